@@ -1,0 +1,18 @@
+import * as assert from 'node:assert/strict';
+import { dataFormatOf } from './dataFormats';
+
+describe('dataFormatOf', () => {
+  it('recognises the formats HAI reads, case-insensitively', () => {
+    assert.equal(dataFormatOf('/data/JetClass_TTBar_000.root'), 'root');
+    assert.equal(dataFormatOf('frames.H5'), 'hdf5');
+    assert.equal(dataFormatOf('scan.hdf5'), 'hdf5');
+    assert.equal(dataFormatOf('jets.parquet'), 'parquet');
+    assert.equal(dataFormatOf('weights.npz'), 'npz');
+  });
+  it('rejects other files, names without an extension and dots in folder names', () => {
+    assert.equal(dataFormatOf('train.py'), undefined);
+    assert.equal(dataFormatOf('README'), undefined);
+    assert.equal(dataFormatOf('/data/run.root/README'), undefined);
+    assert.equal(dataFormatOf('notes.root.txt'), undefined);
+  });
+});

@@ -1,0 +1,25 @@
+// The data file formats HAI knows, recognised by file name, for the Data view and (later) the viewer.
+
+export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npz';
+
+const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
+  '.root': 'root',
+  '.h5': 'hdf5',
+  '.hdf5': 'hdf5',
+  '.parquet': 'parquet',
+  '.npz': 'npz',
+};
+
+/** The format of a file from its name, or undefined when HAI cannot read it. Case-insensitive. */
+export function dataFormatOf(fileName: string): DataFormat | undefined {
+  const dot = fileName.lastIndexOf('.');
+  if (dot < 0 || dot < fileName.lastIndexOf('/')) return undefined;
+  return BY_EXTENSION[fileName.slice(dot).toLowerCase()];
+}
+
+export const DATA_FORMAT_LABELS: Readonly<Record<DataFormat, string>> = {
+  root: 'ROOT',
+  hdf5: 'HDF5',
+  parquet: 'Parquet',
+  npz: 'NumPy npz',
+};

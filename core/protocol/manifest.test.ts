@@ -1,0 +1,84 @@
+// Checks package.json's contributions against the typed lists in core/protocol, so that a command,
+// a setting or a view cannot be added on one side only, and against both UI languages.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { COMMANDS } from './commands';
+import { SETTINGS } from './settings';
+import { VIEW_CONTAINER, VIEWS } from './views';
+
+const root = path.resolve(__dirname, '..', '..');
+const readJson = (file: string): Record<string, any> => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
+const pkg = readJson('package.json');
+const nls = { en: readJson('package.nls.json'), zh: readJson('package.nls.zh-cn.json') };
+const contributes = pkg.contributes;
+
+/** The %key% placeholders used anywhere in the manifest. */
+function nlsKeysUsed(value: unknown, found = new Set<string>()): Set<string> {
+  if (typeof value === 'string') {
+    const m = /^%(.+)%$/.exec(value);
+    if (m) found.add(m[1]);
+  } else if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) nlsKeysUsed(v, found);
+  }
+  return found;
+}
+
+describe('package.json', () => {
+  it('contributes exactly the commands in core/protocol/commands.ts, each under the HAI category', () => {
+    const contributed = contributes.commands.map((c: { command: string }) => c.command).sort();
+    assert.deepEqual(contributed, Object.values(COMMANDS).sort());
+    for (const c of contributes.commands) {
+      assert.equal(c.category, 'HAI', c.command);
+      assert.match(c.command, /^hai\.[a-z]+[A-Z][A-Za-z]*$/, `${c.command} is named hai.verbNoun`);
+    }
+  });
+
+  it('contributes exactly the settings in core/protocol/settings.ts, with the same types and defaults', () => {
+    const props: Record<string, any> = contributes.configuration.properties;
+    assert.deepEqual(Object.keys(props).sort(), Object.keys(SETTINGS).sort());
+    for (const [key, spec] of Object.entries(SETTINGS)) {
+      assert.match(key, /^hai\.[a-z]+\.[a-zA-Z]+$/, `${key} is named hai.<area>.<name>`);
+      assert.equal(props[key].type, spec.type, `${key} type`);
+      assert.deepEqual(props[key].default, spec.default, `${key} default`);
+      assert.deepEqual(props[key].enum, 'enum' in spec ? spec.enum : undefined, `${key} enum`);
+      assert.equal(props[key].minimum, 'minimum' in spec ? spec.minimum : undefined, `${key} minimum`);
+    }
+  });
+
+  it('has the HAI activity-bar container with the Hub, Data and Jobs views, each with a welcome text', () => {
+    assert.deepEqual(
+      contributes.viewsContainers.activitybar.map((c: { id: string }) => c.id),
+      [VIEW_CONTAINER],
+    );
+    const views = contributes.views[VIEW_CONTAINER].map((v: { id: string }) => v.id);
+    assert.deepEqual(views, [VIEWS.hub, VIEWS.data, VIEWS.jobs]);
+    const welcomed = contributes.viewsWelcome.map((w: { view: string }) => w.view);
+    assert.deepEqual(welcomed.sort(), [...views].sort());
+  });
+
+  it('activates lazily and targets the VS Code that code-server 4.100 carries', () => {
+    assert.ok(!pkg.activationEvents.includes('*'));
+    assert.ok(!pkg.activationEvents.includes('onStartupFinished'));
+    assert.equal(pkg.engines.vscode, '^1.91.0');
+    assert.equal(pkg.main, './dist/extension.js');
+  });
+
+  it('translates every manifest string into English and Simplified Chinese', () => {
+    const used = nlsKeysUsed(pkg);
+    assert.ok(used.size > 10);
+    for (const key of used) {
+      assert.ok(typeof nls.en[key] === 'string' && nls.en[key].length > 0, `package.nls.json lacks ${key}`);
+      assert.ok(typeof nls.zh[key] === 'string' && nls.zh[key].length > 0, `package.nls.zh-cn.json lacks ${key}`);
+    }
+    assert.deepEqual(Object.keys(nls.zh).sort(), Object.keys(nls.en).sort(), 'both languages have the same keys');
+    for (const key of Object.keys(nls.en)) assert.ok(used.has(key), `${key} is not used by package.json`);
+  });
+
+  it('gives the Chinese UI Chinese text, not copies of the English', () => {
+    const copied = Object.keys(nls.en).filter(
+      (k) => nls.en[k] === nls.zh[k] && !['displayName', 'viewsContainer.hai'].includes(k),
+    );
+    assert.deepEqual(copied, []);
+  });
+});

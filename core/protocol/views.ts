@@ -1,0 +1,8 @@
+// Identifiers of the activity-bar container and its views, shared by the extension and the tests.
+export const VIEW_CONTAINER = 'hai';
+export const VIEWS = {
+  hub: 'hai.hub',
+  data: 'hai.data',
+  jobs: 'hai.jobs',
+} as const;
+export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];

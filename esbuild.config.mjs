@@ -1,0 +1,59 @@
+// Bundles the three targets: the extension (Node, CommonJS, `vscode` provided by the editor), the
+// language server (Node, CommonJS, onnxruntime-node kept external because it ships native
+// binaries) and the webviews (browser, ESM). `--production` minifies, `--watch` rebuilds on change.
+import * as esbuild from 'esbuild';
+import { readFileSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
+
+/** @type {import('esbuild').BuildOptions} */
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: production ? false : 'linked',
+  sourcesContent: false,
+  logLevel: 'info',
+  define: { __HAI_VERSION__: JSON.stringify(version) },
+};
+
+/** @type {import('esbuild').BuildOptions[]} */
+export const targets = [
+  {
+    ...common,
+    entryPoints: { extension: 'extension/extension.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    // Marks when the bundle starts loading, so that activation can report load + activate time.
+    banner: { js: '"use strict";\nvar __haiLoadStart = performance.now();' },
+  },
+  {
+    ...common,
+    entryPoints: { server: 'server/main.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['onnxruntime-node'],
+  },
+  {
+    ...common,
+    entryPoints: { status: 'webviews/status/main.ts' },
+    outdir: 'dist/webviews',
+    platform: 'browser',
+    format: 'esm',
+    target: 'chrome120',
+  },
+];
+
+if (watch) {
+  const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));
+  await Promise.all(contexts.map((c) => c.watch()));
+  console.log('[watch] watching extension/, server/, webviews/ and core/ for changes');
+} else {
+  await Promise.all(targets.map((t) => esbuild.build(t)));
+}

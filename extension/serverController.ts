@@ -1,0 +1,184 @@
+// Starts the HAI language server, keeps it running, and tells the rest of the extension what state
+// it is in. When the server process dies, the language client starts a new one; this controller
+// counts those restarts so that the status bar and the status panel can say what happened.
+import * as vscode from 'vscode';
+import {
+  CloseAction,
+  type CloseHandlerResult,
+  ErrorAction,
+  LanguageClient,
+  type LanguageClientOptions,
+  type ServerOptions,
+  State,
+  Trace,
+  TransportKind,
+} from 'vscode-languageclient/node';
+import type { ClientPhase } from '../core/protocol/statusPanelMessages';
+import { type ServerStatus, ServerStatusRequest } from '../core/protocol/serverStatus';
+import { onSettingsChanged, readSetting } from './settings';
+
+/** More crashes than this within CRASH_WINDOW_MS stop the automatic restarts: something is broken. */
+const MAX_CRASHES = 5;
+const CRASH_WINDOW_MS = 3 * 60_000;
+
+export interface ServerSnapshot {
+  readonly phase: ClientPhase;
+  readonly restarts: number;
+  readonly status?: ServerStatus;
+  readonly error?: string;
+  readonly receivedAt: number;
+}
+
+export class ServerController implements vscode.Disposable {
+  private client: LanguageClient | undefined;
+  private phase: ClientPhase = 'stopped';
+  private restarts = 0;
+  private crashTimes: number[] = [];
+  private lastStatus: ServerStatus | undefined;
+  private lastError: string | undefined;
+  private receivedAt = 0;
+  private readonly changed = new vscode.EventEmitter<ServerSnapshot>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Fires whenever the phase or the known status changes. */
+  readonly onDidChange = this.changed.event;
+
+  constructor(
+    private readonly serverModule: string,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(onSettingsChanged(['hai.server.trace'], () => void this.applyTrace()));
+  }
+
+  snapshot(): ServerSnapshot {
+    return {
+      phase: this.phase,
+      restarts: this.restarts,
+      status: this.lastStatus,
+      error: this.lastError,
+      receivedAt: this.receivedAt,
+    };
+  }
+
+  async start(): Promise<void> {
+    if (this.client) return;
+    const run = { module: this.serverModule, transport: TransportKind.stdio };
+    const serverOptions: ServerOptions = {
+      run,
+      debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: [{ language: 'python' }],
+      outputChannel: this.output,
+      errorHandler: {
+        // A single bad message should not take the server down; the client logs it.
+        error: () => ({ action: ErrorAction.Continue }),
+        closed: () => this.onServerClosed(),
+      },
+    };
+    const client = new LanguageClient('hai', 'HAI Language Server', serverOptions, clientOptions);
+    this.client = client;
+    client.onDidChangeState((event) => {
+      if (event.newState === State.Running) {
+        this.setPhase('running');
+        void this.applyTrace();
+        void this.refreshStatus();
+      } else if (event.newState === State.Starting && this.phase !== 'restarting') {
+        this.setPhase('starting');
+      }
+    });
+    this.setPhase('starting');
+    try {
+      await client.start();
+    } catch (err) {
+      this.lastError = errorText(err);
+      this.setPhase('stopped');
+      this.output.error(`The HAI language server did not start: ${this.lastError}`);
+      throw err;
+    }
+  }
+
+  /** Stops the current server (if any) and starts a fresh one, on the user's request. */
+  async restart(): Promise<void> {
+    this.crashTimes = [];
+    const old = this.client;
+    this.client = undefined;
+    this.lastStatus = undefined;
+    if (old) {
+      this.setPhase('restarting');
+      await old.stop().catch((err) => this.output.warn(`Stopping the server failed: ${errorText(err)}`));
+      await old.dispose().catch(() => undefined);
+    }
+    await this.start();
+  }
+
+  /** Asks the server for `hai/status`; the answer (or the error) becomes part of the snapshot. */
+  async refreshStatus(): Promise<ServerSnapshot> {
+    const client = this.client;
+    if (!client || client.state !== State.Running) return this.snapshot();
+    try {
+      this.lastStatus = await client.sendRequest(ServerStatusRequest);
+      this.lastError = undefined;
+    } catch (err) {
+      this.lastError = errorText(err);
+      this.output.warn(`hai/status failed: ${this.lastError}`);
+    }
+    this.receivedAt = Date.now();
+    this.changed.fire(this.snapshot());
+    return this.snapshot();
+  }
+
+  private onServerClosed(): CloseHandlerResult {
+    const now = Date.now();
+    this.crashTimes = this.crashTimes.filter((t) => now - t < CRASH_WINDOW_MS);
+    this.crashTimes.push(now);
+    this.lastStatus = undefined;
+    if (this.crashTimes.length >= MAX_CRASHES) {
+      this.setPhase('stopped');
+      this.lastError = vscode.l10n.t(
+        'The HAI language server stopped {0} times in 3 minutes and will not be restarted automatically.',
+        this.crashTimes.length,
+      );
+      this.output.error(this.lastError);
+      void this.offerManualRestart(this.lastError);
+      return { action: CloseAction.DoNotRestart, handled: true };
+    }
+    this.restarts++;
+    this.output.warn(`The HAI language server exited unexpectedly; restarting it (restart ${this.restarts}).`);
+    this.setPhase('restarting');
+    return { action: CloseAction.Restart, handled: true };
+  }
+
+  private async offerManualRestart(message: string): Promise<void> {
+    const restart = vscode.l10n.t('Restart Server');
+    const showOutput = vscode.l10n.t('Show Output');
+    const choice = await vscode.window.showErrorMessage(message, restart, showOutput);
+    if (choice === restart) await this.restart();
+    else if (choice === showOutput) this.output.show(true);
+  }
+
+  private async applyTrace(): Promise<void> {
+    if (this.client?.state !== State.Running) return;
+    await this.client.setTrace(Trace.fromString(readSetting('hai.server.trace')));
+  }
+
+  private setPhase(phase: ClientPhase): void {
+    this.phase = phase;
+    this.changed.fire(this.snapshot());
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+  }
+
+  /** Stops the server; used on deactivation. */
+  async stop(): Promise<void> {
+    const client = this.client;
+    this.client = undefined;
+    if (client) await client.stop().catch(() => undefined);
+  }
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,30 @@
+// Localised words for the language server's state, shared by the status bar and the output channel.
+import * as vscode from 'vscode';
+import type { CompletionModelState } from '../core/protocol/serverStatus';
+import type { ClientPhase } from '../core/protocol/statusPanelMessages';
+
+export function phaseLabel(phase: ClientPhase): string {
+  switch (phase) {
+    case 'starting':
+      return vscode.l10n.t('starting');
+    case 'running':
+      return vscode.l10n.t('ready');
+    case 'restarting':
+      return vscode.l10n.t('restarting');
+    case 'stopped':
+      return vscode.l10n.t('stopped');
+  }
+}
+
+export function modelLabel(model: CompletionModelState): string {
+  switch (model.state) {
+    case 'none':
+      return vscode.l10n.t('none loaded');
+    case 'loading':
+      return vscode.l10n.t('loading {0}', model.name);
+    case 'loaded':
+      return model.name;
+    case 'error':
+      return vscode.l10n.t('{0} failed to load: {1}', model.name, model.message);
+  }
+}

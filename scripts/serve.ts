@@ -1,0 +1,47 @@
+// `npm start` after the build: serves the packaged extension in code-server with the demo
+// workspace at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it) until Ctrl-C.
+import * as path from 'node:path';
+import { ensureCodeServer } from './codeServer';
+import { installExtension, startCodeServer, writeUserSettings } from './codeServerSession';
+import { CACHE_DIR, DEMO_DIR, VSIX_PATH } from './paths';
+
+async function main(): Promise<void> {
+  const bin = ensureCodeServer();
+  const dirs = {
+    userDataDir: path.join(CACHE_DIR, 'start', 'user-data'),
+    extensionsDir: path.join(CACHE_DIR, 'start', 'extensions'),
+  };
+  installExtension(bin, dirs, VSIX_PATH);
+  writeUserSettings(dirs, { 'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false });
+  const host = process.env.HAI_HOST ?? '127.0.0.1';
+  const port = Number(process.env.HAI_PORT ?? 8080);
+  let server;
+  try {
+    server = await startCodeServer({ bin, dirs, host, port, folder: DEMO_DIR });
+  } catch (err) {
+    const text = String(err instanceof Error ? err.message : err);
+    if (/EADDRINUSE/.test(text)) {
+      throw new Error(`Port ${port} is in use. Stop what uses it, or choose another: HAI_PORT=8081 npm start`);
+    }
+    throw err;
+  }
+  const running = server;
+  console.log(`\nHAI for VS Code is running in code-server with the demo workspace:\n\n  ${running.url}\n`);
+  console.log('Open it in a browser. Press Ctrl-C to stop.');
+  running.process.once('exit', (code) => {
+    console.error(`code-server exited (code ${code}).\n${running.log().slice(-2000)}`);
+    process.exit(1);
+  });
+  const shutdown = (): void => {
+    console.log('\nStopping code-server…');
+    running.process.removeAllListeners('exit');
+    void running.stop().then(() => process.exit(0));
+  };
+  process.once('SIGINT', shutdown);
+  process.once('SIGTERM', shutdown);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

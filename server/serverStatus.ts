@@ -1,0 +1,19 @@
+// Builds the answer to `hai/status` from the server's state.
+import type { CompletionModelState, ServerStatus } from '../core/protocol/serverStatus';
+
+export interface StatusSources {
+  readonly version: string;
+  readonly startedAt: number;
+  readonly now: () => number;
+  readonly completionModel: () => CompletionModelState;
+}
+
+export function buildServerStatus(src: StatusSources): ServerStatus {
+  return {
+    version: src.version,
+    uptimeMs: Math.max(0, src.now() - src.startedAt),
+    pid: process.pid,
+    nodeVersion: process.versions.node,
+    completionModel: src.completionModel(),
+  };
+}

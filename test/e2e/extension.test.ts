@@ -1,0 +1,100 @@
+// End-to-end: the packaged extension in code-server, driven in headless Chromium as a user would.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Locator } from 'playwright-core';
+import { ROOT } from '../../scripts/paths';
+import { until } from '../support/until';
+import { openWorkbench, readExtensionLog, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
+
+const version: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
+
+describe('HAI in code-server (English)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+  let statusItem: Locator;
+
+  before(async function () {
+    this.timeout(300_000);
+    wb = await openWorkbench();
+    statusItem = wb.page.locator('[id="ihep.hai.hai.serverStatus"]');
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('shows the HAI container in the activity bar with the Hub, Data and Jobs views', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar [aria-label="HAI"]').click();
+    const sidebar = page.locator('.sidebar');
+    for (const name of ['Hub', 'Data', 'Jobs']) {
+      await sidebar.locator('.pane-header', { hasText: new RegExp(`^${name}$`, 'i') }).waitFor();
+    }
+    await sidebar.getByText("The hub will list HAI's models").waitFor();
+    await sidebar.getByText('Training jobs will appear here').waitFor();
+  });
+
+  it('lists the workspace’s ROOT file in the Data view, with its format and size', async () => {
+    const row = wb.page.locator('.sidebar .monaco-list-row', { hasText: 'uproot-HZZ.root' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /ROOT · 212\.8 KiB · data/);
+  });
+
+  it('shows the language server as ready in the status bar', async () => {
+    await statusItem.filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    const log = readExtensionLog(wb.userDataDir);
+    assert.match(log, /HAI \d+\.\d+\.\d+ activated: code loaded in [\d.]+ ms, activate\(\) took [\d.]+ ms/);
+    assert.match(log, new RegExp(`Language server ready: version ${version.replace(/\./g, '\\.')}, pid \\d+`));
+  });
+
+  it('opens the server status panel from the command palette and refreshes it on request', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: Show Server Status');
+    const panel = webviewFrame(page, 'HAI Server Status');
+    await panel.locator('#version', { hasText: version }).waitFor();
+    await panel.locator('#phase', { hasText: 'ready' }).waitFor();
+    await panel.locator('#model', { hasText: 'none loaded' }).waitFor();
+    assert.match(await panel.locator('#pid').innerText(), /^\d+$/);
+    const updated = panel.locator('#updated');
+    const before = Number(await updated.getAttribute('data-received-at'));
+    assert.ok(before > 0);
+    await panel.locator('#refresh').click();
+    const after = await until(async () => {
+      const at = Number(await updated.getAttribute('data-received-at'));
+      return at !== before ? at : undefined;
+    }, 'the panel shows a new answer after Refresh');
+    assert.ok(after > before, `refresh brought a newer answer (${before} → ${after})`);
+    await page.screenshot({ path: screenshotPath('overview.png') });
+  });
+
+  it('restarts the language server when its process is killed, and says so', async () => {
+    const { page } = wb;
+    const panel = webviewFrame(page, 'HAI Server Status');
+    const oldPid = Number(await panel.locator('#pid').innerText());
+    assert.ok(isAlive(oldPid), 'the pid the panel shows is a running process');
+    process.kill(oldPid, 'SIGKILL');
+    await statusItem.filter({ hasText: /HAI: ready · restarted 1×/ }).waitFor({ timeout: 60_000 });
+    await panel.locator('#restarts', { hasText: /^1$/ }).waitFor();
+    const newPid = await until(async () => {
+      const pid = Number(await panel.locator('#pid').innerText());
+      return Number.isInteger(pid) && pid !== oldPid ? pid : undefined;
+    }, 'the panel shows the new server process');
+    assert.ok(isAlive(newPid), 'the restarted server is running');
+    assert.match(readExtensionLog(wb.userDataDir), /exited unexpectedly; restarting it \(restart 1\)/);
+  });
+
+  it('loads the status panel without any Content-Security-Policy violation', () => {
+    const violations = wb.console.filter((line) => /Content Security Policy|Refused to/i.test(line));
+    assert.deepEqual(violations, []);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,121 @@
+// Test harness for the end-to-end tier: the packaged .vsix installed into a fresh code-server,
+// a copy of demo/ as the workspace, and Debian's Chromium driven by playwright-core.
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { ensureCodeServer } from '../../scripts/codeServer';
+import { installExtension, type RunningCodeServer, startCodeServer, writeUserSettings } from '../../scripts/codeServerSession';
+import { DEMO_DIR, ROOT, VSIX_PATH } from '../../scripts/paths';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface Workbench {
+  readonly page: Page;
+  readonly workspace: string;
+  readonly userDataDir: string;
+  readonly codeServer: RunningCodeServer;
+  /** Console messages of the page and its frames (webviews included). */
+  readonly console: string[];
+  close(): Promise<void>;
+}
+
+export interface WorkbenchOptions {
+  readonly locale?: string;
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const bin = ensureCodeServer();
+  const base = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-'));
+  const dirs = { userDataDir: path.join(base, 'user-data'), extensionsDir: path.join(base, 'extensions') };
+  const workspace = path.join(base, 'demo');
+  cpSync(DEMO_DIR, workspace, { recursive: true });
+  installExtension(bin, dirs, VSIX_PATH);
+  writeUserSettings(dirs, {
+    'workbench.startupEditor': 'none',
+    'security.workspace.trust.enabled': false,
+    'workbench.tips.enabled': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.autoUpdate': false,
+  });
+  const codeServer = await startCodeServer({
+    bin,
+    dirs,
+    host: '127.0.0.1',
+    port: 0,
+    folder: workspace,
+    locale: options.locale,
+  });
+  let browser: Browser | undefined;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    const consoleLines: string[] = [];
+    page.on('console', (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
+    await page.goto(`${codeServer.url}?folder=${encodeURIComponent(workspace)}`);
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    const opened = browser;
+    return {
+      page,
+      workspace,
+      userDataDir: dirs.userDataDir,
+      codeServer,
+      console: consoleLines,
+      close: async () => {
+        await opened.close();
+        await codeServer.stop();
+        rmSync(base, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await browser?.close();
+    await codeServer.stop();
+    throw err;
+  }
+}
+
+/** Runs a command from the palette (F1), by its title as the user sees it. */
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(`>${title}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** The content frame of the webview panel whose title is `title`. */
+export function webviewFrame(page: Page, title: string): FrameLocator {
+  return page.frameLocator(`iframe.webview.ready[title="${title}"]`).frameLocator('#active-frame');
+}
+
+/** Reads the extension's own log file in code-server's log folder (the "HAI" output channel). */
+export function readExtensionLog(userDataDir: string): string {
+  const logs = path.join(userDataDir, 'logs');
+  const found: string[] = [];
+  const walk = (dir: string): void => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) walk(full);
+      else if (e.name === 'HAI.log') found.push(full);
+    }
+  };
+  walk(logs);
+  return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** Where the README's screenshots live. */
+export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
+export function screenshotPath(name: string): string {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  return path.join(SCREENSHOT_DIR, name);
+}

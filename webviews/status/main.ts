@@ -1,0 +1,43 @@
+// The server-status panel: shows what the extension posts, asks it to refresh or restart.
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import { formatDuration } from '../../core/text/formatting';
+import type { PanelRequest, PanelUpdate } from '../../core/protocol/statusPanelMessages';
+import { Messenger } from '../shared/messenger';
+
+const messenger = new Messenger<PanelRequest, PanelUpdate>();
+let latest: PanelUpdate | undefined;
+
+function isUpdate(data: unknown): data is PanelUpdate {
+  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'statusUpdate';
+}
+
+function setText(id: string, text: string): void {
+  const el = document.getElementById(id);
+  if (el) el.textContent = text;
+}
+
+function render(): void {
+  if (!latest) return;
+  const s = latest.status;
+  setText('phase', latest.phaseText);
+  setText('version', s?.version ?? '—');
+  setText('pid', s ? String(s.pid) : '—');
+  setText('node', s?.nodeVersion ?? '—');
+  // Uptime keeps counting between updates from the time the server answered.
+  setText('uptime', s ? formatDuration(s.uptimeMs + (Date.now() - latest.receivedAt)) : '—');
+  setText('model', latest.modelText ?? '—');
+  setText('restarts', String(latest.restarts));
+  setText('updated', latest.receivedAt ? new Date(latest.receivedAt).toLocaleTimeString() : '—');
+  // The exact time lets a reader (and the end-to-end test) tell one answer from the next.
+  document.getElementById('updated')?.setAttribute('data-received-at', String(latest.receivedAt));
+  setText('error', latest.error ?? '');
+}
+
+messenger.listen(isUpdate, (update) => {
+  latest = update;
+  render();
+});
+document.getElementById('refresh')?.addEventListener('click', () => messenger.send({ type: 'refresh' }));
+document.getElementById('restart')?.addEventListener('click', () => messenger.send({ type: 'restartServer' }));
+setInterval(render, 1000);
+messenger.send({ type: 'ready' });
