@@ -26,7 +26,7 @@ describe('HAI in code-server (English)', function () {
 
   it('shows the HAI container in the activity bar with the Hub, Data and Jobs views', async () => {
     const { page } = wb;
-    await page.locator('.activitybar [aria-label="HAI"]').click();
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
     const sidebar = page.locator('.sidebar');
     for (const name of ['Hub', 'Data', 'Jobs']) {
       await sidebar.locator('.pane-header', { hasText: new RegExp(`^${name}$`, 'i') }).waitFor();
@@ -51,7 +51,7 @@ describe('HAI in code-server (English)', function () {
   it('opens the server status panel from the command palette and refreshes it on request', async () => {
     const { page } = wb;
     await runCommand(page, 'HAI: Show Server Status');
-    const panel = webviewFrame(page, 'HAI Server Status');
+    const panel = await webviewFrame(page, 'HAI Server Status');
     await panel.locator('#version', { hasText: version }).waitFor();
     await panel.locator('#phase', { hasText: 'ready' }).waitFor();
     await panel.locator('#model', { hasText: 'none loaded' }).waitFor();
@@ -70,7 +70,7 @@ describe('HAI in code-server (English)', function () {
 
   it('restarts the language server when its process is killed, and says so', async () => {
     const { page } = wb;
-    const panel = webviewFrame(page, 'HAI Server Status');
+    const panel = await webviewFrame(page, 'HAI Server Status');
     const oldPid = Number(await panel.locator('#pid').innerText());
     assert.ok(isAlive(oldPid), 'the pid the panel shows is a running process');
     process.kill(oldPid, 'SIGKILL');

@@ -7,6 +7,7 @@ import { type Browser, chromium, type FrameLocator, type Page } from 'playwright
 import { ensureCodeServer } from '../../scripts/codeServer';
 import { installExtension, type RunningCodeServer, startCodeServer, writeUserSettings } from '../../scripts/codeServerSession';
 import { DEMO_DIR, ROOT, VSIX_PATH } from '../../scripts/paths';
+import { until } from '../support/until';
 
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
@@ -93,9 +94,19 @@ export async function runCommand(page: Page, title: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** The content frame of the webview panel whose title is `title`. */
-export function webviewFrame(page: Page, title: string): FrameLocator {
-  return page.frameLocator(`iframe.webview.ready[title="${title}"]`).frameLocator('#active-frame');
+/**
+ * The content frame of the webview whose page heading is `heading`. VS Code gives webview iframes no
+ * title, so each ready webview is looked into until one shows the heading.
+ */
+export async function webviewFrame(page: Page, heading: string): Promise<FrameLocator> {
+  return until(async () => {
+    const frames = page.locator('iframe.webview.ready');
+    for (let i = 0; i < (await frames.count()); i++) {
+      const inner = frames.nth(i).contentFrame().frameLocator('#active-frame');
+      if ((await inner.locator('h1', { hasText: heading }).count()) > 0) return inner;
+    }
+    return undefined;
+  }, `a webview showing "${heading}" is open`);
 }
 
 /** Reads the extension's own log file in code-server's log folder (the "HAI" output channel). */
