@@ -33,7 +33,7 @@ export function ensureSystemDeps(log: (line: string) => void = console.log): voi
   log(`[deps] installing Debian packages: ${names.join(' ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...names], { stdio: 'inherit', env });
+  execFileSync('apt-get', ['install', '-y', ...names], { stdio: 'inherit', env });
   const still = missingPackages();
   if (still.length > 0) {
     throw new Error(`apt-get finished but these are still missing: ${still.map((m) => m.pkg).join(', ')}`);

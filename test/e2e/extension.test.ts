@@ -84,6 +84,43 @@ describe('HAI in code-server (English)', function () {
     assert.match(readExtensionLog(wb.userDataDir), /exited unexpectedly; restarting it \(restart 1\)/);
   });
 
+  it('restarts the server on request from the command palette', async () => {
+    const { page } = wb;
+    const panel = await webviewFrame(page, 'HAI Server Status');
+    const oldPid = Number(await panel.locator('#pid').innerText());
+    await runCommand(page, 'HAI: Restart Language Server');
+    const newPid = await until(async () => {
+      const pid = Number(await panel.locator('#pid').innerText());
+      return Number.isInteger(pid) && pid !== oldPid && (await panel.locator('#phase').innerText()) === 'ready'
+        ? pid
+        : undefined;
+    }, 'the panel shows a new, ready server process');
+    assert.ok(isAlive(newPid));
+    await until(async () => (isAlive(oldPid) ? undefined : true), 'the old server process has exited');
+    // A restart the user asked for is not a crash: the crash count stays as it was.
+    assert.equal(await panel.locator('#restarts').innerText(), '1');
+  });
+
+  it('stops restarting after five crashes in three minutes and offers a manual restart', async () => {
+    const { page } = wb;
+    const panel = await webviewFrame(page, 'HAI Server Status');
+    for (let crash = 1; crash <= 5; crash++) {
+      const pid = await until(async () => {
+        const text = await panel.locator('#pid').innerText();
+        const phase = await panel.locator('#phase').innerText();
+        return /^\d+$/.test(text) && phase === 'ready' && isAlive(Number(text)) ? Number(text) : undefined;
+      }, `a running server before crash ${crash}`);
+      process.kill(pid, 'SIGKILL');
+      await until(async () => ((await panel.locator('#pid').innerText()) === String(pid) ? undefined : true), `crash ${crash} is noticed`);
+    }
+    await statusItem.filter({ hasText: 'HAI: stopped' }).waitFor();
+    const toast = page.locator('.notification-toast', { hasText: 'will not be restarted automatically' });
+    await toast.waitFor();
+    await toast.getByRole('button', { name: 'Restart Server' }).click();
+    await statusItem.filter({ hasText: /HAI: ready/ }).waitFor({ timeout: 60_000 });
+    await panel.locator('#phase', { hasText: 'ready' }).waitFor();
+  });
+
   it('loads the status panel without any Content-Security-Policy violation', () => {
     const violations = wb.console.filter((line) => /Content Security Policy|Refused to/i.test(line));
     assert.deepEqual(violations, []);
