@@ -12,6 +12,11 @@ const REQUIREMENTS = [
   { pkg: 'ripgrep', proof: '/usr/bin/rg', why: "seeds @vscode/ripgrep, whose own download cannot reach GitHub" },
   { pkg: 'make', proof: '/usr/bin/make', why: 'node-gyp builds of code-server modules' },
   { pkg: 'g++', proof: '/usr/bin/g++', why: 'node-gyp builds of code-server modules' },
+  {
+    pkg: 'fonts-noto-cjk',
+    proof: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
+    why: 'Chinese text in the zh-cn end-to-end tests and screenshots',
+  },
 ];
 
 export function missingPackages(): typeof REQUIREMENTS {

@@ -27,7 +27,7 @@ function render(): void {
   setText('uptime', s ? formatDuration(s.uptimeMs + (Date.now() - latest.receivedAt)) : '—');
   setText('model', latest.modelText ?? '—');
   setText('restarts', String(latest.restarts));
-  setText('updated', latest.receivedAt ? new Date(latest.receivedAt).toLocaleTimeString() : '—');
+  setText('updated', latest.receivedAt ? new Date(latest.receivedAt).toLocaleTimeString(document.documentElement.lang || undefined) : '—');
   // The exact time lets a reader (and the end-to-end test) tell one answer from the next.
   document.getElementById('updated')?.setAttribute('data-received-at', String(latest.receivedAt));
   setText('error', latest.error ?? '');

@@ -1,0 +1,46 @@
+// End-to-end in Simplified Chinese: the manifest strings (package.nls.zh-cn.json) and the runtime
+// strings (l10n/bundle.l10n.zh-cn.json) reach the user when VS Code runs with the zh-cn locale.
+import type { Locator } from 'playwright-core';
+import { openWorkbench, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
+
+describe('HAI in code-server (简体中文)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+  let statusItem: Locator;
+
+  before(async function () {
+    this.timeout(300_000);
+    wb = await openWorkbench({ locale: 'zh-cn' });
+    statusItem = wb.page.locator('[id="ihep.hai.hai.serverStatus"]');
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('names the views and explains them in Chinese', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
+    const sidebar = page.locator('.sidebar');
+    for (const name of ['模型中心', '数据', '作业']) {
+      await sidebar.locator('.pane-header', { hasText: new RegExp(`^${name}$`) }).waitFor();
+    }
+    await sidebar.getByText('这里将列出 HAI 的模型').waitFor();
+    await sidebar.getByText('训练作业将显示在这里').waitFor();
+  });
+
+  it('says the language server is ready in Chinese', async () => {
+    await statusItem.filter({ hasText: 'HAI: 就绪' }).waitFor({ timeout: 60_000 });
+  });
+
+  it('finds the commands by their Chinese titles and shows the status panel in Chinese', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: 显示服务器状态');
+    const panel = await webviewFrame(page, 'HAI 服务器状态');
+    await panel.locator('#phase', { hasText: '就绪' }).waitFor();
+    await panel.locator('#model', { hasText: '未加载' }).waitFor();
+    await panel.locator('#refresh', { hasText: '刷新' }).waitFor();
+    await panel.locator('#restart', { hasText: '重启服务器' }).waitFor();
+    await page.screenshot({ path: screenshotPath('overview-zh-cn.png') });
+  });
+});
