@@ -30,7 +30,8 @@ export function activate(context: vscode.ExtensionContext): void {
     if (snap.status && snap.status.pid !== lastLoggedPid) {
       lastLoggedPid = snap.status.pid;
       output.info(
-        `Language server ${phaseLabel(snap.phase)}: version ${snap.status.version}, pid ${snap.status.pid}, ` +
+        `Language server ${phaseLabel(snap.phase)} in ${snap.startupMs?.toFixed(0) ?? '?'} ms: ` +
+          `version ${snap.status.version}, pid ${snap.status.pid}, ` +
           `Node ${snap.status.nodeVersion}, completion model: ${modelLabel(snap.status.completionModel)}`,
       );
     }

@@ -27,6 +27,8 @@ export interface ServerSnapshot {
   readonly status?: ServerStatus;
   readonly error?: string;
   readonly receivedAt: number;
+  /** Milliseconds from asking for a (re)start to the server answering `initialize`. */
+  readonly startupMs?: number;
 }
 
 export class ServerController implements vscode.Disposable {
@@ -37,6 +39,8 @@ export class ServerController implements vscode.Disposable {
   private lastStatus: ServerStatus | undefined;
   private lastError: string | undefined;
   private receivedAt = 0;
+  private startRequestedAt = 0;
+  private startupMs: number | undefined;
   private readonly changed = new vscode.EventEmitter<ServerSnapshot>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Fires whenever the phase or the known status changes. */
@@ -56,6 +60,7 @@ export class ServerController implements vscode.Disposable {
       status: this.lastStatus,
       error: this.lastError,
       receivedAt: this.receivedAt,
+      startupMs: this.startupMs,
     };
   }
 
@@ -79,13 +84,17 @@ export class ServerController implements vscode.Disposable {
     this.client = client;
     client.onDidChangeState((event) => {
       if (event.newState === State.Running) {
+        this.startupMs = performance.now() - this.startRequestedAt;
         this.setPhase('running');
         void this.applyTrace();
         void this.refreshStatus();
-      } else if (event.newState === State.Starting && this.phase !== 'restarting') {
-        this.setPhase('starting');
+      } else if (event.newState === State.Starting) {
+        // The client also passes through Starting when it restarts a crashed server.
+        this.startRequestedAt = performance.now();
+        if (this.phase !== 'restarting') this.setPhase('starting');
       }
     });
+    this.startRequestedAt = performance.now();
     this.setPhase('starting');
     try {
       await client.start();

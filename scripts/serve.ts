@@ -12,7 +12,12 @@ async function main(): Promise<void> {
     extensionsDir: path.join(CACHE_DIR, 'start', 'extensions'),
   };
   installExtension(bin, dirs, VSIX_PATH);
-  writeUserSettings(dirs, { 'workbench.startupEditor': 'none', 'extensions.autoCheckUpdates': false });
+  writeUserSettings(dirs, {
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    // The demo folder sits inside this repository; VS Code would otherwise offer to open it.
+    'git.openRepositoryInParentFolders': 'never',
+  });
   const host = process.env.HAI_HOST ?? '127.0.0.1';
   const port = Number(process.env.HAI_PORT ?? 8080);
   let server;

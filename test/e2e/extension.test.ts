@@ -45,7 +45,7 @@ describe('HAI in code-server (English)', function () {
     await statusItem.filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
     const log = readExtensionLog(wb.userDataDir);
     assert.match(log, /HAI \d+\.\d+\.\d+ activated: code loaded in [\d.]+ ms, activate\(\) took [\d.]+ ms/);
-    assert.match(log, new RegExp(`Language server ready: version ${version.replace(/\./g, '\\.')}, pid \\d+`));
+    assert.match(log, new RegExp(`Language server ready in \\d+ ms: version ${version.replace(/\./g, '\\.')}, pid \\d+`));
   });
 
   it('opens the server status panel from the command palette and refreshes it on request', async () => {
