@@ -45,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
     statusPanel,
     dataFiles,
     vscode.window.registerTreeDataProvider(VIEWS.data, dataFiles),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update(server.snapshot())),
     ...registerCommands({
       showServerStatus: () => statusPanel.show(),
       restartServer: () =>

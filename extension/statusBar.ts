@@ -24,7 +24,8 @@ export class ServerStatusBar implements vscode.Disposable {
     this.item.text = text;
     this.item.backgroundColor =
       snap.phase === 'stopped' ? new vscode.ThemeColor('statusBarItem.errorBackground') : undefined;
-    const tip = new vscode.MarkdownString(`**${vscode.l10n.t('HAI Language Server')}**: ${phaseLabel(snap.phase)}\n\n`);
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**${vscode.l10n.t('HAI Language Server')}**: ${phaseLabel(snap.phase)}\n\n`);
     if (snap.status) {
       const s = snap.status;
       tip.appendMarkdown(
@@ -37,7 +38,14 @@ export class ServerStatusBar implements vscode.Disposable {
       );
     }
     if (snap.restarts > 0) tip.appendMarkdown(`\n\n${vscode.l10n.t('Restarted {0} times after the server exited.', snap.restarts)}`);
-    if (snap.error) tip.appendMarkdown(`\n\n${snap.error}`);
+    if (snap.error) {
+      // Error text comes from elsewhere (the server, the OS): shown as text, never as markdown.
+      tip.appendMarkdown('\n\n');
+      tip.appendText(snap.error);
+    }
+    if (!vscode.workspace.isTrusted) {
+      tip.appendMarkdown(`\n\n$(shield) ${vscode.l10n.t('Restricted Mode: HAI runs nothing from this workspace.')}`);
+    }
     tip.appendMarkdown(`\n\n${vscode.l10n.t('Click for details.')}`);
     this.item.tooltip = tip;
     this.item.accessibilityInformation = { label: text.replace(/\$\([^)]*\)\s*/g, '') };

@@ -1,6 +1,6 @@
 // End-to-end: the packaged extension in code-server, driven in headless Chromium as a user would.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
@@ -39,6 +39,25 @@ describe('HAI in code-server (English)', function () {
     const row = wb.page.locator('.sidebar .monaco-list-row', { hasText: 'uproot-HZZ.root' });
     await row.waitFor();
     assert.match(await row.innerText(), /ROOT · 212\.8 KiB · data/);
+  });
+
+  it('adds a data file to the Data view as soon as it appears in the workspace, and drops it when deleted', async () => {
+    const file = path.join(wb.workspace, 'data', 'jets_val.parquet');
+    // Four bytes of parquet magic are enough for the listing, which reads names and sizes only.
+    writeFileSync(file, 'PAR1');
+    const row = wb.page.locator('.sidebar .monaco-list-row', { hasText: 'jets_val.parquet' });
+    await row.waitFor();
+    assert.match(await row.innerText(), /Parquet · 4 B · data/);
+    unlinkSync(file);
+    await row.waitFor({ state: 'detached' });
+  });
+
+  it('shows the HAI output channel from the command palette', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: Show Output');
+    // Monaco renders spaces as no-break spaces, which \s matches.
+    await page.locator('.part.panel .monaco-editor', { hasText: /HAI\s[\d.]+\sactivated:\scode\sloaded\sin/ }).waitFor();
+    await page.locator('.part.panel .monaco-editor', { hasText: /Language\sserver\sready\sin\s\d+\sms/ }).waitFor();
   });
 
   it('shows the language server as ready in the status bar', async () => {
