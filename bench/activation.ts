@@ -1,10 +1,10 @@
 // Measures how fast the extension activates and its language server becomes ready, in the real
 // code-server the e2e tier uses, and the sizes of what ships. Prints one JSON object.
 // Run: npm run package && npm run bench   (HAI_BENCH_RUNS=5 for more runs; default 3)
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, VSIX_PATH } from '../scripts/paths';
-import { openWorkbench } from '../test/e2e/workbench';
+import { openWorkbench, readLogFiles } from '../test/e2e/workbench';
 
 /**
  * Timestamps in VS Code log files look like "2026-11-28 05:46:16.789". Lines an extension logs
@@ -14,19 +14,6 @@ function logTime(log: string, pattern: RegExp): number | undefined {
   const line = log.split('\n').find((l) => pattern.test(l));
   const m = line && /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d\.\d{3})/.exec(line);
   return m ? Date.parse(`${m[1]}T${m[2]}`) : undefined;
-}
-
-function readLogs(userDataDir: string, fileName: string): string {
-  const out: string[] = [];
-  const walk = (dir: string): void => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const full = path.join(dir, e.name);
-      if (e.isDirectory()) walk(full);
-      else if (e.name === fileName) out.push(readFileSync(full, 'utf8'));
-    }
-  };
-  walk(path.join(userDataDir, 'logs'));
-  return out.join('\n');
 }
 
 const median = (xs: number[]): number => {
@@ -41,8 +28,8 @@ async function measureOnce(): Promise<Record<string, number>> {
     await wb.page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
     await wb.page.locator('[id="ihep.hai.hai.serverStatus"]').filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
     const readySeen = Date.now();
-    const hostLog = readLogs(wb.userDataDir, 'remoteexthost.log');
-    const haiLog = readLogs(wb.userDataDir, 'HAI.log');
+    const hostLog = readLogFiles(wb.userDataDir, 'remoteexthost.log');
+    const haiLog = readLogFiles(wb.userDataDir, 'HAI.log');
     const activationEvent = logTime(hostLog, /_doActivateExtension ihep\.hai\b/);
     const activated = logTime(haiLog, /activated: code loaded/);
     const own = /code loaded in ([\d.]+) ms, activate\(\) took ([\d.]+) ms/.exec(haiLog);

@@ -4,7 +4,6 @@ import * as vscode from 'vscode';
 import { VIEWS } from '../core/protocol/views';
 import { registerCommands } from './commands';
 import { ServerController } from './serverController';
-import { modelLabel, phaseLabel } from './serverStatusText';
 import { ServerStatusBar } from './statusBar';
 import { StatusPanel } from './statusPanel';
 import { DataFilesProvider } from './views/dataFilesView';
@@ -26,13 +25,15 @@ export function activate(context: vscode.ExtensionContext): void {
   let lastLoggedPid: number | undefined;
   server.onDidChange((snap) => {
     statusBar.update(snap);
-    // Log each server process once, when it first answers hai/status.
+    // Log each server process once, when it first answers hai/status. Log lines stay in English,
+    // like the rest of the log, so that they can be searched and quoted in bug reports.
     if (snap.status && snap.status.pid !== lastLoggedPid) {
       lastLoggedPid = snap.status.pid;
+      const model = snap.status.completionModel;
       output.info(
-        `Language server ${phaseLabel(snap.phase)} in ${snap.startupMs?.toFixed(0) ?? '?'} ms: ` +
-          `version ${snap.status.version}, pid ${snap.status.pid}, ` +
-          `Node ${snap.status.nodeVersion}, completion model: ${modelLabel(snap.status.completionModel)}`,
+        `Language server ready in ${snap.startupMs?.toFixed(0) ?? '?'} ms: ` +
+          `version ${snap.status.version}, pid ${snap.status.pid}, Node ${snap.status.nodeVersion}, ` +
+          `completion model: ${model.state === 'none' ? 'none' : `${model.name} (${model.state})`}`,
       );
     }
   });
@@ -51,24 +52,28 @@ export function activate(context: vscode.ExtensionContext): void {
       restartServer: () =>
         vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Restarting the HAI language server…') },
-          () => server.restart(),
+          () => server.restart().catch((err: unknown) => reportStartFailure(err, output)),
         ),
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
     }),
   );
 
-  server.start().catch((err: unknown) => {
-    const message = err instanceof Error ? err.message : String(err);
-    void vscode.window
-      .showErrorMessage(vscode.l10n.t('The HAI language server could not start: {0}', message), vscode.l10n.t('Show Output'))
-      .then((choice) => choice && output.show(true));
-  });
+  server.start().catch((err: unknown) => reportStartFailure(err, output));
   const done = performance.now();
   const loadMs = typeof __haiLoadStart === 'number' ? (started - __haiLoadStart).toFixed(1) : '?';
   output.info(
     `HAI ${context.extension.packageJSON.version} activated: code loaded in ${loadMs} ms, activate() took ${(done - started).toFixed(1)} ms`,
   );
+}
+
+/** Tells the user the server did not start, with the way to the details. */
+function reportStartFailure(err: unknown, output: vscode.LogOutputChannel): void {
+  const message = err instanceof Error ? err.message : String(err);
+  const showOutput = vscode.l10n.t('Show Output');
+  void vscode.window
+    .showErrorMessage(vscode.l10n.t('The HAI language server could not start: {0}', message), showOutput)
+    .then((choice) => choice === showOutput && output.show(true));
 }
 
 export async function deactivate(): Promise<void> {

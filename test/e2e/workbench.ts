@@ -150,19 +150,23 @@ export async function webviewFrame(page: Page, heading: string): Promise<FrameLo
   }, `a webview showing "${heading}" is open`);
 }
 
-/** Reads the extension's own log file in code-server's log folder (the "HAI" output channel). */
-export function readExtensionLog(userDataDir: string): string {
-  const logs = path.join(userDataDir, 'logs');
+/** The contents of every file named `fileName` under code-server's log folder, joined. */
+export function readLogFiles(userDataDir: string, fileName: string): string {
   const found: string[] = [];
   const walk = (dir: string): void => {
     for (const e of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) walk(full);
-      else if (e.name === 'HAI.log') found.push(full);
+      else if (e.name === fileName) found.push(full);
     }
   };
-  walk(logs);
+  walk(path.join(userDataDir, 'logs'));
   return found.map((f) => readFileSync(f, 'utf8')).join('\n');
+}
+
+/** The extension's own log (what the "HAI" output channel shows). */
+export function readExtensionLog(userDataDir: string): string {
+  return readLogFiles(userDataDir, 'HAI.log');
 }
 
 /** Where the README's screenshots live. */
