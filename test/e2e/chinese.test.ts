@@ -1,7 +1,7 @@
 // End-to-end in Simplified Chinese: the manifest strings (package.nls.zh-cn.json) and the runtime
 // strings (l10n/bundle.l10n.zh-cn.json) reach the user when VS Code runs with the zh-cn locale.
 import type { Locator } from 'playwright-core';
-import { openWorkbench, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, reportFailure, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
 
 describe('HAI in code-server (简体中文)', function () {
   this.timeout(120_000);
@@ -12,6 +12,10 @@ describe('HAI in code-server (简体中文)', function () {
     this.timeout(300_000);
     wb = await openWorkbench({ locale: 'zh-cn' });
     statusItem = wb.page.locator('[id="ihep.hai.hai.serverStatus"]');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
   });
 
   after(async () => {

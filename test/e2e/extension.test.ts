@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { until } from '../support/until';
-import { openWorkbench, readExtensionLog, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
+import { openWorkbench, reportFailure, readExtensionLog, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
 
 const version: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
@@ -18,6 +18,10 @@ describe('HAI in code-server (English)', function () {
     this.timeout(300_000);
     wb = await openWorkbench();
     statusItem = wb.page.locator('[id="ihep.hai.hai.serverStatus"]');
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
   });
 
   after(async () => {

@@ -169,6 +169,21 @@ export function readExtensionLog(userDataDir: string): string {
   return readLogFiles(userDataDir, 'HAI.log');
 }
 
+/**
+ * After a failed test: prints what CI logs need to explain it (the extension's log and the end of
+ * code-server's) and keeps a screenshot under test-results/.
+ */
+export async function reportFailure(wb: Workbench | undefined, title: string): Promise<void> {
+  if (!wb) return;
+  const dir = path.join(ROOT, 'test-results');
+  mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, `${title.replace(/[^\w-]+/g, '_').slice(0, 80)}.png`);
+  await wb.page.screenshot({ path: file }).catch(() => undefined);
+  console.log(`\n--- HAI log ---\n${readExtensionLog(wb.userDataDir)}`);
+  console.log(`--- code-server (last 3000 characters) ---\n${wb.codeServer.log().slice(-3000)}`);
+  console.log(`--- screenshot: ${file} ---`);
+}
+
 /** Where the README's screenshots live. */
 export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
 export function screenshotPath(name: string): string {
