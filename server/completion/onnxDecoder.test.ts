@@ -1,0 +1,163 @@
+// The decoder against the tiny test model, whose reference outputs PyTorch computed when it was built
+// (test/fixtures/tiny-code-model/build_tiny_model.py).
+import * as assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CodeTokenizer } from './codeTokenizer';
+import { type DecoderConfig, readDecoderConfig } from './modelConfig';
+import { ModelLoadError } from './modelErrors';
+import { findModelFiles } from './modelFiles';
+import { OnnxDecoder } from './onnxDecoder';
+
+const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
+interface Case {
+  text: string;
+  ids: number[];
+  greedy: number[];
+  lastLogitsHead: number[];
+}
+const expected: { cases: Case[] } = JSON.parse(readFileSync(path.join(TINY_MODEL, 'expected.json'), 'utf8'));
+
+function argmax(v: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] > v[best]) best = i;
+  return best;
+}
+
+function maxAbsDiff(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
+  return m;
+}
+
+describe('ONNX decoder (tiny test model)', function () {
+  this.timeout(20_000);
+  let decoder: OnnxDecoder;
+  let config: DecoderConfig;
+  let tokenizer: CodeTokenizer;
+
+  before(async () => {
+    const files = findModelFiles(TINY_MODEL, 'auto');
+    config = readDecoderConfig(files.config);
+    tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    decoder = await OnnxDecoder.load(files.onnx, config, 1);
+  });
+
+  after(() => decoder?.dispose());
+
+  it('reads the layout: layers, grouped-query heads, position ids, no merged-decoder branch', () => {
+    assert.equal(decoder.layout.pastNames.length, 2 * config.numLayers);
+    assert.equal(decoder.layout.kvHeads, 1);
+    assert.equal(decoder.layout.headDim, 16);
+    assert.equal(decoder.layout.hasPositionIds, true);
+    assert.equal(decoder.layout.hasUseCacheBranch, false);
+  });
+
+  it('tokenizes the prompts as the reference does', () => {
+    for (const c of expected.cases) assert.deepEqual(tokenizer.encode(c.text), c.ids, c.text);
+  });
+
+  it('computes the same logits as PyTorch', async () => {
+    for (const c of expected.cases) {
+      const { lastLogits } = await decoder.forward(decoder.emptyState(), c.ids);
+      const head = Float32Array.from(c.lastLogitsHead);
+      assert.ok(maxAbsDiff(lastLogits.slice(0, head.length), head) < 1e-4, c.text);
+    }
+  });
+
+  it('continues each prompt greedily exactly as PyTorch does, one cached step at a time', async () => {
+    for (const c of expected.cases) {
+      let step = await decoder.forward(decoder.emptyState(), c.ids);
+      const generated: number[] = [];
+      for (let i = 0; i < c.greedy.length; i++) {
+        const next = argmax(step.lastLogits);
+        generated.push(next);
+        step = await decoder.forward(step.state, [next]);
+      }
+      assert.deepEqual(generated, c.greedy, c.text);
+    }
+  });
+
+  it('gives the same logits with the KV cache as without it, across steps and after a divergence', async () => {
+    const c = expected.cases[1];
+    const sequence = [...c.ids, ...c.greedy];
+    const full = await decoder.forward(decoder.emptyState(), sequence, true);
+    const vocab = config.vocabSize;
+    // Prefill the prompt, then feed the rest one token at a time.
+    let step = await decoder.forward(decoder.emptyState(), c.ids);
+    for (let i = c.ids.length; i < sequence.length; i++) {
+      step = await decoder.forward(step.state, [sequence[i]]);
+      const reference = full.allLogits!.slice(i * vocab, (i + 1) * vocab);
+      assert.ok(maxAbsDiff(step.lastLogits, reference) < 1e-4, `step ${i}`);
+    }
+    // Cut the cache back to 5 tokens and continue with other tokens, as after an edit.
+    const diverged = [...sequence.slice(0, 5), 17, 42, 99];
+    const cut = decoder.truncate(step.state, 5);
+    assert.deepEqual(cut.tokens, sequence.slice(0, 5));
+    const resumed = await decoder.forward(cut, diverged.slice(5), true);
+    const fresh = await decoder.forward(decoder.emptyState(), diverged, true);
+    assert.ok(maxAbsDiff(resumed.allLogits!, fresh.allLogits!.slice(5 * vocab)) < 1e-4);
+    assert.equal(resumed.state.tensors[0].dims[2], diverged.length);
+  });
+});
+
+describe('loading a broken or foreign model', () => {
+  let dir: string;
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-model-'));
+    cpSync(TINY_MODEL, dir, { recursive: true });
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  async function loadError(): Promise<ModelLoadError> {
+    try {
+      const files = findModelFiles(dir, 'auto');
+      const config = readDecoderConfig(files.config);
+      CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+      await (await OnnxDecoder.load(files.onnx, config, 1)).dispose();
+    } catch (err) {
+      assert.ok(err instanceof ModelLoadError, `a ModelLoadError, not ${String(err)}`);
+      assert.ok(err.hint.length > 10, 'with a next step');
+      return err;
+    }
+    assert.fail('the model loaded');
+  }
+
+  it('says which folder does not exist', async () => {
+    rmSync(dir, { recursive: true });
+    assert.match((await loadError()).message, /does not exist/);
+  });
+
+  it('names the missing tokenizer.json', async () => {
+    rmSync(path.join(dir, 'tokenizer.json'));
+    assert.match((await loadError()).message, /has no tokenizer\.json/);
+  });
+
+  it('reports a corrupt ONNX file as such', async () => {
+    const onnx = path.join(dir, 'onnx', 'model.onnx');
+    writeFileSync(onnx, readFileSync(onnx).subarray(0, 5000));
+    const err = await loadError();
+    assert.match(err.message, /not a model ONNX Runtime can load/);
+    assert.match(err.hint, /corrupt/);
+  });
+
+  it('reports a config.json that is not JSON', async () => {
+    writeFileSync(path.join(dir, 'config.json'), '{"num_hidden_layers": 2,');
+    assert.match((await loadError()).message, /config\.json is not valid JSON/);
+  });
+
+  it('refuses a config.json that disagrees with the ONNX graph', async () => {
+    const configFile = path.join(dir, 'config.json');
+    const config = JSON.parse(readFileSync(configFile, 'utf8'));
+    writeFileSync(configFile, JSON.stringify({ ...config, num_hidden_layers: 3 }));
+    assert.match((await loadError()).message, /has 2 cached layers but config\.json says 3/);
+  });
+
+  it('says when no decoder of the requested dtype exists', () => {
+    assert.throws(() => findModelFiles(dir, 'int8'), /no ONNX decoder for dtype "int8"/);
+    assert.equal(findModelFiles(dir, 'auto').dtype, 'fp32');
+  });
+});

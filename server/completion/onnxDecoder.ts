@@ -1,0 +1,153 @@
+// Runs an ONNX causal decoder in the Optimum / transformers.js tensor conventions: input_ids,
+// attention_mask, optional position_ids, past_key_values.{i}.key|value → logits, present.{i}.key|value,
+// and the merged decoder's use_cache_branch. onnxruntime-node is loaded on first use, so that the
+// server starts (and snippets work) even where its native binary is missing.
+import type * as Ort from 'onnxruntime-node';
+import type { DecoderConfig } from './modelConfig';
+import { ModelLoadError } from './modelErrors';
+import { type KvState, truncateKv } from './kvCache';
+
+export interface ForwardResult {
+  /** Logits of the last input position, as float32. */
+  readonly lastLogits: Float32Array;
+  /** Logits of every input position, [sequence, vocab], when asked for. */
+  readonly allLogits?: Float32Array;
+  /** The cache after this step: the old tokens plus the new ones. */
+  readonly state: KvState;
+}
+
+interface IoLayout {
+  readonly pastNames: readonly string[];
+  readonly presentNames: readonly string[];
+  readonly hasPositionIds: boolean;
+  readonly hasUseCacheBranch: boolean;
+  readonly kvType: 'float32' | 'float16';
+  readonly kvHeads: number;
+  readonly headDim: number;
+}
+
+export class OnnxDecoder {
+  private constructor(
+    private readonly ort: typeof Ort,
+    private readonly session: Ort.InferenceSession,
+    readonly layout: IoLayout,
+    readonly vocabSize: number,
+  ) {}
+
+  static async load(onnxFile: string, config: DecoderConfig, threads: number): Promise<OnnxDecoder> {
+    let ort: typeof Ort;
+    try {
+      ort = await import('onnxruntime-node');
+    } catch (err) {
+      throw new ModelLoadError(`ONNX Runtime could not be loaded: ${(err as Error).message}.`, 'Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).', { cause: err });
+    }
+    let session: Ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(onnxFile, {
+        intraOpNumThreads: threads,
+        interOpNumThreads: 1,
+        graphOptimizationLevel: 'all',
+        executionMode: 'sequential',
+      });
+    } catch (err) {
+      throw new ModelLoadError(`${onnxFile} is not a model ONNX Runtime can load: ${(err as Error).message}.`, 'The file may be truncated or corrupt: download or export it again.', { cause: err });
+    }
+    return new OnnxDecoder(ort, session, describeIo(session, config, onnxFile), config.vocabSize);
+  }
+
+  /** An empty cache, for the first step of a sequence. */
+  emptyState(): KvState {
+    const { kvHeads, headDim, kvType, pastNames } = this.layout;
+    const empty = (): Ort.Tensor =>
+      new this.ort.Tensor(kvType, kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), [1, kvHeads, 0, headDim]);
+    return { tokens: [], tensors: pastNames.map(empty) };
+  }
+
+  /** The cache cut back to its first `keep` tokens. */
+  truncate(state: KvState, keep: number): KvState {
+    if (keep === state.tokens.length) return state;
+    return { tokens: state.tokens.slice(0, keep), tensors: state.tensors.map((t) => truncateKv(t, keep, this.ort.Tensor)) };
+  }
+
+  /** Feeds `ids` after the cached tokens and returns the logits and the extended cache. */
+  async forward(state: KvState, ids: readonly number[], wantAll = false): Promise<ForwardResult> {
+    if (ids.length === 0) throw new RangeError('forward needs at least one token');
+    const past = state.tokens.length;
+    const total = past + ids.length;
+    const { Tensor } = this.ort;
+    const feeds: Record<string, Ort.Tensor> = {
+      input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
+      attention_mask: new Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
+    };
+    if (this.layout.hasPositionIds) {
+      feeds.position_ids = new Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(past + i)), [1, ids.length]);
+    }
+    if (this.layout.hasUseCacheBranch) feeds.use_cache_branch = new Tensor('bool', [past > 0], [1]);
+    this.layout.pastNames.forEach((name, i) => (feeds[name] = state.tensors[i]));
+    const out = await this.session.run(feeds);
+    const logits = out.logits;
+    const seq = logits.dims[1];
+    const vocab = logits.dims[2];
+    const all = toFloat32(logits);
+    return {
+      lastLogits: all.slice((seq - 1) * vocab, seq * vocab),
+      allLogits: wantAll ? all : undefined,
+      state: { tokens: [...state.tokens, ...ids], tensors: this.layout.presentNames.map((n) => out[n]) },
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: string): IoLayout {
+  const inputs = new Set(session.inputNames);
+  const incompatible = (what: string): ModelLoadError =>
+    new ModelLoadError(`${file} ${what}.`, 'HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).');
+  if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible('has no input_ids input or no logits output');
+  if (session.inputNames.some((n) => /^past_key_values\.\d+\.key_value$/.test(n))) {
+    throw incompatible('uses the fused key_value cache of GPTBigCode exports, which HAI does not support yet');
+  }
+  const pastNames: string[] = [];
+  const presentNames: string[] = [];
+  for (let i = 0; inputs.has(`past_key_values.${i}.key`); i++) {
+    pastNames.push(`past_key_values.${i}.key`, `past_key_values.${i}.value`);
+    presentNames.push(`present.${i}.key`, `present.${i}.value`);
+  }
+  if (pastNames.length === 0) throw incompatible('has no past_key_values inputs (export it "with past")');
+  if (pastNames.length / 2 !== config.numLayers) {
+    throw incompatible(`has ${pastNames.length / 2} cached layers but config.json says ${config.numLayers}`);
+  }
+  const missing = presentNames.filter((n) => !session.outputNames.includes(n));
+  if (missing.length > 0) throw incompatible(`lacks the outputs ${missing.join(', ')}`);
+  // Session metadata knows the cache's element type and, where the export fixed them, its head
+  // count and size; config.json fills in symbolic dimensions.
+  const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === pastNames[0]);
+  const shape = meta && meta.isTensor ? meta.shape : [];
+  const kvHeads = typeof shape[1] === 'number' ? shape[1] : config.numKvHeads;
+  const headDim = typeof shape[3] === 'number' ? shape[3] : config.headDim;
+  const kvType = meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32';
+  return { pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), kvType, kvHeads, headDim };
+}
+
+/** Logits as float32, converting from float16 where the model computes in half precision. */
+function toFloat32(tensor: Ort.Tensor): Float32Array {
+  if (tensor.type === 'float32') return tensor.data as Float32Array;
+  if (tensor.type === 'float16') {
+    const half = tensor.data as Uint16Array;
+    const out = new Float32Array(half.length);
+    for (let i = 0; i < half.length; i++) out[i] = halfToFloat(half[i]);
+    return out;
+  }
+  throw new Error(`unexpected logits type ${tensor.type}`);
+}
+
+function halfToFloat(h: number): number {
+  const sign = h & 0x8000 ? -1 : 1;
+  const exp = (h >> 10) & 0x1f;
+  const frac = h & 0x3ff;
+  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
+  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
+  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
+}
