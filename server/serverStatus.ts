@@ -1,11 +1,12 @@
 // Builds the answer to `hai/status` from the server's state.
-import type { CompletionModelState, ServerStatus } from '../core/protocol/serverStatus';
+import type { CompletionModelState, LatencySummary, ServerStatus } from '../core/protocol/serverStatus';
 
 export interface StatusSources {
   readonly version: string;
   readonly startedAt: number;
   readonly now: () => number;
   readonly completionModel: () => CompletionModelState;
+  readonly completionLatency: () => LatencySummary | undefined;
 }
 
 export function buildServerStatus(src: StatusSources): ServerStatus {
@@ -15,5 +16,6 @@ export function buildServerStatus(src: StatusSources): ServerStatus {
     pid: process.pid,
     nodeVersion: process.versions.node,
     completionModel: src.completionModel(),
+    completionLatency: src.completionLatency(),
   };
 }

@@ -2,12 +2,35 @@
 // state, and shows the answer in the status bar, the "HAI" output channel and the status panel.
 import { RequestType0 } from 'vscode-languageserver-protocol';
 
-/** Which completion model the server has loaded. Later issues add the loaded and failed states' details. */
+/** Which completion model the server has loaded, or why it has none. */
 export type CompletionModelState =
   | { readonly state: 'none' }
   | { readonly state: 'loading'; readonly name: string }
-  | { readonly state: 'loaded'; readonly name: string; readonly path: string }
+  | {
+      readonly state: 'loaded';
+      readonly name: string;
+      /** The ONNX file in use. */
+      readonly path: string;
+      readonly dtype: string;
+      /** Size of the ONNX weights in bytes. */
+      readonly bytes: number;
+      readonly loadMs: number;
+      /** "fim:<family>" or "left-to-right". */
+      readonly prompt: string;
+      readonly threads: number;
+    }
   | { readonly state: 'error'; readonly name: string; readonly message: string };
+
+/** Request → response latency of inline completions over a rolling window, in milliseconds. */
+export interface LatencySummary {
+  /** Completions answered since the model was loaded. */
+  readonly requests: number;
+  /** How many of the latest requests the percentiles cover. */
+  readonly window: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+}
 
 export interface ServerStatus {
   /** The extension's version, which the server is built and shipped with. */
@@ -19,6 +42,8 @@ export interface ServerStatus {
   /** Node.js version that runs the server (Electron's Node in desktop VS Code). */
   readonly nodeVersion: string;
   readonly completionModel: CompletionModelState;
+  /** Present once the server has answered a completion request with the model. */
+  readonly completionLatency?: LatencySummary;
 }
 
 /** Sent by the extension to the language server; answered with the server's current status. */

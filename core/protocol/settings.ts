@@ -2,6 +2,8 @@
 // them, and a unit test checks this table against `contributes.configuration` in package.json.
 
 export type TraceLevel = 'off' | 'messages' | 'verbose';
+export type CompletionDtype = 'auto' | 'fp32' | 'fp16' | 'int8' | 'q4';
+export type CompletionFim = 'auto' | 'none' | 'starcoder' | 'qwen' | 'deepseek' | 'codellama';
 
 export interface Settings {
   /** How much of the LSP traffic between the extension and the server goes to the output channel. */
@@ -12,6 +14,22 @@ export interface Settings {
   'hai.data.exclude': string;
   /** The Data view stops listing after this many files, to stay fast in huge workspaces. */
   'hai.data.maxFiles': number;
+  /** Inline (ghost-text) completion from the local code model. */
+  'hai.completion.enabled': boolean;
+  /** Folder of a code model in the Hugging Face Optimum ONNX layout. */
+  'hai.completion.modelPath': string;
+  /** Which ONNX weights of the model to load. */
+  'hai.completion.dtype': CompletionDtype;
+  /** Fill-in-the-middle prompt format; auto detects it from the tokenizer. */
+  'hai.completion.fim': CompletionFim;
+  /** Longest suggestion, in tokens. */
+  'hai.completion.maxTokens': number;
+  /** CPU threads for inference; 0 leaves one core to the editor. */
+  'hai.completion.threads': number;
+  /** Suggest whole blocks after a line that opens one (def, class, for, if, with…). */
+  'hai.completion.multiline': boolean;
+  /** Milliseconds the editor waits after a keystroke before asking for a suggestion. */
+  'hai.completion.debounceMs': number;
 }
 
 export type SettingKey = keyof Settings;
@@ -28,6 +46,14 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npz}' },
   'hai.data.exclude': { type: 'string', default: '**/{node_modules,.git,.venv,venv,__pycache__}/**' },
   'hai.data.maxFiles': { type: 'number', default: 500, minimum: 1 },
+  'hai.completion.enabled': { type: 'boolean', default: true },
+  'hai.completion.modelPath': { type: 'string', default: '' },
+  'hai.completion.dtype': { type: 'string', default: 'auto', enum: ['auto', 'fp32', 'fp16', 'int8', 'q4'] },
+  'hai.completion.fim': { type: 'string', default: 'auto', enum: ['auto', 'none', 'starcoder', 'qwen', 'deepseek', 'codellama'] },
+  'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1 },
+  'hai.completion.threads': { type: 'number', default: 0, minimum: 0 },
+  'hai.completion.multiline': { type: 'boolean', default: true },
+  'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0 },
 };
 
 /**

@@ -1,0 +1,182 @@
+// The completion engine: loads the configured model, keeps one KV cache per document, runs one
+// generation at a time (a newer request supersedes an older one) and tracks latency for hai/status.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
+import { CodeTokenizer } from './codeTokenizer';
+import { buildPrompt, detectFim, type FimChoice, type FimTemplate } from './fimTemplates';
+import { SequenceCache, generate, type GenerateResult } from './generator';
+import { type DecoderConfig, readDecoderConfig } from './modelConfig';
+import { ModelLoadError } from './modelErrors';
+import { type DtypeChoice, findModelFiles } from './modelFiles';
+import { OnnxDecoder } from './onnxDecoder';
+import { postProcess, stopStringsFor } from './postProcess';
+import { LatencyWindow } from './latencyWindow';
+
+export interface EngineSettings {
+  readonly enabled: boolean;
+  /** Folder of the model; empty means none until a default model ships. */
+  readonly modelPath: string;
+  readonly dtype: DtypeChoice;
+  readonly fim: FimChoice;
+  readonly maxTokens: number;
+  /** 0 means all cores but one, so that the editor stays responsive. */
+  readonly threads: number;
+  readonly multiline: boolean;
+  readonly timeBudgetMs: number;
+  readonly prefixTokens: number;
+  readonly suffixTokens: number;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  enabled: true,
+  modelPath: '',
+  dtype: 'auto',
+  fim: 'auto',
+  maxTokens: 64,
+  threads: 0,
+  multiline: true,
+  timeBudgetMs: 1500,
+  prefixTokens: 384,
+  suffixTokens: 64,
+};
+
+interface LoadedModel {
+  readonly decoder: OnnxDecoder;
+  readonly tokenizer: CodeTokenizer;
+  readonly config: DecoderConfig;
+  readonly fim: FimTemplate | undefined;
+}
+
+/** At most this many documents keep a KV cache; the least recently used one is dropped first. */
+const MAX_CACHED_DOCUMENTS = 8;
+
+export class CompletionEngine {
+  private settings: EngineSettings = DEFAULT_ENGINE_SETTINGS;
+  private model: LoadedModel | undefined;
+  private state: CompletionModelState = { state: 'none' };
+  private readonly caches = new Map<string, SequenceCache>();
+  private queue: Promise<unknown> = Promise.resolve();
+  private latest = 0;
+  private readonly latency = new LatencyWindow(200);
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  modelState(): CompletionModelState {
+    return this.state;
+  }
+
+  latencySummary(): LatencySummary | undefined {
+    return this.latency.summary();
+  }
+
+  /** Applies new settings; reloads the model when what it depends on changed. */
+  async configure(next: EngineSettings): Promise<void> {
+    const prev = this.settings;
+    this.settings = next;
+    const needsReload =
+      !this.model && this.state.state !== 'error'
+        ? true
+        : prev.modelPath !== next.modelPath || prev.dtype !== next.dtype || prev.threads !== next.threads || prev.fim !== next.fim;
+    if (!needsReload) return;
+    await this.exclusive(() => this.load());
+  }
+
+  private async load(): Promise<void> {
+    await this.model?.decoder.dispose();
+    this.model = undefined;
+    this.caches.clear();
+    const dir = this.settings.modelPath.trim();
+    if (!dir) {
+      this.state = { state: 'none' };
+      return;
+    }
+    const name = path.basename(path.resolve(dir));
+    this.state = { state: 'loading', name };
+    const started = performance.now();
+    try {
+      const files = findModelFiles(dir, this.settings.dtype);
+      const config = readDecoderConfig(files.config);
+      const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+      const threads = this.settings.threads > 0 ? this.settings.threads : Math.max(1, os.availableParallelism() - 1);
+      const decoder = await OnnxDecoder.load(files.onnx, config, threads);
+      const fim = detectFim(tokenizer, this.settings.fim);
+      this.model = { decoder, tokenizer, config, fim };
+      const loadMs = Math.round(performance.now() - started);
+      this.state = {
+        state: 'loaded',
+        name,
+        path: files.onnx,
+        dtype: files.dtype,
+        bytes: files.bytes,
+        loadMs,
+        prompt: fim ? `fim:${fim.family}` : 'left-to-right',
+        threads,
+      };
+      this.log(`Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${fim ? `FIM ${fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms`);
+    } catch (err) {
+      const message = err instanceof ModelLoadError ? `${err.message} ${err.hint}` : `Unexpected error: ${String(err)}`;
+      this.state = { state: 'error', name, message };
+      this.log(`The completion model ${name} could not be loaded: ${message}`);
+    }
+  }
+
+  /**
+   * Completes at the cursor. Returns undefined when there is nothing to suggest, when completion is
+   * off, or when a newer request or the client cancelled this one.
+   */
+  async complete(uri: string, prefix: string, suffix: string, isCancelled: () => boolean): Promise<GenerateResult | undefined> {
+    const ticket = ++this.latest;
+    const superseded = (): boolean => ticket !== this.latest || isCancelled();
+    const started = performance.now();
+    return this.exclusive(async () => {
+      const model = this.model;
+      if (!this.settings.enabled || !model || superseded()) return undefined;
+      const { tokenizer, decoder, fim } = model;
+      const prefixIds = tokenizer.encode(prefix).slice(-this.settings.prefixTokens);
+      const suffixIds = fim ? tokenizer.encode(suffix).slice(0, this.settings.suffixTokens) : [];
+      const prompt = buildPrompt(fim, prefixIds, suffixIds);
+      const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
+      const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
+      if (maxTokens <= 0) return undefined;
+      const result = await generate(decoder, tokenizer, this.cacheFor(uri), prompt, {
+        maxTokens,
+        timeBudgetMs: this.settings.timeBudgetMs,
+        stopStrings: stopStringsFor(prefix, suffix, this.settings.multiline),
+        isCancelled: superseded,
+      });
+      if (result.reason === 'cancelled') return undefined;
+      this.latency.add(performance.now() - started);
+      return { ...result, text: postProcess(result.text, prefix, suffix) };
+    });
+  }
+
+  /** Drops a closed document's cache. */
+  forget(uri: string): void {
+    this.caches.delete(uri);
+  }
+
+  async dispose(): Promise<void> {
+    await this.model?.decoder.dispose();
+    this.model = undefined;
+  }
+
+  private cacheFor(uri: string): SequenceCache {
+    let cache = this.caches.get(uri);
+    if (cache) {
+      this.caches.delete(uri);
+    } else {
+      cache = new SequenceCache();
+      if (this.caches.size >= MAX_CACHED_DOCUMENTS) this.caches.delete(this.caches.keys().next().value!);
+    }
+    this.caches.set(uri, cache);
+    return cache;
+  }
+
+  /** Runs `work` after everything queued before it: one inference (or load) at a time. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+}

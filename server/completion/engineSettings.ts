@@ -1,0 +1,19 @@
+// Turns the client's `hai.completion` configuration section into engine settings, with every value
+// checked by the typed settings table in core/protocol.
+import { coerceSetting, type SettingKey } from '../../core/protocol/settings';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './completionEngine';
+
+export function engineSettingsFrom(section: unknown): EngineSettings {
+  const raw = typeof section === 'object' && section !== null ? (section as Record<string, unknown>) : {};
+  const get = <K extends SettingKey>(key: K) => coerceSetting(key, raw[key.slice('hai.completion.'.length)]);
+  return {
+    ...DEFAULT_ENGINE_SETTINGS,
+    enabled: get('hai.completion.enabled'),
+    modelPath: get('hai.completion.modelPath'),
+    dtype: get('hai.completion.dtype'),
+    fim: get('hai.completion.fim'),
+    maxTokens: get('hai.completion.maxTokens'),
+    threads: get('hai.completion.threads'),
+    multiline: get('hai.completion.multiline'),
+  };
+}

@@ -1,0 +1,48 @@
+// Fill-in-the-middle prompt formats of the code-model families users bring, detected from the
+// special tokens their tokenizer has. The prompt is assembled from token ids, so that the markers
+// are always the model's special tokens.
+import type { CodeTokenizer } from './codeTokenizer';
+
+export type FimFamily = 'starcoder' | 'qwen' | 'deepseek' | 'codellama';
+export type FimChoice = FimFamily | 'auto' | 'none';
+
+interface FimMarkers {
+  readonly prefix: string;
+  readonly suffix: string;
+  readonly middle: string;
+}
+
+export const FIM_MARKERS: Readonly<Record<FimFamily, FimMarkers>> = {
+  starcoder: { prefix: '<fim_prefix>', suffix: '<fim_suffix>', middle: '<fim_middle>' },
+  qwen: { prefix: '<|fim_prefix|>', suffix: '<|fim_suffix|>', middle: '<|fim_middle|>' },
+  deepseek: { prefix: '<｜fim▁begin｜>', suffix: '<｜fim▁hole｜>', middle: '<｜fim▁end｜>' },
+  codellama: { prefix: '<PRE>', suffix: '<SUF>', middle: '<MID>' },
+};
+
+export interface FimTemplate {
+  readonly family: FimFamily;
+  readonly prefixId: number;
+  readonly suffixId: number;
+  readonly middleId: number;
+}
+
+/** The family whose three markers are all single tokens of this tokenizer, or undefined. */
+export function detectFim(tokenizer: Pick<CodeTokenizer, 'tokenId'>, choice: FimChoice = 'auto'): FimTemplate | undefined {
+  if (choice === 'none') return undefined;
+  const families = choice === 'auto' ? (Object.keys(FIM_MARKERS) as FimFamily[]) : [choice];
+  for (const family of families) {
+    const m = FIM_MARKERS[family];
+    const [prefixId, suffixId, middleId] = [m.prefix, m.suffix, m.middle].map((t) => tokenizer.tokenId(t));
+    if (prefixId !== undefined && suffixId !== undefined && middleId !== undefined) return { family, prefixId, suffixId, middleId };
+  }
+  return undefined;
+}
+
+/**
+ * Prompt ids in prefix-suffix-middle order: [PRE] prefix [SUF] suffix [MID]. Without a template the
+ * prompt is the prefix alone (left to right).
+ */
+export function buildPrompt(template: FimTemplate | undefined, prefixIds: readonly number[], suffixIds: readonly number[]): number[] {
+  if (!template) return [...prefixIds];
+  return [template.prefixId, ...prefixIds, template.suffixId, ...suffixIds, template.middleId];
+}

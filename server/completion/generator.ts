@@ -1,0 +1,103 @@
+// Greedy generation over the ONNX decoder with a KV cache that is kept between requests: the new
+// prompt is compared with the cached tokens, the cache is cut back to the common prefix, and only
+// the tokens after it are prefilled.
+import type { CodeTokenizer } from './codeTokenizer';
+import { commonPrefixLength, type KvState } from './kvCache';
+import type { OnnxDecoder } from './onnxDecoder';
+
+export interface GenerateOptions {
+  readonly maxTokens: number;
+  /** Generation stops after this many milliseconds, keeping what it has. */
+  readonly timeBudgetMs: number;
+  /** Generation stops before the first of these strings; the string is not part of the result. */
+  readonly stopStrings: readonly string[];
+  /** Checked between decode steps; true stops generation and discards the result. */
+  readonly isCancelled: () => boolean;
+  readonly now?: () => number;
+}
+
+export type StopReason = 'maxTokens' | 'specialToken' | 'stopString' | 'timeBudget' | 'cancelled';
+
+export interface GenerateResult {
+  readonly text: string;
+  readonly tokens: readonly number[];
+  /** Prompt tokens run through the model for this request (the rest came from the cache). */
+  readonly prefilled: number;
+  readonly reason: StopReason;
+  readonly prefillMs: number;
+  readonly decodeMs: number;
+}
+
+export function argmax(logits: Float32Array): number {
+  let best = 0;
+  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
+  return best;
+}
+
+/** Keeps one sequence's cache between requests (one per open document). */
+export class SequenceCache {
+  state: KvState | undefined;
+}
+
+export async function generate(
+  decoder: OnnxDecoder,
+  tokenizer: CodeTokenizer,
+  cache: SequenceCache,
+  promptIds: readonly number[],
+  options: GenerateOptions,
+): Promise<GenerateResult> {
+  const now = options.now ?? performance.now.bind(performance);
+  const started = now();
+  const cached = cache.state ?? decoder.emptyState();
+  // At least the last prompt token is always fed, to get fresh logits for the first new token.
+  const keep = Math.min(commonPrefixLength(cached.tokens, promptIds), promptIds.length - 1);
+  let step = await decoder.forward(decoder.truncate(cached, keep), promptIds.slice(keep));
+  cache.state = step.state;
+  const prefillDone = now();
+  const tokens: number[] = [];
+  let text = '';
+  let reason: StopReason = 'maxTokens';
+  for (;;) {
+    if (options.isCancelled()) {
+      reason = 'cancelled';
+      break;
+    }
+    const next = argmax(step.lastLogits);
+    if (tokenizer.isSpecial(next)) {
+      reason = 'specialToken';
+      break;
+    }
+    tokens.push(next);
+    text = tokenizer.decode(tokens);
+    const stopAt = firstStop(text, options.stopStrings);
+    if (stopAt !== undefined) {
+      text = text.slice(0, stopAt);
+      reason = 'stopString';
+      break;
+    }
+    if (tokens.length >= options.maxTokens) break;
+    if (now() - started > options.timeBudgetMs) {
+      reason = 'timeBudget';
+      break;
+    }
+    step = await decoder.forward(step.state, [next]);
+    cache.state = step.state;
+  }
+  return {
+    text: reason === 'cancelled' ? '' : text,
+    tokens,
+    prefilled: promptIds.length - keep,
+    reason,
+    prefillMs: prefillDone - started,
+    decodeMs: now() - prefillDone,
+  };
+}
+
+function firstStop(text: string, stops: readonly string[]): number | undefined {
+  let first: number | undefined;
+  for (const s of stops) {
+    const i = s ? text.indexOf(s) : -1;
+    if (i >= 0 && (first === undefined || i < first)) first = i;
+  }
+  return first;
+}

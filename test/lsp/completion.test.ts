@@ -1,0 +1,158 @@
+// Protocol tier: inline completion from the built server with the tiny test model, configured the
+// way VS Code does it (workspace/configuration), compared with PyTorch's greedy output.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Tokenizer } from '@huggingface/tokenizers';
+import {
+  CompletionRequest,
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidOpenTextDocumentNotification,
+  InitializedNotification,
+  InitializeRequest,
+  InlineCompletionRequest,
+  type ProtocolConnection,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { type ServerStatus, ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { ROOT } from '../../scripts/paths';
+import { until } from '../support/until';
+
+const TINY = path.join(ROOT, 'test', 'fixtures', 'tiny-code-model');
+const expected = JSON.parse(readFileSync(path.join(TINY, 'expected.json'), 'utf8'));
+const tokenizer = new Tokenizer(
+  JSON.parse(readFileSync(path.join(TINY, 'tokenizer.json'), 'utf8')),
+  JSON.parse(readFileSync(path.join(TINY, 'tokenizer_config.json'), 'utf8')),
+);
+const SPECIAL_IDS = new Set([0, 1, 2, 3, 4]);
+
+/** What the engine must show for a single-line cursor: PyTorch's greedy tokens up to a special token, first line, trimmed. */
+function expectedSuggestion(greedy: number[]): string {
+  const stop = greedy.findIndex((id) => SPECIAL_IDS.has(id));
+  const text = tokenizer.decode(stop < 0 ? greedy : greedy.slice(0, stop), { skip_special_tokens: false, clean_up_tokenization_spaces: false });
+  return text.split('\n')[0].replace(/\s+$/, '');
+}
+
+async function startServer(completionSettings: { [key: string]: string | number | boolean }) {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
+  conn.onRequest(RegistrationRequest.type, () => undefined);
+  conn.listen();
+  await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  return {
+    conn,
+    stop: () => {
+      conn.dispose();
+      proc.kill('SIGKILL');
+    },
+  };
+}
+
+async function modelSettled(conn: ProtocolConnection): Promise<ServerStatus> {
+  return until(async () => {
+    const status = await conn.sendRequest(ServerStatusRequest);
+    return status.completionModel.state === 'loaded' || status.completionModel.state === 'error' ? status : undefined;
+  }, 'the completion model is loaded or has failed', 20_000);
+}
+
+async function inline(conn: ProtocolConnection, uri: string, prefix: string, suffix: string) {
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, {
+    textDocument: { uri, languageId: 'python', version: 1, text: prefix + suffix },
+  });
+  const lines = prefix.split('\n');
+  const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  return conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 2 } });
+}
+
+describe('inline completion over LSP (tiny test model)', function () {
+  this.timeout(30_000);
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  before(async () => {
+    server = await startServer({ modelPath: TINY, maxTokens: 8, threads: 1 });
+  });
+  after(() => server?.stop());
+
+  it('loads the model and reports it in hai/status', async () => {
+    const status = await modelSettled(server.conn);
+    const model = status.completionModel;
+    assert.equal(model.state, 'loaded', JSON.stringify(model));
+    if (model.state !== 'loaded') return;
+    assert.equal(model.name, 'tiny-code-model');
+    assert.equal(model.dtype, 'fp32');
+    assert.equal(model.prompt, 'fim:starcoder');
+    assert.ok(model.bytes > 100_000);
+  });
+
+  for (const [i, c] of (expected.fimCases as Array<{ prefix: string; suffix: string; greedy: number[] }>).entries()) {
+    it(`answers with the model's greedy fill-in-the-middle output (${JSON.stringify(c.prefix.split('\n').pop())})`, async () => {
+      const want = expectedSuggestion(c.greedy);
+      assert.ok(want.length > 0, 'the reference suggestion is not empty');
+      const result = await inline(server.conn, `file:///work/fim${i}.py`, c.prefix, c.suffix);
+      assert.ok(result && 'items' in result);
+      assert.deepEqual(result.items.map((it) => it.insertText), [want]);
+    });
+  }
+
+  it('reports latency percentiles after answering', async () => {
+    const status = await server.conn.sendRequest(ServerStatusRequest);
+    assert.ok(status.completionLatency, 'latency is reported');
+    assert.ok(status.completionLatency.requests >= 2);
+    assert.ok(status.completionLatency.p50 <= status.completionLatency.p99);
+  });
+
+  it('answers only the newest of overlapping requests', async () => {
+    const c = expected.fimCases[0];
+    const uri = 'file:///work/overlap.py';
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
+      textDocument: { uri, languageId: 'python', version: 1, text: c.prefix + c.suffix },
+    });
+    const lines = c.prefix.split('\n');
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const ask = () => server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 1 } });
+    const [first, second, third] = await Promise.all([ask(), ask(), ask()]);
+    assert.deepEqual(first, { items: [] });
+    assert.deepEqual(second, { items: [] });
+    assert.ok(third && 'items' in third && third.items.length === 1);
+  });
+});
+
+describe('a corrupt completion model over LSP', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-corrupt-'));
+    cpSync(TINY, dir, { recursive: true });
+    writeFileSync(path.join(dir, 'onnx', 'model.onnx'), 'this is not an ONNX file');
+    server = await startServer({ modelPath: dir });
+  });
+  after(() => {
+    server?.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('says in hai/status that the model cannot be loaded and what to do', async () => {
+    const model = (await modelSettled(server.conn)).completionModel;
+    assert.equal(model.state, 'error');
+    if (model.state === 'error') assert.match(model.message, /not a model ONNX Runtime can load.*corrupt/);
+  });
+
+  it('offers no inline completion, and ordinary completion keeps working', async () => {
+    assert.deepEqual(await inline(server.conn, 'file:///work/a.py', 'import torch\n', ''), { items: [] });
+    const completion = await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri: 'file:///work/a.py' }, position: { line: 1, character: 0 } });
+    assert.deepEqual(completion, { isIncomplete: false, items: [] });
+  });
+});
