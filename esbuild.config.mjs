@@ -3,9 +3,13 @@
 // binaries) and the webviews (browser, ESM). `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { hostTarget, stageNative } from './scripts/stageNative.mjs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
+// The platform whose native ONNX Runtime goes into dist/node_modules: --target=linux-x64 etc.
+const target = process.argv.find((a) => a.startsWith('--target='))?.slice('--target='.length) ?? hostTarget();
 const { version } = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
 /** @type {import('esbuild').BuildOptions} */
@@ -49,6 +53,8 @@ export const targets = [
     target: 'chrome120',
   },
 ];
+
+stageNative(fileURLToPath(new URL('.', import.meta.url)), target);
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

@@ -12,9 +12,19 @@ export function stopStringsFor(prefix: string, suffix: string, multiline: boolea
   return ['\n\n'];
 }
 
-/** Trims trailing whitespace, drops a suggestion that repeats the line below, or is empty. */
+/**
+ * A replacement character (bytes that are not valid UTF-8, or a character cut in half by the token
+ * budget) or a control character other than tab and newline: nothing after it belongs in code.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
+const UNPRINTABLE = /[\uFFFD\u0000-\u0008\u000B-\u001F\u007F][\s\S]*$/;
+
+/**
+ * Cuts the suggestion before anything unprintable, trims trailing whitespace, and drops it when it
+ * is empty or repeats the line below the cursor.
+ */
 export function postProcess(text: string, _prefix: string, suffix: string): string {
-  const trimmed = text.replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
+  const trimmed = text.replace(UNPRINTABLE, '').replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
   if (trimmed.trim() === '') return '';
   const nextLine = suffix.split('\n')[1]?.trim();
   const firstLine = trimmed.split('\n').find((l) => l.trim() !== '')?.trim();

@@ -32,6 +32,8 @@ export interface Workbench {
 
 export interface WorkbenchOptions {
   readonly locale?: string;
+  /** Extra user settings, merged over the test defaults. */
+  readonly settings?: Record<string, unknown>;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -51,6 +53,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     'workbench.tips.enabled': false,
     'extensions.autoCheckUpdates': false,
     'extensions.autoUpdate': false,
+    ...options.settings,
   });
   const codeServer = await startCodeServer({
     bin,

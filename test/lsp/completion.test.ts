@@ -2,10 +2,9 @@
 // way VS Code does it (workspace/configuration), compared with PyTorch's greedy output.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Tokenizer } from '@huggingface/tokenizers';
 import {
   CompletionRequest,
   ConfigurationRequest,
@@ -21,22 +20,8 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { type ServerStatus, ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
+import { expectedSuggestion, TINY_MODEL as TINY, tinyExpected as expected } from '../support/tinyModel';
 import { until } from '../support/until';
-
-const TINY = path.join(ROOT, 'test', 'fixtures', 'tiny-code-model');
-const expected = JSON.parse(readFileSync(path.join(TINY, 'expected.json'), 'utf8'));
-const tokenizer = new Tokenizer(
-  JSON.parse(readFileSync(path.join(TINY, 'tokenizer.json'), 'utf8')),
-  JSON.parse(readFileSync(path.join(TINY, 'tokenizer_config.json'), 'utf8')),
-);
-const SPECIAL_IDS = new Set([0, 1, 2, 3, 4]);
-
-/** What the engine must show for a single-line cursor: PyTorch's greedy tokens up to a special token, first line, trimmed. */
-function expectedSuggestion(greedy: number[]): string {
-  const stop = greedy.findIndex((id) => SPECIAL_IDS.has(id));
-  const text = tokenizer.decode(stop < 0 ? greedy : greedy.slice(0, stop), { skip_special_tokens: false, clean_up_tokenization_spaces: false });
-  return text.split('\n')[0].replace(/\s+$/, '');
-}
 
 async function startServer(completionSettings: { [key: string]: string | number | boolean }) {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });

@@ -1,6 +1,6 @@
-// Checks the packaged hai.vsix: what a user installs must hold the bundles and the manifest with its
-// translations, and no sources, tests, source maps or node_modules (except native modules that the
-// bundles keep external, of which there are none yet).
+// Checks the packaged hai.vsix: what a user installs must hold the bundles, the manifest with its
+// translations and ONNX Runtime for this one platform, and no sources, tests, source maps or other
+// node_modules.
 import * as assert from 'node:assert/strict';
 import { statSync } from 'node:fs';
 import yauzl from 'yauzl';
@@ -22,8 +22,9 @@ function listZip(file: string): Promise<string[]> {
   });
 }
 
-/** Native modules that esbuild leaves external and that must therefore ship as node_modules. */
+/** Native modules that esbuild leaves external and that therefore ship in dist/node_modules. */
 const EXTERNAL_MODULES = ['onnxruntime-node', 'onnxruntime-common'];
+const HOST = `${process.platform}/${process.arch}`;
 
 describe('hai.vsix', () => {
   let files: string[];
@@ -43,6 +44,11 @@ describe('hai.vsix', () => {
       'extension/dist/webviews/status.js',
       'extension/media/hai.svg',
       'extension/readme.md',
+      'extension/dist/node_modules/onnxruntime-node/package.json',
+      'extension/dist/node_modules/onnxruntime-node/dist/index.js',
+      `extension/dist/node_modules/onnxruntime-node/bin/napi-v6/${HOST}/onnxruntime_binding.node`,
+      'extension/dist/node_modules/onnxruntime-common/package.json',
+      'extension/dist/node_modules/onnxruntime-common/dist/cjs/index.js',
     ]) {
       assert.ok(files.includes(required), `${required} is in the .vsix`);
     }
@@ -51,11 +57,17 @@ describe('hai.vsix', () => {
   it('holds no sources, tests, source maps, demo, cache or stray node_modules', () => {
     const offending = files.filter((f) => {
       if (/\.(ts|map)$/.test(f) || /\.test\./.test(f)) return true;
-      if (/^extension\/(core|server|extension|webviews|test|scripts|bench|demo|docs|\.cache|\.tsbuild)\//.test(f)) return true;
-      const nm = /^extension\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f);
+      if (/^extension\/(core|server|extension|webviews|test|scripts|bench|demo|docs|node_modules|\.cache|\.tsbuild)\//.test(f)) return true;
+      const nm = /^extension\/dist\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f);
       return nm !== null && !EXTERNAL_MODULES.includes(nm[1]);
     });
     assert.deepEqual(offending, []);
+  });
+
+  it('carries the native ONNX Runtime of this platform only', () => {
+    const binaries = files.filter((f) => f.includes('/bin/napi-v6/'));
+    assert.ok(binaries.length > 0);
+    assert.deepEqual(binaries.filter((f) => !f.includes(`/bin/napi-v6/${HOST}/`)), []);
   });
 
   it('lists only files of the expected kinds', () => {
@@ -66,9 +78,11 @@ describe('hai.vsix', () => {
         !/^extension\/dist\/(extension|server)\.js$/.test(f) &&
         !/^extension\/dist\/webviews\/[A-Za-z]+\.js$/.test(f) &&
         !/^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f) &&
-        !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f),
+        !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f) &&
+        !/^extension\/dist\/node_modules\/onnxruntime-(node|common)\/(package\.json|dist\/[\w/.-]+\.(js|json))$/.test(f) &&
+        !f.startsWith(`extension/dist/node_modules/onnxruntime-node/bin/napi-v6/${HOST}/`),
     );
     assert.deepEqual(unexpected, []);
-    console.log(`      hai.vsix: ${files.length} files, ${(statSync(VSIX_PATH).size / 1024).toFixed(1)} KiB`);
+    console.log(`      hai.vsix: ${files.length} files, ${(statSync(VSIX_PATH).size / 1024 / 1024).toFixed(2)} MiB`);
   });
 });

@@ -1,0 +1,34 @@
+// Copies the native runtime the server keeps external (onnxruntime-node and onnxruntime-common) into
+// dist/node_modules for ONE target platform, so that a platform-specific .vsix carries only that
+// platform's binaries (linux-x64 alone is ~45 MB of the ~290 MB the npm package holds).
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+
+/** vsce targets we build, as `${process.platform}-${process.arch}`. */
+export const TARGETS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
+
+export function stageNative(root, target) {
+  if (!TARGETS.includes(target)) throw new Error(`Unknown target "${target}"; one of ${TARGETS.join(', ')}`);
+  const [platform, arch] = target.split('-');
+  const out = path.join(root, 'dist', 'node_modules');
+  rmSync(out, { recursive: true, force: true });
+  const from = (pkg) => path.join(root, 'node_modules', pkg);
+  const copy = (pkg, rel, filter = () => true) => {
+    const src = path.join(from(pkg), rel);
+    if (!existsSync(src)) throw new Error(`${src} is missing: run npm install`);
+    cpSync(src, path.join(out, pkg, rel), { recursive: true, filter: (f) => filter(f) });
+  };
+  const jsOnly = (f) => !/\.(map|d\.ts|ts)$/.test(f);
+  copy('onnxruntime-node', 'package.json');
+  copy('onnxruntime-node', 'dist', jsOnly);
+  const binaries = path.join('bin', 'napi-v6', platform, arch);
+  copy('onnxruntime-node', binaries);
+  copy('onnxruntime-common', 'package.json');
+  copy('onnxruntime-common', path.join('dist', 'cjs'), jsOnly);
+  mkdirSync(out, { recursive: true });
+  return readdirSync(path.join(out, 'onnxruntime-node', binaries));
+}
+
+export function hostTarget() {
+  return `${process.platform}-${process.arch}`;
+}

@@ -1,0 +1,63 @@
+// End-to-end: ghost text from the local model while typing in code-server, accepted with Tab.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
+import { until } from '../support/until';
+import { openWorkbench, readExtensionLog, reportFailure, screenshotPath, type Workbench } from './workbench';
+
+describe('inline completion in code-server (tiny test model)', function () {
+  this.timeout(120_000);
+  let wb: Workbench;
+  // The file is the prefix and suffix of a case whose greedy output PyTorch recorded, minus the
+  // last character of the prefix, which the test types.
+  const c = tinyExpected.fimCases[0];
+  const want = expectedSuggestion(c.greedy);
+
+  before(async function () {
+    this.timeout(300_000);
+    wb = await openWorkbench({
+      settings: { 'hai.completion.modelPath': TINY_MODEL, 'hai.completion.maxTokens': 8, 'hai.completion.threads': 1 },
+    });
+    writeFileSync(path.join(wb.workspace, 'ghost.py'), c.prefix.slice(0, -1) + c.suffix);
+  });
+
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
+  });
+
+  after(async () => {
+    await wb?.close();
+  });
+
+  it('loads the configured model when a Python file opens', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('ghost.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ghost.py' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('[id="ihep.hai.hai.serverStatus"]').filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await until(
+      async () => (/Loaded completion model tiny-code-model \(fp32/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
+      'the HAI log says the model is loaded',
+    );
+  });
+
+  it('shows the model’s suggestion as ghost text while typing, and Tab accepts it', async () => {
+    const { page } = wb;
+    assert.ok(want.length > 0);
+    const lines = c.prefix.split('\n');
+    const line = page.locator('.monaco-editor .view-line').nth(lines.length - 1);
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type(c.prefix.slice(-1));
+    const ghost = page.locator('.monaco-editor .ghost-text-decoration');
+    await ghost.filter({ hasText: want }).first().waitFor();
+    await page.screenshot({ path: screenshotPath('ghost-text.png') });
+    await page.keyboard.press('Tab');
+    await ghost.first().waitFor({ state: 'detached' });
+    // Monaco renders spaces as no-break spaces.
+    const text = (await line.innerText()).replace(/\u00a0/g, ' ');
+    assert.equal(text, lines[lines.length - 1] + want);
+  });
+});
