@@ -74,6 +74,15 @@ export class ServerController implements vscode.Disposable {
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'python' }],
       outputChannel: this.output,
+      middleware: {
+        // Waits for a pause in typing before asking the server, so that a burst of keystrokes
+        // costs one inference, not one per key; VS Code cancels the wait when the next key comes.
+        provideInlineCompletionItems: async (document, position, context, token, next) => {
+          const debounceMs = readSetting('hai.completion.debounceMs');
+          if (debounceMs > 0 && !(await pauseUnlessCancelled(debounceMs, token))) return null;
+          return next(document, position, context, token);
+        },
+      },
       errorHandler: {
         // A single bad message should not take the server down; the client logs it.
         error: () => ({ action: ErrorAction.Continue }),
@@ -186,6 +195,22 @@ export class ServerController implements vscode.Disposable {
     this.client = undefined;
     if (client) await client.stop().catch(() => undefined);
   }
+}
+
+/** Resolves true after `ms`, or false as soon as the token is cancelled. */
+function pauseUnlessCancelled(ms: number, token: vscode.CancellationToken): Promise<boolean> {
+  if (token.isCancellationRequested) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      listener.dispose();
+      resolve(true);
+    }, ms);
+    const listener = token.onCancellationRequested(() => {
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(false);
+    });
+  });
 }
 
 function errorText(err: unknown): string {

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import type { CompletionModelState } from '../core/protocol/serverStatus';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
+import { formatBytes } from '../core/text/formatting';
 
 export function phaseLabel(phase: ClientPhase): string {
   switch (phase) {
@@ -23,7 +24,7 @@ export function modelLabel(model: CompletionModelState): string {
     case 'loading':
       return vscode.l10n.t('loading {0}', model.name);
     case 'loaded':
-      return model.name;
+      return `${model.name} (${model.dtype}, ${formatBytes(model.bytes)}, ${model.prompt})`;
     case 'error':
       return vscode.l10n.t('{0} failed to load: {1}', model.name, model.message);
   }

@@ -63,6 +63,7 @@ ${row('pid', vscode.l10n.t('Process'))}
 ${row('node', vscode.l10n.t('Node.js'))}
 ${row('uptime', vscode.l10n.t('Uptime'))}
 ${row('model', vscode.l10n.t('Completion model'))}
+${row('latency', vscode.l10n.t('Completion latency (p50 / p95 / p99)'))}
 ${row('restarts', vscode.l10n.t('Restarts after a crash'))}
 ${row('updated', vscode.l10n.t('Updated'))}
 </dl>

@@ -58,6 +58,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       now,
       completionModel: () => engine.modelState(),
       completionLatency: () => engine.latencySummary(),
+      completionCounters: () => engine.counters(),
     }),
   );
 

@@ -1,5 +1,5 @@
 // Builds the answer to `hai/status` from the server's state.
-import type { CompletionModelState, LatencySummary, ServerStatus } from '../core/protocol/serverStatus';
+import type { CompletionCounters, CompletionModelState, LatencySummary, ServerStatus } from '../core/protocol/serverStatus';
 
 export interface StatusSources {
   readonly version: string;
@@ -7,6 +7,7 @@ export interface StatusSources {
   readonly now: () => number;
   readonly completionModel: () => CompletionModelState;
   readonly completionLatency: () => LatencySummary | undefined;
+  readonly completionCounters: () => CompletionCounters | undefined;
 }
 
 export function buildServerStatus(src: StatusSources): ServerStatus {
@@ -17,5 +18,7 @@ export function buildServerStatus(src: StatusSources): ServerStatus {
     nodeVersion: process.versions.node,
     completionModel: src.completionModel(),
     completionLatency: src.completionLatency(),
+    completionCounters: src.completionCounters(),
+    rssBytes: process.memoryUsage.rss(),
   };
 }

@@ -32,6 +32,16 @@ export interface LatencySummary {
   readonly p99: number;
 }
 
+/** Totals since the model was loaded: how much the model ran, for benchmarks and diagnosis. */
+export interface CompletionCounters {
+  readonly requests: number;
+  /** Prompt tokens run through the model; the rest of each prompt came from the KV cache. */
+  readonly prefillTokens: number;
+  readonly prefillMs: number;
+  readonly decodeTokens: number;
+  readonly decodeMs: number;
+}
+
 export interface ServerStatus {
   /** The extension's version, which the server is built and shipped with. */
   readonly version: string;
@@ -44,6 +54,9 @@ export interface ServerStatus {
   readonly completionModel: CompletionModelState;
   /** Present once the server has answered a completion request with the model. */
   readonly completionLatency?: LatencySummary;
+  readonly completionCounters?: CompletionCounters;
+  /** Resident memory of the server process, in bytes: what the model costs a shared login node. */
+  readonly rssBytes: number;
 }
 
 /** Sent by the extension to the language server; answered with the server's current status. */

@@ -2,7 +2,7 @@
 // generation at a time (a newer request supersedes an older one) and tracks latency for hai/status.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
+import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { CodeTokenizer } from './codeTokenizer';
 import { buildPrompt, detectFim, type FimChoice, type FimTemplate } from './fimTemplates';
 import { SequenceCache, generate, type GenerateResult } from './generator';
@@ -48,6 +48,33 @@ interface LoadedModel {
   readonly fim: FimTemplate | undefined;
 }
 
+/**
+ * The prompt's start moves in steps of this many tokens once the prefix outgrows its budget, so that
+ * while the user types it stays put and the KV cache keeps matching.
+ */
+const PREFIX_STEP = 64;
+/** Lines before the cursor that are tokenized at most, counted in steps that keep the start stable. */
+const MAX_PREFIX_LINES = 256;
+const LINE_STEP = 32;
+
+/** The last lines of the prefix, starting at a line number that changes only every LINE_STEP lines. */
+export function recentLines(prefix: string): string {
+  let lines = 0;
+  for (let i = prefix.indexOf('\n'); i >= 0; i = prefix.indexOf('\n', i + 1)) lines++;
+  const first = Math.max(0, Math.ceil((lines - MAX_PREFIX_LINES) / LINE_STEP) * LINE_STEP);
+  if (first === 0) return prefix;
+  let at = 0;
+  for (let n = 0; n < first; n++) at = prefix.indexOf('\n', at) + 1;
+  return prefix.slice(at);
+}
+
+/** The prefix's tokens cut to the budget, dropping whole PREFIX_STEP chunks from the front. */
+export function stablePrefix(ids: readonly number[], budget: number): readonly number[] {
+  if (ids.length <= budget) return ids;
+  const step = Math.min(PREFIX_STEP, budget);
+  return ids.slice(Math.ceil((ids.length - budget) / step) * step);
+}
+
 /** At most this many documents keep a KV cache; the least recently used one is dropped first. */
 const MAX_CACHED_DOCUMENTS = 8;
 
@@ -59,6 +86,7 @@ export class CompletionEngine {
   private queue: Promise<unknown> = Promise.resolve();
   private latest = 0;
   private readonly latency = new LatencyWindow(200);
+  private totals: CompletionCounters | undefined;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -68,6 +96,10 @@ export class CompletionEngine {
 
   latencySummary(): LatencySummary | undefined {
     return this.latency.summary();
+  }
+
+  counters(): CompletionCounters | undefined {
+    return this.totals;
   }
 
   /** Applies new settings; reloads the model when what it depends on changed. */
@@ -86,6 +118,7 @@ export class CompletionEngine {
     await this.model?.decoder.dispose();
     this.model = undefined;
     this.caches.clear();
+    this.totals = undefined;
     const dir = this.settings.modelPath.trim();
     if (!dir) {
       this.state = { state: 'none' };
@@ -133,12 +166,16 @@ export class CompletionEngine {
       const model = this.model;
       if (!this.settings.enabled || !model || superseded()) return undefined;
       const { tokenizer, decoder, fim } = model;
-      const prefixIds = tokenizer.encode(prefix).slice(-this.settings.prefixTokens);
-      const suffixIds = fim ? tokenizer.encode(suffix).slice(0, this.settings.suffixTokens) : [];
-      const prompt = buildPrompt(fim, prefixIds, suffixIds);
       const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
+      // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
+      // cache match all but the last typed token, where FIM markers after the prefix would not.
+      const template = fim && suffix.trim() !== '' ? fim : undefined;
+      const suffixIds = template ? tokenizer.encode(suffix).slice(0, this.settings.suffixTokens) : [];
+      const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
+      if (budget <= 0) return undefined;
+      const prefixIds = stablePrefix(tokenizer.encode(recentLines(prefix)), budget);
+      const prompt = buildPrompt(template, prefixIds, suffixIds);
       const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
-      if (maxTokens <= 0) return undefined;
       const result = await generate(decoder, tokenizer, this.cacheFor(uri), prompt, {
         maxTokens,
         timeBudgetMs: this.settings.timeBudgetMs,
@@ -147,6 +184,15 @@ export class CompletionEngine {
       });
       if (result.reason === 'cancelled') return undefined;
       this.latency.add(performance.now() - started);
+      const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0 };
+      this.totals = {
+        requests: t.requests + 1,
+        prefillTokens: t.prefillTokens + result.prefilled,
+        prefillMs: t.prefillMs + result.prefillMs,
+        // The first new token comes from the prefill's logits; each further one is a decode step.
+        decodeTokens: t.decodeTokens + Math.max(0, result.tokens.length - 1),
+        decodeMs: t.decodeMs + result.decodeMs,
+      };
       return { ...result, text: postProcess(result.text, prefix, suffix) };
     });
   }

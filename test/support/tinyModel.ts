@@ -13,7 +13,12 @@ export interface FimCase {
   readonly ids: number[];
   readonly greedy: number[];
 }
-export const tinyExpected: { fimCases: FimCase[] } = JSON.parse(readFileSync(path.join(TINY_MODEL, 'expected.json'), 'utf8'));
+export interface LeftToRightCase {
+  readonly text: string;
+  readonly ids: number[];
+  readonly greedy: number[];
+}
+export const tinyExpected: { cases: LeftToRightCase[]; fimCases: FimCase[] } = JSON.parse(readFileSync(path.join(TINY_MODEL, 'expected.json'), 'utf8'));
 
 const tokenizer = new Tokenizer(
   JSON.parse(readFileSync(path.join(TINY_MODEL, 'tokenizer.json'), 'utf8')),

@@ -1,0 +1,46 @@
+import * as assert from 'node:assert/strict';
+import { postProcess, stopStringsFor } from './postProcess';
+import { LatencyWindow } from './latencyWindow';
+
+describe('where a suggestion stops', () => {
+  it('mid-line, at the end of the line', () => {
+    assert.deepEqual(stopStringsFor('x = foo(', ')\nprint(x)\n', true), ['\n']);
+  });
+  it('after a line that opens a block, at a blank line', () => {
+    assert.deepEqual(stopStringsFor('def forward(self, x):\n    ', '\n', true), ['\n\n']);
+    assert.deepEqual(stopStringsFor('for batch in loader:\n', '', true), ['\n\n']);
+  });
+  it('in the middle of a statement, at the end of the line', () => {
+    assert.deepEqual(stopStringsFor('    loss = criterion(', '\n', true), ['\n']);
+  });
+  it('always at the end of the line when multi-line is off', () => {
+    assert.deepEqual(stopStringsFor('def forward(self, x):\n    ', '\n', false), ['\n']);
+  });
+});
+
+describe('post-processing', () => {
+  it('trims trailing whitespace on every line and at the end', () => {
+    assert.equal(postProcess('x = 1   \ny = 2\t\n\n', '', ''), 'x = 1\ny = 2');
+  });
+  it('drops empty and whitespace-only suggestions', () => {
+    assert.equal(postProcess('   \n\t', '', ''), '');
+  });
+  it('never repeats the line below the cursor', () => {
+    assert.equal(postProcess('return self.fc(x)', '    ', '\n    return self.fc(x)\n'), '');
+    assert.equal(postProcess('x = self.bn(x)', '    ', '\n    return self.fc(x)\n'), 'x = self.bn(x)');
+  });
+  it('cuts before bytes that are not text', () => {
+    assert.equal(postProcess('backward\uFFFD\uFFFD ran', '', ''), 'backward');
+    assert.equal(postProcess('conv\u001d(x)', '', ''), 'conv');
+    assert.equal(postProcess('a\tb', '', ''), 'a\tb');
+  });
+});
+
+describe('latency window', () => {
+  it('reports nearest-rank percentiles over the latest requests', () => {
+    const w = new LatencyWindow(100);
+    assert.equal(w.summary(), undefined);
+    for (let i = 1; i <= 150; i++) w.add(i);
+    assert.deepEqual(w.summary(), { requests: 150, window: 100, p50: 100, p95: 145, p99: 149 });
+  });
+});
