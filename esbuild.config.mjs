@@ -43,6 +43,9 @@ export const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['onnxruntime-node'],
+    // web-tree-sitter's ESM build finds its files through import.meta.url, which a CommonJS bundle
+    // lacks; its CommonJS build uses __dirname instead.
+    alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
   },
   {
     ...common,

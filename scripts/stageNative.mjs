@@ -1,5 +1,6 @@
-// Copies the native runtime the server keeps external (onnxruntime-node and onnxruntime-common) into
-// dist/node_modules for ONE target platform, so that a platform-specific .vsix carries only that
+// Copies what the server loads at run time beside dist/server.js: the WebAssembly of tree-sitter and
+// its Python grammar, and the native runtime the server keeps external (onnxruntime-node and
+// onnxruntime-common) into dist/node_modules for ONE target platform, so that a platform-specific .vsix carries only that
 // platform's binaries (linux-x64 alone is ~45 MB of the ~290 MB the npm package holds).
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -26,6 +27,9 @@ export function stageNative(root, target) {
   copy('onnxruntime-common', 'package.json');
   copy('onnxruntime-common', path.join('dist', 'cjs'), jsOnly);
   mkdirSync(out, { recursive: true });
+  // The Python grammar and tree-sitter's runtime, as WebAssembly (the same on every platform).
+  cpSync(from('web-tree-sitter/web-tree-sitter.wasm'), path.join(root, 'dist', 'web-tree-sitter.wasm'));
+  cpSync(from('tree-sitter-python/tree-sitter-python.wasm'), path.join(root, 'dist', 'tree-sitter-python.wasm'));
   return readdirSync(path.join(out, 'onnxruntime-node', binaries));
 }
 

@@ -28,6 +28,8 @@ export interface Settings {
   'hai.completion.threads': number;
   /** Suggest whole blocks after a line that opens one (def, class, for, if, with…). */
   'hai.completion.multiline': boolean;
+  /** Complete inside docstrings too (never inside comments or other strings). */
+  'hai.completion.docstrings': boolean;
   /** Milliseconds the editor waits after a keystroke before asking for a suggestion. */
   'hai.completion.debounceMs': number;
 }
@@ -53,6 +55,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1 },
   'hai.completion.threads': { type: 'number', default: 0, minimum: 0 },
   'hai.completion.multiline': { type: 'boolean', default: true },
+  'hai.completion.docstrings': { type: 'boolean', default: false },
   'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0 },
 };
 

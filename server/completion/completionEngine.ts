@@ -10,7 +10,8 @@ import { type DecoderConfig, readDecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type DtypeChoice, findModelFiles } from './modelFiles';
 import { OnnxDecoder } from './onnxDecoder';
-import { postProcess, stopStringsFor } from './postProcess';
+import { postProcess } from './postProcess';
+import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
 
 export interface EngineSettings {
@@ -23,6 +24,8 @@ export interface EngineSettings {
   /** 0 means all cores but one, so that the editor stays responsive. */
   readonly threads: number;
   readonly multiline: boolean;
+  /** Complete inside docstrings too. */
+  readonly docstrings: boolean;
   readonly timeBudgetMs: number;
   readonly prefixTokens: number;
   readonly suffixTokens: number;
@@ -36,6 +39,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   maxTokens: 64,
   threads: 0,
   multiline: true,
+  docstrings: false,
   timeBudgetMs: 1500,
   prefixTokens: 384,
   suffixTokens: 64,
@@ -87,6 +91,7 @@ export class CompletionEngine {
   private latest = 0;
   private readonly latency = new LatencyWindow(200);
   private totals: CompletionCounters | undefined;
+  private syntax: PythonSyntax | undefined;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -134,6 +139,9 @@ export class CompletionEngine {
       const threads = this.settings.threads > 0 ? this.settings.threads : Math.max(1, os.availableParallelism() - 1);
       const decoder = await OnnxDecoder.load(files.onnx, config, threads);
       const fim = detectFim(tokenizer, this.settings.fim);
+      this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
+        throw new ModelLoadError(`The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
+      });
       this.model = { decoder, tokenizer, config, fim };
       const loadMs = Math.round(performance.now() - started);
       this.state = {
@@ -164,7 +172,11 @@ export class CompletionEngine {
     const started = performance.now();
     return this.exclusive(async () => {
       const model = this.model;
-      if (!this.settings.enabled || !model || superseded()) return undefined;
+      const syntax = this.syntax;
+      if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
+      const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings);
+      if (!decision.complete) return undefined;
+      const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
       const { tokenizer, decoder, fim } = model;
       const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
       // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
@@ -179,7 +191,8 @@ export class CompletionEngine {
       const result = await generate(decoder, tokenizer, this.cacheFor(uri), prompt, {
         maxTokens,
         timeBudgetMs: this.settings.timeBudgetMs,
-        stopStrings: stopStringsFor(prefix, suffix, this.settings.multiline),
+        stopStrings: block === undefined ? ['\n'] : [],
+        stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
         isCancelled: superseded,
       });
       if (result.reason === 'cancelled') return undefined;

@@ -15,5 +15,6 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     maxTokens: get('hai.completion.maxTokens'),
     threads: get('hai.completion.threads'),
     multiline: get('hai.completion.multiline'),
+    docstrings: get('hai.completion.docstrings'),
   };
 }

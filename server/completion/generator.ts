@@ -11,6 +11,8 @@ export interface GenerateOptions {
   readonly timeBudgetMs: number;
   /** Generation stops before the first of these strings; the string is not part of the result. */
   readonly stopStrings: readonly string[];
+  /** Another place to stop, such as the end of a block: the index to cut the text at, if reached. */
+  readonly stopAt?: (text: string) => number | undefined;
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -69,7 +71,7 @@ export async function generate(
     }
     tokens.push(next);
     text = tokenizer.decode(tokens);
-    const stopAt = firstStop(text, options.stopStrings);
+    const stopAt = minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text));
     if (stopAt !== undefined) {
       text = text.slice(0, stopAt);
       reason = 'stopString';
@@ -91,6 +93,10 @@ export async function generate(
     prefillMs: prefillDone - started,
     decodeMs: now() - prefillDone,
   };
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 
 function firstStop(text: string, stops: readonly string[]): number | undefined {

@@ -9,6 +9,7 @@ import { type DecoderConfig, readDecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { findModelFiles } from './modelFiles';
 import { OnnxDecoder } from './onnxDecoder';
+import { generate, SequenceCache } from './generator';
 
 const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
 interface Case {
@@ -159,5 +160,50 @@ describe('loading a broken or foreign model', () => {
   it('says when no decoder of the requested dtype exists', () => {
     assert.throws(() => findModelFiles(dir, 'int8'), /no ONNX decoder for dtype "int8"/);
     assert.equal(findModelFiles(dir, 'auto').dtype, 'fp32');
+  });
+});
+
+describe('generation (tiny test model)', function () {
+  this.timeout(20_000);
+  let decoder: OnnxDecoder;
+  let tokenizer: CodeTokenizer;
+  const c = expected.cases[2];
+
+  before(async () => {
+    const files = findModelFiles(TINY_MODEL, 'auto');
+    tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    decoder = await OnnxDecoder.load(files.onnx, readDecoderConfig(files.config), 1);
+  });
+  after(() => decoder?.dispose());
+
+  const options = { maxTokens: 8, timeBudgetMs: 10_000, stopStrings: [], isCancelled: () => false };
+
+  it('reuses the cache: a repeated prompt prefills one token, an extended one only the new tokens', async () => {
+    const cache = new SequenceCache();
+    const first = await generate(decoder, tokenizer, cache, c.ids, options);
+    assert.equal(first.prefilled, c.ids.length);
+    assert.deepEqual(first.tokens, c.greedy);
+    const again = await generate(decoder, tokenizer, cache, c.ids, options);
+    assert.equal(again.prefilled, 1);
+    assert.deepEqual(again.tokens, c.greedy);
+    const extended = await generate(decoder, tokenizer, cache, [...c.ids, 17, 42], options);
+    assert.equal(extended.prefilled, 2);
+  });
+
+  it('stops where a stop rule says, and at the token budget', async () => {
+    const cut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, stopAt: (t) => (t.length >= 3 ? 3 : undefined) });
+    assert.equal(cut.reason, 'stopString');
+    assert.equal(cut.text.length, 3);
+    const short = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, maxTokens: 2 });
+    assert.equal(short.reason, 'maxTokens');
+    assert.deepEqual(short.tokens, c.greedy.slice(0, 2));
+  });
+
+  it('stops between decode steps when cancelled, and returns nothing', async () => {
+    let steps = 0;
+    const result = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, isCancelled: () => ++steps > 3 });
+    assert.equal(result.reason, 'cancelled');
+    assert.equal(result.text, '');
+    assert.equal(result.tokens.length, 3);
   });
 });

@@ -1,22 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { postProcess, stopStringsFor } from './postProcess';
+import { postProcess } from './postProcess';
 import { LatencyWindow } from './latencyWindow';
-
-describe('where a suggestion stops', () => {
-  it('mid-line, at the end of the line', () => {
-    assert.deepEqual(stopStringsFor('x = foo(', ')\nprint(x)\n', true), ['\n']);
-  });
-  it('after a line that opens a block, at a blank line', () => {
-    assert.deepEqual(stopStringsFor('def forward(self, x):\n    ', '\n', true), ['\n\n']);
-    assert.deepEqual(stopStringsFor('for batch in loader:\n', '', true), ['\n\n']);
-  });
-  it('in the middle of a statement, at the end of the line', () => {
-    assert.deepEqual(stopStringsFor('    loss = criterion(', '\n', true), ['\n']);
-  });
-  it('always at the end of the line when multi-line is off', () => {
-    assert.deepEqual(stopStringsFor('def forward(self, x):\n    ', '\n', false), ['\n']);
-  });
-});
 
 describe('post-processing', () => {
   it('trims trailing whitespace on every line and at the end', () => {

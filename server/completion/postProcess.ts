@@ -1,16 +1,4 @@
-// Shapes the raw model output into a suggestion: where to stop, and what never to suggest.
-
-/**
- * Stop strings for the cursor position: mid-line (text after the cursor on the same line) or with
- * multi-line off, the rest of the line only; otherwise the block, up to a blank line.
- */
-export function stopStringsFor(prefix: string, suffix: string, multiline: boolean): string[] {
-  const restOfLine = suffix.split('\n', 1)[0];
-  const lineBefore = prefix.slice(prefix.lastIndexOf('\n') + 1);
-  const opensBlock = /:\s*$/.test(prefix.trimEnd().split('\n').pop() ?? '');
-  if (!multiline || restOfLine.trim() !== '' || (lineBefore.trim() !== '' && !opensBlock)) return ['\n'];
-  return ['\n\n'];
-}
+// Shapes the raw model output into a suggestion: what never to suggest.
 
 /**
  * A replacement character (bytes that are not valid UTF-8, or a character cut in half by the token

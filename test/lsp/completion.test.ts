@@ -101,6 +101,14 @@ describe('inline completion over LSP (tiny test model)', function () {
     });
   }
 
+  it('offers nothing inside a comment or a string, without running the model', async () => {
+    const before = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters?.requests ?? 0;
+    assert.deepEqual(await inline(server.conn, 'file:///work/comment.py', 'lr = 1e-3  # the learning rate ', '\n'), { items: [] });
+    assert.deepEqual(await inline(server.conn, 'file:///work/string.py', 'path = "data/jets', '.root"\n'), { items: [] });
+    const after = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters?.requests ?? 0;
+    assert.equal(after, before);
+  });
+
   it('reports latency percentiles after answering', async () => {
     const status = await server.conn.sendRequest(ServerStatusRequest);
     assert.ok(status.completionLatency, `latency is reported: ${JSON.stringify(status)}`);

@@ -42,6 +42,8 @@ describe('hai.vsix', () => {
       'extension/dist/extension.js',
       'extension/dist/server.js',
       'extension/dist/webviews/status.js',
+      'extension/dist/web-tree-sitter.wasm',
+      'extension/dist/tree-sitter-python.wasm',
       'extension/media/hai.svg',
       'extension/readme.md',
       'extension/dist/node_modules/onnxruntime-node/package.json',
@@ -76,6 +78,7 @@ describe('hai.vsix', () => {
         !/^(\[Content_Types\]\.xml|extension\.vsixmanifest)$/.test(f) &&
         !/^extension\/(package(\.nls(\.[a-z-]+)?)?\.json|readme\.md|changelog\.md|LICENSE.*)$/i.test(f) &&
         !/^extension\/dist\/(extension|server)\.js$/.test(f) &&
+        !/^extension\/dist\/(web-tree-sitter|tree-sitter-python)\.wasm$/.test(f) &&
         !/^extension\/dist\/webviews\/[A-Za-z]+\.js$/.test(f) &&
         !/^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f) &&
         !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f) &&

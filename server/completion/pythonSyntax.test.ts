@@ -1,0 +1,70 @@
+// Syntax decisions on real Python snippets, with the real tree-sitter-python grammar.
+import * as assert from 'node:assert/strict';
+import { blockEnd, indentWidth, PythonSyntax } from './pythonSyntax';
+
+/** `|` marks the cursor. */
+function at(source: string): [string, number] {
+  const offset = source.indexOf('|');
+  return [source.slice(0, offset) + source.slice(offset + 1), offset];
+}
+
+describe('Python syntax at the cursor', function () {
+  this.timeout(10_000);
+  let syntax: PythonSyntax;
+  const decide = (source: string, docstrings = false) => syntax.analyze(...at(source), docstrings);
+
+  before(async () => {
+    syntax = await PythonSyntax.load();
+  });
+
+  it('offers nothing inside a comment', () => {
+    assert.deepEqual(decide('x = 1  # the learning rate |\n'), { complete: false, reason: 'comment' });
+    assert.deepEqual(decide('# TODO: add dropout|'), { complete: false, reason: 'comment' });
+  });
+
+  it('offers nothing inside a string, terminated or not', () => {
+    assert.deepEqual(decide('path = "data/jets|.root"\n'), { complete: false, reason: 'string' });
+    assert.deepEqual(decide("tree = f['events|"), { complete: false, reason: 'string' });
+  });
+
+  it('completes code inside an f-string’s braces', () => {
+    assert.deepEqual(decide('print(f"epoch {epo|}")\n'), { complete: true, mode: 'line' });
+  });
+
+  it('treats docstrings by the setting', () => {
+    const src = 'class JetTagger(nn.Module):\n    """Tags b-|"""\n';
+    assert.deepEqual(decide(src), { complete: false, reason: 'docstring' });
+    assert.deepEqual(decide(src, true), { complete: true, mode: 'line' });
+  });
+
+  it('completes the rest of the line in the middle of a statement', () => {
+    assert.deepEqual(decide('x = self.conv1(|)\n'), { complete: true, mode: 'line' });
+    assert.deepEqual(decide('    loss = criterion(logits, |'), { complete: true, mode: 'line' });
+  });
+
+  it('completes a block body on the empty line after def, class, for, if and with', () => {
+    assert.deepEqual(decide('class Net(nn.Module):\n    def forward(self, x):\n        |'), { complete: true, mode: 'block', headerIndent: 4 });
+    assert.deepEqual(decide('for batch in loader:\n    |\nprint("done")\n'), { complete: true, mode: 'block', headerIndent: 0 });
+    assert.deepEqual(decide('if mask is not None:\n    # apply the mask\n    |'), { complete: true, mode: 'block', headerIndent: 0 });
+    assert.deepEqual(decide('with torch.no_grad():\n    |'), { complete: true, mode: 'block', headerIndent: 0 });
+  });
+
+  it('completes one line after a colon that opens no block', () => {
+    assert.deepEqual(decide('d = {"lr":\n    |'), { complete: true, mode: 'line' });
+    assert.deepEqual(decide('x = 1\n|'), { complete: true, mode: 'line' });
+  });
+});
+
+describe('block end', () => {
+  it('cuts before the first line indented no deeper than the header', () => {
+    const body = 'x = self.conv(x)\n        return x\n\n    def loss(self):';
+    assert.equal(blockEnd(body, 4), body.indexOf('\n\n    def') + 1);
+    assert.equal(blockEnd('x = 1\n        y = 2\n', 4), undefined);
+    assert.equal(blockEnd('x = 1\n  ', 4), undefined, 'indentation still being generated');
+  });
+  it('measures indentation like Python', () => {
+    assert.equal(indentWidth('        x'), 8);
+    assert.equal(indentWidth('\tx'), 8);
+    assert.equal(indentWidth('  \tx'), 8);
+  });
+});

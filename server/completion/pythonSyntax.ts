@@ -1,0 +1,143 @@
+// Python syntax at the cursor, from tree-sitter (web-tree-sitter with the tree-sitter-python
+// grammar compiled to WebAssembly: no native build). It decides whether to complete at all (not
+// inside comments or strings) and how much: the rest of the line, or a block body up to its end.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
+import { Language, type Node, Parser } from 'web-tree-sitter';
+
+export type SyntaxDecision =
+  | { readonly complete: false; readonly reason: 'comment' | 'string' | 'docstring' }
+  | { readonly complete: true; readonly mode: 'line' }
+  /** A block body: lines indented deeper than the header's `headerIndent` columns. */
+  | { readonly complete: true; readonly mode: 'block'; readonly headerIndent: number };
+
+/** Statements whose `:` opens an indented block. */
+const BLOCK_HEADERS = new Set([
+  'function_definition',
+  'class_definition',
+  'for_statement',
+  'while_statement',
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'with_statement',
+  'try_statement',
+  'except_clause',
+  'finally_clause',
+  'match_statement',
+  'case_clause',
+]);
+
+/** The grammar files: beside the bundled server in dist/, or in node_modules when run from source. */
+function wasmPath(name: string, pkg: string): string {
+  const bundled = path.join(__dirname, name);
+  return existsSync(bundled) ? bundled : require.resolve(`${pkg}/${name}`);
+}
+
+export class PythonSyntax {
+  private constructor(private readonly parser: Parser) {}
+
+  static async load(): Promise<PythonSyntax> {
+    const runtime = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
+    await Parser.init({ locateFile: () => runtime });
+    const language = await Language.load(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return new PythonSyntax(parser);
+  }
+
+  /** What to do at `offset` (UTF-16 index into `text`, as web-tree-sitter counts). */
+  analyze(text: string, offset: number, allowDocstrings: boolean): SyntaxDecision {
+    const tree = this.parser.parse(text);
+    if (!tree) return { complete: true, mode: 'line' };
+    try {
+      const root = tree.rootNode;
+      const inside = offset > 0 ? root.descendantForIndex(offset - 1, offset) : root;
+      for (let n: Node | null = inside; n; n = n.parent) {
+        if (n.type === 'comment' && offset > n.startIndex) return { complete: false, reason: 'comment' };
+        if (n.type === 'interpolation') break; // The code inside an f-string's braces is code.
+        if (n.type === 'string' && offset > n.startIndex && offset < n.endIndex) {
+          if (isDocstring(n)) return allowDocstrings ? { complete: true, mode: 'line' } : { complete: false, reason: 'docstring' };
+          return { complete: false, reason: 'string' };
+        }
+      }
+      const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+      if (insideUnterminatedString(root, lineStart, offset)) return { complete: false, reason: 'string' };
+      const lineEnd = text.indexOf('\n', offset);
+      const after = text.slice(offset, lineEnd < 0 ? text.length : lineEnd);
+      const before = text.slice(lineStart, offset);
+      if (after.trim() !== '' || before.trim() !== '') return { complete: true, mode: 'line' };
+      // An empty line: a block body when the last code before it is the `:` of a block header.
+      const last = lastCodeIndex(text, lineStart);
+      if (last < 0) return { complete: true, mode: 'line' };
+      const colon = root.descendantForIndex(last, last + 1);
+      const header = colon?.type === ':' ? colon.parent : null;
+      if (colon && header && BLOCK_HEADERS.has(header.type)) {
+        const headerLineStart = text.lastIndexOf('\n', colon.startIndex - 1) + 1;
+        return { complete: true, mode: 'block', headerIndent: indentWidth(text.slice(headerLineStart, colon.startIndex)) };
+      }
+      return { complete: true, mode: 'line' };
+    } finally {
+      tree.delete();
+    }
+  }
+}
+
+/** A string that is the first statement of a module, class or function body. */
+function isDocstring(node: Node): boolean {
+  const statement = node.parent;
+  if (statement?.type !== 'expression_statement' || statement.namedChildCount !== 1) return false;
+  const body = statement.parent;
+  if (!body || body.firstNamedChild?.id !== statement.id) return false;
+  return body.type === 'module' || (body.type === 'block' && (body.parent?.type === 'function_definition' || body.parent?.type === 'class_definition'));
+}
+
+/** A quote opened on this line before the cursor that the parser could not close. */
+function insideUnterminatedString(root: Node, lineStart: number, offset: number): boolean {
+  const errors = root.descendantsOfType('ERROR');
+  return errors.some((e) => e && e.children.some((c) => c?.type === 'string_start' && c.startIndex >= lineStart && c.startIndex < offset));
+}
+
+/** Index of the last non-whitespace character before `end`, skipping comment-only lines. */
+function lastCodeIndex(text: string, end: number): number {
+  let i = end - 1;
+  while (i >= 0) {
+    while (i >= 0 && /\s/.test(text[i])) i--;
+    if (i < 0) return -1;
+    const lineStart = text.lastIndexOf('\n', i) + 1;
+    const line = text.slice(lineStart, i + 1);
+    const hash = line.indexOf('#');
+    if (hash >= 0 && line.slice(0, hash).trim() === '') {
+      i = lineStart - 1;
+      continue;
+    }
+    return i;
+  }
+  return -1;
+}
+
+/** Columns of leading whitespace, a tab counting as up to the next multiple of 8 (as Python does). */
+export function indentWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) {
+    if (ch === ' ') width++;
+    else if (ch === '\t') width = (Math.floor(width / 8) + 1) * 8;
+    else break;
+  }
+  return width;
+}
+
+/**
+ * Where a block body ends in generated text that starts at an indented empty line: before the first
+ * non-empty line indented no deeper than the header. Undefined while the block goes on.
+ */
+export function blockEnd(generated: string, headerIndent: number): number | undefined {
+  let at = generated.indexOf('\n');
+  while (at >= 0) {
+    const next = generated.indexOf('\n', at + 1);
+    const line = generated.slice(at + 1, next < 0 ? undefined : next);
+    if (line.trim() !== '' && indentWidth(line) <= headerIndent) return at;
+    at = next;
+  }
+  return undefined;
+}
