@@ -6,6 +6,7 @@ import { ModelLoadError } from './modelErrors';
 
 export class CodeTokenizer {
   private readonly specialIds: ReadonlySet<number>;
+  private texts: string[] | undefined;
 
   private constructor(private readonly tokenizer: Tokenizer) {
     this.specialIds = new Set(tokenizer.get_added_tokens_decoder().keys());
@@ -40,6 +41,25 @@ export class CodeTokenizer {
   /** The id of a single token such as "<fim_prefix>", if the vocabulary has it. */
   tokenId(token: string): number | undefined {
     return this.tokenizer.token_to_id(token);
+  }
+
+  /**
+   * The text of every token id below `vocabSize`, decoded alone (special tokens as ''), built once:
+   * token healing looks for the tokens that begin with the text it backed up over.
+   */
+  tokenTexts(vocabSize: number): readonly string[] {
+    if (!this.texts || this.texts.length !== vocabSize) {
+      // Models pad the embedding beyond the tokenizer's vocabulary; those ids have no text.
+      const text = (id: number): string => {
+        try {
+          return this.specialIds.has(id) ? '' : this.decode([id]);
+        } catch {
+          return '';
+        }
+      };
+      this.texts = Array.from({ length: vocabSize }, (_, id) => text(id));
+    }
+    return this.texts;
   }
 
   /** Added/special tokens (EOS, FIM markers, …): generation stops when it produces one. */

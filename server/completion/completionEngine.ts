@@ -10,6 +10,7 @@ import { type DecoderConfig, readDecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type DtypeChoice, findModelFiles } from './modelFiles';
 import { OnnxDecoder } from './onnxDecoder';
+import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
@@ -92,6 +93,8 @@ export class CompletionEngine {
   private readonly latency = new LatencyWindow(200);
   private totals: CompletionCounters | undefined;
   private syntax: PythonSyntax | undefined;
+  /** The model-related settings of the last (re)load, to skip reloading for the same ones. */
+  private loadedFor: string | undefined;
 
   constructor(private readonly log: (message: string) => void) {}
 
@@ -109,13 +112,11 @@ export class CompletionEngine {
 
   /** Applies new settings; reloads the model when what it depends on changed. */
   async configure(next: EngineSettings): Promise<void> {
-    const prev = this.settings;
     this.settings = next;
-    const needsReload =
-      !this.model && this.state.state !== 'error'
-        ? true
-        : prev.modelPath !== next.modelPath || prev.dtype !== next.dtype || prev.threads !== next.threads || prev.fim !== next.fim;
-    if (!needsReload) return;
+    const key = JSON.stringify([next.modelPath, next.dtype, next.threads, next.fim]);
+    // The same configuration can arrive twice (initialized, then the first didChangeConfiguration).
+    if (key === this.loadedFor) return;
+    this.loadedFor = key;
     await this.exclusive(() => this.load());
   }
 
@@ -185,7 +186,13 @@ export class CompletionEngine {
       const suffixIds = template ? tokenizer.encode(suffix).slice(0, this.settings.suffixTokens) : [];
       const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
       if (budget <= 0) return undefined;
-      const prefixIds = stablePrefix(tokenizer.encode(recentLines(prefix)), budget);
+      const prefixIds = [...stablePrefix(tokenizer.encode(recentLines(prefix)), budget)];
+      // Token healing: back up over the last prefix token (a trailing space, half an identifier)
+      // and let the model choose how that text continues.
+      const lastId = prefixIds[prefixIds.length - 1];
+      const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
+      const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
+      if (heal) prefixIds.pop();
       const prompt = buildPrompt(template, prefixIds, suffixIds);
       const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
       const result = await generate(decoder, tokenizer, this.cacheFor(uri), prompt, {
@@ -193,6 +200,7 @@ export class CompletionEngine {
         timeBudgetMs: this.settings.timeBudgetMs,
         stopStrings: block === undefined ? ['\n'] : [],
         stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
+        heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize) } : undefined,
         isCancelled: superseded,
       });
       if (result.reason === 'cancelled') return undefined;
@@ -206,7 +214,7 @@ export class CompletionEngine {
         decodeTokens: t.decodeTokens + Math.max(0, result.tokens.length - 1),
         decodeMs: t.decodeMs + result.decodeMs,
       };
-      return { ...result, text: postProcess(result.text, prefix, suffix) };
+      return { ...result, text: balanceAgainstSuffix(postProcess(result.text, prefix, suffix), suffix) };
     });
   }
 

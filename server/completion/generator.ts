@@ -3,6 +3,7 @@
 // the tokens after it are prefilled.
 import type { CodeTokenizer } from './codeTokenizer';
 import { commonPrefixLength, type KvState } from './kvCache';
+import { repeatedLineCut, repeatedTokensCut } from './repetition';
 import type { OnnxDecoder } from './onnxDecoder';
 
 export interface GenerateOptions {
@@ -13,6 +14,11 @@ export interface GenerateOptions {
   readonly stopStrings: readonly string[];
   /** Another place to stop, such as the end of a block: the index to cut the text at, if reached. */
   readonly stopAt?: (text: string) => number | undefined;
+  /**
+   * Token healing: the prompt ends one token early, and the first generated token must begin with
+   * this text (the removed token's), which the user has typed already and the result leaves out.
+   */
+  readonly heal?: { readonly text: string; readonly tokenTexts: readonly string[] };
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -30,10 +36,13 @@ export interface GenerateResult {
   readonly decodeMs: number;
 }
 
-export function argmax(logits: Float32Array): number {
-  let best = 0;
-  for (let i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
-  return best;
+/** The id with the highest logit, among the ids `allowed` accepts when given. */
+export function argmax(logits: Float32Array, allowed?: (id: number) => boolean): number {
+  let best = -1;
+  for (let i = 0; i < logits.length; i++) {
+    if ((best < 0 || logits[i] > logits[best]) && (!allowed || allowed(i))) best = i;
+  }
+  return Math.max(best, 0);
 }
 
 /** Keeps one sequence's cache between requests (one per open document). */
@@ -59,19 +68,26 @@ export async function generate(
   const tokens: number[] = [];
   let text = '';
   let reason: StopReason = 'maxTokens';
+  const heal = options.heal;
+  const healed = heal ? (id: number) => heal.tokenTexts[id]?.startsWith(heal.text) === true : undefined;
   for (;;) {
     if (options.isCancelled()) {
       reason = 'cancelled';
       break;
     }
-    const next = argmax(step.lastLogits);
+    const next = argmax(step.lastLogits, tokens.length === 0 ? healed : undefined);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
       break;
     }
     tokens.push(next);
-    text = tokenizer.decode(tokens);
-    const stopAt = minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text));
+    // What the user would see: the healed text is typed already.
+    text = tokenizer.decode(tokens).slice(heal?.text.length ?? 0);
+    const repeat = repeatedTokensCut(tokens);
+    const stopAt = minDefined(
+      minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text)),
+      minDefined(repeatedLineCut(text), repeat === undefined ? undefined : Math.max(0, tokenizer.decode(tokens.slice(0, repeat)).length - (heal?.text.length ?? 0))),
+    );
     if (stopAt !== undefined) {
       text = text.slice(0, stopAt);
       reason = 'stopString';

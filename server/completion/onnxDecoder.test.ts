@@ -207,3 +207,35 @@ describe('generation (tiny test model)', function () {
     assert.equal(result.tokens.length, 3);
   });
 });
+
+describe('token healing (tiny test model)', function () {
+  this.timeout(20_000);
+  let decoder: OnnxDecoder;
+  let tokenizer: CodeTokenizer;
+
+  before(async () => {
+    const files = findModelFiles(TINY_MODEL, 'auto');
+    tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    decoder = await OnnxDecoder.load(files.onnx, readDecoderConfig(files.config), 1);
+  });
+  after(() => decoder?.dispose());
+
+  it('backs up one token and makes the first new token begin with its text', async () => {
+    const c = expected.cases[1]; // "def forward(self, x):\n    return self."
+    const texts = tokenizer.tokenTexts(decoder.vocabSize);
+    const healText = texts[c.ids[c.ids.length - 1]];
+    assert.equal(healText, '.');
+    const prompt = c.ids.slice(0, -1);
+    const options = { maxTokens: 4, timeBudgetMs: 10_000, stopStrings: [], isCancelled: () => false };
+    const result = await generate(decoder, tokenizer, new SequenceCache(), prompt, { ...options, heal: { text: healText, tokenTexts: texts } });
+    // The oracle: the best-scoring token among those whose text begins with the healed text.
+    const { lastLogits } = await decoder.forward(decoder.emptyState(), prompt);
+    let best = -1;
+    for (let id = 0; id < lastLogits.length; id++) {
+      if (texts[id].startsWith(healText) && (best < 0 || lastLogits[id] > lastLogits[best])) best = id;
+    }
+    assert.equal(result.tokens[0], best);
+    assert.ok(texts[result.tokens[0]].startsWith('.'));
+    assert.equal(result.text, tokenizer.decode(result.tokens).slice(1), 'the typed "." is not suggested again');
+  });
+});

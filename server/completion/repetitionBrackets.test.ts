@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { balanceAgainstSuffix } from './brackets';
+import { repeatedLineCut, repeatedTokensCut } from './repetition';
+
+describe('repetition', () => {
+  it('finds a token n-gram repeated at the end and keeps one copy', () => {
+    assert.equal(repeatedTokensCut([9, 1, 2, 3, 1, 2, 3, 1, 2, 3]), 4);
+    assert.equal(repeatedTokensCut([5, 7, 7, 7, 7]), 2);
+    assert.equal(repeatedTokensCut([5, 7, 7, 7]), undefined, 'short runs such as ))) are code');
+    assert.equal(repeatedTokensCut([1, 2, 3, 1, 2, 3]), undefined);
+    assert.equal(repeatedTokensCut([1, 2, 3, 4]), undefined);
+  });
+  it('finds a complete line repeating the line before it', () => {
+    const text = 'x = self.fc(x)\nx = self.fc(x)\nx = ';
+    assert.equal(repeatedLineCut(text), 'x = self.fc(x)'.length);
+    assert.equal(repeatedLineCut('a = 1\nb = 2\nc'), undefined);
+    assert.equal(repeatedLineCut('a = 1\n\n\nb'), undefined, 'blank lines are not a loop');
+  });
+});
+
+describe('bracket balancing against the suffix', () => {
+  it('drops a closer that the text after the cursor already has', () => {
+    assert.equal(balanceAgainstSuffix('x)', ')'), 'x');
+    assert.equal(balanceAgainstSuffix('logits, labels)', ')\n'), 'logits, labels');
+    assert.equal(balanceAgainstSuffix('"lr": 1e-3}', '}'), '"lr": 1e-3');
+  });
+  it('keeps brackets the suggestion opens and closes itself', () => {
+    assert.equal(balanceAgainstSuffix('torch.zeros(3), 1', ')'), 'torch.zeros(3), 1');
+    assert.equal(balanceAgainstSuffix('x[0])', ')'), 'x[0]');
+  });
+  it('leaves a suggestion alone when nothing follows the cursor on its line', () => {
+    assert.equal(balanceAgainstSuffix('x)', '\nprint(x)'), 'x)');
+  });
+  it('drops the rest of the line when the suggestion repeats it', () => {
+    assert.equal(balanceAgainstSuffix('nn.Linear(64, 10):', ':'), 'nn.Linear(64, 10)');
+  });
+});
