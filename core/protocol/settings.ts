@@ -22,6 +22,8 @@ export interface Settings {
   'hai.completion.dtype': CompletionDtype;
   /** Fill-in-the-middle prompt format; auto detects it from the tokenizer. */
   'hai.completion.fim': CompletionFim;
+  /** Order of the FIM prompt's parts; auto uses the model's config.json `fim_order`, else psm. */
+  'hai.completion.fimOrder': 'auto' | 'psm' | 'spm';
   /** Longest suggestion, in tokens. */
   'hai.completion.maxTokens': number;
   /** CPU threads for inference; 0 leaves one core to the editor. */
@@ -52,6 +54,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.modelPath': { type: 'string', default: '' },
   'hai.completion.dtype': { type: 'string', default: 'auto', enum: ['auto', 'fp32', 'fp16', 'int8', 'q4'] },
   'hai.completion.fim': { type: 'string', default: 'auto', enum: ['auto', 'none', 'starcoder', 'qwen', 'deepseek', 'codellama'] },
+  'hai.completion.fimOrder': { type: 'string', default: 'auto', enum: ['auto', 'psm', 'spm'] },
   'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1 },
   'hai.completion.threads': { type: 'number', default: 0, minimum: 0 },
   'hai.completion.multiline': { type: 'boolean', default: true },

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { CodeTokenizer } from './codeTokenizer';
-import { buildPrompt, detectFim, type FimChoice, type FimTemplate } from './fimTemplates';
+import { buildPrompt, detectFim, type FimChoice, type FimOrder, type FimTemplate } from './fimTemplates';
 import { SequenceCache, generate, type GenerateResult } from './generator';
 import { type DecoderConfig, readDecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
@@ -21,6 +21,8 @@ export interface EngineSettings {
   readonly modelPath: string;
   readonly dtype: DtypeChoice;
   readonly fim: FimChoice;
+  /** auto: the model's config.json `fim_order`, else PSM. */
+  readonly fimOrder: 'auto' | FimOrder;
   readonly maxTokens: number;
   /** 0 means all cores but one, so that the editor stays responsive. */
   readonly threads: number;
@@ -37,6 +39,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   modelPath: '',
   dtype: 'auto',
   fim: 'auto',
+  fimOrder: 'auto',
   maxTokens: 64,
   threads: 0,
   multiline: true,
@@ -113,7 +116,7 @@ export class CompletionEngine {
   /** Applies new settings; reloads the model when what it depends on changed. */
   async configure(next: EngineSettings): Promise<void> {
     this.settings = next;
-    const key = JSON.stringify([next.modelPath, next.dtype, next.threads, next.fim]);
+    const key = JSON.stringify([next.modelPath, next.dtype, next.threads, next.fim, next.fimOrder]);
     // The same configuration can arrive twice (initialized, then the first didChangeConfiguration).
     if (key === this.loadedFor) return;
     this.loadedFor = key;
@@ -152,7 +155,7 @@ export class CompletionEngine {
         dtype: files.dtype,
         bytes: files.bytes,
         loadMs,
-        prompt: fim ? `fim:${fim.family}` : 'left-to-right',
+        prompt: fim ? `fim:${fim.family}:${this.settings.fimOrder === 'auto' ? (config.fimOrder ?? 'psm') : this.settings.fimOrder}` : 'left-to-right',
         threads,
       };
       this.log(`Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${fim ? `FIM ${fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms`);
@@ -193,7 +196,8 @@ export class CompletionEngine {
       const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
       const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
       if (heal) prefixIds.pop();
-      const prompt = buildPrompt(template, prefixIds, suffixIds);
+      const order = this.settings.fimOrder === 'auto' ? (model.config.fimOrder ?? 'psm') : this.settings.fimOrder;
+      const prompt = buildPrompt(template, prefixIds, suffixIds, order);
       const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
       const result = await generate(decoder, tokenizer, this.cacheFor(uri), prompt, {
         maxTokens,

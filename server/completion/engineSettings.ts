@@ -12,6 +12,7 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     modelPath: get('hai.completion.modelPath'),
     dtype: get('hai.completion.dtype'),
     fim: get('hai.completion.fim'),
+    fimOrder: get('hai.completion.fimOrder'),
     maxTokens: get('hai.completion.maxTokens'),
     threads: get('hai.completion.threads'),
     multiline: get('hai.completion.multiline'),

@@ -42,6 +42,12 @@ describe('fill-in-the-middle templates', () => {
     });
   }
 
+  it('puts the suffix first in SPM order, so that the prefix ends the prompt', () => {
+    const tok = tokenizerWith(['<|endoftext|>', ...Object.values(FIM_MARKERS.starcoder)]);
+    const fim = detectFim(tok)!;
+    assert.deepEqual(buildPrompt(fim, [1, 2], [2], 'spm'), [4, 5, 2, 6, 1, 2]);
+  });
+
   it('falls back to left-to-right when the tokenizer has no complete set of markers', () => {
     const tok = tokenizerWith(['<|endoftext|>', '<fim_prefix>', '<fim_middle>']);
     assert.equal(detectFim(tok), undefined);

@@ -39,10 +39,15 @@ export function detectFim(tokenizer: Pick<CodeTokenizer, 'tokenId'>, choice: Fim
 }
 
 /**
- * Prompt ids in prefix-suffix-middle order: [PRE] prefix [SUF] suffix [MID]. Without a template the
- * prompt is the prefix alone (left to right).
+ * The order of the parts. PSM, [PRE] prefix [SUF] suffix [MID], is what every FIM model knows.
+ * SPM, [PRE] [SUF] suffix [MID] prefix (StarCoder's variant), is for models trained with it too: the
+ * prefix comes last, so typing only extends the prompt and the KV cache keeps everything before it.
  */
-export function buildPrompt(template: FimTemplate | undefined, prefixIds: readonly number[], suffixIds: readonly number[]): number[] {
+export type FimOrder = 'psm' | 'spm';
+
+/** Prompt ids for the template and order; without a template, the prefix alone (left to right). */
+export function buildPrompt(template: FimTemplate | undefined, prefixIds: readonly number[], suffixIds: readonly number[], order: FimOrder = 'psm'): number[] {
   if (!template) return [...prefixIds];
+  if (order === 'spm') return [template.prefixId, template.suffixId, ...suffixIds, template.middleId, ...prefixIds];
   return [template.prefixId, ...prefixIds, template.suffixId, ...suffixIds, template.middleId];
 }

@@ -12,6 +12,8 @@ export interface DecoderConfig {
   readonly vocabSize: number;
   readonly maxPositions: number | undefined;
   readonly eosTokenIds: readonly number[];
+  /** The FIM order the model was trained for, when its config.json says (`fim_order`: "psm" | "spm"). */
+  readonly fimOrder: 'psm' | 'spm' | undefined;
 }
 
 function positiveInt(value: unknown): number | undefined {
@@ -50,6 +52,7 @@ export function parseDecoderConfig(text: string, file: string): DecoderConfig {
     vocabSize,
     maxPositions: positiveInt(raw.max_position_embeddings) ?? positiveInt(raw.n_positions),
     eosTokenIds,
+    fimOrder: raw.fim_order === 'spm' || raw.fim_order === 'psm' ? raw.fim_order : undefined,
   };
 }
 

@@ -76,7 +76,7 @@ describe('inline completion over LSP (tiny test model)', function () {
     if (model.state !== 'loaded') return;
     assert.equal(model.name, 'tiny-code-model');
     assert.equal(model.dtype, 'fp32');
-    assert.equal(model.prompt, 'fim:starcoder');
+    assert.equal(model.prompt, 'fim:starcoder:psm');
     assert.ok(model.bytes > 100_000);
   });
 
