@@ -26,6 +26,14 @@ export interface Settings {
   'hai.completion.fimOrder': 'auto' | 'psm' | 'spm';
   /** Longest suggestion, in tokens. */
   'hai.completion.maxTokens': number;
+  /** 0 chooses the most likely token (greedy); above 0, samples with this temperature. */
+  'hai.completion.temperature': number;
+  /** When sampling, only among this many most likely tokens. */
+  'hai.completion.topK': number;
+  /** When sampling, only among the most likely tokens that make up this probability. */
+  'hai.completion.topP': number;
+  /** Seed of the sampling, so that the same context gives the same suggestion. */
+  'hai.completion.seed': number;
   /** CPU threads for inference; 0 leaves one core to the editor. */
   'hai.completion.threads': number;
   /** Suggest whole blocks after a line that opens one (def, class, for, if, with…). */
@@ -56,6 +64,10 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.fim': { type: 'string', default: 'auto', enum: ['auto', 'none', 'starcoder', 'qwen', 'deepseek', 'codellama'] },
   'hai.completion.fimOrder': { type: 'string', default: 'auto', enum: ['auto', 'psm', 'spm'] },
   'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1 },
+  'hai.completion.temperature': { type: 'number', default: 0, minimum: 0 },
+  'hai.completion.topK': { type: 'number', default: 40, minimum: 1 },
+  'hai.completion.topP': { type: 'number', default: 0.95, minimum: 0 },
+  'hai.completion.seed': { type: 'number', default: 0, minimum: 0 },
   'hai.completion.threads': { type: 'number', default: 0, minimum: 0 },
   'hai.completion.multiline': { type: 'boolean', default: true },
   'hai.completion.docstrings': { type: 'boolean', default: false },

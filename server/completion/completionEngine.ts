@@ -14,6 +14,7 @@ import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
+import type { SamplingOptions } from './sampling';
 
 export interface EngineSettings {
   readonly enabled: boolean;
@@ -24,6 +25,8 @@ export interface EngineSettings {
   /** auto: the model's config.json `fim_order`, else PSM. */
   readonly fimOrder: 'auto' | FimOrder;
   readonly maxTokens: number;
+  /** Sampling; temperature 0 is greedy. */
+  readonly sampling: SamplingOptions;
   /** 0 means all cores but one, so that the editor stays responsive. */
   readonly threads: number;
   readonly multiline: boolean;
@@ -41,6 +44,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   fim: 'auto',
   fimOrder: 'auto',
   maxTokens: 64,
+  sampling: { temperature: 0, topK: 40, topP: 0.95, seed: 0 },
   threads: 0,
   multiline: true,
   docstrings: false,
@@ -205,6 +209,7 @@ export class CompletionEngine {
         stopStrings: block === undefined ? ['\n'] : [],
         stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
         heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize) } : undefined,
+        sampling: this.settings.sampling,
         isCancelled: superseded,
       });
       if (result.reason === 'cancelled') return undefined;

@@ -14,6 +14,12 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     fim: get('hai.completion.fim'),
     fimOrder: get('hai.completion.fimOrder'),
     maxTokens: get('hai.completion.maxTokens'),
+    sampling: {
+      temperature: get('hai.completion.temperature'),
+      topK: get('hai.completion.topK'),
+      topP: get('hai.completion.topP'),
+      seed: get('hai.completion.seed'),
+    },
     threads: get('hai.completion.threads'),
     multiline: get('hai.completion.multiline'),
     docstrings: get('hai.completion.docstrings'),

@@ -4,6 +4,7 @@
 import type { CodeTokenizer } from './codeTokenizer';
 import { commonPrefixLength, type KvState } from './kvCache';
 import { repeatedLineCut, repeatedTokensCut } from './repetition';
+import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { OnnxDecoder } from './onnxDecoder';
 
 export interface GenerateOptions {
@@ -19,6 +20,8 @@ export interface GenerateOptions {
    * this text (the removed token's), which the user has typed already and the result leaves out.
    */
   readonly heal?: { readonly text: string; readonly tokenTexts: readonly string[] };
+  /** Sampling instead of greedy choice, when given with a temperature above 0. */
+  readonly sampling?: SamplingOptions;
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -70,12 +73,15 @@ export async function generate(
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
   const healed = heal ? (id: number) => heal.tokenTexts[id]?.startsWith(heal.text) === true : undefined;
+  const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
+  const random = sampling ? seededRandom(sampling.seed) : undefined;
   for (;;) {
     if (options.isCancelled()) {
       reason = 'cancelled';
       break;
     }
-    const next = argmax(step.lastLogits, tokens.length === 0 ? healed : undefined);
+    const allowed = tokens.length === 0 ? healed : undefined;
+    const next = sampling && random ? sampleToken(step.lastLogits, sampling, random, allowed) : argmax(step.lastLogits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
       break;

@@ -199,6 +199,17 @@ describe('generation (tiny test model)', function () {
     assert.deepEqual(short.tokens, c.greedy.slice(0, 2));
   });
 
+  it('samples reproducibly with a seed, and greedily with top-k 1', async () => {
+    const sampling = { temperature: 1.5, topK: 20, topP: 0.95, seed: 42 };
+    const a = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, sampling });
+    const b = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, sampling });
+    assert.deepEqual(a.tokens, b.tokens);
+    const others = await Promise.all([1, 2, 3].map((seed) => generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, sampling: { ...sampling, seed } })));
+    assert.ok(others.some((o) => o.tokens.join() !== a.tokens.join()), 'another seed gives another draw');
+    const one = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, sampling: { ...sampling, topK: 1 } });
+    assert.deepEqual(one.tokens, c.greedy);
+  });
+
   it('stops between decode steps when cancelled, and returns nothing', async () => {
     let steps = 0;
     const result = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, isCancelled: () => ++steps > 3 });
