@@ -1,6 +1,7 @@
 // The decoder's key/value cache for one sequence: the tokens it covers and, per layer, the `present`
-// tensors [batch, kv_heads, length, head_dim] the model returned for them. Cutting it back to a
-// shorter prefix copies the first positions of each head, for any element type (fp32 or fp16).
+// tensors the model returned for them ([batch, kv_heads, length, head_dim], or GPTBigCode's fused
+// [batch, length, 2 * head_dim]). Cutting it back to a shorter prefix copies the first positions
+// along the sequence axis, for any element type (fp32 or fp16).
 import type { Tensor } from 'onnxruntime-node';
 
 type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly number[]) => Tensor;
@@ -14,17 +15,20 @@ export interface KvState {
 
 type Sliceable = Float32Array | Uint16Array | Float64Array;
 
-/** Keeps the first `keep` positions of a [batch, heads, length, headDim] tensor. */
-export function truncateKv(tensor: Tensor, keep: number, TensorClass: TensorCtor): Tensor {
-  const [batch, heads, length, headDim] = tensor.dims;
+/** Keeps the first `keep` positions along `axis` (the sequence axis) of a cache tensor. */
+export function truncateKv(tensor: Tensor, keep: number, TensorClass: TensorCtor, axis = 2): Tensor {
+  const dims = tensor.dims;
+  const length = dims[axis];
   if (keep === length) return tensor;
   if (keep > length || keep < 0) throw new RangeError(`cannot keep ${keep} of ${length} cached positions`);
+  const outer = dims.slice(0, axis).reduce((a, b) => a * b, 1);
+  const inner = dims.slice(axis + 1).reduce((a, b) => a * b, 1);
   const src = tensor.data as Sliceable;
-  const dst = new (src.constructor as new (n: number) => Sliceable)(batch * heads * keep * headDim);
-  for (let bh = 0; bh < batch * heads; bh++) {
-    dst.set(src.subarray(bh * length * headDim, bh * length * headDim + keep * headDim), bh * keep * headDim);
+  const dst = new (src.constructor as new (n: number) => Sliceable)(outer * keep * inner);
+  for (let o = 0; o < outer; o++) {
+    dst.set(src.subarray(o * length * inner, o * length * inner + keep * inner), o * keep * inner);
   }
-  return new TensorClass(tensor.type, dst, [batch, heads, keep, headDim]);
+  return new TensorClass(tensor.type, dst, dims.map((d, i) => (i === axis ? keep : d)));
 }
 
 /** Length of the common prefix of two token sequences. */

@@ -12,6 +12,8 @@ import { OnnxDecoder } from './onnxDecoder';
 import { generate, SequenceCache } from './generator';
 
 const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
+/** The same weights with GPTBigCode's config and fused multi-query cache. */
+const TINY_BIGCODE = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model-bigcode');
 interface Case {
   text: string;
   ids: number[];
@@ -33,14 +35,17 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   return m;
 }
 
-describe('ONNX decoder (tiny test model)', function () {
+for (const [label, modelDir] of [
+  ['Llama layout', TINY_MODEL],
+  ['GPTBigCode layout', TINY_BIGCODE],
+] as const) describe(`ONNX decoder (tiny test model, ${label})`, function () {
   this.timeout(20_000);
   let decoder: OnnxDecoder;
   let config: DecoderConfig;
   let tokenizer: CodeTokenizer;
 
   before(async () => {
-    const files = findModelFiles(TINY_MODEL, 'auto');
+    const files = findModelFiles(modelDir, 'auto');
     config = readDecoderConfig(files.config);
     tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
     decoder = await OnnxDecoder.load(files.onnx, config, 1);
@@ -48,10 +53,12 @@ describe('ONNX decoder (tiny test model)', function () {
 
   after(() => decoder?.dispose());
 
-  it('reads the layout: layers, grouped-query heads, position ids, no merged-decoder branch', () => {
-    assert.equal(decoder.layout.pastNames.length, 2 * config.numLayers);
+  it('reads the layout: layers, heads, cache shape, position ids, no merged-decoder branch', () => {
+    const fused = modelDir === TINY_BIGCODE;
+    assert.equal(decoder.layout.pastNames.length, (fused ? 1 : 2) * config.numLayers);
     assert.equal(decoder.layout.kvHeads, 1);
     assert.equal(decoder.layout.headDim, 16);
+    assert.deepEqual(decoder.layout.emptyDims, fused ? [1, 0, 32] : [1, 1, 0, 16]);
     assert.equal(decoder.layout.hasPositionIds, true);
     assert.equal(decoder.layout.hasUseCacheBranch, false);
   });
@@ -100,7 +107,7 @@ describe('ONNX decoder (tiny test model)', function () {
     const resumed = await decoder.forward(cut, diverged.slice(5), true);
     const fresh = await decoder.forward(decoder.emptyState(), diverged, true);
     assert.ok(maxAbsDiff(resumed.allLogits!, fresh.allLogits!.slice(5 * vocab)) < 1e-4);
-    assert.equal(resumed.state.tensors[0].dims[2], diverged.length);
+    assert.equal(resumed.state.tensors[0].dims[decoder.layout.seqAxis], diverged.length);
   });
 });
 

@@ -1,6 +1,6 @@
 // Runs an ONNX causal decoder in the Optimum / transformers.js tensor conventions: input_ids,
-// attention_mask, optional position_ids, past_key_values.{i}.key|value → logits, present.{i}.key|value,
-// and the merged decoder's use_cache_branch. onnxruntime-node is loaded on first use, so that the
+// attention_mask, optional position_ids, past_key_values.{i}.key|value → logits, present.{i}.key|value
+// (or GPTBigCode's fused past_key_values.{i}.key_value), and the merged decoder's use_cache_branch. onnxruntime-node is loaded on first use, so that the
 // server starts (and snippets work) even where its native binary is missing.
 import type * as Ort from 'onnxruntime-node';
 import type { DecoderConfig } from './modelConfig';
@@ -24,6 +24,9 @@ interface IoLayout {
   readonly kvType: 'float32' | 'float16';
   readonly kvHeads: number;
   readonly headDim: number;
+  /** Shape of an empty cache tensor (length 0 on the sequence axis). */
+  readonly emptyDims: readonly number[];
+  readonly seqAxis: number;
 }
 
 export class OnnxDecoder {
@@ -57,16 +60,16 @@ export class OnnxDecoder {
 
   /** An empty cache, for the first step of a sequence. */
   emptyState(): KvState {
-    const { kvHeads, headDim, kvType, pastNames } = this.layout;
+    const { emptyDims, kvType, pastNames } = this.layout;
     const empty = (): Ort.Tensor =>
-      new this.ort.Tensor(kvType, kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), [1, kvHeads, 0, headDim]);
+      new this.ort.Tensor(kvType, kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), emptyDims);
     return { tokens: [], tensors: pastNames.map(empty) };
   }
 
   /** The cache cut back to its first `keep` tokens. */
   truncate(state: KvState, keep: number): KvState {
     if (keep === state.tokens.length) return state;
-    return { tokens: state.tokens.slice(0, keep), tensors: state.tensors.map((t) => truncateKv(t, keep, this.ort.Tensor)) };
+    return { tokens: state.tokens.slice(0, keep), tensors: state.tensors.map((t) => truncateKv(t, keep, this.ort.Tensor, this.layout.seqAxis)) };
   }
 
   /** Feeds `ids` after the cached tokens and returns the logits and the extended cache. */
@@ -106,29 +109,39 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   const incompatible = (what: string): ModelLoadError =>
     new ModelLoadError(`${file} ${what}.`, 'HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).');
   if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible('has no input_ids input or no logits output');
-  if (session.inputNames.some((n) => /^past_key_values\.\d+\.key_value$/.test(n))) {
-    throw incompatible('uses the fused key_value cache of GPTBigCode exports, which HAI does not support yet');
-  }
+  // GPTBigCode exports (StarCoder family, before transformers 4.54) fuse key and value per layer.
+  const fused = inputs.has('past_key_values.0.key_value');
   const pastNames: string[] = [];
   const presentNames: string[] = [];
-  for (let i = 0; inputs.has(`past_key_values.${i}.key`); i++) {
-    pastNames.push(`past_key_values.${i}.key`, `past_key_values.${i}.value`);
-    presentNames.push(`present.${i}.key`, `present.${i}.value`);
+  for (let i = 0; fused ? inputs.has(`past_key_values.${i}.key_value`) : inputs.has(`past_key_values.${i}.key`); i++) {
+    if (fused) {
+      pastNames.push(`past_key_values.${i}.key_value`);
+      presentNames.push(`present.${i}.key_value`);
+    } else {
+      pastNames.push(`past_key_values.${i}.key`, `past_key_values.${i}.value`);
+      presentNames.push(`present.${i}.key`, `present.${i}.value`);
+    }
   }
   if (pastNames.length === 0) throw incompatible('has no past_key_values inputs (export it "with past")');
-  if (pastNames.length / 2 !== config.numLayers) {
-    throw incompatible(`has ${pastNames.length / 2} cached layers but config.json says ${config.numLayers}`);
-  }
+  const layers = fused ? pastNames.length : pastNames.length / 2;
+  if (layers !== config.numLayers) throw incompatible(`has ${layers} cached layers but config.json says ${config.numLayers}`);
   const missing = presentNames.filter((n) => !session.outputNames.includes(n));
   if (missing.length > 0) throw incompatible(`lacks the outputs ${missing.join(', ')}`);
   // Session metadata knows the cache's element type and, where the export fixed them, its head
   // count and size; config.json fills in symbolic dimensions.
   const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === pastNames[0]);
   const shape = meta && meta.isTensor ? meta.shape : [];
-  const kvHeads = typeof shape[1] === 'number' ? shape[1] : config.numKvHeads;
-  const headDim = typeof shape[3] === 'number' ? shape[3] : config.headDim;
   const kvType = meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32';
-  return { pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), kvType, kvHeads, headDim };
+  const dim = (i: number, fallback: number): number => (typeof shape[i] === 'number' ? (shape[i] as number) : fallback);
+  const base = { pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), kvType } as const;
+  if (fused && shape.length === 3) {
+    // Multi-query: [batch, length, 2 * head_dim].
+    const width = dim(2, 2 * config.headDim);
+    return { ...base, kvHeads: 1, headDim: width / 2, emptyDims: [1, 0, width], seqAxis: 1 };
+  }
+  const kvHeads = dim(1, fused ? config.numHeads : config.numKvHeads);
+  const last = dim(3, fused ? 2 * config.headDim : config.headDim);
+  return { ...base, kvHeads, headDim: fused ? last / 2 : last, emptyDims: [1, kvHeads, 0, last], seqAxis: 2 };
 }
 
 /** Logits as float32, converting from float16 where the model computes in half precision. */
