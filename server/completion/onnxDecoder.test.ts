@@ -14,6 +14,8 @@ import { generate, SequenceCache } from './generator';
 const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
 /** The same weights with GPTBigCode's config and fused multi-query cache. */
 const TINY_BIGCODE = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model-bigcode');
+/** The same weights as Optimum's merged decoder (an If on use_cache_branch). */
+const TINY_MERGED = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model-merged');
 interface Case {
   text: string;
   ids: number[];
@@ -38,6 +40,7 @@ function maxAbsDiff(a: Float32Array, b: Float32Array): number {
 for (const [label, modelDir] of [
   ['Llama layout', TINY_MODEL],
   ['GPTBigCode layout', TINY_BIGCODE],
+  ['merged decoder', TINY_MERGED],
 ] as const) describe(`ONNX decoder (tiny test model, ${label})`, function () {
   this.timeout(20_000);
   let decoder: OnnxDecoder;
@@ -60,7 +63,7 @@ for (const [label, modelDir] of [
     assert.equal(decoder.layout.headDim, 16);
     assert.deepEqual(decoder.layout.emptyDims, fused ? [1, 0, 32] : [1, 1, 0, 16]);
     assert.equal(decoder.layout.hasPositionIds, true);
-    assert.equal(decoder.layout.hasUseCacheBranch, false);
+    assert.equal(decoder.layout.hasUseCacheBranch, modelDir === TINY_MERGED);
   });
 
   it('tokenizes the prompts as the reference does', () => {
