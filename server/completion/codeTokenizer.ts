@@ -6,10 +6,18 @@ import { ModelLoadError } from './modelErrors';
 
 export class CodeTokenizer {
   private readonly specialIds: ReadonlySet<number>;
+  /** Matches the text of any added token, longest first. */
+  private readonly specialText: RegExp | undefined;
   private texts: string[] | undefined;
 
   private constructor(private readonly tokenizer: Tokenizer) {
-    this.specialIds = new Set(tokenizer.get_added_tokens_decoder().keys());
+    const added = tokenizer.get_added_tokens_decoder();
+    this.specialIds = new Set(added.keys());
+    const contents = [...added.values()].map((t) => t.content).filter((c) => c.length > 1);
+    contents.sort((a, b) => b.length - a.length);
+    this.specialText = contents.length
+      ? new RegExp(contents.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      : undefined;
   }
 
   static load(tokenizerFile: string, configFile: string | undefined): CodeTokenizer {
@@ -29,9 +37,24 @@ export class CodeTokenizer {
     }
   }
 
-  /** Token ids of `text`, without BOS/EOS or other post-processing: prompts are assembled by us. */
+  /**
+   * Token ids of `text`, without BOS/EOS or other post-processing: prompts are assembled by us. Text
+   * that spells a special token (a file that mentions "<fim_middle>" or "<|endoftext|>") is encoded
+   * as ordinary text, so that user code can never inject the model's control tokens.
+   */
   encode(text: string): number[] {
-    return this.tokenizer.encode(text, { add_special_tokens: false }).ids;
+    const plain = (t: string): number[] => (t ? this.tokenizer.encode(t, { add_special_tokens: false }).ids : []);
+    if (!this.specialText) return plain(text);
+    const ids: number[] = [];
+    let last = 0;
+    for (const m of text.matchAll(this.specialText)) {
+      ids.push(...plain(text.slice(last, m.index)));
+      // Encoded in two pieces, neither of which is the special token.
+      ids.push(...plain(m[0].slice(0, -1)), ...plain(m[0].slice(-1)));
+      last = m.index + m[0].length;
+    }
+    ids.push(...plain(text.slice(last)));
+    return ids;
   }
 
   decode(ids: readonly number[]): string {

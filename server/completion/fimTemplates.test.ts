@@ -62,3 +62,12 @@ describe('fill-in-the-middle templates', () => {
     assert.equal(detectFim(tok, 'none'), undefined);
   });
 });
+
+describe('special tokens in user code', () => {
+  it('are encoded as text, never as the model’s control tokens', () => {
+    const tok = tokenizerWith(['<|endoftext|>', ...Object.values(FIM_MARKERS.starcoder)]);
+    const ids = tok.encode('def <fim_middle> return');
+    for (const special of [3, 4, 5, 6]) assert.ok(!ids.includes(special), `id ${special} in ${ids.join(',')}`);
+    assert.deepEqual(tok.encode('def return'), [1, 2]);
+  });
+});
