@@ -182,7 +182,7 @@ export class CompletionEngine {
       const model = this.model;
       const syntax = this.syntax;
       if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
-      const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings);
+      const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
       if (!decision.complete) return undefined;
       const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
       const { tokenizer, decoder, fim } = model;
@@ -230,6 +230,7 @@ export class CompletionEngine {
   /** Drops a closed document's cache. */
   forget(uri: string): void {
     this.caches.delete(uri);
+    this.syntax?.forget(uri);
   }
 
   async dispose(): Promise<void> {

@@ -55,6 +55,24 @@ describe('Python syntax at the cursor', function () {
   });
 });
 
+describe('incremental parsing', function () {
+  this.timeout(20_000);
+  it('decides as a fresh parse does at every keystroke, edits in the middle included', async () => {
+    const syntax = await PythonSyntax.load();
+    const target = 'class Net(nn.Module):\n    def forward(self, x):  # the pass\n        s = "a # b"\n        return x\n';
+    const tail = '\nmodel = Net()\n';
+    // Type the class in front of an existing line, then insert a comment in the middle of it.
+    for (let i = 0; i <= target.length; i++) {
+      const text = target.slice(0, i) + tail;
+      assert.deepEqual(syntax.analyze(text, i, false, 'file:///a.py'), syntax.analyze(text, i, false), `after ${i} characters`);
+    }
+    const edited = target.replace('return x', '# done\n        return x');
+    const at = edited.indexOf('# done') + 3;
+    assert.deepEqual(syntax.analyze(edited + tail, at, false, 'file:///a.py'), { complete: false, reason: 'comment' });
+    syntax.forget('file:///a.py');
+  });
+});
+
 describe('block end', () => {
   it('cuts before the first line indented no deeper than the header', () => {
     const body = 'x = self.conv(x)\n        return x\n\n    def loss(self):';

@@ -3,7 +3,7 @@
 // inside comments or strings) and how much: the rest of the line, or a block body up to its end.
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { Language, type Node, Parser } from 'web-tree-sitter';
+import { Edit, Language, type Node, Parser, type Point, type Tree } from 'web-tree-sitter';
 
 export type SyntaxDecision =
   | { readonly complete: false; readonly reason: 'comment' | 'string' | 'docstring' }
@@ -34,7 +34,13 @@ function wasmPath(name: string, pkg: string): string {
   return existsSync(bundled) ? bundled : require.resolve(`${pkg}/${name}`);
 }
 
+/** At most this many documents keep their syntax tree; the least recently used one is dropped. */
+const MAX_TREES = 8;
+
 export class PythonSyntax {
+  /** The last tree of each document, with its text: the next parse only redoes what changed. */
+  private readonly trees = new Map<string, { text: string; tree: Tree }>();
+
   private constructor(private readonly parser: Parser) {}
 
   static async load(): Promise<PythonSyntax> {
@@ -46,9 +52,13 @@ export class PythonSyntax {
     return new PythonSyntax(parser);
   }
 
-  /** What to do at `offset` (UTF-16 index into `text`, as web-tree-sitter counts). */
-  analyze(text: string, offset: number, allowDocstrings: boolean): SyntaxDecision {
-    const tree = this.parser.parse(text);
+  /**
+   * What to do at `offset` (UTF-16 index into `text`, as web-tree-sitter counts). With a document
+   * key, the tree is kept and reparsed incrementally next time (a full parse of a 3,400-line file takes
+   * ~50 ms here, an incremental one about a millisecond).
+   */
+  analyze(text: string, offset: number, allowDocstrings: boolean, document?: string): SyntaxDecision {
+    const tree = this.parse(text, document);
     if (!tree) return { complete: true, mode: 'line' };
     try {
       const root = tree.rootNode;
@@ -62,7 +72,7 @@ export class PythonSyntax {
         }
       }
       const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-      if (insideUnterminatedString(root, lineStart, offset)) return { complete: false, reason: 'string' };
+      if (insideUnterminatedString(inside, lineStart, offset)) return { complete: false, reason: 'string' };
       const lineEnd = text.indexOf('\n', offset);
       const after = text.slice(offset, lineEnd < 0 ? text.length : lineEnd);
       const before = text.slice(lineStart, offset);
@@ -78,9 +88,67 @@ export class PythonSyntax {
       }
       return { complete: true, mode: 'line' };
     } finally {
-      tree.delete();
+      if (!document) tree.delete();
     }
   }
+
+  /** Drops a closed document's tree. */
+  forget(document: string): void {
+    this.trees.get(document)?.tree.delete();
+    this.trees.delete(document);
+  }
+
+  private parse(text: string, document: string | undefined): Tree | null {
+    if (!document) return this.parser.parse(text);
+    const previous = this.trees.get(document);
+    this.trees.delete(document);
+    let tree: Tree | null;
+    if (previous && previous.text === text) {
+      tree = previous.tree;
+    } else if (previous) {
+      previous.tree.edit(editBetween(previous.text, text));
+      tree = this.parser.parse(text, previous.tree);
+      previous.tree.delete();
+    } else {
+      tree = this.parser.parse(text);
+    }
+    if (!tree) return null;
+    this.trees.set(document, { text, tree });
+    if (this.trees.size > MAX_TREES) this.forget(this.trees.keys().next().value!);
+    return tree;
+  }
+}
+
+/** The single edit that turns `before` into `after`: their common prefix and suffix stay. */
+export function editBetween(before: string, after: string): Edit {
+  let start = 0;
+  const max = Math.min(before.length, after.length);
+  while (start < max && before.charCodeAt(start) === after.charCodeAt(start)) start++;
+  let oldEnd = before.length;
+  let newEnd = after.length;
+  while (oldEnd > start && newEnd > start && before.charCodeAt(oldEnd - 1) === after.charCodeAt(newEnd - 1)) {
+    oldEnd--;
+    newEnd--;
+  }
+  return new Edit({
+    startIndex: start,
+    oldEndIndex: oldEnd,
+    newEndIndex: newEnd,
+    startPosition: pointAt(before, start),
+    oldEndPosition: pointAt(before, oldEnd),
+    newEndPosition: pointAt(after, newEnd),
+  });
+}
+
+/** Row and column (UTF-16 units, as web-tree-sitter counts for string input) of an index. */
+function pointAt(text: string, index: number): Point {
+  let row = 0;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) {
+    row++;
+    lineStart = i + 1;
+  }
+  return { row, column: index - lineStart };
 }
 
 /** A string that is the first statement of a module, class or function body. */
@@ -92,10 +160,20 @@ function isDocstring(node: Node): boolean {
   return body.type === 'module' || (body.type === 'block' && (body.parent?.type === 'function_definition' || body.parent?.type === 'class_definition'));
 }
 
-/** A quote opened on this line before the cursor that the parser could not close. */
-function insideUnterminatedString(root: Node, lineStart: number, offset: number): boolean {
-  const errors = root.descendantsOfType('ERROR');
-  return errors.some((e) => e && e.children.some((c) => c?.type === 'string_start' && c.startIndex >= lineStart && c.startIndex < offset));
+/**
+ * A quote opened on this line before the cursor that the parser could not close: an ERROR node
+ * holding a lone string_start, among the children of the nodes around the cursor.
+ */
+function insideUnterminatedString(inside: Node | null, lineStart: number, offset: number): boolean {
+  const opensHere = (n: Node | null): boolean => n?.type === 'string_start' && n.startIndex >= lineStart && n.startIndex < offset;
+  for (let n = inside; n; n = n.parent) {
+    if (n.type === 'ERROR' && n.children.some(opensHere)) return true;
+    // Only the children on this line: a module can have thousands.
+    for (let c = n.firstChildForIndex(lineStart); c && c.startIndex < offset; c = c.nextSibling) {
+      if (c.type === 'ERROR' && c.children.some(opensHere)) return true;
+    }
+  }
+  return false;
 }
 
 /** Index of the last non-whitespace character before `end`, skipping comment-only lines. */
