@@ -3,7 +3,7 @@
 // prefilled per request (KV-cache reuse), prefill and decode tokens/s, and the server's memory.
 // Two replays: typing the file from the top (nothing after the cursor: left-to-right prompts), and
 // typing its first half in front of its second half (text after the cursor: fill-in-the-middle).
-// Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm]
+// Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N]
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -40,6 +40,8 @@ async function main(): Promise<void> {
   const file = path.resolve(arg('file', path.join(ROOT, 'demo', 'train.py')));
   const threads = Number(arg('threads', '0'));
   const fimOrder = arg('fim-order', 'auto');
+  // Large files: type only this many characters of each replay (the rest of the file is still there).
+  const maxChars = Number(arg('chars', '0')) || Number.POSITIVE_INFINITY;
   const text = readFileSync(file, 'utf8');
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
@@ -60,8 +62,10 @@ async function main(): Promise<void> {
     }
     if (status.completionModel.state !== 'loaded') throw new Error(JSON.stringify(status.completionModel));
     const half = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
-    const atEnd = await replay(conn, 'file:///bench/end.py', text, '');
-    const inMiddle = await replay(conn, 'file:///bench/middle.py', text.slice(0, half), text.slice(half));
+    const firstHalf = text.slice(0, half);
+    const typedInMiddle = firstHalf.slice(Math.max(0, firstHalf.length - maxChars));
+    const atEnd = await replay(conn, 'file:///bench/end.py', text.slice(0, maxChars), '', '');
+    const inMiddle = await replay(conn, 'file:///bench/middle.py', typedInMiddle, firstHalf.slice(0, firstHalf.length - typedInMiddle.length), text.slice(half));
     const final = await conn.sendRequest(ServerStatusRequest);
     const result = {
       bench: 'completion',
@@ -82,13 +86,16 @@ async function main(): Promise<void> {
 
 type Conn = ReturnType<typeof createProtocolConnection>;
 
-/** Types `typed` one character at a time in front of `after`, asking for a completion after each. */
-async function replay(conn: Conn, uri: string, typed: string, after: string) {
+/**
+ * Types `typed` one character at a time between `lead` and `after`, asking for a completion after
+ * each keystroke.
+ */
+async function replay(conn: Conn, uri: string, typed: string, lead: string, after: string) {
   const before = (await conn.sendRequest(ServerStatusRequest)).completionCounters;
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: after } });
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: lead + after } });
   const latencies: number[] = [];
-  let line = 0;
-  let character = 0;
+  let line = lead.split('\n').length - 1;
+  let character = lead.length - (lead.lastIndexOf('\n') + 1);
   for (let i = 0; i < typed.length; i++) {
     const ch = typed[i];
     await conn.sendNotification(DidChangeTextDocumentNotification.type, {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { recentLines, stablePrefix } from './completionEngine';
+import { firstLines, recentLines, stablePrefix } from './completionEngine';
 
 describe('prompt window', () => {
   it('keeps a short prefix whole', () => {
@@ -18,7 +18,12 @@ describe('prompt window', () => {
   it('tokenizes only recent lines, from a line number that moves in steps', () => {
     const text = Array.from({ length: 400 }, (_, i) => `x${i} = ${i}`).join('\n');
     const window = recentLines(text);
-    assert.ok(window.startsWith('x160 = 160\n'), window.slice(0, 20));
+    assert.ok(window.startsWith('x288 = 288\n'), window.slice(0, 20));
     assert.equal(recentLines(`${text}\ny = 1`).slice(0, 10), window.slice(0, 10));
+  });
+
+  it('takes the first lines of the suffix only', () => {
+    assert.equal(firstLines('a\nb\nc\n', 2), 'a\nb\n');
+    assert.equal(firstLines('a\nb', 5), 'a\nb');
   });
 });
