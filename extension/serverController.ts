@@ -14,7 +14,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
-import { type ServerStatus, ServerStatusRequest } from '../core/protocol/serverStatus';
+import { type ServerStatus, ServerStatusChangedNotification, ServerStatusRequest } from '../core/protocol/serverStatus';
 import { onSettingsChanged, readSetting } from './settings';
 
 /** More crashes than this within CRASH_WINDOW_MS stop the automatic restarts: something is broken. */
@@ -91,6 +91,8 @@ export class ServerController implements vscode.Disposable {
     };
     const client = new LanguageClient('hai', 'HAI Language Server', serverOptions, clientOptions);
     this.client = client;
+    // The handler survives restarts of the server process; the client re-registers it.
+    client.onNotification(ServerStatusChangedNotification, () => void this.refreshStatus());
     client.onDidChangeState((event) => {
       if (event.newState === State.Running) {
         this.startupMs = performance.now() - this.startRequestedAt;

@@ -8,7 +8,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ServerStatusRequest } from '../core/protocol/serverStatus';
+import { ServerStatusChangedNotification, ServerStatusRequest } from '../core/protocol/serverStatus';
 import { CompletionEngine } from './completion/completionEngine';
 import { engineSettingsFrom } from './completion/engineSettings';
 import { buildServerStatus } from './serverStatus';
@@ -22,7 +22,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const now = options.now ?? Date.now;
   const startedAt = now();
   const documents = new TextDocuments(TextDocument);
-  const engine = new CompletionEngine((message) => connection.console.info(message));
+  const engine = new CompletionEngine(
+    (message) => connection.console.info(message),
+    () => void connection.sendNotification(ServerStatusChangedNotification),
+  );
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
 

@@ -1,6 +1,6 @@
 // The custom LSP request `hai/status`: the extension (client) asks the language server for its
 // state, and shows the answer in the status bar, the "HAI" output channel and the status panel.
-import { RequestType0 } from 'vscode-languageserver-protocol';
+import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
 
 /** Which completion model the server has loaded, or why it has none. */
 export type CompletionModelState =
@@ -61,3 +61,10 @@ export interface ServerStatus {
 
 /** Sent by the extension to the language server; answered with the server's current status. */
 export const ServerStatusRequest = new RequestType0<ServerStatus, void>('hai/status');
+
+/**
+ * Sent by the language server to the extension when something `hai/status` reports has changed on
+ * the server's own initiative (a model finished loading or failed to), so that the status bar and
+ * panel ask again instead of showing a stale state.
+ */
+export const ServerStatusChangedNotification = new NotificationType0('hai/statusChanged');

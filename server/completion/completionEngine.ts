@@ -119,7 +119,11 @@ export class CompletionEngine {
   /** The model-related settings of the last (re)load, to skip reloading for the same ones. */
   private loadedFor: string | undefined;
 
-  constructor(private readonly log: (message: string) => void) {}
+  constructor(
+    private readonly log: (message: string) => void,
+    /** Called when the model's state changes (loading, loaded, failed, none). */
+    private readonly onStateChange: () => void = () => undefined,
+  ) {}
 
   modelState(): CompletionModelState {
     return this.state;
@@ -144,6 +148,14 @@ export class CompletionEngine {
   }
 
   private async load(): Promise<void> {
+    try {
+      await this.loadModel();
+    } finally {
+      this.onStateChange();
+    }
+  }
+
+  private async loadModel(): Promise<void> {
     await this.model?.decoder.dispose();
     this.model = undefined;
     this.caches.clear();

@@ -18,16 +18,17 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { type ServerStatus, ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { type ServerStatus, ServerStatusChangedNotification, ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
 import { expectedSuggestion, TINY_MODEL as TINY, tinyExpected as expected } from '../support/tinyModel';
-import { until } from '../support/until';
 
 async function startServer(completionSettings: { [key: string]: string | number | boolean }) {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
   conn.onRequest(RegistrationRequest.type, () => undefined);
+  // The server announces the model's new state; the tests wait for that signal.
+  const statusChanged = new Promise<void>((resolve) => conn.onNotification(ServerStatusChangedNotification, () => resolve()));
   conn.listen();
   await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -37,6 +38,7 @@ async function startServer(completionSettings: { [key: string]: string | number 
   await conn.sendNotification(InitializedNotification.type, {});
   return {
     conn,
+    statusChanged,
     stop: () => {
       conn.dispose();
       proc.kill('SIGKILL');
@@ -44,11 +46,10 @@ async function startServer(completionSettings: { [key: string]: string | number 
   };
 }
 
-async function modelSettled(conn: ProtocolConnection): Promise<ServerStatus> {
-  return until(async () => {
-    const status = await conn.sendRequest(ServerStatusRequest);
-    return status.completionModel.state === 'loaded' || status.completionModel.state === 'error' ? status : undefined;
-  }, 'the completion model is loaded or has failed', 20_000);
+/** Waits for the server's hai/statusChanged after the model loaded or failed, then asks hai/status. */
+async function modelSettled(server: { conn: ProtocolConnection; statusChanged: Promise<void> }): Promise<ServerStatus> {
+  await server.statusChanged;
+  return server.conn.sendRequest(ServerStatusRequest);
 }
 
 async function inline(conn: ProtocolConnection, uri: string, prefix: string, suffix: string) {
@@ -69,8 +70,8 @@ describe('inline completion over LSP (tiny test model)', function () {
   });
   after(() => server?.stop());
 
-  it('loads the model and reports it in hai/status', async () => {
-    const status = await modelSettled(server.conn);
+  it('loads the model, announces it with hai/statusChanged and reports it in hai/status', async () => {
+    const status = await modelSettled(server);
     const model = status.completionModel;
     assert.equal(model.state, 'loaded', JSON.stringify(model));
     if (model.state !== 'loaded') return;
@@ -153,7 +154,7 @@ describe('a corrupt completion model over LSP', function () {
   });
 
   it('says in hai/status that the model cannot be loaded and what to do', async () => {
-    const model = (await modelSettled(server.conn)).completionModel;
+    const model = (await modelSettled(server)).completionModel;
     assert.equal(model.state, 'error');
     if (model.state === 'error') assert.match(model.message, /not a model ONNX Runtime can load.*corrupt/);
   });
