@@ -61,6 +61,19 @@ export class CodeTokenizer {
     return this.tokenizer.decode([...ids], { skip_special_tokens: false, clean_up_tokenization_spaces: false });
   }
 
+  /**
+   * Whether encoding text in two pieces, cut where a line's last visible character meets its line
+   * break, gives the same ids as encoding it whole. True for byte-level BPE (GPT-2 style
+   * pre-tokenizers never join a word and a line break); checked on samples, not assumed.
+   */
+  splitsAtLineEnds(): boolean {
+    const samples = ['x = 1\n    y = 2\n', 'def f(a):\n\treturn a  \n\nz', 'foo()\n\n\n    bar', '中文\n  é\n'];
+    return samples.every((text) => {
+      const cut = lineEndCut(text, text.length);
+      return cut === 0 || same(this.encode(text), [...this.encode(text.slice(0, cut)), ...this.encode(text.slice(cut))]);
+    });
+  }
+
   /** The id of a single token such as "<fim_prefix>", if the vocabulary has it. */
   tokenId(token: string): number | undefined {
     return this.tokenizer.token_to_id(token);
@@ -89,4 +102,18 @@ export class CodeTokenizer {
   isSpecial(id: number): boolean {
     return this.specialIds.has(id);
   }
+}
+
+/**
+ * The last index before `end` where a visible character is followed by a line break, or 0: text
+ * before it ends a line whose tokens do not change while the user types after it.
+ */
+export function lineEndCut(text: string, end: number): number {
+  let i = text.lastIndexOf('\n', end - 1);
+  while (i > 0 && /\s/.test(text[i - 1])) i = text.lastIndexOf('\n', i - 1);
+  return i > 0 ? i : 0;
+}
+
+function same(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }

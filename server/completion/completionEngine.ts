@@ -3,7 +3,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
-import { CodeTokenizer } from './codeTokenizer';
+import { CodeTokenizer, lineEndCut } from './codeTokenizer';
 import { buildPrompt, detectFim, type FimChoice, type FimOrder, type FimTemplate } from './fimTemplates';
 import { SequenceCache, generate, type GenerateResult } from './generator';
 import { type DecoderConfig, readDecoderConfig } from './modelConfig';
@@ -58,6 +58,16 @@ interface LoadedModel {
   readonly tokenizer: CodeTokenizer;
   readonly config: DecoderConfig;
   readonly fim: FimTemplate | undefined;
+  /** The tokenizer allows encoding finished lines once and only the current line per keystroke. */
+  readonly splitsAtLineEnds: boolean;
+}
+
+/** What the engine keeps per document between requests. */
+class DocumentState {
+  readonly kv = new SequenceCache();
+  /** Token ids of the prompt window's finished lines, and their text. */
+  headText = '';
+  headIds: readonly number[] = [];
 }
 
 /**
@@ -86,6 +96,21 @@ export function recentLines(prefix: string): string {
   return prefix.slice(at);
 }
 
+/**
+ * The window's token ids: its finished lines come from the document's cache unless they changed,
+ * and only the line being typed is encoded again.
+ */
+function encodePrefix(model: LoadedModel, doc: DocumentState, window: string): number[] {
+  if (!model.splitsAtLineEnds) return model.tokenizer.encode(window);
+  const cut = lineEndCut(window, window.length);
+  const head = window.slice(0, cut);
+  if (head !== doc.headText) {
+    doc.headText = head;
+    doc.headIds = model.tokenizer.encode(head);
+  }
+  return [...doc.headIds, ...model.tokenizer.encode(window.slice(cut))];
+}
+
 /** The first `count` lines of `text` (with their line breaks). */
 export function firstLines(text: string, count: number): string {
   let at = -1;
@@ -110,7 +135,7 @@ export class CompletionEngine {
   private settings: EngineSettings = DEFAULT_ENGINE_SETTINGS;
   private model: LoadedModel | undefined;
   private state: CompletionModelState = { state: 'none' };
-  private readonly caches = new Map<string, SequenceCache>();
+  private readonly caches = new Map<string, DocumentState>();
   private queue: Promise<unknown> = Promise.resolve();
   private latest = 0;
   private readonly latency = new LatencyWindow(200);
@@ -178,7 +203,7 @@ export class CompletionEngine {
       this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
         throw new ModelLoadError(`The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
       });
-      this.model = { decoder, tokenizer, config, fim };
+      this.model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
       const loadMs = Math.round(performance.now() - started);
       this.state = {
         state: 'loaded',
@@ -221,7 +246,8 @@ export class CompletionEngine {
       const suffixIds = template ? tokenizer.encode(firstLines(suffix, MAX_SUFFIX_LINES)).slice(0, this.settings.suffixTokens) : [];
       const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
       if (budget <= 0) return undefined;
-      const prefixIds = [...stablePrefix(tokenizer.encode(recentLines(prefix)), budget)];
+      const doc = this.stateFor(uri);
+      const prefixIds = [...stablePrefix(encodePrefix(model, doc, recentLines(prefix)), budget)];
       // Token healing: back up over the last prefix token (a trailing space, half an identifier)
       // and let the model choose how that text continues.
       const lastId = prefixIds[prefixIds.length - 1];
@@ -231,7 +257,7 @@ export class CompletionEngine {
       const order = this.settings.fimOrder === 'auto' ? (model.config.fimOrder ?? 'psm') : this.settings.fimOrder;
       const prompt = buildPrompt(template, prefixIds, suffixIds, order);
       const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
-      const result = await generate(decoder, tokenizer, this.cacheFor(uri), prompt, {
+      const result = await generate(decoder, tokenizer, doc.kv, prompt, {
         maxTokens,
         timeBudgetMs: this.settings.timeBudgetMs,
         stopStrings: block === undefined ? ['\n'] : [],
@@ -266,12 +292,12 @@ export class CompletionEngine {
     this.model = undefined;
   }
 
-  private cacheFor(uri: string): SequenceCache {
+  private stateFor(uri: string): DocumentState {
     let cache = this.caches.get(uri);
     if (cache) {
       this.caches.delete(uri);
     } else {
-      cache = new SequenceCache();
+      cache = new DocumentState();
       if (this.caches.size >= MAX_CACHED_DOCUMENTS) this.caches.delete(this.caches.keys().next().value!);
     }
     this.caches.set(uri, cache);
