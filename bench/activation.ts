@@ -4,7 +4,7 @@
 import { statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT, VSIX_PATH } from '../scripts/paths';
-import { openWorkbench, readLogFiles } from '../test/e2e/workbench';
+import { openWorkbench, readLogFiles, statusBarItem } from '../test/e2e/workbench';
 
 /**
  * Timestamps in VS Code log files look like "2026-11-28 05:46:16.789". Lines an extension logs
@@ -26,7 +26,7 @@ async function measureOnce(): Promise<Record<string, number>> {
   try {
     const clicked = Date.now();
     await wb.page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
-    await wb.page.locator('[id="ihep.hai.hai.serverStatus"]').filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await statusBarItem(wb.page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
     const readySeen = Date.now();
     const hostLog = readLogFiles(wb.userDataDir, 'remoteexthost.log');
     const haiLog = readLogFiles(wb.userDataDir, 'HAI.log');

@@ -1,25 +1,17 @@
 // End-to-end in Simplified Chinese: the manifest strings (package.nls.zh-cn.json) and the runtime
 // strings (l10n/bundle.l10n.zh-cn.json) reach the user when VS Code runs with the zh-cn locale.
 import type { Locator } from 'playwright-core';
-import { openWorkbench, reportFailure, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
+import { runCommand, screenshotPath, statusBarItem, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 describe('HAI in code-server (简体中文)', function () {
   this.timeout(120_000);
+  const workbench = useWorkbench({ locale: 'zh-cn' });
   let wb: Workbench;
   let statusItem: Locator;
 
-  before(async function () {
-    this.timeout(300_000);
-    wb = await openWorkbench({ locale: 'zh-cn' });
-    statusItem = wb.page.locator('[id="ihep.hai.hai.serverStatus"]');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
-  });
-
-  after(async () => {
-    await wb?.close();
+  beforeEach(() => {
+    wb = workbench();
+    statusItem = statusBarItem(wb.page);
   });
 
   it('names the views and explains them in Chinese', async () => {

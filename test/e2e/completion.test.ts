@@ -4,30 +4,22 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { openWorkbench, readExtensionLog, reportFailure, screenshotPath, type Workbench } from './workbench';
+import { readExtensionLog, screenshotPath, statusBarItem, useWorkbench, type Workbench } from './workbench';
 
 describe('inline completion in code-server (tiny test model)', function () {
   this.timeout(120_000);
-  let wb: Workbench;
   // The file is the prefix and suffix of a case whose greedy output PyTorch recorded, minus the
   // last character of the prefix, which the test types.
   const c = tinyExpected.fimCases[0];
   const want = expectedSuggestion(c);
+  const workbench = useWorkbench(
+    { settings: { 'hai.completion.modelPath': TINY_MODEL, 'hai.completion.maxTokens': 8, 'hai.completion.threads': 1 } },
+    (wb) => writeFileSync(path.join(wb.workspace, 'ghost.py'), c.prefix.slice(0, -1) + c.suffix),
+  );
+  let wb: Workbench;
 
-  before(async function () {
-    this.timeout(300_000);
-    wb = await openWorkbench({
-      settings: { 'hai.completion.modelPath': TINY_MODEL, 'hai.completion.maxTokens': 8, 'hai.completion.threads': 1 },
-    });
-    writeFileSync(path.join(wb.workspace, 'ghost.py'), c.prefix.slice(0, -1) + c.suffix);
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
-  });
-
-  after(async () => {
-    await wb?.close();
+  beforeEach(() => {
+    wb = workbench();
   });
 
   it('loads the configured model when a Python file opens', async () => {
@@ -36,7 +28,7 @@ describe('inline completion in code-server (tiny test model)', function () {
     await page.locator('.quick-input-widget input').fill('ghost.py');
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ghost.py' }).first().waitFor();
     await page.keyboard.press('Enter');
-    await page.locator('[id="ihep.hai.hai.serverStatus"]').filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
     await until(
       async () => (/Loaded completion model tiny-code-model \(fp32/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
       'the HAI log says the model is loaded',

@@ -5,27 +5,19 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { until } from '../support/until';
-import { openWorkbench, reportFailure, readExtensionLog, runCommand, screenshotPath, webviewFrame, type Workbench } from './workbench';
+import { readExtensionLog, runCommand, screenshotPath, statusBarItem, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const version: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
 
 describe('HAI in code-server (English)', function () {
   this.timeout(120_000);
+  const workbench = useWorkbench();
   let wb: Workbench;
   let statusItem: Locator;
 
-  before(async function () {
-    this.timeout(300_000);
-    wb = await openWorkbench();
-    statusItem = wb.page.locator('[id="ihep.hai.hai.serverStatus"]');
-  });
-
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
-  });
-
-  after(async () => {
-    await wb?.close();
+  beforeEach(() => {
+    wb = workbench();
+    statusItem = statusBarItem(wb.page);
   });
 
   it('shows the HAI container in the activity bar with the Hub, Data and Jobs views', async () => {

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Browser, chromium, type FrameLocator, type Page } from 'playwright-core';
+import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { ensureCodeServer } from '../../scripts/codeServer';
 import { installExtension, type RunningCodeServer, startCodeServer, writeUserSettings } from '../../scripts/codeServerSession';
 import { DEMO_DIR, ROOT, VSIX_PATH } from '../../scripts/paths';
@@ -125,6 +125,34 @@ function registerLanguagePack(locale: string, dirs: { userDataDir: string; exten
     },
   };
   writeFileSync(path.join(dirs.userDataDir, 'languagepacks.json'), JSON.stringify(languagePacks));
+}
+
+/**
+ * Opens a workbench for the enclosing mocha `describe` (before), reports a failed test with logs and
+ * a screenshot (afterEach) and closes it (after). Returns a getter for the tests.
+ */
+export function useWorkbench(options: WorkbenchOptions = {}, setup?: (wb: Workbench) => void | Promise<void>): () => Workbench {
+  let wb: Workbench | undefined;
+  before(async function () {
+    this.timeout(300_000);
+    wb = await openWorkbench(options);
+    await setup?.(wb);
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await reportFailure(wb, this.currentTest.fullTitle());
+  });
+  after(async () => {
+    await wb?.close();
+  });
+  return () => {
+    if (!wb) throw new Error('the workbench did not open');
+    return wb;
+  };
+}
+
+/** The HAI status bar item. */
+export function statusBarItem(page: Page): Locator {
+  return page.locator('[id="ihep.hai.hai.serverStatus"]');
 }
 
 /** Runs a command from the palette (F1), by its title as the user sees it. */
