@@ -111,6 +111,16 @@ function encodePrefix(model: LoadedModel, doc: DocumentState, window: string): n
   return [...doc.headIds, ...model.tokenizer.encode(window.slice(cut))];
 }
 
+/** The FIM order in effect: the setting, or with "auto" the model's own, else PSM. */
+function fimOrderOf(model: LoadedModel, settings: EngineSettings): FimOrder {
+  return settings.fimOrder === 'auto' ? (model.config.fimOrder ?? 'psm') : settings.fimOrder;
+}
+
+/** "fim:<family>:<order>" or "left-to-right", for hai/status. */
+function promptLabel(model: LoadedModel, settings: EngineSettings): string {
+  return model.fim ? `fim:${model.fim.family}:${fimOrderOf(model, settings)}` : 'left-to-right';
+}
+
 /** The first `count` lines of `text` (with their line breaks). */
 export function firstLines(text: string, count: number): string {
   let at = -1;
@@ -165,9 +175,16 @@ export class CompletionEngine {
   /** Applies new settings; reloads the model when what it depends on changed. */
   async configure(next: EngineSettings): Promise<void> {
     this.settings = next;
-    const key = JSON.stringify([next.modelPath, next.dtype, next.threads, next.fim, next.fimOrder]);
-    // The same configuration can arrive twice (initialized, then the first didChangeConfiguration).
-    if (key === this.loadedFor) return;
+    const key = JSON.stringify([next.modelPath, next.dtype, next.threads, next.fim]);
+    // The same configuration can arrive twice (initialized, then the first didChangeConfiguration);
+    // the prompt order needs no reload, only a new label.
+    if (key === this.loadedFor) {
+      if (this.state.state === 'loaded' && this.model) {
+        this.state = { ...this.state, prompt: promptLabel(this.model, next) };
+        this.onStateChange();
+      }
+      return;
+    }
     this.loadedFor = key;
     await this.exclusive(() => this.load());
   }
@@ -212,7 +229,7 @@ export class CompletionEngine {
         dtype: files.dtype,
         bytes: files.bytes,
         loadMs,
-        prompt: fim ? `fim:${fim.family}:${this.settings.fimOrder === 'auto' ? (config.fimOrder ?? 'psm') : this.settings.fimOrder}` : 'left-to-right',
+        prompt: promptLabel(this.model, this.settings),
         threads,
       };
       this.log(`Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${fim ? `FIM ${fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms`);
@@ -254,7 +271,7 @@ export class CompletionEngine {
       const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
       const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
       if (heal) prefixIds.pop();
-      const order = this.settings.fimOrder === 'auto' ? (model.config.fimOrder ?? 'psm') : this.settings.fimOrder;
+      const order = fimOrderOf(model, this.settings);
       const prompt = buildPrompt(template, prefixIds, suffixIds, order);
       const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
       const result = await generate(decoder, tokenizer, doc.kv, prompt, {
@@ -277,7 +294,7 @@ export class CompletionEngine {
         decodeTokens: t.decodeTokens + Math.max(0, result.tokens.length - 1),
         decodeMs: t.decodeMs + result.decodeMs,
       };
-      return { ...result, text: balanceAgainstSuffix(postProcess(result.text, prefix, suffix), suffix) };
+      return { ...result, text: balanceAgainstSuffix(postProcess(result.text, suffix), suffix) };
     });
   }
 

@@ -11,7 +11,7 @@ const UNPRINTABLE = /[\uFFFD\u0000-\u0008\u000B-\u001F\u007F][\s\S]*$/;
  * Cuts the suggestion before anything unprintable, trims trailing whitespace, and drops it when it
  * is empty or repeats the line below the cursor.
  */
-export function postProcess(text: string, _prefix: string, suffix: string): string {
+export function postProcess(text: string, suffix: string): string {
   const trimmed = text.replace(UNPRINTABLE, '').replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
   if (trimmed.trim() === '') return '';
   const nextLine = suffix.split('\n')[1]?.trim();
