@@ -4,36 +4,16 @@
 // Two replays: typing the file from the top (nothing after the cursor: left-to-right prompts), and
 // typing its first half in front of its second half (text after the cursor: fill-in-the-middle).
 // Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N]
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import {
-  ConfigurationRequest,
-  createProtocolConnection,
-  DidChangeTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
-  InlineCompletionRequest,
-  RegistrationRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { ROOT } from '../scripts/paths';
+import { arg, type Conn, percentile, startServer } from './lspSession';
 
 /** The issue's targets on this 2-core machine. */
 const TARGETS = { p50: 80, p95: 200, meanPrefillTokens: 3 };
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
 
 async function main(): Promise<void> {
   const model = path.resolve(arg('model', path.join(ROOT, 'test', 'fixtures', 'tiny-code-model')));
@@ -43,24 +23,9 @@ async function main(): Promise<void> {
   // Large files: type only this many characters of each replay (the rest of the file is still there).
   const maxChars = Number(arg('chars', '0')) || Number.POSITIVE_INFINITY;
   const text = readFileSync(file, 'utf8');
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => ({ modelPath: model, threads, fimOrder })));
-  conn.onRequest(RegistrationRequest.type, () => undefined);
-  conn.listen();
+  const session = await startServer({ modelPath: model, threads, fimOrder });
+  const { conn } = session;
   try {
-    await conn.sendRequest(InitializeRequest.type, {
-      processId: process.pid,
-      rootUri: null,
-      capabilities: { workspace: { configuration: true } },
-    });
-    await conn.sendNotification(InitializedNotification.type, {});
-    let status = await conn.sendRequest(ServerStatusRequest);
-    while (status.completionModel.state === 'none' || status.completionModel.state === 'loading') {
-      await new Promise((r) => setTimeout(r, 50));
-      status = await conn.sendRequest(ServerStatusRequest);
-    }
-    if (status.completionModel.state !== 'loaded') throw new Error(JSON.stringify(status.completionModel));
     const half = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
     const firstHalf = text.slice(0, half);
     const typedInMiddle = firstHalf.slice(Math.max(0, firstHalf.length - maxChars));
@@ -79,12 +44,9 @@ async function main(): Promise<void> {
     };
     console.log(JSON.stringify(result, null, 2));
   } finally {
-    conn.dispose();
-    proc.kill();
+    session.dispose();
   }
 }
-
-type Conn = ReturnType<typeof createProtocolConnection>;
 
 /**
  * Types `typed` one character at a time between `lead` and `after`, asking for a completion after

@@ -16,6 +16,8 @@ import { buildServerStatus } from './serverStatus';
 export interface ServerOptions {
   readonly version: string;
   readonly now?: () => number;
+  /** The folder of the code model shipped with the extension, used when hai.completion.modelPath is empty. */
+  readonly builtInModelDir?: string;
 }
 
 export function startLanguageServer(connection: Connection, options: ServerOptions): void {
@@ -25,6 +27,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const engine = new CompletionEngine(
     (message) => connection.console.info(message),
     () => void connection.sendNotification(ServerStatusChangedNotification),
+    options.builtInModelDir,
   );
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;

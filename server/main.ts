@@ -1,4 +1,5 @@
 // Entry point of the bundled server (dist/server.js): an LSP connection over stdio.
+import * as path from 'node:path';
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { startLanguageServer } from './languageServer';
 
@@ -6,4 +7,5 @@ import { startLanguageServer } from './languageServer';
 declare const __HAI_VERSION__: string;
 
 const connection = createConnection(ProposedFeatures.all);
-startLanguageServer(connection, { version: __HAI_VERSION__ });
+// The bundle lives in <extension>/dist/, the default code model in <extension>/models/code-model/.
+startLanguageServer(connection, { version: __HAI_VERSION__, builtInModelDir: path.join(__dirname, '..', 'models', 'code-model') });

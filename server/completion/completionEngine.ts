@@ -158,6 +158,8 @@ export class CompletionEngine {
     private readonly log: (message: string) => void,
     /** Called when the model's state changes (loading, loaded, failed, none). */
     private readonly onStateChange: () => void = () => undefined,
+    /** The model shipped with the extension, loaded when `modelPath` is empty. */
+    private readonly builtInModelDir = '',
   ) {}
 
   modelState(): CompletionModelState {
@@ -175,7 +177,7 @@ export class CompletionEngine {
   /** Applies new settings; reloads the model when what it depends on changed. */
   async configure(next: EngineSettings): Promise<void> {
     this.settings = next;
-    const key = JSON.stringify([next.modelPath, next.dtype, next.threads, next.fim]);
+    const key = JSON.stringify([next.enabled, next.modelPath, next.dtype, next.threads, next.fim]);
     // The same configuration can arrive twice (initialized, then the first didChangeConfiguration);
     // the prompt order needs no reload, only a new label.
     if (key === this.loadedFor) {
@@ -202,7 +204,8 @@ export class CompletionEngine {
     this.model = undefined;
     this.caches.clear();
     this.totals = undefined;
-    const dir = this.settings.modelPath.trim();
+    // Completion switched off: no model in memory (snippets and everything else keep working).
+    const dir = this.settings.enabled ? this.settings.modelPath.trim() || this.builtInModelDir : '';
     if (!dir) {
       this.state = { state: 'none' };
       return;

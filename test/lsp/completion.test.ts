@@ -165,3 +165,18 @@ describe('a corrupt completion model over LSP', function () {
     assert.deepEqual(completion, { isIncomplete: false, items: [] });
   });
 });
+
+describe('completion switched off over LSP', function () {
+  this.timeout(30_000);
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  before(async () => {
+    server = await startServer({ enabled: false });
+  });
+  after(() => server?.stop());
+
+  it('loads no model at all, not even the built-in one, and offers nothing', async () => {
+    assert.deepEqual((await modelSettled(server)).completionModel, { state: 'none' });
+    assert.deepEqual(await inline(server.conn, 'file:///work/off.py', 'import torch\nx = torch.', ''), { items: [] });
+  });
+});

@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
+import { until } from '../support/until';
 
 const SERVER = path.join(ROOT, 'dist', 'server.js');
 const version: string = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version;
@@ -37,6 +38,14 @@ function spawnServer(): Spawned {
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.listen();
   return { proc, conn, exited, stderr: () => stderr };
+}
+
+/** The completion model's state once the built-in model has loaded or failed to. */
+async function builtInModelSettled(conn: ProtocolConnection) {
+  return until(async () => {
+    const model = (await conn.sendRequest(ServerStatusRequest)).completionModel;
+    return model.state === 'none' || model.state === 'loading' ? undefined : model;
+  }, 'the built-in model has loaded', 15_000);
 }
 
 async function initialize(conn: ProtocolConnection) {
@@ -70,30 +79,35 @@ describe('language server over stdio', function () {
     assert.deepEqual(result.serverInfo, { name: 'HAI language server', version });
   });
 
-  it('reports its version, uptime, process and that no completion model is loaded via hai/status', async () => {
+  it('reports its version, uptime, process and the built-in code model via hai/status', async () => {
     await initialize(server.conn);
     const first = await server.conn.sendRequest(ServerStatusRequest);
     assert.equal(first.version, version);
     assert.equal(first.pid, server.proc.pid);
     assert.match(first.nodeVersion, /^\d+\.\d+\.\d+$/);
-    assert.deepEqual(first.completionModel, { state: 'none' });
     const second = await server.conn.sendRequest(ServerStatusRequest);
     assert.ok(second.uptimeMs >= first.uptimeMs, 'uptime does not go backwards');
+    // No configuration at all: the model shipped in models/code-model loads.
+    const model = await builtInModelSettled(server.conn);
+    assert.equal(model.state, 'loaded', JSON.stringify(model));
+    if (model.state === 'loaded') {
+      assert.equal(model.name, 'code-model');
+      assert.equal(model.dtype, 'int8');
+      assert.equal(model.path, path.join(ROOT, 'models', 'code-model', 'onnx', 'model_int8.onnx'));
+    }
   });
 
-  it('answers completion requests on an open Python document with no items yet', async () => {
+  it('completes Python from the built-in model with no configuration; ordinary completion answers too', async () => {
     await initialize(server.conn);
+    await builtInModelSettled(server.conn);
     const uri = 'file:///work/demo/model.py';
-    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, {
-      textDocument: { uri, languageId: 'python', version: 1, text: 'import torch\nclass Net(torch.nn.Module):\n    ' },
-    });
-    const position = { line: 2, character: 4 };
-    const inline = await server.conn.sendRequest(InlineCompletionRequest.type, {
-      textDocument: { uri },
-      position,
-      context: { triggerKind: 2 },
-    });
-    assert.deepEqual(inline, { items: [] });
+    const text = 'import torch\nimport torch.nn as nn\n\n\nclass Net(nn.Module):\n    def __init__(self):\n        super().__init__()\n        self.fc1 = nn.Linear(10, 20)\n        self.fc2 = nn.';
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const position = { line: 8, character: 22 };
+    const inline = await server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 2 } });
+    const items = inline && 'items' in inline ? inline.items : (inline ?? []);
+    assert.equal(items.length, 1, 'one suggestion');
+    assert.match(String(items[0].insertText), /^\w+/, 'it goes on after "nn." with a name');
     const completion = await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
     assert.deepEqual(completion, { isIncomplete: false, items: [] });
   });

@@ -51,6 +51,12 @@ describe('hai.vsix', () => {
       `extension/dist/node_modules/onnxruntime-node/bin/napi-v6/${HOST}/onnxruntime_binding.node`,
       'extension/dist/node_modules/onnxruntime-common/package.json',
       'extension/dist/node_modules/onnxruntime-common/dist/cjs/index.js',
+      // The default code model, in the layout the engine loads for any model, with its card.
+      'extension/models/code-model/config.json',
+      'extension/models/code-model/tokenizer.json',
+      'extension/models/code-model/tokenizer_config.json',
+      'extension/models/code-model/onnx/model_int8.onnx',
+      'extension/models/code-model/README.md',
     ]) {
       assert.ok(files.includes(required), `${required} is in the .vsix`);
     }
@@ -82,6 +88,7 @@ describe('hai.vsix', () => {
         !/^extension\/dist\/webviews\/[A-Za-z]+\.js$/.test(f) &&
         !/^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f) &&
         !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f) &&
+        !/^extension\/models\/code-model\/(config\.json|tokenizer(_config)?\.json|README\.md|onnx\/model_int8\.onnx)$/.test(f) &&
         !/^extension\/dist\/node_modules\/onnxruntime-(node|common)\/(package\.json|dist\/[\w/.-]+\.(js|json))$/.test(f) &&
         !f.startsWith(`extension/dist/node_modules/onnxruntime-node/bin/napi-v6/${HOST}/`),
     );

@@ -1,0 +1,61 @@
+// The built language server (dist/server.js) started over stdio for a benchmark, with the
+// `hai.completion` settings it asks the client for, waiting until its completion model has loaded.
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  InitializedNotification,
+  InitializeRequest,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { type ServerStatus, ServerStatusRequest } from '../core/protocol/serverStatus';
+import { ROOT } from '../scripts/paths';
+
+export type Conn = ReturnType<typeof createProtocolConnection>;
+
+export interface LspSession {
+  readonly conn: Conn;
+  readonly proc: ChildProcess;
+  /** The status once the model has loaded; throws with the server's reason if it did not. */
+  readonly status: ServerStatus;
+  dispose(): void;
+}
+
+/** `completion`: the `hai.completion` section, e.g. { modelPath, threads, fimOrder }. */
+export async function startServer(completion: Record<string, unknown>): Promise<LspSession> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => completion));
+  conn.onRequest(RegistrationRequest.type, () => undefined);
+  conn.listen();
+  const dispose = (): void => {
+    conn.dispose();
+    proc.kill();
+  };
+  try {
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    await conn.sendNotification(InitializedNotification.type, {});
+    let status = await conn.sendRequest(ServerStatusRequest);
+    while (status.completionModel.state === 'none' || status.completionModel.state === 'loading') {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await conn.sendRequest(ServerStatusRequest);
+    }
+    if (status.completionModel.state !== 'loaded') throw new Error(`The model did not load: ${JSON.stringify(status.completionModel)}`);
+    return { conn, proc, status, dispose };
+  } catch (err) {
+    dispose();
+    throw err;
+  }
+}
+
+export function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
+}
+
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}

@@ -1,0 +1,140 @@
+"""The default code model: a small Llama-style decoder (RMSNorm, rotary positions, SwiGLU, tied
+embeddings) in plain PyTorch 1.13 (Debian 12's), used for training and for the ONNX export.
+
+The same forward serves both: training passes no cache; the export passes the Optimum cache tensors
+past_key_values.{i}.key|value of [batch, heads, past, head_dim] and returns present.{i}.key|value.
+"""
+import math
+from dataclasses import asdict, dataclass
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+
+@dataclass
+class ModelConfig:
+    vocab_size: int = 8192
+    hidden: int = 256
+    layers: int = 4
+    heads: int = 4
+    intermediate: int = 688
+    context: int = 512
+    rope_theta: float = 10000.0
+    eps: float = 1e-5
+
+    @property
+    def head_dim(self):
+        return self.hidden // self.heads
+
+    def to_dict(self):
+        return asdict(self)
+
+
+class RMSNorm(nn.Module):
+    def __init__(self, dim, eps):
+        super().__init__()
+        self.weight = nn.Parameter(torch.ones(dim))
+        self.eps = eps
+
+    def forward(self, x):
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+def rotate_half(x):
+    half = x.shape[-1] // 2
+    return torch.cat([-x[..., half:], x[..., :half]], dim=-1)
+
+
+class Block(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        self.attn_norm = RMSNorm(cfg.hidden, cfg.eps)
+        self.q = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
+        self.k = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
+        self.v = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
+        self.o = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
+        self.mlp_norm = RMSNorm(cfg.hidden, cfg.eps)
+        self.gate = nn.Linear(cfg.hidden, cfg.intermediate, bias=False)
+        self.up = nn.Linear(cfg.hidden, cfg.intermediate, bias=False)
+        self.down = nn.Linear(cfg.intermediate, cfg.hidden, bias=False)
+
+    def forward(self, x, cos, sin, bias, past_k=None, past_v=None):
+        b, s, _ = x.shape
+        h, d = self.cfg.heads, self.cfg.head_dim
+        y = self.attn_norm(x)
+        q = self.q(y).view(b, s, h, d).transpose(1, 2)
+        k = self.k(y).view(b, s, h, d).transpose(1, 2)
+        v = self.v(y).view(b, s, h, d).transpose(1, 2)
+        q = q * cos + rotate_half(q) * sin
+        k = k * cos + rotate_half(k) * sin
+        if past_k is not None:
+            k = torch.cat([past_k, k], dim=2)
+            v = torch.cat([past_v, v], dim=2)
+        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1)
+        x = x + self.o((att @ v).transpose(1, 2).reshape(b, s, h * d))
+        y = self.mlp_norm(x)
+        return x + self.down(F.silu(self.gate(y)) * self.up(y)), k, v
+
+
+class CodeModel(nn.Module):
+    def __init__(self, cfg):
+        super().__init__()
+        self.cfg = cfg
+        self.embed = nn.Embedding(cfg.vocab_size, cfg.hidden)
+        self.blocks = nn.ModuleList(Block(cfg) for _ in range(cfg.layers))
+        self.norm = RMSNorm(cfg.hidden, cfg.eps)
+        inv_freq = 1.0 / (cfg.rope_theta ** (torch.arange(0, cfg.head_dim, 2).float() / cfg.head_dim))
+        self.register_buffer("inv_freq", inv_freq, persistent=False)
+        self.apply(self._init)
+        # GPT-2's scaled init of the residual projections keeps the stream's variance flat with depth.
+        for block in self.blocks:
+            for proj in (block.o, block.down):
+                nn.init.normal_(proj.weight, std=0.02 / math.sqrt(2 * cfg.layers))
+
+    @staticmethod
+    def _init(module):
+        if isinstance(module, (nn.Linear, nn.Embedding)):
+            nn.init.normal_(module.weight, std=0.02)
+
+    def rope(self, position_ids):
+        freqs = position_ids[..., None].float() * self.inv_freq
+        emb = torch.cat([freqs, freqs], dim=-1)
+        return emb.cos()[:, None], emb.sin()[:, None]
+
+    def forward(self, input_ids):
+        """Training: logits for every position of [batch, seq] ids, causal, no cache."""
+        s = input_ids.shape[1]
+        positions = torch.arange(s, device=input_ids.device)[None]
+        cos, sin = self.rope(positions)
+        bias = torch.full((s, s), float("-inf"), device=input_ids.device).triu(1)
+        x = self.embed(input_ids)
+        for block in self.blocks:
+            x, _, _ = block(x, cos, sin, bias)
+        return self.norm(x) @ self.embed.weight.t()
+
+
+class CachedDecoder(nn.Module):
+    """The export signature: Optimum's input_ids, attention_mask, position_ids and the cache."""
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, attention_mask, position_ids, *past):
+        m = self.model
+        s = input_ids.shape[1]
+        cos, sin = m.rope(position_ids)
+        past_len = past[0].shape[2]
+        q_pos = torch.arange(s) + past_len
+        k_pos = torch.arange(past_len + s)
+        allowed = (k_pos[None, :] <= q_pos[:, None])[None, None] & (attention_mask[:, None, None, :] > 0)
+        bias = torch.where(allowed, torch.zeros(()), torch.full((), -1e9))
+        x = m.embed(input_ids)
+        presents = []
+        for i, block in enumerate(m.blocks):
+            x, k, v = block(x, cos, sin, bias, past[2 * i], past[2 * i + 1])
+            presents += [k, v]
+        logits = m.norm(x) @ m.embed.weight.t()
+        return (logits, *presents)
