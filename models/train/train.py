@@ -10,7 +10,7 @@ Files are sampled in proportion to their length times their group's weight (pack
 
 Precision and device: CUDA when a GPU exists; bf16 autocast on a CPU with AMX or AVX512-BF16;
 fp32 otherwise. Checkpoints (model, optimizer, data-sampler RNG, step) are written atomically every
---checkpoint-minutes to <work>/checkpoints/last.pt; --resume continues from there, with the same
+--checkpoint-minutes (and on Ctrl-C or SIGTERM) to <work>/checkpoints/last.pt; --resume continues from there, with the same
 learning-rate schedule, so one long run can be split over several sittings. Logs one JSON line per
 --log-every steps to <work>/train.log.jsonl, with held-out loss at every --eval-every.
 
@@ -22,6 +22,7 @@ import math
 import os
 import platform
 import random
+import signal
 import sys
 import time
 
@@ -202,6 +203,10 @@ def main():
         save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "tokens": tokens_seen,
                      "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "config": cfg.to_dict(), "args": vars(args)}, last)
 
+    # Ctrl-C or a kill: finish the step, write the checkpoint, and stop (run again with --resume).
+    stop = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.append(True))
     started = time.time()
     last_ckpt = time.time()
     window_tokens, window_start, loss_sum = 0, time.time(), 0.0
@@ -236,7 +241,7 @@ def main():
         if time.time() - last_ckpt > args.checkpoint_minutes * 60:
             checkpoint()
             last_ckpt = time.time()
-        if args.stop_after_minutes and time.time() - started > args.stop_after_minutes * 60:
+        if stop or (args.stop_after_minutes and time.time() - started > args.stop_after_minutes * 60):
             break
     checkpoint()
     done = {"event": "stop", "step": step, "tokens": tokens_seen, "heldout_loss": evaluate(), "minutes": (time.time() - started) / 60}

@@ -16,8 +16,10 @@ export interface GenerateOptions {
   /** Another place to stop, such as the end of a block: the index to cut the text at, if reached. */
   readonly stopAt?: (text: string) => number | undefined;
   /**
-   * Token healing: the prompt ends one token early, and the first generated token must begin with
-   * this text (the removed token's), which the user has typed already and the result leaves out.
+   * Token healing: the prompt ends one token early, and the generated tokens must spell this text
+   * (the removed token's) first, which the user has typed already and the result leaves out. A token
+   * may cover all of what is left of it and go on, or only a part: "\n        " before `self` is
+   * written "\n       " + " self" in training text, never as one token.
    */
   readonly heal?: { readonly text: string; readonly tokenTexts: readonly string[] };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
@@ -72,7 +74,12 @@ export async function generate(
   let text = '';
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
-  const healed = heal ? (id: number) => heal.tokenTexts[id]?.startsWith(heal.text) === true : undefined;
+  // The part of the healed text that the tokens so far have not spelled yet.
+  let pending = heal?.text ?? '';
+  const healing = (id: number): boolean => {
+    const t = heal?.tokenTexts[id];
+    return t !== undefined && t.length > 0 && (t.startsWith(pending) || pending.startsWith(t));
+  };
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
   const random = sampling ? seededRandom(sampling.seed) : undefined;
   for (;;) {
@@ -80,13 +87,22 @@ export async function generate(
       reason = 'cancelled';
       break;
     }
-    const allowed = tokens.length === 0 ? healed : undefined;
+    const allowed = pending ? healing : undefined;
     const next = sampling && random ? sampleToken(step.lastLogits, sampling, random, allowed) : argmax(step.lastLogits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
       break;
     }
     tokens.push(next);
+    if (pending) {
+      const t = heal!.tokenTexts[next];
+      pending = t.startsWith(pending) ? '' : pending.slice(t.length);
+      if (pending) {
+        step = await decoder.forward(step.state, [next]);
+        cache.state = step.state;
+        continue;
+      }
+    }
     // What the user would see: the healed text is typed already.
     text = tokenizer.decode(tokens).slice(heal?.text.length ?? 0);
     const repeat = repeatedTokensCut(tokens);

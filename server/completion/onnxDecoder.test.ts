@@ -249,14 +249,33 @@ describe('token healing (tiny test model)', function () {
     const prompt = c.ids.slice(0, -1);
     const options = { maxTokens: 4, timeBudgetMs: 10_000, stopStrings: [], isCancelled: () => false };
     const result = await generate(decoder, tokenizer, new SequenceCache(), prompt, { ...options, heal: { text: healText, tokenTexts: texts } });
-    // The oracle: the best-scoring token among those whose text begins with the healed text.
+    // The oracle: the best-scoring token among those that begin with the healed text or are a part of it.
     const { lastLogits } = await decoder.forward(decoder.emptyState(), prompt);
     let best = -1;
     for (let id = 0; id < lastLogits.length; id++) {
-      if (texts[id].startsWith(healText) && (best < 0 || lastLogits[id] > lastLogits[best])) best = id;
+      const t = texts[id];
+      if (t && (t.startsWith(healText) || healText.startsWith(t)) && (best < 0 || lastLogits[id] > lastLogits[best])) best = id;
     }
     assert.equal(result.tokens[0], best);
     assert.ok(texts[result.tokens[0]].startsWith('.'));
     assert.equal(result.text, tokenizer.decode(result.tokens).slice(1), 'the typed "." is not suggested again');
+  });
+
+  it('spells a healed text over several tokens when the model writes it in pieces (a line break and indentation)', async () => {
+    const texts = tokenizer.tokenTexts(decoder.vocabSize);
+    const healText = '\n        ';
+    const prompt = tokenizer.encode('def forward(self, x):\n    if x:');
+    const options = { maxTokens: 6, timeBudgetMs: 10_000, stopStrings: [], isCancelled: () => false };
+    const result = await generate(decoder, tokenizer, new SequenceCache(), prompt, { ...options, heal: { text: healText, tokenTexts: texts } });
+    // Replay the rule on what it chose: each token covers what is left of the healed text or a part of it.
+    let pending = healText;
+    let i = 0;
+    for (; pending && i < result.tokens.length; i++) {
+      const t = texts[result.tokens[i]];
+      assert.ok(t.length > 0 && (t.startsWith(pending) || pending.startsWith(t)), `token ${i} (${JSON.stringify(t)}) continues ${JSON.stringify(pending)}`);
+      pending = t.startsWith(pending) ? '' : pending.slice(t.length);
+    }
+    assert.equal(pending, '', 'the healed text is spelled out');
+    assert.equal(result.text, tokenizer.decode(result.tokens).slice(healText.length));
   });
 });

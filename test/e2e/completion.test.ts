@@ -49,10 +49,67 @@ describe('inline completion in code-server (tiny test model)', function () {
     // Monaco renders spaces as no-break spaces.
     const shown = async (): Promise<string> => (await line.innerText()).replace(/\u00a0/g, ' ');
     await until(async () => ((await shown()) === lines[lines.length - 1] + want ? true : undefined), `the line shows "${want}" after the cursor`);
-    await page.screenshot({ path: screenshotPath('ghost-text.png') });
     await page.keyboard.press('Tab');
     await ghost.first().waitFor({ state: 'detached' });
     assert.equal(await shown(), lines[lines.length - 1] + want);
     assert.equal(await ghost.count(), 0);
+  });
+});
+
+describe('inline completion in code-server with no configuration (the built-in model)', function () {
+  this.timeout(120_000);
+  const source = [
+    'import torch',
+    'import torch.nn as nn',
+    '',
+    '',
+    'class JetTagger(nn.Module):',
+    '    def __init__(self, n_features, n_classes):',
+    '        super().__init__()',
+    '        self.fc1 = nn.Linear(n_features, 128)',
+    '        self.fc2 = nn.Linear(128, 128)',
+    '        self.fc3 = ',
+  ].join('\n');
+  const workbench = useWorkbench({ settings: {} }, (wb) => writeFileSync(path.join(wb.workspace, 'tagger.py'), source + '\n'));
+  let wb: Workbench;
+
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  it('loads the HAI code model that ships with the extension', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('tagger.py');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tagger.py' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await until(
+      async () => (/Loaded completion model code-model \(int8/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
+      'the HAI log says the built-in model is loaded',
+    );
+  });
+
+  it('suggests the next layer as ghost text, and Tab accepts it', async () => {
+    const { page } = wb;
+    const lines = source.split('\n');
+    const line = page.locator('.monaco-editor .view-line').nth(lines.length - 1);
+    await line.click();
+    await page.keyboard.press('End');
+    await page.keyboard.type('nn.');
+    const typed = lines[lines.length - 1] + 'nn.';
+    const ghost = page.locator('.monaco-editor .ghost-text-decoration');
+    await ghost.first().waitFor();
+    const shown = async (): Promise<string> => (await line.innerText()).replace(/\u00a0/g, ' ');
+    // Whatever the model suggests is drawn after the cursor; it must be code, not blank.
+    const withGhost = await until(async () => {
+      const text = await shown();
+      return text.startsWith(typed) && text.length > typed.length ? text : undefined;
+    }, 'the line shows a suggestion after "nn."');
+    assert.match(withGhost.slice(typed.length), /^\w/);
+    await page.screenshot({ path: screenshotPath('ghost-text.png') });
+    await page.keyboard.press('Tab');
+    await ghost.first().waitFor({ state: 'detached' });
+    assert.equal(await shown(), withGhost);
   });
 });
