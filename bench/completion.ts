@@ -3,8 +3,9 @@
 // prefilled per request (KV-cache reuse), prefill and decode tokens/s, and the server's memory.
 // Two replays: typing the file from the top (nothing after the cursor: left-to-right prompts), and
 // typing its first half in front of its second half (text after the cursor: fill-in-the-middle).
-// Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N]
-import { readFileSync } from 'node:fs';
+// The model is the built-in one (models/code-model) unless --model names another folder.
+// Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N] [--out FILE]
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
@@ -16,7 +17,7 @@ import { arg, type Conn, percentile, startServer } from './lspSession';
 const TARGETS = { p50: 80, p95: 200, meanPrefillTokens: 3 };
 
 async function main(): Promise<void> {
-  const model = path.resolve(arg('model', path.join(ROOT, 'test', 'fixtures', 'tiny-code-model')));
+  const model = path.resolve(arg('model', path.join(ROOT, 'models', 'code-model')));
   const file = path.resolve(arg('file', path.join(ROOT, 'demo', 'train.py')));
   const threads = Number(arg('threads', '0'));
   const fimOrder = arg('fim-order', 'auto');
@@ -42,7 +43,13 @@ async function main(): Promise<void> {
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),
       targets: TARGETS,
     };
-    console.log(JSON.stringify(result, null, 2));
+    const json = JSON.stringify(result, null, 2);
+    const out = arg('out', '');
+    if (out) {
+      writeFileSync(`${out}.tmp`, json + '\n');
+      renameSync(`${out}.tmp`, out);
+    }
+    console.log(json);
   } finally {
     session.dispose();
   }

@@ -30,8 +30,8 @@ def read_packages():
         for line in f:
             line = line.strip()
             if line and not line.startswith("#"):
-                group, weight, package, version = line.split()
-                rows.append({"group": group, "weight": int(weight), "package": package, "version": version})
+                group, weight, package, version, licence = line.split()
+                rows.append({"group": group, "weight": int(weight), "package": package, "version": version, "licence": licence})
     return rows
 
 
@@ -122,7 +122,7 @@ def main():
         os.replace(f.name, final)
         hashes[split] = hashlib.sha256(open(final, "rb").read()).hexdigest()
     manifest = {
-        "packages": [{k: r[k] for k in ("group", "weight", "package", "version", "installed")} for r in rows],
+        "packages": [{k: r[k] for k in ("group", "weight", "package", "version", "installed", "licence")} for r in rows],
         "skipped": skipped,
         "splits": counts,
         "sha256": hashes,

@@ -48,4 +48,7 @@ step export
 step evaluate
 npm run --silent package >/dev/null
 npx tsx bench/codeQuality.ts --work "$WORK" --model models/code-model --out "$WORK/quality.json"
+npx tsx bench/completion.ts --model models/code-model --out "$WORK/completion.json" >/dev/null
+step card
+"$PY" models/train/card.py --work "$WORK" --out models/code-model
 step done
