@@ -33,7 +33,7 @@ function seedRipgrepCache(): void {
 
 export function ensureCodeServer(log: (line: string) => void = console.log): string {
   if (existsSync(MARKER) && existsSync(CODE_SERVER_BIN)) return CODE_SERVER_BIN;
-  ensureSystemDeps(log);
+  ensureSystemDeps(['start', 'e2e'], log);
   seedRipgrepCache();
   mkdirSync(INSTALL_DIR, { recursive: true });
   // A package.json of its own keeps npm from walking up into the project's.

@@ -1,30 +1,46 @@
-// Makes sure the Debian packages that the end-to-end tier and `npm start` need are present.
+// Makes sure the Debian packages that the tests and `npm start` need are present.
 // As root it installs what is missing with apt-get; otherwise it says exactly what to run, because
 // a silent failure deep inside code-server's install would be much harder to understand.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 /** Each requirement: the Debian package and a file whose presence proves it is installed. */
-const REQUIREMENTS = [
-  { pkg: 'chromium', proof: '/usr/bin/chromium', why: 'headless browser for the end-to-end tests' },
-  { pkg: 'libkrb5-dev', proof: '/usr/include/gssapi/gssapi.h', why: "headers for code-server's kerberos module" },
-  { pkg: 'pkg-config', proof: '/usr/bin/pkg-config', why: "code-server's native module build" },
-  { pkg: 'ripgrep', proof: '/usr/bin/rg', why: "seeds @vscode/ripgrep, whose own download cannot reach GitHub" },
-  { pkg: 'make', proof: '/usr/bin/make', why: 'node-gyp builds of code-server modules' },
-  { pkg: 'g++', proof: '/usr/bin/g++', why: 'node-gyp builds of code-server modules' },
+interface Requirement {
+  readonly pkg: string;
+  readonly proof: string;
+  readonly why: string;
+  /** The test tiers (and `start` for npm start) that need it. */
+  readonly for: readonly string[];
+}
+
+const E2E = ['e2e', 'start'];
+const SNIPPETS = ['unit'];
+
+const REQUIREMENTS: Requirement[] = [
+  { pkg: 'chromium', proof: '/usr/bin/chromium', why: 'headless browser for the end-to-end tests', for: E2E },
+  { pkg: 'libkrb5-dev', proof: '/usr/include/gssapi/gssapi.h', why: "headers for code-server's kerberos module", for: E2E },
+  { pkg: 'pkg-config', proof: '/usr/bin/pkg-config', why: "code-server's native module build", for: E2E },
+  { pkg: 'ripgrep', proof: '/usr/bin/rg', why: "seeds @vscode/ripgrep, whose own download cannot reach GitHub", for: E2E },
+  { pkg: 'make', proof: '/usr/bin/make', why: 'node-gyp builds of code-server modules', for: E2E },
+  { pkg: 'g++', proof: '/usr/bin/g++', why: 'node-gyp builds of code-server modules', for: E2E },
   {
     pkg: 'fonts-noto-cjk',
     proof: '/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc',
     why: 'Chinese text in the zh-cn end-to-end tests and screenshots',
+    for: E2E,
   },
+  { pkg: 'python3-torch', proof: '/usr/lib/python3/dist-packages/torch/__init__.py', why: 'the snippet tests run every network block with PyTorch', for: SNIPPETS },
+  { pkg: 'libopenblas0-pthread', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/openblas-pthread/libblas.so.3`, why: "a fast BLAS for Debian's PyTorch (else a reference BLAS ~10x slower)", for: SNIPPETS },
+  { pkg: 'python3-yaml', proof: '/usr/lib/python3/dist-packages/yaml/__init__.py', why: 'the snippet tests parse the weaver data-config YAML', for: SNIPPETS },
 ];
 
-export function missingPackages(): typeof REQUIREMENTS {
-  return REQUIREMENTS.filter((r) => !existsSync(r.proof));
+/** What is missing for these uses (tiers, or `start`); all uses when none are named. */
+export function missingPackages(uses: readonly string[] = []): Requirement[] {
+  return REQUIREMENTS.filter((r) => (uses.length === 0 || r.for.some((u) => uses.includes(u))) && !existsSync(r.proof));
 }
 
-export function ensureSystemDeps(log: (line: string) => void = console.log): void {
-  const missing = missingPackages();
+export function ensureSystemDeps(uses: readonly string[] = [], log: (line: string) => void = console.log): void {
+  const missing = missingPackages(uses);
   if (missing.length === 0) return;
   const names = missing.map((m) => m.pkg);
   const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -39,7 +55,7 @@ export function ensureSystemDeps(log: (line: string) => void = console.log): voi
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   execFileSync('apt-get', ['update'], { stdio: 'inherit', env });
   execFileSync('apt-get', ['install', '-y', ...names], { stdio: 'inherit', env });
-  const still = missingPackages();
+  const still = missingPackages(uses);
   if (still.length > 0) {
     throw new Error(`apt-get finished but these are still missing: ${still.map((m) => m.pkg).join(', ')}`);
   }
@@ -47,7 +63,7 @@ export function ensureSystemDeps(log: (line: string) => void = console.log): voi
 
 if (require.main === module) {
   try {
-    ensureSystemDeps();
+    ensureSystemDeps(process.argv.slice(2));
     console.log('[deps] system packages present');
   } catch (err) {
     console.error(String(err instanceof Error ? err.message : err));

@@ -45,9 +45,8 @@ const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
 if (!existsSync(bin('mocha')) || !existsSync(bin('tsx'))) {
   step('install npm packages', npm, ['ci', '--no-audit', '--no-fund']);
 }
-if (tiers.includes('e2e')) {
-  step('system packages', bin('tsx'), ['scripts/systemDeps.ts']);
-}
+// Debian packages: PyTorch for the unit tier's snippet checks, Chromium and build tools for e2e.
+step('system packages', bin('tsx'), ['scripts/systemDeps.ts', ...tiers]);
 // Lint, type check, production bundles and the .vsix: the protocol and e2e tiers test the package.
 step('build and package', npm, ['run', 'package']);
 if (tiers.includes('e2e')) {
