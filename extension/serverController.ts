@@ -72,7 +72,8 @@ export class ServerController implements vscode.Disposable {
       debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'python' }],
+      // YAML for the weaver data-config snippets; inline completion answers in Python only.
+      documentSelector: [{ language: 'python' }, { language: 'yaml' }],
       outputChannel: this.output,
       middleware: {
         // Waits for a pause in typing before asking the server, so that a burst of keystrokes

@@ -11,13 +11,18 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerStatusChangedNotification, ServerStatusRequest } from '../core/protocol/serverStatus';
 import { CompletionEngine } from './completion/completionEngine';
 import { engineSettingsFrom } from './completion/engineSettings';
+import { PythonSyntax } from './completion/pythonSyntax';
 import { buildServerStatus } from './serverStatus';
+import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
+import { snippetCompletions } from './snippets/snippetCompletion';
 
 export interface ServerOptions {
   readonly version: string;
   readonly now?: () => number;
   /** The folder of the code model shipped with the extension, used when hai.completion.modelPath is empty. */
   readonly builtInModelDir?: string;
+  /** The folder of the shipped snippets (snippets/ with snippet.schema.json); none when not given. */
+  readonly snippetsDir?: string;
 }
 
 export function startLanguageServer(connection: Connection, options: ServerOptions): void {
@@ -68,12 +73,28 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     }),
   );
 
-  // Snippets arrive with a later issue; until then ordinary completion answers with nothing.
-  connection.onCompletion(() => ({ isIncomplete: false, items: [] }));
+  // Snippets: loaded once, on the first completion request; the parser is shared by all documents.
+  let catalog: SnippetCatalog | undefined;
+  let syntax: Promise<PythonSyntax | undefined> | undefined;
+  connection.onCompletion(async (params) => {
+    const document = documents.get(params.textDocument.uri);
+    if (!document || !options.snippetsDir) return { isIncomplete: false, items: [] };
+    if (!catalog) {
+      catalog = loadSnippets(options.snippetsDir);
+      connection.console.info(`Loaded ${catalog.snippets.length} snippets from ${options.snippetsDir}`);
+      for (const error of catalog.errors) connection.console.error(`Snippet left out: ${error}`);
+    }
+    syntax ??= PythonSyntax.load().catch((err: unknown) => {
+      connection.console.error(`The Python grammar could not be loaded, so snippets are offered in YAML only: ${String(err)}`);
+      return undefined;
+    });
+    const doc = { uri: document.uri, languageId: document.languageId, text: document.getText() };
+    return { isIncomplete: false, items: snippetCompletions(doc, params.position, catalog.snippets, await syntax) };
+  });
 
   connection.languages.inlineCompletion.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
-    if (!document) return { items: [] };
+    if (!document || document.languageId !== 'python') return { items: [] };
     const text = document.getText();
     const offset = document.offsetAt(params.position);
     const result = await engine.complete(document.uri, text.slice(0, offset), text.slice(offset), () => token.isCancellationRequested);

@@ -7,5 +7,11 @@ import { startLanguageServer } from './languageServer';
 declare const __HAI_VERSION__: string;
 
 const connection = createConnection(ProposedFeatures.all);
-// The bundle lives in <extension>/dist/, the default code model in <extension>/models/code-model/.
-startLanguageServer(connection, { version: __HAI_VERSION__, builtInModelDir: path.join(__dirname, '..', 'models', 'code-model') });
+// The bundle lives in <extension>/dist/, the default code model in <extension>/models/code-model/,
+// the snippets in <extension>/snippets/.
+const root = path.join(__dirname, '..');
+startLanguageServer(connection, {
+  version: __HAI_VERSION__,
+  builtInModelDir: path.join(root, 'models', 'code-model'),
+  snippetsDir: path.join(root, 'snippets'),
+});

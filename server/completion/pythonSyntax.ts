@@ -92,6 +92,17 @@ export class PythonSyntax {
     }
   }
 
+  /** Runs `use` on the syntax tree of `text` (kept for the document, when given, as analyze does). */
+  withTree<T>(text: string, use: (root: Node) => T, document?: string): T | undefined {
+    const tree = this.parse(text, document);
+    if (!tree) return undefined;
+    try {
+      return use(tree.rootNode);
+    } finally {
+      if (!document) tree.delete();
+    }
+  }
+
   /** Drops a closed document's tree. */
   forget(document: string): void {
     this.trees.get(document)?.tree.delete();

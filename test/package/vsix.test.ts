@@ -57,6 +57,9 @@ describe('hai.vsix', () => {
       'extension/models/code-model/tokenizer_config.json',
       'extension/models/code-model/onnx/model_int8.onnx',
       'extension/models/code-model/README.md',
+      'extension/snippets/snippet.schema.json',
+      'extension/snippets/python/particle-attention.json',
+      'extension/snippets/yaml/weaver-data-config.json',
     ]) {
       assert.ok(files.includes(required), `${required} is in the .vsix`);
     }
@@ -88,6 +91,7 @@ describe('hai.vsix', () => {
         !/^extension\/dist\/webviews\/[A-Za-z]+\.js$/.test(f) &&
         !/^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f) &&
         !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f) &&
+        !/^extension\/snippets\/(snippet\.schema\.json|(python|yaml)\/[a-z0-9-]+\.json)$/.test(f) &&
         !/^extension\/models\/code-model\/(config\.json|tokenizer(_config)?\.json|README\.md|onnx\/model_int8\.onnx)$/.test(f) &&
         !/^extension\/dist\/node_modules\/onnxruntime-(node|common)\/(package\.json|dist\/[\w/.-]+\.(js|json))$/.test(f) &&
         !f.startsWith(`extension/dist/node_modules/onnxruntime-node/bin/napi-v6/${HOST}/`),
