@@ -37,7 +37,9 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
 
+  let locale = 'en';
   connection.onInitialize((params): InitializeResult => {
+    locale = params.locale ?? 'en';
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     return {
@@ -89,7 +91,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       return undefined;
     });
     const doc = { uri: document.uri, languageId: document.languageId, text: document.getText() };
-    return { isIncomplete: false, items: snippetCompletions(doc, params.position, catalog.snippets, await syntax) };
+    return { isIncomplete: false, items: snippetCompletions(doc, params.position, catalog.snippets, await syntax, locale) };
   });
 
   connection.languages.inlineCompletion.on(async (params, token) => {

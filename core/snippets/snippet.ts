@@ -29,17 +29,19 @@ export function boundName(importSpec: string): string {
   return alias ? alias[1] : importSpec.split('.')[0];
 }
 
-/** The documentation shown with the completion item: explanation, shapes, imports, paper. */
-export function snippetMarkdown(s: Snippet): string {
-  const lines = [
-    `**${s.title}**`,
-    '',
-    s.explanation,
-    '',
-    `- **Input:** ${s.shapes.input}`,
-    `- **Output:** ${s.shapes.output}`,
-  ];
-  if (s.imports.length) lines.push(`- **Imports:** ${s.imports.map((i) => `\`import ${i}\``).join(', ')}`);
-  lines.push(`- **Paper:** [${s.paper.title}](https://arxiv.org/abs/${s.paper.arxiv}) (arXiv:${s.paper.arxiv})`);
+const LABELS = {
+  en: { input: 'Input', output: 'Output', imports: 'Imports', paper: 'Paper' },
+  'zh-cn': { input: '输入', output: '输出', imports: '导入', paper: '论文' },
+} as const;
+
+/**
+ * The documentation shown with the completion item: explanation, shapes, imports, paper. The
+ * labels follow the editor's language (en, zh-cn); the explanations are written in English.
+ */
+export function snippetMarkdown(s: Snippet, locale = 'en'): string {
+  const l = locale.toLowerCase().startsWith('zh') ? LABELS['zh-cn'] : LABELS.en;
+  const lines = [s.explanation, '', `- **${l.input}:** ${s.shapes.input}`, `- **${l.output}:** ${s.shapes.output}`];
+  if (s.imports.length) lines.push(`- **${l.imports}:** ${s.imports.map((i) => `\`import ${i}\``).join(', ')}`);
+  lines.push(`- **${l.paper}:** [${s.paper.title}](https://arxiv.org/abs/${s.paper.arxiv}) (arXiv:${s.paper.arxiv})`);
   return lines.join('\n');
 }

@@ -66,13 +66,13 @@ function escapeSnippetText(text: string): string {
   return text.replace(/[\\$}]/g, (c) => `\\${c}`);
 }
 
-function item(s: Snippet, word: string, position: Position, body: string, additionalTextEdits: TextEdit[] | undefined): CompletionItem {
+function item(s: Snippet, word: string, position: Position, body: string, additionalTextEdits: TextEdit[] | undefined, locale: string): CompletionItem {
   return {
     label: s.prefix,
     labelDetails: { description: 'HAI' },
     kind: CompletionItemKind.Snippet,
     detail: `${s.title} · arXiv:${s.paper.arxiv}`,
-    documentation: { kind: MarkupKind.Markdown, value: snippetMarkdown(s) },
+    documentation: { kind: MarkupKind.Markdown, value: snippetMarkdown(s, locale) },
     filterText: s.prefix,
     sortText: `~hai-${s.prefix}`,
     insertTextFormat: InsertTextFormat.Snippet,
@@ -81,14 +81,15 @@ function item(s: Snippet, word: string, position: Position, body: string, additi
   };
 }
 
-export function snippetCompletions(doc: SnippetDocument, position: Position, snippets: readonly Snippet[], syntax: PythonSyntax | undefined): CompletionItem[] {
+/** `locale`: the editor's display language from `initialize` (labels of the documentation). */
+export function snippetCompletions(doc: SnippetDocument, position: Position, snippets: readonly Snippet[], syntax: PythonSyntax | undefined, locale = 'en'): CompletionItem[] {
   const offset = offsetAt(doc.text, position);
   const word = topLevelWord(doc.text, offset);
   if (word === undefined) return [];
   if (doc.languageId === 'yaml') {
     const rest = doc.text.slice(0, offset - word.length) + doc.text.slice(offset);
     if (rest.trim() !== '' && !WEAVER_KEYS.test(rest)) return [];
-    return snippets.filter((s) => s.context === 'weaver-data-config').map((s) => item(s, word, position, s.body.join('\n'), undefined));
+    return snippets.filter((s) => s.context === 'weaver-data-config').map((s) => item(s, word, position, s.body.join('\n'), undefined, locale));
   }
   if (doc.languageId !== 'python' || !syntax) return [];
   const found = syntax.withTree(doc.text, (root) => (atModuleLevel(root, doc.text, offset) ? moduleImports(root, doc.text) : undefined), doc.uri);
@@ -98,15 +99,15 @@ export function snippetCompletions(doc: SnippetDocument, position: Position, sni
     .map((s) => {
       const missing = s.imports.filter((spec) => !found.bound.has(boundName(spec)));
       const body = s.body.join('\n');
-      if (missing.length === 0) return item(s, word, position, body, undefined);
+      if (missing.length === 0) return item(s, word, position, body, undefined, locale);
       const lines = missing.map((spec) => `import ${spec}\n`).join('');
       // Imports that would land at or after the cursor (an empty file) go into the inserted text.
       if (found.insertLine >= position.line) {
-        return item(s, word, position, `${escapeSnippetText(lines)}\n\n${body}`, undefined);
+        return item(s, word, position, `${escapeSnippetText(lines)}\n\n${body}`, undefined, locale);
       }
       const newText = `${found.needsLineBreakBefore ? '\n' : ''}${found.needsBlankBefore ? '\n' : ''}${lines}${found.needsBlankAfter ? '\n' : ''}`;
       const lines0 = doc.text.split('\n');
       const at = found.needsLineBreakBefore ? { line: found.insertLine - 1, character: lines0[found.insertLine - 1].length } : { line: found.insertLine, character: 0 };
-      return item(s, word, position, body, [{ range: { start: at, end: at }, newText }]);
+      return item(s, word, position, body, [{ range: { start: at, end: at }, newText }], locale);
     });
 }
