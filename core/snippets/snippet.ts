@@ -1,6 +1,6 @@
 // A network-block snippet as stored in snippets/<language>/<id>.json (schema: snippets/snippet.schema.json).
 
-export type SnippetContext = 'module' | 'statement' | 'weaver-data-config';
+export type SnippetContext = 'module' | 'weaver-data-config';
 
 export type SnippetTest =
   | { readonly construct: string; readonly inputs: readonly string[]; readonly outputShapes: readonly (readonly number[])[] }

@@ -95,7 +95,7 @@ export function snippetCompletions(doc: SnippetDocument, position: Position, sni
   const found = syntax.withTree(doc.text, (root) => (atModuleLevel(root, doc.text, offset) ? moduleImports(root, doc.text) : undefined), doc.uri);
   if (!found) return [];
   return snippets
-    .filter((s) => s.language === 'python' && (s.context === 'module' || s.context === 'statement'))
+    .filter((s) => s.language === 'python' && s.context === 'module')
     .map((s) => {
       const missing = s.imports.filter((spec) => !found.bound.has(boundName(spec)));
       const body = s.body.join('\n');
