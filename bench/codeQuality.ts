@@ -8,7 +8,7 @@
 // - next-line exact match and edit similarity of the first line; fill-in-the-middle exact match.
 //
 // Needs the recipe's work folder (corpus and tokens; `npm run model:corpus` builds them).
-// Run: npm run bench:quality [-- --model DIR] [--work DIR] [--cases N] [--seed N] [--out FILE]
+// Run: npm run bench:quality [-- --model DIR] [--work DIR] [--cases N] [--seed N] [--bpb-files N] [--out FILE]
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -64,10 +64,10 @@ function readTokens(file: string): Uint16Array {
 }
 
 /** Bits per byte of the ONNX model and the n-gram over the held-out files, in chunks of `context` tokens after an end-of-text. */
-async function bitsPerByte(decoder: OnnxDecoder, ngram: NGramModel, work: string, context: number, vocab: number) {
+async function bitsPerByte(decoder: OnnxDecoder, ngram: NGramModel, work: string, context: number, vocab: number, maxFiles: number) {
   const tokens = readTokens(path.join(work, 'tokens', 'heldout.bin'));
-  const docs = JSON.parse(readFileSync(path.join(work, 'tokens', 'heldout.docs.json'), 'utf8')) as { offset: number; length: number }[];
-  const texts = readJsonl<{ text: string }>(path.join(work, 'corpus', 'heldout.jsonl'));
+  const docs = (JSON.parse(readFileSync(path.join(work, 'tokens', 'heldout.docs.json'), 'utf8')) as { offset: number; length: number }[]).slice(0, maxFiles);
+  const texts = readJsonl<{ text: string }>(path.join(work, 'corpus', 'heldout.jsonl')).slice(0, maxFiles);
   let modelNats = 0;
   let ngramNats = 0;
   let bytes = 0;
@@ -151,7 +151,7 @@ async function main(): Promise<void> {
   const ngramSeconds = (Date.now() - ngramStarted) / 1000;
 
   const decoder = await OnnxDecoder.load(files.onnx, config, threads > 0 ? threads : Math.max(1, os.availableParallelism() - 1));
-  const bpb = await bitsPerByte(decoder, ngram, work, config.maxPositions ?? 512, config.vocabSize);
+  const bpb = await bitsPerByte(decoder, ngram, work, config.maxPositions ?? 512, config.vocabSize, Number(arg('bpb-files', '0')) || Infinity);
   await decoder.dispose();
 
   const session = await startServer({ modelPath: modelDir, threads });
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     bench: 'code-quality',
     machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}`,
     model: { dir: path.relative(ROOT, modelDir), file: path.relative(modelDir, files.onnx), bytes: files.bytes },
-    heldoutFiles: heldout.length,
+    heldoutFiles: Math.min(heldout.length, Number(arg('bpb-files', '0')) || Infinity),
     heldoutBytes: bpb.bytes,
     cases: { nextLine: cases.filter((c) => c.kind === 'next-line').length, fim: cases.filter((c) => c.kind === 'fim').length, seed },
     codeModel: { bitsPerByte: bpb.model, ...model, meanLatencyMs: round(latencies.reduce((s, x) => s + x, 0) / latencies.length, 1) },

@@ -25,6 +25,29 @@ def mib(n):
     return f"{n / 1024 / 1024:.1f} MiB"
 
 
+def training_minutes(log):
+    """Minutes of training over all sittings: a sitting's own total when it stopped cleanly, else
+    the time its logged steps took (tokens / tokens per second), for a run that was killed."""
+    total, sitting = 0.0, []
+
+    def close(entries):
+        stop = next((e for e in entries if e.get("event") == "stop"), None)
+        if stop:
+            return stop["minutes"]
+        start = next((e for e in entries if e.get("event") == "start"), None)
+        if not start:
+            return 0.0
+        per_log = start["args"]["batch"] * start["config"]["context"] * start["args"]["log_every"]
+        return sum(per_log / e["tokens_per_s"] for e in entries if "tokens_per_s" in e) / 60
+
+    for entry in log:
+        if entry.get("event") == "start" and sitting:
+            total += close(sitting)
+            sitting = []
+        sitting.append(entry)
+    return total + close(sitting)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True)
@@ -41,7 +64,7 @@ def main():
     steps = [e for e in log if "loss" in e and "event" not in e]
     evals = [e for e in steps if "heldout_loss" in e]
     last_stop = stops[-1]
-    minutes = sum(e["minutes"] for e in stops)
+    minutes = training_minutes(log)
     first = starts[0]
     train_docs = read_json(os.path.join(w, "tokens", "train.docs.json"))
     train_tokens = sum(d["length"] for d in train_docs)
@@ -105,7 +128,7 @@ no code verbatim by design, but like any code model it can reproduce common snip
 {first['args']['weight_decay']}), {first['args']['fim_rate']:.0%} fill-in-the-middle
 ({first['args']['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), seed {first['args']['seed']}.
 Device: {first['device']}, {'bf16 autocast' if first['bf16_autocast'] else 'fp32'}, {first['threads']} threads;
-{minutes:.0f} minutes in {len(stops)} sitting(s); torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
+{minutes:.0f} minutes in {len(starts)} sittings (the schedule's length was fixed at the start of the last); torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
 Held-out loss (nats/token, 32 fixed windows) by tokens seen: {curve}; at the end {last_stop['heldout_loss']:.3f}.
 
 ## Quality

@@ -5,7 +5,8 @@ Each training sequence is, at random: plain left-to-right text (files packed wit
 between them), or a fill-in-the-middle example in prefix-suffix-middle order
 (<fim_prefix> P <fim_suffix> S <fim_middle> M <|endoftext|>) or suffix-prefix-middle order
 (<fim_prefix> <fim_suffix> S <fim_middle> P M <|endoftext|>, the order the engine uses: typing only
-extends the prompt). Half of the holes end where a line ends, as the engine's completions do.
+extends the prompt). Holes end where their line ends (40 %), are a span inside one line (30 %), as
+the engine's completions are, or are any span (30 %).
 Files are sampled in proportion to their length times their group's weight (packages.txt).
 
 Precision and device: CUDA when a GPU exists; bf16 autocast on a CPU with AMX or AVX512-BF16;
@@ -49,7 +50,7 @@ def newline_tokens(work, vocab_size):
 class Sampler:
     """Draws training sequences of context + 1 ids from the encoded corpus."""
 
-    def __init__(self, work, split, cfg, rng, fim_rate, spm_rate, line_hole_rate):
+    def __init__(self, work, split, cfg, rng, fim_rate, spm_rate, line_hole_rate, inline_span_rate=0.0):
         self.ids = np.memmap(os.path.join(work, "tokens", f"{split}.bin"), dtype=np.uint16, mode="r")
         with open(os.path.join(work, "tokens", f"{split}.docs.json"), encoding="utf-8") as f:
             docs = json.load(f)
@@ -59,7 +60,7 @@ class Sampler:
         self.cumulative = np.cumsum(mass / mass.sum())
         self.n = cfg.context + 1
         self.rng = rng
-        self.fim_rate, self.spm_rate, self.line_hole_rate = fim_rate, spm_rate, line_hole_rate
+        self.fim_rate, self.spm_rate, self.line_hole_rate, self.inline_span_rate = fim_rate, spm_rate, line_hole_rate, inline_span_rate
         self.newline = newline_tokens(work, cfg.vocab_size)
 
     def _doc(self):
@@ -77,11 +78,16 @@ class Sampler:
         piece, _ = self._piece(max_len - 4)
         n = len(piece)
         i = self.rng.randrange(0, n + 1)
-        if self.rng.random() < self.line_hole_rate:
+        line_end = i
+        while line_end < n and not self.newline[piece[line_end]]:
+            line_end += 1
+        r = self.rng.random()
+        if r < self.line_hole_rate:
             # The hole runs from the cursor to the end of its line (the line break stays in the suffix).
-            j = i
-            while j < n and not self.newline[piece[j]]:
-                j += 1
+            j = line_end
+        elif r < self.line_hole_rate + self.inline_span_rate:
+            # A span inside the line: what is missing between code before and after the cursor.
+            j = self.rng.randrange(i, line_end + 1)
         else:
             j = self.rng.randrange(i, n + 1)
         prefix, middle, suffix = piece[:i], piece[i:j], piece[j:]
@@ -140,7 +146,8 @@ def main():
     p.add_argument("--weight-decay", type=float, default=0.1)
     p.add_argument("--fim-rate", type=float, default=0.6)
     p.add_argument("--spm-rate", type=float, default=0.66)
-    p.add_argument("--line-hole-rate", type=float, default=0.5)
+    p.add_argument("--line-hole-rate", type=float, default=0.4, help="FIM holes that end where their line ends")
+    p.add_argument("--inline-span-rate", type=float, default=0.3, help="FIM holes that are a span inside one line")
     p.add_argument("--seed", type=int, default=1234)
     p.add_argument("--threads", type=int, default=0, help="CPU threads (0: all cores)")
     p.add_argument("--log-every", type=int, default=10)
@@ -177,7 +184,7 @@ def main():
     elif os.path.exists(last):
         sys.exit(f"{last} exists: pass --resume to continue it, or remove it to start over.")
 
-    sampler = Sampler(args.work, "train", cfg, rng, args.fim_rate, args.spm_rate, args.line_hole_rate)
+    sampler = Sampler(args.work, "train", cfg, rng, args.fim_rate, args.spm_rate, args.line_hole_rate, args.inline_span_rate)
     heldout = heldout_windows(args.work, cfg, 32).to(device)
     log = open(os.path.join(args.work, "train.log.jsonl"), "a", encoding="utf-8")
     header = {"event": "start", "step": step, "tokens": tokens_seen, "args": vars(args), "config": cfg.to_dict(),
