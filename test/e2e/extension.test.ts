@@ -69,7 +69,8 @@ describe('HAI in code-server (English)', function () {
     const panel = await webviewFrame(page, 'HAI Server Status');
     await panel.locator('#version', { hasText: version }).waitFor();
     await panel.locator('#phase', { hasText: 'ready' }).waitFor();
-    await panel.locator('#model', { hasText: 'none loaded' }).waitFor();
+    // With no configuration, the built-in model is loaded.
+    await panel.locator('#model', { hasText: 'code-model (int8' }).waitFor();
     assert.match(await panel.locator('#pid').innerText(), /^\d+$/);
     const updated = panel.locator('#updated');
     const before = Number(await updated.getAttribute('data-received-at'));
