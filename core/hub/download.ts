@@ -1,0 +1,355 @@
+// Verified, resumable downloads over HTTP(S) with axios: the bytes go to `<dest>.part` (and what is
+// known about them to `<dest>.part.json`), a later attempt continues with a Range request, and the
+// file appears under its final name only after its checksum matched (temp file + rename).
+//
+// Resumes after a cancel, a dropped or stalled connection (retried with backoff) and a window reload
+// (the .part file stays). A server that ignores Range, or whose file changed (If-Range with the
+// ETag), makes it start over. Free disk space is checked first. No vscode here: the extension passes
+// the proxy and shows progress.
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import axios, { type AxiosResponse } from 'axios';
+import { HttpProxyAgent } from 'http-proxy-agent';
+import { HttpsProxyAgent } from 'https-proxy-agent';
+
+export interface Checksum {
+  readonly algorithm: 'md5' | 'sha256';
+  readonly value: string;
+}
+
+export interface DownloadRequest {
+  readonly url: string;
+  /** The final path; the file appears there only once complete and verified. */
+  readonly dest: string;
+  /** Expected size in bytes, when the catalog knows it: checked against free space and the result. */
+  readonly size?: number;
+  readonly checksum?: Checksum;
+}
+
+export interface DownloadProgress {
+  readonly received: number;
+  readonly total: number | undefined;
+  /** Over the last few seconds. */
+  readonly bytesPerSecond: number;
+}
+
+export interface DownloadOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: DownloadProgress) => void;
+  /** Attempts after the first, for dropped connections, stalls, 5xx, 408 and 429. */
+  readonly retries?: number;
+  /** First wait between attempts; it doubles each time, up to 30 s. */
+  readonly backoffMs?: number;
+  /** No response headers within this time: the attempt fails. */
+  readonly connectTimeoutMs?: number;
+  /** No bytes for this long during the transfer: the attempt fails (and is retried). */
+  readonly stallTimeoutMs?: number;
+  /** An HTTP proxy URL (VS Code's http.proxy), for http and https targets. */
+  readonly proxy?: string;
+}
+
+export interface DownloadResult {
+  readonly path: string;
+  readonly bytes: number;
+  /** Bytes that were already there from an earlier attempt or session. */
+  readonly resumedFrom: number;
+  readonly attempts: number;
+  readonly verified: boolean;
+  readonly seconds: number;
+}
+
+export type DownloadErrorKind = 'cancelled' | 'checksum' | 'http' | 'html' | 'network' | 'space' | 'size';
+
+export class DownloadError extends Error {
+  constructor(
+    readonly kind: DownloadErrorKind,
+    message: string,
+    /** What the user can do next. */
+    readonly hint: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+interface PartInfo {
+  readonly url: string;
+  readonly checksum?: Checksum;
+  readonly etag?: string;
+  readonly lastModified?: string;
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+async function hashFile(file: string, hash: Hash): Promise<void> {
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+}
+
+function freshHash(checksum: Checksum | undefined): Hash | undefined {
+  return checksum ? createHash(checksum.algorithm) : undefined;
+}
+
+async function readPartInfo(file: string): Promise<PartInfo | undefined> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as PartInfo;
+  } catch {
+    return undefined;
+  }
+}
+
+async function checkFreeSpace(dir: string, needed: number): Promise<void> {
+  if (needed <= 0) return;
+  const fs = await statfs(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    throw new DownloadError(
+      'space',
+      `Not enough free disk space in ${dir}: ${needed} bytes needed, ${free} free.`,
+      'Free some space or choose another download folder (hai.hub.downloadDir).',
+    );
+  }
+}
+
+/** True when the status means "try again later", false when retrying cannot help. */
+function retryable(status: number): boolean {
+  return status >= 500 || status === 408 || status === 429;
+}
+
+/** Downloads one file; see the module comment. Rejects with a DownloadError. */
+export async function download(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadResult> {
+  const started = Date.now();
+  const { dest, url, checksum } = request;
+  const part = `${dest}.part`;
+  const infoFile = `${dest}.part.json`;
+  await mkdir(path.dirname(dest), { recursive: true });
+
+  // Bytes of another file (other URL or checksum) are not ours to continue.
+  let info = await readPartInfo(infoFile);
+  if (info && (info.url !== url || JSON.stringify(info.checksum) !== JSON.stringify(checksum))) {
+    await rm(part, { force: true });
+    info = undefined;
+  }
+  let offset = existsSync(part) ? (await stat(part)).size : 0;
+  if (offset === 0) info = undefined;
+  const resumedFrom = offset;
+  await checkFreeSpace(path.dirname(dest), (request.size ?? 0) - offset);
+
+  let hash = freshHash(checksum);
+  if (hash && offset > 0) await hashFile(part, hash);
+  let total = request.size;
+  const retries = options.retries ?? 5;
+  const agents = options.proxy ? { httpAgent: new HttpProxyAgent(options.proxy), httpsAgent: new HttpsProxyAgent(options.proxy) } : {};
+  const window: { at: number; bytes: number }[] = [];
+  let attempts = 0;
+
+  for (;;) {
+    if (options.signal?.aborted) throw cancelled(part);
+    attempts++;
+    try {
+      const headers: Record<string, string> = {};
+      if (offset > 0) {
+        headers.Range = `bytes=${offset}-`;
+        const validator = info?.etag ?? info?.lastModified;
+        if (validator) headers['If-Range'] = validator;
+      }
+      const response: AxiosResponse<Readable> = await axios.get(url, {
+        responseType: 'stream',
+        headers,
+        signal: options.signal,
+        timeout: options.connectTimeoutMs ?? 30_000,
+        maxRedirects: 10,
+        validateStatus: () => true,
+        decompress: false,
+        proxy: false,
+        ...agents,
+      });
+      const status = response.status;
+      const body = response.data;
+      if (status === 416 && offset > 0 && total !== undefined && offset >= total) {
+        body.destroy();
+        break; // everything is there already
+      }
+      if (status >= 400) {
+        body.destroy();
+        const error = new DownloadError('http', `${url} answered HTTP ${status}.`, retryable(status) ? 'The server has a problem; try again later.' : 'Check the URL in the hub catalog, or whether you need to log in.');
+        if (retryable(status)) throw error;
+        throw Object.assign(error, { final: true });
+      }
+      const type = String(response.headers['content-type'] ?? '');
+      if (/text\/html/i.test(type)) {
+        body.destroy();
+        throw Object.assign(
+          new DownloadError('html', `${url} returned a web page instead of the file.`, 'The link may need a login or may have moved; open it in a browser to see.'),
+          { final: true },
+        );
+      }
+      const length = Number(response.headers['content-length']);
+      if (status === 206) {
+        const range = /bytes (\d+)-(\d+)\/(\d+|\*)/.exec(String(response.headers['content-range'] ?? ''));
+        if (!range || Number(range[1]) !== offset) {
+          body.destroy();
+          await startOver();
+          continue;
+        }
+        if (range[3] !== '*') total = Number(range[3]);
+      } else {
+        // 200: the whole file; a server that ignored Range (or whose file changed) sends it all again.
+        if (offset > 0) await startOver();
+        if (Number.isFinite(length)) total = length;
+      }
+      info = { url, checksum, etag: header(response, 'etag'), lastModified: header(response, 'last-modified') };
+      await writeFile(infoFile, JSON.stringify(info));
+      await checkFreeSpace(path.dirname(dest), total !== undefined ? total - offset : 0);
+      const got = await receive(body, part, offset, hash, options, (received) => {
+        const now = Date.now();
+        window.push({ at: now, bytes: received });
+        while (window.length > 2 && now - window[0].at > 3000) window.shift();
+        const span = (now - window[0].at) / 1000;
+        const bytesPerSecond = span > 0 ? (received - window[0].bytes) / span : 0;
+        options.onProgress?.({ received, total, bytesPerSecond });
+      });
+      // What reached the disk (and the hash) counts, also when the transfer failed midway.
+      offset = got.received;
+      if (got.error) throw got.error;
+      if (total === undefined || offset >= total) break;
+      throw new Error(`the connection closed after ${offset} of ${total} bytes`);
+    } catch (err) {
+      if (options.signal?.aborted) throw cancelled(part);
+      if ((err as { final?: boolean }).final) throw err;
+      if (attempts > retries) {
+        throw err instanceof DownloadError
+          ? err
+          : new DownloadError('network', `Downloading ${url} failed after ${attempts} attempts: ${(err as Error).message}.`, 'Check the network (and the proxy setting), then download again: it continues where it stopped.', { cause: err });
+      }
+      await sleep(Math.min(30_000, (options.backoffMs ?? 500) * 2 ** (attempts - 1)), options.signal).catch(() => undefined);
+    }
+  }
+
+  if (total !== undefined && offset !== total) {
+    throw new DownloadError('size', `${url} gave ${offset} bytes, ${total} expected.`, 'Download it again.');
+  }
+  if (request.size !== undefined && offset !== request.size) {
+    await rm(part, { force: true });
+    await rm(infoFile, { force: true });
+    throw new DownloadError('size', `${url} is ${offset} bytes, the catalog says ${request.size}; the partial file was deleted.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.');
+  }
+  if (checksum && hash) {
+    const got = hash.digest('hex');
+    if (got !== checksum.value.toLowerCase()) {
+      await rm(part, { force: true });
+      await rm(infoFile, { force: true });
+      throw new DownloadError(
+        'checksum',
+        `The ${checksum.algorithm} of ${path.basename(dest)} is ${got}, the catalog says ${checksum.value}; the downloaded data was deleted.`,
+        'Download it again; if it happens again, the file on the server differs from the catalog entry.',
+      );
+    }
+  }
+  await rename(part, dest);
+  await rm(infoFile, { force: true });
+  return { path: dest, bytes: offset, resumedFrom, attempts, verified: checksum !== undefined, seconds: (Date.now() - started) / 1000 };
+
+  async function startOver(): Promise<void> {
+    await truncate(part, 0).catch(() => undefined);
+    offset = 0;
+    hash = freshHash(checksum);
+  }
+}
+
+function header(response: AxiosResponse, name: string): string | undefined {
+  const v = response.headers[name];
+  return typeof v === 'string' && v ? v : undefined;
+}
+
+function cancelled(part: string): DownloadError {
+  return new DownloadError('cancelled', 'The download was cancelled.', `The ${existsSync(part) ? 'bytes received so far are kept; download again to continue' : 'download can be started again'}.`);
+}
+
+/**
+ * Appends the body to the part file, hashing and counting. Resolves with the size of the part file
+ * when the body ends or fails (then with the error): no byte for stallTimeoutMs is a failure too.
+ */
+function receive(
+  body: Readable,
+  part: string,
+  offset: number,
+  hash: Hash | undefined,
+  options: DownloadOptions,
+  progress: (received: number) => void,
+): Promise<{ received: number; error?: Error }> {
+  return new Promise((resolve) => {
+    const out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' });
+    let received = offset;
+    let settled = false;
+    const stallMs = options.stallTimeoutMs ?? 30_000;
+    let timer = setTimeout(() => body.destroy(new Error(`no data for ${stallMs} ms`)), stallMs);
+    const finish = (err?: Error) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      body.destroy();
+      // Whatever reached the disk counts; the next attempt continues after it.
+      out.end(() => resolve({ received, error: err }));
+    };
+    body.on('data', (chunk: Buffer) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => body.destroy(new Error(`no data for ${stallMs} ms`)), stallMs);
+      hash?.update(chunk);
+      received += chunk.length;
+      if (!out.write(chunk)) {
+        body.pause();
+        out.once('drain', () => body.resume());
+      }
+      progress(received);
+    });
+    body.on('end', () => finish());
+    body.on('error', (err) => finish(err));
+    body.on('aborted', () => finish(new Error('the connection was dropped')));
+    out.on('error', (err) => finish(err));
+  });
+}
+
+/** Runs downloads with at most `limit` at once; the same destination is never downloaded twice at a time. */
+export class DownloadQueue {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly active = new Map<string, Promise<DownloadResult>>();
+
+  constructor(private readonly limit: number) {}
+
+  run(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadResult> {
+    const same = this.active.get(request.dest);
+    if (same) return same;
+    const job = this.slot().then(async () => {
+      try {
+        return await download(request, options);
+      } finally {
+        this.running--;
+        this.active.delete(request.dest);
+        this.waiting.shift()?.();
+      }
+    });
+    this.active.set(request.dest, job);
+    return job;
+  }
+
+  private slot(): Promise<void> {
+    if (this.running < this.limit) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) =>
+      this.waiting.push(() => {
+        this.running++;
+        resolve();
+      }),
+    );
+  }
+}

@@ -1,0 +1,132 @@
+// Service tier: verified, resumable downloads against a real HTTP server on 127.0.0.1.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { download, DownloadError, DownloadQueue } from '../../core/hub/download';
+import { type FileServer, startFileServer } from '../support/fileServer';
+
+describe('downloads from a real HTTP server', function () {
+  this.timeout(30_000);
+  let server: FileServer;
+  let dir: string;
+  const fast = { backoffMs: 10, stallTimeoutMs: 1500 };
+
+  before(async () => {
+    server = await startFileServer();
+  });
+  after(() => server.close());
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-dl-'));
+    server.requests.length = 0;
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const dest = (name: string) => path.join(dir, 'weights', name);
+  const same = (file: string) => assert.ok(readFileSync(file).equals(server.data), 'the exact bytes');
+  const rejects = async (p: Promise<unknown>, kind: DownloadError['kind']) => {
+    const err = await p.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(err instanceof DownloadError, `a DownloadError, got ${String(err)}`);
+    assert.equal(err.kind, kind, err.message);
+    assert.ok(err.hint.length > 10, 'says what to do next');
+    return err;
+  };
+
+  it('downloads, verifies the md5 and only then shows the file under its name', async () => {
+    const seen: number[] = [];
+    const result = await download(
+      { url: `${server.base}/file.bin`, dest: dest('a.bin'), size: server.data.length, checksum: { algorithm: 'md5', value: server.md5 } },
+      { ...fast, onProgress: (p) => seen.push(p.received) },
+    );
+    same(dest('a.bin'));
+    assert.equal(result.verified, true);
+    assert.equal(result.bytes, server.data.length);
+    assert.ok(!existsSync(`${dest('a.bin')}.part`) && !existsSync(`${dest('a.bin')}.part.json`), 'no temporary files left');
+    assert.equal(seen[seen.length - 1], server.data.length);
+    assert.ok(seen.every((v, i) => i === 0 || v >= seen[i - 1]), 'progress only grows');
+  });
+
+  it('keeps the bytes of a cancelled download and continues from them with a Range request', async () => {
+    const abort = new AbortController();
+    const req = { url: `${server.base}/slow.bin`, dest: dest('b.bin'), checksum: { algorithm: 'sha256' as const, value: server.sha256 } };
+    const first = download(req, {
+      ...fast,
+      signal: abort.signal,
+      onProgress: (p) => p.received > 512 * 1024 && abort.abort(),
+    });
+    await rejects(first, 'cancelled');
+    assert.ok(!existsSync(dest('b.bin')), 'no final file after a cancel');
+    const kept = statSync(`${dest('b.bin')}.part`).size;
+    assert.ok(kept > 0 && kept < server.data.length, `${kept} bytes kept`);
+    const result = await download(req, fast);
+    same(dest('b.bin'));
+    assert.equal(result.resumedFrom, kept);
+    assert.equal(server.requests[server.requests.length - 1].range, `bytes=${kept}-`);
+  });
+
+  it('continues by itself after the connection drops mid-file', async () => {
+    const result = await download({ url: `${server.base}/drop.bin`, dest: dest('c.bin'), checksum: { algorithm: 'md5', value: server.md5 } }, fast);
+    same(dest('c.bin'));
+    assert.equal(result.attempts, 2);
+    assert.match(server.requests[1].range ?? '', /^bytes=\d+-$/);
+  });
+
+  it('gives up on a stalled connection after the stall timeout and continues', async () => {
+    const result = await download({ url: `${server.base}/stall.bin`, dest: dest('d.bin'), checksum: { algorithm: 'md5', value: server.md5 } }, { ...fast, stallTimeoutMs: 500 });
+    same(dest('d.bin'));
+    assert.equal(result.attempts, 2);
+  });
+
+  it('starts over when the server ignores Range', async () => {
+    writeFileSync(path.join(dir, 'e.bin.part'), server.data.subarray(0, 1000));
+    writeFileSync(path.join(dir, 'e.bin.part.json'), JSON.stringify({ url: `${server.base}/norange.bin`, checksum: { algorithm: 'md5', value: server.md5 } }));
+    const result = await download({ url: `${server.base}/norange.bin`, dest: path.join(dir, 'e.bin'), checksum: { algorithm: 'md5', value: server.md5 } }, fast);
+    same(path.join(dir, 'e.bin'));
+    assert.equal(result.bytes, server.data.length);
+  });
+
+  it('never produces the file when the checksum is wrong, deletes the data and says so', async () => {
+    const err = await rejects(download({ url: `${server.base}/file.bin`, dest: dest('f.bin'), checksum: { algorithm: 'md5', value: '0'.repeat(32) } }, fast), 'checksum');
+    assert.match(err.message, /the downloaded data was deleted/);
+    assert.ok(!existsSync(dest('f.bin')) && !existsSync(`${dest('f.bin')}.part`));
+  });
+
+  it('follows redirects', async () => {
+    await download({ url: `${server.base}/redirect`, dest: dest('g.bin'), checksum: { algorithm: 'md5', value: server.md5 } }, fast);
+    same(dest('g.bin'));
+  });
+
+  it('retries a 503 and succeeds; gives up on a lasting 500; does not retry a 404', async () => {
+    const ok = await download({ url: `${server.base}/flaky.bin`, dest: dest('h.bin') }, fast);
+    assert.equal(ok.attempts, 2);
+    server.requests.length = 0;
+    await rejects(download({ url: `${server.base}/error`, dest: dest('i.bin') }, { ...fast, retries: 2 }), 'http');
+    assert.equal(server.requests.length, 3);
+    server.requests.length = 0;
+    await rejects(download({ url: `${server.base}/missing`, dest: dest('j.bin') }, fast), 'http');
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('says so when a link returns a web page instead of the file', async () => {
+    const err = await rejects(download({ url: `${server.base}/page.html`, dest: dest('k.bin') }, fast), 'html');
+    assert.match(err.message, /web page/);
+    assert.ok(!existsSync(dest('k.bin')));
+  });
+
+  it('refuses before downloading when the disk has too little free space', async () => {
+    await rejects(download({ url: `${server.base}/file.bin`, dest: dest('l.bin'), size: 2 ** 60 }, fast), 'space');
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('runs at most the queue limit at once', async () => {
+    const queue = new DownloadQueue(2);
+    const before = server.maxConcurrent();
+    assert.ok(before <= 2);
+    await Promise.all([1, 2, 3, 4].map((n) => queue.run({ url: `${server.base}/slow.bin?delay=300&n=${n}`, dest: dest(`q${n}.bin`) }, fast)));
+    assert.equal(server.maxConcurrent(), 2);
+    for (const n of [1, 2, 3, 4]) same(dest(`q${n}.bin`));
+  });
+});

@@ -1,0 +1,131 @@
+// A real HTTP server on 127.0.0.1 for the download tests: serves a deterministic file with or
+// without Range support, drops the connection mid-file, stalls, answers 404/500/HTML, redirects,
+// and counts requests and concurrent connections.
+import { createHash } from 'node:crypto';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FileServer {
+  readonly base: string;
+  readonly data: Buffer;
+  readonly md5: string;
+  readonly sha256: string;
+  /** Each request: path and Range header. */
+  readonly requests: { path: string; range: string | undefined }[];
+  readonly maxConcurrent: () => number;
+  close(): Promise<void>;
+}
+
+/** Bytes from a fixed linear congruential sequence: the same file in every run. */
+export function testData(size: number): Buffer {
+  const data = Buffer.alloc(size);
+  let x = 12345;
+  for (let i = 0; i < size; i++) {
+    x = (x * 1103515245 + 12345) >>> 0;
+    data[i] = x >>> 24;
+  }
+  return data;
+}
+
+export async function startFileServer(size = 3 * 1024 * 1024): Promise<FileServer> {
+  const data = testData(size);
+  const requests: { path: string; range: string | undefined }[] = [];
+  const drops = new Map<string, number>();
+  let concurrent = 0;
+  let max = 0;
+  const etag = '"v1"';
+
+  const sendFile = (req: http.IncomingMessage, res: http.ServerResponse, honourRange: boolean, limit?: number, stallAfter?: number) => {
+    let start = 0;
+    const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
+    const ifRange = req.headers['if-range'];
+    if (honourRange && range && (!ifRange || ifRange === etag)) {
+      start = Number(range[1]);
+      if (start >= data.length) {
+        res.writeHead(416, { 'Content-Range': `bytes */${data.length}` });
+        res.end();
+        return;
+      }
+      res.writeHead(206, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.length - start, 'Content-Range': `bytes ${start}-${data.length - 1}/${data.length}`, ETag: etag, 'Accept-Ranges': 'bytes' });
+    } else {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': data.length, ETag: etag, ...(honourRange ? { 'Accept-Ranges': 'bytes' } : {}) });
+    }
+    const end = limit !== undefined ? Math.min(data.length, start + limit) : data.length;
+    // Written in pieces so that a client can cancel or stall detection can act mid-file.
+    let at = start;
+    const pump = () => {
+      while (at < end) {
+        if (stallAfter !== undefined && at - start >= stallAfter) return; // stop sending, keep the socket open
+        const next = Math.min(end, at + 64 * 1024);
+        const ok = res.write(data.subarray(at, next));
+        at = next;
+        if (!ok) {
+          res.once('drain', pump);
+          return;
+        }
+      }
+      if (end < data.length) res.socket?.destroy(); // drop the connection mid-file
+      else res.end();
+    };
+    pump();
+  };
+
+  const server = http.createServer((req, res) => {
+    concurrent++;
+    max = Math.max(max, concurrent);
+    res.on('close', () => concurrent--);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    requests.push({ path: url.pathname, range: req.headers.range });
+    const key = url.pathname + url.search;
+    const firstTime = !drops.has(key);
+    drops.set(key, (drops.get(key) ?? 0) + 1);
+    switch (url.pathname) {
+      case '/file.bin':
+        return sendFile(req, res, true);
+      case '/slow.bin':
+        // Trickles the file slowly (for cancel and concurrency tests).
+        return setTimeout(() => sendFile(req, res, true), Number(url.searchParams.get('delay') ?? 200));
+      case '/norange.bin':
+        return sendFile(req, res, false);
+      case '/drop.bin':
+        // The first response stops after a third of the file and closes the connection.
+        return sendFile(req, res, true, firstTime ? Math.floor(data.length / 3) : undefined);
+      case '/stall.bin':
+        // The first response sends a quarter of the file, then nothing, with the socket open.
+        return sendFile(req, res, true, undefined, firstTime ? Math.floor(data.length / 4) : undefined);
+      case '/redirect':
+        res.writeHead(302, { Location: '/file.bin' });
+        return res.end();
+      case '/page.html':
+        res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' });
+        return res.end('<html><body>Please log in</body></html>');
+      case '/flaky.bin':
+        if (firstTime) {
+          res.writeHead(503);
+          return res.end();
+        }
+        return sendFile(req, res, true);
+      case '/error':
+        res.writeHead(500);
+        return res.end();
+      default:
+        res.writeHead(404);
+        return res.end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    base: `http://127.0.0.1:${port}`,
+    data,
+    md5: createHash('md5').update(data).digest('hex'),
+    sha256: createHash('sha256').update(data).digest('hex'),
+    requests,
+    maxConcurrent: () => max,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
