@@ -1,0 +1,94 @@
+// Hub catalogs: the built-in one validates completely; bad entries and bad hubs are reported and
+// left out while the rest loads; hubs merge with each entry naming its hub.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { findLocalWeight, mergeCatalogs, parseCatalog } from './catalog';
+
+const BUILT_IN = readFileSync(path.join(__dirname, '..', '..', 'hub', 'catalog.json'), 'utf8');
+
+const model = (id: string, extra: object = {}) => ({
+  id,
+  name: id,
+  task: 'jet-tagging',
+  description: 'test',
+  sources: [{ url: 'https://example.org/paper', for: 'everything' }],
+  ...extra,
+});
+
+describe('hub catalog', () => {
+  it('validates the built-in catalog completely: seven models and three datasets, every one with sources', () => {
+    const c = parseCatalog(BUILT_IN, 'built-in');
+    assert.deepEqual(c.problems, []);
+    assert.deepEqual(c.models.map((m) => m.id), ['particle-transformer', 'particlenet', 'pfn', 'p-cnn', 'resnet', 'yolov5', 'unet']);
+    assert.deepEqual(c.datasets.map((d) => d.id), ['jetclass', 'toplandscape', 'quarkgluon']);
+    assert.ok([...c.models, ...c.datasets].every((e) => e.sources.length > 0 && e.hub === 'HAI built-in'));
+  });
+
+  it('holds the published figures with their source', () => {
+    const c = parseCatalog(BUILT_IN, 'built-in');
+    const result = (id: string, metric: string) => c.models.find((m) => m.id === id)?.results?.find((r) => r.metric === metric);
+    assert.equal(result('particle-transformer', 'accuracy')?.value, 0.861);
+    assert.equal(result('particle-transformer', 'AUC')?.value, 0.9877);
+    assert.equal(result('particlenet', 'AUC')?.value, 0.9849);
+    assert.equal(result('pfn', 'accuracy')?.value, 0.772);
+    assert.match(result('pfn', 'accuracy')?.source ?? '', /2202\.03772/);
+    const jetclass = c.datasets.find((d) => d.id === 'jetclass')!;
+    assert.equal(jetclass.record?.zenodo, '6619768');
+    assert.deepEqual(jetclass.splits?.map((s) => s.count), [100_000_000, 5_000_000, 20_000_000]);
+    assert.equal(jetclass.labels?.length, 10);
+    assert.ok(jetclass.files.every((f) => /^[0-9a-f]{32}$/.test(f.md5 ?? '')), 'every JetClass file has its md5');
+  });
+
+  it('keeps the good entries of a catalog with bad ones, and says which and why', () => {
+    const text = JSON.stringify({
+      schemaVersion: 1,
+      name: 'lab hub',
+      models: [model('good'), model('no-sources', { sources: [] }), model('bad-task', { task: 'astrology' }), model('good'), 'not an object'],
+      datasets: [{ id: 'ds', name: 'DS', description: 'd', format: 'root', files: [{ name: 'a.root', url: 'not a url' }], sources: [{ url: 'https://e.org', for: 'x' }] }],
+    });
+    const c = parseCatalog(text, 'https://hub.example/catalog.json');
+    assert.deepEqual(c.models.map((m) => m.id), ['good']);
+    assert.deepEqual(c.datasets, []);
+    const byEntry = Object.fromEntries(c.problems.map((p) => [p.entry, p.message]));
+    assert.match(byEntry['no-sources'], /sources must NOT have fewer than 1 items/);
+    assert.match(byEntry['bad-task'], /task must be equal to one of the allowed values/);
+    assert.match(byEntry['good'], /A second model with the id "good"/);
+    assert.match(byEntry['model #5'], /invalid/);
+    assert.match(byEntry['ds'], /url must match format "uri"/);
+    assert.ok(c.problems.every((p) => p.hub === 'lab hub'));
+  });
+
+  it('reports a hub that is not a catalog: a web page, broken JSON, another schema version', () => {
+    assert.match(parseCatalog('<!DOCTYPE html><html>Sign in</html>', 'https://hub').problems[0].message, /web page/);
+    assert.match(parseCatalog('{"schemaVersion": 1,', 'https://hub').problems[0].message, /not valid JSON/);
+    assert.match(parseCatalog('{"schemaVersion": 2, "name": "x"}', 'https://hub').problems[0].message, /not a version-1/);
+    assert.equal(parseCatalog('{"schemaVersion": 2, "name": "x"}', 'https://hub').problems[0].hub, 'https://hub');
+  });
+
+  it('merges hubs; the same id from two hubs stays twice, each naming its hub', () => {
+    const other = parseCatalog(JSON.stringify({ schemaVersion: 1, name: 'IHEP', models: [model('particle-transformer')] }), 'ihep');
+    const broken = parseCatalog('oops', 'https://down.example');
+    const all = mergeCatalogs([parseCatalog(BUILT_IN, 'built-in'), other, broken]);
+    assert.deepEqual(all.models.filter((m) => m.id === 'particle-transformer').map((m) => m.hub), ['HAI built-in', 'IHEP']);
+    assert.equal(all.datasets.length, 3);
+    assert.deepEqual(all.problems.map((p) => p.hub), ['https://down.example']);
+  });
+
+  it('finds weights in ~/.hai/weights/<model>/ and in configured folders', () => {
+    const home = mkdtempSync(path.join(os.tmpdir(), 'hai-home-'));
+    try {
+      const extra = path.join(home, 'extra');
+      mkdirSync(path.join(home, '.hai', 'weights', 'particlenet'), { recursive: true });
+      mkdirSync(path.join(extra, 'pfn'), { recursive: true });
+      writeFileSync(path.join(home, '.hai', 'weights', 'particlenet', 'ParticleNet_kin.pt'), 'x');
+      writeFileSync(path.join(extra, 'pfn', 'pfn.pt'), 'x');
+      assert.equal(findLocalWeight('particlenet', 'ParticleNet_kin.pt', [extra], home), path.join(home, '.hai', 'weights', 'particlenet', 'ParticleNet_kin.pt'));
+      assert.equal(findLocalWeight('pfn', 'pfn.pt', [extra], home), path.join(extra, 'pfn', 'pfn.pt'));
+      assert.equal(findLocalWeight('pfn', 'missing.pt', [extra], home), undefined);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+});

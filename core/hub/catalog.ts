@@ -1,0 +1,141 @@
+// Hub catalogs (core/hub/catalog.schema.json, version 1): parsed and validated with Ajv entry by
+// entry, so that one bad entry, or one bad hub, never hides the rest. Merged across hubs; every
+// entry keeps the name of the hub it came from.
+import { existsSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import Ajv, { type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import schema from './catalog.schema.json';
+
+export interface HubFile {
+  readonly name: string;
+  readonly url: string;
+  readonly size?: number;
+  readonly md5?: string;
+  readonly sha256?: string;
+  readonly split?: string;
+  readonly featureSet?: string;
+  readonly description?: string;
+}
+
+export interface HubSource {
+  readonly url: string;
+  readonly for: string;
+}
+
+export interface HubModel {
+  readonly id: string;
+  readonly name: string;
+  readonly task: 'jet-tagging' | 'detection' | 'segmentation' | 'classification';
+  readonly description: string;
+  readonly paper?: { readonly title: string; readonly arxiv?: string; readonly doi?: string };
+  readonly code?: string;
+  readonly licence?: string;
+  readonly featureSets?: readonly { readonly name: string; readonly description: string; readonly dataConfig?: string }[];
+  readonly configs?: readonly { readonly name: string; readonly kind: 'network' | 'data' | 'training'; readonly url: string }[];
+  readonly weights?: readonly HubFile[];
+  readonly results?: readonly { readonly dataset: string; readonly metric: string; readonly value: number; readonly featureSet?: string; readonly source: string }[];
+  readonly recipe?: { readonly framework: 'weaver'; readonly dataset: string; readonly args: readonly string[]; readonly source: string };
+  readonly sources: readonly HubSource[];
+}
+
+export interface HubDataset {
+  readonly id: string;
+  readonly name: string;
+  readonly version?: string;
+  readonly description: string;
+  readonly record?: { readonly zenodo?: string; readonly doi?: string; readonly url?: string };
+  readonly licence?: string;
+  readonly size?: number;
+  readonly format: 'root' | 'hdf5' | 'parquet' | 'npz';
+  readonly archive?: 'tar' | 'tar.gz' | 'zip';
+  readonly files: readonly HubFile[];
+  readonly splits?: readonly { readonly name: string; readonly count?: number; readonly unit?: string }[];
+  readonly features?: readonly string[];
+  readonly labels?: readonly string[];
+  readonly sources: readonly HubSource[];
+}
+
+/** An entry with the hub it came from. */
+export type FromHub<T> = T & { readonly hub: string };
+
+export interface CatalogProblem {
+  /** The hub (its name, or its URL/path when the catalog could not be read). */
+  readonly hub: string;
+  /** The entry, when the problem is one entry's. */
+  readonly entry?: string;
+  readonly message: string;
+}
+
+export interface Catalog {
+  readonly models: readonly FromHub<HubModel>[];
+  readonly datasets: readonly FromHub<HubDataset>[];
+  readonly problems: readonly CatalogProblem[];
+}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+addFormats(ajv);
+ajv.addSchema(schema);
+const validateTop = ajv.compile(schema);
+const validateModel = ajv.getSchema(`${schema.$id}#/definitions/model`)!;
+const validateDataset = ajv.getSchema(`${schema.$id}#/definitions/dataset`)!;
+
+function describe(errors: readonly ErrorObject[] | null | undefined): string {
+  return (errors ?? []).map((e) => `${e.instancePath || '(entry)'} ${e.message}`).join('; ');
+}
+
+/** One hub's catalog from its text; `label` names the hub in problems until its own name is known. */
+export function parseCatalog(text: string, label: string): Catalog {
+  const problem = (message: string): Catalog => ({ models: [], datasets: [], problems: [{ hub: label, message }] });
+  if (/^\s*</.test(text)) return problem('The hub returned a web page, not a catalog (a login page or a wrong URL?).');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    return problem(`The catalog is not valid JSON: ${(err as Error).message}.`);
+  }
+  if (!validateTop(data)) return problem(`The catalog is not a version-1 HAI hub catalog: ${describe(validateTop.errors)}.`);
+  const top = data as { name: string; models?: unknown[]; datasets?: unknown[] };
+  const hub = top.name;
+  const problems: CatalogProblem[] = [];
+  const take = <T extends { id: string }>(items: unknown[] | undefined, validate: typeof validateModel, kind: string): FromHub<T>[] => {
+    const out: FromHub<T>[] = [];
+    const seen = new Set<string>();
+    (items ?? []).forEach((item, i) => {
+      const id = typeof item === 'object' && item && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : `${kind} #${i + 1}`;
+      if (!validate(item)) {
+        problems.push({ hub, entry: id, message: `This ${kind} entry is invalid and was left out: ${describe(validate.errors)}.` });
+      } else if (seen.has(id)) {
+        problems.push({ hub, entry: id, message: `A second ${kind} with the id "${id}" was left out.` });
+      } else {
+        seen.add(id);
+        out.push({ ...(item as T), hub });
+      }
+    });
+    return out;
+  };
+  return {
+    models: take<HubModel>(top.models, validateModel, 'model'),
+    datasets: take<HubDataset>(top.datasets, validateDataset, 'dataset'),
+    problems,
+  };
+}
+
+/** All hubs together: entries of every hub (an id may appear once per hub), problems of all. */
+export function mergeCatalogs(catalogs: readonly Catalog[]): Catalog {
+  return {
+    models: catalogs.flatMap((c) => c.models),
+    datasets: catalogs.flatMap((c) => c.datasets),
+    problems: catalogs.flatMap((c) => c.problems),
+  };
+}
+
+/**
+ * Where a model's weight file is on this machine, if anywhere: `~/.hai/weights/<model>/<file>` (the
+ * HAI platform's convention) or `<folder>/<model>/<file>` for each configured folder.
+ */
+export function findLocalWeight(modelId: string, fileName: string, folders: readonly string[] = [], home = os.homedir()): string | undefined {
+  const candidates = [path.join(home, '.hai', 'weights', modelId, fileName), ...folders.map((f) => path.join(f, modelId, fileName))];
+  return candidates.find((p) => existsSync(p));
+}
