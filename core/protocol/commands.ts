@@ -5,6 +5,12 @@ export const COMMANDS = {
   restartServer: 'hai.restartServer',
   showOutput: 'hai.showOutput',
   refreshDataFiles: 'hai.refreshDataFiles',
+  refreshHub: 'hai.hub.refresh',
+  filterHub: 'hai.hub.filter',
+  download: 'hai.hub.download',
+  openModelCard: 'hai.hub.openModelCard',
+  copyLoadCode: 'hai.hub.copyLoadCode',
+  revealDownload: 'hai.hub.revealDownload',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

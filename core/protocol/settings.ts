@@ -42,12 +42,20 @@ export interface Settings {
   'hai.completion.docstrings': boolean;
   /** Milliseconds the editor waits after a keystroke before asking for a suggestion. */
   'hai.completion.debounceMs': number;
+  /** More hub catalogs (URLs or local files), merged with the built-in one. */
+  'hai.hub.sources': readonly string[];
+  /** Where downloads go: weights/<model>/ and datasets/<dataset>/ under it; empty means ~/.hai. */
+  'hai.hub.downloadDir': string;
+  /** More folders with weights, as <folder>/<model>/<file>, besides ~/.hai/weights. */
+  'hai.hub.weightsFolders': readonly string[];
+  /** Downloads that run at the same time; more wait their turn. */
+  'hai.hub.maxConcurrentDownloads': number;
 }
 
 export type SettingKey = keyof Settings;
 
 interface SettingSpec<T> {
-  readonly type: T extends string ? 'string' : T extends number ? 'number' : T extends boolean ? 'boolean' : never;
+  readonly type: T extends string ? 'string' : T extends number ? 'number' : T extends boolean ? 'boolean' : T extends readonly string[] ? 'array' : never;
   readonly default: T;
   readonly enum?: readonly T[];
   readonly minimum?: number;
@@ -72,6 +80,10 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.multiline': { type: 'boolean', default: true },
   'hai.completion.docstrings': { type: 'boolean', default: false },
   'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0 },
+  'hai.hub.sources': { type: 'array', default: [] },
+  'hai.hub.downloadDir': { type: 'string', default: '' },
+  'hai.hub.weightsFolders': { type: 'array', default: [] },
+  'hai.hub.maxConcurrentDownloads': { type: 'number', default: 2, minimum: 1 },
 };
 
 /**
@@ -80,6 +92,9 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
  */
 export function coerceSetting<K extends SettingKey>(key: K, raw: unknown): Settings[K] {
   const spec = SETTINGS[key] as SettingSpec<Settings[K]>;
+  if (spec.type === 'array') {
+    return Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? (raw as unknown as Settings[K]) : spec.default;
+  }
   if (typeof raw !== spec.type) return spec.default;
   if (spec.enum && !spec.enum.includes(raw as Settings[K])) return spec.default;
   if (typeof raw === 'number' && (!Number.isFinite(raw) || (spec.minimum !== undefined && raw < spec.minimum))) {
