@@ -49,7 +49,7 @@ export const targets = [
   },
   {
     ...common,
-    entryPoints: { status: 'webviews/status/main.ts' },
+    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts' },
     outdir: 'dist/webviews',
     platform: 'browser',
     format: 'esm',

@@ -6,7 +6,11 @@ import { registerCommands } from './commands';
 import { ServerController } from './serverController';
 import { ServerStatusBar } from './statusBar';
 import { StatusPanel } from './statusPanel';
+import { HubController } from './hub/hubController';
+import { hubCommands } from './hub/hubCommands';
+import { onSettingsChanged } from './settings';
 import { DataFilesProvider } from './views/dataFilesView';
+import { HubTreeProvider } from './views/hubView';
 
 let controller: ServerController | undefined;
 // Set by the esbuild banner at the first line of dist/extension.js.
@@ -20,6 +24,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusBar = new ServerStatusBar();
   const statusPanel = new StatusPanel(context.extensionUri, controller, output);
   const dataFiles = new DataFilesProvider();
+  const hub = new HubController(context.asAbsolutePath('hub/catalog.json'), output);
   const server = controller;
 
   let lastLoggedPid: number | undefined;
@@ -46,6 +51,9 @@ export function activate(context: vscode.ExtensionContext): void {
     statusPanel,
     dataFiles,
     vscode.window.registerTreeDataProvider(VIEWS.data, dataFiles),
+    hub,
+    vscode.window.registerTreeDataProvider(VIEWS.hub, new HubTreeProvider(hub)),
+    onSettingsChanged(['hai.hub.sources', 'hai.hub.downloadDir', 'hai.hub.weightsFolders', 'hai.hub.maxConcurrentDownloads'], () => void hub.reload()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update(server.snapshot())),
     ...registerCommands({
       showServerStatus: () => statusPanel.show(),
@@ -56,10 +64,12 @@ export function activate(context: vscode.ExtensionContext): void {
         ),
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
+      ...hubCommands(hub, context.extensionUri, output),
     }),
   );
 
   server.start().catch((err: unknown) => reportStartFailure(err, output));
+  void hub.reload();
   const done = performance.now();
   const loadMs = typeof __haiLoadStart === 'number' ? (started - __haiLoadStart).toFixed(1) : '?';
   output.info(

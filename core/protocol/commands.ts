@@ -5,12 +5,12 @@ export const COMMANDS = {
   restartServer: 'hai.restartServer',
   showOutput: 'hai.showOutput',
   refreshDataFiles: 'hai.refreshDataFiles',
-  refreshHub: 'hai.hub.refresh',
-  filterHub: 'hai.hub.filter',
-  download: 'hai.hub.download',
-  openModelCard: 'hai.hub.openModelCard',
-  copyLoadCode: 'hai.hub.copyLoadCode',
-  revealDownload: 'hai.hub.revealDownload',
+  refreshHub: 'hai.refreshHub',
+  filterHub: 'hai.filterHub',
+  download: 'hai.downloadFromHub',
+  openModelCard: 'hai.openModelCard',
+  copyLoadCode: 'hai.copyLoadCode',
+  revealDownload: 'hai.revealDownload',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

@@ -21,7 +21,10 @@ describe('HAI in code-server (简体中文)', function () {
     for (const name of ['模型中心', '数据', '作业']) {
       await sidebar.locator('.pane-header', { hasText: new RegExp(`^${name}$`) }).waitFor();
     }
-    await sidebar.getByText('这里将列出 HAI 的模型').waitFor();
+    // The hub's groups and tasks in Chinese.
+    await sidebar.locator('.monaco-list-row', { hasText: '模型' }).first().waitFor();
+    await sidebar.locator('.monaco-list-row', { hasText: '数据集' }).first().waitFor();
+    await sidebar.locator('.monaco-list-row', { hasText: /Particle Transformer \(ParT\)\s*喷注标记/ }).waitFor();
     await sidebar.getByText('训练作业将显示在这里').waitFor();
   });
 

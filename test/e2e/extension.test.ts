@@ -27,7 +27,7 @@ describe('HAI in code-server (English)', function () {
     for (const name of ['Hub', 'Data', 'Jobs']) {
       await sidebar.locator('.pane-header', { hasText: new RegExp(`^${name}$`, 'i') }).waitFor();
     }
-    await sidebar.getByText("The hub will list HAI's models").waitFor();
+    await sidebar.locator('.monaco-list-row', { hasText: /Particle Transformer \(ParT\)\s*jet tagging · HAI built-in/ }).waitFor();
     await sidebar.getByText('Training jobs will appear here').waitFor();
   });
 

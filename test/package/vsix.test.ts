@@ -58,6 +58,8 @@ describe('hai.vsix', () => {
       'extension/models/code-model/onnx/model_int8.onnx',
       'extension/models/code-model/README.md',
       'extension/snippets/snippet.schema.json',
+      'extension/hub/catalog.json',
+      'extension/dist/webviews/modelCard.js',
       'extension/snippets/python/particle-attention.json',
       'extension/snippets/yaml/weaver-data-config.json',
     ]) {
@@ -91,6 +93,7 @@ describe('hai.vsix', () => {
         !/^extension\/dist\/webviews\/[A-Za-z]+\.js$/.test(f) &&
         !/^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f) &&
         !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f) &&
+        !/^extension\/hub\/catalog\.json$/.test(f) &&
         !/^extension\/snippets\/(snippet\.schema\.json|(python|yaml)\/[a-z0-9-]+\.json)$/.test(f) &&
         !/^extension\/models\/code-model\/(config\.json|tokenizer(_config)?\.json|README\.md|onnx\/model_int8\.onnx)$/.test(f) &&
         !/^extension\/dist\/node_modules\/onnxruntime-(node|common)\/(package\.json|dist\/[\w/.-]+\.(js|json))$/.test(f) &&

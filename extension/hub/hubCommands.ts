@@ -1,0 +1,86 @@
+// What the hub's commands do, from a tree item or, from the command palette, after a quick pick.
+import * as vscode from 'vscode';
+import type { FromHub, HubModel } from '../../core/hub/catalog';
+import { datasetLoadCode, modelLoadCode } from '../../core/hub/loadCode';
+import { formatBytes } from '../../core/text/formatting';
+import type { HubNode } from '../views/hubView';
+import type { HubController, HubTarget } from './hubController';
+import { ModelCardPanel } from './modelCardPanel';
+
+function allFiles(hub: HubController): HubTarget[] {
+  const c = hub.current();
+  return [
+    ...c.models.flatMap((m) => (m.weights ?? []).map((file): HubTarget => ({ owner: { kind: 'model', entry: m }, file }))),
+    ...c.datasets.flatMap((d) => d.files.map((file): HubTarget => ({ owner: { kind: 'dataset', entry: d }, file }))),
+  ];
+}
+
+async function pickFile(hub: HubController, placeHolder: string, onlyLocal: boolean): Promise<HubTarget | undefined> {
+  const targets = allFiles(hub).filter((t) => !onlyLocal || hub.localPath(t));
+  if (targets.length === 0) {
+    void vscode.window.showInformationMessage(onlyLocal ? vscode.l10n.t('Nothing from the hub is downloaded yet.') : vscode.l10n.t('The hub lists no files.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    targets.map((t) => ({
+      label: t.file.name,
+      description: `${t.owner.entry.name} · ${t.owner.entry.hub}`,
+      detail: [t.file.size !== undefined ? formatBytes(t.file.size) : '', hub.localPath(t) ? vscode.l10n.t('downloaded') : '', t.file.url].filter(Boolean).join(' · '),
+      target: t,
+    })),
+    { placeHolder, matchOnDescription: true, matchOnDetail: true },
+  );
+  return picked?.target;
+}
+
+async function pickModel(hub: HubController): Promise<FromHub<HubModel> | undefined> {
+  const picked = await vscode.window.showQuickPick(
+    hub.current().models.map((m) => ({ label: m.name, description: `${m.task} · ${m.hub}`, model: m })),
+    { placeHolder: vscode.l10n.t('Open the model card of…'), matchOnDescription: true },
+  );
+  return picked?.model;
+}
+
+export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output: vscode.LogOutputChannel) {
+  return {
+    refreshHub: () =>
+      vscode.window.withProgress({ location: { viewId: 'hai.hub' }, title: vscode.l10n.t('Loading the hub catalogs…') }, () => hub.reload()),
+    filterHub: async () => {
+      const text = await vscode.window.showInputBox({
+        title: vscode.l10n.t('Filter the hub'),
+        prompt: vscode.l10n.t('Words that must appear in the name, task, format or description (empty shows everything)'),
+        placeHolder: vscode.l10n.t('e.g. jet-tagging, transformer, root'),
+        value: hub.filter,
+      });
+      if (text !== undefined) hub.setFilter(text);
+    },
+    download: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      if (n?.kind === 'file') return hub.download([n.target]);
+      if (n?.kind === 'dataset') return hub.download(n.dataset.files.map((file) => ({ owner: { kind: 'dataset' as const, entry: n.dataset }, file })));
+      if (n?.kind === 'model') return hub.download((n.model.weights ?? []).map((file) => ({ owner: { kind: 'model' as const, entry: n.model }, file })));
+      const target = await pickFile(hub, vscode.l10n.t('Download from the hub…'), false);
+      if (target) await hub.download([target]);
+    },
+    openModelCard: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      const model = n?.kind === 'model' ? n.model : await pickModel(hub);
+      if (model) ModelCardPanel.show(extensionUri, hub, model, output);
+    },
+    copyLoadCode: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Copy the code that loads…'), true);
+      const local = target && hub.localPath(target);
+      if (!target || !local) return;
+      const code = target.owner.kind === 'model' ? modelLoadCode(target.owner.entry, local) : datasetLoadCode(target.owner.entry, target.file, local);
+      await vscode.env.clipboard.writeText(code);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Python code to load {0} is on the clipboard.', target.file.name));
+    },
+    revealDownload: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Reveal the downloaded file…'), true);
+      const local = target && hub.localPath(target);
+      if (local) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(local));
+    },
+  };
+}

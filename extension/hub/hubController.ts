@@ -1,0 +1,160 @@
+// The hub's state in the extension: the merged catalog (built-in + hai.hub.sources), the text
+// filter, where files go and whether they are there, and the downloads (with progress, cancel and
+// a concurrency limit). The tree view and the model card read from here.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { type Catalog, findLocalWeight, type FromHub, type HubDataset, type HubFile, type HubModel, mergeCatalogs, parseCatalog } from '../../core/hub/catalog';
+import { loadSources } from '../../core/hub/catalogSources';
+import { type DownloadError, DownloadQueue } from '../../core/hub/download';
+import { formatBytes } from '../../core/text/formatting';
+import { readSetting } from '../settings';
+
+export type HubOwner = { readonly kind: 'model'; readonly entry: FromHub<HubModel> } | { readonly kind: 'dataset'; readonly entry: FromHub<HubDataset> };
+
+/** A file of the catalog with the entry it belongs to. */
+export interface HubTarget {
+  readonly owner: HubOwner;
+  readonly file: HubFile;
+}
+
+export class HubController implements vscode.Disposable {
+  private catalog: Catalog = { models: [], datasets: [], problems: [] };
+  private loading: Promise<void> | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  filter = '';
+  private queue = new DownloadQueue(readSetting('hai.hub.maxConcurrentDownloads'));
+
+  constructor(
+    private readonly builtInCatalog: string,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  current(): Catalog {
+    return this.catalog;
+  }
+
+  /** Loads (again) the built-in catalog and every hub in hai.hub.sources. */
+  reload(): Promise<void> {
+    this.loading ??= (async () => {
+      try {
+        const builtIn = parseCatalog(await readFile(this.builtInCatalog, 'utf8'), 'HAI built-in');
+        const extra = await loadSources(readSetting('hai.hub.sources'), { proxy: proxySetting(), baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
+        this.catalog = mergeCatalogs([builtIn, ...extra]);
+        for (const p of this.catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
+        this.output.info(`Hub catalog: ${this.catalog.models.length} models, ${this.catalog.datasets.length} datasets, ${this.catalog.problems.length} problems`);
+      } finally {
+        this.loading = undefined;
+        this.queue = new DownloadQueue(readSetting('hai.hub.maxConcurrentDownloads'));
+        this.changed.fire();
+      }
+    })();
+    return this.loading;
+  }
+
+  setFilter(text: string): void {
+    this.filter = text.trim().toLowerCase();
+    this.changed.fire();
+  }
+
+  matches(entry: HubModel | HubDataset): boolean {
+    if (!this.filter) return true;
+    const hay = [entry.id, entry.name, entry.description, 'task' in entry ? entry.task : entry.format].join(' ').toLowerCase();
+    return this.filter.split(/\s+/).every((word) => hay.includes(word));
+  }
+
+  private downloadDir(): string {
+    const setting = readSetting('hai.hub.downloadDir').trim();
+    if (!setting) return path.join(os.homedir(), '.hai');
+    return setting.startsWith('~/') ? path.join(os.homedir(), setting.slice(2)) : setting;
+  }
+
+  /** Where a file goes when downloaded (weights: <dir>/weights/<model>/, the HAI platform's layout). */
+  destination(target: HubTarget): string {
+    const kind = target.owner.kind === 'model' ? 'weights' : 'datasets';
+    return path.join(this.downloadDir(), kind, target.owner.entry.id, target.file.name);
+  }
+
+  /** The file on this machine, if it is there (weights also in ~/.hai/weights and hai.hub.weightsFolders). */
+  localPath(target: HubTarget): string | undefined {
+    const dest = this.destination(target);
+    if (existsSync(dest)) return dest;
+    if (target.owner.kind === 'model') return findLocalWeight(target.owner.entry.id, target.file.name, readSetting('hai.hub.weightsFolders'));
+    return undefined;
+  }
+
+  /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
+  async download(targets: readonly HubTarget[]): Promise<void> {
+    const todo = targets.filter((t) => !this.localPath(t));
+    if (todo.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Already downloaded.'));
+      return;
+    }
+    const title = todo.length === 1 ? todo[0].file.name : `${todo[0].owner.entry.name} (${todo.length})`;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', title), cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        for (const [i, target] of todo.entries()) {
+          let reported = 0;
+          try {
+            const checksum = target.file.sha256 ? { algorithm: 'sha256' as const, value: target.file.sha256 } : target.file.md5 ? { algorithm: 'md5' as const, value: target.file.md5 } : undefined;
+            const result = await this.queue.run(
+              { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum },
+              {
+                signal: abort.signal,
+                proxy: proxySetting(),
+                onProgress: (p) => {
+                  const share = p.total ? (p.received / p.total) * (100 / todo.length) : 0;
+                  const message = [
+                    todo.length > 1 ? `${i + 1}/${todo.length}` : '',
+                    p.total ? vscode.l10n.t('{0} of {1}', formatBytes(p.received), formatBytes(p.total)) : formatBytes(p.received),
+                    `${formatBytes(p.bytesPerSecond)}/s`,
+                  ].filter(Boolean).join(' · ');
+                  progress.report({ message, increment: share - reported });
+                  reported = share;
+                },
+              },
+            );
+            this.output.info(
+              `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
+            );
+            const reveal = vscode.l10n.t('Reveal');
+            const text = result.verified ? vscode.l10n.t('Downloaded {0}; checksum verified.', target.file.name) : vscode.l10n.t('Downloaded {0}; the catalog gives no checksum to verify it.', target.file.name);
+            void vscode.window.showInformationMessage(text, reveal).then((c) => {
+              if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.path));
+            });
+          } catch (err) {
+            const e = err as DownloadError;
+            this.output.error(`Download of ${target.file.url} failed: ${e.message} ${e.hint ?? ''}`);
+            if (e.kind === 'cancelled') {
+              void vscode.window.showInformationMessage(vscode.l10n.t('Download of {0} cancelled; download it again to continue where it stopped.', target.file.name));
+              return;
+            }
+            const retry = vscode.l10n.t('Retry');
+            void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''), retry).then((c) => {
+              if (c === retry) void this.download([target]);
+            });
+            return;
+          } finally {
+            this.changed.fire();
+          }
+        }
+      },
+    );
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}
+
+/** VS Code's proxy setting (http.proxy), honoured for catalogs and downloads. */
+function proxySetting(): string | undefined {
+  const proxy = vscode.workspace.getConfiguration('http').get<string>('proxy');
+  return proxy ? proxy : undefined;
+}

@@ -1,0 +1,169 @@
+// The Hub view: Models → model → Weights / Configs / Results / Docs, Datasets → dataset → files,
+// and the problems of hubs that could not be read. Sizes, tasks and whether a file is on this
+// machine show in the descriptions and icons; actions come from package.json menus by contextValue.
+import * as vscode from 'vscode';
+import type { CatalogProblem, FromHub, HubDataset, HubModel } from '../../core/hub/catalog';
+import { formatBytes } from '../../core/text/formatting';
+import type { HubController, HubTarget } from '../hub/hubController';
+
+export type HubNode =
+  | { readonly kind: 'group'; readonly group: 'models' | 'datasets' | 'problems' }
+  | { readonly kind: 'model'; readonly model: FromHub<HubModel> }
+  | { readonly kind: 'section'; readonly model: FromHub<HubModel>; readonly section: 'weights' | 'configs' | 'results' | 'docs' }
+  | { readonly kind: 'file'; readonly target: HubTarget }
+  | { readonly kind: 'dataset'; readonly dataset: FromHub<HubDataset> }
+  | { readonly kind: 'link'; readonly label: string; readonly detail: string; readonly url: string }
+  | { readonly kind: 'text'; readonly label: string; readonly detail: string }
+  | { readonly kind: 'problem'; readonly problem: CatalogProblem };
+
+const TASK_ICONS: Record<HubModel['task'], string> = { 'jet-tagging': 'pulse', detection: 'eye', segmentation: 'symbol-misc', classification: 'symbol-class' };
+
+export function taskLabel(task: HubModel['task']): string {
+  switch (task) {
+    case 'jet-tagging':
+      return vscode.l10n.t('jet tagging');
+    case 'detection':
+      return vscode.l10n.t('detection');
+    case 'segmentation':
+      return vscode.l10n.t('segmentation');
+    case 'classification':
+      return vscode.l10n.t('classification');
+  }
+}
+
+export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
+  readonly onDidChangeTreeData: vscode.Event<void>;
+
+  constructor(private readonly hub: HubController) {
+    this.onDidChangeTreeData = hub.onDidChange;
+  }
+
+  getChildren(node?: HubNode): HubNode[] {
+    const catalog = this.hub.current();
+    if (!node) {
+      const groups: HubNode[] = [{ kind: 'group', group: 'models' }, { kind: 'group', group: 'datasets' }];
+      if (catalog.problems.length) groups.push({ kind: 'group', group: 'problems' });
+      return catalog.models.length || catalog.datasets.length || catalog.problems.length ? groups : [];
+    }
+    switch (node.kind) {
+      case 'group':
+        if (node.group === 'models') return catalog.models.filter((m) => this.hub.matches(m)).map((model) => ({ kind: 'model', model }));
+        if (node.group === 'datasets') return catalog.datasets.filter((d) => this.hub.matches(d)).map((dataset) => ({ kind: 'dataset', dataset }));
+        return catalog.problems.map((problem) => ({ kind: 'problem', problem }));
+      case 'model': {
+        const m = node.model;
+        const sections: HubNode[] = [];
+        if (m.weights?.length) sections.push({ kind: 'section', model: m, section: 'weights' });
+        if (m.configs?.length || m.featureSets?.some((f) => f.dataConfig)) sections.push({ kind: 'section', model: m, section: 'configs' });
+        if (m.results?.length) sections.push({ kind: 'section', model: m, section: 'results' });
+        sections.push({ kind: 'section', model: m, section: 'docs' });
+        return sections;
+      }
+      case 'section':
+        return this.section(node.model, node.section);
+      case 'dataset':
+        return node.dataset.files.map((file) => ({ kind: 'file', target: { owner: { kind: 'dataset', entry: node.dataset }, file } }));
+      default:
+        return [];
+    }
+  }
+
+  private section(m: FromHub<HubModel>, section: 'weights' | 'configs' | 'results' | 'docs'): HubNode[] {
+    switch (section) {
+      case 'weights':
+        return (m.weights ?? []).map((file) => ({ kind: 'file', target: { owner: { kind: 'model', entry: m }, file } }));
+      case 'configs':
+        return [
+          ...(m.configs ?? []).map((c): HubNode => ({ kind: 'link', label: c.name, detail: c.kind, url: c.url })),
+          ...(m.featureSets ?? []).filter((f) => f.dataConfig).map((f): HubNode => ({ kind: 'link', label: `${f.name}.yaml`, detail: f.description, url: f.dataConfig! })),
+        ];
+      case 'results':
+        return (m.results ?? []).map((r): HubNode => ({ kind: 'text', label: `${r.metric}: ${r.value}`, detail: [r.dataset, r.featureSet, r.source].filter(Boolean).join(' · ') }));
+      case 'docs': {
+        const links: HubNode[] = [];
+        if (m.paper?.arxiv) links.push({ kind: 'link', label: m.paper.title, detail: `arXiv:${m.paper.arxiv}`, url: `https://arxiv.org/abs/${m.paper.arxiv}` });
+        if (m.code) links.push({ kind: 'link', label: vscode.l10n.t('Code'), detail: m.licence ?? '', url: m.code });
+        for (const s of m.sources) links.push({ kind: 'link', label: vscode.l10n.t('Source'), detail: s.for, url: s.url });
+        return links;
+      }
+    }
+  }
+
+  getTreeItem(node: HubNode): vscode.TreeItem {
+    const collapsed = vscode.TreeItemCollapsibleState.Collapsed;
+    switch (node.kind) {
+      case 'group': {
+        const labels = { models: vscode.l10n.t('Models'), datasets: vscode.l10n.t('Datasets'), problems: vscode.l10n.t('Problems') };
+        const item = new vscode.TreeItem(labels[node.group], node.group === 'problems' ? collapsed : vscode.TreeItemCollapsibleState.Expanded);
+        item.id = `group:${node.group}`;
+        item.iconPath = new vscode.ThemeIcon(node.group === 'models' ? 'package' : node.group === 'datasets' ? 'database' : 'warning');
+        if (node.group !== 'problems' && this.hub.filter) item.description = vscode.l10n.t('filter: {0}', this.hub.filter);
+        return item;
+      }
+      case 'model': {
+        const m = node.model;
+        const item = new vscode.TreeItem(m.name, collapsed);
+        item.id = `model:${m.hub}:${m.id}`;
+        item.description = `${taskLabel(m.task)} · ${m.hub}`;
+        item.tooltip = new vscode.MarkdownString(`**${m.name}**\n\n${m.description}`);
+        item.iconPath = new vscode.ThemeIcon(TASK_ICONS[m.task]);
+        item.contextValue = 'hai.hub.model';
+        return item;
+      }
+      case 'section': {
+        const labels = { weights: vscode.l10n.t('Weights'), configs: vscode.l10n.t('Configs'), results: vscode.l10n.t('Results'), docs: vscode.l10n.t('Docs') };
+        const item = new vscode.TreeItem(labels[node.section], collapsed);
+        item.id = `section:${node.model.hub}:${node.model.id}:${node.section}`;
+        return item;
+      }
+      case 'dataset': {
+        const d = node.dataset;
+        const item = new vscode.TreeItem(d.name, collapsed);
+        item.id = `dataset:${d.hub}:${d.id}`;
+        const size = d.size ?? sumSizes(d.files.map((f) => f.size));
+        item.description = [d.format.toUpperCase(), size !== undefined ? formatBytes(size) : vscode.l10n.t('{0} files', d.files.length), d.hub].join(' · ');
+        item.tooltip = new vscode.MarkdownString(`**${d.name}**${d.version ? ` (${d.version})` : ''}\n\n${d.description}`);
+        item.iconPath = new vscode.ThemeIcon('database');
+        item.contextValue = 'hai.hub.dataset';
+        return item;
+      }
+      case 'file': {
+        const { file } = node.target;
+        const local = this.hub.localPath(node.target);
+        const item = new vscode.TreeItem(file.name, vscode.TreeItemCollapsibleState.None);
+        item.id = `file:${node.target.owner.entry.hub}:${node.target.owner.entry.id}:${file.name}`;
+        const checksum = file.sha256 ? 'sha256' : file.md5 ? 'md5' : '';
+        item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', local ? vscode.l10n.t('downloaded') : '', checksum].filter(Boolean).join(' · ');
+        item.tooltip = local ?? file.url;
+        item.iconPath = new vscode.ThemeIcon(local ? 'pass-filled' : 'cloud-download');
+        item.contextValue = local ? 'hai.hub.file.downloaded' : 'hai.hub.file';
+        return item;
+      }
+      case 'link': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.description = node.detail;
+        item.tooltip = node.url;
+        item.iconPath = new vscode.ThemeIcon('link-external');
+        item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(node.url)] };
+        return item;
+      }
+      case 'text': {
+        const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+        item.description = node.detail;
+        item.iconPath = new vscode.ThemeIcon('graph');
+        return item;
+      }
+      case 'problem': {
+        const item = new vscode.TreeItem(node.problem.entry ? `${node.problem.hub}: ${node.problem.entry}` : node.problem.hub, vscode.TreeItemCollapsibleState.None);
+        item.description = node.problem.message;
+        item.tooltip = node.problem.message;
+        item.iconPath = new vscode.ThemeIcon('warning');
+        return item;
+      }
+    }
+  }
+}
+
+function sumSizes(sizes: readonly (number | undefined)[]): number | undefined {
+  return sizes.every((s) => s !== undefined) && sizes.length > 0 ? sizes.reduce<number>((a, b) => a + (b ?? 0), 0) : undefined;
+}

@@ -1,0 +1,88 @@
+// End-to-end: the Hub view in code-server lists the built-in catalog (ParT, JetClass) and a hub from
+// hai.hub.sources; the model card opens; a download from a local HTTP server completes, verified.
+import * as assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type FileServer, startFileServer } from '../support/fileServer';
+import { until } from '../support/until';
+import { readExtensionLog, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+
+describe('the hub in code-server', function () {
+  this.timeout(120_000);
+  let server: FileServer;
+  const downloads = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-downloads-'));
+  const catalog = path.join(downloads, 'lab-hub.json');
+
+  before(async () => {
+    server = await startFileServer(2 * 1024 * 1024);
+    writeFileSync(
+      catalog,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'Lab hub',
+        models: [
+          {
+            id: 'lab-tagger',
+            name: 'Lab tagger',
+            task: 'jet-tagging',
+            description: 'A tagger trained in the lab.',
+            weights: [{ name: 'lab-tagger.pt', url: `${server.base}/slow.bin?delay=300`, size: server.data.length, md5: server.md5 }],
+            sources: [{ url: 'https://example.org/lab', for: 'everything' }],
+          },
+        ],
+      }),
+    );
+  });
+  after(async () => {
+    await server?.close();
+    rmSync(downloads, { recursive: true, force: true });
+  });
+
+  const workbench = useWorkbench({
+    settings: { 'hai.hub.sources': [catalog], 'hai.hub.downloadDir': downloads, 'hai.completion.enabled': false },
+  });
+  let wb: Workbench;
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  it('lists the built-in models and datasets and the lab hub, each with its hub', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
+    const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /Particle Transformer \(ParT\)\s*jet tagging · HAI built-in/ }).waitFor();
+    await rows.filter({ hasText: /Lab tagger\s*jet tagging · Lab hub/ }).waitFor();
+    await rows.filter({ hasText: /JetClass\s*ROOT · 12 files · HAI built-in/ }).waitFor();
+  });
+
+  it('opens the model card of ParT with its results and training recipe', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: Open Model Card');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Particle Transformer (ParT)' }).first().click();
+    const card = await webviewFrame(page, 'Particle Transformer (ParT)');
+    await card.locator('vscode-table-cell', { hasText: '0.9877' }).waitFor();
+    await card.locator('pre', { hasText: /^weaver --data-train/ }).waitFor();
+    await card.getByText('arXiv:2202.03772').first().waitFor();
+    await page.screenshot({ path: screenshotPath('hub.png') });
+  });
+
+  it('downloads a weight file from the lab hub, verifies its md5 and stores it under weights/<model>/', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: Download from Hub');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'lab-tagger.pt' }).first().click();
+    const file = path.join(downloads, 'weights', 'lab-tagger', 'lab-tagger.pt');
+    await until(async () => (existsSync(file) ? true : undefined), 'the file is in place', 60_000);
+    await until(
+      async () => (/Downloaded .*lab-tagger\.pt: 2097152 bytes .* checksum verified/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
+      'the HAI log says the download was verified',
+    );
+    assert.ok(readFileSync(file).equals(server.data), 'the exact bytes');
+    assert.ok(!existsSync(`${file}.part`));
+    // The view shows it as downloaded.
+    const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /^Lab tagger/ }).click();
+    await rows.filter({ hasText: /^Weights$/ }).click();
+    await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
+  });
+});
