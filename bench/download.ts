@@ -1,17 +1,22 @@
 // Download throughput over loopback: the hub's downloader (axios stream, hashing, .part + rename)
-// against a plain `curl` of the same file from the same server, in the same run. Prints JSON.
+// against a plain `curl` of the same file from the same server (its own process), in the same run.
+// Prints JSON.
 // Run: npm run bench:download [-- --mib 256]
-import { execFileSync } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { download } from '../core/hub/download';
-import { startFileServer } from '../test/support/fileServer';
+import { createInterface } from 'node:readline';
 import { arg } from './lspSession';
 
 async function main(): Promise<void> {
   const mib = Number(arg('mib', '256'));
-  const server = await startFileServer(mib * 1024 * 1024);
+  // The server runs in a process of its own, as a real one would: neither client shares its event loop.
+  const proc = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'fileServerProcess.ts'), String(mib)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const first = await new Promise<string>((resolve) => createInterface({ input: proc.stdout! }).once('line', resolve));
+  const server = JSON.parse(first) as { base: string; sha256: string; bytes: number };
   const dir = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-dl-'));
   const rate = (bytes: number, seconds: number) => Math.round((bytes / 1e6 / seconds) * 10) / 10;
   try {
@@ -19,7 +24,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < 3; i++) {
       const curlFile = path.join(dir, `curl${i}.bin`);
       const t0 = performance.now();
-      execFileSync('curl', ['-s', '-S', '-f', '-o', curlFile, `${server.base}/file.bin`]);
+      // Asynchronous: the server runs in this process and must keep answering.
+      await promisify(execFile)('curl', ['-s', '-S', '-f', '-o', curlFile, `${server.base}/file.bin`]);
       const curlSeconds = (performance.now() - t0) / 1000;
       const t1 = performance.now();
       await download({ url: `${server.base}/file.bin`, dest: path.join(dir, `hai${i}.bin`), checksum: { algorithm: 'sha256', value: server.sha256 } });
@@ -43,7 +49,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    await server.close();
+    proc.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }
