@@ -9,7 +9,7 @@
 //
 // Needs the recipe's work folder (corpus and tokens; `npm run model:corpus` builds them).
 // Run: npm run bench:quality [-- --model DIR] [--work DIR] [--cases N] [--seed N] [--bpb-files N] [--out FILE]
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { distance } from 'fastest-levenshtein';
@@ -20,7 +20,7 @@ import { readDecoderConfig } from '../server/completion/modelConfig';
 import { findModelFiles } from '../server/completion/modelFiles';
 import { OnnxDecoder } from '../server/completion/onnxDecoder';
 import { PythonSyntax } from '../server/completion/pythonSyntax';
-import { arg, type Conn, startServer } from './lspSession';
+import { arg, type Conn, report, startServer } from './lspSession';
 import { type EvalCase, makeCases, type SourceFile } from './quality/cases';
 import { NGramModel } from './quality/ngram';
 
@@ -190,13 +190,7 @@ async function main(): Promise<void> {
     }),
     seconds: (Date.now() - started) / 1000,
   };
-  const json = JSON.stringify(result, null, 2);
-  const out = arg('out', '');
-  if (out) {
-    writeFileSync(`${out}.tmp`, json + '\n');
-    renameSync(`${out}.tmp`, out);
-  }
-  console.log(json);
+  report(result);
 }
 
 main().catch((err: unknown) => {

@@ -5,13 +5,13 @@
 // typing its first half in front of its second half (text after the cursor: fill-in-the-middle).
 // The model is the built-in one (models/code-model) unless --model names another folder.
 // Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N] [--out FILE]
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { ROOT } from '../scripts/paths';
-import { arg, type Conn, percentile, startServer } from './lspSession';
+import { arg, type Conn, percentile, report, startServer } from './lspSession';
 
 /** The issue's targets on this 2-core machine. */
 const TARGETS = { p50: 80, p95: 200, meanPrefillTokens: 3 };
@@ -43,13 +43,7 @@ async function main(): Promise<void> {
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),
       targets: TARGETS,
     };
-    const json = JSON.stringify(result, null, 2);
-    const out = arg('out', '');
-    if (out) {
-      writeFileSync(`${out}.tmp`, json + '\n');
-      renameSync(`${out}.tmp`, out);
-    }
-    console.log(json);
+    report(result);
   } finally {
     session.dispose();
   }

@@ -1,6 +1,7 @@
 // The built language server (dist/server.js) started over stdio for a benchmark, with the
 // `hai.completion` settings it asks the client for, waiting until its completion model has loaded.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import {
   ConfigurationRequest,
@@ -58,4 +59,15 @@ export function arg(name: string, fallback: string): string {
 
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Prints the result and, with --out FILE, writes it there too (temp file + rename). */
+export function report(result: object): void {
+  const json = JSON.stringify(result, null, 2);
+  const out = arg('out', '');
+  if (out) {
+    writeFileSync(`${out}.tmp`, json + '\n');
+    renameSync(`${out}.tmp`, out);
+  }
+  console.log(json);
 }

@@ -7,6 +7,7 @@
 //
 // Positions inside comments and strings are not drawn (the engine does not complete there by
 // design), judged by the engine's own parser. Seeded: the same files and seed give the same cases.
+import { seededRandom } from '../../server/completion/sampling';
 
 export interface EvalCase {
   readonly kind: 'next-line' | 'fim';
@@ -20,18 +21,6 @@ export interface EvalCase {
 export interface SourceFile {
   readonly path: string;
   readonly text: string;
-}
-
-/** mulberry32: a small seeded generator, so that cases do not depend on Math.random. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Line {
