@@ -285,29 +285,37 @@ function receive(
   progress: (received: number) => void,
 ): Promise<{ received: number; error?: Error }> {
   return new Promise((resolve) => {
-    const out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w' });
+    const out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: 1024 * 1024 });
     let received = offset;
     let settled = false;
     const stallMs = options.stallTimeoutMs ?? 30_000;
-    let timer = setTimeout(() => body.destroy(new Error(`no data for ${stallMs} ms`)), stallMs);
+    // One timer checks for a stall and reports progress, instead of work per chunk (thousands a second).
+    let lastData = Date.now();
+    let reported = received;
+    const tick = setInterval(() => {
+      if (received !== reported) {
+        reported = received;
+        progress(received);
+      }
+      if (Date.now() - lastData > stallMs) body.destroy(new Error(`no data for ${stallMs} ms`));
+    }, Math.min(100, stallMs / 4));
     const finish = (err?: Error) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearInterval(tick);
       body.destroy();
+      if (received !== reported) progress(received);
       // Whatever reached the disk counts; the next attempt continues after it.
       out.end(() => resolve({ received, error: err }));
     };
     body.on('data', (chunk: Buffer) => {
-      clearTimeout(timer);
-      timer = setTimeout(() => body.destroy(new Error(`no data for ${stallMs} ms`)), stallMs);
+      lastData = Date.now();
       hash?.update(chunk);
       received += chunk.length;
       if (!out.write(chunk)) {
         body.pause();
         out.once('drain', () => body.resume());
       }
-      progress(received);
     });
     body.on('end', () => finish());
     body.on('error', (err) => finish(err));

@@ -51,7 +51,7 @@ describe('downloads from a real HTTP server', function () {
 
   it('keeps the bytes of a cancelled download and continues from them with a Range request', async () => {
     const abort = new AbortController();
-    const req = { url: `${server.base}/slow.bin`, dest: dest('b.bin'), checksum: { algorithm: 'sha256' as const, value: server.sha256 } };
+    const req = { url: `${server.base}/slow.bin?chunkDelay=20`, dest: dest('b.bin'), checksum: { algorithm: 'sha256' as const, value: server.sha256 } };
     const first = download(req, {
       ...fast,
       signal: abort.signal,

@@ -35,7 +35,7 @@ export async function startFileServer(size = 3 * 1024 * 1024): Promise<FileServe
   let max = 0;
   const etag = '"v1"';
 
-  const sendFile = (req: http.IncomingMessage, res: http.ServerResponse, honourRange: boolean, limit?: number, stallAfter?: number) => {
+  const sendFile = (req: http.IncomingMessage, res: http.ServerResponse, honourRange: boolean, limit?: number, stallAfter?: number, chunkDelayMs = 0) => {
     let start = 0;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const ifRange = req.headers['if-range'];
@@ -59,6 +59,10 @@ export async function startFileServer(size = 3 * 1024 * 1024): Promise<FileServe
         const next = Math.min(end, at + 64 * 1024);
         const ok = res.write(data.subarray(at, next));
         at = next;
+        if (chunkDelayMs > 0 && at < end) {
+          setTimeout(pump, chunkDelayMs);
+          return;
+        }
         if (!ok) {
           res.once('drain', pump);
           return;
@@ -83,8 +87,8 @@ export async function startFileServer(size = 3 * 1024 * 1024): Promise<FileServe
       case '/file.bin':
         return sendFile(req, res, true);
       case '/slow.bin':
-        // Trickles the file slowly (for cancel and concurrency tests).
-        return setTimeout(() => sendFile(req, res, true), Number(url.searchParams.get('delay') ?? 200));
+        // Starts late (delay) and trickles in 64 KiB pieces (chunkDelay), for cancel and concurrency tests.
+        return setTimeout(() => sendFile(req, res, true, undefined, undefined, Number(url.searchParams.get('chunkDelay') ?? 0)), Number(url.searchParams.get('delay') ?? 200));
       case '/norange.bin':
         return sendFile(req, res, false);
       case '/drop.bin':
