@@ -81,6 +81,10 @@ def main():
 
     packages = "\n".join(
         f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} |" for r in manifest["packages"])
+    history = "; ".join(
+        f"from {e['tokens'] / 1e6:.2f}M tokens with a {e['args']['tokens'] / 1e6:.1f}M-token schedule"
+        f" ({e['args'].get('line_hole_rate', 0.5):.0%} line-end holes, {e['args'].get('inline_span_rate', 0.0):.0%} in-line spans)"
+        for e in starts)
     curve = ", ".join(f"{e['tokens'] / 1e6:.1f}M: {e['heldout_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
     text = f"""# HAI code model — model card
 
@@ -128,7 +132,8 @@ no code verbatim by design, but like any code model it can reproduce common snip
 {first['args']['weight_decay']}), {first['args']['fim_rate']:.0%} fill-in-the-middle
 ({first['args']['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), seed {first['args']['seed']}.
 Device: {first['device']}, {'bf16 autocast' if first['bf16_autocast'] else 'fp32'}, {first['threads']} threads;
-{minutes:.0f} minutes in {len(starts)} sittings (the schedule's length was fixed at the start of the last); torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
+{minutes:.0f} minutes in {len(starts)} sittings, each resuming the last checkpoint: {history};
+torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
 Held-out loss (nats/token, 32 fixed windows) by tokens seen: {curve}; at the end {last_stop['heldout_loss']:.3f}.
 
 ## Quality
@@ -150,7 +155,7 @@ Bits/byte over all {quality['heldoutFiles']} held-out files ({mib(quality['heldo
 ## Speed ({latency['machine']})
 
 - Load (ONNX session + tokenizer + grammar): {latency['model']['loadMs']} ms; server memory after the benchmark: {latency['serverRssMiB']} MiB.
-- Decode: {f'{decode_ms:.2f} ms/token' if decode_ms else 'n/a'} ({end.get('decodeTokensPerSecond')} tokens/s) with the KV cache; prefill {end['prefillTokensPerSecond']} tokens/s.
+- Decode: {f'{decode_ms:.2f} ms/token' if decode_ms else 'n/a'} ({end.get('decodeTokensPerSecond')} tokens/s, {latency['model'].get('threads')} thread: the engine leaves one core to the editor) with the KV cache, as the engine measures it (post-processing included); prefill {end['prefillTokensPerSecond']} tokens/s.
 - `npm run bench:completion` (typing `{latency['file']}` character by character over LSP):
   at the end of the file p50 {end['p50']} ms, p95 {end['p95']} ms, p99 {end['p99']} ms, {end['meanPrefillTokens']} tokens prefilled per request;
   in the middle of the file (fill-in-the-middle) p50 {mid['p50']} ms, p95 {mid['p95']} ms, p99 {mid['p99']} ms, {mid['meanPrefillTokens']} tokens prefilled per request.
@@ -158,9 +163,10 @@ Bits/byte over all {quality['heldoutFiles']} held-out files ({mib(quality['heldo
 ## Rebuild
 
 `npm run model:build` (as root on Debian 12; `models/train/README.md`). The corpus and the tokenizer
-come out identical, byte for byte (the recipe says so when it compares tokenizer.json); training is
-seeded, and its metrics reproduce within noise (floating-point sums differ between CPUs and thread
-counts). Time on 2 cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training
+come out identical, byte for byte (checked: a second run of the tokenizer step wrote the same file;
+the recipe compares it with the shipped one); training is seeded (data order, initialisation), so a
+rerun should give the metrics within noise (floating-point sums differ between CPUs and thread
+counts) — not yet confirmed by a second full training run. Time on 2 cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training
 {minutes:.0f} min, export ~10 s, evaluation ~7 min. Set `HAI_MODEL_TOKENS` for a longer run; on a
 GPU the same recipe trains in minutes.
 """

@@ -68,11 +68,17 @@ class DocumentState {
   /** Token ids of the prompt window's finished lines, and their text. */
   headText = '';
   headIds: readonly number[] = [];
+  /** Where the prompt window started last time, in the prefix window's token ids. */
+  windowStart: number | undefined;
 }
 
 /**
- * The prompt's start moves in steps of this many tokens once the prefix outgrows its budget, so that
- * while the user types it stays put and the KV cache keeps matching.
+ * Where the prompt window starts in the prefix's tokens. A new request gets the budget (less 32). While
+ * the user types, the start stays put (the KV cache keeps matching) until the window outgrows the
+ * budget; then it moves forward so that half the budget is free again: one move per budget/2 tokens
+ * typed, each a prefill of the other half, about one token of prefill per token typed. (A start
+ * that moved every 64 tokens cost five.) A window that shrank a lot (the cursor went back) starts
+ * over with the whole budget.
  */
 const PREFIX_STEP = 64;
 /**
@@ -131,11 +137,15 @@ export function firstLines(text: string, count: number): string {
   return text.slice(0, at + 1);
 }
 
-/** The prefix's tokens cut to the budget, dropping whole PREFIX_STEP chunks from the front. */
-export function stablePrefix(ids: readonly number[], budget: number): readonly number[] {
-  if (ids.length <= budget) return ids;
-  const step = Math.min(PREFIX_STEP, budget);
-  return ids.slice(Math.ceil((ids.length - budget) / step) * step);
+export function windowStart(length: number, budget: number, previous: number | undefined): number {
+  const step = Math.min(Math.max(PREFIX_STEP, Math.floor(budget / 2)), budget);
+  // A new window leaves a little room, so that the next keystrokes do not move it at once.
+  const fresh = Math.max(0, length - budget + Math.min(32, Math.floor(step / 4)));
+  if (previous === undefined || previous > length) return fresh;
+  const held = length - previous;
+  if (held > budget) return length - (budget - step);
+  if (held < (budget - step) / 2 && previous > fresh) return fresh;
+  return previous;
 }
 
 /** At most this many documents keep a KV cache; the least recently used one is dropped first. */
@@ -267,7 +277,9 @@ export class CompletionEngine {
       const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
       if (budget <= 0) return undefined;
       const doc = this.stateFor(uri);
-      const prefixIds = [...stablePrefix(encodePrefix(model, doc, recentLines(prefix)), budget)];
+      const windowIds = encodePrefix(model, doc, recentLines(prefix));
+      doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
+      const prefixIds = windowIds.slice(doc.windowStart);
       // Token healing: back up over the last prefix token (a trailing space, half an identifier)
       // and let the model choose how that text continues.
       const lastId = prefixIds[prefixIds.length - 1];
