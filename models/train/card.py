@@ -77,7 +77,8 @@ def main():
 
     def row(name, a, b, fmt="{:.3f}", lower_better=False):
         better = (a < b) if lower_better else (a > b)
-        return f"| {name} | **{fmt.format(a)}** | {fmt.format(b)} | {'yes' if better else 'no'} |"
+        left, right = (f"**{fmt.format(a)}**", fmt.format(b)) if better else (fmt.format(a), f"**{fmt.format(b)}**")
+        return f"| {name} | {left} | {right} | {'yes' if better else 'no'} |"
 
     packages = "\n".join(
         f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} |" for r in manifest["packages"])
@@ -132,7 +133,7 @@ no code verbatim by design, but like any code model it can reproduce common snip
 {first['args']['weight_decay']}), {first['args']['fim_rate']:.0%} fill-in-the-middle
 ({first['args']['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), seed {first['args']['seed']}.
 Device: {first['device']}, {'bf16 autocast' if first['bf16_autocast'] else 'fp32'}, {first['threads']} threads;
-{minutes:.0f} minutes in {len(starts)} sittings, each resuming the last checkpoint: {history};
+{minutes:.0f} minutes in {len(starts)} sittings, the later ones resuming the last checkpoint: {history};
 torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
 Held-out loss (nats/token, 32 fixed windows) by tokens seen: {curve}; at the end {last_stop['heldout_loss']:.3f}.
 
