@@ -90,7 +90,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       connection.console.error(`The Python grammar could not be loaded, so snippets are offered in YAML only: ${String(err)}`);
       return undefined;
     });
-    const doc = { uri: document.uri, languageId: document.languageId, text: document.getText() };
+    const doc = { uri: document.uri, languageId: document.languageId, text: document.getText(), offset: document.offsetAt(params.position) };
     return { isIncomplete: false, items: snippetCompletions(doc, params.position, catalog.snippets, await syntax, locale) };
   });
 

@@ -5,9 +5,8 @@ import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import axios from 'axios';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
 import { type Catalog, parseCatalog } from './catalog';
+import { proxyAgents } from './proxyAgents';
 
 export interface SourceOptions {
   readonly proxy?: string;
@@ -18,15 +17,13 @@ export interface SourceOptions {
 
 async function readSource(source: string, options: SourceOptions): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
-    const agents = options.proxy ? { httpAgent: new HttpProxyAgent(options.proxy), httpsAgent: new HttpsProxyAgent(options.proxy) } : {};
     const response = await axios.get<string>(source, {
       responseType: 'text',
       transformResponse: (data: string) => data,
       timeout: options.timeoutMs ?? 15_000,
       maxRedirects: 10,
-      proxy: false,
       validateStatus: () => true,
-      ...agents,
+      ...proxyAgents(options.proxy),
     });
     if (response.status >= 400) throw new Error(`HTTP ${response.status}`);
     return response.data;

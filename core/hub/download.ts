@@ -12,8 +12,7 @@ import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from '
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
-import { HttpProxyAgent } from 'http-proxy-agent';
-import { HttpsProxyAgent } from 'https-proxy-agent';
+import { proxyAgents } from './proxyAgents';
 
 export interface Checksum {
   readonly algorithm: 'md5' | 'sha256';
@@ -145,7 +144,7 @@ export async function download(request: DownloadRequest, options: DownloadOption
   if (hash && offset > 0) await hashFile(part, hash);
   let total = request.size;
   const retries = options.retries ?? 5;
-  const agents = options.proxy ? { httpAgent: new HttpProxyAgent(options.proxy), httpsAgent: new HttpsProxyAgent(options.proxy) } : {};
+  const agents = proxyAgents(options.proxy);
   const window: { at: number; bytes: number }[] = [];
   let attempts = 0;
 
@@ -167,7 +166,6 @@ export async function download(request: DownloadRequest, options: DownloadOption
         maxRedirects: 10,
         validateStatus: () => true,
         decompress: false,
-        proxy: false,
         ...agents,
       });
       const status = response.status;

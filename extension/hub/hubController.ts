@@ -26,7 +26,7 @@ export class HubController implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   filter = '';
-  private queue = new DownloadQueue(readSetting('hai.hub.maxConcurrentDownloads'));
+  private queue: { limit: number; queue: DownloadQueue } | undefined;
 
   constructor(
     private readonly builtInCatalog: string,
@@ -48,7 +48,6 @@ export class HubController implements vscode.Disposable {
         this.output.info(`Hub catalog: ${this.catalog.models.length} models, ${this.catalog.datasets.length} datasets, ${this.catalog.problems.length} problems`);
       } finally {
         this.loading = undefined;
-        this.queue = new DownloadQueue(readSetting('hai.hub.maxConcurrentDownloads'));
         this.changed.fire();
       }
     })();
@@ -103,7 +102,7 @@ export class HubController implements vscode.Disposable {
           let reported = 0;
           try {
             const checksum = target.file.sha256 ? { algorithm: 'sha256' as const, value: target.file.sha256 } : target.file.md5 ? { algorithm: 'md5' as const, value: target.file.md5 } : undefined;
-            const result = await this.queue.run(
+            const result = await this.downloads().run(
               { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum },
               {
                 signal: abort.signal,
@@ -146,6 +145,13 @@ export class HubController implements vscode.Disposable {
         }
       },
     );
+  }
+
+  /** The queue for the current limit; a new limit applies to downloads started after the change. */
+  private downloads(): DownloadQueue {
+    const limit = readSetting('hai.hub.maxConcurrentDownloads');
+    if (this.queue?.limit !== limit) this.queue = { limit, queue: new DownloadQueue(limit) };
+    return this.queue.queue;
   }
 
   dispose(): void {

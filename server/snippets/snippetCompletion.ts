@@ -22,16 +22,8 @@ export interface SnippetDocument {
   readonly uri: string;
   readonly languageId: string;
   readonly text: string;
-}
-
-function offsetAt(text: string, position: Position): number {
-  let offset = 0;
-  for (let line = 0; line < position.line; line++) {
-    const next = text.indexOf('\n', offset);
-    if (next < 0) return text.length;
-    offset = next + 1;
-  }
-  return Math.min(offset + position.character, text.length);
+  /** The cursor's offset in `text`. */
+  readonly offset: number;
 }
 
 /** The word being typed at the cursor, at column 0 and alone on its line so far, or undefined. */
@@ -83,7 +75,7 @@ function item(s: Snippet, word: string, position: Position, body: string, additi
 
 /** `locale`: the editor's display language from `initialize` (labels of the documentation). */
 export function snippetCompletions(doc: SnippetDocument, position: Position, snippets: readonly Snippet[], syntax: PythonSyntax | undefined, locale = 'en'): CompletionItem[] {
-  const offset = offsetAt(doc.text, position);
+  const offset = doc.offset;
   const word = topLevelWord(doc.text, offset);
   if (word === undefined) return [];
   if (doc.languageId === 'yaml') {

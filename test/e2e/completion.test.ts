@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { readExtensionLog, screenshotPath, statusBarItem, useWorkbench, type Workbench } from './workbench';
+import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 describe('inline completion in code-server (tiny test model)', function () {
   this.timeout(120_000);
@@ -24,11 +24,7 @@ describe('inline completion in code-server (tiny test model)', function () {
 
   it('loads the configured model when a Python file opens', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('ghost.py');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'ghost.py' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await openFileAndWaitReady(page, 'ghost.py');
     await until(
       async () => (/Loaded completion model tiny-code-model \(fp32/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
       'the HAI log says the model is loaded',
@@ -79,11 +75,7 @@ describe('inline completion in code-server with no configuration (the built-in m
 
   it('loads the HAI code model that ships with the extension', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('tagger.py');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tagger.py' }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await openFileAndWaitReady(page, 'tagger.py');
     await until(
       async () => (/Loaded completion model code-model \(int8/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
       'the HAI log says the built-in model is loaded',

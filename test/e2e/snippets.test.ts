@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { until } from '../support/until';
-import { screenshotPath, statusBarItem, useWorkbench, type Workbench } from './workbench';
+import { openFileAndWaitReady, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 describe('network-block snippets in code-server', function () {
   this.timeout(120_000);
@@ -21,11 +21,7 @@ describe('network-block snippets in code-server', function () {
 
   it('offers se-block with its documentation; Enter inserts the block and `import torch.nn as nn`', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(file);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-    await page.keyboard.press('Enter');
-    await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+    await openFileAndWaitReady(page, file);
     await page.locator('.monaco-editor .view-line').nth(3).click();
     await page.keyboard.press('Control+End');
     await page.keyboard.type('se-block');

@@ -155,6 +155,15 @@ export function statusBarItem(page: Page): Locator {
   return page.locator('[id="ihep.hai.hai.serverStatus"]');
 }
 
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until the language server is ready. */
+export async function openFileAndWaitReady(page: Page, name: string): Promise<void> {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+  await page.keyboard.press('Enter');
+  await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
+}
+
 /** Runs a command from the palette (F1), by its title as the user sees it. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
