@@ -15,6 +15,8 @@ interface Requirement {
 
 const E2E = ['e2e', 'start'];
 const SNIPPETS = ['unit'];
+// The service tier starts a real single-node Slurm with slurmrestd (test/support/slurmCluster.ts).
+const SLURM = ['protocol'];
 
 const REQUIREMENTS: Requirement[] = [
   { pkg: 'chromium', proof: '/usr/bin/chromium', why: 'headless browser for the end-to-end tests', for: E2E },
@@ -31,6 +33,10 @@ const REQUIREMENTS: Requirement[] = [
   },
   { pkg: 'python3-torch', proof: '/usr/lib/python3/dist-packages/torch/__init__.py', why: 'the snippet tests run every network block with PyTorch', for: SNIPPETS },
   { pkg: 'libopenblas0-pthread', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/openblas-pthread/libblas.so.3`, why: "a fast BLAS for Debian's PyTorch (else a reference BLAS ~10x slower)", for: SNIPPETS },
+  { pkg: 'slurm-wlm', proof: '/usr/sbin/slurmctld', why: 'a real Slurm (slurmctld, slurmd, clients) for the job backend tests', for: SLURM },
+  { pkg: 'munge', proof: '/usr/sbin/munged', why: "Slurm's authentication daemon", for: SLURM },
+  { pkg: 'slurmrestd', proof: '/usr/sbin/slurmrestd', why: 'the slurm-rest backend tests', for: SLURM },
+  { pkg: 'slurm-wlm-jwt-plugin', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/slurm-wlm/auth_jwt.so`, why: "JWT tokens for slurmrestd", for: SLURM },
   { pkg: 'python3-yaml', proof: '/usr/lib/python3/dist-packages/yaml/__init__.py', why: 'the snippet tests parse the weaver data-config YAML', for: SNIPPETS },
 ];
 

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { FromHub, HubModel } from '../../core/hub/catalog';
 import { parseModelCardRequest } from '../../core/protocol/modelCardMessages';
 import { formatBytes } from '../../core/text/formatting';
+import { shellQuote } from '../../core/text/shellQuote';
 import { escapeHtml as e, webviewHtml } from '../webviewHtml';
 import { taskLabel } from '../views/hubView';
 import type { HubController } from './hubController';
@@ -59,10 +60,6 @@ export class ModelCardPanel {
       else await vscode.commands.executeCommand('hai.copyLoadCode', { kind: 'file', target });
     });
   }
-}
-
-function shellQuote(arg: string): string {
-  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
 function cardBody(m: FromHub<HubModel>, hub: HubController): string {

@@ -1,0 +1,125 @@
+// The slurm-cli backend: sbatch, scontrol, sacct, scancel and sinfo through execFile with argument
+// arrays. It is meant for VS Code or code-server running on a login node: the job folder sits in the
+// working directory, which compute nodes share, so the log is read as a file.
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { BackendError, type JobBackend, type PartitionInfo, type SubmitRequest } from './backend';
+import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
+import { jobScript } from './jobScript';
+import { sbatchArgs } from './sbatchArgs';
+import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
+
+export interface CommandResult {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+/** Runs a Slurm command; never throws for a non-zero exit (the caller reads stderr). */
+export function runCommand(file: string, args: readonly string[], timeoutMs = 30_000): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    execFile(file, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
+        reject(new BackendError(`${file} was not found: Slurm's commands are not installed on this machine. Run VS Code on a login node, or use slurmrestd.`, 'unreachable'));
+        return;
+      }
+      const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
+      resolve({ stdout: String(stdout), stderr: String(stderr), code });
+    });
+  });
+}
+
+/** Slurm expands %j and friends in --output; a literal % in the folder is written %%. */
+export function slurmPathPattern(dir: string, file: string): string {
+  return path.join(dir.replace(/%/g, '%%'), file);
+}
+
+export class SlurmCli implements JobBackend {
+  readonly kind = 'slurm-cli' as const;
+
+  async partitions(): Promise<PartitionInfo[]> {
+    const r = await runCommand('sinfo', ['-h', '-o', '%P|%a|%l|%G']);
+    if (r.code !== 0) throw this.error(r);
+    return parseSinfo(r.stdout);
+  }
+
+  /** The cluster's GRES name for accelerators: the spec's, else gpu if the cluster has it, else the one it has. */
+  async gresName(requested: string | undefined, partition: string | undefined): Promise<string> {
+    if (requested) return requested;
+    const parts = await this.partitions().catch(() => []);
+    const p = parts.find((x) => x.name === partition) ?? parts.find((x) => x.isDefault) ?? parts[0];
+    const names = new Set((p?.gres ?? []).map((g) => g.name));
+    if (names.has('gpu') || names.size === 0) return 'gpu';
+    return [...names][0];
+  }
+
+  async submit(req: SubmitRequest): Promise<JobRecord> {
+    await fs.mkdir(req.jobDir, { recursive: true });
+    const scriptPath = path.join(req.jobDir, 'job.sh');
+    await fs.writeFile(scriptPath, jobScript({ spec: req.spec, workdir: req.workdir }), { mode: 0o755 });
+    const gres = req.spec.resources?.gpus ? await this.gresName(req.spec.slurm?.gres, req.spec.slurm?.partition) : 'gpu';
+    const logPattern = slurmPathPattern(req.jobDir, 'slurm-%j.log');
+    const args = sbatchArgs({ spec: req.spec, workdir: req.workdir, scriptPath, logPath: logPattern, gresName: gres });
+    const submittedAt = Date.now();
+    const r = await runCommand('sbatch', args);
+    const id = /^(\d+)/.exec(r.stdout.trim())?.[1];
+    if (r.code !== 0 || !id) throw this.error(r);
+    return {
+      id: req.id,
+      name: req.spec.name,
+      backend: 'slurm-cli',
+      backendId: id,
+      specPath: req.specPath,
+      workdir: req.workdir,
+      jobDir: req.jobDir,
+      logPath: path.join(req.jobDir, `slurm-${id}.log`),
+      metricsPath: req.metricsPath,
+      weaverLog: (req.spec.metrics?.log ?? 'weaver') === 'weaver',
+      submittedAt,
+      state: 'pending',
+      gpus: req.spec.resources?.gpus || undefined,
+      gpuType: req.spec.resources?.gpuType,
+      partition: req.spec.slurm?.partition,
+    };
+  }
+
+  async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {
+    const mine = records.filter((r) => r.backend === 'slurm-cli' && !isFinal(r));
+    const updates = new Map<string, JobUpdate>();
+    if (mine.length === 0) return updates;
+    const r = await runCommand('scontrol', ['show', 'job', '-o']);
+    if (r.code !== 0 && !/No jobs in the system/i.test(r.stderr + r.stdout)) throw this.error(r);
+    const live = parseScontrolJobs(r.stdout);
+    const forgotten: JobRecord[] = [];
+    for (const rec of mine) {
+      const u = live.get(rec.backendId);
+      if (u) {
+        updates.set(rec.id, { state: u.state, exitCode: u.exitCode, reason: u.reason, startedAt: u.startedAt, endedAt: u.endedAt });
+      } else forgotten.push(rec);
+    }
+    if (forgotten.length > 0) {
+      // slurmctld drops finished jobs after MinJobAge: ask accounting, or the job completion log.
+      const ids = forgotten.map((f) => f.backendId).join(',');
+      const fields = ['-n', '-P', '-o', 'JobID,State,ExitCode,Start,End', '-j', ids];
+      let acct = await runCommand('sacct', fields);
+      if (acct.code !== 0 && /accounting storage is disabled/i.test(acct.stderr)) acct = await runCommand('sacct', ['-c', ...fields]);
+      const done = acct.code === 0 ? parseSacct(acct.stdout) : new Map<string, JobUpdate>();
+      for (const rec of forgotten) {
+        updates.set(rec.id, done.get(rec.backendId) ?? { state: 'unknown', reason: 'Slurm no longer knows this job and has no accounting record of it' });
+      }
+    }
+    return updates;
+  }
+
+  async cancel(record: JobRecord): Promise<JobUpdate> {
+    const r = await runCommand('scancel', [record.backendId]);
+    if (r.code !== 0) throw this.error(r);
+    return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
+  }
+
+  private error(r: CommandResult): BackendError {
+    const { message, kind } = explainSlurmError(r.stderr || r.stdout);
+    return new BackendError(message, kind, r.stderr.trim());
+  }
+}

@@ -1,0 +1,68 @@
+import * as assert from 'node:assert/strict';
+import { explainSlurmError, parseGres, parseSacct, parseScontrolJobs, parseSinfo, slurmExitCode, slurmState } from './slurmParse';
+
+describe('reading Slurm', () => {
+  it('maps job states, with or without flags', () => {
+    assert.equal(slurmState('PENDING'), 'pending');
+    assert.equal(slurmState('RUNNING'), 'running');
+    assert.equal(slurmState('COMPLETING'), 'running');
+    assert.equal(slurmState('CANCELLED by 1001'), 'cancelled');
+    assert.equal(slurmState('OUT_OF_MEMORY'), 'failed');
+    assert.equal(slurmState('TIMEOUT'), 'timeout');
+    assert.equal(slurmState('NEW_STATE_OF_2030'), 'unknown');
+  });
+
+  it('reads exit codes and signals', () => {
+    assert.equal(slurmExitCode('0:0'), 0);
+    assert.equal(slurmExitCode('3:0'), 3);
+    assert.equal(slurmExitCode('0:15'), 143);
+    assert.equal(slurmExitCode(''), undefined);
+  });
+
+  it('reads scontrol show job -o (Slurm 22.05 format)', () => {
+    const line =
+      'JobId=12 JobName=hello UserId=alice(1001) GroupId=alice(1001) MCS_label=N/A Priority=1 Nice=0 Account=(null) QOS=(null) ' +
+      'JobState=FAILED Reason=NonZeroExitCode Dependency=(null) Requeue=1 Restarts=0 BatchFlag=1 Reboot=0 ExitCode=3:0 RunTime=00:00:01 ' +
+      'TimeLimit=UNLIMITED TimeMin=N/A SubmitTime=2026-11-28T10:00:00 EligibleTime=2026-11-28T10:00:00 StartTime=2026-11-28T10:00:01 ' +
+      'EndTime=2026-11-28T10:00:02 Partition=debug NodeList=vm WorkDir=/tmp/w StdOut=/tmp/w/slurm-12.log TresPerNode=gres:gpu:1';
+    const pending = 'JobId=13 JobName=wait JobState=PENDING Reason=Resources ExitCode=0:0 StartTime=Unknown EndTime=Unknown';
+    const jobs = parseScontrolJobs(`${line}\n${pending}\n`);
+    assert.deepEqual(jobs.get('12'), {
+      state: 'failed',
+      exitCode: 3,
+      reason: 'NonZeroExitCode, exit code 3',
+      startedAt: new Date('2026-11-28T10:00:01').getTime(),
+      endedAt: new Date('2026-11-28T10:00:02').getTime(),
+      stdOut: '/tmp/w/slurm-12.log',
+    });
+    assert.equal(jobs.get('13')?.state, 'pending');
+    assert.equal(jobs.get('13')?.reason, 'Resources');
+    assert.equal(jobs.get('13')?.exitCode, undefined);
+  });
+
+  it('reads sacct -P, skipping job steps', () => {
+    const out = parseSacct('20|COMPLETED|0:0|2026-11-28T10:00:00|2026-11-28T10:01:00\n20.batch|COMPLETED|0:0|2026-11-28T10:00:00|2026-11-28T10:01:00\n21|CANCELLED by 0|0:15|2026-11-28T10:00:00|2026-11-28T10:00:30\n');
+    assert.deepEqual([...out.keys()], ['20', '21']);
+    assert.equal(out.get('20')?.state, 'completed');
+    assert.equal(out.get('21')?.state, 'cancelled');
+    assert.equal(out.get('21')?.exitCode, 143);
+  });
+
+  it('reads partitions and GRES from sinfo, including typed and other accelerators', () => {
+    const parts = parseSinfo('gpu*|up|2-00:00:00|gpu:a100:4(S:0-1)\ngpu*|up|2-00:00:00|gpu:v100:8\nascend|up|infinite|npu:910b:8\ncpu|down|1:00:00|(null)\n');
+    assert.deepEqual(parts, [
+      { name: 'gpu', isDefault: true, up: true, timeLimit: '2-00:00:00', gres: [{ name: 'gpu', type: 'a100', count: 4 }, { name: 'gpu', type: 'v100', count: 8 }] },
+      { name: 'ascend', isDefault: false, up: true, timeLimit: 'infinite', gres: [{ name: 'npu', type: '910b', count: 8 }] },
+      { name: 'cpu', isDefault: false, up: false, timeLimit: '1:00:00', gres: [] },
+    ]);
+    assert.deepEqual(parseGres('gpu:2,shard:8'), [{ name: 'gpu', count: 2 }, { name: 'shard', count: 8 }]);
+  });
+
+  it('explains sbatch errors with what to do', () => {
+    assert.equal(explainSlurmError('sbatch: error: Batch job submission failed: Invalid partition name specified').kind, 'rejected');
+    assert.match(explainSlurmError('sbatch: error: Batch job submission failed: Requested node configuration is not available').message, /Ask for less/);
+    const down = explainSlurmError('slurm_load_jobs error: Unable to contact slurm controller (connect failure)');
+    assert.equal(down.kind, 'unreachable');
+    assert.match(down.message, /slurmctld/);
+  });
+});

@@ -1,0 +1,149 @@
+// Reading what Slurm's commands and slurmrestd say about jobs and partitions.
+import type { PartitionInfo } from './backend';
+import type { JobState, JobUpdate } from './jobRecord';
+
+/** Slurm's job state (JOB_STATE, with or without flags such as "CANCELLED by 1001") → ours. */
+export function slurmState(state: string): JobState {
+  const s = state.trim().split(/[\s+]/)[0].toUpperCase();
+  switch (s) {
+    case 'PENDING':
+    case 'REQUEUED':
+    case 'REQUEUE_HOLD':
+    case 'REQUEUE_FED':
+    case 'RESV_DEL_HOLD':
+    case 'PREEMPTED':
+      return 'pending';
+    case 'CONFIGURING':
+    case 'RUNNING':
+    case 'COMPLETING':
+    case 'SUSPENDED':
+    case 'STAGE_OUT':
+    case 'SIGNALING':
+    case 'RESIZING':
+      return 'running';
+    case 'COMPLETED':
+      return 'completed';
+    case 'CANCELLED':
+      return 'cancelled';
+    case 'TIMEOUT':
+    case 'DEADLINE':
+      return 'timeout';
+    case 'FAILED':
+    case 'NODE_FAIL':
+    case 'BOOT_FAIL':
+    case 'OUT_OF_MEMORY':
+    case 'SPECIAL_EXIT':
+    case 'REVOKED':
+      return 'failed';
+    default:
+      return 'unknown';
+  }
+}
+
+/** "2:0" (exit code 2) or "0:15" (signal 15) → the exit code a shell would report. */
+export function slurmExitCode(text: string | undefined): number | undefined {
+  const m = /^(\d+):(\d+)$/.exec(text?.trim() ?? '');
+  if (!m) return undefined;
+  const [code, signal] = [Number(m[1]), Number(m[2])];
+  return signal > 0 ? 128 + signal : code;
+}
+
+/** Slurm's "2026-11-28T10:00:00" (local time), "Unknown", "None" → ms since the epoch. */
+export function slurmTime(text: string | undefined): number | undefined {
+  if (!text || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(text)) return undefined;
+  const t = new Date(text).getTime();
+  return Number.isFinite(t) ? t : undefined;
+}
+
+function reasonFor(state: JobState, reason: string | undefined, exitCode: number | undefined): string | undefined {
+  const r = reason && reason !== 'None' && reason !== '(null)' ? reason : undefined;
+  if (state === 'failed' && exitCode !== undefined) return r ? `${r}, exit code ${exitCode}` : `exit code ${exitCode}`;
+  return r;
+}
+
+/** `scontrol show job -o` (one job per line, Key=Value fields) → updates by Slurm job id. */
+export function parseScontrolJobs(stdout: string): Map<string, JobUpdate & { readonly stdOut?: string }> {
+  const out = new Map<string, JobUpdate & { stdOut?: string }>();
+  for (const line of stdout.split('\n')) {
+    const fields = new Map<string, string>();
+    for (const m of line.matchAll(/(?:^|\s)([A-Za-z:/]+)=(\S*)/g)) if (!fields.has(m[1])) fields.set(m[1], m[2]);
+    const id = fields.get('JobId');
+    const rawState = fields.get('JobState');
+    if (!id || !rawState) continue;
+    const state = slurmState(rawState);
+    const exitCode = isFinalState(state) ? slurmExitCode(fields.get('ExitCode')) : undefined;
+    out.set(id, {
+      state,
+      exitCode,
+      reason: reasonFor(state, fields.get('Reason'), exitCode),
+      startedAt: state === 'pending' ? undefined : slurmTime(fields.get('StartTime')),
+      endedAt: isFinalState(state) ? slurmTime(fields.get('EndTime')) : undefined,
+      stdOut: fields.get('StdOut'),
+    });
+  }
+  return out;
+}
+
+/** `sacct -P -n -o JobID,State,ExitCode,Start,End` → updates by job id (job steps are skipped). */
+export function parseSacct(stdout: string): Map<string, JobUpdate> {
+  const out = new Map<string, JobUpdate>();
+  for (const line of stdout.split('\n')) {
+    const [id, rawState, exit, start, end] = line.split('|');
+    if (!id || !rawState || id.includes('.')) continue;
+    const state = slurmState(rawState);
+    const exitCode = isFinalState(state) ? slurmExitCode(exit) : undefined;
+    out.set(id, { state, exitCode, reason: reasonFor(state, rawState.includes(' by ') ? rawState.toLowerCase() : undefined, exitCode), startedAt: slurmTime(start), endedAt: slurmTime(end) });
+  }
+  return out;
+}
+
+/** `sinfo -h -o %P|%a|%l|%G` → partitions; a partition on several node types appears on several lines. */
+export function parseSinfo(stdout: string): PartitionInfo[] {
+  const byName = new Map<string, { name: string; isDefault: boolean; up: boolean; timeLimit?: string; gres: Map<string, { name: string; type?: string; count: number }> }>();
+  for (const line of stdout.split('\n')) {
+    const [rawName, avail, limit, gres] = line.split('|');
+    if (!rawName) continue;
+    const name = rawName.replace(/\*$/, '');
+    const p = byName.get(name) ?? { name, isDefault: rawName.endsWith('*'), up: avail === 'up', timeLimit: limit, gres: new Map() };
+    for (const g of parseGres(gres ?? '')) {
+      const key = `${g.name}:${g.type ?? ''}`;
+      const old = p.gres.get(key);
+      if (!old || old.count < g.count) p.gres.set(key, g);
+    }
+    byName.set(name, p);
+  }
+  return [...byName.values()].map((p) => ({ name: p.name, isDefault: p.isDefault, up: p.up, timeLimit: p.timeLimit, gres: [...p.gres.values()] }));
+}
+
+/** "gpu:a100:4(S:0-1),npu:2" → [{gpu, a100, 4}, {npu, 2}]; "(null)" → []. */
+export function parseGres(text: string): { name: string; type?: string; count: number }[] {
+  const out: { name: string; type?: string; count: number }[] = [];
+  for (const part of text.split(/,(?![^(]*\))/)) {
+    const m = /^([A-Za-z0-9_]+)(?::([A-Za-z0-9_.-]+))?:(\d+)/.exec(part.trim());
+    if (m) out.push(m[2] === undefined ? { name: m[1], count: Number(m[3]) } : { name: m[1], type: m[2], count: Number(m[3]) });
+  }
+  return out;
+}
+
+function isFinalState(s: JobState): boolean {
+  return s === 'completed' || s === 'failed' || s === 'cancelled' || s === 'timeout';
+}
+
+/** Turns sbatch's and scontrol's error output into a message with what to do. */
+export function explainSlurmError(stderr: string): { message: string; kind: 'rejected' | 'unreachable' | 'invalid' } {
+  const text = stderr.replace(/^s\w+: error: /gm, '').trim();
+  if (/Unable to contact slurm controller|Connection refused|Socket timed out|Zero Bytes were transmitted/i.test(text)) {
+    return { kind: 'unreachable', message: `The Slurm controller does not answer (${lastLine(text)}). Check that slurmctld is running, or ask the cluster's administrators.` };
+  }
+  if (/Invalid partition name/i.test(text)) return { kind: 'rejected', message: `Slurm does not know this partition: choose one that sinfo lists (${lastLine(text)}).` };
+  if (/Invalid generic resource|Invalid GRES|Requested node configuration is not available/i.test(text)) {
+    return { kind: 'rejected', message: `No node can give this job what it asks for (GPU type or count, memory, CPUs): ${lastLine(text)}. Ask for less, or another partition.` };
+  }
+  if (/Invalid account|Invalid qos|Job violates accounting\/QOS policy/i.test(text)) return { kind: 'rejected', message: `Slurm refused the account or QOS: ${lastLine(text)}.` };
+  if (/time limit/i.test(text)) return { kind: 'rejected', message: `The time limit is not allowed here: ${lastLine(text)}.` };
+  return { kind: 'rejected', message: `Slurm refused the job: ${lastLine(text) || 'no reason given'}.` };
+}
+
+function lastLine(text: string): string {
+  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
+}

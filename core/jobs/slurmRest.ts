@@ -1,0 +1,175 @@
+// The slurm-rest backend: slurmrestd's OpenAPI over axios, authenticated with a JWT
+// (X-SLURM-USER-NAME / X-SLURM-USER-TOKEN). The token comes from a callback (SecretStorage in the
+// extension) and goes into no log and no error: errors carry slurmrestd's own words only.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import { BackendError, type JobBackend, type PartitionInfo, type SubmitRequest } from './backend';
+import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
+import { jobScript } from './jobScript';
+import { gresRequest } from './sbatchArgs';
+import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
+import { slurmPathPattern } from './slurmCli';
+import { parseGres, slurmState } from './slurmParse';
+
+export interface SlurmRestOptions {
+  /** e.g. http://127.0.0.1:6820 */
+  readonly url: string;
+  readonly user: string;
+  readonly version: RestVersion;
+  readonly token: () => Promise<string | undefined>;
+  readonly timeoutMs?: number;
+  /** Variables every job gets (slurmrestd requires an environment; sbatch would copy the caller's). */
+  readonly baseEnvironment?: Readonly<Record<string, string>>;
+}
+
+export class SlurmRest implements JobBackend {
+  readonly kind = 'slurm-rest' as const;
+  private readonly http: AxiosInstance;
+
+  constructor(private readonly options: SlurmRestOptions) {
+    this.http = axios.create({ baseURL: options.url.replace(/\/+$/, ''), timeout: options.timeoutMs ?? 15_000, proxy: false, validateStatus: () => true });
+  }
+
+  private async request<T>(method: 'get' | 'post' | 'delete', url: string, data?: unknown): Promise<{ status: number; body: T }> {
+    const token = await this.options.token();
+    if (!token) throw new BackendError('No slurmrestd token is set: run "HAI: Set Slurm REST Token" (scontrol token prints one).', 'auth');
+    // slurmrestd 22.05 answers an expired token with a bare "Unspecified error": read the expiry
+    // from the token itself (its payload is plain base64url JSON) to say what is wrong.
+    const expires = jwtExpiry(token);
+    if (expires !== undefined && expires <= Date.now()) {
+      throw new BackendError(`The slurmrestd token for ${this.options.user} expired at ${new Date(expires).toLocaleString()}: run "HAI: Set Slurm REST Token" with a new one (scontrol token lifespan=…).`, 'auth');
+    }
+    try {
+      const res = await this.http.request<T>({ method, url, data, headers: { 'X-SLURM-USER-NAME': this.options.user, 'X-SLURM-USER-TOKEN': token } });
+      return { status: res.status, body: res.data };
+    } catch (err) {
+      const code = isAxiosError(err) ? err.code : undefined;
+      throw new BackendError(`slurmrestd at ${this.options.url} does not answer (${code ?? (err as Error).message}). Check the URL in hai.jobs.slurmrestUrl and that slurmrestd is running.`, 'unreachable');
+    }
+  }
+
+  /** slurmrestd answers 500 for most problems, with the reason in errors[]: read it. */
+  private fail(what: string, status: number, body: unknown): BackendError {
+    const errors = (body as { errors?: { error?: string; description?: string; error_number?: number }[] })?.errors ?? [];
+    const detail = errors.map((e) => [e.error, e.description].filter(Boolean).join(': ')).filter(Boolean).join('; ') || `HTTP ${status}`;
+    if (status === 401 || status === 403 || /auth|token|jwt|credential/i.test(detail) || /slurmctld config is unable to load/.test(detail)) {
+      return new BackendError(`slurmrestd refused the token for ${this.options.user} (${detail}): it may have expired. Run "HAI: Set Slurm REST Token" with a new one.`, 'auth', detail);
+    }
+    if (status === 502 || status === 503 || /Unable to contact slurm controller|Slurm controller/i.test(detail)) {
+      return new BackendError(`slurmrestd cannot reach the Slurm controller (${detail}).`, 'unreachable', detail);
+    }
+    if (/node configuration is not available|Invalid generic resource|gres/i.test(detail)) {
+      return new BackendError(`${what}: no node can give this job what it asks for (${detail}). Ask for fewer or other GPUs, or another partition.`, 'rejected', detail);
+    }
+    if (/Invalid partition/i.test(detail)) return new BackendError(`${what}: Slurm does not know this partition (${detail}).`, 'rejected', detail);
+    return new BackendError(`${what}: ${detail}`, status === 400 ? 'invalid' : 'rejected', detail);
+  }
+
+  private base(): string {
+    return `/slurm/${this.options.version}`;
+  }
+
+  async ping(): Promise<void> {
+    const { status, body } = await this.request<unknown>('get', `${this.base()}/ping`);
+    if (status !== 200) throw this.fail('slurmrestd ping failed', status, body);
+  }
+
+  async partitions(): Promise<PartitionInfo[]> {
+    const [parts, nodes] = await Promise.all([this.request<Record<string, unknown>>('get', `${this.base()}/partitions`), this.request<Record<string, unknown>>('get', `${this.base()}/nodes`)]);
+    if (parts.status !== 200) throw this.fail('Listing partitions failed', parts.status, parts.body);
+    if (nodes.status !== 200) throw this.fail('Listing nodes failed', nodes.status, nodes.body);
+    const gresByPartition = new Map<string, { name: string; type?: string; count: number }[]>();
+    for (const n of (nodes.body.nodes as Record<string, unknown>[] | undefined) ?? []) {
+      for (const p of (n.partitions as string[] | undefined) ?? []) {
+        const list = gresByPartition.get(p) ?? [];
+        for (const g of parseGres(String(n.gres ?? ''))) if (!list.some((x) => x.name === g.name && x.type === g.type && x.count >= g.count)) list.push(g);
+        gresByPartition.set(p, list);
+      }
+    }
+    return ((parts.body.partitions as Record<string, unknown>[] | undefined) ?? []).map((p) => {
+      const name = String(p.name);
+      const flags = ((p.flags as string[] | undefined) ?? []).map(String);
+      const state = Array.isArray(p.state) ? String(p.state[0]) : String(p.state ?? 'UP');
+      return { name, isDefault: flags.includes('DEFAULT') || flags.includes('default'), up: state.toUpperCase() === 'UP', gres: gresByPartition.get(name) ?? [] };
+    });
+  }
+
+  async submit(req: SubmitRequest): Promise<JobRecord> {
+    await fs.mkdir(req.jobDir, { recursive: true });
+    const script = jobScript({ spec: req.spec, workdir: req.workdir });
+    // Kept beside the log so that the user can see what ran; slurmrestd gets the text itself.
+    await fs.writeFile(path.join(req.jobDir, 'job.sh'), script, { mode: 0o755 });
+    const r = req.spec.resources ?? {};
+    const gres = r.gpus ? gresRequest(req.spec.slurm?.gres ?? 'gpu', r.gpus, r.gpuType) : undefined;
+    const stdoutPattern = slurmPathPattern(req.jobDir, 'slurm-%j.log');
+    const environment = { PATH: '/usr/local/bin:/usr/bin:/bin', ...(this.options.baseEnvironment ?? {}) };
+    const body = submitBody(this.options.version, { spec: req.spec, script, workdir: req.workdir, stdoutPattern, gres, environment });
+    const submittedAt = Date.now();
+    const res = await this.request<{ job_id?: number }>('post', `${this.base()}/job/submit`, body);
+    const id = res.body?.job_id;
+    if (res.status !== 200 || typeof id !== 'number') throw this.fail('Slurm refused the job', res.status, res.body);
+    return {
+      id: req.id,
+      name: req.spec.name,
+      backend: 'slurm-rest',
+      backendId: String(id),
+      specPath: req.specPath,
+      workdir: req.workdir,
+      jobDir: req.jobDir,
+      logPath: expandJobPattern(stdoutPattern, String(id)),
+      metricsPath: req.metricsPath,
+      weaverLog: (req.spec.metrics?.log ?? 'weaver') === 'weaver',
+      submittedAt,
+      state: 'pending',
+      gpus: r.gpus || undefined,
+      gpuType: r.gpuType,
+      partition: req.spec.slurm?.partition,
+    };
+  }
+
+  async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {
+    const updates = new Map<string, JobUpdate>();
+    for (const rec of records) {
+      if (rec.backend !== 'slurm-rest' || isFinal(rec)) continue;
+      const res = await this.request<{ jobs?: Record<string, unknown>[] }>('get', `${this.base()}/job/${encodeURIComponent(rec.backendId)}`);
+      const raw = res.status === 200 ? res.body.jobs?.[0] : undefined;
+      if (raw) {
+        const job = readJob(raw);
+        const state = slurmState(job.state);
+        const final = state === 'completed' || state === 'failed' || state === 'cancelled' || state === 'timeout';
+        updates.set(rec.id, {
+          state,
+          exitCode: final ? job.exitCode : undefined,
+          reason: state === 'failed' && job.exitCode !== undefined ? `exit code ${job.exitCode}` : job.reason,
+          startedAt: state === 'pending' ? undefined : job.startTime,
+          endedAt: final ? job.endTime : undefined,
+        });
+        continue;
+      }
+      const err = this.fail('Reading the job failed', res.status, res.body);
+      // A job slurmctld has forgotten (MinJobAge) is "Invalid job id"; our record stays.
+      if (/Invalid job id|not found/i.test(err.detail ?? '')) updates.set(rec.id, { state: 'unknown', reason: 'Slurm no longer knows this job (it ended more than MinJobAge ago)' });
+      else throw err;
+    }
+    return updates;
+  }
+
+  async cancel(record: JobRecord): Promise<JobUpdate> {
+    const res = await this.request<unknown>('delete', `${this.base()}/job/${encodeURIComponent(record.backendId)}`);
+    if (res.status !== 200) throw this.fail('Cancelling the job failed', res.status, res.body);
+    return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
+  }
+}
+
+/** The `exp` claim of a JWT, in ms; undefined when the token is not a JWT or has none. */
+export function jwtExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,111 @@
+// What differs between slurmrestd's OpenAPI versions, in one place. v0.0.38 (Slurm 22.05) is what
+// we test against; v0.0.39 turned job.environment into a list of "NAME=value" strings and exit_code
+// into an object; v0.0.40+ made job_state a list and times {set, infinite, number} objects.
+import { slurmTimeMinutes } from './slurmTime';
+import type { JobSpec } from './jobSpec';
+
+export type RestVersion = 'v0.0.38' | 'v0.0.39' | 'v0.0.40' | 'v0.0.41';
+export const REST_VERSIONS: readonly RestVersion[] = ['v0.0.38', 'v0.0.39', 'v0.0.40', 'v0.0.41'];
+
+export interface RestSubmit {
+  readonly spec: JobSpec;
+  readonly script: string;
+  readonly workdir: string;
+  readonly stdoutPattern: string;
+  readonly gres?: string;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+/** The body of POST /slurm/<version>/job/submit. */
+export function submitBody(version: RestVersion, s: RestSubmit): Record<string, unknown> {
+  const r = s.spec.resources ?? {};
+  const o = s.spec.slurm ?? {};
+  const env = version === 'v0.0.38' ? { ...s.environment } : Object.entries(s.environment).map(([k, v]) => `${k}=${v}`);
+  const job: Record<string, unknown> = {
+    name: s.spec.name,
+    current_working_directory: s.workdir,
+    environment: env,
+    standard_output: s.stdoutPattern,
+    standard_error: s.stdoutPattern,
+  };
+  if (o.partition) job.partition = o.partition;
+  if (o.account) job.account = o.account;
+  if (o.qos) job.qos = o.qos;
+  if (o.reservation) job.reservation = o.reservation;
+  if (o.constraint) job.constraints = o.constraint;
+  if (r.cpus !== undefined) job.cpus_per_task = r.cpus;
+  if (r.nodes !== undefined) job.nodes = version === 'v0.0.38' ? r.nodes : String(r.nodes);
+  if (r.memory !== undefined) job.memory_per_node = version === 'v0.0.38' || version === 'v0.0.39' ? memoryMiB(r.memory) : { set: true, number: memoryMiB(r.memory) };
+  if (r.time !== undefined) {
+    const minutes = slurmTimeMinutes(r.time);
+    if (minutes !== undefined) job.time_limit = version === 'v0.0.38' || version === 'v0.0.39' ? minutes : { set: true, number: minutes };
+  }
+  if (s.gres) job[version === 'v0.0.38' ? 'gres' : 'tres_per_node'] = version === 'v0.0.38' ? s.gres : `gres/${s.gres}`;
+  // From v0.0.40 the script belongs inside the job description.
+  return version === 'v0.0.38' || version === 'v0.0.39' ? { script: s.script, job } : { job: { ...job, script: s.script } };
+}
+
+/** "16G" → 16384 (MiB, what slurmrestd's memory_per_node counts). */
+export function memoryMiB(text: string): number {
+  const m = /^(\d+)([KMGT]?)$/.exec(text);
+  if (!m) throw new Error(`bad memory "${text}"`);
+  const n = Number(m[1]);
+  switch (m[2]) {
+    case 'K':
+      return Math.ceil(n / 1024);
+    case 'G':
+      return n * 1024;
+    case 'T':
+      return n * 1024 * 1024;
+    default:
+      return n;
+  }
+}
+
+export interface RestJob {
+  readonly jobId: string;
+  readonly state: string;
+  readonly reason?: string;
+  readonly exitCode?: number;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly standardOutput?: string;
+}
+
+/** One entry of GET job's `jobs` list, in any of the versions, read the same way. */
+export function readJob(raw: Record<string, unknown>): RestJob {
+  const num = (v: unknown): number | undefined => {
+    if (typeof v === 'number') return v;
+    if (v && typeof v === 'object' && (v as { set?: boolean }).set !== false && typeof (v as { number?: unknown }).number === 'number') return (v as { number: number }).number;
+    return undefined;
+  };
+  const stateRaw = raw.job_state;
+  const state = Array.isArray(stateRaw) ? String(stateRaw[0] ?? 'UNKNOWN') : String(stateRaw ?? 'UNKNOWN');
+  let exitCode: number | undefined;
+  const ec = raw.exit_code;
+  // v0.0.38 gives waitpid's raw status: the code in the high byte, a signal in the low bits.
+  if (typeof ec === 'number') exitCode = ec & 0x7f ? 128 + (ec & 0x7f) : ec >> 8;
+  else if (ec && typeof ec === 'object') {
+    const e = ec as { return_code?: unknown; signal?: { id?: unknown; signal_id?: unknown } };
+    const signal = num(e.signal?.id ?? e.signal?.signal_id);
+    exitCode = signal ? 128 + signal : num(e.return_code);
+  }
+  const secs = (v: unknown): number | undefined => {
+    const n = num(v);
+    return n ? n * 1000 : undefined;
+  };
+  return {
+    jobId: String(raw.job_id ?? ''),
+    state,
+    reason: typeof raw.state_reason === 'string' && raw.state_reason !== 'None' ? raw.state_reason : undefined,
+    exitCode,
+    startTime: secs(raw.start_time),
+    endTime: secs(raw.end_time),
+    standardOutput: typeof raw.standard_output === 'string' ? raw.standard_output : undefined,
+  };
+}
+
+/** slurmrestd hands back standard_output unexpanded: fill in %j (and %% → %). */
+export function expandJobPattern(pattern: string, jobId: string): string {
+  return pattern.replace(/%(%|j)/g, (_, c: string) => (c === '%' ? '%' : jobId));
+}

@@ -1,0 +1,141 @@
+// Training metrics of a run, from two places:
+// - weaver's log lines (weaver/train.py and utils/nn/tools.py): "Epoch #N training",
+//   "Train AvgLoss: x, AvgAcc: y", "Epoch #N: Current validation metric: v (best: b)", "Test metric v",
+//   and tqdm's progress postfix "lr=1.00e-03" for the learning rate;
+// - a metrics.jsonl file, our convention for custom scripts: one JSON object per line with "epoch"
+//   or "step" and any numbers ({"epoch": 3, "train_loss": 0.41, "val_acc": 0.83, "lr": 0.001}).
+// Both parsers are incremental: they take text as it arrives and keep a partial last line.
+
+/** One x value (epoch or step) and the numbers logged for it. */
+export interface MetricPoint {
+  readonly x: number;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+export interface MetricSeries {
+  /** What x counts. */
+  readonly axis: 'epoch' | 'step';
+  readonly points: readonly MetricPoint[];
+}
+
+// eslint-disable-next-line no-control-regex -- weaver colours some lines with ANSI escapes.
+const ANSI = /\u001b\[[0-9;]*m/g;
+const NUM = '([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|nan|inf)';
+
+/** Reads weaver's log as it grows. */
+export class WeaverLogParser {
+  private partial = '';
+  private epoch: number | undefined;
+  private lr: number | undefined;
+  private readonly byEpoch = new Map<number, Record<string, number>>();
+
+  /** Feeds more of the log; returns whether any metric changed. */
+  feed(text: string): boolean {
+    // tqdm rewrites its line with carriage returns: each \r starts a new line for us.
+    const lines = (this.partial + text).split(/\r\n|\r|\n/);
+    this.partial = lines.pop() ?? '';
+    let changed = false;
+    for (const line of lines) changed = this.line(line.replace(ANSI, '')) || changed;
+    return changed;
+  }
+
+  series(): MetricSeries {
+    return { axis: 'epoch', points: [...this.byEpoch.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+  }
+
+  private set(epoch: number | undefined, name: string, value: number): boolean {
+    if (epoch === undefined || !Number.isFinite(value)) return false;
+    const entry = this.byEpoch.get(epoch) ?? {};
+    entry[name] = value;
+    this.byEpoch.set(epoch, entry);
+    return true;
+  }
+
+  private line(line: string): boolean {
+    let m: RegExpExecArray | null;
+    if ((m = /Epoch #(\d+) training/.exec(line))) {
+      this.epoch = Number(m[1]);
+      this.lr = undefined;
+      return false;
+    }
+    if ((m = new RegExp(`[\\s,]lr=${NUM}`).exec(line))) {
+      this.lr = Number(m[1]);
+      return false;
+    }
+    if ((m = new RegExp(`Train AvgLoss: ${NUM}(?:.*?AvgAcc: ${NUM})?`).exec(line))) {
+      let changed = this.set(this.epoch, 'train_loss', Number(m[1]));
+      if (m[2] !== undefined) changed = this.set(this.epoch, 'train_acc', Number(m[2])) || changed;
+      if (this.lr !== undefined) changed = this.set(this.epoch, 'lr', this.lr) || changed;
+      return changed;
+    }
+    if ((m = new RegExp(`Epoch #(\\d+): Current validation metric: ${NUM} \\(best: ${NUM}\\)`).exec(line))) {
+      const epoch = Number(m[1]);
+      return this.set(epoch, 'val_metric', Number(m[2])) && this.set(epoch, 'val_best', Number(m[3]));
+    }
+    if ((m = new RegExp(`Test metric ${NUM}`).exec(line))) {
+      const last = Math.max(-1, ...this.byEpoch.keys());
+      return this.set(last >= 0 ? last : 0, 'test_metric', Number(m[1]));
+    }
+    return false;
+  }
+}
+
+/** Reads a metrics.jsonl file as it grows. Lines that are not JSON objects are counted and skipped. */
+export class JsonlMetricsParser {
+  private partial = '';
+  private axis: 'epoch' | 'step' | undefined;
+  private readonly byX = new Map<number, Record<string, number>>();
+  badLines = 0;
+
+  feed(text: string): boolean {
+    const lines = (this.partial + text).split('\n');
+    this.partial = lines.pop() ?? '';
+    let changed = false;
+    for (const line of lines) changed = this.line(line) || changed;
+    return changed;
+  }
+
+  series(): MetricSeries {
+    return { axis: this.axis ?? 'epoch', points: [...this.byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+  }
+
+  private line(line: string): boolean {
+    if (line.trim() === '') return false;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      this.badLines++;
+      return false;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.badLines++;
+      return false;
+    }
+    const record = value as Record<string, unknown>;
+    // The first line decides the axis: epoch when it has one, else step.
+    this.axis ??= typeof record.epoch === 'number' ? 'epoch' : 'step';
+    const x = record[this.axis];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      this.badLines++;
+      return false;
+    }
+    const entry = this.byX.get(x) ?? {};
+    let changed = false;
+    for (const [k, v] of Object.entries(record)) {
+      if (k === 'epoch' || k === 'step' || typeof v !== 'number' || !Number.isFinite(v) || k.length > 64) continue;
+      entry[k] = v;
+      changed = true;
+    }
+    this.byX.set(x, entry);
+    return changed;
+  }
+}
+
+/** The names of the series, in a stable order: losses, accuracies and other metrics, learning rate last. */
+export function metricNames(series: MetricSeries): string[] {
+  const names = new Set<string>();
+  for (const p of series.points) for (const k of Object.keys(p.values)) names.add(k);
+  const rank = (n: string): number => (/loss/i.test(n) ? 0 : /lr|learning/i.test(n) ? 2 : 1);
+  return [...names].sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+}

@@ -1,0 +1,251 @@
+// Service tier: the job backends against the real thing — the local runner's processes, and a real
+// single-node Slurm 22.05 (slurmctld, slurmd with two fake GPUs, slurmrestd with JWT) started here.
+// The same contract runs for each backend: submit, RUNNING then COMPLETED with the exit code, the
+// log, a failing job, cancel, a GPU request, a request no node can meet.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackendError, type JobBackend } from '../../core/jobs/backend';
+import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
+import type { JobSpec } from '../../core/jobs/jobSpec';
+import { LocalRunner } from '../../core/jobs/localRunner';
+import { SlurmCli } from '../../core/jobs/slurmCli';
+import { SlurmRest } from '../../core/jobs/slurmRest';
+import { JOB_USER, SLURM_ROOT, SlurmCluster } from '../support/slurmCluster';
+import { until } from '../support/until';
+
+interface Harness {
+  readonly backend: JobBackend;
+  /** A working directory the job's user can write. */
+  workdir(): string;
+}
+
+async function rejection(p: Promise<unknown>): Promise<BackendError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof BackendError, `expected a BackendError, got ${String(err)}`);
+  return err;
+}
+
+/** Submits a spec and follows the record as a controller would. */
+async function submit(h: Harness, spec: JobSpec): Promise<JobRecord> {
+  const workdir = h.workdir();
+  const id = newJobId(spec.name);
+  const jobDir = path.join(workdir, '.hai', 'jobs', id);
+  mkdirSync(jobDir, { recursive: true });
+  // The job runs as its user; our folder must be theirs too (it is, when VS Code runs as that user).
+  if (process.getuid?.() === 0 && workdir.startsWith(SLURM_ROOT)) {
+    for (const d of [path.join(workdir, '.hai'), path.join(workdir, '.hai', 'jobs'), jobDir]) chownSync(d, ...ids(JOB_USER));
+  }
+  return h.backend.submit({ id, spec, workdir, jobDir });
+}
+
+function ids(user: string): [number, number] {
+  return [Number(execFileSync('id', ['-u', user], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }))];
+}
+
+async function follow(h: Harness, rec: JobRecord, until_: (r: JobRecord) => boolean, timeoutMs = 30_000): Promise<JobRecord> {
+  let current = rec;
+  return until(
+    async () => {
+      const u = (await h.backend.refresh([current])).get(current.id);
+      if (u) current = { ...current, ...u };
+      return until_(current) ? current : undefined;
+    },
+    `job ${rec.name} satisfies the condition (last state ${current.state})`,
+    timeoutMs,
+  );
+}
+
+function contract(name: string, make: () => Harness, options: { gpuEnv: RegExp }): void {
+  describe(`${name}: the job contract`, function () {
+    this.timeout(60_000);
+    let h: Harness;
+    before(() => {
+      h = make();
+    });
+
+    it('runs a job: running, then completed with exit code 0, and its output in the log', async () => {
+      const rec = await submit(h, { name: 'hello', command: ['bash', '-c', 'echo "hello from $0"; sleep 2; echo done', 'the job'], env: { GREETING: "it's; $(not run)" } });
+      assert.ok(/^\d+$/.test(rec.backendId));
+      const running = await follow(h, rec, (r) => r.state === 'running' || r.state === 'completed');
+      const done = await follow(h, running, (r) => r.state === 'completed');
+      assert.equal(done.exitCode, 0);
+      const log = await until(async () => {
+        const text = readFileSync(done.logPath, 'utf8');
+        return text.includes('done') ? text : undefined;
+      }, 'the log has the last line');
+      assert.match(log, /hello from the job/);
+      assert.match(log, /\[HAI\] job hello started on/);
+    });
+
+    it('passes hostile values through untouched: quotes, ;, $() and newlines reach the program as plain text', async () => {
+      const weird = `a'b"c; echo PWNED $(id) \`id\`\nsecond line`;
+      const rec = await submit(h, { name: 'quoting', command: ['printf', '[%s]\\n', weird], env: { WEIRD: weird } });
+      const done = await follow(h, rec, (r) => r.state === 'completed' || r.state === 'failed');
+      assert.equal(done.state, 'completed');
+      const log = readFileSync(done.logPath, 'utf8');
+      assert.ok(log.includes(`[${weird}]`), log);
+      assert.ok(!/^PWNED/m.test(log));
+    });
+
+    it('reports a failing job with its exit code', async () => {
+      const rec = await submit(h, { name: 'fails', command: 'echo about to fail; exit 3' });
+      const done = await follow(h, rec, (r) => r.state === 'failed' || r.state === 'completed');
+      assert.equal(done.state, 'failed');
+      assert.equal(done.exitCode, 3);
+    });
+
+    it('cancels a running job', async () => {
+      const rec = await submit(h, { name: 'long', command: ['sleep', '300'] });
+      const running = await follow(h, rec, (r) => r.state === 'running');
+      const update = await h.backend.cancel(running);
+      assert.equal(update.state, 'cancelled');
+      const after = await follow(h, { ...running, ...update, state: 'running' }, (r) => r.state === 'cancelled' || r.state === 'failed', 30_000);
+      assert.ok(after.state === 'cancelled' || (h.backend.kind === 'local' && after.state === 'failed'), after.state);
+    });
+
+    it('gives a GPU job its GPU (CUDA_VISIBLE_DEVICES)', async () => {
+      const rec = await submit(h, { name: 'gpu', command: ['bash', '-c', 'echo "devices=$CUDA_VISIBLE_DEVICES"'], resources: { gpus: 1 } });
+      const done = await follow(h, rec, (r) => r.state === 'completed' || r.state === 'failed');
+      assert.equal(done.state, 'completed');
+      assert.match(readFileSync(done.logPath, 'utf8'), options.gpuEnv);
+    });
+
+    it('rejects a request no node can meet, saying why', async () => {
+      const err = await rejection(submit(h, { name: 'toomany', command: ['true'], resources: { gpus: 3 } }));
+      assert.equal(err.kind, 'rejected');
+      assert.match(err.message, /GPU|node/i);
+    });
+  });
+}
+
+describe('job backends', function () {
+  this.timeout(120_000);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-jobs-'));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  contract('local runner', () => ({
+    backend: new LocalRunner({ gpus: async () => [{ index: '0', name: 'Test GPU' }, { index: '1', name: 'Test GPU' }], killGraceMs: 2000 }),
+    workdir: () => tmp,
+  }), { gpuEnv: /devices=0$/m });
+
+  describe('local runner', () => {
+    it('says so when the machine has no GPU', async () => {
+      const runner = new LocalRunner({ gpus: async () => [] });
+      const jobDir = path.join(tmp, 'nogpu');
+      const err = await rejection(runner.submit({ id: 'x', spec: { name: 'x', command: ['true'], resources: { gpus: 1 } }, workdir: tmp, jobDir }));
+      assert.match(err.message, /has none/);
+    });
+
+    it('keeps a running job’s GPUs out of the next job', async () => {
+      const gpus = async () => [{ index: '0', name: 'A' }, { index: '1', name: 'A' }];
+      const jobs: JobRecord[] = [];
+      const runner = new LocalRunner({ gpus, running: () => jobs, killGraceMs: 1000 });
+      const spec: JobSpec = { name: 'g', command: ['sleep', '30'], resources: { gpus: 1 } };
+      const first = await runner.submit({ id: 'g1', spec, workdir: tmp, jobDir: path.join(tmp, 'g1') });
+      jobs.push(first);
+      const second = await runner.submit({ id: 'g2', spec, workdir: tmp, jobDir: path.join(tmp, 'g2') });
+      jobs.push(second);
+      assert.deepEqual([first.devices, second.devices], ['0', '1']);
+      const err = await rejection(runner.submit({ id: 'g3', spec, workdir: tmp, jobDir: path.join(tmp, 'g3') }));
+      assert.match(err.message, /0 of 2 are free/);
+      await Promise.all(jobs.map((j) => runner.cancel(j)));
+    });
+
+    it('finds out how a job ended after a restart (a new runner, the same record)', async () => {
+      const rec = await new LocalRunner().submit({ id: 'r1', spec: { name: 'r1', command: 'sleep 1; exit 7' }, workdir: tmp, jobDir: path.join(tmp, 'r1') });
+      const later = new LocalRunner();
+      const done = await follow({ backend: later, workdir: () => tmp }, rec, (r) => r.state !== 'running');
+      assert.deepEqual([done.state, done.exitCode], ['failed', 7]);
+    });
+
+    it('marks a job killed from outside as failed, without an exit status', async () => {
+      const runner = new LocalRunner();
+      const rec = await runner.submit({ id: 'k1', spec: { name: 'k1', command: ['sleep', '60'] }, workdir: tmp, jobDir: path.join(tmp, 'k1') });
+      process.kill(-Number(rec.backendId), 'SIGKILL');
+      const done = await follow({ backend: runner, workdir: () => tmp }, rec, (r) => r.state !== 'running');
+      assert.equal(done.state, 'failed');
+      assert.match(done.reason ?? '', /without an exit status/);
+    });
+  });
+
+  describe('with a real Slurm', function () {
+    let cluster: SlurmCluster;
+    let token: string;
+    const userDir = () => {
+      const d = path.join(SLURM_ROOT, 'jobs', JOB_USER, 'work');
+      mkdirSync(d, { recursive: true });
+      chownSync(d, ...ids(JOB_USER));
+      chmodSync(d, 0o755);
+      return d;
+    };
+    before(async function () {
+      this.timeout(60_000);
+      cluster = await SlurmCluster.start();
+      token = cluster.token(JOB_USER);
+    });
+    after(async function () {
+      this.timeout(60_000);
+      await cluster?.stop();
+    });
+
+    const rest = (tok: () => string): SlurmRest => new SlurmRest({ url: cluster.restUrl, user: JOB_USER, version: 'v0.0.38', token: async () => tok() });
+
+    contract('slurm-cli', () => ({ backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') }), { gpuEnv: /devices=0$/m });
+    contract('slurm-rest', () => ({ backend: rest(() => token), workdir: userDir }), { gpuEnv: /devices=0$/m });
+
+    it('slurm-cli: lists the partition and its GPUs from sinfo', async () => {
+      const parts = await new SlurmCli().partitions();
+      assert.deepEqual(parts.map((p) => [p.name, p.isDefault, p.up, p.gres]), [['debug', true, true, [{ name: 'gpu', count: 2 }]]]);
+    });
+
+    it('slurm-rest: lists the partition and its GPUs', async () => {
+      const parts = await rest(() => token).partitions();
+      assert.deepEqual(parts.map((p) => [p.name, p.up, p.gres]), [['debug', true, [{ name: 'gpu', count: 2 }]]]);
+    });
+
+    it('slurm-cli: an unknown partition is refused with what to do', async () => {
+      const err = await rejection(submit({ backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') }, { name: 'p', command: ['true'], slurm: { partition: 'nosuch' } }));
+      assert.match(err.message, /does not know this partition/);
+    });
+
+    it('slurm-rest: an expired token is reported as such, and a new one works', async () => {
+      const shortLived = cluster.token(JOB_USER, 1);
+      await new Promise((r) => setTimeout(r, 2500)); // the token's lifetime is the point of this test
+      const err = await rejection(rest(() => shortLived).ping().then(() => rest(() => shortLived).partitions()));
+      assert.equal(err.kind, 'auth');
+      assert.match(err.message, /HAI: Set Slurm REST Token/);
+      assert.ok(!err.message.includes(shortLived), 'the token is not in the message');
+      await rest(() => token).ping();
+    });
+
+    it('slurm-rest: no token at all says how to set one', async () => {
+      const err = await rejection(new SlurmRest({ url: cluster.restUrl, user: JOB_USER, version: 'v0.0.38', token: async () => undefined }).ping());
+      assert.equal(err.kind, 'auth');
+    });
+
+    for (const kind of ['slurm-cli', 'slurm-rest'] as const) {
+      it(`${kind}: slurmctld stopped mid-job — unreachable, then the job is found again`, async () => {
+        const h: Harness = kind === 'slurm-cli' ? { backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') } : { backend: rest(() => token), workdir: userDir };
+        const rec = await submit(h, { name: `outage-${kind}`, command: ['sleep', '8'] });
+        const running = await follow(h, rec, (r) => r.state === 'running');
+        await cluster.stopController();
+        try {
+          const err = await rejection(h.backend.refresh([running]));
+          assert.equal(err.kind, 'unreachable');
+          assert.match(err.message, /controller|does not answer/i);
+        } finally {
+          await cluster.startController();
+        }
+        const done = await follow(h, running, (r) => r.state === 'completed', 45_000);
+        assert.equal(done.exitCode, 0);
+      });
+    }
+  });
+});
+

@@ -1,0 +1,193 @@
+// A real single-node Slurm 22.05 with slurmrestd, started for the tests on 127.0.0.1 (the recipe of
+// the team's notes, as code): munged, slurmctld, slurmd with two fake GPUs (mknod copies of
+// /dev/null, which slurmd accepts as devices), slurmrestd with JWT. Needs root, Debian's slurm-wlm,
+// munge, slurmrestd and slurm-wlm-jwt-plugin (scripts/systemDeps.ts installs them for the tier).
+// It writes /etc/slurm (clients find their config there without SLURM_CONF) and state under ROOT.
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { until } from './until';
+
+export const SLURM_ROOT = '/tmp/hai-slurm';
+export const REST_PORT = 6820;
+export const JOB_USER = 'alice';
+
+function sh(file: string, args: readonly string[]): string {
+  return execFileSync(file, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+function trySh(file: string, args: readonly string[]): string | undefined {
+  try {
+    return sh(file, args);
+  } catch {
+    return undefined;
+  }
+}
+
+function ensureUser(name: string, system: boolean): void {
+  if (trySh('id', ['-u', name]) !== undefined) return;
+  sh('useradd', system ? ['-r', '-M', '-s', '/usr/sbin/nologin', name] : ['-m', name]);
+}
+
+function idOf(name: string): { uid: number; gid: number } {
+  return { uid: Number(sh('id', ['-u', name]).trim()), gid: Number(sh('id', ['-g', name]).trim()) };
+}
+
+function config(host: string, s: string): string {
+  return [
+    'ClusterName=hai-test',
+    `SlurmctldHost=${host}(127.0.0.1)`,
+    'SlurmUser=slurm',
+    'SlurmdUser=root',
+    'SlurmctldPort=6817',
+    'SlurmdPort=6818',
+    'AuthType=auth/munge',
+    'CredType=cred/munge',
+    'AuthAltTypes=auth/jwt',
+    `AuthAltParameters=jwt_key=${s}/jwt_hs256.key`,
+    `StateSaveLocation=${s}/state`,
+    `SlurmdSpoolDir=${s}/spool`,
+    `SlurmctldPidFile=${s}/slurmctld.pid`,
+    `SlurmdPidFile=${s}/slurmd.pid`,
+    `SlurmctldLogFile=${s}/log/slurmctld.log`,
+    `SlurmdLogFile=${s}/log/slurmd.log`,
+    'ProctrackType=proctrack/linuxproc',
+    'TaskPlugin=task/none',
+    'SelectType=select/cons_tres',
+    'SelectTypeParameters=CR_Core_Memory',
+    'DefMemPerCPU=1000',
+    'SchedulerType=sched/backfill',
+    'GresTypes=gpu',
+    'MpiDefault=none',
+    'MailProg=/bin/true',
+    'ReturnToService=2',
+    'MinJobAge=300',
+    'JobCompType=jobcomp/filetxt',
+    `JobCompLoc=${s}/log/jobcomp.txt`,
+    'JobAcctGatherType=jobacct_gather/none',
+    'AccountingStorageType=accounting_storage/none',
+    `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${os.cpus().length} RealMemory=4000 Gres=gpu:2 State=UNKNOWN`,
+    'PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP',
+    '',
+  ].join('\n');
+}
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function stopProcess(child: ChildProcess | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+export class SlurmCluster {
+  private ctld: ChildProcess | undefined;
+  private slurmd: ChildProcess | undefined;
+  private rest: ChildProcess | undefined;
+  readonly host = os.hostname();
+  readonly restUrl = `http://127.0.0.1:${REST_PORT}`;
+
+  static available(): string | undefined {
+    if (process.getuid?.() !== 0) return 'the Slurm tests need root (slurmd runs jobs as their users)';
+    for (const f of ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/sbin/slurmrestd', '/usr/sbin/munged']) if (!existsSync(f)) return `${f} is missing`;
+    return undefined;
+  }
+
+  static async start(): Promise<SlurmCluster> {
+    const missing = SlurmCluster.available();
+    if (missing) throw new Error(`Cannot start Slurm: ${missing}`);
+    const c = new SlurmCluster();
+    await c.startAll();
+    return c;
+  }
+
+  private async startAll(): Promise<void> {
+    const s = SLURM_ROOT;
+    ensureUser('slurmrest', true);
+    ensureUser(JOB_USER, false);
+    rmSync(s, { recursive: true, force: true });
+    for (const d of ['state', 'spool', 'log', 'jobs', 'fakegpu']) mkdirSync(path.join(s, d), { recursive: true });
+    const slurm = idOf('slurm');
+    for (const d of ['state', 'log']) chownSync(path.join(s, d), slurm.uid, slurm.gid);
+    const alice = idOf(JOB_USER);
+    mkdirSync(path.join(s, 'jobs', JOB_USER), { recursive: true });
+    chownSync(path.join(s, 'jobs', JOB_USER), alice.uid, alice.gid);
+    chmodSync(path.join(s, 'jobs'), 0o755);
+    writeFileSync(path.join(s, 'jwt_hs256.key'), Buffer.from(Array.from({ length: 32 }, () => Math.floor(Math.random() * 256))));
+    chownSync(path.join(s, 'jwt_hs256.key'), slurm.uid, slurm.gid);
+    chmodSync(path.join(s, 'jwt_hs256.key'), 0o600);
+    for (const n of [0, 1]) sh('mknod', ['-m', '666', path.join(s, 'fakegpu', `nvidia${n}`), 'c', '1', '3']);
+    mkdirSync('/etc/slurm', { recursive: true });
+    writeFileSync('/etc/slurm/slurm.conf', config(this.host, s));
+    writeFileSync('/etc/slurm/gres.conf', `NodeName=${this.host} Name=gpu File=${s}/fakegpu/nvidia[0-1]\n`);
+
+    // munged daemonizes itself; one may be running from an earlier run.
+    if (!this.mungeRunning()) {
+      const munge = idOf('munge');
+      mkdirSync('/run/munge', { recursive: true });
+      chownSync('/run/munge', munge.uid, munge.gid);
+      chmodSync('/run/munge', 0o755);
+      sh('setpriv', ['--reuid=munge', '--regid=munge', '--init-groups', '/usr/sbin/munged']);
+    }
+    await this.startController();
+    this.slurmd = spawn('/usr/sbin/slurmd', ['-D'], { stdio: 'ignore' });
+    await until(async () => (trySh('sinfo', ['-h', '-N', '-o', '%t'])?.trim() === 'idle' ? true : undefined), 'the node is idle', 20_000);
+    this.rest = spawn('/usr/sbin/slurmrestd', ['-u', 'slurmrest', '-g', 'slurmrest', '-a', 'rest_auth/jwt', '-s', 'openapi/v0.0.38', `127.0.0.1:${REST_PORT}`], {
+      stdio: 'ignore',
+      env: { ...process.env, SLURM_JWT: 'daemon' },
+    });
+    await until(async () => ((await portOpen(REST_PORT)) ? true : undefined), 'slurmrestd listens', 20_000);
+  }
+
+  private mungeRunning(): boolean {
+    try {
+      const pid = Number(readFileSync('/run/munge/munged.pid', 'utf8').trim());
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async startController(): Promise<void> {
+    this.ctld = spawn('/usr/sbin/slurmctld', ['-D'], { stdio: 'ignore' });
+    await until(async () => (/UP/.test(trySh('scontrol', ['ping']) ?? '') ? true : undefined), 'slurmctld answers ping', 20_000);
+  }
+
+  async stopController(): Promise<void> {
+    await stopProcess(this.ctld);
+    this.ctld = undefined;
+  }
+
+  /** A JWT for a user, as `scontrol token` issues it. */
+  token(user: string, lifespanSeconds = 3600): string {
+    const out = sh('scontrol', ['token', `username=${user}`, `lifespan=${lifespanSeconds}`]);
+    const m = /SLURM_JWT=(\S+)/.exec(out);
+    if (!m) throw new Error(`scontrol token printed no token: ${out}`);
+    return m[1];
+  }
+
+  async stop(): Promise<void> {
+    trySh('scancel', ['--user=root']);
+    trySh('scancel', [`--user=${JOB_USER}`]);
+    await stopProcess(this.rest);
+    await stopProcess(this.slurmd);
+    await stopProcess(this.ctld);
+    // Leftover job steps, if any, would keep the fake GPUs "in use" for the next start.
+    trySh('pkill', ['-f', 'slurmstepd']);
+  }
+}
