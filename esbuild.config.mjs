@@ -2,7 +2,7 @@
 // language server (Node, CommonJS, onnxruntime-node kept external because it ships native
 // binaries) and the webviews (browser, ESM). `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hostTarget, stageNative } from './scripts/stageNative.mjs';
 
@@ -49,7 +49,7 @@ export const targets = [
   },
   {
     ...common,
-    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts' },
+    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts', metrics: 'webviews/metrics/main.ts' },
     outdir: 'dist/webviews',
     platform: 'browser',
     format: 'esm',
@@ -58,6 +58,9 @@ export const targets = [
 ];
 
 stageNative(fileURLToPath(new URL('.', import.meta.url)), target);
+// The job spec schema, for YAML editors (contributes.yamlValidation) and our own diagnostics.
+mkdirSync(new URL('./dist/', import.meta.url), { recursive: true });
+copyFileSync(new URL('./core/jobs/jobSpec.schema.json', import.meta.url), new URL('./dist/hai-job.schema.json', import.meta.url));
 
 if (watch) {
   const contexts = await Promise.all(targets.map((t) => esbuild.context(t)));

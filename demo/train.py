@@ -1,5 +1,7 @@
-"""Train JetTagger on the jets of data/uproot-HZZ.root."""
+"""Train JetTagger on the jets of data/uproot-HZZ.root (or its NumPy copy, data/hzz-jets.npz)."""
 import argparse
+import json
+import time
 
 import numpy as np
 import torch
@@ -8,27 +10,38 @@ from torch.utils.data import DataLoader, TensorDataset, random_split
 from model import JetTagger
 
 
-def load_jets(path: str) -> tuple[np.ndarray, np.ndarray]:
+def read_columns(path: str) -> dict[str, np.ndarray]:
+    """Per-jet columns, from the ROOT file with uproot or from the .npz that scripts/demoJets.mjs writes."""
+    names = ["Jet_Px", "Jet_Py", "Jet_Pz", "Jet_E", "Jet_btag"]
+    if path.endswith(".npz"):
+        with np.load(path) as data:
+            return {k: data[k] for k in names}
     import awkward as ak
     import uproot
 
-    events = uproot.open(path)["events"].arrays(["Jet_Px", "Jet_Py", "Jet_Pz", "Jet_E", "Jet_btag"])
-    px, py, pz, e = (ak.to_numpy(ak.flatten(events[k])) for k in ("Jet_Px", "Jet_Py", "Jet_Pz", "Jet_E"))
+    events = uproot.open(path)["events"].arrays(names)
+    return {k: ak.to_numpy(ak.flatten(events[k])) for k in names}
+
+
+def load_jets(path: str) -> tuple[np.ndarray, np.ndarray]:
+    columns = read_columns(path)
+    px, py, pz, e = (columns[k] for k in ("Jet_Px", "Jet_Py", "Jet_Pz", "Jet_E"))
     pt = np.hypot(px, py)
     eta = np.arcsinh(pz / np.maximum(pt, 1e-6))
     phi = np.arctan2(py, px)
     mass = np.sqrt(np.maximum(e**2 - px**2 - py**2 - pz**2, 0.0))
     features = np.stack([pt, eta, phi, e, mass], axis=1).astype(np.float32)
-    labels = (ak.to_numpy(ak.flatten(events["Jet_btag"])) > 0.5).astype(np.float32)
+    labels = (columns["Jet_btag"] > 0.5).astype(np.float32)
     return features, labels
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data", default="data/uproot-HZZ.root")
+    parser.add_argument("--data", default="data/hzz-jets.npz")
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--lr", type=float, default=1e-3)
+    parser.add_argument("--metrics", default="metrics.jsonl", help="one JSON line per epoch, for HAI's metrics view")
     args = parser.parse_args()
 
     torch.manual_seed(0)
@@ -42,13 +55,18 @@ def main() -> None:
     model = JetTagger(n_features=x.shape[1])
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
     loss_fn = torch.nn.BCEWithLogitsLoss()
+    metrics = open(args.metrics, "w", encoding="utf-8")
     for epoch in range(1, args.epochs + 1):
+        started = time.time()
         model.train()
+        train_loss, seen = 0.0, 0
         for features, labels in train_loader:
             optimizer.zero_grad()
             loss = loss_fn(model(features), labels)
             loss.backward()
             optimizer.step()
+            train_loss += loss.item() * len(labels)
+            seen += len(labels)
         model.eval()
         correct, total, val_loss = 0, 0, 0.0
         with torch.no_grad():
@@ -57,7 +75,11 @@ def main() -> None:
                 val_loss += loss_fn(logits, labels).item() * len(labels)
                 correct += ((logits > 0) == (labels > 0.5)).sum().item()
                 total += len(labels)
-        print(f"epoch {epoch:3d}  val_loss {val_loss / total:.4f}  val_acc {correct / total:.3f}")
+        print(f"epoch {epoch:3d}  train_loss {train_loss / seen:.4f}  val_loss {val_loss / total:.4f}  val_acc {correct / total:.3f}", flush=True)
+        record = {"epoch": epoch, "train_loss": train_loss / seen, "val_loss": val_loss / total, "val_acc": correct / total, "lr": optimizer.param_groups[0]["lr"], "seconds": time.time() - started}
+        metrics.write(json.dumps(record) + "\n")
+        metrics.flush()
+    metrics.close()
     torch.save(model.state_dict(), "jet_tagger.pt")
 
 

@@ -11,6 +11,12 @@ import { hubCommands } from './hub/hubCommands';
 import { onSettingsChanged } from './settings';
 import { DataFilesProvider } from './views/dataFilesView';
 import { HubTreeProvider } from './views/hubView';
+import { JobsTreeProvider } from './views/jobsView';
+import { hubReferences, jobCommands } from './jobs/jobCommands';
+import { JobsController } from './jobs/jobsController';
+import { LOG_SCHEME, LogDocuments } from './jobs/logDocuments';
+import { MetricsPanel } from './jobs/metricsPanel';
+import { SpecEditor } from './jobs/specEditor';
 
 let controller: ServerController | undefined;
 // Set by the esbuild banner at the first line of dist/extension.js.
@@ -26,6 +32,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const dataFiles = new DataFilesProvider();
   const hub = new HubController(context.asAbsolutePath('hub/catalog.json'), output);
   const server = controller;
+  const jobs = new JobsController(context.globalStorageUri.fsPath, context.secrets, output);
+  const logs = new LogDocuments(jobs);
+  const metrics = new MetricsPanel(context.extensionUri, jobs, (job) => hubReferences(hub, job), output);
 
   let lastLoggedPid: number | undefined;
   server.onDidChange((snap) => {
@@ -55,6 +64,14 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerTreeDataProvider(VIEWS.hub, new HubTreeProvider(hub)),
     onSettingsChanged(['hai.hub.sources', 'hai.hub.downloadDir', 'hai.hub.weightsFolders', 'hai.hub.maxConcurrentDownloads'], () => void hub.reload()),
     vscode.workspace.onDidGrantWorkspaceTrust(() => statusBar.update(server.snapshot())),
+    jobs,
+    logs,
+    metrics,
+    new SpecEditor(),
+    vscode.window.registerTreeDataProvider(VIEWS.jobs, new JobsTreeProvider(jobs)),
+    vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
+    vscode.languages.registerCodeLensProvider({ scheme: LOG_SCHEME }, logs),
+    onSettingsChanged(['hai.jobs.slurmrestUrl', 'hai.jobs.slurmUser', 'hai.jobs.slurmrestVersion'], () => void jobs.refresh()),
     ...registerCommands({
       showServerStatus: () => statusPanel.show(),
       restartServer: () =>
@@ -65,11 +82,14 @@ export function activate(context: vscode.ExtensionContext): void {
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
       ...hubCommands(hub, context.extensionUri, output),
+      ...jobCommands(jobs, logs, metrics, hub),
     }),
   );
 
   server.start().catch((err: unknown) => reportStartFailure(err, output));
   void hub.reload();
+  // Jobs that ended while VS Code was closed: find out how, without holding up activation.
+  jobs.init().catch((err: unknown) => output.error(`Job list: ${err instanceof Error ? err.message : String(err)}`));
   const done = performance.now();
   const loadMs = typeof __haiLoadStart === 'number' ? (started - __haiLoadStart).toFixed(1) : '?';
   output.info(

@@ -15,6 +15,8 @@ export interface WebviewShell {
   readonly css: string;
   /** Script file name under dist/webviews/. */
   readonly script: string;
+  /** Stylesheets under dist/webviews/ (a library's CSS bundled beside the script). */
+  readonly stylesheets?: readonly string[];
 }
 
 export function webviewHtml(webview: vscode.Webview, scriptsRoot: vscode.Uri, shell: WebviewShell): string {
@@ -34,6 +36,7 @@ export function webviewHtml(webview: vscode.Webview, scriptsRoot: vscode.Uri, sh
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeHtml(shell.title)}</title>
+${(shell.stylesheets ?? []).map((s) => `<link rel="stylesheet" href="${webview.asWebviewUri(vscode.Uri.joinPath(scriptsRoot, s)).toString()}">`).join('\n')}
 <style nonce="${nonce}">${shell.css}</style>
 </head>
 <body>

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TIERS = {
-  unit: ['core/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts', 'test/architecture/**/*.test.ts', 'bench/**/*.test.ts', 'models/**/*.test.ts'],
+  unit: ['core/**/*.test.ts', 'server/**/*.test.ts', 'extension/**/*.test.ts', 'test/architecture/**/*.test.ts', 'bench/**/*.test.ts', 'models/**/*.test.ts', 'test/grammar/**/*.test.ts'],
   protocol: ['test/lsp/**/*.test.ts', 'test/package/**/*.test.ts', 'test/hub/**/*.test.ts', 'test/jobs/**/*.test.ts'],
   e2e: ['test/e2e/**/*.test.ts'],
 };

@@ -1,7 +1,7 @@
 // What we remember about a submitted job. Kept by us, not only by the backend: slurmctld forgets a
 // finished job after MinJobAge, a local process leaves nothing behind, and the user still wants to
 // see the run, its log and its metrics.
-import type { BackendKind } from './jobSpec';
+import type { BackendKind, JobSpec } from './jobSpec';
 
 export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
 
@@ -36,6 +36,10 @@ export interface JobRecord {
   readonly partition?: string;
   /** Local runner: the process's start time in clock ticks since boot, to tell a reused pid apart. */
   readonly processStart?: number;
+  /** The spec as submitted, for resubmitting after the file changed or went away. */
+  readonly spec?: JobSpec;
+  /** Hub model and dataset the job trains (templates set them): the metrics view shows the paper's numbers. */
+  readonly hub?: { readonly model: string; readonly dataset: string };
   /** Set while the backend cannot be reached; the state is the last one known. */
   readonly unreachable?: string;
 }

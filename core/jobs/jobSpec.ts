@@ -40,6 +40,7 @@ export interface JobSpec {
   readonly slurm?: SlurmOptions;
   readonly outputs?: readonly string[];
   readonly metrics?: { readonly log?: 'weaver' | 'none'; readonly jsonl?: string };
+  readonly hub?: { readonly model: string; readonly dataset: string };
 }
 
 /** A problem in a spec, with the 0-based line and column of the value it is about. */

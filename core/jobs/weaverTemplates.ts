@@ -124,6 +124,7 @@ export function weaverSpec(o: WeaverTemplateOptions & { readonly backend?: Backe
     command,
     resources: { gpus, cpus: 4, memory: '32G', time: '2-00:00:00' },
     metrics: { log: 'weaver' },
+    hub: { model: HUB_MODEL_IDS[o.model], dataset: HUB_DATASET_IDS[o.dataset] },
     outputs: [`training/${o.dataset}/**`, 'logs/*.log'],
   };
 }

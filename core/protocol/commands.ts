@@ -11,6 +11,17 @@ export const COMMANDS = {
   openModelCard: 'hai.openModelCard',
   copyLoadCode: 'hai.copyLoadCode',
   revealDownload: 'hai.revealDownload',
+  submitJob: 'hai.submitJob',
+  newJobFromTemplate: 'hai.newJobFromTemplate',
+  refreshJobs: 'hai.refreshJobs',
+  cancelJob: 'hai.cancelJob',
+  resubmitJob: 'hai.resubmitJob',
+  showJobLog: 'hai.showJobLog',
+  loadEarlierLog: 'hai.loadEarlierLog',
+  openJobMetrics: 'hai.openJobMetrics',
+  openJobFolder: 'hai.openJobFolder',
+  removeJob: 'hai.removeJob',
+  setSlurmToken: 'hai.setSlurmToken',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

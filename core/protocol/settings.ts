@@ -50,6 +50,18 @@ export interface Settings {
   'hai.hub.weightsFolders': readonly string[];
   /** Downloads that run at the same time; more wait their turn. */
   'hai.hub.maxConcurrentDownloads': number;
+  /** Where a job runs when its spec does not say. */
+  'hai.jobs.defaultBackend': 'local' | 'slurm-cli' | 'slurm-rest';
+  /** slurmrestd's address, e.g. http://login01:6820. */
+  'hai.jobs.slurmrestUrl': string;
+  /** The user slurmrestd's token belongs to; empty means this machine's user name. */
+  'hai.jobs.slurmUser': string;
+  /** slurmrestd's OpenAPI version. */
+  'hai.jobs.slurmrestVersion': 'v0.0.38' | 'v0.0.39' | 'v0.0.40' | 'v0.0.41';
+  /** Seconds between status checks while jobs are pending or running. */
+  'hai.jobs.refreshSeconds': number;
+  /** Kilobytes of a log's end that the log view loads at first; older parts load on demand. */
+  'hai.jobs.logTailKB': number;
 }
 
 export type SettingKey = keyof Settings;
@@ -83,6 +95,12 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.hub.sources': { type: 'array', default: [] },
   'hai.hub.downloadDir': { type: 'string', default: '' },
   'hai.hub.weightsFolders': { type: 'array', default: [] },
+  'hai.jobs.defaultBackend': { type: 'string', default: 'local', enum: ['local', 'slurm-cli', 'slurm-rest'] },
+  'hai.jobs.slurmrestUrl': { type: 'string', default: '' },
+  'hai.jobs.slurmUser': { type: 'string', default: '' },
+  'hai.jobs.slurmrestVersion': { type: 'string', default: 'v0.0.38', enum: ['v0.0.38', 'v0.0.39', 'v0.0.40', 'v0.0.41'] },
+  'hai.jobs.refreshSeconds': { type: 'number', default: 5, minimum: 1 },
+  'hai.jobs.logTailKB': { type: 'number', default: 1024, minimum: 16 },
   'hai.hub.maxConcurrentDownloads': { type: 'number', default: 2, minimum: 1 },
 };
 

@@ -65,7 +65,7 @@ export class HubController implements vscode.Disposable {
     return this.filter.split(/\s+/).every((word) => hay.includes(word));
   }
 
-  private downloadDir(): string {
+  downloadDir(): string {
     const setting = readSetting('hai.hub.downloadDir').trim();
     if (!setting) return path.join(os.homedir(), '.hai');
     return setting.startsWith('~/') ? path.join(os.homedir(), setting.slice(2)) : setting;

@@ -1,0 +1,130 @@
+// The job commands: what each does with the job it gets from the Jobs view (the record), from a
+// notification (its id) or, from the command palette, from a quick pick.
+import { existsSync, readFileSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
+import { parseJobSpec } from '../../core/jobs/jobSpec';
+import { jwtExpiry } from '../../core/jobs/slurmRest';
+import type { CommandHandlers } from '../commands';
+import type { HubController } from '../hub/hubController';
+import type { JobsController } from './jobsController';
+import type { LogDocuments } from './logDocuments';
+import type { MetricsPanel } from './metricsPanel';
+import { reportJobError, submitFlow } from './submitFlow';
+import { templateFlow } from './templateFlow';
+import { stateLabel } from '../views/jobsView';
+
+type JobHandlers = Pick<
+  CommandHandlers,
+  'submitJob' | 'newJobFromTemplate' | 'refreshJobs' | 'cancelJob' | 'resubmitJob' | 'showJobLog' | 'loadEarlierLog' | 'openJobMetrics' | 'openJobFolder' | 'removeJob' | 'setSlurmToken'
+>;
+
+async function jobFrom(jobs: JobsController, arg: unknown, filter: (r: JobRecord) => boolean = () => true): Promise<JobRecord | undefined> {
+  if (typeof arg === 'string') return jobs.get(arg);
+  if (arg && typeof arg === 'object' && typeof (arg as JobRecord).id === 'string') return jobs.get((arg as JobRecord).id);
+  const candidates = [...jobs.jobs()].filter(filter).sort((a, b) => b.submittedAt - a.submittedAt);
+  if (candidates.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No job to choose from.'));
+    return undefined;
+  }
+  const choice = await vscode.window.showQuickPick(
+    candidates.map((r) => ({ label: r.name, description: `${stateLabel(r.state)} · ${r.backend} ${r.backendId}`, detail: new Date(r.submittedAt).toLocaleString(), value: r })),
+    { title: vscode.l10n.t('Choose a job') },
+  );
+  return choice?.value;
+}
+
+export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: MetricsPanel, hub: HubController): JobHandlers {
+  return {
+    submitJob: (arg?: unknown) => submitFlow(jobs, arg),
+    newJobFromTemplate: () => templateFlow(hub),
+    refreshJobs: () => jobs.refresh(),
+    cancelJob: async (arg?: unknown) => {
+      const job = await jobFrom(jobs, arg, (r) => !isFinal(r));
+      if (!job) return;
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cancelling {0}…', job.name) }, () => jobs.cancel(job.id));
+      } catch (err) {
+        reportJobError(err);
+      }
+    },
+    resubmitJob: async (arg?: unknown) => {
+      const job = await jobFrom(jobs, arg);
+      if (!job) return;
+      // The spec file as it is now, when it is still there and valid; else the spec as it was submitted.
+      let spec = job.spec;
+      if (job.specPath && existsSync(job.specPath)) {
+        const parsed = parseJobSpec(readFileSync(job.specPath, 'utf8'));
+        if (parsed.ok) spec = parsed.spec;
+      }
+      if (!spec) {
+        void vscode.window.showErrorMessage(vscode.l10n.t('The spec of {0} is gone; submit it again from its spec file.', job.name));
+        return;
+      }
+      try {
+        const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting {0}…', spec.name) }, () =>
+          jobs.submit({ spec: spec!, specPath: job.specPath && existsSync(job.specPath) ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub }),
+        );
+        void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} submitted ({1} {2}).', record.name, record.backend, record.backendId));
+      } catch (err) {
+        reportJobError(err);
+      }
+    },
+    showJobLog: async (arg?: unknown) => {
+      const job = await jobFrom(jobs, arg);
+      if (job) await logs.show(job.id);
+    },
+    loadEarlierLog: (arg?: unknown) => (arg instanceof vscode.Uri ? logs.loadEarlier(arg) : undefined),
+    openJobMetrics: async (arg?: unknown) => {
+      const job = await jobFrom(jobs, arg);
+      if (job) await metrics.show(job.id);
+    },
+    openJobFolder: async (arg?: unknown) => {
+      const job = await jobFrom(jobs, arg);
+      if (!job) return;
+      const uri = vscode.Uri.file(job.workdir);
+      if (vscode.workspace.getWorkspaceFolder(uri)) {
+        await vscode.commands.executeCommand('revealInExplorer', uri);
+        return;
+      }
+      const open = vscode.l10n.t('Open in New Window');
+      const choice = await vscode.window.showInformationMessage(vscode.l10n.t('{0} is outside this workspace.', job.workdir), open);
+      if (choice === open) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
+    },
+    removeJob: async (arg?: unknown) => {
+      const job = await jobFrom(jobs, arg, isFinal);
+      if (!job) return;
+      if (!isFinal(job)) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still {1}: cancel it first.', job.name, stateLabel(job.state)));
+        return;
+      }
+      await jobs.remove(job.id);
+    },
+    setSlurmToken: async () => {
+      const value = await vscode.window.showInputBox({
+        title: vscode.l10n.t('slurmrestd token for {0}', jobs.slurmUser()),
+        prompt: vscode.l10n.t('Paste what `scontrol token lifespan=86400` prints on a login node. It is kept in VS Code’s secret storage.'),
+        password: true,
+        ignoreFocusOut: true,
+        validateInput: (v) => (v.trim().replace(/^SLURM_JWT=/, '') === '' ? vscode.l10n.t('Paste a token.') : undefined),
+      });
+      if (value === undefined) return;
+      const token = value.trim().replace(/^SLURM_JWT=/, '');
+      await jobs.setToken(token);
+      const expires = jwtExpiry(token);
+      if (expires !== undefined && expires <= Date.now()) void vscode.window.showWarningMessage(vscode.l10n.t('This token expired at {0}.', new Date(expires).toLocaleString()));
+      else void vscode.window.showInformationMessage(expires ? vscode.l10n.t('Token saved; it is valid until {0}.', new Date(expires).toLocaleString()) : vscode.l10n.t('Token saved.'));
+      await jobs.refresh();
+    },
+  };
+}
+
+/** Paper numbers from the hub for a job made from a template: reference lines in the metrics view. */
+export function hubReferences(hub: HubController, job: JobRecord): { metric: string; value: number; label: string }[] {
+  if (!job.hub) return [];
+  const model = hub.current().models.find((m) => m.id === job.hub!.model);
+  return (model?.results ?? [])
+    .filter((r) => r.dataset === job.hub!.dataset && r.metric.toLowerCase() === 'accuracy')
+    .map((r) => ({ metric: 'accuracy', value: r.value, label: `${model!.name}${r.featureSet ? ` (${r.featureSet})` : ''}, ${r.source}` }));
+}
+

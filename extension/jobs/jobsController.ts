@@ -1,0 +1,187 @@
+// Owns the job records and talks to the backends: submit, refresh (polling while anything is pending
+// or running), cancel, resubmit, remove. Reconciles with the backends when the extension starts, so
+// that jobs that ended while VS Code was closed show how they ended. Runs nothing in an untrusted
+// workspace.
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { BackendError, type JobBackend } from '../../core/jobs/backend';
+import { isFinal, newJobId, type JobRecord, type JobUpdate } from '../../core/jobs/jobRecord';
+import { type BackendKind, type JobSpec, resolveWorkdir } from '../../core/jobs/jobSpec';
+import { JobStore } from '../../core/jobs/jobStore';
+import { LocalRunner } from '../../core/jobs/localRunner';
+import { SlurmCli } from '../../core/jobs/slurmCli';
+import { SlurmRest } from '../../core/jobs/slurmRest';
+import { formatDuration } from '../../core/text/formatting';
+import { readSetting } from '../settings';
+
+export interface SubmitOptions {
+  readonly spec: JobSpec;
+  /** The spec file; undefined for a spec from a record (resubmit of a deleted file). */
+  readonly specPath?: string;
+  /** The working directory when there is no spec file to resolve it against. */
+  readonly workdir?: string;
+  readonly backend?: BackendKind;
+  readonly hub?: JobRecord['hub'];
+}
+
+export class JobsController implements vscode.Disposable {
+  private readonly store: JobStore;
+  private readonly changed = new vscode.EventEmitter<JobRecord | undefined>();
+  readonly onDidChange = this.changed.event;
+  private timer: NodeJS.Timeout | undefined;
+  private refreshing: Promise<void> | undefined;
+  private readonly local: LocalRunner;
+  private readonly slurmCli = new SlurmCli();
+
+  constructor(
+    storageDir: string,
+    private readonly secrets: vscode.SecretStorage,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.store = new JobStore(path.join(storageDir, 'jobs.json'));
+    this.local = new LocalRunner({ running: () => this.store.all() });
+  }
+
+  async init(): Promise<void> {
+    await this.store.load();
+    if (this.store.problem) {
+      this.output.warn(this.store.problem);
+      void vscode.window.showWarningMessage(this.store.problem);
+    }
+    this.changed.fire(undefined);
+    await this.refresh();
+  }
+
+  jobs(): readonly JobRecord[] {
+    return this.store.all();
+  }
+
+  get(id: string): JobRecord | undefined {
+    return this.store.get(id);
+  }
+
+  backend(kind: BackendKind): JobBackend {
+    if (kind === 'local') return this.local;
+    if (kind === 'slurm-cli') return this.slurmCli;
+    const url = readSetting('hai.jobs.slurmrestUrl');
+    if (!url) throw new BackendError(vscode.l10n.t('Set hai.jobs.slurmrestUrl to your slurmrestd address (e.g. http://login01:6820) to use the slurm-rest backend.'), 'invalid');
+    return new SlurmRest({ url, user: this.slurmUser(), version: readSetting('hai.jobs.slurmrestVersion'), token: () => this.token() });
+  }
+
+  slurmUser(): string {
+    return readSetting('hai.jobs.slurmUser') || os.userInfo().username;
+  }
+
+  private tokenKey(): string {
+    return `hai.slurmrest.token:${readSetting('hai.jobs.slurmrestUrl')}:${this.slurmUser()}`;
+  }
+
+  async token(): Promise<string | undefined> {
+    return this.secrets.get(this.tokenKey());
+  }
+
+  async setToken(token: string): Promise<void> {
+    await this.secrets.store(this.tokenKey(), token.trim());
+  }
+
+  async submit(o: SubmitOptions): Promise<JobRecord> {
+    if (!vscode.workspace.isTrusted) {
+      throw new BackendError(vscode.l10n.t('HAI runs no jobs in an untrusted workspace. Trust this folder first (Manage Workspace Trust).'), 'invalid');
+    }
+    const kind = o.backend ?? o.spec.backend ?? readSetting('hai.jobs.defaultBackend');
+    const workdir = o.specPath ? resolveWorkdir(o.spec, o.specPath) : (o.workdir ?? '');
+    if (!workdir) throw new BackendError(vscode.l10n.t('The job has no working directory.'), 'invalid');
+    const id = newJobId(o.spec.name);
+    const jobDir = path.join(workdir, '.hai', 'jobs', id);
+    const metricsPath = path.resolve(workdir, o.spec.metrics?.jsonl ?? 'metrics.jsonl');
+    const started = performance.now();
+    const record = await this.backend(kind).submit({ id, spec: o.spec, specPath: o.specPath, workdir, jobDir, metricsPath });
+    const full: JobRecord = { ...record, spec: o.spec, hub: o.hub ?? o.spec.hub };
+    await this.store.add(full);
+    this.output.info(`Submitted job ${full.name} (${full.id}) to ${kind} as ${full.backendId} in ${(performance.now() - started).toFixed(0)} ms; log ${full.logPath}`);
+    this.changed.fire(full);
+    this.schedule();
+    return full;
+  }
+
+  async cancel(id: string): Promise<void> {
+    const rec = this.store.get(id);
+    if (!rec || isFinal(rec)) return;
+    const update = await this.backend(rec.backend).cancel(rec);
+    await this.apply(rec, update);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.store.remove(id);
+    this.changed.fire(undefined);
+  }
+
+  /** Asks the backends about every job that is not final; polls again while some are not. */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.refreshOnce().finally(() => {
+      this.refreshing = undefined;
+      this.schedule();
+    });
+    return this.refreshing;
+  }
+
+  private async refreshOnce(): Promise<void> {
+    const open = this.store.all().filter((r) => !isFinal(r));
+    const byBackend = new Map<BackendKind, JobRecord[]>();
+    for (const r of open) byBackend.set(r.backend, [...(byBackend.get(r.backend) ?? []), r]);
+    for (const [kind, records] of byBackend) {
+      try {
+        const updates = await this.backend(kind).refresh(records);
+        for (const r of records) {
+          const u = updates.get(r.id);
+          if (u) await this.apply(r, u);
+          else if (r.unreachable) await this.apply(r, {});
+        }
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        for (const r of records) {
+          if (r.unreachable !== message) await this.apply(r, { unreachable: message });
+        }
+        this.output.warn(`Job status from ${kind}: ${message}`);
+      }
+    }
+  }
+
+  private async apply(old: JobRecord, update: JobUpdate): Promise<void> {
+    const next = await this.store.update(old.id, update);
+    if (!next) return;
+    this.changed.fire(next);
+    if (!isFinal(old) && isFinal(next)) this.announce(next);
+  }
+
+  private announce(r: JobRecord): void {
+    const took = r.endedAt && r.startedAt ? formatDuration(r.endedAt - r.startedAt) : '';
+    this.output.info(`Job ${r.name} (${r.id}) ${r.state}${r.exitCode !== undefined ? `, exit code ${r.exitCode}` : ''}${took ? ` after ${took}` : ''}`);
+    const showLog = vscode.l10n.t('Show Log');
+    const metrics = vscode.l10n.t('Open Metrics');
+    const text =
+      r.state === 'completed'
+        ? vscode.l10n.t('Job {0} completed{1}.', r.name, took ? ` (${took})` : '')
+        : r.state === 'cancelled'
+          ? vscode.l10n.t('Job {0} was cancelled.', r.name)
+          : vscode.l10n.t('Job {0} ended: {1}.', r.name, r.reason ?? r.state);
+    const show = r.state === 'completed' || r.state === 'cancelled' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
+    void show(text, showLog, metrics).then((choice) => {
+      if (choice === showLog) void vscode.commands.executeCommand('hai.showJobLog', r.id);
+      if (choice === metrics) void vscode.commands.executeCommand('hai.openJobMetrics', r.id);
+    });
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.store.all().some((r) => !isFinal(r))) return;
+    this.timer = setTimeout(() => void this.refresh(), readSetting('hai.jobs.refreshSeconds') * 1000);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.changed.dispose();
+  }
+}

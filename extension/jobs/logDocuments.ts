@@ -1,0 +1,175 @@
+// Live job logs as read-only documents (scheme hai-log, language hai-log for the grammar in
+// syntaxes/). Only the log's end is loaded (hai.jobs.logTailKB); a CodeLens on the first line loads
+// earlier parts on demand, so a 1 GB log opens at once. While a log is open it is followed: new bytes
+// are read every half second and appended, and an editor scrolled to the end stays at the end.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { FileFollower, readTail } from '../../core/jobs/fileFollower';
+import { formatBytes } from '../../core/text/formatting';
+import { readSetting } from '../settings';
+import type { JobsController } from './jobsController';
+
+export const LOG_SCHEME = 'hai-log';
+/** The kept text is cut back to this many times the tail size as the log grows. */
+const KEEP_FACTOR = 4;
+
+interface OpenLog {
+  readonly jobId: string;
+  readonly file: string;
+  text: string;
+  /** Byte offset of `text` in the file. */
+  start: number;
+  window: number;
+  follower: FileFollower;
+  missing: boolean;
+}
+
+export function logUri(jobId: string, name: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: LOG_SCHEME, path: `/${jobId}/${name}.hai-log` });
+}
+
+function jobIdOf(uri: vscode.Uri): string {
+  return uri.path.split('/')[1] ?? '';
+}
+
+export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.CodeLensProvider, vscode.Disposable {
+  private readonly logs = new Map<string, OpenLog>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly lensChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.lensChanged.event;
+  private readonly timer: NodeJS.Timeout;
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private polling = false;
+
+  constructor(private readonly jobs: JobsController) {
+    this.timer = setInterval(() => void this.poll(), 500);
+    this.subscriptions.push(
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        if (doc.uri.scheme === LOG_SCHEME) this.logs.delete(doc.uri.toString());
+      }),
+    );
+  }
+
+  async show(jobId: string): Promise<void> {
+    const job = this.jobs.get(jobId);
+    if (!job) return;
+    const uri = logUri(job.id, job.name);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    if (doc.languageId !== 'hai-log') await vscode.languages.setTextDocumentLanguage(doc, 'hai-log');
+    const editor = await vscode.window.showTextDocument(doc, { preview: false });
+    const end = doc.lineCount - 1;
+    editor.revealRange(new vscode.Range(end, 0, end, 0), vscode.TextEditorRevealType.Default);
+    editor.selection = new vscode.Selection(end, 0, end, 0);
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
+    const key = uri.toString();
+    let log = this.logs.get(key);
+    if (!log) {
+      const job = this.jobs.get(jobIdOf(uri));
+      if (!job) return vscode.l10n.t('This job is no longer in the job list.');
+      const window = readSetting('hai.jobs.logTailKB') * 1024;
+      log = { jobId: job.id, file: job.logPath, text: '', start: 0, window, follower: new FileFollower(job.logPath), missing: true };
+      this.logs.set(key, log);
+      await this.load(log);
+    }
+    if (log.missing) return vscode.l10n.t('The log {0} does not exist yet: the job has not started writing. It will appear here.', log.file);
+    return log.text;
+  }
+
+  /** Reads the last `window` bytes, or the whole file when it is smaller. */
+  private async load(log: OpenLog): Promise<void> {
+    try {
+      const tail = await readTail(log.file, log.window);
+      log.text = tail.text;
+      log.start = tail.start;
+      log.follower = new FileFollower(log.file, tail.size);
+      log.missing = false;
+    } catch {
+      log.missing = true;
+    }
+  }
+
+  async loadEarlier(uri: vscode.Uri): Promise<void> {
+    const log = this.logs.get(uri.toString());
+    if (!log || log.start === 0) return;
+    log.window *= 4;
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    const linesBefore = editor?.document.lineCount ?? 0;
+    await this.load(log);
+    this.changed.fire(uri);
+    this.lensChanged.fire();
+    // Keep the user's place: the lines they were looking at moved down by the lines added on top.
+    if (editor) {
+      setTimeout(() => {
+        const added = editor.document.lineCount - linesBefore;
+        editor.revealRange(new vscode.Range(Math.max(0, added), 0, Math.max(0, added), 0), vscode.TextEditorRevealType.AtTop);
+      }, 50);
+    }
+  }
+
+  private async poll(): Promise<void> {
+    if (this.polling || this.logs.size === 0) return;
+    this.polling = true;
+    try {
+      for (const [key, log] of this.logs) {
+        const { text, restarted } = log.missing ? { text: '', restarted: false } : await log.follower.read(log.window);
+        if (log.missing) {
+          await this.load(log);
+          if (log.missing) continue;
+        } else if (restarted) {
+          log.text = text;
+          log.start = 0;
+        } else if (text) {
+          log.text += text;
+          const keep = log.window * KEEP_FACTOR;
+          if (log.text.length > keep) {
+            const cut = log.text.indexOf('\n', log.text.length - keep) + 1;
+            log.start += Buffer.byteLength(log.text.slice(0, cut));
+            log.text = log.text.slice(cut);
+          }
+        } else continue;
+        const uri = vscode.Uri.parse(key);
+        const followers = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key && atEnd(e));
+        this.changed.fire(uri);
+        this.lensChanged.fire();
+        if (followers.length) {
+          setTimeout(() => {
+            for (const e of followers) {
+              const end = e.document.lineCount - 1;
+              e.revealRange(new vscode.Range(end, 0, end, 0), vscode.TextEditorRevealType.Default);
+            }
+          }, 50);
+        }
+      }
+    } finally {
+      this.polling = false;
+    }
+  }
+
+  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
+    const log = this.logs.get(doc.uri.toString());
+    if (!log || log.start === 0) return [];
+    return [
+      new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
+        title: vscode.l10n.t('$(fold-up) {0} earlier in {1} not shown — load more', formatBytes(log.start), path.basename(log.file)),
+        command: 'hai.loadEarlierLog',
+        arguments: [doc.uri],
+      }),
+    ];
+  }
+
+  dispose(): void {
+    clearInterval(this.timer);
+    for (const s of this.subscriptions) s.dispose();
+    this.changed.dispose();
+    this.lensChanged.dispose();
+  }
+}
+
+/** Whether the editor shows the document's last lines (then it follows the log). */
+function atEnd(e: vscode.TextEditor): boolean {
+  const last = e.visibleRanges.at(-1)?.end.line ?? 0;
+  return last >= e.document.lineCount - 2;
+}

@@ -1,0 +1,135 @@
+// The metrics webview: curves of the selected runs (uPlot, in webviews/metrics/), updated every
+// second while a shown run is still going. Metrics come from the job's files (core/jobs/runMetrics);
+// the webview gets only the points. Every message from it is validated.
+import * as vscode from 'vscode';
+import type { JobRecord } from '../../core/jobs/jobRecord';
+import { RunMetrics } from '../../core/jobs/runMetrics';
+import { parseMetricsRequest, type MetricsUpdate, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
+import { escapeHtml, webviewHtml } from '../webviewHtml';
+import { stateLabel } from '../views/jobsView';
+import type { JobsController } from './jobsController';
+
+const CSS = `
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 8px 16px 16px; }
+h1 { font-size: 1.3em; font-weight: 600; }
+#runs { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-bottom: 8px; }
+.run { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }
+.swatch { width: 12px; height: 12px; border-radius: 2px; display: inline-block; }
+.chart { margin: 12px 0; }
+#empty { color: var(--vscode-descriptionForeground); }
+.u-title { font-size: 1em; font-weight: 600; }
+.u-legend { color: var(--vscode-foreground); }
+`;
+
+export class MetricsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private selected = new Set<string>();
+  private readonly metrics = new Map<string, RunMetrics>();
+  private timer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly jobs: JobsController,
+    private readonly references: (job: JobRecord) => ReferenceLine[],
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.subscriptions.push(jobs.onDidChange(() => void this.sendAll()));
+  }
+
+  async show(jobId: string): Promise<void> {
+    this.selected.add(jobId);
+    if (this.panel) {
+      this.panel.reveal();
+      await this.sendAll();
+      return;
+    }
+    const scriptsRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
+    const title = vscode.l10n.t('Training metrics');
+    const panel = vscode.window.createWebviewPanel('hai.metrics', title, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [scriptsRoot] });
+    this.panel = panel;
+    this.ready = false;
+    panel.webview.html = webviewHtml(panel.webview, scriptsRoot, {
+      title,
+      css: CSS,
+      script: 'metrics.js',
+      stylesheets: ['metrics.css'],
+      body: `<h1>${escapeHtml(title)}</h1><div id="runs"></div><p id="empty"></p><div id="charts"></div>`,
+    });
+    panel.webview.onDidReceiveMessage(async (raw: unknown) => {
+      const request = parseMetricsRequest(raw);
+      if (!request) {
+        this.output.warn(`Ignored a malformed message from the metrics view: ${JSON.stringify(raw)?.slice(0, 200)}`);
+        return;
+      }
+      if (request.type === 'ready') {
+        this.ready = true;
+        await this.sendAll();
+      } else {
+        this.selected = new Set(request.ids.filter((id) => this.jobs.get(id)));
+        await this.sendAll();
+      }
+    });
+    panel.onDidDispose(() => {
+      this.panel = undefined;
+      this.metrics.clear();
+      if (this.timer) clearInterval(this.timer);
+      this.timer = undefined;
+    });
+    this.timer = setInterval(() => void this.tick(), 1000);
+  }
+
+  private metricsOf(job: JobRecord): RunMetrics {
+    let m = this.metrics.get(job.id);
+    if (!m) {
+      m = new RunMetrics(job);
+      this.metrics.set(job.id, m);
+    }
+    return m;
+  }
+
+  private async runSeries(job: JobRecord): Promise<RunSeries> {
+    const m = this.metricsOf(job);
+    await m.update();
+    return { id: job.id, name: job.name, state: stateLabel(job.state), series: m.series() };
+  }
+
+  private async sendAll(): Promise<void> {
+    if (!this.panel || !this.ready) return;
+    const all = [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
+    const runs = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: j.name, state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
+    const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
+    const labels = {
+      empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines and the job’s metrics.jsonl as they are written.'),
+      loss: vscode.l10n.t('Loss'),
+      accuracy: vscode.l10n.t('Accuracy and validation metrics'),
+      lr: vscode.l10n.t('Learning rate'),
+      other: vscode.l10n.t('Other'),
+      epoch: vscode.l10n.t('epoch'),
+      step: vscode.l10n.t('step'),
+    };
+    await this.post({ type: 'runs', runs, selected: [...this.selected], references, labels });
+  }
+
+  /** Sends the runs whose files gained metrics. */
+  private async tick(): Promise<void> {
+    if (!this.panel || !this.ready) return;
+    for (const id of this.selected) {
+      const job = this.jobs.get(id);
+      if (!job) continue;
+      const m = this.metricsOf(job);
+      if (await m.update()) await this.post({ type: 'run', run: { id: job.id, name: job.name, state: stateLabel(job.state), series: m.series() } });
+    }
+  }
+
+  private async post(message: MetricsUpdate): Promise<void> {
+    await this.panel?.webview.postMessage(message);
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.panel?.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,100 @@
+// The Jobs view: one row per job, newest first, with a state icon, the elapsed time, the backend and
+// the GPUs. Actions come from package.json menus by contextValue (hai.job.<state>).
+import * as vscode from 'vscode';
+import { isFinal, type JobRecord, type JobState } from '../../core/jobs/jobRecord';
+import { formatDuration } from '../../core/text/formatting';
+import type { JobsController } from '../jobs/jobsController';
+
+const ICONS: Record<JobState, [string, string?]> = {
+  pending: ['clock', 'charts.yellow'],
+  running: ['sync~spin', 'charts.blue'],
+  completed: ['pass', 'testing.iconPassed'],
+  failed: ['error', 'testing.iconFailed'],
+  cancelled: ['circle-slash', 'disabledForeground'],
+  timeout: ['watch', 'testing.iconFailed'],
+  unknown: ['question', 'disabledForeground'],
+};
+
+export function stateLabel(state: JobState): string {
+  switch (state) {
+    case 'pending':
+      return vscode.l10n.t('pending');
+    case 'running':
+      return vscode.l10n.t('running');
+    case 'completed':
+      return vscode.l10n.t('completed');
+    case 'failed':
+      return vscode.l10n.t('failed');
+    case 'cancelled':
+      return vscode.l10n.t('cancelled');
+    case 'timeout':
+      return vscode.l10n.t('timed out');
+    case 'unknown':
+      return vscode.l10n.t('unknown');
+  }
+}
+
+function elapsed(r: JobRecord, now: number): string | undefined {
+  if (!r.startedAt) return undefined;
+  const end = isFinal(r) ? (r.endedAt ?? r.startedAt) : now;
+  return formatDuration(Math.max(0, end - r.startedAt));
+}
+
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly subscription: vscode.Disposable;
+  private readonly ticker: NodeJS.Timeout;
+
+  constructor(private readonly jobs: JobsController) {
+    this.subscription = jobs.onDidChange(() => this.changed.fire());
+    // Elapsed times of running jobs move on even when no status changes.
+    this.ticker = setInterval(() => {
+      if (jobs.jobs().some((j) => j.state === 'running')) this.changed.fire();
+    }, 5000);
+  }
+
+  getChildren(node?: JobRecord): JobRecord[] {
+    if (node) return [];
+    return [...this.jobs.jobs()].sort((a, b) => b.submittedAt - a.submittedAt);
+  }
+
+  getTreeItem(r: JobRecord): vscode.TreeItem {
+    const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
+    item.id = r.id;
+    const parts = [stateLabel(r.state)];
+    const time = elapsed(r, Date.now());
+    if (time) parts.push(time);
+    parts.push(r.backend === 'local' ? vscode.l10n.t('local') : `${r.backend} #${r.backendId}`);
+    if (r.gpus) parts.push(`${r.gpus}× ${r.gpuType ?? 'GPU'}`);
+    if (r.unreachable) parts.push(vscode.l10n.t('unreachable'));
+    item.description = parts.join(' · ');
+    const [icon, colour] = r.unreachable ? ['warning', 'problemsWarningIcon.foreground'] : ICONS[r.state];
+    item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
+    item.contextValue = `hai.job.${r.state}`;
+    const tip = new vscode.MarkdownString(undefined, true);
+    tip.appendMarkdown(`**${r.name}** — ${stateLabel(r.state)}\n\n`);
+    const rows: [string, string | undefined][] = [
+      [vscode.l10n.t('Backend'), `${r.backend} (${r.backendId})`],
+      [vscode.l10n.t('Submitted'), new Date(r.submittedAt).toLocaleString()],
+      [vscode.l10n.t('Elapsed'), time],
+      [vscode.l10n.t('Exit code'), r.exitCode === undefined ? undefined : String(r.exitCode)],
+      [vscode.l10n.t('Reason'), r.reason],
+      [vscode.l10n.t('GPUs'), r.gpus ? `${r.gpus}${r.gpuType ? ` × ${r.gpuType}` : ''}${r.devices ? ` (CUDA_VISIBLE_DEVICES=${r.devices})` : ''}` : undefined],
+      [vscode.l10n.t('Partition'), r.partition],
+      [vscode.l10n.t('Working directory'), r.workdir],
+      [vscode.l10n.t('Log'), r.logPath],
+      [vscode.l10n.t('Not reachable'), r.unreachable],
+    ];
+    for (const [k, v] of rows) if (v) tip.appendText(`${k}: ${v}\n`);
+    item.tooltip = tip;
+    item.command = { command: 'hai.showJobLog', title: vscode.l10n.t('Show Job Log'), arguments: [r.id] };
+    return item;
+  }
+
+  dispose(): void {
+    clearInterval(this.ticker);
+    this.subscription.dispose();
+    this.changed.dispose();
+  }
+}

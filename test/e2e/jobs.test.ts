@@ -1,0 +1,86 @@
+// End-to-end: the demo's training job submitted from the command palette in code-server runs on
+// this machine (a real PyTorch training on the CPU), shows in the Jobs view, its live log opens,
+// its loss curve grows in the metrics view, and it completes.
+import * as assert from 'node:assert/strict';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { until } from '../support/until';
+import { runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+
+async function pick(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.press('Enter');
+}
+
+/** The job's own output, for a failure message that says why it failed. */
+function jobLogs(workspace: string): string {
+  const dir = path.join(workspace, '.hai', 'jobs');
+  if (!existsSync(dir)) return '(no job folder)';
+  return readdirSync(dir)
+    .map((id) => {
+      const log = path.join(dir, id, 'output.log');
+      return `${id}:\n${existsSync(log) ? readFileSync(log, 'utf8').slice(-3000) : '(no log)'}`;
+    })
+    .join('\n');
+}
+
+describe('training jobs in code-server', function () {
+  this.timeout(180_000);
+  const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false, 'hai.jobs.refreshSeconds': 1 } }, (wb) => {
+    // The user picks their Python environment in the spec's setup lines (conda activate, module
+    // load…); here the one with PyTorch is Debian's, which a pyenv python3 shadows on this machine.
+    const spec = path.join(wb.workspace, 'train.hai-job.yaml');
+    writeFileSync(spec, readFileSync(spec, 'utf8').replace('\nenv:', '\nsetup: ["export PATH=/usr/bin:$PATH"]\nenv:'));
+  });
+  let wb: Workbench;
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  it('submits the demo training from the palette; the Jobs view, the live log and the growing loss curve follow it to completion', async () => {
+    const { page } = wb;
+    // The Jobs view, empty, offers the two ways to start.
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
+    await page.locator('.sidebar .welcome-view-content a', { hasText: 'Submit Training Job' }).first().waitFor({ timeout: 60_000 });
+    await runCommand(page, 'HAI: Submit Training Job');
+    await pick(page, 'train.hai-job.yaml');
+    await pick(page, 'This machine');
+    await pick(page, 'Submit');
+
+    const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /demo-jet-tagger\s*(running|completed)/ }).waitFor({ timeout: 30_000 });
+
+    await runCommand(page, 'HAI: Open Job Metrics');
+    await pick(page, 'demo-jet-tagger');
+    const view = await webviewFrame(page, 'Training metrics');
+    const points = async (): Promise<number> => Number((await view.locator('body').getAttribute('data-points')) ?? '0');
+    const first = await until(async () => ((await points()) > 0 ? points() : undefined), 'the loss curve has its first points', 60_000).catch((err: Error) => {
+      throw new Error(`${err.message}\njob logs:\n${jobLogs(wb.workspace)}`);
+    });
+    await view.locator('.u-title', { hasText: 'Loss' }).waitFor();
+    const later = await until(async () => {
+      const n = await points();
+      return n > first ? n : undefined;
+    }, 'the loss curve grows', 60_000);
+    assert.ok(later > first);
+
+    await runCommand(page, 'HAI: Show Job Log');
+    await pick(page, 'demo-jet-tagger');
+    await page.locator('.view-lines', { hasText: '[HAI] job demo-jet-tagger started on' }).waitFor({ timeout: 30_000 });
+    await page.locator('.view-lines', { hasText: /epoch\s+\d+\s+train_loss/ }).waitFor({ timeout: 60_000 });
+
+    await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).waitFor({ timeout: 90_000 });
+    const metrics = readFileSync(path.join(wb.workspace, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    assert.equal(metrics.length, 30);
+    assert.equal(JSON.parse(metrics[29]).epoch, 30);
+    await until(async () => ((await points()) >= 30 ? true : undefined), 'the metrics view has all 30 epochs');
+    await runCommand(page, 'HAI: Open Job Metrics');
+    await pick(page, 'demo-jet-tagger');
+    await page.screenshot({ path: screenshotPath('jobs.png') });
+  });
+});

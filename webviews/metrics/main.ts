@@ -1,0 +1,179 @@
+// The metrics view: loss, accuracy and learning-rate curves of one or more runs, drawn with uPlot,
+// updated as the host sends new points. Runs can be overlaid (the checkboxes); a paper's number from
+// the model card shows as a dashed reference line.
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { MetricsRequest, MetricsUpdate, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
+import { Messenger } from '../shared/messenger';
+
+const messenger = new Messenger<MetricsRequest, MetricsUpdate>();
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
+
+type Group = 'loss' | 'accuracy' | 'lr' | 'other';
+const GROUPS: readonly Group[] = ['loss', 'accuracy', 'lr', 'other'];
+
+function groupOf(metric: string): Group {
+  if (/loss/i.test(metric)) return 'loss';
+  if (/^lr$|learning/i.test(metric)) return 'lr';
+  if (/acc|auc|metric|best|precision|recall|f1/i.test(metric)) return 'accuracy';
+  return 'other';
+}
+
+let runs: RunSeries[] = [];
+let selected = new Set<string>();
+let references: readonly ReferenceLine[] = [];
+let labels: Record<string, string> = {};
+const plots = new Map<Group, uPlot>();
+
+const runList = document.getElementById('runs')!;
+const charts = document.getElementById('charts')!;
+const empty = document.getElementById('empty')!;
+
+function label(key: string): string {
+  return labels[key] ?? key;
+}
+
+function renderRunList(): void {
+  runList.replaceChildren(
+    ...runs.map((r, i) => {
+      const row = document.createElement('label');
+      row.className = 'run';
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.checked = selected.has(r.id);
+      box.addEventListener('change', () => {
+        if (box.checked) selected.add(r.id);
+        else selected.delete(r.id);
+        messenger.send({ type: 'select', ids: [...selected] });
+        draw();
+      });
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.style.background = PALETTE[i % PALETTE.length];
+      const text = document.createElement('span');
+      text.textContent = `${r.name} (${r.state})`;
+      row.append(box, swatch, text);
+      return row;
+    }),
+  );
+}
+
+/** The data of one chart: x values of all selected runs, one y series per run and metric. */
+function chartData(group: Group): { data: uPlot.AlignedData; series: uPlot.Series[]; axis: string } | undefined {
+  const shown = runs.filter((r) => selected.has(r.id));
+  const xs = new Set<number>();
+  const lines: { run: RunSeries; runIndex: number; metric: string }[] = [];
+  for (const run of shown) {
+    const metrics = new Set<string>();
+    for (const p of run.series.points) for (const k of Object.keys(p.values)) if (groupOf(k) === group) metrics.add(k);
+    if (metrics.size === 0) continue;
+    for (const p of run.series.points) xs.add(p.x);
+    for (const metric of [...metrics].sort()) lines.push({ run, runIndex: runs.indexOf(run), metric });
+  }
+  if (lines.length === 0) return undefined;
+  const x = [...xs].sort((a, b) => a - b);
+  const data: (number | null)[][] = [x];
+  const series: uPlot.Series[] = [{ label: label(shown[0].series.axis) }];
+  lines.forEach((line, i) => {
+    const byX = new Map(line.run.series.points.map((p) => [p.x, p.values[line.metric]]));
+    data.push(x.map((v) => byX.get(v) ?? null));
+    series.push({
+      label: shown.length > 1 ? `${line.run.name} · ${line.metric}` : line.metric,
+      stroke: PALETTE[(line.runIndex + i * 3) % PALETTE.length],
+      width: 2,
+      spanGaps: true,
+      points: { show: x.length < 60 },
+    });
+  });
+  for (const ref of references.filter((r) => groupOf(r.metric) === group || (group === 'accuracy' && r.metric === 'accuracy'))) {
+    data.push(x.map(() => ref.value));
+    series.push({ label: `${ref.label} (${ref.value})`, stroke: '#888', dash: [6, 4], width: 1, points: { show: false } });
+  }
+  return { data: data as uPlot.AlignedData, series, axis: label(shown[0].series.axis) };
+}
+
+/** Canvas cannot read CSS variables: the theme's colours are looked up once per drawing. */
+function themeColour(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+function draw(): void {
+  const fg = themeColour('--vscode-foreground', '#cccccc');
+  const width = Math.max(320, charts.clientWidth - 8);
+  let any = false;
+  for (const group of GROUPS) {
+    const chart = chartData(group);
+    const old = plots.get(group);
+    if (!chart) {
+      old?.destroy();
+      plots.delete(group);
+      document.getElementById(`chart-${group}`)?.remove();
+      continue;
+    }
+    any = true;
+    // Same lines as before: only the data moves on; otherwise the chart is built again.
+    if (old && old.series.length === chart.series.length && old.series.every((s, i) => s.label === chart.series[i].label)) {
+      old.setData(chart.data);
+      continue;
+    }
+    old?.destroy();
+    let holder = document.getElementById(`chart-${group}`);
+    if (!holder) {
+      holder = document.createElement('section');
+      holder.id = `chart-${group}`;
+      holder.className = 'chart';
+      charts.append(holder);
+    }
+    holder.replaceChildren();
+    const plot = new uPlot(
+      {
+        title: label(group),
+        width,
+        height: 260,
+        scales: { x: { time: false }, y: group === 'lr' ? { distr: 3 } : {} },
+        axes: [
+          { label: chart.axis, stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' } },
+          { stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' }, size: 60 },
+        ],
+        series: chart.series,
+      },
+      chart.data,
+      holder,
+    );
+    plots.set(group, plot);
+  }
+  // Keep the charts in a fixed order.
+  for (const group of GROUPS) {
+    const el = document.getElementById(`chart-${group}`);
+    if (el) charts.append(el);
+  }
+  empty.hidden = any;
+  document.body.dataset.points = String(runs.filter((r) => selected.has(r.id)).reduce((n, r) => n + r.series.points.length, 0));
+}
+
+messenger.listen(
+  (data): data is MetricsUpdate => typeof data === 'object' && data !== null && ((data as { type?: unknown }).type === 'runs' || (data as { type?: unknown }).type === 'run'),
+  (message) => {
+    if (message.type === 'runs') {
+      runs = [...message.runs];
+      selected = new Set(message.selected);
+      references = message.references;
+      labels = { ...message.labels };
+      empty.textContent = label('empty');
+      renderRunList();
+    } else {
+      const i = runs.findIndex((r) => r.id === message.run.id);
+      if (i >= 0) runs[i] = message.run;
+      else runs.push(message.run);
+      renderRunList();
+    }
+    draw();
+  },
+);
+
+window.addEventListener('resize', () => {
+  const width = Math.max(320, charts.clientWidth - 8);
+  for (const plot of plots.values()) plot.setSize({ width, height: 260 });
+});
+
+messenger.send({ type: 'ready' });
