@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileFollower, readTail } from './fileFollower';
+import { FileFollower, LiveFile, readTail } from './fileFollower';
 
 describe('following files', () => {
   let dir: string;
@@ -46,5 +46,26 @@ describe('following files', () => {
     const whole = await readTail(file, 1e9);
     assert.equal(whole.start, 0);
     assert.equal(Buffer.byteLength(whole.text), whole.size);
+  });
+
+  it('follows a file that appears later and grows, delivering each piece once and in order', async () => {
+    const file = path.join(dir, 'live.log');
+    const got: string[] = [];
+    // A long poll interval: what arrives quickly arrives through the file-change events.
+    const live = new LiveFile(file, 0, (text) => got.push(text), 200);
+    try {
+      await new Promise((r) => setTimeout(r, 50));
+      writeFileSync(file, 'a\n');
+      const wait = async (want: string) => {
+        const deadline = Date.now() + 5000;
+        while (got.join('') !== want && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+        assert.equal(got.join(''), want);
+      };
+      await wait('a\n');
+      for (let i = 0; i < 20; i++) appendFileSync(file, `${i}\n`);
+      await wait('a\n' + Array.from({ length: 20 }, (_, i) => `${i}\n`).join(''));
+    } finally {
+      live.dispose();
+    }
   });
 });

@@ -1,8 +1,11 @@
 // Reading growing files (job logs, metrics.jsonl) without ever loading them whole: a follower reads
 // only the bytes added since its last read; the tail reader reads the last part of a file, starting
 // at a line boundary. A file that shrank (rotated, rewritten) is read again from the start.
-import { promises as fs } from 'node:fs';
+import { type FSWatcher, promises as fs, watch } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
+
+/** How often an open log view reads what its file gained (the log lag is about half of it). */
+export const LOG_POLL_MS = 500;
 
 export class FileFollower {
   private offset = 0;
@@ -75,5 +78,71 @@ export async function readTail(file: string, bytes: number): Promise<Tail> {
     return { text: data.toString('utf8'), start, size: start + data.length };
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * Follows a growing file and hands each new piece of text to `onData`: at once when the kernel says
+ * the file changed (inotify, through fs.watch), and every `pollMs` in any case, because change
+ * events do not cross network file systems (a job writing its log on a compute node, the editor
+ * reading it over NFS on the login node).
+ */
+export class LiveFile {
+  private readonly follower: FileFollower;
+  private watcher: FSWatcher | undefined;
+  private readonly timer: NodeJS.Timeout;
+  private reading: Promise<void> | undefined;
+  private again = false;
+  private closed = false;
+
+  constructor(
+    readonly file: string,
+    start: number,
+    private readonly onData: (text: string, restarted: boolean) => void,
+    pollMs = LOG_POLL_MS,
+  ) {
+    this.follower = new FileFollower(file, start);
+    this.timer = setInterval(() => this.pull(), pollMs);
+    this.watch();
+  }
+
+  private watch(): void {
+    if (this.watcher || this.closed) return;
+    try {
+      this.watcher = watch(this.file, { persistent: false }, () => this.pull());
+      this.watcher.on('error', () => {
+        this.watcher?.close();
+        this.watcher = undefined;
+      });
+    } catch {
+      // Not there yet: the poll reads it once it appears, and watches it then.
+    }
+  }
+
+  /** Reads now; a change during a read triggers one more read after it. */
+  pull(): void {
+    if (this.closed) return;
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = (async () => {
+      do {
+        this.again = false;
+        const { text, restarted } = await this.follower.read();
+        if (text || restarted) this.onData(text, restarted);
+        this.watch();
+      } while (this.again && !this.closed);
+    })()
+      .catch(() => undefined)
+      .finally(() => {
+        this.reading = undefined;
+      });
+  }
+
+  dispose(): void {
+    this.closed = true;
+    clearInterval(this.timer);
+    this.watcher?.close();
   }
 }

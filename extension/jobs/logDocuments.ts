@@ -1,10 +1,11 @@
 // Live job logs as read-only documents (scheme hai-log, language hai-log for the grammar in
 // syntaxes/). Only the log's end is loaded (hai.jobs.logTailKB); a CodeLens on the first line loads
-// earlier parts on demand, so a 1 GB log opens at once. While a log is open it is followed: new bytes
-// are read every half second and appended, and an editor scrolled to the end stays at the end.
+// earlier parts on demand, so a 1 GB log opens at once. While a log is open it is followed (LiveFile:
+// file-change events, and polling for network file systems): new bytes are appended, and an editor
+// scrolled to the end stays at the end.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FileFollower, readTail } from '../../core/jobs/fileFollower';
+import { LiveFile, readTail } from '../../core/jobs/fileFollower';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 import type { JobsController } from './jobsController';
@@ -20,7 +21,7 @@ interface OpenLog {
   /** Byte offset of `text` in the file. */
   start: number;
   window: number;
-  follower: FileFollower;
+  live?: LiveFile;
   missing: boolean;
 }
 
@@ -38,15 +39,14 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   readonly onDidChange = this.changed.event;
   private readonly lensChanged = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.lensChanged.event;
-  private readonly timer: NodeJS.Timeout;
   private readonly subscriptions: vscode.Disposable[] = [];
-  private polling = false;
 
   constructor(private readonly jobs: JobsController) {
-    this.timer = setInterval(() => void this.poll(), 500);
     this.subscriptions.push(
       vscode.workspace.onDidCloseTextDocument((doc) => {
-        if (doc.uri.scheme === LOG_SCHEME) this.logs.delete(doc.uri.toString());
+        if (doc.uri.scheme !== LOG_SCHEME) return;
+        this.logs.get(doc.uri.toString())?.live?.dispose();
+        this.logs.delete(doc.uri.toString());
       }),
     );
   }
@@ -69,35 +69,65 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (!log) {
       const job = this.jobs.get(jobIdOf(uri));
       if (!job) return vscode.l10n.t('This job is no longer in the job list.');
-      const window = readSetting('hai.jobs.logTailKB') * 1024;
-      log = { jobId: job.id, file: job.logPath, text: '', start: 0, window, follower: new FileFollower(job.logPath), missing: true };
+      log = { jobId: job.id, file: job.logPath, text: '', start: 0, window: readSetting('hai.jobs.logTailKB') * 1024, missing: true };
       this.logs.set(key, log);
-      await this.load(log);
+      await this.load(key, log);
     }
     if (log.missing) return vscode.l10n.t('The log {0} does not exist yet: the job has not started writing. It will appear here.', log.file);
     return log.text;
   }
 
-  /** Reads the last `window` bytes, or the whole file when it is smaller. */
-  private async load(log: OpenLog): Promise<void> {
+  /** Reads the last `window` bytes (or all of a smaller file), then follows the file from there. */
+  private async load(key: string, log: OpenLog): Promise<void> {
+    log.live?.dispose();
+    let from = 0;
     try {
       const tail = await readTail(log.file, log.window);
       log.text = tail.text;
       log.start = tail.start;
-      log.follower = new FileFollower(log.file, tail.size);
       log.missing = false;
+      from = tail.size;
     } catch {
       log.missing = true;
+    }
+    log.live = new LiveFile(log.file, from, (text, restarted) => this.append(key, log, text, restarted));
+  }
+
+  private append(key: string, log: OpenLog, text: string, restarted: boolean): void {
+    if (restarted || log.missing) {
+      log.text = text;
+      log.start = 0;
+      log.missing = false;
+    } else {
+      log.text += text;
+      const keep = log.window * KEEP_FACTOR;
+      if (log.text.length > keep) {
+        const cut = log.text.indexOf('\n', log.text.length - keep) + 1;
+        log.start += Buffer.byteLength(log.text.slice(0, cut));
+        log.text = log.text.slice(cut);
+      }
+    }
+    const followers = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key && atEnd(e));
+    this.changed.fire(vscode.Uri.parse(key));
+    this.lensChanged.fire();
+    if (followers.length) {
+      setTimeout(() => {
+        for (const e of followers) {
+          const end = e.document.lineCount - 1;
+          e.revealRange(new vscode.Range(end, 0, end, 0), vscode.TextEditorRevealType.Default);
+        }
+      }, 50);
     }
   }
 
   async loadEarlier(uri: vscode.Uri): Promise<void> {
-    const log = this.logs.get(uri.toString());
+    const key = uri.toString();
+    const log = this.logs.get(key);
     if (!log || log.start === 0) return;
     log.window *= 4;
-    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === uri.toString());
+    const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === key);
     const linesBefore = editor?.document.lineCount ?? 0;
-    await this.load(log);
+    await this.load(key, log);
     this.changed.fire(uri);
     this.lensChanged.fire();
     // Keep the user's place: the lines they were looking at moved down by the lines added on top.
@@ -106,45 +136,6 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         const added = editor.document.lineCount - linesBefore;
         editor.revealRange(new vscode.Range(Math.max(0, added), 0, Math.max(0, added), 0), vscode.TextEditorRevealType.AtTop);
       }, 50);
-    }
-  }
-
-  private async poll(): Promise<void> {
-    if (this.polling || this.logs.size === 0) return;
-    this.polling = true;
-    try {
-      for (const [key, log] of this.logs) {
-        const { text, restarted } = log.missing ? { text: '', restarted: false } : await log.follower.read(log.window);
-        if (log.missing) {
-          await this.load(log);
-          if (log.missing) continue;
-        } else if (restarted) {
-          log.text = text;
-          log.start = 0;
-        } else if (text) {
-          log.text += text;
-          const keep = log.window * KEEP_FACTOR;
-          if (log.text.length > keep) {
-            const cut = log.text.indexOf('\n', log.text.length - keep) + 1;
-            log.start += Buffer.byteLength(log.text.slice(0, cut));
-            log.text = log.text.slice(cut);
-          }
-        } else continue;
-        const uri = vscode.Uri.parse(key);
-        const followers = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key && atEnd(e));
-        this.changed.fire(uri);
-        this.lensChanged.fire();
-        if (followers.length) {
-          setTimeout(() => {
-            for (const e of followers) {
-              const end = e.document.lineCount - 1;
-              e.revealRange(new vscode.Range(end, 0, end, 0), vscode.TextEditorRevealType.Default);
-            }
-          }, 50);
-        }
-      }
-    } finally {
-      this.polling = false;
     }
   }
 
@@ -161,7 +152,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   }
 
   dispose(): void {
-    clearInterval(this.timer);
+    for (const log of this.logs.values()) log.live?.dispose();
     for (const s of this.subscriptions) s.dispose();
     this.changed.dispose();
     this.lensChanged.dispose();

@@ -90,7 +90,9 @@ describe('hai.vsix', () => {
         !/^extension\/(package(\.nls(\.[a-z-]+)?)?\.json|readme\.md|changelog\.md|LICENSE.*)$/i.test(f) &&
         !/^extension\/dist\/(extension|server)\.js$/.test(f) &&
         !/^extension\/dist\/(web-tree-sitter|tree-sitter-python)\.wasm$/.test(f) &&
-        !/^extension\/dist\/webviews\/[A-Za-z]+\.js$/.test(f) &&
+        !/^extension\/dist\/webviews\/[A-Za-z]+\.(js|css)$/.test(f) &&
+        !/^extension\/dist\/hai-job\.schema\.json$/.test(f) &&
+        !/^extension\/syntaxes\/[a-z-]+\.tmLanguage\.json$/.test(f) &&
         !/^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/.test(f) &&
         !/^extension\/media\/[\w.-]+\.(svg|png)$/.test(f) &&
         !/^extension\/hub\/catalog\.json$/.test(f) &&
