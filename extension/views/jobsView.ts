@@ -1,8 +1,9 @@
 // The Jobs view: one row per job, newest first, with a state icon, the elapsed time, the backend and
 // the GPUs. Actions come from package.json menus by contextValue (hai.job.<state>).
 import * as vscode from 'vscode';
+import { findOutputs, type OutputFile } from '../../core/jobs/jobOutputs';
 import { isFinal, type JobRecord, type JobState } from '../../core/jobs/jobRecord';
-import { formatDuration } from '../../core/text/formatting';
+import { formatBytes, formatDuration } from '../../core/text/formatting';
 import type { JobsController } from '../jobs/jobsController';
 
 const ICONS: Record<JobState, [string, string?]> = {
@@ -40,7 +41,14 @@ function elapsed(r: JobRecord, now: number): string | undefined {
   return formatDuration(Math.max(0, end - r.startedAt));
 }
 
-export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vscode.Disposable {
+/** A job, or a file it produced (the spec's outputs, written since it started). */
+export type JobNode = JobRecord | { readonly output: OutputFile; readonly job: string };
+
+function isOutput(node: JobNode): node is { readonly output: OutputFile; readonly job: string } {
+  return 'output' in node;
+}
+
+export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
@@ -54,13 +62,27 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobRecord>, vsc
     }, 5000);
   }
 
-  getChildren(node?: JobRecord): JobRecord[] {
-    if (node) return [];
-    return [...this.jobs.jobs()].sort((a, b) => b.submittedAt - a.submittedAt);
+  async getChildren(node?: JobNode): Promise<JobNode[]> {
+    if (!node) return [...this.jobs.jobs()].sort((a, b) => b.submittedAt - a.submittedAt);
+    if (isOutput(node) || !node.spec?.outputs?.length) return [];
+    const files = await findOutputs(node.workdir, node.spec.outputs, { since: node.submittedAt - 1000 });
+    return files.map((output) => ({ output, job: node.id }));
   }
 
-  getTreeItem(r: JobRecord): vscode.TreeItem {
-    const item = new vscode.TreeItem(r.name, vscode.TreeItemCollapsibleState.None);
+  getTreeItem(node: JobNode): vscode.TreeItem {
+    if (isOutput(node)) {
+      const uri = vscode.Uri.file(node.output.path);
+      const item = new vscode.TreeItem(uri, vscode.TreeItemCollapsibleState.None);
+      item.id = `${node.job}:${node.output.relative}`;
+      item.label = node.output.relative;
+      item.description = formatBytes(node.output.size);
+      item.contextValue = 'hai.jobOutput';
+      item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [uri] };
+      return item;
+    }
+    const r = node;
+    const hasOutputs = isFinal(r) && (r.spec?.outputs?.length ?? 0) > 0;
+    const item = new vscode.TreeItem(r.name, hasOutputs ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = r.id;
     const parts = [stateLabel(r.state)];
     const time = elapsed(r, Date.now());

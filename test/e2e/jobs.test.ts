@@ -79,6 +79,10 @@ describe('training jobs in code-server', function () {
     assert.equal(metrics.length, 30);
     assert.equal(JSON.parse(metrics[29]).epoch, 30);
     await until(async () => ((await points()) >= 30 ? true : undefined), 'the metrics view has all 30 epochs');
+    // The finished job lists the outputs its spec names.
+    await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).locator('.monaco-tl-twistie').click();
+    await rows.filter({ hasText: /^jet_tagger\.pt/ }).waitFor();
+    await rows.filter({ hasText: /^metrics\.jsonl/ }).waitFor();
     await runCommand(page, 'HAI: Open Job Metrics');
     await pick(page, 'demo-jet-tagger');
     await page.screenshot({ path: screenshotPath('jobs.png') });
