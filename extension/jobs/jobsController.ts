@@ -1,14 +1,15 @@
-// Owns the job records and talks to the backends: submit, refresh (polling while anything is pending
-// or running), cancel, resubmit, remove. Reconciles with the backends when the extension starts, so
-// that jobs that ended while VS Code was closed show how they ended. Runs nothing in an untrusted
-// workspace.
+// The extension's side of jobs: the backends as the settings and the secret token make them, a
+// JobTracker (core/jobs) over the job store, polling while anything is pending or running, and
+// notifications when a job ends. Reconciles with the backends when the extension starts, so that
+// jobs that ended while VS Code was closed show how they ended. Runs nothing in an untrusted workspace.
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
-import { isFinal, newJobId, type JobRecord, type JobUpdate } from '../../core/jobs/jobRecord';
-import { type BackendKind, type JobSpec, resolveWorkdir } from '../../core/jobs/jobSpec';
+import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
+import type { BackendKind, JobSpec } from '../../core/jobs/jobSpec';
 import { JobStore } from '../../core/jobs/jobStore';
+import { JobTracker } from '../../core/jobs/jobTracker';
 import { LocalRunner } from '../../core/jobs/localRunner';
 import { SlurmCli } from '../../core/jobs/slurmCli';
 import { SlurmRest } from '../../core/jobs/slurmRest';
@@ -33,6 +34,7 @@ export class JobsController implements vscode.Disposable {
   private refreshing: Promise<void> | undefined;
   private readonly local: LocalRunner;
   private readonly slurmCli = new SlurmCli();
+  private readonly tracker: JobTracker;
 
   constructor(
     storageDir: string,
@@ -41,6 +43,11 @@ export class JobsController implements vscode.Disposable {
   ) {
     this.store = new JobStore(path.join(storageDir, 'jobs.json'));
     this.local = new LocalRunner({ running: () => this.store.all() });
+    this.tracker = new JobTracker(this.store, (kind) => this.backend(kind), {
+      changed: (r) => this.changed.fire(r),
+      ended: (r) => this.announce(r),
+      unreachable: (kind, message) => this.output.warn(`Job status from ${kind}: ${message}`),
+    });
   }
 
   async init(): Promise<void> {
@@ -89,27 +96,16 @@ export class JobsController implements vscode.Disposable {
     if (!vscode.workspace.isTrusted) {
       throw new BackendError(vscode.l10n.t('HAI runs no jobs in an untrusted workspace. Trust this folder first (Manage Workspace Trust).'), 'invalid');
     }
-    const kind = o.backend ?? o.spec.backend ?? readSetting('hai.jobs.defaultBackend');
-    const workdir = o.specPath ? resolveWorkdir(o.spec, o.specPath) : (o.workdir ?? '');
-    if (!workdir) throw new BackendError(vscode.l10n.t('The job has no working directory.'), 'invalid');
-    const id = newJobId(o.spec.name);
-    const jobDir = path.join(workdir, '.hai', 'jobs', id);
-    const metricsPath = path.resolve(workdir, o.spec.metrics?.jsonl ?? 'metrics.jsonl');
+    const backend = o.backend ?? o.spec.backend ?? readSetting('hai.jobs.defaultBackend');
     const started = performance.now();
-    const record = await this.backend(kind).submit({ id, spec: o.spec, specPath: o.specPath, workdir, jobDir, metricsPath });
-    const full: JobRecord = { ...record, spec: o.spec, hub: o.hub ?? o.spec.hub };
-    await this.store.add(full);
-    this.output.info(`Submitted job ${full.name} (${full.id}) to ${kind} as ${full.backendId} in ${(performance.now() - started).toFixed(0)} ms; log ${full.logPath}`);
-    this.changed.fire(full);
+    const full = await this.tracker.submit({ ...o, backend });
+    this.output.info(`Submitted job ${full.name} (${full.id}) to ${backend} as ${full.backendId} in ${(performance.now() - started).toFixed(0)} ms; log ${full.logPath}`);
     this.schedule();
     return full;
   }
 
-  async cancel(id: string): Promise<void> {
-    const rec = this.store.get(id);
-    if (!rec || isFinal(rec)) return;
-    const update = await this.backend(rec.backend).cancel(rec);
-    await this.apply(rec, update);
+  cancel(id: string): Promise<void> {
+    return this.tracker.cancel(id);
   }
 
   async remove(id: string): Promise<void> {
@@ -119,40 +115,11 @@ export class JobsController implements vscode.Disposable {
 
   /** Asks the backends about every job that is not final; polls again while some are not. */
   refresh(): Promise<void> {
-    this.refreshing ??= this.refreshOnce().finally(() => {
+    this.refreshing ??= this.tracker.refresh().finally(() => {
       this.refreshing = undefined;
       this.schedule();
     });
     return this.refreshing;
-  }
-
-  private async refreshOnce(): Promise<void> {
-    const open = this.store.all().filter((r) => !isFinal(r));
-    const byBackend = new Map<BackendKind, JobRecord[]>();
-    for (const r of open) byBackend.set(r.backend, [...(byBackend.get(r.backend) ?? []), r]);
-    for (const [kind, records] of byBackend) {
-      try {
-        const updates = await this.backend(kind).refresh(records);
-        for (const r of records) {
-          const u = updates.get(r.id);
-          if (u) await this.apply(r, u);
-          else if (r.unreachable) await this.apply(r, {});
-        }
-      } catch (err) {
-        const message = err instanceof Error ? err.message : String(err);
-        for (const r of records) {
-          if (r.unreachable !== message) await this.apply(r, { unreachable: message });
-        }
-        this.output.warn(`Job status from ${kind}: ${message}`);
-      }
-    }
-  }
-
-  private async apply(old: JobRecord, update: JobUpdate): Promise<void> {
-    const next = await this.store.update(old.id, update);
-    if (!next) return;
-    this.changed.fire(next);
-    if (!isFinal(old) && isFinal(next)) this.announce(next);
   }
 
   private announce(r: JobRecord): void {

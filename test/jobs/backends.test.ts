@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
 import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
 import type { JobSpec } from '../../core/jobs/jobSpec';
+import { JobStore } from '../../core/jobs/jobStore';
+import { JobTracker } from '../../core/jobs/jobTracker';
 import { LocalRunner } from '../../core/jobs/localRunner';
 import { SlurmCli } from '../../core/jobs/slurmCli';
 import { SlurmRest } from '../../core/jobs/slurmRest';
@@ -230,20 +232,47 @@ describe('job backends', function () {
     });
 
     for (const kind of ['slurm-cli', 'slurm-rest'] as const) {
-      it(`${kind}: slurmctld stopped mid-job — unreachable, then the job is found again`, async () => {
+      it(`${kind}: slurmctld stopped mid-job — the record is kept and marked unreachable, then recovers and completes`, async () => {
         const h: Harness = kind === 'slurm-cli' ? { backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') } : { backend: rest(() => token), workdir: userDir };
-        const rec = await submit(h, { name: `outage-${kind}`, command: ['sleep', '8'] });
-        const running = await follow(h, rec, (r) => r.state === 'running');
+        const storeFile = path.join(tmp, `outage-${kind}.json`);
+        const store = new JobStore(storeFile);
+        const ended: JobRecord[] = [];
+        const tracker = new JobTracker(store, () => h.backend, { ended: (r) => ended.push(r) });
+        const workdir = h.workdir();
+        // The REST job runs as its token's user, who must be able to write our job folder; in real use
+        // VS Code runs as that user. Here (root), the folder is created writable for everyone.
+        const umask = process.umask(kind === 'slurm-rest' ? 0 : process.umask());
+        let rec: JobRecord;
+        try {
+          rec = await tracker.submit({ spec: { name: `outage-${kind}`, command: ['sleep', '8'] }, workdir, backend: kind });
+        } finally {
+          process.umask(umask);
+        }
+        await until(async () => {
+          await tracker.refresh();
+          return store.get(rec.id)?.state === 'running' ? true : undefined;
+        }, 'the job runs');
         await cluster.stopController();
         try {
-          const err = await rejection(h.backend.refresh([running]));
-          assert.equal(err.kind, 'unreachable');
-          assert.match(err.message, /controller|does not answer/i);
+          await tracker.refresh();
+          const during = store.get(rec.id);
+          assert.equal(during?.state, 'running', 'the last known state is kept');
+          assert.match(during?.unreachable ?? '', /controller|does not answer/i);
+          // Kept on disk too: a reloaded window still lists it.
+          const reloaded = new JobStore(storeFile);
+          await reloaded.load();
+          assert.ok(reloaded.get(rec.id)?.unreachable);
         } finally {
           await cluster.startController();
         }
-        const done = await follow(h, running, (r) => r.state === 'completed', 45_000);
+        await until(async () => {
+          await tracker.refresh();
+          return store.get(rec.id)?.state === 'completed' ? true : undefined;
+        }, 'the job is found again and completes', 45_000);
+        const done = store.get(rec.id)!;
+        assert.equal(done.unreachable, undefined);
         assert.equal(done.exitCode, 0);
+        assert.deepEqual(ended.map((r) => r.id), [rec.id]);
       });
     }
   });

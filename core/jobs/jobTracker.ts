@@ -1,0 +1,79 @@
+// Keeps job records in step with the backends, without any editor code (the extension's
+// JobsController adds settings, secrets, events and notifications on top): submit and record,
+// refresh the jobs that are not final (grouped by backend), mark them "unreachable" — keeping them
+// and their last known state — while a backend cannot be reached, and clear that once it answers.
+import * as path from 'node:path';
+import type { JobBackend } from './backend';
+import { isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
+import { type BackendKind, type JobSpec, resolveWorkdir } from './jobSpec';
+import type { JobStore } from './jobStore';
+
+export interface TrackerSubmit {
+  readonly spec: JobSpec;
+  readonly specPath?: string;
+  readonly workdir?: string;
+  readonly backend: BackendKind;
+  readonly hub?: JobRecord['hub'];
+}
+
+export interface TrackerEvents {
+  /** A record was added or changed (undefined: several, or one removed). */
+  readonly changed?: (record: JobRecord | undefined) => void;
+  /** A job reached a final state. */
+  readonly ended?: (record: JobRecord) => void;
+  /** A backend could not be asked; its jobs are marked unreachable. */
+  readonly unreachable?: (backend: BackendKind, message: string) => void;
+}
+
+export class JobTracker {
+  constructor(
+    readonly store: JobStore,
+    private readonly backendFor: (kind: BackendKind) => JobBackend,
+    private readonly events: TrackerEvents = {},
+  ) {}
+
+  async submit(o: TrackerSubmit): Promise<JobRecord> {
+    const workdir = o.specPath ? resolveWorkdir(o.spec, o.specPath) : (o.workdir ?? '');
+    if (!workdir) throw new Error('The job has no working directory.');
+    const id = newJobId(o.spec.name);
+    const jobDir = path.join(workdir, '.hai', 'jobs', id);
+    const metricsPath = path.resolve(workdir, o.spec.metrics?.jsonl ?? 'metrics.jsonl');
+    const record = await this.backendFor(o.backend).submit({ id, spec: o.spec, specPath: o.specPath, workdir, jobDir, metricsPath });
+    const full: JobRecord = { ...record, spec: o.spec, hub: o.hub ?? o.spec.hub };
+    await this.store.add(full);
+    this.events.changed?.(full);
+    return full;
+  }
+
+  async cancel(id: string): Promise<void> {
+    const rec = this.store.get(id);
+    if (!rec || isFinal(rec)) return;
+    await this.apply(rec, await this.backendFor(rec.backend).cancel(rec));
+  }
+
+  async refresh(): Promise<void> {
+    const byBackend = new Map<BackendKind, JobRecord[]>();
+    for (const r of this.store.all()) if (!isFinal(r)) byBackend.set(r.backend, [...(byBackend.get(r.backend) ?? []), r]);
+    for (const [kind, records] of byBackend) {
+      try {
+        const updates = await this.backendFor(kind).refresh(records);
+        for (const r of records) {
+          const u = updates.get(r.id);
+          // An answer without news still means the backend is reachable again.
+          if (u || r.unreachable) await this.apply(r, u ?? {});
+        }
+      } catch (err) {
+        const message = err instanceof Error ? err.message : String(err);
+        for (const r of records) if (r.unreachable !== message) await this.apply(r, { unreachable: message });
+        this.events.unreachable?.(kind, message);
+      }
+    }
+  }
+
+  private async apply(old: JobRecord, update: JobUpdate): Promise<void> {
+    const next = await this.store.update(old.id, update);
+    if (!next) return;
+    this.events.changed?.(next);
+    if (!isFinal(old) && isFinal(next)) this.events.ended?.(next);
+  }
+}
