@@ -25,7 +25,8 @@ describe('HAI in code-server (简体中文)', function () {
     await sidebar.locator('.monaco-list-row', { hasText: '模型' }).first().waitFor();
     await sidebar.locator('.monaco-list-row', { hasText: '数据集' }).first().waitFor();
     await sidebar.locator('.monaco-list-row', { hasText: /Particle Transformer \(ParT\)\s*喷注标记/ }).waitFor();
-    await sidebar.getByText('训练作业将显示在这里').waitFor();
+    await sidebar.getByText('训练作业显示在这里').waitFor();
+    await sidebar.locator('.welcome-view-content a', { hasText: '提交训练作业' }).waitFor();
   });
 
   it('says the language server is ready in Chinese', async () => {

@@ -28,7 +28,8 @@ describe('HAI in code-server (English)', function () {
       await sidebar.locator('.pane-header', { hasText: new RegExp(`^${name}$`, 'i') }).waitFor();
     }
     await sidebar.locator('.monaco-list-row', { hasText: /Particle Transformer \(ParT\)\s*jet tagging · HAI built-in/ }).waitFor();
-    await sidebar.getByText('Training jobs will appear here').waitFor();
+    await sidebar.getByText('Training jobs appear here').waitFor();
+    await sidebar.locator('.welcome-view-content a', { hasText: 'Submit Training Job' }).waitFor();
   });
 
   it('lists the workspace’s ROOT file in the Data view, with its format and size', async () => {

@@ -4,19 +4,10 @@ import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { type FileServer, startFileServer } from '../support/fileServer';
 import { until } from '../support/until';
-import { readExtensionLog, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, readExtensionLog, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
-/** Chooses an item of the open quick pick by typing its label, so that it is the only one shown. */
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.press('Enter');
-}
 
 describe('the hub in code-server', function () {
   this.timeout(120_000);
@@ -69,7 +60,7 @@ describe('the hub in code-server', function () {
   it('opens the model card of ParT with its results and training recipe', async () => {
     const { page } = wb;
     await runCommand(page, 'HAI: Open Model Card');
-    await pick(page, 'Particle Transformer (ParT)');
+    await pickQuickItem(page, 'Particle Transformer (ParT)');
     const card = await webviewFrame(page, 'Particle Transformer (ParT)');
     await card.locator('vscode-table-cell', { hasText: '0.9877' }).waitFor();
     await card.locator('pre', { hasText: /^weaver --data-train/ }).waitFor();
@@ -80,7 +71,7 @@ describe('the hub in code-server', function () {
   it('downloads a weight file from the lab hub, verifies its md5 and stores it under weights/<model>/', async () => {
     const { page } = wb;
     await runCommand(page, 'HAI: Download from Hub');
-    await pick(page, 'lab-tagger.pt');
+    await pickQuickItem(page, 'lab-tagger.pt');
     const file = path.join(downloads, 'weights', 'lab-tagger', 'lab-tagger.pt');
     await until(async () => (existsSync(file) ? true : undefined), 'the file is in place', 60_000);
     await until(

@@ -4,18 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { until } from '../support/until';
-import { runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
-async function pick(page: Page, label: string): Promise<void> {
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
-  await input.press('Enter');
-}
 
 /** The job's own output, for a failure message that says why it failed. */
 function jobLogs(workspace: string): string {
@@ -48,15 +39,15 @@ describe('training jobs in code-server', function () {
     await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
     await page.locator('.sidebar .welcome-view-content a', { hasText: 'Submit Training Job' }).first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'HAI: Submit Training Job');
-    await pick(page, 'train.hai-job.yaml');
-    await pick(page, 'This machine');
-    await pick(page, 'Submit');
+    await pickQuickItem(page, 'train.hai-job.yaml');
+    await pickQuickItem(page, 'This machine');
+    await pickQuickItem(page, 'Submit');
 
     const rows = page.locator('.sidebar .monaco-list-row');
     await rows.filter({ hasText: /demo-jet-tagger\s*(running|completed)/ }).waitFor({ timeout: 30_000 });
 
     await runCommand(page, 'HAI: Open Job Metrics');
-    await pick(page, 'demo-jet-tagger');
+    await pickQuickItem(page, 'demo-jet-tagger');
     const view = await webviewFrame(page, 'Training metrics');
     const points = async (): Promise<number> => Number((await view.locator('body').getAttribute('data-points')) ?? '0');
     const first = await until(async () => ((await points()) > 0 ? points() : undefined), 'the loss curve has its first points', 60_000).catch((err: Error) => {
@@ -70,7 +61,7 @@ describe('training jobs in code-server', function () {
     assert.ok(later > first);
 
     await runCommand(page, 'HAI: Show Job Log');
-    await pick(page, 'demo-jet-tagger');
+    await pickQuickItem(page, 'demo-jet-tagger');
     await page.locator('.view-lines', { hasText: '[HAI] job demo-jet-tagger started on' }).waitFor({ timeout: 30_000 });
     await page.locator('.view-lines', { hasText: /epoch\s+\d+\s+train_loss/ }).waitFor({ timeout: 60_000 });
 
@@ -84,7 +75,7 @@ describe('training jobs in code-server', function () {
     await rows.filter({ hasText: /^jet_tagger\.pt/ }).waitFor();
     await rows.filter({ hasText: /^metrics\.jsonl/ }).waitFor();
     await runCommand(page, 'HAI: Open Job Metrics');
-    await pick(page, 'demo-jet-tagger');
+    await pickQuickItem(page, 'demo-jet-tagger');
     await page.screenshot({ path: screenshotPath('jobs.png') });
   });
 });

@@ -164,6 +164,15 @@ export async function openFileAndWaitReady(page: Page, name: string): Promise<vo
   await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
 }
 
+/** Chooses an item of the open quick pick by typing its label, so that it is the only one shown. */
+export async function pickQuickItem(page: Page, label: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  await input.fill(label);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.press('Enter');
+}
+
 /** Runs a command from the palette (F1), by its title as the user sees it. */
 export async function runCommand(page: Page, title: string): Promise<void> {
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });

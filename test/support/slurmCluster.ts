@@ -99,6 +99,7 @@ export class SlurmCluster {
   private slurmd: ChildProcess | undefined;
   private rest: ChildProcess | undefined;
   readonly host = os.hostname();
+  private startedMunge = false;
   readonly restUrl = `http://127.0.0.1:${REST_PORT}`;
 
   static available(): string | undefined {
@@ -137,6 +138,7 @@ export class SlurmCluster {
 
     // munged daemonizes itself; one may be running from an earlier run.
     if (!this.mungeRunning()) {
+      this.startedMunge = true;
       const munge = idOf('munge');
       mkdirSync('/run/munge', { recursive: true });
       chownSync('/run/munge', munge.uid, munge.gid);
@@ -189,5 +191,17 @@ export class SlurmCluster {
     await stopProcess(this.ctld);
     // Leftover job steps, if any, would keep the fake GPUs "in use" for the next start.
     trySh('pkill', ['-f', 'slurmstepd']);
+    if (this.startedMunge) {
+      try {
+        const pid = Number(readFileSync('/run/munge/munged.pid', 'utf8').trim());
+        process.kill(pid, 'SIGTERM');
+        for (let i = 0; i < 100; i++) {
+          process.kill(pid, 0);
+          await new Promise((r) => setTimeout(r, 100));
+        }
+      } catch {
+        // Gone.
+      }
+    }
   }
 }
