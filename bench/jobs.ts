@@ -9,11 +9,11 @@
 // for the log lag. Slurm parts need root and Debian's slurm packages (a real single-node Slurm with
 // slurmrestd is started, as in the tests). Run: npm run bench:jobs [-- --runs 5]
 import { execFileSync, spawn } from 'node:child_process';
-import { chownSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, closeSync, mkdirSync, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobBackend } from '../core/jobs/backend';
-import { LiveFile, LOG_POLL_MS } from '../core/jobs/fileFollower';
+import { LiveFile, LOG_POLL_MS, readTail } from '../core/jobs/fileFollower';
 import { newJobId, type JobRecord } from '../core/jobs/jobRecord';
 import type { JobSpec } from '../core/jobs/jobSpec';
 import { LocalRunner } from '../core/jobs/localRunner';
@@ -140,6 +140,25 @@ function tailLags(file: string, lines = 8): Promise<number[]> {
   });
 }
 
+/** Opening a 1 GiB log as the log view does: its last hai.jobs.logTailKB (1 MiB by default). */
+async function bigLogOpen(dir: string): Promise<Record<string, number>> {
+  const file = path.join(dir, 'big.log');
+  const line = Buffer.from('[2026-11-28 10:00:00,000] INFO: Train AvgLoss: 0.60000, AvgAcc: 0.70000 and some more text to fill\n');
+  const block = Buffer.concat(Array.from({ length: Math.ceil((8 << 20) / line.length) }, () => line));
+  const fd = openSync(file, 'w');
+  for (let written = 0; written < 1 << 30; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const tail = await readTail(file, 1024 * 1024);
+    times.push(performance.now() - t0);
+    if (tail.text.length === 0) throw new Error('empty tail');
+  }
+  rmSync(file);
+  return { bytes: 1 << 30, tailBytes: 1 << 20, openMs: median(times) };
+}
+
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-jobs-'));
   const result: Record<string, unknown> = {
@@ -149,6 +168,7 @@ async function main(): Promise<void> {
     logPollMs: LOG_POLL_MS,
   };
   try {
+    result.bigLog = await bigLogOpen(tmp);
     result.local = await measure('local', new LocalRunner(), () => tmp);
     result.localTailBaseline = { tailLogLagMs: median(await runTailBaseline(tmp)) };
     const why = SlurmCluster.available();

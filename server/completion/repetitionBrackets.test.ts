@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { balanceAgainstSuffix } from './brackets';
+import { balanceAgainstSuffix, cutAtSuffixOverlap } from './brackets';
 import { repeatedLineCut, repeatedTokensCut } from './repetition';
 
 describe('repetition', () => {
@@ -33,5 +33,18 @@ describe('bracket balancing against the suffix', () => {
   });
   it('drops the rest of the line when the suggestion repeats it', () => {
     assert.equal(balanceAgainstSuffix('nn.Linear(64, 10):', ':'), 'nn.Linear(64, 10)');
+  });
+});
+
+describe('suggestions that repeat the rest of the line', () => {
+  it('stop where the rest of the line begins', () => {
+    assert.equal(cutAtSuffixOverlap('crit(out, y)', '(out, y)\n'), 'crit');
+    assert.equal(cutAtSuffixOverlap('a + b', ' + b'), 'a');
+    assert.equal(balanceAgainstSuffix('self.fc2(x))', '(x))\n'), 'self.fc2');
+  });
+  it('are left alone when the rest of the line is too short to tell, or not repeated', () => {
+    assert.equal(cutAtSuffixOverlap('x[1:2]', ':'), 'x[1:2]');
+    assert.equal(cutAtSuffixOverlap('nn.ReLU()', ', dim=1)'), 'nn.ReLU()');
+    assert.equal(cutAtSuffixOverlap('a\n    b(x)', '(x)'), 'a\n    b(x)');
   });
 });
