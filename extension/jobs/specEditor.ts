@@ -1,7 +1,9 @@
 // Job spec files in the editor: problems as diagnostics while typing (the schema's messages, on the
-// line they are about), and a "Submit" CodeLens on the first line.
+// line they are about), completion of keys and values from the schema (without needing a YAML
+// extension), and a "Submit" CodeLens on the first line.
 import * as vscode from 'vscode';
 import { isSpecFile, parseJobSpec } from '../../core/jobs/jobSpec';
+import { specCompletions } from '../../core/jobs/specCompletion';
 
 export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
@@ -28,6 +30,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
       vscode.workspace.onDidCloseTextDocument((doc) => this.diagnostics.delete(doc.uri)),
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.hai-job.yaml' }, this),
+      vscode.languages.registerCompletionItemProvider({ pattern: '**/*.hai-job.yaml' }, { provideCompletionItems: (doc, pos) => completionItems(doc, pos) }, ' '),
     );
     for (const doc of vscode.workspace.textDocuments) check(doc);
   }
@@ -40,4 +43,15 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   dispose(): void {
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+function completionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
+  const word = doc.getWordRangeAtPosition(pos, /[A-Za-z_$][\w$-]*/);
+  return specCompletions(doc.getText(), pos.line, pos.character).map((c) => {
+    const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+    item.insertText = c.insert;
+    if (word) item.range = word;
+    if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
+    return item;
+  });
 }

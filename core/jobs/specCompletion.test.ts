@@ -1,0 +1,28 @@
+import * as assert from 'node:assert/strict';
+import { specCompletions } from './specCompletion';
+
+const labels = (text: string, line: number, ch: number) => specCompletions(text, line, ch).map((c) => c.label);
+
+describe('job spec completion', () => {
+  it('offers the top-level keys not written yet, with their descriptions', () => {
+    const text = 'name: run\ncommand: [python, train.py]\n\n';
+    const found = specCompletions(text, 2, 0);
+    const keys = found.map((c) => c.label);
+    assert.ok(keys.includes('resources') && keys.includes('backend') && keys.includes('setup'));
+    assert.ok(!keys.includes('name') && !keys.includes('command'));
+    assert.match(found.find((c) => c.label === 'backend')?.documentation ?? '', /slurmrestd/);
+    assert.equal(found.find((c) => c.label === 'resources')?.insert, 'resources:\n  ');
+  });
+
+  it('offers the keys of the object the cursor is in', () => {
+    const text = 'name: run\nresources:\n  gpus: 1\n  \nslurm:\n  partition: gpu\n  q';
+    assert.deepEqual(labels(text, 3, 2).sort(), ['cpus', 'gpuType', 'memory', 'nodes', 'time']);
+    assert.deepEqual(labels(text, 6, 3).sort(), ['account', 'constraint', 'gres', 'qos', 'reservation']);
+  });
+
+  it('offers the values of enum fields', () => {
+    assert.deepEqual(labels('name: a\nbackend: ', 1, 9), ['local', 'slurm-cli', 'slurm-rest']);
+    assert.deepEqual(labels('metrics:\n  log: w', 1, 8), ['weaver', 'none']);
+    assert.deepEqual(labels('name: ', 0, 6), []);
+  });
+});
