@@ -78,4 +78,9 @@ describe('training jobs in code-server', function () {
     await pickQuickItem(page, 'demo-jet-tagger');
     await page.screenshot({ path: screenshotPath('jobs.png') });
   });
+
+  it('draws the metrics without any Content-Security-Policy violation', () => {
+    const violations = wb.console.filter((line) => /Content Security Policy|Refused to/i.test(line));
+    assert.deepEqual(violations, []);
+  });
 });
