@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { parseJobSpec } from './jobSpec';
-import { specYaml, weaverArgs, weaverSpec, type WeaverDataset, type WeaverModel } from './weaverTemplates';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { HUB_MODEL_IDS, specYaml, WEAVER_MODELS, weaverArgs, weaverSpec, type WeaverDataset, type WeaverModel } from './weaverTemplates';
 
 /** weaver's argparse view of a command line: each flag with its values, the last one kept. */
 function flags(args: readonly string[]): Map<string, string[]> {
@@ -116,6 +118,14 @@ describe('weaver templates', () => {
     assert.ok(back.ok, JSON.stringify(back));
     assert.deepEqual(back.spec, spec);
     assert.ok((back.spec.command as string[]).includes('data/QuarkGluon/qg_kinpidplus.yaml'));
+  });
+
+  it('gives the same command lines as the hub catalog’s training recipes (the model cards show those)', () => {
+    const catalog = JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'hub', 'catalog.json'), 'utf8')) as { models: { id: string; recipe?: { args: string[] } }[] };
+    for (const model of WEAVER_MODELS) {
+      const recipe = catalog.models.find((m) => m.id === HUB_MODEL_IDS[model])?.recipe;
+      assert.deepEqual(recipe?.args, weaverArgs({ model, dataset: 'JetClass', dataDir: '<JetClass>' }), model);
+    }
   });
 
   it('refuses a feature type the dataset does not have', () => {
