@@ -79,6 +79,31 @@ describe('training jobs in code-server', function () {
     await page.screenshot({ path: screenshotPath('jobs.png') });
   });
 
+  it('writes a ParT-on-JetClass job from its template, with the authors’ command line, ready to submit', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: New Training Job from Template…');
+    await pickQuickItem(page, 'Particle Transformer (ParT)');
+    await pickQuickItem(page, 'JetClass');
+    await pickQuickItem(page, 'full');
+    await pickQuickItem(page, '2 GPU(s)');
+    // The data folder: no hub download here, so the authors' default.
+    const input = page.locator('.quick-input-widget input');
+    await until(async () => ((await input.inputValue()) === './datasets/JetClass' ? true : undefined), 'the default data folder is offered');
+    await input.press('Enter');
+    const file = path.join(wb.workspace, 'ParT-JetClass-full.hai-job.yaml');
+    await until(async () => (existsSync(file) ? true : undefined), 'the spec file is written');
+    const text = readFileSync(file, 'utf8');
+    assert.match(text, /torchrun --standalone --nnodes=1 --nproc_per_node=2 "\$\(which weaver\)" --backend nccl/);
+    assert.match(text, /HToBB:\.\/datasets\/JetClass\/Pythia\/train_100M\/HToBB_\*\.root/);
+    await page.locator('.codelens-decoration', { hasText: 'Submit Training Job' }).first().waitFor();
+    // The written spec has no problem; a field the schema does not know gets a squiggle at once.
+    assert.equal(await page.locator('.monaco-editor .squiggly-error').count(), 0);
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\ncolour: blue');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+  });
+
   it('draws the metrics without any Content-Security-Policy violation', () => {
     const violations = wb.console.filter((line) => /Content Security Policy|Refused to/i.test(line));
     assert.deepEqual(violations, []);
