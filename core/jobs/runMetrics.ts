@@ -5,29 +5,32 @@ import { FileFollower } from './fileFollower';
 import type { JobRecord } from './jobRecord';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
 
+interface Source<P> {
+  readonly follower: FileFollower;
+  parser: P;
+  readonly fresh: () => P;
+}
+
 export class RunMetrics {
-  private readonly log?: { follower: FileFollower; parser: WeaverLogParser };
-  private readonly jsonl?: { follower: FileFollower; parser: JsonlMetricsParser };
+  private readonly log?: Source<WeaverLogParser>;
+  private readonly jsonl?: Source<JsonlMetricsParser>;
 
   constructor(record: Pick<JobRecord, 'logPath' | 'metricsPath' | 'weaverLog'>) {
-    if (record.weaverLog) this.log = { follower: new FileFollower(record.logPath), parser: new WeaverLogParser() };
-    if (record.metricsPath) this.jsonl = { follower: new FileFollower(record.metricsPath), parser: new JsonlMetricsParser() };
+    if (record.weaverLog) this.log = { follower: new FileFollower(record.logPath), parser: new WeaverLogParser(), fresh: () => new WeaverLogParser() };
+    if (record.metricsPath) this.jsonl = { follower: new FileFollower(record.metricsPath), parser: new JsonlMetricsParser(), fresh: () => new JsonlMetricsParser() };
   }
 
   /** Reads what the files gained; returns whether any metric changed. */
   async update(): Promise<boolean> {
-    let changed = false;
-    for (const source of [this.log, this.jsonl]) {
-      if (!source) continue;
-      const { text, restarted } = await source.follower.read();
-      if (restarted) {
-        // A rewritten file starts a new run of its metrics.
-        (source as { parser: WeaverLogParser | JsonlMetricsParser }).parser = source.parser instanceof WeaverLogParser ? new WeaverLogParser() : new JsonlMetricsParser();
-        changed = true;
-      }
-      if (text) changed = source.parser.feed(text) || changed;
-    }
-    return changed;
+    const [a, b] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl)]);
+    return Boolean(a || b);
+  }
+
+  private static async pull<P extends { feed(text: string): boolean }>(source: Source<P>): Promise<boolean> {
+    const { text, restarted } = await source.follower.read();
+    // A rewritten file starts a new run of its metrics.
+    if (restarted) source.parser = source.fresh();
+    return (text ? source.parser.feed(text) : false) || restarted;
   }
 
   series(): MetricSeries {
