@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The default code model, end to end, from a clean checkout (npm ci done):
 #
-#   npm run model:build                      # HAI_MODEL_TOKENS=7500000 by default
+#   npm run model:build                      # HAI_MODEL_TOKENS=14000000 by default (the shipped model)
 #
 # corpus (Debian packages) → tokenizer (BPE) → token ids → training (resumable) → export (ONNX,
 # int8) into models/code-model → quality evaluation over LSP (bench/codeQuality.ts). Each step
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${HAI_MODEL_WORK:-.cache/code-model}
-TOKENS=${HAI_MODEL_TOKENS:-7500000}
+TOKENS=${HAI_MODEL_TOKENS:-14000000}
 MINUTES=${HAI_MODEL_MINUTES:-0}
 PY=/usr/bin/python3   # Debian's: a pyenv python3 earlier on PATH cannot see python3-torch
 mkdir -p "$WORK"
