@@ -38,6 +38,17 @@ async function waitRunning(backend: JobBackend, rec: JobRecord): Promise<void> {
   }
 }
 
+/** Adds the lag of each complete "tick <ms>" line stamped after `since`; returns the partial last line. */
+function collectLags(text: string, since: number, lags: number[]): string {
+  const now = Date.now();
+  const parts = text.split('\n');
+  for (const l of parts.slice(0, -1)) {
+    const m = /^tick (\d+)$/.exec(l);
+    if (m && Number(m[1]) >= since) lags.push(now - Number(m[1]));
+  }
+  return parts[parts.length - 1];
+}
+
 /** Follows the log as the log view does (LiveFile); for each tick line written after it started, how long after its stamp we had it. */
 function logLags(file: string, lines = 8): Promise<number[]> {
   const since = Date.now();
@@ -51,13 +62,7 @@ function logLags(file: string, lines = 8): Promise<number[]> {
     };
     const timer = setTimeout(finish, 60_000);
     const live = new LiveFile(file, 0, (text) => {
-      const now = Date.now();
-      const parts = (partial + text).split('\n');
-      partial = parts.pop() ?? '';
-      for (const l of parts) {
-        const m = /^tick (\d+)$/.exec(l);
-        if (m && Number(m[1]) >= since) lags.push(now - Number(m[1]));
-      }
+      partial = collectLags(partial + text, since, lags);
       if (lags.length >= lines) finish();
     });
   });
@@ -125,13 +130,7 @@ function tailLags(file: string, lines = 8): Promise<number[]> {
     };
     const timer = setTimeout(done, 30_000);
     tail.stdout.on('data', (chunk: Buffer) => {
-      const now = Date.now();
-      const parts = (partial + chunk.toString()).split('\n');
-      partial = parts.pop() ?? '';
-      for (const l of parts) {
-        const m = /^tick (\d+)$/.exec(l);
-        if (m && Number(m[1]) >= since) lags.push(now - Number(m[1]));
-      }
+      partial = collectLags(partial + chunk.toString(), since, lags);
       if (lags.length >= lines) {
         clearTimeout(timer);
         done();

@@ -1,5 +1,10 @@
 // One interface for every place a job can run. The controller (extension/jobs) only talks to this.
-import type { JobRecord, JobUpdate } from './jobRecord';
+// Also what every backend does the same way: the job folder with its script, and the record's
+// common fields.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { JobRecord, JobState, JobUpdate } from './jobRecord';
+import { jobScript } from './jobScript';
 import type { BackendKind, JobSpec } from './jobSpec';
 
 export interface SubmitRequest {
@@ -46,4 +51,36 @@ export interface JobBackend {
   cancel(record: JobRecord): Promise<JobUpdate>;
   /** Partitions and their accelerators (Slurm); local: this machine's GPUs. */
   partitions(): Promise<PartitionInfo[]>;
+}
+
+/**
+ * Checks the working directory, creates the job folder inside it and writes the job's script there
+ * (the backend runs that file, or, for slurmrestd, sends its text). Returns the script's path and text.
+ */
+export async function writeJobFolder(req: SubmitRequest, extraEnv?: Readonly<Record<string, string>>): Promise<{ scriptPath: string; script: string }> {
+  const stat = await fs.stat(req.workdir).catch(() => undefined);
+  if (!stat?.isDirectory()) throw new BackendError(`The working directory ${req.workdir} does not exist: fix "workdir" in the spec.`, 'invalid');
+  await fs.mkdir(req.jobDir, { recursive: true });
+  const scriptPath = path.join(req.jobDir, 'job.sh');
+  const script = jobScript({ spec: req.spec, workdir: req.workdir, extraEnv });
+  await fs.writeFile(scriptPath, script, { mode: 0o700 });
+  return { scriptPath, script };
+}
+
+/** The fields of a new job's record that do not depend on the backend. */
+export function newRecord(req: SubmitRequest, backend: BackendKind, run: { backendId: string; logPath: string; submittedAt: number; state: JobState }): JobRecord {
+  return {
+    id: req.id,
+    name: req.spec.name,
+    backend,
+    ...run,
+    specPath: req.specPath,
+    workdir: req.workdir,
+    jobDir: req.jobDir,
+    metricsPath: req.metricsPath,
+    weaverLog: (req.spec.metrics?.log ?? 'weaver') === 'weaver',
+    gpus: req.spec.resources?.gpus || undefined,
+    gpuType: req.spec.resources?.gpuType,
+    partition: backend === 'local' ? undefined : req.spec.slurm?.partition,
+  };
 }

@@ -6,9 +6,8 @@ import { execFile, spawn } from 'node:child_process';
 import { promises as fs, openSync, closeSync, constants } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
-import { BackendError, type JobBackend, type PartitionInfo, type SubmitRequest } from './backend';
+import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
-import { jobScript } from './jobScript';
 
 const run = promisify(execFile);
 
@@ -70,18 +69,9 @@ export class LocalRunner implements JobBackend {
     const wanted = req.spec.resources?.gpus ?? 0;
     let devices: string | undefined;
     if (wanted > 0) devices = await this.pickGpus(wanted, req.spec.resources?.gpuType);
-    await fs.mkdir(req.jobDir, { recursive: true });
-    try {
-      const stat = await fs.stat(req.workdir);
-      if (!stat.isDirectory()) throw new Error('not a folder');
-    } catch {
-      throw new BackendError(`The working directory ${req.workdir} does not exist: fix "workdir" in the spec.`, 'invalid');
-    }
-    const scriptPath = path.join(req.jobDir, 'job.sh');
+    const { scriptPath } = await writeJobFolder(req, devices !== undefined ? { CUDA_VISIBLE_DEVICES: devices } : {});
     const logPath = path.join(req.jobDir, 'output.log');
     const exitPath = path.join(req.jobDir, 'exit_code');
-    const extraEnv: Record<string, string> = devices !== undefined ? { CUDA_VISIBLE_DEVICES: devices } : {};
-    await fs.writeFile(scriptPath, jobScript({ spec: req.spec, workdir: req.workdir, extraEnv }), { mode: 0o700 });
     const fd = openSync(logPath, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
     const submittedAt = Date.now();
     let pid: number | undefined;
@@ -99,25 +89,7 @@ export class LocalRunner implements JobBackend {
       closeSync(fd);
     }
     if (pid === undefined) throw new BackendError('The job could not be started: /bin/sh did not run.', 'failed');
-    return {
-      id: req.id,
-      name: req.spec.name,
-      backend: 'local',
-      backendId: String(pid),
-      specPath: req.specPath,
-      workdir: req.workdir,
-      jobDir: req.jobDir,
-      logPath,
-      metricsPath: req.metricsPath,
-      weaverLog: (req.spec.metrics?.log ?? 'weaver') === 'weaver',
-      submittedAt,
-      startedAt: submittedAt,
-      state: 'running',
-      gpus: wanted || undefined,
-      gpuType: req.spec.resources?.gpuType,
-      devices,
-      processStart: await processStartTime(pid),
-    };
+    return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStart: await processStartTime(pid) };
   }
 
   async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {

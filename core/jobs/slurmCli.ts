@@ -2,11 +2,9 @@
 // arrays. It is meant for VS Code or code-server running on a login node: the job folder sits in the
 // working directory, which compute nodes share, so the log is read as a file.
 import { execFile } from 'node:child_process';
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { BackendError, type JobBackend, type PartitionInfo, type SubmitRequest } from './backend';
+import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
-import { jobScript } from './jobScript';
 import { sbatchArgs } from './sbatchArgs';
 import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
 
@@ -55,9 +53,7 @@ export class SlurmCli implements JobBackend {
   }
 
   async submit(req: SubmitRequest): Promise<JobRecord> {
-    await fs.mkdir(req.jobDir, { recursive: true });
-    const scriptPath = path.join(req.jobDir, 'job.sh');
-    await fs.writeFile(scriptPath, jobScript({ spec: req.spec, workdir: req.workdir }), { mode: 0o755 });
+    const { scriptPath } = await writeJobFolder(req);
     const gres = req.spec.resources?.gpus ? await this.gresName(req.spec.slurm?.gres, req.spec.slurm?.partition) : 'gpu';
     const logPattern = slurmPathPattern(req.jobDir, 'slurm-%j.log');
     const args = sbatchArgs({ spec: req.spec, workdir: req.workdir, scriptPath, logPath: logPattern, gresName: gres });
@@ -65,23 +61,7 @@ export class SlurmCli implements JobBackend {
     const r = await runCommand('sbatch', args);
     const id = /^(\d+)/.exec(r.stdout.trim())?.[1];
     if (r.code !== 0 || !id) throw this.error(r);
-    return {
-      id: req.id,
-      name: req.spec.name,
-      backend: 'slurm-cli',
-      backendId: id,
-      specPath: req.specPath,
-      workdir: req.workdir,
-      jobDir: req.jobDir,
-      logPath: path.join(req.jobDir, `slurm-${id}.log`),
-      metricsPath: req.metricsPath,
-      weaverLog: (req.spec.metrics?.log ?? 'weaver') === 'weaver',
-      submittedAt,
-      state: 'pending',
-      gpus: req.spec.resources?.gpus || undefined,
-      gpuType: req.spec.resources?.gpuType,
-      partition: req.spec.slurm?.partition,
-    };
+    return newRecord(req, 'slurm-cli', { backendId: id, logPath: path.join(req.jobDir, `slurm-${id}.log`), submittedAt, state: 'pending' });
   }
 
   async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {

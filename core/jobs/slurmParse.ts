@@ -1,6 +1,6 @@
 // Reading what Slurm's commands and slurmrestd say about jobs and partitions.
 import type { PartitionInfo } from './backend';
-import type { JobState, JobUpdate } from './jobRecord';
+import { FINAL_STATES, type JobState, type JobUpdate } from './jobRecord';
 
 /** Slurm's job state (JOB_STATE, with or without flags such as "CANCELLED by 1001") → ours. */
 export function slurmState(state: string): JobState {
@@ -71,13 +71,13 @@ export function parseScontrolJobs(stdout: string): Map<string, JobUpdate & { rea
     const rawState = fields.get('JobState');
     if (!id || !rawState) continue;
     const state = slurmState(rawState);
-    const exitCode = isFinalState(state) ? slurmExitCode(fields.get('ExitCode')) : undefined;
+    const exitCode = FINAL_STATES.has(state) ? slurmExitCode(fields.get('ExitCode')) : undefined;
     out.set(id, {
       state,
       exitCode,
       reason: reasonFor(state, fields.get('Reason'), exitCode),
       startedAt: state === 'pending' ? undefined : slurmTime(fields.get('StartTime')),
-      endedAt: isFinalState(state) ? slurmTime(fields.get('EndTime')) : undefined,
+      endedAt: FINAL_STATES.has(state) ? slurmTime(fields.get('EndTime')) : undefined,
       stdOut: fields.get('StdOut'),
     });
   }
@@ -91,7 +91,7 @@ export function parseSacct(stdout: string): Map<string, JobUpdate> {
     const [id, rawState, exit, start, end] = line.split('|');
     if (!id || !rawState || id.includes('.')) continue;
     const state = slurmState(rawState);
-    const exitCode = isFinalState(state) ? slurmExitCode(exit) : undefined;
+    const exitCode = FINAL_STATES.has(state) ? slurmExitCode(exit) : undefined;
     out.set(id, { state, exitCode, reason: reasonFor(state, rawState.includes(' by ') ? rawState.toLowerCase() : undefined, exitCode), startedAt: slurmTime(start), endedAt: slurmTime(end) });
   }
   return out;
@@ -123,10 +123,6 @@ export function parseGres(text: string): { name: string; type?: string; count: n
     if (m) out.push(m[2] === undefined ? { name: m[1], count: Number(m[3]) } : { name: m[1], type: m[2], count: Number(m[3]) });
   }
   return out;
-}
-
-function isFinalState(s: JobState): boolean {
-  return s === 'completed' || s === 'failed' || s === 'cancelled' || s === 'timeout';
 }
 
 /** Turns sbatch's and scontrol's error output into a message with what to do. */

@@ -1,12 +1,9 @@
 // The slurm-rest backend: slurmrestd's OpenAPI over axios, authenticated with a JWT
 // (X-SLURM-USER-NAME / X-SLURM-USER-TOKEN). The token comes from a callback (SecretStorage in the
 // extension) and goes into no log and no error: errors carry slurmrestd's own words only.
-import { promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import axios, { type AxiosInstance, isAxiosError } from 'axios';
-import { BackendError, type JobBackend, type PartitionInfo, type SubmitRequest } from './backend';
-import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
-import { jobScript } from './jobScript';
+import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
+import { FINAL_STATES, isFinal, type JobRecord, type JobUpdate } from './jobRecord';
 import { gresRequest } from './sbatchArgs';
 import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
 import { slurmPathPattern } from './slurmCli';
@@ -96,10 +93,8 @@ export class SlurmRest implements JobBackend {
   }
 
   async submit(req: SubmitRequest): Promise<JobRecord> {
-    await fs.mkdir(req.jobDir, { recursive: true });
-    const script = jobScript({ spec: req.spec, workdir: req.workdir });
     // Kept beside the log so that the user can see what ran; slurmrestd gets the text itself.
-    await fs.writeFile(path.join(req.jobDir, 'job.sh'), script, { mode: 0o755 });
+    const { script } = await writeJobFolder(req);
     const r = req.spec.resources ?? {};
     const gres = r.gpus ? gresRequest(req.spec.slurm?.gres ?? 'gpu', r.gpus, r.gpuType) : undefined;
     const stdoutPattern = slurmPathPattern(req.jobDir, 'slurm-%j.log');
@@ -109,23 +104,7 @@ export class SlurmRest implements JobBackend {
     const res = await this.request<{ job_id?: number }>('post', `${this.base()}/job/submit`, body);
     const id = res.body?.job_id;
     if (res.status !== 200 || typeof id !== 'number') throw this.fail('Slurm refused the job', res.status, res.body);
-    return {
-      id: req.id,
-      name: req.spec.name,
-      backend: 'slurm-rest',
-      backendId: String(id),
-      specPath: req.specPath,
-      workdir: req.workdir,
-      jobDir: req.jobDir,
-      logPath: expandJobPattern(stdoutPattern, String(id)),
-      metricsPath: req.metricsPath,
-      weaverLog: (req.spec.metrics?.log ?? 'weaver') === 'weaver',
-      submittedAt,
-      state: 'pending',
-      gpus: r.gpus || undefined,
-      gpuType: r.gpuType,
-      partition: req.spec.slurm?.partition,
-    };
+    return newRecord(req, 'slurm-rest', { backendId: String(id), logPath: expandJobPattern(stdoutPattern, String(id)), submittedAt, state: 'pending' });
   }
 
   async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {
@@ -137,7 +116,7 @@ export class SlurmRest implements JobBackend {
       if (raw) {
         const job = readJob(raw);
         const state = slurmState(job.state);
-        const final = state === 'completed' || state === 'failed' || state === 'cancelled' || state === 'timeout';
+        const final = FINAL_STATES.has(state);
         updates.set(rec.id, {
           state,
           exitCode: final ? job.exitCode : undefined,

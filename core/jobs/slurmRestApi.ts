@@ -5,7 +5,6 @@ import { slurmTimeMinutes } from './slurmTime';
 import type { JobSpec } from './jobSpec';
 
 export type RestVersion = 'v0.0.38' | 'v0.0.39' | 'v0.0.40' | 'v0.0.41';
-export const REST_VERSIONS: readonly RestVersion[] = ['v0.0.38', 'v0.0.39', 'v0.0.40', 'v0.0.41'];
 
 export interface RestSubmit {
   readonly spec: JobSpec;

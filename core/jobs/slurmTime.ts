@@ -17,11 +17,3 @@ export function slurmTimeMinutes(text: string): number | undefined {
   const s = slurmTimeSeconds(text);
   return s === undefined ? undefined : Math.ceil(s / 60);
 }
-
-/** "1-02:03:04"-style elapsed time, as squeue prints it; undefined for anything else. */
-export function parseElapsed(text: string): number | undefined {
-  const m = /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+)$/.exec(text.trim());
-  if (!m) return undefined;
-  const [, d, h, mi, s] = m;
-  return Number(d ?? 0) * 86400 + Number(h ?? 0) * 3600 + Number(mi) * 60 + Number(s);
-}

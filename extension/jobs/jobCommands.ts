@@ -10,6 +10,7 @@ import type { HubController } from '../hub/hubController';
 import type { JobsController } from './jobsController';
 import type { LogDocuments } from './logDocuments';
 import type { MetricsPanel } from './metricsPanel';
+import { submitWithProgress } from './jobNotices';
 import { reportJobError, submitFlow } from './submitFlow';
 import { templateFlow } from './templateFlow';
 import { stateLabel } from '../views/jobsView';
@@ -62,10 +63,7 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
         return;
       }
       try {
-        const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting {0}…', spec.name) }, () =>
-          jobs.submit({ spec: spec!, specPath: job.specPath && existsSync(job.specPath) ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub }),
-        );
-        void vscode.window.showInformationMessage(vscode.l10n.t('Job {0} submitted ({1} {2}).', record.name, record.backend, record.backendId));
+        await submitWithProgress(jobs, { spec, specPath: job.specPath && existsSync(job.specPath) ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub });
       } catch (err) {
         reportJobError(err);
       }

@@ -7,24 +7,18 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
 import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
-import type { BackendKind, JobSpec } from '../../core/jobs/jobSpec';
+import type { BackendKind } from '../../core/jobs/jobSpec';
 import { JobStore } from '../../core/jobs/jobStore';
-import { JobTracker } from '../../core/jobs/jobTracker';
+import { JobTracker, type TrackerSubmit } from '../../core/jobs/jobTracker';
+import { showJobNotice } from './jobNotices';
 import { LocalRunner } from '../../core/jobs/localRunner';
 import { SlurmCli } from '../../core/jobs/slurmCli';
 import { SlurmRest } from '../../core/jobs/slurmRest';
 import { formatDuration } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 
-export interface SubmitOptions {
-  readonly spec: JobSpec;
-  /** The spec file; undefined for a spec from a record (resubmit of a deleted file). */
-  readonly specPath?: string;
-  /** The working directory when there is no spec file to resolve it against. */
-  readonly workdir?: string;
-  readonly backend?: BackendKind;
-  readonly hub?: JobRecord['hub'];
-}
+/** What to submit; the backend defaults to the spec's, then to hai.jobs.defaultBackend. */
+export type SubmitOptions = Omit<TrackerSubmit, 'backend'> & { readonly backend?: BackendKind };
 
 export class JobsController implements vscode.Disposable {
   private readonly store: JobStore;
@@ -125,19 +119,13 @@ export class JobsController implements vscode.Disposable {
   private announce(r: JobRecord): void {
     const took = r.endedAt && r.startedAt ? formatDuration(r.endedAt - r.startedAt) : '';
     this.output.info(`Job ${r.name} (${r.id}) ${r.state}${r.exitCode !== undefined ? `, exit code ${r.exitCode}` : ''}${took ? ` after ${took}` : ''}`);
-    const showLog = vscode.l10n.t('Show Log');
-    const metrics = vscode.l10n.t('Open Metrics');
     const text =
       r.state === 'completed'
         ? vscode.l10n.t('Job {0} completed{1}.', r.name, took ? ` (${took})` : '')
         : r.state === 'cancelled'
           ? vscode.l10n.t('Job {0} was cancelled.', r.name)
           : vscode.l10n.t('Job {0} ended: {1}.', r.name, r.reason ?? r.state);
-    const show = r.state === 'completed' || r.state === 'cancelled' ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    void show(text, showLog, metrics).then((choice) => {
-      if (choice === showLog) void vscode.commands.executeCommand('hai.showJobLog', r.id);
-      if (choice === metrics) void vscode.commands.executeCommand('hai.openJobMetrics', r.id);
-    });
+    void showJobNotice(r.state === 'completed' || r.state === 'cancelled' ? 'info' : 'error', text, r.id);
   }
 
   private schedule(): void {

@@ -6,6 +6,7 @@ import { BackendError, type PartitionInfo } from '../../core/jobs/backend';
 import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec } from '../../core/jobs/jobSpec';
 import { readSetting } from '../settings';
 import type { JobsController } from './jobsController';
+import { submitWithProgress } from './jobNotices';
 
 interface Pick<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -136,15 +137,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
       title: vscode.l10n.t('Submit {0}?', spec.name),
     });
     if (!go?.value) return;
-    const record = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting {0}…', spec.name) }, () =>
-      jobs.submit({ spec: recheck.spec, specPath: target.fsPath, backend: kind }),
-    );
-    await vscode.commands.executeCommand('hai.jobs.focus');
-    const showLog = vscode.l10n.t('Show Log');
-    const metrics = vscode.l10n.t('Open Metrics');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('Job {0} submitted ({1} {2}).', record.name, record.backend, record.backendId), showLog, metrics);
-    if (choice === showLog) await vscode.commands.executeCommand('hai.showJobLog', record.id);
-    if (choice === metrics) await vscode.commands.executeCommand('hai.openJobMetrics', record.id);
+    await submitWithProgress(jobs, { spec: recheck.spec, specPath: target.fsPath, backend: kind });
   } catch (err) {
     reportJobError(err);
   }

@@ -53,9 +53,14 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   readonly onDidChangeTreeData = this.changed.event;
   private readonly subscription: vscode.Disposable;
   private readonly ticker: NodeJS.Timeout;
+  /** A finished job's outputs, listed once: the 5-second ticks of running jobs redraw the tree, not the disk. */
+  private readonly outputs = new Map<string, OutputFile[]>();
 
   constructor(private readonly jobs: JobsController) {
-    this.subscription = jobs.onDidChange(() => this.changed.fire());
+    this.subscription = jobs.onDidChange(() => {
+      this.outputs.clear();
+      this.changed.fire();
+    });
     // Elapsed times of running jobs move on even when no status changes.
     this.ticker = setInterval(() => {
       if (jobs.jobs().some((j) => j.state === 'running')) this.changed.fire();
@@ -65,7 +70,11 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
   async getChildren(node?: JobNode): Promise<JobNode[]> {
     if (!node) return [...this.jobs.jobs()].sort((a, b) => b.submittedAt - a.submittedAt);
     if (isOutput(node) || !node.spec?.outputs?.length) return [];
-    const files = await findOutputs(node.workdir, node.spec.outputs, { since: node.submittedAt - 1000 });
+    let files = this.outputs.get(node.id);
+    if (!files) {
+      files = await findOutputs(node.workdir, node.spec.outputs, { since: node.submittedAt - 1000 });
+      this.outputs.set(node.id, files);
+    }
     return files.map((output) => ({ output, job: node.id }));
   }
 
