@@ -42,7 +42,15 @@ step tokens
 step train
 resume=()
 [[ -f $WORK/checkpoints/last.pt ]] && resume=(--resume)
-"$PY" models/train/train.py --work "$WORK" --tokens "$TOKENS" --stop-after-minutes "$MINUTES" "${resume[@]}"
+rc=0
+"$PY" models/train/train.py --work "$WORK" --tokens "$TOKENS" --stop-after-minutes "$MINUTES" "${resume[@]}" || rc=$?
+if ((rc == 75)); then
+  echo "recipe: training stopped before $TOKENS tokens; its checkpoint is in $WORK/checkpoints/last.pt." >&2
+  echo "recipe: run 'npm run model:build' again (same HAI_MODEL_WORK) to continue; nothing was exported." >&2
+  exit 75
+elif ((rc != 0)); then
+  exit "$rc"
+fi
 step export
 "$PY" models/train/export.py --work "$WORK" --out models/code-model
 step evaluate

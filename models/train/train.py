@@ -134,6 +134,9 @@ def save_atomic(obj, path):
     os.replace(path + ".tmp", path)
 
 
+STOPPED_EARLY = 75
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True)
@@ -156,8 +159,8 @@ def main():
     p.add_argument("--stop-after-minutes", type=float, default=0.0, help="checkpoint and exit after this long (0: run to the budget)")
     args = p.parse_args()
 
-    if args.threads:
-        torch.set_num_threads(args.threads)
+    # Debian's torch starts with one thread whatever the core count, so "all cores" must be asked for.
+    torch.set_num_threads(args.threads or len(os.sched_getaffinity(0)))
     device = "cuda" if torch.cuda.is_available() else "cpu"
     amp = device == "cuda" or cpu_has_bf16()
     ckpt_dir = os.path.join(args.work, "checkpoints")
@@ -255,6 +258,10 @@ def main():
     log.write(json.dumps(done) + "\n")
     log.close()
     print(json.dumps(done), flush=True)
+    if tokens_seen < args.tokens:
+        # Stopped before the budget (time limit or signal): the checkpoint is not a finished model,
+        # so the recipe must not export it. 75 = EX_TEMPFAIL, "try again": run with --resume.
+        sys.exit(STOPPED_EARLY)
 
 
 if __name__ == "__main__":
