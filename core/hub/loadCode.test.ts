@@ -22,14 +22,22 @@ describe('load code for hub files', () => {
     assert.match(code, /example_ParticleNet\.py/);
   });
 
-  it('unpacks an archive of ROOT files and reads branches with uproot', () => {
+  it('unpacks an archive of ROOT files into its folder and reads branches with uproot', () => {
     const jetclass = dataset('jetclass');
     const code = datasetLoadCode(jetclass, jetclass.files[10], '/d/JetClass_Pythia_val_5M.tar');
-    assert.match(code, /tarfile\.open\("\/d\/JetClass_Pythia_val_5M\.tar"\)\.extractall\("\/d\/JetClass_Pythia_val_5M"\)/);
-    assert.match(code, /files = sorted\(glob\.glob\("\/d\/JetClass_Pythia_val_5M\/\*\*\/\*\.root", recursive=True\)\)/);
+    assert.match(code, /tarfile\.open\("\/d\/JetClass_Pythia_val_5M\.tar"\)\.extractall\("\/d"\)/);
+    assert.match(code, /files = sorted\(glob\.glob\("\/d\/\*\*\/\*\.root", recursive=True\)\)/);
     assert.match(code, /^import glob\nimport tarfile\nimport uproot\n/);
     assert.match(code, /uproot\.open\(files\[0\]\)/);
     assert.match(code, /\["part_px", "part_py", "part_pz", "part_energy", "label_QCD"\]/);
+  });
+
+  it('reads the files of an archive HAI has extracted without unpacking it again', () => {
+    const jetclass = dataset('jetclass');
+    const code = datasetLoadCode(jetclass, jetclass.files[10], '/d/JetClass_Pythia_val_5M.tar', true);
+    assert.doesNotMatch(code, /tarfile|extractall/);
+    assert.match(code, /^import glob\nimport uproot\n/);
+    assert.match(code, /files = sorted\(glob\.glob\("\/d\/\*\*\/\*\.root", recursive=True\)\)/);
   });
 
   it('reads parquet with awkward, and escapes paths as Python strings', () => {

@@ -21,20 +21,25 @@ export function modelLoadCode(model: HubModel, localPath: string): string {
 
 const EXTENSION = { root: 'root', parquet: 'parquet', hdf5: 'h5', npz: 'npz' } as const;
 
-export function datasetLoadCode(dataset: HubDataset, file: HubFile, localPath: string): string {
+/** `extracted`: HAI's Extract has unpacked this archive into its folder, so the code reads the files there. */
+export function datasetLoadCode(dataset: HubDataset, file: HubFile, localPath: string, extracted = false): string {
   const imports: string[] = [];
   const body: string[] = [];
   let target = py(localPath);
   if (dataset.archive) {
-    const folder = localPath.replace(/\.(tar\.gz|tar|zip)$/, '');
-    imports.push('import glob', dataset.archive === 'zip' ? 'import zipfile' : 'import tarfile');
-    body.push(
-      `# ${file.name} is an archive of ${dataset.format} files: unpack it once.`,
-      dataset.archive === 'zip'
-        ? `zipfile.ZipFile(${py(localPath)}).extractall(${py(folder)})`
-        : `tarfile.open(${py(localPath)}).extractall(${py(folder)})`,
-      `files = sorted(glob.glob(${py(`${folder}/**/*.${EXTENSION[dataset.format]}`)}, recursive=True))`,
-    );
+    // The archive's own folder, where HAI's Extract (like `tar -xf` there) puts the files.
+    const folder = localPath.replace(/[\\/][^\\/]*$/, '');
+    imports.push('import glob');
+    if (extracted) {
+      body.push(`# ${file.name} is extracted: every ${dataset.format} file extracted so far into ${folder}.`);
+    } else {
+      imports.push(dataset.archive === 'zip' ? 'import zipfile' : 'import tarfile');
+      body.push(
+        `# ${file.name} is an archive of ${dataset.format} files: unpack it once (or use Extract in the HAI hub view).`,
+        dataset.archive === 'zip' ? `zipfile.ZipFile(${py(localPath)}).extractall(${py(folder)})` : `tarfile.open(${py(localPath)}).extractall(${py(folder)})`,
+      );
+    }
+    body.push(`files = sorted(glob.glob(${py(`${folder}/**/*.${EXTENSION[dataset.format]}`)}, recursive=True))`);
     target = 'files[0]';
   }
   const branches = (dataset.features ?? []).slice(0, 4).concat(dataset.labels?.slice(0, 1) ?? []);

@@ -11,6 +11,7 @@ export const COMMANDS = {
   openModelCard: 'hai.openModelCard',
   copyLoadCode: 'hai.copyLoadCode',
   revealDownload: 'hai.revealDownload',
+  extractArchive: 'hai.extractArchive',
   submitJob: 'hai.submitJob',
   newJobFromTemplate: 'hai.newJobFromTemplate',
   refreshJobs: 'hai.refreshJobs',

@@ -62,6 +62,26 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
       const target = await pickFile(hub, vscode.l10n.t('Download from the hub…'), false);
       if (target) await hub.download([target]);
     },
+    extractArchive: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      if (n?.kind === 'file') return hub.extract([n.target]);
+      const archives = allFiles(hub).filter((t) => hub.archiveKind(t) && hub.localPath(t));
+      if (n?.kind === 'dataset') return hub.extract(archives.filter((t) => t.owner.entry === n.dataset && !hub.extraction(t)));
+      if (archives.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No downloaded archive to extract: download a dataset file from the hub first.'));
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(
+        archives.map((t) => ({
+          label: t.file.name,
+          description: `${t.owner.entry.name} · ${t.owner.entry.hub}`,
+          detail: [t.file.size !== undefined ? formatBytes(t.file.size) : '', hub.extraction(t) ? vscode.l10n.t('extracted') : ''].filter(Boolean).join(' · '),
+          target: t,
+        })),
+        { placeHolder: vscode.l10n.t('Extract the downloaded archive…'), matchOnDescription: true },
+      );
+      if (picked) await hub.extract([picked.target]);
+    },
     openModelCard: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       const model = n?.kind === 'model' ? n.model : await pickModel(hub);
@@ -72,7 +92,7 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
       const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Copy the code that loads…'), true);
       const local = target && hub.localPath(target);
       if (!target || !local) return;
-      const code = target.owner.kind === 'model' ? modelLoadCode(target.owner.entry, local) : datasetLoadCode(target.owner.entry, target.file, local);
+      const code = target.owner.kind === 'model' ? modelLoadCode(target.owner.entry, local) : datasetLoadCode(target.owner.entry, target.file, local, hub.extraction(target) !== undefined);
       await vscode.env.clipboard.writeText(code);
       void vscode.window.showInformationMessage(vscode.l10n.t('Python code to load {0} is on the clipboard.', target.file.name));
     },

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { type Catalog, findLocalWeight, type FromHub, type HubDataset, type HubFile, type HubModel, mergeCatalogs, parseCatalog } from '../../core/hub/catalog';
 import { loadSources } from '../../core/hub/catalogSources';
 import { type DownloadError, DownloadQueue } from '../../core/hub/download';
+import { type ArchiveKind, archiveKindOf, type ExtractError, extractArchive, type Extraction, extractionOf } from '../../core/hub/extract';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 
@@ -27,6 +28,9 @@ export class HubController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   filter = '';
   private queue: { limit: number; queue: DownloadQueue } | undefined;
+  /** Extractions recorded beside downloaded archives, by archive path (read at load and after each change). */
+  private extractions = new Map<string, Extraction>();
+  private extracting = new Set<string>();
 
   constructor(
     private readonly builtInCatalog: string,
@@ -46,6 +50,7 @@ export class HubController implements vscode.Disposable {
         this.catalog = mergeCatalogs([builtIn, ...extra]);
         for (const p of this.catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
         this.output.info(`Hub catalog: ${this.catalog.models.length} models, ${this.catalog.datasets.length} datasets, ${this.catalog.problems.length} problems`);
+        await this.readExtractions();
       } finally {
         this.loading = undefined;
         this.changed.fire();
@@ -83,6 +88,95 @@ export class HubController implements vscode.Disposable {
     if (existsSync(dest)) return dest;
     if (target.owner.kind === 'model') return findLocalWeight(target.owner.entry.id, target.file.name, readSetting('hai.hub.weightsFolders'));
     return undefined;
+  }
+
+  /** How a downloaded dataset file is packed, if it is an archive. */
+  archiveKind(target: HubTarget): ArchiveKind | undefined {
+    if (target.owner.kind !== 'dataset') return undefined;
+    return archiveKindOf(target.file.name) ?? target.owner.entry.archive;
+  }
+
+  /** What HAI's Extract recorded for this archive, when it is downloaded and was extracted as it is now. */
+  extraction(target: HubTarget): Extraction | undefined {
+    const local = this.localPath(target);
+    return local ? this.extractions.get(local) : undefined;
+  }
+
+  private async readExtractions(): Promise<void> {
+    const found = new Map<string, Extraction>();
+    for (const dataset of this.catalog.datasets) {
+      for (const file of dataset.files) {
+        const target: HubTarget = { owner: { kind: 'dataset', entry: dataset }, file };
+        const local = this.archiveKind(target) && this.localPath(target);
+        const extraction = local && (await extractionOf(local));
+        if (local && extraction) found.set(local, extraction);
+      }
+    }
+    this.extractions = found;
+  }
+
+  /** Unpacks downloaded archives into their folder, one after another, in a notification with progress and Cancel. */
+  async extract(targets: readonly HubTarget[]): Promise<void> {
+    const todo = targets.flatMap((t) => {
+      const local = this.localPath(t);
+      const kind = this.archiveKind(t);
+      return local && kind && !this.extracting.has(local) ? [{ target: t, local, kind }] : [];
+    });
+    if (todo.length === 0) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to extract: download the archive first.'));
+      return;
+    }
+    const title = todo.length === 1 ? todo[0].target.file.name : `${todo[0].target.owner.entry.name} (${todo.length})`;
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting {0}', title), cancellable: true },
+      async (progress, token) => {
+        const abort = new AbortController();
+        token.onCancellationRequested(() => abort.abort());
+        for (const [i, { target, local, kind }] of todo.entries()) {
+          let reported = 0;
+          this.extracting.add(local);
+          try {
+            const result = await extractArchive(local, kind, {
+              signal: abort.signal,
+              onProgress: (p) => {
+                const share = (p.read / Math.max(1, p.total)) * (100 / todo.length);
+                const message = [
+                  todo.length > 1 ? `${i + 1}/${todo.length}` : '',
+                  vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)),
+                  vscode.l10n.t('{0} files', p.files),
+                ].filter(Boolean).join(' · ');
+                progress.report({ message, increment: share - reported });
+                reported = share;
+              },
+            });
+            this.output.info(
+              `Extracted ${local} into ${result.dir}: ${result.files} files, ${result.bytes} bytes in ${result.seconds.toFixed(1)} s; top level: ${result.topLevel.join(', ')}; ${result.replaced} replaced` +
+                (result.skipped.length ? `; skipped (not files or folders): ${result.skipped.join(', ')}` : ''),
+            );
+            const extraction = await extractionOf(local);
+            if (extraction) this.extractions.set(local, extraction);
+            const reveal = vscode.l10n.t('Reveal');
+            const text = vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, result.files, formatBytes(result.bytes), result.dir);
+            const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', result.skipped.length) : '';
+            void vscode.window.showInformationMessage(text + skipped, reveal).then((c) => {
+              if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, result.topLevel[0] ?? '')));
+            });
+          } catch (err) {
+            const e = err as ExtractError;
+            this.output.error(`Extraction of ${local} failed: ${e.message} ${e.hint ?? ''}`);
+            if (e.kind === 'cancelled') {
+              void vscode.window.showInformationMessage(vscode.l10n.t('Extraction of {0} cancelled; nothing was changed.', target.file.name));
+            } else {
+              void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''));
+            }
+            return;
+          } finally {
+            this.extracting.delete(local);
+            this.changed.fire();
+          }
+        }
+      },
+    );
   }
 
   /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
@@ -123,9 +217,12 @@ export class HubController implements vscode.Disposable {
               `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
             );
             const reveal = vscode.l10n.t('Reveal');
+            const extract = vscode.l10n.t('Extract');
             const text = result.verified ? vscode.l10n.t('Downloaded {0}; checksum verified.', target.file.name) : vscode.l10n.t('Downloaded {0}; the catalog gives no checksum to verify it.', target.file.name);
-            void vscode.window.showInformationMessage(text, reveal).then((c) => {
+            const actions = this.archiveKind(target) ? [extract, reveal] : [reveal];
+            void vscode.window.showInformationMessage(text, ...actions).then((c) => {
               if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.path));
+              if (c === extract) void this.extract([target]);
             });
           } catch (err) {
             const e = err as DownloadError;

@@ -29,10 +29,16 @@ export async function templateFlow(hub: HubController, preset?: { model?: Weaver
   // Data already downloaded from the hub is the default; else the folder the authors' scripts use.
   const hubDir = path.join(hub.downloadDir(), 'datasets', HUB_DATASET_IDS[dataset]);
   const defaultDir = existsSync(hubDir) ? hubDir : `./datasets/${dataset}`;
+  const hubEntry = hub.current().datasets.find((d) => d.id === HUB_DATASET_IDS[dataset]);
+  const extracted = hubEntry?.files.some((file) => hub.extraction({ owner: { kind: 'dataset', entry: hubEntry }, file })) ?? false;
   const dataDir = await vscode.window.showInputBox({
     title: vscode.l10n.t('Dataset folder (the scripts’ DATADIR)'),
     value: defaultDir,
-    prompt: existsSync(hubDir) ? vscode.l10n.t('From the hub download; its archives must be extracted there.') : vscode.l10n.t('Where the extracted {0} files are.', dataset),
+    prompt: !existsSync(hubDir)
+      ? vscode.l10n.t('Where the extracted {0} files are.', dataset)
+      : extracted
+        ? vscode.l10n.t('From the hub download, where its archives were extracted.')
+        : vscode.l10n.t('From the hub download; extract its archives first (Extract in the Hub view).'),
     validateInput: (v) => (/[\n\r\0]/.test(v) || v.trim() === '' ? vscode.l10n.t('One line, not empty.') : undefined),
   });
   if (!dataDir) return;

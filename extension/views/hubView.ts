@@ -133,10 +133,14 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         const item = new vscode.TreeItem(file.name, vscode.TreeItemCollapsibleState.None);
         item.id = `file:${node.target.owner.entry.hub}:${node.target.owner.entry.id}:${file.name}`;
         const checksum = file.sha256 ? 'sha256' : file.md5 ? 'md5' : '';
-        item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', local ? vscode.l10n.t('downloaded') : '', checksum].filter(Boolean).join(' · ');
+        // A downloaded archive offers Extract until HAI has extracted it (as it is now).
+        const archive = local !== undefined && this.hub.archiveKind(node.target) !== undefined;
+        const extracted = archive && this.hub.extraction(node.target) !== undefined;
+        const state = !local ? '' : extracted ? vscode.l10n.t('extracted') : vscode.l10n.t('downloaded');
+        item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', state, checksum].filter(Boolean).join(' · ');
         item.tooltip = local ?? file.url;
         item.iconPath = new vscode.ThemeIcon(local ? 'pass-filled' : 'cloud-download');
-        item.contextValue = local ? 'hai.hub.file.downloaded' : 'hai.hub.file';
+        item.contextValue = !local ? 'hai.hub.file' : archive && !extracted ? 'hai.hub.file.archive' : 'hai.hub.file.downloaded';
         return item;
       }
       case 'link': {

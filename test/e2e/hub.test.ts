@@ -1,9 +1,13 @@
 // End-to-end: the Hub view in code-server lists the built-in catalog (ParT, JetClass) and a hub from
-// hai.hub.sources; the model card opens; a download from a local HTTP server completes, verified.
+// hai.hub.sources; the model card opens; a download from a local HTTP server completes, verified; a
+// downloaded dataset archive is extracted from the notification's Extract button.
 import * as assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { create as createTar } from 'tar';
+import { ROOT } from '../../scripts/paths';
 import { type FileServer, startFileServer } from '../support/fileServer';
 import { until } from '../support/until';
 import { pickQuickItem, readExtensionLog, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
@@ -15,8 +19,18 @@ describe('the hub in code-server', function () {
   const downloads = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-downloads-'));
   const catalog = path.join(downloads, 'lab-hub.json');
 
+  // A dataset archive as the JetClass parts are laid out: a split folder of ROOT files.
+  const rootFile = readFileSync(path.join(ROOT, 'demo', 'data', 'uproot-HZZ.root'));
+  let archive: Buffer;
+
   before(async () => {
-    server = await startFileServer(2 * 1024 * 1024);
+    const src = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-archive-'));
+    mkdirSync(path.join(src, 'val_5M'));
+    copyFileSync(path.join(ROOT, 'demo', 'data', 'uproot-HZZ.root'), path.join(src, 'val_5M', 'HZZ_000.root'));
+    await createTar({ file: path.join(src, 'lab-jets-val.tar'), cwd: src, portable: true }, ['val_5M']);
+    archive = readFileSync(path.join(src, 'lab-jets-val.tar'));
+    rmSync(src, { recursive: true, force: true });
+    server = await startFileServer(2 * 1024 * 1024, { 'lab-jets-val.tar': archive });
     writeFileSync(
       catalog,
       JSON.stringify({
@@ -29,6 +43,17 @@ describe('the hub in code-server', function () {
             task: 'jet-tagging',
             description: 'A tagger trained in the lab.',
             weights: [{ name: 'lab-tagger.pt', url: `${server.base}/slow.bin?delay=300`, size: server.data.length, md5: server.md5 }],
+            sources: [{ url: 'https://example.org/lab', for: 'everything' }],
+          },
+        ],
+        datasets: [
+          {
+            id: 'lab-jets',
+            name: 'Lab jets',
+            description: 'Jets recorded in the lab, as ROOT files.',
+            format: 'root',
+            archive: 'tar',
+            files: [{ name: 'lab-jets-val.tar', url: `${server.base}/files/lab-jets-val.tar`, size: archive.length, md5: createHash('md5').update(archive).digest('hex'), split: 'validation' }],
             sources: [{ url: 'https://example.org/lab', for: 'everything' }],
           },
         ],
@@ -85,5 +110,28 @@ describe('the hub in code-server', function () {
     await rows.filter({ hasText: /^Lab tagger/ }).click();
     await rows.filter({ hasText: /^Weights$/ }).click();
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
+  });
+
+  it('extracts a downloaded dataset archive from the notification, safely, and shows it as extracted', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: Download from Hub');
+    await pickQuickItem(page, 'lab-jets-val.tar');
+    const notification = page.locator('.notification-toast', { hasText: 'Downloaded lab-jets-val.tar; checksum verified.' });
+    await notification.getByRole('button', { name: 'Extract' }).click();
+    const extracted = path.join(downloads, 'datasets', 'lab-jets', 'val_5M', 'HZZ_000.root');
+    await until(async () => (existsSync(extracted) ? true : undefined), 'the ROOT file is extracted beside the archive', 60_000);
+    assert.ok(readFileSync(extracted).equals(rootFile), 'the exact bytes');
+    await until(
+      async () => (/Extracted .*lab-jets-val\.tar into .*: 1 files, \d+ bytes .* top level: val_5M; 0 replaced/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
+      'the HAI log records the extraction',
+    );
+    // The notice may already have left its toast: the notification centre keeps it.
+    await page.locator('[id="status.notifications"]').click();
+    await page.locator('.notification-list-item', { hasText: /Extracted lab-jets-val\.tar: 1 files \(.*\) into .*lab-jets\./ }).first().waitFor();
+    const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /^Models$/ }).click(); // collapsed, so that the datasets fit in the view
+    await rows.filter({ hasText: /^Lab jets/ }).click();
+    await rows.filter({ hasText: /lab-jets-val\.tar\s*.* · validation · extracted · md5/ }).waitFor();
+    await page.screenshot({ path: screenshotPath('hub-extract.png') });
   });
 });

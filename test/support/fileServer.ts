@@ -1,6 +1,7 @@
 // A real HTTP server on 127.0.0.1 for the download tests: serves a deterministic file with or
 // without Range support, drops the connection mid-file, stalls, answers 404/500/HTML, redirects,
-// and counts requests and concurrent connections.
+// and counts requests and concurrent connections. Extra files (archives for the hub tests) are served
+// as they are under /files/<name>.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,7 +28,7 @@ export function testData(size: number): Buffer {
   return data;
 }
 
-export async function startFileServer(size = 3 * 1024 * 1024): Promise<FileServer> {
+export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Record<string, Buffer>> = {}): Promise<FileServer> {
   const data = testData(size);
   const requests: { path: string; range: string | undefined }[] = [];
   const drops = new Map<string, number>();
@@ -83,6 +84,11 @@ export async function startFileServer(size = 3 * 1024 * 1024): Promise<FileServe
     const key = url.pathname + url.search;
     const firstTime = !drops.has(key);
     drops.set(key, (drops.get(key) ?? 0) + 1);
+    const extra = url.pathname.startsWith('/files/') ? files[decodeURIComponent(url.pathname.slice('/files/'.length))] : undefined;
+    if (extra) {
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': extra.length });
+      return res.end(extra);
+    }
     switch (url.pathname) {
       case '/file.bin':
         return sendFile(req, res, true);

@@ -1,0 +1,333 @@
+// Unpacks a downloaded dataset archive (tar, tar.gz, zip) into the folder it lies in, as
+// `tar -xf` there would, but safely and without leaving half a dataset behind:
+//
+// - everything is first written to a staging folder beside the archive and moved into place (a
+//   rename per file, the same file system) only once the whole archive has been read without error;
+//   a cancel, a corrupt or truncated archive or a full disk removes the staging folder and leaves the
+//   destination as it was;
+// - an entry whose path is absolute or climbs out with `..` makes the whole archive refused (a
+//   hostile or broken archive, not a dataset); links, devices and FIFOs are skipped and reported;
+// - a marker file records what was extracted from which archive (size and mtime), so the views can
+//   say "extracted" and a second extraction of the same archive is known to be one.
+//
+// node-tar reads tar and gzip-compressed tar; yauzl reads zip. No vscode here.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Unpack } from 'tar';
+import yauzl from 'yauzl';
+
+export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
+
+/** The archive kind from a file name, when it has one of the known endings. */
+export function archiveKindOf(fileName: string): ArchiveKind | undefined {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.tar')) return 'tar';
+  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
+  if (name.endsWith('.zip')) return 'zip';
+  return undefined;
+}
+
+export interface ExtractProgress {
+  /** Bytes of the archive read so far, of `total`. */
+  readonly read: number;
+  readonly total: number;
+  readonly files: number;
+}
+
+export interface ExtractOptions {
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ExtractProgress) => void;
+}
+
+export interface ExtractResult {
+  /** Where the files went: the archive's folder. */
+  readonly dir: string;
+  readonly files: number;
+  /** Bytes of the extracted files. */
+  readonly bytes: number;
+  /** Top-level names the archive put into `dir`, sorted. */
+  readonly topLevel: readonly string[];
+  /** Files that were already there and were replaced. */
+  readonly replaced: number;
+  /** Links, devices and other entries that are not files or folders: not extracted. */
+  readonly skipped: readonly string[];
+  readonly seconds: number;
+}
+
+export type ExtractErrorKind = 'cancelled' | 'corrupt' | 'unsafe' | 'conflict' | 'space' | 'io';
+
+export class ExtractError extends Error {
+  constructor(
+    readonly kind: ExtractErrorKind,
+    message: string,
+    /** What the user can do next. */
+    readonly hint: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** What the marker file says about an extraction. */
+export interface Extraction {
+  readonly archive: string;
+  readonly archiveBytes: number;
+  readonly archiveMtimeMs: number;
+  readonly files: number;
+  readonly bytes: number;
+  readonly topLevel: readonly string[];
+  readonly extractedAt: string;
+}
+
+const MARKER_DIR = '.hai-extracted';
+
+function markerPath(archive: string): string {
+  return path.join(path.dirname(archive), MARKER_DIR, `${path.basename(archive)}.json`);
+}
+
+/** The extraction recorded for this archive, if its marker matches the archive as it is now. */
+export async function extractionOf(archive: string): Promise<Extraction | undefined> {
+  try {
+    const [marker, st] = await Promise.all([readFile(markerPath(archive), 'utf8'), stat(archive)]);
+    const e = JSON.parse(marker) as Extraction;
+    return e.archiveBytes === st.size && e.archiveMtimeMs === st.mtimeMs ? e : undefined;
+  } catch {
+    return undefined; // no marker, an unreadable one, or no archive: not known to be extracted
+  }
+}
+
+/**
+ * A relative path inside the archive, normalised ("./a//b/" → "a/b"), or an error message when it is
+ * absolute or leaves the folder with "..".
+ */
+export function safeEntryPath(name: string): { path: string } | { error: string } {
+  const slashed = name.replace(/\\/g, '/');
+  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return { error: `absolute path "${name}"` };
+  const parts = slashed.split('/').filter((p) => p !== '' && p !== '.');
+  if (parts.includes('..')) return { error: `path "${name}" leaves the folder with ".."` };
+  return { path: parts.join('/') };
+}
+
+interface Staged {
+  files: number;
+  bytes: number;
+  skipped: string[];
+}
+
+/** Extracts `archive` into its own folder. Throws ExtractError with a hint on every failure. */
+export async function extractArchive(archive: string, kind: ArchiveKind, options: ExtractOptions = {}): Promise<ExtractResult> {
+  const started = Date.now();
+  const dir = path.dirname(archive);
+  const total = (await stat(archive).catch((err: unknown) => {
+    throw new ExtractError('io', `Cannot read ${archive}: ${(err as Error).message}`, 'Download the file again from the hub.', { cause: err });
+  })).size;
+  await checkFreeSpace(dir, total);
+  const staging = path.join(dir, `.hai-extract-${path.basename(archive)}`);
+  await rm(staging, { recursive: true, force: true }); // what an interrupted extraction left
+  await mkdir(staging, { recursive: true });
+  try {
+    const staged = kind === 'zip' ? await unzipTo(archive, staging, total, options) : await untarTo(archive, staging, total, options);
+    if (options.signal?.aborted) throw cancelled();
+    const topLevel = (await readdir(staging)).sort();
+    await checkConflicts(staging, dir);
+    const replaced = await moveInto(staging, dir);
+    const st = await stat(archive);
+    const record: Extraction = {
+      archive: path.basename(archive),
+      archiveBytes: st.size,
+      archiveMtimeMs: st.mtimeMs,
+      files: staged.files,
+      bytes: staged.bytes,
+      topLevel,
+      extractedAt: new Date().toISOString(),
+    };
+    const marker = markerPath(archive);
+    await mkdir(path.dirname(marker), { recursive: true });
+    await writeFile(`${marker}.tmp`, JSON.stringify(record, null, 2));
+    await rename(`${marker}.tmp`, marker);
+    return { dir, files: staged.files, bytes: staged.bytes, topLevel, replaced, skipped: staged.skipped, seconds: (Date.now() - started) / 1000 };
+  } catch (err) {
+    throw asExtractError(err, archive);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+const cancelled = () => new ExtractError('cancelled', 'Extraction cancelled.', 'Extract again to start over; nothing was changed.');
+
+function asExtractError(err: unknown, archive: string): ExtractError {
+  if (err instanceof ExtractError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
+    return new ExtractError('space', `The disk filled up while extracting ${path.basename(archive)}.`, 'Free some space or move the download folder (hai.hub.downloadDir); nothing was changed.', { cause: err });
+  }
+  if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
+    return new ExtractError('io', `Cannot write beside ${archive}: ${e.message}`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
+  }
+  // node-tar and zlib report damaged data with their own codes; yauzl with plain messages.
+  return new ExtractError(
+    'corrupt',
+    `${path.basename(archive)} could not be read as an archive: ${e.message}`,
+    'The file is damaged or incomplete: delete it and download it again (the hub verifies checksums when the catalog gives one); nothing was extracted.',
+    { cause: err },
+  );
+}
+
+async function checkFreeSpace(dir: string, needed: number): Promise<void> {
+  const fs = await statfs(dir);
+  const free = fs.bavail * fs.bsize;
+  if (free < needed) {
+    throw new ExtractError('space', `Not enough free disk space in ${dir}: at least ${needed} bytes needed, ${free} free.`, 'Free some space or move the download folder (hai.hub.downloadDir).');
+  }
+}
+
+const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
+
+function untarTo(archive: string, staging: string, total: number, options: ExtractOptions): Promise<Staged> {
+  return new Promise<Staged>((resolve, reject) => {
+    const staged: Staged = { files: 0, bytes: 0, skipped: [] };
+    let read = 0;
+    let done = false;
+    const input = createReadStream(archive, { highWaterMark: 1024 * 1024 });
+    const fail = (err: unknown) => {
+      if (done) return;
+      done = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      input.destroy();
+      unpack.abort(err instanceof Error ? err : new Error(String(err)));
+      reject(err);
+    };
+    const onAbort = () => fail(cancelled());
+    const unpack = new Unpack({
+      cwd: staging,
+      strict: true,
+      preserveOwner: false, // as root, node-tar would otherwise give the files the archive's owners
+      filter: (entryPath, entry) => {
+        const safe = safeEntryPath(entryPath);
+        if ('error' in safe) {
+          fail(new ExtractError('unsafe', `${path.basename(archive)} has an entry with an ${safe.error}.`, 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.'));
+          return false;
+        }
+        const type = 'type' in entry ? entry.type : undefined;
+        if (type === 'Directory') return true;
+        if (type && FILE_TYPES.has(type)) {
+          staged.files++;
+          staged.bytes += entry.size ?? 0;
+          return true;
+        }
+        staged.skipped.push(`${safe.path} (${type ?? 'unknown'})`);
+        return false;
+      },
+    });
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) return onAbort();
+    input.on('data', (chunk) => {
+      read += chunk.length;
+      options.onProgress?.({ read, total, files: staged.files });
+    });
+    input.on('error', fail);
+    unpack.on('error', fail);
+    unpack.on('end', () => {
+      if (done) return;
+      done = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      resolve(staged);
+    });
+    input.pipe(unpack);
+  });
+}
+
+function openZip(archive: string): Promise<yauzl.ZipFile> {
+  return new Promise((resolve, reject) => yauzl.open(archive, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
+}
+
+async function unzipTo(archive: string, staging: string, total: number, options: ExtractOptions): Promise<Staged> {
+  const staged: Staged = { files: 0, bytes: 0, skipped: [] };
+  if (options.signal?.aborted) throw cancelled();
+  const zip = await openZip(archive);
+  let read = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        zip.close();
+        reject(cancelled());
+      };
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const finish = (err?: unknown) => {
+        options.signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err);
+        else resolve();
+      };
+      zip.on('error', (err: Error) => {
+        // yauzl checks every name: absolute paths and ".." come back as errors.
+        if (/absolute path|invalid relative path/.test(err.message)) {
+          finish(new ExtractError('unsafe', `${path.basename(archive)} has an entry with an unsafe path: ${err.message}.`, 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.'));
+        } else finish(err);
+      });
+      zip.on('end', () => finish());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const safe = safeEntryPath(entry.fileName);
+        if ('error' in safe) return finish(new ExtractError('unsafe', `${path.basename(archive)} has an entry with an ${safe.error}.`, 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.'));
+        const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+        const target = path.join(staging, safe.path);
+        if (entry.fileName.endsWith('/')) {
+          mkdir(target, { recursive: true }).then(() => zip.readEntry(), finish);
+          return;
+        }
+        if (mode !== 0 && mode !== 0o100000) {
+          staged.skipped.push(`${safe.path} (${mode === 0o120000 ? 'SymbolicLink' : 'special file'})`);
+          zip.readEntry();
+          return;
+        }
+        zip.openReadStream(entry, (err, stream) => {
+          if (err) return finish(err);
+          mkdir(path.dirname(target), { recursive: true })
+            .then(() => pipeline(stream, createWriteStream(target)))
+            .then(() => {
+              staged.files++;
+              staged.bytes += entry.uncompressedSize;
+              read += entry.compressedSize;
+              options.onProgress?.({ read: Math.min(read, total), total, files: staged.files });
+              zip.readEntry();
+            }, finish);
+        });
+      });
+      zip.readEntry();
+    });
+  } finally {
+    zip.close();
+  }
+  return staged;
+}
+
+/** A file in the archive where the folder has a folder, or the other way round: refused before anything moves. */
+async function checkConflicts(from: string, to: string): Promise<void> {
+  for (const name of await readdir(from)) {
+    const src = path.join(from, name);
+    const dest = path.join(to, name);
+    const [s, d] = await Promise.all([lstat(src), lstat(dest).catch(() => undefined)]);
+    if (!d) continue;
+    if (s.isDirectory() && d.isDirectory()) await checkConflicts(src, dest);
+    else if (s.isDirectory() !== d.isDirectory() || d.isSymbolicLink()) {
+      throw new ExtractError('conflict', `${dest} already exists and is ${d.isDirectory() ? 'a folder' : 'not a plain file'}, where the archive has ${s.isDirectory() ? 'a folder' : 'a file'}.`, 'Move it away and extract again; nothing was changed.');
+    }
+  }
+}
+
+/** Moves the staged tree into place: whole folders that are new, else file by file. Returns files replaced. */
+async function moveInto(from: string, to: string): Promise<number> {
+  let replaced = 0;
+  for (const name of await readdir(from)) {
+    const src = path.join(from, name);
+    const dest = path.join(to, name);
+    const [s, d] = await Promise.all([lstat(src), lstat(dest).catch(() => undefined)]);
+    if (s.isDirectory() && d?.isDirectory()) replaced += await moveInto(src, dest);
+    else {
+      if (d) replaced++;
+      await rename(src, dest);
+    }
+  }
+  return replaced;
+}
