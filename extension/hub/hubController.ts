@@ -156,7 +156,10 @@ export class HubController implements vscode.Disposable {
             const extraction = await extractionOf(local);
             if (extraction) this.extractions.set(local, extraction);
             const reveal = vscode.l10n.t('Reveal');
-            const text = vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, result.files, formatBytes(result.bytes), result.dir);
+            const text =
+              result.files === 1
+                ? vscode.l10n.t('Extracted {0}: 1 file ({1}) into {2}.', target.file.name, formatBytes(result.bytes), result.dir)
+                : vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, result.files, formatBytes(result.bytes), result.dir);
             const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', result.skipped.length) : '';
             void vscode.window.showInformationMessage(text + skipped, reveal).then((c) => {
               if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, result.topLevel[0] ?? '')));

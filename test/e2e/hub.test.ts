@@ -127,7 +127,7 @@ describe('the hub in code-server', function () {
     );
     // The notice may already have left its toast: the notification centre keeps it.
     await page.locator('[id="status.notifications"]').click();
-    await page.locator('.notification-list-item', { hasText: /Extracted lab-jets-val\.tar: 1 files \(.*\) into .*lab-jets\./ }).first().waitFor();
+    await page.locator('.notification-list-item', { hasText: /Extracted lab-jets-val\.tar: 1 file \(212\.8 KiB\) into .*lab-jets\./ }).first().waitFor();
     const rows = page.locator('.sidebar .monaco-list-row');
     await rows.filter({ hasText: /^Models$/ }).click(); // collapsed, so that the datasets fit in the view
     await rows.filter({ hasText: /^Lab jets/ }).click();
