@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { archiveKindOf, ExtractError, extractArchive, extractionOf, safeEntryPath } from './extract';
+import { archiveKindOf, ExtractError, extractArchive, extractionOf, removeExtractedArchive, safeEntryPath } from './extract';
 
 /**
  * Writes an archive with Python. `entries`: [name, kind, content] with kind file | dir | symlink
@@ -204,6 +204,31 @@ describe('extracting dataset archives', function () {
     assert.ok(await extractionOf(archive));
     appendFileSync(archive, Buffer.alloc(512));
     assert.equal(await extractionOf(archive), undefined);
+  });
+
+  it('removes an extracted archive to free its space, keeps the files and still knows they are there', async () => {
+    const archive = path.join(root, 'part0.tar');
+    makeArchive(archive, DATASET);
+    await rejectsWith(removeExtractedArchive(archive), 'io', /not recorded as extracted/);
+    assert.ok(existsSync(archive), 'an archive that was never extracted is kept');
+    await extractArchive(archive, 'tar');
+    const size = readFileSync(archive).length;
+    assert.equal(await removeExtractedArchive(archive), size);
+    assert.ok(!existsSync(archive));
+    assert.deepEqual(tree(root), reference);
+    const recorded = await extractionOf(archive);
+    assert.ok(recorded?.archiveRemovedAt, 'the marker says the archive was removed');
+    assert.equal(recorded.files, 4);
+    await rejectsWith(removeExtractedArchive(archive), 'io', /not recorded as extracted/);
+  });
+
+  it('keeps an archive that changed since it was extracted', async () => {
+    const archive = path.join(root, 'part0.tar');
+    makeArchive(archive, DATASET);
+    await extractArchive(archive, 'tar');
+    appendFileSync(archive, Buffer.alloc(512));
+    await rejectsWith(removeExtractedArchive(archive), 'io', /not recorded as extracted/);
+    assert.ok(existsSync(archive));
   });
 
   it('knows archives by their endings and normalises entry paths', () => {

@@ -8,11 +8,13 @@
 // - an entry whose path is absolute or climbs out with `..` makes the whole archive refused (a
 //   hostile or broken archive, not a dataset); links, devices and FIFOs are skipped and reported;
 // - a marker file records what was extracted from which archive (size and mtime), so the views can
-//   say "extracted" and a second extraction of the same archive is known to be one.
+//   say "extracted" and a second extraction of the same archive is known to be one; the archive can
+//   then be removed to free its space (JetClass is ~190 GB of tar files) and the marker still says
+//   the files are there, so the hub does not offer the download again.
 //
 // node-tar reads tar and gzip-compressed tar; yauzl reads zip. No vscode here.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, stat, statfs, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readdir, readFile, rename, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Unpack } from 'tar';
@@ -79,6 +81,8 @@ export interface Extraction {
   readonly bytes: number;
   readonly topLevel: readonly string[];
   readonly extractedAt: string;
+  /** Set when HAI removed the archive after extracting it. */
+  readonly archiveRemovedAt?: string;
 }
 
 const MARKER_DIR = '.hai-extracted';
@@ -87,15 +91,41 @@ function markerPath(archive: string): string {
   return path.join(path.dirname(archive), MARKER_DIR, `${path.basename(archive)}.json`);
 }
 
-/** The extraction recorded for this archive, if its marker matches the archive as it is now. */
+/**
+ * The extraction recorded for this archive: when the marker matches the archive as it is now, or when
+ * the archive was removed after its extraction (the files are there, the archive is not).
+ */
 export async function extractionOf(archive: string): Promise<Extraction | undefined> {
+  let e: Extraction;
   try {
-    const [marker, st] = await Promise.all([readFile(markerPath(archive), 'utf8'), stat(archive)]);
-    const e = JSON.parse(marker) as Extraction;
-    return e.archiveBytes === st.size && e.archiveMtimeMs === st.mtimeMs ? e : undefined;
+    e = JSON.parse(await readFile(markerPath(archive), 'utf8')) as Extraction;
   } catch {
-    return undefined; // no marker, an unreadable one, or no archive: not known to be extracted
+    return undefined; // no marker or an unreadable one: not known to be extracted
   }
+  const st = await stat(archive).catch(() => undefined);
+  if (!st) return e.archiveRemovedAt ? e : undefined;
+  return e.archiveBytes === st.size && e.archiveMtimeMs === st.mtimeMs ? e : undefined;
+}
+
+/**
+ * Deletes an archive whose extraction is recorded, keeping the extracted files; the marker notes the
+ * removal first, so that an interrupted removal still leaves a true record. Returns bytes freed.
+ */
+export async function removeExtractedArchive(archive: string): Promise<number> {
+  const extraction = await extractionOf(archive);
+  if (!extraction || extraction.archiveRemovedAt) {
+    throw new ExtractError('io', `${path.basename(archive)} is not recorded as extracted as it is now, so it is kept.`, 'Extract it first; the archive is removed only when its files are in place.');
+  }
+  await writeMarker(archive, { ...extraction, archiveRemovedAt: new Date().toISOString() });
+  await unlink(archive);
+  return extraction.archiveBytes;
+}
+
+async function writeMarker(archive: string, record: Extraction): Promise<void> {
+  const marker = markerPath(archive);
+  await mkdir(path.dirname(marker), { recursive: true });
+  await writeFile(`${marker}.tmp`, JSON.stringify(record, null, 2));
+  await rename(`${marker}.tmp`, marker);
 }
 
 /**
@@ -143,10 +173,7 @@ export async function extractArchive(archive: string, kind: ArchiveKind, options
       topLevel,
       extractedAt: new Date().toISOString(),
     };
-    const marker = markerPath(archive);
-    await mkdir(path.dirname(marker), { recursive: true });
-    await writeFile(`${marker}.tmp`, JSON.stringify(record, null, 2));
-    await rename(`${marker}.tmp`, marker);
+    await writeMarker(archive, record);
     return { dir, files: staged.files, bytes: staged.bytes, topLevel, replaced, skipped: staged.skipped, seconds: (Date.now() - started) / 1000 };
   } catch (err) {
     throw asExtractError(err, archive);

@@ -12,6 +12,7 @@ export const COMMANDS = {
   copyLoadCode: 'hai.copyLoadCode',
   revealDownload: 'hai.revealDownload',
   extractArchive: 'hai.extractArchive',
+  deleteExtractedArchive: 'hai.deleteExtractedArchive',
   submitJob: 'hai.submitJob',
   newJobFromTemplate: 'hai.newJobFromTemplate',
   refreshJobs: 'hai.refreshJobs',

@@ -16,7 +16,7 @@ function allFiles(hub: HubController): HubTarget[] {
 }
 
 async function pickFile(hub: HubController, placeHolder: string, onlyLocal: boolean): Promise<HubTarget | undefined> {
-  const targets = allFiles(hub).filter((t) => !onlyLocal || hub.localPath(t));
+  const targets = allFiles(hub).filter((t) => !onlyLocal || hub.available(t));
   if (targets.length === 0) {
     void vscode.window.showInformationMessage(onlyLocal ? vscode.l10n.t('Nothing from the hub is downloaded yet.') : vscode.l10n.t('The hub lists no files.'));
     return undefined;
@@ -25,7 +25,7 @@ async function pickFile(hub: HubController, placeHolder: string, onlyLocal: bool
     targets.map((t) => ({
       label: t.file.name,
       description: `${t.owner.entry.name} · ${t.owner.entry.hub}`,
-      detail: [t.file.size !== undefined ? formatBytes(t.file.size) : '', hub.localPath(t) ? vscode.l10n.t('downloaded') : '', t.file.url].filter(Boolean).join(' · '),
+      detail: [t.file.size !== undefined ? formatBytes(t.file.size) : '', hub.extraction(t) ? vscode.l10n.t('extracted') : hub.localPath(t) ? vscode.l10n.t('downloaded') : '', t.file.url].filter(Boolean).join(' · '),
       target: t,
     })),
     { placeHolder, matchOnDescription: true, matchOnDetail: true },
@@ -82,6 +82,24 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
       );
       if (picked) await hub.extract([picked.target]);
     },
+    deleteExtractedArchive: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      const extracted = allFiles(hub).filter((t) => hub.localPath(t) && hub.extraction(t));
+      if (n?.kind !== 'file' && extracted.length === 0) {
+        void vscode.window.showInformationMessage(vscode.l10n.t('No extracted archive to delete: extract a downloaded archive first.'));
+        return;
+      }
+      const target =
+        n?.kind === 'file'
+          ? n.target
+          : (
+              await vscode.window.showQuickPick(
+                extracted.map((t) => ({ label: t.file.name, description: `${t.owner.entry.name} · ${t.owner.entry.hub}`, detail: t.file.size !== undefined ? formatBytes(t.file.size) : undefined, target: t })),
+                { placeHolder: vscode.l10n.t('Delete the archive, keeping its extracted files…') },
+              )
+            )?.target;
+      if (target) await hub.removeArchive(target);
+    },
     openModelCard: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       const model = n?.kind === 'model' ? n.model : await pickModel(hub);
@@ -90,16 +108,16 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
     copyLoadCode: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Copy the code that loads…'), true);
-      const local = target && hub.localPath(target);
+      const local = target && hub.available(target);
       if (!target || !local) return;
-      const code = target.owner.kind === 'model' ? modelLoadCode(target.owner.entry, local) : datasetLoadCode(target.owner.entry, target.file, local, hub.extraction(target) !== undefined);
+      const code = target.owner.kind === 'model' ? modelLoadCode(target.owner.entry, local) : datasetLoadCode(target.owner.entry, target.file, hub.destination(target), hub.extraction(target) !== undefined);
       await vscode.env.clipboard.writeText(code);
       void vscode.window.showInformationMessage(vscode.l10n.t('Python code to load {0} is on the clipboard.', target.file.name));
     },
     revealDownload: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Reveal the downloaded file…'), true);
-      const local = target && hub.localPath(target);
+      const local = target && hub.available(target);
       if (local) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(local));
     },
   };

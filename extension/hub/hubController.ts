@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { type Catalog, findLocalWeight, type FromHub, type HubDataset, type HubFile, type HubModel, mergeCatalogs, parseCatalog } from '../../core/hub/catalog';
 import { loadSources } from '../../core/hub/catalogSources';
 import { type DownloadError, DownloadQueue } from '../../core/hub/download';
-import { type ArchiveKind, archiveKindOf, type ExtractError, extractArchive, type Extraction, extractionOf } from '../../core/hub/extract';
+import { type ArchiveKind, archiveKindOf, type ExtractError, extractArchive, type Extraction, extractionOf, removeExtractedArchive } from '../../core/hub/extract';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 
@@ -96,10 +96,14 @@ export class HubController implements vscode.Disposable {
     return archiveKindOf(target.file.name) ?? target.owner.entry.archive;
   }
 
-  /** What HAI's Extract recorded for this archive, when it is downloaded and was extracted as it is now. */
+  /** What HAI's Extract recorded for this archive: extracted as it is now, or extracted and then removed. */
   extraction(target: HubTarget): Extraction | undefined {
-    const local = this.localPath(target);
-    return local ? this.extractions.get(local) : undefined;
+    return this.archiveKind(target) ? this.extractions.get(this.destination(target)) : undefined;
+  }
+
+  /** Where the file's content is on this machine: the file, or for a removed archive its folder. */
+  available(target: HubTarget): string | undefined {
+    return this.localPath(target) ?? (this.extraction(target)?.archiveRemovedAt ? path.dirname(this.destination(target)) : undefined);
   }
 
   private async readExtractions(): Promise<void> {
@@ -107,12 +111,43 @@ export class HubController implements vscode.Disposable {
     for (const dataset of this.catalog.datasets) {
       for (const file of dataset.files) {
         const target: HubTarget = { owner: { kind: 'dataset', entry: dataset }, file };
-        const local = this.archiveKind(target) && this.localPath(target);
-        const extraction = local && (await extractionOf(local));
-        if (local && extraction) found.set(local, extraction);
+        if (!this.archiveKind(target)) continue;
+        const dest = this.destination(target);
+        const extraction = await extractionOf(dest);
+        if (extraction) found.set(dest, extraction);
       }
     }
     this.extractions = found;
+  }
+
+  /** Deletes an extracted archive after a modal confirmation; the extracted files stay. */
+  async removeArchive(target: HubTarget): Promise<void> {
+    const archive = this.localPath(target);
+    const extraction = this.extraction(target);
+    if (!archive || !extraction || extraction.archiveRemovedAt) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not an extracted archive on this machine.', target.file.name));
+      return;
+    }
+    const remove = vscode.l10n.t('Delete Archive');
+    const choice = await vscode.window.showWarningMessage(
+      vscode.l10n.t('Delete {0} ({1})?', target.file.name, formatBytes(extraction.archiveBytes)),
+      { modal: true, detail: vscode.l10n.t('The extracted files ({0}) stay in {1}. To extract it again, download it again.', extraction.files, path.dirname(archive)) },
+      remove,
+    );
+    if (choice !== remove) return;
+    try {
+      const freed = await removeExtractedArchive(archive);
+      this.output.info(`Removed ${archive} after its extraction: ${freed} bytes freed`);
+      const now = await extractionOf(archive);
+      if (now) this.extractions.set(archive, now);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}: {1} freed.', target.file.name, formatBytes(freed)));
+    } catch (err) {
+      const e = err as ExtractError;
+      this.output.error(`Removing ${archive} failed: ${e.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not deleted: {1} {2}', target.file.name, e.message, e.hint ?? ''));
+    } finally {
+      this.changed.fire();
+    }
   }
 
   /** Unpacks downloaded archives into their folder, one after another, in a notification with progress and Cancel. */
@@ -156,13 +191,15 @@ export class HubController implements vscode.Disposable {
             const extraction = await extractionOf(local);
             if (extraction) this.extractions.set(local, extraction);
             const reveal = vscode.l10n.t('Reveal');
+            const remove = vscode.l10n.t('Delete Archive');
             const text =
               result.files === 1
                 ? vscode.l10n.t('Extracted {0}: 1 file ({1}) into {2}.', target.file.name, formatBytes(result.bytes), result.dir)
                 : vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, result.files, formatBytes(result.bytes), result.dir);
             const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', result.skipped.length) : '';
-            void vscode.window.showInformationMessage(text + skipped, reveal).then((c) => {
+            void vscode.window.showInformationMessage(text + skipped, reveal, remove).then((c) => {
               if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, result.topLevel[0] ?? '')));
+              if (c === remove) void this.removeArchive(target);
             });
           } catch (err) {
             const e = err as ExtractError;
@@ -184,7 +221,7 @@ export class HubController implements vscode.Disposable {
 
   /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
   async download(targets: readonly HubTarget[]): Promise<void> {
-    const todo = targets.filter((t) => !this.localPath(t));
+    const todo = targets.filter((t) => !this.available(t));
     if (todo.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Already downloaded.'));
       return;

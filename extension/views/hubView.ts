@@ -133,14 +133,23 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         const item = new vscode.TreeItem(file.name, vscode.TreeItemCollapsibleState.None);
         item.id = `file:${node.target.owner.entry.hub}:${node.target.owner.entry.id}:${file.name}`;
         const checksum = file.sha256 ? 'sha256' : file.md5 ? 'md5' : '';
-        // A downloaded archive offers Extract until HAI has extracted it (as it is now).
-        const archive = local !== undefined && this.hub.archiveKind(node.target) !== undefined;
-        const extracted = archive && this.hub.extraction(node.target) !== undefined;
-        const state = !local ? '' : extracted ? vscode.l10n.t('extracted') : vscode.l10n.t('downloaded');
+        // A downloaded archive offers Extract until HAI has extracted it (as it is now), then Delete
+        // Archive; once deleted, the files are still there and no download is offered.
+        const archive = this.hub.archiveKind(node.target) !== undefined;
+        const extraction = this.hub.extraction(node.target);
+        const [state, context] = !local
+          ? extraction
+            ? [vscode.l10n.t('extracted, archive deleted'), 'hai.hub.file.extracted']
+            : ['', 'hai.hub.file']
+          : !archive
+            ? [vscode.l10n.t('downloaded'), 'hai.hub.file.downloaded']
+            : extraction
+              ? [vscode.l10n.t('extracted'), 'hai.hub.file.unpacked']
+              : [vscode.l10n.t('downloaded'), 'hai.hub.file.archive'];
         item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', state, checksum].filter(Boolean).join(' · ');
-        item.tooltip = local ?? file.url;
-        item.iconPath = new vscode.ThemeIcon(local ? 'pass-filled' : 'cloud-download');
-        item.contextValue = !local ? 'hai.hub.file' : archive && !extracted ? 'hai.hub.file.archive' : 'hai.hub.file.downloaded';
+        item.tooltip = this.hub.available(node.target) ?? file.url;
+        item.iconPath = new vscode.ThemeIcon(context === 'hai.hub.file' ? 'cloud-download' : 'pass-filled');
+        item.contextValue = context;
         return item;
       }
       case 'link': {

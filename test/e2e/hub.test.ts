@@ -112,7 +112,7 @@ describe('the hub in code-server', function () {
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
   });
 
-  it('extracts a downloaded dataset archive from the notification, safely, and shows it as extracted', async () => {
+  it('extracts a downloaded dataset archive from the notification, shows it as extracted, and deletes the archive on request', async () => {
     const { page } = wb;
     await runCommand(page, 'HAI: Download from Hub');
     await pickQuickItem(page, 'lab-jets-val.tar');
@@ -133,5 +133,19 @@ describe('the hub in code-server', function () {
     await rows.filter({ hasText: /^Lab jets/ }).click();
     await rows.filter({ hasText: /lab-jets-val\.tar\s*.* · validation · extracted · md5/ }).waitFor();
     await page.screenshot({ path: screenshotPath('hub-extract.png') });
+
+    // Free the archive's space: the notice's Delete Archive, confirmed in the modal dialog.
+    const tarFile = path.join(downloads, 'datasets', 'lab-jets', 'lab-jets-val.tar');
+    assert.ok(existsSync(tarFile));
+    await page.locator('[id="status.notifications"]').click();
+    const notice = page.locator('.notification-list-item', { hasText: /Extracted lab-jets-val\.tar/ }).first();
+    if (!(await notice.isVisible())) await page.locator('[id="status.notifications"]').click();
+    await notice.getByRole('button', { name: 'Delete Archive' }).click();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /Delete lab-jets-val\.tar \(.*\)\?/ });
+    await dialog.getByText(/The extracted files \(1\) stay in .*lab-jets\./).waitFor();
+    await dialog.getByRole('button', { name: 'Delete Archive' }).click();
+    await until(async () => (existsSync(tarFile) ? undefined : true), 'the archive is deleted');
+    assert.ok(readFileSync(extracted).equals(rootFile), 'the extracted file stays');
+    await rows.filter({ hasText: /lab-jets-val\.tar\s*.* · validation · extracted, archive deleted · md5/ }).waitFor();
   });
 });
