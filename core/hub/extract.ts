@@ -217,7 +217,7 @@ function untarTo(archive: string, staging: string, total: number, options: Extra
     const staged: Staged = { files: 0, bytes: 0, skipped: [] };
     let read = 0;
     let done = false;
-    const input = createReadStream(archive, { highWaterMark: 1024 * 1024 });
+    const input = createReadStream(archive, { highWaterMark: 8 * 1024 * 1024 });
     const fail = (err: unknown) => {
       if (done) return;
       done = true;
