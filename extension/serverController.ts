@@ -2,24 +2,21 @@
 // it is in. When the server process dies, the language client starts a new one; this controller
 // counts those restarts so that the status bar and the status panel can say what happened.
 import * as vscode from 'vscode';
-import {
-  CloseAction,
-  type CloseHandlerResult,
-  ErrorAction,
-  LanguageClient,
-  type LanguageClientOptions,
-  type ServerOptions,
-  State,
-  Trace,
-  TransportKind,
-} from 'vscode-languageclient/node';
+import type { CloseHandlerResult, LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
-import { type ServerStatus, ServerStatusChangedNotification, ServerStatusRequest } from '../core/protocol/serverStatus';
+import type { ServerStatus } from '../core/protocol/serverStatus';
 import { onSettingsChanged, readSetting } from './settings';
 
 /** More crashes than this within CRASH_WINDOW_MS stop the automatic restarts: something is broken. */
 const MAX_CRASHES = 5;
 const CRASH_WINDOW_MS = 3 * 60_000;
+
+/**
+ * The language client library and our protocol types, loaded when the server starts rather than when
+ * the extension's code loads: they are half of its evaluation time at activation (bench:activation).
+ */
+const loadClient = async () => ({ lc: await import('vscode-languageclient/node'), protocol: await import('../core/protocol/serverStatus.js') });
+type ClientModules = Awaited<ReturnType<typeof loadClient>>;
 
 export interface ServerSnapshot {
   readonly phase: ClientPhase;
@@ -33,6 +30,7 @@ export interface ServerSnapshot {
 
 export class ServerController implements vscode.Disposable {
   private client: LanguageClient | undefined;
+  private modules: ClientModules | undefined;
   private phase: ClientPhase = 'stopped';
   private restarts = 0;
   private crashTimes: number[] = [];
@@ -66,7 +64,11 @@ export class ServerController implements vscode.Disposable {
 
   async start(): Promise<void> {
     if (this.client) return;
-    const run = { module: this.serverModule, transport: TransportKind.stdio };
+    this.modules ??= await loadClient();
+    if (this.client) return; // started by another caller while the modules loaded
+    const { lc, protocol } = this.modules;
+    const { State } = lc;
+    const run = { module: this.serverModule, transport: lc.TransportKind.stdio };
     const serverOptions: ServerOptions = {
       run,
       debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
@@ -86,14 +88,14 @@ export class ServerController implements vscode.Disposable {
       },
       errorHandler: {
         // A single bad message should not take the server down; the client logs it.
-        error: () => ({ action: ErrorAction.Continue }),
+        error: () => ({ action: lc.ErrorAction.Continue }),
         closed: () => this.onServerClosed(),
       },
     };
-    const client = new LanguageClient('hai', 'HAI Language Server', serverOptions, clientOptions);
+    const client = new lc.LanguageClient('hai', 'HAI Language Server', serverOptions, clientOptions);
     this.client = client;
     // The handler survives restarts of the server process; the client re-registers it.
-    client.onNotification(ServerStatusChangedNotification, () => void this.refreshStatus());
+    client.onNotification(protocol.ServerStatusChangedNotification, () => void this.refreshStatus());
     client.onDidChangeState((event) => {
       if (event.newState === State.Running) {
         this.startupMs = performance.now() - this.startRequestedAt;
@@ -135,9 +137,10 @@ export class ServerController implements vscode.Disposable {
   /** Asks the server for `hai/status`; the answer (or the error) becomes part of the snapshot. */
   async refreshStatus(): Promise<ServerSnapshot> {
     const client = this.client;
-    if (!client || client.state !== State.Running) return this.snapshot();
+    const modules = this.modules;
+    if (!client || !modules || client.state !== modules.lc.State.Running) return this.snapshot();
     try {
-      this.lastStatus = await client.sendRequest(ServerStatusRequest);
+      this.lastStatus = await client.sendRequest(modules.protocol.ServerStatusRequest);
       this.lastError = undefined;
     } catch (err) {
       this.lastError = errorText(err);
@@ -161,12 +164,12 @@ export class ServerController implements vscode.Disposable {
       );
       this.output.error(this.lastError);
       void this.offerManualRestart(this.lastError);
-      return { action: CloseAction.DoNotRestart, handled: true };
+      return { action: this.modules!.lc.CloseAction.DoNotRestart, handled: true };
     }
     this.restarts++;
     this.output.warn(`The HAI language server exited unexpectedly; restarting it (restart ${this.restarts}).`);
     this.setPhase('restarting');
-    return { action: CloseAction.Restart, handled: true };
+    return { action: this.modules!.lc.CloseAction.Restart, handled: true };
   }
 
   private async offerManualRestart(message: string): Promise<void> {
@@ -178,8 +181,9 @@ export class ServerController implements vscode.Disposable {
   }
 
   private async applyTrace(): Promise<void> {
-    if (this.client?.state !== State.Running) return;
-    await this.client.setTrace(Trace.fromString(readSetting('hai.server.trace')));
+    const lc = this.modules?.lc;
+    if (!lc || this.client?.state !== lc.State.Running) return;
+    await this.client.setTrace(lc.Trace.fromString(readSetting('hai.server.trace')));
   }
 
   private setPhase(phase: ClientPhase): void {

@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import schema from './catalog.schema.json';
 
@@ -74,12 +74,27 @@ export interface Catalog {
   readonly problems: readonly CatalogProblem[];
 }
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-addFormats(ajv);
-ajv.addSchema(schema);
-const validateTop = ajv.compile(schema);
-const validateModel = ajv.getSchema(`${schema.$id}#/definitions/model`)!;
-const validateDataset = ajv.getSchema(`${schema.$id}#/definitions/dataset`)!;
+interface Validators {
+  readonly top: ValidateFunction;
+  readonly model: ValidateFunction;
+  readonly dataset: ValidateFunction;
+}
+let validators: Validators | undefined;
+
+/** Compiled on first use, not when the module loads: compiling takes ~100 ms, and loading is activation. */
+function catalogValidators(): Validators {
+  if (!validators) {
+    const ajv = new Ajv({ allErrors: true, strict: false });
+    addFormats(ajv);
+    ajv.addSchema(schema);
+    validators = {
+      top: ajv.compile(schema),
+      model: ajv.getSchema(`${schema.$id}#/definitions/model`)!,
+      dataset: ajv.getSchema(`${schema.$id}#/definitions/dataset`)!,
+    };
+  }
+  return validators;
+}
 
 function describe(errors: readonly ErrorObject[] | null | undefined): string {
   return (errors ?? []).map((e) => `${e.instancePath || '(entry)'} ${e.message}`).join('; ');
@@ -95,17 +110,18 @@ export function parseCatalog(text: string, label: string): Catalog {
   } catch (err) {
     return problem(`The catalog is not valid JSON: ${(err as Error).message}.`);
   }
-  if (!validateTop(data)) return problem(`The catalog is not a version-1 HAI hub catalog: ${describe(validateTop.errors)}.`);
+  const validate = catalogValidators();
+  if (!validate.top(data)) return problem(`The catalog is not a version-1 HAI hub catalog: ${describe(validate.top.errors)}.`);
   const top = data as { name: string; models?: unknown[]; datasets?: unknown[] };
   const hub = top.name;
   const problems: CatalogProblem[] = [];
-  const take = <T extends { id: string }>(items: unknown[] | undefined, validate: typeof validateModel, kind: string): FromHub<T>[] => {
+  const take = <T extends { id: string }>(items: unknown[] | undefined, check: ValidateFunction, kind: string): FromHub<T>[] => {
     const out: FromHub<T>[] = [];
     const seen = new Set<string>();
     (items ?? []).forEach((item, i) => {
       const id = typeof item === 'object' && item && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : `${kind} #${i + 1}`;
-      if (!validate(item)) {
-        problems.push({ hub, entry: id, message: `This ${kind} entry is invalid and was left out: ${describe(validate.errors)}.` });
+      if (!check(item)) {
+        problems.push({ hub, entry: id, message: `This ${kind} entry is invalid and was left out: ${describe(check.errors)}.` });
       } else if (seen.has(id)) {
         problems.push({ hub, entry: id, message: `A second ${kind} with the id "${id}" was left out.` });
       } else {
@@ -116,8 +132,8 @@ export function parseCatalog(text: string, label: string): Catalog {
     return out;
   };
   return {
-    models: take<HubModel>(top.models, validateModel, 'model'),
-    datasets: take<HubDataset>(top.datasets, validateDataset, 'dataset'),
+    models: take<HubModel>(top.models, validate.model, 'model'),
+    datasets: take<HubDataset>(top.datasets, validate.dataset, 'dataset'),
     problems,
   };
 }

@@ -1,7 +1,7 @@
 // Job specs (*.hai-job.yaml, schema in jobSpec.schema.json): parsed with the `yaml` library so that
 // every problem can point at its line, validated with Ajv, and resolved against the spec's folder.
 import * as path from 'node:path';
-import Ajv, { type ErrorObject } from 'ajv';
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { isNode, LineCounter, parseDocument } from 'yaml';
 import schema from './jobSpec.schema.json';
 
@@ -56,8 +56,9 @@ export type SpecParse = { readonly ok: true; readonly spec: JobSpec } | { readon
 
 export const SPEC_SUFFIX = '.hai-job.yaml';
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile<JobSpec>(schema);
+let compiled: ValidateFunction<JobSpec> | undefined;
+/** Compiled on first use: the module loads at activation, and most sessions never open a spec. */
+const specValidator = (): ValidateFunction<JobSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<JobSpec>(schema));
 
 /** Parses and validates a spec's text. */
 export function parseJobSpec(text: string): SpecParse {
@@ -72,6 +73,7 @@ export function parseJobSpec(text: string): SpecParse {
     return { ok: false, problems: doc.errors.map((e) => ({ message: e.message.split('\n')[0], ...at(e.pos[0], e.pos[1]) })) };
   }
   const value: unknown = doc.toJS({ maxAliasCount: 50 });
+  const validate = specValidator();
   if (validate(value)) return { ok: true, spec: value };
   const problems = relevantErrors(validate.errors ?? []).map((e) => {
     const keys = e.instancePath.split('/').slice(1).map((k) => k.replace(/~1/g, '/').replace(/~0/g, '~'));
