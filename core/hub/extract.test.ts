@@ -134,6 +134,20 @@ describe('extracting dataset archives', function () {
     assert.equal(again.replaced, 4, 'extracting the same archive again replaces its own files');
   });
 
+  it('extracts two parts of a dataset at the same time into the same split folder', async () => {
+    const parts = Array.from({ length: 4 }, (_, i) => path.join(root, `part${i}.tar`));
+    parts.forEach((file, i) =>
+      makeArchive(file, [
+        ['train_100M/', 'dir', ''],
+        ...Array.from({ length: 5 }, (_, j) => [`train_100M/sub/HToBB_${i}${j}.root`, 'file', 1000] as [string, 'file', number]),
+      ]),
+    );
+    const results = await Promise.all(parts.map((file) => extractArchive(file, 'tar')));
+    assert.deepEqual(results.map((r) => r.files), [5, 5, 5, 5]);
+    assert.equal(readdirSync(path.join(root, 'train_100M', 'sub')).length, 20);
+    assert.deepEqual(readdirSync(root).filter((n) => n.startsWith('.hai-extract-')), [], 'no staging folder left');
+  });
+
   for (const [label, name, entry] of [
     ['a tar entry that climbs out with ..', 'evil.tar', '../escaped.txt'],
     ['a tar entry with an absolute path', 'abs.tar', '/tmp/hai-absolute-escape.txt'],

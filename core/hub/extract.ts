@@ -193,7 +193,11 @@ function asExtractError(err: unknown, archive: string): ExtractError {
   if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
     return new ExtractError('io', `Cannot write beside ${archive}: ${e.message}`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
   }
-  // node-tar and zlib report damaged data with their own codes; yauzl with plain messages.
+  // Other system errors (a folder that changed under us, a lost NFS handle…) are not the archive's fault.
+  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    return new ExtractError('io', `Extracting ${path.basename(archive)} failed: ${e.message}`, 'Try again; files already moved into place are complete, the rest was not changed.', { cause: err });
+  }
+  // node-tar and zlib report damaged data with their own codes (TAR_*, Z_*); yauzl with plain messages.
   return new ExtractError(
     'corrupt',
     `${path.basename(archive)} could not be read as an archive: ${e.message}`,
@@ -353,7 +357,15 @@ async function moveInto(from: string, to: string): Promise<number> {
     if (s.isDirectory() && d?.isDirectory()) replaced += await moveInto(src, dest);
     else {
       if (d) replaced++;
-      await rename(src, dest);
+      try {
+        await rename(src, dest);
+      } catch (err) {
+        // Another extraction into the same folder (the next part of the dataset) made this folder
+        // since we looked: merge into it instead.
+        const code = (err as NodeJS.ErrnoException).code;
+        if (!s.isDirectory() || (code !== 'ENOTEMPTY' && code !== 'EEXIST')) throw err;
+        replaced += await moveInto(src, dest);
+      }
     }
   }
   return replaced;
