@@ -4,6 +4,7 @@ import type { FromHub, HubModel } from '../../core/hub/catalog';
 import { datasetLoadCode, modelLoadCode } from '../../core/hub/loadCode';
 import { formatBytes } from '../../core/text/formatting';
 import type { HubNode } from '../views/hubView';
+import { extractWithProgress, removeArchiveConfirmed } from './archiveFlows';
 import type { HubController, HubTarget } from './hubController';
 import { ModelCardPanel } from './modelCardPanel';
 
@@ -64,9 +65,9 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
     },
     extractArchive: async (node?: unknown) => {
       const n = node as HubNode | undefined;
-      if (n?.kind === 'file') return hub.extract([n.target]);
+      if (n?.kind === 'file') return extractWithProgress(hub, [n.target], output);
       const archives = allFiles(hub).filter((t) => hub.archiveKind(t) && hub.localPath(t));
-      if (n?.kind === 'dataset') return hub.extract(archives.filter((t) => t.owner.entry === n.dataset && !hub.extraction(t)));
+      if (n?.kind === 'dataset') return extractWithProgress(hub, archives.filter((t) => t.owner.entry === n.dataset && !hub.extraction(t)), output);
       if (archives.length === 0) {
         void vscode.window.showInformationMessage(vscode.l10n.t('No downloaded archive to extract: download a dataset file from the hub first.'));
         return;
@@ -80,7 +81,7 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
         })),
         { placeHolder: vscode.l10n.t('Extract the downloaded archive…'), matchOnDescription: true },
       );
-      if (picked) await hub.extract([picked.target]);
+      if (picked) await extractWithProgress(hub, [picked.target], output);
     },
     deleteExtractedArchive: async (node?: unknown) => {
       const n = node as HubNode | undefined;
@@ -98,7 +99,7 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
                 { placeHolder: vscode.l10n.t('Delete the archive, keeping its extracted files…') },
               )
             )?.target;
-      if (target) await hub.removeArchive(target);
+      if (target) await removeArchiveConfirmed(hub, target, output);
     },
     openModelCard: async (node?: unknown) => {
       const n = node as HubNode | undefined;

@@ -1,6 +1,7 @@
 // The hub's state in the extension: the merged catalog (built-in + hai.hub.sources), the text
-// filter, where files go and whether they are there, and the downloads (with progress, cancel and
-// a concurrency limit). The tree view and the model card read from here.
+// filter, where files go and whether they are there (downloaded, extracted), and the downloads (with
+// progress, cancel and a concurrency limit); extracting archives is in archiveFlows.ts. The tree
+// view and the model card read from here.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
@@ -9,7 +10,8 @@ import * as vscode from 'vscode';
 import { type Catalog, findLocalWeight, type FromHub, type HubDataset, type HubFile, type HubModel, mergeCatalogs, parseCatalog } from '../../core/hub/catalog';
 import { loadSources } from '../../core/hub/catalogSources';
 import { type DownloadError, DownloadQueue } from '../../core/hub/download';
-import { type ArchiveKind, archiveKindOf, type ExtractError, extractArchive, type Extraction, extractionOf, removeExtractedArchive } from '../../core/hub/extract';
+import { type ArchiveKind, archiveKindOf, type Extraction, extractionOf } from '../../core/hub/extract';
+import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 
@@ -30,7 +32,6 @@ export class HubController implements vscode.Disposable {
   private queue: { limit: number; queue: DownloadQueue } | undefined;
   /** Extractions recorded beside downloaded archives, by archive path (read at load and after each change). */
   private extractions = new Map<string, Extraction>();
-  private extracting = new Set<string>();
 
   constructor(
     private readonly builtInCatalog: string,
@@ -120,103 +121,12 @@ export class HubController implements vscode.Disposable {
     this.extractions = found;
   }
 
-  /** Deletes an extracted archive after a modal confirmation; the extracted files stay. */
-  async removeArchive(target: HubTarget): Promise<void> {
-    const archive = this.localPath(target);
-    const extraction = this.extraction(target);
-    if (!archive || !extraction || extraction.archiveRemovedAt) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not an extracted archive on this machine.', target.file.name));
-      return;
-    }
-    const remove = vscode.l10n.t('Delete Archive');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Delete {0} ({1})?', target.file.name, formatBytes(extraction.archiveBytes)),
-      { modal: true, detail: vscode.l10n.t('The extracted files ({0}) stay in {1}. To extract it again, download it again.', extraction.files, path.dirname(archive)) },
-      remove,
-    );
-    if (choice !== remove) return;
-    try {
-      const freed = await removeExtractedArchive(archive);
-      this.output.info(`Removed ${archive} after its extraction: ${freed} bytes freed`);
-      const now = await extractionOf(archive);
-      if (now) this.extractions.set(archive, now);
-      void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}: {1} freed.', target.file.name, formatBytes(freed)));
-    } catch (err) {
-      const e = err as ExtractError;
-      this.output.error(`Removing ${archive} failed: ${e.message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not deleted: {1} {2}', target.file.name, e.message, e.hint ?? ''));
-    } finally {
-      this.changed.fire();
-    }
-  }
-
-  /** Unpacks downloaded archives into their folder, one after another, in a notification with progress and Cancel. */
-  async extract(targets: readonly HubTarget[]): Promise<void> {
-    const todo = targets.flatMap((t) => {
-      const local = this.localPath(t);
-      const kind = this.archiveKind(t);
-      return local && kind && !this.extracting.has(local) ? [{ target: t, local, kind }] : [];
-    });
-    if (todo.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to extract: download the archive first.'));
-      return;
-    }
-    const title = todo.length === 1 ? todo[0].target.file.name : `${todo[0].target.owner.entry.name} (${todo.length})`;
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting {0}', title), cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        for (const [i, { target, local, kind }] of todo.entries()) {
-          let reported = 0;
-          this.extracting.add(local);
-          try {
-            const result = await extractArchive(local, kind, {
-              signal: abort.signal,
-              onProgress: (p) => {
-                const share = (p.read / Math.max(1, p.total)) * (100 / todo.length);
-                const message = [
-                  todo.length > 1 ? `${i + 1}/${todo.length}` : '',
-                  vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)),
-                  vscode.l10n.t('{0} files', p.files),
-                ].filter(Boolean).join(' · ');
-                progress.report({ message, increment: share - reported });
-                reported = share;
-              },
-            });
-            this.output.info(
-              `Extracted ${local} into ${result.dir}: ${result.files} files, ${result.bytes} bytes in ${result.seconds.toFixed(1)} s; top level: ${result.topLevel.join(', ')}; ${result.replaced} replaced` +
-                (result.skipped.length ? `; skipped (not files or folders): ${result.skipped.join(', ')}` : ''),
-            );
-            const extraction = await extractionOf(local);
-            if (extraction) this.extractions.set(local, extraction);
-            const reveal = vscode.l10n.t('Reveal');
-            const remove = vscode.l10n.t('Delete Archive');
-            const text =
-              result.files === 1
-                ? vscode.l10n.t('Extracted {0}: 1 file ({1}) into {2}.', target.file.name, formatBytes(result.bytes), result.dir)
-                : vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, result.files, formatBytes(result.bytes), result.dir);
-            const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', result.skipped.length) : '';
-            void vscode.window.showInformationMessage(text + skipped, reveal, remove).then((c) => {
-              if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, result.topLevel[0] ?? '')));
-              if (c === remove) void this.removeArchive(target);
-            });
-          } catch (err) {
-            const e = err as ExtractError;
-            this.output.error(`Extraction of ${local} failed: ${e.message} ${e.hint ?? ''}`);
-            if (e.kind === 'cancelled') {
-              void vscode.window.showInformationMessage(vscode.l10n.t('Extraction of {0} cancelled; nothing was changed.', target.file.name));
-            } else {
-              void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''));
-            }
-            return;
-          } finally {
-            this.extracting.delete(local);
-            this.changed.fire();
-          }
-        }
-      },
-    );
+  /** Reads again what is recorded for this archive (after an extraction or a removal) and refreshes the views. */
+  async noteExtraction(archive: string): Promise<void> {
+    const extraction = await extractionOf(archive);
+    if (extraction) this.extractions.set(archive, extraction);
+    else this.extractions.delete(archive);
+    this.changed.fire();
   }
 
   /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
@@ -262,7 +172,7 @@ export class HubController implements vscode.Disposable {
             const actions = this.archiveKind(target) ? [extract, reveal] : [reveal];
             void vscode.window.showInformationMessage(text, ...actions).then((c) => {
               if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.path));
-              if (c === extract) void this.extract([target]);
+              if (c === extract) void extractWithProgress(this, [target], this.output);
             });
           } catch (err) {
             const e = err as DownloadError;
