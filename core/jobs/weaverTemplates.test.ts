@@ -1,8 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { parseJobSpec } from './jobSpec';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { HUB_MODEL_IDS, specYaml, WEAVER_MODELS, weaverArgs, weaverSpec, type WeaverDataset, type WeaverModel } from './weaverTemplates';
+import { HUB_MODEL_IDS, jetClassLayout, specYaml, WEAVER_MODELS, weaverArgs, weaverSpec, type WeaverDataset, type WeaverModel } from './weaverTemplates';
 
 /** weaver's argparse view of a command line: each flag with its values, the last one kept. */
 function flags(args: readonly string[]): Map<string, string[]> {
@@ -125,6 +126,30 @@ describe('weaver templates', () => {
     for (const model of WEAVER_MODELS) {
       const recipe = catalog.models.find((m) => m.id === HUB_MODEL_IDS[model])?.recipe;
       assert.deepEqual(recipe?.args, weaverArgs({ model, dataset: 'JetClass', dataDir: '<JetClass>' }), model);
+    }
+  });
+
+  it('finds where extracted JetClass archives put the split folders, and points weaver there', () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hai-jetclass-'));
+    try {
+      const args = (dataDir: string) => weaverArgs({ model: 'ParT', dataset: 'JetClass', ...jetClassLayout(dataDir) });
+      const at = (a: string[], flag: string) => a[a.indexOf(flag) + 1];
+      // Nothing there yet: the authors' layout.
+      assert.deepEqual(jetClassLayout(path.join(root, 'none')), { dataDir: path.join(root, 'none'), sampleDir: 'Pythia' });
+      // The split folders right in the dataset folder (no Pythia level).
+      mkdirSync(path.join(root, 'flat', 'val_5M'), { recursive: true });
+      assert.equal(at(args(path.join(root, 'flat')), '--data-val'), `${root}/flat/val_5M/*.root`);
+      assert.equal(at(args(path.join(root, 'flat')), '--data-train'), `HToBB:${root}/flat/train_100M/HToBB_*.root`);
+      // The authors' DATADIR/Pythia/…
+      mkdirSync(path.join(root, 'authors', 'Pythia', 'train_100M'), { recursive: true });
+      assert.equal(at(args(`${root}/authors/`), '--data-val'), `${root}/authors/Pythia/val_5M/*.root`);
+      // One level above DATADIR: JetClass/Pythia/…
+      mkdirSync(path.join(root, 'above', 'JetClass', 'Pythia', 'test_20M'), { recursive: true });
+      assert.deepEqual(jetClassLayout(path.join(root, 'above')), { dataDir: `${root}/above/JetClass`, sampleDir: 'Pythia' });
+      // Relative folders are looked up from the workspace.
+      assert.deepEqual(jetClassLayout('./flat', root), { dataDir: './flat', sampleDir: '' });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 

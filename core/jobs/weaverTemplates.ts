@@ -2,6 +2,8 @@
 // command lines of train_JetClass.sh, train_TopLandscape.sh and train_QuarkGluon.sh in
 // jet-universe/particle_transformer (commit 512fcd14; TopLandscape 149b3c58). Where a script passes
 // a flag twice (PFN and P-CNN add a second --batch-size), the value weaver's argparse keeps is written once.
+import { existsSync } from 'node:fs';
+import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { BackendKind, JobSpec } from './jobSpec';
 import { shellJoin } from '../text/shellQuote';
@@ -46,6 +48,27 @@ export interface WeaverTemplateOptions {
   readonly gpus?: number;
   /** The scripts' COMMENT, appended to run names. */
   readonly comment?: string;
+  /**
+   * JetClass only: the folder below `dataDir` that holds the split folders (train_100M, val_5M,
+   * test_20M): "Pythia" in the authors' layout (the default), "" when they are in `dataDir` itself.
+   */
+  readonly sampleDir?: string;
+}
+
+const JETCLASS_SPLITS = ['train_100M', 'val_5M', 'test_20M'];
+
+/**
+ * Where JetClass's split folders are under a data folder, as extracted archives may lay them out:
+ * `<dir>/Pythia/train_100M` (the authors' DATADIR), `<dir>/train_100M`, or `<dir>/JetClass/Pythia/…`
+ * (the folder above DATADIR). Nothing found: the authors' layout, for data still to come.
+ */
+export function jetClassLayout(dataDir: string, base = '.'): { dataDir: string; sampleDir: string } {
+  const has = (...parts: string[]) => JETCLASS_SPLITS.some((split) => existsSync(path.resolve(base, dataDir, ...parts, split)));
+  const d = dataDir.replace(/\/+$/, '');
+  if (has('Pythia')) return { dataDir: d, sampleDir: 'Pythia' };
+  if (has()) return { dataDir: d, sampleDir: '' };
+  if (has('JetClass', 'Pythia')) return { dataDir: `${d}/JetClass`, sampleDir: 'Pythia' };
+  return { dataDir: d, sampleDir: 'Pythia' };
 }
 
 function options(model: WeaverModel, dataset: WeaverDataset): { network: string[]; batch: number; lr: string } {
@@ -70,10 +93,11 @@ export function weaverArgs(o: WeaverTemplateOptions): string[] {
   switch (o.dataset) {
     case 'JetClass': {
       const sample = 'Pythia';
+      const splits = o.sampleDir === '' ? d : `${d}/${o.sampleDir ?? sample}`;
       return [
-        '--data-train', ...JETCLASS_CLASSES.map((c) => `${c}:${d}/${sample}/train_100M/${c}_*.root`),
-        '--data-val', `${d}/${sample}/val_5M/*.root`,
-        '--data-test', ...JETCLASS_CLASSES.map((c) => `${c}:${d}/${sample}/test_20M/${c}_*.root`),
+        '--data-train', ...JETCLASS_CLASSES.map((c) => `${c}:${splits}/train_100M/${c}_*.root`),
+        '--data-val', `${splits}/val_5M/*.root`,
+        '--data-test', ...JETCLASS_CLASSES.map((c) => `${c}:${splits}/test_20M/${c}_*.root`),
         '--data-config', `data/JetClass/JetClass_${feature}.yaml`,
         '--network-config', ...network,
         '--model-prefix', `training/JetClass/${sample}/${feature}/${o.model}/{auto}${suffix}/net`,

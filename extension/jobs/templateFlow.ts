@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { FEATURE_TYPES, HUB_DATASET_IDS, SCRIPT_URLS, specYaml, WEAVER_DATASETS, WEAVER_MODELS, type WeaverDataset, type WeaverModel, weaverSpec } from '../../core/jobs/weaverTemplates';
+import { FEATURE_TYPES, HUB_DATASET_IDS, jetClassLayout, SCRIPT_URLS, specYaml, WEAVER_DATASETS, WEAVER_MODELS, type WeaverDataset, type WeaverModel, weaverSpec } from '../../core/jobs/weaverTemplates';
 import type { HubController } from '../hub/hubController';
 
 const MODEL_NAMES: Record<WeaverModel, string> = { ParT: 'Particle Transformer (ParT)', PN: 'ParticleNet', PFN: 'Particle Flow Network (PFN)', PCNN: 'P-CNN' };
@@ -42,7 +42,9 @@ export async function templateFlow(hub: HubController, preset?: { model?: Weaver
     validateInput: (v) => (/[\n\r\0]/.test(v) || v.trim() === '' ? vscode.l10n.t('One line, not empty.') : undefined),
   });
   if (!dataDir) return;
-  const spec = weaverSpec({ model, dataset, featureType, dataDir: dataDir.trim(), gpus });
+  // Extracted JetClass archives may hold the split folders with or without the Pythia level.
+  const layout = dataset === 'JetClass' ? jetClassLayout(dataDir.trim(), folder.uri.fsPath) : { dataDir: dataDir.trim() };
+  const spec = weaverSpec({ model, dataset, featureType, gpus, ...layout });
   let file = vscode.Uri.joinPath(folder.uri, `${spec.name}.hai-job.yaml`);
   for (let i = 2; existsSync(file.fsPath); i++) file = vscode.Uri.joinPath(folder.uri, `${spec.name}-${i}.hai-job.yaml`);
   const text = specYaml(spec, [`${MODEL_NAMES[model]} on ${dataset}, as ${SCRIPT_URLS[dataset]} trains it.`, 'Check the data folder and the resources, then submit with the CodeLens above or "HAI: Submit Training Job".']);
