@@ -1,41 +1,52 @@
-// The hub's archive actions with their UI: Extract (a progress notification with Cancel, then a notice
-// with Reveal and Delete Archive) and Delete Archive (after a modal confirmation). The work itself is
-// core/hub/extract.ts; the controller keeps what is recorded about each archive.
+// The hub's archive actions with their UI: Extract (a progress notification with Cancel, then one
+// notice with Reveal and Delete Archive, for one archive or a whole dataset) and Delete Archive (after
+// one modal confirmation). The work itself is core/hub/extract.ts; the controller keeps what is
+// recorded about each archive.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ExtractError, extractArchive, removeExtractedArchive } from '../../core/hub/extract';
+import { type ExtractError, extractArchive, type ExtractResult, removeExtractedArchive } from '../../core/hub/extract';
 import { formatBytes } from '../../core/text/formatting';
 import type { HubController, HubTarget } from './hubController';
 
 /** Archives being extracted now: a second Extract of the same one is ignored. */
 const extracting = new Set<string>();
 
-/** Deletes an extracted archive after a modal confirmation; the extracted files stay. */
-export async function removeArchiveConfirmed(hub: HubController, target: HubTarget, output: vscode.LogOutputChannel): Promise<void> {
-  const archive = hub.localPath(target);
-  const extraction = hub.extraction(target);
-  if (!archive || !extraction || extraction.archiveRemovedAt) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not an extracted archive on this machine.', target.file.name));
+/** Deletes extracted archives after one modal confirmation; the extracted files stay. */
+export async function removeArchivesConfirmed(hub: HubController, targets: readonly HubTarget[], output: vscode.LogOutputChannel): Promise<void> {
+  const todo = targets.flatMap((target) => {
+    const archive = hub.localPath(target);
+    const extraction = hub.extraction(target);
+    return archive && extraction && !extraction.archiveRemovedAt ? [{ target, archive, extraction }] : [];
+  });
+  if (todo.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} is not an extracted archive on this machine.', targets[0]?.file.name ?? ''));
     return;
   }
-  const remove = vscode.l10n.t('Delete Archive');
+  const remove = todo.length === 1 ? vscode.l10n.t('Delete Archive') : vscode.l10n.t('Delete Archives');
+  const bytes = formatBytes(todo.reduce((sum, t) => sum + t.extraction.archiveBytes, 0));
+  const files = todo.reduce((sum, t) => sum + t.extraction.files, 0);
+  const folder = path.dirname(todo[0].archive);
   const choice = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Delete {0} ({1})?', target.file.name, formatBytes(extraction.archiveBytes)),
-    { modal: true, detail: vscode.l10n.t('The extracted files ({0}) stay in {1}. To extract it again, download it again.', extraction.files, path.dirname(archive)) },
+    todo.length === 1 ? vscode.l10n.t('Delete {0} ({1})?', todo[0].target.file.name, bytes) : vscode.l10n.t('Delete {0} archives of {1} ({2})?', todo.length, todo[0].target.owner.entry.name, bytes),
+    { modal: true, detail: vscode.l10n.t('The extracted files ({0}) stay in {1}. Extracting again needs a new download.', files, folder) },
     remove,
   );
   if (choice !== remove) return;
-  try {
-    const freed = await removeExtractedArchive(archive);
-    output.info(`Removed ${archive} after its extraction: ${freed} bytes freed`);
-    await hub.noteExtraction(archive);
-    void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}: {1} freed.', target.file.name, formatBytes(freed)));
-  } catch (err) {
-    const e = err as ExtractError;
-    output.error(`Removing ${archive} failed: ${e.message}`);
-    await hub.noteExtraction(archive); // the marker may already say "removed"
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not deleted: {1} {2}', target.file.name, e.message, e.hint ?? ''));
+  let freed = 0;
+  for (const { target, archive } of todo) {
+    try {
+      const n = await removeExtractedArchive(archive);
+      freed += n;
+      output.info(`Removed ${archive} after its extraction: ${n} bytes freed`);
+    } catch (err) {
+      const e = err as ExtractError;
+      output.error(`Removing ${archive} failed: ${e.message}`);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not deleted: {1} {2}', target.file.name, e.message, e.hint ?? ''));
+    } finally {
+      await hub.noteExtraction(archive); // the marker may say "removed" even when the deletion failed
+    }
   }
+  if (freed > 0) void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}: {1} freed.', todo.length === 1 ? todo[0].target.file.name : vscode.l10n.t('{0} archives', todo.length), formatBytes(freed)));
 }
 
 /** Unpacks downloaded archives into their folder, one after another, in a notification with progress and Cancel. */
@@ -50,6 +61,7 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
     return;
   }
   const title = todo.length === 1 ? todo[0].target.file.name : `${todo[0].target.owner.entry.name} (${todo.length})`;
+  const done: { target: HubTarget; result: ExtractResult }[] = [];
   await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting {0}', title), cancellable: true },
     async (progress, token) => {
@@ -77,17 +89,7 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
               (result.skipped.length ? `; skipped (not files or folders): ${result.skipped.join(', ')}` : ''),
           );
           await hub.noteExtraction(local);
-          const reveal = vscode.l10n.t('Reveal');
-          const remove = vscode.l10n.t('Delete Archive');
-          const text =
-            result.files === 1
-              ? vscode.l10n.t('Extracted {0}: 1 file ({1}) into {2}.', target.file.name, formatBytes(result.bytes), result.dir)
-              : vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, result.files, formatBytes(result.bytes), result.dir);
-          const skipped = result.skipped.length ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', result.skipped.length) : '';
-          void vscode.window.showInformationMessage(text + skipped, reveal, remove).then((c) => {
-            if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, result.topLevel[0] ?? '')));
-            if (c === remove) void removeArchiveConfirmed(hub, target, output);
-          });
+          done.push({ target, result });
         } catch (err) {
           const e = err as ExtractError;
           output.error(`Extraction of ${local} failed: ${e.message} ${e.hint ?? ''}`);
@@ -96,11 +98,34 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
           } else {
             void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''));
           }
-          return;
+          break;
         } finally {
           extracting.delete(local);
         }
       }
     },
   );
+  notifyExtracted(hub, done, output);
+}
+
+/** One notice for what was extracted, with Reveal and Delete Archive(s). */
+function notifyExtracted(hub: HubController, done: readonly { target: HubTarget; result: ExtractResult }[], output: vscode.LogOutputChannel): void {
+  if (done.length === 0) return;
+  const { target, result } = done[0];
+  const files = done.reduce((sum, d) => sum + d.result.files, 0);
+  const bytes = formatBytes(done.reduce((sum, d) => sum + d.result.bytes, 0));
+  const skippedCount = done.reduce((sum, d) => sum + d.result.skipped.length, 0);
+  const text =
+    done.length > 1
+      ? vscode.l10n.t('Extracted {0} archives of {1}: {2} files ({3}) into {4}.', done.length, target.owner.entry.name, files, bytes, result.dir)
+      : files === 1
+        ? vscode.l10n.t('Extracted {0}: 1 file ({1}) into {2}.', target.file.name, bytes, result.dir)
+        : vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, files, bytes, result.dir);
+  const skipped = skippedCount ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', skippedCount) : '';
+  const reveal = vscode.l10n.t('Reveal');
+  const remove = done.length === 1 ? vscode.l10n.t('Delete Archive') : vscode.l10n.t('Delete Archives');
+  void vscode.window.showInformationMessage(text + skipped, reveal, remove).then((c) => {
+    if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path.join(result.dir, result.topLevel[0] ?? '')));
+    if (c === remove) void removeArchivesConfirmed(hub, done.map((d) => d.target), output);
+  });
 }

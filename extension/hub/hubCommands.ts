@@ -4,7 +4,7 @@ import type { FromHub, HubModel } from '../../core/hub/catalog';
 import { datasetLoadCode, modelLoadCode } from '../../core/hub/loadCode';
 import { formatBytes } from '../../core/text/formatting';
 import type { HubNode } from '../views/hubView';
-import { extractWithProgress, removeArchiveConfirmed } from './archiveFlows';
+import { extractWithProgress, removeArchivesConfirmed } from './archiveFlows';
 import type { HubController, HubTarget } from './hubController';
 import { ModelCardPanel } from './modelCardPanel';
 
@@ -99,7 +99,7 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
                 { placeHolder: vscode.l10n.t('Delete the archive, keeping its extracted files…') },
               )
             )?.target;
-      if (target) await removeArchiveConfirmed(hub, target, output);
+      if (target) await removeArchivesConfirmed(hub, [target], output);
     },
     openModelCard: async (node?: unknown) => {
       const n = node as HubNode | undefined;

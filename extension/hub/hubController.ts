@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type Catalog, findLocalWeight, type FromHub, type HubDataset, type HubFile, type HubModel, mergeCatalogs, parseCatalog } from '../../core/hub/catalog';
 import { loadSources } from '../../core/hub/catalogSources';
-import { type DownloadError, DownloadQueue } from '../../core/hub/download';
+import { type DownloadError, DownloadQueue, type DownloadResult } from '../../core/hub/download';
 import { type ArchiveKind, archiveKindOf, type Extraction, extractionOf } from '../../core/hub/extract';
 import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
@@ -142,6 +142,7 @@ export class HubController implements vscode.Disposable {
       async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
+        const done: { target: HubTarget; result: DownloadResult }[] = [];
         for (const [i, target] of todo.entries()) {
           let reported = 0;
           try {
@@ -166,14 +167,7 @@ export class HubController implements vscode.Disposable {
             this.output.info(
               `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
             );
-            const reveal = vscode.l10n.t('Reveal');
-            const extract = vscode.l10n.t('Extract');
-            const text = result.verified ? vscode.l10n.t('Downloaded {0}; checksum verified.', target.file.name) : vscode.l10n.t('Downloaded {0}; the catalog gives no checksum to verify it.', target.file.name);
-            const actions = this.archiveKind(target) ? [extract, reveal] : [reveal];
-            void vscode.window.showInformationMessage(text, ...actions).then((c) => {
-              if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(result.path));
-              if (c === extract) void extractWithProgress(this, [target], this.output);
-            });
+            done.push({ target, result });
           } catch (err) {
             const e = err as DownloadError;
             this.output.error(`Download of ${target.file.url} failed: ${e.message} ${e.hint ?? ''}`);
@@ -181,17 +175,45 @@ export class HubController implements vscode.Disposable {
               void vscode.window.showInformationMessage(vscode.l10n.t('Download of {0} cancelled; download it again to continue where it stopped.', target.file.name));
               return;
             }
+            // Retry takes up this file and the ones after it (those already here are skipped).
             const retry = vscode.l10n.t('Retry');
             void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''), retry).then((c) => {
-              if (c === retry) void this.download([target]);
+              if (c === retry) void this.download(targets);
             });
             return;
           } finally {
             this.changed.fire();
           }
         }
+        this.notifyDownloaded(done);
       },
     );
+  }
+
+  /** One notice for what was downloaded (a whole dataset: one notice, not one per file), with Extract and Reveal. */
+  private notifyDownloaded(done: readonly { target: HubTarget; result: DownloadResult }[]): void {
+    if (done.length === 0) return;
+    const archives = done.filter((d) => this.archiveKind(d.target)).map((d) => d.target);
+    const unverified = done.filter((d) => !d.result.verified).length;
+    const first = done[0];
+    let text: string;
+    if (done.length === 1) {
+      text = first.result.verified
+        ? vscode.l10n.t('Downloaded {0}; checksum verified.', first.target.file.name)
+        : vscode.l10n.t('Downloaded {0}; the catalog gives no checksum to verify it.', first.target.file.name);
+    } else {
+      const size = formatBytes(done.reduce((sum, d) => sum + d.result.bytes, 0));
+      text =
+        unverified === 0
+          ? vscode.l10n.t('Downloaded {0} files of {1} ({2}); checksums verified.', done.length, first.target.owner.entry.name, size)
+          : vscode.l10n.t('Downloaded {0} files of {1} ({2}); {3} had no checksum in the catalog to verify.', done.length, first.target.owner.entry.name, size, unverified);
+    }
+    const reveal = vscode.l10n.t('Reveal');
+    const extract = archives.length > 1 ? vscode.l10n.t('Extract All') : vscode.l10n.t('Extract');
+    void vscode.window.showInformationMessage(text, ...(archives.length ? [extract, reveal] : [reveal])).then((c) => {
+      if (c === reveal) void vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(first.result.path));
+      if (c === extract) void extractWithProgress(this, archives, this.output);
+    });
   }
 
   /** The queue for the current limit; a new limit applies to downloads started after the change. */

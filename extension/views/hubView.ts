@@ -148,7 +148,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
               : [vscode.l10n.t('downloaded'), 'hai.hub.file.archive'];
         item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', state, checksum].filter(Boolean).join(' · ');
         item.tooltip = this.hub.available(node.target) ?? file.url;
-        item.iconPath = new vscode.ThemeIcon(context === 'hai.hub.file' ? 'cloud-download' : 'pass-filled');
+        item.iconPath = new vscode.ThemeIcon(context === 'hai.hub.file' ? 'cloud-download' : context === 'hai.hub.file.archive' ? 'archive' : 'pass-filled');
         item.contextValue = context;
         return item;
       }

@@ -7,6 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync,
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { create as createTar } from 'tar';
+import { formatBytes } from '../../core/text/formatting';
 import { ROOT } from '../../scripts/paths';
 import { type FileServer, startFileServer } from '../support/fileServer';
 import { until } from '../support/until';
@@ -21,16 +22,19 @@ describe('the hub in code-server', function () {
 
   // A dataset archive as the JetClass parts are laid out: a split folder of ROOT files.
   const rootFile = readFileSync(path.join(ROOT, 'demo', 'data', 'uproot-HZZ.root'));
-  let archive: Buffer;
+  const archives: Record<string, Buffer> = {};
 
   before(async () => {
     const src = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-archive-'));
-    mkdirSync(path.join(src, 'val_5M'));
-    copyFileSync(path.join(ROOT, 'demo', 'data', 'uproot-HZZ.root'), path.join(src, 'val_5M', 'HZZ_000.root'));
-    await createTar({ file: path.join(src, 'lab-jets-val.tar'), cwd: src, portable: true }, ['val_5M']);
-    archive = readFileSync(path.join(src, 'lab-jets-val.tar'));
+    for (const split of ['val_5M', 'test_20M']) {
+      mkdirSync(path.join(src, split));
+      copyFileSync(path.join(ROOT, 'demo', 'data', 'uproot-HZZ.root'), path.join(src, split, 'HZZ_000.root'));
+      const name = `lab-jets-${split}.tar`;
+      await createTar({ file: path.join(src, name), cwd: src, portable: true }, [split]);
+      archives[name] = readFileSync(path.join(src, name));
+    }
     rmSync(src, { recursive: true, force: true });
-    server = await startFileServer(2 * 1024 * 1024, { 'lab-jets-val.tar': archive });
+    server = await startFileServer(2 * 1024 * 1024, archives);
     writeFileSync(
       catalog,
       JSON.stringify({
@@ -53,7 +57,13 @@ describe('the hub in code-server', function () {
             description: 'Jets recorded in the lab, as ROOT files.',
             format: 'root',
             archive: 'tar',
-            files: [{ name: 'lab-jets-val.tar', url: `${server.base}/files/lab-jets-val.tar`, size: archive.length, md5: createHash('md5').update(archive).digest('hex'), split: 'validation' }],
+            files: Object.entries(archives).map(([name, data]) => ({
+              name,
+              url: `${server.base}/files/${name}`,
+              size: data.length,
+              md5: createHash('md5').update(data).digest('hex'),
+              split: name.includes('val') ? 'validation' : 'test',
+            })),
             sources: [{ url: 'https://example.org/lab', for: 'everything' }],
           },
         ],
@@ -112,40 +122,41 @@ describe('the hub in code-server', function () {
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
   });
 
-  it('extracts a downloaded dataset archive from the notification, shows it as extracted, and deletes the archive on request', async () => {
+  it('downloads a whole dataset with one notice, extracts all its archives, and deletes them on request', async () => {
     const { page } = wb;
-    await runCommand(page, 'HAI: Download from Hub');
-    await pickQuickItem(page, 'lab-jets-val.tar');
-    const notification = page.locator('.notification-toast', { hasText: 'Downloaded lab-jets-val.tar; checksum verified.' });
-    await notification.getByRole('button', { name: 'Extract' }).click();
-    const extracted = path.join(downloads, 'datasets', 'lab-jets', 'val_5M', 'HZZ_000.root');
-    await until(async () => (existsSync(extracted) ? true : undefined), 'the ROOT file is extracted beside the archive', 60_000);
-    assert.ok(readFileSync(extracted).equals(rootFile), 'the exact bytes');
+    const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /^Models$/ }).click(); // collapsed, so that the datasets fit in the view
+    const dataset = rows.filter({ hasText: /^Lab jets/ });
+    await dataset.hover();
+    await dataset.locator('.action-label[aria-label="Download from Hub"]').click();
+    const notice = (text: RegExp) => page.locator('.notification-list-item', { hasText: text }).first();
+    await notice(/Downloaded 2 files of Lab jets \(.*\); checksums verified\./).getByRole('button', { name: 'Extract All' }).click();
+    const extracted = ['val_5M', 'test_20M'].map((split) => path.join(downloads, 'datasets', 'lab-jets', split, 'HZZ_000.root'));
+    await until(async () => (extracted.every((f) => existsSync(f)) ? true : undefined), 'the ROOT files are extracted beside the archives', 60_000);
+    for (const f of extracted) assert.ok(readFileSync(f).equals(rootFile), `the exact bytes of ${f}`);
     await until(
-      async () => (/Extracted .*lab-jets-val\.tar into .*: 1 files, \d+ bytes .* top level: val_5M; 0 replaced/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
-      'the HAI log records the extraction',
+      async () => ((readExtensionLog(wb.userDataDir).match(/Extracted .*lab-jets-\w+\.tar into .*: 1 files, \d+ bytes .* top level: (val_5M|test_20M); 0 replaced/g) ?? []).length === 2 ? true : undefined),
+      'the HAI log records both extractions',
     );
     // The notice may already have left its toast: the notification centre keeps it.
     await page.locator('[id="status.notifications"]').click();
-    await page.locator('.notification-list-item', { hasText: /Extracted lab-jets-val\.tar: 1 file \(212\.8 KiB\) into .*lab-jets\./ }).first().waitFor();
-    const rows = page.locator('.sidebar .monaco-list-row');
-    await rows.filter({ hasText: /^Models$/ }).click(); // collapsed, so that the datasets fit in the view
-    await rows.filter({ hasText: /^Lab jets/ }).click();
-    await rows.filter({ hasText: /lab-jets-val\.tar\s*.* · validation · extracted · md5/ }).waitFor();
+    const size = formatBytes(2 * rootFile.length).replace('.', '\\.');
+    const done = notice(new RegExp(`Extracted 2 archives of Lab jets: 2 files \\(${size}\\) into .*lab-jets\\.`));
+    await done.waitFor();
+    await dataset.click();
+    await rows.filter({ hasText: /lab-jets-val_5M\.tar\s*.* · validation · extracted · md5/ }).waitFor();
+    await rows.filter({ hasText: /lab-jets-test_20M\.tar\s*.* · test · extracted · md5/ }).waitFor();
     await page.screenshot({ path: screenshotPath('hub-extract.png') });
 
-    // Free the archive's space: the notice's Delete Archive, confirmed in the modal dialog.
-    const tarFile = path.join(downloads, 'datasets', 'lab-jets', 'lab-jets-val.tar');
-    assert.ok(existsSync(tarFile));
-    await page.locator('[id="status.notifications"]').click();
-    const notice = page.locator('.notification-list-item', { hasText: /Extracted lab-jets-val\.tar/ }).first();
-    if (!(await notice.isVisible())) await page.locator('[id="status.notifications"]').click();
-    await notice.getByRole('button', { name: 'Delete Archive' }).click();
-    const dialog = page.locator('.monaco-dialog-box', { hasText: /Delete lab-jets-val\.tar \(.*\)\?/ });
-    await dialog.getByText(/The extracted files \(1\) stay in .*lab-jets\./).waitFor();
-    await dialog.getByRole('button', { name: 'Delete Archive' }).click();
-    await until(async () => (existsSync(tarFile) ? undefined : true), 'the archive is deleted');
-    assert.ok(readFileSync(extracted).equals(rootFile), 'the extracted file stays');
-    await rows.filter({ hasText: /lab-jets-val\.tar\s*.* · validation · extracted, archive deleted · md5/ }).waitFor();
+    // Free the archives' space: the notice's Delete Archives, confirmed once in the modal dialog.
+    const tars = Object.keys(archives).map((name) => path.join(downloads, 'datasets', 'lab-jets', name));
+    assert.ok(tars.every((f) => existsSync(f)));
+    await done.getByRole('button', { name: 'Delete Archives' }).click();
+    const dialog = page.locator('.monaco-dialog-box', { hasText: /Delete 2 archives of Lab jets \(.*\)\?/ });
+    await dialog.getByText(/The extracted files \(2\) stay in .*lab-jets\./).waitFor();
+    await dialog.getByRole('button', { name: 'Delete Archives' }).click();
+    await until(async () => (tars.some((f) => existsSync(f)) ? undefined : true), 'the archives are deleted');
+    for (const f of extracted) assert.ok(readFileSync(f).equals(rootFile), 'the extracted files stay');
+    await rows.filter({ hasText: /lab-jets-val_5M\.tar\s*.* · validation · extracted, archive deleted · md5/ }).waitFor();
   });
 });
