@@ -131,7 +131,9 @@ export class HubController implements vscode.Disposable {
 
   /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
   async download(targets: readonly HubTarget[]): Promise<void> {
-    const todo = targets.filter((t) => !this.available(t));
+    // A dataset-wide download skips archives deleted after extraction (their files are here); asked
+    // for on its own, such an archive is downloaded again.
+    const todo = targets.filter((t) => !this.localPath(t) && (targets.length === 1 || !this.available(t)));
     if (todo.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Already downloaded.'));
       return;
@@ -168,6 +170,7 @@ export class HubController implements vscode.Disposable {
               `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
             );
             done.push({ target, result });
+            if (this.archiveKind(target)) await this.noteExtraction(result.path); // a new archive: not extracted yet
           } catch (err) {
             const e = err as DownloadError;
             this.output.error(`Download of ${target.file.url} failed: ${e.message} ${e.hint ?? ''}`);

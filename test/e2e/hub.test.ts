@@ -158,5 +158,11 @@ describe('the hub in code-server', function () {
     await until(async () => (tars.some((f) => existsSync(f)) ? undefined : true), 'the archives are deleted');
     for (const f of extracted) assert.ok(readFileSync(f).equals(rootFile), 'the extracted files stay');
     await rows.filter({ hasText: /lab-jets-val_5M\.tar\s*.* · validation · extracted, archive deleted · md5/ }).waitFor();
+
+    // Asked for on its own, a deleted archive is downloaded again, and is no longer "extracted".
+    await runCommand(page, 'HAI: Download from Hub');
+    await pickQuickItem(page, 'lab-jets-val_5M.tar');
+    await until(async () => (existsSync(tars[0]) ? true : undefined), 'the archive is downloaded again');
+    await rows.filter({ hasText: /lab-jets-val_5M\.tar\s*.* · validation · downloaded · md5/ }).waitFor();
   });
 });
