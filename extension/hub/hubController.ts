@@ -139,12 +139,12 @@ export class HubController implements vscode.Disposable {
       return;
     }
     const title = todo.length === 1 ? todo[0].file.name : `${todo[0].owner.entry.name} (${todo.length})`;
+    const done: { target: HubTarget; result: DownloadResult }[] = [];
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', title), cancellable: true },
       async (progress, token) => {
         const abort = new AbortController();
         token.onCancellationRequested(() => abort.abort());
-        const done: { target: HubTarget; result: DownloadResult }[] = [];
         for (const [i, target] of todo.entries()) {
           let reported = 0;
           try {
@@ -188,9 +188,10 @@ export class HubController implements vscode.Disposable {
             this.changed.fire();
           }
         }
-        this.notifyDownloaded(done);
       },
     );
+    // After the progress notification has gone, so that the notice does not move under the pointer.
+    this.notifyDownloaded(done);
   }
 
   /** One notice for what was downloaded (a whole dataset: one notice, not one per file), with Extract and Reveal. */

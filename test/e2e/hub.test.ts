@@ -130,7 +130,11 @@ describe('the hub in code-server', function () {
     await dataset.hover();
     await dataset.locator('.action-label[aria-label="Download from Hub"]').click();
     const notice = (text: RegExp) => page.locator('.notification-list-item', { hasText: text }).first();
-    await notice(/Downloaded 2 files of Lab jets \(.*\); checksums verified\./).getByRole('button', { name: 'Extract All' }).click();
+    const downloaded = notice(/Downloaded 2 files of Lab jets \(.*\); checksums verified\./);
+    await downloaded.waitFor();
+    // The progress toast leaves first; clicking while the toasts move could miss the button.
+    await page.locator('.notification-toast', { hasText: /Downloading Lab jets/ }).waitFor({ state: 'detached' });
+    await downloaded.getByRole('button', { name: 'Extract All' }).click();
     const extracted = ['val_5M', 'test_20M'].map((split) => path.join(downloads, 'datasets', 'lab-jets', split, 'HZZ_000.root'));
     await until(async () => (extracted.every((f) => existsSync(f)) ? true : undefined), 'the ROOT files are extracted beside the archives', 60_000);
     for (const f of extracted) assert.ok(readFileSync(f).equals(rootFile), `the exact bytes of ${f}`);
