@@ -175,7 +175,10 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
 
 /** Runs a command from the palette (F1), by its title as the user sees it. */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  // Take focus off whatever has it, without clicking: a click into an editor area that shows a webview
+  // (a model card, the metrics) makes VS Code hand focus to the webview a moment later, which closes
+  // the quick pick the command opens — a flake seen when the machine was busy.
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   await page.keyboard.press('F1');
   const input = page.locator('.quick-input-widget input');
   await input.waitFor();
