@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { type ExtractError, extractArchive, type ExtractResult, removeExtractedArchive } from '../../core/hub/extract';
 import { formatBytes } from '../../core/text/formatting';
+import { withStepProgress } from '../stepProgress';
 import type { HubController, HubTarget } from './hubController';
 
 /** Archives being extracted now: a second Extract of the same one is ignored. */
@@ -62,49 +63,33 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
   }
   const title = todo.length === 1 ? todo[0].target.file.name : `${todo[0].target.owner.entry.name} (${todo.length})`;
   const done: { target: HubTarget; result: ExtractResult }[] = [];
-  await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Extracting {0}', title), cancellable: true },
-    async (progress, token) => {
-      const abort = new AbortController();
-      token.onCancellationRequested(() => abort.abort());
-      for (const [i, { target, local, kind }] of todo.entries()) {
-        let reported = 0;
-        extracting.add(local);
-        try {
-          const result = await extractArchive(local, kind, {
-            signal: abort.signal,
-            onProgress: (p) => {
-              const share = (p.read / Math.max(1, p.total)) * (100 / todo.length);
-              const message = [
-                todo.length > 1 ? `${i + 1}/${todo.length}` : '',
-                vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)),
-                vscode.l10n.t('{0} files', p.files),
-              ].filter(Boolean).join(' · ');
-              progress.report({ message, increment: share - reported });
-              reported = share;
-            },
-          });
-          output.info(
-            `Extracted ${local} into ${result.dir}: ${result.files} files, ${result.bytes} bytes in ${result.seconds.toFixed(1)} s; top level: ${result.topLevel.join(', ')}; ${result.replaced} replaced` +
-              (result.skipped.length ? `; skipped (not files or folders): ${result.skipped.join(', ')}` : ''),
-          );
-          await hub.noteExtraction(local);
-          done.push({ target, result });
-        } catch (err) {
-          const e = err as ExtractError;
-          output.error(`Extraction of ${local} failed: ${e.message} ${e.hint ?? ''}`);
-          if (e.kind === 'cancelled') {
-            void vscode.window.showInformationMessage(vscode.l10n.t('Extraction of {0} cancelled; nothing was changed.', target.file.name));
-          } else {
-            void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''));
-          }
-          break;
-        } finally {
-          extracting.delete(local);
-        }
+  await withStepProgress(vscode.l10n.t('Extracting {0}', title), todo, async ({ target, local, kind }, report, signal) => {
+    extracting.add(local);
+    try {
+      const result = await extractArchive(local, kind, {
+        signal,
+        onProgress: (p) => report(p.read / Math.max(1, p.total), [vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)), vscode.l10n.t('{0} files', p.files)]),
+      });
+      output.info(
+        `Extracted ${local} into ${result.dir}: ${result.files} files, ${result.bytes} bytes in ${result.seconds.toFixed(1)} s; top level: ${result.topLevel.join(', ')}; ${result.replaced} replaced` +
+          (result.skipped.length ? `; skipped (not files or folders): ${result.skipped.join(', ')}` : ''),
+      );
+      await hub.noteExtraction(local);
+      done.push({ target, result });
+      return 'next';
+    } catch (err) {
+      const e = err as ExtractError;
+      output.error(`Extraction of ${local} failed: ${e.message} ${e.hint ?? ''}`);
+      if (e.kind === 'cancelled') {
+        void vscode.window.showInformationMessage(vscode.l10n.t('Extraction of {0} cancelled; nothing was changed.', target.file.name));
+      } else {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''));
       }
-    },
-  );
+      return 'stop';
+    } finally {
+      extracting.delete(local);
+    }
+  });
   notifyExtracted(hub, done, output);
 }
 

@@ -16,10 +16,11 @@ function allFiles(hub: HubController): HubTarget[] {
   ];
 }
 
-async function pickFile(hub: HubController, placeHolder: string, onlyLocal: boolean): Promise<HubTarget | undefined> {
-  const targets = allFiles(hub).filter((t) => !onlyLocal || hub.available(t));
+/** A quick pick of the hub's files that `keep` accepts; `none` is said when there are none. */
+async function pickFile(hub: HubController, placeHolder: string, keep: (t: HubTarget) => unknown, none: string): Promise<HubTarget | undefined> {
+  const targets = allFiles(hub).filter(keep);
   if (targets.length === 0) {
-    void vscode.window.showInformationMessage(onlyLocal ? vscode.l10n.t('Nothing from the hub is downloaded yet.') : vscode.l10n.t('The hub lists no files.'));
+    void vscode.window.showInformationMessage(none);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
@@ -33,6 +34,9 @@ async function pickFile(hub: HubController, placeHolder: string, onlyLocal: bool
   );
   return picked?.target;
 }
+
+/** Files that are on this machine (downloaded, or extracted and their archive deleted). */
+const pickLocal = (hub: HubController, placeHolder: string) => pickFile(hub, placeHolder, (t) => hub.available(t), vscode.l10n.t('Nothing from the hub is downloaded yet.'));
 
 async function pickModel(hub: HubController): Promise<FromHub<HubModel> | undefined> {
   const picked = await vscode.window.showQuickPick(
@@ -60,45 +64,28 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
       if (n?.kind === 'file') return hub.download([n.target]);
       if (n?.kind === 'dataset') return hub.download(n.dataset.files.map((file) => ({ owner: { kind: 'dataset' as const, entry: n.dataset }, file })));
       if (n?.kind === 'model') return hub.download((n.model.weights ?? []).map((file) => ({ owner: { kind: 'model' as const, entry: n.model }, file })));
-      const target = await pickFile(hub, vscode.l10n.t('Download from the hub…'), false);
+      const target = await pickFile(hub, vscode.l10n.t('Download from the hub…'), () => true, vscode.l10n.t('The hub lists no files.'));
       if (target) await hub.download([target]);
     },
     extractArchive: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       if (n?.kind === 'file') return extractWithProgress(hub, [n.target], output);
-      const archives = allFiles(hub).filter((t) => hub.archiveKind(t) && hub.localPath(t));
-      if (n?.kind === 'dataset') return extractWithProgress(hub, archives.filter((t) => t.owner.entry === n.dataset && !hub.extraction(t)), output);
-      if (archives.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No downloaded archive to extract: download a dataset file from the hub first.'));
-        return;
-      }
-      const picked = await vscode.window.showQuickPick(
-        archives.map((t) => ({
-          label: t.file.name,
-          description: `${t.owner.entry.name} · ${t.owner.entry.hub}`,
-          detail: [t.file.size !== undefined ? formatBytes(t.file.size) : '', hub.extraction(t) ? vscode.l10n.t('extracted') : ''].filter(Boolean).join(' · '),
-          target: t,
-        })),
-        { placeHolder: vscode.l10n.t('Extract the downloaded archive…'), matchOnDescription: true },
-      );
-      if (picked) await extractWithProgress(hub, [picked.target], output);
+      const downloaded = (t: HubTarget) => hub.archiveKind(t) && hub.localPath(t);
+      if (n?.kind === 'dataset') return extractWithProgress(hub, allFiles(hub).filter((t) => downloaded(t) && t.owner.entry === n.dataset && !hub.extraction(t)), output);
+      const target = await pickFile(hub, vscode.l10n.t('Extract the downloaded archive…'), downloaded, vscode.l10n.t('No downloaded archive to extract: download a dataset file from the hub first.'));
+      if (target) await extractWithProgress(hub, [target], output);
     },
     deleteExtractedArchive: async (node?: unknown) => {
       const n = node as HubNode | undefined;
-      const extracted = allFiles(hub).filter((t) => hub.localPath(t) && hub.extraction(t));
-      if (n?.kind !== 'file' && extracted.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No extracted archive to delete: extract a downloaded archive first.'));
-        return;
-      }
       const target =
         n?.kind === 'file'
           ? n.target
-          : (
-              await vscode.window.showQuickPick(
-                extracted.map((t) => ({ label: t.file.name, description: `${t.owner.entry.name} · ${t.owner.entry.hub}`, detail: t.file.size !== undefined ? formatBytes(t.file.size) : undefined, target: t })),
-                { placeHolder: vscode.l10n.t('Delete the archive, keeping its extracted files…') },
-              )
-            )?.target;
+          : await pickFile(
+              hub,
+              vscode.l10n.t('Delete the archive, keeping its extracted files…'),
+              (t) => hub.localPath(t) && hub.extraction(t),
+              vscode.l10n.t('No extracted archive to delete: extract a downloaded archive first.'),
+            );
       if (target) await removeArchivesConfirmed(hub, [target], output);
     },
     openModelCard: async (node?: unknown) => {
@@ -108,7 +95,7 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
     },
     copyLoadCode: async (node?: unknown) => {
       const n = node as HubNode | undefined;
-      const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Copy the code that loads…'), true);
+      const target = n?.kind === 'file' ? n.target : await pickLocal(hub, vscode.l10n.t('Copy the code that loads…'));
       const local = target && hub.available(target);
       if (!target || !local) return;
       const code = target.owner.kind === 'model' ? modelLoadCode(target.owner.entry, local) : datasetLoadCode(target.owner.entry, target.file, hub.destination(target), hub.extraction(target) !== undefined);
@@ -117,7 +104,7 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
     },
     revealDownload: async (node?: unknown) => {
       const n = node as HubNode | undefined;
-      const target = n?.kind === 'file' ? n.target : await pickFile(hub, vscode.l10n.t('Reveal the downloaded file…'), true);
+      const target = n?.kind === 'file' ? n.target : await pickLocal(hub, vscode.l10n.t('Reveal the downloaded file…'));
       const local = target && hub.available(target);
       if (local) await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(local));
     },

@@ -14,6 +14,7 @@ import { type ArchiveKind, archiveKindOf, type Extraction, extractionOf } from '
 import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
+import { withStepProgress } from '../stepProgress';
 
 export type HubOwner = { readonly kind: 'model'; readonly entry: FromHub<HubModel> } | { readonly kind: 'dataset'; readonly entry: FromHub<HubDataset> };
 
@@ -108,17 +109,12 @@ export class HubController implements vscode.Disposable {
   }
 
   private async readExtractions(): Promise<void> {
-    const found = new Map<string, Extraction>();
-    for (const dataset of this.catalog.datasets) {
-      for (const file of dataset.files) {
-        const target: HubTarget = { owner: { kind: 'dataset', entry: dataset }, file };
-        if (!this.archiveKind(target)) continue;
-        const dest = this.destination(target);
-        const extraction = await extractionOf(dest);
-        if (extraction) found.set(dest, extraction);
-      }
-    }
-    this.extractions = found;
+    const archives = this.catalog.datasets
+      .flatMap((dataset) => dataset.files.map((file): HubTarget => ({ owner: { kind: 'dataset', entry: dataset }, file })))
+      .filter((t) => this.archiveKind(t))
+      .map((t) => this.destination(t));
+    const found = await Promise.all(archives.map(async (dest) => [dest, await extractionOf(dest)] as const));
+    this.extractions = new Map(found.filter((e): e is readonly [string, Extraction] => e[1] !== undefined));
   }
 
   /** Reads again what is recorded for this archive (after an extraction or a removal) and refreshes the views. */
@@ -140,56 +136,44 @@ export class HubController implements vscode.Disposable {
     }
     const title = todo.length === 1 ? todo[0].file.name : `${todo[0].owner.entry.name} (${todo.length})`;
     const done: { target: HubTarget; result: DownloadResult }[] = [];
-    await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', title), cancellable: true },
-      async (progress, token) => {
-        const abort = new AbortController();
-        token.onCancellationRequested(() => abort.abort());
-        for (const [i, target] of todo.entries()) {
-          let reported = 0;
-          try {
-            const checksum = target.file.sha256 ? { algorithm: 'sha256' as const, value: target.file.sha256 } : target.file.md5 ? { algorithm: 'md5' as const, value: target.file.md5 } : undefined;
-            const result = await this.downloads().run(
-              { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum },
-              {
-                signal: abort.signal,
-                proxy: proxySetting(),
-                onProgress: (p) => {
-                  const share = p.total ? (p.received / p.total) * (100 / todo.length) : 0;
-                  const message = [
-                    todo.length > 1 ? `${i + 1}/${todo.length}` : '',
-                    p.total ? vscode.l10n.t('{0} of {1}', formatBytes(p.received), formatBytes(p.total)) : formatBytes(p.received),
-                    `${formatBytes(p.bytesPerSecond)}/s`,
-                  ].filter(Boolean).join(' · ');
-                  progress.report({ message, increment: share - reported });
-                  reported = share;
-                },
-              },
-            );
-            this.output.info(
-              `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
-            );
-            done.push({ target, result });
-            if (this.archiveKind(target)) await this.noteExtraction(result.path); // a new archive: not extracted yet
-          } catch (err) {
-            const e = err as DownloadError;
-            this.output.error(`Download of ${target.file.url} failed: ${e.message} ${e.hint ?? ''}`);
-            if (e.kind === 'cancelled') {
-              void vscode.window.showInformationMessage(vscode.l10n.t('Download of {0} cancelled; download it again to continue where it stopped.', target.file.name));
-              return;
-            }
-            // Retry takes up this file and the ones after it (those already here are skipped).
-            const retry = vscode.l10n.t('Retry');
-            void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''), retry).then((c) => {
-              if (c === retry) void this.download(targets);
-            });
-            return;
-          } finally {
-            this.changed.fire();
-          }
+    await withStepProgress(vscode.l10n.t('Downloading {0}', title), todo, async (target, report, signal) => {
+      try {
+        const checksum = target.file.sha256 ? { algorithm: 'sha256' as const, value: target.file.sha256 } : target.file.md5 ? { algorithm: 'md5' as const, value: target.file.md5 } : undefined;
+        const result = await this.downloads().run(
+          { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum },
+          {
+            signal,
+            proxy: proxySetting(),
+            onProgress: (p) =>
+              report(p.total ? p.received / p.total : 0, [
+                p.total ? vscode.l10n.t('{0} of {1}', formatBytes(p.received), formatBytes(p.total)) : formatBytes(p.received),
+                `${formatBytes(p.bytesPerSecond)}/s`,
+              ]),
+          },
+        );
+        this.output.info(
+          `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
+        );
+        done.push({ target, result });
+        if (this.archiveKind(target)) await this.noteExtraction(result.path); // a new archive: not extracted yet
+        return 'next';
+      } catch (err) {
+        const e = err as DownloadError;
+        this.output.error(`Download of ${target.file.url} failed: ${e.message} ${e.hint ?? ''}`);
+        if (e.kind === 'cancelled') {
+          void vscode.window.showInformationMessage(vscode.l10n.t('Download of {0} cancelled; download it again to continue where it stopped.', target.file.name));
+          return 'stop';
         }
-      },
-    );
+        // Retry takes up this file and the ones after it (those already here are skipped).
+        const retry = vscode.l10n.t('Retry');
+        void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''), retry).then((c) => {
+          if (c === retry) void this.download(targets);
+        });
+        return 'stop';
+      } finally {
+        this.changed.fire();
+      }
+    });
     // After the progress notification has gone, so that the notice does not move under the pointer.
     this.notifyDownloaded(done);
   }
