@@ -48,10 +48,29 @@ def training_minutes(log):
     return total + close(sitting)
 
 
+def run_row(name, log):
+    start = next(e for e in log if e.get("event") == "start")
+    stop = [e for e in log if e.get("event") == "stop"][-1]
+    device = start.get("gpu") or f"{start['device']}, {start['threads']} threads"
+    precision = "bf16 autocast" if start["bf16_autocast"] else "fp32"
+    sittings = sum(1 for e in log if e.get("event") == "start")
+    return (f"| {name} | {device} | {precision} | {start['torch']} | {training_minutes(log):.1f} | {sittings} |"
+            f" {stop['heldout_loss']:.4f} ({stop['tokens'] / 1e6:.2f}M tokens) |")
+
+
+def reproduction_rows(log, others):
+    rows = [run_row("this model", log)]
+    for path in others:
+        with open(path, encoding="utf-8") as f:
+            rows.append(run_row(f"`{os.path.basename(path)}`", [json.loads(line) for line in f]))
+    return "\n".join(rows)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True)
     p.add_argument("--out", required=True)
+    p.add_argument("--compare", nargs="*", default=[], help="training logs of other runs of this recipe (models/train/runs/)")
     args = p.parse_args()
     w = args.work
     manifest = read_json(os.path.join(w, "corpus", "manifest.json"))
@@ -86,6 +105,7 @@ def main():
         f"from {e['tokens'] / 1e6:.2f}M tokens with a {e['args']['tokens'] / 1e6:.1f}M-token schedule"
         f" ({e['args'].get('line_hole_rate', 0.5):.0%} line-end holes, {e['args'].get('inline_span_rate', 0.0):.0%} in-line spans)"
         for e in starts)
+    reruns = reproduction_rows(log, args.compare)
     curve = ", ".join(f"{e['tokens'] / 1e6:.1f}M: {e['heldout_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
     text = f"""# HAI code model — model card
 
@@ -164,12 +184,19 @@ Bits/byte over all {quality['heldoutFiles']} held-out files ({mib(quality['heldo
 ## Rebuild
 
 `npm run model:build` (as root on Debian 12; `models/train/README.md`). The corpus and the tokenizer
-come out identical, byte for byte (checked: a second run of the tokenizer step wrote the same file;
-the recipe compares it with the shipped one); training is seeded (data order, initialisation), so a
-rerun should give the metrics within noise (floating-point sums differ between CPUs and thread
-counts) — not yet confirmed by a second full training run. Time on 2 cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training
-{minutes:.0f} min, export ~10 s, evaluation ~7 min. Set `HAI_MODEL_TOKENS` for a longer run; on a
-GPU the same recipe trains in minutes.
+come out identical, byte for byte (the recipe compares the tokenizer with the shipped one);
+training is seeded (data order, initialisation) and resumes exactly, so a rerun differs only by
+floating-point rounding (CPU vs GPU, fp32 vs bf16, thread counts). Final held-out loss of this
+model's run and of other runs of the same recipe (`models/train/runs/`), all over the same schedule:
+
+| run | device | precision | torch | minutes | sittings | held-out loss at the end |
+|---|---|---|---|---|---|---|
+{reruns}
+
+Time on 2 cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training {minutes:.0f} min, export
+~10 s, evaluation ~7 min. On a GPU node, `HAI_MODEL_PYTHON=python3 npm run model:build` (any Python
+with torch and onnx) trains and exports there; run it again where Node.js is to evaluate and write
+this card. Set `HAI_MODEL_TOKENS` for a longer run.
 """
     tmp = os.path.join(args.out, "README.md.tmp")
     with open(tmp, "w", encoding="utf-8") as f:

@@ -14,6 +14,7 @@ onnxruntime gives for the shipped int8 file.
     /usr/bin/python3 models/train/export.py --work .cache/code-model --out models/code-model
 """
 import argparse
+import inspect
 import json
 import os
 import shutil
@@ -29,7 +30,7 @@ from quantize import quantize_model  # noqa: E402
 
 
 def load_checkpoint(path):
-    state = torch.load(path, map_location="cpu")
+    state = torch.load(path, map_location="cpu", weights_only=False)
     cfg = ModelConfig(**state["config"])
     model = CodeModel(cfg)
     model.load_state_dict(state["model"])
@@ -99,8 +100,11 @@ def main():
     names_in, names_out, axes = io_spec(cfg)
     past = [torch.zeros(1, cfg.heads, 2, cfg.head_dim) for _ in range(2 * cfg.layers)]
     dummy = (torch.tensor([[5, 6, 7]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([[2, 3, 4]]), *past)
+    # The TorchScript exporter on every torch version: torch >= 2.9 defaults to the dynamo one, whose
+    # graph (names, folding) store_embedding_once and quantize.py were not written for.
+    legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
     torch.onnx.export(CachedDecoder(model), dummy, fp32_path, input_names=names_in, output_names=names_out,
-                      dynamic_axes=axes, opset_version=14, do_constant_folding=True)
+                      dynamic_axes=axes, opset_version=14, do_constant_folding=True, **legacy)
     proto = onnx.load(fp32_path)
     embed_name, head_name = store_embedding_once(proto, model.embed.weight.detach())
     onnx.checker.check_model(proto)

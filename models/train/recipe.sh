@@ -13,17 +13,26 @@ cd "$(dirname "$0")/../.."
 WORK=${HAI_MODEL_WORK:-.cache/code-model}
 TOKENS=${HAI_MODEL_TOKENS:-14000000}
 MINUTES=${HAI_MODEL_MINUTES:-0}
-PY=/usr/bin/python3   # Debian's: a pyenv python3 earlier on PATH cannot see python3-torch
+# Debian's python by default: a pyenv python3 earlier on PATH cannot see python3-torch. On a GPU node
+# with its own PyTorch (a venv, conda), HAI_MODEL_PYTHON=python3 uses that one instead.
+PY=${HAI_MODEL_PYTHON:-/usr/bin/python3}
 mkdir -p "$WORK"
 
-missing=()
-for pkg in python3-torch python3-onnx python3-numpy libopenblas0-pthread; do
-  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-  echo "recipe: installing ${missing[*]}"
-  DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+if [[ $PY == /usr/bin/python3 ]] && command -v dpkg-query >/dev/null; then
+  missing=()
+  # libopenblas0-pthread: without it Debian's torch falls back to a reference BLAS ~10x slower.
+  for pkg in python3-torch python3-onnx python3-numpy libopenblas0-pthread; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+  done
+  if ((${#missing[@]})); then
+    echo "recipe: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  fi
+fi
+if ! "$PY" -c "import torch, onnx, numpy" 2>/dev/null; then
+  echo "recipe: $PY cannot import torch, onnx and numpy; install them or point HAI_MODEL_PYTHON at a python that can" >&2
+  exit 1
 fi
 
 step() { echo "== $1 ($(date -u +%H:%M:%S))"; }
@@ -53,10 +62,16 @@ elif ((rc != 0)); then
 fi
 step export
 "$PY" models/train/export.py --work "$WORK" --out models/code-model
+if ! command -v npx >/dev/null; then
+  # A GPU node without Node.js: the model is exported; the evaluation needs the language server.
+  echo "recipe: exported to models/code-model; Node.js is not here, so run 'npm run model:build' again" >&2
+  echo "recipe: on a machine with it (same HAI_MODEL_WORK) to evaluate the model and write its card." >&2
+  exit 0
+fi
 step evaluate
 npm run --silent package >/dev/null
 npx tsx bench/codeQuality.ts --work "$WORK" --model models/code-model --out "$WORK/quality.json"
 npx tsx bench/completion.ts --model models/code-model --out "$WORK/completion.json" >/dev/null
 step card
-"$PY" models/train/card.py --work "$WORK" --out models/code-model
+"$PY" models/train/card.py --work "$WORK" --out models/code-model --compare models/train/runs/*.jsonl
 step done

@@ -177,12 +177,13 @@ def main():
                             lr=args.lr, betas=(0.9, 0.95), eps=1e-8)
     step, tokens_seen = 0, 0
     if args.resume and os.path.exists(last):
-        state = torch.load(last, map_location=device)
+        # The checkpoint holds RNG states and arguments besides tensors; torch >= 2.6 loads tensors only by default.
+        state = torch.load(last, map_location=device, weights_only=False)
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])
         step, tokens_seen = state["step"], state["tokens"]
         rng.setstate(state["rng"])
-        torch.set_rng_state(state["torch_rng"])
+        torch.set_rng_state(state["torch_rng"].cpu())  # map_location moved it to the GPU; the CPU generator wants it back
         print(f"resumed at step {step}, {tokens_seen} tokens", flush=True)
     elif os.path.exists(last):
         sys.exit(f"{last} exists: pass --resume to continue it, or remove it to start over.")
@@ -191,7 +192,8 @@ def main():
     heldout = heldout_windows(args.work, cfg, 32).to(device)
     log = open(os.path.join(args.work, "train.log.jsonl"), "a", encoding="utf-8")
     header = {"event": "start", "step": step, "tokens": tokens_seen, "args": vars(args), "config": cfg.to_dict(),
-              "params": sum(p_.numel() for p_ in model.parameters()), "device": device, "bf16_autocast": amp,
+              "params": sum(p_.numel() for p_ in model.parameters()), "device": device,
+              "gpu": torch.cuda.get_device_name() if device == "cuda" else None, "bf16_autocast": amp,
               "threads": torch.get_num_threads(), "python": platform.python_version(), "torch": torch.__version__,
               "numpy": np.__version__, "machine": platform.machine(), "processor": platform.processor()}
     log.write(json.dumps(header) + "\n")
