@@ -26,9 +26,17 @@ import { NGramModel } from './quality/ngram';
 
 const EOT = 0;
 
+// Each mean with its standard error (sd / sqrt(n)): two models' figures are "within noise" when
+// they differ by less than about two of these.
+interface KindScores {
+  exactMatch: number;
+  exactMatchSE: number;
+  editSimilarity: number;
+  editSimilaritySE: number;
+}
 interface Scores {
-  nextLine: { exactMatch: number; editSimilarity: number };
-  fim: { exactMatch: number; editSimilarity: number };
+  nextLine: KindScores;
+  fim: KindScores;
 }
 
 export function editSimilarity(a: string, b: string): number {
@@ -41,9 +49,18 @@ function score(cases: readonly EvalCase[], outputs: readonly string[]): Scores {
     const idx = cases.map((c, i) => (c.kind === kind ? i : -1)).filter((i) => i >= 0);
     const pairs = idx.map((i) => [kind === 'next-line' ? outputs[i].split('\n')[0].trimEnd() : outputs[i].trimEnd(), cases[i].target.trimEnd()]);
     const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
+    const se = (xs: number[]) => {
+      if (xs.length < 2) return 0;
+      const m = mean(xs);
+      return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
+    };
+    const exact = pairs.map(([got, want]) => (got === want ? 1 : 0));
+    const similar = pairs.map(([got, want]) => editSimilarity(got, want));
     return {
-      exactMatch: round(mean(pairs.map(([got, want]) => (got === want ? 1 : 0))), 4),
-      editSimilarity: round(mean(pairs.map(([got, want]) => editSimilarity(got, want))), 4),
+      exactMatch: round(mean(exact), 4),
+      exactMatchSE: round(se(exact), 4),
+      editSimilarity: round(mean(similar), 4),
+      editSimilaritySE: round(se(similar), 4),
     };
   };
   return { nextLine: agg('next-line'), fim: agg('fim') };

@@ -50,7 +50,13 @@ describe('the shipped default code model', function () {
       const { lastLogits } = await decoder.forward(decoder.emptyState(), c.prompt);
       let best = 0;
       for (let v = 1; v < lastLogits.length; v++) if (lastLogits[v] > lastLogits[best]) best = v;
-      assert.equal(best, c.top_ids[0], 'the same most likely next token');
+      // The same most likely next token — unless fp32 itself nearly ties it with another (logits
+      // within 0.1), where int8's rounding may pick either of the two.
+      const fp32Logit = c.top_logits[c.top_ids.indexOf(best)];
+      assert.ok(
+        best === c.top_ids[0] || (fp32Logit !== undefined && c.top_logits[0] - fp32Logit < 0.1),
+        `int8's most likely next token ${best} is fp32's (${c.top_ids[0]}) or a near-tie with it`,
+      );
       const diffs = c.top_ids.map((id, k) => Math.abs(lastLogits[id] - c.top_logits[k]));
       const mean = diffs.reduce((s, d) => s + d, 0) / diffs.length;
       assert.ok(mean < 0.25, `mean |int8 - fp32| over the top 20 logits is ${mean.toFixed(3)}`);

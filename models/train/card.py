@@ -48,21 +48,32 @@ def training_minutes(log):
     return total + close(sitting)
 
 
-def run_row(name, log):
+def run_row(name, log, quality):
     start = next(e for e in log if e.get("event") == "start")
     stop = [e for e in log if e.get("event") == "stop"][-1]
     device = start.get("gpu") or f"{start['device']}, {start['threads']} threads"
     precision = "bf16 autocast" if start["bf16_autocast"] else "fp32"
     sittings = sum(1 for e in log if e.get("event") == "start")
+    if quality:
+        cm = quality["codeModel"]
+        scores = (f"{cm['bitsPerByte']:.3f} | {cm['nextLine']['exactMatch']:.3f} | {cm['nextLine']['editSimilarity']:.3f} |"
+                  f" {cm['fim']['exactMatch']:.3f} | {cm['fim']['editSimilarity']:.3f}")
+    else:
+        scores = "n/a | n/a | n/a | n/a | n/a"
     return (f"| {name} | {device} | {precision} | {start['torch']} | {training_minutes(log):.1f} | {sittings} |"
-            f" {stop['heldout_loss']:.4f} ({stop['tokens'] / 1e6:.2f}M tokens) |")
+            f" {stop['heldout_loss']:.4f} | {scores} |")
 
 
-def reproduction_rows(log, others):
-    rows = [run_row("this model", log)]
+def reproduction_rows(log, quality, others):
+    """This model's run, then each other run's log (<name>.train.log.jsonl) with its evaluation
+    (<name>.quality.json beside it) where one was kept."""
+    rows = [run_row("this model", log, quality)]
     for path in others:
         with open(path, encoding="utf-8") as f:
-            rows.append(run_row(f"`{os.path.basename(path)}`", [json.loads(line) for line in f]))
+            other = [json.loads(line) for line in f]
+        evaluation = path.replace(".train.log.jsonl", ".quality.json")
+        name = os.path.basename(path).replace(".train.log.jsonl", "")
+        rows.append(run_row(f"`{name}`", other, read_json(evaluation) if os.path.exists(evaluation) else None))
     return "\n".join(rows)
 
 
@@ -94,10 +105,15 @@ def main():
     end, mid = latency["typingAtEnd"], latency["typingInMiddle"]
     decode_ms = 1000 / end["decodeTokensPerSecond"] if end.get("decodeTokensPerSecond") else None
 
-    def row(name, a, b, fmt="{:.3f}", lower_better=False):
+    def row(name, a, b, fmt="{:.3f}", lower_better=False, se=(None, None)):
         better = (a < b) if lower_better else (a > b)
-        left, right = (f"**{fmt.format(a)}**", fmt.format(b)) if better else (fmt.format(a), f"**{fmt.format(b)}**")
+        shown = [fmt.format(x) + (f" ± {e:.3f}" if e is not None else "") for x, e in zip((a, b), se)]
+        left, right = (f"**{shown[0]}**", shown[1]) if better else (shown[0], f"**{shown[1]}**")
         return f"| {name} | {left} | {right} | {'yes' if better else 'no'} |"
+
+    def measure(name, kind, key):
+        a, b = cm[kind], ng[kind]
+        return row(name, a[key], b[key], se=(a.get(key + "SE"), b.get(key + "SE")))
 
     packages = "\n".join(
         f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} |" for r in manifest["packages"])
@@ -105,7 +121,8 @@ def main():
         f"from {e['tokens'] / 1e6:.2f}M tokens with a {e['args']['tokens'] / 1e6:.1f}M-token schedule"
         f" ({e['args'].get('line_hole_rate', 0.5):.0%} line-end holes, {e['args'].get('inline_span_rate', 0.0):.0%} in-line spans)"
         for e in starts)
-    reruns = reproduction_rows(log, args.compare)
+    where = f"one {first['gpu']} GPU" if first.get("gpu") else f"{first['threads']} CPU threads"
+    reruns = reproduction_rows(log, quality, args.compare)
     curve = ", ".join(f"{e['tokens'] / 1e6:.1f}M: {e['heldout_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
     text = f"""# HAI code model — model card
 
@@ -116,7 +133,7 @@ ONNX Runtime inside the language server, with no network. It is loaded when
 **What it is good for, and not**: short completions of PyTorch / numpy-style Python — the rest of a
 line, the next line, a fill-in between code you have written — that continue names and patterns
 the same file already has. It is tiny ({first['params'] / 1e6:.1f}M parameters, trained for
-{minutes:.0f} minutes on two CPU cores): expect it to be wrong often and never to know an API it
+{minutes:.1f} minutes on {where}): expect it to be wrong often and never to know an API it
 has not seen in the file or in its corpus. Point `hai.completion.modelPath` at a larger exported
 model (Qwen2.5-Coder, DeepSeek-Coder, StarCoder) for better suggestions.
 
@@ -152,8 +169,8 @@ no code verbatim by design, but like any code model it can reproduce common snip
 {first['args']['min_lr_ratio']}×, warm-up {first['args']['warmup_tokens'] / 1e6:.1f}M tokens, weight decay
 {first['args']['weight_decay']}), {first['args']['fim_rate']:.0%} fill-in-the-middle
 ({first['args']['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), seed {first['args']['seed']}.
-Device: {first['device']}, {'bf16 autocast' if first['bf16_autocast'] else 'fp32'}, {first['threads']} threads;
-{minutes:.0f} minutes in {len(starts)} sittings, the later ones resuming the last checkpoint: {history};
+Device: {first.get('gpu') or first['device']}, {'bf16 autocast' if first['bf16_autocast'] else 'fp32'}, {first['threads']} threads;
+{minutes:.1f} minutes in {len(starts)} sittings, the later ones resuming the last checkpoint: {history};
 torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
 Held-out loss (nats/token, 32 fixed windows) by tokens seen: {curve}; at the end {last_stop['heldout_loss']:.3f}.
 
@@ -168,10 +185,12 @@ Bits/byte over all {quality['heldoutFiles']} held-out files ({mib(quality['heldo
 | measure | code model | 4-gram | better |
 |---|---|---|---|
 {row('held-out bits/byte (lower is better)', cm['bitsPerByte'], ng['bitsPerByte'], lower_better=True)}
-{row('next line: exact match', cm['nextLine']['exactMatch'], ng['nextLine']['exactMatch'])}
-{row('next line: edit similarity', cm['nextLine']['editSimilarity'], ng['nextLine']['editSimilarity'])}
-{row('fill-in-the-middle: exact match', cm['fim']['exactMatch'], ng['fim']['exactMatch'])}
-{row('fill-in-the-middle: edit similarity', cm['fim']['editSimilarity'], ng['fim']['editSimilarity'])}
+{measure('next line: exact match', 'nextLine', 'exactMatch')}
+{measure('next line: edit similarity', 'nextLine', 'editSimilarity')}
+{measure('fill-in-the-middle: exact match', 'fim', 'exactMatch')}
+{measure('fill-in-the-middle: edit similarity', 'fim', 'editSimilarity')}
+
+Figures after ± are standard errors of the mean over the cases.
 
 ## Speed ({latency['machine']})
 
@@ -186,15 +205,16 @@ Bits/byte over all {quality['heldoutFiles']} held-out files ({mib(quality['heldo
 `npm run model:build` (as root on Debian 12; `models/train/README.md`). The corpus and the tokenizer
 come out identical, byte for byte (the recipe compares the tokenizer with the shipped one);
 training is seeded (data order, initialisation) and resumes exactly, so a rerun differs only by
-floating-point rounding (CPU vs GPU, fp32 vs bf16, thread counts). Final held-out loss of this
-model's run and of other runs of the same recipe (`models/train/runs/`), all over the same schedule:
+floating-point rounding (CPU vs GPU, fp32 vs bf16, thread counts). This model's run and other runs
+of the same recipe (`models/train/runs/`: their training logs and evaluations), all over the same
+token schedule; the differences between them are what such rounding alone makes:
 
-| run | device | precision | torch | minutes | sittings | held-out loss at the end |
-|---|---|---|---|---|---|---|
+| run | device | precision | torch | minutes | sittings | held-out loss (32 windows) | bits/byte | next line EM | next line ES | FIM EM | FIM ES |
+|---|---|---|---|---|---|---|---|---|---|---|---|
 {reruns}
 
-Time on 2 cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training {minutes:.0f} min, export
-~10 s, evaluation ~7 min. On a GPU node, `HAI_MODEL_PYTHON=python3 npm run model:build` (any Python
+Time on 2 CPU cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training as in the table,
+export ~10 s, evaluation ~7 min. On a GPU node, `HAI_MODEL_PYTHON=python3 npm run model:build` (any Python
 with torch and onnx) trains and exports there; run it again where Node.js is to evaluate and write
 this card. Set `HAI_MODEL_TOKENS` for a longer run.
 """
