@@ -185,6 +185,11 @@ def main():
         rng.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"].cpu())  # map_location moved it to the GPU; the CPU generator wants it back
         print(f"resumed at step {step}, {tokens_seen} tokens", flush=True)
+        if tokens_seen >= args.tokens:
+            # Finished already (say on a GPU node, the recipe now rerun where Node.js is): log no
+            # empty sitting, leave the checkpoint as it is.
+            print(f"{last} has reached the budget of {args.tokens} tokens; nothing to train", flush=True)
+            return
     elif os.path.exists(last):
         sys.exit(f"{last} exists: pass --resume to continue it, or remove it to start over.")
 

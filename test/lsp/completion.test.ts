@@ -39,6 +39,7 @@ async function startServer(completionSettings: { [key: string]: string | number 
   return {
     conn,
     statusChanged,
+    stdin: proc.stdin!,
     stop: () => {
       conn.dispose();
       proc.kill('SIGKILL');
@@ -130,7 +131,13 @@ describe('inline completion over LSP (tiny test model)', function () {
     const lines = c.prefix.split('\n');
     const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
     const ask = () => server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 1 } });
-    const [first, second, third] = await Promise.all([ask(), ask(), ask()]);
+    // The three requests reach the server in one write, as a burst of keystrokes would: sent one by
+    // one on a busy machine, the first could be answered before the next was even read.
+    server.stdin.cork();
+    const pending = [ask(), ask(), ask()];
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    server.stdin.uncork();
+    const [first, second, third] = await Promise.all(pending);
     assert.deepEqual(first, { items: [] });
     assert.deepEqual(second, { items: [] });
     assert.ok(third && 'items' in third && third.items.length === 1);
