@@ -16,6 +16,15 @@ def read_json(path):
         return json.load(f)
 
 
+def read_log(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f]
+
+
+def precision(start):
+    return "bf16 autocast" if start["bf16_autocast"] else "fp32"
+
+
 def sha256(path):
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
@@ -52,7 +61,6 @@ def run_row(name, log, quality):
     start = next(e for e in log if e.get("event") == "start")
     stop = [e for e in log if e.get("event") == "stop"][-1]
     device = start.get("gpu") or f"{start['device']}, {start['threads']} threads"
-    precision = "bf16 autocast" if start["bf16_autocast"] else "fp32"
     sittings = sum(1 for e in log if e.get("event") == "start")
     if quality:
         cm = quality["codeModel"]
@@ -60,7 +68,7 @@ def run_row(name, log, quality):
                   f" {cm['fim']['exactMatch']:.3f} | {cm['fim']['editSimilarity']:.3f}")
     else:
         scores = "n/a | n/a | n/a | n/a | n/a"
-    return (f"| {name} | {device} | {precision} | {start['torch']} | {training_minutes(log):.1f} | {sittings} |"
+    return (f"| {name} | {device} | {precision(start)} | {start['torch']} | {training_minutes(log):.1f} | {sittings} |"
             f" {stop['heldout_loss']:.4f} | {scores} |")
 
 
@@ -69,8 +77,7 @@ def reproduction_rows(log, quality, others):
     (<name>.quality.json beside it) where one was kept."""
     rows = [run_row("this model", log, quality)]
     for path in others:
-        with open(path, encoding="utf-8") as f:
-            other = [json.loads(line) for line in f]
+        other = read_log(path)
         evaluation = path.replace(".train.log.jsonl", ".quality.json")
         name = os.path.basename(path).replace(".train.log.jsonl", "")
         rows.append(run_row(f"`{name}`", other, read_json(evaluation) if os.path.exists(evaluation) else None))
@@ -88,7 +95,7 @@ def main():
     quality = read_json(os.path.join(w, "quality.json"))
     latency = read_json(os.path.join(w, "completion.json"))
     config = read_json(os.path.join(args.out, "config.json"))
-    log = [json.loads(line) for line in open(os.path.join(w, "train.log.jsonl"), encoding="utf-8")]
+    log = read_log(os.path.join(w, "train.log.jsonl"))
     starts = [e for e in log if e.get("event") == "start"]
     stops = [e for e in log if e.get("event") == "stop"]
     steps = [e for e in log if "loss" in e and "event" not in e]
@@ -169,7 +176,7 @@ no code verbatim by design, but like any code model it can reproduce common snip
 {first['args']['min_lr_ratio']}×, warm-up {first['args']['warmup_tokens'] / 1e6:.1f}M tokens, weight decay
 {first['args']['weight_decay']}), {first['args']['fim_rate']:.0%} fill-in-the-middle
 ({first['args']['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), seed {first['args']['seed']}.
-Device: {first.get('gpu') or first['device']}, {'bf16 autocast' if first['bf16_autocast'] else 'fp32'}, {first['threads']} threads;
+Device: {first.get('gpu') or first['device']}, {precision(first)}, {first['threads']} threads;
 {minutes:.1f} minutes in {len(starts)} sittings, the later ones resuming the last checkpoint: {history};
 torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
 Held-out loss (nats/token, 32 fixed windows) by tokens seen: {curve}; at the end {last_stop['heldout_loss']:.3f}.
