@@ -62,6 +62,8 @@ export interface Settings {
   'hai.jobs.refreshSeconds': number;
   /** Kilobytes of a log's end that the log view loads at first; older parts load on demand. */
   'hai.jobs.logTailKB': number;
+  /** Python interpreter that jobs run with when the Python extension has none selected; empty means python3 on PATH. */
+  'hai.jobs.python': string;
 }
 
 export type SettingKey = keyof Settings;
@@ -102,6 +104,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.jobs.refreshSeconds': { type: 'number', default: 5, minimum: 1 },
   'hai.jobs.logTailKB': { type: 'number', default: 1024, minimum: 16 },
   'hai.hub.maxConcurrentDownloads': { type: 'number', default: 2, minimum: 1 },
+  'hai.jobs.python': { type: 'string', default: '' },
 };
 
 /**
