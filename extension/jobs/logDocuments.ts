@@ -5,6 +5,7 @@
 // scrolled to the end stays at the end.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/protocol/commands';
 import { LiveFile, readTail } from '../../core/jobs/fileFollower';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
@@ -145,7 +146,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     return [
       new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), {
         title: vscode.l10n.t('$(fold-up) {0} earlier in {1} not shown — load more', formatBytes(log.start), path.basename(log.file)),
-        command: 'hai.loadEarlierLog',
+        command: COMMANDS.loadEarlierLog,
         arguments: [doc.uri],
       }),
     ];

@@ -1,6 +1,7 @@
 // The Jobs view: one row per job, newest first, with a state icon, the elapsed time, the backend and
 // the GPUs. Actions come from package.json menus by contextValue (hai.job.<state>).
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/protocol/commands';
 import { findOutputs, type OutputFile } from '../../core/jobs/jobOutputs';
 import { isFinal, type JobRecord, type JobState } from '../../core/jobs/jobRecord';
 import { formatBytes, formatDuration } from '../../core/text/formatting';
@@ -119,7 +120,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     ];
     for (const [k, v] of rows) if (v) tip.appendText(`${k}: ${v}\n`);
     item.tooltip = tip;
-    item.command = { command: 'hai.showJobLog', title: vscode.l10n.t('Show Job Log'), arguments: [r.id] };
+    item.command = { command: COMMANDS.showJobLog, title: vscode.l10n.t('Show Job Log'), arguments: [r.id] };
     return item;
   }
 
