@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { CloseHandlerResult, LanguageClient, LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
 import type { ServerStatus } from '../core/protocol/serverStatus';
-import { onSettingsChanged, readSetting } from './settings';
+import { onSettingsChanged, readPathSetting, readSetting, refusedPathText } from './settings';
 
 /** More crashes than this within CRASH_WINDOW_MS stop the automatic restarts: something is broken. */
 const MAX_CRASHES = 5;
@@ -39,6 +39,8 @@ export class ServerController implements vscode.Disposable {
   private receivedAt = 0;
   private startRequestedAt = 0;
   private startupMs: number | undefined;
+  /** The last warning about a model path that is not followed, so that it is shown once. */
+  private refusedModelPath: string | undefined;
   private readonly changed = new vscode.EventEmitter<ServerSnapshot>();
   private readonly subscriptions: vscode.Disposable[] = [];
   /** Fires whenever the phase or the known status changes. */
@@ -49,6 +51,8 @@ export class ServerController implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.subscriptions.push(onSettingsChanged(['hai.server.trace'], () => void this.applyTrace()));
+    // A relative model path is followed once the workspace is trusted: the server pulls its settings again.
+    this.subscriptions.push(vscode.workspace.onDidGrantWorkspaceTrust(() => void this.announceSettingsChanged()));
   }
 
   snapshot(): ServerSnapshot {
@@ -84,6 +88,15 @@ export class ServerController implements vscode.Disposable {
           const debounceMs = readSetting('hai.completion.debounceMs');
           if (debounceMs > 0 && !(await pauseUnlessCancelled(debounceMs, token))) return null;
           return next(document, position, context, token);
+        },
+        workspace: {
+          // The server pulls `hai.completion`; its model path goes out resolved (extension/settings.ts),
+          // so that the server never resolves a relative path against its own working folder.
+          configuration: async (params, token, next) => {
+            const values = await next(params, token);
+            if (!Array.isArray(values)) return values;
+            return values.map((value, i) => (params.items[i]?.section === 'hai.completion' ? this.completionSection(value) : value));
+          },
         },
       },
       errorHandler: {
@@ -134,6 +147,27 @@ export class ServerController implements vscode.Disposable {
     await this.start();
   }
 
+  /**
+   * The `hai.completion` section as the server gets it: `modelPath` absolute, or empty (the built-in
+   * model) with a warning when a relative path is not followed.
+   */
+  private completionSection(value: unknown): unknown {
+    if (typeof value !== 'object' || value === null) return value;
+    const modelPath = readPathSetting('hai.completion.modelPath');
+    if ('path' in modelPath) {
+      this.refusedModelPath = undefined;
+      return { ...value, modelPath: modelPath.path };
+    }
+    const message = vscode.l10n.t('{0} The built-in code model is used instead.', refusedPathText('hai.completion.modelPath', modelPath));
+    // Once per distinct refusal: the server pulls its settings on every change.
+    if (message !== this.refusedModelPath) {
+      this.refusedModelPath = message;
+      this.output.warn(message);
+      void vscode.window.showWarningMessage(message);
+    }
+    return { ...value, modelPath: '' };
+  }
+
   /** Asks the server for `hai/status`; the answer (or the error) becomes part of the snapshot. */
   async refreshStatus(): Promise<ServerSnapshot> {
     const client = this.client;
@@ -178,6 +212,12 @@ export class ServerController implements vscode.Disposable {
     const choice = await vscode.window.showErrorMessage(message, restart, showOutput);
     if (choice === restart) await this.restart();
     else if (choice === showOutput) this.output.show(true);
+  }
+
+  private async announceSettingsChanged(): Promise<void> {
+    const lc = this.modules?.lc;
+    if (!lc || this.client?.state !== lc.State.Running) return;
+    await this.client.sendNotification(lc.DidChangeConfigurationNotification.type, { settings: null });
   }
 
   private async applyTrace(): Promise<void> {

@@ -1,11 +1,14 @@
-// Hosts the server-status webview: one panel at a time, fed from the ServerController, answering the
-// panel's typed requests (core/protocol/statusPanelMessages.ts) after validating them.
+// The server-status webview: one panel, fed from the ServerController, answering the panel's
+// requests (core/protocol/statusPanelMessages.ts). Opening, checking messages and closing are the
+// shared WebviewHost's; this file says what the page shows and what each request does.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../core/protocol/commands';
-import { parsePanelRequest, type PanelUpdate } from '../core/protocol/statusPanelMessages';
+import { STATUS_PANEL_REQUESTS, type StatusPanelRequests, type StatusPanelUpdates } from '../core/protocol/statusPanelMessages';
 import type { ServerController, ServerSnapshot } from './serverController';
 import { modelLabel, phaseLabel } from './serverStatusText';
-import { escapeHtml, webviewHtml } from './webviewHtml';
+import { escapeHtml } from './webviewHtml';
+import { WebviewHost } from './webviewHost';
+import type { HostedPanel } from './webviewPanels';
 
 const CSS = `
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 20px; }
@@ -17,39 +20,46 @@ dd { margin: 0; }
 `;
 
 export class StatusPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
+  private readonly host: WebviewHost;
+  private panel: HostedPanel<StatusPanelUpdates> | undefined;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly controller: ServerController,
-    private readonly output: vscode.LogOutputChannel,
+    output: vscode.LogOutputChannel,
   ) {
-    this.subscriptions.push(controller.onDidChange((snap) => this.post(snap)));
+    this.host = new WebviewHost(extensionUri, output);
+    this.subscriptions.push(this.host, controller.onDidChange((snap) => void this.post(snap)));
   }
 
   show(): void {
-    if (this.panel) {
-      this.panel.reveal();
-      void this.controller.refreshStatus();
-      return;
-    }
-    const scriptsRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
     const title = vscode.l10n.t('HAI Server Status');
-    const panel = vscode.window.createWebviewPanel('hai.serverStatus', title, vscode.ViewColumn.Active, {
-      enableScripts: true,
-      // The panel loads only its own bundle; nothing from the workspace.
-      localResourceRoots: [scriptsRoot],
-    });
-    this.panel = panel;
-    panel.webview.html = webviewHtml(panel.webview, scriptsRoot, {
+    const { panel, created } = this.host.show<StatusPanelRequests, StatusPanelUpdates>({
+      key: 'serverStatus',
+      name: 'server status panel',
+      viewType: 'hai.serverStatus',
       title,
       css: CSS,
       script: 'status.js',
-      body: this.body(title),
+      body: () => this.body(title),
+      requests: STATUS_PANEL_REQUESTS,
+      handlers: () => ({
+        ready: () => this.refresh(),
+        refresh: () => this.refresh(),
+        restartServer: async () => {
+          await vscode.commands.executeCommand(COMMANDS.restartServer);
+        },
+      }),
     });
-    panel.webview.onDidReceiveMessage((raw) => this.onMessage(raw), undefined, this.subscriptions);
-    panel.onDidDispose(() => (this.panel = undefined), undefined, this.subscriptions);
+    this.panel = panel;
+    // An open panel is brought forward with fresh figures; a new one asks for them when it is ready.
+    if (!created) void this.controller.refreshStatus();
+  }
+
+  private async refresh(): Promise<void> {
+    await this.post(this.controller.snapshot());
+    await this.controller.refreshStatus();
   }
 
   private body(title: string): string {
@@ -74,27 +84,9 @@ ${row('updated', vscode.l10n.t('Updated'))}
 </div>`;
   }
 
-  private async onMessage(raw: unknown): Promise<void> {
-    const request = parsePanelRequest(raw);
-    if (!request) {
-      this.output.warn(`Ignored a malformed message from the status panel: ${JSON.stringify(raw)?.slice(0, 200)}`);
-      return;
-    }
-    switch (request.type) {
-      case 'ready':
-      case 'refresh':
-        this.post(this.controller.snapshot());
-        await this.controller.refreshStatus();
-        return;
-      case 'restartServer':
-        await vscode.commands.executeCommand(COMMANDS.restartServer);
-        return;
-    }
-  }
-
-  private post(snap: ServerSnapshot): void {
-    if (!this.panel) return;
-    const message: PanelUpdate = {
+  private async post(snap: ServerSnapshot): Promise<void> {
+    if (!this.panel?.isOpen) return;
+    await this.panel.post({
       type: 'statusUpdate',
       phase: snap.phase,
       phaseText: phaseLabel(snap.phase),
@@ -103,12 +95,10 @@ ${row('updated', vscode.l10n.t('Updated'))}
       modelText: snap.status ? modelLabel(snap.status.completionModel) : undefined,
       error: snap.error,
       receivedAt: snap.receivedAt,
-    };
-    void this.panel.webview.postMessage(message);
+    });
   }
 
   dispose(): void {
-    this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -1,9 +1,34 @@
 // `npm start` after the build: serves the packaged extension in code-server with the demo
-// workspace at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it) until Ctrl-C.
+// workspace at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it) until Ctrl-C. The demo's
+// training job runs there as committed: PyTorch is installed (as root, like the tests do) and
+// hai.jobs.python names the interpreter that has it. The e2e jobs test serves the demo the same way.
 import * as path from 'node:path';
 import { ensureCodeServer } from './codeServer';
 import { installExtension, startCodeServer, writeUserSettings } from './codeServerSession';
 import { CACHE_DIR, DEMO_DIR, VSIX_PATH } from './paths';
+import { checkTorchPython, ensureSystemDeps } from './systemDeps';
+
+/**
+ * Installs what the demo needs (Debian's PyTorch among it) and returns the user settings to serve it
+ * with. Where that cannot be done (not root, not Debian) the workbench still starts, and the log
+ * says what the demo's job is missing and how to install it.
+ */
+export function prepareDemo(log: (line: string) => void = console.log): Record<string, unknown> {
+  const settings: Record<string, unknown> = {
+    'workbench.startupEditor': 'none',
+    'extensions.autoCheckUpdates': false,
+    // The demo folder sits inside this repository; VS Code would otherwise offer to open it.
+    'git.openRepositoryInParentFolders': 'never',
+  };
+  try {
+    ensureSystemDeps(['demo'], log);
+    // Jobs run with the workspace's interpreter; without the Python extension, this setting names it.
+    settings['hai.jobs.python'] = checkTorchPython();
+  } catch (err) {
+    log(`[demo] The demo's training job will not find PyTorch: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  return settings;
+}
 
 async function main(): Promise<void> {
   const bin = ensureCodeServer();
@@ -12,12 +37,7 @@ async function main(): Promise<void> {
     extensionsDir: path.join(CACHE_DIR, 'start', 'extensions'),
   };
   installExtension(bin, dirs, VSIX_PATH);
-  writeUserSettings(dirs, {
-    'workbench.startupEditor': 'none',
-    'extensions.autoCheckUpdates': false,
-    // The demo folder sits inside this repository; VS Code would otherwise offer to open it.
-    'git.openRepositoryInParentFolders': 'never',
-  });
+  writeUserSettings(dirs, prepareDemo());
   const host = process.env.HAI_HOST ?? '127.0.0.1';
   const port = Number(process.env.HAI_PORT ?? 8080);
   let server;
@@ -46,7 +66,9 @@ async function main(): Promise<void> {
   process.once('SIGTERM', shutdown);
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

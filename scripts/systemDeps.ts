@@ -14,7 +14,9 @@ interface Requirement {
 }
 
 const E2E = ['e2e', 'start'];
-const SNIPPETS = ['unit'];
+// The snippet checks, and the demo's training job that `npm start` and the e2e tier run (`demo`:
+// only what that job needs, for serve.ts).
+const TORCH = ['unit', 'e2e', 'start', 'demo'];
 // The service tier starts a real single-node Slurm with slurmrestd (test/support/slurmCluster.ts).
 const SLURM = ['protocol'];
 
@@ -31,14 +33,31 @@ const REQUIREMENTS: Requirement[] = [
     why: 'Chinese text in the zh-cn end-to-end tests and screenshots',
     for: E2E,
   },
-  { pkg: 'python3-torch', proof: '/usr/lib/python3/dist-packages/torch/__init__.py', why: 'the snippet tests run every network block with PyTorch', for: SNIPPETS },
-  { pkg: 'libopenblas0-pthread', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/openblas-pthread/libblas.so.3`, why: "a fast BLAS for Debian's PyTorch (else a reference BLAS ~10x slower)", for: SNIPPETS },
+  { pkg: 'python3-torch', proof: '/usr/lib/python3/dist-packages/torch/__init__.py', why: 'PyTorch for the snippet tests and for the demo training job', for: TORCH },
+  { pkg: 'libopenblas0-pthread', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/openblas-pthread/libblas.so.3`, why: "a fast BLAS for Debian's PyTorch (else a reference BLAS ~10x slower)", for: TORCH },
   { pkg: 'slurm-wlm', proof: '/usr/sbin/slurmctld', why: 'a real Slurm (slurmctld, slurmd, clients) for the job backend tests', for: SLURM },
   { pkg: 'munge', proof: '/usr/sbin/munged', why: "Slurm's authentication daemon", for: SLURM },
   { pkg: 'slurmrestd', proof: '/usr/sbin/slurmrestd', why: 'the slurm-rest backend tests', for: SLURM },
   { pkg: 'slurm-wlm-jwt-plugin', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/slurm-wlm/auth_jwt.so`, why: "JWT tokens for slurmrestd", for: SLURM },
-  { pkg: 'python3-yaml', proof: '/usr/lib/python3/dist-packages/yaml/__init__.py', why: 'the snippet tests parse the weaver data-config YAML', for: SNIPPETS },
+  { pkg: 'python3-yaml', proof: '/usr/lib/python3/dist-packages/yaml/__init__.py', why: 'the snippet tests parse the weaver data-config YAML', for: ['unit'] },
 ];
+
+/**
+ * The interpreter Debian's python3-torch belongs to. The python3 first on a login shell's PATH may be
+ * another one (pyenv, conda base) without PyTorch, so `npm start` names this one in hai.jobs.python.
+ */
+export const DEBIAN_TORCH_PYTHON = '/usr/bin/python3';
+
+/** Checks that DEBIAN_TORCH_PYTHON imports what the demo's train.py imports; throws what to do if not. */
+export function checkTorchPython(): string {
+  try {
+    execFileSync(DEBIAN_TORCH_PYTHON, ['-c', 'import numpy, torch'], { stdio: 'pipe' });
+  } catch (err) {
+    const detail = String((err as { stderr?: Buffer }).stderr ?? err).trim().split('\n').pop();
+    throw new Error(`${DEBIAN_TORCH_PYTHON} cannot import PyTorch (${detail}). Install it as root: sudo apt-get install -y python3-torch`);
+  }
+  return DEBIAN_TORCH_PYTHON;
+}
 
 /** What is missing for these uses (tiers, or `start`); all uses when none are named. */
 export function missingPackages(uses: readonly string[] = []): Requirement[] {

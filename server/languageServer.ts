@@ -7,11 +7,11 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ServerStatusChangedNotification, ServerStatusRequest } from '../core/protocol/serverStatus';
 import { CompletionEngine } from './completion/completionEngine';
 import { engineSettingsFrom } from './completion/engineSettings';
 import { PythonSyntax } from './completion/pythonSyntax';
+import { CHUNKED_DOCUMENTS } from './chunkedDocument';
 import { buildServerStatus } from './serverStatus';
 import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
 import { snippetCompletions } from './snippets/snippetCompletion';
@@ -25,10 +25,13 @@ export interface ServerOptions {
   readonly snippetsDir?: string;
 }
 
+/** Documents longer than this (in UTF-16 units) get no snippet completions. */
+const MAX_SNIPPET_DOCUMENT_CHARS = 2_000_000;
+
 export function startLanguageServer(connection: Connection, options: ServerOptions): void {
   const now = options.now ?? Date.now;
   const startedAt = now();
-  const documents = new TextDocuments(TextDocument);
+  const documents = new TextDocuments(CHUNKED_DOCUMENTS);
   const engine = new CompletionEngine(
     (message) => connection.console.info(message),
     () => void connection.sendNotification(ServerStatusChangedNotification),
@@ -81,6 +84,9 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onCompletion(async (params) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || !options.snippetsDir) return { isIncomplete: false, items: [] };
+    // Snippets need the whole module (its imports, what encloses the cursor): in a huge document they
+    // are not offered rather than parse megabytes per request.
+    if (document.length > MAX_SNIPPET_DOCUMENT_CHARS) return { isIncomplete: false, items: [] };
     if (!catalog) {
       catalog = loadSnippets(options.snippetsDir);
       connection.console.info(`Loaded ${catalog.snippets.length} snippets from ${options.snippetsDir}`);
@@ -97,9 +103,14 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.languages.inlineCompletion.on(async (params, token) => {
     const document = documents.get(params.textDocument.uri);
     if (!document || document.languageId !== 'python') return { items: [] };
-    const text = document.getText();
-    const offset = document.offsetAt(params.position);
-    const result = await engine.complete(document.uri, text.slice(0, offset), text.slice(offset), () => token.isCancellationRequested);
+    let result;
+    try {
+      result = await engine.complete(document.uri, document, document.offsetAt(params.position), () => token.isCancellationRequested);
+    } catch (err) {
+      // A failed suggestion is no suggestion: the editor shows none and the details go to the log.
+      connection.console.error(`Inline completion failed in ${document.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return { items: [] };
+    }
     if (!result || result.text === '') return { items: [] };
     return {
       items: [{ insertText: result.text, range: { start: params.position, end: params.position } }],

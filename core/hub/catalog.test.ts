@@ -56,7 +56,7 @@ describe('hub catalog', () => {
     assert.match(byEntry['bad-task'], /task must be equal to one of the allowed values/);
     assert.match(byEntry['good'], /A second model with the id "good"/);
     assert.match(byEntry['model #5'], /invalid/);
-    assert.match(byEntry['ds'], /url must match format "uri"/);
+    assert.match(byEntry['ds'], /url must be an http\(s\) URL/);
     assert.ok(c.problems.every((p) => p.hub === 'lab hub'));
   });
 
@@ -74,6 +74,57 @@ describe('hub catalog', () => {
     assert.deepEqual(all.models.filter((m) => m.id === 'particle-transformer').map((m) => m.hub), ['HAI built-in', 'IHEP']);
     assert.equal(all.datasets.length, 3);
     assert.deepEqual(all.problems.map((p) => p.hub), ['https://down.example']);
+  });
+
+  it('refuses the file names "." and "..", which would make a download replace the model\'s folder', () => {
+    const text = JSON.stringify({
+      schemaVersion: 1,
+      name: 'dots',
+      models: [model('dot', { weights: [{ name: '.', url: 'https://e.org/w.pt' }] }), model('dotdot', { weights: [{ name: '..', url: 'https://e.org/w.pt' }] }), model('fine', { weights: [{ name: '..w.pt', url: 'https://e.org/w.pt' }] })],
+      datasets: [{ id: 'ds', name: 'DS', description: 'd', format: 'root', files: [{ name: '..', url: 'https://e.org/a.root' }], sources: [{ url: 'https://e.org', for: 'x' }] }],
+    });
+    const c = parseCatalog(text, 'https://hub.example/catalog.json');
+    assert.deepEqual(c.models.map((m) => m.id), ['fine']);
+    assert.deepEqual(c.datasets, []);
+    assert.deepEqual(c.problems.map((p) => p.entry), ['dot', 'dotdot', 'ds']);
+    for (const p of c.problems) assert.match(p.message, /\/weights\/0\/name|\/files\/0\/name/);
+  });
+
+  it('takes only http(s) URLs from a hub on the network: data:, vscode:, javascript: and file: are refused where they appear', () => {
+    const bad = ['data:application/octet-stream;base64,AAAA', 'vscode:extension/evil.publisher', 'javascript:alert(1)', 'file:///etc/passwd', 'command:workbench.action.terminal.new'];
+    const at: [string, (url: string) => object][] = [
+      ['code', (url) => ({ code: url })],
+      ['source', (url) => ({ sources: [{ url, for: 'x' }] })],
+      ['config', (url) => ({ configs: [{ name: 'n', kind: 'network', url }] })],
+      ['data config', (url) => ({ featureSets: [{ name: 'kin', description: 'd', dataConfig: url }] })],
+      ['weights', (url) => ({ weights: [{ name: 'w.pt', url }] })],
+      ['recipe', (url) => ({ recipe: { framework: 'weaver', dataset: 'JetClass', args: [], source: url } })],
+    ];
+    const models = bad.flatMap((url, i) => at.map(([, extra], j) => model(`m-${i}-${j}`, extra(url))));
+    const text = JSON.stringify({ schemaVersion: 1, name: 'remote', models: [...models, model('ok', { code: 'HTTPS://github.com/x', weights: [{ name: 'w.pt', url: 'http://e.org/w.pt' }] })] });
+    const c = parseCatalog(text, 'https://hub.example/catalog.json');
+    assert.deepEqual(c.models.map((m) => m.id), ['ok']);
+    assert.equal(c.problems.length, models.length);
+    for (const p of c.problems) assert.match(p.message, /must be an http\(s\) URL/, p.message);
+    const dataset = (url: string) => ({ id: 'ds', name: 'DS', description: 'd', format: 'root', record: { url }, files: [], sources: [{ url: 'https://e.org', for: 'x' }] });
+    assert.match(parseCatalog(JSON.stringify({ schemaVersion: 1, name: 'r', datasets: [dataset('vscode:x')] }), 'r').problems[0]?.message ?? '', /record\/url must be an http\(s\) URL/);
+  });
+
+  it('lets a hub read from a local file link to local files, but download only over http(s)', () => {
+    const text = JSON.stringify({
+      schemaVersion: 1,
+      name: 'lab',
+      models: [
+        model('local-links', { code: 'file:///cvmfs/lab/tagger', sources: [{ url: 'file:///home/lab/paper.pdf', for: 'x' }] }),
+        model('local-weights', { weights: [{ name: 'w.pt', url: 'file:///eos/w.pt' }] }),
+        model('data-link', { code: 'data:text/html,<b>x</b>' }),
+      ],
+    });
+    const local = parseCatalog(text, '/home/lab/hub.json', { local: true });
+    assert.deepEqual(local.models.map((m) => m.id), ['local-links']);
+    assert.match(local.problems.find((p) => p.entry === 'local-weights')?.message ?? '', /weights\/0\/url must be an http\(s\) URL/);
+    assert.match(local.problems.find((p) => p.entry === 'data-link')?.message ?? '', /code must be an http\(s\) or file: URL/);
+    assert.deepEqual(parseCatalog(text, 'https://hub.example/catalog.json').models, []);
   });
 
   it('finds weights in ~/.hai/weights/<model>/ and in configured folders', () => {

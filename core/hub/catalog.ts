@@ -5,8 +5,8 @@ import { existsSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormats from 'ajv-formats';
 import schema from './catalog.schema.json';
+import { isHttpUrl, isHubLink } from './hubUrls';
 
 export interface HubFile {
   readonly name: string;
@@ -74,34 +74,54 @@ export interface Catalog {
   readonly problems: readonly CatalogProblem[];
 }
 
+export interface ParseOptions {
+  /** The catalog was read from a local file: its links may point to local files (file: URLs). */
+  readonly local?: boolean;
+}
+
 interface Validators {
   readonly top: ValidateFunction;
   readonly model: ValidateFunction;
   readonly dataset: ValidateFunction;
 }
-let validators: Validators | undefined;
+const validators: { local?: Validators; remote?: Validators } = {};
 
-/** Compiled on first use, not when the module loads: compiling takes ~100 ms, and loading is activation. */
-function catalogValidators(): Validators {
-  if (!validators) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    addFormats(ajv);
-    ajv.addSchema(schema);
-    validators = {
-      top: ajv.compile(schema),
-      model: ajv.getSchema(`${schema.$id}#/definitions/model`)!,
-      dataset: ajv.getSchema(`${schema.$id}#/definitions/dataset`)!,
-    };
-  }
-  return validators;
+/**
+ * Compiled on first use, not when the module loads: compiling takes ~100 ms, and loading is
+ * activation. Local and remote hubs differ only in the `hub-link` format, so each kind is compiled
+ * once, and the local kind only when a local hub is configured.
+ */
+function catalogValidators(local: boolean): Validators {
+  const kind = local ? 'local' : 'remote';
+  const cached = validators[kind];
+  if (cached) return cached;
+  const ajv = new Ajv({ allErrors: true, strict: false });
+  ajv.addFormat('hub-link', (url: string) => isHubLink(url, local));
+  ajv.addFormat('http-url', isHttpUrl);
+  ajv.addSchema(schema);
+  const compiled: Validators = {
+    top: ajv.compile(schema),
+    model: ajv.getSchema(`${schema.$id}#/definitions/model`)!,
+    dataset: ajv.getSchema(`${schema.$id}#/definitions/dataset`)!,
+  };
+  validators[kind] = compiled;
+  return compiled;
 }
 
-function describe(errors: readonly ErrorObject[] | null | undefined): string {
-  return (errors ?? []).map((e) => `${e.instancePath || '(entry)'} ${e.message}`).join('; ');
+/** Ajv's messages, with our URL formats said in words a catalog author can act on. */
+function describe(errors: readonly ErrorObject[] | null | undefined, local: boolean): string {
+  const message = (e: ErrorObject): string | undefined => {
+    if (e.keyword !== 'format') return e.message;
+    if (e.params.format === 'hub-link') return local ? 'must be an http(s) or file: URL' : 'must be an http(s) URL (file: only in a catalog read from a local file)';
+    if (e.params.format === 'http-url') return 'must be an http(s) URL (files are downloaded over HTTP)';
+    return e.message;
+  };
+  return (errors ?? []).map((e) => `${e.instancePath || '(entry)'} ${message(e)}`).join('; ');
 }
 
 /** One hub's catalog from its text; `label` names the hub in problems until its own name is known. */
-export function parseCatalog(text: string, label: string): Catalog {
+export function parseCatalog(text: string, label: string, options: ParseOptions = {}): Catalog {
+  const local = options.local ?? false;
   const problem = (message: string): Catalog => ({ models: [], datasets: [], problems: [{ hub: label, message }] });
   if (/^\s*</.test(text)) return problem('The hub returned a web page, not a catalog (a login page or a wrong URL?).');
   let data: unknown;
@@ -110,8 +130,8 @@ export function parseCatalog(text: string, label: string): Catalog {
   } catch (err) {
     return problem(`The catalog is not valid JSON: ${(err as Error).message}.`);
   }
-  const validate = catalogValidators();
-  if (!validate.top(data)) return problem(`The catalog is not a version-1 HAI hub catalog: ${describe(validate.top.errors)}.`);
+  const validate = catalogValidators(local);
+  if (!validate.top(data)) return problem(`The catalog is not a version-1 HAI hub catalog: ${describe(validate.top.errors, local)}.`);
   const top = data as { name: string; models?: unknown[]; datasets?: unknown[] };
   const hub = top.name;
   const problems: CatalogProblem[] = [];
@@ -121,7 +141,7 @@ export function parseCatalog(text: string, label: string): Catalog {
     (items ?? []).forEach((item, i) => {
       const id = typeof item === 'object' && item && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : `${kind} #${i + 1}`;
       if (!check(item)) {
-        problems.push({ hub, entry: id, message: `This ${kind} entry is invalid and was left out: ${describe(check.errors)}.` });
+        problems.push({ hub, entry: id, message: `This ${kind} entry is invalid and was left out: ${describe(check.errors, local)}.` });
       } else if (seen.has(id)) {
         problems.push({ hub, entry: id, message: `A second ${kind} with the id "${id}" was left out.` });
       } else {

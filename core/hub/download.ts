@@ -6,12 +6,20 @@
 // (the .part file stays). A server that ignores Range, or whose file changed (If-Range with the
 // ETag), makes it start over. Free disk space is checked first. No vscode here: the extension passes
 // the proxy and shows progress.
-import { createHash, type Hash } from 'node:crypto';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+//
+// One process at a time downloads a destination: `<dest>.part.lock` (core/fs/fileLock.ts) is held
+// for the whole download, so that two windows never append to the same .part file; the second one
+// waits and then finds the file the first one verified. A server that sends more than the catalog's
+// size is cut off at that size (the partial file is deleted), and the size and checksum are checked
+// on the .part file as it lies on disk, the very file that is renamed.
+import { createHash } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
+import { acquireLock, type LockHolder } from '../fs/fileLock';
+import { receive } from './downloadBody';
 import { proxyAgents } from './proxyAgents';
 
 export interface Checksum {
@@ -48,6 +56,11 @@ export interface DownloadOptions {
   readonly stallTimeoutMs?: number;
   /** An HTTP proxy URL (VS Code's http.proxy), for http and https targets. */
   readonly proxy?: string;
+  /**
+   * Called when another process (another window) is downloading the same destination: this one
+   * waits for it (cancel with the signal), then checks and returns the file it produced.
+   */
+  readonly onWaiting?: (holder: LockHolder | undefined) => void;
 }
 
 export interface DownloadResult {
@@ -58,9 +71,11 @@ export interface DownloadResult {
   readonly attempts: number;
   readonly verified: boolean;
   readonly seconds: number;
+  /** True when another process downloaded the file while this one waited (and this one checked it). */
+  readonly byAnotherProcess: boolean;
 }
 
-export type DownloadErrorKind = 'cancelled' | 'checksum' | 'http' | 'html' | 'network' | 'space' | 'size';
+export type DownloadErrorKind = 'cancelled' | 'checksum' | 'http' | 'html' | 'io' | 'network' | 'space' | 'size';
 
 export class DownloadError extends Error {
   constructor(
@@ -87,12 +102,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
-async function hashFile(file: string, hash: Hash): Promise<void> {
-  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
-}
-
-function freshHash(checksum: Checksum | undefined): Hash | undefined {
-  return checksum ? createHash(checksum.algorithm) : undefined;
+async function hashFile(file: string, algorithm: Checksum['algorithm']): Promise<string> {
+  const hash = createHash(algorithm);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }
 
 async function readPartInfo(file: string): Promise<PartInfo | undefined> {
@@ -124,10 +137,39 @@ function retryable(status: number): boolean {
 /** Downloads one file; see the module comment. Rejects with a DownloadError. */
 export async function download(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadResult> {
   const started = Date.now();
+  const { dest } = request;
+  await mkdir(path.dirname(dest), { recursive: true });
+  const lock = await acquireLock(`${dest}.part.lock`, { signal: options.signal, onWait: options.onWaiting, purpose: `downloading ${request.url}` }).catch((err: unknown) => {
+    if (options.signal?.aborted) throw cancelled(`${dest}.part`);
+    throw new DownloadError('io', `Cannot lock ${dest} for downloading: ${(err as Error).message}.`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
+  });
+  try {
+    // The other window finished while we waited: its file was verified before it got its name; we
+    // check size and checksum once more rather than download it twice.
+    if (lock.waited && existsSync(dest) && (await matches(dest, request))) {
+      const bytes = (await stat(dest)).size;
+      return { path: dest, bytes, resumedFrom: bytes, attempts: 0, verified: request.checksum !== undefined, seconds: (Date.now() - started) / 1000, byAnotherProcess: true };
+    }
+    return await downloadLocked(request, options, started);
+  } finally {
+    await lock.release();
+  }
+}
+
+/** Whether a file already there has the catalog's size and checksum (as far as the catalog gives them). */
+async function matches(file: string, request: DownloadRequest): Promise<boolean> {
+  if (request.size !== undefined && (await stat(file)).size !== request.size) return false;
+  return !request.checksum || (await hashFile(file, request.checksum.algorithm)) === request.checksum.value.toLowerCase();
+}
+
+async function downloadLocked(request: DownloadRequest, options: DownloadOptions, started: number): Promise<DownloadResult> {
   const { dest, url, checksum } = request;
   const part = `${dest}.part`;
   const infoFile = `${dest}.part.json`;
-  await mkdir(path.dirname(dest), { recursive: true });
+  const dropPart = async () => {
+    await rm(part, { force: true });
+    await rm(infoFile, { force: true });
+  };
 
   // Bytes of another file (other URL or checksum) are not ours to continue.
   let info = await readPartInfo(infoFile);
@@ -136,12 +178,15 @@ export async function download(request: DownloadRequest, options: DownloadOption
     info = undefined;
   }
   let offset = existsSync(part) ? (await stat(part)).size : 0;
+  // Longer than the whole file: not a beginning of it (an older version's bytes, or two writers).
+  if (request.size !== undefined && offset > request.size) {
+    await truncate(part, 0);
+    offset = 0;
+  }
   if (offset === 0) info = undefined;
   const resumedFrom = offset;
   await checkFreeSpace(path.dirname(dest), (request.size ?? 0) - offset);
 
-  let hash = freshHash(checksum);
-  if (hash && offset > 0) await hashFile(part, hash);
   let total = request.size;
   const retries = options.retries ?? 5;
   const agents = proxyAgents(options.proxy);
@@ -202,10 +247,19 @@ export async function download(request: DownloadRequest, options: DownloadOption
         if (offset > 0) await startOver();
         if (Number.isFinite(length)) total = length;
       }
+      if (request.size !== undefined && total !== undefined && total !== request.size) {
+        body.destroy();
+        await dropPart();
+        throw Object.assign(
+          new DownloadError('size', `${url} is ${total} bytes, the catalog says ${request.size}; nothing was kept.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.'),
+          { final: true },
+        );
+      }
       info = { url, checksum, etag: header(response, 'etag'), lastModified: header(response, 'last-modified') };
       await writeFile(infoFile, JSON.stringify(info));
       await checkFreeSpace(path.dirname(dest), total !== undefined ? total - offset : 0);
-      const got = await receive(body, part, offset, hash, options, (received) => {
+      // Never more than the catalog's size (or the server's own length) reaches the disk.
+      const got = await receive(body, part, offset, request.size ?? total, options.stallTimeoutMs ?? 30_000, (received) => {
         const now = Date.now();
         window.push({ at: now, bytes: received });
         while (window.length > 2 && now - window[0].at > 3000) window.shift();
@@ -213,8 +267,15 @@ export async function download(request: DownloadRequest, options: DownloadOption
         const bytesPerSecond = span > 0 ? (received - window[0].bytes) / span : 0;
         options.onProgress?.({ received, total, bytesPerSecond });
       });
-      // What reached the disk (and the hash) counts, also when the transfer failed midway.
+      // What reached the disk counts, also when the transfer failed midway.
       offset = got.received;
+      if (got.overflow) {
+        await dropPart();
+        throw Object.assign(
+          new DownloadError('size', `${url} sent more than the ${request.size ?? total} bytes ${request.size !== undefined ? 'the catalog states' : 'it announced'}; the download was stopped and the partial file deleted.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.'),
+          { final: true },
+        );
+      }
       if (got.error) throw got.error;
       if (total === undefined || offset >= total) break;
       throw new Error(`the connection closed after ${offset} of ${total} bytes`);
@@ -234,15 +295,20 @@ export async function download(request: DownloadRequest, options: DownloadOption
     throw new DownloadError('size', `${url} gave ${offset} bytes, ${total} expected.`, 'Download it again.');
   }
   if (request.size !== undefined && offset !== request.size) {
-    await rm(part, { force: true });
-    await rm(infoFile, { force: true });
+    await dropPart();
     throw new DownloadError('size', `${url} is ${offset} bytes, the catalog says ${request.size}; the partial file was deleted.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.');
   }
-  if (checksum && hash) {
-    const got = hash.digest('hex');
+  // The file that gets the name is what is checked: its size on disk and a hash read back from it,
+  // not only the bytes this process received (another writer would make them differ).
+  const onDisk = (await stat(part)).size;
+  if (onDisk !== offset) {
+    await dropPart();
+    throw new DownloadError('size', `${path.basename(part)} has ${onDisk} bytes on disk, but ${offset} were received: another program wrote to it. It was deleted.`, 'Download it again, from one window at a time.');
+  }
+  if (checksum) {
+    const got = await hashFile(part, checksum.algorithm);
     if (got !== checksum.value.toLowerCase()) {
-      await rm(part, { force: true });
-      await rm(infoFile, { force: true });
+      await dropPart();
       throw new DownloadError(
         'checksum',
         `The ${checksum.algorithm} of ${path.basename(dest)} is ${got}, the catalog says ${checksum.value}; the downloaded data was deleted.`,
@@ -252,12 +318,11 @@ export async function download(request: DownloadRequest, options: DownloadOption
   }
   await rename(part, dest);
   await rm(infoFile, { force: true });
-  return { path: dest, bytes: offset, resumedFrom, attempts, verified: checksum !== undefined, seconds: (Date.now() - started) / 1000 };
+  return { path: dest, bytes: offset, resumedFrom, attempts, verified: checksum !== undefined, seconds: (Date.now() - started) / 1000, byAnotherProcess: false };
 
   async function startOver(): Promise<void> {
     await truncate(part, 0).catch(() => undefined);
     offset = 0;
-    hash = freshHash(checksum);
   }
 }
 
@@ -268,58 +333,6 @@ function header(response: AxiosResponse, name: string): string | undefined {
 
 function cancelled(part: string): DownloadError {
   return new DownloadError('cancelled', 'The download was cancelled.', `The ${existsSync(part) ? 'bytes received so far are kept; download again to continue' : 'download can be started again'}.`);
-}
-
-/**
- * Appends the body to the part file, hashing and counting. Resolves with the size of the part file
- * when the body ends or fails (then with the error): no byte for stallTimeoutMs is a failure too.
- */
-function receive(
-  body: Readable,
-  part: string,
-  offset: number,
-  hash: Hash | undefined,
-  options: DownloadOptions,
-  progress: (received: number) => void,
-): Promise<{ received: number; error?: Error }> {
-  return new Promise((resolve) => {
-    const out = createWriteStream(part, { flags: offset > 0 ? 'a' : 'w', highWaterMark: 1024 * 1024 });
-    let received = offset;
-    let settled = false;
-    const stallMs = options.stallTimeoutMs ?? 30_000;
-    // One timer checks for a stall and reports progress, instead of work per chunk (thousands a second).
-    let lastData = Date.now();
-    let reported = received;
-    const tick = setInterval(() => {
-      if (received !== reported) {
-        reported = received;
-        progress(received);
-      }
-      if (Date.now() - lastData > stallMs) body.destroy(new Error(`no data for ${stallMs} ms`));
-    }, Math.min(100, stallMs / 4));
-    const finish = (err?: Error) => {
-      if (settled) return;
-      settled = true;
-      clearInterval(tick);
-      body.destroy();
-      if (received !== reported) progress(received);
-      // Whatever reached the disk counts; the next attempt continues after it.
-      out.end(() => resolve({ received, error: err }));
-    };
-    body.on('data', (chunk: Buffer) => {
-      lastData = Date.now();
-      hash?.update(chunk);
-      received += chunk.length;
-      if (!out.write(chunk)) {
-        body.pause();
-        out.once('drain', () => body.resume());
-      }
-    });
-    body.on('end', () => finish());
-    body.on('error', (err) => finish(err));
-    body.on('aborted', () => finish(new Error('the connection was dropped')));
-    out.on('error', (err) => finish(err));
-  });
 }
 
 /** Runs downloads with at most `limit` at once; the same destination is never downloaded twice at a time. */

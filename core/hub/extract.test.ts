@@ -6,7 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { archiveKindOf, ExtractError, extractArchive, extractionOf, removeExtractedArchive, safeEntryPath } from './extract';
+import { archiveKindOf, extractArchive, extractionOf, removeExtractedArchive } from './extract';
+import { ExtractError, safeEntryPath } from './extractChecks';
 
 /**
  * Writes an archive with Python. `entries`: [name, kind, content] with kind file | dir | symlink

@@ -10,15 +10,22 @@
 // - a marker file records what was extracted from which archive (size and mtime), so the views can
 //   say "extracted" and a second extraction of the same archive is known to be one; the archive can
 //   then be removed to free its space (JetClass is ~190 GB of tar files) and the marker still says
-//   the files are there, so the hub does not offer the download again.
+//   the files are there, so the hub does not offer the download again;
+// - one process at a time extracts an archive (`.hai-extract-<name>.lock`, core/fs/fileLock.ts):
+//   a second window waits and then finds the first one's extraction; each extraction stages into a
+//   folder of its own, and the marker records the files counted on disk just before they move;
+// - entries are checked as they come (extractChecks.ts): expansion against the free space and a
+//   sane ratio, names that would hit the archive or the marker folder, setuid/setgid bits cleared.
 //
 // node-tar reads tar and gzip-compressed tar; yauzl reads zip. No vscode here.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, statfs, unlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Unpack } from 'tar';
 import yauzl from 'yauzl';
+import { acquireLock, type HeldLock, type LockHolder } from '../fs/fileLock';
+import { checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, isStagingOf, MARKER_DIR, safeEntryPath, safeMode, stagingPrefix, unsafePath } from './extractChecks';
 
 export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
 
@@ -41,6 +48,8 @@ export interface ExtractProgress {
 export interface ExtractOptions {
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ExtractProgress) => void;
+  /** Called when another process (another window) is extracting this archive: this one waits for it. */
+  readonly onWaiting?: (holder: LockHolder | undefined) => void;
 }
 
 export interface ExtractResult {
@@ -56,20 +65,8 @@ export interface ExtractResult {
   /** Links, devices and other entries that are not files or folders: not extracted. */
   readonly skipped: readonly string[];
   readonly seconds: number;
-}
-
-export type ExtractErrorKind = 'cancelled' | 'corrupt' | 'unsafe' | 'conflict' | 'space' | 'io';
-
-export class ExtractError extends Error {
-  constructor(
-    readonly kind: ExtractErrorKind,
-    message: string,
-    /** What the user can do next. */
-    readonly hint: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
+  /** True when another process extracted the archive while this one waited (the figures are its record). */
+  readonly byAnotherProcess: boolean;
 }
 
 /** What the marker file says about an extraction. */
@@ -84,8 +81,6 @@ export interface Extraction {
   /** Set when HAI removed the archive after extracting it. */
   readonly archiveRemovedAt?: string;
 }
-
-const MARKER_DIR = '.hai-extracted';
 
 function markerPath(archive: string): string {
   return path.join(path.dirname(archive), MARKER_DIR, `${path.basename(archive)}.json`);
@@ -128,21 +123,7 @@ async function writeMarker(archive: string, record: Extraction): Promise<void> {
   await rename(`${marker}.tmp`, marker);
 }
 
-/**
- * A relative path inside the archive, normalised ("./a//b/" → "a/b"), or an error message when it is
- * absolute or leaves the folder with "..".
- */
-export function safeEntryPath(name: string): { path: string } | { error: string } {
-  const slashed = name.replace(/\\/g, '/');
-  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return { error: `absolute path "${name}"` };
-  const parts = slashed.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) return { error: `path "${name}" leaves the folder with ".."` };
-  return { path: parts.join('/') };
-}
-
 interface Staged {
-  files: number;
-  bytes: number;
   skipped: string[];
 }
 
@@ -150,36 +131,73 @@ interface Staged {
 export async function extractArchive(archive: string, kind: ArchiveKind, options: ExtractOptions = {}): Promise<ExtractResult> {
   const started = Date.now();
   const dir = path.dirname(archive);
-  const total = (await stat(archive).catch((err: unknown) => {
+  const name = path.basename(archive);
+  await stat(archive).catch((err: unknown) => {
     throw new ExtractError('io', `Cannot read ${archive}: ${(err as Error).message}`, 'Download the file again from the hub.', { cause: err });
-  })).size;
-  await checkFreeSpace(dir, total);
-  const staging = path.join(dir, `.hai-extract-${path.basename(archive)}`);
-  await rm(staging, { recursive: true, force: true }); // what an interrupted extraction left
-  await mkdir(staging, { recursive: true });
+  });
+  let lock: HeldLock;
   try {
-    const staged = kind === 'zip' ? await unzipTo(archive, staging, total, options) : await untarTo(archive, staging, total, options);
+    lock = await acquireLock(path.join(dir, extractLockName(name)), { signal: options.signal, onWait: options.onWaiting, purpose: `extracting ${archive}` });
+  } catch (err) {
+    throw options.signal?.aborted ? cancelled() : asExtractError(err, archive);
+  }
+  try {
+    // The other window extracted it while we waited: its record stands, nothing to do twice.
+    const recorded = lock.waited ? await extractionOf(archive) : undefined;
+    if (recorded && !recorded.archiveRemovedAt) {
+      return { dir, files: recorded.files, bytes: recorded.bytes, topLevel: recorded.topLevel, replaced: 0, skipped: [], seconds: (Date.now() - started) / 1000, byAnotherProcess: true };
+    }
+    return await extractLocked(archive, kind, options, started);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function extractLocked(archive: string, kind: ArchiveKind, options: ExtractOptions, started: number): Promise<ExtractResult> {
+  const dir = path.dirname(archive);
+  const name = path.basename(archive);
+  // What interrupted extractions of this archive left; no live one uses them, as we hold its lock.
+  for (const old of (await readdir(dir)).filter((n) => isStagingOf(n, name))) await rm(path.join(dir, old), { recursive: true, force: true });
+  let staging: string | undefined;
+  try {
+    const total = (await stat(archive)).size;
+    const fs = await statfs(dir);
+    const budget = new ExpansionBudget(name, total, fs.bavail * fs.bsize, dir);
+    staging = await mkdtemp(path.join(dir, stagingPrefix(name)));
+    const staged = kind === 'zip' ? await unzipTo(archive, staging, total, budget, options) : await untarTo(archive, staging, total, budget, options);
     if (options.signal?.aborted) throw cancelled();
     const topLevel = (await readdir(staging)).sort();
+    // The record counts the files that are about to move, as they lie on disk, not the entries read.
+    const counted = await countFiles(staging);
     await checkConflicts(staging, dir);
     const replaced = await moveInto(staging, dir);
     const st = await stat(archive);
-    const record: Extraction = {
-      archive: path.basename(archive),
-      archiveBytes: st.size,
-      archiveMtimeMs: st.mtimeMs,
-      files: staged.files,
-      bytes: staged.bytes,
-      topLevel,
-      extractedAt: new Date().toISOString(),
-    };
+    const record: Extraction = { archive: name, archiveBytes: st.size, archiveMtimeMs: st.mtimeMs, files: counted.files, bytes: counted.bytes, topLevel, extractedAt: new Date().toISOString() };
     await writeMarker(archive, record);
-    return { dir, files: staged.files, bytes: staged.bytes, topLevel, replaced, skipped: staged.skipped, seconds: (Date.now() - started) / 1000 };
+    return { dir, files: counted.files, bytes: counted.bytes, topLevel, replaced, skipped: staged.skipped, seconds: (Date.now() - started) / 1000, byAnotherProcess: false };
   } catch (err) {
     throw asExtractError(err, archive);
   } finally {
-    await rm(staging, { recursive: true, force: true });
+    if (staging) await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** Regular files under a folder and their bytes. */
+async function countFiles(folder: string): Promise<{ files: number; bytes: number }> {
+  let files = 0;
+  let bytes = 0;
+  for (const e of await readdir(folder, { withFileTypes: true })) {
+    const p = path.join(folder, e.name);
+    if (e.isDirectory()) {
+      const sub = await countFiles(p);
+      files += sub.files;
+      bytes += sub.bytes;
+    } else if (e.isFile()) {
+      files++;
+      bytes += (await lstat(p)).size;
+    }
+  }
+  return { files, bytes };
 }
 
 const cancelled = () => new ExtractError('cancelled', 'Extraction cancelled.', 'Extract again to start over; nothing was changed.');
@@ -206,19 +224,13 @@ function asExtractError(err: unknown, archive: string): ExtractError {
   );
 }
 
-async function checkFreeSpace(dir: string, needed: number): Promise<void> {
-  const fs = await statfs(dir);
-  const free = fs.bavail * fs.bsize;
-  if (free < needed) {
-    throw new ExtractError('space', `Not enough free disk space in ${dir}: at least ${needed} bytes needed, ${free} free.`, 'Free some space or move the download folder (hai.hub.downloadDir).');
-  }
-}
-
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
-function untarTo(archive: string, staging: string, total: number, options: ExtractOptions): Promise<Staged> {
+function untarTo(archive: string, staging: string, total: number, budget: ExpansionBudget, options: ExtractOptions): Promise<Staged> {
+  const name = path.basename(archive);
+  let files = 0;
   return new Promise<Staged>((resolve, reject) => {
-    const staged: Staged = { files: 0, bytes: 0, skipped: [] };
+    const staged: Staged = { skipped: [] };
     let read = 0;
     let done = false;
     const input = createReadStream(archive, { highWaterMark: 8 * 1024 * 1024 });
@@ -238,14 +250,22 @@ function untarTo(archive: string, staging: string, total: number, options: Extra
       filter: (entryPath, entry) => {
         const safe = safeEntryPath(entryPath);
         if ('error' in safe) {
-          fail(new ExtractError('unsafe', `${path.basename(archive)} has an entry with an ${safe.error}.`, 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.'));
+          fail(unsafePath(name, safe.error));
           return false;
         }
         const type = 'type' in entry ? entry.type : undefined;
+        try {
+          checkEntryTarget(safe.path, name);
+          if (type && FILE_TYPES.has(type)) budget.add(entry.size ?? 0, safe.path);
+        } catch (err) {
+          fail(err);
+          return false;
+        }
+        // node-tar creates the file or folder with the entry's mode: no setuid, setgid or sticky bit.
+        if ('mode' in entry) entry.mode = safeMode(entry.mode);
         if (type === 'Directory') return true;
         if (type && FILE_TYPES.has(type)) {
-          staged.files++;
-          staged.bytes += entry.size ?? 0;
+          files++;
           return true;
         }
         staged.skipped.push(`${safe.path} (${type ?? 'unknown'})`);
@@ -256,7 +276,7 @@ function untarTo(archive: string, staging: string, total: number, options: Extra
     if (options.signal?.aborted) return onAbort();
     input.on('data', (chunk) => {
       read += chunk.length;
-      options.onProgress?.({ read, total, files: staged.files });
+      options.onProgress?.({ read, total, files });
     });
     input.on('error', fail);
     unpack.on('error', fail);
@@ -274,8 +294,10 @@ function openZip(archive: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => yauzl.open(archive, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
 }
 
-async function unzipTo(archive: string, staging: string, total: number, options: ExtractOptions): Promise<Staged> {
-  const staged: Staged = { files: 0, bytes: 0, skipped: [] };
+async function unzipTo(archive: string, staging: string, total: number, budget: ExpansionBudget, options: ExtractOptions): Promise<Staged> {
+  const name = path.basename(archive);
+  const staged: Staged = { skipped: [] };
+  let files = 0;
   if (options.signal?.aborted) throw cancelled();
   const zip = await openZip(archive);
   let read = 0;
@@ -300,7 +322,12 @@ async function unzipTo(archive: string, staging: string, total: number, options:
       zip.on('end', () => finish());
       zip.on('entry', (entry: yauzl.Entry) => {
         const safe = safeEntryPath(entry.fileName);
-        if ('error' in safe) return finish(new ExtractError('unsafe', `${path.basename(archive)} has an entry with an ${safe.error}.`, 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.'));
+        if ('error' in safe) return finish(unsafePath(name, safe.error));
+        try {
+          checkEntryTarget(safe.path, name);
+        } catch (err) {
+          return finish(err);
+        }
         const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
         const target = path.join(staging, safe.path);
         if (entry.fileName.endsWith('/')) {
@@ -312,15 +339,20 @@ async function unzipTo(archive: string, staging: string, total: number, options:
           zip.readEntry();
           return;
         }
+        try {
+          // Before its data is inflated: a zip bomb is refused by what its entries declare.
+          budget.add(entry.uncompressedSize, safe.path);
+        } catch (err) {
+          return finish(err);
+        }
         zip.openReadStream(entry, (err, stream) => {
           if (err) return finish(err);
           mkdir(path.dirname(target), { recursive: true })
             .then(() => pipeline(stream, createWriteStream(target)))
             .then(() => {
-              staged.files++;
-              staged.bytes += entry.uncompressedSize;
+              files++;
               read += entry.compressedSize;
-              options.onProgress?.({ read: Math.min(read, total), total, files: staged.files });
+              options.onProgress?.({ read: Math.min(read, total), total, files });
               zip.readEntry();
             }, finish);
         });

@@ -34,7 +34,12 @@ export interface JobRecord {
   /** Local runner: the CUDA_VISIBLE_DEVICES it gave the job. */
   readonly devices?: string;
   readonly partition?: string;
-  /** Local runner: the process's start time in clock ticks since boot, to tell a reused pid apart. */
+  /**
+   * Local runner: when the job's process started, in seconds since 1970 (from /proc or ps), to tell
+   * a reused pid apart. Nothing is signalled unless the running process started then.
+   */
+  readonly processStartedAt?: number;
+  /** Records of earlier versions: the same start in clock ticks since boot (Linux /proc only). */
   readonly processStart?: number;
   /** The spec as submitted, for resubmitting after the file changed or went away. */
   readonly spec?: JobSpec;
@@ -56,4 +61,70 @@ export function newJobId(name: string, now = new Date()): string {
   const pad = (n: number): string => String(n).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   return `${name}-${stamp}-${Math.random().toString(36).slice(2, 6)}`;
+}
+
+/** Our job ids are file names in the job store: letters, digits, '.', '_' and '-', not starting with a dot. */
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,159}$/;
+/** A Slurm job id, or an array job's task: anything else would reach scancel or a URL as something else. */
+const SLURM_JOB_ID = /^\d{1,12}(_\d{1,9})?$/;
+/** The largest pid Linux hands out (2^22); macOS stays far below it. */
+const PID_MAX = 4_194_304;
+
+const BACKENDS: ReadonlySet<string> = new Set(['local', 'slurm-cli', 'slurm-rest']);
+const STATES: ReadonlySet<string> = new Set(['pending', 'running', 'completed', 'failed', 'cancelled', 'timeout', 'unknown']);
+
+export function isJobId(id: unknown): id is string {
+  return typeof id === 'string' && JOB_ID.test(id);
+}
+
+/**
+ * The process group a local record names, or undefined. Pid 1 and below are refused: kill(-1)
+ * signals every process of the user, and 0 the caller's own group.
+ */
+export function localPid(backendId: string): number | undefined {
+  if (!/^[1-9]\d{0,6}$/.test(backendId)) return undefined;
+  const pid = Number(backendId);
+  return pid > 1 && pid <= PID_MAX ? pid : undefined;
+}
+
+/** The Slurm job id a record names, or undefined when it is not one (an option, a list, shell text). */
+export function slurmJobId(backendId: string): string | undefined {
+  return SLURM_JOB_ID.test(backendId) ? backendId : undefined;
+}
+
+/** Why the backend id of a record cannot be acted on, or undefined when it can. */
+export function backendIdProblem(r: Pick<JobRecord, 'backend' | 'backendId' | 'state' | 'processStartedAt' | 'processStart'>): string | undefined {
+  if (r.backend === 'local') {
+    if (localPid(r.backendId) === undefined) return `"${r.backendId}" is not a pid of a job's own process group (an integer above 1)`;
+    const started = [r.processStartedAt, r.processStart].some((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
+    if (!isFinal(r) && !started) return `it does not say which process it started (no start time of pid ${r.backendId})`;
+    return undefined;
+  }
+  return slurmJobId(r.backendId) === undefined ? `"${r.backendId}" is not a Slurm job id (digits, or digits_digits for an array task)` : undefined;
+}
+
+/**
+ * Checks a record read from disk before anything acts on it: the file may be from another version,
+ * damaged, or edited by hand. Returns the record, or why it cannot be used.
+ */
+export function parseRecord(raw: unknown): { record: JobRecord } | { problem: string } {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'it is not an object' };
+  const r = raw as Record<string, unknown>;
+  if (!isJobId(r.id)) return { problem: `its job id ${JSON.stringify(r.id)} is not a plain name (letters, digits, '.', '_', '-')` };
+  if (typeof r.backend !== 'string' || !BACKENDS.has(r.backend)) return { problem: `unknown backend ${JSON.stringify(r.backend)}` };
+  if (typeof r.state !== 'string' || !STATES.has(r.state)) return { problem: `unknown state ${JSON.stringify(r.state)}` };
+  for (const key of ['name', 'backendId', 'workdir', 'jobDir', 'logPath'] as const) {
+    if (typeof r[key] !== 'string') return { problem: `${key} is missing or not text` };
+  }
+  for (const key of ['specPath', 'metricsPath', 'reason', 'gpuType', 'devices', 'partition', 'unreachable'] as const) {
+    if (r[key] !== undefined && typeof r[key] !== 'string') return { problem: `${key} is not text` };
+  }
+  for (const key of ['submittedAt', 'startedAt', 'endedAt', 'exitCode', 'gpus', 'processStartedAt', 'processStart'] as const) {
+    if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]))) return { problem: `${key} is not a number` };
+  }
+  if (typeof r.submittedAt !== 'number') return { problem: 'submittedAt is missing' };
+  if (typeof r.weaverLog !== 'boolean') return { problem: 'weaverLog is missing' };
+  const record = raw as unknown as JobRecord;
+  const idProblem = backendIdProblem(record);
+  return idProblem ? { problem: idProblem } : { record };
 }

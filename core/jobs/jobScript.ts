@@ -2,8 +2,9 @@
 // words (env values, command arguments, paths); the spec's `setup` lines and a string `command` are
 // shell code by definition and are written as they are, each on its own line (the schema forbids
 // line breaks in them, so one field cannot smuggle in another).
+import * as path from 'node:path';
 import { shellJoin, shellQuote } from '../text/shellQuote';
-import type { JobSpec } from './jobSpec';
+import { type JobSpec, validateJobSpec } from './jobSpec';
 
 export interface ScriptOptions {
   readonly spec: JobSpec;
@@ -12,15 +13,38 @@ export interface ScriptOptions {
   readonly extraEnv?: Readonly<Record<string, string>>;
 }
 
+/** A spec that does not pass the schema: nothing is written or run for it. */
+export class InvalidSpecError extends Error {
+  constructor(
+    jobName: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`The job spec${jobName ? ` ${jobName}` : ''} is not valid: ${problems.join('; ')}. Fix the spec (*.hai-job.yaml) and submit it again.`);
+  }
+}
+
+const PYTHON_PROGRAMS = new Set(['python', 'python3']);
+
 /** The command line the job ends with: `exec` so that the job's exit code and signals are the program's. */
 export function commandLine(spec: JobSpec): string {
   if (spec.script !== undefined) return `exec bash ${shellJoin([spec.script, ...(spec.args ?? [])])}`;
-  if (Array.isArray(spec.command)) return `exec ${shellJoin(spec.command as readonly string[])}`;
+  if (Array.isArray(spec.command)) {
+    const [program, ...rest] = spec.command as readonly string[];
+    // `exec` looks programs up on PATH only, past the shell functions that stand for the interpreter.
+    if (spec.python !== undefined && PYTHON_PROGRAMS.has(program)) return `exec "$HAI_PYTHON"${rest.length > 0 ? ` ${shellJoin(rest)}` : ''}`;
+    return `exec ${shellJoin(spec.command as readonly string[])}`;
+  }
   return String(spec.command);
 }
 
+/**
+ * The job's script. The spec is checked against the schema here too, whatever the caller did: a
+ * stored or hand-built spec reaches bash only when it is one that a spec file could hold.
+ */
 export function jobScript(o: ScriptOptions): string {
-  const { spec } = o;
+  const checked = validateJobSpec(o.spec);
+  if (!checked.ok) throw new InvalidSpecError(typeof (o.spec as { name?: unknown } | undefined)?.name === 'string' ? String(o.spec.name) : '', checked.problems);
+  const spec = checked.spec;
   const lines = [
     '#!/bin/bash',
     `# Job ${spec.name}, written by HAI for VS Code. Edit the spec (*.hai-job.yaml), not this file.`,
@@ -31,7 +55,8 @@ export function jobScript(o: ScriptOptions): string {
     if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`"${k}" is not a valid environment variable name`);
     lines.push(`export ${k}=${shellQuote(v)}`);
   }
-  lines.push(`echo "[HAI] job ${spec.name} started on $(hostname) at $(date '+%Y-%m-%d %H:%M:%S')\${CUDA_VISIBLE_DEVICES:+, CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES}"`);
+  if (spec.python !== undefined) lines.push(...pythonLines(spec.python));
+  lines.push(`echo "[HAI] job ${spec.name} started on $(hostname) at $(date '+%Y-%m-%d %H:%M:%S')\${CUDA_VISIBLE_DEVICES:+, CUDA_VISIBLE_DEVICES=$CUDA_VISIBLE_DEVICES}\${HAI_PYTHON:+, Python $HAI_PYTHON}"`);
   if (spec.setup && spec.setup.length > 0) {
     // A failing setup line (a missing module, a conda env that is not there) stops the job.
     lines.push('set -e');
@@ -41,6 +66,25 @@ export function jobScript(o: ScriptOptions): string {
   // A list command is quoted word by word (a line break inside quotes is plain text to bash).
   lines.push(typeof spec.command === 'string' ? oneLine(spec.command, 'command') : commandLine(spec));
   return lines.join('\n') + '\n';
+}
+
+/**
+ * The interpreter as the job sees it: HAI_PYTHON names it; its folder comes first on PATH (as
+ * activating a virtual environment does, so the environment's torchrun or pip are found); and
+ * `python`/`python3` are exported bash functions calling it, so the setup lines, a string command
+ * and a bash script mean it even where its folder holds only `python3` (Debian's /usr/bin). The path
+ * is used as given, never resolved: a virtual environment's python is a symlink, and resolving it
+ * would run the base interpreter outside the environment.
+ */
+function pythonLines(python: string): string[] {
+  return [
+    `export HAI_PYTHON=${shellQuote(python)}`,
+    `[ -x "$HAI_PYTHON" ] || { echo "HAI: the Python interpreter $HAI_PYTHON is not there or not executable on $(hostname). Choose another one (Python extension, or the hai.jobs.python setting) and submit again." >&2; exit 127; }`,
+    `export PATH=${shellQuote(path.posix.dirname(python))}:"$PATH"`,
+    'python() { "$HAI_PYTHON" "$@"; }',
+    'python3() { "$HAI_PYTHON" "$@"; }',
+    'export -f python python3',
+  ];
 }
 
 function oneLine(text: string, what: string): string {

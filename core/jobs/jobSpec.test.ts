@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { parseJobSpec, resolveWorkdir } from './jobSpec';
+import { MAX_SPEC_CHARS, parseJobSpec, resolveWorkdir, validateJobSpec } from './jobSpec';
 
 function problems(text: string): { message: string; line: number }[] {
   const r = parseJobSpec(text);
@@ -54,6 +54,67 @@ describe('job specs', () => {
   it('wants exactly one of command and script', () => {
     assert.ok(problems('name: a').some((p) => /command|script/.test(p.message)));
     assert.ok(problems('name: a\ncommand: [x]\nscript: run.sh').some((p) => /not both/.test(p.message)));
+  });
+
+  it('reports an alias bomb as "too many aliases" on the line of its first alias, without throwing', () => {
+    // Nine anchors, each a list of nine aliases of the one before: 9^9 strings if expanded.
+    const bomb = ['name: bomb', 'command: [true]', 'x0: &a0 ["lol"]'];
+    for (let i = 1; i <= 9; i++) bomb.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    const found = problems(bomb.join('\n'));
+    assert.equal(found.length, 1, JSON.stringify(found));
+    assert.match(found[0].message, /too many aliases/);
+    assert.equal(found[0].line, 3);
+  });
+
+  it('never throws, whatever the text: hostile documents become problems', function () {
+    // Big inputs on purpose; this is not a speed test (bench/ measures speed).
+    this.timeout(60_000);
+    let seed = 7;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const junk = Array.from({ length: 20 }, () => String.fromCharCode(...Array.from({ length: 2000 }, () => Math.floor(random() * 0xffff))));
+    const hostile = [
+      '['.repeat(100_000) + ']'.repeat(100_000),
+      '{a: '.repeat(50_000) + '1' + '}'.repeat(50_000),
+      Array.from({ length: 3000 }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n'),
+      '- '.repeat(100_000) + 'x',
+      `name: a\ncommand: [true]\nd: &x [${'a'.repeat(10)}]\n` + Array.from({ length: 60 }, (_, i) => `y${i}: *x`).join('\n'),
+      '&a [*a]',
+      '*undefined_alias',
+      '!!binary AAAA\n---\n---\n',
+      '%YAML 9.9\n---\nname: a',
+      '\u0000\u0001\u0002\ufffe\ud800',
+      'name: a\ncommand: [true]\n' + 'x'.repeat(MAX_SPEC_CHARS),
+      // Deep nesting that hides its closing brackets in quotes and comments, or nests without brackets.
+      '[ "]" '.repeat(20_000),
+      "{a: ']' ".repeat(20_000),
+      '[ # ]\n'.repeat(20_000),
+      '- &a '.repeat(20_000) + 'x',
+      '- !t '.repeat(20_000) + 'x',
+      '? '.repeat(20_000) + 'x',
+      Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i % 400)}-`).join('\n'),
+      ...junk,
+    ];
+    // Twice each, in one process: a second deep parse once ended the process with a fatal V8 error.
+    for (const text of [...hostile, ...hostile]) {
+      const r = parseJobSpec(text);
+      assert.equal(r.ok, false, text.slice(0, 80));
+      if (!r.ok) assert.ok(r.problems.length > 0 && r.problems.every((p) => typeof p.message === 'string' && p.message.length > 0 && p.line >= 0));
+    }
+    assert.match(problems('name: a\ncommand: [true]\n#' + 'x'.repeat(MAX_SPEC_CHARS))[0].message, /characters long/);
+  });
+
+  it('reads brackets, quotes and hashes inside values as text, not as nesting', () => {
+    const r = parseJobSpec(['name: brackets', `command: ["python3", "-c", "print([[[[1]]]]) # {{{{", 'it''s [[[']`, `description: it's [{[{ # not a comment's "quote"`].join('\n'));
+    assert.ok(r.ok, JSON.stringify(r));
+  });
+
+  it('checks a spec value (a stored or built one) with the same rules as a file', () => {
+    assert.equal(validateJobSpec({ name: 'ok', command: ['true'] }).ok, true);
+    for (const bad of [null, 'name: x', { name: 'a;rm -rf ~', command: ['true'] }, { name: 'a', command: 'x\ny' }, { name: 'a', command: ['true'], slurm: { partition: '--wrap=id' } }, { name: 'a', command: ['true'], python: 'relative/python' }]) {
+      const r = validateJobSpec(bad);
+      assert.equal(r.ok, false, JSON.stringify(bad));
+      if (!r.ok) assert.ok(r.problems.length > 0);
+    }
   });
 
   it('reports YAML syntax errors with their line', () => {

@@ -2,7 +2,7 @@
 // every problem can point at its line, validated with Ajv, and resolved against the spec's folder.
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { type Document, isNode, LineCounter, parseDocument, visit } from 'yaml';
 import schema from './jobSpec.schema.json';
 
 export type BackendKind = 'local' | 'slurm-cli' | 'slurm-rest';
@@ -41,6 +41,8 @@ export interface JobSpec {
   readonly outputs?: readonly string[];
   readonly metrics?: { readonly log?: 'weaver' | 'none'; readonly jsonl?: string };
   readonly hub?: { readonly model: string; readonly dataset: string };
+  /** The Python interpreter the job runs with (absolute path); filled in from the workspace when a spec is submitted. */
+  readonly python?: string;
 }
 
 /** A problem in a spec, with the 0-based line and column of the value it is about. */
@@ -60,8 +62,94 @@ let compiled: ValidateFunction<JobSpec> | undefined;
 /** Compiled on first use: the module loads at activation, and most sessions never open a spec. */
 const specValidator = (): ValidateFunction<JobSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<JobSpec>(schema));
 
-/** Parses and validates a spec's text. */
+/** A spec is a few lines; anything far larger is refused before parsing so that reading it stays quick. */
+export const MAX_SPEC_CHARS = 1_000_000;
+/** How often one anchor may be used: a spec needs a handful, an alias bomb needs thousands. */
+const MAX_ALIAS_COUNT = 50;
+/**
+ * Nesting limits checked before yaml sees the text. yaml composes recursively: a few thousand levels
+ * overflow the stack, and a second such parse in the same process has been seen to end it with a
+ * fatal V8 error (no exception to catch), which would take the extension host down.
+ */
+const MAX_FLOW_DEPTH = 100;
+const MAX_BLOCK_PREFIX = 200;
+
+/**
+ * Whether the text nests deeper than any spec does. Errs on the side of "too deep": every `[` and `{`
+ * counts, a closing bracket only outside quotes and comments (there it surely closes something).
+ */
+export function nestsTooDeeply(text: string): boolean {
+  let depth = 0;
+  let quote: '"' | "'" | undefined;
+  let lineStart = true;
+  let prefix = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      lineStart = true;
+      prefix = 0;
+      continue;
+    }
+    if (lineStart) {
+      // Indentation and compact block indicators ("- - - x", "? ") each add a level at most.
+      if (c === ' ' || c === '\t' || c === '-' || c === '?' || c === ':') {
+        if (++prefix > MAX_BLOCK_PREFIX) return true;
+      } else lineStart = false;
+    }
+    if (c === '[' || c === '{') {
+      if (++depth > MAX_FLOW_DEPTH) return true;
+      continue;
+    }
+    const prev = i > 0 ? text[i - 1] : '\n';
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+      continue;
+    }
+    if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) quote = c;
+    else if (c === '#' && /\s/.test(prev)) {
+      const end = text.indexOf('\n', i);
+      // Openers in the comment still count: a comment ends at the line break, whatever yaml makes of it.
+      for (let j = i; j < (end < 0 ? text.length : end); j++) if ((text[j] === '[' || text[j] === '{') && ++depth > MAX_FLOW_DEPTH) return true;
+      i = (end < 0 ? text.length : end) - 1;
+    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+  }
+  return false;
+}
+
+/**
+ * Checks a spec that is already a value (a stored record's spec, one built by a flow) against the
+ * schema. Returns the spec or the problems as messages; never throws.
+ */
+export function validateJobSpec(value: unknown): { readonly ok: true; readonly spec: JobSpec } | { readonly ok: false; readonly problems: readonly string[] } {
+  try {
+    const validate = specValidator();
+    if (validate(value)) return { ok: true, spec: value };
+    return { ok: false, problems: relevantErrors(validate.errors ?? []).map(describe) };
+  } catch (err) {
+    return { ok: false, problems: [`the spec could not be checked: ${err instanceof Error ? err.message : String(err)}`] };
+  }
+}
+
+/**
+ * Parses and validates a spec's text. Never throws, whatever the text: a spec's problems are shown
+ * as diagnostics, and an exception here would escape into the editor's event handlers.
+ */
 export function parseJobSpec(text: string): SpecParse {
+  try {
+    return parseChecked(text);
+  } catch (err) {
+    return { ok: false, problems: [{ message: `the spec could not be read: ${err instanceof Error ? err.message : String(err)}`, line: 0, column: 0, endLine: 0, endColumn: 1 }] };
+  }
+}
+
+function parseChecked(text: string): SpecParse {
+  if (text.length > MAX_SPEC_CHARS) {
+    return { ok: false, problems: [{ message: `the spec is ${text.length.toLocaleString('en')} characters long; a job spec has at most ${MAX_SPEC_CHARS.toLocaleString('en')}`, line: 0, column: 0, endLine: 0, endColumn: 1 }] };
+  }
+  if (nestsTooDeeply(text)) {
+    return { ok: false, problems: [{ message: `the spec is nested too deeply: a job spec needs a few levels (at most ${MAX_FLOW_DEPTH} brackets and ${MAX_BLOCK_PREFIX} columns of indentation)`, line: 0, column: 0, endLine: 0, endColumn: 1 }] };
+  }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
   const at = (start: number, end: number): Omit<SpecProblem, 'message'> => {
@@ -70,9 +158,19 @@ export function parseJobSpec(text: string): SpecParse {
     return { line: a.line - 1, column: a.col - 1, endLine: b.line - 1, endColumn: b.col - 1 };
   };
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ message: e.message.split('\n')[0], ...at(e.pos[0], e.pos[1]) })) };
+    return { ok: false, problems: doc.errors.map((e) => ({ message: yamlMessage(e.message), ...at(e.pos[0], e.pos[1]) })) };
   }
-  const value: unknown = doc.toJS({ maxAliasCount: 50 });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml refuses to expand an alias bomb (a ReferenceError); say so where the first alias is.
+    const range = firstAliasRange(doc) ?? [0, 0];
+    const message = /alias/i.test(String(err))
+      ? `too many aliases: an anchor may be used at most ${MAX_ALIAS_COUNT} times; write the values out instead`
+      : `the spec could not be read: ${err instanceof Error ? err.message : String(err)}`;
+    return { ok: false, problems: [{ message, ...at(range[0], range[1]) }] };
+  }
   const validate = specValidator();
   if (validate(value)) return { ok: true, spec: value };
   const problems = relevantErrors(validate.errors ?? []).map((e) => {
@@ -84,6 +182,23 @@ export function parseJobSpec(text: string): SpecParse {
     return { message: describe(e), ...at(range[0], range[1]) };
   });
   return { ok: false, problems };
+}
+
+/** yaml's first line of a message, with its stack overflow on deep nesting said in the user's terms. */
+function yamlMessage(message: string): string {
+  const first = message.split('\n')[0];
+  return /call stack/i.test(first) ? 'the spec is nested too deeply' : first;
+}
+
+function firstAliasRange(doc: Document): readonly [number, number] | undefined {
+  let found: readonly [number, number] | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      if (node.range) found = [node.range[0], node.range[1]];
+      return visit.BREAK;
+    },
+  });
+  return found;
 }
 
 /** Ajv reports every branch of a oneOf; the user needs the one that explains the mistake. */
@@ -126,6 +241,7 @@ function patternHint(pointer: string): string {
   if (key === 'time') return 'use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS';
   if (key === 'memory') return 'use a number with an optional unit K, M, G or T (e.g. 16G)';
   if (/^(partition|account|qos|reservation|gpuType)$/.test(key)) return "use letters, digits, '.', '_' and '-'";
+  if (key === 'python') return 'use the absolute path of a Python interpreter (e.g. /home/me/venv/bin/python), on one line';
   if (key === 'gres') return "use letters, digits and '_' (e.g. gpu or npu)";
   return 'must be on one line, without NUL characters';
 }

@@ -1,81 +1,217 @@
-// Job records on disk: one JSON file, written to a temporary file and renamed, so that a crash or a
-// killed extension host never leaves half a file. A file that cannot be read is kept aside (never
-// overwritten) and the problem reported.
-import { promises as fs } from 'node:fs';
+// Job records on disk, shared by every VS Code window of the user: one file per job
+// (<folder>/<id>.json), each written to a temporary file and renamed, so that a crash never leaves
+// half a record and two windows never write back each other's whole list. An update re-reads its
+// record from disk first, a removal unlinks it, and a reload picks up what other windows did; no lock
+// is needed because no file holds more than one job. Records are checked before anything acts on
+// them; one that fails is put aside (renamed, never deleted) and reported in `problem`.
+import { promises as fs, mkdirSync, watch as watchFolder, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
-import type { JobRecord, JobUpdate } from './jobRecord';
+import { isFinal, isJobId, parseRecord, type JobRecord, type JobUpdate } from './jobRecord';
+import { migrateJobList } from './jobStoreMigration';
 
-interface StoreFile {
-  readonly version: 1;
-  readonly jobs: readonly JobRecord[];
+/** What one record file holds; the version lets a later format be told apart. */
+interface RecordFile {
+  readonly version: 2;
+  readonly job: JobRecord;
 }
 
+type Loaded = { record: JobRecord } | { problem: string } | { gone: true } | { newer: number };
+
+let tmpCounter = 0;
+
 export class JobStore {
-  private jobs: JobRecord[] = [];
-  private writing: Promise<void> = Promise.resolve();
-  /** Set when the file on disk could not be read; it was moved to this path. */
+  /** The folder with one file per job, beside the version-1 list it replaces (jobs.json → jobs/). */
+  readonly dir: string;
+  private jobs = new Map<string, JobRecord>();
+  private queue: Promise<unknown> = Promise.resolve();
+  /** What the last load found wrong (records put aside, an old list not taken over), for the user. */
   problem: string | undefined;
 
-  constructor(readonly file: string) {}
-
-  async load(): Promise<void> {
-    let text: string;
-    try {
-      text = await fs.readFile(this.file, 'utf8');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
-      throw err;
-    }
-    try {
-      const parsed = JSON.parse(text) as StoreFile;
-      if (parsed.version !== 1 || !Array.isArray(parsed.jobs)) throw new Error(`unknown format (version ${String(parsed.version)})`);
-      this.jobs = parsed.jobs.filter((j) => typeof j?.id === 'string' && typeof j.backend === 'string');
-    } catch (err) {
-      const aside = `${this.file}.unreadable-${Date.now()}`;
-      await fs.rename(this.file, aside);
-      this.problem = `The job list ${this.file} could not be read (${(err as Error).message}); it was kept as ${aside}.`;
-    }
+  /** @param file the version-1 job list (jobs.json); the records live in the folder of the same name. */
+  constructor(readonly file: string) {
+    const base = file.replace(/\.json$/i, '');
+    this.dir = base === file ? `${file}.d` : base;
   }
 
+  /** Reads every record again (taking over an old jobs.json first); true when the list changed. */
+  load(): Promise<boolean> {
+    return this.exclusive(async () => {
+      const problems: string[] = [];
+      const migrated = await migrateJobList(this.file, (r) => this.write(r, false));
+      if (migrated) problems.push(migrated);
+      let names: string[];
+      try {
+        names = await fs.readdir(this.dir);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+        names = [];
+      }
+      const next = new Map<string, JobRecord>();
+      for (const name of names) {
+        if (!name.endsWith('.json') || name.startsWith('.')) continue;
+        const loaded = await this.read(name);
+        if ('record' in loaded) next.set(loaded.record.id, loaded.record);
+        else if ('problem' in loaded) problems.push(loaded.problem);
+      }
+      if (problems.length > 0) this.problem = problems.join('\n');
+      const changed = next.size !== this.jobs.size || [...next].some(([id, r]) => JSON.stringify(r) !== JSON.stringify(this.jobs.get(id)));
+      this.jobs = next;
+      return changed;
+    });
+  }
+
+  /** Newest first. */
   all(): readonly JobRecord[] {
-    return this.jobs;
+    return [...this.jobs.values()].sort((a, b) => b.submittedAt - a.submittedAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
   }
 
   get(id: string): JobRecord | undefined {
-    return this.jobs.find((j) => j.id === id);
+    return this.jobs.get(id);
   }
 
-  async add(record: JobRecord): Promise<void> {
-    this.jobs = [record, ...this.jobs.filter((j) => j.id !== record.id)];
-    await this.save();
-  }
-
-  /** Applies an update; returns the new record, or undefined when nothing changed. */
-  async update(id: string, update: JobUpdate): Promise<JobRecord | undefined> {
-    const old = this.get(id);
-    if (!old) return undefined;
-    const next: JobRecord = { ...old, ...update };
-    if (!('unreachable' in update)) delete (next as { unreachable?: string }).unreachable;
-    if (JSON.stringify(next) === JSON.stringify(old)) return undefined;
-    this.jobs = this.jobs.map((j) => (j.id === id ? next : j));
-    await this.save();
-    return next;
-  }
-
-  async remove(id: string): Promise<void> {
-    this.jobs = this.jobs.filter((j) => j.id !== id);
-    await this.save();
-  }
-
-  /** Writes are queued so that two updates never interleave their renames. */
-  private save(): Promise<void> {
-    const body = JSON.stringify({ version: 1, jobs: this.jobs } satisfies StoreFile, null, 1);
-    this.writing = this.writing.catch(() => undefined).then(async () => {
-      await fs.mkdir(path.dirname(this.file), { recursive: true });
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      await fs.writeFile(tmp, body, 'utf8');
-      await fs.rename(tmp, this.file);
+  /** Adds (or replaces) a record; refuses one that could not be read back. */
+  add(record: JobRecord): Promise<void> {
+    const checked = parseRecord(record);
+    if ('problem' in checked) return Promise.reject(new Error(`HAI will not record job ${record.id}: ${checked.problem}.`));
+    return this.exclusive(async () => {
+      await this.write(record, true);
+      this.jobs.set(record.id, record);
     });
-    return this.writing;
+  }
+
+  /**
+   * Applies an update to the record as it is on disk now (another window may have changed it);
+   * returns the new record, or undefined when nothing changed. A job another window removed stays
+   * removed, and a job that has ended keeps the end it was first given.
+   */
+  update(id: string, update: JobUpdate): Promise<JobRecord | undefined> {
+    return this.exclusive(async () => {
+      if (!isJobId(id)) return undefined;
+      const loaded = await this.read(`${id}.json`);
+      if (!('record' in loaded)) {
+        if ('problem' in loaded) this.problem = loaded.problem;
+        if (!('newer' in loaded)) this.jobs.delete(id);
+        return undefined;
+      }
+      const current = loaded.record;
+      this.jobs.set(id, current);
+      if (isFinal(current)) return undefined;
+      const next: JobRecord = { ...current, ...update };
+      if (!('unreachable' in update)) delete (next as { unreachable?: string }).unreachable;
+      if (JSON.stringify(next) === JSON.stringify(current)) return undefined;
+      await this.write(next, true);
+      this.jobs.set(id, next);
+      return next;
+    });
+  }
+
+  remove(id: string): Promise<void> {
+    return this.exclusive(async () => {
+      this.jobs.delete(id);
+      if (!isJobId(id)) return;
+      await fs.unlink(path.join(this.dir, `${id}.json`)).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+    });
+  }
+
+  /**
+   * Calls `changed` after another window (or this one) added, changed or removed a record. Events
+   * from the folder are gathered for a moment, then the records are read again.
+   */
+  watch(changed: () => void, delayMs = 200): { dispose(): void } {
+    let timer: NodeJS.Timeout | undefined;
+    let watcher: FSWatcher | undefined;
+    const reload = (): void => {
+      timer = undefined;
+      this.load().then(
+        (c) => c && changed(),
+        () => undefined,
+      );
+    };
+    try {
+      // Created now (not on the first add) so that the watch sees the first job another window adds.
+      mkdirSync(this.dir, { recursive: true });
+      watcher = watchFolder(this.dir, () => {
+        timer ??= setTimeout(reload, delayMs);
+      });
+      watcher.on('error', () => undefined);
+    } catch {
+      // A folder that cannot be watched: the list still updates at each refresh (JobTracker reloads).
+      watcher = undefined;
+    }
+    return {
+      dispose: () => {
+        if (timer) clearTimeout(timer);
+        watcher?.close();
+      },
+    };
+  }
+
+  /** Runs store operations of this window one at a time, so that two updates never interleave. */
+  private exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async read(name: string): Promise<Loaded> {
+    const file = path.join(this.dir, name);
+    let text: string;
+    try {
+      text = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { gone: true };
+      return { problem: `The job record ${file} could not be read (${(err as Error).message}).` };
+    }
+    let why: string;
+    try {
+      const parsed = JSON.parse(text) as Partial<RecordFile>;
+      if (typeof parsed?.version === 'number' && parsed.version > 2) return { newer: parsed.version };
+      if (parsed?.version !== 2) throw new Error(`unknown format (version ${String(parsed?.version)})`);
+      const checked = parseRecord(parsed.job);
+      if ('record' in checked && `${checked.record.id}.json` !== name) why = `it names job ${checked.record.id}, not ${name.slice(0, -5)}`;
+      else if ('record' in checked) return checked;
+      else why = checked.problem;
+    } catch (err) {
+      why = (err as Error).message;
+    }
+    const aside = `${file}.unreadable-${Date.now()}`;
+    try {
+      await fs.rename(file, aside);
+    } catch (err) {
+      // Another window put it aside (or replaced it) first.
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { gone: true };
+      throw err;
+    }
+    return { problem: `The job record ${name.slice(0, -5)} cannot be used: ${why}. HAI does not act on it; it was kept as ${aside}.` };
+  }
+
+  /**
+   * Writes a record to a temporary file, then puts it in place: by rename, or (when it must not
+   * replace a record another window wrote meanwhile) by link, which fails if the name exists.
+   */
+  private async write(record: JobRecord, replace: boolean): Promise<boolean> {
+    if (!isJobId(record.id)) throw new Error(`HAI will not record job ${record.id}: its job id is not a plain name.`);
+    await fs.mkdir(this.dir, { recursive: true });
+    const target = path.join(this.dir, `${record.id}.json`);
+    const tmp = path.join(this.dir, `.${record.id}.${process.pid}.${++tmpCounter}.${Math.random().toString(36).slice(2, 8)}.tmp`);
+    await fs.writeFile(tmp, JSON.stringify({ version: 2, job: record } satisfies RecordFile, null, 1), 'utf8');
+    if (replace) {
+      await fs.rename(tmp, target);
+      return true;
+    }
+    try {
+      await fs.link(tmp, target);
+      return true;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      // A file system without hard links: check, then rename (a narrow race only at migration).
+      if (await fs.access(target).then(() => true, () => false)) return false;
+      await fs.rename(tmp, target);
+      return true;
+    } finally {
+      await fs.unlink(tmp).catch(() => undefined);
+    }
   }
 }

@@ -1,7 +1,8 @@
 // Keeps job records in step with the backends, without any editor code (the extension's
 // JobsController adds settings, secrets, events and notifications on top): submit and record,
-// refresh the jobs that are not final (grouped by backend), mark them "unreachable" — keeping them
-// and their last known state — while a backend cannot be reached, and clear that once it answers.
+// refresh the jobs that are not final (grouped by backend) after reading the records again (other
+// windows share them), mark them "unreachable" — keeping them and their last known state — while a
+// backend cannot be reached, and clear that once it answers.
 import * as path from 'node:path';
 import type { JobBackend } from './backend';
 import { isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
@@ -46,12 +47,15 @@ export class JobTracker {
   }
 
   async cancel(id: string): Promise<void> {
+    // Another window may have ended or removed the job since this one last looked.
+    await this.reload();
     const rec = this.store.get(id);
     if (!rec || isFinal(rec)) return;
     await this.apply(rec, await this.backendFor(rec.backend).cancel(rec));
   }
 
   async refresh(): Promise<void> {
+    await this.reload();
     const byBackend = new Map<BackendKind, JobRecord[]>();
     for (const r of this.store.all()) if (!isFinal(r)) byBackend.set(r.backend, [...(byBackend.get(r.backend) ?? []), r]);
     for (const [kind, records] of byBackend) {
@@ -68,6 +72,11 @@ export class JobTracker {
         this.events.unreachable?.(kind, message);
       }
     }
+  }
+
+  /** Reads the records again: other windows add, update and remove jobs in the same store. */
+  private async reload(): Promise<void> {
+    if (await this.store.load()) this.events.changed?.(undefined);
   }
 
   private async apply(old: JobRecord, update: JobUpdate): Promise<void> {

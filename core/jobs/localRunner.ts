@@ -1,13 +1,15 @@
 // The local backend: a job is a detached process group on this machine, its output in a file in the
 // job folder. A small fixed /bin/sh wrapper (no user text in it: the paths come as $1 and $2) records
 // the exit status in a file, so that a window reload or an extension restart finds out how a job
-// ended without having been its parent. Cancel signals the whole group.
-import { execFile, spawn } from 'node:child_process';
-import { promises as fs, openSync, closeSync, constants } from 'node:fs';
+// ended without having been its parent. Cancel signals the whole group, and only when the process
+// with the recorded pid started when the record says (from /proc, or ps where there is no /proc, as
+// on macOS): a pid reused by another process, or a record edited by hand, is never signalled.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { promises as fs, openSync, closeSync, constants, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
+import { isFinal, localPid, type JobRecord, type JobUpdate } from './jobRecord';
 
 const run = promisify(execFile);
 
@@ -32,16 +34,65 @@ export async function nvidiaGpus(): Promise<Gpu[]> {
   }
 }
 
-/** The process's start time (clock ticks after boot), from /proc: a pid reused later has another. */
-export async function processStartTime(pid: number): Promise<number | undefined> {
+/** Linux reports process start times in clock ticks of 1/100 s (USER_HZ, fixed in its ABI). */
+const TICKS_PER_SECOND = 100;
+/** Clocks of /proc and ps may round one second apart; a reused pid would start later than that. */
+const START_TOLERANCE_S = 1;
+
+/** Field 22 of /proc/<pid>/stat: when the process started, in clock ticks after boot. */
+function ticksFromStat(stat: string): number {
+  // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+}
+
+/** `ps -o lstart=` with LC_ALL=C and TZ=UTC, e.g. "Sun Nov 29 19:16:06 2026", as seconds since 1970. */
+function secondsFromLstart(text: string): number | undefined {
+  const m = /^\s*\w{3}\s+(\w{3})\s+(\d{1,2})\s+(\d{1,2}):(\d{2}):(\d{2})\s+(\d{4})\s*$/.exec(text);
+  const month = m ? ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'].indexOf(m[1]) : -1;
+  if (!m || month < 0) return undefined;
+  return Date.UTC(Number(m[6]), month, Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5])) / 1000;
+}
+
+const PS_ENV = { ...process.env, LC_ALL: 'C', TZ: 'UTC' };
+const psArgs = (pid: number): string[] => ['-o', 'lstart=', '-p', String(pid)];
+
+/**
+ * When a process started, in seconds since 1970, or undefined when there is no such process. Read
+ * from /proc (boot time plus the start in ticks, as ps computes it) where there is one, else from
+ * `ps`, which macOS has and which needs no /proc there. A pid reused later has another start.
+ */
+export async function processStartTime(pid: number, procRoot = '/proc'): Promise<number | undefined> {
   try {
-    const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses: count fields after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[19]);
+    const [stat, boot] = await Promise.all([fs.readFile(`${procRoot}/${pid}/stat`, 'utf8'), fs.readFile(`${procRoot}/stat`, 'utf8')]);
+    return fromProc(stat, boot);
+  } catch {
+    if (await fs.access(`${procRoot}/stat`).then(() => true, () => false)) return undefined;
+  }
+  try {
+    return secondsFromLstart((await run('ps', psArgs(pid), { env: PS_ENV, timeout: 10_000 })).stdout);
   } catch {
     return undefined;
   }
+}
+
+/** The same, without yielding: right after spawn, before the event loop can reap a job that ended at once. */
+export function processStartTimeSync(pid: number, procRoot = '/proc'): number | undefined {
+  try {
+    return fromProc(readFileSync(`${procRoot}/${pid}/stat`, 'utf8'), readFileSync(`${procRoot}/stat`, 'utf8'));
+  } catch {
+    if (existsSync(`${procRoot}/stat`)) return undefined;
+  }
+  try {
+    return secondsFromLstart(execFileSync('ps', psArgs(pid), { env: PS_ENV, timeout: 10_000, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  } catch {
+    return undefined;
+  }
+}
+
+function fromProc(stat: string, boot: string): number | undefined {
+  const btime = Number(/^btime\s+(\d+)$/m.exec(boot)?.[1]);
+  const ticks = ticksFromStat(stat);
+  return Number.isFinite(btime) && Number.isFinite(ticks) ? btime + Math.floor(ticks / TICKS_PER_SECOND) : undefined;
 }
 
 export interface LocalRunnerOptions {
@@ -51,6 +102,8 @@ export interface LocalRunnerOptions {
   readonly running?: () => readonly JobRecord[];
   /** How long cancel waits after SIGTERM before SIGKILL. */
   readonly killGraceMs?: number;
+  /** Where /proc is; tests point it at a folder that does not exist to run as on macOS (ps only). */
+  readonly procRoot?: string;
 }
 
 export class LocalRunner implements JobBackend {
@@ -75,6 +128,7 @@ export class LocalRunner implements JobBackend {
     const fd = openSync(logPath, constants.O_WRONLY | constants.O_CREAT | constants.O_APPEND, 0o600);
     const submittedAt = Date.now();
     let pid: number | undefined;
+    let processStartedAt: number | undefined;
     try {
       const child = spawn('/bin/sh', ['-c', WRAPPER, 'hai-job', scriptPath, exitPath], {
         cwd: req.workdir,
@@ -83,13 +137,18 @@ export class LocalRunner implements JobBackend {
         env: { ...process.env, PYTHONUNBUFFERED: '1' },
       });
       pid = child.pid;
+      if (pid !== undefined) processStartedAt = processStartTimeSync(pid, this.options.procRoot);
       child.on('error', () => undefined);
       child.unref();
     } finally {
       closeSync(fd);
     }
     if (pid === undefined) throw new BackendError('The job could not be started: /bin/sh did not run.', 'failed');
-    return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStart: await processStartTime(pid) };
+    if (processStartedAt === undefined) {
+      // Without its start time HAI could never tell the job's process from a later one with its pid.
+      throw new BackendError(`The job started as process ${pid}, but neither /proc nor ps tells when that process started, so HAI cannot follow or cancel it. Check that ps is on the PATH; end the job with "kill -- -${pid}" if needed.`, 'failed');
+    }
+    return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStartedAt };
   }
 
   async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {
@@ -104,8 +163,11 @@ export class LocalRunner implements JobBackend {
 
   async cancel(record: JobRecord): Promise<JobUpdate> {
     if (isFinal(record)) return {};
-    const pgid = Number(record.backendId);
-    if (!(await this.alive(record))) return (await this.status(record)) ?? {};
+    const pgid = localPid(record.backendId);
+    if (pgid === undefined) throw new BackendError(`The record of job ${record.name} names "${record.backendId}", which is not a process group HAI started; nothing was signalled. Remove the job from the list.`, 'invalid');
+    const owned = await this.owns(record, pgid);
+    if (owned === undefined) throw new BackendError(`The record of job ${record.name} does not say which process it started, so HAI will not signal process ${pgid}. Remove the job from the list; end the process yourself if it is yours.`, 'invalid');
+    if (!owned) return (await this.status(record)) ?? {};
     signalGroup(pgid, 'SIGTERM');
     const deadline = Date.now() + (this.options.killGraceMs ?? 5000);
     while (groupExists(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -113,25 +175,32 @@ export class LocalRunner implements JobBackend {
     return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
   }
 
-  private async alive(r: JobRecord): Promise<boolean> {
-    const pid = Number(r.backendId);
-    const start = await processStartTime(pid);
-    return start !== undefined && (r.processStart === undefined || start === r.processStart);
+  /**
+   * Whether the job's process still runs: its pid is alive and started when the record says.
+   * Undefined when the record does not say when it started (then nothing may be signalled).
+   */
+  private async owns(r: JobRecord, pid: number): Promise<boolean | undefined> {
+    if (r.processStartedAt !== undefined) {
+      const start = await processStartTime(pid, this.options.procRoot);
+      return start !== undefined && Math.abs(start - r.processStartedAt) <= START_TOLERANCE_S;
+    }
+    if (r.processStart !== undefined) {
+      // Records of earlier versions, written where /proc was: compare clock ticks.
+      const stat = await fs.readFile(`${this.options.procRoot ?? '/proc'}/${pid}/stat`, 'utf8').catch(() => undefined);
+      return stat !== undefined && ticksFromStat(stat) === r.processStart;
+    }
+    return undefined;
   }
 
   private async status(r: JobRecord): Promise<JobUpdate | undefined> {
-    const exitPath = path.join(r.jobDir, 'exit_code');
-    try {
-      const [text, stat] = await Promise.all([fs.readFile(exitPath, 'utf8'), fs.stat(exitPath)]);
-      const code = Number(text.trim());
-      if (!Number.isInteger(code)) throw new Error('bad exit file');
-      return code === 0
-        ? { state: 'completed', exitCode: 0, endedAt: stat.mtimeMs }
-        : { state: 'failed', exitCode: code, endedAt: stat.mtimeMs, reason: code > 128 ? `killed by signal ${code - 128}` : `exit code ${code}` };
-    } catch {
-      if (await this.alive(r)) return r.state === 'running' ? undefined : { state: 'running' };
-      return { state: 'failed', endedAt: Date.now(), reason: 'the job ended without an exit status (killed, or the machine restarted)' };
-    }
+    const ended = await exitStatus(r);
+    if (ended) return ended;
+    const pid = localPid(r.backendId);
+    const owned = pid === undefined ? undefined : await this.owns(r, pid);
+    if (owned === undefined) return { state: 'unknown', reason: 'HAI cannot tell whether this job runs: its record does not say which process it started' };
+    if (owned) return r.state === 'running' ? undefined : { state: 'running' };
+    // The wrapper writes the exit status just before it ends: look again now that it has.
+    return (await exitStatus(r)) ?? { state: 'failed', endedAt: Date.now(), reason: 'the job ended without an exit status (killed, or the machine restarted)' };
   }
 
   private async pickGpus(count: number, type: string | undefined): Promise<string> {
@@ -143,6 +212,21 @@ export class LocalRunner implements JobBackend {
     const free = ofType.filter((g) => !busy.has(g.index));
     if (free.length < count) throw new BackendError(`The job asks for ${count} GPU(s); ${free.length} of ${ofType.length} are free (others are used by running HAI jobs).`, 'rejected');
     return free.slice(0, count).map((g) => g.index).join(',');
+  }
+}
+
+/** How the job ended, from the exit status file the wrapper writes; undefined while there is none. */
+async function exitStatus(r: JobRecord): Promise<JobUpdate | undefined> {
+  const exitPath = path.join(r.jobDir, 'exit_code');
+  try {
+    const [text, stat] = await Promise.all([fs.readFile(exitPath, 'utf8'), fs.stat(exitPath)]);
+    const code = Number(text.trim());
+    if (text.trim() === '' || !Number.isInteger(code)) return undefined;
+    return code === 0
+      ? { state: 'completed', exitCode: 0, endedAt: stat.mtimeMs }
+      : { state: 'failed', exitCode: code, endedAt: stat.mtimeMs, reason: code > 128 ? `killed by signal ${code - 128}` : `exit code ${code}` };
+  } catch {
+    return undefined;
   }
 }
 

@@ -4,7 +4,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { isFinal, type JobRecord, type JobUpdate } from './jobRecord';
+import { isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { sbatchArgs } from './sbatchArgs';
 import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
 
@@ -73,6 +73,10 @@ export class SlurmCli implements JobBackend {
     const live = parseScontrolJobs(r.stdout);
     const forgotten: JobRecord[] = [];
     for (const rec of mine) {
+      if (!slurmJobId(rec.backendId)) {
+        updates.set(rec.id, { state: 'unknown', reason: notAJobId(rec).message });
+        continue;
+      }
       const u = live.get(rec.backendId);
       if (u) {
         updates.set(rec.id, { state: u.state, exitCode: u.exitCode, reason: u.reason, startedAt: u.startedAt, endedAt: u.endedAt });
@@ -81,7 +85,7 @@ export class SlurmCli implements JobBackend {
     if (forgotten.length > 0) {
       // slurmctld drops finished jobs after MinJobAge: ask accounting, or the job completion log.
       const ids = forgotten.map((f) => f.backendId).join(',');
-      const fields = ['-n', '-P', '-o', 'JobID,State,ExitCode,Start,End', '-j', ids];
+      const fields = ['-n', '-P', '-o', 'JobID,State,ExitCode,Start,End', `--jobs=${ids}`];
       let acct = await runCommand('sacct', fields);
       if (acct.code !== 0 && /accounting storage is disabled/i.test(acct.stderr)) acct = await runCommand('sacct', ['-c', ...fields]);
       const done = acct.code === 0 ? parseSacct(acct.stdout) : new Map<string, JobUpdate>();
@@ -93,7 +97,10 @@ export class SlurmCli implements JobBackend {
   }
 
   async cancel(record: JobRecord): Promise<JobUpdate> {
-    const r = await runCommand('scancel', [record.backendId]);
+    const id = slurmJobId(record.backendId);
+    if (!id) throw notAJobId(record);
+    // "--" ends scancel's options: whatever follows is a job id, never --user= or the like.
+    const r = await runCommand('scancel', ['--', id]);
     if (r.code !== 0) throw this.error(r);
     return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
   }
@@ -102,4 +109,9 @@ export class SlurmCli implements JobBackend {
     const { message, kind } = explainSlurmError(r.stderr || r.stdout);
     return new BackendError(message, kind, r.stderr.trim());
   }
+}
+
+/** A record whose id is no Slurm job id (edited by hand): nothing is sent to Slurm for it. */
+export function notAJobId(record: Pick<JobRecord, 'name' | 'backendId'>): BackendError {
+  return new BackendError(`The record of job ${record.name} names "${record.backendId}", which is not a Slurm job id; HAI sends nothing to Slurm for it. Remove the job from the list.`, 'invalid');
 }

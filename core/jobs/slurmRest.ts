@@ -1,12 +1,13 @@
 // The slurm-rest backend: slurmrestd's OpenAPI over axios, authenticated with a JWT
 // (X-SLURM-USER-NAME / X-SLURM-USER-TOKEN). The token comes from a callback (SecretStorage in the
-// extension) and goes into no log and no error: errors carry slurmrestd's own words only.
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
+// extension) and goes into no log and no error: errors carry slurmrestd's own words only. It goes
+// to the configured address only: redirects are refused, and job ids are checked before use.
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { FINAL_STATES, isFinal, type JobRecord, type JobUpdate } from './jobRecord';
+import { FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { gresRequest } from './sbatchArgs';
 import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
-import { slurmPathPattern } from './slurmCli';
+import { notAJobId, slurmPathPattern } from './slurmCli';
 import { parseGres, slurmState } from './slurmParse';
 
 export interface SlurmRestOptions {
@@ -25,7 +26,9 @@ export class SlurmRest implements JobBackend {
   private readonly http: AxiosInstance;
 
   constructor(private readonly options: SlurmRestOptions) {
-    this.http = axios.create({ baseURL: options.url.replace(/\/+$/, ''), timeout: options.timeoutMs ?? 15_000, proxy: false, validateStatus: () => true });
+    // No redirects: axios would resend the token header and the job script to whatever host a 3xx
+    // names. A redirect comes back as a response and is reported (see redirected()).
+    this.http = axios.create({ baseURL: options.url.replace(/\/+$/, ''), timeout: options.timeoutMs ?? 15_000, proxy: false, validateStatus: () => true, maxRedirects: 0 });
   }
 
   private async request<T>(method: 'get' | 'post' | 'delete', url: string, data?: unknown): Promise<{ status: number; body: T }> {
@@ -37,13 +40,36 @@ export class SlurmRest implements JobBackend {
     if (expires !== undefined && expires <= Date.now()) {
       throw new BackendError(`The slurmrestd token for ${this.options.user} expired at ${new Date(expires).toLocaleString()}: run "HAI: Set Slurm REST Token" with a new one (scontrol token lifespan=…).`, 'auth');
     }
+    let res: AxiosResponse<T>;
     try {
-      const res = await this.http.request<T>({ method, url, data, headers: { 'X-SLURM-USER-NAME': this.options.user, 'X-SLURM-USER-TOKEN': token } });
-      return { status: res.status, body: res.data };
+      res = await this.http.request<T>({ method, url, data, headers: { 'X-SLURM-USER-NAME': this.options.user, 'X-SLURM-USER-TOKEN': token } });
     } catch (err) {
       const code = isAxiosError(err) ? err.code : undefined;
       throw new BackendError(`slurmrestd at ${this.options.url} does not answer (${code ?? (err as Error).message}). Check the URL in hai.jobs.slurmrestUrl and that slurmrestd is running.`, 'unreachable');
     }
+    if (res.status >= 300 && res.status < 400) throw this.redirected(url, res.status, res.headers.location);
+    return { status: res.status, body: res.data };
+  }
+
+  /** A 3xx is not followed (it would take the token along): say where it pointed and what to do. */
+  private redirected(url: string, status: number, location: unknown): BackendError {
+    const base = this.options.url.replace(/\/+$/, '');
+    let target = typeof location === 'string' ? location : '';
+    let suggestion = '';
+    try {
+      target = new URL(target, `${base}${url}`).href;
+      // Where the same request path sits under the new address, that address is what the setting wants.
+      suggestion = target.endsWith(url) ? target.slice(0, -url.length) : new URL(target).origin;
+    } catch {
+      // No usable Location header: the message says so.
+    }
+    return new BackendError(
+      target
+        ? `slurmrestd at ${this.options.url} answered with a redirect to ${target} (HTTP ${status}); HAI does not follow redirects so that your token is not sent elsewhere. If you trust ${suggestion}, set hai.jobs.slurmrestUrl to it.`
+        : `slurmrestd at ${this.options.url} answered with a redirect (HTTP ${status}) without saying where; HAI does not follow redirects. Check hai.jobs.slurmrestUrl.`,
+      'invalid',
+      `HTTP ${status} Location: ${target || '(none)'}`,
+    );
   }
 
   /** slurmrestd answers 500 for most problems, with the reason in errors[]: read it. */
@@ -111,6 +137,10 @@ export class SlurmRest implements JobBackend {
     const updates = new Map<string, JobUpdate>();
     for (const rec of records) {
       if (rec.backend !== 'slurm-rest' || isFinal(rec)) continue;
+      if (!slurmJobId(rec.backendId)) {
+        updates.set(rec.id, { state: 'unknown', reason: notAJobId(rec).message });
+        continue;
+      }
       const res = await this.request<{ jobs?: Record<string, unknown>[] }>('get', `${this.base()}/job/${encodeURIComponent(rec.backendId)}`);
       const raw = res.status === 200 ? res.body.jobs?.[0] : undefined;
       if (raw) {
@@ -135,6 +165,7 @@ export class SlurmRest implements JobBackend {
   }
 
   async cancel(record: JobRecord): Promise<JobUpdate> {
+    if (!slurmJobId(record.backendId)) throw notAJobId(record);
     const res = await this.request<unknown>('delete', `${this.base()}/job/${encodeURIComponent(record.backendId)}`);
     if (res.status !== 200) throw this.fail('Cancelling the job failed', res.status, res.body);
     return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };

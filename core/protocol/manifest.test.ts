@@ -43,6 +43,27 @@ describe('package.json', () => {
       assert.deepEqual(props[key].default, spec.default, `${key} default`);
       assert.deepEqual(props[key].enum, 'enum' in spec ? spec.enum : undefined, `${key} enum`);
       assert.equal(props[key].minimum, 'minimum' in spec ? spec.minimum : undefined, `${key} minimum`);
+      assert.equal(props[key].maximum, 'maximum' in spec ? spec.maximum : undefined, `${key} maximum`);
+    }
+  });
+
+  it('gives every number setting a maximum, so that no value can exhaust the machine', () => {
+    const props: Record<string, any> = contributes.configuration.properties;
+    const unbounded = Object.keys(props).filter((key) => props[key].type === 'number' && typeof props[key].maximum !== 'number');
+    assert.deepEqual(unbounded, []);
+  });
+
+  it('keeps an untrusted workspace from setting paths, programs and what costs CPU or memory', () => {
+    const restricted: string[] = pkg.capabilities.untrustedWorkspaces.restrictedConfigurations;
+    // The settings.ts table says which settings are restricted; the manifest must list exactly those.
+    const marked = Object.entries(SETTINGS).filter(([, spec]) => 'restricted' in spec && spec.restricted).map(([key]) => key);
+    assert.deepEqual([...restricted].sort(), marked.sort(), 'restrictedConfigurations = the settings marked restricted in core/protocol/settings.ts');
+    for (const key of ['hai.completion.modelPath', 'hai.completion.threads', 'hai.completion.maxTokens', 'hai.jobs.logTailKB', 'hai.hub.downloadDir', 'hai.jobs.python']) {
+      assert.ok(restricted.includes(key), `${key} is restricted`);
+    }
+    // Any setting that names a path, folder, program or address is restricted.
+    for (const key of Object.keys(SETTINGS).filter((k) => /(Path|Dir|Folders|Url|python|sources)$/.test(k))) {
+      assert.ok(restricted.includes(key), `${key} names a path or an address, so it is restricted`);
     }
   });
 

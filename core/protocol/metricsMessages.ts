@@ -1,12 +1,26 @@
-// Messages between the metrics webview (webviews/metrics/) and its host. The host validates every
-// message from the webview with parseMetricsRequest.
-import type { MetricSeries } from '../jobs/trainingMetrics';
+// Messages between the metrics webview (webviews/metrics/) and its host, as maps from name to
+// payload (webviewProtocol.ts). The host validates every message from the webview against
+// METRICS_REQUESTS. The series' shape is the contract's own (core/jobs' MetricSeries matches it
+// structurally), so that the contract depends on nothing else of ours.
+import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
+
+/** One x value (epoch or step) and the numbers logged for it. */
+export interface SeriesPoint {
+  readonly x: number;
+  readonly values: Readonly<Record<string, number>>;
+}
+
+/** The points of one run, along the axis its log counts in. */
+export interface SeriesPayload {
+  readonly axis: 'epoch' | 'step';
+  readonly points: readonly SeriesPoint[];
+}
 
 export interface RunSeries {
   readonly id: string;
   readonly name: string;
   readonly state: string;
-  readonly series: MetricSeries;
+  readonly series: SeriesPayload;
 }
 
 /** A paper's number for a metric, drawn as a dashed line. */
@@ -16,19 +30,18 @@ export interface ReferenceLine {
   readonly label: string;
 }
 
-export type MetricsUpdate =
-  | { readonly type: 'runs'; readonly runs: readonly RunSeries[]; readonly selected: readonly string[]; readonly references: readonly ReferenceLine[]; readonly labels: Readonly<Record<string, string>> }
-  | { readonly type: 'run'; readonly run: RunSeries };
+/** Extension → webview: every run (with the points of the selected ones), or one run that gained points. */
+export type MetricsUpdates = {
+  runs: { readonly runs: readonly RunSeries[]; readonly selected: readonly string[]; readonly references: readonly ReferenceLine[]; readonly labels: Readonly<Record<string, string>> };
+  run: { readonly run: RunSeries };
+};
+export type MetricsUpdate = MessageOf<MetricsUpdates>;
 
-export type MetricsRequest = { readonly type: 'ready' } | { readonly type: 'select'; readonly ids: readonly string[] };
+/** Webview → extension: the page is ready; the runs whose boxes are ticked. */
+export type MetricsRequests = { ready: NoPayload; select: { readonly ids: readonly string[] } };
+export type MetricsRequest = MessageOf<MetricsRequests>;
 
-export function parseMetricsRequest(raw: unknown): MetricsRequest | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const m = raw as Record<string, unknown>;
-  const keys = Object.keys(m).sort().join(',');
-  if (m.type === 'ready' && keys === 'type') return { type: 'ready' };
-  if (m.type === 'select' && keys === 'ids,type' && Array.isArray(m.ids) && m.ids.length <= 100 && m.ids.every((x) => typeof x === 'string' && x.length > 0 && x.length <= 200)) {
-    return { type: 'select', ids: m.ids as string[] };
-  }
-  return undefined;
-}
+export const METRICS_REQUESTS: PayloadSpecs<MetricsRequests> = {
+  ready: {},
+  select: { ids: fields.textList({ maxItems: 100, maxLength: 200 }) },
+};

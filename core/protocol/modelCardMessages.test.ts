@@ -1,12 +1,13 @@
 // The model card's messages: only well-formed requests with plain file names get through.
 import * as assert from 'node:assert/strict';
-import { parseModelCardRequest } from './modelCardMessages';
+import { MODEL_CARD_REQUESTS } from './modelCardMessages';
+import { parseMessage } from './webviewProtocol';
 
 describe('model card messages', () => {
   it('accepts the three requests', () => {
-    assert.deepEqual(parseModelCardRequest({ type: 'download', file: 'ParticleNet_kin.pt' }), { type: 'download', file: 'ParticleNet_kin.pt' });
-    assert.deepEqual(parseModelCardRequest({ type: 'copyLoadCode', file: 'a.pt' }), { type: 'copyLoadCode', file: 'a.pt' });
-    assert.deepEqual(parseModelCardRequest({ type: 'copyRecipe' }), { type: 'copyRecipe' });
+    for (const message of [{ type: 'download', file: 'ParticleNet_kin.pt' }, { type: 'copyLoadCode', file: 'a.pt' }, { type: 'copyRecipe' }]) {
+      assert.deepEqual(parseMessage(MODEL_CARD_REQUESTS, message), { ok: true, message });
+    }
   });
 
   it('rejects paths, extra fields, wrong types and unknown requests', () => {
@@ -17,13 +18,14 @@ describe('model card messages', () => {
       { type: 'download', file: '' },
       { type: 'download', file: 'a.pt', url: 'https://evil' },
       { type: 'download', file: 42 },
+      { type: 'download', file: 'x'.repeat(256) },
       { type: 'copyRecipe', extra: 1 },
       { type: 'runShell', command: 'rm -rf /' },
       'download',
       null,
       [{ type: 'copyRecipe' }],
     ]) {
-      assert.equal(parseModelCardRequest(raw), undefined, JSON.stringify(raw));
+      assert.equal(parseMessage(MODEL_CARD_REQUESTS, raw).ok, false, JSON.stringify(raw));
     }
   });
 });

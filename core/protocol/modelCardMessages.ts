@@ -1,20 +1,20 @@
-// Messages from the model-card webview (webviews/modelCard/) to its host. The host validates every
-// one with parseModelCardRequest: a webview is untrusted input like any other.
+// Messages from the model-card webview (webviews/modelCard/) to its host, as a map from name to
+// payload (webviewProtocol.ts). The host validates every one against MODEL_CARD_REQUESTS: a webview
+// is untrusted input like any other, and a file must be a plain name of the card's own weights.
+import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
 
-export type ModelCardRequest =
-  | { readonly type: 'download'; readonly file: string }
-  | { readonly type: 'copyLoadCode'; readonly file: string }
-  | { readonly type: 'copyRecipe' };
+export type ModelCardRequests = {
+  download: { readonly file: string };
+  copyLoadCode: { readonly file: string };
+  copyRecipe: NoPayload;
+};
+export type ModelCardRequest = MessageOf<ModelCardRequests>;
 
-/** The request, or undefined when the message is not exactly one of them (file names are plain names). */
-export function parseModelCardRequest(raw: unknown): ModelCardRequest | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const m = raw as Record<string, unknown>;
-  const keys = Object.keys(m).sort().join(',');
-  if (m.type === 'copyRecipe' && keys === 'type') return { type: 'copyRecipe' };
-  if ((m.type === 'download' || m.type === 'copyLoadCode') && keys === 'file,type') {
-    const file = m.file;
-    if (typeof file === 'string' && file.length > 0 && file.length < 256 && !/[\\/]/.test(file) && file !== '.' && file !== '..') return { type: m.type, file };
-  }
-  return undefined;
-}
+/** None: the card is static HTML, written again when the hub changes, so the host posts nothing. */
+export type ModelCardUpdates = Record<never, never>;
+
+export const MODEL_CARD_REQUESTS: PayloadSpecs<ModelCardRequests> = {
+  download: { file: fields.fileName() },
+  copyLoadCode: { file: fields.fileName() },
+  copyRecipe: {},
+};

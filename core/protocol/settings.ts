@@ -73,38 +73,45 @@ interface SettingSpec<T> {
   readonly default: T;
   readonly enum?: readonly T[];
   readonly minimum?: number;
+  /** Larger values are held to this: a hand-edited number must not exhaust the machine. */
+  readonly maximum?: number;
+  /**
+   * An untrusted workspace may not set it (package.json `restrictedConfigurations`): it names a
+   * path, a program or an address, or it costs CPU or memory.
+   */
+  readonly restricted?: true;
 }
 
 export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } = {
   'hai.server.trace': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npz}' },
   'hai.data.exclude': { type: 'string', default: '**/{node_modules,.git,.venv,venv,__pycache__}/**' },
-  'hai.data.maxFiles': { type: 'number', default: 500, minimum: 1 },
+  'hai.data.maxFiles': { type: 'number', default: 500, minimum: 1, maximum: 100_000, restricted: true },
   'hai.completion.enabled': { type: 'boolean', default: true },
-  'hai.completion.modelPath': { type: 'string', default: '' },
+  'hai.completion.modelPath': { type: 'string', default: '', restricted: true },
   'hai.completion.dtype': { type: 'string', default: 'auto', enum: ['auto', 'fp32', 'fp16', 'int8', 'q4'] },
   'hai.completion.fim': { type: 'string', default: 'auto', enum: ['auto', 'none', 'starcoder', 'qwen', 'deepseek', 'codellama'] },
   'hai.completion.fimOrder': { type: 'string', default: 'auto', enum: ['auto', 'psm', 'spm'] },
-  'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1 },
-  'hai.completion.temperature': { type: 'number', default: 0, minimum: 0 },
-  'hai.completion.topK': { type: 'number', default: 40, minimum: 1 },
-  'hai.completion.topP': { type: 'number', default: 0.95, minimum: 0 },
-  'hai.completion.seed': { type: 'number', default: 0, minimum: 0 },
-  'hai.completion.threads': { type: 'number', default: 0, minimum: 0 },
+  'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1, maximum: 256, restricted: true },
+  'hai.completion.temperature': { type: 'number', default: 0, minimum: 0, maximum: 2 },
+  'hai.completion.topK': { type: 'number', default: 40, minimum: 1, maximum: 1000 },
+  'hai.completion.topP': { type: 'number', default: 0.95, minimum: 0, maximum: 1 },
+  'hai.completion.seed': { type: 'number', default: 0, minimum: 0, maximum: 4_294_967_295 },
+  'hai.completion.threads': { type: 'number', default: 0, minimum: 0, maximum: 64, restricted: true },
   'hai.completion.multiline': { type: 'boolean', default: true },
   'hai.completion.docstrings': { type: 'boolean', default: false },
-  'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0 },
-  'hai.hub.sources': { type: 'array', default: [] },
-  'hai.hub.downloadDir': { type: 'string', default: '' },
-  'hai.hub.weightsFolders': { type: 'array', default: [] },
-  'hai.jobs.defaultBackend': { type: 'string', default: 'local', enum: ['local', 'slurm-cli', 'slurm-rest'] },
-  'hai.jobs.slurmrestUrl': { type: 'string', default: '' },
-  'hai.jobs.slurmUser': { type: 'string', default: '' },
+  'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0, maximum: 2000 },
+  'hai.hub.sources': { type: 'array', default: [], restricted: true },
+  'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
+  'hai.hub.weightsFolders': { type: 'array', default: [], restricted: true },
+  'hai.jobs.defaultBackend': { type: 'string', default: 'local', enum: ['local', 'slurm-cli', 'slurm-rest'], restricted: true },
+  'hai.jobs.slurmrestUrl': { type: 'string', default: '', restricted: true },
+  'hai.jobs.slurmUser': { type: 'string', default: '', restricted: true },
   'hai.jobs.slurmrestVersion': { type: 'string', default: 'v0.0.38', enum: ['v0.0.38', 'v0.0.39', 'v0.0.40', 'v0.0.41'] },
-  'hai.jobs.refreshSeconds': { type: 'number', default: 5, minimum: 1 },
-  'hai.jobs.logTailKB': { type: 'number', default: 1024, minimum: 16 },
-  'hai.hub.maxConcurrentDownloads': { type: 'number', default: 2, minimum: 1 },
-  'hai.jobs.python': { type: 'string', default: '' },
+  'hai.jobs.refreshSeconds': { type: 'number', default: 5, minimum: 1, maximum: 3600 },
+  'hai.jobs.logTailKB': { type: 'number', default: 1024, minimum: 16, maximum: 16_384, restricted: true },
+  'hai.hub.maxConcurrentDownloads': { type: 'number', default: 2, minimum: 1, maximum: 8, restricted: true },
+  'hai.jobs.python': { type: 'string', default: '', restricted: true },
 };
 
 /**
@@ -121,5 +128,42 @@ export function coerceSetting<K extends SettingKey>(key: K, raw: unknown): Setti
   if (typeof raw === 'number' && (!Number.isFinite(raw) || (spec.minimum !== undefined && raw < spec.minimum))) {
     return spec.default;
   }
+  // Too large is held to the maximum rather than reset: the user asked for "a lot", and gets the most.
+  if (typeof raw === 'number' && spec.maximum !== undefined && raw > spec.maximum) return spec.maximum as Settings[K];
   return raw as Settings[K];
+}
+
+/**
+ * Where a path setting points: an absolute path ('' when unset), or why it is not followed: a
+ * relative path with no folder to resolve it against, or inside a workspace that is not trusted.
+ */
+export type SettingPath = { readonly path: string } | { readonly refused: 'no-folder' | 'untrusted'; readonly relative: string };
+
+export interface PathBase {
+  readonly home: string;
+  /** The folder relative paths are resolved against (the first workspace folder), if any. */
+  readonly base: string | undefined;
+  /** Whether `base` is trusted: paths inside an untrusted workspace must not be followed silently. */
+  readonly baseTrusted: boolean;
+  readonly isAbsolute: (p: string) => boolean;
+  /** Joins a folder and a relative path (path.resolve in Node); plain joining with '/' by default. */
+  readonly resolve?: (base: string, relative: string) => string;
+}
+
+/**
+ * Turns a path setting's value into an absolute path. `~` is the home folder; a relative path is
+ * resolved against the first workspace folder (as the settings' descriptions state), and refused
+ * when that workspace is not trusted or there is none, so that a path is never followed relative to
+ * a folder nobody chose (the server's or the editor's working folder).
+ */
+export function resolveSettingPath(raw: string, where: PathBase): SettingPath {
+  const value = raw.trim();
+  if (value === '') return { path: '' };
+  const join = where.resolve ?? ((base: string, rel: string) => `${base.replace(/\/+$/, '')}/${rel}`);
+  if (value === '~') return { path: where.home };
+  if (value.startsWith('~/')) return { path: join(where.home, value.slice(2)) };
+  if (where.isAbsolute(value)) return { path: value };
+  if (where.base === undefined) return { refused: 'no-folder', relative: value };
+  if (!where.baseTrusted) return { refused: 'untrusted', relative: value };
+  return { path: join(where.base, value) };
 }

@@ -1,15 +1,18 @@
+// The status panel's requests through the one webview validator: exactly three, none with a payload.
 import * as assert from 'node:assert/strict';
-import { parsePanelRequest } from './statusPanelMessages';
+import { STATUS_PANEL_REQUESTS } from './statusPanelMessages';
+import { parseMessage } from './webviewProtocol';
 
-describe('parsePanelRequest', () => {
+describe('status panel messages', () => {
   it('accepts each request the status panel sends', () => {
     for (const type of ['ready', 'refresh', 'restartServer']) {
-      assert.deepEqual(parsePanelRequest({ type }), { type });
+      assert.deepEqual(parseMessage(STATUS_PANEL_REQUESTS, { type }), { ok: true, message: { type } });
     }
   });
   it('returns a fresh object, never the received one', () => {
     const raw = { type: 'refresh' };
-    assert.notEqual(parsePanelRequest(raw), raw);
+    const result = parseMessage(STATUS_PANEL_REQUESTS, raw);
+    assert.ok(result.ok && result.message !== raw);
   });
   it('rejects anything else', () => {
     const bad: unknown[] = [
@@ -27,6 +30,6 @@ describe('parsePanelRequest', () => {
       { type: '__proto__' },
       JSON.parse('{"type":"refresh","__proto__":{"polluted":true}}'),
     ];
-    for (const raw of bad) assert.equal(parsePanelRequest(raw), undefined, JSON.stringify(raw));
+    for (const raw of bad) assert.equal(parseMessage(STATUS_PANEL_REQUESTS, raw).ok, false, JSON.stringify(raw));
   });
 });

@@ -1,14 +1,15 @@
 // Messages between the server-status webview (webviews/status/) and its host in the extension.
-// Both directions are typed here; the host validates every message it receives with
-// parsePanelRequest, because a webview is untrusted input like any other.
+// Both directions are typed here as maps from name to payload (webviewProtocol.ts); the host
+// validates every message it receives against STATUS_PANEL_REQUESTS, because a webview is
+// untrusted input like any other.
 import type { ServerStatus } from './serverStatus';
+import type { MessageOf, NoPayload, PayloadSpecs } from './webviewProtocol';
 
 /** The language client's lifecycle as the panel shows it. */
 export type ClientPhase = 'starting' | 'running' | 'restarting' | 'stopped';
 
 /** Extension → webview: the latest known state of the language server. */
-export interface StatusUpdateMessage {
-  readonly type: 'statusUpdate';
+export interface StatusUpdatePayload {
   readonly phase: ClientPhase;
   /** How many times the server was restarted after it exited unexpectedly in this session. */
   readonly restarts: number;
@@ -24,22 +25,12 @@ export interface StatusUpdateMessage {
   readonly receivedAt: number;
 }
 
-export type PanelUpdate = StatusUpdateMessage;
+/** Extension → webview, by name. */
+export type StatusPanelUpdates = { statusUpdate: StatusUpdatePayload };
+export type PanelUpdate = MessageOf<StatusPanelUpdates>;
 
-/** Webview → extension. */
-export type PanelRequest =
-  | { readonly type: 'ready' }
-  | { readonly type: 'refresh' }
-  | { readonly type: 'restartServer' };
+/** Webview → extension, by name: the page is ready, the Refresh and Restart Server buttons. */
+export type StatusPanelRequests = { ready: NoPayload; refresh: NoPayload; restartServer: NoPayload };
+export type PanelRequest = MessageOf<StatusPanelRequests>;
 
-const PANEL_REQUEST_TYPES: ReadonlySet<string> = new Set(['ready', 'refresh', 'restartServer']);
-
-/** Returns the message as a PanelRequest, or undefined when it is not exactly one. */
-export function parsePanelRequest(raw: unknown): PanelRequest | undefined {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return undefined;
-  const keys = Object.keys(raw);
-  if (keys.length !== 1 || keys[0] !== 'type') return undefined;
-  const type = (raw as { type: unknown }).type;
-  if (typeof type !== 'string' || !PANEL_REQUEST_TYPES.has(type)) return undefined;
-  return { type } as PanelRequest;
-}
+export const STATUS_PANEL_REQUESTS: PayloadSpecs<StatusPanelRequests> = { ready: {}, refresh: {}, restartServer: {} };

@@ -4,10 +4,12 @@
 // recorded about each archive.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { type ExtractError, extractArchive, type ExtractResult, removeExtractedArchive } from '../../core/hub/extract';
+import { extractArchive, type ExtractResult, removeExtractedArchive } from '../../core/hub/extract';
+import type { ExtractError } from '../../core/hub/extractChecks';
 import { formatBytes } from '../../core/text/formatting';
 import { withStepProgress } from '../stepProgress';
-import type { HubController, HubTarget } from './hubController';
+import type { HubTarget } from '../../core/hub/hubTargets';
+import type { HubController } from './hubController';
 
 /** Archives being extracted now: a second Extract of the same one is ignored. */
 const extracting = new Set<string>();
@@ -69,9 +71,15 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
       const result = await extractArchive(local, kind, {
         signal,
         onProgress: (p) => report(p.read / Math.max(1, p.total), [vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)), vscode.l10n.t('{0} files', p.files)]),
+        // Another window holds this archive's extraction: say why nothing moves; Cancel still works.
+        onWaiting: (holder) => {
+          output.info(`Waiting for process ${holder?.pid ?? '?'} on ${holder?.hostname ?? '?'}, which is extracting ${local}`);
+          report(0, [vscode.l10n.t('Another window is extracting {0}; waiting for it to finish…', target.file.name)]);
+        },
       });
       output.info(
-        `Extracted ${local} into ${result.dir}: ${result.files} files, ${result.bytes} bytes in ${result.seconds.toFixed(1)} s; top level: ${result.topLevel.join(', ')}; ${result.replaced} replaced` +
+        (result.byAnotherProcess ? `Another window extracted ${local} while this one waited; its record: ` : '') +
+          `Extracted ${local} into ${result.dir}: ${result.files} files, ${result.bytes} bytes in ${result.seconds.toFixed(1)} s; top level: ${result.topLevel.join(', ')}; ${result.replaced} replaced` +
           (result.skipped.length ? `; skipped (not files or folders): ${result.skipped.join(', ')}` : ''),
       );
       await hub.noteExtraction(local);

@@ -1,20 +1,15 @@
 // What the hub's commands do, from a tree item or, from the command palette, after a quick pick.
 import * as vscode from 'vscode';
 import type { FromHub, HubModel } from '../../core/hub/catalog';
+import { catalogTargets, datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hubTargets';
 import { datasetLoadCode, modelLoadCode } from '../../core/hub/loadCode';
 import { formatBytes } from '../../core/text/formatting';
 import type { HubNode } from '../views/hubView';
 import { extractWithProgress, removeArchivesConfirmed } from './archiveFlows';
-import type { HubController, HubTarget } from './hubController';
+import type { HubController } from './hubController';
 import { ModelCardPanel } from './modelCardPanel';
 
-function allFiles(hub: HubController): HubTarget[] {
-  const c = hub.current();
-  return [
-    ...c.models.flatMap((m) => (m.weights ?? []).map((file): HubTarget => ({ owner: { kind: 'model', entry: m }, file }))),
-    ...c.datasets.flatMap((d) => d.files.map((file): HubTarget => ({ owner: { kind: 'dataset', entry: d }, file }))),
-  ];
-}
+const allFiles = (hub: HubController): HubTarget[] => catalogTargets(hub.current());
 
 /** A quick pick of the hub's files that `keep` accepts; `none` is said when there are none. */
 async function pickFile(hub: HubController, placeHolder: string, keep: (t: HubTarget) => unknown, none: string): Promise<HubTarget | undefined> {
@@ -62,8 +57,8 @@ export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output
     download: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       if (n?.kind === 'file') return hub.download([n.target]);
-      if (n?.kind === 'dataset') return hub.download(n.dataset.files.map((file) => ({ owner: { kind: 'dataset' as const, entry: n.dataset }, file })));
-      if (n?.kind === 'model') return hub.download((n.model.weights ?? []).map((file) => ({ owner: { kind: 'model' as const, entry: n.model }, file })));
+      if (n?.kind === 'dataset') return hub.download(datasetTargets(n.dataset));
+      if (n?.kind === 'model') return hub.download(modelTargets(n.model));
       const target = await pickFile(hub, vscode.l10n.t('Download from the hub…'), () => true, vscode.l10n.t('The hub lists no files.'));
       if (target) await hub.download([target]);
     },

@@ -1,38 +1,24 @@
-// The hub's state in the extension: the merged catalog (built-in + hai.hub.sources), the text
-// filter, where files go and whether they are there (downloaded, extracted), and the downloads (with
-// progress, cancel and a concurrency limit); extracting archives is in archiveFlows.ts. The tree
-// view and the model card read from here.
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import * as os from 'node:os';
-import * as path from 'node:path';
+// The hub in the extension: glue over core/hub/hubState.ts (catalog, filter, where files go and
+// whether they are there) that adds the settings, the change event for the views, and the downloads
+// with their progress notification, Cancel and a concurrency limit; extracting archives is in
+// archiveFlows.ts. The tree view and the model card read from here.
 import * as vscode from 'vscode';
-import { type Catalog, findLocalWeight, type FromHub, type HubDataset, type HubFile, type HubModel, mergeCatalogs, parseCatalog } from '../../core/hub/catalog';
-import { loadSources } from '../../core/hub/catalogSources';
+import type { Catalog, HubDataset, HubModel } from '../../core/hub/catalog';
 import { type DownloadError, DownloadQueue, type DownloadResult } from '../../core/hub/download';
-import { type ArchiveKind, archiveKindOf, type Extraction, extractionOf } from '../../core/hub/extract';
+import type { ArchiveKind, Extraction } from '../../core/hub/extract';
+import { HubState } from '../../core/hub/hubState';
+import { checksumOf, type HubTarget, resolveDownloadDir } from '../../core/hub/hubTargets';
 import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 import { withStepProgress } from '../stepProgress';
 
-export type HubOwner = { readonly kind: 'model'; readonly entry: FromHub<HubModel> } | { readonly kind: 'dataset'; readonly entry: FromHub<HubDataset> };
-
-/** A file of the catalog with the entry it belongs to. */
-export interface HubTarget {
-  readonly owner: HubOwner;
-  readonly file: HubFile;
-}
-
 export class HubController implements vscode.Disposable {
-  private catalog: Catalog = { models: [], datasets: [], problems: [] };
+  private readonly state = new HubState(() => ({ downloadDir: resolveDownloadDir(readSetting('hai.hub.downloadDir')), weightsFolders: readSetting('hai.hub.weightsFolders') }));
   private loading: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  filter = '';
   private queue: { limit: number; queue: DownloadQueue } | undefined;
-  /** Extractions recorded beside downloaded archives, by archive path (read at load and after each change). */
-  private extractions = new Map<string, Extraction>();
 
   constructor(
     private readonly builtInCatalog: string,
@@ -40,19 +26,19 @@ export class HubController implements vscode.Disposable {
   ) {}
 
   current(): Catalog {
-    return this.catalog;
+    return this.state.current();
   }
 
   /** Loads (again) the built-in catalog and every hub in hai.hub.sources. */
   reload(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const builtIn = parseCatalog(await readFile(this.builtInCatalog, 'utf8'), 'HAI built-in');
-        const extra = await loadSources(readSetting('hai.hub.sources'), { proxy: proxySetting(), baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath });
-        this.catalog = mergeCatalogs([builtIn, ...extra]);
-        for (const p of this.catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
-        this.output.info(`Hub catalog: ${this.catalog.models.length} models, ${this.catalog.datasets.length} datasets, ${this.catalog.problems.length} problems`);
-        await this.readExtractions();
+        const catalog = await this.state.load(this.builtInCatalog, readSetting('hai.hub.sources'), {
+          proxy: proxySetting(),
+          baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+        });
+        for (const p of catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
+        this.output.info(`Hub catalog: ${catalog.models.length} models, ${catalog.datasets.length} datasets, ${catalog.problems.length} problems`);
       } finally {
         this.loading = undefined;
         this.changed.fire();
@@ -61,75 +47,53 @@ export class HubController implements vscode.Disposable {
     return this.loading;
   }
 
+  /** The filter in use (lower-case words; empty for none). */
+  get filter(): string {
+    return this.state.filter;
+  }
+
   setFilter(text: string): void {
-    this.filter = text.trim().toLowerCase();
+    this.state.setFilter(text);
     this.changed.fire();
   }
 
   matches(entry: HubModel | HubDataset): boolean {
-    if (!this.filter) return true;
-    const hay = [entry.id, entry.name, entry.description, 'task' in entry ? entry.task : entry.format].join(' ').toLowerCase();
-    return this.filter.split(/\s+/).every((word) => hay.includes(word));
+    return this.state.matches(entry);
   }
 
   downloadDir(): string {
-    const setting = readSetting('hai.hub.downloadDir').trim();
-    if (!setting) return path.join(os.homedir(), '.hai');
-    return setting.startsWith('~/') ? path.join(os.homedir(), setting.slice(2)) : setting;
+    return this.state.downloadDir();
   }
 
-  /** Where a file goes when downloaded (weights: <dir>/weights/<model>/, the HAI platform's layout). */
   destination(target: HubTarget): string {
-    const kind = target.owner.kind === 'model' ? 'weights' : 'datasets';
-    return path.join(this.downloadDir(), kind, target.owner.entry.id, target.file.name);
+    return this.state.destination(target);
   }
 
-  /** The file on this machine, if it is there (weights also in ~/.hai/weights and hai.hub.weightsFolders). */
   localPath(target: HubTarget): string | undefined {
-    const dest = this.destination(target);
-    if (existsSync(dest)) return dest;
-    if (target.owner.kind === 'model') return findLocalWeight(target.owner.entry.id, target.file.name, readSetting('hai.hub.weightsFolders'));
-    return undefined;
+    return this.state.localPath(target);
   }
 
-  /** How a downloaded dataset file is packed, if it is an archive. */
   archiveKind(target: HubTarget): ArchiveKind | undefined {
-    if (target.owner.kind !== 'dataset') return undefined;
-    return archiveKindOf(target.file.name) ?? target.owner.entry.archive;
+    return this.state.archiveKind(target);
   }
 
-  /** What HAI's Extract recorded for this archive: extracted as it is now, or extracted and then removed. */
   extraction(target: HubTarget): Extraction | undefined {
-    return this.archiveKind(target) ? this.extractions.get(this.destination(target)) : undefined;
+    return this.state.extraction(target);
   }
 
-  /** Where the file's content is on this machine: the file, or for a removed archive its folder. */
   available(target: HubTarget): string | undefined {
-    return this.localPath(target) ?? (this.extraction(target)?.archiveRemovedAt ? path.dirname(this.destination(target)) : undefined);
-  }
-
-  private async readExtractions(): Promise<void> {
-    const archives = this.catalog.datasets
-      .flatMap((dataset) => dataset.files.map((file): HubTarget => ({ owner: { kind: 'dataset', entry: dataset }, file })))
-      .filter((t) => this.archiveKind(t))
-      .map((t) => this.destination(t));
-    const found = await Promise.all(archives.map(async (dest) => [dest, await extractionOf(dest)] as const));
-    this.extractions = new Map(found.filter((e): e is readonly [string, Extraction] => e[1] !== undefined));
+    return this.state.available(target);
   }
 
   /** Reads again what is recorded for this archive (after an extraction or a removal) and refreshes the views. */
   async noteExtraction(archive: string): Promise<void> {
-    const extraction = await extractionOf(archive);
-    if (extraction) this.extractions.set(archive, extraction);
-    else this.extractions.delete(archive);
+    await this.state.noteExtraction(archive);
     this.changed.fire();
   }
 
   /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
   async download(targets: readonly HubTarget[]): Promise<void> {
-    // A dataset-wide download skips archives deleted after extraction (their files are here); asked
-    // for on its own, such an archive is downloaded again.
-    const todo = targets.filter((t) => !this.localPath(t) && (targets.length === 1 || !this.available(t)));
+    const todo = this.state.toDownload(targets);
     if (todo.length === 0) {
       void vscode.window.showInformationMessage(vscode.l10n.t('Already downloaded.'));
       return;
@@ -138,12 +102,15 @@ export class HubController implements vscode.Disposable {
     const done: { target: HubTarget; result: DownloadResult }[] = [];
     await withStepProgress(vscode.l10n.t('Downloading {0}', title), todo, async (target, report, signal) => {
       try {
-        const checksum = target.file.sha256 ? { algorithm: 'sha256' as const, value: target.file.sha256 } : target.file.md5 ? { algorithm: 'md5' as const, value: target.file.md5 } : undefined;
         const result = await this.downloads().run(
-          { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum },
+          { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum: checksumOf(target.file) },
           {
             signal,
             proxy: proxySetting(),
+            onWaiting: (holder) => {
+              this.output.info(`Waiting for process ${holder?.pid ?? '?'} on ${holder?.hostname ?? '?'}, which is downloading ${target.file.url}`);
+              report(0, [vscode.l10n.t('Another window is downloading {0}; waiting for it to finish…', target.file.name)]);
+            },
             onProgress: (p) =>
               report(p.total ? p.received / p.total : 0, [
                 p.total ? vscode.l10n.t('{0} of {1}', formatBytes(p.received), formatBytes(p.total)) : formatBytes(p.received),
@@ -152,7 +119,7 @@ export class HubController implements vscode.Disposable {
           },
         );
         this.output.info(
-          `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}`,
+          `Downloaded ${target.file.url} to ${result.path}: ${result.bytes} bytes in ${result.seconds.toFixed(1)} s, ${result.attempts} attempt(s), resumed from ${result.resumedFrom}, ${result.verified ? 'checksum verified' : 'no checksum in the catalog'}${result.byAnotherProcess ? ' (downloaded by another window)' : ''}`,
         );
         done.push({ target, result });
         if (this.archiveKind(target)) await this.noteExtraction(result.path); // a new archive: not extracted yet

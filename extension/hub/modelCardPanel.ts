@@ -3,10 +3,12 @@
 // Copy code, and the training recipe. Built from the catalog alone: it works offline.
 import * as vscode from 'vscode';
 import type { FromHub, HubModel } from '../../core/hub/catalog';
-import { parseModelCardRequest } from '../../core/protocol/modelCardMessages';
+import { COMMANDS } from '../../core/protocol/commands';
+import { MODEL_CARD_REQUESTS, type ModelCardRequests, type ModelCardUpdates } from '../../core/protocol/modelCardMessages';
 import { formatBytes } from '../../core/text/formatting';
 import { shellQuote } from '../../core/text/shellQuote';
-import { escapeHtml as e, webviewHtml } from '../webviewHtml';
+import { escapeHtml as e } from '../webviewHtml';
+import { WebviewHost } from '../webviewHost';
 import { taskLabel } from '../views/hubView';
 import type { HubController } from './hubController';
 
@@ -20,45 +22,38 @@ pre { background: var(--vscode-textCodeBlock-background); padding: 8px 12px; whi
 `;
 
 export class ModelCardPanel {
-  private static readonly panels = new Map<string, vscode.WebviewPanel>();
+  /** One host for every card, created with the first; a card per model (hub and id), revealed when open. */
+  private static host: WebviewHost | undefined;
 
   static show(extensionUri: vscode.Uri, hub: HubController, model: FromHub<HubModel>, output: vscode.LogOutputChannel): void {
-    const key = `${model.hub}:${model.id}`;
-    const existing = ModelCardPanel.panels.get(key);
-    if (existing) {
-      existing.reveal();
-      return;
-    }
-    const scriptsRoot = vscode.Uri.joinPath(extensionUri, 'dist', 'webviews');
-    const title = vscode.l10n.t('Model card: {0}', model.name);
-    const panel = vscode.window.createWebviewPanel('hai.modelCard', title, vscode.ViewColumn.Active, { enableScripts: true, localResourceRoots: [scriptsRoot] });
-    ModelCardPanel.panels.set(key, panel);
-    const render = () => (panel.webview.html = webviewHtml(panel.webview, scriptsRoot, { title, css: CSS, script: 'modelCard.js', body: cardBody(model, hub) }));
-    render();
-    const changed = hub.onDidChange(render);
-    panel.onDidDispose(() => {
-      changed.dispose();
-      ModelCardPanel.panels.delete(key);
-    });
-    panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const request = parseModelCardRequest(raw);
-      if (!request) {
-        output.warn(`Ignored a malformed message from the model card: ${JSON.stringify(raw)?.slice(0, 200)}`);
-        return;
-      }
-      if (request.type === 'copyRecipe') {
-        if (model.recipe) {
+    ModelCardPanel.host ??= new WebviewHost(extensionUri, output);
+    const { panel, created } = ModelCardPanel.host.show<ModelCardRequests, ModelCardUpdates>({
+      key: `modelCard:${model.hub}:${model.id}`,
+      name: 'model card',
+      viewType: 'hai.modelCard',
+      title: vscode.l10n.t('Model card: {0}', model.name),
+      css: CSS,
+      script: 'modelCard.js',
+      body: () => cardBody(model, hub),
+      requests: MODEL_CARD_REQUESTS,
+      handlers: () => ({
+        copyRecipe: async () => {
+          if (!model.recipe) return;
           await vscode.env.clipboard.writeText(['weaver', ...model.recipe.args].map(shellQuote).join(' '));
           void vscode.window.showInformationMessage(vscode.l10n.t('The training command is on the clipboard.'));
-        }
-        return;
-      }
-      const file = model.weights?.find((w) => w.name === request.file);
-      if (!file) return;
-      const target = { owner: { kind: 'model' as const, entry: model }, file };
-      if (request.type === 'download') await hub.download([target]);
-      else await vscode.commands.executeCommand('hai.copyLoadCode', { kind: 'file', target });
+        },
+        download: async ({ file }) => {
+          const weight = model.weights?.find((w) => w.name === file);
+          if (weight) await hub.download([{ owner: { kind: 'model', entry: model }, file: weight }]);
+        },
+        copyLoadCode: async ({ file }) => {
+          const weight = model.weights?.find((w) => w.name === file);
+          if (weight) await vscode.commands.executeCommand(COMMANDS.copyLoadCode, { kind: 'file', target: { owner: { kind: 'model', entry: model }, file: weight } });
+        },
+      }),
     });
+    // A download changes the card's buttons (Download becomes Copy code): the page is written again.
+    if (created) panel.track(hub.onDidChange(() => panel.render()));
   }
 }
 

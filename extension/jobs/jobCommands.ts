@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
-import { parseJobSpec } from '../../core/jobs/jobSpec';
+import { validateJobSpec } from '../../core/jobs/jobSpec';
+import { specForResubmit } from '../../core/jobs/resubmitSpec';
 import { jwtExpiry } from '../../core/jobs/slurmRest';
 import type { CommandHandlers } from '../commands';
 import type { HubController } from '../hub/hubController';
@@ -11,6 +12,7 @@ import type { JobsController } from './jobsController';
 import type { LogDocuments } from './logDocuments';
 import type { MetricsPanel } from './metricsPanel';
 import { submitWithProgress } from './jobNotices';
+import { workspacePython } from './pythonInterpreter';
 import { reportJobError, submitFlow } from './submitFlow';
 import { templateFlow } from './templateFlow';
 import { stateLabel } from '../views/jobsView';
@@ -52,18 +54,19 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
     resubmitJob: async (arg?: unknown) => {
       const job = await jobFrom(jobs, arg);
       if (!job) return;
-      // The spec file as it is now, when it is still there and valid; else the spec as it was submitted.
-      let spec = job.spec;
-      if (job.specPath && existsSync(job.specPath)) {
-        const parsed = parseJobSpec(readFileSync(job.specPath, 'utf8'));
-        if (parsed.ok) spec = parsed.spec;
-      }
-      if (!spec) {
-        void vscode.window.showErrorMessage(vscode.l10n.t('The spec of {0} is gone; submit it again from its spec file.', job.name));
-        return;
-      }
+      // The spec file as it is now, when it is still there; else the spec as it was submitted. Both
+      // are checked again, and a spec with problems is shown instead of submitted.
       try {
-        await submitWithProgress(jobs, { spec, specPath: job.specPath && existsSync(job.specPath) ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub });
+        const chosen = specForResubmit(job, (file) => (existsSync(file) ? readFileSync(file, 'utf8') : undefined));
+        if (!chosen.ok) {
+          await showResubmitProblems(job, chosen);
+          return;
+        }
+        // A spec file without `python` runs with the workspace's interpreter as it is now.
+        const python = chosen.from === 'file' ? await workspacePython(vscode.Uri.file(job.specPath!), chosen.spec.python, (line) => jobs.warn(line)) : { path: chosen.spec.python };
+        const checked = validateJobSpec(JSON.parse(JSON.stringify({ ...chosen.spec, python: python.path })));
+        if (!checked.ok) throw new Error(checked.problems.join('; '));
+        await submitWithProgress(jobs, { spec: checked.spec, specPath: chosen.from === 'file' ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub });
       } catch (err) {
         reportJobError(err);
       }
@@ -115,6 +118,25 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       await jobs.refresh();
     },
   };
+}
+
+/** Why a job cannot be resubmitted as it is, with the way to its spec file where there is one. */
+async function showResubmitProblems(job: JobRecord, chosen: Exclude<ReturnType<typeof specForResubmit>, { ok: true }>): Promise<void> {
+  if (chosen.from === 'none') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The spec of {0} is gone; submit it again from its spec file.', job.name));
+    return;
+  }
+  if (chosen.from === 'record') {
+    void vscode.window.showErrorMessage(vscode.l10n.t('The stored spec of {0} is not valid, so it was not resubmitted: {1}. Submit it again from a spec file.', job.name, chosen.problems.join('; ')));
+    return;
+  }
+  const first = chosen.problems[0];
+  const open = vscode.l10n.t('Open Spec');
+  const choice = await vscode.window.showErrorMessage(
+    vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(job.specPath!), chosen.problems.length, first.line + 1, first.message),
+    open,
+  );
+  if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(job.specPath!), { selection: new vscode.Range(first.line, first.column, first.endLine, first.endColumn) });
 }
 
 /** Paper numbers from the hub for a job made from a template: reference lines in the metrics view. */

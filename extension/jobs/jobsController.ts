@@ -26,6 +26,7 @@ export class JobsController implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private timer: NodeJS.Timeout | undefined;
   private refreshing: Promise<void> | undefined;
+  private storeWatch: { dispose(): void } | undefined;
   private readonly local: LocalRunner;
   private readonly slurmCli = new SlurmCli();
   private readonly tracker: JobTracker;
@@ -50,8 +51,18 @@ export class JobsController implements vscode.Disposable {
       this.output.warn(this.store.problem);
       void vscode.window.showWarningMessage(this.store.problem);
     }
+    // Other windows add, update and remove records in the same folder: show their jobs here too.
+    this.storeWatch ??= this.store.watch(() => {
+      this.changed.fire(undefined);
+      this.schedule();
+    });
     this.changed.fire(undefined);
     await this.refresh();
+  }
+
+  /** A line for the "HAI" output channel, for flows that have details the notification leaves out. */
+  warn(line: string): void {
+    this.output.warn(line);
   }
 
   jobs(): readonly JobRecord[] {
@@ -137,6 +148,7 @@ export class JobsController implements vscode.Disposable {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.storeWatch?.dispose();
     this.changed.dispose();
   }
 }

@@ -4,8 +4,10 @@
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
 import { RunMetrics } from '../../core/jobs/runMetrics';
-import { parseMetricsRequest, type MetricsUpdate, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
-import { escapeHtml, webviewHtml } from '../webviewHtml';
+import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
+import { escapeHtml } from '../webviewHtml';
+import { WebviewHost } from '../webviewHost';
+import type { HostedPanel } from '../webviewPanels';
 import { stateLabel } from '../views/jobsView';
 import type { JobsController } from './jobsController';
 
@@ -22,62 +24,64 @@ h1 { font-size: 1.3em; font-weight: 600; }
 `;
 
 export class MetricsPanel implements vscode.Disposable {
-  private panel: vscode.WebviewPanel | undefined;
+  private readonly host: WebviewHost;
+  private panel: HostedPanel<MetricsUpdates> | undefined;
   private selected = new Set<string>();
   private readonly metrics = new Map<string, RunMetrics>();
-  private timer: NodeJS.Timeout | undefined;
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(
-    private readonly extensionUri: vscode.Uri,
+    extensionUri: vscode.Uri,
     private readonly jobs: JobsController,
     private readonly references: (job: JobRecord) => ReferenceLine[],
-    private readonly output: vscode.LogOutputChannel,
+    output: vscode.LogOutputChannel,
   ) {
-    this.subscriptions.push(jobs.onDidChange(() => void this.sendAll()));
+    this.host = new WebviewHost(extensionUri, output);
+    this.subscriptions.push(this.host, jobs.onDidChange(() => void this.sendAll()));
   }
 
   async show(jobId: string): Promise<void> {
     this.selected.add(jobId);
-    if (this.panel) {
-      this.panel.reveal();
-      await this.sendAll();
-      return;
-    }
-    const scriptsRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
     const title = vscode.l10n.t('Training metrics');
-    const panel = vscode.window.createWebviewPanel('hai.metrics', title, vscode.ViewColumn.Active, { enableScripts: true, retainContextWhenHidden: true, localResourceRoots: [scriptsRoot] });
-    this.panel = panel;
-    this.ready = false;
-    panel.webview.html = webviewHtml(panel.webview, scriptsRoot, {
+    const { panel, created } = this.host.show<MetricsRequests, MetricsUpdates>({
+      key: 'metrics',
+      name: 'metrics view',
+      viewType: 'hai.metrics',
       title,
       css: CSS,
       script: 'metrics.js',
       stylesheets: ['metrics.css'],
-      body: `<h1>${escapeHtml(title)}</h1><div id="runs"></div><p id="empty"></p><div id="charts"></div>`,
+      body: () => `<h1>${escapeHtml(title)}</h1><div id="runs"></div><p id="empty"></p><div id="charts"></div>`,
+      // The charts and the ticked runs would be lost each time the tab is hidden.
+      retainContextWhenHidden: true,
+      requests: METRICS_REQUESTS,
+      handlers: () => ({
+        ready: async () => {
+          this.ready = true;
+          await this.sendAll();
+        },
+        select: async ({ ids }) => {
+          this.selected = new Set(ids.filter((id) => this.jobs.get(id)));
+          await this.sendAll();
+        },
+      }),
     });
-    panel.webview.onDidReceiveMessage(async (raw: unknown) => {
-      const request = parseMetricsRequest(raw);
-      if (!request) {
-        this.output.warn(`Ignored a malformed message from the metrics view: ${JSON.stringify(raw)?.slice(0, 200)}`);
-        return;
-      }
-      if (request.type === 'ready') {
-        this.ready = true;
-        await this.sendAll();
-      } else {
-        this.selected = new Set(request.ids.filter((id) => this.jobs.get(id)));
-        await this.sendAll();
-      }
+    this.panel = panel;
+    if (!created) {
+      await this.sendAll();
+      return;
+    }
+    this.ready = false;
+    const timer = setInterval(() => void this.tick(), 1000);
+    // Closing the panel stops the polling and forgets the files' read positions.
+    panel.track({
+      dispose: () => {
+        clearInterval(timer);
+        this.metrics.clear();
+        this.ready = false;
+      },
     });
-    panel.onDidDispose(() => {
-      this.panel = undefined;
-      this.metrics.clear();
-      if (this.timer) clearInterval(this.timer);
-      this.timer = undefined;
-    });
-    this.timer = setInterval(() => void this.tick(), 1000);
   }
 
   private metricsOf(job: JobRecord): RunMetrics {
@@ -96,7 +100,7 @@ export class MetricsPanel implements vscode.Disposable {
   }
 
   private async sendAll(): Promise<void> {
-    if (!this.panel || !this.ready) return;
+    if (!this.panel?.isOpen || !this.ready) return;
     const all = [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
     const runs = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: j.name, state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
     const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
@@ -114,7 +118,7 @@ export class MetricsPanel implements vscode.Disposable {
 
   /** Sends the runs whose files gained metrics. */
   private async tick(): Promise<void> {
-    if (!this.panel || !this.ready) return;
+    if (!this.panel?.isOpen || !this.ready) return;
     for (const id of this.selected) {
       const job = this.jobs.get(id);
       if (!job) continue;
@@ -124,12 +128,10 @@ export class MetricsPanel implements vscode.Disposable {
   }
 
   private async post(message: MetricsUpdate): Promise<void> {
-    await this.panel?.webview.postMessage(message);
+    await this.panel?.post(message);
   }
 
   dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.panel?.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }

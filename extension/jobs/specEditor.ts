@@ -1,6 +1,6 @@
 // Job spec files in the editor: problems as diagnostics while typing (the schema's messages, on the
-// line they are about), completion of keys and values from the schema (without needing a YAML
-// extension), and a "Submit" CodeLens on the first line.
+// line they are about; parsed after a pause in typing and never inside activate()), completion of
+// keys and values from the schema (without needing a YAML extension), and a "Submit" CodeLens.
 import * as vscode from 'vscode';
 import { isSpecFile, parseJobSpec } from '../../core/jobs/jobSpec';
 import { specCompletions } from '../../core/jobs/specCompletion';
@@ -8,10 +8,47 @@ import { specCompletions } from '../../core/jobs/specCompletion';
 export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
   private readonly subscriptions: vscode.Disposable[] = [];
+  private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  constructor() {
-    const check = (doc: vscode.TextDocument): void => {
-      if (!isSpecFile(doc.fileName)) return;
+  constructor(private readonly output?: vscode.LogOutputChannel) {
+    this.subscriptions.push(
+      this.diagnostics,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.cancel(doc.uri);
+        this.diagnostics.delete(doc.uri);
+      }),
+      vscode.languages.registerCodeLensProvider({ pattern: '**/*.hai-job.yaml' }, this),
+      vscode.languages.registerCompletionItemProvider({ pattern: '**/*.hai-job.yaml' }, { provideCompletionItems: (doc, pos) => completionItems(doc, pos) }, ' '),
+    );
+    // Specs already open are checked after activate() returns: activation reads no user file.
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  /** Checks a spec a moment after its last change, so typing in a long spec parses it once, not per key. */
+  private schedule(doc: vscode.TextDocument, delayMs = 150): void {
+    if (!isSpecFile(doc.fileName)) return;
+    this.cancel(doc.uri);
+    const key = doc.uri.toString();
+    this.pending.set(
+      key,
+      setTimeout(() => {
+        this.pending.delete(key);
+        this.check(doc);
+      }, delayMs),
+    );
+  }
+
+  private cancel(uri: vscode.Uri): void {
+    const key = uri.toString();
+    clearTimeout(this.pending.get(key));
+    this.pending.delete(key);
+  }
+
+  private check(doc: vscode.TextDocument): void {
+    if (doc.isClosed) return;
+    try {
       const parsed = parseJobSpec(doc.getText());
       this.diagnostics.set(
         doc.uri,
@@ -23,16 +60,10 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
               return d;
             }),
       );
-    };
-    this.subscriptions.push(
-      this.diagnostics,
-      vscode.workspace.onDidOpenTextDocument(check),
-      vscode.workspace.onDidChangeTextDocument((e) => check(e.document)),
-      vscode.workspace.onDidCloseTextDocument((doc) => this.diagnostics.delete(doc.uri)),
-      vscode.languages.registerCodeLensProvider({ pattern: '**/*.hai-job.yaml' }, this),
-      vscode.languages.registerCompletionItemProvider({ pattern: '**/*.hai-job.yaml' }, { provideCompletionItems: (doc, pos) => completionItems(doc, pos) }, ' '),
-    );
-    for (const doc of vscode.workspace.textDocuments) check(doc);
+    } catch (err) {
+      // parseJobSpec never throws; this guards the editor's event loop should that ever change.
+      this.output?.error(`Checking ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -41,6 +72,8 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   }
 
   dispose(): void {
+    for (const t of this.pending.values()) clearTimeout(t);
+    this.pending.clear();
     for (const s of this.subscriptions) s.dispose();
   }
 }

@@ -3,10 +3,11 @@
 // picks goes back through the spec's schema before anything runs.
 import * as vscode from 'vscode';
 import { BackendError, type PartitionInfo } from '../../core/jobs/backend';
-import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec } from '../../core/jobs/jobSpec';
+import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec, validateJobSpec } from '../../core/jobs/jobSpec';
 import { readSetting } from '../settings';
 import type { JobsController } from './jobsController';
 import { submitWithProgress } from './jobNotices';
+import { pythonLabel, workspacePython } from './pythonInterpreter';
 
 interface Pick<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -123,19 +124,26 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
   try {
     const picked = await pickResources(jobs, kind, spec);
     if (!picked) return;
+    // The workspace's interpreter goes into the submitted spec, so the job script and a resubmit use it.
+    const python = await workspacePython(target, spec.python, (line) => jobs.warn(line));
     const final: JobSpec = {
       ...spec,
       backend: kind,
       resources: { ...spec.resources, gpus: picked.gpus, gpuType: picked.gpus ? picked.gpuType : undefined },
       slurm: kind === 'local' ? spec.slurm : { ...spec.slurm, partition: picked.partition, gres: picked.gres ?? spec.slurm?.gres },
+      python: python.path,
     };
     // The choices went into the spec: check it again as a whole.
-    const recheck = parseJobSpec(JSON.stringify(JSON.parse(JSON.stringify(final))));
-    if (!recheck.ok) throw new BackendError(recheck.problems.map((p) => p.message).join('; '), 'invalid');
+    const recheck = validateJobSpec(JSON.parse(JSON.stringify(final)));
+    if (!recheck.ok) throw new BackendError(recheck.problems.join('; '), 'invalid');
     const summary = [backendLabel(kind), picked.partition, picked.gpus ? `${picked.gpus} × ${picked.gpuType ?? 'GPU'}` : vscode.l10n.t('no accelerator'), spec.resources?.time].filter(Boolean).join(' · ');
-    const go = await vscode.window.showQuickPick([{ label: `$(play) ${vscode.l10n.t('Submit')}`, description: summary, value: true }, { label: vscode.l10n.t('Cancel'), value: false }], {
-      title: vscode.l10n.t('Submit {0}?', spec.name),
-    });
+    const go = await vscode.window.showQuickPick(
+      [
+        { label: `$(play) ${vscode.l10n.t('Submit')}`, description: summary, detail: vscode.l10n.t('Python: {0}', pythonLabel(python)), value: true },
+        { label: vscode.l10n.t('Cancel'), value: false },
+      ],
+      { title: vscode.l10n.t('Submit {0}?', spec.name) },
+    );
     if (!go?.value) return;
     await submitWithProgress(jobs, { spec: recheck.spec, specPath: target.fsPath, backend: kind });
   } catch (err) {

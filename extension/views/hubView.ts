@@ -3,8 +3,11 @@
 // machine show in the descriptions and icons; actions come from package.json menus by contextValue.
 import * as vscode from 'vscode';
 import type { CatalogProblem, FromHub, HubDataset, HubModel } from '../../core/hub/catalog';
+import { datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hubTargets';
+import { isHubLink } from '../../core/hub/hubUrls';
+import { datasetTooltip, modelTooltip } from '../../core/hub/tooltip';
 import { formatBytes } from '../../core/text/formatting';
-import type { HubController, HubTarget } from '../hub/hubController';
+import type { HubController } from '../hub/hubController';
 
 export type HubNode =
   | { readonly kind: 'group'; readonly group: 'models' | 'datasets' | 'problems' }
@@ -62,7 +65,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
       case 'section':
         return this.section(node.model, node.section);
       case 'dataset':
-        return node.dataset.files.map((file) => ({ kind: 'file', target: { owner: { kind: 'dataset', entry: node.dataset }, file } }));
+        return datasetTargets(node.dataset).map((target) => ({ kind: 'file', target }));
       default:
         return [];
     }
@@ -71,7 +74,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
   private section(m: FromHub<HubModel>, section: 'weights' | 'configs' | 'results' | 'docs'): HubNode[] {
     switch (section) {
       case 'weights':
-        return (m.weights ?? []).map((file) => ({ kind: 'file', target: { owner: { kind: 'model', entry: m }, file } }));
+        return modelTargets(m).map((target) => ({ kind: 'file', target }));
       case 'configs':
         return [
           ...(m.configs ?? []).map((c): HubNode => ({ kind: 'link', label: c.name, detail: c.kind, url: c.url })),
@@ -105,7 +108,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         const item = new vscode.TreeItem(m.name, collapsed);
         item.id = `model:${m.hub}:${m.id}`;
         item.description = `${taskLabel(m.task)} · ${m.hub}`;
-        item.tooltip = new vscode.MarkdownString(`**${m.name}**\n\n${m.description}`);
+        item.tooltip = untrustedMarkdown(modelTooltip(m));
         item.iconPath = new vscode.ThemeIcon(TASK_ICONS[m.task]);
         item.contextValue = 'hai.hub.model';
         return item;
@@ -122,7 +125,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         item.id = `dataset:${d.hub}:${d.id}`;
         const size = d.size ?? sumSizes(d.files.map((f) => f.size));
         item.description = [d.format.toUpperCase(), size !== undefined ? formatBytes(size) : vscode.l10n.t('{0} files', d.files.length), d.hub].join(' · ');
-        item.tooltip = new vscode.MarkdownString(`**${d.name}**${d.version ? ` (${d.version})` : ''}\n\n${d.description}`);
+        item.tooltip = untrustedMarkdown(datasetTooltip(d));
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = 'hai.hub.dataset';
         return item;
@@ -157,7 +160,9 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         item.description = node.detail;
         item.tooltip = node.url;
         item.iconPath = new vscode.ThemeIcon('link-external');
-        item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(node.url)] };
+        // The catalog was checked on load; a link that is not http(s) or file: still never opens (file:
+        // reaches here only from a hub that is itself a local file).
+        if (isHubLink(node.url, true)) item.command = { command: 'vscode.open', title: vscode.l10n.t('Open'), arguments: [vscode.Uri.parse(node.url)] };
         return item;
       }
       case 'text': {
@@ -175,6 +180,14 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
       }
     }
   }
+}
+
+/** Hover markdown built from catalog text (escaped in core/hub/tooltip.ts): no commands, no HTML, no theme icons. */
+function untrustedMarkdown(markdown: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(markdown, false);
+  md.isTrusted = false;
+  md.supportHtml = false;
+  return md;
 }
 
 function sumSizes(sizes: readonly (number | undefined)[]): number | undefined {

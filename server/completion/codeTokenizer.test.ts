@@ -30,6 +30,14 @@ describe('line-wise encoding', () => {
     }
   });
 
+  it('encodes a line of 300,000 characters, as the tokenizer itself does', () => {
+    let line = 'table = [';
+    for (let i = 0; line.length < 300_000; i++) line += `${(i * 7919) % 100003}, `;
+    const ids = tokenizer.encode(line);
+    assert.ok(ids.length > 100_000, `${ids.length} ids`);
+    assert.equal(tokenizer.decode(ids), line);
+  });
+
   it('cuts after the last visible character that ends a line', () => {
     assert.equal(lineEndCut('x = 1\n    y', 11), 5);
     assert.equal(lineEndCut('x = 1  \n\n    y', 14), 0, 'trailing spaces and blank lines do not end a visible line');

@@ -46,14 +46,19 @@ export class CodeTokenizer {
     const plain = (t: string): number[] => (t ? this.tokenizer.encode(t, { add_special_tokens: false }).ids : []);
     if (!this.specialText) return plain(text);
     const ids: number[] = [];
+    // Appended one by one: push(...ids) of a long text's ids overflows the call stack (RangeError).
+    const add = (more: readonly number[]): void => {
+      for (const id of more) ids.push(id);
+    };
     let last = 0;
     for (const m of text.matchAll(this.specialText)) {
-      ids.push(...plain(text.slice(last, m.index)));
+      add(plain(text.slice(last, m.index)));
       // Encoded in two pieces, neither of which is the special token.
-      ids.push(...plain(m[0].slice(0, -1)), ...plain(m[0].slice(-1)));
+      add(plain(m[0].slice(0, -1)));
+      add(plain(m[0].slice(-1)));
       last = m.index + m[0].length;
     }
-    ids.push(...plain(text.slice(last)));
+    add(plain(text.slice(last)));
     return ids;
   }
 

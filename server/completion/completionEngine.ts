@@ -14,6 +14,7 @@ import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
+import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import type { SamplingOptions } from './sampling';
 
 export interface EngineSettings {
@@ -73,36 +74,6 @@ class DocumentState {
 }
 
 /**
- * Where the prompt window starts in the prefix's tokens. A new request gets the budget (less 32). While
- * the user types, the start stays put (the KV cache keeps matching) until the window outgrows the
- * budget; then it moves forward so that half the budget is free again: one move per budget/2 tokens
- * typed, each a prefill of the other half, about one token of prefill per token typed. (A start
- * that moved every 64 tokens cost five.) A window that shrank a lot (the cursor went back) starts
- * over with the whole budget.
- */
-const PREFIX_STEP = 64;
-/**
- * Lines before the cursor that are tokenized at most, counted in steps that keep the start stable.
- * 128 lines hold well over the default 384-token budget of code (~3 bytes a token); tokenizing
- * more only costs time (about 15 ms for 256 lines here).
- */
-const MAX_PREFIX_LINES = 128;
-const LINE_STEP = 32;
-/** Lines after the cursor that are tokenized at most: the suffix budget needs far fewer. */
-const MAX_SUFFIX_LINES = 48;
-
-/** The last lines of the prefix, starting at a line number that changes only every LINE_STEP lines. */
-export function recentLines(prefix: string): string {
-  let lines = 0;
-  for (let i = prefix.indexOf('\n'); i >= 0; i = prefix.indexOf('\n', i + 1)) lines++;
-  const first = Math.max(0, Math.ceil((lines - MAX_PREFIX_LINES) / LINE_STEP) * LINE_STEP);
-  if (first === 0) return prefix;
-  let at = 0;
-  for (let n = 0; n < first; n++) at = prefix.indexOf('\n', at) + 1;
-  return prefix.slice(at);
-}
-
-/**
  * The window's token ids: its finished lines come from the document's cache unless they changed,
  * and only the line being typed is encoded again.
  */
@@ -111,10 +82,12 @@ function encodePrefix(model: LoadedModel, doc: DocumentState, window: string): n
   const cut = lineEndCut(window, window.length);
   const head = window.slice(0, cut);
   if (head !== doc.headText) {
+    // Both or neither: text and ids set apart would answer the next request from stale ids.
+    const ids = model.tokenizer.encode(head);
     doc.headText = head;
-    doc.headIds = model.tokenizer.encode(head);
+    doc.headIds = ids;
   }
-  return [...doc.headIds, ...model.tokenizer.encode(window.slice(cut))];
+  return doc.headIds.concat(model.tokenizer.encode(window.slice(cut)));
 }
 
 /** The FIM order in effect: the setting, or with "auto" the model's own, else PSM. */
@@ -125,27 +98,6 @@ function fimOrderOf(model: LoadedModel, settings: EngineSettings): FimOrder {
 /** "fim:<family>:<order>" or "left-to-right", for hai/status. */
 function promptLabel(model: LoadedModel, settings: EngineSettings): string {
   return model.fim ? `fim:${model.fim.family}:${fimOrderOf(model, settings)}` : 'left-to-right';
-}
-
-/** The first `count` lines of `text` (with their line breaks). */
-export function firstLines(text: string, count: number): string {
-  let at = -1;
-  for (let n = 0; n < count; n++) {
-    at = text.indexOf('\n', at + 1);
-    if (at < 0) return text;
-  }
-  return text.slice(0, at + 1);
-}
-
-export function windowStart(length: number, budget: number, previous: number | undefined): number {
-  const step = Math.min(Math.max(PREFIX_STEP, Math.floor(budget / 2)), budget);
-  // A new window leaves a little room, so that the next keystrokes do not move it at once.
-  const fresh = Math.max(0, length - budget + Math.min(32, Math.floor(step / 4)));
-  if (previous === undefined || previous > length) return fresh;
-  const held = length - previous;
-  if (held > budget) return length - (budget - step);
-  if (held < (budget - step) / 2 && previous > fresh) return fresh;
-  return previous;
 }
 
 /** At most this many documents keep a KV cache; the least recently used one is dropped first. */
@@ -220,7 +172,15 @@ export class CompletionEngine {
       this.state = { state: 'none' };
       return;
     }
-    const name = path.basename(path.resolve(dir));
+    const name = path.basename(dir);
+    if (!path.isAbsolute(dir)) {
+      // Resolved against the server's working folder, a relative path would load whatever that folder
+      // holds; the extension resolves it against a stated base (extension/settings.ts) before sending it.
+      const message = `hai.completion.modelPath "${dir}" is not an absolute path. Set the model folder's absolute path.`;
+      this.state = { state: 'error', name, message };
+      this.log(`The completion model ${name} could not be loaded: ${message}`);
+      return;
+    }
     this.state = { state: 'loading', name };
     const started = performance.now();
     try {
@@ -254,10 +214,11 @@ export class CompletionEngine {
   }
 
   /**
-   * Completes at the cursor. Returns undefined when there is nothing to suggest, when completion is
-   * off, or when a newer request or the client cancelled this one.
+   * Completes at `offset` in the document's `text`. Returns undefined when there is nothing to
+   * suggest, when completion is off, or when a newer request or the client cancelled this one. Only
+   * a window around the cursor is looked at (promptWindow.ts), however big the document.
    */
-  async complete(uri: string, prefix: string, suffix: string, isCancelled: () => boolean): Promise<GenerateResult | undefined> {
+  async complete(uri: string, text: TextSource, offset: number, isCancelled: () => boolean): Promise<GenerateResult | undefined> {
     const ticket = ++this.latest;
     const superseded = (): boolean => ticket !== this.latest || isCancelled();
     const started = performance.now();
@@ -265,52 +226,72 @@ export class CompletionEngine {
       const model = this.model;
       const syntax = this.syntax;
       if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
-      const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
-      if (!decision.complete) return undefined;
-      const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
-      const { tokenizer, decoder, fim } = model;
-      const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
-      // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
-      // cache match all but the last typed token, where FIM markers after the prefix would not.
-      const template = fim && suffix.trim() !== '' ? fim : undefined;
-      const suffixIds = template ? tokenizer.encode(firstLines(suffix, MAX_SUFFIX_LINES)).slice(0, this.settings.suffixTokens) : [];
-      const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
-      if (budget <= 0) return undefined;
-      const doc = this.stateFor(uri);
-      const windowIds = encodePrefix(model, doc, recentLines(prefix));
-      doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
-      const prefixIds = windowIds.slice(doc.windowStart);
-      // Token healing: back up over the last prefix token (a trailing space, half an identifier)
-      // and let the model choose how that text continues.
-      const lastId = prefixIds[prefixIds.length - 1];
-      const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
-      const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
-      if (heal) prefixIds.pop();
-      const order = fimOrderOf(model, this.settings);
-      const prompt = buildPrompt(template, prefixIds, suffixIds, order);
-      const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
-      const result = await generate(decoder, tokenizer, doc.kv, prompt, {
-        maxTokens,
-        timeBudgetMs: this.settings.timeBudgetMs,
-        stopStrings: block === undefined ? ['\n'] : [],
-        stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
-        heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize) } : undefined,
-        sampling: this.settings.sampling,
-        isCancelled: superseded,
-      });
-      if (result.reason === 'cancelled') return undefined;
-      this.latency.add(performance.now() - started);
-      const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0 };
-      this.totals = {
-        requests: t.requests + 1,
-        prefillTokens: t.prefillTokens + result.prefilled,
-        prefillMs: t.prefillMs + result.prefillMs,
-        // The first new token comes from the prefill's logits; each further one is a decode step.
-        decodeTokens: t.decodeTokens + Math.max(0, result.tokens.length - 1),
-        decodeMs: t.decodeMs + result.decodeMs,
-      };
-      return { ...result, text: balanceAgainstSuffix(postProcess(result.text, suffix), suffix) };
+      try {
+        const { prefix, suffix } = cursorWindow(text, offset);
+        return await this.completeWith(model, syntax, uri, prefix, suffix, superseded, started);
+      } catch (err) {
+        // Whatever threw may have left the document's tree, token ids or KV cache half updated: start
+        // that document afresh next time rather than answer from a state that no longer matches it.
+        this.forget(uri);
+        throw err;
+      }
     });
+  }
+
+  private async completeWith(
+    model: LoadedModel,
+    syntax: PythonSyntax,
+    uri: string,
+    prefix: string,
+    suffix: string,
+    superseded: () => boolean,
+    started: number,
+  ): Promise<GenerateResult | undefined> {
+    const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
+    if (!decision.complete) return undefined;
+    const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
+    const { tokenizer, decoder, fim } = model;
+    const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
+    // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
+    // cache match all but the last typed token, where FIM markers after the prefix would not.
+    const template = fim && suffix.trim() !== '' ? fim : undefined;
+    const suffixIds = template ? tokenizer.encode(suffixText(suffix, this.settings.suffixTokens)).slice(0, this.settings.suffixTokens) : [];
+    const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
+    if (budget <= 0) return undefined;
+    const doc = this.stateFor(uri);
+    const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
+    doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
+    const prefixIds = windowIds.slice(doc.windowStart);
+    // Token healing: back up over the last prefix token (a trailing space, half an identifier)
+    // and let the model choose how that text continues.
+    const lastId = prefixIds[prefixIds.length - 1];
+    const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
+    const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
+    if (heal) prefixIds.pop();
+    const order = fimOrderOf(model, this.settings);
+    const prompt = buildPrompt(template, prefixIds, suffixIds, order);
+    const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
+    const result = await generate(decoder, tokenizer, doc.kv, prompt, {
+      maxTokens,
+      timeBudgetMs: this.settings.timeBudgetMs,
+      stopStrings: block === undefined ? ['\n'] : [],
+      stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
+      heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize) } : undefined,
+      sampling: this.settings.sampling,
+      isCancelled: superseded,
+    });
+    if (result.reason === 'cancelled') return undefined;
+    this.latency.add(performance.now() - started);
+    const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0 };
+    this.totals = {
+      requests: t.requests + 1,
+      prefillTokens: t.prefillTokens + result.prefilled,
+      prefillMs: t.prefillMs + result.prefillMs,
+      // The first new token comes from the prefill's logits; each further one is a decode step.
+      decodeTokens: t.decodeTokens + Math.max(0, result.tokens.length - 1),
+      decodeMs: t.decodeMs + result.decodeMs,
+    };
+    return { ...result, text: balanceAgainstSuffix(postProcess(result.text, suffix), suffix) };
   }
 
   /** Drops a closed document's cache. */

@@ -1,5 +1,6 @@
 // Turns the client's `hai.completion` configuration section into engine settings, with every value
 // checked by the typed settings table in core/protocol.
+import * as os from 'node:os';
 import { coerceSetting, type SettingKey } from '../../core/protocol/settings';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './completionEngine';
 
@@ -20,8 +21,17 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
       topP: get('hai.completion.topP'),
       seed: get('hai.completion.seed'),
     },
-    threads: get('hai.completion.threads'),
+    threads: boundThreads(get('hai.completion.threads')),
     multiline: get('hai.completion.multiline'),
     docstrings: get('hai.completion.docstrings'),
   };
+}
+
+/**
+ * At most one inference thread per core: ONNX Runtime spends seconds creating hundreds of threads
+ * (512 took 23 s to load the model, 20,000 hung it) and more threads than cores only contend. 0 keeps
+ * its meaning, all cores but one.
+ */
+export function boundThreads(threads: number, cores = os.availableParallelism()): number {
+  return threads <= 0 ? 0 : Math.max(1, Math.min(Math.floor(threads), cores));
 }

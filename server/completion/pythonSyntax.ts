@@ -117,9 +117,14 @@ export class PythonSyntax {
     if (previous && previous.text === text) {
       tree = previous.tree;
     } else if (previous) {
-      previous.tree.edit(editBetween(previous.text, text));
-      tree = this.parser.parse(text, previous.tree);
-      previous.tree.delete();
+      // Out of the map before anything can throw, and freed whatever happens: a tree edited but not
+      // reparsed no longer matches its text.
+      try {
+        previous.tree.edit(editBetween(previous.text, text));
+        tree = this.parser.parse(text, previous.tree);
+      } finally {
+        previous.tree.delete();
+      }
     } else {
       tree = this.parser.parse(text);
     }

@@ -1,12 +1,13 @@
-// End-to-end: the demo's training job submitted from the command palette in code-server runs on
-// this machine (a real PyTorch training on the CPU), shows in the Jobs view, its live log opens,
-// its loss curve grows in the metrics view, and it completes.
+// End-to-end: the demo's training job, as committed, submitted from the command palette in the
+// workspace `npm start` serves (its settings from scripts/serve.ts) runs on this machine with the
+// workspace's Python (a real PyTorch training on the CPU), shows in the Jobs view, its live log
+// opens, its loss curve grows in the metrics view, and it completes.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { prepareDemo } from '../../scripts/serve';
 import { until } from '../support/until';
 import { pickQuickItem, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
-
 
 /** The job's own output, for a failure message that says why it failed. */
 function jobLogs(workspace: string): string {
@@ -22,12 +23,8 @@ function jobLogs(workspace: string): string {
 
 describe('training jobs in code-server', function () {
   this.timeout(180_000);
-  const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false, 'hai.jobs.refreshSeconds': 1 } }, (wb) => {
-    // The user picks their Python environment in the spec's setup lines (conda activate, module
-    // load…); here the one with PyTorch is Debian's, which a pyenv python3 shadows on this machine.
-    const spec = path.join(wb.workspace, 'train.hai-job.yaml');
-    writeFileSync(spec, readFileSync(spec, 'utf8').replace('\nenv:', '\nsetup: ["export PATH=/usr/bin:$PATH"]\nenv:'));
-  });
+  // The settings `npm start` serves the demo with (hai.jobs.python among them), plus two for speed.
+  const workbench = useWorkbench({ settings: { ...prepareDemo(), 'hai.completion.enabled': false, 'hai.jobs.refreshSeconds': 1 } });
   let wb: Workbench;
   beforeEach(() => {
     wb = workbench();
@@ -41,6 +38,8 @@ describe('training jobs in code-server', function () {
     await runCommand(page, 'HAI: Submit Training Job');
     await pickQuickItem(page, 'train.hai-job.yaml');
     await pickQuickItem(page, 'This machine');
+    // The confirmation says which Python the job runs with.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Python: /usr/bin/python3 (hai.jobs.python)' }).waitFor();
     await pickQuickItem(page, 'Submit');
 
     const rows = page.locator('.sidebar .monaco-list-row');
@@ -76,11 +75,16 @@ describe('training jobs in code-server', function () {
     await rows.filter({ hasText: /^metrics\.jsonl/ }).waitFor();
     await runCommand(page, 'HAI: Open Job Metrics');
     await pickQuickItem(page, 'demo-jet-tagger');
+    const final = await webviewFrame(page, 'Training metrics');
+    await until(async () => (Number((await final.locator('body').getAttribute('data-points')) ?? '0') >= 30 ? true : undefined), 'the metrics view shows the finished job');
     await page.screenshot({ path: screenshotPath('jobs.png') });
   });
 
   it('writes a ParT-on-JetClass job from its template, with the authors’ command line, ready to submit', async () => {
     const { page } = wb;
+    // A webview that is still loading takes the focus a moment later, which closes a quick pick.
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('iframe.webview').first().waitFor({ state: 'detached' });
     await runCommand(page, 'HAI: New Training Job from Template…');
     await pickQuickItem(page, 'Particle Transformer (ParT)');
     await pickQuickItem(page, 'JetClass');
@@ -102,6 +106,20 @@ describe('training jobs in code-server', function () {
     await page.keyboard.press('Control+End');
     await page.keyboard.type('\ncolour: blue');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+  });
+
+  it('shows an alias bomb in a spec as a problem, and the spec editor keeps working', async () => {
+    const { page } = wb;
+    const lines = ['name: bomb', 'command: [true]', 'x0: &a0 ["lol"]'];
+    for (let i = 1; i <= 9; i++) lines.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+    writeFileSync(path.join(wb.workspace, 'bomb.hai-job.yaml'), lines.join('\n') + '\n');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('bomb.hai-job.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'bomb.hai-job.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .squiggly-error').first().waitFor();
+    await runCommand(page, 'View: Toggle Problems');
+    await page.locator('.markers-panel .monaco-list-row', { hasText: 'too many aliases' }).first().waitFor();
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {

@@ -236,8 +236,11 @@ export async function reportFailure(wb: Workbench | undefined, title: string): P
   console.log(`--- screenshot: ${file} ---`);
 }
 
-/** Where the README's screenshots live. */
-export const SCREENSHOT_DIR = path.join(ROOT, 'docs', 'screenshots');
+/**
+ * Where the tests' screenshots go: an ignored folder, so that a test run leaves the tracked tree as
+ * it was. `npm run screenshots:update` copies them over the README's (docs/screenshots) on purpose.
+ */
+export const SCREENSHOT_DIR = path.join(ROOT, 'test-results', 'screenshots');
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, name);

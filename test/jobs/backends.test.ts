@@ -231,6 +231,28 @@ describe('job backends', function () {
       assert.equal(err.kind, 'auth');
     });
 
+    it('a record whose Slurm id is an option (--user=…) is refused by scancel and slurmrestd alike; no job is cancelled', async () => {
+      const h: Harness = { backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') };
+      const rec = await submit(h, { name: 'bystander', command: ['sleep', '120'] });
+      const running = await follow(h, rec, (r) => r.state === 'running');
+      try {
+        // Jobs submitted here run as the test's user (root): --user=<that user> would cancel them all.
+        const tampered: JobRecord = { ...running, id: 'tampered', backendId: `--user=${os.userInfo().username}` };
+        const viaCli = await new SlurmCli().cancel(tampered).then((u) => u, (e: unknown) => e);
+        const viaRest = await rest(() => token).cancel({ ...tampered, backend: 'slurm-rest', backendId: `--user=${JOB_USER}` }).then((u) => u, (e: unknown) => e);
+        // Right after a scancel the job is COMPLETING (which reads as running): ask for the raw state.
+        const state = /JobState=(\S+)/.exec(execFileSync('scontrol', ['show', 'job', '-o', running.backendId], { encoding: 'utf8' }))?.[1];
+        assert.equal(state, 'RUNNING', 'the bystander job was cancelled');
+        for (const outcome of [viaCli, viaRest]) {
+          assert.ok(outcome instanceof BackendError, `expected a refusal, got ${JSON.stringify(outcome)}`);
+          assert.equal(outcome.kind, 'invalid');
+          assert.match(outcome.message, /not a Slurm job id/);
+        }
+      } finally {
+        await h.backend.cancel(running);
+      }
+    });
+
     for (const kind of ['slurm-cli', 'slurm-rest'] as const) {
       it(`${kind}: slurmctld stopped mid-job — the record is kept and marked unreachable, then recovers and completes`, async () => {
         const h: Harness = kind === 'slurm-cli' ? { backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') } : { backend: rest(() => token), workdir: userDir };

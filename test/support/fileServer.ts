@@ -1,6 +1,8 @@
 // A real HTTP server on 127.0.0.1 for the download tests: serves a deterministic file with or
 // without Range support, drops the connection mid-file, stalls, answers 404/500/HTML, redirects,
-// and counts requests and concurrent connections. Extra files (archives for the hub tests) are served
+// and counts requests and concurrent connections. It can also send more than the file (the size a
+// catalog states is then exceeded) and hold a response halfway until the test opens a named gate, so
+// that downloads in other processes overlap for as long as a test needs. Extra files (archives for the hub tests) are served
 // as they are under /files/<name>.
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
@@ -14,6 +16,8 @@ export interface FileServer {
   /** Each request: path and Range header. */
   readonly requests: { path: string; range: string | undefined }[];
   readonly maxConcurrent: () => number;
+  /** Lets the responses of /gated.bin?gate=<name> that wait halfway go on (and later ones pass). */
+  openGate(name: string): void;
   close(): Promise<void>;
 }
 
@@ -35,8 +39,13 @@ export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Re
   let concurrent = 0;
   let max = 0;
   const etag = '"v1"';
+  const gates = new Map<string, { open: boolean; waiting: (() => void)[] }>();
+  const gate = (name: string) => {
+    if (!gates.has(name)) gates.set(name, { open: false, waiting: [] });
+    return gates.get(name)!;
+  };
 
-  const sendFile = (req: http.IncomingMessage, res: http.ServerResponse, honourRange: boolean, limit?: number, stallAfter?: number, chunkDelayMs = 0) => {
+  const sendFile = (req: http.IncomingMessage, res: http.ServerResponse, honourRange: boolean, limit?: number, stallAfter?: number, chunkDelayMs = 0, gateName?: string) => {
     let start = 0;
     const range = /^bytes=(\d+)-$/.exec(req.headers.range ?? '');
     const ifRange = req.headers['if-range'];
@@ -57,6 +66,7 @@ export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Re
     const pump = () => {
       while (at < end) {
         if (stallAfter !== undefined && at - start >= stallAfter) return; // stop sending, keep the socket open
+        if (gateName !== undefined && at >= data.length / 2 && !gate(gateName).open) return void gate(gateName).waiting.push(pump);
         const next = Math.min(end, at + 64 * 1024);
         const ok = res.write(data.subarray(at, next));
         at = next;
@@ -86,7 +96,9 @@ export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Re
     drops.set(key, (drops.get(key) ?? 0) + 1);
     const extra = url.pathname.startsWith('/files/') ? files[decodeURIComponent(url.pathname.slice('/files/'.length))] : undefined;
     if (extra) {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': extra.length });
+      // ?chunked: no Content-Length (chunked encoding), as a server streaming a body of unknown size.
+      const chunked = url.searchParams.has('chunked');
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...(chunked ? {} : { 'Content-Length': extra.length }) });
       return res.end(extra);
     }
     switch (url.pathname) {
@@ -95,6 +107,24 @@ export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Re
       case '/slow.bin':
         // Starts late (delay) and trickles in 64 KiB pieces (chunkDelay), for cancel and concurrency tests.
         return setTimeout(() => sendFile(req, res, true, undefined, undefined, Number(url.searchParams.get('chunkDelay') ?? 0)), Number(url.searchParams.get('delay') ?? 200));
+      case '/gated.bin':
+        // Sends the first half of the file, then waits for openGate(name).
+        return sendFile(req, res, true, undefined, undefined, 0, url.searchParams.get('gate') ?? '');
+      case '/more.bin': {
+        // The file `times` over, as one body: more than any catalog states for it. With `announce`
+        // the length is in the headers, else the body is chunked and its end is not known ahead.
+        const times = Number(url.searchParams.get('times') ?? 4);
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', ...(url.searchParams.has('announce') ? { 'Content-Length': data.length * times } : {}) });
+        let n = 0;
+        const more = () => {
+          while (n < times && !res.destroyed) {
+            n++;
+            if (!res.write(data)) return void res.once('drain', more);
+          }
+          res.end();
+        };
+        return more();
+      }
       case '/norange.bin':
         return sendFile(req, res, false);
       case '/drop.bin':
@@ -132,6 +162,11 @@ export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Re
     sha256: createHash('sha256').update(data).digest('hex'),
     requests,
     maxConcurrent: () => max,
+    openGate: (name) => {
+      const g = gate(name);
+      g.open = true;
+      for (const go of g.waiting.splice(0)) go();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -3,7 +3,8 @@
 // the model card shows as a dashed reference line.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { MetricsRequest, MetricsUpdate, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
+import type { MetricsRequest, MetricsUpdate, MetricsUpdates, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
+import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { Messenger } from '../shared/messenger';
 
 const messenger = new Messenger<MetricsRequest, MetricsUpdate>();
@@ -152,7 +153,7 @@ function draw(): void {
 }
 
 messenger.listen(
-  (data): data is MetricsUpdate => typeof data === 'object' && data !== null && ((data as { type?: unknown }).type === 'runs' || (data as { type?: unknown }).type === 'run'),
+  messageGuard<MetricsUpdates>({ runs: true, run: true }),
   (message) => {
     if (message.type === 'runs') {
       runs = [...message.runs];

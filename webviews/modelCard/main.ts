@@ -10,6 +10,7 @@ import '@vscode-elements/elements/dist/vscode-table-cell/index.js';
 import type { ModelCardRequest } from '../../core/protocol/modelCardMessages';
 import { Messenger } from '../shared/messenger';
 
+// The card only sends: its host posts nothing (ModelCardUpdates is empty).
 const messenger = new Messenger<ModelCardRequest, never>();
 
 document.addEventListener('click', (event) => {

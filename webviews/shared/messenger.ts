@@ -1,5 +1,13 @@
-// A typed wrapper around the webview API that VS Code injects: send requests of one type, receive
-// updates of another. Each webview instantiates it with its own pair of types from core/protocol.
+// The page side of the webview protocol (core/protocol/webviewProtocol.ts): send requests of one
+// map, receive updates of another. The port is an argument so that the messenger runs in a Node
+// test over memory; a page uses the default, VS Code's acquireVsCodeApi and the window's messages.
+
+/** How the page talks to its host. */
+export interface PagePort {
+  post(message: unknown): void;
+  /** Calls `listener` with each message from the host; the returned function stops it. */
+  subscribe(listener: (data: unknown) => void): () => void;
+}
 
 interface VsCodeApi {
   postMessage(message: unknown): void;
@@ -7,17 +15,33 @@ interface VsCodeApi {
 
 declare function acquireVsCodeApi(): VsCodeApi;
 
+/** The port of a real webview. VS Code allows one acquireVsCodeApi() per page: make one messenger. */
+export function vscodePagePort(): PagePort {
+  const api = acquireVsCodeApi();
+  return {
+    post: (message) => api.postMessage(message),
+    subscribe: (listener) => {
+      const onMessage = (event: MessageEvent<unknown>): void => listener(event.data);
+      window.addEventListener('message', onMessage);
+      return () => window.removeEventListener('message', onMessage);
+    },
+  };
+}
+
 export class Messenger<Outgoing, Incoming> {
-  private readonly api: VsCodeApi = acquireVsCodeApi();
+  constructor(private readonly port: PagePort = vscodePagePort()) {}
 
   send(message: Outgoing): void {
-    this.api.postMessage(message);
+    this.port.post(message);
   }
 
-  /** Listens for messages from the extension; `accept` decides which ones are well-formed. */
-  listen(accept: (data: unknown) => data is Incoming, handler: (message: Incoming) => void): void {
-    window.addEventListener('message', (event: MessageEvent<unknown>) => {
-      if (accept(event.data)) handler(event.data);
+  /**
+   * Listens for messages from the extension; `accept` (usually core/protocol's messageGuard) decides
+   * which ones are well-formed. Returns a function that stops listening.
+   */
+  listen(accept: (data: unknown) => data is Incoming, handler: (message: Incoming) => void): () => void {
+    return this.port.subscribe((data) => {
+      if (accept(data)) handler(data);
     });
   }
 }

@@ -1,15 +1,14 @@
 // The server-status panel: shows what the extension posts, asks it to refresh or restart.
 import '@vscode-elements/elements/dist/vscode-button/index.js';
+import type { PanelRequest, PanelUpdate, StatusPanelUpdates } from '../../core/protocol/statusPanelMessages';
+import { messageGuard } from '../../core/protocol/webviewProtocol';
+// Durations read the same here as in the Jobs view: core/text is open to webviews (docs/ARCHITECTURE.md).
 import { formatDuration } from '../../core/text/formatting';
-import type { PanelRequest, PanelUpdate } from '../../core/protocol/statusPanelMessages';
 import { Messenger } from '../shared/messenger';
 
 const messenger = new Messenger<PanelRequest, PanelUpdate>();
+const isUpdate = messageGuard<StatusPanelUpdates>({ statusUpdate: true });
 let latest: PanelUpdate | undefined;
-
-function isUpdate(data: unknown): data is PanelUpdate {
-  return typeof data === 'object' && data !== null && (data as { type?: unknown }).type === 'statusUpdate';
-}
 
 function setText(id: string, text: string): void {
   const el = document.getElementById(id);

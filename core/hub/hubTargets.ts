@@ -1,0 +1,76 @@
+// The files of the hub as things to download, find and unpack: which entry a file belongs to, where
+// it goes on this machine, which checksum verifies it, which entries a filter shows, and the paper
+// figures a training job from a template is compared with. Pure functions over the catalog, so that
+// the extension's controller is only glue (progress, notifications, tree refresh).
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Catalog, FromHub, HubDataset, HubFile, HubModel } from './catalog';
+import { type ArchiveKind, archiveKindOf } from './extract';
+
+export type HubOwner = { readonly kind: 'model'; readonly entry: FromHub<HubModel> } | { readonly kind: 'dataset'; readonly entry: FromHub<HubDataset> };
+
+/** A file of the catalog with the entry it belongs to. */
+export interface HubTarget {
+  readonly owner: HubOwner;
+  readonly file: HubFile;
+}
+
+export const modelTargets = (model: FromHub<HubModel>): HubTarget[] => (model.weights ?? []).map((file) => ({ owner: { kind: 'model', entry: model }, file }));
+
+export const datasetTargets = (dataset: FromHub<HubDataset>): HubTarget[] => dataset.files.map((file) => ({ owner: { kind: 'dataset', entry: dataset }, file }));
+
+/** Every file of the catalog: the weights of each model, then the files of each dataset. */
+export const catalogTargets = (catalog: Catalog): HubTarget[] => [...catalog.models.flatMap(modelTargets), ...catalog.datasets.flatMap(datasetTargets)];
+
+/** The filter as typed (words, any case) in the form `matchesFilter` takes. */
+export const normalizeFilter = (text: string): string => text.trim().toLowerCase();
+
+/** Whether every word of the (normalized) filter appears in the entry's id, name, description, task or format. */
+export function matchesFilter(entry: HubModel | HubDataset, filter: string): boolean {
+  if (!filter) return true;
+  const hay = [entry.id, entry.name, entry.description, 'task' in entry ? entry.task : entry.format].join(' ').toLowerCase();
+  return filter.split(/\s+/).every((word) => hay.includes(word));
+}
+
+/** `hai.hub.downloadDir` as a folder: empty means `~/.hai` (the HAI platform's), `~/` is the home folder. */
+export function resolveDownloadDir(setting: string, home = os.homedir()): string {
+  const dir = setting.trim();
+  if (!dir) return path.join(home, '.hai');
+  return dir.startsWith('~/') ? path.join(home, dir.slice(2)) : dir;
+}
+
+/** Where a file goes when downloaded: `<dir>/weights/<model>/<file>` (the HAI platform's layout) or `<dir>/datasets/<dataset>/<file>`. */
+export function destinationOf(target: HubTarget, downloadDir: string): string {
+  const kind = target.owner.kind === 'model' ? 'weights' : 'datasets';
+  return path.join(downloadDir, kind, target.owner.entry.id, target.file.name);
+}
+
+/** How a dataset file is packed, if it is an archive: by its name, else as the dataset says. */
+export function archiveKindOfTarget(target: HubTarget): ArchiveKind | undefined {
+  if (target.owner.kind !== 'dataset') return undefined;
+  return archiveKindOf(target.file.name) ?? target.owner.entry.archive;
+}
+
+/** The checksum a download is verified with: sha256 when the catalog gives it, else md5, else none. */
+export function checksumOf(file: HubFile): { readonly algorithm: 'sha256' | 'md5'; readonly value: string } | undefined {
+  if (file.sha256) return { algorithm: 'sha256', value: file.sha256 };
+  if (file.md5) return { algorithm: 'md5', value: file.md5 };
+  return undefined;
+}
+
+/** A reference line for the metrics view: a published figure of the model a job trains. */
+export interface HubReference {
+  readonly metric: string;
+  readonly value: number;
+  readonly label: string;
+}
+
+/** The published accuracies of `job.model` on `job.dataset`, each labelled with the model, its feature set and the source. */
+export function hubReferences(models: readonly HubModel[], job: { readonly model: string; readonly dataset: string } | undefined): HubReference[] {
+  if (!job) return [];
+  const model = models.find((m) => m.id === job.model);
+  if (!model) return [];
+  return (model.results ?? [])
+    .filter((r) => r.dataset === job.dataset && r.metric.toLowerCase() === 'accuracy')
+    .map((r) => ({ metric: 'accuracy', value: r.value, label: `${model.name}${r.featureSet ? ` (${r.featureSet})` : ''}, ${r.source}` }));
+}

@@ -1,0 +1,113 @@
+// Service tier: two VS Code windows share the job records in global storage. Each window here is a
+// real Node process (storeWindow.ts) with its own JobStore over one folder; both start working at
+// the same moment and add, update and remove jobs. No job may be lost and every update must survive.
+import * as assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { JobRecord } from '../../core/jobs/jobRecord';
+import { JobStore } from '../../core/jobs/jobStore';
+
+const WINDOW = path.join(__dirname, 'storeWindow.ts');
+const COUNT = 40;
+const SEEDS = 2 * COUNT;
+
+function seed(i: number): JobRecord {
+  return { id: `seed-${i}`, name: `seed-${i}`, backend: 'slurm-cli', backendId: String(100 + i), workdir: '/w', jobDir: `/w/.hai/jobs/seed-${i}`, logPath: `/w/.hai/jobs/seed-${i}/slurm.log`, weaverLog: true, submittedAt: 1 + i, state: 'running' };
+}
+
+interface Window {
+  readonly child: ChildProcess;
+  readonly ready: Promise<void>;
+  readonly exited: Promise<{ code: number | null; stderr: string; worked: [number, number] }>;
+}
+
+function openWindow(file: string, role: string): Window {
+  const child = spawn(process.execPath, ['--import', 'tsx', WINDOW, file, role, String(COUNT), String(SEEDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (stdout.includes('ready\n')) resolve();
+    });
+    child.once('exit', () => reject(new Error(`window ${role} exited before it was ready: ${stderr}`)));
+  });
+  const exited = new Promise<{ code: number | null; stderr: string; worked: [number, number] }>((resolve) =>
+    child.once('exit', (code) => {
+      const m = /done (\d+) (\d+)/.exec(stdout);
+      resolve({ code, stderr, worked: [Number(m?.[1] ?? NaN), Number(m?.[2] ?? NaN)] });
+    }),
+  );
+  return { child, ready, exited };
+}
+
+/** Both windows get "go" only when both are up, so that their work overlaps. */
+async function runTwoWindows(file: string): Promise<void> {
+  const windows = [openWindow(file, 'A'), openWindow(file, 'B')];
+  await Promise.all(windows.map((w) => w.ready));
+  for (const w of windows) w.child.stdin!.end('go\n');
+  const results = await Promise.all(windows.map((w) => w.exited));
+  for (const { code, stderr } of results) assert.equal(code, 0, stderr);
+  const [[a0, a1], [b0, b1]] = results.map((r) => r.worked);
+  assert.ok(a0 < b1 && b0 < a1, `the two windows worked at the same time (A ${a0}–${a1}, B ${b0}–${b1})`);
+}
+
+/** What both windows must have left behind, read by a third store as a newly opened window would. */
+async function assertNothingLost(file: string): Promise<void> {
+  const store = new JobStore(file);
+  await store.load();
+  assert.equal(store.problem, undefined);
+  const ids = new Set(store.all().map((j) => j.id));
+  const expected: string[] = [];
+  for (let i = 0; i < SEEDS; i++) expected.push(`seed-${i}`);
+  for (const role of ['A', 'B']) {
+    for (let i = 0; i < COUNT; i++) {
+      const removed = i + 2 < COUNT && (i + 2) % 5 === 4;
+      if (!removed) expected.push(`${role}-${i}`);
+    }
+  }
+  const missing = expected.filter((id) => !ids.has(id));
+  assert.deepEqual(missing, [], `jobs lost: ${missing.length} of ${expected.length}`);
+  assert.equal(store.all().length, expected.length, 'removed jobs stay removed');
+  const notUpdated = store
+    .all()
+    .filter((j) => j.id.startsWith('seed-'))
+    .filter((j) => {
+      const byA = Number(j.id.slice(5)) % 2 === 0;
+      return j.state !== 'failed' || j.reason !== `updated by ${byA ? 'A' : 'B'}` || j.exitCode !== (byA ? 10 : 11);
+    })
+    .map((j) => j.id);
+  assert.deepEqual(notUpdated, [], 'every update from both windows survives');
+}
+
+describe('job records across windows (two real processes)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-store-windows-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('two windows add, update and remove jobs at once without losing any', async () => {
+    const file = path.join(dir, 'jobs.json');
+    const first = new JobStore(file);
+    await first.load();
+    for (let i = 0; i < SEEDS; i++) await first.add(seed(i));
+    await runTwoWindows(file);
+    await assertNothingLost(file);
+  });
+
+  it('two windows that start at once take over an old jobs.json (version 1) once, and lose nothing', async () => {
+    const file = path.join(dir, 'jobs.json');
+    const jobs = Array.from({ length: SEEDS }, (_, i) => seed(i));
+    writeFileSync(file, JSON.stringify({ version: 1, jobs }, null, 1));
+    await runTwoWindows(file);
+    await assertNothingLost(file);
+    const left = readdirSync(dir);
+    assert.ok(!left.includes('jobs.json'), `the old file is not read again: ${left.join(', ')}`);
+    assert.ok(left.some((f) => f.startsWith('jobs.json.migrated-')), `the old file is kept under another name: ${left.join(', ')}`);
+  });
+});

@@ -1,0 +1,103 @@
+// Service tier: the local runner with real processes, where the job record cannot be trusted (a
+// tampered pid) and where /proc does not exist (macOS, a shipped target). There the runner reads
+// process start times with ps; on Linux ps itself needs /proc, so the runner is told to look for
+// /proc in a folder that does not exist rather than /proc being taken away from the machine.
+import * as assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackendError } from '../../core/jobs/backend';
+import type { JobRecord } from '../../core/jobs/jobRecord';
+import { LocalRunner, processStartTime } from '../../core/jobs/localRunner';
+import { until } from '../support/until';
+
+function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** A process the tests did not start as a job: a sentinel that a wrong signal would kill. */
+function sentinel(): ChildProcess & { pid: number } {
+  const child = spawn('sleep', ['120'], { detached: true, stdio: 'ignore' });
+  assert.ok(child.pid);
+  return child as ChildProcess & { pid: number };
+}
+
+describe('local runner: records it did not write and machines without /proc', function () {
+  this.timeout(60_000);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-local-'));
+  const children: ChildProcess[] = [];
+  /** Process groups of jobs started here, ended after the tests whatever their outcome. */
+  const groups: number[] = [];
+  after(() => {
+    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    for (const g of groups) if (exists(g)) process.kill(-g, 'SIGKILL');
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('never signals a process the record cannot prove it started (a tampered pid): the process lives on', async () => {
+    const victim = sentinel();
+    children.push(victim);
+    const runner = new LocalRunner({ killGraceMs: 500 });
+    const tampered: JobRecord = { id: 'tampered', name: 'tampered', backend: 'local', backendId: String(victim.pid), workdir: tmp, jobDir: path.join(tmp, 'tampered'), logPath: path.join(tmp, 'tampered', 'output.log'), weaverLog: true, submittedAt: Date.now(), state: 'running' };
+    const withoutStart = await runner.cancel(tampered).then(
+      (u) => u,
+      (e: unknown) => e,
+    );
+    const otherStart = await runner.cancel({ ...tampered, processStartedAt: 1_000_000_000 }).then(
+      (u) => u,
+      (e: unknown) => e,
+    );
+    assert.ok(exists(victim.pid) && victim.signalCode === null, `the process ${victim.pid} was signalled (${String(victim.signalCode)})`);
+    assert.ok(withoutStart instanceof BackendError, `expected a refusal, got ${JSON.stringify(withoutStart)}`);
+    assert.match(withoutStart.message, /which process/);
+    // A pid now held by another process means the job's own process is gone: it is over, not cancelled.
+    assert.equal((otherStart as JobRecord).state, 'failed', JSON.stringify(otherStart));
+    assert.match((otherStart as JobRecord).reason ?? '', /without an exit status/);
+  });
+
+  it('reads a process start time with ps when /proc is missing, the same as /proc gives', async () => {
+    const before = Date.now();
+    const child = sentinel();
+    children.push(child);
+    const viaPs = await processStartTime(child.pid, path.join(tmp, 'no-proc'));
+    const viaProc = await processStartTime(child.pid);
+    assert.ok(viaPs !== undefined && Math.abs(viaPs * 1000 - before) < 3000, `start ${String(viaPs)} s is not when the process started (${before / 1000} s)`);
+    assert.ok(viaProc !== undefined && Math.abs(viaProc - viaPs) <= 1, `/proc says ${String(viaProc)}, ps says ${viaPs}`);
+    assert.equal(await processStartTime(2 ** 22 + 12345, path.join(tmp, 'no-proc')), undefined, 'no process, no start time');
+  });
+
+  describe('without /proc', () => {
+    const runner = new LocalRunner({ procRoot: path.join(tmp, 'no-proc'), killGraceMs: 2000 });
+
+    it('sees a running job as running, and Cancel ends its process', async () => {
+      const rec = await runner.submit({ id: 'np1', spec: { name: 'np1', command: ['sleep', '300'] }, workdir: tmp, jobDir: path.join(tmp, 'np1') });
+      const pid = Number(rec.backendId);
+      groups.push(pid);
+      assert.ok(rec.processStartedAt !== undefined && Math.abs(rec.processStartedAt * 1000 - rec.submittedAt) < 3000, `start of the job's process: ${String(rec.processStartedAt)}`);
+      const update = (await runner.refresh([rec])).get(rec.id);
+      assert.ok(update === undefined || update.state === 'running', `refresh says ${JSON.stringify(update)}`);
+      const cancelled = await runner.cancel(rec);
+      assert.equal(cancelled.state, 'cancelled');
+      await until(async () => (exists(pid) ? undefined : true), `the job's process ${pid} is gone`, 10_000);
+    });
+
+    it('reports how a finished job ended, with its exit code', async () => {
+      const rec = await runner.submit({ id: 'np2', spec: { name: 'np2', command: 'sleep 1; exit 5' }, workdir: tmp, jobDir: path.join(tmp, 'np2') });
+      groups.push(Number(rec.backendId));
+      const seen: string[] = [];
+      const done = await until(async () => {
+        const u = (await runner.refresh([rec])).get(rec.id);
+        seen.push(u?.state ?? 'running');
+        return u?.state && u.state !== 'running' ? u : undefined;
+      }, 'the job ends');
+      assert.deepEqual([done.state, done.exitCode], ['failed', 5]);
+      assert.ok(!seen.slice(0, -1).includes('failed'), `marked failed while it ran: ${seen.join(', ')}`);
+    });
+  });
+});
