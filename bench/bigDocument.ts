@@ -103,14 +103,19 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: Math.round(kb('VmRSS') / 1024), peak: Math.round(kb('VmHWM') / 1024) };
 }
 
-/** Milliseconds the request took, or undefined when it did not answer within `timeoutMs`. */
-async function timedRequest(conn: Conn, uri: string, position: Position, timeoutMs: number): Promise<{ ms?: number; suggestion?: string }> {
+/**
+ * Milliseconds the request took, or undefined when it did not answer within `timeoutMs`; an error
+ * response (the server failed) is reported with its message, and its time.
+ */
+async function timedRequest(conn: Conn, uri: string, position: Position, timeoutMs: number): Promise<{ ms?: number; suggestion?: string; error?: string }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
-  const answer = await Promise.race([conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 2 } }), timeout]);
+  const request = conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 2 } });
+  const answer = await Promise.race([request.catch((err: unknown) => ({ error: err instanceof Error ? err.message : String(err) })), timeout]);
   clearTimeout(timer);
   if (answer === 'timeout') return {};
+  if (answer && 'error' in answer) return { ms: performance.now() - started, error: answer.error };
   const item = answer && 'items' in answer ? answer.items[0] : undefined;
   return { ms: performance.now() - started, suggestion: item ? String(item.insertText) : '' };
 }
@@ -124,6 +129,8 @@ async function measure(serverJs: string, c: Case, edits: number) {
     const first = await timedRequest(server.conn, uri, c.cursor, FIRST_TIMEOUT_MS);
     const latencies: number[] = [];
     const suggestions = new Set<string>();
+    const errors = new Set<string>(first.error ? [first.error] : []);
+    let failed = first.error ? 1 : 0;
     let timedOut = first.ms === undefined;
     for (let i = 0; i < edits && !timedOut; i++) {
       const at = { line: c.cursor.line, character: c.cursor.character + i };
@@ -134,6 +141,10 @@ async function measure(serverJs: string, c: Case, edits: number) {
       const r = await timedRequest(server.conn, uri, { line: at.line, character: at.character + 1 }, KEYSTROKE_TIMEOUT_MS);
       if (r.ms === undefined) timedOut = true;
       else latencies.push(r.ms);
+      if (r.error) {
+        failed++;
+        errors.add(r.error);
+      }
       if (r.suggestion) suggestions.add(r.suggestion);
     }
     const memory = memoryMiB(server.proc.pid!);
@@ -147,9 +158,11 @@ async function measure(serverJs: string, c: Case, edits: number) {
       p95: p95 === undefined ? null : round(p95),
       max: sorted.length ? round(sorted[sorted.length - 1]) : null,
       nonEmptySuggestions: suggestions.size,
+      errorResponses: failed,
+      errors: [...errors],
       serverRssMiB: memory.rss,
       serverPeakRssMiB: memory.peak,
-      meetsTargets: { p95: !timedOut && p95 !== undefined && p95 <= TARGETS.p95, rss: memory.rss < TARGETS.rssMiB },
+      meetsTargets: { p95: !timedOut && failed === 0 && p95 !== undefined && p95 <= TARGETS.p95, rss: memory.rss < TARGETS.rssMiB },
     };
   } finally {
     server.dispose();

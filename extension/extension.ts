@@ -8,11 +8,12 @@ import { ServerStatusBar } from './statusBar';
 import { StatusPanel } from './statusPanel';
 import { HubController } from './hub/hubController';
 import { hubCommands } from './hub/hubCommands';
+import { hubReferences } from '../core/hub/hubTargets';
 import { onSettingsChanged } from './settings';
 import { DataFilesProvider } from './views/dataFilesView';
 import { HubTreeProvider } from './views/hubView';
 import { JobsTreeProvider } from './views/jobsView';
-import { hubReferences, jobCommands } from './jobs/jobCommands';
+import { jobCommands } from './jobs/jobCommands';
 import { JobsController } from './jobs/jobsController';
 import { LOG_SCHEME, LogDocuments } from './jobs/logDocuments';
 import { MetricsPanel } from './jobs/metricsPanel';
@@ -34,7 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const server = controller;
   const jobs = new JobsController(context.globalStorageUri.fsPath, context.secrets, output);
   const logs = new LogDocuments(jobs);
-  const metrics = new MetricsPanel(context.extensionUri, jobs, (job) => hubReferences(hub, job), output);
+  const metrics = new MetricsPanel(context.extensionUri, jobs, (job) => hubReferences(hub.current().models, job.hub), output);
 
   let lastLoggedPid: number | undefined;
   server.onDidChange((snap) => {

@@ -18,6 +18,7 @@ import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from '
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
+import { ActionableError } from '../errors';
 import { acquireLock, type LockHolder } from '../fs/fileLock';
 import { receive } from './downloadBody';
 import { proxyAgents } from './proxyAgents';
@@ -77,17 +78,7 @@ export interface DownloadResult {
 
 export type DownloadErrorKind = 'cancelled' | 'checksum' | 'http' | 'html' | 'io' | 'network' | 'space' | 'size';
 
-export class DownloadError extends Error {
-  constructor(
-    readonly kind: DownloadErrorKind,
-    message: string,
-    /** What the user can do next. */
-    readonly hint: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export class DownloadError extends ActionableError<DownloadErrorKind> {}
 
 interface PartInfo {
   readonly url: string;

@@ -3,20 +3,11 @@
 // (the marker folder, staging folders), expansion beyond the free disk space or beyond a ratio no
 // dataset has (an archive bomb), and mode bits that must not survive (setuid, setgid, sticky: VS
 // Code often runs as root in clusters' containers). Kept apart so that extract.ts stays readable.
+import { ActionableError } from '../errors';
 
 export type ExtractErrorKind = 'cancelled' | 'corrupt' | 'unsafe' | 'conflict' | 'space' | 'io';
 
-export class ExtractError extends Error {
-  constructor(
-    readonly kind: ExtractErrorKind,
-    message: string,
-    /** What the user can do next. */
-    readonly hint: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
-}
+export class ExtractError extends ActionableError<ExtractErrorKind> {}
 
 /** The folder beside the archives where extractions are recorded. */
 export const MARKER_DIR = '.hai-extracted';

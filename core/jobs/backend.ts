@@ -3,6 +3,7 @@
 // common fields.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { ActionableError } from '../errors';
 import type { JobRecord, JobState, JobUpdate } from './jobRecord';
 import { jobScript } from './jobScript';
 import type { BackendKind, JobSpec } from './jobSpec';
@@ -30,18 +31,11 @@ export interface PartitionInfo {
 
 export type BackendErrorKind = 'rejected' | 'unreachable' | 'auth' | 'invalid' | 'failed';
 
-/** A failure the user can act on: the message says what happened and what to do. */
-export class BackendError extends Error {
-  constructor(
-    message: string,
-    readonly kind: BackendErrorKind,
-    /** The backend's own words, for the output channel. */
-    readonly detail?: string,
-  ) {
-    super(message);
-    this.name = 'BackendError';
-  }
-}
+/**
+ * A failure the user can act on. Most backend messages carry their next step in the sentence
+ * itself, so `hint` is often empty; `detail` keeps the backend's own words for the output channel.
+ */
+export class BackendError extends ActionableError<BackendErrorKind> {}
 
 export interface JobBackend {
   readonly kind: BackendKind;
@@ -59,7 +53,7 @@ export interface JobBackend {
  */
 export async function writeJobFolder(req: SubmitRequest, extraEnv?: Readonly<Record<string, string>>): Promise<{ scriptPath: string; script: string }> {
   const stat = await fs.stat(req.workdir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new BackendError(`The working directory ${req.workdir} does not exist: fix "workdir" in the spec.`, 'invalid');
+  if (!stat?.isDirectory()) throw new BackendError('invalid', `The working directory ${req.workdir} does not exist: fix "workdir" in the spec.`, '');
   await fs.mkdir(req.jobDir, { recursive: true });
   const scriptPath = path.join(req.jobDir, 'job.sh');
   const script = jobScript({ spec: req.spec, workdir: req.workdir, extraEnv });

@@ -143,10 +143,10 @@ export class LocalRunner implements JobBackend {
     } finally {
       closeSync(fd);
     }
-    if (pid === undefined) throw new BackendError('The job could not be started: /bin/sh did not run.', 'failed');
+    if (pid === undefined) throw new BackendError('failed', 'The job could not be started: /bin/sh did not run.', '');
     if (processStartedAt === undefined) {
       // Without its start time HAI could never tell the job's process from a later one with its pid.
-      throw new BackendError(`The job started as process ${pid}, but neither /proc nor ps tells when that process started, so HAI cannot follow or cancel it. Check that ps is on the PATH; end the job with "kill -- -${pid}" if needed.`, 'failed');
+      throw new BackendError('failed', `The job started as process ${pid}, but neither /proc nor ps tells when that process started, so HAI cannot follow or cancel it. Check that ps is on the PATH; end the job with "kill -- -${pid}" if needed.`, '');
     }
     return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStartedAt };
   }
@@ -164,9 +164,9 @@ export class LocalRunner implements JobBackend {
   async cancel(record: JobRecord): Promise<JobUpdate> {
     if (isFinal(record)) return {};
     const pgid = localPid(record.backendId);
-    if (pgid === undefined) throw new BackendError(`The record of job ${record.name} names "${record.backendId}", which is not a process group HAI started; nothing was signalled. Remove the job from the list.`, 'invalid');
+    if (pgid === undefined) throw new BackendError('invalid', `The record of job ${record.name} names "${record.backendId}", which is not a process group HAI started; nothing was signalled. Remove the job from the list.`, '');
     const owned = await this.owns(record, pgid);
-    if (owned === undefined) throw new BackendError(`The record of job ${record.name} does not say which process it started, so HAI will not signal process ${pgid}. Remove the job from the list; end the process yourself if it is yours.`, 'invalid');
+    if (owned === undefined) throw new BackendError('invalid', `The record of job ${record.name} does not say which process it started, so HAI will not signal process ${pgid}. Remove the job from the list; end the process yourself if it is yours.`, '');
     if (!owned) return (await this.status(record)) ?? {};
     signalGroup(pgid, 'SIGTERM');
     const deadline = Date.now() + (this.options.killGraceMs ?? 5000);
@@ -205,12 +205,12 @@ export class LocalRunner implements JobBackend {
 
   private async pickGpus(count: number, type: string | undefined): Promise<string> {
     const all = await (this.options.gpus ?? nvidiaGpus)();
-    if (all.length === 0) throw new BackendError(`The job asks for ${count} GPU(s) but this machine has none: set resources.gpus to 0, or submit to Slurm.`, 'rejected');
+    if (all.length === 0) throw new BackendError('rejected', `The job asks for ${count} GPU(s) but this machine has none: set resources.gpus to 0, or submit to Slurm.`, '');
     const ofType = type ? all.filter((g) => g.name.toLowerCase().includes(type.toLowerCase())) : all;
-    if (ofType.length === 0) throw new BackendError(`No GPU of type "${type}" here (found: ${[...new Set(all.map((g) => g.name))].join(', ')}).`, 'rejected');
+    if (ofType.length === 0) throw new BackendError('rejected', `No GPU of type "${type}" here (found: ${[...new Set(all.map((g) => g.name))].join(', ')}).`, '');
     const busy = new Set((this.options.running?.() ?? []).filter((j) => j.backend === 'local' && !isFinal(j) && j.devices).flatMap((j) => j.devices!.split(',')));
     const free = ofType.filter((g) => !busy.has(g.index));
-    if (free.length < count) throw new BackendError(`The job asks for ${count} GPU(s); ${free.length} of ${ofType.length} are free (others are used by running HAI jobs).`, 'rejected');
+    if (free.length < count) throw new BackendError('rejected', `The job asks for ${count} GPU(s); ${free.length} of ${ofType.length} are free (others are used by running HAI jobs).`, '');
     return free.slice(0, count).map((g) => g.index).join(',');
   }
 }

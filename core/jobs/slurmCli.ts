@@ -19,7 +19,7 @@ export function runCommand(file: string, args: readonly string[], timeoutMs = 30
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new BackendError(`${file} was not found: Slurm's commands are not installed on this machine. Run VS Code on a login node, or use slurmrestd.`, 'unreachable'));
+        reject(new BackendError('unreachable', `${file} was not found: Slurm's commands are not installed on this machine. Run VS Code on a login node, or use slurmrestd.`, ''));
         return;
       }
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
@@ -107,11 +107,11 @@ export class SlurmCli implements JobBackend {
 
   private error(r: CommandResult): BackendError {
     const { message, kind } = explainSlurmError(r.stderr || r.stdout);
-    return new BackendError(message, kind, r.stderr.trim());
+    return new BackendError(kind, message, '', { detail: r.stderr.trim() });
   }
 }
 
 /** A record whose id is no Slurm job id (edited by hand): nothing is sent to Slurm for it. */
 export function notAJobId(record: Pick<JobRecord, 'name' | 'backendId'>): BackendError {
-  return new BackendError(`The record of job ${record.name} names "${record.backendId}", which is not a Slurm job id; HAI sends nothing to Slurm for it. Remove the job from the list.`, 'invalid');
+  return new BackendError('invalid', `The record of job ${record.name} names "${record.backendId}", which is not a Slurm job id; HAI sends nothing to Slurm for it. Remove the job from the list.`, '');
 }

@@ -33,19 +33,19 @@ export class SlurmRest implements JobBackend {
 
   private async request<T>(method: 'get' | 'post' | 'delete', url: string, data?: unknown): Promise<{ status: number; body: T }> {
     const token = await this.options.token();
-    if (!token) throw new BackendError('No slurmrestd token is set: run "HAI: Set Slurm REST Token" (scontrol token prints one).', 'auth');
+    if (!token) throw new BackendError('auth', 'No slurmrestd token is set: run "HAI: Set Slurm REST Token" (scontrol token prints one).', '');
     // slurmrestd 22.05 answers an expired token with a bare "Unspecified error": read the expiry
     // from the token itself (its payload is plain base64url JSON) to say what is wrong.
     const expires = jwtExpiry(token);
     if (expires !== undefined && expires <= Date.now()) {
-      throw new BackendError(`The slurmrestd token for ${this.options.user} expired at ${new Date(expires).toLocaleString()}: run "HAI: Set Slurm REST Token" with a new one (scontrol token lifespan=…).`, 'auth');
+      throw new BackendError('auth', `The slurmrestd token for ${this.options.user} expired at ${new Date(expires).toLocaleString()}: run "HAI: Set Slurm REST Token" with a new one (scontrol token lifespan=…).`, '');
     }
     let res: AxiosResponse<T>;
     try {
       res = await this.http.request<T>({ method, url, data, headers: { 'X-SLURM-USER-NAME': this.options.user, 'X-SLURM-USER-TOKEN': token } });
     } catch (err) {
       const code = isAxiosError(err) ? err.code : undefined;
-      throw new BackendError(`slurmrestd at ${this.options.url} does not answer (${code ?? (err as Error).message}). Check the URL in hai.jobs.slurmrestUrl and that slurmrestd is running.`, 'unreachable');
+      throw new BackendError('unreachable', `slurmrestd at ${this.options.url} does not answer (${code ?? (err as Error).message}). Check the URL in hai.jobs.slurmrestUrl and that slurmrestd is running.`, '');
     }
     if (res.status >= 300 && res.status < 400) throw this.redirected(url, res.status, res.headers.location);
     return { status: res.status, body: res.data };
@@ -63,13 +63,9 @@ export class SlurmRest implements JobBackend {
     } catch {
       // No usable Location header: the message says so.
     }
-    return new BackendError(
-      target
+    return new BackendError('invalid', target
         ? `slurmrestd at ${this.options.url} answered with a redirect to ${target} (HTTP ${status}); HAI does not follow redirects so that your token is not sent elsewhere. If you trust ${suggestion}, set hai.jobs.slurmrestUrl to it.`
-        : `slurmrestd at ${this.options.url} answered with a redirect (HTTP ${status}) without saying where; HAI does not follow redirects. Check hai.jobs.slurmrestUrl.`,
-      'invalid',
-      `HTTP ${status} Location: ${target || '(none)'}`,
-    );
+        : `slurmrestd at ${this.options.url} answered with a redirect (HTTP ${status}) without saying where; HAI does not follow redirects. Check hai.jobs.slurmrestUrl.`, '', { detail: `HTTP ${status} Location: ${target || '(none)'}` });
   }
 
   /** slurmrestd answers 500 for most problems, with the reason in errors[]: read it. */
@@ -77,16 +73,16 @@ export class SlurmRest implements JobBackend {
     const errors = (body as { errors?: { error?: string; description?: string; error_number?: number }[] })?.errors ?? [];
     const detail = errors.map((e) => [e.error, e.description].filter(Boolean).join(': ')).filter(Boolean).join('; ') || `HTTP ${status}`;
     if (status === 401 || status === 403 || /auth|token|jwt|credential/i.test(detail) || /slurmctld config is unable to load/.test(detail)) {
-      return new BackendError(`slurmrestd refused the token for ${this.options.user} (${detail}): it may have expired. Run "HAI: Set Slurm REST Token" with a new one.`, 'auth', detail);
+      return new BackendError('auth', `slurmrestd refused the token for ${this.options.user} (${detail}): it may have expired. Run "HAI: Set Slurm REST Token" with a new one.`, '', { detail: detail });
     }
     if (status === 502 || status === 503 || /Unable to contact slurm controller|Slurm controller/i.test(detail)) {
-      return new BackendError(`slurmrestd cannot reach the Slurm controller (${detail}).`, 'unreachable', detail);
+      return new BackendError('unreachable', `slurmrestd cannot reach the Slurm controller (${detail}).`, '', { detail: detail });
     }
     if (/node configuration is not available|Invalid generic resource|gres/i.test(detail)) {
-      return new BackendError(`${what}: no node can give this job what it asks for (${detail}). Ask for fewer or other GPUs, or another partition.`, 'rejected', detail);
+      return new BackendError('rejected', `${what}: no node can give this job what it asks for (${detail}). Ask for fewer or other GPUs, or another partition.`, '', { detail: detail });
     }
-    if (/Invalid partition/i.test(detail)) return new BackendError(`${what}: Slurm does not know this partition (${detail}).`, 'rejected', detail);
-    return new BackendError(`${what}: ${detail}`, status === 400 ? 'invalid' : 'rejected', detail);
+    if (/Invalid partition/i.test(detail)) return new BackendError('rejected', `${what}: Slurm does not know this partition (${detail}).`, '', { detail: detail });
+    return new BackendError(status === 400 ? 'invalid' : 'rejected', `${what}: ${detail}`, '', { detail: detail });
   }
 
   private base(): string {

@@ -4,8 +4,9 @@
 // recorded about each archive.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { logError } from '../errorNotice';
 import { extractArchive, type ExtractResult, removeExtractedArchive } from '../../core/hub/extract';
-import type { ExtractError } from '../../core/hub/extractChecks';
+import { ExtractError } from '../../core/hub/extractChecks';
 import { formatBytes } from '../../core/text/formatting';
 import { withStepProgress } from '../stepProgress';
 import type { HubTarget } from '../../core/hub/hubTargets';
@@ -42,9 +43,8 @@ export async function removeArchivesConfirmed(hub: HubController, targets: reado
       freed += n;
       output.info(`Removed ${archive} after its extraction: ${n} bytes freed`);
     } catch (err) {
-      const e = err as ExtractError;
-      output.error(`Removing ${archive} failed: ${e.message}`);
-      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not deleted: {1} {2}', target.file.name, e.message, e.hint ?? ''));
+      const notice = logError(output, `Removing ${archive} failed`, err);
+      void vscode.window.showErrorMessage(vscode.l10n.t('{0} was not deleted: {1}', target.file.name, notice));
     } finally {
       await hub.noteExtraction(archive); // the marker may say "removed" even when the deletion failed
     }
@@ -86,12 +86,11 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
       done.push({ target, result });
       return 'next';
     } catch (err) {
-      const e = err as ExtractError;
-      output.error(`Extraction of ${local} failed: ${e.message} ${e.hint ?? ''}`);
-      if (e.kind === 'cancelled') {
+      const notice = logError(output, `Extraction of ${local} failed`, err);
+      if (err instanceof ExtractError && err.kind === 'cancelled') {
         void vscode.window.showInformationMessage(vscode.l10n.t('Extraction of {0} cancelled; nothing was changed.', target.file.name));
       } else {
-        void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Extraction of {0} failed: {1}', target.file.name, notice));
       }
       return 'stop';
     } finally {

@@ -1,5 +1,6 @@
 // What the hub's commands do, from a tree item or, from the command palette, after a quick pick.
 import * as vscode from 'vscode';
+import { VIEWS } from '../../core/protocol/views';
 import type { FromHub, HubModel } from '../../core/hub/catalog';
 import { catalogTargets, datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hubTargets';
 import { datasetLoadCode, modelLoadCode } from '../../core/hub/loadCode';
@@ -44,7 +45,7 @@ async function pickModel(hub: HubController): Promise<FromHub<HubModel> | undefi
 export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output: vscode.LogOutputChannel) {
   return {
     refreshHub: () =>
-      vscode.window.withProgress({ location: { viewId: 'hai.hub' }, title: vscode.l10n.t('Loading the hub catalogs…') }, () => hub.reload()),
+      vscode.window.withProgress({ location: { viewId: VIEWS.hub }, title: vscode.l10n.t('Loading the hub catalogs…') }, () => hub.reload()),
     filterHub: async () => {
       const text = await vscode.window.showInputBox({
         title: vscode.l10n.t('Filter the hub'),

@@ -3,8 +3,9 @@
 // with their progress notification, Cancel and a concurrency limit; extracting archives is in
 // archiveFlows.ts. The tree view and the model card read from here.
 import * as vscode from 'vscode';
+import { logError } from '../errorNotice';
 import type { Catalog, HubDataset, HubModel } from '../../core/hub/catalog';
-import { type DownloadError, DownloadQueue, type DownloadResult } from '../../core/hub/download';
+import { DownloadError, DownloadQueue, type DownloadResult } from '../../core/hub/download';
 import type { ArchiveKind, Extraction } from '../../core/hub/extract';
 import { HubState } from '../../core/hub/hubState';
 import { checksumOf, type HubTarget, resolveDownloadDir } from '../../core/hub/hubTargets';
@@ -125,15 +126,14 @@ export class HubController implements vscode.Disposable {
         if (this.archiveKind(target)) await this.noteExtraction(result.path); // a new archive: not extracted yet
         return 'next';
       } catch (err) {
-        const e = err as DownloadError;
-        this.output.error(`Download of ${target.file.url} failed: ${e.message} ${e.hint ?? ''}`);
-        if (e.kind === 'cancelled') {
+        const notice = logError(this.output, `Download of ${target.file.url} failed`, err);
+        if (err instanceof DownloadError && err.kind === 'cancelled') {
           void vscode.window.showInformationMessage(vscode.l10n.t('Download of {0} cancelled; download it again to continue where it stopped.', target.file.name));
           return 'stop';
         }
         // Retry takes up this file and the ones after it (those already here are skipped).
         const retry = vscode.l10n.t('Retry');
-        void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1} {2}', target.file.name, e.message, e.hint ?? ''), retry).then((c) => {
+        void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1}', target.file.name, notice), retry).then((c) => {
           if (c === retry) void this.download(targets);
         });
         return 'stop';

@@ -48,7 +48,7 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       try {
         await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Cancelling {0}…', job.name) }, () => jobs.cancel(job.id));
       } catch (err) {
-        reportJobError(err);
+        reportJobError(err, jobs.output);
       }
     },
     resubmitJob: async (arg?: unknown) => {
@@ -68,7 +68,7 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
         if (!checked.ok) throw new Error(checked.problems.join('; '));
         await submitWithProgress(jobs, { spec: checked.spec, specPath: chosen.from === 'file' ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub });
       } catch (err) {
-        reportJobError(err);
+        reportJobError(err, jobs.output);
       }
     },
     showJobLog: async (arg?: unknown) => {
@@ -137,14 +137,5 @@ async function showResubmitProblems(job: JobRecord, chosen: Exclude<ReturnType<t
     open,
   );
   if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(job.specPath!), { selection: new vscode.Range(first.line, first.column, first.endLine, first.endColumn) });
-}
-
-/** Paper numbers from the hub for a job made from a template: reference lines in the metrics view. */
-export function hubReferences(hub: HubController, job: JobRecord): { metric: string; value: number; label: string }[] {
-  if (!job.hub) return [];
-  const model = hub.current().models.find((m) => m.id === job.hub!.model);
-  return (model?.results ?? [])
-    .filter((r) => r.dataset === job.hub!.dataset && r.metric.toLowerCase() === 'accuracy')
-    .map((r) => ({ metric: 'accuracy', value: r.value, label: `${model!.name}${r.featureSet ? ` (${r.featureSet})` : ''}, ${r.source}` }));
 }
 

@@ -34,7 +34,7 @@ export class JobsController implements vscode.Disposable {
   constructor(
     storageDir: string,
     private readonly secrets: vscode.SecretStorage,
-    private readonly output: vscode.LogOutputChannel,
+    readonly output: vscode.LogOutputChannel,
   ) {
     this.store = new JobStore(path.join(storageDir, 'jobs.json'));
     this.local = new LocalRunner({ running: () => this.store.all() });
@@ -47,17 +47,24 @@ export class JobsController implements vscode.Disposable {
 
   async init(): Promise<void> {
     await this.store.load();
-    if (this.store.problem) {
-      this.output.warn(this.store.problem);
-      void vscode.window.showWarningMessage(this.store.problem);
-    }
+    this.reportStoreProblem();
     // Other windows add, update and remove records in the same folder: show their jobs here too.
     this.storeWatch ??= this.store.watch(() => {
+      this.reportStoreProblem();
       this.changed.fire(undefined);
       this.schedule();
     });
     this.changed.fire(undefined);
     await this.refresh();
+  }
+
+  /** A record put aside (unreadable or tampered) is said once, whenever a reload finds it. */
+  private reportStoreProblem(): void {
+    const problem = this.store.problem;
+    if (!problem) return;
+    this.store.problem = undefined;
+    this.output.warn(problem);
+    void vscode.window.showWarningMessage(problem);
   }
 
   /** A line for the "HAI" output channel, for flows that have details the notification leaves out. */
@@ -77,7 +84,7 @@ export class JobsController implements vscode.Disposable {
     if (kind === 'local') return this.local;
     if (kind === 'slurm-cli') return this.slurmCli;
     const url = readSetting('hai.jobs.slurmrestUrl');
-    if (!url) throw new BackendError(vscode.l10n.t('Set hai.jobs.slurmrestUrl to your slurmrestd address (e.g. http://login01:6820) to use the slurm-rest backend.'), 'invalid');
+    if (!url) throw new BackendError('invalid', vscode.l10n.t('Set hai.jobs.slurmrestUrl to your slurmrestd address (e.g. http://login01:6820) to use the slurm-rest backend.'), '');
     return new SlurmRest({ url, user: this.slurmUser(), version: readSetting('hai.jobs.slurmrestVersion'), token: () => this.token() });
   }
 
@@ -99,7 +106,7 @@ export class JobsController implements vscode.Disposable {
 
   async submit(o: SubmitOptions): Promise<JobRecord> {
     if (!vscode.workspace.isTrusted) {
-      throw new BackendError(vscode.l10n.t('HAI runs no jobs in an untrusted workspace. Trust this folder first (Manage Workspace Trust).'), 'invalid');
+      throw new BackendError('invalid', vscode.l10n.t('HAI runs no jobs in an untrusted workspace. Trust this folder first (Manage Workspace Trust).'), '');
     }
     const backend = o.backend ?? o.spec.backend ?? readSetting('hai.jobs.defaultBackend');
     const started = performance.now();

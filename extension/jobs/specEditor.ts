@@ -2,6 +2,7 @@
 // line they are about; parsed after a pause in typing and never inside activate()), completion of
 // keys and values from the schema (without needing a YAML extension), and a "Submit" CodeLens.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/protocol/commands';
 import { isSpecFile, parseJobSpec } from '../../core/jobs/jobSpec';
 import { specCompletions } from '../../core/jobs/specCompletion';
 
@@ -68,7 +69,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
     if (!isSpecFile(doc.fileName)) return [];
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: vscode.l10n.t('$(play) Submit Training Job'), command: 'hai.submitJob', arguments: [doc.uri] })];
+    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: vscode.l10n.t('$(play) Submit Training Job'), command: COMMANDS.submitJob, arguments: [doc.uri] })];
   }
 
   dispose(): void {

@@ -2,6 +2,8 @@
 // or this machine offers), a confirmation, then the submission with progress. Everything the user
 // picks goes back through the spec's schema before anything runs.
 import * as vscode from 'vscode';
+import { logError } from '../errorNotice';
+import { COMMANDS } from '../../core/protocol/commands';
 import { BackendError, type PartitionInfo } from '../../core/jobs/backend';
 import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec, validateJobSpec } from '../../core/jobs/jobSpec';
 import { readSetting } from '../settings';
@@ -63,7 +65,7 @@ async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobS
   let partition: PartitionInfo | undefined;
   if (kind !== 'local') {
     const usable = partitions.filter((p) => p.up);
-    if (usable.length === 0) throw new BackendError(vscode.l10n.t('Slurm lists no partition that is up.'), 'rejected');
+    if (usable.length === 0) throw new BackendError('rejected', vscode.l10n.t('Slurm lists no partition that is up.'), '');
     const wanted = usable.find((p) => p.name === current.partition) ?? usable.find((p) => p.isDefault) ?? usable[0];
     if (usable.length > 1) {
       const choice = await vscode.window.showQuickPick(
@@ -81,7 +83,7 @@ async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobS
   const offers = partition?.gres ?? [];
   if (offers.length === 0) {
     if (current.gpus > 0 && kind === 'local') {
-      throw new BackendError(vscode.l10n.t('The spec asks for {0} GPU(s), but this machine has none. Submit to Slurm, or set resources.gpus to 0.', current.gpus), 'rejected');
+      throw new BackendError('rejected', vscode.l10n.t('The spec asks for {0} GPU(s), but this machine has none. Submit to Slurm, or set resources.gpus to 0.', current.gpus), '');
     }
     return { ...current, partition: kind === 'local' ? undefined : partition?.name };
   }
@@ -106,7 +108,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
   const target = arg instanceof vscode.Uri ? arg : await pickSpecFile();
   if (!target) return;
   if (target === 'template') {
-    await vscode.commands.executeCommand('hai.newJobFromTemplate');
+    await vscode.commands.executeCommand(COMMANDS.newJobFromTemplate);
     return;
   }
   const doc = await vscode.workspace.openTextDocument(target);
@@ -135,7 +137,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
     };
     // The choices went into the spec: check it again as a whole.
     const recheck = validateJobSpec(JSON.parse(JSON.stringify(final)));
-    if (!recheck.ok) throw new BackendError(recheck.problems.join('; '), 'invalid');
+    if (!recheck.ok) throw new BackendError('invalid', recheck.problems.join('; '), '');
     const summary = [backendLabel(kind), picked.partition, picked.gpus ? `${picked.gpus} × ${picked.gpuType ?? 'GPU'}` : vscode.l10n.t('no accelerator'), spec.resources?.time].filter(Boolean).join(' · ');
     const go = await vscode.window.showQuickPick(
       [
@@ -147,16 +149,16 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
     if (!go?.value) return;
     await submitWithProgress(jobs, { spec: recheck.spec, specPath: target.fsPath, backend: kind });
   } catch (err) {
-    reportJobError(err);
+    reportJobError(err, jobs.output);
   }
 }
 
-/** A backend's error with what to do; anything else as it is. */
-export function reportJobError(err: unknown): void {
-  const message = err instanceof Error ? err.message : String(err);
+/** A backend's error with what to do (its details to the output channel); anything else as it is. */
+export function reportJobError(err: unknown, output: vscode.LogOutputChannel): void {
+  const message = logError(output, 'Job', err);
   if (err instanceof BackendError && err.kind === 'auth') {
     const set = vscode.l10n.t('Set Token');
-    void vscode.window.showErrorMessage(message, set).then((c) => c === set && vscode.commands.executeCommand('hai.setSlurmToken'));
+    void vscode.window.showErrorMessage(message, set).then((c) => c === set && vscode.commands.executeCommand(COMMANDS.setSlurmToken));
     return;
   }
   void vscode.window.showErrorMessage(message);

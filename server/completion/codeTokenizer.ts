@@ -25,7 +25,7 @@ export class CodeTokenizer {
       try {
         return JSON.parse(readFileSync(file, 'utf8')) as object;
       } catch (err) {
-        throw new ModelLoadError(`${file} could not be read as JSON: ${(err as Error).message}.`, 'Re-export the tokenizer with the model.', { cause: err });
+        throw new ModelLoadError('model', `${file} could not be read as JSON: ${(err as Error).message}.`, 'Re-export the tokenizer with the model.', { cause: err });
       }
     };
     const json = read(tokenizerFile);
@@ -33,7 +33,7 @@ export class CodeTokenizer {
     try {
       return new CodeTokenizer(new Tokenizer(json, config));
     } catch (err) {
-      throw new ModelLoadError(`${tokenizerFile} is not a tokenizer this version understands: ${(err as Error).message}.`, 'Re-export tokenizer.json with a current transformers or tokenizers release.', { cause: err });
+      throw new ModelLoadError('model', `${tokenizerFile} is not a tokenizer this version understands: ${(err as Error).message}.`, 'Re-export tokenizer.json with a current transformers or tokenizers release.', { cause: err });
     }
   }
 

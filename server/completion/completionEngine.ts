@@ -191,7 +191,7 @@ export class CompletionEngine {
       const decoder = await OnnxDecoder.load(files.onnx, config, threads);
       const fim = detectFim(tokenizer, this.settings.fim);
       this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
-        throw new ModelLoadError(`The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
+        throw new ModelLoadError('model', `The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
       });
       this.model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
       const loadMs = Math.round(performance.now() - started);

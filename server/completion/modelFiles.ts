@@ -39,12 +39,12 @@ export interface ModelFiles {
 export function findModelFiles(dir: string, choice: DtypeChoice): ModelFiles {
   const abs = path.resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new ModelLoadError(`The model folder ${abs} does not exist.`, 'Set hai.completion.modelPath to a folder with config.json, tokenizer.json and onnx/.');
+    throw new ModelLoadError('model', `The model folder ${abs} does not exist.`, 'Set hai.completion.modelPath to a folder with config.json, tokenizer.json and onnx/.');
   }
   const need = (name: string): string => {
     const file = path.join(abs, name);
     if (!existsSync(file)) {
-      throw new ModelLoadError(`The model folder ${abs} has no ${name}.`, 'Export the model in the Hugging Face Optimum layout (config.json, tokenizer.json, onnx/model.onnx).');
+      throw new ModelLoadError('model', `The model folder ${abs} has no ${name}.`, 'Export the model in the Hugging Face Optimum layout (config.json, tokenizer.json, onnx/model.onnx).');
     }
     return file;
   };
@@ -63,7 +63,7 @@ export function findModelFiles(dir: string, choice: DtypeChoice): ModelFiles {
     }
   }
   const looked = order.flatMap((d) => ONNX_CANDIDATES[d]).join(', ');
-  throw new ModelLoadError(
+  throw new ModelLoadError('model', 
     `The model folder ${abs} has no ONNX decoder for dtype "${choice}" (looked for ${looked}).`,
     choice === 'auto' ? 'Export the decoder to onnx/model.onnx.' : 'Choose another hai.completion.dtype, or "auto".',
   );

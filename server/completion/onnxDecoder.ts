@@ -42,7 +42,7 @@ export class OnnxDecoder {
     try {
       ort = await import('onnxruntime-node');
     } catch (err) {
-      throw new ModelLoadError(`ONNX Runtime could not be loaded: ${(err as Error).message}.`, 'Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).', { cause: err });
+      throw new ModelLoadError('model', `ONNX Runtime could not be loaded: ${(err as Error).message}.`, 'Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).', { cause: err });
     }
     let session: Ort.InferenceSession;
     try {
@@ -53,7 +53,7 @@ export class OnnxDecoder {
         executionMode: 'sequential',
       });
     } catch (err) {
-      throw new ModelLoadError(`${onnxFile} is not a model ONNX Runtime can load: ${(err as Error).message}.`, 'The file may be truncated or corrupt: download or export it again.', { cause: err });
+      throw new ModelLoadError('model', `${onnxFile} is not a model ONNX Runtime can load: ${(err as Error).message}.`, 'The file may be truncated or corrupt: download or export it again.', { cause: err });
     }
     return new OnnxDecoder(ort, session, describeIo(session, config, onnxFile), config.vocabSize);
   }
@@ -107,7 +107,7 @@ export class OnnxDecoder {
 function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: string): IoLayout {
   const inputs = new Set(session.inputNames);
   const incompatible = (what: string): ModelLoadError =>
-    new ModelLoadError(`${file} ${what}.`, 'HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).');
+    new ModelLoadError('model', `${file} ${what}.`, 'HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).');
   if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible('has no input_ids input or no logits output');
   // GPTBigCode exports (StarCoder family, before transformers 4.54) fuse key and value per layer.
   const fused = inputs.has('past_key_values.0.key_value');
