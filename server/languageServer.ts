@@ -26,7 +26,7 @@ export interface ServerOptions {
 }
 
 /** Documents longer than this (in UTF-16 units) get no snippet completions. */
-const MAX_SNIPPET_DOCUMENT_CHARS = 2_000_000;
+const MAX_SNIPPET_DOCUMENT_CHARS = 1_000_000;
 
 export function startLanguageServer(connection: Connection, options: ServerOptions): void {
   const now = options.now ?? Date.now;
