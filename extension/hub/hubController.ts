@@ -11,11 +11,14 @@ import { HubState } from '../../core/hub/hubState';
 import { checksumOf, type HubTarget, resolveDownloadDir } from '../../core/hub/hubTargets';
 import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
-import { readSetting } from '../settings';
+import { readPathListSetting, readPathSetting, readSetting, refusedPathText } from '../settings';
+import type { SettingPath } from '../../core/protocol/settings';
 import { withStepProgress } from '../stepProgress';
 
 export class HubController implements vscode.Disposable {
-  private readonly state = new HubState(() => ({ downloadDir: resolveDownloadDir(readSetting('hai.hub.downloadDir')), weightsFolders: readSetting('hai.hub.weightsFolders') }));
+  private readonly state = new HubState(() => this.places());
+  /** Path settings already warned about, so that a refused value is said once, not on every refresh. */
+  private readonly warnedPaths = new Set<string>();
   private loading: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
@@ -25,6 +28,31 @@ export class HubController implements vscode.Disposable {
     private readonly builtInCatalog: string,
     private readonly output: vscode.LogOutputChannel,
   ) {}
+
+  /**
+   * Where downloads go and where weights are looked for. Relative paths resolve against the trusted
+   * workspace folder only (extension/settings.ts); a refused download folder falls back to ~/.hai
+   * and a refused weights folder is left out, each said once with what to do.
+   */
+  private places(): { downloadDir: string; weightsFolders: string[] } {
+    const dir = readPathSetting('hai.hub.downloadDir');
+    if ('refused' in dir) this.warnPath('hai.hub.downloadDir', dir);
+    const folders = readPathListSetting('hai.hub.weightsFolders').flatMap((f) => {
+      if ('path' in f) return [f.path];
+      this.warnPath('hai.hub.weightsFolders', f);
+      return [];
+    });
+    return { downloadDir: resolveDownloadDir('path' in dir ? dir.path : ''), weightsFolders: folders };
+  }
+
+  private warnPath(key: 'hai.hub.downloadDir' | 'hai.hub.weightsFolders', refused: Extract<SettingPath, { refused: string }>): void {
+    const id = `${key}:${refused.refused}:${refused.relative}`;
+    if (this.warnedPaths.has(id)) return;
+    this.warnedPaths.add(id);
+    const text = refusedPathText(key, refused);
+    this.output.warn(text);
+    void vscode.window.showWarningMessage(text);
+  }
 
   current(): Catalog {
     return this.state.current();
