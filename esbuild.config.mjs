@@ -16,6 +16,9 @@ const { version } = JSON.parse(readFileSync(new URL('./package.json', import.met
 const common = {
   bundle: true,
   minify: production,
+  // Error classes name themselves after their class (core/errors.ts), and the HAI output channel
+  // shows that name: minified names would read "Bt (checksum): …".
+  keepNames: true,
   sourcemap: production ? false : 'linked',
   sourcesContent: false,
   logLevel: 'info',

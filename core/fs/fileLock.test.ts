@@ -2,11 +2,12 @@
 // are killed while holding it, or race for a stale one, and the test checks what each one got.
 import * as assert from 'node:assert/strict';
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
-import { acquireLock, HeldLock, type LockHolder, processAlive, tryLock } from './fileLock';
+import { acquireLock, createExclusive, HeldLock, type LockHolder, processAlive, tryLock } from './fileLock';
+import { processStartTime } from './processStart';
 
 // The child script lives with the other test processes; core/ cannot import test/, so this file
 // spawns it by path and reads its lines itself.
@@ -175,9 +176,8 @@ describe('a lock file shared by processes', function () {
     await lock.release();
   });
 
-  it('keeps its own lock fresh while held, so that others do not take it over', async () => {
+  it('keeps its own lock fresh while held, for waiters on other hosts, who go by its age', async () => {
     const lock = await acquireLock(lockFile, { refreshMs: 50, staleMs: 400 });
-    // Older than the default stale time the child uses: only the holder's refresh keeps it.
     const old = new Date(Date.now() - 200_000);
     utimesSync(lockFile, old, old);
     // The holder's refresh timer runs in this process: wait for its touch on the event loop.
@@ -188,6 +188,76 @@ describe('a lock file shared by processes', function () {
     assert.match(await other.waitFor(/^(got|busy) /), new RegExp(`^busy ${process.pid}$`));
     assert.equal(await lock.isHeld(), true);
     await lock.release();
+  });
+
+  it('never takes over the lock of a running process on this host, however late its refresh', async () => {
+    // The holder's event loop is blocked (as by a suspended machine or a long synchronous task), so
+    // its refresh cannot run, and its lock is far older than the stale time the others use.
+    const holder = start('hold');
+    await holder.waitFor(/^ready$/);
+    holder.send('go');
+    await holder.waitFor(/^got /);
+    const thaw = path.join(dir, 'thaw');
+    holder.send(`freeze ${thaw}`);
+    await holder.waitFor(/^frozen$/);
+    const old = new Date(Date.now() - 600_000);
+    utimesSync(lockFile, old, old);
+    const mine = await tryLock(lockFile, { staleMs: 1000 });
+    assert.ok(!(mine instanceof HeldLock), 'not taken from a live holder');
+    assert.equal(mine.busy?.pid, holder.child.pid);
+    const other = start('try');
+    await other.waitFor(/^ready$/);
+    other.send('go');
+    assert.equal(await other.waitFor(/^(got|busy|error) /), `busy ${holder.child.pid}`, 'nor by another process');
+    assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, holder.child.pid);
+    writeFileSync(thaw, '');
+    await holder.waitFor(/^thawed$/);
+    holder.send('release');
+    await holder.waitFor(/^released$/);
+    assert.ok(!existsSync(lockFile), 'the holder still had it and released it');
+  });
+
+  it('records when the holder started, and takes over a lock whose pid now runs another process', async function () {
+    const started = await processStartTime(process.pid);
+    if (started === undefined) return this.skip(); // a system that does not say (Windows): the pid alone decides
+    const holder = start('hold');
+    await holder.waitFor(/^ready$/);
+    holder.send('go');
+    await holder.waitFor(/^got /);
+    assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).startTime, await processStartTime(holder.child.pid!));
+    holder.send('exit');
+    await holder.exited;
+    // This process is running, but it is not the process that took the lock: its pid was reused.
+    writeLock(lockFile, { pid: process.pid, nonce: 'earlier', startTime: `${started}0` });
+    const lock = await tryLock(lockFile);
+    assert.ok(lock instanceof HeldLock, 'taken over');
+    await lock.release();
+    // The same process as the record: held, even when it looks stale by age.
+    writeLock(lockFile, { pid: process.pid, nonce: 'same', startTime: started });
+    const old = new Date(Date.now() - 600_000);
+    utimesSync(lockFile, old, old);
+    const busy = await tryLock(lockFile, { staleMs: 1000 });
+    assert.ok(!(busy instanceof HeldLock));
+    assert.equal(busy.busy?.nonce, 'same');
+  });
+
+  it('counts a link that a retried NFS request reports as existing as taken, when the lock is its own', async () => {
+    // NFSv3 retries a LINK whose reply was lost; the retry answers EEXIST for the link the first one
+    // made. What that leaves: the lock file already carries this attempt's record.
+    const record: LockHolder = { pid: process.pid, hostname: os.hostname(), nonce: 'retried', acquiredAt: new Date().toISOString() };
+    writeFileSync(lockFile, JSON.stringify(record));
+    assert.equal(await createExclusive(lockFile, record), true, 'our own record: ours');
+    // The same with the temporary file still linked to the lock (both names on one file).
+    rmSync(lockFile);
+    const tmp = `${lockFile}.${record.nonce}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ ...record, nonce: 'unreadable-yet' }));
+    linkSync(tmp, lockFile);
+    assert.equal(await createExclusive(lockFile, record), true, 'our temporary file has two names: ours');
+    assert.ok(!existsSync(tmp), 'the temporary name is removed');
+    // Someone else's lock stays someone else's.
+    writeLock(lockFile, { pid: process.pid, nonce: 'other' });
+    assert.equal(await createExclusive(lockFile, record), false);
+    assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).nonce, 'other');
   });
 
   it('stops waiting when cancelled', async () => {

@@ -6,8 +6,12 @@
 // when someone holds it, so nobody ever reads half a record (on file systems without hard links,
 // an exclusive create is used instead). The holder touches the file every `refreshMs`.
 //
-// A lock is taken over when its holder is gone: its pid is not running on this host, or (another
-// host on a shared home, or a reused pid) it was not touched for `staleMs`. Two waiters that both
+// A lock is taken over when its holder is gone. On this host the pid decides, never the age: a
+// holder whose process runs keeps its lock however long its refresh is late (a suspended laptop or a
+// blocked event loop delays the timer past `staleMs` while the holder still works on the file), and
+// one whose pid is not running, or runs a process that started at another time than the holder
+// (the pid was reused), has lost it. A holder on another host (a shared home) is gone when its lock
+// was not touched for `staleMs`, as its pid means nothing here. Two waiters that both
 // find the same stale lock must not both remove it (the second would delete the first one's new
 // lock), so removing a stale lock happens under a short-lived second lock, `<lock>.break`, and only
 // when the lock still carries the nonce that was judged stale. Locks still held when the process
@@ -16,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, open, readFile, stat, unlink, utimes, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
+import { processStartTime } from './processStart';
 
 /** What a lock file says about its holder. */
 export interface LockHolder {
@@ -26,12 +31,14 @@ export interface LockHolder {
   readonly acquiredAt: string;
   /** What the holder is doing, for messages ("downloading …"). */
   readonly purpose?: string;
+  /** When the holder's process started (processStart.ts), where the system says: tells a reused pid apart. */
+  readonly startTime?: string;
 }
 
 export interface LockOptions {
-  /** A lock not touched for this long is taken over, whoever holds it. Default 2 minutes. */
+  /** A lock of another host not touched for this long is taken over. Default 2 minutes. */
   readonly staleMs?: number;
-  /** How often the holder touches its lock. Default 10 s; keep it well below staleMs. */
+  /** How often the holder touches its lock (for waiters on other hosts). Default 10 s; keep it well below staleMs. */
   readonly refreshMs?: number;
   /** How often a waiter looks again. Default 250 ms. */
   readonly pollMs?: number;
@@ -151,8 +158,11 @@ export function processAlive(pid: number): boolean {
   }
 }
 
-/** Creates `file` holding `record` only when it does not exist; false when it does. */
-async function createExclusive(file: string, record: LockHolder): Promise<boolean> {
+/**
+ * Creates `file` holding `record` only when it does not exist; false when it does (someone else's).
+ * Exported for the tests, which recreate what a retried NFS request leaves behind.
+ */
+export async function createExclusive(file: string, record: LockHolder): Promise<boolean> {
   const text = JSON.stringify(record);
   const tmp = `${file}.${record.nonce}.tmp`;
   await writeFile(tmp, text);
@@ -161,7 +171,10 @@ async function createExclusive(file: string, record: LockHolder): Promise<boolea
     return true;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return false;
+    // NFSv3 retries a LINK whose reply was lost, and the retry finds the link the first one made:
+    // EEXIST although the lock is ours. Our temporary file then has a second name, and the lock
+    // carries our nonce, which no other holder has.
+    if (code === 'EEXIST') return (await stat(tmp).catch(() => undefined))?.nlink === 2 || (await readHolder(file))?.nonce === record.nonce;
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS') throw err;
     // No hard links here (some FUSE and FAT file systems): an exclusive create, written at once.
     try {
@@ -178,10 +191,17 @@ async function createExclusive(file: string, record: LockHolder): Promise<boolea
 }
 
 /** Why the lock at `file` (holder as read, file's mtime) no longer protects anything, or undefined while it does. */
-function staleReason(holder: LockHolder | undefined, mtimeMs: number, staleMs: number): string | undefined {
+async function staleReason(holder: LockHolder | undefined, mtimeMs: number, staleMs: number): Promise<string | undefined> {
   const age = Date.now() - mtimeMs;
   if (!holder) return age > 2000 ? 'unreadable' : undefined; // written by the fallback path just now
-  if (holder.hostname === os.hostname() && !processAlive(holder.pid)) return `process ${holder.pid} is not running`;
+  if (holder.hostname === os.hostname()) {
+    // Here the process tells, not the age (see the module comment).
+    if (!processAlive(holder.pid)) return `process ${holder.pid} is not running`;
+    if (holder.startTime === undefined) return undefined;
+    const started = await processStartTime(holder.pid);
+    // Unknown now (it exited since, or the system stopped saying): the next look decides.
+    return started !== undefined && started !== holder.startTime ? `process ${holder.pid} is not the holder (the pid was reused)` : undefined;
+  }
   if (age > staleMs) return `not refreshed for ${Math.round(age / 1000)} s`;
   return undefined;
 }
@@ -201,7 +221,7 @@ async function breakStale(file: string, judged: LockHolder | undefined, staleMs:
   try {
     const now = await readLock(file);
     if (!now || now.holder?.nonce !== judged?.nonce) return; // gone, or a new holder has it
-    if (staleReason(now.holder, now.mtimeMs, staleMs)) await unlink(file).catch(() => undefined);
+    if (await staleReason(now.holder, now.mtimeMs, staleMs)) await unlink(file).catch(() => undefined);
   } finally {
     if ((await readHolder(breaker))?.nonce === me.nonce) await unlink(breaker).catch(() => undefined);
   }
@@ -214,6 +234,7 @@ export function tryLock(file: string, options: LockOptions = {}): Promise<HeldLo
 
 async function attempt(file: string, options: LockOptions, waited: boolean): Promise<HeldLock | { busy: LockHolder | undefined }> {
   const staleMs = options.staleMs ?? DEFAULTS.staleMs;
+  const startTime = await processStartTime(process.pid);
   // Rounds until there is an answer: a stale lock broken in one round is free in the next, a lock
   // released while we read it too; while another process breaks it, we give it a moment.
   for (let round = 0; round < 100; round++) {
@@ -223,11 +244,12 @@ async function attempt(file: string, options: LockOptions, waited: boolean): Pro
       nonce: randomBytes(12).toString('hex'),
       acquiredAt: new Date().toISOString(),
       ...(options.purpose ? { purpose: options.purpose } : {}),
+      ...(startTime !== undefined ? { startTime } : {}),
     };
     if (await createExclusive(file, record)) return new HeldLock(file, record, waited, options.refreshMs ?? DEFAULTS.refreshMs);
     const found = await readLock(file);
     if (!found) continue; // released between our attempt and the look
-    if (!staleReason(found.holder, found.mtimeMs, staleMs)) return { busy: found.holder };
+    if (!(await staleReason(found.holder, found.mtimeMs, staleMs))) return { busy: found.holder };
     await breakStale(file, found.holder, staleMs);
     if (round > 0) await new Promise((resolve) => setTimeout(resolve, 5));
   }

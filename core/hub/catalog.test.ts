@@ -87,7 +87,29 @@ describe('hub catalog', () => {
     assert.deepEqual(c.models.map((m) => m.id), ['fine']);
     assert.deepEqual(c.datasets, []);
     assert.deepEqual(c.problems.map((p) => p.entry), ['dot', 'dotdot', 'ds']);
-    for (const p of c.problems) assert.match(p.message, /\/weights\/0\/name|\/files\/0\/name/);
+    for (const p of c.problems) assert.match(p.message, /(\/weights\/0\/name|\/files\/0\/name) must be a single file name: no "\/" or "\\", not "\." or "\.\."/);
+  });
+
+  it('refuses file names that would collide with HAI\'s own files beside the downloads, in any case, and says why', () => {
+    // A file "x.part" would be the partial file of a download of "x"; ".hai-extracted" is where
+    // extractions are recorded, and so on.
+    const reserved = ['.hai-extracted', '.HAI-extract-a.tar.lock', 'JetClass_part0.tar.part', 'a.root.PART.Json', 'w.pt.part.lock', 'w.pt.part.lock.break'];
+    const fine = ['a.partition.root', 'part.tar', 'model.hai-v2.pt', '.hai', 'x.part.jsonl'];
+    const files = [...reserved, ...fine].map((name) => ({ name, url: 'https://e.org/f' }));
+    const text = JSON.stringify({
+      schemaVersion: 1,
+      name: 'clash',
+      models: files.map((f, i) => model(`m${i}`, { weights: [f] })),
+      datasets: [{ id: 'ds', name: 'DS', description: 'd', format: 'root', files: [{ name: 'train.tar', url: 'https://e.org/t' }, { name: 'train.tar.part', url: 'https://e.org/t' }], sources: [{ url: 'https://e.org', for: 'x' }] }],
+    });
+    const c = parseCatalog(text, 'https://hub.example/catalog.json');
+    assert.deepEqual(c.models.map((m) => m.weights?.[0].name), fine);
+    assert.deepEqual(c.datasets, []);
+    assert.deepEqual(c.problems.map((p) => p.entry), [...reserved.map((_, i) => `m${i}`), 'ds']);
+    for (const p of c.problems) {
+      assert.match(p.message, /\/(weights|files)\/\d\/name is a name HAI uses for its own files beside the downloads: a file name must not start with "\.hai-" or end in "\.part", "\.part\.json" or "\.part\.lock"/);
+    }
+    assert.match(c.problems.at(-1)!.message, /\/files\/1\/name/, 'the entry names the file at fault');
   });
 
   it('takes only http(s) URLs from a hub on the network: data:, vscode:, javascript: and file: are refused where they appear', () => {

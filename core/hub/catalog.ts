@@ -108,9 +108,14 @@ function catalogValidators(local: boolean): Validators {
   return compiled;
 }
 
-/** Ajv's messages, with our URL formats said in words a catalog author can act on. */
+/** Ajv's messages, with our URL formats and file-name rules said in words a catalog author can act on. */
 function describe(errors: readonly ErrorObject[] | null | undefined, local: boolean): string {
   const message = (e: ErrorObject): string | undefined => {
+    if (e.schemaPath.startsWith('#/definitions/fileName/')) {
+      // The schema's `not` and patterns would otherwise read "must NOT be valid" and a regular expression.
+      if (e.keyword === 'not') return 'is a name HAI uses for its own files beside the downloads: a file name must not start with ".hai-" or end in ".part", ".part.json" or ".part.lock" (in any case)';
+      if (e.keyword === 'pattern') return 'must be a single file name: no "/" or "\\", not "." or ".."';
+    }
     if (e.keyword !== 'format') return e.message;
     if (e.params.format === 'hub-link') return local ? 'must be an http(s) or file: URL' : 'must be an http(s) URL (file: only in a catalog read from a local file)';
     if (e.params.format === 'http-url') return 'must be an http(s) URL (files are downloaded over HTTP)';

@@ -9,9 +9,11 @@
 //
 // One process at a time downloads a destination: `<dest>.part.lock` (core/fs/fileLock.ts) is held
 // for the whole download, so that two windows never append to the same .part file; the second one
-// waits and then finds the file the first one verified. A server that sends more than the catalog's
-// size is cut off at that size (the partial file is deleted), and the size and checksum are checked
-// on the .part file as it lies on disk, the very file that is renamed.
+// waits and then finds the file the first one verified. Whoever gets the lock first looks for a
+// finished file that matches (another window may have finished it just before), and a window whose
+// lock was taken over stops before it touches the .part again or renames it. A server that sends
+// more than the catalog's size is cut off at that size (the partial file is deleted), and the size
+// and checksum are checked on the .part file as it lies on disk, the very file that is renamed.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
@@ -19,7 +21,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { ActionableError } from '../errors';
-import { acquireLock, type LockHolder } from '../fs/fileLock';
+import { acquireLock, type HeldLock, type LockHolder } from '../fs/fileLock';
 import { receive } from './downloadBody';
 import { proxyAgents } from './proxyAgents';
 
@@ -72,7 +74,10 @@ export interface DownloadResult {
   readonly attempts: number;
   readonly verified: boolean;
   readonly seconds: number;
-  /** True when another process downloaded the file while this one waited (and this one checked it). */
+  /**
+   * True when the file was there already when this call got the lock, downloaded by another process
+   * (while this one waited, or just before), and matched the request (this one checked it).
+   */
   readonly byAnotherProcess: boolean;
 }
 
@@ -135,29 +140,36 @@ export async function download(request: DownloadRequest, options: DownloadOption
     throw new DownloadError('io', `Cannot lock ${dest} for downloading: ${(err as Error).message}.`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
   });
   try {
-    // The other window finished while we waited: its file was verified before it got its name; we
-    // check size and checksum once more rather than download it twice.
-    if (lock.waited && existsSync(dest) && (await matches(dest, request))) {
+    // Another window finished it, while we waited or just before we asked (its lock already gone):
+    // its file was verified before it got its name; we check size and checksum once more rather
+    // than download it twice.
+    if (existsSync(dest) && (await matches(dest, request))) {
       const bytes = (await stat(dest)).size;
       return { path: dest, bytes, resumedFrom: bytes, attempts: 0, verified: request.checksum !== undefined, seconds: (Date.now() - started) / 1000, byAnotherProcess: true };
     }
-    return await downloadLocked(request, options, started);
+    return await downloadLocked(request, options, started, lock);
   } finally {
     await lock.release();
   }
 }
 
-/** Whether a file already there has the catalog's size and checksum (as far as the catalog gives them). */
+/** Whether a file already there has the catalog's size and checksum (as far as the catalog gives them: with neither, any file). */
 async function matches(file: string, request: DownloadRequest): Promise<boolean> {
   if (request.size !== undefined && (await stat(file)).size !== request.size) return false;
   return !request.checksum || (await hashFile(file, request.checksum.algorithm)) === request.checksum.value.toLowerCase();
 }
 
-async function downloadLocked(request: DownloadRequest, options: DownloadOptions, started: number): Promise<DownloadResult> {
+async function downloadLocked(request: DownloadRequest, options: DownloadOptions, started: number, lock: HeldLock): Promise<DownloadResult> {
   const { dest, url, checksum } = request;
   const part = `${dest}.part`;
   const infoFile = `${dest}.part.json`;
+  // Whoever took the lock over (its holder judged this window gone) owns the .part now: before each
+  // step that writes, deletes or renames it, this window makes sure it still holds the lock.
+  const stillHeld = async () => {
+    if (!(await lock.isHeld())) throw lostLock(dest);
+  };
   const dropPart = async () => {
+    await stillHeld();
     await rm(part, { force: true });
     await rm(infoFile, { force: true });
   };
@@ -186,6 +198,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
 
   for (;;) {
     if (options.signal?.aborted) throw cancelled(part);
+    await stillHeld();
     attempts++;
     try {
       const headers: Record<string, string> = {};
@@ -307,11 +320,13 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       );
     }
   }
+  await stillHeld();
   await rename(part, dest);
   await rm(infoFile, { force: true });
   return { path: dest, bytes: offset, resumedFrom, attempts, verified: checksum !== undefined, seconds: (Date.now() - started) / 1000, byAnotherProcess: false };
 
   async function startOver(): Promise<void> {
+    await stillHeld();
     await truncate(part, 0).catch(() => undefined);
     offset = 0;
   }
@@ -320,6 +335,14 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
 function header(response: AxiosResponse, name: string): string | undefined {
   const v = response.headers[name];
   return typeof v === 'string' && v ? v : undefined;
+}
+
+/** The lock was taken over (this window was judged gone): final, as retrying would write into the other's .part. */
+function lostLock(dest: string): DownloadError {
+  return Object.assign(
+    new DownloadError('io', `Another window took over the download of ${path.basename(dest)}; this window stopped and left the partial file to it.`, 'Download it again: it finds the file once that window has finished it.'),
+    { final: true },
+  );
 }
 
 function cancelled(part: string): DownloadError {

@@ -15,7 +15,10 @@
 //   a second window waits and then finds the first one's extraction; each extraction stages into a
 //   folder of its own, and the marker records the files counted on disk just before they move;
 // - entries are checked as they come (extractChecks.ts): expansion against the free space and a
-//   sane ratio, names that would hit the archive or the marker folder, setuid/setgid bits cleared.
+//   sane ratio, names that would hit the archive, the other archives beside it or HAI's own files,
+//   setuid/setgid bits cleared;
+// - the lock is looked at again right before files move and before the record is written: a window
+//   whose lock was taken over stops there (`lostLock`), as those steps are the new holder's now.
 //
 // node-tar reads tar and gzip-compressed tar; yauzl reads zip. No vscode here.
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -24,19 +27,10 @@ import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Unpack } from 'tar';
 import yauzl from 'yauzl';
-import { acquireLock, type HeldLock, type LockHolder } from '../fs/fileLock';
-import { checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, isStagingOf, MARKER_DIR, safeEntryPath, safeMode, stagingPrefix, unsafePath } from './extractChecks';
+import { acquireLock, HeldLock, type LockHolder, tryLock } from '../fs/fileLock';
+import { type ArchiveKind, asExtractError, cancelled, checkConflicts, checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, isStagingOf, lostLock, MARKER_DIR, otherArchivesIn, safeEntryPath, safeMode, stagingPrefix, unsafePath } from './extractChecks';
 
-export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
-
-/** The archive kind from a file name, when it has one of the known endings. */
-export function archiveKindOf(fileName: string): ArchiveKind | undefined {
-  const name = fileName.toLowerCase();
-  if (name.endsWith('.tar')) return 'tar';
-  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
-  if (name.endsWith('.zip')) return 'zip';
-  return undefined;
-}
+export { type ArchiveKind, archiveKindOf } from './extractChecks';
 
 export interface ExtractProgress {
   /** Bytes of the archive read so far, of `total`. */
@@ -105,15 +99,25 @@ export async function extractionOf(archive: string): Promise<Extraction | undefi
 /**
  * Deletes an archive whose extraction is recorded, keeping the extracted files; the marker notes the
  * removal first, so that an interrupted removal still leaves a true record. Returns bytes freed.
+ * Under the extraction's lock: an extraction of the archive in another window still reads it.
  */
 export async function removeExtractedArchive(archive: string): Promise<number> {
-  const extraction = await extractionOf(archive);
-  if (!extraction || extraction.archiveRemovedAt) {
-    throw new ExtractError('io', `${path.basename(archive)} is not recorded as extracted as it is now, so it is kept.`, 'Extract it first; the archive is removed only when its files are in place.');
+  const name = path.basename(archive);
+  const lock = await tryLock(path.join(path.dirname(archive), extractLockName(name)), { purpose: `removing ${archive}` }).catch((err: unknown) => {
+    throw asExtractError(err, archive);
+  });
+  if (!(lock instanceof HeldLock)) throw new ExtractError('io', `${name} is being extracted in another window, so it is kept.`, 'Try again when that extraction has finished.');
+  try {
+    const extraction = await extractionOf(archive);
+    if (!extraction || extraction.archiveRemovedAt) {
+      throw new ExtractError('io', `${name} is not recorded as extracted as it is now, so it is kept.`, 'Extract it first; the archive is removed only when its files are in place.');
+    }
+    await writeMarker(archive, { ...extraction, archiveRemovedAt: new Date().toISOString() });
+    await unlink(archive);
+    return extraction.archiveBytes;
+  } finally {
+    await lock.release();
   }
-  await writeMarker(archive, { ...extraction, archiveRemovedAt: new Date().toISOString() });
-  await unlink(archive);
-  return extraction.archiveBytes;
 }
 
 async function writeMarker(archive: string, record: Extraction): Promise<void> {
@@ -147,13 +151,13 @@ export async function extractArchive(archive: string, kind: ArchiveKind, options
     if (recorded && !recorded.archiveRemovedAt) {
       return { dir, files: recorded.files, bytes: recorded.bytes, topLevel: recorded.topLevel, replaced: 0, skipped: [], seconds: (Date.now() - started) / 1000, byAnotherProcess: true };
     }
-    return await extractLocked(archive, kind, options, started);
+    return await extractLocked(archive, kind, options, started, lock);
   } finally {
     await lock.release();
   }
 }
 
-async function extractLocked(archive: string, kind: ArchiveKind, options: ExtractOptions, started: number): Promise<ExtractResult> {
+async function extractLocked(archive: string, kind: ArchiveKind, options: ExtractOptions, started: number, lock: HeldLock): Promise<ExtractResult> {
   const dir = path.dirname(archive);
   const name = path.basename(archive);
   // What interrupted extractions of this archive left; no live one uses them, as we hold its lock.
@@ -163,16 +167,22 @@ async function extractLocked(archive: string, kind: ArchiveKind, options: Extrac
     const total = (await stat(archive)).size;
     const fs = await statfs(dir);
     const budget = new ExpansionBudget(name, total, fs.bavail * fs.bsize, dir);
+    const check = { budget, others: await otherArchivesIn(dir, name) };
     staging = await mkdtemp(path.join(dir, stagingPrefix(name)));
-    const staged = kind === 'zip' ? await unzipTo(archive, staging, total, budget, options) : await untarTo(archive, staging, total, budget, options);
+    const staged = kind === 'zip' ? await unzipTo(archive, staging, total, check, options) : await untarTo(archive, staging, total, check, options);
     if (options.signal?.aborted) throw cancelled();
     const topLevel = (await readdir(staging)).sort();
+    // Nor archives that finished downloading beside it while it was read.
+    const others = await otherArchivesIn(dir, name);
+    for (const top of topLevel) checkEntryTarget(top, name, others);
     // The record counts the files that are about to move, as they lie on disk, not the entries read.
     const counted = await countFiles(staging);
     await checkConflicts(staging, dir);
+    if (!(await lock.isHeld())) throw lostLock(name);
     const replaced = await moveInto(staging, dir);
     const st = await stat(archive);
     const record: Extraction = { archive: name, archiveBytes: st.size, archiveMtimeMs: st.mtimeMs, files: counted.files, bytes: counted.bytes, topLevel, extractedAt: new Date().toISOString() };
+    if (!(await lock.isHeld())) throw lostLock(name);
     await writeMarker(archive, record);
     return { dir, files: counted.files, bytes: counted.bytes, topLevel, replaced, skipped: staged.skipped, seconds: (Date.now() - started) / 1000, byAnotherProcess: false };
   } catch (err) {
@@ -200,33 +210,15 @@ async function countFiles(folder: string): Promise<{ files: number; bytes: numbe
   return { files, bytes };
 }
 
-const cancelled = () => new ExtractError('cancelled', 'Extraction cancelled.', 'Extract again to start over; nothing was changed.');
-
-function asExtractError(err: unknown, archive: string): ExtractError {
-  if (err instanceof ExtractError) return err;
-  const e = err as NodeJS.ErrnoException;
-  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
-    return new ExtractError('space', `The disk filled up while extracting ${path.basename(archive)}.`, 'Free some space or move the download folder (hai.hub.downloadDir); nothing was changed.', { cause: err });
-  }
-  if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
-    return new ExtractError('io', `Cannot write beside ${archive}: ${e.message}`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
-  }
-  // Other system errors (a folder that changed under us, a lost NFS handle…) are not the archive's fault.
-  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
-    return new ExtractError('io', `Extracting ${path.basename(archive)} failed: ${e.message}`, 'Try again; files already moved into place are complete, the rest was not changed.', { cause: err });
-  }
-  // node-tar and zlib report damaged data with their own codes (TAR_*, Z_*); yauzl with plain messages.
-  return new ExtractError(
-    'corrupt',
-    `${path.basename(archive)} could not be read as an archive: ${e.message}`,
-    'The file is damaged or incomplete: delete it and download it again (the hub verifies checksums when the catalog gives one); nothing was extracted.',
-    { cause: err },
-  );
-}
-
 const FILE_TYPES = new Set(['File', 'OldFile', 'ContiguousFile']);
 
-function untarTo(archive: string, staging: string, total: number, budget: ExpansionBudget, options: ExtractOptions): Promise<Staged> {
+/** What each entry is checked against: the expansion so far, and the other archives beside this one. */
+interface EntryChecks {
+  readonly budget: ExpansionBudget;
+  readonly others: ReadonlySet<string>;
+}
+
+function untarTo(archive: string, staging: string, total: number, { budget, others }: EntryChecks, options: ExtractOptions): Promise<Staged> {
   const name = path.basename(archive);
   let files = 0;
   return new Promise<Staged>((resolve, reject) => {
@@ -255,7 +247,7 @@ function untarTo(archive: string, staging: string, total: number, budget: Expans
         }
         const type = 'type' in entry ? entry.type : undefined;
         try {
-          checkEntryTarget(safe.path, name);
+          checkEntryTarget(safe.path, name, others);
           if (type && FILE_TYPES.has(type)) budget.add(entry.size ?? 0, safe.path);
         } catch (err) {
           fail(err);
@@ -294,7 +286,7 @@ function openZip(archive: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) => yauzl.open(archive, { lazyEntries: true, autoClose: true, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip))));
 }
 
-async function unzipTo(archive: string, staging: string, total: number, budget: ExpansionBudget, options: ExtractOptions): Promise<Staged> {
+async function unzipTo(archive: string, staging: string, total: number, { budget, others }: EntryChecks, options: ExtractOptions): Promise<Staged> {
   const name = path.basename(archive);
   const staged: Staged = { skipped: [] };
   let files = 0;
@@ -324,7 +316,7 @@ async function unzipTo(archive: string, staging: string, total: number, budget: 
         const safe = safeEntryPath(entry.fileName);
         if ('error' in safe) return finish(unsafePath(name, safe.error));
         try {
-          checkEntryTarget(safe.path, name);
+          checkEntryTarget(safe.path, name, others);
         } catch (err) {
           return finish(err);
         }
@@ -363,20 +355,6 @@ async function unzipTo(archive: string, staging: string, total: number, budget: 
     zip.close();
   }
   return staged;
-}
-
-/** A file in the archive where the folder has a folder, or the other way round: refused before anything moves. */
-async function checkConflicts(from: string, to: string): Promise<void> {
-  for (const name of await readdir(from)) {
-    const src = path.join(from, name);
-    const dest = path.join(to, name);
-    const [s, d] = await Promise.all([lstat(src), lstat(dest).catch(() => undefined)]);
-    if (!d) continue;
-    if (s.isDirectory() && d.isDirectory()) await checkConflicts(src, dest);
-    else if (s.isDirectory() !== d.isDirectory() || d.isSymbolicLink()) {
-      throw new ExtractError('conflict', `${dest} already exists and is ${d.isDirectory() ? 'a folder' : 'not a plain file'}, where the archive has ${s.isDirectory() ? 'a folder' : 'a file'}.`, 'Move it away and extract again; nothing was changed.');
-    }
-  }
 }
 
 /** Moves the staged tree into place: whole folders that are new, else file by file. Returns files replaced. */

@@ -3,7 +3,7 @@
 // archive itself or at HAI's record of what is extracted.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { archiveKindOf, extractArchive, extractionOf } from './extract';
@@ -148,11 +148,56 @@ with open(sys.argv[1], 'wb') as f:
     assert.deepEqual(readdirSync(root).sort(), ['part0.tar', 'part1.tar']);
   });
 
+  for (const name of ['part0.tar', 'part0.zip']) {
+    it(`refuses ${name} with an entry that would overwrite another archive of the dataset beside it`, async () => {
+      const other = path.join(root, 'part1.tar');
+      python(TAR, other, [['val/a.root', 'a', 0o644]]);
+      const otherBytes = readFileSync(other);
+      const archive = path.join(root, name);
+      python(TAR, archive, [
+        ['train/a.root', 'a', 0o644],
+        ['part1.tar', 'not part1 any more', 0o644],
+      ]);
+      await refused(extractArchive(archive, archiveKindOf(name)!), 'unsafe', /"part1\.tar" that would overwrite part1\.tar, another archive beside it/);
+      assert.ok(readFileSync(other).equals(otherBytes), 'part1.tar is intact');
+      assert.deepEqual(readdirSync(root).sort(), [name, 'part1.tar']);
+    });
+  }
+
+  it('refuses an entry named like a download in progress beside it, and one among HAI\'s own files', async () => {
+    // "part1.tar.part" is where a download of part1.tar keeps its bytes: a download would resume from
+    // the archive's file, or delete it. Names starting with .hai- are HAI's (markers, staging, locks).
+    writeFileSync(path.join(root, 'part1.tar.part'), 'half a download');
+    for (const [entry, message] of [
+      ['part1.tar.part', /would take the name of a download in progress/],
+      ['part2.tar.part.json', /would take the name of a download in progress/],
+      ['.hai-notes/x', /among HAI's own files/],
+    ] as const) {
+      const archive = path.join(root, 'part0.tar');
+      python(TAR, archive, [
+        ['train/a.root', 'a', 0o644],
+        [entry, 'x', 0o644],
+      ]);
+      await refused(extractArchive(archive, 'tar'), 'unsafe', message);
+      assert.equal(readFileSync(path.join(root, 'part1.tar.part'), 'utf8'), 'half a download');
+      assert.deepEqual(readdirSync(root).sort(), ['part0.tar', 'part1.tar.part'], entry);
+    }
+  });
+
   it('checks entry names without regard to case, and knows its own staging folders', () => {
     assert.throws(() => checkEntryTarget('.HAI-Extracted/x.json', 'a.tar'), /\.hai-extracted/);
     assert.throws(() => checkEntryTarget('A.TAR', 'a.tar'), /overwrite the archive/);
     assert.throws(() => checkEntryTarget('.hai-extract-b.tar.lock', 'a.tar'), /while extracting/);
     assert.doesNotThrow(() => checkEntryTarget('a.tar.d/x', 'a.tar'));
+    assert.throws(() => checkEntryTarget('.hai-cache/x', 'a.tar'), /among HAI's own files/);
+    for (const name of ['b.tar.part', 'b.tar.PART.json', 'B.TAR.part.lock', 'b.tar.part.lock.break']) {
+      assert.throws(() => checkEntryTarget(name, 'a.tar'), /would take the name of a download in progress/, name);
+    }
+    assert.throws(() => checkEntryTarget('Part1.TAR', 'part0.tar', new Set(['part1.tar'])), /would overwrite part1\.tar, another archive beside it/);
+    // Only names at the top of the folder meet the downloads and archives lying there.
+    assert.doesNotThrow(() => checkEntryTarget('train/b.tar.part', 'a.tar'));
+    assert.doesNotThrow(() => checkEntryTarget('train/part1.tar', 'part0.tar', new Set(['part1.tar'])));
+    assert.doesNotThrow(() => checkEntryTarget('x.partition', 'a.tar'));
     assert.equal(isStagingOf('.hai-extract-a.tar.Ab12Cd', 'a.tar'), true);
     assert.equal(isStagingOf('.hai-extract-a.tar', 'a.tar'), true);
     assert.equal(isStagingOf('.hai-extract-a.tar.lock', 'a.tar'), false);

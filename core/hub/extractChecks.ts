@@ -1,17 +1,48 @@
-// What extract.ts checks about an archive's entries before it writes them, and the error it throws:
-// paths that leave the folder, names that would hit the archive itself or HAI's own bookkeeping
-// (the marker folder, staging folders), expansion beyond the free disk space or beyond a ratio no
-// dataset has (an archive bomb), and mode bits that must not survive (setuid, setgid, sticky: VS
-// Code often runs as root in clusters' containers). Kept apart so that extract.ts stays readable.
+// What extract.ts checks about an archive's entries before it writes them, and the errors it throws:
+// paths that leave the folder, names that would hit the archive itself, the dataset's other archives
+// beside it or HAI's own bookkeeping (the marker folder, staging folders, locks, downloads in
+// progress), expansion beyond the free disk space or beyond a ratio no dataset has (an archive
+// bomb), and mode bits that must not survive (setuid, setgid, sticky: VS Code often runs as root in
+// clusters' containers). Kept apart so that extract.ts stays readable.
+import { lstat, readdir } from 'node:fs/promises';
+import * as path from 'node:path';
 import { ActionableError } from '../errors';
 
 export type ExtractErrorKind = 'cancelled' | 'corrupt' | 'unsafe' | 'conflict' | 'space' | 'io';
 
 export class ExtractError extends ActionableError<ExtractErrorKind> {}
 
+export type ArchiveKind = 'tar' | 'tar.gz' | 'zip';
+
+/** The archive kind from a file name, when it has one of the known endings. */
+export function archiveKindOf(fileName: string): ArchiveKind | undefined {
+  const name = fileName.toLowerCase();
+  if (name.endsWith('.tar')) return 'tar';
+  if (name.endsWith('.tar.gz') || name.endsWith('.tgz')) return 'tar.gz';
+  if (name.endsWith('.zip')) return 'zip';
+  return undefined;
+}
+
+/**
+ * The other archives lying in `dir` beside `archiveName` (lower case, as entries are compared): the
+ * dataset's other parts, which no entry may replace.
+ */
+export async function otherArchivesIn(dir: string, archiveName: string): Promise<Set<string>> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return new Set(entries.filter((e) => e.isFile() && e.name !== archiveName && archiveKindOf(e.name)).map((e) => e.name.toLowerCase()));
+}
+
 /** The folder beside the archives where extractions are recorded. */
 export const MARKER_DIR = '.hai-extracted';
 const STAGING_PREFIX = '.hai-extract-';
+/** HAI's names beside the downloads start with this (the marker folder, staging folders, extraction locks). */
+const HAI_PREFIX = '.hai-';
+/**
+ * download.ts's files beside a download in progress: `<dest>.part`, `.part.json`, `.part.lock` and the
+ * lock's own `.break` and temporary files (core/fs/fileLock.ts). catalog.schema.json refuses file names
+ * like these too.
+ */
+const DOWNLOAD_BOOKKEEPING = /\.part(\.json|\.lock(\..*)?)?$/i;
 
 const UNSAFE_HINT = 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.';
 
@@ -44,17 +75,68 @@ export function isStagingOf(name: string, archiveName: string): boolean {
 }
 
 /**
- * Refuses an entry (normalised path) that would replace the archive itself, or write into the marker
- * folder (a fake "extracted" record for another archive) or a staging folder. Compared without case,
- * as macOS and Windows file systems do.
+ * Refuses an entry (normalised path) that would replace the archive itself or another archive
+ * beside it (`otherArchives`, lower case), write into the marker folder (a fake "extracted" record
+ * for another archive), a staging folder or anything else of HAI's (`.hai-*`), or take the name of a
+ * download's files in progress (a download of the same name would then resume from, or remove, the
+ * archive's file). Compared without case, as macOS and Windows file systems do.
  */
-export function checkEntryTarget(entryPath: string, archiveName: string): void {
+export function checkEntryTarget(entryPath: string, archiveName: string, otherArchives: ReadonlySet<string> = new Set()): void {
   const top = entryPath.split('/')[0].toLowerCase();
   let what: string | undefined;
   if (top === archiveName.toLowerCase()) what = 'would overwrite the archive itself';
+  else if (otherArchives.has(top)) what = `would overwrite ${top}, another archive beside it`;
   else if (top === MARKER_DIR) what = `would write into ${MARKER_DIR}, where HAI records which archives are extracted`;
   else if (top.startsWith(STAGING_PREFIX)) what = 'would write where HAI keeps its files while extracting';
+  else if (top.startsWith(HAI_PREFIX)) what = `would write among HAI's own files (names starting with ${HAI_PREFIX})`;
+  else if (DOWNLOAD_BOOKKEEPING.test(top)) what = 'would take the name of a download in progress (HAI keeps it under names ending in .part, .part.json or .part.lock)';
   if (what) throw new ExtractError('unsafe', `${archiveName} has an entry "${entryPath}" that ${what}.`, UNSAFE_HINT);
+}
+
+/** A file in the archive where the folder has a folder, or the other way round: refused before anything moves. */
+export async function checkConflicts(from: string, to: string): Promise<void> {
+  for (const name of await readdir(from)) {
+    const src = path.join(from, name);
+    const dest = path.join(to, name);
+    const [s, d] = await Promise.all([lstat(src), lstat(dest).catch(() => undefined)]);
+    if (!d) continue;
+    if (s.isDirectory() && d.isDirectory()) await checkConflicts(src, dest);
+    else if (s.isDirectory() !== d.isDirectory() || d.isSymbolicLink()) {
+      throw new ExtractError('conflict', `${dest} already exists and is ${d.isDirectory() ? 'a folder' : 'not a plain file'}, where the archive has ${s.isDirectory() ? 'a folder' : 'a file'}.`, 'Move it away and extract again; nothing was changed.');
+    }
+  }
+}
+
+export const cancelled = () => new ExtractError('cancelled', 'Extraction cancelled.', 'Extract again to start over; nothing was changed.');
+
+/**
+ * Another window took the archive's lock while this one extracted (this one's lock was judged stale):
+ * this one stops before it moves files or writes the record, which are the other's to do now.
+ */
+export const lostLock = (archiveName: string) =>
+  new ExtractError('io', `Another window took over the extraction of ${archiveName}; this window stopped and left the rest to it.`, 'Extract it again once that window has finished.');
+
+/** Any failure as an ExtractError: system errors by their code, anything else as a damaged archive. */
+export function asExtractError(err: unknown, archive: string): ExtractError {
+  if (err instanceof ExtractError) return err;
+  const e = err as NodeJS.ErrnoException;
+  if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
+    return new ExtractError('space', `The disk filled up while extracting ${path.basename(archive)}.`, 'Free some space or move the download folder (hai.hub.downloadDir); nothing was changed.', { cause: err });
+  }
+  if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
+    return new ExtractError('io', `Cannot write beside ${archive}: ${e.message}`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
+  }
+  // Other system errors (a folder that changed under us, a lost NFS handle…) are not the archive's fault.
+  if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
+    return new ExtractError('io', `Extracting ${path.basename(archive)} failed: ${e.message}`, 'Try again; files already moved into place are complete, the rest was not changed.', { cause: err });
+  }
+  // node-tar and zlib report damaged data with their own codes (TAR_*, Z_*); yauzl with plain messages.
+  return new ExtractError(
+    'corrupt',
+    `${path.basename(archive)} could not be read as an archive: ${e.message}`,
+    'The file is damaged or incomplete: delete it and download it again (the hub verifies checksums when the catalog gives one); nothing was extracted.',
+    { cause: err },
+  );
 }
 
 /** The unsafe-path error for an entry that safeEntryPath refused. */

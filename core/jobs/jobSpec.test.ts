@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { MAX_SPEC_CHARS, parseJobSpec, resolveWorkdir, validateJobSpec } from './jobSpec';
+import { MAX_SPEC_CHARS, nestsTooDeeply, parseJobSpec, resolveWorkdir, validateJobSpec } from './jobSpec';
 
 function problems(text: string): { message: string; line: number }[] {
   const r = parseJobSpec(text);
@@ -94,18 +94,34 @@ describe('job specs', () => {
       Array.from({ length: 5000 }, (_, i) => `${' '.repeat(i % 400)}-`).join('\n'),
       ...junk,
     ];
+    // Deep flow nesting whose closing brackets are text yaml reads as part of a scalar: the guard
+    // must see these itself, because yaml's own way out (a caught stack overflow) is what once
+    // ended the process with a fatal V8 error on the second such parse.
+    const hidden = [
+      'command: ' + "['a''b]', ".repeat(5000), // '' is a quote inside '…', not its end
+      'command: ' + '["a\\"b]", '.repeat(5000), // \" is a quote inside "…"
+      'command: ' + "[[]']', ".repeat(5000), // a quoted scalar right after a closing bracket
+      "description: b '\ncommand: " + "['x] ', ".repeat(5000), // a lone quote in a plain scalar
+      "description: |\n  it ' s\n  ]]]]\ncommand: " + "['x] ', ".repeat(5000), // quotes and brackets in a block scalar
+      'command: ' + '[ # ]] \'\n'.repeat(5000), // brackets and a quote in comments
+    ];
+    for (const text of hidden) assert.equal(nestsTooDeeply(text), true, text.slice(0, 40));
     // Twice each, in one process: a second deep parse once ended the process with a fatal V8 error.
-    for (const text of [...hostile, ...hostile]) {
+    for (const text of [...hostile, ...hidden, ...hostile, ...hidden]) {
       const r = parseJobSpec(text);
       assert.equal(r.ok, false, text.slice(0, 80));
       if (!r.ok) assert.ok(r.problems.length > 0 && r.problems.every((p) => typeof p.message === 'string' && p.message.length > 0 && p.line >= 0));
     }
+    for (const text of hidden) assert.match(problems(text)[0].message, /nested too deeply: a job spec needs a few levels/);
     assert.match(problems('name: a\ncommand: [true]\n#' + 'x'.repeat(MAX_SPEC_CHARS))[0].message, /characters long/);
   });
 
   it('reads brackets, quotes and hashes inside values as text, not as nesting', () => {
     const r = parseJobSpec(['name: brackets', `command: ["python3", "-c", "print([[[[1]]]]) # {{{{", 'it''s [[[']`, `description: it's [{[{ # not a comment's "quote"`].join('\n'));
     assert.ok(r.ok, JSON.stringify(r));
+    // Brackets in a block scalar and in comments are text, however many there are.
+    const block = parseJobSpec(['name: block', 'command: [run]', 'description: |', `  ${'['.repeat(500)} it's "`, `  ${']'.repeat(500)}`, `# ${'{'.repeat(500)}`].join('\n'));
+    assert.ok(block.ok, JSON.stringify(block));
   });
 
   it('checks a spec value (a stored or built one) with the same rules as a file', () => {

@@ -2,7 +2,7 @@
 // every problem can point at its line, validated with Ajv, and resolved against the spec's folder.
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { type Document, isNode, LineCounter, parseDocument, visit } from 'yaml';
+import { CST, type Document, isNode, Lexer, LineCounter, parseDocument, visit } from 'yaml';
 import schema from './jobSpec.schema.json';
 
 export type BackendKind = 'local' | 'slurm-cli' | 'slurm-rest';
@@ -73,14 +73,17 @@ const MAX_ALIAS_COUNT = 50;
  */
 const MAX_FLOW_DEPTH = 100;
 const MAX_BLOCK_PREFIX = 200;
+const SCALAR = CST.SCALAR;
 
 /**
- * Whether the text nests deeper than any spec does. Errs on the side of "too deep": every `[` and `{`
- * counts, a closing bracket only outside quotes and comments (there it surely closes something).
+ * Whether the text nests deeper than any spec does. Flow nesting is counted on yaml's own lexer,
+ * which is a loop, not a recursion, and reads quotes ('' inside '…', \" inside "…"), comments and
+ * block scalars exactly as the parser will: a hand-written scanner that guesses where a quoted
+ * string ends can be made to count a `]` inside one as a closing bracket (`['a''b]', ` repeated
+ * thousands of times), and then yaml overflows its stack. Block nesting has no brackets; it is
+ * bounded by the indentation and compact indicators ("- - - x", "? ") at the start of each line.
  */
 export function nestsTooDeeply(text: string): boolean {
-  let depth = 0;
-  let quote: '"' | "'" | undefined;
   let lineStart = true;
   let prefix = 0;
   for (let i = 0; i < text.length; i++) {
@@ -88,31 +91,24 @@ export function nestsTooDeeply(text: string): boolean {
     if (c === '\n') {
       lineStart = true;
       prefix = 0;
-      continue;
-    }
-    if (lineStart) {
-      // Indentation and compact block indicators ("- - - x", "? ") each add a level at most.
+    } else if (lineStart) {
+      // Indentation and compact block indicators each add a level at most.
       if (c === ' ' || c === '\t' || c === '-' || c === '?' || c === ':') {
         if (++prefix > MAX_BLOCK_PREFIX) return true;
       } else lineStart = false;
     }
-    if (c === '[' || c === '{') {
+  }
+  let depth = 0;
+  let scalar = false;
+  for (const token of new Lexer().lex(text)) {
+    // The token after the scalar marker is the scalar's text, whatever brackets it holds.
+    if (scalar) scalar = false;
+    else if (token === SCALAR) scalar = true;
+    else if (token === '[' || token === '{') {
       if (++depth > MAX_FLOW_DEPTH) return true;
-      continue;
-    }
-    const prev = i > 0 ? text[i - 1] : '\n';
-    if (quote) {
-      if (c === '\\' && quote === '"') i++;
-      else if (c === quote) quote = undefined;
-      continue;
-    }
-    if ((c === '"' || c === "'") && /[\s[{,:]/.test(prev)) quote = c;
-    else if (c === '#' && /\s/.test(prev)) {
-      const end = text.indexOf('\n', i);
-      // Openers in the comment still count: a comment ends at the line break, whatever yaml makes of it.
-      for (let j = i; j < (end < 0 ? text.length : end); j++) if ((text[j] === '[' || text[j] === '{') && ++depth > MAX_FLOW_DEPTH) return true;
-      i = (end < 0 ? text.length : end) - 1;
-    } else if ((c === ']' || c === '}') && depth > 0) depth--;
+    } else if ((token === ']' || token === '}') && depth > 0) depth--;
+    // A flow collection ended early by an error (FLOW_END, a dedent) is not subtracted: counting
+    // too deep only refuses a document that has errors anyway, counting too shallow would let one through.
   }
   return false;
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { JobRecord } from './jobRecord';
@@ -129,6 +130,25 @@ describe('job store', () => {
     } finally {
       watch.dispose();
     }
+  });
+
+  it('updates and removes a record whose lock a killed window left behind', async () => {
+    const s = new JobStore(path.join(dir, 'jobs.json'));
+    await s.add(record('left'));
+    await s.add(record('gone'));
+    // A window that died holding the locks: a process of this host that has exited.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const jobs = path.join(dir, 'jobs');
+    for (const id of ['left', 'gone']) {
+      writeFileSync(path.join(jobs, `${id}.json.lock`), JSON.stringify({ pid: dead, hostname: os.hostname(), nonce: `dead-${id}`, acquiredAt: new Date(0).toISOString() }));
+    }
+    assert.equal((await s.update('left', { state: 'completed', exitCode: 0 }))?.state, 'completed');
+    await s.remove('gone');
+    const t = new JobStore(path.join(dir, 'jobs.json'));
+    await t.load();
+    assert.deepEqual(t.all().map((j) => [j.id, j.state]), [['left', 'completed']]);
+    assert.deepEqual(readdirSync(jobs), ['left.json'], 'the stale locks were taken over and released');
+    assert.ok(!existsSync(path.join(jobs, 'gone.json')));
   });
 
   it('refuses a job id that is not a plain file name', async () => {

@@ -1,11 +1,15 @@
 // Job records on disk, shared by every VS Code window of the user: one file per job
 // (<folder>/<id>.json), each written to a temporary file and renamed, so that a crash never leaves
 // half a record and two windows never write back each other's whole list. An update re-reads its
-// record from disk first, a removal unlinks it, and a reload picks up what other windows did; no lock
-// is needed because no file holds more than one job. Records are checked before anything acts on
-// them; one that fails is put aside (renamed, never deleted) and reported in `problem`.
+// record from disk, merges and renames while it holds that record's lock (<id>.json.lock, shared by
+// all windows through core/fs/fileLock.ts), and a removal unlinks under the same lock: without it a
+// window that read "running" a moment before another wrote "completed" (or removed the job) would
+// write "running" back over the end (or bring the job back). A reload picks up what other windows
+// did. Records are checked before anything acts on them; one that fails is put aside (renamed, never
+// deleted) and reported in `problem`.
 import { promises as fs, mkdirSync, watch as watchFolder, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
+import { acquireLock } from '../fs/fileLock';
 import { isFinal, isJobId, parseRecord, type JobRecord, type JobUpdate } from './jobRecord';
 import { migrateJobList } from './jobStoreMigration';
 
@@ -18,6 +22,12 @@ interface RecordFile {
 type Loaded = { record: JobRecord } | { problem: string } | { gone: true } | { newer: number };
 
 let tmpCounter = 0;
+
+/**
+ * A record's lock is held for the few milliseconds of one read-merge-rename, so a waiter looks again
+ * soon; a lock left by a window that was killed is taken over by fileLock (its pid is gone).
+ */
+const RECORD_LOCK = { pollMs: 10, purpose: 'updating a job record' } as const;
 
 export class JobStore {
   /** The folder with one file per job, beside the version-1 list it replaces (jobs.json → jobs/). */
@@ -87,21 +97,26 @@ export class JobStore {
   update(id: string, update: JobUpdate): Promise<JobRecord | undefined> {
     return this.exclusive(async () => {
       if (!isJobId(id)) return undefined;
-      const loaded = await this.read(`${id}.json`);
-      if (!('record' in loaded)) {
-        if ('problem' in loaded) this.problem = loaded.problem;
-        if (!('newer' in loaded)) this.jobs.delete(id);
-        return undefined;
-      }
-      const current = loaded.record;
-      this.jobs.set(id, current);
-      if (isFinal(current)) return undefined;
-      const next: JobRecord = { ...current, ...update };
-      if (!('unreachable' in update)) delete (next as { unreachable?: string }).unreachable;
-      if (JSON.stringify(next) === JSON.stringify(current)) return undefined;
-      await this.write(next, true);
-      this.jobs.set(id, next);
-      return next;
+      return this.locked(id, async () => {
+        // Read under the lock: what another window wrote or removed before it is what we merge into.
+        const loaded = await this.read(`${id}.json`);
+        if (!('record' in loaded)) {
+          // Removed (or put aside): an update never writes a record that is not there.
+          if ('problem' in loaded) this.problem = loaded.problem;
+          if (!('newer' in loaded)) this.jobs.delete(id);
+          return undefined;
+        }
+        const current = loaded.record;
+        this.jobs.set(id, current);
+        // A job that ended keeps the end it was first given, whatever a slower window saw before.
+        if (isFinal(current)) return undefined;
+        const next: JobRecord = { ...current, ...update };
+        if (!('unreachable' in update)) delete (next as { unreachable?: string }).unreachable;
+        if (JSON.stringify(next) === JSON.stringify(current)) return undefined;
+        await this.write(next, true);
+        this.jobs.set(id, next);
+        return next;
+      });
     });
   }
 
@@ -109,9 +124,12 @@ export class JobStore {
     return this.exclusive(async () => {
       this.jobs.delete(id);
       if (!isJobId(id)) return;
-      await fs.unlink(path.join(this.dir, `${id}.json`)).catch((err: NodeJS.ErrnoException) => {
-        if (err.code !== 'ENOENT') throw err;
-      });
+      // Under the record's lock, so that an update that read the record before cannot rename it back.
+      await this.locked(id, () =>
+        fs.unlink(path.join(this.dir, `${id}.json`)).catch((err: NodeJS.ErrnoException) => {
+          if (err.code !== 'ENOENT') throw err;
+        }),
+      );
     });
   }
 
@@ -146,6 +164,20 @@ export class JobStore {
         watcher?.close();
       },
     };
+  }
+
+  /**
+   * Runs `work` holding the record's lock, which every window takes for its updates and removals.
+   * The lock file ends in `.lock`, so loading (which reads `*.json`) never takes it for a record.
+   */
+  private async locked<T>(id: string, work: () => Promise<T>): Promise<T> {
+    await fs.mkdir(this.dir, { recursive: true });
+    const lock = await acquireLock(path.join(this.dir, `${id}.json.lock`), RECORD_LOCK);
+    try {
+      return await work();
+    } finally {
+      await lock.release();
+    }
   }
 
   /** Runs store operations of this window one at a time, so that two updates never interleave. */

@@ -45,7 +45,23 @@ export class HubController implements vscode.Disposable {
     return { downloadDir: resolveDownloadDir('path' in dir ? dir.path : ''), weightsFolders: folders };
   }
 
-  private warnPath(key: 'hai.hub.downloadDir' | 'hai.hub.weightsFolders', refused: Extract<SettingPath, { refused: string }>): void {
+  /**
+   * hai.hub.sources: URLs as they are; files by the same rule as every path setting (relative ones
+   * only against a trusted workspace folder), because a catalog read from a file may link to local files.
+   */
+  private sources(): string[] {
+    const raw = readSetting('hai.hub.sources');
+    const resolved = readPathListSetting('hai.hub.sources');
+    return raw.flatMap((source, i) => {
+      if (/^https?:\/\//i.test(source.trim())) return [source.trim()];
+      const entry = resolved[i];
+      if ('path' in entry) return entry.path ? [entry.path] : [];
+      this.warnPath('hai.hub.sources', entry);
+      return [];
+    });
+  }
+
+  private warnPath(key: 'hai.hub.downloadDir' | 'hai.hub.weightsFolders' | 'hai.hub.sources', refused: Extract<SettingPath, { refused: string }>): void {
     const id = `${key}:${refused.refused}:${refused.relative}`;
     if (this.warnedPaths.has(id)) return;
     this.warnedPaths.add(id);
@@ -62,10 +78,7 @@ export class HubController implements vscode.Disposable {
   reload(): Promise<void> {
     this.loading ??= (async () => {
       try {
-        const catalog = await this.state.load(this.builtInCatalog, readSetting('hai.hub.sources'), {
-          proxy: proxySetting(),
-          baseDir: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-        });
+        const catalog = await this.state.load(this.builtInCatalog, this.sources(), { proxy: proxySetting() });
         for (const p of catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
         this.output.info(`Hub catalog: ${catalog.models.length} models, ${catalog.datasets.length} datasets, ${catalog.problems.length} problems`);
       } finally {

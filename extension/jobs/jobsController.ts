@@ -150,7 +150,9 @@ export class JobsController implements vscode.Disposable {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (!this.store.all().some((r) => !isFinal(r))) return;
-    this.timer = setTimeout(() => void this.refresh(), readSetting('hai.jobs.refreshSeconds') * 1000);
+    // Nobody awaits a timed refresh: reading the records can fail (store.load()), and that is logged
+    // rather than left as an unhandled rejection; refresh() schedules the next one either way.
+    this.timer = setTimeout(() => this.refresh().catch((err: unknown) => this.output.error(`Job refresh failed: ${err instanceof Error ? err.message : String(err)}`)), readSetting('hai.jobs.refreshSeconds') * 1000);
   }
 
   dispose(): void {

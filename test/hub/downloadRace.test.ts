@@ -1,5 +1,6 @@
 // Service tier, issue 14 items 1 and 8: two windows (two real processes) download the same file from
-// a real HTTP server on 127.0.0.1 at the same time, and servers that send more than the catalog's size.
+// a real HTTP server on 127.0.0.1 at the same time, one after the other, or one takes the other's
+// lock over; and servers that send more than the catalog's size.
 import * as assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -60,6 +61,70 @@ describe('downloads of one file by two windows, and servers that send too much',
     assert.deepEqual([a.verified, b.verified], [true, true]);
     assert.ok(readFileSync(dest).equals(server.data), 'the file is exactly the server file');
     assert.deepEqual(readdirSync(path.dirname(dest)), ['model.pt'], 'no .part, .part.json or lock left');
+  });
+
+  it('does not download again a file that another window finished just before this one asked', async () => {
+    const dest = path.join(dir, 'weights', 'model.pt');
+    const url = `${server.base}/file.bin`;
+    const first = window(url, dest);
+    assert.equal((await outcome(first)).ok, true);
+    assert.ok(!existsSync(`${dest}.part.lock`), 'its lock is gone: this window does not wait');
+    server.requests.length = 0;
+    const again = await download({ url, dest, size: server.data.length, checksum: { algorithm: 'md5', value: server.md5 } }, fast);
+    assert.deepEqual([again.byAnotherProcess, again.attempts, again.verified, again.bytes], [true, 0, true, server.data.length]);
+    // With only a size known, the size decides.
+    const sized = await download({ url, dest, size: server.data.length }, fast);
+    assert.deepEqual([sized.byAnotherProcess, sized.verified], [true, false]);
+    assert.equal(server.requests.length, 0, 'not a single GET');
+    assert.deepEqual(readdirSync(path.dirname(dest)), ['model.pt']);
+  });
+
+  it('downloads again a file already there that does not match the catalog', async () => {
+    const dest = path.join(dir, 'data.h5');
+    const url = `${server.base}/file.bin`;
+    writeFileSync(dest, server.data.subarray(0, 1000)); // an older, shorter version
+    const sized = await download({ url, dest, size: server.data.length }, fast);
+    assert.equal(sized.byAnotherProcess, false);
+    writeFileSync(dest, Buffer.alloc(server.data.length, 1)); // the right size, other bytes
+    const summed = await download({ url, dest, size: server.data.length, checksum: { algorithm: 'md5', value: server.md5 } }, fast);
+    assert.deepEqual([summed.byAnotherProcess, summed.verified], [false, true]);
+    assert.equal(server.requests.filter((r) => r.path === '/file.bin').length, 2);
+    assert.ok(readFileSync(dest).equals(server.data));
+  });
+
+  it('stops before renaming when another window took its lock over, and leaves that window the partial file', async () => {
+    const dest = path.join(dir, 'x.bin');
+    const url = `${server.base}/gated.bin?gate=taken-over`;
+    let halfway!: () => void;
+    const written = new Promise<void>((resolve) => (halfway = resolve));
+    const run = download({ url, dest, size: server.data.length, checksum: { algorithm: 'md5', value: server.md5 } }, {
+        ...fast,
+        onProgress: (p) => {
+          if (p.received > 0) halfway();
+        },
+      }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await written;
+    // Another window judged this one gone (as a window on another host does once the lock has not
+    // been refreshed for the stale time) and holds the lock now.
+    const lockFile = `${dest}.part.lock`;
+    rmSync(lockFile);
+    const other = startTs('test/support/lockChild.ts', [lockFile, 'hold']);
+    children.push(other);
+    await other.waitFor(/^ready$/);
+    other.send('go');
+    await other.waitFor(/^got /);
+    server.openGate('taken-over');
+    const err = await run;
+    assert.ok(err instanceof DownloadError, String(err));
+    assert.equal(err.kind, 'io');
+    assert.match(err.message, /^Another window took over the download of x\.bin; /);
+    assert.match(err.hint, /^Download it again/);
+    assert.ok(!existsSync(dest), 'nothing under the final name');
+    assert.equal(readFileSync(`${dest}.part`).length, server.data.length, 'the partial file is left to the other window');
+    assert.equal(JSON.parse(readFileSync(lockFile, 'utf8')).pid, other.child.pid);
   });
 
   it('runs one download of a destination at a time within one window too, across two queues', async () => {

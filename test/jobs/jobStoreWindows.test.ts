@@ -1,6 +1,8 @@
 // Service tier: two VS Code windows share the job records in global storage. Each window here is a
 // real Node process (storeWindow.ts) with its own JobStore over one folder; both start working at
 // the same moment and add, update and remove jobs. No job may be lost and every update must survive.
+// Two windows that poll the same jobs update THE SAME records: a job one window saw end stays ended
+// and one it removed stays removed, whatever the other window, which read it a moment earlier, writes.
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,11 +22,11 @@ function seed(i: number): JobRecord {
 interface Window {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
-  readonly exited: Promise<{ code: number | null; stderr: string; worked: [number, number] }>;
+  readonly exited: Promise<{ code: number | null; stderr: string; worked: [number, number]; writes: number }>;
 }
 
-function openWindow(file: string, role: string): Window {
-  const child = spawn(process.execPath, ['--import', 'tsx', WINDOW, file, role, String(COUNT), String(SEEDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
+function openWindow(file: string, role: string, count = COUNT): Window {
+  const child = spawn(process.execPath, ['--import', 'tsx', WINDOW, file, role, String(count), String(SEEDS)], { stdio: ['pipe', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -35,10 +37,10 @@ function openWindow(file: string, role: string): Window {
     });
     child.once('exit', () => reject(new Error(`window ${role} exited before it was ready: ${stderr}`)));
   });
-  const exited = new Promise<{ code: number | null; stderr: string; worked: [number, number] }>((resolve) =>
+  const exited = new Promise<{ code: number | null; stderr: string; worked: [number, number]; writes: number }>((resolve) =>
     child.once('exit', (code) => {
-      const m = /done (\d+) (\d+)/.exec(stdout);
-      resolve({ code, stderr, worked: [Number(m?.[1] ?? NaN), Number(m?.[2] ?? NaN)] });
+      const m = /done (\d+) (\d+)(?: (\d+))?/.exec(stdout);
+      resolve({ code, stderr, worked: [Number(m?.[1] ?? NaN), Number(m?.[2] ?? NaN)], writes: Number(m?.[3] ?? NaN) });
     }),
   );
   return { child, ready, exited };
@@ -83,6 +85,13 @@ async function assertNothingLost(file: string): Promise<void> {
   assert.deepEqual(notUpdated, [], 'every update from both windows survives');
 }
 
+/** A running Slurm job that the finisher removes while the poller keeps updating it. */
+function doomed(i: number): JobRecord {
+  return { ...seed(i), id: `doomed-${i}`, name: `doomed-${i}` };
+}
+
+const SHARED = 150;
+
 describe('job records across windows (two real processes)', function () {
   this.timeout(60_000);
   let dir: string;
@@ -109,5 +118,41 @@ describe('job records across windows (two real processes)', function () {
     const left = readdirSync(dir);
     assert.ok(!left.includes('jobs.json'), `the old file is not read again: ${left.join(', ')}`);
     assert.ok(left.some((f) => f.startsWith('jobs.json.migrated-')), `the old file is kept under another name: ${left.join(', ')}`);
+  });
+
+  it('a job one window ended or removed stays so while another window keeps updating the same records', async () => {
+    const file = path.join(dir, 'jobs.json');
+    const first = new JobStore(file);
+    for (let i = 0; i < SHARED; i++) {
+      await first.add(seed(i));
+      await first.add(doomed(i));
+    }
+    const finisher = openWindow(file, 'finisher', SHARED);
+    const poller = openWindow(file, 'poller', SHARED);
+    await Promise.all([finisher.ready, poller.ready]);
+    poller.child.stdin!.write('go\n');
+    finisher.child.stdin!.end('go\n');
+    const finished = await finisher.exited;
+    // The poller goes on until the finisher is done, so every record was raced at least once.
+    poller.child.stdin!.end('stop\n');
+    const polled = await poller.exited;
+    assert.equal(finished.code, 0, finished.stderr);
+    assert.equal(polled.code, 0, polled.stderr);
+    assert.ok(polled.worked[0] < finished.worked[1] && finished.worked[0] < polled.worked[1], 'the two windows worked at the same time');
+    assert.ok(polled.writes > 0 && finished.writes === SHARED, `both windows wrote (poller ${polled.writes}, finisher ${finished.writes} updates)`);
+    const store = new JobStore(file);
+    await store.load();
+    assert.equal(store.problem, undefined);
+    const resurrected = store.all().filter((j) => j.id.startsWith('doomed-')).map((j) => j.id);
+    const reopened = store
+      .all()
+      .filter((j) => j.id.startsWith('seed-') && (j.state !== 'completed' || j.exitCode !== 0 || j.unreachable !== undefined))
+      .map((j) => `${j.id}: ${j.state}${j.unreachable ? ' (unreachable)' : ''}`);
+    assert.deepEqual(
+      { resurrected, reopened },
+      { resurrected: [], reopened: [] },
+      `removed jobs that came back: ${resurrected.length}, ended jobs written back as running: ${reopened.length} (of ${SHARED} each)`,
+    );
+    assert.equal(store.all().length, SHARED);
   });
 });

@@ -14,6 +14,8 @@ import {
   InitializedNotification,
   InitializeRequest,
   InlineCompletionRequest,
+  LogMessageNotification,
+  MessageType,
   type Position,
   type ProtocolConnection,
   RegistrationRequest,
@@ -30,6 +32,12 @@ async function startServer(settings: Record<string, unknown>, cwd = ROOT) {
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
   conn.onRequest(RegistrationRequest.type, () => undefined);
+  // The server turns an exception in a request into no suggestion and an error in its log: a test
+  // that only looked at the answer could not tell a decline from a crash, so errors are collected.
+  const errors: string[] = [];
+  conn.onNotification(LogMessageNotification.type, (m) => {
+    if (m.type === MessageType.Error) errors.push(m.message);
+  });
   const settled = new Promise<void>((resolve) => conn.onNotification(ServerStatusChangedNotification, () => resolve()));
   conn.listen();
   await conn.sendRequest(InitializeRequest.type, {
@@ -43,6 +51,7 @@ async function startServer(settings: Record<string, unknown>, cwd = ROOT) {
   return {
     conn,
     status,
+    errors,
     stop: () => {
       conn.dispose();
       proc.kill('SIGKILL');
@@ -82,6 +91,7 @@ describe('the server under a 300,000-character line (tiny test model)', function
     assert.equal(server.status.completionModel.state, 'loaded', JSON.stringify(server.status.completionModel));
   });
   after(() => server?.stop());
+  afterEach(() => assert.deepEqual(server.errors.splice(0), [], 'the server logged no error while answering'));
 
   const c = tinyExpected.fimCases[0];
   const long = hugeLine();
