@@ -232,6 +232,13 @@ export async function reportFailure(wb: Workbench | undefined, title: string): P
   const file = path.join(dir, `${title.replace(/[^\w-]+/g, '_').slice(0, 80)}.png`);
   await wb.page.screenshot({ path: file }).catch(() => undefined);
   console.log(`\n--- HAI log ---\n${readExtensionLog(wb.userDataDir)}`);
+  // Errors thrown in the extension host (a rejected promise in a command, say) are only in its log.
+  // code-server runs it as a remote extension host, desktop VS Code as a local one.
+  const hostErrors = [readLogFiles(wb.userDataDir, 'remoteexthost.log'), readLogFiles(wb.userDataDir, 'exthost.log')]
+    .join('\n')
+    .split('\n')
+    .filter((line) => /\[error\]|\[warning\]/.test(line));
+  console.log(`--- extension host errors and warnings (last 40) ---\n${hostErrors.slice(-40).join('\n')}`);
   console.log(`--- code-server (last 3000 characters) ---\n${wb.codeServer.log().slice(-3000)}`);
   console.log(`--- screenshot: ${file} ---`);
 }
