@@ -268,6 +268,11 @@ export class CompletionEngine {
     const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
     const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
     if (heal) prefixIds.pop();
+    // At the start of a statement (the cursor after the indentation the editor gave), healing may
+    // not make the line deeper; a continuation line (open brackets, a backslash) may be.
+    const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
+    const keepIndent =
+      heal !== undefined && /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar) && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
     const order = fimOrderOf(model, this.settings);
     const prompt = buildPrompt(template, prefixIds, suffixIds, order);
     const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
@@ -276,7 +281,7 @@ export class CompletionEngine {
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
-      heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize) } : undefined,
+      heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       isCancelled: superseded,
     });

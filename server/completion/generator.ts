@@ -21,7 +21,16 @@ export interface GenerateOptions {
    * may cover all of what is left of it and go on, or only a part: "\n        " before `self` is
    * written "\n       " + " self" in training text, never as one token.
    */
-  readonly heal?: { readonly text: string; readonly tokenTexts: readonly string[] };
+  readonly heal?: {
+    readonly text: string;
+    readonly tokenTexts: readonly string[];
+    /**
+     * The healed text is the indentation of a new statement (the cursor after it): the generated
+     * tokens may spell it but not indent deeper, neither in the token that completes it nor in the
+     * one right after. Without this, backing up over "    " lets the model pick "        ".
+     */
+    readonly keepIndent?: boolean;
+  };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
   /** Checked between decode steps; true stops generation and discards the result. */
@@ -76,10 +85,16 @@ export async function generate(
   const heal = options.heal;
   // The part of the healed text that the tokens so far have not spelled yet.
   let pending = heal?.text ?? '';
+  const startsWithBlank = (t: string | undefined): boolean => t !== undefined && (t[0] === ' ' || t[0] === '\t');
   const healing = (id: number): boolean => {
     const t = heal?.tokenTexts[id];
-    return t !== undefined && t.length > 0 && (t.startsWith(pending) || pending.startsWith(t));
+    if (t === undefined || t.length === 0) return false;
+    if (t.startsWith(pending)) return !(heal?.keepIndent && startsWithBlank(t.slice(pending.length)));
+    return pending.startsWith(t);
   };
+  // Set when a token ended exactly where the kept indentation ends: the next one may not add to it.
+  let indentEnds = false;
+  const afterIndent = (id: number): boolean => !startsWithBlank(heal?.tokenTexts[id]);
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
   const random = sampling ? seededRandom(sampling.seed) : undefined;
   for (;;) {
@@ -87,15 +102,17 @@ export async function generate(
       reason = 'cancelled';
       break;
     }
-    const allowed = pending ? healing : undefined;
-    const next = sampling && random ? sampleToken(step.lastLogits, sampling, random, allowed) : argmax(step.lastLogits, allowed);
+    const allowed: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
+    indentEnds = false;
+    const next: number = sampling && random ? sampleToken(step.lastLogits, sampling, random, allowed) : argmax(step.lastLogits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
       break;
     }
     tokens.push(next);
     if (pending) {
-      const t = heal!.tokenTexts[next];
+      const t: string = heal!.tokenTexts[next];
+      indentEnds = heal!.keepIndent === true && t === pending;
       pending = t.startsWith(pending) ? '' : pending.slice(t.length);
       if (pending) {
         step = await decoder.forward(step.state, [next]);

@@ -86,3 +86,27 @@ describe('block end', () => {
     assert.equal(indentWidth('  \tx'), 8);
   });
 });
+
+describe('continuation lines', () => {
+  let syntax: PythonSyntax;
+  before(async () => {
+    syntax = await PythonSyntax.load();
+  });
+  const due = (text: string): boolean => syntax.continuationDue(text, text.length);
+
+  it('are due inside brackets left open on an earlier line, and after a backslash', () => {
+    assert.equal(due('x = foo(a,\n    '), true);
+    assert.equal(due('layers = [\n    nn.Linear(4, 4),\n    '), true);
+    assert.equal(due('d = {\n    "a": 1,\n    '), true);
+    assert.equal(due('total = a + \\\n    '), true);
+    assert.equal(due('def f(\n    x,\n    '), true);
+  });
+
+  it('are not due at the start of a statement, after closed brackets, or in a comment', () => {
+    assert.equal(due('for epoch in range(10):\n    '), false);
+    assert.equal(due('x = foo(a, b)\n'), false);
+    assert.equal(due('def f(x):\n    y = [1, 2]\n    '), false);
+    assert.equal(due('x = 1  # call foo(\n'), false);
+    assert.equal(due(''), false);
+  });
+});

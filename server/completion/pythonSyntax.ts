@@ -92,6 +92,37 @@ export class PythonSyntax {
     }
   }
 
+  /**
+   * Whether the line at `offset` continues the statement before it, so that it may be indented
+   * deeper than a statement would be: inside brackets left open on an earlier line, or after a
+   * backslash. Token healing uses it: at the start of a statement the indentation the editor gave
+   * is kept; only a continuation line may get more.
+   */
+  continuationDue(text: string, offset: number, document?: string): boolean {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const last = lastCodeIndex(text, lineStart);
+    if (last < 0) return false;
+    if (text[last] === '\\') return true;
+    const open = this.withTree(
+      text,
+      (root) => {
+        for (let n: Node | null = root.descendantForIndex(last, last + 1); n; n = n.parent) {
+          let depth = 0;
+          for (const child of n.children) {
+            if (child.startIndex >= lineStart) break;
+            if (child.isMissing) continue; // a bracket tree-sitter supplied is not in the text
+            if (child.type === '(' || child.type === '[' || child.type === '{') depth++;
+            else if (child.type === ')' || child.type === ']' || child.type === '}') depth--;
+          }
+          if (depth > 0) return true;
+        }
+        return false;
+      },
+      document,
+    );
+    return open ?? false;
+  }
+
   /** Runs `use` on the syntax tree of `text` (kept for the document, when given, as analyze does). */
   withTree<T>(text: string, use: (root: Node) => T, document?: string): T | undefined {
     const tree = this.parse(text, document);

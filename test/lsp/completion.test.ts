@@ -189,3 +189,31 @@ describe('completion switched off over LSP', function () {
     assert.deepEqual(await inline(server.conn, 'file:///work/off.py', 'import torch\nx = torch.', ''), { items: [] });
   });
 });
+
+describe('indentation at the start of a statement (the shipped code model)', function () {
+  this.timeout(60_000);
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  before(async () => {
+    server = await startServer({ modelPath: path.join(ROOT, 'models', 'code-model'), maxTokens: 16, threads: 1 });
+    assert.equal((await modelSettled(server)).completionModel.state, 'loaded');
+  });
+  after(() => server?.stop());
+
+  // The cursor after the indentation the editor gave a new line. Token healing backs up over that
+  // indentation; before the fix the model could take a longer run of spaces and the suggestion began
+  // deeper than the line (these three did with this model: "        if not isinstance(…",
+  // "        assert …", "    # check that the loss…").
+  const statementStarts = [
+    'for epoch in range(10):\n    ',
+    'if __name__ == "__main__":\n    ',
+    'def loss_fn(pred, target):\n    ',
+  ];
+  for (const [i, prefix] of statementStarts.entries()) {
+    it(`keeps the editor's indentation (${JSON.stringify(prefix.split('\n').slice(-2).join('\n'))})`, async () => {
+      const result = await inline(server.conn, `file:///work/indent${i}.py`, prefix, '');
+      assert.ok(result && 'items' in result);
+      for (const item of result.items) assert.doesNotMatch(String(item.insertText), /^[ \t]/, 'the suggestion starts where the cursor is, not deeper');
+    });
+  }
+});
