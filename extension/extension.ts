@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { VIEWS } from '../core/protocol/views';
 import { registerCommands } from './commands';
 import { ServerController } from './serverController';
+import { DocumentWarmer } from './documentWarmer';
 import { ServerStatusBar } from './statusBar';
 import { StatusPanel } from './statusPanel';
 import { HubController } from './hub/hubController';
@@ -58,6 +59,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     server,
     statusBar,
+    new DocumentWarmer(server, output),
     statusPanel,
     dataFiles,
     vscode.window.registerTreeDataProvider(VIEWS.data, dataFiles),

@@ -15,7 +15,11 @@ const CRASH_WINDOW_MS = 3 * 60_000;
  * The language client library and our protocol types, loaded when the server starts rather than when
  * the extension's code loads: they are half of its evaluation time at activation (bench:activation).
  */
-const loadClient = async () => ({ lc: await import('vscode-languageclient/node'), protocol: await import('../core/protocol/serverStatus.js') });
+const loadClient = async () => ({
+  lc: await import('vscode-languageclient/node'),
+  protocol: await import('../core/protocol/serverStatus.js'),
+  warm: await import('../core/protocol/warmDocument.js'),
+});
 type ClientModules = Awaited<ReturnType<typeof loadClient>>;
 
 export interface ServerSnapshot {
@@ -166,6 +170,25 @@ export class ServerController implements vscode.Disposable {
       void vscode.window.showWarningMessage(message);
     }
     return { ...value, modelPath: '' };
+  }
+
+  /**
+   * Sends `hai/warmDocument` while the server runs with a loaded model; false when it was not sent.
+   * A warm-up is only a head start, so a failure to send is logged, never thrown.
+   */
+  warmDocument(uri: string, position: { line: number; character: number }): boolean {
+    const client = this.client;
+    const modules = this.modules;
+    if (!client || !modules || client.state !== modules.lc.State.Running) return false;
+    if (this.lastStatus?.completionModel.state !== 'loaded') return false;
+    const failed = (err: unknown): void => this.output.warn(`hai/warmDocument failed: ${errorText(err)}`);
+    try {
+      client.sendNotification(modules.warm.WarmDocumentNotification, { uri, position }).catch(failed);
+      return true;
+    } catch (err) {
+      failed(err);
+      return false;
+    }
   }
 
   /** Asks the server for `hai/status`; the answer (or the error) becomes part of the snapshot. */

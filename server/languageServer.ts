@@ -8,6 +8,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { ServerStatusChangedNotification, ServerStatusRequest } from '../core/protocol/serverStatus';
+import { WarmDocumentNotification } from '../core/protocol/warmDocument';
 import { CompletionEngine } from './completion/completionEngine';
 import { engineSettingsFrom } from './completion/engineSettings';
 import { PythonSyntax } from './completion/pythonSyntax';
@@ -115,6 +116,19 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     return {
       items: [{ insertText: result.text, range: { start: params.position, end: params.position } }],
     };
+  });
+
+  // A warm-up is a courtesy: one that fails costs only its time, so it is logged and never answered.
+  connection.onNotification(WarmDocumentNotification, async (params) => {
+    const document = documents.get(params.uri);
+    if (!document || document.languageId !== 'python') return;
+    try {
+      const warmed = await engine.warm(document.uri, document, document.offsetAt(params.position));
+      // At debug level (hidden in the "HAI" channel unless asked for): one line per cursor move.
+      if (warmed) connection.console.debug(`Warm-up of ${document.uri}: ${warmed.reason}, ${warmed.prefilled} tokens prefilled in ${Math.round(warmed.ms)} ms`);
+    } catch (err) {
+      connection.console.error(`Warming ${document.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    }
   });
 
   documents.onDidClose((event) => engine.forget(event.document.uri));

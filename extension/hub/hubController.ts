@@ -204,6 +204,7 @@ export class HubController implements vscode.Disposable {
           ? vscode.l10n.t('Downloaded {0} files of {1} ({2}); checksums verified.', done.length, first.target.owner.entry.name, size)
           : vscode.l10n.t('Downloaded {0} files of {1} ({2}); {3} had no checksum in the catalog to verify.', done.length, first.target.owner.entry.name, size, unverified);
     }
+    this.output.info(`Notice: ${text}`);
     const reveal = vscode.l10n.t('Reveal');
     const extract = archives.length > 1 ? vscode.l10n.t('Extract All') : vscode.l10n.t('Extract');
     void vscode.window.showInformationMessage(text, ...(archives.length ? [extract, reveal] : [reveal])).then((c) => {

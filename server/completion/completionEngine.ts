@@ -16,6 +16,7 @@ import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import type { SamplingOptions } from './sampling';
+import { prefillInChunks, type WarmResult } from './warmUp';
 
 export interface EngineSettings {
   readonly enabled: boolean;
@@ -100,6 +101,15 @@ function promptLabel(model: LoadedModel, settings: EngineSettings): string {
   return model.fim ? `fim:${model.fim.family}:${fimOrderOf(model, settings)}` : 'left-to-right';
 }
 
+/** A request's prompt and what it was built from. */
+interface PromptAt {
+  readonly doc: DocumentState;
+  readonly prompt: readonly number[];
+  /** The text of the token that token healing backed up over, if any. */
+  readonly heal: string | undefined;
+  readonly maxPositions: number;
+}
+
 /** At most this many documents keep a KV cache; the least recently used one is dropped first. */
 const MAX_CACHED_DOCUMENTS = 8;
 
@@ -110,6 +120,8 @@ export class CompletionEngine {
   private readonly caches = new Map<string, DocumentState>();
   private queue: Promise<unknown> = Promise.resolve();
   private latest = 0;
+  /** Counts warm-ups: a newer one (the cursor moved again) supersedes an older one. */
+  private latestWarm = 0;
   private readonly latency = new LatencyWindow(200);
   private totals: CompletionCounters | undefined;
   private syntax: PythonSyntax | undefined;
@@ -250,31 +262,15 @@ export class CompletionEngine {
     const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
     if (!decision.complete) return undefined;
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
-    const { tokenizer, decoder, fim } = model;
-    const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
-    // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
-    // cache match all but the last typed token, where FIM markers after the prefix would not.
-    const template = fim && suffix.trim() !== '' ? fim : undefined;
-    const suffixIds = template ? tokenizer.encode(suffixText(suffix, this.settings.suffixTokens)).slice(0, this.settings.suffixTokens) : [];
-    const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
-    if (budget <= 0) return undefined;
-    const doc = this.stateFor(uri);
-    const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
-    doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
-    const prefixIds = windowIds.slice(doc.windowStart);
-    // Token healing: back up over the last prefix token (a trailing space, half an identifier)
-    // and let the model choose how that text continues.
-    const lastId = prefixIds[prefixIds.length - 1];
-    const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
-    const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
-    if (heal) prefixIds.pop();
+    const request = this.promptAt(model, uri, prefix, suffix);
+    if (!request) return undefined;
+    const { doc, prompt, heal, maxPositions } = request;
+    const { tokenizer, decoder } = model;
     // At the start of a statement (the cursor after the indentation the editor gave), healing may
     // not make the line deeper; a continuation line (open brackets, a backslash) may be.
     const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
     const keepIndent =
       heal !== undefined && /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar) && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
-    const order = fimOrderOf(model, this.settings);
-    const prompt = buildPrompt(template, prefixIds, suffixIds, order);
     const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
     const result = await generate(decoder, tokenizer, doc.kv, prompt, {
       maxTokens,
@@ -297,6 +293,65 @@ export class CompletionEngine {
       decodeMs: t.decodeMs + result.decodeMs,
     };
     return { ...result, text: balanceAgainstSuffix(postProcess(result.text, suffix), suffix) };
+  }
+
+  /**
+   * Prefills, in idle time, the prompt a completion at `offset` would run (promptAt), so that the
+   * first keystroke there pays only the increment; also parses the document for it. It yields to
+   * real requests: one that arrives meanwhile, or a newer warm-up, stops it between prefill chunks.
+   * Undefined when there was nothing to do (no model, superseded before it started).
+   */
+  async warm(uri: string, text: TextSource, offset: number, onChunk?: (prefilled: number) => void): Promise<WarmResult | undefined> {
+    const latest = this.latest;
+    const ticket = ++this.latestWarm;
+    const superseded = (): boolean => latest !== this.latest || ticket !== this.latestWarm;
+    return this.exclusive(async () => {
+      const model = this.model;
+      const syntax = this.syntax;
+      if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
+      try {
+        const { prefix, suffix } = cursorWindow(text, offset);
+        // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
+        syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
+        const request = this.promptAt(model, uri, prefix, suffix);
+        if (!request || request.prompt.length < 2) return undefined;
+        // All but the last token: generate() always feeds that one itself, for the first new token's logits.
+        return await prefillInChunks(model.decoder, request.doc.kv, request.prompt.slice(0, -1), superseded, onChunk);
+      } catch (err) {
+        // As in complete(): no half-updated state survives for the next request.
+        this.forget(uri);
+        throw err;
+      }
+    });
+  }
+
+  /**
+   * The prompt a request at the end of `prefix` runs: the token window (its start kept from the last
+   * request, so that the KV cache keeps matching), FIM or left to right, and the token that healing
+   * backs up over. A completion and a warm-up (warm()) build it alike, so that the warm-up's prefill
+   * is exactly what the completion finds in the cache.
+   */
+  private promptAt(model: LoadedModel, uri: string, prefix: string, suffix: string): PromptAt | undefined {
+    const { tokenizer, fim } = model;
+    const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
+    // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
+    // cache match all but the last typed token, where FIM markers after the prefix would not.
+    const template = fim && suffix.trim() !== '' ? fim : undefined;
+    const suffixIds = template ? tokenizer.encode(suffixText(suffix, this.settings.suffixTokens)).slice(0, this.settings.suffixTokens) : [];
+    const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
+    if (budget <= 0) return undefined;
+    const doc = this.stateFor(uri);
+    const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
+    doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
+    const prefixIds = windowIds.slice(doc.windowStart);
+    // Token healing: back up over the last prefix token (a trailing space, half an identifier)
+    // and let the model choose how that text continues.
+    const lastId = prefixIds[prefixIds.length - 1];
+    const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
+    const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
+    if (heal) prefixIds.pop();
+    const prompt = buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings));
+    return { doc, prompt, heal, maxPositions };
   }
 
   /** Drops a closed document's cache. */

@@ -2,7 +2,7 @@
 // way VS Code does it (workspace/configuration), compared with PyTorch's greedy output.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
@@ -13,12 +13,15 @@ import {
   InitializedNotification,
   InitializeRequest,
   InlineCompletionRequest,
+  LogMessageNotification,
+  MessageType,
   type ProtocolConnection,
   RegistrationRequest,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
 import { type ServerStatus, ServerStatusChangedNotification, ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { WarmDocumentNotification } from '../../core/protocol/warmDocument';
 import { ROOT } from '../../scripts/paths';
 import { expectedSuggestion, TINY_MODEL as TINY, tinyExpected as expected } from '../support/tinyModel';
 
@@ -141,6 +144,58 @@ describe('inline completion over LSP (tiny test model)', function () {
     assert.deepEqual(first, { items: [] });
     assert.deepEqual(second, { items: [] });
     assert.ok(third && 'items' in third && third.items.length === 1);
+  });
+});
+
+describe('hai/warmDocument over LSP (tiny test model)', function () {
+  this.timeout(30_000);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  const text = readFileSync(path.join(ROOT, 'demo', 'train.py'), 'utf8');
+  const offset = text.indexOf('pt = np.') + 'pt = np.'.length;
+  const lines = text.slice(0, offset).split('\n');
+  const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+
+  before(async () => {
+    server = await startServer({ modelPath: TINY, maxTokens: 8, threads: 1 });
+    await modelSettled(server);
+  });
+  after(() => server?.stop());
+
+  /** Opens demo/train.py at `uri`, optionally warms it at the cursor, completes there: the suggestion and the prefill it cost. */
+  async function firstRequest(uri: string, warm: boolean) {
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    if (warm) {
+      // The server says at debug level when a warm-up has ended: the keystroke comes after that.
+      const ended = new Promise<string>((resolve) => {
+        const listener = server.conn.onNotification(LogMessageNotification.type, (message) => {
+          if (message.type === MessageType.Debug && message.message.startsWith(`Warm-up of ${uri}:`)) {
+            listener.dispose();
+            resolve(message.message);
+          }
+        });
+      });
+      await server.conn.sendNotification(WarmDocumentNotification, { uri, position });
+      assert.match(await ended, /: warm, \d+ tokens prefilled/);
+    }
+    const counted = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters;
+    const answer = await server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position, context: { triggerKind: 2 } });
+    const now = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters!;
+    assert.equal(now.requests - (counted?.requests ?? 0), 1);
+    return { answer, prefilled: now.prefillTokens - (counted?.prefillTokens ?? 0) };
+  }
+
+  it('prefills the window when asked, so that the first request there prefills one token and suggests the same', async () => {
+    const cold = await firstRequest('file:///work/cold.py', false);
+    const warm = await firstRequest('file:///work/warmed.py', true);
+    assert.ok(cold.prefilled > 100, `the cold request prefills the window: ${cold.prefilled}`);
+    assert.equal(warm.prefilled, 1);
+    assert.deepEqual(warm.answer, cold.answer);
+  });
+
+  it('ignores a warm-up for a document it does not have', async () => {
+    await server.conn.sendNotification(WarmDocumentNotification, { uri: 'file:///work/never-opened.py', position: { line: 3, character: 0 } });
+    const status = await server.conn.sendRequest(ServerStatusRequest);
+    assert.equal(status.completionModel.state, 'loaded');
   });
 });
 
