@@ -8,6 +8,8 @@ import { readSetting } from './settings';
 
 /** The cursor has to rest this long before a move counts: a drag or arrow-key run sends one warm-up. */
 const SETTLE_MS = 250;
+/** Editors whose document the server has: files, untitled editors and notebook cells. */
+const WARMED_SCHEMES = new Set(['file', 'untitled', 'vscode-notebook-cell']);
 
 export class DocumentWarmer implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -50,7 +52,8 @@ export class DocumentWarmer implements vscode.Disposable {
 
   private warm(editor: vscode.TextEditor): void {
     const document = editor.document;
-    if (document.languageId !== 'python' || (document.uri.scheme !== 'file' && document.uri.scheme !== 'untitled')) return;
+    // A notebook cell too: the server warms the notebook's text around it (server/notebookText.ts).
+    if (document.languageId !== 'python' || !WARMED_SCHEMES.has(document.uri.scheme)) return;
     if (!readSetting('hai.completion.enabled', document)) return;
     this.versions.set(document, document.version);
     const { line, character } = editor.selection.active;

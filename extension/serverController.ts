@@ -82,7 +82,10 @@ export class ServerController implements vscode.Disposable {
       debug: { ...run, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
     const clientOptions: LanguageClientOptions = {
-      // YAML for the weaver data-config snippets; inline completion answers in Python only.
+      // YAML for the weaver data-config snippets; inline completion answers in Python only. The
+      // selector matches notebook cells (scheme vscode-notebook-cell) as well, so inline completion and
+      // its middleware below serve cells too; their text goes to the server as notebooks, not as files
+      // of their own, because the server declares notebookDocumentSync (the client follows that).
       documentSelector: [{ language: 'python' }, { language: 'yaml' }],
       outputChannel: this.output,
       middleware: {

@@ -4,6 +4,7 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   type InitializeResult,
+  NotebookDocuments,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -13,6 +14,7 @@ import { CompletionEngine } from './completion/completionEngine';
 import { engineSettingsFrom } from './completion/engineSettings';
 import { PythonSyntax } from './completion/pythonSyntax';
 import { CHUNKED_DOCUMENTS } from './chunkedDocument';
+import { completionSource } from './notebookText';
 import { buildServerStatus } from './serverStatus';
 import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
 import { snippetCompletions } from './snippets/snippetCompletion';
@@ -33,6 +35,11 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const now = options.now ?? Date.now;
   const startedAt = now();
   const documents = new TextDocuments(CHUNKED_DOCUMENTS);
+  // Notebooks are synced as notebooks (their cells kept as chunked documents too), so that a cell is
+  // completed with the code cells around it (notebookText.ts).
+  const notebooks = new NotebookDocuments(CHUNKED_DOCUMENTS);
+  /** A document, or a notebook cell on its own (snippets look at the cell only). */
+  const textDocument = (uri: string) => documents.get(uri) ?? notebooks.cellTextDocuments.get(uri);
   const engine = new CompletionEngine(
     (message) => connection.console.info(message),
     () => void connection.sendNotification(ServerStatusChangedNotification),
@@ -51,6 +58,8 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         textDocumentSync: TextDocumentSyncKind.Incremental,
         completionProvider: { resolveProvider: false, triggerCharacters: ['.'] },
         inlineCompletionProvider: true,
+        // Python cells of any notebook; markdown cells are not synced (notebookText.ts says why).
+        notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
       },
       serverInfo: { name: 'HAI language server', version: options.version },
     };
@@ -83,7 +92,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   let catalog: SnippetCatalog | undefined;
   let syntax: Promise<PythonSyntax | undefined> | undefined;
   connection.onCompletion(async (params) => {
-    const document = documents.get(params.textDocument.uri);
+    const document = textDocument(params.textDocument.uri);
     if (!document || !options.snippetsDir) return { isIncomplete: false, items: [] };
     // Snippets need the whole module (its imports, what encloses the cursor): in a huge document they
     // are not offered rather than parse megabytes per request.
@@ -102,14 +111,14 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   });
 
   connection.languages.inlineCompletion.on(async (params, token) => {
-    const document = documents.get(params.textDocument.uri);
-    if (!document || document.languageId !== 'python') return { items: [] };
+    const source = completionSource(documents, notebooks, params.textDocument.uri, params.position);
+    if (!source) return { items: [] };
     let result;
     try {
-      result = await engine.complete(document.uri, document, document.offsetAt(params.position), () => token.isCancellationRequested);
+      result = await engine.complete(source.key, source.text, source.offset, () => token.isCancellationRequested);
     } catch (err) {
       // A failed suggestion is no suggestion: the editor shows none and the details go to the log.
-      connection.console.error(`Inline completion failed in ${document.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      connection.console.error(`Inline completion failed in ${params.textDocument.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return { items: [] };
     }
     if (!result || result.text === '') return { items: [] };
@@ -120,19 +129,21 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
 
   // A warm-up is a courtesy: one that fails costs only its time, so it is logged and never answered.
   connection.onNotification(WarmDocumentNotification, async (params) => {
-    const document = documents.get(params.uri);
-    if (!document || document.languageId !== 'python') return;
+    const source = completionSource(documents, notebooks, params.uri, params.position);
+    if (!source) return;
     try {
-      const warmed = await engine.warm(document.uri, document, document.offsetAt(params.position));
+      const warmed = await engine.warm(source.key, source.text, source.offset);
       // At debug level (hidden in the "HAI" channel unless asked for): one line per cursor move.
-      if (warmed) connection.console.debug(`Warm-up of ${document.uri}: ${warmed.reason}, ${warmed.prefilled} tokens prefilled in ${Math.round(warmed.ms)} ms`);
+      if (warmed) connection.console.debug(`Warm-up of ${params.uri}: ${warmed.reason}, ${warmed.prefilled} tokens prefilled in ${Math.round(warmed.ms)} ms`);
     } catch (err) {
-      connection.console.error(`Warming ${document.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      connection.console.error(`Warming ${params.uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
     }
   });
 
   documents.onDidClose((event) => engine.forget(event.document.uri));
+  notebooks.onDidClose((notebook) => engine.forget(notebook.uri));
   connection.onShutdown(() => engine.dispose());
   documents.listen(connection);
+  notebooks.listen(connection);
   connection.listen();
 }

@@ -1,0 +1,74 @@
+// End-to-end: in a Jupyter notebook (code-server's built-in ipynb support, no Jupyter extension), a
+// suggestion in the second cell uses a name defined in the first: the notebook is synced as one.
+import * as assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { until } from '../support/until';
+import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, type Workbench } from './workbench';
+
+/** A notebook in nbformat 4 whose code cells hold `cells` (Python, as its metadata says). */
+function notebookJson(cells: readonly string[]): string {
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
+    cells: cells.map((source, i) => ({
+      cell_type: 'code',
+      id: `cell${i + 1}`,
+      metadata: {},
+      execution_count: null,
+      outputs: [],
+      source: source.split(/(?<=\n)/),
+    })),
+  });
+}
+
+describe('inline completion in a notebook cell (the built-in model)', function () {
+  this.timeout(180_000);
+  // The shipped model completes `model = JetT` in the second cell with the class of the first
+  // ("aggerNet(" over LSP); in a cell of its own it does not know that name ("ype.items()").
+  const cell1 = [
+    'import torch',
+    'import torch.nn as nn',
+    '',
+    'class JetTaggerNet(nn.Module):',
+    '    def __init__(self, n_features):',
+    '        super().__init__()',
+    '        self.fc = nn.Linear(n_features, 2)',
+    '',
+    '    def forward(self, x):',
+    '        return self.fc(x)',
+    '',
+  ].join('\n');
+  // No word-based suggest widget: with it open, VS Code shows only ghost text that extends its item.
+  const settings = { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.wordBasedSuggestions': 'off' };
+  const workbench = useWorkbench({ settings }, (wb) => writeFileSync(path.join(wb.workspace, 'jets.ipynb'), notebookJson([cell1, ''])));
+  let wb: Workbench;
+
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  it('suggests, in the second cell, the class defined in the first', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'jets.ipynb');
+    await until(
+      async () => (/Loaded completion model code-model \(int8/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
+      'the HAI log says the built-in model is loaded',
+    );
+    // The second code cell's editor: its only line.
+    const cell2 = page.locator('.notebook-editor .cell-editor-container').nth(1);
+    const line = cell2.locator('.view-line').first();
+    await line.click();
+    await page.keyboard.type('model = JetT');
+    const ghost = cell2.locator('.ghost-text-decoration');
+    await ghost.first().waitFor({ timeout: 60_000 });
+    // Monaco renders spaces as no-break spaces.
+    const shown = await until(async () => {
+      const text = (await line.innerText()).replace(/\u00a0/g, ' ');
+      return text.startsWith('model = JetT') && text.length > 'model = JetT'.length ? text : undefined;
+    }, 'the cell shows a suggestion after "model = JetT"');
+    await page.screenshot({ path: screenshotPath('notebook-ghost-text.png') });
+    assert.match(shown.slice('model = JetT'.length), /^aggerNet/, `the suggestion uses the name from cell 1: ${JSON.stringify(shown)}`);
+  });
+});
