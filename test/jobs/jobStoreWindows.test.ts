@@ -22,6 +22,8 @@ function seed(i: number): JobRecord {
 interface Window {
   readonly child: ChildProcess;
   readonly ready: Promise<void>;
+  /** Resolves once the window has printed this line. */
+  saw(line: string): Promise<void>;
   readonly exited: Promise<{ code: number | null; stderr: string; worked: [number, number]; writes: number }>;
 }
 
@@ -30,6 +32,17 @@ function openWindow(file: string, role: string, count = COUNT): Window {
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const saw = (line: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      const check = (): void => {
+        if (!stdout.includes(`${line}\n`)) return;
+        child.stdout!.off('data', check);
+        resolve();
+      };
+      child.stdout!.on('data', check);
+      child.once('exit', () => reject(new Error(`window ${role} exited before it printed "${line}": ${stderr}`)));
+      check();
+    });
   const ready = new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString();
@@ -43,7 +56,7 @@ function openWindow(file: string, role: string, count = COUNT): Window {
       resolve({ code, stderr, worked: [Number(m?.[1] ?? NaN), Number(m?.[2] ?? NaN)], writes: Number(m?.[3] ?? NaN) });
     }),
   );
-  return { child, ready, exited };
+  return { child, ready, saw, exited };
 }
 
 /** Both windows get "go" only when both are up, so that their work overlaps. */
@@ -130,7 +143,10 @@ describe('job records across windows (two real processes)', function () {
     const finisher = openWindow(file, 'finisher', SHARED);
     const poller = openWindow(file, 'poller', SHARED);
     await Promise.all([finisher.ready, poller.ready]);
+    // The poller writes first, so that it is at work on the first records when the finisher starts:
+    // started together, a fast finisher could end every record before the poller's first write.
     poller.child.stdin!.write('go\n');
+    await poller.saw('polling');
     finisher.child.stdin!.end('go\n');
     const finished = await finisher.exited;
     // The poller goes on until the finisher is done, so every record was raced at least once.

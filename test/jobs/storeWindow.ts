@@ -63,11 +63,17 @@ async function sharedRecords(store: JobStore, role: 'finisher' | 'poller', count
   // to, each update a real read-merge-write (setting or clearing "unreachable") that races the
   // finisher's write or removal of that record, and moves on past records it finds ended and removed.
   let front = 0;
+  let said = false;
   for (let round = 0; front < count && !stopped(); round++) {
     const update = round % 2 === 0 ? { state: 'running' as const, unreachable: 'slurmctld is not responding' } : { state: 'running' as const };
     for (let i = front; i < Math.min(count, front + 4); i++) {
       if (await store.update(`doomed-${i}`, update)) writes++;
       if (await store.update(`seed-${i}`, update)) writes++;
+    }
+    // The test starts the finisher once the poller has written: then the two race from the start.
+    if (!said && writes > 0) {
+      said = true;
+      process.stdout.write('polling\n');
     }
     // update() leaves in the store what it read: the record as it is now, or none once removed.
     while (front < count && store.get(`seed-${front}`)?.state === 'completed' && !store.get(`doomed-${front}`)) front++;
