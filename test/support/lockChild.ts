@@ -21,10 +21,10 @@ async function go(): Promise<void> {
   }
   console.log(`got ${process.pid} ${lock.waited ? 'after-waiting' : 'at-once'}`);
   if (mode === 'turn') {
-    // Hold the lock for a while (a tenth of a second of work, across event-loop turns) so that the
-    // other processes, told "go" at the same moment, find it held.
+    // Hold the lock for a while (0.4 s of work across event-loop turns, long enough even on a loaded
+    // machine) so that the other processes, told "go" at the same moment, find it held.
     appendFileSync(log, `enter ${process.pid}\n`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 400));
     appendFileSync(log, `leave ${process.pid}\n`);
     await lock.release();
     console.log('released');
