@@ -103,7 +103,8 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       for (const error of catalog.errors) connection.console.error(`Snippet left out: ${error}`);
     }
     syntax ??= PythonSyntax.load().catch((err: unknown) => {
-      connection.console.error(`The Python grammar could not be loaded, so snippets are offered in YAML only: ${String(err)}`);
+      connection.console.error(`The Python grammar could not be loaded, so snippets are offered in YAML only for now: ${String(err)}`);
+      syntax = undefined; // the next request tries again
       return undefined;
     });
     const doc = { uri: document.uri, languageId: document.languageId, text: document.getText(), offset: document.offsetAt(params.position) };

@@ -34,6 +34,26 @@ function wasmPath(name: string, pkg: string): string {
   return existsSync(bundled) ? bundled : require.resolve(`${pkg}/${name}`);
 }
 
+/**
+ * web-tree-sitter's runtime and the Python grammar, loaded once per process. The completion engine
+ * and the snippet handler both load the grammar, often at the same moment (the first request while
+ * the model loads): two concurrent `Parser.init` calls each make a WebAssembly module and the later
+ * one replaces the first, so a language loaded into one could meet a parser of the other. One shared
+ * promise avoids that; a failed load is forgotten, so the next caller tries again.
+ */
+let python: Promise<Language> | undefined;
+function loadPython(): Promise<Language> {
+  python ??= (async () => {
+    const runtime = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
+    await Parser.init({ locateFile: () => runtime });
+    return Language.load(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python'));
+  })().catch((err: unknown) => {
+    python = undefined;
+    throw err;
+  });
+  return python;
+}
+
 /** At most this many documents keep their syntax tree; the least recently used one is dropped. */
 const MAX_TREES = 8;
 
@@ -44,9 +64,7 @@ export class PythonSyntax {
   private constructor(private readonly parser: Parser) {}
 
   static async load(): Promise<PythonSyntax> {
-    const runtime = wasmPath('web-tree-sitter.wasm', 'web-tree-sitter');
-    await Parser.init({ locateFile: () => runtime });
-    const language = await Language.load(wasmPath('tree-sitter-python.wasm', 'tree-sitter-python'));
+    const language = await loadPython();
     const parser = new Parser();
     parser.setLanguage(language);
     return new PythonSyntax(parser);

@@ -11,6 +11,8 @@ import {
   InitializedNotification,
   InitializeRequest,
   InsertTextFormat,
+  LogMessageNotification,
+  MessageType,
   type ProtocolConnection,
   StreamMessageReader,
   StreamMessageWriter,
@@ -22,6 +24,8 @@ import { ROOT } from '../../scripts/paths';
 let conn: ProtocolConnection;
 let stop: () => void;
 let docs = 0;
+/** Errors the server logged: a failure message carries them, so that a missing snippet says why. */
+const serverErrors: string[] = [];
 
 /** Opens `text` with the cursor at "|" and asks for completion there. */
 async function complete(textWithCursor: string, languageId = 'python'): Promise<{ items: CompletionItem[]; text: string }> {
@@ -53,7 +57,7 @@ function accept(text: string, item: CompletionItem): string {
 const labels = (items: CompletionItem[]) => items.map((i) => i.label);
 const find = (items: CompletionItem[], label: string) => {
   const item = items.find((i) => i.label === label);
-  assert.ok(item, `${label} is offered (got ${labels(items).join(', ') || 'nothing'})`);
+  assert.ok(item, `${label} is offered (got ${labels(items).join(', ') || 'nothing'}; server errors: ${serverErrors.join(' | ') || 'none'})`);
   return item;
 };
 
@@ -63,6 +67,9 @@ describe('snippet completions over LSP', function () {
   before(async () => {
     const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+    conn.onNotification(LogMessageNotification.type, (m) => {
+      if (m.type === MessageType.Error) serverErrors.push(m.message);
+    });
     conn.listen();
     await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: {} });
     await conn.sendNotification(InitializedNotification.type, {});
