@@ -234,20 +234,7 @@ export class CompletionEngine {
     const ticket = ++this.latest;
     const superseded = (): boolean => ticket !== this.latest || isCancelled();
     const started = performance.now();
-    return this.exclusive(async () => {
-      const model = this.model;
-      const syntax = this.syntax;
-      if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
-      try {
-        const { prefix, suffix } = cursorWindow(text, offset);
-        return await this.completeWith(model, syntax, uri, prefix, suffix, superseded, started);
-      } catch (err) {
-        // Whatever threw may have left the document's tree, token ids or KV cache half updated: start
-        // that document afresh next time rather than answer from a state that no longer matches it.
-        this.forget(uri);
-        throw err;
-      }
-    });
+    return this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started));
   }
 
   private async completeWith(
@@ -305,20 +292,37 @@ export class CompletionEngine {
     const latest = this.latest;
     const ticket = ++this.latestWarm;
     const superseded = (): boolean => latest !== this.latest || ticket !== this.latestWarm;
+    return this.inWindow(uri, text, offset, superseded, async (model, syntax, prefix, suffix) => {
+      // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
+      syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
+      const request = this.promptAt(model, uri, prefix, suffix);
+      if (!request || request.prompt.length < 2) return undefined;
+      // All but the last token: generate() always feeds that one itself, for the first new token's logits.
+      return prefillInChunks(model.decoder, request.doc.kv, request.prompt.slice(0, -1), superseded, onChunk);
+    });
+  }
+
+  /**
+   * Runs `work` on the window around `offset`, one request at a time, when completion is on, a model
+   * is loaded and the request is still wanted. Whatever threw may have left the document's tree,
+   * token ids or KV cache half updated: that document starts afresh next time rather than answer
+   * from a state that no longer matches it.
+   */
+  private inWindow<T>(
+    uri: string,
+    text: TextSource,
+    offset: number,
+    superseded: () => boolean,
+    work: (model: LoadedModel, syntax: PythonSyntax, prefix: string, suffix: string) => Promise<T | undefined>,
+  ): Promise<T | undefined> {
     return this.exclusive(async () => {
       const model = this.model;
       const syntax = this.syntax;
       if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
       try {
         const { prefix, suffix } = cursorWindow(text, offset);
-        // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
-        syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
-        const request = this.promptAt(model, uri, prefix, suffix);
-        if (!request || request.prompt.length < 2) return undefined;
-        // All but the last token: generate() always feeds that one itself, for the first new token's logits.
-        return await prefillInChunks(model.decoder, request.doc.kv, request.prompt.slice(0, -1), superseded, onChunk);
+        return await work(model, syntax, prefix, suffix);
       } catch (err) {
-        // As in complete(): no half-updated state survives for the next request.
         this.forget(uri);
         throw err;
       }

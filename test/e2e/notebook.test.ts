@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { until } from '../support/until';
 import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, type Workbench } from './workbench';
+import { JET_TAGGER_CELL } from '../support/jetTaggerCell';
 
 /** A notebook in nbformat 4 whose code cells hold `cells` (Python, as its metadata says). */
 function notebookJson(cells: readonly string[]): string {
@@ -27,19 +28,7 @@ describe('inline completion in a notebook cell (the built-in model)', function (
   this.timeout(180_000);
   // The shipped model completes `model = JetT` in the second cell with the class of the first
   // ("aggerNet(" over LSP); in a cell of its own it does not know that name ("ype.items()").
-  const cell1 = [
-    'import torch',
-    'import torch.nn as nn',
-    '',
-    'class JetTaggerNet(nn.Module):',
-    '    def __init__(self, n_features):',
-    '        super().__init__()',
-    '        self.fc = nn.Linear(n_features, 2)',
-    '',
-    '    def forward(self, x):',
-    '        return self.fc(x)',
-    '',
-  ].join('\n');
+  const cell1 = JET_TAGGER_CELL;
   // No word-based suggest widget: with it open, VS Code shows only ghost text that extends its item.
   const settings = { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.wordBasedSuggestions': 'off' };
   const workbench = useWorkbench({ settings }, (wb) => writeFileSync(path.join(wb.workspace, 'jets.ipynb'), notebookJson([cell1, ''])));

@@ -3,60 +3,30 @@
 // leave the document's caches stale: the next answers in the same document are the ones a fresh
 // document with the same text gets, and the PyTorch reference once the line is gone.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
-  ConfigurationRequest,
-  createProtocolConnection,
   DidChangeTextDocumentNotification,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
   InlineCompletionRequest,
-  LogMessageNotification,
-  MessageType,
   type Position,
   type ProtocolConnection,
-  RegistrationRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { type ServerStatus, ServerStatusChangedNotification, ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { type ServerStatus, ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
+import { startStdioServer } from '../support/stdioServer';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 
-/** Starts dist/server.js in `cwd` with these `hai.completion` settings; resolves once the model settled. */
+/**
+ * The server in `cwd` with these `hai.completion` settings, once its model settled. The server turns
+ * an exception in a request into no suggestion and an error in its log: a test that only looked at
+ * the answer could not tell a decline from a crash, so `errors` is checked too.
+ */
 async function startServer(settings: Record<string, unknown>, cwd = ROOT) {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => settings));
-  conn.onRequest(RegistrationRequest.type, () => undefined);
-  // The server turns an exception in a request into no suggestion and an error in its log: a test
-  // that only looked at the answer could not tell a decline from a crash, so errors are collected.
-  const errors: string[] = [];
-  conn.onNotification(LogMessageNotification.type, (m) => {
-    if (m.type === MessageType.Error) errors.push(m.message);
-  });
-  const settled = new Promise<void>((resolve) => conn.onNotification(ServerStatusChangedNotification, () => resolve()));
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
-  });
-  await conn.sendNotification(InitializedNotification.type, {});
-  await settled;
-  const status: ServerStatus = await conn.sendRequest(ServerStatusRequest);
-  return {
-    conn,
-    status,
-    errors,
-    stop: () => {
-      conn.dispose();
-      proc.kill('SIGKILL');
-    },
-  };
+  const server = await startStdioServer(settings, cwd);
+  await server.statusChanged;
+  const status: ServerStatus = await server.conn.sendRequest(ServerStatusRequest);
+  return { ...server, status };
 }
 
 /** The position at the end of `text`. */

@@ -1,54 +1,23 @@
 // Protocol tier: inline completion from the built server with the tiny test model, configured the
 // way VS Code does it (workspace/configuration), compared with PyTorch's greedy output.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import {
   CompletionRequest,
-  ConfigurationRequest,
-  createProtocolConnection,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
   InlineCompletionRequest,
   LogMessageNotification,
   MessageType,
   type ProtocolConnection,
-  RegistrationRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { type ServerStatus, ServerStatusChangedNotification, ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { type ServerStatus, ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { WarmDocumentNotification } from '../../core/protocol/warmDocument';
 import { ROOT } from '../../scripts/paths';
+import { type StdioServer, startStdioServer } from '../support/stdioServer';
 import { expectedSuggestion, TINY_MODEL as TINY, tinyExpected as expected } from '../support/tinyModel';
 
-async function startServer(completionSettings: { [key: string]: string | number | boolean }) {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
-  conn.onRequest(RegistrationRequest.type, () => undefined);
-  // The server announces the model's new state; the tests wait for that signal.
-  const statusChanged = new Promise<void>((resolve) => conn.onNotification(ServerStatusChangedNotification, () => resolve()));
-  conn.listen();
-  await conn.sendRequest(InitializeRequest.type, {
-    processId: process.pid,
-    rootUri: null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
-  });
-  await conn.sendNotification(InitializedNotification.type, {});
-  return {
-    conn,
-    statusChanged,
-    stdin: proc.stdin!,
-    stop: () => {
-      conn.dispose();
-      proc.kill('SIGKILL');
-    },
-  };
-}
 
 /** Waits for the server's hai/statusChanged after the model loaded or failed, then asks hai/status. */
 async function modelSettled(server: { conn: ProtocolConnection; statusChanged: Promise<void> }): Promise<ServerStatus> {
@@ -67,10 +36,10 @@ async function inline(conn: ProtocolConnection, uri: string, prefix: string, suf
 
 describe('inline completion over LSP (tiny test model)', function () {
   this.timeout(30_000);
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: StdioServer;
 
   before(async () => {
-    server = await startServer({ modelPath: TINY, maxTokens: 8, threads: 1 });
+    server = await startStdioServer({ modelPath: TINY, maxTokens: 8, threads: 1 });
   });
   after(() => server?.stop());
 
@@ -149,14 +118,14 @@ describe('inline completion over LSP (tiny test model)', function () {
 
 describe('hai/warmDocument over LSP (tiny test model)', function () {
   this.timeout(30_000);
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: StdioServer;
   const text = readFileSync(path.join(ROOT, 'demo', 'train.py'), 'utf8');
   const offset = text.indexOf('pt = np.') + 'pt = np.'.length;
   const lines = text.slice(0, offset).split('\n');
   const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
 
   before(async () => {
-    server = await startServer({ modelPath: TINY, maxTokens: 8, threads: 1 });
+    server = await startStdioServer({ modelPath: TINY, maxTokens: 8, threads: 1 });
     await modelSettled(server);
   });
   after(() => server?.stop());
@@ -202,13 +171,13 @@ describe('hai/warmDocument over LSP (tiny test model)', function () {
 describe('a corrupt completion model over LSP', function () {
   this.timeout(30_000);
   let dir: string;
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: StdioServer;
 
   before(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'hai-corrupt-'));
     cpSync(TINY, dir, { recursive: true });
     writeFileSync(path.join(dir, 'onnx', 'model.onnx'), 'this is not an ONNX file');
-    server = await startServer({ modelPath: dir });
+    server = await startStdioServer({ modelPath: dir });
   });
   after(() => {
     server?.stop();
@@ -232,10 +201,10 @@ describe('a corrupt completion model over LSP', function () {
 
 describe('completion switched off over LSP', function () {
   this.timeout(30_000);
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: StdioServer;
 
   before(async () => {
-    server = await startServer({ enabled: false });
+    server = await startStdioServer({ enabled: false });
   });
   after(() => server?.stop());
 
@@ -247,10 +216,10 @@ describe('completion switched off over LSP', function () {
 
 describe('indentation at the start of a statement (the shipped code model)', function () {
   this.timeout(60_000);
-  let server: Awaited<ReturnType<typeof startServer>>;
+  let server: StdioServer;
 
   before(async () => {
-    server = await startServer({ modelPath: path.join(ROOT, 'models', 'code-model'), maxTokens: 16, threads: 1 });
+    server = await startStdioServer({ modelPath: path.join(ROOT, 'models', 'code-model'), maxTokens: 16, threads: 1 });
     assert.equal((await modelSettled(server)).completionModel.state, 'loaded');
   });
   after(() => server?.stop());

@@ -2,44 +2,24 @@
 // cell sees the notebook's code cells as one module: it must answer what it answers in the .py file
 // made of the cells joined by a blank line, at the same cursor, and follow edits in any cell.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import * as path from 'node:path';
 import {
-  ConfigurationRequest,
-  createProtocolConnection,
   DidChangeNotebookDocumentNotification,
   DidOpenNotebookDocumentNotification,
   DidOpenTextDocumentNotification,
-  InitializedNotification,
-  InitializeRequest,
   type InitializeResult,
   InlineCompletionRequest,
   NotebookCellKind,
   type Position,
   type ProtocolConnection,
-  RegistrationRequest,
-  StreamMessageReader,
-  StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { ServerStatusChangedNotification, ServerStatusRequest } from '../../core/protocol/serverStatus';
-import { ROOT } from '../../scripts/paths';
+import { ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { JET_TAGGER_CELL } from '../support/jetTaggerCell';
+import { startStdioServer } from '../support/stdioServer';
 import { TINY_MODEL } from '../support/tinyModel';
 
 // With the tiny model's random weights the answer to `model = JetT` depends on every token before it:
 // alone it differs from the answer with this cell above it (checked below, so that the comparison means something).
-const CELL1 = [
-  'import torch',
-  'import torch.nn as nn',
-  '',
-  'class JetTaggerNet(nn.Module):',
-  '    def __init__(self, n_features):',
-  '        super().__init__()',
-  '        self.fc = nn.Linear(n_features, 2)',
-  '',
-  '    def forward(self, x):',
-  '        return self.fc(x)',
-  '',
-].join('\n');
+const CELL1 = JET_TAGGER_CELL;
 const CELL2 = 'model = JetT';
 const CELL3 = 'loss = nn.CrossEntropyLoss()\n';
 
@@ -54,24 +34,15 @@ function endOf(text: string): Position {
 describe('notebooks synced as notebooks over LSP (tiny test model)', function () {
   this.timeout(60_000);
   let conn: ProtocolConnection;
-  let stop: () => void;
+  let stop: (() => void) | undefined;
   let init: InitializeResult;
   let opened = 0;
 
   before(async () => {
-    const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
-    conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => ({ modelPath: TINY_MODEL, maxTokens: 8, threads: 1 })));
-    conn.onRequest(RegistrationRequest.type, () => undefined);
-    const loaded = new Promise<void>((resolve) => conn.onNotification(ServerStatusChangedNotification, () => resolve()));
-    conn.listen();
-    stop = () => {
-      conn.dispose();
-      proc.kill('SIGKILL');
-    };
-    init = await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
-    await conn.sendNotification(InitializedNotification.type, {});
-    await loaded;
+    const server = await startStdioServer({ modelPath: TINY_MODEL, maxTokens: 8, threads: 1 });
+    ({ conn, stop } = server);
+    init = server.initialized;
+    await server.statusChanged;
     assert.equal((await conn.sendRequest(ServerStatusRequest)).completionModel.state, 'loaded');
   });
   after(() => stop?.());

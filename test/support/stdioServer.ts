@@ -1,0 +1,63 @@
+// The built language server (dist/server.js) over stdio, as the protocol tier's tests drive it: the
+// client answers workspace/configuration with the given `hai.completion` settings (as VS Code
+// does), collects the errors the server logs, and exposes the first hai/statusChanged (the model
+// loaded, failed, or none) as a promise, so that tests wait on that signal rather than on time.
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { Writable } from 'node:stream';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  InitializedNotification,
+  InitializeRequest,
+  type InitializeResult,
+  LogMessageNotification,
+  MessageType,
+  type ProtocolConnection,
+  RegistrationRequest,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { ServerStatusChangedNotification } from '../../core/protocol/serverStatus';
+import { ROOT } from '../../scripts/paths';
+
+export interface StdioServer {
+  readonly conn: ProtocolConnection;
+  readonly initialized: InitializeResult;
+  /** Resolves at the server's first hai/statusChanged: its model has loaded, failed, or there is none. */
+  readonly statusChanged: Promise<void>;
+  /** Messages the server logged as errors (a failed request is answered empty and logged). */
+  readonly errors: string[];
+  readonly stdin: Writable;
+  stop(): void;
+}
+
+export async function startStdioServer(completionSettings: Record<string, unknown>, cwd = ROOT): Promise<StdioServer> {
+  const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
+  conn.onRequest(RegistrationRequest.type, () => undefined);
+  const errors: string[] = [];
+  conn.onNotification(LogMessageNotification.type, (m) => {
+    if (m.type === MessageType.Error) errors.push(m.message);
+  });
+  const statusChanged = new Promise<void>((resolve) => conn.onNotification(ServerStatusChangedNotification, () => resolve()));
+  conn.listen();
+  const initialized = await conn.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+  });
+  await conn.sendNotification(InitializedNotification.type, {});
+  return {
+    conn,
+    initialized,
+    statusChanged,
+    errors,
+    stdin: proc.stdin!,
+    stop: () => {
+      conn.dispose();
+      proc.kill('SIGKILL');
+    },
+  };
+}
