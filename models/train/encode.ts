@@ -3,12 +3,15 @@
 // exactly the ids it will be given in the editor. For each split writes
 //
 //   tokens/<split>.bin        uint16 ids, each file's ids followed by <|endoftext|> (id 0)
-//   tokens/<split>.docs.json  per file: offset and length in the .bin, group, weight, package, path
+//   tokens/<split>.docs.json  per file: offset and length in the .bin, group, weight, package, path,
+//                             header_offset and header_length in the .headers.bin
+//   tokens/<split>.headers.bin  uint16 ids of each file's header in the repository-level format
+//                             ("# file: <path>\n", models/train/sampler.py; encode.py writes the same)
 //
 // and prints bytes per token on each split.
 //
 //   tsx models/train/encode.ts --work .cache/code-model
-import { createReadStream, createWriteStream, mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { once } from 'node:events';
@@ -28,8 +31,11 @@ async function encodeSplit(tokenizer: CodeTokenizer, work: string, split: string
   mkdirSync(outDir, { recursive: true });
   const bin = path.join(outDir, `${split}.bin`);
   const out = createWriteStream(`${bin}.tmp`);
+  const headersBin = path.join(outDir, `${split}.headers.bin`);
+  const headersOut = createWriteStream(`${headersBin}.tmp`);
   const docs: object[] = [];
   let offset = 0;
+  let headerOffset = 0;
   let bytes = 0;
   const lines = createInterface({ input: createReadStream(path.join(work, 'corpus', `${split}.jsonl`), 'utf8'), crlfDelay: Infinity });
   for await (const line of lines) {
@@ -39,13 +45,18 @@ async function encodeSplit(tokenizer: CodeTokenizer, work: string, split: string
     if (ids.some((id) => id > 0xffff)) throw new Error('token ids do not fit in 16 bits');
     const buf = Buffer.from(Uint16Array.from([...ids, 0]).buffer);
     if (!out.write(buf)) await once(out, 'drain');
-    docs.push({ offset, length: ids.length, group: doc.group, weight: doc.weight, package: doc.package, path: doc.path });
+    const header = tokenizer.encode(`# file: ${doc.path}\n`);
+    if (!headersOut.write(Buffer.from(Uint16Array.from(header).buffer))) await once(headersOut, 'drain');
+    docs.push({ offset, length: ids.length, group: doc.group, weight: doc.weight, package: doc.package, path: doc.path, header_offset: headerOffset, header_length: header.length });
     offset += ids.length + 1;
+    headerOffset += header.length;
     bytes += Buffer.byteLength(doc.text, 'utf8');
   }
   out.end();
-  await once(out, 'finish');
+  headersOut.end();
+  await Promise.all([once(out, 'finish'), once(headersOut, 'finish')]);
   renameSync(`${bin}.tmp`, bin);
+  renameSync(`${headersBin}.tmp`, headersBin);
   writeFileSync(path.join(outDir, `${split}.docs.json`), JSON.stringify(docs));
   const tokens = offset - docs.length;
   return { files: docs.length, tokens, bytesPerToken: bytes / tokens };
@@ -58,7 +69,9 @@ async function main(): Promise<void> {
   const tokenizer = CodeTokenizer.load(path.join(dir, 'tokenizer.json'), path.join(dir, 'tokenizer_config.json'));
   const started = Date.now();
   const result: Record<string, object> = {};
-  for (const split of ['heldout', 'train']) result[split] = await encodeSplit(tokenizer, values.work, split);
+  for (const split of ['unseen', 'heldout', 'train']) {
+    if (existsSync(path.join(values.work, 'corpus', `${split}.jsonl`))) result[split] = await encodeSplit(tokenizer, values.work, split);
+  }
   console.log(JSON.stringify({ ...result, seconds: (Date.now() - started) / 1000 }));
 }
 

@@ -31,6 +31,21 @@ class ModelConfig:
         return asdict(self)
 
 
+# The recipe's model shapes (train.py --size). "5m" is the first default model; the larger ones
+# read 1024 tokens. Parameter counts include the tied embedding (8,192 x hidden).
+SHAPES = {
+    "5m": dict(hidden=256, layers=4, heads=4, intermediate=688, context=512),
+    "12m": dict(hidden=384, layers=6, heads=6, intermediate=1024, context=1024),
+    "25m": dict(hidden=512, layers=8, heads=8, intermediate=1152, context=1024),
+}
+
+
+def shape_config(size):
+    if size not in SHAPES:
+        raise ValueError(f"unknown --size {size!r}; one of {', '.join(SHAPES)}")
+    return ModelConfig(**SHAPES[size])
+
+
 class RMSNorm(nn.Module):
     def __init__(self, dim, eps):
         super().__init__()
@@ -72,8 +87,12 @@ class Block(nn.Module):
         if past_k is not None:
             k = torch.cat([past_k, k], dim=2)
             v = torch.cat([past_v, v], dim=2)
-        att = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1)
-        x = x + self.o((att @ v).transpose(1, 2).reshape(b, s, h * d))
+        if bias is None:
+            # Training on torch >= 2.0: the fused causal kernel (flash attention on a GPU), same maths.
+            out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+        else:
+            out = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1) @ v
+        x = x + self.o(out.transpose(1, 2).reshape(b, s, h * d))
         y = self.mlp_norm(x)
         return x + self.down(F.silu(self.gate(y)) * self.up(y)), k, v
 
@@ -108,7 +127,8 @@ class CodeModel(nn.Module):
         s = input_ids.shape[1]
         positions = torch.arange(s, device=input_ids.device)[None]
         cos, sin = self.rope(positions)
-        bias = torch.full((s, s), float("-inf"), device=input_ids.device).triu(1)
+        fused = hasattr(F, "scaled_dot_product_attention")  # torch >= 2.0; Debian 12's 1.13 has not
+        bias = None if fused else torch.full((s, s), float("-inf"), device=input_ids.device).triu(1)
         x = self.embed(input_ids)
         for block in self.blocks:
             x, _, _ = block(x, cos, sin, bias)

@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Step 4 of the recipe: trains the decoder on the encoded corpus, with fill-in-the-middle.
 
-Each training sequence is, at random: plain left-to-right text (files packed with <|endoftext|>
-between them), or a fill-in-the-middle example in prefix-suffix-middle order
-(<fim_prefix> P <fim_suffix> S <fim_middle> M <|endoftext|>) or suffix-prefix-middle order
-(<fim_prefix> <fim_suffix> S <fim_middle> P M <|endoftext|>, the order the engine uses: typing only
-extends the prompt). Holes end where their line ends (40 %), are a span inside one line (30 %), as
-the engine's completions are, or are any span (30 %).
-Files are sampled in proportion to their length times their group's weight (packages.txt).
+Training sequences (sampler.py): plain text, fill-in-the-middle (SPM and PSM; holes to the line
+end, inside one line, or any span), and at --repo-rate the repository-level format (other files of
+the package behind "# file: <path>" headers, then the file being written). --size picks a shape of
+model.py's SHAPES (5m: the first model, context 512; 12m and 25m: context 1024).
+
+Budget: --tokens N (the schedule runs over N tokens), or --minutes M (over M minutes of training:
+candidates of different sizes compared at equal time, as on a lent GPU).
 
 Precision and device: CUDA when a GPU exists; bf16 autocast on a CPU with AMX or AVX512-BF16;
 fp32 otherwise. Checkpoints (model, optimizer, data-sampler RNG, step) are written atomically every
@@ -16,6 +16,7 @@ learning-rate schedule, so one long run can be split over several sittings. Logs
 --log-every steps to <work>/train.log.jsonl, with held-out loss at every --eval-every.
 
     /usr/bin/python3 models/train/train.py --work .cache/code-model --tokens 8000000 [--resume]
+    python3 models/train/train.py --work W --size 25m --minutes 7 --batch 64 --repo-rate 0.35 --compile --loader-workers 4
 """
 import argparse
 import json
@@ -32,83 +33,30 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CodeModel, ModelConfig  # noqa: E402
+from model import SHAPES, CodeModel, ModelConfig, shape_config  # noqa: E402
+from sampler import Sampler  # noqa: E402
 
-EOT, FIM_PREFIX, FIM_MIDDLE, FIM_SUFFIX = 0, 1, 2, 3
+class BatchStream(torch.utils.data.IterableDataset):
+    """Batches from --loader-workers processes, each with its own Sampler and seed, so that drawing
+    sequences (Python) keeps up with a GPU. The order then depends on the workers' timing; a resumed
+    run gets fresh seeds (exact resumption is the single-process path's, the CPU default)."""
 
+    def __init__(self, make_sampler, batch, seed):
+        self.make_sampler, self.batch, self.seed = make_sampler, batch, seed
 
-def newline_tokens(work, vocab_size):
-    """Ids whose text contains a line break, from tokenizer.json's byte-level vocabulary."""
-    with open(os.path.join(work, "tokenizer", "tokenizer.json"), encoding="utf-8") as f:
-        vocab = json.load(f)["model"]["vocab"]
-    flags = np.zeros(vocab_size, dtype=bool)
-    for token, i in vocab.items():
-        flags[i] = "\u010a" in token  # ByteLevel's printable stand-in for b"\n"
-    return flags
-
-
-class Sampler:
-    """Draws training sequences of context + 1 ids from the encoded corpus."""
-
-    def __init__(self, work, split, cfg, rng, fim_rate, spm_rate, line_hole_rate, inline_span_rate=0.0):
-        self.ids = np.memmap(os.path.join(work, "tokens", f"{split}.bin"), dtype=np.uint16, mode="r")
-        with open(os.path.join(work, "tokens", f"{split}.docs.json"), encoding="utf-8") as f:
-            docs = json.load(f)
-        self.offsets = np.array([d["offset"] for d in docs], dtype=np.int64)
-        self.lengths = np.array([d["length"] for d in docs], dtype=np.int64)
-        mass = self.lengths * np.array([d["weight"] for d in docs], dtype=np.float64)
-        self.cumulative = np.cumsum(mass / mass.sum())
-        self.n = cfg.context + 1
-        self.rng = rng
-        self.fim_rate, self.spm_rate, self.line_hole_rate, self.inline_span_rate = fim_rate, spm_rate, line_hole_rate, inline_span_rate
-        self.newline = newline_tokens(work, cfg.vocab_size)
-
-    def _doc(self):
-        return int(min(np.searchsorted(self.cumulative, self.rng.random()), len(self.offsets) - 1))
-
-    def _piece(self, max_len):
-        """A random stretch of up to max_len ids from one file (the whole file if it is shorter)."""
-        d = self._doc()
-        length = int(self.lengths[d])
-        start = self.rng.randrange(0, max(1, length - max_len + 1))
-        end = min(length, start + max_len)
-        return [int(t) for t in self.ids[self.offsets[d] + start:self.offsets[d] + end]], end == length
-
-    def _fim(self, max_len):
-        piece, _ = self._piece(max_len - 4)
-        n = len(piece)
-        i = self.rng.randrange(0, n + 1)
-        line_end = i
-        while line_end < n and not self.newline[piece[line_end]]:
-            line_end += 1
-        r = self.rng.random()
-        if r < self.line_hole_rate:
-            # The hole runs from the cursor to the end of its line (the line break stays in the suffix).
-            j = line_end
-        elif r < self.line_hole_rate + self.inline_span_rate:
-            # A span inside the line: what is missing between code before and after the cursor.
-            j = self.rng.randrange(i, line_end + 1)
-        else:
-            j = self.rng.randrange(i, n + 1)
-        prefix, middle, suffix = piece[:i], piece[i:j], piece[j:]
-        if self.rng.random() < self.spm_rate:
-            return [FIM_PREFIX, FIM_SUFFIX, *suffix, FIM_MIDDLE, *prefix, *middle, EOT]
-        return [FIM_PREFIX, *prefix, FIM_SUFFIX, *suffix, FIM_MIDDLE, *middle, EOT]
-
-    def sequence(self):
-        out = self._fim(self.n) if self.rng.random() < self.fim_rate else []
-        while len(out) < self.n:
-            piece, whole_end = self._piece(self.n - len(out))
-            out += piece + ([EOT] if whole_end else [])
-        return out[: self.n]
-
-    def batch(self, size):
-        return torch.tensor([self.sequence() for _ in range(size)], dtype=torch.long)
+    def __iter__(self):
+        info = torch.utils.data.get_worker_info()
+        sampler = self.make_sampler(random.Random(self.seed * 1000 + (info.id if info else 0)))
+        while True:
+            yield torch.from_numpy(sampler.batch(self.batch))
 
 
-def heldout_windows(work, cfg, count):
-    """Fixed plain-text windows of the held-out split, for the loss logged during training."""
-    ids = np.memmap(os.path.join(work, "tokens", "heldout.bin"), dtype=np.uint16, mode="r")
+def heldout_windows(work, cfg, count, split="heldout"):
+    """Fixed plain-text windows of a held-out split, for the loss logged during training."""
+    path = os.path.join(work, "tokens", f"{split}.bin")
+    if not os.path.exists(path):
+        return None
+    ids = np.memmap(path, dtype=np.uint16, mode="r")
     step = max(1, (len(ids) - cfg.context - 1) // count)
     return torch.tensor(np.stack([ids[i * step:i * step + cfg.context + 1] for i in range(count)]).astype(np.int64))
 
@@ -121,11 +69,19 @@ def cpu_has_bf16():
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
-def lr_at(tokens, args):
-    warm = args.warmup_tokens
-    if tokens < warm:
-        return args.lr * tokens / warm
-    progress = min(1.0, (tokens - warm) / max(1, args.tokens - warm))
+def lr_at(tokens, args, elapsed=0.0):
+    """Linear warm-up, then cosine decay to min_lr_ratio, over the token budget or, with --minutes,
+    over the wall-clock budget (candidates trained "for the same minutes")."""
+    if args.minutes:
+        done, warm = elapsed / (args.minutes * 60), args.warmup_fraction
+        if done < warm:
+            return args.lr * done / warm
+        progress = min(1.0, (done - warm) / (1 - warm))
+    else:
+        warm = args.warmup_tokens
+        if tokens < warm:
+            return args.lr * tokens / warm
+        progress = min(1.0, (tokens - warm) / max(1, args.tokens - warm))
     return args.lr * (args.min_lr_ratio + (1 - args.min_lr_ratio) * 0.5 * (1 + math.cos(math.pi * progress)))
 
 
@@ -140,7 +96,14 @@ STOPPED_EARLY = 75
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True)
-    p.add_argument("--tokens", type=int, required=True, help="training budget in tokens (the schedule's length)")
+    p.add_argument("--tokens", type=int, default=0, help="training budget in tokens (the schedule's length)")
+    p.add_argument("--minutes", type=float, default=0.0, help="or a wall-clock budget: the schedule runs over this many minutes of training")
+    p.add_argument("--warmup-fraction", type=float, default=0.03, help="with --minutes: warm-up share of the budget")
+    p.add_argument("--size", default="5m", choices=sorted(SHAPES), help="model shape (model.py SHAPES)")
+    p.add_argument("--repo-rate", type=float, default=0.0, help="share of sequences in the repository-level format (sampler.py)")
+    p.add_argument("--compile", action="store_true", help="torch.compile the model (CUDA; falls back to eager if it fails)")
+    p.add_argument("--loader-workers", type=int, default=0, help="processes drawing batches (0: in the training loop, exactly resumable)")
+    p.add_argument("--weights-out", help="also write the final weights in bf16 here (small enough to bring back from a GPU node)")
     p.add_argument("--resume", action="store_true")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -158,6 +121,8 @@ def main():
     p.add_argument("--checkpoint-minutes", type=float, default=5.0)
     p.add_argument("--stop-after-minutes", type=float, default=0.0, help="checkpoint and exit after this long (0: run to the budget)")
     args = p.parse_args()
+    if not args.tokens and not args.minutes:
+        p.error("give --tokens or --minutes")
 
     # Debian's torch starts with one thread whatever the core count, so "all cores" must be asked for.
     torch.set_num_threads(args.threads or len(os.sched_getaffinity(0)))
@@ -169,7 +134,9 @@ def main():
 
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    cfg = ModelConfig()
+    cfg = shape_config(args.size)
+    if args.resume and os.path.exists(last):
+        cfg = ModelConfig(**torch.load(last, map_location="cpu", weights_only=False)["config"])
     model = CodeModel(cfg).to(device)
     decay = [p_ for n, p_ in model.named_parameters() if p_.dim() >= 2]
     no_decay = [p_ for n, p_ in model.named_parameters() if p_.dim() < 2]
@@ -185,7 +152,7 @@ def main():
         rng.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"].cpu())  # map_location moved it to the GPU; the CPU generator wants it back
         print(f"resumed at step {step}, {tokens_seen} tokens", flush=True)
-        if tokens_seen >= args.tokens:
+        if args.tokens and tokens_seen >= args.tokens:
             # Finished already (say on a GPU node, the recipe now rerun where Node.js is): log no
             # empty sitting, leave the checkpoint as it is.
             print(f"{last} has reached the budget of {args.tokens} tokens; nothing to train", flush=True)
@@ -193,8 +160,23 @@ def main():
     elif os.path.exists(last):
         sys.exit(f"{last} exists: pass --resume to continue it, or remove it to start over.")
 
-    sampler = Sampler(args.work, "train", cfg, rng, args.fim_rate, args.spm_rate, args.line_hole_rate, args.inline_span_rate)
+    def make_sampler(r):
+        return Sampler(args.work, "train", cfg.context, cfg.vocab_size, r, args.fim_rate, args.spm_rate, args.line_hole_rate,
+                       args.inline_span_rate, args.repo_rate)
+
+    if args.loader_workers:
+        stream = iter(torch.utils.data.DataLoader(BatchStream(make_sampler, args.batch, args.seed + step), batch_size=None,
+                                                  num_workers=args.loader_workers, pin_memory=device == "cuda", prefetch_factor=4))
+        next_batch = lambda: next(stream)  # noqa: E731
+    else:
+        sampler = make_sampler(rng)
+        next_batch = lambda: torch.from_numpy(sampler.batch(args.batch))  # noqa: E731
     heldout = heldout_windows(args.work, cfg, 32).to(device)
+    unseen = heldout_windows(args.work, cfg, 64, "unseen")
+    unseen = unseen.to(device) if unseen is not None else None
+    forward = model
+    if args.compile and device == "cuda":
+        forward = torch.compile(model)
     log = open(os.path.join(args.work, "train.log.jsonl"), "a", encoding="utf-8")
     header = {"event": "start", "step": step, "tokens": tokens_seen, "args": vars(args), "config": cfg.to_dict(),
               "params": sum(p_.numel() for p_ in model.parameters()), "device": device,
@@ -205,19 +187,19 @@ def main():
     log.flush()
     print(json.dumps(header), flush=True)
 
-    def evaluate():
+    def evaluate(windows=heldout):
         model.eval()
         with torch.no_grad(), torch.autocast(device, dtype=torch.bfloat16, enabled=amp):
             total = 0.0
-            for i in range(0, len(heldout), 8):
-                x = heldout[i:i + 8]
+            for i in range(0, len(windows), 8):
+                x = windows[i:i + 8]
                 logits = model(x[:, :-1]).float()
                 total += F.cross_entropy(logits.reshape(-1, cfg.vocab_size), x[:, 1:].reshape(-1), reduction="sum").item()
         model.train()
-        return total / (heldout.shape[0] * cfg.context)
+        return total / (windows.shape[0] * cfg.context)
 
     def checkpoint():
-        save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "tokens": tokens_seen,
+        save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "tokens": tokens_seen, "elapsed": elapsed,
                      "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "config": cfg.to_dict(), "args": vars(args)}, last)
 
     # Ctrl-C or a kill: finish the step, write the checkpoint, and stop (run again with --resume).
@@ -228,29 +210,50 @@ def main():
     last_ckpt = time.time()
     window_tokens, window_start, loss_sum = 0, time.time(), 0.0
     model.train()
-    while tokens_seen < args.tokens:
-        lr = lr_at(tokens_seen, args)
+    elapsed = 0.0  # training seconds, sittings summed (resume restarts the clock at the checkpoint's)
+    if args.resume and os.path.exists(last):
+        elapsed = state.get("elapsed", 0.0)
+    sitting_start, elapsed_at_start = time.time(), elapsed
+
+    def step_loss(batch):
+        with torch.autocast(device, dtype=torch.bfloat16, enabled=amp):
+            logits = forward(batch[:, :-1])
+        return F.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), batch[:, 1:].reshape(-1))
+
+    while (tokens_seen < args.tokens) if not args.minutes else (elapsed < args.minutes * 60):
+        lr = lr_at(tokens_seen, args, elapsed)
         for group in opt.param_groups:
             group["lr"] = lr
-        x = sampler.batch(args.batch).to(device)
-        with torch.autocast(device, dtype=torch.bfloat16, enabled=amp):
-            logits = model(x[:, :-1])
-        loss = F.cross_entropy(logits.float().reshape(-1, cfg.vocab_size), x[:, 1:].reshape(-1))
+        x = next_batch().to(device, non_blocking=True)
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        if forward is not model and step == 0:
+            try:
+                loss = step_loss(x)
+                loss.backward()
+            except Exception as err:  # a compiler that fails on this machine costs the speed-up, not the run
+                print(f"torch.compile failed ({type(err).__name__}: {err}); training eagerly", flush=True)
+                forward = model
+                opt.zero_grad(set_to_none=True)
+                loss = step_loss(x)
+                loss.backward()
+        else:
+            loss = step_loss(x)
+            loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         step += 1
         n = args.batch * cfg.context
         tokens_seen += n
         window_tokens += n
-        loss_sum += loss.item()
+        loss_sum += loss.detach()  # a tensor: .item() each step would wait for the GPU
         if step % args.log_every == 0:
             now = time.time()
-            entry = {"step": step, "tokens": tokens_seen, "loss": loss_sum / args.log_every, "lr": lr,
+            entry = {"step": step, "tokens": tokens_seen, "loss": float(loss_sum) / args.log_every, "lr": lr,
                      "tokens_per_s": window_tokens / (now - window_start)}
             if step % args.eval_every == 0:
                 entry["heldout_loss"] = evaluate()
+                if unseen is not None:
+                    entry["unseen_loss"] = evaluate(unseen)
             log.write(json.dumps(entry) + "\n")
             log.flush()
             print(json.dumps(entry), flush=True)
@@ -258,14 +261,20 @@ def main():
         if time.time() - last_ckpt > args.checkpoint_minutes * 60:
             checkpoint()
             last_ckpt = time.time()
+        elapsed = elapsed_at_start + time.time() - sitting_start
         if stop or (args.stop_after_minutes and time.time() - started > args.stop_after_minutes * 60):
             break
     checkpoint()
     done = {"event": "stop", "step": step, "tokens": tokens_seen, "heldout_loss": evaluate(), "minutes": (time.time() - started) / 60}
+    if unseen is not None:
+        done["unseen_loss"] = evaluate(unseen)
+    if args.weights_out:
+        save_atomic({"model": {k: v.to(torch.bfloat16) for k, v in model.state_dict().items()}, "config": cfg.to_dict(),
+                     "step": step, "tokens": tokens_seen, "elapsed": elapsed, "args": vars(args)}, args.weights_out)
     log.write(json.dumps(done) + "\n")
     log.close()
     print(json.dumps(done), flush=True)
-    if tokens_seen < args.tokens:
+    if (tokens_seen < args.tokens) if not args.minutes else (elapsed < args.minutes * 60):
         # Stopped before the budget (time limit or signal): the checkpoint is not a finished model,
         # so the recipe must not export it. 75 = EX_TEMPFAIL, "try again": run with --resume.
         sys.exit(STOPPED_EARLY)

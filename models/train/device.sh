@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The recipe's GPU step, for a lent GPU node reached through the workplace's device tool: python3
+# with torch there, no Node.js, no network. It unpacks the corpus pack (pack.py), encodes it with
+# encode.py (stopping if the ids differ from the engine's: tokens-check.json), trains the candidate
+# sizes side by side on the one GPU for the same minutes, and leaves in $HAI_DEVICE_WORK/out/ each
+# candidate's bf16 weights in 15 MiB parts (weights-<size>.pt.part-aa, -ab, ...) and its logs.
+# $OUT gets the logs and the parts listed in HAI_RETURN (a device call brings back at most 8 files
+# of 16 MiB); later short calls copy the rest from the same, still warm, machine:
+#
+#   bash models/train/device.sh                        # train, then copy logs + HAI_RETURN parts to $OUT
+#   bash models/train/device.sh --fetch 'weights-12m*' # a later call: copy more of out/ to $OUT
+#
+# Here, join the parts (cat weights-25m.pt.part-* > weights-25m.pt) and export:
+#   /usr/bin/python3 models/train/export.py --work W --out models/code-model --checkpoint weights-25m.pt
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+W=${HAI_DEVICE_WORK:-/tmp/hai-work}
+PY=${HAI_MODEL_PYTHON:-python3}
+if [[ ${1:-} == --fetch ]]; then
+  shopt -s nullglob
+  # shellcheck disable=SC2206  # the pattern is meant to expand here
+  files=("$W"/out/$2)
+  ((${#files[@]})) || { echo "device.sh: nothing in $W/out matches $2 (was the machine given back?)" >&2; exit 1; }
+  cp "${files[@]}" "$OUT"/ && ls -l "$OUT"
+  exit
+fi
+PACK=${HAI_PACK:-.devpack/corpus.tar.xz}
+MINUTES=${HAI_MINUTES:-7}
+SIZES=${HAI_SIZES:-12m 25m}
+BATCH=${HAI_BATCH:-64}
+mkdir -p "$W/out"
+echo "== unpack $(date -u +%T)"
+tar -xJf "$PACK" -C "$W" || exit 1
+echo "== encode $(date -u +%T)"
+"$PY" models/train/encode.py --work "$W" --check "$W/tokens-check.json" | tee "$W/out/encode.json" || exit 1
+echo "== train $SIZES for $MINUTES minutes $(date -u +%T)"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+for size in $SIZES; do
+  mkdir -p "$W/$size"
+  for d in corpus tokenizer tokens; do ln -sfn "../$d" "$W/$size/$d"; done
+  lr=2e-3
+  [[ $size == 25m ]] && lr=1.5e-3
+  (
+    "$PY" models/train/train.py --work "$W/$size" --size "$size" --minutes "$MINUTES" --batch "$BATCH" --lr "$lr" \
+      --repo-rate 0.35 --compile --loader-workers 3 --log-every 20 --eval-every 200 \
+      --weights-out "$W/out/weights-$size.pt" >"$W/$size/stdout.log" 2>&1
+    echo "train $size exit $?" >>"$W/$size/stdout.log"
+  ) &
+done
+wait
+echo "== done $(date -u +%T)"
+for size in $SIZES; do
+  cp "$W/$size/train.log.jsonl" "$W/out/train-$size.log.jsonl" 2>/dev/null
+  cp "$W/$size/stdout.log" "$W/out/stdout-$size.log"
+  tail -n 3 "$W/$size/stdout.log" | cut -c1-400
+  [[ -f $W/out/weights-$size.pt ]] && (cd "$W/out" && split -b 15M -d "weights-$size.pt" "weights-$size.pt.part-" && rm "weights-$size.pt")
+done
+ls -l "$W/out"
+if [[ -n ${OUT:-} ]]; then
+  tar -czf "$OUT/logs.tar.gz" -C "$W/out" --exclude='weights-*' .
+  read -ra patterns <<<"${HAI_RETURN:-}"
+  shopt -s nullglob
+  for pattern in "${patterns[@]}"; do
+    # shellcheck disable=SC2206
+    files=("$W"/out/$pattern)
+    ((${#files[@]})) && cp "${files[@]}" "$OUT"/
+  done
+  ls -l "$OUT"
+fi
