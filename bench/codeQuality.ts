@@ -1,18 +1,26 @@
-// Quality of the default code model, measured as users get it: cases cut from held-out files are
-// sent to the built language server (inline completion over LSP, with the engine's prompting, token
-// healing and post-processing), and the same cases go through a 4-gram baseline counted on the same
-// training tokens (bench/quality/ngram.ts), so the numbers mean something. Prints JSON:
+// Quality of code models, measured as users get it: cases cut from source files the models never
+// trained on are sent to the built language server (inline completion over LSP, with the engine's
+// prompting, token healing and post-processing). In the same run, on the same cases, the floors
+// every model must beat: an empty suggestion, copying the previous line, and a 4-gram counted on the
+// same training tokens (bench/quality/ngram.ts). Prints JSON:
 //
-// - held-out bits per byte of the shipped ONNX model (run by onnxruntime, as the server runs it) and
-//   of the 4-gram, over every held-out file in chunks of the model's context;
-// - next-line exact match and edit similarity of the first line; fill-in-the-middle exact match.
+// - per system and case kind (next line at a line start, rest of the line mid-line, fill in the
+//   middle): exact match and edit similarity of the first line, each with its standard error, and
+//   the share of suggestions that are comment lines;
+// - per model: bits per byte on the split's first files (run by onnxruntime, as the server runs it),
+//   and latency of each case (a newly opened document: the full prompt is prefilled, the cold case).
 //
-// Needs the recipe's work folder (corpus and tokens; `npm run model:corpus` builds them).
-// Run: npm run bench:quality [-- --model DIR] [--work DIR] [--cases N] [--seed N] [--bpb-files N] [--out FILE]
-import { readFileSync } from 'node:fs';
+// --split unseen (the default when the work folder has it): whole packages held out of training
+// (packages.txt, group "heldout") — what a user's own project looks like to the model. --split
+// heldout: files held out of the trained packages, the first model card's figures.
+// Several models in one run: --models today=models/code-model,new=.cache/x/cand-12m
+//
+// Needs the recipe's work folder (corpus and tokens; `npm run model:build` builds them).
+// Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
+//        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { distance } from 'fastest-levenshtein';
 import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../scripts/paths';
 import { CodeTokenizer } from '../server/completion/codeTokenizer';
@@ -21,52 +29,12 @@ import { findModelFiles } from '../server/completion/modelFiles';
 import { OnnxDecoder } from '../server/completion/onnxDecoder';
 import { PythonSyntax } from '../server/completion/pythonSyntax';
 import { arg, type Conn, report, startServer } from './lspSession';
-import { type EvalCase, makeCases, type SourceFile } from './quality/cases';
+import { CASE_KINDS, type EvalCase, makeCases, type SourceFile } from './quality/cases';
+import { copyPreviousLine } from './quality/floors';
 import { NGramModel } from './quality/ngram';
+import { percentile, round, scoreKinds } from './quality/score';
 
 const EOT = 0;
-
-// Each mean with its standard error (sd / sqrt(n)): two models' figures are "within noise" when
-// they differ by less than about two of these.
-interface KindScores {
-  exactMatch: number;
-  exactMatchSE: number;
-  editSimilarity: number;
-  editSimilaritySE: number;
-}
-interface Scores {
-  nextLine: KindScores;
-  fim: KindScores;
-}
-
-export function editSimilarity(a: string, b: string): number {
-  const longest = Math.max(a.length, b.length);
-  return longest === 0 ? 1 : 1 - distance(a, b) / longest;
-}
-
-function score(cases: readonly EvalCase[], outputs: readonly string[]): Scores {
-  const agg = (kind: EvalCase['kind']) => {
-    const idx = cases.map((c, i) => (c.kind === kind ? i : -1)).filter((i) => i >= 0);
-    const pairs = idx.map((i) => [kind === 'next-line' ? outputs[i].split('\n')[0].trimEnd() : outputs[i].trimEnd(), cases[i].target.trimEnd()]);
-    const mean = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : 0);
-    const se = (xs: number[]) => {
-      if (xs.length < 2) return 0;
-      const m = mean(xs);
-      return Math.sqrt(xs.reduce((s, x) => s + (x - m) ** 2, 0) / (xs.length - 1) / xs.length);
-    };
-    const exact = pairs.map(([got, want]) => (got === want ? 1 : 0));
-    const similar = pairs.map(([got, want]) => editSimilarity(got, want));
-    return {
-      exactMatch: round(mean(exact), 4),
-      exactMatchSE: round(se(exact), 4),
-      editSimilarity: round(mean(similar), 4),
-      editSimilaritySE: round(se(similar), 4),
-    };
-  };
-  return { nextLine: agg('next-line'), fim: agg('fim') };
-}
-
-const round = (x: number, d = 3): number => Math.round(x * 10 ** d) / 10 ** d;
 
 function readJsonl<T>(file: string): T[] {
   return readFileSync(file, 'utf8')
@@ -81,10 +49,10 @@ function readTokens(file: string): Uint16Array {
 }
 
 /** Bits per byte of the ONNX model and the n-gram over the held-out files, in chunks of `context` tokens after an end-of-text. */
-async function bitsPerByte(decoder: OnnxDecoder, ngram: NGramModel, work: string, context: number, vocab: number, maxFiles: number) {
-  const tokens = readTokens(path.join(work, 'tokens', 'heldout.bin'));
-  const docs = (JSON.parse(readFileSync(path.join(work, 'tokens', 'heldout.docs.json'), 'utf8')) as { offset: number; length: number }[]).slice(0, maxFiles);
-  const texts = readJsonl<{ text: string }>(path.join(work, 'corpus', 'heldout.jsonl')).slice(0, maxFiles);
+async function bitsPerByte(decoder: OnnxDecoder, ngram: NGramModel | undefined, work: string, split: string, context: number, vocab: number, maxFiles: number) {
+  const tokens = readTokens(path.join(work, 'tokens', `${split}.bin`));
+  const docs = (JSON.parse(readFileSync(path.join(work, 'tokens', `${split}.docs.json`), 'utf8')) as { offset: number; length: number }[]).slice(0, maxFiles);
+  const texts = readJsonl<{ text: string }>(path.join(work, 'corpus', `${split}.jsonl`)).slice(0, maxFiles);
   let modelNats = 0;
   let ngramNats = 0;
   let bytes = 0;
@@ -101,11 +69,11 @@ async function bitsPerByte(decoder: OnnxDecoder, ngram: NGramModel, work: string
         let sum = 0;
         for (const v of row) sum += Math.exp(v - max);
         modelNats += max + Math.log(sum) - row[chunk[t]];
-        ngramNats -= Math.log(ngram.probability(chunk.slice(Math.max(0, t - 3), t), chunk[t]));
+        if (ngram) ngramNats -= Math.log(ngram.probability(chunk.slice(Math.max(0, t - 3), t), chunk[t]));
       }
     }
   }
-  return { bytes, model: round(modelNats / Math.LN2 / bytes, 4), ngram: round(ngramNats / Math.LN2 / bytes, 4) };
+  return { files: docs.length, bytes, model: round(modelNats / Math.LN2 / bytes, 4), ngram: round(ngramNats / Math.LN2 / bytes, 4) };
 }
 
 /** The 4-gram's completion: greedy after backing up over the prefix's last token (token healing, as the engine does), to the end of the line. */
@@ -123,7 +91,7 @@ function ngramComplete(ngram: NGramModel, tokenizer: CodeTokenizer, texts: reado
     if (out.length > healed.length && out.slice(healed.length).includes('\n')) break;
   }
   let line = out.slice(healed.length).split('\n')[0];
-  if (c.kind === 'fim') {
+  if (c.kind !== 'next-line') {
     // Left to right it cannot see the suffix; stop it where the rest of the line begins, if it writes that.
     const rest = c.suffix.split('\n')[0].slice(0, 8);
     const at = rest ? line.indexOf(rest) : -1;
@@ -146,67 +114,105 @@ async function modelComplete(conn: Conn, c: EvalCase, i: number): Promise<{ text
   return { text: typeof first === 'string' ? first : (first?.value ?? ''), ms };
 }
 
-async function main(): Promise<void> {
-  const started = Date.now();
-  const modelDir = path.resolve(arg('model', path.join(ROOT, 'models', 'code-model')));
-  const work = path.resolve(arg('work', path.join(ROOT, '.cache', 'code-model')));
-  const perKind = Number(arg('cases', '200'));
-  const seed = Number(arg('seed', '7'));
-  const threads = Number(arg('threads', '0'));
-  const files = findModelFiles(modelDir, 'auto');
+/** `label=dir` pairs from --models, or the one --model (default: the shipped model). */
+function modelList(): { label: string; dir: string }[] {
+  const many = arg('models', '');
+  if (!many) return [{ label: 'codeModel', dir: path.resolve(arg('model', path.join(ROOT, 'models', 'code-model'))) }];
+  return many.split(',').map((pair) => {
+    const [label, dir] = pair.split('=');
+    if (!label || !dir) throw new Error(`--models wants label=dir pairs separated by commas, got "${pair}"`);
+    return { label, dir: path.resolve(dir) };
+  });
+}
+
+async function evaluateModel(dir: string, cases: readonly EvalCase[], work: string, split: string, threads: number, bpbFiles: number) {
+  const files = findModelFiles(dir, 'auto');
   const config = readDecoderConfig(files.config);
-  const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
-  const texts = tokenizer.tokenTexts(config.vocabSize);
-
-  const syntax = await PythonSyntax.load();
-  const heldout = readJsonl<{ path: string; text: string }>(path.join(work, 'corpus', 'heldout.jsonl'));
-  const sources: SourceFile[] = heldout.map((d) => ({ path: d.path, text: d.text }));
-  const cases = makeCases(sources, perKind, seed, (text, offset) => syntax.analyze(text, offset, false).complete);
-
-  const ngramStarted = Date.now();
-  const ngram = new NGramModel(readTokens(path.join(work, 'tokens', 'train.bin')), config.vocabSize, 4);
-  const ngramSeconds = (Date.now() - ngramStarted) / 1000;
-
   const decoder = await OnnxDecoder.load(files.onnx, config, threads > 0 ? threads : Math.max(1, os.availableParallelism() - 1));
-  const bpb = await bitsPerByte(decoder, ngram, work, config.maxPositions ?? 512, config.vocabSize, Number(arg('bpb-files', '0')) || Infinity);
+  const bpb = await bitsPerByte(decoder, undefined, work, split, config.maxPositions ?? 512, config.vocabSize, bpbFiles);
   await decoder.dispose();
-
-  const session = await startServer({ modelPath: modelDir, threads });
-  const modelOut: string[] = [];
+  const session = await startServer({ modelPath: dir, threads });
+  const outputs: string[] = [];
   const latencies: number[] = [];
   try {
     for (const [i, c] of cases.entries()) {
       const { text, ms } = await modelComplete(session.conn, c, i);
-      modelOut.push(text);
+      outputs.push(text);
       latencies.push(ms);
     }
   } finally {
     session.dispose();
   }
+  const summary = {
+    dir: path.relative(ROOT, dir),
+    bytes: files.bytes,
+    context: config.maxPositions,
+    bitsPerByte: bpb.model,
+    ...scoreKinds(cases, outputs),
+    coldLatencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1) },
+  };
+  return { summary, outputs };
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const work = path.resolve(arg('work', path.join(ROOT, '.cache', 'code-model')));
+  const split = arg('split', existsSync(path.join(work, 'corpus', 'unseen.jsonl')) ? 'unseen' : 'heldout');
+  const perKind = Number(arg('cases', '200'));
+  const seed = Number(arg('seed', '7'));
+  const threads = Number(arg('threads', '0'));
+  const bpbFiles = Number(arg('bpb-files', '40')) || Infinity;
+  const models = modelList();
+  // The tokenizer is the recipe's (every candidate shares it): the 4-gram counts its ids.
+  const tokenizer = CodeTokenizer.load(path.join(work, 'tokenizer', 'tokenizer.json'), path.join(work, 'tokenizer', 'tokenizer_config.json'));
+  const vocab = readDecoderConfig(findModelFiles(models[0].dir, 'auto').config).vocabSize;
+  const texts = tokenizer.tokenTexts(vocab);
+
+  const syntax = await PythonSyntax.load();
+  const corpus = readJsonl<{ package: string; path: string; text: string }>(path.join(work, 'corpus', `${split}.jsonl`));
+  const sources: SourceFile[] = corpus.map((d) => ({ path: `${d.package}/${d.path}`, text: d.text }));
+  const cases = makeCases(sources, perKind, seed, (text, offset) => syntax.analyze(text, offset, false).complete, CASE_KINDS);
+
+  const ngramStarted = Date.now();
+  const ngram = new NGramModel(readTokens(path.join(work, 'tokens', 'train.bin')), vocab, 4);
+  const ngramSeconds = (Date.now() - ngramStarted) / 1000;
   const ngramOut = cases.map((c) => ngramComplete(ngram, tokenizer, texts, c));
-  const model = score(cases, modelOut);
-  const baseline = score(cases, ngramOut);
+
+  const systems: Record<string, object> = {
+    empty: scoreKinds(cases, cases.map(() => '')),
+    previousLine: scoreKinds(cases, cases.map(copyPreviousLine)),
+    ngram4: { ...scoreKinds(cases, ngramOut), ...ngram.sizes(), buildSeconds: ngramSeconds },
+  };
+  const outputs: Record<string, string[]> = { ngram4: ngramOut };
+  for (const m of models) {
+    const { summary, outputs: out } = await evaluateModel(m.dir, cases, work, split, threads, bpbFiles);
+    systems[m.label] = summary;
+    outputs[m.label] = out;
+    console.error(`${m.label}: ${JSON.stringify(summary)}`);
+  }
+  const packages = [...new Set(corpus.map((d) => d.package))];
   const result = {
     bench: 'code-quality',
     machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}`,
-    model: { dir: path.relative(ROOT, modelDir), file: path.relative(modelDir, files.onnx), bytes: files.bytes },
-    heldoutFiles: Math.min(heldout.length, Number(arg('bpb-files', '0')) || Infinity),
-    heldoutBytes: bpb.bytes,
-    cases: { nextLine: cases.filter((c) => c.kind === 'next-line').length, fim: cases.filter((c) => c.kind === 'fim').length, seed },
-    codeModel: { bitsPerByte: bpb.model, ...model, meanLatencyMs: round(latencies.reduce((s, x) => s + x, 0) / latencies.length, 1) },
-    ngram4: { bitsPerByte: bpb.ngram, ...baseline, ...ngram.sizes(), buildSeconds: ngramSeconds },
-    aboveBaseline: {
-      bitsPerByte: bpb.model < bpb.ngram,
-      nextLineExactMatch: model.nextLine.exactMatch > baseline.nextLine.exactMatch,
-      nextLineEditSimilarity: model.nextLine.editSimilarity > baseline.nextLine.editSimilarity,
-      fimExactMatch: model.fim.exactMatch > baseline.fim.exactMatch,
-    },
-    examples: cases.slice(0, 3).concat(cases.slice(perKind, perKind + 3)).map((c) => {
-      const i = cases.indexOf(c);
-      return { kind: c.kind, file: c.file, target: c.target, codeModel: modelOut[i], ngram4: ngramOut[i] };
-    }),
+    split,
+    packages,
+    files: corpus.length,
+    cases: { ...Object.fromEntries(CASE_KINDS.map((k) => [k, cases.filter((c) => c.kind === k).length])), seed },
+    bitsPerByteFiles: Math.min(corpus.length, bpbFiles),
+    systems,
+    examples: CASE_KINDS.flatMap((k) => cases.filter((c) => c.kind === k).slice(0, 3)).map((c) => ({
+      kind: c.kind,
+      file: c.file,
+      target: c.target,
+      ...Object.fromEntries(Object.entries(outputs).map(([label, out]) => [label, out[cases.indexOf(c)]])),
+    })),
     seconds: (Date.now() - started) / 1000,
   };
+  const outputsFile = arg('outputs', '');
+  if (outputsFile) {
+    // Every case with every system's suggestion, for reading what the numbers summarise.
+    writeFileSync(outputsFile, `${JSON.stringify(cases.map((c, i) => ({ ...c, ...Object.fromEntries(Object.entries(outputs).map(([label, out]) => [label, out[i]])) })))}\n`);
+  }
   report(result);
 }
 

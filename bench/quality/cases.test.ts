@@ -35,6 +35,17 @@ describe('evaluation cases', () => {
     }
   });
 
+  it('rest-of-line cases start inside the code of a line and want the rest of it', () => {
+    const cases = makeCases([FILE], 20, 5, notInComment, ['line-rest']);
+    assert.equal(cases.length, 20);
+    for (const c of cases) {
+      const typed = c.prefix.slice(c.prefix.lastIndexOf('\n') + 1);
+      assert.ok(typed.trim().length > 0, 'some of the line is typed already');
+      assert.ok(c.suffix === '' || c.suffix.startsWith('\n'), 'the suffix is the lines after');
+      assert.equal(c.prefix + c.target + c.suffix, FILE.text);
+    }
+  });
+
   it('fill-in-the-middle cases remove a span inside one line', () => {
     const cases = makeCases([FILE], 20, 4, notInComment).filter((c) => c.kind === 'fim');
     assert.equal(cases.length, 20);

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
-"""Step 7 of the recipe: writes the model card, models/code-model/README.md, from what the earlier
-steps logged: the corpus manifest, the training log, the quality evaluation (bench/codeQuality.ts)
-and the latency benchmark (bench/completion.ts). Every figure in the card comes from those files.
+"""Last step of the recipe: writes the model card, models/code-model/README.md, from what the
+earlier steps logged — every figure in the card comes from these files:
 
-    /usr/bin/python3 models/train/card.py --work .cache/code-model --out models/code-model
+    <work>/corpus/manifest.json, <work>/tokens/train.docs.json     the corpus
+    <run>/train-<size>.log.jsonl                                    each candidate's training log
+    <run>/quality.json                                              bench/codeQuality.ts on the unseen packages
+                                                                    (today's model, the candidates, the floors)
+    <run>/completion-<label>.json, <run>/cold-<label>.json          bench/completion.ts and bench/coldStart.ts
+
+    /usr/bin/python3 models/train/card.py --work .cache/code-model --run models/train/runs/<run> --chosen 12m --out models/code-model
 """
 import argparse
 import hashlib
@@ -18,11 +23,7 @@ def read_json(path):
 
 def read_log(path):
     with open(path, encoding="utf-8") as f:
-        return [json.loads(line) for line in f]
-
-
-def precision(start):
-    return "bf16 autocast" if start["bf16_autocast"] else "fp32"
+        return [json.loads(line) for line in f if line.strip()]
 
 
 def sha256(path):
@@ -34,196 +35,194 @@ def mib(n):
     return f"{n / 1024 / 1024:.1f} MiB"
 
 
-def training_minutes(log):
-    """Minutes of training over all sittings: a sitting's own total when it stopped cleanly, else
-    the time its logged steps took (tokens / tokens per second), for a run that was killed."""
-    total, sitting = 0.0, []
-
-    def close(entries):
-        stop = next((e for e in entries if e.get("event") == "stop"), None)
-        if stop:
-            return stop["minutes"]
-        start = next((e for e in entries if e.get("event") == "start"), None)
-        if not start:
-            return 0.0
-        per_log = start["args"]["batch"] * start["config"]["context"] * start["args"]["log_every"]
-        return sum(per_log / e["tokens_per_s"] for e in entries if "tokens_per_s" in e) / 60
-
-    for entry in log:
-        if entry.get("event") == "start" and sitting:
-            total += close(sitting)
-            sitting = []
-        sitting.append(entry)
-    return total + close(sitting)
+def pm(kind, key, digits=3):
+    return f"{kind[key]:.{digits}f} ± {kind[key + 'SE']:.{digits}f}"
 
 
-def run_row(name, log, quality):
-    start = next(e for e in log if e.get("event") == "start")
-    stop = [e for e in log if e.get("event") == "stop"][-1]
-    device = start.get("gpu") or f"{start['device']}, {start['threads']} threads"
-    sittings = sum(1 for e in log if e.get("event") == "start")
-    if quality:
-        cm = quality["codeModel"]
-        scores = (f"{cm['bitsPerByte']:.3f} | {cm['nextLine']['exactMatch']:.3f} | {cm['nextLine']['editSimilarity']:.3f} |"
-                  f" {cm['fim']['exactMatch']:.3f} | {cm['fim']['editSimilarity']:.3f}")
-    else:
-        scores = "n/a | n/a | n/a | n/a | n/a"
-    return (f"| {name} | {device} | {precision(start)} | {start['torch']} | {training_minutes(log):.1f} | {sittings} |"
-            f" {stop['heldout_loss']:.4f} | {scores} |")
-
-
-def reproduction_rows(log, quality, others):
-    """This model's run, then each other run's log (<name>.train.log.jsonl) with its evaluation
-    (<name>.quality.json beside it) where one was kept."""
-    rows = [run_row("this model", log, quality)]
-    for path in others:
-        other = read_log(path)
-        evaluation = path.replace(".train.log.jsonl", ".quality.json")
-        name = os.path.basename(path).replace(".train.log.jsonl", "")
-        rows.append(run_row(f"`{name}`", other, read_json(evaluation) if os.path.exists(evaluation) else None))
-    return "\n".join(rows)
+def latency(run, label):
+    comp = os.path.join(run, f"completion-{label}.json")
+    cold = os.path.join(run, f"cold-{label}.json")
+    return (read_json(comp) if os.path.exists(comp) else None), (read_json(cold) if os.path.exists(cold) else None)
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True)
+    p.add_argument("--run", required=True, help="folder with the candidates' logs, quality.json and latency files")
+    p.add_argument("--chosen", required=True, help="the size that ships (a train-<size>.log.jsonl in --run)")
+    p.add_argument("--today", default="today", help="quality.json's label of the model this one replaces")
     p.add_argument("--out", required=True)
-    p.add_argument("--compare", nargs="*", default=[], help="training logs of other runs of this recipe (models/train/runs/)")
     args = p.parse_args()
-    w = args.work
+    w, run = args.work, args.run
     manifest = read_json(os.path.join(w, "corpus", "manifest.json"))
-    quality = read_json(os.path.join(w, "quality.json"))
-    latency = read_json(os.path.join(w, "completion.json"))
+    quality = read_json(os.path.join(run, "quality.json"))
     config = read_json(os.path.join(args.out, "config.json"))
-    log = read_log(os.path.join(w, "train.log.jsonl"))
-    starts = [e for e in log if e.get("event") == "start"]
-    stops = [e for e in log if e.get("event") == "stop"]
-    steps = [e for e in log if "loss" in e and "event" not in e]
-    evals = [e for e in steps if "heldout_loss" in e]
-    last_stop = stops[-1]
-    minutes = training_minutes(log)
-    first = starts[0]
+    systems = quality["systems"]
+    sizes = sorted((f[len("train-"):-len(".log.jsonl")] for f in os.listdir(run) if f.startswith("train-") and f.endswith(".log.jsonl")),
+                   key=lambda s: float(s.rstrip("m")))
+    logs = {s: read_log(os.path.join(run, f"train-{s}.log.jsonl")) for s in sizes}
+    chosen_log = logs[args.chosen]
+    start = next(e for e in chosen_log if e.get("event") == "start")
+    stop = [e for e in chosen_log if e.get("event") == "stop"][-1]
+    a = start["args"]
     train_docs = read_json(os.path.join(w, "tokens", "train.docs.json"))
     train_tokens = sum(d["length"] for d in train_docs)
-    train_bytes = manifest["splits"]["train"]["bytes"]
+    splits = manifest["splits"]
     onnx_path = os.path.join(args.out, "onnx", "model_int8.onnx")
-    export_fp32 = os.path.join(w, "export", "model.onnx")
-    cm, ng = quality["codeModel"], quality["ngram4"]
-    end, mid = latency["typingAtEnd"], latency["typingInMiddle"]
-    decode_ms = 1000 / end["decodeTokensPerSecond"] if end.get("decodeTokensPerSecond") else None
 
-    def row(name, a, b, fmt="{:.3f}", lower_better=False, se=(None, None)):
-        better = (a < b) if lower_better else (a > b)
-        shown = [fmt.format(x) + (f" ± {e:.3f}" if e is not None else "") for x, e in zip((a, b), se)]
-        left, right = (f"**{shown[0]}**", shown[1]) if better else (shown[0], f"**{shown[1]}**")
-        return f"| {name} | {left} | {right} | {'yes' if better else 'no'} |"
+    kinds = [("next-line", "next line (line start)"), ("line-rest", "rest of the line (mid-line)"), ("fim", "fill-in-the-middle")]
+    labels = ["empty", "previousLine", "ngram4", args.today] + [f"v2-{s}" for s in sizes]
+    names = {"empty": "empty suggestion", "previousLine": "copy the previous line", "ngram4": "4-gram (same training tokens)",
+             args.today: "today's model (5.3M, first recipe)"}
+    for s in sizes:
+        names[f"v2-{s}"] = f"**{s}** (this card's model)" if s == args.chosen else f"{s} candidate"
+    quality_rows = []
+    for label in labels:
+        if label not in systems:
+            continue
+        sysq = systems[label]
+        cells = []
+        for kind, _ in kinds:
+            k = sysq[kind]
+            cells += [pm(k, "exactMatch"), pm(k, "editSimilarity")]
+        comment = f"{sysq['next-line']['commentRate']:.3f}"
+        bpb = f"{sysq['bitsPerByte']:.3f}" if "bitsPerByte" in sysq else "—"
+        quality_rows.append(f"| {names[label]} | {bpb} | " + " | ".join(cells) + f" | {comment} |")
 
-    def measure(name, kind, key):
-        a, b = cm[kind], ng[kind]
-        return row(name, a[key], b[key], se=(a.get(key + "SE"), b.get(key + "SE")))
+    candidate_rows = []
+    for s in sizes:
+        log = logs[s]
+        st = next(e for e in log if e.get("event") == "start")
+        sp = [e for e in log if e.get("event") == "stop"][-1]
+        rate = [e["tokens_per_s"] for e in log if "tokens_per_s" in e]
+        q = systems.get(f"v2-{s}", {})
+        comp, cold = latency(run, f"v2-{s}")
+        typing = f"{comp['typingAtEnd']['p50']} / {comp['typingAtEnd']['p95']}" if comp else "n/a"
+        decode = f"{1000 / comp['typingAtEnd']['decodeTokensPerSecond']:.1f}" if comp and comp["typingAtEnd"].get("decodeTokensPerSecond") else "n/a"
+        load = f"{comp['model']['loadMs']}" if comp else "n/a"
+        coldp95 = f"{cold['withWarmUp']['p95']} ({cold['withoutWarmUp']['p95']})" if cold else "n/a"
+        c = st["config"]
+        candidate_rows.append(
+            f"| {s}{' (ships)' if s == args.chosen else ''} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {c['heads']} heads, SwiGLU {c['intermediate']} | {c['context']} |"
+            f" {sp['tokens'] / 1e6:.0f}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
+            f" {q.get('bitsPerByte', float('nan')):.3f} | {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} |"
+            f" {mib(q['bytes']) if 'bytes' in q else 'n/a'} | {load} | {decode} | {typing} | {coldp95} |")
+    today_comp, today_cold = latency(run, args.today)
+    today_row = ""
+    if today_comp and args.today in systems:
+        q = systems[args.today]
+        today_row = (f"| today's model | 5.3M | 4×256, 4 heads, SwiGLU 688 | 512 | 14M | — | — | — | {q['bitsPerByte']:.3f} |"
+                     f" {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} | {mib(q['bytes'])} | {today_comp['model']['loadMs']} |"
+                     f" {1000 / today_comp['typingAtEnd']['decodeTokensPerSecond']:.1f} | {today_comp['typingAtEnd']['p50']} / {today_comp['typingAtEnd']['p95']} |"
+                     f" {today_cold['withWarmUp']['p95']} ({today_cold['withoutWarmUp']['p95']}) |")
 
+    evals = [e for e in chosen_log if "unseen_loss" in e and "event" not in e]
+    curve = ", ".join(f"{e['tokens'] / 1e6:.0f}M: {e['heldout_loss']:.2f} / {e['unseen_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
     packages = "\n".join(
-        f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} |" for r in manifest["packages"])
-    history = "; ".join(
-        f"from {e['tokens'] / 1e6:.2f}M tokens with a {e['args']['tokens'] / 1e6:.1f}M-token schedule"
-        f" ({e['args'].get('line_hole_rate', 0.5):.0%} line-end holes, {e['args'].get('inline_span_rate', 0.0):.0%} in-line spans)"
-        for e in starts)
-    where = f"one {first['gpu']} GPU" if first.get("gpu") else f"{first['threads']} CPU threads"
-    reruns = reproduction_rows(log, quality, args.compare)
-    curve = ", ".join(f"{e['tokens'] / 1e6:.1f}M: {e['heldout_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
+        f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} | {r.get('files', 0)} | {mib(r.get('bytes', 0))} |"
+        for r in manifest["packages"])
+    unseen = [r["package"] for r in manifest["packages"] if r["group"] == "heldout"]
+    comp, cold = latency(run, f"v2-{args.chosen}")
+    chosen_q = systems[f"v2-{args.chosen}"]
     text = f"""# HAI code model — model card
 
 The default model of HAI's inline completion: a small Python code model that runs on the CPU with
 ONNX Runtime inside the language server, with no network. It is loaded when
 `hai.completion.modelPath` is empty; any model in the same layout can replace it.
 
-**What it is good for, and not**: short completions of PyTorch / numpy-style Python — the rest of a
-line, the next line, a fill-in between code you have written — that continue names and patterns
-the same file already has. It is tiny ({first['params'] / 1e6:.1f}M parameters, trained for
-{minutes:.1f} minutes on {where}): expect it to be wrong often and never to know an API it
-has not seen in the file or in its corpus. Point `hai.completion.modelPath` at a larger exported
-model (Qwen2.5-Coder, DeepSeek-Coder, StarCoder) for better suggestions.
+**What it is good for, and not**: short completions of PyTorch / numpy / scientific Python — the
+rest of a line, the next line, a fill-in between code you have written — that continue names and
+patterns the file already has. It is small ({start['params'] / 1e6:.1f}M parameters, {stop['tokens'] / 1e6:.0f}M training
+tokens, {stop['minutes']:.1f} minutes on one {start.get('gpu') or start['device']}): it is wrong more often than right,
+and it does not know APIs that are in neither the file nor its corpus. A larger exported model
+(Qwen2.5-Coder, DeepSeek-Coder) can be set in `hai.completion.modelPath`.
 
 ## Files
 
 | file | what |
 |---|---|
 | `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {config['num_attention_heads']} heads, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
-| `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…` |
-| `onnx/model_int8.onnx` | the decoder in the Hugging Face Optimum layout (`past_key_values.{{i}}.key/value`), int8 weights: {mib(os.path.getsize(onnx_path))} (fp32 export: {mib(os.path.getsize(export_fp32)) if os.path.exists(export_fp32) else 'n/a'}) |
+| `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…` (the first model's tokenizer, unchanged) |
+| `onnx/model_int8.onnx` | the decoder in the Hugging Face Optimum layout (`past_key_values.{{i}}.key/value`), int8 weights: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
+
+## Quality on projects it never saw
+
+`bench/codeQuality.ts --split unseen`, one run, the same cases for every system: {quality['cases']['next-line']} next-line
+(cursor after the indentation), {quality['cases']['line-rest']} rest-of-line (cursor inside a line's code) and
+{quality['cases']['fim']} fill-in-the-middle cases (seed {quality['cases']['seed']}) cut from **{len(unseen)} whole packages
+that no model here trained on** ({', '.join(unseen)}; {quality['files']} files), each sent
+to the language server over LSP with the file alone as the document (the engine's prompts, token
+healing and post-processing: what users get). EM = exact match, ES = edit similarity of the first
+line (of the span for FIM), ± one standard error; bits/byte over the first {quality['bitsPerByteFiles']} files in chunks of
+the model's context; "comments" = share of next-line suggestions that are comment lines. The
+repository-level setting (the project's other files in the prompt) needs the engine's workspace
+context, which is not built yet; the model is trained for it ({a['repo_rate']:.0%} of its sequences).
+
+| system | bits/byte | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES | comments |
+|---|---|---|---|---|---|---|---|---|
+{chr(10).join(quality_rows)}
+
+## Candidates (one run: the same corpus, the same {a['minutes']:.1f} minutes on one GPU, side by side)
+
+Latency on this project's 2-core machine, one inference thread: `npm run bench:completion` (typing
+`demo/train.py` character by character; warm typing p50 / p95 ms at the end of the file, decode
+ms/token from it) and `npm run bench:cold` (first request in a newly opened document, p95 ms with
+the idle-time warm-up, and without it in brackets). Budget: warm typing p50 ≤ 80, p95 ≤ 200, cold
+p95 ≤ 250 ms, int8 file ≤ 48 MiB. Losses in nats/token on 32 held-out-file windows / 64 windows
+of the unseen packages, each window the model's context long (512 tokens for 5m, so its losses
+are not comparable with the others'; bits/byte, over whole files, is).
+
+| size | params | shape | context | tokens | tokens/s (3 runs sharing the GPU) | held-out loss | unseen loss | unseen bits/byte | next line EM / ES | int8 | load ms | decode ms/token | typing p50 / p95 | cold p95 |
+|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
+{chr(10).join(candidate_rows)}
+{today_row}
 
 ## Data
 
-Python sources shipped by Debian 12 packages (pinned in `models/train/packages.txt`), exact
-duplicates removed, {manifest['skipped']['too_large']} files over 300 kB and {manifest['skipped']['unusable']} with
-mean lines over 120 characters (tables, generated code) dropped. Files held out by content hash
-are never trained on: {manifest['splits']['heldout']['files']} files, {mib(manifest['splits']['heldout']['bytes'])}.
-Training split: {manifest['splits']['train']['files']} files, {mib(train_bytes)}, {train_tokens / 1e6:.1f}M tokens
-({train_bytes / train_tokens:.2f} bytes/token). Groups are sampled by weight × length.
+Python sources shipped by {len(manifest['packages'])} Debian 12 packages, pinned in `models/train/packages.txt` and
+downloaded at exactly those versions (`apt-get download`; nothing is installed). Exact duplicates
+removed ({manifest['skipped']['duplicate']}), near duplicates removed ({manifest['skipped']['near_duplicate']}, plus
+{manifest['skipped']['near_duplicate_of_unseen']} near copy(ies) of a held-out package's file: MinHash over 3-line
+shingles, Jaccard ≥ 0.8), {manifest['skipped']['too_large']} files over 300 kB and {manifest['skipped']['unusable']} with mean lines over
+120 characters (tables, generated code) dropped. Only permissive licences (BSD, MIT, Apache-2.0, PSF,
+HPND, Matplotlib's, MPL-2.0 + MIT for tqdm); copyleft packages are left out, since the weights ship.
 
-| package | version | group | weight | licence |
-|---|---|---|---|---|
+- training: {splits['train']['files']} files, {mib(splits['train']['bytes'])}, {train_tokens / 1e6:.1f}M tokens ({splits['train']['bytes'] / train_tokens:.2f} bytes/token); groups sampled by weight × length;
+- held out by file (~2 % of the trained packages' files, by content hash): {splits['heldout']['files']} files, {mib(splits['heldout']['bytes'])};
+- held out by package (group `heldout`, never trained on): {splits['unseen']['files']} files, {mib(splits['unseen']['bytes'])}.
+
+| package | version | group | weight | licence | files | bytes |
+|---|---|---|---|---|---|---|
 {packages}
 
-All sources are under permissive licences (BSD, MIT, PSF, MPL-2.0 for tqdm); the model contains
-no code verbatim by design, but like any code model it can reproduce common snippets.
+The model contains no code verbatim by design, but like any code model it can reproduce common snippets.
 
 ## Training
 
-`models/train/train.py`: {last_stop['tokens'] / 1e6:.2f}M tokens ({last_stop['step']} steps of
-{first['args']['batch']} × {config['max_position_embeddings']}), AdamW (lr {first['args']['lr']}, cosine to
-{first['args']['min_lr_ratio']}×, warm-up {first['args']['warmup_tokens'] / 1e6:.1f}M tokens, weight decay
-{first['args']['weight_decay']}), {first['args']['fim_rate']:.0%} fill-in-the-middle
-({first['args']['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), seed {first['args']['seed']}.
-Device: {first.get('gpu') or first['device']}, {precision(first)}, {first['threads']} threads;
-{minutes:.1f} minutes in {len(starts)} sittings, the later ones resuming the last checkpoint: {history};
-torch {first['torch']}, Python {first['python']}, numpy {first['numpy']}.
-Held-out loss (nats/token, 32 fixed windows) by tokens seen: {curve}; at the end {last_stop['heldout_loss']:.3f}.
+`models/train/train.py --size {args.chosen} --minutes {a['minutes']} --batch {a['batch']} --lr {a['lr']} --repo-rate {a['repo_rate']} --compile`:
+{stop['tokens'] / 1e6:.0f}M tokens ({stop['step']} steps of {a['batch']} × {config['max_position_embeddings']}), AdamW (cosine to
+{a['min_lr_ratio']}× over the minutes, warm-up {a['warmup_fraction']:.0%}, weight decay {a['weight_decay']}), {a['fim_rate']:.0%} fill-in-the-middle
+({a['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), {a['repo_rate']:.0%} of sequences in the
+repository-level format (other files of the package behind `# file: <path>` headers, then the file
+being written; `sampler.py`), seed {a['seed']}. Device: {start.get('gpu') or start['device']}, bf16 autocast, torch
+{start['torch']}, Python {start['python']}; {stop['minutes']:.1f} minutes. Loss (nats/token, held-out files / unseen
+packages) by tokens seen: {curve}; at the end {stop['heldout_loss']:.3f} / {stop.get('unseen_loss', float('nan')):.3f}.
 
-## Quality
+## Speed ({comp['machine'] if comp else 'n/a'})
 
-`npm run bench:quality` — {quality['cases']['nextLine']} next-line and {quality['cases']['fim']} fill-in-the-middle
-cases cut from the held-out files (seed {quality['cases']['seed']}), sent to the language server over LSP (the
-engine's prompts, token healing and post-processing: what users get); the baseline is a 4-gram
-token model with back-off (Witten–Bell for probabilities) counted on the same training tokens.
-Bits/byte over all {quality['heldoutFiles']} held-out files ({mib(quality['heldoutBytes'])}) in {config['max_position_embeddings']}-token chunks.
-
-| measure | code model | 4-gram | better |
-|---|---|---|---|
-{row('held-out bits/byte (lower is better)', cm['bitsPerByte'], ng['bitsPerByte'], lower_better=True)}
-{measure('next line: exact match', 'nextLine', 'exactMatch')}
-{measure('next line: edit similarity', 'nextLine', 'editSimilarity')}
-{measure('fill-in-the-middle: exact match', 'fim', 'exactMatch')}
-{measure('fill-in-the-middle: edit similarity', 'fim', 'editSimilarity')}
-
-Figures after ± are standard errors of the mean over the cases.
-
-## Speed ({latency['machine']})
-
-- Load (ONNX session + tokenizer + grammar): {latency['model']['loadMs']} ms; server memory after the benchmark: {latency['serverRssMiB']} MiB.
-- Decode: {f'{decode_ms:.2f} ms/token' if decode_ms else 'n/a'} ({end.get('decodeTokensPerSecond')} tokens/s, {latency['model'].get('threads')} thread: the engine leaves one core to the editor) with the KV cache, as the engine measures it (post-processing included); prefill {end['prefillTokensPerSecond']} tokens/s.
-- `npm run bench:completion` (typing `{latency['file']}` character by character over LSP):
-  at the end of the file p50 {end['p50']} ms, p95 {end['p95']} ms, p99 {end['p99']} ms, {end['meanPrefillTokens']} tokens prefilled per request;
-  in the middle of the file (fill-in-the-middle) p50 {mid['p50']} ms, p95 {mid['p95']} ms, p99 {mid['p99']} ms, {mid['meanPrefillTokens']} tokens prefilled per request.
+- Load (ONNX session + tokenizer + grammar): {comp['model']['loadMs'] if comp else 'n/a'} ms; server memory after the benchmark: {comp['serverRssMiB'] if comp else 'n/a'} MiB.
+- Typing at the end of `{comp['file'] if comp else ''}`: p50 {comp['typingAtEnd']['p50'] if comp else 'n/a'} ms, p95 {comp['typingAtEnd']['p95'] if comp else 'n/a'} ms; in the middle (FIM) p50 {comp['typingInMiddle']['p50'] if comp else 'n/a'} ms, p95 {comp['typingInMiddle']['p95'] if comp else 'n/a'} ms.
+- First request in a newly opened document: p95 {cold['withWarmUp']['p95'] if cold else 'n/a'} ms after the idle-time warm-up, {cold['withoutWarmUp']['p95'] if cold else 'n/a'} ms without.
+- Cold case in the quality run (every case a newly opened document, full prompt prefilled): p50 {chosen_q['coldLatencyMs']['p50']} ms, p95 {chosen_q['coldLatencyMs']['p95']} ms.
 
 ## Rebuild
 
-`npm run model:build` (as root on Debian 12; `models/train/README.md`). The corpus and the tokenizer
-come out identical, byte for byte (the recipe compares the tokenizer with the shipped one);
-training is seeded (data order, initialisation) and resumes exactly, so a rerun differs only by
-floating-point rounding (CPU vs GPU, fp32 vs bf16, thread counts). This model's run and other runs
-of the same recipe (`models/train/runs/`: their training logs and evaluations), all over the same
-token schedule; the differences between them are what such rounding alone makes:
-
-| run | device | precision | torch | minutes | sittings | held-out loss (32 windows) | bits/byte | next line EM | next line ES | FIM EM | FIM ES |
-|---|---|---|---|---|---|---|---|---|---|---|---|
-{reruns}
-
-Time on 2 CPU cores: corpus ~5 s, tokenizer ~1 min, encoding ~3.5 min, training as in the table,
-export ~10 s, evaluation ~7 min. On a GPU node, `HAI_MODEL_PYTHON=python3 npm run model:build` (any Python
-with torch and onnx) trains and exports there; run it again where Node.js is to evaluate and write
-this card. Set `HAI_MODEL_TOKENS` for a longer run.
+On a GPU node reached through the device tool (15 minutes, 64 MiB in, 8 files of 16 MiB back):
+`models/train/README.md` gives the commands — the corpus is built and packed here
+(`pack.py`, ~38 MiB), `device.sh` encodes, trains the candidates side by side and returns their
+bf16 weights, `export.py` exports here. On a CPU only: `npm run model:build` with
+`HAI_MODEL_SIZE` and `HAI_MODEL_TOKENS` (a 12M model at ~2k tokens/s on 2 cores: days, not minutes).
 """
     tmp = os.path.join(args.out, "README.md.tmp")
     with open(tmp, "w", encoding="utf-8") as f:

@@ -1,20 +1,26 @@
 #!/usr/bin/env bash
-# The default code model, end to end, from a clean checkout (npm ci done):
+# The default code model, end to end, from a clean checkout (npm ci done), on this machine's CPUs:
 #
-#   npm run model:build                      # HAI_MODEL_TOKENS=14000000 by default (the shipped model)
+#   npm run model:build        # HAI_MODEL_SIZE (5m|12m|25m, default 12m), HAI_MODEL_TOKENS, HAI_MODEL_WORK, HAI_MODEL_MINUTES
 #
-# corpus (Debian packages) → tokenizer (BPE) → token ids → training (resumable) → export (ONNX,
-# int8) into models/code-model → quality evaluation over LSP (bench/codeQuality.ts). Each step
-# whose output exists is skipped, so running it again after an interruption continues the training
-# from its last checkpoint. Work files go to $HAI_MODEL_WORK (default .cache/code-model).
-# Stop training early and keep the checkpoint: HAI_MODEL_MINUTES=N (then run again to continue).
+# corpus (Debian packages, downloaded at pinned versions) → tokenizer (the shipped one; bpe.ts
+# learns a new one with HAI_MODEL_NEW_TOKENIZER=1) → token ids → training (resumable) → export (ONNX,
+# int8) into $HAI_MODEL_OUT (default models/code-model) → evaluation on the unseen packages over LSP,
+# against the model it replaces and the floors → latency benches. Each step whose output exists is
+# skipped, so running it again after an interruption continues the training from its checkpoint.
+# Work files go to $HAI_MODEL_WORK (default .cache/code-model).
+#
+# The shipped model was trained on a lent GPU instead (models/train/README.md: pack.py + device.sh);
+# on 2 CPU cores a 12M model trains at ~2k tokens/s, so the CPU path is for small rehearsals
+# (HAI_MODEL_TOKENS=200000 HAI_MODEL_SIZE=5m HAI_MODEL_OUT=.cache/rehearsal-model: minutes).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 WORK=${HAI_MODEL_WORK:-.cache/code-model}
-TOKENS=${HAI_MODEL_TOKENS:-14000000}
+SIZE=${HAI_MODEL_SIZE:-12m}
+TOKENS=${HAI_MODEL_TOKENS:-280000000}
 MINUTES=${HAI_MODEL_MINUTES:-0}
-# Debian's python by default: a pyenv python3 earlier on PATH cannot see python3-torch. On a GPU node
-# with its own PyTorch (a venv, conda), HAI_MODEL_PYTHON=python3 uses that one instead.
+OUTDIR=${HAI_MODEL_OUT:-models/code-model}
+# Debian's python by default: a pyenv python3 earlier on PATH cannot see python3-torch.
 PY=${HAI_MODEL_PYTHON:-/usr/bin/python3}
 mkdir -p "$WORK"
 
@@ -40,19 +46,23 @@ step() { echo "== $1 ($(date -u +%H:%M:%S))"; }
 step corpus
 [[ -f $WORK/corpus/manifest.json ]] || "$PY" models/train/corpus.py --work "$WORK"
 step tokenizer
-[[ -f $WORK/tokenizer/tokenizer.json ]] || npx tsx models/train/bpe.ts --work "$WORK" --vocab 8192 --context 512
-if cmp -s "$WORK/tokenizer/tokenizer.json" models/code-model/tokenizer.json; then
-  echo "tokenizer.json is identical, byte for byte, to the shipped one"
-else
-  echo "tokenizer.json differs from models/code-model/tokenizer.json (other corpus or trainer)"
+if [[ ! -f $WORK/tokenizer/tokenizer.json ]]; then
+  if [[ ${HAI_MODEL_NEW_TOKENIZER:-0} == 1 ]]; then
+    npx tsx models/train/bpe.ts --work "$WORK" --vocab 8192 --context 1024
+  else
+    mkdir -p "$WORK/tokenizer"
+    cp models/code-model/tokenizer.json models/code-model/tokenizer_config.json "$WORK/tokenizer/"
+  fi
 fi
 step tokens
 [[ -f $WORK/tokens/train.docs.json ]] || npx tsx models/train/encode.ts --work "$WORK"
+[[ -f $WORK/tokens-check.json ]] || npx tsx models/train/tokensCheck.ts --work "$WORK" --files 1500 >"$WORK/tokens-check.json"
 step train
 resume=()
 [[ -f $WORK/checkpoints/last.pt ]] && resume=(--resume)
 rc=0
-"$PY" models/train/train.py --work "$WORK" --tokens "$TOKENS" --stop-after-minutes "$MINUTES" "${resume[@]}" || rc=$?
+"$PY" models/train/train.py --work "$WORK" --size "$SIZE" --tokens "$TOKENS" --repo-rate 0.35 \
+  --stop-after-minutes "$MINUTES" "${resume[@]}" || rc=$?
 if ((rc == 75)); then
   echo "recipe: training stopped before $TOKENS tokens; its checkpoint is in $WORK/checkpoints/last.pt." >&2
   echo "recipe: run 'npm run model:build' again (same HAI_MODEL_WORK) to continue; nothing was exported." >&2
@@ -61,17 +71,17 @@ elif ((rc != 0)); then
   exit "$rc"
 fi
 step export
-"$PY" models/train/export.py --work "$WORK" --out models/code-model
-if ! command -v npx >/dev/null; then
-  # A GPU node without Node.js: the model is exported; the evaluation needs the language server.
-  echo "recipe: exported to models/code-model; Node.js is not here, so run 'npm run model:build' again" >&2
-  echo "recipe: on a machine with it (same HAI_MODEL_WORK) to evaluate the model and write its card." >&2
-  exit 0
-fi
+# The model it replaces, kept for the comparison before the export overwrites it.
+[[ -d $WORK/previous-model ]] || cp -r "$OUTDIR" "$WORK/previous-model" 2>/dev/null || cp -r models/code-model "$WORK/previous-model"
+"$PY" models/train/export.py --work "$WORK" --out "$OUTDIR"
 step evaluate
 npm run --silent package >/dev/null
-npx tsx bench/codeQuality.ts --work "$WORK" --model models/code-model --out "$WORK/quality.json"
-npx tsx bench/completion.ts --model models/code-model --out "$WORK/completion.json" >/dev/null
+npx tsx bench/codeQuality.ts --work "$WORK" --models "today=$WORK/previous-model,v2-$SIZE=$OUTDIR" --out "$WORK/quality.json"
+npx tsx bench/completion.ts --model "$OUTDIR" --out "$WORK/completion-v2-$SIZE.json" >/dev/null
+npx tsx bench/coldStart.ts --model "$OUTDIR" --out "$WORK/cold-v2-$SIZE.json" >/dev/null
 step card
-"$PY" models/train/card.py --work "$WORK" --out models/code-model --compare models/train/runs/*.jsonl
+mkdir -p "$WORK/run"
+cp "$WORK/quality.json" "$WORK/completion-v2-$SIZE.json" "$WORK/cold-v2-$SIZE.json" "$WORK/run/"
+cp "$WORK/train.log.jsonl" "$WORK/run/train-$SIZE.log.jsonl"
+"$PY" models/train/card.py --work "$WORK" --run "$WORK/run" --chosen "$SIZE" --out "$OUTDIR"
 step done
