@@ -7,7 +7,7 @@ transformers.js layout that the completion engine loads for any model:
 model.onnx (fp32) is written to the work folder's export/ and is what the int8 file is checked
 against; the shipped folder gets the int8 decoder only. The tied embedding is stored once (torch's
 exporter would write it twice: as the Gather's table and, constant-folded, as the head's transposed
-weight). Writes export-check.json: greedy continuations of a few prompts and the 20 highest logits of
+weight). The down projections are first smoothed (smooth.py) so that int8 loses little. Writes export-check.json: greedy continuations of a few prompts and the 20 highest logits of
 their first step, computed here by PyTorch in fp32, which the unit tests compare with what
 onnxruntime gives for the shipped int8 file.
 
@@ -20,6 +20,7 @@ import os
 import shutil
 import sys
 
+import numpy as np
 import onnx
 import torch
 from onnx import helper, numpy_helper
@@ -27,6 +28,7 @@ from onnx import helper, numpy_helper
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CachedDecoder, CodeModel, ModelConfig  # noqa: E402
 from quantize import quantize_model  # noqa: E402
+from smooth import smooth_down_projections  # noqa: E402
 
 
 def load_checkpoint(path):
@@ -91,9 +93,15 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--checkpoint", default=None, help="default: <work>/checkpoints/last.pt")
+    p.add_argument("--no-smooth", action="store_true", help="skip SmoothQuant of the down projections (smooth.py)")
     args = p.parse_args()
     model, state = load_checkpoint(args.checkpoint or os.path.join(args.work, "checkpoints", "last.pt"))
     cfg = model.cfg
+    if not args.no_smooth:
+        # Before the export: the fp32 graph, the int8 file and export-check.json all describe the smoothed
+        # (equivalent) model.
+        train_ids = np.memmap(os.path.join(args.work, "tokens", "train.bin"), dtype=np.uint16, mode="r")
+        print(json.dumps({"smoothquant_down": {"alpha": 0.7, "largest_scale": round(smooth_down_projections(model, train_ids), 3)}}))
     export_dir = os.path.join(args.work, "export")
     os.makedirs(export_dir, exist_ok=True)
     fp32_path = os.path.join(export_dir, "model.onnx")

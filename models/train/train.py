@@ -36,6 +36,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import SHAPES, CodeModel, ModelConfig, shape_config  # noqa: E402
 from sampler import Sampler  # noqa: E402
 
+
 class BatchStream(torch.utils.data.IterableDataset):
     """Batches from --loader-workers processes, each with its own Sampler and seed, so that drawing
     sequences (Python) keeps up with a GPU. The order then depends on the workers' timing; a resumed
