@@ -29,11 +29,12 @@ describe('the shipped default code model', function () {
   });
   after(async () => decoder?.dispose());
 
-  it('is found in the Optimum layout as int8, with a 512-token context and suffix-prefix-middle prompts', () => {
+  it('is found in the Optimum layout as int8, with a 1024-token context and suffix-prefix-middle prompts', () => {
     assert.equal(files.dtype, 'int8');
-    assert.equal(config.maxPositions, 512);
+    assert.equal(config.maxPositions, 1024);
     assert.equal(config.fimOrder, 'spm');
-    assert.ok(files.bytes < 8 * 1024 * 1024, `${files.bytes} bytes: small enough to ship in the .vsix`);
+    // The typing budget's cap on the default model (its card): it ships inside the .vsix (< 70 MB).
+    assert.ok(files.bytes <= 48 * 1024 * 1024, `${files.bytes} bytes: small enough to ship in the .vsix`);
   });
 
   it("has a tokenizer with StarCoder's FIM tokens that encodes finished lines once", () => {
