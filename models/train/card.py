@@ -72,8 +72,13 @@ def main():
 
     kinds = [("next-line", "next line (line start)"), ("line-rest", "rest of the line (mid-line)"), ("fim", "fill-in-the-middle")]
     labels = ["empty", "previousLine", "ngram4", args.today] + [f"v2-{s}" for s in sizes]
+    today_cfg = os.path.join(systems.get(args.today, {}).get("dir", ""), "config.json")
+    today_cfg = read_json(today_cfg) if args.today in systems and os.path.exists(today_cfg) else None
+    today_shape = (f"{today_cfg['num_hidden_layers']}×{today_cfg['hidden_size']}, {today_cfg['num_attention_heads']} heads,"
+                   f" SwiGLU {today_cfg['intermediate_size']}") if today_cfg else "—"
+    today_context = today_cfg["max_position_embeddings"] if today_cfg else "—"
     names = {"empty": "empty suggestion", "previousLine": "copy the previous line", "ngram4": "4-gram (same training tokens)",
-             args.today: "today's model (5.3M, first recipe)"}
+             args.today: f"the model it replaces ({today_shape})"}
     for s in sizes:
         names[f"v2-{s}"] = f"**{s}** (this card's model)" if s == args.chosen else f"{s} candidate"
     quality_rows = []
@@ -104,14 +109,14 @@ def main():
         c = st["config"]
         candidate_rows.append(
             f"| {s}{' (ships)' if s == args.chosen else ''} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {c['heads']} heads, SwiGLU {c['intermediate']} | {c['context']} |"
-            f" {sp['tokens'] / 1e6:.0f}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
+            f" {sp['tokens'] / 1e6:.3g}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
             f" {q.get('bitsPerByte', float('nan')):.3f} | {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} |"
             f" {mib(q['bytes']) if 'bytes' in q else 'n/a'} | {load} | {decode} | {typing} | {coldp95} |")
     today_comp, today_cold = latency(run, args.today)
     today_row = ""
     if today_comp and args.today in systems:
         q = systems[args.today]
-        today_row = (f"| today's model | 5.3M | 4×256, 4 heads, SwiGLU 688 | 512 | 14M | — | — | — | {q['bitsPerByte']:.3f} |"
+        today_row = (f"| the model it replaces | — | {today_shape} | {today_context} | — | — | — | — | {q['bitsPerByte']:.3f} |"
                      f" {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} | {mib(q['bytes'])} | {today_comp['model']['loadMs']} |"
                      f" {1000 / today_comp['typingAtEnd']['decodeTokensPerSecond']:.1f} | {today_comp['typingAtEnd']['p50']} / {today_comp['typingAtEnd']['p95']} |"
                      f" {today_cold['withWarmUp']['p95']} ({today_cold['withoutWarmUp']['p95']}) |")
@@ -122,6 +127,9 @@ def main():
         f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} | {r.get('files', 0)} | {mib(r.get('bytes', 0))} |"
         for r in manifest["packages"])
     unseen = [r["package"] for r in manifest["packages"] if r["group"] == "heldout"]
+    where = start.get("gpu") or f"{start['device']} ({start['threads']} threads)"
+    budget = (f"the same {a['minutes']:g} minutes on one {where}" if a.get("minutes")
+              else f"a budget of {a['tokens'] / 1e6:g}M tokens on {where}")
     comp, cold = latency(run, f"v2-{args.chosen}")
     chosen_q = systems[f"v2-{args.chosen}"]
     text = f"""# HAI code model — model card
@@ -132,8 +140,8 @@ ONNX Runtime inside the language server, with no network. It is loaded when
 
 **What it is good for, and not**: short completions of PyTorch / numpy / scientific Python — the
 rest of a line, the next line, a fill-in between code you have written — that continue names and
-patterns the file already has. It is small ({start['params'] / 1e6:.1f}M parameters, {stop['tokens'] / 1e6:.0f}M training
-tokens, {stop['minutes']:.1f} minutes on one {start.get('gpu') or start['device']}): it is wrong more often than right,
+patterns the file already has. It is small ({start['params'] / 1e6:.1f}M parameters, {stop['tokens'] / 1e6:.3g}M training
+tokens, {stop['minutes']:.1f} minutes on {where}): it is wrong more often than right,
 and it does not know APIs that are in neither the file nor its corpus. A larger exported model
 (Qwen2.5-Coder, DeepSeek-Coder) can be set in `hai.completion.modelPath`.
 
@@ -163,7 +171,7 @@ context, which is not built yet; the model is trained for it ({a['repo_rate']:.0
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(quality_rows)}
 
-## Candidates (one run: the same corpus, the same {a['minutes']:.1f} minutes on one GPU, side by side)
+## Candidates (one run: the same corpus, {budget}, side by side)
 
 Latency on this project's 2-core machine, one inference thread: `npm run bench:completion` (typing
 `demo/train.py` character by character; warm typing p50 / p95 ms at the end of the file, decode
@@ -175,7 +183,7 @@ are not comparable with the others'; bits/byte, over whole files, is). The laten
 candidate that does not ship may have been measured before its export's smoothing: the same graph,
 operators and sizes.
 
-| size | params | shape | context | tokens | tokens/s (3 runs sharing the GPU) | held-out loss | unseen loss | unseen bits/byte | next line EM / ES | int8 | load ms | decode ms/token | typing p50 / p95 | cold p95 |
+| size | params | shape | context | tokens | tokens/s | held-out loss | unseen loss | unseen bits/byte | next line EM / ES | int8 | load ms | decode ms/token | typing p50 / p95 | cold p95 |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(candidate_rows)}
 {today_row}
@@ -202,12 +210,12 @@ The model contains no code verbatim by design, but like any code model it can re
 
 ## Training
 
-`models/train/train.py --size {args.chosen} --minutes {a['minutes']} --batch {a['batch']} --lr {a['lr']} --repo-rate {a['repo_rate']} --compile`:
-{stop['tokens'] / 1e6:.0f}M tokens ({stop['step']} steps of {a['batch']} × {config['max_position_embeddings']}), AdamW (cosine to
-{a['min_lr_ratio']}× over the minutes, warm-up {a['warmup_fraction']:.0%}, weight decay {a['weight_decay']}), {a['fim_rate']:.0%} fill-in-the-middle
+`models/train/train.py --size {args.chosen} {f"--minutes {a['minutes']:g}" if a.get('minutes') else f"--tokens {a['tokens']}"} --batch {a['batch']} --lr {a['lr']} --repo-rate {a['repo_rate']}{' --compile' if a.get('compile') else ''}`:
+{stop['tokens'] / 1e6:.3g}M tokens ({stop['step']} steps of {a['batch']} × {config['max_position_embeddings']}), AdamW (cosine to
+{a['min_lr_ratio']}× over the budget, warm-up {f"{a['warmup_fraction']:.0%}" if a.get('minutes') else f"{a['warmup_tokens'] / 1e6:g}M tokens"}, weight decay {a['weight_decay']}), {a['fim_rate']:.0%} fill-in-the-middle
 ({a['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), {a['repo_rate']:.0%} of sequences in the
 repository-level format (other files of the package behind `# file: <path>` headers, then the file
-being written; `sampler.py`), seed {a['seed']}. Device: {start.get('gpu') or start['device']}, bf16 autocast, torch
+being written; `sampler.py`), seed {a['seed']}. Device: {where}, {'bf16 autocast' if start['bf16_autocast'] else 'fp32'}, torch
 {start['torch']}, Python {start['python']}; {stop['minutes']:.1f} minutes. Loss (nats/token, held-out files / unseen
 packages) by tokens seen: {curve}; at the end {stop['heldout_loss']:.3f} / {stop.get('unseen_loss', float('nan')):.3f}.
 
