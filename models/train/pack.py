@@ -32,9 +32,19 @@ def main():
     os.replace(tmp, args.out)
     size = os.path.getsize(args.out)
     raw = sum(os.path.getsize(os.path.join(args.work, m)) for m in members)
-    print(json.dumps({"pack": args.out, "bytes": size, "raw_bytes": raw, "ratio": raw / size}))
-    if size > LIMIT - 8 * 1024 * 1024:
-        sys.exit(f"pack.py: {size / 2**20:.1f} MiB leaves under 8 MiB of the 64 MiB a device call carries for the project")
+    # What else travels: the checkout's tracked files (the shipped model's ONNX file among them).
+    listed = subprocess.run(["git", "ls-files", "-z"], capture_output=True, check=True).stdout.decode().split("\0")
+    tracked = sum(os.path.getsize(f) for f in listed if f and os.path.isfile(f))
+    shipped = os.path.join("models", "code-model", "onnx")
+    shipped_bytes = sum(os.path.getsize(os.path.join(shipped, f)) for f in os.listdir(shipped)) if os.path.isdir(shipped) else 0
+    print(json.dumps({"pack": args.out, "bytes": size, "raw_bytes": raw, "ratio": raw / size, "tracked_bytes": tracked,
+                      "travels_bytes": size + tracked}))
+    if size + tracked > LIMIT:
+        if size + tracked - shipped_bytes <= LIMIT:
+            print(f"pack.py: the pack and the checkout make {(size + tracked) / 2**20:.1f} MiB, over the 64 MiB a device call carries;"
+                  f" move {shipped} aside for the call (the node does not need it): {(size + tracked - shipped_bytes) / 2**20:.1f} MiB", file=sys.stderr)
+        else:
+            sys.exit(f"pack.py: the pack ({size / 2**20:.1f} MiB) and the checkout ({tracked / 2**20:.1f} MiB) exceed the 64 MiB a device call carries")
 
 
 if __name__ == "__main__":
