@@ -1,0 +1,34 @@
+// Scoring of suggestions: what is compared per case kind, means with standard errors, comment rate.
+import * as assert from 'node:assert/strict';
+import type { EvalCase } from './cases';
+import { compared, percentile, scoreKinds, standardError } from './score';
+
+const c = (kind: EvalCase['kind'], target: string): EvalCase => ({ kind, file: 'a.py', prefix: '', suffix: '', target });
+
+describe('scoring suggestions', () => {
+  it('compares the first line of a line completion and the whole span of a fill-in-the-middle one', () => {
+    assert.equal(compared('next-line', 'x = 1  \ny = 2'), 'x = 1');
+    assert.equal(compared('line-rest', '1)\n'), '1)');
+    assert.equal(compared('fim', 'a\nb '), 'a\nb');
+  });
+
+  it('gives each kind its exact match, edit similarity, standard errors and comment rate', () => {
+    const cases = [c('next-line', 'x = 1'), c('next-line', 'y = 2'), c('next-line', 'z = 3'), c('fim', 'abc')];
+    const scores = scoreKinds(cases, ['x = 1\nmore', '# a comment', 'z = 4', 'abc']);
+    assert.equal(scores['next-line'].cases, 3);
+    assert.equal(scores['next-line'].exactMatch, 0.3333);
+    assert.equal(scores['next-line'].exactMatchSE, 0.3333); // sd of (1,0,0) is 0.577; / sqrt(3)
+    assert.equal(scores['next-line'].commentRate, 0.3333);
+    assert.ok(scores['next-line'].editSimilarity > 0.5 && scores['next-line'].editSimilarity < 0.7);
+    assert.deepEqual([scores.fim.cases, scores.fim.exactMatch, scores.fim.commentRate], [1, 1, 0]);
+    assert.equal(scores['line-rest'].cases, 0);
+  });
+
+  it('computes standard errors and percentiles as the figures in the card say', () => {
+    assert.equal(standardError([1]), 0);
+    assert.ok(Math.abs(standardError([0, 1, 0, 1]) - 0.2887) < 1e-4);
+    assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);
+    assert.equal(percentile([5, 1, 3, 2, 4], 95), 5);
+    assert.equal(percentile([], 50), 0);
+  });
+});
