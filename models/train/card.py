@@ -127,6 +127,10 @@ def main():
         f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} | {r.get('files', 0)} | {mib(r.get('bytes', 0))} |"
         for r in manifest["packages"])
     unseen = [r["package"] for r in manifest["packages"] if r["group"] == "heldout"]
+    # Training time over every sitting (elapsed is carried across --resume); older logs have minutes only.
+    train_minutes = stop.get("elapsed", stop["minutes"] * 60) / 60
+    same_tokenizer = today_cfg is not None and os.path.exists(os.path.join(systems[args.today]["dir"], "tokenizer.json")) and \
+        sha256(os.path.join(systems[args.today]["dir"], "tokenizer.json")) == sha256(os.path.join(args.out, "tokenizer.json"))
     where = start.get("gpu") or f"{start['device']} ({start['threads']} threads)"
     budget = (f"the same {a['minutes']:g} minutes on one {where}" if a.get("minutes")
               else f"a budget of {a['tokens'] / 1e6:g}M tokens on {where}")
@@ -141,7 +145,7 @@ ONNX Runtime inside the language server, with no network. It is loaded when
 **What it is good for, and not**: short completions of PyTorch / numpy / scientific Python — the
 rest of a line, the next line, a fill-in between code you have written — that continue names and
 patterns the file already has. It is small ({start['params'] / 1e6:.1f}M parameters, {stop['tokens'] / 1e6:.3g}M training
-tokens, {stop['minutes']:.1f} minutes on {where}): it is wrong more often than right,
+tokens, {train_minutes:.1f} minutes on {where}): it is wrong more often than right,
 and it does not know APIs that are in neither the file nor its corpus. A larger exported model
 (Qwen2.5-Coder, DeepSeek-Coder) can be set in `hai.completion.modelPath`.
 
@@ -150,7 +154,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 | file | what |
 |---|---|
 | `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {config['num_attention_heads']} heads, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
-| `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…` (the first model's tokenizer, unchanged) |
+| `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{' (the same as the model it replaces)' if same_tokenizer else ''} |
 | `onnx/model_int8.onnx` | the decoder in the Hugging Face Optimum layout (`past_key_values.{{i}}.key/value`), int8 weights: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
 
@@ -216,7 +220,7 @@ The model contains no code verbatim by design, but like any code model it can re
 ({a['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), {a['repo_rate']:.0%} of sequences in the
 repository-level format (other files of the package behind `# file: <path>` headers, then the file
 being written; `sampler.py`), seed {a['seed']}. Device: {where}, {'bf16 autocast' if start['bf16_autocast'] else 'fp32'}, torch
-{start['torch']}, Python {start['python']}; {stop['minutes']:.1f} minutes. Loss (nats/token, held-out files / unseen
+{start['torch']}, Python {start['python']}; {train_minutes:.1f} minutes of training. Loss (nats/token, held-out files / unseen
 packages) by tokens seen: {curve}; at the end {stop['heldout_loss']:.3f} / {stop.get('unseen_loss', float('nan')):.3f}.
 
 ## Speed ({comp['machine'] if comp else 'n/a'})

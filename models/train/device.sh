@@ -3,7 +3,7 @@
 # with torch there, no Node.js, no network. It unpacks the corpus pack (pack.py), encodes it with
 # encode.py (stopping if the ids differ from the engine's: tokens-check.json), trains the candidate
 # sizes side by side on the one GPU for the same minutes, and leaves in $HAI_DEVICE_WORK/out/ each
-# candidate's bf16 weights in 15 MiB parts (weights-<size>.pt.part-aa, -ab, ...) and its logs.
+# candidate's bf16 weights in 15 MiB parts (weights-<size>.pt.part-00, -01, ...) and its logs.
 # $OUT gets the logs and the parts listed in HAI_RETURN (a device call brings back at most 8 files
 # of 16 MiB); later short calls copy the rest from the same, still warm, machine:
 #
@@ -32,7 +32,7 @@ mkdir -p "$W/out"
 echo "== unpack $(date -u +%T)"
 tar -xJf "$PACK" -C "$W" || exit 1
 echo "== encode $(date -u +%T)"
-"$PY" models/train/encode.py --work "$W" --check "$W/tokens-check.json" | tee "$W/out/encode.json" || exit 1
+"$PY" models/train/encode.py --work "$W" --check "$W/tokens-check.json" | tee "$W/out/encode.log" || exit 1
 echo "== train $SIZES for $MINUTES minutes $(date -u +%T)"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 for size in $SIZES; do

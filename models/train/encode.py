@@ -112,7 +112,8 @@ def encode_split(tok, pattern, work, split, check):
         for line in f:
             if line.strip():
                 batch.append(json.loads(line))
-                if len(batch) >= 2000:
+                # The first batch holds every file the check covers (its digest is taken from it).
+                if len(batch) >= max([2000, *(w["files"] for w in (check or {}).values())]):
                     flush()
         if batch:
             flush()

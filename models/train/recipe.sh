@@ -55,8 +55,12 @@ if [[ ! -f $WORK/tokenizer/tokenizer.json ]]; then
   fi
 fi
 step tokens
-[[ -f $WORK/tokens/train.docs.json ]] || npx tsx models/train/encode.ts --work "$WORK"
-[[ -f $WORK/tokens-check.json ]] || npx tsx models/train/tokensCheck.ts --work "$WORK" --files 1500 >"$WORK/tokens-check.json"
+# headers.bin: a work folder of the first recipe has token ids but not the repository-level headers.
+[[ -f $WORK/tokens/train.docs.json && -f $WORK/tokens/train.headers.bin ]] || npx tsx models/train/encode.ts --work "$WORK"
+if [[ ! -f $WORK/tokens-check.json ]]; then
+  npx tsx models/train/tokensCheck.ts --work "$WORK" --files 1500 >"$WORK/tokens-check.json.tmp"
+  mv "$WORK/tokens-check.json.tmp" "$WORK/tokens-check.json"
+fi
 step train
 resume=()
 [[ -f $WORK/checkpoints/last.pt ]] && resume=(--resume)

@@ -12,8 +12,9 @@ first, each behind its file header, then the file being written behind its own:
 
     # file: torch/nn/modules/conv.py\\n<its first tokens>\\n# file: torch/nn/modules/linear.py\\n<text being written>
 
-In FIM sequences that block sits after <fim_middle>, before the prefix, where the engine puts the
-workspace's context (it only ever precedes what the user types, so typing still extends the prompt).
+In suffix-prefix-middle FIM sequences that block sits after <fim_middle>, before the prefix, where
+the engine puts the workspace's context (it only ever precedes what the user types, so typing still
+extends the prompt); in prefix-suffix-middle ones it opens the prefix, right after <fim_prefix>.
 The header ids are made by the encode step (tokens/<split>.headers.bin), so they are the engine's.
 Files are drawn in proportion to their length times their group's weight (packages.txt); context
 files come from the same folder half of the time, else from anywhere in the package.

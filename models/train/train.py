@@ -153,10 +153,11 @@ def main():
         rng.setstate(state["rng"])
         torch.set_rng_state(state["torch_rng"].cpu())  # map_location moved it to the GPU; the CPU generator wants it back
         print(f"resumed at step {step}, {tokens_seen} tokens", flush=True)
-        if args.tokens and tokens_seen >= args.tokens:
+        if (args.tokens and tokens_seen >= args.tokens) or (args.minutes and state.get("elapsed", 0.0) >= args.minutes * 60):
             # Finished already (say on a GPU node, the recipe now rerun where Node.js is): log no
             # empty sitting, leave the checkpoint as it is.
-            print(f"{last} has reached the budget of {args.tokens} tokens; nothing to train", flush=True)
+            budget = f"{args.minutes:g} minutes" if args.minutes else f"{args.tokens} tokens"
+            print(f"{last} has reached its budget of {budget}; nothing to train", flush=True)
             return
     elif os.path.exists(last):
         sys.exit(f"{last} exists: pass --resume to continue it, or remove it to start over.")
@@ -176,8 +177,10 @@ def main():
     unseen = heldout_windows(args.work, cfg, 64, "unseen")
     unseen = unseen.to(device) if unseen is not None else None
     forward = model
+    compile_checked = True
     if args.compile and device == "cuda":
         forward = torch.compile(model)
+        compile_checked = False
     log = open(os.path.join(args.work, "train.log.jsonl"), "a", encoding="utf-8")
     header = {"event": "start", "step": step, "tokens": tokens_seen, "args": vars(args), "config": cfg.to_dict(),
               "params": sum(p_.numel() for p_ in model.parameters()), "device": device,
@@ -227,7 +230,8 @@ def main():
             group["lr"] = lr
         x = next_batch().to(device, non_blocking=True)
         opt.zero_grad(set_to_none=True)
-        if forward is not model and step == 0:
+        if not compile_checked:
+            compile_checked = True
             try:
                 loss = step_loss(x)
                 loss.backward()
@@ -266,7 +270,8 @@ def main():
         if stop or (args.stop_after_minutes and time.time() - started > args.stop_after_minutes * 60):
             break
     checkpoint()
-    done = {"event": "stop", "step": step, "tokens": tokens_seen, "heldout_loss": evaluate(), "minutes": (time.time() - started) / 60}
+    done = {"event": "stop", "step": step, "tokens": tokens_seen, "heldout_loss": evaluate(), "minutes": (time.time() - started) / 60,
+            "elapsed": elapsed}
     if unseen is not None:
         done["unseen_loss"] = evaluate(unseen)
     if args.weights_out:
