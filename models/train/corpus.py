@@ -197,13 +197,11 @@ def main():
                 continue
             key = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if key in seen:
-                # The same file in a held-out package and a trained one stays held out.
-                if r["group"] == "heldout" and docs[seen[key]]["group"] != "heldout":
-                    docs[seen[key]]["drop"] = True
-                    seen[key] = len(docs)
-                    docs.append({"group": r["group"], "weight": r["weight"], "package": r["package"], "path": rel, "text": text, "key": key})
                 skipped["duplicate"] += 1
-                continue
+                # The same file in a held-out package and a trained one stays held out.
+                if r["group"] != "heldout" or docs[seen[key]]["group"] == "heldout":
+                    continue
+                docs[seen[key]]["drop"] = True
             seen[key] = len(docs)
             docs.append({"group": r["group"], "weight": r["weight"], "package": r["package"], "path": rel, "text": text, "key": key})
     docs = [d for d in docs if not d.get("drop")]

@@ -16,12 +16,17 @@ set -uo pipefail
 cd "$(dirname "$0")/../.."
 W=${HAI_DEVICE_WORK:-/tmp/hai-work}
 PY=${HAI_MODEL_PYTHON:-python3}
-if [[ ${1:-} == --fetch ]]; then
-  shopt -s nullglob
+# Copies the files of $W/out matching a glob pattern to $OUT; fails when none matches.
+copy_out() {
+  local files
   # shellcheck disable=SC2206  # the pattern is meant to expand here
-  files=("$W"/out/$2)
-  ((${#files[@]})) || { echo "device.sh: nothing in $W/out matches $2 (was the machine given back?)" >&2; exit 1; }
-  cp "${files[@]}" "$OUT"/ && ls -l "$OUT"
+  files=("$W"/out/$1)
+  ((${#files[@]})) || { echo "device.sh: nothing in $W/out matches $1 (was the machine given back?)" >&2; return 1; }
+  cp "${files[@]}" "$OUT"/
+}
+shopt -s nullglob
+if [[ ${1:-} == --fetch ]]; then
+  copy_out "$2" && ls -l "$OUT"
   exit
 fi
 PACK=${HAI_PACK:-.devpack/corpus.tar.xz}
@@ -59,11 +64,8 @@ ls -l "$W/out"
 if [[ -n ${OUT:-} ]]; then
   tar -czf "$OUT/logs.tar.gz" -C "$W/out" --exclude='weights-*' .
   read -ra patterns <<<"${HAI_RETURN:-}"
-  shopt -s nullglob
   for pattern in "${patterns[@]}"; do
-    # shellcheck disable=SC2206
-    files=("$W"/out/$pattern)
-    ((${#files[@]})) && cp "${files[@]}" "$OUT"/
+    copy_out "$pattern"
   done
   ls -l "$OUT"
 fi

@@ -135,18 +135,16 @@ def main():
 
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
-    cfg = shape_config(args.size)
-    if args.resume and os.path.exists(last):
-        cfg = ModelConfig(**torch.load(last, map_location="cpu", weights_only=False)["config"])
+    # The checkpoint holds RNG states and arguments besides tensors; torch >= 2.6 loads tensors only by default.
+    state = torch.load(last, map_location=device, weights_only=False) if args.resume and os.path.exists(last) else None
+    cfg = ModelConfig(**state["config"]) if state else shape_config(args.size)
     model = CodeModel(cfg).to(device)
     decay = [p_ for n, p_ in model.named_parameters() if p_.dim() >= 2]
     no_decay = [p_ for n, p_ in model.named_parameters() if p_.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
                             lr=args.lr, betas=(0.9, 0.95), eps=1e-8)
     step, tokens_seen = 0, 0
-    if args.resume and os.path.exists(last):
-        # The checkpoint holds RNG states and arguments besides tensors; torch >= 2.6 loads tensors only by default.
-        state = torch.load(last, map_location=device, weights_only=False)
+    if state:
         model.load_state_dict(state["model"])
         opt.load_state_dict(state["optimizer"])
         step, tokens_seen = state["step"], state["tokens"]
@@ -215,7 +213,7 @@ def main():
     window_tokens, window_start, loss_sum = 0, time.time(), 0.0
     model.train()
     elapsed = 0.0  # training seconds, sittings summed (resume restarts the clock at the checkpoint's)
-    if args.resume and os.path.exists(last):
+    if state:
         elapsed = state.get("elapsed", 0.0)
     sitting_start, elapsed_at_start = time.time(), elapsed
 

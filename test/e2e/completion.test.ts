@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, type Workbench } from './workbench';
+import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 
 describe('inline completion in code-server (tiny test model)', function () {
   this.timeout(120_000);
@@ -76,10 +76,7 @@ describe('inline completion in code-server with no configuration (the built-in m
   it('loads the HAI code model that ships with the extension', async () => {
     const { page } = wb;
     await openFileAndWaitReady(page, 'tagger.py');
-    await until(
-      async () => (/Loaded completion model code-model \(int8/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
-      'the HAI log says the built-in model is loaded',
-    );
+    await waitForBuiltInModel(wb);
   });
 
   it('suggests the next layer as ghost text, and Tab accepts it', async () => {

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { until } from '../support/until';
-import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, type Workbench } from './workbench';
+import { openFileAndWaitReady, screenshotPath, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 import { JET_TAGGER_CELL } from '../support/jetTaggerCell';
 
 /** A notebook in nbformat 4 whose code cells hold `cells` (Python, as its metadata says). */
@@ -43,10 +43,7 @@ describe('inline completion in a notebook cell (the built-in model)', function (
   it('suggests, in the second cell, the class defined in the first', async () => {
     const { page } = wb;
     await openFileAndWaitReady(page, 'jets.ipynb');
-    await until(
-      async () => (/Loaded completion model code-model \(int8/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
-      'the HAI log says the built-in model is loaded',
-    );
+    await waitForBuiltInModel(wb);
     // The second code cell's editor: its only line.
     const cell2 = page.locator('.notebook-editor .cell-editor-container').nth(1);
     const line = cell2.locator('.view-line').first();

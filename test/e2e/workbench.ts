@@ -217,6 +217,14 @@ export function readLogFiles(userDataDir: string, fileName: string): string {
 }
 
 /** The extension's own log (what the "HAI" output channel shows). */
+/** Waits until the HAI log says the code model that ships with the extension is loaded. */
+export async function waitForBuiltInModel(wb: Workbench): Promise<void> {
+  await until(
+    async () => (/Loaded completion model code-model \(int8/.test(readExtensionLog(wb.userDataDir)) ? true : undefined),
+    'the HAI log says the built-in model is loaded',
+  );
+}
+
 export function readExtensionLog(userDataDir: string): string {
   return readLogFiles(userDataDir, 'HAI.log');
 }
