@@ -8,7 +8,13 @@
 //   middle): exact match and edit similarity of the first line, each with its standard error, and
 //   the share of suggestions that are comment lines;
 // - per model: bits per byte on the split's first files (run by onnxruntime, as the server runs it),
-//   and latency of each case (a newly opened document: the full prompt is prefilled, the cold case).
+//   and latency of each case (a newly opened document: the full prompt is prefilled, the cold case),
+//   and of typing on in the first --warm-cases cases (four keystrokes each, the warm case);
+// - per model and setting (--settings): "file", the file alone (the case is a document outside any
+//   workspace); "imports", "similar", "all", the repository level with that workspace context
+//   (hai.completion.workspaceContext): every held-out package is a workspace folder on disk, the
+//   case's file is opened with the case's text and --open other files of its package beside it
+//   (bench/quality/workspace.ts).
 //
 // --split unseen (the default when the work folder has it): whole packages held out of training
 // (packages.txt, group "heldout") — what a user's own project looks like to the model. --split
@@ -18,10 +24,17 @@
 // Needs the recipe's work folder (corpus and tokens; `npm run model:build` builds them).
 // Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
 //        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
+//        [--settings file,imports,similar,all] [--open N] [--warm-cases N] [--context-tokens N]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InlineCompletionRequest,
+} from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../scripts/paths';
 import { CodeTokenizer } from '../server/completion/codeTokenizer';
 import { readDecoderConfig } from '../server/completion/modelConfig';
@@ -33,6 +46,7 @@ import { CASE_KINDS, type EvalCase, makeCases, type SourceFile } from './quality
 import { copyPreviousLine } from './quality/floors';
 import { NGramModel } from './quality/ngram';
 import { percentile, round, scoreKinds } from './quality/score';
+import { type PackageWorkspace, writePackages } from './quality/workspace';
 
 const EOT = 0;
 
@@ -100,18 +114,50 @@ function ngramComplete(ngram: NGramModel, tokenizer: CodeTokenizer, texts: reado
   return line;
 }
 
-async function modelComplete(conn: Conn, c: EvalCase, i: number): Promise<{ text: string; ms: number }> {
-  const uri = `file:///eval/case${i}.py`;
+const SETTINGS = ['file', 'imports', 'similar', 'all'] as const;
+type Setting = (typeof SETTINGS)[number];
+
+/** Keystrokes typed after a case's first request, each answered warm (the document's cache holds the rest). */
+const WARM_KEYSTROKES = 4;
+
+function firstSuggestion(result: unknown): string {
+  const items = Array.isArray(result) ? result : ((result as { items?: unknown[] } | null)?.items ?? []);
+  const first = (items[0] as { insertText?: string | { value: string } } | undefined)?.insertText;
+  return typeof first === 'string' ? first : (first?.value ?? '');
+}
+
+/**
+ * One case: its document opened (in the repository setting at its place in the package, with other
+ * files of the package open beside it), a first request (cold), then, when `typing`, the target typed
+ * a character at a time with a request after each (warm).
+ */
+async function modelComplete(conn: Conn, c: EvalCase, i: number, ws: PackageWorkspace | undefined, open: number, typing: boolean) {
+  const uri = ws ? pathToFileURL(ws.fileOf(c.file)).href : `file:///eval/case${i}.py`;
+  const beside = ws ? ws.openBeside(c.file, open, i + 1).map((f) => ({ uri: pathToFileURL(ws.fileOf(f.path)).href, text: f.text })) : [];
+  for (const b of beside) await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: b.uri, languageId: 'python', version: 0, text: b.text } });
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: c.prefix + c.suffix } });
   const line = c.prefix.split('\n').length - 1;
-  const character = c.prefix.length - (c.prefix.lastIndexOf('\n') + 1);
+  let character = c.prefix.length - (c.prefix.lastIndexOf('\n') + 1);
+  const ask = () => conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line, character }, context: { triggerKind: 1 } });
   const started = performance.now();
-  const result = await conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line, character }, context: { triggerKind: 1 } });
+  const text = firstSuggestion(await ask());
   const ms = performance.now() - started;
-  await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  const items = Array.isArray(result) ? result : (result?.items ?? []);
-  const first = items[0]?.insertText;
-  return { text: typeof first === 'string' ? first : (first?.value ?? ''), ms };
+  const warmMs: number[] = [];
+  if (typing) {
+    for (const [k, ch] of [...c.target.slice(0, WARM_KEYSTROKES)].entries()) {
+      if (ch === '\n') break;
+      await conn.sendNotification(DidChangeTextDocumentNotification.type, {
+        textDocument: { uri, version: k + 1 },
+        contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: ch }],
+      });
+      character++;
+      const t = performance.now();
+      await ask();
+      warmMs.push(performance.now() - t);
+    }
+  }
+  for (const d of [{ uri }, ...beside]) await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: d.uri } });
+  return { text, ms, warmMs };
 }
 
 /** `label=dir` pairs from --models, or the one --model (default: the shipped model). */
@@ -125,33 +171,57 @@ function modelList(): { label: string; dir: string }[] {
   });
 }
 
-async function evaluateModel(dir: string, cases: readonly EvalCase[], work: string, split: string, threads: number, bpbFiles: number) {
+interface RunOptions {
+  readonly work: string;
+  readonly split: string;
+  readonly threads: number;
+  readonly bpbFiles: number;
+  readonly settings: readonly Setting[];
+  readonly open: number;
+  readonly warmCases: number;
+  readonly contextTokens: number | undefined;
+  readonly workspace: PackageWorkspace;
+}
+
+/** The model's bits per byte, then its suggestions and latency in each setting, one server per setting. */
+async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOptions) {
   const files = findModelFiles(dir, 'auto');
   const config = readDecoderConfig(files.config);
-  const decoder = await OnnxDecoder.load(files.onnx, config, threads > 0 ? threads : Math.max(1, os.availableParallelism() - 1));
-  const bpb = await bitsPerByte(decoder, undefined, work, split, config.maxPositions ?? 512, config.vocabSize, bpbFiles);
+  const decoder = await OnnxDecoder.load(files.onnx, config, o.threads > 0 ? o.threads : Math.max(1, os.availableParallelism() - 1));
+  const bpb = await bitsPerByte(decoder, undefined, o.work, o.split, config.maxPositions ?? 512, config.vocabSize, o.bpbFiles);
   await decoder.dispose();
-  const session = await startServer({ modelPath: dir, threads });
-  const outputs: string[] = [];
-  const latencies: number[] = [];
-  try {
-    for (const [i, c] of cases.entries()) {
-      const { text, ms } = await modelComplete(session.conn, c, i);
-      outputs.push(text);
-      latencies.push(ms);
+  const results: { setting: Setting; summary: object; outputs: string[] }[] = [];
+  for (const setting of o.settings) {
+    const repo = setting !== 'file';
+    const completion = { modelPath: dir, threads: o.threads, workspaceContext: repo ? setting : 'off', ...(o.contextTokens === undefined ? {} : { contextTokens: o.contextTokens }) };
+    const session = await startServer(completion, repo ? o.workspace.folders : []);
+    const outputs: string[] = [];
+    const latencies: number[] = [];
+    const warm: number[] = [];
+    try {
+      for (const [i, c] of cases.entries()) {
+        const r = await modelComplete(session.conn, c, i, repo ? o.workspace : undefined, o.open, i < o.warmCases);
+        outputs.push(r.text);
+        latencies.push(r.ms);
+        warm.push(...r.warmMs);
+      }
+    } finally {
+      session.dispose();
     }
-  } finally {
-    session.dispose();
+    const summary = {
+      dir: path.relative(ROOT, dir),
+      setting,
+      bytes: files.bytes,
+      context: config.maxPositions,
+      bitsPerByte: bpb.model,
+      ...scoreKinds(cases, outputs),
+      coldLatencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1) },
+      warmLatencyMs: { requests: warm.length, p50: round(percentile(warm, 50), 1), p95: round(percentile(warm, 95), 1) },
+    };
+    console.error(`${path.basename(dir)} ${setting}: ${JSON.stringify(summary)}`);
+    results.push({ setting, summary, outputs });
   }
-  const summary = {
-    dir: path.relative(ROOT, dir),
-    bytes: files.bytes,
-    context: config.maxPositions,
-    bitsPerByte: bpb.model,
-    ...scoreKinds(cases, outputs),
-    coldLatencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1) },
-  };
-  return { summary, outputs };
+  return results;
 }
 
 async function main(): Promise<void> {
@@ -162,6 +232,9 @@ async function main(): Promise<void> {
   const seed = Number(arg('seed', '7'));
   const threads = Number(arg('threads', '0'));
   const bpbFiles = Number(arg('bpb-files', '40')) || Infinity;
+  const settings = arg('settings', SETTINGS.join(',')).split(',') as Setting[];
+  for (const s of settings) if (!SETTINGS.includes(s)) throw new Error(`--settings takes ${SETTINGS.join(', ')}; got "${s}"`);
+  const contextTokens = arg('context-tokens', '') ? Number(arg('context-tokens', '')) : undefined;
   const models = modelList();
   // The tokenizer is the recipe's (every candidate shares it): the 4-gram counts its ids.
   const tokenizer = CodeTokenizer.load(path.join(work, 'tokenizer', 'tokenizer.json'), path.join(work, 'tokenizer', 'tokenizer_config.json'));
@@ -184,11 +257,18 @@ async function main(): Promise<void> {
     ngram4: { ...scoreKinds(cases, ngramOut), ...ngram.sizes(), buildSeconds: ngramSeconds },
   };
   const outputs: Record<string, string[]> = { ngram4: ngramOut };
-  for (const m of models) {
-    const { summary, outputs: out } = await evaluateModel(m.dir, cases, work, split, threads, bpbFiles);
-    systems[m.label] = summary;
-    outputs[m.label] = out;
-    console.error(`${m.label}: ${JSON.stringify(summary)}`);
+  const workspace = writePackages(sources, path.join(os.tmpdir(), `hai-quality-${process.pid}`));
+  const options: RunOptions = { work, split, threads, bpbFiles, settings, open: Number(arg('open', '3')), warmCases: Number(arg('warm-cases', '50')), contextTokens, workspace };
+  try {
+    for (const m of models) {
+      for (const r of await evaluateModel(m.dir, cases, options)) {
+        const label = r.setting === 'file' ? m.label : `${m.label}+${r.setting}`;
+        systems[label] = r.summary;
+        outputs[label] = r.outputs;
+      }
+    }
+  } finally {
+    workspace.dispose();
   }
   const packages = [...new Set(corpus.map((d) => d.package))];
   const result = {
@@ -198,6 +278,7 @@ async function main(): Promise<void> {
     packages,
     files: corpus.length,
     cases: { ...Object.fromEntries(CASE_KINDS.map((k) => [k, cases.filter((c) => c.kind === k).length])), seed },
+    repositoryLevel: { openBeside: options.open, contextTokens: contextTokens ?? 'default', warmKeystrokes: `${WARM_KEYSTROKES} in each of the first ${options.warmCases} cases` },
     bitsPerByteFiles: Math.min(corpus.length, bpbFiles),
     systems,
     examples: CASE_KINDS.flatMap((k) => cases.filter((c) => c.kind === k).slice(0, 3)).map((c) => ({

@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { renameSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -25,8 +26,11 @@ export interface LspSession {
   dispose(): void;
 }
 
-/** `completion`: the `hai.completion` section, e.g. { modelPath, threads, fimOrder }. */
-export async function startServer(completion: Record<string, unknown>): Promise<LspSession> {
+/**
+ * `completion`: the `hai.completion` section, e.g. { modelPath, threads, fimOrder }; `folders`: the
+ * workspace folders (absolute paths) the server is given, as VS Code gives those it has open.
+ */
+export async function startServer(completion: Record<string, unknown>, folders: readonly string[] = []): Promise<LspSession> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => completion));
@@ -37,7 +41,8 @@ export async function startServer(completion: Record<string, unknown>): Promise<
     proc.kill();
   };
   try {
-    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, capabilities: { workspace: { configuration: true } } });
+    const workspaceFolders = folders.length > 0 ? folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })) : null;
+    await conn.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: null, workspaceFolders, capabilities: { workspace: { configuration: true } } });
     await conn.sendNotification(InitializedNotification.type, {});
     let status = await conn.sendRequest(ServerStatusRequest);
     while (status.completionModel.state === 'none' || status.completionModel.state === 'loading') {

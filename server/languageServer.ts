@@ -14,6 +14,7 @@ import { CompletionEngine } from './completion/completionEngine';
 import { engineSettingsFrom } from './completion/engineSettings';
 import { PythonSyntax } from './completion/pythonSyntax';
 import { CHUNKED_DOCUMENTS } from './chunkedDocument';
+import { filePath, WorkspaceContext } from './context/workspaceContext';
 import { completionSource } from './notebookText';
 import { buildServerStatus } from './serverStatus';
 import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
@@ -40,19 +41,29 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const notebooks = new NotebookDocuments(CHUNKED_DOCUMENTS);
   /** A document, or a notebook cell on its own (snippets look at the cell only). */
   const textDocument = (uri: string) => documents.get(uri) ?? notebooks.cellTextDocuments.get(uri);
+  // The user's project for the prompt: open documents as the server holds them (server/context/).
+  const workspace = new WorkspaceContext(
+    () => documents.all().map((d) => ({ uri: d.uri, languageId: d.languageId, version: d.version, text: d })),
+    (message) => connection.console.warn(message),
+  );
   const engine = new CompletionEngine(
     (message) => connection.console.info(message),
     () => void connection.sendNotification(ServerStatusChangedNotification),
     options.builtInModelDir,
+    workspace,
   );
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
+  let canFollowFolders = false;
 
   let locale = 'en';
   connection.onInitialize((params): InitializeResult => {
     locale = params.locale ?? 'en';
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+    canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    workspace.setRoots(folders.flatMap((f) => filePath(f.uri) ?? []));
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -60,6 +71,8 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         inlineCompletionProvider: true,
         // Python cells of any notebook; markdown cells are not synced (notebookText.ts says why).
         notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
+        // Imports resolve inside the workspace folders, and prompt headers show paths relative to them.
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'HAI language server', version: options.version },
     };
@@ -73,6 +86,11 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
 
   connection.onInitialized(() => {
     if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hai' });
+    if (canFollowFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders(() => {
+        void connection.workspace.getWorkspaceFolders().then((folders) => workspace.setRoots((folders ?? []).flatMap((f) => filePath(f.uri) ?? [])));
+      });
+    }
     void applySettings();
   });
   connection.onDidChangeConfiguration(() => void applySettings());
@@ -141,8 +159,18 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     }
   });
 
-  documents.onDidClose((event) => engine.forget(event.document.uri));
-  notebooks.onDidClose((notebook) => engine.forget(notebook.uri));
+  // A document's local imports are read as it opens, so its first completion has them.
+  documents.onDidOpen((event) => {
+    if (event.document.languageId === 'python') void workspace.prepare(event.document.uri, event.document);
+  });
+  documents.onDidClose((event) => {
+    engine.forget(event.document.uri);
+    workspace.forget(event.document.uri, event.document.languageId === 'python' ? event.document : undefined);
+  });
+  notebooks.onDidClose((notebook) => {
+    engine.forget(notebook.uri);
+    workspace.forget(notebook.uri);
+  });
   connection.onShutdown(() => engine.dispose());
   documents.listen(connection);
   notebooks.listen(connection);

@@ -4,6 +4,7 @@
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 export type CompletionDtype = 'auto' | 'fp32' | 'fp16' | 'int8' | 'q4';
 export type CompletionFim = 'auto' | 'none' | 'starcoder' | 'qwen' | 'deepseek' | 'codellama';
+export type CompletionContext = 'all' | 'imports' | 'similar' | 'off';
 
 export interface Settings {
   /** How much of the LSP traffic between the extension and the server goes to the output channel. */
@@ -42,6 +43,10 @@ export interface Settings {
   'hai.completion.docstrings': boolean;
   /** Milliseconds the editor waits after a keystroke before asking for a suggestion. */
   'hai.completion.debounceMs': number;
+  /** What of the user's project goes into the prompt: definitions from imported local modules, chunks of open files like the code at the cursor, both, or nothing. */
+  'hai.completion.workspaceContext': CompletionContext;
+  /** Tokens of the prompt that workspace context may take at most. */
+  'hai.completion.contextTokens': number;
   /** More hub catalogs (URLs or local files), merged with the built-in one. */
   'hai.hub.sources': readonly string[];
   /** Where downloads go: weights/<model>/ and datasets/<dataset>/ under it; empty means ~/.hai. */
@@ -101,6 +106,8 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.multiline': { type: 'boolean', default: true },
   'hai.completion.docstrings': { type: 'boolean', default: false },
   'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0, maximum: 2000 },
+  'hai.completion.workspaceContext': { type: 'string', default: 'all', enum: ['all', 'imports', 'similar', 'off'] },
+  'hai.completion.contextTokens': { type: 'number', default: 320, minimum: 0, maximum: 1024, restricted: true },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
   'hai.hub.weightsFolders': { type: 'array', default: [], restricted: true },

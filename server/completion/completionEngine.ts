@@ -17,6 +17,8 @@ import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
+import { contextText } from '../context/contextPrompt';
+import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
 
 export interface EngineSettings {
   readonly enabled: boolean;
@@ -37,6 +39,9 @@ export interface EngineSettings {
   readonly timeBudgetMs: number;
   readonly prefixTokens: number;
   readonly suffixTokens: number;
+  /** What of the workspace goes into the prompt (server/context/), and how many tokens it may take. */
+  readonly context: ContextSources;
+  readonly contextTokens: number;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -53,7 +58,14 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   timeBudgetMs: 1500,
   prefixTokens: 384,
   suffixTokens: 64,
+  context: 'all',
+  contextTokens: 320,
 };
+
+/** Workspace context smaller than this is not worth its header (a short-context model gets none). */
+const MIN_CONTEXT_TOKENS = 64;
+/** The longest a request waits for its document's context to be prepared (the first one after opening). */
+const CONTEXT_WAIT_MS = 50;
 
 interface LoadedModel {
   readonly decoder: OnnxDecoder;
@@ -72,6 +84,14 @@ class DocumentState {
   headIds: readonly number[] = [];
   /** Where the prompt window started last time, in the prefix window's token ids. */
   windowStart: number | undefined;
+  /**
+   * The workspace context in the prompt, kept while the user types so that the KV cache after it
+   * stays valid; chosen again when the window moves or the cursor settles elsewhere (refreshContext).
+   */
+  contextIds: readonly number[] | undefined;
+  refreshContext = true;
+  /** The workspace's generation for this document when the context was chosen (WorkspaceContext.generation). */
+  contextGeneration = 0;
 }
 
 /**
@@ -134,6 +154,8 @@ export class CompletionEngine {
     private readonly onStateChange: () => void = () => undefined,
     /** The model shipped with the extension, loaded when `modelPath` is empty. */
     private readonly builtInModelDir = '',
+    /** The user's project, for the prompt; none: the file alone. */
+    private readonly workspace?: WorkspaceContext,
   ) {}
 
   modelState(): CompletionModelState {
@@ -150,7 +172,11 @@ export class CompletionEngine {
 
   /** Applies new settings; reloads the model when what it depends on changed. */
   async configure(next: EngineSettings): Promise<void> {
+    if (next.context !== this.settings.context || next.contextTokens !== this.settings.contextTokens) {
+      for (const doc of this.caches.values()) doc.refreshContext = true;
+    }
     this.settings = next;
+    this.workspace?.setSources(next.context);
     const key = JSON.stringify([next.enabled, next.modelPath, next.dtype, next.threads, next.fim]);
     // The same configuration can arrive twice (initialized, then the first didChangeConfiguration);
     // the prompt order needs no reload, only a new label.
@@ -234,6 +260,8 @@ export class CompletionEngine {
     const ticket = ++this.latest;
     const superseded = (): boolean => ticket !== this.latest || isCancelled();
     const started = performance.now();
+    // Only the first request after a document opens can find its context still being read.
+    await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
     return this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started));
   }
 
@@ -292,6 +320,11 @@ export class CompletionEngine {
     const latest = this.latest;
     const ticket = ++this.latestWarm;
     const superseded = (): boolean => latest !== this.latest || ticket !== this.latestWarm;
+    // The cursor settled: the imports are read again (outside the queue, so requests never wait for
+    // the disk) and the context is chosen again for this place.
+    await this.workspace?.prepare(uri, text);
+    const state = this.caches.get(uri);
+    if (state) state.refreshContext = true;
     return this.inWindow(uri, text, offset, superseded, async (model, syntax, prefix, suffix) => {
       // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
       syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
@@ -342,11 +375,21 @@ export class CompletionEngine {
     // cache match all but the last typed token, where FIM markers after the prefix would not.
     const template = fim && suffix.trim() !== '' ? fim : undefined;
     const suffixIds = template ? tokenizer.encode(suffixText(suffix, this.settings.suffixTokens)).slice(0, this.settings.suffixTokens) : [];
-    const budget = Math.min(this.settings.prefixTokens, maxPositions - this.settings.maxTokens - suffixIds.length - 3);
+    const available = maxPositions - this.settings.maxTokens - suffixIds.length - 3;
+    // The context gets what the prefix leaves of the model's positions, up to its setting.
+    const contextBudget = this.workspace && this.settings.context !== 'off' ? Math.min(this.settings.contextTokens, available - this.settings.prefixTokens) : 0;
+    const budget = Math.min(this.settings.prefixTokens, available - Math.max(0, contextBudget));
     if (budget <= 0) return undefined;
     const doc = this.stateFor(uri);
     const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
+    const previousStart = doc.windowStart;
     doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
+    const generation = this.workspace?.generation(uri) ?? 0;
+    if (doc.contextIds === undefined || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
+      doc.contextIds = contextBudget >= MIN_CONTEXT_TOKENS ? this.contextIds(model, uri, prefix, contextBudget) : [];
+      doc.refreshContext = false;
+      doc.contextGeneration = generation;
+    }
     const prefixIds = windowIds.slice(doc.windowStart);
     // Token healing: back up over the last prefix token (a trailing space, half an identifier)
     // and let the model choose how that text continues.
@@ -354,8 +397,20 @@ export class CompletionEngine {
     const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
     const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
     if (heal) prefixIds.pop();
-    const prompt = buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings));
+    const prompt = buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds);
     return { doc, prompt, heal, maxPositions };
+  }
+
+  /** The workspace context's token ids for a request in `uri`, at most `budget` of them. */
+  private contextIds(model: LoadedModel, uri: string, prefix: string, budget: number): number[] {
+    if (!this.workspace) return [];
+    const pieces = this.workspace.pieces(uri, prefix);
+    if (pieces.length === 0) return [];
+    const own = this.workspace.displayPath(uri) ?? 'untitled.py';
+    const count = (text: string): number => model.tokenizer.encode(text).length;
+    // A little slack: pieces counted one by one can come to a token more when written together.
+    const ids = model.tokenizer.encode(contextText(pieces, own, budget - 8, count));
+    return ids.length <= budget ? ids : [];
   }
 
   /** Drops a closed document's cache. */

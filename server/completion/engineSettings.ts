@@ -24,6 +24,8 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     threads: boundThreads(get('hai.completion.threads')),
     multiline: get('hai.completion.multiline'),
     docstrings: get('hai.completion.docstrings'),
+    context: get('hai.completion.workspaceContext'),
+    contextTokens: get('hai.completion.contextTokens'),
   };
 }
 

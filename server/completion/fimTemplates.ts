@@ -45,9 +45,19 @@ export function detectFim(tokenizer: Pick<CodeTokenizer, 'tokenId'>, choice: Fim
  */
 export type FimOrder = 'psm' | 'spm';
 
-/** Prompt ids for the template and order; without a template, the prefix alone (left to right). */
-export function buildPrompt(template: FimTemplate | undefined, prefixIds: readonly number[], suffixIds: readonly number[], order: FimOrder = 'psm'): number[] {
-  if (!template) return [...prefixIds];
-  if (order === 'spm') return [template.prefixId, template.suffixId, ...suffixIds, template.middleId, ...prefixIds];
-  return [template.prefixId, ...prefixIds, template.suffixId, ...suffixIds, template.middleId];
+/**
+ * Prompt ids for the template and order; without a template, the prefix alone (left to right). The
+ * workspace context (`contextIds`, other files behind their headers) always comes right before the
+ * prefix, so that in SPM order typing still only extends the prompt.
+ */
+export function buildPrompt(
+  template: FimTemplate | undefined,
+  prefixIds: readonly number[],
+  suffixIds: readonly number[],
+  order: FimOrder = 'psm',
+  contextIds: readonly number[] = [],
+): number[] {
+  if (!template) return [...contextIds, ...prefixIds];
+  if (order === 'spm') return [template.prefixId, template.suffixId, ...suffixIds, template.middleId, ...contextIds, ...prefixIds];
+  return [template.prefixId, ...contextIds, ...prefixIds, template.suffixId, ...suffixIds, template.middleId];
 }

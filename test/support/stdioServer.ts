@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { Writable } from 'node:stream';
+import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
@@ -32,7 +33,8 @@ export interface StdioServer {
   stop(): void;
 }
 
-export async function startStdioServer(completionSettings: Record<string, unknown>, cwd = ROOT): Promise<StdioServer> {
+/** `folders`: workspace folders (absolute paths) the client says it has open, as VS Code does. */
+export async function startStdioServer(completionSettings: Record<string, unknown>, cwd = ROOT, folders: readonly string[] = []): Promise<StdioServer> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
@@ -46,6 +48,7 @@ export async function startStdioServer(completionSettings: Record<string, unknow
   const initialized = await conn.sendRequest(InitializeRequest.type, {
     processId: process.pid,
     rootUri: null,
+    workspaceFolders: folders.length > 0 ? folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })) : null,
     capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
   });
   await conn.sendNotification(InitializedNotification.type, {});

@@ -1,0 +1,34 @@
+// The workspace context as prompt text, in the repository-level format the code model was trained on
+// (models/train/sampler.py): other files' text, each behind a "# file: <path>" header, then the
+// header of the file being written, right before its own text.
+
+import type { ContextPiece } from './workspaceContext';
+
+export const fileHeader = (file: string): string => `# file: ${file}\n`;
+
+/**
+ * The context text for `pieces` (most useful last) within `budget` tokens as `count` measures them:
+ * pieces are taken from the most useful down while they fit, then written in their order, neighbours
+ * from one file under one header, and the own file's header last. Empty when no piece fits.
+ */
+export function contextText(pieces: readonly ContextPiece[], ownFile: string, budget: number, count: (text: string) => number): string {
+  const own = fileHeader(ownFile);
+  let left = budget - count(own);
+  const taken = new Array<boolean>(pieces.length).fill(false);
+  for (let i = pieces.length - 1; i >= 0 && left > 0; i--) {
+    const cost = count(fileHeader(pieces[i].file) + pieces[i].text + '\n');
+    if (cost <= left) {
+      taken[i] = true;
+      left -= cost;
+    }
+  }
+  let text = '';
+  let current: string | undefined;
+  for (const [i, piece] of pieces.entries()) {
+    if (!taken[i]) continue;
+    if (piece.file !== current) text += fileHeader(piece.file);
+    current = piece.file;
+    text += piece.text + '\n';
+  }
+  return text ? text + own : '';
+}

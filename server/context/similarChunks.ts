@@ -1,0 +1,91 @@
+// Chunks of other files that look like the code around the cursor: each candidate file is cut into
+// overlapping windows of lines, each window reduced to the set of identifiers it uses, and windows
+// are ranked by Jaccard similarity with the lines before the cursor (the practice of Tabby,
+// llama.vscode and Continue). A training loop written once in one script and again in the next,
+// the same dataset fields read in two files: the model sees the earlier version.
+
+/** Lines per chunk, and the step between chunk starts (chunks overlap by half). */
+export const CHUNK_LINES = 16;
+const CHUNK_STEP = 8;
+/** Lines before the cursor that make the query. */
+const QUERY_LINES = 16;
+/** A file is cut into at most this many chunks (its first ones): bounds the work for a huge file. */
+const MAX_CHUNKS_PER_FILE = 2000;
+
+/** Words every Python file has: they say nothing about what the code does. */
+const STOP_WORDS = new Set(
+  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self print len range int str float list dict'.split(
+    ' ',
+  ),
+);
+
+export interface Chunk {
+  /** First line's index in its file. */
+  readonly line: number;
+  readonly text: string;
+  readonly words: ReadonlySet<string>;
+}
+
+export function identifiers(text: string): Set<string> {
+  const words = new Set<string>();
+  for (const m of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+    if (!STOP_WORDS.has(m[0])) words.add(m[0]);
+  }
+  return words;
+}
+
+/** The file's chunks; windows with fewer than three identifiers (blank, a lone bracket) are left out. */
+export function chunksOf(text: string): Chunk[] {
+  const lines = text.split('\n');
+  const chunks: Chunk[] = [];
+  for (let line = 0; line < lines.length && chunks.length < MAX_CHUNKS_PER_FILE; line += CHUNK_STEP) {
+    const body = lines.slice(line, line + CHUNK_LINES).join('\n');
+    const words = identifiers(body);
+    if (words.size >= 3) chunks.push({ line, text: body.replace(/\s+$/, ''), words });
+    if (line + CHUNK_LINES >= lines.length) break;
+  }
+  return chunks;
+}
+
+/** The identifiers of the last lines before the cursor: what a chunk is compared with. */
+export function queryWords(prefix: string): Set<string> {
+  let at = prefix.length;
+  for (let n = 0; n < QUERY_LINES && at > 0; n++) at = prefix.lastIndexOf('\n', at - 1);
+  return identifiers(prefix.slice(Math.max(0, at)));
+}
+
+export function jaccard(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+  if (a.size === 0 || b.size === 0) return 0;
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  let shared = 0;
+  for (const w of small) if (large.has(w)) shared++;
+  return shared / (a.size + b.size - shared);
+}
+
+export interface RankedChunk {
+  readonly file: string;
+  readonly chunk: Chunk;
+  readonly score: number;
+}
+
+/**
+ * The best chunks over all files, best first, at most `limit`, none below `minScore`, and no two
+ * overlapping in one file (the better one stays).
+ */
+export function rankChunks(query: ReadonlySet<string>, files: Iterable<{ file: string; chunks: readonly Chunk[] }>, limit: number, minScore: number): RankedChunk[] {
+  const scored: RankedChunk[] = [];
+  for (const { file, chunks } of files) {
+    for (const chunk of chunks) {
+      const score = jaccard(query, chunk.words);
+      if (score >= minScore) scored.push({ file, chunk, score });
+    }
+  }
+  scored.sort((a, b) => b.score - a.score);
+  const chosen: RankedChunk[] = [];
+  for (const c of scored) {
+    if (chosen.length >= limit) break;
+    const overlaps = chosen.some((o) => o.file === c.file && Math.abs(o.chunk.line - c.chunk.line) < CHUNK_LINES);
+    if (!overlaps) chosen.push(c);
+  }
+  return chosen;
+}

@@ -1,0 +1,118 @@
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { type OpenDocument, WorkspaceContext } from './workspaceContext';
+
+const MODEL = `import torch.nn as nn
+
+
+class JetTagger(nn.Module):
+    """Particle-cloud tagger."""
+
+    def __init__(self, num_classes):
+        super().__init__()
+
+    def forward(self, points, features):
+        return features
+
+
+def unused_helper(x):
+    return x
+`;
+
+const TRAIN_OLD = `for epoch in range(epochs):
+    for points, features, labels in loader:
+        optimizer.zero_grad()
+        logits = tagger(points, features)
+        loss = criterion(logits, labels)
+        loss.backward()
+        optimizer.step()
+`;
+
+describe('workspace context (imports and similar chunks of the user’s project)', () => {
+  let root: string;
+  let open: OpenDocument[];
+  let context: WorkspaceContext;
+  const uriOf = (f: string) => pathToFileURL(path.join(root, f)).href;
+  const write = (f: string, text: string) => {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), text);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hai-context-'));
+    write('jets/model.py', MODEL);
+    write('jets/train.py', '');
+    open = [];
+    context = new WorkspaceContext(() => open);
+    context.setRoots([root]);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  const TRAIN = 'import torch\nfrom .model import JetTagger\n\ntagger = JetTagger(10)\nfor points, features, labels in loader:\n    logits = tagger(';
+
+  it('gives the definitions of imported names once prepared, with the path relative to the workspace', async () => {
+    const uri = uriOf('jets/train.py');
+    assert.deepEqual(context.pieces(uri, TRAIN), [], 'nothing before prepare(): a request never waits for the disk');
+    const before = context.generation(uri);
+    await context.prepare(uri, TRAIN);
+    assert.equal(context.generation(uri), before + 1);
+    const pieces = context.pieces(uri, TRAIN);
+    assert.deepEqual(pieces.filter((p) => p.kind === 'definition'), [
+      {
+        kind: 'definition',
+        file: 'jets/model.py',
+        text: 'class JetTagger(nn.Module):\n    """Particle-cloud tagger."""\n    def __init__(self, num_classes): ...\n    def forward(self, points, features): ...',
+      },
+    ]);
+    assert.equal(context.displayPath(uri), 'jets/train.py');
+  });
+
+  it('reads a changed module again at the next prepare()', async () => {
+    const uri = uriOf('jets/train.py');
+    await context.prepare(uri, TRAIN);
+    write('jets/model.py', MODEL.replace('JetTagger', 'JetTaggerV2').replace('from .model', ''));
+    utimesSync(path.join(root, 'jets/model.py'), new Date(), new Date(Date.now() + 5000));
+    await context.prepare(uri, TRAIN.replace(/JetTagger/g, 'JetTaggerV2'));
+    assert.ok(context.pieces(uri, TRAIN).some((p) => p.text.startsWith('class JetTaggerV2')));
+  });
+
+  it('ranks chunks of open and recently closed files by similarity, the most similar nearest the cursor', async () => {
+    const uri = uriOf('jets/train.py');
+    open = [
+      { uri: uriOf('jets/train_old.py'), languageId: 'python', version: 1, text: TRAIN_OLD },
+      { uri: uriOf('notes.md'), languageId: 'markdown', version: 1, text: TRAIN_OLD },
+      { uri, languageId: 'python', version: 1, text: TRAIN },
+    ];
+    const similar = context.pieces(uri, TRAIN).filter((p) => p.kind === 'similar');
+    assert.deepEqual(similar.map((p) => p.file), ['jets/train_old.py'], 'not the file itself, not a markdown file');
+    assert.ok(similar[0].text.includes('logits = tagger(points, features)'));
+    // Closed, it stays a candidate for a while.
+    context.forget(open[0].uri, open[0].text);
+    open = [];
+    assert.deepEqual(context.pieces(uri, TRAIN).map((p) => p.file), ['jets/train_old.py']);
+  });
+
+  it('follows the sources setting', async () => {
+    const uri = uriOf('jets/train.py');
+    open = [{ uri: uriOf('jets/train_old.py'), languageId: 'python', version: 1, text: TRAIN_OLD }];
+    await context.prepare(uri, TRAIN);
+    context.setSources('imports');
+    assert.deepEqual([...new Set(context.pieces(uri, TRAIN).map((p) => p.kind))], ['definition']);
+    context.setSources('similar');
+    assert.deepEqual([...new Set(context.pieces(uri, TRAIN).map((p) => p.kind))], ['similar']);
+    context.setSources('off');
+    assert.deepEqual(context.pieces(uri, TRAIN), []);
+  });
+
+  it('gives an untitled document and one whose imports are not local no definitions, and never throws on bad files', async () => {
+    await context.prepare('untitled:Untitled-1', TRAIN);
+    assert.deepEqual(context.pieces('untitled:Untitled-1', TRAIN), []);
+    write('jets/broken.py', 'def (:\n\x00\x01 class');
+    const uri = uriOf('jets/train.py');
+    await context.prepare(uri, 'import numpy\nfrom . import broken\nfrom .missing import x\n');
+    assert.deepEqual(context.pieces(uri, 'x = ').filter((p) => p.kind === 'definition'), []);
+  });
+});

@@ -1,0 +1,232 @@
+// The user's project as completion context: definitions from the local modules a file imports, and
+// chunks of open (and recently closed) files similar to the code around the cursor. Everything slow
+// (reading and parsing files, resolving imports) happens in prepare(), called when a document opens
+// or the cursor settles (idle time), never while a completion waits; pieces() only ranks what is
+// ready, in a few milliseconds, so a keystroke never waits for the disk.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { PythonSyntax } from '../completion/pythonSyntax';
+import type { TextSource } from '../completion/promptWindow';
+import { isInside, type LocalImport, resolveImport } from './localModules';
+import { type Definition, moduleDefinitions, moduleImportRefs } from './pythonOutline';
+import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
+
+export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
+
+/** One piece of context: a file's path as its header shows it, and text from that file. */
+export interface ContextPiece {
+  readonly kind: 'definition' | 'similar';
+  readonly file: string;
+  readonly text: string;
+}
+
+/** An open document as the server holds it. */
+export interface OpenDocument {
+  readonly uri: string;
+  readonly languageId: string;
+  readonly version: number;
+  readonly text: TextSource;
+}
+
+/** Only this much of a document is scanned for imports; only files this large are read or chunked. */
+const MAX_SCANNED_CHARS = 256 * 1024;
+const MAX_FILE_BYTES = 1024 * 1024;
+/** Local modules followed per document, files read and parsed at most (least recently used dropped). */
+const MAX_IMPORTS = 16;
+const MAX_CACHED_FILES = 64;
+/** Recently closed documents whose chunks stay candidates. */
+const MAX_CLOSED = 8;
+/** Similar chunks offered at most, and the least similarity worth a place in the prompt. */
+const MAX_SIMILAR = 4;
+const MIN_SIMILARITY = 0.1;
+
+interface FileInfo {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly definitions: readonly Definition[];
+  readonly chunks: readonly Chunk[];
+}
+
+export class WorkspaceContext {
+  private roots: string[] = [];
+  private sources: ContextSources = 'all';
+  private syntax: Promise<PythonSyntax> | undefined;
+  private readonly files = new Map<string, FileInfo>();
+  /** Per document: the local files its imports name, once prepare() has resolved them. */
+  private readonly imports = new Map<string, readonly LocalImport[]>();
+  private readonly pending = new Map<string, Promise<void>>();
+  private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
+  private readonly closed = new Map<string, readonly Chunk[]>();
+  /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
+  private readonly generations = new Map<string, number>();
+
+  constructor(
+    private readonly openDocuments: () => Iterable<OpenDocument>,
+    private readonly log: (message: string) => void = () => undefined,
+  ) {}
+
+  /** The workspace folders (absolute paths): imports resolve inside them, headers are relative to them. */
+  setRoots(roots: readonly string[]): void {
+    this.roots = roots.map((r) => path.resolve(r));
+  }
+
+  setSources(sources: ContextSources): void {
+    this.sources = sources;
+  }
+
+  /**
+   * Reads the document's imports and the local modules they name, in the background. Called when a
+   * document opens and when its cursor settles; a newer call for the same document replaces the
+   * older one's result.
+   */
+  prepare(uri: string, text: TextSource): Promise<void> {
+    const file = filePath(uri);
+    if (this.sources === 'off' || this.sources === 'similar' || !file) return Promise.resolve();
+    const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
+    const work = this.resolveAll(file, head)
+      .then((found) => {
+        this.imports.set(uri, found);
+        this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+      })
+      .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => {
+        if (this.pending.get(uri) === work) this.pending.delete(uri);
+      });
+    this.pending.set(uri, work);
+    return work;
+  }
+
+  /** Changes each time the document's imports have been read again: context chosen before may be stale. */
+  generation(uri: string): number {
+    return this.generations.get(uri) ?? 0;
+  }
+
+  /** Waits for the document's prepare() to finish, at most `capMs`. */
+  async settled(uri: string, capMs: number): Promise<void> {
+    const work = this.pending.get(uri);
+    if (!work) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs)))]);
+    clearTimeout(timer);
+  }
+
+  /** A closed document's chunks stay candidates for a while (the file the user just looked at). */
+  forget(uri: string, text?: TextSource): void {
+    this.imports.delete(uri);
+    this.generations.delete(uri);
+    this.openChunks.delete(uri);
+    if (text && text.length <= MAX_FILE_BYTES && this.sources !== 'off') {
+      this.closed.delete(uri);
+      this.closed.set(uri, chunksOf(text.slice(0, text.length)));
+      if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value!);
+    }
+  }
+
+  /**
+   * The context for a completion in `uri` with `prefix` before the cursor, most useful last:
+   * definitions of imported names (those used near the cursor nearest), then similar chunks of
+   * other files (the most similar nearest). Only what prepare() has made ready is used.
+   */
+  pieces(uri: string, prefix: string): ContextPiece[] {
+    if (this.sources === 'off') return [];
+    const query = queryWords(prefix);
+    const out: ContextPiece[] = [];
+    if (this.sources !== 'similar') out.push(...this.definitionPieces(uri, query));
+    if (this.sources !== 'imports') out.push(...this.similarPieces(uri, query));
+    return out;
+  }
+
+  /** The path a document's header shows: relative to its workspace folder, else its file name. */
+  displayPath(uriOrFile: string): string | undefined {
+    const file = uriOrFile.includes('://') ? filePath(uriOrFile) : uriOrFile;
+    if (!file) return undefined;
+    const root = this.roots.find((r) => isInside(file, r));
+    return (root ? path.relative(root, file) : path.basename(file)).split(path.sep).join('/');
+  }
+
+  private definitionPieces(uri: string, query: ReadonlySet<string>): ContextPiece[] {
+    const pieces: { piece: ContextPiece; used: boolean; order: number }[] = [];
+    for (const imp of this.imports.get(uri) ?? []) {
+      const info = this.files.get(imp.file);
+      if (!info) continue;
+      const file = this.displayPath(imp.file) ?? path.basename(imp.file);
+      const wanted = imp.names.length > 0 ? info.definitions.filter((d) => imp.names.includes(d.name)) : info.definitions;
+      for (const d of wanted) pieces.push({ piece: { kind: 'definition', file, text: d.text }, used: query.has(d.name), order: pieces.length });
+    }
+    // Least useful first: names not used near the cursor, then those that are; source order within each.
+    pieces.sort((a, b) => Number(a.used) - Number(b.used) || a.order - b.order);
+    return pieces.map((p) => p.piece);
+  }
+
+  private similarPieces(uri: string, query: ReadonlySet<string>): ContextPiece[] {
+    const candidates: { file: string; chunks: readonly Chunk[] }[] = [];
+    const seen = new Set<string>([uri]);
+    for (const doc of this.openDocuments()) {
+      if (seen.has(doc.uri) || doc.languageId !== 'python' || doc.text.length > MAX_FILE_BYTES) continue;
+      seen.add(doc.uri);
+      let cached = this.openChunks.get(doc.uri);
+      if (cached?.version !== doc.version) {
+        cached = { version: doc.version, chunks: chunksOf(doc.text.slice(0, doc.text.length)) };
+        this.openChunks.set(doc.uri, cached);
+      }
+      candidates.push({ file: doc.uri, chunks: cached.chunks });
+    }
+    for (const [closedUri, chunks] of this.closed) if (!seen.has(closedUri)) candidates.push({ file: closedUri, chunks });
+    // The imported modules' own code too: a helper's body shows how its names are used.
+    const own = filePath(uri);
+    for (const imp of this.imports.get(uri) ?? []) {
+      const info = this.files.get(imp.file);
+      const asUri = pathToFileURL(imp.file).href;
+      if (info && !seen.has(asUri) && imp.file !== own) {
+        seen.add(asUri);
+        candidates.push({ file: imp.file, chunks: info.chunks });
+      }
+    }
+    const ranked = rankChunks(query, candidates, MAX_SIMILAR, MIN_SIMILARITY);
+    return ranked.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.chunk.text }));
+  }
+
+  private async resolveAll(importer: string, head: string): Promise<LocalImport[]> {
+    const syntax = await (this.syntax ??= PythonSyntax.load());
+    const refs = syntax.withTree(head, (root) => moduleImportRefs(root)) ?? [];
+    const found: LocalImport[] = [];
+    const exists = async (file: string): Promise<boolean> => (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
+    for (const ref of refs) {
+      if (found.length >= MAX_IMPORTS) break;
+      for (const imp of await resolveImport(ref, importer, this.roots, exists)) {
+        if (found.length < MAX_IMPORTS && (await this.load(imp.file))) found.push(imp);
+      }
+    }
+    return found;
+  }
+
+  /** Reads and parses a local module unless the cached copy is current; false when it cannot be used. */
+  private async load(file: string): Promise<boolean> {
+    const stat = await fs.stat(file).catch(() => undefined);
+    if (!stat?.isFile() || stat.size > MAX_FILE_BYTES) return false;
+    const cached = this.files.get(file);
+    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
+      this.files.delete(file);
+      this.files.set(file, cached);
+      return true;
+    }
+    const text = await fs.readFile(file, 'utf8');
+    const syntax = await (this.syntax ??= PythonSyntax.load());
+    const definitions = syntax.withTree(text, (root) => moduleDefinitions(root, text)) ?? [];
+    this.files.delete(file);
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, definitions, chunks: chunksOf(text) });
+    if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
+    return true;
+  }
+}
+
+/** The file path of a file: URI (a notebook's too), or undefined for other schemes. */
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}

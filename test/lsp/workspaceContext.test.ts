@@ -1,0 +1,129 @@
+// Protocol tier: the workspace in the prompt, with the shipped code model. The server is given a
+// workspace folder on disk, as VS Code gives it the folders it has open; what a user sees is that a
+// suggestion uses names that only the project's other files know (a function of a local module the
+// file imports, a call written in an open file), and that typing on does not pay for that context
+// again (its tokens stay in the document's KV cache).
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InlineCompletionRequest,
+  type ProtocolConnection,
+} from 'vscode-languageserver-protocol/node';
+import { ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { ROOT } from '../../scripts/paths';
+import { type StdioServer, startStdioServer } from '../support/stdioServer';
+
+const FEATURES = `"""Jet substructure features computed from the constituents' four-momenta."""
+import numpy as np
+
+
+def delta_r_to_axis(eta, phi, jet_eta, jet_phi):
+    """Angular distance of each constituent to the jet axis."""
+    dphi = np.mod(phi - jet_phi + np.pi, 2 * np.pi) - np.pi
+    return np.hypot(eta - jet_eta, dphi)
+
+
+def log_pt_fraction(pt, jet_pt):
+    """log(pT / pT_jet) of each constituent."""
+    return np.log(np.clip(pt / jet_pt, 1e-8, None))
+`;
+
+const OLD_LOADER = `import uproot
+
+from .calibration import apply_energy_scale_correction
+
+
+def load_run(path):
+    jets = uproot.open(path)["Events"].arrays(["jet_pt", "jet_eta", "jet_phi"])
+    calibrated = apply_energy_scale_correction(jets, run_period="2018B")
+    return calibrated[calibrated.jet_pt > 30]
+`;
+
+/** A module whose function the file uses: only features.py says it is called delta_r_to_axis. */
+const USES_MODULE = 'import numpy as np\n\nfrom . import features\n\n\ndef constituent_inputs(eta, phi, pt, jet_eta, jet_phi, jet_pt):\n    dr = features.delta_';
+/** A call that only the open old_loader.py shows. */
+const LIKE_OPEN_FILE = 'import uproot\n\n\ndef read_events(path):\n    jets = uproot.open(path)["Events"].arrays(["jet_pt", "jet_eta", "jet_phi"])\n    calibrated = apply_';
+
+async function open(conn: ProtocolConnection, uri: string, text: string): Promise<void> {
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+}
+
+async function suggest(conn: ProtocolConnection, uri: string, text: string): Promise<string> {
+  const lines = text.split('\n');
+  const result = await conn.sendRequest(InlineCompletionRequest.type, {
+    textDocument: { uri },
+    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
+    context: { triggerKind: 2 },
+  });
+  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
+  return typeof first === 'string' ? first : (first?.value ?? '');
+}
+
+describe('the workspace in the prompt (shipped model, a workspace folder on disk)', function () {
+  this.timeout(60_000);
+  let root: string;
+  const uriOf = (f: string) => pathToFileURL(path.join(root, f)).href;
+  const servers: StdioServer[] = [];
+  const start = async (workspaceContext: string) => {
+    const server = await startStdioServer({ workspaceContext, threads: 1 }, ROOT, [root]);
+    servers.push(server);
+    await server.statusChanged;
+    await open(server.conn, uriOf('jets/old_loader.py'), OLD_LOADER);
+    return server;
+  };
+
+  before(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hai-workspace-'));
+    mkdirSync(path.join(root, 'jets'));
+    writeFileSync(path.join(root, 'jets', 'features.py'), FEATURES);
+    writeFileSync(path.join(root, 'jets', 'old_loader.py'), OLD_LOADER);
+  });
+  after(() => {
+    for (const s of servers) s.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('suggests a function of the local module the file imports, which the file alone does not name', async () => {
+    const withContext = await start('all');
+    await open(withContext.conn, uriOf('jets/inputs.py'), USES_MODULE);
+    assert.match(await suggest(withContext.conn, uriOf('jets/inputs.py'), USES_MODULE), /^r_to_axis\(/);
+    const alone = await start('off');
+    await open(alone.conn, uriOf('jets/inputs.py'), USES_MODULE);
+    assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/inputs.py'), USES_MODULE), /r_to_axis/);
+    assert.deepEqual([...withContext.errors, ...alone.errors], []);
+  });
+
+  it('suggests the call an open file makes in code like the code at the cursor', async () => {
+    const similar = await start('similar');
+    await open(similar.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
+    assert.match(await suggest(similar.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE), /^energy_scale_correction\(jets/);
+    const alone = await start('off');
+    await open(alone.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
+    assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE), /energy_scale_correction/);
+  });
+
+  it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {
+    const server = await start('all');
+    const uri = uriOf('jets/typing.py');
+    const text = USES_MODULE.replace('features.delta_', 'features.');
+    await open(server.conn, uri, text);
+    await suggest(server.conn, uri, text);
+    const lines = text.split('\n');
+    let typed = text;
+    for (const [i, ch] of [...'delta_'].entries()) {
+      const before = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters!.prefillTokens;
+      const position = { line: lines.length - 1, character: lines[lines.length - 1].length + i };
+      await server.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version: i + 2 }, contentChanges: [{ range: { start: position, end: position }, text: ch }] });
+      typed += ch;
+      const answer = await suggest(server.conn, uri, typed);
+      const prefilled = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters!.prefillTokens - before;
+      assert.ok(prefilled <= 4, `keystroke ${i + 1} prefilled ${prefilled} tokens: the context was sent again`);
+      if (ch === '_') assert.match(answer, /^r_to_axis\(/);
+    }
+  });
+});
