@@ -12,9 +12,10 @@
 //   and of typing on in the first --warm-cases cases (four keystrokes each, the warm case);
 // - per model and setting (--settings): "file", the file alone (the case is a document outside any
 //   workspace); "imports", "similar", "all", the repository level with that workspace context
-//   (hai.completion.workspaceContext): every held-out package is a workspace folder on disk, the
+//   (hai.completion.workspaceContext); "cache", "all+cache", with the workspace cache too
+//   (hai.completion.workspaceCache): every held-out package is a workspace folder on disk, the
 //   case's file is opened with the case's text and --open other files of its package beside it
-//   (bench/quality/workspace.ts).
+//   (bench/quality/workspace.ts), and the request waits until the server has read them.
 //
 // --split unseen (the default when the work folder has it): whole packages held out of training
 // (packages.txt, group "heldout") — what a user's own project looks like to the model. --split
@@ -24,7 +25,7 @@
 // Needs the recipe's work folder (corpus and tokens; `npm run model:build` builds them).
 // Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
 //        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
-//        [--settings file,imports,similar,all] [--open N] [--warm-cases N] [--context-tokens N]
+//        [--settings file,imports,similar,all,cache,all+cache] [--open N] [--warm-cases N] [--context-tokens N]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,6 +47,7 @@ import { CASE_KINDS, type EvalCase, makeCases, type SourceFile } from './quality
 import { copyPreviousLine } from './quality/floors';
 import { NGramModel } from './quality/ngram';
 import { percentile, round, scoreKinds } from './quality/score';
+import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { type PackageWorkspace, writePackages } from './quality/workspace';
 
 const EOT = 0;
@@ -114,8 +116,17 @@ function ngramComplete(ngram: NGramModel, tokenizer: CodeTokenizer, texts: reado
   return line;
 }
 
-const SETTINGS = ['file', 'imports', 'similar', 'all'] as const;
-type Setting = (typeof SETTINGS)[number];
+/** The settings compared: workspace context and cache as hai.completion.workspaceContext / workspaceCache set them. */
+const SETTINGS = {
+  file: { workspaceContext: 'off', workspaceCache: false },
+  imports: { workspaceContext: 'imports', workspaceCache: false },
+  similar: { workspaceContext: 'similar', workspaceCache: false },
+  all: { workspaceContext: 'all', workspaceCache: false },
+  cache: { workspaceContext: 'off', workspaceCache: true },
+  'all+cache': { workspaceContext: 'all', workspaceCache: true },
+} as const;
+type Setting = keyof typeof SETTINGS;
+const DEFAULT_SETTINGS: readonly Setting[] = ['file', 'imports', 'similar', 'all', 'cache', 'all+cache'];
 
 /** Keystrokes typed after a case's first request, each answered warm (the document's cache holds the rest). */
 const WARM_KEYSTROKES = 4;
@@ -136,6 +147,11 @@ async function modelComplete(conn: Conn, c: EvalCase, i: number, ws: PackageWork
   const beside = ws ? ws.openBeside(c.file, open, i + 1).map((f) => ({ uri: pathToFileURL(ws.fileOf(f.path)).href, text: f.text })) : [];
   for (const b of beside) await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: b.uri, languageId: 'python', version: 0, text: b.text } });
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: c.prefix + c.suffix } });
+  // A user looks at a file before typing in it: what the server reads and counts for it (in idle
+  // time) is done before the first request, as it would be.
+  if (ws) {
+    while (((await conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing ?? 0) > 0) await new Promise((r) => setTimeout(r, 5));
+  }
   const line = c.prefix.split('\n').length - 1;
   let character = c.prefix.length - (c.prefix.lastIndexOf('\n') + 1);
   const ask = () => conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line, character }, context: { triggerKind: 1 } });
@@ -193,7 +209,7 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
   const results: { setting: Setting; summary: object; outputs: string[] }[] = [];
   for (const setting of o.settings) {
     const repo = setting !== 'file';
-    const completion = { modelPath: dir, threads: o.threads, workspaceContext: repo ? setting : 'off', ...(o.contextTokens === undefined ? {} : { contextTokens: o.contextTokens }) };
+    const completion = { modelPath: dir, threads: o.threads, ...SETTINGS[setting], ...(o.contextTokens === undefined ? {} : { contextTokens: o.contextTokens }) };
     const session = await startServer(completion, repo ? o.workspace.folders : []);
     const outputs: string[] = [];
     const latencies: number[] = [];
@@ -232,8 +248,8 @@ async function main(): Promise<void> {
   const seed = Number(arg('seed', '7'));
   const threads = Number(arg('threads', '0'));
   const bpbFiles = Number(arg('bpb-files', '40')) || Infinity;
-  const settings = arg('settings', SETTINGS.join(',')).split(',') as Setting[];
-  for (const s of settings) if (!SETTINGS.includes(s)) throw new Error(`--settings takes ${SETTINGS.join(', ')}; got "${s}"`);
+  const settings = arg('settings', DEFAULT_SETTINGS.join(',')).split(',') as Setting[];
+  for (const s of settings) if (!(s in SETTINGS)) throw new Error(`--settings takes ${Object.keys(SETTINGS).join(', ')}; got "${s}"`);
   const contextTokens = arg('context-tokens', '') ? Number(arg('context-tokens', '')) : undefined;
   const models = modelList();
   // The tokenizer is the recipe's (every candidate shares it): the 4-gram counts its ids.

@@ -1,6 +1,6 @@
 // Localised words for the language server's state, shared by the status bar and the output channel.
 import * as vscode from 'vscode';
-import type { CompletionModelState } from '../core/protocol/serverStatus';
+import type { CompletionModelState, WorkspaceContextStatus } from '../core/protocol/serverStatus';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
 import { formatBytes } from '../core/text/formatting';
 
@@ -28,4 +28,18 @@ export function modelLabel(model: CompletionModelState): string {
     case 'error':
       return vscode.l10n.t('{0} failed to load: {1}', model.name, model.message);
   }
+}
+
+/** What of the workspace the server puts into prompts (hai.completion.workspaceContext / workspaceCache). */
+export function contextLabel(context: WorkspaceContextStatus): string {
+  const sources =
+    context.sources === 'all'
+      ? vscode.l10n.t('definitions of imported local modules and similar chunks of open files')
+      : context.sources === 'imports'
+        ? vscode.l10n.t('definitions of imported local modules')
+        : context.sources === 'similar'
+          ? vscode.l10n.t('similar chunks of open files')
+          : vscode.l10n.t('off');
+  const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');
+  return vscode.l10n.t('{0}; {1} local modules read; workspace cache {2}', sources, context.modules, cache);
 }

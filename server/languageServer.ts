@@ -103,6 +103,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       completionModel: () => engine.modelState(),
       completionLatency: () => engine.latencySummary(),
       completionCounters: () => engine.counters(),
+      workspaceContext: () => workspace.status(),
     }),
   );
 

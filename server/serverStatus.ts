@@ -1,5 +1,5 @@
 // Builds the answer to `hai/status` from the server's state.
-import type { CompletionCounters, CompletionModelState, LatencySummary, ServerStatus } from '../core/protocol/serverStatus';
+import type { CompletionCounters, CompletionModelState, LatencySummary, ServerStatus, WorkspaceContextStatus } from '../core/protocol/serverStatus';
 
 export interface StatusSources {
   readonly version: string;
@@ -8,6 +8,7 @@ export interface StatusSources {
   readonly completionModel: () => CompletionModelState;
   readonly completionLatency: () => LatencySummary | undefined;
   readonly completionCounters: () => CompletionCounters | undefined;
+  readonly workspaceContext?: () => WorkspaceContextStatus;
 }
 
 export function buildServerStatus(src: StatusSources): ServerStatus {
@@ -19,6 +20,7 @@ export function buildServerStatus(src: StatusSources): ServerStatus {
     completionModel: src.completionModel(),
     completionLatency: src.completionLatency(),
     completionCounters: src.completionCounters(),
+    workspaceContext: src.workspaceContext?.(),
     rssBytes: process.memoryUsage.rss(),
   };
 }

@@ -42,6 +42,22 @@ export interface CompletionCounters {
   readonly decodeMs: number;
 }
 
+/** What of the user's project the server puts into completion prompts (server/context/). */
+export interface WorkspaceContextStatus {
+  /** hai.completion.workspaceContext. */
+  readonly sources: string;
+  /** hai.completion.workspaceCache: token counts of the project mixed into the model's choice. */
+  readonly cache: boolean;
+  /** Workspace folders that imports resolve in. */
+  readonly folders: number;
+  /** Documents whose imports (and cache counts) are being read right now. */
+  readonly preparing: number;
+  /** Local modules read and parsed (kept for reuse). */
+  readonly modules: number;
+  /** Tokens counted for the workspace cache. */
+  readonly cacheTokens: number;
+}
+
 export interface ServerStatus {
   /** The extension's version, which the server is built and shipped with. */
   readonly version: string;
@@ -55,6 +71,7 @@ export interface ServerStatus {
   /** Present once the server has answered a completion request with the model. */
   readonly completionLatency?: LatencySummary;
   readonly completionCounters?: CompletionCounters;
+  readonly workspaceContext?: WorkspaceContextStatus;
   /** Resident memory of the server process, in bytes: what the model costs a shared login node. */
   readonly rssBytes: number;
 }

@@ -47,6 +47,8 @@ export interface Settings {
   'hai.completion.workspaceContext': CompletionContext;
   /** Tokens of the prompt that workspace context may take at most. */
   'hai.completion.contextTokens': number;
+  /** Mix token counts of the project's files into the model's next-token choice. */
+  'hai.completion.workspaceCache': boolean;
   /** More hub catalogs (URLs or local files), merged with the built-in one. */
   'hai.hub.sources': readonly string[];
   /** Where downloads go: weights/<model>/ and datasets/<dataset>/ under it; empty means ~/.hai. */
@@ -108,6 +110,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0, maximum: 2000 },
   'hai.completion.workspaceContext': { type: 'string', default: 'all', enum: ['all', 'imports', 'similar', 'off'] },
   'hai.completion.contextTokens': { type: 'number', default: 320, minimum: 0, maximum: 1024, restricted: true },
+  'hai.completion.workspaceCache': { type: 'boolean', default: false },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
   'hai.hub.weightsFolders': { type: 'array', default: [], restricted: true },

@@ -21,6 +21,8 @@ export interface StatusUpdatePayload {
   readonly phaseText: string;
   /** The completion model's state in the user's language, once known. */
   readonly modelText?: string;
+  /** What of the workspace goes into completion prompts, in the user's language, once known. */
+  readonly contextText?: string;
   /** Time of the answer, epoch milliseconds, so the panel can say how fresh it is. */
   readonly receivedAt: number;
 }

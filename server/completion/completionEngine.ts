@@ -42,6 +42,8 @@ export interface EngineSettings {
   /** What of the workspace goes into the prompt (server/context/), and how many tokens it may take. */
   readonly context: ContextSources;
   readonly contextTokens: number;
+  /** Mix token counts of the workspace into the model's choice (server/context/ngramCache.ts). */
+  readonly workspaceCache: boolean;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -60,6 +62,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   suffixTokens: 64,
   context: 'all',
   contextTokens: 320,
+  workspaceCache: false,
 };
 
 /** Workspace context smaller than this is not worth its header (a short-context model gets none). */
@@ -127,6 +130,8 @@ interface PromptAt {
   readonly prompt: readonly number[];
   /** The text of the token that token healing backed up over, if any. */
   readonly heal: string | undefined;
+  /** The prefix's last ids before what is generated (after healing's back-up): the workspace cache's history. */
+  readonly history: readonly number[];
   readonly maxPositions: number;
 }
 
@@ -177,6 +182,7 @@ export class CompletionEngine {
     }
     this.settings = next;
     this.workspace?.setSources(next.context);
+    this.workspace?.setCache(next.workspaceCache);
     const key = JSON.stringify([next.enabled, next.modelPath, next.dtype, next.threads, next.fim]);
     // The same configuration can arrive twice (initialized, then the first didChangeConfiguration);
     // the prompt order needs no reload, only a new label.
@@ -202,6 +208,7 @@ export class CompletionEngine {
   private async loadModel(): Promise<void> {
     await this.model?.decoder.dispose();
     this.model = undefined;
+    this.workspace?.setEncoder(undefined);
     this.caches.clear();
     this.totals = undefined;
     // Completion switched off: no model in memory (snippets and everything else keep working).
@@ -232,6 +239,8 @@ export class CompletionEngine {
         throw new ModelLoadError('model', `The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
       });
       this.model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
+      const blank = tokenizer.tokenTexts(decoder.vocabSize).map((t) => /^[ \t]+$/.test(t));
+      this.workspace?.setEncoder({ key: files.onnx, vocab: decoder.vocabSize, encode: (text) => tokenizer.encode(text), isBlank: (id) => blank[id] === true });
       const loadMs = Math.round(performance.now() - started);
       this.state = {
         state: 'loaded',
@@ -279,7 +288,8 @@ export class CompletionEngine {
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     const request = this.promptAt(model, uri, prefix, suffix);
     if (!request) return undefined;
-    const { doc, prompt, heal, maxPositions } = request;
+    const { doc, prompt, heal, maxPositions, history } = request;
+    const tables = this.settings.workspaceCache ? (this.workspace?.cacheTables(uri) ?? []) : [];
     const { tokenizer, decoder } = model;
     // At the start of a statement (the cursor after the indentation the editor gave), healing may
     // not make the line deeper; a continuation line (open brackets, a backslash) may be.
@@ -294,6 +304,7 @@ export class CompletionEngine {
       stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
+      cache: tables.length > 0 ? { tables, history } : undefined,
       isCancelled: superseded,
     });
     if (result.reason === 'cancelled') return undefined;
@@ -398,7 +409,7 @@ export class CompletionEngine {
     const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
     if (heal) prefixIds.pop();
     const prompt = buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds);
-    return { doc, prompt, heal, maxPositions };
+    return { doc, prompt, heal, maxPositions, history: prefixIds.slice(-2) };
   }
 
   /** The workspace context's token ids for a request in `uri`, at most `budget` of them. */

@@ -26,6 +26,7 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     docstrings: get('hai.completion.docstrings'),
     context: get('hai.completion.workspaceContext'),
     contextTokens: get('hai.completion.contextTokens'),
+    workspaceCache: get('hai.completion.workspaceCache'),
   };
 }
 

@@ -6,6 +6,7 @@ import { commonPrefixLength, type KvState } from './kvCache';
 import { repeatedLineCut, repeatedTokensCut } from './repetition';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { OnnxDecoder } from './onnxDecoder';
+import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
 export interface GenerateOptions {
   readonly maxTokens: number;
@@ -31,6 +32,11 @@ export interface GenerateOptions {
      */
     readonly keepIndent?: boolean;
   };
+  /**
+   * The workspace cache (server/context/ngramCache.ts): its counts are mixed into the model's
+   * distribution at each step, after `history` (the prefix's ids before the generated ones).
+   */
+  readonly cache?: { readonly tables: readonly NgramTable[]; readonly history: readonly number[] };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
   /** Checked between decode steps; true stops generation and discards the result. */
@@ -97,6 +103,11 @@ export async function generate(
   const afterIndent = (id: number): boolean => !startsWithBlank(heal?.tokenTexts[id]);
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
   const random = sampling ? seededRandom(sampling.seed) : undefined;
+  const history = options.cache ? options.cache.history.slice(-2) : [];
+  const logitsOf = (logits: Float32Array): Float32Array => {
+    const dist = options.cache ? cacheDistribution(options.cache.tables, history) : undefined;
+    return dist ? mixLogits(logits, dist) : logits;
+  };
   for (;;) {
     if (options.isCancelled()) {
       reason = 'cancelled';
@@ -104,12 +115,15 @@ export async function generate(
     }
     const allowed: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     indentEnds = false;
-    const next: number = sampling && random ? sampleToken(step.lastLogits, sampling, random, allowed) : argmax(step.lastLogits, allowed);
+    const logits = logitsOf(step.lastLogits);
+    const next: number = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
       break;
     }
     tokens.push(next);
+    history.push(next);
+    if (history.length > 2) history.shift();
     if (pending) {
       const t: string = heal!.tokenTexts[next];
       indentEnds = heal!.keepIndent === true && t === pending;

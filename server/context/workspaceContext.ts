@@ -11,6 +11,17 @@ import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, moduleDefinitions, moduleImportRefs } from './pythonOutline';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
+import { NgramTable } from './ngramCache';
+import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
+
+/** The loaded model's tokenizer, for the workspace cache's token counts; `key` changes with the model. */
+export interface CacheEncoder {
+  readonly key: string;
+  readonly vocab: number;
+  encode(text: string): number[];
+  /** Ids of tokens of spaces and tabs alone, which the cache never proposes (ngramCache.ts says why). */
+  isBlank(id: number): boolean;
+}
 
 export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
 
@@ -37,15 +48,33 @@ const MAX_IMPORTS = 16;
 const MAX_CACHED_FILES = 64;
 /** Recently closed documents whose chunks stay candidates. */
 const MAX_CLOSED = 8;
+/** The workspace cache counts at most this much of each file, and this many files per document. */
+const MAX_CACHED_CHARS = 128 * 1024;
+const MAX_CACHE_TABLES = 12;
+/** Text is tokenized for the cache in slices this long, yielding between them: requests stay prompt. */
+const TOKENIZE_SLICE = 8 * 1024;
 /** Similar chunks offered at most, and the least similarity worth a place in the prompt. */
 const MAX_SIMILAR = 4;
 const MIN_SIMILARITY = 0.1;
+/**
+ * Chunks compared at most when the context is chosen (8 ms here for 6,000 with the other core busy;
+ * done when a window is new or moves, not per keystroke): many open editors cannot slow it down further.
+ */
+const MAX_COMPARED_CHUNKS = 6_000;
 
 interface FileInfo {
   readonly mtimeMs: number;
   readonly size: number;
+  readonly text: string;
   readonly definitions: readonly Definition[];
   readonly chunks: readonly Chunk[];
+}
+
+/** A file's or document's cache counts, and what they were counted from (model and version). */
+interface CachedTable {
+  readonly stamp: string;
+  readonly table: NgramTable;
+  readonly tokens: number;
 }
 
 export class WorkspaceContext {
@@ -60,6 +89,10 @@ export class WorkspaceContext {
   private readonly closed = new Map<string, readonly Chunk[]>();
   /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
   private readonly generations = new Map<string, number>();
+  private cacheEnabled = false;
+  private encoder: CacheEncoder | undefined;
+  /** Cache counts per file path (imported modules) or document URI (open documents, the document itself). */
+  private readonly tables = new Map<string, CachedTable>();
 
   constructor(
     private readonly openDocuments: () => Iterable<OpenDocument>,
@@ -75,26 +108,60 @@ export class WorkspaceContext {
     this.sources = sources;
   }
 
+  /** Whether prepare() also counts tokens for the workspace cache (hai.completion.workspaceCache). */
+  setCache(enabled: boolean): void {
+    this.cacheEnabled = enabled;
+    if (!enabled) this.tables.clear();
+  }
+
+  /** The loaded model's tokenizer (none while no model is loaded); counts of another model are dropped. */
+  setEncoder(encoder: CacheEncoder | undefined): void {
+    if (encoder?.key !== this.encoder?.key) this.tables.clear();
+    this.encoder = encoder;
+  }
+
+  status(): WorkspaceContextStatus {
+    let cacheTokens = 0;
+    for (const t of this.tables.values()) cacheTokens += t.tokens;
+    return { sources: this.sources, cache: this.cacheEnabled, folders: this.roots.length, preparing: this.pending.size, modules: this.files.size, cacheTokens };
+  }
+
   /**
-   * Reads the document's imports and the local modules they name, in the background. Called when a
-   * document opens and when its cursor settles; a newer call for the same document replaces the
-   * older one's result.
+   * The cache counts for a completion in `uri`: the document itself, the local modules it imports and
+   * the other open documents, as far as prepare() has counted them.
+   */
+  cacheTables(uri: string): NgramTable[] {
+    if (!this.cacheEnabled || !this.encoder) return [];
+    const keys = [uri, ...(this.imports.get(uri) ?? []).map((i) => i.file), ...[...this.openDocuments()].map((d) => d.uri).filter((u) => u !== uri)];
+    return keys.flatMap((k) => this.tables.get(k)?.table ?? []).slice(0, MAX_CACHE_TABLES);
+  }
+
+  /**
+   * Reads the document's imports and the local modules they name, in the background, then counts
+   * tokens for the workspace cache when it is on. Called when a document opens and when its cursor
+   * settles; a newer call for the same document replaces the older one's result. Resolves when the
+   * imports are known (the counting may go on).
    */
   prepare(uri: string, text: TextSource): Promise<void> {
     const file = filePath(uri);
-    if (this.sources === 'off' || this.sources === 'similar' || !file) return Promise.resolve();
+    const readImports = this.sources === 'imports' || this.sources === 'all' || this.cacheEnabled;
+    if (!readImports && !this.cacheEnabled) return Promise.resolve();
     const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
-    const work = this.resolveAll(file, head)
-      .then((found) => {
-        this.imports.set(uri, found);
+    const imports = (async () => {
+      if (readImports && file) {
+        this.imports.set(uri, await this.resolveAll(file, head));
         this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
-      })
+      }
+    })();
+    // The cache's counting goes on after the imports are known; prepare()'s caller waits for the imports only.
+    const work = imports
+      .then(() => (this.cacheEnabled ? this.countTokens(uri, head) : undefined))
       .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         if (this.pending.get(uri) === work) this.pending.delete(uri);
       });
     this.pending.set(uri, work);
-    return work;
+    return imports.catch(() => undefined);
   }
 
   /** Changes each time the document's imports have been read again: context chosen before may be stale. */
@@ -115,6 +182,7 @@ export class WorkspaceContext {
   forget(uri: string, text?: TextSource): void {
     this.imports.delete(uri);
     this.generations.delete(uri);
+    this.tables.delete(uri);
     this.openChunks.delete(uri);
     if (text && text.length <= MAX_FILE_BYTES && this.sources !== 'off') {
       this.closed.delete(uri);
@@ -183,7 +251,11 @@ export class WorkspaceContext {
         candidates.push({ file: imp.file, chunks: info.chunks });
       }
     }
-    const ranked = rankChunks(query, candidates, MAX_SIMILAR, MIN_SIMILARITY);
+    // Imported modules and the most recently opened files first, as many as the cap allows.
+    candidates.reverse();
+    let compared = 0;
+    const within = candidates.filter((c) => (compared += c.chunks.length) <= MAX_COMPARED_CHUNKS);
+    const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY);
     return ranked.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.chunk.text }));
   }
 
@@ -201,6 +273,35 @@ export class WorkspaceContext {
     return found;
   }
 
+  /**
+   * Counts tokens for the cache: the document's own text (counted again at each prepare: it changes),
+   * its imported modules and the open documents (only when their version changed).
+   */
+  private async countTokens(uri: string, head: string): Promise<void> {
+    const jobs: { key: string; stamp: string; text: () => string }[] = [{ key: uri, stamp: `text:${head.length}:${head.slice(-256)}`, text: () => head }];
+    for (const imp of this.imports.get(uri) ?? []) {
+      const info = this.files.get(imp.file);
+      if (info) jobs.push({ key: imp.file, stamp: `file:${info.mtimeMs}:${info.size}`, text: () => info.text });
+    }
+    for (const doc of this.openDocuments()) {
+      if (doc.uri !== uri && doc.languageId === 'python') jobs.push({ key: doc.uri, stamp: `open:${doc.version}`, text: () => doc.text.slice(0, Math.min(doc.text.length, MAX_CACHED_CHARS)) });
+    }
+    for (const job of jobs.slice(0, MAX_CACHE_TABLES)) {
+      const encoder = this.encoder;
+      if (!encoder || !this.cacheEnabled) return;
+      const stamp = `${encoder.key}:${job.stamp}`;
+      if (this.tables.get(job.key)?.stamp === stamp) continue;
+      // Whole lines only: the last line of a text (where the cursor often is) ends in tokens that
+      // say how the text was cut, not how code goes on.
+      const text = job.text().slice(0, MAX_CACHED_CHARS);
+      const ids = await tokenizeInSlices(encoder, text.slice(0, text.lastIndexOf('\n') + 1));
+      if (this.encoder !== encoder) return; // the model changed meanwhile: these ids are another vocabulary's
+      this.tables.delete(job.key);
+      this.tables.set(job.key, { stamp, table: new NgramTable(ids, encoder.vocab, (id) => encoder.isBlank(id)), tokens: ids.length });
+      if (this.tables.size > MAX_CACHED_FILES) this.tables.delete(this.tables.keys().next().value!);
+    }
+  }
+
   /** Reads and parses a local module unless the cached copy is current; false when it cannot be used. */
   private async load(file: string): Promise<boolean> {
     const stat = await fs.stat(file).catch(() => undefined);
@@ -215,10 +316,24 @@ export class WorkspaceContext {
     const syntax = await (this.syntax ??= PythonSyntax.load());
     const definitions = syntax.withTree(text, (root) => moduleDefinitions(root, text)) ?? [];
     this.files.delete(file);
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, definitions, chunks: chunksOf(text) });
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text, definitions, chunks: chunksOf(text) });
     if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
     return true;
   }
+}
+
+/** Token ids of `text`, encoded a slice of whole lines at a time with a turn of the event loop between. */
+async function tokenizeInSlices(encoder: CacheEncoder, text: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + TOKENIZE_SLICE);
+    const lineEnd = text.lastIndexOf('\n', end);
+    if (end < text.length && lineEnd > at) end = lineEnd + 1;
+    for (const id of encoder.encode(text.slice(at, end))) ids.push(id);
+    at = end;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return ids;
 }
 
 /** The file path of a file: URI (a notebook's too), or undefined for other schemes. */

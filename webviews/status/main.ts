@@ -27,6 +27,7 @@ function render(): void {
   setText('model', latest.modelText ?? '—');
   const lat = s?.completionLatency;
   setText('latency', lat ? `${lat.p50} / ${lat.p95} / ${lat.p99} ms (${lat.requests})` : '—');
+  setText('context', latest.contextText ?? '—');
   setText('restarts', String(latest.restarts));
   setText('updated', latest.receivedAt ? new Date(latest.receivedAt).toLocaleTimeString(document.documentElement.lang || undefined) : '—');
   // The exact time lets a reader (and the end-to-end test) tell one answer from the next.
