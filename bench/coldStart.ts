@@ -5,12 +5,21 @@
 // without warm-ups (the baseline), and (b) `hai/warmDocument` sent on opening and the keystroke a
 // realistic 300 ms later (nobody types in the first millisecond after focusing an editor). Prints
 // JSON: request → response p50/p95 and mean tokens prefilled of both, and the targets.
-// The model is the built-in one (models/code-model) unless --model names another folder.
-// Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--out FILE]
+// The model is the built-in one (models/code-model) unless --model names another folder. The server
+// has this repository as its workspace folder and each place is opened at its own file's URI (closed
+// after its request), so the workspace context is what a user of this repository gets; --context
+// sets hai.completion.workspaceContext (all, imports, similar, off) to compare.
+// Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context all|off] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
+import { pathToFileURL } from 'node:url';
+import {
+  DidChangeTextDocumentNotification,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
+  InlineCompletionRequest,
+} from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { WarmDocumentNotification } from '../core/protocol/warmDocument';
 import { ROOT } from '../scripts/paths';
@@ -68,8 +77,9 @@ function places(count: number): Place[] {
   return chosen;
 }
 
-/** Opens the place's document at a new URI, optionally warms it, types one character and asks for a completion. */
-async function firstRequest(conn: Conn, uri: string, place: Place, warmUp: boolean, thinkMs: number): Promise<{ ms: number; prefilled: number }> {
+/** Opens the place's document, optionally warms it, types one character, asks for a completion and closes it. */
+async function firstRequest(conn: Conn, place: Place, warmUp: boolean, thinkMs: number): Promise<{ ms: number; prefilled: number }> {
+  const uri = pathToFileURL(path.join(ROOT, place.file)).href;
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: place.text } });
   const at = { line: place.line, character: place.character };
   if (warmUp) {
@@ -89,6 +99,7 @@ async function firstRequest(conn: Conn, uri: string, place: Place, warmUp: boole
   });
   const ms = performance.now() - started;
   const after = (await conn.sendRequest(ServerStatusRequest)).completionCounters;
+  await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   return { ms, prefilled: (after?.prefillTokens ?? 0) - (before?.prefillTokens ?? 0) };
 }
 
@@ -109,15 +120,16 @@ async function main(): Promise<void> {
   const threads = Number(arg('threads', '0'));
   const count = Math.max(30, Number(arg('places', '40')));
   const thinkMs = Number(arg('think-ms', '300'));
-  const session = await startServer({ modelPath: model, threads });
+  const context = arg('context', 'all');
+  const session = await startServer({ modelPath: model, threads, workspaceContext: context }, [ROOT]);
   try {
     const cold: { ms: number; prefilled: number }[] = [];
     const warm: { ms: number; prefilled: number }[] = [];
     const list = places(count);
     // Interleaved, so that whatever else the machine does weighs on both alike.
-    for (const [i, place] of list.entries()) {
-      cold.push(await firstRequest(session.conn, `file:///bench/cold/${i}.py`, place, false, thinkMs));
-      warm.push(await firstRequest(session.conn, `file:///bench/warm/${i}.py`, place, true, thinkMs));
+    for (const place of list) {
+      cold.push(await firstRequest(session.conn, place, false, thinkMs));
+      warm.push(await firstRequest(session.conn, place, true, thinkMs));
     }
     const final = await session.conn.sendRequest(ServerStatusRequest);
     const withoutWarmUp = summary(cold);
@@ -129,6 +141,7 @@ async function main(): Promise<void> {
       places: list.length,
       files: FILES,
       thinkMs,
+      workspaceContext: context,
       withoutWarmUp,
       withWarmUp,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),

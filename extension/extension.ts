@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): void {
         ),
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
-      ...hubCommands(hub, context.extensionUri, output),
+      ...hubCommands(hub, context.extensionUri, output, server),
       ...jobCommands(jobs, logs, metrics, hub),
     }),
   );

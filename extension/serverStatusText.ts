@@ -24,7 +24,7 @@ export function modelLabel(model: CompletionModelState): string {
     case 'loading':
       return vscode.l10n.t('loading {0}', model.name);
     case 'loaded':
-      return `${model.name} (${model.dtype}, ${formatBytes(model.bytes)}, ${model.prompt})`;
+      return vscode.l10n.t('{0} ({1}, {2}, {3}); loaded in {4} ms; {5} ms per generated token', model.name, model.dtype, formatBytes(model.bytes), model.prompt, model.loadMs, model.msPerToken);
     case 'error':
       return vscode.l10n.t('{0} failed to load: {1}', model.name, model.message);
   }

@@ -18,10 +18,10 @@ const model = (id: string, extra: object = {}) => ({
 });
 
 describe('hub catalog', () => {
-  it('validates the built-in catalog completely: seven models and three datasets, every one with sources', () => {
+  it('validates the built-in catalog completely: nine models (two of them code models) and three datasets, every one with sources', () => {
     const c = parseCatalog(BUILT_IN, 'built-in');
     assert.deepEqual(c.problems, []);
-    assert.deepEqual(c.models.map((m) => m.id), ['particle-transformer', 'particlenet', 'pfn', 'p-cnn', 'resnet', 'yolov5', 'unet']);
+    assert.deepEqual(c.models.map((m) => m.id), ['particle-transformer', 'particlenet', 'pfn', 'p-cnn', 'resnet', 'yolov5', 'unet', 'qwen2-5-coder-1-5b', 'tiny-starcoder-py']);
     assert.deepEqual(c.datasets.map((d) => d.id), ['jetclass', 'toplandscape', 'quarkgluon']);
     assert.ok([...c.models, ...c.datasets].every((e) => e.sources.length > 0 && e.hub === 'HAI built-in'));
   });
@@ -45,7 +45,14 @@ describe('hub catalog', () => {
     const text = JSON.stringify({
       schemaVersion: 1,
       name: 'lab hub',
-      models: [model('good'), model('no-sources', { sources: [] }), model('bad-task', { task: 'astrology' }), model('good'), 'not an object'],
+      models: [
+        model('good'),
+        model('no-sources', { sources: [] }),
+        model('bad-task', { task: 'astrology' }),
+        model('good'),
+        'not an object',
+        model('climbs-out', { task: 'code-completion', completion: { fim: 'qwen' }, weights: [{ name: 'model.onnx', folder: '..', url: 'https://e.org/m.onnx' }] }),
+      ],
       datasets: [{ id: 'ds', name: 'DS', description: 'd', format: 'root', files: [{ name: 'a.root', url: 'not a url' }], sources: [{ url: 'https://e.org', for: 'x' }] }],
     });
     const c = parseCatalog(text, 'https://hub.example/catalog.json');
@@ -56,6 +63,7 @@ describe('hub catalog', () => {
     assert.match(byEntry['bad-task'], /task must be equal to one of the allowed values/);
     assert.match(byEntry['good'], /A second model with the id "good"/);
     assert.match(byEntry['model #5'], /invalid/);
+    assert.match(byEntry['climbs-out'], /folder must match pattern/, 'a file folder is one plain name: never .. or a path');
     assert.match(byEntry['ds'], /url must be an http\(s\) URL/);
     assert.ok(c.problems.every((p) => p.hub === 'lab hub'));
   });

@@ -10,6 +10,8 @@ import { isHttpUrl, isHubLink } from './hubUrls';
 
 export interface HubFile {
   readonly name: string;
+  /** The folder of the entry the file goes in (one level: `onnx` of a model in the Optimum layout). */
+  readonly folder?: string;
   readonly url: string;
   readonly size?: number;
   readonly md5?: string;
@@ -27,7 +29,7 @@ export interface HubSource {
 export interface HubModel {
   readonly id: string;
   readonly name: string;
-  readonly task: 'jet-tagging' | 'detection' | 'segmentation' | 'classification';
+  readonly task: 'jet-tagging' | 'detection' | 'segmentation' | 'classification' | 'code-completion';
   readonly description: string;
   readonly paper?: { readonly title: string; readonly arxiv?: string; readonly doi?: string };
   readonly code?: string;
@@ -35,6 +37,8 @@ export interface HubModel {
   readonly featureSets?: readonly { readonly name: string; readonly description: string; readonly dataConfig?: string }[];
   readonly configs?: readonly { readonly name: string; readonly kind: 'network' | 'data' | 'training'; readonly url: string }[];
   readonly weights?: readonly HubFile[];
+  /** A code model for inline completion: its weights form a model folder (Optimum layout). */
+  readonly completion?: { readonly fim: 'qwen' | 'deepseek' | 'starcoder' | 'codellama' | 'none'; readonly parameters?: number; readonly contextLength?: number; readonly kvHeads?: string };
   readonly results?: readonly { readonly dataset: string; readonly metric: string; readonly value: number; readonly featureSet?: string; readonly source: string }[];
   readonly recipe?: { readonly framework: 'weaver'; readonly dataset: string; readonly args: readonly string[]; readonly source: string };
   readonly sources: readonly HubSource[];

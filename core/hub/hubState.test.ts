@@ -55,7 +55,7 @@ describe('hub state', function () {
   it('merges the built-in catalog with a local hub (whose file: links are kept) and reports a missing one', () => {
     const c = state.current();
     assert.deepEqual(c.models.filter((m) => m.hub === 'Lab').map((m) => m.sources[0].url), ['file:///lab/notes.txt']);
-    assert.equal(c.models.filter((m) => m.hub === 'HAI built-in').length, 7);
+    assert.equal(c.models.filter((m) => m.hub === 'HAI built-in').length, 9);
     assert.deepEqual(c.problems.map((p) => [p.hub, p.message]), [[path.join(root, 'missing.json'), 'This hub could not be read: no such file.']]);
   });
 
@@ -116,6 +116,6 @@ describe('hub state', function () {
     assert.equal(state.filter, 'lab  tagger');
     assert.deepEqual(state.current().models.filter((m) => state.matches(m)).map((m) => m.id), ['tagger']);
     state.setFilter('');
-    assert.equal(state.current().models.filter((m) => state.matches(m)).length, 8);
+    assert.equal(state.current().models.filter((m) => state.matches(m)).length, 10);
   });
 });

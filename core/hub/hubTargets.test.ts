@@ -5,7 +5,19 @@ import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseCatalog } from './catalog';
-import { archiveKindOfTarget, catalogTargets, checksumOf, datasetTargets, destinationOf, hubReferences, matchesFilter, modelTargets, normalizeFilter, resolveDownloadDir } from './hubTargets';
+import {
+  archiveKindOfTarget,
+  catalogTargets,
+  checksumOf,
+  completionModelDir,
+  datasetTargets,
+  destinationOf,
+  hubReferences,
+  matchesFilter,
+  modelTargets,
+  normalizeFilter,
+  resolveDownloadDir,
+} from './hubTargets';
 
 const catalog = parseCatalog(readFileSync(path.join(__dirname, '..', '..', 'hub', 'catalog.json'), 'utf8'), 'built-in');
 const model = (id: string) => catalog.models.find((m) => m.id === id)!;
@@ -28,6 +40,23 @@ describe('hub targets', () => {
     const [part] = datasetTargets(dataset('jetclass'));
     assert.equal(destinationOf(weight, '/data/hai'), path.join('/data/hai', 'weights', 'particlenet', weight.file.name));
     assert.equal(destinationOf(part, '/data/hai'), path.join('/data/hai', 'datasets', 'jetclass', part.file.name));
+  });
+
+  it('downloads a code model as a model folder the completion engine loads, its ONNX file verified', () => {
+    const code = catalog.models.filter((m) => m.completion);
+    assert.deepEqual(code.map((m) => [m.id, m.task, m.completion?.fim]), [
+      ['qwen2-5-coder-1-5b', 'code-completion', 'qwen'],
+      ['tiny-starcoder-py', 'code-completion', 'starcoder'],
+    ]);
+    for (const m of code) {
+      const dir = completionModelDir(m, '/data/hai');
+      assert.equal(dir, path.join('/data/hai', 'weights', m.id));
+      const places = modelTargets(m).map((t) => path.relative(dir, destinationOf(t, '/data/hai')).split(path.sep).join('/'));
+      assert.ok(places.includes('config.json') && places.includes('tokenizer.json'), m.id);
+      const onnx = modelTargets(m).filter((t) => t.file.folder === 'onnx');
+      assert.equal(onnx.length, 1, `${m.id}: one ONNX file`);
+      assert.equal(checksumOf(onnx[0].file)?.algorithm, 'sha256', `${m.id}: the ONNX file is verified`);
+    }
   });
 
   it('reads the download folder setting: empty is ~/.hai, ~/ is the home folder, anything else as written', () => {

@@ -39,10 +39,18 @@ export function resolveDownloadDir(setting: string, home = os.homedir()): string
   return dir.startsWith('~/') ? path.join(home, dir.slice(2)) : dir;
 }
 
-/** Where a file goes when downloaded: `<dir>/weights/<model>/<file>` (the HAI platform's layout) or `<dir>/datasets/<dataset>/<file>`. */
+/**
+ * Where a file goes when downloaded: `<dir>/weights/<model>/<file>` (the HAI platform's layout) or
+ * `<dir>/datasets/<dataset>/<file>`, inside the file's folder when it has one (`weights/<model>/onnx/…`).
+ */
 export function destinationOf(target: HubTarget, downloadDir: string): string {
   const kind = target.owner.kind === 'model' ? 'weights' : 'datasets';
-  return path.join(downloadDir, kind, target.owner.entry.id, target.file.name);
+  return path.join(downloadDir, kind, target.owner.entry.id, ...(target.file.folder ? [target.file.folder] : []), target.file.name);
+}
+
+/** The model folder of a code model's downloads (`<dir>/weights/<model>`): what hai.completion.modelPath names. */
+export function completionModelDir(model: HubModel, downloadDir: string): string {
+  return path.join(downloadDir, 'weights', model.id);
 }
 
 /** How a dataset file is packed, if it is an archive: by its name, else as the dataset says. */

@@ -9,6 +9,7 @@ export const COMMANDS = {
   filterHub: 'hai.filterHub',
   download: 'hai.downloadFromHub',
   openModelCard: 'hai.openModelCard',
+  useForCompletion: 'hai.useForCompletion',
   copyLoadCode: 'hai.copyLoadCode',
   revealDownload: 'hai.revealDownload',
   extractArchive: 'hai.extractArchive',

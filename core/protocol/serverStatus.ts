@@ -15,6 +15,8 @@ export type CompletionModelState =
       /** Size of the ONNX weights in bytes. */
       readonly bytes: number;
       readonly loadMs: number;
+      /** Milliseconds per generated token on this machine, measured at load (server/completion/speedProbe.ts). */
+      readonly msPerToken: number;
       /** "fim:<family>" or "left-to-right". */
       readonly prompt: string;
       readonly threads: number;

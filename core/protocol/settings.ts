@@ -4,7 +4,7 @@
 export type TraceLevel = 'off' | 'messages' | 'verbose';
 export type CompletionDtype = 'auto' | 'fp32' | 'fp16' | 'int8' | 'q4';
 export type CompletionFim = 'auto' | 'none' | 'starcoder' | 'qwen' | 'deepseek' | 'codellama';
-export type CompletionContext = 'all' | 'imports' | 'similar' | 'off';
+export type CompletionContext = 'similar' | 'imports' | 'all' | 'off';
 
 export interface Settings {
   /** How much of the LSP traffic between the extension and the server goes to the output channel. */
@@ -108,8 +108,8 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.multiline': { type: 'boolean', default: true },
   'hai.completion.docstrings': { type: 'boolean', default: false },
   'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0, maximum: 2000 },
-  'hai.completion.workspaceContext': { type: 'string', default: 'all', enum: ['all', 'imports', 'similar', 'off'] },
-  'hai.completion.contextTokens': { type: 'number', default: 320, minimum: 0, maximum: 1024, restricted: true },
+  'hai.completion.workspaceContext': { type: 'string', default: 'similar', enum: ['similar', 'imports', 'all', 'off'] },
+  'hai.completion.contextTokens': { type: 'number', default: 192, minimum: 0, maximum: 1024, restricted: true },
   'hai.completion.workspaceCache': { type: 'boolean', default: false },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },

@@ -9,6 +9,8 @@ import type { HubNode } from '../views/hubView';
 import { extractWithProgress, removeArchivesConfirmed } from './archiveFlows';
 import type { HubController } from './hubController';
 import { ModelCardPanel } from './modelCardPanel';
+import { useForCompletion } from './useForCompletion';
+import type { ServerController } from '../serverController';
 
 const allFiles = (hub: HubController): HubTarget[] => catalogTargets(hub.current());
 
@@ -42,8 +44,26 @@ async function pickModel(hub: HubController): Promise<FromHub<HubModel> | undefi
   return picked?.model;
 }
 
-export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output: vscode.LogOutputChannel) {
+async function pickCodeModel(hub: HubController): Promise<FromHub<HubModel> | undefined> {
+  const models = hub.current().models.filter((m) => m.completion);
+  if (models.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('The hub lists no code models.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    models.map((m) => ({ label: m.name, description: `${m.licence ?? ''} · ${m.hub}`, detail: m.description, model: m })),
+    { placeHolder: vscode.l10n.t('Use for completion…'), matchOnDescription: true },
+  );
+  return picked?.model;
+}
+
+export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output: vscode.LogOutputChannel, server: ServerController) {
   return {
+    useForCompletion: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      const model = n?.kind === 'model' && n.model.completion ? n.model : await pickCodeModel(hub);
+      if (model) await useForCompletion(hub, server, model, output);
+    },
     refreshHub: () =>
       vscode.window.withProgress({ location: { viewId: VIEWS.hub }, title: vscode.l10n.t('Loading the hub catalogs…') }, () => hub.reload()),
     filterHub: async () => {

@@ -19,7 +19,13 @@ export type HubNode =
   | { readonly kind: 'text'; readonly label: string; readonly detail: string }
   | { readonly kind: 'problem'; readonly problem: CatalogProblem };
 
-const TASK_ICONS: Record<HubModel['task'], string> = { 'jet-tagging': 'pulse', detection: 'eye', segmentation: 'symbol-misc', classification: 'symbol-class' };
+const TASK_ICONS: Record<HubModel['task'], string> = {
+  'jet-tagging': 'pulse',
+  detection: 'eye',
+  segmentation: 'symbol-misc',
+  classification: 'symbol-class',
+  'code-completion': 'code',
+};
 
 export function taskLabel(task: HubModel['task']): string {
   switch (task) {
@@ -31,6 +37,8 @@ export function taskLabel(task: HubModel['task']): string {
       return vscode.l10n.t('segmentation');
     case 'classification':
       return vscode.l10n.t('classification');
+    case 'code-completion':
+      return vscode.l10n.t('code completion');
   }
 }
 
@@ -110,7 +118,8 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         item.description = `${taskLabel(m.task)} · ${m.hub}`;
         item.tooltip = untrustedMarkdown(modelTooltip(m));
         item.iconPath = new vscode.ThemeIcon(TASK_ICONS[m.task]);
-        item.contextValue = 'hai.hub.model';
+        // A code model also offers "Use for Completion" (package.json menus).
+        item.contextValue = m.completion ? 'hai.hub.model.code' : 'hai.hub.model';
         return item;
       }
       case 'section': {

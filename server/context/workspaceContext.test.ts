@@ -48,6 +48,7 @@ describe('workspace context (imports and similar chunks of the user’s project)
     open = [];
     context = new WorkspaceContext(() => open);
     context.setRoots([root]);
+    context.setSources('all');
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -114,5 +115,25 @@ describe('workspace context (imports and similar chunks of the user’s project)
     const uri = uriOf('jets/train.py');
     await context.prepare(uri, 'import numpy\nfrom . import broken\nfrom .missing import x\n');
     assert.deepEqual(context.pieces(uri, 'x = ').filter((p) => p.kind === 'definition'), []);
+  });
+});
+
+describe('workspace context defaults', () => {
+  it('offers similar chunks only, until told otherwise (the setting the evaluation chose)', async () => {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'hai-context-'));
+    try {
+      writeFileSync(path.join(root, 'model.py'), MODEL);
+      const open: OpenDocument[] = [{ uri: pathToFileURL(path.join(root, 'old.py')).href, languageId: 'python', version: 1, text: TRAIN_OLD }];
+      const context = new WorkspaceContext(() => open);
+      context.setRoots([root]);
+      const uri = pathToFileURL(path.join(root, 'train.py')).href;
+      const text = 'from model import JetTagger\nfor points, features, labels in loader:\n    logits = tagger(';
+      await context.prepare(uri, text);
+      assert.deepEqual([...new Set(context.pieces(uri, text).map((p) => p.kind))], ['similar']);
+      assert.equal(context.status().sources, 'similar');
+      assert.equal(context.status().modules, 0, 'no module was read for definitions nobody asked for');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

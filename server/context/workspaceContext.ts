@@ -79,7 +79,7 @@ interface CachedTable {
 
 export class WorkspaceContext {
   private roots: string[] = [];
-  private sources: ContextSources = 'all';
+  private sources: ContextSources = 'similar';
   private syntax: Promise<PythonSyntax> | undefined;
   private readonly files = new Map<string, FileInfo>();
   /** Per document: the local files its imports name, once prepare() has resolved them. */

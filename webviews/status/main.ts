@@ -3,7 +3,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import type { PanelRequest, PanelUpdate, StatusPanelUpdates } from '../../core/protocol/statusPanelMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 // Durations read the same here as in the Jobs view: core/text is open to webviews (docs/ARCHITECTURE.md).
-import { formatDuration } from '../../core/text/formatting';
+import { formatBytes, formatDuration } from '../../core/text/formatting';
 import { Messenger } from '../shared/messenger';
 
 const messenger = new Messenger<PanelRequest, PanelUpdate>();
@@ -28,6 +28,7 @@ function render(): void {
   const lat = s?.completionLatency;
   setText('latency', lat ? `${lat.p50} / ${lat.p95} / ${lat.p99} ms (${lat.requests})` : '—');
   setText('context', latest.contextText ?? '—');
+  setText('memory', s ? formatBytes(s.rssBytes) : '—');
   setText('restarts', String(latest.restarts));
   setText('updated', latest.receivedAt ? new Date(latest.receivedAt).toLocaleTimeString(document.documentElement.lang || undefined) : '—');
   // The exact time lets a reader (and the end-to-end test) tell one answer from the next.

@@ -1,0 +1,3 @@
+import { ActionableError } from '../../core/errors';
+export declare class ModelLoadError extends ActionableError<'model'> {
+}
