@@ -89,7 +89,12 @@ describe('the hub in code-server', function () {
     const rows = page.locator('.sidebar .monaco-list-row');
     await rows.filter({ hasText: /Particle Transformer \(ParT\)\s*jet tagging · HAI built-in/ }).waitFor();
     await rows.filter({ hasText: /Lab tagger\s*jet tagging · Lab hub/ }).waitFor();
+    await rows.filter({ hasText: /Qwen2\.5-Coder 1\.5B \(ONNX, int8\)\s*code completion · HAI built-in/ }).waitFor();
+    // The datasets come below the models: with Models collapsed they fit in the view.
+    const models = rows.filter({ hasText: /^Models$/ });
+    await models.click();
     await rows.filter({ hasText: /JetClass\s*ROOT · 12 files · HAI built-in/ }).waitFor();
+    await models.click();
   });
 
   it('opens the model card of ParT with its results and training recipe', async () => {
@@ -115,8 +120,15 @@ describe('the hub in code-server', function () {
     );
     assert.ok(readFileSync(file).equals(server.data), 'the exact bytes');
     assert.ok(!existsSync(`${file}.part`));
-    // The view shows it as downloaded.
+    // The view shows it as downloaded; filtered to the lab's entries, whose rows then fit in the view.
+    await runCommand(page, 'HAI: Filter Hub');
+    // The filter's own input box (its prompt shown), not the palette's input that it replaces.
+    const input = page.locator('.quick-input-widget', { hasText: 'Words that must appear' }).locator('input');
+    await input.waitFor();
+    await input.fill('lab');
+    await input.press('Enter');
     const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /^Models\s*filter: lab/ }).waitFor();
     await rows.filter({ hasText: /^Lab tagger/ }).click();
     await rows.filter({ hasText: /^Weights$/ }).click();
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
@@ -127,7 +139,7 @@ describe('the hub in code-server', function () {
     // The model card (a webview) may hold the focus from the test before; nothing here needs it.
     await runCommand(page, 'View: Close All Editors');
     const rows = page.locator('.sidebar .monaco-list-row');
-    await rows.filter({ hasText: /^Models$/ }).click(); // collapsed, so that the datasets fit in the view
+    await rows.filter({ hasText: /^Models/ }).click(); // collapsed, so that the datasets fit in the view (filtered to "lab" by the test before)
     const dataset = rows.filter({ hasText: /^Lab jets/ });
     await dataset.hover();
     await dataset.locator('.action-label[aria-label="Download from Hub"]').click();

@@ -89,7 +89,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
   });
 
   it('suggests a function of the local module the file imports, which the file alone does not name', async () => {
-    const withContext = await start('all');
+    const withContext = await start('imports');
     await open(withContext.conn, uriOf('jets/inputs.py'), USES_MODULE);
     assert.match(await suggest(withContext.conn, uriOf('jets/inputs.py'), USES_MODULE), /^r_to_axis\(/);
     const alone = await start('off');
@@ -108,7 +108,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
   });
 
   it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {
-    const server = await start('all');
+    const server = await start('imports');
     const uri = uriOf('jets/typing.py');
     const text = USES_MODULE.replace('features.delta_', 'features.');
     await open(server.conn, uri, text);
