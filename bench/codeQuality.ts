@@ -13,9 +13,10 @@
 // - per model and setting (--settings): "file", the file alone (the case is a document outside any
 //   workspace); "imports", "similar", "all", the repository level with that workspace context
 //   (hai.completion.workspaceContext); "cache", "all+cache", with the workspace cache too
-//   (hai.completion.workspaceCache): every held-out package is a workspace folder on disk, the
-//   case's file is opened with the case's text and --open other files of its package beside it
-//   (bench/quality/workspace.ts), and the request waits until the server has read them.
+//   (hai.completion.workspaceCache): every held-out package is written to disk and the server has the
+//   case's package as its workspace folder (one server per package), the case's file is opened with
+//   the case's text and --open other files of its package beside it (bench/quality/workspace.ts), and
+//   the request waits until the server has read them.
 //
 // --split unseen (the default when the work folder has it): whole packages held out of training
 // (packages.txt, group "heldout") — what a user's own project looks like to the model. --split
@@ -210,19 +211,29 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
   for (const setting of o.settings) {
     const repo = setting !== 'file';
     const completion = { modelPath: dir, threads: o.threads, ...SETTINGS[setting], ...(o.contextTokens === undefined ? {} : { contextTokens: o.contextTokens }) };
-    const session = await startServer(completion, repo ? o.workspace.folders : []);
-    const outputs: string[] = [];
+    const outputs = new Array<string>(cases.length).fill('');
     const latencies: number[] = [];
     const warm: number[] = [];
-    try {
-      for (const [i, c] of cases.entries()) {
-        const r = await modelComplete(session.conn, c, i, repo ? o.workspace : undefined, o.open, i < o.warmCases);
-        outputs.push(r.text);
-        latencies.push(r.ms);
-        warm.push(...r.warmMs);
+    // At the repository level, one server per package with that package alone as its workspace (as a
+    // user has one project open): imports resolve in it only, and no file of another package is a
+    // recently closed one.
+    const groups = new Map<string, number[]>();
+    for (const [i, c] of cases.entries()) {
+      const key = repo ? o.workspace.folderOf(c.file) : '';
+      groups.set(key, [...(groups.get(key) ?? []), i]);
+    }
+    for (const [folder, indices] of groups) {
+      const session = await startServer(completion, folder ? [folder] : []);
+      try {
+        for (const i of indices) {
+          const r = await modelComplete(session.conn, cases[i], i, repo ? o.workspace : undefined, o.open, i < o.warmCases);
+          outputs[i] = r.text;
+          latencies.push(r.ms);
+          warm.push(...r.warmMs);
+        }
+      } finally {
+        session.dispose();
       }
-    } finally {
-      session.dispose();
     }
     const summary = {
       dir: path.relative(ROOT, dir),

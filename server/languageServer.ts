@@ -101,6 +101,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       startedAt,
       now,
       completionModel: () => engine.modelState(),
+      modelLoads: () => engine.modelLoads(),
       completionLatency: () => engine.latencySummary(),
       completionCounters: () => engine.counters(),
       workspaceContext: () => workspace.status(),

@@ -6,6 +6,7 @@ export interface StatusSources {
   readonly startedAt: number;
   readonly now: () => number;
   readonly completionModel: () => CompletionModelState;
+  readonly modelLoads: () => number;
   readonly completionLatency: () => LatencySummary | undefined;
   readonly completionCounters: () => CompletionCounters | undefined;
   readonly workspaceContext?: () => WorkspaceContextStatus;
@@ -18,6 +19,7 @@ export function buildServerStatus(src: StatusSources): ServerStatus {
     pid: process.pid,
     nodeVersion: process.versions.node,
     completionModel: src.completionModel(),
+    modelLoads: src.modelLoads(),
     completionLatency: src.completionLatency(),
     completionCounters: src.completionCounters(),
     workspaceContext: src.workspaceContext?.(),

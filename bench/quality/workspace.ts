@@ -14,6 +14,8 @@ export interface PackageWorkspace {
   readonly folders: readonly string[];
   /** Absolute path on disk of a corpus file ("package/relative/path.py"). */
   fileOf(corpusPath: string): string;
+  /** The workspace folder of a corpus file: its package's. */
+  folderOf(corpusPath: string): string;
   /** `count` other files of the case's package to open beside it, seeded by the case's index. */
   openBeside(corpusPath: string, count: number, seed: number): SourceFile[];
   dispose(): void;
@@ -32,6 +34,7 @@ export function writePackages(files: readonly SourceFile[], dir: string): Packag
   return {
     folders: [...byPackage.keys()].map((p) => path.join(dir, p)),
     fileOf: (corpusPath) => path.join(dir, ...corpusPath.split('/')),
+    folderOf: (corpusPath) => path.join(dir, corpusPath.split('/')[0]),
     openBeside(corpusPath, count, seed) {
       const random = seededRandom(seed);
       const siblings = (byPackage.get(corpusPath.split('/')[0]) ?? []).filter((f) => f.path !== corpusPath);

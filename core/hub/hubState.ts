@@ -65,8 +65,8 @@ export class HubState {
   localPath(target: HubTarget): string | undefined {
     const dest = this.destination(target);
     if (existsSync(dest)) return dest;
-    // A file of a model folder (a code model's onnx/…) counts only in that folder, where the engine loads it.
-    if (target.owner.kind !== 'model' || target.file.folder) return undefined;
+    // A code model's files count only in its model folder, where the engine loads them all together.
+    if (target.owner.kind !== 'model' || target.owner.entry.completion || target.file.folder) return undefined;
     const places = this.places();
     return findLocalWeight(target.owner.entry.id, target.file.name, places.weightsFolders, places.home ?? os.homedir());
   }

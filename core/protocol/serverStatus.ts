@@ -70,6 +70,8 @@ export interface ServerStatus {
   /** Node.js version that runs the server (Electron's Node in desktop VS Code). */
   readonly nodeVersion: string;
   readonly completionModel: CompletionModelState;
+  /** Loads of a completion model this server has started: a client tells a new outcome from an old one by it. */
+  readonly modelLoads: number;
   /** Present once the server has answered a completion request with the model. */
   readonly completionLatency?: LatencySummary;
   readonly completionCounters?: CompletionCounters;

@@ -7,27 +7,24 @@ import * as vscode from 'vscode';
 import type { FromHub, HubModel } from '../../core/hub/catalog';
 import { isTooSlow, lineLatencyMs, TYPICAL_LINE_TOKENS } from '../../core/hub/codeModels';
 import { completionModelDir, modelTargets } from '../../core/hub/hubTargets';
+import { COMMANDS } from '../../core/protocol/commands';
 import type { ServerStatus } from '../../core/protocol/serverStatus';
 import { formatBytes } from '../../core/text/formatting';
-import type { ServerController } from '../serverController';
+import type { ServerController, ServerSnapshot } from '../serverController';
 import type { HubController } from './hubController';
 
 /** A large model loads for a while: beyond this the flow stops waiting (the status panel still shows the outcome). */
 const LOAD_TIMEOUT_MS = 10 * 60_000;
 
 type Loaded = Extract<ServerStatus['completionModel'], { state: 'loaded' }>;
-type Outcome = { readonly loaded: Loaded; readonly status: ServerStatus } | { readonly error: string } | { readonly timedOut: true };
+type Outcome = { readonly loaded: Loaded; readonly status: ServerStatus } | { readonly error: string } | { readonly timedOut: true } | { readonly stopped: true };
 
-/**
- * The server's outcome for the model folder `dir`: loaded from it, or failed, as hai/statusChanged
- * reports it. A failure counts only once a load of it was seen (`errorsCount`): an earlier attempt's
- * error may still be the state before the server has read the new setting.
- */
-function outcomeFor(status: ServerStatus | undefined, dir: string, errorsCount = false): Outcome | undefined {
+/** The server's outcome for the model folder `dir`, if its status says one: loaded from it, or failed. */
+function outcomeFor(status: ServerStatus | undefined, dir: string): Outcome | undefined {
   const model = status?.completionModel;
   if (!status || !model) return undefined;
   if (model.state === 'loaded' && isInsideOrSame(model.path, dir)) return { loaded: model, status };
-  if (errorsCount && model.state === 'error' && model.name === path.basename(dir)) return { error: model.message };
+  if (model.state === 'error' && model.name === path.basename(dir)) return { error: model.message };
   return undefined;
 }
 
@@ -36,7 +33,13 @@ function isInsideOrSame(file: string, dir: string): boolean {
   return !rel.startsWith('..') && !path.isAbsolute(rel);
 }
 
-function waitForOutcome(server: ServerController, dir: string, token: vscode.CancellationToken): Promise<Outcome> {
+/**
+ * Waits for the outcome of a load that starts after `before`: a status from another server process,
+ * or one that has started more loads since, so that an earlier attempt's error is not taken for this
+ * one's. A crash of the server meanwhile (its restart count grows) is an outcome too.
+ */
+function waitForOutcome(server: ServerController, dir: string, before: ServerSnapshot, token: vscode.CancellationToken): Promise<Outcome> {
+  const fresh = (status: ServerStatus): boolean => status.pid !== before.status?.pid || status.modelLoads > (before.status?.modelLoads ?? 0);
   return new Promise((resolve) => {
     const done = (outcome: Outcome): void => {
       clearTimeout(timer);
@@ -45,11 +48,10 @@ function waitForOutcome(server: ServerController, dir: string, token: vscode.Can
       resolve(outcome);
     };
     const timer = setTimeout(() => done({ timedOut: true }), LOAD_TIMEOUT_MS);
-    let loading = false;
     const subscription = server.onDidChange((snap) => {
-      const model = snap.status?.completionModel;
-      if (model?.state === 'loading' && model.name === path.basename(dir)) loading = true;
-      const outcome = outcomeFor(snap.status, dir, loading);
+      // The server exited while loading (a large model on a small machine: out of memory, most likely).
+      if (snap.restarts > before.restarts || (snap.phase === 'stopped' && before.phase !== 'stopped')) return done({ stopped: true });
+      const outcome = snap.status && fresh(snap.status) ? outcomeFor(snap.status, dir) : undefined;
       if (outcome) done(outcome);
     });
     const cancel = token.onCancellationRequested(() => done({ timedOut: true }));
@@ -62,6 +64,13 @@ const useBuiltIn = async (): Promise<void> => {
 };
 
 export async function useForCompletion(hub: HubController, server: ServerController, model: FromHub<HubModel>, output: vscode.LogOutputChannel): Promise<void> {
+  const config = vscode.workspace.getConfiguration('hai.completion');
+  if (config.get<boolean>('enabled') === false) {
+    const enable = vscode.l10n.t('Turn On Completion');
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('Inline completion is switched off (hai.completion.enabled), so no model would be loaded. Turn it on and use {0}?', model.name), enable);
+    if (choice !== enable) return;
+    await config.update('enabled', true, vscode.ConfigurationTarget.Global);
+  }
   const targets = modelTargets(model);
   if (targets.some((t) => !hub.localPath(t))) await hub.download(targets);
   const missing = targets.filter((t) => !hub.localPath(t));
@@ -73,21 +82,30 @@ export async function useForCompletion(hub: HubController, server: ServerControl
   }
   const dir = completionModelDir(model, hub.downloadDir());
   const setting = vscode.workspace.getConfiguration('hai.completion').inspect<string>('modelPath');
+  const alreadySet = setting?.globalValue === dir;
+  // What the server said before the setting changes: the outcome waited for is a later one.
+  const before = server.snapshot();
   await vscode.workspace.getConfiguration('hai.completion').update('modelPath', dir, vscode.ConfigurationTarget.Global);
   output.info(`Use for completion: hai.completion.modelPath set to ${dir} (user settings)`);
-  if (setting?.workspaceValue || setting?.workspaceFolderValue) {
+  if (setting?.workspaceValue !== undefined || setting?.workspaceFolderValue !== undefined) {
     void vscode.window.showWarningMessage(
       vscode.l10n.t('This workspace sets hai.completion.modelPath itself, and its value wins over the user setting HAI has just changed. Remove it from the workspace settings to use {0}.', model.name),
     );
     return;
   }
-  const already = outcomeFor(server.snapshot().status, dir);
+  const already = outcomeFor(before.status, dir);
   const outcome =
-    already && setting?.globalValue === dir
+    already && 'loaded' in already && alreadySet
       ? already
       : await vscode.window.withProgress(
           { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Loading {0} for completion…', model.name), cancellable: true },
-          (_progress, token) => waitForOutcome(server, dir, token),
+          (_progress, token) => {
+            const waiting = waitForOutcome(server, dir, before, token);
+            // The same setting again (a retry after a failed load, a file downloaded anew): no change
+            // reaches the server, so it is restarted to load the folder afresh.
+            if (alreadySet) void vscode.commands.executeCommand(COMMANDS.restartServer);
+            return waiting;
+          },
         );
   output.info(`Use for completion: ${model.id} from ${dir}: ${JSON.stringify(outcome)}`);
   await report(model, outcome);
@@ -95,6 +113,14 @@ export async function useForCompletion(hub: HubController, server: ServerControl
 
 async function report(model: HubModel, outcome: Outcome): Promise<void> {
   const builtIn = vscode.l10n.t('Use the Built-in Model');
+  if ('stopped' in outcome) {
+    const choice = await vscode.window.showErrorMessage(
+      vscode.l10n.t('The HAI language server stopped while loading {0}; the machine may not have enough memory for it. The HAI output channel has the details.', model.name),
+      builtIn,
+    );
+    if (choice === builtIn) await useBuiltIn();
+    return;
+  }
   if ('timedOut' in outcome) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} is still loading; the status panel (HAI: Show Server Status) shows when it is ready.', model.name));
     return;

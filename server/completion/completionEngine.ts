@@ -152,6 +152,7 @@ export class CompletionEngine {
   /** Counts warm-ups: a newer one (the cursor moved again) supersedes an older one. */
   private latestWarm = 0;
   private readonly latency = new LatencyWindow(200);
+  private loads = 0;
   private totals: CompletionCounters | undefined;
   private syntax: PythonSyntax | undefined;
   /** The model-related settings of the last (re)load, to skip reloading for the same ones. */
@@ -171,6 +172,11 @@ export class CompletionEngine {
     return this.state;
   }
 
+  /** How many model loads this engine has started (hai/status: a client tells a new outcome from an old one). */
+  modelLoads(): number {
+    return this.loads;
+  }
+
   latencySummary(): LatencySummary | undefined {
     return this.latency.summary();
   }
@@ -181,7 +187,8 @@ export class CompletionEngine {
 
   /** Applies new settings; reloads the model when what it depends on changed. */
   async configure(next: EngineSettings): Promise<void> {
-    if (next.context !== this.settings.context || next.contextTokens !== this.settings.contextTokens) {
+    const budgetChanged = (['context', 'contextTokens', 'maxTokens', 'prefixTokens', 'suffixTokens'] as const).some((k) => next[k] !== this.settings[k]);
+    if (budgetChanged) {
       for (const doc of this.caches.values()) doc.refreshContext = true;
     }
     this.settings = next;
@@ -231,6 +238,8 @@ export class CompletionEngine {
       return;
     }
     this.state = { state: 'loading', name };
+    this.loads++;
+    this.onStateChange();
     const started = performance.now();
     try {
       const files = findModelFiles(dir, this.settings.dtype);
@@ -242,11 +251,15 @@ export class CompletionEngine {
       this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
         throw new ModelLoadError('model', `The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
       });
+      const loadMs = Math.round(performance.now() - started);
+      // Before the model is in use: a model that cannot run a step is a failed load, not a loaded one.
+      const msPerToken = Math.round((await measureMsPerToken(decoder).catch(async (err: unknown) => {
+        await decoder.dispose();
+        throw new ModelLoadError('model', `The model loaded but could not generate a token: ${err instanceof Error ? err.message : String(err)}.`, 'Check that it is a decoder exported in the Optimum layout with its KV-cache inputs, or pick another model.', { cause: err });
+      })) * 10) / 10;
       this.model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
       const blank = tokenizer.tokenTexts(decoder.vocabSize).map((t) => /^[ \t]+$/.test(t));
       this.workspace?.setEncoder({ key: files.onnx, vocab: decoder.vocabSize, encode: (text) => tokenizer.encode(text), isBlank: (id) => blank[id] === true });
-      const loadMs = Math.round(performance.now() - started);
-      const msPerToken = Math.round((await measureMsPerToken(decoder)) * 10) / 10;
       this.state = {
         state: 'loaded',
         name,
@@ -305,6 +318,7 @@ export class CompletionEngine {
     const keepIndent =
       heal !== undefined && /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar) && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
     const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
+    if (maxTokens <= 0) return undefined;
     const result = await generate(decoder, tokenizer, doc.kv, prompt, {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
@@ -342,9 +356,10 @@ export class CompletionEngine {
     // The cursor settled: the imports are read again (outside the queue, so requests never wait for
     // the disk) and the context is chosen again for this place.
     await this.workspace?.prepare(uri, text);
-    const state = this.caches.get(uri);
-    if (state) state.refreshContext = true;
     return this.inWindow(uri, text, offset, superseded, async (model, syntax, prefix, suffix) => {
+      // Only a warm-up that goes ahead chooses the context again (a superseded one leaves the kept one).
+      const state = this.caches.get(uri);
+      if (state) state.refreshContext = true;
       // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
       syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
       const request = this.promptAt(model, uri, prefix, suffix);
@@ -404,7 +419,8 @@ export class CompletionEngine {
     const previousStart = doc.windowStart;
     doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
     const generation = this.workspace?.generation(uri) ?? 0;
-    if (doc.contextIds === undefined || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
+    const stale = doc.contextIds === undefined || doc.contextIds.length > Math.max(0, contextBudget);
+    if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
       doc.contextIds = contextBudget >= MIN_CONTEXT_TOKENS ? this.contextIds(model, uri, prefix, contextBudget) : [];
       doc.refreshContext = false;
       doc.contextGeneration = generation;

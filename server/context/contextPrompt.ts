@@ -6,6 +6,9 @@ import type { ContextPiece } from './workspaceContext';
 
 export const fileHeader = (file: string): string => `# file: ${file}\n`;
 
+/** Pieces that did not fit, after which no smaller one is looked for. */
+const MAX_MISSES = 8;
+
 /**
  * The context text for `pieces` (most useful last) within `budget` tokens as `count` measures them:
  * pieces are taken from the most useful down while they fit, then written in their order, neighbours
@@ -15,11 +18,15 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
   const own = fileHeader(ownFile);
   let left = budget - count(own);
   const taken = new Array<boolean>(pieces.length).fill(false);
-  for (let i = pieces.length - 1; i >= 0 && left > 0; i--) {
+  // Pieces that do not fit are skipped for smaller ones, but not forever: each costs a tokenization.
+  let misses = 0;
+  for (let i = pieces.length - 1; i >= 0 && left > 0 && misses < MAX_MISSES; i--) {
     const cost = count(fileHeader(pieces[i].file) + pieces[i].text + '\n');
     if (cost <= left) {
       taken[i] = true;
       left -= cost;
+    } else {
+      misses++;
     }
   }
   let text = '';

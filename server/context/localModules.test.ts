@@ -20,7 +20,7 @@ describe('local modules an import names', () => {
   it('resolves relative imports against the importing file, a name that is a module to that module', async () => {
     assert.deepEqual(await resolveImport({ level: 1, module: 'model', names: ['Net'] }, at('jets/train.py'), [root], exists), [{ file: at('jets/model.py'), names: ['Net'] }]);
     assert.deepEqual(await resolveImport({ level: 1, module: '', names: ['model'] }, at('jets/train.py'), [root], exists), [{ file: at('jets/model.py'), names: [] }]);
-    assert.deepEqual(await resolveImport({ level: 2, module: 'jets.data.loader', names: ['load'] }, at('jets/data/loader.py'), [root], exists), []);
+    assert.deepEqual(await resolveImport({ level: 2, module: 'model', names: ['Net'] }, at('jets/data/loader.py'), [root], exists), [{ file: at('jets/model.py'), names: ['Net'] }]);
     assert.deepEqual(await resolveImport({ level: 1, module: 'loader', names: ['load'] }, at('jets/data/__init__.py'), [root], exists), [{ file: at('jets/data/loader.py'), names: ['load'] }]);
   });
 
@@ -36,7 +36,14 @@ describe('local modules an import names', () => {
 
   it('never names the importing file itself, nor a file outside the workspace and the file’s folder', async () => {
     assert.deepEqual(await resolveImport({ level: 0, module: 'train', names: [] }, at('jets/train.py'), [root], exists), []);
-    assert.deepEqual(await resolveImport({ level: 3, module: 'etc.passwd', names: [] }, at('jets/train.py'), [root], exists), []);
-    assert.deepEqual(await resolveImport({ level: 0, module: 'jets.model', names: [] }, at('scripts/plot.py'), [], exists), [], 'no workspace folder: only the script’s own folder');
+    // Three dots from jets/train.py climb above the workspace folder, where such a file does exist.
+    const outside = path.join(path.dirname(root), `hai-outside-${process.pid}.py`);
+    writeFileSync(outside, 'SECRET = 1\n');
+    try {
+      assert.deepEqual(await resolveImport({ level: 3, module: path.basename(outside, '.py'), names: [] }, at('jets/train.py'), [root], exists), []);
+    } finally {
+      rmSync(outside, { force: true });
+    }
+    assert.deepEqual(await resolveImport({ level: 0, module: 'style', names: [] }, at('scripts/plot.py'), [], exists), [{ file: at('scripts/style.py'), names: [] }], 'no workspace folder: the script’s own folder still counts');
   });
 });

@@ -22,6 +22,12 @@ def unused_helper(x):
     return x
 `;
 
+/** Waits until prepare() has done its idle-time work too (cutting open documents, counting). */
+async function idle(context: WorkspaceContext): Promise<void> {
+  for (let i = 0; i < 400 && context.status().preparing > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(context.status().preparing, 0, 'prepare() finished within 2 s');
+}
+
 const TRAIN_OLD = `for epoch in range(epochs):
     for points, features, labels in loader:
         optimizer.zero_grad()
@@ -87,6 +93,10 @@ describe('workspace context (imports and similar chunks of the user’s project)
       { uri: uriOf('notes.md'), languageId: 'markdown', version: 1, text: TRAIN_OLD },
       { uri, languageId: 'python', version: 1, text: TRAIN },
     ];
+    assert.deepEqual(context.pieces(uri, TRAIN), [], 'nothing before prepare(): a request never cuts documents itself');
+    context.setSources('similar');
+    await context.prepare(uri, TRAIN);
+    await idle(context);
     const similar = context.pieces(uri, TRAIN).filter((p) => p.kind === 'similar');
     assert.deepEqual(similar.map((p) => p.file), ['jets/train_old.py'], 'not the file itself, not a markdown file');
     assert.ok(similar[0].text.includes('logits = tagger(points, features)'));
@@ -94,12 +104,18 @@ describe('workspace context (imports and similar chunks of the user’s project)
     context.forget(open[0].uri, open[0].text);
     open = [];
     assert.deepEqual(context.pieces(uri, TRAIN).map((p) => p.file), ['jets/train_old.py']);
+    // With imports read, the imported module's code is a candidate too; the old loop is still the most similar.
+    context.setSources('all');
+    await context.prepare(uri, TRAIN);
+    const all = context.pieces(uri, TRAIN).filter((p) => p.kind === 'similar');
+    assert.deepEqual(all.map((p) => p.file), ['jets/model.py', 'jets/train_old.py']);
   });
 
   it('follows the sources setting', async () => {
     const uri = uriOf('jets/train.py');
     open = [{ uri: uriOf('jets/train_old.py'), languageId: 'python', version: 1, text: TRAIN_OLD }];
     await context.prepare(uri, TRAIN);
+    await idle(context);
     context.setSources('imports');
     assert.deepEqual([...new Set(context.pieces(uri, TRAIN).map((p) => p.kind))], ['definition']);
     context.setSources('similar');
@@ -129,6 +145,7 @@ describe('workspace context defaults', () => {
       const uri = pathToFileURL(path.join(root, 'train.py')).href;
       const text = 'from model import JetTagger\nfor points, features, labels in loader:\n    logits = tagger(';
       await context.prepare(uri, text);
+      await idle(context);
       assert.deepEqual([...new Set(context.pieces(uri, text).map((p) => p.kind))], ['similar']);
       assert.equal(context.status().sources, 'similar');
       assert.equal(context.status().modules, 0, 'no module was read for definitions nobody asked for');

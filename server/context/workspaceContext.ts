@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
-import { type Definition, moduleDefinitions, moduleImportRefs } from './pythonOutline';
+import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { NgramTable } from './ngramCache';
 import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
@@ -43,6 +43,14 @@ export interface OpenDocument {
 /** Only this much of a document is scanned for imports; only files this large are read or chunked. */
 const MAX_SCANNED_CHARS = 256 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
+/** Local modules larger than this are not parsed for definitions (a generated module says little). */
+const MAX_MODULE_BYTES = 256 * 1024;
+/** Import statements followed per document at most: each costs a few file-system lookups. */
+const MAX_IMPORT_REFS = 64;
+/** Definitions offered per request at most (a module of hundreds of functions offers its most useful). */
+const MAX_DEFINITIONS = 48;
+/** Open documents kept cut into chunks at most (the most recently opened). */
+const MAX_OPEN_CHUNKED = 32;
 /** Local modules followed per document, files read and parsed at most (least recently used dropped). */
 const MAX_IMPORTS = 16;
 const MAX_CACHED_FILES = 64;
@@ -84,7 +92,13 @@ export class WorkspaceContext {
   private readonly files = new Map<string, FileInfo>();
   /** Per document: the local files its imports name, once prepare() has resolved them. */
   private readonly imports = new Map<string, readonly LocalImport[]>();
+  /** Per document: everything prepare() does (status' "preparing"), and its imports part (what a first request waits for). */
   private readonly pending = new Map<string, Promise<void>>();
+  private readonly importsPending = new Map<string, Promise<void>>();
+  /** Per document: the latest prepare() call; an older call's results are dropped. */
+  private readonly sequences = new Map<string, number>();
+  /** Per document: the import statements of the head it last scanned, and a hash of that head. */
+  private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[] }>();
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
   private readonly closed = new Map<string, readonly Chunk[]>();
   /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
@@ -143,25 +157,38 @@ export class WorkspaceContext {
    * imports are known (the counting may go on).
    */
   prepare(uri: string, text: TextSource): Promise<void> {
+    if (this.sources === 'off' && !this.cacheEnabled) return Promise.resolve();
     const file = filePath(uri);
     const readImports = this.sources === 'imports' || this.sources === 'all' || this.cacheEnabled;
-    if (!readImports && !this.cacheEnabled) return Promise.resolve();
     const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
+    // A newer prepare() of the document, or its closing, makes this one's results stale: checked after every wait.
+    const sequence = (this.sequences.get(uri) ?? 0) + 1;
+    this.sequences.set(uri, sequence);
+    const current = (): boolean => this.sequences.get(uri) === sequence;
     const imports = (async () => {
       if (readImports && file) {
-        this.imports.set(uri, await this.resolveAll(file, head));
+        const found = await this.resolveAll(uri, file, head);
+        if (!current()) return;
+        this.imports.set(uri, found);
         this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
       }
     })();
-    // The cache's counting goes on after the imports are known; prepare()'s caller waits for the imports only.
+    // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
+    // caller, and a request's settled(), wait for the imports only.
     const work = imports
-      .then(() => (this.cacheEnabled ? this.countTokens(uri, head) : undefined))
+      .then(async () => {
+        if (this.sources === 'similar' || this.sources === 'all') await this.chunkOpenDocuments();
+        if (this.cacheEnabled && current()) await this.countTokens(uri, head, current);
+      })
       .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         if (this.pending.get(uri) === work) this.pending.delete(uri);
+        if (this.importsPending.get(uri) === guarded) this.importsPending.delete(uri);
       });
+    const guarded = imports.catch(() => undefined);
     this.pending.set(uri, work);
-    return imports.catch(() => undefined);
+    this.importsPending.set(uri, guarded);
+    return guarded;
   }
 
   /** Changes each time the document's imports have been read again: context chosen before may be stale. */
@@ -169,24 +196,48 @@ export class WorkspaceContext {
     return this.generations.get(uri) ?? 0;
   }
 
-  /** Waits for the document's prepare() to finish, at most `capMs`. */
+  /**
+   * Waits, at most `capMs`, for the imports of a document whose imports were never read yet: only the
+   * first request after a document opens can wait, never a keystroke after a pause.
+   */
   async settled(uri: string, capMs: number): Promise<void> {
-    const work = this.pending.get(uri);
-    if (!work) return;
+    const work = this.importsPending.get(uri);
+    if (!work || this.generation(uri) > 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs)))]);
     clearTimeout(timer);
   }
 
+  /**
+   * Cuts the open Python documents that changed into chunks, a document at a time with a turn of the
+   * event loop between them, most recently opened first and at most MAX_OPEN_CHUNKED of them: a
+   * request only ranks chunks made here (a changed document's older chunks serve until then).
+   */
+  private async chunkOpenDocuments(): Promise<void> {
+    const docs = [...this.openDocuments()].filter((d) => d.languageId === 'python' && d.text.length <= MAX_FILE_BYTES).reverse().slice(0, MAX_OPEN_CHUNKED);
+    const keep = new Set(docs.map((d) => d.uri));
+    for (const uri of this.openChunks.keys()) if (!keep.has(uri)) this.openChunks.delete(uri);
+    for (const doc of docs) {
+      if (this.openChunks.get(doc.uri)?.version === doc.version) continue;
+      const version = doc.version;
+      const chunks = chunksOf(doc.text.slice(0, doc.text.length));
+      this.openChunks.set(doc.uri, { version, chunks });
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
   /** A closed document's chunks stay candidates for a while (the file the user just looked at). */
   forget(uri: string, text?: TextSource): void {
+    this.sequences.set(uri, (this.sequences.get(uri) ?? 0) + 1); // a prepare() in flight writes nothing now
     this.imports.delete(uri);
     this.generations.delete(uri);
+    this.scanned.delete(uri);
     this.tables.delete(uri);
+    const chunked = this.openChunks.get(uri)?.chunks;
     this.openChunks.delete(uri);
     if (text && text.length <= MAX_FILE_BYTES && this.sources !== 'off') {
       this.closed.delete(uri);
-      this.closed.set(uri, chunksOf(text.slice(0, text.length)));
+      this.closed.set(uri, chunked ?? chunksOf(text.slice(0, text.length)));
       if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value!);
     }
   }
@@ -223,25 +274,22 @@ export class WorkspaceContext {
       for (const d of wanted) pieces.push({ piece: { kind: 'definition', file, text: d.text }, used: query.has(d.name), order: pieces.length });
     }
     // Least useful first: names not used near the cursor, then those that are; source order within each.
+    // Only the most useful MAX_DEFINITIONS are offered: each one is counted in tokens when the context is chosen.
     pieces.sort((a, b) => Number(a.used) - Number(b.used) || a.order - b.order);
-    return pieces.map((p) => p.piece);
+    return pieces.slice(-MAX_DEFINITIONS).map((p) => p.piece);
   }
 
   private similarPieces(uri: string, query: ReadonlySet<string>): ContextPiece[] {
     const candidates: { file: string; chunks: readonly Chunk[] }[] = [];
     const seen = new Set<string>([uri]);
-    for (const doc of this.openDocuments()) {
-      if (seen.has(doc.uri) || doc.languageId !== 'python' || doc.text.length > MAX_FILE_BYTES) continue;
-      seen.add(doc.uri);
-      let cached = this.openChunks.get(doc.uri);
-      if (cached?.version !== doc.version) {
-        cached = { version: doc.version, chunks: chunksOf(doc.text.slice(0, doc.text.length)) };
-        this.openChunks.set(doc.uri, cached);
-      }
-      candidates.push({ file: doc.uri, chunks: cached.chunks });
+    // Only chunks prepare() made (in idle time): a request never cuts a document itself.
+    for (const [openUri, cached] of this.openChunks) {
+      if (seen.has(openUri)) continue;
+      seen.add(openUri);
+      candidates.push({ file: openUri, chunks: cached.chunks });
     }
     for (const [closedUri, chunks] of this.closed) if (!seen.has(closedUri)) candidates.push({ file: closedUri, chunks });
-    // The imported modules' own code too: a helper's body shows how its names are used.
+    // The imported modules' own code too (when imports are read: imports, all or the cache), a helper's body shows how its names are used.
     const own = filePath(uri);
     for (const imp of this.imports.get(uri) ?? []) {
       const info = this.files.get(imp.file);
@@ -259,9 +307,15 @@ export class WorkspaceContext {
     return ranked.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.chunk.text }));
   }
 
-  private async resolveAll(importer: string, head: string): Promise<LocalImport[]> {
+  private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {
     const syntax = await (this.syntax ??= PythonSyntax.load());
-    const refs = syntax.withTree(head, (root) => moduleImportRefs(root)) ?? [];
+    // The head is parsed again only when it changed since the last scan (a cursor settle usually finds it as it was).
+    const hash = textHash(head);
+    let refs = this.scanned.get(uri)?.hash === hash ? this.scanned.get(uri)!.refs : undefined;
+    if (!refs) {
+      refs = (syntax.withTree(head, (root) => moduleImportRefs(root)) ?? []).slice(0, MAX_IMPORT_REFS);
+      this.scanned.set(uri, { hash, refs });
+    }
     const found: LocalImport[] = [];
     const exists = async (file: string): Promise<boolean> => (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
     for (const ref of refs) {
@@ -277,35 +331,36 @@ export class WorkspaceContext {
    * Counts tokens for the cache: the document's own text (counted again at each prepare: it changes),
    * its imported modules and the open documents (only when their version changed).
    */
-  private async countTokens(uri: string, head: string): Promise<void> {
-    const jobs: { key: string; stamp: string; text: () => string }[] = [{ key: uri, stamp: `text:${head.length}:${head.slice(-256)}`, text: () => head }];
+  private async countTokens(uri: string, head: string, current: () => boolean): Promise<void> {
+    const jobs: { key: string; stamp: string; text: string }[] = [{ key: uri, stamp: `text:${textHash(head)}`, text: head }];
     for (const imp of this.imports.get(uri) ?? []) {
       const info = this.files.get(imp.file);
-      if (info) jobs.push({ key: imp.file, stamp: `file:${info.mtimeMs}:${info.size}`, text: () => info.text });
+      if (info?.text) jobs.push({ key: imp.file, stamp: `file:${info.mtimeMs}:${info.size}`, text: info.text });
     }
     for (const doc of this.openDocuments()) {
-      if (doc.uri !== uri && doc.languageId === 'python') jobs.push({ key: doc.uri, stamp: `open:${doc.version}`, text: () => doc.text.slice(0, Math.min(doc.text.length, MAX_CACHED_CHARS)) });
+      // Text and version read together, so that the stamp says what was counted.
+      if (doc.uri !== uri && doc.languageId === 'python') jobs.push({ key: doc.uri, stamp: `open:${doc.version}`, text: doc.text.slice(0, Math.min(doc.text.length, MAX_CACHED_CHARS)) });
     }
     for (const job of jobs.slice(0, MAX_CACHE_TABLES)) {
       const encoder = this.encoder;
-      if (!encoder || !this.cacheEnabled) return;
+      if (!encoder || !this.cacheEnabled || !current()) return;
       const stamp = `${encoder.key}:${job.stamp}`;
       if (this.tables.get(job.key)?.stamp === stamp) continue;
       // Whole lines only: the last line of a text (where the cursor often is) ends in tokens that
       // say how the text was cut, not how code goes on.
-      const text = job.text().slice(0, MAX_CACHED_CHARS);
+      const text = job.text.slice(0, MAX_CACHED_CHARS);
       const ids = await tokenizeInSlices(encoder, text.slice(0, text.lastIndexOf('\n') + 1));
-      if (this.encoder !== encoder) return; // the model changed meanwhile: these ids are another vocabulary's
+      if (this.encoder !== encoder || !current()) return; // the model changed meanwhile (another vocabulary), or the document closed
       this.tables.delete(job.key);
       this.tables.set(job.key, { stamp, table: new NgramTable(ids, encoder.vocab, (id) => encoder.isBlank(id)), tokens: ids.length });
-      if (this.tables.size > MAX_CACHED_FILES) this.tables.delete(this.tables.keys().next().value!);
+      if (this.tables.size > MAX_CACHE_TABLES + 4) this.tables.delete(this.tables.keys().next().value!);
     }
   }
 
   /** Reads and parses a local module unless the cached copy is current; false when it cannot be used. */
   private async load(file: string): Promise<boolean> {
     const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile() || stat.size > MAX_FILE_BYTES) return false;
+    if (!stat?.isFile() || stat.size > MAX_MODULE_BYTES) return false;
     const cached = this.files.get(file);
     if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
       this.files.delete(file);
@@ -316,10 +371,19 @@ export class WorkspaceContext {
     const syntax = await (this.syntax ??= PythonSyntax.load());
     const definitions = syntax.withTree(text, (root) => moduleDefinitions(root, text)) ?? [];
     this.files.delete(file);
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text, definitions, chunks: chunksOf(text) });
+    // The text is kept only for the cache's counting.
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cacheEnabled ? text : '', definitions, chunks: chunksOf(text) });
+    await new Promise((resolve) => setImmediate(resolve));
     if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
     return true;
   }
+}
+
+/** FNV-1a over the UTF-16 units: tells whether a document's head changed since the last scan. */
+function textHash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return (h >>> 0) + text.length * 4294967296;
 }
 
 /** Token ids of `text`, encoded a slice of whole lines at a time with a turn of the event loop between. */

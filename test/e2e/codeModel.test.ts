@@ -24,6 +24,9 @@ describe('a code model from the hub, used for completion (code-server)', functio
   const c = tinyExpected.fimCases[0];
   const want = expectedSuggestion(c);
 
+  // A model folder whose ONNX file is not a model (the catalog gives no checksum, so it is not caught on download).
+  files['broken.onnx'] = Buffer.from('this is not an ONNX graph\n'.repeat(100));
+
   before(async () => {
     server = await startFileServer(1024, files);
     const onnx = files['model.onnx'];
@@ -43,6 +46,18 @@ describe('a code model from the hub, used for completion (code-server)', functio
             weights: [
               ...['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((name) => ({ name, url: `${server.base}/files/${name}` })),
               { name: 'model.onnx', folder: 'onnx', url: `${server.base}/files/model.onnx`, size: onnx.length, sha256: createHash('sha256').update(onnx).digest('hex') },
+            ],
+            sources: [{ url: 'https://example.org/lab', for: 'everything' }],
+          },
+          {
+            id: 'broken-coder',
+            name: 'Broken coder',
+            task: 'code-completion',
+            description: 'A model folder whose ONNX file is damaged.',
+            completion: { fim: 'starcoder' },
+            weights: [
+              ...['config.json', 'tokenizer.json', 'tokenizer_config.json'].map((name) => ({ name, url: `${server.base}/files/${name}` })),
+              { name: 'model.onnx', folder: 'onnx', url: `${server.base}/files/broken.onnx` },
             ],
             sources: [{ url: 'https://example.org/lab', for: 'everything' }],
           },
@@ -97,5 +112,22 @@ describe('a code model from the hub, used for completion (code-server)', functio
     await page.keyboard.type(c.prefix.slice(-1));
     const shown = async (): Promise<string> => (await line.innerText()).replace(/\u00a0/g, ' ');
     await until(async () => ((await shown()) === lines[lines.length - 1] + want ? true : undefined), `the line shows "${want}" after the cursor`);
+  });
+
+  it('says why a model that cannot load is not used, and goes back to the built-in model on request', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: Use for Completion');
+    await pickQuickItem(page, 'Broken coder');
+    const notice = page.locator('.notification-list-item', { hasText: /Broken coder could not be loaded for completion: / });
+    await notice.first().waitFor({ timeout: 10_000 }).catch(() => runCommand(page, 'Notifications: Show Notifications'));
+    await notice.first().waitFor({ timeout: 60_000 });
+    await notice.first().getByRole('button', { name: 'Use the Built-in Model' }).click();
+    await until(
+      async () => ((readExtensionLog(wb.userDataDir).match(/Loaded completion model code-model \(int8/g) ?? []).length >= 2 ? true : undefined),
+      'the built-in model is loaded again',
+      60_000,
+    );
+    const settings = JSON.parse(readFileSync(path.join(wb.userDataDir, 'Machine', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.equal(settings['hai.completion.modelPath'], '', 'the setting is back to the built-in model');
   });
 });

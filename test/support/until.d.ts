@@ -1,0 +1,1 @@
+export declare function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T>;
