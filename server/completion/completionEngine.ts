@@ -238,8 +238,8 @@ export class CompletionEngine {
       return;
     }
     this.state = { state: 'loading', name };
+    // Counted, so that a client tells this load's outcome (announced when it is known) from an earlier one.
     this.loads++;
-    this.onStateChange();
     const started = performance.now();
     try {
       const files = findModelFiles(dir, this.settings.dtype);
