@@ -8,8 +8,8 @@
 // The model is the built-in one (models/code-model) unless --model names another folder. The server
 // has this repository as its workspace folder and each place is opened at its own file's URI (closed
 // after its request), so the workspace context is what a user of this repository gets; --context
-// sets hai.completion.workspaceContext (all, imports, similar, off) to compare.
-// Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context all|off] [--out FILE]
+// sets hai.completion.workspaceContext (similar, the default; imports, all, off) to compare.
+// Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context similar|imports|all|off] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -120,7 +120,7 @@ async function main(): Promise<void> {
   const threads = Number(arg('threads', '0'));
   const count = Math.max(30, Number(arg('places', '40')));
   const thinkMs = Number(arg('think-ms', '300'));
-  const context = arg('context', 'all');
+  const context = arg('context', 'similar');
   const session = await startServer({ modelPath: model, threads, workspaceContext: context }, [ROOT]);
   try {
     const cold: { ms: number; prefilled: number }[] = [];
