@@ -1,3 +1,0 @@
-import { ActionableError } from '../../core/errors';
-export declare class ModelLoadError extends ActionableError<'model'> {
-}

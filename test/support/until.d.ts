@@ -1,1 +1,0 @@
-export declare function until<T>(check: () => Promise<T | undefined>, what: string, timeoutMs?: number): Promise<T>;
