@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { type FileServer, startFileServer } from '../support/fileServer';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { openFileAndWaitReady, pickQuickItem, readExtensionLog, runCommand, screenshotPath, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+import { openFileAndWaitReady, pickQuickItem, readExtensionLog, runCommand, screenshotPath, typeAndWaitForGhost, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 
 describe('a code model from the hub, used for completion (code-server)', function () {
   this.timeout(180_000);
@@ -103,15 +103,9 @@ describe('a code model from the hub, used for completion (code-server)', functio
   });
 
   it('then suggests what that model generates', async () => {
-    const { page } = wb;
     assert.ok(want.length > 0);
     const lines = c.prefix.split('\n');
-    const line = page.locator('.monaco-editor .view-line').nth(lines.length - 1);
-    await line.click();
-    await page.keyboard.press('End');
-    await page.keyboard.type(c.prefix.slice(-1));
-    const shown = async (): Promise<string> => (await line.innerText()).replace(/\u00a0/g, ' ');
-    await until(async () => ((await shown()) === lines[lines.length - 1] + want ? true : undefined), `the line shows "${want}" after the cursor`);
+    await typeAndWaitForGhost(wb.page, lines.length - 1, c.prefix.slice(-1), lines[lines.length - 1] + want);
   });
 
   it('says why a model that cannot load is not used, and goes back to the built-in model on request', async () => {

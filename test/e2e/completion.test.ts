@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+import { openFileAndWaitReady, readExtensionLog, screenshotPath, shownText, typeAndWaitForGhost, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 
 describe('inline completion in code-server (tiny test model)', function () {
   this.timeout(120_000);
@@ -35,16 +35,10 @@ describe('inline completion in code-server (tiny test model)', function () {
     const { page } = wb;
     assert.ok(want.length > 0);
     const lines = c.prefix.split('\n');
-    const line = page.locator('.monaco-editor .view-line').nth(lines.length - 1);
-    await line.click();
-    await page.keyboard.press('End');
-    await page.keyboard.type(c.prefix.slice(-1));
-    const ghost = page.locator('.monaco-editor .ghost-text-decoration');
-    await ghost.first().waitFor();
     // The ghost text may be drawn in several pieces; the line shows them in place after the cursor.
-    // Monaco renders spaces as no-break spaces.
-    const shown = async (): Promise<string> => (await line.innerText()).replace(/\u00a0/g, ' ');
-    await until(async () => ((await shown()) === lines[lines.length - 1] + want ? true : undefined), `the line shows "${want}" after the cursor`);
+    const line = await typeAndWaitForGhost(page, lines.length - 1, c.prefix.slice(-1), lines[lines.length - 1] + want);
+    const ghost = page.locator('.monaco-editor .ghost-text-decoration');
+    const shown = (): Promise<string> => shownText(line);
     await page.keyboard.press('Tab');
     await ghost.first().waitFor({ state: 'detached' });
     assert.equal(await shown(), lines[lines.length - 1] + want);

@@ -164,6 +164,25 @@ export async function openFileAndWaitReady(page: Page, name: string): Promise<vo
   await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
 }
 
+/** The text a view line shows, ghost text included (drawn in place after the cursor; Monaco writes spaces as no-break spaces). */
+export async function shownText(line: Locator): Promise<string> {
+  return (await line.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Types `typed` at the end of line `index` (0-based) of the active editor and waits until the line
+ * reads `expected` (what was there, what was typed, and the ghost text after it); returns the line.
+ */
+export async function typeAndWaitForGhost(page: Page, index: number, typed: string, expected: string): Promise<Locator> {
+  const line = page.locator('.monaco-editor .view-line').nth(index);
+  await line.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(typed);
+  await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor();
+  await until(async () => ((await shownText(line)) === expected ? true : undefined), `the line shows "${expected}"`);
+  return line;
+}
+
 /** Chooses an item of the open quick pick by typing its label, so that it is the only one shown. */
 export async function pickQuickItem(page: Page, label: string): Promise<void> {
   const input = page.locator('.quick-input-widget input');
