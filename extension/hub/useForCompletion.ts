@@ -81,11 +81,11 @@ export async function useForCompletion(hub: HubController, server: ServerControl
     return;
   }
   const dir = completionModelDir(model, hub.downloadDir());
-  const setting = vscode.workspace.getConfiguration('hai.completion').inspect<string>('modelPath');
+  const setting = config.inspect<string>('modelPath');
   const alreadySet = setting?.globalValue === dir;
   // What the server said before the setting changes: the outcome waited for is a later one.
   const before = server.snapshot();
-  await vscode.workspace.getConfiguration('hai.completion').update('modelPath', dir, vscode.ConfigurationTarget.Global);
+  await config.update('modelPath', dir, vscode.ConfigurationTarget.Global);
   output.info(`Use for completion: hai.completion.modelPath set to ${dir} (user settings)`);
   if (setting?.workspaceValue !== undefined || setting?.workspaceFolderValue !== undefined) {
     void vscode.window.showWarningMessage(

@@ -1,15 +1,13 @@
 // The completion engine: loads the configured model, keeps one KV cache per document, runs one
 // generation at a time (a newer request supersedes an older one) and tracks latency for hai/status.
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
-import { CodeTokenizer, lineEndCut } from './codeTokenizer';
-import { buildPrompt, detectFim, type FimChoice, type FimOrder, type FimTemplate } from './fimTemplates';
-import { SequenceCache, generate, type GenerateResult } from './generator';
-import { type DecoderConfig, readDecoderConfig } from './modelConfig';
+import { buildPrompt, type FimChoice, type FimOrder } from './fimTemplates';
+import { DocumentState, encodePrefix } from './documentState';
+import { generate, type GenerateResult } from './generator';
 import { ModelLoadError } from './modelErrors';
-import { type DtypeChoice, findModelFiles } from './modelFiles';
-import { OnnxDecoder } from './onnxDecoder';
+import type { DtypeChoice } from './modelFiles';
+import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
@@ -17,7 +15,6 @@ import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
-import { measureMsPerToken } from './speedProbe';
 import { contextText } from '../context/contextPrompt';
 import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
 
@@ -73,50 +70,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
 const MIN_CONTEXT_TOKENS = 64;
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
-
-interface LoadedModel {
-  readonly decoder: OnnxDecoder;
-  readonly tokenizer: CodeTokenizer;
-  readonly config: DecoderConfig;
-  readonly fim: FimTemplate | undefined;
-  /** The tokenizer allows encoding finished lines once and only the current line per keystroke. */
-  readonly splitsAtLineEnds: boolean;
-}
-
-/** What the engine keeps per document between requests. */
-class DocumentState {
-  readonly kv = new SequenceCache();
-  /** Token ids of the prompt window's finished lines, and their text. */
-  headText = '';
-  headIds: readonly number[] = [];
-  /** Where the prompt window started last time, in the prefix window's token ids. */
-  windowStart: number | undefined;
-  /**
-   * The workspace context in the prompt, kept while the user types so that the KV cache after it
-   * stays valid; chosen again when the window moves or the cursor settles elsewhere (refreshContext).
-   */
-  contextIds: readonly number[] | undefined;
-  refreshContext = true;
-  /** The workspace's generation for this document when the context was chosen (WorkspaceContext.generation). */
-  contextGeneration = 0;
-}
-
-/**
- * The window's token ids: its finished lines come from the document's cache unless they changed,
- * and only the line being typed is encoded again.
- */
-function encodePrefix(model: LoadedModel, doc: DocumentState, window: string): number[] {
-  if (!model.splitsAtLineEnds) return model.tokenizer.encode(window);
-  const cut = lineEndCut(window, window.length);
-  const head = window.slice(0, cut);
-  if (head !== doc.headText) {
-    // Both or neither: text and ids set apart would answer the next request from stale ids.
-    const ids = model.tokenizer.encode(head);
-    doc.headText = head;
-    doc.headIds = ids;
-  }
-  return doc.headIds.concat(model.tokenizer.encode(window.slice(cut)));
-}
 
 /** The FIM order in effect: the setting, or with "auto" the model's own, else PSM. */
 function fimOrderOf(model: LoadedModel, settings: EngineSettings): FimOrder {
@@ -240,26 +193,14 @@ export class CompletionEngine {
     this.state = { state: 'loading', name };
     // Counted, so that a client tells this load's outcome (announced when it is known) from an earlier one.
     this.loads++;
-    const started = performance.now();
     try {
-      const files = findModelFiles(dir, this.settings.dtype);
-      const config = readDecoderConfig(files.config);
-      const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
-      const threads = this.settings.threads > 0 ? this.settings.threads : Math.max(1, os.availableParallelism() - 1);
-      const decoder = await OnnxDecoder.load(files.onnx, config, threads);
-      const fim = detectFim(tokenizer, this.settings.fim);
       this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
         throw new ModelLoadError('model', `The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
       });
-      const loadMs = Math.round(performance.now() - started);
-      // Before the model is in use: a model that cannot run a step is a failed load, not a loaded one.
-      const msPerToken = Math.round((await measureMsPerToken(decoder).catch(async (err: unknown) => {
-        await decoder.dispose();
-        throw new ModelLoadError('model', `The model loaded but could not generate a token: ${err instanceof Error ? err.message : String(err)}.`, 'Check that it is a decoder exported in the Optimum layout with its KV-cache inputs, or pick another model.', { cause: err });
-      })) * 10) / 10;
-      this.model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
-      const blank = tokenizer.tokenTexts(decoder.vocabSize).map((t) => /^[ \t]+$/.test(t));
-      this.workspace?.setEncoder({ key: files.onnx, vocab: decoder.vocabSize, encode: (text) => tokenizer.encode(text), isBlank: (id) => blank[id] === true });
+      const load = await loadModelFolder(dir, this.settings);
+      const { model, files, threads, loadMs, msPerToken } = load;
+      this.model = model;
+      this.workspace?.setEncoder(cacheEncoderOf(load));
       this.state = {
         state: 'loaded',
         name,
@@ -268,11 +209,11 @@ export class CompletionEngine {
         bytes: files.bytes,
         loadMs,
         msPerToken,
-        prompt: promptLabel(this.model, this.settings),
+        prompt: promptLabel(model, this.settings),
         threads,
       };
       this.log(
-        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${fim ? `FIM ${fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token`,
+        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token`,
       );
     } catch (err) {
       const message = err instanceof ModelLoadError ? `${err.message} ${err.hint}` : `Unexpected error: ${String(err)}`;

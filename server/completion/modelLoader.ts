@@ -1,0 +1,62 @@
+// Loading a code model folder for the engine: its files (modelFiles.ts), shape, tokenizer, ONNX
+// session and FIM template, then one short generation that measures its speed on this machine
+// (speedProbe.ts) before the model is used. The engine keeps the result and turns it into its state.
+import * as os from 'node:os';
+import type { CacheEncoder } from '../context/workspaceContext';
+import { CodeTokenizer } from './codeTokenizer';
+import { detectFim, type FimChoice, type FimTemplate } from './fimTemplates';
+import { type DecoderConfig, readDecoderConfig } from './modelConfig';
+import { ModelLoadError } from './modelErrors';
+import { type DtypeChoice, findModelFiles, type ModelFiles } from './modelFiles';
+import { OnnxDecoder } from './onnxDecoder';
+import { measureMsPerToken } from './speedProbe';
+
+export interface LoadedModel {
+  readonly decoder: OnnxDecoder;
+  readonly tokenizer: CodeTokenizer;
+  readonly config: DecoderConfig;
+  readonly fim: FimTemplate | undefined;
+  /** The tokenizer allows encoding finished lines once and only the current line per keystroke. */
+  readonly splitsAtLineEnds: boolean;
+}
+
+export interface ModelLoad {
+  readonly model: LoadedModel;
+  readonly files: ModelFiles;
+  readonly threads: number;
+  /** Milliseconds from finding the files to a session ready to run. */
+  readonly loadMs: number;
+  /** Milliseconds per generated token on this machine, to one decimal. */
+  readonly msPerToken: number;
+}
+
+/** Loads the model folder `dir`; throws a ModelLoadError (with a next step) when it cannot be used. */
+export async function loadModelFolder(dir: string, options: { readonly dtype: DtypeChoice; readonly threads: number; readonly fim: FimChoice }): Promise<ModelLoad> {
+  const started = performance.now();
+  const files = findModelFiles(dir, options.dtype);
+  const config = readDecoderConfig(files.config);
+  const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+  const threads = options.threads > 0 ? options.threads : Math.max(1, os.availableParallelism() - 1);
+  const decoder = await OnnxDecoder.load(files.onnx, config, threads);
+  const fim = detectFim(tokenizer, options.fim);
+  const loadMs = Math.round(performance.now() - started);
+  // Before the model is in use: a model that cannot run a step is a failed load, not a loaded one.
+  const msPerToken = await measureMsPerToken(decoder).catch(async (err: unknown) => {
+    await decoder.dispose();
+    throw new ModelLoadError(
+      'model',
+      `The model loaded but could not generate a token: ${err instanceof Error ? err.message : String(err)}.`,
+      'Check that it is a decoder exported in the Optimum layout with its KV-cache inputs, or pick another model.',
+      { cause: err },
+    );
+  });
+  const model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
+  return { model, files, threads, loadMs, msPerToken: Math.round(msPerToken * 10) / 10 };
+}
+
+/** The model's tokenizer as the workspace cache counts with it (keyed by the ONNX file: another model, other counts). */
+export function cacheEncoderOf(load: ModelLoad): CacheEncoder {
+  const { tokenizer, decoder } = load.model;
+  const blank = tokenizer.tokenTexts(decoder.vocabSize).map((t) => /^[ \t]+$/.test(t));
+  return { key: load.files.onnx, vocab: decoder.vocabSize, encode: (text) => tokenizer.encode(text), isBlank: (id) => blank[id] === true };
+}
