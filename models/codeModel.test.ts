@@ -63,4 +63,42 @@ describe('the shipped default code model', function () {
       assert.ok(mean < 0.25, `mean |int8 - fp32| over the top 20 logits is ${mean.toFixed(3)}`);
     });
   }
+
+  describe('its in-place cache (the slot signature, server/completion/slotCache.ts)', () => {
+    const ids = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => 40 + ((from + i) * 131) % 8000);
+    const maxAbsDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
+
+    it('is the signature the shipped decoder has', () => {
+      assert.equal(decoder.layout.cache, 'slots');
+    });
+
+    it('gives the same logits after cutting back and taking another way as the first time', async () => {
+      const prompt = await decoder.forward(decoder.emptyState(), ids(50));
+      const first = await decoder.forward(prompt.state, ids(3, 100));
+      const other = await decoder.forward(decoder.truncate(first.state, 50), ids(5, 200));
+      assert.ok(maxAbsDiff(first.lastLogits, other.lastLogits) > 0.1, 'another way, other logits');
+      const again = await decoder.forward(decoder.truncate(other.state, 50), ids(3, 100));
+      assert.deepEqual(again.lastLogits, first.lastLogits);
+      await assert.rejects(decoder.forward(other.state, ids(1, 300)), /overwritten/, 'a state whose slots were overwritten since is refused');
+    });
+
+    it('decodes the same across the buffers growing as with room to spare', async () => {
+      const steps = async (start: ReturnType<typeof decoder.emptyState>): Promise<Float32Array[]> => {
+        let step = await decoder.forward(start, ids(120));
+        const logits: Float32Array[] = [];
+        for (let i = 0; i < 16; i++) {
+          step = await decoder.forward(step.state, ids(1, 500 + i));
+          logits.push(step.lastLogits);
+        }
+        return logits;
+      };
+      // 120 + 16 tokens cross the first growth (128 slots); a cache that held 300 tokens before
+      // has room for all of them.
+      const growing = await steps(decoder.emptyState());
+      const roomy = (await decoder.forward(decoder.emptyState(), ids(300, 1000))).state;
+      const spare = await steps(decoder.truncate(roomy, 0));
+      assert.equal(roomy.slots!.bytes, 384 * 8 * 2 * 8 * 64 * 4);
+      for (const [i, l] of growing.entries()) assert.ok(maxAbsDiff(l, spare[i]) < 1e-3, `step ${i + 1}: ${maxAbsDiff(l, spare[i])}`);
+    });
+  });
 });

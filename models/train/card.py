@@ -155,7 +155,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 |---|---|
 | `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {config['num_attention_heads']} heads, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
 | `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{' (the same as the model it replaces)' if same_tokenizer else ''} |
-| `onnx/model_int8.onnx` | the decoder in the Hugging Face Optimum layout (`past_key_values.{{i}}.key/value`), int8 weights: {mib(os.path.getsize(onnx_path))} |
+| `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature (`cache_key.{{i}}`/`cache_value.{{i}}` slots in, `new_key.{{i}}`/`new_value.{{i}}` out; `export.py --layout optimum` writes the Hugging Face Optimum one), int8 weights: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
 
 ## Quality on projects it never saw

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """Step 5 of the recipe: the trained checkpoint as a model folder in the Hugging Face Optimum /
-transformers.js layout that the completion engine loads for any model:
+transformers.js file layout that the completion engine loads for any model:
 
     config.json  tokenizer.json  tokenizer_config.json  onnx/model_int8.onnx  [onnx/model.onnx]
 
 model.onnx (fp32) is written to the work folder's export/ and is what the int8 file is checked
 against; the shipped folder gets the int8 decoder only. The tied embedding is stored once (torch's
 exporter would write it twice: as the Gather's table and, constant-folded, as the head's transposed
-weight). The down projections are first smoothed (smooth.py) so that int8 loses little. Writes export-check.json: greedy continuations of a few prompts and the 20 highest logits of
+weight). The decoder's cache signature is the engine's in-place one (--layout slots, the default:
+model.SlotCacheDecoder) or Optimum's past_key_values/present (--layout optimum), for other runtimes.
+The down projections are first smoothed (smooth.py) so that int8 loses little. Writes export-check.json: greedy continuations of a few prompts and the 20 highest logits of
 their first step, computed here by PyTorch in fp32, which the unit tests compare with what
 onnxruntime gives for the shipped int8 file.
 
@@ -26,7 +28,7 @@ import torch
 from onnx import helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CachedDecoder, CodeModel, ModelConfig  # noqa: E402
+from model import CachedDecoder, CodeModel, ModelConfig, SlotCacheDecoder  # noqa: E402
 from quantize import quantize_model  # noqa: E402
 from smooth import smooth_down_projections  # noqa: E402
 
@@ -40,20 +42,34 @@ def load_checkpoint(path):
     return model, state
 
 
-def io_spec(cfg):
+def io_spec(cfg, layout):
+    """Input and output names, dynamic axes and example inputs of the export signature: "slots" (the
+    engine's in-place cache, model.SlotCacheDecoder) or "optimum" (past_key_values -> present)."""
+    seq = {0: "batch_size", 1: "sequence_length"}
+    if layout == "slots":
+        names_in, names_out = ["input_ids", "position_ids", "cache_length"], ["logits"]
+        axes = {"input_ids": seq, "position_ids": seq, "logits": seq}
+        for i in range(cfg.layers):
+            for kind in ("key", "value"):
+                names_in.append(f"cache_{kind}.{i}")
+                names_out.append(f"new_{kind}.{i}")
+                axes[f"cache_{kind}.{i}"] = {0: "batch_size", 2: "capacity"}
+                axes[f"new_{kind}.{i}"] = {0: "batch_size", 2: "sequence_length"}
+        cache = [torch.zeros(1, cfg.heads, 4, cfg.head_dim) for _ in range(2 * cfg.layers)]
+        dummy = (torch.tensor([[5, 6, 7]]), torch.tensor([[2, 3, 4]]), torch.tensor([2]), *cache)
+        return SlotCacheDecoder, names_in, names_out, axes, dummy
     names_in = ["input_ids", "attention_mask", "position_ids"]
     names_out = ["logits"]
-    axes = {"input_ids": {0: "batch_size", 1: "sequence_length"},
-            "attention_mask": {0: "batch_size", 1: "total_sequence_length"},
-            "position_ids": {0: "batch_size", 1: "sequence_length"},
-            "logits": {0: "batch_size", 1: "sequence_length"}}
+    axes = {"input_ids": seq, "attention_mask": {0: "batch_size", 1: "total_sequence_length"}, "position_ids": seq, "logits": seq}
     for i in range(cfg.layers):
         for kind in ("key", "value"):
             names_in.append(f"past_key_values.{i}.{kind}")
             names_out.append(f"present.{i}.{kind}")
             axes[f"past_key_values.{i}.{kind}"] = {0: "batch_size", 2: "past_sequence_length"}
             axes[f"present.{i}.{kind}"] = {0: "batch_size", 2: "total_sequence_length"}
-    return names_in, names_out, axes
+    past = [torch.zeros(1, cfg.heads, 2, cfg.head_dim) for _ in range(2 * cfg.layers)]
+    dummy = (torch.tensor([[5, 6, 7]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([[2, 3, 4]]), *past)
+    return CachedDecoder, names_in, names_out, axes, dummy
 
 
 def store_embedding_once(model_proto, embed_value):
@@ -93,6 +109,8 @@ def main():
     p.add_argument("--work", required=True)
     p.add_argument("--out", required=True)
     p.add_argument("--checkpoint", default=None, help="default: <work>/checkpoints/last.pt")
+    p.add_argument("--layout", choices=("slots", "optimum"), default="slots",
+                   help="cache signature: the engine's in-place slots (default, fastest) or Optimum's past_key_values")
     p.add_argument("--no-smooth", action="store_true", help="skip SmoothQuant of the down projections (smooth.py)")
     args = p.parse_args()
     model, state = load_checkpoint(args.checkpoint or os.path.join(args.work, "checkpoints", "last.pt"))
@@ -105,13 +123,11 @@ def main():
     export_dir = os.path.join(args.work, "export")
     os.makedirs(export_dir, exist_ok=True)
     fp32_path = os.path.join(export_dir, "model.onnx")
-    names_in, names_out, axes = io_spec(cfg)
-    past = [torch.zeros(1, cfg.heads, 2, cfg.head_dim) for _ in range(2 * cfg.layers)]
-    dummy = (torch.tensor([[5, 6, 7]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([[2, 3, 4]]), *past)
+    wrapper, names_in, names_out, axes, dummy = io_spec(cfg, args.layout)
     # The TorchScript exporter on every torch version: torch >= 2.9 defaults to the dynamo one, whose
     # graph (names, folding) store_embedding_once and quantize.py were not written for.
     legacy = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
-    torch.onnx.export(CachedDecoder(model), dummy, fp32_path, input_names=names_in, output_names=names_out,
+    torch.onnx.export(wrapper(model), dummy, fp32_path, input_names=names_in, output_names=names_out,
                       dynamic_axes=axes, opset_version=14, do_constant_folding=True, **legacy)
     proto = onnx.load(fp32_path)
     embed_name, head_name = store_embedding_once(proto, model.embed.weight.detach())

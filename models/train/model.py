@@ -1,8 +1,9 @@
 """The default code model: a small Llama-style decoder (RMSNorm, rotary positions, SwiGLU, tied
 embeddings) in plain PyTorch 1.13 (Debian 12's), used for training and for the ONNX export.
 
-The same forward serves both: training passes no cache; the export passes the Optimum cache tensors
-past_key_values.{i}.key|value of [batch, heads, past, head_dim] and returns present.{i}.key|value.
+Training calls CodeModel.forward (no cache). Two export signatures share the blocks: CachedDecoder,
+Optimum's past_key_values.{i}.key|value -> present.{i}.key|value (what public models use), and
+SlotCacheDecoder, the engine's in-place cache (what the shipped model uses: see its docstring).
 """
 import math
 from dataclasses import asdict, dataclass
@@ -75,15 +76,25 @@ class Block(nn.Module):
         self.up = nn.Linear(cfg.hidden, cfg.intermediate, bias=False)
         self.down = nn.Linear(cfg.intermediate, cfg.hidden, bias=False)
 
-    def forward(self, x, cos, sin, bias, past_k=None, past_v=None):
+    def project(self, x, cos, sin):
+        """Queries, keys and values of [batch, seq, hidden] x, as [batch, heads, seq, head_dim], rotated."""
         b, s, _ = x.shape
         h, d = self.cfg.heads, self.cfg.head_dim
         y = self.attn_norm(x)
         q = self.q(y).view(b, s, h, d).transpose(1, 2)
         k = self.k(y).view(b, s, h, d).transpose(1, 2)
         v = self.v(y).view(b, s, h, d).transpose(1, 2)
-        q = q * cos + rotate_half(q) * sin
-        k = k * cos + rotate_half(k) * sin
+        return q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin, v
+
+    def finish(self, x, out):
+        """The residual stream after attention's output `out` [batch, heads, seq, head_dim] and the MLP."""
+        b, h, s, d = out.shape
+        x = x + self.o(out.transpose(1, 2).reshape(b, s, h * d))
+        y = self.mlp_norm(x)
+        return x + self.down(F.silu(self.gate(y)) * self.up(y))
+
+    def forward(self, x, cos, sin, bias, past_k=None, past_v=None):
+        q, k, v = self.project(x, cos, sin)
         if past_k is not None:
             k = torch.cat([past_k, k], dim=2)
             v = torch.cat([past_v, v], dim=2)
@@ -91,10 +102,8 @@ class Block(nn.Module):
             # Training on torch >= 2.0: the fused causal kernel (flash attention on a GPU), same maths.
             out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
         else:
-            out = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d) + bias, dim=-1) @ v
-        x = x + self.o(out.transpose(1, 2).reshape(b, s, h * d))
-        y = self.mlp_norm(x)
-        return x + self.down(F.silu(self.gate(y)) * self.up(y)), k, v
+            out = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(self.cfg.head_dim) + bias, dim=-1) @ v
+        return self.finish(x, out), k, v
 
 
 class CodeModel(nn.Module):
@@ -158,3 +167,42 @@ class CachedDecoder(nn.Module):
             presents += [k, v]
         logits = m.norm(x) @ m.embed.weight.t()
         return (logits, *presents)
+
+
+class SlotCacheDecoder(nn.Module):
+    """The export signature the shipped model uses: the engine keeps each layer's cache as a buffer of
+    `capacity` slots and writes new keys and values into it in place; the graph only reads it (slots
+    from `cache_length` on are masked) and returns the new tokens' keys and values. A decode step then
+    copies no cache, where Optimum's layout concatenates and returns the whole cache at every step
+    (at 700 cached tokens, most of a step's time). Same maths as CachedDecoder.
+
+    Inputs: input_ids, position_ids [1, seq]; cache_length [1]; cache_key.{i}, cache_value.{i}
+    [1, heads, capacity, head_dim]. Outputs: logits [1, seq, vocab]; new_key.{i}, new_value.{i}
+    [1, heads, seq, head_dim].
+    """
+
+    def __init__(self, model):
+        super().__init__()
+        self.model = model
+
+    def forward(self, input_ids, position_ids, cache_length, *cache):
+        m = self.model
+        s = input_ids.shape[1]
+        scale = math.sqrt(m.cfg.head_dim)
+        cos, sin = m.rope(position_ids)
+        capacity = cache[0].shape[2]
+        past_bias = torch.where(torch.arange(capacity) < cache_length, torch.zeros(()), torch.full((), -1e9))
+        q_pos = torch.arange(s)
+        new_bias = torch.where(q_pos[None, :] <= q_pos[:, None], torch.zeros(()), torch.full((), -1e9))
+        x = m.embed(input_ids)
+        news = []
+        for i, block in enumerate(m.blocks):
+            q, k, v = block.project(x, cos, sin)
+            cache_k, cache_v = cache[2 * i], cache[2 * i + 1]
+            scores = torch.cat([q @ cache_k.transpose(-1, -2) / scale + past_bias, q @ k.transpose(-1, -2) / scale + new_bias], dim=-1)
+            p = torch.softmax(scores, dim=-1)
+            out = p[..., :capacity] @ cache_v + p[..., capacity:] @ v
+            x = block.finish(x, out)
+            news += [k, v]
+        logits = m.norm(x) @ m.embed.weight.t()
+        return (logits, *news)

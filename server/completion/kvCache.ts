@@ -3,14 +3,17 @@
 // [batch, length, 2 * head_dim]). Cutting it back to a shorter prefix copies the first positions
 // along the sequence axis, for any element type (fp32 or fp16).
 import type { Tensor } from 'onnxruntime-node';
+import type { SlotBuffers } from './slotCache';
 
 type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly number[]) => Tensor;
 
 export interface KvState {
   /** Tokens whose keys and values the tensors hold, in order. */
   readonly tokens: readonly number[];
-  /** past_key_values in the model's input order (layer 0 key, layer 0 value, …). */
+  /** past_key_values in the model's input order (layer 0 key, layer 0 value, …); empty with `slots`. */
   readonly tensors: readonly Tensor[];
+  /** The in-place cache of a model exported with the engine's slot signature (slotCache.ts). */
+  readonly slots?: SlotBuffers;
 }
 
 type Sliceable = Float32Array | Uint16Array | Float64Array;

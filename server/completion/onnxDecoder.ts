@@ -1,11 +1,14 @@
 // Runs an ONNX causal decoder in the Optimum / transformers.js tensor conventions: input_ids,
 // attention_mask, optional position_ids, past_key_values.{i}.key|value → logits, present.{i}.key|value
-// (or GPTBigCode's fused past_key_values.{i}.key_value), and the merged decoder's use_cache_branch. onnxruntime-node is loaded on first use, so that the
-// server starts (and snippets work) even where its native binary is missing.
+// (or GPTBigCode's fused past_key_values.{i}.key_value), and the merged decoder's use_cache_branch;
+// or in the engine's own in-place signature (slotCache.ts), which the shipped model uses.
+// onnxruntime-node is loaded on first use, so that the server starts (and snippets work) even where
+// its native binary is missing.
 import type * as Ort from 'onnxruntime-node';
 import type { DecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type KvState, truncateKv } from './kvCache';
+import { SlotBuffers } from './slotCache';
 
 export interface ForwardResult {
   /** Logits of the last input position, as float32. */
@@ -17,6 +20,8 @@ export interface ForwardResult {
 }
 
 interface IoLayout {
+  /** optimum: the cache goes in and comes back whole; slots: it is kept in place (slotCache.ts). */
+  readonly cache: 'optimum' | 'slots';
   readonly pastNames: readonly string[];
   readonly presentNames: readonly string[];
   readonly hasPositionIds: boolean;
@@ -60,7 +65,10 @@ export class OnnxDecoder {
 
   /** An empty cache, for the first step of a sequence. */
   emptyState(): KvState {
-    const { emptyDims, kvType, pastNames } = this.layout;
+    const { emptyDims, kvType, pastNames, kvHeads, headDim } = this.layout;
+    if (this.layout.cache === 'slots') {
+      return { tokens: [], tensors: [], slots: new SlotBuffers({ buffers: pastNames.length, kvHeads, headDim, type: kvType }, this.ort.Tensor) };
+    }
     const empty = (): Ort.Tensor =>
       new this.ort.Tensor(kvType, kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), emptyDims);
     return { tokens: [], tensors: pastNames.map(empty) };
@@ -69,6 +77,8 @@ export class OnnxDecoder {
   /** The cache cut back to its first `keep` tokens. */
   truncate(state: KvState, keep: number): KvState {
     if (keep === state.tokens.length) return state;
+    // Slots after `keep` are masked by cache_length, and overwritten by the next step.
+    if (state.slots) return { tokens: state.tokens.slice(0, keep), tensors: [], slots: state.slots };
     return { tokens: state.tokens.slice(0, keep), tensors: state.tensors.map((t) => truncateKv(t, keep, this.ort.Tensor, this.layout.seqAxis)) };
   }
 
@@ -78,24 +88,33 @@ export class OnnxDecoder {
     const past = state.tokens.length;
     const total = past + ids.length;
     const { Tensor } = this.ort;
-    const feeds: Record<string, Ort.Tensor> = {
-      input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]),
-      attention_mask: new Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]),
-    };
+    const feeds: Record<string, Ort.Tensor> = { input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), [1, ids.length]) };
+    const slots = state.slots;
+    if (slots) {
+      if (!slots.holds(state.tokens)) throw new Error('this cache state was overwritten by a later step');
+      feeds.cache_length = new Tensor('int64', BigInt64Array.of(BigInt(past)), [1]);
+      const inputs = slots.inputs(past, ids.length);
+      this.layout.pastNames.forEach((name, i) => (feeds[name] = inputs[i]));
+    } else {
+      feeds.attention_mask = new Tensor('int64', new BigInt64Array(total).fill(1n), [1, total]);
+      this.layout.pastNames.forEach((name, i) => (feeds[name] = state.tensors[i]));
+    }
     if (this.layout.hasPositionIds) {
       feeds.position_ids = new Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(past + i)), [1, ids.length]);
     }
     if (this.layout.hasUseCacheBranch) feeds.use_cache_branch = new Tensor('bool', [past > 0], [1]);
-    this.layout.pastNames.forEach((name, i) => (feeds[name] = state.tensors[i]));
     const out = await this.session.run(feeds);
     const logits = out.logits;
     const seq = logits.dims[1];
     const vocab = logits.dims[2];
     const all = toFloat32(logits);
+    const tokens = [...state.tokens, ...ids];
+    const presents = this.layout.presentNames.map((n) => out[n]);
+    slots?.write(past, tokens, presents);
     return {
       lastLogits: all.slice((seq - 1) * vocab, seq * vocab),
       allLogits: wantAll ? all : undefined,
-      state: { tokens: [...state.tokens, ...ids], tensors: this.layout.presentNames.map((n) => out[n]) },
+      state: slots ? { tokens, tensors: [], slots } : { tokens, tensors: presents },
     };
   }
 
@@ -109,6 +128,7 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   const incompatible = (what: string): ModelLoadError =>
     new ModelLoadError('model', `${file} ${what}.`, 'HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).');
   if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible('has no input_ids input or no logits output');
+  if (inputs.has('cache_length')) return describeSlots(session, config, incompatible);
   // GPTBigCode exports (StarCoder family, before transformers 4.54) fuse key and value per layer.
   const fused = inputs.has('past_key_values.0.key_value');
   const pastNames: string[] = [];
@@ -133,7 +153,7 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   const shape = meta && meta.isTensor ? meta.shape : [];
   const kvType = meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32';
   const dim = (i: number, fallback: number): number => (typeof shape[i] === 'number' ? (shape[i] as number) : fallback);
-  const base = { pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), kvType } as const;
+  const base = { cache: 'optimum', pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), kvType } as const;
   if (fused && shape.length === 3) {
     // Multi-query: [batch, length, 2 * head_dim].
     const width = dim(2, 2 * config.headDim);
@@ -142,6 +162,38 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   const kvHeads = dim(1, fused ? config.numHeads : config.numKvHeads);
   const last = dim(3, fused ? 2 * config.headDim : config.headDim);
   return { ...base, kvHeads, headDim: fused ? last / 2 : last, emptyDims: [1, kvHeads, 0, last], seqAxis: 2 };
+}
+
+/** The engine's in-place signature: cache_key|value.{i} in, new_key|value.{i} out (slotCache.ts). */
+function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, incompatible: (what: string) => ModelLoadError): IoLayout {
+  const inputs = new Set(session.inputNames);
+  const pastNames: string[] = [];
+  const presentNames: string[] = [];
+  for (let i = 0; inputs.has(`cache_key.${i}`); i++) {
+    pastNames.push(`cache_key.${i}`, `cache_value.${i}`);
+    presentNames.push(`new_key.${i}`, `new_value.${i}`);
+  }
+  if (pastNames.length / 2 !== config.numLayers) throw incompatible(`has ${pastNames.length / 2} cached layers but config.json says ${config.numLayers}`);
+  const missing = [...pastNames, 'position_ids'].filter((n) => !inputs.has(n));
+  missing.push(...presentNames.filter((n) => !session.outputNames.includes(n)));
+  if (missing.length > 0) throw incompatible(`lacks ${missing.join(', ')}`);
+  const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === pastNames[0]);
+  const shape = meta && meta.isTensor ? meta.shape : [];
+  const dim = (i: number, fallback: number): number => (typeof shape[i] === 'number' ? (shape[i] as number) : fallback);
+  const kvHeads = dim(1, config.numKvHeads);
+  const headDim = dim(3, config.headDim);
+  return {
+    cache: 'slots',
+    pastNames,
+    presentNames,
+    hasPositionIds: true,
+    hasUseCacheBranch: false,
+    kvType: meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32',
+    kvHeads,
+    headDim,
+    emptyDims: [1, kvHeads, 0, headDim],
+    seqAxis: 2,
+  };
 }
 
 /** Logits as float32, converting from float16 where the model computes in half precision. */

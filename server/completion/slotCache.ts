@@ -1,0 +1,104 @@
+// The in-place key/value cache of decoders exported with the engine's own signature
+// (models/train/model.py, SlotCacheDecoder): per layer, a key and a value buffer of `capacity` slots,
+// [1, kv_heads, capacity, head_dim], which the graph only reads (slots from `cache_length` on are
+// masked); after each step the new tokens' keys and values are written into the next slots here.
+// A decode step so copies one token's worth of cache, where the Optimum signature copies all of it
+// twice (the graph's Concat, then out to JavaScript): at 700 cached tokens, 5.6 ms a token instead
+// of 10–16 ms with the shipped model (bench: npm run bench:completion).
+import type { Tensor } from 'onnxruntime-node';
+
+type KvArray = Float32Array | Uint16Array;
+type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly number[]) => Tensor;
+
+/**
+ * Slots are added this many at a time. The graph reads every slot, masked or not (at 1,024 slots a
+ * decode step costs ~2 ms more than at 128), so the buffers grow in small steps rather than being
+ * made as long as the context at once.
+ */
+export const SLOT_STEP = 128;
+
+export interface SlotShape {
+  /** Buffers in the model's input order: layer 0 key, layer 0 value, layer 1 key, … */
+  readonly buffers: number;
+  readonly kvHeads: number;
+  readonly headDim: number;
+  readonly type: 'float32' | 'float16';
+}
+
+export class SlotBuffers {
+  private arrays: KvArray[] = [];
+  private views: Tensor[] = [];
+  private capacity = 0;
+  /** The tokens whose keys and values the slots hold, in order. */
+  private written: readonly number[] = [];
+  /** What a step with no cached tokens reads: one slot, masked (a 0-length axis is avoided). */
+  private readonly none: Tensor[];
+
+  constructor(
+    private readonly shape: SlotShape,
+    private readonly TensorClass: TensorCtor,
+  ) {
+    this.none = Array.from({ length: shape.buffers }, () => new TensorClass(shape.type, this.alloc(shape.kvHeads * shape.headDim), [1, shape.kvHeads, 1, shape.headDim]));
+  }
+
+  /** Slots allocated, for all layers together, in bytes. */
+  get bytes(): number {
+    return this.arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  }
+
+  /**
+   * Whether the slots begin with exactly `tokens`. A state whose slots a later step has overwritten
+   * (it went another way after a shorter prefix) no longer does, and must not be extended.
+   */
+  holds(tokens: readonly number[]): boolean {
+    if (tokens.length > this.written.length) return false;
+    for (let i = 0; i < tokens.length; i++) if (tokens[i] !== this.written[i]) return false;
+    return true;
+  }
+
+  /** The cache inputs of a step that appends `count` tokens after `past` cached ones. */
+  inputs(past: number, count: number): readonly Tensor[] {
+    if (past + count > this.capacity) this.grow(Math.ceil((past + count) / SLOT_STEP) * SLOT_STEP, past);
+    return past === 0 ? this.none : this.views;
+  }
+
+  /**
+   * Stores the step's new keys and values (`news`, [1, kv_heads, ids.length, head_dim] each, in input
+   * order) in the slots after `past`; the slots then hold the first `past` tokens and `ids`.
+   */
+  write(past: number, tokens: readonly number[], news: readonly Tensor[]): void {
+    const n = tokens.length - past;
+    const { kvHeads, headDim } = this.shape;
+    news.forEach((tensor, b) => {
+      const src = tensor.data as KvArray;
+      const dst = this.arrays[b];
+      for (let h = 0; h < kvHeads; h++) {
+        dst.set(src.subarray(h * n * headDim, (h + 1) * n * headDim), (h * this.capacity + past) * headDim);
+      }
+    });
+    this.written = tokens;
+  }
+
+  /** New buffers of `capacity` slots, with the first `keep` slots of each head copied over. */
+  private grow(capacity: number, keep: number): void {
+    const { kvHeads, headDim, type } = this.shape;
+    const arrays = Array.from({ length: this.shape.buffers }, (_, b) => {
+      const next = this.alloc(kvHeads * capacity * headDim);
+      const old = this.arrays[b];
+      if (old && keep > 0) {
+        for (let h = 0; h < kvHeads; h++) {
+          next.set(old.subarray(h * this.capacity * headDim, (h * this.capacity + keep) * headDim), h * capacity * headDim);
+        }
+      }
+      return next;
+    });
+    this.arrays = arrays;
+    this.capacity = capacity;
+    this.views = arrays.map((a) => new this.TensorClass(type, a, [1, kvHeads, capacity, headDim]));
+    this.written = this.written.slice(0, keep);
+  }
+
+  private alloc(length: number): KvArray {
+    return this.shape.type === 'float16' ? new Uint16Array(length) : new Float32Array(length);
+  }
+}
