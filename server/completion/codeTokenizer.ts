@@ -10,14 +10,25 @@ export class CodeTokenizer {
   private readonly specialText: RegExp | undefined;
   private texts: string[] | undefined;
 
-  private constructor(private readonly tokenizer: Tokenizer) {
+  /** The id put first in every prompt, for tokenizers configured to add one (DeepSeek, CodeLlama). */
+  readonly bosId: number | undefined;
+
+  private constructor(
+    private readonly tokenizer: Tokenizer,
+    config: { add_bos_token?: unknown; bos_token?: unknown },
+  ) {
     const added = tokenizer.get_added_tokens_decoder();
-    this.specialIds = new Set(added.keys());
-    const contents = [...added.values()].map((t) => t.content).filter((c) => c.length > 1);
+    // Control tokens: the special ones and every other added token of more than one character
+    // (Qwen's <|fim_prefix|> and <|file_sep|> are "special": false). DeepSeek-Coder also adds single
+    // characters ("õ", "ü", … at 32000–32012): those are text.
+    this.specialIds = new Set([...added].filter(([, t]) => t.special || [...t.content].length > 1).map(([id]) => id));
+    const contents = [...added.values()].map((t) => t.content).filter((c) => [...c].length > 1);
     contents.sort((a, b) => b.length - a.length);
     this.specialText = contents.length
       ? new RegExp(contents.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
       : undefined;
+    const bos = typeof config.bos_token === 'string' ? config.bos_token : (config.bos_token as { content?: unknown } | null | undefined)?.content;
+    this.bosId = config.add_bos_token === true && typeof bos === 'string' ? tokenizer.token_to_id(bos) : undefined;
   }
 
   static load(tokenizerFile: string, configFile: string | undefined): CodeTokenizer {
@@ -29,9 +40,9 @@ export class CodeTokenizer {
       }
     };
     const json = read(tokenizerFile);
-    const config = configFile ? read(configFile) : {};
+    const config: Record<string, unknown> = configFile ? (read(configFile) as Record<string, unknown>) : {};
     try {
-      return new CodeTokenizer(new Tokenizer(json, config));
+      return new CodeTokenizer(new Tokenizer(json, config), config);
     } catch (err) {
       throw new ModelLoadError('model', `${tokenizerFile} is not a tokenizer this version understands: ${(err as Error).message}.`, 'Re-export tokenizer.json with a current transformers or tokenizers release.', { cause: err });
     }
@@ -103,7 +114,7 @@ export class CodeTokenizer {
     return this.texts;
   }
 
-  /** Added/special tokens (EOS, FIM markers, …): generation stops when it produces one. */
+  /** Control tokens (EOS, FIM markers, file separators, …): generation stops when it produces one. */
   isSpecial(id: number): boolean {
     return this.specialIds.has(id);
   }

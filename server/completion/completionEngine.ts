@@ -350,7 +350,9 @@ export class CompletionEngine {
     // cache match all but the last typed token, where FIM markers after the prefix would not.
     const template = fim && suffix.trim() !== '' ? fim : undefined;
     const suffixIds = template ? tokenizer.encode(suffixText(suffix, this.settings.suffixTokens)).slice(0, this.settings.suffixTokens) : [];
-    const available = maxPositions - this.settings.maxTokens - suffixIds.length - 3;
+    // Three FIM markers, and the BOS token of tokenizers that put one first (DeepSeek, CodeLlama).
+    const bos = tokenizer.bosId === undefined ? [] : [tokenizer.bosId];
+    const available = maxPositions - this.settings.maxTokens - suffixIds.length - 3 - bos.length;
     // The context gets what the prefix leaves of the model's positions, up to its setting.
     const contextBudget = this.workspace && this.settings.context !== 'off' ? Math.min(this.settings.contextTokens, available - this.settings.prefixTokens) : 0;
     const budget = Math.min(this.settings.prefixTokens, available - Math.max(0, contextBudget));
@@ -373,7 +375,7 @@ export class CompletionEngine {
     const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
     const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
     if (heal) prefixIds.pop();
-    const prompt = buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds);
+    const prompt = [...bos, ...buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds)];
     return { doc, prompt, heal, maxPositions, history: prefixIds.slice(-2) };
   }
 
