@@ -47,7 +47,7 @@ import { arg, type Conn, report, startServer } from './lspSession';
 import { CASE_KINDS, type EvalCase, makeCases, type SourceFile } from './quality/cases';
 import { copyPreviousLine } from './quality/floors';
 import { NGramModel } from './quality/ngram';
-import { percentile, round, scoreKinds } from './quality/score';
+import { pairedDifference, percentile, round, scoreKinds } from './quality/score';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { type PackageWorkspace, writePackages } from './quality/workspace';
 
@@ -290,7 +290,9 @@ async function main(): Promise<void> {
     for (const m of models) {
       for (const r of await evaluateModel(m.dir, cases, options)) {
         const label = r.setting === 'file' ? m.label : `${m.label}+${r.setting}`;
-        systems[label] = r.summary;
+        // Each workspace setting against the same model with the file alone, case by case.
+        const alone = outputs[m.label];
+        systems[label] = r.setting === 'file' || !alone ? r.summary : { ...r.summary, vsFileAlone: pairedDifference(cases, alone, r.outputs) };
         outputs[label] = r.outputs;
       }
     }

@@ -1,7 +1,7 @@
 // Scoring of suggestions: what is compared per case kind, means with standard errors, comment rate.
 import * as assert from 'node:assert/strict';
 import type { EvalCase } from './cases';
-import { compared, percentile, scoreKinds, standardError } from './score';
+import { compared, pairedDifference, percentile, scoreKinds, standardError } from './score';
 
 const c = (kind: EvalCase['kind'], target: string): EvalCase => ({ kind, file: 'a.py', prefix: '', suffix: '', target });
 
@@ -30,5 +30,14 @@ describe('scoring suggestions', () => {
     assert.equal(percentile([5, 1, 3, 2, 4], 50), 3);
     assert.equal(percentile([5, 1, 3, 2, 4], 95), 5);
     assert.equal(percentile([], 50), 0);
+  });
+
+  it('gives the per-case difference of two systems on the same cases, with its (paired) standard error', () => {
+    const cases = [c('fim', 'a'), c('fim', 'b'), c('fim', 'c'), c('fim', 'dd'), c('next-line', 'x')];
+    const d = pairedDifference(cases, ['a', 'x', 'c', 'd', 'x'], ['a', 'b', 'c', 'dd', 'y']);
+    // fim: exact match 0 -> 1 on two of four cases, edit similarity +1 and +0.5 there.
+    assert.deepEqual(d.fim, { exactMatch: 0.5, exactMatchSE: 0.2887, editSimilarity: 0.375, editSimilaritySE: 0.2394 });
+    assert.deepEqual([d['next-line'].exactMatch, d['next-line'].editSimilarity], [-1, -1]);
+    assert.deepEqual(d['line-rest'], { exactMatch: 0, exactMatchSE: 0, editSimilarity: 0, editSimilaritySE: 0 });
   });
 });

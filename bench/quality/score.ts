@@ -56,6 +56,45 @@ export function scoreKinds(cases: readonly EvalCase[], outputs: readonly string[
   return result;
 }
 
+export interface PairedDifference {
+  /** Mean per-case difference (other − base) and its standard error, per score. */
+  readonly exactMatch: number;
+  readonly exactMatchSE: number;
+  readonly editSimilarity: number;
+  readonly editSimilaritySE: number;
+}
+
+/**
+ * How `other` scores against `base` on the same cases, case by case: the standard error of a paired
+ * difference is far smaller than the two systems' own (most cases go the same way in both), so a
+ * change of a setting can be told from noise with a few hundred cases.
+ */
+export function pairedDifference(cases: readonly EvalCase[], base: readonly string[], other: readonly string[]): Record<CaseKind, PairedDifference> {
+  const result = {} as Record<CaseKind, PairedDifference>;
+  for (const kind of CASE_KINDS) {
+    const idx = cases.map((c, i) => (c.kind === kind ? i : -1)).filter((i) => i >= 0);
+    const score = (out: readonly string[], i: number): [number, number] => {
+      const got = compared(kind, out[i]);
+      const want = cases[i].target.trimEnd();
+      return [got === want ? 1 : 0, editSimilarity(got, want)];
+    };
+    const diffs = idx.map((i) => {
+      const [em0, es0] = score(base, i);
+      const [em1, es1] = score(other, i);
+      return [em1 - em0, es1 - es0];
+    });
+    const em = diffs.map((d) => d[0]);
+    const es = diffs.map((d) => d[1]);
+    result[kind] = {
+      exactMatch: round(mean(em), 4),
+      exactMatchSE: round(standardError(em), 4),
+      editSimilarity: round(mean(es), 4),
+      editSimilaritySE: round(standardError(es), 4),
+    };
+  }
+  return result;
+}
+
 export function percentile(xs: readonly number[], p: number): number {
   if (!xs.length) return 0;
   const sorted = [...xs].sort((a, b) => a - b);
