@@ -5,6 +5,7 @@
 // onnxruntime-node is loaded on first use, so that the server starts (and snippets work) even where
 // its native binary is missing.
 import type * as Ort from 'onnxruntime-node';
+import { halfToFloat } from '../../core/data/float16';
 import type { DecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type KvState, truncateKv } from './kvCache';
@@ -206,13 +207,4 @@ function toFloat32(tensor: Ort.Tensor): Float32Array {
     return out;
   }
   throw new Error(`unexpected logits type ${tensor.type}`);
-}
-
-function halfToFloat(h: number): number {
-  const sign = h & 0x8000 ? -1 : 1;
-  const exp = (h >> 10) & 0x1f;
-  const frac = h & 0x3ff;
-  if (exp === 0) return sign * 2 ** -14 * (frac / 1024);
-  if (exp === 0x1f) return frac ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * 2 ** (exp - 15) * (1 + frac / 1024);
 }

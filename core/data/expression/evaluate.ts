@@ -1,0 +1,218 @@
+// Evaluates a parsed expression over a range of entries, column by column (a loop per operation over
+// typed arrays, never per-entry interpretation of the tree). Broadcasting follows awkward-array's
+// rule: an entry's single value meets each of that entry's elements; two jagged operands must have
+// the same number of elements in every entry. Reductions turn a jagged operand into one value per
+// entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$).
+import { distance } from 'fastest-levenshtein';
+import { type Column, constant, firstCountMismatch, flat, jagged } from './columns';
+import { type BinaryOp, type Expr, ExpressionError } from './syntax';
+
+export interface Columns {
+  /** The column of a branch or column name, for the entries being evaluated; undefined if there is none. */
+  column(name: string): Column | undefined;
+  /** Every name that could be read, for "did you mean". */
+  readonly names: readonly string[];
+  /** How many entries are being evaluated. */
+  readonly entries: number;
+}
+
+/** Names that mean a number when no branch or column has the name. */
+const CONSTANTS: Readonly<Record<string, number>> = { pi: Math.PI, e: Math.E, inf: Infinity, nan: NaN, true: 1, false: 0, True: 1, False: 0 };
+
+const ELEMENTWISE_1: Readonly<Record<string, (x: number) => number>> = {
+  abs: Math.abs,
+  sqrt: Math.sqrt,
+  exp: Math.exp,
+  log: Math.log,
+  log10: Math.log10,
+  log2: Math.log2,
+  log1p: Math.log1p,
+  sin: Math.sin,
+  cos: Math.cos,
+  tan: Math.tan,
+  asin: Math.asin,
+  acos: Math.acos,
+  atan: Math.atan,
+  sinh: Math.sinh,
+  cosh: Math.cosh,
+  tanh: Math.tanh,
+  asinh: Math.asinh,
+  acosh: Math.acosh,
+  atanh: Math.atanh,
+  floor: Math.floor,
+  ceil: Math.ceil,
+  round: Math.round,
+  trunc: Math.trunc,
+  sign: Math.sign,
+  isnan: (x) => (Number.isNaN(x) ? 1 : 0),
+  isfinite: (x) => (Number.isFinite(x) ? 1 : 0),
+};
+
+const ELEMENTWISE_2: Readonly<Record<string, (x: number, y: number) => number>> = {
+  atan2: Math.atan2,
+  pow: (x, y) => x ** y,
+  hypot: Math.hypot,
+  fmod: (x, y) => x % y,
+  // Two arguments: elementwise; one argument: the reduction below.
+  min: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.min(x, y)),
+  max: (x, y) => (Number.isNaN(x) || Number.isNaN(y) ? NaN : Math.max(x, y)),
+};
+
+interface Reduction {
+  readonly start: number;
+  readonly step: (acc: number, x: number) => number;
+  /** The value of an entry with no elements. */
+  readonly empty: number;
+  readonly finish?: (acc: number, count: number) => number;
+}
+
+const REDUCTIONS: Readonly<Record<string, Reduction>> = {
+  len: { start: 0, step: (acc) => acc + 1, empty: 0 },
+  sum: { start: 0, step: (acc, x) => acc + x, empty: 0 },
+  mean: { start: 0, step: (acc, x) => acc + x, empty: NaN, finish: (acc, n) => acc / n },
+  min: { start: Infinity, step: (acc, x) => (Number.isNaN(acc) || Number.isNaN(x) ? NaN : Math.min(acc, x)), empty: NaN },
+  max: { start: -Infinity, step: (acc, x) => (Number.isNaN(acc) || Number.isNaN(x) ? NaN : Math.max(acc, x)), empty: NaN },
+  any: { start: 0, step: (acc, x) => (acc || (x !== 0 && !Number.isNaN(x)) ? 1 : 0), empty: 0 },
+  all: { start: 1, step: (acc, x) => (acc && x !== 0 && !Number.isNaN(x) ? 1 : 0), empty: 1 },
+};
+const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max' };
+
+const truth = (x: number): boolean => x !== 0 && !Number.isNaN(x);
+
+const BINARY: Readonly<Record<BinaryOp, (x: number, y: number) => number>> = {
+  '+': (x, y) => x + y,
+  '-': (x, y) => x - y,
+  '*': (x, y) => x * y,
+  '/': (x, y) => x / y,
+  '%': (x, y) => x % y,
+  '**': (x, y) => x ** y,
+  '==': (x, y) => (x === y ? 1 : 0),
+  '!=': (x, y) => (Number.isNaN(x) || Number.isNaN(y) || x !== y ? 1 : 0),
+  '<': (x, y) => (x < y ? 1 : 0),
+  '<=': (x, y) => (x <= y ? 1 : 0),
+  '>': (x, y) => (x > y ? 1 : 0),
+  '>=': (x, y) => (x >= y ? 1 : 0),
+  and: (x, y) => (truth(x) && truth(y) ? 1 : 0),
+  or: (x, y) => (truth(x) || truth(y) ? 1 : 0),
+};
+
+export function evaluate(expr: Expr, data: Columns): Column {
+  switch (expr.kind) {
+    case 'number':
+      return constant(expr.value);
+    case 'name': {
+      const column = data.column(expr.name);
+      if (column) return column;
+      if (expr.name in CONSTANTS) return constant(CONSTANTS[expr.name]);
+      throw new ExpressionError(`There is no branch or column "${expr.name}".${suggest(expr.name, data.names)}`, expr.start, expr.end);
+    }
+    case 'unary': {
+      const arg = evaluate(expr.arg, data);
+      const f = expr.op === '-' ? (x: number) => -x : expr.op === '+' ? (x: number) => x : (x: number) => (truth(x) ? 0 : 1);
+      return map1(arg, f);
+    }
+    case 'binary':
+      return map2(evaluate(expr.left, data), evaluate(expr.right, data), BINARY[expr.op], expr, data.entries);
+    case 'call':
+      return call(expr, data);
+  }
+}
+
+function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
+  const name = ROOT_SPELLINGS[expr.name] ?? expr.name;
+  const args = expr.args;
+  const arity = (n: number): void => {
+    if (args.length !== n) throw new ExpressionError(`${expr.name}() takes ${n} argument${n === 1 ? '' : 's'}, not ${args.length}.`, expr.start, expr.end);
+  };
+  if (args.length === 1 && name in REDUCTIONS) {
+    const arg = evaluate(args[0], data);
+    if (arg.kind !== 'jagged') {
+      throw new ExpressionError(`${expr.name}() reduces the elements of each entry, but this has one value per entry.`, args[0].start, args[0].end);
+    }
+    return reduce(arg, REDUCTIONS[name]);
+  }
+  if (name in ELEMENTWISE_1) {
+    arity(1);
+    return map1(evaluate(args[0], data), ELEMENTWISE_1[name]);
+  }
+  if (name in ELEMENTWISE_2) {
+    arity(2);
+    return map2(evaluate(args[0], data), evaluate(args[1], data), ELEMENTWISE_2[name], expr, data.entries);
+  }
+  if (name in REDUCTIONS) arity(1);
+  const known = [...Object.keys(ELEMENTWISE_1), ...Object.keys(ELEMENTWISE_2), ...Object.keys(REDUCTIONS), ...Object.keys(ROOT_SPELLINGS)];
+  throw new ExpressionError(`There is no function "${expr.name}".${suggest(expr.name, known)}`, expr.start, expr.start + expr.name.length);
+}
+
+function map1(a: Column, f: (x: number) => number): Column {
+  if (a.kind === 'const') return constant(f(a.value));
+  const out = new Float64Array(a.values.length);
+  for (let i = 0; i < out.length; i++) out[i] = f(a.values[i]);
+  return a.kind === 'flat' ? flat(out) : jagged(a.offsets, out);
+}
+
+function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Expr, entries: number): Column {
+  if (a.kind === 'const' && b.kind === 'const') return constant(f(a.value, b.value));
+  if (a.kind === 'jagged' && b.kind === 'jagged') {
+    const mismatch = firstCountMismatch(a.offsets, b.offsets);
+    if (mismatch !== undefined) {
+      throw new ExpressionError(
+        `The two sides have different numbers of elements in entry ${mismatch} (${a.offsets[mismatch + 1] - a.offsets[mismatch]} and ${b.offsets[mismatch + 1] - b.offsets[mismatch]}): jagged branches combine element by element only when their counts agree.`,
+        at.start,
+        at.end,
+      );
+    }
+    const out = new Float64Array(a.values.length);
+    for (let i = 0; i < out.length; i++) out[i] = f(a.values[i], b.values[i]);
+    return jagged(a.offsets, out);
+  }
+  if (a.kind === 'jagged' || b.kind === 'jagged') {
+    // One value per entry (or one for all) meets each element of that entry.
+    const j = (a.kind === 'jagged' ? a : b) as Extract<Column, { kind: 'jagged' }>;
+    const other = a.kind === 'jagged' ? b : a;
+    const out = new Float64Array(j.values.length);
+    const left = a.kind === 'jagged';
+    for (let e = 0; e < entries; e++) {
+      const v = other.kind === 'const' ? other.value : (other as Extract<Column, { kind: 'flat' }>).values[e];
+      for (let k = j.offsets[e]; k < j.offsets[e + 1]; k++) out[k] = left ? f(j.values[k], v) : f(v, j.values[k]);
+    }
+    return jagged(j.offsets, out);
+  }
+  const out = new Float64Array(entries);
+  const get = (c: Column): ((i: number) => number) => (c.kind === 'const' ? () => c.value : (i) => (c as Extract<Column, { kind: 'flat' }>).values[i]);
+  const x = get(a);
+  const y = get(b);
+  for (let i = 0; i < entries; i++) out[i] = f(x(i), y(i));
+  return flat(out);
+}
+
+function reduce(a: Extract<Column, { kind: 'jagged' }>, r: Reduction): Column {
+  const entries = a.offsets.length - 1;
+  const out = new Float64Array(entries);
+  for (let e = 0; e < entries; e++) {
+    const from = a.offsets[e];
+    const to = a.offsets[e + 1];
+    if (from === to) {
+      out[e] = r.empty;
+      continue;
+    }
+    let acc = r.start;
+    for (let k = from; k < to; k++) acc = r.step(acc, a.values[k]);
+    out[e] = r.finish ? r.finish(acc, to - from) : acc;
+  }
+  return flat(out);
+}
+
+/** " Did you mean …?" for the closest known name, when one is close. */
+function suggest(name: string, known: readonly string[]): string {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const k of known) {
+    const d = distance(name.toLowerCase(), k.toLowerCase());
+    if (d < bestDistance) {
+      best = k;
+      bestDistance = d;
+    }
+  }
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? ` Did you mean "${best}"?` : '';
+}

@@ -1,0 +1,212 @@
+// The expression language of the data explorer's histograms and cuts: arithmetic and math functions
+// over branches or columns (`sqrt(Jet_Px**2 + Jet_Py**2)`), comparisons, boolean logic, and
+// per-event reductions of jagged branches (`len`, `sum`, … and ROOT's `Length$`/`Sum$` spellings).
+// Parsed here into a tree by our own Pratt parser — expressions are never run with eval or
+// new Function — with each node's place in the text, so that an error can point at its column.
+
+export type Expr =
+  | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
+  | { readonly kind: 'name'; readonly name: string; readonly start: number; readonly end: number }
+  | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: Expr; readonly start: number; readonly end: number }
+  | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly start: number; readonly end: number }
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly start: number; readonly end: number };
+
+export type UnaryOp = '-' | '+' | 'not';
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
+
+/** A mistake in an expression, with where it is: `start` and `end` are 0-based offsets into the text. */
+export class ExpressionError extends Error {
+  constructor(
+    message: string,
+    readonly start: number,
+    readonly end: number = start + 1,
+  ) {
+    super(message);
+    this.name = 'ExpressionError';
+  }
+
+  /** 1-based column, as an editor shows it. */
+  get column(): number {
+    return this.start + 1;
+  }
+
+  /** The expression with a caret line under the offending part. */
+  pointAt(text: string): string {
+    return `${text}\n${' '.repeat(this.start)}${'^'.repeat(Math.max(1, Math.min(this.end, text.length) - this.start))}`;
+  }
+}
+
+interface Token {
+  readonly type: 'number' | 'name' | 'op' | 'end';
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Operators, longest first so that `**` is not read as two `*`. Both ROOT's and numpy's logic spellings. */
+const OPERATORS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '&', '|', '~', '(', ')', ','];
+const SPELLINGS: Readonly<Record<string, BinaryOp | 'not'>> = { '&&': 'and', '&': 'and', and: 'and', '||': 'or', '|': 'or', or: 'or', '!': 'not', '~': 'not', not: 'not' };
+
+/** Longest names the tokenizer accepts; a branch name is rarely over 100 characters. */
+const MAX_EXPRESSION = 10_000;
+
+function tokenize(text: string): Token[] {
+  if (text.length > MAX_EXPRESSION) throw new ExpressionError(`The expression is ${text.length} characters long; at most ${MAX_EXPRESSION} are read.`, MAX_EXPRESSION);
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    const number = /^(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (number) {
+      tokens.push({ type: 'number', text: number[0], start: i, end: i + number[0].length });
+      i += number[0].length;
+      continue;
+    }
+    // Branch names: letters, digits, _, $ (ROOT's Length$), dots of split branches (Jet.Px).
+    const name = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/.exec(text.slice(i, i + 1000));
+    if (name) {
+      tokens.push({ type: 'name', text: name[0], start: i, end: i + name[0].length });
+      i += name[0].length;
+      continue;
+    }
+    // Any other name in backquotes: `jet pt [GeV]`.
+    if (c === '`') {
+      const close = text.indexOf('`', i + 1);
+      if (close < 0) throw new ExpressionError('This backquoted name is not closed.', i, text.length);
+      tokens.push({ type: 'name', text: text.slice(i + 1, close), start: i, end: close + 1 });
+      i = close + 1;
+      continue;
+    }
+    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    if (!op) throw new ExpressionError(`"${c}" cannot be used here.`, i);
+    tokens.push({ type: 'op', text: op, start: i, end: i + op.length });
+    i += op.length;
+  }
+  tokens.push({ type: 'end', text: '', start: text.length, end: text.length });
+  return tokens;
+}
+
+/** Binding power of each binary operator (higher binds tighter); `**` is right-associative. */
+const BINARY: Readonly<Record<BinaryOp, number>> = {
+  or: 1,
+  and: 2,
+  '==': 4,
+  '!=': 4,
+  '<': 5,
+  '<=': 5,
+  '>': 5,
+  '>=': 5,
+  '+': 6,
+  '-': 6,
+  '*': 7,
+  '/': 7,
+  '%': 7,
+  '**': 9,
+};
+/** `not` binds looser than comparisons (`not x > 1` is `not (x > 1)`); unary minus tighter than `*` but looser than `**`. */
+const NOT_POWER = 3;
+const NEGATE_POWER = 8;
+/** Nesting deeper than this is refused rather than risking the stack. */
+const MAX_DEPTH = 200;
+
+export function parseExpression(text: string): Expr {
+  const tokens = tokenize(text);
+  let pos = 0;
+  const peek = (): Token => tokens[pos];
+  const next = (): Token => tokens[pos++];
+  const binaryOf = (t: Token): BinaryOp | undefined => {
+    const spelled = t.type === 'op' || (t.type === 'name' && (t.text === 'and' || t.text === 'or')) ? (SPELLINGS[t.text] ?? t.text) : undefined;
+    return spelled !== undefined && spelled in BINARY ? (spelled as BinaryOp) : undefined;
+  };
+  const isNot = (t: Token): boolean => (t.type === 'op' || t.type === 'name') && SPELLINGS[t.text] === 'not';
+
+  const parse = (minPower: number, depth: number): Expr => {
+    if (depth > MAX_DEPTH) throw new ExpressionError(`The expression nests deeper than ${MAX_DEPTH} levels.`, peek().start);
+    let left = prefix(depth);
+    for (;;) {
+      const t = peek();
+      const op = binaryOf(t);
+      if (!op) break;
+      const power = BINARY[op];
+      if (power < minPower) break;
+      next();
+      // Comparisons do not chain (`a < b < c` is an error, not Python's chained comparison).
+      const right = parse(op === '**' ? power : power + 1, depth + 1);
+      if (power === 4 || power === 5) {
+        const after = binaryOf(peek());
+        if (after && (BINARY[after] === 4 || BINARY[after] === 5)) {
+          throw new ExpressionError('Comparisons cannot be chained: write (a < b) and (b < c).', peek().start, peek().end);
+        }
+      }
+      left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
+    }
+    return left;
+  };
+
+  const prefix = (depth: number): Expr => {
+    const t = next();
+    if (t.type === 'number') {
+      const value = Number(t.text);
+      return { kind: 'number', value, start: t.start, end: t.end };
+    }
+    if (isNot(t)) {
+      const arg = parse(NOT_POWER, depth + 1);
+      return { kind: 'unary', op: 'not', arg, start: t.start, end: arg.end };
+    }
+    if (t.type === 'op' && (t.text === '-' || t.text === '+')) {
+      const arg = parse(NEGATE_POWER, depth + 1);
+      return { kind: 'unary', op: t.text, arg, start: t.start, end: arg.end };
+    }
+    if (t.type === 'op' && t.text === '(') {
+      const inner = parse(0, depth + 1);
+      const close = next();
+      if (close.text !== ')' || close.type !== 'op') throw new ExpressionError('A ")" is missing here.', close.start, close.end);
+      return { ...inner, start: t.start, end: close.end };
+    }
+    if (t.type === 'name') {
+      if (peek().type === 'op' && peek().text === '(') {
+        next();
+        const args: Expr[] = [];
+        if (!(peek().type === 'op' && peek().text === ')')) {
+          for (;;) {
+            args.push(parse(0, depth + 1));
+            const sep = next();
+            if (sep.type === 'op' && sep.text === ')') {
+              return { kind: 'call', name: t.text, args, start: t.start, end: sep.end };
+            }
+            if (!(sep.type === 'op' && sep.text === ',')) throw new ExpressionError(`A "," or ")" is missing in the call of ${t.text}.`, sep.start, sep.end);
+          }
+        }
+        const close = next();
+        return { kind: 'call', name: t.text, args, start: t.start, end: close.end };
+      }
+      return { kind: 'name', name: t.text, start: t.start, end: t.end };
+    }
+    if (t.type === 'end') throw new ExpressionError(t.start === 0 ? 'The expression is empty.' : 'The expression ends too early.', t.start);
+    throw new ExpressionError(`"${t.text}" cannot start a value.`, t.start, t.end);
+  };
+
+  const expr = parse(0, 0);
+  const rest = peek();
+  if (rest.type !== 'end') throw new ExpressionError(`"${rest.text}" is not expected here.`, rest.start, rest.end);
+  return expr;
+}
+
+/** The names of branches or columns an expression reads (not function names), in first-use order. */
+export function namesIn(expr: Expr): string[] {
+  const names: string[] = [];
+  const walk = (e: Expr): void => {
+    if (e.kind === 'name' && !names.includes(e.name)) names.push(e.name);
+    else if (e.kind === 'unary') walk(e.arg);
+    else if (e.kind === 'binary') {
+      walk(e.left);
+      walk(e.right);
+    } else if (e.kind === 'call') e.args.forEach(walk);
+  };
+  walk(expr);
+  return names;
+}
