@@ -1,0 +1,156 @@
+// NumPy .npz archives (np.savez, np.savez_compressed): a zip of .npy members, one per array. The
+// central directory is read with yauzl; a stored member is read in place by positioned reads like any
+// .npy file, a deflated one by inflating from its start (kept open between reads, so reading it in
+// order inflates it once). Nothing is extracted to disk.
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { type ByteSource, fileSource, type NpyArray, openNpy } from './npyFile';
+import { NpyError } from './npyHeader';
+
+export interface NpzMember {
+  /** The array's name: the member's file name without ".npy" (np.load's key). */
+  readonly name: string;
+  readonly compressed: boolean;
+  /** Bytes of the .npy member, and as stored in the archive. */
+  readonly size: number;
+  readonly storedSize: number;
+  open(): Promise<NpyArray>;
+}
+
+export interface NpzArchive {
+  readonly members: readonly NpzMember[];
+  /** Names of the archive's entries that are not .npy arrays (left alone). */
+  readonly skipped: readonly string[];
+  close(): Promise<void>;
+}
+
+/** More members than any real .npz has: a zip of millions of entries is not read. */
+const MAX_MEMBERS = 100_000;
+
+export async function openNpz(file: string): Promise<NpzArchive> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(asNpzError(err)) : resolve(z))),
+  );
+  const handle = await fileSource(file);
+  const inflating: InflatingSource[] = [];
+  const close = async (): Promise<void> => {
+    for (const source of inflating) source.dispose();
+    zip.close();
+    await handle.close();
+  };
+  try {
+    const entries = await listEntries(zip);
+    const members: NpzMember[] = [];
+    const skipped: string[] = [];
+    for (const entry of entries) {
+      if (entry.fileName.endsWith('/')) continue;
+      if (!entry.fileName.endsWith('.npy') || (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) || entry.isEncrypted()) {
+        skipped.push(entry.fileName);
+        continue;
+      }
+      const { fileDataStart } = await new Promise<{ fileDataStart: number }>((resolve, reject) =>
+        zip.readLocalFileHeader(entry, { minimal: true }, (err, header) => (err ? reject(asNpzError(err)) : resolve(header))),
+      );
+      const stored = entry.compressionMethod === 0;
+      if (stored && fileDataStart + entry.uncompressedSize > handle.size) {
+        throw new NpyError(`The .npz archive is truncated: member ${entry.fileName} ends past the end of the file.`);
+      }
+      const source: ByteSource = stored
+        ? { size: entry.uncompressedSize, read: (into, position) => handle.read(into.subarray(0, Math.max(0, Math.min(into.length, entry.uncompressedSize - position))), fileDataStart + position) }
+        : new InflatingSource(zip, entry);
+      if (source instanceof InflatingSource) inflating.push(source);
+      members.push({
+        name: entry.fileName.slice(0, -'.npy'.length),
+        compressed: !stored,
+        size: entry.uncompressedSize,
+        storedSize: entry.compressedSize,
+        open: () => openNpy(source),
+      });
+    }
+    return { members, skipped, close };
+  } catch (err) {
+    await close();
+    throw asNpzError(err);
+  }
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      if (entries.length > MAX_MEMBERS) {
+        reject(new NpyError(`The archive has more than ${MAX_MEMBERS} entries; it is not an .npz file NumPy wrote.`));
+        return;
+      }
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', (err: Error) => reject(asNpzError(err)));
+    zip.readEntry();
+  });
+}
+
+/**
+ * A deflated member as a ByteSource: one inflating stream, read forward; a read before where it stands
+ * starts it again from the member's beginning.
+ */
+class InflatingSource implements ByteSource {
+  readonly size: number;
+  private stream: Readable | undefined;
+  private chunks: AsyncIterator<Buffer> | undefined;
+  /** Inflated bytes already consumed from the stream, and what is left of the last chunk. */
+  private at = 0;
+  private rest: Buffer = Buffer.alloc(0);
+
+  constructor(
+    private readonly zip: yauzl.ZipFile,
+    private readonly entry: yauzl.Entry,
+  ) {
+    this.size = entry.uncompressedSize;
+  }
+
+  async read(into: Uint8Array, position: number): Promise<number> {
+    if (!this.chunks || position < this.at - this.rest.length) await this.restart();
+    let filled = 0;
+    // Skip to `position`, then copy.
+    for (;;) {
+      const restStart = this.at - this.rest.length;
+      if (position + filled < this.at) {
+        const from = position + filled - restStart;
+        const n = Math.min(into.length - filled, this.rest.length - from);
+        into.set(this.rest.subarray(from, from + n), filled);
+        filled += n;
+      }
+      if (filled === into.length) return filled;
+      const next = await this.chunks!.next();
+      if (next.done) return filled;
+      this.rest = next.value;
+      this.at += next.value.length;
+    }
+  }
+
+  dispose(): void {
+    this.stream?.destroy();
+    this.stream = undefined;
+    this.chunks = undefined;
+  }
+
+  private async restart(): Promise<void> {
+    this.stream?.destroy();
+    this.stream = await new Promise<Readable>((resolve, reject) => this.zip.openReadStream(this.entry, (err, s) => (err ? reject(asNpzError(err)) : resolve(s))));
+    this.chunks = this.stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    this.at = 0;
+    this.rest = Buffer.alloc(0);
+  }
+}
+
+/** yauzl's errors as what a user reads: the archive is damaged or not a zip at all. */
+function asNpzError(err: unknown): Error {
+  if (err instanceof NpyError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  if (/end of central directory|not a zip|invalid signature|unexpected EOF|too short|truncated|out of range/i.test(message)) {
+    return new NpyError(`This is not a readable .npz archive (${message}); it may be truncated or damaged.`);
+  }
+  return err instanceof Error ? err : new Error(message);
+}
