@@ -1,0 +1,244 @@
+// Histograms the data explorer fills, with ROOT's conventions: bin i covers [low + i·w, low + (i+1)·w),
+// a value at the upper edge goes to the overflow, NaN to neither (counted apart); Entries counts every
+// fill, while Mean, Std Dev and Integral are over the bins in range (TH1's defaults). Partial
+// histograms are plain data — the same binning, sums of weights and of squared weights per bin, and
+// the moment sums — so that parts filled by different workers, files or Slurm array tasks add up
+// exactly (merge), in any order.
+
+export interface Axis {
+  readonly bins: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface Histogram1DData {
+  readonly axis: Axis;
+  /** Sums of weights: [underflow, bin 1 … bin n, overflow]. */
+  readonly sumw: number[];
+  /** Sums of squared weights, same layout. */
+  readonly sumw2: number[];
+  /** Fills, every one (TH1's Entries), and the NaN values left out. */
+  readonly entries: number;
+  readonly nan: number;
+  /** Moment sums over fills in range: Σw, Σw·x, Σw·x². */
+  readonly tsumw: number;
+  readonly tsumwx: number;
+  readonly tsumwx2: number;
+}
+
+export interface Statistics {
+  readonly entries: number;
+  readonly mean: number;
+  readonly stdDev: number;
+  readonly underflow: number;
+  readonly overflow: number;
+  readonly integral: number;
+  readonly nan: number;
+}
+
+/** ROOT's default number of bins for a 1-D histogram drawn from a tree. */
+export const DEFAULT_BINS_1D = 100;
+export const DEFAULT_BINS_2D = 40;
+
+export class Histogram1D {
+  readonly sumw: Float64Array;
+  readonly sumw2: Float64Array;
+  entries = 0;
+  nan = 0;
+  tsumw = 0;
+  tsumwx = 0;
+  tsumwx2 = 0;
+
+  constructor(readonly axis: Axis) {
+    checkAxis(axis);
+    this.sumw = new Float64Array(axis.bins + 2);
+    this.sumw2 = new Float64Array(axis.bins + 2);
+  }
+
+  /** The index into sumw of the bin a value falls in: 0 underflow, bins + 1 overflow. */
+  binOf(x: number): number {
+    return binIndex(this.axis, x);
+  }
+
+  /** Adds every value (with one weight each, 1 without weights). */
+  fill(values: Float64Array, weights?: Float64Array): void {
+    const { bins } = this.axis;
+    for (let i = 0; i < values.length; i++) {
+      const x = values[i];
+      const w = weights ? weights[i] : 1;
+      this.entries++;
+      if (Number.isNaN(x) || Number.isNaN(w)) {
+        this.nan++;
+        continue;
+      }
+      const b = this.binOf(x);
+      this.sumw[b] += w;
+      this.sumw2[b] += w * w;
+      if (b > 0 && b <= bins) {
+        this.tsumw += w;
+        this.tsumwx += w * x;
+        this.tsumwx2 += w * x * x;
+      }
+    }
+  }
+
+  /** Adds another part filled with the same binning. */
+  merge(other: Histogram1D | Histogram1DData): void {
+    if (!sameAxis(this.axis, other.axis)) throw new RangeError(`cannot merge histograms with different binnings (${describe(this.axis)} and ${describe(other.axis)})`);
+    for (let i = 0; i < this.sumw.length; i++) {
+      this.sumw[i] += other.sumw[i];
+      this.sumw2[i] += other.sumw2[i];
+    }
+    this.entries += other.entries;
+    this.nan += other.nan;
+    this.tsumw += other.tsumw;
+    this.tsumwx += other.tsumwx;
+    this.tsumwx2 += other.tsumwx2;
+  }
+
+  statistics(): Statistics {
+    const mean = this.tsumw === 0 ? NaN : this.tsumwx / this.tsumw;
+    const variance = this.tsumw === 0 ? NaN : Math.max(0, this.tsumwx2 / this.tsumw - mean * mean);
+    let integral = 0;
+    for (let i = 1; i <= this.axis.bins; i++) integral += this.sumw[i];
+    return { entries: this.entries, mean, stdDev: Math.sqrt(variance), underflow: this.sumw[0], overflow: this.sumw[this.axis.bins + 1], integral, nan: this.nan };
+  }
+
+  /** Bin errors as ROOT gives them: the square root of the sum of squared weights. */
+  errors(): Float64Array {
+    return this.sumw2.map(Math.sqrt);
+  }
+
+  toData(): Histogram1DData {
+    return { axis: this.axis, sumw: [...this.sumw], sumw2: [...this.sumw2], entries: this.entries, nan: this.nan, tsumw: this.tsumw, tsumwx: this.tsumwx, tsumwx2: this.tsumwx2 };
+  }
+
+  static fromData(data: Histogram1DData): Histogram1D {
+    const h = new Histogram1D(data.axis);
+    if (data.sumw.length !== h.sumw.length || data.sumw2.length !== h.sumw2.length) throw new RangeError('histogram data does not match its binning');
+    h.merge(data);
+    return h;
+  }
+}
+
+export interface Histogram2DData {
+  readonly x: Axis;
+  readonly y: Axis;
+  /** Sums of weights over (x.bins + 2) × (y.bins + 2) cells, x fastest, under/overflow included. */
+  readonly sumw: number[];
+  readonly sumw2: number[];
+  readonly entries: number;
+  readonly nan: number;
+}
+
+export class Histogram2D {
+  readonly sumw: Float64Array;
+  readonly sumw2: Float64Array;
+  entries = 0;
+  nan = 0;
+
+  constructor(
+    readonly x: Axis,
+    readonly y: Axis,
+  ) {
+    checkAxis(x);
+    checkAxis(y);
+    this.sumw = new Float64Array((x.bins + 2) * (y.bins + 2));
+    this.sumw2 = new Float64Array(this.sumw.length);
+  }
+
+  /** The cell of (x, y): x fastest, both axes with their under/overflow bins. */
+  cellOf(x: number, y: number): number {
+    return binIndex(this.y, y) * (this.x.bins + 2) + binIndex(this.x, x);
+  }
+
+  fill(xs: Float64Array, ys: Float64Array, weights?: Float64Array): void {
+    if (xs.length !== ys.length) throw new RangeError(`x has ${xs.length} values and y ${ys.length}: a 2-D histogram fills pairs`);
+    for (let i = 0; i < xs.length; i++) {
+      const w = weights ? weights[i] : 1;
+      this.entries++;
+      if (Number.isNaN(xs[i]) || Number.isNaN(ys[i]) || Number.isNaN(w)) {
+        this.nan++;
+        continue;
+      }
+      const c = this.cellOf(xs[i], ys[i]);
+      this.sumw[c] += w;
+      this.sumw2[c] += w * w;
+    }
+  }
+
+  merge(other: Histogram2D | Histogram2DData): void {
+    if (!sameAxis(this.x, other.x) || !sameAxis(this.y, other.y)) throw new RangeError('cannot merge 2-D histograms with different binnings');
+    for (let i = 0; i < this.sumw.length; i++) {
+      this.sumw[i] += other.sumw[i];
+      this.sumw2[i] += other.sumw2[i];
+    }
+    this.entries += other.entries;
+    this.nan += other.nan;
+  }
+
+  toData(): Histogram2DData {
+    return { x: this.x, y: this.y, sumw: [...this.sumw], sumw2: [...this.sumw2], entries: this.entries, nan: this.nan };
+  }
+}
+
+/**
+ * A range that covers [min, max] with round bin edges, as ROOT's automatic range does
+ * (THLimitsFinder): a bin width of 1, 2 or 5 × 10^k, the low edge a multiple of it, and the maximum
+ * inside the last bin (a value equal to the upper edge would be overflow).
+ */
+export function niceAxis(min: number, max: number, bins: number = DEFAULT_BINS_1D): Axis {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { bins, low: 0, high: 1 };
+  if (min === max) {
+    // One value: a range around it, the value in the middle.
+    const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
+    return { bins, low: min - pad, high: max + pad };
+  }
+  let width = niceStep((max - min) / bins);
+  for (let attempt = 0; attempt < 4; attempt++) {
+    // min / width can land a hair below a whole number (4.5 / 0.1 = 44.99…): not a reason to start a bin lower.
+    let low = Math.floor(min / width + 1e-9) * width;
+    if (low > min) low -= width;
+    const high = low + bins * width;
+    // (At magnitudes where the width is a few ulps, the products round: then the fallback below.)
+    if (low <= min && high > max) {
+      const [l, h] = [clean(low, width), clean(high, width)];
+      return l <= min && h > max ? { bins, low: l, high: h } : { bins, low, high };
+    }
+    width = niceStep(width * 1.01);
+  }
+  // Spans near the precision of the numbers themselves: the data's own range, just opened at the top.
+  return { bins, low: min, high: max + Math.max((max - min) * 1e-6, Math.abs(max) * 8 * Number.EPSILON) };
+}
+
+function niceStep(raw: number): number {
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const f = raw / power;
+  return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * power;
+}
+
+/** Rounds away the float noise of low = k · width (e.g. 0.30000000000000004 → 0.3). */
+function clean(value: number, width: number): number {
+  const digits = Math.max(0, -Math.floor(Math.log10(width)) + 2);
+  return Number(value.toFixed(Math.min(digits, 15)));
+}
+
+function binIndex(axis: Axis, x: number): number {
+  if (x < axis.low) return 0;
+  if (x >= axis.high) return axis.bins + 1;
+  // Rounding can put a value just below the upper edge one past the last bin.
+  return Math.min(axis.bins, 1 + Math.floor(((x - axis.low) / (axis.high - axis.low)) * axis.bins));
+}
+
+function checkAxis(axis: Axis): void {
+  if (!Number.isInteger(axis.bins) || axis.bins < 1 || axis.bins > 100_000) throw new RangeError(`a histogram has 1 to 100000 bins, not ${axis.bins}`);
+  if (!Number.isFinite(axis.low) || !Number.isFinite(axis.high) || !(axis.high > axis.low)) throw new RangeError(`the range [${axis.low}, ${axis.high}) is empty or not finite`);
+}
+
+function sameAxis(a: Axis, b: Axis): boolean {
+  return a.bins === b.bins && a.low === b.low && a.high === b.high;
+}
+
+function describe(a: Axis): string {
+  return `${a.bins} bins in [${a.low}, ${a.high})`;
+}
