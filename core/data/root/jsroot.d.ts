@@ -1,0 +1,40 @@
+// The part of jsroot's I/O modules HAI uses (jsroot ships types for its main entry only).
+declare module 'jsroot/io' {
+  export class FileProxy {
+    openFile(): Promise<boolean>;
+    getFileName(): string;
+    getFileSize(): number;
+    readBuffer(pos: number, size: number): Promise<DataView | null>;
+    closeFile(): void;
+  }
+  export interface TKey {
+    fName: string;
+    fCycle: number;
+    fClassName: string;
+    fTitle: string;
+    fObjlen: number;
+    fNbytes: number;
+  }
+  export interface TDirectoryLike {
+    fKeys: TKey[];
+  }
+  export interface TFileLike extends TDirectoryLike {
+    readObject(name: string, cycle?: number, onlyDir?: boolean): Promise<unknown>;
+    delete(): void;
+  }
+  export function openFile(arg: string | FileProxy): Promise<TFileLike>;
+}
+
+declare module 'jsroot/tree' {
+  export class TSelector {
+    tgtobj: Record<string, unknown>;
+    addBranch(branch: string | object, name?: string, direct?: boolean): number;
+    Begin(tree?: unknown): void;
+    Process(entry: number): void;
+    Terminate(result: boolean): void;
+    Abort(): void;
+    /** Called as baskets are read, with the portion done (0–1); returning 'break' stops the processing. */
+    ShowProgress(portion?: number): unknown;
+  }
+  export function treeProcess(tree: unknown, selector: TSelector, args?: { firstentry?: number; numentries?: number }): Promise<unknown>;
+}

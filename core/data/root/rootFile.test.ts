@@ -1,0 +1,136 @@
+// ROOT files through jsroot's I/O modules: the HZZ tree's structure, and its branches read into
+// columns, checked against values found by a route that shares nothing with jsroot
+// (test/fixtures/data/root/reference.py: the file's records walked by hand, baskets inflated with
+// Python's zlib, decoded with NumPy) — identical for the zlib, LZ4, ZSTD and LZMA copies. Then
+// histograms with both kinds of cut, through the expression evaluator, against NumPy's.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { listsOf } from '../expression/columns';
+import { select } from '../expression/selection';
+import { parseExpression } from '../expression/syntax';
+import { Histogram1D } from '../histogram';
+import { RootFile } from './rootFile';
+
+const DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'root');
+const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf8')) as {
+  entries: number;
+  sum_NJet: number;
+  NJet_first: number[];
+  Jet_Px_elements: number;
+  Jet_Px_sum: number;
+  Jet_Px_first: number[];
+  binning: { bins: number; low: number; high: number };
+  hist_Jet_Px: number[];
+  hist_Jet_Px_cut_Jet_Px_gt_20: number[];
+  hist_Jet_Px_cut_NJet_ge_2: number[];
+  multiplicity_Jet_Px_gt_20: number[];
+};
+const FILES = ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root'];
+
+async function withFile<T>(name: string, use: (f: RootFile) => Promise<T>): Promise<T> {
+  const f = await RootFile.open(path.join(DIR, name));
+  try {
+    return await use(f);
+  } finally {
+    f.close();
+  }
+}
+
+describe('ROOT files (jsroot I/O modules)', function () {
+  this.timeout(20_000);
+
+  it('lists the keys and describes the events tree: branches with types, counters, entries and sizes', async () => {
+    await withFile('uproot-HZZ.root', async (f) => {
+      const keys = await f.keys();
+      assert.deepEqual(keys.map((k) => [k.name, k.className]), [['events', 'TTree']]);
+      const tree = await f.tree('events');
+      assert.equal(tree.entries, 2421);
+      assert.ok(tree.storedBytes < tree.bytes, 'compressed');
+      const byName = new Map(tree.branches.map((b) => [b.name, b]));
+      assert.deepEqual(byName.get('Jet_Px') && { type: byName.get('Jet_Px')!.type, shape: byName.get('Jet_Px')!.shape, counter: byName.get('Jet_Px')!.counter }, { type: 'float[NJet]', shape: 'jagged', counter: 'NJet' });
+      assert.deepEqual([byName.get('NJet')?.type, byName.get('NJet')?.shape], ['int32_t', 'flat']);
+      assert.deepEqual([byName.get('MET_px')?.type, byName.get('triggerIsoMu24')?.type], ['float', 'bool']);
+      assert.ok(tree.branches.length >= 50);
+      for (const b of tree.branches) assert.equal(b.entries, 2421, b.name);
+    });
+  });
+
+  for (const name of FILES) {
+    it(`reads NJet and the jagged Jet_Px of ${name} as the independent decoder does`, async () => {
+      await withFile(name, async (f) => {
+        const columns = await f.read('events', ['Jet_Px', 'NJet'], 0, 2421);
+        const njet = columns.get('NJet')!;
+        const px = columns.get('Jet_Px')!;
+        assert.equal(njet.kind, 'flat');
+        assert.equal(px.kind, 'jagged');
+        if (njet.kind !== 'flat' || px.kind !== 'jagged') return;
+        assert.equal(njet.values.reduce((a, b) => a + b, 0), reference.sum_NJet);
+        assert.deepEqual([...njet.values.subarray(0, 10)], reference.NJet_first);
+        assert.equal(px.values.length, reference.Jet_Px_elements);
+        assert.equal(px.values.reduce((a, b) => a + b, 0), reference.Jet_Px_sum);
+        assert.deepEqual([...px.values.subarray(0, 5)], reference.Jet_Px_first);
+        // Each entry's element count is its NJet.
+        assert.deepEqual(listsOf(px, 2421).map((l) => l.length), [...njet.values]);
+      });
+    });
+  }
+
+  it('reads a range of entries on its own', async () => {
+    await withFile('uproot-HZZ.root', async (f) => {
+      const all = listsOf((await f.read('events', ['Jet_Px'], 0, 2421)).get('Jet_Px')!, 2421);
+      const part = listsOf((await f.read('events', ['Jet_Px'], 1000, 7)).get('Jet_Px')!, 7);
+      assert.deepEqual(part, all.slice(1000, 1007));
+      const tail = (await f.read('events', ['NJet'], 2419, 50)).get('NJet')!;
+      assert.deepEqual(listsOf(tail, 2), all.slice(2419).map((l) => [l.length]));
+    });
+  });
+
+  it('histograms Jet_Px with no cut, a per-element cut and a per-event cut, as NumPy does', async () => {
+    await withFile('uproot-HZZ-zstd.root', async (f) => {
+      const columns = await f.read('events', ['Jet_Px', 'NJet'], 0, 2421);
+      const data = { column: (n: string) => columns.get(n), names: [...columns.keys()], entries: 2421 };
+      const histogram = (cut?: string) => {
+        const s = select(parseExpression('Jet_Px'), cut ? parseExpression(cut) : undefined, data);
+        const h = new Histogram1D(reference.binning);
+        h.fill(s.values);
+        return { counts: [...h.sumw], multiplicities: s.multiplicities };
+      };
+      assert.deepEqual(histogram().counts, reference.hist_Jet_Px);
+      const perElement = histogram('Jet_Px > 20');
+      assert.deepEqual(perElement.counts, reference.hist_Jet_Px_cut_Jet_Px_gt_20);
+      const counts = new Array<number>(reference.multiplicity_Jet_Px_gt_20.length).fill(0);
+      for (const m of perElement.multiplicities!) counts[m]++;
+      assert.deepEqual(counts, reference.multiplicity_Jet_Px_gt_20);
+      assert.deepEqual(histogram('NJet >= 2').counts, reference.hist_Jet_Px_cut_NJet_ge_2);
+    });
+  });
+
+  it('says what is wrong with a missing tree or branch, a file that is not ROOT, and a truncated one', async () => {
+    await withFile('uproot-HZZ.root', async (f) => {
+      await assert.rejects(f.tree('nope'), /no tree "nope"/);
+      await assert.rejects(f.read('events', ['Jet_Pz2'], 0, 10), /no branch "Jet_Pz2"/);
+    });
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-root-'));
+    try {
+      writeFileSync(path.join(tmp, 'text.root'), 'this is not a ROOT file at all, just text long enough to look like one'.repeat(5));
+      await assert.rejects(RootFile.open(path.join(tmp, 'text.root')), (err: Error) => err.name === 'RootError');
+      const whole = readFileSync(path.join(DIR, 'uproot-HZZ.root'));
+      writeFileSync(path.join(tmp, 'cut.root'), whole.subarray(0, 100_000));
+      await assert.rejects(
+        (async () => {
+          const f = await RootFile.open(path.join(tmp, 'cut.root'));
+          try {
+            await f.read('events', ['Jet_Px', 'NJet'], 0, 2421);
+          } finally {
+            f.close();
+          }
+        })(),
+        (err: Error) => err.name === 'RootError',
+      );
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,2 @@
+// Empty: see npm-stubs/README.md.
+module.exports = {};
