@@ -210,7 +210,7 @@ export class RootFile {
         return undefined;
       }
     }
-    if (n > 0) await treeProcess(t, new Collector(), { firstentry: first, numentries: n });
+    if (n > 0 && ordered.length > 0) await treeProcess(t, new Collector(), { firstentry: first, numentries: n });
     if (cancelled) throw new RootError('Reading was cancelled.');
     const out = new Map<string, Column>();
     for (const name of names) {

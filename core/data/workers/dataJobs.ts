@@ -1,0 +1,169 @@
+// The data explorer's work on one file, as plain requests and plain results (they cross a worker
+// boundary): describe a file's structure, or histogram an expression with an optional cut over a range
+// of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
+// reader that throws from a callback or loops on a damaged file takes down only its worker.
+import * as path from 'node:path';
+import { dataFormatOf } from '../dataFormats';
+import type { Column } from '../expression/columns';
+import type { Columns } from '../expression/evaluate';
+import { select } from '../expression/selection';
+import { ExpressionError, namesIn, parseExpression } from '../expression/syntax';
+import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis } from '../histogram';
+import { fileSource, openNpy, type NpyArray } from '../npy/npyFile';
+import type { NpyHeader } from '../npy/npyHeader';
+import { openNpz } from '../npy/npzFile';
+import { RootFile, type RootKey, type RootTree } from '../root/rootFile';
+
+export type DataJob =
+  | { readonly op: 'describe'; readonly file: string }
+  | {
+      readonly op: 'histogram';
+      readonly file: string;
+      /** The tree (ROOT); unused for NumPy files, whose arrays are the columns. */
+      readonly tree?: string;
+      readonly expression: string;
+      readonly cut?: string;
+      /** Binning; without it, ROOT's default of 100 bins over a round range holding the data. */
+      readonly axis?: Axis;
+      readonly first?: number;
+      readonly count?: number;
+    };
+
+export type FileDescription =
+  | { readonly format: 'root'; readonly keys: readonly RootKey[]; readonly trees: readonly RootTree[] }
+  | { readonly format: 'npy'; readonly name: string; readonly header: NpyHeader }
+  | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
+
+export interface HistogramResult {
+  readonly histogram: Histogram1DData;
+  /** For a jagged expression: elements filled per kept entry. */
+  readonly multiplicity?: Histogram1DData;
+  readonly entriesRead: number;
+  readonly entriesKept: number;
+  readonly cut: 'none' | 'per-event' | 'per-element';
+}
+
+export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult> {
+  return job.op === 'describe' ? describe(job.file) : histogram(job);
+}
+
+async function describe(file: string): Promise<FileDescription> {
+  const format = formatOf(file);
+  if (format === 'root') {
+    const f = await RootFile.open(file);
+    try {
+      const keys = await f.keys();
+      const trees: RootTree[] = [];
+      for (const k of keys) if (k.className === 'TTree' || k.className === 'TNtuple') trees.push(await f.tree(k.name));
+      return { format, keys, trees };
+    } finally {
+      f.close();
+    }
+  }
+  if (format === 'npz') {
+    const npz = await openNpz(file);
+    try {
+      const arrays = [];
+      for (const m of npz.members) arrays.push({ name: m.name, compressed: m.compressed, size: m.size, header: (await m.open()).header });
+      return { format, arrays, skipped: npz.skipped };
+    } finally {
+      await npz.close();
+    }
+  }
+  const source = await fileSource(file);
+  try {
+    return { format: 'npy', name: arrayName(file), header: (await openNpy(source)).header };
+  } finally {
+    await source.close();
+  }
+}
+
+async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<HistogramResult> {
+  const expression = parseExpression(job.expression);
+  const cut = job.cut?.trim() ? parseExpression(job.cut) : undefined;
+  const names = [...new Set([...namesIn(expression), ...(cut ? namesIn(cut) : [])])];
+  const { columns, entries, available } = await readColumns(job, names);
+  const data: Columns = { column: (n) => columns.get(n), names: available, entries };
+  const s = select(expression, cut, data);
+  let axis = job.axis;
+  if (!axis) {
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of s.values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    axis = niceAxis(min, max, DEFAULT_BINS_1D);
+  }
+  const h = new Histogram1D(axis);
+  h.fill(s.values);
+  let multiplicity: Histogram1DData | undefined;
+  if (s.multiplicities) {
+    let most = 0;
+    for (const m of s.multiplicities) most = Math.max(most, m);
+    // One bin per count, 0 … the largest, as ROOT's Length$ histogram would be binned by hand.
+    const counts = new Histogram1D({ bins: most + 1, low: -0.5, high: most + 0.5 });
+    counts.fill(Float64Array.from(s.multiplicities));
+    multiplicity = counts.toData();
+  }
+  return { histogram: h.toData(), multiplicity, entriesRead: entries, entriesKept: s.entriesKept, cut: s.cut };
+}
+
+/** The columns an expression names, for the job's entry range. Names that are not columns are left out (they may be constants such as pi). */
+async function readColumns(job: Extract<DataJob, { op: 'histogram' }>, names: readonly string[]): Promise<{ columns: Map<string, Column>; entries: number; available: string[] }> {
+  const format = formatOf(job.file);
+  if (format === 'root') {
+    if (!job.tree) throw new ExpressionError('Choose a tree to histogram.', 0);
+    const f = await RootFile.open(job.file);
+    try {
+      const tree = await f.tree(job.tree);
+      const available = tree.branches.map((b) => b.name);
+      const first = job.first ?? 0;
+      const entries = Math.max(0, Math.min(job.count ?? tree.entries, tree.entries - first));
+      const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries);
+      return { columns, entries, available };
+    } finally {
+      f.close();
+    }
+  }
+  const arrays = new Map<string, NpyArray>();
+  const closers: (() => Promise<void>)[] = [];
+  try {
+    if (format === 'npz') {
+      const npz = await openNpz(job.file);
+      closers.push(() => npz.close());
+      for (const m of npz.members) arrays.set(m.name, await m.open());
+    } else {
+      const source = await fileSource(job.file);
+      closers.push(() => source.close());
+      arrays.set(arrayName(job.file), await openNpy(source));
+    }
+    const used = names.filter((n) => arrays.has(n)).map((n) => arrays.get(n)!);
+    const total = used.length ? Math.min(...used.map((a) => a.entries)) : 0;
+    const first = job.first ?? 0;
+    const entries = Math.max(0, Math.min(job.count ?? total, total - first));
+    const columns = new Map<string, Column>();
+    for (const n of names) {
+      const a = arrays.get(n);
+      if (!a) continue;
+      const values = await a.read(first, entries);
+      // An entry of an N-d array is its row: a fixed number of elements, read as a list.
+      columns.set(n, a.header.shape.length <= 1 ? { kind: 'flat', values } : { kind: 'jagged', offsets: Uint32Array.from({ length: entries + 1 }, (_, i) => i * a.perEntry), values });
+    }
+    return { columns, entries, available: [...arrays.keys()] };
+  } finally {
+    for (const close of closers) await close();
+  }
+}
+
+function formatOf(file: string): 'root' | 'npy' | 'npz' {
+  if (file.toLowerCase().endsWith('.npy')) return 'npy';
+  const format = dataFormatOf(file);
+  if (format === 'root' || format === 'npz') return format;
+  throw new Error(`${path.basename(file)}: ${format ?? 'this'} files are not read yet.`);
+}
+
+/** The column name of a lone .npy array: its file name without the extension (jet_pt.npy: jet_pt). */
+function arrayName(file: string): string {
+  return path.basename(file).replace(/\.npy$/i, '');
+}

@@ -1,0 +1,140 @@
+// A pool of data workers (worker_threads) that run the data explorer's jobs off the extension host's
+// thread, one job per worker at a time, as many workers as cores (less one for the editor). A worker
+// that dies — a reader throwing from a callback, running out of its memory limit — or that does not
+// finish in time is terminated and replaced; only its job fails, with a message that says so.
+import * as os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { DataJob } from './dataJobs';
+import type { JobReply, JobRequest } from './dataWorker';
+
+export interface PoolOptions {
+  /** The worker's script: dist/dataWorker.js in the extension, core/data/workers/dataWorker.ts in tests. */
+  readonly script: string;
+  /** Node options for the workers (tests load TypeScript with ['--require', 'tsx/cjs']). */
+  readonly execArgv?: readonly string[];
+  readonly size?: number;
+  /** A job running longer than this is stopped (its worker terminated). */
+  readonly timeoutMs?: number;
+  /** Heap limit of each worker: a file that makes a reader allocate without bound fails alone. */
+  readonly maxHeapMb?: number;
+}
+
+/** A job that failed in its worker, with the error's name (RootError, NpyError, ExpressionError…) kept. */
+export class DataJobError extends Error {
+  constructor(
+    name: string,
+    message: string,
+    readonly start?: number,
+    readonly end?: number,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+interface Slot {
+  worker: Worker;
+  busy?: { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; abort?: () => void };
+}
+
+export class DataWorkerPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: { request: JobRequest; resolve: (v: unknown) => void; reject: (e: Error) => void; signal?: AbortSignal }[] = [];
+  private nextId = 1;
+  private closed = false;
+  readonly size: number;
+
+  constructor(private readonly options: PoolOptions) {
+    this.size = Math.max(1, options.size ?? os.availableParallelism() - 1);
+  }
+
+  /** Runs a job in the next free worker. Aborting the signal stops it (the worker is replaced). */
+  run<T>(job: DataJob, signal?: AbortSignal): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('the data worker pool is closed'));
+    if (signal?.aborted) return Promise.reject(new DataJobError('AbortError', 'Cancelled.'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ request: { id: this.nextId++, job }, resolve: resolve as (v: unknown) => void, reject, signal });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const q of this.queue.splice(0)) q.reject(new Error('the data worker pool was closed'));
+    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let slot = this.slots.find((s) => !s.busy);
+      if (!slot && this.slots.length < this.size) slot = this.spawn();
+      if (!slot) return;
+      const { request, resolve, reject, signal } = this.queue.shift()!;
+      if (signal?.aborted) {
+        reject(new DataJobError('AbortError', 'Cancelled.'));
+        continue;
+      }
+      const busy: NonNullable<Slot['busy']> = { id: request.id, resolve, reject };
+      slot.busy = busy;
+      const current = slot;
+      if (this.options.timeoutMs) {
+        busy.timer = setTimeout(() => this.fail(current, new DataJobError('TimeoutError', `Reading did not finish within ${Math.round(this.options.timeoutMs! / 1000)} s and was stopped; the file may be damaged, or try fewer entries.`)), this.options.timeoutMs);
+      }
+      if (signal) {
+        const onAbort = (): void => this.fail(current, new DataJobError('AbortError', 'Cancelled.'));
+        signal.addEventListener('abort', onAbort, { once: true });
+        busy.abort = () => signal.removeEventListener('abort', onAbort);
+      }
+      slot.worker.ref();
+      slot.worker.postMessage(request);
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.options.script, {
+      execArgv: [...(this.options.execArgv ?? [])],
+      resourceLimits: { maxOldGenerationSizeMb: this.options.maxHeapMb ?? 1024 },
+    });
+    // An idle worker must not keep the process alive; a busy one must (ref'd in dispatch).
+    worker.unref();
+    const slot: Slot = { worker };
+    worker.on('message', (reply: JobReply) => {
+      const busy = slot.busy;
+      if (!busy || busy.id !== reply.id) return;
+      this.finish(slot);
+      if (reply.ok) busy.resolve(reply.result);
+      else busy.reject(new DataJobError(reply.error.name, reply.error.message, reply.error.start, reply.error.end));
+      this.dispatch();
+    });
+    worker.on('error', (err: Error) => this.fail(slot, new DataJobError('ReaderCrash', `The reader stopped on this file (${err.message}); the file may be damaged. Other files are not affected.`)));
+    worker.on('exit', (code) => {
+      if (slot.busy) this.fail(slot, new DataJobError('ReaderCrash', `The reader stopped on this file (exit code ${code}); the file may be damaged or too large for the worker's memory.`));
+      else this.remove(slot);
+    });
+    this.slots.push(slot);
+    return slot;
+  }
+
+  /** Fails the slot's job, terminates its worker and lets the queue go on with a new one. */
+  private fail(slot: Slot, error: Error): void {
+    const busy = slot.busy;
+    if (!busy) return;
+    this.finish(slot);
+    this.remove(slot);
+    void slot.worker.terminate();
+    busy.reject(error);
+    this.dispatch();
+  }
+
+  private finish(slot: Slot): void {
+    slot.worker.unref();
+    if (slot.busy?.timer) clearTimeout(slot.busy.timer);
+    slot.busy?.abort?.();
+    slot.busy = undefined;
+  }
+
+  private remove(slot: Slot): void {
+    const i = this.slots.indexOf(slot);
+    if (i >= 0) this.slots.splice(i, 1);
+  }
+}
