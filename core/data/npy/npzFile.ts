@@ -111,6 +111,15 @@ class InflatingSource implements ByteSource {
   }
 
   async read(into: Uint8Array, position: number): Promise<number> {
+    try {
+      return await this.readFrom(into, position);
+    } catch (err) {
+      this.dispose();
+      throw asNpzError(err);
+    }
+  }
+
+  private async readFrom(into: Uint8Array, position: number): Promise<number> {
     if (!this.chunks || position < this.at - this.rest.length) await this.restart();
     let filled = 0;
     // Skip to `position`, then copy.
@@ -145,12 +154,12 @@ class InflatingSource implements ByteSource {
   }
 }
 
-/** yauzl's errors as what a user reads: the archive is damaged or not a zip at all. */
+/**
+ * Anything yauzl or zlib throws while reading an archive means it is damaged (bad sizes, signatures,
+ * deflate data) or not a zip at all: said as such, with their words in brackets.
+ */
 function asNpzError(err: unknown): Error {
-  if (err instanceof NpyError) return err;
+  if (err instanceof NpyError || err instanceof RangeError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (/end of central directory|not a zip|invalid signature|unexpected EOF|too short|truncated|out of range/i.test(message)) {
-    return new NpyError(`This is not a readable .npz archive (${message}); it may be truncated or damaged.`);
-  }
-  return err instanceof Error ? err : new Error(message);
+  return new NpyError(`This is not a readable .npz archive (${message}); it may be truncated or damaged.`);
 }

@@ -130,6 +130,10 @@ export class RootFile {
 
   /** The keys of the top directory, or of a subdirectory by its path ("dir/sub"). */
   async keys(directory = ''): Promise<RootKey[]> {
+    return this.guard(() => this.readKeys(directory));
+  }
+
+  private async readKeys(directory: string): Promise<RootKey[]> {
     const dir = directory ? ((await this.file.readObject(directory, undefined, true)) as { fKeys: TKey[] } | null) : this.file;
     if (!dir) throw new RootError(`There is no directory "${directory}" in ${path.basename(this.path)}.`);
     return dir.fKeys
@@ -139,6 +143,10 @@ export class RootFile {
 
   /** A tree's description: its branches with types, entries and sizes (nothing of its baskets is read). */
   async tree(name: string): Promise<RootTree> {
+    return this.guard(() => this.describeTree(name));
+  }
+
+  private async describeTree(name: string): Promise<RootTree> {
     const t = await this.readTree(name);
     const branches: RootBranch[] = [];
     // Split objects list their members as sub-branches; those are what holds numbers.
@@ -210,7 +218,11 @@ export class RootFile {
         return undefined;
       }
     }
-    if (n > 0 && ordered.length > 0) await treeProcess(t, new Collector(), { firstentry: first, numentries: n });
+    if (n > 0 && ordered.length > 0) {
+      await treeProcess(t, new Collector(), { firstentry: first, numentries: n }).catch((err: unknown) => {
+        throw asRootError(err, this.path);
+      });
+    }
     if (cancelled) throw new RootError('Reading was cancelled.');
     const out = new Map<string, Column>();
     for (const name of names) {
@@ -223,6 +235,15 @@ export class RootFile {
 
   close(): void {
     this.file.delete();
+  }
+
+  /** Damaged metadata can make jsroot fail anywhere (a TypeError on a field that is not there): all of it is the file's damage. */
+  private async guard<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } catch (err) {
+      throw asRootError(err, this.path);
+    }
   }
 
   private async readTree(name: string): Promise<JsTree> {
