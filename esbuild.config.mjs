@@ -1,6 +1,6 @@
-// Bundles the three targets: the extension (Node, CommonJS, `vscode` provided by the editor), the
+// Bundles the targets: the extension (Node, CommonJS, `vscode` provided by the editor), the
 // language server (Node, CommonJS, onnxruntime-node kept external because it ships native
-// binaries) and the webviews (browser, ESM). `--production` minifies, `--watch` rebuilds on change.
+// binaries), the data worker (Node, CommonJS) and the webviews (browser, ESM). `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -49,6 +49,18 @@ export const targets = [
     // web-tree-sitter's ESM build finds its files through import.meta.url, which a CommonJS bundle
     // lacks; its CommonJS build uses __dirname instead.
     alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  },
+  {
+    ...common,
+    // The data explorer's readers run in worker_threads started from this file (core/data/workers).
+    entryPoints: { dataWorker: 'core/data/workers/dataWorker.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    // jsroot reads ZSTD with @oneidentity/zstd-js (5 MB) under Node and with its own decoder in
+    // browsers; the same API, so the bundle takes its own (npm-stubs/README.md).
+    alias: { '@oneidentity/zstd-js': './node_modules/jsroot/modules/base/zstd.mjs' },
   },
   {
     ...common,

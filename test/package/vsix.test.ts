@@ -41,6 +41,7 @@ describe('hai.vsix', () => {
       'extension/l10n/bundle.l10n.zh-cn.json',
       'extension/dist/extension.js',
       'extension/dist/server.js',
+      'extension/dist/dataWorker.js',
       'extension/dist/webviews/status.js',
       'extension/dist/web-tree-sitter.wasm',
       'extension/dist/tree-sitter-python.wasm',

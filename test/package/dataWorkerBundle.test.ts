@@ -1,0 +1,33 @@
+// The data worker as it ships (dist/dataWorker.js, bundled with jsroot's I/O modules and its own ZSTD
+// decoder in place of @oneidentity/zstd-js): run by the pool as the extension will run it, it reads
+// the four compressions of the HZZ tree and histograms them with a cut exactly as the sources do.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FileDescription, HistogramResult } from '../../core/data/workers/dataJobs';
+import { DataWorkerPool } from '../../core/data/workers/workerPool';
+import { ROOT } from '../../scripts/paths';
+
+const BUNDLE = path.join(ROOT, 'dist', 'dataWorker.js');
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'data', 'root');
+const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'reference.json'), 'utf8')) as { binning: { bins: number; low: number; high: number }; hist_Jet_Px_cut_NJet_ge_2: number[] };
+
+describe('the bundled data worker (dist/dataWorker.js)', function () {
+  this.timeout(60_000);
+  let pool: DataWorkerPool;
+  before(() => {
+    assert.ok(existsSync(BUNDLE), 'npm run package builds dist/dataWorker.js');
+    pool = new DataWorkerPool({ script: BUNDLE, size: 2, timeoutMs: 30_000 });
+  });
+  after(() => pool?.close());
+
+  for (const name of ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root']) {
+    it(`describes and histograms ${name} (Jet_Px with NJet >= 2)`, async () => {
+      const file = path.join(FIXTURES, name);
+      const d = await pool.run<FileDescription>({ op: 'describe', file });
+      assert.equal(d.format === 'root' && d.trees[0].entries, 2421);
+      const h = await pool.run<HistogramResult>({ op: 'histogram', file, tree: 'events', expression: 'Jet_Px', cut: 'NJet >= 2', axis: reference.binning });
+      assert.deepEqual(h.histogram.sumw, reference.hist_Jet_Px_cut_NJet_ge_2);
+    });
+  }
+});
