@@ -1,0 +1,71 @@
+// Copy as Python: for NumPy files the script is run with Debian's Python and NumPy and must print the
+// very counts the data worker computed (same binning, expression, cut, flattening); for ROOT files the
+// uproot + awkward + hist script is checked line by line (those libraries are not installed here),
+// its expression translation by the same translator the NumPy runs exercise.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { copyAsPython, pythonExpression } from './copyAsPython';
+import { parseExpression } from './expression/syntax';
+import { runDataJob, type HistogramResult } from './workers/dataJobs';
+
+const NPY = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data', 'npy');
+const PYTHON = '/usr/bin/python3';
+
+describe('Copy as Python', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-py-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const cases: { expression: string; cut?: string; axis: { bins: number; low: number; high: number } }[] = [
+    { expression: 'jet_pt', axis: { bins: 20, low: 0, high: 200 } },
+    { expression: 'jet_pt', cut: 'jet_pt > 50 and not (jet_pt >= 150)', axis: { bins: 10, low: 0, high: 300 } },
+    { expression: 'part_deta * 2 + 1', cut: 'part_deta > 0', axis: { bins: 16, low: 0, high: 4 } },
+    { expression: 'sqrt(abs(part_deta)) - 0.5', cut: 'sum(part_deta) > 0', axis: { bins: 12, low: -0.6, high: 0.9 } },
+    { expression: 'round(part_deta * 10) % 3 + max(part_deta, 0) ** 2', cut: 'any(part_deta > 0.5) or len(part_deta) > 100', axis: { bins: 9, low: -3, high: 3 } },
+    { expression: 'mean(part_deta) + atan2(min(part_deta), 1) * pi', axis: { bins: 25, low: -2, high: 1 } },
+  ];
+  for (const c of cases) {
+    it(`prints the worker's counts for ${c.expression}${c.cut ? ` {${c.cut}}` : ''} (NumPy, run)`, async () => {
+      const file = path.join(NPY, 'jets.npz');
+      const ours = (await runDataJob({ op: 'histogram', file, expression: c.expression, cut: c.cut, axis: c.axis })) as HistogramResult;
+      const script = copyAsPython({ file, format: 'npz', expression: c.expression, cut: c.cut, axis: c.axis }, ['jet_pt', 'part_deta', 'fortran_f8']);
+      const scriptFile = path.join(tmp, 'plot.py');
+      writeFileSync(scriptFile, script);
+      const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+      const [, entries, underflow, overflow] = /entries (\d+), underflow (\d+), overflow (\d+)/.exec(printed[0]) ?? [];
+      assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
+      assert.deepEqual([Number(underflow), Number(overflow)], [ours.histogram.sumw[0], ours.histogram.sumw[c.axis.bins + 1]]);
+      assert.equal(Number(entries), ours.histogram.entries - ours.histogram.nan);
+    });
+  }
+
+  it('writes uproot + awkward + hist for a ROOT tree: the branches it needs, the cut, ROOT binning', () => {
+    const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt(Jet_Px**2 + Jet_Py**2)', cut: 'Jet_Px > 20 and NJet >= 2', axis: { bins: 50, low: 0, high: 250 } }, ['Jet_Px', 'Jet_Py', 'NJet']);
+    for (const line of [
+      'import uproot',
+      'with uproot.open("/data/HZZ.root") as f:',
+      '    arrays = f["events"].arrays(["Jet_Px","Jet_Py","NJet"])',
+      'values = np.sqrt(((arrays["Jet_Px"] ** 2) + (arrays["Jet_Py"] ** 2)))',
+      'cut = ((arrays["Jet_Px"] > 20) & (arrays["NJet"] >= 2))',
+      'values = values[cut]',
+      'filled = ak.flatten(values, axis=None)',
+      'h = hist.Hist.new.Reg(50, 0, 250, name="x", label="sqrt(Jet_Px**2 + Jet_Py**2)").Double()',
+    ]) {
+      assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
+    }
+  });
+
+  it('translates ROOT reductions and conditions to awkward as the evaluator computes them', () => {
+    const col = (n: string) => `a["${n}"]`;
+    const ak = (text: string, condition = false) => pythonExpression(parseExpression(text), 'awkward', col, condition);
+    assert.equal(ak('Length$(Jet_Px) >= 2'), '(ak.num(a["Jet_Px"], axis=1) >= 2)');
+    assert.equal(ak('Max$(Jet_Px)'), 'ak.fill_none(ak.max(a["Jet_Px"], axis=1), np.nan)');
+    assert.equal(ak('any(Jet_Px)'), 'ak.any(((a["Jet_Px"] != 0) & ~np.isnan(a["Jet_Px"])), axis=1)');
+    assert.equal(ak('MET_px', true), '((a["MET_px"] != 0) & ~np.isnan(a["MET_px"]))');
+    assert.equal(ak('not NJet > 1 or x % 2 == 1'), '((~(a["NJet"] > 1)) | (np.fmod(a["x"], 2) == 1))');
+  });
+});

@@ -1,0 +1,160 @@
+// "Copy as Python": the code that reproduces a histogram exactly — the same binning (ROOT's [low, high)
+// bins, values at the upper edge in the overflow), the same expression and cut, the same flattening —
+// with the tools physicists use: uproot + awkward + hist for ROOT files, NumPy for .npy/.npz. The
+// expression tree is translated node by node, so that the Python computes what the evaluator computes:
+// float64 throughout, JavaScript's remainder (np.fmod), Math.round's halves (floor(x + 0.5)), NaN as
+// false, reductions of empty entries as evaluate.ts gives them.
+import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression/syntax';
+import type { Axis } from './histogram';
+
+export interface PlotSpec {
+  readonly file: string;
+  readonly format: 'root' | 'npy' | 'npz';
+  /** The tree (ROOT). */
+  readonly tree?: string;
+  readonly expression: string;
+  readonly cut?: string;
+  readonly axis: Axis;
+}
+
+type Flavour = 'awkward' | 'numpy';
+
+const NUMPY_1: Readonly<Record<string, string>> = {
+  abs: 'np.abs', sqrt: 'np.sqrt', exp: 'np.exp', log: 'np.log', log10: 'np.log10', log2: 'np.log2', log1p: 'np.log1p',
+  sin: 'np.sin', cos: 'np.cos', tan: 'np.tan', asin: 'np.arcsin', acos: 'np.arccos', atan: 'np.arctan',
+  sinh: 'np.sinh', cosh: 'np.cosh', tanh: 'np.tanh', asinh: 'np.arcsinh', acosh: 'np.arccosh', atanh: 'np.arctanh',
+  floor: 'np.floor', ceil: 'np.ceil', trunc: 'np.trunc', sign: 'np.sign',
+};
+const NUMPY_2: Readonly<Record<string, string>> = { atan2: 'np.arctan2', pow: 'np.power', hypot: 'np.hypot', fmod: 'np.fmod', min: 'np.minimum', max: 'np.maximum' };
+const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max' };
+const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
+
+/**
+ * Python for an expression; `column(name)` is how the code names a branch's or array's values. As a
+ * condition (a cut), a number counts as true unless it is 0 or NaN, as in selection.ts.
+ */
+export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: string) => string, asCondition = false): string {
+  const isBool = (e: Expr): boolean => (e.kind === 'binary' && (COMPARISONS.has(e.op) || e.op === 'and' || e.op === 'or')) || (e.kind === 'unary' && e.op === 'not');
+  // A number as a condition: true unless 0 or NaN, as evaluate.ts has it.
+  const truth = (e: Expr): string => (isBool(e) ? py(e) : `((${py(e)} != 0) & ~np.isnan(${py(e)}))`);
+  const reduce = (name: string, arg: Expr): string => {
+    const x = py(arg);
+    if (flavour === 'numpy') {
+      const fn: Record<string, string> = { len: `np.full(len(${x}), ${x}.shape[1], dtype=np.float64)`, sum: `np.sum(${x}, axis=1)`, mean: `np.mean(${x}, axis=1)`, min: `np.min(${x}, axis=1)`, max: `np.max(${x}, axis=1)`, any: `np.any(${truth(arg)}, axis=1)`, all: `np.all(${truth(arg)}, axis=1)` };
+      return fn[name];
+    }
+    // Empty entries: awkward gives None for mean/min/max, evaluate.ts NaN.
+    const fn: Record<string, string> = {
+      len: `ak.num(${x}, axis=1)`,
+      sum: `ak.sum(${x}, axis=1)`,
+      mean: `ak.fill_none(ak.mean(${x}, axis=1), np.nan)`,
+      min: `ak.fill_none(ak.min(${x}, axis=1), np.nan)`,
+      max: `ak.fill_none(ak.max(${x}, axis=1), np.nan)`,
+      any: `ak.any(${truth(arg)}, axis=1)`,
+      all: `ak.all(${truth(arg)}, axis=1)`,
+    };
+    return fn[name];
+  };
+  const py = (e: Expr): string => {
+    switch (e.kind) {
+      case 'number':
+        return Number.isFinite(e.value) ? String(e.value) : 'np.inf';
+      case 'name':
+        return column(e.name);
+      case 'unary':
+        return e.op === 'not' ? `(~${truth(e.arg)})` : e.op === '-' ? `(-${py(e.arg)})` : py(e.arg);
+      case 'binary':
+        if (e.op === 'and' || e.op === 'or') return `(${truth(e.left)} ${e.op === 'and' ? '&' : '|'} ${truth(e.right)})`;
+        if (e.op === '%') return `np.fmod(${py(e.left)}, ${py(e.right)})`;
+        return `(${py(e.left)} ${e.op} ${py(e.right)})`;
+      case 'call': {
+        const name = ROOT_SPELLINGS[e.name] ?? e.name;
+        if (e.args.length === 1 && ['len', 'sum', 'mean', 'min', 'max', 'any', 'all'].includes(name)) return reduce(name, e.args[0]);
+        if (name === 'round') return `np.floor(${py(e.args[0])} + 0.5)`;
+        if (name === 'isnan' || name === 'isfinite') return `np.${name}(${py(e.args[0])})`;
+        const fn = NUMPY_1[name] ?? NUMPY_2[name];
+        if (!fn) throw new Error(`no Python for ${e.name}()`);
+        return `${fn}(${e.args.map(py).join(', ')})`;
+      }
+    }
+  };
+  return asCondition ? truth(expr) : py(expr);
+}
+
+/** The whole script: read, compute, cut, fill and draw, with the binning of the panel. */
+export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): string {
+  const expression = parseExpression(spec.expression);
+  const cut = spec.cut?.trim() ? parseExpression(spec.cut) : undefined;
+  const { bins, low, high } = spec.axis;
+  const file = JSON.stringify(spec.file);
+  const title = spec.cut?.trim() ? `${spec.expression} {${spec.cut.trim()}}` : spec.expression;
+  // Names that are not branches or arrays are constants (pi, e): the translator spells those.
+  const column = (flavourPrefix: string) => (name: string): string => (knownNames.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
+  if (spec.format === 'root') {
+    const names = [...new Set([...namesIn(expression), ...(cut ? namesIn(cut) : [])])].filter((n) => knownNames.includes(n));
+    const lines = [
+      '# Reproduces the HAI histogram: uproot reads, awkward computes, hist bins as ROOT does',
+      '# ([low, high) bins; a value at the upper edge is overflow).',
+      'import awkward as ak',
+      'import hist',
+      'import matplotlib.pyplot as plt',
+      'import numpy as np',
+      'import uproot',
+      '',
+      `with uproot.open(${file}) as f:`,
+      `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`,
+      'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
+      `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
+    ];
+    if (cut) {
+      lines.push(`cut = ${pythonExpression(cut, 'awkward', column('arrays'), true)}`);
+      lines.push('# One value per entry: the cut keeps or drops whole entries; one per element: it masks elements.');
+      lines.push('values = values[cut]');
+    }
+    lines.push(
+      'filled = ak.flatten(values, axis=None)',
+      `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`,
+      'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))',
+      'print(f"entries {len(filled)}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
+      'h.plot1d()',
+      `plt.title(${JSON.stringify(title)})`,
+      'plt.show()',
+    );
+    return `${lines.join('\n')}\n`;
+  }
+  const lines = [
+    '# Reproduces the HAI histogram with NumPy, with ROOT\'s bins: [low, high), a value at the upper',
+    '# edge is overflow (np.histogram alone would put it in the last bin).',
+    'import numpy as np',
+    '',
+    spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${file}).items()}` : `data = {${JSON.stringify(arrayName(spec.file))}: np.load(${file}).astype(np.float64)}`,
+    '# An N-d array is read entry by entry along its first axis: each entry is one row.',
+    `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
+  ];
+  if (cut) {
+    lines.push(`cut = ${pythonExpression(cut, 'numpy', column('data'), true)}`);
+    lines.push('# One value per entry: the cut keeps or drops whole rows; one per element: it masks elements.');
+    lines.push('values = values[cut]');
+  }
+  lines.push(
+    'values = np.ravel(values)',
+    'values = values[~np.isnan(values)]',
+    `low, high, bins = ${low}, ${high}, ${bins}`,
+    'inside = values[(values >= low) & (values < high)]',
+    'counts, edges = np.histogram(inside, bins=np.linspace(low, high, bins + 1))',
+    'print(f"entries {values.size}, underflow {np.sum(values < low)}, overflow {np.sum(values >= high)}")',
+    'print(counts.tolist())',
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+function constantOf(name: string): string {
+  const constants: Record<string, string> = { pi: 'np.pi', e: 'np.e', inf: 'np.inf', nan: 'np.nan', true: '1.0', false: '0.0', True: '1.0', False: '0.0' };
+  const c = constants[name];
+  if (!c) throw new Error(`"${name}" is neither a column nor a constant`);
+  return c;
+}
+
+function arrayName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.npy$/i, '');
+}
