@@ -89,7 +89,7 @@ describe('hai.vsix', () => {
       (f) =>
         !/^(\[Content_Types\]\.xml|extension\.vsixmanifest)$/.test(f) &&
         !/^extension\/(package(\.nls(\.[a-z-]+)?)?\.json|readme\.md|changelog\.md|LICENSE.*)$/i.test(f) &&
-        !/^extension\/dist\/(extension|server)\.js$/.test(f) &&
+        !/^extension\/dist\/(extension|server|dataWorker)\.js$/.test(f) &&
         !/^extension\/dist\/(web-tree-sitter|tree-sitter-python)\.wasm$/.test(f) &&
         !/^extension\/dist\/webviews\/[A-Za-z]+\.(js|css)$/.test(f) &&
         !/^extension\/dist\/hai-job\.schema\.json$/.test(f) &&
