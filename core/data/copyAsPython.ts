@@ -6,6 +6,7 @@
 // false, reductions of empty entries as evaluate.ts gives them.
 import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
+import { npyArrayName } from './npy/npyFile';
 
 export interface PlotSpec {
   readonly file: string;
@@ -106,11 +107,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
     ];
-    if (cut) {
-      lines.push(`cut = ${pythonExpression(cut, 'awkward', column('arrays'), true)}`);
-      lines.push('# One value per entry: the cut keeps or drops whole entries; one per element: it masks elements.');
-      lines.push('values = values[cut]');
-    }
+    if (cut) lines.push(...cutLines(pythonExpression(cut, 'awkward', column('arrays'), true)));
     lines.push(
       'filled = ak.flatten(values, axis=None)',
       `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`,
@@ -127,15 +124,11 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     '# edge is overflow (np.histogram alone would put it in the last bin).',
     'import numpy as np',
     '',
-    spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${file}).items()}` : `data = {${JSON.stringify(arrayName(spec.file))}: np.load(${file}).astype(np.float64)}`,
+    spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${file}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${file}).astype(np.float64)}`,
     '# An N-d array is read entry by entry along its first axis: each entry is one row.',
     `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
   ];
-  if (cut) {
-    lines.push(`cut = ${pythonExpression(cut, 'numpy', column('data'), true)}`);
-    lines.push('# One value per entry: the cut keeps or drops whole rows; one per element: it masks elements.');
-    lines.push('values = values[cut]');
-  }
+  if (cut) lines.push(...cutLines(pythonExpression(cut, 'numpy', column('data'), true)));
   lines.push(
     'values = np.ravel(values)',
     'values = values[~np.isnan(values)]',
@@ -148,13 +141,14 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   return `${lines.join('\n')}\n`;
 }
 
+/** Applying a cut: an indexing by a boolean array, which awkward and NumPy both read as ROOT does. */
+function cutLines(condition: string): string[] {
+  return [`cut = ${condition}`, '# One value per entry: the cut keeps or drops whole entries (rows); one per element: it masks elements.', 'values = values[cut]'];
+}
+
 function constantOf(name: string): string {
   const constants: Record<string, string> = { pi: 'np.pi', e: 'np.e', inf: 'np.inf', nan: 'np.nan', true: '1.0', false: '0.0', True: '1.0', False: '0.0' };
   const c = constants[name];
   if (!c) throw new Error(`"${name}" is neither a column nor a constant`);
   return c;
-}
-
-function arrayName(file: string): string {
-  return (file.split(/[\\/]/).pop() ?? file).replace(/\.npy$/i, '');
 }

@@ -77,7 +77,8 @@ const REDUCTIONS: Readonly<Record<string, Reduction>> = {
 };
 const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max' };
 
-const truth = (x: number): boolean => x !== 0 && !Number.isNaN(x);
+/** A number as a condition: true unless 0 or NaN (cuts, and, or, not, any, all). */
+export const truth = (x: number): boolean => x !== 0 && !Number.isNaN(x);
 
 const BINARY: Readonly<Record<BinaryOp, (x: number, y: number) => number>> = {
   '+': (x, y) => x + y,

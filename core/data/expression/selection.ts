@@ -5,7 +5,7 @@
 //                 applied to, entry by entry; the two must have the same number of elements per entry.
 // A per-element cut on a one-value-per-entry expression is refused: it is ambiguous (keep the entry if
 // any element passes, or only if all do?), and any(...) / all(...) say which.
-import { evaluate, type Columns } from './evaluate';
+import { evaluate, type Columns, truth } from './evaluate';
 import { type Expr, ExpressionError } from './syntax';
 
 export interface Selection {
@@ -33,8 +33,7 @@ export function select(expression: Expr, cut: Expr | undefined, data: Columns): 
   }
   const keepEntry = (e: number): boolean => {
     if (!mask || mask.kind === 'jagged') return true;
-    const m = mask.kind === 'const' ? mask.value : mask.values[e];
-    return m !== 0 && !Number.isNaN(m);
+    return truth(mask.kind === 'const' ? mask.value : mask.values[e]);
   };
   if (value.kind !== 'jagged') {
     const out: number[] = [];
@@ -64,7 +63,7 @@ export function select(expression: Expr, cut: Expr | undefined, data: Columns): 
     if (!keepEntry(e)) continue;
     const before = filled;
     for (let k = value.offsets[e]; k < value.offsets[e + 1]; k++) {
-      if (mask && mask.kind === 'jagged' && !(mask.values[k] !== 0 && !Number.isNaN(mask.values[k]))) continue;
+      if (mask && mask.kind === 'jagged' && !truth(mask.values[k])) continue;
       out[filled++] = value.values[k];
     }
     multiplicities.push(filled - before);

@@ -61,6 +61,11 @@ export async function openNpy(source: ByteSource): Promise<NpyArray> {
   return { header, entries, perEntry, read };
 }
 
+/** The column name of a lone .npy array, as np.load's users call it: the file name without ".npy". */
+export function npyArrayName(file: string): string {
+  return (file.split(/[\\/]/).pop() ?? file).replace(/\.npy$/i, '');
+}
+
 /** A file on disk as a ByteSource; close() when done. */
 export async function fileSource(file: string): Promise<ByteSource & { close(): Promise<void> }> {
   const handle = await open(file, 'r');

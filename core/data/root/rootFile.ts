@@ -143,22 +143,7 @@ export class RootFile {
 
   /** A tree's description: its branches with types, entries and sizes (nothing of its baskets is read). */
   async tree(name: string): Promise<RootTree> {
-    return this.guard(() => this.describeTree(name));
-  }
-
-  private async describeTree(name: string): Promise<RootTree> {
-    const t = await this.readTree(name);
-    const branches: RootBranch[] = [];
-    // Split objects list their members as sub-branches; those are what holds numbers.
-    const walk = (list: JsBranch[]): void => {
-      for (const b of list) {
-        const sub = b.fBranches?.arr ?? [];
-        if (sub.length > 0 && b._typename === 'TBranchElement' && !b.fClassName?.startsWith('vector')) walk(sub);
-        else branches.push(describeBranch(b));
-      }
-    };
-    walk(t.fBranches.arr);
-    return { name: t.fName, title: t.fTitle, entries: t.fEntries, bytes: t.fTotBytes, storedBytes: t.fZipBytes, branches };
+    return this.guard(async () => describeTree(await this.readTree(name)));
   }
 
   /**
@@ -167,8 +152,8 @@ export class RootFile {
    * from it stops the read (the promise then rejects with a cancellation).
    */
   async read(treeName: string, names: readonly string[], first: number, count: number, onProgress?: (portion: number) => boolean): Promise<Map<string, Column>> {
-    const t = await this.readTree(treeName);
-    const description = await this.tree(treeName);
+    const t = await this.guard(() => this.readTree(treeName));
+    const description = describeTree(t);
     const byName = new Map(description.branches.map((b) => [b.name, b]));
     for (const n of names) {
       const b = byName.get(n);
@@ -246,7 +231,21 @@ export class RootFile {
     }
   }
 
-  private async readTree(name: string): Promise<JsTree> {
+  /** Tree objects read so far: describing a tree and reading its branches share one read of its metadata. */
+  private readonly trees = new Map<string, Promise<JsTree>>();
+
+  private readTree(name: string): Promise<JsTree> {
+    let tree = this.trees.get(name);
+    if (!tree) {
+      tree = this.readTreeObject(name);
+      this.trees.set(name, tree);
+      // A failed read is not kept: the next call says again what is wrong.
+      tree.catch(() => this.trees.delete(name));
+    }
+    return tree;
+  }
+
+  private async readTreeObject(name: string): Promise<JsTree> {
     const t = (await this.file.readObject(name).catch((err: unknown) => {
       if (err instanceof Error && /Key not found/.test(err.message)) return null;
       throw asRootError(err, this.path);
@@ -261,6 +260,20 @@ export class RootError extends Error {
     super(message);
     this.name = 'RootError';
   }
+}
+
+/** A tree's description from its object: split objects list their members as sub-branches, which hold the numbers. */
+function describeTree(t: JsTree): RootTree {
+  const branches: RootBranch[] = [];
+  const walk = (list: JsBranch[]): void => {
+    for (const b of list) {
+      const sub = b.fBranches?.arr ?? [];
+      if (sub.length > 0 && b._typename === 'TBranchElement' && !b.fClassName?.startsWith('vector')) walk(sub);
+      else branches.push(describeBranch(b));
+    }
+  };
+  walk(t.fBranches.arr);
+  return { name: t.fName, title: t.fTitle, entries: t.fEntries, bytes: t.fTotBytes, storedBytes: t.fZipBytes, branches };
 }
 
 function describeBranch(b: JsBranch): RootBranch {

@@ -9,7 +9,7 @@ import type { Columns } from '../expression/evaluate';
 import { select } from '../expression/selection';
 import { ExpressionError, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis } from '../histogram';
-import { fileSource, openNpy, type NpyArray } from '../npy/npyFile';
+import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import type { NpyHeader } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
 import { RootFile, type RootKey, type RootTree } from '../root/rootFile';
@@ -72,7 +72,7 @@ async function describe(file: string): Promise<FileDescription> {
   }
   const source = await fileSource(file);
   try {
-    return { format: 'npy', name: arrayName(file), header: (await openNpy(source)).header };
+    return { format: 'npy', name: npyArrayName(file), header: (await openNpy(source)).header };
   } finally {
     await source.close();
   }
@@ -136,7 +136,7 @@ async function readColumns(job: Extract<DataJob, { op: 'histogram' }>, names: re
     } else {
       const source = await fileSource(job.file);
       closers.push(() => source.close());
-      arrays.set(arrayName(job.file), await openNpy(source));
+      arrays.set(npyArrayName(job.file), await openNpy(source));
     }
     const used = names.filter((n) => arrays.has(n)).map((n) => arrays.get(n)!);
     const total = used.length ? Math.min(...used.map((a) => a.entries)) : 0;
@@ -161,9 +161,4 @@ function formatOf(file: string): 'root' | 'npy' | 'npz' {
   const format = dataFormatOf(file);
   if (format === 'root' || format === 'npz') return format;
   throw new Error(`${path.basename(file)}: ${format ?? 'this'} files are not read yet.`);
-}
-
-/** The column name of a lone .npy array: its file name without the extension (jet_pt.npy: jet_pt). */
-function arrayName(file: string): string {
-  return path.basename(file).replace(/\.npy$/i, '');
 }
