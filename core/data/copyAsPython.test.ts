@@ -20,19 +20,19 @@ describe('Copy as Python', function () {
   before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-py-'))));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  const cases: { expression: string; cut?: string; axis: { bins: number; low: number; high: number } }[] = [
+  const cases: { expression: string; entryCut?: string; elementCut?: string; axis: { bins: number; low: number; high: number } }[] = [
     { expression: 'jet_pt', axis: { bins: 20, low: 0, high: 200 } },
-    { expression: 'jet_pt', cut: 'jet_pt > 50 and not (jet_pt >= 150)', axis: { bins: 10, low: 0, high: 300 } },
-    { expression: 'part_deta * 2 + 1', cut: 'part_deta > 0', axis: { bins: 16, low: 0, high: 4 } },
-    { expression: 'sqrt(abs(part_deta)) - 0.5', cut: 'sum(part_deta) > 0', axis: { bins: 12, low: -0.6, high: 0.9 } },
-    { expression: 'round(part_deta * 10) % 3 + max(part_deta, 0) ** 2', cut: 'any(part_deta > 0.5) or len(part_deta) > 100', axis: { bins: 9, low: -3, high: 3 } },
+    { expression: 'jet_pt', entryCut: 'jet_pt > 50 and not (jet_pt >= 150)', axis: { bins: 10, low: 0, high: 300 } },
+    { expression: 'part_deta * 2 + 1', elementCut: 'part_deta > 0', axis: { bins: 16, low: 0, high: 4 } },
+    { expression: 'sqrt(abs(part_deta)) - 0.5', entryCut: 'sum(part_deta) > 0', axis: { bins: 12, low: -0.6, high: 0.9 } },
+    { expression: 'round(part_deta * 10) % 3 + max(part_deta, 0) ** 2', entryCut: 'any(part_deta > 0.5) or len(part_deta) > 100', elementCut: 'part_deta < 0.9 and part_deta > -0.9', axis: { bins: 9, low: -3, high: 3 } },
     { expression: 'mean(part_deta) + atan2(min(part_deta), 1) * pi', axis: { bins: 25, low: -2, high: 1 } },
   ];
   for (const c of cases) {
-    it(`prints the worker's counts for ${c.expression}${c.cut ? ` {${c.cut}}` : ''} (NumPy, run)`, async () => {
+    it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''} (NumPy, run)`, async () => {
       const file = path.join(NPY, 'jets.npz');
-      const ours = (await runDataJob({ op: 'histogram', file, expression: c.expression, cut: c.cut, axis: c.axis })) as HistogramResult;
-      const script = copyAsPython({ file, format: 'npz', expression: c.expression, cut: c.cut, axis: c.axis }, ['jet_pt', 'part_deta', 'fortran_f8']);
+      const ours = (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, axis: c.axis })) as HistogramResult;
+      const script = copyAsPython({ file, format: 'npz', expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, axis: c.axis }, ['jet_pt', 'part_deta', 'fortran_f8']);
       const scriptFile = path.join(tmp, 'plot.py');
       writeFileSync(scriptFile, script);
       const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
@@ -44,14 +44,17 @@ describe('Copy as Python', function () {
   }
 
   it('writes uproot + awkward + hist for a ROOT tree: the branches it needs, the cut, ROOT binning', () => {
-    const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt(Jet_Px**2 + Jet_Py**2)', cut: 'Jet_Px > 20 and NJet >= 2', axis: { bins: 50, low: 0, high: 250 } }, ['Jet_Px', 'Jet_Py', 'NJet']);
+    const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt(Jet_Px**2 + Jet_Py**2)', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: { bins: 50, low: 0, high: 250 } }, ['Jet_Px', 'Jet_Py', 'NJet']);
     for (const line of [
       'import uproot',
       'with uproot.open("/data/HZZ.root") as f:',
       '    arrays = f["events"].arrays(["Jet_Px","Jet_Py","NJet"])',
       'values = np.sqrt(((arrays["Jet_Px"] ** 2) + (arrays["Jet_Py"] ** 2)))',
-      'cut = ((arrays["Jet_Px"] > 20) & (arrays["NJet"] >= 2))',
-      'values = values[cut]',
+      'element_cut = (arrays["Jet_Px"] > 20)',
+      'entry_cut = (arrays["NJet"] >= 2)',
+      'values = values[entry_cut]',
+      'element_cut = element_cut[entry_cut]',
+      'values = values[element_cut]',
       'filled = ak.flatten(values, axis=None)',
       'h = hist.Hist.new.Reg(50, 0, 250, name="x", label="sqrt(Jet_Px**2 + Jet_Py**2)").Double()',
     ]) {

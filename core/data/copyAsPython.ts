@@ -14,7 +14,10 @@ export interface PlotSpec {
   /** The tree (ROOT). */
   readonly tree?: string;
   readonly expression: string;
-  readonly cut?: string;
+  /** Keeps or drops whole entries. */
+  readonly entryCut?: string;
+  /** Masks elements of a jagged expression. */
+  readonly elementCut?: string;
   readonly axis: Axis;
 }
 
@@ -85,14 +88,16 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
 /** The whole script: read, compute, cut, fill and draw, with the binning of the panel. */
 export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): string {
   const expression = parseExpression(spec.expression);
-  const cut = spec.cut?.trim() ? parseExpression(spec.cut) : undefined;
+  const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
+  const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
   const { bins, low, high } = spec.axis;
   const file = JSON.stringify(spec.file);
-  const title = spec.cut?.trim() ? `${spec.expression} {${spec.cut.trim()}}` : spec.expression;
+  const cutText = [spec.entryCut, spec.elementCut].map((c) => c?.trim()).filter(Boolean).join(' && ');
+  const title = cutText ? `${spec.expression} {${cutText}}` : spec.expression;
   // Names that are not branches or arrays are constants (pi, e): the translator spells those.
   const column = (flavourPrefix: string) => (name: string): string => (knownNames.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
   if (spec.format === 'root') {
-    const names = [...new Set([...namesIn(expression), ...(cut ? namesIn(cut) : [])])].filter((n) => knownNames.includes(n));
+    const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
     const lines = [
       '# Reproduces the HAI histogram: uproot reads, awkward computes, hist bins as ROOT does',
       '# ([low, high) bins; a value at the upper edge is overflow).',
@@ -107,7 +112,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
     ];
-    if (cut) lines.push(...cutLines(pythonExpression(cut, 'awkward', column('arrays'), true)));
+    lines.push(...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true)));
     lines.push(
       'filled = ak.flatten(values, axis=None)',
       `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`,
@@ -128,7 +133,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     '# An N-d array is read entry by entry along its first axis: each entry is one row.',
     `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
   ];
-  if (cut) lines.push(...cutLines(pythonExpression(cut, 'numpy', column('data'), true)));
+  lines.push(...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true)));
   lines.push(
     'values = np.ravel(values)',
     'values = values[~np.isnan(values)]',
@@ -141,9 +146,19 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   return `${lines.join('\n')}\n`;
 }
 
-/** Applying a cut: an indexing by a boolean array, which awkward and NumPy both read as ROOT does. */
-function cutLines(condition: string): string[] {
-  return [`cut = ${condition}`, '# One value per entry: the cut keeps or drops whole entries (rows); one per element: it masks elements.', 'values = values[cut]'];
+/**
+ * Applying the cuts: indexing by boolean arrays, which awkward and NumPy both read as ROOT does. The
+ * entry cut goes first and is applied to the element mask too, so that the mask still lines up.
+ */
+function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefined, condition: (cut: Expr) => string): string[] {
+  const lines: string[] = [];
+  if (elementCut) lines.push(`element_cut = ${condition(elementCut)}`);
+  if (entryCut) {
+    lines.push(`entry_cut = ${condition(entryCut)}`, '# The entry cut keeps or drops whole entries (rows).', 'values = values[entry_cut]');
+    if (elementCut) lines.push('element_cut = element_cut[entry_cut]');
+  }
+  if (elementCut) lines.push('# The element cut masks elements within each entry.', 'values = values[element_cut]');
+  return lines;
 }
 
 function constantOf(name: string): string {

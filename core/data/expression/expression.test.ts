@@ -133,38 +133,62 @@ describe('data expressions: evaluation over branches', () => {
 });
 
 describe('data expressions: cuts', () => {
-  const run = (expr: string, cut?: string) => select(parseExpression(expr), cut === undefined ? undefined : parseExpression(cut), EVENTS);
+  const run = (expr: string, cuts: { entry?: string; element?: string } = {}) =>
+    select(parseExpression(expr), { entry: cuts.entry === undefined ? undefined : parseExpression(cuts.entry), element: cuts.element === undefined ? undefined : parseExpression(cuts.element) }, EVENTS);
+  const fieldOf = (work: () => unknown): ExpressionError => {
+    try {
+      work();
+    } catch (err) {
+      if (err instanceof ExpressionError) return err;
+      throw err;
+    }
+    assert.fail('no ExpressionError');
+  };
 
-  it('drops whole entries with a per-event cut', () => {
-    const s = run('Jet_Px', 'NJet >= 2');
+  it('drops whole entries with an entry cut', () => {
+    const s = run('Jet_Px', { entry: 'NJet >= 2' });
     assert.deepEqual([...s.values], [30, -10, 5, 25, 50]);
     assert.deepEqual([...s.multiplicities!], [2, 3]);
-    assert.deepEqual([s.entriesKept, s.cut], [2, 'per-event']);
+    assert.equal(s.entriesKept, 2);
   });
 
-  it('masks elements with a per-element cut, and counts what each entry kept', () => {
-    const s = run('Jet_Px', 'Jet_Px > 20');
+  it('masks elements with an element cut, and counts what each entry kept', () => {
+    const s = run('Jet_Px', { element: 'Jet_Px > 20' });
     assert.deepEqual([...s.values], [30, 25, 50]);
     assert.deepEqual([...s.multiplicities!], [1, 0, 2]);
-    assert.deepEqual([s.entriesKept, s.cut], [3, 'per-element']);
+    assert.equal(s.entriesKept, 3);
   });
 
-  it('combines both kinds in one cut: a jagged condition and an entry condition', () => {
-    const s = run('Jet_Px', 'Jet_Px > 20 and NJet >= 3');
-    assert.deepEqual([...s.values], [25, 50]);
+  it('applies both kinds together: entries dropped first, then elements masked in the entries kept', () => {
+    const s = run('Jet_Px', { entry: 'NJet >= 2', element: 'Jet_Px > 20' });
+    assert.deepEqual([...s.values], [30, 25, 50]);
+    assert.deepEqual([...s.multiplicities!], [1, 2]);
+    assert.equal(s.entriesKept, 2);
+    // An entry condition inside an element cut masks elements instead: the entry stays, with none.
+    assert.deepEqual([...run('Jet_Px', { element: 'Jet_Px > 20 and NJet >= 3' }).multiplicities!], [0, 0, 2]);
   });
 
   it('fills one value per entry for a flat expression, NaN entries dropped by a cut that reads them', () => {
     assert.deepEqual([...run('MET_px').values], [1.5, NaN, -2]);
-    assert.deepEqual([...run('MET_px', 'MET_px > -5').values], [1.5, -2]);
-    assert.deepEqual([...run('NJet', '1').values], [2, 0, 3]);
-    assert.deepEqual([...run('NJet', '0').values], []);
+    assert.deepEqual([...run('MET_px', { entry: 'MET_px > -5' }).values], [1.5, -2]);
+    assert.deepEqual([...run('NJet', { entry: '1' }).values], [2, 0, 3]);
+    assert.deepEqual([...run('NJet', { entry: '0' }).values], []);
   });
 
-  it('refuses a per-element cut on one value per entry, and a cut whose lengths differ, pointing at the cut', () => {
-    const cut = parseExpression('Jet_Px > 20');
-    assert.throws(() => select(parseExpression('NJet'), cut, EVENTS), (err: ExpressionError) => /any\(\.\.\.\) or all\(\.\.\.\)/.test(err.message) && err.start === 0 && err.end === 11);
-    assert.throws(() => run('Jet_Px', 'Muon_Px > 0'), /different numbers of elements in entry 0 \(1 and 2\)/);
+  it('refuses a cut in the wrong field, and a cut whose lengths differ, pointing at the field and the column', () => {
+    const jaggedEntry = fieldOf(() => run('Jet_Px', { entry: 'Jet_Px > 20' }));
+    assert.match(jaggedEntry.message, /move it to the element cut .* any\(Jet_Px > 20\)/);
+    assert.deepEqual([jaggedEntry.field, jaggedEntry.start, jaggedEntry.end], ['entryCut', 0, 11]);
+    const flatElement = fieldOf(() => run('Jet_Px', { element: 'NJet >= 2' }));
+    assert.match(flatElement.message, /move it to the entry cut/);
+    assert.equal(flatElement.field, 'elementCut');
+    assert.match(fieldOf(() => run('NJet', { element: 'Jet_Px > 20' })).message, /this expression has one value per entry/);
+    const lengths = fieldOf(() => run('Jet_Px', { element: 'Muon_Px > 0' }));
+    assert.match(lengths.message, /different numbers of elements in entry 0 \(1 and 2\)/);
+    assert.equal(lengths.field, 'elementCut');
+    const unknown = fieldOf(() => run('Jet_Px', { entry: 'NJet > 1 and Jet_Pz > 0' }));
+    assert.deepEqual([unknown.field, unknown.start], ['entryCut', 13]);
+    assert.equal(fieldOf(() => run('sqr(Jet_Px)')).field, 'expression');
   });
 });
 
@@ -178,7 +202,7 @@ describe('data expressions: properties (fast-check)', () => {
   it('a per-element cut keeps exactly the elements that pass it, entry by entry', () => {
     fc.assert(
       fc.property(dataset, fc.double({ min: -1e6, max: 1e6, noNaN: true }), ([ls, y], t) => {
-        const s = select(parseExpression('x'), parseExpression(`x > ${t}`), columnsOf(ls, y));
+        const s = select(parseExpression('x'), { element: parseExpression(`x > ${t}`) }, columnsOf(ls, y));
         assert.deepEqual([...s.values], ls.flat().filter((v) => v > t));
         assert.deepEqual([...s.multiplicities!], ls.map((l) => l.filter((v) => v > t).length));
       }),
@@ -188,7 +212,7 @@ describe('data expressions: properties (fast-check)', () => {
   it('a per-event cut keeps or drops whole entries, whatever their elements', () => {
     fc.assert(
       fc.property(dataset, fc.integer({ min: 0, max: 6 }), ([ls, y], k) => {
-        const s = select(parseExpression('x * 2'), parseExpression(`len(x) >= ${k} and y == y`), columnsOf(ls, y));
+        const s = select(parseExpression('x * 2'), { entry: parseExpression(`len(x) >= ${k} and y == y`) }, columnsOf(ls, y));
         const kept = ls.filter((l, i) => l.length >= k && !Number.isNaN(y[i]));
         assert.deepEqual([...s.values], kept.flat().map((v) => v * 2));
         assert.equal(s.entriesKept, kept.length);

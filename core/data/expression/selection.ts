@@ -1,40 +1,59 @@
-// What a histogram fills from an expression and a cut, for a range of entries. Two kinds of cut:
-//   per-event   — the cut has one value per entry (`NJet >= 2`, `len(Jet_Px) >= 2`, `any(Jet_Px > 50)`):
-//                 an entry that fails it is dropped whole, with all its elements;
-//   per-element — the cut is jagged (`Jet_Px > 20`): it masks elements of the jagged expression it is
-//                 applied to, entry by entry; the two must have the same number of elements per entry.
-// A per-element cut on a one-value-per-entry expression is refused: it is ambiguous (keep the entry if
-// any element passes, or only if all do?), and any(...) / all(...) say which.
+// What a histogram fills from an expression and its cuts, for a range of entries. Two kinds of cut,
+// each in its own field, so that what a cut does never depends on guessing:
+//   entry cut   — one value per entry (`NJet >= 2`, `len(Jet_Px) >= 2`, `any(Jet_Px > 50)`): an entry
+//                 that fails it is dropped whole, with all its elements (ROOT: a selection on a flat
+//                 branch; uproot: `arrays[cut]` with one boolean per entry);
+//   element cut — jagged (`Jet_Px > 20`, `Jet_Px > 20 and NJet >= 3`): it masks elements of the jagged
+//                 expression, entry by entry; both must have the same number of elements per entry.
+//                 An entry whose elements all fail stays, with multiplicity 0.
+// A jagged entry cut is refused (keep the entry if any element passes, or only if all do? any(...) and
+// all(...) say which), and so is an element cut with one value per entry (it belongs in the entry cut)
+// or on an expression with one value per entry.
 import { evaluate, type Columns, truth } from './evaluate';
-import { type Expr, ExpressionError } from './syntax';
+import { type Expr, ExpressionError, inField } from './syntax';
+
+export interface Cuts {
+  readonly entry?: Expr;
+  readonly element?: Expr;
+}
 
 export interface Selection {
   /** The values to fill, in entry order (NaN included: the histogram counts them apart). */
   readonly values: Float64Array;
   /** For a jagged expression: how many elements each kept entry filled (the multiplicity histogram). */
   readonly multiplicities?: Uint32Array;
-  /** Entries that passed the per-event cut (all of them without one). */
+  /** Entries that passed the entry cut (all of them without one). */
   readonly entriesKept: number;
-  /** What the cut turned out to be, for the panel to say. */
-  readonly cut: 'none' | 'per-event' | 'per-element';
 }
 
-export function select(expression: Expr, cut: Expr | undefined, data: Columns): Selection {
-  const value = evaluate(expression, data);
-  const mask = cut ? evaluate(cut, data) : undefined;
-  const n = data.entries;
-  const kind = !mask ? 'none' : mask.kind === 'jagged' ? 'per-element' : 'per-event';
-  if (mask && mask.kind === 'jagged' && value.kind !== 'jagged') {
-    throw new ExpressionError(
-      'This cut is per element (it reads a jagged branch), but the expression has one value per entry: cut entries with any(...) or all(...), e.g. any(Jet_Px > 20).',
-      cut!.start,
-      cut!.end,
+export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
+  const value = inField('expression', () => evaluate(expression, data));
+  const entryMask = cuts.entry ? inField('entryCut', () => evaluate(cuts.entry!, data)) : undefined;
+  const elementMask = cuts.element ? inField('elementCut', () => evaluate(cuts.element!, data)) : undefined;
+  const fail = (field: 'entryCut' | 'elementCut', message: string, at: Expr): never => {
+    const err = new ExpressionError(message, at.start, at.end);
+    err.field = field;
+    throw err;
+  };
+  if (entryMask?.kind === 'jagged') {
+    fail(
+      'entryCut',
+      'This entry cut reads a jagged branch, so it has a value per element: move it to the element cut to mask elements, or keep or drop entries with any(...) or all(...), e.g. any(Jet_Px > 20).',
+      cuts.entry!,
     );
   }
-  const keepEntry = (e: number): boolean => {
-    if (!mask || mask.kind === 'jagged') return true;
-    return truth(mask.kind === 'const' ? mask.value : mask.values[e]);
-  };
+  if (elementMask && elementMask.kind !== 'jagged') {
+    fail('elementCut', 'This element cut has one value per entry: move it to the entry cut, which keeps or drops whole entries.', cuts.element!);
+  }
+  if (elementMask && value.kind !== 'jagged') {
+    fail(
+      'elementCut',
+      'An element cut masks the elements of a jagged expression, but this expression has one value per entry: cut entries with the entry cut, e.g. any(Jet_Px > 20).',
+      cuts.element!,
+    );
+  }
+  const n = data.entries;
+  const keepEntry = (e: number): boolean => !entryMask || truth(entryMask.kind === 'const' ? entryMask.value : entryMask.values[e]);
   if (value.kind !== 'jagged') {
     const out: number[] = [];
     let kept = 0;
@@ -43,16 +62,14 @@ export function select(expression: Expr, cut: Expr | undefined, data: Columns): 
       kept++;
       out.push(value.kind === 'const' ? value.value : value.values[e]);
     }
-    return { values: Float64Array.from(out), entriesKept: kept, cut: kind };
+    return { values: Float64Array.from(out), entriesKept: kept };
   }
-  if (mask && mask.kind === 'jagged') {
+  if (elementMask?.kind === 'jagged') {
     for (let e = 0; e < n; e++) {
-      if (mask.offsets[e + 1] - mask.offsets[e] !== value.offsets[e + 1] - value.offsets[e]) {
-        throw new ExpressionError(
-          `The cut and the expression have different numbers of elements in entry ${e} (${mask.offsets[e + 1] - mask.offsets[e]} and ${value.offsets[e + 1] - value.offsets[e]}): a per-element cut must read branches of the same length as the expression.`,
-          cut!.start,
-          cut!.end,
-        );
+      const a = elementMask.offsets[e + 1] - elementMask.offsets[e];
+      const b = value.offsets[e + 1] - value.offsets[e];
+      if (a !== b) {
+        fail('elementCut', `The element cut and the expression have different numbers of elements in entry ${e} (${a} and ${b}): an element cut must read branches of the same length as the expression.`, cuts.element!);
       }
     }
   }
@@ -63,10 +80,10 @@ export function select(expression: Expr, cut: Expr | undefined, data: Columns): 
     if (!keepEntry(e)) continue;
     const before = filled;
     for (let k = value.offsets[e]; k < value.offsets[e + 1]; k++) {
-      if (mask && mask.kind === 'jagged' && !truth(mask.values[k])) continue;
+      if (elementMask?.kind === 'jagged' && !truth(elementMask.values[k])) continue;
       out[filled++] = value.values[k];
     }
     multiplicities.push(filled - before);
   }
-  return { values: out.slice(0, filled), multiplicities: Uint32Array.from(multiplicities), entriesKept: multiplicities.length, cut: kind };
+  return { values: out.slice(0, filled), multiplicities: Uint32Array.from(multiplicities), entriesKept: multiplicities.length };
 }

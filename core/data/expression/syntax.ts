@@ -14,8 +14,14 @@ export type Expr =
 export type UnaryOp = '-' | '+' | 'not';
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
+/** Which of the panel's fields an expression came from, so that an error can point into the right one. */
+export type ExpressionField = 'expression' | 'entryCut' | 'elementCut';
+
 /** A mistake in an expression, with where it is: `start` and `end` are 0-based offsets into the text. */
 export class ExpressionError extends Error {
+  /** The field the text was typed in, once known (set by `inField`). */
+  field?: ExpressionField;
+
   constructor(
     message: string,
     readonly start: number,
@@ -33,6 +39,16 @@ export class ExpressionError extends Error {
   /** The expression with a caret line under the offending part. */
   pointAt(text: string): string {
     return `${text}\n${' '.repeat(this.start)}${'^'.repeat(Math.max(1, Math.min(this.end, text.length) - this.start))}`;
+  }
+}
+
+/** Runs `work` on one field's expression: an ExpressionError it throws is tagged with the field. */
+export function inField<T>(field: ExpressionField, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof ExpressionError && !err.field) err.field = field;
+    throw err;
   }
 }
 

@@ -87,23 +87,23 @@ describe('ROOT files (jsroot I/O modules)', function () {
     });
   });
 
-  it('histograms Jet_Px with no cut, a per-element cut and a per-event cut, as NumPy does', async () => {
+  it('histograms Jet_Px with no cut, an element cut and an entry cut, as NumPy does', async () => {
     await withFile('uproot-HZZ-zstd.root', async (f) => {
       const columns = await f.read('events', ['Jet_Px', 'NJet'], 0, 2421);
       const data = { column: (n: string) => columns.get(n), names: [...columns.keys()], entries: 2421 };
-      const histogram = (cut?: string) => {
-        const s = select(parseExpression('Jet_Px'), cut ? parseExpression(cut) : undefined, data);
+      const histogram = (cuts: { entry?: string; element?: string } = {}) => {
+        const s = select(parseExpression('Jet_Px'), { entry: cuts.entry ? parseExpression(cuts.entry) : undefined, element: cuts.element ? parseExpression(cuts.element) : undefined }, data);
         const h = new Histogram1D(reference.binning);
         h.fill(s.values);
         return { counts: [...h.sumw], multiplicities: s.multiplicities };
       };
       assert.deepEqual(histogram().counts, reference.hist_Jet_Px);
-      const perElement = histogram('Jet_Px > 20');
+      const perElement = histogram({ element: 'Jet_Px > 20' });
       assert.deepEqual(perElement.counts, reference.hist_Jet_Px_cut_Jet_Px_gt_20);
       const counts = new Array<number>(reference.multiplicity_Jet_Px_gt_20.length).fill(0);
       for (const m of perElement.multiplicities!) counts[m]++;
       assert.deepEqual(counts, reference.multiplicity_Jet_Px_gt_20);
-      assert.deepEqual(histogram('NJet >= 2').counts, reference.hist_Jet_Px_cut_NJet_ge_2);
+      assert.deepEqual(histogram({ entry: 'NJet >= 2' }).counts, reference.hist_Jet_Px_cut_NJet_ge_2);
     });
   });
 

@@ -1,5 +1,5 @@
 // The data explorer's work on one file, as plain requests and plain results (they cross a worker
-// boundary): describe a file's structure, or histogram an expression with an optional cut over a range
+// boundary): describe a file's structure, or histogram an expression with optional cuts over a range
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import * as path from 'node:path';
@@ -7,7 +7,7 @@ import { dataFormatOf } from '../dataFormats';
 import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
 import { select } from '../expression/selection';
-import { ExpressionError, namesIn, parseExpression } from '../expression/syntax';
+import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis } from '../histogram';
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import type { NpyHeader } from '../npy/npyHeader';
@@ -22,7 +22,10 @@ export type DataJob =
       /** The tree (ROOT); unused for NumPy files, whose arrays are the columns. */
       readonly tree?: string;
       readonly expression: string;
-      readonly cut?: string;
+      /** Keeps or drops whole entries (one value per entry). */
+      readonly entryCut?: string;
+      /** Masks elements of a jagged expression (a value per element). */
+      readonly elementCut?: string;
       /** Binning; without it, ROOT's default of 100 bins over a round range holding the data. */
       readonly axis?: Axis;
       readonly first?: number;
@@ -40,7 +43,6 @@ export interface HistogramResult {
   readonly multiplicity?: Histogram1DData;
   readonly entriesRead: number;
   readonly entriesKept: number;
-  readonly cut: 'none' | 'per-event' | 'per-element';
 }
 
 export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult> {
@@ -79,12 +81,13 @@ async function describe(file: string): Promise<FileDescription> {
 }
 
 async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<HistogramResult> {
-  const expression = parseExpression(job.expression);
-  const cut = job.cut?.trim() ? parseExpression(job.cut) : undefined;
-  const names = [...new Set([...namesIn(expression), ...(cut ? namesIn(cut) : [])])];
+  const expression = inField('expression', () => parseExpression(job.expression));
+  const entryCut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;
+  const elementCut = job.elementCut?.trim() ? inField('elementCut', () => parseExpression(job.elementCut!)) : undefined;
+  const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))];
   const { columns, entries, available } = await readColumns(job, names);
   const data: Columns = { column: (n) => columns.get(n), names: available, entries };
-  const s = select(expression, cut, data);
+  const s = select(expression, { entry: entryCut, element: elementCut }, data);
   let axis = job.axis;
   if (!axis) {
     let min = Infinity;
@@ -106,7 +109,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     counts.fill(Float64Array.from(s.multiplicities));
     multiplicity = counts.toData();
   }
-  return { histogram: h.toData(), multiplicity, entriesRead: entries, entriesKept: s.entriesKept, cut: s.cut };
+  return { histogram: h.toData(), multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
 }
 
 /** The columns an expression names, for the job's entry range. Names that are not columns are left out (they may be constants such as pi). */

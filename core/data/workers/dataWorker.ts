@@ -1,7 +1,7 @@
 // A data worker: runs the jobs the pool sends (dataJobs.ts), one at a time, and posts back each
 // result or error. Errors keep their name and, for expressions, the place they point at.
 import { parentPort } from 'node:worker_threads';
-import { ExpressionError } from '../expression/syntax';
+import { ExpressionError, type ExpressionField } from '../expression/syntax';
 import { type DataJob, runDataJob } from './dataJobs';
 
 export interface JobRequest {
@@ -11,7 +11,7 @@ export interface JobRequest {
 
 export type JobReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly start?: number; readonly end?: number } };
+  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly start?: number; readonly end?: number; readonly field?: ExpressionField } };
 
 if (!parentPort) throw new Error('dataWorker.ts runs as a worker thread (see workerPool.ts)');
 const port = parentPort;
@@ -20,7 +20,7 @@ port.on('message', (request: JobRequest) => {
     (result) => port.postMessage({ id: request.id, ok: true, result } satisfies JobReply),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
-      const place = e instanceof ExpressionError ? { start: e.start, end: e.end } : {};
+      const place = e instanceof ExpressionError ? { start: e.start, end: e.end, field: e.field } : {};
       port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...place } } satisfies JobReply);
     },
   );

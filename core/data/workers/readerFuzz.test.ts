@@ -40,9 +40,9 @@ describe('damaged files in the data workers (seeded fuzzing)', function () {
   });
 
   const cases: [string, string, (file: string) => DataJob[]][] = [
-    ['uproot-HZZ.root', path.join(FIXTURES, 'root', 'uproot-HZZ.root'), (file) => [{ op: 'describe', file }, { op: 'histogram', file, tree: 'events', expression: 'Jet_Px', cut: 'NJet >= 2' }]],
+    ['uproot-HZZ.root', path.join(FIXTURES, 'root', 'uproot-HZZ.root'), (file) => [{ op: 'describe', file }, { op: 'histogram', file, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20' }]],
     ['jets_compressed.npz', path.join(FIXTURES, 'npy', 'jets_compressed.npz'), (file) => [{ op: 'describe', file }, { op: 'histogram', file, expression: 'part_deta * 2' }]],
-    ['jets.npz', path.join(FIXTURES, 'npy', 'jets.npz'), (file) => [{ op: 'histogram', file, expression: 'jet_pt', cut: 'jet_pt > 10' }]],
+    ['jets.npz', path.join(FIXTURES, 'npy', 'jets.npz'), (file) => [{ op: 'histogram', file, expression: 'jet_pt', entryCut: 'jet_pt > 10' }]],
   ];
   for (const [name, original, jobsFor] of cases) {
     it(`ends every job on 40 bit-flipped and 4 truncated copies of ${name} with a result or a named error`, async () => {

@@ -4,6 +4,7 @@
 // finish in time is terminated and replaced; only its job fails, with a message that says so.
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
+import type { ExpressionField } from '../expression/syntax';
 import type { DataJob } from './dataJobs';
 import type { JobReply, JobRequest } from './dataWorker';
 
@@ -26,6 +27,8 @@ export class DataJobError extends Error {
     message: string,
     readonly start?: number,
     readonly end?: number,
+    /** For an expression error: the field it points into. */
+    readonly field?: ExpressionField,
   ) {
     super(message);
     this.name = name;
@@ -103,7 +106,7 @@ export class DataWorkerPool {
       if (!busy || busy.id !== reply.id) return;
       this.finish(slot);
       if (reply.ok) busy.resolve(reply.result);
-      else busy.reject(new DataJobError(reply.error.name, reply.error.message, reply.error.start, reply.error.end));
+      else busy.reject(new DataJobError(reply.error.name, reply.error.message, reply.error.start, reply.error.end, reply.error.field));
       this.dispatch();
     });
     worker.on('error', (err: Error) => this.fail(slot, new DataJobError('ReaderCrash', `The reader stopped on this file (${err.message}); the file may be damaged. Other files are not affected.`)));
