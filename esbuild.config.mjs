@@ -64,7 +64,7 @@ export const targets = [
   },
   {
     ...common,
-    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts', metrics: 'webviews/metrics/main.ts' },
+    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts', metrics: 'webviews/metrics/main.ts', dataExplorer: 'webviews/dataExplorer/main.ts' },
     outdir: 'dist/webviews',
     platform: 'browser',
     format: 'esm',

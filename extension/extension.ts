@@ -12,6 +12,9 @@ import { hubCommands } from './hub/hubCommands';
 import { hubReferences } from '../core/hub/hubTargets';
 import { onSettingsChanged } from './settings';
 import { DataFilesProvider } from './views/dataFilesView';
+import { dataCommands } from './data/dataCommands';
+import { DataExplorer } from './data/dataExplorer';
+import { DataService } from './data/dataService';
 import { HubTreeProvider } from './views/hubView';
 import { JobsTreeProvider } from './views/jobsView';
 import { jobCommands } from './jobs/jobCommands';
@@ -31,7 +34,9 @@ export function activate(context: vscode.ExtensionContext): void {
   controller = new ServerController(serverModule, output);
   const statusBar = new ServerStatusBar();
   const statusPanel = new StatusPanel(context.extensionUri, controller, output);
-  const dataFiles = new DataFilesProvider();
+  const data = new DataService(context.extensionUri);
+  const dataFiles = new DataFilesProvider(data);
+  const explorer = new DataExplorer(context.extensionUri, data, output);
   const hub = new HubController(context.asAbsolutePath('hub/catalog.json'), output);
   const server = controller;
   const jobs = new JobsController(context.globalStorageUri.fsPath, context.secrets, output);
@@ -61,8 +66,11 @@ export function activate(context: vscode.ExtensionContext): void {
     statusBar,
     new DocumentWarmer(server, output),
     statusPanel,
+    data,
     dataFiles,
     vscode.window.registerTreeDataProvider(VIEWS.data, dataFiles),
+    explorer,
+    explorer.register(),
     hub,
     vscode.window.registerTreeDataProvider(VIEWS.hub, new HubTreeProvider(hub)),
     onSettingsChanged(['hai.hub.sources', 'hai.hub.downloadDir', 'hai.hub.weightsFolders', 'hai.hub.maxConcurrentDownloads'], () => void hub.reload()),
@@ -84,6 +92,7 @@ export function activate(context: vscode.ExtensionContext): void {
         ),
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
+      ...dataCommands(explorer),
       ...hubCommands(hub, context.extensionUri, output, server),
       ...jobCommands(jobs, logs, metrics, hub),
     }),

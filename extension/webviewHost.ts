@@ -3,7 +3,7 @@
 // (webviewPanels.ts), which holds the lifetime rule and the message checking in code that Node
 // tests can run. A new panel (the data explorer, the annotation editor) copies a panel's use of it.
 import * as vscode from 'vscode';
-import { PanelHost, type PanelPort } from './webviewPanels';
+import { type HostedPanel, PanelHost, type PanelOptions, type PanelPort } from './webviewPanels';
 import { webviewHtml } from './webviewHtml';
 
 /** What VS Code needs to open a panel and write its page. */
@@ -27,8 +27,21 @@ export interface PanelPage {
 }
 
 export class WebviewHost extends PanelHost<PanelPage> {
-  constructor(extensionUri: vscode.Uri, output: vscode.LogOutputChannel) {
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    output: vscode.LogOutputChannel,
+  ) {
     super((page) => openPanel(extensionUri, page), output);
+  }
+
+  /**
+   * Hosts a panel VS Code created (a custom editor's) with the same page rules: its webview gets the
+   * same options as a panel this host opens (scripts only from dist/webviews).
+   */
+  adopt<Requests, Updates>(panel: vscode.WebviewPanel, options: PanelOptions<Requests, Updates> & PanelPage): HostedPanel<Updates> {
+    const scriptsRoot = vscode.Uri.joinPath(this.extensionUri, 'dist', 'webviews');
+    panel.webview.options = { enableScripts: true, localResourceRoots: [scriptsRoot] };
+    return this.attach(options, portOf(panel, scriptsRoot, options));
   }
 }
 
@@ -40,6 +53,10 @@ function openPanel(extensionUri: vscode.Uri, page: PanelPage): PanelPort {
     localResourceRoots: [scriptsRoot],
     retainContextWhenHidden: page.retainContextWhenHidden ?? false,
   });
+  return portOf(panel, scriptsRoot, page);
+}
+
+function portOf(panel: vscode.WebviewPanel, scriptsRoot: vscode.Uri, page: PanelPage): PanelPort {
   return {
     postMessage: (message) => panel.webview.postMessage(message),
     onDidReceiveMessage: (listener) => panel.webview.onDidReceiveMessage(listener),

@@ -156,14 +156,21 @@ export class PanelHost<Extra> implements Disposable {
       existing.reveal();
       return { panel: existing, created: false };
     }
-    const port = this.openPort(options);
+    return { panel: this.attach(options, this.openPort(options)), created: true };
+  }
+
+  /**
+   * Takes on a panel VS Code opened itself (a custom editor's) under the same rules as `show`: its
+   * requests validated, its disposables disposed when it closes. The key must be new.
+   */
+  attach<Requests, Updates>(options: PanelOptions<Requests, Updates>, port: PanelPort): HostedPanel<Updates> {
     const panel: Panel<Requests, Updates> = new Panel(port, options, this.log, this.dropped, () => {
       if (this.panels.get(options.key) === panel) this.panels.delete(options.key);
     });
     this.panels.set(options.key, panel as HostedPanel<unknown>);
     // The page is written only now, after the listener is attached, so its first "ready" is heard.
     port.render();
-    return { panel, created: true };
+    return panel;
   }
 
   get<Updates>(key: string): HostedPanel<Updates> | undefined {

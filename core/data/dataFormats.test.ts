@@ -8,6 +8,7 @@ describe('dataFormatOf', () => {
     assert.equal(dataFormatOf('scan.hdf5'), 'hdf5');
     assert.equal(dataFormatOf('jets.parquet'), 'parquet');
     assert.equal(dataFormatOf('weights.npz'), 'npz');
+    assert.equal(dataFormatOf('part_deta.NPY'), 'npy');
   });
   it('rejects other files, names without an extension and dots in folder names', () => {
     assert.equal(dataFormatOf('train.py'), undefined);

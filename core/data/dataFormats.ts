@@ -1,12 +1,13 @@
-// The data file formats HAI knows, recognised by file name, for the Data view and (later) the viewer.
+// The data file formats HAI knows, recognised by file name, for the Data view and the explorer.
 
-export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npz';
+export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npy' | 'npz';
 
 const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
   '.root': 'root',
   '.h5': 'hdf5',
   '.hdf5': 'hdf5',
   '.parquet': 'parquet',
+  '.npy': 'npy',
   '.npz': 'npz',
 };
 
@@ -21,5 +22,9 @@ export const DATA_FORMAT_LABELS: Readonly<Record<DataFormat, string>> = {
   root: 'ROOT',
   hdf5: 'HDF5',
   parquet: 'Parquet',
+  npy: 'NumPy npy',
   npz: 'NumPy npz',
 };
+
+/** The formats the explorer reads today (HDF5 and parquet are listed, not yet opened). */
+export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'npy', 'npz']);

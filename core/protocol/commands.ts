@@ -5,6 +5,8 @@ export const COMMANDS = {
   restartServer: 'hai.restartServer',
   showOutput: 'hai.showOutput',
   refreshDataFiles: 'hai.refreshDataFiles',
+  openDataExplorer: 'hai.openDataExplorer',
+  histogramDataColumn: 'hai.histogramDataColumn',
   refreshHub: 'hai.refreshHub',
   filterHub: 'hai.filterHub',
   download: 'hai.downloadFromHub',

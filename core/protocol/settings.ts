@@ -91,7 +91,7 @@ interface SettingSpec<T> {
 
 export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } = {
   'hai.server.trace': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
-  'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npz}' },
+  'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npy,npz}' },
   'hai.data.exclude': { type: 'string', default: '**/{node_modules,.git,.venv,venv,__pycache__}/**' },
   'hai.data.maxFiles': { type: 'number', default: 500, minimum: 1, maximum: 100_000, restricted: true },
   'hai.completion.enabled': { type: 'boolean', default: true },

@@ -6,3 +6,6 @@ export const VIEWS = {
   jobs: 'hai.jobs',
 } as const;
 export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
+
+/** The read-only custom editor that opens ROOT and NumPy files: the data explorer. */
+export const DATA_EXPLORER_VIEW_TYPE = 'hai.dataExplorer';

@@ -26,7 +26,7 @@ describe('the bundled data worker (dist/dataWorker.js)', function () {
       const file = path.join(FIXTURES, name);
       const d = await pool.run<FileDescription>({ op: 'describe', file });
       assert.equal(d.format === 'root' && d.trees[0].entries, 2421);
-      const h = await pool.run<HistogramResult>({ op: 'histogram', file, tree: 'events', expression: 'Jet_Px', cut: 'NJet >= 2', axis: reference.binning });
+      const h = await pool.run<HistogramResult>({ op: 'histogram', file, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', axis: reference.binning });
       assert.deepEqual(h.histogram.sumw, reference.hist_Jet_Px_cut_NJet_ge_2);
     });
   }

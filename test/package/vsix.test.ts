@@ -61,6 +61,8 @@ describe('hai.vsix', () => {
       'extension/snippets/snippet.schema.json',
       'extension/hub/catalog.json',
       'extension/dist/webviews/modelCard.js',
+      'extension/dist/webviews/dataExplorer.js',
+      'extension/dist/webviews/dataExplorer.css',
       'extension/snippets/python/particle-attention.json',
       'extension/snippets/yaml/weaver-data-config.json',
     ]) {

@@ -3,7 +3,7 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import * as path from 'node:path';
-import { dataFormatOf } from '../dataFormats';
+import { DATA_FORMAT_LABELS, dataFormatOf } from '../dataFormats';
 import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
 import { select } from '../expression/selection';
@@ -26,16 +26,26 @@ export type DataJob =
       readonly entryCut?: string;
       /** Masks elements of a jagged expression (a value per element). */
       readonly elementCut?: string;
-      /** Binning; without it, ROOT's default of 100 bins over a round range holding the data. */
+      /** Binning; without it, `bins` (ROOT's default: 100) over a round range holding the data. */
       readonly axis?: Axis;
+      readonly bins?: number;
       readonly first?: number;
       readonly count?: number;
+    }
+  | {
+      /** The values of some columns for a range of entries: the explorer's table. */
+      readonly op: 'rows';
+      readonly file: string;
+      readonly tree?: string;
+      readonly columns: readonly string[];
+      readonly first: number;
+      readonly count: number;
     };
 
 export type FileDescription =
   | { readonly format: 'root'; readonly keys: readonly RootKey[]; readonly trees: readonly RootTree[] }
   | { readonly format: 'npy'; readonly name: string; readonly header: NpyHeader }
-  | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
+  | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
 
 export interface HistogramResult {
   readonly histogram: Histogram1DData;
@@ -45,8 +55,18 @@ export interface HistogramResult {
   readonly entriesKept: number;
 }
 
-export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult> {
-  return job.op === 'describe' ? describe(job.file) : histogram(job);
+export interface RowsResult {
+  readonly columns: readonly string[];
+  readonly first: number;
+  /** Entries in the tree or the arrays. */
+  readonly total: number;
+  /** One row per entry: a number per flat column, a list per jagged one. */
+  readonly rows: (number | number[])[][];
+}
+
+export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult> {
+  if (job.op === 'describe') return describe(job.file);
+  return job.op === 'histogram' ? histogram(job) : rows(job);
 }
 
 async function describe(file: string): Promise<FileDescription> {
@@ -66,7 +86,7 @@ async function describe(file: string): Promise<FileDescription> {
     const npz = await openNpz(file);
     try {
       const arrays = [];
-      for (const m of npz.members) arrays.push({ name: m.name, compressed: m.compressed, size: m.size, header: (await m.open()).header });
+      for (const m of npz.members) arrays.push({ name: m.name, compressed: m.compressed, size: m.size, storedSize: m.storedSize, header: (await m.open()).header });
       return { format, arrays, skipped: npz.skipped };
     } finally {
       await npz.close();
@@ -85,7 +105,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const entryCut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;
   const elementCut = job.elementCut?.trim() ? inField('elementCut', () => parseExpression(job.elementCut!)) : undefined;
   const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))];
-  const { columns, entries, available } = await readColumns(job, names);
+  const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count);
   const data: Columns = { column: (n) => columns.get(n), names: available, entries };
   const s = select(expression, { entry: entryCut, element: elementCut }, data);
   let axis = job.axis;
@@ -96,7 +116,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    axis = niceAxis(min, max, DEFAULT_BINS_1D);
+    axis = niceAxis(min, max, job.bins ?? DEFAULT_BINS_1D);
   }
   const h = new Histogram1D(axis);
   h.fill(s.values);
@@ -112,8 +132,33 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   return { histogram: h.toData(), multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
 }
 
-/** The columns an expression names, for the job's entry range. Names that are not columns are left out (they may be constants such as pi). */
-async function readColumns(job: Extract<DataJob, { op: 'histogram' }>, names: readonly string[]): Promise<{ columns: Map<string, Column>; entries: number; available: string[] }> {
+async function rows(job: Extract<DataJob, { op: 'rows' }>): Promise<RowsResult> {
+  const { columns, entries, available, total } = await readColumns(job, job.columns, job.first, job.count);
+  const missing = job.columns.find((c) => !available.includes(c));
+  if (missing !== undefined) throw new Error(`There is no column "${missing}" in ${path.basename(job.file)}${job.tree ? ` (${job.tree})` : ''}.`);
+  const out: (number | number[])[][] = [];
+  for (let e = 0; e < entries; e++) {
+    out.push(
+      job.columns.map((name) => {
+        const c = columns.get(name)!;
+        if (c.kind === 'const') return c.value;
+        return c.kind === 'flat' ? c.values[e] : Array.from(c.values.subarray(c.offsets[e], c.offsets[e + 1]));
+      }),
+    );
+  }
+  return { columns: job.columns, first: job.first, total, rows: out };
+}
+
+/**
+ * The named columns for `count` entries from `first` (to the end without a count). Names that are not
+ * columns are left out (they may be constants such as pi); `available` lists every column.
+ */
+async function readColumns(
+  job: { readonly file: string; readonly tree?: string },
+  names: readonly string[],
+  first: number,
+  count: number | undefined,
+): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
   const format = formatOf(job.file);
   if (format === 'root') {
     if (!job.tree) throw new ExpressionError('Choose a tree to histogram.', 0);
@@ -121,10 +166,9 @@ async function readColumns(job: Extract<DataJob, { op: 'histogram' }>, names: re
     try {
       const tree = await f.tree(job.tree);
       const available = tree.branches.map((b) => b.name);
-      const first = job.first ?? 0;
-      const entries = Math.max(0, Math.min(job.count ?? tree.entries, tree.entries - first));
+      const entries = Math.max(0, Math.min(count ?? tree.entries, tree.entries - first));
       const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries);
-      return { columns, entries, available };
+      return { columns, entries, available, total: tree.entries };
     } finally {
       f.close();
     }
@@ -143,8 +187,7 @@ async function readColumns(job: Extract<DataJob, { op: 'histogram' }>, names: re
     }
     const used = names.filter((n) => arrays.has(n)).map((n) => arrays.get(n)!);
     const total = used.length ? Math.min(...used.map((a) => a.entries)) : 0;
-    const first = job.first ?? 0;
-    const entries = Math.max(0, Math.min(job.count ?? total, total - first));
+    const entries = Math.max(0, Math.min(count ?? total, total - first));
     const columns = new Map<string, Column>();
     for (const n of names) {
       const a = arrays.get(n);
@@ -153,15 +196,14 @@ async function readColumns(job: Extract<DataJob, { op: 'histogram' }>, names: re
       // An entry of an N-d array is its row: a fixed number of elements, read as a list.
       columns.set(n, a.header.shape.length <= 1 ? { kind: 'flat', values } : { kind: 'jagged', offsets: Uint32Array.from({ length: entries + 1 }, (_, i) => i * a.perEntry), values });
     }
-    return { columns, entries, available: [...arrays.keys()] };
+    return { columns, entries, available: [...arrays.keys()], total };
   } finally {
     for (const close of closers) await close();
   }
 }
 
 function formatOf(file: string): 'root' | 'npy' | 'npz' {
-  if (file.toLowerCase().endsWith('.npy')) return 'npy';
   const format = dataFormatOf(file);
-  if (format === 'root' || format === 'npz') return format;
-  throw new Error(`${path.basename(file)}: ${format ?? 'this'} files are not read yet.`);
+  if (format === 'root' || format === 'npy' || format === 'npz') return format;
+  throw new Error(`${path.basename(file)}: ${format ? DATA_FORMAT_LABELS[format] : 'these'} files are not read yet.`);
 }

@@ -5,12 +5,23 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FileDescription, HistogramResult } from './dataJobs';
+import { Histogram1D } from '../histogram';
+import type { FileDescription, HistogramResult, RowsResult } from './dataJobs';
 import { DataJobError, DataWorkerPool } from './workerPool';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 const HZZ = path.join(FIXTURES, 'root', 'uproot-HZZ.root');
-const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'root', 'reference.json'), 'utf8')) as { binning: { bins: number; low: number; high: number }; hist_Jet_Px_cut_Jet_Px_gt_20: number[]; multiplicity_Jet_Px_gt_20: number[] };
+const reference = JSON.parse(readFileSync(path.join(FIXTURES, 'root', 'reference.json'), 'utf8')) as { binning: { bins: number; low: number; high: number }; hist_Jet_Px_cut_Jet_Px_gt_20: number[]; multiplicity_Jet_Px_gt_20: number[]; both_cuts: BothCuts };
+interface BothCuts {
+  entries: number;
+  entries_kept: number;
+  mean: number;
+  std_dev: number;
+  underflow: number;
+  overflow: number;
+  integral: number;
+  multiplicity: number[];
+}
 const npyReference = JSON.parse(readFileSync(path.join(FIXTURES, 'npy', 'histograms.json'), 'utf8')) as Record<string, { bins: number; low: number; high: number; counts: number[] }>;
 
 describe('data worker pool (worker_threads, real readers)', function () {
@@ -24,6 +35,25 @@ describe('data worker pool (worker_threads, real readers)', function () {
   after(async () => {
     await pool.close();
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('applies an entry cut and an element cut together: the statistics box and multiplicity NumPy gives', async () => {
+    const r = await pool.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: reference.binning });
+    const want = reference.both_cuts;
+    const s = Histogram1D.fromData(r.histogram).statistics();
+    assert.deepEqual([s.entries, s.underflow, s.overflow, s.integral, r.entriesKept], [want.entries, want.underflow, want.overflow, want.integral, want.entries_kept]);
+    assert.ok(Math.abs(s.mean - want.mean) < 1e-9 && Math.abs(s.stdDev - want.std_dev) < 1e-9, `${s.mean} ± ${s.stdDev}`);
+    assert.deepEqual(r.multiplicity!.sumw.slice(1, -1), want.multiplicity);
+  });
+
+  it('lists the first entries of chosen branches, a list per jagged value, page by page', async () => {
+    const page = await pool.run<RowsResult>({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet', 'Jet_Px'], first: 0, count: 4 });
+    assert.equal(page.total, 2421);
+    assert.deepEqual(page.rows.map((row) => row[0]), [0, 1, 0, 3]);
+    assert.deepEqual(page.rows.map((row) => (row[1] as number[]).length), [0, 1, 0, 3]);
+    const last = await pool.run<RowsResult>({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], first: 2420, count: 100 });
+    assert.equal(last.rows.length, 1);
+    await assert.rejects(pool.run({ op: 'rows', file: HZZ, tree: 'events', columns: ['Jet_Mass'], first: 0, count: 1 }), /no column "Jet_Mass"/);
   });
 
   it('describes a ROOT file and an npz archive', async () => {

@@ -1,0 +1,54 @@
+// A file's description (dataJobs.ts) as the explorer shows it: tables of columns (a ROOT tree and its
+// branches; a NumPy file's arrays, which are read together entry by entry) and the other objects.
+import type { ColumnInfo, StructurePayload, TableInfo } from '../protocol/dataExplorerMessages';
+import { DATA_FORMAT_LABELS } from './dataFormats';
+import type { NpyHeader } from './npy/npyHeader';
+import type { FileDescription } from './workers/dataJobs';
+
+const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
+
+export function structureOf(description: FileDescription, fileName: string, size: number): StructurePayload {
+  if (description.format === 'root') {
+    return {
+      fileName,
+      formatLabel: DATA_FORMAT_LABELS.root,
+      size,
+      tables: description.trees.map(
+        (t): TableInfo => ({
+          name: t.name,
+          title: t.title,
+          entries: t.entries,
+          bytes: t.bytes,
+          storedBytes: t.storedBytes,
+          columns: t.branches.map((b): ColumnInfo => ({ name: b.name, type: b.type, shape: b.shape, entries: b.entries, counter: b.counter, bytes: b.bytes, storedBytes: b.storedBytes })),
+        }),
+      ),
+      objects: description.keys.filter((k) => !TREE_CLASSES.has(k.className)).map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes })),
+      skipped: [],
+    };
+  }
+  const arrays = description.format === 'npz' ? description.arrays.map((a) => ({ name: a.name, header: a.header, storedBytes: a.storedSize })) : [{ name: description.name, header: description.header, storedBytes: undefined }];
+  const columns = arrays.map((a): ColumnInfo => npyColumn(a.name, a.header, a.storedBytes));
+  const entries = columns.length ? Math.min(...columns.map((c) => c.entries)) : 0;
+  return {
+    fileName,
+    formatLabel: DATA_FORMAT_LABELS[description.format],
+    size,
+    tables: [{ name: '', title: '', entries, columns }],
+    objects: [],
+    skipped: description.format === 'npz' ? description.skipped : [],
+  };
+}
+
+function npyColumn(name: string, header: NpyHeader, storedBytes: number | undefined): ColumnInfo {
+  return {
+    name,
+    type: header.dtype.descr,
+    // An entry of an N-d array is its row, a fixed number of elements: read as a list, like a jagged branch.
+    shape: header.shape.length <= 1 ? 'flat' : 'jagged',
+    entries: header.shape.length === 0 ? 1 : header.shape[0],
+    dims: header.shape,
+    bytes: header.elements * header.dtype.size,
+    storedBytes,
+  };
+}

@@ -1,0 +1,168 @@
+// Messages between the data explorer webview (webviews/dataExplorer/) and its host, the read-only
+// custom editor of ROOT and NumPy files (extension/data/). The page never sees the file: it asks for a
+// histogram or a page of the table and gets numbers back. The host validates every request against
+// DATA_EXPLORER_REQUESTS. The payload shapes are the contract's own (core/data's types match them
+// structurally), so that the contract depends on nothing else of ours.
+import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
+
+/** A branch, an array or a column, as the structure lists it. */
+export interface ColumnInfo {
+  readonly name: string;
+  /** ROOT's type ("float", "int32_t[NJet]", "vector<float>") or NumPy's dtype ("<f4"). */
+  readonly type: string;
+  readonly shape: 'flat' | 'jagged' | 'unsupported';
+  readonly entries: number;
+  /** The branch holding each entry's element count (ROOT counted arrays). */
+  readonly counter?: string;
+  /** A NumPy array's shape; entries run along its first axis. */
+  readonly dims?: readonly number[];
+  /** Uncompressed and stored bytes, when the format says. */
+  readonly bytes?: number;
+  readonly storedBytes?: number;
+}
+
+/** A group of columns read together: a ROOT tree, or all the arrays of a NumPy file (name ""). */
+export interface TableInfo {
+  readonly name: string;
+  readonly title: string;
+  readonly entries: number;
+  readonly bytes?: number;
+  readonly storedBytes?: number;
+  readonly columns: readonly ColumnInfo[];
+}
+
+/** Any other object of the file (a ROOT histogram, a directory), listed with its class. */
+export interface ObjectInfo {
+  readonly name: string;
+  readonly className: string;
+  readonly title: string;
+  readonly bytes: number;
+  readonly storedBytes: number;
+}
+
+export interface StructurePayload {
+  readonly fileName: string;
+  /** "ROOT", "NumPy npz"… */
+  readonly formatLabel: string;
+  readonly size: number;
+  readonly tables: readonly TableInfo[];
+  readonly objects: readonly ObjectInfo[];
+  /** Members or objects that could not be read as data, and why. */
+  readonly skipped: readonly string[];
+}
+
+export interface AxisPayload {
+  readonly bins: number;
+  readonly low: number;
+  readonly high: number;
+}
+
+export interface HistogramPayload {
+  readonly axis: AxisPayload;
+  /** [underflow, bin 1 … bin n, overflow]. */
+  readonly sumw: readonly number[];
+  readonly sumw2: readonly number[];
+}
+
+export interface StatisticsPayload {
+  readonly entries: number;
+  readonly mean: number;
+  readonly stdDev: number;
+  readonly underflow: number;
+  readonly overflow: number;
+  readonly integral: number;
+  readonly nan: number;
+}
+
+/** What was asked for: the expression, the cuts and the binning (empty range: from the data). */
+export interface PlotRequest {
+  readonly table: string;
+  readonly expression: string;
+  readonly entryCut: string;
+  readonly elementCut: string;
+  readonly bins?: number;
+  readonly low?: number;
+  readonly high?: number;
+}
+
+export type PlotField = 'expression' | 'entryCut' | 'elementCut';
+
+/** Extension → webview. */
+export type DataExplorerUpdates = {
+  /** The file's structure, and the page's words in the user's language. */
+  structure: { readonly structure: StructurePayload; readonly labels: Readonly<Record<string, string>> };
+  /** Fill the form and draw (a branch clicked in the Data view). */
+  plot: { readonly request: PlotRequest };
+  /** A job started; `text` says what is being read. */
+  busy: { readonly text: string };
+  histogram: {
+    readonly request: PlotRequest;
+    readonly histogram: HistogramPayload;
+    readonly statistics: StatisticsPayload;
+    /** For a jagged expression: elements filled per kept entry. */
+    readonly multiplicity?: HistogramPayload;
+    readonly entriesRead: number;
+    readonly entriesKept: number;
+    readonly millis: number;
+  };
+  /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
+  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly total: number; readonly rows: readonly (readonly (number | readonly number[])[])[] };
+  /** A job failed; an expression error points into its field. */
+  error: { readonly message: string; readonly field?: PlotField; readonly start?: number; readonly end?: number };
+  /** A short confirmation (copied, saved). */
+  notice: { readonly text: string };
+};
+export type DataExplorerUpdate = MessageOf<DataExplorerUpdates>;
+
+const EXPRESSION = fields.text({ maxLength: 2000, allowEmpty: true });
+const PLOT_FIELDS = {
+  table: fields.text({ maxLength: 500, allowEmpty: true }),
+  expression: fields.text({ maxLength: 2000 }),
+  entryCut: EXPRESSION,
+  elementCut: EXPRESSION,
+  bins: fields.optional(fields.number({ min: 1, max: 10_000, integer: true })),
+  low: fields.optional(fields.number()),
+  high: fields.optional(fields.number()),
+};
+
+/** Webview → extension. */
+export type DataExplorerRequests = {
+  ready: NoPayload;
+  histogram: PlotRequest;
+  cancel: NoPayload;
+  /** Copy the Python that reproduces the last histogram drawn. */
+  copyPython: NoPayload;
+  /** Save the last histogram's bin contents as CSV. */
+  saveCsv: NoPayload;
+  /** Save the chart the page drew, as a PNG data URL. */
+  savePng: { readonly dataUrl: string };
+  /** A page of the table: the first rows of the chosen columns. */
+  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number };
+};
+export type DataExplorerRequest = MessageOf<DataExplorerRequests>;
+
+/** A PNG of a chart at twice the screen's size is well under this. */
+export const MAX_PNG_DATA_URL = 16 * 1024 * 1024;
+
+export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
+  ready: {},
+  histogram: PLOT_FIELDS,
+  cancel: {},
+  copyPython: {},
+  saveCsv: {},
+  savePng: {
+    dataUrl: {
+      problem: (v) => {
+        if (typeof v !== 'string') return 'not a string';
+        if (v.length > MAX_PNG_DATA_URL) return 'too long';
+        return /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(v) ? undefined : 'not a PNG data URL';
+      },
+    },
+  },
+  rows: {
+    table: fields.text({ maxLength: 500, allowEmpty: true }),
+    columns: fields.textList({ maxItems: 32, maxLength: 500 }),
+    first: fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
+    count: fields.number({ min: 1, max: 1000, integer: true }),
+  },
+};

@@ -1,0 +1,92 @@
+// The data explorer page's look and words: its CSS (VS Code's theme colours) and every text it shows,
+// translated here (vscode.l10n) and sent with the structure, since a webview has no l10n of its own.
+import * as vscode from 'vscode';
+
+export const explorerCss = `
+body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 4px 16px 16px; }
+h1 { font-size: 1.3em; font-weight: 600; margin: 8px 0 2px; }
+h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
+#meta, .hint, .muted { color: var(--vscode-descriptionForeground); }
+#layout { display: grid; grid-template-columns: minmax(220px, 30%) 1fr; gap: 16px; align-items: start; }
+@media (max-width: 760px) { #layout { grid-template-columns: 1fr; } }
+#structure { overflow: auto; max-height: calc(100vh - 90px); }
+#structure details { margin: 2px 0; }
+#structure summary { cursor: pointer; }
+.column { display: flex; gap: 6px; align-items: baseline; padding: 1px 0 1px 14px; }
+.column button.name { background: none; border: none; color: var(--vscode-textLink-foreground); cursor: pointer; padding: 0; font: inherit; text-align: left; }
+.column button.name:hover { text-decoration: underline; }
+.column button.name:disabled { color: var(--vscode-disabledForeground); cursor: default; text-decoration: none; }
+.column .type { font-family: var(--vscode-editor-font-family); font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 8px; align-items: center; max-width: 900px; }
+form .wide { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+input, select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 5px; font-family: var(--vscode-editor-font-family); }
+input.invalid { border-color: var(--vscode-inputValidation-errorBorder); }
+input.number { width: 7em; }
+button.action { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
+button.action:hover { background: var(--vscode-button-hoverBackground); }
+button.secondary { background: var(--vscode-button-secondaryBackground); color: var(--vscode-button-secondaryForeground); }
+button.action:disabled { opacity: 0.5; cursor: default; }
+#error { color: var(--vscode-errorForeground); white-space: pre-wrap; margin: 8px 0; }
+#error pre { font-family: var(--vscode-editor-font-family); margin: 4px 0 0; }
+#status { margin: 8px 0; min-height: 1.2em; }
+#charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
+#stats { border-collapse: collapse; margin: 4px 0; }
+#stats td { padding: 1px 10px 1px 0; }
+#stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
+#actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
+#rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
+#rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
+#rows-scroll { max-height: 320px; overflow: auto; }
+.u-title { font-size: 1em; font-weight: 600; }
+.u-legend { color: var(--vscode-foreground); }
+`;
+
+/** The page's words; a placeholder such as {0} is passed through for the page to fill. */
+export function explorerLabels(): Record<string, string> {
+  return {
+    trees: vscode.l10n.t('Trees'),
+    arrays: vscode.l10n.t('Arrays'),
+    objects: vscode.l10n.t('Other objects'),
+    skipped: vscode.l10n.t('Not read'),
+    entries: vscode.l10n.t('{0} entries', '{0}'),
+    sizes: vscode.l10n.t('{0} stored, {1} uncompressed', '{0}', '{1}'),
+    counter: vscode.l10n.t('counted by {0}', '{0}'),
+    shape: vscode.l10n.t('shape {0}', '{0}'),
+    unsupported: vscode.l10n.t('not numbers: cannot be histogrammed'),
+    clickHint: vscode.l10n.t('Click a branch to histogram it; tick branches to list their first entries.'),
+    tree: vscode.l10n.t('Tree'),
+    expression: vscode.l10n.t('Expression'),
+    expressionHint: vscode.l10n.t('Branches, arithmetic and functions: sqrt(Jet_Px**2 + Jet_Py**2), len(Jet_Px), max(Jet_Px)'),
+    entryCut: vscode.l10n.t('Entry cut'),
+    entryCutHint: vscode.l10n.t('Keeps or drops whole entries: NJet >= 2, any(Jet_Px > 50)'),
+    elementCut: vscode.l10n.t('Element cut'),
+    elementCutHint: vscode.l10n.t('Masks elements of a jagged expression: Jet_Px > 20'),
+    bins: vscode.l10n.t('Bins'),
+    low: vscode.l10n.t('Low'),
+    high: vscode.l10n.t('High'),
+    auto: vscode.l10n.t('auto'),
+    logX: vscode.l10n.t('Log x'),
+    logY: vscode.l10n.t('Log y'),
+    draw: vscode.l10n.t('Draw'),
+    cancel: vscode.l10n.t('Cancel'),
+    copyPython: vscode.l10n.t('Copy as Python'),
+    savePng: vscode.l10n.t('Save PNG'),
+    saveCsv: vscode.l10n.t('Save CSV'),
+    statEntries: vscode.l10n.t('Entries'),
+    statMean: vscode.l10n.t('Mean'),
+    statStdDev: vscode.l10n.t('Std Dev'),
+    statUnderflow: vscode.l10n.t('Underflow'),
+    statOverflow: vscode.l10n.t('Overflow'),
+    statIntegral: vscode.l10n.t('Integral'),
+    statNan: vscode.l10n.t('NaN (not filled)'),
+    read: vscode.l10n.t('{0} entries read, {1} kept, in {2} ms', '{0}', '{1}', '{2}'),
+    multiplicity: vscode.l10n.t('Multiplicity: elements filled per kept entry'),
+    elementsPerEntry: vscode.l10n.t('elements per entry'),
+    count: vscode.l10n.t('count'),
+    tableTitle: vscode.l10n.t('First entries'),
+    loadMore: vscode.l10n.t('More entries'),
+    rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),
+    entry: vscode.l10n.t('entry'),
+    logXNeedsPositive: vscode.l10n.t('Log x needs a range above 0.'),
+  };
+}

@@ -1,0 +1,108 @@
+// A histogram drawn with uPlot the way ROOT draws one: a step line over the bin edges, optional log
+// axes, and (for Save PNG) a picture of the chart with its title and statistics box.
+import uPlot from 'uplot';
+import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
+
+export interface ChartOptions {
+  readonly title: string;
+  readonly xLabel: string;
+  readonly yLabel: string;
+  readonly logX: boolean;
+  readonly logY: boolean;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Canvas cannot read CSS variables: the theme's colours are looked up once per drawing. */
+export function themeColour(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+/** Bin edges as x, contents as y; the last content repeated so that the step closes at the upper edge. */
+export function chartData(h: HistogramPayload, logY: boolean): uPlot.AlignedData {
+  const { bins, low, high } = h.axis;
+  const width = (high - low) / bins;
+  const x = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
+  const y: (number | null)[] = h.sumw.slice(1, bins + 1).map((v) => (logY && v <= 0 ? null : v));
+  y.push(y[bins - 1] ?? null);
+  return [x, y];
+}
+
+export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options: ChartOptions): uPlot {
+  const fg = themeColour('--vscode-foreground', '#cccccc');
+  const line = themeColour('--vscode-charts-blue', '#4e79a7');
+  const grid = { stroke: 'rgba(128,128,128,0.2)' };
+  const data = chartData(h, options.logY);
+  const most = Math.max(0, ...h.sumw.slice(1, h.axis.bins + 1));
+  return new uPlot(
+    {
+      title: options.title,
+      width: options.width,
+      height: options.height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: false, distr: options.logX ? 3 : 1, range: () => [h.axis.low, h.axis.high] },
+        // Linear: from 0 to a little above the tallest bin, as ROOT draws it.
+        y: options.logY ? { distr: 3 } : { range: () => [0, most > 0 ? most * 1.05 : 1] },
+      },
+      axes: [
+        { label: options.xLabel, stroke: fg, grid },
+        { label: options.yLabel, stroke: fg, grid, size: 60 },
+      ],
+      series: [
+        {},
+        {
+          label: options.yLabel,
+          stroke: line,
+          fill: `${line}33`,
+          width: 1.5,
+          paths: uPlot.paths.stepped!({ align: 1 }),
+          points: { show: false },
+        },
+      ],
+    },
+    data,
+    holder,
+  );
+}
+
+/** The chart as a PNG data URL: the title above, the statistics box in the top right corner, as ROOT prints it. */
+export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [string, string])[]): string {
+  const source = plot.ctx.canvas;
+  const scale = source.width / Math.max(1, plot.width);
+  const titleHeight = Math.round(28 * scale);
+  const out = document.createElement('canvas');
+  out.width = source.width;
+  out.height = source.height + titleHeight;
+  const ctx = out.getContext('2d')!;
+  const fg = themeColour('--vscode-foreground', '#222222');
+  ctx.fillStyle = themeColour('--vscode-editor-background', '#ffffff');
+  ctx.fillRect(0, 0, out.width, out.height);
+  ctx.fillStyle = fg;
+  ctx.font = `600 ${Math.round(14 * scale)}px sans-serif`;
+  ctx.textAlign = 'center';
+  ctx.fillText(title, out.width / 2, Math.round(19 * scale));
+  ctx.drawImage(source, 0, titleHeight);
+  const lineHeight = Math.round(15 * scale);
+  ctx.font = `${Math.round(11 * scale)}px sans-serif`;
+  const labelWidth = Math.max(...stats.map(([k]) => ctx.measureText(k).width));
+  const valueWidth = Math.max(...stats.map(([, v]) => ctx.measureText(v).width));
+  const boxWidth = labelWidth + valueWidth + 24 * scale;
+  const boxHeight = stats.length * lineHeight + 8 * scale;
+  const left = out.width - boxWidth - 12 * scale;
+  const top = titleHeight + 8 * scale;
+  ctx.fillStyle = themeColour('--vscode-editor-background', '#ffffff');
+  ctx.fillRect(left, top, boxWidth, boxHeight);
+  ctx.strokeStyle = fg;
+  ctx.strokeRect(left, top, boxWidth, boxHeight);
+  ctx.fillStyle = fg;
+  stats.forEach(([k, v], i) => {
+    const y = top + 4 * scale + (i + 0.8) * lineHeight;
+    ctx.textAlign = 'left';
+    ctx.fillText(k, left + 8 * scale, y);
+    ctx.textAlign = 'right';
+    ctx.fillText(v, left + boxWidth - 8 * scale, y);
+  });
+  return out.toDataURL('image/png');
+}

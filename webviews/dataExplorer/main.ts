@@ -1,0 +1,327 @@
+// The data explorer page: the file's structure, a form (tree, expression, entry cut, element cut,
+// binning, log axes), the histogram with its statistics box and, for a jagged expression, the
+// multiplicity beside it; Copy as Python, Save PNG/CSV; the table of first entries. The page never
+// reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
+import 'uplot/dist/uPlot.min.css';
+import type uPlot from 'uplot';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { messageGuard } from '../../core/protocol/webviewProtocol';
+import { Messenger } from '../shared/messenger';
+import { el, fill, formatNumber, type Labels } from './dom';
+import { chartPng, drawHistogram } from './histogramChart';
+import { RowsTable } from './rowsTable';
+import { renderStructure } from './structureView';
+
+type Drawn = Extract<DataExplorerUpdate, { type: 'histogram' }>;
+
+const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
+let labels: Labels = {};
+let drawn: Drawn | undefined;
+let plots: uPlot[] = [];
+const ticked = new Map<string, Set<string>>();
+
+const app = document.getElementById('app')!;
+const meta = el('p');
+meta.id = 'meta';
+const layout = el('div');
+layout.id = 'layout';
+const structureHolder = el('aside');
+structureHolder.id = 'structure';
+const main = el('main');
+layout.append(structureHolder, main);
+app.append(meta, layout);
+
+// The form. Labels are filled in when the structure (with the words) arrives.
+const form = el('form');
+form.noValidate = true;
+const treeSelect = el('select');
+treeSelect.id = 'tree';
+const inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut') };
+const bins = numberInput('bins', '1');
+const low = numberInput('low', 'any');
+const high = numberInput('high', 'any');
+const logX = checkbox('logX');
+const logY = checkbox('logY');
+const drawButton = button('draw', 'action', 'submit');
+const cancelButton = button('cancel', 'action secondary');
+cancelButton.disabled = true;
+const formLabels = new Map<string, HTMLElement>();
+const hints = new Map<string, HTMLElement>();
+
+function textInput(id: string): HTMLInputElement {
+  const input = el('input');
+  input.id = id;
+  input.type = 'text';
+  input.spellcheck = false;
+  input.autocomplete = 'off';
+  return input;
+}
+function numberInput(id: string, step: string): HTMLInputElement {
+  const input = el('input', undefined, 'number');
+  input.id = id;
+  input.type = 'number';
+  input.step = step;
+  return input;
+}
+function checkbox(id: string): HTMLInputElement {
+  const input = el('input');
+  input.id = id;
+  input.type = 'checkbox';
+  input.addEventListener('change', () => redraw());
+  return input;
+}
+function button(id: string, className: string, type: 'button' | 'submit' = 'button'): HTMLButtonElement {
+  const b = el('button', '', className);
+  b.id = id;
+  b.type = type;
+  return b;
+}
+function labelFor(input: HTMLElement, key: string): HTMLLabelElement {
+  const l = el('label');
+  l.htmlFor = input.id;
+  formLabels.set(key, l);
+  return l;
+}
+function fieldRow(input: HTMLElement, key: string, hintKey?: string): HTMLElement[] {
+  const cell = el('div');
+  cell.append(input);
+  if (hintKey) {
+    const hint = el('div', '', 'hint');
+    hints.set(hintKey, hint);
+    cell.append(hint);
+  }
+  return [labelFor(input, key), cell];
+}
+for (const input of Object.values(inputs)) input.style.width = '100%';
+const binning = el('div', undefined, 'wide');
+binning.append(labelFor(bins, 'bins'), bins, labelFor(low, 'low'), low, labelFor(high, 'high'), high, logX, labelFor(logX, 'logX'), logY, labelFor(logY, 'logY'));
+const buttons = el('div', undefined, 'wide');
+buttons.append(drawButton, cancelButton);
+form.append(...fieldRow(treeSelect, 'tree'), ...fieldRow(inputs.expression, 'expression', 'expressionHint'), ...fieldRow(inputs.entryCut, 'entryCut', 'entryCutHint'), ...fieldRow(inputs.elementCut, 'elementCut', 'elementCutHint'), binning, buttons);
+
+const errorBox = el('div');
+errorBox.id = 'error';
+errorBox.setAttribute('role', 'alert');
+const status = el('div');
+status.id = 'status';
+status.setAttribute('aria-live', 'polite');
+const charts = el('div');
+charts.id = 'charts';
+const statsTable = el('table');
+statsTable.id = 'stats';
+const actions = el('div');
+actions.id = 'actions';
+const copyButton = button('copyPython', 'action secondary');
+const pngButton = button('savePng', 'action secondary');
+const csvButton = button('saveCsv', 'action secondary');
+actions.append(copyButton, pngButton, csvButton);
+actions.hidden = true;
+const rowsSection = el('section');
+rowsSection.id = 'rows-section';
+main.append(form, errorBox, status, charts, statsTable, actions, rowsSection);
+const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
+
+function applyLabels(): void {
+  for (const [key, l] of formLabels) l.textContent = labels[key] ?? key;
+  for (const [key, h] of hints) h.textContent = labels[key] ?? '';
+  for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [csvButton, 'saveCsv']] as const) b.textContent = labels[key] ?? key;
+  for (const input of [low, high]) input.placeholder = labels.auto ?? '';
+  bins.placeholder = '100';
+  rows.setLabels(labels);
+}
+
+function showStructure(s: StructurePayload): void {
+  meta.textContent = [s.formatLabel, fill(labels.entries, (s.tables[0]?.entries ?? 0).toLocaleString()), `${(s.size / 1048576).toFixed(s.size < 10485760 ? 2 : 0)} MiB`].join(' · ');
+  renderStructure(structureHolder, s, labels, {
+    histogram: (table, column) => histogramOf(table, column),
+    toggleRow: (table, column, on) => {
+      const set = ticked.get(table) ?? new Set<string>();
+      if (on) set.add(column);
+      else set.delete(column);
+      ticked.set(table, set);
+      const order = s.tables.find((t) => t.name === table)?.columns.map((c) => c.name).filter((c) => set.has(c)) ?? [];
+      rows.show(table, order);
+    },
+  });
+  treeSelect.replaceChildren(...s.tables.map((t) => Object.assign(el('option', t.name || s.fileName), { value: t.name })));
+  // A NumPy file has one table, its arrays: no tree to choose.
+  const single = s.tables.length === 1 && s.tables[0].name === '';
+  treeSelect.disabled = single;
+  formLabels.get('tree')!.hidden = single;
+  treeSelect.hidden = single;
+  if (!inputs.expression.value) {
+    const first = s.tables[0]?.columns.find((c) => c.shape !== 'unsupported');
+    if (first) inputs.expression.value = first.name;
+  }
+}
+
+function histogramOf(table: string, column: ColumnInfo): void {
+  treeSelect.value = table;
+  inputs.expression.value = column.name;
+  // Cuts stay: the same selection, seen on another branch.
+  submit();
+}
+
+function request(): PlotRequest | undefined {
+  const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
+  const b = num(bins);
+  if (b !== undefined && (!Number.isInteger(b) || b < 1 || b > 10_000)) {
+    showError({ message: `${labels.bins ?? 'Bins'}: 1 … 10000` });
+    return undefined;
+  }
+  return { table: treeSelect.value, expression: inputs.expression.value.trim(), entryCut: inputs.entryCut.value, elementCut: inputs.elementCut.value, bins: b, low: num(low), high: num(high) };
+}
+
+function submit(): void {
+  const r = request();
+  if (!r || !r.expression) return;
+  clearError();
+  messenger.send({ type: 'histogram', ...dropUndefined(r) });
+}
+
+/** JSON has no undefined: an absent number is left out (the host's validator refuses extra fields only). */
+function dropUndefined(r: PlotRequest): PlotRequest {
+  return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as PlotRequest;
+}
+
+function fillForm(r: PlotRequest): void {
+  treeSelect.value = r.table;
+  inputs.expression.value = r.expression;
+  inputs.entryCut.value = r.entryCut;
+  inputs.elementCut.value = r.elementCut;
+  bins.value = r.bins === undefined ? '' : String(r.bins);
+  low.value = r.low === undefined ? '' : String(r.low);
+  high.value = r.high === undefined ? '' : String(r.high);
+}
+
+function clearError(): void {
+  errorBox.replaceChildren();
+  for (const input of Object.values(inputs)) input.classList.remove('invalid');
+}
+
+function showError(e: { message: string; field?: PlotField; start?: number; end?: number }): void {
+  clearError();
+  setBusy(false);
+  status.textContent = '';
+  const parts: HTMLElement[] = [el('div', e.message)];
+  if (e.field) {
+    const input = inputs[e.field];
+    input.classList.add('invalid');
+    if (e.start !== undefined) {
+      // The text with a caret line under the offending part, as a terminal would show it.
+      const end = Math.max(e.start + 1, Math.min(e.end ?? e.start + 1, input.value.length));
+      parts.push(el('pre', `${labels[e.field] ?? e.field}: ${input.value}\n${' '.repeat((labels[e.field] ?? e.field).length + 2 + e.start)}${'^'.repeat(end - e.start)}`));
+      input.focus();
+      input.setSelectionRange(e.start, end);
+    }
+  }
+  errorBox.replaceChildren(...parts);
+}
+
+function setBusy(busy: boolean, text?: string): void {
+  drawButton.disabled = busy;
+  cancelButton.disabled = !busy;
+  document.body.dataset.busy = String(busy);
+  if (text !== undefined) status.textContent = text;
+}
+
+function statistics(d: Drawn): [string, string][] {
+  const s = d.statistics;
+  const lines: [string, string][] = [
+    [labels.statEntries ?? 'Entries', formatNumber(s.entries)],
+    [labels.statMean ?? 'Mean', formatNumber(s.mean)],
+    [labels.statStdDev ?? 'Std Dev', formatNumber(s.stdDev)],
+    [labels.statUnderflow ?? 'Underflow', formatNumber(s.underflow)],
+    [labels.statOverflow ?? 'Overflow', formatNumber(s.overflow)],
+    [labels.statIntegral ?? 'Integral', formatNumber(s.integral)],
+  ];
+  if (s.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(s.nan)]);
+  return lines;
+}
+
+function titleOf(r: PlotRequest): string {
+  const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean);
+  return cuts.length ? `${r.expression} {${cuts.join(' && ')}}` : r.expression;
+}
+
+function redraw(): void {
+  for (const p of plots) p.destroy();
+  plots = [];
+  charts.replaceChildren();
+  statsTable.replaceChildren();
+  actions.hidden = !drawn;
+  if (!drawn) return;
+  const d = drawn;
+  const wide = Math.max(320, main.clientWidth - 8);
+  const width = d.multiplicity ? Math.max(320, Math.floor(wide * 0.62)) : Math.min(wide, 900);
+  const positive = d.histogram.axis.low > 0;
+  if (logX.checked && !positive) status.textContent = labels.logXNeedsPositive ?? '';
+  const main1 = el('section');
+  main1.id = 'histogram';
+  charts.append(main1);
+  plots.push(drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }));
+  if (d.multiplicity) {
+    const side = el('section');
+    side.id = 'multiplicity';
+    charts.append(side);
+    plots.push(drawHistogram(side, d.multiplicity, { title: labels.multiplicity ?? '', xLabel: labels.elementsPerEntry ?? '', yLabel: labels.entry ?? '', logX: false, logY: logY.checked, width: Math.max(240, wide - width - 16), height: 320 }));
+  }
+  for (const [k, v] of statistics(d)) {
+    const tr = el('tr');
+    tr.append(el('td', k), el('td', v));
+    statsTable.append(tr);
+  }
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  submit();
+});
+cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
+copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }));
+csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
+pngButton.addEventListener('click', () => {
+  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], titleOf(drawn.request), statistics(drawn)) });
+});
+
+const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {
+  structure: (m) => {
+    labels = m.labels;
+    applyLabels();
+    showStructure(m.structure);
+  },
+  plot: (m) => fillForm(m.request),
+  busy: (m) => {
+    clearError();
+    setBusy(true, m.text);
+  },
+  histogram: (m) => {
+    setBusy(false);
+    drawn = m;
+    fillForm(m.request);
+    // The range the data gave, shown where the user would type one.
+    low.placeholder = String(m.histogram.axis.low);
+    high.placeholder = String(m.histogram.axis.high);
+    bins.placeholder = String(m.histogram.axis.bins);
+    status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
+    redraw();
+  },
+  rows: (m) => rows.add(m),
+  error: (m) => showError(m),
+  notice: (m) => {
+    setBusy(false);
+    status.textContent = m.text;
+  },
+};
+
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, histogram: true, rows: true, error: true, notice: true }), (message) => {
+  (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
+});
+
+let resizeTimer: number | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = window.setTimeout(redraw, 150);
+});
+
+messenger.send({ type: 'ready' });

@@ -1,0 +1,74 @@
+// The file's structure beside the plot: each tree (or the NumPy file's arrays) with its branches, their
+// types, entries and sizes. A branch's name draws its histogram; its box adds it to the table.
+import type { ColumnInfo, StructurePayload, TableInfo } from '../../core/protocol/dataExplorerMessages';
+import { formatBytes } from '../../core/text/formatting';
+import { el, fill, type Labels } from './dom';
+
+export interface StructureActions {
+  histogram(table: string, column: ColumnInfo): void;
+  toggleRow(table: string, column: string, on: boolean): void;
+}
+
+function sizes(labels: Labels, bytes?: number, storedBytes?: number): string {
+  if (bytes === undefined) return '';
+  return storedBytes === undefined ? formatBytes(bytes) : fill(labels.sizes, formatBytes(storedBytes), formatBytes(bytes));
+}
+
+function columnRow(table: TableInfo, c: ColumnInfo, labels: Labels, actions: StructureActions): HTMLElement {
+  const row = el('div', undefined, 'column');
+  row.dataset.column = c.name;
+  const box = el('input');
+  box.type = 'checkbox';
+  box.title = labels.tableTitle ?? '';
+  box.setAttribute('aria-label', `${labels.tableTitle ?? ''}: ${c.name}`);
+  box.disabled = c.shape === 'unsupported';
+  box.addEventListener('change', () => actions.toggleRow(table.name, c.name, box.checked));
+  const name = el('button', c.name, 'name');
+  name.type = 'button';
+  name.disabled = c.shape === 'unsupported';
+  name.addEventListener('click', () => actions.histogram(table.name, c));
+  const details = [c.type];
+  if (c.counter) details.push(fill(labels.counter, c.counter));
+  if (c.dims) details.push(fill(labels.shape, `(${c.dims.join(', ')})`));
+  if (c.shape === 'unsupported') details.push(labels.unsupported ?? '');
+  const size = sizes(labels, c.bytes, c.storedBytes);
+  if (size) details.push(size);
+  const type = el('span', details.join(' · '), 'type');
+  row.title = `${c.name}: ${details.join(', ')}`;
+  row.append(box, name, type);
+  return row;
+}
+
+export function renderStructure(holder: HTMLElement, s: StructurePayload, labels: Labels, actions: StructureActions): void {
+  const parts: HTMLElement[] = [];
+  const isNumpy = s.tables.length === 1 && s.tables[0].name === '';
+  parts.push(el('h2', isNumpy ? labels.arrays : labels.trees));
+  for (const table of s.tables) {
+    if (isNumpy) {
+      parts.push(el('div', fill(labels.entries, table.entries.toLocaleString()), 'muted'));
+      for (const c of table.columns) parts.push(columnRow(table, c, labels, actions));
+      continue;
+    }
+    const details = el('details');
+    details.open = s.tables.length <= 3;
+    details.dataset.tree = table.name;
+    const summary = el('summary');
+    summary.append(el('strong', table.name), el('span', ` ${[table.title, fill(labels.entries, table.entries.toLocaleString()), sizes(labels, table.bytes, table.storedBytes)].filter(Boolean).join(' · ')}`, 'muted'));
+    details.append(summary, ...table.columns.map((c) => columnRow(table, c, labels, actions)));
+    parts.push(details);
+  }
+  if (s.objects.length) {
+    parts.push(el('h2', labels.objects));
+    for (const o of s.objects) {
+      const row = el('div', undefined, 'column');
+      row.append(el('span', o.name), el('span', [o.className, o.title, formatBytes(o.storedBytes)].filter(Boolean).join(' · '), 'type'));
+      parts.push(row);
+    }
+  }
+  if (s.skipped.length) {
+    parts.push(el('h2', labels.skipped));
+    for (const name of s.skipped) parts.push(el('div', name, 'muted column'));
+  }
+  parts.push(el('p', labels.clickHint, 'hint'));
+  holder.replaceChildren(...parts);
+}
