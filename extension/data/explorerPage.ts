@@ -19,7 +19,7 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
 .column .type { font-family: var(--vscode-editor-font-family); font-size: 0.9em; color: var(--vscode-descriptionForeground); }
 form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 8px; align-items: center; max-width: 900px; }
 form .wide { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
-input, select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 5px; font-family: var(--vscode-editor-font-family); }
+input, select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); line-height: 1.6; box-sizing: border-box; }
 input.invalid { border-color: var(--vscode-inputValidation-errorBorder); }
 input.number { width: 7em; }
 button.action { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
@@ -30,8 +30,8 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #error pre { font-family: var(--vscode-editor-font-family); margin: 4px 0 0; }
 #status { margin: 8px 0; min-height: 1.2em; }
 #charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
-#stats { border-collapse: collapse; margin: 4px 0; }
-#stats td { padding: 1px 10px 1px 0; }
+#stats { border-collapse: collapse; margin: 34px 0 0; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); align-self: flex-start; }
+#stats td { padding: 2px 8px; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
@@ -80,9 +80,10 @@ export function explorerLabels(): Record<string, string> {
     statIntegral: vscode.l10n.t('Integral'),
     statNan: vscode.l10n.t('NaN (not filled)'),
     read: vscode.l10n.t('{0} entries read, {1} kept, in {2} ms', '{0}', '{1}', '{2}'),
-    multiplicity: vscode.l10n.t('Multiplicity: elements filled per kept entry'),
-    elementsPerEntry: vscode.l10n.t('elements per entry'),
+    multiplicity: vscode.l10n.t('Multiplicity'),
+    elementsPerEntry: vscode.l10n.t('elements filled per kept entry'),
     count: vscode.l10n.t('count'),
+    entriesAxis: vscode.l10n.t('entries'),
     tableTitle: vscode.l10n.t('First entries'),
     loadMore: vscode.l10n.t('More entries'),
     rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),

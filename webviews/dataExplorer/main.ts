@@ -6,6 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
 import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
+import { formatBytes } from '../../core/text/formatting';
 import { Messenger } from '../shared/messenger';
 import { el, fill, formatNumber, type Labels } from './dom';
 import { chartPng, drawHistogram } from './histogramChart';
@@ -118,7 +119,7 @@ actions.append(copyButton, pngButton, csvButton);
 actions.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, charts, statsTable, actions, rowsSection);
+main.append(form, errorBox, status, charts, actions, rowsSection);
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
@@ -131,7 +132,7 @@ function applyLabels(): void {
 }
 
 function showStructure(s: StructurePayload): void {
-  meta.textContent = [s.formatLabel, fill(labels.entries, (s.tables[0]?.entries ?? 0).toLocaleString()), `${(s.size / 1048576).toFixed(s.size < 10485760 ? 2 : 0)} MiB`].join(' · ');
+  meta.textContent = [s.formatLabel, fill(labels.entries, (s.tables[0]?.entries ?? 0).toLocaleString()), formatBytes(s.size)].join(' · ');
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
     toggleRow: (table, column, on) => {
@@ -253,18 +254,23 @@ function redraw(): void {
   if (!drawn) return;
   const d = drawn;
   const wide = Math.max(320, main.clientWidth - 8);
-  const width = d.multiplicity ? Math.max(320, Math.floor(wide * 0.62)) : Math.min(wide, 900);
+  // ROOT's layout: the histogram, its statistics box at the top right, the multiplicity beside.
+  const statsWidth = 170;
+  // Wide enough: all three in a row; otherwise the multiplicity goes below.
+  const oneRow = wide >= 1000;
+  const width = oneRow ? Math.floor((wide - statsWidth - 32) * 0.62) : Math.max(320, wide - statsWidth - 24);
+  const sideWidth = oneRow ? wide - width - statsWidth - 32 : Math.min(wide, 520);
   const positive = d.histogram.axis.low > 0;
   if (logX.checked && !positive) status.textContent = labels.logXNeedsPositive ?? '';
   const main1 = el('section');
   main1.id = 'histogram';
-  charts.append(main1);
+  charts.append(main1, statsTable);
   plots.push(drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }));
   if (d.multiplicity) {
     const side = el('section');
     side.id = 'multiplicity';
     charts.append(side);
-    plots.push(drawHistogram(side, d.multiplicity, { title: labels.multiplicity ?? '', xLabel: labels.elementsPerEntry ?? '', yLabel: labels.entry ?? '', logX: false, logY: logY.checked, width: Math.max(240, wide - width - 16), height: 320 }));
+    plots.push(drawHistogram(side, d.multiplicity, { title: labels.multiplicity ?? '', xLabel: labels.elementsPerEntry ?? '', yLabel: labels.entriesAxis ?? '', logX: false, logY: logY.checked, width: sideWidth, height: 320 }));
   }
   for (const [k, v] of statistics(d)) {
     const tr = el('tr');

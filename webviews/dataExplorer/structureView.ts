@@ -31,10 +31,10 @@ function columnRow(table: TableInfo, c: ColumnInfo, labels: Labels, actions: Str
   if (c.counter) details.push(fill(labels.counter, c.counter));
   if (c.dims) details.push(fill(labels.shape, `(${c.dims.join(', ')})`));
   if (c.shape === 'unsupported') details.push(labels.unsupported ?? '');
-  const size = sizes(labels, c.bytes, c.storedBytes);
-  if (size) details.push(size);
   const type = el('span', details.join(' · '), 'type');
-  row.title = `${c.name}: ${details.join(', ')}`;
+  // Sizes in the tooltip: the list stays one line per branch.
+  const size = sizes(labels, c.bytes, c.storedBytes);
+  row.title = [`${c.name}: ${details.join(', ')}`, size].filter(Boolean).join('\n');
   row.append(box, name, type);
   return row;
 }

@@ -1,0 +1,125 @@
+// End-to-end: the data explorer in code-server, on the demo workspace's uproot-HZZ.root. The Data view
+// expands the file to its tree and branches; clicking Jet_Px opens the explorer and draws it; with the
+// entry cut NJet >= 2 and the element cut Jet_Px > 20 the statistics box and the multiplicity plot show
+// what NumPy computes from the file by an independent decoder (test/fixtures/data/root/reference.py);
+// Copy as Python gives the uproot script; a cut in the wrong field is pointed at; the table lists the
+// first entries.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { ROOT } from '../../scripts/paths';
+import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+
+const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
+  NJet_first: number[];
+  Jet_Px_first: number[];
+  both_cuts: { entries: number; entries_kept: number; mean: number; std_dev: number; underflow: number; overflow: number; integral: number; multiplicity: number[] };
+};
+
+/** The statistics box as the user reads it: label → shown value. */
+async function statistics(view: FrameLocator): Promise<Record<string, string>> {
+  const rows = await view.locator('#stats tr').allInnerTexts();
+  return Object.fromEntries(rows.map((r) => r.split('\t').map((c) => c.trim()) as [string, string]));
+}
+
+async function dataRow(page: Page, text: string | RegExp) {
+  const row = page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
+  await row.waitFor();
+  return row;
+}
+
+describe('the data explorer in code-server', function () {
+  this.timeout(180_000);
+  const workbench = useWorkbench();
+  let wb: Workbench;
+  let view: FrameLocator;
+
+  before(() => {
+    wb = workbench();
+  });
+
+  it('expands uproot-HZZ.root in the Data view to its events tree and branches, with types and sizes', async () => {
+    const { page } = wb;
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
+    await (await dataRow(page, 'uproot-HZZ.root')).click();
+    const events = await dataRow(page, /events\s*2,421 entries/);
+    await events.click();
+    assert.match(await (await dataRow(page, /^Jet_Px/)).innerText(), /float\[NJet\] · counted by NJet · \d/);
+    assert.match(await (await dataRow(page, /^NJet/)).innerText(), /int32_t/);
+  });
+
+  it('draws Jet_Px when its branch is clicked: ROOT’s default 100 bins over the data, and its multiplicity', async () => {
+    const { page } = wb;
+    await (await dataRow(page, /^Jet_Px/)).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#status', { hasText: /2,421 entries read, 2,421 kept/ }).waitFor();
+    assert.equal(await view.locator('#expression').inputValue(), 'Jet_Px');
+    assert.equal(await view.locator('#bins').getAttribute('placeholder'), '100');
+    const stats = await statistics(view);
+    assert.equal(stats.Entries, '2773');
+    await view.locator('#multiplicity .u-title', { hasText: 'Multiplicity' }).waitFor();
+    // The structure beside the plot lists the tree's branches too.
+    await view.locator('#structure .column', { hasText: 'Muon_Px' }).waitFor();
+  });
+
+  it('applies the entry cut NJet >= 2 and the element cut Jet_Px > 20: statistics and multiplicity as NumPy has them', async () => {
+    await view.locator('#entryCut').fill('NJet >= 2');
+    await view.locator('#elementCut').fill('Jet_Px > 20');
+    await view.locator('#bins').fill('20');
+    await view.locator('#low').fill('-100');
+    await view.locator('#high').fill('100');
+    await view.locator('#draw').click();
+    const want = reference.both_cuts;
+    await view.locator('#status', { hasText: `2,421 entries read, ${want.entries_kept.toLocaleString('en-US')} kept` }).waitFor();
+    const stats = await statistics(view);
+    assert.equal(stats.Entries, String(want.entries));
+    assert.equal(stats.Underflow, String(want.underflow));
+    assert.equal(stats.Overflow, String(want.overflow));
+    assert.equal(stats.Integral, String(want.integral));
+    assert.equal(stats.Mean, Number(want.mean.toPrecision(6)).toString());
+    assert.equal(stats['Std Dev'], Number(want.std_dev.toPrecision(6)).toString());
+    await view.locator('#histogram .u-title', { hasText: 'Jet_Px {NJet >= 2 && Jet_Px > 20}' }).waitFor();
+    await view.locator('#multiplicity canvas').waitFor();
+    await wb.page.screenshot({ path: screenshotPath('data-explorer.png') });
+  });
+
+  it('copies the Python that reproduces the plot: uproot reads, both cuts, ROOT’s binning', async () => {
+    const { page } = wb;
+    await view.locator('#copyPython').click();
+    const toast = page.locator('.notification-toast', { hasText: 'The Python that reproduces the histogram of Jet_Px is on the clipboard.' });
+    await toast.waitFor();
+    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    // Monaco renders spaces as no-break spaces, which \s matches.
+    await editor.locator('.view-line', { hasText: /entry_cut\s=\s\(arrays\["NJet"\]\s>=\s2\)/ }).waitFor();
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /with uproot\.open\(".*uproot-HZZ\.root"\) as f:/);
+    assert.match(text, /element_cut = \(arrays\["Jet_Px"\] > 20\)/);
+    assert.match(text, /hist\.Hist\.new\.Reg\(20, -100, 100/);
+  });
+
+  it('points at a per-element condition typed in the entry cut, and says where it belongs', async () => {
+    const { page } = wb;
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#entryCut').fill('NJet >= 2 and Jet_Px > 20');
+    await view.locator('#draw').click();
+    await view.locator('#error', { hasText: 'move it to the element cut' }).waitFor();
+    assert.match(await view.locator('#error pre').innerText(), /\n\s+\^+$/);
+    assert.equal(await view.locator('#entryCut.invalid').count(), 1);
+  });
+
+  it('lists the first entries of the ticked branches, a list for each jagged value', async () => {
+    await view.getByRole('checkbox', { name: 'First entries: NJet', exact: true }).check();
+    await view.getByRole('checkbox', { name: 'First entries: Jet_Px', exact: true }).check();
+    const rows = view.locator('#rows-section tbody tr');
+    await rows.nth(9).waitFor();
+    const first = await rows.nth(3).innerText();
+    const cells = first.split('\t').map((c) => c.trim());
+    assert.equal(cells[0], '3');
+    assert.equal(cells[1], String(reference.NJet_first[3]));
+    assert.match(cells[2], /^\[.+, .+, .+\]$/);
+    assert.match(await view.locator('#rows-section', { hasText: 'of 2,421 entries' }).innerText(), /100 of 2,421 entries/);
+  });
+});
