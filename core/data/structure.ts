@@ -29,7 +29,9 @@ export function structureOf(description: FileDescription, fileName: string, size
   }
   const arrays = description.format === 'npz' ? description.arrays.map((a) => ({ name: a.name, header: a.header, storedBytes: a.storedSize })) : [{ name: description.name, header: description.header, storedBytes: undefined }];
   const columns = arrays.map((a): ColumnInfo => npyColumn(a.name, a.header, a.storedBytes));
-  const entries = columns.length ? Math.min(...columns.map((c) => c.entries)) : 0;
+  // Arrays of one file may differ in length (flattened jets beside per-event counts): then the table
+  // has no one number of entries, and says the longest; each array keeps its own.
+  const entries = columns.length ? Math.max(...columns.map((c) => c.entries)) : 0;
   return {
     fileName,
     formatLabel: DATA_FORMAT_LABELS[description.format],

@@ -236,7 +236,9 @@ class ExplorerSession {
   private async saveCsv(): Promise<void> {
     const drawn = this.drawn;
     if (!drawn) return;
-    const title = [drawn.request.expression, drawn.request.entryCut, drawn.request.elementCut].filter((t) => t.trim()).join(' {') + (drawn.request.entryCut.trim() || drawn.request.elementCut.trim() ? '}' : '');
+    const cuts = [drawn.request.entryCut.trim(), drawn.request.elementCut.trim()].filter(Boolean);
+    // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
+    const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
     await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(histogramCsv(drawn.result.histogram, title)));
   }
 

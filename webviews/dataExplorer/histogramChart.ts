@@ -18,21 +18,32 @@ export function themeColour(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
-/** Bin edges as x, contents as y; the last content repeated so that the step closes at the upper edge. */
-export function chartData(h: HistogramPayload, logY: boolean): uPlot.AlignedData {
+/**
+ * Bin edges as x, contents as y; the last content repeated so that the step closes at the upper edge.
+ * On a log scale an empty bin is drawn at `floor` (the bottom of the axis), as ROOT draws it.
+ */
+export function chartData(h: HistogramPayload, floor?: number): uPlot.AlignedData {
   const { bins, low, high } = h.axis;
   const width = (high - low) / bins;
   const x = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
-  const y: (number | null)[] = h.sumw.slice(1, bins + 1).map((v) => (logY && v <= 0 ? null : v));
-  y.push(y[bins - 1] ?? null);
+  const y = h.sumw.slice(1, bins + 1).map((v) => (floor !== undefined && v <= 0 ? floor : v));
+  y.push(y[bins - 1] ?? 0);
   return [x, y];
+}
+
+/** The y range of a log axis: from half the smallest content above 0 to twice the largest. */
+function logRange(h: HistogramPayload): [number, number] {
+  const positive = h.sumw.slice(1, h.axis.bins + 1).filter((v) => v > 0);
+  if (positive.length === 0) return [0.5, 10];
+  return [Math.min(...positive) * 0.5, Math.max(...positive) * 2];
 }
 
 export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options: ChartOptions): uPlot {
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const line = themeColour('--vscode-charts-blue', '#4e79a7');
   const grid = { stroke: 'rgba(128,128,128,0.2)' };
-  const data = chartData(h, options.logY);
+  const logY = options.logY ? logRange(h) : undefined;
+  const data = chartData(h, logY?.[0]);
   const most = Math.max(0, ...h.sumw.slice(1, h.axis.bins + 1));
   return new uPlot(
     {
@@ -44,7 +55,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
       scales: {
         x: { time: false, distr: options.logX ? 3 : 1, range: () => [h.axis.low, h.axis.high] },
         // Linear: from 0 to a little above the tallest bin, as ROOT draws it.
-        y: options.logY ? { distr: 3 } : { range: () => [0, most > 0 ? most * 1.05 : 1] },
+        y: logY ? { distr: 3, range: () => logY } : { range: () => [0, most > 0 ? most * 1.05 : 1] },
       },
       axes: [
         { label: options.xLabel, stroke: fg, grid },

@@ -132,7 +132,10 @@ function applyLabels(): void {
 }
 
 function showStructure(s: StructurePayload): void {
-  meta.textContent = [s.formatLabel, fill(labels.entries, (s.tables[0]?.entries ?? 0).toLocaleString()), formatBytes(s.size)].join(' · ');
+  const first = s.tables[0];
+  // A NumPy file's arrays may have different lengths: then no one entry count is shown.
+  const oneLength = first && first.columns.every((c) => c.entries === first.entries);
+  meta.textContent = [s.formatLabel, oneLength ? fill(labels.entries, first.entries.toLocaleString()) : '', formatBytes(s.size)].filter(Boolean).join(' · ');
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
     toggleRow: (table, column, on) => {
@@ -149,10 +152,10 @@ function showStructure(s: StructurePayload): void {
   const single = s.tables.length === 1 && s.tables[0].name === '';
   treeSelect.disabled = single;
   formLabels.get('tree')!.hidden = single;
-  treeSelect.hidden = single;
+  treeSelect.parentElement!.hidden = single;
   if (!inputs.expression.value) {
-    const first = s.tables[0]?.columns.find((c) => c.shape !== 'unsupported');
-    if (first) inputs.expression.value = first.name;
+    const column = first?.columns.find((c) => c.shape !== 'unsupported');
+    if (column) inputs.expression.value = column.name;
   }
 }
 

@@ -45,7 +45,6 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
   parts.push(el('h2', isNumpy ? labels.arrays : labels.trees));
   for (const table of s.tables) {
     if (isNumpy) {
-      parts.push(el('div', fill(labels.entries, table.entries.toLocaleString()), 'muted'));
       for (const c of table.columns) parts.push(columnRow(table, c, labels, actions));
       continue;
     }

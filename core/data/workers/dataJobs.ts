@@ -10,7 +10,7 @@ import { select } from '../expression/selection';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis } from '../histogram';
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
-import type { NpyHeader } from '../npy/npyHeader';
+import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
 import { RootFile, type RootKey, type RootTree } from '../root/rootFile';
 
@@ -185,8 +185,17 @@ async function readColumns(
       closers.push(() => source.close());
       arrays.set(npyArrayName(job.file), await openNpy(source));
     }
-    const used = names.filter((n) => arrays.has(n)).map((n) => arrays.get(n)!);
-    const total = used.length ? Math.min(...used.map((a) => a.entries)) : 0;
+    const usedNames = names.filter((n) => arrays.has(n));
+    const used = usedNames.map((n) => arrays.get(n)!);
+    // Arrays of different lengths (flattened jets beside per-event counts, say) do not line up entry
+    // by entry: combining them would silently pair unrelated values.
+    const other = used.findIndex((a) => a.entries !== used[0].entries);
+    if (other > 0) {
+      throw new NpyError(
+        `${usedNames[0]} has ${used[0].entries} entries along its first axis and ${usedNames[other]} ${used[other].entries}: arrays read together must have the same length. Histogram them one at a time.`,
+      );
+    }
+    const total = used.length ? used[0].entries : 0;
     const entries = Math.max(0, Math.min(count ?? total, total - first));
     const columns = new Map<string, Column>();
     for (const n of names) {

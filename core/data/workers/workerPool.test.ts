@@ -56,6 +56,13 @@ describe('data worker pool (worker_threads, real readers)', function () {
     await assert.rejects(pool.run({ op: 'rows', file: HZZ, tree: 'events', columns: ['Jet_Mass'], first: 0, count: 1 }), /no column "Jet_Mass"/);
   });
 
+  it('refuses to combine NumPy arrays of different lengths, which do not line up entry by entry', async () => {
+    await assert.rejects(
+      pool.run({ op: 'histogram', file: path.join(FIXTURES, 'npy', 'jets.npz'), expression: 'jet_pt + sum(part_deta)' }),
+      (err: DataJobError) => err.name === 'NpyError' && /jet_pt has 50 entries along its first axis and part_deta 20: arrays read together must have the same length/.test(err.message),
+    );
+  });
+
   it('describes a ROOT file and an npz archive', async () => {
     const root = await pool.run<FileDescription>({ op: 'describe', file: HZZ });
     assert.equal(root.format, 'root');

@@ -1,0 +1,23 @@
+// The CSV of a histogram's bins, read back with NumPy as a user would (np.genfromtxt), must give the
+// worker's contents, edges and errors, the under- and overflow rows included.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Histogram1D } from './histogram';
+import { histogramCsv } from './histogramCsv';
+
+describe('histogram CSV', () => {
+  it('lists every bin with its edges, content and error, and reads back in NumPy', () => {
+    const h = new Histogram1D({ bins: 4, low: 0, high: 2 });
+    h.fill(Float64Array.from([-1, 0, 0.1, 0.5, 0.5, 1.99, 2, 7]), Float64Array.from([1, 2, 1, 1, 3, 1, 1, 1]));
+    const csv = histogramCsv(h.toData(), 'x {y > 1\n"z"}');
+    const lines = csv.trimEnd().split('\n');
+    assert.equal(lines.at(-1), '# "x {y > 1\\n\\"z\\"}": 4 bins in [0, 2)');
+    assert.equal(lines.length, 2 + 4 + 2);
+    const script = 'import io, sys, numpy as np\nrows = np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, dtype=None, encoding="utf8", comments="#")\nprint([[str(r["bin"]), float(r["low"]), float(r["high"]), float(r["content"]), round(float(r["error"]), 9)] for r in rows])';
+    const printed = execFileSync('/usr/bin/python3', ['-c', script], { input: csv, encoding: 'utf8' });
+    assert.equal(
+      printed.trim(),
+      "[['underflow', -inf, 0.0, 1.0, 1.0], ['1', 0.0, 0.5, 3.0, 2.236067977], ['2', 0.5, 1.0, 4.0, 3.16227766], ['3', 1.0, 1.5, 0.0, 0.0], ['4', 1.5, 2.0, 1.0, 1.0], ['overflow', 2.0, inf, 2.0, 1.414213562]]",
+    );
+  });
+});

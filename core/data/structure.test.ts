@@ -1,0 +1,47 @@
+// A file's structure as the explorer and the Data view show it, from the real readers: the events tree
+// of uproot-HZZ.root with its branches, counters and sizes; an npz archive's arrays with their shapes.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { structureOf } from './structure';
+import { type FileDescription, runDataJob } from './workers/dataJobs';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
+
+async function structure(file: string) {
+  return structureOf((await runDataJob({ op: 'describe', file })) as FileDescription, path.basename(file), 1234);
+}
+
+describe('data file structure', function () {
+  this.timeout(30_000);
+
+  it('shows a ROOT tree as a table of its branches: types, counters, shapes, sizes', async () => {
+    const s = await structure(path.join(FIXTURES, 'root', 'uproot-HZZ.root'));
+    assert.deepEqual([s.fileName, s.formatLabel, s.size], ['uproot-HZZ.root', 'ROOT', 1234]);
+    assert.deepEqual(s.tables.map((t) => [t.name, t.entries]), [['events', 2421]]);
+    const byName = new Map(s.tables[0].columns.map((c) => [c.name, c]));
+    assert.deepEqual(Object.fromEntries(['NJet', 'Jet_Px', 'Jet_ID'].map((n) => [n, [byName.get(n)!.type, byName.get(n)!.shape, byName.get(n)!.counter]])), {
+      NJet: ['int32_t', 'flat', undefined],
+      Jet_Px: ['float[NJet]', 'jagged', 'NJet'],
+      Jet_ID: ['bool[NJet]', 'jagged', 'NJet'],
+    });
+    assert.ok(byName.get('Jet_Px')!.storedBytes! > 0 && byName.get('Jet_Px')!.bytes! > byName.get('Jet_Px')!.storedBytes!);
+    assert.deepEqual(s.objects, []);
+  });
+
+  it('shows a NumPy archive as one table of arrays: dtype, shape, entries along the first axis', async () => {
+    const s = await structure(path.join(FIXTURES, 'npy', 'jets_compressed.npz'));
+    assert.equal(s.formatLabel, 'NumPy npz');
+    assert.equal(s.tables.length, 1);
+    assert.equal(s.tables[0].name, '');
+    assert.deepEqual(
+      s.tables[0].columns.map((c) => [c.name, c.type, c.shape, c.entries, c.dims]),
+      [
+        ['jet_pt', '<f8', 'flat', 50, [50]],
+        ['part_deta', '<f4', 'jagged', 20, [20, 8]],
+        ['fortran_f8', '<f8', 'jagged', 6, [6, 4, 2]],
+      ],
+    );
+    // Arrays of different lengths: the table says the longest; each array keeps its own.
+    assert.equal(s.tables[0].entries, 50);
+  });
+});
