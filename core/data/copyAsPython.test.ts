@@ -4,10 +4,11 @@
 // its expression translation by the same translator the NumPy runs exercise.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyAsPython, pythonExpression } from './copyAsPython';
+import { histogramDataset } from './dataset';
 import { parseExpression } from './expression/syntax';
 import { runDataJob, type HistogramResult } from './workers/dataJobs';
 
@@ -42,6 +43,27 @@ describe('Copy as Python', function () {
       assert.equal(Number(entries), ours.histogram.entries - ours.histogram.nan);
     });
   }
+
+  it('prints the dataset histogram’s counts for two archives, read one at a time (NumPy, run)', async () => {
+    const files = ['jets.npz', 'jets_compressed.npz'].map((n) => path.join(NPY, n));
+    const spec = { expression: 'part_deta * 3', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 15, low: -2, high: 4 } };
+    const ours = await histogramDataset({ files: files.map((file) => ({ file, bytes: statSync(file).size })), ...spec }, (job) => runDataJob(job) as never);
+    const script = copyAsPython({ file: files[0], files, format: 'npz', ...spec }, ['jet_pt', 'part_deta', 'fortran_f8']);
+    assert.match(script, /^for path in FILES:$/m);
+    const scriptFile = path.join(tmp, 'dataset.py');
+    writeFileSync(scriptFile, script);
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+    const [, entries, underflow, overflow] = /entries (\d+), underflow (\d+), overflow (\d+)/.exec(printed[0]) ?? [];
+    assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
+    assert.deepEqual([Number(entries), Number(underflow), Number(overflow)], [ours.histogram.entries - ours.histogram.nan, ours.histogram.sumw[0], ours.histogram.sumw[16]]);
+  });
+
+  it('writes a ROOT dataset as uproot.iterate over the files, one histogram filled step by step', () => {
+    const script = copyAsPython({ file: '/data/a.root', files: ['/data/a.root', '/data/b.root'], format: 'root', tree: 'events', expression: 'Jet_Px', elementCut: 'Jet_Px > 20', axis: { bins: 20, low: -100, high: 100 } }, ['Jet_Px']);
+    for (const line of ['FILES = [', '    "/data/b.root",', 'for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px"], step_size="100 MB"):', '    values = arrays["Jet_Px"]', '    h.fill(ak.to_numpy(filled[~np.isnan(filled)]))']) {
+      assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
+    }
+  });
 
   it('writes uproot + awkward + hist for a ROOT tree: the branches it needs, the cut, ROOT binning', () => {
     const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt(Jet_Px**2 + Jet_Py**2)', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: { bins: 50, low: 0, high: 250 } }, ['Jet_Px', 'Jet_Py', 'NJet']);

@@ -9,7 +9,10 @@ import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
 
 export interface PlotSpec {
+  /** The file; for a dataset, its first file (which names a .npy file's array). */
   readonly file: string;
+  /** A dataset's files, in order; absent or one for a single file. */
+  readonly files?: readonly string[];
   readonly format: 'root' | 'npy' | 'npz';
   /** The tree (ROOT). */
   readonly tree?: string;
@@ -85,19 +88,33 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
   return asCondition ? truth(expr) : py(expr);
 }
 
-/** The whole script: read, compute, cut, fill and draw, with the binning of the panel. */
+/**
+ * The whole script: read, compute, cut, fill and draw, with the binning of the panel. A dataset
+ * (`files` with more than one) is read file by file (uproot.iterate in steps for ROOT, one archive at
+ * a time for NumPy) and filled into one histogram, so the script runs in bounded memory too.
+ */
 export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): string {
   const expression = parseExpression(spec.expression);
   const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
   const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
   const { bins, low, high } = spec.axis;
+  const files = spec.files && spec.files.length > 1 ? spec.files : undefined;
   const file = JSON.stringify(spec.file);
   const cutText = [spec.entryCut, spec.elementCut].map((c) => c?.trim()).filter(Boolean).join(' && ');
   const title = cutText ? `${spec.expression} {${cutText}}` : spec.expression;
   // Names that are not branches or arrays are constants (pi, e): the translator spells those.
   const column = (flavourPrefix: string) => (name: string): string => (knownNames.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
+  const fileList = files ? ['FILES = [', ...files.map((f) => `    ${JSON.stringify(f)},`), ']'] : [];
+  const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root') {
     const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
+    const compute = [
+      'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
+      `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
+      ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true)),
+      'filled = ak.flatten(values, axis=None)',
+    ];
+    const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`;
     const lines = [
       '# Reproduces the HAI histogram: uproot reads, awkward computes, hist bins as ROOT does',
       '# ([low, high) bins; a value at the upper edge is overflow).',
@@ -107,42 +124,72 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       'import numpy as np',
       'import uproot',
       '',
-      `with uproot.open(${file}) as f:`,
-      `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`,
-      'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
-      `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
     ];
-    lines.push(...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true)));
-    lines.push(
-      'filled = ak.flatten(values, axis=None)',
-      `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`,
-      'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))',
-      'print(f"entries {len(filled)}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
-      'h.plot1d()',
-      `plt.title(${JSON.stringify(title)})`,
-      'plt.show()',
-    );
+    if (files) {
+      lines.push(
+        ...fileList,
+        histogram,
+        'entries = 0',
+        '# File by file, in steps: the dataset never has to fit in memory.',
+        `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
+        ...indent([...compute, 'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))', 'entries += len(filled)']),
+        'print(f"entries {entries}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
+      );
+    } else {
+      lines.push(
+        `with uproot.open(${file}) as f:`,
+        `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`,
+        ...compute,
+        histogram,
+        'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))',
+        'print(f"entries {len(filled)}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
+      );
+    }
+    lines.push('h.plot1d()', `plt.title(${JSON.stringify(title)})`, 'plt.show()');
     return `${lines.join('\n')}\n`;
   }
+  const load = (path: string): string =>
+    spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`;
+  const compute = [
+    '# An N-d array is read entry by entry along its first axis: each entry is one row.',
+    `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
+    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true)),
+    'values = np.ravel(values)',
+    'values = values[~np.isnan(values)]',
+  ];
   const lines = [
-    '# Reproduces the HAI histogram with NumPy, with ROOT\'s bins: [low, high), a value at the upper',
+    "# Reproduces the HAI histogram with NumPy, with ROOT's bins: [low, high), a value at the upper",
     '# edge is overflow (np.histogram alone would put it in the last bin).',
     'import numpy as np',
     '',
-    spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${file}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${file}).astype(np.float64)}`,
-    '# An N-d array is read entry by entry along its first axis: each entry is one row.',
-    `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
-  ];
-  lines.push(...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true)));
-  lines.push(
-    'values = np.ravel(values)',
-    'values = values[~np.isnan(values)]',
     `low, high, bins = ${low}, ${high}, ${bins}`,
-    'inside = values[(values >= low) & (values < high)]',
-    'counts, edges = np.histogram(inside, bins=np.linspace(low, high, bins + 1))',
-    'print(f"entries {values.size}, underflow {np.sum(values < low)}, overflow {np.sum(values >= high)}")',
-    'print(counts.tolist())',
-  );
+  ];
+  if (files) {
+    lines.push(
+      ...fileList,
+      'counts = np.zeros(bins, dtype=np.int64)',
+      'entries = underflow = overflow = 0',
+      'for path in FILES:',
+      ...indent([
+        load('path'),
+        ...compute,
+        'entries += values.size',
+        'underflow += int(np.sum(values < low))',
+        'overflow += int(np.sum(values >= high))',
+        'counts += np.histogram(values[(values >= low) & (values < high)], bins=np.linspace(low, high, bins + 1))[0]',
+      ]),
+      'print(f"entries {entries}, underflow {underflow}, overflow {overflow}")',
+    );
+  } else {
+    lines.push(
+      load(file),
+      ...compute,
+      'inside = values[(values >= low) & (values < high)]',
+      'counts, edges = np.histogram(inside, bins=np.linspace(low, high, bins + 1))',
+      'print(f"entries {values.size}, underflow {np.sum(values < low)}, overflow {np.sum(values >= high)}")',
+    );
+  }
+  lines.push('print(counts.tolist())');
   return `${lines.join('\n')}\n`;
 }
 

@@ -1,0 +1,86 @@
+// A dataset histogrammed in parts on real workers: the four compressions of uproot-HZZ.root as one
+// dataset give four times the reference contents and multiplicity; splitting files into ranges of
+// entries gives exactly the same histogram; a damaged file is left out and named; a wrong expression
+// or a cancel stops everything.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { type DatasetProgress, histogramDataset } from './dataset';
+import { DataWorkerPool } from './workers/workerPool';
+
+const ROOT_DIR = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data', 'root');
+const reference = JSON.parse(readFileSync(path.join(ROOT_DIR, 'reference.json'), 'utf8')) as {
+  binning: { bins: number; low: number; high: number };
+  hist_Jet_Px: number[];
+  both_cuts: { entries: number; entries_kept: number; multiplicity: number[] };
+};
+const FILES = ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root'].map((name) => {
+  const file = path.join(ROOT_DIR, name);
+  return { file, bytes: statSync(file).size };
+});
+
+describe('datasets: one histogram over many files, in parts', function () {
+  this.timeout(120_000);
+  let pool: DataWorkerPool;
+  let tmp: string;
+  const run = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal) => pool.run<T>(job, signal);
+  before(() => {
+    pool = new DataWorkerPool({ script: path.join(__dirname, 'workers', 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: 2, timeoutMs: 60_000 });
+    tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-dataset-'));
+  });
+  after(async () => {
+    await pool.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('fills four files (zlib, LZ4, ZSTD, LZMA) as one: four times each file’s contents, progress up to every file', async () => {
+    const seen: DatasetProgress[] = [];
+    const r = await histogramDataset({ files: FILES, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: reference.binning }, run, { onProgress: (p) => seen.push(p) });
+    assert.equal(r.histogram.entries, 4 * reference.both_cuts.entries);
+    assert.equal(r.entriesRead, 4 * 2421);
+    assert.equal(r.entriesKept, 4 * reference.both_cuts.entries_kept);
+    assert.deepEqual(r.multiplicity!.sumw.slice(1, -1), reference.both_cuts.multiplicity.map((c) => 4 * c));
+    assert.deepEqual([r.files, r.filesDone, r.bytesDone, r.failed.length, r.parts], [4, 4, r.bytes, 0, 4]);
+    assert.equal(seen.length, 4);
+    assert.ok(seen.every((p, i) => i === 0 || (p.bytesDone >= seen[i - 1].bytesDone && p.histogram!.entries >= seen[i - 1].histogram!.entries)));
+  });
+
+  it('splits large files into ranges of entries and gets exactly the same histogram', async () => {
+    const request = { files: FILES.slice(0, 2), tree: 'events', expression: 'Jet_Px', axis: reference.binning };
+    const whole = await histogramDataset(request, run);
+    // Every file "large", parts of about 2,000 entries' worth of Jet_Px and NJet.
+    const split = await histogramDataset(request, run, { wholeFileBytes: 0, partBytes: 1 });
+    assert.ok(split.parts >= 4, `${split.parts} parts`);
+    assert.deepEqual(split.histogram.sumw, whole.histogram.sumw);
+    assert.deepEqual(whole.histogram.sumw, reference.hist_Jet_Px.map((c) => 2 * c));
+    assert.equal(split.entriesRead, 2 * 2421);
+    assert.equal(split.filesDone, 2);
+  });
+
+  it('takes the binning from the first part when none is given, as ROOT takes it from the first entries', async () => {
+    const r = await histogramDataset({ files: FILES.slice(0, 2), tree: 'events', expression: 'Jet_Px' }, run);
+    const one = await histogramDataset({ files: FILES.slice(0, 1), tree: 'events', expression: 'Jet_Px' }, run);
+    assert.deepEqual(r.histogram.axis, one.histogram.axis);
+    assert.equal(r.histogram.axis.bins, 100);
+  });
+
+  it('leaves out a damaged file and names it; the others are counted', async () => {
+    const damaged = path.join(tmp, 'damaged.root');
+    writeFileSync(damaged, readFileSync(FILES[0].file).subarray(0, 5000));
+    const copy = path.join(tmp, 'copy.root');
+    copyFileSync(FILES[0].file, copy);
+    const r = await histogramDataset({ files: [{ file: damaged, bytes: 5000 }, { file: copy, bytes: FILES[0].bytes }], tree: 'events', expression: 'Jet_Px', axis: reference.binning }, run);
+    assert.deepEqual(r.histogram.sumw, reference.hist_Jet_Px);
+    assert.deepEqual(r.failed.map((f) => f.file), [damaged]);
+    assert.equal(r.filesDone, 2);
+  });
+
+  it('stops at once on a wrong expression, and on cancel', async () => {
+    await assert.rejects(histogramDataset({ files: FILES, tree: 'events', expression: 'Jet_Pxx' }, run), (err: Error) => err.name === 'ExpressionError' && /Did you mean "Jet_Px"/.test(err.message));
+    const controller = new AbortController();
+    const running = histogramDataset({ files: FILES, tree: 'events', expression: 'Jet_Px', axis: reference.binning }, run, { signal: controller.signal });
+    controller.abort();
+    await assert.rejects(running, (err: Error) => err.name === 'AbortError');
+  });
+});

@@ -1,0 +1,264 @@
+// One histogram over a dataset: many files (a JetClass split of 100 ROOT files, a downloaded hub
+// dataset) or one large file, filled in parts on all the pool's workers and merged as the parts land.
+// A small file is one part; a large one is split into ranges of entries sized by the bytes of the
+// branches the expression reads, so that a part's columns stay small in memory whatever the dataset's
+// size. Without a range given, the binning comes from the first part, as ROOT's TTree::Draw takes it
+// from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
+// statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
+// job's tasks would return.
+import { type Axis, Histogram1D, type Histogram1DData } from './histogram';
+import { namesIn, parseExpression } from './expression/syntax';
+import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
+
+/** Runs one job in a worker (DataWorkerPool.run). */
+export type RunJob = <T>(job: DataJob, signal?: AbortSignal) => Promise<T>;
+
+export interface DatasetFile {
+  readonly file: string;
+  /** Size on disk. */
+  readonly bytes: number;
+}
+
+export interface DatasetRequest {
+  readonly files: readonly DatasetFile[];
+  /** The tree (ROOT); every file must have it. */
+  readonly tree?: string;
+  readonly expression: string;
+  readonly entryCut?: string;
+  readonly elementCut?: string;
+  readonly axis?: Axis;
+  readonly bins?: number;
+}
+
+export interface DatasetProgress {
+  readonly files: number;
+  readonly filesDone: number;
+  readonly bytes: number;
+  readonly bytesDone: number;
+  readonly entriesRead: number;
+  readonly entriesKept: number;
+  /** The merged histogram of the parts done so far. */
+  readonly histogram?: Histogram1DData;
+  readonly multiplicity?: Histogram1DData;
+}
+
+export interface DatasetResult extends DatasetProgress {
+  readonly histogram: Histogram1DData;
+  /** Files that could not be read, left out of the histogram, with why. */
+  readonly failed: readonly { readonly file: string; readonly message: string }[];
+  readonly parts: number;
+}
+
+/** A file up to this size is read as one part, without describing it first. */
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/** Uncompressed bytes of the branches read, per part: bounds a worker's memory (values become float64). */
+export const PART_BYTES = 16 * 1024 * 1024;
+
+export interface DatasetOptions {
+  readonly signal?: AbortSignal;
+  /** Called after each part with the merged histogram so far. */
+  readonly onProgress?: (p: DatasetProgress) => void;
+  readonly partBytes?: number;
+  readonly wholeFileBytes?: number;
+}
+
+interface Part {
+  readonly file: string;
+  readonly index: number;
+  readonly first?: number;
+  readonly count?: number;
+  /** This part's share of its file's size, for progress in bytes. */
+  readonly bytes: number;
+  /** The file's last part. */
+  readonly closesFile: boolean;
+}
+
+/** Error kinds that say the request is wrong, not a file: the whole dataset fails at once. */
+const REQUEST_ERRORS = new Set(['ExpressionError', 'AbortError']);
+
+export async function histogramDataset(request: DatasetRequest, run: RunJob, options: DatasetOptions = {}): Promise<DatasetResult> {
+  const names = usedNames(request);
+  const parts: Part[] = [];
+  const failed: { file: string; message: string }[] = [];
+  let bytesDone = 0;
+  let filesDone = 0;
+  const totalBytes = request.files.reduce((a, f) => a + f.bytes, 0);
+  // Large files are described (in parallel) to be split by entries; small ones are one part each.
+  await Promise.all(
+    request.files.map(async (f, index) => {
+      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
+        parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
+        return;
+      }
+      try {
+        const d = await run<FileDescription>({ op: 'describe', file: f.file }, options.signal);
+        parts.push(...split(f, index, d, request.tree, names, options.partBytes ?? PART_BYTES));
+      } catch (err) {
+        if (isRequestError(err)) throw err;
+        failed.push({ file: f.file, message: messageOf(err) });
+        bytesDone += f.bytes;
+        filesDone++;
+      }
+    }),
+  );
+  parts.sort((a, b) => a.index - b.index || (a.first ?? 0) - (b.first ?? 0));
+  let histogram: Histogram1D | undefined;
+  let multiplicity: number[] | undefined;
+  let entriesRead = 0;
+  let entriesKept = 0;
+  const progress = (): DatasetProgress => ({
+    files: request.files.length,
+    filesDone,
+    bytes: totalBytes,
+    bytesDone,
+    entriesRead,
+    entriesKept,
+    histogram: histogram?.toData(),
+    multiplicity: multiplicity && unitHistogram(multiplicity),
+  });
+  const job = (p: Part, axis: Axis | undefined): DataJob => ({
+    op: 'histogram',
+    file: p.file,
+    tree: request.tree,
+    expression: request.expression,
+    entryCut: request.entryCut,
+    elementCut: request.elementCut,
+    axis,
+    bins: request.bins,
+    first: p.first,
+    count: p.count,
+  });
+  const take = (p: Part, r: HistogramResult): void => {
+    if (!histogram) histogram = Histogram1D.fromData(r.histogram);
+    else histogram.merge(r.histogram);
+    if (r.multiplicity) multiplicity = addUnitCounts(multiplicity ?? [], r.multiplicity);
+    entriesRead += r.entriesRead;
+    entriesKept += r.entriesKept;
+    bytesDone += p.bytes;
+    if (p.closesFile) filesDone++;
+    options.onProgress?.(progress());
+  };
+  const fileFailed = new Set<string>();
+  const fail = (p: Part, err: unknown): void => {
+    if (isRequestError(err)) throw err;
+    if (!fileFailed.has(p.file)) {
+      fileFailed.add(p.file);
+      failed.push({ file: p.file, message: messageOf(err) });
+    }
+    bytesDone += p.bytes;
+    if (p.closesFile) filesDone++;
+    options.onProgress?.(progress());
+  };
+  // The first part alone when the binning comes from the data: it fixes the axis for all the others.
+  let axis = request.axis;
+  let rest = parts;
+  while (!axis && rest.length > 0) {
+    const [first, ...others] = rest;
+    rest = others;
+    try {
+      const r = await run<HistogramResult>(job(first, undefined), options.signal);
+      axis = r.histogram.axis;
+      take(first, r);
+    } catch (err) {
+      fail(first, err);
+    }
+  }
+  await Promise.all(
+    rest.map(async (p) => {
+      try {
+        take(p, await run<HistogramResult>(job(p, axis), options.signal));
+      } catch (err) {
+        fail(p, err);
+      }
+    }),
+  );
+  options.signal?.throwIfAborted();
+  if (!histogram) {
+    const reasons = failed.slice(0, 3).map((f) => `${f.file}: ${f.message}`);
+    throw new Error(parts.length + failed.length === 0 ? 'The dataset has no files.' : `No file of the dataset could be read. ${reasons.join(' ')}`);
+  }
+  return { ...progress(), histogram: histogram.toData(), failed, parts: parts.length };
+}
+
+/** The column names the request reads (the expression and both cuts). */
+function usedNames(request: DatasetRequest): string[] {
+  const texts = [request.expression, request.entryCut, request.elementCut].filter((t): t is string => !!t?.trim());
+  // A text that does not parse is reported by the first part's job, with its field and column.
+  return [
+    ...new Set(
+      texts.flatMap((t) => {
+        try {
+          return namesIn(parseExpression(t));
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  ];
+}
+
+/** A described file's parts: ranges of entries holding about `partBytes` of the branches read. */
+function split(f: DatasetFile, index: number, d: FileDescription, tree: string | undefined, names: readonly string[], partBytes: number): Part[] {
+  let entries: number;
+  let bytesPerEntry: number;
+  if (d.format === 'root') {
+    const t = d.trees.find((x) => x.name === tree) ?? d.trees[0];
+    if (!t) return [{ file: f.file, index, bytes: f.bytes, closesFile: true }];
+    entries = t.entries;
+    const used = t.branches.filter((b) => names.includes(b.name));
+    bytesPerEntry = used.reduce((a, b) => a + b.bytes, 0) / Math.max(1, entries);
+  } else {
+    const arrays = d.format === 'npz' ? d.arrays.map((a) => ({ name: a.name, header: a.header })) : [{ name: d.name, header: d.header }];
+    const used = arrays.filter((a) => names.includes(a.name));
+    entries = used.length ? Math.max(...used.map((a) => a.header.shape[0] ?? 1)) : 0;
+    bytesPerEntry = used.reduce((a, u) => a + (u.header.elements * u.header.dtype.size) / Math.max(1, u.header.shape[0] ?? 1), 0);
+  }
+  // Values are float64 in the worker: twice a float32 branch's bytes.
+  const per = Math.max(1000, Math.floor(partBytes / Math.max(1, bytesPerEntry * 2)));
+  const count = Math.max(1, Math.ceil(entries / per));
+  const out: Part[] = [];
+  for (let i = 0; i < count; i++) {
+    const first = i * per;
+    const n = Math.min(per, entries - first);
+    out.push({ file: f.file, index, first, count: n, bytes: (f.bytes * n) / Math.max(1, entries), closesFile: i === count - 1 });
+  }
+  return out.length ? out : [{ file: f.file, index, bytes: f.bytes, closesFile: true }];
+}
+
+/**
+ * Adds a multiplicity histogram (one bin per count from 0, as dataJobs.ts bins it) to counts indexed by
+ * multiplicity: parts with different largest counts have different binnings, but the same unit bins.
+ */
+function addUnitCounts(counts: number[], h: Histogram1DData): number[] {
+  const low = Math.round(h.axis.low + 0.5);
+  const out = [...counts];
+  for (let b = 1; b <= h.axis.bins; b++) {
+    const m = low + b - 1;
+    while (out.length <= m) out.push(0);
+    out[m] += h.sumw[b];
+  }
+  return out;
+}
+
+/** Counts by multiplicity as a histogram with one bin per count, each entry a fill of weight 1. */
+function unitHistogram(counts: readonly number[]): Histogram1DData {
+  const bins = Math.max(1, counts.length);
+  const sumw = [0, ...counts, ...(counts.length ? [] : [0]), 0];
+  let total = 0;
+  let sx = 0;
+  let sx2 = 0;
+  counts.forEach((c, m) => {
+    total += c;
+    sx += c * m;
+    sx2 += c * m * m;
+  });
+  return { axis: { bins, low: -0.5, high: bins - 0.5 }, sumw, sumw2: [...sumw], entries: total, nan: 0, tsumw: total, tsumwx: sx, tsumwx2: sx2 };
+}
+
+function isRequestError(err: unknown): boolean {
+  return err instanceof Error && REQUEST_ERRORS.has(err.name);
+}
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,46 @@
+// Finding a dataset's files: a folder and a glob, links to files followed, one format per dataset,
+// .npy files of one name, and a suggested pattern from what the folder holds.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { datasetFiles, suggestedPattern } from './datasetFiles';
+
+describe('dataset files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-dsfiles-'));
+    for (const split of ['train', 'val']) {
+      mkdirSync(path.join(dir, split));
+      for (const i of [1, 0]) writeFileSync(path.join(dir, split, `jets_${i}.root`), 'x'.repeat(10 + i));
+    }
+    writeFileSync(path.join(dir, 'notes.txt'), 'not data');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('lists the matching files in name order with their sizes, following links to files', async () => {
+    symlinkSync(path.join(dir, 'val', 'jets_1.root'), path.join(dir, 'val', 'linked.root'));
+    symlinkSync(path.join(dir, 'train'), path.join(dir, 'folder-link'));
+    const d = await datasetFiles(dir, '**/*.root');
+    assert.deepEqual(d.files.map((f) => [path.relative(dir, f.file), f.bytes]), [['train/jets_0.root', 10], ['train/jets_1.root', 11], ['val/jets_0.root', 10], ['val/jets_1.root', 11], ['val/linked.root', 11]]);
+    assert.deepEqual([d.format, d.bytes], ['root', 53]);
+    assert.equal((await datasetFiles(dir, 'train/*.root')).files.length, 2);
+  });
+
+  it('says what to do when nothing matches, when formats are mixed, and when .npy names differ', async () => {
+    await assert.rejects(datasetFiles(dir, '**/*.npz'), /No ROOT or NumPy files match \*\*\/\*\.npz/);
+    writeFileSync(path.join(dir, 'val', 'extra.npz'), 'PK');
+    await assert.rejects(datasetFiles(dir, '**/*'), /matches root and npz files: a dataset is one kind of file/);
+    writeFileSync(path.join(dir, 'train', 'a.npy'), '');
+    writeFileSync(path.join(dir, 'val', 'b.npy'), '');
+    await assert.rejects(datasetFiles(dir, '**/*.npy'), /have different names/);
+    writeFileSync(path.join(dir, 'val', 'a.npy'), '');
+    assert.equal((await datasetFiles(dir, '**/a.npy')).files.length, 2);
+  });
+
+  it('suggests the pattern of the most common data file under the folder', async () => {
+    assert.equal(await suggestedPattern(dir), '**/*.root');
+    for (const i of [1, 2, 3, 4, 5]) writeFileSync(path.join(dir, `part_${i}.npz`), 'PK');
+    assert.equal(await suggestedPattern(dir), '**/*.npz');
+  });
+});

@@ -1,0 +1,57 @@
+// The files of a dataset: a folder and a glob (`**/*.root`), walked with findFiles, in name order.
+// One format per dataset (a tree in ROOT files, or arrays in NumPy files, are what is histogrammed
+// as one), and a bound on the count, with what to do when it is passed.
+import * as path from 'node:path';
+import { findFiles } from '../fs/findFiles';
+import { dataFormatOf, EXPLORER_FORMATS, type DataFormat } from './dataFormats';
+import type { DatasetFile } from './dataset';
+
+export const MAX_DATASET_FILES = 10_000;
+
+export class DatasetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DatasetError';
+  }
+}
+
+export interface DatasetListing {
+  readonly files: readonly DatasetFile[];
+  readonly format: DataFormat;
+  readonly bytes: number;
+}
+
+export async function datasetFiles(folder: string, pattern: string): Promise<DatasetListing> {
+  const found = await findFiles(folder, [pattern], { maxFiles: MAX_DATASET_FILES + 1, maxDepth: 16 });
+  if (found.length > MAX_DATASET_FILES) {
+    throw new DatasetError(`More than ${MAX_DATASET_FILES} files match ${pattern} in ${path.basename(folder)}: narrow the pattern (e.g. one split's folder).`);
+  }
+  const readable = found.filter((f) => {
+    const format = dataFormatOf(f.path);
+    return format !== undefined && EXPLORER_FORMATS.has(format);
+  });
+  if (readable.length === 0) throw new DatasetError(`No ROOT or NumPy files match ${pattern} in ${folder}.`);
+  const formats = [...new Set(readable.map((f) => dataFormatOf(f.path)!))];
+  if (formats.length > 1) {
+    throw new DatasetError(`${pattern} matches ${formats.join(' and ')} files: a dataset is one kind of file. Narrow the pattern, e.g. **/*.${formats[0]}.`);
+  }
+  // A .npy file's array is named after the file: a dataset of them is one name in several folders.
+  const names = new Set(readable.map((f) => path.basename(f.path).toLowerCase()));
+  if (formats[0] === 'npy' && names.size > 1) {
+    throw new DatasetError(`The .npy files matching ${pattern} have different names, so their arrays do too (an .npy file's array is named after it): choose files of one name in several folders (e.g. **/jet_pt.npy), or use .npz archives.`);
+  }
+  const files = readable.map((f) => ({ file: f.path, bytes: f.size }));
+  return { files, format: formats[0], bytes: files.reduce((a, f) => a + f.bytes, 0) };
+}
+
+/** The pattern a folder's data files suggest: the most common readable extension under it. */
+export async function suggestedPattern(folder: string): Promise<string> {
+  const found = await findFiles(folder, ['**/*.{root,npy,npz}'], { maxFiles: 2000, maxDepth: 16 });
+  const counts = new Map<string, number>();
+  for (const f of found) {
+    const ext = path.extname(f.path).toLowerCase();
+    counts.set(ext, (counts.get(ext) ?? 0) + 1);
+  }
+  const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+  return `**/*${best?.[0] ?? '.root'}`;
+}
