@@ -6,6 +6,7 @@ export const COMMANDS = {
   showOutput: 'hai.showOutput',
   refreshDataFiles: 'hai.refreshDataFiles',
   openDataExplorer: 'hai.openDataExplorer',
+  openDataset: 'hai.openDataset',
   histogramDataColumn: 'hai.histogramDataColumn',
   refreshHub: 'hai.refreshHub',
   filterHub: 'hai.filterHub',

@@ -49,6 +49,24 @@ export interface StructurePayload {
   readonly objects: readonly ObjectInfo[];
   /** Members or objects that could not be read as data, and why. */
   readonly skipped: readonly string[];
+  /** For a dataset: the structure is its first file's; these are all its files. */
+  readonly dataset?: DatasetInfo;
+}
+
+export interface DatasetInfo {
+  readonly folder: string;
+  readonly pattern: string;
+  readonly files: number;
+  readonly bytes: number;
+}
+
+/** How far a histogram over a dataset (or a large file, read in parts) has come. */
+export interface ProgressPayload {
+  readonly files: number;
+  readonly filesDone: number;
+  readonly bytes: number;
+  readonly bytesDone: number;
+  readonly entriesRead: number;
 }
 
 export interface AxisPayload {
@@ -95,7 +113,10 @@ export type DataExplorerUpdates = {
   plot: { readonly request: PlotRequest };
   /** A job started; `text` says what is being read. */
   busy: { readonly text: string };
+  progress: { readonly progress: ProgressPayload };
   histogram: {
+    /** Drawn from the parts done so far; the final one follows. */
+    readonly partial: boolean;
     readonly request: PlotRequest;
     readonly histogram: HistogramPayload;
     readonly statistics: StatisticsPayload;
@@ -104,6 +125,9 @@ export type DataExplorerUpdates = {
     readonly entriesRead: number;
     readonly entriesKept: number;
     readonly millis: number;
+    readonly progress: ProgressPayload;
+    /** Files left out because they could not be read, and why. */
+    readonly failed: readonly { readonly file: string; readonly message: string }[];
   };
   /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly total: number; readonly rows: readonly (readonly (number | readonly number[])[])[] };

@@ -1,5 +1,6 @@
 // The data explorer's commands: open a data file in the explorer (from the Data view, the Explorer's
-// context menu or the palette, which asks which file), and histogram a branch the Data view lists.
+// context menu or the palette, which asks which file), open a folder as a dataset, and histogram a
+// branch the Data view lists.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';
@@ -8,12 +9,13 @@ import { readSetting } from '../settings';
 import type { DataNode } from '../views/dataFilesView';
 import type { DataExplorer } from './dataExplorer';
 
-export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'openDataExplorer' | 'histogramDataColumn'> {
+export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'openDataExplorer' | 'openDataset' | 'histogramDataColumn'> {
   return {
     openDataExplorer: async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : isNode(arg) && 'uri' in arg ? arg.uri : await pickFile();
       if (uri) await explorer.openFile(uri);
     },
+    openDataset: (arg?: unknown) => explorer.openDataset(arg instanceof vscode.Uri ? arg : undefined),
     histogramDataColumn: async (arg?: unknown) => {
       if (!isNode(arg) || arg.kind !== 'column') return;
       await explorer.plot(arg.uri, { table: arg.table, expression: arg.column.name, entryCut: '', elementCut: '' });

@@ -29,6 +29,9 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #error { color: var(--vscode-errorForeground); white-space: pre-wrap; margin: 8px 0; }
 #error pre { font-family: var(--vscode-editor-font-family); margin: 4px 0 0; }
 #status { margin: 8px 0; min-height: 1.2em; }
+#progress { width: 100%; max-width: 600px; }
+#failed { color: var(--vscode-editorWarning-foreground); margin: 6px 0; }
+#failed ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
 #charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
 #stats { border-collapse: collapse; margin: 34px 0 0; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); align-self: flex-start; }
 #stats td { padding: 2px 8px; }
@@ -89,5 +92,10 @@ export function explorerLabels(): Record<string, string> {
     rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),
     entry: vscode.l10n.t('entry'),
     logXNeedsPositive: vscode.l10n.t('Log x needs a range above 0.'),
+    dataset: vscode.l10n.t('Dataset'),
+    files: vscode.l10n.t('{0} files', '{0}'),
+    structureOfFirst: vscode.l10n.t('branches as in its first file'),
+    progress: vscode.l10n.t('{0} of {1} files · {2} of {3} · {4} entries read…', '{0}', '{1}', '{2}', '{3}', '{4}'),
+    failedFiles: vscode.l10n.t('{0} files could not be read and are left out of the histogram:', '{0}'),
   };
 }

@@ -4,7 +4,7 @@
 // reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { Messenger } from '../shared/messenger';
@@ -106,6 +106,12 @@ errorBox.setAttribute('role', 'alert');
 const status = el('div');
 status.id = 'status';
 status.setAttribute('aria-live', 'polite');
+const progressBar = el('progress');
+progressBar.id = 'progress';
+progressBar.max = 1;
+progressBar.hidden = true;
+const failedBox = el('div');
+failedBox.id = 'failed';
 const charts = el('div');
 charts.id = 'charts';
 const statsTable = el('table');
@@ -119,7 +125,7 @@ actions.append(copyButton, pngButton, csvButton);
 actions.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, charts, actions, rowsSection);
+main.append(form, errorBox, status, progressBar, failedBox, charts, actions, rowsSection);
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
@@ -135,7 +141,9 @@ function showStructure(s: StructurePayload): void {
   const first = s.tables[0];
   // A NumPy file's arrays may have different lengths: then no one entry count is shown.
   const oneLength = first && first.columns.every((c) => c.entries === first.entries);
-  meta.textContent = [s.formatLabel, oneLength ? fill(labels.entries, first.entries.toLocaleString()) : '', formatBytes(s.size)].filter(Boolean).join(' · ');
+  meta.textContent = s.dataset
+    ? [labels.dataset, fill(labels.files, s.dataset.files.toLocaleString()), formatBytes(s.dataset.bytes), s.formatLabel, labels.structureOfFirst].join(' · ')
+    : [s.formatLabel, oneLength ? fill(labels.entries, first.entries.toLocaleString()) : '', formatBytes(s.size)].filter(Boolean).join(' · ');
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
     toggleRow: (table, column, on) => {
@@ -223,10 +231,27 @@ function showError(e: { message: string; field?: PlotField; start?: number; end?
 }
 
 function setBusy(busy: boolean, text?: string): void {
+  if (!busy) progressBar.hidden = true;
   drawButton.disabled = busy;
   cancelButton.disabled = !busy;
   document.body.dataset.busy = String(busy);
   if (text !== undefined) status.textContent = text;
+}
+
+function showProgress(p: ProgressPayload, done: boolean): void {
+  progressBar.hidden = done || p.bytes === 0;
+  progressBar.value = p.bytes ? p.bytesDone / p.bytes : 0;
+  if (!done) status.textContent = fill(labels.progress, p.filesDone.toLocaleString(), p.files.toLocaleString(), formatBytes(p.bytesDone), formatBytes(p.bytes), p.entriesRead.toLocaleString());
+}
+
+function showFailed(failed: readonly { readonly file: string; readonly message: string }[]): void {
+  if (failed.length === 0) {
+    failedBox.replaceChildren();
+    return;
+  }
+  const list = el('ul');
+  list.append(...failed.slice(0, 20).map((f) => el('li', `${f.file}: ${f.message}`)));
+  failedBox.replaceChildren(el('div', fill(labels.failedFiles, failed.length)), list);
 }
 
 function statistics(d: Drawn): [string, string][] {
@@ -253,7 +278,7 @@ function redraw(): void {
   plots = [];
   charts.replaceChildren();
   statsTable.replaceChildren();
-  actions.hidden = !drawn;
+  actions.hidden = !drawn || drawn.partial;
   if (!drawn) return;
   const d = drawn;
   const wide = Math.max(320, main.clientWidth - 8);
@@ -302,17 +327,23 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   plot: (m) => fillForm(m.request),
   busy: (m) => {
     clearError();
+    showFailed([]);
     setBusy(true, m.text);
   },
+  progress: (m) => showProgress(m.progress, false),
   histogram: (m) => {
-    setBusy(false);
     drawn = m;
-    fillForm(m.request);
+    showProgress(m.progress, !m.partial);
+    showFailed(m.failed);
+    if (!m.partial) {
+      setBusy(false);
+      fillForm(m.request);
+      status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
+    }
     // The range the data gave, shown where the user would type one.
     low.placeholder = String(m.histogram.axis.low);
     high.placeholder = String(m.histogram.axis.high);
     bins.placeholder = String(m.histogram.axis.bins);
-    status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
     redraw();
   },
   rows: (m) => rows.add(m),
@@ -323,7 +354,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, histogram: true, rows: true, error: true, notice: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

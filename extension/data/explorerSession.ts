@@ -1,0 +1,266 @@
+// One open data explorer page and what it shows: a file, or a dataset (a folder and a glob). Page
+// requests become worker jobs: a histogram is filled in parts on all workers (core/data/dataset.ts;
+// a small file is one part) and drawn as the parts land, with progress; a newer request cancels the
+// older. The last histogram drawn is kept for Copy as Python and the CSV, so that what is copied or
+// saved is exactly what is shown.
+import { stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { copyAsPython } from '../../core/data/copyAsPython';
+import { dataFormatOf } from '../../core/data/dataFormats';
+import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
+import type { DatasetListing } from '../../core/data/datasetFiles';
+import { type Axis, Histogram1D } from '../../core/data/histogram';
+import { histogramCsv } from '../../core/data/histogramCsv';
+import type { RowsResult } from '../../core/data/workers/dataJobs';
+import { DataJobError } from '../../core/data/workers/workerPool';
+import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { formatBytes } from '../../core/text/formatting';
+import { logError } from '../errorNotice';
+import type { HostedPanel, RequestHandlers } from '../webviewPanels';
+import type { DataService } from './dataService';
+import { explorerLabels } from './explorerPage';
+
+export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
+
+interface Drawn {
+  readonly request: PlotRequest;
+  readonly axis: Axis;
+  readonly result: DatasetResult;
+}
+
+/** Progress reaches the page at most this often; the final histogram always does. */
+const PROGRESS_EVERY_MS = 250;
+
+export function sourceTitle(source: ExplorerSource): string {
+  return source.kind === 'file' ? path.basename(source.uri.fsPath) : `${path.basename(source.folder)}/${source.pattern}`;
+}
+
+export class ExplorerSession {
+  ready = false;
+  private panel: HostedPanel<DataExplorerUpdates> | undefined;
+  private structure: StructurePayload | undefined;
+  private running: AbortController | undefined;
+  private drawn: Drawn | undefined;
+  /** The file whose structure the page shows (a dataset's first file), and what every read covers. */
+  private readonly first: string;
+
+  constructor(
+    private readonly source: ExplorerSource,
+    private readonly data: DataService,
+    private readonly output: vscode.LogOutputChannel,
+    private readonly takePending: () => PlotRequest | undefined = () => undefined,
+  ) {
+    this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
+  }
+
+  handlers(panel: HostedPanel<DataExplorerUpdates>): RequestHandlers<DataExplorerRequests> {
+    this.panel = panel;
+    return {
+      ready: () => this.start(),
+      histogram: (m) => this.plot(m),
+      cancel: async () => this.running?.abort(),
+      copyPython: () => this.copyPython(),
+      saveCsv: () => this.saveCsv(),
+      savePng: (m) => this.savePng(m.dataUrl),
+      rows: (m) => this.rows(m.table, m.columns, m.first, m.count),
+    };
+  }
+
+  reveal(): void {
+    this.panel?.reveal();
+  }
+
+  private async start(): Promise<void> {
+    this.ready = false;
+    if (this.source.kind === 'file' && this.source.uri.scheme !== 'file') {
+      await this.fail(new Error(vscode.l10n.t('The data explorer reads files on this machine only; {0} is not one.', this.source.uri.toString())));
+      return;
+    }
+    try {
+      const s = await this.data.structure(this.first);
+      this.structure =
+        this.source.kind === 'file'
+          ? s
+          : { ...s, fileName: sourceTitle(this.source), size: this.source.listing.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.source.listing.files.length, bytes: this.source.listing.bytes } };
+    } catch (err) {
+      await this.fail(err);
+      return;
+    }
+    await this.panel?.post({ type: 'structure', structure: this.structure, labels: explorerLabels() });
+    this.ready = true;
+    const pending = this.takePending();
+    if (pending) {
+      await this.panel?.post({ type: 'plot', request: pending });
+      await this.plot(pending);
+    }
+  }
+
+  private async files(): Promise<{ file: string; bytes: number }[]> {
+    if (this.source.kind === 'dataset') return [...this.source.listing.files];
+    return [{ file: this.first, bytes: (await stat(this.first)).size }];
+  }
+
+  async plot(request: PlotRequest): Promise<void> {
+    this.running?.abort();
+    const running = new AbortController();
+    this.running = running;
+    const axis = axisOf(request);
+    if (typeof axis === 'string') {
+      await this.panel?.post({ type: 'error', message: axis });
+      return;
+    }
+    const tree = dataFormatOf(this.first) === 'root' ? request.table || this.structure?.tables[0]?.name : undefined;
+    if (tree !== undefined && this.structure && !this.structure.tables.some((t) => t.name === tree)) {
+      await this.panel?.post({ type: 'error', message: vscode.l10n.t('There is no tree {0} in this file.', tree) });
+      return;
+    }
+    const drawnRequest = { ...request, table: tree ?? '' };
+    const started = performance.now();
+    let lastPost = 0;
+    const post = async (p: DatasetProgress, partial: boolean): Promise<void> => {
+      const progress: ProgressPayload = { files: p.files, filesDone: p.filesDone, bytes: p.bytes, bytesDone: p.bytesDone, entriesRead: p.entriesRead };
+      if (!p.histogram) {
+        await this.panel?.post({ type: 'progress', progress });
+        return;
+      }
+      await this.panel?.post({
+        type: 'histogram',
+        partial,
+        request: drawnRequest,
+        histogram: p.histogram,
+        statistics: Histogram1D.fromData(p.histogram).statistics(),
+        multiplicity: p.multiplicity,
+        entriesRead: p.entriesRead,
+        entriesKept: p.entriesKept,
+        millis: Math.round(performance.now() - started),
+        progress,
+        failed: 'failed' in p ? (p as DatasetResult).failed : [],
+      });
+    };
+    try {
+      const files = await this.files();
+      const total = files.reduce((a, f) => a + f.bytes, 0);
+      await this.panel?.post({
+        type: 'busy',
+        text: files.length > 1 ? vscode.l10n.t('Reading {0} files ({1})…', files.length.toLocaleString(), formatBytes(total)) : vscode.l10n.t('Reading {0}…', path.basename(files[0].file)),
+      });
+      const result = await histogramDataset(
+        { files, tree, expression: request.expression, entryCut: request.entryCut, elementCut: request.elementCut, axis, bins: request.bins },
+        (job, signal) => this.data.run(job, signal),
+        {
+          signal: running.signal,
+          onProgress: (p) => {
+            const now = performance.now();
+            if (now - lastPost < PROGRESS_EVERY_MS || running !== this.running) return;
+            lastPost = now;
+            void post(p, true);
+          },
+        },
+      );
+      if (running !== this.running) return;
+      this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
+      await post(result, false);
+    } catch (err) {
+      if (running !== this.running) return;
+      if (err instanceof Error && err.name === 'AbortError') {
+        await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Cancelled.') });
+        return;
+      }
+      await this.fail(err);
+    } finally {
+      if (this.running === running) this.running = undefined;
+    }
+  }
+
+  private async rows(table: string, columns: readonly string[], first: number, count: number): Promise<void> {
+    const known = this.structure?.tables.find((t) => t.name === table);
+    if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
+    try {
+      const result = await this.data.run<RowsResult>({ op: 'rows', file: this.first, tree: table || undefined, columns, first, count });
+      await this.panel?.post({ type: 'rows', table, columns: result.columns, first: result.first, total: result.total, rows: result.rows });
+    } catch (err) {
+      await this.fail(err);
+    }
+  }
+
+  private async copyPython(): Promise<void> {
+    const drawn = this.drawn;
+    const format = dataFormatOf(this.first);
+    if (!drawn || (format !== 'root' && format !== 'npy' && format !== 'npz')) return;
+    const known = this.structure?.tables.find((t) => t.name === drawn.request.table)?.columns.map((c) => c.name) ?? [];
+    const code = copyAsPython(
+      {
+        file: this.first,
+        files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined,
+        format,
+        tree: drawn.request.table || undefined,
+        expression: drawn.request.expression,
+        entryCut: drawn.request.entryCut,
+        elementCut: drawn.request.elementCut,
+        axis: drawn.axis,
+      },
+      known,
+    );
+    await vscode.env.clipboard.writeText(code);
+    await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
+    const openIt = vscode.l10n.t('Open in Editor');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The Python that reproduces the histogram of {0} is on the clipboard.', drawn.request.expression), openIt);
+    if (choice === openIt) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: code }));
+  }
+
+  private async saveCsv(): Promise<void> {
+    const drawn = this.drawn;
+    if (!drawn) return;
+    const cuts = [drawn.request.entryCut.trim(), drawn.request.elementCut.trim()].filter(Boolean);
+    // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
+    const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
+    await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(histogramCsv(drawn.result.histogram, title)));
+  }
+
+  private async savePng(dataUrl: string): Promise<void> {
+    if (!this.drawn) return;
+    await this.save('png', vscode.l10n.t('PNG image'), Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+  }
+
+  /** Asks where to save (beside the data, named after the expression) and writes the file. */
+  private async save(extension: string, kind: string, bytes: Uint8Array): Promise<void> {
+    const slug = (this.drawn?.request.expression ?? 'histogram').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'histogram';
+    const folder = this.source.kind === 'dataset' ? this.source.folder : path.dirname(this.first);
+    const base = this.source.kind === 'dataset' ? path.basename(this.source.folder) : path.basename(this.first).replace(/\.[^.]+$/, '');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(folder, `${base}-${slug}.${extension}`)),
+      filters: { [kind]: [extension] },
+      title: vscode.l10n.t('Save the histogram as {0}', kind),
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+      await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Saved {0}.', vscode.workspace.asRelativePath(target)) });
+    } catch (err) {
+      await this.fail(err);
+    }
+  }
+
+  /** Tells the page what went wrong; expression errors point into their field. */
+  private async fail(err: unknown): Promise<void> {
+    if (err instanceof DataJobError && err.name === 'ExpressionError') {
+      await this.panel?.post({ type: 'error', message: err.message, field: err.field, start: err.start, end: err.end });
+      return;
+    }
+    const notice = logError(this.output, `Data explorer (${this.source.kind === 'file' ? path.basename(this.first) : sourceTitle(this.source)})`, err);
+    await this.panel?.post({ type: 'error', message: notice });
+  }
+
+  dispose(): void {
+    this.running?.abort();
+  }
+}
+
+/** The binning asked for: both edges or neither (then from the data); a message when that is not so. */
+function axisOf(request: PlotRequest): Axis | undefined | string {
+  if (request.low === undefined && request.high === undefined) return undefined;
+  if (request.low === undefined || request.high === undefined) return vscode.l10n.t('Give both edges of the range, or neither: the range then comes from the data.');
+  if (!(request.high > request.low)) return vscode.l10n.t('The upper edge of the range must be above the lower edge.');
+  return { bins: request.bins ?? 100, low: request.low, high: request.high };
+}
