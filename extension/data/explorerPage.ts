@@ -7,7 +7,7 @@ body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); 
 h1 { font-size: 1.3em; font-weight: 600; margin: 8px 0 2px; }
 h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
 #meta, .hint, .muted { color: var(--vscode-descriptionForeground); }
-#layout { display: grid; grid-template-columns: minmax(220px, 30%) 1fr; gap: 16px; align-items: start; }
+#layout { display: grid; grid-template-columns: minmax(200px, 28%) 1fr; gap: 16px; align-items: start; }
 @media (max-width: 760px) { #layout { grid-template-columns: 1fr; } }
 #structure { overflow: auto; max-height: calc(100vh - 90px); }
 #structure details { margin: 2px 0; }
@@ -32,9 +32,10 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #progress { width: 100%; max-width: 600px; }
 #failed { color: var(--vscode-editorWarning-foreground); margin: 6px 0; }
 #failed ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
-#charts { display: flex; flex-wrap: wrap; gap: 12px; align-items: flex-start; }
-#stats { border-collapse: collapse; margin: 34px 0 0; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); align-self: flex-start; }
-#stats td { padding: 2px 8px; }
+#charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+#histogram { position: relative; }
+#stats { position: absolute; top: 30px; right: 8px; border-collapse: collapse; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); background: var(--vscode-editor-background); font-size: 0.85em; opacity: 0.92; }
+#stats td { padding: 1px 6px; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }

@@ -283,17 +283,18 @@ function redraw(): void {
   const d = drawn;
   const wide = Math.max(320, main.clientWidth - 8);
   // ROOT's layout: the histogram, its statistics box at the top right, the multiplicity beside.
-  const statsWidth = 170;
-  // Wide enough: all three in a row; otherwise the multiplicity goes below.
-  const oneRow = wide >= 1000;
-  const width = oneRow ? Math.floor((wide - statsWidth - 32) * 0.62) : Math.max(320, wide - statsWidth - 24);
-  const sideWidth = oneRow ? wide - width - statsWidth - 32 : Math.min(wide, 520);
+  // ROOT's layout: the statistics box in the histogram's top right corner, the multiplicity beside
+  // it when there is room, else below.
+  const oneRow = wide >= 640 && !!d.multiplicity;
+  const width = oneRow ? Math.floor(wide * 0.6) : Math.min(wide, 900);
+  const sideWidth = oneRow ? wide - width - 16 : Math.min(wide, 520);
   const positive = d.histogram.axis.low > 0;
   if (logX.checked && !positive) status.textContent = labels.logXNeedsPositive ?? '';
   const main1 = el('section');
   main1.id = 'histogram';
-  charts.append(main1, statsTable);
+  charts.append(main1);
   plots.push(drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }));
+  main1.append(statsTable);
   if (d.multiplicity) {
     const side = el('section');
     side.id = 'multiplicity';

@@ -23,6 +23,8 @@ declare module 'jsroot/io' {
     delete(): void;
   }
   export function openFile(arg: string | FileProxy): Promise<TFileLike>;
+  /** Inflates ROOT's compressed blocks (ZL, L4, ZS, XZ) from `shift` on to `size` bytes; null on failure. (bench/data's floor) */
+  export function R__unzip(data: DataView, size: number, noalert?: boolean, shift?: number): Promise<DataView | null>;
 }
 
 declare module 'jsroot/tree' {
@@ -37,4 +39,6 @@ declare module 'jsroot/tree' {
     ShowProgress(portion?: number): unknown;
   }
   export function treeProcess(tree: unknown, selector: TSelector, args?: { firstentry?: number; numentries?: number }): Promise<unknown>;
+  /** jsroot's TTree::Draw: never used by the explorer (see rootFile.ts), only as bench/data's peer. */
+  export function treeDraw(tree: unknown, args: { expr: string }): Promise<{ fArray: ArrayLike<number> }>;
 }

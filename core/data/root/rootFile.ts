@@ -87,44 +87,7 @@ export class RootFile {
   ) {}
 
   static async open(file: string): Promise<RootFile> {
-    const { FileProxy, openFile } = await import('jsroot/io');
-    const handle = await open(file, 'r');
-    const size = (await handle.stat()).size;
-    class HandleProxy extends FileProxy {
-      private fh: FileHandle | undefined = handle;
-      override async openFile(): Promise<boolean> {
-        return true;
-      }
-      override getFileName(): string {
-        return path.basename(file);
-      }
-      override getFileSize(): number {
-        return size;
-      }
-      override async readBuffer(pos: number, length: number): Promise<DataView> {
-        if (!this.fh) throw new Error(`${path.basename(file)} is closed`);
-        if (pos < 0 || length < 0 || pos + length > size) throw new RootError(`The file points past its end (${length} bytes at ${pos} of ${size}): it is truncated or damaged.`);
-        const buffer = Buffer.alloc(length);
-        const { bytesRead } = await this.fh.read(buffer, 0, length, pos);
-        if (bytesRead !== length) throw new RootError(`The file ended early (${bytesRead} of ${length} bytes at ${pos}): it is truncated.`);
-        return new DataView(buffer.buffer, buffer.byteOffset, length);
-      }
-      override closeFile(): void {
-        void this.fh?.close();
-        this.fh = undefined;
-      }
-    }
-    let opened: TFileLike;
-    try {
-      opened = await openFile(new HandleProxy());
-    } catch (err) {
-      await handle.close();
-      throw asRootError(err, file);
-    }
-    if (!opened) {
-      await handle.close();
-      throw new RootError(`${path.basename(file)} is not a ROOT file (no ROOT header).`);
-    }
+    const { opened, size } = await openJsrootFile(file);
     return new RootFile(opened, file, size);
   }
 
@@ -253,6 +216,53 @@ export class RootFile {
     if (!t || !t.fBranches) throw new RootError(`There is no tree "${name}" in ${path.basename(this.path)}.`);
     return t;
   }
+}
+
+/**
+ * A ROOT file opened by jsroot over our FileProxy: positioned reads on a FileHandle, short reads and
+ * reads past the end refused, the descriptor closed when jsroot's file is deleted. RootFile's way in;
+ * the data benchmark's baselines use it too, so that they read exactly as the explorer does.
+ */
+export async function openJsrootFile(file: string): Promise<{ opened: TFileLike; size: number }> {
+  const { FileProxy, openFile } = await import('jsroot/io');
+  const handle = await open(file, 'r');
+  const size = (await handle.stat()).size;
+  class HandleProxy extends FileProxy {
+    private fh: FileHandle | undefined = handle;
+    override async openFile(): Promise<boolean> {
+      return true;
+    }
+    override getFileName(): string {
+      return path.basename(file);
+    }
+    override getFileSize(): number {
+      return size;
+    }
+    override async readBuffer(pos: number, length: number): Promise<DataView> {
+      if (!this.fh) throw new Error(`${path.basename(file)} is closed`);
+      if (pos < 0 || length < 0 || pos + length > size) throw new RootError(`The file points past its end (${length} bytes at ${pos} of ${size}): it is truncated or damaged.`);
+      const buffer = Buffer.alloc(length);
+      const { bytesRead } = await this.fh.read(buffer, 0, length, pos);
+      if (bytesRead !== length) throw new RootError(`The file ended early (${bytesRead} of ${length} bytes at ${pos}): it is truncated.`);
+      return new DataView(buffer.buffer, buffer.byteOffset, length);
+    }
+    override closeFile(): void {
+      void this.fh?.close();
+      this.fh = undefined;
+    }
+  }
+  let opened: TFileLike;
+  try {
+    opened = await openFile(new HandleProxy());
+  } catch (err) {
+    await handle.close();
+    throw asRootError(err, file);
+  }
+  if (!opened) {
+    await handle.close();
+    throw new RootError(`${path.basename(file)} is not a ROOT file (no ROOT header).`);
+  }
+  return { opened, size };
 }
 
 export class RootError extends Error {

@@ -1,0 +1,141 @@
+// The data explorer's dataset histogram against, in the same run: (a) the floor — reading and
+// decompressing the same baskets and nothing else — and (b) jsroot's own treeDraw of the same branch
+// into the same binning; all three on the same number of worker threads (the extension's: cores − 1,
+// at least 1). Also the time to show the structure of the largest file (cold: a new worker; warm), and
+// the process's RSS while the histogram runs (workers are threads of the extension host, so their
+// memory counts). Prints JSON.
+//
+// The dataset: copies of the four compressions of uproot-HZZ.root (zlib, LZ4, ZSTD, LZMA; 2,421 events,
+// jagged Jet_Px counted by NJet — the largest jagged trees this project has; no ROOT writer is
+// available here to make larger files), in turn, until their total passes --gib (1 by default), kept
+// in .cache/bench-data/ for the next run. Files are read from the page cache after the copy: this
+// measures the CPU work, not a disk.
+// Run: npm run bench:data [-- --gib 1 --workers N]
+import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { histogramDataset } from '../core/data/dataset';
+import type { DataJob, FileDescription } from '../core/data/workers/dataJobs';
+import { DataWorkerPool } from '../core/data/workers/workerPool';
+import { ROOT } from '../scripts/paths';
+import { arg } from './lspSession';
+
+const SOURCES = ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root'].map((n) => path.join(ROOT, 'test', 'fixtures', 'data', 'root', n));
+const AXIS = { bins: 100, low: -450, high: 550 };
+
+function buildDataset(dir: string, bytes: number): { file: string; bytes: number }[] {
+  mkdirSync(dir, { recursive: true });
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.root'))
+    .sort()
+    .map((f) => ({ file: path.join(dir, f), bytes: statSync(path.join(dir, f)).size }));
+  let total = files.reduce((a, f) => a + f.bytes, 0);
+  for (let i = files.length; total < bytes; i++) {
+    const file = path.join(dir, `hzz_${String(i).padStart(5, '0')}.root`);
+    if (!existsSync(file)) copyFileSync(SOURCES[i % SOURCES.length], file);
+    const size = statSync(file).size;
+    files.push({ file, bytes: size });
+    total += size;
+  }
+  return files;
+}
+
+/** Peak RSS, sampled every 20 ms while `work` runs. */
+async function withRss<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  const started = performance.now();
+  try {
+    const result = await work();
+    return { result, seconds: (performance.now() - started) / 1000, peakRssMiB: Math.round((Math.max(peak, process.memoryUsage().rss) / 1048576) * 10) / 10 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 10 ** digits;
+
+async function main(): Promise<void> {
+  const gib = Number(arg('gib', '1'));
+  const workers = Number(arg('workers', String(Math.max(1, os.availableParallelism() - 1))));
+  const dir = arg('dir', path.join(ROOT, '.cache', 'bench-data'));
+  const files = buildDataset(dir, gib * 1024 ** 3);
+  const datasetBytes = files.reduce((a, f) => a + f.bytes, 0);
+  const script = path.join(ROOT, 'dist', 'dataWorker.js');
+  if (!existsSync(script)) throw new Error('dist/dataWorker.js is missing: run node esbuild.config.mjs --production first (npm run bench:data does).');
+  const rssBeforeMiB = round(process.memoryUsage().rss / 1048576);
+
+  // Structure of the largest file: a new pool (worker start included), then the same worker again.
+  const largest = [...files].sort((a, b) => b.bytes - a.bytes)[0];
+  const fresh = new DataWorkerPool({ script, size: 1 });
+  let t = performance.now();
+  await fresh.run<FileDescription>({ op: 'describe', file: largest.file });
+  const structureColdMs = round(performance.now() - t);
+  t = performance.now();
+  await fresh.run<FileDescription>({ op: 'describe', file: largest.file });
+  const structureWarmMs = round(performance.now() - t);
+  await fresh.close();
+
+  // (a) the floor: the baskets of NJet and Jet_Px read and inflated, file by file on the workers.
+  const baseline = new DataWorkerPool({ script: path.join(__dirname, 'dataBaselineWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: workers, timeoutMs: 600_000 });
+  const asJob = (job: unknown): DataJob => job as DataJob;
+  // Each pool first runs its work over a few files untimed: worker start and JIT warm-up are not what
+  // is compared (the structure's cold time above shows the start).
+  const warmUp = files.slice(0, 32 * workers);
+  const floorOf = (some: typeof files) =>
+    Promise.all(some.map((f) => baseline.run<{ compressed: number; uncompressed: number; baskets: number }>(asJob({ op: 'floor', file: f.file, tree: 'events', branches: ['NJet', 'Jet_Px'] }))));
+  const drawOf = (some: typeof files) => Promise.all(some.map((f) => baseline.run<{ filled: number }>(asJob({ op: 'treeDraw', file: f.file, tree: 'events', expr: `Jet_Px>>h(${AXIS.bins},${AXIS.low},${AXIS.high})` }))));
+  await floorOf(warmUp);
+  await drawOf(warmUp);
+  const floor = await withRss(async () => {
+    const parts = await floorOf(files);
+    return parts.reduce((a, p) => ({ compressed: a.compressed + p.compressed, uncompressed: a.uncompressed + p.uncompressed, baskets: a.baskets + p.baskets }), { compressed: 0, uncompressed: 0, baskets: 0 });
+  });
+
+  // The explorer: one histogram over the dataset, no cut, then with both kinds of cut.
+  const pool = new DataWorkerPool({ script, size: workers, timeoutMs: 600_000 });
+  const run = <T>(job: DataJob, signal?: AbortSignal): Promise<T> => pool.run<T>(job, signal);
+  await histogramDataset({ files: warmUp, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run);
+  const ours = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS }, run));
+  const oursCut = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run));
+  await pool.close();
+
+  // (b) jsroot's treeDraw of the same branch into the same binning.
+  const draw = await withRss(async () => {
+    const parts = await drawOf(files);
+    return parts.reduce((a, p) => a + p.filled, 0);
+  });
+  await baseline.close();
+
+  const entries = ours.result.entriesRead;
+  const rates = (seconds: number) => ({
+    seconds: round(seconds, 2),
+    entriesPerSecond: Math.round(entries / seconds),
+    basketMBPerSecond: round(floor.result.compressed / 1e6 / seconds),
+    datasetMBPerSecond: round(datasetBytes / 1e6 / seconds),
+  });
+  const filled = ours.result.histogram.sumw.reduce((a, b) => a + b, 0);
+  console.log(
+    JSON.stringify(
+      {
+        dataset: { files: files.length, bytes: datasetBytes, entries, jetPxValues: filled, basketsRead: floor.result.baskets, basketBytesCompressed: floor.result.compressed, basketBytesUncompressed: floor.result.uncompressed, how: 'copies of uproot-HZZ.root in zlib, LZ4, ZSTD and LZMA, in turn' },
+        machine: { cores: os.availableParallelism(), workers, cpu: os.cpus()[0]?.model },
+        structureOfLargestFile: { file: path.basename(largest.file), bytes: largest.bytes, coldMs: structureColdMs, warmMs: structureWarmMs },
+        explorer: { ...rates(ours.seconds), peakRssMiB: ours.peakRssMiB, parts: ours.result.parts, failed: ours.result.failed.length },
+        explorerWithCuts: { cuts: 'NJet >= 2 | Jet_Px > 20', ...rates(oursCut.seconds), peakRssMiB: oursCut.peakRssMiB, filled: oursCut.result.histogram.entries },
+        floorDecompressOnly: { ...rates(floor.seconds), peakRssMiB: floor.peakRssMiB },
+        jsrootTreeDraw: { ...rates(draw.seconds), peakRssMiB: draw.peakRssMiB, filled: draw.result, sameCountAsExplorer: draw.result === filled },
+        explorerShareOfFloor: round(floor.seconds / ours.seconds, 3),
+        explorerSpeedupOverTreeDraw: round(draw.seconds / ours.seconds, 2),
+        rssBeforeMiB,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
