@@ -1,9 +1,9 @@
 // The data explorer's dataset histogram against, in the same run: (a) the floor — reading and
 // decompressing the same baskets and nothing else — and (b) jsroot's own treeDraw of the same branch
-// into the same binning; all three on the same number of worker threads (the extension's: cores − 1,
-// at least 1). Also the time to show the structure of the largest file (cold: a new worker; warm), and
-// the process's RSS while the histogram runs (workers are threads of the extension host, so their
-// memory counts). Prints JSON.
+// into the same binning; all three on the same number of worker threads, with the same memory limits
+// (the extension's EXPLORER_POOL: cores − 1, at least 1, at most 8). Also the time to show the
+// structure of the largest file (cold: a new worker; warm), and the process's RSS while each runs
+// (workers are threads of the extension host, so their memory counts; one pool at a time). Prints JSON.
 //
 // The dataset: copies of the four compressions of uproot-HZZ.root (zlib, LZ4, ZSTD, LZMA; 2,421 events,
 // jagged Jet_Px counted by NJet — the largest jagged trees this project has; no ROOT writer is
@@ -16,7 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { histogramDataset } from '../core/data/dataset';
 import type { DataJob, FileDescription } from '../core/data/workers/dataJobs';
-import { DataWorkerPool } from '../core/data/workers/workerPool';
+import { DataWorkerPool, EXPLORER_POOL, explorerPoolSize } from '../core/data/workers/workerPool';
 import { ROOT } from '../scripts/paths';
 import { arg } from './lspSession';
 
@@ -57,7 +57,7 @@ const round = (x: number, digits = 1): number => Math.round(x * 10 ** digits) / 
 
 async function main(): Promise<void> {
   const gib = Number(arg('gib', '1'));
-  const workers = Number(arg('workers', String(Math.max(1, os.availableParallelism() - 1))));
+  const workers = Number(arg('workers', String(explorerPoolSize())));
   const dir = arg('dir', path.join(ROOT, '.cache', 'bench-data'));
   const files = buildDataset(dir, gib * 1024 ** 3);
   const datasetBytes = files.reduce((a, f) => a + f.bytes, 0);
@@ -67,7 +67,8 @@ async function main(): Promise<void> {
 
   // Structure of the largest file: a new pool (worker start included), then the same worker again.
   const largest = [...files].sort((a, b) => b.bytes - a.bytes)[0];
-  const fresh = new DataWorkerPool({ script, size: 1 });
+  const limits = { maxHeapMb: EXPLORER_POOL.maxHeapMb, maxYoungMb: EXPLORER_POOL.maxYoungMb };
+  const fresh = new DataWorkerPool({ script, size: 1, ...limits });
   let t = performance.now();
   await fresh.run<FileDescription>({ op: 'describe', file: largest.file });
   const structureColdMs = round(performance.now() - t);
@@ -77,7 +78,9 @@ async function main(): Promise<void> {
   await fresh.close();
 
   // (a) the floor: the baskets of NJet and Jet_Px read and inflated, file by file on the workers.
-  const baseline = new DataWorkerPool({ script: path.join(__dirname, 'dataBaselineWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: workers, timeoutMs: 600_000 });
+  const baselinePool = () => new DataWorkerPool({ script: path.join(__dirname, 'dataBaselineWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: workers, timeoutMs: 600_000, ...limits });
+  // One pool at a time, so that each RSS figure holds only its own workers.
+  let baseline = baselinePool();
   const asJob = (job: unknown): DataJob => job as DataJob;
   // Each pool first runs its work over a few files untimed: worker start and JIT warm-up are not what
   // is compared (the structure's cold time above shows the start).
@@ -86,14 +89,15 @@ async function main(): Promise<void> {
     Promise.all(some.map((f) => baseline.run<{ compressed: number; uncompressed: number; baskets: number }>(asJob({ op: 'floor', file: f.file, tree: 'events', branches: ['NJet', 'Jet_Px'] }))));
   const drawOf = (some: typeof files) => Promise.all(some.map((f) => baseline.run<{ filled: number }>(asJob({ op: 'treeDraw', file: f.file, tree: 'events', expr: `Jet_Px>>h(${AXIS.bins},${AXIS.low},${AXIS.high})` }))));
   await floorOf(warmUp);
-  await drawOf(warmUp);
   const floor = await withRss(async () => {
     const parts = await floorOf(files);
     return parts.reduce((a, p) => ({ compressed: a.compressed + p.compressed, uncompressed: a.uncompressed + p.uncompressed, baskets: a.baskets + p.baskets }), { compressed: 0, uncompressed: 0, baskets: 0 });
   });
 
+  await baseline.close();
+
   // The explorer: one histogram over the dataset, no cut, then with both kinds of cut.
-  const pool = new DataWorkerPool({ script, size: workers, timeoutMs: 600_000 });
+  const pool = new DataWorkerPool({ script, size: workers, timeoutMs: 600_000, ...limits });
   const run = <T>(job: DataJob, signal?: AbortSignal): Promise<T> => pool.run<T>(job, signal);
   await histogramDataset({ files: warmUp, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run);
   const ours = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS }, run));
@@ -101,6 +105,8 @@ async function main(): Promise<void> {
   await pool.close();
 
   // (b) jsroot's treeDraw of the same branch into the same binning.
+  baseline = baselinePool();
+  await drawOf(warmUp);
   const draw = await withRss(async () => {
     const parts = await drawOf(files);
     return parts.reduce((a, p) => a + p.filled, 0);

@@ -1,5 +1,5 @@
 // The data explorer's reading, for the Data view and the explorer panels alike: one pool of data
-// workers (dist/dataWorker.js; started on first use, as many workers as cores less one), and each
+// workers (dist/dataWorker.js; started on first use, cores less one, at most 8: EXPLORER_POOL), and each
 // file's structure kept while the file is unchanged (same size and modification time), so that
 // expanding a file in the view and opening it share one read.
 import { stat } from 'node:fs/promises';
@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { structureOf } from '../../core/data/structure';
 import type { DataJob, FileDescription } from '../../core/data/workers/dataJobs';
-import { DataWorkerPool } from '../../core/data/workers/workerPool';
+import { DataWorkerPool, EXPLORER_POOL, explorerPoolSize } from '../../core/data/workers/workerPool';
 
 /** A histogram of a large tree takes minutes on one worker; a reader stuck longer is stopped. */
 const JOB_TIMEOUT_MS = 15 * 60_000;
@@ -38,7 +38,13 @@ export class DataService implements vscode.Disposable {
   }
 
   run<T>(job: DataJob, signal?: AbortSignal): Promise<T> {
-    this.pool ??= new DataWorkerPool({ script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'dataWorker.js').fsPath, timeoutMs: JOB_TIMEOUT_MS });
+    this.pool ??= new DataWorkerPool({
+      script: vscode.Uri.joinPath(this.extensionUri, 'dist', 'dataWorker.js').fsPath,
+      size: explorerPoolSize(),
+      timeoutMs: JOB_TIMEOUT_MS,
+      maxHeapMb: EXPLORER_POOL.maxHeapMb,
+      maxYoungMb: EXPLORER_POOL.maxYoungMb,
+    });
     return this.pool.run<T>(job, signal);
   }
 

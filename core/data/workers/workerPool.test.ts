@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Histogram1D } from '../histogram';
 import type { FileDescription, HistogramResult, RowsResult } from './dataJobs';
-import { DataJobError, DataWorkerPool } from './workerPool';
+import { DataJobError, DataWorkerPool, explorerPoolSize } from './workerPool';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 const HZZ = path.join(FIXTURES, 'root', 'uproot-HZZ.root');
@@ -61,6 +61,10 @@ describe('data worker pool (worker_threads, real readers)', function () {
       pool.run({ op: 'histogram', file: path.join(FIXTURES, 'npy', 'jets.npz'), expression: 'jet_pt + sum(part_deta)' }),
       (err: DataJobError) => err.name === 'NpyError' && /jet_pt has 50 entries along its first axis and part_deta 20: arrays read together must have the same length/.test(err.message),
     );
+  });
+
+  it('sizes the explorer’s pool by the cores, one left for the editor, at least 1 and at most 8 (memory)', () => {
+    assert.deepEqual([1, 2, 4, 9, 16, 128].map((cores) => explorerPoolSize(cores)), [1, 1, 3, 8, 8, 8]);
   });
 
   it('describes a ROOT file and an npz archive', async () => {
