@@ -43,4 +43,22 @@ describe('HAI in code-server (简体中文)', function () {
     await panel.locator('#restart', { hasText: '重启服务器' }).waitFor();
     await page.screenshot({ path: screenshotPath('overview-zh-cn.png') });
   });
+
+  it('shows the data explorer in Chinese: the form, the statistics box, the cut kinds', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: 在数据浏览器中打开');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('uproot-HZZ.root');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'uproot-HZZ.root' }).first().waitFor();
+    await input.press('Enter');
+    const view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('label[for=entryCut]', { hasText: '条目选择' }).waitFor();
+    await view.locator('label[for=elementCut]', { hasText: '元素选择' }).waitFor();
+    await view.locator('#structure h2', { hasText: '树' }).waitFor();
+    await view.locator('#expression').fill('Jet_Px');
+    await view.locator('#draw', { hasText: '绘制' }).click();
+    await view.locator('#status', { hasText: /读取 2,421 个条目，保留 2,421 个/ }).waitFor();
+    await view.locator('#stats td', { hasText: '条目数' }).waitFor();
+    await view.locator('#multiplicity .u-title', { hasText: '多重数' }).waitFor();
+  });
 });
