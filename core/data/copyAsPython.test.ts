@@ -65,6 +65,16 @@ describe('Copy as Python', function () {
     }
   });
 
+  it('writes awkward (pyarrow) + hist for parquet: the columns it needs, both cuts, file by file for a dataset', () => {
+    const one = copyAsPython({ file: '/data/jets.parquet', format: 'parquet', expression: 'part_deta', entryCut: 'jet_nparticles >= 3', elementCut: 'part_deta > 0', axis: { bins: 16, low: -1.6, high: 1.6 } }, ['part_deta', 'jet_nparticles']);
+    for (const line of ['arrays = ak.from_parquet("/data/jets.parquet", columns=["part_deta","jet_nparticles"])', 'entry_cut = (arrays["jet_nparticles"] >= 3)', 'element_cut = (arrays["part_deta"] > 0)']) {
+      assert.ok(one.split('\n').includes(line), `${line}\n--- in ---\n${one}`);
+    }
+    assert.doesNotMatch(one, /uproot/);
+    const many = copyAsPython({ file: '/data/a.parquet', files: ['/data/a.parquet', '/data/b.parquet'], format: 'parquet', expression: 'jet_pt', axis: { bins: 10, low: 0, high: 500 } }, ['jet_pt']);
+    assert.ok(many.split('\n').includes('    arrays = ak.from_parquet(path, columns=["jet_pt"])'), many);
+  });
+
   it('writes uproot + awkward + hist for a ROOT tree: the branches it needs, the cut, ROOT binning', () => {
     const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt(Jet_Px**2 + Jet_Py**2)', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: { bins: 50, low: 0, high: 250 } }, ['Jet_Px', 'Jet_Py', 'NJet']);
     for (const line of [

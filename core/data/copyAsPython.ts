@@ -1,8 +1,8 @@
 // "Copy as Python": the code that reproduces a histogram exactly — the same binning (ROOT's [low, high)
 // bins, values at the upper edge in the overflow), the same expression and cut, the same flattening —
-// with the tools physicists use: uproot + awkward + hist for ROOT files, NumPy for .npy/.npz. The
-// expression tree is translated node by node, so that the Python computes what the evaluator computes:
-// float64 throughout, JavaScript's remainder (np.fmod), Math.round's halves (floor(x + 0.5)), NaN as
+// with the tools physicists use: uproot + awkward + hist for ROOT files, awkward (with pyarrow) + hist
+// for parquet, NumPy for .npy/.npz. The expression tree is translated node by node, so that the Python
+// computes what the evaluator computes: float64 throughout, JavaScript's remainder (np.fmod), Math.round's halves (floor(x + 0.5)), NaN as
 // false, reductions of empty entries as evaluate.ts gives them.
 import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -13,7 +13,7 @@ export interface PlotSpec {
   readonly file: string;
   /** A dataset's files, in order; absent or one for a single file. */
   readonly files?: readonly string[];
-  readonly format: 'root' | 'npy' | 'npz';
+  readonly format: 'root' | 'npy' | 'npz' | 'parquet';
   /** The tree (ROOT). */
   readonly tree?: string;
   readonly expression: string;
@@ -106,7 +106,8 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const column = (flavourPrefix: string) => (name: string): string => (knownNames.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
   const fileList = files ? ['FILES = [', ...files.map((f) => `    ${JSON.stringify(f)},`), ']'] : [];
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
-  if (spec.format === 'root') {
+  if (spec.format === 'root' || spec.format === 'parquet') {
+    const parquet = spec.format === 'parquet';
     const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
@@ -116,13 +117,13 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     ];
     const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`;
     const lines = [
-      '# Reproduces the HAI histogram: uproot reads, awkward computes, hist bins as ROOT does',
+      `# Reproduces the HAI histogram: ${parquet ? 'awkward reads (with pyarrow) and computes' : 'uproot reads, awkward computes'}, hist bins as ROOT does`,
       '# ([low, high) bins; a value at the upper edge is overflow).',
       'import awkward as ak',
       'import hist',
       'import matplotlib.pyplot as plt',
       'import numpy as np',
-      'import uproot',
+      ...(parquet ? [] : ['import uproot']),
       '',
     ];
     if (files) {
@@ -131,14 +132,14 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         histogram,
         'entries = 0',
         '# File by file, in steps: the dataset never has to fit in memory.',
-        `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
+        parquet ? 'for path in FILES:' : `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
+        ...(parquet ? [`    arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`] : []),
         ...indent([...compute, 'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))', 'entries += len(filled)']),
         'print(f"entries {entries}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
       );
     } else {
       lines.push(
-        `with uproot.open(${file}) as f:`,
-        `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`,
+        ...(parquet ? [`arrays = ak.from_parquet(${file}, columns=${JSON.stringify(names)})`] : [`with uproot.open(${file}) as f:`, `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`]),
         ...compute,
         histogram,
         'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))',

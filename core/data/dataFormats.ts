@@ -26,5 +26,5 @@ export const DATA_FORMAT_LABELS: Readonly<Record<DataFormat, string>> = {
   npz: 'NumPy npz',
 };
 
-/** The formats the explorer reads today (HDF5 and parquet are listed, not yet opened). */
-export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'npy', 'npz']);
+/** The formats the explorer reads today (HDF5 is listed, not yet opened). */
+export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'npy', 'npz', 'parquet']);

@@ -207,6 +207,9 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
     entries = t.entries;
     const used = t.branches.filter((b) => names.includes(b.name));
     bytesPerEntry = used.reduce((a, b) => a + b.bytes, 0) / Math.max(1, entries);
+  } else if (d.format === 'parquet') {
+    entries = d.rows;
+    bytesPerEntry = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes, 0) / Math.max(1, entries);
   } else {
     const arrays = d.format === 'npz' ? d.arrays.map((a) => ({ name: a.name, header: a.header })) : [{ name: d.name, header: d.header }];
     const used = arrays.filter((a) => names.includes(a.name));

@@ -28,7 +28,7 @@ describe('dataset files', () => {
   });
 
   it('says what to do when nothing matches, when formats are mixed, and when .npy names differ', async () => {
-    await assert.rejects(datasetFiles(dir, '**/*.npz'), /No ROOT or NumPy files match \*\*\/\*\.npz/);
+    await assert.rejects(datasetFiles(dir, '**/*.npz'), /No ROOT, NumPy or parquet files match \*\*\/\*\.npz/);
     writeFileSync(path.join(dir, 'val', 'extra.npz'), 'PK');
     await assert.rejects(datasetFiles(dir, '**/*'), /matches root and npz files: a dataset is one kind of file/);
     writeFileSync(path.join(dir, 'train', 'a.npy'), '');

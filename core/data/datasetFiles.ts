@@ -30,7 +30,7 @@ export async function datasetFiles(folder: string, pattern: string): Promise<Dat
     const format = dataFormatOf(f.path);
     return format !== undefined && EXPLORER_FORMATS.has(format);
   });
-  if (readable.length === 0) throw new DatasetError(`No ROOT or NumPy files match ${pattern} in ${folder}.`);
+  if (readable.length === 0) throw new DatasetError(`No ROOT, NumPy or parquet files match ${pattern} in ${folder}.`);
   const formats = [...new Set(readable.map((f) => dataFormatOf(f.path)!))];
   if (formats.length > 1) {
     throw new DatasetError(`${pattern} matches ${formats.join(' and ')} files: a dataset is one kind of file. Narrow the pattern, e.g. **/*.${formats[0]}.`);
@@ -46,7 +46,7 @@ export async function datasetFiles(folder: string, pattern: string): Promise<Dat
 
 /** The pattern a folder's data files suggest: the most common readable extension under it. */
 export async function suggestedPattern(folder: string): Promise<string> {
-  const found = await findFiles(folder, ['**/*.{root,npy,npz}'], { maxFiles: 2000, maxDepth: 16 });
+  const found = await findFiles(folder, ['**/*.{root,npy,npz,parquet}'], { maxFiles: 2000, maxDepth: 16 });
   const counts = new Map<string, number>();
   for (const f of found) {
     const ext = path.extname(f.path).toLowerCase();

@@ -44,4 +44,18 @@ describe('data file structure', function () {
     // Arrays of different lengths: the table says the longest; each array keeps its own.
     assert.equal(s.tables[0].entries, 50);
   });
+
+  it('shows a parquet file as one table of columns: row groups, codec and writer in its title', async () => {
+    const s = await structure(path.join(FIXTURES, 'parquet', 'jets.parquet'));
+    assert.deepEqual([s.format, s.formatLabel], ['parquet', 'Parquet']);
+    assert.equal(s.tables[0].title, '3 row groups · SNAPPY · HAI test fixtures (hyparquet-writer)');
+    assert.deepEqual(s.tables[0].columns.map((c) => [c.name, c.shape, c.entries]), [
+      ['jet_pt', 'flat', 300],
+      ['jet_nparticles', 'flat', 300],
+      ['part_deta', 'jagged', 300],
+      ['jet_label', 'flat', 300],
+      ['jet_id', 'flat', 300],
+      ['name', 'unsupported', 300],
+    ]);
+  });
 });

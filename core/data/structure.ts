@@ -11,6 +11,7 @@ export function structureOf(description: FileDescription, fileName: string, size
   if (description.format === 'root') {
     return {
       fileName,
+      format: 'root',
       formatLabel: DATA_FORMAT_LABELS.root,
       size,
       tables: description.trees.map(
@@ -27,6 +28,28 @@ export function structureOf(description: FileDescription, fileName: string, size
       skipped: [],
     };
   }
+  if (description.format === 'parquet') {
+    const codecs = [...new Set(description.columns.flatMap((c) => c.codecs))];
+    return {
+      fileName,
+      format: 'parquet',
+      formatLabel: DATA_FORMAT_LABELS.parquet,
+      size,
+      tables: [
+        {
+          name: '',
+          // What a parquet reader would say first: row groups, codecs, the writer.
+          title: [`${description.rowGroups.length} row group${description.rowGroups.length === 1 ? '' : 's'}`, codecs.join(', '), description.createdBy ?? ''].filter(Boolean).join(' · '),
+          entries: description.rows,
+          bytes: description.rowGroups.reduce((a, g) => a + g.bytes, 0),
+          storedBytes: description.rowGroups.reduce((a, g) => a + g.storedBytes, 0),
+          columns: description.columns.map((c): ColumnInfo => ({ name: c.name, type: c.type, shape: c.shape, entries: description.rows, bytes: c.bytes, storedBytes: c.storedBytes })),
+        },
+      ],
+      objects: [],
+      skipped: [],
+    };
+  }
   const arrays = description.format === 'npz' ? description.arrays.map((a) => ({ name: a.name, header: a.header, storedBytes: a.storedSize })) : [{ name: description.name, header: description.header, storedBytes: undefined }];
   const columns = arrays.map((a): ColumnInfo => npyColumn(a.name, a.header, a.storedBytes));
   // Arrays of one file may differ in length (flattened jets beside per-event counts): then the table
@@ -34,6 +57,7 @@ export function structureOf(description: FileDescription, fileName: string, size
   const entries = columns.length ? Math.max(...columns.map((c) => c.entries)) : 0;
   return {
     fileName,
+    format: description.format,
     formatLabel: DATA_FORMAT_LABELS[description.format],
     size,
     tables: [{ name: '', title: '', entries, columns }],

@@ -42,6 +42,8 @@ export interface ObjectInfo {
 
 export interface StructurePayload {
   readonly fileName: string;
+  /** Which words the page uses: trees and branches (root), arrays (npy, npz), columns (parquet). */
+  readonly format: 'root' | 'npy' | 'npz' | 'parquet';
   /** "ROOT", "NumPy npz"… */
   readonly formatLabel: string;
   readonly size: number;

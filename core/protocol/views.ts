@@ -7,5 +7,5 @@ export const VIEWS = {
 } as const;
 export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
 
-/** The read-only custom editor that opens ROOT and NumPy files: the data explorer. */
+/** The read-only custom editor that opens ROOT, NumPy and parquet files: the data explorer. */
 export const DATA_EXPLORER_VIEW_TYPE = 'hai.dataExplorer';

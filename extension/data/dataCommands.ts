@@ -34,7 +34,7 @@ async function pickFile(): Promise<vscode.Uri | undefined> {
     return f !== undefined && EXPLORER_FORMATS.has(f);
   });
   if (readable.length === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('No ROOT or NumPy files in this workspace (setting hai.data.include).'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('No ROOT, NumPy or parquet files in this workspace (setting hai.data.include).'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

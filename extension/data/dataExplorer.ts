@@ -1,4 +1,4 @@
-// The data explorer: a read-only custom editor for ROOT and NumPy files, and the same page for a
+// The data explorer: a read-only custom editor for ROOT, NumPy and parquet files, and the same page for a
 // dataset (a folder and a glob, opened as a panel). The page (webviews/dataExplorer/) shows the
 // structure at once and asks for histograms and table rows; every read runs in the data workers
 // (DataService), by positioned reads, so a 100 GB file opens as fast as a small one and never travels

@@ -50,6 +50,7 @@ export function explorerLabels(): Record<string, string> {
   return {
     trees: vscode.l10n.t('Trees'),
     arrays: vscode.l10n.t('Arrays'),
+    columns: vscode.l10n.t('Columns'),
     objects: vscode.l10n.t('Other objects'),
     skipped: vscode.l10n.t('Not read'),
     entries: vscode.l10n.t('{0} entries', '{0}'),

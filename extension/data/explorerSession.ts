@@ -187,7 +187,7 @@ export class ExplorerSession {
   private async copyPython(): Promise<void> {
     const drawn = this.drawn;
     const format = dataFormatOf(this.first);
-    if (!drawn || (format !== 'root' && format !== 'npy' && format !== 'npz')) return;
+    if (!drawn || (format !== 'root' && format !== 'npy' && format !== 'npz' && format !== 'parquet')) return;
     const known = this.structure?.tables.find((t) => t.name === drawn.request.table)?.columns.map((c) => c.name) ?? [];
     const code = copyAsPython(
       {

@@ -155,4 +155,32 @@ describe('the data explorer in code-server', function () {
     assert.equal(stats.Mean, Number(want.mean.toPrecision(6)).toString());
     await wb.page.screenshot({ path: screenshotPath('data-explorer-dataset.png') });
   });
+
+  it('opens a parquet file: its columns, and a list column histogrammed with both cuts as NumPy counts it', async () => {
+    const { page } = wb;
+    const dir = path.join(ROOT, 'test', 'fixtures', 'data', 'parquet');
+    copyFileSync(path.join(dir, 'jets.parquet'), path.join(wb.workspace, 'data', 'jets.parquet'));
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { part_deta_cut: { counts: number[]; entries_kept: number } };
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('jets.parquet');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'jets.parquet' }).first().waitFor();
+    await input.press('Enter');
+    const parquet = await webviewFrame(page, 'jets.parquet');
+    await parquet.locator('#structure h2', { hasText: 'Columns' }).waitFor();
+    await parquet.locator('#structure', { hasText: '3 row groups · SNAPPY' }).waitFor();
+    await parquet.locator('#structure .column', { hasText: /^part_deta\s*list<FLOAT>/ }).waitFor();
+    await parquet.locator('#expression').fill('part_deta');
+    await parquet.locator('#entryCut').fill('jet_nparticles >= 3');
+    await parquet.locator('#elementCut').fill('part_deta > 0');
+    await parquet.locator('#bins').fill('16');
+    await parquet.locator('#low').fill('-1.6');
+    await parquet.locator('#high').fill('1.6');
+    await parquet.locator('#draw').click();
+    await parquet.locator('#status', { hasText: `300 entries read, ${expected.part_deta_cut.entries_kept} kept` }).waitFor();
+    const stats = await statistics(parquet);
+    const counts = expected.part_deta_cut.counts;
+    assert.equal(stats.Integral, String(counts.slice(1, -1).reduce((a, b) => a + b, 0)));
+    assert.equal(stats.Overflow, String(counts.at(-1)));
+  });
 });

@@ -1,6 +1,7 @@
 // The data worker as it ships (dist/dataWorker.js, bundled with jsroot's I/O modules and its own ZSTD
 // decoder in place of @oneidentity/zstd-js): run by the pool as the extension will run it, it reads
-// the four compressions of the HZZ tree and histograms them with a cut exactly as the sources do.
+// the four compressions of the HZZ tree and histograms them with a cut exactly as the sources do, and a
+// parquet file with hyparquet's bundled decompressors.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -30,4 +31,12 @@ describe('the bundled data worker (dist/dataWorker.js)', function () {
       assert.deepEqual(h.histogram.sumw, reference.hist_Jet_Px_cut_NJet_ge_2);
     });
   }
+
+  it('reads parquet as it ships: hyparquet and its decompressors (BROTLI here) bundled', async () => {
+    const dir = path.join(ROOT, 'test', 'fixtures', 'data', 'parquet');
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { part_deta_cut: { bins: number; low: number; high: number; counts: number[]; entry_cut: string; element_cut: string } };
+    const c = expected.part_deta_cut;
+    const h = await pool.run<HistogramResult>({ op: 'histogram', file: path.join(dir, 'jets_brotli.parquet'), expression: 'part_deta', entryCut: c.entry_cut, elementCut: c.element_cut, axis: { bins: c.bins, low: c.low, high: c.high } });
+    assert.deepEqual(h.histogram.sumw, c.counts);
+  });
 });

@@ -156,8 +156,8 @@ function showStructure(s: StructurePayload): void {
     },
   });
   treeSelect.replaceChildren(...s.tables.map((t) => Object.assign(el('option', t.name || s.fileName), { value: t.name })));
-  // A NumPy file has one table, its arrays: no tree to choose.
-  const single = s.tables.length === 1 && s.tables[0].name === '';
+  // A NumPy or parquet file has one table, its arrays or columns: no tree to choose.
+  const single = s.format !== 'root';
   treeSelect.disabled = single;
   formLabels.get('tree')!.hidden = single;
   treeSelect.parentElement!.hidden = single;

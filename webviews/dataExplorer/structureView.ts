@@ -41,10 +41,12 @@ function columnRow(table: TableInfo, c: ColumnInfo, labels: Labels, actions: Str
 
 export function renderStructure(holder: HTMLElement, s: StructurePayload, labels: Labels, actions: StructureActions): void {
   const parts: HTMLElement[] = [];
-  const isNumpy = s.tables.length === 1 && s.tables[0].name === '';
-  parts.push(el('h2', isNumpy ? labels.arrays : labels.trees));
+  // A tree of branches (ROOT), or one table: a NumPy file's arrays, a parquet file's columns.
+  const oneTable = s.format !== 'root';
+  parts.push(el('h2', s.format === 'root' ? labels.trees : s.format === 'parquet' ? labels.columns : labels.arrays));
   for (const table of s.tables) {
-    if (isNumpy) {
+    if (oneTable) {
+      if (table.title) parts.push(el('div', table.title, 'muted'));
       for (const c of table.columns) parts.push(columnRow(table, c, labels, actions));
       continue;
     }

@@ -12,6 +12,7 @@ import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
+import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { RootFile, type RootKey, type RootTree } from '../root/rootFile';
 
 export type DataJob =
@@ -45,6 +46,7 @@ export type DataJob =
 export type FileDescription =
   | { readonly format: 'root'; readonly keys: readonly RootKey[]; readonly trees: readonly RootTree[] }
   | { readonly format: 'npy'; readonly name: string; readonly header: NpyHeader }
+  | ({ readonly format: 'parquet' } & ParquetDescription)
   | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
 
 export interface HistogramResult {
@@ -71,6 +73,14 @@ export async function runDataJob(job: DataJob): Promise<FileDescription | Histog
 
 async function describe(file: string): Promise<FileDescription> {
   const format = formatOf(file);
+  if (format === 'parquet') {
+    const f = await ParquetFile.open(file);
+    try {
+      return { format, ...f.describe() };
+    } finally {
+      await f.close();
+    }
+  }
   if (format === 'root') {
     const f = await RootFile.open(file);
     try {
@@ -160,6 +170,18 @@ async function readColumns(
   count: number | undefined,
 ): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
   const format = formatOf(job.file);
+  if (format === 'parquet') {
+    const f = await ParquetFile.open(job.file);
+    try {
+      const d = f.describe();
+      const available = d.columns.map((c) => c.name);
+      const entries = Math.max(0, Math.min(count ?? d.rows, d.rows - first));
+      const columns = await f.read(names.filter((n) => available.includes(n)), first, entries);
+      return { columns, entries, available, total: d.rows };
+    } finally {
+      await f.close();
+    }
+  }
   if (format === 'root') {
     if (!job.tree) throw new ExpressionError('Choose a tree to histogram.', 0);
     const f = await RootFile.open(job.file);
@@ -211,8 +233,8 @@ async function readColumns(
   }
 }
 
-function formatOf(file: string): 'root' | 'npy' | 'npz' {
+function formatOf(file: string): 'root' | 'npy' | 'npz' | 'parquet' {
   const format = dataFormatOf(file);
-  if (format === 'root' || format === 'npy' || format === 'npz') return format;
+  if (format === 'root' || format === 'npy' || format === 'npz' || format === 'parquet') return format;
   throw new Error(`${path.basename(file)}: ${format ? DATA_FORMAT_LABELS[format] : 'these'} files are not read yet.`);
 }

@@ -1,0 +1,213 @@
+// Parquet files with hyparquet (+ hyparquet-compressors for GZIP, BROTLI, ZSTD, LZ4): the schema and
+// row groups from the footer, then only the columns and row groups a request needs, by positioned
+// reads on a FileHandle (hyparquet's AsyncBuffer). A numeric column is one value per row; a list of
+// numbers (JetClass's part_* columns as parquet) is jagged; strings, structs, maps and nested lists
+// are listed but not histogrammed.
+import { open } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { AsyncBuffer, ColumnData, Compressors, FileMetaData, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
+import { type Column, flat, jagged } from '../expression/columns';
+
+export interface ParquetColumn {
+  readonly name: string;
+  /** The physical type (with the logical one where it says more), "list<FLOAT>" for a list. */
+  readonly type: string;
+  readonly shape: 'flat' | 'jagged' | 'unsupported';
+  readonly bytes: number;
+  readonly storedBytes: number;
+  readonly codecs: readonly string[];
+}
+
+export interface ParquetDescription {
+  readonly rows: number;
+  readonly rowGroups: readonly { readonly rows: number; readonly bytes: number; readonly storedBytes: number }[];
+  readonly columns: readonly ParquetColumn[];
+  readonly createdBy?: string;
+}
+
+export class ParquetError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ParquetError';
+  }
+}
+
+const NUMERIC = new Set(['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE']);
+/** Converted types that make a number something else (a date, a decimal with a scale, text). */
+const NOT_PLAIN = new Set(['UTF8', 'DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'INTERVAL', 'JSON', 'BSON', 'ENUM', 'MAP', 'MAP_KEY_VALUE']);
+
+let compressors: Promise<Compressors> | undefined;
+
+export class ParquetFile {
+  private constructor(
+    private readonly handle: FileHandle,
+    private readonly buffer: AsyncBuffer,
+    readonly metadata: FileMetaData,
+    private readonly schema: SchemaTree,
+    readonly path: string,
+  ) {}
+
+  static async open(file: string): Promise<ParquetFile> {
+    const { parquetMetadataAsync, parquetSchema } = await import('hyparquet');
+    const handle = await open(file, 'r');
+    try {
+      const size = (await handle.stat()).size;
+      const buffer: AsyncBuffer = {
+        byteLength: size,
+        slice: async (start: number, end = size) => {
+          if (start < 0 || end > size || end < start) throw new ParquetError(`The file points past its end (${start}–${end} of ${size} bytes): it is truncated or damaged.`);
+          const out = new Uint8Array(end - start);
+          const { bytesRead } = await handle.read(out, 0, out.length, start);
+          if (bytesRead !== out.length) throw new ParquetError(`The file ended early (${bytesRead} of ${out.length} bytes at ${start}): it is truncated.`);
+          return out.buffer;
+        },
+      };
+      let metadata: FileMetaData;
+      try {
+        metadata = await parquetMetadataAsync(buffer);
+      } catch (err) {
+        throw asParquetError(err, file);
+      }
+      return new ParquetFile(handle, buffer, metadata, parquetSchema(metadata), file);
+    } catch (err) {
+      await handle.close();
+      throw err;
+    }
+  }
+
+  describe(): ParquetDescription {
+    const sizes = new Map<string, { bytes: number; storedBytes: number; codecs: Set<string> }>();
+    for (const group of this.metadata.row_groups) {
+      for (const chunk of group.columns) {
+        const meta = chunk.meta_data;
+        if (!meta) continue;
+        const top = meta.path_in_schema[0];
+        const s = sizes.get(top) ?? { bytes: 0, storedBytes: 0, codecs: new Set<string>() };
+        s.bytes += Number(meta.total_uncompressed_size);
+        s.storedBytes += Number(meta.total_compressed_size);
+        s.codecs.add(meta.codec);
+        sizes.set(top, s);
+      }
+    }
+    return {
+      rows: Number(this.metadata.num_rows),
+      rowGroups: this.metadata.row_groups.map((g) => ({
+        rows: Number(g.num_rows),
+        bytes: g.columns.reduce((a, c) => a + Number(c.meta_data?.total_uncompressed_size ?? 0), 0),
+        storedBytes: g.columns.reduce((a, c) => a + Number(c.meta_data?.total_compressed_size ?? 0), 0),
+      })),
+      columns: this.schema.children.map((child) => {
+        const s = sizes.get(child.element.name);
+        return { name: child.element.name, ...kindOf(child), bytes: s?.bytes ?? 0, storedBytes: s?.storedBytes ?? 0, codecs: [...(s?.codecs ?? [])] };
+      }),
+      createdBy: this.metadata.created_by,
+    };
+  }
+
+  /** Values of `names` for rows [first, first + count), as columns; only the row groups holding them are read. */
+  async read(names: readonly string[], first: number, count: number): Promise<Map<string, Column>> {
+    const { parquetRead } = await import('hyparquet');
+    const columns = this.describe().columns;
+    for (const name of names) {
+      const c = columns.find((x) => x.name === name);
+      if (!c) throw new ParquetError(`There is no column "${name}" in ${path.basename(this.path)}.`);
+      if (c.shape === 'unsupported') throw new ParquetError(`The column "${name}" holds ${c.type}, not numbers or lists of numbers: it cannot be histogrammed.`);
+    }
+    const rows = Number(this.metadata.num_rows);
+    const start = Math.max(0, Math.min(first, rows));
+    const end = Math.max(start, Math.min(first + count, rows));
+    const chunks = new Map<string, ColumnData[]>(names.map((n) => [n, []]));
+    if (end > start && names.length > 0) {
+      try {
+        await parquetRead({
+          file: this.buffer,
+          metadata: this.metadata,
+          columns: [...names],
+          rowStart: start,
+          rowEnd: end,
+          compressors: await loadCompressors(),
+          utf8: false,
+          onChunk: (chunk) => chunks.get(chunk.columnName)?.push(chunk),
+        });
+      } catch (err) {
+        throw asParquetError(err, this.path);
+      }
+    }
+    const out = new Map<string, Column>();
+    for (const name of names) {
+      const shape = columns.find((x) => x.name === name)!.shape;
+      out.set(name, assemble(chunks.get(name)!, start, end, shape === 'jagged'));
+    }
+    return out;
+  }
+
+  async close(): Promise<void> {
+    await this.handle.close();
+  }
+}
+
+function loadCompressors(): Promise<Compressors> {
+  compressors ??= import('hyparquet-compressors').then((m) => m.compressors as Compressors);
+  return compressors;
+}
+
+/** What a top-level field is: a number per row, a list of numbers per row, or something else. */
+function kindOf(node: SchemaTree): { type: string; shape: ParquetColumn['shape'] } {
+  const e = node.element;
+  if (node.children.length === 0) {
+    const type = e.logical_type?.type && e.logical_type.type !== 'INTEGER' ? `${e.type} (${e.logical_type.type})` : e.converted_type ? `${e.type} (${e.converted_type})` : (e.type ?? 'unknown');
+    const numeric = e.type !== undefined && NUMERIC.has(e.type) && !(e.converted_type && NOT_PLAIN.has(e.converted_type)) && e.repetition_type !== 'REPEATED';
+    // Half floats are stored as two bytes and read as numbers.
+    const float16 = e.type === 'FIXED_LEN_BYTE_ARRAY' && e.logical_type?.type === 'FLOAT16';
+    return { type, shape: numeric || float16 ? 'flat' : 'unsupported' };
+  }
+  // A LIST: the group, one repeated group, one element (the three-level layout every writer uses).
+  const isList = e.converted_type === 'LIST' || e.logical_type?.type === 'LIST';
+  const repeated = node.children.length === 1 ? node.children[0] : undefined;
+  const element = repeated && repeated.children.length === 1 ? repeated.children[0] : repeated && repeated.children.length === 0 ? repeated : undefined;
+  if (isList && element && element.children.length === 0) {
+    const inner = kindOf(element);
+    return { type: `list<${inner.type}>`, shape: inner.shape === 'flat' ? 'jagged' : 'unsupported' };
+  }
+  return { type: isList ? 'list<…>' : 'struct', shape: 'unsupported' };
+}
+
+/** Chunks (which may run past the requested rows) into one column for rows [start, end). */
+function assemble(chunks: readonly ColumnData[], start: number, end: number, isList: boolean): Column {
+  const n = end - start;
+  const ordered = [...chunks].sort((a, b) => a.rowStart - b.rowStart);
+  if (!isList) {
+    const values = new Float64Array(n);
+    for (const c of ordered) {
+      for (let r = Math.max(start, c.rowStart); r < Math.min(end, c.rowEnd); r++) values[r - start] = toNumber(c.columnData[r - c.rowStart]);
+    }
+    return flat(values);
+  }
+  const lists: ArrayLike<unknown>[] = new Array(n);
+  for (const c of ordered) {
+    for (let r = Math.max(start, c.rowStart); r < Math.min(end, c.rowEnd); r++) lists[r - start] = (c.columnData[r - c.rowStart] as ArrayLike<unknown> | null) ?? [];
+  }
+  const offsets = new Uint32Array(n + 1);
+  for (let i = 0; i < n; i++) offsets[i + 1] = offsets[i] + (lists[i]?.length ?? 0);
+  const values = new Float64Array(offsets[n]);
+  for (let i = 0; i < n; i++) {
+    const l = lists[i] ?? [];
+    for (let k = 0; k < l.length; k++) values[offsets[i] + k] = toNumber(l[k]);
+  }
+  return jagged(offsets, values);
+}
+
+/** A parquet value as a number: bigint (INT64) converted, booleans 0/1, nulls NaN (not filled). */
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  return NaN;
+}
+
+function asParquetError(err: unknown, file: string): Error {
+  if (err instanceof ParquetError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new ParquetError(`${path.basename(file)} could not be read as parquet (${message}): it may be damaged or truncated.`);
+}
