@@ -61,6 +61,10 @@ export const targets = [
     // jsroot reads ZSTD with @oneidentity/zstd-js (5 MB) under Node and with its own decoder in
     // browsers; the same API, so the bundle takes its own (npm-stubs/README.md).
     alias: { '@oneidentity/zstd-js': './node_modules/jsroot/modules/base/zstd.mjs' },
+    // h5wasm's Node build (Emscripten, the WebAssembly inlined) makes its require from
+    // import.meta.url, which a CommonJS bundle lacks: it gets this file's own URL.
+    define: { 'import.meta.url': '__haiModuleUrl' },
+    banner: { js: 'var __haiModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
   {
     ...common,

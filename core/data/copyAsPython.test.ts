@@ -75,6 +75,18 @@ describe('Copy as Python', function () {
     assert.ok(many.split('\n').includes('    arrays = ak.from_parquet(path, columns=["jet_pt"])'), many);
   });
 
+  it('writes h5py + NumPy for an HDF5 group, and its script prints the worker’s counts (run)', async () => {
+    const file = path.resolve(NPY, '..', 'hdf5', 'jets.h5');
+    const spec = { file, format: 'hdf5' as const, tree: '/particles', expression: 'deta * 2', entryCut: 'n >= 3', elementCut: 'deta > 0', axis: { bins: 12, low: -1, high: 3 } };
+    const script = copyAsPython(spec, ['n', 'deta', 'names']);
+    assert.ok(script.split('\n').includes('    data = {name: np.asarray(f["/particles"][name], dtype=np.float64) for name in ["deta","n"]}'), script);
+    const ours = (await runDataJob({ op: 'histogram', file, tree: '/particles', expression: spec.expression, entryCut: spec.entryCut, elementCut: spec.elementCut, axis: spec.axis })) as HistogramResult;
+    const scriptFile = path.join(tmp, 'hdf5.py');
+    writeFileSync(scriptFile, script);
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+    assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
+  });
+
   it('writes uproot + awkward + hist for a ROOT tree: the branches it needs, the cut, ROOT binning', () => {
     const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt(Jet_Px**2 + Jet_Py**2)', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: { bins: 50, low: 0, high: 250 } }, ['Jet_Px', 'Jet_Py', 'NJet']);
     for (const line of [

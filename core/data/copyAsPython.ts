@@ -1,7 +1,7 @@
 // "Copy as Python": the code that reproduces a histogram exactly — the same binning (ROOT's [low, high)
 // bins, values at the upper edge in the overflow), the same expression and cut, the same flattening —
 // with the tools physicists use: uproot + awkward + hist for ROOT files, awkward (with pyarrow) + hist
-// for parquet, NumPy for .npy/.npz. The expression tree is translated node by node, so that the Python
+// for parquet, h5py + NumPy for HDF5, NumPy for .npy/.npz. The expression tree is translated node by node, so that the Python
 // computes what the evaluator computes: float64 throughout, JavaScript's remainder (np.fmod), Math.round's halves (floor(x + 0.5)), NaN as
 // false, reductions of empty entries as evaluate.ts gives them.
 import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression/syntax';
@@ -13,8 +13,8 @@ export interface PlotSpec {
   readonly file: string;
   /** A dataset's files, in order; absent or one for a single file. */
   readonly files?: readonly string[];
-  readonly format: 'root' | 'npy' | 'npz' | 'parquet';
-  /** The tree (ROOT). */
+  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet';
+  /** The tree (ROOT) or group (HDF5). */
   readonly tree?: string;
   readonly expression: string;
   /** Keeps or drops whole entries. */
@@ -149,8 +149,14 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     lines.push('h.plot1d()', `plt.title(${JSON.stringify(title)})`, 'plt.show()');
     return `${lines.join('\n')}\n`;
   }
-  const load = (path: string): string =>
-    spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`;
+  const usedNames = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
+  const load = (path: string): string[] => {
+    if (spec.format === 'hdf5') {
+      // h5py reads only the datasets the expression and cuts name, each whole (one group's datasets share their first axis).
+      return [`with h5py.File(${path}, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(usedNames)}}`];
+    }
+    return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
+  };
   const compute = [
     '# An N-d array is read entry by entry along its first axis: each entry is one row.',
     `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
@@ -161,6 +167,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const lines = [
     "# Reproduces the HAI histogram with NumPy, with ROOT's bins: [low, high), a value at the upper",
     '# edge is overflow (np.histogram alone would put it in the last bin).',
+    ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     'import numpy as np',
     '',
     `low, high, bins = ${low}, ${high}, ${bins}`,
@@ -172,7 +179,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       'entries = underflow = overflow = 0',
       'for path in FILES:',
       ...indent([
-        load('path'),
+        ...load('path'),
         ...compute,
         'entries += values.size',
         'underflow += int(np.sum(values < low))',
@@ -183,7 +190,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     );
   } else {
     lines.push(
-      load(file),
+      ...load(file),
       ...compute,
       'inside = values[(values >= low) & (values < high)]',
       'counts, edges = np.histogram(inside, bins=np.linspace(low, high, bins + 1))',

@@ -26,5 +26,5 @@ export const DATA_FORMAT_LABELS: Readonly<Record<DataFormat, string>> = {
   npz: 'NumPy npz',
 };
 
-/** The formats the explorer reads today (HDF5 is listed, not yet opened). */
-export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'npy', 'npz', 'parquet']);
+/** The formats the explorer opens: all the Data view lists. */
+export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'hdf5', 'parquet', 'npy', 'npz']);

@@ -207,6 +207,11 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
     entries = t.entries;
     const used = t.branches.filter((b) => names.includes(b.name));
     bytesPerEntry = used.reduce((a, b) => a + b.bytes, 0) / Math.max(1, entries);
+  } else if (d.format === 'hdf5') {
+    const g = d.groups.find((x) => x.path === tree) ?? d.groups[0];
+    const used = g ? g.datasets.filter((x) => names.includes(x.name)) : [];
+    entries = used.length ? Math.max(...used.map((x) => x.shape[0] ?? 1)) : 0;
+    bytesPerEntry = used.reduce((a, x) => a + x.bytes, 0) / Math.max(1, entries);
   } else if (d.format === 'parquet') {
     entries = d.rows;
     bytesPerEntry = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes, 0) / Math.max(1, entries);

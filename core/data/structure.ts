@@ -28,6 +28,38 @@ export function structureOf(description: FileDescription, fileName: string, size
       skipped: [],
     };
   }
+  if (description.format === 'hdf5') {
+    return {
+      fileName,
+      format: 'hdf5',
+      formatLabel: DATA_FORMAT_LABELS.hdf5,
+      size,
+      tables: description.groups.map(
+        (g): TableInfo => ({
+          name: g.path,
+          title: Object.entries(g.attrs)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(', '),
+          entries: Math.max(0, ...g.datasets.filter((d) => d.shapeKind !== 'unsupported').map((d) => d.shape[0] ?? 1)),
+          bytes: g.datasets.reduce((a, d) => a + d.bytes, 0),
+          columns: g.datasets.map(
+            (d): ColumnInfo => ({
+              name: d.name,
+              type: d.dtype,
+              shape: d.shapeKind,
+              entries: d.shape[0] ?? 1,
+              dims: d.shape,
+              bytes: d.bytes,
+              storage: [d.chunks ? `chunks (${d.chunks.join(', ')})` : 'contiguous', ...d.filters].join(' · '),
+              attrs: d.attrs,
+            }),
+          ),
+        }),
+      ),
+      objects: [],
+      skipped: description.skipped,
+    };
+  }
   if (description.format === 'parquet') {
     const codecs = [...new Set(description.columns.flatMap((c) => c.codecs))];
     return {

@@ -14,8 +14,12 @@ export interface ColumnInfo {
   readonly entries: number;
   /** The branch holding each entry's element count (ROOT counted arrays). */
   readonly counter?: string;
-  /** A NumPy array's shape; entries run along its first axis. */
+  /** A NumPy array's or HDF5 dataset's shape; entries run along its first axis. */
   readonly dims?: readonly number[];
+  /** How it is stored, when the format says more than sizes: HDF5 chunks and filters. */
+  readonly storage?: string;
+  /** HDF5 attributes, as short text. */
+  readonly attrs?: Readonly<Record<string, string>>;
   /** Uncompressed and stored bytes, when the format says. */
   readonly bytes?: number;
   readonly storedBytes?: number;
@@ -42,8 +46,8 @@ export interface ObjectInfo {
 
 export interface StructurePayload {
   readonly fileName: string;
-  /** Which words the page uses: trees and branches (root), arrays (npy, npz), columns (parquet). */
-  readonly format: 'root' | 'npy' | 'npz' | 'parquet';
+  /** Which words the page uses: trees and branches (root), groups and datasets (hdf5), arrays (npy, npz), columns (parquet). */
+  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet';
   /** "ROOT", "NumPy npz"… */
   readonly formatLabel: string;
   readonly size: number;

@@ -51,6 +51,8 @@ export function explorerLabels(): Record<string, string> {
     trees: vscode.l10n.t('Trees'),
     arrays: vscode.l10n.t('Arrays'),
     columns: vscode.l10n.t('Columns'),
+    groups: vscode.l10n.t('Groups'),
+    group: vscode.l10n.t('Group'),
     objects: vscode.l10n.t('Other objects'),
     skipped: vscode.l10n.t('Not read'),
     entries: vscode.l10n.t('{0} entries', '{0}'),

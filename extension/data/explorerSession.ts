@@ -110,9 +110,11 @@ export class ExplorerSession {
       await this.panel?.post({ type: 'error', message: axis });
       return;
     }
-    const tree = dataFormatOf(this.first) === 'root' ? request.table || this.structure?.tables[0]?.name : undefined;
+    // ROOT trees and HDF5 groups are chosen; a NumPy or parquet file is one table.
+    const format = dataFormatOf(this.first);
+    const tree = format === 'root' || format === 'hdf5' ? request.table || this.structure?.tables[0]?.name : undefined;
     if (tree !== undefined && this.structure && !this.structure.tables.some((t) => t.name === tree)) {
-      await this.panel?.post({ type: 'error', message: vscode.l10n.t('There is no tree {0} in this file.', tree) });
+      await this.panel?.post({ type: 'error', message: vscode.l10n.t('There is no tree or group {0} in this file.', tree) });
       return;
     }
     const drawnRequest = { ...request, table: tree ?? '' };
@@ -187,7 +189,7 @@ export class ExplorerSession {
   private async copyPython(): Promise<void> {
     const drawn = this.drawn;
     const format = dataFormatOf(this.first);
-    if (!drawn || (format !== 'root' && format !== 'npy' && format !== 'npz' && format !== 'parquet')) return;
+    if (!drawn || !format) return;
     const known = this.structure?.tables.find((t) => t.name === drawn.request.table)?.columns.map((c) => c.name) ?? [];
     const code = copyAsPython(
       {

@@ -1,7 +1,7 @@
 // The Data view: the ROOT, HDF5, parquet and NumPy files in the workspace, found with the user's
-// include/exclude globs and kept current by a file watcher. A file the explorer reads expands to its
-// trees and branches (or arrays), read in the data workers; a branch's Histogram action opens the
-// file's explorer and draws it. Only what is expanded is read.
+// include/exclude globs and kept current by a file watcher. A file expands to its trees and branches,
+// groups and datasets, columns or arrays, read in the data workers; a branch's Histogram action opens
+// the file's explorer and draws it. Only what is expanded is read.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { DATA_FORMAT_LABELS, dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';

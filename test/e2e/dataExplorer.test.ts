@@ -183,4 +183,31 @@ describe('the data explorer in code-server', function () {
     assert.equal(stats.Integral, String(counts.slice(1, -1).reduce((a, b) => a + b, 0)));
     assert.equal(stats.Overflow, String(counts.at(-1)));
   });
+
+  it('opens an HDF5 file: groups of datasets with shapes, chunks and filters; a 2-d dataset histogrammed with both cuts', async () => {
+    const { page } = wb;
+    const dir = path.join(ROOT, 'test', 'fixtures', 'data', 'hdf5');
+    copyFileSync(path.join(dir, 'jets.h5'), path.join(wb.workspace, 'data', 'jets.h5'));
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { deta_cut: { counts: number[]; entries_kept: number } };
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('jets.h5');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'jets.h5' }).first().waitFor();
+    await input.press('Enter');
+    const hdf5 = await webviewFrame(page, 'jets.h5');
+    await hdf5.locator('#structure h2', { hasText: 'Groups' }).waitFor();
+    await hdf5.locator('#structure .column', { hasText: /^deta\s*<f4 · shape \(400, 16\) · chunks \(50, 16\) · shuffle · deflate/ }).waitFor();
+    await hdf5.locator('label[for=tree]', { hasText: 'Group' }).waitFor();
+    await hdf5.locator('#tree').selectOption('/particles');
+    await hdf5.locator('#expression').fill('deta');
+    await hdf5.locator('#entryCut').fill('n >= 3');
+    await hdf5.locator('#elementCut').fill('deta > 0');
+    await hdf5.locator('#bins').fill('16');
+    await hdf5.locator('#low').fill('-1.6');
+    await hdf5.locator('#high').fill('1.6');
+    await hdf5.locator('#draw').click();
+    await hdf5.locator('#status', { hasText: `400 entries read, ${expected.deta_cut.entries_kept} kept` }).waitFor();
+    const stats = await statistics(hdf5);
+    assert.equal(stats.Integral, String(expected.deta_cut.counts.slice(1, -1).reduce((a, b) => a + b, 0)));
+  });
 });

@@ -1,7 +1,7 @@
 // The data worker as it ships (dist/dataWorker.js, bundled with jsroot's I/O modules and its own ZSTD
 // decoder in place of @oneidentity/zstd-js): run by the pool as the extension will run it, it reads
 // the four compressions of the HZZ tree and histograms them with a cut exactly as the sources do, and a
-// parquet file with hyparquet's bundled decompressors.
+// parquet file with hyparquet's bundled decompressors, and an HDF5 file with h5wasm.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -37,6 +37,14 @@ describe('the bundled data worker (dist/dataWorker.js)', function () {
     const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { part_deta_cut: { bins: number; low: number; high: number; counts: number[]; entry_cut: string; element_cut: string } };
     const c = expected.part_deta_cut;
     const h = await pool.run<HistogramResult>({ op: 'histogram', file: path.join(dir, 'jets_brotli.parquet'), expression: 'part_deta', entryCut: c.entry_cut, elementCut: c.element_cut, axis: { bins: c.bins, low: c.low, high: c.high } });
+    assert.deepEqual(h.histogram.sumw, c.counts);
+  });
+
+  it('reads HDF5 as it ships: h5wasm (libhdf5 in WebAssembly) bundled, chunks with shuffle and deflate', async () => {
+    const dir = path.join(ROOT, 'test', 'fixtures', 'data', 'hdf5');
+    const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { deta_cut: { bins: number; low: number; high: number; counts: number[]; entry_cut: string; element_cut: string } };
+    const c = expected.deta_cut;
+    const h = await pool.run<HistogramResult>({ op: 'histogram', file: path.join(dir, 'jets.h5'), tree: '/particles', expression: 'deta', entryCut: c.entry_cut, elementCut: c.element_cut, axis: { bins: c.bins, low: c.low, high: c.high } });
     assert.deepEqual(h.histogram.sumw, c.counts);
   });
 });

@@ -156,8 +156,9 @@ function showStructure(s: StructurePayload): void {
     },
   });
   treeSelect.replaceChildren(...s.tables.map((t) => Object.assign(el('option', t.name || s.fileName), { value: t.name })));
-  // A NumPy or parquet file has one table, its arrays or columns: no tree to choose.
-  const single = s.format !== 'root';
+  // A NumPy or parquet file has one table, its arrays or columns: no tree or group to choose.
+  const single = s.format !== 'root' && s.format !== 'hdf5';
+  formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : (labels.tree ?? 'Tree');
   treeSelect.disabled = single;
   formLabels.get('tree')!.hidden = single;
   treeSelect.parentElement!.hidden = single;

@@ -30,20 +30,22 @@ function columnRow(table: TableInfo, c: ColumnInfo, labels: Labels, actions: Str
   const details = [c.type];
   if (c.counter) details.push(fill(labels.counter, c.counter));
   if (c.dims) details.push(fill(labels.shape, `(${c.dims.join(', ')})`));
+  if (c.storage) details.push(c.storage);
   if (c.shape === 'unsupported') details.push(labels.unsupported ?? '');
   const type = el('span', details.join(' · '), 'type');
   // Sizes in the tooltip: the list stays one line per branch.
   const size = sizes(labels, c.bytes, c.storedBytes);
-  row.title = [`${c.name}: ${details.join(', ')}`, size].filter(Boolean).join('\n');
+  const attrs = Object.entries(c.attrs ?? {}).map(([k, v]) => `${k} = ${v}`);
+  row.title = [`${c.name}: ${details.join(', ')}`, size, ...attrs].filter(Boolean).join('\n');
   row.append(box, name, type);
   return row;
 }
 
 export function renderStructure(holder: HTMLElement, s: StructurePayload, labels: Labels, actions: StructureActions): void {
   const parts: HTMLElement[] = [];
-  // A tree of branches (ROOT), or one table: a NumPy file's arrays, a parquet file's columns.
-  const oneTable = s.format !== 'root';
-  parts.push(el('h2', s.format === 'root' ? labels.trees : s.format === 'parquet' ? labels.columns : labels.arrays));
+  // Trees of branches (ROOT) or groups of datasets (HDF5), or one table: a NumPy file's arrays, a parquet file's columns.
+  const oneTable = s.format !== 'root' && s.format !== 'hdf5';
+  parts.push(el('h2', s.format === 'root' ? labels.trees : s.format === 'hdf5' ? labels.groups : s.format === 'parquet' ? labels.columns : labels.arrays));
   for (const table of s.tables) {
     if (oneTable) {
       if (table.title) parts.push(el('div', table.title, 'muted'));

@@ -12,6 +12,7 @@ import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
+import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { RootFile, type RootKey, type RootTree } from '../root/rootFile';
 
@@ -20,7 +21,7 @@ export type DataJob =
   | {
       readonly op: 'histogram';
       readonly file: string;
-      /** The tree (ROOT); unused for NumPy files, whose arrays are the columns. */
+      /** The tree (ROOT) or group (HDF5); unused for NumPy and parquet files, one table each. */
       readonly tree?: string;
       readonly expression: string;
       /** Keeps or drops whole entries (one value per entry). */
@@ -47,6 +48,7 @@ export type FileDescription =
   | { readonly format: 'root'; readonly keys: readonly RootKey[]; readonly trees: readonly RootTree[] }
   | { readonly format: 'npy'; readonly name: string; readonly header: NpyHeader }
   | ({ readonly format: 'parquet' } & ParquetDescription)
+  | ({ readonly format: 'hdf5' } & Hdf5Description)
   | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
 
 export interface HistogramResult {
@@ -73,6 +75,14 @@ export async function runDataJob(job: DataJob): Promise<FileDescription | Histog
 
 async function describe(file: string): Promise<FileDescription> {
   const format = formatOf(file);
+  if (format === 'hdf5') {
+    const f = await Hdf5File.open(file);
+    try {
+      return { format, ...f.describe() };
+    } finally {
+      f.close();
+    }
+  }
   if (format === 'parquet') {
     const f = await ParquetFile.open(file);
     try {
@@ -170,6 +180,24 @@ async function readColumns(
   count: number | undefined,
 ): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
   const format = formatOf(job.file);
+  if (format === 'hdf5') {
+    const f = await Hdf5File.open(job.file);
+    try {
+      const groups = f.describe().groups;
+      const group = groups.find((g) => g.path === (job.tree || groups[0]?.path));
+      if (!group) throw new Hdf5Error(job.tree ? `There is no group ${job.tree} with datasets in ${path.basename(job.file)}.` : `${path.basename(job.file)} has no datasets.`);
+      const available = group.datasets.map((d) => d.name);
+      const used = group.datasets.filter((d) => names.includes(d.name));
+      // Datasets of different lengths do not line up entry by entry (as NumPy arrays in dataJobs' npz case).
+      const other = used.findIndex((d) => (d.shape[0] ?? 1) !== (used[0].shape[0] ?? 1));
+      if (other > 0) throw new Hdf5Error(`${used[0].name} has ${used[0].shape[0]} entries along its first axis and ${used[other].name} ${used[other].shape[0]}: datasets read together must have the same length.`);
+      const total = used.length ? (used[0].shape[0] ?? 1) : 0;
+      const entries = Math.max(0, Math.min(count ?? total, total - first));
+      return { columns: f.read(group.path, used.map((d) => d.name), first, entries), entries, available, total };
+    } finally {
+      f.close();
+    }
+  }
   if (format === 'parquet') {
     const f = await ParquetFile.open(job.file);
     try {
@@ -233,8 +261,8 @@ async function readColumns(
   }
 }
 
-function formatOf(file: string): 'root' | 'npy' | 'npz' | 'parquet' {
+function formatOf(file: string): 'root' | 'npy' | 'npz' | 'parquet' | 'hdf5' {
   const format = dataFormatOf(file);
-  if (format === 'root' || format === 'npy' || format === 'npz' || format === 'parquet') return format;
+  if (format) return format;
   throw new Error(`${path.basename(file)}: ${format ? DATA_FORMAT_LABELS[format] : 'these'} files are not read yet.`);
 }

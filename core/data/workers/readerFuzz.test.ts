@@ -1,5 +1,5 @@
 // Damaged files through the real readers in the worker pool: bit flips at seeded places and
-// truncations of a ROOT file, npz archives and parquet files. Every job must end — with a result or with an error
+// truncations of a ROOT file, npz archives, parquet files and an HDF5 file. Every job must end — with a result or with an error
 // that names what happened — and never hang or take the process down; the pool answers a good file
 // afterwards.
 import * as assert from 'node:assert/strict';
@@ -11,7 +11,7 @@ import { DataWorkerPool } from './workerPool';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 /** What a damaged file may end in: the readers' own errors, or the pool stopping a crashed or stuck reader. */
-const EXPECTED_ERRORS = new Set(['RootError', 'NpyError', 'ParquetError', 'ReaderCrash', 'TimeoutError', 'RangeError', 'ExpressionError']);
+const EXPECTED_ERRORS = new Set(['RootError', 'NpyError', 'ParquetError', 'Hdf5Error', 'ReaderCrash', 'TimeoutError', 'RangeError', 'ExpressionError']);
 
 function* damaged(bytes: Buffer, flips: number, seed: number): Generator<{ label: string; bytes: Buffer }> {
   let state = seed;
@@ -45,6 +45,7 @@ describe('damaged files in the data workers (seeded fuzzing)', function () {
     ['jets.npz', path.join(FIXTURES, 'npy', 'jets.npz'), (file) => [{ op: 'histogram', file, expression: 'jet_pt', entryCut: 'jet_pt > 10' }]],
     ['jets_gzip.parquet', path.join(FIXTURES, 'parquet', 'jets_gzip.parquet'), (file) => [{ op: 'describe', file }, { op: 'histogram', file, expression: 'part_deta', entryCut: 'jet_nparticles >= 3', elementCut: 'part_deta > 0' }]],
     ['jets.parquet', path.join(FIXTURES, 'parquet', 'jets.parquet'), (file) => [{ op: 'histogram', file, expression: 'jet_pt * 2' }]],
+    ['jets.h5', path.join(FIXTURES, 'hdf5', 'jets.h5'), (file) => [{ op: 'describe', file }, { op: 'histogram', file, tree: '/particles', expression: 'deta', entryCut: 'n >= 3', elementCut: 'deta > 0' }]],
   ];
   for (const [name, original, jobsFor] of cases) {
     it(`ends every job on 40 bit-flipped and 4 truncated copies of ${name} with a result or a named error`, async () => {

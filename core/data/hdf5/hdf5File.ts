@@ -1,0 +1,215 @@
+// HDF5 files with h5wasm (libhdf5 compiled to WebAssembly; its Node build reads the real file with
+// random access, never a copy): groups, datasets (shape, dtype, chunks, filters), attributes, and
+// hyperslab reads of a range of entries. A group's datasets share their first axis as entries, as in
+// JetClass-style files (/particles/deta of shape (N, 128) beside /particles/n of shape (N,)): a group
+// is one table, a 1-d numeric dataset one value per entry, an N-d one a fixed number per entry.
+import { open } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { Dataset, File as H5File, Group } from 'h5wasm' with { 'resolution-mode': 'import' };
+import { type Column, flat, jagged } from '../expression/columns';
+
+export interface Hdf5Dataset {
+  readonly name: string;
+  /** NumPy-style dtype ("<f4", ">f8", "<i4", "|u1"), or what it is when not a number. */
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly shapeKind: 'flat' | 'jagged' | 'unsupported';
+  readonly chunks?: readonly number[];
+  readonly filters: readonly string[];
+  readonly bytes: number;
+  readonly attrs: Readonly<Record<string, string>>;
+  /** Why its values cannot be read here, when they cannot (a plugin filter). */
+  readonly unreadable?: string;
+}
+
+export interface Hdf5Group {
+  /** "/" for the file's root, "/particles" for a group. */
+  readonly path: string;
+  readonly attrs: Readonly<Record<string, string>>;
+  readonly datasets: readonly Hdf5Dataset[];
+}
+
+export interface Hdf5Description {
+  readonly groups: readonly Hdf5Group[];
+  /** Objects not walked: links to other files or nowhere, or past the walk's bounds. */
+  readonly skipped: readonly string[];
+}
+
+export class Hdf5Error extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'Hdf5Error';
+  }
+}
+
+/** More objects than any sane file has: the walk stops there and says so. */
+const MAX_OBJECTS = 10_000;
+const MAX_DEPTH = 32;
+const SIGNATURE = Buffer.from([0x89, 0x48, 0x44, 0x46, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+type H5 = typeof import('h5wasm', { with: { 'resolution-mode': 'import' } });
+let module: Promise<H5> | undefined;
+
+function h5wasm(): Promise<H5> {
+  module ??= import('h5wasm/node').then(async (m) => {
+    await m.ready;
+    return m as unknown as H5;
+  });
+  return module;
+}
+
+export class Hdf5File {
+  private constructor(
+    private readonly h5: H5,
+    private readonly file: H5File,
+    readonly path: string,
+  ) {}
+
+  static async open(file: string): Promise<Hdf5File> {
+    await checkSignature(file);
+    const h5 = await h5wasm();
+    try {
+      return new Hdf5File(h5, new h5.File(path.resolve(file), 'r'), file);
+    } catch (err) {
+      throw new Hdf5Error(`${path.basename(file)} could not be opened as HDF5 (${err instanceof Error ? err.message : String(err)}): it may be truncated or damaged.`);
+    }
+  }
+
+  describe(): Hdf5Description {
+    const groups: Hdf5Group[] = [];
+    const skipped: string[] = [];
+    let seen = 0;
+    const walk = (group: Group, at: string, depth: number): void => {
+      const datasets: Hdf5Dataset[] = [];
+      const children: [Group, string][] = [];
+      for (const name of this.guard(() => group.keys(), at)) {
+        const full = at === '/' ? `/${name}` : `${at}/${name}`;
+        if (++seen > MAX_OBJECTS) {
+          if (seen === MAX_OBJECTS + 1) skipped.push(`${full} and later objects (more than ${MAX_OBJECTS})`);
+          continue;
+        }
+        const entity = this.guard(() => group.get(name), full);
+        if (entity instanceof this.h5.Dataset) datasets.push(this.datasetInfo(entity, name));
+        else if (entity instanceof this.h5.Group) {
+          if (depth < MAX_DEPTH) children.push([entity, full]);
+          else skipped.push(`${full} (nested deeper than ${MAX_DEPTH})`);
+        } else skipped.push(`${full} (a link to another file or to nothing)`);
+      }
+      if (datasets.length) groups.push({ path: at, attrs: this.guard(() => attrsOf(group), at), datasets });
+      for (const [child, full] of children) walk(child, full, depth + 1);
+    };
+    walk(this.file, '/', 0);
+    return { groups, skipped };
+  }
+
+  /** Values of the datasets `names` of group `group` for entries [first, first + count). */
+  read(group: string, names: readonly string[], first: number, count: number): Map<string, Column> {
+    const out = new Map<string, Column>();
+    for (const name of names) {
+      const full = group === '/' ? `/${name}` : `${group}/${name}`;
+      const d = this.guard(() => this.file.get(full), full);
+      if (!(d instanceof this.h5.Dataset)) throw new Hdf5Error(`There is no dataset ${full} in ${path.basename(this.path)}.`);
+      const info = this.datasetInfo(d, name);
+      if (info.unreadable) throw new Hdf5Error(`${full}: ${info.unreadable}`);
+      if (info.shapeKind === 'unsupported') throw new Hdf5Error(`${full} holds ${info.dtype}, not numbers: it cannot be histogrammed.`);
+      const shape = info.shape;
+      const entries = shape.length === 0 ? 1 : shape[0];
+      const start = Math.max(0, Math.min(first, entries));
+      const end = Math.max(start, Math.min(first + count, entries));
+      const perEntry = shape.slice(1).reduce((a, b) => a * b, 1);
+      // A hyperslab: libhdf5 reads only the chunks that hold these entries.
+      const raw = end > start ? this.guard(() => (shape.length === 0 ? d.value : d.slice([[start, end], ...shape.slice(1).map(() => [] as [])])), full) : new Float64Array(0);
+      const values = toFloat64(raw, full);
+      const n = end - start;
+      out.set(name, shape.length <= 1 ? flat(values) : jagged(Uint32Array.from({ length: n + 1 }, (_, i) => i * perEntry), values));
+    }
+    return out;
+  }
+
+  close(): void {
+    this.file.close();
+  }
+
+  private datasetInfo(d: Dataset, name: string): Hdf5Dataset {
+    const m = d.metadata;
+    const shape = m.shape ?? [];
+    // h5wasm's type classes: 0 integer, 1 float (2 time, 3 string, 4 bitfield, 5 opaque, 6 compound, 7 reference, 8 enum, 9 vlen, 10 array).
+    const numeric = (m.type === 0 || m.type === 1) && !m.vlen;
+    const order = m.size === 1 ? '|' : m.littleEndian ? '<' : '>';
+    const dtype = numeric ? `${order}${m.type === 1 ? 'f' : m.signed ? 'i' : 'u'}${m.size}` : (TYPE_NAMES[m.type] ?? `type ${m.type}`);
+    const elements = shape.reduce((a, b) => a * b, 1);
+    const filters = this.guard(() => d.filters, name);
+    // libhdf5's own filters (deflate, shuffle, fletcher32, szip, nbit, scaleoffset: ids below 256) are
+    // trusted; plugins are not: h5wasm's LZF gave wrong values for a partial last chunk (a test caught it).
+    const plugins = filters.filter((f) => f.id >= 256);
+    const unreadable = plugins.length
+      ? `it is compressed with ${plugins.map((f) => `${f.name || 'a plugin'} (filter ${f.id})`).join(', ')}, which this reader does not decode reliably. Rewrite the file with libhdf5's own compression (h5repack -f GZIP=4 in.h5 out.h5) or read it with h5py.`
+      : undefined;
+    return {
+      name,
+      dtype,
+      shape,
+      shapeKind: !numeric || unreadable ? 'unsupported' : shape.length <= 1 ? 'flat' : 'jagged',
+      chunks: m.chunks ?? undefined,
+      filters: filters.map((f) => f.name || `filter ${f.id}`),
+      bytes: elements * m.size,
+      attrs: this.guard(() => attrsOf(d), name),
+      unreadable,
+    };
+  }
+
+  /** libhdf5 errors on damaged metadata surface as thrown strings or errors: all of them name the object. */
+  private guard<T>(work: () => T, object: string): T {
+    try {
+      return work();
+    } catch (err) {
+      if (err instanceof Hdf5Error) throw err;
+      throw new Hdf5Error(`${object} in ${path.basename(this.path)} could not be read (${err instanceof Error ? err.message : String(err)}): the file may be damaged, or it needs a filter this reader does not have.`);
+    }
+  }
+}
+
+const TYPE_NAMES: Readonly<Record<number, string>> = { 2: 'time', 3: 'string', 4: 'bitfield', 5: 'opaque', 6: 'compound', 7: 'reference', 8: 'enum', 9: 'variable-length', 10: 'array' };
+
+/** An HDF5 file starts with its signature at 0, 512, 1024, 2048… (a user block may come first). */
+async function checkSignature(file: string): Promise<void> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const probe = Buffer.alloc(8);
+    for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
+      await handle.read(probe, 0, 8, at);
+      if (probe.equals(SIGNATURE)) return;
+    }
+  } finally {
+    await handle.close();
+  }
+  throw new Hdf5Error(`${path.basename(file)} is not an HDF5 file (no HDF5 signature).`);
+}
+
+/** Attributes as short text, for tooltips: numbers and strings shown, anything long cut. */
+function attrsOf(object: { attrs: Record<string, { value: unknown }> }): Record<string, string> {
+  const out: Record<string, string> = {};
+  let n = 0;
+  for (const key of Object.keys(object.attrs)) {
+    if (++n > 32) break;
+    let text: string;
+    try {
+      const v = object.attrs[key].value;
+      text = typeof v === 'bigint' ? v.toString() : ArrayBuffer.isView(v) ? `[${Array.from(v as unknown as ArrayLike<number>).slice(0, 8).join(', ')}${(v as unknown as ArrayLike<number>).length > 8 ? ', …' : ''}]` : JSON.stringify(v, (_k, x) => (typeof x === 'bigint' ? x.toString() : x));
+    } catch {
+      text = '(unreadable)';
+    }
+    out[key] = text.length > 200 ? `${text.slice(0, 200)}…` : text;
+  }
+  return out;
+}
+
+function toFloat64(raw: unknown, object: string): Float64Array {
+  if (raw instanceof Float64Array) return raw;
+  if (raw instanceof BigInt64Array || raw instanceof BigUint64Array) return Float64Array.from(raw, (v) => Number(v));
+  if (ArrayBuffer.isView(raw)) return Float64Array.from(raw as unknown as ArrayLike<number>);
+  if (typeof raw === 'number') return Float64Array.of(raw);
+  if (typeof raw === 'bigint') return Float64Array.of(Number(raw));
+  throw new Hdf5Error(`${object} did not read as numbers.`);
+}
