@@ -205,18 +205,18 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
  * Applying the cuts: indexing by boolean arrays, which awkward and NumPy both read as ROOT does. The
  * entry cut goes first and is applied to the element mask too, so that the mask still lines up.
  */
-function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefined, condition: (cut: Expr) => string): string[] {
+export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefined, condition: (cut: Expr) => string, targets: readonly string[] = ['values']): string[] {
   const lines: string[] = [];
   if (elementCut) lines.push(`element_cut = ${condition(elementCut)}`);
   if (entryCut) {
-    lines.push(`entry_cut = ${condition(entryCut)}`, '# The entry cut keeps or drops whole entries (rows).', 'values = values[entry_cut]');
+    lines.push(`entry_cut = ${condition(entryCut)}`, '# The entry cut keeps or drops whole entries (rows).', ...targets.map((t) => `${t} = ${t}[entry_cut]`));
     if (elementCut) lines.push('element_cut = element_cut[entry_cut]');
   }
-  if (elementCut) lines.push('# The element cut masks elements within each entry.', 'values = values[element_cut]');
+  if (elementCut) lines.push('# The element cut masks elements within each entry.', ...targets.map((t) => `${t} = ${t}[element_cut]`));
   return lines;
 }
 
-function constantOf(name: string): string {
+export function constantOf(name: string): string {
   const constants: Record<string, string> = { pi: 'np.pi', e: 'np.e', inf: 'np.inf', nan: 'np.nan', true: '1.0', false: '0.0', True: '1.0', False: '0.0' };
   const c = constants[name];
   if (!c) throw new Error(`"${name}" is neither a column nor a constant`);

@@ -6,7 +6,7 @@
 // from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
-import { type Axis, Histogram1D, type Histogram1DData } from './histogram';
+import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
 
@@ -28,6 +28,10 @@ export interface DatasetRequest {
   readonly elementCut?: string;
   readonly axis?: Axis;
   readonly bins?: number;
+  /** For a 2-D histogram: the y expression and its binning. */
+  readonly yExpression?: string;
+  readonly yAxis?: Axis;
+  readonly yBins?: number;
 }
 
 export interface DatasetProgress {
@@ -39,6 +43,7 @@ export interface DatasetProgress {
   readonly entriesKept: number;
   /** The merged histogram of the parts done so far. */
   readonly histogram?: Histogram1DData;
+  readonly histogram2d?: Histogram2DData;
   readonly multiplicity?: Histogram1DData;
 }
 
@@ -103,6 +108,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   );
   parts.sort((a, b) => a.index - b.index || (a.first ?? 0) - (b.first ?? 0));
   let histogram: Histogram1D | undefined;
+  let histogram2d: Histogram2D | undefined;
   let multiplicity: number[] | undefined;
   let entriesRead = 0;
   let entriesKept = 0;
@@ -114,9 +120,10 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entriesRead,
     entriesKept,
     histogram: histogram?.toData(),
+    histogram2d: histogram2d?.toData(),
     multiplicity: multiplicity && unitHistogram(multiplicity),
   });
-  const job = (p: Part, axis: Axis | undefined): DataJob => ({
+  const job = (p: Part, axis: Axis | undefined, yAxis: Axis | undefined): DataJob => ({
     op: 'histogram',
     file: p.file,
     tree: request.tree,
@@ -125,12 +132,19 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     elementCut: request.elementCut,
     axis,
     bins: request.bins,
+    yExpression: request.yExpression,
+    yAxis,
+    yBins: request.yBins,
     first: p.first,
     count: p.count,
   });
   const take = (p: Part, r: HistogramResult): void => {
     if (!histogram) histogram = Histogram1D.fromData(r.histogram);
     else histogram.merge(r.histogram);
+    if (r.histogram2d) {
+      if (!histogram2d) histogram2d = Histogram2D.fromData(r.histogram2d);
+      else histogram2d.merge(r.histogram2d);
+    }
     if (r.multiplicity) multiplicity = addUnitCounts(multiplicity ?? [], r.multiplicity);
     entriesRead += r.entriesRead;
     entriesKept += r.entriesKept;
@@ -149,15 +163,18 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());
   };
-  // The first part alone when the binning comes from the data: it fixes the axis for all the others.
+  // The first part alone when the binning comes from the data: it fixes the axes for all the others.
+  const twoD = !!request.yExpression?.trim();
   let axis = request.axis;
+  let yAxis = request.yAxis;
   let rest = parts;
-  while (!axis && rest.length > 0) {
+  while ((!axis || (twoD && !yAxis)) && rest.length > 0) {
     const [first, ...others] = rest;
     rest = others;
     try {
-      const r = await run<HistogramResult>(job(first, undefined), options.signal);
+      const r = await run<HistogramResult>(job(first, axis, yAxis), options.signal);
       axis = r.histogram.axis;
+      yAxis = r.histogram2d?.y;
       take(first, r);
     } catch (err) {
       fail(first, err);
@@ -166,7 +183,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   await Promise.all(
     rest.map(async (p) => {
       try {
-        take(p, await run<HistogramResult>(job(p, axis), options.signal));
+        take(p, await run<HistogramResult>(job(p, axis, yAxis), options.signal));
       } catch (err) {
         fail(p, err);
       }
@@ -182,7 +199,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
 
 /** The column names the request reads (the expression and both cuts). */
 function usedNames(request: DatasetRequest): string[] {
-  const texts = [request.expression, request.entryCut, request.elementCut].filter((t): t is string => !!t?.trim());
+  const texts = [request.expression, request.yExpression, request.entryCut, request.elementCut].filter((t): t is string => !!t?.trim());
   // A text that does not parse is reported by the first part's job, with its field and column.
   return [
     ...new Set(

@@ -129,6 +129,25 @@ export interface Histogram2DData {
   readonly sumw2: number[];
   readonly entries: number;
   readonly nan: number;
+  /** Moment sums over fills inside both ranges: Σw, Σw·x, Σw·x², Σw·y, Σw·y². */
+  readonly tsumw: number;
+  readonly tsumwx: number;
+  readonly tsumwx2: number;
+  readonly tsumwy: number;
+  readonly tsumwy2: number;
+}
+
+export interface Statistics2D {
+  readonly entries: number;
+  readonly meanX: number;
+  readonly meanY: number;
+  readonly stdDevX: number;
+  readonly stdDevY: number;
+  /** Sum of the cells inside both ranges. */
+  readonly integral: number;
+  /** Sum of the cells outside (any under- or overflow). */
+  readonly outside: number;
+  readonly nan: number;
 }
 
 export class Histogram2D {
@@ -136,6 +155,11 @@ export class Histogram2D {
   readonly sumw2: Float64Array;
   entries = 0;
   nan = 0;
+  tsumw = 0;
+  tsumwx = 0;
+  tsumwx2 = 0;
+  tsumwy = 0;
+  tsumwy2 = 0;
 
   constructor(
     readonly x: Axis,
@@ -156,14 +180,25 @@ export class Histogram2D {
     if (xs.length !== ys.length) throw new RangeError(`x has ${xs.length} values and y ${ys.length}: a 2-D histogram fills pairs`);
     for (let i = 0; i < xs.length; i++) {
       const w = weights ? weights[i] : 1;
+      const x = xs[i];
+      const y = ys[i];
       this.entries++;
-      if (Number.isNaN(xs[i]) || Number.isNaN(ys[i]) || Number.isNaN(w)) {
+      if (Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(w)) {
         this.nan++;
         continue;
       }
-      const c = this.cellOf(xs[i], ys[i]);
+      const bx = binIndex(this.x, x);
+      const by = binIndex(this.y, y);
+      const c = by * (this.x.bins + 2) + bx;
       this.sumw[c] += w;
       this.sumw2[c] += w * w;
+      if (bx > 0 && bx <= this.x.bins && by > 0 && by <= this.y.bins) {
+        this.tsumw += w;
+        this.tsumwx += w * x;
+        this.tsumwx2 += w * x * x;
+        this.tsumwy += w * y;
+        this.tsumwy2 += w * y * y;
+      }
     }
   }
 
@@ -175,10 +210,37 @@ export class Histogram2D {
     }
     this.entries += other.entries;
     this.nan += other.nan;
+    this.tsumw += other.tsumw;
+    this.tsumwx += other.tsumwx;
+    this.tsumwx2 += other.tsumwx2;
+    this.tsumwy += other.tsumwy;
+    this.tsumwy2 += other.tsumwy2;
+  }
+
+  statistics(): Statistics2D {
+    const mean = (s: number): number => (this.tsumw === 0 ? NaN : s / this.tsumw);
+    const std = (s: number, s2: number): number => (this.tsumw === 0 ? NaN : Math.sqrt(Math.max(0, s2 / this.tsumw - mean(s) ** 2)));
+    let integral = 0;
+    let total = 0;
+    const nx = this.x.bins + 2;
+    for (let c = 0; c < this.sumw.length; c++) {
+      total += this.sumw[c];
+      const bx = c % nx;
+      const by = Math.floor(c / nx);
+      if (bx > 0 && bx <= this.x.bins && by > 0 && by <= this.y.bins) integral += this.sumw[c];
+    }
+    return { entries: this.entries, meanX: mean(this.tsumwx), meanY: mean(this.tsumwy), stdDevX: std(this.tsumwx, this.tsumwx2), stdDevY: std(this.tsumwy, this.tsumwy2), integral, outside: total - integral, nan: this.nan };
   }
 
   toData(): Histogram2DData {
-    return { x: this.x, y: this.y, sumw: [...this.sumw], sumw2: [...this.sumw2], entries: this.entries, nan: this.nan };
+    return { x: this.x, y: this.y, sumw: [...this.sumw], sumw2: [...this.sumw2], entries: this.entries, nan: this.nan, tsumw: this.tsumw, tsumwx: this.tsumwx, tsumwx2: this.tsumwx2, tsumwy: this.tsumwy, tsumwy2: this.tsumwy2 };
+  }
+
+  static fromData(data: Histogram2DData): Histogram2D {
+    const h = new Histogram2D(data.x, data.y);
+    if (data.sumw.length !== h.sumw.length || data.sumw2.length !== h.sumw2.length) throw new RangeError('2-D histogram data does not match its binning');
+    h.merge(data);
+    return h;
   }
 }
 

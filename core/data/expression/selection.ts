@@ -10,6 +10,7 @@
 // all(...) say which), and so is an element cut with one value per entry (it belongs in the entry cut)
 // or on an expression with one value per entry.
 import { evaluate, type Columns, truth } from './evaluate';
+import { type Column, jagged } from './columns';
 import { type Expr, ExpressionError, inField } from './syntax';
 
 export interface Cuts {
@@ -28,6 +29,48 @@ export interface Selection {
 
 export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
   const value = inField('expression', () => evaluate(expression, data));
+  return applyCuts(value, masksOf(value, cuts, data), data.entries);
+}
+
+/**
+ * The pairs a 2-D histogram fills: x and y evaluated over the same entries, the same cuts applied to
+ * both. One value per entry meets each element of a jagged partner (as in expressions); two jagged
+ * expressions must have the same number of elements in every entry.
+ */
+export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { readonly x: Selection; readonly y: Selection } {
+  let xv = inField('expression', () => evaluate(x, data));
+  let yv = inField('yExpression', () => evaluate(y, data));
+  if (xv.kind === 'jagged' && yv.kind !== 'jagged') yv = broadcast(yv, xv.offsets, data.entries);
+  else if (yv.kind === 'jagged' && xv.kind !== 'jagged') xv = broadcast(xv, yv.offsets, data.entries);
+  else if (xv.kind === 'jagged' && yv.kind === 'jagged') {
+    const xo = xv.offsets;
+    const yo = yv.offsets;
+    for (let e = 0; e < data.entries; e++) {
+      if (xo[e + 1] - xo[e] !== yo[e + 1] - yo[e]) {
+        const err = new ExpressionError(`x and y have different numbers of elements in entry ${e} (${xo[e + 1] - xo[e]} and ${yo[e + 1] - yo[e]}): a 2-D histogram pairs elements of branches of the same length.`, y.start, y.end);
+        err.field = 'yExpression';
+        throw err;
+      }
+    }
+  }
+  const masks = masksOf(xv, cuts, data);
+  return { x: applyCuts(xv, masks, data.entries), y: applyCuts(yv, masks, data.entries) };
+}
+
+/** One value per entry (or a constant) repeated for each element of `offsets`' entries. */
+function broadcast(v: Column, offsets: Uint32Array, entries: number): Column {
+  const values = new Float64Array(offsets[entries]);
+  for (let e = 0; e < entries; e++) values.fill(v.kind === 'const' ? v.value : v.kind === 'flat' ? v.values[e] : NaN, offsets[e], offsets[e + 1]);
+  return jagged(offsets, values);
+}
+
+interface Masks {
+  readonly entry?: Column;
+  readonly element?: Column;
+}
+
+/** The cuts evaluated and checked against what they are applied to. */
+function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
   const entryMask = cuts.entry ? inField('entryCut', () => evaluate(cuts.entry!, data)) : undefined;
   const elementMask = cuts.element ? inField('elementCut', () => evaluate(cuts.element!, data)) : undefined;
   const fail = (field: 'entryCut' | 'elementCut', message: string, at: Expr): never => {
@@ -52,8 +95,20 @@ export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
       cuts.element!,
     );
   }
-  const n = data.entries;
-  const keepEntry = (e: number): boolean => !entryMask || truth(entryMask.kind === 'const' ? entryMask.value : entryMask.values[e]);
+  if (elementMask?.kind === 'jagged' && value.kind === 'jagged') {
+    for (let e = 0; e < data.entries; e++) {
+      const a = elementMask.offsets[e + 1] - elementMask.offsets[e];
+      const b = value.offsets[e + 1] - value.offsets[e];
+      if (a !== b) fail('elementCut', `The element cut and the expression have different numbers of elements in entry ${e} (${a} and ${b}): an element cut must read branches of the same length as the expression.`, cuts.element!);
+    }
+  }
+  return { entry: entryMask, element: elementMask };
+}
+
+function applyCuts(value: Column, masks: Masks, n: number): Selection {
+  const entryMask = masks.entry;
+  const elementMask = masks.element;
+  const keepEntry = (e: number): boolean => !entryMask || truth(entryMask.kind === 'const' ? entryMask.value : entryMask.kind === 'flat' ? entryMask.values[e] : NaN);
   if (value.kind !== 'jagged') {
     const out: number[] = [];
     let kept = 0;
@@ -63,15 +118,6 @@ export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
       out.push(value.kind === 'const' ? value.value : value.values[e]);
     }
     return { values: Float64Array.from(out), entriesKept: kept };
-  }
-  if (elementMask?.kind === 'jagged') {
-    for (let e = 0; e < n; e++) {
-      const a = elementMask.offsets[e + 1] - elementMask.offsets[e];
-      const b = value.offsets[e + 1] - value.offsets[e];
-      if (a !== b) {
-        fail('elementCut', `The element cut and the expression have different numbers of elements in entry ${e} (${a} and ${b}): an element cut must read branches of the same length as the expression.`, cuts.element!);
-      }
-    }
   }
   const out = new Float64Array(value.values.length);
   const multiplicities: number[] = [];

@@ -6,9 +6,9 @@ import * as path from 'node:path';
 import { DATA_FORMAT_LABELS, dataFormatOf } from '../dataFormats';
 import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
-import { select } from '../expression/selection';
+import { select, selectPair } from '../expression/selection';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
-import { type Axis, DEFAULT_BINS_1D, Histogram1D, type Histogram1DData, niceAxis } from '../histogram';
+import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, niceAxis } from '../histogram';
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
@@ -31,6 +31,10 @@ export type DataJob =
       /** Binning; without it, `bins` (ROOT's default: 100) over a round range holding the data. */
       readonly axis?: Axis;
       readonly bins?: number;
+      /** With a y expression, a 2-D histogram of (expression, y) pairs: ROOT's 40 × 40 by default. */
+      readonly yExpression?: string;
+      readonly yAxis?: Axis;
+      readonly yBins?: number;
       readonly first?: number;
       readonly count?: number;
     }
@@ -52,7 +56,9 @@ export type FileDescription =
   | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
 
 export interface HistogramResult {
+  /** The 1-D histogram; for a 2-D request, the projection on x (the same x axis). */
   readonly histogram: Histogram1DData;
+  readonly histogram2d?: Histogram2DData;
   /** For a jagged expression: elements filled per kept entry. */
   readonly multiplicity?: Histogram1DData;
   readonly entriesRead: number;
@@ -124,19 +130,21 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const expression = inField('expression', () => parseExpression(job.expression));
   const entryCut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;
   const elementCut = job.elementCut?.trim() ? inField('elementCut', () => parseExpression(job.elementCut!)) : undefined;
-  const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))];
+  const yNames = job.yExpression?.trim() ? namesIn(inField('yExpression', () => parseExpression(job.yExpression!))) : [];
+  const names = [...new Set([...[expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])), ...yNames])];
   const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count);
   const data: Columns = { column: (n) => columns.get(n), names: available, entries };
-  const s = select(expression, { entry: entryCut, element: elementCut }, data);
-  let axis = job.axis;
-  if (!axis) {
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of s.values) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    axis = niceAxis(min, max, job.bins ?? DEFAULT_BINS_1D);
+  const yExpression = job.yExpression?.trim() ? inField('yExpression', () => parseExpression(job.yExpression!)) : undefined;
+  const cuts = { entry: entryCut, element: elementCut };
+  const pair = yExpression ? selectPair(expression, yExpression, cuts, data) : undefined;
+  const s = pair ? pair.x : select(expression, cuts, data);
+  const defaultBins = yExpression ? DEFAULT_BINS_2D : DEFAULT_BINS_1D;
+  const axis = job.axis ?? rangeOf(s.values, job.bins ?? defaultBins);
+  let histogram2d: Histogram2DData | undefined;
+  if (pair) {
+    const h2 = new Histogram2D(axis, job.yAxis ?? rangeOf(pair.y.values, job.yBins ?? DEFAULT_BINS_2D));
+    h2.fill(pair.x.values, pair.y.values);
+    histogram2d = h2.toData();
   }
   const h = new Histogram1D(axis);
   h.fill(s.values);
@@ -149,7 +157,18 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     counts.fill(Float64Array.from(s.multiplicities));
     multiplicity = counts.toData();
   }
-  return { histogram: h.toData(), multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
+  return { histogram: h.toData(), histogram2d, multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
+}
+
+/** ROOT's automatic range over values (NaN ignored): round edges holding them all. */
+function rangeOf(values: Float64Array, bins: number): Axis {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return niceAxis(min, max, bins);
 }
 
 async function rows(job: Extract<DataJob, { op: 'rows' }>): Promise<RowsResult> {

@@ -1,0 +1,63 @@
+// Copy as Python for 2-D histograms: the NumPy and h5py scripts are run with Debian's Python and must
+// print the very cells the data worker filled (pairs broadcast, both cuts, ROOT's bins on both axes);
+// the uproot/awkward script is checked line by line (those libraries are not installed here).
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { copyAsPython2D, type PlotSpec2D } from './copyAsPython2d';
+import type { Histogram2DData } from './histogram';
+import { type HistogramResult, runDataJob } from './workers/dataJobs';
+
+const DATA = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
+const PYTHON = '/usr/bin/python3';
+
+/** The cells inside both ranges, as rows of y bins (x fastest), the layout the scripts print. */
+function innerCells(h: Histogram2DData): number[][] {
+  const nx = h.x.bins + 2;
+  return Array.from({ length: h.y.bins }, (_, iy) => Array.from({ length: h.x.bins }, (_, ix) => h.sumw[(iy + 1) * nx + ix + 1]));
+}
+
+describe('Copy as Python (2-D)', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-py2d-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  const cases: { name: string; spec: PlotSpec2D; known: string[] }[] = [
+    {
+      name: 'npz: a 2-d array against a per-entry sum (broadcast), an entry and an element cut',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta) * 2', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -6, high: 6 } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+    },
+    {
+      name: 'HDF5: a (400, 16) dataset against the per-entry count (broadcast)',
+      spec: { file: path.join(DATA, 'hdf5', 'jets.h5'), format: 'hdf5', tree: '/particles', expression: 'deta', yExpression: 'n', entryCut: 'n >= 3', elementCut: 'deta != 0', axis: { bins: 10, low: -1.5, high: 1.5 }, yAxis: { bins: 17, low: -0.5, high: 16.5 } },
+      known: ['n', 'deta', 'names'],
+    },
+  ];
+  for (const c of cases) {
+    it(`prints the worker's cells: ${c.name} (run)`, async () => {
+      const s = c.spec;
+      const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, axis: s.axis, yAxis: s.yAxis })) as HistogramResult;
+      const script = copyAsPython2D(s, c.known);
+      const scriptFile = path.join(tmp, 'plot2d.py');
+      writeFileSync(scriptFile, script);
+      const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+      const h = ours.histogram2d!;
+      assert.deepEqual(JSON.parse(printed[1]), innerCells(h), script);
+      const stats = /entries (\d+), outside (\d+)/.exec(printed[0])!;
+      const inside = innerCells(h).flat().reduce((a, b) => a + b, 0);
+      assert.deepEqual([Number(stats[1]), Number(stats[2])], [h.entries, h.entries - h.nan - inside]);
+      assert.ok(inside > 0, 'the case fills cells');
+    });
+  }
+
+  it('writes uproot + awkward for a ROOT tree: both expressions broadcast, both cuts, one loop over the files', () => {
+    const script = copyAsPython2D({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'Jet_Px', yExpression: 'MET_px', elementCut: 'Jet_Px > 20', axis: { bins: 40, low: -100, high: 100 }, yAxis: { bins: 40, low: -50, high: 50 } }, ['Jet_Px', 'MET_px']);
+    for (const line of ['for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px","MET_px"], step_size="100 MB"):', '    x, y = ak.broadcast_arrays(x, y)', '    x = x[element_cut]', '    y = y[element_cut]', 'plt.pcolormesh(np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1), counts.T)']) {
+      assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
+    }
+  });
+});

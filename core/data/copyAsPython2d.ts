@@ -1,0 +1,105 @@
+// "Copy as Python" for a 2-D histogram: the (x, y) pairs of two expressions under the same cuts,
+// binned as ROOT bins them ([low, high) on each axis), for a file or a dataset read file by file.
+// One value per entry meets each element of a jagged partner, as in the evaluator (selection.ts
+// selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy.
+import { constantOf, cutLines, type PlotSpec, pythonExpression } from './copyAsPython';
+import { namesIn, parseExpression } from './expression/syntax';
+import type { Axis } from './histogram';
+import { npyArrayName } from './npy/npyFile';
+
+export interface PlotSpec2D extends PlotSpec {
+  readonly yExpression: string;
+  readonly yAxis: Axis;
+}
+
+export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]): string {
+  const x = parseExpression(spec.expression);
+  const y = parseExpression(spec.yExpression);
+  const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
+  const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
+  const names = [...new Set([x, y, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
+  const files = spec.files && spec.files.length > 0 ? spec.files : [spec.file];
+  const column = (prefix: string) => (name: string): string => (knownNames.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
+  const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
+  const ax = spec.axis;
+  const ay = spec.yAxis;
+  const awkward = spec.format === 'root' || spec.format === 'parquet';
+  const flavour = awkward ? 'awkward' : 'numpy';
+  const prefix = awkward ? 'arrays' : 'data';
+  const compute = [
+    `x = ${pythonExpression(x, flavour, column(prefix))}`,
+    `y = ${pythonExpression(y, flavour, column(prefix))}`,
+    ...(awkward ? ['x, y = ak.broadcast_arrays(x, y)'] : ['x, y = pair(x, y)']),
+    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, flavour, column(prefix), true), ['x', 'y']),
+    ...(awkward ? ['x = ak.to_numpy(ak.flatten(x, axis=None))', 'y = ak.to_numpy(ak.flatten(y, axis=None))'] : ['x = np.ravel(x)', 'y = np.ravel(y)']),
+    'entries += x.size',
+    'ok = ~np.isnan(x) & ~np.isnan(y)',
+    'x, y = x[ok], y[ok]',
+    'inside = (x >= XLOW) & (x < XHIGH) & (y >= YLOW) & (y < YHIGH)',
+    'outside += int(np.sum(~inside))',
+    'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
+  ];
+  let read: string[];
+  if (spec.format === 'root') {
+    read = [`for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`, ...indent(['arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute])];
+  } else if (spec.format === 'parquet') {
+    read = ['for path in FILES:', ...indent([`arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute])];
+  } else {
+    const load =
+      spec.format === 'hdf5'
+        ? [`with h5py.File(path, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(names)}}`]
+        : spec.format === 'npz'
+          ? ['data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(path).items()}']
+          : [`data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(path).astype(np.float64)}`];
+    read = ['for path in FILES:', ...indent([...load, ...compute])];
+  }
+  const cutText = [spec.entryCut, spec.elementCut].map((c) => c?.trim()).filter(Boolean).join(' && ');
+  const title = `${spec.yExpression} vs ${spec.expression}${cutText ? ` {${cutText}}` : ''}`;
+  const lines = [
+    `# Reproduces the HAI 2-D histogram with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : 'NumPy'}: ROOT's bins on both axes`,
+    '# ([low, high); a value at an upper edge is outside), x and y paired element by element.',
+    ...(awkward ? ['import awkward as ak'] : []),
+    ...(spec.format === 'hdf5' ? ['import h5py'] : []),
+    ...(awkward ? ['import matplotlib.pyplot as plt'] : []),
+    'import numpy as np',
+    ...(spec.format === 'root' ? ['import uproot'] : []),
+    '',
+    'FILES = [',
+    ...files.map((f) => `    ${JSON.stringify(f)},`),
+    ']',
+    `XBINS, XLOW, XHIGH = ${ax.bins}, ${ax.low}, ${ax.high}`,
+    `YBINS, YLOW, YHIGH = ${ay.bins}, ${ay.low}, ${ay.high}`,
+    ...(awkward
+      ? []
+      : [
+          '',
+          'def pair(a, b):',
+          '    """One value per entry meets each element of its entry: a trailing axis, then broadcast."""',
+          '    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)',
+          '    while a.ndim < b.ndim:',
+          '        a = a[..., None]',
+          '    while b.ndim < a.ndim:',
+          '        b = b[..., None]',
+          '    return np.broadcast_arrays(a, b)',
+          '',
+        ]),
+    'counts = np.zeros((XBINS, YBINS), dtype=np.int64)',
+    'entries = outside = 0',
+    ...read,
+    'print(f"entries {entries}, outside {outside}")',
+    '# Rows are y bins, as the explorer lists them (x fastest).',
+    'print(counts.T.tolist())',
+    // Drawn with matplotlib where awkward is (the physics stack); the NumPy scripts print, as in 1-D.
+    ...(awkward
+      ? [
+          'plt.pcolormesh(np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1), counts.T)',
+          `plt.xlabel(${JSON.stringify(spec.expression)})`,
+          `plt.ylabel(${JSON.stringify(spec.yExpression)})`,
+          `plt.title(${JSON.stringify(title)})`,
+          'plt.colorbar()',
+          'plt.show()',
+        ]
+      : []),
+  ];
+  return `${lines.join('\n')}\n`;
+}
