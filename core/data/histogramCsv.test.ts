@@ -2,8 +2,8 @@
 // worker's contents, edges and errors, the under- and overflow rows included.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { Histogram1D } from './histogram';
-import { histogramCsv } from './histogramCsv';
+import { Histogram1D, Histogram2D } from './histogram';
+import { histogram2dCsv, histogramCsv } from './histogramCsv';
 
 describe('histogram CSV', () => {
   it('lists every bin with its edges, content and error, and reads back in NumPy', () => {
@@ -19,5 +19,13 @@ describe('histogram CSV', () => {
       printed.trim(),
       "[['underflow', -inf, 0.0, 1.0, 1.0], ['1', 0.0, 0.5, 3.0, 2.236067977], ['2', 0.5, 1.0, 4.0, 3.16227766], ['3', 1.0, 1.5, 0.0, 0.0], ['4', 1.5, 2.0, 1.0, 1.0], ['overflow', 2.0, inf, 2.0, 1.414213562]]",
     );
+  });
+
+  it('lists a 2-D histogram cell by cell inside both ranges, then what fell outside', () => {
+    const h = new Histogram2D({ bins: 2, low: 0, high: 2 }, { bins: 2, low: 0, high: 1 });
+    h.fill(Float64Array.from([0.5, 1.5, 1.5, 5, -1]), Float64Array.from([0.25, 0.75, 0.75, 0.5, 0.5]));
+    const lines = histogram2dCsv(h.toData(), 'y vs x').trimEnd().split('\n');
+    assert.deepEqual(lines.slice(0, 6), ['x_bin,y_bin,x_low,x_high,y_low,y_high,content,error', '1,1,0,1,0,0.5,1,1', '2,1,1,2,0,0.5,0,0', '1,2,0,1,0.5,1,0,0', `2,2,1,2,0.5,1,2,${Math.SQRT2}`, `outside,outside,,,,,2,${Math.SQRT2}`]);
+    assert.equal(lines.at(-1), '# "y vs x": 2 × 2 bins in [0, 2) × [0, 1)');
   });
 });

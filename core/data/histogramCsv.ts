@@ -1,7 +1,7 @@
 // A histogram's bin contents as CSV, for a spreadsheet or np.loadtxt: one row per bin with its edges,
 // content and error (√Σw²), the underflow and overflow as rows of their own with open edges, and
 // what was histogrammed in a closing comment line.
-import type { Histogram1DData } from './histogram';
+import type { Histogram1DData, Histogram2DData } from './histogram';
 
 export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string): string {
   const { bins, low, high } = h.axis;
@@ -14,5 +14,28 @@ export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>
   // What was histogrammed, last: a comment first would be taken for the header by np.genfromtxt.
   // A title with a newline or a quote would break the line; it is written as JSON.
   lines.push(`# ${JSON.stringify(title)}: ${bins} bins in [${low}, ${high})`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** A 2-D histogram's cells as CSV: one row per cell inside both ranges, then the sum of those outside. */
+export function histogram2dCsv(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw' | 'sumw2'>, title: string): string {
+  const edge = (a: Histogram2DData['x'], i: number): number => (i === a.bins ? a.high : a.low + (i * (a.high - a.low)) / a.bins);
+  const nx = h.x.bins + 2;
+  const lines = ['x_bin,y_bin,x_low,x_high,y_low,y_high,content,error'];
+  let outside = 0;
+  let outside2 = 0;
+  for (let by = 0; by < h.y.bins + 2; by++) {
+    for (let bx = 0; bx < nx; bx++) {
+      const c = by * nx + bx;
+      if (bx === 0 || by === 0 || bx > h.x.bins || by > h.y.bins) {
+        outside += h.sumw[c];
+        outside2 += h.sumw2[c];
+        continue;
+      }
+      lines.push(`${bx},${by},${edge(h.x, bx - 1)},${edge(h.x, bx)},${edge(h.y, by - 1)},${edge(h.y, by)},${h.sumw[c]},${Math.sqrt(h.sumw2[c])}`);
+    }
+  }
+  lines.push(`outside,outside,,,,,${outside},${Math.sqrt(outside2)}`);
+  lines.push(`# ${JSON.stringify(title)}: ${h.x.bins} × ${h.y.bins} bins in [${h.x.low}, ${h.x.high}) × [${h.y.low}, ${h.y.high})`);
   return `${lines.join('\n')}\n`;
 }

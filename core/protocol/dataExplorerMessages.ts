@@ -88,6 +88,24 @@ export interface HistogramPayload {
   readonly sumw2: readonly number[];
 }
 
+export interface Histogram2DPayload {
+  readonly x: AxisPayload;
+  readonly y: AxisPayload;
+  /** (x.bins + 2) × (y.bins + 2) cells, x fastest, under/overflow included. */
+  readonly sumw: readonly number[];
+}
+
+export interface Statistics2DPayload {
+  readonly entries: number;
+  readonly meanX: number;
+  readonly meanY: number;
+  readonly stdDevX: number;
+  readonly stdDevY: number;
+  readonly integral: number;
+  readonly outside: number;
+  readonly nan: number;
+}
+
 export interface StatisticsPayload {
   readonly entries: number;
   readonly mean: number;
@@ -107,9 +125,14 @@ export interface PlotRequest {
   readonly bins?: number;
   readonly low?: number;
   readonly high?: number;
+  /** Non-empty: a 2-D histogram of (expression, yExpression) pairs, with its own binning. */
+  readonly yExpression: string;
+  readonly yBins?: number;
+  readonly yLow?: number;
+  readonly yHigh?: number;
 }
 
-export type PlotField = 'expression' | 'entryCut' | 'elementCut';
+export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut';
 
 /** Extension → webview. */
 export type DataExplorerUpdates = {
@@ -126,6 +149,9 @@ export type DataExplorerUpdates = {
     readonly request: PlotRequest;
     readonly histogram: HistogramPayload;
     readonly statistics: StatisticsPayload;
+    /** For a 2-D request: the histogram of pairs and its statistics (histogram is then x's projection). */
+    readonly histogram2d?: Histogram2DPayload;
+    readonly statistics2d?: Statistics2DPayload;
     /** For a jagged expression: elements filled per kept entry. */
     readonly multiplicity?: HistogramPayload;
     readonly entriesRead: number;
@@ -153,6 +179,11 @@ const PLOT_FIELDS = {
   bins: fields.optional(fields.number({ min: 1, max: 10_000, integer: true })),
   low: fields.optional(fields.number()),
   high: fields.optional(fields.number()),
+  yExpression: EXPRESSION,
+  // A 2-D histogram's cells cross the boundary as plain numbers: 1000 × 1000 at most.
+  yBins: fields.optional(fields.number({ min: 1, max: 1000, integer: true })),
+  yLow: fields.optional(fields.number()),
+  yHigh: fields.optional(fields.number()),
 };
 
 /** Webview → extension. */

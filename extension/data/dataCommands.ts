@@ -18,7 +18,7 @@ export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'ope
     openDataset: (arg?: unknown) => explorer.openDataset(arg instanceof vscode.Uri ? arg : undefined),
     histogramDataColumn: async (arg?: unknown) => {
       if (!isNode(arg) || arg.kind !== 'column') return;
-      await explorer.plot(arg.uri, { table: arg.table, expression: arg.column.name, entryCut: '', elementCut: '' });
+      await explorer.plot(arg.uri, { table: arg.table, expression: arg.column.name, yExpression: '', entryCut: '', elementCut: '' });
     },
   };
 }

@@ -36,6 +36,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #histogram { position: relative; }
 #stats { position: absolute; top: 30px; right: 8px; border-collapse: collapse; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); background: var(--vscode-editor-background); font-size: 0.85em; opacity: 0.92; }
 #stats td { padding: 1px 6px; }
+#histogram.two-d #stats { right: 64px; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
@@ -64,6 +65,17 @@ export function explorerLabels(): Record<string, string> {
     tree: vscode.l10n.t('Tree'),
     expression: vscode.l10n.t('Expression'),
     expressionHint: vscode.l10n.t('Branches, arithmetic and functions: sqrt(Jet_Px**2 + Jet_Py**2), len(Jet_Px), max(Jet_Px)'),
+    yExpression: vscode.l10n.t('Y expression'),
+    yExpressionHint: vscode.l10n.t('Empty for a 1-D histogram; with it, a 2-D histogram of (x, y) pairs, 40 × 40 bins by default'),
+    yBins: vscode.l10n.t('Y bins'),
+    yLow: vscode.l10n.t('Y low'),
+    yHigh: vscode.l10n.t('Y high'),
+    logZ: vscode.l10n.t('Log colour'),
+    statMeanX: vscode.l10n.t('Mean x'),
+    statMeanY: vscode.l10n.t('Mean y'),
+    statStdDevX: vscode.l10n.t('Std Dev x'),
+    statStdDevY: vscode.l10n.t('Std Dev y'),
+    statOutside: vscode.l10n.t('Outside the ranges'),
     entryCut: vscode.l10n.t('Entry cut'),
     entryCutHint: vscode.l10n.t('Keeps or drops whole entries: NJet >= 2, any(Jet_Px > 50)'),
     elementCut: vscode.l10n.t('Element cut'),

@@ -7,11 +7,12 @@ import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { copyAsPython } from '../../core/data/copyAsPython';
+import { copyAsPython2D } from '../../core/data/copyAsPython2d';
 import { dataFormatOf } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import type { DatasetListing } from '../../core/data/datasetFiles';
-import { type Axis, Histogram1D } from '../../core/data/histogram';
-import { histogramCsv } from '../../core/data/histogramCsv';
+import { type Axis, DEFAULT_BINS_2D, Histogram1D, Histogram2D } from '../../core/data/histogram';
+import { histogram2dCsv, histogramCsv } from '../../core/data/histogramCsv';
 import type { RowsResult } from '../../core/data/workers/dataJobs';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
@@ -105,9 +106,17 @@ export class ExplorerSession {
     this.running?.abort();
     const running = new AbortController();
     this.running = running;
-    const axis = axisOf(request);
-    if (typeof axis === 'string') {
-      await this.panel?.post({ type: 'error', message: axis });
+    const axis = axisOf(request.low, request.high, request.bins);
+    const twoD = request.yExpression.trim() !== '';
+    const yAxis = twoD ? axisOf(request.yLow, request.yHigh, request.yBins ?? DEFAULT_BINS_2D) : undefined;
+    for (const a of [axis, yAxis]) {
+      if (typeof a === 'string') {
+        await this.panel?.post({ type: 'error', message: a });
+        return;
+      }
+    }
+    if (twoD && (request.bins ?? DEFAULT_BINS_2D) > 1000) {
+      await this.panel?.post({ type: 'error', message: vscode.l10n.t('A 2-D histogram has at most 1000 bins on each axis.') });
       return;
     }
     // ROOT trees and HDF5 groups are chosen; a NumPy or parquet file is one table.
@@ -132,6 +141,8 @@ export class ExplorerSession {
         request: drawnRequest,
         histogram: p.histogram,
         statistics: Histogram1D.fromData(p.histogram).statistics(),
+        histogram2d: p.histogram2d && { x: p.histogram2d.x, y: p.histogram2d.y, sumw: p.histogram2d.sumw },
+        statistics2d: p.histogram2d && Histogram2D.fromData(p.histogram2d).statistics(),
         multiplicity: p.multiplicity,
         entriesRead: p.entriesRead,
         entriesKept: p.entriesKept,
@@ -148,7 +159,18 @@ export class ExplorerSession {
         text: files.length > 1 ? vscode.l10n.t('Reading {0} files ({1})…', files.length.toLocaleString(), formatBytes(total)) : vscode.l10n.t('Reading {0}…', path.basename(files[0].file)),
       });
       const result = await histogramDataset(
-        { files, tree, expression: request.expression, entryCut: request.entryCut, elementCut: request.elementCut, axis, bins: request.bins },
+        {
+          files,
+          tree,
+          expression: request.expression,
+          entryCut: request.entryCut,
+          elementCut: request.elementCut,
+          axis: axis as Axis | undefined,
+          bins: request.bins ?? (twoD ? DEFAULT_BINS_2D : undefined),
+          yExpression: twoD ? request.yExpression : undefined,
+          yAxis: yAxis as Axis | undefined,
+          yBins: request.yBins,
+        },
         (job, signal) => this.data.run(job, signal),
         {
           signal: running.signal,
@@ -191,19 +213,18 @@ export class ExplorerSession {
     const format = dataFormatOf(this.first);
     if (!drawn || !format) return;
     const known = this.structure?.tables.find((t) => t.name === drawn.request.table)?.columns.map((c) => c.name) ?? [];
-    const code = copyAsPython(
-      {
-        file: this.first,
-        files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined,
-        format,
-        tree: drawn.request.table || undefined,
-        expression: drawn.request.expression,
-        entryCut: drawn.request.entryCut,
-        elementCut: drawn.request.elementCut,
-        axis: drawn.axis,
-      },
-      known,
-    );
+    const spec = {
+      file: this.first,
+      files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined,
+      format,
+      tree: drawn.request.table || undefined,
+      expression: drawn.request.expression,
+      entryCut: drawn.request.entryCut,
+      elementCut: drawn.request.elementCut,
+      axis: drawn.axis,
+    };
+    const h2 = drawn.result.histogram2d;
+    const code = h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
     const openIt = vscode.l10n.t('Open in Editor');
@@ -217,7 +238,9 @@ export class ExplorerSession {
     const cuts = [drawn.request.entryCut.trim(), drawn.request.elementCut.trim()].filter(Boolean);
     // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
     const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
-    await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(histogramCsv(drawn.result.histogram, title)));
+    const h2 = drawn.result.histogram2d;
+    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title);
+    await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(csv));
   }
 
   private async savePng(dataUrl: string): Promise<void> {
@@ -260,9 +283,9 @@ export class ExplorerSession {
 }
 
 /** The binning asked for: both edges or neither (then from the data); a message when that is not so. */
-function axisOf(request: PlotRequest): Axis | undefined | string {
-  if (request.low === undefined && request.high === undefined) return undefined;
-  if (request.low === undefined || request.high === undefined) return vscode.l10n.t('Give both edges of the range, or neither: the range then comes from the data.');
-  if (!(request.high > request.low)) return vscode.l10n.t('The upper edge of the range must be above the lower edge.');
-  return { bins: request.bins ?? 100, low: request.low, high: request.high };
+function axisOf(low: number | undefined, high: number | undefined, bins: number | undefined): Axis | undefined | string {
+  if (low === undefined && high === undefined) return undefined;
+  if (low === undefined || high === undefined) return vscode.l10n.t('Give both edges of the range, or neither: the range then comes from the data.');
+  if (!(high > low)) return vscode.l10n.t('The upper edge of the range must be above the lower edge.');
+  return { bins: bins ?? 100, low, high };
 }

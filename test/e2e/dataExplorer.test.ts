@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
-import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   NJet_first: number[];
@@ -21,6 +21,16 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
 async function statistics(view: FrameLocator): Promise<Record<string, string>> {
   const rows = await view.locator('#stats tr').allInnerTexts();
   return Object.fromEntries(rows.map((r) => r.split('\t').map((c) => c.trim()) as [string, string]));
+}
+
+/** HAI: Open in Data Explorer from the palette (chosen by its exact title: "Open Folder as Dataset…" matches too), then the file. */
+async function openInExplorer(page: Page, file: string): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill('>HAI: Open in Data Explorer');
+  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^HAI: Open in Data Explorer$/ }) }).click();
+  await pickQuickItem(page, file);
 }
 
 async function dataRow(page: Page, text: string | RegExp) {
@@ -99,6 +109,30 @@ describe('the data explorer in code-server', function () {
     assert.match(text, /hist\.Hist\.new\.Reg\(20, -100, 100/);
   });
 
+  it('draws a 2-D histogram of Jet_Py against Jet_Px under the same cuts: 40 × 40 cells and the 2-D statistics', async () => {
+    const { page } = wb;
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#yExpression').fill('Jet_Py');
+    await view.locator('#yBins').waitFor();
+    await view.locator('#bins').fill('');
+    await view.locator('#low').fill('');
+    await view.locator('#high').fill('');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: 'Jet_Py vs Jet_Px {NJet >= 2 && Jet_Px > 20}' }).waitFor();
+    const stats = await statistics(view);
+    assert.equal(stats.Entries, String(reference.both_cuts.entries));
+    // Ranges from the data hold every pair: all inside.
+    assert.deepEqual([stats.Integral, stats['Outside the ranges']], [String(reference.both_cuts.entries), '0']);
+    assert.equal(await view.locator('#bins').getAttribute('placeholder'), '40');
+    assert.equal(await view.locator('#yBins').getAttribute('placeholder'), '40');
+    await wb.page.screenshot({ path: screenshotPath('data-explorer-2d.png') });
+    // Back to 1-D for what follows.
+    await view.locator('#yExpression').fill('');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^Jet_Px \{/ }).waitFor();
+  });
+
   it('points at a per-element condition typed in the entry cut, and says where it belongs', async () => {
     const { page } = wb;
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
@@ -161,11 +195,8 @@ describe('the data explorer in code-server', function () {
     const dir = path.join(ROOT, 'test', 'fixtures', 'data', 'parquet');
     copyFileSync(path.join(dir, 'jets.parquet'), path.join(wb.workspace, 'data', 'jets.parquet'));
     const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { part_deta_cut: { counts: number[]; entries_kept: number } };
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('jets.parquet');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'jets.parquet' }).first().waitFor();
-    await input.press('Enter');
+    // HAI: Open in Data Explorer lists the workspace's data files afresh (Quick Open's index may lag a new file).
+    await openInExplorer(page, 'jets.parquet');
     const parquet = await webviewFrame(page, 'jets.parquet');
     await parquet.locator('#structure h2', { hasText: 'Columns' }).waitFor();
     await parquet.locator('#structure', { hasText: '3 row groups · SNAPPY' }).waitFor();
@@ -189,11 +220,8 @@ describe('the data explorer in code-server', function () {
     const dir = path.join(ROOT, 'test', 'fixtures', 'data', 'hdf5');
     copyFileSync(path.join(dir, 'jets.h5'), path.join(wb.workspace, 'data', 'jets.h5'));
     const expected = JSON.parse(readFileSync(path.join(dir, 'expected.json'), 'utf8')) as { deta_cut: { counts: number[]; entries_kept: number } };
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.fill('jets.h5');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'jets.h5' }).first().waitFor();
-    await input.press('Enter');
+    // HAI: Open in Data Explorer lists the workspace's data files afresh (Quick Open's index may lag a new file).
+    await openInExplorer(page, 'jets.h5');
     const hdf5 = await webviewFrame(page, 'jets.h5');
     await hdf5.locator('#structure h2', { hasText: 'Groups' }).waitFor();
     await hdf5.locator('#structure .column', { hasText: /^deta\s*<f4 · shape \(400, 16\) · chunks \(50, 16\) · shuffle · deflate/ }).waitFor();

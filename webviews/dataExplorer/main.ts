@@ -9,7 +9,7 @@ import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { Messenger } from '../shared/messenger';
 import { el, fill, formatNumber, type Labels } from './dom';
-import { chartPng, drawHistogram } from './histogramChart';
+import { chartPng, drawHeatmap, drawHistogram } from './histogramChart';
 import { RowsTable } from './rowsTable';
 import { renderStructure } from './structureView';
 
@@ -37,10 +37,13 @@ const form = el('form');
 form.noValidate = true;
 const treeSelect = el('select');
 treeSelect.id = 'tree';
-const inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut') };
+const inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), yExpression: textInput('yExpression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut') };
 const bins = numberInput('bins', '1');
 const low = numberInput('low', 'any');
 const high = numberInput('high', 'any');
+const yBins = numberInput('yBins', '1');
+const yLow = numberInput('yLow', 'any');
+const yHigh = numberInput('yHigh', 'any');
 const logX = checkbox('logX');
 const logY = checkbox('logY');
 const drawButton = button('draw', 'action', 'submit');
@@ -96,9 +99,26 @@ function fieldRow(input: HTMLElement, key: string, hintKey?: string): HTMLElemen
 for (const input of Object.values(inputs)) input.style.width = '100%';
 const binning = el('div', undefined, 'wide');
 binning.append(labelFor(bins, 'bins'), bins, labelFor(low, 'low'), low, labelFor(high, 'high'), high, logX, labelFor(logX, 'logX'), logY, labelFor(logY, 'logY'));
+// The y binning shows when there is a y expression (a 2-D histogram).
+const yBinning = el('div', undefined, 'wide');
+yBinning.append(labelFor(yBins, 'yBins'), yBins, labelFor(yLow, 'yLow'), yLow, labelFor(yHigh, 'yHigh'), yHigh);
+const showYBinning = (): void => {
+  yBinning.hidden = inputs.yExpression.value.trim() === '';
+  formLabels.get('logY')!.textContent = (yBinning.hidden ? labels.logY : labels.logZ) ?? '';
+};
+inputs.yExpression.addEventListener('input', showYBinning);
 const buttons = el('div', undefined, 'wide');
 buttons.append(drawButton, cancelButton);
-form.append(...fieldRow(treeSelect, 'tree'), ...fieldRow(inputs.expression, 'expression', 'expressionHint'), ...fieldRow(inputs.entryCut, 'entryCut', 'entryCutHint'), ...fieldRow(inputs.elementCut, 'elementCut', 'elementCutHint'), binning, buttons);
+form.append(
+  ...fieldRow(treeSelect, 'tree'),
+  ...fieldRow(inputs.expression, 'expression', 'expressionHint'),
+  ...fieldRow(inputs.yExpression, 'yExpression', 'yExpressionHint'),
+  ...fieldRow(inputs.entryCut, 'entryCut', 'entryCutHint'),
+  ...fieldRow(inputs.elementCut, 'elementCut', 'elementCutHint'),
+  binning,
+  yBinning,
+  buttons,
+);
 
 const errorBox = el('div');
 errorBox.id = 'error';
@@ -132,8 +152,10 @@ function applyLabels(): void {
   for (const [key, l] of formLabels) l.textContent = labels[key] ?? key;
   for (const [key, h] of hints) h.textContent = labels[key] ?? '';
   for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [csvButton, 'saveCsv']] as const) b.textContent = labels[key] ?? key;
-  for (const input of [low, high]) input.placeholder = labels.auto ?? '';
+  for (const input of [low, high, yLow, yHigh]) input.placeholder = labels.auto ?? '';
   bins.placeholder = '100';
+  yBins.placeholder = '40';
+  showYBinning();
   rows.setLabels(labels);
 }
 
@@ -177,12 +199,29 @@ function histogramOf(table: string, column: ColumnInfo): void {
 
 function request(): PlotRequest | undefined {
   const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
+  const twoD = inputs.yExpression.value.trim() !== '';
   const b = num(bins);
-  if (b !== undefined && (!Number.isInteger(b) || b < 1 || b > 10_000)) {
-    showError({ message: `${labels.bins ?? 'Bins'}: 1 … 10000` });
-    return undefined;
+  const yb = twoD ? num(yBins) : undefined;
+  const most = twoD ? 1000 : 10_000;
+  for (const [value, key, limit] of [[b, 'bins', most], [yb, 'yBins', 1000]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > limit)) {
+      showError({ message: `${labels[key] ?? key}: 1 … ${limit}` });
+      return undefined;
+    }
   }
-  return { table: treeSelect.value, expression: inputs.expression.value.trim(), entryCut: inputs.entryCut.value, elementCut: inputs.elementCut.value, bins: b, low: num(low), high: num(high) };
+  return {
+    table: treeSelect.value,
+    expression: inputs.expression.value.trim(),
+    yExpression: inputs.yExpression.value.trim(),
+    entryCut: inputs.entryCut.value,
+    elementCut: inputs.elementCut.value,
+    bins: b,
+    low: num(low),
+    high: num(high),
+    yBins: yb,
+    yLow: twoD ? num(yLow) : undefined,
+    yHigh: twoD ? num(yHigh) : undefined,
+  };
 }
 
 function submit(): void {
@@ -205,6 +244,11 @@ function fillForm(r: PlotRequest): void {
   bins.value = r.bins === undefined ? '' : String(r.bins);
   low.value = r.low === undefined ? '' : String(r.low);
   high.value = r.high === undefined ? '' : String(r.high);
+  inputs.yExpression.value = r.yExpression;
+  yBins.value = r.yBins === undefined ? '' : String(r.yBins);
+  yLow.value = r.yLow === undefined ? '' : String(r.yLow);
+  yHigh.value = r.yHigh === undefined ? '' : String(r.yHigh);
+  showYBinning();
 }
 
 function clearError(): void {
@@ -256,6 +300,20 @@ function showFailed(failed: readonly { readonly file: string; readonly message: 
 }
 
 function statistics(d: Drawn): [string, string][] {
+  const t = d.statistics2d;
+  if (t) {
+    const lines: [string, string][] = [
+      [labels.statEntries ?? 'Entries', formatNumber(t.entries)],
+      [labels.statMeanX ?? 'Mean x', formatNumber(t.meanX)],
+      [labels.statMeanY ?? 'Mean y', formatNumber(t.meanY)],
+      [labels.statStdDevX ?? 'Std Dev x', formatNumber(t.stdDevX)],
+      [labels.statStdDevY ?? 'Std Dev y', formatNumber(t.stdDevY)],
+      [labels.statIntegral ?? 'Integral', formatNumber(t.integral)],
+      [labels.statOutside ?? 'Outside', formatNumber(t.outside)],
+    ];
+    if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
+    return lines;
+  }
   const s = d.statistics;
   const lines: [string, string][] = [
     [labels.statEntries ?? 'Entries', formatNumber(s.entries)],
@@ -271,7 +329,9 @@ function statistics(d: Drawn): [string, string][] {
 
 function titleOf(r: PlotRequest): string {
   const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean);
-  return cuts.length ? `${r.expression} {${cuts.join(' && ')}}` : r.expression;
+  // ROOT's TTree::Draw("y:x") title: y against x.
+  const what = r.yExpression.trim() ? `${r.yExpression} vs ${r.expression}` : r.expression;
+  return cuts.length ? `${what} {${cuts.join(' && ')}}` : what;
 }
 
 function redraw(): void {
@@ -293,8 +353,13 @@ function redraw(): void {
   if (logX.checked && !positive) status.textContent = labels.logXNeedsPositive ?? '';
   const main1 = el('section');
   main1.id = 'histogram';
+  main1.classList.toggle('two-d', !!d.histogram2d);
   charts.append(main1);
-  plots.push(drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }));
+  plots.push(
+    d.histogram2d
+      ? drawHeatmap(main1, d.histogram2d, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: d.request.yExpression, logZ: logY.checked, width, height: 360 })
+      : drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
+  );
   main1.append(statsTable);
   if (d.multiplicity) {
     const side = el('section');
@@ -346,6 +411,11 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     low.placeholder = String(m.histogram.axis.low);
     high.placeholder = String(m.histogram.axis.high);
     bins.placeholder = String(m.histogram.axis.bins);
+    if (m.histogram2d) {
+      yLow.placeholder = String(m.histogram2d.y.low);
+      yHigh.placeholder = String(m.histogram2d.y.high);
+      yBins.placeholder = String(m.histogram2d.y.bins);
+    }
     redraw();
   },
   rows: (m) => rows.add(m),
