@@ -197,6 +197,8 @@ export type DataExplorerRequests = {
   saveCsv: NoPayload;
   /** Save the chart the page drew, as a PNG data URL. */
   savePng: { readonly dataUrl: string };
+  /** Save the last histogram as SVG, drawn from its numbers with the page's words. */
+  saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean };
   /** A page of the table: the first rows of the chosen columns. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number };
 };
@@ -219,6 +221,20 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
         return /^data:image\/png;base64,[A-Za-z0-9+/]+=*$/.test(v) ? undefined : 'not a PNG data URL';
       },
     },
+  },
+  saveSvg: {
+    title: fields.text({ maxLength: 5000, allowEmpty: true }),
+    xLabel: fields.text({ maxLength: 2000, allowEmpty: true }),
+    yLabel: fields.text({ maxLength: 2000, allowEmpty: true }),
+    stats: {
+      problem: (v) => {
+        if (!Array.isArray(v)) return 'not a list';
+        if (v.length > 16) return 'too many items';
+        return v.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((t) => typeof t === 'string' && t.length <= 100)) ? undefined : 'not pairs of short texts';
+      },
+      copy: (v) => v.map(([k, t]) => [k, t] as const),
+    },
+    log: fields.boolean(),
   },
   rows: {
     table: fields.text({ maxLength: 500, allowEmpty: true }),

@@ -90,6 +90,7 @@ export function explorerLabels(): Record<string, string> {
     cancel: vscode.l10n.t('Cancel'),
     copyPython: vscode.l10n.t('Copy as Python'),
     savePng: vscode.l10n.t('Save PNG'),
+    saveSvg: vscode.l10n.t('Save SVG'),
     saveCsv: vscode.l10n.t('Save CSV'),
     statEntries: vscode.l10n.t('Entries'),
     statMean: vscode.l10n.t('Mean'),

@@ -13,6 +13,7 @@ import { type DatasetProgress, type DatasetResult, histogramDataset } from '../.
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D, Histogram1D, Histogram2D } from '../../core/data/histogram';
 import { histogram2dCsv, histogramCsv } from '../../core/data/histogramCsv';
+import { histogram2dSvg, histogramSvg } from '../../core/data/histogramSvg';
 import type { RowsResult } from '../../core/data/workers/dataJobs';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
@@ -64,6 +65,7 @@ export class ExplorerSession {
       copyPython: () => this.copyPython(),
       saveCsv: () => this.saveCsv(),
       savePng: (m) => this.savePng(m.dataUrl),
+      saveSvg: (m) => this.saveSvg(m),
       rows: (m) => this.rows(m.table, m.columns, m.first, m.count),
     };
   }
@@ -246,6 +248,14 @@ export class ExplorerSession {
   private async savePng(dataUrl: string): Promise<void> {
     if (!this.drawn) return;
     await this.save('png', vscode.l10n.t('PNG image'), Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+  }
+
+  private async saveSvg(m: { title: string; xLabel: string; yLabel: string; stats: readonly (readonly [string, string])[]; log: boolean }): Promise<void> {
+    const drawn = this.drawn;
+    if (!drawn) return;
+    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log };
+    const svg = drawn.result.histogram2d ? histogram2dSvg(drawn.result.histogram2d, options) : histogramSvg(drawn.result.histogram, options);
+    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(svg));
   }
 
   /** Asks where to save (beside the data, named after the expression) and writes the file. */

@@ -140,8 +140,9 @@ const actions = el('div');
 actions.id = 'actions';
 const copyButton = button('copyPython', 'action secondary');
 const pngButton = button('savePng', 'action secondary');
+const svgButton = button('saveSvg', 'action secondary');
 const csvButton = button('saveCsv', 'action secondary');
-actions.append(copyButton, pngButton, csvButton);
+actions.append(copyButton, pngButton, svgButton, csvButton);
 actions.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
@@ -151,7 +152,7 @@ const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.sen
 function applyLabels(): void {
   for (const [key, l] of formLabels) l.textContent = labels[key] ?? key;
   for (const [key, h] of hints) h.textContent = labels[key] ?? '';
-  for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [csvButton, 'saveCsv']] as const) b.textContent = labels[key] ?? key;
+  for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [svgButton, 'saveSvg'], [csvButton, 'saveCsv']] as const) b.textContent = labels[key] ?? key;
   for (const input of [low, high, yLow, yHigh]) input.placeholder = labels.auto ?? '';
   bins.placeholder = '100';
   yBins.placeholder = '40';
@@ -381,6 +382,11 @@ form.addEventListener('submit', (e) => {
 cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
 copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }));
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
+svgButton.addEventListener('click', () => {
+  if (!drawn) return;
+  const r = drawn.request;
+  messenger.send({ type: 'saveSvg', title: titleOf(r), xLabel: r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statistics(drawn), log: logY.checked });
+});
 pngButton.addEventListener('click', () => {
   if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], titleOf(drawn.request), statistics(drawn)) });
 });

@@ -1,0 +1,45 @@
+// SVG export: a standalone document whose shapes follow the bins (checked by parsing it as XML with
+// Python's standard library, as any SVG reader would), round ticks, and hostile titles kept as text.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { Histogram1D, Histogram2D } from './histogram';
+import { histogram2dSvg, histogramSvg, ticks } from './histogramSvg';
+
+/** Parses the SVG with Python's XML parser and returns what it found. */
+function parse(svg: string): { tags: Record<string, number>; texts: string[]; path: string } {
+  const script = 'import sys, json, xml.etree.ElementTree as ET\nroot = ET.fromstring(sys.stdin.read())\nns = "{http://www.w3.org/2000/svg}"\ntags = {}\nfor e in root.iter():\n    t = e.tag.replace(ns, "")\n    tags[t] = tags.get(t, 0) + 1\npaths = [e.get("d") for e in root.iter(ns + "path")]\nprint(json.dumps({"tags": tags, "texts": [e.text for e in root.iter(ns + "text")], "path": paths[0] if paths else ""}))';
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: svg, encoding: 'utf8' }));
+}
+
+describe('histogram SVG export', () => {
+  it('draws a 1-D histogram as one step outline (a vertical and a horizontal move per bin), with ticks, labels and the statistics box', () => {
+    const h = new Histogram1D({ bins: 4, low: 0, high: 40 });
+    h.fill(Float64Array.from([5, 15, 15, 25, 25, 25, 35]));
+    const svg = histogramSvg(h.toData(), { title: 'Jet_Px {NJet >= 2 && x < "1"}', xLabel: 'Jet_Px', yLabel: 'count', stats: [['Entries', '7']] });
+    const doc = parse(svg);
+    assert.equal(doc.tags.path, 1);
+    assert.equal((doc.path.match(/V/g) ?? []).length, 4 + 1);
+    assert.equal((doc.path.match(/H/g) ?? []).length, 4);
+    assert.ok(doc.texts.includes('Jet_Px {NJet >= 2 && x < "1"}'), 'the title, escaped in the file, reads back as typed');
+    for (const t of ['0', '10', '20', '30', '40', 'Entries', '7', 'count']) assert.ok(doc.texts.includes(t), `${t} in ${doc.texts.join('|')}`);
+  });
+
+  it('draws a log-y histogram with power-of-ten ticks, and a 2-D histogram as one rectangle per non-empty cell with a colour bar', () => {
+    const h = new Histogram1D({ bins: 3, low: 0, high: 3 });
+    h.fill(Float64Array.from([0.5, ...Array(150).fill(1.5), ...Array(20).fill(2.5)]));
+    const log = parse(histogramSvg(h.toData(), { title: 't', xLabel: 'x', yLabel: 'y', stats: [], log: true }));
+    for (const t of ['1', '10', '100']) assert.ok(log.texts.includes(t), `${t} in ${log.texts.join('|')}`);
+    const h2 = new Histogram2D({ bins: 3, low: 0, high: 3 }, { bins: 2, low: 0, high: 2 });
+    h2.fill(Float64Array.from([0.5, 0.5, 2.5, 9]), Float64Array.from([0.5, 0.5, 1.5, 1]));
+    const doc = parse(histogram2dSvg(h2.toData(), { title: 'y vs x', xLabel: 'x', yLabel: 'y', stats: [['Entries', '4']] }));
+    // Two filled cells, plus the background, the colour bar, the frame and the statistics box.
+    assert.equal(doc.tags.rect, 2 + 4);
+    assert.equal(doc.tags.linearGradient, 1);
+  });
+
+  it('chooses about five round ticks', () => {
+    assert.deepEqual(ticks(0, 40), [0, 10, 20, 30, 40]);
+    assert.deepEqual(ticks(-450, 550), [-400, -200, 0, 200, 400]);
+    assert.deepEqual(ticks(-1.6, 1.6), [-1.5, -1, -0.5, 0, 0.5, 1, 1.5]);
+  });
+});

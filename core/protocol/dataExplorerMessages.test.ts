@@ -1,0 +1,57 @@
+// The data explorer's requests through the one webview validator: what the page may ask, and the
+// hostile or malformed messages it may not (a page is untrusted input).
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { DATA_EXPLORER_REQUESTS, MAX_PNG_DATA_URL } from './dataExplorerMessages';
+import { parseMessage } from './webviewProtocol';
+
+const plot = { table: 'events', expression: 'Jet_Px', yExpression: '', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20' };
+
+describe('data explorer webview messages', () => {
+  it('accepts exactly the known requests', () => {
+    for (const message of [
+      { type: 'ready' },
+      { type: 'histogram', ...plot },
+      { type: 'histogram', ...plot, bins: 20, low: -100, high: 100, yExpression: 'Jet_Py', yBins: 40, yLow: -50, yHigh: 50 },
+      { type: 'cancel' },
+      { type: 'copyPython' },
+      { type: 'saveCsv' },
+      { type: 'savePng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
+      { type: 'saveSvg', title: 'Jet_Px', xLabel: 'Jet_Px', yLabel: 'count', stats: [['Entries', '714']], log: false },
+      { type: 'rows', table: '', columns: ['jet_pt'], first: 0, count: 100 },
+    ]) {
+      assert.deepEqual(parseMessage(DATA_EXPLORER_REQUESTS, message), { ok: true, message });
+    }
+  });
+
+  it('drops malformed and hostile requests', () => {
+    for (const bad of [
+      { type: 'histogram', ...plot, expression: '' },
+      { type: 'histogram', ...plot, expression: 'x'.repeat(2001) },
+      { type: 'histogram', ...plot, bins: 0 },
+      { type: 'histogram', ...plot, bins: 1.5 },
+      { type: 'histogram', ...plot, low: Infinity },
+      { type: 'histogram', ...plot, yBins: 1001 },
+      { type: 'histogram', ...plot, file: '/etc/passwd' },
+      { type: 'histogram', table: 'events', expression: 'Jet_Px' },
+      { type: 'savePng', dataUrl: 'data:text/html;base64,PHNjcmlwdD4=' },
+      { type: 'savePng', dataUrl: 'javascript:alert(1)' },
+      { type: 'savePng', dataUrl: `data:image/png;base64,${'A'.repeat(MAX_PNG_DATA_URL)}` },
+      { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: [['a', 'b', 'c']], log: false },
+      { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: Array(17).fill(['a', 'b']), log: false },
+      { type: 'rows', table: '', columns: ['a'], first: -1, count: 10 },
+      { type: 'rows', table: '', columns: ['a'], first: 0, count: 1001 },
+      { type: 'rows', table: '', columns: Array(33).fill('a'), first: 0, count: 10 },
+      { type: 'exec', command: 'rm -rf /' },
+    ]) {
+      assert.equal(parseMessage(DATA_EXPLORER_REQUESTS, bad).ok, false, JSON.stringify(bad).slice(0, 120));
+    }
+  });
+
+  it('imports nothing from outside core/protocol (the contract depends on nothing)', () => {
+    const source = readFileSync(path.join(__dirname, 'dataExplorerMessages.ts'), 'utf8');
+    const outside = [...source.matchAll(/from\s+'(\.\.?\/[^']+)'/g)].map((m) => m[1]).filter((p) => !p.startsWith('./'));
+    assert.deepEqual(outside, []);
+  });
+});
