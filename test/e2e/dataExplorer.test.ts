@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
+import { until } from '../support/until';
 import { pickQuickItem, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -131,6 +132,27 @@ describe('the data explorer in code-server', function () {
     await view.locator('#yExpression').fill('');
     await view.locator('#draw').click();
     await view.locator('#histogram .u-title', { hasText: /^Jet_Px \{/ }).waitFor();
+  });
+
+  it('saves the histogram as SVG and CSV beside the file, with the names it suggests', async () => {
+    const { page } = wb;
+    for (const [button, extension] of [['#saveSvg', 'svg'], ['#saveCsv', 'csv']] as const) {
+      await view.locator(button).click();
+      // The save dialog (VS Code's own in code-server) proposes data/uproot-HZZ-Jet_Px.<ext>: accept it.
+      const input = page.locator('.quick-input-widget input');
+      // The dialog shows the folder first and fills in the file name a moment later.
+      await until(async () => ((await input.inputValue()).endsWith(`uproot-HZZ-Jet_Px.${extension}`) ? true : undefined), `the save dialog proposes uproot-HZZ-Jet_Px.${extension}`);
+      await input.press('Enter');
+      await view.locator('#status', { hasText: `Saved data/uproot-HZZ-Jet_Px.${extension}.` }).waitFor();
+    }
+    const svg = readFileSync(path.join(wb.workspace, 'data', 'uproot-HZZ-Jet_Px.svg'), 'utf8');
+    assert.match(svg, /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+    assert.match(svg, /Jet_Px \{NJet &#62;= 2 &#38;&#38; Jet_Px &#62; 20\}/);
+    const csv = readFileSync(path.join(wb.workspace, 'data', 'uproot-HZZ-Jet_Px.csv'), 'utf8').split('\n');
+    assert.equal(csv[0], 'bin,low,high,content,error');
+    // The header, under- and overflow and every bin, the closing comment, and the last newline.
+    const bins = Number(await view.locator('#bins').getAttribute('placeholder'));
+    assert.equal(csv.length, 1 + bins + 2 + 1 + 1);
   });
 
   it('points at a per-element condition typed in the entry cut, and says where it belongs', async () => {
