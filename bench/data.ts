@@ -1,7 +1,7 @@
 // The data explorer's dataset histogram against, in the same run: (a) the floor — reading and
 // decompressing the same baskets and nothing else — and (b) jsroot's own treeDraw of the same branch
 // into the same binning; all three on the same number of worker threads, with the same memory limits
-// (the extension's EXPLORER_POOL: cores − 1, at least 1, at most 8). Also the time to show the
+// (the extension's EXPLORER_POOL: cores − 1, at least 1, at most 6). Also the time to show the
 // structure of the largest file (cold: a new worker; warm), and the process's RSS while each runs
 // (workers are threads of the extension host, so their memory counts; one pool at a time). Prints JSON.
 //
@@ -77,14 +77,24 @@ async function main(): Promise<void> {
   const structureWarmMs = round(performance.now() - t);
   await fresh.close();
 
+  // Each pool first runs its work over a few files untimed: worker start and JIT warm-up are not what
+  // is compared (the structure's cold time above shows the start).
+  const warmUp = files.slice(0, 32 * workers);
+
+  // The explorer first, in a process that has run no other pool (freed memory is not always given
+  // back to the system, and would count in its RSS): one histogram, no cut, then both kinds of cut.
+  const pool = new DataWorkerPool({ script, size: workers, timeoutMs: 600_000, ...limits });
+  const run = <T>(job: DataJob, signal?: AbortSignal): Promise<T> => pool.run<T>(job, signal);
+  await histogramDataset({ files: warmUp, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run);
+  const ours = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS }, run));
+  const oursCut = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run));
+  await pool.close();
+
   // (a) the floor: the baskets of NJet and Jet_Px read and inflated, file by file on the workers.
   const baselinePool = () => new DataWorkerPool({ script: path.join(__dirname, 'dataBaselineWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: workers, timeoutMs: 600_000, ...limits });
   // One pool at a time, so that each RSS figure holds only its own workers.
   let baseline = baselinePool();
   const asJob = (job: unknown): DataJob => job as DataJob;
-  // Each pool first runs its work over a few files untimed: worker start and JIT warm-up are not what
-  // is compared (the structure's cold time above shows the start).
-  const warmUp = files.slice(0, 32 * workers);
   const floorOf = (some: typeof files) =>
     Promise.all(some.map((f) => baseline.run<{ compressed: number; uncompressed: number; baskets: number }>(asJob({ op: 'floor', file: f.file, tree: 'events', branches: ['NJet', 'Jet_Px'] }))));
   const drawOf = (some: typeof files) => Promise.all(some.map((f) => baseline.run<{ filled: number }>(asJob({ op: 'treeDraw', file: f.file, tree: 'events', expr: `Jet_Px>>h(${AXIS.bins},${AXIS.low},${AXIS.high})` }))));
@@ -95,14 +105,6 @@ async function main(): Promise<void> {
   });
 
   await baseline.close();
-
-  // The explorer: one histogram over the dataset, no cut, then with both kinds of cut.
-  const pool = new DataWorkerPool({ script, size: workers, timeoutMs: 600_000, ...limits });
-  const run = <T>(job: DataJob, signal?: AbortSignal): Promise<T> => pool.run<T>(job, signal);
-  await histogramDataset({ files: warmUp, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run);
-  const ours = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS }, run));
-  const oursCut = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run));
-  await pool.close();
 
   // (b) jsroot's treeDraw of the same branch into the same binning.
   baseline = baselinePool();

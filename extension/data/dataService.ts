@@ -1,5 +1,5 @@
 // The data explorer's reading, for the Data view and the explorer panels alike: one pool of data
-// workers (dist/dataWorker.js; started on first use, cores less one, at most 8: EXPLORER_POOL), and each
+// workers (dist/dataWorker.js; started on first use, cores less one, at most 6: EXPLORER_POOL), and each
 // file's structure kept while the file is unchanged (same size and modification time), so that
 // expanding a file in the view and opening it share one read.
 import { stat } from 'node:fs/promises';

@@ -63,8 +63,8 @@ describe('data worker pool (worker_threads, real readers)', function () {
     );
   });
 
-  it('sizes the explorer’s pool by the cores, one left for the editor, at least 1 and at most 8 (memory)', () => {
-    assert.deepEqual([1, 2, 4, 9, 16, 128].map((cores) => explorerPoolSize(cores)), [1, 1, 3, 8, 8, 8]);
+  it('sizes the explorer’s pool by the cores, one left for the editor, at least 1 and at most 6 (memory)', () => {
+    assert.deepEqual([1, 2, 4, 7, 16, 128].map((cores) => explorerPoolSize(cores)), [1, 1, 3, 6, 6, 6]);
   });
 
   it('describes a ROOT file and an npz archive', async () => {

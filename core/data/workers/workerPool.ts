@@ -23,16 +23,16 @@ export interface PoolOptions {
 }
 
 /**
- * The explorer's pool, in the extension and in bench/data alike. Each worker is a V8 isolate with
- * jsroot loaded; V8's default young generation let each keep 60–130 MB (bench/data: 1.2 GB of RSS
- * with 8 workers). With a 16 MB young generation a worker holds about 40 MB (8 workers: about
- * 400 MiB while a dataset is histogrammed) for about 6 % of speed; 8 MB saved 10 MB more per worker
- * but cost 20 %. At most 8 workers keep the whole under 500 MiB on any machine; a part's columns
- * (dataset.ts bounds them to ~16 MB of branch data) fit the heap limit easily.
+ * The explorer's pool, in the extension and in bench/data alike. Each worker is a V8 isolate with the
+ * readers loaded. V8's default young generation let each keep 60–130 MB; with a 16 MB young
+ * generation (about 6 % slower; 8 MB cost 20 %) a worker still holds about 60 MB once it has read a
+ * few hundred files (bench/data --workers 8: 588 MiB; a lower old-generation limit did not change it).
+ * At most 6 workers keep a dataset histogram under 500 MiB of RSS on any machine (--workers 6:
+ * 478 MiB); a part's columns (dataset.ts bounds them to ~16 MB of branch data) fit the heap easily.
  */
-export const EXPLORER_POOL = { maxWorkers: 8, maxHeapMb: 256, maxYoungMb: 16 } as const;
+export const EXPLORER_POOL = { maxWorkers: 6, maxHeapMb: 256, maxYoungMb: 16 } as const;
 
-/** Workers for the explorer: the cores less one for the editor, at least 1, at most EXPLORER_POOL.maxWorkers. */
+/** Workers for the explorer: the cores less one for the editor, at least 1, at most EXPLORER_POOL.maxWorkers (6). */
 export function explorerPoolSize(cores = os.availableParallelism()): number {
   return Math.max(1, Math.min(EXPLORER_POOL.maxWorkers, cores - 1));
 }
