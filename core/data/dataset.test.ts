@@ -74,6 +74,8 @@ describe('datasets: one histogram over many files, in parts', function () {
     assert.deepEqual(r.histogram.sumw, reference.hist_Jet_Px);
     assert.deepEqual(r.failed.map((f) => f.file), [damaged]);
     assert.equal(r.filesDone, 2);
+    // A single file's own error, not "no file could be read": what the explorer shows for one file.
+    await assert.rejects(histogramDataset({ files: [{ file: damaged, bytes: 5000 }], tree: 'events', expression: 'Jet_Px' }, run), (err: Error) => err.name === 'RootError' || err.name === 'ReaderCrash');
   });
 
   it('stops at once on a wrong expression, and on cancel', async () => {

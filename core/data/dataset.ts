@@ -85,6 +85,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   const names = usedNames(request);
   const parts: Part[] = [];
   const failed: { file: string; message: string }[] = [];
+  let firstError: unknown;
   let bytesDone = 0;
   let filesDone = 0;
   const totalBytes = request.files.reduce((a, f) => a + f.bytes, 0);
@@ -100,6 +101,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
         parts.push(...split(f, index, d, request.tree, names, options.partBytes ?? PART_BYTES));
       } catch (err) {
         if (isRequestError(err)) throw err;
+        firstError ??= err;
         failed.push({ file: f.file, message: messageOf(err) });
         bytesDone += f.bytes;
         filesDone++;
@@ -155,6 +157,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   const fileFailed = new Set<string>();
   const fail = (p: Part, err: unknown): void => {
     if (isRequestError(err)) throw err;
+    firstError ??= err;
     if (!fileFailed.has(p.file)) {
       fileFailed.add(p.file);
       failed.push({ file: p.file, message: messageOf(err) });
@@ -191,6 +194,8 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   );
   options.signal?.throwIfAborted();
   if (!histogram) {
+    // A single file's own error says more than "no file could be read" (and keeps its kind).
+    if (request.files.length === 1 && firstError) throw firstError;
     const reasons = failed.slice(0, 3).map((f) => `${f.file}: ${f.message}`);
     throw new Error(parts.length + failed.length === 0 ? 'The dataset has no files.' : `No file of the dataset could be read. ${reasons.join(' ')}`);
   }
