@@ -2,6 +2,7 @@
 // so it scales and its text stays text. 1-D: ROOT's step outline over the bin edges, optional log y;
 // 2-D: the non-empty cells coloured on a viridis scale, with a colour bar. Both with the title, axis
 // labels, round ticks and the statistics box. Every piece of text is escaped.
+import { VIRIDIS, viridis } from '../text/viridis';
 import type { Histogram1DData, Histogram2DData } from './histogram';
 
 export interface SvgOptions {
@@ -16,7 +17,6 @@ export interface SvgOptions {
   readonly height?: number;
 }
 
-const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };
 
 export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options: SvgOptions): string {
@@ -160,13 +160,6 @@ function powersOfTen(low: number, high: number): number[] {
 
 function label(v: number): string {
   return Math.abs(v) >= 1e5 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(1) : String(Number(v.toPrecision(6)));
-}
-
-function viridis(t: number): string {
-  const f = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(f));
-  const mix = (at: number): number => Math.round(parseInt(VIRIDIS[i].slice(at, at + 2), 16) * (1 - (f - i)) + parseInt(VIRIDIS[i + 1].slice(at, at + 2), 16) * (f - i));
-  return `rgb(${mix(1)},${mix(3)},${mix(5)})`;
 }
 
 function fmt(v: number): string {

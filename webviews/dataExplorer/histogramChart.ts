@@ -2,6 +2,7 @@
 // axes, and (for Save PNG) a picture of the chart with its title and statistics box.
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
+import { viridis } from '../../core/text/viridis';
 
 export interface ChartOptions {
   readonly title: string;
@@ -123,17 +124,6 @@ export interface Heatmap {
   readonly y: HistogramPayload['axis'];
   /** (x.bins + 2) × (y.bins + 2) cells, x fastest, under/overflow included. */
   readonly sumw: readonly number[];
-}
-
-/** Viridis, in 9 stops: perceptually even, readable in light and dark themes and by the colour-blind. */
-const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '#28ae80', '#5ec962', '#addc30', '#fde725'];
-
-function viridis(t: number): string {
-  const f = Math.max(0, Math.min(1, t)) * (VIRIDIS.length - 1);
-  const i = Math.min(VIRIDIS.length - 2, Math.floor(f));
-  const mix = (a: string, b: string, k: number, at: number): number => Math.round(parseInt(a.slice(at, at + 2), 16) * (1 - k) + parseInt(b.slice(at, at + 2), 16) * k);
-  const [a, b] = [VIRIDIS[i], VIRIDIS[i + 1]];
-  return `rgb(${mix(a, b, f - i, 1)},${mix(a, b, f - i, 3)},${mix(a, b, f - i, 5)})`;
 }
 
 /**
