@@ -3,10 +3,11 @@
 // what was histogrammed in a closing comment line.
 import type { Histogram1DData, Histogram2DData } from './histogram';
 
-export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string): string {
+export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string, edges?: readonly number[]): string {
   const { bins, low, high } = h.axis;
   const width = (high - low) / bins;
-  const edge = (i: number): number => (i === bins ? high : low + i * width);
+  // Variable bins (a stored histogram's) come with their edges.
+  const edge = (i: number): number => (edges ? edges[i] : i === bins ? high : low + i * width);
   const lines = ['bin,low,high,content,error'];
   lines.push(`underflow,-inf,${low},${h.sumw[0]},${Math.sqrt(h.sumw2[0])}`);
   for (let i = 1; i <= bins; i++) lines.push(`${i},${edge(i - 1)},${edge(i)},${h.sumw[i]},${Math.sqrt(h.sumw2[i])}`);

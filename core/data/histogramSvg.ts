@@ -19,7 +19,7 @@ export interface SvgOptions {
 
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };
 
-export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options: SvgOptions): string {
+export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options: SvgOptions, edges?: readonly number[]): string {
   const { bins, low, high } = h.axis;
   const contents = h.sumw.slice(1, bins + 1);
   const positive = contents.filter((v) => v > 0);
@@ -33,10 +33,12 @@ export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options:
     return frame.top + frame.height * (1 - v);
   };
   const width = (high - low) / bins;
+  // Variable bins (a stored histogram's) come with their edges.
+  const upper = (i: number): number => (edges ? edges[i + 1] : i === bins - 1 ? high : low + (i + 1) * width);
   let d = `M${fmt(px(low))},${fmt(py(yMin))}`;
   for (let i = 0; i < bins; i++) {
     const y = py(Math.max(contents[i], yMin));
-    d += `V${fmt(y)}H${fmt(px(i === bins - 1 ? high : low + (i + 1) * width))}`;
+    d += `V${fmt(y)}H${fmt(px(upper(i)))}`;
   }
   d += `V${fmt(py(yMin))}Z`;
   const body = [

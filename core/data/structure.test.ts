@@ -58,4 +58,14 @@ describe('data file structure', function () {
       ['name', 'unsupported', 300],
     ]);
   });
+
+  it('lists a ROOT file’s stored histograms as drawable objects', async () => {
+    const s = await structure(path.join(FIXTURES, 'root', 'uproot-histograms.root'));
+    assert.deepEqual(s.tables, []);
+    assert.deepEqual(s.objects.map((o) => [o.name, o.className, o.drawable]), [
+      ['one', 'TH1F', true],
+      ['two', 'TH1F', true],
+      ['three', 'TH1F', true],
+    ]);
+  });
 });

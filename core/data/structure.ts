@@ -24,7 +24,9 @@ export function structureOf(description: FileDescription, fileName: string, size
           columns: t.branches.map((b): ColumnInfo => ({ name: b.name, type: b.type, shape: b.shape, entries: b.entries, counter: b.counter, bytes: b.bytes, storedBytes: b.storedBytes })),
         }),
       ),
-      objects: description.keys.filter((k) => !TREE_CLASSES.has(k.className)).map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes })),
+      objects: description.keys
+        .filter((k) => !TREE_CLASSES.has(k.className))
+        .map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes, drawable: /^(TH1|TH2)[CSIFD]?$|^TProfile$/.test(k.className) })),
       skipped: [],
     };
   }

@@ -39,6 +39,8 @@ export interface TableInfo {
 export interface ObjectInfo {
   readonly name: string;
   readonly className: string;
+  /** A histogram the explorer draws as stored (TH1, TH2, TProfile). */
+  readonly drawable: boolean;
   readonly title: string;
   readonly bytes: number;
   readonly storedBytes: number;
@@ -83,6 +85,8 @@ export interface AxisPayload {
 
 export interface HistogramPayload {
   readonly axis: AxisPayload;
+  /** Variable bins (a stored histogram's): the bins + 1 edges; otherwise uniform over the axis. */
+  readonly edges?: readonly number[];
   /** [underflow, bin 1 … bin n, overflow]. */
   readonly sumw: readonly number[];
   readonly sumw2: readonly number[];
@@ -160,6 +164,8 @@ export type DataExplorerUpdates = {
     readonly progress: ProgressPayload;
     /** Files left out because they could not be read, and why. */
     readonly failed: readonly { readonly file: string; readonly message: string }[];
+    /** A histogram stored in the file, drawn as it is (the form does not apply). */
+    readonly stored?: { readonly className: string; readonly title: string; readonly xTitle: string; readonly yTitle: string };
   };
   /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly total: number; readonly rows: readonly (readonly (number | readonly number[])[])[] };
@@ -199,6 +205,8 @@ export type DataExplorerRequests = {
   savePng: { readonly dataUrl: string };
   /** Save the last histogram as SVG, drawn from its numbers with the page's words. */
   saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean };
+  /** Draw a histogram stored in the file (TH1, TH2, TProfile). */
+  object: { readonly name: string };
   /** A page of the table: the first rows of the chosen columns. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number };
 };
@@ -222,6 +230,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
       },
     },
   },
+  object: { name: fields.text({ maxLength: 500 }) },
   saveSvg: {
     title: fields.text({ maxLength: 5000, allowEmpty: true }),
     xLabel: fields.text({ maxLength: 2000, allowEmpty: true }),

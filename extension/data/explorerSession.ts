@@ -14,7 +14,8 @@ import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D, Histogram1D, Histogram2D } from '../../core/data/histogram';
 import { histogram2dCsv, histogramCsv } from '../../core/data/histogramCsv';
 import { histogram2dSvg, histogramSvg } from '../../core/data/histogramSvg';
-import type { RowsResult } from '../../core/data/workers/dataJobs';
+import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
+import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
@@ -29,6 +30,8 @@ interface Drawn {
   readonly request: PlotRequest;
   readonly axis: Axis;
   readonly result: DatasetResult;
+  /** A histogram stored in the file, drawn as it is. */
+  readonly stored?: StoredHistogram;
 }
 
 /** Progress reaches the page at most this often; the final histogram always does. */
@@ -67,6 +70,7 @@ export class ExplorerSession {
       savePng: (m) => this.savePng(m.dataUrl),
       saveSvg: (m) => this.saveSvg(m),
       rows: (m) => this.rows(m.table, m.columns, m.first, m.count),
+      object: (m) => this.storedHistogram(m.name),
     };
   }
 
@@ -199,6 +203,51 @@ export class ExplorerSession {
     }
   }
 
+  /** Draws a histogram stored in the file as it is: its bins, errors and ROOT's own statistics. */
+  private async storedHistogram(name: string): Promise<void> {
+    if (!this.structure?.objects.some((o) => o.name === name && o.drawable)) return;
+    this.running?.abort();
+    this.running = undefined;
+    const started = performance.now();
+    try {
+      const h = await this.data.run<StoredHistogram>({ op: 'object', file: this.first, name });
+      const request: PlotRequest = { table: '', expression: name, yExpression: h.kind === '2d' ? (h.y?.title || 'y') : '', entryCut: '', elementCut: '' };
+      const moments = { entries: h.entries, nan: 0, tsumw: h.tsumw, tsumwx: h.tsumwx, tsumwx2: h.tsumwx2 };
+      const uniform = (a: StoredHistogram['x']): Axis => ({ bins: a.bins, low: a.low, high: a.high });
+      let histogram: HistogramResult['histogram'];
+      let histogram2d: HistogramResult['histogram2d'];
+      if (h.kind === '2d' && h.y) {
+        if (h.x.edges || h.y.edges) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
+        histogram2d = { x: uniform(h.x), y: uniform(h.y), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments, tsumwy: h.tsumwy, tsumwy2: h.tsumwy2 };
+        // The projection on x, as the x axis of the pair.
+        const nx = h.x.bins + 2;
+        const proj = Array.from({ length: nx }, (_, bx) => h.sumw.filter((_v, c) => c % nx === bx).reduce((a, b) => a + b, 0));
+        histogram = { axis: uniform(h.x), sumw: proj, sumw2: proj.map(Math.abs), ...moments };
+      } else {
+        histogram = { axis: uniform(h.x), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments };
+      }
+      const result: DatasetResult = { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries, entriesKept: h.entries, histogram, histogram2d, failed: [], parts: 1 };
+      this.drawn = { request, axis: histogram.axis, result, stored: h };
+      await this.panel?.post({
+        type: 'histogram',
+        partial: false,
+        request,
+        histogram: { ...histogram, ...(h.x.edges ? { edges: h.x.edges } : {}) },
+        statistics: Histogram1D.fromData(histogram).statistics(),
+        histogram2d: histogram2d && { x: histogram2d.x, y: histogram2d.y, sumw: histogram2d.sumw },
+        statistics2d: histogram2d && Histogram2D.fromData(histogram2d).statistics(),
+        entriesRead: h.entries,
+        entriesKept: h.entries,
+        millis: Math.round(performance.now() - started),
+        progress: { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries },
+        failed: [],
+        stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
+      });
+    } catch (err) {
+      await this.fail(err);
+    }
+  }
+
   private async rows(table: string, columns: readonly string[], first: number, count: number): Promise<void> {
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
@@ -226,7 +275,7 @@ export class ExplorerSession {
       axis: drawn.axis,
     };
     const h2 = drawn.result.histogram2d;
-    const code = h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
+    const code = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
     const openIt = vscode.l10n.t('Open in Editor');
@@ -241,7 +290,7 @@ export class ExplorerSession {
     // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
     const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
     const h2 = drawn.result.histogram2d;
-    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title);
+    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges);
     await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(csv));
   }
 
@@ -254,7 +303,7 @@ export class ExplorerSession {
     const drawn = this.drawn;
     if (!drawn) return;
     const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log };
-    const svg = drawn.result.histogram2d ? histogram2dSvg(drawn.result.histogram2d, options) : histogramSvg(drawn.result.histogram, options);
+    const svg = drawn.result.histogram2d ? histogram2dSvg(drawn.result.histogram2d, options) : histogramSvg(drawn.result.histogram, options, drawn.stored?.x.edges);
     await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(svg));
   }
 
@@ -290,6 +339,23 @@ export class ExplorerSession {
   dispose(): void {
     this.running?.abort();
   }
+}
+
+/** Python for a stored histogram: uproot reads it, hist draws it (its own binning, errors and flow bins). */
+function storedPython(file: string, h: StoredHistogram): string {
+  return [
+    `# ${h.className} "${h.name}" from ${path.basename(file)}, as stored: uproot reads it, hist draws it.`,
+    'import matplotlib.pyplot as plt',
+    'import uproot',
+    '',
+    `with uproot.open(${JSON.stringify(file)}) as f:`,
+    `    h = f[${JSON.stringify(h.name)}].to_hist()`,
+    'print(h.values(flow=True))',
+    'h.plot()',
+    `plt.title(${JSON.stringify(h.title || h.name)})`,
+    'plt.show()',
+    '',
+  ].join('\n');
 }
 
 /** The binning asked for: both edges or neither (then from the data); a message when that is not so. */

@@ -260,4 +260,16 @@ describe('the data explorer in code-server', function () {
     const stats = await statistics(hdf5);
     assert.equal(stats.Integral, String(expected.deta_cut.counts.slice(1, -1).reduce((a, b) => a + b, 0)));
   });
+
+  it('draws a histogram stored in a ROOT file as it is, with ROOT’s own entries and mean', async () => {
+    const { page } = wb;
+    await openInExplorer(page, 'uproot-histograms.root');
+    const stored = await webviewFrame(page, 'uproot-histograms.root');
+    await stored.locator('#structure h2', { hasText: 'Other objects' }).waitFor();
+    await stored.locator('#structure .column[data-object="one"] button', { hasText: 'one' }).click();
+    await stored.locator('#histogram .u-title', { hasText: 'one: numero uno' }).waitFor();
+    const stats = await statistics(stored);
+    assert.deepEqual([stats.Entries, stats.Integral], ['10000', '10000']);
+    assert.equal(stats.Mean, '0.0081875');
+  });
 });

@@ -26,7 +26,8 @@ export function themeColour(name: string, fallback: string): string {
 export function chartData(h: HistogramPayload, floor?: number): uPlot.AlignedData {
   const { bins, low, high } = h.axis;
   const width = (high - low) / bins;
-  const x = Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
+  // Variable bins (a stored histogram's) come with their edges.
+  const x = h.edges ? [...h.edges] : Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
   const y = h.sumw.slice(1, bins + 1).map((v) => (floor !== undefined && v <= 0 ? floor : v));
   y.push(y[bins - 1] ?? 0);
   return [x, y];

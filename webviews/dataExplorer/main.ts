@@ -169,6 +169,10 @@ function showStructure(s: StructurePayload): void {
     : [s.formatLabel, oneLength ? fill(labels.entries, first.entries.toLocaleString()) : '', formatBytes(s.size)].filter(Boolean).join(' · ');
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
+    stored: (name) => {
+      clearError();
+      messenger.send({ type: 'object', name });
+    },
     toggleRow: (table, column, on) => {
       const set = ticked.get(table) ?? new Set<string>();
       if (on) set.add(column);
@@ -329,6 +333,7 @@ function statistics(d: Drawn): [string, string][] {
 }
 
 function titleOf(r: PlotRequest): string {
+  if (drawn?.stored && drawn.request === r) return drawn.stored.title ? `${r.expression}: ${drawn.stored.title}` : r.expression;
   const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean);
   // ROOT's TTree::Draw("y:x") title: y against x.
   const what = r.yExpression.trim() ? `${r.yExpression} vs ${r.expression}` : r.expression;
@@ -358,8 +363,8 @@ function redraw(): void {
   charts.append(main1);
   plots.push(
     d.histogram2d
-      ? drawHeatmap(main1, d.histogram2d, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: d.request.yExpression, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
+      ? drawHeatmap(main1, d.histogram2d, { title: titleOf(d.request), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
+      : drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
   );
   main1.append(statsTable);
   if (d.multiplicity) {
@@ -385,7 +390,7 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
   const r = drawn.request;
-  messenger.send({ type: 'saveSvg', title: titleOf(r), xLabel: r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statistics(drawn), log: logY.checked });
+  messenger.send({ type: 'saveSvg', title: titleOf(r), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statistics(drawn), log: logY.checked });
 });
 pngButton.addEventListener('click', () => {
   if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], titleOf(drawn.request), statistics(drawn)) });
@@ -410,7 +415,8 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     showFailed(m.failed);
     if (!m.partial) {
       setBusy(false);
-      fillForm(m.request);
+      // A stored histogram does not come from the form: the form keeps what the user typed.
+      if (!m.stored) fillForm(m.request);
       status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
     }
     // The range the data gave, shown where the user would type one.

@@ -6,6 +6,8 @@ import { el, fill, type Labels } from './dom';
 
 export interface StructureActions {
   histogram(table: string, column: ColumnInfo): void;
+  /** Draw a histogram stored in the file. */
+  stored(name: string): void;
   toggleRow(table: string, column: string, on: boolean): void;
 }
 
@@ -64,7 +66,15 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     parts.push(el('h2', labels.objects));
     for (const o of s.objects) {
       const row = el('div', undefined, 'column');
-      row.append(el('span', o.name), el('span', [o.className, o.title, formatBytes(o.storedBytes)].filter(Boolean).join(' · '), 'type'));
+      row.dataset.object = o.name;
+      let name: HTMLElement = el('span', o.name);
+      if (o.drawable) {
+        const b = el('button', o.name, 'name');
+        b.type = 'button';
+        b.addEventListener('click', () => actions.stored(o.name));
+        name = b;
+      }
+      row.append(name, el('span', [o.className, o.title, formatBytes(o.storedBytes)].filter(Boolean).join(' · '), 'type'));
       parts.push(row);
     }
   }

@@ -133,4 +133,22 @@ describe('ROOT files (jsroot I/O modules)', function () {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it('reads stored histograms as they are: the TH1F bins that a hand decoder finds, ROOT’s entries and moments', async () => {
+    const expected = JSON.parse(readFileSync(path.join(DIR, 'histograms.json'), 'utf8')) as Record<string, number[]>;
+    const f = await RootFile.open(path.join(DIR, 'uproot-histograms.root'));
+    try {
+      for (const name of ['one', 'two', 'three']) {
+        const h = await f.histogram(name);
+        assert.deepEqual([h.className, h.kind, h.x.bins, h.sumw.length], ['TH1F', '1d', 10, 12]);
+        assert.deepEqual(h.sumw, expected[name]);
+      }
+      const one = await f.histogram('one');
+      assert.deepEqual([one.title, one.entries, one.x.low, one.x.high], ['numero uno', 10000, -3, 3]);
+      assert.ok(Math.abs(one.tsumwx / one.tsumw - 0.0081875) < 1e-6, `mean ${one.tsumwx / one.tsumw}`);
+      await assert.rejects(f.histogram('four'), /There is no object "four"/);
+    } finally {
+      f.close();
+    }
+  });
 });

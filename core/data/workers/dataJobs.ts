@@ -14,7 +14,7 @@ import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
 import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
-import { RootFile, type RootKey, type RootTree } from '../root/rootFile';
+import { RootFile, type RootKey, type RootTree, type StoredHistogram } from '../root/rootFile';
 
 export type DataJob =
   | { readonly op: 'describe'; readonly file: string }
@@ -37,6 +37,12 @@ export type DataJob =
       readonly yBins?: number;
       readonly first?: number;
       readonly count?: number;
+    }
+  | {
+      /** A histogram stored in a ROOT file (TH1, TH2, TProfile), read as it is. */
+      readonly op: 'object';
+      readonly file: string;
+      readonly name: string;
     }
   | {
       /** The values of some columns for a range of entries: the explorer's table. */
@@ -74,8 +80,16 @@ export interface RowsResult {
   readonly rows: (number | number[])[][];
 }
 
-export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult> {
+export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram> {
   if (job.op === 'describe') return describe(job.file);
+  if (job.op === 'object') {
+    const f = await RootFile.open(job.file);
+    try {
+      return await f.histogram(job.name);
+    } finally {
+      f.close();
+    }
+  }
   return job.op === 'histogram' ? histogram(job) : rows(job);
 }
 
