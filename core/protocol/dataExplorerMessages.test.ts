@@ -20,6 +20,9 @@ describe('data explorer webview messages', () => {
       { type: 'savePng', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' },
       { type: 'saveSvg', title: 'Jet_Px', xLabel: 'Jet_Px', yLabel: 'count', stats: [['Entries', '714']], log: false },
       { type: 'rows', table: '', columns: ['jet_pt'], first: 0, count: 100 },
+      { type: 'object', name: 'one' },
+      { type: 'pin' },
+      { type: 'unpin', index: 7 },
     ]) {
       assert.deepEqual(parseMessage(DATA_EXPLORER_REQUESTS, message), { ok: true, message });
     }
@@ -43,6 +46,8 @@ describe('data explorer webview messages', () => {
       { type: 'rows', table: '', columns: ['a'], first: -1, count: 10 },
       { type: 'rows', table: '', columns: ['a'], first: 0, count: 1001 },
       { type: 'rows', table: '', columns: Array(33).fill('a'), first: 0, count: 10 },
+      { type: 'unpin', index: 8 },
+      { type: 'object', name: '' },
       { type: 'exec', command: 'rm -rf /' },
     ]) {
       assert.equal(parseMessage(DATA_EXPLORER_REQUESTS, bad).ok, false, JSON.stringify(bad).slice(0, 120));

@@ -173,6 +173,8 @@ export type DataExplorerUpdates = {
   error: { readonly message: string; readonly field?: PlotField; readonly start?: number; readonly end?: number };
   /** A short confirmation (copied, saved). */
   notice: { readonly text: string };
+  /** The histograms pinned for overlay (shared by all explorer pages), oldest first. */
+  overlays: { readonly overlays: readonly { readonly label: string; readonly histogram: HistogramPayload }[] };
 };
 export type DataExplorerUpdate = MessageOf<DataExplorerUpdates>;
 
@@ -207,6 +209,10 @@ export type DataExplorerRequests = {
   saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean };
   /** Draw a histogram stored in the file (TH1, TH2, TProfile). */
   object: { readonly name: string };
+  /** Pin the last 1-D histogram drawn, to overlay it on later ones (in any explorer page). */
+  pin: NoPayload;
+  /** Unpin an overlay by its place in the list. */
+  unpin: { readonly index: number };
   /** A page of the table: the first rows of the chosen columns. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number };
 };
@@ -231,6 +237,8 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     },
   },
   object: { name: fields.text({ maxLength: 500 }) },
+  pin: {},
+  unpin: { index: fields.number({ min: 0, max: 7, integer: true }) },
   saveSvg: {
     title: fields.text({ maxLength: 5000, allowEmpty: true }),
     xLabel: fields.text({ maxLength: 2000, allowEmpty: true }),

@@ -14,6 +14,7 @@ import { type PanelPage, WebviewHost } from '../webviewHost';
 import type { PanelOptions } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerCss } from './explorerPage';
+import { OverlayBoard } from './overlays';
 import { ExplorerSession, type ExplorerSource, sourceTitle } from './explorerSession';
 
 class DataDocument implements vscode.CustomDocument {
@@ -28,6 +29,9 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
   /** Plots asked for (from the Data view) before their file's explorer was ready. */
   private readonly pending = new Map<string, PlotRequest>();
   private panels = 0;
+  private readonly overlays = new OverlayBoard();
+  /** Every open page, files and datasets alike: told when the overlays change. */
+  private readonly pages = new Set<ExplorerSession>();
 
   constructor(
     extensionUri: vscode.Uri,
@@ -35,6 +39,9 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.host = new WebviewHost(extensionUri, output);
+    this.overlays.onDidChange(() => {
+      for (const page of this.pages) void page.postOverlays();
+    });
   }
 
   register(): vscode.Disposable {
@@ -48,7 +55,7 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
 
   resolveCustomEditor(document: DataDocument, panel: vscode.WebviewPanel): void {
     const key = document.uri.toString();
-    const session = new ExplorerSession({ kind: 'file', uri: document.uri }, this.data, this.output, () => {
+    const session = new ExplorerSession({ kind: 'file', uri: document.uri }, this.data, this.output, this.overlays, () => {
       const pending = this.pending.get(key);
       this.pending.delete(key);
       return pending;
@@ -57,8 +64,10 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
     const list = this.sessions.get(key) ?? [];
     list.push(session);
     this.sessions.set(key, list);
+    this.pages.add(session);
     hosted.track({
       dispose: () => {
+        this.pages.delete(session);
         session.dispose();
         const left = (this.sessions.get(key) ?? []).filter((s) => s !== session);
         if (left.length) this.sessions.set(key, left);
@@ -103,9 +112,17 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
       return;
     }
     const source: ExplorerSource = { kind: 'dataset', folder: chosen.fsPath, pattern: pattern.trim(), listing };
-    const session = new ExplorerSession(source, this.data, this.output);
+    const session = new ExplorerSession(source, this.data, this.output, this.overlays);
     const { panel, created } = this.host.show<DataExplorerRequests, DataExplorerUpdates>(this.page(`dataset:${source.folder}\u0000${source.pattern}`, source, session));
-    if (created) panel.track({ dispose: () => session.dispose() });
+    if (created) {
+      this.pages.add(session);
+      panel.track({
+        dispose: () => {
+          this.pages.delete(session);
+          session.dispose();
+        },
+      });
+    }
     this.output.info(`Dataset ${sourceTitle(source)}: ${listing.files.length} files, ${formatBytes(listing.bytes)}`);
   }
 
@@ -147,5 +164,6 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
 
   dispose(): void {
     this.host.dispose();
+    this.overlays.dispose();
   }
 }

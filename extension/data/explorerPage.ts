@@ -30,6 +30,10 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #error pre { font-family: var(--vscode-editor-font-family); margin: 4px 0 0; }
 #status { margin: 8px 0; min-height: 1.2em; }
 #progress { width: 100%; max-width: 600px; }
+#overlays { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin: 6px 0; }
+#overlays .overlay { display: inline-flex; align-items: center; gap: 5px; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); border-radius: 3px; padding: 1px 4px; }
+#overlays .swatch { width: 10px; height: 10px; border-radius: 2px; display: inline-block; }
+#overlays .remove { background: none; border: none; color: var(--vscode-foreground); cursor: pointer; padding: 0 2px; }
 #failed { color: var(--vscode-editorWarning-foreground); margin: 6px 0; }
 #failed ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
 #charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
@@ -91,6 +95,11 @@ export function explorerLabels(): Record<string, string> {
     copyPython: vscode.l10n.t('Copy as Python'),
     savePng: vscode.l10n.t('Save PNG'),
     saveSvg: vscode.l10n.t('Save SVG'),
+    pin: vscode.l10n.t('Overlay'),
+    unpin: vscode.l10n.t('Remove from the overlay'),
+    overlaid: vscode.l10n.t('Overlaid:'),
+    normalise: vscode.l10n.t('Normalise (unit area)'),
+    fraction: vscode.l10n.t('fraction'),
     saveCsv: vscode.l10n.t('Save CSV'),
     statEntries: vscode.l10n.t('Entries'),
     statMean: vscode.l10n.t('Mean'),

@@ -23,6 +23,7 @@ import { logError } from '../errorNotice';
 import type { HostedPanel, RequestHandlers } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
+import type { OverlayBoard } from './overlays';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -54,6 +55,7 @@ export class ExplorerSession {
     private readonly source: ExplorerSource,
     private readonly data: DataService,
     private readonly output: vscode.LogOutputChannel,
+    private readonly overlays: OverlayBoard,
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
@@ -71,6 +73,8 @@ export class ExplorerSession {
       saveSvg: (m) => this.saveSvg(m),
       rows: (m) => this.rows(m.table, m.columns, m.first, m.count),
       object: (m) => this.storedHistogram(m.name),
+      pin: async () => this.pin(),
+      unpin: async (m) => this.overlays.unpin(m.index),
     };
   }
 
@@ -95,6 +99,7 @@ export class ExplorerSession {
       return;
     }
     await this.panel?.post({ type: 'structure', structure: this.structure, labels: explorerLabels() });
+    await this.postOverlays();
     this.ready = true;
     const pending = this.takePending();
     if (pending) {
@@ -246,6 +251,20 @@ export class ExplorerSession {
     } catch (err) {
       await this.fail(err);
     }
+  }
+
+  /** Pins the last 1-D histogram drawn, labelled with where it came from and what it shows. */
+  private pin(): void {
+    const drawn = this.drawn;
+    if (!drawn || drawn.result.histogram2d) return;
+    const cuts = [drawn.request.entryCut.trim(), drawn.request.elementCut.trim()].filter(Boolean);
+    const what = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
+    const h = drawn.result.histogram;
+    this.overlays.pin({ label: `${sourceTitle(this.source)}: ${what}`, histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) } });
+  }
+
+  async postOverlays(): Promise<void> {
+    await this.panel?.post({ type: 'overlays', overlays: this.overlays.overlays });
   }
 
   private async rows(table: string, columns: readonly string[], first: number, count: number): Promise<void> {

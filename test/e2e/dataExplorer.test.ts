@@ -272,4 +272,21 @@ describe('the data explorer in code-server', function () {
     assert.deepEqual([stats.Entries, stats.Integral], ['10000', '10000']);
     assert.equal(stats.Mean, '0.0081875');
   });
+
+  it('overlays a pinned histogram on the next one, optionally normalised, and removes it again', async () => {
+    const { page } = wb;
+    const stored = await webviewFrame(page, 'uproot-histograms.root');
+    await stored.locator('#pin', { hasText: 'Overlay' }).click();
+    await stored.locator('#overlays .overlay', { hasText: 'uproot-histograms.root: one' }).waitFor();
+    await stored.locator('#structure .column[data-object="two"] button').click();
+    const legend = stored.locator('#histogram .u-legend');
+    await legend.locator('.u-series', { hasText: 'two: numero dos' }).waitFor();
+    await legend.locator('.u-series', { hasText: 'uproot-histograms.root: one' }).waitFor();
+    await stored.locator('#normalise').check();
+    await legend.locator('.u-series', { hasText: 'uproot-histograms.root: one' }).waitFor();
+    await wb.page.screenshot({ path: screenshotPath('data-explorer-overlay.png') });
+    await stored.locator('#overlays .remove').click();
+    await stored.locator('#overlays .overlay').waitFor({ state: 'detached' });
+    await stored.locator('#histogram .u-legend').waitFor({ state: 'detached' });
+  });
 });

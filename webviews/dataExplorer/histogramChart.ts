@@ -202,3 +202,61 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
     holder,
   );
 }
+
+export interface OverlaySeries {
+  readonly label: string;
+  readonly histogram: HistogramPayload;
+  readonly colour: string;
+}
+
+function edgesOf(h: HistogramPayload): number[] {
+  const { bins, low, high } = h.axis;
+  return h.edges ? [...h.edges] : Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
+}
+
+/**
+ * Several 1-D histograms on one plot, each a step outline in its colour with a legend: the x values
+ * are the union of all their bin edges, each histogram's content held across its own bins (nothing
+ * drawn outside its range). `normalise` scales each to unit area over its range, as ROOT's
+ * DrawNormalized, so that shapes of different sizes compare.
+ */
+export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[], options: ChartOptions & { readonly normalise: boolean }): uPlot {
+  const fg = themeColour('--vscode-foreground', '#cccccc');
+  const grid = { stroke: 'rgba(128,128,128,0.2)' };
+  const xs = [...new Set(series.flatMap((s) => edgesOf(s.histogram)))].sort((a, b) => a - b);
+  const data: (number | null)[][] = [xs];
+  for (const s of series) {
+    const edges = edgesOf(s.histogram);
+    const contents = s.histogram.sumw.slice(1, edges.length);
+    const total = contents.reduce((a, b) => a + b, 0);
+    const scale = options.normalise && total > 0 ? 1 / total : 1;
+    let bin = 0;
+    data.push(
+      xs.map((x, i) => {
+        if (x < edges[0] || x > edges[edges.length - 1]) return null;
+        while (bin < contents.length - 1 && x >= edges[bin + 1]) bin++;
+        // The last x closes the step of the bin before it.
+        const v = (i === xs.length - 1 || x >= edges[edges.length - 1] ? contents[contents.length - 1] : contents[bin]) * scale;
+        return options.logY && v <= 0 ? null : v;
+      }),
+    );
+  }
+  const low = xs[0];
+  const high = xs[xs.length - 1];
+  return new uPlot(
+    {
+      title: options.title,
+      width: options.width,
+      height: options.height,
+      cursor: { drag: { x: false, y: false } },
+      scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      axes: [
+        { label: options.xLabel, stroke: fg, grid },
+        { label: options.yLabel, stroke: fg, grid, size: 70 },
+      ],
+      series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
+    },
+    data as uPlot.AlignedData,
+    holder,
+  );
+}

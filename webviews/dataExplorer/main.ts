@@ -4,12 +4,12 @@
 // reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { Messenger } from '../shared/messenger';
 import { el, fill, formatNumber, type Labels } from './dom';
-import { chartPng, drawHeatmap, drawHistogram } from './histogramChart';
+import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { RowsTable } from './rowsTable';
 import { renderStructure } from './structureView';
 
@@ -19,6 +19,8 @@ const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
 let labels: Labels = {};
 let drawn: Drawn | undefined;
 let plots: uPlot[] = [];
+let overlays: readonly { readonly label: string; readonly histogram: HistogramPayload }[] = [];
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 const ticked = new Map<string, Set<string>>();
 
 const app = document.getElementById('app')!;
@@ -138,21 +140,31 @@ const statsTable = el('table');
 statsTable.id = 'stats';
 const actions = el('div');
 actions.id = 'actions';
+const pinButton = button('pin', 'action secondary');
 const copyButton = button('copyPython', 'action secondary');
 const pngButton = button('savePng', 'action secondary');
 const svgButton = button('saveSvg', 'action secondary');
 const csvButton = button('saveCsv', 'action secondary');
-actions.append(copyButton, pngButton, svgButton, csvButton);
+actions.append(pinButton, copyButton, pngButton, svgButton, csvButton);
+// The pinned histograms, drawn with each new 1-D one; shared by every explorer page.
+const overlayBox = el('div');
+overlayBox.id = 'overlays';
+const normalise = el('input');
+normalise.type = 'checkbox';
+normalise.id = 'normalise';
+normalise.addEventListener('change', () => redraw());
+const normaliseLabel = el('label');
+normaliseLabel.htmlFor = 'normalise';
 actions.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, progressBar, failedBox, charts, actions, rowsSection);
+main.append(form, errorBox, status, progressBar, failedBox, overlayBox, charts, actions, rowsSection);
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
   for (const [key, l] of formLabels) l.textContent = labels[key] ?? key;
   for (const [key, h] of hints) h.textContent = labels[key] ?? '';
-  for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [svgButton, 'saveSvg'], [csvButton, 'saveCsv']] as const) b.textContent = labels[key] ?? key;
+  for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [svgButton, 'saveSvg'], [csvButton, 'saveCsv'], [pinButton, 'pin']] as const) b.textContent = labels[key] ?? key;
   for (const input of [low, high, yLow, yHigh]) input.placeholder = labels.auto ?? '';
   bins.placeholder = '100';
   yBins.placeholder = '40';
@@ -183,6 +195,8 @@ function showStructure(s: StructurePayload): void {
     },
   });
   treeSelect.replaceChildren(...s.tables.map((t) => Object.assign(el('option', t.name || s.fileName), { value: t.name })));
+  // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
+  form.hidden = s.tables.length === 0;
   // A NumPy or parquet file has one table, its arrays or columns: no tree or group to choose.
   const single = s.format !== 'root' && s.format !== 'hdf5';
   formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : (labels.tree ?? 'Tree');
@@ -288,6 +302,27 @@ function setBusy(busy: boolean, text?: string): void {
   if (text !== undefined) status.textContent = text;
 }
 
+function renderOverlays(): void {
+  normaliseLabel.textContent = labels.normalise ?? 'Normalise';
+  if (overlays.length === 0) {
+    overlayBox.replaceChildren();
+    return;
+  }
+  const chips = overlays.map((o, i) => {
+    const chip = el('span', undefined, 'overlay');
+    const swatch = el('span', undefined, 'swatch');
+    swatch.style.background = PALETTE[(i + 1) % PALETTE.length];
+    const remove = el('button', '×', 'remove');
+    remove.type = 'button';
+    remove.title = labels.unpin ?? '';
+    remove.setAttribute('aria-label', `${labels.unpin ?? ''}: ${o.label}`);
+    remove.addEventListener('click', () => messenger.send({ type: 'unpin', index: i }));
+    chip.append(swatch, el('span', o.label), remove);
+    return chip;
+  });
+  overlayBox.replaceChildren(el('span', labels.overlaid ?? '', 'muted'), ...chips, normalise, normaliseLabel);
+}
+
 function showProgress(p: ProgressPayload, done: boolean): void {
   progressBar.hidden = done || p.bytes === 0;
   progressBar.value = p.bytes ? p.bytesDone / p.bytes : 0;
@@ -346,6 +381,7 @@ function redraw(): void {
   charts.replaceChildren();
   statsTable.replaceChildren();
   actions.hidden = !drawn || drawn.partial;
+  pinButton.disabled = !drawn || !!drawn.histogram2d;
   if (!drawn) return;
   const d = drawn;
   const wide = Math.max(320, main.clientWidth - 8);
@@ -361,8 +397,15 @@ function redraw(): void {
   main1.id = 'histogram';
   main1.classList.toggle('two-d', !!d.histogram2d);
   charts.append(main1);
+  const overlaid = !d.histogram2d && overlays.length > 0;
   plots.push(
-    d.histogram2d
+    overlaid
+      ? drawOverlay(
+          main1,
+          [{ label: titleOf(d.request), histogram: d.histogram, colour: PALETTE[0] }, ...overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: PALETTE[(i + 1) % PALETTE.length] }))],
+          { title: titleOf(d.request), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked },
+        )
+      : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: titleOf(d.request), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
       : drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
   );
@@ -392,6 +435,7 @@ svgButton.addEventListener('click', () => {
   const r = drawn.request;
   messenger.send({ type: 'saveSvg', title: titleOf(r), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statistics(drawn), log: logY.checked });
 });
+pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
   if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], titleOf(drawn.request), statistics(drawn)) });
 });
@@ -432,13 +476,18 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
   rows: (m) => rows.add(m),
   error: (m) => showError(m),
+  overlays: (m) => {
+    overlays = m.overlays;
+    renderOverlays();
+    redraw();
+  },
   notice: (m) => {
     setBusy(false);
     status.textContent = m.text;
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true, overlays: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

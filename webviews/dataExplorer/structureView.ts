@@ -47,7 +47,8 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
   const parts: HTMLElement[] = [];
   // Trees of branches (ROOT) or groups of datasets (HDF5), or one table: a NumPy file's arrays, a parquet file's columns.
   const oneTable = s.format !== 'root' && s.format !== 'hdf5';
-  parts.push(el('h2', s.format === 'root' ? labels.trees : s.format === 'hdf5' ? labels.groups : s.format === 'parquet' ? labels.columns : labels.arrays));
+  // A ROOT file of stored histograms only has no trees: no heading for none.
+  if (s.tables.length) parts.push(el('h2', s.format === 'root' ? labels.trees : s.format === 'hdf5' ? labels.groups : s.format === 'parquet' ? labels.columns : labels.arrays));
   for (const table of s.tables) {
     if (oneTable) {
       if (table.title) parts.push(el('div', table.title, 'muted'));
@@ -82,6 +83,6 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     parts.push(el('h2', labels.skipped));
     for (const name of s.skipped) parts.push(el('div', name, 'muted column'));
   }
-  parts.push(el('p', labels.clickHint, 'hint'));
+  if (s.tables.length) parts.push(el('p', labels.clickHint, 'hint'));
   holder.replaceChildren(...parts);
 }
