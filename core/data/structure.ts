@@ -2,10 +2,10 @@
 // branches; a NumPy file's arrays, which are read together entry by entry) and the other objects.
 import type { ColumnInfo, StructurePayload, TableInfo } from '../protocol/dataExplorerMessages';
 import { DATA_FORMAT_LABELS } from './dataFormats';
+import { TREE_CLASSES } from './root/rootFile';
 import type { NpyHeader } from './npy/npyHeader';
 import type { FileDescription } from './workers/dataJobs';
 
-const TREE_CLASSES = new Set(['TTree', 'TNtuple', 'TNtupleD']);
 
 export function structureOf(description: FileDescription, fileName: string, size: number): StructurePayload {
   if (description.format === 'root') {
@@ -19,9 +19,10 @@ export function structureOf(description: FileDescription, fileName: string, size
           name: t.name,
           title: t.title,
           entries: t.entries,
-          bytes: t.bytes,
-          storedBytes: t.storedBytes,
-          columns: t.branches.map((b): ColumnInfo => ({ name: b.name, type: b.type, shape: b.shape, entries: b.entries, counter: b.counter, bytes: b.bytes, storedBytes: b.storedBytes })),
+          // An RNTuple's footer as jsroot reads it has no sizes: none shown rather than zeros.
+          bytes: t.bytes || undefined,
+          storedBytes: t.bytes ? t.storedBytes : undefined,
+          columns: t.branches.map((b): ColumnInfo => ({ name: b.name, type: b.type, shape: b.shape, entries: b.entries, counter: b.counter, bytes: b.bytes || undefined, storedBytes: b.bytes ? b.storedBytes : undefined })),
         }),
       ),
       objects: description.keys

@@ -47,4 +47,11 @@ describe('the bundled data worker (dist/dataWorker.js)', function () {
     const h = await pool.run<HistogramResult>({ op: 'histogram', file: path.join(dir, 'jets.h5'), tree: '/particles', expression: 'deta', entryCut: c.entry_cut, elementCut: c.element_cut, axis: { bins: c.bins, low: c.low, high: c.high } });
     assert.deepEqual(h.histogram.sumw, c.counts);
   });
+
+  it('reads an RNTuple as it ships (jsroot/rntuple bundled)', async () => {
+    const file = path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'test_1jag_int_float_rntuple_v1-0-0-0.root');
+    const h = await pool.run<HistogramResult>({ op: 'histogram', file, tree: 'ntuple', expression: 'len(one_v_integers)', axis: { bins: 10, low: -0.5, high: 9.5 } });
+    // Entry i holds i % 10 values: ten entries of each length 0…9.
+    assert.deepEqual(h.histogram.sumw.slice(1, -1), new Array(10).fill(10));
+  });
 });

@@ -42,3 +42,13 @@ declare module 'jsroot/tree' {
   /** jsroot's TTree::Draw: never used by the explorer (see rootFile.ts), only as bench/data's peer. */
   export function treeDraw(tree: unknown, args: { expr: string }): Promise<{ fArray: ArrayLike<number> }>;
 }
+
+declare module 'jsroot/rntuple' {
+  /** An RNTuple's field descriptions and clusters, from its header and footer; null when unreadable. */
+  export function readHeaderFooter(rntuple: unknown): Promise<{
+    fieldDescriptors: { fieldName: string; typeName: string; parentFieldId: number }[];
+    clusterSummaries: { numEntries: number }[];
+  } | null>;
+  /** Runs a TSelector over an RNTuple's entries, as treeProcess does over a TTree's. */
+  export function rntupleProcess(rntuple: unknown, selector: unknown, args?: { firstentry?: number; numentries?: number }): Promise<unknown>;
+}

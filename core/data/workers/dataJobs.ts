@@ -14,7 +14,7 @@ import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
 import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
-import { RootFile, type RootKey, type RootTree, type StoredHistogram } from '../root/rootFile';
+import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
 
 export type DataJob =
   | { readonly op: 'describe'; readonly file: string }
@@ -116,7 +116,7 @@ async function describe(file: string): Promise<FileDescription> {
     try {
       const keys = await f.keys();
       const trees: RootTree[] = [];
-      for (const k of keys) if (k.className === 'TTree' || k.className === 'TNtuple') trees.push(await f.tree(k.name));
+      for (const k of keys) if (TREE_CLASSES.has(k.className)) trees.push(await f.tree(k.name));
       return { format, keys, trees };
     } finally {
       f.close();
