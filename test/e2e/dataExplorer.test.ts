@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { until } from '../support/until';
-import { pickQuickItem, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   NJet_first: number[];
@@ -24,14 +24,27 @@ async function statistics(view: FrameLocator): Promise<Record<string, string>> {
   return Object.fromEntries(rows.map((r) => r.split('\t').map((c) => c.trim()) as [string, string]));
 }
 
-/** HAI: Open in Data Explorer from the palette (chosen by its exact title: "Open Folder as Dataset…" matches too), then the file. */
+/**
+ * HAI: Open in Data Explorer from the palette (chosen by its exact title: "Open Folder as Dataset…"
+ * matches too), then the file. A webview that settles late can take the focus and hide the quick pick
+ * (seen on a busy machine): then the whole step is tried again.
+ */
 async function openInExplorer(page: Page, file: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill('>HAI: Open in Data Explorer');
-  await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^HAI: Open in Data Explorer$/ }) }).click();
-  await pickQuickItem(page, file);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>HAI: Open in Data Explorer');
+      await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^HAI: Open in Data Explorer$/ }) }).click({ timeout: 10_000 });
+      await page.locator('.quick-input-widget input[placeholder="Open which data file?"]').fill(file, { timeout: 10_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().click({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 async function dataRow(page: Page, text: string | RegExp) {
