@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 
 export const explorerCss = `
+[hidden] { display: none !important; }
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 4px 16px 16px; }
 h1 { font-size: 1.3em; font-weight: 600; margin: 8px 0 2px; }
 h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }

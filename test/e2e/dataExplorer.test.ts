@@ -80,6 +80,8 @@ describe('the data explorer in code-server', function () {
     await view.locator('#status', { hasText: /2,421 entries read, 2,421 kept/ }).waitFor();
     assert.equal(await view.locator('#expression').inputValue(), 'Jet_Px');
     assert.equal(await view.locator('#bins').getAttribute('placeholder'), '100');
+    // The y binning shows only for a 2-D histogram.
+    assert.equal(await view.locator('#yBins').isVisible(), false);
     const stats = await statistics(view);
     assert.equal(stats.Entries, '2773');
     await view.locator('#multiplicity .u-title', { hasText: 'Multiplicity' }).waitFor();
@@ -279,6 +281,8 @@ describe('the data explorer in code-server', function () {
     await openInExplorer(page, 'uproot-histograms.root');
     const stored = await webviewFrame(page, 'uproot-histograms.root');
     await stored.locator('#structure h2', { hasText: 'Other objects' }).waitFor();
+    // No trees: no form for expressions.
+    assert.equal(await stored.locator('form').isVisible(), false);
     await stored.locator('#structure .column[data-object="one"] button', { hasText: 'one' }).click();
     await stored.locator('#histogram .u-title', { hasText: 'one: numero uno' }).waitFor();
     const stats = await statistics(stored);
