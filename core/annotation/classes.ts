@@ -1,0 +1,53 @@
+// The class list of a labelled folder, as the user keeps it: classes.txt (one name a line, YOLO's and
+// labelme's convention) or the `names` of a YOLO data.yaml (a list, or a map from id to name). The
+// order is the class ids' order and is never changed: a class id is the place of its name.
+import { parse } from 'yaml';
+import { AnnotationError } from './shapes';
+
+export function parseClassesTxt(text: string): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim());
+  // Trailing empty lines are the file's end; an empty line between names would shift every id after it.
+  while (lines.length && lines[lines.length - 1] === '') lines.pop();
+  const empty = lines.indexOf('');
+  if (empty >= 0) throw new AnnotationError('an empty line between class names would give a class with no name; remove it or name the class', empty + 1);
+  return checkUnique(lines);
+}
+
+export function parseDataYamlNames(text: string): string[] {
+  let doc: unknown;
+  try {
+    doc = parse(text, { maxAliasCount: 10 });
+  } catch (err) {
+    throw new AnnotationError(`data.yaml is not valid YAML (${err instanceof Error ? err.message : String(err)})`);
+  }
+  const names = (doc as { names?: unknown } | null)?.names;
+  if (Array.isArray(names)) return checkUnique(names.map((n, i) => nameOf(n, i)));
+  if (names && typeof names === 'object') {
+    // {0: person, 1: bicycle}: ids must run 0, 1, 2… with none missing.
+    const entries = Object.entries(names as Record<string, unknown>).map(([k, v]) => [Number(k), v] as const);
+    const out: string[] = [];
+    for (const [id, v] of entries) {
+      if (!Number.isInteger(id) || id < 0) throw new AnnotationError(`data.yaml names: "${id}" is not a class id (0, 1, 2…)`);
+      out[id] = nameOf(v, id);
+    }
+    const hole = Array.from(out, (v) => v).findIndex((v) => v === undefined);
+    if (hole >= 0) throw new AnnotationError(`data.yaml names: class ${hole} has no name`);
+    return checkUnique(out);
+  }
+  throw new AnnotationError('data.yaml has no `names` (a list of class names, or a map from id to name)');
+}
+
+function nameOf(v: unknown, id: number): string {
+  if (typeof v === 'string' && v.trim()) return v.trim();
+  if (typeof v === 'number') return String(v);
+  throw new AnnotationError(`data.yaml names: class ${id} has no name`);
+}
+
+function checkUnique(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  names.forEach((n, i) => {
+    if (seen.has(n)) throw new AnnotationError(`class "${n}" is listed twice (ids ${seen.get(n)} and ${i}): a label could not say which it means`);
+    seen.set(n, i);
+  });
+  return names;
+}

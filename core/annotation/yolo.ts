@@ -1,0 +1,88 @@
+// YOLO label files (one .txt per image, Ultralytics' convention): a line per object, the class id
+// then coordinates normalised to the image's width and height (0…1):
+//   detection     `class cx cy w h`             (a sixth number, a prediction's confidence, is read and dropped)
+//   segmentation  `class x1 y1 x2 y2 x3 y3 …`   (three points or more, no box)
+// Read into pixel-space shapes; written back with six decimals (a 6000-pixel image moves by under
+// 0.003 px). What a task cannot hold is said, not silently changed: a polygon in a detection file
+// becomes its bounding box, a point has no YOLO form.
+import { type Annotation, AnnotationError, boundingBox, type Shape } from './shapes';
+
+export type YoloTask = 'detect' | 'segment';
+
+export interface YoloImage {
+  readonly imageWidth: number;
+  readonly imageHeight: number;
+  /** Class names in id order (classes.ts). */
+  readonly classes: readonly string[];
+}
+
+export function parseYolo(text: string, image: YoloImage): Annotation {
+  const { imageWidth: w, imageHeight: h, classes } = image;
+  const shapes: Shape[] = [];
+  text.replace(/\r\n?/g, '\n')
+    .split('\n')
+    .forEach((raw, index) => {
+      const line = index + 1;
+      const tokens = raw.trim().split(/\s+/).filter(Boolean);
+      if (tokens.length === 0) return;
+      if (!/^\d+$/.test(tokens[0])) throw new AnnotationError(`"${tokens[0]}" is not a class id (0, 1, 2…)`, line);
+      const id = Number(tokens[0]);
+      const label = classes[id];
+      if (label === undefined) throw new AnnotationError(`class ${id} is not in the class list (${classes.length} classes): add it to classes.txt or data.yaml`, line);
+      const v = tokens.slice(1).map(Number);
+      const bad = v.findIndex((x) => !Number.isFinite(x));
+      if (bad >= 0) throw new AnnotationError(`"${tokens[bad + 1]}" is not a number`, line);
+      if (v.length === 4 || v.length === 5) {
+        const [cx, cy, bw, bh] = v;
+        shapes.push({ kind: 'box', label, x: (cx - bw / 2) * w, y: (cy - bh / 2) * h, width: bw * w, height: bh * h });
+      } else if (v.length >= 6 && v.length % 2 === 0) {
+        const points: [number, number][] = [];
+        for (let i = 0; i < v.length; i += 2) points.push([v[i] * w, v[i + 1] * h]);
+        shapes.push({ kind: 'polygon', label, points });
+      } else {
+        throw new AnnotationError(`expected a class and 4 numbers (a box) or an even number, at least 6, of coordinates (a polygon); found ${v.length}`, line);
+      }
+    });
+  return { imageWidth: w, imageHeight: h, shapes };
+}
+
+export interface YoloOutput {
+  readonly text: string;
+  /** What this task could not keep as it is, one sentence each, for the user to confirm first. */
+  readonly losses: readonly string[];
+}
+
+export function writeYolo(annotation: Annotation, classes: readonly string[], task: YoloTask): YoloOutput {
+  const { imageWidth: w, imageHeight: h } = annotation;
+  if (!(w > 0 && h > 0)) throw new AnnotationError(`the image size ${w} × ${h} is not known: YOLO coordinates are fractions of it`);
+  const ids = new Map(classes.map((c, i) => [c, i]));
+  const n = (v: number): string => {
+    const s = v.toFixed(6);
+    // -0.000000 and 0.000000 are the same coordinate.
+    return s === '-0.000000' ? '0.000000' : s;
+  };
+  const lines: string[] = [];
+  const losses: string[] = [];
+  annotation.shapes.forEach((shape, i) => {
+    const id = ids.get(shape.label);
+    if (id === undefined) throw new AnnotationError(`shape ${i + 1} has the class "${shape.label}", which is not in the class list: add it first`);
+    const box = (b: { x: number; y: number; width: number; height: number }): string => `${id} ${n((b.x + b.width / 2) / w)} ${n((b.y + b.height / 2) / h)} ${n(b.width / w)} ${n(b.height / h)}`;
+    const polygon = (points: readonly (readonly [number, number])[]): string => `${id} ${points.map(([x, y]) => `${n(x / w)} ${n(y / h)}`).join(' ')}`;
+    if (shape.kind === 'point') {
+      losses.push(`point ${i + 1} (${shape.label}) has no YOLO form and is left out`);
+      return;
+    }
+    if (task === 'detect') {
+      if (shape.kind === 'polygon') losses.push(`polygon ${i + 1} (${shape.label}) becomes its bounding box`);
+      lines.push(box(shape.kind === 'box' ? shape : boundingBox(shape.points)));
+      return;
+    }
+    if (shape.kind === 'box') {
+      losses.push(`box ${i + 1} (${shape.label}) becomes a 4-point polygon (segmentation files hold polygons only)`);
+      lines.push(polygon([[shape.x, shape.y], [shape.x + shape.width, shape.y], [shape.x + shape.width, shape.y + shape.height], [shape.x, shape.y + shape.height]]));
+      return;
+    }
+    lines.push(polygon(shape.points));
+  });
+  return { text: lines.length ? `${lines.join('\n')}\n` : '', losses };
+}
