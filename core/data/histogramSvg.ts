@@ -2,7 +2,7 @@
 // so it scales and its text stays text. 1-D: ROOT's step outline over the bin edges, optional log y;
 // 2-D: the non-empty cells coloured on a viridis scale, with a colour bar. Both with the title, axis
 // labels, round ticks and the statistics box. Every piece of text is escaped.
-import { VIRIDIS, viridis } from '../text/viridis';
+import { colourScale, VIRIDIS, viridis } from '../text/viridis';
 import type { Histogram1DData, Histogram2DData } from './histogram';
 
 export interface SvgOptions {
@@ -51,16 +51,7 @@ export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options:
 export function histogram2dSvg(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw'>, options: SvgOptions): string {
   const frame = frameOf(options, 50);
   const nx = h.x.bins + 2;
-  let most = 0;
-  let least = Infinity;
-  for (let by = 1; by <= h.y.bins; by++) {
-    for (let bx = 1; bx <= h.x.bins; bx++) {
-      const v = h.sumw[by * nx + bx];
-      if (v > most) most = v;
-      if (v > 0 && v < least) least = v;
-    }
-  }
-  const level = (v: number): number => (options.log ? (most > least ? Math.log(v / least) / Math.log(most / least) : 1) : most > 0 ? v / most : 0);
+  const { most, level } = colourScale(h, !!options.log);
   const px = (x: number): number => frame.left + ((x - h.x.low) / (h.x.high - h.x.low)) * frame.width;
   const py = (y: number): number => frame.top + frame.height * (1 - (y - h.y.low) / (h.y.high - h.y.low));
   const cellW = frame.width / h.x.bins;

@@ -9,3 +9,23 @@ export function viridis(t: number): string {
   const mix = (at: number): number => Math.round(parseInt(VIRIDIS[i].slice(at, at + 2), 16) * (1 - (f - i)) + parseInt(VIRIDIS[i + 1].slice(at, at + 2), 16) * (f - i));
   return `rgb(${mix(1)},${mix(3)},${mix(5)})`;
 }
+
+/**
+ * The colour scale of a 2-D histogram's cells inside both ranges (x fastest, flow cells around them):
+ * the largest content, and each content's place on the scale, linear or logarithmic from the smallest
+ * content above 0 — as ROOT's COLZ scales it.
+ */
+export function colourScale(h: { readonly x: { readonly bins: number }; readonly y: { readonly bins: number }; readonly sumw: readonly number[] }, log: boolean): { readonly most: number; readonly level: (v: number) => number } {
+  const nx = h.x.bins + 2;
+  let most = 0;
+  let least = Infinity;
+  for (let by = 1; by <= h.y.bins; by++) {
+    for (let bx = 1; bx <= h.x.bins; bx++) {
+      const v = h.sumw[by * nx + bx];
+      if (v > most) most = v;
+      if (v > 0 && v < least) least = v;
+    }
+  }
+  const level = (v: number): number => (log ? (most > least ? Math.log(v / least) / Math.log(most / least) : 1) : most > 0 ? v / most : 0);
+  return { most, level };
+}

@@ -21,3 +21,31 @@ export function formatNumber(v: number): string {
   if (Number.isInteger(v) && Math.abs(v) < 1e15) return v.toLocaleString('en-US', { useGrouping: false });
   return Number(v.toPrecision(6)).toString();
 }
+
+export function textInput(id: string): HTMLInputElement {
+  const input = el('input');
+  input.id = id;
+  input.type = 'text';
+  input.spellcheck = false;
+  input.autocomplete = 'off';
+  return input;
+}
+export function numberInput(id: string, step: string): HTMLInputElement {
+  const input = el('input', undefined, 'number');
+  input.id = id;
+  input.type = 'number';
+  input.step = step;
+  return input;
+}
+export function checkbox(id: string): HTMLInputElement {
+  const input = el('input');
+  input.id = id;
+  input.type = 'checkbox';
+  return input;
+}
+export function button(id: string, className: string, type: 'button' | 'submit' = 'button'): HTMLButtonElement {
+  const b = el('button', '', className);
+  b.id = id;
+  b.type = type;
+  return b;
+}

@@ -2,7 +2,7 @@
 // axes, and (for Save PNG) a picture of the chart with its title and statistics box.
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
-import { viridis } from '../../core/text/viridis';
+import { colourScale, viridis } from '../../core/text/viridis';
 
 export interface ChartOptions {
   readonly title: string;
@@ -24,10 +24,8 @@ export function themeColour(name: string, fallback: string): string {
  * On a log scale an empty bin is drawn at `floor` (the bottom of the axis), as ROOT draws it.
  */
 export function chartData(h: HistogramPayload, floor?: number): uPlot.AlignedData {
-  const { bins, low, high } = h.axis;
-  const width = (high - low) / bins;
-  // Variable bins (a stored histogram's) come with their edges.
-  const x = h.edges ? [...h.edges] : Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + i * width));
+  const bins = h.axis.bins;
+  const x = edgesOf(h);
   const y = h.sumw.slice(1, bins + 1).map((v) => (floor !== undefined && v <= 0 ? floor : v));
   y.push(y[bins - 1] ?? 0);
   return [x, y];
@@ -136,16 +134,7 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const grid = { stroke: 'rgba(128,128,128,0.2)' };
   const nx = h.x.bins + 2;
-  let most = 0;
-  let least = Infinity;
-  for (let by = 1; by <= h.y.bins; by++) {
-    for (let bx = 1; bx <= h.x.bins; bx++) {
-      const v = h.sumw[by * nx + bx];
-      if (v > most) most = v;
-      if (v > 0 && v < least) least = v;
-    }
-  }
-  const level = (v: number): number => (options.logZ ? (most > least ? Math.log(v / least) / Math.log(most / least) : 1) : most > 0 ? v / most : 0);
+  const { most, level } = colourScale(h, !!options.logZ);
   const edge = (a: Heatmap['x'], i: number): number => (i === a.bins ? a.high : a.low + (i * (a.high - a.low)) / a.bins);
   const paint = (u: uPlot): void => {
     const ctx = u.ctx;
@@ -209,6 +198,7 @@ export interface OverlaySeries {
   readonly colour: string;
 }
 
+/** A histogram's bin edges: its own (variable bins, a stored histogram's) or uniform over the axis. */
 function edgesOf(h: HistogramPayload): number[] {
   const { bins, low, high } = h.axis;
   return h.edges ? [...h.edges] : Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));

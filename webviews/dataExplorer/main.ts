@@ -8,12 +8,12 @@ import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerU
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { Messenger } from '../shared/messenger';
-import { el, fill, formatNumber, type Labels } from './dom';
+import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
+import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { RowsTable } from './rowsTable';
 import { renderStructure } from './structureView';
 
-type Drawn = Extract<DataExplorerUpdate, { type: 'histogram' }>;
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
 let labels: Labels = {};
@@ -48,40 +48,13 @@ const yLow = numberInput('yLow', 'any');
 const yHigh = numberInput('yHigh', 'any');
 const logX = checkbox('logX');
 const logY = checkbox('logY');
+for (const box of [logX, logY]) box.addEventListener('change', () => redraw());
 const drawButton = button('draw', 'action', 'submit');
 const cancelButton = button('cancel', 'action secondary');
 cancelButton.disabled = true;
 const formLabels = new Map<string, HTMLElement>();
 const hints = new Map<string, HTMLElement>();
 
-function textInput(id: string): HTMLInputElement {
-  const input = el('input');
-  input.id = id;
-  input.type = 'text';
-  input.spellcheck = false;
-  input.autocomplete = 'off';
-  return input;
-}
-function numberInput(id: string, step: string): HTMLInputElement {
-  const input = el('input', undefined, 'number');
-  input.id = id;
-  input.type = 'number';
-  input.step = step;
-  return input;
-}
-function checkbox(id: string): HTMLInputElement {
-  const input = el('input');
-  input.id = id;
-  input.type = 'checkbox';
-  input.addEventListener('change', () => redraw());
-  return input;
-}
-function button(id: string, className: string, type: 'button' | 'submit' = 'button'): HTMLButtonElement {
-  const b = el('button', '', className);
-  b.id = id;
-  b.type = type;
-  return b;
-}
 function labelFor(input: HTMLElement, key: string): HTMLLabelElement {
   const l = el('label');
   l.htmlFor = input.id;
@@ -339,42 +312,6 @@ function showFailed(failed: readonly { readonly file: string; readonly message: 
   failedBox.replaceChildren(el('div', fill(labels.failedFiles, failed.length)), list);
 }
 
-function statistics(d: Drawn): [string, string][] {
-  const t = d.statistics2d;
-  if (t) {
-    const lines: [string, string][] = [
-      [labels.statEntries ?? 'Entries', formatNumber(t.entries)],
-      [labels.statMeanX ?? 'Mean x', formatNumber(t.meanX)],
-      [labels.statMeanY ?? 'Mean y', formatNumber(t.meanY)],
-      [labels.statStdDevX ?? 'Std Dev x', formatNumber(t.stdDevX)],
-      [labels.statStdDevY ?? 'Std Dev y', formatNumber(t.stdDevY)],
-      [labels.statIntegral ?? 'Integral', formatNumber(t.integral)],
-      [labels.statOutside ?? 'Outside', formatNumber(t.outside)],
-    ];
-    if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
-    return lines;
-  }
-  const s = d.statistics;
-  const lines: [string, string][] = [
-    [labels.statEntries ?? 'Entries', formatNumber(s.entries)],
-    [labels.statMean ?? 'Mean', formatNumber(s.mean)],
-    [labels.statStdDev ?? 'Std Dev', formatNumber(s.stdDev)],
-    [labels.statUnderflow ?? 'Underflow', formatNumber(s.underflow)],
-    [labels.statOverflow ?? 'Overflow', formatNumber(s.overflow)],
-    [labels.statIntegral ?? 'Integral', formatNumber(s.integral)],
-  ];
-  if (s.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(s.nan)]);
-  return lines;
-}
-
-function titleOf(r: PlotRequest): string {
-  if (drawn?.stored && drawn.request === r) return drawn.stored.title ? `${r.expression}: ${drawn.stored.title}` : r.expression;
-  const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean);
-  // ROOT's TTree::Draw("y:x") title: y against x.
-  const what = r.yExpression.trim() ? `${r.yExpression} vs ${r.expression}` : r.expression;
-  return cuts.length ? `${what} {${cuts.join(' && ')}}` : what;
-}
-
 function redraw(): void {
   for (const p of plots) p.destroy();
   plots = [];
@@ -402,12 +339,12 @@ function redraw(): void {
     overlaid
       ? drawOverlay(
           main1,
-          [{ label: titleOf(d.request), histogram: d.histogram, colour: PALETTE[0] }, ...overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: PALETTE[(i + 1) % PALETTE.length] }))],
-          { title: titleOf(d.request), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked },
+          [{ label: plotTitle(d), histogram: d.histogram, colour: PALETTE[0] }, ...overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: PALETTE[(i + 1) % PALETTE.length] }))],
+          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked },
         )
       : d.histogram2d
-      ? drawHeatmap(main1, d.histogram2d, { title: titleOf(d.request), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, { title: titleOf(d.request), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
+      ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
+      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
   );
   main1.append(statsTable);
   if (d.multiplicity) {
@@ -416,7 +353,7 @@ function redraw(): void {
     charts.append(side);
     plots.push(drawHistogram(side, d.multiplicity, { title: labels.multiplicity ?? '', xLabel: labels.elementsPerEntry ?? '', yLabel: labels.entriesAxis ?? '', logX: false, logY: logY.checked, width: sideWidth, height: 320 }));
   }
-  for (const [k, v] of statistics(d)) {
+  for (const [k, v] of statisticsLines(d, labels)) {
     const tr = el('tr');
     tr.append(el('td', k), el('td', v));
     statsTable.append(tr);
@@ -433,11 +370,11 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
   const r = drawn.request;
-  messenger.send({ type: 'saveSvg', title: titleOf(r), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statistics(drawn), log: logY.checked });
+  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statisticsLines(drawn, labels), log: logY.checked });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], titleOf(drawn.request), statistics(drawn)) });
+  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), statisticsLines(drawn, labels)) });
 });
 
 const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {

@@ -7,6 +7,13 @@ import * as path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
+import { RootError } from './rootError';
+import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
+import { describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
+
+export { RootError } from './rootError';
+export type { StoredAxis, StoredHistogram } from './storedHistogram';
+export type { BranchShape, RootBranch, RootTree } from './treeDescription';
 
 export interface RootKey {
   readonly name: string;
@@ -18,120 +25,9 @@ export interface RootKey {
   readonly storedBytes: number;
 }
 
-/** How a branch's values come out: one number per entry, several (a list per entry), or not readable as numbers. */
-export type BranchShape = 'flat' | 'jagged' | 'unsupported';
-
-export interface RootBranch {
-  readonly name: string;
-  /** The type as ROOT writes it: a leaf type ("float", "int32_t[NJet]") or a class ("vector<float>"). */
-  readonly type: string;
-  readonly shape: BranchShape;
-  /** The branch holding each entry's element count, for counted arrays (Jet_Px[NJet]: NJet). */
-  readonly counter?: string;
-  readonly entries: number;
-  readonly bytes: number;
-  readonly storedBytes: number;
-  readonly baskets: number;
-}
-
-export interface StoredAxis {
-  readonly bins: number;
-  readonly low: number;
-  readonly high: number;
-  readonly title: string;
-  /** Variable bins: the bins + 1 edges. */
-  readonly edges?: readonly number[];
-}
-
-export interface StoredHistogram {
-  readonly name: string;
-  readonly className: string;
-  readonly title: string;
-  readonly kind: '1d' | '2d';
-  readonly x: StoredAxis;
-  readonly y?: StoredAxis;
-  /** 1-D: [underflow, bins…, overflow]; 2-D: (x.bins + 2) × (y.bins + 2), x fastest. */
-  readonly sumw: readonly number[];
-  readonly sumw2: readonly number[];
-  readonly entries: number;
-  readonly tsumw: number;
-  readonly tsumwx: number;
-  readonly tsumwx2: number;
-  readonly tsumwy: number;
-  readonly tsumwy2: number;
-}
-
-interface JsAxis {
-  fNbins: number;
-  fXmin: number;
-  fXmax: number;
-  fTitle?: string;
-  fXbins?: ArrayLike<number>;
-}
-interface JsHistogram {
-  _typename: string;
-  fTitle?: string;
-  fXaxis: JsAxis;
-  fYaxis: JsAxis;
-  fArray: ArrayLike<number>;
-  fSumw2?: ArrayLike<number>;
-  fBinEntries?: ArrayLike<number>;
-  fEntries: number;
-  fTsumw: number;
-  fTsumwx: number;
-  fTsumwx2: number;
-  fTsumwy?: number;
-  fTsumwy2?: number;
-}
-
-export interface RootTree {
-  readonly name: string;
-  readonly title: string;
-  readonly entries: number;
-  readonly bytes: number;
-  readonly storedBytes: number;
-  readonly branches: readonly RootBranch[];
-}
-
 /** Key classes read as tables of entries: TTrees and RNTuples (jsroot reads RNTuple from ROOT 6.34 on). */
 export const TREE_CLASSES: ReadonlySet<string> = new Set(['TTree', 'TNtuple', 'TNtupleD', 'ROOT::RNTuple', 'ROOT::Experimental::RNTuple']);
 const NTUPLE_CLASSES = new Set(['ROOT::RNTuple', 'ROOT::Experimental::RNTuple']);
-
-/** Leaf classes and the C++ types they hold; numbers all, but strings (TLeafC) and objects are not. */
-const LEAF_TYPES: Readonly<Record<string, string>> = {
-  TLeafO: 'bool',
-  TLeafB: 'int8_t',
-  TLeafS: 'int16_t',
-  TLeafI: 'int32_t',
-  TLeafL: 'int64_t',
-  TLeafF: 'float',
-  TLeafD: 'double',
-  TLeafG: 'long',
-  TLeafF16: 'Float16_t',
-  TLeafD32: 'Double32_t',
-};
-const NUMERIC = /^(bool|char|unsigned char|short|unsigned short|int|unsigned int|long|unsigned long|long long|unsigned long long|float|double|Float16_t|Double32_t|U?Char_t|U?Short_t|U?Int_t|U?Long64_t|Float_t|Double_t|Bool_t|u?int(8|16|32|64)_t)$/;
-
-interface JsBranch {
-  _typename: string;
-  fName: string;
-  fTitle: string;
-  fEntries: number;
-  fTotBytes: number;
-  fZipBytes: number;
-  fWriteBasket: number;
-  fClassName?: string;
-  fLeaves?: { arr: { _typename: string; fTitle: string; fLen: number; fLeafCount?: { fName: string } | null }[] };
-  fBranches?: { arr: JsBranch[] };
-}
-interface JsTree {
-  fName: string;
-  fTitle: string;
-  fEntries: number;
-  fTotBytes: number;
-  fZipBytes: number;
-  fBranches: { arr: JsBranch[] };
-}
 
 export class RootFile {
   private constructor(
@@ -264,10 +160,8 @@ export class RootFile {
   }
 
   /**
-   * A stored histogram (TH1*, TH2*, TProfile) as plain data: its axes (variable bin edges kept), bin
-   * contents with under- and overflow, sums of squared weights (the contents when ROOT kept none) and
-   * the moment sums ROOT stored, from which its statistics box follows. A TProfile gives the mean of
-   * each bin (content / entries), as ROOT draws it.
+   * A stored histogram (TH1*, TH2*, TProfile) as plain data (storedHistogram.ts): its axes, bin
+   * contents with under- and overflow, and the moment sums ROOT stored.
    */
   async histogram(name: string): Promise<StoredHistogram> {
     return this.guard(async () => {
@@ -276,31 +170,7 @@ export class RootFile {
         throw err;
       })) as JsHistogram | null;
       if (!h || !h._typename) throw new RootError(`There is no object "${name}" in ${path.basename(this.path)}.`);
-      const kind = /^TH2/.test(h._typename) ? '2d' : /^(TH1|TProfile$)/.test(h._typename) ? '1d' : undefined;
-      if (!kind) throw new RootError(`"${name}" is a ${h._typename}: only 1-D and 2-D histograms and profiles are drawn.`);
-      const axis = (a: JsAxis) => ({ bins: a.fNbins, low: a.fXmin, high: a.fXmax, title: a.fTitle ?? '', ...(a.fXbins?.length ? { edges: Array.from(a.fXbins) } : {}) });
-      let contents = Array.from(h.fArray);
-      if (h._typename === 'TProfile' && h.fBinEntries) {
-        const n = h.fBinEntries;
-        contents = contents.map((v, i) => (n[i] ? v / n[i] : 0));
-      }
-      const sumw2 = h.fSumw2?.length === contents.length && h._typename !== 'TProfile' ? Array.from(h.fSumw2) : contents.map((v) => Math.abs(v));
-      return {
-        name,
-        className: h._typename,
-        title: h.fTitle ?? '',
-        kind,
-        x: axis(h.fXaxis),
-        y: kind === '2d' ? axis(h.fYaxis) : undefined,
-        sumw: contents,
-        sumw2,
-        entries: h.fEntries,
-        tsumw: h.fTsumw,
-        tsumwx: h.fTsumwx,
-        tsumwx2: h.fTsumwx2,
-        tsumwy: h.fTsumwy ?? 0,
-        tsumwy2: h.fTsumwy2 ?? 0,
-      };
+      return storedHistogramOf(name, h);
     });
   }
 
@@ -388,64 +258,6 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
   return { opened, size };
 }
 
-export class RootError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'RootError';
-  }
-}
-
-/** A tree's description from its object: split objects list their members as sub-branches, which hold the numbers. */
-function describeTree(t: JsTree): RootTree {
-  const branches: RootBranch[] = [];
-  const walk = (list: JsBranch[]): void => {
-    for (const b of list) {
-      const sub = b.fBranches?.arr ?? [];
-      if (sub.length > 0 && b._typename === 'TBranchElement' && !b.fClassName?.startsWith('vector')) walk(sub);
-      else branches.push(describeBranch(b));
-    }
-  };
-  walk(t.fBranches.arr);
-  return { name: t.fName, title: t.fTitle, entries: t.fEntries, bytes: t.fTotBytes, storedBytes: t.fZipBytes, branches };
-}
-
-interface NtupleBuilder {
-  fieldDescriptors: { fieldName: string; typeName: string; parentFieldId: number }[];
-  clusterSummaries: { numEntries: number }[];
-}
-
-/** An RNTuple's top-level fields as branches: numbers flat, std::vector of numbers jagged. */
-function describeNtuple(name: string, builder: NtupleBuilder): RootTree {
-  const entries = builder.clusterSummaries.reduce((a, c) => a + Number(c.numEntries), 0);
-  const branches = builder.fieldDescriptors
-    .filter((f, i) => f.parentFieldId === i)
-    .map((f): RootBranch => {
-      const type = f.typeName.replace(/std::/g, '');
-      const inner = /^vector<\s*(.+?)\s*>$/.exec(type)?.[1];
-      const shape: BranchShape = NUMERIC.test(type) ? 'flat' : inner && NUMERIC.test(inner) ? 'jagged' : 'unsupported';
-      // RNTuple pages are not sized per field in the footer jsroot reads: sizes are left at 0.
-      return { name: f.fieldName, type: f.typeName, shape, entries, bytes: 0, storedBytes: 0, baskets: 0 };
-    });
-  return { name, title: 'RNTuple', entries, bytes: 0, storedBytes: 0, branches };
-}
-
-function describeBranch(b: JsBranch): RootBranch {
-  const sizes = { entries: b.fEntries, bytes: b.fTotBytes, storedBytes: b.fZipBytes, baskets: b.fWriteBasket };
-  const leaf = b.fLeaves?.arr[0];
-  if (b._typename === 'TBranchElement' && b.fClassName) {
-    const inner = /^vector<\s*(.+?)\s*>$/.exec(b.fClassName)?.[1];
-    const shape: BranchShape = NUMERIC.test(b.fClassName) ? 'flat' : inner && NUMERIC.test(inner) ? 'jagged' : 'unsupported';
-    return { name: b.fName, type: b.fClassName, shape, ...sizes };
-  }
-  if (leaf && (b.fLeaves?.arr.length ?? 0) === 1 && leaf._typename in LEAF_TYPES) {
-    const base = LEAF_TYPES[leaf._typename];
-    const counter = leaf.fLeafCount?.fName;
-    if (counter) return { name: b.fName, type: `${base}[${counter}]`, shape: 'jagged', counter, ...sizes };
-    if (leaf.fLen > 1) return { name: b.fName, type: `${base}[${leaf.fLen}]`, shape: 'jagged', ...sizes };
-    return { name: b.fName, type: base, shape: 'flat', ...sizes };
-  }
-  return { name: b.fName, type: leaf?._typename === 'TLeafC' ? 'string' : (b.fClassName ?? b.fTitle ?? b._typename), shape: 'unsupported', ...sizes };
-}
 
 function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : NaN;

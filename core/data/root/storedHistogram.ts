@@ -1,0 +1,84 @@
+// Histograms stored in a ROOT file (TH1*, TH2*, TProfile) as plain data, from the objects jsroot
+// streams: axes (variable bin edges kept), contents with under- and overflow, sums of squared weights
+// (the contents when ROOT kept none) and ROOT's own moment sums, from which its statistics box follows.
+// A TProfile gives the mean of each bin (content / entries), as ROOT draws it.
+import { RootError } from './rootError';
+
+export interface StoredAxis {
+  readonly bins: number;
+  readonly low: number;
+  readonly high: number;
+  readonly title: string;
+  /** Variable bins: the bins + 1 edges. */
+  readonly edges?: readonly number[];
+}
+
+export interface StoredHistogram {
+  readonly name: string;
+  readonly className: string;
+  readonly title: string;
+  readonly kind: '1d' | '2d';
+  readonly x: StoredAxis;
+  readonly y?: StoredAxis;
+  /** 1-D: [underflow, bins…, overflow]; 2-D: (x.bins + 2) × (y.bins + 2), x fastest. */
+  readonly sumw: readonly number[];
+  readonly sumw2: readonly number[];
+  readonly entries: number;
+  readonly tsumw: number;
+  readonly tsumwx: number;
+  readonly tsumwx2: number;
+  readonly tsumwy: number;
+  readonly tsumwy2: number;
+}
+
+interface JsAxis {
+  fNbins: number;
+  fXmin: number;
+  fXmax: number;
+  fTitle?: string;
+  fXbins?: ArrayLike<number>;
+}
+export interface JsHistogram {
+  _typename: string;
+  fTitle?: string;
+  fXaxis: JsAxis;
+  fYaxis: JsAxis;
+  fArray: ArrayLike<number>;
+  fSumw2?: ArrayLike<number>;
+  fBinEntries?: ArrayLike<number>;
+  fEntries: number;
+  fTsumw: number;
+  fTsumwx: number;
+  fTsumwx2: number;
+  fTsumwy?: number;
+  fTsumwy2?: number;
+}
+
+/** The plain data of a stored histogram object; anything but a 1-D or 2-D histogram is refused. */
+export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram {
+  const kind = /^TH2/.test(h._typename) ? '2d' : /^(TH1|TProfile$)/.test(h._typename) ? '1d' : undefined;
+  if (!kind) throw new RootError(`"${name}" is a ${h._typename}: only 1-D and 2-D histograms and profiles are drawn.`);
+  const axis = (a: JsAxis) => ({ bins: a.fNbins, low: a.fXmin, high: a.fXmax, title: a.fTitle ?? '', ...(a.fXbins?.length ? { edges: Array.from(a.fXbins) } : {}) });
+  let contents = Array.from(h.fArray);
+  if (h._typename === 'TProfile' && h.fBinEntries) {
+    const n = h.fBinEntries;
+    contents = contents.map((v, i) => (n[i] ? v / n[i] : 0));
+  }
+  const sumw2 = h.fSumw2?.length === contents.length && h._typename !== 'TProfile' ? Array.from(h.fSumw2) : contents.map((v) => Math.abs(v));
+  return {
+    name,
+    className: h._typename,
+    title: h.fTitle ?? '',
+    kind,
+    x: axis(h.fXaxis),
+    y: kind === '2d' ? axis(h.fYaxis) : undefined,
+    sumw: contents,
+    sumw2,
+    entries: h.fEntries,
+    tsumw: h.fTsumw,
+    tsumwx: h.fTsumwx,
+    tsumwx2: h.fTsumwx2,
+    tsumwy: h.fTsumwy ?? 0,
+    tsumwy2: h.fTsumwy2 ?? 0,
+  };
+}

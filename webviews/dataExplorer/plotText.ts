@@ -1,0 +1,46 @@
+// The words of a drawn histogram: its title (ROOT's TTree::Draw spelling) and its statistics box,
+// shared by the chart, the PNG and the SVG export.
+import type { DataExplorerUpdate } from '../../core/protocol/dataExplorerMessages';
+import { formatNumber, type Labels } from './dom';
+
+export type Drawn = Extract<DataExplorerUpdate, { type: 'histogram' }>;
+
+/** "y vs x {entry cut && element cut}"; a stored histogram by its name and title. */
+export function plotTitle(d: Drawn): string {
+  const r = d.request;
+  if (d.stored) return d.stored.title ? `${r.expression}: ${d.stored.title}` : r.expression;
+  const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean);
+  // ROOT's TTree::Draw("y:x") title: y against x.
+  const what = r.yExpression.trim() ? `${r.yExpression} vs ${r.expression}` : r.expression;
+  return cuts.length ? `${what} {${cuts.join(' && ')}}` : what;
+}
+
+/** The statistics box's lines, as ROOT's (1-D) or with both axes' moments (2-D). */
+export function statisticsLines(d: Drawn, labels: Labels): [string, string][] {
+  const t = d.statistics2d;
+  if (t) {
+    const lines: [string, string][] = [
+      [labels.statEntries ?? 'Entries', formatNumber(t.entries)],
+      [labels.statMeanX ?? 'Mean x', formatNumber(t.meanX)],
+      [labels.statMeanY ?? 'Mean y', formatNumber(t.meanY)],
+      [labels.statStdDevX ?? 'Std Dev x', formatNumber(t.stdDevX)],
+      [labels.statStdDevY ?? 'Std Dev y', formatNumber(t.stdDevY)],
+      [labels.statIntegral ?? 'Integral', formatNumber(t.integral)],
+      [labels.statOutside ?? 'Outside', formatNumber(t.outside)],
+    ];
+    if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
+    return lines;
+  }
+  const s = d.statistics;
+  const lines: [string, string][] = [
+    [labels.statEntries ?? 'Entries', formatNumber(s.entries)],
+    [labels.statMean ?? 'Mean', formatNumber(s.mean)],
+    [labels.statStdDev ?? 'Std Dev', formatNumber(s.stdDev)],
+    [labels.statUnderflow ?? 'Underflow', formatNumber(s.underflow)],
+    [labels.statOverflow ?? 'Overflow', formatNumber(s.overflow)],
+    [labels.statIntegral ?? 'Integral', formatNumber(s.integral)],
+  ];
+  if (s.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(s.nan)]);
+  return lines;
+}
+
