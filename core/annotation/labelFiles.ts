@@ -9,10 +9,9 @@
 // the user's default. Folder listings are read once per look; a COCO file is parsed once per version.
 import { readdir, readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { LabelFormatId } from './formats';
 
-export type LabelFormatId = 'yolo-detect' | 'yolo-segment' | 'coco' | 'voc' | 'labelme';
-
-export const LABEL_FORMATS: readonly LabelFormatId[] = ['yolo-detect', 'yolo-segment', 'coco', 'voc', 'labelme'];
+export type { LabelFormatId };
 
 export interface LabelTarget {
   readonly format: LabelFormatId;

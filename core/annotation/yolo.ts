@@ -3,9 +3,11 @@
 //   detection     `class cx cy w h`             (a sixth number, a prediction's confidence, is read and dropped)
 //   segmentation  `class x1 y1 x2 y2 x3 y3 …`   (three points or more, no box)
 // Read into pixel-space shapes; written back with six decimals (a 6000-pixel image moves by under
-// 0.003 px). What a task cannot hold is said, not silently changed: a polygon in a detection file
-// becomes its bounding box, a point has no YOLO form.
-import { type Annotation, AnnotationError, boundingBox, type Shape } from './shapes';
+// 0.003 px). What a task cannot hold is said, not silently changed: a polygon or a mask in a
+// detection file becomes its bounding box, a mask in a segmentation file its outline polygons (one
+// line, so one object, each; holes are not kept), a point has no YOLO form.
+import { traceOutlines } from './outline';
+import { type Annotation, AnnotationError, boundingBox, maskBounds, type Shape } from './shapes';
 
 export type YoloTask = 'detect' | 'segment';
 
@@ -72,9 +74,23 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
       losses.push(`point ${i + 1} (${shape.label}) has no YOLO form and is left out`);
       return;
     }
+    if (shape.kind === 'mask' && maskBounds(shape.mask).width === 0) {
+      losses.push(`mask ${i + 1} (${shape.label}) is empty and is left out`);
+      return;
+    }
     if (task === 'detect') {
-      if (shape.kind === 'polygon') losses.push(`polygon ${i + 1} (${shape.label}) becomes its bounding box`);
-      lines.push(box(shape.kind === 'box' ? shape : boundingBox(shape.points)));
+      if (shape.kind !== 'box') losses.push(`${shape.kind} ${i + 1} (${shape.label}) becomes its bounding box`);
+      lines.push(box(shape.kind === 'box' ? shape : shape.kind === 'polygon' ? boundingBox(shape.points) : maskBounds(shape.mask)));
+      return;
+    }
+    if (shape.kind === 'mask') {
+      const outlines = traceOutlines(shape.mask);
+      losses.push(
+        outlines.length === 1
+          ? `mask ${i + 1} (${shape.label}) becomes its outline polygon (holes are not kept)`
+          : `mask ${i + 1} (${shape.label}) becomes ${outlines.length} outline polygons, separate objects in YOLO (holes are not kept)`,
+      );
+      for (const outline of outlines) lines.push(polygon(outline));
       return;
     }
     if (shape.kind === 'box') {

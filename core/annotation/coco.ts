@@ -1,0 +1,314 @@
+// COCO instances JSON: one file for many images (`images` with id, file_name, width, height;
+// `annotations` with image_id, category_id, bbox [x, y, w, h], segmentation, area, iscrowd;
+// `categories` with ids that need not be contiguous, COCO's own run 1…90 with gaps). The editor
+// reads the objects of one image and writes that image's objects back into the file as it was,
+// keeping every other image, annotation, category, info, licenses and unknown key, and the file's
+// layout (one line or indented, Python's separators or JavaScript's).
+//
+// How objects map to shapes:
+//   segmentation, a list of polygons  one polygon shape per part; the parts of an object of several
+//                                     share a group (shapes.ts; numbered by the object's place
+//                                     among the image's objects, from 1), and polygons with the same
+//                                     label and group are written back as one object, parts in order
+//   segmentation, RLE                 a mask shape (rle.ts), written back compressed or not as it was
+//   no segmentation (or [])           a box shape from bbox
+// Points have no COCO form (keypoints belong to a person skeleton, not to a free point).
+// Each shape keeps the annotation it came from in extra.coco: its id, iscrowd and unknown keys go
+// back as they were, and while the geometry is what the file held, so do its segmentation, bbox
+// and area (COCO's area of a polygon is its rasterised pixel count, which no polygon formula
+// reproduces). New or changed geometry is written with two decimals, COCO's own precision, and
+// area is the polygon's area (or the mask's pixel count, or the box's), bbox its bounds.
+import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
+import type { BinaryMask } from './mask';
+import { type CocoRle, decodeRle, encodeRle, maskToCounts, rleArea } from './rle';
+import { type Annotation, AnnotationError, boundingBox, maskBounds, sameMask, type Shape, shapeName } from './shapes';
+
+type Json = Record<string, unknown>;
+
+export interface CocoImage {
+  /** The image's file name or path; a file_name in the file matches it whole, by path suffix or by base name. */
+  readonly imageFileName: string;
+  /** Used where the file does not have the image yet. */
+  readonly imageWidth?: number;
+  readonly imageHeight?: number;
+}
+
+export interface CocoOutput {
+  readonly text: string;
+  readonly losses: readonly string[];
+  /** The category names in the file's order, new ones last. */
+  readonly classes: readonly string[];
+}
+
+/** What a new file looks like: COCO's own files' layout, on one line. */
+const NEW_FILE_STYLE: JsonStyle = { itemSeparator: ',', keySeparator: ': ', end: '\n' };
+
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const sameJson = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+const round2 = (v: number): number => Math.round(v * 100) / 100;
+
+interface CocoFile {
+  readonly root: Json;
+  readonly images: Json[];
+  readonly annotations: Json[];
+  readonly categories: Json[];
+}
+
+function parseCoco(text: string): CocoFile {
+  const root = parseJson(text, 'the COCO file');
+  if (!isRecord(root)) throw new AnnotationError('the COCO file is not a JSON object with `images`, `annotations` and `categories`: is it a COCO instances file?', 1);
+  const list = (key: string, required: boolean): Json[] => {
+    const v = root[key];
+    if (v === undefined && !required) return [];
+    if (!Array.isArray(v)) throw new AnnotationError(`the COCO file has no \`${key}\` list: is it a COCO instances file (not a results or panoptic file)?`);
+    const bad = v.findIndex((item) => !isRecord(item));
+    if (bad >= 0) throw new AnnotationError(`item ${bad + 1} of the COCO file’s \`${key}\` is not an object`);
+    return v as Json[];
+  };
+  return { root, images: list('images', true), annotations: list('annotations', false), categories: list('categories', true) };
+}
+
+/** The class names a COCO file defines, in the order of its categories. */
+export function cocoClasses(text: string): string[] {
+  return parseCoco(text).categories.map((c) => String(c.name));
+}
+
+function findImage(file: CocoFile, imageFileName: string): Json | undefined {
+  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/^\.\//, '');
+  const want = norm(imageFileName);
+  const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+  const named = file.images.map((image) => ({ image, name: norm(String(image.file_name ?? '')) }));
+  const tiers = [
+    named.filter(({ name }) => name === want),
+    named.filter(({ name }) => name.endsWith(`/${want}`) || want.endsWith(`/${name}`)),
+    named.filter(({ name }) => base(name) === base(want)),
+  ];
+  const found = tiers.find((t) => t.length > 0);
+  if (found && found.length > 1) {
+    const ids = found.map(({ image }) => String(image.id)).join(', ');
+    throw new AnnotationError(`${found.length} images of the COCO file match "${imageFileName}" (ids ${ids}): give the image’s path as its file_name holds it`);
+  }
+  return found?.[0].image;
+}
+
+function categoryNames(file: CocoFile): Map<unknown, string> {
+  const names = new Map<unknown, string>();
+  for (const c of file.categories) {
+    if (names.has(c.id)) throw new AnnotationError(`the COCO file has two categories with the id ${String(c.id)}: give one of them a new id`);
+    if (typeof c.name !== 'string' || !c.name) throw new AnnotationError(`category ${String(c.id)} of the COCO file has no name`);
+    names.set(c.id, c.name);
+  }
+  return names;
+}
+
+function numbers(v: unknown, length?: number): v is number[] {
+  return Array.isArray(v) && (length === undefined || v.length === length) && v.every((n) => typeof n === 'number' && Number.isFinite(n));
+}
+
+function isRle(v: unknown): v is CocoRle {
+  return isRecord(v) && numbers(v.size, 2) && (typeof v.counts === 'string' || numbers(v.counts));
+}
+
+/** The shapes of one annotation, as they were read (also used to tell whether a shape is unchanged). */
+function shapesOf(ann: Json, label: string, group: number): Shape[] {
+  const name = `annotation ${String(ann.id)}`;
+  const seg = ann.segmentation;
+  const extra = { coco: ann };
+  if (Array.isArray(seg) && seg.length > 0) {
+    return seg.map((part, k) => {
+      if (!numbers(part) || part.length % 2 !== 0 || part.length < 6) {
+        throw new AnnotationError(`${name}: polygon ${k + 1} is not a list of x, y pairs with at least three points; correct or remove that annotation`);
+      }
+      const points: [number, number][] = [];
+      for (let i = 0; i < part.length; i += 2) points.push([part[i], part[i + 1]]);
+      return seg.length > 1 ? { kind: 'polygon', label, points, group, extra } : { kind: 'polygon', label, points, extra };
+    });
+  }
+  if (isRecord(seg)) {
+    if (!isRle(seg)) throw new AnnotationError(`${name}: its segmentation is neither polygons nor an RLE with size and counts`);
+    try {
+      return [{ kind: 'mask', label, mask: decodeRle(seg), extra }];
+    } catch (err) {
+      if (err instanceof AnnotationError) throw new AnnotationError(`${name}: ${err.message}`);
+      throw err;
+    }
+  }
+  if (!numbers(ann.bbox, 4)) throw new AnnotationError(`${name} has neither a segmentation nor a bbox [x, y, width, height]`);
+  const [x, y, width, height] = ann.bbox;
+  return [{ kind: 'box', label, x, y, width, height, extra }];
+}
+
+/** The objects of one image; an image the file does not list has none yet. */
+export function readCoco(text: string, image: CocoImage): Annotation {
+  const file = parseCoco(text);
+  const names = categoryNames(file);
+  const entry = findImage(file, image.imageFileName);
+  const size = (v: unknown, fallback: number | undefined): number => (typeof v === 'number' && v > 0 ? v : (fallback ?? 0));
+  if (!entry) return { imageWidth: image.imageWidth ?? 0, imageHeight: image.imageHeight ?? 0, shapes: [] };
+  const shapes: Shape[] = [];
+  file.annotations
+    .filter((a) => a.image_id === entry.id)
+    .forEach((ann, k) => {
+      const label = names.get(ann.category_id);
+      if (label === undefined) {
+        throw new AnnotationError(
+          `annotation ${String(ann.id)} has the category_id ${String(ann.category_id)}, which is not among the file’s categories: add that category or correct the annotation`,
+        );
+      }
+      shapes.push(...shapesOf(ann, label, k + 1));
+    });
+  return { imageWidth: size(entry.width, image.imageWidth), imageHeight: size(entry.height, image.imageHeight), shapes };
+}
+
+interface CocoObject {
+  readonly label: string;
+  readonly shapes: Shape[];
+}
+
+/** Polygons with the same label and group join one object; every other shape is an object of its own. */
+function objectsOf(shapes: readonly Shape[], losses: string[]): CocoObject[] {
+  const objects: CocoObject[] = [];
+  const byGroup = new Map<string, CocoObject>();
+  shapes.forEach((shape, i) => {
+    if (shape.kind === 'point') {
+      losses.push(`${shapeName(shape, i)} has no COCO form and is left out`);
+      return;
+    }
+    const key = shape.group === undefined ? undefined : `${shape.group}\u0000${shape.label}`;
+    if (key !== undefined && shape.kind === 'polygon') {
+      const joined = byGroup.get(key);
+      if (joined && joined.shapes[0].kind === 'polygon') {
+        joined.shapes.push(shape);
+        return;
+      }
+    }
+    const object = { label: shape.label, shapes: [shape] };
+    if (key !== undefined && !byGroup.has(key)) byGroup.set(key, object);
+    else if (key !== undefined) losses.push(`${shapeName(shape, i)} becomes an object of its own: a COCO object joins polygons only`);
+    objects.push(object);
+  });
+  return objects;
+}
+
+/** The segmentation, bbox and area of an object, its stored form while the geometry is unchanged. */
+function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: number, imageHeight: number): Json {
+  const [first] = object.shapes;
+  // A key the annotation did not have stays undefined, and formatJson leaves it out.
+  const kept = (): Json => ({ segmentation: original?.segmentation, bbox: original?.bbox, area: original?.area });
+  if (first.kind === 'polygon') {
+    const parts = object.shapes.map((s) => (s.kind === 'polygon' ? s.points.flatMap(([x, y]) => [x, y]) : []));
+    if (original && sameJson(original.segmentation, parts)) return kept();
+    const all = object.shapes.flatMap((s) => (s.kind === 'polygon' ? s.points : []));
+    const b = boundingBox(all);
+    const area = object.shapes.reduce((sum, s) => sum + (s.kind === 'polygon' ? Math.abs(shoelace(s.points)) : 0), 0);
+    return { segmentation: parts.map((p) => p.map(round2)), bbox: [b.x, b.y, b.width, b.height].map(round2), area: round2(area) };
+  }
+  if (first.kind === 'box') {
+    const bbox = [first.x, first.y, first.width, first.height];
+    const wasBox = original && !isRle(original.segmentation) && !(Array.isArray(original.segmentation) && original.segmentation.length > 0);
+    if (original && wasBox && sameJson(original.bbox, bbox)) return kept();
+    return { segmentation: [], bbox: bbox.map(round2), area: round2(first.width * first.height) };
+  }
+  if (first.kind !== 'mask') throw new Error(`a COCO object cannot hold a ${first.kind}`);
+  const before = original?.segmentation;
+  if (isRle(before) && sameMaskAs(before, first.mask)) return kept();
+  if (!(imageWidth > 0 && imageHeight > 0)) throw new AnnotationError(`the image size ${imageWidth} × ${imageHeight} is not known: a COCO RLE covers the whole image`);
+  const form = isRle(before) && typeof before.counts !== 'string' ? 'uncompressed' : 'compressed';
+  const rle = encodeRle(first.mask, imageHeight, imageWidth, form);
+  const b = maskBounds(first.mask);
+  return { segmentation: { size: rle.size, counts: rle.counts }, bbox: [b.x, b.y, b.width, b.height], area: rleArea(maskToCounts(first.mask, imageHeight, imageWidth)) };
+}
+
+function sameMaskAs(rle: CocoRle, mask: BinaryMask): boolean {
+  try {
+    return sameMask(decodeRle(rle), mask);
+  } catch {
+    return false;
+  }
+}
+
+function shoelace(points: readonly (readonly [number, number])[]): number {
+  let twice = 0;
+  for (let i = 0; i < points.length; i++) {
+    const [x0, y0] = points[i];
+    const [x1, y1] = points[(i + 1) % points.length];
+    twice += x0 * y1 - x1 * y0;
+  }
+  return twice / 2;
+}
+
+const nextId = (items: readonly Json[]): number => items.reduce((max, item) => (typeof item.id === 'number' && item.id > max ? item.id : max), 0) + 1;
+
+/**
+ * One image's objects written into a COCO file (`previous`, or a new file): that image's
+ * annotations are replaced where they stood, new classes become categories with new ids, a new
+ * image gets an entry with a new id.
+ */
+export function writeCoco(annotation: Annotation, image: CocoImage & { readonly previous?: string }): CocoOutput {
+  const losses: string[] = [];
+  const file: CocoFile = image.previous === undefined ? { root: {}, images: [], annotations: [], categories: [] } : parseCoco(image.previous);
+  const style = image.previous === undefined ? NEW_FILE_STYLE : jsonStyleOf(image.previous);
+  const { imageWidth: w, imageHeight: h } = annotation;
+  let entry = findImage(file, image.imageFileName);
+  if (!entry) {
+    entry = { id: nextId(file.images), file_name: image.imageFileName, width: w, height: h };
+    file.images.push(entry);
+  } else if (w > 0 && h > 0 && (entry.width !== w || entry.height !== h)) {
+    entry.width = w;
+    entry.height = h;
+  }
+  const imageId = entry.id;
+
+  const names = categoryNames(file);
+  const idOf = new Map<string, unknown>();
+  for (const [id, name] of names) if (!idOf.has(name)) idOf.set(name, id);
+  let nextCategory = nextId(file.categories);
+  for (const shape of annotation.shapes) {
+    if (shape.kind === 'point' || idOf.has(shape.label)) continue;
+    // CVAT's convention for a category with no supercategory.
+    file.categories.push({ id: nextCategory, name: shape.label, supercategory: '' });
+    idOf.set(shape.label, nextCategory);
+    names.set(nextCategory, shape.label);
+    nextCategory++;
+  }
+
+  const others = file.annotations.filter((a) => a.image_id !== imageId);
+  const taken = new Set(others.map((a) => a.id));
+  let nextAnnotation = nextId(file.annotations);
+  const written = objectsOf(annotation.shapes, losses).map((object): Json => {
+    const original = object.shapes.map((s) => s.extra?.coco).find((c): c is Json => isRecord(c));
+    let id = original?.id;
+    if (id === undefined || taken.has(id)) id = nextAnnotation++;
+    taken.add(id);
+    const categoryId = original && names.get(original.category_id) === object.label ? original.category_id : idOf.get(object.label);
+    const geometry = geometryOf(object, original, w, h);
+    // COCO's documented key order for a new object; an existing one keeps its own.
+    const fresh = { id: undefined, image_id: undefined, category_id: undefined, segmentation: undefined, area: undefined, bbox: undefined, iscrowd: 0 };
+    const base: Json = original ? { ...original } : fresh;
+    return Object.assign(base, { id, image_id: imageId, category_id: categoryId }, geometry);
+  });
+
+  // An object that was in the file stays where it stood (COCO's own files are not sorted by
+  // image); new ones follow the image's last object, or end the list.
+  const ownIds = new Set(file.annotations.filter((a) => a.image_id === imageId).map((a) => a.id));
+  const own = new Map(written.filter((a) => ownIds.has(a.id)).map((a) => [a.id, a]));
+  const annotations: Json[] = [];
+  const placed = new Set<Json>();
+  let after = -1;
+  for (const a of file.annotations) {
+    if (a.image_id !== imageId) {
+      annotations.push(a);
+      continue;
+    }
+    const replacement = own.get(a.id);
+    if (replacement && !placed.has(replacement)) {
+      annotations.push(replacement);
+      placed.add(replacement);
+    }
+    after = annotations.length;
+  }
+  annotations.splice(after < 0 ? annotations.length : after, 0, ...written.filter((a) => !placed.has(a)));
+  const root: Json = image.previous === undefined ? { images: file.images, annotations, categories: file.categories } : file.root;
+  root.annotations = annotations;
+  return { text: formatJson(root, style), losses, classes: file.categories.map((c) => String(c.name)) };
+}

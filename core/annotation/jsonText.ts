@@ -1,0 +1,200 @@
+// JSON text for the label formats that are JSON (COCO, labelme): reading with an error that names
+// the line (Node's JSON.parse does not always say where it stopped, so the place is found by a small
+// scan of the grammar), and writing in the style the file already had, Python's included, so that a
+// file saved after one edit differs from the tool's own output only at that edit. Python's json
+// module writes floats with a `.0` (10.0), which JSON.parse cannot tell from 10: a writer marks the
+// numbers it knows are floats with pyFloat.
+import { AnnotationError } from './shapes';
+
+/** The 1-based line of a character offset. */
+export function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) if (text.charCodeAt(i) === 10) line++;
+  return line;
+}
+
+/** JSON.parse, or an AnnotationError with the line where the text stops being JSON. */
+export function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (err) {
+    let offset: number | undefined;
+    try {
+      offset = jsonErrorOffset(text);
+    } catch {
+      // Nesting too deep for the scan's recursion: the error goes without its line.
+      offset = undefined;
+    }
+    const reason = err instanceof Error ? err.message.replace(/, ".*" is not valid JSON$/s, '') : String(err);
+    throw new AnnotationError(`${what} is not valid JSON (${reason}): correct it there, or restore the file from its backup or version control`, offset === undefined ? undefined : lineAt(text, offset));
+  }
+}
+
+/** Where a text stops being JSON (RFC 8259); its length when the text is JSON. */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const n = text.length;
+  const number = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const space = (): void => {
+    while (i < n && (text[i] === ' ' || text[i] === '\t' || text[i] === '\n' || text[i] === '\r')) i++;
+  };
+  const string = (): boolean => {
+    i++;
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        i++;
+        return true;
+      }
+      if (c < 32) return false;
+      if (c === 92) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) return false;
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) return false;
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+    return false;
+  };
+  const value = (): boolean => {
+    space();
+    const c = text[i];
+    if (c === '{' || c === '[') {
+      const close = c === '{' ? '}' : ']';
+      i++;
+      space();
+      if (text[i] === close) {
+        i++;
+        return true;
+      }
+      for (;;) {
+        if (c === '{') {
+          space();
+          if (text[i] !== '"' || !string()) return false;
+          space();
+          if (text[i] !== ':') return false;
+          i++;
+        }
+        if (!value()) return false;
+        space();
+        if (text[i] === ',') {
+          i++;
+          continue;
+        }
+        if (text[i] !== close) return false;
+        i++;
+        return true;
+      }
+    }
+    if (c === '"') return string();
+    for (const word of ['true', 'false', 'null']) {
+      if (text.startsWith(word, i)) {
+        i += word.length;
+        return true;
+      }
+    }
+    number.lastIndex = i;
+    const m = number.exec(text);
+    if (!m) return false;
+    i += m[0].length;
+    return true;
+  };
+  if (!value()) return Math.min(i, n);
+  space();
+  return i;
+}
+
+/** How a JSON file is laid out: one line (with Python's `, ` and `: ` or JavaScript's `,` and `:`), or indented. */
+export interface JsonStyle {
+  /** One level of indentation; undefined for a file on one line. */
+  readonly indent?: string;
+  /** `\r\n` where Python wrote the file in text mode on Windows. */
+  readonly newline?: string;
+  readonly itemSeparator: string;
+  readonly keySeparator: string;
+  /** What follows the last bracket (Python writes nothing, most editors a newline). */
+  readonly end?: string;
+}
+
+/** What Python's json.dump(indent=2) and JSON.stringify(…, null, 2) both write. */
+export const INDENT_2: JsonStyle = { indent: '  ', itemSeparator: ',', keySeparator: ': ' };
+
+/** The style of an existing JSON text, from its first bracket and first separators. */
+export function jsonStyleOf(text: string): JsonStyle {
+  let last = text.length;
+  while (last > 0 && /\s/.test(text[last - 1])) last--;
+  return { ...layoutOf(text), end: text.slice(last) };
+}
+
+function layoutOf(text: string): JsonStyle {
+  const first = /^\s*[[{](\r?\n)([ \t]*)/.exec(text);
+  const head = text.slice(0, 4096);
+  if (first) return { indent: first[2], newline: first[1], itemSeparator: ',', keySeparator: /":\s/.test(head) || !/":/.test(head) ? ': ' : ':' };
+  let itemSeparator: string | undefined;
+  let keySeparator: string | undefined;
+  const stop = Math.min(text.length, 65536);
+  for (let i = 0; i < stop && (itemSeparator === undefined || keySeparator === undefined); i++) {
+    const c = text[i];
+    if (c === '"') {
+      // Skip the string: a backslash escapes the next character.
+      for (i++; i < stop && text[i] !== '"'; i++) if (text[i] === '\\') i++;
+    } else if (c === ':' && keySeparator === undefined) keySeparator = text[i + 1] === ' ' ? ': ' : ':';
+    else if (c === ',' && itemSeparator === undefined) itemSeparator = text[i + 1] === ' ' ? ', ' : ',';
+  }
+  return { itemSeparator: itemSeparator ?? ',', keySeparator: keySeparator ?? ':' };
+}
+
+/** A number that Python held as a float, written as Python writes it (10.0, 1e-05). */
+export class PyFloat {
+  constructor(readonly value: number) {}
+}
+
+export function pyFloat(value: number): PyFloat {
+  return new PyFloat(value);
+}
+
+/** Python's repr of a float: the shortest digits that read back the same, like JavaScript's, in Python's layout. */
+export function pythonFloat(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (!Number.isFinite(x)) return x > 0 ? 'Infinity' : '-Infinity';
+  if (x === 0) return Object.is(x, -0) ? '-0.0' : '0.0';
+  const [mantissa, e] = x.toExponential().split('e');
+  const exp = Number(e);
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = x < 0 ? '-' : '';
+  // Python switches to scientific notation below 1e-4 and from 1e16 on.
+  if (exp < -4 || exp >= 16) {
+    return `${sign}${digits[0]}${digits.length > 1 ? `.${digits.slice(1)}` : ''}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  if (digits.length <= exp + 1) return `${sign}${digits}${'0'.repeat(exp + 1 - digits.length)}.0`;
+  return `${sign}${digits.slice(0, exp + 1)}.${digits.slice(exp + 1)}`;
+}
+
+/** JSON text in a style. Undefined members are left out, as JSON.stringify does. */
+export function formatJson(value: unknown, style: JsonStyle): string {
+  const { indent, itemSeparator, keySeparator } = style;
+  const newline = style.newline ?? '\n';
+  const write = (v: unknown, pad: string): string => {
+    if (v instanceof PyFloat) return pythonFloat(v.value);
+    if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    const inner = indent === undefined ? '' : pad + indent;
+    const open = indent === undefined ? '' : `${newline}${inner}`;
+    const close = indent === undefined ? '' : `${newline}${pad}`;
+    const separator = indent === undefined ? itemSeparator : `,${newline}${inner}`;
+    if (Array.isArray(v)) {
+      if (v.length === 0) return '[]';
+      return `[${open}${v.map((item) => (item === undefined ? 'null' : write(item, inner))).join(separator)}${close}]`;
+    }
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, item]) => item !== undefined);
+    if (entries.length === 0) return '{}';
+    return `{${open}${entries.map(([k, item]) => `${JSON.stringify(k)}${keySeparator}${write(item, inner)}`).join(separator)}${close}}`;
+  };
+  return write(value, '') + (style.end ?? '');
+}
