@@ -34,7 +34,8 @@ export const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // onnxruntime-node (the annotation editor's detector) ships native binaries: staged in dist/node_modules.
+    external: ['vscode', 'onnxruntime-node'],
     // Marks when the bundle starts loading, so that activation can report load + activate time.
     banner: { js: '"use strict";\nvar __haiLoadStart = performance.now();' },
   },
@@ -68,7 +69,17 @@ export const targets = [
   },
   {
     ...common,
-    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts', metrics: 'webviews/metrics/main.ts', dataExplorer: 'webviews/dataExplorer/main.ts' },
+    // The annotation editor decodes images in this process (core/annotation/image/imageDecoderProcess.ts):
+    // a decoder that aborts on a damaged file takes only it down.
+    entryPoints: { imageDecoder: 'core/annotation/image/imageDecoderProcess.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: { status: 'webviews/status/main.ts', modelCard: 'webviews/modelCard/main.ts', metrics: 'webviews/metrics/main.ts', dataExplorer: 'webviews/dataExplorer/main.ts', annotation: 'webviews/annotation/main.ts' },
     outdir: 'dist/webviews',
     platform: 'browser',
     format: 'esm',

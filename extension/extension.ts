@@ -14,6 +14,9 @@ import { onSettingsChanged } from './settings';
 import { DataFilesProvider } from './views/dataFilesView';
 import { dataCommands } from './data/dataCommands';
 import { DataExplorer } from './data/dataExplorer';
+import { AnnotationAssist } from './annotation/annotationAssist';
+import { annotationCommands } from './annotation/annotationCommands';
+import { AnnotationEditor } from './annotation/annotationEditor';
 import { DataService } from './data/dataService';
 import { HubTreeProvider } from './views/hubView';
 import { JobsTreeProvider } from './views/jobsView';
@@ -37,6 +40,9 @@ export function activate(context: vscode.ExtensionContext): void {
   const data = new DataService(context.extensionUri);
   const dataFiles = new DataFilesProvider(data);
   const explorer = new DataExplorer(context.extensionUri, data, output);
+  const annotation = new AnnotationEditor(context.extensionUri, output);
+  const assist = new AnnotationAssist(annotation, context.extensionUri, output);
+  annotation.setAssist(assist);
   const hub = new HubController(context.asAbsolutePath('hub/catalog.json'), output);
   const server = controller;
   const jobs = new JobsController(context.globalStorageUri.fsPath, context.secrets, output);
@@ -71,6 +77,9 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.window.registerTreeDataProvider(VIEWS.data, dataFiles),
     explorer,
     explorer.register(),
+    annotation,
+    annotation.register(),
+    assist,
     hub,
     vscode.window.registerTreeDataProvider(VIEWS.hub, new HubTreeProvider(hub)),
     onSettingsChanged(['hai.hub.sources', 'hai.hub.downloadDir', 'hai.hub.weightsFolders', 'hai.hub.maxConcurrentDownloads'], () => void hub.reload()),
@@ -93,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): void {
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
       ...dataCommands(explorer),
+      ...annotationCommands(annotation),
       ...hubCommands(hub, context.extensionUri, output, server),
       ...jobCommands(jobs, logs, metrics, hub),
     }),

@@ -67,7 +67,9 @@ export type AnnotationAction =
   | 'help'
   | 'autoWindow'
   | 'selectAll'
-  | 'cancel';
+  | 'cancel'
+  | 'prelabel'
+  | 'findSpots';
 
 export interface AnnotationUpdates {
   /** The page's words (en or zh-cn) and the keys bound to the editor's commands, for the help panel. */
@@ -109,10 +111,10 @@ export interface AnnotationRequests {
   addClass: { readonly name: string };
   /** Suggestions from the detection model for this image. */
   prelabel: NoPayload;
-  /** Bright spots found by threshold + connected components (no model). */
-  findSpots: NoPayload;
-  /** A polygon around the region of similar values containing the pixel. */
-  floodFill: { readonly x: number; readonly y: number; readonly tolerance: number };
+  /** Bright spots found by threshold + connected components (no model), suggested with this class. */
+  findSpots: { readonly label: string };
+  /** A polygon around the region of similar values containing the pixel (tolerance: a fraction of the frame's range). */
+  floodFill: { readonly x: number; readonly y: number; readonly tolerance: number; readonly label: string };
   cancelAssist: NoPayload;
   /** Previous (−1) or next (+1) image of the folder. */
   navigate: { readonly delta: number };
@@ -221,8 +223,8 @@ export const ANNOTATION_REQUESTS: PayloadSpecs<AnnotationRequests> = {
   rejectSuggestions: { ids: idList() },
   addClass: { name: { problem: classProblem } },
   prelabel: {},
-  findSpots: {},
-  floodFill: { x: fields.number({ min: 0, max: MAX_COORDINATE }), y: fields.number({ min: 0, max: MAX_COORDINATE }), tolerance: fields.number({ min: 0, max: 1 }) },
+  findSpots: { label: { problem: classProblem } },
+  floodFill: { x: fields.number({ min: 0, max: MAX_COORDINATE }), y: fields.number({ min: 0, max: MAX_COORDINATE }), tolerance: fields.number({ min: 0, max: 1 }), label: { problem: classProblem } },
   cancelAssist: {},
   navigate: { delta: fields.number({ min: -1, max: 1, integer: true }) },
   page: { page: fields.number({ min: 0, max: 1_000_000, integer: true }) },

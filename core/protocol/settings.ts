@@ -71,6 +71,10 @@ export interface Settings {
   'hai.jobs.logTailKB': number;
   /** Python interpreter that jobs run with when the Python extension has none selected; empty means python3 on PATH. */
   'hai.jobs.python': string;
+  /** The label format of an image whose folder has no labels yet. */
+  'hai.annotation.defaultFormat': 'yolo-detect' | 'yolo-segment' | 'coco' | 'voc' | 'labelme';
+  /** The ONNX detection model for pre-labelling; empty means the bundled tiny detector. */
+  'hai.annotation.detectionModel': string;
 }
 
 export type SettingKey = keyof Settings;
@@ -90,6 +94,8 @@ interface SettingSpec<T> {
 }
 
 export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } = {
+  'hai.annotation.defaultFormat': { type: 'string', default: 'yolo-detect', enum: ['yolo-detect', 'yolo-segment', 'coco', 'voc', 'labelme'] },
+  'hai.annotation.detectionModel': { type: 'string', default: '', restricted: true },
   'hai.server.trace': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npy,npz}' },
   'hai.data.exclude': { type: 'string', default: '**/{node_modules,.git,.venv,venv,__pycache__}/**' },

@@ -9,3 +9,6 @@ export type ViewId = (typeof VIEWS)[keyof typeof VIEWS];
 
 /** The read-only custom editor that opens ROOT, NumPy and parquet files: the data explorer. */
 export const DATA_EXPLORER_VIEW_TYPE = 'hai.dataExplorer';
+
+/** The custom editor of images: labels drawn over the frame, saved beside it. */
+export const ANNOTATION_EDITOR_VIEW_TYPE = 'hai.annotationEditor';

@@ -42,7 +42,12 @@ describe('hai.vsix', () => {
       'extension/dist/extension.js',
       'extension/dist/server.js',
       'extension/dist/dataWorker.js',
+      'extension/dist/imageDecoder.js',
       'extension/dist/webviews/status.js',
+      'extension/dist/webviews/annotation.js',
+      // The annotation editor's detector for pre-labelling, with its card.
+      'extension/models/detector/hai-det-tiny-v8.onnx',
+      'extension/models/detector/README.md',
       'extension/dist/web-tree-sitter.wasm',
       'extension/dist/tree-sitter-python.wasm',
       'extension/media/hai.svg',
@@ -91,7 +96,7 @@ describe('hai.vsix', () => {
       (f) =>
         !/^(\[Content_Types\]\.xml|extension\.vsixmanifest)$/.test(f) &&
         !/^extension\/(package(\.nls(\.[a-z-]+)?)?\.json|readme\.md|changelog\.md|LICENSE.*)$/i.test(f) &&
-        !/^extension\/dist\/(extension|server|dataWorker)\.js$/.test(f) &&
+        !/^extension\/dist\/(extension|server|dataWorker|imageDecoder)\.js$/.test(f) &&
         !/^extension\/dist\/(web-tree-sitter|tree-sitter-python)\.wasm$/.test(f) &&
         !/^extension\/dist\/webviews\/[A-Za-z]+\.(js|css)$/.test(f) &&
         !/^extension\/dist\/hai-job\.schema\.json$/.test(f) &&
@@ -101,6 +106,7 @@ describe('hai.vsix', () => {
         !/^extension\/hub\/catalog\.json$/.test(f) &&
         !/^extension\/snippets\/(snippet\.schema\.json|(python|yaml)\/[a-z0-9-]+\.json)$/.test(f) &&
         !/^extension\/models\/code-model\/(config\.json|tokenizer(_config)?\.json|README\.md|onnx\/model_int8\.onnx)$/.test(f) &&
+        !/^extension\/models\/detector\/(README\.md|hai-det-tiny-v8\.onnx)$/.test(f) &&
         !/^extension\/dist\/node_modules\/onnxruntime-(node|common)\/(package\.json|dist\/[\w/.-]+\.(js|json))$/.test(f) &&
         !f.startsWith(`extension/dist/node_modules/onnxruntime-node/bin/napi-v6/${HOST}/`),
     );

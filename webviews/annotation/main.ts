@@ -27,6 +27,10 @@ const view = new Viewport();
 let fitted = false;
 
 const controls = buildControls();
+// The image's name (and frame) at the head of the toolbar: which image this tab labels.
+const title = el('h1');
+title.id = 'title';
+controls.bar.prepend(title);
 const stage = el('div');
 stage.id = 'stage';
 const canvas = el('canvas');
@@ -125,6 +129,7 @@ function showFrame(f: FramePayload): void {
     fitted = true;
   }
   document.title = f.fileName;
+  title.textContent = f.pages > 1 ? `${f.fileName} [${f.page + 1}/${f.pages}]` : f.fileName;
   schedule();
 }
 
@@ -385,7 +390,7 @@ canvas.addEventListener('pointerdown', (e) => {
   if (needClass()) return;
   if (tool === 'box') drag = { kind: 'box', start: p, end: p };
   else if (tool === 'point') commitAdd({ id: newId(), kind: 'point', label: currentClass, x: clampX(p.x), y: clampY(p.y) });
-  else if (tool === 'fill') messenger.send({ type: 'floodFill', x: Math.floor(clampX(p.x)), y: Math.floor(clampY(p.y)), tolerance: Math.min(1, Math.max(0, Number(controls.tolerance.value) || 0.1)) });
+  else if (tool === 'fill') messenger.send({ type: 'floodFill', x: Math.floor(clampX(p.x)), y: Math.floor(clampY(p.y)), tolerance: Math.min(1, Math.max(0, Number(controls.tolerance.value) || 0.1)), label: currentClass });
   else if (tool === 'polygon') {
     const q = { x: clampX(p.x), y: clampY(p.y) };
     if (!draft) draft = { points: [q.x, q.y] };
@@ -550,6 +555,12 @@ function act(action: AnnotationAction): void {
     case 'help':
       helpPanel.hidden = !helpPanel.hidden;
       break;
+    case 'prelabel':
+      messenger.send({ type: 'prelabel' });
+      break;
+    case 'findSpots':
+      if (!needClass()) messenger.send({ type: 'findSpots', label: currentClass });
+      break;
   }
   updateSummary();
   schedule();
@@ -565,7 +576,9 @@ controls.rejectAll.addEventListener('click', () => {
   if (ids.length) messenger.send({ type: 'rejectSuggestions', ids });
 });
 controls.prelabel.addEventListener('click', () => messenger.send({ type: 'prelabel' }));
-controls.spots.addEventListener('click', () => messenger.send({ type: 'findSpots' }));
+controls.spots.addEventListener('click', () => {
+  if (!needClass()) messenger.send({ type: 'findSpots', label: currentClass });
+});
 busyCancel.addEventListener('click', () => messenger.send({ type: 'cancelAssist' }));
 controls.previous.addEventListener('click', () => messenger.send({ type: 'navigate', delta: -1 }));
 controls.next.addEventListener('click', () => messenger.send({ type: 'navigate', delta: 1 }));

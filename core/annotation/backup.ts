@@ -1,0 +1,73 @@
+// The hot-exit backup of an open image's unsaved labels: what VS Code keeps when the window closes or
+// the extension host dies, and restores on reopen. JSON with mask pixels in base64; a backup that
+// cannot be read is refused as a whole (the editor then loads the label file and says so), never
+// half-restored.
+import type { ClassList, LabelTarget } from './labelFiles';
+import type { Entry } from './labelState';
+import type { KeptObject, Shape } from './shapes';
+
+export interface SessionBackup {
+  readonly page: number;
+  readonly target: LabelTarget;
+  readonly classes: readonly string[];
+  readonly classList: ClassList;
+  readonly entries: readonly Entry[];
+  readonly kept?: readonly KeptObject[];
+  readonly stamp?: string;
+  readonly problem?: string;
+}
+
+const VERSION = 1;
+
+export function serializeBackup(b: SessionBackup): string {
+  return JSON.stringify({ version: VERSION, ...b }, (_key, value: unknown) => (value instanceof Uint8Array ? { base64: Buffer.from(value).toString('base64') } : value));
+}
+
+function isShape(v: unknown): v is Shape {
+  const s = v as Record<string, unknown> | null;
+  if (!s || typeof s.label !== 'string') return false;
+  const num = (k: string): boolean => typeof s[k] === 'number' && Number.isFinite(s[k]);
+  switch (s.kind) {
+    case 'box':
+      return num('x') && num('y') && num('width') && num('height');
+    case 'point':
+      return num('x') && num('y');
+    case 'polygon':
+      return Array.isArray(s.points) && s.points.length >= 3 && s.points.every((p) => Array.isArray(p) && p.length === 2 && p.every((c) => typeof c === 'number' && Number.isFinite(c)));
+    case 'mask': {
+      const m = s.mask as Record<string, unknown> | null;
+      return !!m && m.data instanceof Uint8Array && (m.data as Uint8Array).length === (m.width as number) * (m.height as number);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The backup, or an Error saying why it cannot be used. */
+export function parseBackup(text: string): SessionBackup {
+  let doc: Record<string, unknown>;
+  try {
+    doc = JSON.parse(text, (_key, value: unknown) => {
+      const v = value as { base64?: unknown } | null;
+      return v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.base64 === 'string' ? new Uint8Array(Buffer.from(v.base64, 'base64')) : value;
+    }) as Record<string, unknown>;
+  } catch (err) {
+    throw new Error(`the backup is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+  }
+  if (doc?.version !== VERSION) throw new Error(`the backup has version ${String(doc?.version)}, not ${VERSION}`);
+  const entries = doc.entries;
+  if (!Array.isArray(entries) || !entries.every((e) => e && typeof e.id === 'string' && isShape(e.shape))) throw new Error('the backup’s labels are damaged');
+  const target = doc.target as LabelTarget | undefined;
+  if (!target || typeof target.file !== 'string' || typeof target.format !== 'string') throw new Error('the backup does not say where the labels go');
+  if (!Array.isArray(doc.classes) || !doc.classes.every((c) => typeof c === 'string')) throw new Error('the backup’s class list is damaged');
+  return {
+    page: typeof doc.page === 'number' ? doc.page : 0,
+    target,
+    classes: doc.classes as string[],
+    classList: (doc.classList as ClassList | undefined) ?? { classes: [] },
+    entries: entries as Entry[],
+    kept: doc.kept as KeptObject[] | undefined,
+    stamp: typeof doc.stamp === 'string' ? doc.stamp : undefined,
+    problem: typeof doc.problem === 'string' ? doc.problem : undefined,
+  };
+}

@@ -1,0 +1,126 @@
+// The editor's assists, run in the extension host (never in the webview): pre-labelling with a local
+// ONNX detection model (onnxruntime-node; YOLOv5 or YOLOv8/11 exports, or the tiny detector shipped in
+// models/detector), and two that need no model: bright spots (threshold + connected components) and a
+// polygon around a clicked region (flood fill + outline). Detections and spots come as suggestions —
+// dashed shapes with a score that the user accepts or rejects — in one undoable edit; a filled region
+// is a label at once (the user pointed at it).
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { findSpots, floodRegion } from '../../core/annotation/assist/classical';
+import { type Detector, loadDetector } from '../../core/annotation/assist/detector';
+import { ActionableError } from '../../core/errors';
+import type { WireShape } from '../../core/protocol/annotationMessages';
+import type { AnnotationEditor, EditorSession } from './annotationEditor';
+import { freshId } from './annotationDocument';
+
+/** The detector shipped with the extension: trained by models/detector on synthetic detector frames. */
+export const BUNDLED_DETECTOR = ['models', 'detector', 'hai-det-tiny-v8.onnx'];
+
+export class AnnotationAssist implements vscode.Disposable {
+  private detector: { path: string; loaded: Promise<Detector> } | undefined;
+
+  constructor(
+    private readonly editor: AnnotationEditor,
+    private readonly extensionUri: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+  ) {}
+
+  /** The detection model: hai.annotation.detectionModel, else the bundled tiny detector. */
+  modelPath(): string {
+    const configured = vscode.workspace.getConfiguration('hai.annotation').get<string>('detectionModel', '').trim();
+    if (!configured) return vscode.Uri.joinPath(this.extensionUri, ...BUNDLED_DETECTOR).fsPath;
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    return path.isAbsolute(configured) || !folder ? configured : path.join(folder, configured);
+  }
+
+  private async load(): Promise<Detector> {
+    const file = this.modelPath();
+    if (this.detector?.path !== file) {
+      const previous = this.detector;
+      // onnxruntime-node is loaded (by loadDetector) only when a model is first used: activation stays fast.
+      const loaded = loadDetector(file);
+      this.detector = { path: file, loaded };
+      loaded.catch(() => {
+        if (this.detector?.loaded === loaded) this.detector = undefined;
+      });
+      void previous?.loaded.then((d) => d.dispose()).catch(() => undefined);
+    }
+    return this.detector.loaded;
+  }
+
+  /** Runs `work` with the page told (busy text, Cancel) and errors shown on the page with what to do. */
+  private async running(session: EditorSession, text: string, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    session.assist?.abort();
+    const controller = new AbortController();
+    session.assist = controller;
+    await session.page.post({ type: 'busy', text });
+    try {
+      await work(controller.signal);
+    } catch (err) {
+      if (controller.signal.aborted) return;
+      const message = err instanceof ActionableError ? `${err.message} ${err.hint}` : err instanceof Error ? err.message : String(err);
+      this.output.warn(`Annotation assist: ${message}`);
+      await session.page.post({ type: 'error', message });
+    } finally {
+      if (session.assist === controller) session.assist = undefined;
+      await session.page.post({ type: 'busy' });
+    }
+  }
+
+  private suggest(session: EditorSession, shapes: { shape: WireShape; score: number; source: string }[], label: string, none: string): void {
+    if (shapes.length === 0) {
+      void session.page.post({ type: 'error', message: none });
+      return;
+    }
+    this.editor.suggest(session.document, shapes, label);
+  }
+
+  prelabel(session: EditorSession): Promise<void> {
+    const file = this.modelPath();
+    return this.running(session, vscode.l10n.t('Pre-labelling with {0}…', path.basename(file)), async (signal) => {
+      const detector = await this.load();
+      const started = performance.now();
+      const detections = await detector.detect(session.document.image.raster);
+      if (signal.aborted) return;
+      this.output.info(`Annotation: ${path.basename(file)} found ${detections.length} objects in ${path.basename(session.document.file)} in ${(performance.now() - started).toFixed(0)} ms`);
+      const source = path.basename(file);
+      this.suggest(
+        session,
+        detections.map((d) => ({ shape: { id: 'new', kind: 'box', label: d.label, ...d.box }, score: d.score, source })),
+        vscode.l10n.t('Pre-label ({0} suggestions)', detections.length),
+        vscode.l10n.t('{0} found nothing in this image above its confidence threshold.', source),
+      );
+    });
+  }
+
+  findSpots(session: EditorSession, label: string): Promise<void> {
+    return this.running(session, vscode.l10n.t('Finding bright spots…'), async (signal) => {
+      const result = findSpots(session.document.image.raster);
+      if (signal.aborted) return;
+      // A spot's score grows with its height above the threshold in noise sigmas: 5 σ → 0.5, 15 σ → 0.9.
+      const score = (peak: number): number => Math.min(1, Math.max(0, 1 - Math.exp(-(peak - result.background) / (Math.max(result.noise, 1e-12) * 7.2))));
+      this.suggest(
+        session,
+        result.spots.map((s) => ({ shape: { id: 'new', kind: 'box', label, ...s.box }, score: score(s.peak), source: 'spots' })),
+        vscode.l10n.t('Find spots ({0} suggestions)', result.spots.length),
+        vscode.l10n.t('No spots above the threshold ({0}); lower the window or label by hand.', Number(result.threshold.toPrecision(4))),
+      );
+    });
+  }
+
+  floodFill(session: EditorSession, x: number, y: number, fraction: number, label: string): Promise<void> {
+    return this.running(session, vscode.l10n.t('Filling the region…'), async () => {
+      const result = floodRegion(session.document.image.raster, x, y, { relativeTolerance: fraction });
+      if (result.polygon.length < 3) {
+        await session.page.post({ type: 'error', message: vscode.l10n.t('The region at ({0}, {1}) is a single pixel: raise the fill tolerance.', x, y) });
+        return;
+      }
+      // The user pointed at the region with the fill tool: the polygon is a label at once (undoable), not a suggestion.
+      this.editor.addShapes(session.document, [{ id: freshId(), kind: 'polygon', label, points: result.polygon.flat() }]);
+    });
+  }
+
+  dispose(): void {
+    void this.detector?.loaded.then((d) => d.dispose()).catch(() => undefined);
+  }
+}

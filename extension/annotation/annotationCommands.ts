@@ -1,0 +1,93 @@
+// The annotation editor's commands: open an image in it, choose the label format, and the editor's
+// keys — each a VS Code command with a default keybinding (package.json), so that users can rebind
+// them in Keyboard Shortcuts; the command tells the editor tab in front what to do.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
+import { targetFor } from '../../core/annotation/labelFiles';
+import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
+import type { CommandHandlers } from '../commands';
+import type { AnnotationEditor } from './annotationEditor';
+import { formatName } from './annotationDocument';
+
+type AnnotationCommandKey = Extract<keyof CommandHandlers, `annotation${string}` | 'openAnnotationEditor'>;
+
+export function annotationCommands(editor: AnnotationEditor): Pick<CommandHandlers, AnnotationCommandKey> {
+  const tool = (t: 'select' | 'box' | 'polygon' | 'point' | 'fill') => () => editor.toActive({ type: 'tool', tool: t });
+  const action = (a: Parameters<AnnotationEditor['toActive']>[0] extends infer M ? (M extends { type: 'action'; action: infer A } ? A : never) : never) => () => editor.toActive({ type: 'action', action: a });
+  return {
+    openAnnotationEditor: async (arg?: unknown) => {
+      const uri = arg instanceof vscode.Uri ? arg : await pickImage();
+      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, ANNOTATION_EDITOR_VIEW_TYPE);
+    },
+    annotationChooseFormat: () => chooseFormat(editor),
+    annotationSelectTool: tool('select'),
+    annotationBoxTool: tool('box'),
+    annotationPolygonTool: tool('polygon'),
+    annotationPointTool: tool('point'),
+    annotationFillTool: tool('fill'),
+    annotationDeleteSelection: action('delete'),
+    annotationSelectAll: action('selectAll'),
+    annotationCancel: action('cancel'),
+    annotationNextImage: () => {
+      const s = editor.active();
+      if (s) void editor.navigate(s, 1);
+    },
+    annotationPreviousImage: () => {
+      const s = editor.active();
+      if (s) void editor.navigate(s, -1);
+    },
+    annotationFit: action('fit'),
+    annotationZoomIn: action('zoomIn'),
+    annotationZoomOut: action('zoomOut'),
+    annotationActualSize: action('actualSize'),
+    annotationNextClass: action('nextClass'),
+    annotationPreviousClass: action('previousClass'),
+    annotationPickClass: (arg?: unknown) => {
+      const index = (arg as { index?: unknown } | undefined)?.index;
+      if (typeof index === 'number' && Number.isInteger(index) && index >= 0 && index < 100) editor.toActive({ type: 'pickClass', index });
+    },
+    annotationAcceptSuggestions: action('acceptAll'),
+    annotationRejectSuggestions: action('rejectAll'),
+    annotationPrelabel: action('prelabel'),
+    annotationFindSpots: action('findSpots'),
+    annotationAutoWindow: action('autoWindow'),
+    annotationHelp: action('help'),
+  };
+}
+
+async function pickImage(): Promise<vscode.Uri | undefined> {
+  const uris = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,tif,tiff,PNG,JPG,JPEG,TIF,TIFF}', '**/{node_modules,.git}/**', 2000);
+  if (uris.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No PNG, JPEG or TIFF images in this workspace.'));
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    uris.map((uri) => ({ label: path.posix.basename(uri.path), description: vscode.workspace.asRelativePath(uri, false), uri })),
+    { placeHolder: vscode.l10n.t('Label which image?'), matchOnDescription: true },
+  );
+  return picked?.uri;
+}
+
+/** Changes where (and in which format) the image in front saves its labels: an undoable edit, written at the next save. */
+async function chooseFormat(editor: AnnotationEditor): Promise<void> {
+  const session = editor.active();
+  if (!session) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open an image in the annotation editor first.'));
+    return;
+  }
+  const document = session.document;
+  const items = (Object.keys(LABEL_FORMATS) as LabelFormatId[]).map((format) => {
+    const target = targetFor(document.file, format, format === 'coco' && document.target.format === 'coco' ? document.target.file : undefined);
+    const lost = document.state.labels.filter((s) => !LABEL_FORMATS[format].canHold(s)).length;
+    return {
+      label: formatName(format),
+      description: vscode.workspace.asRelativePath(target.file, false),
+      detail: lost ? vscode.l10n.t('{0} of the labels would change form (said before saving)', lost) : undefined,
+      picked: format === document.target.format,
+      target,
+    };
+  });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Save the labels of {0} as', path.basename(document.file)) });
+  if (picked && (picked.target.format !== document.target.format || picked.target.file !== document.target.file)) document.setTarget(picked.target);
+}

@@ -1,0 +1,193 @@
+// One open image in the annotation editor: its decoded frame, its labels (LabelState) and where they
+// are saved. Edits come from the page as requests, become LabelEdits here and go on VS Code's edit
+// stack (onDidChange), so Ctrl+Z / Ctrl+Shift+Z, the dirty dot, Save, Revert and hot exit all work as
+// for a text file. Several editors of one image share this document and see every change.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { LabelsPayload } from '../../core/protocol/annotationMessages';
+import type { DecodedImage } from '../../core/annotation/image/decodeImage';
+import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
+import type { ClassList, LabelTarget } from '../../core/annotation/labelFiles';
+import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo';
+import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
+import type { Annotation, KeptObject } from '../../core/annotation/shapes';
+
+export function formatName(format: LabelFormatId): string {
+  return {
+    'yolo-detect': vscode.l10n.t('YOLO detection'),
+    'yolo-segment': vscode.l10n.t('YOLO segmentation'),
+    coco: vscode.l10n.t('COCO'),
+    voc: vscode.l10n.t('Pascal VOC'),
+    labelme: vscode.l10n.t('labelme'),
+  }[format];
+}
+
+let nextId = 1;
+/** Ids for shapes read from files; the page makes its own for what it draws. */
+export function freshId(): string {
+  return `f${Date.now().toString(36)}${(nextId++).toString(36)}`;
+}
+
+export class AnnotationDocument implements vscode.CustomDocument {
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fired when the labels, the classes or the target change: the pages redraw. */
+  readonly onDidChangeLabels = this.changed.event;
+  private readonly edited = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<AnnotationDocument>>();
+  /** For VS Code's edit stack (the provider forwards it). */
+  readonly onDidEdit = this.edited.event;
+  private readonly frameChanged = new vscode.EventEmitter<void>();
+  readonly onDidChangeFrame = this.frameChanged.event;
+
+  state: LabelState;
+  target: LabelTarget;
+  classes: string[];
+  classList: ClassList;
+  kept: readonly KeptObject[] | undefined;
+  stamp: string | undefined;
+  /** Why the label file could not be read: saving over it is refused until it is fixed and reverted. */
+  problem: string | undefined;
+  /** Position on the edit stack, and where it was at the last save: dirty when they differ. */
+  private position = 0;
+  private savedPosition = 0;
+
+  constructor(
+    readonly uri: vscode.Uri,
+    public image: DecodedImage,
+    loaded: LoadedLabels,
+    /** Where this image is among its folder's images (for previous/next). */
+    readonly siblings: readonly string[],
+    private readonly onDispose: () => void,
+    restoredEntries?: readonly Entry[],
+  ) {
+    this.target = loaded.target;
+    this.classes = [...loaded.classes];
+    this.classList = loaded.classList;
+    this.kept = loaded.annotation.kept;
+    this.stamp = loaded.stamp;
+    this.problem = loaded.problem;
+    this.state = new LabelState(restoredEntries ?? loaded.annotation.shapes.map((shape) => ({ id: freshId(), shape })));
+    // A restored backup holds unsaved edits: the document starts dirty.
+    if (restoredEntries) this.position = 1;
+  }
+
+  get file(): string {
+    return this.uri.fsPath;
+  }
+
+  get info(): ImageInfo {
+    return { file: this.file, width: this.image.raster.width, height: this.image.raster.height, channels: this.image.raster.channels };
+  }
+
+  get dirty(): boolean {
+    return this.position !== this.savedPosition;
+  }
+
+  annotation(): Annotation {
+    return { imageWidth: this.image.raster.width, imageHeight: this.image.raster.height, shapes: this.state.labels, ...(this.kept ? { kept: this.kept } : {}) };
+  }
+
+  labelsPayload(): LabelsPayload {
+    const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.target.file));
+    const shown = folder ? path.relative(folder.uri.fsPath, this.target.file) : this.target.file;
+    return { shapes: this.state.entries.map(toWire), classes: this.classes, format: formatName(this.target.format), labelFile: shown, dirty: this.dirty };
+  }
+
+  /** Applies an edit the user made and puts it on VS Code's edit stack. */
+  edit(edit: LabelEdit | undefined): void {
+    if (!edit) return;
+    this.state.apply(edit);
+    this.position++;
+    this.changed.fire();
+    this.edited.fire({
+      document: this,
+      label: edit.label,
+      undo: () => {
+        this.state.revert(edit);
+        this.position--;
+        this.changed.fire();
+      },
+      redo: () => {
+        this.state.apply(edit);
+        this.position++;
+        this.changed.fire();
+      },
+    });
+  }
+
+  /** A change of the label format or of the class list, undoable like a shape edit. */
+  editSettings(label: string, apply: () => void, undo: () => void): void {
+    apply();
+    this.position++;
+    this.changed.fire();
+    this.edited.fire({
+      document: this,
+      label,
+      undo: () => {
+        undo();
+        this.position--;
+        this.changed.fire();
+      },
+      redo: () => {
+        apply();
+        this.position++;
+        this.changed.fire();
+      },
+    });
+  }
+
+  addClass(name: string): void {
+    if (this.classes.includes(name)) return;
+    this.editSettings(
+      vscode.l10n.t('Add class {0}', name),
+      () => this.classes.push(name),
+      () => (this.classes = this.classes.filter((c) => c !== name)),
+    );
+  }
+
+  setTarget(target: LabelTarget): void {
+    const before = this.target;
+    this.editSettings(
+      vscode.l10n.t('Save as {0}', formatName(target.format)),
+      () => (this.target = target),
+      () => (this.target = before),
+    );
+  }
+
+  markSaved(stamp: string | undefined, classList: ClassList): void {
+    this.savedPosition = this.position;
+    this.stamp = stamp;
+    this.classList = classList;
+    this.changed.fire();
+  }
+
+  /** Replaces everything with what is on disk now (Revert), keeping the edit stack's positions consistent. */
+  reload(loaded: LoadedLabels): void {
+    this.target = loaded.target;
+    this.classes = [...loaded.classes];
+    this.classList = loaded.classList;
+    this.kept = loaded.annotation.kept;
+    this.stamp = loaded.stamp;
+    this.problem = loaded.problem;
+    this.state = new LabelState(loaded.annotation.shapes.map((shape) => ({ id: freshId(), shape })));
+    this.savedPosition = this.position;
+    this.changed.fire();
+  }
+
+  showFrame(image: DecodedImage): void {
+    this.image = image;
+    this.frameChanged.fire();
+  }
+
+  /** What the format of the target cannot hold, for the page's status and the save question. */
+  cannotHold(): number {
+    const format = LABEL_FORMATS[this.target.format];
+    return this.state.labels.filter((s) => !format.canHold(s)).length;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.edited.dispose();
+    this.frameChanged.dispose();
+    this.onDispose();
+  }
+}

@@ -1,0 +1,353 @@
+// The annotation editor: a custom editor for PNG, JPEG and TIFF images (and their pages) whose labels
+// are drawn over the frame and saved beside it in the folder's label format. The frame is decoded in
+// the image decoder's own process (core/annotation/image) and sent to the page once; the labels live
+// in the AnnotationDocument, edited through VS Code's edit stack; save writes the label file
+// atomically after saying what the format cannot hold; hot exit keeps unsaved labels in a backup.
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { parseBackup, serializeBackup } from '../../core/annotation/backup';
+import type { LabelFormatId } from '../../core/annotation/formats';
+import { ImageDecoder } from '../../core/annotation/image/imageDecoder';
+import { isImageFile, targetFor } from '../../core/annotation/labelFiles';
+import { LabelFileChanged, type LoadedLabels, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
+import { fromWire } from '../../core/annotation/labelState';
+import { writeFileAtomic } from '../../core/fs/atomicWrite';
+import { ANNOTATION_REQUESTS, type AnnotationAction, type AnnotationRequests, type AnnotationTool, type AnnotationUpdates, type WireShape } from '../../core/protocol/annotationMessages';
+import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
+import { WebviewHost } from '../webviewHost';
+import type { HostedPanel } from '../webviewPanels';
+import type { AnnotationAssist } from './annotationAssist';
+import { AnnotationDocument, formatName, freshId } from './annotationDocument';
+import { annotationCss, annotationWords } from './annotationPage';
+
+/** One open editor (a tab) of a document. */
+export interface EditorSession {
+  readonly document: AnnotationDocument;
+  readonly panel: vscode.WebviewPanel;
+  readonly page: HostedPanel<AnnotationUpdates>;
+  /** The assist running for this tab, to cancel. */
+  assist?: AbortController;
+}
+
+function defaultFormat(): LabelFormatId {
+  return vscode.workspace.getConfiguration('hai.annotation').get<LabelFormatId>('defaultFormat', 'yolo-detect');
+}
+
+function rootOf(file: string): string | undefined {
+  return vscode.workspace.getWorkspaceFolder(vscode.Uri.file(file))?.uri.fsPath;
+}
+
+/** The folder's images in natural order (frame_2 before frame_10). */
+async function siblingsOf(file: string): Promise<string[]> {
+  const dir = path.dirname(file);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter(isImageFile);
+  return names.sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).map((n) => path.join(dir, n));
+}
+
+export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationDocument>, vscode.Disposable {
+  private readonly host: WebviewHost;
+  readonly decoder: ImageDecoder;
+  private readonly sessions = new Set<EditorSession>();
+  private readonly editEvents = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<AnnotationDocument>>();
+  readonly onDidChangeCustomDocument = this.editEvents.event;
+  private assist: AnnotationAssist | undefined;
+  private panels = 0;
+
+  constructor(
+    extensionUri: vscode.Uri,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.host = new WebviewHost(extensionUri, output);
+    this.decoder = new ImageDecoder({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'imageDecoder.js').fsPath });
+  }
+
+  setAssist(assist: AnnotationAssist): void {
+    this.assist = assist;
+  }
+
+  register(): vscode.Disposable {
+    // Retained when hidden: the page holds the decoded frame, the view and a polygon being drawn.
+    return vscode.window.registerCustomEditorProvider(ANNOTATION_EDITOR_VIEW_TYPE, this, { supportsMultipleEditorsPerDocument: true, webviewOptions: { retainContextWhenHidden: true } });
+  }
+
+  /** The editor tab the user is in (for keybinding commands). */
+  active(): EditorSession | undefined {
+    return [...this.sessions].find((s) => s.panel.active);
+  }
+
+  async openCustomDocument(uri: vscode.Uri, openContext: vscode.CustomDocumentOpenContext, token: vscode.CancellationToken): Promise<AnnotationDocument> {
+    if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', uri.toString()));
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    let backup: ReturnType<typeof parseBackup> | undefined;
+    if (openContext.backupId) {
+      try {
+        backup = parseBackup(await readFile(vscode.Uri.parse(openContext.backupId).fsPath, 'utf8'));
+      } catch (err) {
+        void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(uri.fsPath), err instanceof Error ? err.message : String(err)));
+      }
+    }
+    const image = await this.decoder.decode(uri.fsPath, backup?.page ?? 0, abort.signal).catch((err: Error) => {
+      throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), err.message));
+    });
+    const info = { file: uri.fsPath, width: image.raster.width, height: image.raster.height, channels: image.raster.channels };
+    const loaded: LoadedLabels = backup
+      ? { target: backup.target, classList: backup.classList, classes: backup.classes, annotation: { imageWidth: info.width, imageHeight: info.height, shapes: [], ...(backup.kept ? { kept: backup.kept } : {}) }, stamp: backup.stamp, problem: backup.problem }
+      : await loadLabels(info, defaultFormat(), rootOf(uri.fsPath));
+    if (loaded.problem) this.output.warn(`Annotation: the labels of ${uri.fsPath} were not read: ${loaded.problem}`);
+    return new AnnotationDocument(uri, image, loaded, await siblingsOf(uri.fsPath), () => undefined, backup?.entries);
+  }
+
+  resolveCustomEditor(document: AnnotationDocument, panel: vscode.WebviewPanel): void {
+    const listeners: vscode.Disposable[] = [document.onDidEdit((e) => this.editEvents.fire(e))];
+    // The handlers are made before the session (which needs the page they belong to): they look it up here.
+    const holder: { session?: EditorSession } = {};
+    const page = this.host.adopt<AnnotationRequests, AnnotationUpdates>(panel, {
+      key: `${document.uri.toString()}#${++this.panels}`,
+      name: 'annotation editor',
+      viewType: ANNOTATION_EDITOR_VIEW_TYPE,
+      title: path.basename(document.file),
+      css: annotationCss,
+      script: 'annotation.js',
+      body: () => '<div id="app"></div>',
+      requests: ANNOTATION_REQUESTS,
+      handlers: (hosted) => ({
+        ready: async () => {
+          await hosted.post({ type: 'init', words: annotationWords(), keys: this.keys() });
+          await this.postFrame(document, hosted);
+          await hosted.post({ type: 'labels', ...document.labelsPayload() });
+          if (document.problem) await hosted.post({ type: 'error', message: this.problemMessage(document.problem) });
+        },
+        addShapes: (m) => this.addShapes(document, m.shapes),
+        updateShapes: (m) => this.updateShapes(document, m.shapes),
+        deleteShapes: (m) => document.edit(document.state.remove(m.ids, m.ids.length === 1 ? vscode.l10n.t('Delete label') : vscode.l10n.t('Delete {0} labels', m.ids.length))),
+        acceptSuggestions: (m) => document.edit(document.state.accept(m.ids, vscode.l10n.t('Accept {0} suggestions', m.ids.length))),
+        rejectSuggestions: (m) => document.edit(document.state.reject(m.ids, vscode.l10n.t('Reject {0} suggestions', m.ids.length))),
+        addClass: (m) => document.addClass(m.name),
+        prelabel: () => this.assist?.prelabel(holder.session!),
+        findSpots: (m) => this.assist?.findSpots(holder.session!, m.label),
+        floodFill: (m) => this.assist?.floodFill(holder.session!, m.x, m.y, m.tolerance, m.label),
+        cancelAssist: () => holder.session?.assist?.abort(),
+        navigate: (m) => this.navigate(holder.session!, m.delta),
+        page: (m) => this.showPage(document, m.page),
+        typing: (m) => void vscode.commands.executeCommand('setContext', 'hai.annotationTyping', m.typing),
+      }),
+    });
+    const current: EditorSession = { document, panel, page };
+    holder.session = current;
+    this.sessions.add(current);
+    listeners.push(
+      document.onDidChangeLabels(() => void page.post({ type: 'labels', ...document.labelsPayload() })),
+      document.onDidChangeFrame(() => void this.postFrame(document, page)),
+      panel.onDidChangeViewState(() => {
+        // A tab left while a text field had the focus must not keep single keys from acting elsewhere.
+        if (!panel.active) void vscode.commands.executeCommand('setContext', 'hai.annotationTyping', false);
+      }),
+    );
+    page.track({
+      dispose: () => {
+        current.assist?.abort();
+        this.sessions.delete(current);
+        for (const l of listeners) l.dispose();
+      },
+    });
+  }
+
+  private problemMessage(problem: string): string {
+    return vscode.l10n.t('The labels could not be read, so they are not shown and will not be saved over: {0}. Fix the file (or move it away) and use File: Revert File.', problem);
+  }
+
+  private async postFrame(document: AnnotationDocument, page: HostedPanel<AnnotationUpdates>): Promise<void> {
+    const { raster, page: index, pages } = document.image;
+    await page.post({
+      type: 'frame',
+      fileName: path.basename(document.file),
+      width: raster.width,
+      height: raster.height,
+      channels: raster.channels,
+      bitDepth: raster.bitDepth,
+      sampleFormat: raster.sampleFormat,
+      samples: raster.data,
+      page: index,
+      pages,
+      index: Math.max(0, document.siblings.indexOf(document.file)),
+      count: document.siblings.length,
+    });
+  }
+
+  /** The default keys of the editor's commands (package.json), for the help panel; keys 1–9 as one row. */
+  private keys(): AnnotationUpdates['init']['keys'] {
+    const pkg = vscode.extensions.getExtension('ihep.hai')?.packageJSON as { contributes?: { keybindings?: { command: string; key: string }[] } } | undefined;
+    const titles = annotationCommandTitles();
+    const rows: { command: string; key: string; title: string }[] = [];
+    for (const k of pkg?.contributes?.keybindings ?? []) {
+      if (!titles[k.command]) continue;
+      const row = rows.find((r) => r.command === k.command);
+      if (row) row.key = `${row.key.split(' … ')[0]} … ${k.key}`;
+      else rows.push({ command: k.command, key: k.key, title: titles[k.command] });
+    }
+    return rows;
+  }
+
+  addShapes(document: AnnotationDocument, shapes: readonly WireShape[]): void {
+    for (const s of shapes) if (!document.classes.includes(s.label)) document.classes.push(s.label);
+    const entries = shapes.map((s) => fromWire({ ...s, score: undefined, source: undefined, locked: undefined }));
+    const kind = shapes.length === 1 ? { box: vscode.l10n.t('Add box'), polygon: vscode.l10n.t('Add polygon'), point: vscode.l10n.t('Add point') }[shapes[0].kind] : vscode.l10n.t('Add {0} labels', shapes.length);
+    document.edit(document.state.add(entries, kind));
+  }
+
+  private updateShapes(document: AnnotationDocument, shapes: readonly WireShape[]): void {
+    const byId = new Map(document.state.entries.map((e) => [e.id, e]));
+    const known = shapes.filter((s) => byId.has(s.id));
+    for (const s of known) if (!document.classes.includes(s.label)) document.classes.push(s.label);
+    const onlyClass = known.every((s) => {
+      const before = byId.get(s.id)!;
+      return JSON.stringify(fromWire({ ...s, label: before.shape.label }, before)) === JSON.stringify(before);
+    });
+    const label = onlyClass ? vscode.l10n.t('Change class to {0}', known[0]?.label ?? '') : known.length === 1 ? vscode.l10n.t('Edit label') : vscode.l10n.t('Edit {0} labels', known.length);
+    document.edit(document.state.replace(known.map((s) => fromWire(s, byId.get(s.id))), label));
+  }
+
+  private async showPage(document: AnnotationDocument, page: number): Promise<void> {
+    try {
+      document.showFrame(await this.decoder.decode(document.file, page));
+    } catch (err) {
+      for (const s of this.sessions) if (s.document === document) void s.page.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+    }
+  }
+
+  /** Previous or next image of the folder, in this tab's place: unsaved labels are saved first. */
+  async navigate(session: EditorSession, delta: number): Promise<void> {
+    const { document } = session;
+    const siblings = await siblingsOf(document.file);
+    const next = siblings[siblings.indexOf(document.file) + delta];
+    if (!next) return;
+    if (document.dirty) {
+      try {
+        await this.save(document);
+      } catch (err) {
+        if (!(err instanceof vscode.CancellationError)) void session.page.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        return;
+      }
+    }
+    const column = session.panel.viewColumn;
+    const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === document.uri.toString() && t.input.viewType === ANNOTATION_EDITOR_VIEW_TYPE);
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(next), ANNOTATION_EDITOR_VIEW_TYPE, { viewColumn: column, preview: false });
+    // The image left is closed (it is saved): one tab walks through the folder.
+    if (tab && !document.dirty) await vscode.window.tabGroups.close(tab, true);
+  }
+
+  async saveCustomDocument(document: AnnotationDocument): Promise<void> {
+    await this.save(document);
+  }
+
+  async saveCustomDocumentAs(document: AnnotationDocument, destination: vscode.Uri): Promise<void> {
+    if (destination.scheme !== 'file') throw new Error(vscode.l10n.t('The annotation editor saves to files on this machine only.'));
+    // Save As copies the image and writes its labels beside the copy, in the same format.
+    if (destination.fsPath !== document.file) await vscode.workspace.fs.copy(document.uri, destination, { overwrite: true });
+    const target = targetFor(destination.fsPath, document.target.format, document.target.format === 'coco' ? document.target.file : undefined);
+    await this.write(document, { ...document.info, file: destination.fsPath }, target, false);
+  }
+
+  private async save(document: AnnotationDocument): Promise<void> {
+    await this.write(document, document.info, document.target, true);
+  }
+
+  private async write(document: AnnotationDocument, info: AnnotationDocument['info'], target: AnnotationDocument['target'], markSaved: boolean): Promise<void> {
+    if (document.problem) throw new Error(this.problemMessage(document.problem));
+    const annotation = document.annotation();
+    const plan = await planSave(info, target, annotation, document.classes);
+    if (plan.losses.length) {
+      const saveAnyway = vscode.l10n.t('Save Anyway');
+      const choose = vscode.l10n.t('Choose Another Format…');
+      const shown = plan.losses.slice(0, 6).join('\n');
+      const more = plan.losses.length > 6 ? `\n${vscode.l10n.t('…and {0} more.', plan.losses.length - 6)}` : '';
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot hold all the labels of {1}:', formatName(target.format), path.basename(info.file)), { modal: true, detail: `${shown}${more}` }, saveAnyway, choose);
+      if (choice === choose) {
+        await vscode.commands.executeCommand('hai.annotationChooseFormat');
+        throw new vscode.CancellationError();
+      }
+      if (choice !== saveAnyway) throw new vscode.CancellationError();
+    }
+    let result;
+    try {
+      result = await saveLabels(info, target, annotation, document.classes, { stamp: markSaved ? document.stamp : undefined, overwrite: !markSaved, classList: document.classList });
+    } catch (err) {
+      if (!(err instanceof LabelFileChanged)) throw err;
+      const overwrite = vscode.l10n.t('Overwrite');
+      const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} changed on disk since it was opened (another window or program wrote it). Overwrite it with these labels?', path.basename(target.file)), { modal: true }, overwrite);
+      if (choice !== overwrite) throw new vscode.CancellationError();
+      result = await saveLabels(info, target, annotation, document.classes, { overwrite: true, classList: document.classList });
+    }
+    this.output.info(`Annotation: saved ${annotation.shapes.length} labels of ${info.file} to ${target.file} (${target.format})`);
+    if (markSaved) document.markSaved(result.stamp, result.classList);
+  }
+
+  async revertCustomDocument(document: AnnotationDocument): Promise<void> {
+    const loaded = await loadLabels(document.info, defaultFormat(), rootOf(document.file));
+    document.reload(loaded);
+    for (const s of this.sessions) if (s.document === document && loaded.problem) void s.page.post({ type: 'error', message: this.problemMessage(loaded.problem) });
+  }
+
+  async backupCustomDocument(document: AnnotationDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    const file = context.destination.fsPath;
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFileAtomic(
+      file,
+      serializeBackup({ page: document.image.page, target: document.target, classes: document.classes, classList: document.classList, entries: document.state.entries, kept: document.kept, stamp: document.stamp, problem: document.problem }),
+    );
+    return { id: context.destination.toString(), delete: () => void rm(file, { force: true }) };
+  }
+
+  /** Sends a tool, an action or a class choice from a keybinding to the editor tab in front. */
+  toActive(message: { type: 'tool'; tool: AnnotationTool } | { type: 'action'; action: AnnotationAction } | { type: 'pickClass'; index: number }): void {
+    void this.active()?.page.post(message);
+  }
+
+  /** Suggestions (pending shapes) for a document, as one undoable edit. */
+  suggest(document: AnnotationDocument, shapes: readonly { shape: WireShape; score: number; source: string }[], label: string): void {
+    // A model's classes join the list when it suggests them (accepted or not, the list only grows).
+    for (const { shape } of shapes) if (!document.classes.includes(shape.label)) document.classes.push(shape.label);
+    const entries = shapes.map(({ shape, score, source }) => ({ ...fromWire({ ...shape, id: freshId() }), suggestion: { score, source } }));
+    document.edit(document.state.add(entries, label));
+  }
+
+  sessionsOf(document: AnnotationDocument): EditorSession[] {
+    return [...this.sessions].filter((s) => s.document === document);
+  }
+
+  dispose(): void {
+    this.decoder.close();
+    this.editEvents.dispose();
+  }
+}
+
+/** What each keybinding of the editor does, in the user's language, for the help panel. */
+export function annotationCommandTitles(): Record<string, string> {
+  return {
+    'hai.annotationSelectTool': vscode.l10n.t('Select tool'),
+    'hai.annotationBoxTool': vscode.l10n.t('Box tool'),
+    'hai.annotationPolygonTool': vscode.l10n.t('Polygon tool'),
+    'hai.annotationPointTool': vscode.l10n.t('Point tool'),
+    'hai.annotationFillTool': vscode.l10n.t('Fill tool'),
+    'hai.annotationDeleteSelection': vscode.l10n.t('Delete the selected labels'),
+    'hai.annotationSelectAll': vscode.l10n.t('Select all labels'),
+    'hai.annotationCancel': vscode.l10n.t('Clear the selection'),
+    'hai.annotationNextImage': vscode.l10n.t('Next image'),
+    'hai.annotationPreviousImage': vscode.l10n.t('Previous image'),
+    'hai.annotationFit': vscode.l10n.t('Fit the image'),
+    'hai.annotationZoomIn': vscode.l10n.t('Zoom in'),
+    'hai.annotationZoomOut': vscode.l10n.t('Zoom out'),
+    'hai.annotationActualSize': vscode.l10n.t('Actual size'),
+    'hai.annotationNextClass': vscode.l10n.t('Next class'),
+    'hai.annotationPreviousClass': vscode.l10n.t('Previous class'),
+    'hai.annotationPickClass': vscode.l10n.t('Class 1–9'),
+    'hai.annotationAcceptSuggestions': vscode.l10n.t('Accept all suggestions'),
+    'hai.annotationRejectSuggestions': vscode.l10n.t('Reject all suggestions'),
+    'hai.annotationPrelabel': vscode.l10n.t('Pre-label with the detection model'),
+    'hai.annotationFindSpots': vscode.l10n.t('Find bright spots'),
+    'hai.annotationAutoWindow': vscode.l10n.t('Automatic display window'),
+    'hai.annotationHelp': vscode.l10n.t('Show the keys'),
+  };
+}

@@ -1,0 +1,153 @@
+// End-to-end: the annotation editor in code-server, on the demo workspace's 16-bit detector frames
+// (demo/frames, classes from its data.yaml). Opens a frame, shows the samples as stored under the
+// cursor, changes the display window (the picture changes, the values do not), draws a box with the
+// mouse after choosing the tool by its key, saves it as YOLO beside the images (labels/), undoes it,
+// pre-labels with the shipped detector and accepts the suggestions, and gets unsaved labels back
+// after the window reloads (hot exit).
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator, Page } from 'playwright-core';
+import { decodeImage } from '../../core/annotation/image/decodeImage';
+import { until } from '../support/until';
+import { runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+
+const FRAME = 'run042_frame0000.tif';
+
+async function openInAnnotationEditor(page: Page, file: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await runCommand(page, 'HAI: Open in Annotation Editor');
+      await page.locator('.quick-input-widget input[placeholder="Label which image?"]').fill(file, { timeout: 10_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().click({ timeout: 10_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
+}
+
+/** Where image pixel (x, y) is on the page: the editor fits the frame in its canvas with an 8 px margin, centred. */
+async function screenPoint(view: FrameLocator, width: number, height: number, x: number, y: number): Promise<{ x: number; y: number }> {
+  const box = (await view.locator('#canvas').boundingBox())!;
+  const scale = Math.min((box.width - 16) / width, (box.height - 16) / height);
+  return { x: box.x + (box.width - width * scale) / 2 + x * scale, y: box.y + (box.height - height * scale) / 2 + y * scale };
+}
+
+/** The brightness the canvas shows at a page point (the red channel of a grey picture). */
+async function shownLevel(view: FrameLocator, at: { x: number; y: number }): Promise<number> {
+  const box = (await view.locator('#canvas').boundingBox())!;
+  return view.locator('#canvas').evaluate((c: HTMLCanvasElement, p: { x: number; y: number }) => {
+    const k = c.width / c.getBoundingClientRect().width;
+    return c.getContext('2d')!.getImageData(Math.round(p.x * k), Math.round(p.y * k), 1, 1).data[0];
+  }, { x: at.x - box.x, y: at.y - box.y });
+}
+
+describe('the annotation editor in code-server', function () {
+  this.timeout(180_000);
+  const workbench = useWorkbench();
+  let wb: Workbench;
+  let view: FrameLocator;
+  let frame: Awaited<ReturnType<typeof decodeImage>>['raster'];
+  let labelFile: string;
+
+  before(async () => {
+    wb = workbench();
+    frame = (await decodeImage(readFileSync(path.join(wb.workspace, 'frames', 'images', FRAME)))).raster;
+    labelFile = path.join(wb.workspace, 'frames', 'labels', FRAME.replace('.tif', '.txt'));
+  });
+
+  it('opens a 16-bit frame with the classes of data.yaml and shows each sample as stored', async () => {
+    const { page } = wb;
+    await openInAnnotationEditor(page, FRAME);
+    view = await webviewFrame(page, FRAME);
+    await view.locator('#status', { hasText: /0 labels/ }).waitFor();
+    assert.deepEqual(await view.locator('#class option').allInnerTexts(), ['1  spot', '2  streak', '3  blob']);
+    assert.match(await view.locator('#status').innerText(), /YOLO detection → frames\/labels\/run042_frame0000\.txt/);
+    const at = await screenPoint(view, frame.width, frame.height, 100.5, 200.5);
+    await page.mouse.move(at.x, at.y);
+    await view.locator('#status', { hasText: `x 100  y 200  value ${frame.data[200 * frame.width + 100]}` }).waitFor();
+  });
+
+  it('changes the display window: the picture brightens, the values under the cursor stay', async () => {
+    const { page } = wb;
+    const at = await screenPoint(view, frame.width, frame.height, 100.5, 200.5);
+    const before = await shownLevel(view, at);
+    const low = Number(await view.locator('#low').inputValue());
+    const high = Number(await view.locator('#high').inputValue());
+    assert.ok(high > low, `auto window ${low}…${high}`);
+    await view.locator('#high').fill(String(Math.round(low + (high - low) / 4)));
+    await until(async () => ((await shownLevel(view, at)) > before ? true : undefined), 'the pixel is drawn brighter');
+    await page.mouse.move(at.x + 1, at.y);
+    await page.mouse.move(at.x, at.y);
+    await view.locator('#status', { hasText: `value ${frame.data[200 * frame.width + 100]}` }).waitFor();
+    await view.locator('#auto').click();
+    assert.equal(Number(await view.locator('#high').inputValue()), high);
+  });
+
+  it('draws a box with the mouse after pressing B, and saves it as a YOLO line beside the images', async () => {
+    const { page } = wb;
+    await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('b');
+    await view.locator('#tool-box.active').waitFor();
+    const a = await screenPoint(view, frame.width, frame.height, 100, 150);
+    const b = await screenPoint(view, frame.width, frame.height, 300, 250);
+    await page.mouse.move(a.x, a.y);
+    await page.mouse.down();
+    await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2, { steps: 4 });
+    await page.mouse.move(b.x, b.y, { steps: 4 });
+    await page.mouse.up();
+    await view.locator('#status', { hasText: /1 labels.*\(unsaved\)/ }).waitFor();
+    await page.keyboard.press('Control+S');
+    await view.locator('#status', { hasText: /1 labels/ }).filter({ hasNotText: 'unsaved' }).waitFor();
+    const [cls, cx, cy, w, h] = readFileSync(labelFile, 'utf8').trim().split(/\s+/).map(Number);
+    // Drawn at screen pixels: a fraction of an image pixel off at most, at this zoom a few.
+    const tolerance = 3 / Math.min(frame.width, frame.height);
+    assert.equal(cls, 0);
+    for (const [got, want] of [[cx, 200 / frame.width], [cy, 200 / frame.height], [w, 200 / frame.width], [h, 100 / frame.height]]) assert.ok(Math.abs(got - want) < tolerance, `${got} vs ${want}`);
+  });
+
+  it('undoes the box with Ctrl+Z, and saving then empties the label file', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+Z');
+    await view.locator('#status', { hasText: /0 labels.*\(unsaved\)/ }).waitFor();
+    await page.keyboard.press('Control+Shift+Z');
+    await view.locator('#status', { hasText: /^.*1 labels/ }).waitFor();
+    await page.keyboard.press('Control+Z');
+    await view.locator('#status', { hasText: /0 labels/ }).waitFor();
+    await page.keyboard.press('Control+S');
+    await until(async () => (readFileSync(labelFile, 'utf8') === '' ? true : undefined), 'the label file is empty');
+  });
+
+  it('pre-labels with the shipped detector; accepted suggestions are saved as labels', async () => {
+    const { page } = wb;
+    await view.locator('#prelabel').click();
+    await view.locator('#status', { hasText: /\d+ suggestions/ }).waitFor({ timeout: 60_000 });
+    const suggested = Number((await view.locator('#status').innerText()).match(/(\d+) suggestions/)![1]);
+    assert.ok(suggested >= 3, `${suggested} suggestions`);
+    await wb.page.screenshot({ path: screenshotPath('annotation-prelabel.png') });
+    await view.locator('#acceptAll').click();
+    await view.locator('#status', { hasText: new RegExp(`${suggested} labels`) }).waitFor();
+    await page.keyboard.press('Control+S');
+    await until(async () => (readFileSync(labelFile, 'utf8').trim().split('\n').length === suggested ? true : undefined), `${suggested} lines in the label file`);
+    for (const line of readFileSync(labelFile, 'utf8').trim().split('\n')) assert.match(line, /^[012] (0\.\d{6} ){3}0\.\d{6}$/);
+  });
+
+  it('keeps unsaved labels through a window reload (hot exit)', async () => {
+    const { page } = wb;
+    const saved = readFileSync(labelFile, 'utf8');
+    await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('k');
+    await view.locator('#tool-point.active').waitFor();
+    const p = await screenPoint(view, frame.width, frame.height, 400, 400);
+    await page.mouse.click(p.x, p.y);
+    const count = Number((await view.locator('#status').innerText()).match(/(\d+) labels/)![1]);
+    await view.locator('#status', { hasText: /\(unsaved\)/ }).waitFor();
+    await runCommand(page, 'Developer: Reload Window');
+    view = await webviewFrame(page, FRAME);
+    await view.locator('#status', { hasText: new RegExp(`${count} labels.*\\(unsaved\\)`) }).waitFor({ timeout: 60_000 });
+    assert.equal(readFileSync(labelFile, 'utf8'), saved);
+    assert.ok(existsSync(labelFile));
+  });
+});
