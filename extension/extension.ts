@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const data = new DataService(context.extensionUri);
   const dataFiles = new DataFilesProvider(data);
   const explorer = new DataExplorer(context.extensionUri, data, output);
-  const annotation = new AnnotationEditor(context.extensionUri, output);
+  const annotation = new AnnotationEditor(context.extensionUri, (context.storageUri ?? context.globalStorageUri).fsPath, output);
   const assist = new AnnotationAssist(annotation, context.extensionUri, output);
   annotation.setAssist(assist);
   const hub = new HubController(context.asAbsolutePath('hub/catalog.json'), output);

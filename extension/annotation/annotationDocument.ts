@@ -9,8 +9,9 @@ import type { DecodedImage } from '../../core/annotation/image/decodeImage';
 import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
 import type { ClassList, LabelTarget } from '../../core/annotation/labelFiles';
 import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo';
-import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
+import { type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
+import type { SessionBackup } from '../../core/annotation/backup';
 
 export function formatName(format: LabelFormatId): string {
   return {
@@ -46,6 +47,8 @@ export class AnnotationDocument implements vscode.CustomDocument {
   stamp: string | undefined;
   /** Why the label file could not be read: saving over it is refused until it is fixed and reverted. */
   problem: string | undefined;
+  /** Unsaved labels from a hot-exit backup, applied as an edit once VS Code listens (resolveCustomEditor). */
+  pendingRestore: SessionBackup | undefined;
   /** Position on the edit stack, and where it was at the last save: dirty when they differ. */
   private position = 0;
   private savedPosition = 0;
@@ -57,7 +60,6 @@ export class AnnotationDocument implements vscode.CustomDocument {
     /** Where this image is among its folder's images (for previous/next). */
     readonly siblings: readonly string[],
     private readonly onDispose: () => void,
-    restoredEntries?: readonly Entry[],
   ) {
     this.target = loaded.target;
     this.classes = [...loaded.classes];
@@ -65,9 +67,17 @@ export class AnnotationDocument implements vscode.CustomDocument {
     this.kept = loaded.annotation.kept;
     this.stamp = loaded.stamp;
     this.problem = loaded.problem;
-    this.state = new LabelState(restoredEntries ?? loaded.annotation.shapes.map((shape) => ({ id: freshId(), shape })));
-    // A restored backup holds unsaved edits: the document starts dirty.
-    if (restoredEntries) this.position = 1;
+    this.state = new LabelState(loaded.annotation.shapes.map((shape) => ({ id: freshId(), shape })));
+  }
+
+  /** Puts a backup's unsaved labels in place of the saved ones, as one undoable edit. */
+  restore(backup: SessionBackup, label: string): void {
+    this.classes = [...new Set([...this.classes, ...backup.classes])];
+    this.kept = backup.kept;
+    if (backup.problem) this.problem = backup.problem;
+    const removed = this.state.entries.map((entry, index) => ({ id: entry.id, before: { entry, index } }));
+    const added = backup.entries.map((entry, index) => ({ id: entry.id, after: { entry, index } }));
+    this.edit({ label, changes: [...removed, ...added] });
   }
 
   get file(): string {

@@ -3,16 +3,16 @@
 // the image decoder's own process (core/annotation/image) and sent to the page once; the labels live
 // in the AnnotationDocument, edited through VS Code's edit stack; save writes the label file
 // atomically after saying what the format cannot hold; hot exit keeps unsaved labels in a backup.
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { parseBackup, serializeBackup } from '../../core/annotation/backup';
+import { parseBackup, type SessionBackup, serializeBackup } from '../../core/annotation/backup';
+import { BackupStore } from '../../core/annotation/backupStore';
 import type { LabelFormatId } from '../../core/annotation/formats';
 import { ImageDecoder } from '../../core/annotation/image/imageDecoder';
 import { isImageFile, targetFor } from '../../core/annotation/labelFiles';
-import { LabelFileChanged, type LoadedLabels, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
+import { LabelFileChanged, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
 import { fromWire } from '../../core/annotation/labelState';
-import { writeFileAtomic } from '../../core/fs/atomicWrite';
 import { ANNOTATION_REQUESTS, type AnnotationAction, type AnnotationRequests, type AnnotationTool, type AnnotationUpdates, type WireShape } from '../../core/protocol/annotationMessages';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import { WebviewHost } from '../webviewHost';
@@ -54,11 +54,16 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
   private assist: AnnotationAssist | undefined;
   private panels = 0;
 
+  private readonly backups: BackupStore;
+
   constructor(
     extensionUri: vscode.Uri,
+    /** The workspace's (or, without one, the global) storage folder: hot-exit backups go under it. */
+    storageDir: string,
     private readonly output: vscode.LogOutputChannel,
   ) {
     this.host = new WebviewHost(extensionUri, output);
+    this.backups = new BackupStore(path.join(storageDir, 'annotation-backups'));
     this.decoder = new ImageDecoder({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'imageDecoder.js').fsPath });
   }
 
@@ -80,11 +85,17 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', uri.toString()));
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
-    let backup: ReturnType<typeof parseBackup> | undefined;
-    if (openContext.backupId) {
+    let backup: SessionBackup | undefined;
+    // Desktop VS Code hands its backup back; in a browser the editor can come back without it, and a
+    // backup left by the extension host that ran before the reload is found in the store.
+    const backupFile = openContext.backupId ? vscode.Uri.parse(openContext.backupId).fsPath : await this.backups.orphan(uri.fsPath);
+    if (backupFile) {
       try {
-        backup = parseBackup(await readFile(vscode.Uri.parse(openContext.backupId).fsPath, 'utf8'));
+        backup = parseBackup(await readFile(backupFile, 'utf8'));
+        this.output.info(`Annotation: restoring the unsaved labels of ${uri.fsPath} (${backup.entries.length} shapes) from ${backupFile}`);
+        if (!openContext.backupId) await this.backups.remove(backupFile);
       } catch (err) {
+        this.output.warn(`Annotation: the backup ${backupFile} of ${uri.fsPath} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
         void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(uri.fsPath), err instanceof Error ? err.message : String(err)));
       }
     }
@@ -92,14 +103,22 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
       throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), err.message));
     });
     const info = { file: uri.fsPath, width: image.raster.width, height: image.raster.height, channels: image.raster.channels };
-    const loaded: LoadedLabels = backup
-      ? { target: backup.target, classList: backup.classList, classes: backup.classes, annotation: { imageWidth: info.width, imageHeight: info.height, shapes: [], ...(backup.kept ? { kept: backup.kept } : {}) }, stamp: backup.stamp, problem: backup.problem }
-      : await loadLabels(info, defaultFormat(), rootOf(uri.fsPath));
+    // The labels on disk first; unsaved ones from a backup come as an edit (resolveCustomEditor), so
+    // that the editor is dirty and Undo goes back to what is saved.
+    const loaded = await loadLabels(info, defaultFormat(), rootOf(uri.fsPath), backup?.target);
     if (loaded.problem) this.output.warn(`Annotation: the labels of ${uri.fsPath} were not read: ${loaded.problem}`);
-    return new AnnotationDocument(uri, image, loaded, await siblingsOf(uri.fsPath), () => undefined, backup?.entries);
+    const document = new AnnotationDocument(uri, image, loaded, await siblingsOf(uri.fsPath), () => undefined);
+    document.pendingRestore = backup;
+    return document;
   }
 
   resolveCustomEditor(document: AnnotationDocument, panel: vscode.WebviewPanel): void {
+    // VS Code listens for this document's edits now: the restored labels can go on its edit stack.
+    if (document.pendingRestore) {
+      const backup = document.pendingRestore;
+      document.pendingRestore = undefined;
+      document.restore(backup, vscode.l10n.t('Restore unsaved labels'));
+    }
     const listeners: vscode.Disposable[] = [document.onDidEdit((e) => this.editEvents.fire(e))];
     // The handlers are made before the session (which needs the page they belong to): they look it up here.
     const holder: { session?: EditorSession } = {};
@@ -290,14 +309,16 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     for (const s of this.sessions) if (s.document === document && loaded.problem) void s.page.post({ type: 'error', message: this.problemMessage(loaded.problem) });
   }
 
-  async backupCustomDocument(document: AnnotationDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
-    const file = context.destination.fsPath;
-    await mkdir(path.dirname(file), { recursive: true });
-    await writeFileAtomic(
-      file,
+  async backupCustomDocument(document: AnnotationDocument, _context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    // Kept in our own store (one file per image and process) rather than at context.destination, so
+    // that a reopened image finds it even when VS Code does not hand the backup back (code-server).
+    // The restore is told apart from a fresh open by the store, not by VS Code's destination.
+    const file = await this.backups.write(
+      document.file,
       serializeBackup({ page: document.image.page, target: document.target, classes: document.classes, classList: document.classList, entries: document.state.entries, kept: document.kept, stamp: document.stamp, problem: document.problem }),
     );
-    return { id: context.destination.toString(), delete: () => void rm(file, { force: true }) };
+    this.output.info(`Annotation: backed up the unsaved labels of ${document.file} to ${file}`);
+    return { id: vscode.Uri.file(file).toString(), delete: () => void this.backups.remove(file) };
   }
 
   /** Sends a tool, an action or a class choice from a keybinding to the editor tab in front. */

@@ -25,6 +25,8 @@ let currentClass = '';
 let displayWindow: DisplayWindow = { low: 0, high: 255, scale: 'linear', gamma: 0.5, colourMap: 'grey' };
 const view = new Viewport();
 let fitted = false;
+/** Whether the user zoomed or panned since the last fit: until then a resize fits again. */
+let viewMoved = false;
 
 const controls = buildControls();
 // The image's name (and frame) at the head of the toolbar: which image this tab labels.
@@ -201,13 +203,15 @@ function resize(): void {
   canvas.height = Math.round(cssHeight * dpr);
   canvas.style.width = `${cssWidth}px`;
   canvas.style.height = `${cssHeight}px`;
-  if (frame && !fitted) fitView();
+  // The toolbar wraps when buttons appear, the panel is resized: a view the user has not moved keeps fitting.
+  if (frame && (!fitted || !viewMoved)) fitView();
   schedule();
 }
 new ResizeObserver(resize).observe(stage);
 
 function fitView(): void {
   if (frame) view.fit(frame.width, frame.height, cssWidth, cssHeight);
+  viewMoved = false;
   schedule();
 }
 
@@ -441,7 +445,10 @@ canvas.addEventListener('pointermove', (e) => {
   }
   if (!drag || !frame) return;
   if (drag.kind === 'pan') {
-    view.pan(e.clientX - drag.last.x, e.clientY - drag.last.y);
+    const dx = e.clientX - drag.last.x;
+    const dy = e.clientY - drag.last.y;
+    view.pan(dx, dy);
+    viewMoved ||= dx !== 0 || dy !== 0;
     drag.last = { x: e.clientX, y: e.clientY };
   } else if (drag.kind === 'box') drag.end = p;
   else if (drag.kind === 'move') {
@@ -478,6 +485,7 @@ canvas.addEventListener(
     e.preventDefault();
     const r = canvas.getBoundingClientRect();
     view.zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    viewMoved = true;
     updateSummary();
     schedule();
   },
@@ -512,9 +520,11 @@ function act(action: AnnotationAction): void {
     case 'zoomIn':
     case 'zoomOut':
       view.zoomAt(action === 'zoomIn' ? 1.5 : 1 / 1.5, cssWidth / 2, cssHeight / 2);
+      viewMoved = true;
       break;
     case 'actualSize':
       view.actualSize(cssWidth, cssHeight);
+      viewMoved = true;
       break;
     case 'delete':
       if (selected.size) {

@@ -1,0 +1,42 @@
+// Hot-exit backups of unsaved labels: one per image and process; a reopened image finds the newest
+// backup of a process that is gone, never one of a window still running.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, readFile, rm, utimes } from 'node:fs/promises';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BackupStore } from './backupStore';
+
+/** A pid that is certainly not running: a child that has exited. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ['-e', '0']).pid!;
+}
+
+describe('annotation backup store', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'hai-backups-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('finds the newest backup of an image left by a process that is gone', async () => {
+    const gone = deadPid();
+    const older = new BackupStore(dir, gone);
+    const file = await older.write('/data/images/a.tif', '{"old":1}');
+    await utimes(file, new Date(1e12), new Date(1e12));
+    const newer = new BackupStore(dir, deadPid());
+    await newer.write('/data/images/a.tif', '{"new":1}');
+    await new BackupStore(dir, gone).write('/data/images/b.tif', '{}');
+    const me = new BackupStore(dir);
+    const found = await me.orphan('/data/images/a.tif');
+    assert.equal(await readFile(found!, 'utf8'), '{"new":1}');
+    assert.equal(await me.orphan('/data/images/c.tif'), undefined);
+  });
+
+  it('never takes the backup of a process still running (another window) or its own', async () => {
+    await new BackupStore(dir, process.ppid).write('/data/a.tif', '{}');
+    const me = new BackupStore(dir);
+    await me.write('/data/a.tif', '{}');
+    assert.equal(await me.orphan('/data/a.tif'), undefined);
+  });
+});
