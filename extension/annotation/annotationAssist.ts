@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import { findSpots, floodRegion } from '../../core/annotation/assist/classical';
 import { type Detector, loadDetector } from '../../core/annotation/assist/detector';
 import { ActionableError } from '../../core/errors';
+import { readPathSetting, refusedPathText } from '../settings';
 import type { WireShape } from '../../core/protocol/annotationMessages';
 import type { AnnotationEditor, EditorSession } from './annotationEditor';
 import { freshId } from './annotationDocument';
@@ -25,12 +26,11 @@ export class AnnotationAssist implements vscode.Disposable {
     private readonly output: vscode.LogOutputChannel,
   ) {}
 
-  /** The detection model: hai.annotation.detectionModel, else the bundled tiny detector. */
+  /** The detection model: hai.annotation.detectionModel, else the bundled tiny detector; an Error says why a setting is not followed. */
   modelPath(): string {
-    const configured = vscode.workspace.getConfiguration('hai.annotation').get<string>('detectionModel', '').trim();
-    if (!configured) return vscode.Uri.joinPath(this.extensionUri, ...BUNDLED_DETECTOR).fsPath;
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
-    return path.isAbsolute(configured) || !folder ? configured : path.join(folder, configured);
+    const configured = readPathSetting('hai.annotation.detectionModel');
+    if ('refused' in configured) throw new Error(refusedPathText('hai.annotation.detectionModel', configured));
+    return configured.path || vscode.Uri.joinPath(this.extensionUri, ...BUNDLED_DETECTOR).fsPath;
   }
 
   private async load(): Promise<Detector> {
@@ -75,8 +75,14 @@ export class AnnotationAssist implements vscode.Disposable {
     this.editor.suggest(session.document, shapes, label);
   }
 
-  prelabel(session: EditorSession): Promise<void> {
-    const file = this.modelPath();
+  async prelabel(session: EditorSession): Promise<void> {
+    let file: string;
+    try {
+      file = this.modelPath();
+    } catch (err) {
+      await session.page.post({ type: 'error', message: (err as Error).message });
+      return;
+    }
     return this.running(session, vscode.l10n.t('Pre-labelling with {0}…', path.basename(file)), async (signal) => {
       const detector = await this.load();
       const started = performance.now();

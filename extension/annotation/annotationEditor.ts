@@ -14,7 +14,9 @@ import { isImageFile, targetFor } from '../../core/annotation/labelFiles';
 import { LabelFileChanged, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
 import { fromWire } from '../../core/annotation/labelState';
 import { ANNOTATION_REQUESTS, type AnnotationAction, type AnnotationRequests, type AnnotationTool, type AnnotationUpdates, type WireShape } from '../../core/protocol/annotationMessages';
+import { COMMANDS } from '../../core/protocol/commands';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
+import { readSetting } from '../settings';
 import { WebviewHost } from '../webviewHost';
 import type { HostedPanel } from '../webviewPanels';
 import type { AnnotationAssist } from './annotationAssist';
@@ -31,7 +33,7 @@ export interface EditorSession {
 }
 
 function defaultFormat(): LabelFormatId {
-  return vscode.workspace.getConfiguration('hai.annotation').get<LabelFormatId>('defaultFormat', 'yolo-detect');
+  return readSetting('hai.annotation.defaultFormat');
 }
 
 function rootOf(file: string): string | undefined {
@@ -284,7 +286,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
       const more = plan.losses.length > 6 ? `\n${vscode.l10n.t('…and {0} more.', plan.losses.length - 6)}` : '';
       const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot hold all the labels of {1}:', formatName(target.format), path.basename(info.file)), { modal: true, detail: `${shown}${more}` }, saveAnyway, choose);
       if (choice === choose) {
-        await vscode.commands.executeCommand('hai.annotationChooseFormat');
+        await vscode.commands.executeCommand(COMMANDS.annotationChooseFormat);
         throw new vscode.CancellationError();
       }
       if (choice !== saveAnyway) throw new vscode.CancellationError();
@@ -347,28 +349,28 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
 /** What each keybinding of the editor does, in the user's language, for the help panel. */
 export function annotationCommandTitles(): Record<string, string> {
   return {
-    'hai.annotationSelectTool': vscode.l10n.t('Select tool'),
-    'hai.annotationBoxTool': vscode.l10n.t('Box tool'),
-    'hai.annotationPolygonTool': vscode.l10n.t('Polygon tool'),
-    'hai.annotationPointTool': vscode.l10n.t('Point tool'),
-    'hai.annotationFillTool': vscode.l10n.t('Fill tool'),
-    'hai.annotationDeleteSelection': vscode.l10n.t('Delete the selected labels'),
-    'hai.annotationSelectAll': vscode.l10n.t('Select all labels'),
-    'hai.annotationCancel': vscode.l10n.t('Clear the selection'),
-    'hai.annotationNextImage': vscode.l10n.t('Next image'),
-    'hai.annotationPreviousImage': vscode.l10n.t('Previous image'),
-    'hai.annotationFit': vscode.l10n.t('Fit the image'),
-    'hai.annotationZoomIn': vscode.l10n.t('Zoom in'),
-    'hai.annotationZoomOut': vscode.l10n.t('Zoom out'),
-    'hai.annotationActualSize': vscode.l10n.t('Actual size'),
-    'hai.annotationNextClass': vscode.l10n.t('Next class'),
-    'hai.annotationPreviousClass': vscode.l10n.t('Previous class'),
-    'hai.annotationPickClass': vscode.l10n.t('Class 1–9'),
-    'hai.annotationAcceptSuggestions': vscode.l10n.t('Accept all suggestions'),
-    'hai.annotationRejectSuggestions': vscode.l10n.t('Reject all suggestions'),
-    'hai.annotationPrelabel': vscode.l10n.t('Pre-label with the detection model'),
-    'hai.annotationFindSpots': vscode.l10n.t('Find bright spots'),
-    'hai.annotationAutoWindow': vscode.l10n.t('Automatic display window'),
-    'hai.annotationHelp': vscode.l10n.t('Show the keys'),
+    [COMMANDS.annotationSelectTool]: vscode.l10n.t('Select tool'),
+    [COMMANDS.annotationBoxTool]: vscode.l10n.t('Box tool'),
+    [COMMANDS.annotationPolygonTool]: vscode.l10n.t('Polygon tool'),
+    [COMMANDS.annotationPointTool]: vscode.l10n.t('Point tool'),
+    [COMMANDS.annotationFillTool]: vscode.l10n.t('Fill tool'),
+    [COMMANDS.annotationDeleteSelection]: vscode.l10n.t('Delete the selected labels'),
+    [COMMANDS.annotationSelectAll]: vscode.l10n.t('Select all labels'),
+    [COMMANDS.annotationCancel]: vscode.l10n.t('Clear the selection'),
+    [COMMANDS.annotationNextImage]: vscode.l10n.t('Next image'),
+    [COMMANDS.annotationPreviousImage]: vscode.l10n.t('Previous image'),
+    [COMMANDS.annotationFit]: vscode.l10n.t('Fit the image'),
+    [COMMANDS.annotationZoomIn]: vscode.l10n.t('Zoom in'),
+    [COMMANDS.annotationZoomOut]: vscode.l10n.t('Zoom out'),
+    [COMMANDS.annotationActualSize]: vscode.l10n.t('Actual size'),
+    [COMMANDS.annotationNextClass]: vscode.l10n.t('Next class'),
+    [COMMANDS.annotationPreviousClass]: vscode.l10n.t('Previous class'),
+    [COMMANDS.annotationPickClass]: vscode.l10n.t('Class 1–9'),
+    [COMMANDS.annotationAcceptSuggestions]: vscode.l10n.t('Accept all suggestions'),
+    [COMMANDS.annotationRejectSuggestions]: vscode.l10n.t('Reject all suggestions'),
+    [COMMANDS.annotationPrelabel]: vscode.l10n.t('Pre-label with the detection model'),
+    [COMMANDS.annotationFindSpots]: vscode.l10n.t('Find bright spots'),
+    [COMMANDS.annotationAutoWindow]: vscode.l10n.t('Automatic display window'),
+    [COMMANDS.annotationHelp]: vscode.l10n.t('Show the keys'),
   };
 }
