@@ -28,6 +28,8 @@ export interface Scene {
 
 /** Class names are drawn beside shapes while there are few enough to read. */
 const MAX_NAMED = 400;
+/** Selected shapes whose handles are drawn. */
+const MAX_WITH_HANDLES = 50;
 
 export function drawScene(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene, cssWidth: number, cssHeight: number): void {
   ctx.save();
@@ -50,7 +52,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, view: Viewport, scene: 
     ctx.fillStyle = colour;
     for (const [list, dash] of [[g.solid, []], [g.dashed, [5, 4]]] as const) {
       if (list.length === 0) continue;
-      ctx.setLineDash(dash);
+      ctx.setLineDash([...dash]);
       ctx.beginPath();
       for (const s of list) tracePath(ctx, view, s);
       ctx.stroke();
@@ -103,6 +105,9 @@ function drawNames(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene):
 
 function drawSelection(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene): void {
   if (scene.selected.size === 0) return;
+  // Handles are for reshaping one shape or a few; with hundreds selected (select all) only the outlines
+  // are drawn bold, which keeps panning smooth.
+  const withHandles = scene.selected.size <= MAX_WITH_HANDLES;
   ctx.lineWidth = 2.5;
   for (const s of scene.shapes) {
     if (!scene.selected.has(s.id)) continue;
@@ -113,7 +118,7 @@ function drawSelection(ctx: CanvasRenderingContext2D, view: Viewport, scene: Sce
       ctx.arc(p.x, p.y, 7, 0, 2 * Math.PI);
     } else tracePath(ctx, view, s);
     ctx.stroke();
-    if (s.locked) continue;
+    if (s.locked || !withHandles) continue;
     const handles = s.kind === 'box' ? boxHandles(s).map((h) => h.at) : s.kind === 'polygon' ? pointsOf(s.points!) : [];
     // A 6000-vertex polygon's handles only when zoomed in enough to tell them apart.
     if (handles.length > 400 && view.scale < 2) continue;

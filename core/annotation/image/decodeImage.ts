@@ -5,7 +5,9 @@
 // geotiff can abort the whole Node process on some damaged LZW strips (a V8 fatal error, not an
 // exception), so this runs in the image decoder's own process (imageDecoderProcess.ts), never in
 // the extension host itself.
-import { fromArrayBuffer } from 'geotiff';
+import { addDecoder, BaseDecoder, fromArrayBuffer, getDecoder, type GeoTIFFImage } from 'geotiff';
+import { inflateSync } from 'node:zlib';
+import { endianness } from 'node:os';
 import { decode as decodeJpeg } from 'jpeg-js';
 import type { Raster, SampleArray } from '../raster';
 
@@ -121,11 +123,70 @@ async function tiffRaster(bytes: Uint8Array, page: number): Promise<DecodedImage
   if (spp < 1 || spp > 4) throw new ImageError(`the TIFF has ${spp} samples per pixel; the editor opens grey, grey + alpha, RGB and RGBA images`);
   const bitDepth = image.getBitsPerSample();
   const sampleFormat = ({ 1: 'uint', 2: 'int', 3: 'float' } as const)[image.getSampleFormat() as 1 | 2 | 3] ?? 'uint';
-  const data = (await image.readRasters({ interleave: true })) as unknown as SampleArray;
+  const data = (await stripCopy(image, width, height, spp, bitDepth, sampleFormat)) ?? ((await image.readRasters({ interleave: true })) as unknown as SampleArray);
   if (photometric === 0 && sampleFormat === 'uint' && bitDepth <= 32) {
     // WhiteIsZero: the samples count darkness; flipped so that a larger value is brighter, as everywhere else.
     const max = 2 ** bitDepth - 1;
     for (let i = 0; i < data.length; i++) data[i] = max - data[i];
   }
   return { format: 'tiff', raster: { width, height, channels: spp as Raster['channels'], data, bitDepth: Math.max(8, bitDepth), sampleFormat }, page, pages };
+}
+
+/** Deflate by Node's own zlib: native, several times faster than geotiff's JavaScript inflate. */
+class NodeDeflate extends BaseDecoder {
+  decodeBlock(buffer: ArrayBufferLike): ArrayBuffer {
+    const out = inflateSync(new Uint8Array(buffer));
+    return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
+  }
+}
+addDecoder([8, 32946], () => Promise.resolve(NodeDeflate));
+
+/** Compressions whose blocks decode to the samples as stored: none, LZW, deflate (both tags), PackBits. */
+const PLAIN_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
+
+function arrayType(bits: number, format: Raster['sampleFormat']): (new (buffer: ArrayBuffer) => SampleArray) & (new (length: number) => SampleArray) {
+  const types = {
+    uint: { 8: Uint8Array, 16: Uint16Array, 32: Uint32Array },
+    int: { 8: Int8Array, 16: Int16Array, 32: Int32Array },
+    float: { 32: Float32Array, 64: Float64Array },
+  } as const;
+  return (types[format] as Record<number, unknown>)[bits] as ReturnType<typeof arrayType>;
+}
+
+/**
+ * The common case, fast: a little-endian file of whole-byte samples, chunky (or one sample), in a
+ * plain compression. Each strip or tile is decoded by geotiff (decompression, predictor) and its rows
+ * copied whole into the frame, instead of geotiff's sample-by-sample interleaving (5× slower on an
+ * Eiger frame). Anything else goes the general way (undefined).
+ */
+async function stripCopy(image: GeoTIFFImage, width: number, height: number, spp: number, bits: number, format: Raster['sampleFormat']): Promise<SampleArray | undefined> {
+  const directory = image.fileDirectory;
+  const compression = Number(directory.getValue('Compression') ?? 1);
+  const allBits = directory.getValue('BitsPerSample') as number[] | number | undefined;
+  const uniform = Array.isArray(allBits) || ArrayBuffer.isView(allBits) ? Array.from(allBits as ArrayLike<number>).every((b) => b === bits) : true;
+  const Type = arrayType(bits, format);
+  if (!Type || !uniform || !image.littleEndian || endianness() !== 'LE' || !PLAIN_COMPRESSIONS.has(compression) || (spp > 1 && image.planarConfiguration !== 1)) return undefined;
+  const tileWidth = image.getTileWidth();
+  const tileHeight = image.getTileHeight();
+  const decoder = await getDecoder(compression, {
+    tileWidth,
+    tileHeight,
+    predictor: Number((await directory.loadValue('Predictor')) ?? 1) || 1,
+    bitsPerSample: allBits as number,
+    planarConfiguration: image.planarConfiguration,
+    samplesPerPixel: spp,
+  });
+  const out = new Type(width * height * spp);
+  const rowLength = tileWidth * spp;
+  for (let ty = 0; ty * tileHeight < height; ty++) {
+    for (let tx = 0; tx * tileWidth < width; tx++) {
+      const { data } = (await image.getTileOrStrip(tx, ty, 0, decoder)) as { data: ArrayBuffer };
+      const bytes = (bits / 8) * rowLength;
+      const block = new Type(data.byteLength % (bits / 8) === 0 ? data : data.slice(0, data.byteLength - (data.byteLength % (bits / 8))));
+      const rows = Math.min(tileHeight, height - ty * tileHeight, Math.floor((block.length * (bits / 8)) / bytes));
+      const cols = Math.min(tileWidth, width - tx * tileWidth) * spp;
+      for (let r = 0; r < rows; r++) out.set(block.subarray(r * rowLength, r * rowLength + cols), ((ty * tileHeight + r) * width + tx * tileWidth) * spp);
+    }
+  }
+  return out;
 }
