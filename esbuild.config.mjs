@@ -76,6 +76,10 @@ export const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // HDF5 frames (hdf5Frames.ts) read through h5wasm's Node build: as the data worker, it gets this
+    // file's own URL for import.meta.url, which a CommonJS bundle lacks.
+    define: { ...common.define, 'import.meta.url': '__haiModuleUrl' },
+    banner: { js: 'var __haiModuleUrl = require("node:url").pathToFileURL(__filename).href;' },
   },
   {
     ...common,

@@ -102,7 +102,7 @@ export function activate(context: vscode.ExtensionContext): void {
       showOutput: () => output.show(true),
       refreshDataFiles: () => dataFiles.refresh(),
       ...dataCommands(explorer),
-      ...annotationCommands(annotation),
+      ...annotationCommands(annotation, assist, output),
       ...hubCommands(hub, context.extensionUri, output, server),
       ...jobCommands(jobs, logs, metrics, hub),
     }),

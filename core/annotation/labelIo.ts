@@ -147,7 +147,7 @@ export async function saveLabels(image: ImageInfo, target: LabelTarget, annotati
  * without a list file gets a classes.txt beside its labels; other formats name classes in place and
  * only extend a list file that exists.
  */
-async function appendClasses(list: ClassList, classes: readonly string[], target: LabelTarget): Promise<ClassList> {
+export async function appendClasses(list: ClassList, classes: readonly string[], target: LabelTarget): Promise<ClassList> {
   const missing = classes.filter((c) => !list.classes.includes(c));
   const yolo = target.format === 'yolo-detect' || target.format === 'yolo-segment';
   if (missing.length === 0 || (!list.file && !yolo)) return list;

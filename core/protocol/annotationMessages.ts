@@ -50,6 +50,8 @@ export interface LabelsPayload {
   readonly format: string;
   readonly labelFile: string;
   readonly dirty: boolean;
+  /** What the format does not keep of these labels, one sentence each (empty when it keeps all). */
+  readonly notKept: readonly string[];
 }
 
 export type AnnotationTool = 'select' | 'box' | 'polygon' | 'point' | 'fill';
@@ -120,6 +122,8 @@ export interface AnnotationRequests {
   navigate: { readonly delta: number };
   /** Another TIFF page or HDF5 frame. */
   page: { readonly page: number };
+  /** The user wants the labels in another format (the page's button beside what is not kept). */
+  chooseFormat: NoPayload;
   /** A text field of the page has the focus: single-key shortcuts must type, not act. */
   typing: { readonly typing: boolean };
 }
@@ -228,5 +232,6 @@ export const ANNOTATION_REQUESTS: PayloadSpecs<AnnotationRequests> = {
   cancelAssist: {},
   navigate: { delta: fields.number({ min: -1, max: 1, integer: true }) },
   page: { page: fields.number({ min: 0, max: 1_000_000, integer: true }) },
+  chooseFormat: {},
   typing: { typing: fields.boolean() },
 };

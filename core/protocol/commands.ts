@@ -29,6 +29,7 @@ export const COMMANDS = {
   removeJob: 'hai.removeJob',
   setSlurmToken: 'hai.setSlurmToken',
   openAnnotationEditor: 'hai.openAnnotationEditor',
+  prelabelFolder: 'hai.prelabelFolder',
   annotationChooseFormat: 'hai.annotationChooseFormat',
   annotationSelectTool: 'hai.annotationSelectTool',
   annotationBoxTool: 'hai.annotationBoxTool',

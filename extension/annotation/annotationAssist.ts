@@ -18,7 +18,7 @@ import { freshId } from './annotationDocument';
 export const BUNDLED_DETECTOR = ['models', 'detector', 'hai-det-tiny-v8.onnx'];
 
 export class AnnotationAssist implements vscode.Disposable {
-  private detector: { path: string; loaded: Promise<Detector> } | undefined;
+  private loadedDetector: { path: string; loaded: Promise<Detector> } | undefined;
 
   constructor(
     private readonly editor: AnnotationEditor,
@@ -33,19 +33,20 @@ export class AnnotationAssist implements vscode.Disposable {
     return configured.path || vscode.Uri.joinPath(this.extensionUri, ...BUNDLED_DETECTOR).fsPath;
   }
 
-  private async load(): Promise<Detector> {
+  /** The detection model, loaded once (again when the setting names another file). */
+  async detector(): Promise<Detector> {
     const file = this.modelPath();
-    if (this.detector?.path !== file) {
-      const previous = this.detector;
+    if (this.loadedDetector?.path !== file) {
+      const previous = this.loadedDetector;
       // onnxruntime-node is loaded (by loadDetector) only when a model is first used: activation stays fast.
       const loaded = loadDetector(file);
-      this.detector = { path: file, loaded };
+      this.loadedDetector = { path: file, loaded };
       loaded.catch(() => {
-        if (this.detector?.loaded === loaded) this.detector = undefined;
+        if (this.loadedDetector?.loaded === loaded) this.loadedDetector = undefined;
       });
       void previous?.loaded.then((d) => d.dispose()).catch(() => undefined);
     }
-    return this.detector.loaded;
+    return this.loadedDetector.loaded;
   }
 
   /** Runs `work` with the page told (busy text, Cancel) and errors shown on the page with what to do. */
@@ -84,7 +85,7 @@ export class AnnotationAssist implements vscode.Disposable {
       return;
     }
     return this.running(session, vscode.l10n.t('Pre-labelling with {0}…', path.basename(file)), async (signal) => {
-      const detector = await this.load();
+      const detector = await this.detector();
       const started = performance.now();
       const detections = await detector.detect(session.document.image.raster);
       if (signal.aborted) return;
@@ -127,6 +128,6 @@ export class AnnotationAssist implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.detector?.loaded.then((d) => d.dispose()).catch(() => undefined);
+    void this.loadedDetector?.loaded.then((d) => d.dispose()).catch(() => undefined);
   }
 }

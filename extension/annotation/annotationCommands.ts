@@ -7,12 +7,14 @@ import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats
 import { targetFor } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import type { CommandHandlers } from '../commands';
+import type { AnnotationAssist } from './annotationAssist';
 import type { AnnotationEditor } from './annotationEditor';
+import { prelabelFolder } from './prelabelFolder';
 import { formatName } from './annotationDocument';
 
-type AnnotationCommandKey = Extract<keyof CommandHandlers, `annotation${string}` | 'openAnnotationEditor'>;
+type AnnotationCommandKey = Extract<keyof CommandHandlers, `annotation${string}` | 'openAnnotationEditor' | 'prelabelFolder'>;
 
-export function annotationCommands(editor: AnnotationEditor): Pick<CommandHandlers, AnnotationCommandKey> {
+export function annotationCommands(editor: AnnotationEditor, assist: AnnotationAssist, output: vscode.LogOutputChannel): Pick<CommandHandlers, AnnotationCommandKey> {
   const tool = (t: 'select' | 'box' | 'polygon' | 'point' | 'fill') => () => editor.toActive({ type: 'tool', tool: t });
   const action = (a: Parameters<AnnotationEditor['toActive']>[0] extends infer M ? (M extends { type: 'action'; action: infer A } ? A : never) : never) => () => editor.toActive({ type: 'action', action: a });
   return {
@@ -20,6 +22,7 @@ export function annotationCommands(editor: AnnotationEditor): Pick<CommandHandle
       const uri = arg instanceof vscode.Uri ? arg : await pickImage();
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, ANNOTATION_EDITOR_VIEW_TYPE);
     },
+    prelabelFolder: (arg?: unknown) => prelabelFolder(editor, assist, output, arg instanceof vscode.Uri ? arg : undefined),
     annotationChooseFormat: () => chooseFormat(editor),
     annotationSelectTool: tool('select'),
     annotationBoxTool: tool('box'),

@@ -9,7 +9,7 @@ import type { DecodedImage } from '../../core/annotation/image/decodeImage';
 import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
 import type { ClassList, LabelTarget } from '../../core/annotation/labelFiles';
 import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo';
-import { type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
+import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
 import type { SessionBackup } from '../../core/annotation/backup';
 
@@ -47,6 +47,8 @@ export class AnnotationDocument implements vscode.CustomDocument {
   stamp: string | undefined;
   /** Why the label file could not be read: saving over it is refused until it is fixed and reverted. */
   problem: string | undefined;
+  /** What the user agreed to lose in this format (Save Anyway): not asked again. */
+  readonly acceptedLosses = new Set<string>();
   /** Unsaved labels from a hot-exit backup, applied as an edit once VS Code listens (resolveCustomEditor). */
   pendingRestore: SessionBackup | undefined;
   /** Position on the edit stack, and where it was at the last save: dirty when they differ. */
@@ -60,6 +62,8 @@ export class AnnotationDocument implements vscode.CustomDocument {
     /** Where this image is among its folder's images (for previous/next). */
     readonly siblings: readonly string[],
     private readonly onDispose: () => void,
+    /** Pending suggestions to show from the start (a folder run's). */
+    suggestions: readonly Entry[] = [],
   ) {
     this.target = loaded.target;
     this.classes = [...loaded.classes];
@@ -67,7 +71,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
     this.kept = loaded.annotation.kept;
     this.stamp = loaded.stamp;
     this.problem = loaded.problem;
-    this.state = new LabelState(loaded.annotation.shapes.map((shape) => ({ id: freshId(), shape })));
+    this.state = new LabelState([...loaded.annotation.shapes.map((shape) => ({ id: freshId(), shape })), ...suggestions]);
   }
 
   /** Puts a backup's unsaved labels in place of the saved ones, as one undoable edit. */
@@ -99,7 +103,18 @@ export class AnnotationDocument implements vscode.CustomDocument {
   labelsPayload(): LabelsPayload {
     const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(this.target.file));
     const shown = folder ? path.relative(folder.uri.fsPath, this.target.file) : this.target.file;
-    return { shapes: this.state.entries.map(toWire), classes: this.classes, format: formatName(this.target.format), labelFile: shown, dirty: this.dirty };
+    return { shapes: this.state.entries.map(toWire), classes: this.classes, format: formatName(this.target.format), labelFile: shown, dirty: this.dirty, notKept: this.notKept() };
+  }
+
+  /** What the label format would not keep of the labels as they are now (shown on the page all along). */
+  notKept(): string[] {
+    try {
+      const format = LABEL_FORMATS[this.target.format];
+      return [...format.write(this.annotation(), { imageFileName: path.basename(this.file), imageWidth: this.image.raster.width, imageHeight: this.image.raster.height, classes: this.classes }).losses];
+    } catch {
+      // A class the YOLO list lacks is added at save; nothing to say here.
+      return [];
+    }
   }
 
   /** Applies an edit the user made and puts it on VS Code's edit stack. */
@@ -112,7 +127,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
       document: this,
       label: edit.label,
       undo: () => {
-        this.state.revert(edit);
+            this.state.revert(edit);
         this.position--;
         this.changed.fire();
       },

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseBackup, type SessionBackup, serializeBackup } from '../../core/annotation/backup';
 import { BackupStore } from '../../core/annotation/backupStore';
+import { SuggestionStore } from '../../core/annotation/suggestionStore';
 import type { LabelFormatId } from '../../core/annotation/formats';
 import { ImageDecoder } from '../../core/annotation/image/imageDecoder';
 import { isImageFile, targetFor } from '../../core/annotation/labelFiles';
@@ -54,9 +55,13 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
   private readonly editEvents = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<AnnotationDocument>>();
   readonly onDidChangeCustomDocument = this.editEvents.event;
   private assist: AnnotationAssist | undefined;
+  /** Documents whose edits go to VS Code (once each, not once per tab). */
+  private readonly forwarded = new WeakSet<AnnotationDocument>();
   private panels = 0;
 
   private readonly backups: BackupStore;
+  /** Suggestions of folder runs, shown when their image opens. */
+  readonly suggestionStore: SuggestionStore;
 
   constructor(
     extensionUri: vscode.Uri,
@@ -66,6 +71,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
   ) {
     this.host = new WebviewHost(extensionUri, output);
     this.backups = new BackupStore(path.join(storageDir, 'annotation-backups'));
+    this.suggestionStore = new SuggestionStore(path.join(storageDir, 'annotation-suggestions'));
     this.decoder = new ImageDecoder({ script: vscode.Uri.joinPath(extensionUri, 'dist', 'imageDecoder.js').fsPath });
   }
 
@@ -109,19 +115,27 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     // that the editor is dirty and Undo goes back to what is saved.
     const loaded = await loadLabels(info, defaultFormat(), rootOf(uri.fsPath), backup?.target);
     if (loaded.problem) this.output.warn(`Annotation: the labels of ${uri.fsPath} were not read: ${loaded.problem}`);
-    const document = new AnnotationDocument(uri, image, loaded, await siblingsOf(uri.fsPath), () => undefined);
+    // Suggestions a folder run made for this image come as pending shapes (not an edit: nothing to save yet).
+    const stored = backup ? undefined : await this.suggestionStore.get(uri.fsPath);
+    const pending = (stored?.suggestions ?? []).map((s) => ({ id: freshId(), shape: { kind: 'box' as const, label: s.label, ...s.box }, suggestion: { score: s.score, source: stored!.source } }));
+    const document = new AnnotationDocument(uri, image, loaded, await siblingsOf(uri.fsPath), () => void this.keepSuggestions(document), pending);
     document.pendingRestore = backup;
     return document;
   }
 
   resolveCustomEditor(document: AnnotationDocument, panel: vscode.WebviewPanel): void {
-    // VS Code listens for this document's edits now: the restored labels can go on its edit stack.
+    // One forwarding of the document's edits to VS Code's edit stack, however many tabs show it.
+    if (!this.forwarded.has(document)) {
+      this.forwarded.add(document);
+      document.onDidEdit((e) => this.editEvents.fire(e));
+    }
+    // VS Code knows the document now and hears its edits: the restored labels can go on its edit stack.
     if (document.pendingRestore) {
       const backup = document.pendingRestore;
       document.pendingRestore = undefined;
       document.restore(backup, vscode.l10n.t('Restore unsaved labels'));
     }
-    const listeners: vscode.Disposable[] = [document.onDidEdit((e) => this.editEvents.fire(e))];
+    const listeners: vscode.Disposable[] = [];
     // The handlers are made before the session (which needs the page they belong to): they look it up here.
     const holder: { session?: EditorSession } = {};
     const page = this.host.adopt<AnnotationRequests, AnnotationUpdates>(panel, {
@@ -152,6 +166,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
         cancelAssist: () => holder.session?.assist?.abort(),
         navigate: (m) => this.navigate(holder.session!, m.delta),
         page: (m) => this.showPage(document, m.page),
+        chooseFormat: () => void vscode.commands.executeCommand(COMMANDS.annotationChooseFormat),
         typing: (m) => void vscode.commands.executeCommand('setContext', 'hai.annotationTyping', m.typing),
       }),
     });
@@ -279,7 +294,9 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     if (document.problem) throw new Error(this.problemMessage(document.problem));
     const annotation = document.annotation();
     const plan = await planSave(info, target, annotation, document.classes);
-    if (plan.losses.length) {
+    // Asked once per loss: VS Code in a browser saves a second after every edit (files.autoSave is
+    // afterDelay there), and the page shows what the format does not keep all along (labelsPayload).
+    if (plan.losses.some((loss) => !document.acceptedLosses.has(loss))) {
       const saveAnyway = vscode.l10n.t('Save Anyway');
       const choose = vscode.l10n.t('Choose Another Format…');
       const shown = plan.losses.slice(0, 6).join('\n');
@@ -290,6 +307,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
         throw new vscode.CancellationError();
       }
       if (choice !== saveAnyway) throw new vscode.CancellationError();
+      for (const loss of plan.losses) document.acceptedLosses.add(loss);
     }
     let result;
     try {
@@ -302,7 +320,19 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
       result = await saveLabels(info, target, annotation, document.classes, { overwrite: true, classList: document.classList });
     }
     this.output.info(`Annotation: saved ${annotation.shapes.length} labels of ${info.file} to ${target.file} (${target.format})`);
-    if (markSaved) document.markSaved(result.stamp, result.classList);
+    if (markSaved) {
+      document.markSaved(result.stamp, result.classList);
+      await this.keepSuggestions(document);
+    }
+  }
+
+  /** What is still pending of a document's suggestions goes back to the store (nothing: the entry goes). */
+  private async keepSuggestions(document: AnnotationDocument): Promise<void> {
+    const pending = document.state.entries.filter((e) => e.suggestion && e.shape.kind === 'box');
+    const source = pending[0]?.suggestion?.source ?? '';
+    await this.suggestionStore
+      .put(document.file, { source, suggestions: pending.map((e) => ({ label: e.shape.label, score: e.suggestion!.score, box: { x: (e.shape as { x: number }).x, y: (e.shape as { y: number }).y, width: (e.shape as { width: number }).width, height: (e.shape as { height: number }).height } })) })
+      .catch((err: Error) => this.output.warn(`Annotation: the pending suggestions of ${document.file} were not kept: ${err.message}`));
   }
 
   async revertCustomDocument(document: AnnotationDocument): Promise<void> {
@@ -334,6 +364,11 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     for (const { shape } of shapes) if (!document.classes.includes(shape.label)) document.classes.push(shape.label);
     const entries = shapes.map(({ shape, score, source }) => ({ ...fromWire({ ...shape, id: freshId() }), suggestion: { score, source } }));
     document.edit(document.state.add(entries, label));
+  }
+
+  /** The open document of an image, if an editor has it. */
+  documentOf(file: string): AnnotationDocument | undefined {
+    return [...this.sessions].find((s) => s.document.file === path.resolve(file))?.document;
   }
 
   sessionsOf(document: AnnotationDocument): EditorSession[] {

@@ -24,6 +24,7 @@ input.invalid { border-color: var(--vscode-inputValidation-errorBorder); }
 #status { display: flex; gap: 16px; padding: 2px 8px; border-top: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.35)); font-variant-numeric: tabular-nums; min-height: 1.4em; }
 .muted { color: var(--vscode-descriptionForeground); }
 #error { color: var(--vscode-errorForeground); padding: 4px 8px; white-space: pre-wrap; }
+#notKept { display: flex; gap: 8px; align-items: center; padding: 4px 8px; color: var(--vscode-editorWarning-foreground); }
 #busy { display: flex; gap: 8px; align-items: center; padding: 4px 8px; color: var(--vscode-descriptionForeground); }
 #helpPanel { position: absolute; top: 48px; right: 16px; max-height: 75vh; overflow: auto; padding: 8px 14px; background: var(--vscode-editorWidget-background); color: var(--vscode-editorWidget-foreground); border: 1px solid var(--vscode-editorWidget-border, rgba(128,128,128,0.5)); box-shadow: 0 2px 8px var(--vscode-widget-shadow, rgba(0,0,0,0.3)); }
 #helpPanel h2 { font-size: 1.05em; margin: 4px 0 8px; }
@@ -88,5 +89,8 @@ export function annotationWords(): Record<string, string> {
     suggestionCount: vscode.l10n.t('{0} suggestions', '{0}'),
     selectedCount: vscode.l10n.t('{0} selected', '{0}'),
     unsaved: vscode.l10n.t('unsaved'),
+    notKept: vscode.l10n.t('Not kept by {0}: {1}', '{0}', '{1}'),
+    andMore: vscode.l10n.t('…and {0} more', '{0}'),
+    chooseFormat: vscode.l10n.t('Choose Another Format…'),
   };
 }

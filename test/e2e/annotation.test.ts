@@ -46,7 +46,9 @@ async function shownLevel(view: FrameLocator, at: { x: number; y: number }): Pro
 
 describe('the annotation editor in code-server', function () {
   this.timeout(180_000);
-  const workbench = useWorkbench();
+  // VS Code in a browser saves a second after each edit by default (files.autoSave: afterDelay): off
+  // here, so that saving, undo and unsaved labels happen when the test says.
+  const workbench = useWorkbench({ settings: { 'files.autoSave': 'off' } });
   let wb: Workbench;
   let view: FrameLocator;
   let frame: Awaited<ReturnType<typeof decodeImage>>['raster'];
@@ -150,9 +152,39 @@ describe('the annotation editor in code-server', function () {
     // The browser tab reloads (what a code-server user does): the workbench comes back with the editor.
     page.once('dialog', (dialog) => void dialog.accept());
     await page.reload();
-    view = await webviewFrame(page, FRAME);
+    // VS Code in a browser brings the tab back when it had saved the layout before the reload; if it
+    // had not, the image is opened again, and its backup is found all the same.
+    try {
+      view = await webviewFrame(page, FRAME, 20_000);
+    } catch {
+      await openInAnnotationEditor(page, FRAME);
+      view = await webviewFrame(page, FRAME);
+    }
     await view.locator('#status', { hasText: new RegExp(`${count} labels.*\\(unsaved\\)`) }).waitFor({ timeout: 60_000 });
     assert.equal(readFileSync(labelFile, 'utf8'), saved);
     assert.ok(existsSync(labelFile));
+  });
+
+  it('pre-labels the whole folder: suggestions wait in each image for review, label files unchanged', async () => {
+    const { page } = wb;
+    // Undo the restored edit: the image is as saved again.
+    await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Z');
+    await view.locator('#status', { hasText: /\d+ labels/ }).filter({ hasNotText: 'unsaved' }).waitFor();
+    const saved = readFileSync(labelFile, 'utf8');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^images$/ }).click({ button: 'right' });
+    // The context menu takes the item under the pointer on Enter (a synthetic click can land between its parts).
+    await page.locator('.monaco-menu .action-label', { hasText: 'Pre-label Folder with the Detection Model' }).hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Pre-label 3 Images' }).click();
+    await page.locator('.notification-toast', { hasText: /Pre-labelled 3 images: \d+ suggestions kept for review/ }).waitFor({ timeout: 60_000 });
+    // The open image got its suggestions at once; the others keep theirs until opened.
+    await view.locator('#status', { hasText: /\d+ suggestions/ }).waitFor();
+    await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('d');
+    const next = await webviewFrame(page, 'run042_frame0001.tif');
+    await next.locator('#status', { hasText: /0 labels · \d+ suggestions/ }).waitFor();
+    assert.equal(readFileSync(labelFile, 'utf8'), saved, 'suggestions are not labels until accepted');
+    assert.equal(existsSync(path.join(wb.workspace, 'frames', 'labels', 'run042_frame0001.txt')), false);
   });
 });

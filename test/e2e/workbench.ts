@@ -210,7 +210,7 @@ export async function runCommand(page: Page, title: string): Promise<void> {
  * The content frame of the webview whose page heading is `heading`. VS Code gives webview iframes no
  * title, so each ready webview is looked into until one shows the heading.
  */
-export async function webviewFrame(page: Page, heading: string): Promise<FrameLocator> {
+export async function webviewFrame(page: Page, heading: string, timeoutMs?: number): Promise<FrameLocator> {
   return until(async () => {
     const frames = page.locator('iframe.webview.ready');
     for (let i = 0; i < (await frames.count()); i++) {
@@ -218,7 +218,7 @@ export async function webviewFrame(page: Page, heading: string): Promise<FrameLo
       if ((await inner.locator('h1', { hasText: heading }).count()) > 0) return inner;
     }
     return undefined;
-  }, `a webview showing "${heading}" is open`);
+  }, `a webview showing "${heading}" is open`, timeoutMs);
 }
 
 /** The contents of every file named `fileName` under code-server's log folder, joined. */

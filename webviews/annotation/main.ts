@@ -16,7 +16,7 @@ let keys: AnnotationUpdates['init']['keys'] = [];
 let frame: FramePayload | undefined;
 let stats: FrameStats | undefined;
 let bitmap: HTMLCanvasElement | undefined;
-let labels: LabelsPayload = { shapes: [], classes: [], format: '', labelFile: '', dirty: false };
+let labels: LabelsPayload = { shapes: [], classes: [], format: '', labelFile: '', dirty: false, notKept: [] };
 /** The shapes drawn: the host's, with this page's edits applied until the host confirms them. */
 let shapes: WireShape[] = [];
 let selected = new Set<string>();
@@ -48,6 +48,15 @@ statusLine.append(cursorText, summaryText, fileText);
 const errorBox = el('div');
 errorBox.id = 'error';
 errorBox.hidden = true;
+// What the label format does not keep, said before any save writes it (and all along while true).
+const notKeptBox = el('div');
+notKeptBox.id = 'notKept';
+notKeptBox.hidden = true;
+const notKeptText = el('span');
+const notKeptButton = el('button', undefined, 'small');
+notKeptButton.type = 'button';
+notKeptButton.addEventListener('click', () => messenger.send({ type: 'chooseFormat' }));
+notKeptBox.append(notKeptText, notKeptButton);
 const busyBox = el('div');
 busyBox.id = 'busy';
 busyBox.hidden = true;
@@ -58,7 +67,7 @@ busyBox.append(busyText, busyCancel);
 const helpPanel = el('div');
 helpPanel.id = 'helpPanel';
 helpPanel.hidden = true;
-document.getElementById('app')!.append(controls.bar, errorBox, busyBox, stage, statusLine, helpPanel);
+document.getElementById('app')!.append(controls.bar, errorBox, notKeptBox, busyBox, stage, statusLine, helpPanel);
 const ctx = canvas.getContext('2d')!;
 
 // ---- Messages from the host ----
@@ -70,6 +79,7 @@ messenger.listen(messageGuard<AnnotationUpdates>(ANNOTATION_UPDATE_NAMES), (m) =
       keys = m.keys;
       labelControls(controls, words);
       busyCancel.textContent = words.cancel ?? 'Cancel';
+      notKeptButton.textContent = words.chooseFormat ?? 'Choose Another Format…';
       buildHelp();
       setTool(tool);
       break;
@@ -621,6 +631,9 @@ function updateSummary(): void {
   parts.push(`${Math.round(view.scale * 100)}%`);
   summaryText.textContent = parts.join(' · ');
   fileText.textContent = labels.format ? `${labels.format} → ${labels.labelFile}${labels.dirty ? ` (${words.unsaved ?? 'unsaved'})` : ''}` : '';
+  notKeptBox.hidden = labels.notKept.length === 0;
+  const shown = labels.notKept.slice(0, 3).join('; ');
+  notKeptText.textContent = fill(words.notKept ?? 'Not kept by {0}: {1}', labels.format, labels.notKept.length > 3 ? `${shown}; ${fill(words.andMore ?? '…and {0} more', labels.notKept.length - 3)}` : shown);
   controls.acceptAll.hidden = suggestions === 0;
   controls.rejectAll.hidden = suggestions === 0;
 }

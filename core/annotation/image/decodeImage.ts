@@ -14,11 +14,14 @@ import type { Raster, SampleArray } from '../raster';
 export type ImageFormat = 'png' | 'jpeg' | 'tiff';
 
 export interface DecodedImage {
-  readonly format: ImageFormat;
+  /** What `sniffFormat` told, or 'hdf5' for a frame of an HDF5 dataset (hdf5Frames.ts). */
+  readonly format: ImageFormat | 'hdf5';
   readonly raster: Raster;
-  /** The page decoded (0-based) and how many the file has (TIFF stacks; 1 otherwise). */
+  /** The page decoded (0-based) and how many the file has (TIFF stacks, HDF5 frame stacks; 1 otherwise). */
   readonly page: number;
   readonly pages: number;
+  /** The HDF5 dataset the frame was read from ("/entry/data/data"); absent for the other formats. */
+  readonly dataset?: string;
 }
 
 /** An image that cannot be decoded; the message says what was found and what to do. */

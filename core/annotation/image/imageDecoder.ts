@@ -2,9 +2,11 @@
 // process is started on first use and again after it dies; a death fails only the image being
 // decoded, with a message that says the file is probably damaged. Typed arrays come back by
 // structured clone ('advanced' serialization), so a 72 MB float frame is copied once, not as JSON.
+// HDF5 files go the same way: a frame of a dataset, or the list of a file's image datasets.
 import { type ChildProcess, fork } from 'node:child_process';
 import type { DecodedImage } from './decodeImage';
-import type { DecodeReply, DecodeRequest } from './imageDecoderProcess';
+import type { FrameSource } from './hdf5Frames';
+import type { DecoderReply, DecoderRequest } from './imageDecoderProcess';
 
 export interface ImageDecoderOptions {
   /** dist/imageDecoder.js in the extension; the .ts file with ['--import', 'tsx'] in tests. */
@@ -22,9 +24,11 @@ export class DecodeError extends Error {
   }
 }
 
+type Answer = Extract<DecoderReply, { ok: true }>;
+
 interface Pending {
-  readonly request: DecodeRequest;
-  readonly resolve: (image: DecodedImage) => void;
+  readonly request: DecoderRequest;
+  readonly resolve: (answer: Answer) => void;
   readonly reject: (err: Error) => void;
   readonly signal?: AbortSignal;
 }
@@ -38,12 +42,15 @@ export class ImageDecoder {
 
   constructor(private readonly options: ImageDecoderOptions) {}
 
-  decode(file: string, page = 0, signal?: AbortSignal): Promise<DecodedImage> {
-    if (this.closed) return Promise.reject(new DecodeError('Error', 'the image decoder is closed'));
-    return new Promise((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, file, page }, resolve, reject, signal });
-      this.next();
-    });
+  /** Page `page` of an image; for an HDF5 file frame `page` of `dataset` (its first frame source without one). */
+  decode(file: string, page = 0, signal?: AbortSignal, dataset?: string): Promise<DecodedImage> {
+    const id = this.nextId++;
+    return this.ask(dataset === undefined ? { id, file, page } : { id, file, page, dataset }, signal, (answer) => ('image' in answer ? answer.image : undefined));
+  }
+
+  /** The datasets of an HDF5 file that hold images, the one to open first first (hdf5Frames.ts). */
+  listFrames(file: string, signal?: AbortSignal): Promise<FrameSource[]> {
+    return this.ask({ id: this.nextId++, file, list: true }, signal, (answer) => ('sources' in answer ? [...answer.sources] : undefined));
   }
 
   close(): void {
@@ -53,6 +60,19 @@ export class ImageDecoder {
     this.current = undefined;
     this.child?.kill();
     this.child = undefined;
+  }
+
+  private ask<T>(request: DecoderRequest, signal: AbortSignal | undefined, take: (answer: Answer) => T | undefined): Promise<T> {
+    if (this.closed) return Promise.reject(new DecodeError('Error', 'the image decoder is closed'));
+    return new Promise((resolve, reject) => {
+      const settle = (answer: Answer): void => {
+        const value = take(answer);
+        if (value === undefined) reject(new DecodeError('Error', 'the image decoder answered with something else than was asked'));
+        else resolve(value);
+      };
+      this.queue.push({ request, resolve: settle, reject, signal });
+      this.next();
+    });
   }
 
   private next(): void {
@@ -89,11 +109,11 @@ export class ImageDecoder {
     child.stderr?.on('data', (chunk: Buffer) => {
       stderr = (stderr + chunk.toString()).slice(-2000);
     });
-    child.on('message', (reply: DecodeReply) => {
+    child.on('message', (reply: DecoderReply) => {
       const current = this.current;
       if (!current || current.child !== child || current.request.id !== reply.id) return;
       this.settle();
-      if (reply.ok) current.resolve(reply.image);
+      if (reply.ok) current.resolve(reply);
       else current.reject(new DecodeError(reply.name, reply.message));
       this.next();
     });

@@ -126,6 +126,29 @@ export class Hdf5File {
     return out;
   }
 
+  /** What `describe` says of one dataset, named by its full path ("/entry/data/data"); undefined when there is none there. */
+  dataset(full: string): Hdf5Dataset | undefined {
+    const d = this.guard(() => this.file.get(full), full);
+    return d instanceof this.h5.Dataset ? this.datasetInfo(d, full) : undefined;
+  }
+
+  /** The attributes of a group or dataset as `describe` shows them, or undefined when nothing is there. */
+  attributes(full: string): Readonly<Record<string, string>> | undefined {
+    const object = this.guard(() => this.file.get(full), full);
+    return object instanceof this.h5.Group || object instanceof this.h5.Dataset ? this.guard(() => attrsOf(object), full) : undefined;
+  }
+
+  /**
+   * One box of a dataset, [start, end) along each axis, as h5wasm returns it: a typed array of the
+   * stored type in little-endian order (libhdf5 converts big-endian data). libhdf5 reads only the
+   * chunks the box touches (the annotation editor's frames, core/annotation/image/hdf5Frames.ts).
+   */
+  slab(full: string, box: readonly (readonly [number, number])[]): unknown {
+    const d = this.guard(() => this.file.get(full), full);
+    if (!(d instanceof this.h5.Dataset)) throw new Hdf5Error(`There is no dataset ${full} in ${path.basename(this.path)}.`);
+    return this.guard(() => d.slice(box.map(([start, end]) => [start, end])), full);
+  }
+
   close(): void {
     this.file.close();
   }
@@ -172,19 +195,23 @@ export class Hdf5File {
 const TYPE_NAMES: Readonly<Record<number, string>> = { 2: 'time', 3: 'string', 4: 'bitfield', 5: 'opaque', 6: 'compound', 7: 'reference', 8: 'enum', 9: 'variable-length', 10: 'array' };
 
 /** An HDF5 file starts with its signature at 0, 512, 1024, 2048… (a user block may come first). */
-async function checkSignature(file: string): Promise<void> {
+export async function isHdf5File(file: string): Promise<boolean> {
   const handle = await open(file, 'r');
   try {
     const size = (await handle.stat()).size;
     const probe = Buffer.alloc(8);
     for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
       await handle.read(probe, 0, 8, at);
-      if (probe.equals(SIGNATURE)) return;
+      if (probe.equals(SIGNATURE)) return true;
     }
   } finally {
     await handle.close();
   }
-  throw new Hdf5Error(`${path.basename(file)} is not an HDF5 file (no HDF5 signature).`);
+  return false;
+}
+
+async function checkSignature(file: string): Promise<void> {
+  if (!(await isHdf5File(file))) throw new Hdf5Error(`${path.basename(file)} is not an HDF5 file (no HDF5 signature).`);
 }
 
 /** Attributes as short text, for tooltips: numbers and strings shown, anything long cut. */
