@@ -31,6 +31,8 @@ export interface CocoImage {
   /** Used where the file does not have the image yet. */
   readonly imageWidth?: number;
   readonly imageHeight?: number;
+  /** The class list (classes.txt, data.yaml): classes it has that the file lacks become categories in its order. */
+  readonly classes?: readonly string[];
 }
 
 export interface CocoOutput {
@@ -263,12 +265,15 @@ export function writeCoco(annotation: Annotation, image: CocoImage & { readonly 
   const idOf = new Map<string, unknown>();
   for (const [id, name] of names) if (!idOf.has(name)) idOf.set(name, id);
   let nextCategory = nextId(file.categories);
-  for (const shape of annotation.shapes) {
-    if (shape.kind === 'point' || idOf.has(shape.label)) continue;
+  // New categories: the class list's (classes.txt, data.yaml) in its order first, so that a YOLO
+  // dataset's class i becomes category i + 1 whatever order the objects come in; then other labels.
+  const wanted = [...(image.classes ?? []), ...annotation.shapes.filter((s) => s.kind !== 'point').map((s) => s.label)];
+  for (const label of wanted) {
+    if (idOf.has(label)) continue;
     // CVAT's convention for a category with no supercategory.
-    file.categories.push({ id: nextCategory, name: shape.label, supercategory: '' });
-    idOf.set(shape.label, nextCategory);
-    names.set(nextCategory, shape.label);
+    file.categories.push({ id: nextCategory, name: label, supercategory: '' });
+    idOf.set(label, nextCategory);
+    names.set(nextCategory, label);
     nextCategory++;
   }
 

@@ -148,9 +148,9 @@ export class CocoBuilder {
   }
 
   /** Writes one image's objects (replacing those the file had for it); returns what COCO cannot hold. Throws, changing nothing, where the writer does. */
-  add(annotation: Annotation, imageFileName: string, channels?: number): readonly string[] {
+  add(annotation: Annotation, imageFileName: string, channels?: number, classes?: readonly string[]): readonly string[] {
     const writer = LABEL_FORMATS.coco;
-    const context = { imageFileName, imageWidth: annotation.imageWidth, imageHeight: annotation.imageHeight, imageChannels: channels };
+    const context = { imageFileName, imageWidth: annotation.imageWidth, imageHeight: annotation.imageHeight, imageChannels: channels, classes };
     const candidates = this.byBase.get(baseName(imageFileName)) ?? [];
     if (candidates.length > 1) {
       const out = writer.write(annotation, { ...context, previous: this.text() });

@@ -79,6 +79,8 @@ export interface PlannedImage {
   readonly targetStamp?: string;
   /** The YOLO class list file its ids refer to (one of the plan's classLists). */
   readonly classList?: string;
+  /** The source's classes in their list's order: a COCO target's categories follow it. */
+  readonly classes?: readonly string[];
 }
 
 export interface PlannedClassList {
@@ -280,7 +282,10 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
   const classLists = isYolo(to) ? await planClassLists(writing(), classesOf, options.root, leaveOut) : [];
   const listClasses = new Map(classLists.map((l) => [l.file, l.classes]));
   let coco: PlannedCoco | undefined;
-  if (to === 'coco') coco = await planCoco(cocoFile!, writing(), leaveOut);
+  if (to === 'coco') {
+    for (const item of writing()) item.classes = classesOf.get(item);
+    coco = await planCoco(cocoFile!, writing(), leaveOut);
+  }
   else {
     for (const item of writing()) {
       const format = LABEL_FORMATS[to];
@@ -349,7 +354,7 @@ export function chainCoco(start: string | undefined, items: readonly PlannedImag
   for (const item of items) {
     signal?.throwIfAborted();
     try {
-      losses.set(item, builder.add(item.annotation!, item.cocoName!, item.size!.channels).map((l) => `${item.name}: ${l}`));
+      losses.set(item, builder.add(item.annotation!, item.cocoName!, item.size!.channels, item.classes).map((l) => `${item.name}: ${l}`));
     } catch (err) {
       failed(item, `cannot be written into ${path.basename(item.target.file)}: ${message(err)}`);
     }

@@ -81,7 +81,8 @@ describe('label formats', () => {
       'linestrip (muon), kept from the labelme file, has no coco form and is left out',
       'line (calibration), kept from the labelme file, has no coco form and is left out',
     ]);
-    assert.deepEqual(coco.classes, ['jet', '径迹', 'cluster']);
+    // The class list's classes first, in its order (YOLO's class i is category i + 1), then the other labels.
+    assert.deepEqual(coco.classes, ['jet', 'muon', 'cluster', '径迹']);
     // The two polygons of group 1 are one COCO object with two parts.
     const json = JSON.parse(coco.text);
     assert.equal(json.annotations.length, 3);

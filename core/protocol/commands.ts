@@ -30,6 +30,7 @@ export const COMMANDS = {
   setSlurmToken: 'hai.setSlurmToken',
   openAnnotationEditor: 'hai.openAnnotationEditor',
   prelabelFolder: 'hai.prelabelFolder',
+  convertLabels: 'hai.convertLabels',
   annotationChooseFormat: 'hai.annotationChooseFormat',
   annotationSelectTool: 'hai.annotationSelectTool',
   annotationBoxTool: 'hai.annotationBoxTool',

@@ -9,10 +9,11 @@ import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import type { CommandHandlers } from '../commands';
 import type { AnnotationAssist } from './annotationAssist';
 import type { AnnotationEditor } from './annotationEditor';
+import { convertLabels } from './convertCommand';
 import { prelabelFolder } from './prelabelFolder';
 import { formatName } from './annotationDocument';
 
-type AnnotationCommandKey = Extract<keyof CommandHandlers, `annotation${string}` | 'openAnnotationEditor' | 'prelabelFolder'>;
+type AnnotationCommandKey = Extract<keyof CommandHandlers, `annotation${string}` | 'openAnnotationEditor' | 'prelabelFolder' | 'convertLabels'>;
 
 export function annotationCommands(editor: AnnotationEditor, assist: AnnotationAssist, output: vscode.LogOutputChannel): Pick<CommandHandlers, AnnotationCommandKey> {
   const tool = (t: 'select' | 'box' | 'polygon' | 'point' | 'fill') => () => editor.toActive({ type: 'tool', tool: t });
@@ -23,6 +24,7 @@ export function annotationCommands(editor: AnnotationEditor, assist: AnnotationA
       if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, ANNOTATION_EDITOR_VIEW_TYPE);
     },
     prelabelFolder: (arg?: unknown) => prelabelFolder(editor, assist, output, arg instanceof vscode.Uri ? arg : undefined),
+    convertLabels: (arg?: unknown) => convertLabels(output, arg instanceof vscode.Uri ? arg : undefined),
     annotationChooseFormat: () => chooseFormat(editor),
     annotationSelectTool: tool('select'),
     annotationBoxTool: tool('box'),

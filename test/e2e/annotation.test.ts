@@ -187,4 +187,23 @@ describe('the annotation editor in code-server', function () {
     assert.equal(readFileSync(labelFile, 'utf8'), saved, 'suggestions are not labels until accepted');
     assert.equal(existsSync(path.join(wb.workspace, 'frames', 'labels', 'run042_frame0001.txt')), false);
   });
+
+  it('converts the labels of the folder from YOLO to COCO, after saying what it will write', async () => {
+    const { page } = wb;
+    const yolo = readFileSync(labelFile, 'utf8');
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: /^frames$/ }).click({ button: 'right' });
+    await page.locator('.monaco-menu .action-label', { hasText: 'Convert Labels of Folder…' }).hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Whatever each image has' }).click();
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^COCO$/ }).click();
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.locator('.dialog-message-detail', { hasText: /\d+ labels of 1 images go to COCO/ }).waitFor();
+    await dialog.locator('.monaco-button', { hasText: /^Convert$/ }).click();
+    await page.locator('.notification-toast', { hasText: 'Converted the labels of 1 images to COCO (1 files).' }).waitFor();
+    const coco = JSON.parse(readFileSync(path.join(wb.workspace, 'frames', 'images', 'annotations.json'), 'utf8')) as { images: { file_name: string }[]; annotations: { category_id: number }[]; categories: { name: string }[] };
+    assert.deepEqual(coco.images.map((i) => i.file_name), [FRAME]);
+    assert.equal(coco.annotations.length, yolo.trim().split('\n').length);
+    assert.deepEqual(coco.categories.map((c) => c.name), ['spot', 'streak', 'blob']);
+    assert.equal(readFileSync(labelFile, 'utf8'), yolo, 'the YOLO labels are left as they were');
+  });
 });
