@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
+import { frameQuery, isHdf5Name } from '../../core/annotation/hdf5FrameNames';
 import { targetFor } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import type { CommandHandlers } from '../commands';
@@ -21,7 +22,9 @@ export function annotationCommands(editor: AnnotationEditor, assist: AnnotationA
   return {
     openAnnotationEditor: async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : await pickImage();
-      if (uri) await vscode.commands.executeCommand('vscode.openWith', uri, ANNOTATION_EDITOR_VIEW_TYPE);
+      if (!uri) return;
+      const target = isHdf5Name(uri.fsPath) ? await pickFrames(editor, uri) : uri;
+      if (target) await vscode.commands.executeCommand('vscode.openWith', target, ANNOTATION_EDITOR_VIEW_TYPE);
     },
     prelabelFolder: (arg?: unknown) => prelabelFolder(editor, assist, output, arg instanceof vscode.Uri ? arg : undefined),
     convertLabels: (arg?: unknown) => convertLabels(output, arg instanceof vscode.Uri ? arg : undefined),
@@ -61,8 +64,31 @@ export function annotationCommands(editor: AnnotationEditor, assist: AnnotationA
   };
 }
 
+/** Which image dataset of an HDF5 file to label (asked when it has several); its first frame's URI. */
+async function pickFrames(editor: AnnotationEditor, uri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  let sources;
+  try {
+    sources = await editor.decoder.listFrames(uri.fsPath);
+  } catch (err) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), (err as Error).message));
+    return undefined;
+  }
+  if (sources.length === 0) {
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} holds no image datasets (2-D images or 3-D stacks of frames); open it in the data explorer to see what it holds.', path.basename(uri.fsPath)));
+    return undefined;
+  }
+  const picked =
+    sources.length === 1
+      ? { source: sources[0] }
+      : await vscode.window.showQuickPick(
+          sources.map((source) => ({ label: source.path, description: source.description, detail: source.unreadable, source })),
+          { placeHolder: vscode.l10n.t('Label which dataset of {0}?', path.basename(uri.fsPath)) },
+        );
+  return picked ? uri.with({ query: frameQuery({ dataset: picked.source.path, frame: 0 }) }) : undefined;
+}
+
 async function pickImage(): Promise<vscode.Uri | undefined> {
-  const uris = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,tif,tiff,PNG,JPG,JPEG,TIF,TIFF}', '**/{node_modules,.git}/**', 2000);
+  const uris = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,tif,tiff,h5,hdf5,nxs,PNG,JPG,JPEG,TIF,TIFF}', '**/{node_modules,.git}/**', 2000);
   if (uris.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('No PNG, JPEG or TIFF images in this workspace.'));
     return undefined;

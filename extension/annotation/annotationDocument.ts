@@ -12,6 +12,7 @@ import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo
 import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
 import type { SessionBackup } from '../../core/annotation/backup';
+import type { FrameRef } from '../../core/annotation/hdf5FrameNames';
 
 export function formatName(format: LabelFormatId): string {
   return {
@@ -27,6 +28,12 @@ let nextId = 1;
 /** Ids for shapes read from files; the page makes its own for what it draws. */
 export function freshId(): string {
   return `f${Date.now().toString(36)}${(nextId++).toString(36)}`;
+}
+
+/** An HDF5 frame: its dataset and index, the dataset's frame count, and whether the file has other image datasets. */
+export interface HdfFrame extends FrameRef {
+  readonly frames: number;
+  readonly several: boolean;
 }
 
 export class AnnotationDocument implements vscode.CustomDocument {
@@ -64,6 +71,9 @@ export class AnnotationDocument implements vscode.CustomDocument {
     private readonly onDispose: () => void,
     /** Pending suggestions to show from the start (a folder run's). */
     suggestions: readonly Entry[] = [],
+    /** The image path its labels are named after: the file, or for an HDF5 frame its exported name. */
+    readonly labelImage: string = uri.fsPath,
+    readonly frameRef?: HdfFrame,
   ) {
     this.target = loaded.target;
     this.classes = [...loaded.classes];
@@ -89,7 +99,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
   }
 
   get info(): ImageInfo {
-    return { file: this.file, width: this.image.raster.width, height: this.image.raster.height, channels: this.image.raster.channels };
+    return { file: this.labelImage, width: this.image.raster.width, height: this.image.raster.height, channels: this.image.raster.channels };
   }
 
   get dirty(): boolean {
@@ -110,7 +120,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
   notKept(): string[] {
     try {
       const format = LABEL_FORMATS[this.target.format];
-      return [...format.write(this.annotation(), { imageFileName: path.basename(this.file), imageWidth: this.image.raster.width, imageHeight: this.image.raster.height, classes: this.classes }).losses];
+      return [...format.write(this.annotation(), { imageFileName: path.basename(this.labelImage), imageWidth: this.image.raster.width, imageHeight: this.image.raster.height, classes: this.classes }).losses];
     } catch {
       // A class the YOLO list lacks is added at save; nothing to say here.
       return [];

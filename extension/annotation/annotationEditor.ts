@@ -11,6 +11,7 @@ import { BackupStore } from '../../core/annotation/backupStore';
 import { SuggestionStore } from '../../core/annotation/suggestionStore';
 import type { LabelFormatId } from '../../core/annotation/formats';
 import { ImageDecoder } from '../../core/annotation/image/imageDecoder';
+import { frameFromQuery, frameImagePath, frameQuery, isHdf5Name } from '../../core/annotation/hdf5FrameNames';
 import { isImageFile, targetFor } from '../../core/annotation/labelFiles';
 import { LabelFileChanged, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
 import { fromWire } from '../../core/annotation/labelState';
@@ -21,7 +22,7 @@ import { readSetting } from '../settings';
 import { WebviewHost } from '../webviewHost';
 import type { HostedPanel } from '../webviewPanels';
 import type { AnnotationAssist } from './annotationAssist';
-import { AnnotationDocument, formatName, freshId } from './annotationDocument';
+import { AnnotationDocument, formatName, freshId, type HdfFrame } from './annotationDocument';
 import { annotationCss, annotationWords } from './annotationPage';
 
 /** One open editor (a tab) of a document. */
@@ -93,34 +94,53 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     if (uri.scheme !== 'file') throw new Error(vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', uri.toString()));
     const abort = new AbortController();
     token.onCancellationRequested(() => abort.abort());
+    // An HDF5 file: one frame of one image dataset (named in the URI's query, else the file's first).
+    const frameRef = isHdf5Name(uri.fsPath) ? await this.frameOf(uri, abort.signal) : undefined;
+    // Labels (and backups) are named after the image — for an HDF5 frame, as if exported beside the file.
+    const labelImage = frameRef ? frameImagePath(uri.fsPath, frameRef, frameRef.several) : uri.fsPath;
     let backup: SessionBackup | undefined;
     // Desktop VS Code hands its backup back; in a browser the editor can come back without it, and a
     // backup left by the extension host that ran before the reload is found in the store.
-    const backupFile = openContext.backupId ? vscode.Uri.parse(openContext.backupId).fsPath : await this.backups.orphan(uri.fsPath);
+    const backupFile = openContext.backupId ? vscode.Uri.parse(openContext.backupId).fsPath : await this.backups.orphan(labelImage);
     if (backupFile) {
       try {
         backup = parseBackup(await readFile(backupFile, 'utf8'));
-        this.output.info(`Annotation: restoring the unsaved labels of ${uri.fsPath} (${backup.entries.length} shapes) from ${backupFile}`);
+        this.output.info(`Annotation: restoring the unsaved labels of ${labelImage} (${backup.entries.length} shapes) from ${backupFile}`);
         if (!openContext.backupId) await this.backups.remove(backupFile);
       } catch (err) {
-        this.output.warn(`Annotation: the backup ${backupFile} of ${uri.fsPath} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
-        void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(uri.fsPath), err instanceof Error ? err.message : String(err)));
+        this.output.warn(`Annotation: the backup ${backupFile} of ${labelImage} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
+        void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(labelImage), err instanceof Error ? err.message : String(err)));
       }
     }
-    const image = await this.decoder.decode(uri.fsPath, backup?.page ?? 0, abort.signal).catch((err: Error) => {
+    const image = await this.decoder.decode(uri.fsPath, frameRef ? frameRef.frame : (backup?.page ?? 0), abort.signal, frameRef?.dataset).catch((err: Error) => {
       throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), err.message));
     });
-    const info = { file: uri.fsPath, width: image.raster.width, height: image.raster.height, channels: image.raster.channels };
+    const info = { file: labelImage, width: image.raster.width, height: image.raster.height, channels: image.raster.channels };
     // The labels on disk first; unsaved ones from a backup come as an edit (resolveCustomEditor), so
     // that the editor is dirty and Undo goes back to what is saved.
     const loaded = await loadLabels(info, defaultFormat(), rootOf(uri.fsPath), backup?.target);
-    if (loaded.problem) this.output.warn(`Annotation: the labels of ${uri.fsPath} were not read: ${loaded.problem}`);
+    if (loaded.problem) this.output.warn(`Annotation: the labels of ${labelImage} were not read: ${loaded.problem}`);
     // Suggestions a folder run made for this image come as pending shapes (not an edit: nothing to save yet).
-    const stored = backup ? undefined : await this.suggestionStore.get(uri.fsPath);
+    const stored = backup || frameRef ? undefined : await this.suggestionStore.get(uri.fsPath);
     const pending = (stored?.suggestions ?? []).map((s) => ({ id: freshId(), shape: { kind: 'box' as const, label: s.label, ...s.box }, suggestion: { score: s.score, source: stored!.source } }));
-    const document = new AnnotationDocument(uri, image, loaded, await siblingsOf(uri.fsPath), () => void this.keepSuggestions(document), pending);
+    const document = new AnnotationDocument(uri, image, loaded, frameRef ? [] : await siblingsOf(uri.fsPath), () => void this.keepSuggestions(document), pending, labelImage, frameRef);
     document.pendingRestore = backup;
     return document;
+  }
+
+  /** The frame an HDF5 URI names (dataset and frame in its query), checked against the file's image datasets. */
+  private async frameOf(uri: vscode.Uri, signal: AbortSignal): Promise<HdfFrame> {
+    const asked = frameFromQuery(uri.query);
+    const name = path.basename(uri.fsPath);
+    const sources = await this.decoder.listFrames(uri.fsPath, signal).catch((err: Error) => {
+      throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', name, err.message));
+    });
+    const source = asked.dataset ? sources.find((s) => s.path === asked.dataset) : (sources.find((s) => !s.unreadable) ?? sources[0]);
+    if (!source) throw new Error(vscode.l10n.t('{0} holds no image datasets (2-D images or 3-D stacks of frames); open it in the data explorer to see what it holds.', name));
+    if (source.unreadable) throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', `${name} ${source.path}`, source.unreadable));
+    const frame = asked.frame ?? 0;
+    if (frame >= source.frames) throw new Error(vscode.l10n.t('{0} has {1} frames; frame {2} does not exist.', `${name} ${source.path}`, source.frames, frame + 1));
+    return { dataset: source.path, frame, frames: source.frames, several: sources.length > 1 };
   }
 
   resolveCustomEditor(document: AnnotationDocument, panel: vscode.WebviewPanel): void {
@@ -165,7 +185,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
         floodFill: (m) => this.assist?.floodFill(holder.session!, m.x, m.y, m.tolerance, m.label),
         cancelAssist: () => holder.session?.assist?.abort(),
         navigate: (m) => this.navigate(holder.session!, m.delta),
-        page: (m) => this.showPage(document, m.page),
+        page: (m) => (document.frameRef ? this.moveTo(holder.session!, this.frameUri(document, m.page)) : this.showPage(document, m.page)),
         chooseFormat: () => void vscode.commands.executeCommand(COMMANDS.annotationChooseFormat),
         typing: (m) => void vscode.commands.executeCommand('setContext', 'hai.annotationTyping', m.typing),
       }),
@@ -198,7 +218,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     const { raster, page: index, pages } = document.image;
     await page.post({
       type: 'frame',
-      fileName: path.basename(document.file),
+      fileName: document.frameRef ? `${path.basename(document.file)} ${document.frameRef.dataset}` : path.basename(document.file),
       width: raster.width,
       height: raster.height,
       channels: raster.channels,
@@ -207,8 +227,9 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
       samples: raster.data,
       page: index,
       pages,
-      index: Math.max(0, document.siblings.indexOf(document.file)),
-      count: document.siblings.length,
+      // An HDF5 stack walks its frames; an image its folder.
+      index: document.frameRef ? document.frameRef.frame : Math.max(0, document.siblings.indexOf(document.file)),
+      count: document.frameRef ? document.frameRef.frames : document.siblings.length,
     });
   }
 
@@ -256,9 +277,24 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
   /** Previous or next image of the folder, in this tab's place: unsaved labels are saved first. */
   async navigate(session: EditorSession, delta: number): Promise<void> {
     const { document } = session;
+    if (document.frameRef) {
+      const frame = document.frameRef.frame + delta;
+      if (frame >= 0 && frame < document.frameRef.frames) await this.moveTo(session, this.frameUri(document, frame));
+      return;
+    }
     const siblings = await siblingsOf(document.file);
     const next = siblings[siblings.indexOf(document.file) + delta];
-    if (!next) return;
+    if (next) await this.moveTo(session, vscode.Uri.file(next));
+  }
+
+  private frameUri(document: AnnotationDocument, frame: number): vscode.Uri {
+    return document.uri.with({ query: frameQuery({ dataset: document.frameRef!.dataset, frame }) });
+  }
+
+  /** Another image (or frame) in this tab's place: unsaved labels are saved first. */
+  private async moveTo(session: EditorSession, next: vscode.Uri): Promise<void> {
+    const { document } = session;
+    if (next.toString() === document.uri.toString()) return;
     if (document.dirty) {
       try {
         await this.save(document);
@@ -269,7 +305,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     }
     const column = session.panel.viewColumn;
     const tab = vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.toString() === document.uri.toString() && t.input.viewType === ANNOTATION_EDITOR_VIEW_TYPE);
-    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(next), ANNOTATION_EDITOR_VIEW_TYPE, { viewColumn: column, preview: false });
+    await vscode.commands.executeCommand('vscode.openWith', next, ANNOTATION_EDITOR_VIEW_TYPE, { viewColumn: column, preview: false });
     // The image left is closed (it is saved): one tab walks through the folder.
     if (tab && !document.dirty) await vscode.window.tabGroups.close(tab, true);
   }
@@ -280,6 +316,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
 
   async saveCustomDocumentAs(document: AnnotationDocument, destination: vscode.Uri): Promise<void> {
     if (destination.scheme !== 'file') throw new Error(vscode.l10n.t('The annotation editor saves to files on this machine only.'));
+    if (document.frameRef) throw new Error(vscode.l10n.t('Save As copies an image with its labels; a frame of an HDF5 file is saved with Save (its labels are named {0}).', path.basename(document.labelImage)));
     // Save As copies the image and writes its labels beside the copy, in the same format.
     if (destination.fsPath !== document.file) await vscode.workspace.fs.copy(document.uri, destination, { overwrite: true });
     const target = targetFor(destination.fsPath, document.target.format, document.target.format === 'coco' ? document.target.file : undefined);
@@ -328,6 +365,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
 
   /** What is still pending of a document's suggestions goes back to the store (nothing: the entry goes). */
   private async keepSuggestions(document: AnnotationDocument): Promise<void> {
+    if (document.frameRef) return;
     const pending = document.state.entries.filter((e) => e.suggestion && e.shape.kind === 'box');
     const source = pending[0]?.suggestion?.source ?? '';
     await this.suggestionStore
@@ -346,10 +384,10 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     // that a reopened image finds it even when VS Code does not hand the backup back (code-server).
     // The restore is told apart from a fresh open by the store, not by VS Code's destination.
     const file = await this.backups.write(
-      document.file,
+      document.labelImage,
       serializeBackup({ page: document.image.page, target: document.target, classes: document.classes, classList: document.classList, entries: document.state.entries, kept: document.kept, stamp: document.stamp, problem: document.problem }),
     );
-    this.output.info(`Annotation: backed up the unsaved labels of ${document.file} to ${file}`);
+    this.output.info(`Annotation: backed up the unsaved labels of ${document.labelImage} to ${file}`);
     return { id: vscode.Uri.file(file).toString(), delete: () => void this.backups.remove(file) };
   }
 

@@ -1,11 +1,15 @@
-"""Writes the demo workspace's detector frames (demo/frames/images/*.tif): 16-bit TIFFs drawn by
-synth.py from seeds no training or test frame uses, for trying the annotation editor (windowing,
-drawing, pre-labelling with the shipped detector) on data like a pixel detector's. Deterministic.
+"""Writes the demo workspace's detector frames: 16-bit TIFFs (demo/frames/images/*.tif) and a small
+NeXus-style HDF5 stack (demo/frames/scan_eiger.h5, /entry/data/data of 4 frames, uint32, gzip per
+frame, with the NXentry/NXdata default attributes an Eiger writes), drawn by synth.py from seeds no
+training or test frame uses, for trying the annotation editor (windowing, drawing, frames of a stack,
+pre-labelling with the shipped detector) on data like a pixel detector's. Deterministic.
     /usr/bin/python3 models/detector/demo_frames.py
 """
 import os
 import sys
 
+import h5py
+import numpy as np
 import tifffile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -22,3 +26,16 @@ if __name__ == "__main__":
         path = os.path.join(OUT, f"run042_frame{i:04d}.tif")
         tifffile.imwrite(path, frame, compression="zlib", photometric="minisblack")
         print(path, frame.shape, len(boxes), "objects")
+    # The stack: 256 x 256 crops of four more frames, as an Eiger master file holds them.
+    stack = np.stack([synth.make_frame(DEMO_SEED0 + 10 + i)[0][:256, :256].astype(np.uint32) for i in range(4)])
+    h5 = os.path.join(os.path.dirname(OUT), "scan_eiger.h5")
+    with h5py.File(h5, "w", track_order=True) as f:
+        f.attrs["default"] = "entry"
+        entry = f.create_group("entry")
+        entry.attrs["NX_class"] = "NXentry"
+        entry.attrs["default"] = "data"
+        data = entry.create_group("data")
+        data.attrs["NX_class"] = "NXdata"
+        data.attrs["signal"] = "data"
+        data.create_dataset("data", data=stack, chunks=(1, 256, 256), compression="gzip", compression_opts=4)
+    print(h5, stack.shape)

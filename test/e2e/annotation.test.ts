@@ -206,4 +206,27 @@ describe('the annotation editor in code-server', function () {
     assert.deepEqual(coco.categories.map((c) => c.name), ['spot', 'streak', 'blob']);
     assert.equal(readFileSync(labelFile, 'utf8'), yolo, 'the YOLO labels are left as they were');
   });
+
+  it('labels the frames of an HDF5 stack one by one, each with its own label file named as if exported', async () => {
+    const { page } = wb;
+    await openInAnnotationEditor(page, 'scan_eiger.h5');
+    const stack = await webviewFrame(page, 'scan_eiger.h5 /entry/data/data [1/4]');
+    await stack.locator('#status', { hasText: /0 labels/ }).waitFor();
+    await stack.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('b');
+    const box = (await stack.locator('#canvas').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2 - 40);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 40, box.y + box.height / 2 + 40, { steps: 5 });
+    await page.mouse.up();
+    await stack.locator('#status', { hasText: /1 labels.*\(unsaved\)/ }).waitFor();
+    await page.keyboard.press('Control+S');
+    const first = path.join(wb.workspace, 'frames', 'scan_eiger_00000.txt');
+    await until(async () => (existsSync(first) && readFileSync(first, 'utf8').trim().split('\n').length === 1 ? true : undefined), 'frame 1’s labels are saved');
+    // The next frame of the stack, in the same tab: no labels of its own yet.
+    await page.keyboard.press('d');
+    const second = await webviewFrame(page, 'scan_eiger.h5 /entry/data/data [2/4]');
+    await second.locator('#status', { hasText: /0 labels/ }).waitFor();
+    assert.equal(existsSync(path.join(wb.workspace, 'frames', 'scan_eiger_00001.txt')), false);
+  });
 });
