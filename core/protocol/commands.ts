@@ -13,6 +13,7 @@ export const COMMANDS = {
   download: 'hai.downloadFromHub',
   openModelCard: 'hai.openModelCard',
   useForCompletion: 'hai.useForCompletion',
+  useForPrelabelling: 'hai.useForPrelabelling',
   copyLoadCode: 'hai.copyLoadCode',
   revealDownload: 'hai.revealDownload',
   extractArchive: 'hai.extractArchive',

@@ -1,6 +1,8 @@
 // The annotation editor page's look and words: CSS in VS Code's theme colours, and every text the page
-// shows, translated here (vscode.l10n) and sent once, since a webview has no l10n of its own.
+// shows, translated here (vscode.l10n) and sent once, since a webview has no l10n of its own, with
+// the titles of the editor's keybindings for its help panel.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../core/protocol/commands';
 
 export const annotationCss = `
 [hidden] { display: none !important; }
@@ -92,5 +94,34 @@ export function annotationWords(): Record<string, string> {
     notKept: vscode.l10n.t('Not kept by {0}: {1}', '{0}', '{1}'),
     andMore: vscode.l10n.t('…and {0} more', '{0}'),
     chooseFormat: vscode.l10n.t('Choose Another Format…'),
+  };
+}
+
+/** What each keybinding of the editor does, in the user's language, for the help panel. */
+export function annotationCommandTitles(): Record<string, string> {
+  return {
+    [COMMANDS.annotationSelectTool]: vscode.l10n.t('Select tool'),
+    [COMMANDS.annotationBoxTool]: vscode.l10n.t('Box tool'),
+    [COMMANDS.annotationPolygonTool]: vscode.l10n.t('Polygon tool'),
+    [COMMANDS.annotationPointTool]: vscode.l10n.t('Point tool'),
+    [COMMANDS.annotationFillTool]: vscode.l10n.t('Fill tool'),
+    [COMMANDS.annotationDeleteSelection]: vscode.l10n.t('Delete the selected labels'),
+    [COMMANDS.annotationSelectAll]: vscode.l10n.t('Select all labels'),
+    [COMMANDS.annotationCancel]: vscode.l10n.t('Clear the selection'),
+    [COMMANDS.annotationNextImage]: vscode.l10n.t('Next image'),
+    [COMMANDS.annotationPreviousImage]: vscode.l10n.t('Previous image'),
+    [COMMANDS.annotationFit]: vscode.l10n.t('Fit the image'),
+    [COMMANDS.annotationZoomIn]: vscode.l10n.t('Zoom in'),
+    [COMMANDS.annotationZoomOut]: vscode.l10n.t('Zoom out'),
+    [COMMANDS.annotationActualSize]: vscode.l10n.t('Actual size'),
+    [COMMANDS.annotationNextClass]: vscode.l10n.t('Next class'),
+    [COMMANDS.annotationPreviousClass]: vscode.l10n.t('Previous class'),
+    [COMMANDS.annotationPickClass]: vscode.l10n.t('Class 1–9'),
+    [COMMANDS.annotationAcceptSuggestions]: vscode.l10n.t('Accept all suggestions'),
+    [COMMANDS.annotationRejectSuggestions]: vscode.l10n.t('Reject all suggestions'),
+    [COMMANDS.annotationPrelabel]: vscode.l10n.t('Pre-label with the detection model'),
+    [COMMANDS.annotationFindSpots]: vscode.l10n.t('Find bright spots'),
+    [COMMANDS.annotationAutoWindow]: vscode.l10n.t('Automatic display window'),
+    [COMMANDS.annotationHelp]: vscode.l10n.t('Show the keys'),
   };
 }

@@ -9,6 +9,7 @@ import type { HubNode } from '../views/hubView';
 import { extractWithProgress, removeArchivesConfirmed } from './archiveFlows';
 import type { HubController } from './hubController';
 import { ModelCardPanel } from './modelCardPanel';
+import { useForPrelabelling } from '../annotation/useForPrelabelling';
 import { useForCompletion } from './useForCompletion';
 import type { ServerController } from '../serverController';
 
@@ -59,6 +60,11 @@ async function pickCodeModel(hub: HubController): Promise<FromHub<HubModel> | un
 
 export function hubCommands(hub: HubController, extensionUri: vscode.Uri, output: vscode.LogOutputChannel, server: ServerController) {
   return {
+    useForPrelabelling: async (node?: unknown) => {
+      const n = node as HubNode | undefined;
+      const local = n?.kind === 'file' ? hub.localPath(n.target) : undefined;
+      if (local) await useForPrelabelling(local, output);
+    },
     useForCompletion: async (node?: unknown) => {
       const n = node as HubNode | undefined;
       const model = n?.kind === 'model' && n.model.completion ? n.model : await pickCodeModel(hub);

@@ -161,7 +161,9 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', state, checksum].filter(Boolean).join(' · ');
         item.tooltip = this.hub.available(node.target) ?? file.url;
         item.iconPath = new vscode.ThemeIcon(context === 'hai.hub.file' ? 'cloud-download' : context === 'hai.hub.file.archive' ? 'archive' : 'pass-filled');
-        item.contextValue = context;
+        // A downloaded ONNX weight of a detection model also offers "Use for Pre-labelling" (package.json menus).
+        const detector = context === 'hai.hub.file.downloaded' && node.target.owner.kind === 'model' && node.target.owner.entry.task === 'detection' && /\.onnx$/i.test(file.name);
+        item.contextValue = detector ? 'hai.hub.file.downloaded.detector' : context;
         return item;
       }
       case 'link': {

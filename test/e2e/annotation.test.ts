@@ -134,6 +134,21 @@ describe('the annotation editor in code-server', function () {
     await page.keyboard.press('Control+S');
     await until(async () => (readFileSync(labelFile, 'utf8').trim().split('\n').length === suggested ? true : undefined), `${suggested} lines in the label file`);
     for (const line of readFileSync(labelFile, 'utf8').trim().split('\n')) assert.match(line, /^[012] (0\.\d{6} ){3}0\.\d{6}$/);
+    // A polygon by hand (P, clicks, Enter): YOLO detection keeps only its box, which the page says at once.
+    await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('p');
+    for (const [x, y] of [[300, 300], [420, 290], [450, 400], [330, 420]]) {
+      const at = await screenPoint(view, frame.width, frame.height, x, y);
+      await page.mouse.click(at.x, at.y);
+    }
+    await page.keyboard.press('Enter');
+    await view.locator('#notKept', { hasText: /Not kept by YOLO detection: polygon \d+ \(spot\) becomes its bounding box/ }).waitFor();
+    await view.locator('#help').click();
+    await view.locator('#helpPanel td', { hasText: 'Box tool' }).waitFor();
+    await wb.page.screenshot({ path: screenshotPath('annotation-editor.png') });
+    await view.locator('#help').click();
+    await page.keyboard.press('Control+Z');
+    await view.locator('#status', { hasText: new RegExp(`${suggested} labels`) }).filter({ hasNotText: 'unsaved' }).waitFor();
   });
 
   it('keeps unsaved labels through a reload of the page (hot exit)', async () => {

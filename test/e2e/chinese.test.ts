@@ -61,4 +61,23 @@ describe('HAI in code-server (简体中文)', function () {
     await view.locator('#stats td', { hasText: '条目数' }).waitFor();
     await view.locator('#multiplicity .u-title', { hasText: '多重数' }).waitFor();
   });
+
+  it('shows the annotation editor in Chinese: tools, window, assists, status and keys', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: 在标注编辑器中打开');
+    const input = page.locator('.quick-input-widget input[placeholder="标注哪张图像？"]');
+    await input.fill('run042_frame0000.tif');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'run042_frame0000.tif' }).first().waitFor();
+    await input.press('Enter');
+    const view = await webviewFrame(page, 'run042_frame0000.tif');
+    await view.locator('#tool-box', { hasText: '矩形框' }).waitFor();
+    await view.locator('#tool-polygon', { hasText: '多边形' }).waitFor();
+    await view.locator('#auto', { hasText: '自动' }).waitFor();
+    await view.locator('#prelabel', { hasText: '预标注' }).waitFor();
+    await view.locator('#status', { hasText: /0 个标注 · \d+%/ }).waitFor();
+    await view.locator('#status', { hasText: 'YOLO 检测 → frames/labels/run042_frame0000.txt' }).waitFor();
+    await view.locator('#help', { hasText: '快捷键' }).click();
+    await view.locator('#helpPanel h2', { hasText: '键盘与鼠标' }).waitFor();
+    await view.locator('#helpPanel td', { hasText: '矩形框工具' }).waitFor();
+  });
 });
