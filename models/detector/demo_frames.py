@@ -26,8 +26,16 @@ if __name__ == "__main__":
         path = os.path.join(OUT, f"run042_frame{i:04d}.tif")
         tifffile.imwrite(path, frame, compression="zlib", photometric="minisblack")
         print(path, frame.shape, len(boxes), "objects")
-    # The stack: 256 x 256 crops of four more frames, as an Eiger master file holds them.
-    stack = np.stack([synth.make_frame(DEMO_SEED0 + 10 + i)[0][:256, :256].astype(np.uint32) for i in range(4)])
+    # The stack: 320 x 320 crops of four more frames around their objects, as an Eiger master file holds them.
+    crops = []
+    for i in range(4):
+        frame, boxes = synth.make_frame(DEMO_SEED0 + 10 + i)
+        cx = int(np.median([b["x"] + b["width"] / 2 for b in boxes]))
+        cy = int(np.median([b["y"] + b["height"] / 2 for b in boxes]))
+        x0 = min(max(cx - 160, 0), frame.shape[1] - 320)
+        y0 = min(max(cy - 160, 0), frame.shape[0] - 320)
+        crops.append(frame[y0:y0 + 320, x0:x0 + 320].astype(np.uint32))
+    stack = np.stack(crops)
     h5 = os.path.join(os.path.dirname(OUT), "scan_eiger.h5")
     with h5py.File(h5, "w", track_order=True) as f:
         f.attrs["default"] = "entry"
@@ -37,5 +45,5 @@ if __name__ == "__main__":
         data = entry.create_group("data")
         data.attrs["NX_class"] = "NXdata"
         data.attrs["signal"] = "data"
-        data.create_dataset("data", data=stack, chunks=(1, 256, 256), compression="gzip", compression_opts=4)
+        data.create_dataset("data", data=stack, chunks=(1, 320, 320), compression="gzip", compression_opts=4)
     print(h5, stack.shape)

@@ -143,9 +143,9 @@ describe('the annotation editor in code-server', function () {
     }
     await page.keyboard.press('Enter');
     await view.locator('#notKept', { hasText: /Not kept by YOLO detection: polygon \d+ \(spot\) becomes its bounding box/ }).waitFor();
+    await wb.page.screenshot({ path: screenshotPath('annotation-editor.png') });
     await view.locator('#help').click();
     await view.locator('#helpPanel td', { hasText: 'Box tool' }).waitFor();
-    await wb.page.screenshot({ path: screenshotPath('annotation-editor.png') });
     await view.locator('#help').click();
     await page.keyboard.press('Control+Z');
     await view.locator('#status', { hasText: new RegExp(`${suggested} labels`) }).filter({ hasNotText: 'unsaved' }).waitFor();
