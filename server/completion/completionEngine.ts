@@ -233,7 +233,12 @@ export class CompletionEngine {
     const started = performance.now();
     // Only the first request after a document opens can find its context still being read.
     await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
-    return this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started));
+    const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started));
+    // Requests that arrived while this one ran are dispatched before it answers (one turn of the event
+    // loop): a newer one supersedes this answer, which the editor would throw away anyway. Without it a
+    // burst of keystrokes could be answered in full when generation finished within one turn.
+    if (result) await new Promise((resolve) => setImmediate(resolve));
+    return superseded() ? undefined : result;
   }
 
   private async completeWith(
