@@ -137,6 +137,7 @@ describe('the annotation editor in code-server', function () {
     // A polygon by hand (P, clicks, Enter): YOLO detection keeps only its box, which the page says at once.
     await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('p');
+    await view.locator('#tool-polygon.active').waitFor();
     for (const [x, y] of [[300, 300], [420, 290], [450, 400], [330, 420]]) {
       const at = await screenPoint(view, frame.width, frame.height, x, y);
       await page.mouse.click(at.x, at.y);
@@ -229,6 +230,8 @@ describe('the annotation editor in code-server', function () {
     await stack.locator('#status', { hasText: /0 labels/ }).waitFor();
     await stack.locator('#canvas').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('b');
+    // The key goes to VS Code and back as a command: draw once the page has the tool.
+    await stack.locator('#tool-box.active').waitFor();
     const box = (await stack.locator('#canvas').boundingBox())!;
     await page.mouse.move(box.x + box.width / 2 - 40, box.y + box.height / 2 - 40);
     await page.mouse.down();
