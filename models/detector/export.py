@@ -38,8 +38,8 @@ from net import decode_raw  # noqa: E402
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAME = "hai-det-tiny"
 OPSET = 13
-# The project's licence is not declared yet (issue 19): the metadata says so rather than guess one.
-LICENSE = "the licence of the HAI for VS Code project (not declared yet); original work, no third-party data or weights"
+# The project's licence (LICENSE at the repository's root): original work, no third-party data or weights.
+LICENSE = "MIT"
 # Held-out test seeds for testdata/: chosen among the first test seeds to cover tall, wide and
 # near-square frames and all three classes.
 TEST_SEEDS_N = 6
