@@ -2,7 +2,7 @@
 // language server (Node, CommonJS, onnxruntime-node kept external because it ships native
 // binaries), the data worker (Node, CommonJS) and the webviews (browser, ESM). `--production` minifies, `--watch` rebuilds on change.
 import * as esbuild from 'esbuild';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { hostTarget, stageNative } from './scripts/stageNative.mjs';
 
@@ -101,5 +101,8 @@ if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
   console.log('[watch] watching extension/, server/, webviews/ and core/ for changes');
 } else {
-  await Promise.all(targets.map((t) => esbuild.build(t)));
+  const results = await Promise.all(targets.map((t) => esbuild.build({ ...t, metafile: true })));
+  // What each bundle holds from node_modules, for the third-party notices (scripts/thirdPartyNotices.mjs).
+  const inputs = results.flatMap((r) => Object.keys(r.metafile.inputs));
+  writeFileSync(new URL('./dist/bundled-inputs.json', import.meta.url), `${JSON.stringify([...new Set(inputs)].sort(), null, 1)}\n`);
 }

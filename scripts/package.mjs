@@ -13,6 +13,8 @@ const all = process.argv.includes('--all');
 const targets = all ? TARGETS : [hostTarget()];
 for (const target of targets) {
   run(process.execPath, ['esbuild.config.mjs', '--production', `--target=${target}`]);
+  // The licences of what this build ships, from the packages themselves (ThirdPartyNotices.txt).
+  run(process.execPath, ['scripts/thirdPartyNotices.mjs']);
   const out = all ? `hai-${target}.vsix` : 'hai.vsix';
   run(bin('vsce'), [
     'package',

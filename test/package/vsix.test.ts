@@ -22,6 +22,30 @@ function listZip(file: string): Promise<string[]> {
   });
 }
 
+/** One entry's text. */
+function readZipText(file: string, name: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName !== name) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e);
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('end', () => {
+            zip.close();
+            resolve(Buffer.concat(chunks).toString('utf8'));
+          });
+        });
+      });
+      zip.on('end', () => reject(new Error(`${name} is not in ${file}`)));
+      zip.on('error', reject);
+      zip.readEntry();
+    });
+  });
+}
+
 /** Native modules that esbuild leaves external and that therefore ship in dist/node_modules. */
 const EXTERNAL_MODULES = ['onnxruntime-node', 'onnxruntime-common'];
 const HOST = `${process.platform}/${process.arch}`;
@@ -43,6 +67,7 @@ describe('hai.vsix', () => {
       'extension/dist/server.js',
       'extension/dist/dataWorker.js',
       'extension/dist/imageDecoder.js',
+      'extension/ThirdPartyNotices.txt',
       'extension/dist/webviews/status.js',
       'extension/dist/webviews/annotation.js',
       // The annotation editor's detector for pre-labelling, with its card.
@@ -95,7 +120,7 @@ describe('hai.vsix', () => {
     const unexpected = files.filter(
       (f) =>
         !/^(\[Content_Types\]\.xml|extension\.vsixmanifest)$/.test(f) &&
-        !/^extension\/(package(\.nls(\.[a-z-]+)?)?\.json|readme\.md|changelog\.md|LICENSE.*)$/i.test(f) &&
+        !/^extension\/(package(\.nls(\.[a-z-]+)?)?\.json|readme\.md|changelog\.md|LICENSE.*|ThirdPartyNotices\.txt)$/i.test(f) &&
         !/^extension\/dist\/(extension|server|dataWorker|imageDecoder)\.js$/.test(f) &&
         !/^extension\/dist\/(web-tree-sitter|tree-sitter-python)\.wasm$/.test(f) &&
         !/^extension\/dist\/webviews\/[A-Za-z]+\.(js|css)$/.test(f) &&
@@ -112,5 +137,15 @@ describe('hai.vsix', () => {
     );
     assert.deepEqual(unexpected, []);
     console.log(`      hai.vsix: ${files.length} files, ${(statSync(VSIX_PATH).size / 1024 / 1024).toFixed(2)} MiB`);
+  });
+
+  it('carries the licence of what it ships, read from the packages: ONNX Runtime, the grammar, the decoders, the charts', async () => {
+    const notices = await readZipText(VSIX_PATH, 'extension/ThirdPartyNotices.txt');
+    for (const line of [/^ {2}onnxruntime-node [\d.]+ — MIT$/m, /^ {2}tree-sitter-python [\d.]+ — MIT$/m, /^ {2}uplot [\d.]+ — MIT$/m, /^ {2}geotiff [\d.]+ — MIT$/m, /^ {2}@vscode-elements\/elements [\d.]+ — MIT$/m, /^ {2}h5wasm [\d.]+ — /m]) {
+      assert.match(notices, line);
+    }
+    // The licence texts themselves, as the packages carry them.
+    assert.match(notices, /Copyright \(c\) Microsoft Corporation/);
+    assert.match(notices, /models\/code-model\/README\.md, models\/detector\/README\.md/);
   });
 });
