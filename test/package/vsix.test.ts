@@ -76,6 +76,8 @@ describe('hai.vsix', () => {
       'extension/dist/web-tree-sitter.wasm',
       'extension/dist/tree-sitter-python.wasm',
       'extension/media/hai.svg',
+      // The marketplace icon (package.json `icon`), rendered from media/icon.svg.
+      'extension/media/icon.png',
       'extension/readme.md',
       'extension/dist/node_modules/onnxruntime-node/package.json',
       'extension/dist/node_modules/onnxruntime-node/dist/index.js',
