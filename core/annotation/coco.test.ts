@@ -10,7 +10,8 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { cocoClasses, readCoco, writeCoco } from './coco';
 import type { BinaryMask } from './mask';
-import { type Annotation, AnnotationError, type Shape } from './shapes';
+import type { Annotation, Shape } from './shapes';
+import { lineOf } from './lineOfError';
 
 const FILE = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'annotation', 'coco', 'instances_val.json');
 const TEXT = readFileSync(FILE, 'utf8');
@@ -18,16 +19,6 @@ const IMAGE = { imageFileName: '000000000042.jpg' };
 
 /** Shapes without their extras, for comparing what the user sees. */
 const plain = (shapes: readonly Shape[]): unknown[] => shapes.map(({ extra: _extra, ...rest }) => rest);
-
-function lineOf(work: () => unknown): number | undefined {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof AnnotationError) return err.line;
-    throw err;
-  }
-  assert.fail('no AnnotationError');
-}
 
 describe('COCO instances files', () => {
   it('reads one image’s objects: a polygon, a two-part object as one group, a crowd RLE as a mask, a box', () => {

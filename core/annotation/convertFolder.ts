@@ -17,13 +17,13 @@
 //   kept: ids are places in it) followed by the sources' classes in first-seen order.
 // - Images without labels are left as they are (no empty label files), and so are those already
 //   in the target format.
-import { readFile, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { fileStamp, readTextIfAny } from '../fs/fileStamp';
 import { CocoBuilder, CocoSources } from './cocoFolder';
 import { imageSize, type ImageSize } from './image/imageSize';
 import { LABEL_FORMATS, type LabelFormatId } from './formats';
 import { findClassList, findLabels, labelmePath, targetFor, vocLabelPaths, yoloLabelPath } from './labelFiles';
-import { loadLabels, parseClassList } from './labelIo';
+import { loadLabels, mergeClasses, parseClassList } from './labelIo';
 import type { Annotation } from './shapes';
 
 export interface ConversionOptions {
@@ -119,29 +119,6 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const isYolo = (f: LabelFormatId): boolean => f === 'yolo-detect' || f === 'yolo-segment';
 
-/** A file's size and modification time, undefined when it does not exist: the run tells by it whether the file changed since the plan. */
-export async function fileStamp(file: string): Promise<string | undefined> {
-  try {
-    const s = await stat(file);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-}
-
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-function mergeClasses(...lists: (readonly string[])[]): string[] {
-  const out: string[] = [];
-  for (const list of lists) for (const c of list) if (!out.includes(c)) out.push(c);
-  return out;
-}
 
 /** The deepest folder holding all these paths. */
 function commonFolder(files: readonly string[]): string {
@@ -226,7 +203,7 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
     item.source = await sourceOf(image, from, options.preferred, cocos);
     if (!item.source) {
       // A .json beside the image that is not JSON may be its labelme file, damaged: say so rather than "no labels".
-      const json = from === 'auto' ? await readText(labelmePath(image)) : undefined;
+      const json = from === 'auto' ? await readTextIfAny(labelmePath(image)) : undefined;
       if (json !== undefined) {
         try {
           JSON.parse(json);
@@ -305,7 +282,7 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
         continue;
       }
       item.targetStamp = await fileStamp(item.target.file);
-      const existing = item.targetStamp === undefined ? undefined : await readText(item.target.file);
+      const existing = item.targetStamp === undefined ? undefined : await readTextIfAny(item.target.file);
       if (existing !== undefined) item.overwrite = overwriteReason(existing, item, classes);
     }
   }
@@ -376,7 +353,7 @@ async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: 
   const writing = items.filter((it) => it.action === 'write');
   if (writing.length === 0) return undefined;
   const stamp = await fileStamp(file);
-  let previous = stamp === undefined ? undefined : await readText(file);
+  let previous = stamp === undefined ? undefined : await readTextIfAny(file);
   if (previous !== undefined) {
     try {
       // Every list and category checked once here, as coco.ts checks them on each write of the whole text.

@@ -8,7 +8,8 @@ import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { acquireLock } from '../fs/fileLock';
-import { chainCoco, type ConversionPlan, fileStamp, type PlannedCoco, type PlannedImage } from './convertFolder';
+import { fileStamp } from '../fs/fileStamp';
+import { chainCoco, type ConversionPlan, type PlannedCoco, type PlannedImage } from './convertFolder';
 import { LABEL_FORMATS } from './formats';
 import { appendClasses } from './labelIo';
 

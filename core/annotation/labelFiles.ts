@@ -7,8 +7,9 @@
 //   COCO     one instances JSON in the image's folder or its parent, listing the image by file name.
 // An image without labels yet takes its folder's format (what its neighbours' labels are in), else
 // the user's default. Folder listings are read once per look; a COCO file is parsed once per version.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
+import { readTextIfAny } from '../fs/fileStamp';
 import type { LabelFormatId } from './formats';
 
 export type { LabelFormatId };
@@ -50,14 +51,6 @@ export function labelmePath(image: string): string {
   return path.join(path.dirname(image), `${stem(image)}.json`);
 }
 
-async function readText(file: string): Promise<string | undefined> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** A segmentation line has the class and at least three points (7+ tokens); a box line 5 (or 6 with a confidence). */
 export function yoloTask(text: string): 'yolo-detect' | 'yolo-segment' | undefined {
   for (const line of text.split('\n')) {
@@ -97,7 +90,7 @@ async function cocoNames(file: string): Promise<ReadonlySet<string> | undefined>
   const version = `${info.size}:${info.mtimeMs}`;
   const cached = cocoCache.get(file);
   if (cached?.version === version) return cached.names;
-  const text = await readText(file);
+  const text = await readTextIfAny(file);
   let names: Set<string> | undefined;
   try {
     const doc = JSON.parse(text ?? '') as { images?: unknown; annotations?: unknown; categories?: unknown };
@@ -138,11 +131,11 @@ async function cocoFiles(image: string): Promise<{ file: string; lists: boolean 
 /** Where this image's labels are, or would go: its own file first, then its folder's format, then `preferred`. */
 export async function findLabels(image: string, preferred: LabelFormatId): Promise<LabelTarget> {
   const labelme = labelmePath(image);
-  const labelmeText = await readText(labelme);
+  const labelmeText = await readTextIfAny(labelme);
   if (labelmeText !== undefined && isLabelmeText(labelmeText)) return { format: 'labelme', file: labelme, exists: true };
-  for (const voc of vocLabelPaths(image)) if ((await readText(voc)) !== undefined) return { format: 'voc', file: voc, exists: true };
+  for (const voc of vocLabelPaths(image)) if ((await readTextIfAny(voc)) !== undefined) return { format: 'voc', file: voc, exists: true };
   const yolo = yoloLabelPath(image);
-  const yoloText = await readText(yolo);
+  const yoloText = await readTextIfAny(yolo);
   if (yoloText !== undefined) return { format: yoloTask(yoloText) ?? (await folderYoloTask(yolo)) ?? (preferred === 'yolo-segment' ? 'yolo-segment' : 'yolo-detect'), file: yolo, exists: true };
   const coco = await cocoFiles(image);
   if (coco[0]?.lists) return { format: 'coco', file: coco[0].file, exists: true };
@@ -159,7 +152,7 @@ async function folderYoloTask(labelFile: string): Promise<'yolo-detect' | 'yolo-
     return undefined;
   }
   for (const n of names) {
-    const task = yoloTask((await readText(path.join(dir, n))) ?? '');
+    const task = yoloTask((await readTextIfAny(path.join(dir, n))) ?? '');
     if (task) return task;
   }
   return undefined;
@@ -176,12 +169,12 @@ async function folderTarget(image: string, preferred: LabelFormatId, cocoFile: s
   const stems = new Set(names.filter(isImageFile).map((n) => stem(n)));
   const yolo = yoloLabelPath(image);
   const neighbourTask = await folderYoloTask(yolo);
-  const hasYoloNeighbours = neighbourTask !== undefined || (yolo !== path.join(dir, `${stem(image)}.txt`) && (await readText(path.join(path.dirname(yolo), 'classes.txt'))) !== undefined);
+  const hasYoloNeighbours = neighbourTask !== undefined || (yolo !== path.join(dir, `${stem(image)}.txt`) && (await readTextIfAny(path.join(path.dirname(yolo), 'classes.txt'))) !== undefined);
   if (hasYoloNeighbours) return { format: neighbourTask ?? (preferred === 'yolo-segment' ? 'yolo-segment' : 'yolo-detect'), file: yolo, exists: false };
   // labelme and VOC files are named after images of the folder.
   for (const n of names) {
     if (!stems.has(stem(n))) continue;
-    if (n.endsWith('.json') && isLabelmeText((await readText(path.join(dir, n))) ?? '')) return { format: 'labelme', file: labelmePath(image), exists: false };
+    if (n.endsWith('.json') && isLabelmeText((await readTextIfAny(path.join(dir, n))) ?? '')) return { format: 'labelme', file: labelmePath(image), exists: false };
     if (n.endsWith('.xml')) return { format: 'voc', file: vocLabelPaths(image)[0], exists: false };
   }
   if (cocoFile) return { format: 'coco', file: cocoFile, exists: false };
@@ -222,7 +215,7 @@ export async function findClassList(image: string, labelFile: string, root: stri
     for (let depth = 0; depth < 8; depth++) {
       for (const [name, kind] of [['classes.txt', 'classes.txt'], ['data.yaml', 'data.yaml'], ['dataset.yaml', 'data.yaml']] as const) {
         const file = path.join(dir, name);
-        const text = await readText(file);
+        const text = await readTextIfAny(file);
         if (text !== undefined) return { classes: parse(text, kind), file, kind };
       }
       const up = path.dirname(dir);

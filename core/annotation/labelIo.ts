@@ -8,10 +8,11 @@
 // its current text, so another window's save to another image is merged, never lost; a per-image
 // file changed on disk since it was read is reported, not overwritten. New classes are appended to
 // the class list file (never reordered: YOLO ids are places in it).
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parseDocument, isMap, isSeq } from 'yaml';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { fileStamp, readTextIfAny } from '../fs/fileStamp';
 import { acquireLock } from '../fs/fileLock';
 import { parseClassesTxt, parseDataYamlNames } from './classes';
 import { LABEL_FORMATS, type LabelFormatId } from './formats';
@@ -40,16 +41,8 @@ export function parseClassList(text: string, kind: 'classes.txt' | 'data.yaml'):
   return kind === 'classes.txt' ? parseClassesTxt(text) : parseDataYamlNames(text);
 }
 
-async function stampOf(file: string): Promise<string | undefined> {
-  try {
-    const s = await stat(file);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
-}
-
-function mergeClasses(...lists: (readonly string[])[]): string[] {
+/** Class lists joined in order, each class once (the first list's order first). */
+export function mergeClasses(...lists: (readonly string[])[]): string[] {
   const out: string[] = [];
   for (const list of lists) for (const c of list) if (!out.includes(c)) out.push(c);
   return out;
@@ -71,7 +64,7 @@ export async function loadLabels(image: ImageInfo, preferred: LabelFormatId, roo
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { target, classList, classes: classList.classes, annotation: empty, problem: `${path.basename(target.file)} cannot be read (${(err as Error).message})` };
   }
-  const stamp = await stampOf(target.file);
+  const stamp = await fileStamp(target.file);
   if (text === undefined) return { target: { ...target, exists: false }, classList, classes: classList.classes, annotation: empty, stamp };
   const format = LABEL_FORMATS[target.format];
   try {
@@ -125,7 +118,7 @@ export async function saveLabels(image: ImageInfo, target: LabelTarget, annotati
   const format = LABEL_FORMATS[target.format];
   const classList = await appendClasses(options.classList, classes, target);
   const write = async (): Promise<void> => {
-    if (!format.manyImages && !options.overwrite && options.stamp !== (await stampOf(target.file))) throw new LabelFileChanged(target.file);
+    if (!format.manyImages && !options.overwrite && options.stamp !== (await fileStamp(target.file))) throw new LabelFileChanged(target.file);
     const plan = await planSave(image, target, annotation, classList.classes.length ? mergeClasses(classList.classes, classes) : classes);
     await writeFileAtomic(target.file, plan.text);
   };
@@ -139,7 +132,7 @@ export async function saveLabels(image: ImageInfo, target: LabelTarget, annotati
       await lock.release();
     }
   } else await write();
-  return { stamp: await stampOf(target.file), classList };
+  return { stamp: await fileStamp(target.file), classList };
 }
 
 /**
@@ -151,28 +144,35 @@ export async function appendClasses(list: ClassList, classes: readonly string[],
   const missing = classes.filter((c) => !list.classes.includes(c));
   const yolo = target.format === 'yolo-detect' || target.format === 'yolo-segment';
   if (missing.length === 0 || (!list.file && !yolo)) return list;
-  if (!list.file || list.kind === 'classes.txt') {
-    const file = list.file ?? path.join(path.dirname(target.file), 'classes.txt');
-    let text = '';
-    try {
-      text = await readFile(file, 'utf8');
-    } catch {
-      text = '';
-    }
-    // Re-read: another window may have added classes since; only what is still missing is appended.
-    const current = text.trim() ? parseClassesTxt(text) : [];
-    const add = classes.filter((c) => !current.includes(c));
-    if (add.length) await writeFileAtomic(file, `${current.join('\n')}${current.length ? '\n' : ''}${add.join('\n')}\n`);
-    return { classes: [...current, ...add], file, kind: 'classes.txt' };
+  const file = list.file ?? path.join(path.dirname(target.file), 'classes.txt');
+  // Windows adding classes to one list take turns, each reading what the other wrote (never the
+  // last writer's list alone: a YOLO id is a place in it).
+  const lock = await acquireLock(`${file}.lock`, { purpose: `adding classes to ${path.basename(file)}` });
+  try {
+    return list.file && list.kind === 'data.yaml' ? await appendToDataYaml(file, classes) : await appendToClassesTxt(file, classes);
+  } finally {
+    await lock.release();
   }
-  const text = await readFile(list.file, 'utf8');
+}
+
+async function appendToClassesTxt(file: string, classes: readonly string[]): Promise<ClassList> {
+  const text = (await readTextIfAny(file)) ?? '';
+  // Re-read: another window may have added classes since; only what is still missing is appended.
+  const current = text.trim() ? parseClassesTxt(text) : [];
+  const add = classes.filter((c) => !current.includes(c));
+  if (add.length) await writeFileAtomic(file, `${current.join('\n')}${current.length ? '\n' : ''}${add.join('\n')}\n`);
+  return { classes: [...current, ...add], file, kind: 'classes.txt' };
+}
+
+async function appendToDataYaml(file: string, classes: readonly string[]): Promise<ClassList> {
+  const text = await readFile(file, 'utf8');
   const doc = parseDocument(text);
   const names = doc.get('names', true);
   const current = parseDataYamlNames(text);
   const add = classes.filter((c) => !current.includes(c));
   if (isSeq(names)) for (const c of add) names.add(c);
   else if (isMap(names)) add.forEach((c, i) => names.set(current.length + i, c));
-  else throw new AnnotationError(`${path.basename(list.file)} has no names list to add ${add.join(', ')} to`);
-  if (add.length) await writeFileAtomic(list.file, doc.toString());
-  return { classes: [...current, ...add], file: list.file, kind: 'data.yaml' };
+  else throw new AnnotationError(`${path.basename(file)} has no names list to add ${add.join(', ')} to`);
+  if (add.length) await writeFileAtomic(file, doc.toString());
+  return { classes: [...current, ...add], file, kind: 'data.yaml' };
 }

@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import fc from 'fast-check';
 import { readLabelme, writeLabelme } from './labelme';
 import type { BinaryMask } from './mask';
-import { type Annotation, AnnotationError, type Shape } from './shapes';
+import type { Annotation, Shape } from './shapes';
+import { lineOf } from './lineOfError';
 
 const FILE = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'annotation', 'labelme', 'run042_frame0007.json');
 const TEXT = readFileSync(FILE, 'utf8');
@@ -21,16 +22,6 @@ const plain = (shapes: readonly Shape[]): unknown[] =>
 
 // The cluster drawn in make_fixtures.py: 12 × 8 pixels from x 300, y 120.
 const CLUSTER = ['....##......', '...#####....', '..########..', '.##########.', '.#########..', '..#######...', '...####.....', '....#.......'];
-
-function lineOf(work: () => unknown): number | undefined {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof AnnotationError) return err.line;
-    throw err;
-  }
-  assert.fail('no AnnotationError');
-}
 
 describe('labelme files', () => {
   it('reads rectangles with corners in any order, grouped polygons, points and masks, and keeps circles and lines aside', () => {

@@ -4,9 +4,10 @@
 // shows them as pending shapes when the image opens; what is accepted goes into the label file on
 // save, and the store keeps only what is still pending. Label files are never touched by a folder run.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
+import { fileStamp } from '../fs/fileStamp';
 import type { Box } from './assist/letterbox';
 
 export interface StoredSuggestion {
@@ -18,15 +19,6 @@ export interface StoredSuggestion {
 export interface StoredSuggestions {
   readonly source: string;
   readonly suggestions: readonly StoredSuggestion[];
-}
-
-async function imageStamp(image: string): Promise<string | undefined> {
-  try {
-    const s = await stat(image);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return undefined;
-  }
 }
 
 function isSuggestion(v: unknown): v is StoredSuggestion {
@@ -44,7 +36,7 @@ export class SuggestionStore {
   async put(image: string, stored: StoredSuggestions): Promise<void> {
     if (stored.suggestions.length === 0) return this.clear(image);
     await mkdir(this.dir, { recursive: true });
-    await writeFileAtomic(this.fileFor(image), JSON.stringify({ image: path.resolve(image), stamp: await imageStamp(image), ...stored }));
+    await writeFileAtomic(this.fileFor(image), JSON.stringify({ image: path.resolve(image), stamp: await fileStamp(image), ...stored }));
   }
 
   /** The image's pending suggestions, if any were made for it as it is now. */
@@ -55,7 +47,7 @@ export class SuggestionStore {
     } catch {
       return undefined;
     }
-    if (doc.image !== path.resolve(image) || doc.stamp !== (await imageStamp(image))) return undefined;
+    if (doc.image !== path.resolve(image) || doc.stamp !== (await fileStamp(image))) return undefined;
     if (typeof doc.source !== 'string' || !Array.isArray(doc.suggestions) || !doc.suggestions.every(isSuggestion)) return undefined;
     return { source: doc.source, suggestions: doc.suggestions };
   }

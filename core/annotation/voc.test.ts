@@ -7,8 +7,9 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
-import { type Annotation, AnnotationError, type Shape } from './shapes';
+import type { Annotation, Shape } from './shapes';
 import { readVoc, writeVoc } from './voc';
+import { lineOf } from './lineOfError';
 
 const DIR = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'annotation', 'voc');
 const LABELIMG = readFileSync(path.join(DIR, 'labelimg.xml'), 'utf8');
@@ -16,16 +17,6 @@ const DEVKIT = readFileSync(path.join(DIR, 'devkit.xml'), 'utf8');
 const IMAGE = { imageFileName: 'run042_frame0007.png' };
 
 const plain = (shapes: readonly Shape[]): unknown[] => shapes.map(({ extra: _extra, ...rest }) => rest);
-
-function lineOf(work: () => unknown): number | undefined {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof AnnotationError) return err.line;
-    throw err;
-  }
-  assert.fail('no AnnotationError');
-}
 
 describe('Pascal VOC files', () => {
   it('reads LabelImg’s boxes with VOC’s 1-based, inclusive pixel numbers turned into pixel edges', () => {

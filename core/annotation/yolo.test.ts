@@ -4,21 +4,12 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseClassesTxt, parseDataYamlNames } from './classes';
-import { type Annotation, AnnotationError, type Shape } from './shapes';
+import type { Annotation, Shape } from './shapes';
 import { parseYolo, writeYolo } from './yolo';
+import { lineOf } from './lineOfError';
 
 const CLASSES = ['jet', 'muon', 'spot'];
 const IMAGE = { imageWidth: 640, imageHeight: 480, classes: CLASSES };
-
-function lineOf(work: () => unknown): number | undefined {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof AnnotationError) return err.line;
-    throw err;
-  }
-  assert.fail('no AnnotationError');
-}
 
 describe('YOLO label files', () => {
   it('reads boxes, a prediction with its confidence and polygons, in pixels of the image', () => {

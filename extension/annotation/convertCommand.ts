@@ -10,6 +10,7 @@ import { planConversion } from '../../core/annotation/convertFolder';
 import { runConversion } from '../../core/annotation/convertRun';
 import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
 import { isImageFile } from '../../core/annotation/labelFiles';
+import { pickLocalFolder } from '../folderPicker';
 import { readSetting } from '../settings';
 import { formatName } from './annotationDocument';
 
@@ -30,14 +31,10 @@ async function imagesOf(folder: string): Promise<string[]> {
 }
 
 export async function convertLabels(output: vscode.LogOutputChannel, folder?: vscode.Uri): Promise<void> {
-  const chosen =
-    folder ??
-    (await vscode.window.showOpenDialog({ canSelectFolders: true, canSelectFiles: false, defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri, openLabel: vscode.l10n.t('Convert'), title: vscode.l10n.t('Choose the folder whose labels to convert') }))?.[0];
+  const chosen = await pickLocalFolder(folder, { openLabel: vscode.l10n.t('Convert'), title: vscode.l10n.t('Choose the folder whose labels to convert') }, (uri) =>
+    vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', uri),
+  );
   if (!chosen) return;
-  if (chosen.scheme !== 'file') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', chosen.toString()));
-    return;
-  }
   const images = await imagesOf(chosen.fsPath);
   if (images.length === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} holds no PNG, JPEG or TIFF images.', path.basename(chosen.fsPath)));

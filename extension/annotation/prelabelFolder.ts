@@ -7,26 +7,15 @@ import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isImageFile } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
+import { pickLocalFolder } from '../folderPicker';
 import type { AnnotationAssist } from './annotationAssist';
 import type { AnnotationEditor } from './annotationEditor';
 
 export async function prelabelFolder(editor: AnnotationEditor, assist: AnnotationAssist, output: vscode.LogOutputChannel, folder?: vscode.Uri): Promise<void> {
-  const chosen =
-    folder ??
-    (
-      await vscode.window.showOpenDialog({
-        canSelectFolders: true,
-        canSelectFiles: false,
-        defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-        openLabel: vscode.l10n.t('Pre-label'),
-        title: vscode.l10n.t('Choose the folder of images to pre-label'),
-      })
-    )?.[0];
+  const chosen = await pickLocalFolder(folder, { openLabel: vscode.l10n.t('Pre-label'), title: vscode.l10n.t('Choose the folder of images to pre-label') }, (uri) =>
+    vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', uri),
+  );
   if (!chosen) return;
-  if (chosen.scheme !== 'file') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The annotation editor opens images on this machine only; {0} is not one.', chosen.toString()));
-    return;
-  }
   const images = (await readdir(chosen.fsPath).catch(() => [] as string[]))
     .filter(isImageFile)
     .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))

@@ -9,6 +9,7 @@ import { datasetFiles, suggestedPattern } from '../../core/data/datasetFiles';
 import { DATA_EXPLORER_REQUESTS, type DataExplorerRequests, type DataExplorerUpdates, type PlotRequest } from '../../core/protocol/dataExplorerMessages';
 import { DATA_EXPLORER_VIEW_TYPE } from '../../core/protocol/views';
 import { formatBytes } from '../../core/text/formatting';
+import { pickLocalFolder } from '../folderPicker';
 import { escapeHtml } from '../webviewHtml';
 import { type PanelPage, WebviewHost } from '../webviewHost';
 import type { PanelOptions } from '../webviewPanels';
@@ -81,22 +82,10 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
    * files (suggested from what it holds), then the explorer page over all of them.
    */
   async openDataset(folder?: vscode.Uri): Promise<void> {
-    const chosen =
-      folder ??
-      (
-        await vscode.window.showOpenDialog({
-          canSelectFolders: true,
-          canSelectFiles: false,
-          defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-          openLabel: vscode.l10n.t('Open as Dataset'),
-          title: vscode.l10n.t('Choose the folder of the dataset'),
-        })
-      )?.[0];
+    const chosen = await pickLocalFolder(folder, { openLabel: vscode.l10n.t('Open as Dataset'), title: vscode.l10n.t('Choose the folder of the dataset') }, (uri) =>
+      vscode.l10n.t('The data explorer reads files on this machine only; {0} is not one.', uri),
+    );
     if (!chosen) return;
-    if (chosen.scheme !== 'file') {
-      void vscode.window.showErrorMessage(vscode.l10n.t('The data explorer reads files on this machine only; {0} is not one.', chosen.toString()));
-      return;
-    }
     const pattern = await vscode.window.showInputBox({
       title: vscode.l10n.t('Files of the dataset in {0}', path.basename(chosen.fsPath)),
       prompt: vscode.l10n.t('A glob relative to the folder: **/*.root for every ROOT file under it, train_*/*.root for some.'),
