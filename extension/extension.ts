@@ -25,6 +25,7 @@ import { JobsController } from './jobs/jobsController';
 import { LOG_SCHEME, LogDocuments } from './jobs/logDocuments';
 import { MetricsPanel } from './jobs/metricsPanel';
 import { SpecEditor } from './jobs/specEditor';
+import { resumeWalkthrough, walkthroughCommands } from './walkthrough/demoProject';
 
 let controller: ServerController | undefined;
 // Set by the esbuild banner at the first line of dist/extension.js.
@@ -105,11 +106,13 @@ export function activate(context: vscode.ExtensionContext): void {
       ...annotationCommands(annotation, assist, output),
       ...hubCommands(hub, context.extensionUri, output, server),
       ...jobCommands(jobs, logs, metrics, hub),
+      ...walkthroughCommands(context, output),
     }),
   );
 
   server.start().catch((err: unknown) => reportStartFailure(err, output));
   void hub.reload();
+  resumeWalkthrough(context).catch((err: unknown) => output.error(`Walkthrough: ${err instanceof Error ? err.message : String(err)}`));
   // Jobs that ended while VS Code was closed: find out how, without holding up activation.
   jobs.init().catch((err: unknown) => output.error(`Job list: ${err instanceof Error ? err.message : String(err)}`));
   const done = performance.now();

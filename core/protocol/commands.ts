@@ -56,6 +56,8 @@ export const COMMANDS = {
   annotationFindSpots: 'hai.annotationFindSpots',
   annotationAutoWindow: 'hai.annotationAutoWindow',
   annotationHelp: 'hai.annotationHelp',
+  openDemo: 'hai.openDemo',
+  openWalkthrough: 'hai.openWalkthrough',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

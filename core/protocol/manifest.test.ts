@@ -1,11 +1,12 @@
 // Checks package.json's contributions against the typed lists in core/protocol, so that a command,
 // a setting or a view cannot be added on one side only, and against both UI languages.
 import * as assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { COMMANDS } from './commands';
 import { SETTINGS } from './settings';
 import { VIEW_CONTAINER, VIEWS } from './views';
+import { WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
 
 const root = path.resolve(__dirname, '..', '..');
 const readJson = (file: string): Record<string, any> => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
@@ -101,5 +102,33 @@ describe('package.json', () => {
       (k) => nls.en[k] === nls.zh[k] && !['displayName', 'viewsContainer.hai'].includes(k),
     );
     assert.deepEqual(copied, []);
+  });
+
+  it('has a walkthrough of the demo whose steps, pictures and buttons all exist, in both languages', () => {
+    const [walkthrough, ...others] = contributes.walkthroughs;
+    assert.equal(others.length, 0);
+    assert.equal(walkthrough.id, WALKTHROUGH_ID);
+    assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), [...WALKTHROUGH_STEPS]);
+    // What a button may run: our commands, the views' focus commands, and Quick Open on a demo file.
+    const ours = new Set<string>([...Object.values(COMMANDS), ...Object.values(VIEWS).map((v) => `${v}.focus`)]);
+    for (const step of walkthrough.steps) {
+      assert.ok(existsSync(path.join(root, step.media.image)), `${step.id}: ${step.media.image} exists`);
+      const links = (lang: 'en' | 'zh'): string[] =>
+        [...nls[lang][step.description.slice(1, -1)].matchAll(/\]\(command:([^)]+)\)/g)].map((m) => m[1]);
+      assert.equal(links('en').length, 1, `${step.id} has one button`);
+      assert.deepEqual(links('zh'), links('en'), `${step.id}: the Chinese button runs the same command`);
+      const [command, arg] = links('en')[0].split('?');
+      if (command === 'workbench.action.quickOpen') {
+        const file = JSON.parse(decodeURIComponent(arg));
+        assert.ok(existsSync(path.join(root, 'demo', file)) || existsSync(path.join(root, 'demo', 'data', file)) || existsSync(path.join(root, 'demo', 'frames', 'images', file)), `${step.id}: the demo has ${file}`);
+      } else {
+        assert.ok(ours.has(command), `${step.id}: ${command} is one of ours`);
+      }
+      for (const event of step.completionEvents ?? []) {
+        const m = /^onCommand:(.+)$|^onView:(.+)$/.exec(event);
+        if (m?.[1]?.startsWith('hai.')) assert.ok(ours.has(m[1]), event);
+        if (m?.[2]) assert.ok(Object.values(VIEWS).includes(m[2] as never), event);
+      }
+    }
   });
 });

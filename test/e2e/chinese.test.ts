@@ -80,4 +80,14 @@ describe('HAI in code-server (简体中文)', function () {
     await view.locator('#helpPanel h2', { hasText: '键盘与鼠标' }).waitFor();
     await view.locator('#helpPanel td', { hasText: '矩形框工具' }).waitFor();
   });
+
+  it('shows the walkthrough in Chinese, from its Chinese command title', async () => {
+    const { page } = wb;
+    await runCommand(page, 'HAI: 入门');
+    await page.locator('.getting-started-category .category-title', { hasText: 'HAI 入门' }).first().waitFor();
+    for (const title of ['打开示例项目', '边写边补全', '插入网络模块', '查看数据文件', '标注探测器图像', '以作业方式训练']) {
+      await page.locator('.getting-started-step .step-title', { hasText: title }).first().waitFor();
+    }
+    await page.locator('.step-description-container .monaco-button', { hasText: '打开示例项目' }).waitFor();
+  });
 });

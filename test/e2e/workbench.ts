@@ -192,18 +192,31 @@ export async function pickQuickItem(page: Page, label: string): Promise<void> {
   await input.press('Enter');
 }
 
-/** Runs a command from the palette (F1), by its title as the user sees it. */
+/**
+ * Runs a command from the palette (F1), by its title as the user sees it. Right after code-server
+ * starts, the palette sometimes opens before the extensions' commands are listed and shows no match;
+ * it is closed and opened again then (three tries), as a user would.
+ */
 export async function runCommand(page: Page, title: string): Promise<void> {
-  // Take focus off whatever has it, without clicking: a click into an editor area that shows a webview
-  // (a model card, the metrics) makes VS Code hand focus to the webview a moment later, which closes
-  // the quick pick the command opens — a flake seen when the machine was busy.
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(`>${title}`);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor();
-  await input.press('Enter');
+  for (let attempt = 1; ; attempt++) {
+    // Take focus off whatever has it, without clicking: a click into an editor area that shows a webview
+    // (a model card, the metrics) makes VS Code hand focus to the webview a moment later, which closes
+    // the quick pick the command opens — a flake seen when the machine was busy.
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    try {
+      await input.waitFor({ timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 10_000 });
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().waitFor({ timeout: 10_000 });
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+      continue;
+    }
+    await input.press('Enter');
+    return;
+  }
 }
 
 /**

@@ -1,0 +1,22 @@
+// The getting-started walkthrough (contributes.walkthroughs): its id and steps, shared by the
+// extension (which reopens it after copying the demo), the manifest test and the e2e test.
+export const WALKTHROUGH_ID = 'hai.gettingStarted';
+
+/** Step ids in the order the manifest lists them. */
+export const WALKTHROUGH_STEPS = ['demo', 'completion', 'snippet', 'hub', 'data', 'annotation', 'job'] as const;
+export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
+
+/** The folder the demo is copied into, inside the one the user picks. */
+export const DEMO_FOLDER_NAME = 'hai-demo';
+
+/**
+ * The folder name for the demo inside a parent that already holds `taken` names: hai-demo, else
+ * hai-demo-2, -3…, so that a second copy never mixes into the first.
+ */
+export function freeDemoFolderName(taken: ReadonlySet<string>): string {
+  if (!taken.has(DEMO_FOLDER_NAME)) return DEMO_FOLDER_NAME;
+  for (let i = 2; ; i++) {
+    const name = `${DEMO_FOLDER_NAME}-${i}`;
+    if (!taken.has(name)) return name;
+  }
+}

@@ -1,0 +1,66 @@
+// "HAI: Open Demo Project" and "HAI: Get Started". The demo workspace ships in the extension as
+// committed (dist/demo); it is copied into a new folder inside one the user picks and opened there.
+// Opening a folder reloads the window (or opens a new one), so the walkthrough is reopened at its
+// next step by the extension in that window, which activates on the demo's job spec.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { type CommandKey } from '../../core/protocol/commands';
+import { freeDemoFolderName, WALKTHROUGH_ID, type WalkthroughStep } from '../../core/protocol/walkthrough';
+
+/** Global state: the demo folder just copied, for the window that opens it to resume the walkthrough. */
+const RESUME_KEY = 'hai.walkthrough.resumeInFolder';
+
+type Handlers = { readonly [K in Extract<CommandKey, 'openDemo' | 'openWalkthrough'>]: () => Promise<void> };
+
+export function walkthroughCommands(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Handlers {
+  return {
+    openDemo: () => openDemoProject(context, output),
+    openWalkthrough: () => openWalkthrough(context),
+  };
+}
+
+async function openWalkthrough(context: vscode.ExtensionContext, step?: WalkthroughStep): Promise<void> {
+  const category = `${context.extension.id}#${WALKTHROUGH_ID}`;
+  // VS Code joins the two into the step's full id (`<category>#<step>`).
+  await vscode.commands.executeCommand('workbench.action.openWalkthrough', step ? { category, step } : category, false);
+}
+
+async function openDemoProject(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): Promise<void> {
+  const picked = await vscode.window.showOpenDialog({
+    canSelectFolders: true,
+    canSelectFiles: false,
+    canSelectMany: false,
+    // Home rather than the open workspace: the demo is a project of its own, not part of another.
+    defaultUri: vscode.Uri.file(os.homedir()),
+    title: vscode.l10n.t('Where should the demo go? A new folder {0} is made inside the one you choose.', freeDemoFolderName(new Set())),
+    openLabel: vscode.l10n.t('Copy Demo Here'),
+  });
+  const parent = picked?.[0];
+  if (!parent) return;
+  let target: vscode.Uri;
+  try {
+    const taken = new Set((await vscode.workspace.fs.readDirectory(parent)).map(([name]) => name));
+    target = vscode.Uri.joinPath(parent, freeDemoFolderName(taken));
+    await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'dist', 'demo'), target, { overwrite: false });
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    output.error(`Demo project: copying into ${parent.toString(true)} failed: ${reason}`);
+    void vscode.window.showErrorMessage(
+      vscode.l10n.t('The demo could not be copied into {0}: {1}. Choose a folder you can write to.', parent.fsPath, reason),
+    );
+    return;
+  }
+  output.info(`Demo project copied to ${target.toString(true)}`);
+  await context.globalState.update(RESUME_KEY, target.toString());
+  // A window with a folder keeps it: the demo opens beside it.
+  const forceNewWindow = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow });
+}
+
+/** In the window that opened the demo just copied: the walkthrough again, at its next step. */
+export async function resumeWalkthrough(context: vscode.ExtensionContext): Promise<void> {
+  const folder = context.globalState.get<string>(RESUME_KEY);
+  if (!folder || !vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === folder)) return;
+  await context.globalState.update(RESUME_KEY, undefined);
+  await openWalkthrough(context, 'completion');
+}
