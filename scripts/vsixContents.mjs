@@ -23,15 +23,16 @@ export const NATIVE_FILES = {
 };
 
 /**
- * Size budget of each .vsix in bytes: what it weighed when the budget was set plus room for the
- * code model to grow (issue 18 allows a vsix up to 70 MB). A release over budget fails.
+ * Size budget of each .vsix in bytes: its size when the budget was set (linux-x64 48.6 MiB, the others
+ * 41–44 MiB) plus ~18 MiB for the code model to grow into, the whole staying under the 70 MB a
+ * package may weigh (issue 18). A release over budget fails; a bigger model raises these on purpose.
  */
 export const SIZE_BUDGET = {
-  'linux-x64': 62 * 2 ** 20,
-  'linux-arm64': 58 * 2 ** 20,
+  'linux-x64': 66 * 2 ** 20,
+  'linux-arm64': 60 * 2 ** 20,
   'darwin-arm64': 62 * 2 ** 20,
-  'win32-x64': 62 * 2 ** 20,
-  'win32-arm64': 62 * 2 ** 20,
+  'win32-x64': 60 * 2 ** 20,
+  'win32-arm64': 60 * 2 ** 20,
 };
 
 const nativeDir = (target) => {
