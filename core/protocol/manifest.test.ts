@@ -50,7 +50,7 @@ describe('package.json', () => {
 
   it('gives every number setting a maximum, so that no value can exhaust the machine', () => {
     const props: Record<string, any> = contributes.configuration.properties;
-    const unbounded = Object.keys(props).filter((key) => props[key].type === 'number' && typeof props[key].maximum !== 'number');
+    const unbounded = Object.keys(props).filter((key) => ['number', 'integer'].includes(props[key].type) && typeof props[key].maximum !== 'number');
     assert.deepEqual(unbounded, []);
   });
 

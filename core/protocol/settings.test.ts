@@ -23,9 +23,15 @@ describe('coerceSetting', () => {
     assert.equal(coerceSetting('hai.jobs.logTailKB', 10_000_000), 16_384);
     assert.equal(coerceSetting('hai.completion.threads', 4), 4, 'a value in range is kept');
   });
+  it('takes a count typed with a fraction as the whole number below it, then bounds it', () => {
+    assert.equal(coerceSetting('hai.completion.threads', 2.5), 2);
+    assert.equal(coerceSetting('hai.hub.maxConcurrentDownloads', 0.5), SETTINGS['hai.hub.maxConcurrentDownloads'].default, 'below the minimum once whole');
+    assert.equal(coerceSetting('hai.completion.maxTokens', 300.7), 256);
+    assert.equal(coerceSetting('hai.completion.topP', 0.95), 0.95, 'a fraction setting keeps its fraction');
+  });
   it('has a maximum for every number setting, at or above its default', () => {
     for (const [key, spec] of Object.entries(SETTINGS)) {
-      if (spec.type !== 'number') continue;
+      if (spec.type !== 'number' && spec.type !== 'integer') continue;
       assert.equal(typeof spec.maximum, 'number', `${key} has a maximum`);
       assert.ok((spec.default as number) <= spec.maximum!, `${key}: default within the maximum`);
       assert.equal(coerceSetting(key as keyof typeof SETTINGS, Number.MAX_VALUE), spec.maximum, `${key} is held to its maximum`);

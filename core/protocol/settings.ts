@@ -80,7 +80,7 @@ export interface Settings {
 export type SettingKey = keyof Settings;
 
 interface SettingSpec<T> {
-  readonly type: T extends string ? 'string' : T extends number ? 'number' : T extends boolean ? 'boolean' : T extends readonly string[] ? 'array' : never;
+  readonly type: T extends string ? 'string' : T extends number ? 'number' | 'integer' : T extends boolean ? 'boolean' : T extends readonly string[] ? 'array' : never;
   readonly default: T;
   readonly enum?: readonly T[];
   readonly minimum?: number;
@@ -99,23 +99,23 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.server.trace': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
   'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npy,npz}' },
   'hai.data.exclude': { type: 'string', default: '**/{node_modules,.git,.venv,venv,__pycache__}/**' },
-  'hai.data.maxFiles': { type: 'number', default: 500, minimum: 1, maximum: 100_000, restricted: true },
+  'hai.data.maxFiles': { type: 'integer', default: 500, minimum: 1, maximum: 100_000, restricted: true },
   'hai.completion.enabled': { type: 'boolean', default: true },
   'hai.completion.modelPath': { type: 'string', default: '', restricted: true },
   'hai.completion.dtype': { type: 'string', default: 'auto', enum: ['auto', 'fp32', 'fp16', 'int8', 'q4'] },
   'hai.completion.fim': { type: 'string', default: 'auto', enum: ['auto', 'none', 'starcoder', 'qwen', 'deepseek', 'codellama'] },
   'hai.completion.fimOrder': { type: 'string', default: 'auto', enum: ['auto', 'psm', 'spm'] },
-  'hai.completion.maxTokens': { type: 'number', default: 64, minimum: 1, maximum: 256, restricted: true },
+  'hai.completion.maxTokens': { type: 'integer', default: 64, minimum: 1, maximum: 256, restricted: true },
   'hai.completion.temperature': { type: 'number', default: 0, minimum: 0, maximum: 2 },
-  'hai.completion.topK': { type: 'number', default: 40, minimum: 1, maximum: 1000 },
+  'hai.completion.topK': { type: 'integer', default: 40, minimum: 1, maximum: 1000 },
   'hai.completion.topP': { type: 'number', default: 0.95, minimum: 0, maximum: 1 },
-  'hai.completion.seed': { type: 'number', default: 0, minimum: 0, maximum: 4_294_967_295 },
-  'hai.completion.threads': { type: 'number', default: 0, minimum: 0, maximum: 64, restricted: true },
+  'hai.completion.seed': { type: 'integer', default: 0, minimum: 0, maximum: 4_294_967_295 },
+  'hai.completion.threads': { type: 'integer', default: 0, minimum: 0, maximum: 64, restricted: true },
   'hai.completion.multiline': { type: 'boolean', default: true },
   'hai.completion.docstrings': { type: 'boolean', default: false },
-  'hai.completion.debounceMs': { type: 'number', default: 75, minimum: 0, maximum: 2000 },
+  'hai.completion.debounceMs': { type: 'integer', default: 75, minimum: 0, maximum: 2000 },
   'hai.completion.workspaceContext': { type: 'string', default: 'similar', enum: ['similar', 'imports', 'all', 'off'], restricted: true },
-  'hai.completion.contextTokens': { type: 'number', default: 192, minimum: 0, maximum: 1024, restricted: true },
+  'hai.completion.contextTokens': { type: 'integer', default: 192, minimum: 0, maximum: 1024, restricted: true },
   'hai.completion.workspaceCache': { type: 'boolean', default: false, restricted: true },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
@@ -124,9 +124,9 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.jobs.slurmrestUrl': { type: 'string', default: '', restricted: true },
   'hai.jobs.slurmUser': { type: 'string', default: '', restricted: true },
   'hai.jobs.slurmrestVersion': { type: 'string', default: 'v0.0.38', enum: ['v0.0.38', 'v0.0.39', 'v0.0.40', 'v0.0.41'] },
-  'hai.jobs.refreshSeconds': { type: 'number', default: 5, minimum: 1, maximum: 3600 },
-  'hai.jobs.logTailKB': { type: 'number', default: 1024, minimum: 16, maximum: 16_384, restricted: true },
-  'hai.hub.maxConcurrentDownloads': { type: 'number', default: 2, minimum: 1, maximum: 8, restricted: true },
+  'hai.jobs.refreshSeconds': { type: 'integer', default: 5, minimum: 1, maximum: 3600 },
+  'hai.jobs.logTailKB': { type: 'integer', default: 1024, minimum: 16, maximum: 16_384, restricted: true },
+  'hai.hub.maxConcurrentDownloads': { type: 'integer', default: 2, minimum: 1, maximum: 8, restricted: true },
   'hai.jobs.python': { type: 'string', default: '', restricted: true },
 };
 
@@ -139,7 +139,9 @@ export function coerceSetting<K extends SettingKey>(key: K, raw: unknown): Setti
   if (spec.type === 'array') {
     return Array.isArray(raw) && raw.every((v) => typeof v === 'string') ? (raw as unknown as Settings[K]) : spec.default;
   }
-  if (typeof raw !== spec.type) return spec.default;
+  if (typeof raw !== (spec.type === 'integer' ? 'number' : spec.type)) return spec.default;
+  // A count typed by hand as 2.5 means at most 2 (VS Code underlines it in settings.json, and runs on).
+  if (spec.type === 'integer' && typeof raw === 'number' && Number.isFinite(raw)) raw = Math.floor(raw);
   if (spec.enum && !spec.enum.includes(raw as Settings[K])) return spec.default;
   if (typeof raw === 'number' && (!Number.isFinite(raw) || (spec.minimum !== undefined && raw < spec.minimum))) {
     return spec.default;
