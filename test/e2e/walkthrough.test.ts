@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { WALKTHROUGH_ID, WALKTHROUGH_STEPS } from '../../core/protocol/walkthrough';
 import { ROOT, VSIX_PATH } from '../../scripts/paths';
+import { until } from '../support/until';
 import { runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
@@ -30,11 +31,17 @@ describe('the walkthrough of the installed package', function () {
   const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false } });
   let wb: Workbench;
   const parent = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-demo-parent-'));
+  // Where the demo would land if the dialog's field were not ours: removed if a failed run made it.
+  const homeDemo = path.join(os.homedir(), 'hai-demo');
+  const homeDemoBefore = existsSync(homeDemo);
 
   beforeEach(() => {
     wb = workbench();
   });
-  after(() => rmSync(parent, { recursive: true, force: true }));
+  after(() => {
+    rmSync(parent, { recursive: true, force: true });
+    if (!homeDemoBefore) rmSync(homeDemo, { recursive: true, force: true });
+  });
 
   it(`is this machine’s platform package (${TARGET}), installed by code-server --install-extension`, async () => {
     const { readVsix }: { readVsix(f: string): Promise<{ vsixManifest: string }> } = await import(
@@ -99,7 +106,11 @@ describe('the walkthrough of the installed package', function () {
     // VS Code's own folder dialog (code-server's is a quick input); the demo goes into hai-demo inside.
     const input = page.locator('.quick-input-widget input');
     await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Where should the demo go?' }).waitFor();
+    // The dialog starts at the home folder and fills its field once it has listed it: typing before
+    // that is overwritten (under load, the demo went to ~/hai-demo).
+    await until(async () => ((await input.inputValue()) === `${os.homedir()}/` ? true : undefined), 'the dialog shows the home folder');
     await input.fill(`${parent}/`);
+    await until(async () => ((await input.inputValue()) === `${parent}/` ? true : undefined), `the dialog field holds ${parent}/`);
     // A workspace is open, so the demo opens in a new window: in code-server, a new browser tab.
     const opened = page.context().waitForEvent('page', { timeout: 30_000 });
     await input.press('Enter');
