@@ -2,6 +2,7 @@
 // the views and the commands. Everything slow (starting the server) runs after activate returns.
 import * as vscode from 'vscode';
 import { VIEWS } from '../core/protocol/views';
+import { SNIPPET_INSERTED_CONTEXT } from '../core/protocol/walkthrough';
 import { registerCommands } from './commands';
 import { ServerController } from './serverController';
 import { DocumentWarmer } from './documentWarmer';
@@ -107,6 +108,14 @@ export function activate(context: vscode.ExtensionContext): void {
       ...hubCommands(hub, context.extensionUri, output, server),
       ...jobCommands(jobs, logs, metrics, hub),
       ...walkthroughCommands(context, output),
+      // The server names the snippet; anything else (a hand-run command, a stray argument) is not logged.
+      // The context key ticks the walkthrough's snippet step: VS Code hands a command with arguments
+      // to the extension under another id, so an onCommand event would never see this one.
+      noteSnippetInserted: (prefix?: unknown) => {
+        if (typeof prefix !== 'string' || !/^[a-z0-9-]{1,64}$/.test(prefix)) return;
+        output.info(`Snippet inserted: ${prefix}`);
+        void vscode.commands.executeCommand('setContext', SNIPPET_INSERTED_CONTEXT, true);
+      },
     }),
   );
 

@@ -58,6 +58,8 @@ export const COMMANDS = {
   annotationHelp: 'hai.annotationHelp',
   openDemo: 'hai.openDemo',
   openWalkthrough: 'hai.openWalkthrough',
+  /** Run by VS Code after a HAI snippet is inserted (the completion item's command): logs it. */
+  noteSnippetInserted: 'hai.noteSnippetInserted',
 } as const;
 
 export type CommandKey = keyof typeof COMMANDS;

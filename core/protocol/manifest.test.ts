@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { COMMANDS } from './commands';
 import { SETTINGS } from './settings';
 import { VIEW_CONTAINER, VIEWS } from './views';
-import { WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
+import { SNIPPET_INSERTED_CONTEXT, WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
 
 const root = path.resolve(__dirname, '..', '..');
 const readJson = (file: string): Record<string, any> => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
@@ -124,6 +124,7 @@ describe('package.json', () => {
       } else {
         assert.ok(ours.has(command), `${step.id}: ${command} is one of ours`);
       }
+      if (step.id === 'snippet') assert.deepEqual(step.completionEvents, [`onContext:${SNIPPET_INSERTED_CONTEXT}`]);
       for (const event of step.completionEvents ?? []) {
         const m = /^onCommand:(.+)$|^onView:(.+)$/.exec(event);
         if (m?.[1]?.startsWith('hai.')) assert.ok(ours.has(m[1]), event);

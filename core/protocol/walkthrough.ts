@@ -6,6 +6,9 @@ export const WALKTHROUGH_ID = 'hai.gettingStarted';
 export const WALKTHROUGH_STEPS = ['demo', 'completion', 'snippet', 'hub', 'data', 'annotation', 'job'] as const;
 export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
 
+/** Context key set once a HAI snippet has been inserted in this window (ticks the snippet step). */
+export const SNIPPET_INSERTED_CONTEXT = 'hai.snippetInserted';
+
 /** The folder the demo is copied into, inside the one the user picks. */
 export const DEMO_FOLDER_NAME = 'hai-demo';
 

@@ -4,6 +4,7 @@
 // code needs `torch`, `nn` or `F` the file does not bind adds the import (additionalTextEdits).
 import type { Node } from 'web-tree-sitter';
 import { type CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, type Position, type TextEdit } from 'vscode-languageserver';
+import { COMMANDS } from '../../core/protocol/commands';
 import { boundName, type Snippet, snippetMarkdown } from '../../core/snippets/snippet';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { moduleImports } from './pythonImports';
@@ -70,6 +71,9 @@ function item(s: Snippet, word: string, position: Position, body: string, additi
     insertTextFormat: InsertTextFormat.Snippet,
     textEdit: { range: { start: { line: position.line, character: position.character - word.length }, end: position }, newText: body },
     additionalTextEdits,
+    // Run by the editor once the block is in: the HAI log records it, and the walkthrough's snippet
+    // step is ticked by it (any other accepted suggestion must not tick it).
+    command: { title: 'Note the inserted snippet', command: COMMANDS.noteSnippetInserted, arguments: [s.prefix] },
   };
 }
 

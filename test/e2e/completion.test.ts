@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { openFileAndWaitReady, readExtensionLog, screenshotPath, shownText, typeAndWaitForGhost, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+import { openFileAndWaitReady, readExtensionLog, runCommand, screenshotPath, shownText, typeAndWaitForGhost, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 
 describe('inline completion in code-server (tiny test model)', function () {
   this.timeout(120_000);
@@ -35,6 +35,12 @@ describe('inline completion in code-server (tiny test model)', function () {
     const { page } = wb;
     assert.ok(want.length > 0);
     const lines = c.prefix.split('\n');
+    // The walkthrough open beside, as a new user has it: accepting ticks its completion step.
+    await runCommand(page, 'HAI: Get Started');
+    const completionStep = (checked: boolean) =>
+      page.locator(`.getting-started-step[data-step-id$="#hai.gettingStarted#completion"][aria-checked="${checked}"]`);
+    await completionStep(false).waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'ghost.py' }).click();
     // The ghost text may be drawn in several pieces; the line shows them in place after the cursor.
     const line = await typeAndWaitForGhost(page, lines.length - 1, c.prefix.slice(-1), lines[lines.length - 1] + want);
     const ghost = page.locator('.monaco-editor .ghost-text-decoration');
@@ -43,6 +49,8 @@ describe('inline completion in code-server (tiny test model)', function () {
     await ghost.first().waitFor({ state: 'detached' });
     assert.equal(await shown(), lines[lines.length - 1] + want);
     assert.equal(await ghost.count(), 0);
+    await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).click();
+    await completionStep(true).waitFor();
   });
 });
 

@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { until } from '../support/until';
-import { openFileAndWaitReady, screenshotPath, useWorkbench, type Workbench } from './workbench';
+import { openFileAndWaitReady, readExtensionLog, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 describe('network-block snippets in code-server', function () {
   this.timeout(120_000);
@@ -42,5 +42,7 @@ describe('network-block snippets in code-server', function () {
     }, 'the file holds the inserted block');
     assert.match(saved, /^import torch\nimport torch\.nn as nn\n/);
     assert.match(saved, /def forward\(self, x: torch\.Tensor\) -> torch\.Tensor:\n {8}return x \* self\.gate\(self\.pool\(x\)\)/);
+    // The editor ran the item's command after inserting it: the HAI log names the block.
+    await until(async () => (/Snippet inserted: se-block/.test(readExtensionLog(wb.userDataDir)) ? true : undefined), 'the HAI log names the inserted snippet');
   });
 });

@@ -19,6 +19,24 @@ const TARGET = `${process.platform}-${process.arch}`;
 const step = (page: Page, id: string) => page.locator(`.getting-started-step[data-step-id="${CATEGORY}#${id}"]`);
 const button = (page: Page, label: string) => page.locator('.step-description-container .monaco-button', { hasText: label });
 
+/**
+ * Clicks a step's Quick Open button until Quick Open lists `file`. The step just selected is still
+ * taking focus (it scrolls and loads its picture); a click in that instant opens Quick Open and loses
+ * it again, so a second click, as a user's.
+ */
+async function clickUntilQuickOpenShows(page: Page, label: string, file: string): Promise<void> {
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first();
+  for (let attempt = 1; ; attempt++) {
+    await button(page, label).click();
+    try {
+      await row.waitFor({ timeout: 5_000 });
+      return;
+    } catch (err) {
+      if (attempt >= 2) throw err;
+    }
+  }
+}
+
 /** Every file under `dir`, relative to it, sorted. */
 function filesUnder(dir: string, rel = ''): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true })
@@ -79,24 +97,32 @@ describe('the walkthrough of the installed package', function () {
     await step(page, 'data').click();
     await page.locator(`.getting-started-step.expanded[data-step-id="${CATEGORY}#data"]`).waitFor();
     const input = page.locator('.quick-input-widget input');
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'uproot-HZZ.root' }).first();
-    // The step just selected is still taking focus (it scrolls and loads its picture); a click on its
-    // button in that instant opens Quick Open and loses it again, so a second click, as a user's.
-    for (let attempt = 1; ; attempt++) {
-      await button(page, 'Open uproot-HZZ.root').click();
-      try {
-        await row.waitFor({ timeout: 5_000 });
-        break;
-      } catch (err) {
-        if (attempt >= 2) throw err;
-      }
-    }
+    await clickUntilQuickOpenShows(page, 'Open uproot-HZZ.root', 'uproot-HZZ.root');
     assert.equal(await input.inputValue(), 'uproot-HZZ.root');
     await input.press('Enter');
     const explorer = await webviewFrame(page, 'uproot-HZZ.root');
     await explorer.getByText('events').first().waitFor();
     await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).click();
     await page.locator(`.getting-started-step[data-step-id="${CATEGORY}#data"][aria-checked="true"]`).waitFor();
+  });
+
+  it('ticks “Insert a network block” once a HAI snippet is in model.py', async () => {
+    const { page } = wb;
+    await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).click();
+    await step(page, 'snippet').click();
+    await page.locator(`.getting-started-step.expanded[data-step-id="${CATEGORY}#snippet"]`).waitFor();
+    await clickUntilQuickOpenShows(page, 'Open model.py', 'model.py');
+    await page.keyboard.press('Enter');
+    await page.locator('.tabs-container .tab.active', { hasText: 'model.py' }).waitFor();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('se-block');
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'se-block' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-line', { hasText: 'class SEBlock(nn.Module):' }).waitFor();
+    await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).click();
+    await page.locator(`.getting-started-step[data-step-id="${CATEGORY}#snippet"][aria-checked="true"]`).waitFor();
   });
 
   it('copies the demo as committed into a new folder, opens it and resumes at “Complete code as you type”', async () => {

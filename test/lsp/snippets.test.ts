@@ -18,6 +18,7 @@ import {
   StreamMessageWriter,
   type TextEdit,
 } from 'vscode-languageserver-protocol/node';
+import { COMMANDS } from '../../core/protocol/commands';
 import { expandDefaults } from '../../core/snippets/snippetSyntax';
 import { ROOT } from '../../scripts/paths';
 
@@ -105,6 +106,11 @@ describe('snippet completions over LSP', function () {
       const { items } = await complete(text);
       assert.deepEqual(labels(items), [], JSON.stringify(text));
     }
+  });
+
+  it('names itself to the editor once inserted (the HAI log and the walkthrough’s snippet step)', async () => {
+    const { items } = await complete('import torch\n\nse|');
+    assert.deepEqual(find(items, 'se-block').command, { title: 'Note the inserted snippet', command: COMMANDS.noteSnippetInserted, arguments: ['se-block'] });
   });
 
   it('adds no import the file already has', async () => {
