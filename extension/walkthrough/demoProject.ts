@@ -37,13 +37,17 @@ async function openDemoProject(context: vscode.ExtensionContext, output: vscode.
   });
   const parent = picked?.[0];
   if (!parent) return;
-  let target: vscode.Uri;
+  let target: vscode.Uri | undefined;
   try {
     const taken = new Set((await vscode.workspace.fs.readDirectory(parent)).map(([name]) => name));
     target = vscode.Uri.joinPath(parent, freeDemoFolderName(taken));
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'dist', 'demo'), target, { overwrite: false });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
+    // The folder was free before the copy began: what a failed copy (a full disk) left in it is ours.
+    if (target && !(err instanceof vscode.FileSystemError && err.code === 'FileExists')) {
+      await Promise.resolve(vscode.workspace.fs.delete(target, { recursive: true, useTrash: false })).catch(() => undefined);
+    }
     output.error(`Demo project: copying into ${parent.toString(true)} failed: ${reason}`);
     void vscode.window.showErrorMessage(
       vscode.l10n.t('The demo could not be copied into {0}: {1}. Choose a folder you can write to.', parent.fsPath, reason),
@@ -52,8 +56,9 @@ async function openDemoProject(context: vscode.ExtensionContext, output: vscode.
   }
   output.info(`Demo project copied to ${target.toString(true)}`);
   await context.globalState.update(RESUME_KEY, target.toString());
-  // A window with a folder keeps it: the demo opens beside it.
-  const forceNewWindow = (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
+  // A desktop window with a folder keeps it: the demo opens beside it. In a browser (code-server) a
+  // new window is a pop-up, which browsers block this long after the click: the tab moves instead.
+  const forceNewWindow = vscode.env.uiKind === vscode.UIKind.Desktop && (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow });
 }
 
