@@ -11,9 +11,6 @@ export const END = '<!-- settings:end -->';
 /** The documents that carry a settings region, relative to the repository root. */
 export const TARGETS = ['README.md', 'docs/extension-readme.md'];
 
-// Headings a plain capitalisation would get wrong; any other group is its capitalised name.
-const GROUP_TITLES = {};
-
 const NOTICE = '<!-- Generated from package.json by `npm run docs:settings`: edit the manifest, not this table. -->';
 
 /** The manifest's `%key%` placeholders resolve only when they are the whole string, as in VS Code. */
@@ -28,7 +25,7 @@ function localize(value, nls, where) {
 }
 
 function groupTitle(group) {
-  return GROUP_TITLES[group] ?? group.charAt(0).toUpperCase() + group.slice(1);
+  return group.charAt(0).toUpperCase() + group.slice(1);
 }
 
 /** A table cell is one line, and a `|` in it would end the cell early (even inside a code span). */
