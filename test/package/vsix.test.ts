@@ -7,22 +7,6 @@ import yauzl from 'yauzl';
 import * as path from 'node:path';
 import { ROOT, VSIX_PATH } from '../../scripts/paths';
 
-function listZip(file: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(file, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const names: string[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        zip.readEntry();
-      });
-      zip.on('end', () => resolve(names));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
-}
-
 /** One entry's text. */
 function readZipText(file: string, name: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -49,11 +33,21 @@ function readZipText(file: string, name: string): Promise<string> {
 
 const HOST = `${process.platform}/${process.arch}`;
 
+/** The release's own check of a package (scripts/vsixContents.mjs). */
+interface VsixContents {
+  vsixProblems(c: object): string[];
+  readVsix(file: string): Promise<{ entries: string[]; vsixManifest: string }>;
+  committedDemoFiles(root: string): string[];
+}
+
 describe('hai.vsix', () => {
+  let check: VsixContents;
   let files: string[];
+  let vsixManifest: string;
 
   before(async () => {
-    files = await listZip(VSIX_PATH);
+    check = await import(path.join(ROOT, 'scripts', 'vsixContents.mjs'));
+    ({ entries: files, vsixManifest } = await check.readVsix(VSIX_PATH));
   });
 
   it('holds the bundles, the manifest, both UI languages and the icon', () => {
@@ -101,20 +95,14 @@ describe('hai.vsix', () => {
     }
   });
 
-  it('passes the release check for this platform: what it needs, nothing else, within its size budget', async () => {
-    // The same check `npm run release` runs on each platform's package (scripts/vsixContents.mjs).
-    const check: {
-      vsixProblems(c: object): string[];
-      readVsix(file: string): Promise<{ entries: string[]; vsixManifest: string }>;
-      committedDemoFiles(root: string): string[];
-    } = await import(path.join(ROOT, 'scripts', 'vsixContents.mjs'));
-    const { entries, vsixManifest } = await check.readVsix(VSIX_PATH);
+  it('passes the release check for this platform: what it needs, nothing else, within its size budget', () => {
+    // The same check `npm run release` runs on each platform's package.
     const bytes = statSync(VSIX_PATH).size;
     const target = `${process.platform}-${process.arch}`;
-    assert.deepEqual(check.vsixProblems({ target, entries, vsixManifest, demoFiles: check.committedDemoFiles(ROOT), bytes }), []);
+    assert.deepEqual(check.vsixProblems({ target, entries: files, vsixManifest, demoFiles: check.committedDemoFiles(ROOT), bytes }), []);
     // The negative cases of the check itself are unit tests (test/architecture/vsixContents.test.ts).
-    assert.ok(entries.some((f) => f.startsWith('extension/dist/demo/')), 'the demo ships for the walkthrough');
-    console.log(`      hai.vsix: ${entries.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB`);
+    assert.ok(files.some((f) => f.startsWith('extension/dist/demo/')), 'the demo ships for the walkthrough');
+    console.log(`      hai.vsix: ${files.length} files, ${(bytes / 1024 / 1024).toFixed(2)} MiB`);
   });
 
   it('carries the licence of what it ships, read from the packages: ONNX Runtime, the grammar, the decoders, the charts', async () => {
