@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { COMMANDS } from './commands';
 import { SETTINGS } from './settings';
 import { VIEW_CONTAINER, VIEWS } from './views';
-import { SNIPPET_INSERTED_CONTEXT, WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
+import { DEMO_RESUME_MARKER, SNIPPET_INSERTED_CONTEXT, WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
 
 const root = path.resolve(__dirname, '..', '..');
 const readJson = (file: string): Record<string, any> => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
@@ -108,6 +108,8 @@ describe('package.json', () => {
     const [walkthrough, ...others] = contributes.walkthroughs;
     assert.equal(others.length, 0);
     assert.equal(walkthrough.id, WALKTHROUGH_ID);
+    // The window that opens a demo just copied activates on its marker and resumes the walkthrough.
+    assert.ok(pkg.activationEvents.includes(`workspaceContains:${DEMO_RESUME_MARKER}`));
     assert.deepEqual(walkthrough.steps.map((s: { id: string }) => s.id), [...WALKTHROUGH_STEPS]);
     // What a button may run: our commands, the views' focus commands, and Quick Open on a demo file.
     const ours = new Set<string>([...Object.values(COMMANDS), ...Object.values(VIEWS).map((v) => `${v}.focus`)]);

@@ -9,6 +9,12 @@ export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
 /** Context key set once a HAI snippet has been inserted in this window (ticks the snippet step). */
 export const SNIPPET_INSERTED_CONTEXT = 'hai.snippetInserted';
 
+/**
+ * A file in a demo just copied: the window that opens the folder is activated by it
+ * (`workspaceContains`), removes it and resumes the walkthrough.
+ */
+export const DEMO_RESUME_MARKER = '.hai-resume-walkthrough';
+
 /** The folder the demo is copied into, inside the one the user picks. */
 export const DEMO_FOLDER_NAME = 'hai-demo';
 

@@ -1,14 +1,12 @@
 // "HAI: Open Demo Project" and "HAI: Get Started". The demo workspace ships in the extension as
 // committed (dist/demo); it is copied into a new folder inside one the user picks and opened there.
 // Opening a folder reloads the window (or opens a new one), so the walkthrough is reopened at its
-// next step by the extension in that window, which activates on the demo's job spec.
+// next step by the extension in that window: a marker file in the copy says so, and activates it.
+// The marker lives in the folder it concerns, not in global state, which windows would overwrite.
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { type CommandKey } from '../../core/protocol/commands';
-import { freeDemoFolderName, WALKTHROUGH_ID, type WalkthroughStep } from '../../core/protocol/walkthrough';
-
-/** Global state: the demo folder just copied, for the window that opens it to resume the walkthrough. */
-const RESUME_KEY = 'hai.walkthrough.resumeInFolder';
+import { DEMO_RESUME_MARKER, freeDemoFolderName, WALKTHROUGH_ID, type WalkthroughStep } from '../../core/protocol/walkthrough';
 
 type Handlers = { readonly [K in Extract<CommandKey, 'openDemo' | 'openWalkthrough'>]: () => Promise<void> };
 
@@ -42,6 +40,7 @@ async function openDemoProject(context: vscode.ExtensionContext, output: vscode.
     const taken = new Set((await vscode.workspace.fs.readDirectory(parent)).map(([name]) => name));
     target = vscode.Uri.joinPath(parent, freeDemoFolderName(taken));
     await vscode.workspace.fs.copy(vscode.Uri.joinPath(context.extensionUri, 'dist', 'demo'), target, { overwrite: false });
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(target, DEMO_RESUME_MARKER), new Uint8Array());
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     // The folder was free before the copy began: what a failed copy (a full disk) left in it is ours.
@@ -55,7 +54,6 @@ async function openDemoProject(context: vscode.ExtensionContext, output: vscode.
     return;
   }
   output.info(`Demo project copied to ${target.toString(true)}`);
-  await context.globalState.update(RESUME_KEY, target.toString());
   // A desktop window with a folder keeps it: the demo opens beside it. In a browser (code-server) a
   // new window is a pop-up, which browsers block this long after the click: the tab moves instead.
   const forceNewWindow = vscode.env.uiKind === vscode.UIKind.Desktop && (vscode.workspace.workspaceFolders?.length ?? 0) > 0;
@@ -64,8 +62,13 @@ async function openDemoProject(context: vscode.ExtensionContext, output: vscode.
 
 /** In the window that opened the demo just copied: the walkthrough again, at its next step. */
 export async function resumeWalkthrough(context: vscode.ExtensionContext): Promise<void> {
-  const folder = context.globalState.get<string>(RESUME_KEY);
-  if (!folder || !vscode.workspace.workspaceFolders?.some((f) => f.uri.toString() === folder)) return;
-  await context.globalState.update(RESUME_KEY, undefined);
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return;
+  const marker = vscode.Uri.joinPath(folder.uri, DEMO_RESUME_MARKER);
+  try {
+    await vscode.workspace.fs.delete(marker, { useTrash: false });
+  } catch {
+    return; // no marker (any other folder), or another window on this folder took it first
+  }
   await openWalkthrough(context, 'completion');
 }
