@@ -7,6 +7,10 @@ earlier steps logged — every figure in the card comes from these files:
     <run>/quality.json                                              bench/codeQuality.ts on the unseen packages
                                                                     (today's model, the candidates, the floors)
     <run>/completion-<label>.json, <run>/cold-<label>.json          bench/completion.ts and bench/coldStart.ts
+    <run>/decode.json (optional)                                    bench/decode.ts: decode against the memory bound
+
+--measured DIR reads quality.json, the latency files and decode.json from DIR instead of <run>: the
+measurements of a later export of the same weights (the training logs stay in <run>).
 
     /usr/bin/python3 models/train/card.py --work .cache/code-model --run models/train/runs/<run> --chosen 12m --out models/code-model
 """
@@ -14,6 +18,10 @@ import argparse
 import hashlib
 import json
 import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from card_sections import decode_speed, repository_level  # noqa: E402
 
 
 def read_json(path):
@@ -51,11 +59,15 @@ def main():
     p.add_argument("--run", required=True, help="folder with the candidates' logs, quality.json and latency files")
     p.add_argument("--chosen", required=True, help="the size that ships (a train-<size>.log.jsonl in --run)")
     p.add_argument("--today", default="today", help="quality.json's label of the model this one replaces")
+    p.add_argument("--measured", default=None, help="folder with quality.json, latency files and decode.json (default: --run)")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     w, run = args.work, args.run
+    measured = args.measured or run
     manifest = read_json(os.path.join(w, "corpus", "manifest.json"))
-    quality = read_json(os.path.join(run, "quality.json"))
+    quality = read_json(os.path.join(measured, "quality.json"))
+    decode_path = os.path.join(measured, "decode.json")
+    decode_bench = read_json(decode_path) if os.path.exists(decode_path) else None
     config = read_json(os.path.join(args.out, "config.json"))
     systems = quality["systems"]
     sizes = sorted((f[len("train-"):-len(".log.jsonl")] for f in os.listdir(run) if f.startswith("train-") and f.endswith(".log.jsonl")),
@@ -101,7 +113,7 @@ def main():
         sp = [e for e in log if e.get("event") == "stop"][-1]
         rate = [e["tokens_per_s"] for e in log if "tokens_per_s" in e]
         q = systems.get(f"v2-{s}", {})
-        comp, cold = latency(run, f"v2-{s}")
+        comp, cold = latency(measured, f"v2-{s}")
         typing = f"{comp['typingAtEnd']['p50']} / {comp['typingAtEnd']['p95']}" if comp else "n/a"
         decode = f"{1000 / comp['typingAtEnd']['decodeTokensPerSecond']:.1f}" if comp and comp["typingAtEnd"].get("decodeTokensPerSecond") else "n/a"
         load = f"{comp['model']['loadMs']}" if comp else "n/a"
@@ -112,7 +124,7 @@ def main():
             f" {sp['tokens'] / 1e6:.3g}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
             f" {q.get('bitsPerByte', float('nan')):.3f} | {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} |"
             f" {mib(q['bytes']) if 'bytes' in q else 'n/a'} | {load} | {decode} | {typing} | {coldp95} |")
-    today_comp, today_cold = latency(run, args.today)
+    today_comp, today_cold = latency(measured, args.today)
     today_row = ""
     if today_comp and args.today in systems:
         q = systems[args.today]
@@ -134,7 +146,11 @@ def main():
     where = start.get("gpu") or f"{start['device']} ({start['threads']} threads)"
     budget = (f"the same {a['minutes']:g} minutes on one {where}" if a.get("minutes")
               else f"a budget of {a['tokens'] / 1e6:g}M tokens on {where}")
-    comp, cold = latency(run, f"v2-{args.chosen}")
+    comp, cold = latency(measured, f"v2-{args.chosen}")
+    measured_note = (f"Every candidate was exported again from its training weights by `export.py` as it is now, and measured in the runs in `{os.path.relpath(measured, run)}/`."
+                     if args.measured else "The latency files of a candidate that does not ship may have been measured before its export's smoothing: the same graph, operators and sizes.")
+    repo_section = repository_level(systems, labels, names, args.today, f"v2-{args.chosen}")
+    decode_section = decode_speed(decode_bench)
     chosen_q = systems[f"v2-{args.chosen}"]
     text = f"""# HAI code model — model card
 
@@ -155,7 +171,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 |---|---|
 | `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {config['num_attention_heads']} heads, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
 | `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{' (the same as the model it replaces)' if same_tokenizer else ''} |
-| `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature (`cache_key.{{i}}`/`cache_value.{{i}}` slots in, `new_key.{{i}}`/`new_value.{{i}}` out; `export.py --layout optimum` writes the Hugging Face Optimum one), int8 weights: {mib(os.path.getsize(onnx_path))} |
+| `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature (`cache_key.{{i}}`/`cache_value.{{i}}` slots in, `new_key.{{i}}`/`new_value.{{i}}` out; `export.py --layout optimum` writes the Hugging Face Optimum one), 8-bit weights per column in `MatMulNBits` (int8 arithmetic, activations quantized per block of 128), query/key/value and gate/up each one MatMul, rotary positions as one node: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
 
 ## Quality on projects it never saw
@@ -167,14 +183,15 @@ that no model here trained on** ({', '.join(unseen)}; {quality['files']} files),
 to the language server over LSP with the file alone as the document (the engine's prompts, token
 healing and post-processing: what users get). EM = exact match, ES = edit similarity of the first
 line (of the span for FIM), ± one standard error; bits/byte over the first {quality['bitsPerByteFiles']} files in chunks of
-the model's context; "comments" = share of next-line suggestions that are comment lines. The
-repository-level setting (the project's other files in the prompt) needs the engine's workspace
-context, which is not built yet; the model is trained for it ({a['repo_rate']:.0%} of its sequences).
+the model's context; "comments" = share of next-line suggestions that are comment lines. With the
+project's other files in the prompt (the model trained on that format in {a['repo_rate']:.0%} of its
+sequences): the repository-level section below{'' if repo_section else ', when the run has it'}.
 
 | system | bits/byte | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES | comments |
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(quality_rows)}
 
+{repo_section}
 ## Candidates (one run: the same corpus, {budget}, side by side)
 
 Latency on this project's 2-core machine, one inference thread: `npm run bench:completion` (typing
@@ -183,9 +200,7 @@ ms/token from it) and `npm run bench:cold` (first request in a newly opened docu
 the idle-time warm-up, and without it in brackets). Budget: warm typing p50 ≤ 80, p95 ≤ 200, cold
 p95 ≤ 250 ms, int8 file ≤ 48 MiB. Losses in nats/token on 32 held-out-file windows / 64 windows
 of the unseen packages, each window the model's context long (512 tokens for 5m, so its losses
-are not comparable with the others'; bits/byte, over whole files, is). The latency files of a
-candidate that does not ship may have been measured before its export's smoothing: the same graph,
-operators and sizes.
+are not comparable with the others'; bits/byte, over whole files, is). {measured_note}
 
 | size | params | shape | context | tokens | tokens/s | held-out loss | unseen loss | unseen bits/byte | next line EM / ES | int8 | load ms | decode ms/token | typing p50 / p95 | cold p95 |
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
@@ -230,6 +245,7 @@ packages) by tokens seen: {curve}; at the end {stop['heldout_loss']:.3f} / {stop
 - First request in a newly opened document: p95 {cold['withWarmUp']['p95'] if cold else 'n/a'} ms after the idle-time warm-up, {cold['withoutWarmUp']['p95'] if cold else 'n/a'} ms without.
 - Cold case in the quality run (every case a newly opened document, full prompt prefilled): p50 {chosen_q['coldLatencyMs']['p50']} ms, p95 {chosen_q['coldLatencyMs']['p95']} ms.
 
+{decode_section}
 ## Rebuild
 
 On a GPU node reached through the device tool (15 minutes, 64 MiB in, 8 files of 16 MiB back):

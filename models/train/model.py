@@ -169,12 +169,38 @@ class CachedDecoder(nn.Module):
         return (logits, *presents)
 
 
+class RotaryEmbedding(torch.autograd.Function):
+    """Rotary positions of [1, seq, heads * head_dim] queries or keys (Llama's rotate-half form), which
+    the export writes as one com.microsoft.RotaryEmbedding node instead of the ~7 nodes per tensor
+    (slices, negation, concatenation, products) the same maths traces to. cos_cache, sin_cache:
+    [positions, head_dim / 2], the angles of model.rope."""
+
+    @staticmethod
+    def forward(ctx, x, position_ids, cos_cache, sin_cache, heads):
+        t = x.reshape(1, x.shape[1], heads, -1)
+        cos = torch.cat([cos_cache[position_ids]] * 2, dim=-1)[:, :, None]
+        sin = torch.cat([sin_cache[position_ids]] * 2, dim=-1)[:, :, None]
+        half = t.shape[-1] // 2
+        return (t * cos + torch.cat([-t[..., half:], t[..., :half]], dim=-1) * sin).reshape(x.shape)
+
+    @staticmethod
+    def symbolic(g, x, position_ids, cos_cache, sin_cache, heads):
+        out = g.op("com.microsoft::RotaryEmbedding", x, position_ids, cos_cache, sin_cache, interleaved_i=0, num_heads_i=heads)
+        out.setType(x.type())
+        return out
+
+
 class SlotCacheDecoder(nn.Module):
     """The export signature the shipped model uses: the engine keeps each layer's cache as a buffer of
     `capacity` slots and writes new keys and values into it in place; the graph only reads it (slots
     from `cache_length` on are masked) and returns the new tokens' keys and values. A decode step then
     copies no cache, where Optimum's layout concatenates and returns the whole cache at every step
     (at 700 cached tokens, most of a step's time). Same maths as CachedDecoder.
+
+    The graph is also kept lean for one-token decode steps, where a node's fixed cost matters as
+    much as its arithmetic: the query/key/value projections are one MatMul, as are gate and up, and
+    every reshape has a constant shape (batch 1, the engine's only one; -1 for the sequence), so
+    that no Shape/Gather/Concat chains are computed per layer and step.
 
     Inputs: input_ids, position_ids [1, seq]; cache_length [1]; cache_key.{i}, cache_value.{i}
     [1, heads, capacity, head_dim]. Outputs: logits [1, seq, vocab]; new_key.{i}, new_value.{i}
@@ -184,25 +210,47 @@ class SlotCacheDecoder(nn.Module):
     def __init__(self, model):
         super().__init__()
         self.model = model
+        # Fused copies of each block's projection weights (rows of q, k, v; of gate, up): the same
+        # columns, so per-column int8 quantization gives the same values as for the separate ones.
+        # Buffers, so that the exporter stores them as initializers (quantize.py rewrites those).
+        for i, b in enumerate(model.blocks):
+            # The queries' rows carry attention's 1/sqrt(head_dim): the rotation is linear, so the
+            # scores are the same, and onnxruntime then runs q @ keys without a scale, the form its
+            # one-row (GEMV) kernel takes.
+            q = b.q.weight / math.sqrt(model.cfg.head_dim)
+            self.register_buffer(f"qkv_{i}", torch.cat([q, b.k.weight, b.v.weight]).detach(), persistent=False)
+            self.register_buffer(f"gate_up_{i}", torch.cat([b.gate.weight, b.up.weight]).detach(), persistent=False)
+        positions = torch.arange(model.cfg.context, dtype=torch.float32)[:, None] * model.inv_freq[None]
+        self.register_buffer("cos_cache", positions.cos(), persistent=False)
+        self.register_buffer("sin_cache", positions.sin(), persistent=False)
 
     def forward(self, input_ids, position_ids, cache_length, *cache):
         m = self.model
-        s = input_ids.shape[1]
-        scale = math.sqrt(m.cfg.head_dim)
-        cos, sin = m.rope(position_ids)
+        cfg = m.cfg
+        h, d, hidden, inter = cfg.heads, cfg.head_dim, cfg.hidden, cfg.intermediate
         capacity = cache[0].shape[2]
         past_bias = torch.where(torch.arange(capacity) < cache_length, torch.zeros(()), torch.full((), -1e9))
-        q_pos = torch.arange(s)
+        q_pos = torch.arange(input_ids.shape[1])
         new_bias = torch.where(q_pos[None, :] <= q_pos[:, None], torch.zeros(()), torch.full((), -1e9))
+
+        def heads(t):
+            return t.reshape(1, -1, h, d).transpose(1, 2)
+
+        def rotate(t):
+            return RotaryEmbedding.apply(t, position_ids, self.cos_cache, self.sin_cache, h)
+
         x = m.embed(input_ids)
         news = []
         for i, block in enumerate(m.blocks):
-            q, k, v = block.project(x, cos, sin)
+            qkv = block.attn_norm(x) @ getattr(self, f"qkv_{i}").t()
+            q, k, v = heads(rotate(qkv[..., :hidden])), heads(rotate(qkv[..., hidden:2 * hidden])), heads(qkv[..., 2 * hidden:])
             cache_k, cache_v = cache[2 * i], cache[2 * i + 1]
-            scores = torch.cat([q @ cache_k.transpose(-1, -2) / scale + past_bias, q @ k.transpose(-1, -2) / scale + new_bias], dim=-1)
+            scores = torch.cat([q @ cache_k.transpose(-1, -2) + past_bias, q @ k.transpose(-1, -2) + new_bias], dim=-1)
             p = torch.softmax(scores, dim=-1)
             out = p[..., :capacity] @ cache_v + p[..., capacity:] @ v
-            x = block.finish(x, out)
+            x = x + block.o(out.transpose(1, 2).reshape(1, -1, hidden))
+            gate_up = block.mlp_norm(x) @ getattr(self, f"gate_up_{i}").t()
+            x = x + block.down(F.silu(gate_up[..., :inter]) * gate_up[..., inter:])
             news += [k, v]
         logits = m.norm(x) @ m.embed.weight.t()
         return (logits, *news)

@@ -1,13 +1,15 @@
 """SmoothQuant for the MLP's down projection, applied to the float model before the int8 export.
 
-onnxruntime's DynamicQuantizeMatMul quantizes a MatMul's input per tensor (one scale for the whole
-activation). The down projection's input, silu(gate) * up, has a few channels far larger than the
-rest, so one scale leaves the others a handful of levels: on the first 12M model that alone raised
-the unseen packages' bits/byte from 0.79 (fp32) to 0.89 (int8), while quantizing every other
-MatMul changed nothing. Dividing each such channel by s_j in the up projection's output and
-multiplying the down projection's input row by s_j leaves the float model's function unchanged
-(the SwiGLU product is linear in up) and evens the channels out; s_j = max|x_j|^a / max|w_j|^(1-a)
-(Xiao et al., SmoothQuant, 2023), with max|x_j| measured on training text.
+The int8 file quantizes each MatMul's input at run time: per row and block of 128 values now
+(quantize.py, MatMulNBits), per whole tensor in the first exports (DynamicQuantizeMatMul). The down
+projection's input, silu(gate) * up, has a few channels far larger than the rest, so one scale
+leaves the others a handful of levels: on the first 12M model, with one scale per tensor, that alone
+raised the unseen packages' bits/byte from 0.79 (fp32) to 0.89 (int8), while quantizing every other
+MatMul changed nothing. Within a block the same holds on a smaller scale. Dividing each such channel
+by s_j in the up projection's output and multiplying the down projection's input row by s_j leaves
+the float model's function unchanged (the SwiGLU product is linear in up) and evens the channels
+out; s_j = max|x_j|^a / max|w_j|^(1-a) (Xiao et al., SmoothQuant, 2023), with max|x_j| measured on
+training text.
 """
 import numpy as np
 import torch

@@ -51,6 +51,9 @@ export class SlotBuffers {
    * (it went another way after a shorter prefix) no longer does, and must not be extended.
    */
   holds(tokens: readonly number[]): boolean {
+    // A decode step extends the state the step before returned, whose tokens are `written` itself:
+    // no need to compare the whole context again at every token.
+    if (tokens === this.written) return true;
     if (tokens.length > this.written.length) return false;
     for (let i = 0; i < tokens.length; i++) if (tokens[i] !== this.written[i]) return false;
     return true;

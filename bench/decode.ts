@@ -1,0 +1,135 @@
+// Decode speed of the code model against the memory-bandwidth bound (issue 18, item 4). A decode
+// step reads every weight once, so it cannot be faster than the int8 file's bytes divided by the
+// bytes per second one core can read; attention also reads the cached keys and values (all slots
+// the in-place cache holds, masked or not). Prints JSON with, measured in the same run:
+//
+// - the single-thread read bandwidth: memchr over a 512 MiB buffer (main memory), and over a buffer
+//   the size of the model file (largely the 32 MiB L3 here), median of repeats;
+// - per model (the one given and, with --baseline, another in the same run) and per cached context:
+//   decode ms/token (median and p95 of one-token steps through the engine's OnnxDecoder on one
+//   thread, as the server runs it), the weight-only bound (file bytes ÷ main-memory bandwidth) and the
+//   share of it reached, and the bound with the key/value cache's bytes added.
+//
+// Run: npm run bench:decode [-- --model DIR] [--baseline DIR | --baseline git:REV] [--contexts 64,300,700]
+//        [--steps N] [--out FILE]
+// --baseline git:REV takes models/code-model as committed at REV (e.g. git:HEAD before a re-export).
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readDecoderConfig, type DecoderConfig } from '../server/completion/modelConfig';
+import { findModelFiles } from '../server/completion/modelFiles';
+import { OnnxDecoder } from '../server/completion/onnxDecoder';
+import { SLOT_STEP } from '../server/completion/slotCache';
+import { ROOT } from '../scripts/paths';
+import { arg, percentile, report } from './lspSession';
+
+/** The issue's target: decode reaches at least this share of the weight-only bound. */
+const TARGET_SHARE = 0.5;
+
+interface Model {
+  readonly label: string;
+  readonly dir: string;
+  readonly onnx: string;
+  readonly bytes: number;
+  readonly config: DecoderConfig;
+}
+
+/** Bytes per second one thread reads, by memchr for a byte that is not there (median of `repeats`). */
+function readBandwidth(bytes: number, repeats: number): number {
+  const buffer = Buffer.alloc(bytes, 1);
+  buffer.indexOf(7); // fault the pages in
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = process.hrtime.bigint();
+    if (buffer.indexOf(7) !== -1) throw new Error('memchr found a byte that was never written');
+    times.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  times.sort((a, b) => a - b);
+  return bytes / percentile(times, 50);
+}
+
+/** models/code-model as committed at `rev`, copied out of git into a temporary folder. */
+function modelAtRevision(rev: string, tmp: string): string {
+  const dir = path.join(tmp, rev.replace(/[^\w.-]/g, '_'));
+  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_int8.onnx']) {
+    const content = execFileSync('git', ['show', `${rev}:models/code-model/${file}`], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), content);
+  }
+  return dir;
+}
+
+/** `shownAs`: how the JSON names the folder (a revision's temporary copy by its revision). */
+function describe(label: string, dir: string, shownAs = path.relative(ROOT, path.resolve(dir)) || dir): Model {
+  const files = findModelFiles(dir, 'auto');
+  return { label, dir: shownAs, onnx: files.onnx, bytes: statSync(files.onnx).size, config: readDecoderConfig(files.config) };
+}
+
+/** Bytes of keys and values a step reads with `context` cached tokens: every slot of the buffers. */
+function cacheBytes(config: DecoderConfig, context: number): number {
+  const slots = Math.ceil((context + 1) / SLOT_STEP) * SLOT_STEP;
+  return config.numLayers * 2 * config.numKvHeads * slots * config.headDim * 4;
+}
+
+/** Median and p95 ms of `steps` one-token decode steps after a prompt of `context` tokens. */
+async function decodeTimes(decoder: OnnxDecoder, context: number, steps: number): Promise<{ p50: number; p95: number }> {
+  const token = (i: number): number => 40 + ((i * 131) % 8000);
+  let state = (await decoder.forward(decoder.emptyState(), Array.from({ length: context }, (_, i) => token(i)))).state;
+  for (let i = 0; i < 4; i++) state = (await decoder.forward(state, [token(context + i)])).state; // warm
+  state = decoder.truncate(state, context);
+  const times: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    const start = performance.now();
+    state = (await decoder.forward(state, [token(context + i)])).state;
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
+}
+
+const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
+
+async function main(): Promise<void> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-decode-'));
+  try {
+    const models = [describe('model', arg('model', path.join(ROOT, 'models', 'code-model')))];
+    const baseline = arg('baseline', '');
+    if (baseline) models.push(baseline.startsWith('git:') ? describe('baseline', modelAtRevision(baseline.slice(4), tmp), baseline) : describe('baseline', baseline));
+    const contexts = arg('contexts', '64,300,700').split(',').map(Number);
+    const steps = Number(arg('steps', '48'));
+    const memory = readBandwidth(512 * 1024 * 1024, 9);
+    const cached = readBandwidth(models[0].bytes, 25);
+    const decoders = await Promise.all(models.map((m) => OnnxDecoder.load(m.onnx, m.config, 1)));
+    const rows: Record<string, unknown>[] = [];
+    // Models alternate within each context, so that both meet the same machine state.
+    for (const context of contexts) {
+      for (const [i, m] of models.entries()) {
+        const t = await decodeTimes(decoders[i], context, steps);
+        const boundMs = (m.bytes / memory) * 1000;
+        const withCacheMs = ((m.bytes + cacheBytes(m.config, context)) / memory) * 1000;
+        rows.push({
+          model: m.label, context, decodeMsP50: t.p50, decodeMsP95: t.p95,
+          weightBoundMs: round(boundMs), shareOfWeightBound: round(boundMs / t.p50, 2),
+          cacheBytes: cacheBytes(m.config, context), boundWithCacheMs: round(withCacheMs), shareOfBoundWithCache: round(withCacheMs / t.p50, 2),
+        });
+      }
+    }
+    await Promise.all(decoders.map((d) => d.dispose()));
+    report({
+      bench: 'decode',
+      machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}, one inference thread`,
+      readBandwidthGBps: { mainMemory: round(memory / 1e9, 1), modelSizedBuffer: round(cached / 1e9, 1) },
+      models: models.map((m) => ({ label: m.label, dir: m.dir, onnxBytes: m.bytes })),
+      target: `decode ms/token within ${1 / TARGET_SHARE}× the weight-only bound (share ≥ ${TARGET_SHARE})`,
+      rows,
+    });
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
