@@ -112,6 +112,7 @@ def main():
         st = next(e for e in log if e.get("event") == "start")
         sp = [e for e in log if e.get("event") == "stop"][-1]
         rate = [e["tokens_per_s"] for e in log if "tokens_per_s" in e]
+        before = (st.get("init") or {}).get("tokens", 0)
         q = systems.get(f"v2-{s}", {})
         comp, cold = latency(measured, f"v2-{s}")
         typing = f"{comp['typingAtEnd']['p50']} / {comp['typingAtEnd']['p95']}" if comp else "n/a"
@@ -121,7 +122,7 @@ def main():
         c = st["config"]
         candidate_rows.append(
             f"| {s}{' (ships)' if s == args.chosen else ''} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {c['heads']} heads, SwiGLU {c['intermediate']} | {c['context']} |"
-            f" {sp['tokens'] / 1e6:.3g}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
+            f" {(sp['tokens'] + before) / 1e6:.3g}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
             f" {q.get('bitsPerByte', float('nan')):.3f} | {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} |"
             f" {mib(q['bytes']) if 'bytes' in q else 'n/a'} | {load} | {decode} | {typing} | {coldp95} |")
     today_comp, today_cold = latency(measured, args.today)
@@ -133,14 +134,19 @@ def main():
                      f" {1000 / today_comp['typingAtEnd']['decodeTokensPerSecond']:.1f} | {today_comp['typingAtEnd']['p50']} / {today_comp['typingAtEnd']['p95']} |"
                      f" {today_cold['withWarmUp']['p95']} ({today_cold['withoutWarmUp']['p95']}) |")
 
+    # A run that continued earlier weights (train.py --init) says so; the token counts add up.
+    init = start.get("init") or {}
+    prior_tokens = init.get("tokens", 0)
+    continued = (f"continuing `{init['from']}`, trained on {prior_tokens / 1e6:.3g}M tokens before, with a new optimizer and schedule: "
+                 if init else "")
     evals = [e for e in chosen_log if "unseen_loss" in e and "event" not in e]
-    curve = ", ".join(f"{e['tokens'] / 1e6:.0f}M: {e['heldout_loss']:.2f} / {e['unseen_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
+    curve = ", ".join(f"{(e['tokens'] + prior_tokens) / 1e6:.0f}M: {e['heldout_loss']:.2f} / {e['unseen_loss']:.2f}" for e in evals[:: max(1, len(evals) // 8)])
     packages = "\n".join(
         f"| {r['package']} | {r['version']} | {r['group']} | {r['weight']} | {r['licence']} | {r.get('files', 0)} | {mib(r.get('bytes', 0))} |"
         for r in manifest["packages"])
     unseen = [r["package"] for r in manifest["packages"] if r["group"] == "heldout"]
     # Training time over every sitting (elapsed is carried across --resume); older logs have minutes only.
-    train_minutes = stop.get("elapsed", stop["minutes"] * 60) / 60
+    train_minutes = (stop.get("elapsed", stop["minutes"] * 60) + (start.get("init") or {}).get("elapsed", 0.0)) / 60
     same_tokenizer = today_cfg is not None and os.path.exists(os.path.join(systems[args.today]["dir"], "tokenizer.json")) and \
         sha256(os.path.join(systems[args.today]["dir"], "tokenizer.json")) == sha256(os.path.join(args.out, "tokenizer.json"))
     where = start.get("gpu") or f"{start['device']} ({start['threads']} threads)"
@@ -160,7 +166,7 @@ ONNX Runtime inside the language server, with no network. It is loaded when
 
 **What it is good for, and not**: short completions of PyTorch / numpy / scientific Python — the
 rest of a line, the next line, a fill-in between code you have written — that continue names and
-patterns the file already has. It is small ({start['params'] / 1e6:.1f}M parameters, {stop['tokens'] / 1e6:.3g}M training
+patterns the file already has. It is small ({start['params'] / 1e6:.1f}M parameters, {(stop['tokens'] + prior_tokens) / 1e6:.3g}M training
 tokens, {train_minutes:.1f} minutes on {where}): it is wrong more often than right,
 and it does not know APIs that are in neither the file nor its corpus. A larger exported model
 (Qwen2.5-Coder, DeepSeek-Coder) can be set in `hai.completion.modelPath`.
@@ -229,8 +235,8 @@ The model contains no code verbatim by design, but like any code model it can re
 
 ## Training
 
-`models/train/train.py --size {args.chosen} {f"--minutes {a['minutes']:g}" if a.get('minutes') else f"--tokens {a['tokens']}"} --batch {a['batch']} --lr {a['lr']} --repo-rate {a['repo_rate']}{' --compile' if a.get('compile') else ''}`:
-{stop['tokens'] / 1e6:.3g}M tokens ({stop['step']} steps of {a['batch']} × {config['max_position_embeddings']}), AdamW (cosine to
+`models/train/train.py --size {args.chosen} {f"--minutes {a['minutes']:g}" if a.get('minutes') else f"--tokens {a['tokens']}"} --batch {a['batch']} --lr {a['lr']} --repo-rate {a['repo_rate']}{' --compile' if a.get('compile') else ''}{f" --init {init['from']}" if init else ''}`:
+{continued}{stop['tokens'] / 1e6:.3g}M tokens ({stop['step']} steps of {a['batch']} × {config['max_position_embeddings']}), AdamW (cosine to
 {a['min_lr_ratio']}× over the budget, warm-up {f"{a['warmup_fraction']:.0%}" if a.get('minutes') else f"{a['warmup_tokens'] / 1e6:g}M tokens"}, weight decay {a['weight_decay']}), {a['fim_rate']:.0%} fill-in-the-middle
 ({a['spm_rate']:.0%} of it suffix-prefix-middle, the order the engine uses), {a['repo_rate']:.0%} of sequences in the
 repository-level format (other files of the package behind `# file: <path>` headers, then the file

@@ -10,6 +10,13 @@
 #   bash models/train/device.sh                        # train, then copy logs + HAI_RETURN parts to $OUT
 #   bash models/train/device.sh --fetch 'weights-12m*' # a later call: copy more of out/ to $OUT
 #
+# Training further a model an earlier run returned (train.py --init): its weights, xz-compressed
+# (~38 MiB for the 25m), and the corpus pack do not fit one call's 64 MiB together, so two calls on
+# the same warm machine share the work folder:
+#
+#   bash models/train/device.sh --prepare              # call 1, carrying the pack: unpack and encode only
+#   HAI_INIT=.devinit bash models/train/device.sh      # call 2, carrying .devinit/weights-<size>.pt.xz
+#
 # Here, join the parts (cat weights-25m.pt.part-* > weights-25m.pt) and export:
 #   /usr/bin/python3 models/train/export.py --work W --out models/code-model --checkpoint weights-25m.pt
 set -uo pipefail
@@ -34,10 +41,18 @@ MINUTES=${HAI_MINUTES:-7}
 SIZES=${HAI_SIZES:-12m 25m}
 BATCH=${HAI_BATCH:-64}
 mkdir -p "$W/out"
-echo "== unpack $(date -u +%T)"
-tar -xJf "$PACK" -C "$W" || exit 1
-echo "== encode $(date -u +%T)"
-"$PY" models/train/encode.py --work "$W" --check "$W/tokens-check.json" | tee "$W/out/encode.log" || exit 1
+if [[ -f $PACK ]]; then
+  echo "== unpack $(date -u +%T)"
+  tar -xJf "$PACK" -C "$W" || exit 1
+  echo "== encode $(date -u +%T)"
+  "$PY" models/train/encode.py --work "$W" --check "$W/tokens-check.json" | tee "$W/out/encode.log" || exit 1
+elif [[ -f $W/tokens/train.bin ]]; then
+  echo "== corpus encoded by an earlier call on this machine ($W/tokens)"
+else
+  echo "device.sh: no $PACK and no encoded corpus in $W (was the machine given back after --prepare?)" >&2
+  exit 1
+fi
+[[ ${1:-} == --prepare ]] && { echo "== prepared $(date -u +%T)"; exit 0; }
 echo "== train $SIZES for $MINUTES minutes $(date -u +%T)"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 for size in $SIZES; do
@@ -45,9 +60,16 @@ for size in $SIZES; do
   for d in corpus tokenizer tokens; do ln -sfn "../$d" "$W/$size/$d"; done
   lr=2e-3
   [[ $size == 25m ]] && lr=1.5e-3
+  lr=${HAI_LR:-$lr}
+  init=()
+  if [[ -n ${HAI_INIT:-} ]]; then
+    [[ -f $HAI_INIT/weights-$size.pt.xz ]] || { echo "device.sh: no $HAI_INIT/weights-$size.pt.xz to continue" >&2; exit 1; }
+    xz -dc "$HAI_INIT/weights-$size.pt.xz" >"$W/weights-$size.pt" || exit 1
+    init=(--init "$W/weights-$size.pt")
+  fi
   (
     "$PY" models/train/train.py --work "$W/$size" --size "$size" --minutes "$MINUTES" --batch "$BATCH" --lr "$lr" \
-      --repo-rate 0.35 --compile --loader-workers 3 --log-every 20 --eval-every 200 \
+      --repo-rate 0.35 --compile --loader-workers 3 --log-every 20 --eval-every 200 "${init[@]}" \
       --weights-out "$W/out/weights-$size.pt" >"$W/$size/stdout.log" 2>&1
     echo "train $size exit $?" >>"$W/$size/stdout.log"
   ) &

@@ -158,7 +158,10 @@ def main():
         vocab = json.load(f)["model"]["vocab"]
     bpe = lambda pieces: [vocab[p] for p in pieces]
     prompts = [bpe(["import", "Ġtorch", "Ċ"]), [1, 3, *bpe(["Ċ"]), 2, *bpe(["def", "Ġ"])]]
-    check = {"checkpoint_step": state["step"], "checkpoint_tokens": state["tokens"], "cases": greedy_reference(model, prompts, 8)}
+    # Steps and tokens in all: a model trained further with train.py --init counts its earlier run too.
+    earlier = state.get("init") or {}
+    check = {"checkpoint_step": state["step"] + earlier.get("step", 0), "checkpoint_tokens": state["tokens"] + earlier.get("tokens", 0),
+             "cases": greedy_reference(model, prompts, 8)}
     with open(os.path.join(args.out, "export-check.json"), "w") as f:
         json.dump(check, f, indent=1)
         f.write("\n")

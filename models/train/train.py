@@ -12,7 +12,9 @@ candidates of different sizes compared at equal time, as on a lent GPU).
 Precision and device: CUDA when a GPU exists; bf16 autocast on a CPU with AMX or AVX512-BF16;
 fp32 otherwise. Checkpoints (model, optimizer, data-sampler RNG, step) are written atomically every
 --checkpoint-minutes (and on Ctrl-C or SIGTERM) to <work>/checkpoints/last.pt; --resume continues from there, with the same
-learning-rate schedule, so one long run can be split over several sittings. Logs one JSON line per
+learning-rate schedule, so one long run can be split over several sittings. --init WEIGHTS starts
+instead from a trained model's weights (a --weights-out file: what a GPU node hands back), with a new
+optimizer and schedule: more tokens for a model a shorter run left still improving. Logs one JSON line per
 --log-every steps to <work>/train.log.jsonl, with held-out loss at every --eval-every.
 
     /usr/bin/python3 models/train/train.py --work .cache/code-model --tokens 8000000 [--resume]
@@ -106,6 +108,7 @@ def main():
     p.add_argument("--loader-workers", type=int, default=0, help="processes drawing batches (0: in the training loop, exactly resumable)")
     p.add_argument("--weights-out", help="also write the final weights in bf16 here (small enough to bring back from a GPU node)")
     p.add_argument("--resume", action="store_true")
+    p.add_argument("--init", help="start from these weights (a --weights-out file or a checkpoint) with a new optimizer and schedule")
     p.add_argument("--batch", type=int, default=8)
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--min-lr-ratio", type=float, default=0.1)
@@ -137,8 +140,21 @@ def main():
     rng = random.Random(args.seed)
     # The checkpoint holds RNG states and arguments besides tensors; torch >= 2.6 loads tensors only by default.
     state = torch.load(last, map_location=device, weights_only=False) if args.resume and os.path.exists(last) else None
+    init = None
+    if args.init and not state:
+        init = torch.load(args.init, map_location="cpu", weights_only=False)
+        if ModelConfig(**init["config"]) != shape_config(args.size):
+            sys.exit(f"{args.init} holds a model of another shape than --size {args.size}: {init['config']}")
     cfg = ModelConfig(**state["config"]) if state else shape_config(args.size)
     model = CodeModel(cfg).to(device)
+    # What the weights were trained on before this run (kept in checkpoints, so a resumed run knows).
+    prior = state.get("init") if state else None
+    if init:
+        model.load_state_dict({k: v.float() for k, v in init["model"].items()})
+        earlier = init.get("init") or {}
+        prior = {"from": os.path.basename(args.init), "step": init["step"] + earlier.get("step", 0),
+                 "tokens": init["tokens"] + earlier.get("tokens", 0), "elapsed": init.get("elapsed", 0.0) + earlier.get("elapsed", 0.0)}
+        print(f"starting from {args.init}: {prior['tokens']} tokens trained before", flush=True)
     decay = [p_ for n, p_ in model.named_parameters() if p_.dim() >= 2]
     no_decay = [p_ for n, p_ in model.named_parameters() if p_.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
@@ -180,7 +196,7 @@ def main():
         forward = torch.compile(model)
         compile_checked = False
     log = open(os.path.join(args.work, "train.log.jsonl"), "a", encoding="utf-8")
-    header = {"event": "start", "step": step, "tokens": tokens_seen, "args": vars(args), "config": cfg.to_dict(),
+    header = {"event": "start", "step": step, "tokens": tokens_seen, "init": prior, "args": vars(args), "config": cfg.to_dict(),
               "params": sum(p_.numel() for p_ in model.parameters()), "device": device,
               "gpu": torch.cuda.get_device_name() if device == "cuda" else None, "bf16_autocast": amp,
               "threads": torch.get_num_threads(), "python": platform.python_version(), "torch": torch.__version__,
@@ -202,7 +218,8 @@ def main():
 
     def checkpoint():
         save_atomic({"model": model.state_dict(), "optimizer": opt.state_dict(), "step": step, "tokens": tokens_seen, "elapsed": elapsed,
-                     "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "config": cfg.to_dict(), "args": vars(args)}, last)
+                     "rng": rng.getstate(), "torch_rng": torch.get_rng_state(), "config": cfg.to_dict(), "args": vars(args),
+                     "init": prior}, last)
 
     # Ctrl-C or a kill: finish the step, write the checkpoint, and stop (run again with --resume).
     stop = []
@@ -274,7 +291,7 @@ def main():
         done["unseen_loss"] = evaluate(unseen)
     if args.weights_out:
         save_atomic({"model": {k: v.to(torch.bfloat16) for k, v in model.state_dict().items()}, "config": cfg.to_dict(),
-                     "step": step, "tokens": tokens_seen, "elapsed": elapsed, "args": vars(args)}, args.weights_out)
+                     "step": step, "tokens": tokens_seen, "elapsed": elapsed, "args": vars(args), "init": prior}, args.weights_out)
     log.write(json.dumps(done) + "\n")
     log.close()
     print(json.dumps(done), flush=True)
