@@ -15,7 +15,7 @@
 # the same warm machine share the work folder:
 #
 #   bash models/train/device.sh --prepare              # call 1, carrying the pack: unpack and encode only
-#   HAI_INIT=.devinit bash models/train/device.sh      # call 2, carrying .devinit/weights-<size>.pt.xz
+#   HAI_PACK=none HAI_INIT=.devinit bash models/train/device.sh   # call 2, carrying .devinit/weights-<size>.pt.xz
 #
 # Here, join the parts (cat weights-25m.pt.part-* > weights-25m.pt) and export:
 #   /usr/bin/python3 models/train/export.py --work W --out models/code-model --checkpoint weights-25m.pt
@@ -55,6 +55,14 @@ fi
 [[ ${1:-} == --prepare ]] && { echo "== prepared $(date -u +%T)"; exit 0; }
 echo "== train $SIZES for $MINUTES minutes $(date -u +%T)"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
+# Every size's starting weights are unpacked before any training starts: a missing one stops the
+# call before it has spent device time on the others.
+if [[ -n ${HAI_INIT:-} ]]; then
+  for size in $SIZES; do
+    [[ -f $HAI_INIT/weights-$size.pt.xz ]] || { echo "device.sh: no $HAI_INIT/weights-$size.pt.xz to continue" >&2; exit 1; }
+    xz -dc "$HAI_INIT/weights-$size.pt.xz" >"$W/weights-$size.pt" || exit 1
+  done
+fi
 for size in $SIZES; do
   mkdir -p "$W/$size"
   for d in corpus tokenizer tokens; do ln -sfn "../$d" "$W/$size/$d"; done
@@ -62,14 +70,10 @@ for size in $SIZES; do
   [[ $size == 25m ]] && lr=1.5e-3
   lr=${HAI_LR:-$lr}
   init=()
-  if [[ -n ${HAI_INIT:-} ]]; then
-    [[ -f $HAI_INIT/weights-$size.pt.xz ]] || { echo "device.sh: no $HAI_INIT/weights-$size.pt.xz to continue" >&2; exit 1; }
-    xz -dc "$HAI_INIT/weights-$size.pt.xz" >"$W/weights-$size.pt" || exit 1
-    init=(--init "$W/weights-$size.pt")
-  fi
+  [[ -n ${HAI_INIT:-} ]] && init=(--init "$W/weights-$size.pt")
   (
     "$PY" models/train/train.py --work "$W/$size" --size "$size" --minutes "$MINUTES" --batch "$BATCH" --lr "$lr" \
-      --repo-rate 0.35 --compile --loader-workers 3 --log-every 20 --eval-every 200 "${init[@]}" \
+      --repo-rate 0.35 --compile --loader-workers 3 --log-every 20 --eval-every 200 ${init[@]+"${init[@]}"} \
       --weights-out "$W/out/weights-$size.pt" >"$W/$size/stdout.log" 2>&1
     echo "train $size exit $?" >>"$W/$size/stdout.log"
   ) &

@@ -47,14 +47,16 @@ def io_spec(cfg, layout):
     engine's in-place cache, model.SlotCacheDecoder) or "optimum" (past_key_values -> present)."""
     seq = {0: "batch_size", 1: "sequence_length"}
     if layout == "slots":
+        # Batch 1, the engine's only one: the graph's reshapes are constant (model.SlotCacheDecoder), so
+        # the inputs say so, and another batch gets onnxruntime's plain shape error.
         names_in, names_out = ["input_ids", "position_ids", "cache_length"], ["logits"]
-        axes = {"input_ids": seq, "position_ids": seq, "logits": seq}
+        axes = {"input_ids": {1: "sequence_length"}, "position_ids": {1: "sequence_length"}, "logits": {1: "sequence_length"}}
         for i in range(cfg.layers):
             for kind in ("key", "value"):
                 names_in.append(f"cache_{kind}.{i}")
                 names_out.append(f"new_{kind}.{i}")
-                axes[f"cache_{kind}.{i}"] = {0: "batch_size", 2: "capacity"}
-                axes[f"new_{kind}.{i}"] = {0: "batch_size", 2: "sequence_length"}
+                axes[f"cache_{kind}.{i}"] = {2: "capacity"}
+                axes[f"new_{kind}.{i}"] = {2: "sequence_length"}
         cache = [torch.zeros(1, cfg.heads, 4, cfg.head_dim) for _ in range(2 * cfg.layers)]
         dummy = (torch.tensor([[5, 6, 7]]), torch.tensor([[2, 3, 4]]), torch.tensor([2]), *cache)
         return SlotCacheDecoder, names_in, names_out, axes, dummy

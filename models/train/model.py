@@ -204,7 +204,8 @@ class SlotCacheDecoder(nn.Module):
 
     Inputs: input_ids, position_ids [1, seq]; cache_length [1]; cache_key.{i}, cache_value.{i}
     [1, heads, capacity, head_dim]. Outputs: logits [1, seq, vocab]; new_key.{i}, new_value.{i}
-    [1, heads, seq, head_dim].
+    [1, heads, seq, head_dim]. Positions run from 0 to the context length - 1 (the rotary tables end
+    there; onnxruntime refuses a later one, and the engine never sends one).
     """
 
     def __init__(self, model):
@@ -212,7 +213,8 @@ class SlotCacheDecoder(nn.Module):
         self.model = model
         # Fused copies of each block's projection weights (rows of q, k, v; of gate, up): the same
         # columns, so per-column int8 quantization gives the same values as for the separate ones.
-        # Buffers, so that the exporter stores them as initializers (quantize.py rewrites those).
+        # Buffers, so that the exporter stores them as initializers (quantize.py rewrites those; as
+        # plain attributes they became Constant nodes).
         for i, b in enumerate(model.blocks):
             # The queries' rows carry attention's 1/sqrt(head_dim): the rotation is linear, so the
             # scores are the same, and onnxruntime then runs q @ keys without a scale, the form its

@@ -21,6 +21,7 @@ optimizer and schedule: more tokens for a model a shorter run left still improvi
     python3 models/train/train.py --work W --size 25m --minutes 7 --batch 64 --repo-rate 0.35 --compile --loader-workers 4
 """
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -102,7 +103,7 @@ def main():
     p.add_argument("--tokens", type=int, default=0, help="training budget in tokens (the schedule's length)")
     p.add_argument("--minutes", type=float, default=0.0, help="or a wall-clock budget: the schedule runs over this many minutes of training")
     p.add_argument("--warmup-fraction", type=float, default=0.03, help="with --minutes: warm-up share of the budget")
-    p.add_argument("--size", default="5m", choices=sorted(SHAPES), help="model shape (model.py SHAPES)")
+    p.add_argument("--size", choices=sorted(SHAPES), help="model shape (model.py SHAPES; default: --init's, else 5m)")
     p.add_argument("--repo-rate", type=float, default=0.0, help="share of sequences in the repository-level format (sampler.py)")
     p.add_argument("--compile", action="store_true", help="torch.compile the model (CUDA; falls back to eager if it fails)")
     p.add_argument("--loader-workers", type=int, default=0, help="processes drawing batches (0: in the training loop, exactly resumable)")
@@ -143,18 +144,29 @@ def main():
     init = None
     if args.init and not state:
         init = torch.load(args.init, map_location="cpu", weights_only=False)
-        if ModelConfig(**init["config"]) != shape_config(args.size):
+        if args.size and ModelConfig(**init["config"]) != shape_config(args.size):
             sys.exit(f"{args.init} holds a model of another shape than --size {args.size}: {init['config']}")
-    cfg = ModelConfig(**state["config"]) if state else shape_config(args.size)
+        args.size = args.size or next((name for name in SHAPES if shape_config(name) == ModelConfig(**init["config"])), None)
+    if not init:
+        args.size = args.size or "5m"
+    cfg = ModelConfig(**state["config"]) if state else (ModelConfig(**init["config"]) if init else shape_config(args.size))
     model = CodeModel(cfg).to(device)
     # What the weights were trained on before this run (kept in checkpoints, so a resumed run knows).
     prior = state.get("init") if state else None
     if init:
         model.load_state_dict({k: v.float() for k, v in init["model"].items()})
         earlier = init.get("init") or {}
-        prior = {"from": os.path.basename(args.init), "step": init["step"] + earlier.get("step", 0),
+        with open(args.init, "rb") as f:
+            digest = hashlib.sha256(f.read()).hexdigest()
+        prior = {"from": os.path.basename(args.init), "sha256": digest, "step": init["step"] + earlier.get("step", 0),
                  "tokens": init["tokens"] + earlier.get("tokens", 0), "elapsed": init.get("elapsed", 0.0) + earlier.get("elapsed", 0.0)}
         print(f"starting from {args.init}: {prior['tokens']} tokens trained before", flush=True)
+    # Weights trained further draw other windows than their first run did: the data's seed moves on
+    # by the steps already taken (a resumed run restores its sampler state from the checkpoint).
+    seed = args.seed + (prior or {}).get("step", 0)
+    if init:
+        torch.manual_seed(seed)
+        rng = random.Random(seed)
     decay = [p_ for n, p_ in model.named_parameters() if p_.dim() >= 2]
     no_decay = [p_ for n, p_ in model.named_parameters() if p_.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": args.weight_decay}, {"params": no_decay, "weight_decay": 0.0}],
@@ -181,7 +193,7 @@ def main():
                        args.inline_span_rate, args.repo_rate)
 
     if args.loader_workers:
-        stream = iter(torch.utils.data.DataLoader(BatchStream(make_sampler, args.batch, args.seed + step), batch_size=None,
+        stream = iter(torch.utils.data.DataLoader(BatchStream(make_sampler, args.batch, seed + step), batch_size=None,
                                                   num_workers=args.loader_workers, pin_memory=device == "cuda", prefetch_factor=4))
         next_batch = lambda: next(stream)  # noqa: E731
     else:
