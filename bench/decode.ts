@@ -68,7 +68,7 @@ function modelAtRevision(rev: string, tmp: string): string {
 }
 
 /** `shownAs`: how the JSON names the folder (a revision's temporary copy by its revision). */
-function describe(label: string, dir: string, shownAs = path.relative(ROOT, path.resolve(dir)) || dir): Model {
+function describeModel(label: string, dir: string, shownAs = path.relative(ROOT, path.resolve(dir)) || dir): Model {
   const files = findModelFiles(dir, 'auto');
   return { label, dir: shownAs, onnx: files.onnx, bytes: statSync(files.onnx).size, config: readDecoderConfig(files.config) };
 }
@@ -103,9 +103,9 @@ const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-decode-'));
   try {
-    const models = [describe('model', arg('model', path.join(ROOT, 'models', 'code-model')))];
+    const models = [describeModel('model', arg('model', path.join(ROOT, 'models', 'code-model')))];
     const baseline = arg('baseline', '');
-    if (baseline) models.push(baseline.startsWith('git:') ? describe('baseline', modelAtRevision(baseline.slice(4), tmp), baseline) : describe('baseline', baseline));
+    if (baseline) models.push(baseline.startsWith('git:') ? describeModel('baseline', modelAtRevision(baseline.slice(4), tmp), baseline) : describeModel('baseline', baseline));
     const contexts = arg('contexts', '64,300,700').split(',').map(Number);
     const steps = Number(arg('steps', '48'));
     const memory = readBandwidth(512 * 1024 * 1024, 9);

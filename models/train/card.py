@@ -21,7 +21,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from card_sections import decode_speed, repository_level  # noqa: E402
+from card_sections import decode_speed, quality_cells, repository_level  # noqa: E402
 
 
 def read_json(path):
@@ -41,10 +41,6 @@ def sha256(path):
 
 def mib(n):
     return f"{n / 1024 / 1024:.1f} MiB"
-
-
-def pm(kind, key, digits=3):
-    return f"{kind[key]:.{digits}f} ± {kind[key + 'SE']:.{digits}f}"
 
 
 def latency(run, label):
@@ -82,7 +78,6 @@ def main():
     splits = manifest["splits"]
     onnx_path = os.path.join(args.out, "onnx", "model_int8.onnx")
 
-    kinds = [("next-line", "next line (line start)"), ("line-rest", "rest of the line (mid-line)"), ("fim", "fill-in-the-middle")]
     labels = ["empty", "previousLine", "ngram4", args.today] + [f"v2-{s}" for s in sizes]
     today_cfg = os.path.join(systems.get(args.today, {}).get("dir", ""), "config.json")
     today_cfg = read_json(today_cfg) if args.today in systems and os.path.exists(today_cfg) else None
@@ -98,10 +93,7 @@ def main():
         if label not in systems:
             continue
         sysq = systems[label]
-        cells = []
-        for kind, _ in kinds:
-            k = sysq[kind]
-            cells += [pm(k, "exactMatch"), pm(k, "editSimilarity")]
+        cells = quality_cells(sysq)
         comment = f"{sysq['next-line']['commentRate']:.3f}"
         bpb = f"{sysq['bitsPerByte']:.3f}" if "bitsPerByte" in sysq else "—"
         quality_rows.append(f"| {names[label]} | {bpb} | " + " | ".join(cells) + f" | {comment} |")
@@ -146,7 +138,7 @@ def main():
         for r in manifest["packages"])
     unseen = [r["package"] for r in manifest["packages"] if r["group"] == "heldout"]
     # Training time over every sitting (elapsed is carried across --resume); older logs have minutes only.
-    train_minutes = (stop.get("elapsed", stop["minutes"] * 60) + (start.get("init") or {}).get("elapsed", 0.0)) / 60
+    train_minutes = (stop.get("elapsed", stop["minutes"] * 60) + init.get("elapsed", 0.0)) / 60
     same_tokenizer = today_cfg is not None and os.path.exists(os.path.join(systems[args.today]["dir"], "tokenizer.json")) and \
         sha256(os.path.join(systems[args.today]["dir"], "tokenizer.json")) == sha256(os.path.join(args.out, "tokenizer.json"))
     where = start.get("gpu") or f"{start['device']} ({start['threads']} threads)"

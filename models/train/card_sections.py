@@ -4,8 +4,12 @@ the repository-level evaluation (quality.json's "<label>+similar" systems, bench
 """
 
 
-def _pm(kind, key):
-    return f"{kind[key]:.3f} ± {kind[key + 'SE']:.3f}"
+KINDS = ("next-line", "line-rest", "fim")
+
+
+def quality_cells(system):
+    """EM and ES ± one standard error of a quality.json system, per case kind: six table cells."""
+    return [f"{system[kind][key]:.3f} ± {system[kind][key + 'SE']:.3f}" for kind in KINDS for key in ("exactMatch", "editSimilarity")]
 
 
 def _paired(diff, kind, key):
@@ -20,9 +24,7 @@ def repository_level(systems, labels, names, today, chosen):
         repo = systems.get(f"{label}+similar")
         if not repo:
             continue
-        cells = []
-        for kind in ("next-line", "line-rest", "fim"):
-            cells += [_pm(repo[kind], "exactMatch"), _pm(repo[kind], "editSimilarity")]
+        cells = quality_cells(repo)
         diff = repo.get("vsFileAlone")
         paired = (f"{_paired(diff, 'next-line', 'editSimilarity')} / {_paired(diff, 'fim', 'editSimilarity')}" if diff else "—")
         rows.append(f"| {names[label]} | " + " | ".join(cells) + f" | {paired} | {repo['coldLatencyMs']['p50']} / {repo['coldLatencyMs']['p95']} |")
