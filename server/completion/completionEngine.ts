@@ -15,6 +15,7 @@ import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
+import { healedTokens } from './tokenHealing';
 import { contextText } from '../context/contextPrompt';
 import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
 
@@ -374,12 +375,12 @@ export class CompletionEngine {
       doc.contextGeneration = generation;
     }
     const prefixIds = windowIds.slice(doc.windowStart);
-    // Token healing: back up over the last prefix token (a trailing space, half an identifier)
-    // and let the model choose how that text continues.
-    const lastId = prefixIds[prefixIds.length - 1];
-    const healText = lastId === undefined || tokenizer.isSpecial(lastId) ? '' : tokenizer.decode([lastId]);
-    const heal = healText !== '' && prefix.endsWith(healText) && prefixIds.length > 1 ? healText : undefined;
-    if (heal) prefixIds.pop();
+    // Token healing: back up over the end of the prefix (a trailing space, half an identifier, the
+    // indentation after a line break) and let the model choose how that text continues.
+    const healCount = healedTokens(prefixIds, (id) => (tokenizer.isSpecial(id) ? undefined : tokenizer.decode([id])));
+    const healText = tokenizer.decode(prefixIds.slice(prefixIds.length - healCount));
+    const heal = healCount > 0 && prefix.endsWith(healText) && prefixIds.length > healCount ? healText : undefined;
+    if (heal) prefixIds.length -= healCount;
     const prompt = [...bos, ...buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds)];
     return { doc, prompt, heal, maxPositions, history: prefixIds.slice(-2) };
   }

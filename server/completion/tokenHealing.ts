@@ -1,0 +1,25 @@
+// Which of the prompt's last tokens token healing backs up over (the generator then makes the model
+// spell their text again, choosing its own tokens for it: generator.ts).
+
+/** Blank tokens backed up over at most: a run of blank lines longer than this is rare and costs a decode step per token. */
+const MAX_BLANK_TOKENS = 8;
+
+/**
+ * How many of `ids`' last tokens to heal: the last one (half an identifier, a trailing space), or,
+ * when the prompt ends in blank text (line breaks and indentation), every token of that run. The
+ * tokenizer's pre-split keeps a run of blanks whole only at the very end of a text: elsewhere the
+ * run's last space goes with the next word, so training text reads "\n\n   " + " if", which BPE
+ * writes as two tokens, while a prompt ending in "\n\n    " is written "\n" + "\n    ". Backing up
+ * over the last token alone leaves the model after a lone "\n" it has never seen followed by a
+ * line, and it answered with odd lines such as "# type: ignore[attr-defined]".
+ * `textOf`: a token's text, undefined for special tokens (never healed).
+ */
+export function healedTokens(ids: readonly number[], textOf: (id: number) => string | undefined): number {
+  let blanks = 0;
+  while (blanks < MAX_BLANK_TOKENS && blanks < ids.length && isBlank(textOf(ids[ids.length - 1 - blanks]))) blanks++;
+  if (blanks > 0) return blanks;
+  const last = ids[ids.length - 1];
+  return last !== undefined && textOf(last) ? 1 : 0;
+}
+
+const isBlank = (text: string | undefined): boolean => text !== undefined && /^\s+$/.test(text);
