@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { buildPrompt, type FimChoice, type FimOrder } from './fimTemplates';
 import { DocumentState, encodePrefix } from './documentState';
-import { generate, type GenerateResult } from './generator';
+import { generate, type GenerateResult, minDefined } from './generator';
 import { ModelLoadError } from './modelErrors';
 import type { DtypeChoice } from './modelFiles';
 import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
@@ -16,7 +16,7 @@ import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } fr
 import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { healedTokens } from './tokenHealing';
-import { contextText } from '../context/contextPrompt';
+import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
 
 export interface EngineSettings {
@@ -270,7 +270,7 @@ export class CompletionEngine {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
-      stopAt: block === undefined ? undefined : (text) => blockEnd(text, block),
+      stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, /^[ \t]*$/.test(lineSoFar))),
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       cache: tables.length > 0 ? { tables, history } : undefined,

@@ -164,7 +164,7 @@ export async function generate(
   };
 }
 
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+export function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
 }
 

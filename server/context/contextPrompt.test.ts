@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { contextText } from './contextPrompt';
+import { contextText, fileHeaderAt } from './contextPrompt';
 import type { ContextPiece } from './workspaceContext';
 
 const count = (text: string) => text.length; // one "token" per character keeps the arithmetic visible
@@ -29,5 +29,19 @@ describe('workspace context as prompt text', () => {
   it('is empty when nothing fits or there is nothing', () => {
     assert.equal(contextText(pieces, 'train.py', 20, count), '');
     assert.equal(contextText([], 'train.py', 1000, count), '');
+  });
+});
+
+describe('a file header in generated text (the model thinks the file is over)', () => {
+  it('is found at a line start, where the suggestion is cut', () => {
+    const text = 'return loss\n\n\n# file: jets/test_model.py\nimport torch';
+    assert.equal(text.slice(0, fileHeaderAt(text, false)), 'return loss\n\n\n');
+    assert.equal(fileHeaderAt('    # file: x.py', true), 0);
+  });
+
+  it('right at the start only when the suggestion starts a line; never within a line', () => {
+    assert.equal(fileHeaderAt('# file: x.py', false), undefined, 'after code on the line: an inline comment');
+    assert.equal(fileHeaderAt('x = 1  # file: x.py', true), undefined);
+    assert.equal(fileHeaderAt('# filename = x', true), undefined);
   });
 });

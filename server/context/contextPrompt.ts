@@ -39,3 +39,14 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
   }
   return text ? text + own : '';
 }
+
+/**
+ * Where generated text starts a "# file: " header line, if it does: a model trained on the format
+ * writes one when it thinks the file is over (the next file's header), and that line, and anything
+ * after it, is not code for the user. `atLineStart`: the text begins a line (the cursor is at the
+ * line's start or after its indentation), so a header right at its start counts too.
+ */
+export function fileHeaderAt(text: string, atLineStart: boolean): number | undefined {
+  for (const match of text.matchAll(/^[ \t]*# file: /gm)) if (match.index > 0 || atLineStart) return match.index;
+  return undefined;
+}
