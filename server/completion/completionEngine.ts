@@ -15,7 +15,7 @@ import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
-import { healedTokens } from './tokenHealing';
+import { healPrefix } from './tokenHealing';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
 
@@ -86,7 +86,7 @@ function promptLabel(model: LoadedModel, settings: EngineSettings): string {
 interface PromptAt {
   readonly doc: DocumentState;
   readonly prompt: readonly number[];
-  /** The text of the token that token healing backed up over, if any. */
+  /** The text that token healing backed up over (tokenHealing.ts), if any. */
   readonly heal: string | undefined;
   /** The prefix's last ids before what is generated (after healing's back-up): the workspace cache's history. */
   readonly history: readonly number[];
@@ -345,7 +345,7 @@ export class CompletionEngine {
 
   /**
    * The prompt a request at the end of `prefix` runs: the token window (its start kept from the last
-   * request, so that the KV cache keeps matching), FIM or left to right, and the token that healing
+   * request, so that the KV cache keeps matching), FIM or left to right, and the tokens that healing
    * backs up over. A completion and a warm-up (warm()) build it alike, so that the warm-up's prefill
    * is exactly what the completion finds in the cache.
    */
@@ -374,13 +374,9 @@ export class CompletionEngine {
       doc.refreshContext = false;
       doc.contextGeneration = generation;
     }
-    const prefixIds = windowIds.slice(doc.windowStart);
-    // Token healing: back up over the end of the prefix (a trailing space, half an identifier, the
-    // indentation after a line break) and let the model choose how that text continues.
-    const healCount = healedTokens(prefixIds, (id) => (tokenizer.isSpecial(id) ? undefined : tokenizer.decode([id])));
-    const healText = tokenizer.decode(prefixIds.slice(prefixIds.length - healCount));
-    const heal = healCount > 0 && prefix.endsWith(healText) && prefixIds.length > healCount ? healText : undefined;
-    if (heal) prefixIds.length -= healCount;
+    // Token healing: back up over the end of the prefix (half an identifier, the indentation after a
+    // line break) and let the model choose how that text continues.
+    const { ids: prefixIds, heal } = healPrefix(windowIds.slice(doc.windowStart), prefix, tokenizer);
     const prompt = [...bos, ...buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds)];
     return { doc, prompt, heal, maxPositions, history: prefixIds.slice(-2) };
   }

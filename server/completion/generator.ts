@@ -17,8 +17,8 @@ export interface GenerateOptions {
   /** Another place to stop, such as the end of a block: the index to cut the text at, if reached. */
   readonly stopAt?: (text: string) => number | undefined;
   /**
-   * Token healing: the prompt ends one token early, and the generated tokens must spell this text
-   * (the removed token's) first, which the user has typed already and the result leaves out. A token
+   * Token healing: the prompt ends a few tokens early (tokenHealing.ts), and the generated tokens
+   * must spell their text first, which the user has typed already and the result leaves out. A token
    * may cover all of what is left of it and go on, or only a part: "\n        " before `self` is
    * written "\n       " + " self" in training text, never as one token.
    */
@@ -129,6 +129,12 @@ export async function generate(
       indentEnds = heal!.keepIndent === true && t === pending;
       pending = t.startsWith(pending) ? '' : pending.slice(t.length);
       if (pending) {
+        // Still spelling what the user typed (nothing to show yet), within the same budgets.
+        if (tokens.length >= options.maxTokens) break;
+        if (now() - started > options.timeBudgetMs) {
+          reason = 'timeBudget';
+          break;
+        }
         step = await decoder.forward(step.state, [next]);
         cache.state = step.state;
         continue;

@@ -278,4 +278,21 @@ describe('token healing (tiny test model)', function () {
     assert.equal(pending, '', 'the healed text is spelled out');
     assert.equal(result.text, tokenizer.decode(result.tokens).slice(healText.length));
   });
+
+  it('keeps to the token budget while it spells the healed text, and then suggests nothing', async () => {
+    const texts = tokenizer.tokenTexts(decoder.vocabSize);
+    const healText = '\n\n\n' + ' '.repeat(40); // longer than any token of the tiny vocabulary
+    assert.ok(texts.every((t) => !t || !t.startsWith(healText)));
+    const prompt = tokenizer.encode('def forward(self, x):\n    if x:');
+    const result = await generate(decoder, tokenizer, new SequenceCache(), prompt, {
+      maxTokens: 2,
+      timeBudgetMs: 10_000,
+      stopStrings: [],
+      isCancelled: () => false,
+      heal: { text: healText, tokenTexts: texts },
+    });
+    assert.equal(result.tokens.length, 2);
+    assert.equal(result.reason, 'maxTokens');
+    assert.equal(result.text, '');
+  });
 });

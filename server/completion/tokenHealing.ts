@@ -1,12 +1,30 @@
 // Which of the prompt's last tokens token healing backs up over (the generator then makes the model
 // spell their text again, choosing its own tokens for it: generator.ts).
 
+interface HealingTokenizer {
+  isSpecial(id: number): boolean;
+  decode(ids: readonly number[]): string;
+}
+
+/**
+ * The prefix's ids with healing's back-up taken off, and the text backed up over (undefined: none).
+ * `prefix` is the text the ids end with; the back-up must decode to its end exactly (a token cut
+ * inside a UTF-8 character does not), and at least one id stays, so the prompt is never empty.
+ */
+export function healPrefix(ids: readonly number[], prefix: string, tokenizer: HealingTokenizer): { ids: number[]; heal: string | undefined } {
+  const count = Math.min(healedTokens(ids, (id) => (tokenizer.isSpecial(id) ? undefined : tokenizer.decode([id]))), ids.length - 1);
+  const heal = count > 0 ? tokenizer.decode(ids.slice(ids.length - count)) : '';
+  if (heal === '' || !prefix.endsWith(heal)) return { ids: [...ids], heal: undefined };
+  return { ids: ids.slice(0, ids.length - count), heal };
+}
+
 /** Blank tokens backed up over at most: a run of blank lines longer than this is rare and costs a decode step per token. */
 const MAX_BLANK_TOKENS = 8;
 
 /**
- * How many of `ids`' last tokens to heal: the last one (half an identifier, a trailing space), or,
- * when the prompt ends in blank text (line breaks and indentation), every token of that run. The
+ * How many of `ids`' last tokens to heal: the last one (half an identifier, an operator), or, when
+ * the prompt ends in blank text (line breaks and indentation, trailing spaces), every token of that
+ * run, up to MAX_BLANK_TOKENS. The
  * tokenizer's pre-split keeps a run of blanks whole only at the very end of a text: elsewhere the
  * run's last space goes with the next word, so training text reads "\n\n   " + " if", which BPE
  * writes as two tokens, while a prompt ending in "\n\n    " is written "\n" + "\n    ". Backing up
