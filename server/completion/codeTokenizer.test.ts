@@ -17,9 +17,11 @@ describe('line-wise encoding', () => {
 
   it('gives the ids of whole-text encoding at every line of real files', function () {
     this.timeout(20_000);
-    for (const file of ['demo/train.py', 'demo/model.py', 'test/fixtures/tiny-code-model/build_tiny_model.py']) {
-      // Up to 6,000 characters: encoding every prefix whole is quadratic.
-      const text = readFileSync(path.join(ROOT, file), 'utf8').slice(0, 6000);
+    const files = ['demo/train.py', 'demo/model.py', 'test/fixtures/tiny-code-model/build_tiny_model.py'];
+    for (const [file, crlf] of [...files.map((f) => [f, false] as const), ['demo/model.py', true] as const]) {
+      // Up to 6,000 characters: encoding every prefix whole is quadratic. Windows line ends too.
+      const lf = readFileSync(path.join(ROOT, file), 'utf8').slice(0, 6000);
+      const text = crlf ? lf.replace(/\n/g, '\r\n') : lf;
       // Cursor positions in the middle of each line, after indentation, and after trailing spaces.
       for (let at = text.indexOf('\n') + 3; at > 2 && at < text.length; at = text.indexOf('\n', at) + 3) {
         const prefix = text.slice(0, at);
@@ -43,5 +45,8 @@ describe('line-wise encoding', () => {
     assert.equal(lineEndCut('x = 1  \n\n    y', 14), 0, 'trailing spaces and blank lines do not end a visible line');
     assert.equal(lineEndCut('a\nb = 1  \n\n    y', 16), 1);
     assert.equal(lineEndCut('no line break', 13), 0);
+    assert.equal(lineEndCut('x = 1\r\n    y', 12), 5, 'a Windows line ends at its "\\r"');
+    assert.equal(lineEndCut('a\r\nb = 1  \r\n\r\n    y', 20), 1);
+    assert.equal(lineEndCut('\r\n    y', 7), 0);
   });
 });

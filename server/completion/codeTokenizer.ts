@@ -121,13 +121,16 @@ export class CodeTokenizer {
 }
 
 /**
- * The last index before `end` where a visible character is followed by a line break, or 0: text
- * before it ends a line whose tokens do not change while the user types after it.
+ * The last index before `end` where a visible character is followed by a line break ("\n", or the
+ * "\r" of "\r\n"), or 0: text before it ends a line whose tokens do not change while the user types
+ * after it. (Without the "\r" case, every line of a Windows file looked blank-ended, the cut was 0,
+ * and the whole window was tokenized again at each keystroke.)
  */
 export function lineEndCut(text: string, end: number): number {
+  const lineBreakAt = (lf: number): number => (lf > 0 && text[lf - 1] === '\r' ? lf - 1 : lf);
   let i = text.lastIndexOf('\n', end - 1);
-  while (i > 0 && /\s/.test(text[i - 1])) i = text.lastIndexOf('\n', i - 1);
-  return i > 0 ? i : 0;
+  while (i > 0 && /\s/.test(text[lineBreakAt(i) - 1] ?? '')) i = text.lastIndexOf('\n', i - 1);
+  return i > 0 && lineBreakAt(i) > 0 ? lineBreakAt(i) : 0;
 }
 
 function same(a: readonly number[], b: readonly number[]): boolean {
