@@ -4,7 +4,9 @@
 // Two replays: typing the file from the top (nothing after the cursor: left-to-right prompts), and
 // typing its first half in front of its second half (text after the cursor: fill-in-the-middle).
 // The model is the built-in one (models/code-model) unless --model names another folder.
-// Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N] [--out FILE]
+// --line-ends crlf: the file with Windows line ends, Enter typed as one "\r\n" keystroke.
+// Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N]
+//        [--line-ends lf|crlf] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,7 +25,10 @@ async function main(): Promise<void> {
   const fimOrder = arg('fim-order', 'auto');
   // Large files: type only this many characters of each replay (the rest of the file is still there).
   const maxChars = Number(arg('chars', '0')) || Number.POSITIVE_INFINITY;
-  const text = readFileSync(file, 'utf8');
+  const lineEnds = arg('line-ends', 'lf');
+  if (lineEnds !== 'lf' && lineEnds !== 'crlf') throw new Error(`--line-ends ${lineEnds}: lf or crlf`);
+  const lf = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
+  const text = lineEnds === 'crlf' ? lf.replace(/\n/g, '\r\n') : lf;
   const session = await startServer({ modelPath: model, threads, fimOrder });
   const { conn } = session;
   try {
@@ -38,6 +43,7 @@ async function main(): Promise<void> {
       machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}`,
       model: { ...final.completionModel },
       file: path.relative(ROOT, file),
+      lineEnds,
       typingAtEnd: atEnd,
       typingInMiddle: inMiddle,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),
@@ -59,13 +65,15 @@ async function replay(conn: Conn, uri: string, typed: string, lead: string, afte
   const latencies: number[] = [];
   let line = lead.split('\n').length - 1;
   let character = lead.length - (lead.lastIndexOf('\n') + 1);
-  for (let i = 0; i < typed.length; i++) {
-    const ch = typed[i];
+  // One keystroke each: a character, or a Windows line end as Enter types it.
+  const keys = typed.match(/\r\n|[\s\S]/g) ?? [];
+  for (let i = 0; i < keys.length; i++) {
+    const ch = keys[i];
     await conn.sendNotification(DidChangeTextDocumentNotification.type, {
       textDocument: { uri, version: i + 1 },
       contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: ch }],
     });
-    if (ch === '\n') {
+    if (ch.endsWith('\n')) {
       line++;
       character = 0;
     } else {
