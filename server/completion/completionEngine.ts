@@ -264,13 +264,15 @@ export class CompletionEngine {
     const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
     const keepIndent =
       heal !== undefined && /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar) && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
+    // Whether the suggestion starts a line (for the file-header stop), decided once, not per token.
+    const atLineStart = /^[ \t]*$/.test(lineSoFar);
     const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
     if (maxTokens <= 0) return undefined;
     const result = await generate(decoder, tokenizer, doc.kv, prompt, {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
-      stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, /^[ \t]*$/.test(lineSoFar))),
+      stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       cache: tables.length > 0 ? { tables, history } : undefined,

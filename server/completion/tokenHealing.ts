@@ -24,10 +24,10 @@ const MAX_BLANK_TOKENS = 8;
 /**
  * How many of `ids`' last tokens to heal: the last one (half an identifier, an operator), or, when
  * the prompt ends in blank text (line breaks and indentation, trailing spaces), every token of that
- * run, up to MAX_BLANK_TOKENS. The
- * tokenizer's pre-split keeps a run of blanks whole only at the very end of a text: elsewhere the
- * run's last space goes with the next word, so training text reads "\n\n   " + " if", which BPE
- * writes as two tokens, while a prompt ending in "\n\n    " is written "\n" + "\n    ". Backing up
+ * run, up to MAX_BLANK_TOKENS. The tokenizer's pre-split keeps a run of blanks whole only at the
+ * very end of a text: elsewhere the run's last space goes with the next word, so training text reads
+ * "\n\n   " + " if", which BPE writes as two tokens, while a prompt ending in "\n\n    " is written
+ * "\n" + "\n    ". Backing up
  * over the last token alone leaves the model after a lone "\n" it has never seen followed by a
  * line, and it answered with odd lines such as "# type: ignore[attr-defined]".
  * `textOf`: a token's text, undefined for special tokens (never healed).

@@ -4,7 +4,10 @@
 
 import type { ContextPiece } from './workspaceContext';
 
-export const fileHeader = (file: string): string => `# file: ${file}\n`;
+const HEADER_START = '# file: ';
+export const fileHeader = (file: string): string => `${HEADER_START}${file}\n`;
+/** A header line in generated text, after any indentation. */
+const HEADER_LINE = new RegExp(`^[ \\t]*${HEADER_START}`, 'gm');
 
 /** Pieces that did not fit, after which no smaller one is looked for. */
 const MAX_MISSES = 8;
@@ -47,6 +50,6 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
  * line's start or after its indentation), so a header right at its start counts too.
  */
 export function fileHeaderAt(text: string, atLineStart: boolean): number | undefined {
-  for (const match of text.matchAll(/^[ \t]*# file: /gm)) if (match.index > 0 || atLineStart) return match.index;
+  for (const match of text.matchAll(HEADER_LINE)) if (match.index > 0 || atLineStart) return match.index;
   return undefined;
 }
