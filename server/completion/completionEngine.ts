@@ -4,12 +4,13 @@ import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { buildPrompt, type FimChoice, type FimOrder } from './fimTemplates';
 import { DocumentState, encodePrefix } from './documentState';
-import { generate, type GenerateResult, minDefined } from './generator';
+import { generate, type GenerateOptions, type GenerateResult, minDefined } from './generator';
 import { ModelLoadError } from './modelErrors';
 import type { DtypeChoice } from './modelFiles';
 import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
 import { balanceAgainstSuffix } from './brackets';
-import { postProcess } from './postProcess';
+import { postProcess, repeatedLineBelow } from './postProcess';
+import { fillsLine, unlike } from './openLine';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
@@ -18,6 +19,12 @@ import { prefillInChunks, type WarmResult } from './warmUp';
 import { healPrefix } from './tokenHealing';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
+
+/** What a completion request returns: the last generation pass, its text post-processed. */
+export interface Suggestion extends GenerateResult {
+  /** Generation passes run: 2 when the first one copied the line below and the model was asked again. */
+  readonly passes: number;
+}
 
 export interface EngineSettings {
   readonly enabled: boolean;
@@ -228,7 +235,7 @@ export class CompletionEngine {
    * suggest, when completion is off, or when a newer request or the client cancelled this one. Only
    * a window around the cursor is looked at (promptWindow.ts), however big the document.
    */
-  async complete(uri: string, text: TextSource, offset: number, isCancelled: () => boolean): Promise<GenerateResult | undefined> {
+  async complete(uri: string, text: TextSource, offset: number, isCancelled: () => boolean): Promise<Suggestion | undefined> {
     const ticket = ++this.latest;
     const superseded = (): boolean => ticket !== this.latest || isCancelled();
     const started = performance.now();
@@ -250,7 +257,7 @@ export class CompletionEngine {
     suffix: string,
     superseded: () => boolean,
     started: number,
-  ): Promise<GenerateResult | undefined> {
+  ): Promise<Suggestion | undefined> {
     const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
     if (!decision.complete) return undefined;
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
@@ -259,37 +266,56 @@ export class CompletionEngine {
     const { doc, prompt, heal, maxPositions, history } = request;
     const tables = this.settings.workspaceCache ? (this.workspace?.cacheTables(uri) ?? []) : [];
     const { tokenizer, decoder } = model;
-    // At the start of a statement (the cursor after the indentation the editor gave), healing may
-    // not make the line deeper; a continuation line (open brackets, a backslash) may be.
+    // At the start of a statement (the cursor after the indentation the editor gave, or at the
+    // line's start), healing may not make the line deeper; a continuation line (open brackets, a
+    // backslash) may be. Without this, a model that backs up over the line break after a module-level
+    // statement can answer with an indented line: an IndentationError.
     const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
-    const keepIndent =
-      heal !== undefined && /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar) && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
+    const healsIndent = heal !== undefined && (lineSoFar === '' ? /^\s*\n$/.test(heal) : /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar));
+    const keepIndent = healsIndent && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
     // Whether the suggestion starts a line (for the file-header stop), decided once, not per token.
     const atLineStart = /^[ \t]*$/.test(lineSoFar);
+    // A line the user opened to write on: nothing after the cursor on it either.
+    const openLine = atLineStart && /^[ \t]*(\r?\n|$)/.test(suffix);
     const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
     if (maxTokens <= 0) return undefined;
-    const result = await generate(decoder, tokenizer, doc.kv, prompt, {
+    const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
+      opening: openLine ? fillsLine : undefined,
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       cache: tables.length > 0 ? { tables, history } : undefined,
       isCancelled: superseded,
-    });
-    if (result.reason === 'cancelled') return undefined;
+    };
+    const first = await generate(decoder, tokenizer, doc.kv, prompt, options);
+    if (first.reason === 'cancelled') return undefined;
+    const passes = [first];
+    // A copy of the line below is never shown (postProcess): on an opened line, the model is asked
+    // once more, within what is left of the time budget, for its best line that begins otherwise.
+    const below = openLine ? repeatedLineBelow(first.text, suffix) : undefined;
+    if (below !== undefined) {
+      const left = Math.max(0, this.settings.timeBudgetMs - first.prefillMs - first.decodeMs);
+      const second = await generate(decoder, tokenizer, doc.kv, prompt, { ...options, opening: unlike(below), timeBudgetMs: left });
+      if (second.reason === 'cancelled') return undefined;
+      passes.push(second);
+    }
+    const result = passes[passes.length - 1];
     this.latency.add(performance.now() - started);
     const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0 };
+    const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
     this.totals = {
       requests: t.requests + 1,
-      prefillTokens: t.prefillTokens + result.prefilled,
-      prefillMs: t.prefillMs + result.prefillMs,
+      prefillTokens: t.prefillTokens + sum((p) => p.prefilled),
+      prefillMs: t.prefillMs + sum((p) => p.prefillMs),
       // The first new token comes from the prefill's logits; each further one is a decode step.
-      decodeTokens: t.decodeTokens + Math.max(0, result.tokens.length - 1),
-      decodeMs: t.decodeMs + result.decodeMs,
+      decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.tokens.length - 1)),
+      decodeMs: t.decodeMs + sum((p) => p.decodeMs),
     };
-    return { ...result, text: balanceAgainstSuffix(postProcess(result.text, suffix), suffix) };
+    const text = balanceAgainstSuffix(postProcess(result.text, suffix), suffix);
+    return { ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs), passes: passes.length };
   }
 
   /**

@@ -33,6 +33,11 @@ export interface GenerateOptions {
     readonly keepIndent?: boolean;
   };
   /**
+   * How a suggestion may open (openLine.ts): until the visible text has something other than blanks,
+   * only tokens after which `opening(visible text)` holds are chosen, and the model may not stop.
+   */
+  readonly opening?: (visible: string) => boolean;
+  /**
    * The workspace cache (server/context/ngramCache.ts): its counts are mixed into the model's
    * distribution at each step, after `history` (the prefix's ids before the generated ones).
    */
@@ -101,6 +106,15 @@ export async function generate(
   // Set when a token ended exactly where the kept indentation ends: the next one may not add to it.
   let indentEnds = false;
   const afterIndent = (id: number): boolean => !startsWithBlank(heal?.tokenTexts[id]);
+  const opening = options.opening;
+  const texts = opening ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
+  // While the visible text is blank: the ids whose text (what is left of it after the healed part)
+  // opens the suggestion as `opening` allows.
+  const opens = (id: number): boolean => {
+    const t = texts![id];
+    if (!t) return false; // special tokens and padding ids have no text
+    return opening!(text + (t.startsWith(pending) ? t.slice(pending.length) : ''));
+  };
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
   const random = sampling ? seededRandom(sampling.seed) : undefined;
   const history = options.cache ? options.cache.history.slice(-2) : [];
@@ -113,7 +127,8 @@ export async function generate(
       reason = 'cancelled';
       break;
     }
-    const allowed: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
+    const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
+    const allowed = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
     indentEnds = false;
     const logits = logitsOf(step.lastLogits);
     const next: number = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);

@@ -10,6 +10,7 @@ import { ModelLoadError } from './modelErrors';
 import { findModelFiles } from './modelFiles';
 import { OnnxDecoder } from './onnxDecoder';
 import { generate, SequenceCache } from './generator';
+import { fillsLine } from './openLine';
 
 const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
 /** The same weights with GPTBigCode's config and fused multi-query cache. */
@@ -218,6 +219,28 @@ describe('generation (tiny test model)', function () {
     assert.ok(others.some((o) => o.tokens.join() !== a.tokens.join()), 'another seed gives another draw');
     const one = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, sampling: { ...sampling, topK: 1 } });
     assert.deepEqual(one.tokens, c.greedy);
+  });
+
+  it('on an opened line, takes the best token that neither ends the line nor stops where the model would', async () => {
+    const texts = tokenizer.tokenTexts(decoder.vocabSize);
+    const blankOrStop = (id: number): boolean => tokenizer.isSpecial(id) || !fillsLine(texts[id]);
+    // A line-start prompt whose most likely next token leaves the line blank or ends the text.
+    let prompt: number[] | undefined;
+    for (const text of ['import os\n', 'x = 1\n\n', 'def f(x):\n    return x\n\n\n', 'class A:\n    pass\n\n', 'import torch\nimport numpy as np\n\n\n']) {
+      const ids = tokenizer.encode(text);
+      if (blankOrStop(argmax((await decoder.forward(decoder.emptyState(), ids)).lastLogits))) prompt = ids;
+    }
+    assert.ok(prompt, 'one of the prompts has a first token that leaves the line blank or stops');
+    const free = await generate(decoder, tokenizer, new SequenceCache(), prompt, { ...options, stopStrings: ['\n'] });
+    assert.equal(free.text.trim(), '', 'left alone, the suggestion is blank');
+    const filled = await generate(decoder, tokenizer, new SequenceCache(), prompt, { ...options, stopStrings: ['\n'], opening: fillsLine });
+    const { lastLogits } = await decoder.forward(decoder.emptyState(), prompt);
+    let best = -1;
+    for (let id = 0; id < lastLogits.length; id++) {
+      if (texts[id] !== '' && !blankOrStop(id) && (best < 0 || lastLogits[id] > lastLogits[best])) best = id;
+    }
+    assert.equal(filled.tokens[0], best, 'the best of the tokens allowed');
+    assert.notEqual(filled.text.trim(), '');
   });
 
   it('stops between decode steps when cancelled, and returns nothing', async () => {

@@ -13,9 +13,13 @@ const UNPRINTABLE = /[\uFFFD\u0000-\u0008\u000B-\u001F\u007F][\s\S]*$/;
  */
 export function postProcess(text: string, suffix: string): string {
   const trimmed = text.replace(UNPRINTABLE, '').replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
-  if (trimmed.trim() === '') return '';
-  const nextLine = suffix.split('\n')[1]?.trim();
-  const firstLine = trimmed.split('\n').find((l) => l.trim() !== '')?.trim();
-  if (nextLine && firstLine === nextLine) return '';
+  if (trimmed.trim() === '' || repeatedLineBelow(trimmed, suffix) !== undefined) return '';
   return trimmed;
+}
+
+/** The line below the cursor (trimmed), when the suggestion's first line that is not blank is that line. */
+export function repeatedLineBelow(text: string, suffix: string): string | undefined {
+  const nextLine = suffix.split('\n')[1]?.trim();
+  const firstLine = text.split('\n').find((l) => l.trim() !== '')?.trim();
+  return nextLine && firstLine === nextLine ? nextLine : undefined;
 }
