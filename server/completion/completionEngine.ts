@@ -4,13 +4,13 @@ import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { buildPrompt, type FimChoice, type FimOrder } from './fimTemplates';
 import { DocumentState, encodePrefix } from './documentState';
-import { generate, type GenerateOptions, type GenerateResult, minDefined } from './generator';
+import { type GenerateOptions, type GenerateResult, minDefined } from './generator';
 import { ModelLoadError } from './modelErrors';
 import type { DtypeChoice } from './modelFiles';
 import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
 import { balanceAgainstSuffix } from './brackets';
-import { postProcess, repeatedLineBelow } from './postProcess';
-import { fillsLine, unlike } from './openLine';
+import { postProcess } from './postProcess';
+import { generateOnLine } from './openLine';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
@@ -284,24 +284,13 @@ export class CompletionEngine {
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
-      opening: openLine ? fillsLine : undefined,
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       cache: tables.length > 0 ? { tables, history } : undefined,
       isCancelled: superseded,
     };
-    const first = await generate(decoder, tokenizer, doc.kv, prompt, options);
-    if (first.reason === 'cancelled') return undefined;
-    const passes = [first];
-    // A copy of the line below is never shown (postProcess): on an opened line, the model is asked
-    // once more, within what is left of the time budget, for its best line that begins otherwise.
-    const below = openLine ? repeatedLineBelow(first.text, suffix) : undefined;
-    if (below !== undefined) {
-      const left = Math.max(0, this.settings.timeBudgetMs - first.prefillMs - first.decodeMs);
-      const second = await generate(decoder, tokenizer, doc.kv, prompt, { ...options, opening: unlike(below), timeBudgetMs: left });
-      if (second.reason === 'cancelled') return undefined;
-      passes.push(second);
-    }
+    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? suffix : undefined);
+    if (!passes) return undefined;
     const result = passes[passes.length - 1];
     this.latency.add(performance.now() - started);
     const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0 };

@@ -4,6 +4,10 @@
 // on below it, which the line's stop cuts to nothing), and a copy of the line below (the model
 // thinks nothing is missing; postProcess drops it). These predicates, for generate()'s `opening`,
 // rule such openings out, so that the model's best line that does neither is shown instead.
+import type { CodeTokenizer } from './codeTokenizer';
+import { generate, type GenerateOptions, type GenerateResult, type SequenceCache } from './generator';
+import type { OnnxDecoder } from './onnxDecoder';
+import { repeatedLineBelow } from './postProcess';
 
 /** A line break before anything visible. */
 const LINE_LEFT_BLANK = /^[ \t]*[\r\n]/;
@@ -24,4 +28,27 @@ export function unlike(lineBelow: string): (visible: string) => boolean {
     const shown = visible.trimStart();
     return shown === '' || !(lineBelow.startsWith(shown) || shown.startsWith(lineBelow));
   };
+}
+
+/**
+ * Generation for a request: one pass, or on an opened line (`suffix` given: the text after the
+ * cursor) with these rules, and a second pass, within what is left of the time budget, when the
+ * first copied the line below. The passes run, the one to show last; undefined when cancelled.
+ */
+export async function generateOnLine(
+  decoder: OnnxDecoder,
+  tokenizer: CodeTokenizer,
+  cache: SequenceCache,
+  prompt: readonly number[],
+  options: GenerateOptions,
+  suffix: string | undefined,
+): Promise<GenerateResult[] | undefined> {
+  const opened = suffix === undefined ? options : { ...options, opening: fillsLine };
+  const first = await generate(decoder, tokenizer, cache, prompt, opened);
+  if (first.reason === 'cancelled') return undefined;
+  const below = suffix === undefined ? undefined : repeatedLineBelow(first.text, suffix);
+  if (below === undefined) return [first];
+  const left = Math.max(0, options.timeBudgetMs - first.prefillMs - first.decodeMs);
+  const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, opening: unlike(below), timeBudgetMs: left });
+  return second.reason === 'cancelled' ? undefined : [first, second];
 }
