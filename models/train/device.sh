@@ -59,8 +59,12 @@ command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,memory.total,dri
 # call before it has spent device time on the others.
 if [[ -n ${HAI_INIT:-} ]]; then
   for size in $SIZES; do
-    [[ -f $HAI_INIT/weights-$size.pt.xz ]] || { echo "device.sh: no $HAI_INIT/weights-$size.pt.xz to continue" >&2; exit 1; }
-    xz -dc "$HAI_INIT/weights-$size.pt.xz" >"$W/weights-$size.pt" || exit 1
+    src=$HAI_INIT/weights-$size.pt.xz
+    # A shape with grouped key/value heads (25m-kv2) starts from its base shape's weights (train.py
+    # pools the heads), so one file serves both: two would not fit a call's 64 MiB.
+    [[ -f $src ]] || src=$HAI_INIT/weights-${size%%-*}.pt.xz
+    [[ -f $src ]] || { echo "device.sh: no $HAI_INIT/weights-$size.pt.xz to continue" >&2; exit 1; }
+    xz -dc "$src" >"$W/weights-$size.pt" || exit 1
   done
 fi
 for size in $SIZES; do

@@ -57,7 +57,7 @@ def io_spec(cfg, layout):
                 names_out.append(f"new_{kind}.{i}")
                 axes[f"cache_{kind}.{i}"] = {2: "capacity"}
                 axes[f"new_{kind}.{i}"] = {2: "sequence_length"}
-        cache = [torch.zeros(1, cfg.heads, 4, cfg.head_dim) for _ in range(2 * cfg.layers)]
+        cache = [torch.zeros(1, cfg.key_value_heads, 4, cfg.head_dim) for _ in range(2 * cfg.layers)]
         dummy = (torch.tensor([[5, 6, 7]]), torch.tensor([[2, 3, 4]]), torch.tensor([2]), *cache)
         return SlotCacheDecoder, names_in, names_out, axes, dummy
     names_in = ["input_ids", "attention_mask", "position_ids"]
@@ -69,7 +69,7 @@ def io_spec(cfg, layout):
             names_out.append(f"present.{i}.{kind}")
             axes[f"past_key_values.{i}.{kind}"] = {0: "batch_size", 2: "past_sequence_length"}
             axes[f"present.{i}.{kind}"] = {0: "batch_size", 2: "total_sequence_length"}
-    past = [torch.zeros(1, cfg.heads, 2, cfg.head_dim) for _ in range(2 * cfg.layers)]
+    past = [torch.zeros(1, cfg.key_value_heads, 2, cfg.head_dim) for _ in range(2 * cfg.layers)]
     dummy = (torch.tensor([[5, 6, 7]]), torch.ones(1, 5, dtype=torch.long), torch.tensor([[2, 3, 4]]), *past)
     return CachedDecoder, names_in, names_out, axes, dummy
 
@@ -147,7 +147,7 @@ def main():
     config = {
         "architectures": ["LlamaForCausalLM"], "model_type": "llama", "vocab_size": cfg.vocab_size,
         "hidden_size": cfg.hidden, "intermediate_size": cfg.intermediate, "num_hidden_layers": cfg.layers,
-        "num_attention_heads": cfg.heads, "num_key_value_heads": cfg.heads, "head_dim": cfg.head_dim,
+        "num_attention_heads": cfg.heads, "num_key_value_heads": cfg.key_value_heads, "head_dim": cfg.head_dim,
         "max_position_embeddings": cfg.context, "rms_norm_eps": cfg.eps, "rope_theta": cfg.rope_theta,
         "hidden_act": "silu", "tie_word_embeddings": True, "bos_token_id": 0, "eos_token_id": 0,
         "torch_dtype": "float32", "fim_order": "spm",

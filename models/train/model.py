@@ -6,7 +6,7 @@ Optimum's past_key_values.{i}.key|value -> present.{i}.key|value (what public mo
 SlotCacheDecoder, the engine's in-place cache (what the shipped model uses: see its docstring).
 """
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import torch
 from torch import nn
@@ -23,10 +23,26 @@ class ModelConfig:
     context: int = 512
     rope_theta: float = 10000.0
     eps: float = 1e-5
+    # Key/value heads (grouped-query attention: each serves heads / kv_heads query heads); 0: one per
+    # query head. Fewer of them make the cache a decode step reads that many times smaller.
+    kv_heads: int = 0
+
+    def __post_init__(self):
+        if self.heads % self.key_value_heads:
+            raise ValueError(f"{self.heads} query heads cannot share {self.key_value_heads} key/value heads evenly")
 
     @property
     def head_dim(self):
         return self.hidden // self.heads
+
+    @property
+    def key_value_heads(self):
+        return self.kv_heads or self.heads
+
+    @property
+    def group(self):
+        """Query heads per key/value head."""
+        return self.heads // self.key_value_heads
 
     def to_dict(self):
         return asdict(self)
@@ -38,6 +54,10 @@ SHAPES = {
     "5m": dict(hidden=256, layers=4, heads=4, intermediate=688, context=512),
     "12m": dict(hidden=384, layers=6, heads=6, intermediate=1024, context=1024),
     "25m": dict(hidden=512, layers=8, heads=8, intermediate=1152, context=1024),
+    # The 25m with 2 key/value heads for its 8 query heads: a quarter of the cache per token, which a
+    # decode step reads whole (at 700 cached tokens, 24 MiB in fp32 for the 25m: as much as its weights).
+    # Made from the 25m's weights (train.py --init mean-pools them), then trained further.
+    "25m-kv2": dict(hidden=512, layers=8, heads=8, kv_heads=2, intermediate=1152, context=1024),
 }
 
 
@@ -45,6 +65,23 @@ def shape_config(size):
     if size not in SHAPES:
         raise ValueError(f"unknown --size {size!r}; one of {', '.join(SHAPES)}")
     return ModelConfig(**SHAPES[size])
+
+
+def group_key_values(weights, source, target):
+    """A trained model's state dict for `target`, a shape that differs from `source` only in fewer
+    key/value heads: each new head's key and value projections are the mean of the heads it replaces
+    (Ainslie et al., GQA, 2023: mean-pooling, then some training, recovers nearly all the quality)."""
+    if replace(source, kv_heads=target.kv_heads) != target or target.key_value_heads >= source.key_value_heads:
+        raise ValueError(f"a {source} model cannot become {target} by grouping its key/value heads")
+    if source.key_value_heads % target.key_value_heads:
+        raise ValueError(f"{source.key_value_heads} key/value heads do not pool evenly into {target.key_value_heads}")
+    pool = source.key_value_heads // target.key_value_heads
+    out = dict(weights)
+    for i in range(source.layers):
+        for name in ("k", "v"):
+            w = weights[f"blocks.{i}.{name}.weight"]
+            out[f"blocks.{i}.{name}.weight"] = w.reshape(target.key_value_heads, pool, source.head_dim, -1).mean(1).reshape(-1, w.shape[-1])
+    return out
 
 
 class RMSNorm(nn.Module):
@@ -68,8 +105,8 @@ class Block(nn.Module):
         self.cfg = cfg
         self.attn_norm = RMSNorm(cfg.hidden, cfg.eps)
         self.q = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
-        self.k = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
-        self.v = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
+        self.k = nn.Linear(cfg.hidden, cfg.key_value_heads * cfg.head_dim, bias=False)
+        self.v = nn.Linear(cfg.hidden, cfg.key_value_heads * cfg.head_dim, bias=False)
         self.o = nn.Linear(cfg.hidden, cfg.hidden, bias=False)
         self.mlp_norm = RMSNorm(cfg.hidden, cfg.eps)
         self.gate = nn.Linear(cfg.hidden, cfg.intermediate, bias=False)
@@ -77,13 +114,14 @@ class Block(nn.Module):
         self.down = nn.Linear(cfg.intermediate, cfg.hidden, bias=False)
 
     def project(self, x, cos, sin):
-        """Queries, keys and values of [batch, seq, hidden] x, as [batch, heads, seq, head_dim], rotated."""
+        """Queries [batch, heads, seq, head_dim], keys and values [batch, kv heads, seq, head_dim] of
+        [batch, seq, hidden] x, rotated."""
         b, s, _ = x.shape
-        h, d = self.cfg.heads, self.cfg.head_dim
+        h, kv, d = self.cfg.heads, self.cfg.key_value_heads, self.cfg.head_dim
         y = self.attn_norm(x)
         q = self.q(y).view(b, s, h, d).transpose(1, 2)
-        k = self.k(y).view(b, s, h, d).transpose(1, 2)
-        v = self.v(y).view(b, s, h, d).transpose(1, 2)
+        k = self.k(y).view(b, s, kv, d).transpose(1, 2)
+        v = self.v(y).view(b, s, kv, d).transpose(1, 2)
         return q * cos + rotate_half(q) * sin, k * cos + rotate_half(k) * sin, v
 
     def finish(self, x, out):
@@ -98,11 +136,14 @@ class Block(nn.Module):
         if past_k is not None:
             k = torch.cat([past_k, k], dim=2)
             v = torch.cat([past_v, v], dim=2)
+        # Query head i reads key/value head i // group (the cache keeps each of those once).
+        g = self.cfg.group
+        ka, va = (k.repeat_interleave(g, dim=1), v.repeat_interleave(g, dim=1)) if g > 1 else (k, v)
         if bias is None:
             # Training on torch >= 2.0: the fused causal kernel (flash attention on a GPU), same maths.
-            out = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            out = F.scaled_dot_product_attention(q, ka, va, is_causal=True)
         else:
-            out = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(self.cfg.head_dim) + bias, dim=-1) @ v
+            out = torch.softmax(q @ ka.transpose(-1, -2) / math.sqrt(self.cfg.head_dim) + bias, dim=-1) @ va
         return self.finish(x, out), k, v
 
 
@@ -203,8 +244,8 @@ class SlotCacheDecoder(nn.Module):
     that no Shape/Gather/Concat chains are computed per layer and step.
 
     Inputs: input_ids, position_ids [1, seq]; cache_length [1]; cache_key.{i}, cache_value.{i}
-    [1, heads, capacity, head_dim]. Outputs: logits [1, seq, vocab]; new_key.{i}, new_value.{i}
-    [1, heads, seq, head_dim]. Positions run from 0 to the context length - 1 (the rotary tables end
+    [1, kv heads, capacity, head_dim]. Outputs: logits [1, seq, vocab]; new_key.{i}, new_value.{i}
+    [1, kv heads, seq, head_dim]. Positions run from 0 to the context length - 1 (the rotary tables end
     there; onnxruntime refuses a later one, and the engine never sends one).
     """
 
@@ -229,27 +270,38 @@ class SlotCacheDecoder(nn.Module):
     def forward(self, input_ids, position_ids, cache_length, *cache):
         m = self.model
         cfg = m.cfg
-        h, d, hidden, inter = cfg.heads, cfg.head_dim, cfg.hidden, cfg.intermediate
+        h, kvh, g, d, hidden, inter = cfg.heads, cfg.key_value_heads, cfg.group, cfg.head_dim, cfg.hidden, cfg.intermediate
+        kv_width = kvh * d
         capacity = cache[0].shape[2]
         past_bias = torch.where(torch.arange(capacity) < cache_length, torch.zeros(()), torch.full((), -1e9))
-        q_pos = torch.arange(input_ids.shape[1])
-        new_bias = torch.where(q_pos[None, :] <= q_pos[:, None], torch.zeros(()), torch.full((), -1e9))
+        seq = input_ids.shape[1]
+        q_pos = torch.arange(seq)
+        # With grouped key/value heads the queries of a group are the rows of one matrix, [1, kv heads,
+        # group * seq, head_dim], multiplied once with the keys they share: row r is position r % seq.
+        rows = torch.arange(g * seq) % seq if g > 1 else q_pos
+        new_bias = torch.where(q_pos[None, :] <= rows[:, None], torch.zeros(()), torch.full((), -1e9))
 
-        def heads(t):
-            return t.reshape(1, -1, h, d).transpose(1, 2)
+        def heads(t, n):
+            return t.reshape(1, -1, n, d).transpose(1, 2)
 
-        def rotate(t):
-            return RotaryEmbedding.apply(t, position_ids, self.cos_cache, self.sin_cache, h)
+        def rotate(t, n):
+            return RotaryEmbedding.apply(t, position_ids, self.cos_cache, self.sin_cache, n)
 
         x = m.embed(input_ids)
         news = []
         for i, block in enumerate(m.blocks):
             qkv = block.attn_norm(x) @ getattr(self, f"qkv_{i}").t()
-            q, k, v = heads(rotate(qkv[..., :hidden])), heads(rotate(qkv[..., hidden:2 * hidden])), heads(qkv[..., 2 * hidden:])
+            q = heads(rotate(qkv[..., :hidden], h), h)
+            k = heads(rotate(qkv[..., hidden:hidden + kv_width], kvh), kvh)
+            v = heads(qkv[..., hidden + kv_width:], kvh)
+            if g > 1:
+                q = q.reshape(1, kvh, -1, d)
             cache_k, cache_v = cache[2 * i], cache[2 * i + 1]
             scores = torch.cat([q @ cache_k.transpose(-1, -2) + past_bias, q @ k.transpose(-1, -2) + new_bias], dim=-1)
             p = torch.softmax(scores, dim=-1)
             out = p[..., :capacity] @ cache_v + p[..., capacity:] @ v
+            if g > 1:
+                out = out.reshape(1, h, -1, d)
             x = x + block.o(out.transpose(1, 2).reshape(1, -1, hidden))
             gate_up = block.mlp_norm(x) @ getattr(self, f"gate_up_{i}").t()
             x = x + block.down(F.silu(gate_up[..., :inter]) * gate_up[..., inter:])

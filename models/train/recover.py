@@ -43,10 +43,11 @@ from train import save_atomic  # noqa: E402
 def config_of(folder):
     with open(os.path.join(folder, "config.json"), encoding="utf-8") as f:
         c = json.load(f)
-    if c.get("num_key_value_heads", c["num_attention_heads"]) != c["num_attention_heads"]:
-        raise ValueError("grouped key/value heads: model.py's blocks have one key/value head per query head")
+    heads = c["num_attention_heads"]
+    kv = c.get("num_key_value_heads", heads)
+    # kv_heads 0 is model.py's "one per query head", the form the recipe's SHAPES and older weights have.
     return ModelConfig(vocab_size=c["vocab_size"], hidden=c["hidden_size"], layers=c["num_hidden_layers"],
-                       heads=c["num_attention_heads"], intermediate=c["intermediate_size"],
+                       heads=heads, kv_heads=0 if kv == heads else kv, intermediate=c["intermediate_size"],
                        context=c["max_position_embeddings"], rope_theta=c["rope_theta"], eps=c["rms_norm_eps"])
 
 
@@ -74,17 +75,17 @@ def recover_state(folder, cfg):
     # The export's order, block by block: fused qkv, o, fused gate/up, down; then the head.
     if len(matmuls) != 4 * cfg.layers + 1:
         raise ValueError(f"{len(matmuls)} int8 MatMuls where a {cfg.layers}-layer model has {4 * cfg.layers + 1}")
-    h, inter = cfg.hidden, cfg.intermediate
+    h, kv, inter = cfg.hidden, cfg.key_value_heads * cfg.head_dim, cfg.intermediate
     state = {"embed.weight": dequantize(matmuls[-1], arrays), "norm.weight": torch.from_numpy(arrays["model.norm.weight"].copy())}
     for i in range(cfg.layers):
         qkv, o, gate_up, down = (dequantize(n, arrays) for n in matmuls[4 * i:4 * i + 4])
-        expected = {"qkv": (3 * h, h), "o": (h, h), "gate_up": (2 * inter, h), "down": (h, inter)}
+        expected = {"qkv": (h + 2 * kv, h), "o": (h, h), "gate_up": (2 * inter, h), "down": (h, inter)}
         for name, w in zip(expected, (qkv, o, gate_up, down)):
             if tuple(w.shape) != expected[name]:
                 raise ValueError(f"block {i} {name}: shape {tuple(w.shape)}, expected {expected[name]}")
         p = f"blocks.{i}."
         state.update({
-            p + "q.weight": qkv[:h] * math.sqrt(cfg.head_dim), p + "k.weight": qkv[h:2 * h], p + "v.weight": qkv[2 * h:],
+            p + "q.weight": qkv[:h] * math.sqrt(cfg.head_dim), p + "k.weight": qkv[h:h + kv], p + "v.weight": qkv[h + kv:],
             p + "o.weight": o, p + "gate.weight": gate_up[:inter], p + "up.weight": gate_up[inter:], p + "down.weight": down,
             p + "attn_norm.weight": torch.from_numpy(arrays[f"model.blocks.{i}.attn_norm.weight"].copy()),
             p + "mlp_norm.weight": torch.from_numpy(arrays[f"model.blocks.{i}.mlp_norm.weight"].copy()),

@@ -36,7 +36,7 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import SHAPES, CodeModel, ModelConfig, shape_config  # noqa: E402
+from model import SHAPES, CodeModel, ModelConfig, group_key_values, shape_config  # noqa: E402
 from sampler import Sampler  # noqa: E402
 
 
@@ -144,8 +144,15 @@ def main():
     init = None
     if args.init and not state:
         init = torch.load(args.init, map_location="cpu", weights_only=False)
-        if args.size and ModelConfig(**init["config"]) != shape_config(args.size):
-            sys.exit(f"{args.init} holds a model of another shape than --size {args.size}: {init['config']}")
+        source = ModelConfig(**init["config"])
+        if args.size and source != shape_config(args.size):
+            # The one change of shape weights can make: fewer key/value heads (grouped-query attention).
+            try:
+                init["model"] = group_key_values({k: v.float() for k, v in init["model"].items()}, source, shape_config(args.size))
+            except ValueError as err:
+                sys.exit(f"{args.init} holds a model of another shape than --size {args.size}: {err}")
+            init["config"] = shape_config(args.size).to_dict()
+            print(f"{args.init}: {source.key_value_heads} key/value heads mean-pooled into {shape_config(args.size).key_value_heads}", flush=True)
         args.size = args.size or next((name for name in SHAPES if shape_config(name) == ModelConfig(**init["config"])), None)
     if not init:
         args.size = args.size or "5m"

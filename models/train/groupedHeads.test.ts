@@ -1,0 +1,99 @@
+// Grouped key/value heads (model.py kv_heads, the 25m-kv2 shape): mean-pooling a trained model's heads
+// keeps what they agree on, and the export with fewer cache heads decodes in the engine as PyTorch does.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { readDecoderConfig } from '../../server/completion/modelConfig';
+import { findModelFiles } from '../../server/completion/modelFiles';
+import { OnnxDecoder } from '../../server/completion/onnxDecoder';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3'; // Debian's: a pyenv python3 earlier on PATH cannot see python3-torch
+const SHIPPED = path.join(__dirname, '..', 'code-model');
+
+// A small model with 4 query heads whose key and value heads agree in pairs (as if trained so): pooled
+// into 2 key/value heads it must compute the same logits. Saved as a train.py --weights-out file.
+const MAKE = `
+import sys, torch
+sys.path.insert(0, ${JSON.stringify(__dirname)})
+from dataclasses import replace
+from model import CodeModel, ModelConfig, group_key_values
+torch.manual_seed(0)
+full = ModelConfig(hidden=128, layers=2, heads=4, intermediate=256, context=64)
+model = CodeModel(full).eval()
+with torch.no_grad():
+    for b in model.blocks:
+        for w in (b.k.weight, b.v.weight):
+            w.view(2, 2, full.head_dim, -1)[:, 1] = w.view(2, 2, full.head_dim, -1)[:, 0]
+        # Sharper attention and larger values than a fresh init's, so that a wrong head pairing shows.
+        b.q.weight.mul_(8.0)
+        b.k.weight.mul_(4.0)
+        b.v.weight.mul_(10.0)
+    model.norm.weight.mul_(30.0)  # logits far apart, as a trained model's: no near-ties for int8 to flip
+grouped = replace(full, kv_heads=2)
+small = CodeModel(grouped).eval()
+small.load_state_dict(group_key_values(model.state_dict(), full, grouped))
+ids = torch.randint(0, full.vocab_size, (1, 40))
+with torch.no_grad():
+    print(float((model(ids) - small(ids)).abs().max()))
+torch.save({"model": {k: v.to(torch.bfloat16) for k, v in small.state_dict().items()}, "config": grouped.to_dict(),
+            "step": 1, "tokens": 1, "elapsed": 0.0, "args": {}, "init": None}, sys.argv[1])
+try:
+    group_key_values(model.state_dict(), full, replace(full, kv_heads=2, layers=3))
+except ValueError as err:
+    print(err)
+`;
+
+describe('grouped key/value heads (model.py kv_heads)', function () {
+  this.timeout(120_000);
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-grouped-'));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('pools heads that agree without changing the model, and the engine decodes its export as PyTorch does', async () => {
+    writeFileSync(path.join(dir, 'make.py'), MAKE);
+    const weights = path.join(dir, 'weights.pt');
+    const made = (await run(PYTHON, [path.join(dir, 'make.py'), weights])).stdout.trim().split('\n');
+    assert.ok(Number(made[0]) < 1e-4, `pooled model's logits within ${made[0]} of the original's`);
+    assert.match(made[1], /cannot become .* by grouping its key\/value heads/, 'another change of shape is refused');
+
+    const work = path.join(dir, 'work');
+    mkdirSync(path.join(work, 'tokenizer'), { recursive: true });
+    for (const f of ['tokenizer.json', 'tokenizer_config.json']) cpSync(path.join(SHIPPED, f), path.join(work, 'tokenizer', f));
+    const out = path.join(dir, 'model');
+    await run(PYTHON, [path.join(__dirname, 'export.py'), '--work', work, '--out', out, '--checkpoint', weights, '--no-smooth']);
+
+    const files = findModelFiles(out, 'auto');
+    const config = readDecoderConfig(files.config);
+    assert.equal(config.numKvHeads, 2);
+    assert.equal(config.numHeads, 4);
+    const decoder = await OnnxDecoder.load(files.onnx, config, 1);
+    try {
+      const check = JSON.parse(readFileSync(path.join(out, 'export-check.json'), 'utf8')) as {
+        cases: { prompt: number[]; greedy: number[]; top_ids: number[]; top_logits: number[] }[];
+      };
+      for (const c of check.cases) {
+        let { state, lastLogits } = await decoder.forward(decoder.emptyState(), c.prompt);
+        const diffs = c.top_ids.map((id, k) => Math.abs(lastLogits[id] - c.top_logits[k]));
+        // int8 weights and activations round each logit by about a percent of its size (a wrong pairing
+        // of query and key/value heads: by more than half of it).
+        const worst = Math.max(...diffs);
+        assert.ok(worst < 0.03 * Math.abs(c.top_logits[0]), `top-20 logits within ${worst.toFixed(3)} of PyTorch's (largest ${c.top_logits[0]})`);
+        // 2 layers x keys and values x 2 heads x 128 slots (the first growth step) x 32 dims, fp32.
+        assert.equal(state.slots!.bytes, 2 * 2 * 2 * 128 * 32 * 4, 'the cache holds 2 key/value heads per layer');
+        // PyTorch's continuation one token per step through the grouped cache, against all of it at once.
+        for (const id of c.greedy) ({ state, lastLogits } = await decoder.forward(state, [id]));
+        const whole = await decoder.forward(decoder.emptyState(), [...c.prompt, ...c.greedy]);
+        const apart = lastLogits.reduce((m, v, j) => Math.max(m, Math.abs(v - whole.lastLogits[j])), 0);
+        assert.ok(apart < 1e-3 * Math.max(...whole.lastLogits.map(Math.abs)), `step by step within ${apart} of all at once`);
+      }
+    } finally {
+      await decoder.dispose();
+    }
+  });
+});
