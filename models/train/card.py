@@ -24,6 +24,11 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from card_sections import decode_speed, quality_cells, repository_level  # noqa: E402
 
 
+
+def heads_text(heads, kv_heads):
+    """"8 heads", or "8 heads (2 key/value)" for a shape with grouped key/value heads (model.py kv_heads)."""
+    return f"{heads} heads" + (f" ({kv_heads} key/value)" if kv_heads != heads else "")
+
 def read_json(path):
     with open(path, encoding="utf-8") as f:
         return json.load(f)
@@ -113,7 +118,7 @@ def main():
         coldp95 = f"{cold['withWarmUp']['p95']} ({cold['withoutWarmUp']['p95']})" if cold else "n/a"
         c = st["config"]
         candidate_rows.append(
-            f"| {s}{' (ships)' if s == args.chosen else ''} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {c['heads']} heads, SwiGLU {c['intermediate']} | {c['context']} |"
+            f"| {s}{' (ships)' if s == args.chosen else ''} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {heads_text(c['heads'], c.get('kv_heads') or c['heads'])}, SwiGLU {c['intermediate']} | {c['context']} |"
             f" {(sp['tokens'] + before) / 1e6:.3g}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
             f" {q.get('bitsPerByte', float('nan')):.3f} | {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} |"
             f" {mib(q['bytes']) if 'bytes' in q else 'n/a'} | {load} | {decode} | {typing} | {coldp95} |")
@@ -167,7 +172,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 
 | file | what |
 |---|---|
-| `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {config['num_attention_heads']} heads, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
+| `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {heads_text(config['num_attention_heads'], config.get('num_key_value_heads', config['num_attention_heads']))}, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
 | `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{' (the same as the model it replaces)' if same_tokenizer else ''} |
 | `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature (`cache_key.{{i}}`/`cache_value.{{i}}` slots in, `new_key.{{i}}`/`new_value.{{i}}` out; `export.py --layout optimum` writes the Hugging Face Optimum one), 8-bit weights per column in `MatMulNBits` (int8 arithmetic, activations quantized per block of 128), query/key/value and gate/up each one MatMul, rotary positions as one node: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
