@@ -93,11 +93,9 @@ def recover_state(folder, cfg):
     return state
 
 
-def check_against_reference(model, folder):
-    """Per export-check.json prompt: does the recovered model's first greedy token and its next 8
-    agree with the fp32 reference, and how far are its top-20 logits from the reference's."""
-    with open(os.path.join(folder, "export-check.json"), encoding="utf-8") as f:
-        cases = json.load(f)["cases"]
+def check_against_reference(model, cases):
+    """Per export-check.json case: do the recovered model's greedy tokens agree with the fp32
+    reference's, and how far are its top-20 logits from the reference's."""
     out = []
     with torch.no_grad():
         for c in cases:
@@ -144,7 +142,7 @@ def main():
     if args.check:
         # What train.py --init will load: the bf16 weights, back in fp32.
         model.load_state_dict({k: v.float() for k, v in weights["model"].items()})
-        report["check"] = check_against_reference(model, args.model)
+        report["check"] = check_against_reference(model, check["cases"])
     print(json.dumps(report))
 
 
