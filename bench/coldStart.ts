@@ -4,7 +4,8 @@
 // request. Measured twice in the same run, interleaved: (a) the keystroke right after opening, as
 // without warm-ups (the baseline), and (b) `hai/warmDocument` sent on opening and the keystroke a
 // realistic 300 ms later (nobody types in the first millisecond after focusing an editor). Prints
-// JSON: request → response p50/p95 and mean tokens prefilled of both, and the targets.
+// JSON: request → response p50/p95, mean tokens prefilled and decoded with the model time of each
+// phase, of both, and the targets.
 // The model is the built-in one (models/code-model) unless --model names another folder. The server
 // has this repository as its workspace folder and each place is opened at its own file's URI (closed
 // after its request), so the workspace context is what a user of this repository gets; --context
@@ -78,7 +79,16 @@ function places(count: number): Place[] {
 }
 
 /** Opens the place's document, optionally warms it, types one character, asks for a completion and closes it. */
-async function firstRequest(conn: Conn, place: Place, warmUp: boolean, thinkMs: number): Promise<{ ms: number; prefilled: number }> {
+interface Sample {
+  readonly ms: number;
+  readonly prefilled: number;
+  /** Model time the request itself spent, by phase (a warm-up's own prefill is not in it). */
+  readonly prefillMs: number;
+  readonly decodeMs: number;
+  readonly decoded: number;
+}
+
+async function firstRequest(conn: Conn, place: Place, warmUp: boolean, thinkMs: number): Promise<Sample> {
   const uri = pathToFileURL(path.join(ROOT, place.file)).href;
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: place.text } });
   const at = { line: place.line, character: place.character };
@@ -100,18 +110,23 @@ async function firstRequest(conn: Conn, place: Place, warmUp: boolean, thinkMs: 
   const ms = performance.now() - started;
   const after = (await conn.sendRequest(ServerStatusRequest)).completionCounters;
   await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  return { ms, prefilled: (after?.prefillTokens ?? 0) - (before?.prefillTokens ?? 0) };
+  const delta = (key: keyof NonNullable<typeof after>): number => (after?.[key] ?? 0) - (before?.[key] ?? 0);
+  return { ms, prefilled: delta('prefillTokens'), prefillMs: delta('prefillMs'), decodeMs: delta('decodeMs'), decoded: delta('decodeTokens') };
 }
 
-function summary(samples: readonly { ms: number; prefilled: number }[]) {
+function summary(samples: readonly Sample[]) {
   const sorted = samples.map((s) => s.ms).sort((a, b) => a - b);
   const round = (x: number): number => Math.round(x * 10) / 10;
+  const mean = (of: (s: Sample) => number): number => samples.reduce((a, s) => a + of(s), 0) / samples.length;
   return {
     requests: samples.length,
     p50: round(percentile(sorted, 50)),
     p95: round(percentile(sorted, 95)),
     max: round(sorted[sorted.length - 1]),
-    meanPrefillTokens: round(samples.reduce((a, s) => a + s.prefilled, 0) / samples.length),
+    meanPrefillTokens: round(mean((s) => s.prefilled)),
+    meanPrefillMs: round(mean((s) => s.prefillMs)),
+    meanDecodedTokens: round(mean((s) => s.decoded)),
+    meanDecodeMs: round(mean((s) => s.decodeMs)),
   };
 }
 
@@ -123,8 +138,8 @@ async function main(): Promise<void> {
   const context = arg('context', 'similar');
   const session = await startServer({ modelPath: model, threads, workspaceContext: context }, [ROOT]);
   try {
-    const cold: { ms: number; prefilled: number }[] = [];
-    const warm: { ms: number; prefilled: number }[] = [];
+    const cold: Sample[] = [];
+    const warm: Sample[] = [];
     const list = places(count);
     // Interleaved, so that whatever else the machine does weighs on both alike.
     for (const place of list) {

@@ -8,10 +8,12 @@
 // - per model (the one given and, with --baseline, another in the same run) and per cached context:
 //   decode ms/token (median and p95 of one-token steps through the engine's OnnxDecoder on one
 //   thread, as the server runs it), the weight-only bound (file bytes ÷ main-memory bandwidth) and the
-//   share of it reached, and the bound with the key/value cache's bytes added.
+//   share of it reached, and the bound with the key/value cache's bytes added;
+// - per model, the prefill of a prompt of --prefill tokens from an empty cache (a cold request's
+//   first step; bench:cold's prompts average ~330 tokens): median ms and tokens per second.
 //
 // Run: npm run bench:decode [-- --model DIR] [--baseline DIR | --baseline git:REV] [--contexts 64,300,700]
-//        [--steps N] [--out FILE]
+//        [--steps N] [--prefill N] [--out FILE]
 // --baseline git:REV takes models/code-model as committed at REV (e.g. git:HEAD before a re-export).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -98,6 +100,19 @@ async function decodeTimes(decoder: OnnxDecoder, context: number, steps: number)
   return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
 }
 
+/** Median ms of prefilling `tokens` tokens into an empty cache, over `repeats` runs after one warm-up. */
+async function prefillTime(decoder: OnnxDecoder, tokens: number, repeats: number): Promise<number> {
+  const ids = Array.from({ length: tokens }, (_, i) => 40 + ((i * 131) % 8000));
+  const times: number[] = [];
+  for (let i = 0; i <= repeats; i++) {
+    const start = performance.now();
+    await decoder.forward(decoder.emptyState(), ids);
+    if (i > 0) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return percentile(times, 50);
+}
+
 const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 
 async function main(): Promise<void> {
@@ -132,6 +147,21 @@ async function main(): Promise<void> {
         });
       }
     }
+    const prefillTokens = Number(arg('prefill', '316'));
+    const prefill: Record<string, unknown>[] = [];
+    // Alternating too, and repeated in rounds: a prefill is long enough for the machine's mood to show.
+    const prefillMs: number[][] = models.map(() => []);
+    for (let pass = 0; pass < 5; pass++) {
+      for (const [i, m] of models.entries()) {
+        if (prefillTokens > (m.config.maxPositions ?? Number.POSITIVE_INFINITY)) continue;
+        prefillMs[i].push(await prefillTime(decoders[i], prefillTokens, 3));
+      }
+    }
+    for (const [i, m] of models.entries()) {
+      if (prefillMs[i].length === 0) continue;
+      const ms = percentile([...prefillMs[i]].sort((a, b) => a - b), 50);
+      prefill.push({ model: m.label, tokens: prefillTokens, msP50: round(ms, 1), tokensPerSecond: Math.round((prefillTokens / ms) * 1000) });
+    }
     await Promise.all(decoders.map((d) => d.dispose()));
     report({
       bench: 'decode',
@@ -140,6 +170,7 @@ async function main(): Promise<void> {
       models: models.map((m) => ({ label: m.label, dir: m.dir, onnxBytes: m.bytes })),
       target: `decode ms/token within ${1 / TARGET_SHARE}× the weight-only bound (share ≥ ${TARGET_SHARE})`,
       rows,
+      prefill,
       ...(skipped.length > 0 ? { skipped } : {}),
     });
   } finally {
