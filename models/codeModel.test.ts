@@ -82,6 +82,19 @@ describe('the shipped default code model', function () {
       await assert.rejects(decoder.forward(other.state, ids(1, 300)), /overwritten/, 'a state whose slots were overwritten since is refused');
     });
 
+    it("computes a prompt's logits for its last token only, unless all are asked for (models/train/logits_rows.py)", async () => {
+      assert.equal(decoder.layout.hasLogitsFrom, true);
+      const prompt = ids(40);
+      const last = await decoder.forward(decoder.emptyState(), prompt);
+      const all = await decoder.forward(decoder.emptyState(), prompt, true);
+      const vocab = config.vocabSize;
+      assert.equal(all.allLogits!.length, prompt.length * vocab);
+      assert.ok(maxAbsDiff(last.lastLogits, all.lastLogits) < 1e-3, `last row alone vs among all: ${maxAbsDiff(last.lastLogits, all.lastLogits)}`);
+      // Every row is a position's own: the first one's logits are those of the first token alone.
+      const first = await decoder.forward(decoder.emptyState(), prompt.slice(0, 1));
+      assert.ok(maxAbsDiff(first.lastLogits, all.allLogits!.subarray(0, vocab)) < 1e-3);
+    });
+
     it('decodes the same across the buffers growing as with room to spare', async () => {
       const steps = async (start: ReturnType<typeof decoder.emptyState>): Promise<Float32Array[]> => {
         let step = await decoder.forward(start, ids(120));

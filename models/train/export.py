@@ -29,6 +29,7 @@ from onnx import helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CachedDecoder, CodeModel, ModelConfig, SlotCacheDecoder  # noqa: E402
+from logits_rows import slice_logits  # noqa: E402
 from quantize import quantize_model  # noqa: E402
 from smooth import smooth_down_projections  # noqa: E402
 
@@ -136,6 +137,8 @@ def main():
     onnx.checker.check_model(proto)
     onnx.save(proto, fp32_path)
     quantized = quantize_model(onnx.load(fp32_path), embed_name, head_name)
+    if args.layout == "slots":
+        slice_logits(quantized)  # the engine asks for the last row's logits only
     onnx.checker.check_model(quantized)
 
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)

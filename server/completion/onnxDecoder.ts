@@ -27,6 +27,8 @@ interface IoLayout {
   readonly presentNames: readonly string[];
   readonly hasPositionIds: boolean;
   readonly hasUseCacheBranch: boolean;
+  /** The graph computes logits from row `logits_from` on (models/train/logits_rows.py). */
+  readonly hasLogitsFrom: boolean;
   readonly kvType: 'float32' | 'float16';
   readonly kvHeads: number;
   readonly headDim: number;
@@ -110,6 +112,8 @@ export class OnnxDecoder {
       feeds.position_ids = new Tensor('int64', BigInt64Array.from(ids, (_, i) => BigInt(past + i)), [1, ids.length]);
     }
     if (this.layout.hasUseCacheBranch) feeds.use_cache_branch = new Tensor('bool', [past > 0], [1]);
+    // Only the last row's logits, unless all are wanted: the head's largest matrix then runs on one row.
+    if (this.layout.hasLogitsFrom) feeds.logits_from = new Tensor('int64', BigInt64Array.of(BigInt(wantAll ? 0 : ids.length - 1)), [1]);
     const out = await this.session.run(feeds);
     const logits = out.logits;
     const seq = logits.dims[1];
@@ -160,7 +164,7 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   const shape = meta && meta.isTensor ? meta.shape : [];
   const kvType = meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32';
   const dim = (i: number, fallback: number): number => (typeof shape[i] === 'number' ? (shape[i] as number) : fallback);
-  const base = { cache: 'optimum', pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), kvType } as const;
+  const base = { cache: 'optimum', pastNames, presentNames, hasPositionIds: inputs.has('position_ids'), hasUseCacheBranch: inputs.has('use_cache_branch'), hasLogitsFrom: false, kvType } as const;
   if (fused && shape.length === 3) {
     // Multi-query: [batch, length, 2 * head_dim].
     const width = dim(2, 2 * config.headDim);
@@ -195,6 +199,7 @@ function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, inc
     presentNames,
     hasPositionIds: true,
     hasUseCacheBranch: false,
+    hasLogitsFrom: inputs.has('logits_from'),
     kvType: meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32',
     kvHeads,
     headDim,
