@@ -1,6 +1,7 @@
 // The decoder against the tiny test model, whose reference outputs PyTorch computed when it was built
 // (test/fixtures/tiny-code-model/build_tiny_model.py).
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -56,12 +57,6 @@ for (const [label, modelDir] of [
   });
 
   after(() => decoder?.dispose());
-
-  it('runs with denormal floats flushed to zero, which masked attention scores would otherwise slow down', () => {
-    // The session sets the flag on the thread that loads it, this one: a denormal product is 0 here.
-    const tiny = Number('1e-310'); // parsed at run time, so that no compiler folds the product
-    assert.equal(tiny * 0.5, 0);
-  });
 
   it('reads the layout: layers, heads, cache shape, position ids, no merged-decoder branch', () => {
     const fused = modelDir === TINY_BIGCODE;
@@ -323,5 +318,31 @@ describe('token healing (tiny test model)', function () {
     assert.equal(result.tokens.length, 2);
     assert.equal(result.reason, 'maxTokens');
     assert.equal(result.text, '');
+  });
+});
+
+describe('ONNX decoder sessions in a process of their own, as in the language server', function () {
+  this.timeout(30_000);
+
+  it('run with denormal floats flushed to zero, which masked attention scores would otherwise slow down', () => {
+    // ONNX Runtime sets the thread's float mode from the first session a process creates (its docs:
+    // later sessions do not change the main thread's), so this needs a fresh process, as the server
+    // is, in which the decoder's session is that first one. A denormal product there is 0.
+    const decoder = path.resolve(__dirname, 'onnxDecoder.ts');
+    const modelConfig = path.resolve(__dirname, 'modelConfig.ts');
+    const script = `
+      const { OnnxDecoder } = require(${JSON.stringify(decoder)});
+      const { readDecoderConfig } = require(${JSON.stringify(modelConfig)});
+      const dir = ${JSON.stringify(TINY_MODEL)};
+      // Written out at once: once denormals are flushed, even printing one gives 0.
+      const before = String(Number('1e-310') * 0.5);
+      OnnxDecoder.load(dir + '/onnx/model.onnx', readDecoderConfig(dir + '/config.json'), 1).then(async (d) => {
+        console.log(JSON.stringify({ before, after: String(Number('1e-310') * 0.5) }));
+        await d.dispose();
+      });`;
+    const out = JSON.parse(execFileSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], { encoding: 'utf8', cwd: path.resolve(__dirname, '..', '..') }));
+    // As text: this process may flush denormals itself, which would make any number compare as 0.
+    assert.equal(out.before, '5e-311', 'denormals are kept before any session exists');
+    assert.equal(out.after, '0');
   });
 });

@@ -61,9 +61,10 @@ export class OnnxDecoder {
         executionMode: 'sequential',
         // Masked attention scores come out of Softmax as denormal floats, on which x86 arithmetic is
         // many times slower: with them flushed to zero a 316-token prefill of the shipped model
-        // spends 6 ms in Softmax instead of 25 (ORT profile, one thread). The flag is set on the
-        // thread that creates the session, the server's main thread: its JavaScript numbers below
-        // 2.2e-308 become 0 too, which nothing in the server depends on.
+        // spends 6 ms in Softmax instead of 25 (ORT profile, one thread). ONNX Runtime sets the
+        // flag on the thread that creates the process's first session (later sessions leave that
+        // thread alone), here the server's main thread, whose only sessions are decoders: its
+        // JavaScript numbers below 2.2e-308 become 0 too, which nothing in the server depends on.
         extra: { session: { set_denormal_as_zero: '1' } },
       });
     } catch (err) {
