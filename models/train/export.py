@@ -29,7 +29,6 @@ from onnx import helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CachedDecoder, CodeModel, ModelConfig, SlotCacheDecoder  # noqa: E402
-from logits_rows import slice_logits  # noqa: E402
 from quantize import quantize_model  # noqa: E402
 from smooth import smooth_down_projections  # noqa: E402
 
@@ -50,8 +49,8 @@ def io_spec(cfg, layout):
     if layout == "slots":
         # Batch 1, the engine's only one: the graph's reshapes are constant (model.SlotCacheDecoder), so
         # the inputs say so, and another batch gets onnxruntime's plain shape error.
-        names_in, names_out = ["input_ids", "position_ids", "cache_length"], ["logits"]
-        axes = {"input_ids": {1: "sequence_length"}, "position_ids": {1: "sequence_length"}, "logits": {1: "sequence_length"}}
+        names_in, names_out = ["input_ids", "position_ids", "cache_length", "logits_from"], ["logits"]
+        axes = {"input_ids": {1: "sequence_length"}, "position_ids": {1: "sequence_length"}, "logits": {1: "logits_rows"}}
         for i in range(cfg.layers):
             for kind in ("key", "value"):
                 names_in.append(f"cache_{kind}.{i}")
@@ -59,7 +58,7 @@ def io_spec(cfg, layout):
                 axes[f"cache_{kind}.{i}"] = {2: "capacity"}
                 axes[f"new_{kind}.{i}"] = {2: "sequence_length"}
         cache = [torch.zeros(1, cfg.key_value_heads, 4, cfg.head_dim) for _ in range(2 * cfg.layers)]
-        dummy = (torch.tensor([[5, 6, 7]]), torch.tensor([[2, 3, 4]]), torch.tensor([2]), *cache)
+        dummy = (torch.tensor([[5, 6, 7]]), torch.tensor([[2, 3, 4]]), torch.tensor([2]), torch.tensor([1]), *cache)
         return SlotCacheDecoder, names_in, names_out, axes, dummy
     names_in = ["input_ids", "attention_mask", "position_ids"]
     names_out = ["logits"]
@@ -137,8 +136,6 @@ def main():
     onnx.checker.check_model(proto)
     onnx.save(proto, fp32_path)
     quantized = quantize_model(onnx.load(fp32_path), embed_name, head_name)
-    if args.layout == "slots":
-        slice_logits(quantized)  # the engine asks for the last row's logits only
     onnx.checker.check_model(quantized)
 
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)

@@ -91,6 +91,17 @@ describe('grouped key/value heads (model.py kv_heads)', function () {
         const whole = await decoder.forward(decoder.emptyState(), [...c.prompt, ...c.greedy]);
         const apart = lastLogits.reduce((m, v, j) => Math.max(m, Math.abs(v - whole.lastLogits[j])), 0);
         assert.ok(apart < 1e-3 * Math.max(...whole.lastLogits.map(Math.abs)), `step by step within ${apart} of all at once`);
+        // The last layer runs for the rows whose logits are asked for (model.SlotCacheDecoder's
+        // logits_from): all rows agree with each prefix's last row computed on its own.
+        const sequence = [...c.prompt, ...c.greedy];
+        const all = (await decoder.forward(decoder.emptyState(), sequence, true)).allLogits!;
+        assert.equal(all.length, sequence.length * config.vocabSize);
+        for (const n of [1, c.prompt.length, sequence.length]) {
+          const alone = (await decoder.forward(decoder.emptyState(), sequence.slice(0, n))).lastLogits;
+          const row = all.subarray((n - 1) * config.vocabSize, n * config.vocabSize);
+          const off = alone.reduce((m, v, j) => Math.max(m, Math.abs(v - row[j])), 0);
+          assert.ok(off < 1e-3 * Math.max(...alone.map(Math.abs)), `row ${n} of all within ${off} of the prefix's own last row`);
+        }
       }
     } finally {
       await decoder.dispose();

@@ -1,15 +1,14 @@
 #!/usr/bin/env python3
-"""The exported decoder computes logits only from the row `logits_from` on: a graph rewrite.
+"""Gives an exported decoder the input `logits_from`: the logits of the rows from it on only.
 
 A completion needs the logits of the prompt's last token only, but a prefill of n tokens ran the
 language-model head (hidden x vocabulary, 8,192 columns: the largest matrix) on all n rows and
-returned n x 8,192 floats, which onnxruntime-node then copies into JavaScript. With a Slice of the
-head's input from row `logits_from` (an int64 [1] input), the engine asks for its last row (or row 0,
-all of them, for bits-per-byte), and the logits output has that many rows. The final norm works row
-by row, so slicing after it changes no value.
-
-export.py applies it to each export in the engine's slots signature; for a model exported before,
-run it on the file (written through a temporary file and a rename):
+returned n x 8,192 floats, which onnxruntime-node then copies into JavaScript. Exports since
+2026-12-01 have the input from model.SlotCacheDecoder itself, which also runs the last layer's
+attention output, projection and MLP for those rows only. This graph rewrite gives it to a file
+exported before (how the shipped model's file got it, weights unchanged): a Slice of the head's input
+from row `logits_from` (an int64 [1] input). The final norm works row by row, so slicing after it
+changes no value. A graph that has the input already is left as it is.
 
     /usr/bin/python3 models/train/logits_rows.py models/code-model/onnx/model_int8.onnx
 """

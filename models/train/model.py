@@ -243,9 +243,12 @@ class SlotCacheDecoder(nn.Module):
     every reshape has a constant shape (batch 1, the engine's only one; -1 for the sequence), so
     that no Shape/Gather/Concat chains are computed per layer and step.
 
-    Inputs: input_ids, position_ids [1, seq]; cache_length [1]; cache_key.{i}, cache_value.{i}
-    [1, kv heads, capacity, head_dim]. Outputs: logits [1, seq, vocab]; new_key.{i}, new_value.{i}
-    [1, kv heads, seq, head_dim]. Positions run from 0 to the context length - 1 (the rotary tables end
+    Inputs: input_ids, position_ids [1, seq]; cache_length [1]; logits_from [1]; cache_key.{i},
+    cache_value.{i} [1, kv heads, capacity, head_dim]. Outputs: logits [1, seq - logits_from, vocab],
+    those of the rows from logits_from on; new_key.{i}, new_value.{i} [1, kv heads, seq, head_dim].
+    A completion needs the last row's logits only (the engine sends seq - 1): the last layer then
+    attends, projects and runs its MLP for that row alone, and the vocabulary head (the largest
+    matrix) runs once, where a prefill of n tokens ran them n times. Positions run from 0 to the context length - 1 (the rotary tables end
     there; onnxruntime refuses a later one, and the engine never sends one).
     """
 
@@ -267,7 +270,7 @@ class SlotCacheDecoder(nn.Module):
         self.register_buffer("cos_cache", positions.cos(), persistent=False)
         self.register_buffer("sin_cache", positions.sin(), persistent=False)
 
-    def forward(self, input_ids, position_ids, cache_length, *cache):
+    def forward(self, input_ids, position_ids, cache_length, logits_from, *cache):
         m = self.model
         cfg = m.cfg
         h, kvh, g, d, hidden, inter = cfg.heads, cfg.key_value_heads, cfg.group, cfg.head_dim, cfg.hidden, cfg.intermediate
@@ -294,10 +297,18 @@ class SlotCacheDecoder(nn.Module):
             q = heads(rotate(qkv[..., :hidden], h), h)
             k = heads(rotate(qkv[..., hidden:hidden + kv_width], kvh), kvh)
             v = heads(qkv[..., hidden + kv_width:], kvh)
+            bias = new_bias
+            if i == len(m.blocks) - 1:
+                # Only the rows whose logits are asked for go on; every row's key and value are new.
+                start = logits_from[0]
+                q, x = q[:, :, start:], x[:, start:]
+                kept = q_pos[start:]
+                kept_rows = kept.repeat(g) if g > 1 else kept
+                bias = torch.where(q_pos[None, :] <= kept_rows[:, None], torch.zeros(()), torch.full((), -1e9))
             if g > 1:
                 q = q.reshape(1, kvh, -1, d)
             cache_k, cache_v = cache[2 * i], cache[2 * i + 1]
-            scores = torch.cat([q @ cache_k.transpose(-1, -2) + past_bias, q @ k.transpose(-1, -2) + new_bias], dim=-1)
+            scores = torch.cat([q @ cache_k.transpose(-1, -2) + past_bias, q @ k.transpose(-1, -2) + bias], dim=-1)
             p = torch.softmax(scores, dim=-1)
             out = p[..., :capacity] @ cache_v + p[..., capacity:] @ v
             if g > 1:
