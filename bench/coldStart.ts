@@ -78,7 +78,6 @@ function places(count: number): Place[] {
   return chosen;
 }
 
-/** Opens the place's document, optionally warms it, types one character, asks for a completion and closes it. */
 interface Sample {
   readonly ms: number;
   readonly prefilled: number;
@@ -88,6 +87,7 @@ interface Sample {
   readonly decoded: number;
 }
 
+/** Opens the place's document, optionally warms it, types one character, asks for a completion and closes it. */
 async function firstRequest(conn: Conn, place: Place, warmUp: boolean, thinkMs: number): Promise<Sample> {
   const uri = pathToFileURL(path.join(ROOT, place.file)).href;
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: place.text } });

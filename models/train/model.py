@@ -248,8 +248,9 @@ class SlotCacheDecoder(nn.Module):
     those of the rows from logits_from on; new_key.{i}, new_value.{i} [1, kv heads, seq, head_dim].
     A completion needs the last row's logits only (the engine sends seq - 1): the last layer then
     attends, projects and runs its MLP for that row alone, and the vocabulary head (the largest
-    matrix) runs once, where a prefill of n tokens ran them n times. Positions run from 0 to the context length - 1 (the rotary tables end
-    there; onnxruntime refuses a later one, and the engine never sends one).
+    matrix) runs once, where a prefill of n tokens ran them n times. Positions run from 0 to the
+    context length - 1 (the rotary tables end there; onnxruntime refuses a later one, and the engine
+    never sends one).
     """
 
     def __init__(self, model):
@@ -277,12 +278,16 @@ class SlotCacheDecoder(nn.Module):
         kv_width = kvh * d
         capacity = cache[0].shape[2]
         past_bias = torch.where(torch.arange(capacity) < cache_length, torch.zeros(()), torch.full((), -1e9))
-        seq = input_ids.shape[1]
-        q_pos = torch.arange(seq)
-        # With grouped key/value heads the queries of a group are the rows of one matrix, [1, kv heads,
-        # group * seq, head_dim], multiplied once with the keys they share: row r is position r % seq.
-        rows = torch.arange(g * seq) % seq if g > 1 else q_pos
-        new_bias = torch.where(q_pos[None, :] <= rows[:, None], torch.zeros(()), torch.full((), -1e9))
+        q_pos = torch.arange(input_ids.shape[1])
+
+        def causal_bias(positions):
+            """The new tokens' mask for queries at `positions`. With grouped key/value heads the queries of
+            a group are the rows of one matrix, [1, kv heads, group * n, head_dim], multiplied once with
+            the keys they share: the positions repeat once per query head of the group."""
+            rows = positions.repeat(g) if g > 1 else positions
+            return torch.where(q_pos[None, :] <= rows[:, None], torch.zeros(()), torch.full((), -1e9))
+
+        new_bias = causal_bias(q_pos)
 
         def heads(t, n):
             return t.reshape(1, -1, n, d).transpose(1, 2)
@@ -301,10 +306,7 @@ class SlotCacheDecoder(nn.Module):
             if i == len(m.blocks) - 1:
                 # Only the rows whose logits are asked for go on; every row's key and value are new.
                 start = logits_from[0]
-                q, x = q[:, :, start:], x[:, start:]
-                kept = q_pos[start:]
-                kept_rows = kept.repeat(g) if g > 1 else kept
-                bias = torch.where(q_pos[None, :] <= kept_rows[:, None], torch.zeros(()), torch.full((), -1e9))
+                q, x, bias = q[:, :, start:], x[:, start:], causal_bias(q_pos[start:])
             if g > 1:
                 q = q.reshape(1, kvh, -1, d)
             cache_k, cache_v = cache[2 * i], cache[2 * i + 1]
