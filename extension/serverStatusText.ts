@@ -34,12 +34,12 @@ export function modelLabel(model: CompletionModelState): string {
 export function contextLabel(context: WorkspaceContextStatus): string {
   const sources =
     context.sources === 'all'
-      ? vscode.l10n.t('definitions of imported local modules and similar chunks of open files')
+      ? vscode.l10n.t('definitions of imported local modules and similar chunks of the project’s files')
       : context.sources === 'imports'
         ? vscode.l10n.t('definitions of imported local modules')
         : context.sources === 'similar'
-          ? vscode.l10n.t('similar chunks of open files')
+          ? vscode.l10n.t('similar chunks of the project’s files')
           : vscode.l10n.t('off');
   const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');
-  return vscode.l10n.t('{0}; {1} local modules read; workspace cache {2}', sources, context.modules, cache);
+  return vscode.l10n.t('{0}; {1} local modules read; {2} files indexed; workspace cache {3}', sources, context.modules, context.indexedFiles, cache);
 }

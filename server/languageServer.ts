@@ -3,6 +3,7 @@
 import {
   type Connection,
   DidChangeConfigurationNotification,
+  DidChangeWatchedFilesNotification,
   type InitializeResult,
   NotebookDocuments,
   TextDocuments,
@@ -55,6 +56,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
   let canFollowFolders = false;
+  let canWatchFiles = false;
 
   let locale = 'en';
   connection.onInitialize((params): InitializeResult => {
@@ -62,6 +64,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     canPullConfiguration = params.capabilities.workspace?.configuration === true;
     canRegisterConfiguration = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
     canFollowFolders = params.capabilities.workspace?.workspaceFolders === true;
+    canWatchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     workspace.setRoots(folders.flatMap((f) => filePath(f.uri) ?? []));
     return {
@@ -91,8 +94,11 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         void connection.workspace.getWorkspaceFolders().then((folders) => workspace.setRoots((folders ?? []).flatMap((f) => filePath(f.uri) ?? [])));
       });
     }
+    // The workspace's Python files are indexed for similar chunks: the editor says when they change on disk.
+    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
     void applySettings();
   });
+  connection.onDidChangeWatchedFiles((params) => workspace.filesChanged(params.changes.flatMap((c) => filePath(c.uri) ?? [])));
   connection.onDidChangeConfiguration(() => void applySettings());
 
   connection.onRequest(ServerStatusRequest, () =>
@@ -168,6 +174,9 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   documents.onDidClose((event) => {
     engine.forget(event.document.uri);
     workspace.forget(event.document.uri, event.document.languageId === 'python' ? event.document : undefined);
+    // What is on disk now (saved or not) is what the index offers from here on.
+    const file = filePath(event.document.uri);
+    if (file) workspace.filesChanged([file]);
   });
   notebooks.onDidClose((notebook) => {
     engine.forget(notebook.uri);

@@ -58,6 +58,10 @@ export interface WorkspaceContextStatus {
   readonly modules: number;
   /** Tokens counted for the workspace cache. */
   readonly cacheTokens: number;
+  /** Python files of the workspace folders indexed for similar chunks (those not open are read from disk). */
+  readonly indexedFiles: number;
+  /** Whether the workspace's files are being indexed right now (after the folders are known, or changed on disk). */
+  readonly indexing: boolean;
 }
 
 export interface ServerStatus {

@@ -34,14 +34,19 @@ export function identifiers(text: string): Set<string> {
   return words;
 }
 
+/** The text of the chunk that starts at `line` of a file's `lines`. */
+export function chunkText(lines: readonly string[], line: number): string {
+  return lines.slice(line, line + CHUNK_LINES).join('\n').replace(/\s+$/, '');
+}
+
 /** The file's chunks; windows with fewer than three identifiers (blank, a lone bracket) are left out. */
 export function chunksOf(text: string): Chunk[] {
   const lines = text.split('\n');
   const chunks: Chunk[] = [];
   for (let line = 0; line < lines.length && chunks.length < MAX_CHUNKS_PER_FILE; line += CHUNK_STEP) {
-    const body = lines.slice(line, line + CHUNK_LINES).join('\n');
+    const body = chunkText(lines, line);
     const words = identifiers(body);
-    if (words.size >= 3) chunks.push({ line, text: body.replace(/\s+$/, ''), words });
+    if (words.size >= 3) chunks.push({ line, text: body, words });
     if (line + CHUNK_LINES >= lines.length) break;
   }
   return chunks;

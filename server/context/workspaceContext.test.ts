@@ -22,10 +22,11 @@ def unused_helper(x):
     return x
 `;
 
-/** Waits until prepare() has done its idle-time work too (cutting open documents, counting). */
+/** Waits until prepare() has done its idle-time work too (cutting open documents, counting, indexing the folders). */
 async function idle(context: WorkspaceContext): Promise<void> {
-  for (let i = 0; i < 400 && context.status().preparing > 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  assert.equal(context.status().preparing, 0, 'prepare() finished within 2 s');
+  const busy = () => context.status().preparing > 0 || context.status().indexing;
+  for (let i = 0; i < 400 && busy(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  assert.equal(busy(), false, 'prepare() and indexing finished within 2 s');
 }
 
 const TRAIN_OLD = `for epoch in range(epochs):
@@ -88,6 +89,8 @@ describe('workspace context (imports and similar chunks of the user’s project)
 
   it('ranks chunks of open and recently closed files by similarity, the most similar nearest the cursor', async () => {
     const uri = uriOf('jets/train.py');
+    rmSync(path.join(root, 'jets', 'model.py')); // this test is about open files: no other file on disk
+    await context.indexed();
     open = [
       { uri: uriOf('jets/train_old.py'), languageId: 'python', version: 1, text: TRAIN_OLD },
       { uri: uriOf('notes.md'), languageId: 'markdown', version: 1, text: TRAIN_OLD },
@@ -105,10 +108,36 @@ describe('workspace context (imports and similar chunks of the user’s project)
     open = [];
     assert.deepEqual(context.pieces(uri, TRAIN).map((p) => p.file), ['jets/train_old.py']);
     // With imports read, the imported module's code is a candidate too; the old loop is still the most similar.
+    write('jets/model.py', MODEL);
     context.setSources('all');
     await context.prepare(uri, TRAIN);
     const all = context.pieces(uri, TRAIN).filter((p) => p.kind === 'similar');
     assert.deepEqual(all.map((p) => p.file), ['jets/model.py', 'jets/train_old.py']);
+  });
+
+  it('offers chunks of the workspace folders\' files that are not open, as they are on disk; an open file as the editor has it; never the file itself', async () => {
+    const uri = uriOf('jets/train.py');
+    write('jets/train.py', TRAIN_OLD); // the document's saved text: never context for itself
+    write('jets/old/train_2023.py', TRAIN_OLD.replace('criterion(logits, labels)', 'focal_loss(logits, labels, gamma=2.0)'));
+    write('jets/edited.py', TRAIN_OLD.replace('criterion(logits, labels)', 'saved_loss(logits, labels)'));
+    context.setSources('similar');
+    open = [{ uri: uriOf('jets/edited.py'), languageId: 'python', version: 3, text: TRAIN_OLD.replace('criterion(logits, labels)', 'unsaved_loss(logits, labels)') }];
+    await context.prepare(uri, TRAIN);
+    await idle(context);
+    assert.ok(context.status().indexedFiles >= 3, `indexed ${context.status().indexedFiles}`);
+    const similar = context.pieces(uri, TRAIN);
+    assert.deepEqual(similar.map((p) => p.file).sort(), ['jets/edited.py', 'jets/model.py', 'jets/old/train_2023.py']);
+    assert.ok(similar.some((p) => p.text.includes('focal_loss(logits, labels, gamma=2.0)')), 'the file that is not open, from disk');
+    assert.ok(similar.some((p) => p.text.includes('unsaved_loss')) && !similar.some((p) => /\bsaved_loss\(/.test(p.text)), 'the open file from the editor');
+    // Saved elsewhere (a checkout, another editor): the editor's file watcher says so, the next ranking has it.
+    write('jets/old/train_2023.py', TRAIN_OLD.replace('criterion(logits, labels)', 'dice_loss(logits, labels)'));
+    utimesSync(path.join(root, 'jets', 'old', 'train_2023.py'), new Date(), new Date(Date.now() + 5_000));
+    context.filesChanged([path.join(root, 'jets', 'old', 'train_2023.py')]);
+    await idle(context);
+    assert.ok(context.pieces(uri, TRAIN).some((p) => p.text.includes('dice_loss(logits, labels)')));
+    // Similar chunks off: the index is dropped.
+    context.setSources('imports');
+    assert.equal(context.status().indexedFiles, 0);
   });
 
   it('follows the sources setting', async () => {

@@ -1,5 +1,7 @@
 // The user's project as completion context: definitions from the local modules a file imports, and
-// chunks of open (and recently closed) files similar to the code around the cursor. Everything slow
+// chunks of the project's files similar to the code around the cursor (open, recently closed and
+// imported files as the editor has them, the other Python files of the workspace folders as they are
+// on disk: workspaceIndex.ts). Everything slow
 // (reading and parsing files, resolving imports) happens in prepare(), called when a document opens
 // or the cursor settles (idle time), never while a completion waits; pieces() only ranks what is
 // ready, in a few milliseconds, so a keystroke never waits for the disk.
@@ -11,6 +13,7 @@ import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
+import { WorkspaceIndex } from './workspaceIndex';
 import { NgramTable } from './ngramCache';
 import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
 
@@ -107,19 +110,41 @@ export class WorkspaceContext {
   private encoder: CacheEncoder | undefined;
   /** Cache counts per file path (imported modules) or document URI (open documents, the document itself). */
   private readonly tables = new Map<string, CachedTable>();
+  /** The workspace folders' Python files, for similar chunks of files that are not open. */
+  private readonly index: WorkspaceIndex;
 
   constructor(
     private readonly openDocuments: () => Iterable<OpenDocument>,
     private readonly log: (message: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.index = new WorkspaceIndex(log);
+  }
 
   /** The workspace folders (absolute paths): imports resolve inside them, headers are relative to them. */
   setRoots(roots: readonly string[]): void {
     this.roots = roots.map((r) => path.resolve(r));
+    this.updateIndex();
   }
 
   setSources(sources: ContextSources): void {
     this.sources = sources;
+    this.updateIndex();
+  }
+
+  /** Files that changed on disk (saved, created, deleted): the index reads them again in the background. */
+  filesChanged(files: readonly string[]): void {
+    if (this.sources === 'similar' || this.sources === 'all') void this.index.reindex(files);
+  }
+
+  /** Resolves when the workspace's files have been indexed (the scan in progress, if any, is over). */
+  indexed(): Promise<void> {
+    return this.index.ready();
+  }
+
+  /** The folders' files are indexed only while similar chunks are offered. */
+  private updateIndex(): void {
+    if (this.sources === 'similar' || this.sources === 'all') void this.index.setRoots(this.roots);
+    else this.index.clear();
   }
 
   /** Whether prepare() also counts tokens for the workspace cache (hai.completion.workspaceCache). */
@@ -137,7 +162,16 @@ export class WorkspaceContext {
   status(): WorkspaceContextStatus {
     let cacheTokens = 0;
     for (const t of this.tables.values()) cacheTokens += t.tokens;
-    return { sources: this.sources, cache: this.cacheEnabled, folders: this.roots.length, preparing: this.pending.size, modules: this.files.size, cacheTokens };
+    return {
+      sources: this.sources,
+      cache: this.cacheEnabled,
+      folders: this.roots.length,
+      preparing: this.pending.size,
+      modules: this.files.size,
+      cacheTokens,
+      indexedFiles: this.index.fileCount,
+      indexing: this.index.busy,
+    };
   }
 
   /**
@@ -288,7 +322,11 @@ export class WorkspaceContext {
       seen.add(openUri);
       candidates.push({ file: openUri, chunks: cached.chunks });
     }
-    for (const [closedUri, chunks] of this.closed) if (!seen.has(closedUri)) candidates.push({ file: closedUri, chunks });
+    for (const [closedUri, chunks] of this.closed) {
+      if (seen.has(closedUri)) continue;
+      seen.add(closedUri);
+      candidates.push({ file: closedUri, chunks });
+    }
     // The imported modules' own code too (when imports are read: imports, all or the cache), a helper's body shows how its names are used.
     const own = filePath(uri);
     for (const imp of this.imports.get(uri) ?? []) {
@@ -303,8 +341,13 @@ export class WorkspaceContext {
     candidates.reverse();
     let compared = 0;
     const within = candidates.filter((c) => (compared += c.chunks.length) <= MAX_COMPARED_CHUNKS);
-    const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY);
-    return ranked.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.chunk.text }));
+    const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY).map((r) => ({ file: r.file, line: r.chunk.line, text: r.chunk.text, score: r.score }));
+    // The rest of the workspace as it is on disk; a file the editor has (open, closed, imported) is ranked above from that text.
+    const had = new Set([...seen].map((u) => (u.includes('://') ? filePath(u) : u)));
+    if (own) had.add(own);
+    const onDisk = this.index.search(query, MAX_SIMILAR, MIN_SIMILARITY, (file) => had.has(file));
+    const best = [...ranked, ...onDisk].sort((a, b) => b.score - a.score).slice(0, MAX_SIMILAR);
+    return best.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
   }
 
   private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {

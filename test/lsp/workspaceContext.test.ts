@@ -44,8 +44,20 @@ def load_run(path):
     return calibrated[calibrated.jet_pt > 30]
 `;
 
+/** A file of the workspace that no editor has open: only the index reads it. */
+const ON_DISK_ONLY = `import uproot
+
+
+def load_calibrated(path):
+    jets = uproot.open(path)["Jets"].arrays(["pt", "eta", "phi", "mass"])
+    smeared = smear_jet_energy_resolution(jets, campaign="UL17")
+    return smeared[smeared.pt > 20]
+`;
+
 /** A module whose function the file uses: only features.py says it is called delta_r_to_axis. */
 const USES_MODULE = 'import numpy as np\n\nfrom . import features\n\n\ndef constituent_inputs(eta, phi, pt, jet_eta, jet_phi, jet_pt):\n    dr = features.delta_';
+/** A call that only calibration_2017.py on disk shows. */
+const LIKE_DISK_FILE = 'import uproot\n\n\ndef read_jets(path):\n    jets = uproot.open(path)["Jets"].arrays(["pt", "eta", "phi", "mass"])\n    smeared = smear_';
 /** A call that only the open old_loader.py shows. */
 const LIKE_OPEN_FILE = 'import uproot\n\n\ndef read_events(path):\n    jets = uproot.open(path)["Events"].arrays(["jet_pt", "jet_eta", "jet_phi"])\n    calibrated = apply_';
 
@@ -82,6 +94,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     mkdirSync(path.join(root, 'jets'));
     writeFileSync(path.join(root, 'jets', 'features.py'), FEATURES);
     writeFileSync(path.join(root, 'jets', 'old_loader.py'), OLD_LOADER);
+    writeFileSync(path.join(root, 'jets', 'calibration_2017.py'), ON_DISK_ONLY);
   });
   after(() => {
     for (const s of servers) s.stop();
@@ -105,6 +118,23 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     const alone = await start('off');
     await open(alone.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
     assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE), /energy_scale_correction/);
+  });
+
+  it('suggests the call a file of the workspace makes that is not open (the workspace folder indexed)', async () => {
+    const similar = await start('similar');
+    let status = (await similar.conn.sendRequest(ServerStatusRequest)).workspaceContext;
+    for (let i = 0; i < 400 && (status?.indexing !== false || status.indexedFiles === 0); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      status = (await similar.conn.sendRequest(ServerStatusRequest)).workspaceContext;
+    }
+    assert.equal(status?.indexedFiles, 3, 'features.py, old_loader.py, calibration_2017.py');
+    await open(similar.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE);
+    assert.match(await suggest(similar.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE), /^jet_energy_resolution\(jets/);
+    const alone = await start('off');
+    await open(alone.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE);
+    assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE), /jet_energy_resolution/);
+    assert.equal((await alone.conn.sendRequest(ServerStatusRequest)).workspaceContext?.indexedFiles, 0, 'nothing indexed with the context off');
+    assert.deepEqual([...similar.errors, ...alone.errors], []);
   });
 
   it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {

@@ -1,0 +1,86 @@
+// The workspace index (server/context/workspaceIndex.ts) on a large tree of real Python: how long the
+// first scan takes, how much memory the index holds, and how long one search takes, against the
+// ranking a request did before it in the same run (open documents' chunks compared one by one, at
+// the cap of 6,000 chunks). Searches use the code before random places of the indexed files as the
+// query, as a completion there would.
+// Run: npx tsx bench/workspaceIndex.ts [--folder DIR (default: the recipe's unpacked packages,
+//        .cache/v2/root)] [--queries 300] [--seed 1] [--out FILE]
+import { existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ROOT } from '../scripts/paths';
+import { seededRandom } from '../server/completion/sampling';
+import { type Chunk, chunksOf, queryWords, rankChunks } from '../server/context/similarChunks';
+import { WorkspaceIndex } from '../server/context/workspaceIndex';
+import { arg, percentile, report } from './lspSession';
+
+const OPEN_CHUNKS_CAP = 6_000;
+
+function heapMiB(): number {
+  (globalThis as { gc?: () => void }).gc?.();
+  return process.memoryUsage().heapUsed / 2 ** 20;
+}
+
+async function main(): Promise<void> {
+  const folder = path.resolve(arg('folder', path.join(ROOT, '.cache', 'v2', 'root')));
+  if (!existsSync(folder)) throw new Error(`${folder} does not exist: give --folder, or unpack the corpus first (models/train/corpus.py --work .cache/v2)`);
+  const queries = Number(arg('queries', '300'));
+  const random = seededRandom(Number(arg('seed', '1')));
+
+  const heapBefore = heapMiB();
+  const index = new WorkspaceIndex();
+  const started = performance.now();
+  await index.setRoots([folder]);
+  const scanMs = performance.now() - started;
+  const heapAfter = heapMiB();
+
+  // Queries: the 16 lines before a random line of a random indexed file.
+  const files = [...(index as unknown as { files: Map<string, unknown> }).files.keys()];
+  const searchMs: number[] = [];
+  const baselineMs: number[] = [];
+  // The baseline's candidates: as many chunks of indexed files as the open-documents cap allowed.
+  const open: { file: string; chunks: readonly Chunk[] }[] = [];
+  let openChunks = 0;
+  for (const f of files) {
+    if (openChunks >= OPEN_CHUNKS_CAP) break;
+    const chunks = chunksOf(readFileSync(f, 'utf8')).slice(0, OPEN_CHUNKS_CAP - openChunks);
+    open.push({ file: f, chunks });
+    openChunks += chunks.length;
+  }
+  let found = 0;
+  for (let q = 0; q < queries; q++) {
+    const file = files[Math.floor(random() * files.length)];
+    const lines = readFileSync(file, 'utf8').split('\n');
+    const at = Math.floor(random() * lines.length);
+    const query = queryWords(lines.slice(Math.max(0, at - 16), at).join('\n') + '\n');
+    let t = performance.now();
+    const hits = index.search(query, 4, 0.1, (f) => f === file);
+    searchMs.push(performance.now() - t);
+    if (hits.length > 0) found++;
+    t = performance.now();
+    rankChunks(query, open, 4, 0.1);
+    baselineMs.push(performance.now() - t);
+  }
+  searchMs.sort((a, b) => a - b);
+  baselineMs.sort((a, b) => a - b);
+  const round = (x: number) => Math.round(x * 100) / 100;
+  report({
+    bench: 'workspace-index',
+    machine: `${os.availableParallelism()} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}`,
+    folder: path.relative(ROOT, folder) || folder,
+    indexedFiles: index.fileCount,
+    chunks: index.chunkCount,
+    firstScanMs: Math.round(scanMs),
+    heapMiB: round(heapAfter - heapBefore),
+    heapMeasured: typeof (globalThis as { gc?: unknown }).gc === 'function' ? 'after gc' : 'without gc (run node with --expose-gc for exact figures)',
+    queries,
+    queriesWithChunks: found,
+    searchMs: { p50: round(percentile(searchMs, 50)), p95: round(percentile(searchMs, 95)), max: round(searchMs[searchMs.length - 1]) },
+    baseline: { what: `open documents' chunks ranked one by one, ${openChunks} chunks (the cap)`, p50: round(percentile(baselineMs, 50)), p95: round(percentile(baselineMs, 95)) },
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : String(err));
+  process.exit(1);
+});
