@@ -9,8 +9,10 @@
 // The model is the built-in one (models/code-model) unless --model names another folder. The server
 // has this repository as its workspace folder and each place is opened at its own file's URI (closed
 // after its request), so the workspace context is what a user of this repository gets; --context
-// sets hai.completion.workspaceContext (similar, the default; imports, all, off) to compare.
-// Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context similar|imports|all|off] [--out FILE]
+// sets hai.completion.workspaceContext (similar, the default; imports, all, off) to compare, and
+// --context-tokens hai.completion.contextTokens (the product's default unless given).
+// Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context similar|imports|all|off]
+//        [--context-tokens N] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -136,11 +138,14 @@ async function main(): Promise<void> {
   const count = Math.max(30, Number(arg('places', '40')));
   const thinkMs = Number(arg('think-ms', '300'));
   const context = arg('context', 'similar');
-  const session = await startServer({ modelPath: model, threads, workspaceContext: context }, [ROOT]);
+  const contextTokens = arg('context-tokens', '') ? Number(arg('context-tokens', '')) : undefined;
+  const session = await startServer({ modelPath: model, threads, workspaceContext: context, ...(contextTokens === undefined ? {} : { contextTokens }) }, [ROOT]);
   try {
     const cold: Sample[] = [];
     const warm: Sample[] = [];
     const list = places(count);
+    // The workspace is indexed in the background after the server starts, as a user's is before they type.
+    while ((await session.conn.sendRequest(ServerStatusRequest)).workspaceContext?.indexing) await new Promise((r) => setTimeout(r, 20));
     // Interleaved, so that whatever else the machine does weighs on both alike.
     for (const place of list) {
       cold.push(await firstRequest(session.conn, place, false, thinkMs));
@@ -157,6 +162,7 @@ async function main(): Promise<void> {
       files: FILES,
       thinkMs,
       workspaceContext: context,
+      contextTokens: contextTokens ?? 'default',
       withoutWarmUp,
       withWarmUp,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),

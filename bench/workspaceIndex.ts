@@ -1,10 +1,11 @@
-// The workspace index (server/context/workspaceIndex.ts) on a large tree of real Python: how long the
+// The workspace index (server/context/workspaceIndex.ts) on a large project of real Python (by default
+// PyTorch's own Python package from the recipe's corpus: more than the index's bounds take): how long the
 // first scan takes, how much memory the index holds, and how long one search takes, against the
 // ranking a request did before it in the same run (open documents' chunks compared one by one, at
 // the cap of 6,000 chunks). Searches use the code before random places of the indexed files as the
 // query, as a completion there would.
-// Run: npx tsx bench/workspaceIndex.ts [--folder DIR (default: the recipe's unpacked packages,
-//        .cache/v2/root)] [--queries 300] [--seed 1] [--out FILE]
+// Run: npm run bench:index [-- --folder DIR (default: .cache/v2/root/python3-torch/usr/lib/python3/dist-packages/torch,
+//        unpacked by models/train/corpus.py)] [--queries 300] [--seed 1] [--out FILE]
 import { existsSync, readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,7 +23,7 @@ function heapMiB(): number {
 }
 
 async function main(): Promise<void> {
-  const folder = path.resolve(arg('folder', path.join(ROOT, '.cache', 'v2', 'root')));
+  const folder = path.resolve(arg('folder', path.join(ROOT, '.cache', 'v2', 'root', 'python3-torch', 'usr', 'lib', 'python3', 'dist-packages', 'torch')));
   if (!existsSync(folder)) throw new Error(`${folder} does not exist: give --folder, or unpack the corpus first (models/train/corpus.py --work .cache/v2)`);
   const queries = Number(arg('queries', '300'));
   const random = seededRandom(Number(arg('seed', '1')));
