@@ -151,7 +151,7 @@ async function modelComplete(conn: Conn, c: EvalCase, i: number, ws: PackageWork
   // A user looks at a file before typing in it: what the server reads and counts for it (in idle
   // time) is done before the first request, as it would be.
   if (ws) {
-    const busy = (c: { preparing: number; indexing?: boolean } | undefined) => (c?.preparing ?? 0) > 0 || c?.indexing === true;
+    const busy = (context: { preparing: number; indexing?: boolean } | undefined) => (context?.preparing ?? 0) > 0 || context?.indexing === true;
     while (busy((await conn.sendRequest(ServerStatusRequest)).workspaceContext)) await new Promise((r) => setTimeout(r, 5));
   }
   const line = c.prefix.split('\n').length - 1;

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const heapAfter = heapMiB();
 
   // Queries: the 16 lines before a random line of a random indexed file.
-  const files = [...(index as unknown as { files: Map<string, unknown> }).files.keys()];
+  const files = index.indexedFiles();
   const searchMs: number[] = [];
   const baselineMs: number[] = [];
   // The baseline's candidates: as many chunks of indexed files as the open-documents cap allowed.

@@ -4,6 +4,7 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  WatchKind,
   type InitializeResult,
   NotebookDocuments,
   TextDocuments,
@@ -94,8 +95,13 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         void connection.workspace.getWorkspaceFolders().then((folders) => workspace.setRoots((folders ?? []).flatMap((f) => filePath(f.uri) ?? [])));
       });
     }
-    // The workspace's Python files are indexed for similar chunks: the editor says when they change on disk.
-    if (canWatchFiles) void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: '**/*.py' }] });
+    // The workspace's Python files are indexed for similar chunks: the editor says when they change on
+    // disk. Folders too, created or deleted (a rename, a checkout): an editor reports a folder's
+    // deletion as one event, not one per file in it.
+    if (canWatchFiles) {
+      const watchers = [{ globPattern: '**/*.py' }, { globPattern: '**', kind: WatchKind.Create | WatchKind.Delete }];
+      connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((err: unknown) => connection.console.warn(`Files changed on disk will not be followed: ${String(err)}`));
+    }
     void applySettings();
   });
   connection.onDidChangeWatchedFiles((params) => workspace.filesChanged(params.changes.flatMap((c) => filePath(c.uri) ?? [])));
@@ -174,7 +180,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   documents.onDidClose((event) => {
     engine.forget(event.document.uri);
     workspace.forget(event.document.uri, event.document.languageId === 'python' ? event.document : undefined);
-    // What is on disk now (saved or not) is what the index offers from here on.
+    // Its edits may have been discarded: the index reads what is on disk (offered once the closed text is forgotten).
     const file = filePath(event.document.uri);
     if (file) workspace.filesChanged([file]);
   });

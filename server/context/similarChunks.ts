@@ -86,10 +86,19 @@ export function rankChunks(query: ReadonlySet<string>, files: Iterable<{ file: s
     }
   }
   scored.sort((a, b) => b.score - a.score);
-  const chosen: RankedChunk[] = [];
-  for (const c of scored) {
+  return withoutOverlaps(scored, limit, (c) => ({ file: c.file, line: c.chunk.line }));
+}
+
+/** The first `limit` of `sorted` (best first) such that no two are overlapping chunks of one file (the better one stays). */
+export function withoutOverlaps<T>(sorted: readonly T[], limit: number, where: (c: T) => { readonly file: string; readonly line: number }): T[] {
+  const chosen: T[] = [];
+  for (const c of sorted) {
     if (chosen.length >= limit) break;
-    const overlaps = chosen.some((o) => o.file === c.file && Math.abs(o.chunk.line - c.chunk.line) < CHUNK_LINES);
+    const at = where(c);
+    const overlaps = chosen.some((o) => {
+      const other = where(o);
+      return other.file === at.file && Math.abs(other.line - at.line) < CHUNK_LINES;
+    });
     if (!overlaps) chosen.push(c);
   }
   return chosen;

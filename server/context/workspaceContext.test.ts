@@ -124,7 +124,7 @@ describe('workspace context (imports and similar chunks of the user’s project)
     open = [{ uri: uriOf('jets/edited.py'), languageId: 'python', version: 3, text: TRAIN_OLD.replace('criterion(logits, labels)', 'unsaved_loss(logits, labels)') }];
     await context.prepare(uri, TRAIN);
     await idle(context);
-    assert.ok(context.status().indexedFiles >= 3, `indexed ${context.status().indexedFiles}`);
+    assert.equal(context.status().indexedFiles, 4, 'model.py, train.py, old/train_2023.py, edited.py');
     const similar = context.pieces(uri, TRAIN);
     assert.deepEqual(similar.map((p) => p.file).sort(), ['jets/edited.py', 'jets/model.py', 'jets/old/train_2023.py']);
     assert.ok(similar.some((p) => p.text.includes('focal_loss(logits, labels, gamma=2.0)')), 'the file that is not open, from disk');

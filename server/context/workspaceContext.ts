@@ -342,10 +342,10 @@ export class WorkspaceContext {
     let compared = 0;
     const within = candidates.filter((c) => (compared += c.chunks.length) <= MAX_COMPARED_CHUNKS);
     const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY).map((r) => ({ file: r.file, line: r.chunk.line, text: r.chunk.text, score: r.score }));
-    // The rest of the workspace as it is on disk; a file the editor has (open, closed, imported) is ranked above from that text.
-    const had = new Set([...seen].map((u) => (u.includes('://') ? filePath(u) : u)));
-    if (own) had.add(own);
-    const onDisk = this.index.search(query, MAX_SIMILAR, MIN_SIMILARITY, (file) => had.has(file));
+    // The rest of the workspace as it is on disk. Never the document itself, nor a file the editor has
+    // (every open one, recently closed and imported ones): those are ranked above from the editor's text.
+    const editorFiles = new Set([...seen, ...[...this.openDocuments()].map((d) => d.uri)].flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
+    const onDisk = this.index.search(query, MAX_SIMILAR, MIN_SIMILARITY, (file) => editorFiles.has(fileKey(file)));
     const best = [...ranked, ...onDisk].sort((a, b) => b.score - a.score).slice(0, MAX_SIMILAR);
     return best.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
   }
@@ -420,6 +420,11 @@ export class WorkspaceContext {
     if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
     return true;
   }
+}
+
+/** A file path as a key: Windows paths compare without case (a client may write the drive letter either way). */
+function fileKey(file: string): string {
+  return process.platform === 'win32' ? file.toLowerCase() : file;
 }
 
 /** FNV-1a over the UTF-16 units: tells whether a document's head changed since the last scan. */

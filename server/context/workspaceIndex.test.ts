@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { queryWords } from './similarChunks';
@@ -103,10 +103,83 @@ describe('workspace index (similar chunks of files that are not open)', () => {
     assert.equal(index.fileCount, 1);
   });
 
+  it('says it is busy while it reads, and indexes the same folders again once cleared (similar chunks turned off and on)', async () => {
+    write('jets/loader.py', LOADER);
+    const scan = index.setRoots([root]);
+    assert.equal(index.busy, true);
+    await scan;
+    assert.equal(index.busy, false);
+    index.clear();
+    assert.equal(index.fileCount, 0);
+    await index.setRoots([root]);
+    assert.deepEqual(found(), ['jets/loader.py']);
+  });
+
+  it('keeps only the newest folders when they change while a walk is going on', async () => {
+    for (let i = 0; i < 20; i++) write(`a/loader_${i}.py`, LOADER.replace('load_run', `load_run_${i}`));
+    write('b/reader.py', LOADER.replace('load_run', 'read_run'));
+    void index.setRoots([file('a')]);
+    // Halfway through a's files (a file may be being read right now): b's folders take over.
+    while (index.fileCount < 5) await new Promise((resolve) => setImmediate(resolve));
+    await index.setRoots([file('b')]);
+    assert.deepEqual(found(), ['b/reader.py']);
+    assert.equal(index.fileCount, 1);
+  });
+
+  it('ignores changes where a walk never goes (hidden folders, build output, a Python environment made after the walk)', async () => {
+    write('jets/loader.py', LOADER);
+    await index.setRoots([root]);
+    write('.venv/lib/loader.py', LOADER);
+    write('build/lib/loader.py', LOADER);
+    write('env2/pyvenv.cfg', 'home = /usr/bin\n');
+    write('env2/lib/python3.11/site/loader.py', LOADER);
+    await index.reindex([file('.venv/lib/loader.py'), file('build/lib/loader.py'), file('env2/lib/python3.11/site/loader.py'), file('env2')]);
+    assert.deepEqual(found(), ['jets/loader.py']);
+  });
+
+  it('drops a deleted folder\'s files and reads a renamed folder under its new name (editors report folders, not their files)', async () => {
+    write('jets/old/loader.py', LOADER);
+    write('jets/old/deep/reader.py', LOADER.replace('load_run', 'read_run'));
+    write('jets/keep.py', LOADER.replace('load_run', 'keep_run'));
+    await index.setRoots([root]);
+    assert.equal(index.fileCount, 3);
+    renameSync(file('jets/old'), file('jets/new'));
+    await index.reindex([file('jets/old'), file('jets/new')]);
+    assert.deepEqual(found().sort(), ['jets/keep.py', 'jets/new/deep/reader.py', 'jets/new/loader.py']);
+    rmSync(file('jets/new'), { recursive: true });
+    await index.reindex([file('jets/new')]);
+    assert.deepEqual(found(), ['jets/keep.py']);
+  });
+
+  it('stays within its bounds, says so once in the log, and a folder too full to list does not stop the walk', async () => {
+    const logged: string[] = [];
+    for (let i = 0; i < 10; i++) write(`a_data/loader_${i}.py`, LOADER.replace('load_run', `load_run_${i}`));
+    write('b_code/reader.py', LOADER.replace('load_run', 'read_run'));
+    index = new WorkspaceIndex((m) => logged.push(m), { entriesPerFolder: 3 });
+    await index.setRoots([root]);
+    assert.equal(index.fileCount, 3 + 1, 'three entries of the full folder, then the next folder');
+    assert.ok(found().includes('b_code/reader.py'));
+    assert.equal(logged.length, 1);
+    assert.match(logged[0], /stopped early \(.*a_data has more than 3 entries\)/);
+
+    rmSync(root, { recursive: true, force: true });
+    mkdirSync(root);
+    write('one.py', LOADER);
+    write('two.py', LOADER.replace('load_run', 'read_run'));
+    index = new WorkspaceIndex(() => undefined, { totalChars: 2 * LOADER.length + 10 });
+    await index.setRoots([root]);
+    assert.equal(index.fileCount, 2);
+    // A file that grows past what is left is dropped rather than let the index grow past its bound.
+    write('two.py', LOADER + LOADER);
+    utimesSync(file('two.py'), new Date(), new Date(Date.now() + 5_000));
+    await index.reindex([file('two.py')]);
+    assert.deepEqual(found(), ['one.py']);
+  });
+
   it('indexes new folders only, and nothing after clear(); a link back to a parent folder is not followed', async () => {
     write('a/loader.py', LOADER);
     write('b/reader.py', LOADER.replace('load_run', 'read_run'));
-    symlinkSync(root, file('a/loop'), 'dir');
+    symlinkSync(root, file('a/loop'), 'junction'); // a directory link on Windows without privileges; a plain one elsewhere
     await index.setRoots([file('a')]);
     assert.deepEqual(found(), ['a/loader.py']);
     await index.setRoots([file('b')]);
