@@ -10,6 +10,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   InlineCompletionRequest,
   type ProtocolConnection,
@@ -135,6 +137,36 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE), /jet_energy_resolution/);
     assert.equal((await alone.conn.sendRequest(ServerStatusRequest)).workspaceContext?.indexedFiles, 0, 'nothing indexed with the context off');
     assert.deepEqual([...similar.errors, ...alone.errors], []);
+  });
+
+  it('follows files saved on disk by other programs, as the editor\'s file watcher reports them', async () => {
+    const server = await start('similar');
+    const indexed = async () => {
+      let status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
+      for (let i = 0; i < 400 && (status?.indexing !== false || status.indexedFiles === 0); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 10));
+        status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
+      }
+      return status;
+    };
+    await indexed();
+    const watched = server.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.type.method);
+    assert.deepEqual(
+      watched.flatMap((r) => (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern)),
+      ['**/*.py', '**'],
+    );
+    const prefix = 'import uproot\n\n\ndef read_taus(path):\n    taus = uproot.open(path)["Taus"].arrays(["pt", "eta", "phi", "decay_mode"])\n    tagged = ';
+    const saved = 'import uproot\n\n\ndef load_taus(path):\n    taus = uproot.open(path)["Taus"].arrays(["pt", "eta", "phi", "decay_mode"])\n    tagged = run_deep_tau_identification(taus, working_point="VTight")\n    return tagged\n';
+    mkdirSync(path.join(root, 'taus'), { recursive: true });
+    writeFileSync(path.join(root, 'taus', 'identification.py'), saved);
+    await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('taus'), type: FileChangeType.Created }] });
+    assert.equal((await indexed())?.indexedFiles, 4);
+    await open(server.conn, uriOf('taus/read_taus.py'), prefix);
+    assert.match(await suggest(server.conn, uriOf('taus/read_taus.py'), prefix), /^run_deep_tau_identification\(taus/);
+    rmSync(path.join(root, 'taus'), { recursive: true });
+    await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('taus'), type: FileChangeType.Deleted }] });
+    assert.equal((await indexed())?.indexedFiles, 3);
+    assert.deepEqual(server.errors, []);
   });
 
   it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {

@@ -15,6 +15,7 @@ import {
   LogMessageNotification,
   MessageType,
   type ProtocolConnection,
+  type Registration,
   RegistrationRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -29,6 +30,8 @@ export interface StdioServer {
   readonly statusChanged: Promise<void>;
   /** Messages the server logged as errors (a failed request is answered empty and logged). */
   readonly errors: string[];
+  /** What the server registered for dynamically (configuration changes, watched files), as it asked. */
+  readonly registrations: Registration[];
   readonly stdin: Writable;
   stop(): void;
 }
@@ -38,7 +41,10 @@ export async function startStdioServer(completionSettings: Record<string, unknow
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
   conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
-  conn.onRequest(RegistrationRequest.type, () => undefined);
+  const registrations: Registration[] = [];
+  conn.onRequest(RegistrationRequest.type, (params) => {
+    registrations.push(...params.registrations);
+  });
   const errors: string[] = [];
   conn.onNotification(LogMessageNotification.type, (m) => {
     if (m.type === MessageType.Error) errors.push(m.message);
@@ -49,7 +55,7 @@ export async function startStdioServer(completionSettings: Record<string, unknow
     processId: process.pid,
     rootUri: null,
     workspaceFolders: folders.length > 0 ? folders.map((f) => ({ uri: pathToFileURL(f).href, name: path.basename(f) })) : null,
-    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    capabilities: { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true }, didChangeWatchedFiles: { dynamicRegistration: true } } },
   });
   await conn.sendNotification(InitializedNotification.type, {});
   return {
@@ -57,6 +63,7 @@ export async function startStdioServer(completionSettings: Record<string, unknow
     initialized,
     statusChanged,
     errors,
+    registrations,
     stdin: proc.stdin!,
     stop: () => {
       conn.dispose();
