@@ -112,6 +112,8 @@ export class WorkspaceContext {
   private readonly tables = new Map<string, CachedTable>();
   /** The workspace folders' Python files, for similar chunks of files that are not open. */
   private readonly index: WorkspaceIndex;
+  /** Whether setSources() was called: the folders are known before the settings are (initialize comes first). */
+  private sourcesSet = false;
 
   constructor(
     private readonly openDocuments: () => Iterable<OpenDocument>,
@@ -128,6 +130,7 @@ export class WorkspaceContext {
 
   setSources(sources: ContextSources): void {
     this.sources = sources;
+    this.sourcesSet = true;
     this.updateIndex();
   }
 
@@ -141,8 +144,9 @@ export class WorkspaceContext {
     return this.index.ready();
   }
 
-  /** The folders' files are indexed only while similar chunks are offered. */
+  /** The folders' files are indexed only while similar chunks are offered, and not before the setting is known. */
   private updateIndex(): void {
+    if (!this.sourcesSet) return;
     if (this.sources === 'similar' || this.sources === 'all') void this.index.setRoots(this.roots);
     else this.index.clear();
   }
