@@ -82,6 +82,8 @@ describe('HAI in code-server (English)', function () {
       return at !== before ? at : undefined;
     }, 'the panel shows a new answer after Refresh');
     assert.ok(after > before, `refresh brought a newer answer (${before} → ${after})`);
+    // The demo workspace's two Python files are indexed for similar code (indexing takes milliseconds here).
+    await panel.locator('#context', { hasText: 'similar chunks of the project’s files; 0 local modules read; 2 files indexed; workspace cache off' }).waitFor();
     await page.screenshot({ path: screenshotPath('overview.png') });
   });
 
