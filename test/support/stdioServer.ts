@@ -7,13 +7,16 @@ import * as path from 'node:path';
 import type { Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import {
+  AbstractMessageWriter,
   ConfigurationRequest,
   createProtocolConnection,
   InitializedNotification,
   InitializeRequest,
   type InitializeResult,
   LogMessageNotification,
+  type Message,
   MessageType,
+  type MessageWriter,
   type ProtocolConnection,
   type Registration,
   RegistrationRequest,
@@ -33,13 +36,47 @@ export interface StdioServer {
   /** What the server registered for dynamically (configuration changes, watched files), as it asked. */
   readonly registrations: Registration[];
   readonly stdin: Writable;
+  /**
+   * Sends what `send` sends as one write to the server's stdin, so that the messages reach it
+   * together, as a burst of keystrokes does (the connection's own writer waits for each write).
+   */
+  together<T>(send: () => T): T;
   stop(): void;
+}
+
+/** The connection's writer, which can hold messages back and then write them all at once. */
+class HoldingWriter extends AbstractMessageWriter implements MessageWriter {
+  private held: Buffer[] | undefined;
+  constructor(
+    private readonly stream: Writable,
+    private readonly inner: MessageWriter,
+  ) {
+    super();
+  }
+  write(msg: Message): Promise<void> {
+    if (!this.held) return this.inner.write(msg);
+    const json = Buffer.from(JSON.stringify(msg), 'utf8');
+    this.held.push(Buffer.from(`Content-Length: ${json.length}\r\n\r\n`, 'ascii'), json);
+    return Promise.resolve();
+  }
+  hold(): void {
+    this.held = [];
+  }
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    if (held.length > 0) this.stream.write(Buffer.concat(held));
+  }
+  end(): void {
+    this.inner.end();
+  }
 }
 
 /** `folders`: workspace folders (absolute paths) the client says it has open, as VS Code does. */
 export async function startStdioServer(completionSettings: Record<string, unknown>, cwd = ROOT, folders: readonly string[] = []): Promise<StdioServer> {
   const proc = spawn(process.execPath, [path.join(ROOT, 'dist', 'server.js'), '--stdio'], { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
-  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), new StreamMessageWriter(proc.stdin!));
+  const writer = new HoldingWriter(proc.stdin!, new StreamMessageWriter(proc.stdin!));
+  const conn = createProtocolConnection(new StreamMessageReader(proc.stdout!), writer);
   conn.onRequest(ConfigurationRequest.type, (params) => params.items.map(() => completionSettings));
   const registrations: Registration[] = [];
   conn.onRequest(RegistrationRequest.type, (params) => {
@@ -65,6 +102,14 @@ export async function startStdioServer(completionSettings: Record<string, unknow
     errors,
     registrations,
     stdin: proc.stdin!,
+    together: (send) => {
+      writer.hold();
+      try {
+        return send();
+      } finally {
+        writer.release();
+      }
+    },
     stop: () => {
       conn.dispose();
       proc.kill('SIGKILL');
