@@ -1,9 +1,9 @@
 // The user's project as completion context: definitions from the local modules a file imports, and
 // chunks of the project's files similar to the code around the cursor (open, recently closed and
 // imported files as the editor has them, the other Python files of the workspace folders as they are
-// on disk: workspaceIndex.ts). Everything slow
-// (reading and parsing files, resolving imports) happens in prepare(), called when a document opens
-// or the cursor settles (idle time), never while a completion waits; pieces() only ranks what is
+// on disk: workspaceIndex.ts). Everything slow (reading and parsing files, resolving imports,
+// indexing) happens in idle time — prepare(), called when a document opens or the cursor settles,
+// and the index's background reads — never while a completion waits; pieces() only ranks what is
 // ready, in a few milliseconds, so a keystroke never waits for the disk.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
