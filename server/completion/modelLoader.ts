@@ -2,7 +2,7 @@
 // session and FIM template, then one short generation that measures its speed on this machine
 // (speedProbe.ts) before the model is used. The engine keeps the result and turns it into its state.
 import * as os from 'node:os';
-import type { CacheEncoder } from '../context/workspaceContext';
+import type { CacheEncoder } from '../context/ngramCache';
 import { CodeTokenizer } from './codeTokenizer';
 import { detectFim, type FimChoice, type FimTemplate } from './fimTemplates';
 import { type DecoderConfig, readDecoderConfig } from './modelConfig';

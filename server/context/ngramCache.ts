@@ -96,3 +96,29 @@ export function mixLogits(logits: Float32Array, cache: CacheDistribution): Float
   }
   return out;
 }
+
+/** The loaded model's tokenizer, for the workspace cache's token counts; `key` changes with the model. */
+export interface CacheEncoder {
+  readonly key: string;
+  readonly vocab: number;
+  encode(text: string): number[];
+  /** Ids of tokens of spaces and tabs alone, which the cache never proposes (NgramTable says why). */
+  isBlank(id: number): boolean;
+}
+
+/** Text is tokenized for the cache in slices this long, yielding between them: requests stay prompt. */
+const TOKENIZE_SLICE = 8 * 1024;
+
+/** Token ids of `text`, encoded a slice of whole lines at a time with a turn of the event loop between. */
+export async function tokenizeInSlices(encoder: CacheEncoder, text: string): Promise<number[]> {
+  const ids: number[] = [];
+  for (let at = 0; at < text.length; ) {
+    let end = Math.min(text.length, at + TOKENIZE_SLICE);
+    const lineEnd = text.lastIndexOf('\n', end);
+    if (end < text.length && lineEnd > at) end = lineEnd + 1;
+    for (const id of encoder.encode(text.slice(at, end))) ids.push(id);
+    at = end;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return ids;
+}

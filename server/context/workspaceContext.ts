@@ -7,24 +7,16 @@
 // ready, in a few milliseconds, so a keystroke never waits for the disk.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { WorkspaceIndex } from './workspaceIndex';
-import { NgramTable } from './ngramCache';
+import { type CacheEncoder, NgramTable, tokenizeInSlices } from './ngramCache';
+import { fileKey, filePath } from './filePaths';
 import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
-
-/** The loaded model's tokenizer, for the workspace cache's token counts; `key` changes with the model. */
-export interface CacheEncoder {
-  readonly key: string;
-  readonly vocab: number;
-  encode(text: string): number[];
-  /** Ids of tokens of spaces and tabs alone, which the cache never proposes (ngramCache.ts says why). */
-  isBlank(id: number): boolean;
-}
 
 export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
 
@@ -62,8 +54,6 @@ const MAX_CLOSED = 8;
 /** The workspace cache counts at most this much of each file, and this many files per document. */
 const MAX_CACHED_CHARS = 128 * 1024;
 const MAX_CACHE_TABLES = 12;
-/** Text is tokenized for the cache in slices this long, yielding between them: requests stay prompt. */
-const TOKENIZE_SLICE = 8 * 1024;
 /** Similar chunks offered at most, and the least similarity worth a place in the prompt. */
 const MAX_SIMILAR = 4;
 const MIN_SIMILARITY = 0.1;
@@ -426,38 +416,9 @@ export class WorkspaceContext {
   }
 }
 
-/** A file path as a key: Windows paths compare without case (a client may write the drive letter either way). */
-function fileKey(file: string): string {
-  return process.platform === 'win32' ? file.toLowerCase() : file;
-}
-
 /** FNV-1a over the UTF-16 units: tells whether a document's head changed since the last scan. */
 function textHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0) + text.length * 4294967296;
-}
-
-/** Token ids of `text`, encoded a slice of whole lines at a time with a turn of the event loop between. */
-async function tokenizeInSlices(encoder: CacheEncoder, text: string): Promise<number[]> {
-  const ids: number[] = [];
-  for (let at = 0; at < text.length; ) {
-    let end = Math.min(text.length, at + TOKENIZE_SLICE);
-    const lineEnd = text.lastIndexOf('\n', end);
-    if (end < text.length && lineEnd > at) end = lineEnd + 1;
-    for (const id of encoder.encode(text.slice(at, end))) ids.push(id);
-    at = end;
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-  return ids;
-}
-
-/** The file path of a file: URI (a notebook's too), or undefined for other schemes. */
-export function filePath(uri: string): string | undefined {
-  if (!uri.startsWith('file:')) return undefined;
-  try {
-    return fileURLToPath(uri);
-  } catch {
-    return undefined;
-  }
 }

@@ -180,9 +180,14 @@ export class WorkspaceIndex {
       if (!skipIt) found.push({ file: chunk.file, line: chunk.line, score });
     }
     found.sort((a, b) => b.score - a.score);
+    // Several chosen chunks can come from one file: its lines are split once.
+    const lines = new Map<string, string[]>();
     return withoutOverlaps(found, limit, (c) => c).flatMap((c) => {
       const text = this.files.get(c.file)?.text;
-      return text === undefined ? [] : [{ ...c, text: chunkText(text.split('\n'), c.line) }];
+      if (text === undefined) return [];
+      let fileLines = lines.get(c.file);
+      if (!fileLines) lines.set(c.file, (fileLines = text.split('\n')));
+      return [{ ...c, text: chunkText(fileLines, c.line) }];
     });
   }
 

@@ -1,0 +1,18 @@
+// File paths of the documents and files the server is told about: a file: URI's path, and a path as
+// a key for comparing files.
+import { fileURLToPath } from 'node:url';
+
+/** The file path of a file: URI (a notebook's too), or undefined for other schemes. */
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A file path as a key: Windows paths compare without case (a client may write the drive letter either way). */
+export function fileKey(file: string): string {
+  return process.platform === 'win32' ? file.toLowerCase() : file;
+}
