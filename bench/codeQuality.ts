@@ -215,6 +215,8 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
     const outputs = new Array<string>(cases.length).fill('');
     const latencies: number[] = [];
     const warm: number[] = [];
+    /** Context budgets the servers used (sized to the machine at each load unless --context-tokens), and how many servers each. */
+    const budgets: Record<number, number> = {};
     // At the repository level, one server per package with that package alone as its workspace (as a
     // user has one project open): imports resolve in it only, and no file of another package is a
     // recently closed one.
@@ -232,6 +234,8 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
           latencies.push(r.ms);
           warm.push(...r.warmMs);
         }
+        const tokens = (await session.conn.sendRequest(ServerStatusRequest)).workspaceContext?.tokens ?? 0;
+        budgets[tokens] = (budgets[tokens] ?? 0) + 1;
       } finally {
         session.dispose();
       }
@@ -242,6 +246,7 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
       bytes: files.bytes,
       context: config.maxPositions,
       bitsPerByte: bpb.model,
+      contextTokens: budgets,
       ...scoreKinds(cases, outputs),
       coldLatencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1) },
       warmLatencyMs: { requests: warm.length, p50: round(percentile(warm, 50), 1), p95: round(percentile(warm, 95), 1) },
@@ -308,7 +313,7 @@ async function main(): Promise<void> {
     packages,
     files: corpus.length,
     cases: { ...Object.fromEntries(CASE_KINDS.map((k) => [k, cases.filter((c) => c.kind === k).length])), seed },
-    repositoryLevel: { openBeside: options.open, contextTokens: contextTokens ?? 'default', warmKeystrokes: `${WARM_KEYSTROKES} in each of the first ${options.warmCases} cases` },
+    repositoryLevel: { openBeside: options.open, contextTokens: contextTokens ?? 'auto (each system says what it used)', warmKeystrokes: `${WARM_KEYSTROKES} in each of the first ${options.warmCases} cases` },
     bitsPerByteFiles: Math.min(corpus.length, bpbFiles),
     systems,
     examples: CASE_KINDS.flatMap((k) => cases.filter((c) => c.kind === k).slice(0, 3)).map((c) => ({

@@ -10,7 +10,7 @@
 // has this repository as its workspace folder and each place is opened at its own file's URI (closed
 // after its request), so the workspace context is what a user of this repository gets; --context
 // sets hai.completion.workspaceContext (similar, the default; imports, all, off) to compare, and
-// --context-tokens hai.completion.contextTokens (the product's default unless given).
+// --context-tokens hai.completion.contextTokens (the product's default, sized to the machine, unless given).
 // Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context similar|imports|all|off]
 //        [--context-tokens N] [--out FILE]
 import { readFileSync } from 'node:fs';
@@ -162,7 +162,8 @@ async function main(): Promise<void> {
       files: FILES,
       thinkMs,
       workspaceContext: context,
-      contextTokens: contextTokens ?? 'default',
+      // The setting, and the budget in effect (sized to this machine when the setting is 0 or not given).
+      contextTokens: { setting: contextTokens ?? 'default (0: sized to the machine)', inEffect: final.workspaceContext?.tokens },
       withoutWarmUp,
       withWarmUp,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),

@@ -24,7 +24,16 @@ export function modelLabel(model: CompletionModelState): string {
     case 'loading':
       return vscode.l10n.t('loading {0}', model.name);
     case 'loaded':
-      return vscode.l10n.t('{0} ({1}, {2}, {3}); loaded in {4} ms; {5} ms per generated token', model.name, model.dtype, formatBytes(model.bytes), model.prompt, model.loadMs, model.msPerToken);
+      return vscode.l10n.t(
+        '{0} ({1}, {2}, {3}); loaded in {4} ms; {5} ms per generated token, {6} ms per prompt token',
+        model.name,
+        model.dtype,
+        formatBytes(model.bytes),
+        model.prompt,
+        model.loadMs,
+        model.msPerToken,
+        model.prefillMsPerToken,
+      );
     case 'error':
       return vscode.l10n.t('{0} failed to load: {1}', model.name, model.message);
   }
@@ -40,6 +49,12 @@ export function contextLabel(context: WorkspaceContextStatus): string {
         : context.sources === 'similar'
           ? vscode.l10n.t('similar chunks of the project’s files')
           : vscode.l10n.t('off');
+  const budget =
+    context.sources === 'off'
+      ? sources
+      : context.tokensAuto
+        ? vscode.l10n.t('{0}, up to {1} tokens (sized to this machine)', sources, context.tokens)
+        : vscode.l10n.t('{0}, up to {1} tokens', sources, context.tokens);
   const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');
-  return vscode.l10n.t('{0}; {1} local modules read; {2} files indexed; workspace cache {3}', sources, context.modules, context.indexedFiles, cache);
+  return vscode.l10n.t('{0}; {1} local modules read; {2} files indexed; workspace cache {3}', budget, context.modules, context.indexedFiles, cache);
 }

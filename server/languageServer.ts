@@ -117,7 +117,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       modelLoads: () => engine.modelLoads(),
       completionLatency: () => engine.latencySummary(),
       completionCounters: () => engine.counters(),
-      workspaceContext: () => workspace.status(),
+      workspaceContext: () => {
+        const budget = engine.contextBudget();
+        return { ...workspace.status(), tokens: budget.tokens, tokensAuto: budget.auto };
+      },
     }),
   );
 

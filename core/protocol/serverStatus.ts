@@ -17,6 +17,8 @@ export type CompletionModelState =
       readonly loadMs: number;
       /** Milliseconds per generated token on this machine, measured at load (server/completion/speedProbe.ts). */
       readonly msPerToken: number;
+      /** Milliseconds per prompt token in a warm-up's chunk, measured at load: sizes the workspace context. */
+      readonly prefillMsPerToken: number;
       /** "fim:<family>" or "left-to-right". */
       readonly prompt: string;
       readonly threads: number;
@@ -62,6 +64,10 @@ export interface WorkspaceContextStatus {
   readonly indexedFiles: number;
   /** Whether the workspace's files are being indexed right now (after the folders are known, or changed on disk). */
   readonly indexing: boolean;
+  /** Tokens of a prompt the context may take (0: off, or no room in the model's positions). */
+  readonly tokens: number;
+  /** The budget was sized to this machine's prefill speed (hai.completion.contextTokens 0), not set. */
+  readonly tokensAuto: boolean;
 }
 
 export interface ServerStatus {

@@ -115,7 +115,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.docstrings': { type: 'boolean', default: false },
   'hai.completion.debounceMs': { type: 'integer', default: 75, minimum: 0, maximum: 2000 },
   'hai.completion.workspaceContext': { type: 'string', default: 'similar', enum: ['similar', 'imports', 'all', 'off'], restricted: true },
-  'hai.completion.contextTokens': { type: 'integer', default: 192, minimum: 0, maximum: 1024, restricted: true },
+  'hai.completion.contextTokens': { type: 'integer', default: 0, minimum: 0, maximum: 1024, restricted: true },
   'hai.completion.workspaceCache': { type: 'boolean', default: false, restricted: true },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },

@@ -17,6 +17,7 @@ import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } fr
 import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { healPrefix } from './tokenHealing';
+import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
 
@@ -47,6 +48,7 @@ export interface EngineSettings {
   readonly suffixTokens: number;
   /** What of the workspace goes into the prompt (server/context/), and how many tokens it may take. */
   readonly context: ContextSources;
+  /** 0: sized to this machine's prefill speed (contextBudget.ts). */
   readonly contextTokens: number;
   /** Mix token counts of the workspace into the model's choice (server/context/ngramCache.ts). */
   readonly workspaceCache: boolean;
@@ -67,10 +69,10 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   prefixTokens: 384,
   suffixTokens: 64,
   // The repository-level evaluation (bench/codeQuality.ts, issue 15) found similar chunks the setting
-  // that helps: imported definitions and the workspace cache did not, beyond noise, and cost time;
-  // 192 tokens kept most of the gain of 320 at half the extra time per keystroke.
+  // that helps: imported definitions and the workspace cache did not, beyond noise, and cost time.
+  // How many tokens they get depends on how fast this machine prefills (contextBudget.ts).
   context: 'similar',
-  contextTokens: 192,
+  contextTokens: 0,
   workspaceCache: false,
 };
 
@@ -106,6 +108,8 @@ const MAX_CACHED_DOCUMENTS = 8;
 export class CompletionEngine {
   private settings: EngineSettings = DEFAULT_ENGINE_SETTINGS;
   private model: LoadedModel | undefined;
+  /** Milliseconds per prompt token of the loaded model on this machine (speedProbe.ts). */
+  private prefillMsPerToken: number | undefined;
   private state: CompletionModelState = { state: 'none' };
   private readonly caches = new Map<string, DocumentState>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -136,6 +140,19 @@ export class CompletionEngine {
   /** How many model loads this engine has started (hai/status: a client tells a new outcome from an old one). */
   modelLoads(): number {
     return this.loads;
+  }
+
+  /** What the workspace context may take of a prompt with a full window around the cursor (hai/status). */
+  contextBudget(): ContextBudget {
+    const positions = this.model?.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
+    const { maxTokens, prefixTokens, suffixTokens } = this.settings;
+    return this.budgetFor(positions - maxTokens - suffixTokens - 3 - prefixTokens);
+  }
+
+  /** The context's budget when `roomTokens` of the model's positions are left for it. */
+  private budgetFor(roomTokens: number): ContextBudget {
+    const { contextTokens, context, prefixTokens, suffixTokens } = this.settings;
+    return resolveContextBudget(contextTokens, this.workspace !== undefined && context !== 'off', this.prefillMsPerToken, prefixTokens + suffixTokens, roomTokens);
   }
 
   latencySummary(): LatencySummary | undefined {
@@ -180,6 +197,7 @@ export class CompletionEngine {
   private async loadModel(): Promise<void> {
     await this.model?.decoder.dispose();
     this.model = undefined;
+    this.prefillMsPerToken = undefined;
     this.workspace?.setEncoder(undefined);
     this.caches.clear();
     this.totals = undefined;
@@ -206,8 +224,9 @@ export class CompletionEngine {
         throw new ModelLoadError('model', `The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
       });
       const load = await loadModelFolder(dir, this.settings);
-      const { model, files, threads, loadMs, msPerToken } = load;
+      const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = load;
       this.model = model;
+      this.prefillMsPerToken = prefillMsPerToken;
       this.workspace?.setEncoder(cacheEncoderOf(load));
       this.state = {
         state: 'loaded',
@@ -217,11 +236,12 @@ export class CompletionEngine {
         bytes: files.bytes,
         loadMs,
         msPerToken,
+        prefillMsPerToken,
         prompt: promptLabel(model, this.settings),
         threads,
       };
       this.log(
-        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token`,
+        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
       );
     } catch (err) {
       const message = err instanceof ModelLoadError ? `${err.message} ${err.hint}` : `Unexpected error: ${String(err)}`;
@@ -377,17 +397,17 @@ export class CompletionEngine {
     const bos = tokenizer.bosId === undefined ? [] : [tokenizer.bosId];
     const available = maxPositions - this.settings.maxTokens - suffixIds.length - 3 - bos.length;
     // The context gets what the prefix leaves of the model's positions, up to its setting.
-    const contextBudget = this.workspace && this.settings.context !== 'off' ? Math.min(this.settings.contextTokens, available - this.settings.prefixTokens) : 0;
-    const budget = Math.min(this.settings.prefixTokens, available - Math.max(0, contextBudget));
+    const contextTokens = this.budgetFor(available - this.settings.prefixTokens).tokens;
+    const budget = Math.min(this.settings.prefixTokens, available - contextTokens);
     if (budget <= 0) return undefined;
     const doc = this.stateFor(uri);
     const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
     const previousStart = doc.windowStart;
     doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
     const generation = this.workspace?.generation(uri) ?? 0;
-    const stale = doc.contextIds === undefined || doc.contextIds.length > Math.max(0, contextBudget);
+    const stale = doc.contextIds === undefined || doc.contextIds.length > contextTokens;
     if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
-      doc.contextIds = contextBudget >= MIN_CONTEXT_TOKENS ? this.contextIds(model, uri, prefix, contextBudget) : [];
+      doc.contextIds = contextTokens >= MIN_CONTEXT_TOKENS ? this.contextIds(model, uri, prefix, contextTokens) : [];
       doc.refreshContext = false;
       doc.contextGeneration = generation;
     }

@@ -153,7 +153,8 @@ export class WorkspaceContext {
     this.encoder = encoder;
   }
 
-  status(): WorkspaceContextStatus {
+  /** For hai/status; the engine adds the context's token budget, which depends on the model. */
+  status(): Omit<WorkspaceContextStatus, 'tokens' | 'tokensAuto'> {
     let cacheTokens = 0;
     for (const t of this.tables.values()) cacheTokens += t.tokens;
     return {

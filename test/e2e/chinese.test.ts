@@ -38,7 +38,8 @@ describe('HAI in code-server (简体中文)', function () {
     await runCommand(page, 'HAI: 显示服务器状态');
     const panel = await webviewFrame(page, 'HAI 服务器状态');
     await panel.locator('#phase', { hasText: '就绪' }).waitFor();
-    await panel.locator('#model', { hasText: /^code-model（int8，.*）；加载耗时 \d+ 毫秒；每生成一个 token 需 [\d.]+ 毫秒$/ }).waitFor();
+    await panel.locator('#model', { hasText: /^code-model（int8，.*）；加载耗时 \d+ 毫秒；每生成一个 token 需 [\d.]+ 毫秒，每读入一个提示 token 需 [\d.]+ 毫秒$/ }).waitFor();
+    await panel.locator('#context', { hasText: /，最多 (192|256|320|384|448) 个 token（按本机速度确定）；/ }).waitFor();
     await panel.locator('#refresh', { hasText: '刷新' }).waitFor();
     await panel.locator('#restart', { hasText: '重启服务器' }).waitFor();
     await page.screenshot({ path: screenshotPath('overview-zh-cn.png') });

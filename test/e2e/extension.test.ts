@@ -82,8 +82,10 @@ describe('HAI in code-server (English)', function () {
       return at !== before ? at : undefined;
     }, 'the panel shows a new answer after Refresh');
     assert.ok(after > before, `refresh brought a newer answer (${before} → ${after})`);
-    // The demo workspace's two Python files are indexed for similar code (indexing takes milliseconds here).
-    await panel.locator('#context', { hasText: 'similar chunks of the project’s files; 0 local modules read; 2 files indexed; workspace cache off' }).waitFor();
+    // The demo workspace's two Python files are indexed for similar code (indexing takes milliseconds
+    // here); how much of a prompt they may take was sized to this machine when the model loaded.
+    await panel.locator('#context', { hasText: /^similar chunks of the project’s files, up to (192|256|320|384|448) tokens \(sized to this machine\); 0 local modules read; 2 files indexed; workspace cache off$/ }).waitFor();
+    await panel.locator('#model', { hasText: /; [\d.]+ ms per generated token, [\d.]+ ms per prompt token$/ }).waitFor();
     await page.screenshot({ path: screenshotPath('overview.png') });
   });
 

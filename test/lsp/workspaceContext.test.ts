@@ -18,6 +18,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
+import { autoContextTokens } from '../../server/completion/contextBudget';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
 
 const FEATURES = `"""Jet substructure features computed from the constituents' four-momenta."""
@@ -83,8 +84,8 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
   let root: string;
   const uriOf = (f: string) => pathToFileURL(path.join(root, f)).href;
   const servers: StdioServer[] = [];
-  const start = async (workspaceContext: string) => {
-    const server = await startStdioServer({ workspaceContext, threads: 1 }, ROOT, [root]);
+  const start = async (workspaceContext: string, more: Record<string, unknown> = {}) => {
+    const server = await startStdioServer({ workspaceContext, threads: 1, ...more }, ROOT, [root]);
     servers.push(server);
     await server.statusChanged;
     await open(server.conn, uriOf('jets/old_loader.py'), OLD_LOADER);
@@ -167,6 +168,32 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('taus'), type: FileChangeType.Deleted }] });
     assert.equal((await indexed())?.indexedFiles, 3);
     assert.deepEqual(server.errors, []);
+  });
+
+  it('sizes the context to the prefill speed measured at load; a budget the user sets bounds the prompt\'s context', async () => {
+    // The file being written resembles two files of the workspace: their chunks would fill more than 64 tokens.
+    const prompt = async (server: StdioServer) => {
+      await open(server.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
+      await suggest(server.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
+      return server.conn.sendRequest(ServerStatusRequest);
+    };
+    const auto = await prompt(await start('similar'));
+    const model = auto.completionModel;
+    assert.equal(model.state, 'loaded', JSON.stringify(model));
+    if (model.state !== 'loaded') return;
+    assert.ok(model.prefillMsPerToken > 0 && model.prefillMsPerToken < 100, `${model.prefillMsPerToken} ms per prompt token`);
+    // The default window: 384 tokens before the cursor and 64 after.
+    assert.equal(auto.workspaceContext?.tokens, autoContextTokens(model.prefillMsPerToken, 384 + 64));
+    assert.equal(auto.workspaceContext?.tokensAuto, true);
+    const set = await prompt(await start('similar', { contextTokens: 64 }));
+    assert.equal(set.workspaceContext?.tokens, 64);
+    assert.equal(set.workspaceContext?.tokensAuto, false);
+    const none = await prompt(await start('off'));
+    assert.equal(none.workspaceContext?.tokens, 0);
+    // What each prompt ran through the model beyond the file itself: its context.
+    const context = (s: typeof auto) => s.completionCounters!.prefillTokens - none.completionCounters!.prefillTokens;
+    assert.ok(context(set) <= 64, `${context(set)} tokens of context with a budget of 64`);
+    assert.ok(context(auto) > 64 && context(auto) <= auto.workspaceContext!.tokens, `${context(auto)} tokens of context with a budget of ${auto.workspaceContext!.tokens}`);
   });
 
   it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {
