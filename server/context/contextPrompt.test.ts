@@ -26,6 +26,30 @@ describe('workspace context as prompt text', () => {
     assert.equal(contextText(pieces, 'train.py', own + similar, count), '# file: train_old.py\nloss.backward()\n# file: train.py\n');
   });
 
+  it('gives the last lines of a similar chunk too long for what is left: its end is nearest the line being written', () => {
+    const chunk: ContextPiece = { kind: 'similar', file: 'old.py', text: 'for batch in loader:\n    x = batch.x\n    y = model(x)\n    loss = crit(y)\n    loss.backward()' };
+    const own = '# file: train.py\n';
+    const header = '# file: old.py\n';
+    const lastThree = '    y = model(x)\n    loss = crit(y)\n    loss.backward()\n';
+    // Room for the header and three lines but not four.
+    const budget = own.length + header.length + lastThree.length + 5;
+    assert.equal(contextText([chunk], 'train.py', budget, count), header + lastThree + own);
+    // The whole chunk when it fits.
+    assert.equal(contextText([chunk], 'train.py', 1000, count), header + chunk.text + '\n' + own);
+  });
+
+  it('cuts neither a definition nor into fewer than three lines, nor into a small remainder', () => {
+    const definition: ContextPiece = { kind: 'definition', file: 'm.py', text: 'def build(\n    a,\n    b,\n    c,\n):\n    ...' };
+    // 50 left: the definition (56) does not fit, and its last lines would.
+    assert.equal(contextText([definition], 'train.py', 67, count), '');
+    const chunk: ContextPiece = { kind: 'similar', file: 'old.py', text: 'a = 1\n' + 'x'.repeat(200) + '\n' + 'y'.repeat(200) + '\nb = 2' };
+    // Only the last line or two would fit: nothing is better than a scrap.
+    assert.equal(contextText([chunk], 'train.py', 300, count), '');
+    // 40 left: the chunk (43) does not fit, its last four lines (37) would, but under 48 no cut is tried.
+    const short: ContextPiece = { kind: 'similar', file: 'o.py', text: 'a = 1\nb = 2\nc = 3\nd = 4\ne = 5' };
+    assert.equal(contextText([short], 'train.py', 57, count), '');
+  });
+
   it('is empty when nothing fits or there is nothing', () => {
     assert.equal(contextText(pieces, 'train.py', 20, count), '');
     assert.equal(contextText([], 'train.py', 1000, count), '');
