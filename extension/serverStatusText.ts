@@ -52,7 +52,9 @@ export function contextLabel(context: WorkspaceContextStatus): string {
   const budget =
     context.sources === 'off'
       ? sources
-      : context.tokensAuto
+      : context.tokens === 0
+        ? vscode.l10n.t('{0}, but the model’s context leaves no room for it', sources)
+        : context.tokensAuto
         ? vscode.l10n.t('{0}, up to {1} tokens (sized to this machine)', sources, context.tokens)
         : vscode.l10n.t('{0}, up to {1} tokens', sources, context.tokens);
   const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');

@@ -17,7 +17,7 @@ export type CompletionModelState =
       readonly loadMs: number;
       /** Milliseconds per generated token on this machine, measured at load (server/completion/speedProbe.ts). */
       readonly msPerToken: number;
-      /** Milliseconds per prompt token in a warm-up's chunk, measured at load: sizes the workspace context. */
+      /** Milliseconds per prompt token in a warm-up's chunk, measured at load (to two decimals): sizes the workspace context. */
       readonly prefillMsPerToken: number;
       /** "fim:<family>" or "left-to-right". */
       readonly prompt: string;

@@ -76,8 +76,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   workspaceCache: false,
 };
 
-/** Workspace context smaller than this is not worth its header (a short-context model gets none). */
-const MIN_CONTEXT_TOKENS = 64;
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
 
@@ -145,8 +143,10 @@ export class CompletionEngine {
   /** What the workspace context may take of a prompt with a full window around the cursor (hai/status). */
   contextBudget(): ContextBudget {
     const positions = this.model?.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
+    const bos = this.model?.tokenizer.bosId === undefined ? 0 : 1;
     const { maxTokens, prefixTokens, suffixTokens } = this.settings;
-    return this.budgetFor(positions - maxTokens - suffixTokens - 3 - prefixTokens);
+    // As promptAt counts: three FIM markers and the BOS token of tokenizers that put one first.
+    return this.budgetFor(positions - maxTokens - suffixTokens - 3 - bos - prefixTokens);
   }
 
   /** The context's budget when `roomTokens` of the model's positions are left for it. */
@@ -236,12 +236,12 @@ export class CompletionEngine {
         bytes: files.bytes,
         loadMs,
         msPerToken,
-        prefillMsPerToken,
+        prefillMsPerToken: Math.round(prefillMsPerToken * 100) / 100,
         prompt: promptLabel(model, this.settings),
         threads,
       };
       this.log(
-        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
+        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
       );
     } catch (err) {
       const message = err instanceof ModelLoadError ? `${err.message} ${err.hint}` : `Unexpected error: ${String(err)}`;
@@ -407,7 +407,7 @@ export class CompletionEngine {
     const generation = this.workspace?.generation(uri) ?? 0;
     const stale = doc.contextIds === undefined || doc.contextIds.length > contextTokens;
     if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
-      doc.contextIds = contextTokens >= MIN_CONTEXT_TOKENS ? this.contextIds(model, uri, prefix, contextTokens) : [];
+      doc.contextIds = contextTokens > 0 ? this.contextIds(model, uri, prefix, contextTokens) : [];
       doc.refreshContext = false;
       doc.contextGeneration = generation;
     }

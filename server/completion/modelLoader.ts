@@ -28,7 +28,7 @@ export interface ModelLoad {
   readonly loadMs: number;
   /** Milliseconds per generated token on this machine, to one decimal. */
   readonly msPerToken: number;
-  /** Milliseconds per prompt token in a warm-up chunk on this machine, to two decimals. */
+  /** Milliseconds per prompt token in a warm-up chunk on this machine, not rounded (it sizes the context budget). */
   readonly prefillMsPerToken: number;
 }
 
@@ -43,7 +43,7 @@ export async function loadModelFolder(dir: string, options: { readonly dtype: Dt
   const fim = detectFim(tokenizer, options.fim);
   const loadMs = Math.round(performance.now() - started);
   // Before the model is in use: a model that cannot run a step is a failed load, not a loaded one.
-  const speed = await measureSpeed(decoder).catch(async (err: unknown) => {
+  const speed = await measureSpeed(decoder, config.maxPositions).catch(async (err: unknown) => {
     await decoder.dispose();
     throw new ModelLoadError(
       'model',
@@ -53,7 +53,7 @@ export async function loadModelFolder(dir: string, options: { readonly dtype: Dt
     );
   });
   const model = { decoder, tokenizer, config, fim, splitsAtLineEnds: tokenizer.splitsAtLineEnds() };
-  return { model, files, threads, loadMs, msPerToken: Math.round(speed.msPerToken * 10) / 10, prefillMsPerToken: Math.round(speed.prefillMsPerToken * 100) / 100 };
+  return { model, files, threads, loadMs, msPerToken: Math.round(speed.msPerToken * 10) / 10, prefillMsPerToken: speed.prefillMsPerToken };
 }
 
 /** The model's tokenizer as the workspace cache counts with it (keyed by the ONNX file: another model, other counts). */

@@ -171,7 +171,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
   });
 
   it('sizes the context to the prefill speed measured at load; a budget the user sets bounds the prompt\'s context', async () => {
-    // The file being written resembles two files of the workspace: their chunks would fill more than 64 tokens.
+    // The file being written resembles two files of the workspace: their chunks fill more than 128 tokens.
     const prompt = async (server: StdioServer) => {
       await open(server.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
       await suggest(server.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);
@@ -182,18 +182,20 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.equal(model.state, 'loaded', JSON.stringify(model));
     if (model.state !== 'loaded') return;
     assert.ok(model.prefillMsPerToken > 0 && model.prefillMsPerToken < 100, `${model.prefillMsPerToken} ms per prompt token`);
-    // The default window: 384 tokens before the cursor and 64 after.
-    assert.equal(auto.workspaceContext?.tokens, autoContextTokens(model.prefillMsPerToken, 384 + 64));
+    // The default window: 384 tokens before the cursor and 64 after. The status rounds the speed to
+    // two decimals; the engine sized the budget with the unrounded one.
+    const tokens = auto.workspaceContext?.tokens ?? -1;
+    assert.ok(tokens >= autoContextTokens(model.prefillMsPerToken + 0.005, 384 + 64) && tokens <= autoContextTokens(Math.max(0.001, model.prefillMsPerToken - 0.005), 384 + 64), `${tokens} tokens at ${model.prefillMsPerToken} ms`);
     assert.equal(auto.workspaceContext?.tokensAuto, true);
-    const set = await prompt(await start('similar', { contextTokens: 64 }));
-    assert.equal(set.workspaceContext?.tokens, 64);
+    const set = await prompt(await start('similar', { contextTokens: 128 }));
+    assert.equal(set.workspaceContext?.tokens, 128);
     assert.equal(set.workspaceContext?.tokensAuto, false);
     const none = await prompt(await start('off'));
     assert.equal(none.workspaceContext?.tokens, 0);
     // What each prompt ran through the model beyond the file itself: its context.
     const context = (s: typeof auto) => s.completionCounters!.prefillTokens - none.completionCounters!.prefillTokens;
-    assert.ok(context(set) <= 64, `${context(set)} tokens of context with a budget of 64`);
-    assert.ok(context(auto) > 64 && context(auto) <= auto.workspaceContext!.tokens, `${context(auto)} tokens of context with a budget of ${auto.workspaceContext!.tokens}`);
+    assert.ok(context(set) > 0 && context(set) <= 128, `${context(set)} tokens of context with a budget of 128`);
+    assert.ok(context(auto) > context(set) && context(auto) <= tokens, `${context(auto)} tokens of context with a budget of ${tokens}`);
   });
 
   it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {
