@@ -2,11 +2,11 @@
 // generation at a time (a newer request supersedes an older one) and tracks latency for hai/status.
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
-import { buildPrompt, type FimChoice, type FimOrder } from './fimTemplates';
+import { buildPrompt, type FimOrder } from './fimTemplates';
 import { DocumentState, encodePrefix } from './documentState';
 import { type GenerateOptions, type GenerateResult, minDefined } from './generator';
 import { ModelLoadError } from './modelErrors';
-import type { DtypeChoice } from './modelFiles';
+import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
 import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
@@ -14,12 +14,11 @@ import { generateOnLine } from './openLine';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
-import type { SamplingOptions } from './sampling';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { healPrefix } from './tokenHealing';
 import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
-import type { ContextSources, WorkspaceContext } from '../context/workspaceContext';
+import type { WorkspaceContext } from '../context/workspaceContext';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
 export interface Suggestion extends GenerateResult {
@@ -27,54 +26,7 @@ export interface Suggestion extends GenerateResult {
   readonly passes: number;
 }
 
-export interface EngineSettings {
-  readonly enabled: boolean;
-  /** Folder of the model; empty means none until a default model ships. */
-  readonly modelPath: string;
-  readonly dtype: DtypeChoice;
-  readonly fim: FimChoice;
-  /** auto: the model's config.json `fim_order`, else PSM. */
-  readonly fimOrder: 'auto' | FimOrder;
-  readonly maxTokens: number;
-  /** Sampling; temperature 0 is greedy. */
-  readonly sampling: SamplingOptions;
-  /** 0 means all cores but one, so that the editor stays responsive. */
-  readonly threads: number;
-  readonly multiline: boolean;
-  /** Complete inside docstrings too. */
-  readonly docstrings: boolean;
-  readonly timeBudgetMs: number;
-  readonly prefixTokens: number;
-  readonly suffixTokens: number;
-  /** What of the workspace goes into the prompt (server/context/), and how many tokens it may take. */
-  readonly context: ContextSources;
-  /** 0: sized to this machine's prefill speed (contextBudget.ts). */
-  readonly contextTokens: number;
-  /** Mix token counts of the workspace into the model's choice (server/context/ngramCache.ts). */
-  readonly workspaceCache: boolean;
-}
-
-export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
-  enabled: true,
-  modelPath: '',
-  dtype: 'auto',
-  fim: 'auto',
-  fimOrder: 'auto',
-  maxTokens: 64,
-  sampling: { temperature: 0, topK: 40, topP: 0.95, seed: 0 },
-  threads: 0,
-  multiline: true,
-  docstrings: false,
-  timeBudgetMs: 1500,
-  prefixTokens: 384,
-  suffixTokens: 64,
-  // The repository-level evaluation (bench/codeQuality.ts, issue 15) found similar chunks the setting
-  // that helps: imported definitions and the workspace cache did not, beyond noise, and cost time.
-  // How many tokens they get depends on how fast this machine prefills (contextBudget.ts).
-  context: 'similar',
-  contextTokens: 0,
-  workspaceCache: false,
-};
+export { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
 
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;

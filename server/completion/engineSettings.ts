@@ -2,7 +2,60 @@
 // checked by the typed settings table in core/protocol.
 import * as os from 'node:os';
 import { coerceSetting, type SettingKey } from '../../core/protocol/settings';
-import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './completionEngine';
+import type { ContextSources } from '../context/workspaceContext';
+import type { FimChoice, FimOrder } from './fimTemplates';
+import type { DtypeChoice } from './modelFiles';
+import type { SamplingOptions } from './sampling';
+
+export interface EngineSettings {
+  readonly enabled: boolean;
+  /** Folder of the model; empty means none until a default model ships. */
+  readonly modelPath: string;
+  readonly dtype: DtypeChoice;
+  readonly fim: FimChoice;
+  /** auto: the model's config.json `fim_order`, else PSM. */
+  readonly fimOrder: 'auto' | FimOrder;
+  readonly maxTokens: number;
+  /** Sampling; temperature 0 is greedy. */
+  readonly sampling: SamplingOptions;
+  /** 0 means all cores but one, so that the editor stays responsive. */
+  readonly threads: number;
+  readonly multiline: boolean;
+  /** Complete inside docstrings too. */
+  readonly docstrings: boolean;
+  readonly timeBudgetMs: number;
+  readonly prefixTokens: number;
+  readonly suffixTokens: number;
+  /** What of the workspace goes into the prompt (server/context/), and how many tokens it may take. */
+  readonly context: ContextSources;
+  /** 0: sized to this machine's prefill speed (contextBudget.ts). */
+  readonly contextTokens: number;
+  /** Mix token counts of the workspace into the model's choice (server/context/ngramCache.ts). */
+  readonly workspaceCache: boolean;
+}
+
+export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
+  enabled: true,
+  modelPath: '',
+  dtype: 'auto',
+  fim: 'auto',
+  fimOrder: 'auto',
+  maxTokens: 64,
+  sampling: { temperature: 0, topK: 40, topP: 0.95, seed: 0 },
+  threads: 0,
+  multiline: true,
+  docstrings: false,
+  timeBudgetMs: 1500,
+  prefixTokens: 384,
+  suffixTokens: 64,
+  // The repository-level evaluation (bench/codeQuality.ts, issue 15) found similar chunks the setting
+  // that helps: imported definitions and the workspace cache did not, beyond noise, and cost time.
+  // How many tokens they get depends on how fast this machine prefills (contextBudget.ts).
+  context: 'similar',
+  contextTokens: 0,
+  workspaceCache: false,
+};
+
 
 export function engineSettingsFrom(section: unknown): EngineSettings {
   const raw = typeof section === 'object' && section !== null ? (section as Record<string, unknown>) : {};
