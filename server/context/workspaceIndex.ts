@@ -6,7 +6,7 @@
 import { type Dir, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from './localModules';
-import { chunksOf, chunkText, withoutOverlaps } from './similarChunks';
+import { chunksOf, offeredText, withoutOverlaps } from './similarChunks';
 
 /** What is read at most: a workspace that is a home folder or a monorepo costs this much. */
 export interface IndexBounds {
@@ -187,7 +187,7 @@ export class WorkspaceIndex {
       if (text === undefined) return [];
       let fileLines = lines.get(c.file);
       if (!fileLines) lines.set(c.file, (fileLines = text.split('\n')));
-      return [{ ...c, text: chunkText(fileLines, c.line) }];
+      return [{ ...c, text: offeredText(fileLines, c.line) }];
     });
   }
 
