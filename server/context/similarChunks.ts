@@ -47,8 +47,10 @@ export function chunkText(lines: readonly string[], line: number): string {
  * file's code goes (a short file's only window is offered whole). A chunk is found by the lines before
  * the cursor, so the lines after its window are the likeliest counterparts of the lines about to be
  * written; the model copies them only if they are in the prompt, and the window's first lines matter
- * least. On 400 cases of unseen packages per kind and seed, 4 lines raised next-line edit similarity
- * by +0.016 ± 0.009 (seed 13), 8 lines by +0.013 ± 0.009. `end`: the file's code end (codeEnd).
+ * least. Over 800 cases of each kind from unseen packages (two seeds), edit similarity rose by +0.010
+ * ± 0.005 (next line), +0.007 ± 0.004 (rest of line) and +0.009 ± 0.006 (FIM); 8 lines did no better
+ * than 4 (one seed). Moving a file's last window past its code too measured +0.002 more, within the
+ * noise, and would leave out a short file's first lines (its imports, its def). `end`: codeEnd().
  */
 export function offeredText(lines: readonly string[], line: number, end = codeEnd(lines)): string {
   const moved = chunkText(lines, Math.max(line, Math.min(line + CONTINUATION_LINES, end - CHUNK_LINES)));
