@@ -52,6 +52,19 @@ describe('workspace index (similar chunks of files that are not open)', () => {
     assert.equal(index.busy, false);
   });
 
+  it('offers a found chunk with the lines after it: what followed the code most like the cursor\'s', async () => {
+    // The loader first, then 20 lines of other work: the window the query finds is the file's first.
+    const more = Array.from({ length: 20 }, (_, i) => `histogram_${i} = fill_histogram(calibrated_${i}, bins=${i + 10})`).join('\n');
+    write('jets/loader.py', `${LOADER}\n${more}\n`);
+    await index.setRoots([root]);
+    const [best] = index.search(QUERY, 4, 0.1, () => false);
+    assert.equal(best.line, 0);
+    const lines = best.text.split('\n');
+    assert.equal(lines[0], LOADER.split('\n')[4], 'the window moved 4 lines down');
+    // The window is lines 0–15 (the loader, a blank line, histogram_0 to _7); 16–19 come after it.
+    assert.ok(lines.includes('histogram_10 = fill_histogram(calibrated_10, bins=20)'), 'the lines after the window are offered');
+  });
+
   it('leaves out the files the caller names (the document itself, files whose open text is ranked instead)', async () => {
     write('jets/loader.py', LOADER);
     write('jets/old/loader_2017.py', LOADER.replace('2018B', '2017F'));
