@@ -56,7 +56,6 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   workspaceCache: false,
 };
 
-
 export function engineSettingsFrom(section: unknown): EngineSettings {
   const raw = typeof section === 'object' && section !== null ? (section as Record<string, unknown>) : {};
   const get = <K extends SettingKey>(key: K) => coerceSetting(key, raw[key.slice('hai.completion.'.length)]);

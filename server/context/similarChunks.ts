@@ -54,11 +54,12 @@ export function chunkText(lines: readonly string[], line: number): string {
  */
 export function offeredText(lines: readonly string[], line: number, end = codeEnd(lines)): string {
   const moved = chunkText(lines, Math.max(line, Math.min(line + CONTINUATION_LINES, end - CHUNK_LINES)));
+  // Only blank lines after the window's first ones (a long gap in the file): the window itself.
   return moved.trim() ? moved : chunkText(lines, line);
 }
 
 /** The number of lines up to the last that is not blank. */
-export function codeEnd(lines: readonly string[]): number {
+function codeEnd(lines: readonly string[]): number {
   let end = lines.length;
   while (end > 0 && !lines[end - 1].trim()) end--;
   return end;
