@@ -13,9 +13,11 @@
 // - per model and setting (--settings): "file", the file alone (the case is a document outside any
 //   workspace); "imports", "similar", "all", the repository level with that workspace context
 //   (hai.completion.workspaceContext); "cache", "all+cache", with the workspace cache too
-//   (hai.completion.workspaceCache): every held-out package is written to disk and the server has the
-//   case's package as its workspace folder (one server per package), the case's file is opened with
-//   the case's text and --open other files of its package beside it (bench/quality/workspace.ts), and
+//   (hai.completion.workspaceCache); "file-model", "similar-model", as "file" and "similar" with
+//   hai.completion.repeatedLines off (the model's own suggestions, no line repeated from the project).
+//   At the repository level every held-out package is written to disk and the server has the case's
+//   package as its workspace folder (one server per package), the case's file is opened with the
+//   case's text and --open other files of its package beside it (bench/quality/workspace.ts), and
 //   the request waits until the server has read them.
 //
 // --split unseen (the default when the work folder has it): whole packages held out of training
@@ -26,7 +28,7 @@
 // Needs the recipe's work folder (corpus and tokens; `npm run model:build` builds them).
 // Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
 //        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
-//        [--settings file,imports,similar,all,cache,all+cache] [--open N] [--warm-cases N] [--context-tokens N]
+//        [--settings file,imports,similar,all,cache,all+cache,file-model,similar-model] [--open N] [--warm-cases N] [--context-tokens N]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -117,7 +119,10 @@ function ngramComplete(ngram: NGramModel, tokenizer: CodeTokenizer, texts: reado
   return line;
 }
 
-/** The settings compared: workspace context and cache as hai.completion.workspaceContext / workspaceCache set them. */
+/**
+ * The settings compared: workspace context and cache as hai.completion.workspaceContext / workspaceCache
+ * set them; "-model" ones with hai.completion.repeatedLines off, the model's own suggestions only.
+ */
 const SETTINGS = {
   file: { workspaceContext: 'off', workspaceCache: false },
   imports: { workspaceContext: 'imports', workspaceCache: false },
@@ -125,7 +130,11 @@ const SETTINGS = {
   all: { workspaceContext: 'all', workspaceCache: false },
   cache: { workspaceContext: 'off', workspaceCache: true },
   'all+cache': { workspaceContext: 'all', workspaceCache: true },
+  'file-model': { workspaceContext: 'off', workspaceCache: false, repeatedLines: false },
+  'similar-model': { workspaceContext: 'similar', workspaceCache: false, repeatedLines: false },
 } as const;
+/** The settings with the file alone: the document is outside any workspace. */
+const FILE_ALONE: readonly Setting[] = ['file', 'file-model'];
 type Setting = keyof typeof SETTINGS;
 const DEFAULT_SETTINGS: readonly Setting[] = ['file', 'imports', 'similar', 'all', 'cache', 'all+cache'];
 
@@ -210,7 +219,7 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
   await decoder.dispose();
   const results: { setting: Setting; summary: object; outputs: string[] }[] = [];
   for (const setting of o.settings) {
-    const repo = setting !== 'file';
+    const repo = !FILE_ALONE.includes(setting);
     const completion = { modelPath: dir, threads: o.threads, ...SETTINGS[setting], ...(o.contextTokens === undefined ? {} : { contextTokens: o.contextTokens }) };
     const outputs = new Array<string>(cases.length).fill('');
     const latencies: number[] = [];
@@ -296,9 +305,10 @@ async function main(): Promise<void> {
     for (const m of models) {
       for (const r of await evaluateModel(m.dir, cases, options)) {
         const label = r.setting === 'file' ? m.label : `${m.label}+${r.setting}`;
-        // Each workspace setting against the same model with the file alone, case by case.
-        const alone = outputs[m.label];
-        systems[label] = r.setting === 'file' || !alone ? r.summary : { ...r.summary, vsFileAlone: pairedDifference(cases, alone, r.outputs) };
+        // Each workspace setting against the same model with the file alone, case by case (the model's
+        // own suggestions against its own).
+        const alone = outputs[r.setting.endsWith('-model') ? `${m.label}+file-model` : m.label];
+        systems[label] = FILE_ALONE.includes(r.setting) || !alone ? r.summary : { ...r.summary, vsFileAlone: pairedDifference(cases, alone, r.outputs) };
         outputs[label] = r.outputs;
       }
     }

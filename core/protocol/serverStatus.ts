@@ -44,6 +44,8 @@ export interface CompletionCounters {
   readonly prefillMs: number;
   readonly decodeTokens: number;
   readonly decodeMs: number;
+  /** Suggestions that were lines repeated from the project, answered with no model run (counted in requests). */
+  readonly repeatedLines: number;
 }
 
 /** What of the user's project the server puts into completion prompts (server/context/). */

@@ -49,6 +49,7 @@ export interface Settings {
   'hai.completion.contextTokens': number;
   /** Mix token counts of the project's files into the model's next-token choice. */
   'hai.completion.workspaceCache': boolean;
+  'hai.completion.repeatedLines': boolean;
   /** More hub catalogs (URLs or local files), merged with the built-in one. */
   'hai.hub.sources': readonly string[];
   /** Where downloads go: weights/<model>/ and datasets/<dataset>/ under it; empty means ~/.hai. */
@@ -117,6 +118,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.workspaceContext': { type: 'string', default: 'similar', enum: ['similar', 'imports', 'all', 'off'], restricted: true },
   'hai.completion.contextTokens': { type: 'integer', default: 0, minimum: 0, maximum: 1024, restricted: true },
   'hai.completion.workspaceCache': { type: 'boolean', default: false, restricted: true },
+  'hai.completion.repeatedLines': { type: 'boolean', default: true },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
   'hai.hub.weightsFolders': { type: 'array', default: [], restricted: true },

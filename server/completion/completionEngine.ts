@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { buildPrompt, type FimOrder } from './fimTemplates';
 import { DocumentState, encodePrefix } from './documentState';
-import { type GenerateOptions, type GenerateResult, minDefined } from './generator';
+import { type GenerateOptions, type GenerateResult, minDefined, type StopReason } from './generator';
 import { ModelLoadError } from './modelErrors';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
 import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
@@ -19,9 +19,12 @@ import { healPrefix } from './tokenHealing';
 import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
+import { repeatedLine } from '../context/repeatedLines';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
-export interface Suggestion extends GenerateResult {
+export interface Suggestion extends Omit<GenerateResult, 'reason'> {
+  /** Why the last pass stopped, or "repeatedLine": a line of the project offered with no model run (repeatedLines.ts). */
+  readonly reason: StopReason | 'repeatedLine';
   /** Generation passes run: 2 when the first one copied the line below and the model was asked again. */
   readonly passes: number;
 }
@@ -232,6 +235,11 @@ export class CompletionEngine {
   ): Promise<Suggestion | undefined> {
     const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
     if (!decision.complete) return undefined;
+    if (this.settings.repeatedLines) {
+      const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
+      const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
+      if (text) return this.fromProject(text, started);
+    }
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     const request = this.promptAt(model, uri, prefix, suffix);
     if (!request) return undefined;
@@ -265,7 +273,7 @@ export class CompletionEngine {
     if (!passes) return undefined;
     const result = passes[passes.length - 1];
     this.latency.add(performance.now() - started);
-    const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0 };
+    const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 0 };
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
     this.totals = {
       requests: t.requests + 1,
@@ -274,9 +282,18 @@ export class CompletionEngine {
       // The first new token comes from the prefill's logits; each further one is a decode step.
       decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.tokens.length - 1)),
       decodeMs: t.decodeMs + sum((p) => p.decodeMs),
+      repeatedLines: t.repeatedLines,
     };
     const text = balanceAgainstSuffix(postProcess(result.text, suffix), suffix);
     return { ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs), passes: passes.length };
+  }
+
+  /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
+  private fromProject(text: string, started: number): Suggestion {
+    this.latency.add(performance.now() - started);
+    const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 0 };
+    this.totals = { ...t, requests: t.requests + 1, repeatedLines: t.repeatedLines + 1 };
+    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, passes: 0 };
   }
 
   /**

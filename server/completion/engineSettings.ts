@@ -32,6 +32,8 @@ export interface EngineSettings {
   readonly contextTokens: number;
   /** Mix token counts of the workspace into the model's choice (server/context/ngramCache.ts). */
   readonly workspaceCache: boolean;
+  /** Offer the line that followed the line above the cursor where the project has it too (server/context/repeatedLines.ts). */
+  readonly repeatedLines: boolean;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -54,6 +56,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   context: 'similar',
   contextTokens: 0,
   workspaceCache: false,
+  repeatedLines: true,
 };
 
 export function engineSettingsFrom(section: unknown): EngineSettings {
@@ -79,6 +82,7 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     context: get('hai.completion.workspaceContext'),
     contextTokens: get('hai.completion.contextTokens'),
     workspaceCache: get('hai.completion.workspaceCache'),
+    repeatedLines: get('hai.completion.repeatedLines'),
   };
 }
 

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { lineQuery } from './repeatedLines';
 import { type OpenDocument, WorkspaceContext } from './workspaceContext';
 
 const MODEL = `import torch.nn as nn
@@ -138,6 +139,31 @@ describe('workspace context (imports and similar chunks of the user’s project)
     // Similar chunks off: the index is dropped.
     context.setSources('imports');
     assert.equal(context.status().indexedFiles, 0);
+  });
+
+  it('finds the lines that followed a line in open files as the editor has them and in files on disk, never the file itself, and looks again when they change', async () => {
+    const uri = uriOf('jets/train.py');
+    write('jets/train.py', TRAIN_OLD.replace('criterion(logits, labels)', 'saved_self(logits, labels)'));
+    write('jets/old/train_2023.py', TRAIN_OLD.replace('criterion(logits, labels)', 'focal_loss(logits, labels)'));
+    write('jets/edited.py', TRAIN_OLD.replace('criterion(logits, labels)', 'saved_loss(logits, labels)'));
+    context.setSources('similar');
+    open = [{ uri: uriOf('jets/edited.py'), languageId: 'python', version: 3, text: TRAIN_OLD.replace('criterion(logits, labels)', 'unsaved_loss(logits, labels)') }];
+    await context.prepare(uri, '');
+    await idle(context);
+    const query = lineQuery('for epoch in range(epochs):\n    for batch in loader:\n        logits = tagger(points, features)\n        ', '\n')!;
+    const texts = () => context.followingLines(uri, query).map((f) => f.text);
+    assert.deepEqual(texts(), ['loss = unsaved_loss(logits, labels)', 'loss = focal_loss(logits, labels)']);
+    // The open file edited (a new version), a file on disk saved: the next lookup has them.
+    open = [{ ...open[0], version: 4, text: TRAIN_OLD.replace('criterion(logits, labels)', 'edited_loss(logits, labels)') }];
+    assert.deepEqual(texts(), ['loss = edited_loss(logits, labels)', 'loss = focal_loss(logits, labels)']);
+    write('jets/old/train_2023.py', TRAIN_OLD.replace('criterion(logits, labels)', 'dice_loss(logits, labels)'));
+    utimesSync(path.join(root, 'jets', 'old', 'train_2023.py'), new Date(), new Date(Date.now() + 5_000));
+    context.filesChanged([path.join(root, 'jets', 'old', 'train_2023.py')]);
+    await idle(context);
+    assert.deepEqual(texts(), ['loss = edited_loss(logits, labels)', 'loss = dice_loss(logits, labels)']);
+    // With the workspace context off, other files are not looked at.
+    context.setSources('off');
+    assert.deepEqual(texts(), []);
   });
 
   it('follows the sources setting', async () => {

@@ -13,6 +13,7 @@ import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
+import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
 import { type CacheEncoder, NgramTable, tokenizeInSlices } from './ngramCache';
 import { fileKey, filePath } from './filePaths';
@@ -102,6 +103,8 @@ export class WorkspaceContext {
   private readonly tables = new Map<string, CachedTable>();
   /** The workspace folders' Python files, for similar chunks of files that are not open. */
   private readonly index: WorkspaceIndex;
+  /** The lines followingLines() found last, and for what: the keystrokes on one line look them up once. */
+  private lastFollowing: { readonly key: string; readonly found: FollowingLine[] } | undefined;
   /** Whether setSources() was called: the folders are known before the settings are (initialize comes first). */
   private sourcesSet = false;
 
@@ -283,6 +286,27 @@ export class WorkspaceContext {
     if (this.sources !== 'similar') out.push(...this.definitionPieces(uri, query));
     if (this.sources !== 'imports') out.push(...this.similarPieces(uri, query));
     return out;
+  }
+
+  /**
+   * Lines that followed the query's line above in the project's other Python files (repeatedLines.ts):
+   * the open documents as the editor has them, the most recently opened first, then the workspace's
+   * files as they are on disk. Only while similar chunks are offered, since the index is read for them.
+   */
+  followingLines(uri: string, query: LineQuery): FollowingLine[] {
+    if (this.sources !== 'similar' && this.sources !== 'all') return [];
+    const docs = [...this.openDocuments()];
+    const others = docs.filter((d) => d.uri !== uri && d.languageId === 'python' && d.text.length <= MAX_FILE_BYTES).reverse();
+    // What is typed on the line is not part of it: every keystroke there finds the same lines.
+    const key = JSON.stringify([uri, query.above, query.twoAbove, query.indent - query.aboveIndent, this.index.version, others.map((d) => [d.uri, d.version])]);
+    if (this.lastFollowing?.key === key) return this.lastFollowing.found;
+    const found: FollowingLine[] = [];
+    for (const doc of others) found.push(...followingLines(doc.text.slice(0, doc.text.length), query));
+    // Never the document's own file as saved (its lines are the editor's), nor an open one.
+    const editorFiles = new Set([uri, ...docs.map((d) => d.uri)].flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
+    for (const { text } of this.index.texts((file) => editorFiles.has(fileKey(file)))) found.push(...followingLines(text, query));
+    this.lastFollowing = { key, found };
+    return found;
   }
 
   /** The path a document's header shows: relative to its workspace folder, else its file name. */

@@ -70,6 +70,8 @@ export class WorkspaceIndex {
   /** Folder → whether it is a Python environment (pyvenv.cfg or conda-meta in it), as found. */
   private readonly environments = new Map<string, boolean>();
   private boundHit = false;
+  /** Bumped whenever an indexed file is added, read again or dropped (what texts() gives changed). */
+  private changes = 0;
 
   constructor(
     private readonly log: (message: string) => void = () => undefined,
@@ -102,11 +104,17 @@ export class WorkspaceIndex {
     this.dead = 0;
     this.chars = 0;
     this.boundHit = false;
+    this.changes++;
   }
 
   /** Resolves when the indexing queued so far is done. */
   ready(): Promise<void> {
     return this.work;
+  }
+
+  /** Changes whenever what texts() gives changes. */
+  get version(): number {
+    return this.changes;
   }
 
   get fileCount(): number {
@@ -189,6 +197,11 @@ export class WorkspaceIndex {
       if (!fileLines) lines.set(c.file, (fileLines = text.split('\n')));
       return [{ ...c, text: offeredText(fileLines, c.line) }];
     });
+  }
+
+  /** The indexed files' texts as read from disk, but those `skip` names (repeatedLines.ts looks for lines in them). */
+  *texts(skip: (file: string) => boolean): Iterable<{ readonly file: string; readonly text: string }> {
+    for (const [file, info] of this.files) if (!skip(file)) yield { file, text: info.text };
   }
 
   private enqueue(job: () => Promise<void>, what: string): Promise<void> {
@@ -299,6 +312,7 @@ export class WorkspaceIndex {
     }
     this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, chunks: ids, text });
     this.chars += text.length;
+    this.changes++;
   }
 
   private drop(file: string): void {
@@ -308,6 +322,7 @@ export class WorkspaceIndex {
     this.dead += known.chunks.length;
     this.chars -= known.text.length;
     this.files.delete(file);
+    this.changes++;
     if (this.dead > 4096 && this.dead > this.chunks.length / 2) this.compact();
   }
 

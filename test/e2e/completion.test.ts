@@ -68,7 +68,26 @@ describe('inline completion in code-server with no configuration (the built-in m
     '        self.fc2 = nn.Linear(128, 128)',
     '        self.fc3 = ',
   ].join('\n');
-  const workbench = useWorkbench({ settings: {} }, (wb) => writeFileSync(path.join(wb.workspace, 'tagger.py'), source + '\n'));
+  // A training step written once, and again in a second loop: its next line is the one above's.
+  const loops = [
+    'def train_epoch(model, loader, optimizer):',
+    '    for batch in loader:',
+    '        optimizer.zero_grad()',
+    '        loss = model(batch).mean()',
+    '        loss.backward()',
+    '        optimizer.step()',
+    '',
+    '',
+    'def finetune_epoch(model, loader, optimizer):',
+    '    for batch in loader:',
+    '        optimizer.zero_grad()',
+    '        loss = model(batch).mean()',
+    '        ',
+  ].join('\n');
+  const workbench = useWorkbench({ settings: {} }, (wb) => {
+    writeFileSync(path.join(wb.workspace, 'tagger.py'), source + '\n');
+    writeFileSync(path.join(wb.workspace, 'loops.py'), loops + '\n');
+  });
   let wb: Workbench;
 
   beforeEach(() => {
@@ -102,5 +121,15 @@ describe('inline completion in code-server with no configuration (the built-in m
     await page.keyboard.press('Tab');
     await ghost.first().waitFor({ state: 'detached' });
     assert.equal(await shown(), withGhost);
+  });
+
+  it('suggests the line that followed the line above where the file has it already, and Tab accepts it', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'loops.py');
+    const lines = loops.split('\n');
+    const line = await typeAndWaitForGhost(page, lines.length - 1, 'l', '        loss.backward()');
+    await page.keyboard.press('Tab');
+    await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ state: 'detached' });
+    assert.equal(await shownText(line), '        loss.backward()');
   });
 });

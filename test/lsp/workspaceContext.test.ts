@@ -84,8 +84,10 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
   let root: string;
   const uriOf = (f: string) => pathToFileURL(path.join(root, f)).href;
   const servers: StdioServer[] = [];
+  // Lines repeated from the project are off unless a test turns them on: these tests are about what
+  // the model makes of the context in its prompt, and such a line would answer some of them first.
   const start = async (workspaceContext: string, more: Record<string, unknown> = {}) => {
-    const server = await startStdioServer({ workspaceContext, threads: 1, ...more }, ROOT, [root]);
+    const server = await startStdioServer({ workspaceContext, threads: 1, repeatedLines: false, ...more }, ROOT, [root]);
     servers.push(server);
     await server.statusChanged;
     await open(server.conn, uriOf('jets/old_loader.py'), OLD_LOADER);
@@ -123,13 +125,19 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE), /energy_scale_correction/);
   });
 
-  it('suggests the call a file of the workspace makes that is not open (the workspace folder indexed)', async () => {
-    const similar = await start('similar');
-    let status = (await similar.conn.sendRequest(ServerStatusRequest)).workspaceContext;
+  /** The server's workspace context status once its first indexing of the folder is over. */
+  const indexed = async (server: StdioServer) => {
+    let status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
     for (let i = 0; i < 400 && (status?.indexing !== false || status.indexedFiles === 0); i++) {
       await new Promise((resolve) => setTimeout(resolve, 10));
-      status = (await similar.conn.sendRequest(ServerStatusRequest)).workspaceContext;
+      status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
     }
+    return status;
+  };
+
+  it('suggests the call a file of the workspace makes that is not open (the workspace folder indexed)', async () => {
+    const similar = await start('similar');
+    const status = await indexed(similar);
     assert.equal(status?.indexedFiles, 3, 'features.py, old_loader.py, calibration_2017.py');
     await open(similar.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE);
     assert.match(await suggest(similar.conn, uriOf('jets/read_jets.py'), LIKE_DISK_FILE), /^jet_energy_resolution\(jets/);
@@ -142,15 +150,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
 
   it('follows files saved on disk by other programs, as the editor\'s file watcher reports them', async () => {
     const server = await start('similar');
-    const indexed = async () => {
-      let status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
-      for (let i = 0; i < 400 && (status?.indexing !== false || status.indexedFiles === 0); i++) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
-      }
-      return status;
-    };
-    await indexed();
+    await indexed(server);
     const watched = server.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.type.method);
     assert.deepEqual(
       watched.flatMap((r) => (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern)),
@@ -161,13 +161,35 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     mkdirSync(path.join(root, 'taus'), { recursive: true });
     writeFileSync(path.join(root, 'taus', 'identification.py'), saved);
     await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('taus'), type: FileChangeType.Created }] });
-    assert.equal((await indexed())?.indexedFiles, 4);
+    assert.equal((await indexed(server))?.indexedFiles, 4);
     await open(server.conn, uriOf('taus/read_taus.py'), prefix);
     assert.match(await suggest(server.conn, uriOf('taus/read_taus.py'), prefix), /^run_deep_tau_identification\(taus/);
     rmSync(path.join(root, 'taus'), { recursive: true });
     await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uriOf('taus'), type: FileChangeType.Deleted }] });
-    assert.equal((await indexed())?.indexedFiles, 3);
+    assert.equal((await indexed(server))?.indexedFiles, 3);
     assert.deepEqual(server.errors, []);
+  });
+
+  it('offers the line that followed the line above where a file of the project has it, with no model run', async () => {
+    const counters = async (server: StdioServer) => (await server.conn.sendRequest(ServerStatusRequest)).completionCounters;
+    // calibration_2017.py, on disk only, reads the same jets and then smears them.
+    const text = 'import uproot\n\n\ndef load_smeared(path):\n    jets = uproot.open(path)["Jets"].arrays(["pt", "eta", "phi", "mass"])\n    ';
+    const server = await start('similar', { repeatedLines: true });
+    await indexed(server);
+    await open(server.conn, uriOf('jets/smeared.py'), text);
+    assert.equal(await suggest(server.conn, uriOf('jets/smeared.py'), text), 'smeared = smear_jet_energy_resolution(jets, campaign="UL17")');
+    await open(server.conn, uriOf('jets/typed.py'), `${text}smeared = `);
+    assert.equal(await suggest(server.conn, uriOf('jets/typed.py'), `${text}smeared = `), 'smear_jet_energy_resolution(jets, campaign="UL17")');
+    assert.deepEqual(await counters(server), { requests: 2, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 2 });
+    // The file's own lines count with the workspace context off; other files do not.
+    const alone = await start('off', { repeatedLines: true });
+    const twice = `${text}smeared = smear(jets)\n    return smeared\n\n\ndef load_again(path):\n    jets = uproot.open(path)["Jets"].arrays(["pt", "eta", "phi", "mass"])\n    `;
+    await open(alone.conn, uriOf('jets/twice.py'), twice);
+    assert.equal(await suggest(alone.conn, uriOf('jets/twice.py'), twice), 'smeared = smear(jets)');
+    await open(alone.conn, uriOf('jets/smeared.py'), text);
+    await suggest(alone.conn, uriOf('jets/smeared.py'), text);
+    assert.equal((await counters(alone))?.repeatedLines, 1, 'only the file itself had the line');
+    assert.deepEqual([...server.errors, ...alone.errors], []);
   });
 
   it('sizes the context to the prefill speed measured at load; a budget the user sets bounds the prompt\'s context', async () => {
