@@ -11,8 +11,10 @@
 // after its request), so the workspace context is what a user of this repository gets; --context
 // sets hai.completion.workspaceContext (similar, the default; imports, all, off) to compare, and
 // --context-tokens hai.completion.contextTokens (the product's default, sized to the machine, unless given).
+// --repeated-lines off: hai.completion.repeatedLines off, every answer the model's (on, the default,
+// answers with no model run where the line above stands elsewhere; "repeatedLines" counts them).
 // Run: npm run bench:cold [-- --model DIR] [--threads N] [--places N] [--think-ms MS] [--context similar|imports|all|off]
-//        [--context-tokens N] [--out FILE]
+//        [--context-tokens N] [--repeated-lines on|off] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -87,6 +89,8 @@ interface Sample {
   readonly prefillMs: number;
   readonly decodeMs: number;
   readonly decoded: number;
+  /** Whether a line repeated from the project answered, with no model run. */
+  readonly repeated: boolean;
 }
 
 /** Opens the place's document, optionally warms it, types one character, asks for a completion and closes it. */
@@ -113,7 +117,7 @@ async function firstRequest(conn: Conn, place: Place, warmUp: boolean, thinkMs: 
   const after = (await conn.sendRequest(ServerStatusRequest)).completionCounters;
   await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
   const delta = (key: keyof NonNullable<typeof after>): number => (after?.[key] ?? 0) - (before?.[key] ?? 0);
-  return { ms, prefilled: delta('prefillTokens'), prefillMs: delta('prefillMs'), decodeMs: delta('decodeMs'), decoded: delta('decodeTokens') };
+  return { ms, prefilled: delta('prefillTokens'), prefillMs: delta('prefillMs'), decodeMs: delta('decodeMs'), decoded: delta('decodeTokens'), repeated: delta('repeatedLines') > 0 };
 }
 
 function summary(samples: readonly Sample[]) {
@@ -129,6 +133,7 @@ function summary(samples: readonly Sample[]) {
     meanPrefillMs: round(mean((s) => s.prefillMs)),
     meanDecodedTokens: round(mean((s) => s.decoded)),
     meanDecodeMs: round(mean((s) => s.decodeMs)),
+    repeatedLines: samples.filter((s) => s.repeated).length,
   };
 }
 
@@ -139,7 +144,12 @@ async function main(): Promise<void> {
   const thinkMs = Number(arg('think-ms', '300'));
   const context = arg('context', 'similar');
   const contextTokens = arg('context-tokens', '') ? Number(arg('context-tokens', '')) : undefined;
-  const session = await startServer({ modelPath: model, threads, workspaceContext: context, ...(contextTokens === undefined ? {} : { contextTokens }) }, [ROOT]);
+  const repeatedLines = arg('repeated-lines', 'on');
+  if (repeatedLines !== 'on' && repeatedLines !== 'off') throw new Error(`--repeated-lines ${repeatedLines}: on or off`);
+  const session = await startServer(
+    { modelPath: model, threads, workspaceContext: context, repeatedLines: repeatedLines === 'on', ...(contextTokens === undefined ? {} : { contextTokens }) },
+    [ROOT],
+  );
   try {
     const cold: Sample[] = [];
     const warm: Sample[] = [];
@@ -162,6 +172,7 @@ async function main(): Promise<void> {
       files: FILES,
       thinkMs,
       workspaceContext: context,
+      repeatedLines,
       // The setting, and the budget in effect (sized to this machine when the setting is 0 or not given).
       contextTokens: { setting: contextTokens ?? 'default (0: sized to the machine)', inEffect: final.workspaceContext?.tokens },
       withoutWarmUp,

@@ -5,12 +5,14 @@
 // typing its first half in front of its second half (text after the cursor: fill-in-the-middle).
 // The model is the built-in one (models/code-model) unless --model names another folder.
 // --line-ends crlf: the file with Windows line ends, Enter typed as one "\r\n" keystroke.
+// --repeated-lines off: hai.completion.repeatedLines off, every suggestion the model's (on, the
+// default, answers a line the file has written before with no model run; "repeatedLines" counts them).
 // Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N]
-//        [--line-ends lf|crlf] [--out FILE]
+//        [--line-ends lf|crlf] [--repeated-lines on|off] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DidChangeTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
+import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { ROOT } from '../scripts/paths';
 import { arg, type Conn, percentile, report, startServer } from './lspSession';
@@ -29,13 +31,17 @@ async function main(): Promise<void> {
   if (lineEnds !== 'lf' && lineEnds !== 'crlf') throw new Error(`--line-ends ${lineEnds}: lf or crlf`);
   const lf = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
   const text = lineEnds === 'crlf' ? lf.replace(/\n/g, '\r\n') : lf;
-  const session = await startServer({ modelPath: model, threads, fimOrder });
+  const repeatedLines = arg('repeated-lines', 'on');
+  if (repeatedLines !== 'on' && repeatedLines !== 'off') throw new Error(`--repeated-lines ${repeatedLines}: on or off`);
+  const session = await startServer({ modelPath: model, threads, fimOrder, repeatedLines: repeatedLines === 'on' });
   const { conn } = session;
   try {
     const half = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
     const firstHalf = text.slice(0, half);
     const typedInMiddle = firstHalf.slice(Math.max(0, firstHalf.length - maxChars));
     const atEnd = await replay(conn, 'file:///bench/end.py', text.slice(0, maxChars), '', '');
+    // Closed before the second replay: a copy of the file open beside it would answer its lines.
+    await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: 'file:///bench/end.py' } });
     const inMiddle = await replay(conn, 'file:///bench/middle.py', typedInMiddle, firstHalf.slice(0, firstHalf.length - typedInMiddle.length), text.slice(half));
     const final = await conn.sendRequest(ServerStatusRequest);
     const result = {
@@ -44,6 +50,7 @@ async function main(): Promise<void> {
       model: { ...final.completionModel },
       file: path.relative(ROOT, file),
       lineEnds,
+      repeatedLines,
       typingAtEnd: atEnd,
       typingInMiddle: inMiddle,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),
@@ -90,22 +97,26 @@ async function replay(conn: Conn, uri: string, typed: string, lead: string, afte
     prefillMs: now.prefillMs - (before?.prefillMs ?? 0),
     decodeTokens: now.decodeTokens - (before?.decodeTokens ?? 0),
     decodeMs: now.decodeMs - (before?.decodeMs ?? 0),
+    repeatedLines: now.repeatedLines - (before?.repeatedLines ?? 0),
   };
+  // Requests the model answered (a repeated line runs no model; declined requests count in neither).
+  const modelRuns = c.requests - c.repeatedLines;
   const sorted = [...latencies].sort((a, b) => a - b);
   const round = (x: number, d = 1): number => Math.round(x * 10 ** d) / 10 ** d;
   const p50 = percentile(sorted, 50);
   const p95 = percentile(sorted, 95);
-  const meanPrefill = c.prefillTokens / c.requests;
+  const meanPrefill = c.prefillTokens / modelRuns;
   return {
     requests: latencies.length,
-    modelRuns: c.requests,
+    modelRuns,
+    repeatedLines: c.repeatedLines,
     p50: round(p50),
     p95: round(p95),
     p99: round(percentile(sorted, 99)),
     meanPrefillTokens: round(meanPrefill, 2),
     prefillTokensPerSecond: round(c.prefillTokens / (c.prefillMs / 1000), 0),
     decodeTokensPerSecond: c.decodeMs > 0 ? round(c.decodeTokens / (c.decodeMs / 1000), 0) : null,
-    meanDecodedTokens: round(c.decodeTokens / c.requests, 2),
+    meanDecodedTokens: round(c.decodeTokens / modelRuns, 2),
     meetsTargets: { p50: p50 <= TARGETS.p50, p95: p95 <= TARGETS.p95, meanPrefillTokens: meanPrefill <= TARGETS.meanPrefillTokens },
   };
 }

@@ -10,7 +10,9 @@ earlier steps logged — every figure in the card comes from these files:
     <run>/decode.json (optional)                                    bench/decode.ts: decode against the memory bound
 
 --measured DIR reads quality.json, the latency files and decode.json from DIR instead of <run>: the
-measurements of a later export of the same weights (the training logs stay in <run>).
+measurements of a later export of the same weights (the training logs stay in <run>). --engine DIR
+adds a section from DIR/quality.json: today's model and the chosen one measured again with the
+engine as it is now (--settings similar-model,similar).
 
     /usr/bin/python3 models/train/card.py --work .cache/code-model --run models/train/runs/<run> --chosen 12m --out models/code-model
 """
@@ -21,7 +23,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from card_sections import decode_speed, quality_cells, repository_level  # noqa: E402
+from card_sections import current_engine, decode_speed, quality_cells, repository_level  # noqa: E402
 
 
 
@@ -61,6 +63,7 @@ def main():
     p.add_argument("--chosen", required=True, help="the size that ships (a train-<size>.log.jsonl in --run)")
     p.add_argument("--today", default="today", help="quality.json's label of the model this one replaces")
     p.add_argument("--measured", default=None, help="folder with quality.json, latency files and decode.json (default: --run)")
+    p.add_argument("--engine", default=None, help="folder with a later sitting's quality.json: today's model and the chosen one with the engine as it is now")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     w, run = args.work, args.run
@@ -154,6 +157,8 @@ def main():
                      if args.measured else "The latency files of a candidate that does not ship may have been measured before its export's smoothing: the same graph, operators and sizes.")
     repo_section = repository_level(systems, labels, names, args.today, f"v2-{args.chosen}")
     decode_section = decode_speed(decode_bench)
+    engine_section = current_engine(read_json(os.path.join(args.engine, "quality.json")) if args.engine else None,
+                                    args.today, f"v2-{args.chosen}", names, os.path.relpath(args.engine, run) if args.engine else "")
     chosen_q = systems[f"v2-{args.chosen}"]
     text = f"""# HAI code model — model card
 
@@ -194,7 +199,7 @@ sequences): the repository-level section below{'' if repo_section else ', when t
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(quality_rows)}
 
-{repo_section}
+{repo_section}{engine_section}
 ## Candidates (one run: the same corpus, {budget}, side by side)
 
 Latency on this project's 2-core machine, one inference thread: `npm run bench:completion` (typing

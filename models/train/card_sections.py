@@ -1,6 +1,8 @@
 """Sections of the model card that come from optional measurement files (card.py writes the rest):
 the repository-level evaluation (quality.json's "<label>+similar" systems, bench/codeQuality.ts
---settings file,similar) and decode speed against the memory bound (decode.json, bench/decode.ts).
+--settings file,similar), a later sitting with the engine as it is now (card.py --engine: the
+"+similar-model" and "+similar" systems) and decode speed against the memory bound (decode.json,
+bench/decode.ts).
 """
 
 
@@ -56,6 +58,56 @@ Against the model it replaces at the repository level, next line: EM {n['exactMa
 the target is +0.15).
 """
     return text
+
+
+def _target(systems, today, chosen, setting):
+    b, n = systems[f"{today}+{setting}"]["next-line"], systems[f"{chosen}+{setting}"]["next-line"]
+    ratio = f"{n['exactMatch'] / b['exactMatch']:.1f}×" if b["exactMatch"] > 0 else "n/a"
+    gap = n["editSimilarity"] - b["editSimilarity"]
+    se = (n["editSimilaritySE"] ** 2 + b["editSimilaritySE"] ** 2) ** 0.5
+    return f"EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f} ({ratio}), ES {n['editSimilarity']:.3f} vs {b['editSimilarity']:.3f} ({gap:+.3f} ± {se:.3f})"
+
+
+def current_engine(quality, today, chosen, names, folder):
+    """The section on a later sitting of today's model and the chosen one with the engine as it is now
+    (quality.json with --settings similar-model,similar), or "" without it."""
+    if not quality:
+        return ""
+    systems = quality["systems"]
+    settings = (("similar-model", "the model's own"), ("similar", "with repeated lines"))
+    rows = []
+    for label in (today, chosen):
+        for setting, how in settings:
+            sysq = systems.get(f"{label}+{setting}")
+            if sysq:
+                rows.append(f"| {names[label]} | {how} | " + " | ".join(quality_cells(sysq)) + f" | {sysq['coldLatencyMs']['p50']} / {sysq['coldLatencyMs']['p95']} |")
+    if not rows:
+        return ""
+    cases = quality["cases"]
+    targets = "\n".join(f"- {how}: {_target(systems, today, chosen, setting)};" for setting, how in settings
+                        if f"{today}+{setting}" in systems and f"{chosen}+{setting}" in systems)
+    return f"""
+## With the engine as it is now
+
+The tables above come from one sitting; the engine has learned more since (similar chunks cut to
+fit and offering the lines after their match, and lines repeated from the project). A later sitting
+(`{folder}/`) measured the model it replaces and this one again, at the repository level as above,
+on {cases['next-line']} cases of each kind (seed {cases['seed']}), two ways: the model's own suggestions
+(`--settings similar-model`: `hai.completion.repeatedLines` off), and what users get by default (`similar`):
+where the line above the cursor stands elsewhere in the file or the project, the line that followed it
+there, with no model run (`server/context/repeatedLines.ts`). Both models give that same line there,
+so it raises both and narrows the difference between them: the models are compared on their own
+suggestions.
+
+| system | suggestions | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES | cold |
+|---|---|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Against the model it replaces, next line (the target is EM 3× and ES +0.15; ± combines the two
+standard errors):
+
+{targets}
+"""
 
 
 def decode_speed(decode):
