@@ -52,6 +52,9 @@ describe('lines repeated from the project', () => {
     assert.equal(repeatedLine('a = optimizer.zero_grad()\nb = 1\noptimizer.zero_grad()\n', '\n'), undefined);
     assert.equal(lineQuery('x = 0\ny = 0\nx = 0\n', '\n'), undefined, 'a line of 5 characters says too little');
     assert.equal(lineQuery('        ])\n', '\n'), undefined);
+    const data = `values = [${'1.5, '.repeat(100)}]`;
+    assert.equal(lineQuery(`${data}\nx = 1\n${data}\n`, '\n'), undefined, 'a line of data is not matched');
+    assert.equal(repeatedLine(`print(values)\n${data}\nprint(values)\n`, '\n'), undefined, 'nor offered');
     assert.equal(lineQuery('optimizer.zero_grad()\nloss', '.backward()\n'), undefined);
     assert.equal(repeatedLine('', ''), undefined);
   });

@@ -8,6 +8,8 @@
 
 /** Lines shorter than this, trimmed, say too little to be matched: `else:`, `x = 0`, `])`. */
 export const MIN_MATCHED_CHARS = 8;
+/** Lines longer than this, trimmed, are data more than code (a table, an embedded array): never matched nor offered. */
+export const MAX_LINE_CHARS = 400;
 
 /** What a repeated line is looked for with: the lines above the cursor and what is typed on its line. */
 export interface LineQuery {
@@ -39,7 +41,7 @@ interface Line {
 /**
  * The query for a cursor at the end of `prefix` with `suffix` after it, or undefined where no repeated
  * line is offered: text after the cursor on its line (filling in the middle of a line is the model's
- * work), or a line above that is too short or has no letter to be told apart.
+ * work), or a line above that is too short or has no letter to be told apart, or is too long to be code.
  */
 export function lineQuery(prefix: string, suffix: string): LineQuery | undefined {
   const lineStart = prefix.lastIndexOf('\n') + 1;
@@ -48,7 +50,7 @@ export function lineQuery(prefix: string, suffix: string): LineQuery | undefined
   const lineSoFar = prefix.slice(lineStart);
   const typed = lineSoFar.trimStart();
   const above = previousLine(prefix, lineStart);
-  if (!above || above.text.length < MIN_MATCHED_CHARS || !/[A-Za-z]/.test(above.text)) return undefined;
+  if (!above || above.text.length < MIN_MATCHED_CHARS || above.text.length > MAX_LINE_CHARS || !/[A-Za-z]/.test(above.text)) return undefined;
   const twoAbove = previousLine(prefix, above.start)?.text ?? '';
   const below = lineEnd < 0 ? undefined : nextLine(suffix, lineEnd);
   return { above: above.text, aboveIndent: above.indent, twoAbove, typed, indent: lineSoFar.length - typed.length, below: below?.text ?? '' };
@@ -80,12 +82,12 @@ export function followingLines(text: string, query: LineQuery): FollowingLine[] 
 
 /**
  * The line to offer from all that followed (best sources first), of those that begin with what is
- * typed, go beyond it, and are not the line below the cursor: the most frequent among those that agree
+ * typed, go beyond it, are not the line below the cursor and not longer than MAX_LINE_CHARS: the most frequent among those that agree
  * on the line two above too, or among all when none does; a tie goes to the one found first. Returns
  * what is left to type of it, or undefined when no line is left.
  */
 export function chooseLine(all: readonly FollowingLine[], query: LineQuery): string | undefined {
-  const found = all.filter((f) => f.text.length > query.typed.length && f.text.startsWith(query.typed) && f.text !== query.below);
+  const found = all.filter((f) => f.text.length > query.typed.length && f.text.length <= MAX_LINE_CHARS && f.text.startsWith(query.typed) && f.text !== query.below);
   const agreeing = found.filter((f) => f.agrees);
   const pool = agreeing.length > 0 ? agreeing : found;
   const counts = new Map<string, number>();
