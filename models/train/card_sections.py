@@ -84,20 +84,21 @@ def current_engine(quality, today, chosen, names, folder):
     if not rows:
         return ""
     cases = quality["cases"]
-    targets = "\n".join(f"- {how}: {_target(systems, today, chosen, setting)};" for setting, how in settings
-                        if f"{today}+{setting}" in systems and f"{chosen}+{setting}" in systems)
+    targets = ";\n".join(f"- {how}: {_target(systems, today, chosen, setting)}" for setting, how in settings
+                         if f"{today}+{setting}" in systems and f"{chosen}+{setting}" in systems) + "."
+
     return f"""
 ## With the engine as it is now
 
 The tables above come from one sitting; the engine has learned more since (similar chunks cut to
 fit and offering the lines after their match, and lines repeated from the project). A later sitting
-(`{folder}/`) measured the model it replaces and this one again, at the repository level as above,
+(`{folder}/`, {quality['machine']}) measured the model it replaces and this one again, at the repository level as above,
 on {cases['next-line']} cases of each kind (seed {cases['seed']}), two ways: the model's own suggestions
 (`--settings similar-model`: `hai.completion.repeatedLines` off), and what users get by default (`similar`):
 where the line above the cursor stands elsewhere in the file or the project, the line that followed it
 there, with no model run (`server/context/repeatedLines.ts`). Both models give that same line there,
 so it raises both and narrows the difference between them: the models are compared on their own
-suggestions.
+suggestions. Cold as above: ms p50 / p95, every case a newly opened document, on this sitting's machine.
 
 | system | suggestions | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES | cold |
 |---|---|---|---|---|---|---|---|---|
