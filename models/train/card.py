@@ -23,7 +23,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from card_sections import current_engine, decode_speed, quality_cells, repository_level  # noqa: E402
+from card_sections import current_engine, decode_speed, own_suggestions, quality_cells, repository_level  # noqa: E402
 
 
 
@@ -73,7 +73,9 @@ def main():
     decode_path = os.path.join(measured, "decode.json")
     decode_bench = read_json(decode_path) if os.path.exists(decode_path) else None
     config = read_json(os.path.join(args.out, "config.json"))
-    systems = quality["systems"]
+    systems = own_suggestions(quality["systems"])
+    own_note = (" The models' own suggestions: `--settings file-model,similar-model`, with `hai.completion.repeatedLines` off."
+                if any(k.endswith("-model") for k in quality["systems"]) else "")
     sizes = sorted((f[len("train-"):-len(".log.jsonl")] for f in os.listdir(run) if f.startswith("train-") and f.endswith(".log.jsonl")),
                    key=lambda s: float(s.rstrip("m")))
     logs = {s: read_log(os.path.join(run, f"train-{s}.log.jsonl")) for s in sizes}
@@ -189,7 +191,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 {quality['cases']['fim']} fill-in-the-middle cases (seed {quality['cases']['seed']}) cut from **{len(unseen)} whole packages
 that no model here trained on** ({', '.join(unseen)}; {quality['files']} files), each sent
 to the language server over LSP with the file alone as the document (the engine's prompts, token
-healing and post-processing: what users get). EM = exact match, ES = edit similarity of the first
+healing and post-processing: what users get).{own_note} EM = exact match, ES = edit similarity of the first
 line (of the span for FIM), ± one standard error; bits/byte over the first {quality['bitsPerByteFiles']} files in chunks of
 the model's context; "comments" = share of next-line suggestions that are comment lines. With the
 project's other files in the prompt (the model trained on that format in {a['repo_rate']:.0%} of its

@@ -14,6 +14,19 @@ def quality_cells(system):
     return [f"{system[kind][key]:.3f} ± {system[kind][key + 'SE']:.3f}" for kind in KINDS for key in ("exactMatch", "editSimilarity")]
 
 
+def own_suggestions(systems):
+    """quality.json's systems with each model's own suggestions where the run has them: a "+file-model"
+    or "+similar-model" system (hai.completion.repeatedLines off) stands in for the "file" or "+similar"
+    one, so that models are compared on what they generate, not on lines repeated from the project."""
+    view = dict(systems)
+    for key, value in systems.items():
+        if key.endswith("+file-model"):
+            view[key[: -len("+file-model")]] = value
+        elif key.endswith("+similar-model"):
+            view[key[: -len("-model")]] = value
+    return view
+
+
 def _paired(diff, kind, key):
     d = diff[kind]
     return f"{d[key]:+.3f} ± {d[key + 'SE']:.3f}"

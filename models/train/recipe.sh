@@ -80,9 +80,10 @@ step export
 "$PY" models/train/export.py --work "$WORK" --out "$OUTDIR"
 step evaluate
 npm run --silent package >/dev/null
-# The file alone and the default workspace context: the comparison a model is chosen by (every
+# The file alone and the default workspace context, the models' own suggestions (no lines repeated
+# from the project, which both models would give alike): the comparison a model is chosen by (every
 # setting for two models would take ~40 minutes here; bench/codeQuality.ts --settings to add more).
-npx tsx bench/codeQuality.ts --work "$WORK" --models "today=$WORK/previous-model,v2-$SIZE=$OUTDIR" --settings file,similar --out "$WORK/quality.json"
+npx tsx bench/codeQuality.ts --work "$WORK" --models "today=$WORK/previous-model,v2-$SIZE=$OUTDIR" --settings file-model,similar-model --out "$WORK/quality.json"
 npx tsx bench/completion.ts --model "$OUTDIR" --out "$WORK/completion-v2-$SIZE.json" >/dev/null
 npx tsx bench/coldStart.ts --model "$OUTDIR" --out "$WORK/cold-v2-$SIZE.json" >/dev/null
 step card
