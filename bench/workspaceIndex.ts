@@ -3,7 +3,9 @@
 // first scan takes, how much memory the index holds, and how long one search takes, against the
 // ranking a request did before it in the same run (open documents' chunks compared one by one, at
 // the cap of 6,000 chunks). Searches use the code before random places of the indexed files as the
-// query, as a completion there would.
+// query, as a completion there would. At the same places, the lookup of a line repeated from the project
+// (server/context/repeatedLines.ts: what followed the line above in every indexed file's text, as
+// WorkspaceContext.followingLines does it when a line is new), timed alike.
 // Run: npm run bench:index [-- --folder DIR (default: .cache/v2/root/python3-torch/usr/lib/python3/dist-packages/torch,
 //        unpacked by models/train/corpus.py)] [--queries 300] [--seed 1] [--out FILE]
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../scripts/paths';
 import { seededRandom } from '../server/completion/sampling';
+import { chooseLine, type FollowingLine, followingLines, lineQuery } from '../server/context/repeatedLines';
 import { type Chunk, chunksOf, queryWords, rankChunks } from '../server/context/similarChunks';
 import { WorkspaceIndex } from '../server/context/workspaceIndex';
 import { arg, percentile, report } from './lspSession';
@@ -39,6 +42,9 @@ async function main(): Promise<void> {
   const files = index.indexedFiles();
   const searchMs: number[] = [];
   const baselineMs: number[] = [];
+  const repeatedMs: number[] = [];
+  let repeatedQueries = 0;
+  let repeatedFound = 0;
   // The baseline's candidates: as many chunks of indexed files as the open-documents cap allowed.
   const open: { file: string; chunks: readonly Chunk[] }[] = [];
   let openChunks = 0;
@@ -61,7 +67,19 @@ async function main(): Promise<void> {
     t = performance.now();
     rankChunks(query, open, 4, 0.1);
     baselineMs.push(performance.now() - t);
+    // The cursor after the place's indentation, nothing typed yet.
+    const indent = /^[ \t]*/.exec(lines[at] ?? '')![0];
+    const line = lineQuery(lines.slice(0, at).join('\n') + '\n' + indent, '\n');
+    if (line) {
+      repeatedQueries++;
+      t = performance.now();
+      const following: FollowingLine[] = [];
+      for (const { text } of index.texts((f) => f === file)) following.push(...followingLines(text, line));
+      if (chooseLine(following, line) !== undefined) repeatedFound++;
+      repeatedMs.push(performance.now() - t);
+    }
   }
+  repeatedMs.sort((a, b) => a - b);
   searchMs.sort((a, b) => a - b);
   baselineMs.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 100) / 100;
@@ -78,6 +96,13 @@ async function main(): Promise<void> {
     queriesWithChunks: found,
     searchMs: { p50: round(percentile(searchMs, 50)), p95: round(percentile(searchMs, 95)), max: round(searchMs[searchMs.length - 1]) },
     baseline: { what: `open documents' chunks ranked one by one, ${openChunks} chunks (the cap)`, p50: round(percentile(baselineMs, 50)), p95: round(percentile(baselineMs, 95)) },
+    repeatedLine: {
+      what: 'the lines that followed the line above in every indexed file (places whose line above can be matched)',
+      indexedChars: [...index.texts(() => false)].reduce((n, f) => n + f.text.length, 0),
+      queries: repeatedQueries,
+      found: repeatedFound,
+      ms: { p50: round(percentile(repeatedMs, 50)), p95: round(percentile(repeatedMs, 95)), max: round(repeatedMs[repeatedMs.length - 1] ?? 0) },
+    },
   });
 }
 
