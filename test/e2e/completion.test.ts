@@ -128,6 +128,7 @@ describe('inline completion in code-server with no configuration (the built-in m
     await openFileAndWaitReady(page, 'loops.py');
     const lines = loops.split('\n');
     const line = await typeAndWaitForGhost(page, lines.length - 1, 'l', '        loss.backward()');
+    await page.screenshot({ path: screenshotPath('repeated-line.png') });
     await page.keyboard.press('Tab');
     await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ state: 'detached' });
     assert.equal(await shownText(line), '        loss.backward()');
