@@ -68,21 +68,25 @@ describe('inline completion in code-server with no configuration (the built-in m
     '        self.fc2 = nn.Linear(128, 128)',
     '        self.fc3 = ',
   ].join('\n');
-  // A training step written once, and again in a second loop: its next line is the one above's.
+  // A training step written once, and again in a second loop: its next line is the first loop's. That
+  // line is longer than the model writes in one suggestion (hai.completion.maxTokens, 64 tokens), so the
+  // whole of it shows that it is the repeated line, not the model's copy.
+  const logLine =
+    '        metrics.log(step=step, loss=loss.item(), learning_rate=scheduler.get_last_lr()[0], grad_norm=grad_norm, batch_size=len(batch), ' +
+    'samples_seen=samples_seen, epoch=epoch, phase="train", device=str(device), timestamp=time.time(), memory_mib=torch.cuda.max_memory_allocated() / 2**20)';
   const loops = [
-    'def train_epoch(model, loader, optimizer):',
-    '    for batch in loader:',
-    '        optimizer.zero_grad()',
+    'def train_epoch(model, loader, optimizer, metrics):',
+    '    for step, batch in enumerate(loader):',
     '        loss = model(batch).mean()',
     '        loss.backward()',
+    logLine,
     '        optimizer.step()',
     '',
     '',
-    'def finetune_epoch(model, loader, optimizer):',
-    '    for batch in loader:',
-    '        optimizer.zero_grad()',
+    'def finetune_epoch(model, loader, optimizer, metrics):',
+    '    for step, batch in enumerate(loader):',
     '        loss = model(batch).mean()',
-    '        ',
+    '        loss.backward()',
   ].join('\n');
   const workbench = useWorkbench({ settings: {} }, (wb) => {
     writeFileSync(path.join(wb.workspace, 'tagger.py'), source + '\n');
@@ -126,11 +130,18 @@ describe('inline completion in code-server with no configuration (the built-in m
   it('suggests the line that followed the line above where the file has it already, and Tab accepts it', async () => {
     const { page } = wb;
     await openFileAndWaitReady(page, 'loops.py');
+    // Enter at the end of the second loop's last line: the editor indents the new line, and the
+    // suggestion there is the line the first loop has next (no word list pops up, nothing is typed).
     const lines = loops.split('\n');
-    const line = await typeAndWaitForGhost(page, lines.length - 1, 'l', '        loss.backward()');
+    await page.locator('.monaco-editor .view-line').nth(lines.length - 1).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Enter');
+    const line = page.locator('.monaco-editor .view-line').nth(lines.length);
+    await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor();
+    await until(async () => ((await shownText(line)) === logLine ? true : undefined), 'the new line shows the first loop\'s metrics.log(...) line, all of it');
     await page.screenshot({ path: screenshotPath('repeated-line.png') });
     await page.keyboard.press('Tab');
     await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ state: 'detached' });
-    assert.equal(await shownText(line), '        loss.backward()');
+    assert.equal(await shownText(line), logLine);
   });
 });
