@@ -31,6 +31,9 @@ export interface Suggestion extends Omit<GenerateResult, 'reason'> {
 
 export { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
 
+/** The counters before the first request since a model was loaded. */
+const NO_COUNTERS: CompletionCounters = { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 0 };
+
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
 
@@ -235,6 +238,7 @@ export class CompletionEngine {
   ): Promise<Suggestion | undefined> {
     const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
     if (!decision.complete) return undefined;
+    // A line the project repeats answers first: no prompt is built and no model runs.
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
@@ -273,7 +277,7 @@ export class CompletionEngine {
     if (!passes) return undefined;
     const result = passes[passes.length - 1];
     this.latency.add(performance.now() - started);
-    const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 0 };
+    const t = this.totals ?? NO_COUNTERS;
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
     this.totals = {
       requests: t.requests + 1,
@@ -291,7 +295,7 @@ export class CompletionEngine {
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
   private fromProject(text: string, started: number): Suggestion {
     this.latency.add(performance.now() - started);
-    const t = this.totals ?? { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 0 };
+    const t = this.totals ?? NO_COUNTERS;
     this.totals = { ...t, requests: t.requests + 1, repeatedLines: t.repeatedLines + 1 };
     return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, passes: 0 };
   }
