@@ -86,7 +86,9 @@ const HOSTILE = [
   '',
 ];
 
-describe('load code with hostile catalog text', () => {
+describe('load code with hostile catalog text', function () {
+  // Each test asks Python itself, tens of times: its start-up, not our code, can pass mocha's 2 s on a busy 2-core machine.
+  this.timeout(30_000);
   it('writes any string as a Python literal that evaluates back to exactly that string', () => {
     const samples = [...HOSTILE, Array.from({ length: 600 }, (_, i) => String.fromCharCode((i * 7919) % 0x10000)).join('')];
     const source = `import json, sys\nvalues = [\n${samples.map((s) => `    ${pythonLiteral(s)},`).join('\n')}\n]\nsys.stdout.write(json.dumps(values))\n`;
