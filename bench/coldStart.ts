@@ -28,7 +28,7 @@ import {
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { WarmDocumentNotification } from '../core/protocol/warmDocument';
 import { ROOT } from '../scripts/paths';
-import { arg, type Conn, percentile, report, startServer } from './lspSession';
+import { arg, type Conn, onOffArg, percentile, report, startServer } from './lspSession';
 
 /** Issue 15's target for the first request, with the shipped model on this 2-core machine. */
 const TARGETS = { coldP95: 200 };
@@ -144,10 +144,9 @@ async function main(): Promise<void> {
   const thinkMs = Number(arg('think-ms', '300'));
   const context = arg('context', 'similar');
   const contextTokens = arg('context-tokens', '') ? Number(arg('context-tokens', '')) : undefined;
-  const repeatedLines = arg('repeated-lines', 'on');
-  if (repeatedLines !== 'on' && repeatedLines !== 'off') throw new Error(`--repeated-lines ${repeatedLines}: on or off`);
+  const repeatedLines = onOffArg('repeated-lines', 'on');
   const session = await startServer(
-    { modelPath: model, threads, workspaceContext: context, repeatedLines: repeatedLines === 'on', ...(contextTokens === undefined ? {} : { contextTokens }) },
+    { modelPath: model, threads, workspaceContext: context, repeatedLines, ...(contextTokens === undefined ? {} : { contextTokens }) },
     [ROOT],
   );
   try {
@@ -172,7 +171,7 @@ async function main(): Promise<void> {
       files: FILES,
       thinkMs,
       workspaceContext: context,
-      repeatedLines,
+      repeatedLines: repeatedLines ? 'on' : 'off',
       // The setting, and the budget in effect (sized to this machine when the setting is 0 or not given).
       contextTokens: { setting: contextTokens ?? 'default (0: sized to the machine)', inEffect: final.workspaceContext?.tokens },
       withoutWarmUp,

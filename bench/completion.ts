@@ -15,7 +15,7 @@ import * as path from 'node:path';
 import { DidChangeTextDocumentNotification, DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { ROOT } from '../scripts/paths';
-import { arg, type Conn, percentile, report, startServer } from './lspSession';
+import { arg, type Conn, onOffArg, percentile, report, startServer } from './lspSession';
 
 /** The issue's targets on this 2-core machine. */
 const TARGETS = { p50: 80, p95: 200, meanPrefillTokens: 3 };
@@ -31,9 +31,8 @@ async function main(): Promise<void> {
   if (lineEnds !== 'lf' && lineEnds !== 'crlf') throw new Error(`--line-ends ${lineEnds}: lf or crlf`);
   const lf = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
   const text = lineEnds === 'crlf' ? lf.replace(/\n/g, '\r\n') : lf;
-  const repeatedLines = arg('repeated-lines', 'on');
-  if (repeatedLines !== 'on' && repeatedLines !== 'off') throw new Error(`--repeated-lines ${repeatedLines}: on or off`);
-  const session = await startServer({ modelPath: model, threads, fimOrder, repeatedLines: repeatedLines === 'on' });
+  const repeatedLines = onOffArg('repeated-lines', 'on');
+  const session = await startServer({ modelPath: model, threads, fimOrder, repeatedLines });
   const { conn } = session;
   try {
     const half = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
@@ -50,7 +49,7 @@ async function main(): Promise<void> {
       model: { ...final.completionModel },
       file: path.relative(ROOT, file),
       lineEnds,
-      repeatedLines,
+      repeatedLines: repeatedLines ? 'on' : 'off',
       typingAtEnd: atEnd,
       typingInMiddle: inMiddle,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),

@@ -62,6 +62,13 @@ export function arg(name: string, fallback: string): string {
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
 }
 
+/** An on/off option (`--name on|off`): whether it is on. */
+export function onOffArg(name: string, fallback: 'on' | 'off'): boolean {
+  const value = arg(name, fallback);
+  if (value !== 'on' && value !== 'off') throw new Error(`--${name} ${value}: on or off`);
+  return value === 'on';
+}
+
 export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }

@@ -303,7 +303,7 @@ export class WorkspaceContext {
     const found: FollowingLine[] = [];
     for (const doc of others) found.push(...followingLines(doc.text.slice(0, doc.text.length), query));
     // Never the document's own file as saved (its lines are the editor's), nor an open one.
-    const editorFiles = new Set([uri, ...docs.map((d) => d.uri)].flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
+    const editorFiles = fileKeys([uri, ...docs.map((d) => d.uri)]);
     for (const { text } of this.index.texts((file) => editorFiles.has(fileKey(file)))) found.push(...followingLines(text, query));
     this.lastFollowing = { key, found };
     return found;
@@ -363,7 +363,7 @@ export class WorkspaceContext {
     const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY).map((r) => ({ file: r.file, line: r.chunk.line, text: r.chunk.text, score: r.score }));
     // The rest of the workspace as it is on disk. Never the document itself, nor a file the editor has
     // (every open one, recently closed and imported ones): those are ranked above from the editor's text.
-    const editorFiles = new Set([...seen, ...[...this.openDocuments()].map((d) => d.uri)].flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
+    const editorFiles = fileKeys([...seen, ...[...this.openDocuments()].map((d) => d.uri)]);
     const onDisk = this.index.search(query, MAX_SIMILAR, MIN_SIMILARITY, (file) => editorFiles.has(fileKey(file)));
     const best = [...ranked, ...onDisk].sort((a, b) => b.score - a.score).slice(0, MAX_SIMILAR);
     return best.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
@@ -446,4 +446,9 @@ function textHash(text: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
   return (h >>> 0) + text.length * 4294967296;
+}
+
+/** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
+function fileKeys(urisOrFiles: readonly string[]): Set<string> {
+  return new Set(urisOrFiles.flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
 }
