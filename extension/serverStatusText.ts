@@ -1,6 +1,6 @@
 // Localised words for the language server's state, shared by the status bar and the output channel.
 import * as vscode from 'vscode';
-import type { CompletionModelState, WorkspaceContextStatus } from '../core/protocol/serverStatus';
+import type { CompletionCounters, CompletionModelState, WorkspaceContextStatus } from '../core/protocol/serverStatus';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
 import { formatBytes } from '../core/text/formatting';
 
@@ -59,4 +59,16 @@ export function contextLabel(context: WorkspaceContextStatus): string {
         : vscode.l10n.t('{0}, up to {1} tokens', sources, context.tokens);
   const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');
   return vscode.l10n.t('{0}; {1} local modules read; {2} files indexed; workspace cache {3}', budget, context.modules, context.indexedFiles, cache);
+}
+
+/** How the suggestions since the model loaded were made: how many were lines the project repeats, and what the model ran. */
+export function countersLabel(counters: CompletionCounters | undefined): string {
+  if (!counters || counters.requests === 0) return vscode.l10n.t('none yet');
+  return vscode.l10n.t(
+    '{0} suggestions, {1} of them lines repeated from the project; the model read {2} prompt tokens and generated {3}',
+    counters.requests,
+    counters.repeatedLines,
+    counters.prefillTokens,
+    counters.decodeTokens,
+  );
 }

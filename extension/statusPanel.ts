@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from '../core/protocol/commands';
 import { STATUS_PANEL_REQUESTS, type StatusPanelRequests, type StatusPanelUpdates } from '../core/protocol/statusPanelMessages';
 import type { ServerController, ServerSnapshot } from './serverController';
-import { contextLabel, modelLabel, phaseLabel } from './serverStatusText';
+import { contextLabel, countersLabel, modelLabel, phaseLabel } from './serverStatusText';
 import { escapeHtml } from './webviewHtml';
 import { WebviewHost } from './webviewHost';
 import type { HostedPanel } from './webviewPanels';
@@ -74,6 +74,7 @@ ${row('node', vscode.l10n.t('Node.js'))}
 ${row('uptime', vscode.l10n.t('Uptime'))}
 ${row('model', vscode.l10n.t('Completion model'))}
 ${row('latency', vscode.l10n.t('Completion latency (p50 / p95 / p99)'))}
+${row('suggestions', vscode.l10n.t('Suggestions'))}
 ${row('context', vscode.l10n.t('Workspace context'))}
 ${row('memory', vscode.l10n.t('Server memory'))}
 ${row('restarts', vscode.l10n.t('Restarts after a crash'))}
@@ -96,6 +97,7 @@ ${row('updated', vscode.l10n.t('Updated'))}
       status: snap.status,
       modelText: snap.status ? modelLabel(snap.status.completionModel) : undefined,
       contextText: snap.status?.workspaceContext ? contextLabel(snap.status.workspaceContext) : undefined,
+      countersText: snap.status ? countersLabel(snap.status.completionCounters) : undefined,
       error: snap.error,
       receivedAt: snap.receivedAt,
     });

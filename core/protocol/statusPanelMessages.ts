@@ -23,6 +23,8 @@ export interface StatusUpdatePayload {
   readonly modelText?: string;
   /** What of the workspace goes into completion prompts, in the user's language, once known. */
   readonly contextText?: string;
+  /** How many suggestions were made and how (lines repeated from the project, tokens the model ran), in the user's language. */
+  readonly countersText?: string;
   /** Time of the answer, epoch milliseconds, so the panel can say how fresh it is. */
   readonly receivedAt: number;
 }

@@ -27,6 +27,7 @@ function render(): void {
   setText('model', latest.modelText ?? '—');
   const lat = s?.completionLatency;
   setText('latency', lat ? `${lat.p50} / ${lat.p95} / ${lat.p99} ms (${lat.requests})` : '—');
+  setText('suggestions', latest.countersText ?? '—');
   setText('context', latest.contextText ?? '—');
   setText('memory', s ? formatBytes(s.rssBytes) : '—');
   setText('restarts', String(latest.restarts));
