@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
-import { openFileAndWaitReady, readExtensionLog, runCommand, screenshotPath, shownText, typeAndWaitForGhost, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+import { openFileAndWaitReady, readExtensionLog, runCommand, screenshotPath, shownText, typeAndWaitForGhost, useWorkbench, waitForBuiltInModel, webviewFrame, type Workbench } from './workbench';
 
 describe('inline completion in code-server (tiny test model)', function () {
   this.timeout(120_000);
@@ -143,5 +143,9 @@ describe('inline completion in code-server with no configuration (the built-in m
     await page.keyboard.press('Tab');
     await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ state: 'detached' });
     assert.equal(await shownText(line), logLine);
+    // The server status panel counts it among the suggestions, as a line repeated from the project.
+    await runCommand(page, 'HAI: Show Server Status');
+    const panel = await webviewFrame(page, 'HAI Server Status');
+    await panel.locator('#suggestions', { hasText: /^\d+ suggestions, [1-9]\d* of them lines repeated from the project; the model read \d+ prompt tokens and generated \d+$/ }).waitFor();
   });
 });
