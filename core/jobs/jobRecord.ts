@@ -2,6 +2,7 @@
 // finished job after MinJobAge, a local process leaves nothing behind, and the user still wants to
 // see the run, its log and its metrics.
 import type { BackendKind, JobSpec } from './jobSpec';
+import type { MetricsStart } from './runMetricsFile';
 
 export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
 
@@ -21,6 +22,8 @@ export interface JobRecord {
   readonly logPath: string;
   /** The metrics file to follow, absolute; weaver log lines are read from logPath. */
   readonly metricsPath?: string;
+  /** What metricsPath held when the run was submitted: the run's lines come after it (runMetricsFile.ts). Gone once the run ended and its lines were copied. */
+  readonly metricsStart?: MetricsStart;
   readonly weaverLog: boolean;
   readonly submittedAt: number;
   readonly startedAt?: number;
@@ -50,7 +53,7 @@ export interface JobRecord {
 }
 
 /** A state change reported by a backend. */
-export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'exitCode' | 'reason' | 'startedAt' | 'endedAt' | 'unreachable'>>;
+export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'exitCode' | 'reason' | 'startedAt' | 'endedAt' | 'unreachable' | 'metricsPath' | 'metricsStart'>>;
 
 export function isFinal(record: Pick<JobRecord, 'state'>): boolean {
   return FINAL_STATES.has(record.state);
@@ -123,6 +126,10 @@ export function parseRecord(raw: unknown): { record: JobRecord } | { problem: st
     if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]))) return { problem: `${key} is not a number` };
   }
   if (typeof r.submittedAt !== 'number') return { problem: 'submittedAt is missing' };
+  const start = r.metricsStart as Record<string, unknown> | undefined;
+  if (start !== undefined && (typeof start !== 'object' || start === null || typeof start.size !== 'number' || !(start.size >= 0) || typeof start.head !== 'string')) {
+    return { problem: 'metricsStart is not a size and a line' };
+  }
   if (typeof r.weaverLog !== 'boolean') return { problem: 'weaverLog is missing' };
   const record = raw as unknown as JobRecord;
   const idProblem = backendIdProblem(record);

@@ -5,7 +5,8 @@
 // backend cannot be reached, and clear that once it answers.
 import * as path from 'node:path';
 import type { JobBackend } from './backend';
-import { isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
+import { FINAL_STATES, isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
+import { copyRunMetrics, metricsStartOf } from './runMetricsFile';
 import { type BackendKind, type JobSpec, resolveWorkdir } from './jobSpec';
 import type { JobStore } from './jobStore';
 
@@ -39,8 +40,10 @@ export class JobTracker {
     const id = newJobId(o.spec.name);
     const jobDir = path.join(workdir, '.hai', 'jobs', id);
     const metricsPath = path.resolve(workdir, o.spec.metrics?.jsonl ?? 'metrics.jsonl');
+    // Before the job can write: what the file holds now belongs to earlier runs.
+    const metricsStart = await metricsStartOf(metricsPath);
     const record = await this.backendFor(o.backend).submit({ id, spec: o.spec, specPath: o.specPath, workdir, jobDir, metricsPath });
-    const full: JobRecord = { ...record, spec: o.spec, hub: o.hub ?? o.spec.hub };
+    const full: JobRecord = { ...record, metricsStart, spec: o.spec, hub: o.hub ?? o.spec.hub };
     await this.store.add(full);
     this.events.changed?.(full);
     return full;
@@ -80,6 +83,11 @@ export class JobTracker {
   }
 
   private async apply(old: JobRecord, update: JobUpdate): Promise<void> {
+    // A run that ends keeps its own copy of its metrics, which later runs of the spec cannot change.
+    if (!isFinal(old) && update.state && FINAL_STATES.has(update.state) && old.metricsPath && old.metricsStart) {
+      const copy = await copyRunMetrics(old.metricsPath, old.metricsStart, old.jobDir);
+      if (copy) update = { ...update, metricsPath: copy, metricsStart: undefined };
+    }
     const next = await this.store.update(old.id, update);
     if (!next) return;
     this.events.changed?.(next);

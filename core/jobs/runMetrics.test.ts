@@ -3,6 +3,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunMetrics } from './runMetrics';
+import { copyRunMetrics, metricsStartOf } from './runMetricsFile';
 
 describe('a run’s metrics from its files', () => {
   let dir: string;
@@ -35,5 +36,45 @@ describe('a run’s metrics from its files', () => {
     writeFileSync(metricsPath, '{"epoch": 1, "loss": 2.0}\n');
     assert.equal(await run.update(), true);
     assert.deepEqual(run.series().points, [{ x: 1, values: { loss: 2 } }]);
+  });
+
+  it('shows a run only the lines written after it was submitted: none for a run that wrote none', async () => {
+    const metricsPath = path.join(dir, 'metrics.jsonl');
+    const earlier = '{"epoch": 1, "loss": 1.0}\n{"epoch": 2, "loss": 0.8}\n';
+    writeFileSync(metricsPath, earlier);
+    const crashed = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath, metricsStart: await metricsStartOf(metricsPath), weaverLog: false });
+    assert.equal(await crashed.update(), false);
+    assert.deepEqual(crashed.series().points, [], 'the earlier run\'s epochs are not this run\'s');
+    // A run that appends: only its own epochs.
+    const appending = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath, metricsStart: await metricsStartOf(metricsPath), weaverLog: false });
+    appendFileSync(metricsPath, '{"epoch": 3, "loss": 0.7}\n');
+    assert.equal(await appending.update(), true);
+    assert.deepEqual(appending.series().points, [{ x: 3, values: { loss: 0.7 } }]);
+    // A run that rewrites the file with more bytes than it had between two looks: all of its lines.
+    const rewriting = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath, metricsStart: await metricsStartOf(metricsPath), weaverLog: false });
+    await rewriting.update();
+    writeFileSync(metricsPath, Array.from({ length: 9 }, (_, i) => `{"epoch": ${i + 1}, "loss": ${(0.5 - i / 100).toFixed(2)}}\n`).join(''));
+    assert.equal(await rewriting.update(), true);
+    assert.equal(rewriting.series().points.length, 9);
+    assert.deepEqual(rewriting.series().points[0], { x: 1, values: { loss: 0.5 } });
+  });
+
+  it('copies an ended run\'s lines into its job folder, which later runs leave alone', async () => {
+    const metricsPath = path.join(dir, 'metrics.jsonl');
+    writeFileSync(metricsPath, '{"epoch": 1, "loss": 9}\n');
+    const start = await metricsStartOf(metricsPath);
+    appendFileSync(metricsPath, '{"epoch": 2, "loss": 0.6}\n');
+    const copy = await copyRunMetrics(metricsPath, start, path.join(dir, 'job-a'));
+    assert.equal(copy, path.join(dir, 'job-a', 'metrics.jsonl'));
+    writeFileSync(metricsPath, '{"epoch": 1, "loss": 5}\n');
+    const ended = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath: copy, weaverLog: false });
+    await ended.update();
+    assert.deepEqual(ended.series().points, [{ x: 2, values: { loss: 0.6 } }]);
+    // A run that wrote nothing gets an empty copy: the next run's lines never become its own.
+    const none = await copyRunMetrics(metricsPath, await metricsStartOf(metricsPath), path.join(dir, 'job-b'));
+    writeFileSync(metricsPath, '{"epoch": 1, "loss": 4}\n');
+    const empty = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath: none, weaverLog: false });
+    await empty.update();
+    assert.deepEqual(empty.series().points, []);
   });
 });

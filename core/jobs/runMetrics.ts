@@ -3,6 +3,7 @@
 // script that writes them says exactly what it measured.
 import { FileFollower } from './fileFollower';
 import type { JobRecord } from './jobRecord';
+import { metricsStartOf, runOffset } from './runMetricsFile';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
 
 interface Source<P> {
@@ -13,17 +14,39 @@ interface Source<P> {
 
 export class RunMetrics {
   private readonly log?: Source<WeaverLogParser>;
-  private readonly jsonl?: Source<JsonlMetricsParser>;
+  private jsonl?: Source<JsonlMetricsParser>;
+  /** The metrics file's first line when it was last looked at. */
+  private head = '';
+  /** The metrics file followed: the shared one while the run goes on, its own copy after it ended. */
+  readonly metricsPath: string | undefined;
 
-  constructor(record: Pick<JobRecord, 'logPath' | 'metricsPath' | 'weaverLog'>) {
+  constructor(private readonly record: Pick<JobRecord, 'logPath' | 'metricsPath' | 'metricsStart' | 'weaverLog'>) {
     if (record.weaverLog) this.log = { follower: new FileFollower(record.logPath), parser: new WeaverLogParser(), fresh: () => new WeaverLogParser() };
-    if (record.metricsPath) this.jsonl = { follower: new FileFollower(record.metricsPath), parser: new JsonlMetricsParser(), fresh: () => new JsonlMetricsParser() };
+    this.metricsPath = record.metricsPath;
   }
 
   /** Reads what the files gained; returns whether any metric changed. */
   async update(): Promise<boolean> {
+    const restarted = await this.followJsonl();
     const [a, b] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl)]);
-    return Boolean(a || b);
+    return Boolean(a || b || restarted);
+  }
+
+  /**
+   * Starts following the metrics file where the run's lines begin (runMetricsFile.ts), and again
+   * from its start when its first line changed: the run rewrote it, perhaps by more bytes than the
+   * file had, which its size alone would not show. Returns whether it started again.
+   */
+  private async followJsonl(): Promise<boolean> {
+    const file = this.metricsPath;
+    if (!file) return false;
+    const { head } = await metricsStartOf(file);
+    if (this.jsonl && head === this.head) return false;
+    const offset = this.jsonl ? 0 : await runOffset(file, this.record.metricsStart);
+    const again = this.jsonl !== undefined;
+    this.head = head;
+    this.jsonl = { follower: new FileFollower(file, offset), parser: new JsonlMetricsParser(), fresh: () => new JsonlMetricsParser() };
+    return again;
   }
 
   private static async pull<P extends { feed(text: string): boolean }>(source: Source<P>): Promise<boolean> {

@@ -86,7 +86,8 @@ export class MetricsPanel implements vscode.Disposable {
 
   private metricsOf(job: JobRecord): RunMetrics {
     let m = this.metrics.get(job.id);
-    if (!m) {
+    // A run that ended follows its own copy of its metrics from then on.
+    if (!m || m.metricsPath !== job.metricsPath) {
       m = new RunMetrics(job);
       this.metrics.set(job.id, m);
     }
@@ -96,13 +97,22 @@ export class MetricsPanel implements vscode.Disposable {
   private async runSeries(job: JobRecord): Promise<RunSeries> {
     const m = this.metricsOf(job);
     await m.update();
-    return { id: job.id, name: job.name, state: stateLabel(job.state), series: m.series() };
+    return { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() };
+  }
+
+  /** The run's name, with the time it was submitted when another run has that name too (each run of a spec has the spec's name). */
+  private nameOf(job: JobRecord): string {
+    const twins = [...this.jobs.jobs()].filter((j) => j.name === job.name);
+    if (twins.length < 2) return job.name;
+    const at = new Date(job.submittedAt);
+    const sameDay = twins.every((j) => new Date(j.submittedAt).toDateString() === at.toDateString());
+    return `${job.name} · ${sameDay ? at.toLocaleTimeString(vscode.env.language) : at.toLocaleString(vscode.env.language)}`;
   }
 
   private async sendAll(): Promise<void> {
     if (!this.panel?.isOpen || !this.ready) return;
     const all = [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
-    const runs = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: j.name, state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
+    const runs = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: this.nameOf(j), state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
     const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
     const labels = {
       empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines and the job’s metrics.jsonl as they are written.'),
@@ -123,7 +133,7 @@ export class MetricsPanel implements vscode.Disposable {
       const job = this.jobs.get(id);
       if (!job) continue;
       const m = this.metricsOf(job);
-      if (await m.update()) await this.post({ type: 'run', run: { id: job.id, name: job.name, state: stateLabel(job.state), series: m.series() } });
+      if (await m.update()) await this.post({ type: 'run', run: { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() } });
     }
   }
 

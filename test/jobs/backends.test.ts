@@ -8,7 +8,8 @@ import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } fr
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
-import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
+import { isFinal, newJobId, type JobRecord } from '../../core/jobs/jobRecord';
+import { RunMetrics } from '../../core/jobs/runMetrics';
 import type { JobSpec } from '../../core/jobs/jobSpec';
 import { JobStore } from '../../core/jobs/jobStore';
 import { JobTracker } from '../../core/jobs/jobTracker';
@@ -173,6 +174,38 @@ describe('job backends', function () {
       const done = await follow({ backend: runner, workdir: () => tmp }, rec, (r) => r.state !== 'running');
       assert.equal(done.state, 'failed');
       assert.match(done.reason ?? '', /without an exit status/);
+    });
+
+    it('gives each run of a spec its own metrics: none for a run that wrote none, and a finished run keeps its curves', async () => {
+      const workdir = mkdtempSync(path.join(tmp, 'runs-'));
+      const store = new JobStore(path.join(workdir, 'jobs.json'));
+      const tracker = new JobTracker(store, () => new LocalRunner());
+      const run = async (name: string, command: string): Promise<JobRecord> => {
+        const rec = await tracker.submit({ spec: { name, command }, workdir, backend: 'local' });
+        return until(async () => {
+          await tracker.refresh();
+          const r = store.get(rec.id);
+          return r && isFinal(r) ? r : undefined;
+        }, `${name} ends`, 30_000);
+      };
+      const epochs = async (rec: JobRecord): Promise<number[]> => {
+        const m = new RunMetrics(rec);
+        await m.update();
+        return m.series().points.map((p) => p.x);
+      };
+      // Each run writes metrics.jsonl in the working folder, as the demo's train.py does.
+      const write = (n: number) => `for e in $(seq 1 ${n}); do echo "{\\"epoch\\": $e, \\"loss\\": 0.$e}"; done > metrics.jsonl`;
+      const first = await run('tagger', write(3));
+      const crashed = await run('tagger', 'echo "No module named torch" >&2; exit 1');
+      const appended = await run('tagger', 'echo \'{"epoch": 4, "loss": 0.1}\' >> metrics.jsonl');
+      const second = await run('tagger', write(2));
+      assert.deepEqual([first.state, crashed.state, appended.state, second.state], ['completed', 'failed', 'completed', 'completed']);
+      assert.equal(crashed.metricsPath, path.join(crashed.jobDir, 'metrics.jsonl'), 'an ended run follows its own copy');
+      assert.equal(crashed.metricsStart, undefined);
+      assert.deepEqual(await epochs(first), [1, 2, 3], 'the first run keeps its curves after the file was rewritten');
+      assert.deepEqual(await epochs(crashed), [], 'the crashed run shows none of the others\' epochs');
+      assert.deepEqual(await epochs(appended), [4]);
+      assert.deepEqual(await epochs(second), [1, 2]);
     });
   });
 
