@@ -57,7 +57,7 @@ export interface StructurePayload {
   readonly objects: readonly ObjectInfo[];
   /** Members or objects that could not be read as data, and why. */
   readonly skipped: readonly string[];
-  /** For a dataset: the structure is its first file's; these are all its files. */
+  /** For a dataset: all its files (the structure is that of one of them, `structureFile`). */
   readonly dataset?: DatasetInfo;
 }
 
@@ -66,6 +66,8 @@ export interface DatasetInfo {
   readonly pattern: string;
   readonly files: number;
   readonly bytes: number;
+  /** The file the structure is read from (its name): the first that can be read and has a table. */
+  readonly structureFile: string;
 }
 
 /** How far a histogram over a dataset (or a large file, read in parts) has come. */

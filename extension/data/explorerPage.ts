@@ -121,8 +121,9 @@ export function explorerLabels(): Record<string, string> {
     logXNeedsPositive: vscode.l10n.t('Log x needs a range above 0.'),
     dataset: vscode.l10n.t('Dataset'),
     files: vscode.l10n.t('{0} files', '{0}'),
-    structureOfFirst: vscode.l10n.t('branches as in its first file'),
+    structureOf: vscode.l10n.t('structure as in {0}', '{0}'),
     progress: vscode.l10n.t('{0} of {1} files · {2} of {3} · {4} entries read…', '{0}', '{1}', '{2}', '{3}', '{4}'),
     failedFiles: vscode.l10n.t('{0} files could not be read and are left out of the histogram:', '{0}'),
+    failedFile: vscode.l10n.t('1 file could not be read and is left out of the histogram:'),
   };
 }

@@ -10,6 +10,7 @@ import { copyAsPython } from '../../core/data/copyAsPython';
 import { copyAsPython2D } from '../../core/data/copyAsPython2d';
 import { dataFormatOf } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
+import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D, Histogram1D, Histogram2D } from '../../core/data/histogram';
 import { histogram2dCsv, histogramCsv } from '../../core/data/histogramCsv';
@@ -48,8 +49,8 @@ export class ExplorerSession {
   private structure: StructurePayload | undefined;
   private running: AbortController | undefined;
   private drawn: Drawn | undefined;
-  /** The file whose structure the page shows (a dataset's first file), and what every read covers. */
-  private readonly first: string;
+  /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
+  private first: string;
 
   constructor(
     private readonly source: ExplorerSource,
@@ -89,11 +90,11 @@ export class ExplorerSession {
       return;
     }
     try {
-      const s = await this.data.structure(this.first);
+      const s = await this.readStructure();
       this.structure =
         this.source.kind === 'file'
           ? s
-          : { ...s, fileName: sourceTitle(this.source), size: this.source.listing.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.source.listing.files.length, bytes: this.source.listing.bytes } };
+          : { ...s, fileName: sourceTitle(this.source), size: this.source.listing.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.source.listing.files.length, bytes: this.source.listing.bytes, structureFile: path.basename(this.first) } };
     } catch (err) {
       await this.fail(err);
       return;
@@ -105,6 +106,22 @@ export class ExplorerSession {
     if (pending) {
       await this.panel?.post({ type: 'plot', request: pending });
       await this.plot(pending);
+    }
+  }
+
+  /** The file's structure, or a dataset's: that of its first file with a table that can be read. */
+  private async readStructure(): Promise<StructurePayload> {
+    if (this.source.kind === 'file') return this.data.structure(this.first);
+    try {
+      const chosen = await chooseStructure(
+        this.source.listing.files.map((f) => f.file),
+        (file) => this.data.structure(file),
+      );
+      this.first = chosen.file;
+      return chosen.structure;
+    } catch (err) {
+      if (!(err instanceof NoReadableFile)) throw err;
+      throw new Error(vscode.l10n.t('None of the first {0} files could be read. {1}: {2}', err.tried, path.basename(err.file), err.reason), { cause: err });
     }
   }
 

@@ -5,7 +5,7 @@
 // Copy as Python gives the uproot script; a cut in the wrong field is pointed at; the table lists the
 // first entries.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
@@ -194,11 +194,14 @@ describe('the data explorer in code-server', function () {
     assert.match(await view.locator('#rows-section', { hasText: 'of 2,421 entries' }).innerText(), /100 of 2,421 entries/);
   });
 
-  it('opens a folder as a dataset (the four compressions of the file) and fills one histogram over all of them', async () => {
+  it('opens a folder as a dataset (the four compressions of the file, and a damaged file first) and fills one histogram over all of them', async () => {
     const { page } = wb;
     const folder = path.join(wb.workspace, 'hzz-dataset');
     mkdirSync(folder);
     for (const name of ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root']) copyFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', name), path.join(folder, name));
+    // First in name order, and unreadable: the structure comes from the next file, and the
+    // histogram says it left this one out.
+    writeFileSync(path.join(folder, '0-damaged.root'), Buffer.alloc(100, 7));
     await page.keyboard.press('Control+Shift+E');
     const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hzz-dataset' });
     await row.click({ button: 'right' });
@@ -210,7 +213,7 @@ describe('the data explorer in code-server', function () {
     assert.equal(await input.inputValue(), '**/*.root');
     await input.press('Enter');
     const dataset = await webviewFrame(page, 'hzz-dataset/**/*.root');
-    await dataset.locator('#meta', { hasText: /Dataset · 4 files/ }).waitFor();
+    await dataset.locator('#meta', { hasText: /^Dataset · 5 files · .* · structure as in uproot-HZZ-lz4\.root$/ }).waitFor();
     await dataset.locator('#expression').fill('Jet_Px');
     await dataset.locator('#entryCut').fill('NJet >= 2');
     await dataset.locator('#elementCut').fill('Jet_Px > 20');
@@ -220,6 +223,7 @@ describe('the data explorer in code-server', function () {
     await dataset.locator('#draw').click();
     const want = reference.both_cuts;
     await dataset.locator('#status', { hasText: `9,684 entries read, ${(4 * want.entries_kept).toLocaleString('en-US')} kept` }).waitFor();
+    await dataset.locator('#failed', { hasText: /^1 file could not be read and is left out of the histogram:[\s\S]*0-damaged\.root: / }).waitFor();
     const stats = await statistics(dataset);
     assert.equal(stats.Entries, String(4 * want.entries));
     assert.equal(stats.Integral, String(4 * want.integral));

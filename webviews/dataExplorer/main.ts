@@ -150,7 +150,7 @@ function showStructure(s: StructurePayload): void {
   // A NumPy file's arrays may have different lengths: then no one entry count is shown.
   const oneLength = first && first.columns.every((c) => c.entries === first.entries);
   meta.textContent = s.dataset
-    ? [labels.dataset, fill(labels.files, s.dataset.files.toLocaleString()), formatBytes(s.dataset.bytes), s.formatLabel, labels.structureOfFirst].join(' · ')
+    ? [labels.dataset, fill(labels.files, s.dataset.files.toLocaleString()), formatBytes(s.dataset.bytes), s.formatLabel, fill(labels.structureOf, s.dataset.structureFile)].join(' · ')
     : [s.formatLabel, oneLength ? fill(labels.entries, first.entries.toLocaleString()) : '', formatBytes(s.size)].filter(Boolean).join(' · ');
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
@@ -309,7 +309,7 @@ function showFailed(failed: readonly { readonly file: string; readonly message: 
   }
   const list = el('ul');
   list.append(...failed.slice(0, 20).map((f) => el('li', `${f.file}: ${f.message}`)));
-  failedBox.replaceChildren(el('div', fill(labels.failedFiles, failed.length)), list);
+  failedBox.replaceChildren(el('div', failed.length === 1 ? labels.failedFile : fill(labels.failedFiles, failed.length)), list);
 }
 
 function redraw(): void {
