@@ -133,7 +133,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         const item = new vscode.TreeItem(d.name, collapsed);
         item.id = `dataset:${d.hub}:${d.id}`;
         const size = d.size ?? sumSizes(d.files.map((f) => f.size));
-        item.description = [d.format.toUpperCase(), size !== undefined ? formatBytes(size) : vscode.l10n.t('{0} files', d.files.length), d.hub].join(' · ');
+        item.description = [d.format.toUpperCase(), size !== undefined ? formatBytes(size) : d.files.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', d.files.length), d.hub].join(' · ');
         item.tooltip = untrustedMarkdown(datasetTooltip(d));
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = 'hai.hub.dataset';

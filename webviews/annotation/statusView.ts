@@ -42,8 +42,10 @@ export function showCursor(p: Point): void {
 export function updateSummary(): void {
   const { shapes, selected, labels, words } = state;
   const suggestions = shapes.filter((s) => s.score !== undefined).length;
-  const parts = [fill(words.labelCount ?? '{0} labels', shapes.length - suggestions)];
-  if (suggestions) parts.push(fill(words.suggestionCount ?? '{0} suggestions', suggestions));
+  const labelled = shapes.length - suggestions;
+  // English counts one label, not "1 labels"; other languages use the same words for both.
+  const parts = [labelled === 1 ? (words.labelOne ?? '1 label') : fill(words.labelCount ?? '{0} labels', labelled)];
+  if (suggestions) parts.push(suggestions === 1 ? (words.suggestionOne ?? '1 suggestion') : fill(words.suggestionCount ?? '{0} suggestions', suggestions));
   if (selected.size) parts.push(fill(words.selectedCount ?? '{0} selected', selected.size));
   parts.push(`${Math.round(view.scale * 100)}%`);
   summaryText.textContent = parts.join(' · ');
