@@ -1,6 +1,6 @@
 // End-to-end: ghost text from the local model while typing in code-server, accepted with Tab.
 import * as assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expectedSuggestion, TINY_MODEL, tinyExpected } from '../support/tinyModel';
 import { until } from '../support/until';
@@ -91,6 +91,7 @@ describe('inline completion in code-server with no configuration (the built-in m
   const workbench = useWorkbench({ settings: {} }, (wb) => {
     writeFileSync(path.join(wb.workspace, 'tagger.py'), source + '\n');
     writeFileSync(path.join(wb.workspace, 'loops.py'), loops + '\n');
+    writeFileSync(path.join(wb.workspace, 'pooling.py'), 'import torch\nimport torch.nn as nn\n\n\n');
   });
   let wb: Workbench;
 
@@ -147,5 +148,27 @@ describe('inline completion in code-server with no configuration (the built-in m
     await runCommand(page, 'HAI: Show Server Status');
     const panel = await webviewFrame(page, 'HAI Server Status');
     await panel.locator('#suggestions', { hasText: /^\d+ suggestions, [1-9]\d* of them lines repeated from the project; the model read \d+ prompt tokens and generated \d+$/ }).waitFor();
+  });
+
+  it('moves to the next placeholder of a snippet on Tab, leaving the ghost text there unaccepted', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'pooling.py');
+    await page.locator('.monaco-editor .view-line').nth(3).click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('sppf');
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'sppf' }).first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Enter');
+    // The class name is the first placeholder, selected; the model suggests how the line goes on.
+    await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Tab');
+    // The second placeholder (the pool's kernel size) takes what is typed next.
+    await page.keyboard.type('7');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+S');
+    const saved = await until(async () => {
+      const text = readFileSync(path.join(wb.workspace, 'pooling.py'), 'utf8');
+      return text.includes('kernel_size: int = 7):') ? text : undefined;
+    }, 'Tab moved to the kernel size');
+    assert.match(saved, /^class SPPF\(nn\.Module\):$/m, 'the class line is as the snippet wrote it');
   });
 });
