@@ -1,5 +1,6 @@
 // End-to-end in Simplified Chinese: the manifest strings (package.nls.zh-cn.json) and the runtime
 // strings (l10n/bundle.l10n.zh-cn.json) reach the user when VS Code runs with the zh-cn locale.
+import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
 import { runCommand, screenshotPath, statusBarItem, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
@@ -61,6 +62,11 @@ describe('HAI in code-server (简体中文)', function () {
     await view.locator('#status', { hasText: /读取 2,421 个条目，保留 2,421 个/ }).waitFor();
     await view.locator('#stats td', { hasText: '条目数' }).waitFor();
     await view.locator('#multiplicity .u-title', { hasText: '多重数' }).waitFor();
+    // A wrong name is pointed at under the Chinese label, whose characters take two columns each.
+    await view.locator('#expression').fill('Jet_Pxx');
+    await view.locator('#draw').click();
+    await view.locator('#error pre').waitFor();
+    assert.match(await view.locator('#error pre').innerText(), /^表达式: Jet_Pxx\n {8}\^{7}$/);
   });
 
   it('shows the annotation editor in Chinese: tools, window, assists, status and keys', async () => {

@@ -7,6 +7,7 @@ import type uPlot from 'uplot';
 import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
+import { displayWidth } from '../../core/text/displayWidth';
 import { Messenger } from '../shared/messenger';
 import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
@@ -259,7 +260,10 @@ function showError(e: { message: string; field?: PlotField; start?: number; end?
     if (e.start !== undefined) {
       // The text with a caret line under the offending part, as a terminal would show it.
       const end = Math.max(e.start + 1, Math.min(e.end ?? e.start + 1, input.value.length));
-      parts.push(el('pre', `${labels[e.field] ?? e.field}: ${input.value}\n${' '.repeat((labels[e.field] ?? e.field).length + 2 + e.start)}${'^'.repeat(end - e.start)}`));
+      // Columns, not characters: a Chinese label takes two per character.
+      const lead = `${labels[e.field] ?? e.field}: `;
+      const under = displayWidth(lead + input.value.slice(0, e.start));
+      parts.push(el('pre', `${lead}${input.value}\n${' '.repeat(under)}${'^'.repeat(Math.max(1, displayWidth(input.value.slice(e.start, end))))}`));
       input.focus();
       input.setSelectionRange(e.start, end);
     }
