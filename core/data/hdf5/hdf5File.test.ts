@@ -64,7 +64,11 @@ describe('HDF5 files (h5wasm)', function () {
       await assert.rejects(runDataJob({ op: 'describe', file: notHdf5 }), (err: Error) => err.name === 'Hdf5Error' && /not an HDF5 file/.test(err.message));
       const cut = path.join(tmp, 'cut.h5');
       writeFileSync(cut, readFileSync(FILE).subarray(0, 20_000));
-      await assert.rejects(runDataJob({ op: 'describe', file: cut }), (err: Error) => err.name === 'Hdf5Error');
+      const whole = readFileSync(FILE).length;
+      const said = new RegExp(`^cut\\.h5 is truncated: its HDF5 superblock says it ends at ${whole} bytes, but it has 20000\\. Copy or download it again\\.$`);
+      await assert.rejects(runDataJob({ op: 'describe', file: cut }), (err: Error) => err.name === 'Hdf5Error' && said.test(err.message));
+      writeFileSync(cut, readFileSync(FILE).subarray(0, 100));
+      await assert.rejects(runDataJob({ op: 'describe', file: cut }), /^Hdf5Error: cut\.h5 is truncated: .* but it has 100\./);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }

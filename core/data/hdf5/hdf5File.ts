@@ -67,6 +67,11 @@ export class Hdf5File {
 
   static async open(file: string): Promise<Hdf5File> {
     await checkSignature(file);
+    // libhdf5 may open a cut file and fail later with words such as "name not defined!".
+    const cut = await truncation(file);
+    if (cut) {
+      throw new Hdf5Error(`${path.basename(file)} is truncated: its HDF5 superblock says it ends at ${cut.declared} bytes, but it has ${cut.size}. Copy or download it again.`);
+    }
     const h5 = await h5wasm();
     try {
       return new Hdf5File(h5, new h5.File(path.resolve(file), 'r'), file);
@@ -208,6 +213,46 @@ export async function isHdf5File(file: string): Promise<boolean> {
     await handle.close();
   }
   return false;
+}
+
+/**
+ * Where the file should end, from its superblock's end-of-file address (counted from the file's
+ * first byte, a user block included, as libhdf5 writes it),
+ * when the file is shorter than that: a copy or download that stopped early. Undefined when it is
+ * not (or when the superblock is of a version this does not know).
+ */
+export async function truncation(file: string): Promise<{ readonly declared: number; readonly size: number } | undefined> {
+  const handle = await open(file, 'r');
+  try {
+    const size = (await handle.stat()).size;
+    const probe = Buffer.alloc(8);
+    for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
+      await handle.read(probe, 0, 8, at);
+      if (!probe.equals(SIGNATURE)) continue;
+      const head = Buffer.alloc(64);
+      const { bytesRead } = await handle.read(head, 0, 64, at);
+      const version = head[8];
+      // Versions 0 and 1: sizes at 13 and 14, addresses (base, free space, end of file) from 24 (28 in v1).
+      // (A user block before the superblock is within the end-of-file address: images.h5 of the tests.)
+      // Versions 2 and 3: the size of offsets at 9, addresses (base, extension, end of file) from 12.
+      const offsets = version <= 1 ? head[13] : head[9];
+      const first = version === 0 ? 24 : version === 1 ? 28 : 12;
+      if (version > 3 || ![2, 4, 8].includes(offsets)) return undefined;
+      const address = (index: number): number | undefined => {
+        const from = first + index * offsets;
+        if (from + offsets > bytesRead) return undefined;
+        let value = 0;
+        for (let i = offsets - 1; i >= 0; i--) value = value * 256 + head[from + i];
+        return value;
+      };
+      const declared = address(2);
+      if (declared === undefined || declared === 2 ** (8 * offsets) - 1) return undefined;
+      return declared > size ? { declared, size } : undefined;
+    }
+    return undefined;
+  } finally {
+    await handle.close();
+  }
 }
 
 async function checkSignature(file: string): Promise<void> {
