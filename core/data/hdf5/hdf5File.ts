@@ -3,7 +3,7 @@
 // hyperslab reads of a range of entries. A group's datasets share their first axis as entries, as in
 // JetClass-style files (/particles/deta of shape (N, 128) beside /particles/n of shape (N,)): a group
 // is one table, a 1-d numeric dataset one value per entry, an N-d one a fixed number per entry.
-import { open } from 'node:fs/promises';
+import { type FileHandle, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset, File as H5File, Group } from 'h5wasm' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
@@ -199,60 +199,60 @@ export class Hdf5File {
 
 const TYPE_NAMES: Readonly<Record<number, string>> = { 2: 'time', 3: 'string', 4: 'bitfield', 5: 'opaque', 6: 'compound', 7: 'reference', 8: 'enum', 9: 'variable-length', 10: 'array' };
 
-/** An HDF5 file starts with its signature at 0, 512, 1024, 2048… (a user block may come first). */
-export async function isHdf5File(file: string): Promise<boolean> {
+/** Where the signature stands: at 0, 512, 1024, 2048… (a user block may come first); undefined when nowhere. */
+async function signatureAt(handle: FileHandle): Promise<number | undefined> {
+  const size = (await handle.stat()).size;
+  const probe = Buffer.alloc(8);
+  for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
+    await handle.read(probe, 0, 8, at);
+    if (probe.equals(SIGNATURE)) return at;
+  }
+  return undefined;
+}
+
+/** Runs `work` on the file opened for reading, and closes it. */
+async function withHandle<T>(file: string, work: (handle: FileHandle) => Promise<T>): Promise<T> {
   const handle = await open(file, 'r');
   try {
-    const size = (await handle.stat()).size;
-    const probe = Buffer.alloc(8);
-    for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
-      await handle.read(probe, 0, 8, at);
-      if (probe.equals(SIGNATURE)) return true;
-    }
+    return await work(handle);
   } finally {
     await handle.close();
   }
-  return false;
+}
+
+/** An HDF5 file starts with its signature at 0, 512, 1024, 2048… (a user block may come first). */
+export function isHdf5File(file: string): Promise<boolean> {
+  return withHandle(file, async (handle) => (await signatureAt(handle)) !== undefined);
 }
 
 /**
  * Where the file should end, from its superblock's end-of-file address (counted from the file's
- * first byte, a user block included, as libhdf5 writes it),
- * when the file is shorter than that: a copy or download that stopped early. Undefined when it is
- * not (or when the superblock is of a version this does not know).
+ * first byte, a user block included, as libhdf5 writes it), when the file is shorter than that: a
+ * copy or download that stopped early. Undefined when it is not (or when the superblock is of a
+ * version this does not know).
  */
-export async function truncation(file: string): Promise<{ readonly declared: number; readonly size: number } | undefined> {
-  const handle = await open(file, 'r');
-  try {
+export function truncation(file: string): Promise<{ readonly declared: number; readonly size: number } | undefined> {
+  return withHandle(file, async (handle) => {
+    const at = await signatureAt(handle);
+    if (at === undefined) return undefined;
     const size = (await handle.stat()).size;
-    const probe = Buffer.alloc(8);
-    for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
-      await handle.read(probe, 0, 8, at);
-      if (!probe.equals(SIGNATURE)) continue;
-      const head = Buffer.alloc(64);
-      const { bytesRead } = await handle.read(head, 0, 64, at);
-      const version = head[8];
-      // Versions 0 and 1: sizes at 13 and 14, addresses (base, free space, end of file) from 24 (28 in v1).
-      // (A user block before the superblock is within the end-of-file address: images.h5 of the tests.)
-      // Versions 2 and 3: the size of offsets at 9, addresses (base, extension, end of file) from 12.
-      const offsets = version <= 1 ? head[13] : head[9];
-      const first = version === 0 ? 24 : version === 1 ? 28 : 12;
-      if (version > 3 || ![2, 4, 8].includes(offsets)) return undefined;
-      const address = (index: number): number | undefined => {
-        const from = first + index * offsets;
-        if (from + offsets > bytesRead) return undefined;
-        let value = 0;
-        for (let i = offsets - 1; i >= 0; i--) value = value * 256 + head[from + i];
-        return value;
-      };
-      const declared = address(2);
-      if (declared === undefined || declared === 2 ** (8 * offsets) - 1) return undefined;
-      return declared > size ? { declared, size } : undefined;
-    }
-    return undefined;
-  } finally {
-    await handle.close();
-  }
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, 64, at);
+    const version = head[8];
+    // Versions 0 and 1: sizes at 13 and 14, addresses (base, free space, end of file) from 24 (28 in v1).
+    // (A user block before the superblock is within the end-of-file address: images.h5 of the tests.)
+    // Versions 2 and 3: the size of offsets at 9, addresses (base, extension, end of file) from 12.
+    const offsets = version <= 1 ? head[13] : head[9];
+    const first = version === 0 ? 24 : version === 1 ? 28 : 12;
+    if (version > 3 || ![2, 4, 8].includes(offsets)) return undefined;
+    const from = first + 2 * offsets;
+    if (from + offsets > bytesRead) return undefined;
+    let declared = 0;
+    for (let i = offsets - 1; i >= 0; i--) declared = declared * 256 + head[from + i];
+    // All bits set: an undefined address.
+    if (declared === 2 ** (8 * offsets) - 1) return undefined;
+    return declared > size ? { declared, size } : undefined;
+  });
 }
 
 async function checkSignature(file: string): Promise<void> {
