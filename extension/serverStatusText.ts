@@ -61,11 +61,11 @@ export function contextLabel(context: WorkspaceContextStatus): string {
   return vscode.l10n.t('{0}; {1} local modules read; {2} files indexed; workspace cache {3}', budget, context.modules, context.indexedFiles, cache);
 }
 
-/** How the suggestions since the model loaded were made: how many were lines the project repeats, and what the model ran. */
+/** The completion requests since the model loaded: how many a line the project repeats answered, and what the model ran. */
 export function countersLabel(counters: CompletionCounters | undefined): string {
   if (!counters || counters.requests === 0) return vscode.l10n.t('none yet');
   return vscode.l10n.t(
-    '{0} suggestions, {1} of them lines repeated from the project; the model read {2} prompt tokens and generated {3}',
+    '{0} requests, {1} answered with a line repeated from the project; the model read {2} prompt tokens and generated {3}',
     counters.requests,
     counters.repeatedLines,
     counters.prefillTokens,

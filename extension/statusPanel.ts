@@ -74,7 +74,7 @@ ${row('node', vscode.l10n.t('Node.js'))}
 ${row('uptime', vscode.l10n.t('Uptime'))}
 ${row('model', vscode.l10n.t('Completion model'))}
 ${row('latency', vscode.l10n.t('Completion latency (p50 / p95 / p99)'))}
-${row('suggestions', vscode.l10n.t('Suggestions'))}
+${row('suggestions', vscode.l10n.t('Completions'))}
 ${row('context', vscode.l10n.t('Workspace context'))}
 ${row('memory', vscode.l10n.t('Server memory'))}
 ${row('restarts', vscode.l10n.t('Restarts after a crash'))}

@@ -44,6 +44,10 @@ describe('job records: what a stored record may contain', () => {
     assert.match(problem({ ...local, logPath: 7 }), /logPath/);
     assert.match(problem(null), /not an object/);
     assert.match(problem([]), /not an object/);
+    for (const metricsStart of [{ size: 1.5, head: '' }, { size: -1, head: '' }, { size: 3 }, { size: 3, head: 'x'.repeat(513) }, 'big']) {
+      assert.match(problem({ ...local, metricsStart }), /metricsStart/, JSON.stringify(metricsStart));
+    }
+    assert.ok('record' in parseRecord({ ...local, metricsStart: { size: 120, head: '{"epoch": 1}' } }));
   });
 
   it('reads pids and Slurm ids for the backends', () => {

@@ -2,7 +2,7 @@
 // finished job after MinJobAge, a local process leaves nothing behind, and the user still wants to
 // see the run, its log and its metrics.
 import type { BackendKind, JobSpec } from './jobSpec';
-import type { MetricsStart } from './runMetricsFile';
+import { HEAD_BYTES, type MetricsStart } from './runMetricsFile';
 
 export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
 
@@ -127,7 +127,7 @@ export function parseRecord(raw: unknown): { record: JobRecord } | { problem: st
   }
   if (typeof r.submittedAt !== 'number') return { problem: 'submittedAt is missing' };
   const start = r.metricsStart as Record<string, unknown> | undefined;
-  if (start !== undefined && (typeof start !== 'object' || start === null || typeof start.size !== 'number' || !(start.size >= 0) || typeof start.head !== 'string')) {
+  if (start !== undefined && (typeof start !== 'object' || start === null || !Number.isSafeInteger(start.size) || (start.size as number) < 0 || typeof start.head !== 'string' || start.head.length > HEAD_BYTES)) {
     return { problem: 'metricsStart is not a size and a line' };
   }
   if (typeof r.weaverLog !== 'boolean') return { problem: 'weaverLog is missing' };

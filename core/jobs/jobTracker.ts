@@ -84,8 +84,10 @@ export class JobTracker {
 
   private async apply(old: JobRecord, update: JobUpdate): Promise<void> {
     // A run that ends keeps its own copy of its metrics, which later runs of the spec cannot change.
-    if (!isFinal(old) && update.state && FINAL_STATES.has(update.state) && old.metricsPath && old.metricsStart) {
-      const copy = await copyRunMetrics(old.metricsPath, old.metricsStart, old.jobDir);
+    // Only in the job folder this tracker made (a record edited by hand names no other place to write).
+    const ends = !isFinal(old) && update.state !== undefined && FINAL_STATES.has(update.state);
+    if (ends && old.metricsPath && old.metricsStart && old.jobDir === path.join(old.workdir, '.hai', 'jobs', old.id)) {
+      const copy = await copyRunMetrics(old.metricsPath, old.metricsStart, old.jobDir).catch(() => undefined);
       if (copy) update = { ...update, metricsPath: copy, metricsStart: undefined };
     }
     const next = await this.store.update(old.id, update);

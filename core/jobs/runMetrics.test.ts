@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunMetrics } from './runMetrics';
@@ -70,6 +70,12 @@ describe('a run’s metrics from its files', () => {
     const ended = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath: copy, weaverLog: false });
     await ended.update();
     assert.deepEqual(ended.series().points, [{ x: 2, values: { loss: 0.6 } }]);
+    // A second window that saw the end later, after the next run rewrote the file, leaves the copy as it is.
+    assert.equal(await copyRunMetrics(metricsPath, start, path.join(dir, 'job-a')), copy);
+    assert.equal(readFileSync(copy!, 'utf8'), '{"epoch": 2, "loss": 0.6}\n');
+    // A job folder that is a link is not written through.
+    symlinkSync(path.join(dir, 'job-a'), path.join(dir, 'job-link'));
+    assert.equal(await copyRunMetrics(metricsPath, start, path.join(dir, 'job-link')), undefined);
     // A run that wrote nothing gets an empty copy: the next run's lines never become its own.
     const none = await copyRunMetrics(metricsPath, await metricsStartOf(metricsPath), path.join(dir, 'job-b'));
     writeFileSync(metricsPath, '{"epoch": 1, "loss": 4}\n');

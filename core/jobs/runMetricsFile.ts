@@ -5,8 +5,11 @@
 // written after that: all of them when the file was rewritten (its first line is not the one
 // recorded), else those appended. When the run ends, its lines are copied into its job folder, and
 // its record points at the copy from then on: later runs cannot change what it shows.
-import { promises as fs } from 'node:fs';
+// What this cannot tell apart: a rerun that writes a first line identical to the last run's (the
+// same header, the same seed) and more bytes than the file had, and runs of one spec that overlap.
+import { constants, createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 
 /** What the metrics file held when a run was submitted. */
 export interface MetricsStart {
@@ -16,32 +19,33 @@ export interface MetricsStart {
   readonly head: string;
 }
 
-const HEAD_BYTES = 512;
+export const HEAD_BYTES = 512;
 
 /** The copy of a run's metrics in its job folder. */
 export const RUN_METRICS_FILE = 'metrics.jsonl';
 
-async function readHead(handle: fs.FileHandle, size: number): Promise<string> {
-  const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
-  const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-  const text = buffer.subarray(0, bytesRead).toString('latin1');
-  const end = text.indexOf('\n');
-  return end < 0 ? text : text.slice(0, end);
-}
+const NOTHING: MetricsStart = { size: 0, head: '' };
 
-/** The metrics file as it is now, before a run starts (no file: size 0). */
+/**
+ * The metrics file as it is now (before a run starts, and while it runs). No file, or not a regular
+ * one (a folder, a FIFO, which would block a read), or one that cannot be read: nothing.
+ */
 export async function metricsStartOf(file: string): Promise<MetricsStart> {
-  let handle: fs.FileHandle;
   try {
-    handle = await fs.open(file, 'r');
+    if (!(await fs.stat(file)).isFile()) return NOTHING;
+    const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
+    try {
+      const { size } = await handle.stat();
+      const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      const text = buffer.subarray(0, bytesRead).toString('latin1');
+      const end = text.indexOf('\n');
+      return { size, head: end < 0 ? text : text.slice(0, end) };
+    } finally {
+      await handle.close();
+    }
   } catch {
-    return { size: 0, head: '' };
-  }
-  try {
-    const { size } = await handle.stat();
-    return { size, head: await readHead(handle, size) };
-  } finally {
-    await handle.close();
+    return NOTHING;
   }
 }
 
@@ -56,29 +60,51 @@ export async function runOffset(file: string, start: MetricsStart | undefined): 
 }
 
 /**
- * Copies the run's lines of `file` (from runOffset) into `jobDir`, through a temporary file and a
- * rename, and returns the copy's path; an empty copy when the run wrote none. Undefined when the
- * job folder cannot be written (the record then keeps following the shared file).
+ * Copies the run's lines of `file` (from runOffset) into `<jobDir>/metrics.jsonl` and returns the
+ * copy's path; an empty copy when there is no file (the run wrote none). The copy is written to a
+ * new temporary file and linked into place, so a copy already there (another window's, made when
+ * the run ended) is never replaced. Undefined when it cannot be made (the file unreadable, the job
+ * folder a link or not writable): the record then keeps following the shared file.
  */
 export async function copyRunMetrics(file: string, start: MetricsStart | undefined, jobDir: string): Promise<string | undefined> {
   const target = path.join(jobDir, RUN_METRICS_FILE);
-  if (path.resolve(file) === path.resolve(target)) return undefined;
-  const offset = await runOffset(file, start);
-  let data = Buffer.alloc(0);
   try {
-    const whole = await fs.readFile(file);
-    data = whole.subarray(offset);
-  } catch {
-    // No metrics file: the run wrote none, and its copy says so.
-  }
-  const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
-  try {
-    await fs.mkdir(jobDir, { recursive: true });
-    await fs.writeFile(temp, data);
-    await fs.rename(temp, target);
+    const folder = await fs.lstat(jobDir).catch(() => undefined);
+    if (folder && !folder.isDirectory()) return undefined;
+    if (!folder) await fs.mkdir(jobDir, { recursive: true });
+    if (await exists(target)) return target;
+    const source = await fs.stat(file).catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+    if (source && !source.isFile()) return undefined;
+    const temp = path.join(jobDir, `.${RUN_METRICS_FILE}.${process.pid}.${Date.now()}.tmp`);
+    // A new file ('wx': never one that is there, nor a link's target), no more readable than the file it copies.
+    const mode = source ? source.mode & 0o666 : 0o644;
+    const out = createWriteStream(temp, { flags: 'wx', mode });
+    try {
+      if (source) await pipeline(createReadStream(file, { start: await runOffset(file, start) }), out);
+      else await new Promise<void>((resolve, reject) => out.on('error', reject).end(resolve));
+    } catch (err) {
+      await fs.rm(temp, { force: true });
+      throw err;
+    }
+    try {
+      await fs.link(temp, target);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    } finally {
+      await fs.rm(temp, { force: true });
+    }
     return target;
   } catch {
-    await fs.rm(temp, { force: true });
     return undefined;
   }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return fs.lstat(file).then(
+    () => true,
+    () => false,
+  );
 }

@@ -94,7 +94,7 @@ export class ExplorerSession {
       this.structure =
         this.source.kind === 'file'
           ? s
-          : { ...s, fileName: sourceTitle(this.source), size: this.source.listing.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.source.listing.files.length, bytes: this.source.listing.bytes, structureFile: path.basename(this.first) } };
+          : { ...s, fileName: sourceTitle(this.source), size: this.source.listing.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.source.listing.files.length, bytes: this.source.listing.bytes, structureFile: path.relative(this.source.folder, this.first) } };
     } catch (err) {
       await this.fail(err);
       return;
@@ -121,7 +121,9 @@ export class ExplorerSession {
       return chosen.structure;
     } catch (err) {
       if (!(err instanceof NoReadableFile)) throw err;
-      throw new Error(vscode.l10n.t('None of the first {0} files could be read. {1}: {2}', err.tried, path.basename(err.file), err.reason), { cause: err });
+      const file = path.relative(this.source.folder, err.file);
+      const message = err.tried === 1 ? vscode.l10n.t('{0} could not be read: {1}', file, err.reason) : vscode.l10n.t('None of the first {0} files could be read. {1}: {2}', err.tried, file, err.reason);
+      throw new Error(message, { cause: err });
     }
   }
 

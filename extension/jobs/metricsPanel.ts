@@ -96,7 +96,8 @@ export class MetricsPanel implements vscode.Disposable {
 
   private async runSeries(job: JobRecord): Promise<RunSeries> {
     const m = this.metricsOf(job);
-    await m.update();
+    // A file that cannot be read shows what was read so far; the other runs go on.
+    await m.update().catch(() => false);
     return { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() };
   }
 
@@ -133,7 +134,7 @@ export class MetricsPanel implements vscode.Disposable {
       const job = this.jobs.get(id);
       if (!job) continue;
       const m = this.metricsOf(job);
-      if (await m.update()) await this.post({ type: 'run', run: { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() } });
+      if (await m.update().catch(() => false)) await this.post({ type: 'run', run: { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() } });
     }
   }
 

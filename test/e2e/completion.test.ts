@@ -144,10 +144,10 @@ describe('inline completion in code-server with no configuration (the built-in m
     await page.keyboard.press('Tab');
     await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor({ state: 'detached' });
     assert.equal(await shownText(line), logLine);
-    // The server status panel counts it among the suggestions, as a line repeated from the project.
+    // The server status panel counts it among the requests, as one a repeated line answered.
     await runCommand(page, 'HAI: Show Server Status');
     const panel = await webviewFrame(page, 'HAI Server Status');
-    await panel.locator('#suggestions', { hasText: /^\d+ suggestions, [1-9]\d* of them lines repeated from the project; the model read \d+ prompt tokens and generated \d+$/ }).waitFor();
+    await panel.locator('#suggestions', { hasText: /^\d+ requests, [1-9]\d* answered with a line repeated from the project; the model read \d+ prompt tokens and generated \d+$/ }).waitFor();
   });
 
   it('moves to the next placeholder of a snippet on Tab, leaving the ghost text there unaccepted', async () => {
