@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { JobBackend } from './backend';
 import { FINAL_STATES, isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
-import { copyRunMetrics, metricsStartOf } from './runMetricsFile';
+import { copyRunMetrics, metricsStartOf, rewrittenSince } from './runMetricsFile';
 import { type BackendKind, type JobSpec, resolveWorkdir } from './jobSpec';
 import type { JobStore } from './jobStore';
 
@@ -65,7 +65,9 @@ export class JobTracker {
       try {
         const updates = await this.backendFor(kind).refresh(records);
         for (const r of records) {
-          const u = updates.get(r.id);
+          let u = updates.get(r.id);
+          // The run rewrote its metrics file since it was submitted: all of the file is its own.
+          if (r.metricsPath && r.metricsStart && (await rewrittenSince(r.metricsPath, r.metricsStart))) u = { ...u, metricsStart: { size: 0, head: '' } };
           // An answer without news still means the backend is reachable again.
           if (u || r.unreachable) await this.apply(r, u ?? {});
         }
@@ -86,8 +88,9 @@ export class JobTracker {
     // A run that ends keeps its own copy of its metrics, which later runs of the spec cannot change.
     // Only in the job folder this tracker made (a record edited by hand names no other place to write).
     const ends = !isFinal(old) && update.state !== undefined && FINAL_STATES.has(update.state);
-    if (ends && old.metricsPath && old.metricsStart && old.jobDir === path.join(old.workdir, '.hai', 'jobs', old.id)) {
-      const copy = await copyRunMetrics(old.metricsPath, old.metricsStart, old.jobDir).catch(() => undefined);
+    const start = update.metricsStart ?? old.metricsStart;
+    if (ends && old.metricsPath && start && old.jobDir === path.join(old.workdir, '.hai', 'jobs', old.id)) {
+      const copy = await copyRunMetrics(old.metricsPath, start, old.jobDir).catch(() => undefined);
       if (copy) update = { ...update, metricsPath: copy, metricsStart: undefined };
     }
     const next = await this.store.update(old.id, update);

@@ -5,8 +5,9 @@
 // written after that: all of them when the file was rewritten (its first line is not the one
 // recorded), else those appended. When the run ends, its lines are copied into its job folder, and
 // its record points at the copy from then on: later runs cannot change what it shows.
-// What this cannot tell apart: a rerun that writes a first line identical to the last run's (the
-// same header, the same seed) and more bytes than the file had, and runs of one spec that overlap.
+// What this cannot tell apart: a rerun that rewrites the file with the same first line as the last
+// run's (the same header, the same seed) and reaches its old size between two polls of the tracker
+// (rewrittenSince), and runs of one spec that overlap.
 import { constants, createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -47,6 +48,18 @@ export async function metricsStartOf(file: string): Promise<MetricsStart> {
   } catch {
     return NOTHING;
   }
+}
+
+/**
+ * Whether `file` was rewritten since `start` was recorded: shorter than then (cut to nothing by a
+ * script that opens it with "w"), or another first line. The tracker looks at each poll while the
+ * run goes on and, once it was, counts the whole file as the run's: a rerun with a fixed seed writes
+ * the same lines again, which at its end could not be told from the lines it found.
+ */
+export async function rewrittenSince(file: string, start: MetricsStart): Promise<boolean> {
+  if (start.size === 0) return false;
+  const now = await metricsStartOf(file);
+  return now.size < start.size || now.head !== start.head;
 }
 
 /**

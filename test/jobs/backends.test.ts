@@ -199,7 +199,11 @@ describe('job backends', function () {
       const crashed = await run('tagger', 'echo "No module named torch" >&2; exit 1');
       const appended = await run('tagger', 'echo \'{"epoch": 4, "loss": 0.1}\' >> metrics.jsonl');
       const second = await run('tagger', write(2));
-      assert.deepEqual([first.state, crashed.state, appended.state, second.state], ['completed', 'failed', 'completed', 'completed']);
+      // A rerun with a fixed seed writes the same lines again: it empties the file first (as open(…, "w")
+      // does), which the tracker sees while it runs.
+      const same = await run('tagger', `: > metrics.jsonl; sleep 1.5; ${write(2)}`);
+      assert.deepEqual([first.state, crashed.state, appended.state, second.state, same.state], ['completed', 'failed', 'completed', 'completed', 'completed']);
+      assert.deepEqual(await epochs(same), [1, 2]);
       assert.equal(crashed.metricsPath, path.join(crashed.jobDir, 'metrics.jsonl'), 'an ended run follows its own copy');
       assert.equal(crashed.metricsStart, undefined);
       assert.deepEqual(await epochs(first), [1, 2, 3], 'the first run keeps its curves after the file was rewritten');
