@@ -3,7 +3,7 @@
 // script that writes them says exactly what it measured.
 import { FileFollower } from './fileFollower';
 import type { JobRecord } from './jobRecord';
-import { metricsStartOf, runOffset } from './runMetricsFile';
+import { metricsStartOf, offsetIn } from './runMetricsFile';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
 
 interface Source<P> {
@@ -40,9 +40,10 @@ export class RunMetrics {
   private async followJsonl(): Promise<boolean> {
     const file = this.metricsPath;
     if (!file) return false;
-    const { head } = await metricsStartOf(file);
+    const now = await metricsStartOf(file);
+    const { head } = now;
     if (this.jsonl && head === this.head) return false;
-    const offset = this.jsonl ? 0 : await runOffset(file, this.record.metricsStart);
+    const offset = this.jsonl ? 0 : offsetIn(now, this.record.metricsStart);
     const again = this.jsonl !== undefined;
     this.head = head;
     this.jsonl = { follower: new FileFollower(file, offset), parser: new JsonlMetricsParser(), fresh: () => new JsonlMetricsParser() };

@@ -67,9 +67,12 @@ export async function rewrittenSince(file: string, start: MetricsStart): Promise
  * rewritten since (shorter than then, or another first line), or when nothing was recorded.
  */
 export async function runOffset(file: string, start: MetricsStart | undefined): Promise<number> {
-  if (!start || start.size === 0) return 0;
-  const now = await metricsStartOf(file);
-  return now.size >= start.size && now.head === start.head ? start.size : 0;
+  return !start || start.size === 0 ? 0 : offsetIn(await metricsStartOf(file), start);
+}
+
+/** runOffset for the file as it is `now` (metricsStartOf). */
+export function offsetIn(now: MetricsStart, start: MetricsStart | undefined): number {
+  return start && now.size >= start.size && now.head === start.head ? start.size : 0;
 }
 
 /**

@@ -200,8 +200,7 @@ export class Hdf5File {
 const TYPE_NAMES: Readonly<Record<number, string>> = { 2: 'time', 3: 'string', 4: 'bitfield', 5: 'opaque', 6: 'compound', 7: 'reference', 8: 'enum', 9: 'variable-length', 10: 'array' };
 
 /** Where the signature stands: at 0, 512, 1024, 2048… (a user block may come first); undefined when nowhere. */
-async function signatureAt(handle: FileHandle): Promise<number | undefined> {
-  const size = (await handle.stat()).size;
+async function signatureAt(handle: FileHandle, size: number): Promise<number | undefined> {
   const probe = Buffer.alloc(8);
   for (let at = 0; at + 8 <= size && at <= 1 << 20; at = at === 0 ? 512 : at * 2) {
     await handle.read(probe, 0, 8, at);
@@ -222,7 +221,7 @@ async function withHandle<T>(file: string, work: (handle: FileHandle) => Promise
 
 /** An HDF5 file starts with its signature at 0, 512, 1024, 2048… (a user block may come first). */
 export function isHdf5File(file: string): Promise<boolean> {
-  return withHandle(file, async (handle) => (await signatureAt(handle)) !== undefined);
+  return withHandle(file, async (handle) => (await signatureAt(handle, (await handle.stat()).size)) !== undefined);
 }
 
 /**
@@ -233,9 +232,9 @@ export function isHdf5File(file: string): Promise<boolean> {
  */
 export function truncation(file: string): Promise<{ readonly declared: number; readonly size: number } | undefined> {
   return withHandle(file, async (handle) => {
-    const at = await signatureAt(handle);
-    if (at === undefined) return undefined;
     const size = (await handle.stat()).size;
+    const at = await signatureAt(handle, size);
+    if (at === undefined) return undefined;
     const head = Buffer.alloc(64);
     const { bytesRead } = await handle.read(head, 0, 64, at);
     const version = head[8];
