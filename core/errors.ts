@@ -2,7 +2,9 @@
 // backends, the code model): what happened (`message`), what to do next (`hint`), a `kind` the
 // caller can branch on, and the raw words of the tool or server (`detail`) that belong in the HAI
 // output channel rather than in a notification. The same argument order everywhere, so that a
-// new error cannot put the hint where the message goes.
+// new error cannot put the hint where the message goes. Message and hint may be translatable
+// messages (msg in core/text/message.ts), which the extension shows in the user's language.
+import { english, errorText, LocalizedError, type Message, type Translate } from './text/message';
 
 export interface ActionableErrorOptions {
   /** The tool's or server's own words (stderr, a response body), for the output channel. */
@@ -10,18 +12,22 @@ export interface ActionableErrorOptions {
   readonly cause?: unknown;
 }
 
-export class ActionableError<K extends string = string> extends Error {
+export class ActionableError<K extends string = string> extends LocalizedError {
   readonly detail: string | undefined;
+  /** What the user can do next, in one sentence (English; `hintText` to translate). */
+  readonly hint: string;
+  readonly hintText: Message | undefined;
 
   constructor(
     readonly kind: K,
-    message: string,
-    /** What the user can do next, in one sentence. */
-    readonly hint: string,
+    message: string | Message,
+    hint: string | Message,
     options: ActionableErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.hint = english(hint);
+    this.hintText = typeof hint === 'string' ? undefined : hint;
     this.detail = options.detail;
   }
 }
@@ -34,17 +40,21 @@ export interface ErrorReport {
 }
 
 /** Turns anything thrown into what the user is shown and what the output channel keeps. */
-export function reportError(err: unknown): ErrorReport {
+export function reportError(err: unknown, translate: Translate = english): ErrorReport {
   if (err instanceof ActionableError) {
-    const notice = err.hint ? `${err.message} ${err.hint}` : err.message;
+    const hint = err.hintText ? translate(err.hintText) : err.hint;
+    const message = errorText(err, translate);
+    const notice = hint ? `${message} ${hint}` : message;
     const lines = [`${err.name} (${err.kind}): ${notice}`];
     if (err.detail) lines.push(err.detail);
     lines.push(...causes(err));
     return { notice, log: lines.join('\n') };
   }
-  const message = err instanceof Error ? err.message : String(err);
+  const message = errorText(err, translate);
+  // The stack holds the English message; a translated one goes before it.
   const stack = err instanceof Error && err.stack ? err.stack : message;
-  return { notice: message, log: [stack, ...causes(err)].join('\n') };
+  const log = message === errorText(err) ? stack : `${message}\n${stack}`;
+  return { notice: message, log: [log, ...causes(err)].join('\n') };
 }
 
 function causes(err: unknown): string[] {

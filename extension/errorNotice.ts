@@ -1,12 +1,25 @@
 // Where an actionable error meets the user: the notification gets what happened and what to do
 // (core/errors.ts `reportError`), the HAI output channel gets everything, the tool's own words and
 // the causes included, so that a short notice never hides the details someone will ask for.
-import type * as vscode from 'vscode';
+// Messages from core/ (msg(…), core/text/message.ts) are translated here, with the template as the
+// key of the l10n bundle, as the extension's own strings are.
+import * as vscode from 'vscode';
 import { reportError } from '../core/errors';
+import { errorText as errorTextIn, isMessage, type Message } from '../core/text/message';
+
+/** A core message in the user's language (its nested messages too). */
+export function translate(message: Message): string {
+  return vscode.l10n.t(message.template, ...message.args.map((a) => (isMessage(a) ? translate(a) : a)));
+}
+
+/** What went wrong, in the user's language where core/ wrote it as a message, else as it is. */
+export function errorText(err: unknown): string {
+  return errorTextIn(err, translate);
+}
 
 /** Writes `context: <everything known>` to the output channel and returns the notice text. */
 export function logError(output: Pick<vscode.LogOutputChannel, 'error'>, context: string, err: unknown): string {
-  const report = reportError(err);
+  const report = reportError(err, translate);
   output.error(`${context}: ${report.log}`);
   return report.notice;
 }

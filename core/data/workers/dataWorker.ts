@@ -1,7 +1,9 @@
 // A data worker: runs the jobs the pool sends (dataJobs.ts), one at a time, and posts back each
-// result or error. Errors keep their name and, for expressions, the place they point at.
+// result or error. Errors keep their name, their message to translate and, for expressions, the
+// place they point at.
 import { parentPort } from 'node:worker_threads';
 import { ExpressionError, type ExpressionField } from '../expression/syntax';
+import { type Message, messageOf } from '../../text/message';
 import { type DataJob, runDataJob } from './dataJobs';
 
 export interface JobRequest {
@@ -11,7 +13,7 @@ export interface JobRequest {
 
 export type JobReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly start?: number; readonly end?: number; readonly field?: ExpressionField } };
+  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly text?: Message; readonly start?: number; readonly end?: number; readonly field?: ExpressionField } };
 
 if (!parentPort) throw new Error('dataWorker.ts runs as a worker thread (see workerPool.ts)');
 const port = parentPort;
@@ -21,7 +23,8 @@ port.on('message', (request: JobRequest) => {
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
       const place = e instanceof ExpressionError ? { start: e.start, end: e.end, field: e.field } : {};
-      port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...place } } satisfies JobReply);
+      const text = messageOf(e);
+      port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...(typeof text === 'string' ? {} : { text }), ...place } } satisfies JobReply);
     },
   );
 });

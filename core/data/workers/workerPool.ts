@@ -5,6 +5,7 @@
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExpressionField } from '../expression/syntax';
+import { LocalizedError, type Message, msg } from '../../text/message';
 import type { DataJob } from './dataJobs';
 import type { JobReply, JobRequest } from './dataWorker';
 
@@ -38,10 +39,10 @@ export function explorerPoolSize(cores = os.availableParallelism()): number {
 }
 
 /** A job that failed in its worker, with the error's name (RootError, NpyError, ExpressionError…) kept. */
-export class DataJobError extends Error {
+export class DataJobError extends LocalizedError {
   constructor(
     name: string,
-    message: string,
+    message: string | Message,
     readonly start?: number,
     readonly end?: number,
     /** For an expression error: the field it points into. */
@@ -71,7 +72,7 @@ export class DataWorkerPool {
   /** Runs a job in the next free worker. Aborting the signal stops it (the worker is replaced). */
   run<T>(job: DataJob, signal?: AbortSignal): Promise<T> {
     if (this.closed) return Promise.reject(new Error('the data worker pool is closed'));
-    if (signal?.aborted) return Promise.reject(new DataJobError('AbortError', 'Cancelled.'));
+    if (signal?.aborted) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, job }, resolve: resolve as (v: unknown) => void, reject, signal });
       this.dispatch();
@@ -91,17 +92,17 @@ export class DataWorkerPool {
       if (!slot) return;
       const { request, resolve, reject, signal } = this.queue.shift()!;
       if (signal?.aborted) {
-        reject(new DataJobError('AbortError', 'Cancelled.'));
+        reject(new DataJobError('AbortError', msg('Cancelled.')));
         continue;
       }
       const busy: NonNullable<Slot['busy']> = { id: request.id, resolve, reject };
       slot.busy = busy;
       const current = slot;
       if (this.options.timeoutMs) {
-        busy.timer = setTimeout(() => this.fail(current, new DataJobError('TimeoutError', `Reading did not finish within ${Math.round(this.options.timeoutMs! / 1000)} s and was stopped; the file may be damaged, or try fewer entries.`)), this.options.timeoutMs);
+        busy.timer = setTimeout(() => this.fail(current, new DataJobError('TimeoutError', msg('Reading did not finish within {0} s and was stopped; the file may be damaged, or try fewer entries.', Math.round(this.options.timeoutMs! / 1000)))), this.options.timeoutMs);
       }
       if (signal) {
-        const onAbort = (): void => this.fail(current, new DataJobError('AbortError', 'Cancelled.'));
+        const onAbort = (): void => this.fail(current, new DataJobError('AbortError', msg('Cancelled.')));
         signal.addEventListener('abort', onAbort, { once: true });
         busy.abort = () => signal.removeEventListener('abort', onAbort);
       }
@@ -123,12 +124,12 @@ export class DataWorkerPool {
       if (!busy || busy.id !== reply.id) return;
       this.finish(slot);
       if (reply.ok) busy.resolve(reply.result);
-      else busy.reject(new DataJobError(reply.error.name, reply.error.message, reply.error.start, reply.error.end, reply.error.field));
+      else busy.reject(new DataJobError(reply.error.name, reply.error.text ?? reply.error.message, reply.error.start, reply.error.end, reply.error.field));
       this.dispatch();
     });
-    worker.on('error', (err: Error) => this.fail(slot, new DataJobError('ReaderCrash', `The reader stopped on this file (${err.message}); the file may be damaged. Other files are not affected.`)));
+    worker.on('error', (err: Error) => this.fail(slot, new DataJobError('ReaderCrash', msg('The reader stopped on this file ({0}); the file may be damaged. Other files are not affected.', err.message))));
     worker.on('exit', (code) => {
-      if (slot.busy) this.fail(slot, new DataJobError('ReaderCrash', `The reader stopped on this file (exit code ${code}); the file may be damaged or too large for the worker's memory.`));
+      if (slot.busy) this.fail(slot, new DataJobError('ReaderCrash', msg('The reader stopped on this file (exit code {0}); the file may be damaged or too large for the worker\'s memory.', code)));
       else this.remove(slot);
     });
     this.slots.push(slot);

@@ -1,0 +1,48 @@
+import * as assert from 'node:assert/strict';
+import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
+import { ActionableError, reportError } from '../errors';
+import { english, errorText, LocalizedError, type Message, msg } from './message';
+
+// A translator as the extension's, with a two-entry "bundle", so that what is translated shows.
+const bundle: Record<string, string> = { '{0} is not a ROOT file.': '{0} 不是 ROOT 文件。', 'Open it again.': '请重新打开。', 'line {0}': '第 {0} 行' };
+const zh = (m: Message): string =>
+  (bundle[m.template] ?? m.template).replace(/\{(\d+)\}/g, (w, i: string) => {
+    const a = m.args[Number(i)];
+    return a === undefined ? w : typeof a === 'object' ? zh(a) : String(a);
+  });
+
+describe('translatable messages', () => {
+  it('reads in English with its arguments filled in, nested messages too', () => {
+    assert.equal(english(msg('{0} is not a ROOT file.', 'a.root')), 'a.root is not a ROOT file.');
+    assert.equal(english(msg('{0}: {1}', 'x', msg('line {0}', 3))), 'x: line 3');
+    assert.equal(english(msg('{0} and {2}', 'a')), 'a and {2}');
+  });
+
+  it('gives an error its English message and keeps the message to translate', () => {
+    const err = new LocalizedError(msg('{0} is not a ROOT file.', 'a.root'));
+    assert.equal(err.message, 'a.root is not a ROOT file.');
+    assert.equal(errorText(err, zh), 'a.root 不是 ROOT 文件。');
+    assert.equal(errorText(new Error('plain'), zh), 'plain');
+    assert.equal(errorText('thrown text', zh), 'thrown text');
+  });
+
+  it('survives a trip through postMessage, as a worker’s error does', () => {
+    const { port1, port2 } = new MessageChannel();
+    const err = new LocalizedError(msg('{0} is not a ROOT file.', 'b.root'));
+    port1.postMessage({ name: err.name, message: err.message, text: err.text });
+    const copy = receiveMessageOnPort(port2)?.message as object;
+    port1.close();
+    assert.equal(errorText(copy, zh), 'b.root 不是 ROOT 文件。');
+  });
+
+  it('translates an actionable error’s notice, message and hint, and logs the English too', () => {
+    const err = new ActionableError('io', msg('{0} is not a ROOT file.', 'c.root'), msg('Open it again.'));
+    assert.equal(err.message, 'c.root is not a ROOT file.');
+    assert.equal(err.hint, 'Open it again.');
+    assert.equal(reportError(err, zh).notice, 'c.root 不是 ROOT 文件。 请重新打开。');
+    assert.equal(reportError(err).notice, 'c.root is not a ROOT file. Open it again.');
+    const plain = reportError(new LocalizedError(msg('{0} is not a ROOT file.', 'd.root')), zh);
+    assert.equal(plain.notice, 'd.root 不是 ROOT 文件。');
+    assert.match(plain.log, /^d\.root 不是 ROOT 文件。\nError: d\.root is not a ROOT file\./);
+  });
+});
