@@ -12,6 +12,11 @@ export function translate(message: Message): string {
   return vscode.l10n.t(message.template, ...message.args.map((a) => (isMessage(a) ? translate(a) : a)));
 }
 
+/** A core message or plain text (a tool's own words), in the user's language where it can be. */
+export function localized(text: Message | string): string {
+  return typeof text === 'string' ? text : translate(text);
+}
+
 /** What went wrong, in the user's language where core/ wrote it as a message, else as it is. */
 export function errorText(err: unknown): string {
   return errorTextIn(err, translate);

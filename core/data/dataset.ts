@@ -9,6 +9,7 @@
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
+import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
 /** Runs one job in a worker (DataWorkerPool.run). */
 export type RunJob = <T>(job: DataJob, signal?: AbortSignal) => Promise<T>;
@@ -50,7 +51,7 @@ export interface DatasetProgress {
 export interface DatasetResult extends DatasetProgress {
   readonly histogram: Histogram1DData;
   /** Files that could not be read, left out of the histogram, with why. */
-  readonly failed: readonly { readonly file: string; readonly message: string }[];
+  readonly failed: readonly { readonly file: string; readonly message: Message | string }[];
   readonly parts: number;
 }
 
@@ -84,7 +85,7 @@ const REQUEST_ERRORS = new Set(['ExpressionError', 'AbortError']);
 export async function histogramDataset(request: DatasetRequest, run: RunJob, options: DatasetOptions = {}): Promise<DatasetResult> {
   const names = usedNames(request);
   const parts: Part[] = [];
-  const failed: { file: string; message: string }[] = [];
+  const failed: { file: string; message: Message | string }[] = [];
   let firstError: unknown;
   let bytesDone = 0;
   let filesDone = 0;
@@ -196,8 +197,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   if (!histogram) {
     // A single file's own error says more than "no file could be read" (and keeps its kind).
     if (request.files.length === 1 && firstError) throw firstError;
-    const reasons = failed.slice(0, 3).map((f) => `${f.file}: ${f.message}`);
-    throw new Error(parts.length + failed.length === 0 ? 'The dataset has no files.' : `No file of the dataset could be read. ${reasons.join(' ')}`);
+    throw new LocalizedError(noFileRead(failed));
   }
   return { ...progress(), histogram: histogram.toData(), failed, parts: parts.length };
 }
@@ -289,6 +289,11 @@ function isRequestError(err: unknown): boolean {
   return err instanceof Error && REQUEST_ERRORS.has(err.name);
 }
 
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+/** Why no file gave a histogram: the reasons of the first three files that failed. */
+function noFileRead(failed: readonly { readonly file: string; readonly message: Message | string }[]): Message {
+  const [a, b, c] = failed;
+  if (!a) return msg('The dataset has no files.');
+  if (!b) return msg('No file of the dataset could be read. {0}: {1}', a.file, a.message);
+  if (!c) return msg('No file of the dataset could be read. {0}: {1} {2}: {3}', a.file, a.message, b.file, b.message);
+  return msg('No file of the dataset could be read. {0}: {1} {2}: {3} {4}: {5}', a.file, a.message, b.file, b.message, c.file, c.message);
 }

@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import { findFiles } from '../fs/findFiles';
 import { dataFormatOf, EXPLORER_FORMATS, type DataFormat } from './dataFormats';
 import type { DatasetFile } from './dataset';
+import { LocalizedError, type Message, msg } from '../text/message';
 
 export const MAX_DATASET_FILES = 10_000;
 
-export class DatasetError extends Error {
-  constructor(message: string) {
+export class DatasetError extends LocalizedError {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'DatasetError';
   }
@@ -24,21 +25,21 @@ export interface DatasetListing {
 export async function datasetFiles(folder: string, pattern: string): Promise<DatasetListing> {
   const found = await findFiles(folder, [pattern], { maxFiles: MAX_DATASET_FILES + 1, maxDepth: 16 });
   if (found.length > MAX_DATASET_FILES) {
-    throw new DatasetError(`More than ${MAX_DATASET_FILES} files match ${pattern} in ${path.basename(folder)}: narrow the pattern (e.g. one split's folder).`);
+    throw new DatasetError(msg('More than {0} files match {1} in {2}: narrow the pattern (e.g. one split\'s folder).', MAX_DATASET_FILES, pattern, path.basename(folder)));
   }
   const readable = found.filter((f) => {
     const format = dataFormatOf(f.path);
     return format !== undefined && EXPLORER_FORMATS.has(format);
   });
-  if (readable.length === 0) throw new DatasetError(`No ROOT, NumPy or parquet files match ${pattern} in ${folder}.`);
+  if (readable.length === 0) throw new DatasetError(msg('No ROOT, NumPy or parquet files match {0} in {1}.', pattern, folder));
   const formats = [...new Set(readable.map((f) => dataFormatOf(f.path)!))];
   if (formats.length > 1) {
-    throw new DatasetError(`${pattern} matches ${formats.join(' and ')} files: a dataset is one kind of file. Narrow the pattern, e.g. **/*.${formats[0]}.`);
+    throw new DatasetError(msg('{0} matches {1} files: a dataset is one kind of file. Narrow the pattern, e.g. **/*.{2}.', pattern, formats.join(' and '), formats[0]));
   }
   // A .npy file's array is named after the file: a dataset of them is one name in several folders.
   const names = new Set(readable.map((f) => path.basename(f.path).toLowerCase()));
   if (formats[0] === 'npy' && names.size > 1) {
-    throw new DatasetError(`The .npy files matching ${pattern} have different names, so their arrays do too (an .npy file's array is named after it): choose files of one name in several folders (e.g. **/jet_pt.npy), or use .npz archives.`);
+    throw new DatasetError(msg('The .npy files matching {0} have different names, so their arrays do too (an .npy file\'s array is named after it): choose files of one name in several folders (e.g. **/jet_pt.npy), or use .npz archives.', pattern));
   }
   const files = readable.map((f) => ({ file: f.path, bytes: f.size }));
   return { files, format: formats[0], bytes: files.reduce((a, f) => a + f.bytes, 0) };

@@ -5,6 +5,7 @@
 // of unreadable files says so after MAX_TRIED rather than after reading them all.
 import * as path from 'node:path';
 import type { StructurePayload } from '../protocol/dataExplorerMessages';
+import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
 export const MAX_TRIED = 16;
 
@@ -12,29 +13,29 @@ export interface ChosenStructure {
   readonly file: string;
   readonly structure: StructurePayload;
   /** Files tried before it that could not be read, and why. */
-  readonly unreadable: readonly { readonly file: string; readonly message: string }[];
+  readonly unreadable: readonly { readonly file: string; readonly message: Message | string }[];
 }
 
 /** Thrown when none of the files tried could be read: names the first and says why. */
-export class NoReadableFile extends Error {
+export class NoReadableFile extends LocalizedError {
   constructor(
     readonly tried: number,
     readonly file: string,
-    readonly reason: string,
+    readonly reason: Message | string,
   ) {
-    super(`None of the first ${tried} files could be read. ${path.basename(file)}: ${reason}`);
+    super(msg('None of the first {0} files could be read. {1}: {2}', tried, path.basename(file), reason));
   }
 }
 
 export async function chooseStructure(files: readonly string[], read: (file: string) => Promise<StructurePayload>): Promise<ChosenStructure> {
-  const unreadable: { file: string; message: string }[] = [];
+  const unreadable: { file: string; message: Message | string }[] = [];
   let readable: { file: string; structure: StructurePayload } | undefined;
   for (const file of files.slice(0, MAX_TRIED)) {
     let structure: StructurePayload;
     try {
       structure = await read(file);
     } catch (err) {
-      unreadable.push({ file, message: err instanceof Error ? err.message : String(err) });
+      unreadable.push({ file, message: messageOf(err) });
       continue;
     }
     if (structure.tables.length > 0) return { file, structure, unreadable };
@@ -42,6 +43,6 @@ export async function chooseStructure(files: readonly string[], read: (file: str
   }
   if (readable) return { ...readable, unreadable };
   const first = unreadable[0];
-  if (!first) throw new Error('The dataset has no files.');
+  if (!first) throw new LocalizedError(msg('The dataset has no files.'));
   throw new NoReadableFile(unreadable.length, first.file, first.message);
 }

@@ -9,6 +9,7 @@ import { datasetFiles, suggestedPattern } from '../../core/data/datasetFiles';
 import { DATA_EXPLORER_REQUESTS, type DataExplorerRequests, type DataExplorerUpdates, type PlotRequest } from '../../core/protocol/dataExplorerMessages';
 import { DATA_EXPLORER_VIEW_TYPE } from '../../core/protocol/views';
 import { formatBytes } from '../../core/text/formatting';
+import { errorText } from '../errorNotice';
 import { pickLocalFolder } from '../folderPicker';
 import { escapeHtml } from '../webviewHtml';
 import { type PanelPage, WebviewHost } from '../webviewHost';
@@ -97,7 +98,7 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
     try {
       listing = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Finding the files of the dataset…') }, () => datasetFiles(chosen.fsPath, pattern.trim()));
     } catch (err) {
-      void vscode.window.showErrorMessage(err instanceof Error ? err.message : String(err));
+      void vscode.window.showErrorMessage(errorText(err));
       return;
     }
     const source: ExplorerSource = { kind: 'dataset', folder: chosen.fsPath, pattern: pattern.trim(), listing };

@@ -20,7 +20,7 @@ import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
-import { logError } from '../errorNotice';
+import { errorText, localized, logError } from '../errorNotice';
 import type { HostedPanel, RequestHandlers } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
@@ -122,7 +122,7 @@ export class ExplorerSession {
     } catch (err) {
       if (!(err instanceof NoReadableFile)) throw err;
       const file = path.relative(this.source.folder, err.file);
-      const message = err.tried === 1 ? vscode.l10n.t('{0} could not be read: {1}', file, err.reason) : vscode.l10n.t('None of the first {0} files could be read. {1}: {2}', err.tried, file, err.reason);
+      const message = err.tried === 1 ? vscode.l10n.t('{0} could not be read: {1}', file, localized(err.reason)) : vscode.l10n.t('None of the first {0} files could be read. {1}: {2}', err.tried, file, localized(err.reason));
       throw new Error(message, { cause: err });
     }
   }
@@ -178,7 +178,7 @@ export class ExplorerSession {
         entriesKept: p.entriesKept,
         millis: Math.round(performance.now() - started),
         progress,
-        failed: 'failed' in p ? (p as DatasetResult).failed : [],
+        failed: 'failed' in p ? (p as DatasetResult).failed.map((f) => ({ file: f.file, message: localized(f.message) })) : [],
       });
     };
     try {
@@ -367,7 +367,7 @@ export class ExplorerSession {
   /** Tells the page what went wrong; expression errors point into their field. */
   private async fail(err: unknown): Promise<void> {
     if (err instanceof DataJobError && err.name === 'ExpressionError') {
-      await this.panel?.post({ type: 'error', message: err.message, field: err.field, start: err.start, end: err.end });
+      await this.panel?.post({ type: 'error', message: errorText(err), field: err.field, start: err.start, end: err.end });
       return;
     }
     const notice = logError(this.output, `Data explorer (${this.source.kind === 'file' ? path.basename(this.first) : sourceTitle(this.source)})`, err);

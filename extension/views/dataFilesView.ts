@@ -9,6 +9,7 @@ import type { ColumnInfo, ObjectInfo, TableInfo } from '../../core/protocol/data
 import { COMMANDS } from '../../core/protocol/commands';
 import { formatBytes } from '../../core/text/formatting';
 import type { DataService } from '../data/dataService';
+import { errorText } from '../errorNotice';
 import { onSettingsChanged, readSetting } from '../settings';
 
 export type DataNode =
@@ -70,7 +71,7 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
         : s.tables.map((table) => ({ kind: 'table', uri, table }));
       return [...tables, ...s.objects.map((object): DataNode => ({ kind: 'object', uri, object }))];
     } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
+      const message = errorText(err);
       return [{ kind: 'note', text: vscode.l10n.t('Cannot read this file: {0}', message), tooltip: message }];
     }
   }

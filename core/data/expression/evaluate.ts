@@ -6,6 +6,7 @@
 import { distance } from 'fastest-levenshtein';
 import { type Column, constant, firstCountMismatch, flat, jagged } from './columns';
 import { type BinaryOp, type Expr, ExpressionError } from './syntax';
+import { type Message, msg } from '../../text/message';
 
 export interface Columns {
   /** The column of a branch or column name, for the entries being evaluated; undefined if there is none. */
@@ -105,7 +106,9 @@ export function evaluate(expr: Expr, data: Columns): Column {
       const column = data.column(expr.name);
       if (column) return column;
       if (expr.name in CONSTANTS) return constant(CONSTANTS[expr.name]);
-      throw new ExpressionError(`There is no branch or column "${expr.name}".${suggest(expr.name, data.names)}`, expr.start, expr.end);
+      const like = closest(expr.name, data.names);
+      const text = like === undefined ? msg('There is no branch or column "{0}".', expr.name) : msg('There is no branch or column "{0}". Did you mean "{1}"?', expr.name, like);
+      throw new ExpressionError(text, expr.start, expr.end);
     }
     case 'unary': {
       const arg = evaluate(expr.arg, data);
@@ -123,12 +126,12 @@ function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
   const name = ROOT_SPELLINGS[expr.name] ?? expr.name;
   const args = expr.args;
   const arity = (n: number): void => {
-    if (args.length !== n) throw new ExpressionError(`${expr.name}() takes ${n} argument${n === 1 ? '' : 's'}, not ${args.length}.`, expr.start, expr.end);
+    if (args.length !== n) throw new ExpressionError(n === 1 ? msg('{0}() takes 1 argument, not {1}.', expr.name, args.length) : msg('{0}() takes {1} arguments, not {2}.', expr.name, n, args.length), expr.start, expr.end);
   };
   if (args.length === 1 && name in REDUCTIONS) {
     const arg = evaluate(args[0], data);
     if (arg.kind !== 'jagged') {
-      throw new ExpressionError(`${expr.name}() reduces the elements of each entry, but this has one value per entry.`, args[0].start, args[0].end);
+      throw new ExpressionError(msg('{0}() reduces the elements of each entry, but this has one value per entry.', expr.name), args[0].start, args[0].end);
     }
     return reduce(arg, REDUCTIONS[name]);
   }
@@ -142,7 +145,9 @@ function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
   }
   if (name in REDUCTIONS) arity(1);
   const known = [...Object.keys(ELEMENTWISE_1), ...Object.keys(ELEMENTWISE_2), ...Object.keys(REDUCTIONS), ...Object.keys(ROOT_SPELLINGS)];
-  throw new ExpressionError(`There is no function "${expr.name}".${suggest(expr.name, known)}`, expr.start, expr.start + expr.name.length);
+  const like = closest(expr.name, known);
+  const text: Message = like === undefined ? msg('There is no function "{0}".', expr.name) : msg('There is no function "{0}". Did you mean "{1}"?', expr.name, like);
+  throw new ExpressionError(text, expr.start, expr.start + expr.name.length);
 }
 
 function map1(a: Column, f: (x: number) => number): Column {
@@ -158,7 +163,12 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
     const mismatch = firstCountMismatch(a.offsets, b.offsets);
     if (mismatch !== undefined) {
       throw new ExpressionError(
-        `The two sides have different numbers of elements in entry ${mismatch} (${a.offsets[mismatch + 1] - a.offsets[mismatch]} and ${b.offsets[mismatch + 1] - b.offsets[mismatch]}): jagged branches combine element by element only when their counts agree.`,
+        msg(
+          'The two sides have different numbers of elements in entry {0} ({1} and {2}): jagged branches combine element by element only when their counts agree.',
+          mismatch,
+          a.offsets[mismatch + 1] - a.offsets[mismatch],
+          b.offsets[mismatch + 1] - b.offsets[mismatch],
+        ),
         at.start,
         at.end,
       );
@@ -204,8 +214,8 @@ function reduce(a: Extract<Column, { kind: 'jagged' }>, r: Reduction): Column {
   return flat(out);
 }
 
-/** " Did you mean …?" for the closest known name, when one is close. */
-function suggest(name: string, known: readonly string[]): string {
+/** The known name nearest to a mistyped one, if it is near enough to be what was meant. */
+function closest(name: string, known: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const k of known) {
@@ -215,5 +225,5 @@ function suggest(name: string, known: readonly string[]): string {
       bestDistance = d;
     }
   }
-  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? ` Did you mean "${best}"?` : '';
+  return best !== undefined && bestDistance <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
 }

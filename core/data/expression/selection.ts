@@ -10,6 +10,7 @@
 // all(...) say which), and so is an element cut with one value per entry (it belongs in the entry cut)
 // or on an expression with one value per entry.
 import { evaluate, type Columns, truth } from './evaluate';
+import { type Message, msg } from '../../text/message';
 import { type Column, jagged } from './columns';
 import { type Expr, ExpressionError, inField } from './syntax';
 
@@ -47,7 +48,7 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
     const yo = yv.offsets;
     for (let e = 0; e < data.entries; e++) {
       if (xo[e + 1] - xo[e] !== yo[e + 1] - yo[e]) {
-        const err = new ExpressionError(`x and y have different numbers of elements in entry ${e} (${xo[e + 1] - xo[e]} and ${yo[e + 1] - yo[e]}): a 2-D histogram pairs elements of branches of the same length.`, y.start, y.end);
+        const err = new ExpressionError(msg('x and y have different numbers of elements in entry {0} ({1} and {2}): a 2-D histogram pairs elements of branches of the same length.', e, xo[e + 1] - xo[e], yo[e + 1] - yo[e]), y.start, y.end);
         err.field = 'yExpression';
         throw err;
       }
@@ -73,7 +74,7 @@ interface Masks {
 function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
   const entryMask = cuts.entry ? inField('entryCut', () => evaluate(cuts.entry!, data)) : undefined;
   const elementMask = cuts.element ? inField('elementCut', () => evaluate(cuts.element!, data)) : undefined;
-  const fail = (field: 'entryCut' | 'elementCut', message: string, at: Expr): never => {
+  const fail = (field: 'entryCut' | 'elementCut', message: Message, at: Expr): never => {
     const err = new ExpressionError(message, at.start, at.end);
     err.field = field;
     throw err;
@@ -81,17 +82,17 @@ function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
   if (entryMask?.kind === 'jagged') {
     fail(
       'entryCut',
-      'This entry cut reads a jagged branch, so it has a value per element: move it to the element cut to mask elements, or keep or drop entries with any(...) or all(...), e.g. any(Jet_Px > 20).',
+      msg('This entry cut reads a jagged branch, so it has a value per element: move it to the element cut to mask elements, or keep or drop entries with any(...) or all(...), e.g. any(Jet_Px > 20).'),
       cuts.entry!,
     );
   }
   if (elementMask && elementMask.kind !== 'jagged') {
-    fail('elementCut', 'This element cut has one value per entry: move it to the entry cut, which keeps or drops whole entries.', cuts.element!);
+    fail('elementCut', msg('This element cut has one value per entry: move it to the entry cut, which keeps or drops whole entries.'), cuts.element!);
   }
   if (elementMask && value.kind !== 'jagged') {
     fail(
       'elementCut',
-      'An element cut masks the elements of a jagged expression, but this expression has one value per entry: cut entries with the entry cut, e.g. any(Jet_Px > 20).',
+      msg('An element cut masks the elements of a jagged expression, but this expression has one value per entry: cut entries with the entry cut, e.g. any(Jet_Px > 20).'),
       cuts.element!,
     );
   }
@@ -99,7 +100,7 @@ function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
     for (let e = 0; e < data.entries; e++) {
       const a = elementMask.offsets[e + 1] - elementMask.offsets[e];
       const b = value.offsets[e + 1] - value.offsets[e];
-      if (a !== b) fail('elementCut', `The element cut and the expression have different numbers of elements in entry ${e} (${a} and ${b}): an element cut must read branches of the same length as the expression.`, cuts.element!);
+      if (a !== b) fail('elementCut', msg('The element cut and the expression have different numbers of elements in entry {0} ({1} and {2}): an element cut must read branches of the same length as the expression.', e, a, b), cuts.element!);
     }
   }
   return { entry: entryMask, element: elementMask };

@@ -4,6 +4,8 @@
 // Parsed here into a tree by our own Pratt parser — expressions are never run with eval or
 // new Function — with each node's place in the text, so that an error can point at its column.
 
+import { LocalizedError, type Message, msg } from '../../text/message';
+
 export type Expr =
   | { readonly kind: 'number'; readonly value: number; readonly start: number; readonly end: number }
   | { readonly kind: 'name'; readonly name: string; readonly start: number; readonly end: number }
@@ -18,12 +20,12 @@ export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | 
 export type ExpressionField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut';
 
 /** A mistake in an expression, with where it is: `start` and `end` are 0-based offsets into the text. */
-export class ExpressionError extends Error {
+export class ExpressionError extends LocalizedError {
   /** The field the text was typed in, once known (set by `inField`). */
   field?: ExpressionField;
 
   constructor(
-    message: string,
+    message: string | Message,
     readonly start: number,
     readonly end: number = start + 1,
   ) {
@@ -67,7 +69,7 @@ const SPELLINGS: Readonly<Record<string, BinaryOp | 'not'>> = { '&&': 'and', '&'
 const MAX_EXPRESSION = 10_000;
 
 function tokenize(text: string): Token[] {
-  if (text.length > MAX_EXPRESSION) throw new ExpressionError(`The expression is ${text.length} characters long; at most ${MAX_EXPRESSION} are read.`, MAX_EXPRESSION);
+  if (text.length > MAX_EXPRESSION) throw new ExpressionError(msg('The expression is {0} characters long; at most {1} are read.', text.length, MAX_EXPRESSION), MAX_EXPRESSION);
   const tokens: Token[] = [];
   let i = 0;
   while (i < text.length) {
@@ -92,13 +94,13 @@ function tokenize(text: string): Token[] {
     // Any other name in backquotes: `jet pt [GeV]`.
     if (c === '`') {
       const close = text.indexOf('`', i + 1);
-      if (close < 0) throw new ExpressionError('This backquoted name is not closed.', i, text.length);
+      if (close < 0) throw new ExpressionError(msg('This backquoted name is not closed.'), i, text.length);
       tokens.push({ type: 'name', text: text.slice(i + 1, close), start: i, end: close + 1 });
       i = close + 1;
       continue;
     }
     const op = OPERATORS.find((o) => text.startsWith(o, i));
-    if (!op) throw new ExpressionError(`"${c}" cannot be used here.`, i);
+    if (!op) throw new ExpressionError(msg('"{0}" cannot be used here.', c), i);
     tokens.push({ type: 'op', text: op, start: i, end: i + op.length });
     i += op.length;
   }
@@ -141,7 +143,7 @@ export function parseExpression(text: string): Expr {
   const isNot = (t: Token): boolean => (t.type === 'op' || t.type === 'name') && SPELLINGS[t.text] === 'not';
 
   const parse = (minPower: number, depth: number): Expr => {
-    if (depth > MAX_DEPTH) throw new ExpressionError(`The expression nests deeper than ${MAX_DEPTH} levels.`, peek().start);
+    if (depth > MAX_DEPTH) throw new ExpressionError(msg('The expression nests deeper than {0} levels.', MAX_DEPTH), peek().start);
     let left = prefix(depth);
     for (;;) {
       const t = peek();
@@ -155,7 +157,7 @@ export function parseExpression(text: string): Expr {
       if (power === 4 || power === 5) {
         const after = binaryOf(peek());
         if (after && (BINARY[after] === 4 || BINARY[after] === 5)) {
-          throw new ExpressionError('Comparisons cannot be chained: write (a < b) and (b < c).', peek().start, peek().end);
+          throw new ExpressionError(msg('Comparisons cannot be chained: write (a < b) and (b < c).'), peek().start, peek().end);
         }
       }
       left = { kind: 'binary', op, left, right, start: left.start, end: right.end };
@@ -180,7 +182,7 @@ export function parseExpression(text: string): Expr {
     if (t.type === 'op' && t.text === '(') {
       const inner = parse(0, depth + 1);
       const close = next();
-      if (close.text !== ')' || close.type !== 'op') throw new ExpressionError('A ")" is missing here.', close.start, close.end);
+      if (close.text !== ')' || close.type !== 'op') throw new ExpressionError(msg('A ")" is missing here.'), close.start, close.end);
       return { ...inner, start: t.start, end: close.end };
     }
     if (t.type === 'name') {
@@ -194,7 +196,7 @@ export function parseExpression(text: string): Expr {
             if (sep.type === 'op' && sep.text === ')') {
               return { kind: 'call', name: t.text, args, start: t.start, end: sep.end };
             }
-            if (!(sep.type === 'op' && sep.text === ',')) throw new ExpressionError(`A "," or ")" is missing in the call of ${t.text}.`, sep.start, sep.end);
+            if (!(sep.type === 'op' && sep.text === ',')) throw new ExpressionError(msg('A "," or ")" is missing in the call of {0}.', t.text), sep.start, sep.end);
           }
         }
         const close = next();
@@ -202,13 +204,13 @@ export function parseExpression(text: string): Expr {
       }
       return { kind: 'name', name: t.text, start: t.start, end: t.end };
     }
-    if (t.type === 'end') throw new ExpressionError(t.start === 0 ? 'The expression is empty.' : 'The expression ends too early.', t.start);
-    throw new ExpressionError(`"${t.text}" cannot start a value.`, t.start, t.end);
+    if (t.type === 'end') throw new ExpressionError(t.start === 0 ? msg('The expression is empty.') : msg('The expression ends too early.'), t.start);
+    throw new ExpressionError(msg('"{0}" cannot start a value.', t.text), t.start, t.end);
   };
 
   const expr = parse(0, 0);
   const rest = peek();
-  if (rest.type !== 'end') throw new ExpressionError(`"${rest.text}" is not expected here.`, rest.start, rest.end);
+  if (rest.type !== 'end') throw new ExpressionError(msg('"{0}" is not expected here.', rest.text), rest.start, rest.end);
   return expr;
 }
 

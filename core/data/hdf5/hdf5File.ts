@@ -7,6 +7,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset, File as H5File, Group } from 'h5wasm' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
+import { LocalizedError, type Message, msg } from '../../text/message';
 
 export interface Hdf5Dataset {
   readonly name: string;
@@ -19,7 +20,7 @@ export interface Hdf5Dataset {
   readonly bytes: number;
   readonly attrs: Readonly<Record<string, string>>;
   /** Why its values cannot be read here, when they cannot (a plugin filter). */
-  readonly unreadable?: string;
+  readonly unreadable?: Message;
 }
 
 export interface Hdf5Group {
@@ -35,8 +36,8 @@ export interface Hdf5Description {
   readonly skipped: readonly string[];
 }
 
-export class Hdf5Error extends Error {
-  constructor(message: string) {
+export class Hdf5Error extends LocalizedError {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'Hdf5Error';
   }
@@ -70,13 +71,13 @@ export class Hdf5File {
     // libhdf5 may open a cut file and fail later with words such as "name not defined!".
     const cut = await truncation(file);
     if (cut) {
-      throw new Hdf5Error(`${path.basename(file)} is truncated: its HDF5 superblock says it ends at ${cut.declared} bytes, but it has ${cut.size}. Copy or download it again.`);
+      throw new Hdf5Error(msg('{0} is truncated: its HDF5 superblock says it ends at {1} bytes, but it has {2}. Copy or download it again.', path.basename(file), cut.declared, cut.size));
     }
     const h5 = await h5wasm();
     try {
       return new Hdf5File(h5, new h5.File(path.resolve(file), 'r'), file);
     } catch (err) {
-      throw new Hdf5Error(`${path.basename(file)} could not be opened as HDF5 (${err instanceof Error ? err.message : String(err)}): it may be truncated or damaged.`);
+      throw new Hdf5Error(msg('{0} could not be opened as HDF5 ({1}): it may be truncated or damaged.', path.basename(file), err instanceof Error ? err.message : String(err)));
     }
   }
 
@@ -113,10 +114,10 @@ export class Hdf5File {
     for (const name of names) {
       const full = group === '/' ? `/${name}` : `${group}/${name}`;
       const d = this.guard(() => this.file.get(full), full);
-      if (!(d instanceof this.h5.Dataset)) throw new Hdf5Error(`There is no dataset ${full} in ${path.basename(this.path)}.`);
+      if (!(d instanceof this.h5.Dataset)) throw new Hdf5Error(msg('There is no dataset {0} in {1}.', full, path.basename(this.path)));
       const info = this.datasetInfo(d, name);
-      if (info.unreadable) throw new Hdf5Error(`${full}: ${info.unreadable}`);
-      if (info.shapeKind === 'unsupported') throw new Hdf5Error(`${full} holds ${info.dtype}, not numbers: it cannot be histogrammed.`);
+      if (info.unreadable) throw new Hdf5Error(msg('{0}: {1}', full, info.unreadable));
+      if (info.shapeKind === 'unsupported') throw new Hdf5Error(msg('{0} holds {1}, not numbers: it cannot be histogrammed.', full, info.dtype));
       const shape = info.shape;
       const entries = shape.length === 0 ? 1 : shape[0];
       const start = Math.max(0, Math.min(first, entries));
@@ -150,7 +151,7 @@ export class Hdf5File {
    */
   slab(full: string, box: readonly (readonly [number, number])[]): unknown {
     const d = this.guard(() => this.file.get(full), full);
-    if (!(d instanceof this.h5.Dataset)) throw new Hdf5Error(`There is no dataset ${full} in ${path.basename(this.path)}.`);
+    if (!(d instanceof this.h5.Dataset)) throw new Hdf5Error(msg('There is no dataset {0} in {1}.', full, path.basename(this.path)));
     return this.guard(() => d.slice(box.map(([start, end]) => [start, end])), full);
   }
 
@@ -171,7 +172,10 @@ export class Hdf5File {
     // trusted; plugins are not: h5wasm's LZF gave wrong values for a partial last chunk (a test caught it).
     const plugins = filters.filter((f) => f.id >= 256);
     const unreadable = plugins.length
-      ? `it is compressed with ${plugins.map((f) => `${f.name || 'a plugin'} (filter ${f.id})`).join(', ')}, which this reader does not decode reliably. Rewrite the file with libhdf5's own compression (h5repack -f GZIP=4 in.h5 out.h5) or read it with h5py.`
+      ? msg(
+          'it is compressed with {0}, which this reader does not decode reliably. Rewrite the file with libhdf5\'s own compression (h5repack -f GZIP=4 in.h5 out.h5) or read it with h5py.',
+          plugins.map((f) => `${f.name || 'a plugin'} (filter ${f.id})`).join(', '),
+        )
       : undefined;
     return {
       name,
@@ -192,7 +196,7 @@ export class Hdf5File {
       return work();
     } catch (err) {
       if (err instanceof Hdf5Error) throw err;
-      throw new Hdf5Error(`${object} in ${path.basename(this.path)} could not be read (${err instanceof Error ? err.message : String(err)}): the file may be damaged, or it needs a filter this reader does not have.`);
+      throw new Hdf5Error(msg('{0} in {1} could not be read ({2}): the file may be damaged, or it needs a filter this reader does not have.', object, path.basename(this.path), err instanceof Error ? err.message : String(err)));
     }
   }
 }
@@ -255,7 +259,7 @@ export function truncation(file: string): Promise<{ readonly declared: number; r
 }
 
 async function checkSignature(file: string): Promise<void> {
-  if (!(await isHdf5File(file))) throw new Hdf5Error(`${path.basename(file)} is not an HDF5 file (no HDF5 signature).`);
+  if (!(await isHdf5File(file))) throw new Hdf5Error(msg('{0} is not an HDF5 file (no HDF5 signature).', path.basename(file)));
 }
 
 /** Attributes as short text, for tooltips: numbers and strings shown, anything long cut. */
@@ -282,5 +286,5 @@ function toFloat64(raw: unknown, object: string): Float64Array {
   if (ArrayBuffer.isView(raw)) return Float64Array.from(raw as unknown as ArrayLike<number>);
   if (typeof raw === 'number') return Float64Array.of(raw);
   if (typeof raw === 'bigint') return Float64Array.of(Number(raw));
-  throw new Hdf5Error(`${object} did not read as numbers.`);
+  throw new Hdf5Error(msg('{0} did not read as numbers.', object));
 }

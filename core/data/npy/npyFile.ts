@@ -4,6 +4,7 @@
 import { open } from 'node:fs/promises';
 import { halfToFloat } from '../float16';
 import { NPY_PREFIX_BYTES, type NpyDtype, NpyError, type NpyHeader, npyHeaderSpan, parseNpyHeader } from './npyHeader';
+import { msg } from '../../text/message';
 
 /** Where the array's bytes are: a file on disk, at an offset (an .npz member stored without compression). */
 export interface ByteSource {
@@ -34,7 +35,7 @@ export async function openNpy(source: ByteSource): Promise<NpyArray> {
   const perEntry = shape.length === 0 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
   const needed = header.dataOffset + header.elements * dtype.size;
   if (source.size < needed) {
-    throw new NpyError(`The file is truncated: its header describes ${header.elements} values of ${dtype.size} bytes (${needed} bytes in all), but it has ${source.size} bytes.`);
+    throw new NpyError(msg('The file is truncated: its header describes {0} values of {1} bytes ({2} bytes in all), but it has {3} bytes.', header.elements, dtype.size, needed, source.size));
   }
   const read = async (start: number, count: number): Promise<Float64Array> => {
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > entries) {
@@ -77,9 +78,12 @@ export async function fileSource(file: string): Promise<ByteSource & { close(): 
   };
 }
 
-async function readFully(source: ByteSource, into: Uint8Array, position: number, what: string): Promise<void> {
+async function readFully(source: ByteSource, into: Uint8Array, position: number, part: 'header' | 'data'): Promise<void> {
   const got = await source.read(into, position);
-  if (got < into.length) throw new NpyError(`The file ends inside its ${what} (wanted ${into.length} bytes at ${position}, got ${got}); it is truncated.`);
+  if (got < into.length) {
+    const args = [into.length, position, got];
+    throw new NpyError(part === 'header' ? msg('The file ends inside its header (wanted {0} bytes at {1}, got {2}); it is truncated.', ...args) : msg('The file ends inside its data (wanted {0} bytes at {1}, got {2}); it is truncated.', ...args));
+  }
 }
 
 /**

@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { type ByteSource, fileSource, type NpyArray, openNpy } from './npyFile';
 import { NpyError } from './npyHeader';
+import { msg } from '../../text/message';
 
 export interface NpzMember {
   /** The array's name: the member's file name without ".npy" (np.load's key). */
@@ -53,7 +54,7 @@ export async function openNpz(file: string): Promise<NpzArchive> {
       );
       const stored = entry.compressionMethod === 0;
       if (stored && fileDataStart + entry.uncompressedSize > handle.size) {
-        throw new NpyError(`The .npz archive is truncated: member ${entry.fileName} ends past the end of the file.`);
+        throw new NpyError(msg('The .npz archive is truncated: member {0} ends past the end of the file.', entry.fileName));
       }
       const source: ByteSource = stored
         ? { size: entry.uncompressedSize, read: (into, position) => handle.read(into.subarray(0, Math.max(0, Math.min(into.length, entry.uncompressedSize - position))), fileDataStart + position) }
@@ -80,7 +81,7 @@ function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
     zip.on('entry', (entry: yauzl.Entry) => {
       entries.push(entry);
       if (entries.length > MAX_MEMBERS) {
-        reject(new NpyError(`The archive has more than ${MAX_MEMBERS} entries; it is not an .npz file NumPy wrote.`));
+        reject(new NpyError(msg('The archive has more than {0} entries; it is not an .npz file NumPy wrote.', MAX_MEMBERS)));
         return;
       }
       zip.readEntry();
@@ -161,5 +162,5 @@ class InflatingSource implements ByteSource {
 function asNpzError(err: unknown): Error {
   if (err instanceof NpyError || err instanceof RangeError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new NpyError(`This is not a readable .npz archive (${message}); it may be truncated or damaged.`);
+  return new NpyError(msg('This is not a readable .npz archive ({0}); it may be truncated or damaged.', message));
 }

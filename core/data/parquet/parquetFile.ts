@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { AsyncBuffer, ColumnData, Compressors, FileMetaData, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
+import { LocalizedError, type Message, msg } from '../../text/message';
 
 export interface ParquetColumn {
   readonly name: string;
@@ -26,8 +27,8 @@ export interface ParquetDescription {
   readonly createdBy?: string;
 }
 
-export class ParquetError extends Error {
-  constructor(message: string) {
+export class ParquetError extends LocalizedError {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'ParquetError';
   }
@@ -56,10 +57,10 @@ export class ParquetFile {
       const buffer: AsyncBuffer = {
         byteLength: size,
         slice: async (start: number, end = size) => {
-          if (start < 0 || end > size || end < start) throw new ParquetError(`The file points past its end (${start}–${end} of ${size} bytes): it is truncated or damaged.`);
+          if (start < 0 || end > size || end < start) throw new ParquetError(msg('The file points past its end ({0}–{1} of {2} bytes): it is truncated or damaged.', start, end, size));
           const out = new Uint8Array(end - start);
           const { bytesRead } = await handle.read(out, 0, out.length, start);
-          if (bytesRead !== out.length) throw new ParquetError(`The file ended early (${bytesRead} of ${out.length} bytes at ${start}): it is truncated.`);
+          if (bytesRead !== out.length) throw new ParquetError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated.', bytesRead, out.length, start));
           return out.buffer;
         },
       };
@@ -111,8 +112,8 @@ export class ParquetFile {
     const columns = this.describe().columns;
     for (const name of names) {
       const c = columns.find((x) => x.name === name);
-      if (!c) throw new ParquetError(`There is no column "${name}" in ${path.basename(this.path)}.`);
-      if (c.shape === 'unsupported') throw new ParquetError(`The column "${name}" holds ${c.type}, not numbers or lists of numbers: it cannot be histogrammed.`);
+      if (!c) throw new ParquetError(msg('There is no column "{0}" in {1}.', name, path.basename(this.path)));
+      if (c.shape === 'unsupported') throw new ParquetError(msg('The column "{0}" holds {1}, not numbers or lists of numbers: it cannot be histogrammed.', name, c.type));
     }
     const rows = Number(this.metadata.num_rows);
     const start = Math.max(0, Math.min(first, rows));
@@ -209,5 +210,5 @@ function toNumber(v: unknown): number {
 function asParquetError(err: unknown, file: string): Error {
   if (err instanceof ParquetError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new ParquetError(`${path.basename(file)} could not be read as parquet (${message}): it may be damaged or truncated.`);
+  return new ParquetError(msg('{0} could not be read as parquet ({1}): it may be damaged or truncated.', path.basename(file), message));
 }

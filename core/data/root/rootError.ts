@@ -1,6 +1,8 @@
 // The one error of the ROOT reader: a file that is not ROOT, is damaged, or lacks what was asked for.
-export class RootError extends Error {
-  constructor(message: string) {
+import { LocalizedError, type Message } from '../../text/message';
+
+export class RootError extends LocalizedError {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'RootError';
   }

@@ -10,6 +10,7 @@ import { type Column, flat, jagged } from '../expression/columns';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
+import { msg } from '../../text/message';
 
 export { RootError } from './rootError';
 export type { StoredAxis, StoredHistogram } from './storedHistogram';
@@ -48,7 +49,7 @@ export class RootFile {
 
   private async readKeys(directory: string): Promise<RootKey[]> {
     const dir = directory ? ((await this.file.readObject(directory, undefined, true)) as { fKeys: TKey[] } | null) : this.file;
-    if (!dir) throw new RootError(`There is no directory "${directory}" in ${path.basename(this.path)}.`);
+    if (!dir) throw new RootError(msg('There is no directory "{0}" in {1}.', directory, path.basename(this.path)));
     return dir.fKeys
       .filter((k) => k.fClassName !== 'TList' || k.fName !== 'StreamerInfo')
       .map((k) => ({ name: k.fName, cycle: k.fCycle, className: k.fClassName, title: k.fTitle, bytes: k.fObjlen, storedBytes: k.fNbytes }));
@@ -73,7 +74,7 @@ export class RootFile {
         const rn = await this.file.readObject(name);
         const { readHeaderFooter } = await import('jsroot/rntuple');
         const builder = await readHeaderFooter(rn);
-        if (!builder) throw new RootError(`The RNTuple "${name}" in ${path.basename(this.path)} could not be read (its header or footer is damaged, or its version is newer than this reader).`);
+        if (!builder) throw new RootError(msg('The RNTuple "{0}" in {1} could not be read (its header or footer is damaged, or its version is newer than this reader).', name, path.basename(this.path)));
         return { rn, builder };
       })();
       this.ntuples.set(name, read);
@@ -94,8 +95,8 @@ export class RootFile {
     const byName = new Map(description.branches.map((b) => [b.name, b]));
     for (const n of names) {
       const b = byName.get(n);
-      if (!b) throw new RootError(`The tree ${treeName} has no branch "${n}".`);
-      if (b.shape === 'unsupported') throw new RootError(`Branch ${n} holds ${b.type}, which the data explorer does not read (numbers and lists of numbers only).`);
+      if (!b) throw new RootError(msg('The tree {0} has no branch "{1}".', treeName, n));
+      if (b.shape === 'unsupported') throw new RootError(msg('Branch {0} holds {1}, which the data explorer does not read (numbers and lists of numbers only).', n, b.type));
     }
     // A counter read with the branch it counts must be added first (jsroot otherwise reads it as a
     // hidden helper of the counted branch and then refuses it).
@@ -149,7 +150,7 @@ export class RootFile {
         throw asRootError(err, this.path);
       });
     }
-    if (cancelled) throw new RootError('Reading was cancelled.');
+    if (cancelled) throw new RootError(msg('Reading was cancelled.'));
     const out = new Map<string, Column>();
     for (const name of names) {
       const f = flatValues.get(name);
@@ -169,7 +170,7 @@ export class RootFile {
         if (err instanceof Error && /Key not found/.test(err.message)) return null;
         throw err;
       })) as JsHistogram | null;
-      if (!h || !h._typename) throw new RootError(`There is no object "${name}" in ${path.basename(this.path)}.`);
+      if (!h || !h._typename) throw new RootError(msg('There is no object "{0}" in {1}.', name, path.basename(this.path)));
       return storedHistogramOf(name, h);
     });
   }
@@ -206,7 +207,7 @@ export class RootFile {
       if (err instanceof Error && /Key not found/.test(err.message)) return null;
       throw asRootError(err, this.path);
     })) as JsTree | null;
-    if (!t || !t.fBranches) throw new RootError(`There is no tree "${name}" in ${path.basename(this.path)}.`);
+    if (!t || !t.fBranches) throw new RootError(msg('There is no tree "{0}" in {1}.', name, path.basename(this.path)));
     return t;
   }
 }
@@ -233,10 +234,10 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
     }
     override async readBuffer(pos: number, length: number): Promise<DataView> {
       if (!this.fh) throw new Error(`${path.basename(file)} is closed`);
-      if (pos < 0 || length < 0 || pos + length > size) throw new RootError(`The file points past its end (${length} bytes at ${pos} of ${size}): it is truncated or damaged.`);
+      if (pos < 0 || length < 0 || pos + length > size) throw new RootError(msg('The file points past its end ({0} bytes at {1} of {2}): it is truncated or damaged.', length, pos, size));
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await this.fh.read(buffer, 0, length, pos);
-      if (bytesRead !== length) throw new RootError(`The file ended early (${bytesRead} of ${length} bytes at ${pos}): it is truncated.`);
+      if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated.', bytesRead, length, pos));
       return new DataView(buffer.buffer, buffer.byteOffset, length);
     }
     override closeFile(): void {
@@ -253,7 +254,7 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
   }
   if (!opened) {
     await handle.close();
-    throw new RootError(`${path.basename(file)} is not a ROOT file (no ROOT header).`);
+    throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
   }
   return { opened, size };
 }
@@ -266,5 +267,5 @@ function toNumber(v: unknown): number {
 function asRootError(err: unknown, file: string): Error {
   if (err instanceof RootError) return err;
   const message = err instanceof Error ? err.message : String(err);
-  return new RootError(`${path.basename(file)} could not be read: ${message}. It may be truncated, damaged or not a ROOT file.`);
+  return new RootError(msg('{0} could not be read: {1}. It may be truncated, damaged or not a ROOT file.', path.basename(file), message));
 }

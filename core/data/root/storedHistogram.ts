@@ -3,6 +3,7 @@
 // (the contents when ROOT kept none) and ROOT's own moment sums, from which its statistics box follows.
 // A TProfile gives the mean of each bin (content / entries), as ROOT draws it.
 import { RootError } from './rootError';
+import { msg } from '../../text/message';
 
 export interface StoredAxis {
   readonly bins: number;
@@ -57,7 +58,7 @@ export interface JsHistogram {
 /** The plain data of a stored histogram object; anything but a 1-D or 2-D histogram is refused. */
 export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram {
   const kind = /^TH2/.test(h._typename) ? '2d' : /^(TH1|TProfile$)/.test(h._typename) ? '1d' : undefined;
-  if (!kind) throw new RootError(`"${name}" is a ${h._typename}: only 1-D and 2-D histograms and profiles are drawn.`);
+  if (!kind) throw new RootError(msg('"{0}" is a {1}: only 1-D and 2-D histograms and profiles are drawn.', name, h._typename));
   const axis = (a: JsAxis) => ({ bins: a.fNbins, low: a.fXmin, high: a.fXmax, title: a.fTitle ?? '', ...(a.fXbins?.length ? { edges: Array.from(a.fXbins) } : {}) });
   let contents = Array.from(h.fArray);
   if (h._typename === 'TProfile' && h.fBinEntries) {

@@ -3,7 +3,7 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import * as path from 'node:path';
-import { DATA_FORMAT_LABELS, dataFormatOf } from '../dataFormats';
+import { dataFormatOf } from '../dataFormats';
 import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
@@ -14,6 +14,7 @@ import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
 import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
+import { LocalizedError, msg } from '../../text/message';
 import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
 
 export type DataJob =
@@ -188,7 +189,10 @@ function rangeOf(values: Float64Array, bins: number): Axis {
 async function rows(job: Extract<DataJob, { op: 'rows' }>): Promise<RowsResult> {
   const { columns, entries, available, total } = await readColumns(job, job.columns, job.first, job.count);
   const missing = job.columns.find((c) => !available.includes(c));
-  if (missing !== undefined) throw new Error(`There is no column "${missing}" in ${path.basename(job.file)}${job.tree ? ` (${job.tree})` : ''}.`);
+  if (missing !== undefined) {
+    const file = path.basename(job.file);
+    throw new LocalizedError(job.tree ? msg('There is no column "{0}" in {1} ({2}).', missing, file, job.tree) : msg('There is no column "{0}" in {1}.', missing, file));
+  }
   const out: (number | number[])[][] = [];
   for (let e = 0; e < entries; e++) {
     out.push(
@@ -218,12 +222,12 @@ async function readColumns(
     try {
       const groups = f.describe().groups;
       const group = groups.find((g) => g.path === (job.tree || groups[0]?.path));
-      if (!group) throw new Hdf5Error(job.tree ? `There is no group ${job.tree} with datasets in ${path.basename(job.file)}.` : `${path.basename(job.file)} has no datasets.`);
+      if (!group) throw new Hdf5Error(job.tree ? msg('There is no group {0} with datasets in {1}.', job.tree, path.basename(job.file)) : msg('{0} has no datasets.', path.basename(job.file)));
       const available = group.datasets.map((d) => d.name);
       const used = group.datasets.filter((d) => names.includes(d.name));
       // Datasets of different lengths do not line up entry by entry (as NumPy arrays in dataJobs' npz case).
       const other = used.findIndex((d) => (d.shape[0] ?? 1) !== (used[0].shape[0] ?? 1));
-      if (other > 0) throw new Hdf5Error(`${used[0].name} has ${used[0].shape[0]} entries along its first axis and ${used[other].name} ${used[other].shape[0]}: datasets read together must have the same length.`);
+      if (other > 0) throw new Hdf5Error(msg('{0} has {1} entries along its first axis and {2} {3}: datasets read together must have the same length.', used[0].name, used[0].shape[0], used[other].name, used[other].shape[0]));
       const total = used.length ? (used[0].shape[0] ?? 1) : 0;
       const entries = Math.max(0, Math.min(count ?? total, total - first));
       return { columns: f.read(group.path, used.map((d) => d.name), first, entries), entries, available, total };
@@ -244,7 +248,7 @@ async function readColumns(
     }
   }
   if (format === 'root') {
-    if (!job.tree) throw new ExpressionError('Choose a tree to histogram.', 0);
+    if (!job.tree) throw new ExpressionError(msg('Choose a tree to histogram.'), 0);
     const f = await RootFile.open(job.file);
     try {
       const tree = await f.tree(job.tree);
@@ -275,7 +279,7 @@ async function readColumns(
     const other = used.findIndex((a) => a.entries !== used[0].entries);
     if (other > 0) {
       throw new NpyError(
-        `${usedNames[0]} has ${used[0].entries} entries along its first axis and ${usedNames[other]} ${used[other].entries}: arrays read together must have the same length. Histogram them one at a time.`,
+        msg('{0} has {1} entries along its first axis and {2} {3}: arrays read together must have the same length. Histogram them one at a time.', usedNames[0], used[0].entries, usedNames[other], used[other].entries),
       );
     }
     const total = used.length ? used[0].entries : 0;
@@ -297,5 +301,5 @@ async function readColumns(
 function formatOf(file: string): 'root' | 'npy' | 'npz' | 'parquet' | 'hdf5' {
   const format = dataFormatOf(file);
   if (format) return format;
-  throw new Error(`${path.basename(file)}: ${format ? DATA_FORMAT_LABELS[format] : 'these'} files are not read yet.`);
+  throw new LocalizedError(msg('{0}: files of this kind are not read yet.', path.basename(file)));
 }

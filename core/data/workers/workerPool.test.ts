@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Histogram1D } from '../histogram';
 import type { FileDescription, HistogramResult, RowsResult } from './dataJobs';
+import { errorText, fill, type Message } from '../../text/message';
 import { DataJobError, DataWorkerPool, explorerPoolSize } from './workerPool';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
@@ -95,6 +96,28 @@ describe('data worker pool (worker_threads, real readers)', function () {
 
   it('keeps an expression error\'s place across the worker boundary', async () => {
     await assert.rejects(pool.run({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Pq > 1' }), (err: DataJobError) => err.name === 'ExpressionError' && err.start === 0 && err.end === 6 && /Did you mean "Jet_P[xyz]"/.test(err.message));
+  });
+
+  it('brings a reader\'s message back translatable: a Chinese user reads it in Chinese', async () => {
+    // The bundle the extension translates with (vscode.l10n looks the template up the same way).
+    const zh: Record<string, string> = JSON.parse(readFileSync(path.join(__dirname, '../../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
+    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (typeof a === 'object' ? translate(a) : String(a))));
+    const failed = async (job: Parameters<DataWorkerPool['run']>[0]): Promise<DataJobError> => {
+      try {
+        await pool.run(job);
+      } catch (err) {
+        return err as DataJobError;
+      }
+      throw new Error('the job did not fail');
+    };
+    const typo = await failed({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Pq > 1' });
+    assert.match(typo.message, /^There is no branch or column "Jet_Pq"\. Did you mean "Jet_P[xyz]"\?$/);
+    assert.match(errorText(typo, translate), /^没有名为“Jet_Pq”的分支或列。您是否想输入“Jet_P[xyz]”？$/);
+    const notHdf5 = path.join(tmp, 'not-hdf5.h5');
+    writeFileSync(notHdf5, 'plain text, not HDF5\n'.repeat(100));
+    const wrong = await failed({ op: 'describe', file: notHdf5 });
+    assert.equal(wrong.message, 'not-hdf5.h5 is not an HDF5 file (no HDF5 signature).');
+    assert.equal(errorText(wrong, translate), 'not-hdf5.h5 不是 HDF5 文件（没有 HDF5 签名）。');
   });
 
   it('fails only the job of a file that crashes its reader, and goes on with the next', async () => {
