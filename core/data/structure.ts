@@ -5,9 +5,11 @@ import { DATA_FORMAT_LABELS } from './dataFormats';
 import { TREE_CLASSES } from './root/rootFile';
 import type { NpyHeader } from './npy/npyHeader';
 import type { FileDescription } from './workers/dataJobs';
+import { english, msg, type Translate } from '../text/message';
 
 
-export function structureOf(description: FileDescription, fileName: string, size: number): StructurePayload {
+/** `translate` puts the few words of our own (storage, row groups, what was not read) in the user's language. */
+export function structureOf(description: FileDescription, fileName: string, size: number, translate: Translate = english): StructurePayload {
   if (description.format === 'root') {
     return {
       fileName,
@@ -53,14 +55,14 @@ export function structureOf(description: FileDescription, fileName: string, size
               entries: d.shape[0] ?? 1,
               dims: d.shape,
               bytes: d.bytes,
-              storage: [d.chunks ? `chunks (${d.chunks.join(', ')})` : 'contiguous', ...d.filters].join(' · '),
+              storage: [translate(d.chunks ? msg('chunks ({0})', d.chunks.join(', ')) : msg('contiguous')), ...d.filters].join(' · '),
               attrs: d.attrs,
             }),
           ),
         }),
       ),
       objects: [],
-      skipped: description.skipped,
+      skipped: description.skipped.map(translate),
     };
   }
   if (description.format === 'parquet') {
@@ -74,7 +76,7 @@ export function structureOf(description: FileDescription, fileName: string, size
         {
           name: '',
           // What a parquet reader would say first: row groups, codecs, the writer.
-          title: [`${description.rowGroups.length} row group${description.rowGroups.length === 1 ? '' : 's'}`, codecs.join(', '), description.createdBy ?? ''].filter(Boolean).join(' · '),
+          title: [translate(description.rowGroups.length === 1 ? msg('1 row group') : msg('{0} row groups', description.rowGroups.length)), codecs.join(', '), description.createdBy ?? ''].filter(Boolean).join(' · '),
           entries: description.rows,
           bytes: description.rowGroups.reduce((a, g) => a + g.bytes, 0),
           storedBytes: description.rowGroups.reduce((a, g) => a + g.storedBytes, 0),

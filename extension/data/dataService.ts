@@ -9,6 +9,7 @@ import type { StructurePayload } from '../../core/protocol/dataExplorerMessages'
 import { structureOf } from '../../core/data/structure';
 import type { DataJob, FileDescription } from '../../core/data/workers/dataJobs';
 import { DataWorkerPool, EXPLORER_POOL, explorerPoolSize } from '../../core/data/workers/workerPool';
+import { translate } from '../errorNotice';
 
 /** A histogram of a large tree takes minutes on one worker; a reader stuck longer is stopped. */
 const JOB_TIMEOUT_MS = 15 * 60_000;
@@ -26,7 +27,7 @@ export class DataService implements vscode.Disposable {
     const version = `${info.size}:${info.mtimeMs}`;
     const cached = this.structures.get(file);
     if (cached?.version === version) return cached.structure;
-    const structure = this.run<FileDescription>({ op: 'describe', file }).then((d) => structureOf(d, path.basename(file), info.size));
+    const structure = this.run<FileDescription>({ op: 'describe', file }).then((d) => structureOf(d, path.basename(file), info.size, translate));
     this.structures.delete(file);
     this.structures.set(file, { version, structure });
     if (this.structures.size > MAX_CACHED) this.structures.delete(this.structures.keys().next().value!);

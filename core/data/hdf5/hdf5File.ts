@@ -33,7 +33,7 @@ export interface Hdf5Group {
 export interface Hdf5Description {
   readonly groups: readonly Hdf5Group[];
   /** Objects not walked: links to other files or nowhere, or past the walk's bounds. */
-  readonly skipped: readonly string[];
+  readonly skipped: readonly Message[];
 }
 
 export class Hdf5Error extends LocalizedError {
@@ -83,7 +83,7 @@ export class Hdf5File {
 
   describe(): Hdf5Description {
     const groups: Hdf5Group[] = [];
-    const skipped: string[] = [];
+    const skipped: Message[] = [];
     let seen = 0;
     const walk = (group: Group, at: string, depth: number): void => {
       const datasets: Hdf5Dataset[] = [];
@@ -91,15 +91,15 @@ export class Hdf5File {
       for (const name of this.guard(() => group.keys(), at)) {
         const full = at === '/' ? `/${name}` : `${at}/${name}`;
         if (++seen > MAX_OBJECTS) {
-          if (seen === MAX_OBJECTS + 1) skipped.push(`${full} and later objects (more than ${MAX_OBJECTS})`);
+          if (seen === MAX_OBJECTS + 1) skipped.push(msg('{0} and later objects (more than {1})', full, MAX_OBJECTS));
           continue;
         }
         const entity = this.guard(() => group.get(name), full);
         if (entity instanceof this.h5.Dataset) datasets.push(this.datasetInfo(entity, name));
         else if (entity instanceof this.h5.Group) {
           if (depth < MAX_DEPTH) children.push([entity, full]);
-          else skipped.push(`${full} (nested deeper than ${MAX_DEPTH})`);
-        } else skipped.push(`${full} (a link to another file or to nothing)`);
+          else skipped.push(msg('{0} (nested deeper than {1})', full, MAX_DEPTH));
+        } else skipped.push(msg('{0} (a link to another file or to nothing)', full));
       }
       if (datasets.length) groups.push({ path: at, attrs: this.guard(() => attrsOf(group), at), datasets });
       for (const [child, full] of children) walk(child, full, depth + 1);
