@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { CompletionCounters, CompletionModelState, WorkspaceContextStatus } from '../core/protocol/serverStatus';
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
 import { formatBytes } from '../core/text/formatting';
+import { translate } from './errorNotice';
 
 export function phaseLabel(phase: ClientPhase): string {
   switch (phase) {
@@ -35,7 +36,7 @@ export function modelLabel(model: CompletionModelState): string {
         model.prefillMsPerToken,
       );
     case 'error':
-      return vscode.l10n.t('{0} failed to load: {1}', model.name, model.message);
+      return vscode.l10n.t('{0} failed to load: {1}', model.name, model.text ? translate(model.text) : model.message);
   }
 }
 

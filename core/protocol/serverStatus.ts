@@ -1,6 +1,7 @@
 // The custom LSP request `hai/status`: the extension (client) asks the language server for its
 // state, and shows the answer in the status bar, the "HAI" output channel and the status panel.
 import { NotificationType0, RequestType0 } from 'vscode-languageserver-protocol';
+import type { Message } from '../text/message';
 
 /** Which completion model the server has loaded, or why it has none. */
 export type CompletionModelState =
@@ -23,7 +24,8 @@ export type CompletionModelState =
       readonly prompt: string;
       readonly threads: number;
     }
-  | { readonly state: 'error'; readonly name: string; readonly message: string };
+  /** `message` in English; `text`, the same to translate (core/text/message.ts). */
+  | { readonly state: 'error'; readonly name: string; readonly message: string; readonly text?: Message };
 
 /** Request → response latency of inline completions over a rolling window, in milliseconds. */
 export interface LatencySummary {

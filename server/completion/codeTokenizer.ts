@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { ModelLoadError } from './modelErrors';
+import { msg } from '../../core/text/message';
 
 export class CodeTokenizer {
   private readonly specialIds: ReadonlySet<number>;
@@ -36,7 +37,7 @@ export class CodeTokenizer {
       try {
         return JSON.parse(readFileSync(file, 'utf8')) as object;
       } catch (err) {
-        throw new ModelLoadError('model', `${file} could not be read as JSON: ${(err as Error).message}.`, 'Re-export the tokenizer with the model.', { cause: err });
+        throw new ModelLoadError('model', msg('{0} could not be read as JSON: {1}.', file, (err as Error).message), msg('Re-export the tokenizer with the model.'), { cause: err });
       }
     };
     const json = read(tokenizerFile);
@@ -44,7 +45,7 @@ export class CodeTokenizer {
     try {
       return new CodeTokenizer(new Tokenizer(json, config), config);
     } catch (err) {
-      throw new ModelLoadError('model', `${tokenizerFile} is not a tokenizer this version understands: ${(err as Error).message}.`, 'Re-export tokenizer.json with a current transformers or tokenizers release.', { cause: err });
+      throw new ModelLoadError('model', msg('{0} is not a tokenizer this version understands: {1}.', tokenizerFile, (err as Error).message), msg('Re-export tokenizer.json with a current transformers or tokenizers release.'), { cause: err });
     }
   }
 

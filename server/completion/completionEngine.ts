@@ -20,6 +20,7 @@ import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
+import { english, messageOf, msg } from '../../core/text/message';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
 export interface Suggestion extends Omit<GenerateResult, 'reason'> {
@@ -169,8 +170,9 @@ export class CompletionEngine {
     if (!path.isAbsolute(dir)) {
       // Resolved against the server's working folder, a relative path would load whatever that folder
       // holds; the extension resolves it against a stated base (extension/settings.ts) before sending it.
-      const message = `hai.completion.modelPath "${dir}" is not an absolute path. Set the model folder's absolute path.`;
-      this.state = { state: 'error', name, message };
+      const text = msg('hai.completion.modelPath "{0}" is not an absolute path. Set the model folder\'s absolute path.', dir);
+      const message = english(text);
+      this.state = { state: 'error', name, message, text };
       this.log(`The completion model ${name} could not be loaded: ${message}`);
       return;
     }
@@ -179,7 +181,7 @@ export class CompletionEngine {
     this.loads++;
     try {
       this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
-        throw new ModelLoadError('model', `The Python grammar could not be loaded: ${String(err)}.`, 'Reinstall the HAI extension.', { cause: err });
+        throw new ModelLoadError('model', msg('The Python grammar could not be loaded: {0}.', String(err)), msg('Reinstall the HAI extension.'), { cause: err });
       });
       const load = await loadModelFolder(dir, this.settings);
       const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = load;
@@ -202,8 +204,9 @@ export class CompletionEngine {
         `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
       );
     } catch (err) {
-      const message = err instanceof ModelLoadError ? `${err.message} ${err.hint}` : `Unexpected error: ${String(err)}`;
-      this.state = { state: 'error', name, message };
+      const text = err instanceof ModelLoadError ? msg('{0} {1}', messageOf(err), err.hintText ?? err.hint) : msg('Unexpected error: {0}', String(err));
+      const message = english(text);
+      this.state = { state: 'error', name, message, text };
       this.log(`The completion model ${name} could not be loaded: ${message}`);
     }
   }

@@ -2,6 +2,7 @@
 // (Llama/Qwen2 style and GPT-2/BigCode style).
 import { readFileSync } from 'node:fs';
 import { ModelLoadError } from './modelErrors';
+import { msg } from '../../core/text/message';
 
 export interface DecoderConfig {
   readonly modelType: string;
@@ -27,16 +28,17 @@ export function parseDecoderConfig(text: string, file: string): DecoderConfig {
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
     raw = parsed as Record<string, unknown>;
   } catch (err) {
-    throw new ModelLoadError('model', `${file} is not valid JSON: ${(err as Error).message}.`, 'Re-export the model or restore config.json.', { cause: err });
+    throw new ModelLoadError('model', msg('{0} is not valid JSON: {1}.', file, (err as Error).message), msg('Re-export the model or restore config.json.'), { cause: err });
   }
   const numLayers = positiveInt(raw.num_hidden_layers) ?? positiveInt(raw.n_layer);
   const numHeads = positiveInt(raw.num_attention_heads) ?? positiveInt(raw.n_head);
   const hidden = positiveInt(raw.hidden_size) ?? positiveInt(raw.n_embd);
   const vocabSize = positiveInt(raw.vocab_size);
   if (!numLayers || !numHeads || !vocabSize || (!hidden && !positiveInt(raw.head_dim))) {
-    throw new ModelLoadError('model', 
-      `${file} lacks the decoder's shape (num_hidden_layers, num_attention_heads, hidden_size, vocab_size).`,
-      'Use the config.json that was exported with the model.',
+    throw new ModelLoadError(
+      'model',
+      msg('{0} lacks the decoder\'s shape (num_hidden_layers, num_attention_heads, hidden_size, vocab_size).', file),
+      msg('Use the config.json that was exported with the model.'),
     );
   }
   const numKvHeads = positiveInt(raw.num_key_value_heads) ?? (raw.multi_query === true ? 1 : numHeads);

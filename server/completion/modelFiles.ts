@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelLoadError } from './modelErrors';
+import { msg } from '../../core/text/message';
 
 export type ModelDtype = 'fp32' | 'fp16' | 'int8' | 'q4';
 export type DtypeChoice = ModelDtype | 'auto';
@@ -39,12 +40,12 @@ export interface ModelFiles {
 export function findModelFiles(dir: string, choice: DtypeChoice): ModelFiles {
   const abs = path.resolve(dir);
   if (!existsSync(abs) || !statSync(abs).isDirectory()) {
-    throw new ModelLoadError('model', `The model folder ${abs} does not exist.`, 'Set hai.completion.modelPath to a folder with config.json, tokenizer.json and onnx/.');
+    throw new ModelLoadError('model', msg('The model folder {0} does not exist.', abs), msg('Set hai.completion.modelPath to a folder with config.json, tokenizer.json and onnx/.'));
   }
   const need = (name: string): string => {
     const file = path.join(abs, name);
     if (!existsSync(file)) {
-      throw new ModelLoadError('model', `The model folder ${abs} has no ${name}.`, 'Export the model in the Hugging Face Optimum layout (config.json, tokenizer.json, onnx/model.onnx).');
+      throw new ModelLoadError('model', msg('The model folder {0} has no {1}.', abs, name), msg('Export the model in the Hugging Face Optimum layout (config.json, tokenizer.json, onnx/model.onnx).'));
     }
     return file;
   };
@@ -63,8 +64,9 @@ export function findModelFiles(dir: string, choice: DtypeChoice): ModelFiles {
     }
   }
   const looked = order.flatMap((d) => ONNX_CANDIDATES[d]).join(', ');
-  throw new ModelLoadError('model', 
-    `The model folder ${abs} has no ONNX decoder for dtype "${choice}" (looked for ${looked}).`,
-    choice === 'auto' ? 'Export the decoder to onnx/model.onnx.' : 'Choose another hai.completion.dtype, or "auto".',
+  throw new ModelLoadError(
+    'model',
+    msg('The model folder {0} has no ONNX decoder for dtype "{1}" (looked for {2}).', abs, choice, looked),
+    choice === 'auto' ? msg('Export the decoder to onnx/model.onnx.') : msg('Choose another hai.completion.dtype, or "auto".'),
   );
 }

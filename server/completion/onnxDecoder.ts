@@ -10,6 +10,7 @@ import type { DecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type KvState, truncateKv } from './kvCache';
 import { SlotBuffers } from './slotCache';
+import { type Message, msg } from '../../core/text/message';
 
 export interface ForwardResult {
   /** Logits of the last input position, as float32. */
@@ -50,7 +51,7 @@ export class OnnxDecoder {
     try {
       ort = await import('onnxruntime-node');
     } catch (err) {
-      throw new ModelLoadError('model', `ONNX Runtime could not be loaded: ${(err as Error).message}.`, 'Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).', { cause: err });
+      throw new ModelLoadError('model', msg('ONNX Runtime could not be loaded: {0}.', (err as Error).message), msg('Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).'), { cause: err });
     }
     let session: Ort.InferenceSession;
     try {
@@ -68,7 +69,7 @@ export class OnnxDecoder {
         extra: { session: { set_denormal_as_zero: '1' } },
       });
     } catch (err) {
-      throw new ModelLoadError('model', `${onnxFile} is not a model ONNX Runtime can load: ${(err as Error).message}.`, 'The file may be truncated or corrupt: download or export it again.', { cause: err });
+      throw new ModelLoadError('model', msg('{0} is not a model ONNX Runtime can load: {1}.', onnxFile, (err as Error).message), msg('The file may be truncated or corrupt: download or export it again.'), { cause: err });
     }
     return new OnnxDecoder(ort, session, describeIo(session, config, onnxFile), config.vocabSize);
   }
@@ -137,9 +138,9 @@ export class OnnxDecoder {
 
 function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: string): IoLayout {
   const inputs = new Set(session.inputNames);
-  const incompatible = (what: string): ModelLoadError =>
-    new ModelLoadError('model', `${file} ${what}.`, 'HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).');
-  if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible('has no input_ids input or no logits output');
+  const incompatible = (what: Message): ModelLoadError =>
+    new ModelLoadError('model', msg('{0} {1}.', file, what), msg('HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).'));
+  if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible(msg('has no input_ids input or no logits output'));
   if (inputs.has('cache_length')) return describeSlots(session, config, incompatible);
   // GPTBigCode exports (StarCoder family, before transformers 4.54) fuse key and value per layer.
   const fused = inputs.has('past_key_values.0.key_value');
@@ -154,11 +155,11 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
       presentNames.push(`present.${i}.key`, `present.${i}.value`);
     }
   }
-  if (pastNames.length === 0) throw incompatible('has no past_key_values inputs (export it "with past")');
+  if (pastNames.length === 0) throw incompatible(msg('has no past_key_values inputs (export it "with past")'));
   const layers = fused ? pastNames.length : pastNames.length / 2;
-  if (layers !== config.numLayers) throw incompatible(`has ${layers} cached layers but config.json says ${config.numLayers}`);
+  if (layers !== config.numLayers) throw incompatible(msg('has {0} cached layers but config.json says {1}', layers, config.numLayers));
   const missing = presentNames.filter((n) => !session.outputNames.includes(n));
-  if (missing.length > 0) throw incompatible(`lacks the outputs ${missing.join(', ')}`);
+  if (missing.length > 0) throw incompatible(msg('lacks the outputs {0}', missing.join(', ')));
   // Session metadata knows the cache's element type and, where the export fixed them, its head
   // count and size; config.json fills in symbolic dimensions.
   const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === pastNames[0]);
@@ -177,7 +178,7 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
 }
 
 /** The engine's in-place signature: cache_key|value.{i} in, new_key|value.{i} out (slotCache.ts). */
-function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, incompatible: (what: string) => ModelLoadError): IoLayout {
+function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, incompatible: (what: Message) => ModelLoadError): IoLayout {
   const inputs = new Set(session.inputNames);
   const pastNames: string[] = [];
   const presentNames: string[] = [];
@@ -185,10 +186,10 @@ function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, inc
     pastNames.push(`cache_key.${i}`, `cache_value.${i}`);
     presentNames.push(`new_key.${i}`, `new_value.${i}`);
   }
-  if (pastNames.length / 2 !== config.numLayers) throw incompatible(`has ${pastNames.length / 2} cached layers but config.json says ${config.numLayers}`);
+  if (pastNames.length / 2 !== config.numLayers) throw incompatible(msg('has {0} cached layers but config.json says {1}', pastNames.length / 2, config.numLayers));
   const missing = [...pastNames, 'position_ids'].filter((n) => !inputs.has(n));
   missing.push(...presentNames.filter((n) => !session.outputNames.includes(n)));
-  if (missing.length > 0) throw incompatible(`lacks ${missing.join(', ')}`);
+  if (missing.length > 0) throw incompatible(msg('lacks {0}', missing.join(', ')));
   const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === pastNames[0]);
   const shape = meta && meta.isTensor ? meta.shape : [];
   const dim = (i: number, fallback: number): number => (typeof shape[i] === 'number' ? (shape[i] as number) : fallback);
