@@ -2,6 +2,7 @@
 // the extension host dies, and restores on reopen. JSON with mask pixels in base64; a backup that
 // cannot be read is refused as a whole (the editor then loads the label file and says so), never
 // half-restored.
+import { isMessage, LocalizedError, type Message, msg } from '../text/message';
 import type { ClassList, LabelTarget } from './labelFiles';
 import type { Entry } from './labelState';
 import type { KeptObject, Shape } from './shapes';
@@ -14,7 +15,8 @@ export interface SessionBackup {
   readonly entries: readonly Entry[];
   readonly kept?: readonly KeptObject[];
   readonly stamp?: string;
-  readonly problem?: string;
+  /** Why the labels could not be read (a string in backups written before problems were messages). */
+  readonly problem?: Message | string;
 }
 
 const VERSION = 1;
@@ -43,7 +45,7 @@ function isShape(v: unknown): v is Shape {
   }
 }
 
-/** The backup, or an Error saying why it cannot be used. */
+/** The backup, or an error saying why it cannot be used. */
 export function parseBackup(text: string): SessionBackup {
   let doc: Record<string, unknown>;
   try {
@@ -52,14 +54,14 @@ export function parseBackup(text: string): SessionBackup {
       return v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.base64 === 'string' ? new Uint8Array(Buffer.from(v.base64, 'base64')) : value;
     }) as Record<string, unknown>;
   } catch (err) {
-    throw new Error(`the backup is not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    throw new LocalizedError(msg('the backup is not valid JSON ({0})', err instanceof Error ? err.message : String(err)));
   }
-  if (doc?.version !== VERSION) throw new Error(`the backup has version ${String(doc?.version)}, not ${VERSION}`);
+  if (doc?.version !== VERSION) throw new LocalizedError(msg('the backup has version {0}, not {1}', String(doc?.version), VERSION));
   const entries = doc.entries;
-  if (!Array.isArray(entries) || !entries.every((e) => e && typeof e.id === 'string' && isShape(e.shape))) throw new Error('the backup’s labels are damaged');
+  if (!Array.isArray(entries) || !entries.every((e) => e && typeof e.id === 'string' && isShape(e.shape))) throw new LocalizedError(msg('the backup’s labels are damaged'));
   const target = doc.target as LabelTarget | undefined;
-  if (!target || typeof target.file !== 'string' || typeof target.format !== 'string') throw new Error('the backup does not say where the labels go');
-  if (!Array.isArray(doc.classes) || !doc.classes.every((c) => typeof c === 'string')) throw new Error('the backup’s class list is damaged');
+  if (!target || typeof target.file !== 'string' || typeof target.format !== 'string') throw new LocalizedError(msg('the backup does not say where the labels go'));
+  if (!Array.isArray(doc.classes) || !doc.classes.every((c) => typeof c === 'string')) throw new LocalizedError(msg('the backup’s class list is damaged'));
   return {
     page: typeof doc.page === 'number' ? doc.page : 0,
     target,
@@ -68,6 +70,6 @@ export function parseBackup(text: string): SessionBackup {
     entries: entries as Entry[],
     kept: doc.kept as KeptObject[] | undefined,
     stamp: typeof doc.stamp === 'string' ? doc.stamp : undefined,
-    problem: typeof doc.problem === 'string' ? doc.problem : undefined,
+    problem: typeof doc.problem === 'string' || isMessage(doc.problem) ? doc.problem : undefined,
   };
 }

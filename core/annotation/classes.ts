@@ -2,6 +2,7 @@
 // labelme's convention) or the `names` of a YOLO data.yaml (a list, or a map from id to name). The
 // order is the class ids' order and is never changed: a class id is the place of its name.
 import { parse } from 'yaml';
+import { msg } from '../text/message';
 import { AnnotationError } from './shapes';
 
 export function parseClassesTxt(text: string): string[] {
@@ -9,7 +10,7 @@ export function parseClassesTxt(text: string): string[] {
   // Trailing empty lines are the file's end; an empty line between names would shift every id after it.
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   const empty = lines.indexOf('');
-  if (empty >= 0) throw new AnnotationError('an empty line between class names would give a class with no name; remove it or name the class', empty + 1);
+  if (empty >= 0) throw new AnnotationError(msg('an empty line between class names would give a class with no name; remove it or name the class'), empty + 1);
   return checkUnique(lines);
 }
 
@@ -18,7 +19,7 @@ export function parseDataYamlNames(text: string): string[] {
   try {
     doc = parse(text, { maxAliasCount: 10 });
   } catch (err) {
-    throw new AnnotationError(`data.yaml is not valid YAML (${err instanceof Error ? err.message : String(err)})`);
+    throw new AnnotationError(msg('data.yaml is not valid YAML ({0})', err instanceof Error ? err.message : String(err)));
   }
   const names = (doc as { names?: unknown } | null)?.names;
   if (Array.isArray(names)) return checkUnique(names.map((n, i) => nameOf(n, i)));
@@ -27,26 +28,26 @@ export function parseDataYamlNames(text: string): string[] {
     const entries = Object.entries(names as Record<string, unknown>).map(([k, v]) => [Number(k), v] as const);
     const out: string[] = [];
     for (const [id, v] of entries) {
-      if (!Number.isInteger(id) || id < 0) throw new AnnotationError(`data.yaml names: "${id}" is not a class id (0, 1, 2…)`);
+      if (!Number.isInteger(id) || id < 0) throw new AnnotationError(msg('data.yaml names: "{0}" is not a class id (0, 1, 2…)', id));
       out[id] = nameOf(v, id);
     }
     const hole = Array.from(out, (v) => v).findIndex((v) => v === undefined);
-    if (hole >= 0) throw new AnnotationError(`data.yaml names: class ${hole} has no name`);
+    if (hole >= 0) throw new AnnotationError(msg('data.yaml names: class {0} has no name', hole));
     return checkUnique(out);
   }
-  throw new AnnotationError('data.yaml has no `names` (a list of class names, or a map from id to name)');
+  throw new AnnotationError(msg('data.yaml has no `names` (a list of class names, or a map from id to name)'));
 }
 
 function nameOf(v: unknown, id: number): string {
   if (typeof v === 'string' && v.trim()) return v.trim();
   if (typeof v === 'number') return String(v);
-  throw new AnnotationError(`data.yaml names: class ${id} has no name`);
+  throw new AnnotationError(msg('data.yaml names: class {0} has no name', id));
 }
 
 function checkUnique(names: string[]): string[] {
   const seen = new Map<string, number>();
   names.forEach((n, i) => {
-    if (seen.has(n)) throw new AnnotationError(`class "${n}" is listed twice (ids ${seen.get(n)} and ${i}): a label could not say which it means`);
+    if (seen.has(n)) throw new AnnotationError(msg('class "{0}" is listed twice (ids {1} and {2}): a label could not say which it means', n, seen.get(n)!, i));
     seen.set(n, i);
   });
   return names;

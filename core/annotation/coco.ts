@@ -18,6 +18,7 @@
 // and area (COCO's area of a polygon is its rasterised pixel count, which no polygon formula
 // reproduces). New or changed geometry is written with two decimals, COCO's own precision, and
 // area is the polygon's area (or the mask's pixel count, or the box's), bbox its bounds.
+import { messageOf, msg } from '../text/message';
 import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type CocoRle, decodeRle, encodeRle, maskToCounts, rleArea } from './rle';
@@ -57,14 +58,14 @@ interface CocoFile {
 }
 
 function parseCoco(text: string): CocoFile {
-  const root = parseJson(text, 'the COCO file');
-  if (!isRecord(root)) throw new AnnotationError('the COCO file is not a JSON object with `images`, `annotations` and `categories`: is it a COCO instances file?', 1);
+  const root = parseJson(text, msg('the COCO file'));
+  if (!isRecord(root)) throw new AnnotationError(msg('the COCO file is not a JSON object with `images`, `annotations` and `categories`: is it a COCO instances file?'), 1);
   const list = (key: string, required: boolean): Json[] => {
     const v = root[key];
     if (v === undefined && !required) return [];
-    if (!Array.isArray(v)) throw new AnnotationError(`the COCO file has no \`${key}\` list: is it a COCO instances file (not a results or panoptic file)?`);
+    if (!Array.isArray(v)) throw new AnnotationError(msg('the COCO file has no `{0}` list: is it a COCO instances file (not a results or panoptic file)?', key));
     const bad = v.findIndex((item) => !isRecord(item));
-    if (bad >= 0) throw new AnnotationError(`item ${bad + 1} of the COCO file’s \`${key}\` is not an object`);
+    if (bad >= 0) throw new AnnotationError(msg('item {0} of the COCO file’s `{1}` is not an object', bad + 1, key));
     return v as Json[];
   };
   return { root, images: list('images', true), annotations: list('annotations', false), categories: list('categories', true) };
@@ -88,7 +89,7 @@ function findImage(file: CocoFile, imageFileName: string): Json | undefined {
   const found = tiers.find((t) => t.length > 0);
   if (found && found.length > 1) {
     const ids = found.map(({ image }) => String(image.id)).join(', ');
-    throw new AnnotationError(`${found.length} images of the COCO file match "${imageFileName}" (ids ${ids}): give the image’s path as its file_name holds it`);
+    throw new AnnotationError(msg('{0} images of the COCO file match "{1}" (ids {2}): give the image’s path as its file_name holds it', found.length, imageFileName, ids));
   }
   return found?.[0].image;
 }
@@ -96,8 +97,8 @@ function findImage(file: CocoFile, imageFileName: string): Json | undefined {
 function categoryNames(file: CocoFile): Map<unknown, string> {
   const names = new Map<unknown, string>();
   for (const c of file.categories) {
-    if (names.has(c.id)) throw new AnnotationError(`the COCO file has two categories with the id ${String(c.id)}: give one of them a new id`);
-    if (typeof c.name !== 'string' || !c.name) throw new AnnotationError(`category ${String(c.id)} of the COCO file has no name`);
+    if (names.has(c.id)) throw new AnnotationError(msg('the COCO file has two categories with the id {0}: give one of them a new id', String(c.id)));
+    if (typeof c.name !== 'string' || !c.name) throw new AnnotationError(msg('category {0} of the COCO file has no name', String(c.id)));
     names.set(c.id, c.name);
   }
   return names;
@@ -113,13 +114,13 @@ function isRle(v: unknown): v is CocoRle {
 
 /** The shapes of one annotation, as they were read (also used to tell whether a shape is unchanged). */
 function shapesOf(ann: Json, label: string, group: number): Shape[] {
-  const name = `annotation ${String(ann.id)}`;
+  const id = String(ann.id);
   const seg = ann.segmentation;
   const extra = { coco: ann };
   if (Array.isArray(seg) && seg.length > 0) {
     return seg.map((part, k) => {
       if (!numbers(part) || part.length % 2 !== 0 || part.length < 6) {
-        throw new AnnotationError(`${name}: polygon ${k + 1} is not a list of x, y pairs with at least three points; correct or remove that annotation`);
+        throw new AnnotationError(msg('annotation {0}: polygon {1} is not a list of x, y pairs with at least three points; correct or remove that annotation', id, k + 1));
       }
       const points: [number, number][] = [];
       for (let i = 0; i < part.length; i += 2) points.push([part[i], part[i + 1]]);
@@ -127,15 +128,15 @@ function shapesOf(ann: Json, label: string, group: number): Shape[] {
     });
   }
   if (isRecord(seg)) {
-    if (!isRle(seg)) throw new AnnotationError(`${name}: its segmentation is neither polygons nor an RLE with size and counts`);
+    if (!isRle(seg)) throw new AnnotationError(msg('annotation {0}: its segmentation is neither polygons nor an RLE with size and counts', id));
     try {
       return [{ kind: 'mask', label, mask: decodeRle(seg), extra }];
     } catch (err) {
-      if (err instanceof AnnotationError) throw new AnnotationError(`${name}: ${err.message}`);
+      if (err instanceof AnnotationError) throw new AnnotationError(msg('annotation {0}: {1}', id, messageOf(err)));
       throw err;
     }
   }
-  if (!numbers(ann.bbox, 4)) throw new AnnotationError(`${name} has neither a segmentation nor a bbox [x, y, width, height]`);
+  if (!numbers(ann.bbox, 4)) throw new AnnotationError(msg('annotation {0} has neither a segmentation nor a bbox [x, y, width, height]', id));
   const [x, y, width, height] = ann.bbox;
   return [{ kind: 'box', label, x, y, width, height, extra }];
 }
@@ -154,7 +155,7 @@ export function readCoco(text: string, image: CocoImage): Annotation {
       const label = names.get(ann.category_id);
       if (label === undefined) {
         throw new AnnotationError(
-          `annotation ${String(ann.id)} has the category_id ${String(ann.category_id)}, which is not among the file’s categories: add that category or correct the annotation`,
+          msg('annotation {0} has the category_id {1}, which is not among the file’s categories: add that category or correct the annotation', String(ann.id), String(ann.category_id)),
         );
       }
       shapes.push(...shapesOf(ann, label, k + 1));
@@ -214,7 +215,7 @@ function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: 
   if (first.kind !== 'mask') throw new Error(`a COCO object cannot hold a ${first.kind}`);
   const before = original?.segmentation;
   if (isRle(before) && sameMaskAs(before, first.mask)) return kept();
-  if (!(imageWidth > 0 && imageHeight > 0)) throw new AnnotationError(`the image size ${imageWidth} × ${imageHeight} is not known: a COCO RLE covers the whole image`);
+  if (!(imageWidth > 0 && imageHeight > 0)) throw new AnnotationError(msg('the image size {0} × {1} is not known: a COCO RLE covers the whole image', imageWidth, imageHeight));
   const form = isRle(before) && typeof before.counts !== 'string' ? 'uncompressed' : 'compressed';
   const rle = encodeRle(first.mask, imageHeight, imageWidth, form);
   const b = maskBounds(first.mask);

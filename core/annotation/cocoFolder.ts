@@ -7,6 +7,7 @@
 // and the text written are those that reading and chaining the whole file give.
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { LocalizedError, msg } from '../text/message';
 import { LABEL_FORMATS } from './formats';
 import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
 import type { Annotation } from './shapes';
@@ -48,7 +49,7 @@ export class CocoSources {
    */
   async read(file: string, image: { readonly file: string; readonly width: number; readonly height: number; readonly channels?: number }): Promise<{ annotation: Annotation; classes: readonly string[] }> {
     const index = await this.index(file);
-    if (!index) throw new Error(`${path.basename(file)} is not a COCO instances file (it has no images and categories lists)`);
+    if (!index) throw new LocalizedError(msg('{0} is not a COCO instances file (it has no images and categories lists)', path.basename(file)));
     const entries = index.byBase.get(path.basename(image.file)) ?? [];
     const part = JSON.stringify({ images: entries, annotations: entries.flatMap((e) => index.byImage.get(e.id) ?? []), categories: index.categories });
     const format = LABEL_FORMATS.coco;

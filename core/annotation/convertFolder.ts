@@ -25,6 +25,7 @@ import { LABEL_FORMATS, type LabelFormatId } from './formats';
 import { findClassList, findLabels, labelmePath, targetFor, vocLabelPaths, yoloLabelPath } from './labelFiles';
 import { loadLabels, mergeClasses, parseClassList } from './labelIo';
 import type { Annotation } from './shapes';
+import { english, type Message, messageOf, msg } from '../text/message';
 
 export interface ConversionOptions {
   /** The workspace folder: class lists are looked for up to it. */
@@ -112,11 +113,18 @@ export interface ConversionPlan {
   readonly classLists: readonly PlannedClassList[];
   readonly coco?: PlannedCoco;
   readonly totals: { readonly images: number; readonly converted: number; readonly skipped: number; readonly labels: number; readonly losses: number; readonly problems: number; readonly overwrites: number };
+  /** The messages behind the plan's sentences (reasons, problems, replacements), by their English text, to show them translated. */
+  readonly said: ReadonlyMap<string, Message>;
 }
+
+/**
+ * Writes a sentence for the user: the plan keeps its English text (what logs and tests read) and
+ * `said` the message behind it, which the extension translates.
+ */
+type Say = (sentence: Message) => string;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 const isYolo = (f: LabelFormatId): boolean => f === 'yolo-detect' || f === 'yolo-segment';
 
 
@@ -134,9 +142,10 @@ function commonFolder(files: readonly string[]): string {
 }
 
 /** A problem read out of a reader's message: `file: line N: reason` becomes its parts. */
-function problemOf(image: string, file: string | undefined, text: string): ConversionProblem {
-  const m = /^[^:]*: line (\d+): /.exec(text);
-  return { image, file, reason: text, ...(m ? { line: Number(m[1]) } : {}) };
+function problemOf(image: string, file: string | undefined, text: Message, say: Say): ConversionProblem {
+  const reason = say(text);
+  const m = /^[^:]*: line (\d+): /.exec(reason);
+  return { image, file, reason, ...(m ? { line: Number(m[1]) } : {}) };
 }
 
 /** Where `from` keeps this image's labels, when it has them. */
@@ -165,14 +174,14 @@ async function sourceOf(image: string, from: 'auto' | LabelFormatId, preferred: 
 }
 
 /** What replacing an existing per-image target loses, for the user to confirm. */
-function overwriteReason(text: string, item: PlannedImage, classes: readonly string[]): string {
-  if (item.source?.file === item.target.file) return `is the ${item.source.format} source itself, rewritten as ${item.target.format}`;
+function overwriteReason(text: string, item: PlannedImage, classes: readonly string[], say: Say): string {
+  if (item.source?.file === item.target.file) return say(msg('is the {0} source itself, rewritten as {1}', item.source.format, item.target.format));
   const format = LABEL_FORMATS[item.target.format];
   try {
     const held = format.read(text, { imageFileName: item.image, imageWidth: item.size?.width ?? 0, imageHeight: item.size?.height ?? 0, classes });
-    return `already holds ${held.shapes.length} ${item.target.format} label(s), which are replaced`;
+    return say(msg('already holds {0} {1} label(s), which are replaced', held.shapes.length, item.target.format));
   } catch (err) {
-    return `is not a ${item.target.format} file for this image (${message(err)}) and is replaced`;
+    return say(msg('is not a {0} file for this image ({1}) and is replaced', item.target.format, messageOf(err)));
   }
 }
 
@@ -182,6 +191,12 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
   const cocoFile = to === 'coco' ? (options.cocoFile ?? path.join(common, 'annotations.json')) : undefined;
   const items: Mutable<PlannedImage>[] = [];
   const classesOf = new Map<PlannedImage, readonly string[]>();
+  const said = new Map<string, Message>();
+  const say: Say = (sentence) => {
+    const text = english(sentence);
+    said.set(text, sentence);
+    return text;
+  };
   const leaveOut = (item: Mutable<PlannedImage>, problem: ConversionProblem): void => {
     item.action = 'problem';
     item.problem = problem;
@@ -197,7 +212,7 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
     try {
       item.size = await imageSize(image);
     } catch (err) {
-      leaveOut(item, { image, file: image, reason: `its size cannot be read: ${message(err)}` });
+      leaveOut(item, { image, file: image, reason: say(msg('its size cannot be read: {0}', messageOf(err))) });
       continue;
     }
     item.source = await sourceOf(image, from, options.preferred, cocos);
@@ -209,17 +224,17 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
           JSON.parse(json);
         } catch {
           const loaded = await loadLabels({ file: image, ...item.size }, options.preferred, options.root, { format: 'labelme', file: labelmePath(image), exists: true });
-          leaveOut(item, problemOf(image, labelmePath(image), loaded.problem ?? `${path.basename(labelmePath(image))} is not valid JSON`));
+          leaveOut(item, problemOf(image, labelmePath(image), loaded.problem ?? msg('{0} is not valid JSON', path.basename(labelmePath(image))), say));
           continue;
         }
       }
       item.action = 'skip';
-      item.reason = from === 'auto' ? 'has no labels' : `has no ${from} labels`;
+      item.reason = say(from === 'auto' ? msg('has no labels') : msg('has no {0} labels', from));
       continue;
     }
     if (item.source.format === to && (to !== 'coco' || item.source.file === cocoFile)) {
       item.action = 'skip';
-      item.reason = `is already labelled in ${to}`;
+      item.reason = say(msg('is already labelled in {0}', to));
       continue;
     }
     item.sourceStamp = await fileStamp(item.source.file);
@@ -232,12 +247,12 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
         item.annotation = { ...annotation, imageWidth: info.width, imageHeight: info.height };
         classesOf.set(item, mergeClasses(list.classes, classes, annotation.shapes.map((s) => s.label)));
       } catch (err) {
-        leaveOut(item, problemOf(image, item.source.file, `${path.basename(item.source.file)}: ${message(err)}`));
+        leaveOut(item, problemOf(image, item.source.file, msg('{0}: {1}', path.basename(item.source.file), messageOf(err)), say));
       }
       continue;
     }
     const loaded = await loadLabels(info, options.preferred, options.root, { ...item.source, exists: true });
-    if (loaded.problem) leaveOut(item, problemOf(image, item.source.file, loaded.problem));
+    if (loaded.problem) leaveOut(item, problemOf(image, item.source.file, loaded.problem, say));
     else {
       item.annotation = loaded.annotation;
       classesOf.set(item, loaded.classes);
@@ -251,17 +266,17 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
   for (const item of items) {
     if (item.action !== 'write' || to === 'coco') continue;
     const other = claimed.get(item.target.file) ?? sources.get(item.target.file);
-    if (other && other !== item) leaveOut(item, { image: item.image, file: item.target.file, reason: `${item.name} and ${other.name} would both be labelled in ${path.basename(item.target.file)}` });
+    if (other && other !== item) leaveOut(item, { image: item.image, file: item.target.file, reason: say(msg('{0} and {1} would both be labelled in {2}', item.name, other.name, path.basename(item.target.file))) });
     else claimed.set(item.target.file, item);
   }
   const writing = (): Mutable<PlannedImage>[] => items.filter((it) => it.action === 'write');
 
-  const classLists = isYolo(to) ? await planClassLists(writing(), classesOf, options.root, leaveOut) : [];
+  const classLists = isYolo(to) ? await planClassLists(writing(), classesOf, options.root, leaveOut, say) : [];
   const listClasses = new Map(classLists.map((l) => [l.file, l.classes]));
   let coco: PlannedCoco | undefined;
   if (to === 'coco') {
     for (const item of writing()) item.classes = classesOf.get(item);
-    coco = await planCoco(cocoFile!, writing(), leaveOut);
+    coco = await planCoco(cocoFile!, writing(), leaveOut, say);
   }
   else {
     for (const item of writing()) {
@@ -278,19 +293,19 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
         item.text = out.text;
         item.losses = out.losses.map((l) => `${item.name}: ${l}`);
       } catch (err) {
-        leaveOut(item, { image: item.image, reason: `cannot be written as ${to}: ${message(err)}` });
+        leaveOut(item, { image: item.image, reason: say(msg('cannot be written as {0}: {1}', to, messageOf(err))) });
         continue;
       }
       item.targetStamp = await fileStamp(item.target.file);
       const existing = item.targetStamp === undefined ? undefined : await readTextIfAny(item.target.file);
-      if (existing !== undefined) item.overwrite = overwriteReason(existing, item, classes);
+      if (existing !== undefined) item.overwrite = overwriteReason(existing, item, classes, say);
     }
   }
-  return summarise(from, to, items, classLists, coco);
+  return summarise(from, to, items, classLists, coco, said);
 }
 
 /** The class list each YOLO target's ids refer to: the one already there, or one new classes.txt for the images without. */
-async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<PlannedImage, readonly string[]>, root: string | undefined, leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void): Promise<PlannedClassList[]> {
+async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<PlannedImage, readonly string[]>, root: string | undefined, leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void, say: Say): Promise<PlannedClassList[]> {
   const lists = new Map<string, Mutable<PlannedClassList>>();
   const without: Mutable<PlannedImage>[] = [];
   for (const item of items) {
@@ -303,7 +318,7 @@ async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<Pla
       if (!lists.has(found.file)) lists.set(found.file, { file: found.file, kind: found.kind!, classes: found.classes, existing: found.classes, exists: true });
       item.classList = found.file;
     } catch (err) {
-      leaveOut(item, { image: item.image, reason: `its class list cannot be read: ${message(err)}` });
+      leaveOut(item, { image: item.image, reason: say(msg('its class list cannot be read: {0}', messageOf(err))) });
     }
   }
   if (without.length) {
@@ -325,7 +340,7 @@ async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<Pla
  * a new file): the text (undefined when nothing could be written) and each image's losses, named.
  * The run uses it too, to write again into a file that changed since the plan.
  */
-export function chainCoco(start: string | undefined, items: readonly PlannedImage[], failed: (item: PlannedImage, reason: string) => void, signal?: AbortSignal): { text?: string; losses: Map<PlannedImage, string[]> } {
+export function chainCoco(start: string | undefined, items: readonly PlannedImage[], failed: (item: PlannedImage, reason: Message) => void, signal?: AbortSignal): { text?: string; losses: Map<PlannedImage, string[]> } {
   const builder = new CocoBuilder(start);
   const losses = new Map<PlannedImage, string[]>();
   for (const item of items) {
@@ -333,20 +348,20 @@ export function chainCoco(start: string | undefined, items: readonly PlannedImag
     try {
       losses.set(item, builder.add(item.annotation!, item.cocoName!, item.size!.channels, item.classes).map((l) => `${item.name}: ${l}`));
     } catch (err) {
-      failed(item, `cannot be written into ${path.basename(item.target.file)}: ${message(err)}`);
+      failed(item, msg('cannot be written into {0}: {1}', path.basename(item.target.file), messageOf(err)));
     }
   }
   return { text: start !== undefined || losses.size > 0 ? builder.text() : undefined, losses };
 }
 
-async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void): Promise<PlannedCoco | undefined> {
+async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void, say: Say): Promise<PlannedCoco | undefined> {
   // file_name is the image's base name, COCO's custom. coco.ts finds an image by its path's end, and
   // failing that by base name, so a file cannot hold two images of one name: the later ones are left out.
   const first = new Map<string, Mutable<PlannedImage>>();
   for (const item of items) {
     const base = path.basename(item.image);
     const other = first.get(base);
-    if (other) leaveOut(item, { image: item.image, file, reason: `${item.name} has the file name of ${other.name}: one COCO file tells its images apart by file name` });
+    if (other) leaveOut(item, { image: item.image, file, reason: say(msg('{0} has the file name of {1}: one COCO file tells its images apart by file name', item.name, other.name)) });
     else first.set(base, item);
     item.cocoName = base;
   }
@@ -359,19 +374,19 @@ async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: 
       // Every list and category checked once here, as coco.ts checks them on each write of the whole text.
       LABEL_FORMATS.coco.classesIn(previous);
       const there = new CocoBuilder(previous);
-      for (const item of writing) if (there.lists(item.cocoName!)) item.overwrite = 'already lists this image; its objects there are replaced';
+      for (const item of writing) if (there.lists(item.cocoName!)) item.overwrite = say(msg('already lists this image; its objects there are replaced'));
     } catch (err) {
-      for (const item of writing) item.overwrite = `is not a COCO instances file (${message(err)}) and is replaced`;
+      for (const item of writing) item.overwrite = say(msg('is not a COCO instances file ({0}) and is replaced', messageOf(err)));
       previous = undefined;
     }
   }
   for (const item of writing) item.targetStamp = stamp;
-  const { text, losses } = chainCoco(previous, writing, (item, reason) => leaveOut(item as Mutable<PlannedImage>, { image: item.image, file, reason }));
+  const { text, losses } = chainCoco(previous, writing, (item, reason) => leaveOut(item as Mutable<PlannedImage>, { image: item.image, file, reason: say(reason) }));
   for (const [item, l] of losses) (item as Mutable<PlannedImage>).losses = l;
   return text === undefined ? undefined : { file, text, previous, stamp };
 }
 
-function summarise(from: 'auto' | LabelFormatId, to: LabelFormatId, items: PlannedImage[], classLists: PlannedClassList[], coco: PlannedCoco | undefined): ConversionPlan {
+function summarise(from: 'auto' | LabelFormatId, to: LabelFormatId, items: PlannedImage[], classLists: PlannedClassList[], coco: PlannedCoco | undefined, said: ReadonlyMap<string, Message>): ConversionPlan {
   const writing = items.filter((it) => it.action === 'write');
   const problems = items.flatMap((it) => (it.problem ? [it.problem] : []));
   const losses = writing.flatMap((it) => it.losses);
@@ -400,6 +415,7 @@ function summarise(from: 'auto' | LabelFormatId, to: LabelFormatId, items: Plann
       problems: problems.length,
       overwrites: overwrites.length,
     },
+    said,
   };
 }
 

@@ -12,8 +12,8 @@ import { fileStamp } from '../fs/fileStamp';
 import { chainCoco, type ConversionPlan, type PlannedCoco, type PlannedImage } from './convertFolder';
 import { LABEL_FORMATS } from './formats';
 import { appendClasses } from './labelIo';
+import { english, type Message, messageOf, msg } from '../text/message';
 
-const message = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export interface RunOptions {
   readonly signal?: AbortSignal;
@@ -34,6 +34,8 @@ export interface ConversionSummary {
   /** Stopped by the signal; `remaining` images were not written, those written are whole files. */
   readonly aborted: boolean;
   readonly remaining: number;
+  /** The messages behind the skipped images' reasons, by their English text, to show them translated. */
+  readonly said: ReadonlyMap<string, Message>;
 }
 
 export async function runConversion(plan: ConversionPlan, options: RunOptions = {}): Promise<ConversionSummary> {
@@ -41,9 +43,14 @@ export async function runConversion(plan: ConversionPlan, options: RunOptions = 
   const skipped: { image: string; file?: string; reason: string }[] = [];
   const files: string[] = [];
   const lists: string[] = [];
-  const skip = (item: PlannedImage, reason: string): void => void skipped.push({ image: item.image, file: item.target.file, reason });
+  const said = new Map<string, Message>();
+  const skip = (item: PlannedImage, reason: Message): void => {
+    const text = english(reason);
+    said.set(text, reason);
+    skipped.push({ image: item.image, file: item.target.file, reason: text });
+  };
   let ready = todo.filter((it) => {
-    if (options.skipOverwrites && it.overwrite) skip(it, `${path.basename(it.target.file)} is kept as it is, as asked (the conversion would replace it: it ${it.overwrite})`);
+    if (options.skipOverwrites && it.overwrite) skip(it, msg('{0} is kept as it is, as asked (the conversion would replace it: it {1})', path.basename(it.target.file), plan.said.get(it.overwrite!) ?? it.overwrite!));
     return !(options.skipOverwrites && it.overwrite);
   });
   let written = 0;
@@ -56,13 +63,13 @@ export async function runConversion(plan: ConversionPlan, options: RunOptions = 
     const users = ready.filter((it) => it.classList === list.file);
     if (users.length === 0) continue;
     if (options.signal?.aborted) break;
-    let reason: string | undefined;
+    let reason: Message | undefined;
     try {
       const now = await appendClasses({ classes: list.existing, file: list.file, kind: list.kind }, list.classes, { format: plan.to, file: list.file, exists: true });
-      if (list.classes.some((c, i) => now.classes[i] !== c)) reason = `${path.basename(list.file)} changed since the plan (its classes are now ${now.classes.join(', ')}): plan the conversion again`;
+      if (list.classes.some((c, i) => now.classes[i] !== c)) reason = msg('{0} changed since the plan (its classes are now {1}): plan the conversion again', path.basename(list.file), now.classes.join(', '));
       else if (now.classes.length !== list.existing.length || !list.exists) lists.push(list.file);
     } catch (err) {
-      reason = `the class list ${path.basename(list.file)} cannot be written: ${message(err)}`;
+      reason = msg('the class list {0} cannot be written: {1}', path.basename(list.file), messageOf(err));
     }
     if (reason !== undefined) {
       for (const it of users) skip(it, reason);
@@ -88,7 +95,7 @@ export async function runConversion(plan: ConversionPlan, options: RunOptions = 
       written++;
       progress();
     } catch (err) {
-      skip(item, `${path.basename(item.target.file)} cannot be written: ${message(err)}`);
+      skip(item, msg('{0} cannot be written: {1}', path.basename(item.target.file), messageOf(err)));
     }
   }
 
@@ -107,15 +114,15 @@ export async function runConversion(plan: ConversionPlan, options: RunOptions = 
     }
   }
   aborted ||= options.signal?.aborted === true && written + skipped.length < todo.length;
-  return { written, files, classLists: lists, skipped, aborted, remaining: aborted ? todo.length - written - skipped.length : 0 };
+  return { written, files, classLists: lists, skipped, aborted, remaining: aborted ? todo.length - written - skipped.length : 0, said };
 }
 
 /** Why writing this image's target now would write over something the plan did not see. */
-async function changedSince(item: PlannedImage): Promise<string | undefined> {
-  if (item.source && (await fileStamp(item.source.file)) !== item.sourceStamp) return `${path.basename(item.source.file)} changed since the plan: plan the conversion again`;
+async function changedSince(item: PlannedImage): Promise<Message | undefined> {
+  if (item.source && (await fileStamp(item.source.file)) !== item.sourceStamp) return msg('{0} changed since the plan: plan the conversion again', path.basename(item.source.file));
   const now = await fileStamp(item.target.file);
   if (now === item.targetStamp) return undefined;
-  return item.targetStamp === undefined ? `${path.basename(item.target.file)} was created since the plan` : `${path.basename(item.target.file)} changed since the plan`;
+  return item.targetStamp === undefined ? msg('{0} was created since the plan', path.basename(item.target.file)) : msg('{0} changed since the plan', path.basename(item.target.file));
 }
 
 /**
@@ -123,13 +130,13 @@ async function changedSince(item: PlannedImage): Promise<string | undefined> {
  * window saved into it) or some images are left out now, the objects are written again into its
  * current text, so that nothing another writer put there is lost. Returns the images written.
  */
-async function writeCoco(coco: PlannedCoco, items: readonly PlannedImage[], all: boolean, skip: (item: PlannedImage, reason: string) => void, signal?: AbortSignal): Promise<PlannedImage[]> {
+async function writeCoco(coco: PlannedCoco, items: readonly PlannedImage[], all: boolean, skip: (item: PlannedImage, reason: Message) => void, signal?: AbortSignal): Promise<PlannedImage[]> {
   await mkdir(path.dirname(coco.file), { recursive: true });
   const lock = await acquireLock(`${coco.file}.lock`, { purpose: `converting labels into ${path.basename(coco.file)}`, signal });
   try {
     const keep: PlannedImage[] = [];
     for (const it of items) {
-      if (it.source && (await fileStamp(it.source.file)) !== it.sourceStamp) skip(it, `${path.basename(it.source.file)} changed since the plan: plan the conversion again`);
+      if (it.source && (await fileStamp(it.source.file)) !== it.sourceStamp) skip(it, msg('{0} changed since the plan: plan the conversion again', path.basename(it.source.file)));
       else keep.push(it);
     }
     if (keep.length === 0) return [];
@@ -163,14 +170,14 @@ async function writeCoco(coco: PlannedCoco, items: readonly PlannedImage[], all:
 }
 
 /** Why a COCO target that changed since the plan cannot be written into now; undefined when it can. */
-async function changedCoco(coco: PlannedCoco, stamp: string | undefined): Promise<string | undefined> {
+async function changedCoco(coco: PlannedCoco, stamp: string | undefined): Promise<Message | undefined> {
   // The plan replaced a file that was not a COCO file: one written since is not what the user confirmed.
-  if (coco.previous === undefined && coco.stamp !== undefined) return `${path.basename(coco.file)} changed since the plan`;
+  if (coco.previous === undefined && coco.stamp !== undefined) return msg('{0} changed since the plan', path.basename(coco.file));
   if (stamp === undefined) return undefined;
   try {
     LABEL_FORMATS.coco.classesIn(await readFile(coco.file, 'utf8'));
     return undefined;
   } catch (err) {
-    return `${path.basename(coco.file)} changed since the plan and is no longer a COCO instances file (${message(err)})`;
+    return msg('{0} changed since the plan and is no longer a COCO instances file ({1})', path.basename(coco.file), messageOf(err));
   }
 }

@@ -13,6 +13,7 @@
 // written back only to labelme and said as losses elsewhere. YOLO files hold class ids, so the class list comes
 // from the caller (classes.txt or data.yaml) and a class missing from it is an error; COCO files hold
 // their own categories and grow them; VOC and labelme name classes in place.
+import { msg } from '../text/message';
 import { cocoClasses, readCoco, writeCoco } from './coco';
 import { readLabelme, writeLabelme } from './labelme';
 import { type Annotation, AnnotationError, type Shape } from './shapes';
@@ -64,7 +65,7 @@ export interface LabelFormat {
 }
 
 function yoloClasses(context: LabelReadContext): readonly string[] {
-  if (!context.classes) throw new AnnotationError('YOLO label files hold class ids: the class list (classes.txt or data.yaml) is needed to read or write them');
+  if (!context.classes) throw new AnnotationError(msg('YOLO label files hold class ids: the class list (classes.txt or data.yaml) is needed to read or write them'));
   return context.classes;
 }
 

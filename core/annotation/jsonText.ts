@@ -4,6 +4,7 @@
 // file saved after one edit differs from the tool's own output only at that edit. Python's json
 // module writes floats with a `.0` (10.0), which JSON.parse cannot tell from 10: a writer marks the
 // numbers it knows are floats with pyFloat.
+import { type Message, msg } from '../text/message';
 import { AnnotationError } from './shapes';
 
 /** The 1-based line of a character offset. */
@@ -14,7 +15,7 @@ export function lineAt(text: string, offset: number): number {
 }
 
 /** JSON.parse, or an AnnotationError with the line where the text stops being JSON. */
-export function parseJson(text: string, what: string): unknown {
+export function parseJson(text: string, what: string | Message): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
@@ -26,7 +27,7 @@ export function parseJson(text: string, what: string): unknown {
       offset = undefined;
     }
     const reason = err instanceof Error ? err.message.replace(/, ".*" is not valid JSON$/s, '') : String(err);
-    throw new AnnotationError(`${what} is not valid JSON (${reason}): correct it there, or restore the file from its backup or version control`, offset === undefined ? undefined : lineAt(text, offset));
+    throw new AnnotationError(msg('{0} is not valid JSON ({1}): correct it there, or restore the file from its backup or version control', what, reason), offset === undefined ? undefined : lineAt(text, offset));
   }
 }
 

@@ -14,6 +14,7 @@ import { parseDocument, isMap, isSeq } from 'yaml';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { fileStamp, readTextIfAny } from '../fs/fileStamp';
 import { acquireLock } from '../fs/fileLock';
+import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 import { parseClassesTxt, parseDataYamlNames } from './classes';
 import { LABEL_FORMATS, type LabelFormatId } from './formats';
 import { type ClassList, findClassList, findLabels, type LabelTarget } from './labelFiles';
@@ -34,7 +35,7 @@ export interface LoadedLabels {
   /** The label file's size and modification time when read: a save checks it has not changed since. */
   readonly stamp?: string;
   /** Why the labels could not be read; the annotation is then empty and saving over the file is refused. */
-  readonly problem?: string;
+  readonly problem?: Message;
 }
 
 export function parseClassList(text: string, kind: 'classes.txt' | 'data.yaml'): string[] {
@@ -55,14 +56,14 @@ export async function loadLabels(image: ImageInfo, preferred: LabelFormatId, roo
   try {
     classList = await findClassList(image.file, target.file, root, parseClassList);
   } catch (err) {
-    const problem = `the class list cannot be read: ${err instanceof Error ? err.message : String(err)}`;
+    const problem = msg('the class list cannot be read: {0}', messageOf(err));
     return { target, classList: { classes: [] }, classes: [], annotation: empty, problem };
   }
   let text: string | undefined;
   try {
     text = await readFile(target.file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { target, classList, classes: classList.classes, annotation: empty, problem: `${path.basename(target.file)} cannot be read (${(err as Error).message})` };
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { target, classList, classes: classList.classes, annotation: empty, problem: msg('{0} cannot be read ({1})', path.basename(target.file), (err as Error).message) };
   }
   const stamp = await fileStamp(target.file);
   if (text === undefined) return { target: { ...target, exists: false }, classList, classes: classList.classes, annotation: empty, stamp };
@@ -74,8 +75,7 @@ export async function loadLabels(image: ImageInfo, preferred: LabelFormatId, roo
     const classes = mergeClasses(classList.classes, fileClasses, annotation.shapes.map((s) => s.label));
     return { target, classList, classes, annotation: { ...annotation, imageWidth: image.width, imageHeight: image.height }, stamp };
   } catch (err) {
-    const detail = err instanceof Error ? err.message : String(err);
-    return { target, classList, classes: classList.classes, annotation: empty, stamp, problem: `${path.basename(target.file)}: ${detail}` };
+    return { target, classList, classes: classList.classes, annotation: empty, stamp, problem: msg('{0}: {1}', path.basename(target.file), messageOf(err)) };
   }
 }
 
@@ -98,9 +98,9 @@ export async function planSave(image: ImageInfo, target: LabelTarget, annotation
   return format.write(annotation, { imageFileName, imageWidth: image.width, imageHeight: image.height, imageChannels: image.channels, classes, previous });
 }
 
-export class LabelFileChanged extends Error {
+export class LabelFileChanged extends LocalizedError {
   constructor(file: string) {
-    super(`${path.basename(file)} changed on disk since it was read (another window or program wrote it)`);
+    super(msg('{0} changed on disk since it was read (another window or program wrote it)', path.basename(file)));
     this.name = 'LabelFileChanged';
   }
 }
@@ -172,7 +172,7 @@ async function appendToDataYaml(file: string, classes: readonly string[]): Promi
   const add = classes.filter((c) => !current.includes(c));
   if (isSeq(names)) for (const c of add) names.add(c);
   else if (isMap(names)) add.forEach((c, i) => names.set(current.length + i, c));
-  else throw new AnnotationError(`${path.basename(file)} has no names list to add ${add.join(', ')} to`);
+  else throw new AnnotationError(msg('{0} has no names list to add {1} to', path.basename(file), add.join(', ')));
   if (add.length) await writeFileAtomic(file, doc.toString());
   return { classes: [...current, ...add], file, kind: 'data.yaml' };
 }

@@ -17,6 +17,7 @@
 // extra.labelme, the top-level keys come from the previous text. Coordinates are floats, written as
 // Python writes them (10.0), so a file labelme wrote and this writer rewrote unchanged is the same text.
 import type * as FastPng from 'fast-png' with { 'resolution-mode': 'import' };
+import { LocalizedError, messageOf, msg } from '../text/message';
 import { formatJson, INDENT_2, jsonStyleOf, lineAt, parseJson, pyFloat } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type Annotation, AnnotationError, type KeptObject, sameGeometry, type Shape, shapeName } from './shapes';
@@ -59,12 +60,12 @@ function shapeLine(text: string, n: number): number | undefined {
 
 function maskFromPng(base64: string, x: number, y: number, limit: { width: number; height: number }): BinaryMask {
   const bytes = Uint8Array.from(Buffer.from(base64, 'base64'));
-  if (bytes.length < 24 || !png.hasPngSignature(bytes)) throw new Error('its mask is not a base64 PNG');
+  if (bytes.length < 24 || !png.hasPngSignature(bytes)) throw new LocalizedError(msg('its mask is not a base64 PNG'));
   // The size from the IHDR chunk first: fast-png would allocate whatever a damaged header claims.
   const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
   const w = view.getUint32(16);
   const h = view.getUint32(20);
-  if (w > limit.width || h > limit.height) throw new Error(`its mask is ${w} × ${h} pixels, larger than the image`);
+  if (w > limit.width || h > limit.height) throw new LocalizedError(msg('its mask is {0} × {1} pixels, larger than the image', w, h));
   const decoded = png.decode(bytes);
   const { width, height, depth, channels } = decoded;
   const data = new Uint8Array(width * height);
@@ -114,8 +115,8 @@ function shapeOf(s: Json, limit: { width: number; height: number }): Read {
 }
 
 function parseLabelme(text: string): Json {
-  const root = parseJson(text, 'the labelme file');
-  if (!isRecord(root) || !Array.isArray(root.shapes)) throw new AnnotationError('the file is not a labelme annotation: it has no `shapes` list', 1);
+  const root = parseJson(text, msg('the labelme file'));
+  if (!isRecord(root) || !Array.isArray(root.shapes)) throw new AnnotationError(msg('the file is not a labelme annotation: it has no `shapes` list'), 1);
   return root;
 }
 
@@ -129,15 +130,15 @@ export function readLabelme(text: string, image: LabelmeImage): Annotation {
   const kept: KeptObject[] = [];
   (root.shapes as unknown[]).forEach((s, i) => {
     const where = (): number | undefined => shapeLine(text, i);
-    if (!isRecord(s)) throw new AnnotationError(`shape ${i + 1} is not an object`, where());
-    if (typeof s.label !== 'string') throw new AnnotationError(`shape ${i + 1} has no label: give it its class`, where());
-    if (!Array.isArray(s.points) || !s.points.every(isPoint)) throw new AnnotationError(`shape ${i + 1} (${s.label}): its points are not a list of [x, y] numbers`, where());
+    if (!isRecord(s)) throw new AnnotationError(msg('shape {0} is not an object', i + 1), where());
+    if (typeof s.label !== 'string') throw new AnnotationError(msg('shape {0} has no label: give it its class', i + 1), where());
+    if (!Array.isArray(s.points) || !s.points.every(isPoint)) throw new AnnotationError(msg('shape {0} ({1}): its points are not a list of [x, y] numbers', i + 1, s.label), where());
     let read: Read;
     try {
       read = shapeOf(s, limit);
     } catch (err) {
       if (err instanceof AnnotationError) throw err;
-      throw new AnnotationError(`shape ${i + 1} (${s.label}): ${err instanceof Error ? err.message : String(err)}; draw the mask again or remove the shape`, where());
+      throw new AnnotationError(msg('shape {0} ({1}): {2}; draw the mask again or remove the shape', i + 1, s.label, messageOf(err)), where());
     }
     if ('shape' in read) shapes.push(read.shape);
     else kept.push({ format: 'labelme', index: i, description: read.kept, data: s });

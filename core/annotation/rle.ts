@@ -7,6 +7,7 @@
 // value), then written as 5-bit groups, least significant first, each as the character
 // 48 + group, with 32 added while more groups follow; the top bit of the last group is the sign.
 // Masks here are cropped to their box (mask.ts), so decoding crops to the inside pixels' bounds.
+import { msg } from '../text/message';
 import type { BinaryMask } from './mask';
 import { AnnotationError } from './shapes';
 
@@ -57,8 +58,8 @@ export function countsToMask(counts: readonly number[], height: number, width: n
   let y1 = -Infinity;
   let at = 0;
   counts.forEach((n, i) => {
-    if (!Number.isInteger(n) || n < 0) throw new AnnotationError(`an RLE run length is ${n}, not a whole number ≥ 0`);
-    if (at + n > total) throw new AnnotationError(`the RLE runs cover more than the ${height} × ${width} pixels of its size`);
+    if (!Number.isInteger(n) || n < 0) throw new AnnotationError(msg('an RLE run length is {0}, not a whole number ≥ 0', n));
+    if (at + n > total) throw new AnnotationError(msg('the RLE runs cover more than the {0} × {1} pixels of its size', height, width));
     if (i % 2 === 1 && n > 0) {
       const c0 = Math.floor(at / height);
       const c1 = Math.floor((at + n - 1) / height);
@@ -111,9 +112,9 @@ export function decompressCounts(text: string): number[] {
     let x = 0;
     let k = 0;
     for (let more = true; more; k++) {
-      if (p >= text.length) throw new AnnotationError('the compressed RLE counts end in the middle of a number: the string is cut short');
+      if (p >= text.length) throw new AnnotationError(msg('the compressed RLE counts end in the middle of a number: the string is cut short'));
       const c = text.charCodeAt(p++) - 48;
-      if (c < 0 || c > 63) throw new AnnotationError(`the compressed RLE counts hold "${text[p - 1]}", which pycocotools never writes`);
+      if (c < 0 || c > 63) throw new AnnotationError(msg('the compressed RLE counts hold "{0}", which pycocotools never writes', text[p - 1]));
       x += (c & 0x1f) * 32 ** k;
       more = (c & 0x20) !== 0;
       if (!more && c & 0x10) x -= 32 ** (k + 1);

@@ -13,6 +13,7 @@
 //          copies it when it edits a shape; only the format it names reads it. Each writer checks
 //          that the geometry is still what the file held before reusing the stored form of it.
 // Objects no kind can hold (labelme's circles and lines) travel in Annotation.kept.
+import { LocalizedError, type Message, msg } from '../text/message';
 import type { BinaryMask } from './mask';
 
 export interface ShapeExtra {
@@ -83,12 +84,12 @@ export interface Annotation {
 }
 
 /** A label file that cannot be read, with the line (1-based) at fault when there is one. */
-export class AnnotationError extends Error {
+export class AnnotationError extends LocalizedError {
   constructor(
-    message: string,
+    message: string | Message,
     readonly line?: number,
   ) {
-    super(line === undefined ? message : `line ${line}: ${message}`);
+    super(line === undefined ? message : msg('line {0}: {1}', line, message));
     this.name = 'AnnotationError';
   }
 }

@@ -16,6 +16,7 @@
 // object's pose, truncated, difficult, parts, attributes) is kept when the file is written back:
 // each object's element travels in its shape's extra.voc, the rest is taken from the previous text.
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
+import { msg } from '../text/message';
 import { type Annotation, AnnotationError, type BoxShape, type Rect, sameGeometry, type Shape, shapeBounds, shapeName } from './shapes';
 
 /** An element in fast-xml-parser's ordered form: `{ tag: children, ':@': attributes }`, or `{ '#text': text }`. */
@@ -60,11 +61,11 @@ function objectLine(text: string, n: number): number | undefined {
 
 function parseVoc(text: string): { doc: XmlNode[]; root: XmlNode } {
   const valid = XMLValidator.validate(text);
-  if (valid !== true) throw new AnnotationError(`the VOC file is not well-formed XML (${valid.err.msg}): correct it there, or restore the file`, valid.err.line);
+  if (valid !== true) throw new AnnotationError(msg('the VOC file is not well-formed XML ({0}): correct it there, or restore the file', valid.err.msg), valid.err.line);
   const doc = new XMLParser(OPTIONS).parse(text) as XmlNode[];
   const root = doc.find((n) => tagOf(n) !== undefined && !tagOf(n)!.startsWith('?') && tagOf(n) !== '#comment');
   if (!root || tagOf(root) !== 'annotation') {
-    throw new AnnotationError(`the file’s root element is <${root ? tagOf(root) : ''}>, not <annotation>: is it a Pascal VOC annotation?`);
+    throw new AnnotationError(msg('the file’s root element is <{0}>, not <annotation>: is it a Pascal VOC annotation?', (root && tagOf(root)) ?? ''));
   }
   return { doc, root };
 }
@@ -73,12 +74,12 @@ function parseVoc(text: string): { doc: XmlNode[]; root: XmlNode } {
 function boxOf(object: XmlNode, index: number, text: string): Rect {
   const where = objectLine(text, index);
   const box = child(object, 'bndbox');
-  if (!box) throw new AnnotationError(`object ${index + 1} has no <bndbox>: add one or remove the object`, where);
+  if (!box) throw new AnnotationError(msg('object {0} has no <bndbox>: add one or remove the object', index + 1), where);
   const v = (['xmin', 'ymin', 'xmax', 'ymax'] as const).map((k) => {
     const s = textOf(child(box, k));
     const n = s === undefined ? NaN : Number(s);
     if (s === undefined || s.trim() === '' || !Number.isFinite(n)) {
-      throw new AnnotationError(`object ${index + 1}: <${k}> is ${s === undefined ? 'missing' : `"${s}", not a number`}`, where);
+      throw new AnnotationError(s === undefined ? msg('object {0}: <{1}> is missing', index + 1, k) : msg('object {0}: <{1}> is "{2}", not a number', index + 1, k, s), where);
     }
     return n;
   });
@@ -102,7 +103,7 @@ export function readVoc(text: string, image: VocImage): Annotation {
     .filter((c) => tagOf(c) === 'object')
     .map((object, i): BoxShape => {
       const label = textOf(child(object, 'name'))?.trim();
-      if (!label) throw new AnnotationError(`object ${i + 1} has no <name>: give it its class`, objectLine(text, i));
+      if (!label) throw new AnnotationError(msg('object {0} has no <name>: give it its class', i + 1), objectLine(text, i));
       return { kind: 'box', label, ...boxOf(object, i, text), extra: { voc: object } };
     });
   return { imageWidth: size.width ?? image.imageWidth ?? 0, imageHeight: size.height ?? image.imageHeight ?? 0, shapes };

@@ -6,6 +6,7 @@
 // 0.003 px). What a task cannot hold is said, not silently changed: a polygon or a mask in a
 // detection file becomes its bounding box, a mask in a segmentation file its outline polygons (one
 // line, so one object, each; holes are not kept), a point has no YOLO form.
+import { msg } from '../text/message';
 import { traceOutlines } from './outline';
 import { type Annotation, AnnotationError, boundingBox, maskBounds, type Shape } from './shapes';
 
@@ -27,13 +28,13 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
       const line = index + 1;
       const tokens = raw.trim().split(/\s+/).filter(Boolean);
       if (tokens.length === 0) return;
-      if (!/^\d+$/.test(tokens[0])) throw new AnnotationError(`"${tokens[0]}" is not a class id (0, 1, 2…)`, line);
+      if (!/^\d+$/.test(tokens[0])) throw new AnnotationError(msg('"{0}" is not a class id (0, 1, 2…)', tokens[0]), line);
       const id = Number(tokens[0]);
       const label = classes[id];
-      if (label === undefined) throw new AnnotationError(`class ${id} is not in the class list (${classes.length} classes): add it to classes.txt or data.yaml`, line);
+      if (label === undefined) throw new AnnotationError(msg('class {0} is not in the class list ({1} classes): add it to classes.txt or data.yaml', id, classes.length), line);
       const v = tokens.slice(1).map(Number);
       const bad = v.findIndex((x) => !Number.isFinite(x));
-      if (bad >= 0) throw new AnnotationError(`"${tokens[bad + 1]}" is not a number`, line);
+      if (bad >= 0) throw new AnnotationError(msg('"{0}" is not a number', tokens[bad + 1]), line);
       if (v.length === 4 || v.length === 5) {
         const [cx, cy, bw, bh] = v;
         shapes.push({ kind: 'box', label, x: (cx - bw / 2) * w, y: (cy - bh / 2) * h, width: bw * w, height: bh * h });
@@ -42,7 +43,7 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
         for (let i = 0; i < v.length; i += 2) points.push([v[i] * w, v[i + 1] * h]);
         shapes.push({ kind: 'polygon', label, points });
       } else {
-        throw new AnnotationError(`expected a class and 4 numbers (a box) or an even number, at least 6, of coordinates (a polygon); found ${v.length}`, line);
+        throw new AnnotationError(msg('expected a class and 4 numbers (a box) or an even number, at least 6, of coordinates (a polygon); found {0}', v.length), line);
       }
     });
   return { imageWidth: w, imageHeight: h, shapes };
@@ -56,7 +57,7 @@ export interface YoloOutput {
 
 export function writeYolo(annotation: Annotation, classes: readonly string[], task: YoloTask): YoloOutput {
   const { imageWidth: w, imageHeight: h } = annotation;
-  if (!(w > 0 && h > 0)) throw new AnnotationError(`the image size ${w} × ${h} is not known: YOLO coordinates are fractions of it`);
+  if (!(w > 0 && h > 0)) throw new AnnotationError(msg('the image size {0} × {1} is not known: YOLO coordinates are fractions of it', w, h));
   const ids = new Map(classes.map((c, i) => [c, i]));
   const n = (v: number): string => {
     const s = v.toFixed(6);
@@ -67,7 +68,7 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
   const losses: string[] = [];
   annotation.shapes.forEach((shape, i) => {
     const id = ids.get(shape.label);
-    if (id === undefined) throw new AnnotationError(`shape ${i + 1} has the class "${shape.label}", which is not in the class list: add it first`);
+    if (id === undefined) throw new AnnotationError(msg('shape {0} has the class "{1}", which is not in the class list: add it first', i + 1, shape.label));
     const box = (b: { x: number; y: number; width: number; height: number }): string => `${id} ${n((b.x + b.width / 2) / w)} ${n((b.y + b.height / 2) / h)} ${n(b.width / w)} ${n(b.height / h)}`;
     const polygon = (points: readonly (readonly [number, number])[]): string => `${id} ${points.map(([x, y]) => `${n(x / w)} ${n(y / h)}`).join(' ')}`;
     if (shape.kind === 'point') {

@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findSpots, floodRegion } from '../../core/annotation/assist/classical';
 import { type Detector, loadDetector } from '../../core/annotation/assist/detector';
-import { ActionableError } from '../../core/errors';
+import { reportError } from '../../core/errors';
+import { errorText, translate } from '../errorNotice';
 import { readPathSetting, refusedPathText } from '../settings';
 import type { WireShape } from '../../core/protocol/annotationMessages';
 import type { AnnotationEditor, EditorSession } from './annotationEditor';
@@ -59,9 +60,8 @@ export class AnnotationAssist implements vscode.Disposable {
       await work(controller.signal);
     } catch (err) {
       if (controller.signal.aborted) return;
-      const message = err instanceof ActionableError ? `${err.message} ${err.hint}` : err instanceof Error ? err.message : String(err);
-      this.output.warn(`Annotation assist: ${message}`);
-      await session.page.post({ type: 'error', message });
+      this.output.warn(`Annotation assist: ${reportError(err).notice}`);
+      await session.page.post({ type: 'error', message: reportError(err, translate).notice });
     } finally {
       if (session.assist === controller) session.assist = undefined;
       await session.page.post({ type: 'busy' });
@@ -81,7 +81,7 @@ export class AnnotationAssist implements vscode.Disposable {
     try {
       file = this.modelPath();
     } catch (err) {
-      await session.page.post({ type: 'error', message: (err as Error).message });
+      await session.page.post({ type: 'error', message: errorText(err) });
       return;
     }
     return this.running(session, vscode.l10n.t('Pre-labelling with {0}…', path.basename(file)), async (signal) => {

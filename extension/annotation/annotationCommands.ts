@@ -7,6 +7,7 @@ import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats
 import { frameQuery, isHdf5Name } from '../../core/annotation/hdf5FrameNames';
 import { targetFor } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
+import { errorText, translate } from '../errorNotice';
 import type { CommandHandlers } from '../commands';
 import type { AnnotationAssist } from './annotationAssist';
 import type { AnnotationEditor } from './annotationEditor';
@@ -70,7 +71,7 @@ async function pickFrames(editor: AnnotationEditor, uri: vscode.Uri): Promise<vs
   try {
     sources = await editor.decoder.listFrames(uri.fsPath);
   } catch (err) {
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), (err as Error).message));
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), errorText(err)));
     return undefined;
   }
   if (sources.length === 0) {
@@ -81,7 +82,7 @@ async function pickFrames(editor: AnnotationEditor, uri: vscode.Uri): Promise<vs
     sources.length === 1
       ? { source: sources[0] }
       : await vscode.window.showQuickPick(
-          sources.map((source) => ({ label: source.path, description: source.description, detail: source.unreadable, source })),
+          sources.map((source) => ({ label: source.path, description: source.description, detail: source.unreadableText ? translate(source.unreadableText) : source.unreadable, source })),
           { placeHolder: vscode.l10n.t('Label which dataset of {0}?', path.basename(uri.fsPath)) },
         );
   return picked ? uri.with({ query: frameQuery({ dataset: picked.source.path, frame: 0 }) }) : undefined;

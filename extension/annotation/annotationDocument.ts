@@ -11,6 +11,7 @@ import type { ClassList, LabelTarget } from '../../core/annotation/labelFiles';
 import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo';
 import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
+import type { Message } from '../../core/text/message';
 import type { SessionBackup } from '../../core/annotation/backup';
 import type { FrameRef } from '../../core/annotation/hdf5FrameNames';
 
@@ -53,7 +54,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
   kept: readonly KeptObject[] | undefined;
   stamp: string | undefined;
   /** Why the label file could not be read: saving over it is refused until it is fixed and reverted. */
-  problem: string | undefined;
+  problem: Message | string | undefined;
   /** What the user agreed to lose in this format (Save Anyway): not asked again. */
   readonly acceptedLosses = new Set<string>();
   /** Unsaved labels from a hot-exit backup, applied as an edit once VS Code listens (resolveCustomEditor). */

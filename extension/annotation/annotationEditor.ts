@@ -19,6 +19,7 @@ import { WebviewHost } from '../webviewHost';
 import type { HostedPanel } from '../webviewPanels';
 import type { AnnotationAssist } from './annotationAssist';
 import { type AnnotationDocument, freshId } from './annotationDocument';
+import { errorText } from '../errorNotice';
 import { type AnnotationOpener, backupAnnotationDocument, openAnnotationDocument, problemMessage, siblingsOf } from './annotationOpening';
 import { annotationCommandTitles, annotationCss, annotationWords } from './annotationPage';
 import { type AnnotationSaver, keepSuggestions, revertAnnotations, saveAnnotations, saveAnnotationsAs } from './annotationSaving';
@@ -208,7 +209,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
     try {
       document.showFrame(await this.decoder.decode(document.file, page));
     } catch (err) {
-      for (const s of this.sessions) if (s.document === document) void s.page.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+      for (const s of this.sessions) if (s.document === document) void s.page.post({ type: 'error', message: errorText(err) });
     }
   }
 
@@ -237,7 +238,7 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
       try {
         await saveAnnotations(this.files, document);
       } catch (err) {
-        if (!(err instanceof vscode.CancellationError)) void session.page.post({ type: 'error', message: err instanceof Error ? err.message : String(err) });
+        if (!(err instanceof vscode.CancellationError)) void session.page.post({ type: 'error', message: errorText(err) });
         return;
       }
     }

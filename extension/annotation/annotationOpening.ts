@@ -6,6 +6,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { english, type Message } from '../../core/text/message';
+import { errorText, translate } from '../errorNotice';
 import { parseBackup, type SessionBackup, serializeBackup } from '../../core/annotation/backup';
 import type { BackupStore } from '../../core/annotation/backupStore';
 import type { LabelFormatId } from '../../core/annotation/formats';
@@ -43,8 +45,8 @@ export async function siblingsOf(file: string): Promise<string[]> {
 }
 
 /** Why the labels of a document are not shown, with what to do about it. */
-export function problemMessage(problem: string): string {
-  return vscode.l10n.t('The labels could not be read, so they are not shown and will not be saved over: {0}. Fix the file (or move it away) and use File: Revert File.', problem);
+export function problemMessage(problem: Message | string): string {
+  return vscode.l10n.t('The labels could not be read, so they are not shown and will not be saved over: {0}. Fix the file (or move it away) and use File: Revert File.', typeof problem === 'string' ? problem : translate(problem));
 }
 
 /** The body of openCustomDocument: the image, its labels, and unsaved ones from a backup to restore. */
@@ -67,17 +69,17 @@ export async function openAnnotationDocument(opener: AnnotationOpener, uri: vsco
       if (!openContext.backupId) await opener.backups.remove(backupFile);
     } catch (err) {
       opener.output.warn(`Annotation: the backup ${backupFile} of ${labelImage} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
-      void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(labelImage), err instanceof Error ? err.message : String(err)));
+      void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(labelImage), errorText(err)));
     }
   }
-  const image = await opener.decoder.decode(uri.fsPath, frameRef ? frameRef.frame : (backup?.page ?? 0), abort.signal, frameRef?.dataset).catch((err: Error) => {
-    throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), err.message));
+  const image = await opener.decoder.decode(uri.fsPath, frameRef ? frameRef.frame : (backup?.page ?? 0), abort.signal, frameRef?.dataset).catch((err: unknown) => {
+    throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), errorText(err)));
   });
   const info = { file: labelImage, width: image.raster.width, height: image.raster.height, channels: image.raster.channels };
   // The labels on disk first; unsaved ones from a backup come as an edit (resolveCustomEditor), so
   // that the editor is dirty and Undo goes back to what is saved.
   const loaded = await loadLabels(info, defaultFormat(), rootOf(uri.fsPath), backup?.target);
-  if (loaded.problem) opener.output.warn(`Annotation: the labels of ${labelImage} were not read: ${loaded.problem}`);
+  if (loaded.problem) opener.output.warn(`Annotation: the labels of ${labelImage} were not read: ${english(loaded.problem)}`);
   // Suggestions a folder run made for this image come as pending shapes (not an edit: nothing to save yet).
   const stored = backup || frameRef ? undefined : await opener.suggestionStore.get(uri.fsPath);
   const pending = (stored?.suggestions ?? []).map((s) => ({ id: freshId(), shape: { kind: 'box' as const, label: s.label, ...s.box }, suggestion: { score: s.score, source: stored!.source } }));
@@ -90,12 +92,12 @@ export async function openAnnotationDocument(opener: AnnotationOpener, uri: vsco
 async function frameOf(decoder: ImageDecoder, uri: vscode.Uri, signal: AbortSignal): Promise<HdfFrame> {
   const asked = frameFromQuery(uri.query);
   const name = path.basename(uri.fsPath);
-  const sources = await decoder.listFrames(uri.fsPath, signal).catch((err: Error) => {
-    throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', name, err.message));
+  const sources = await decoder.listFrames(uri.fsPath, signal).catch((err: unknown) => {
+    throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', name, errorText(err)));
   });
   const source = asked.dataset ? sources.find((s) => s.path === asked.dataset) : (sources.find((s) => !s.unreadable) ?? sources[0]);
   if (!source) throw new Error(vscode.l10n.t('{0} holds no image datasets (2-D images or 3-D stacks of frames); open it in the data explorer to see what it holds.', name));
-  if (source.unreadable) throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', `${name} ${source.path}`, source.unreadable));
+  if (source.unreadable) throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', `${name} ${source.path}`, source.unreadableText ? translate(source.unreadableText) : source.unreadable));
   const frame = asked.frame ?? 0;
   if (frame >= source.frames) throw new Error(vscode.l10n.t('{0} has {1} frames; frame {2} does not exist.', `${name} ${source.path}`, source.frames, frame + 1));
   return { dataset: source.path, frame, frames: source.frames, several: sources.length > 1 };

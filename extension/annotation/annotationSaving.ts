@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { targetFor } from '../../core/annotation/labelFiles';
+import type { Message } from '../../core/text/message';
 import { LabelFileChanged, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
 import type { SuggestionStore } from '../../core/annotation/suggestionStore';
 import { COMMANDS } from '../../core/protocol/commands';
@@ -33,7 +34,7 @@ export async function saveAnnotationsAs(saver: AnnotationSaver, document: Annota
 }
 
 /** Revert: the labels read again from disk. Returns why they could not be read, if they could not. */
-export async function revertAnnotations(document: AnnotationDocument): Promise<string | undefined> {
+export async function revertAnnotations(document: AnnotationDocument): Promise<Message | undefined> {
   const loaded = await loadLabels(document.info, defaultFormat(), rootOf(document.file));
   document.reload(loaded);
   return loaded.problem;

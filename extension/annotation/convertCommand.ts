@@ -10,6 +10,8 @@ import { planConversion } from '../../core/annotation/convertFolder';
 import { runConversion } from '../../core/annotation/convertRun';
 import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
 import { isImageFile } from '../../core/annotation/labelFiles';
+import type { Message } from '../../core/text/message';
+import { errorText, translate } from '../errorNotice';
 import { pickLocalFolder } from '../folderPicker';
 import { readSetting } from '../settings';
 import { formatName } from './annotationDocument';
@@ -69,10 +71,15 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
       });
     });
   } catch (err) {
-    if ((err as Error).name !== 'AbortError') void vscode.window.showErrorMessage(vscode.l10n.t('The labels could not be read: {0}', (err as Error).message));
+    if ((err as Error).name !== 'AbortError') void vscode.window.showErrorMessage(vscode.l10n.t('The labels could not be read: {0}', errorText(err)));
     return;
   }
   const { totals } = plan;
+  // The plan's sentences are English text with the messages behind them in `said`.
+  const said = (text: string, messages: ReadonlyMap<string, Message>): string => {
+    const m = messages.get(text);
+    return m ? translate(m) : text;
+  };
   if (totals.converted === 0) {
     void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to convert: none of the {0} images has labels to write as {1}.', totals.images, formatName(to.id)));
     return;
@@ -80,8 +87,8 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
   const detail = [
     vscode.l10n.t('{0} labels of {1} images go to {2}.', totals.labels, totals.converted, formatName(to.id)),
     ...(plan.losses.length ? [vscode.l10n.t('Not kept as they are ({0}):', plan.losses.length), ...plan.losses.slice(0, 8), ...(plan.losses.length > 8 ? [vscode.l10n.t('…and {0} more.', plan.losses.length - 8)] : [])] : []),
-    ...(plan.overwrites.length ? [vscode.l10n.t('Replaced ({0}):', plan.overwrites.length), ...plan.overwrites.slice(0, 5).map((o) => `${vscode.workspace.asRelativePath(o.file, false)}: ${o.reason}`)] : []),
-    ...(plan.problems.length ? [vscode.l10n.t('Left out, their label files cannot be read ({0}):', plan.problems.length), ...plan.problems.slice(0, 5).map((p) => `${path.basename(p.image)}: ${p.reason}`)] : []),
+    ...(plan.overwrites.length ? [vscode.l10n.t('Replaced ({0}):', plan.overwrites.length), ...plan.overwrites.slice(0, 5).map((o) => `${vscode.workspace.asRelativePath(o.file, false)}: ${said(o.reason, plan.said)}`)] : []),
+    ...(plan.problems.length ? [vscode.l10n.t('Left out, their label files cannot be read ({0}):', plan.problems.length), ...plan.problems.slice(0, 5).map((p) => `${path.basename(p.image)}: ${said(p.reason, plan.said)}`)] : []),
     vscode.l10n.t('The source label files are not changed.'),
   ].join('\n');
   const convert = vscode.l10n.t('Convert');
@@ -104,6 +111,6 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
   const message = summary.aborted
     ? vscode.l10n.t('Conversion stopped: {0} images written as {1}, {2} not; the files written are whole.', summary.written, formatName(to.id), summary.remaining)
     : vscode.l10n.t('Converted the labels of {0} images to {1} ({2} files).', summary.written, formatName(to.id), summary.files.length);
-  if (summary.skipped.length) void vscode.window.showWarningMessage(`${message} ${vscode.l10n.t('{0} left out: {1}', summary.skipped.length, summary.skipped.slice(0, 3).map((s) => `${path.basename(s.image)} (${s.reason})`).join('; '))}`);
+  if (summary.skipped.length) void vscode.window.showWarningMessage(`${message} ${vscode.l10n.t('{0} left out: {1}', summary.skipped.length, summary.skipped.slice(0, 3).map((s) => `${path.basename(s.image)} (${said(s.reason, summary.said)})`).join('; '))}`);
   else void vscode.window.showInformationMessage(message);
 }

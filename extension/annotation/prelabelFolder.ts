@@ -7,6 +7,7 @@ import { readdir } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { isImageFile } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
+import { errorText } from '../errorNotice';
 import { pickLocalFolder } from '../folderPicker';
 import type { AnnotationAssist } from './annotationAssist';
 import type { AnnotationEditor } from './annotationEditor';
@@ -28,7 +29,7 @@ export async function prelabelFolder(editor: AnnotationEditor, assist: Annotatio
   try {
     model = assist.modelPath();
   } catch (err) {
-    void vscode.window.showErrorMessage((err as Error).message);
+    void vscode.window.showErrorMessage(errorText(err));
     return;
   }
   const start = vscode.l10n.t('Pre-label {0} Images', images.length);
@@ -59,7 +60,7 @@ export async function prelabelFolder(editor: AnnotationEditor, assist: Annotatio
         else await editor.suggestionStore.put(image, { source, suggestions: detections.map((d) => ({ label: d.label, score: d.score, box: d.box })) });
       } catch (err) {
         if (abort.signal.aborted) break;
-        failed.push(`${path.basename(image)}: ${err instanceof Error ? err.message : String(err)}`);
+        failed.push(`${path.basename(image)}: ${errorText(err)}`);
       }
       done++;
     }

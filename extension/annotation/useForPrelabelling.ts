@@ -4,7 +4,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { loadDetector } from '../../core/annotation/assist/detector';
-import { ActionableError } from '../../core/errors';
+import { reportError } from '../../core/errors';
+import { translate } from '../errorNotice';
 
 export async function useForPrelabelling(file: string, output: vscode.LogOutputChannel): Promise<void> {
   let summary: string;
@@ -13,9 +14,8 @@ export async function useForPrelabelling(file: string, output: vscode.LogOutputC
     summary = vscode.l10n.t('{0} layout, {1} classes, input {2} × {3}', detector.layout === 'yolov5' ? 'YOLOv5' : 'YOLOv8/11', detector.names.length, detector.inputSize.width, detector.inputSize.height);
     await detector.dispose();
   } catch (err) {
-    const message = err instanceof ActionableError ? `${err.message} ${err.hint}` : err instanceof Error ? err.message : String(err);
-    output.warn(`Use for pre-labelling: ${file}: ${message}`);
-    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be used for pre-labelling: {1}', path.basename(file), message));
+    output.warn(`Use for pre-labelling: ${file}: ${reportError(err).notice}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} cannot be used for pre-labelling: {1}', path.basename(file), reportError(err, translate).notice));
     return;
   }
   await vscode.workspace.getConfiguration('hai.annotation').update('detectionModel', file, vscode.ConfigurationTarget.Global);

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import type * as Ort from 'onnxruntime-node';
 import { halfToFloat } from '../../data/float16';
 import { ActionableError } from '../../errors';
+import { messageOf, msg } from '../../text/message';
 import type { Raster } from '../raster';
 import { type Box, boxToImage } from './letterbox';
 import { rasterToModelInput } from './modelInput';
@@ -52,34 +53,34 @@ export interface LoadOptions {
   readonly threads?: number;
 }
 
-const EXPORT_HINT = 'Export a detection model to ONNX (Ultralytics: yolo export model=best.pt format=onnx; YOLOv5: python export.py --include onnx).';
+const EXPORT_HINT = msg('Export a detection model to ONNX (Ultralytics: yolo export model=best.pt format=onnx; YOLOv5: python export.py --include onnx).');
 
 export async function loadDetector(path: string, options: LoadOptions = {}): Promise<Detector> {
   try {
     const s = await stat(path);
-    if (!s.isFile()) throw new DetectorError('notFound', `${path} is not a file.`, 'Choose the .onnx file of a detection model.');
+    if (!s.isFile()) throw new DetectorError('notFound', msg('{0} is not a file.', path), msg('Choose the .onnx file of a detection model.'));
   } catch (err) {
     if (err instanceof DetectorError) throw err;
-    throw new DetectorError('notFound', `There is no model file at ${path}.`, 'Check the path, or download or export the model again.', { cause: err });
+    throw new DetectorError('notFound', msg('There is no model file at {0}.', path), msg('Check the path, or download or export the model again.'), { cause: err });
   }
   let info: OnnxModelInfo;
   try {
     info = await readOnnxMetadataFile(path);
   } catch (err) {
-    const why = err instanceof OnnxFormatError ? err.message : String(err);
-    throw new DetectorError('notOnnx', `${path} is not an ONNX model: ${why}.`, EXPORT_HINT, { cause: err });
+    const why = err instanceof OnnxFormatError ? messageOf(err) : String(err);
+    throw new DetectorError('notOnnx', msg('{0} is not an ONNX model: {1}.', path, why), EXPORT_HINT, { cause: err });
   }
   let ort: typeof Ort;
   try {
     ort = await import('onnxruntime-node');
   } catch (err) {
-    throw new DetectorError('runtime', `ONNX Runtime could not be loaded: ${(err as Error).message}.`, 'Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).', { cause: err });
+    throw new DetectorError('runtime', msg('ONNX Runtime could not be loaded: {0}.', (err as Error).message), msg('Install the HAI build for your platform (linux-x64, darwin-arm64, win32-x64).'), { cause: err });
   }
   let session: Ort.InferenceSession;
   try {
     session = await ort.InferenceSession.create(path, { intraOpNumThreads: options.threads ?? 0, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' });
   } catch (err) {
-    throw new DetectorError('notOnnx', `ONNX Runtime could not load ${path}: ${(err as Error).message}.`, 'The file may be truncated, corrupt or need a newer ONNX Runtime: export it again.', { cause: err });
+    throw new DetectorError('notOnnx', msg('ONNX Runtime could not load {0}: {1}.', path, (err as Error).message), msg('The file may be truncated, corrupt or need a newer ONNX Runtime: export it again.'), { cause: err });
   }
   try {
     return await describe(ort, session, path, info);
@@ -95,10 +96,11 @@ async function describe(ort: typeof Ort, session: Ort.InferenceSession, path: st
   const shape = input?.isTensor ? input.shape : [];
   const shown = `[${shape.join(', ')}]`;
   if (session.inputNames.length !== 1 || !input?.isTensor || shape.length !== 4 || !(shape[0] === 1 || typeof shape[0] === 'string') || shape[1] !== 3) {
-    throw new DetectorError('input', `${path} takes ${session.inputNames.length === 1 ? `an input of shape ${shown}` : `${session.inputNames.length} inputs`}, not one image batch [1, 3, height, width].`, `This does not look like an image detector. ${EXPORT_HINT}`);
+    const what = session.inputNames.length === 1 ? msg('{0} takes an input of shape {1}, not one image batch [1, 3, height, width].', path, shown) : msg('{0} takes {1} inputs, not one image batch [1, 3, height, width].', path, session.inputNames.length);
+    throw new DetectorError('input', what, msg('This does not look like an image detector. {0}', EXPORT_HINT));
   }
   if (input.type !== 'float32') {
-    throw new DetectorError('input', `${path} takes ${input.type} images; the assist feeds float32.`, 'Export the model without half precision (Ultralytics: half=False).');
+    throw new DetectorError('input', msg('{0} takes {1} images; the assist feeds float32.', path, input.type), msg('Export the model without half precision (Ultralytics: half=False).'));
   }
   // A fixed input size wins; a dynamic one (exported with dynamic=True) takes the training size.
   let inputSize: { width: number; height: number };
@@ -107,14 +109,14 @@ async function describe(ort: typeof Ort, session: Ort.InferenceSession, path: st
   } else if (metadata.imgsz) {
     inputSize = parseImageSize(metadata.imgsz);
   } else {
-    throw new DetectorError('input', `${path} takes images of any size ${shown} and says nothing of the size it was trained at (no imgsz metadata).`, 'Export it with a fixed image size (Ultralytics: imgsz=640).');
+    throw new DetectorError('input', msg('{0} takes images of any size {1} and says nothing of the size it was trained at (no imgsz metadata).', path, shown), msg('Export it with a fixed image size (Ultralytics: imgsz=640).'));
   }
   let names: string[] | undefined;
   if (metadata.names !== undefined) {
     try {
       names = parseClassNames(metadata.names);
     } catch (err) {
-      throw new DetectorError('output', `${path} has class names HAI cannot read: ${(err as Error).message}.`, 'Export the model again with Ultralytics, or fix its names metadata.', { cause: err });
+      throw new DetectorError('output', msg('{0} has class names HAI cannot read: {1}.', path, messageOf(err)), msg('Export the model again with Ultralytics, or fix its names metadata.'), { cause: err });
     }
   }
   const inputName = session.inputNames[0];
@@ -123,7 +125,7 @@ async function describe(ort: typeof Ort, session: Ort.InferenceSession, path: st
     const out = (await session.run({ [inputName]: new ort.Tensor('float32', data, dims) }))[outputName];
     if (out.type === 'float32') return { dims: out.dims, data: out.data as Float32Array };
     if (out.type === 'float16') return { dims: out.dims, data: Float32Array.from(out.data as Uint16Array, halfToFloat) };
-    throw new DetectorError('output', `${path} answers with ${out.type} values; a detector answers with float boxes and scores.`, EXPORT_HINT);
+    throw new DetectorError('output', msg('{0} answers with {1} values; a detector answers with float boxes and scores.', path, out.type), EXPORT_HINT);
   };
   // The layout, from the output's declared shape, or from one run on a blank (grey) image when the
   // shape is dynamic: the editor needs to know before the first frame whether the model can be used.
@@ -137,7 +139,7 @@ async function describe(ort: typeof Ort, session: Ort.InferenceSession, path: st
   try {
     layout = detectLayout(outDims, names?.length);
   } catch (err) {
-    throw new DetectorError('output', `${(err as Error).message}`, `Is ${path} a detection model? Segmentation, pose and classification exports, and exports with NMS built in (nms=True), are not read. ${EXPORT_HINT}`, { cause: err });
+    throw new DetectorError('output', messageOf(err), msg('Is {0} a detection model? Segmentation, pose and classification exports, and exports with NMS built in (nms=True), are not read. {1}', path, EXPORT_HINT), { cause: err });
   }
   const classNames = names ?? Array.from({ length: layout.classCount }, (_v, i) => String(i));
   let released = false;
@@ -155,7 +157,7 @@ async function describe(ort: typeof Ort, session: Ort.InferenceSession, path: st
       try {
         decoded = decodeYoloOutput(out.dims, out.data, { classCount: layout.classCount, conf: opts.conf, iou: opts.iou, maxDetections: opts.maxDetections });
       } catch (err) {
-        throw new DetectorError('output', (err as Error).message, EXPORT_HINT, { cause: err });
+        throw new DetectorError('output', messageOf(err), EXPORT_HINT, { cause: err });
       }
       const found: Detection[] = [];
       for (const d of decoded.detections) {

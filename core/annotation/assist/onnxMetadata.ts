@@ -5,6 +5,7 @@
 // weights) by its length without reading it. Every step moves forward and every length is checked
 // against what is left, so a truncated or corrupt file ends in an Error, never a hang or a huge read.
 import { open } from 'node:fs/promises';
+import { LocalizedError, type Message, msg } from '../../text/message';
 
 export interface OnnxModelInfo {
   readonly irVersion?: number;
@@ -18,8 +19,8 @@ export interface OnnxModelInfo {
 }
 
 /** Thrown for bytes that are not a well-formed ONNX ModelProto; the message says why, to follow "not an ONNX model: ". */
-export class OnnxFormatError extends Error {
-  constructor(message: string) {
+export class OnnxFormatError extends LocalizedError {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'OnnxFormatError';
   }
@@ -39,13 +40,13 @@ function readVarint(bytes: Uint8Array, pos: number, end: number): [number, numbe
   let value = 0;
   let mul = 1;
   for (let i = 0; i < 10; i++) {
-    if (pos + i >= end) throw new OnnxFormatError('the file ends inside a number (truncated?)');
+    if (pos + i >= end) throw new OnnxFormatError(msg('the file ends inside a number (truncated?)'));
     const b = bytes[pos + i];
     value += (b & 0x7f) * mul;
     mul *= 128;
     if ((b & 0x80) === 0) return [value, pos + i + 1];
   }
-  throw new OnnxFormatError('a number runs over 10 bytes (corrupt file?)');
+  throw new OnnxFormatError(msg('a number runs over 10 bytes (corrupt file?)'));
 }
 
 interface FieldHeader {
@@ -64,7 +65,7 @@ function readHeader(bytes: Uint8Array, pos: number, end: number): FieldHeader {
   const [tag, afterTag] = readVarint(bytes, pos, end);
   const field = Math.floor(tag / 8);
   const wire = tag % 8;
-  if (field === 0) throw new OnnxFormatError('a field numbered 0, which protobuf never writes');
+  if (field === 0) throw new OnnxFormatError(msg('a field numbered 0, which protobuf never writes'));
   switch (wire) {
     case VARINT: {
       const [value, next] = readVarint(bytes, afterTag, end);
@@ -79,7 +80,7 @@ function readHeader(bytes: Uint8Array, pos: number, end: number): FieldHeader {
       return { field, wire, value: length, headerLength: next - pos, totalLength: next - pos + length };
     }
     default:
-      throw new OnnxFormatError(`wire type ${wire} in field ${field}, which ONNX never writes`);
+      throw new OnnxFormatError(msg('wire type {0} in field {1}, which ONNX never writes', wire, field));
   }
 }
 
@@ -91,7 +92,7 @@ function readEntry(bytes: Uint8Array): [string, string] {
   let pos = 0;
   while (pos < bytes.length) {
     const h = readHeader(bytes, pos, bytes.length);
-    if (pos + h.totalLength > bytes.length) throw new OnnxFormatError('a metadata entry ends early (corrupt file?)');
+    if (pos + h.totalLength > bytes.length) throw new OnnxFormatError(msg('a metadata entry ends early (corrupt file?)'));
     if (h.wire === LEN && (h.field === 1 || h.field === 2)) {
       const text = utf8.decode(bytes.subarray(pos + h.headerLength, pos + h.totalLength));
       if (h.field === 1) key = text;
@@ -130,7 +131,7 @@ class InfoBuilder {
   }
 
   finish(): OnnxModelInfo {
-    if (!this.hasGraph) throw new OnnxFormatError('it holds no graph');
+    if (!this.hasGraph) throw new OnnxFormatError(msg('it holds no graph'));
     return this.info;
   }
 }
@@ -141,7 +142,7 @@ export function readOnnxMetadata(bytes: Uint8Array): OnnxModelInfo {
   let pos = 0;
   while (pos < bytes.length) {
     const h = readHeader(bytes, pos, bytes.length);
-    if (h.totalLength > bytes.length - pos) throw new OnnxFormatError(`field ${h.field} runs past the end of the file (truncated?)`);
+    if (h.totalLength > bytes.length - pos) throw new OnnxFormatError(msg('field {0} runs past the end of the file (truncated?)', h.field));
     b.add(h, b.wants(h) ? bytes.subarray(pos + h.headerLength, pos + h.totalLength) : undefined);
     pos += h.totalLength;
   }
@@ -163,13 +164,13 @@ export async function readOnnxMetadataFile(path: string): Promise<OnnxModelInfo>
     while (pos < size) {
       const { bytesRead } = await file.read(head, 0, Math.min(20, size - pos), pos);
       const h = readHeader(head, 0, bytesRead);
-      if (h.totalLength > size - pos) throw new OnnxFormatError(`field ${h.field} runs past the end of the file (truncated?)`);
+      if (h.totalLength > size - pos) throw new OnnxFormatError(msg('field {0} runs past the end of the file (truncated?)', h.field));
       let payload: Uint8Array | undefined;
       if (b.wants(h)) {
-        if (h.value > MAX_STRING) throw new OnnxFormatError(`field ${h.field} claims ${h.value} bytes of text (corrupt file?)`);
+        if (h.value > MAX_STRING) throw new OnnxFormatError(msg('field {0} claims {1} bytes of text (corrupt file?)', h.field, h.value));
         payload = new Uint8Array(h.value);
         const got = (await file.read(payload, 0, h.value, pos + h.headerLength)).bytesRead;
-        if (got !== h.value) throw new OnnxFormatError('the file ends inside a field (truncated?)');
+        if (got !== h.value) throw new OnnxFormatError(msg('the file ends inside a field (truncated?)'));
       }
       b.add(h, payload);
       pos += h.totalLength;
@@ -190,7 +191,7 @@ export function parseClassNames(text: string): string[] {
   p.space();
   const open = p.take();
   const close = open === '{' ? '}' : open === '[' ? ']' : '';
-  if (!close) throw new Error(`class names: expected a dict {0: 'name', …} or a list ['name', …], found "${clip(text)}"`);
+  if (!close) throw new LocalizedError(msg('class names: expected a dict {0} or a list {1}, found "{2}"', "{0: 'name', …}", "['name', …]", clip(text)));
   const byId = new Map<number, string>();
   let next = 0;
   p.space();
@@ -202,7 +203,7 @@ export function parseClassNames(text: string): string[] {
       p.expect(':');
       p.space();
     }
-    if (byId.has(id)) throw new Error(`class names: id ${id} appears twice`);
+    if (byId.has(id)) throw new LocalizedError(msg('class names: id {0} appears twice', id));
     byId.set(id, p.string());
     next = id + 1;
     p.space();
@@ -210,12 +211,12 @@ export function parseClassNames(text: string): string[] {
       p.take();
       p.space();
     } else if (p.peek() !== close) {
-      throw new Error(`class names: expected "," or "${close}" at offset ${p.pos} of "${clip(text)}"`);
+      throw new LocalizedError(msg('class names: expected "," or "{0}" at offset {1} of "{2}"', close, p.pos, clip(text)));
     }
   }
   p.take();
   p.space();
-  if (!p.done()) throw new Error(`class names: unexpected text after the closing "${close}" in "${clip(text)}"`);
+  if (!p.done()) throw new LocalizedError(msg('class names: unexpected text after the closing "{0}" in "{1}"', close, clip(text)));
   const count = byId.size === 0 ? 0 : Math.max(...byId.keys()) + 1;
   return Array.from({ length: count }, (_v, i) => byId.get(i) ?? String(i));
 }
@@ -225,7 +226,7 @@ export function parseImageSize(text: string): { width: number; height: number } 
   const nums = (text.match(/-?\d+(\.\d+)?/g) ?? []).map(Number);
   const ok = nums.length === 1 || nums.length === 2;
   if (!ok || !nums.every((n) => Number.isInteger(n) && n > 0) || !/^\s*(\[\s*\d+\s*,\s*\d+\s*\]|\(\s*\d+\s*,\s*\d+\s*\)|\d+)\s*$/.test(text)) {
-    throw new Error(`imgsz: expected [height, width] or one size, found "${clip(text)}"`);
+    throw new LocalizedError(msg('imgsz: expected [height, width] or one size, found "{0}"', clip(text)));
   }
   return { height: nums[0], width: nums[nums.length - 1] };
 }
@@ -245,7 +246,7 @@ class PyLiteral {
   }
 
   peek(): string {
-    if (this.done()) throw new Error(`class names: the text ends early: "${clip(this.text)}"`);
+    if (this.done()) throw new LocalizedError(msg('class names: the text ends early: "{0}"', clip(this.text)));
     return this.text[this.pos];
   }
 
@@ -256,7 +257,7 @@ class PyLiteral {
   }
 
   expect(c: string): void {
-    if (this.take() !== c) throw new Error(`class names: expected "${c}" at offset ${this.pos - 1} of "${clip(this.text)}"`);
+    if (this.take() !== c) throw new LocalizedError(msg('class names: expected "{0}" at offset {1} of "{2}"', c, this.pos - 1, clip(this.text)));
   }
 
   space(): void {
@@ -265,14 +266,14 @@ class PyLiteral {
 
   integer(): number {
     const m = /^-?\d+/.exec(this.text.slice(this.pos));
-    if (!m) throw new Error(`class names: expected a class id at offset ${this.pos} of "${clip(this.text)}"`);
+    if (!m) throw new LocalizedError(msg('class names: expected a class id at offset {0} of "{1}"', this.pos, clip(this.text)));
     this.pos += m[0].length;
     return Number(m[0]);
   }
 
   string(): string {
     const quote = this.take();
-    if (quote !== "'" && quote !== '"') throw new Error(`class names: expected a quoted name at offset ${this.pos - 1} of "${clip(this.text)}"`);
+    if (quote !== "'" && quote !== '"') throw new LocalizedError(msg('class names: expected a quoted name at offset {0} of "{1}"', this.pos - 1, clip(this.text)));
     let out = '';
     for (;;) {
       const c = this.take();
@@ -284,7 +285,7 @@ class PyLiteral {
       const e = this.take();
       const hex = (n: number): string => {
         const digits = this.text.slice(this.pos, this.pos + n);
-        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits)) throw new Error(`class names: a bad \\${e} escape at offset ${this.pos} of "${clip(this.text)}"`);
+        if (!new RegExp(`^[0-9a-fA-F]{${n}}$`).test(digits)) throw new LocalizedError(msg('class names: a bad {0} escape at offset {1} of "{2}"', `\\${e}`, this.pos, clip(this.text)));
         this.pos += n;
         return String.fromCodePoint(parseInt(digits, 16));
       };

@@ -8,6 +8,7 @@
 // model input pixels; letterbox.ts maps them to the image. The layout is read from the shape, with
 // the class count from the model's metadata when known, because the shape alone is ambiguous for
 // small tensors and the editor must tell a wrong model from a bad decode.
+import { LocalizedError, msg } from '../../text/message';
 import type { Box } from './letterbox';
 
 export type YoloLayout = 'yolov5' | 'yolov8';
@@ -46,7 +47,7 @@ export interface DecodeOptions {
   readonly maxDetections?: number;
 }
 
-const EXPECTED = 'YOLOv5 [1, N, 5 + classes] or YOLOv8/11 [1, 4 + classes, N]';
+const EXPECTED = msg('YOLOv5 [1, N, 5 + classes] or YOLOv8/11 [1, 4 + classes, N]');
 
 /**
  * The layout of an output tensor of these dims. With a known class count the feature axis must
@@ -56,24 +57,24 @@ const EXPECTED = 'YOLOv5 [1, N, 5 + classes] or YOLOv8/11 [1, 4 + classes, N]';
 export function detectLayout(dims: readonly number[], classCount?: number): LayoutInfo {
   const shown = `[${dims.join(', ')}]`;
   if (dims.length !== 3 || dims[0] !== 1 || !dims.every((d) => Number.isInteger(d) && d > 0)) {
-    throw new Error(`The detector's output has dims ${shown}; expected ${EXPECTED}.`);
+    throw new LocalizedError(msg('The detector\'s output has dims {0}; expected {1}.', shown, EXPECTED));
   }
   const [, a, b] = dims;
   if (classCount !== undefined) {
     if (a === 4 + classCount) return { layout: 'yolov8', classCount, anchors: b };
     if (b === 5 + classCount) return { layout: 'yolov5', classCount, anchors: a };
-    throw new Error(`The detector's output has dims ${shown}, which fits neither YOLOv5 [1, N, ${5 + classCount}] nor YOLOv8/11 [1, ${4 + classCount}, N] for its ${classCount} classes.`);
+    throw new LocalizedError(msg('The detector\'s output has dims {0}, which fits neither YOLOv5 [1, N, {1}] nor YOLOv8/11 [1, {2}, N] for its {3} classes.', shown, 5 + classCount, 4 + classCount, classCount));
   }
   if (a < b && a >= 5) return { layout: 'yolov8', classCount: a - 4, anchors: b };
   if (b < a && b >= 6) return { layout: 'yolov5', classCount: b - 5, anchors: a };
-  throw new Error(`The detector's output has dims ${shown}; expected ${EXPECTED}.`);
+  throw new LocalizedError(msg('The detector\'s output has dims {0}; expected {1}.', shown, EXPECTED));
 }
 
 export function decodeYoloOutput(dims: readonly number[], data: Float32Array, options: DecodeOptions = {}): { layout: LayoutInfo; detections: RawDetection[] } {
   const info = options.layout ? forcedLayout(dims, options.layout) : detectLayout(dims, options.classCount);
   const { layout, classCount: C, anchors: N } = info;
   const features = layout === 'yolov5' ? 5 + C : 4 + C;
-  if (data.length !== N * features) throw new Error(`The detector's output holds ${data.length} values; its dims [${dims.join(', ')}] need ${N * features}.`);
+  if (data.length !== N * features) throw new LocalizedError(msg('The detector\'s output holds {0} values; its dims [{1}] need {2}.', data.length, dims.join(', '), N * features));
   const conf = options.conf ?? LAYOUT_DEFAULTS[layout].conf;
   const iou = options.iou ?? LAYOUT_DEFAULTS[layout].iou;
   const maxDet = options.maxDetections ?? MAX_DETECTIONS;
@@ -107,7 +108,7 @@ export function decodeYoloOutput(dims: readonly number[], data: Float32Array, op
 function forcedLayout(dims: readonly number[], layout: YoloLayout): LayoutInfo {
   const ok = dims.length === 3 && dims[0] === 1 && dims.every((d) => Number.isInteger(d) && d > 0);
   const classCount = ok ? (layout === 'yolov5' ? dims[2] - 5 : dims[1] - 4) : 0;
-  if (classCount < 1) throw new Error(`The detector's output has dims [${dims.join(', ')}], which is not the ${layout} layout (${EXPECTED}).`);
+  if (classCount < 1) throw new LocalizedError(msg('The detector\'s output has dims [{0}], which is not the {1} layout ({2}).', dims.join(', '), layout, EXPECTED));
   return { layout, classCount, anchors: layout === 'yolov5' ? dims[1] : dims[2] };
 }
 

@@ -9,6 +9,7 @@ import { addDecoder, BaseDecoder, fromArrayBuffer, getDecoder, type GeoTIFFImage
 import { inflateSync } from 'node:zlib';
 import { endianness } from 'node:os';
 import { decode as decodeJpeg } from 'jpeg-js';
+import { LocalizedError, type Message, msg } from '../../text/message';
 import type { Raster, SampleArray } from '../raster';
 
 export type ImageFormat = 'png' | 'jpeg' | 'tiff';
@@ -25,8 +26,8 @@ export interface DecodedImage {
 }
 
 /** An image that cannot be decoded; the message says what was found and what to do. */
-export class ImageError extends Error {
-  constructor(message: string) {
+export class ImageError extends LocalizedError {
+  constructor(message: string | Message) {
     super(message);
     this.name = 'ImageError';
   }
@@ -48,7 +49,7 @@ export async function decodeImage(bytes: Uint8Array, page = 0): Promise<DecodedI
   const format = sniffFormat(bytes);
   if (!format) {
     const head = Array.from(bytes.subarray(0, 8), (v) => v.toString(16).padStart(2, '0')).join(' ');
-    throw new ImageError(`not a PNG, JPEG or TIFF image (it starts with ${head || 'nothing: the file is empty'}); open it with another editor, or convert it to one of these`);
+    throw new ImageError(head ? msg('not a PNG, JPEG or TIFF image (it starts with {0}); open it with another editor, or convert it to one of these', head) : msg('not a PNG, JPEG or TIFF image (it starts with nothing: the file is empty); open it with another editor, or convert it to one of these'));
   }
   try {
     if (format === 'png') return { format, raster: await pngRaster(bytes), page: 0, pages: 1 };
@@ -57,13 +58,13 @@ export async function decodeImage(bytes: Uint8Array, page = 0): Promise<DecodedI
   } catch (err) {
     if (err instanceof ImageError) throw err;
     const name = { png: 'PNG', jpeg: 'JPEG', tiff: 'TIFF' }[format];
-    throw new ImageError(`the ${name} image is damaged or uses a feature the decoder lacks (${err instanceof Error ? err.message : String(err)}); check it opens in another viewer, or write it again`);
+    throw new ImageError(msg('the {0} image is damaged or uses a feature the decoder lacks ({1}); check it opens in another viewer, or write it again', name, err instanceof Error ? err.message : String(err)));
   }
 }
 
 function checkSize(width: number, height: number): void {
-  if (!(width > 0 && height > 0)) throw new ImageError(`the image says it is ${width} × ${height} pixels`);
-  if (width * height > MAX_PIXELS) throw new ImageError(`the image is ${width} × ${height} pixels, more than the editor opens (${MAX_PIXELS / 1024 / 1024} megapixels); crop or bin it first`);
+  if (!(width > 0 && height > 0)) throw new ImageError(msg('the image says it is {0} × {1} pixels', width, height));
+  if (width * height > MAX_PIXELS) throw new ImageError(msg('the image is {0} × {1} pixels, more than the editor opens ({2} megapixels); crop or bin it first', width, height, MAX_PIXELS / 1024 / 1024));
 }
 
 async function pngRaster(bytes: Uint8Array): Promise<Raster> {
@@ -111,7 +112,7 @@ async function tiffRaster(bytes: Uint8Array, page: number): Promise<DecodedImage
   const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer;
   const tiff = await fromArrayBuffer(buffer as ArrayBuffer);
   const pages = await tiff.getImageCount();
-  if (!(page >= 0 && page < pages)) throw new ImageError(`the TIFF has ${pages} page${pages === 1 ? '' : 's'}; page ${page + 1} does not exist`);
+  if (!(page >= 0 && page < pages)) throw new ImageError(pages === 1 ? msg('the TIFF has 1 page; page {0} does not exist', page + 1) : msg('the TIFF has {0} pages; page {1} does not exist', pages, page + 1));
   const image = await tiff.getImage(page);
   const width = image.getWidth();
   const height = image.getHeight();
@@ -123,7 +124,7 @@ async function tiffRaster(bytes: Uint8Array, page: number): Promise<DecodedImage
     const rgb = (await image.readRGB({ interleave: true })) as unknown as Uint8Array;
     return { format: 'tiff', raster: { width, height, channels: 3, data: new Uint8Array(rgb.buffer, rgb.byteOffset, rgb.length), bitDepth: 8, sampleFormat: 'uint' }, page, pages };
   }
-  if (spp < 1 || spp > 4) throw new ImageError(`the TIFF has ${spp} samples per pixel; the editor opens grey, grey + alpha, RGB and RGBA images`);
+  if (spp < 1 || spp > 4) throw new ImageError(msg('the TIFF has {0} samples per pixel; the editor opens grey, grey + alpha, RGB and RGBA images', spp));
   const bitDepth = image.getBitsPerSample();
   const sampleFormat = ({ 1: 'uint', 2: 'int', 3: 'float' } as const)[image.getSampleFormat() as 1 | 2 | 3] ?? 'uint';
   const data = (await stripCopy(image, width, height, spp, bitDepth, sampleFormat)) ?? ((await image.readRasters({ interleave: true })) as unknown as SampleArray);

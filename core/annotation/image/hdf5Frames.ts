@@ -7,6 +7,7 @@
 import { endianness } from 'node:os';
 import * as path from 'node:path';
 import { type Hdf5Dataset, Hdf5Error, Hdf5File } from '../../data/hdf5/hdf5File';
+import { english, isMessage, type Message, messageOf, msg } from '../../text/message';
 import type { Raster, SampleArray } from '../raster';
 import { type DecodedImage, ImageError } from './decodeImage';
 
@@ -28,6 +29,8 @@ export interface FrameSource {
   readonly nexusDefault: boolean;
   /** Why its frames cannot be read here (a plugin filter, a frame too large), when they cannot. */
   readonly unreadable?: string;
+  /** `unreadable` to translate. */
+  readonly unreadableText?: Message;
 }
 
 /** A frame of an HDF5 dataset: `page` is the frame's index, `pages` the dataset's frame count. */
@@ -43,7 +46,7 @@ const MAX_PIXELS = 16384 * 16384;
 /** A chain of NeXus `default` attributes longer than this loops. */
 const MAX_DEFAULT_HOPS = 8;
 
-const IMAGE_SHAPES = 'an image dataset is (height, width), (frames, height, width) or (height, width, 3|4) for colour';
+const IMAGE_SHAPES = msg('an image dataset is (height, width), (frames, height, width) or (height, width, 3|4) for colour');
 
 /** The image datasets of `file`: the NeXus default first when the file names one, then the largest. */
 export async function listFrameSources(file: string): Promise<FrameSource[]> {
@@ -55,7 +58,7 @@ export async function listFrameSources(file: string): Promise<FrameSource[]> {
       for (const d of group.datasets) {
         const full = group.path === '/' ? `/${d.name}` : `${group.path}/${d.name}`;
         const source = frameSource(full, d, full === nexus);
-        if (typeof source !== 'string') sources.push(source);
+        if (!isMessage(source)) sources.push(source);
       }
     }
     return sources.sort((a, b) => Number(b.nexusDefault) - Number(a.nexusDefault) || b.frames * b.width * b.height - a.frames * a.width * a.height || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -65,7 +68,7 @@ export async function listFrameSources(file: string): Promise<FrameSource[]> {
 /** The frame source a file opens with when none is asked for: the first that listFrameSources gives. */
 export async function defaultFrameSource(file: string): Promise<FrameSource> {
   const [first] = await listFrameSources(file);
-  if (!first) throw new ImageError(`${path.basename(file)} holds no image datasets (${IMAGE_SHAPES}, at least ${MIN_SIDE} × ${MIN_SIDE}, of numbers); open it in the data explorer to see what it holds`);
+  if (!first) throw new ImageError(msg('{0} holds no image datasets ({1}, at least {2} × {2}, of numbers); open it in the data explorer to see what it holds', path.basename(file), IMAGE_SHAPES, MIN_SIDE));
   return first;
 }
 
@@ -75,13 +78,17 @@ export async function readFrame(file: string, dataset: string, index: number): P
     const d = guard(() => h5.dataset(dataset));
     if (!d) {
       const known = guard(() => h5.describe()).groups.flatMap((g) => g.datasets.map((x) => (g.path === '/' ? `/${x.name}` : `${g.path}/${x.name}`)));
-      throw new ImageError(`${path.basename(file)} has no dataset ${dataset}${known.length ? ` (it has ${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''})` : ''}; choose another dataset`);
+      throw new ImageError(
+        known.length
+          ? msg('{0} has no dataset {1} (it has {2}); choose another dataset', path.basename(file), dataset, `${known.slice(0, 8).join(', ')}${known.length > 8 ? ', …' : ''}`)
+          : msg('{0} has no dataset {1}; choose another dataset', path.basename(file), dataset),
+      );
     }
     const source = frameSource(dataset, d, false);
-    if (typeof source === 'string') throw new ImageError(`${dataset} ${source}`);
-    if (source.unreadable) throw new ImageError(`${dataset}: ${source.unreadable}`);
+    if (isMessage(source)) throw new ImageError(msg('{0} {1}', dataset, source));
+    if (source.unreadable) throw new ImageError(msg('{0}: {1}', dataset, source.unreadableText ?? source.unreadable));
     if (!(Number.isInteger(index) && index >= 0 && index < source.frames)) {
-      throw new ImageError(`${dataset} has ${source.frames} frame${source.frames === 1 ? '' : 's'}; frame ${index + 1} does not exist`);
+      throw new ImageError(source.frames === 1 ? msg('{0} has 1 frame; frame {1} does not exist', dataset, index + 1) : msg('{0} has {1} frames; frame {2} does not exist', dataset, source.frames, index + 1));
     }
     // The frame's position along the axes before the image's (row-major, as NumPy's unravel_index).
     const lead = source.shape.slice(0, source.shape.length - (source.channels === 1 ? 2 : 3));
@@ -96,7 +103,7 @@ export async function readFrame(file: string, dataset: string, index: number): P
     const raw = guard(() => h5.slab(dataset, box));
     const samples = source.width * source.height * source.channels;
     if (!ArrayBuffer.isView(raw) || (raw as unknown as ArrayLike<number>).length !== samples) {
-      throw new ImageError(`${dataset} did not read as ${samples} numbers; the file may be damaged`);
+      throw new ImageError(msg('{0} did not read as {1} numbers; the file may be damaged', dataset, samples));
     }
     const { data, sampleFormat, bitDepth } = samplesOf(raw, dataset);
     const raster: Raster = { width: source.width, height: source.height, channels: source.channels, data, bitDepth, sampleFormat };
@@ -110,7 +117,7 @@ async function withFile<T>(file: string, work: (h5: Hdf5File) => T): Promise<T> 
   try {
     h5 = await Hdf5File.open(file);
   } catch (err) {
-    if (err instanceof Hdf5Error) throw new ImageError(err.message);
+    if (err instanceof Hdf5Error) throw new ImageError(messageOf(err));
     throw err;
   }
   try {
@@ -124,19 +131,19 @@ function guard<T>(work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof Hdf5Error) throw new ImageError(err.message);
+    if (err instanceof Hdf5Error) throw new ImageError(messageOf(err));
     throw err;
   }
 }
 
 /** What a dataset holds as frames, or why it holds none (a sentence that follows its path). */
-function frameSource(full: string, d: Hdf5Dataset, nexus: boolean): FrameSource | string {
+function frameSource(full: string, d: Hdf5Dataset, nexus: boolean): FrameSource | Message {
   const shape = d.shape;
   const type = /^[<>|]([uif])(\d+)$/.exec(d.dtype);
-  if (!type) return `holds ${d.dtype} values, not numbers: it is not an image`;
+  if (!type) return msg('holds {0} values, not numbers: it is not an image', d.dtype);
   const kind = type[1] as 'u' | 'i' | 'f';
   const size = Number(type[2]);
-  if (shape.length < 2) return `is a ${shape.length}-D dataset of ${shape.reduce((a, b) => a * b, 1)} values, not an image: ${IMAGE_SHAPES}`;
+  if (shape.length < 2) return msg('is a {0}-D dataset of {1} values, not an image: {2}', shape.length, shape.reduce((a, b) => a * b, 1), IMAGE_SHAPES);
   // Colour is told by a last axis of 3 or 4 in the types colour images come in; anything else is grey.
   const colour = shape.length >= 3 && (shape.at(-1) === 3 || shape.at(-1) === 4) && kind === 'u' && (size === 1 || size === 2);
   const imageAxes = colour ? 3 : 2;
@@ -144,17 +151,18 @@ function frameSource(full: string, d: Hdf5Dataset, nexus: boolean): FrameSource 
   const width = shape[shape.length - imageAxes + 1];
   const channels = (colour ? shape.at(-1) : 1) as 1 | 3 | 4;
   const frames = shape.slice(0, shape.length - imageAxes).reduce((a, b) => a * b, 1);
-  if (height < MIN_SIDE || width < MIN_SIDE) return `has frames of ${width} × ${height}, too small to be an image (shape ${shape.join(' × ')}): ${IMAGE_SHAPES}, at least ${MIN_SIDE} × ${MIN_SIDE}`;
-  if (frames === 0) return `holds no frames (shape ${shape.join(' × ')})`;
+  if (height < MIN_SIDE || width < MIN_SIDE) return msg('has frames of {0} × {1}, too small to be an image (shape {2}): {3}, at least {4} × {4}', width, height, shape.join(' × '), IMAGE_SHAPES, MIN_SIDE);
+  if (frames === 0) return msg('holds no frames (shape {0})', shape.join(' × '));
   const typeName = `${{ u: 'uint', i: 'int', f: 'float' }[kind]}${size * 8}`;
-  let unreadable = d.unreadable;
-  if (!unreadable && kind === 'f' && size !== 4 && size !== 8) unreadable = `it holds ${typeName} values; the editor opens 32- and 64-bit floats. Convert it with NumPy (astype(np.float32)) and write it again`;
-  if (!unreadable && width * height > MAX_PIXELS) unreadable = `its frames are ${width} × ${height} pixels, more than the editor opens (${MAX_PIXELS / 1024 / 1024} megapixels); crop or bin them first`;
+  let unreadableText = d.unreadable;
+  if (!unreadableText && kind === 'f' && size !== 4 && size !== 8) unreadableText = msg('it holds {0} values; the editor opens 32- and 64-bit floats. Convert it with NumPy (astype(np.float32)) and write it again', typeName);
+  if (!unreadableText && width * height > MAX_PIXELS) unreadableText = msg('its frames are {0} × {1} pixels, more than the editor opens ({2} megapixels); crop or bin them first', width, height, MAX_PIXELS / 1024 / 1024);
+  const unreadable = unreadableText && english(unreadableText);
   const framesText = frames === 1 ? '' : `${shape.length - imageAxes > 1 ? shape.slice(0, shape.length - imageAxes).join(' × ') + ' = ' : ''}${frames} frames of `;
   const colourText = channels === 3 ? ' RGB' : channels === 4 ? ' RGBA' : '';
   const traits = [`${typeName}${d.dtype.startsWith('>') ? ' big-endian' : ''}${kind !== 'f' && size === 8 ? ' (shown as float64)' : ''}`, ...d.filters.filter((f) => f !== 'shuffle' && f !== 'fletcher32')];
   const description = `${framesText}${width} × ${height}${colourText}, ${traits.join(', ')}${nexus ? ' (NeXus default)' : ''}${unreadable ? ' — cannot be read here' : ''}`;
-  return { path: full, shape, dtype: d.dtype, frames, width, height, channels, description, nexusDefault: nexus, ...(unreadable ? { unreadable } : {}) };
+  return { path: full, shape, dtype: d.dtype, frames, width, height, channels, description, nexusDefault: nexus, ...(unreadable ? { unreadable } : {}), ...(unreadableText ? { unreadableText } : {}) };
 }
 
 /**
@@ -204,7 +212,7 @@ function samplesOf(raw: ArrayBufferView, dataset: string): { data: SampleArray; 
     for (let i = 0; i < raw.length; i++) {
       const v = raw[i];
       if (v > 9007199254740992n || v < -9007199254740992n) {
-        throw new ImageError(`${dataset} holds 64-bit integers beyond 2^53 (${v}), which the editor cannot show exactly; convert it with NumPy (astype(np.float64) or a 32-bit type) and write it again`);
+        throw new ImageError(msg('{0} holds 64-bit integers beyond 2^53 ({1}), which the editor cannot show exactly; convert it with NumPy (astype(np.float64) or a 32-bit type) and write it again', dataset, String(v)));
       }
       data[i] = Number(v);
     }
@@ -216,7 +224,7 @@ function samplesOf(raw: ArrayBufferView, dataset: string): { data: SampleArray; 
     [Float32Array, 'float'], [Float64Array, 'float'],
   ];
   const kind = kinds.find(([Type]) => raw instanceof Type);
-  if (!kind) throw new ImageError(`${dataset} read as ${raw.constructor.name}, which the editor cannot show`);
+  if (!kind) throw new ImageError(msg('{0} read as {1}, which the editor cannot show', dataset, raw.constructor.name));
   const data = raw as SampleArray;
   // libhdf5 in WebAssembly hands over little-endian bytes; a big-endian host reads them swapped.
   if (endianness() === 'BE') swapBytes(data);

@@ -4,6 +4,7 @@
 // structured clone ('advanced' serialization), so a 72 MB float frame is copied once, not as JSON.
 // HDF5 files go the same way: a frame of a dataset, or the list of a file's image datasets.
 import { type ChildProcess, fork } from 'node:child_process';
+import { LocalizedError, type Message, msg } from '../../text/message';
 import type { DecodedImage } from './decodeImage';
 import type { FrameSource } from './hdf5Frames';
 import type { DecoderReply, DecoderRequest } from './imageDecoderProcess';
@@ -17,8 +18,8 @@ export interface ImageDecoderOptions {
 }
 
 /** Why an image could not be decoded; `name` is ImageError for a damaged or unknown file. */
-export class DecodeError extends Error {
-  constructor(name: string, message: string) {
+export class DecodeError extends LocalizedError {
+  constructor(name: string, message: string | Message) {
     super(message);
     this.name = name;
   }
@@ -80,7 +81,7 @@ export class ImageDecoder {
     const pending = this.queue.shift();
     if (!pending) return;
     if (pending.signal?.aborted) {
-      pending.reject(new DecodeError('AbortError', 'Cancelled.'));
+      pending.reject(new DecodeError('AbortError', msg('Cancelled.')));
       this.next();
       return;
     }
@@ -88,9 +89,9 @@ export class ImageDecoder {
     const current: NonNullable<ImageDecoder['current']> = { ...pending, child };
     this.current = current;
     const timeoutMs = this.options.timeoutMs ?? 120_000;
-    current.timer = setTimeout(() => this.kill(`decoding took longer than ${Math.round(timeoutMs / 1000)} s and was stopped; the file may be damaged`), timeoutMs);
+    current.timer = setTimeout(() => this.kill(new DecodeError('TimeoutError', msg('decoding took longer than {0} s and was stopped; the file may be damaged', Math.round(timeoutMs / 1000)))), timeoutMs);
     if (pending.signal) {
-      const onAbort = (): void => this.kill(undefined, new DecodeError('AbortError', 'Cancelled.'));
+      const onAbort = (): void => this.kill(new DecodeError('AbortError', msg('Cancelled.')));
       pending.signal.addEventListener('abort', onAbort, { once: true });
       current.stopAbort = () => pending.signal!.removeEventListener('abort', onAbort);
     }
@@ -114,7 +115,7 @@ export class ImageDecoder {
       if (!current || current.child !== child || current.request.id !== reply.id) return;
       this.settle();
       if (reply.ok) current.resolve(reply);
-      else current.reject(new DecodeError(reply.name, reply.message));
+      else current.reject(new DecodeError(reply.name, reply.text ?? reply.message));
       this.next();
     });
     child.on('exit', (code, signal) => {
@@ -123,9 +124,9 @@ export class ImageDecoder {
       // A process killed for a timeout or a cancel has already failed its image; another may be running.
       if (!current || current.child !== child) return;
       this.settle();
-      const how = signal ? `signal ${signal}` : `exit code ${code}`;
+      const how = signal ? msg('signal {0}', signal) : msg('exit code {0}', String(code));
       const last = stderr.trim().split('\n').filter(Boolean).pop();
-      current.reject(new DecodeError('ImageError', `the decoder stopped on this file (${how}${last ? `: ${last.slice(0, 200)}` : ''}); the file is probably damaged — other images are not affected`));
+      current.reject(new DecodeError('ImageError', msg('the decoder stopped on this file ({0}); the file is probably damaged — other images are not affected', last ? msg('{0}: {1}', how, last.slice(0, 200)) : how)));
       this.next();
     });
     // An idle decoder must not keep the process alive (tests, the extension host's shutdown).
@@ -135,11 +136,11 @@ export class ImageDecoder {
     return child;
   }
 
-  private kill(reason?: string, error?: Error): void {
+  private kill(error: Error): void {
     const current = this.current;
     if (!current) return;
     this.settle();
-    current.reject(error ?? new DecodeError('TimeoutError', reason ?? 'stopped'));
+    current.reject(error);
     const child = this.child;
     this.child = undefined;
     child?.kill('SIGKILL');

@@ -6,6 +6,7 @@
 // hyperslab rather than whole, and a list of the datasets that hold images.
 import { open, readFile } from 'node:fs/promises';
 import { isHdf5File } from '../../data/hdf5/hdf5File';
+import { english, type Message, messageOf, msg } from '../../text/message';
 import { decodeImage, type DecodedImage, ImageError, sniffFormat } from './decodeImage';
 import { defaultFrameSource, type FrameSource, listFrameSources, readFrame } from './hdf5Frames';
 
@@ -31,6 +32,8 @@ interface Failure {
   readonly ok: false;
   readonly name: string;
   readonly message: string;
+  /** The message to translate, where it is one of ours (a plain Error's class does not cross the process boundary). */
+  readonly text?: Message;
 }
 
 export type DecodeReply = { readonly id: number; readonly ok: true; readonly image: DecodedImage } | Failure;
@@ -44,12 +47,12 @@ async function decode(request: DecodeRequest): Promise<DecodedImage> {
     const dataset = request.dataset ?? (await defaultFrameSource(request.file)).path;
     return readFrame(request.file, dataset, request.page);
   }
-  if (request.dataset !== undefined) throw new ImageError(`the file is not HDF5, so it has no dataset ${request.dataset}; open it without choosing a dataset`);
+  if (request.dataset !== undefined) throw new ImageError(msg('the file is not HDF5, so it has no dataset {0}; open it without choosing a dataset', request.dataset));
   return decodeImage(await readFile(request.file), request.page);
 }
 
 async function list(file: string): Promise<FrameSource[]> {
-  if (!(await isHdf5File(file))) throw new ImageError('the file is not HDF5 (no HDF5 signature), so it has no datasets to list; open it as an image');
+  if (!(await isHdf5File(file))) throw new ImageError(msg('the file is not HDF5 (no HDF5 signature), so it has no datasets to list; open it as an image'));
   return listFrameSources(file);
 }
 
@@ -71,8 +74,9 @@ process.on('message', (request: DecoderRequest) => {
       reply = 'list' in request ? { id: request.id, ok: true, sources: await list(request.file) } : { id: request.id, ok: true, image: await decode(request) };
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      const message = e.code === 'ENOENT' ? 'the file no longer exists' : e.code === 'EACCES' ? 'the file cannot be read (permission denied)' : e instanceof ImageError ? e.message : String(e.message ?? e);
-      reply = { id: request.id, ok: false, name: e instanceof ImageError ? 'ImageError' : (e.name ?? 'Error'), message };
+      const said = e.code === 'ENOENT' ? msg('the file no longer exists') : e.code === 'EACCES' ? msg('the file cannot be read (permission denied)') : messageOf(e);
+      const text = typeof said === 'string' ? undefined : said;
+      reply = { id: request.id, ok: false, name: e instanceof ImageError ? 'ImageError' : (e.name ?? 'Error'), message: english(said), ...(text ? { text } : {}) };
     }
     process.send!(reply);
   })();
