@@ -59,15 +59,17 @@ export function contextLabel(context: WorkspaceContextStatus): string {
         ? vscode.l10n.t('{0}, up to {1} tokens (sized to this machine)', sources, context.tokens)
         : vscode.l10n.t('{0}, up to {1} tokens', sources, context.tokens);
   const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');
-  return vscode.l10n.t('{0}; {1} local modules read; {2} files indexed; workspace cache {3}', budget, context.modules, context.indexedFiles, cache);
+  const modules = context.modules === 1 ? vscode.l10n.t('1 local module') : vscode.l10n.t('{0} local modules', context.modules);
+  const files = context.indexedFiles === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', context.indexedFiles);
+  return vscode.l10n.t('{0}; {1} read; {2} indexed; workspace cache {3}', budget, modules, files, cache);
 }
 
 /** The completion requests since the model loaded: how many a line the project repeats answered, and what the model ran. */
 export function countersLabel(counters: CompletionCounters | undefined): string {
   if (!counters || counters.requests === 0) return vscode.l10n.t('none yet');
   return vscode.l10n.t(
-    '{0} requests, {1} answered with a line repeated from the project; the model read {2} prompt tokens and generated {3}',
-    counters.requests,
+    '{0}, {1} answered with a line repeated from the project; the model read {2} prompt tokens and generated {3}',
+    counters.requests === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', counters.requests),
     counters.repeatedLines,
     counters.prefillTokens,
     counters.decodeTokens,

@@ -37,7 +37,7 @@ export class ServerStatusBar implements vscode.Disposable {
         ].join('  \n'),
       );
     }
-    if (snap.restarts > 0) tip.appendMarkdown(`\n\n${vscode.l10n.t('Restarted {0} times after the server exited.', snap.restarts)}`);
+    if (snap.restarts > 0) tip.appendMarkdown(`\n\n${(snap.restarts === 1 ? vscode.l10n.t('Restarted once after the server exited.') : vscode.l10n.t('Restarted {0} times after the server exited.', snap.restarts))}`);
     if (snap.error) {
       // Error text comes from elsewhere (the server, the OS): shown as text, never as markdown.
       tip.appendMarkdown('\n\n');

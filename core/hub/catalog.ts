@@ -6,6 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from './catalog.schema.json';
+import { english, type Message, type MessageArg, msg } from '../text/message';
 import { isHttpUrl, isHubLink } from './hubUrls';
 
 export interface HubFile {
@@ -69,7 +70,18 @@ export interface CatalogProblem {
   readonly hub: string;
   /** The entry, when the problem is one entry's. */
   readonly entry?: string;
+  /** What is wrong, in English (for the output channel); `text` is the same, to show translated. */
   readonly message: string;
+  readonly text: Message;
+}
+
+function catalogProblem(hub: string, text: Message, entry?: string): CatalogProblem {
+  return { hub, ...(entry === undefined ? {} : { entry }), message: english(text), text };
+}
+
+/** Ajv's findings one after the other, as one message ("a; b; c"), each part translated on its own. */
+function joined(parts: readonly MessageArg[]): MessageArg {
+  return parts.length === 0 ? '' : parts.reduce((all, part) => msg('{0}; {1}', all, part));
 }
 
 export interface Catalog {
@@ -113,46 +125,50 @@ function catalogValidators(local: boolean): Validators {
 }
 
 /** Ajv's messages, with our URL formats and file-name rules said in words a catalog author can act on. */
-function describe(errors: readonly ErrorObject[] | null | undefined, local: boolean): string {
-  const message = (e: ErrorObject): string | undefined => {
+function describe(errors: readonly ErrorObject[] | null | undefined, local: boolean): MessageArg {
+  // Ajv's own messages are its English words (an argument); ours are translated.
+  const message = (e: ErrorObject): MessageArg => {
     if (e.schemaPath.startsWith('#/definitions/fileName/')) {
       // The schema's `not` and patterns would otherwise read "must NOT be valid" and a regular expression.
-      if (e.keyword === 'not') return 'is a name HAI uses for its own files beside the downloads: a file name must not start with ".hai-" or end in ".part", ".part.json" or ".part.lock" (in any case)';
-      if (e.keyword === 'pattern') return 'must be a single file name: no "/" or "\\", not "." or ".."';
+      if (e.keyword === 'not') return msg('is a name HAI uses for its own files beside the downloads: a file name must not start with ".hai-" or end in ".part", ".part.json" or ".part.lock" (in any case)');
+      // The backslash is an argument: the l10n test reads templates as written, escapes and all.
+      if (e.keyword === 'pattern') return msg('must be a single file name: no "/" or "{0}", not "." or ".."', '\\');
     }
-    if (e.keyword !== 'format') return e.message;
-    if (e.params.format === 'hub-link') return local ? 'must be an http(s) or file: URL' : 'must be an http(s) URL (file: only in a catalog read from a local file)';
-    if (e.params.format === 'http-url') return 'must be an http(s) URL (files are downloaded over HTTP)';
-    return e.message;
+    if (e.keyword !== 'format') return String(e.message);
+    if (e.params.format === 'hub-link') return local ? msg('must be an http(s) or file: URL') : msg('must be an http(s) URL (file: only in a catalog read from a local file)');
+    if (e.params.format === 'http-url') return msg('must be an http(s) URL (files are downloaded over HTTP)');
+    return String(e.message);
   };
-  return (errors ?? []).map((e) => `${e.instancePath || '(entry)'} ${message(e)}`).join('; ');
+  return joined((errors ?? []).map((e) => msg('{0} {1}', e.instancePath || msg('(entry)'), message(e))));
 }
 
 /** One hub's catalog from its text; `label` names the hub in problems until its own name is known. */
 export function parseCatalog(text: string, label: string, options: ParseOptions = {}): Catalog {
   const local = options.local ?? false;
-  const problem = (message: string): Catalog => ({ models: [], datasets: [], problems: [{ hub: label, message }] });
-  if (/^\s*</.test(text)) return problem('The hub returned a web page, not a catalog (a login page or a wrong URL?).');
+  const problem = (text: Message): Catalog => ({ models: [], datasets: [], problems: [catalogProblem(label, text)] });
+  if (/^\s*</.test(text)) return problem(msg('The hub returned a web page, not a catalog (a login page or a wrong URL?).'));
   let data: unknown;
   try {
     data = JSON.parse(text);
   } catch (err) {
-    return problem(`The catalog is not valid JSON: ${(err as Error).message}.`);
+    return problem(msg('The catalog is not valid JSON: {0}.', (err as Error).message));
   }
   const validate = catalogValidators(local);
-  if (!validate.top(data)) return problem(`The catalog is not a version-1 HAI hub catalog: ${describe(validate.top.errors, local)}.`);
+  if (!validate.top(data)) return problem(msg('The catalog is not a version-1 HAI hub catalog: {0}.', describe(validate.top.errors, local)));
   const top = data as { name: string; models?: unknown[]; datasets?: unknown[] };
   const hub = top.name;
   const problems: CatalogProblem[] = [];
-  const take = <T extends { id: string }>(items: unknown[] | undefined, check: ValidateFunction, kind: string): FromHub<T>[] => {
+  // The sentences of each kind are written out whole, so that a translation need not bend "model" into them.
+  const take = <T extends { id: string }>(items: unknown[] | undefined, check: ValidateFunction, kind: 'model' | 'dataset'): FromHub<T>[] => {
     const out: FromHub<T>[] = [];
     const seen = new Set<string>();
     (items ?? []).forEach((item, i) => {
       const id = typeof item === 'object' && item && typeof (item as { id?: unknown }).id === 'string' ? (item as { id: string }).id : `${kind} #${i + 1}`;
       if (!check(item)) {
-        problems.push({ hub, entry: id, message: `This ${kind} entry is invalid and was left out: ${describe(check.errors, local)}.` });
+        const why = describe(check.errors, local);
+        problems.push(catalogProblem(hub, kind === 'model' ? msg('This model entry is invalid and was left out: {0}.', why) : msg('This dataset entry is invalid and was left out: {0}.', why), id));
       } else if (seen.has(id)) {
-        problems.push({ hub, entry: id, message: `A second ${kind} with the id "${id}" was left out.` });
+        problems.push(catalogProblem(hub, kind === 'model' ? msg('A second model with the id "{0}" was left out.', id) : msg('A second dataset with the id "{0}" was left out.', id), id));
       } else {
         seen.add(id);
         out.push({ ...(item as T), hub });

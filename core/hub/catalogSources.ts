@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios from 'axios';
 import { formatBytes } from '../text/formatting';
+import { english, LocalizedError, messageOf, msg } from '../text/message';
 import { type Catalog, parseCatalog } from './catalog';
 import { proxyAgents } from './proxyAgents';
 
@@ -21,12 +22,13 @@ export interface SourceOptions {
 }
 
 /** A catalog that cannot be read, with the sentence that says why (and what to do) in the hub's problem. */
-class SourceError extends Error {}
+class SourceError extends LocalizedError {}
 
 const tooLarge = (bytes: number | undefined): SourceError =>
   new SourceError(
-    `the catalog is ${bytes !== undefined ? `${formatBytes(bytes)}, more` : 'more'} than the ${formatBytes(MAX_CATALOG_BYTES)} a hub catalog may be. ` +
-      'Ask the hub to split it into smaller catalogs, or remove it from hai.hub.sources',
+    bytes !== undefined
+      ? msg('the catalog is {0}, more than the {1} a hub catalog may be. Ask the hub to split it into smaller catalogs, or remove it from hai.hub.sources', formatBytes(bytes), formatBytes(MAX_CATALOG_BYTES))
+      : msg('the catalog is more than the {0} a hub catalog may be. Ask the hub to split it into smaller catalogs, or remove it from hai.hub.sources', formatBytes(MAX_CATALOG_BYTES)),
   );
 
 /** Reads a response body up to the limit, stopping the download as soon as it goes past. */
@@ -64,7 +66,7 @@ async function readHttp(source: string, options: SourceOptions): Promise<string>
     }
     return await readCapped(response.data);
   } catch (err) {
-    if (deadline.signal.aborted) throw new SourceError('it did not answer in time');
+    if (deadline.signal.aborted) throw new SourceError(msg('it did not answer in time'));
     throw err;
   } finally {
     clearTimeout(timer);
@@ -76,8 +78,8 @@ async function readLocal(file: string): Promise<string> {
   const handle = await open(file, 'r');
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new SourceError(`${file} is a folder, not a catalog file. Name the catalog's .json file in hai.hub.sources`);
-    if (!stat.isFile()) throw new SourceError(`${file} is not a regular file. Name the catalog's .json file in hai.hub.sources`);
+    if (stat.isDirectory()) throw new SourceError(msg('{0} is a folder, not a catalog file. Name the catalog\'s .json file in hai.hub.sources', file));
+    if (!stat.isFile()) throw new SourceError(msg('{0} is not a regular file. Name the catalog\'s .json file in hai.hub.sources', file));
     if (stat.size > MAX_CATALOG_BYTES) throw tooLarge(stat.size);
     return await readCapped(handle.createReadStream({ start: 0, autoClose: false }));
   } finally {
@@ -101,17 +103,19 @@ export async function loadSources(sources: readonly string[], options: SourceOpt
         return parseCatalog(await readSource(source, options), source, { local: !isHttp(source) });
       } catch (err) {
         const e = err as NodeJS.ErrnoException & { code?: string };
+        // Node's and axios's own words (e.message) stay as they are; ours are translated.
         const why =
           err instanceof SourceError
-            ? e.message
+            ? messageOf(err)
             : e.code === 'ECONNREFUSED'
-              ? 'nothing answers there'
+              ? msg('nothing answers there')
               : e.code === 'ECONNABORTED'
-                ? 'it did not answer in time'
+                ? msg('it did not answer in time')
                 : e.code === 'ENOENT'
-                  ? 'no such file'
+                  ? msg('no such file')
                   : e.message;
-        return { models: [], datasets: [], problems: [{ hub: source, message: `This hub could not be read: ${why}.` }] };
+        const text = msg('This hub could not be read: {0}.', why);
+        return { models: [], datasets: [], problems: [{ hub: source, message: english(text), text }] };
       }
     }),
   );

@@ -22,6 +22,7 @@ import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { ActionableError } from '../errors';
 import { acquireLock, type HeldLock, type LockHolder } from '../fs/fileLock';
+import { LocalizedError, messageOf, msg } from '../text/message';
 import { receive } from './downloadBody';
 import { proxyAgents } from './proxyAgents';
 
@@ -119,8 +120,8 @@ async function checkFreeSpace(dir: string, needed: number): Promise<void> {
   if (free < needed) {
     throw new DownloadError(
       'space',
-      `Not enough free disk space in ${dir}: ${needed} bytes needed, ${free} free.`,
-      'Free some space or choose another download folder (hai.hub.downloadDir).',
+      msg('Not enough free disk space in {0}: {1} bytes needed, {2} free.', dir, needed, free),
+      msg('Free some space or choose another download folder (hai.hub.downloadDir).'),
     );
   }
 }
@@ -137,7 +138,7 @@ export async function download(request: DownloadRequest, options: DownloadOption
   await mkdir(path.dirname(dest), { recursive: true });
   const lock = await acquireLock(`${dest}.part.lock`, { signal: options.signal, onWait: options.onWaiting, purpose: `downloading ${request.url}` }).catch((err: unknown) => {
     if (options.signal?.aborted) throw cancelled(`${dest}.part`);
-    throw new DownloadError('io', `Cannot lock ${dest} for downloading: ${(err as Error).message}.`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
+    throw new DownloadError('io', msg('Cannot lock {0} for downloading: {1}.', dest, messageOf(err)), msg('Choose a download folder you can write to (hai.hub.downloadDir).'), { cause: err });
   });
   try {
     // Another window finished it, while we waited or just before we asked (its lock already gone):
@@ -225,7 +226,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       }
       if (status >= 400) {
         body.destroy();
-        const error = new DownloadError('http', `${url} answered HTTP ${status}.`, retryable(status) ? 'The server has a problem; try again later.' : 'Check the URL in the hub catalog, or whether you need to log in.');
+        const error = new DownloadError('http', msg('{0} answered HTTP {1}.', url, status), retryable(status) ? msg('The server has a problem; try again later.') : msg('Check the URL in the hub catalog, or whether you need to log in.'));
         if (retryable(status)) throw error;
         throw Object.assign(error, { final: true });
       }
@@ -233,7 +234,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       if (/text\/html/i.test(type)) {
         body.destroy();
         throw Object.assign(
-          new DownloadError('html', `${url} returned a web page instead of the file.`, 'The link may need a login or may have moved; open it in a browser to see.'),
+          new DownloadError('html', msg('{0} returned a web page instead of the file.', url), msg('The link may need a login or may have moved; open it in a browser to see.')),
           { final: true },
         );
       }
@@ -255,7 +256,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
         body.destroy();
         await dropPart();
         throw Object.assign(
-          new DownloadError('size', `${url} is ${total} bytes, the catalog says ${request.size}; nothing was kept.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.'),
+          new DownloadError('size', msg('{0} is {1} bytes, the catalog says {2}; nothing was kept.', url, total, request.size), differsHint()),
           { final: true },
         );
       }
@@ -276,38 +277,44 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       if (got.overflow) {
         await dropPart();
         throw Object.assign(
-          new DownloadError('size', `${url} sent more than the ${request.size ?? total} bytes ${request.size !== undefined ? 'the catalog states' : 'it announced'}; the download was stopped and the partial file deleted.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.'),
+          new DownloadError(
+            'size',
+            request.size !== undefined
+              ? msg('{0} sent more than the {1} bytes the catalog states; the download was stopped and the partial file deleted.', url, request.size)
+              : msg('{0} sent more than the {1} bytes it announced; the download was stopped and the partial file deleted.', url, String(total)),
+            differsHint(),
+          ),
           { final: true },
         );
       }
       if (got.error) throw got.error;
       if (total === undefined || offset >= total) break;
-      throw new Error(`the connection closed after ${offset} of ${total} bytes`);
+      throw new LocalizedError(msg('the connection closed after {0} of {1} bytes', offset, total));
     } catch (err) {
       if (options.signal?.aborted) throw cancelled(part);
       if ((err as { final?: boolean }).final) throw err;
       if (attempts > retries) {
         throw err instanceof DownloadError
           ? err
-          : new DownloadError('network', `Downloading ${url} failed after ${attempts} attempts: ${(err as Error).message}.`, 'Check the network (and the proxy setting), then download again: it continues where it stopped.', { cause: err });
+          : new DownloadError('network', msg('Downloading {0} failed after {1} attempts: {2}.', url, attempts, messageOf(err)), msg('Check the network (and the proxy setting), then download again: it continues where it stopped.'), { cause: err });
       }
       await sleep(Math.min(30_000, (options.backoffMs ?? 500) * 2 ** (attempts - 1)), options.signal).catch(() => undefined);
     }
   }
 
   if (total !== undefined && offset !== total) {
-    throw new DownloadError('size', `${url} gave ${offset} bytes, ${total} expected.`, 'Download it again.');
+    throw new DownloadError('size', msg('{0} gave {1} bytes, {2} expected.', url, offset, total), msg('Download it again.'));
   }
   if (request.size !== undefined && offset !== request.size) {
     await dropPart();
-    throw new DownloadError('size', `${url} is ${offset} bytes, the catalog says ${request.size}; the partial file was deleted.`, 'The file on the server differs from the catalog entry; tell the hub maintainers.');
+    throw new DownloadError('size', msg('{0} is {1} bytes, the catalog says {2}; the partial file was deleted.', url, offset, request.size), differsHint());
   }
   // The file that gets the name is what is checked: its size on disk and a hash read back from it,
   // not only the bytes this process received (another writer would make them differ).
   const onDisk = (await stat(part)).size;
   if (onDisk !== offset) {
     await dropPart();
-    throw new DownloadError('size', `${path.basename(part)} has ${onDisk} bytes on disk, but ${offset} were received: another program wrote to it. It was deleted.`, 'Download it again, from one window at a time.');
+    throw new DownloadError('size', msg('{0} has {1} bytes on disk, but {2} were received: another program wrote to it. It was deleted.', path.basename(part), onDisk, offset), msg('Download it again, from one window at a time.'));
   }
   if (checksum) {
     const got = await hashFile(part, checksum.algorithm);
@@ -315,8 +322,8 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       await dropPart();
       throw new DownloadError(
         'checksum',
-        `The ${checksum.algorithm} of ${path.basename(dest)} is ${got}, the catalog says ${checksum.value}; the downloaded data was deleted.`,
-        'Download it again; if it happens again, the file on the server differs from the catalog entry.',
+        msg('The {0} of {1} is {2}, the catalog says {3}; the downloaded data was deleted.', checksum.algorithm, path.basename(dest), got, checksum.value),
+        msg('Download it again; if it happens again, the file on the server differs from the catalog entry.'),
       );
     }
   }
@@ -340,14 +347,16 @@ function header(response: AxiosResponse, name: string): string | undefined {
 /** The lock was taken over (this window was judged gone): final, as retrying would write into the other's .part. */
 function lostLock(dest: string): DownloadError {
   return Object.assign(
-    new DownloadError('io', `Another window took over the download of ${path.basename(dest)}; this window stopped and left the partial file to it.`, 'Download it again: it finds the file once that window has finished it.'),
+    new DownloadError('io', msg('Another window took over the download of {0}; this window stopped and left the partial file to it.', path.basename(dest)), msg('Download it again: it finds the file once that window has finished it.')),
     { final: true },
   );
 }
 
 function cancelled(part: string): DownloadError {
-  return new DownloadError('cancelled', 'The download was cancelled.', `The ${existsSync(part) ? 'bytes received so far are kept; download again to continue' : 'download can be started again'}.`);
+  return new DownloadError('cancelled', msg('The download was cancelled.'), existsSync(part) ? msg('The bytes received so far are kept; download again to continue.') : msg('The download can be started again.'));
 }
+
+const differsHint = () => msg('The file on the server differs from the catalog entry; tell the hub maintainers.');
 
 /** Runs downloads with at most `limit` at once; the same destination is never downloaded twice at a time. */
 export class DownloadQueue {

@@ -3,6 +3,7 @@
 // take the file past its known size before the excess reaches the disk.
 import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { LocalizedError, msg } from '../text/message';
 
 /**
  * Appends the body to the part file, counting. Resolves with the size of the part file when the body
@@ -29,7 +30,7 @@ export function receive(
         reported = received;
         progress(received);
       }
-      if (Date.now() - lastData > stallMs) body.destroy(new Error(`no data for ${stallMs} ms`));
+      if (Date.now() - lastData > stallMs) body.destroy(new LocalizedError(msg('no data for {0} ms', stallMs)));
     }, Math.min(100, stallMs / 4));
     const finish = (err?: Error, overflow?: boolean) => {
       if (settled) return;
@@ -52,7 +53,7 @@ export function receive(
     });
     body.on('end', () => finish());
     body.on('error', (err) => finish(err));
-    body.on('aborted', () => finish(new Error('the connection was dropped')));
+    body.on('aborted', () => finish(new LocalizedError(msg('the connection was dropped'))));
     out.on('error', (err) => finish(err));
   });
 }

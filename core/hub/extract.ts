@@ -28,7 +28,8 @@ import { pipeline } from 'node:stream/promises';
 import { Unpack } from 'tar';
 import yauzl from 'yauzl';
 import { acquireLock, HeldLock, type LockHolder, tryLock } from '../fs/fileLock';
-import { type ArchiveKind, asExtractError, cancelled, checkConflicts, checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, isStagingOf, lostLock, MARKER_DIR, otherArchivesIn, safeEntryPath, safeMode, stagingPrefix, unsafePath } from './extractChecks';
+import { messageOf, msg } from '../text/message';
+import { type ArchiveKind, asExtractError, cancelled, checkConflicts, checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, isStagingOf, lostLock, MARKER_DIR, otherArchivesIn, safeEntryPath, safeMode, stagingPrefix, unsafePath, unsafeZipPath } from './extractChecks';
 
 export { type ArchiveKind, archiveKindOf } from './extractChecks';
 
@@ -106,11 +107,11 @@ export async function removeExtractedArchive(archive: string): Promise<number> {
   const lock = await tryLock(path.join(path.dirname(archive), extractLockName(name)), { purpose: `removing ${archive}` }).catch((err: unknown) => {
     throw asExtractError(err, archive);
   });
-  if (!(lock instanceof HeldLock)) throw new ExtractError('io', `${name} is being extracted in another window, so it is kept.`, 'Try again when that extraction has finished.');
+  if (!(lock instanceof HeldLock)) throw new ExtractError('io', msg('{0} is being extracted in another window, so it is kept.', name), msg('Try again when that extraction has finished.'));
   try {
     const extraction = await extractionOf(archive);
     if (!extraction || extraction.archiveRemovedAt) {
-      throw new ExtractError('io', `${name} is not recorded as extracted as it is now, so it is kept.`, 'Extract it first; the archive is removed only when its files are in place.');
+      throw new ExtractError('io', msg('{0} is not recorded as extracted as it is now, so it is kept.', name), msg('Extract it first; the archive is removed only when its files are in place.'));
     }
     await writeMarker(archive, { ...extraction, archiveRemovedAt: new Date().toISOString() });
     await unlink(archive);
@@ -137,7 +138,7 @@ export async function extractArchive(archive: string, kind: ArchiveKind, options
   const dir = path.dirname(archive);
   const name = path.basename(archive);
   await stat(archive).catch((err: unknown) => {
-    throw new ExtractError('io', `Cannot read ${archive}: ${(err as Error).message}`, 'Download the file again from the hub.', { cause: err });
+    throw new ExtractError('io', msg('Cannot read {0}: {1}', archive, messageOf(err)), msg('Download the file again from the hub.'), { cause: err });
   });
   let lock: HeldLock;
   try {
@@ -308,7 +309,7 @@ async function unzipTo(archive: string, staging: string, total: number, { budget
       zip.on('error', (err: Error) => {
         // yauzl checks every name: absolute paths and ".." come back as errors.
         if (/absolute path|invalid relative path/.test(err.message)) {
-          finish(new ExtractError('unsafe', `${path.basename(archive)} has an entry with an unsafe path: ${err.message}.`, 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.'));
+          finish(unsafeZipPath(path.basename(archive), err.message));
         } else finish(err);
       });
       zip.on('end', () => finish());

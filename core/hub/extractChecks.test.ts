@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { archiveKindOf, extractArchive, extractionOf } from './extract';
+import { english, fill, isMessage, type Message } from '../text/message';
 import { checkEntryTarget, ExtractError, isStagingOf, safeMode } from './extractChecks';
 
 /** Runs a Python snippet with the output path as sys.argv[1] and a JSON argument as sys.argv[2]. */
@@ -203,5 +204,25 @@ with open(sys.argv[1], 'wb') as f:
     assert.equal(isStagingOf('.hai-extract-a.tar.lock', 'a.tar'), false);
     assert.equal(isStagingOf('.hai-extract-a.tar.x.tar.Ab12Cd', 'a.tar'), false);
     assert.equal(safeMode(0o6755), 0o755);
+  });
+
+  it('words a refusal as a message to translate: the English as before, names and paths as arguments', () => {
+    let err: unknown;
+    try {
+      checkEntryTarget('.hai-extracted/b.tar.json', 'a.tar');
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof ExtractError && err.text && err.hintText);
+    assert.equal(err.message, 'a.tar has an entry ".hai-extracted/b.tar.json" that would write into .hai-extracted, where HAI records which archives are extracted.');
+    assert.equal(english(err.text), err.message);
+    assert.equal(english(err.hintText), err.hint);
+    // What a Chinese user reads: each sentence from its own translation, the names untouched.
+    const zh: Record<string, string> = {
+      '{0} has an entry "{1}" that {2}.': '{0} 中的条目“{1}”{2}。',
+      'would write into {0}, where HAI records which archives are extracted': '会写入 {0}，而 HAI 在那里记录哪些归档已解压',
+    };
+    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (isMessage(a) ? translate(a) : String(a))));
+    assert.equal(translate(err.text), 'a.tar 中的条目“.hai-extracted/b.tar.json”会写入 .hai-extracted，而 HAI 在那里记录哪些归档已解压。');
   });
 });

@@ -7,6 +7,7 @@
 import { lstat, readdir } from 'node:fs/promises';
 import * as path from 'node:path';
 import { ActionableError } from '../errors';
+import { type Message, messageOf, msg } from '../text/message';
 
 export type ExtractErrorKind = 'cancelled' | 'corrupt' | 'unsafe' | 'conflict' | 'space' | 'io';
 
@@ -44,17 +45,17 @@ const HAI_PREFIX = '.hai-';
  */
 const DOWNLOAD_BOOKKEEPING = /\.part(\.json|\.lock(\..*)?)?$/i;
 
-const UNSAFE_HINT = 'Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.';
+const unsafeHint = () => msg('Nothing was extracted: this is not an archive to unpack blindly. Check where it came from.');
 
 /**
  * A relative path inside the archive, normalised ("./a//b/" → "a/b"), or an error message when it is
  * absolute or leaves the folder with "..".
  */
-export function safeEntryPath(name: string): { path: string } | { error: string } {
+export function safeEntryPath(name: string): { path: string } | { error: Message } {
   const slashed = name.replace(/\\/g, '/');
-  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return { error: `absolute path "${name}"` };
+  if (slashed.startsWith('/') || /^[A-Za-z]:/.test(slashed)) return { error: msg('absolute path "{0}"', name) };
   const parts = slashed.split('/').filter((p) => p !== '' && p !== '.');
-  if (parts.includes('..')) return { error: `path "${name}" leaves the folder with ".."` };
+  if (parts.includes('..')) return { error: msg('path "{0}" leaves the folder with ".."', name) };
   return { path: parts.join('/') };
 }
 
@@ -83,14 +84,14 @@ export function isStagingOf(name: string, archiveName: string): boolean {
  */
 export function checkEntryTarget(entryPath: string, archiveName: string, otherArchives: ReadonlySet<string> = new Set()): void {
   const top = entryPath.split('/')[0].toLowerCase();
-  let what: string | undefined;
-  if (top === archiveName.toLowerCase()) what = 'would overwrite the archive itself';
-  else if (otherArchives.has(top)) what = `would overwrite ${top}, another archive beside it`;
-  else if (top === MARKER_DIR) what = `would write into ${MARKER_DIR}, where HAI records which archives are extracted`;
-  else if (top.startsWith(STAGING_PREFIX)) what = 'would write where HAI keeps its files while extracting';
-  else if (top.startsWith(HAI_PREFIX)) what = `would write among HAI's own files (names starting with ${HAI_PREFIX})`;
-  else if (DOWNLOAD_BOOKKEEPING.test(top)) what = 'would take the name of a download in progress (HAI keeps it under names ending in .part, .part.json or .part.lock)';
-  if (what) throw new ExtractError('unsafe', `${archiveName} has an entry "${entryPath}" that ${what}.`, UNSAFE_HINT);
+  let what: Message | undefined;
+  if (top === archiveName.toLowerCase()) what = msg('would overwrite the archive itself');
+  else if (otherArchives.has(top)) what = msg('would overwrite {0}, another archive beside it', top);
+  else if (top === MARKER_DIR) what = msg('would write into {0}, where HAI records which archives are extracted', MARKER_DIR);
+  else if (top.startsWith(STAGING_PREFIX)) what = msg('would write where HAI keeps its files while extracting');
+  else if (top.startsWith(HAI_PREFIX)) what = msg('would write among HAI\'s own files (names starting with {0})', HAI_PREFIX);
+  else if (DOWNLOAD_BOOKKEEPING.test(top)) what = msg('would take the name of a download in progress (HAI keeps it under names ending in .part, .part.json or .part.lock)');
+  if (what) throw new ExtractError('unsafe', msg('{0} has an entry "{1}" that {2}.', archiveName, entryPath, what), unsafeHint());
 }
 
 /** A file in the archive where the folder has a folder, or the other way round: refused before anything moves. */
@@ -102,47 +103,60 @@ export async function checkConflicts(from: string, to: string): Promise<void> {
     if (!d) continue;
     if (s.isDirectory() && d.isDirectory()) await checkConflicts(src, dest);
     else if (s.isDirectory() !== d.isDirectory() || d.isSymbolicLink()) {
-      throw new ExtractError('conflict', `${dest} already exists and is ${d.isDirectory() ? 'a folder' : 'not a plain file'}, where the archive has ${s.isDirectory() ? 'a folder' : 'a file'}.`, 'Move it away and extract again; nothing was changed.');
+      // Here a folder meets a file, or anything meets a link: three cases, each its own sentence.
+      const what = d.isDirectory()
+        ? msg('{0} already exists and is a folder, where the archive has a file.', dest)
+        : s.isDirectory()
+          ? msg('{0} already exists and is not a plain file, where the archive has a folder.', dest)
+          : msg('{0} already exists and is not a plain file, where the archive has a file.', dest);
+      throw new ExtractError('conflict', what, msg('Move it away and extract again; nothing was changed.'));
     }
   }
 }
 
-export const cancelled = () => new ExtractError('cancelled', 'Extraction cancelled.', 'Extract again to start over; nothing was changed.');
+export const cancelled = () => new ExtractError('cancelled', msg('Extraction cancelled.'), msg('Extract again to start over; nothing was changed.'));
 
 /**
  * Another window took the archive's lock while this one extracted (this one's lock was judged stale):
  * this one stops before it moves files or writes the record, which are the other's to do now.
  */
 export const lostLock = (archiveName: string) =>
-  new ExtractError('io', `Another window took over the extraction of ${archiveName}; this window stopped and left the rest to it.`, 'Extract it again once that window has finished.');
+  new ExtractError('io', msg('Another window took over the extraction of {0}; this window stopped and left the rest to it.', archiveName), msg('Extract it again once that window has finished.'));
 
 /** Any failure as an ExtractError: system errors by their code, anything else as a damaged archive. */
 export function asExtractError(err: unknown, archive: string): ExtractError {
   if (err instanceof ExtractError) return err;
   const e = err as NodeJS.ErrnoException;
   if (e.code === 'ENOSPC' || e.code === 'EDQUOT') {
-    return new ExtractError('space', `The disk filled up while extracting ${path.basename(archive)}.`, 'Free some space or move the download folder (hai.hub.downloadDir); nothing was changed.', { cause: err });
+    return new ExtractError('space', msg('The disk filled up while extracting {0}.', path.basename(archive)), spaceHint(), { cause: err });
   }
   if (e.code === 'EACCES' || e.code === 'EPERM' || e.code === 'EROFS') {
-    return new ExtractError('io', `Cannot write beside ${archive}: ${e.message}`, 'Choose a download folder you can write to (hai.hub.downloadDir).', { cause: err });
+    return new ExtractError('io', msg('Cannot write beside {0}: {1}', archive, messageOf(err)), msg('Choose a download folder you can write to (hai.hub.downloadDir).'), { cause: err });
   }
   // Other system errors (a folder that changed under us, a lost NFS handle…) are not the archive's fault.
   if (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code)) {
-    return new ExtractError('io', `Extracting ${path.basename(archive)} failed: ${e.message}`, 'Try again; files already moved into place are complete, the rest was not changed.', { cause: err });
+    return new ExtractError('io', msg('Extracting {0} failed: {1}', path.basename(archive), messageOf(err)), msg('Try again; files already moved into place are complete, the rest was not changed.'), { cause: err });
   }
   // node-tar and zlib report damaged data with their own codes (TAR_*, Z_*); yauzl with plain messages.
   return new ExtractError(
     'corrupt',
-    `${path.basename(archive)} could not be read as an archive: ${e.message}`,
-    'The file is damaged or incomplete: delete it and download it again (the hub verifies checksums when the catalog gives one); nothing was extracted.',
+    msg('{0} could not be read as an archive: {1}', path.basename(archive), messageOf(err)),
+    msg('The file is damaged or incomplete: delete it and download it again (the hub verifies checksums when the catalog gives one); nothing was extracted.'),
     { cause: err },
   );
 }
 
 /** The unsafe-path error for an entry that safeEntryPath refused. */
-export function unsafePath(archiveName: string, problem: string): ExtractError {
-  return new ExtractError('unsafe', `${archiveName} has an entry with an ${problem}.`, UNSAFE_HINT);
+export function unsafePath(archiveName: string, problem: Message): ExtractError {
+  return new ExtractError('unsafe', msg('{0} has an entry with an {1}.', archiveName, problem), unsafeHint());
 }
+
+/** yauzl's own refusal of an absolute or climbing entry name (its words are an argument). */
+export function unsafeZipPath(archiveName: string, why: string): ExtractError {
+  return new ExtractError('unsafe', msg('{0} has an entry with an unsafe path: {1}.', archiveName, why), unsafeHint());
+}
+
+const spaceHint = () => msg('Free some space or move the download folder (hai.hub.downloadDir); nothing was changed.');
 
 /** File and folder permissions only: setuid, setgid and sticky bits are cleared. */
 export function safeMode(mode: number | undefined): number | undefined {
@@ -180,16 +194,16 @@ export class ExpansionBudget {
     if (this.bytes > this.freeBytes) {
       throw new ExtractError(
         'space',
-        `${this.archiveName} expands to more than the ${this.freeBytes} bytes free in ${this.dir} (at least ${this.bytes} bytes, up to "${entryPath}").`,
-        'Free some space or move the download folder (hai.hub.downloadDir); nothing was changed.',
+        msg('{0} expands to more than the {1} bytes free in {2} (at least {3} bytes, up to "{4}").', this.archiveName, this.freeBytes, this.dir, this.bytes, entryPath),
+        spaceHint(),
       );
     }
     const allowed = Math.max(RATIO_FREE_BYTES, this.archiveBytes * this.maxRatio);
     if (this.bytes > allowed) {
       throw new ExtractError(
         'unsafe',
-        `${this.archiveName} (${this.archiveBytes} bytes) expands to more than ${this.maxRatio} times its size (at least ${this.bytes} bytes, up to "${entryPath}"): an archive bomb, not a dataset.`,
-        `${UNSAFE_HINT} If the data really compresses that well, extract it yourself with tar or unzip.`,
+        msg('{0} ({1} bytes) expands to more than {2} times its size (at least {3} bytes, up to "{4}"): an archive bomb, not a dataset.', this.archiveName, this.archiveBytes, this.maxRatio, this.bytes, entryPath),
+        msg('{0} If the data really compresses that well, extract it yourself with tar or unzip.', unsafeHint()),
       );
     }
   }

@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ActionableError } from '../errors';
+import { msg } from '../text/message';
 import type { JobRecord, JobState, JobUpdate } from './jobRecord';
 import { jobScript } from './jobScript';
 import type { BackendKind, JobSpec } from './jobSpec';
@@ -53,7 +54,7 @@ export interface JobBackend {
  */
 export async function writeJobFolder(req: SubmitRequest, extraEnv?: Readonly<Record<string, string>>): Promise<{ scriptPath: string; script: string }> {
   const stat = await fs.stat(req.workdir).catch(() => undefined);
-  if (!stat?.isDirectory()) throw new BackendError('invalid', `The working directory ${req.workdir} does not exist: fix "workdir" in the spec.`, '');
+  if (!stat?.isDirectory()) throw new BackendError('invalid', msg('The working directory {0} does not exist: fix "workdir" in the spec.', req.workdir), '');
   await fs.mkdir(req.jobDir, { recursive: true });
   const scriptPath = path.join(req.jobDir, 'job.sh');
   const script = jobScript({ spec: req.spec, workdir: req.workdir, extraEnv });

@@ -1,6 +1,7 @@
 // What we remember about a submitted job. Kept by us, not only by the backend: slurmctld forgets a
 // finished job after MinJobAge, a local process leaves nothing behind, and the user still wants to
 // see the run, its log and its metrics.
+import { english, isMessage, type Message, msg, type Translate } from '../text/message';
 import type { BackendKind, JobSpec } from './jobSpec';
 import { HEAD_BYTES, type MetricsStart } from './runMetricsFile';
 
@@ -32,6 +33,8 @@ export interface JobRecord {
   readonly exitCode?: number;
   /** Why it is pending, how it failed; the backend's words. */
   readonly reason?: string;
+  /** `reason` as a message to translate, where HAI wrote it (see `shownText`). */
+  readonly reasonText?: Message;
   readonly gpus?: number;
   readonly gpuType?: string;
   /** Local runner: the CUDA_VISIBLE_DEVICES it gave the job. */
@@ -50,10 +53,26 @@ export interface JobRecord {
   readonly hub?: { readonly model: string; readonly dataset: string };
   /** Set while the backend cannot be reached; the state is the last one known. */
   readonly unreachable?: string;
+  /** `unreachable` as a message to translate. */
+  readonly unreachableText?: Message;
 }
 
 /** A state change reported by a backend. */
-export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'exitCode' | 'reason' | 'startedAt' | 'endedAt' | 'unreachable' | 'metricsPath' | 'metricsStart'>>;
+export type JobUpdate = Partial<Pick<JobRecord, 'state' | 'exitCode' | 'reason' | 'reasonText' | 'startedAt' | 'endedAt' | 'unreachable' | 'unreachableText' | 'metricsPath' | 'metricsStart'>>;
+
+/** A reason HAI gives, in English and as a message (a backend's own reason is plain text). */
+export function because(text: Message): { readonly reason: string; readonly reasonText: Message } {
+  return { reason: english(text), reasonText: text };
+}
+
+/**
+ * A record's reason (or unreachable note) as the user reads it: translated while its message still
+ * says what the English says. An update that brings the backend's own words replaces the English
+ * only, and a record is a file anyone may edit: the English, which is shown otherwise, is what counts.
+ */
+export function shownText(plain: string | undefined, text: unknown, translate: Translate): string | undefined {
+  return plain !== undefined && isMessage(text) && english(text) === plain ? translate(text) : plain;
+}
 
 export function isFinal(record: Pick<JobRecord, 'state'>): boolean {
   return FINAL_STATES.has(record.state);
@@ -96,42 +115,51 @@ export function slurmJobId(backendId: string): string | undefined {
 }
 
 /** Why the backend id of a record cannot be acted on, or undefined when it can. */
-export function backendIdProblem(r: Pick<JobRecord, 'backend' | 'backendId' | 'state' | 'processStartedAt' | 'processStart'>): string | undefined {
+export function backendIdProblem(r: Pick<JobRecord, 'backend' | 'backendId' | 'state' | 'processStartedAt' | 'processStart'>): Message | undefined {
   if (r.backend === 'local') {
-    if (localPid(r.backendId) === undefined) return `"${r.backendId}" is not a pid of a job's own process group (an integer above 1)`;
+    if (localPid(r.backendId) === undefined) return msg('"{0}" is not a pid of a job\'s own process group (an integer above 1)', r.backendId);
     const started = [r.processStartedAt, r.processStart].some((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0);
-    if (!isFinal(r) && !started) return `it does not say which process it started (no start time of pid ${r.backendId})`;
+    if (!isFinal(r) && !started) return msg('it does not say which process it started (no start time of pid {0})', r.backendId);
     return undefined;
   }
-  return slurmJobId(r.backendId) === undefined ? `"${r.backendId}" is not a Slurm job id (digits, or digits_digits for an array task)` : undefined;
+  return slurmJobId(r.backendId) === undefined ? msg('"{0}" is not a Slurm job id (digits, or digits_digits for an array task)', r.backendId) : undefined;
 }
+
+/** Why a record is refused: `problem` in English, `text` to show it translated. */
+export interface RecordProblem {
+  readonly problem: string;
+  readonly text: Message;
+}
+
+const refused = (text: Message): RecordProblem => ({ problem: english(text), text });
 
 /**
  * Checks a record read from disk before anything acts on it: the file may be from another version,
  * damaged, or edited by hand. Returns the record, or why it cannot be used.
  */
-export function parseRecord(raw: unknown): { record: JobRecord } | { problem: string } {
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return { problem: 'it is not an object' };
+export function parseRecord(raw: unknown): { record: JobRecord } | RecordProblem {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return refused(msg('it is not an object'));
   const r = raw as Record<string, unknown>;
-  if (!isJobId(r.id)) return { problem: `its job id ${JSON.stringify(r.id)} is not a plain name (letters, digits, '.', '_', '-')` };
-  if (typeof r.backend !== 'string' || !BACKENDS.has(r.backend)) return { problem: `unknown backend ${JSON.stringify(r.backend)}` };
-  if (typeof r.state !== 'string' || !STATES.has(r.state)) return { problem: `unknown state ${JSON.stringify(r.state)}` };
+  // JSON.stringify(undefined) is undefined: String() keeps the words the record shows as they were.
+  if (!isJobId(r.id)) return refused(msg('its job id {0} is not a plain name (letters, digits, \'.\', \'_\', \'-\')', String(JSON.stringify(r.id))));
+  if (typeof r.backend !== 'string' || !BACKENDS.has(r.backend)) return refused(msg('unknown backend {0}', String(JSON.stringify(r.backend))));
+  if (typeof r.state !== 'string' || !STATES.has(r.state)) return refused(msg('unknown state {0}', String(JSON.stringify(r.state))));
   for (const key of ['name', 'backendId', 'workdir', 'jobDir', 'logPath'] as const) {
-    if (typeof r[key] !== 'string') return { problem: `${key} is missing or not text` };
+    if (typeof r[key] !== 'string') return refused(msg('{0} is missing or not text', key));
   }
   for (const key of ['specPath', 'metricsPath', 'reason', 'gpuType', 'devices', 'partition', 'unreachable'] as const) {
-    if (r[key] !== undefined && typeof r[key] !== 'string') return { problem: `${key} is not text` };
+    if (r[key] !== undefined && typeof r[key] !== 'string') return refused(msg('{0} is not text', key));
   }
   for (const key of ['submittedAt', 'startedAt', 'endedAt', 'exitCode', 'gpus', 'processStartedAt', 'processStart'] as const) {
-    if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]))) return { problem: `${key} is not a number` };
+    if (r[key] !== undefined && (typeof r[key] !== 'number' || !Number.isFinite(r[key]))) return refused(msg('{0} is not a number', key));
   }
-  if (typeof r.submittedAt !== 'number') return { problem: 'submittedAt is missing' };
+  if (typeof r.submittedAt !== 'number') return refused(msg('{0} is missing', 'submittedAt'));
   const start = r.metricsStart as Record<string, unknown> | undefined;
   if (start !== undefined && (typeof start !== 'object' || start === null || !Number.isSafeInteger(start.size) || (start.size as number) < 0 || typeof start.head !== 'string' || start.head.length > HEAD_BYTES)) {
-    return { problem: 'metricsStart is not a size and a line' };
+    return refused(msg('{0} is not a size and a line', 'metricsStart'));
   }
-  if (typeof r.weaverLog !== 'boolean') return { problem: 'weaverLog is missing' };
+  if (typeof r.weaverLog !== 'boolean') return refused(msg('{0} is missing', 'weaverLog'));
   const record = raw as unknown as JobRecord;
   const idProblem = backendIdProblem(record);
-  return idProblem ? { problem: idProblem } : { record };
+  return idProblem ? refused(idProblem) : { record };
 }

@@ -3,8 +3,9 @@
 // shell code by definition and are written as they are, each on its own line (the schema forbids
 // line breaks in them, so one field cannot smuggle in another).
 import * as path from 'node:path';
+import { LocalizedError, type Message, msg } from '../text/message';
 import { shellJoin, shellQuote } from '../text/shellQuote';
-import { type JobSpec, validateJobSpec } from './jobSpec';
+import { type JobSpec, problemList, validateJobSpec } from './jobSpec';
 
 export interface ScriptOptions {
   readonly spec: JobSpec;
@@ -14,12 +15,16 @@ export interface ScriptOptions {
 }
 
 /** A spec that does not pass the schema: nothing is written or run for it. */
-export class InvalidSpecError extends Error {
+export class InvalidSpecError extends LocalizedError {
   constructor(
     jobName: string,
-    readonly problems: readonly string[],
+    readonly problems: readonly Message[],
   ) {
-    super(`The job spec${jobName ? ` ${jobName}` : ''} is not valid: ${problems.join('; ')}. Fix the spec (*.hai-job.yaml) and submit it again.`);
+    super(
+      jobName
+        ? msg('The job spec {0} is not valid: {1}. Fix the spec (*.hai-job.yaml) and submit it again.', jobName, problemList(problems))
+        : msg('The job spec is not valid: {0}. Fix the spec (*.hai-job.yaml) and submit it again.', problemList(problems)),
+    );
   }
 }
 
@@ -52,7 +57,7 @@ export function jobScript(o: ScriptOptions): string {
   ];
   const env = { ...Object.fromEntries(Object.entries(spec.env ?? {}).map(([k, v]) => [k, String(v)])), ...(o.extraEnv ?? {}) };
   for (const [k, v] of Object.entries(env)) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new Error(`"${k}" is not a valid environment variable name`);
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(k)) throw new LocalizedError(msg('"{0}" is not a valid environment variable name', k));
     lines.push(`export ${k}=${shellQuote(v)}`);
   }
   if (spec.python !== undefined) lines.push(...pythonLines(spec.python));
@@ -88,6 +93,6 @@ function pythonLines(python: string): string[] {
 }
 
 function oneLine(text: string, what: string): string {
-  if (/[\n\r\0]/.test(text)) throw new Error(`the ${what} must be one line without NUL characters`);
+  if (/[\n\r\0]/.test(text)) throw new LocalizedError(msg('the {0} must be one line without NUL characters', what));
   return text;
 }

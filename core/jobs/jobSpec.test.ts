@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { english, fill, isMessage, type Message } from '../text/message';
+import { InvalidSpecError, jobScript } from './jobScript';
 import { MAX_SPEC_CHARS, nestsTooDeeply, parseJobSpec, resolveWorkdir, validateJobSpec } from './jobSpec';
 
 function problems(text: string): { message: string; line: number }[] {
@@ -137,5 +139,30 @@ describe('job specs', () => {
     const found = problems('name: a\ncommand: [x\nbackend: local');
     assert.ok(found.length > 0);
     assert.ok(found[0].line >= 1, JSON.stringify(found));
+  });
+
+  it('gives each problem as a message to translate, its English as before and the field as written', () => {
+    const r = parseJobSpec('name: a\ncommand: [true]\nresources:\n  time: two hours');
+    assert.ok(!r.ok);
+    const [p] = r.problems;
+    assert.equal(p.message, 'resources.time: use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS');
+    assert.ok(p.text);
+    assert.equal(english(p.text), p.message);
+    const zh: Record<string, string> = {
+      '{0}: {1}': '{0}：{1}',
+      'use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS': '请使用 Slurm 时间格式：分钟数、MM:SS、HH:MM:SS、D-HH、D-HH:MM 或 D-HH:MM:SS',
+    };
+    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (isMessage(a) ? translate(a) : String(a))));
+    assert.equal(translate(p.text), 'resources.time：请使用 Slurm 时间格式：分钟数、MM:SS、HH:MM:SS、D-HH、D-HH:MM 或 D-HH:MM:SS');
+    // The same problems, when a stored spec reaches the job script, make one error with the same words.
+    let err: unknown;
+    try {
+      jobScript({ spec: { name: 'a', command: ['true'], resources: { time: 'two hours' } }, workdir: '/' });
+    } catch (e) {
+      err = e;
+    }
+    assert.ok(err instanceof InvalidSpecError && err.text);
+    assert.equal(err.message, `The job spec a is not valid: ${p.message}. Fix the spec (*.hai-job.yaml) and submit it again.`);
+    assert.equal(english(err.text), err.message);
   });
 });

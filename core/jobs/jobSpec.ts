@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { CST, type Document, isNode, Lexer, LineCounter, parseDocument, visit } from 'yaml';
+import { english, type Message, type MessageArg, msg } from '../text/message';
 import schema from './jobSpec.schema.json';
 
 export type BackendKind = 'local' | 'slurm-cli' | 'slurm-rest';
@@ -45,9 +46,13 @@ export interface JobSpec {
   readonly python?: string;
 }
 
-/** A problem in a spec, with the 0-based line and column of the value it is about. */
+/**
+ * A problem in a spec, with the 0-based line and column of the value it is about: `message` in
+ * English, `text` to show it translated (absent where the words are yaml's own).
+ */
 export interface SpecProblem {
   readonly message: string;
+  readonly text?: Message;
   readonly line: number;
   readonly column: number;
   readonly endLine: number;
@@ -57,6 +62,17 @@ export interface SpecProblem {
 export type SpecParse = { readonly ok: true; readonly spec: JobSpec } | { readonly ok: false; readonly problems: readonly SpecProblem[] };
 
 export const SPEC_SUFFIX = '.hai-job.yaml';
+
+type Place = Omit<SpecProblem, 'message' | 'text'>;
+
+function specProblem(text: Message | string, place: Place): SpecProblem {
+  return typeof text === 'string' ? { message: text, ...place } : { message: english(text), text, ...place };
+}
+
+/** A spec's problems as one message, "a; b; c", each translated. */
+export function problemList(problems: readonly Message[]): Message | string {
+  return problems.length === 0 ? '' : problems.reduce((all: Message, p) => msg('{0}; {1}', all, p));
+}
 
 let compiled: ValidateFunction<JobSpec> | undefined;
 /** Compiled on first use: the module loads at activation, and most sessions never open a spec. */
@@ -117,13 +133,13 @@ export function nestsTooDeeply(text: string): boolean {
  * Checks a spec that is already a value (a stored record's spec, one built by a flow) against the
  * schema. Returns the spec or the problems as messages; never throws.
  */
-export function validateJobSpec(value: unknown): { readonly ok: true; readonly spec: JobSpec } | { readonly ok: false; readonly problems: readonly string[] } {
+export function validateJobSpec(value: unknown): { readonly ok: true; readonly spec: JobSpec } | { readonly ok: false; readonly problems: readonly Message[] } {
   try {
     const validate = specValidator();
     if (validate(value)) return { ok: true, spec: value };
     return { ok: false, problems: relevantErrors(validate.errors ?? []).map(describe) };
   } catch (err) {
-    return { ok: false, problems: [`the spec could not be checked: ${err instanceof Error ? err.message : String(err)}`] };
+    return { ok: false, problems: [msg('the spec could not be checked: {0}', err instanceof Error ? err.message : String(err))] };
   }
 }
 
@@ -135,26 +151,29 @@ export function parseJobSpec(text: string): SpecParse {
   try {
     return parseChecked(text);
   } catch (err) {
-    return { ok: false, problems: [{ message: `the spec could not be read: ${err instanceof Error ? err.message : String(err)}`, line: 0, column: 0, endLine: 0, endColumn: 1 }] };
+    return { ok: false, problems: [specProblem(msg('the spec could not be read: {0}', err instanceof Error ? err.message : String(err)), START)] };
   }
 }
 
+/** Where a problem of the whole text is shown: its first character. */
+const START: Place = { line: 0, column: 0, endLine: 0, endColumn: 1 };
+
 function parseChecked(text: string): SpecParse {
   if (text.length > MAX_SPEC_CHARS) {
-    return { ok: false, problems: [{ message: `the spec is ${text.length.toLocaleString('en')} characters long; a job spec has at most ${MAX_SPEC_CHARS.toLocaleString('en')}`, line: 0, column: 0, endLine: 0, endColumn: 1 }] };
+    return { ok: false, problems: [specProblem(msg('the spec is {0} characters long; a job spec has at most {1}', text.length.toLocaleString('en'), MAX_SPEC_CHARS.toLocaleString('en')), START)] };
   }
   if (nestsTooDeeply(text)) {
-    return { ok: false, problems: [{ message: `the spec is nested too deeply: a job spec needs a few levels (at most ${MAX_FLOW_DEPTH} brackets and ${MAX_BLOCK_PREFIX} columns of indentation)`, line: 0, column: 0, endLine: 0, endColumn: 1 }] };
+    return { ok: false, problems: [specProblem(msg('the spec is nested too deeply: a job spec needs a few levels (at most {0} brackets and {1} columns of indentation)', MAX_FLOW_DEPTH, MAX_BLOCK_PREFIX), START)] };
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const at = (start: number, end: number): Omit<SpecProblem, 'message'> => {
+  const at = (start: number, end: number): Place => {
     const a = lines.linePos(start);
     const b = lines.linePos(Math.max(start, end));
     return { line: a.line - 1, column: a.col - 1, endLine: b.line - 1, endColumn: b.col - 1 };
   };
   if (doc.errors.length > 0) {
-    return { ok: false, problems: doc.errors.map((e) => ({ message: yamlMessage(e.message), ...at(e.pos[0], e.pos[1]) })) };
+    return { ok: false, problems: doc.errors.map((e) => specProblem(yamlMessage(e.message), at(e.pos[0], e.pos[1]))) };
   }
   let value: unknown;
   try {
@@ -163,9 +182,9 @@ function parseChecked(text: string): SpecParse {
     // yaml refuses to expand an alias bomb (a ReferenceError); say so where the first alias is.
     const range = firstAliasRange(doc) ?? [0, 0];
     const message = /alias/i.test(String(err))
-      ? `too many aliases: an anchor may be used at most ${MAX_ALIAS_COUNT} times; write the values out instead`
-      : `the spec could not be read: ${err instanceof Error ? err.message : String(err)}`;
-    return { ok: false, problems: [{ message, ...at(range[0], range[1]) }] };
+      ? msg('too many aliases: an anchor may be used at most {0} times; write the values out instead', MAX_ALIAS_COUNT)
+      : msg('the spec could not be read: {0}', err instanceof Error ? err.message : String(err));
+    return { ok: false, problems: [specProblem(message, at(range[0], range[1]))] };
   }
   const validate = specValidator();
   if (validate(value)) return { ok: true, spec: value };
@@ -175,15 +194,15 @@ function parseChecked(text: string): SpecParse {
     if (e.keyword === 'additionalProperties') keys.push(String((e.params as { additionalProperty?: unknown }).additionalProperty));
     const node = doc.getIn(keys, true);
     const range = isNode(node) && node.range ? node.range : doc.contents && isNode(doc.contents) && doc.contents.range ? doc.contents.range : [0, 0];
-    return { message: describe(e), ...at(range[0], range[1]) };
+    return specProblem(describe(e), at(range[0], range[1]));
   });
   return { ok: false, problems };
 }
 
-/** yaml's first line of a message, with its stack overflow on deep nesting said in the user's terms. */
-function yamlMessage(message: string): string {
+/** yaml's first line of a message (its own words), with its stack overflow on deep nesting said in the user's terms. */
+function yamlMessage(message: string): Message | string {
   const first = message.split('\n')[0];
-  return /call stack/i.test(first) ? 'the spec is nested too deeply' : first;
+  return /call stack/i.test(first) ? msg('the spec is nested too deeply') : first;
 }
 
 function firstAliasRange(doc: Document): readonly [number, number] | undefined {
@@ -203,43 +222,44 @@ function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
   const chosen = specific.length > 0 ? specific : errors.filter((e) => !e.schemaPath.startsWith('#/oneOf') || e.keyword === 'oneOf');
   const seen = new Set<string>();
   return (chosen.length > 0 ? chosen : [...errors]).filter((e) => {
-    const key = `${e.instancePath} ${describe(e)}`;
+    const key = `${e.instancePath} ${english(describe(e))}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
-function describe(e: ErrorObject): string {
-  const where = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : 'the spec';
+/** One schema error in the user's terms; field names and values are arguments, Ajv's own words too. */
+function describe(e: ErrorObject): Message {
+  const where: MessageArg = e.instancePath ? e.instancePath.slice(1).replace(/\//g, '.') : msg('the spec');
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties':
-      return e.instancePath ? `${where}: unknown field "${String(p.additionalProperty)}"` : `unknown field "${String(p.additionalProperty)}"`;
+      return e.instancePath ? msg('{0}: unknown field "{1}"', where, String(p.additionalProperty)) : msg('unknown field "{0}"', String(p.additionalProperty));
     case 'required':
-      return `${where}: "${String(p.missingProperty)}" is required`;
+      return msg('{0}: "{1}" is required', where, String(p.missingProperty));
     case 'oneOf':
-      return e.instancePath === '' ? 'the spec needs either "command" or "script", not both' : `${where}: ${e.message ?? 'is not valid'}`;
+      return e.instancePath === '' ? msg('the spec needs either "command" or "script", not both') : msg('{0}: {1}', where, e.message ?? msg('is not valid'));
     case 'pattern':
-      return `${where}: ${patternHint(e.instancePath)}`;
+      return msg('{0}: {1}', where, patternHint(e.instancePath));
     case 'enum':
-      return `${where}: must be one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return msg('{0}: must be one of {1}', where, (p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', '));
     case 'propertyNames':
-      return `${where}: "${String(p.propertyName)}" is not a valid environment variable name`;
+      return msg('{0}: "{1}" is not a valid environment variable name', where, String(p.propertyName));
     default:
-      return `${where}: ${e.message ?? 'is not valid'}`;
+      return msg('{0}: {1}', where, e.message ?? msg('is not valid'));
   }
 }
 
-function patternHint(pointer: string): string {
+function patternHint(pointer: string): Message {
   const key = pointer.split('/').pop() ?? '';
-  if (key === 'name') return "use letters, digits, '.', '_' and '-' (at most 64, starting with a letter or digit)";
-  if (key === 'time') return 'use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS';
-  if (key === 'memory') return 'use a number with an optional unit K, M, G or T (e.g. 16G)';
-  if (/^(partition|account|qos|reservation|gpuType)$/.test(key)) return "use letters, digits, '.', '_' and '-'";
-  if (key === 'python') return 'use the absolute path of a Python interpreter (e.g. /home/me/venv/bin/python), on one line';
-  if (key === 'gres') return "use letters, digits and '_' (e.g. gpu or npu)";
-  return 'must be on one line, without NUL characters';
+  if (key === 'name') return msg('use letters, digits, \'.\', \'_\' and \'-\' (at most 64, starting with a letter or digit)');
+  if (key === 'time') return msg('use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS');
+  if (key === 'memory') return msg('use a number with an optional unit K, M, G or T (e.g. 16G)');
+  if (/^(partition|account|qos|reservation|gpuType)$/.test(key)) return msg('use letters, digits, \'.\', \'_\' and \'-\'');
+  if (key === 'python') return msg('use the absolute path of a Python interpreter (e.g. /home/me/venv/bin/python), on one line');
+  if (key === 'gres') return msg('use letters, digits and \'_\' (e.g. gpu or npu)');
+  return msg('must be on one line, without NUL characters');
 }
 
 /** The job's working directory: the spec's `workdir` against the folder the spec is in. */

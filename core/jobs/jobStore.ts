@@ -6,10 +6,11 @@
 // window that read "running" a moment before another wrote "completed" (or removed the job) would
 // write "running" back over the end (or bring the job back). A reload picks up what other windows
 // did. Records are checked before anything acts on them; one that fails is put aside (renamed, never
-// deleted) and reported in `problem`.
+// deleted) and reported in `problems`.
 import { promises as fs, mkdirSync, watch as watchFolder, type FSWatcher } from 'node:fs';
 import * as path from 'node:path';
 import { acquireLock } from '../fs/fileLock';
+import { english, LocalizedError, type Message, messageOf, msg } from '../text/message';
 import { isFinal, isJobId, parseRecord, type JobRecord, type JobUpdate } from './jobRecord';
 import { migrateJobList } from './jobStoreMigration';
 
@@ -19,7 +20,7 @@ interface RecordFile {
   readonly job: JobRecord;
 }
 
-type Loaded = { record: JobRecord } | { problem: string } | { gone: true } | { newer: number };
+type Loaded = { record: JobRecord } | { problem: Message } | { gone: true } | { newer: number };
 
 let tmpCounter = 0;
 
@@ -35,7 +36,12 @@ export class JobStore {
   private jobs = new Map<string, JobRecord>();
   private queue: Promise<unknown> = Promise.resolve();
   /** What the last load found wrong (records put aside, an old list not taken over), for the user. */
-  problem: string | undefined;
+  problems: readonly Message[] = [];
+
+  /** The same in English, one problem a line (undefined when there is none). */
+  get problem(): string | undefined {
+    return this.problems.length > 0 ? this.problems.map((p) => english(p)).join('\n') : undefined;
+  }
 
   /** @param file the version-1 job list (jobs.json); the records live in the folder of the same name. */
   constructor(readonly file: string) {
@@ -46,7 +52,7 @@ export class JobStore {
   /** Reads every record again (taking over an old jobs.json first); true when the list changed. */
   load(): Promise<boolean> {
     return this.exclusive(async () => {
-      const problems: string[] = [];
+      const problems: Message[] = [];
       const migrated = await migrateJobList(this.file, (r) => this.write(r, false));
       if (migrated) problems.push(migrated);
       let names: string[];
@@ -63,7 +69,7 @@ export class JobStore {
         if ('record' in loaded) next.set(loaded.record.id, loaded.record);
         else if ('problem' in loaded) problems.push(loaded.problem);
       }
-      if (problems.length > 0) this.problem = problems.join('\n');
+      if (problems.length > 0) this.problems = problems;
       const changed = next.size !== this.jobs.size || [...next].some(([id, r]) => JSON.stringify(r) !== JSON.stringify(this.jobs.get(id)));
       this.jobs = next;
       return changed;
@@ -82,7 +88,7 @@ export class JobStore {
   /** Adds (or replaces) a record; refuses one that could not be read back. */
   add(record: JobRecord): Promise<void> {
     const checked = parseRecord(record);
-    if ('problem' in checked) return Promise.reject(new Error(`HAI will not record job ${record.id}: ${checked.problem}.`));
+    if ('problem' in checked) return Promise.reject(new LocalizedError(msg('HAI will not record job {0}: {1}.', record.id, checked.text)));
     return this.exclusive(async () => {
       await this.write(record, true);
       this.jobs.set(record.id, record);
@@ -102,7 +108,7 @@ export class JobStore {
         const loaded = await this.read(`${id}.json`);
         if (!('record' in loaded)) {
           // Removed (or put aside): an update never writes a record that is not there.
-          if ('problem' in loaded) this.problem = loaded.problem;
+          if ('problem' in loaded) this.problems = [loaded.problem];
           if (!('newer' in loaded)) this.jobs.delete(id);
           return undefined;
         }
@@ -112,6 +118,7 @@ export class JobStore {
         if (isFinal(current)) return undefined;
         const next: JobRecord = { ...current, ...update };
         if (!('unreachable' in update)) delete (next as { unreachable?: string }).unreachable;
+        if (!('unreachableText' in update)) delete (next as { unreachableText?: unknown }).unreachableText;
         if (JSON.stringify(next) === JSON.stringify(current)) return undefined;
         await this.write(next, true);
         this.jobs.set(id, next);
@@ -194,19 +201,20 @@ export class JobStore {
       text = await fs.readFile(file, 'utf8');
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { gone: true };
-      return { problem: `The job record ${file} could not be read (${(err as Error).message}).` };
+      return { problem: msg('The job record {0} could not be read ({1}).', file, (err as Error).message) };
     }
-    let why: string;
+    let why: Message | string;
     try {
       const parsed = JSON.parse(text) as Partial<RecordFile>;
       if (typeof parsed?.version === 'number' && parsed.version > 2) return { newer: parsed.version };
-      if (parsed?.version !== 2) throw new Error(`unknown format (version ${String(parsed?.version)})`);
+      if (parsed?.version !== 2) throw new LocalizedError(msg('unknown format (version {0})', String(parsed?.version)));
       const checked = parseRecord(parsed.job);
-      if ('record' in checked && `${checked.record.id}.json` !== name) why = `it names job ${checked.record.id}, not ${name.slice(0, -5)}`;
+      if ('record' in checked && `${checked.record.id}.json` !== name) why = msg('it names job {0}, not {1}', checked.record.id, name.slice(0, -5));
       else if ('record' in checked) return checked;
-      else why = checked.problem;
+      else why = checked.text;
     } catch (err) {
-      why = (err as Error).message;
+      // JSON.parse's words stay as they are; ours are translated.
+      why = messageOf(err);
     }
     const aside = `${file}.unreadable-${Date.now()}`;
     try {
@@ -216,7 +224,7 @@ export class JobStore {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { gone: true };
       throw err;
     }
-    return { problem: `The job record ${name.slice(0, -5)} cannot be used: ${why}. HAI does not act on it; it was kept as ${aside}.` };
+    return { problem: msg('The job record {0} cannot be used: {1}. HAI does not act on it; it was kept as {2}.', name.slice(0, -5), why, aside) };
   }
 
   /**
@@ -224,7 +232,7 @@ export class JobStore {
    * replace a record another window wrote meanwhile) by link, which fails if the name exists.
    */
   private async write(record: JobRecord, replace: boolean): Promise<boolean> {
-    if (!isJobId(record.id)) throw new Error(`HAI will not record job ${record.id}: its job id is not a plain name.`);
+    if (!isJobId(record.id)) throw new LocalizedError(msg('HAI will not record job {0}: its job id is not a plain name.', record.id));
     await fs.mkdir(this.dir, { recursive: true });
     const target = path.join(this.dir, `${record.id}.json`);
     const tmp = path.join(this.dir, `.${record.id}.${process.pid}.${++tmpCounter}.${Math.random().toString(36).slice(2, 8)}.tmp`);

@@ -4,6 +4,7 @@
 // windows share them), mark them "unreachable" — keeping them and their last known state — while a
 // backend cannot be reached, and clear that once it answers.
 import * as path from 'node:path';
+import { LocalizedError, messageOf, msg } from '../text/message';
 import type { JobBackend } from './backend';
 import { FINAL_STATES, isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
 import { copyRunMetrics, metricsStartOf, rewrittenSince } from './runMetricsFile';
@@ -36,7 +37,7 @@ export class JobTracker {
 
   async submit(o: TrackerSubmit): Promise<JobRecord> {
     const workdir = o.specPath ? resolveWorkdir(o.spec, o.specPath) : (o.workdir ?? '');
-    if (!workdir) throw new Error('The job has no working directory.');
+    if (!workdir) throw new LocalizedError(msg('The job has no working directory.'));
     const id = newJobId(o.spec.name);
     const jobDir = path.join(workdir, '.hai', 'jobs', id);
     const metricsPath = path.resolve(workdir, o.spec.metrics?.jsonl ?? 'metrics.jsonl');
@@ -73,7 +74,8 @@ export class JobTracker {
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        for (const r of records) if (r.unreachable !== message) await this.apply(r, { unreachable: message });
+        const text = messageOf(err);
+        for (const r of records) if (r.unreachable !== message) await this.apply(r, { unreachable: message, unreachableText: typeof text === 'string' ? undefined : text });
         this.events.unreachable?.(kind, message);
       }
     }

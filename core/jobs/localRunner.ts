@@ -8,8 +8,9 @@ import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promises as fs, openSync, closeSync, constants, existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { msg } from '../text/message';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { isFinal, localPid, type JobRecord, type JobUpdate } from './jobRecord';
+import { because, isFinal, localPid, type JobRecord, type JobUpdate } from './jobRecord';
 
 const run = promisify(execFile);
 
@@ -143,10 +144,10 @@ export class LocalRunner implements JobBackend {
     } finally {
       closeSync(fd);
     }
-    if (pid === undefined) throw new BackendError('failed', 'The job could not be started: /bin/sh did not run.', '');
+    if (pid === undefined) throw new BackendError('failed', msg('The job could not be started: /bin/sh did not run.'), '');
     if (processStartedAt === undefined) {
       // Without its start time HAI could never tell the job's process from a later one with its pid.
-      throw new BackendError('failed', `The job started as process ${pid}, but neither /proc nor ps tells when that process started, so HAI cannot follow or cancel it. Check that ps is on the PATH; end the job with "kill -- -${pid}" if needed.`, '');
+      throw new BackendError('failed', msg('The job started as process {0}, but neither /proc nor ps tells when that process started, so HAI cannot follow or cancel it. Check that ps is on the PATH; end the job with "kill -- -{0}" if needed.', pid), '');
     }
     return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStartedAt };
   }
@@ -164,15 +165,15 @@ export class LocalRunner implements JobBackend {
   async cancel(record: JobRecord): Promise<JobUpdate> {
     if (isFinal(record)) return {};
     const pgid = localPid(record.backendId);
-    if (pgid === undefined) throw new BackendError('invalid', `The record of job ${record.name} names "${record.backendId}", which is not a process group HAI started; nothing was signalled. Remove the job from the list.`, '');
+    if (pgid === undefined) throw new BackendError('invalid', msg('The record of job {0} names "{1}", which is not a process group HAI started; nothing was signalled. Remove the job from the list.', record.name, record.backendId), '');
     const owned = await this.owns(record, pgid);
-    if (owned === undefined) throw new BackendError('invalid', `The record of job ${record.name} does not say which process it started, so HAI will not signal process ${pgid}. Remove the job from the list; end the process yourself if it is yours.`, '');
+    if (owned === undefined) throw new BackendError('invalid', msg('The record of job {0} does not say which process it started, so HAI will not signal process {1}. Remove the job from the list; end the process yourself if it is yours.', record.name, pgid), '');
     if (!owned) return (await this.status(record)) ?? {};
     signalGroup(pgid, 'SIGTERM');
     const deadline = Date.now() + (this.options.killGraceMs ?? 5000);
     while (groupExists(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
     if (groupExists(pgid)) signalGroup(pgid, 'SIGKILL');
-    return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
+    return { state: 'cancelled', endedAt: Date.now(), ...because(msg('cancelled by the user')) };
   }
 
   /**
@@ -197,20 +198,20 @@ export class LocalRunner implements JobBackend {
     if (ended) return ended;
     const pid = localPid(r.backendId);
     const owned = pid === undefined ? undefined : await this.owns(r, pid);
-    if (owned === undefined) return { state: 'unknown', reason: 'HAI cannot tell whether this job runs: its record does not say which process it started' };
+    if (owned === undefined) return { state: 'unknown', ...because(msg('HAI cannot tell whether this job runs: its record does not say which process it started')) };
     if (owned) return r.state === 'running' ? undefined : { state: 'running' };
     // The wrapper writes the exit status just before it ends: look again now that it has.
-    return (await exitStatus(r)) ?? { state: 'failed', endedAt: Date.now(), reason: 'the job ended without an exit status (killed, or the machine restarted)' };
+    return (await exitStatus(r)) ?? { state: 'failed', endedAt: Date.now(), ...because(msg('the job ended without an exit status (killed, or the machine restarted)')) };
   }
 
   private async pickGpus(count: number, type: string | undefined): Promise<string> {
     const all = await (this.options.gpus ?? nvidiaGpus)();
-    if (all.length === 0) throw new BackendError('rejected', `The job asks for ${count} GPU(s) but this machine has none: set resources.gpus to 0, or submit to Slurm.`, '');
+    if (all.length === 0) throw new BackendError('rejected', msg('The job asks for {0} GPU(s) but this machine has none: set resources.gpus to 0, or submit to Slurm.', count), '');
     const ofType = type ? all.filter((g) => g.name.toLowerCase().includes(type.toLowerCase())) : all;
-    if (ofType.length === 0) throw new BackendError('rejected', `No GPU of type "${type}" here (found: ${[...new Set(all.map((g) => g.name))].join(', ')}).`, '');
+    if (ofType.length === 0) throw new BackendError('rejected', msg('No GPU of type "{0}" here (found: {1}).', String(type), [...new Set(all.map((g) => g.name))].join(', ')), '');
     const busy = new Set((this.options.running?.() ?? []).filter((j) => j.backend === 'local' && !isFinal(j) && j.devices).flatMap((j) => j.devices!.split(',')));
     const free = ofType.filter((g) => !busy.has(g.index));
-    if (free.length < count) throw new BackendError('rejected', `The job asks for ${count} GPU(s); ${free.length} of ${ofType.length} are free (others are used by running HAI jobs).`, '');
+    if (free.length < count) throw new BackendError('rejected', msg('The job asks for {0} GPU(s); {1} of {2} are free (others are used by running HAI jobs).', count, free.length, ofType.length), '');
     return free.slice(0, count).map((g) => g.index).join(',');
   }
 }
@@ -224,7 +225,7 @@ async function exitStatus(r: JobRecord): Promise<JobUpdate | undefined> {
     if (text.trim() === '' || !Number.isInteger(code)) return undefined;
     return code === 0
       ? { state: 'completed', exitCode: 0, endedAt: stat.mtimeMs }
-      : { state: 'failed', exitCode: code, endedAt: stat.mtimeMs, reason: code > 128 ? `killed by signal ${code - 128}` : `exit code ${code}` };
+      : { state: 'failed', exitCode: code, endedAt: stat.mtimeMs, ...because(code > 128 ? msg('killed by signal {0}', code - 128) : msg('exit code {0}', code)) };
   } catch {
     return undefined;
   }

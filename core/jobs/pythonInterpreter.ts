@@ -3,6 +3,7 @@
 // PATH. The login shell's python3 is often not the one with PyTorch (pyenv, modules, conda base),
 // so the choice is made once, at submit, and written into the submitted spec for the job script.
 import * as path from 'node:path';
+import { english, type Message, msg } from '../text/message';
 
 export type PythonSource = 'spec' | 'python-extension' | 'setting' | 'path';
 
@@ -54,16 +55,18 @@ export async function pythonFromExtensionApi(api: unknown, resource: unknown): P
  * The hai.jobs.python setting as a path: `~` and `${workspaceFolder}` expanded. Anything else that is
  * not absolute is refused with what to write, rather than resolved against a folder the user did not name.
  */
-export function pythonFromSetting(value: string, context: { readonly home: string; readonly workspaceFolder?: string }): { readonly path?: string; readonly problem?: string } {
+export function pythonFromSetting(value: string, context: { readonly home: string; readonly workspaceFolder?: string }): { readonly path?: string; readonly problem?: string; readonly text?: Message } {
+  // `problem` in English, `text` the same to show translated.
+  const refuse = (text: Message) => ({ problem: english(text), text });
   const raw = value.trim();
   if (raw === '') return {};
   let expanded = raw.replace(/^~(?=\/|$)/, context.home);
   if (expanded.includes('${workspaceFolder}')) {
-    if (!context.workspaceFolder) return { problem: `hai.jobs.python uses \${workspaceFolder}, but no folder is open. Open the folder, or write an absolute path.` };
+    if (!context.workspaceFolder) return refuse(msg('hai.jobs.python uses {0}, but no folder is open. Open the folder, or write an absolute path.', '${workspaceFolder}'));
     expanded = expanded.split('${workspaceFolder}').join(context.workspaceFolder);
   }
   if (!isUsablePython(expanded)) {
-    return { problem: `hai.jobs.python is "${raw}": write the absolute path of a Python interpreter (e.g. ~/miniconda3/envs/torch/bin/python or \${workspaceFolder}/.venv/bin/python), or leave it empty for python3 on PATH.` };
+    return refuse(msg('hai.jobs.python is "{0}": write the absolute path of a Python interpreter (e.g. ~/miniconda3/envs/torch/bin/python or {1}/.venv/bin/python), or leave it empty for python3 on PATH.', raw, '${workspaceFolder}'));
   }
   return { path: expanded };
 }

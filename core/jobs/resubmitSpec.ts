@@ -1,12 +1,13 @@
 // What "Resubmit" submits: the spec file as it is now when it is still there, else the spec stored
 // in the job's record. Both are checked again: a record is JSON in global storage that anything can
 // have edited, and the file may have changed since; a spec with problems is shown, never submitted.
+import type { Message } from '../text/message';
 import { type JobSpec, parseJobSpec, type SpecProblem, validateJobSpec } from './jobSpec';
 
 export type ResubmitSpec =
   | { readonly ok: true; readonly spec: JobSpec; readonly from: 'file' | 'record' }
   | { readonly ok: false; readonly from: 'file'; readonly problems: readonly SpecProblem[] }
-  | { readonly ok: false; readonly from: 'record'; readonly problems: readonly string[] }
+  | { readonly ok: false; readonly from: 'record'; readonly problems: readonly Message[] }
   | { readonly ok: false; readonly from: 'none'; readonly problems: readonly [] };
 
 /**

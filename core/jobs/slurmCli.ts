@@ -3,8 +3,9 @@
 // working directory, which compute nodes share, so the log is read as a file.
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { msg } from '../text/message';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
+import { because, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { sbatchArgs } from './sbatchArgs';
 import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
 
@@ -19,7 +20,7 @@ export function runCommand(file: string, args: readonly string[], timeoutMs = 30
   return new Promise((resolve, reject) => {
     execFile(file, args, { timeout: timeoutMs, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
       if (err && (err as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new BackendError('unreachable', `${file} was not found: Slurm's commands are not installed on this machine. Run VS Code on a login node, or use slurmrestd.`, ''));
+        reject(new BackendError('unreachable', msg('{0} was not found: Slurm\'s commands are not installed on this machine. Run VS Code on a login node, or use slurmrestd.', file), ''));
         return;
       }
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
@@ -74,12 +75,12 @@ export class SlurmCli implements JobBackend {
     const forgotten: JobRecord[] = [];
     for (const rec of mine) {
       if (!slurmJobId(rec.backendId)) {
-        updates.set(rec.id, { state: 'unknown', reason: notAJobId(rec).message });
+        updates.set(rec.id, { state: 'unknown', ...because(notAJobId(rec).text!) });
         continue;
       }
       const u = live.get(rec.backendId);
       if (u) {
-        updates.set(rec.id, { state: u.state, exitCode: u.exitCode, reason: u.reason, startedAt: u.startedAt, endedAt: u.endedAt });
+        updates.set(rec.id, { state: u.state, exitCode: u.exitCode, reason: u.reason, reasonText: undefined, startedAt: u.startedAt, endedAt: u.endedAt });
       } else forgotten.push(rec);
     }
     if (forgotten.length > 0) {
@@ -90,7 +91,7 @@ export class SlurmCli implements JobBackend {
       if (acct.code !== 0 && /accounting storage is disabled/i.test(acct.stderr)) acct = await runCommand('sacct', ['-c', ...fields]);
       const done = acct.code === 0 ? parseSacct(acct.stdout) : new Map<string, JobUpdate>();
       for (const rec of forgotten) {
-        updates.set(rec.id, done.get(rec.backendId) ?? { state: 'unknown', reason: 'Slurm no longer knows this job and has no accounting record of it' });
+        updates.set(rec.id, done.get(rec.backendId) ?? { state: 'unknown', ...because(msg('Slurm no longer knows this job and has no accounting record of it')) });
       }
     }
     return updates;
@@ -102,16 +103,16 @@ export class SlurmCli implements JobBackend {
     // "--" ends scancel's options: whatever follows is a job id, never --user= or the like.
     const r = await runCommand('scancel', ['--', id]);
     if (r.code !== 0) throw this.error(r);
-    return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
+    return { state: 'cancelled', endedAt: Date.now(), ...because(msg('cancelled by the user')) };
   }
 
   private error(r: CommandResult): BackendError {
-    const { message, kind } = explainSlurmError(r.stderr || r.stdout);
-    return new BackendError(kind, message, '', { detail: r.stderr.trim() });
+    const { text, kind } = explainSlurmError(r.stderr || r.stdout);
+    return new BackendError(kind, text, '', { detail: r.stderr.trim() });
   }
 }
 
 /** A record whose id is no Slurm job id (edited by hand): nothing is sent to Slurm for it. */
 export function notAJobId(record: Pick<JobRecord, 'name' | 'backendId'>): BackendError {
-  return new BackendError('invalid', `The record of job ${record.name} names "${record.backendId}", which is not a Slurm job id; HAI sends nothing to Slurm for it. Remove the job from the list.`, '');
+  return new BackendError('invalid', msg('The record of job {0} names "{1}", which is not a Slurm job id; HAI sends nothing to Slurm for it. Remove the job from the list.', record.name, record.backendId), '');
 }

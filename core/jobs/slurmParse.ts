@@ -1,4 +1,5 @@
 // Reading what Slurm's commands and slurmrestd say about jobs and partitions.
+import { english, type Message, msg } from '../text/message';
 import type { PartitionInfo } from './backend';
 import { FINAL_STATES, type JobState, type JobUpdate } from './jobRecord';
 
@@ -125,19 +126,24 @@ export function parseGres(text: string): { name: string; type?: string; count: n
   return out;
 }
 
-/** Turns sbatch's and scontrol's error output into a message with what to do. */
-export function explainSlurmError(stderr: string): { message: string; kind: 'rejected' | 'unreachable' | 'invalid' } {
-  const text = stderr.replace(/^s\w+: error: /gm, '').trim();
-  if (/Unable to contact slurm controller|Connection refused|Socket timed out|Zero Bytes were transmitted/i.test(text)) {
-    return { kind: 'unreachable', message: `The Slurm controller does not answer (${lastLine(text)}). Check that slurmctld is running, or ask the cluster's administrators.` };
+/**
+ * Turns sbatch's and scontrol's error output into a message with what to do: `text` to show
+ * translated (Slurm's own line stays as it is), `message` the same in English.
+ */
+export function explainSlurmError(stderr: string): { message: string; text: Message; kind: 'rejected' | 'unreachable' | 'invalid' } {
+  const out = stderr.replace(/^s\w+: error: /gm, '').trim();
+  const said = (kind: 'rejected' | 'unreachable' | 'invalid', text: Message) => ({ kind, text, message: english(text) });
+  const last = lastLine(out);
+  if (/Unable to contact slurm controller|Connection refused|Socket timed out|Zero Bytes were transmitted/i.test(out)) {
+    return said('unreachable', msg('The Slurm controller does not answer ({0}). Check that slurmctld is running, or ask the cluster\'s administrators.', last));
   }
-  if (/Invalid partition name/i.test(text)) return { kind: 'rejected', message: `Slurm does not know this partition: choose one that sinfo lists (${lastLine(text)}).` };
-  if (/Invalid generic resource|Invalid GRES|Requested node configuration is not available/i.test(text)) {
-    return { kind: 'rejected', message: `No node can give this job what it asks for (GPU type or count, memory, CPUs): ${lastLine(text)}. Ask for less, or another partition.` };
+  if (/Invalid partition name/i.test(out)) return said('rejected', msg('Slurm does not know this partition: choose one that sinfo lists ({0}).', last));
+  if (/Invalid generic resource|Invalid GRES|Requested node configuration is not available/i.test(out)) {
+    return said('rejected', msg('No node can give this job what it asks for (GPU type or count, memory, CPUs): {0}. Ask for less, or another partition.', last));
   }
-  if (/Invalid account|Invalid qos|Job violates accounting\/QOS policy/i.test(text)) return { kind: 'rejected', message: `Slurm refused the account or QOS: ${lastLine(text)}.` };
-  if (/time limit/i.test(text)) return { kind: 'rejected', message: `The time limit is not allowed here: ${lastLine(text)}.` };
-  return { kind: 'rejected', message: `Slurm refused the job: ${lastLine(text) || 'no reason given'}.` };
+  if (/Invalid account|Invalid qos|Job violates accounting\/QOS policy/i.test(out)) return said('rejected', msg('Slurm refused the account or QOS: {0}.', last));
+  if (/time limit/i.test(out)) return said('rejected', msg('The time limit is not allowed here: {0}.', last));
+  return said('rejected', msg('Slurm refused the job: {0}.', last || msg('no reason given')));
 }
 
 function lastLine(text: string): string {

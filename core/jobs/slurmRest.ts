@@ -3,8 +3,9 @@
 // extension) and goes into no log and no error: errors carry slurmrestd's own words only. It goes
 // to the configured address only: redirects are refused, and job ids are checked before use.
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import { type Message, msg } from '../text/message';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
+import { because, FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { gresRequest } from './sbatchArgs';
 import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
 import { notAJobId, slurmPathPattern } from './slurmCli';
@@ -33,19 +34,19 @@ export class SlurmRest implements JobBackend {
 
   private async request<T>(method: 'get' | 'post' | 'delete', url: string, data?: unknown): Promise<{ status: number; body: T }> {
     const token = await this.options.token();
-    if (!token) throw new BackendError('auth', 'No slurmrestd token is set: run "HAI: Set Slurm REST Token" (scontrol token prints one).', '');
+    if (!token) throw new BackendError('auth', msg('No slurmrestd token is set: run "HAI: Set Slurm REST Token" (scontrol token prints one).'), '');
     // slurmrestd 22.05 answers an expired token with a bare "Unspecified error": read the expiry
     // from the token itself (its payload is plain base64url JSON) to say what is wrong.
     const expires = jwtExpiry(token);
     if (expires !== undefined && expires <= Date.now()) {
-      throw new BackendError('auth', `The slurmrestd token for ${this.options.user} expired at ${new Date(expires).toLocaleString()}: run "HAI: Set Slurm REST Token" with a new one (scontrol token lifespan=…).`, '');
+      throw new BackendError('auth', msg('The slurmrestd token for {0} expired at {1}: run "HAI: Set Slurm REST Token" with a new one (scontrol token lifespan=…).', this.options.user, new Date(expires).toLocaleString()), '');
     }
     let res: AxiosResponse<T>;
     try {
       res = await this.http.request<T>({ method, url, data, headers: { 'X-SLURM-USER-NAME': this.options.user, 'X-SLURM-USER-TOKEN': token } });
     } catch (err) {
       const code = isAxiosError(err) ? err.code : undefined;
-      throw new BackendError('unreachable', `slurmrestd at ${this.options.url} does not answer (${code ?? (err as Error).message}). Check the URL in hai.jobs.slurmrestUrl and that slurmrestd is running.`, '');
+      throw new BackendError('unreachable', msg('slurmrestd at {0} does not answer ({1}). Check the URL in hai.jobs.slurmrestUrl and that slurmrestd is running.', this.options.url, code ?? (err as Error).message), '');
     }
     if (res.status >= 300 && res.status < 400) throw this.redirected(url, res.status, res.headers.location);
     return { status: res.status, body: res.data };
@@ -64,25 +65,25 @@ export class SlurmRest implements JobBackend {
       // No usable Location header: the message says so.
     }
     return new BackendError('invalid', target
-        ? `slurmrestd at ${this.options.url} answered with a redirect to ${target} (HTTP ${status}); HAI does not follow redirects so that your token is not sent elsewhere. If you trust ${suggestion}, set hai.jobs.slurmrestUrl to it.`
-        : `slurmrestd at ${this.options.url} answered with a redirect (HTTP ${status}) without saying where; HAI does not follow redirects. Check hai.jobs.slurmrestUrl.`, '', { detail: `HTTP ${status} Location: ${target || '(none)'}` });
+        ? msg('slurmrestd at {0} answered with a redirect to {1} (HTTP {2}); HAI does not follow redirects so that your token is not sent elsewhere. If you trust {3}, set hai.jobs.slurmrestUrl to it.', this.options.url, target, status, suggestion)
+        : msg('slurmrestd at {0} answered with a redirect (HTTP {1}) without saying where; HAI does not follow redirects. Check hai.jobs.slurmrestUrl.', this.options.url, status), '', { detail: `HTTP ${status} Location: ${target || '(none)'}` });
   }
 
   /** slurmrestd answers 500 for most problems, with the reason in errors[]: read it. */
-  private fail(what: string, status: number, body: unknown): BackendError {
+  private fail(what: Message, status: number, body: unknown): BackendError {
     const errors = (body as { errors?: { error?: string; description?: string; error_number?: number }[] })?.errors ?? [];
     const detail = errors.map((e) => [e.error, e.description].filter(Boolean).join(': ')).filter(Boolean).join('; ') || `HTTP ${status}`;
     if (status === 401 || status === 403 || /auth|token|jwt|credential/i.test(detail) || /slurmctld config is unable to load/.test(detail)) {
-      return new BackendError('auth', `slurmrestd refused the token for ${this.options.user} (${detail}): it may have expired. Run "HAI: Set Slurm REST Token" with a new one.`, '', { detail: detail });
+      return new BackendError('auth', msg('slurmrestd refused the token for {0} ({1}): it may have expired. Run "HAI: Set Slurm REST Token" with a new one.', this.options.user, detail), '', { detail: detail });
     }
     if (status === 502 || status === 503 || /Unable to contact slurm controller|Slurm controller/i.test(detail)) {
-      return new BackendError('unreachable', `slurmrestd cannot reach the Slurm controller (${detail}).`, '', { detail: detail });
+      return new BackendError('unreachable', msg('slurmrestd cannot reach the Slurm controller ({0}).', detail), '', { detail: detail });
     }
     if (/node configuration is not available|Invalid generic resource|gres/i.test(detail)) {
-      return new BackendError('rejected', `${what}: no node can give this job what it asks for (${detail}). Ask for fewer or other GPUs, or another partition.`, '', { detail: detail });
+      return new BackendError('rejected', msg('{0}: no node can give this job what it asks for ({1}). Ask for fewer or other GPUs, or another partition.', what, detail), '', { detail: detail });
     }
-    if (/Invalid partition/i.test(detail)) return new BackendError('rejected', `${what}: Slurm does not know this partition (${detail}).`, '', { detail: detail });
-    return new BackendError(status === 400 ? 'invalid' : 'rejected', `${what}: ${detail}`, '', { detail: detail });
+    if (/Invalid partition/i.test(detail)) return new BackendError('rejected', msg('{0}: Slurm does not know this partition ({1}).', what, detail), '', { detail: detail });
+    return new BackendError(status === 400 ? 'invalid' : 'rejected', msg('{0}: {1}', what, detail), '', { detail: detail });
   }
 
   private base(): string {
@@ -91,13 +92,13 @@ export class SlurmRest implements JobBackend {
 
   async ping(): Promise<void> {
     const { status, body } = await this.request<unknown>('get', `${this.base()}/ping`);
-    if (status !== 200) throw this.fail('slurmrestd ping failed', status, body);
+    if (status !== 200) throw this.fail(msg('slurmrestd ping failed'), status, body);
   }
 
   async partitions(): Promise<PartitionInfo[]> {
     const [parts, nodes] = await Promise.all([this.request<Record<string, unknown>>('get', `${this.base()}/partitions`), this.request<Record<string, unknown>>('get', `${this.base()}/nodes`)]);
-    if (parts.status !== 200) throw this.fail('Listing partitions failed', parts.status, parts.body);
-    if (nodes.status !== 200) throw this.fail('Listing nodes failed', nodes.status, nodes.body);
+    if (parts.status !== 200) throw this.fail(msg('Listing partitions failed'), parts.status, parts.body);
+    if (nodes.status !== 200) throw this.fail(msg('Listing nodes failed'), nodes.status, nodes.body);
     const gresByPartition = new Map<string, { name: string; type?: string; count: number }[]>();
     for (const n of (nodes.body.nodes as Record<string, unknown>[] | undefined) ?? []) {
       for (const p of (n.partitions as string[] | undefined) ?? []) {
@@ -125,7 +126,7 @@ export class SlurmRest implements JobBackend {
     const submittedAt = Date.now();
     const res = await this.request<{ job_id?: number }>('post', `${this.base()}/job/submit`, body);
     const id = res.body?.job_id;
-    if (res.status !== 200 || typeof id !== 'number') throw this.fail('Slurm refused the job', res.status, res.body);
+    if (res.status !== 200 || typeof id !== 'number') throw this.fail(msg('Slurm refused the job'), res.status, res.body);
     return newRecord(req, 'slurm-rest', { backendId: String(id), logPath: expandJobPattern(stdoutPattern, String(id)), submittedAt, state: 'pending' });
   }
 
@@ -134,7 +135,7 @@ export class SlurmRest implements JobBackend {
     for (const rec of records) {
       if (rec.backend !== 'slurm-rest' || isFinal(rec)) continue;
       if (!slurmJobId(rec.backendId)) {
-        updates.set(rec.id, { state: 'unknown', reason: notAJobId(rec).message });
+        updates.set(rec.id, { state: 'unknown', ...because(notAJobId(rec).text!) });
         continue;
       }
       const res = await this.request<{ jobs?: Record<string, unknown>[] }>('get', `${this.base()}/job/${encodeURIComponent(rec.backendId)}`);
@@ -146,15 +147,15 @@ export class SlurmRest implements JobBackend {
         updates.set(rec.id, {
           state,
           exitCode: final ? job.exitCode : undefined,
-          reason: state === 'failed' && job.exitCode !== undefined ? `exit code ${job.exitCode}` : job.reason,
+          ...(state === 'failed' && job.exitCode !== undefined ? because(msg('exit code {0}', job.exitCode)) : { reason: job.reason, reasonText: undefined }),
           startedAt: state === 'pending' ? undefined : job.startTime,
           endedAt: final ? job.endTime : undefined,
         });
         continue;
       }
-      const err = this.fail('Reading the job failed', res.status, res.body);
+      const err = this.fail(msg('Reading the job failed'), res.status, res.body);
       // A job slurmctld has forgotten (MinJobAge) is "Invalid job id"; our record stays.
-      if (/Invalid job id|not found/i.test(err.detail ?? '')) updates.set(rec.id, { state: 'unknown', reason: 'Slurm no longer knows this job (it ended more than MinJobAge ago)' });
+      if (/Invalid job id|not found/i.test(err.detail ?? '')) updates.set(rec.id, { state: 'unknown', ...because(msg('Slurm no longer knows this job (it ended more than MinJobAge ago)')) });
       else throw err;
     }
     return updates;
@@ -163,8 +164,8 @@ export class SlurmRest implements JobBackend {
   async cancel(record: JobRecord): Promise<JobUpdate> {
     if (!slurmJobId(record.backendId)) throw notAJobId(record);
     const res = await this.request<unknown>('delete', `${this.base()}/job/${encodeURIComponent(record.backendId)}`);
-    if (res.status !== 200) throw this.fail('Cancelling the job failed', res.status, res.body);
-    return { state: 'cancelled', endedAt: Date.now(), reason: 'cancelled by the user' };
+    if (res.status !== 200) throw this.fail(msg('Cancelling the job failed'), res.status, res.body);
+    return { state: 'cancelled', endedAt: Date.now(), ...because(msg('cancelled by the user')) };
   }
 }
 

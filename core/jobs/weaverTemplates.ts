@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
 import type { BackendKind, JobSpec } from './jobSpec';
+import { LocalizedError, msg } from '../text/message';
 import { shellJoin } from '../text/shellQuote';
 
 export type WeaverModel = 'ParT' | 'PN' | 'PFN' | 'PCNN';
@@ -85,7 +86,7 @@ function options(model: WeaverModel, dataset: WeaverDataset): { network: string[
 /** weaver's arguments (after `weaver`) for a model on a dataset. */
 export function weaverArgs(o: WeaverTemplateOptions): string[] {
   const feature = o.featureType ?? FEATURE_TYPES[o.dataset][0];
-  if (!FEATURE_TYPES[o.dataset].includes(feature)) throw new Error(`${o.dataset} has no feature type "${feature}" (${FEATURE_TYPES[o.dataset].join(', ')})`);
+  if (!FEATURE_TYPES[o.dataset].includes(feature)) throw new LocalizedError(msg('{0} has no feature type "{1}" ({2})', o.dataset, feature, FEATURE_TYPES[o.dataset].join(', ')));
   const suffix = o.comment ?? '';
   const d = o.dataDir.replace(/\/+$/, '');
   const { network, batch, lr } = options(o.model, o.dataset);

@@ -46,3 +46,14 @@ describe('translatable messages', () => {
     assert.match(plain.log, /^d\.root 不是 ROOT 文件。\nError: d\.root is not a ROOT file\./);
   });
 });
+
+describe('messages read back from files and other processes', () => {
+  it('are taken only whole and shallow: a hand-edited or hostile one is shown as its plain text', () => {
+    assert.equal(errorText(Object.assign(new Error('plain'), { text: { template: 'x {0}', args: [{ not: 'a message' }] } }), zh), 'plain');
+    let deep: Message = msg('line {0}', 1);
+    for (let i = 0; i < 10_000; i++) deep = msg('{0}', deep);
+    const err = Object.assign(new Error('kept as written'), { text: deep });
+    assert.equal(errorText(err, zh), 'kept as written');
+    assert.equal(errorText(Object.assign(new Error('fine'), { text: msg('{0}: {1}', 'a', msg('line {0}', 2)) }), zh), 'a: 第 2 行');
+  });
+});

@@ -17,11 +17,18 @@ export function msg(template: string, ...args: MessageArg[]): Message {
   return { template, args };
 }
 
-export function isMessage(value: unknown): value is Message {
-  if (typeof value !== 'object' || value === null) return false;
+/**
+ * Whether `value` is a message, its arguments included. Messages also come back from files (a job
+ * record) and other processes, so the check is whole and bounded: nesting deeper than any message
+ * we write is refused rather than followed.
+ */
+export function isMessage(value: unknown, depth = 0): value is Message {
+  if (typeof value !== 'object' || value === null || depth > MAX_NESTING) return false;
   const v = value as { template?: unknown; args?: unknown };
-  return typeof v.template === 'string' && Array.isArray(v.args);
+  return typeof v.template === 'string' && Array.isArray(v.args) && v.args.every((a) => typeof a === 'string' || typeof a === 'number' || isMessage(a, depth + 1));
 }
+
+const MAX_NESTING = 8;
 
 /** Fills the placeholders of `template` with `args` as vscode.l10n does ({0}, {1}…; an unknown one stays). */
 export function fill(template: string, args: readonly string[]): string {

@@ -3,9 +3,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
-import { validateJobSpec } from '../../core/jobs/jobSpec';
+import { problemList, validateJobSpec } from '../../core/jobs/jobSpec';
 import { specForResubmit } from '../../core/jobs/resubmitSpec';
 import { jwtExpiry } from '../../core/jobs/slurmRest';
+import { LocalizedError } from '../../core/text/message';
+import { translate } from '../errorNotice';
 import type { CommandHandlers } from '../commands';
 import type { HubController } from '../hub/hubController';
 import type { JobsController } from './jobsController';
@@ -13,6 +15,7 @@ import type { LogDocuments } from './logDocuments';
 import type { MetricsPanel } from './metricsPanel';
 import { submitWithProgress } from './jobNotices';
 import { workspacePython } from './pythonInterpreter';
+import { specProblemText } from './specEditor';
 import { reportJobError, submitFlow } from './submitFlow';
 import { templateFlow } from './templateFlow';
 import { stateLabel } from '../views/jobsView';
@@ -65,7 +68,7 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
         // A spec file without `python` runs with the workspace's interpreter as it is now.
         const python = chosen.from === 'file' ? await workspacePython(vscode.Uri.file(job.specPath!), chosen.spec.python, (line) => jobs.warn(line)) : { path: chosen.spec.python };
         const checked = validateJobSpec(JSON.parse(JSON.stringify({ ...chosen.spec, python: python.path })));
-        if (!checked.ok) throw new Error(checked.problems.join('; '));
+        if (!checked.ok) throw new LocalizedError(problemList(checked.problems));
         await submitWithProgress(jobs, { spec: checked.spec, specPath: chosen.from === 'file' ? job.specPath : undefined, workdir: job.workdir, backend: job.backend, hub: job.hub });
       } catch (err) {
         reportJobError(err, jobs.output);
@@ -127,13 +130,14 @@ async function showResubmitProblems(job: JobRecord, chosen: Exclude<ReturnType<t
     return;
   }
   if (chosen.from === 'record') {
-    void vscode.window.showErrorMessage(vscode.l10n.t('The stored spec of {0} is not valid, so it was not resubmitted: {1}. Submit it again from a spec file.', job.name, chosen.problems.join('; ')));
+    const problems = problemList(chosen.problems);
+    void vscode.window.showErrorMessage(vscode.l10n.t('The stored spec of {0} is not valid, so it was not resubmitted: {1}. Submit it again from a spec file.', job.name, typeof problems === 'string' ? problems : translate(problems)));
     return;
   }
   const first = chosen.problems[0];
   const open = vscode.l10n.t('Open Spec');
   const choice = await vscode.window.showErrorMessage(
-    vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(job.specPath!), chosen.problems.length, first.line + 1, first.message),
+    vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(job.specPath!), chosen.problems.length, first.line + 1, specProblemText(first)),
     open,
   );
   if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(job.specPath!), { selection: new vscode.Range(first.line, first.column, first.endLine, first.endColumn) });

@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
-import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
+import { isFinal, type JobRecord, shownText } from '../../core/jobs/jobRecord';
 import type { BackendKind } from '../../core/jobs/jobSpec';
 import { JobStore } from '../../core/jobs/jobStore';
 import { JobTracker, type TrackerSubmit } from '../../core/jobs/jobTracker';
@@ -15,6 +15,8 @@ import { LocalRunner } from '../../core/jobs/localRunner';
 import { SlurmCli } from '../../core/jobs/slurmCli';
 import { SlurmRest } from '../../core/jobs/slurmRest';
 import { formatDuration } from '../../core/text/formatting';
+import { english } from '../../core/text/message';
+import { translate } from '../errorNotice';
 import { readSetting } from '../settings';
 
 /** What to submit; the backend defaults to the spec's, then to hai.jobs.defaultBackend. */
@@ -60,11 +62,11 @@ export class JobsController implements vscode.Disposable {
 
   /** A record put aside (unreadable or tampered) is said once, whenever a reload finds it. */
   private reportStoreProblem(): void {
-    const problem = this.store.problem;
-    if (!problem) return;
-    this.store.problem = undefined;
-    this.output.warn(problem);
-    void vscode.window.showWarningMessage(problem);
+    const problems = this.store.problems;
+    if (problems.length === 0) return;
+    this.store.problems = [];
+    this.output.warn(problems.map((p) => english(p)).join('\n'));
+    void vscode.window.showWarningMessage(problems.map(translate).join('\n'));
   }
 
   /** A line for the "HAI" output channel, for flows that have details the notification leaves out. */
@@ -142,7 +144,7 @@ export class JobsController implements vscode.Disposable {
         ? vscode.l10n.t('Job {0} completed{1}.', r.name, took ? ` (${took})` : '')
         : r.state === 'cancelled'
           ? vscode.l10n.t('Job {0} was cancelled.', r.name)
-          : vscode.l10n.t('Job {0} ended: {1}.', r.name, r.reason ?? r.state);
+          : vscode.l10n.t('Job {0} ended: {1}.', r.name, shownText(r.reason, r.reasonText, translate) ?? r.state);
     void showJobNotice(r.state === 'completed' || r.state === 'cancelled' ? 'info' : 'error', text, r.id);
   }
 

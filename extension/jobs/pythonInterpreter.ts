@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { choosePython, type PythonChoice, pythonFromExtensionApi, pythonFromSetting } from '../../core/jobs/pythonInterpreter';
+import { LocalizedError } from '../../core/text/message';
 import { readSetting } from '../settings';
 
 const PYTHON_EXTENSION = 'ms-python.python';
@@ -41,7 +42,7 @@ export async function workspacePython(resource: vscode.Uri | undefined, specPyth
   const extension = await fromPythonExtension(resource, warn);
   const folder = (resource && vscode.workspace.getWorkspaceFolder(resource)) ?? vscode.workspace.workspaceFolders?.[0];
   const setting = pythonFromSetting(readSetting('hai.jobs.python', resource), { home: os.homedir(), workspaceFolder: folder?.uri.fsPath });
-  if (!extension && setting.problem) throw new Error(setting.problem);
+  if (!extension && setting.text) throw new LocalizedError(setting.text);
   return choosePython({ extension, setting: setting.path });
 }
 

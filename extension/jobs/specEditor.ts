@@ -3,8 +3,9 @@
 // keys and values from the schema (without needing a YAML extension), and a "Submit" CodeLens.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
-import { isSpecFile, parseJobSpec } from '../../core/jobs/jobSpec';
+import { isSpecFile, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
 import { specCompletions } from '../../core/jobs/specCompletion';
+import { translate } from '../errorNotice';
 
 export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
@@ -56,7 +57,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
         parsed.ok
           ? []
           : parsed.problems.map((p) => {
-              const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.endLine, Math.max(p.endColumn, p.column + 1)), p.message, vscode.DiagnosticSeverity.Error);
+              const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.endLine, Math.max(p.endColumn, p.column + 1)), specProblemText(p), vscode.DiagnosticSeverity.Error);
               d.source = 'HAI job';
               return d;
             }),
@@ -88,4 +89,9 @@ function completionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode
     if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
     return item;
   });
+}
+
+/** A spec problem in the user's language (yaml's own words, which have no translation, as they are). */
+export function specProblemText(problem: SpecProblem): string {
+  return problem.text ? translate(problem.text) : problem.message;
 }

@@ -5,11 +5,12 @@ import * as vscode from 'vscode';
 import { logError } from '../errorNotice';
 import { COMMANDS } from '../../core/protocol/commands';
 import { BackendError, type PartitionInfo } from '../../core/jobs/backend';
-import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec, validateJobSpec } from '../../core/jobs/jobSpec';
+import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec, problemList, validateJobSpec } from '../../core/jobs/jobSpec';
 import { readSetting } from '../settings';
 import type { JobsController } from './jobsController';
 import { submitWithProgress } from './jobNotices';
 import { pythonLabel, workspacePython } from './pythonInterpreter';
+import { specProblemText } from './specEditor';
 
 interface Pick<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -116,7 +117,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
   if (!parsed.ok) {
     const open = vscode.l10n.t('Open Spec');
     const first = parsed.problems[0];
-    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(target), parsed.problems.length, first.line + 1, first.message), open);
+    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(target), parsed.problems.length, first.line + 1, specProblemText(first)), open);
     if (choice === open) await vscode.window.showTextDocument(doc, { selection: new vscode.Range(first.line, first.column, first.endLine, first.endColumn) });
     return;
   }
@@ -137,7 +138,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
     };
     // The choices went into the spec: check it again as a whole.
     const recheck = validateJobSpec(JSON.parse(JSON.stringify(final)));
-    if (!recheck.ok) throw new BackendError('invalid', recheck.problems.join('; '), '');
+    if (!recheck.ok) throw new BackendError('invalid', problemList(recheck.problems), '');
     const summary = [backendLabel(kind), picked.partition, picked.gpus ? `${picked.gpus} × ${picked.gpuType ?? 'GPU'}` : vscode.l10n.t('no accelerator'), spec.resources?.time].filter(Boolean).join(' · ');
     const go = await vscode.window.showQuickPick(
       [

@@ -84,7 +84,7 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
         const t = node.table;
         const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.Collapsed);
         item.description = [vscode.l10n.t('{0} entries', t.entries.toLocaleString()), t.storedBytes !== undefined ? formatBytes(t.storedBytes) : ''].filter(Boolean).join(' · ');
-        item.tooltip = [t.name, t.title, vscode.l10n.t('{0} branches', t.columns.length)].filter(Boolean).join('\n');
+        item.tooltip = [t.name, t.title, (t.columns.length === 1 ? vscode.l10n.t('1 branch') : vscode.l10n.t('{0} branches', t.columns.length))].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon('list-tree');
         item.contextValue = 'hai.data.table';
         return item;

@@ -7,6 +7,7 @@ import { datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hub
 import { isHubLink } from '../../core/hub/hubUrls';
 import { datasetTooltip, modelTooltip } from '../../core/hub/tooltip';
 import { formatBytes } from '../../core/text/formatting';
+import { translate } from '../errorNotice';
 import type { HubController } from '../hub/hubController';
 
 export type HubNode =
@@ -184,8 +185,8 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
       }
       case 'problem': {
         const item = new vscode.TreeItem(node.problem.entry ? `${node.problem.hub}: ${node.problem.entry}` : node.problem.hub, vscode.TreeItemCollapsibleState.None);
-        item.description = node.problem.message;
-        item.tooltip = node.problem.message;
+        item.description = translate(node.problem.text);
+        item.tooltip = item.description;
         item.iconPath = new vscode.ThemeIcon('warning');
         return item;
       }

@@ -3,8 +3,9 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
 import { findOutputs, type OutputFile } from '../../core/jobs/jobOutputs';
-import { isFinal, type JobRecord, type JobState } from '../../core/jobs/jobRecord';
+import { isFinal, type JobRecord, type JobState, shownText } from '../../core/jobs/jobRecord';
 import { formatBytes, formatDuration } from '../../core/text/formatting';
+import { translate } from '../errorNotice';
 import type { JobsController } from '../jobs/jobsController';
 
 const ICONS: Record<JobState, [string, string?]> = {
@@ -111,12 +112,12 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
       [vscode.l10n.t('Submitted'), new Date(r.submittedAt).toLocaleString()],
       [vscode.l10n.t('Elapsed'), time],
       [vscode.l10n.t('Exit code'), r.exitCode === undefined ? undefined : String(r.exitCode)],
-      [vscode.l10n.t('Reason'), r.reason],
+      [vscode.l10n.t('Reason'), shownText(r.reason, r.reasonText, translate)],
       [vscode.l10n.t('GPUs'), r.gpus ? `${r.gpus}${r.gpuType ? ` × ${r.gpuType}` : ''}${r.devices ? ` (CUDA_VISIBLE_DEVICES=${r.devices})` : ''}` : undefined],
       [vscode.l10n.t('Partition'), r.partition],
       [vscode.l10n.t('Working directory'), r.workdir],
       [vscode.l10n.t('Log'), r.logPath],
-      [vscode.l10n.t('Not reachable'), r.unreachable],
+      [vscode.l10n.t('Not reachable'), shownText(r.unreachable, r.unreachableText, translate)],
     ];
     for (const [k, v] of rows) if (v) tip.appendText(`${k}: ${v}\n`);
     item.tooltip = tip;
