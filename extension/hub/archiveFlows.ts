@@ -70,7 +70,7 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
     try {
       const result = await extractArchive(local, kind, {
         signal,
-        onProgress: (p) => report(p.read / Math.max(1, p.total), [vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)), vscode.l10n.t('{0} files', p.files)]),
+        onProgress: (p) => report(p.read / Math.max(1, p.total), [vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)), p.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', p.files)]),
         // Another window holds this archive's extraction: say why nothing moves; Cancel still works.
         onWaiting: (holder) => {
           output.info(`Waiting for process ${holder?.pid ?? '?'} on ${holder?.hostname ?? '?'}, which is extracting ${local}`);
@@ -113,7 +113,7 @@ function notifyExtracted(hub: HubController, done: readonly { target: HubTarget;
       : files === 1
         ? vscode.l10n.t('Extracted {0}: 1 file ({1}) into {2}.', target.file.name, bytes, result.dir)
         : vscode.l10n.t('Extracted {0}: {1} files ({2}) into {3}.', target.file.name, files, bytes, result.dir);
-  const skipped = skippedCount ? ' ' + vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', skippedCount) : '';
+  const skipped = skippedCount === 0 ? '' : ' ' + (skippedCount === 1 ? vscode.l10n.t('1 link or special file was skipped (see the HAI output).') : vscode.l10n.t('{0} links or special files were skipped (see the HAI output).', skippedCount));
   const reveal = vscode.l10n.t('Reveal');
   const remove = done.length === 1 ? vscode.l10n.t('Delete Archive') : vscode.l10n.t('Delete Archives');
   void vscode.window.showInformationMessage(text + skipped, reveal, remove).then((c) => {

@@ -76,7 +76,9 @@ export async function useForCompletion(hub: HubController, server: ServerControl
   const missing = targets.filter((t) => !hub.localPath(t));
   if (missing.length > 0) {
     void vscode.window.showErrorMessage(
-      vscode.l10n.t('{0} is not used for completion: {1} of its files are not downloaded ({2}). Download them from the Hub view and try again.', model.name, missing.length, missing.map((t) => t.file.name).join(', ')),
+      missing.length === 1
+        ? vscode.l10n.t('{0} is not used for completion: its file {1} is not downloaded. Download it from the Hub view and try again.', model.name, missing[0].file.name)
+        : vscode.l10n.t('{0} is not used for completion: {1} of its files are not downloaded ({2}). Download them from the Hub view and try again.', model.name, missing.length, missing.map((t) => t.file.name).join(', ')),
     );
     return;
   }

@@ -15,7 +15,7 @@ import type { LogDocuments } from './logDocuments';
 import type { MetricsPanel } from './metricsPanel';
 import { submitWithProgress } from './jobNotices';
 import { workspacePython } from './pythonInterpreter';
-import { specProblemText } from './specEditor';
+import { specProblemsNotice } from './specEditor';
 import { reportJobError, submitFlow } from './submitFlow';
 import { templateFlow } from './templateFlow';
 import { stateLabel } from '../views/jobsView';
@@ -137,7 +137,7 @@ async function showResubmitProblems(job: JobRecord, chosen: Exclude<ReturnType<t
   const first = chosen.problems[0];
   const open = vscode.l10n.t('Open Spec');
   const choice = await vscode.window.showErrorMessage(
-    vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(job.specPath!), chosen.problems.length, first.line + 1, specProblemText(first)),
+    specProblemsNotice(vscode.workspace.asRelativePath(job.specPath!), chosen.problems),
     open,
   );
   if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(job.specPath!), { selection: new vscode.Range(first.line, first.column, first.endLine, first.endColumn) });

@@ -95,3 +95,11 @@ function completionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode
 export function specProblemText(problem: SpecProblem): string {
   return problem.text ? translate(problem.text) : problem.message;
 }
+
+/** A notification's line for a spec that has problems: how many, and the first with its line. */
+export function specProblemsNotice(spec: string, problems: readonly SpecProblem[]): string {
+  const first = problems[0];
+  return problems.length === 1
+    ? vscode.l10n.t('{0} has a problem on line {1}: {2}', spec, first.line + 1, specProblemText(first))
+    : vscode.l10n.t('{0} has {1} problems; line {2}: {3}', spec, problems.length, first.line + 1, specProblemText(first));
+}

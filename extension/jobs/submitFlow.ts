@@ -10,7 +10,7 @@ import { readSetting } from '../settings';
 import type { JobsController } from './jobsController';
 import { submitWithProgress } from './jobNotices';
 import { pythonLabel, workspacePython } from './pythonInterpreter';
-import { specProblemText } from './specEditor';
+import { specProblemsNotice } from './specEditor';
 
 interface Pick<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -84,7 +84,7 @@ async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobS
   const offers = partition?.gres ?? [];
   if (offers.length === 0) {
     if (current.gpus > 0 && kind === 'local') {
-      throw new BackendError('rejected', vscode.l10n.t('The spec asks for {0} GPU(s), but this machine has none. Submit to Slurm, or set resources.gpus to 0.', current.gpus), '');
+      throw new BackendError('rejected', vscode.l10n.t('The spec asks for GPUs ({0}), but this machine has none. Submit to Slurm, or set resources.gpus to 0.', current.gpus), '');
     }
     return { ...current, partition: kind === 'local' ? undefined : partition?.name };
   }
@@ -117,7 +117,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
   if (!parsed.ok) {
     const open = vscode.l10n.t('Open Spec');
     const first = parsed.problems[0];
-    const choice = await vscode.window.showErrorMessage(vscode.l10n.t('{0} has {1} problem(s); line {2}: {3}', vscode.workspace.asRelativePath(target), parsed.problems.length, first.line + 1, specProblemText(first)), open);
+    const choice = await vscode.window.showErrorMessage(specProblemsNotice(vscode.workspace.asRelativePath(target), parsed.problems), open);
     if (choice === open) await vscode.window.showTextDocument(doc, { selection: new vscode.Range(first.line, first.column, first.endLine, first.endColumn) });
     return;
   }

@@ -24,7 +24,7 @@ export async function templateFlow(hub: HubController, preset?: { model?: Weaver
   const features = FEATURE_TYPES[dataset];
   const featureType = features.length === 1 ? features[0] : (await vscode.window.showQuickPick(features.map((f, i) => ({ label: f, description: i === 0 ? vscode.l10n.t('as the authors’ script by default') : '', value: f })), { title: vscode.l10n.t('Input features') }))?.value;
   if (!featureType) return;
-  const gpus = (await vscode.window.showQuickPick([1, 2, 4, 8].map((n) => ({ label: vscode.l10n.t('{0} GPU(s)', n), description: n > 1 && dataset === 'JetClass' ? vscode.l10n.t('torchrun, distributed data parallel') : '', value: n })), { title: vscode.l10n.t('GPUs') }))?.value;
+  const gpus = (await vscode.window.showQuickPick([1, 2, 4, 8].map((n) => ({ label: n === 1 ? vscode.l10n.t('1 GPU') : vscode.l10n.t('{0} GPUs', n), description: n > 1 && dataset === 'JetClass' ? vscode.l10n.t('torchrun, distributed data parallel') : '', value: n })), { title: vscode.l10n.t('GPUs') }))?.value;
   if (!gpus) return;
   // Data already downloaded from the hub is the default; else the folder the authors' scripts use.
   const hubDir = path.join(hub.downloadDir(), 'datasets', HUB_DATASET_IDS[dataset]);

@@ -89,7 +89,7 @@ describe('training jobs in code-server', function () {
     await pickQuickItem(page, 'Particle Transformer (ParT)');
     await pickQuickItem(page, 'JetClass');
     await pickQuickItem(page, 'full');
-    await pickQuickItem(page, '2 GPU(s)');
+    await pickQuickItem(page, '2 GPUs');
     // The data folder: no hub download here, so the authors' default.
     const input = page.locator('.quick-input-widget input');
     await until(async () => ((await input.inputValue()) === './datasets/JetClass' ? true : undefined), 'the default data folder is offered');
