@@ -63,6 +63,8 @@ describe('HAI in code-server (简体中文)', function () {
     await view.locator('#draw').click();
     await view.locator('#error pre').waitFor();
     assert.match(await view.locator('#error pre').innerText(), /^表达式: Jet_Pxx\n {8}\^{7}$/);
+    // The reader's words, written in core/, reach the page in Chinese too.
+    assert.match(await view.locator('#error > div').first().innerText(), /^没有名为“Jet_Pxx”的分支或列。您是否想输入“Jet_P[xyz]”？$/);
     await view.locator('#expression').fill('Jet_Px');
     await view.locator('#draw', { hasText: '绘制' }).click();
     await view.locator('#status', { hasText: /读取 2,421 个条目，保留 2,421 个/ }).waitFor();
