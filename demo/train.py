@@ -1,6 +1,7 @@
 """Train JetTagger on the jets of data/uproot-HZZ.root (or its NumPy copy, data/hzz-jets.npz)."""
 import argparse
 import json
+import os
 import time
 
 import numpy as np
@@ -54,7 +55,8 @@ def main() -> None:
     parser.add_argument("--epochs", type=int, default=20)
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--lr", type=float, default=1e-3)
-    parser.add_argument("--metrics", default="metrics.jsonl", help="one JSON line per epoch, for HAI's metrics view")
+    # HAI gives every job its own metrics file, so that two runs of this spec never mix their curves.
+    parser.add_argument("--metrics", default=os.environ.get("HAI_METRICS_FILE", "metrics.jsonl"), help="one JSON line per epoch, for HAI's metrics view")
     args = parser.parse_args()
 
     torch.manual_seed(0)

@@ -8,6 +8,7 @@ import { msg } from '../text/message';
 import type { JobRecord, JobState, JobUpdate } from './jobRecord';
 import { jobScript } from './jobScript';
 import type { BackendKind, JobSpec } from './jobSpec';
+import { METRICS_FILE_ENV, RUN_METRICS_FILE } from './runMetricsFile';
 
 export interface SubmitRequest {
   readonly id: string;
@@ -57,7 +58,10 @@ export async function writeJobFolder(req: SubmitRequest, extraEnv?: Readonly<Rec
   if (!stat?.isDirectory()) throw new BackendError('invalid', msg('The working directory {0} does not exist: fix "workdir" in the spec.', req.workdir), '');
   await fs.mkdir(req.jobDir, { recursive: true });
   const scriptPath = path.join(req.jobDir, 'job.sh');
-  const script = jobScript({ spec: req.spec, workdir: req.workdir, extraEnv });
+  // Every run is told where its own metrics go; a script that writes there keeps them apart from
+  // other runs of the spec (runMetricsFile.ts).
+  const env = { [METRICS_FILE_ENV]: path.join(req.jobDir, RUN_METRICS_FILE), ...extraEnv };
+  const script = jobScript({ spec: req.spec, workdir: req.workdir, extraEnv: env });
   await fs.writeFile(scriptPath, script, { mode: 0o700 });
   return { scriptPath, script };
 }

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { LocalizedError, messageOf, msg } from '../text/message';
 import type { JobBackend } from './backend';
 import { FINAL_STATES, isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
-import { copyRunMetrics, metricsStartOf, rewrittenSince } from './runMetricsFile';
+import { copyRunMetrics, metricsStartOf, ownMetricsFile, rewrittenSince } from './runMetricsFile';
 import { type BackendKind, type JobSpec, resolveWorkdir } from './jobSpec';
 import type { JobStore } from './jobStore';
 
@@ -69,6 +69,9 @@ export class JobTracker {
           let u = updates.get(r.id);
           // The run rewrote its metrics file since it was submitted: all of the file is its own.
           if (r.metricsPath && r.metricsStart && (await rewrittenSince(r.metricsPath, r.metricsStart))) u = { ...u, metricsStart: { size: 0, head: '' } };
+          // The run writes where HAI_METRICS_FILE points: that file is all its own, whatever the other one holds.
+          const own = await ownMetricsFile(r);
+          if (own && r.metricsPath !== own) u = { ...u, metricsPath: own, metricsStart: undefined };
           // An answer without news still means the backend is reachable again.
           if (u || r.unreachable) await this.apply(r, u ?? {});
         }
@@ -90,7 +93,12 @@ export class JobTracker {
     // A run that ends keeps its own copy of its metrics, which later runs of the spec cannot change.
     // Only in the job folder this tracker made (a record edited by hand names no other place to write).
     const ends = !isFinal(old) && update.state !== undefined && FINAL_STATES.has(update.state);
-    const start = update.metricsStart ?? old.metricsStart;
+    if (ends && !('metricsPath' in update)) {
+      // A run cancelled or ended between two polls may have written its own file meanwhile.
+      const own = await ownMetricsFile(old);
+      if (own && old.metricsPath !== own) update = { ...update, metricsPath: own, metricsStart: undefined };
+    }
+    const start = 'metricsStart' in update ? update.metricsStart : old.metricsStart;
     if (ends && old.metricsPath && start && old.jobDir === path.join(old.workdir, '.hai', 'jobs', old.id)) {
       const copy = await copyRunMetrics(old.metricsPath, start, old.jobDir).catch(() => undefined);
       if (copy) update = { ...update, metricsPath: copy, metricsStart: undefined };

@@ -7,7 +7,9 @@
 // its record points at the copy from then on: later runs cannot change what it shows.
 // What this cannot tell apart: a rerun that rewrites the file with the same first line as the last
 // run's (the same header, the same seed) and reaches its old size between two polls of the tracker
-// (rewrittenSince), and runs of one spec that overlap.
+// (rewrittenSince), and runs of one spec that overlap. A script that writes where HAI_METRICS_FILE
+// says (the job folder's metrics.jsonl, set for every run: backend.ts) has none of these limits: once
+// that file is there, the run's record follows it (ownMetricsFile) and nothing is copied.
 import { constants, createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -22,8 +24,22 @@ export interface MetricsStart {
 
 export const HEAD_BYTES = 512;
 
-/** The copy of a run's metrics in its job folder. */
+/** A run's own metrics in its job folder: where HAI_METRICS_FILE points, or the copy made at its end. */
 export const RUN_METRICS_FILE = 'metrics.jsonl';
+
+/** The environment variable that tells a job where its own metrics go. */
+export const METRICS_FILE_ENV = 'HAI_METRICS_FILE';
+
+/**
+ * The run's own metrics file, when the run wrote one where HAI_METRICS_FILE pointed: only in the job
+ * folder the tracker made (a record edited by hand names no other place), and only a regular file.
+ */
+export async function ownMetricsFile(record: { readonly id: string; readonly workdir: string; readonly jobDir: string }): Promise<string | undefined> {
+  if (record.jobDir !== path.join(record.workdir, '.hai', 'jobs', record.id)) return undefined;
+  const file = path.join(record.jobDir, RUN_METRICS_FILE);
+  const info = await fs.stat(file).catch(() => undefined);
+  return info?.isFile() ? file : undefined;
+}
 
 const NOTHING: MetricsStart = { size: 0, head: '' };
 

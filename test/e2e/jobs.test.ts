@@ -65,14 +65,18 @@ describe('training jobs in code-server', function () {
     await page.locator('.view-lines', { hasText: /epoch\s+\d+\s+train_loss/ }).waitFor({ timeout: 60_000 });
 
     await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).waitFor({ timeout: 90_000 });
-    const metrics = readFileSync(path.join(wb.workspace, 'metrics.jsonl'), 'utf8').trim().split('\n');
+    // train.py wrote its epochs where HAI_METRICS_FILE pointed: the job's own folder, not the shared file.
+    const jobsDir = path.join(wb.workspace, '.hai', 'jobs');
+    const own = readdirSync(jobsDir).filter((d) => d.startsWith('demo-jet-tagger-') && existsSync(path.join(jobsDir, d, 'metrics.jsonl')));
+    assert.equal(own.length, 1, `one demo run with its own metrics: ${own.join(', ')}`);
+    const metrics = readFileSync(path.join(jobsDir, own[0], 'metrics.jsonl'), 'utf8').trim().split('\n');
     assert.equal(metrics.length, 30);
     assert.equal(JSON.parse(metrics[29]).epoch, 30);
+    assert.ok(!existsSync(path.join(wb.workspace, 'metrics.jsonl')));
     await until(async () => ((await points()) >= 30 ? true : undefined), 'the metrics view has all 30 epochs');
     // The finished job lists the outputs its spec names.
     await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).locator('.monaco-tl-twistie').click();
     await rows.filter({ hasText: /^jet_tagger\.pt/ }).waitFor();
-    await rows.filter({ hasText: /^metrics\.jsonl/ }).waitFor();
     await runCommand(page, 'HAI: Open Job Metrics');
     await pickQuickItem(page, 'demo-jet-tagger');
     const final = await webviewFrame(page, 'Training metrics');

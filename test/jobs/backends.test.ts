@@ -4,7 +4,7 @@
 // log, a failing job, cancel, a GPU request, a request no node can meet.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
@@ -210,6 +210,39 @@ describe('job backends', function () {
       assert.deepEqual(await epochs(crashed), [], 'the crashed run shows none of the others\' epochs');
       assert.deepEqual(await epochs(appended), [4]);
       assert.deepEqual(await epochs(second), [1, 2]);
+    });
+
+    it('keeps overlapping runs of a spec apart when the script writes where HAI_METRICS_FILE points', async () => {
+      const workdir = mkdtempSync(path.join(tmp, 'own-'));
+      const store = new JobStore(path.join(workdir, 'jobs.json'));
+      const tracker = new JobTracker(store, () => new LocalRunner());
+      const epochs = async (rec: JobRecord): Promise<number[]> => {
+        const m = new RunMetrics(rec);
+        await m.update();
+        return m.series().points.map((p) => p.x);
+      };
+      // As the demo's train.py does: --metrics defaults to $HAI_METRICS_FILE, else metrics.jsonl.
+      const write = (n: number, pause: number) =>
+        `out="\${HAI_METRICS_FILE:-metrics.jsonl}"; : > "$out"; for e in $(seq 1 ${n}); do echo "{\\"epoch\\": $e, \\"loss\\": 0.$e}" >> "$out"; sleep ${pause}; done`;
+      const slow = await tracker.submit({ spec: { name: 'tagger', command: write(3, 1) }, workdir, backend: 'local' });
+      const quick = await tracker.submit({ spec: { name: 'tagger', command: write(2, 0.2) }, workdir, backend: 'local' });
+      // While the slow run goes on, its record already follows its own file.
+      const following = await until(async () => {
+        await tracker.refresh();
+        const r = store.get(slow.id);
+        return r && !isFinal(r) && r.metricsPath === path.join(slow.jobDir, 'metrics.jsonl') ? r : undefined;
+      }, 'the running job follows its own metrics file', 30_000);
+      assert.equal(following.metricsStart, undefined);
+      const [a, b] = await until(async () => {
+        await tracker.refresh();
+        const both = [store.get(slow.id), store.get(quick.id)];
+        return both.every((r) => r && isFinal(r)) ? (both as JobRecord[]) : undefined;
+      }, 'both runs end', 30_000);
+      assert.deepEqual([a.state, b.state], ['completed', 'completed']);
+      assert.deepEqual([a.metricsPath, b.metricsPath], [path.join(slow.jobDir, 'metrics.jsonl'), path.join(quick.jobDir, 'metrics.jsonl')]);
+      assert.deepEqual(await epochs(a), [1, 2, 3]);
+      assert.deepEqual(await epochs(b), [1, 2]);
+      assert.ok(!existsSync(path.join(workdir, 'metrics.jsonl')), 'nothing was written to the shared file');
     });
   });
 
