@@ -4,6 +4,7 @@ import type { CompletionCounters, CompletionModelState, WorkspaceContextStatus }
 import type { ClientPhase } from '../core/protocol/statusPanelMessages';
 import { formatBytes } from '../core/text/formatting';
 import { translate } from './errorNotice';
+import { fileCount } from './plural';
 
 export function phaseLabel(phase: ClientPhase): string {
   switch (phase) {
@@ -60,8 +61,7 @@ export function contextLabel(context: WorkspaceContextStatus): string {
         : vscode.l10n.t('{0}, up to {1} tokens', sources, context.tokens);
   const cache = context.cache ? vscode.l10n.t('on, {0} tokens counted', context.cacheTokens) : vscode.l10n.t('off');
   const modules = context.modules === 1 ? vscode.l10n.t('1 local module') : vscode.l10n.t('{0} local modules', context.modules);
-  const files = context.indexedFiles === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', context.indexedFiles);
-  return vscode.l10n.t('{0}; {1} read; {2} indexed; workspace cache {3}', budget, modules, files, cache);
+  return vscode.l10n.t('{0}; {1} read; {2} indexed; workspace cache {3}', budget, modules, fileCount(context.indexedFiles), cache);
 }
 
 /** The completion requests since the model loaded: how many a line the project repeats answered, and what the model ran. */

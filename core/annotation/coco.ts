@@ -18,7 +18,7 @@
 // and area (COCO's area of a polygon is its rasterised pixel count, which no polygon formula
 // reproduces). New or changed geometry is written with two decimals, COCO's own precision, and
 // area is the polygon's area (or the mask's pixel count, or the box's), bbox its bounds.
-import { messageOf, msg } from '../text/message';
+import { type Message, messageOf, msg } from '../text/message';
 import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type CocoRle, decodeRle, encodeRle, maskToCounts, rleArea } from './rle';
@@ -38,7 +38,7 @@ export interface CocoImage {
 
 export interface CocoOutput {
   readonly text: string;
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
   /** The category names in the file's order, new ones last. */
   readonly classes: readonly string[];
 }
@@ -169,12 +169,12 @@ interface CocoObject {
 }
 
 /** Polygons with the same label and group join one object; every other shape is an object of its own. */
-function objectsOf(shapes: readonly Shape[], losses: string[]): CocoObject[] {
+function objectsOf(shapes: readonly Shape[], losses: Message[]): CocoObject[] {
   const objects: CocoObject[] = [];
   const byGroup = new Map<string, CocoObject>();
   shapes.forEach((shape, i) => {
     if (shape.kind === 'point') {
-      losses.push(`${shapeName(shape, i)} has no COCO form and is left out`);
+      losses.push(msg('{0} has no {1} form and is left out', shapeName(shape, i), 'COCO'));
       return;
     }
     const key = shape.group === undefined ? undefined : `${shape.group}\u0000${shape.label}`;
@@ -187,7 +187,7 @@ function objectsOf(shapes: readonly Shape[], losses: string[]): CocoObject[] {
     }
     const object = { label: shape.label, shapes: [shape] };
     if (key !== undefined && !byGroup.has(key)) byGroup.set(key, object);
-    else if (key !== undefined) losses.push(`${shapeName(shape, i)} becomes an object of its own: a COCO object joins polygons only`);
+    else if (key !== undefined) losses.push(msg('{0} becomes an object of its own: a COCO object joins polygons only', shapeName(shape, i)));
     objects.push(object);
   });
   return objects;
@@ -248,7 +248,7 @@ const nextId = (items: readonly Json[]): number => items.reduce((max, item) => (
  * image gets an entry with a new id.
  */
 export function writeCoco(annotation: Annotation, image: CocoImage & { readonly previous?: string }): CocoOutput {
-  const losses: string[] = [];
+  const losses: Message[] = [];
   const file: CocoFile = image.previous === undefined ? { root: {}, images: [], annotations: [], categories: [] } : parseCoco(image.previous);
   const style = image.previous === undefined ? NEW_FILE_STYLE : jsonStyleOf(image.previous);
   const { imageWidth: w, imageHeight: h } = annotation;

@@ -7,7 +7,7 @@
 // and the text written are those that reading and chaining the whole file give.
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { LocalizedError, msg } from '../text/message';
+import { LocalizedError, type Message, msg } from '../text/message';
 import { LABEL_FORMATS } from './formats';
 import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
 import type { Annotation } from './shapes';
@@ -149,7 +149,7 @@ export class CocoBuilder {
   }
 
   /** Writes one image's objects (replacing those the file had for it); returns what COCO cannot hold. Throws, changing nothing, where the writer does. */
-  add(annotation: Annotation, imageFileName: string, channels?: number, classes?: readonly string[]): readonly string[] {
+  add(annotation: Annotation, imageFileName: string, channels?: number, classes?: readonly string[]): readonly Message[] {
     const writer = LABEL_FORMATS.coco;
     const context = { imageFileName, imageWidth: annotation.imageWidth, imageHeight: annotation.imageHeight, imageChannels: channels, classes };
     const candidates = this.byBase.get(baseName(imageFileName)) ?? [];

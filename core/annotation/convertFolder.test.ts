@@ -17,6 +17,7 @@ import { LABEL_FORMATS, type LabelFormatId } from './formats';
 import { loadLabels } from './labelIo';
 import { traceOutlines } from './outline';
 import { type Shape, shapeBounds } from './shapes';
+import { english } from '../text/message';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'annotation');
 const IDS = Object.keys(LABEL_FORMATS) as LabelFormatId[];
@@ -118,15 +119,15 @@ describe('converting a folder of labels', () => {
         const labelled = plan.images.filter((it) => it.source);
         assert.equal(plan.totals.converted, labelled.length);
         assert.ok(labelled.length > 0);
-        for (const item of plan.images.filter((it) => !it.source)) assert.equal(item.reason, `has no ${from} labels`);
+        for (const item of plan.images.filter((it) => !it.source)) assert.equal(item.reason && english(item.reason), `has no ${from} labels`);
         const inPlace = isYoloPair(from, to);
 
         for (const item of labelled) {
           const source = item.annotation!;
-          const mine = plan.losses.filter((l) => l.startsWith(`${item.name}: `));
+          const mine = plan.losses.map(english).filter((l) => l.startsWith(`${item.name}: `));
           const lost = source.shapes.map((s, i) => [s, i] as const).filter(([s]) => !LABEL_FORMATS[to].canHold(s));
           for (const [s, i] of lost) assert.ok(mine.some((l) => l.includes(`${s.kind} ${i + 1} (${s.label})`)), `${to} says it loses ${s.kind} ${i + 1}: ${mine.join(' | ')}`);
-          for (const k of source.kept ?? []) assert.ok(mine.some((l) => l.includes(k.description)), `${to} says it leaves out ${k.description}`);
+          for (const k of source.kept ?? []) assert.ok(mine.some((l) => l.includes(english(k.description))), `${to} says it leaves out ${english(k.description)}`);
           assert.equal(mine.length, lost.length + (to === 'labelme' ? 0 : (source.kept?.length ?? 0)));
           assert.equal(item.overwrite !== undefined, inPlace);
         }
@@ -206,9 +207,9 @@ describe('converting a folder of labels', () => {
     await put('ds/labels/classes.txt', 'jet\n');
     const plan = await planConversion([good, bad, noSize], 'yolo-detect', 'voc', { root, preferred: 'voc' });
     assert.equal(plan.totals.problems, 2);
-    assert.deepEqual(plan.problems[0], { image: bad, file: path.join(root, 'ds/labels/bad.txt'), reason: 'bad.txt: line 2: "zero" is not a number', line: 2 });
+    assert.deepEqual({ ...plan.problems[0], reason: english(plan.problems[0].reason) }, { image: bad, file: path.join(root, 'ds/labels/bad.txt'), reason: 'bad.txt: line 2: "zero" is not a number', line: 2 });
     assert.equal(plan.problems[1].image, noSize);
-    assert.match(plan.problems[1].reason, /its size cannot be read: text\.png: not a PNG, JPEG or TIFF image/);
+    assert.match(english(plan.problems[1].reason), /its size cannot be read: text\.png: not a PNG, JPEG or TIFF image/);
     const summary = await runConversion(plan);
     assert.deepEqual(summary.files, [path.join(root, 'ds/images/good.xml')]);
     await assert.rejects(stat(path.join(root, 'ds/images/bad.xml')), { code: 'ENOENT' });
@@ -220,7 +221,7 @@ describe('converting a folder of labels', () => {
     const plan = await planConversion([image], 'auto', 'voc', { root, preferred: 'voc' });
     assert.equal(plan.images[0].action, 'problem');
     assert.equal(plan.problems[0].file, path.join(root, 'lm/a.json'));
-    assert.match(plan.problems[0].reason, /^a\.json: line 3: the labelme file is not valid JSON/);
+    assert.match(english(plan.problems[0].reason), /^a\.json: line 3: the labelme file is not valid JSON/);
     assert.equal(plan.problems[0].line, 3);
   });
 
@@ -235,7 +236,7 @@ describe('converting a folder of labels', () => {
     assert.equal(plan.overwrites.length, 1);
     assert.equal(plan.overwrites[0].file, other);
     assert.deepEqual(plan.overwrites[0].images, ['b.png']);
-    assert.match(plan.overwrites[0].reason, /^is not a labelme file for this image \(.*\) and is replaced$/);
+    assert.match(english(plan.overwrites[0].reason), /^is not a labelme file for this image \(.*\) and is replaced$/);
     const summary = await runConversion(plan, { skipOverwrites: true });
     assert.equal(summary.written, 1);
     assert.equal(summary.skipped[0].image, b);
@@ -243,12 +244,26 @@ describe('converting a folder of labels', () => {
     assert.equal(JSON.parse(await readFile(path.join(root, 'ds/a.json'), 'utf8')).shapes[0].label, 'jet');
   });
 
+  it('says how many labels a file it replaces holds, one or many', async () => {
+    const a = await pngImage('ds/a.png', 20, 10);
+    const b = await pngImage('ds/b.png', 20, 10);
+    for (const name of ['a', 'b']) await put(`ds/${name}.xml`, '<annotation><object><name>jet</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>');
+    const labelme = (n: number): string => LABEL_FORMATS.labelme.write({ imageWidth: 20, imageHeight: 10, shapes: Array.from({ length: n }, (_, i) => ({ kind: 'point' as const, label: 'old', x: i, y: i })) }, { imageFileName: 'x.png', imageWidth: 20, imageHeight: 10 }).text;
+    await put('ds/a.json', labelme(1));
+    await put('ds/b.json', labelme(2));
+    const plan = await planConversion([a, b], 'voc', 'labelme', { root, preferred: 'labelme' });
+    assert.deepEqual(plan.overwrites.map((o) => [o.images, english(o.reason)]), [
+      [['a.png'], 'already holds 1 labelme label, which is replaced'],
+      [['b.png'], 'already holds 2 labelme labels, which are replaced'],
+    ]);
+  });
+
   it('lists YOLO files rewritten in place from detection to segmentation', async () => {
     const images = await sourceFolder('yolo-detect', 'ds');
     const plan = await planConversion(images, 'auto', 'yolo-segment', { root, preferred: 'yolo-segment' });
-    assert.deepEqual(plan.overwrites, [{ file: path.join(root, 'ds/labels/a.txt'), images: ['a.png'], reason: 'is the yolo-detect source itself, rewritten as yolo-segment' }]);
+    assert.deepEqual(plan.overwrites.map((o) => ({ ...o, reason: english(o.reason) })), [{ file: path.join(root, 'ds/labels/a.txt'), images: ['a.png'], reason: 'is the yolo-detect source itself, rewritten as yolo-segment' }]);
     assert.equal(plan.losses.length, 3);
-    assert.match(plan.losses[0], /^a\.png: box 1 \(jet\) becomes a 4-point polygon/);
+    assert.match(english(plan.losses[0]), /^a\.png: box 1 \(jet\) becomes a 4-point polygon/);
   });
 
   it('skips images already in the target format and converts the others of a mixed folder', async () => {
@@ -258,7 +273,7 @@ describe('converting a folder of labels', () => {
     await put('mixed/a.json', JSON.stringify({ version: '5.5.0', flags: {}, shapes: [{ label: 'muon', points: [[10, 10], [20, 10], [15, 30]], group_id: null, shape_type: 'polygon', flags: {} }], imagePath: 'a.png', imageData: null, imageHeight: 50, imageWidth: 100 }));
     await put('mixed/b.xml', '<annotation><object><name>jet</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>10</xmax><ymax>10</ymax></bndbox></object></annotation>');
     const plan = await planConversion([a, b, c], 'auto', 'voc', { root, preferred: 'voc' });
-    assert.deepEqual(plan.images.map((it) => [it.action, it.source?.format, it.reason]), [['write', 'labelme', undefined], ['skip', 'voc', 'is already labelled in voc'], ['skip', undefined, 'has no labels']]);
+    assert.deepEqual(plan.images.map((it) => [it.action, it.source?.format, it.reason && english(it.reason)]), [['write', 'labelme', undefined], ['skip', 'voc', 'is already labelled in voc'], ['skip', undefined, 'has no labels']]);
     assert.deepEqual(plan.totals, { images: 3, converted: 1, skipped: 2, labels: 1, losses: 1, problems: 0, overwrites: 0 });
   });
 
@@ -322,7 +337,7 @@ describe('converting a folder of labels', () => {
     await put('ds/fresh.xml', '<annotation><object><name>jet</name><bndbox><xmin>2</xmin><ymin>2</ymin><xmax>6</xmax><ymax>6</ymax></bndbox></object></annotation>');
     const cocoFile = await put('ds/instances.json', readFileSync(path.join(FIXTURES, 'coco/instances_val.json')));
     const plan = await planConversion([a, b], 'voc', 'coco', { root, preferred: 'coco', cocoFile });
-    assert.deepEqual(plan.overwrites, [{ file: cocoFile, images: ['000000000042.jpg'], reason: 'already lists this image; its objects there are replaced' }]);
+    assert.deepEqual(plan.overwrites.map((o) => ({ ...o, reason: english(o.reason) })), [{ file: cocoFile, images: ['000000000042.jpg'], reason: 'already lists this image; its objects there are replaced' }]);
     const summary = await runConversion(plan, { skipOverwrites: true });
     assert.deepEqual([summary.written, summary.skipped.map((s) => s.image)], [1, [a]]);
     const text = await readFile(cocoFile, 'utf8');
@@ -336,7 +351,7 @@ describe('converting a folder of labels', () => {
     for (const dir of ['one', 'two']) await put(`ds/${dir}/frame.xml`, '<annotation><object><name>jet</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>');
     const plan = await planConversion([a, b], 'voc', 'coco', { root, preferred: 'coco' });
     assert.equal(plan.coco?.file, path.join(root, 'ds/annotations.json'));
-    assert.deepEqual(plan.problems.map((p) => [p.image, p.reason]), [[b, `${path.join('two', 'frame.png')} has the file name of ${path.join('one', 'frame.png')}: one COCO file tells its images apart by file name`]]);
+    assert.deepEqual(plan.problems.map((p) => [p.image, english(p.reason)]), [[b, `${path.join('two', 'frame.png')} has the file name of ${path.join('one', 'frame.png')}: one COCO file tells its images apart by file name`]]);
   });
 
   it('stops when aborted, leaving the files written so far whole', async () => {
@@ -362,7 +377,7 @@ describe('converting a folder of labels', () => {
     const target = await put('ds/run042_frame0007.json', '{"written": "by another window"}');
     const summary = await runConversion(plan);
     assert.equal(summary.written, 0);
-    assert.deepEqual(summary.skipped, [{ image: images[0], file: target, reason: 'run042_frame0007.json was created since the plan' }]);
+    assert.deepEqual(summary.skipped.map((s) => ({ ...s, reason: english(s.reason) })), [{ image: images[0], file: target, reason: 'run042_frame0007.json was created since the plan' }]);
     assert.equal(await readFile(target, 'utf8'), '{"written": "by another window"}');
   });
 
@@ -372,7 +387,7 @@ describe('converting a folder of labels', () => {
     await put('ds/a.xml', '<annotation><object><name>jet</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>5</xmax><ymax>5</ymax></bndbox></object></annotation>');
     const plan = await planConversion([png1, jpg], 'voc', 'labelme', { root, preferred: 'labelme' });
     assert.deepEqual(plan.images.map((it) => it.action), ['write', 'problem']);
-    assert.equal(plan.problems[0].reason, 'a.jpg and a.png would both be labelled in a.json');
+    assert.equal(english(plan.problems[0].reason), 'a.jpg and a.png would both be labelled in a.json');
   });
 });
 

@@ -49,7 +49,7 @@ export interface ConversionProblem {
   readonly image: string;
   /** The file at fault (the source label file, a class list), where it is a file. */
   readonly file?: string;
-  readonly reason: string;
+  readonly reason: Message;
   /** The 1-based line of `file` at fault, where the reader said. */
   readonly line?: number;
 }
@@ -63,15 +63,15 @@ export interface PlannedImage {
   readonly target: LabelFile;
   /** write: converted; skip: nothing to do (see reason); problem: left out (see problem). */
   readonly action: 'write' | 'skip' | 'problem';
-  readonly reason?: string;
+  readonly reason?: Message;
   readonly problem?: ConversionProblem;
   readonly size?: ImageSize;
   /** The labels read from the source, at the image's size. */
   readonly annotation?: Annotation;
   /** What the target cannot hold, each sentence starting with the image's name. */
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
   /** Why the target file, which exists, is replaced (or, for COCO, the image's entry in it). */
-  readonly overwrite?: string;
+  readonly overwrite?: Message;
   /** A per-image target's text; COCO's is the plan's coco.text. */
   readonly text?: string;
   /** The image's file_name in a COCO target. */
@@ -107,21 +107,13 @@ export interface ConversionPlan {
   readonly to: LabelFormatId;
   readonly images: readonly PlannedImage[];
   readonly problems: readonly ConversionProblem[];
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
   /** Files that exist and would be replaced, with the images whose labels go there. */
-  readonly overwrites: readonly { readonly file: string; readonly images: readonly string[]; readonly reason: string }[];
+  readonly overwrites: readonly { readonly file: string; readonly images: readonly string[]; readonly reason: Message }[];
   readonly classLists: readonly PlannedClassList[];
   readonly coco?: PlannedCoco;
   readonly totals: { readonly images: number; readonly converted: number; readonly skipped: number; readonly labels: number; readonly losses: number; readonly problems: number; readonly overwrites: number };
-  /** The messages behind the plan's sentences (reasons, problems, replacements), by their English text, to show them translated. */
-  readonly said: ReadonlyMap<string, Message>;
 }
-
-/**
- * Writes a sentence for the user: the plan keeps its English text (what logs and tests read) and
- * `said` the message behind it, which the extension translates.
- */
-type Say = (sentence: Message) => string;
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -141,10 +133,9 @@ function commonFolder(files: readonly string[]): string {
   return parts.join(path.sep) || path.sep;
 }
 
-/** A problem read out of a reader's message: `file: line N: reason` becomes its parts. */
-function problemOf(image: string, file: string | undefined, text: Message, say: Say): ConversionProblem {
-  const reason = say(text);
-  const m = /^[^:]*: line (\d+): /.exec(reason);
+/** A problem read out of a reader's message: the line of `file: line N: reason` (its English text says it in one place). */
+function problemOf(image: string, file: string | undefined, reason: Message): ConversionProblem {
+  const m = /^[^:]*: line (\d+): /.exec(english(reason));
   return { image, file, reason, ...(m ? { line: Number(m[1]) } : {}) };
 }
 
@@ -174,14 +165,16 @@ async function sourceOf(image: string, from: 'auto' | LabelFormatId, preferred: 
 }
 
 /** What replacing an existing per-image target loses, for the user to confirm. */
-function overwriteReason(text: string, item: PlannedImage, classes: readonly string[], say: Say): string {
-  if (item.source?.file === item.target.file) return say(msg('is the {0} source itself, rewritten as {1}', item.source.format, item.target.format));
+function overwriteReason(text: string, item: PlannedImage, classes: readonly string[]): Message {
+  if (item.source?.file === item.target.file) return msg('is the {0} source itself, rewritten as {1}', item.source.format, item.target.format);
   const format = LABEL_FORMATS[item.target.format];
   try {
     const held = format.read(text, { imageFileName: item.image, imageWidth: item.size?.width ?? 0, imageHeight: item.size?.height ?? 0, classes });
-    return say(msg('already holds {0} {1} label(s), which are replaced', held.shapes.length, item.target.format));
+    return held.shapes.length === 1
+      ? msg('already holds 1 {0} label, which is replaced', item.target.format)
+      : msg('already holds {0} {1} labels, which are replaced', held.shapes.length, item.target.format);
   } catch (err) {
-    return say(msg('is not a {0} file for this image ({1}) and is replaced', item.target.format, messageOf(err)));
+    return msg('is not a {0} file for this image ({1}) and is replaced', item.target.format, messageOf(err));
   }
 }
 
@@ -191,12 +184,6 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
   const cocoFile = to === 'coco' ? (options.cocoFile ?? path.join(common, 'annotations.json')) : undefined;
   const items: Mutable<PlannedImage>[] = [];
   const classesOf = new Map<PlannedImage, readonly string[]>();
-  const said = new Map<string, Message>();
-  const say: Say = (sentence) => {
-    const text = english(sentence);
-    said.set(text, sentence);
-    return text;
-  };
   const leaveOut = (item: Mutable<PlannedImage>, problem: ConversionProblem): void => {
     item.action = 'problem';
     item.problem = problem;
@@ -212,7 +199,7 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
     try {
       item.size = await imageSize(image);
     } catch (err) {
-      leaveOut(item, { image, file: image, reason: say(msg('its size cannot be read: {0}', messageOf(err))) });
+      leaveOut(item, { image, file: image, reason: msg('its size cannot be read: {0}', messageOf(err)) });
       continue;
     }
     item.source = await sourceOf(image, from, options.preferred, cocos);
@@ -224,17 +211,17 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
           JSON.parse(json);
         } catch {
           const loaded = await loadLabels({ file: image, ...item.size }, options.preferred, options.root, { format: 'labelme', file: labelmePath(image), exists: true });
-          leaveOut(item, problemOf(image, labelmePath(image), loaded.problem ?? msg('{0} is not valid JSON', path.basename(labelmePath(image))), say));
+          leaveOut(item, problemOf(image, labelmePath(image), loaded.problem ?? msg('{0} is not valid JSON', path.basename(labelmePath(image)))));
           continue;
         }
       }
       item.action = 'skip';
-      item.reason = say(from === 'auto' ? msg('has no labels') : msg('has no {0} labels', from));
+      item.reason = from === 'auto' ? msg('has no labels') : msg('has no {0} labels', from);
       continue;
     }
     if (item.source.format === to && (to !== 'coco' || item.source.file === cocoFile)) {
       item.action = 'skip';
-      item.reason = say(msg('is already labelled in {0}', to));
+      item.reason = msg('is already labelled in {0}', to);
       continue;
     }
     item.sourceStamp = await fileStamp(item.source.file);
@@ -247,12 +234,12 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
         item.annotation = { ...annotation, imageWidth: info.width, imageHeight: info.height };
         classesOf.set(item, mergeClasses(list.classes, classes, annotation.shapes.map((s) => s.label)));
       } catch (err) {
-        leaveOut(item, problemOf(image, item.source.file, msg('{0}: {1}', path.basename(item.source.file), messageOf(err)), say));
+        leaveOut(item, problemOf(image, item.source.file, msg('{0}: {1}', path.basename(item.source.file), messageOf(err))));
       }
       continue;
     }
     const loaded = await loadLabels(info, options.preferred, options.root, { ...item.source, exists: true });
-    if (loaded.problem) leaveOut(item, problemOf(image, item.source.file, loaded.problem, say));
+    if (loaded.problem) leaveOut(item, problemOf(image, item.source.file, loaded.problem));
     else {
       item.annotation = loaded.annotation;
       classesOf.set(item, loaded.classes);
@@ -266,17 +253,17 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
   for (const item of items) {
     if (item.action !== 'write' || to === 'coco') continue;
     const other = claimed.get(item.target.file) ?? sources.get(item.target.file);
-    if (other && other !== item) leaveOut(item, { image: item.image, file: item.target.file, reason: say(msg('{0} and {1} would both be labelled in {2}', item.name, other.name, path.basename(item.target.file))) });
+    if (other && other !== item) leaveOut(item, { image: item.image, file: item.target.file, reason: msg('{0} and {1} would both be labelled in {2}', item.name, other.name, path.basename(item.target.file)) });
     else claimed.set(item.target.file, item);
   }
   const writing = (): Mutable<PlannedImage>[] => items.filter((it) => it.action === 'write');
 
-  const classLists = isYolo(to) ? await planClassLists(writing(), classesOf, options.root, leaveOut, say) : [];
+  const classLists = isYolo(to) ? await planClassLists(writing(), classesOf, options.root, leaveOut) : [];
   const listClasses = new Map(classLists.map((l) => [l.file, l.classes]));
   let coco: PlannedCoco | undefined;
   if (to === 'coco') {
     for (const item of writing()) item.classes = classesOf.get(item);
-    coco = await planCoco(cocoFile!, writing(), leaveOut, say);
+    coco = await planCoco(cocoFile!, writing(), leaveOut);
   }
   else {
     for (const item of writing()) {
@@ -291,21 +278,21 @@ export async function planConversion(images: readonly string[], from: 'auto' | L
           classes,
         });
         item.text = out.text;
-        item.losses = out.losses.map((l) => `${item.name}: ${l}`);
+        item.losses = out.losses.map((l) => msg('{0}: {1}', item.name, l));
       } catch (err) {
-        leaveOut(item, { image: item.image, reason: say(msg('cannot be written as {0}: {1}', to, messageOf(err))) });
+        leaveOut(item, { image: item.image, reason: msg('cannot be written as {0}: {1}', to, messageOf(err)) });
         continue;
       }
       item.targetStamp = await fileStamp(item.target.file);
       const existing = item.targetStamp === undefined ? undefined : await readTextIfAny(item.target.file);
-      if (existing !== undefined) item.overwrite = overwriteReason(existing, item, classes, say);
+      if (existing !== undefined) item.overwrite = overwriteReason(existing, item, classes);
     }
   }
-  return summarise(from, to, items, classLists, coco, said);
+  return summarise(from, to, items, classLists, coco);
 }
 
 /** The class list each YOLO target's ids refer to: the one already there, or one new classes.txt for the images without. */
-async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<PlannedImage, readonly string[]>, root: string | undefined, leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void, say: Say): Promise<PlannedClassList[]> {
+async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<PlannedImage, readonly string[]>, root: string | undefined, leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void): Promise<PlannedClassList[]> {
   const lists = new Map<string, Mutable<PlannedClassList>>();
   const without: Mutable<PlannedImage>[] = [];
   for (const item of items) {
@@ -318,7 +305,7 @@ async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<Pla
       if (!lists.has(found.file)) lists.set(found.file, { file: found.file, kind: found.kind!, classes: found.classes, existing: found.classes, exists: true });
       item.classList = found.file;
     } catch (err) {
-      leaveOut(item, { image: item.image, reason: say(msg('its class list cannot be read: {0}', messageOf(err))) });
+      leaveOut(item, { image: item.image, reason: msg('its class list cannot be read: {0}', messageOf(err)) });
     }
   }
   if (without.length) {
@@ -340,13 +327,13 @@ async function planClassLists(items: Mutable<PlannedImage>[], classesOf: Map<Pla
  * a new file): the text (undefined when nothing could be written) and each image's losses, named.
  * The run uses it too, to write again into a file that changed since the plan.
  */
-export function chainCoco(start: string | undefined, items: readonly PlannedImage[], failed: (item: PlannedImage, reason: Message) => void, signal?: AbortSignal): { text?: string; losses: Map<PlannedImage, string[]> } {
+export function chainCoco(start: string | undefined, items: readonly PlannedImage[], failed: (item: PlannedImage, reason: Message) => void, signal?: AbortSignal): { text?: string; losses: Map<PlannedImage, Message[]> } {
   const builder = new CocoBuilder(start);
-  const losses = new Map<PlannedImage, string[]>();
+  const losses = new Map<PlannedImage, Message[]>();
   for (const item of items) {
     signal?.throwIfAborted();
     try {
-      losses.set(item, builder.add(item.annotation!, item.cocoName!, item.size!.channels, item.classes).map((l) => `${item.name}: ${l}`));
+      losses.set(item, builder.add(item.annotation!, item.cocoName!, item.size!.channels, item.classes).map((l) => msg('{0}: {1}', item.name, l)));
     } catch (err) {
       failed(item, msg('cannot be written into {0}: {1}', path.basename(item.target.file), messageOf(err)));
     }
@@ -354,14 +341,14 @@ export function chainCoco(start: string | undefined, items: readonly PlannedImag
   return { text: start !== undefined || losses.size > 0 ? builder.text() : undefined, losses };
 }
 
-async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void, say: Say): Promise<PlannedCoco | undefined> {
+async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: (item: Mutable<PlannedImage>, p: ConversionProblem) => void): Promise<PlannedCoco | undefined> {
   // file_name is the image's base name, COCO's custom. coco.ts finds an image by its path's end, and
   // failing that by base name, so a file cannot hold two images of one name: the later ones are left out.
   const first = new Map<string, Mutable<PlannedImage>>();
   for (const item of items) {
     const base = path.basename(item.image);
     const other = first.get(base);
-    if (other) leaveOut(item, { image: item.image, file, reason: say(msg('{0} has the file name of {1}: one COCO file tells its images apart by file name', item.name, other.name)) });
+    if (other) leaveOut(item, { image: item.image, file, reason: msg('{0} has the file name of {1}: one COCO file tells its images apart by file name', item.name, other.name) });
     else first.set(base, item);
     item.cocoName = base;
   }
@@ -374,26 +361,27 @@ async function planCoco(file: string, items: Mutable<PlannedImage>[], leaveOut: 
       // Every list and category checked once here, as coco.ts checks them on each write of the whole text.
       LABEL_FORMATS.coco.classesIn(previous);
       const there = new CocoBuilder(previous);
-      for (const item of writing) if (there.lists(item.cocoName!)) item.overwrite = say(msg('already lists this image; its objects there are replaced'));
+      for (const item of writing) if (there.lists(item.cocoName!)) item.overwrite = msg('already lists this image; its objects there are replaced');
     } catch (err) {
-      for (const item of writing) item.overwrite = say(msg('is not a COCO instances file ({0}) and is replaced', messageOf(err)));
+      for (const item of writing) item.overwrite = msg('is not a COCO instances file ({0}) and is replaced', messageOf(err));
       previous = undefined;
     }
   }
   for (const item of writing) item.targetStamp = stamp;
-  const { text, losses } = chainCoco(previous, writing, (item, reason) => leaveOut(item as Mutable<PlannedImage>, { image: item.image, file, reason: say(reason) }));
+  const { text, losses } = chainCoco(previous, writing, (item, reason) => leaveOut(item as Mutable<PlannedImage>, { image: item.image, file, reason }));
   for (const [item, l] of losses) (item as Mutable<PlannedImage>).losses = l;
   return text === undefined ? undefined : { file, text, previous, stamp };
 }
 
-function summarise(from: 'auto' | LabelFormatId, to: LabelFormatId, items: PlannedImage[], classLists: PlannedClassList[], coco: PlannedCoco | undefined, said: ReadonlyMap<string, Message>): ConversionPlan {
+function summarise(from: 'auto' | LabelFormatId, to: LabelFormatId, items: PlannedImage[], classLists: PlannedClassList[], coco: PlannedCoco | undefined): ConversionPlan {
   const writing = items.filter((it) => it.action === 'write');
   const problems = items.flatMap((it) => (it.problem ? [it.problem] : []));
   const losses = writing.flatMap((it) => it.losses);
-  const overwrites: { file: string; images: string[]; reason: string }[] = [];
+  const overwrites: { file: string; images: string[]; reason: Message }[] = [];
   for (const it of writing) {
     if (!it.overwrite) continue;
-    const same = overwrites.find((o) => o.file === it.target.file && o.reason === it.overwrite);
+    // One entry per file and reason: the images of a COCO file share it, each with its own message of the same words.
+    const same = overwrites.find((o) => o.file === it.target.file && english(o.reason) === english(it.overwrite!));
     if (same) same.images.push(it.name);
     else overwrites.push({ file: it.target.file, images: [it.name], reason: it.overwrite });
   }
@@ -415,7 +403,6 @@ function summarise(from: 'auto' | LabelFormatId, to: LabelFormatId, items: Plann
       problems: problems.length,
       overwrites: overwrites.length,
     },
-    said,
   };
 }
 

@@ -12,7 +12,7 @@ import { fileStamp } from '../fs/fileStamp';
 import { chainCoco, type ConversionPlan, type PlannedCoco, type PlannedImage } from './convertFolder';
 import { LABEL_FORMATS } from './formats';
 import { appendClasses } from './labelIo';
-import { english, type Message, messageOf, msg } from '../text/message';
+import { type Message, messageOf, msg } from '../text/message';
 
 
 export interface RunOptions {
@@ -30,27 +30,22 @@ export interface ConversionSummary {
   readonly files: readonly string[];
   /** Class list files created or extended. */
   readonly classLists: readonly string[];
-  readonly skipped: readonly { readonly image: string; readonly file?: string; readonly reason: string }[];
+  readonly skipped: readonly { readonly image: string; readonly file?: string; readonly reason: Message }[];
   /** Stopped by the signal; `remaining` images were not written, those written are whole files. */
   readonly aborted: boolean;
   readonly remaining: number;
-  /** The messages behind the skipped images' reasons, by their English text, to show them translated. */
-  readonly said: ReadonlyMap<string, Message>;
 }
 
 export async function runConversion(plan: ConversionPlan, options: RunOptions = {}): Promise<ConversionSummary> {
   const todo = plan.images.filter((it) => it.action === 'write');
-  const skipped: { image: string; file?: string; reason: string }[] = [];
+  const skipped: { image: string; file?: string; reason: Message }[] = [];
   const files: string[] = [];
   const lists: string[] = [];
-  const said = new Map<string, Message>();
   const skip = (item: PlannedImage, reason: Message): void => {
-    const text = english(reason);
-    said.set(text, reason);
-    skipped.push({ image: item.image, file: item.target.file, reason: text });
+    skipped.push({ image: item.image, file: item.target.file, reason });
   };
   let ready = todo.filter((it) => {
-    if (options.skipOverwrites && it.overwrite) skip(it, msg('{0} is kept as it is, as asked (the conversion would replace it: it {1})', path.basename(it.target.file), plan.said.get(it.overwrite!) ?? it.overwrite!));
+    if (options.skipOverwrites && it.overwrite) skip(it, msg('{0} is kept as it is, as asked (the conversion would replace it: it {1})', path.basename(it.target.file), it.overwrite!));
     return !(options.skipOverwrites && it.overwrite);
   });
   let written = 0;
@@ -114,7 +109,7 @@ export async function runConversion(plan: ConversionPlan, options: RunOptions = 
     }
   }
   aborted ||= options.signal?.aborted === true && written + skipped.length < todo.length;
-  return { written, files, classLists: lists, skipped, aborted, remaining: aborted ? todo.length - written - skipped.length : 0, said };
+  return { written, files, classLists: lists, skipped, aborted, remaining: aborted ? todo.length - written - skipped.length : 0 };
 }
 
 /** Why writing this image's target now would write over something the plan did not see. */

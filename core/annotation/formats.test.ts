@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { english } from '../text/message';
 import { LABEL_FORMATS, type LabelFormatId } from './formats';
 import type { BinaryMask } from './mask';
 import { type Annotation, type Shape } from './shapes';
@@ -44,7 +45,7 @@ describe('label formats', () => {
       const format = LABEL_FORMATS[id];
       const { losses } = format.write(annotation, CONTEXT);
       ALL_KINDS.forEach((shape, i) => {
-        const said = losses.some((l) => l.startsWith(`${shape.kind} ${i + 1} (`));
+        const said = losses.some((l) => english(l).startsWith(`${shape.kind} ${i + 1} (`));
         assert.equal(said, !format.canHold(shape), `${id}: ${shape.kind}`);
       });
     }
@@ -58,7 +59,7 @@ describe('label formats', () => {
     const annotation: Annotation = { imageWidth: 100, imageHeight: 50, shapes: [{ kind: 'mask', label: 'cluster', mask: RING }] };
     const detect = LABEL_FORMATS['yolo-detect'].write(annotation, CONTEXT);
     assert.equal(detect.text, '2 0.125000 0.450000 0.050000 0.100000\n');
-    assert.deepEqual(detect.losses, ['mask 1 (cluster) becomes its bounding box']);
+    assert.deepEqual(detect.losses.map(english), ['mask 1 (cluster) becomes its bounding box']);
     const segment = LABEL_FORMATS['yolo-segment'].write(annotation, CONTEXT);
     // The outer boundary of the ring, its hole not kept: the square from (10, 20) to (15, 25).
     const back = LABEL_FORMATS['yolo-segment'].read(segment.text, { ...CONTEXT, imageWidth: 100, imageHeight: 50 }).shapes;
@@ -67,15 +68,15 @@ describe('label formats', () => {
     const xs = back[0].points.map((p) => Math.round(p[0] * 1e4) / 1e4);
     const ys = back[0].points.map((p) => Math.round(p[1] * 1e4) / 1e4);
     assert.deepEqual([Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)], [10, 15, 20, 25]);
-    assert.deepEqual(segment.losses, ['mask 1 (cluster) becomes its outline polygon (holes are not kept)']);
+    assert.deepEqual(segment.losses.map(english), ['mask 1 (cluster) becomes its outline polygon (holes are not kept)']);
     const empty = LABEL_FORMATS['yolo-segment'].write({ ...annotation, shapes: [{ kind: 'mask', label: 'jet', mask: { ...RING, data: new Uint8Array(25) } }] }, CONTEXT);
-    assert.deepEqual([empty.text, empty.losses], ['', ['mask 1 (jet) is empty and is left out']]);
+    assert.deepEqual([empty.text, empty.losses.map(english)], ['', ['mask 1 (jet) is empty and is left out']]);
   });
 
   it('says that circles and lines kept from a labelme file are left out of every other format, and gives labelme them back', () => {
     const a = LABEL_FORMATS.labelme.read(fixture('labelme/run042_frame0007.json'), CONTEXT);
     const coco = LABEL_FORMATS.coco.write(a, CONTEXT);
-    assert.deepEqual(coco.losses, [
+    assert.deepEqual(coco.losses.map(english), [
       'point 4 (vertex) has no COCO form and is left out',
       'circle (cluster), kept from the labelme file, has no coco form and is left out',
       'linestrip (muon), kept from the labelme file, has no coco form and is left out',

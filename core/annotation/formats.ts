@@ -13,7 +13,7 @@
 // written back only to labelme and said as losses elsewhere. YOLO files hold class ids, so the class list comes
 // from the caller (classes.txt or data.yaml) and a class missing from it is an error; COCO files hold
 // their own categories and grow them; VOC and labelme name classes in place.
-import { msg } from '../text/message';
+import { type Message, msg } from '../text/message';
 import { cocoClasses, readCoco, writeCoco } from './coco';
 import { readLabelme, writeLabelme } from './labelme';
 import { type Annotation, AnnotationError, type Shape } from './shapes';
@@ -45,7 +45,7 @@ export interface LabelWriteContext extends LabelReadContext {
 export interface LabelWriteResult {
   readonly text: string;
   /** What the format could not keep as it is, one sentence each, for the user to confirm first. */
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
   /** The class list after writing: the caller's for YOLO, the file's categories for COCO, the labels used for VOC and labelme. */
   readonly classes: readonly string[];
 }
@@ -96,7 +96,7 @@ function sayingKept(format: LabelFormat): LabelFormat {
       const out = format.write(annotation, context);
       const foreign = (annotation.kept ?? []).filter((k) => k.format !== format.id);
       if (foreign.length === 0) return out;
-      return { ...out, losses: [...out.losses, ...foreign.map((k) => `${k.description}, kept from the ${k.format} file, has no ${format.id} form and is left out`)] };
+      return { ...out, losses: [...out.losses, ...foreign.map((k) => msg('{0}, kept from the {1} file, has no {2} form and is left out', k.description, k.format, format.id))] };
     },
   };
 }

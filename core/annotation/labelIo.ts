@@ -81,7 +81,7 @@ export async function loadLabels(image: ImageInfo, preferred: LabelFormatId, roo
 
 export interface SavePlan {
   readonly text: string;
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
   readonly classes: readonly string[];
 }
 

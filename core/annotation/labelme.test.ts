@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { english } from '../text/message';
 import { readLabelme, writeLabelme } from './labelme';
 import type { BinaryMask } from './mask';
 import type { Annotation, Shape } from './shapes';
@@ -35,7 +36,7 @@ describe('labelme files', () => {
       { kind: 'mask', label: 'cluster', mask: { x: 300, y: 120, width: 12, height: 8, data: CLUSTER.join('').split('').map((c) => (c === '#' ? 1 : 0)) } },
     ]);
     assert.deepEqual(
-      a.kept?.map((k) => [k.index, k.description]),
+      a.kept?.map((k) => [k.index, english(k.description)]),
       [
         [4, 'circle (cluster)'],
         [5, 'linestrip (muon)'],
@@ -101,7 +102,7 @@ describe('labelme files', () => {
       ],
     };
     const out = writeLabelme(a, { imageFileName: 'f.png' });
-    assert.deepEqual(out.losses, ['mask 2 (m) is empty and is left out (labelme cannot open an empty mask)']);
+    assert.deepEqual(out.losses.map(english), ['mask 2 (m) is empty and is left out (labelme cannot open an empty mask)']);
     assert.equal(
       out.text,
       '{\n  "version": "5.5.0",\n  "flags": {},\n  "shapes": [\n    {\n      "label": "p",\n      "points": [\n        [\n          1.0,\n          2.5\n        ]\n      ],\n' +

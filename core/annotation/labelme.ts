@@ -17,7 +17,7 @@
 // extra.labelme, the top-level keys come from the previous text. Coordinates are floats, written as
 // Python writes them (10.0), so a file labelme wrote and this writer rewrote unchanged is the same text.
 import type * as FastPng from 'fast-png' with { 'resolution-mode': 'import' };
-import { LocalizedError, messageOf, msg } from '../text/message';
+import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 import { formatJson, INDENT_2, jsonStyleOf, lineAt, parseJson, pyFloat } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type Annotation, AnnotationError, type KeptObject, sameGeometry, type Shape, shapeName } from './shapes';
@@ -39,7 +39,7 @@ export interface LabelmeImage {
 
 export interface LabelmeOutput {
   readonly text: string;
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
 }
 
 /** The labelme format version new files say they follow (the one with description and mask). */
@@ -92,7 +92,7 @@ function maskToPng(mask: BinaryMask): string {
   return Buffer.from(png.encode({ width: mask.width, height: mask.height, data, channels: 1, depth: 8 })).toString('base64');
 }
 
-type Read = { shape: Shape } | { kept: string };
+type Read = { shape: Shape } | { kept: Message };
 
 /** A labelme shape object as a Shape, or why it is kept as it is. */
 function shapeOf(s: Json, limit: { width: number; height: number }): Read {
@@ -111,7 +111,8 @@ function shapeOf(s: Json, limit: { width: number; height: number }): Read {
     return { shape: { kind: 'mask', ...common, mask: maskFromPng(s.mask, Math.round(points[0][0]), Math.round(points[0][1]), limit) } };
   }
   const known = ['rectangle', 'polygon', 'point', 'mask'].includes(type);
-  return { kept: known ? `${type} with ${points.length} point${points.length === 1 ? '' : 's'} (${label})` : `${type} (${label})` };
+  if (!known) return { kept: msg('{0} ({1})', type, label) };
+  return { kept: points.length === 1 ? msg('{0} with 1 point ({1})', type, label) : msg('{0} with {1} points ({2})', type, points.length, label) };
 }
 
 function parseLabelme(text: string): Json {
@@ -206,10 +207,10 @@ export function writeLabelme(annotation: Annotation, image: LabelmeImage & { rea
       ? { version: VERSION, flags: {}, shapes: [], imagePath: image.imageFileName, imageData: null, imageHeight: annotation.imageHeight, imageWidth: annotation.imageWidth }
       : parseLabelme(image.previous);
   const style = image.previous === undefined ? LABELME_STYLE : jsonStyleOf(image.previous);
-  const losses: string[] = [];
+  const losses: Message[] = [];
   const shapes: unknown[] = [];
   annotation.shapes.forEach((shape, i) => {
-    if (shape.kind === 'mask' && shape.mask.width * shape.mask.height === 0) losses.push(`${shapeName(shape, i)} is empty and is left out (labelme cannot open an empty mask)`);
+    if (shape.kind === 'mask' && shape.mask.width * shape.mask.height === 0) losses.push(msg('{0} is empty and is left out (labelme cannot open an empty mask)', shapeName(shape, i)));
     else shapes.push(shapeObject(shape));
   });
   const kept = (annotation.kept ?? []).filter((k) => k.format === 'labelme').sort((a, b) => a.index - b.index);

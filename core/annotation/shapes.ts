@@ -70,8 +70,8 @@ export interface KeptObject {
   readonly format: 'labelme';
   /** Its index among the file's objects, where a rewrite puts it back. */
   readonly index: number;
-  /** For the user, e.g. `circle (cell)`. */
-  readonly description: string;
+  /** For the user, e.g. `circle (cell)` (plain text in backups written before it was a message). */
+  readonly description: Message | string;
   /** The object as the file held it. */
   readonly data: unknown;
 }
@@ -162,7 +162,16 @@ export function sameGeometry(a: Shape, b: Shape): boolean {
   return false;
 }
 
-/** How losses and errors name a shape: `polygon 3 (jet)`, counting from 1. */
-export function shapeName(shape: Shape, index: number): string {
-  return `${shape.kind} ${index + 1} (${shape.label})`;
+/** How losses name a shape: `polygon 3 (jet)`, counting from 1; a template per kind, so that the kind is translated. */
+export function shapeName(shape: Shape, index: number): Message {
+  switch (shape.kind) {
+    case 'box':
+      return msg('box {0} ({1})', index + 1, shape.label);
+    case 'polygon':
+      return msg('polygon {0} ({1})', index + 1, shape.label);
+    case 'point':
+      return msg('point {0} ({1})', index + 1, shape.label);
+    case 'mask':
+      return msg('mask {0} ({1})', index + 1, shape.label);
+  }
 }

@@ -7,6 +7,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { english } from '../text/message';
 import type { Annotation, Shape } from './shapes';
 import { readVoc, writeVoc } from './voc';
 import { lineOf } from './lineOfError';
@@ -70,7 +71,7 @@ describe('Pascal VOC files', () => {
       ],
     };
     const out = writeVoc(a, { imageFileName: 'frames/f1.png', previous: undefined, imageDepth: 1 });
-    assert.deepEqual(out.losses, ['polygon 2 (muon) becomes its bounding box', 'point 3 (vertex) has no VOC form and is left out', 'mask 4 (cluster) becomes its bounding box']);
+    assert.deepEqual(out.losses.map(english), ['polygon 2 (muon) becomes its bounding box', 'point 3 (vertex) has no VOC form and is left out', 'mask 4 (cluster) becomes its bounding box']);
     const object = (name: string, truncated: number, [x0, y0, x1, y1]: number[]): string =>
       `\t<object>\n\t\t<name>${name}</name>\n\t\t<pose>Unspecified</pose>\n\t\t<truncated>${truncated}</truncated>\n\t\t<difficult>0</difficult>\n` +
       `\t\t<bndbox>\n\t\t\t<xmin>${x0}</xmin>\n\t\t\t<ymin>${y0}</ymin>\n\t\t\t<xmax>${x1}</xmax>\n\t\t\t<ymax>${y1}</ymax>\n\t\t</bndbox>\n\t</object>\n`;

@@ -16,7 +16,7 @@
 // object's pose, truncated, difficult, parts, attributes) is kept when the file is written back:
 // each object's element travels in its shape's extra.voc, the rest is taken from the previous text.
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
-import { msg } from '../text/message';
+import { type Message, msg } from '../text/message';
 import { type Annotation, AnnotationError, type BoxShape, type Rect, sameGeometry, type Shape, shapeBounds, shapeName } from './shapes';
 
 /** An element in fast-xml-parser's ordered form: `{ tag: children, ':@': attributes }`, or `{ '#text': text }`. */
@@ -33,7 +33,7 @@ export interface VocImage {
 
 export interface VocOutput {
   readonly text: string;
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
 }
 
 const tagOf = (node: XmlNode): string | undefined => Object.keys(node).find((k) => k !== ':@');
@@ -158,14 +158,14 @@ function newDocument(image: VocImage & { readonly imageDepth?: number }, width: 
 /** One image's boxes as a VOC file: the previous file with its objects replaced, or a new file laid out as LabelImg does. */
 export function writeVoc(annotation: Annotation, image: VocImage & { readonly previous?: string; readonly imageDepth?: number }): VocOutput {
   const { imageWidth: w, imageHeight: h } = annotation;
-  const losses: string[] = [];
+  const losses: Message[] = [];
   const objects: XmlNode[] = [];
   annotation.shapes.forEach((shape, i) => {
     if (shape.kind === 'point') {
-      losses.push(`${shapeName(shape, i)} has no VOC form and is left out`);
+      losses.push(msg('{0} has no {1} form and is left out', shapeName(shape, i), 'VOC'));
       return;
     }
-    if (shape.kind !== 'box') losses.push(`${shapeName(shape, i)} becomes its bounding box`);
+    if (shape.kind !== 'box') losses.push(msg('{0} becomes its bounding box', shapeName(shape, i)));
     objects.push(objectNode(shape, shapeBounds(shape), w, h));
   });
 

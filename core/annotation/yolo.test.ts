@@ -3,6 +3,7 @@
 // trips (fast-check) over random boxes and polygons: written, read back, within the six decimals.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
+import { english } from '../text/message';
 import { parseClassesTxt, parseDataYamlNames } from './classes';
 import type { Annotation, Shape } from './shapes';
 import { parseYolo, writeYolo } from './yolo';
@@ -51,10 +52,10 @@ describe('YOLO label files', () => {
     };
     const detect = writeYolo(a, CLASSES, 'detect');
     assert.equal(detect.text, '0 0.200000 0.450000 0.200000 0.700000\n1 0.250000 0.250000 0.500000 0.500000\n');
-    assert.deepEqual(detect.losses, ['polygon 1 (jet) becomes its bounding box', 'point 3 (spot) has no YOLO form and is left out']);
+    assert.deepEqual(detect.losses.map(english), ['polygon 1 (jet) becomes its bounding box', 'point 3 (spot) has no YOLO form and is left out']);
     const segment = writeYolo(a, CLASSES, 'segment');
     assert.equal(segment.text.split('\n')[1], '1 0.000000 0.000000 0.500000 0.000000 0.500000 0.500000 0.000000 0.500000');
-    assert.match(segment.losses[0], /box 2 \(muon\) becomes a 4-point polygon/);
+    assert.match(english(segment.losses[0]), /box 2 \(muon\) becomes a 4-point polygon/);
     assert.throws(() => writeYolo({ ...a, shapes: [{ kind: 'point', label: 'pion', x: 1, y: 1 }] }, CLASSES, 'detect'), /"pion", which is not in the class list/);
   });
 

@@ -6,9 +6,9 @@
 // 0.003 px). What a task cannot hold is said, not silently changed: a polygon or a mask in a
 // detection file becomes its bounding box, a mask in a segmentation file its outline polygons (one
 // line, so one object, each; holes are not kept), a point has no YOLO form.
-import { msg } from '../text/message';
+import { type Message, msg } from '../text/message';
 import { traceOutlines } from './outline';
-import { type Annotation, AnnotationError, boundingBox, maskBounds, type Shape } from './shapes';
+import { type Annotation, AnnotationError, boundingBox, maskBounds, type Shape, shapeName } from './shapes';
 
 export type YoloTask = 'detect' | 'segment';
 
@@ -31,7 +31,12 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
       if (!/^\d+$/.test(tokens[0])) throw new AnnotationError(msg('"{0}" is not a class id (0, 1, 2…)', tokens[0]), line);
       const id = Number(tokens[0]);
       const label = classes[id];
-      if (label === undefined) throw new AnnotationError(msg('class {0} is not in the class list ({1} classes): add it to classes.txt or data.yaml', id, classes.length), line);
+      if (label === undefined) throw new AnnotationError(
+          classes.length === 1
+            ? msg('class {0} is not in the class list (1 class): add it to classes.txt or data.yaml', id)
+            : msg('class {0} is not in the class list ({1} classes): add it to classes.txt or data.yaml', id, classes.length),
+          line,
+        );
       const v = tokens.slice(1).map(Number);
       const bad = v.findIndex((x) => !Number.isFinite(x));
       if (bad >= 0) throw new AnnotationError(msg('"{0}" is not a number', tokens[bad + 1]), line);
@@ -52,7 +57,7 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
 export interface YoloOutput {
   readonly text: string;
   /** What this task could not keep as it is, one sentence each, for the user to confirm first. */
-  readonly losses: readonly string[];
+  readonly losses: readonly Message[];
 }
 
 export function writeYolo(annotation: Annotation, classes: readonly string[], task: YoloTask): YoloOutput {
@@ -65,22 +70,22 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
     return s === '-0.000000' ? '0.000000' : s;
   };
   const lines: string[] = [];
-  const losses: string[] = [];
+  const losses: Message[] = [];
   annotation.shapes.forEach((shape, i) => {
     const id = ids.get(shape.label);
     if (id === undefined) throw new AnnotationError(msg('shape {0} has the class "{1}", which is not in the class list: add it first', i + 1, shape.label));
     const box = (b: { x: number; y: number; width: number; height: number }): string => `${id} ${n((b.x + b.width / 2) / w)} ${n((b.y + b.height / 2) / h)} ${n(b.width / w)} ${n(b.height / h)}`;
     const polygon = (points: readonly (readonly [number, number])[]): string => `${id} ${points.map(([x, y]) => `${n(x / w)} ${n(y / h)}`).join(' ')}`;
     if (shape.kind === 'point') {
-      losses.push(`point ${i + 1} (${shape.label}) has no YOLO form and is left out`);
+      losses.push(msg('{0} has no {1} form and is left out', shapeName(shape, i), 'YOLO'));
       return;
     }
     if (shape.kind === 'mask' && maskBounds(shape.mask).width === 0) {
-      losses.push(`mask ${i + 1} (${shape.label}) is empty and is left out`);
+      losses.push(msg('{0} is empty and is left out', shapeName(shape, i)));
       return;
     }
     if (task === 'detect') {
-      if (shape.kind !== 'box') losses.push(`${shape.kind} ${i + 1} (${shape.label}) becomes its bounding box`);
+      if (shape.kind !== 'box') losses.push(msg('{0} becomes its bounding box', shapeName(shape, i)));
       lines.push(box(shape.kind === 'box' ? shape : shape.kind === 'polygon' ? boundingBox(shape.points) : maskBounds(shape.mask)));
       return;
     }
@@ -88,14 +93,14 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
       const outlines = traceOutlines(shape.mask);
       losses.push(
         outlines.length === 1
-          ? `mask ${i + 1} (${shape.label}) becomes its outline polygon (holes are not kept)`
-          : `mask ${i + 1} (${shape.label}) becomes ${outlines.length} outline polygons, separate objects in YOLO (holes are not kept)`,
+          ? msg('{0} becomes its outline polygon (holes are not kept)', shapeName(shape, i))
+          : msg('{0} becomes {1} outline polygons, separate objects in YOLO (holes are not kept)', shapeName(shape, i), outlines.length),
       );
       for (const outline of outlines) lines.push(polygon(outline));
       return;
     }
     if (shape.kind === 'box') {
-      losses.push(`box ${i + 1} (${shape.label}) becomes a 4-point polygon (segmentation files hold polygons only)`);
+      losses.push(msg('{0} becomes a 4-point polygon (segmentation files hold polygons only)', shapeName(shape, i)));
       lines.push(polygon([[shape.x, shape.y], [shape.x + shape.width, shape.y], [shape.x + shape.width, shape.y + shape.height], [shape.x, shape.y + shape.height]]));
       return;
     }

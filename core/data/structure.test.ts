@@ -2,10 +2,10 @@
 // of uproot-HZZ.root with its branches, counters and sizes; an npz archive's arrays with their shapes.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { readFileSync } from 'node:fs';
-import { fill, type Message } from '../text/message';
+import type { Message } from '../text/message';
 import { structureOf } from './structure';
 import { type FileDescription, runDataJob } from './workers/dataJobs';
+import { inChinese } from '../testing/inChinese';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
 
@@ -52,9 +52,8 @@ describe('data file structure', function () {
     assert.deepEqual([s.format, s.formatLabel], ['parquet', 'Parquet']);
     assert.equal(s.tables[0].title, '3 row groups · SNAPPY · HAI test fixtures (hyparquet-writer)');
     // In Chinese (the bundle the extension translates with), our words change; the writer's do not.
-    const zh: Record<string, string> = JSON.parse(readFileSync(path.resolve(__dirname, '..', '..', 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'));
-    const inChinese = await structure(path.join(FIXTURES, 'parquet', 'jets.parquet'), (m) => fill(zh[m.template], m.args.map(String)));
-    assert.equal(inChinese.tables[0].title, '3 个行组 · SNAPPY · HAI test fixtures (hyparquet-writer)');
+    const chinese = await structure(path.join(FIXTURES, 'parquet', 'jets.parquet'), inChinese);
+    assert.equal(chinese.tables[0].title, '3 个行组 · SNAPPY · HAI test fixtures (hyparquet-writer)');
     assert.deepEqual(s.tables[0].columns.map((c) => [c.name, c.shape, c.entries]), [
       ['jet_pt', 'flat', 300],
       ['jet_nparticles', 'flat', 300],

@@ -7,7 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { archiveKindOf, extractArchive, extractionOf } from './extract';
-import { english, fill, isMessage, type Message } from '../text/message';
+import { english } from '../text/message';
+import { inChinese } from '../testing/inChinese';
 import { checkEntryTarget, ExtractError, isStagingOf, safeMode } from './extractChecks';
 
 /** Runs a Python snippet with the output path as sys.argv[1] and a JSON argument as sys.argv[2]. */
@@ -218,11 +219,6 @@ with open(sys.argv[1], 'wb') as f:
     assert.equal(english(err.text), err.message);
     assert.equal(english(err.hintText), err.hint);
     // What a Chinese user reads: each sentence from its own translation, the names untouched.
-    const zh: Record<string, string> = {
-      '{0} has an entry "{1}" that {2}.': '{0} 中的条目“{1}”{2}。',
-      'would write into {0}, where HAI records which archives are extracted': '会写入 {0}，而 HAI 在那里记录哪些归档已解压',
-    };
-    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (isMessage(a) ? translate(a) : String(a))));
-    assert.equal(translate(err.text), 'a.tar 中的条目“.hai-extracted/b.tar.json”会写入 .hai-extracted，而 HAI 在那里记录哪些归档已解压。');
+    assert.equal(inChinese(err.text), 'a.tar 中的条目“.hai-extracted/b.tar.json”会写入 .hai-extracted，而 HAI 在那里记录哪些归档已解压。');
   });
 });

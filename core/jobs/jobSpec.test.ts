@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { english, fill, isMessage, type Message } from '../text/message';
+import { english } from '../text/message';
 import { InvalidSpecError, jobScript } from './jobScript';
 import { MAX_SPEC_CHARS, nestsTooDeeply, parseJobSpec, resolveWorkdir, validateJobSpec } from './jobSpec';
+import { inChinese } from '../testing/inChinese';
 
 function problems(text: string): { message: string; line: number }[] {
   const r = parseJobSpec(text);
@@ -148,12 +149,7 @@ describe('job specs', () => {
     assert.equal(p.message, 'resources.time: use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS');
     assert.ok(p.text);
     assert.equal(english(p.text), p.message);
-    const zh: Record<string, string> = {
-      '{0}: {1}': '{0}：{1}',
-      'use a Slurm time: minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM or D-HH:MM:SS': '请使用 Slurm 时间格式：分钟数、MM:SS、HH:MM:SS、D-HH、D-HH:MM 或 D-HH:MM:SS',
-    };
-    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (isMessage(a) ? translate(a) : String(a))));
-    assert.equal(translate(p.text), 'resources.time：请使用 Slurm 时间格式：分钟数、MM:SS、HH:MM:SS、D-HH、D-HH:MM 或 D-HH:MM:SS');
+    assert.equal(inChinese(p.text), 'resources.time：请使用 Slurm 时间格式：分钟数、MM:SS、HH:MM:SS、D-HH、D-HH:MM 或 D-HH:MM:SS');
     // The same problems, when a stored spec reaches the job script, make one error with the same words.
     let err: unknown;
     try {

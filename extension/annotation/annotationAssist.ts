@@ -10,6 +10,7 @@ import { findSpots, floodRegion } from '../../core/annotation/assist/classical';
 import { type Detector, loadDetector } from '../../core/annotation/assist/detector';
 import { reportError } from '../../core/errors';
 import { errorText, translate } from '../errorNotice';
+import { englishCount, suggestionCount } from '../plural';
 import { readPathSetting, refusedPathText } from '../settings';
 import type { WireShape } from '../../core/protocol/annotationMessages';
 import type { AnnotationEditor, EditorSession } from './annotationEditor';
@@ -89,12 +90,12 @@ export class AnnotationAssist implements vscode.Disposable {
       const started = performance.now();
       const detections = await detector.detect(session.document.image.raster);
       if (signal.aborted) return;
-      this.output.info(`Annotation: ${path.basename(file)} found ${detections.length} objects in ${path.basename(session.document.file)} in ${(performance.now() - started).toFixed(0)} ms`);
+      this.output.info(`Annotation: ${path.basename(file)} found ${englishCount(detections.length, 'object')} in ${path.basename(session.document.file)} in ${(performance.now() - started).toFixed(0)} ms`);
       const source = path.basename(file);
       this.suggest(
         session,
         detections.map((d) => ({ shape: { id: 'new', kind: 'box', label: d.label, ...d.box }, score: d.score, source })),
-        vscode.l10n.t('Pre-label ({0} suggestions)', detections.length),
+        vscode.l10n.t('Pre-label ({0})', suggestionCount(detections.length)),
         vscode.l10n.t('{0} found nothing in this image above its confidence threshold.', source),
       );
     });
@@ -109,7 +110,7 @@ export class AnnotationAssist implements vscode.Disposable {
       this.suggest(
         session,
         result.spots.map((s) => ({ shape: { id: 'new', kind: 'box', label, ...s.box }, score: score(s.peak), source: 'spots' })),
-        vscode.l10n.t('Find spots ({0} suggestions)', result.spots.length),
+        vscode.l10n.t('Find spots ({0})', suggestionCount(result.spots.length)),
         vscode.l10n.t('No spots above the threshold ({0}); lower the window or label by hand.', Number(result.threshold.toPrecision(4))),
       );
     });

@@ -12,6 +12,7 @@ import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo
 import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
 import type { Message } from '../../core/text/message';
+import { translate } from '../errorNotice';
 import type { SessionBackup } from '../../core/annotation/backup';
 import type { FrameRef } from '../../core/annotation/hdf5FrameNames';
 
@@ -55,7 +56,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
   stamp: string | undefined;
   /** Why the label file could not be read: saving over it is refused until it is fixed and reverted. */
   problem: Message | string | undefined;
-  /** What the user agreed to lose in this format (Save Anyway): not asked again. */
+  /** What the user agreed to lose in this format (Save Anyway), by its English text: not asked again. */
   readonly acceptedLosses = new Set<string>();
   /** Unsaved labels from a hot-exit backup, applied as an edit once VS Code listens (resolveCustomEditor). */
   pendingRestore: SessionBackup | undefined;
@@ -117,11 +118,11 @@ export class AnnotationDocument implements vscode.CustomDocument {
     return { shapes: this.state.entries.map(toWire), classes: this.classes, format: formatName(this.target.format), labelFile: shown, dirty: this.dirty, notKept: this.notKept() };
   }
 
-  /** What the label format would not keep of the labels as they are now (shown on the page all along). */
+  /** What the label format would not keep of the labels as they are now (shown on the page all along), in the user's language. */
   notKept(): string[] {
     try {
       const format = LABEL_FORMATS[this.target.format];
-      return [...format.write(this.annotation(), { imageFileName: path.basename(this.labelImage), imageWidth: this.image.raster.width, imageHeight: this.image.raster.height, classes: this.classes }).losses];
+      return [...format.write(this.annotation(), { imageFileName: path.basename(this.labelImage), imageWidth: this.image.raster.width, imageHeight: this.image.raster.height, classes: this.classes }).losses.map(translate)];
     } catch {
       // A class the YOLO list lacks is added at save; nothing to say here.
       return [];

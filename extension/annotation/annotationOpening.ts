@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { english, type Message } from '../../core/text/message';
 import { errorText, translate } from '../errorNotice';
+import { englishCount } from '../plural';
 import { parseBackup, type SessionBackup, serializeBackup } from '../../core/annotation/backup';
 import type { BackupStore } from '../../core/annotation/backupStore';
 import type { LabelFormatId } from '../../core/annotation/formats';
@@ -65,7 +66,7 @@ export async function openAnnotationDocument(opener: AnnotationOpener, uri: vsco
   if (backupFile) {
     try {
       backup = parseBackup(await readFile(backupFile, 'utf8'));
-      opener.output.info(`Annotation: restoring the unsaved labels of ${labelImage} (${backup.entries.length} shapes) from ${backupFile}`);
+      opener.output.info(`Annotation: restoring the unsaved labels of ${labelImage} (${englishCount(backup.entries.length, 'shape')}) from ${backupFile}`);
       if (!openContext.backupId) await opener.backups.remove(backupFile);
     } catch (err) {
       opener.output.warn(`Annotation: the backup ${backupFile} of ${labelImage} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
@@ -99,7 +100,10 @@ async function frameOf(decoder: ImageDecoder, uri: vscode.Uri, signal: AbortSign
   if (!source) throw new Error(vscode.l10n.t('{0} holds no image datasets (2-D images or 3-D stacks of frames); open it in the data explorer to see what it holds.', name));
   if (source.unreadable) throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', `${name} ${source.path}`, source.unreadableText ? translate(source.unreadableText) : source.unreadable));
   const frame = asked.frame ?? 0;
-  if (frame >= source.frames) throw new Error(vscode.l10n.t('{0} has {1} frames; frame {2} does not exist.', `${name} ${source.path}`, source.frames, frame + 1));
+  if (frame >= source.frames) {
+    const dataset = `${name} ${source.path}`;
+    throw new Error(source.frames === 1 ? vscode.l10n.t('{0} has 1 frame; frame {1} does not exist.', dataset, frame + 1) : vscode.l10n.t('{0} has {1} frames; frame {2} does not exist.', dataset, source.frames, frame + 1));
+  }
   return { dataset: source.path, frame, frames: source.frames, several: sources.length > 1 };
 }
 

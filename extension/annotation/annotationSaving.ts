@@ -5,11 +5,13 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { targetFor } from '../../core/annotation/labelFiles';
-import type { Message } from '../../core/text/message';
+import { english, type Message } from '../../core/text/message';
 import { LabelFileChanged, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
 import type { SuggestionStore } from '../../core/annotation/suggestionStore';
 import { COMMANDS } from '../../core/protocol/commands';
 import { type AnnotationDocument, formatName } from './annotationDocument';
+import { translate } from '../errorNotice';
+import { englishCount } from '../plural';
 import { defaultFormat, problemMessage, rootOf } from './annotationOpening';
 
 /** What saving needs of the editor. */
@@ -46,10 +48,11 @@ async function write(saver: AnnotationSaver, document: AnnotationDocument, info:
   const plan = await planSave(info, target, annotation, document.classes);
   // Asked once per loss: VS Code in a browser saves a second after every edit (files.autoSave is
   // afterDelay there), and the page shows what the format does not keep all along (labelsPayload).
-  if (plan.losses.some((loss) => !document.acceptedLosses.has(loss))) {
+  // A loss is known by its English words, the same whatever language it is shown in.
+  if (plan.losses.some((loss) => !document.acceptedLosses.has(english(loss)))) {
     const saveAnyway = vscode.l10n.t('Save Anyway');
     const choose = vscode.l10n.t('Choose Another Format…');
-    const shown = plan.losses.slice(0, 6).join('\n');
+    const shown = plan.losses.slice(0, 6).map(translate).join('\n');
     const more = plan.losses.length > 6 ? `\n${vscode.l10n.t('…and {0} more.', plan.losses.length - 6)}` : '';
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} cannot hold all the labels of {1}:', formatName(target.format), path.basename(info.file)), { modal: true, detail: `${shown}${more}` }, saveAnyway, choose);
     if (choice === choose) {
@@ -57,7 +60,7 @@ async function write(saver: AnnotationSaver, document: AnnotationDocument, info:
       throw new vscode.CancellationError();
     }
     if (choice !== saveAnyway) throw new vscode.CancellationError();
-    for (const loss of plan.losses) document.acceptedLosses.add(loss);
+    for (const loss of plan.losses) document.acceptedLosses.add(english(loss));
   }
   let result;
   try {
@@ -69,7 +72,7 @@ async function write(saver: AnnotationSaver, document: AnnotationDocument, info:
     if (choice !== overwrite) throw new vscode.CancellationError();
     result = await saveLabels(info, target, annotation, document.classes, { overwrite: true, classList: document.classList });
   }
-  saver.output.info(`Annotation: saved ${annotation.shapes.length} labels of ${info.file} to ${target.file} (${target.format})`);
+  saver.output.info(`Annotation: saved ${englishCount(annotation.shapes.length, 'label')} of ${info.file} to ${target.file} (${target.format})`);
   if (markSaved) {
     document.markSaved(result.stamp, result.classList);
     await keepSuggestions(saver, document);

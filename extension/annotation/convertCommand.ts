@@ -10,9 +10,10 @@ import { planConversion } from '../../core/annotation/convertFolder';
 import { runConversion } from '../../core/annotation/convertRun';
 import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
 import { isImageFile } from '../../core/annotation/labelFiles';
-import type { Message } from '../../core/text/message';
+import { english } from '../../core/text/message';
 import { errorText, translate } from '../errorNotice';
 import { pickLocalFolder } from '../folderPicker';
+import { englishCount, fileCount, imageCount, labelCount } from '../plural';
 import { readSetting } from '../settings';
 import { formatName } from './annotationDocument';
 
@@ -50,7 +51,7 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
   if (!from) return;
   const to = await vscode.window.showQuickPick(
     formats.filter((f) => f !== from.id).map((f) => ({ label: formatName(f), id: f })),
-    { placeHolder: vscode.l10n.t('Convert the labels of {0} images to', images.length) },
+    { placeHolder: vscode.l10n.t('Convert the labels of {0} to', imageCount(images.length)) },
   );
   if (!to) return;
   const root = vscode.workspace.getWorkspaceFolder(chosen)?.uri.fsPath;
@@ -65,7 +66,7 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
         preferred: readSetting('hai.annotation.defaultFormat'),
         signal: abort.signal,
         onProgress: (done, total) => {
-          progress.report({ message: vscode.l10n.t('{0} of {1} images', done, total), increment: ((done - last) / total) * 100 });
+          progress.report({ message: vscode.l10n.t('{0} of {1}', done, imageCount(total)), increment: ((done - last) / total) * 100 });
           last = done;
         },
       });
@@ -75,20 +76,19 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
     return;
   }
   const { totals } = plan;
-  // The plan's sentences are English text with the messages behind them in `said`.
-  const said = (text: string, messages: ReadonlyMap<string, Message>): string => {
-    const m = messages.get(text);
-    return m ? translate(m) : text;
-  };
   if (totals.converted === 0) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to convert: none of the {0} images has labels to write as {1}.', totals.images, formatName(to.id)));
+    void vscode.window.showInformationMessage(
+      totals.images === 1
+        ? vscode.l10n.t('Nothing to convert: the image has no labels to write as {0}.', formatName(to.id))
+        : vscode.l10n.t('Nothing to convert: none of the {0} images has labels to write as {1}.', totals.images, formatName(to.id)),
+    );
     return;
   }
   const detail = [
-    vscode.l10n.t('{0} labels of {1} images go to {2}.', totals.labels, totals.converted, formatName(to.id)),
-    ...(plan.losses.length ? [vscode.l10n.t('Not kept as they are ({0}):', plan.losses.length), ...plan.losses.slice(0, 8), ...(plan.losses.length > 8 ? [vscode.l10n.t('…and {0} more.', plan.losses.length - 8)] : [])] : []),
-    ...(plan.overwrites.length ? [vscode.l10n.t('Replaced ({0}):', plan.overwrites.length), ...plan.overwrites.slice(0, 5).map((o) => `${vscode.workspace.asRelativePath(o.file, false)}: ${said(o.reason, plan.said)}`)] : []),
-    ...(plan.problems.length ? [vscode.l10n.t('Left out, their label files cannot be read ({0}):', plan.problems.length), ...plan.problems.slice(0, 5).map((p) => `${path.basename(p.image)}: ${said(p.reason, plan.said)}`)] : []),
+    vscode.l10n.t('Written as {0}: {1} of {2}.', formatName(to.id), labelCount(totals.labels), imageCount(totals.converted)),
+    ...(plan.losses.length ? [vscode.l10n.t('Not kept as they are ({0}):', plan.losses.length), ...plan.losses.slice(0, 8).map(translate), ...(plan.losses.length > 8 ? [vscode.l10n.t('…and {0} more.', plan.losses.length - 8)] : [])] : []),
+    ...(plan.overwrites.length ? [vscode.l10n.t('Replaced ({0}):', plan.overwrites.length), ...plan.overwrites.slice(0, 5).map((o) => `${vscode.workspace.asRelativePath(o.file, false)}: ${translate(o.reason)}`)] : []),
+    ...(plan.problems.length ? [vscode.l10n.t('Left out, their label files cannot be read ({0}):', plan.problems.length), ...plan.problems.slice(0, 5).map((p) => `${path.basename(p.image)}: ${translate(p.reason)}`)] : []),
     vscode.l10n.t('The source label files are not changed.'),
   ].join('\n');
   const convert = vscode.l10n.t('Convert');
@@ -106,11 +106,11 @@ export async function convertLabels(output: vscode.LogOutputChannel, folder?: vs
       },
     });
   });
-  output.info(`Annotation: converted ${summary.written} images of ${chosen.fsPath} from ${from.id} to ${to.id}: ${summary.files.length} files, ${summary.skipped.length} skipped${summary.aborted ? `, stopped with ${summary.remaining} left` : ''}`);
-  for (const s of summary.skipped) output.warn(`Annotation: conversion left out ${s.image}: ${s.reason}`);
+  output.info(`Annotation: converted ${englishCount(summary.written, 'image')} of ${chosen.fsPath} from ${from.id} to ${to.id}: ${englishCount(summary.files.length, 'file')}, ${summary.skipped.length} skipped${summary.aborted ? `, stopped with ${summary.remaining} left` : ''}`);
+  for (const s of summary.skipped) output.warn(`Annotation: conversion left out ${s.image}: ${english(s.reason)}`);
   const message = summary.aborted
-    ? vscode.l10n.t('Conversion stopped: {0} images written as {1}, {2} not; the files written are whole.', summary.written, formatName(to.id), summary.remaining)
-    : vscode.l10n.t('Converted the labels of {0} images to {1} ({2} files).', summary.written, formatName(to.id), summary.files.length);
-  if (summary.skipped.length) void vscode.window.showWarningMessage(`${message} ${vscode.l10n.t('{0} left out: {1}', summary.skipped.length, summary.skipped.slice(0, 3).map((s) => `${path.basename(s.image)} (${said(s.reason, summary.said)})`).join('; '))}`);
+    ? vscode.l10n.t('Conversion stopped: {0} written as {1}, {2} not; the files written are whole.', imageCount(summary.written), formatName(to.id), summary.remaining)
+    : vscode.l10n.t('Converted the labels of {0} to {1} ({2}).', imageCount(summary.written), formatName(to.id), fileCount(summary.files.length));
+  if (summary.skipped.length) void vscode.window.showWarningMessage(`${message} ${vscode.l10n.t('{0} left out: {1}', summary.skipped.length, summary.skipped.slice(0, 3).map((s) => `${path.basename(s.image)} (${translate(s.reason)})`).join('; '))}`);
   else void vscode.window.showInformationMessage(message);
 }

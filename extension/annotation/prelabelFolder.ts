@@ -9,6 +9,7 @@ import { isImageFile } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import { errorText } from '../errorNotice';
 import { pickLocalFolder } from '../folderPicker';
+import { englishCount, imageCount, suggestionCount } from '../plural';
 import type { AnnotationAssist } from './annotationAssist';
 import type { AnnotationEditor } from './annotationEditor';
 
@@ -32,9 +33,9 @@ export async function prelabelFolder(editor: AnnotationEditor, assist: Annotatio
     void vscode.window.showErrorMessage(errorText(err));
     return;
   }
-  const start = vscode.l10n.t('Pre-label {0} Images', images.length);
+  const start = images.length === 1 ? vscode.l10n.t('Pre-label 1 Image') : vscode.l10n.t('Pre-label {0} Images', images.length);
   const go = await vscode.window.showInformationMessage(
-    vscode.l10n.t('Pre-label the {0} images of {1} with {2}?', images.length, path.basename(chosen.fsPath), path.basename(model)),
+    vscode.l10n.t('Pre-label {0} in {1} with {2}?', imageCount(images.length), path.basename(chosen.fsPath), path.basename(model)),
     { modal: true, detail: vscode.l10n.t('The suggestions are kept for review: open an image to accept or reject them. Label files are not changed.') },
     start,
   );
@@ -56,7 +57,7 @@ export async function prelabelFolder(editor: AnnotationEditor, assist: Annotatio
         const raster = open ? open.image.raster : (await editor.decoder.decode(image, 0, abort.signal)).raster;
         const detections = await detector.detect(raster);
         suggested += detections.length;
-        if (open) editor.suggest(open, detections.map((d) => ({ shape: { id: 'new', kind: 'box', label: d.label, ...d.box }, score: d.score, source })), vscode.l10n.t('Pre-label ({0} suggestions)', detections.length));
+        if (open) editor.suggest(open, detections.map((d) => ({ shape: { id: 'new', kind: 'box', label: d.label, ...d.box }, score: d.score, source })), vscode.l10n.t('Pre-label ({0})', suggestionCount(detections.length)));
         else await editor.suggestionStore.put(image, { source, suggestions: detections.map((d) => ({ label: d.label, score: d.score, box: d.box })) });
       } catch (err) {
         if (abort.signal.aborted) break;
@@ -65,14 +66,14 @@ export async function prelabelFolder(editor: AnnotationEditor, assist: Annotatio
       done++;
     }
   });
-  output.info(`Annotation: pre-labelled ${done} of ${images.length} images of ${chosen.fsPath} with ${model} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${suggested} suggestions, ${failed.length} failed${failed.length ? `: ${failed.join('; ')}` : ''}`);
+  output.info(`Annotation: pre-labelled ${done} of ${englishCount(images.length, 'image')} of ${chosen.fsPath} with ${model} in ${((performance.now() - started) / 1000).toFixed(1)} s: ${englishCount(suggested, 'suggestion')}, ${failed.length} failed${failed.length ? `: ${failed.join('; ')}` : ''}`);
   const openFirst = vscode.l10n.t('Open the First Image');
   const summary =
     done < images.length
-      ? vscode.l10n.t('Pre-labelling stopped after {0} of {1} images: {2} suggestions kept for review.', done, images.length, suggested)
-      : vscode.l10n.t('Pre-labelled {0} images: {1} suggestions kept for review. Open an image to accept or reject them (D and A walk the folder).', images.length, suggested);
+      ? vscode.l10n.t('Pre-labelling stopped after {0} of {1}: {2} kept for review.', done, imageCount(images.length), suggestionCount(suggested))
+      : vscode.l10n.t('Pre-labelled {0}: {1} kept for review. Open an image to accept or reject them (D and A walk the folder).', imageCount(images.length), suggestionCount(suggested));
   const choice = failed.length
-    ? await vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} images could not be read: {1}', failed.length, failed.slice(0, 3).join('; '))}`, openFirst)
+    ? await vscode.window.showWarningMessage(`${summary} ${vscode.l10n.t('{0} could not be read: {1}', imageCount(failed.length), failed.slice(0, 3).join('; '))}`, openFirst)
     : await vscode.window.showInformationMessage(summary, openFirst);
   if (choice === openFirst) await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(images[0]), ANNOTATION_EDITOR_VIEW_TYPE);
 }

@@ -6,12 +6,13 @@ import * as vscode from 'vscode';
 import { loadDetector } from '../../core/annotation/assist/detector';
 import { reportError } from '../../core/errors';
 import { translate } from '../errorNotice';
+import { classCount } from '../plural';
 
 export async function useForPrelabelling(file: string, output: vscode.LogOutputChannel): Promise<void> {
   let summary: string;
   try {
     const detector = await loadDetector(file);
-    summary = vscode.l10n.t('{0} layout, {1} classes, input {2} × {3}', detector.layout === 'yolov5' ? 'YOLOv5' : 'YOLOv8/11', detector.names.length, detector.inputSize.width, detector.inputSize.height);
+    summary = vscode.l10n.t('{0} layout, {1}, input {2} × {3}', detector.layout === 'yolov5' ? 'YOLOv5' : 'YOLOv8/11', classCount(detector.names.length), detector.inputSize.width, detector.inputSize.height);
     await detector.dispose();
   } catch (err) {
     output.warn(`Use for pre-labelling: ${file}: ${reportError(err).notice}`);

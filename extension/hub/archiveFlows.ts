@@ -11,6 +11,7 @@ import { formatBytes } from '../../core/text/formatting';
 import { withStepProgress } from '../stepProgress';
 import type { HubTarget } from '../../core/hub/hubTargets';
 import type { HubController } from './hubController';
+import { fileCount } from '../plural';
 
 /** Archives being extracted now: a second Extract of the same one is ignored. */
 const extracting = new Set<string>();
@@ -70,7 +71,7 @@ export async function extractWithProgress(hub: HubController, targets: readonly 
     try {
       const result = await extractArchive(local, kind, {
         signal,
-        onProgress: (p) => report(p.read / Math.max(1, p.total), [vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)), p.files === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', p.files)]),
+        onProgress: (p) => report(p.read / Math.max(1, p.total), [vscode.l10n.t('{0} of {1}', formatBytes(p.read), formatBytes(p.total)), fileCount(p.files)]),
         // Another window holds this archive's extraction: say why nothing moves; Cancel still works.
         onWaiting: (holder) => {
           output.info(`Waiting for process ${holder?.pid ?? '?'} on ${holder?.hostname ?? '?'}, which is extracting ${local}`);

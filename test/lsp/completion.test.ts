@@ -14,10 +14,11 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { type ServerStatus, ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { WarmDocumentNotification } from '../../core/protocol/warmDocument';
-import { english, fill, type Message } from '../../core/text/message';
+import { english } from '../../core/text/message';
 import { ROOT } from '../../scripts/paths';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
 import { expectedSuggestion, TINY_MODEL as TINY, tinyExpected as expected } from '../support/tinyModel';
+import { inChinese } from '../../core/testing/inChinese';
 
 
 /** Waits for the server's hai/statusChanged after the model loaded or failed, then asks hai/status. */
@@ -189,11 +190,9 @@ describe('a corrupt completion model over LSP', function () {
     if (model.state !== 'error') return;
     assert.match(model.message, /not a model ONNX Runtime can load.*corrupt/);
     // The same words travel translatable: the extension shows them in Chinese with its bundle.
-    const zh: Record<string, string> = JSON.parse(readFileSync(path.join(ROOT, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8'));
-    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (typeof a === 'object' ? translate(a) : String(a))));
     assert.ok(model.text, 'the status carries the message to translate');
     assert.equal(english(model.text), model.message);
-    assert.match(translate(model.text), /^\S*model\.onnx 不是 ONNX Runtime 能加载的模型：.*。 文件可能已截断或损坏：请重新下载或导出。$/);
+    assert.match(inChinese(model.text), /^\S*model\.onnx 不是 ONNX Runtime 能加载的模型：.*。 文件可能已截断或损坏：请重新下载或导出。$/);
   });
 
   it('offers no inline completion, and snippet completion keeps working', async () => {

@@ -143,7 +143,10 @@ function frameSource(full: string, d: Hdf5Dataset, nexus: boolean): FrameSource 
   if (!type) return msg('holds {0} values, not numbers: it is not an image', d.dtype);
   const kind = type[1] as 'u' | 'i' | 'f';
   const size = Number(type[2]);
-  if (shape.length < 2) return msg('is a {0}-D dataset of {1} values, not an image: {2}', shape.length, shape.reduce((a, b) => a * b, 1), IMAGE_SHAPES);
+  if (shape.length < 2) {
+    const values = shape.reduce((a, b) => a * b, 1);
+    return values === 1 ? msg('is a {0}-D dataset of 1 value, not an image: {1}', shape.length, IMAGE_SHAPES) : msg('is a {0}-D dataset of {1} values, not an image: {2}', shape.length, values, IMAGE_SHAPES);
+  }
   // Colour is told by a last axis of 3 or 4 in the types colour images come in; anything else is grey.
   const colour = shape.length >= 3 && (shape.at(-1) === 3 || shape.at(-1) === 4) && kind === 'u' && (size === 1 || size === 2);
   const imageAxes = colour ? 3 : 2;

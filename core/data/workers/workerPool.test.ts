@@ -7,8 +7,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Histogram1D } from '../histogram';
 import type { FileDescription, HistogramResult, RowsResult } from './dataJobs';
-import { errorText, fill, type Message } from '../../text/message';
+import { errorText } from '../../text/message';
 import { DataJobError, DataWorkerPool, explorerPoolSize } from './workerPool';
+import { inChinese } from '../../testing/inChinese';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data');
 const HZZ = path.join(FIXTURES, 'root', 'uproot-HZZ.root');
@@ -99,9 +100,7 @@ describe('data worker pool (worker_threads, real readers)', function () {
   });
 
   it('brings a reader\'s message back translatable: a Chinese user reads it in Chinese', async () => {
-    // The bundle the extension translates with (vscode.l10n looks the template up the same way).
-    const zh: Record<string, string> = JSON.parse(readFileSync(path.join(__dirname, '../../../l10n/bundle.l10n.zh-cn.json'), 'utf8'));
-    const translate = (m: Message): string => fill(zh[m.template] ?? m.template, m.args.map((a) => (typeof a === 'object' ? translate(a) : String(a))));
+    const translate = inChinese;
     const failed = async (job: Parameters<DataWorkerPool['run']>[0]): Promise<DataJobError> => {
       try {
         await pool.run(job);
