@@ -193,7 +193,7 @@ describe('the annotation editor in code-server', function () {
     await page.locator('.monaco-menu .action-label', { hasText: 'Pre-label Folder with the Detection Model' }).hover();
     await page.keyboard.press('Enter');
     await page.locator('.monaco-dialog-box .monaco-button', { hasText: 'Pre-label 3 Images' }).click();
-    await page.locator('.notification-toast', { hasText: /Pre-labelled 3 images: \d+ suggestions kept for review/ }).waitFor({ timeout: 60_000 });
+    await page.locator('.notification-toast', { hasText: /Pre-labelled 3 images: \d+ suggestions? kept for review/ }).waitFor({ timeout: 60_000 });
     // The open image got its suggestions at once; the others keep theirs until opened.
     await view.locator('#status', { hasText: /\d+ suggestions/ }).waitFor();
     await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
@@ -213,9 +213,9 @@ describe('the annotation editor in code-server', function () {
     await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Whatever each image has' }).click();
     await page.locator('.quick-input-list .monaco-list-row', { hasText: /^COCO$/ }).click();
     const dialog = page.locator('.monaco-dialog-box');
-    await dialog.locator('.dialog-message-detail', { hasText: /\d+ labels of 1 images go to COCO/ }).waitFor();
+    await dialog.locator('.dialog-message-detail', { hasText: /Written as COCO: \d+ labels? of 1 image\./ }).waitFor();
     await dialog.locator('.monaco-button', { hasText: /^Convert$/ }).click();
-    await page.locator('.notification-toast', { hasText: 'Converted the labels of 1 images to COCO (1 files).' }).waitFor();
+    await page.locator('.notification-toast', { hasText: 'Converted the labels of 1 image to COCO (1 file).' }).waitFor();
     const coco = JSON.parse(readFileSync(path.join(wb.workspace, 'frames', 'images', 'annotations.json'), 'utf8')) as { images: { file_name: string }[]; annotations: { category_id: number }[]; categories: { name: string }[] };
     assert.deepEqual(coco.images.map((i) => i.file_name), [FRAME]);
     assert.equal(coco.annotations.length, yolo.trim().split('\n').length);
