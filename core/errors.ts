@@ -45,7 +45,9 @@ export function reportError(err: unknown, translate: Translate = english): Error
     const hint = err.hintText ? translate(err.hintText) : err.hint;
     const message = errorText(err, translate);
     const notice = hint ? `${message} ${hint}` : message;
-    const lines = [`${err.name} (${err.kind}): ${notice}`];
+    // The log keeps the English (what a bug report quotes); a translated notice goes before it.
+    const englishNotice = err.hint ? `${err.message} ${err.hint}` : err.message;
+    const lines = [...(notice === englishNotice ? [] : [notice]), `${err.name} (${err.kind}): ${englishNotice}`];
     if (err.detail) lines.push(err.detail);
     lines.push(...causes(err));
     return { notice, log: lines.join('\n') };

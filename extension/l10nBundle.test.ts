@@ -25,10 +25,10 @@ function l10nStrings(): Set<string> {
   // core/ and server/ cannot import 'vscode': their sentences for the user are msg('…') messages,
   // translated by the extension with the same bundle (core/text/message.ts).
   for (const file of [...sourceFiles(path.join(root, 'core')), ...sourceFiles(path.join(root, 'server'))]) {
-    if (file.endsWith(path.join('text', 'message.ts'))) continue;
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(/\bmsg\(\s*'((?:[^'\\]|\\.)*)'/g)) found.add(m[1].replace(/\\'/g, "'"));
-    assert.doesNotMatch(text, /\bmsg\(\s*[^'\s]/, `${file}: give msg a single-quoted literal so it can be checked`);
+    // (message.ts defines msg: its own calls are literals too.)
+    if (!file.endsWith(path.join('text', 'message.ts'))) assert.doesNotMatch(text, /\bmsg\(\s*[^'\s]/, `${file}: give msg a single-quoted literal so it can be checked`);
   }
   return found;
 }

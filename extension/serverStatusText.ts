@@ -5,6 +5,7 @@ import type { ClientPhase } from '../core/protocol/statusPanelMessages';
 import { formatBytes } from '../core/text/formatting';
 import { translate } from './errorNotice';
 import { fileCount } from './plural';
+import { isMessage } from '../core/text/message';
 
 export function phaseLabel(phase: ClientPhase): string {
   switch (phase) {
@@ -37,7 +38,7 @@ export function modelLabel(model: CompletionModelState): string {
         model.prefillMsPerToken,
       );
     case 'error':
-      return vscode.l10n.t('{0} failed to load: {1}', model.name, model.text ? translate(model.text) : model.message);
+      return vscode.l10n.t('{0} failed to load: {1}', model.name, isMessage(model.text) ? translate(model.text) : model.message);
   }
 }
 

@@ -33,9 +33,11 @@ export class ServerStatusBar implements vscode.Disposable {
           `${vscode.l10n.t('Version')}: ${s.version}`,
           `${vscode.l10n.t('Process')}: ${s.pid}`,
           `${vscode.l10n.t('Running since')}: ${new Date(snap.receivedAt - s.uptimeMs).toLocaleTimeString()}`,
-          `${vscode.l10n.t('Completion model')}: ${modelLabel(s.completionModel)}`,
+          `${vscode.l10n.t('Completion model')}: `,
         ].join('  \n'),
       );
+      // The model's label holds paths and a loader's error words: text, never markdown.
+      tip.appendText(modelLabel(s.completionModel));
     }
     if (snap.restarts > 0) tip.appendMarkdown(`\n\n${(snap.restarts === 1 ? vscode.l10n.t('Restarted once after the server exited.') : vscode.l10n.t('Restarted {0} times after the server exited.', snap.restarts))}`);
     if (snap.error) {

@@ -34,7 +34,8 @@ export async function datasetFiles(folder: string, pattern: string): Promise<Dat
   if (readable.length === 0) throw new DatasetError(msg('No ROOT, NumPy or parquet files match {0} in {1}.', pattern, folder));
   const formats = [...new Set(readable.map((f) => dataFormatOf(f.path)!))];
   if (formats.length > 1) {
-    throw new DatasetError(msg('{0} matches {1} files: a dataset is one kind of file. Narrow the pattern, e.g. **/*.{2}.', pattern, formats.join(' and '), formats[0]));
+    const kinds = msg('{0} and {1}', formats.slice(0, -1).join(', '), formats[formats.length - 1]);
+    throw new DatasetError(msg('{0} matches {1} files: a dataset is one kind of file. Narrow the pattern, e.g. **/*.{2}.', pattern, kinds, formats[0]));
   }
   // A .npy file's array is named after the file: a dataset of them is one name in several folders.
   const names = new Set(readable.map((f) => path.basename(f.path).toLowerCase()));

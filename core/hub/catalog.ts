@@ -6,7 +6,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from './catalog.schema.json';
-import { english, type Message, type MessageArg, msg } from '../text/message';
+import { english, joinMessages, type Message, type MessageArg, msg } from '../text/message';
 import { isHttpUrl, isHubLink } from './hubUrls';
 
 export interface HubFile {
@@ -79,10 +79,6 @@ function catalogProblem(hub: string, text: Message, entry?: string): CatalogProb
   return { hub, ...(entry === undefined ? {} : { entry }), message: english(text), text };
 }
 
-/** Ajv's findings one after the other, as one message ("a; b; c"), each part translated on its own. */
-function joined(parts: readonly MessageArg[]): MessageArg {
-  return parts.length === 0 ? '' : parts.reduce((all, part) => msg('{0}; {1}', all, part));
-}
 
 export interface Catalog {
   readonly models: readonly FromHub<HubModel>[];
@@ -139,7 +135,7 @@ function describe(errors: readonly ErrorObject[] | null | undefined, local: bool
     if (e.params.format === 'http-url') return msg('must be an http(s) URL (files are downloaded over HTTP)');
     return String(e.message);
   };
-  return joined((errors ?? []).map((e) => msg('{0} {1}', e.instancePath || msg('(entry)'), message(e))));
+  return joinMessages((errors ?? []).map((e) => msg('{0} {1}', e.instancePath || msg('(entry)'), message(e))));
 }
 
 /** One hub's catalog from its text; `label` names the hub in problems until its own name is known. */

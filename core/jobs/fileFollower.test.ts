@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -22,6 +23,13 @@ describe('following files', () => {
     assert.equal((await f.read()).text, '');
     writeFileSync(file, 'x\n');
     assert.deepEqual(await f.read(), { text: 'x\n', restarted: true });
+  });
+
+  it('reads nothing from a FIFO put where the file should be, without waiting for a writer', async () => {
+    const fifo = path.join(dir, 'metrics.jsonl');
+    execFileSync('mkfifo', [fifo]);
+    // A blocking open would never return here: no one writes to the FIFO.
+    assert.deepEqual(await new FileFollower(fifo).read(), { text: '', restarted: false });
   });
 
   it('keeps a UTF-8 character split across two reads whole', async () => {

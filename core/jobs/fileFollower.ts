@@ -1,7 +1,7 @@
 // Reading growing files (job logs, metrics.jsonl) without ever loading them whole: a follower reads
 // only the bytes added since its last read; the tail reader reads the last part of a file, starting
 // at a line boundary. A file that shrank (rotated, rewritten) is read again from the start.
-import { type FSWatcher, promises as fs, watch } from 'node:fs';
+import { constants, type FSWatcher, promises as fs, watch } from 'node:fs';
 import { StringDecoder } from 'node:string_decoder';
 
 /** How often an open log view reads what its file gained (the log lag is about half of it). */
@@ -23,12 +23,15 @@ export class FileFollower {
   async read(maxBytes = 64 * 1024 * 1024): Promise<{ text: string; restarted: boolean }> {
     let handle: fs.FileHandle;
     try {
-      handle = await fs.open(this.file, 'r');
+      // Non-blocking: a FIFO put where a log or metrics file should be would hold a thread until written to.
+      handle = await fs.open(this.file, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
       return { text: '', restarted: false };
     }
     try {
-      const { size } = await handle.stat();
+      const info = await handle.stat();
+      if (!info.isFile()) return { text: '', restarted: false };
+      const { size } = info;
       let restarted = false;
       if (size < this.offset) {
         this.offset = 0;

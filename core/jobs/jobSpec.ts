@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { CST, type Document, isNode, Lexer, LineCounter, parseDocument, visit } from 'yaml';
-import { english, type Message, type MessageArg, msg } from '../text/message';
+import { english, joinMessages, type Message, type MessageArg, msg } from '../text/message';
 import schema from './jobSpec.schema.json';
 
 export type BackendKind = 'local' | 'slurm-cli' | 'slurm-rest';
@@ -71,7 +71,7 @@ function specProblem(text: Message | string, place: Place): SpecProblem {
 
 /** A spec's problems as one message, "a; b; c", each translated. */
 export function problemList(problems: readonly Message[]): Message | string {
-  return problems.length === 0 ? '' : problems.reduce((all: Message, p) => msg('{0}; {1}', all, p));
+  return joinMessages(problems);
 }
 
 let compiled: ValidateFunction<JobSpec> | undefined;

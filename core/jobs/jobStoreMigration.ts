@@ -3,7 +3,7 @@
 // record of that id exists yet (a window may already have updated it), and the old file is renamed
 // once, never deleted, so that whatever was in it (records that fail the checks included) is kept.
 import { promises as fs } from 'node:fs';
-import { LocalizedError, type Message, type MessageArg, messageOf, msg } from '../text/message';
+import { joinMessages, LocalizedError, type Message, messageOf, msg } from '../text/message';
 import { parseRecord, type JobRecord } from './jobRecord';
 
 /**
@@ -38,7 +38,7 @@ export async function migrateJobList(file: string, put: (record: JobRecord) => P
   // Another window that started at the same moment may have renamed it first: its report stands.
   if (!(await renameIfThere(file, kept))) return undefined;
   if (refused.length === 0) return undefined;
-  const list = refused.slice(1).reduce<MessageArg>((all, r) => msg('{0}; {1}', all, r), refused[0]);
+  const list = joinMessages(refused);
   return msg('{0} job record(s) of {1} were not taken over, and HAI does not act on them: {2}. The old list is kept as {3}.', refused.length, file, list, kept);
 }
 

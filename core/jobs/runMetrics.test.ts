@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunMetrics } from './runMetrics';
-import { copyRunMetrics, metricsStartOf } from './runMetricsFile';
+import { copyRunMetrics, metricsStartOf, ownMetricsFile } from './runMetricsFile';
 
 describe('a run’s metrics from its files', () => {
   let dir: string;
@@ -82,5 +83,29 @@ describe('a run’s metrics from its files', () => {
     const empty = new RunMetrics({ logPath: path.join(dir, 'none.log'), metricsPath: none, weaverLog: false });
     await empty.update();
     assert.deepEqual(empty.series().points, []);
+  });
+
+  it('follows a run\'s own metrics file only as a real file in a real job folder, never through a link', async () => {
+    const workdir = path.join(dir, 'w');
+    const job = (id: string) => ({ id, workdir, jobDir: path.join(workdir, '.hai', 'jobs', id) });
+    const own = job('own');
+    mkdirSync(own.jobDir, { recursive: true });
+    assert.equal(await ownMetricsFile(own), undefined, 'nothing written yet');
+    writeFileSync(path.join(own.jobDir, 'metrics.jsonl'), '{"epoch": 1}\n');
+    assert.equal(await ownMetricsFile(own), path.join(own.jobDir, 'metrics.jsonl'));
+    // A job that links its file (or its folder) to another job's does not take that job's curves.
+    const linkedFile = job('linked-file');
+    mkdirSync(linkedFile.jobDir, { recursive: true });
+    symlinkSync(path.join(own.jobDir, 'metrics.jsonl'), path.join(linkedFile.jobDir, 'metrics.jsonl'));
+    assert.equal(await ownMetricsFile(linkedFile), undefined);
+    const linkedFolder = job('linked-folder');
+    symlinkSync(own.jobDir, linkedFolder.jobDir);
+    assert.equal(await ownMetricsFile(linkedFolder), undefined);
+    // A FIFO would block a read; a record naming another folder is not followed.
+    const fifo = job('fifo');
+    mkdirSync(fifo.jobDir, { recursive: true });
+    execFileSync('mkfifo', [path.join(fifo.jobDir, 'metrics.jsonl')]);
+    assert.equal(await ownMetricsFile(fifo), undefined);
+    assert.equal(await ownMetricsFile({ ...own, jobDir: path.join(dir, 'elsewhere') }), undefined);
   });
 });

@@ -31,13 +31,16 @@ export const RUN_METRICS_FILE = 'metrics.jsonl';
 export const METRICS_FILE_ENV = 'HAI_METRICS_FILE';
 
 /**
- * The run's own metrics file, when the run wrote one where HAI_METRICS_FILE pointed: only in the job
- * folder the tracker made (a record edited by hand names no other place), and only a regular file.
+ * The run's own metrics file, when the run wrote one where HAI_METRICS_FILE pointed: only at the place
+ * the tracker gives every job (<workdir>/.hai/jobs/<id>), a real folder holding a regular file, neither
+ * of them a link (which could point the record at another job's file or anywhere else).
  */
 export async function ownMetricsFile(record: { readonly id: string; readonly workdir: string; readonly jobDir: string }): Promise<string | undefined> {
   if (record.jobDir !== path.join(record.workdir, '.hai', 'jobs', record.id)) return undefined;
+  const folder = await fs.lstat(record.jobDir).catch(() => undefined);
+  if (!folder?.isDirectory()) return undefined;
   const file = path.join(record.jobDir, RUN_METRICS_FILE);
-  const info = await fs.stat(file).catch(() => undefined);
+  const info = await fs.lstat(file).catch(() => undefined);
   return info?.isFile() ? file : undefined;
 }
 

@@ -80,7 +80,7 @@ export class SlurmCli implements JobBackend {
       }
       const u = live.get(rec.backendId);
       if (u) {
-        updates.set(rec.id, { state: u.state, exitCode: u.exitCode, reason: u.reason, reasonText: undefined, startedAt: u.startedAt, endedAt: u.endedAt });
+        updates.set(rec.id, { state: u.state, exitCode: u.exitCode, reason: u.reason, reasonText: u.reasonText, startedAt: u.startedAt, endedAt: u.endedAt });
       } else forgotten.push(rec);
     }
     if (forgotten.length > 0) {

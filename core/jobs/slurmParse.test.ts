@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { explainSlurmError, parseGres, parseSacct, parseScontrolJobs, parseSinfo, slurmExitCode, slurmState } from './slurmParse';
+import { msg } from '../text/message';
 
 describe('reading Slurm', () => {
   it('maps job states, with or without flags', () => {
@@ -31,6 +32,8 @@ describe('reading Slurm', () => {
       state: 'failed',
       exitCode: 3,
       reason: 'NonZeroExitCode, exit code 3',
+      // Slurm's word as it wrote it, HAI's "exit code" in the user's language.
+      reasonText: msg('{0}, exit code {1}', 'NonZeroExitCode', 3),
       startedAt: new Date('2026-11-28T10:00:01').getTime(),
       endedAt: new Date('2026-11-28T10:00:02').getTime(),
       stdOut: '/tmp/w/slurm-12.log',

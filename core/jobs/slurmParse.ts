@@ -1,7 +1,7 @@
 // Reading what Slurm's commands and slurmrestd say about jobs and partitions.
 import { english, type Message, msg } from '../text/message';
 import type { PartitionInfo } from './backend';
-import { FINAL_STATES, type JobState, type JobUpdate } from './jobRecord';
+import { because, FINAL_STATES, type JobState, type JobUpdate } from './jobRecord';
 
 /** Slurm's job state (JOB_STATE, with or without flags such as "CANCELLED by 1001") → ours. */
 export function slurmState(state: string): JobState {
@@ -56,10 +56,11 @@ export function slurmTime(text: string | undefined): number | undefined {
   return Number.isFinite(t) ? t : undefined;
 }
 
-function reasonFor(state: JobState, reason: string | undefined, exitCode: number | undefined): string | undefined {
+/** Slurm's reason as it wrote it; for a failed job, with its exit code in the user's language. */
+function reasonFor(state: JobState, reason: string | undefined, exitCode: number | undefined): Pick<JobUpdate, 'reason' | 'reasonText'> {
   const r = reason && reason !== 'None' && reason !== '(null)' ? reason : undefined;
-  if (state === 'failed' && exitCode !== undefined) return r ? `${r}, exit code ${exitCode}` : `exit code ${exitCode}`;
-  return r;
+  if (state === 'failed' && exitCode !== undefined) return because(r ? msg('{0}, exit code {1}', r, exitCode) : msg('exit code {0}', exitCode));
+  return { reason: r, reasonText: undefined };
 }
 
 /** `scontrol show job -o` (one job per line, Key=Value fields) → updates by Slurm job id. */
@@ -76,7 +77,7 @@ export function parseScontrolJobs(stdout: string): Map<string, JobUpdate & { rea
     out.set(id, {
       state,
       exitCode,
-      reason: reasonFor(state, fields.get('Reason'), exitCode),
+      ...reasonFor(state, fields.get('Reason'), exitCode),
       startedAt: state === 'pending' ? undefined : slurmTime(fields.get('StartTime')),
       endedAt: FINAL_STATES.has(state) ? slurmTime(fields.get('EndTime')) : undefined,
       stdOut: fields.get('StdOut'),
@@ -93,7 +94,7 @@ export function parseSacct(stdout: string): Map<string, JobUpdate> {
     if (!id || !rawState || id.includes('.')) continue;
     const state = slurmState(rawState);
     const exitCode = FINAL_STATES.has(state) ? slurmExitCode(exit) : undefined;
-    out.set(id, { state, exitCode, reason: reasonFor(state, rawState.includes(' by ') ? rawState.toLowerCase() : undefined, exitCode), startedAt: slurmTime(start), endedAt: slurmTime(end) });
+    out.set(id, { state, exitCode, ...reasonFor(state, rawState.includes(' by ') ? rawState.toLowerCase() : undefined, exitCode), startedAt: slurmTime(start), endedAt: slurmTime(end) });
   }
   return out;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ActionableError, reportError } from '../errors';
-import { english, errorText, LocalizedError, type Message, msg } from './message';
+import { english, errorText, isMessage, joinMessages, LocalizedError, type Message, msg } from './message';
 
 // A translator as the extension's, with a two-entry "bundle", so that what is translated shows.
 const bundle: Record<string, string> = { '{0} is not a ROOT file.': '{0} 不是 ROOT 文件。', 'Open it again.': '请重新打开。', 'line {0}': '第 {0} 行' };
@@ -41,6 +41,8 @@ describe('translatable messages', () => {
     assert.equal(err.hint, 'Open it again.');
     assert.equal(reportError(err, zh).notice, 'c.root 不是 ROOT 文件。 请重新打开。');
     assert.equal(reportError(err).notice, 'c.root is not a ROOT file. Open it again.');
+    assert.equal(reportError(err, zh).log, 'c.root 不是 ROOT 文件。 请重新打开。\nActionableError (io): c.root is not a ROOT file. Open it again.');
+    assert.equal(reportError(err).log, 'ActionableError (io): c.root is not a ROOT file. Open it again.');
     const plain = reportError(new LocalizedError(msg('{0} is not a ROOT file.', 'd.root')), zh);
     assert.equal(plain.notice, 'd.root 不是 ROOT 文件。');
     assert.match(plain.log, /^d\.root 不是 ROOT 文件。\nError: d\.root is not a ROOT file\./);
@@ -55,5 +57,18 @@ describe('messages read back from files and other processes', () => {
     const err = Object.assign(new Error('kept as written'), { text: deep });
     assert.equal(errorText(err, zh), 'kept as written');
     assert.equal(errorText(Object.assign(new Error('fine'), { text: msg('{0}: {1}', 'a', msg('line {0}', 2)) }), zh), 'a: 第 2 行');
+  });
+});
+
+describe('a list of messages', () => {
+  it('reads as every part, however many, and stays a message that can be translated', () => {
+    const parts = Array.from({ length: 20 }, (_, i) => msg('line {0}', i + 1));
+    const list = joinMessages(parts);
+    assert.ok(isMessage(list), 'a list of 20 is still taken as a message');
+    const twelve = Array.from({ length: 12 }, (_, i) => `line ${i + 1}`).join('; ');
+    assert.equal(english(list), `${twelve}; and 8 more`);
+    assert.equal(errorText(new LocalizedError(msg('The spec is not valid: {0}.', list)), zh), `The spec is not valid: ${Array.from({ length: 12 }, (_, i) => `第 ${i + 1} 行`).join('; ')}; and 8 more.`);
+    assert.equal(english(joinMessages(parts.slice(0, 3))), 'line 1; line 2; line 3');
+    assert.equal(joinMessages([]), '');
   });
 });

@@ -2,7 +2,7 @@
 // translate. It travels as its English template with {0}-style placeholders and its arguments, and is
 // translated where it is shown (extension/errorNotice.ts `translate`, through vscode.l10n with the
 // template as the key, as the extension's own strings are). Plain data, so that it survives
-// postMessage to and from worker threads. The l10n test finds every msg('…') in core/ and checks the
+// postMessage to and from worker threads. The l10n test finds every msg call's template in core/ and checks the
 // Chinese bundle has it.
 
 export type MessageArg = string | number | Message;
@@ -28,7 +28,22 @@ export function isMessage(value: unknown, depth = 0): value is Message {
   return typeof v.template === 'string' && Array.isArray(v.args) && v.args.every((a) => typeof a === 'string' || typeof a === 'number' || isMessage(a, depth + 1));
 }
 
-const MAX_NESTING = 8;
+const MAX_NESTING = 16;
+
+/** Parts listed at most by `joinMessages`; the rest are counted. */
+const MAX_LISTED = 12;
+
+/**
+ * Parts one after the other, "a; b; c", each translated on its own: at most MAX_LISTED, then "and N
+ * more", nested as a balanced tree so that a long list stays far within MAX_NESTING.
+ */
+export function joinMessages(parts: readonly (Message | string)[]): Message | string {
+  if (parts.length === 0) return '';
+  if (parts.length > MAX_LISTED) return msg('{0}; and {1} more', joinMessages(parts.slice(0, MAX_LISTED)), parts.length - MAX_LISTED);
+  if (parts.length === 1) return parts[0];
+  const half = Math.ceil(parts.length / 2);
+  return msg('{0}; {1}', joinMessages(parts.slice(0, half)), joinMessages(parts.slice(half)));
+}
 
 /** Fills the placeholders of `template` with `args` as vscode.l10n does ({0}, {1}…; an unknown one stays). */
 export function fill(template: string, args: readonly string[]): string {

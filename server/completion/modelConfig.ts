@@ -2,7 +2,7 @@
 // (Llama/Qwen2 style and GPT-2/BigCode style).
 import { readFileSync } from 'node:fs';
 import { ModelLoadError } from './modelErrors';
-import { msg } from '../../core/text/message';
+import { LocalizedError, messageOf, msg } from '../../core/text/message';
 
 export interface DecoderConfig {
   readonly modelType: string;
@@ -25,10 +25,10 @@ export function parseDecoderConfig(text: string, file: string): DecoderConfig {
   let raw: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(text);
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new LocalizedError(msg('not a JSON object'));
     raw = parsed as Record<string, unknown>;
   } catch (err) {
-    throw new ModelLoadError('model', msg('{0} is not valid JSON: {1}.', file, (err as Error).message), msg('Re-export the model or restore config.json.'), { cause: err });
+    throw new ModelLoadError('model', msg('{0} is not valid JSON: {1}.', file, messageOf(err)), msg('Re-export the model or restore config.json.'), { cause: err });
   }
   const numLayers = positiveInt(raw.num_hidden_layers) ?? positiveInt(raw.n_layer);
   const numHeads = positiveInt(raw.num_attention_heads) ?? positiveInt(raw.n_head);
