@@ -82,7 +82,7 @@ async function pickFrames(editor: AnnotationEditor, uri: vscode.Uri): Promise<vs
     sources.length === 1
       ? { source: sources[0] }
       : await vscode.window.showQuickPick(
-          sources.map((source) => ({ label: source.path, description: source.description, detail: source.unreadableText ? translate(source.unreadableText) : source.unreadable, source })),
+          sources.map((source) => ({ label: source.path, description: translate(source.description), detail: source.unreadableText ? translate(source.unreadableText) : source.unreadable, source })),
           { placeHolder: vscode.l10n.t('Label which dataset of {0}?', path.basename(uri.fsPath)) },
         );
   return picked ? uri.with({ query: frameQuery({ dataset: picked.source.path, frame: 0 }) }) : undefined;

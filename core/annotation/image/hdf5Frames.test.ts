@@ -14,6 +14,8 @@ import type { SampleArray } from '../raster';
 import { ImageError } from './decodeImage';
 import { defaultFrameSource, listFrameSources, readFrame, swapBytes } from './hdf5Frames';
 import { ImageDecoder } from './imageDecoder';
+import { english } from '../../text/message';
+import { inChinese } from '../../testing/inChinese';
 
 const FIXTURES = path.join(__dirname, '../../../test/fixtures/images');
 interface ExpectedFrame {
@@ -60,8 +62,9 @@ describe('HDF5 frames', function () {
         ['/entry/instrument/detector/flatfield', [24, 32], '<f4', 1, 32, 24, 1, false],
       ],
     );
-    assert.equal(sources[0].description, '5 frames of 53 × 37, uint32, deflate (NeXus default)');
-    assert.equal(sources[2].description, '32 × 24, float32');
+    assert.equal(english(sources[0].description), '5 frames of 53 × 37, uint32, deflate (NeXus default)');
+    assert.equal(english(sources[2].description), '32 × 24, float32');
+    assert.equal(inChinese(sources[0].description), '5 帧 53 × 37，uint32，deflate（NeXus 默认）');
     assert.ok(sources.every((s) => s.unreadable === undefined));
     assert.equal((await defaultFrameSource(STACK)).path, '/entry/data/data');
   });
@@ -75,9 +78,9 @@ describe('HDF5 frames', function () {
       ['/rgba16', 1, 12, 10, 4, '<u2'],
     ]);
     assert.deepEqual(sources.slice(4).map((s) => s.path), ['f32', 'f64', 'i16', 'i32', 'i64', 'i8', 'u16', 'u32', 'u8'].map((n) => `/dtypes/${n}`));
-    assert.deepEqual(sources.map((s) => s.description).slice(0, 4), ['32 × 24 RGB, uint8', '29 × 19, float32 big-endian', '2 frames of 16 × 16, uint16, lzf — cannot be read here', '12 × 10 RGBA, uint16']);
+    assert.deepEqual(sources.map((s) => english(s.description)).slice(0, 4), ['32 × 24 RGB, uint8', '29 × 19, float32 big-endian', '2 frames of 16 × 16, uint16, lzf — cannot be read here', '12 × 10 RGBA, uint16']);
     assert.match(sources[2].unreadable ?? '', /lzf \(filter 32000\).*h5repack/);
-    assert.equal(sources.find((s) => s.path === '/dtypes/i64')?.description, '10 × 9, int64 (shown as float64)');
+    assert.equal(english(sources.find((s) => s.path === '/dtypes/i64')!.description), '10 × 9, int64 (shown as float64)');
     assert.ok(!sources.some((s) => s.path === '/profile' || s.path === '/labels'));
     assert.equal((await defaultFrameSource(IMAGES)).path, '/colour');
   });

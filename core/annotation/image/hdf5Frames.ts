@@ -24,7 +24,8 @@ export interface FrameSource {
   readonly height: number;
   readonly channels: 1 | 3 | 4;
   /** For a person: "5 frames of 53 × 37, uint32, deflate (NeXus default)". */
-  readonly description: string;
+  /** What the picker shows: frames, size, type and filters ("5 frames of 53 × 37, uint32, deflate"). */
+  readonly description: Message;
   /** The file names it as what to show: NeXus `default` attributes down to an NXdata `signal`. */
   readonly nexusDefault: boolean;
   /** Why its frames cannot be read here (a plugin filter, a frame too large), when they cannot. */
@@ -161,10 +162,16 @@ function frameSource(full: string, d: Hdf5Dataset, nexus: boolean): FrameSource 
   if (!unreadableText && kind === 'f' && size !== 4 && size !== 8) unreadableText = msg('it holds {0} values; the editor opens 32- and 64-bit floats. Convert it with NumPy (astype(np.float32)) and write it again', typeName);
   if (!unreadableText && width * height > MAX_PIXELS) unreadableText = msg('its frames are {0} × {1} pixels, more than the editor opens ({2} megapixels); crop or bin them first', width, height, MAX_PIXELS / 1024 / 1024);
   const unreadable = unreadableText && english(unreadableText);
-  const framesText = frames === 1 ? '' : `${shape.length - imageAxes > 1 ? shape.slice(0, shape.length - imageAxes).join(' × ') + ' = ' : ''}${frames} frames of `;
   const colourText = channels === 3 ? ' RGB' : channels === 4 ? ' RGBA' : '';
-  const traits = [`${typeName}${d.dtype.startsWith('>') ? ' big-endian' : ''}${kind !== 'f' && size === 8 ? ' (shown as float64)' : ''}`, ...d.filters.filter((f) => f !== 'shuffle' && f !== 'fletcher32')];
-  const description = `${framesText}${width} × ${height}${colourText}, ${traits.join(', ')}${nexus ? ' (NeXus default)' : ''}${unreadable ? ' — cannot be read here' : ''}`;
+  const frameCount = `${shape.length - imageAxes > 1 ? shape.slice(0, shape.length - imageAxes).join(' × ') + ' = ' : ''}${frames}`;
+  const dims = frames === 1 ? msg('{0} × {1}{2}', width, height, colourText) : msg('{0} frames of {1} × {2}{3}', frameCount, width, height, colourText);
+  const bigEndian = d.dtype.startsWith('>');
+  const asFloat = kind !== 'f' && size === 8;
+  const typeText = bigEndian && asFloat ? msg('{0} big-endian (shown as float64)', typeName) : bigEndian ? msg('{0} big-endian', typeName) : asFloat ? msg('{0} (shown as float64)', typeName) : typeName;
+  const filters = d.filters.filter((f) => f !== 'shuffle' && f !== 'fletcher32');
+  let description = msg('{0}, {1}', dims, filters.length ? msg('{0}, {1}', typeText, filters.join(', ')) : typeText);
+  if (nexus) description = msg('{0} (NeXus default)', description);
+  if (unreadable) description = msg('{0} — cannot be read here', description);
   return { path: full, shape, dtype: d.dtype, frames, width, height, channels, description, nexusDefault: nexus, ...(unreadable ? { unreadable } : {}), ...(unreadableText ? { unreadableText } : {}) };
 }
 
