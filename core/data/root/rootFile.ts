@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
+import { damagedBlock } from './compressedKey';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
@@ -35,11 +36,13 @@ export class RootFile {
     private readonly file: TFileLike,
     readonly path: string,
     readonly size: number,
+    /** The first damage found since the last call, which jsroot's tree reading swallows (openJsrootFile). */
+    private readonly takeDamage: () => RootError | undefined,
   ) {}
 
   static async open(file: string): Promise<RootFile> {
-    const { opened, size } = await openJsrootFile(file);
-    return new RootFile(opened, file, size);
+    const { opened, size, takeDamage } = await openJsrootFile(file);
+    return new RootFile(opened, file, size, takeDamage);
   }
 
   /** The keys of the top directory, or of a subdirectory by its path ("dir/sub"). */
@@ -112,6 +115,7 @@ export class RootFile {
       else lists.set(name, { offsets: new Uint32Array(n + 1), values: [] });
     }
     let cancelled = false;
+    let processed = 0;
     class Collector extends TSelector {
       private i = 0;
       constructor() {
@@ -120,6 +124,7 @@ export class RootFile {
       }
       override Process(): void {
         const i = this.i++;
+        processed = this.i;
         if (i >= n) return;
         ordered.forEach((name, k) => {
           const v = this.tgtobj[`b${k}`];
@@ -141,6 +146,7 @@ export class RootFile {
         return undefined;
       }
     }
+    this.takeDamage();
     if (n > 0 && ordered.length > 0) {
       // RNTuples go through jsroot's own processing loop with the same selector.
       const processing = ntuple
@@ -151,6 +157,10 @@ export class RootFile {
       });
     }
     if (cancelled) throw new RootError(msg('Reading was cancelled.'));
+    // jsroot ends a tree's loop early, without an error, when a basket cannot be read or unpacked.
+    const damage = this.takeDamage();
+    if (damage) throw damage;
+    if (ordered.length > 0 && processed < n) throw new RootError(msg('Reading {0} stopped after {1} of {2} entries: a basket could not be read or unpacked, so the file is damaged. Copy or download it again.', path.basename(this.path), processed, n));
     const out = new Map<string, Column>();
     for (const name of names) {
       const f = flatValues.get(name);
@@ -217,10 +227,11 @@ export class RootFile {
  * reads past the end refused, the descriptor closed when jsroot's file is deleted. RootFile's way in;
  * the data benchmark's baselines use it too, so that they read exactly as the explorer does.
  */
-export async function openJsrootFile(file: string): Promise<{ opened: TFileLike; size: number }> {
+export async function openJsrootFile(file: string): Promise<{ opened: TFileLike; size: number; takeDamage: () => RootError | undefined }> {
   const { FileProxy, openFile } = await import('jsroot/io');
   const handle = await open(file, 'r');
   const size = (await handle.stat()).size;
+  let damage: RootError | undefined;
   class HandleProxy extends FileProxy {
     private fh: FileHandle | undefined = handle;
     override async openFile(): Promise<boolean> {
@@ -238,6 +249,12 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await this.fh.read(buffer, 0, length, pos);
       if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated.', bytesRead, length, pos));
+      // jsroot's inflate does not check zlib's checksum: damaged data would be read as numbers.
+      const damaged = damagedBlock(buffer);
+      if (damaged) {
+        damage ??= new RootError(msg('{0} is damaged: the compressed data at byte {1} does not check out ({2}). Copy or download the file again.', path.basename(file), pos + damaged.at, damaged.reason));
+        throw damage;
+      }
       return new DataView(buffer.buffer, buffer.byteOffset, length);
     }
     override closeFile(): void {
@@ -256,7 +273,12 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
     await handle.close();
     throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
   }
-  return { opened, size };
+  const takeDamage = (): RootError | undefined => {
+    const found = damage;
+    damage = undefined;
+    return found;
+  };
+  return { opened, size, takeDamage };
 }
 
 
