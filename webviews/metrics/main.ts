@@ -6,9 +6,9 @@ import 'uplot/dist/uPlot.min.css';
 import type { MetricsRequest, MetricsUpdate, MetricsUpdates, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { Messenger } from '../shared/messenger';
+import { lineStyle, runColour } from './lineStyle';
 
 const messenger = new Messenger<MetricsRequest, MetricsUpdate>();
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 type Group = 'loss' | 'accuracy' | 'lr' | 'other';
 const GROUPS: readonly Group[] = ['loss', 'accuracy', 'lr', 'other'];
@@ -50,7 +50,7 @@ function renderRunList(): void {
       });
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
-      swatch.style.background = PALETTE[i % PALETTE.length];
+      swatch.style.background = runColour(i);
       const text = document.createElement('span');
       text.textContent = `${r.name} (${r.state})`;
       row.append(box, swatch, text);
@@ -63,24 +63,25 @@ function renderRunList(): void {
 function chartData(group: Group): { data: uPlot.AlignedData; series: uPlot.Series[]; axis: string } | undefined {
   const shown = runs.filter((r) => selected.has(r.id));
   const xs = new Set<number>();
-  const lines: { run: RunSeries; runIndex: number; metric: string }[] = [];
+  const lines: { run: RunSeries; runIndex: number; metric: string; metricIndex: number }[] = [];
   for (const run of shown) {
     const metrics = new Set<string>();
     for (const p of run.series.points) for (const k of Object.keys(p.values)) if (groupOf(k) === group) metrics.add(k);
     if (metrics.size === 0) continue;
     for (const p of run.series.points) xs.add(p.x);
-    for (const metric of [...metrics].sort()) lines.push({ run, runIndex: runs.indexOf(run), metric });
+    [...metrics].sort().forEach((metric, metricIndex) => lines.push({ run, runIndex: runs.indexOf(run), metric, metricIndex }));
   }
   if (lines.length === 0) return undefined;
   const x = [...xs].sort((a, b) => a - b);
   const data: (number | null)[][] = [x];
   const series: uPlot.Series[] = [{ label: label(shown[0].series.axis) }];
-  lines.forEach((line, i) => {
+  const several = shown.length > 1;
+  lines.forEach((line) => {
     const byX = new Map(line.run.series.points.map((p) => [p.x, p.values[line.metric]]));
     data.push(x.map((v) => byX.get(v) ?? null));
     series.push({
-      label: shown.length > 1 ? `${line.run.name} · ${line.metric}` : line.metric,
-      stroke: PALETTE[(line.runIndex + i * 3) % PALETTE.length],
+      label: several ? `${line.run.name} · ${line.metric}` : line.metric,
+      ...lineStyle(line.runIndex, line.metricIndex, several),
       width: 2,
       spanGaps: true,
       points: { show: x.length < 60 },

@@ -1,0 +1,22 @@
+import * as assert from 'node:assert/strict';
+import { lineStyle, runColour } from './lineStyle';
+
+describe('metrics view colours', () => {
+  it('draws every curve of a run in its swatch colour when several runs are shown, metrics told apart by dash', () => {
+    // Runs 1 and 4 of the list ticked, each with train_loss and val_loss.
+    for (const run of [1, 4]) {
+      const styles = [0, 1].map((metric) => lineStyle(run, metric, true));
+      assert.deepEqual(styles.map((s) => s.stroke), [runColour(run), runColour(run)]);
+      assert.equal(styles[0].dash, undefined);
+      assert.ok(styles[1].dash && styles[1].dash.length > 0);
+    }
+    assert.notEqual(runColour(1), runColour(4));
+  });
+
+  it('tells one run\'s metrics apart by colour, the first in its swatch colour', () => {
+    const styles = [0, 1, 2].map((metric) => lineStyle(2, metric, false));
+    assert.equal(styles[0].stroke, runColour(2));
+    assert.equal(new Set(styles.map((s) => s.stroke)).size, 3);
+    assert.ok(styles.every((s) => s.dash === undefined));
+  });
+});
