@@ -5,6 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { findLocalWeight, mergeCatalogs, parseCatalog } from './catalog';
+import { inChinese } from '../testing/inChinese';
 
 const BUILT_IN = readFileSync(path.join(__dirname, '..', '..', 'hub', 'catalog.json'), 'utf8');
 
@@ -59,8 +60,11 @@ describe('hub catalog', () => {
     assert.deepEqual(c.models.map((m) => m.id), ['good']);
     assert.deepEqual(c.datasets, []);
     const byEntry = Object.fromEntries(c.problems.map((p) => [p.entry, p.message]));
-    assert.match(byEntry['no-sources'], /sources must NOT have fewer than 1 items/);
-    assert.match(byEntry['bad-task'], /task must be equal to one of the allowed values/);
+    assert.match(byEntry['no-sources'], /sources must list at least one item/);
+    assert.match(byEntry['bad-task'], /\/task must be one of "jet-tagging", .*"code-completion"/);
+    // In our words, so that a Chinese user reads them in Chinese too.
+    const noSources = c.problems.find((p) => p.entry === 'no-sources')!;
+    assert.match(inChinese(noSources.text), /\/sources 必须至少列出一项/);
     assert.match(byEntry['good'], /A second model with the id "good"/);
     assert.match(byEntry['model #5'], /invalid/);
     assert.match(byEntry['climbs-out'], /folder must match pattern/, 'a file folder is one plain name: never .. or a path');

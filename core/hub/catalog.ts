@@ -8,6 +8,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import schema from './catalog.schema.json';
 import { english, joinMessages, type Message, type MessageArg, msg } from '../text/message';
 import { isHttpUrl, isHubLink } from './hubUrls';
+import { schemaProblem } from '../schemaProblems';
 
 export interface HubFile {
   readonly name: string;
@@ -130,7 +131,7 @@ function describe(errors: readonly ErrorObject[] | null | undefined, local: bool
       // The backslash is an argument: the l10n test reads templates as written, escapes and all.
       if (e.keyword === 'pattern') return msg('must be a single file name: no "/" or "{0}", not "." or ".."', '\\');
     }
-    if (e.keyword !== 'format') return String(e.message);
+    if (e.keyword !== 'format') return schemaProblem(e);
     if (e.params.format === 'hub-link') return local ? msg('must be an http(s) or file: URL') : msg('must be an http(s) URL (file: only in a catalog read from a local file)');
     if (e.params.format === 'http-url') return msg('must be an http(s) URL (files are downloaded over HTTP)');
     return String(e.message);

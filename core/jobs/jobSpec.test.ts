@@ -11,6 +11,16 @@ function problems(text: string): { message: string; line: number }[] {
 }
 
 describe('job specs', () => {
+  it('names every wrong field, a type beside a range, in words that are translated', () => {
+    const r = parseJobSpec('name: a\ncommand: [true]\nresources:\n  gpus: two\n  cpus: -2\n');
+    assert.ok(!r.ok);
+    assert.deepEqual(r.problems.map((p) => [p.line, p.message]), [
+      [3, 'resources.gpus: must be a whole number'],
+      [4, 'resources.cpus: must be at least 1'],
+    ]);
+    assert.deepEqual(r.problems.map((p) => inChinese(p.text!)), ['resources.gpus：必须是整数', 'resources.cpus：不能小于 1']);
+  });
+
   it('reads a full spec', () => {
     const r = parseJobSpec(
       [

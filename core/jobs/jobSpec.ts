@@ -5,6 +5,7 @@ import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import { CST, type Document, isNode, Lexer, LineCounter, parseDocument, visit } from 'yaml';
 import { english, joinMessages, type Message, type MessageArg, msg } from '../text/message';
 import schema from './jobSpec.schema.json';
+import { schemaProblem } from '../schemaProblems';
 
 export type BackendKind = 'local' | 'slurm-cli' | 'slurm-rest';
 export const BACKENDS: readonly BackendKind[] = ['local', 'slurm-cli', 'slurm-rest'];
@@ -218,7 +219,9 @@ function firstAliasRange(doc: Document): readonly [number, number] | undefined {
 
 /** Ajv reports every branch of a oneOf; the user needs the one that explains the mistake. */
 function relevantErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const specific = errors.filter((e) => e.keyword !== 'oneOf' && e.keyword !== 'type' && !(e.keyword === 'required' && e.schemaPath.startsWith('#/oneOf')));
+  // A value that matches none of a oneOf's alternatives fails each of them ("must be string", "must be
+  // array"): those say nothing a user can act on. A type error of a plain field does.
+  const specific = errors.filter((e) => e.keyword !== 'oneOf' && !(e.keyword === 'type' && e.schemaPath.includes('/oneOf/')) && !(e.keyword === 'required' && e.schemaPath.startsWith('#/oneOf')));
   const chosen = specific.length > 0 ? specific : errors.filter((e) => !e.schemaPath.startsWith('#/oneOf') || e.keyword === 'oneOf');
   const seen = new Set<string>();
   return (chosen.length > 0 ? chosen : [...errors]).filter((e) => {
@@ -247,7 +250,7 @@ function describe(e: ErrorObject): Message {
     case 'propertyNames':
       return msg('{0}: "{1}" is not a valid environment variable name', where, String(p.propertyName));
     default:
-      return msg('{0}: {1}', where, e.message ?? msg('is not valid'));
+      return msg('{0}: {1}', where, schemaProblem(e));
   }
 }
 

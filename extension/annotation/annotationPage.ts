@@ -56,7 +56,7 @@ export function annotationWords(): Record<string, string> {
     auto: vscode.l10n.t('Auto'),
     autoHint: vscode.l10n.t('Window from the 0.5th to the 99.8th percentile of the frame'),
     'scale.linear': vscode.l10n.t('Linear'),
-    'scale.log': vscode.l10n.t('Log'),
+    'scale.log': vscode.l10n.t('Logarithmic'),
     'scale.gamma': vscode.l10n.t('Gamma'),
     gamma: vscode.l10n.t('Gamma exponent (below 1 brightens faint values)'),
     'map.grey': vscode.l10n.t('Grey'),
