@@ -84,7 +84,7 @@ async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobS
   const offers = partition?.gres ?? [];
   if (offers.length === 0) {
     if (current.gpus > 0 && kind === 'local') {
-      throw new BackendError('rejected', vscode.l10n.t('The spec asks for GPUs ({0}), but this machine has none. Submit to Slurm, or set resources.gpus to 0.', current.gpus), '');
+      throw new BackendError('rejected', current.gpus === 1 ? vscode.l10n.t('The spec asks for 1 GPU, but this machine has none. Submit to Slurm, or set resources.gpus to 0.') : vscode.l10n.t('The spec asks for {0} GPUs, but this machine has none. Submit to Slurm, or set resources.gpus to 0.', current.gpus), '');
     }
     return { ...current, partition: kind === 'local' ? undefined : partition?.name };
   }

@@ -117,6 +117,9 @@ describe('ROOT files (jsroot I/O modules)', function () {
     try {
       writeFileSync(path.join(tmp, 'text.root'), 'this is not a ROOT file at all, just text long enough to look like one'.repeat(5));
       await assert.rejects(RootFile.open(path.join(tmp, 'text.root')), (err: Error) => err.name === 'RootError');
+      // Shorter than ROOT's header: not ROOT, rather than "truncated".
+      writeFileSync(path.join(tmp, 'short.root'), 'plain text\n');
+      await assert.rejects(RootFile.open(path.join(tmp, 'short.root')), /^RootError: short\.root is not a ROOT file \(no ROOT header\)\.$/);
       const whole = readFileSync(path.join(DIR, 'uproot-HZZ.root'));
       writeFileSync(path.join(tmp, 'cut.root'), whole.subarray(0, 100_000));
       await assert.rejects(

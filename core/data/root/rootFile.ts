@@ -231,6 +231,12 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
   const { FileProxy, openFile } = await import('jsroot/io');
   const handle = await open(file, 'r');
   const size = (await handle.stat()).size;
+  // Said first: jsroot reads a 400-byte header, and a short file that is not ROOT would read as a truncated one.
+  const magic = Buffer.alloc(4);
+  if ((await handle.read(magic, 0, 4, 0)).bytesRead < 4 || magic.toString('latin1') !== 'root') {
+    await handle.close();
+    throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
+  }
   let damage: RootError | undefined;
   class HandleProxy extends FileProxy {
     private fh: FileHandle | undefined = handle;
