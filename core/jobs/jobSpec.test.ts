@@ -19,6 +19,10 @@ describe('job specs', () => {
       [4, 'resources.cpus: must be at least 1'],
     ]);
     assert.deepEqual(r.problems.map((p) => inChinese(p.text!)), ['resources.gpus：必须是整数', 'resources.cpus：不能小于 1']);
+    // In the order of the text (the schema finds the unknown top-level field first).
+    const later = parseJobSpec('name: a\ncommand: [true]\nresources:\n  cpus: -2\noutputz: [x]\n');
+    assert.ok(!later.ok);
+    assert.deepEqual(later.problems.map((p) => p.line), [3, 4]);
   });
 
   it('reads a full spec', () => {

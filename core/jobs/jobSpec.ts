@@ -197,6 +197,8 @@ function parseChecked(text: string): SpecParse {
     const range = isNode(node) && node.range ? node.range : doc.contents && isNode(doc.contents) && doc.contents.range ? doc.contents.range : [0, 0];
     return specProblem(describe(e), at(range[0], range[1]));
   });
+  // In the order of the text: a notice names the first, and the editor's list reads top down.
+  problems.sort((a, b) => a.line - b.line || a.column - b.column);
   return { ok: false, problems };
 }
 
