@@ -86,6 +86,7 @@ export function explorerLabels(): Record<string, string> {
     elementCut: vscode.l10n.t('Element cut'),
     elementCutHint: vscode.l10n.t('Masks elements of a jagged expression: Jet_Px > 20'),
     bins: vscode.l10n.t('Bins'),
+    binsRange: vscode.l10n.t('{0} must be a whole number from 1 to {1}.', '{0}', '{1}'),
     low: vscode.l10n.t('Low'),
     high: vscode.l10n.t('High'),
     auto: vscode.l10n.t('auto'),

@@ -130,6 +130,8 @@ normalise.addEventListener('change', () => redraw());
 const normaliseLabel = el('label');
 normaliseLabel.htmlFor = 'normalise';
 actions.hidden = true;
+// Shown with the file's structure: a file that cannot be read shows its error alone, not a bare form.
+form.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
 main.append(form, errorBox, status, progressBar, failedBox, overlayBox, charts, actions, rowsSection);
@@ -198,7 +200,7 @@ function request(): PlotRequest | undefined {
   const most = twoD ? 1000 : 10_000;
   for (const [value, key, limit] of [[b, 'bins', most], [yb, 'yBins', 1000]] as const) {
     if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > limit)) {
-      showError({ message: `${labels[key] ?? key}: 1 … ${limit}` });
+      showError({ message: fill(labels.binsRange ?? '{0}: 1 … {1}', labels[key] ?? key, limit.toLocaleString()) });
       return undefined;
     }
   }
