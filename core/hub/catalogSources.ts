@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import axios from 'axios';
 import { formatBytes } from '../text/formatting';
 import { english, LocalizedError, messageOf, msg } from '../text/message';
@@ -91,6 +92,9 @@ const isHttp = (source: string): boolean => /^https?:\/\//i.test(source);
 
 function readSource(source: string, options: SourceOptions): Promise<string> {
   if (isHttp(source)) return readHttp(source, options);
+  if (/^file:\/\//i.test(source)) return readLocal(fileURLToPath(source));
+  // Another scheme (ftp://, s3://) would otherwise be read as a relative path and "not found".
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source)) return Promise.reject(new SourceError(msg('it is neither an http(s) URL nor a file: HAI reads hub catalogs over HTTP or HTTPS, or from a file path or file:// URL')));
   const file = source.startsWith('~/') ? path.join(os.homedir(), source.slice(2)) : path.resolve(options.baseDir ?? process.cwd(), source);
   return readLocal(file);
 }

@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { loadSources } from '../../core/hub/catalogSources';
 import { type FileServer, startFileServer } from '../support/fileServer';
 
@@ -33,6 +34,15 @@ describe('hub sources over HTTP and on disk', function () {
     assert.match(catalogs[2].problems[0].message, /web page/);
     assert.match(catalogs[3].problems[0].message, /no such file/);
     assert.deepEqual(catalogs.slice(1).map((c) => c.problems[0].hub), ['http://127.0.0.1:9/catalog.json', `${server.base}/page.html`, path.join(dir, 'nope.json')]);
+  });
+
+  it('reads a file:// URL as the file, and says which sources it cannot read at all (ftp://) instead of looking for a file of that name', async () => {
+    const local = path.join(dir, 'lab.json');
+    writeFileSync(local, JSON.stringify({ schemaVersion: 1, name: 'Lab', models: [model('m')] }));
+    const [byUrl, ftp] = await loadSources([pathToFileURL(local).href, 'ftp://example.org/catalog.json'], { baseDir: dir, timeoutMs: 3000 });
+    assert.deepEqual(byUrl.models.map((m) => m.id), ['m']);
+    assert.match(ftp.problems[0].message, /could not be read: it is neither an http\(s\) URL nor a file/);
+    assert.doesNotMatch(ftp.problems[0].message, /no such file/);
   });
 
   it('refuses a catalog over the size limit from the network, with and without Content-Length, saying the size and the limit', async () => {
