@@ -32,7 +32,7 @@ export class ServerStatusBar implements vscode.Disposable {
         [
           `${vscode.l10n.t('Version')}: ${s.version}`,
           `${vscode.l10n.t('Process')}: ${s.pid}`,
-          `${vscode.l10n.t('Running since')}: ${new Date(snap.receivedAt - s.uptimeMs).toLocaleTimeString()}`,
+          `${vscode.l10n.t('Running since')}: ${new Date(snap.receivedAt - s.uptimeMs).toLocaleTimeString(vscode.env.language)}`,
           `${vscode.l10n.t('Completion model')}: `,
         ].join('  \n'),
       );

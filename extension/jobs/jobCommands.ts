@@ -34,7 +34,7 @@ async function jobFrom(jobs: JobsController, arg: unknown, filter: (r: JobRecord
     return undefined;
   }
   const choice = await vscode.window.showQuickPick(
-    candidates.map((r) => ({ label: r.name, description: `${stateLabel(r.state)} · ${r.backend} ${r.backendId}`, detail: new Date(r.submittedAt).toLocaleString(), value: r })),
+    candidates.map((r) => ({ label: r.name, description: `${stateLabel(r.state)} · ${r.backend} ${r.backendId}`, detail: new Date(r.submittedAt).toLocaleString(vscode.env.language), value: r })),
     { title: vscode.l10n.t('Choose a job') },
   );
   return choice?.value;
@@ -116,8 +116,8 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       const token = value.trim().replace(/^SLURM_JWT=/, '');
       await jobs.setToken(token);
       const expires = jwtExpiry(token);
-      if (expires !== undefined && expires <= Date.now()) void vscode.window.showWarningMessage(vscode.l10n.t('This token expired at {0}.', new Date(expires).toLocaleString()));
-      else void vscode.window.showInformationMessage(expires ? vscode.l10n.t('Token saved; it is valid until {0}.', new Date(expires).toLocaleString()) : vscode.l10n.t('Token saved.'));
+      if (expires !== undefined && expires <= Date.now()) void vscode.window.showWarningMessage(vscode.l10n.t('This token expired at {0}.', new Date(expires).toLocaleString(vscode.env.language)));
+      else void vscode.window.showInformationMessage(expires ? vscode.l10n.t('Token saved; it is valid until {0}.', new Date(expires).toLocaleString(vscode.env.language)) : vscode.l10n.t('Token saved.'));
       await jobs.refresh();
     },
   };

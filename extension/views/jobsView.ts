@@ -109,7 +109,7 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     tip.appendMarkdown(`**${r.name}** — ${stateLabel(r.state)}\n\n`);
     const rows: [string, string | undefined][] = [
       [vscode.l10n.t('Backend'), `${r.backend} (${r.backendId})`],
-      [vscode.l10n.t('Submitted'), new Date(r.submittedAt).toLocaleString()],
+      [vscode.l10n.t('Submitted'), new Date(r.submittedAt).toLocaleString(vscode.env.language)],
       [vscode.l10n.t('Elapsed'), time],
       [vscode.l10n.t('Exit code'), r.exitCode === undefined ? undefined : String(r.exitCode)],
       [vscode.l10n.t('Reason'), shownText(r.reason, r.reasonText, translate)],

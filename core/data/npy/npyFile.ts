@@ -35,7 +35,7 @@ export async function openNpy(source: ByteSource): Promise<NpyArray> {
   const perEntry = shape.length === 0 ? 1 : shape.slice(1).reduce((a, b) => a * b, 1);
   const needed = header.dataOffset + header.elements * dtype.size;
   if (source.size < needed) {
-    throw new NpyError(msg('The file is truncated: its header describes {0} values of {1} bytes ({2} bytes in all), but it has {3} bytes.', header.elements, dtype.size, needed, source.size));
+    throw new NpyError(msg('The file is truncated: its header describes {0} values of {1} bytes ({2} bytes in all), but it has {3} bytes. Copy or download it again.', header.elements, dtype.size, needed, source.size));
   }
   const read = async (start: number, count: number): Promise<Float64Array> => {
     if (!Number.isInteger(start) || !Number.isInteger(count) || start < 0 || count < 0 || start + count > entries) {
@@ -82,7 +82,7 @@ async function readFully(source: ByteSource, into: Uint8Array, position: number,
   const got = await source.read(into, position);
   if (got < into.length) {
     const args = [into.length, position, got];
-    throw new NpyError(part === 'header' ? msg('The file ends inside its header (wanted {0} bytes at {1}, got {2}); it is truncated.', ...args) : msg('The file ends inside its data (wanted {0} bytes at {1}, got {2}); it is truncated.', ...args));
+    throw new NpyError(part === 'header' ? msg('The file ends inside its header (wanted {0} bytes at {1}, got {2}); it is truncated. Copy or download it again.', ...args) : msg('The file ends inside its data (wanted {0} bytes at {1}, got {2}); it is truncated. Copy or download it again.', ...args));
   }
 }
 

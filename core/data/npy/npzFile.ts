@@ -54,7 +54,7 @@ export async function openNpz(file: string): Promise<NpzArchive> {
       );
       const stored = entry.compressionMethod === 0;
       if (stored && fileDataStart + entry.uncompressedSize > handle.size) {
-        throw new NpyError(msg('The .npz archive is truncated: member {0} ends past the end of the file.', entry.fileName));
+        throw new NpyError(msg('The .npz archive is truncated: member {0} ends past the end of the file. Copy or download it again.', entry.fileName));
       }
       const source: ByteSource = stored
         ? { size: entry.uncompressedSize, read: (into, position) => handle.read(into.subarray(0, Math.max(0, Math.min(into.length, entry.uncompressedSize - position))), fileDataStart + position) }

@@ -57,10 +57,10 @@ export class ParquetFile {
       const buffer: AsyncBuffer = {
         byteLength: size,
         slice: async (start: number, end = size) => {
-          if (start < 0 || end > size || end < start) throw new ParquetError(msg('The file points past its end ({0}–{1} of {2} bytes): it is truncated or damaged.', start, end, size));
+          if (start < 0 || end > size || end < start) throw new ParquetError(msg('The file points past its end ({0}–{1} of {2} bytes): it is truncated or damaged. Copy or download it again.', start, end, size));
           const out = new Uint8Array(end - start);
           const { bytesRead } = await handle.read(out, 0, out.length, start);
-          if (bytesRead !== out.length) throw new ParquetError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated.', bytesRead, out.length, start));
+          if (bytesRead !== out.length) throw new ParquetError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated. Copy or download it again.', bytesRead, out.length, start));
           return out.buffer;
         },
       };

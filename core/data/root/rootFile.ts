@@ -251,10 +251,10 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
     }
     override async readBuffer(pos: number, length: number): Promise<DataView> {
       if (!this.fh) throw new Error(`${path.basename(file)} is closed`);
-      if (pos < 0 || length < 0 || pos + length > size) throw new RootError(msg('The file points past its end ({0} bytes at {1} of {2}): it is truncated or damaged.', length, pos, size));
+      if (pos < 0 || length < 0 || pos + length > size) throw new RootError(msg('The file points past its end ({0} bytes at {1} of {2}): it is truncated or damaged. Copy or download it again.', length, pos, size));
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await this.fh.read(buffer, 0, length, pos);
-      if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated.', bytesRead, length, pos));
+      if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated. Copy or download it again.', bytesRead, length, pos));
       // jsroot's inflate does not check zlib's checksum: damaged data would be read as numbers.
       const damaged = damagedBlock(buffer);
       if (damaged) {
