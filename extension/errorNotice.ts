@@ -5,11 +5,14 @@
 // key of the l10n bundle, as the extension's own strings are.
 import * as vscode from 'vscode';
 import { reportError } from '../core/errors';
-import { errorText as errorTextIn, isMessage, type Message } from '../core/text/message';
+import { errorText as errorTextIn, isMessage, type Message, tidyChineseSpacing } from '../core/text/message';
+
+const chinese = vscode.env.language.toLowerCase().startsWith('zh');
 
 /** A core message in the user's language (its nested messages too). */
 export function translate(message: Message): string {
-  return vscode.l10n.t(message.template, ...message.args.map((a) => (isMessage(a) ? translate(a) : a)));
+  const text = vscode.l10n.t(message.template, ...message.args.map((a) => (isMessage(a) ? translate(a) : a)));
+  return chinese ? tidyChineseSpacing(text) : text;
 }
 
 /** A core message or plain text (a tool's own words), in the user's language where it can be. */
@@ -26,5 +29,5 @@ export function errorText(err: unknown): string {
 export function logError(output: Pick<vscode.LogOutputChannel, 'error'>, context: string, err: unknown): string {
   const report = reportError(err, translate);
   output.error(`${context}: ${report.log}`);
-  return report.notice;
+  return chinese ? tidyChineseSpacing(report.notice) : report.notice;
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { MessageChannel, receiveMessageOnPort } from 'node:worker_threads';
 import { ActionableError, reportError } from '../errors';
-import { english, errorText, isMessage, joinMessages, LocalizedError, type Message, msg } from './message';
+import { english, errorText, isMessage, joinMessages, LocalizedError, type Message, msg, tidyChineseSpacing } from './message';
 
 // A translator as the extension's, with a two-entry "bundle", so that what is translated shows.
 const bundle: Record<string, string> = { '{0} is not a ROOT file.': '{0} 不是 ROOT 文件。', 'Open it again.': '请重新打开。', 'line {0}': '第 {0} 行' };
@@ -70,5 +70,14 @@ describe('a list of messages', () => {
     assert.equal(errorText(new LocalizedError(msg('The spec is not valid: {0}.', list)), zh), `The spec is not valid: ${Array.from({ length: 12 }, (_, i) => `第 ${i + 1} 行`).join('; ')}; and 8 more.`);
     assert.equal(english(joinMessages(parts.slice(0, 3))), 'line 1; line 2; line 3');
     assert.equal(joinMessages([]), '');
+  });
+});
+
+describe('Chinese text joined from English sentences', () => {
+  it('drops the space after 。 before Chinese, and keeps it before a path, a name or English', () => {
+    assert.equal(tidyChineseSpacing('文件可能已截断或损坏。 请重新下载。'), '文件可能已截断或损坏。请重新下载。');
+    assert.equal(tidyChineseSpacing('无法读取。 “a.root”已损坏；  （详见输出）'), '无法读取。“a.root”已损坏；（详见输出）');
+    assert.equal(tidyChineseSpacing('已停止。 /tmp/a.root 不存在'), '已停止。 /tmp/a.root 不存在');
+    assert.equal(tidyChineseSpacing('It stopped. Open it again.'), 'It stopped. Open it again.');
   });
 });

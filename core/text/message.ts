@@ -56,6 +56,15 @@ export function english(message: Message | string): string {
   return fill(message.template, message.args.map((a) => (isMessage(a) ? english(a) : String(a))));
 }
 
+/**
+ * Chinese text joined from sentences written for English: the space after a full-width 。！？； that
+ * joined a message and its hint is dropped before Chinese text (a space is kept before a path or a
+ * name in Latin letters, and inside English words passed as arguments).
+ */
+export function tidyChineseSpacing(text: string): string {
+  return text.replace(/([。！？；])[ \t]+(?=[\u3400-\u9fff\u201c\uff08])/g, '$1');
+}
+
 /** A translator: the extension's goes through vscode.l10n; `english` is the default everywhere else. */
 export type Translate = (message: Message) => string;
 

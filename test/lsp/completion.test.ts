@@ -192,7 +192,7 @@ describe('a corrupt completion model over LSP', function () {
     // The same words travel translatable: the extension shows them in Chinese with its bundle.
     assert.ok(model.text, 'the status carries the message to translate');
     assert.equal(english(model.text), model.message);
-    assert.match(inChinese(model.text), /^\S*model\.onnx 不是 ONNX Runtime 能加载的模型：.*。 文件可能已截断或损坏：请重新下载或导出。$/);
+    assert.match(inChinese(model.text), /^\S*model\.onnx 不是 ONNX Runtime 能加载的模型：.*。文件可能已截断或损坏：请重新下载或导出。$/);
   });
 
   it('offers no inline completion, and snippet completion keeps working', async () => {
