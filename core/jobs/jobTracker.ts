@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { LocalizedError, messageOf, msg } from '../text/message';
 import type { JobBackend } from './backend';
 import { FINAL_STATES, isFinal, newJobId, type JobRecord, type JobUpdate } from './jobRecord';
-import { copyRunMetrics, metricsStartOf, ownMetricsFile, rewrittenSince } from './runMetricsFile';
+import { copyRunMetrics, metricsStartOf, ownMetricsFile, ownMetricsPath, rewrittenSince } from './runMetricsFile';
 import { type BackendKind, type JobSpec, resolveWorkdir } from './jobSpec';
 import type { JobStore } from './jobStore';
 
@@ -70,8 +70,8 @@ export class JobTracker {
           // The run rewrote its metrics file since it was submitted: all of the file is its own.
           if (r.metricsPath && r.metricsStart && (await rewrittenSince(r.metricsPath, r.metricsStart))) u = { ...u, metricsStart: { size: 0, head: '' } };
           // The run writes where HAI_METRICS_FILE points: that file is all its own, whatever the other one holds.
-          const own = await ownMetricsFile(r);
-          if (own && r.metricsPath !== own) u = { ...u, metricsPath: own, metricsStart: undefined };
+          const own = await followOwnMetrics(r);
+          if (own) u = { ...u, ...own };
           // An answer without news still means the backend is reachable again.
           if (u || r.unreachable) await this.apply(r, u ?? {});
         }
@@ -95,11 +95,11 @@ export class JobTracker {
     const ends = !isFinal(old) && update.state !== undefined && FINAL_STATES.has(update.state);
     if (ends && !('metricsPath' in update)) {
       // A run cancelled or ended between two polls may have written its own file meanwhile.
-      const own = await ownMetricsFile(old);
-      if (own && old.metricsPath !== own) update = { ...update, metricsPath: own, metricsStart: undefined };
+      const own = await followOwnMetrics(old);
+      if (own) update = { ...update, ...own };
     }
     const start = 'metricsStart' in update ? update.metricsStart : old.metricsStart;
-    if (ends && old.metricsPath && start && old.jobDir === path.join(old.workdir, '.hai', 'jobs', old.id)) {
+    if (ends && old.metricsPath && start && ownMetricsPath(old)) {
       const copy = await copyRunMetrics(old.metricsPath, start, old.jobDir).catch(() => undefined);
       if (copy) update = { ...update, metricsPath: copy, metricsStart: undefined };
     }
@@ -108,4 +108,11 @@ export class JobTracker {
     this.events.changed?.(next);
     if (!isFinal(old) && isFinal(next)) this.events.ended?.(next);
   }
+}
+
+/** The update that makes a record follow its run's own metrics file, once that file is there (looked for only while it does not). */
+async function followOwnMetrics(r: JobRecord): Promise<JobUpdate | undefined> {
+  const own = ownMetricsPath(r);
+  if (!own || r.metricsPath === own) return undefined;
+  return (await ownMetricsFile(r)) ? { metricsPath: own, metricsStart: undefined } : undefined;
 }

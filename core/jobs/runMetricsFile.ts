@@ -35,13 +35,20 @@ export const METRICS_FILE_ENV = 'HAI_METRICS_FILE';
  * the tracker gives every job (<workdir>/.hai/jobs/<id>), a real folder holding a regular file, neither
  * of them a link (which could point the record at another job's file or anywhere else).
  */
-export async function ownMetricsFile(record: { readonly id: string; readonly workdir: string; readonly jobDir: string }): Promise<string | undefined> {
-  if (record.jobDir !== path.join(record.workdir, '.hai', 'jobs', record.id)) return undefined;
+export async function ownMetricsFile(record: JobPlace): Promise<string | undefined> {
+  const file = ownMetricsPath(record);
+  if (!file) return undefined;
   const folder = await fs.lstat(record.jobDir).catch(() => undefined);
   if (!folder?.isDirectory()) return undefined;
-  const file = path.join(record.jobDir, RUN_METRICS_FILE);
   const info = await fs.lstat(file).catch(() => undefined);
   return info?.isFile() ? file : undefined;
+}
+
+type JobPlace = { readonly id: string; readonly workdir: string; readonly jobDir: string };
+
+/** Where a run's own metrics go, when its job folder is the one the tracker made (a record edited by hand names no other place). */
+export function ownMetricsPath(record: JobPlace): string | undefined {
+  return record.jobDir === path.join(record.workdir, '.hai', 'jobs', record.id) ? path.join(record.jobDir, RUN_METRICS_FILE) : undefined;
 }
 
 const NOTHING: MetricsStart = { size: 0, head: '' };
