@@ -7,7 +7,7 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { prepareDemo } from '../../scripts/serve';
 import { until } from '../support/until';
-import { pickQuickItem, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, runCommand, runCommandAndPick, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 /** The job's own output, for a failure message that says why it failed. */
 function jobLogs(workspace: string): string {
@@ -59,8 +59,7 @@ describe('training jobs in code-server', function () {
     }, 'the loss curve grows', 60_000);
     assert.ok(later > first);
 
-    await runCommand(page, 'HAI: Show Job Log');
-    await pickQuickItem(page, 'demo-jet-tagger');
+    await runCommandAndPick(page, 'HAI: Show Job Log', 'demo-jet-tagger');
     await page.locator('.view-lines', { hasText: '[HAI] job demo-jet-tagger started on' }).waitFor({ timeout: 30_000 });
     await page.locator('.view-lines', { hasText: /epoch\s+\d+\s+train_loss/ }).waitFor({ timeout: 60_000 });
 
@@ -77,8 +76,7 @@ describe('training jobs in code-server', function () {
     // The finished job lists the outputs its spec names.
     await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).locator('.monaco-tl-twistie').click();
     await rows.filter({ hasText: /^jet_tagger\.pt/ }).waitFor();
-    await runCommand(page, 'HAI: Open Job Metrics');
-    await pickQuickItem(page, 'demo-jet-tagger');
+    await runCommandAndPick(page, 'HAI: Open Job Metrics', 'demo-jet-tagger');
     const final = await webviewFrame(page, 'Training metrics');
     await until(async () => (Number((await final.locator('body').getAttribute('data-points')) ?? '0') >= 30 ? true : undefined), 'the metrics view shows the finished job');
     await page.screenshot({ path: screenshotPath('jobs.png') });

@@ -184,12 +184,31 @@ export async function typeAndWaitForGhost(page: Page, index: number, typed: stri
 }
 
 /** Chooses an item of the open quick pick by typing its label, so that it is the only one shown. */
-export async function pickQuickItem(page: Page, label: string): Promise<void> {
+export async function pickQuickItem(page: Page, label: string, timeoutMs?: number): Promise<void> {
   const input = page.locator('.quick-input-widget input');
-  await input.waitFor();
-  await input.fill(label);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor();
+  await input.waitFor({ timeout: timeoutMs });
+  await input.fill(label, { timeout: timeoutMs });
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().waitFor({ timeout: timeoutMs });
   await input.press('Enter');
+}
+
+/**
+ * Runs a command that opens a quick pick and chooses `label` in it. A webview shown in the editor area
+ * (a model card, the metrics) takes focus a moment after it appears, and VS Code then closes a quick
+ * pick opened just before; the command is run again then (three tries), as a user would. Nothing is
+ * chosen until the item is listed, so a retry never does anything twice.
+ */
+export async function runCommandAndPick(page: Page, title: string, label: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    try {
+      await pickQuickItem(page, label, 15_000);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await page.keyboard.press('Escape');
+    }
+  }
 }
 
 /**
