@@ -1,4 +1,4 @@
-// Reading growing files (job logs, metrics.jsonl) without ever loading them whole: a follower reads
+// Reading growing files (job logs, metrics.jsonl, TensorBoard event files) without ever loading them whole: a follower reads
 // only the bytes added since its last read; the tail reader reads the last part of a file, starting
 // at a line boundary. A file that shrank (rotated, rewritten) is read again from the start.
 import { constants, type FSWatcher, promises as fs, watch } from 'node:fs';
@@ -21,29 +21,36 @@ export class FileFollower {
 
   /** The text added since the last call ('' when none, or when the file does not exist yet), and whether the file was restarted. */
   async read(maxBytes = 64 * 1024 * 1024): Promise<{ text: string; restarted: boolean }> {
+    const { bytes, restarted } = await this.readBytes(maxBytes);
+    if (restarted) this.decoder = new StringDecoder('utf8');
+    return { text: bytes.length ? this.decoder.write(bytes) : '', restarted };
+  }
+
+  /** The bytes added since the last call (none when the file does not exist yet), and whether the file was restarted. */
+  async readBytes(maxBytes = 64 * 1024 * 1024): Promise<{ bytes: Buffer; restarted: boolean }> {
+    const none = Buffer.alloc(0);
     let handle: fs.FileHandle;
     try {
       // Non-blocking: a FIFO put where a log or metrics file should be would hold a thread until written to.
       handle = await fs.open(this.file, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch {
-      return { text: '', restarted: false };
+      return { bytes: none, restarted: false };
     }
     try {
       const info = await handle.stat();
-      if (!info.isFile()) return { text: '', restarted: false };
+      if (!info.isFile()) return { bytes: none, restarted: false };
       const { size } = info;
       let restarted = false;
       if (size < this.offset) {
         this.offset = 0;
-        this.decoder = new StringDecoder('utf8');
         restarted = true;
       }
       const length = Math.min(size - this.offset, maxBytes);
-      if (length <= 0) return { text: '', restarted };
+      if (length <= 0) return { bytes: none, restarted };
       const buffer = Buffer.alloc(length);
       const { bytesRead } = await handle.read(buffer, 0, length, this.offset);
       this.offset += bytesRead;
-      return { text: this.decoder.write(buffer.subarray(0, bytesRead)), restarted };
+      return { bytes: buffer.subarray(0, bytesRead), restarted };
     } finally {
       await handle.close();
     }

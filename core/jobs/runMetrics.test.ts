@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { RunMetrics } from './runMetrics';
@@ -107,5 +107,42 @@ describe('a run’s metrics from its files', () => {
     execFileSync('mkfifo', [path.join(fifo.jobDir, 'metrics.jsonl')]);
     assert.equal(await ownMetricsFile(fifo), undefined);
     assert.equal(await ownMetricsFile({ ...own, jobDir: path.join(dir, 'elsewhere') }), undefined);
+  });
+  it('shows the scalars of the TensorBoard files the run wrote, unless its log is weaver’s or it wrote metrics.jsonl', async () => {
+    const submittedAt = Date.parse('2026-12-01T10:00:00Z');
+    const fixture = path.resolve(__dirname, '../../test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0');
+    // Where PyTorch's SummaryWriter() writes by default: runs/<date>_<host>/.
+    const events = path.join(dir, 'runs', 'Dec01_10-00-03_node1', `events.out.tfevents.${submittedAt / 1000 + 3}.node1.4242.0`);
+    mkdirSync(path.dirname(events), { recursive: true });
+    copyFileSync(fixture, events);
+    const logPath = path.join(dir, 'output.log');
+    const metricsPath = path.join(dir, 'metrics.jsonl');
+    writeFileSync(logPath, 'epoch 1 done\n');
+    const record = { logPath, metricsPath, weaverLog: true, workdir: dir, submittedAt };
+    const run = new RunMetrics(record);
+    assert.equal(await run.update(), true);
+    let series = run.series();
+    assert.equal(series.axis, 'step');
+    assert.equal(series.points.length, 100);
+    assert.equal(series.points[99].values['Loss/val'] !== undefined, true);
+
+    // A spec naming another folder: nothing under runs/ is its run's.
+    const elsewhere = new RunMetrics({ ...record, spec: { name: 'x', command: ['python', 'train.py'], metrics: { tensorboard: 'tb' } } });
+    await elsewhere.update();
+    assert.deepEqual(elsewhere.series().points, []);
+
+    // weaver also writes TensorBoard files (per batch); once its log is recognised, its epochs are shown.
+    appendFileSync(logPath, '[t] INFO: Epoch #0 training\n');
+    await run.update();
+    assert.deepEqual(run.series(), { axis: 'epoch', points: [] });
+    appendFileSync(logPath, '[t] INFO: Train AvgLoss: 0.50000, AvgAcc: 0.80000\n');
+    await run.update();
+    assert.deepEqual(run.series().points, [{ x: 0, values: { train_loss: 0.5, train_acc: 0.8 } }]);
+
+    const jsonl = new RunMetrics({ ...record, weaverLog: false });
+    writeFileSync(metricsPath, '{"epoch": 1, "val_auc": 0.9}\n');
+    await jsonl.update();
+    series = jsonl.series();
+    assert.deepEqual(series, { axis: 'epoch', points: [{ x: 1, values: { val_auc: 0.9 } }] });
   });
 });

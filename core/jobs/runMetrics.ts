@@ -1,10 +1,23 @@
-// The metrics of one run, kept up to date from its files: weaver's log lines from the job log and
-// the metrics.jsonl file, each read incrementally. When both have points, the JSON lines win: a
-// script that writes them says exactly what it measured.
+// The metrics of one run, kept up to date from its files: weaver's log lines from the job log, the
+// metrics.jsonl file and TensorBoard's event files, each read incrementally. Which one is shown: the
+// JSON lines once they have points (a script that writes them says exactly what it measured), else
+// weaver's log once it is recognised as weaver's (weaver also writes TensorBoard files, per batch;
+// its log has the epochs), else the TensorBoard scalars once there are any.
+import * as path from 'node:path';
+import type { Message } from '../text/message';
 import { FileFollower } from './fileFollower';
 import type { JobRecord } from './jobRecord';
 import { metricsStartOf, offsetIn } from './runMetricsFile';
+import { TensorBoardRun } from './tensorboard/runEvents';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
+
+/** What RunMetrics needs of a record: without the working directory and submission time, no TensorBoard files are looked for. */
+export type RunFiles = Pick<JobRecord, 'logPath' | 'metricsPath' | 'metricsStart' | 'weaverLog'> & Partial<Pick<JobRecord, 'workdir' | 'spec' | 'submittedAt' | 'endedAt'>>;
+
+/** The folder a run's TensorBoard writer logs to, absolute: the spec's, else `runs` (PyTorch's SummaryWriter default). */
+export function tensorboardDir(record: Pick<JobRecord, 'workdir' | 'spec'>): string {
+  return path.resolve(record.workdir, record.spec?.metrics?.tensorboard ?? 'runs');
+}
 
 interface Source<P> {
   readonly follower: FileFollower;
@@ -15,21 +28,28 @@ interface Source<P> {
 export class RunMetrics {
   private readonly log?: Source<WeaverLogParser>;
   private jsonl?: Source<JsonlMetricsParser>;
+  private readonly tensorboard?: TensorBoardRun;
   /** The metrics file's first line when it was last looked at. */
   private head = '';
   /** The metrics file followed: the shared one while the run goes on, its own copy after it ended. */
   readonly metricsPath: string | undefined;
+  /** Whether the run had ended when this was made: its TensorBoard files are then those created before its end. */
+  readonly ended: boolean;
 
-  constructor(private readonly record: Pick<JobRecord, 'logPath' | 'metricsPath' | 'metricsStart' | 'weaverLog'>) {
+  constructor(private readonly record: RunFiles) {
     if (record.weaverLog) this.log = { follower: new FileFollower(record.logPath), parser: new WeaverLogParser(), fresh: () => new WeaverLogParser() };
     this.metricsPath = record.metricsPath;
+    this.ended = record.endedAt !== undefined;
+    if (record.workdir && record.submittedAt !== undefined) {
+      this.tensorboard = new TensorBoardRun(tensorboardDir({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
+    }
   }
 
   /** Reads what the files gained; returns whether any metric changed. */
   async update(): Promise<boolean> {
     const restarted = await this.followJsonl();
-    const [a, b] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl)]);
-    return Boolean(a || b || restarted);
+    const [a, b, c] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl), this.tensorboard?.update()]);
+    return Boolean(a || b || c || restarted);
   }
 
   /**
@@ -60,6 +80,14 @@ export class RunMetrics {
   series(): MetricSeries {
     const fromJsonl = this.jsonl?.parser.series();
     if (fromJsonl && fromJsonl.points.length > 0) return fromJsonl;
+    if (this.log?.parser.recognised) return this.log.parser.series();
+    const fromTensorBoard = this.tensorboard?.series();
+    if (fromTensorBoard && fromTensorBoard.points.length > 0) return fromTensorBoard;
     return this.log?.parser.series() ?? { axis: 'epoch', points: [] };
+  }
+
+  /** What could not be read (a damaged TensorBoard file), each a sentence. */
+  problems(): Message[] {
+    return this.tensorboard?.problems() ?? [];
   }
 }

@@ -1,4 +1,4 @@
-// Training metrics of a run, from two places:
+// Training metrics of a run, from two places (and TensorBoard's event files: tensorboard/):
 // - weaver's log lines (weaver/train.py and utils/nn/tools.py): "Epoch #N training",
 //   "Train AvgLoss: x, AvgAcc: y", "Epoch #N: Current validation metric: v (best: b)", "Test metric v",
 //   and tqdm's progress postfix "lr=1.00e-03" for the learning rate;
@@ -41,6 +41,11 @@ export class WeaverLogParser {
 
   series(): MetricSeries {
     return { axis: 'epoch', points: [...this.byEpoch.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+  }
+
+  /** Whether the log is weaver's: it started an epoch or reported a metric. */
+  get recognised(): boolean {
+    return this.epoch !== undefined || this.byEpoch.size > 0;
   }
 
   private set(epoch: number | undefined, name: string, value: number): boolean {

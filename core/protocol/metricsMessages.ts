@@ -21,6 +21,8 @@ export interface RunSeries {
   readonly name: string;
   readonly state: string;
   readonly series: SeriesPayload;
+  /** What could not be read of the run's files (a damaged TensorBoard file), each a sentence in the display language. */
+  readonly problems?: readonly string[];
 }
 
 /** A paper's number for a metric, drawn as a dashed line. */

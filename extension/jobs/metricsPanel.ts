@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
 import { RunMetrics } from '../../core/jobs/runMetrics';
 import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
+import { translate } from '../errorNotice';
 import { escapeHtml } from '../webviewHtml';
 import { WebviewHost } from '../webviewHost';
 import type { HostedPanel } from '../webviewPanels';
@@ -17,6 +18,7 @@ h1 { font-size: 1.3em; font-weight: 600; }
 #runs { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-bottom: 8px; }
 .run { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }
 .swatch { width: 12px; height: 12px; border-radius: 2px; display: inline-block; }
+.problem { flex-basis: 100%; color: var(--vscode-editorWarning-foreground); }
 .chart { margin: 12px 0; }
 #empty { color: var(--vscode-descriptionForeground); }
 .u-title { font-size: 1em; font-weight: 600; }
@@ -86,8 +88,9 @@ export class MetricsPanel implements vscode.Disposable {
 
   private metricsOf(job: JobRecord): RunMetrics {
     let m = this.metrics.get(job.id);
-    // A run that ended follows its own copy of its metrics from then on.
-    if (!m || m.metricsPath !== job.metricsPath) {
+    // A run that ended follows its own copy of its metrics from then on, and its TensorBoard files
+    // are then those created before its end.
+    if (!m || m.metricsPath !== job.metricsPath || m.ended !== (job.endedAt !== undefined)) {
       m = new RunMetrics(job);
       this.metrics.set(job.id, m);
     }
@@ -98,7 +101,12 @@ export class MetricsPanel implements vscode.Disposable {
     const m = this.metricsOf(job);
     // A file that cannot be read shows what was read so far; the other runs go on.
     await m.update().catch(() => false);
-    return { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() };
+    return this.seriesOf(job, m);
+  }
+
+  private seriesOf(job: JobRecord, m: RunMetrics): RunSeries {
+    const problems = m.problems().map(translate);
+    return { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series(), ...(problems.length ? { problems } : {}) };
   }
 
   /** The run's name, with the time it was submitted when another run has that name too (each run of a spec has the spec's name). */
@@ -116,7 +124,7 @@ export class MetricsPanel implements vscode.Disposable {
     const runs = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: this.nameOf(j), state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
     const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
     const labels = {
-      empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines and the job’s metrics.jsonl as they are written.'),
+      empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines, the job’s metrics.jsonl and the scalars of its TensorBoard files as they are written.'),
       loss: vscode.l10n.t('Loss'),
       accuracy: vscode.l10n.t('Accuracy and validation metrics'),
       lr: vscode.l10n.t('Learning rate'),
@@ -134,7 +142,7 @@ export class MetricsPanel implements vscode.Disposable {
       const job = this.jobs.get(id);
       if (!job) continue;
       const m = this.metricsOf(job);
-      if (await m.update().catch(() => false)) await this.post({ type: 'run', run: { id: job.id, name: this.nameOf(job), state: stateLabel(job.state), series: m.series() } });
+      if (await m.update().catch(() => false)) await this.post({ type: 'run', run: this.seriesOf(job, m) });
     }
   }
 

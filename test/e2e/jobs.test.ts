@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { ROOT } from '../../scripts/paths';
 import { prepareDemo } from '../../scripts/serve';
 import { until } from '../support/until';
 import { pickQuickItem, runCommand, runCommandAndPick, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
@@ -122,6 +123,56 @@ describe('training jobs in code-server', function () {
     await page.locator('.monaco-editor .squiggly-error').first().waitFor();
     await runCommand(page, 'View: Toggle Problems');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'too many aliases' }).first().waitFor();
+  });
+
+  it('plots the scalars a script writes with TensorBoard, as it writes them, along their steps', async () => {
+    const { page } = wb;
+    // A job that writes a TensorBoard event file where PyTorch's SummaryWriter() puts it
+    // (runs/<date>_<host>/events.out.tfevents.<time>.<host>.<pid>.0), a piece at a time as a writer
+    // flushes: the bytes of the committed fixture (see its README).
+    const fixture = path.join(ROOT, 'test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0');
+    writeFileSync(
+      path.join(wb.workspace, 'tb_writer.py'),
+      [
+        'import os, socket, sys, time',
+        'data = open(sys.argv[1], "rb").read()',
+        'host = socket.gethostname()',
+        'folder = os.path.join("runs", time.strftime("%b%d_%H-%M-%S") + "_" + host)',
+        'os.makedirs(folder, exist_ok=True)',
+        'name = "events.out.tfevents.%010d.%s.%d.0" % (time.time(), host, os.getpid())',
+        'with open(os.path.join(folder, name), "wb") as out:',
+        '    for at in range(0, len(data), 512):',
+        '        out.write(data[at:at + 512]); out.flush(); time.sleep(0.4)',
+        'print("wrote", name)',
+      ].join('\n') + '\n',
+    );
+    writeFileSync(path.join(wb.workspace, 'tb.hai-job.yaml'), ['name: tb-writer', 'backend: local', 'workdir: .', `command: [python3, tb_writer.py, ${JSON.stringify(fixture)}]`].join('\n') + '\n');
+    await runCommand(page, 'View: Close All Editors');
+    await runCommand(page, 'HAI: Submit Training Job');
+    await pickQuickItem(page, 'tb.hai-job.yaml');
+    await pickQuickItem(page, 'This machine');
+    await pickQuickItem(page, 'Submit');
+    const rows = page.locator('.sidebar .monaco-list-row');
+    await rows.filter({ hasText: /tb-writer\s*(running|completed)/ }).waitFor({ timeout: 30_000 });
+    await runCommandAndPick(page, 'HAI: Open Job Metrics', 'tb-writer');
+    const view = await webviewFrame(page, 'Training metrics');
+    const points = async (): Promise<number> => Number((await view.locator('body').getAttribute('data-points')) ?? '0');
+    // The demo run of the first test is ticked too: untick it, so that only this run's steps count.
+    await view.locator('label.run', { hasText: 'tb-writer' }).waitFor();
+    const others = view.locator('label.run', { hasNotText: 'tb-writer' }).locator('input:checked');
+    while ((await others.count()) > 0) await others.first().click();
+    await view.locator('.u-legend', { hasText: 'Loss/train' }).first().waitFor({ timeout: 60_000 });
+    const growing = await until(async () => ((await points()) > 0 ? points() : undefined), 'the first steps are drawn', 60_000);
+    await until(async () => ((await points()) > growing ? true : undefined), 'the curves grow as the file does', 60_000);
+    await rows.filter({ hasText: /tb-writer\s*completed/ }).waitFor({ timeout: 60_000 }).catch((err: Error) => {
+      throw new Error(`${err.message}\njob logs:\n${jobLogs(wb.workspace)}`);
+    });
+    await until(async () => ((await points()) === 100 ? true : undefined), 'all 100 steps are drawn');
+    await view.locator('.u-legend', { hasText: 'Loss/val' }).first().waitFor();
+    await view.locator('.u-legend', { hasText: 'Accuracy/train' }).first().waitFor();
+    await view.locator('.u-title', { hasText: /^Loss$/ }).first().waitFor();
+    await view.locator('.u-legend .u-series', { hasText: /^step/ }).first().waitFor(); // the x of TensorBoard's scalars
+    await page.screenshot({ path: screenshotPath('metrics-tensorboard.png') });
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {

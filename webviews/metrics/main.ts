@@ -24,7 +24,9 @@ let runs: RunSeries[] = [];
 let selected = new Set<string>();
 let references: readonly ReferenceLine[] = [];
 let labels: Record<string, string> = {};
-const plots = new Map<Group, uPlot>();
+/** The charts by `<group>-<axis>`. */
+const plots = new Map<string, uPlot>();
+const titles = new Map<string, string>();
 
 const runList = document.getElementById('runs')!;
 const charts = document.getElementById('charts')!;
@@ -36,7 +38,7 @@ function label(key: string): string {
 
 function renderRunList(): void {
   runList.replaceChildren(
-    ...runs.map((r, i) => {
+    ...runs.flatMap((r, i) => {
       const row = document.createElement('label');
       row.className = 'run';
       const box = document.createElement('input');
@@ -54,14 +56,28 @@ function renderRunList(): void {
       const text = document.createElement('span');
       text.textContent = `${r.name} (${r.state})`;
       row.append(box, swatch, text);
-      return row;
+      // Under the run, on a line of its own each: what could not be read of its files.
+      const problems = (r.problems ?? []).map((problem) => {
+        const line = document.createElement('span');
+        line.className = 'problem';
+        line.textContent = `${r.name}: ${problem}`;
+        return line;
+      });
+      return [row, ...problems];
     }),
   );
 }
 
-/** The data of one chart: x values of all selected runs, one y series per run and metric. */
-function chartData(group: Group): { data: uPlot.AlignedData; series: uPlot.Series[]; axis: string } | undefined {
-  const shown = runs.filter((r) => selected.has(r.id));
+type Axis = RunSeries['series']['axis'];
+/** Every chart there can be, in the order they are shown: each group of metrics along epochs, then along steps. */
+const CHARTS: readonly (readonly [Group, Axis])[] = (['epoch', 'step'] as const).flatMap((axis) => GROUPS.map((group) => [group, axis] as const));
+
+/**
+ * The data of one chart: x values of the selected runs that count along `axis`, one y series per run
+ * and metric. Runs that count epochs and runs that count steps (TensorBoard's) get charts of their own.
+ */
+function chartData(group: Group, axis: Axis): { data: uPlot.AlignedData; series: uPlot.Series[]; axis: string } | undefined {
+  const shown = runs.filter((r) => selected.has(r.id) && r.series.axis === axis);
   const xs = new Set<number>();
   const lines: { run: RunSeries; runIndex: number; metric: string; metricIndex: number }[] = [];
   for (const run of shown) {
@@ -74,7 +90,7 @@ function chartData(group: Group): { data: uPlot.AlignedData; series: uPlot.Serie
   if (lines.length === 0) return undefined;
   const x = [...xs].sort((a, b) => a - b);
   const data: (number | null)[][] = [x];
-  const series: uPlot.Series[] = [{ label: label(shown[0].series.axis) }];
+  const series: uPlot.Series[] = [{ label: label(axis) }];
   const several = shown.length > 1;
   lines.forEach((line) => {
     const byX = new Map(line.run.series.points.map((p) => [p.x, p.values[line.metric]]));
@@ -91,7 +107,7 @@ function chartData(group: Group): { data: uPlot.AlignedData; series: uPlot.Serie
     data.push(x.map(() => ref.value));
     series.push({ label: `${ref.label} (${ref.value})`, stroke: '#888', dash: [6, 4], width: 1, points: { show: false } });
   }
-  return { data: data as uPlot.AlignedData, series, axis: label(shown[0].series.axis) };
+  return { data: data as uPlot.AlignedData, series, axis: label(axis) };
 }
 
 /** Canvas cannot read CSS variables: the theme's colours are looked up once per drawing. */
@@ -103,33 +119,36 @@ function draw(): void {
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const width = Math.max(320, charts.clientWidth - 8);
   let any = false;
-  for (const group of GROUPS) {
-    const chart = chartData(group);
-    const old = plots.get(group);
+  const axesShown = new Set(runs.filter((r) => selected.has(r.id)).map((r) => r.series.axis));
+  for (const [group, axis] of CHARTS) {
+    const key = `${group}-${axis}`;
+    const chart = chartData(group, axis);
+    const old = plots.get(key);
     if (!chart) {
       old?.destroy();
-      plots.delete(group);
-      document.getElementById(`chart-${group}`)?.remove();
+      plots.delete(key);
+      document.getElementById(`chart-${key}`)?.remove();
       continue;
     }
+    const title = axesShown.size > 1 ? `${label(group)} · ${label(axis)}` : label(group);
     any = true;
     // Same lines as before: only the data moves on; otherwise the chart is built again.
-    if (old && old.series.length === chart.series.length && old.series.every((s, i) => s.label === chart.series[i].label)) {
+    if (old && titles.get(key) === title && old.series.length === chart.series.length && old.series.every((s, i) => s.label === chart.series[i].label)) {
       old.setData(chart.data);
       continue;
     }
     old?.destroy();
-    let holder = document.getElementById(`chart-${group}`);
+    let holder = document.getElementById(`chart-${key}`);
     if (!holder) {
       holder = document.createElement('section');
-      holder.id = `chart-${group}`;
+      holder.id = `chart-${key}`;
       holder.className = 'chart';
       charts.append(holder);
     }
     holder.replaceChildren();
     const plot = new uPlot(
       {
-        title: label(group),
+        title,
         width,
         height: 260,
         scales: { x: { time: false }, y: group === 'lr' ? { distr: 3 } : {} },
@@ -142,11 +161,12 @@ function draw(): void {
       chart.data,
       holder,
     );
-    plots.set(group, plot);
+    plots.set(key, plot);
+    titles.set(key, title);
   }
   // Keep the charts in a fixed order.
-  for (const group of GROUPS) {
-    const el = document.getElementById(`chart-${group}`);
+  for (const [group, axis] of CHARTS) {
+    const el = document.getElementById(`chart-${group}-${axis}`);
     if (el) charts.append(el);
   }
   empty.hidden = any;

@@ -1,0 +1,100 @@
+import * as assert from 'node:assert/strict';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { english } from '../../text/message';
+import { findEventFiles, LOOK_EVERY_MS, TensorBoardRun } from './runEvents';
+
+const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
+const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
+
+/** Where a writer that started at `ms` puts its file: `<dir>/<folder>/events.out.tfevents.<seconds>.<host>.<pid>.0`. */
+function eventFile(dir: string, folder: string, ms: number, source = TORCH): string {
+  const file = path.join(dir, folder, `events.out.tfevents.${Math.floor(ms / 1000)}.node1.${process.pid}.0`);
+  mkdirSync(path.dirname(file), { recursive: true });
+  copyFileSync(source, file);
+  return file;
+}
+
+describe('a run’s TensorBoard files', () => {
+  let dir: string;
+  const submitted = Date.parse('2026-12-01T10:00:00Z');
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-tb-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('are the event files created while it ran: not an earlier run’s, not a later one’s, not through a link', async () => {
+    const earlier = eventFile(dir, 'Nov30_09-00-00_node1', submitted - 86_400_000);
+    const own = eventFile(dir, 'Dec01_10-00-05_node1', submitted + 5000);
+    const deep = eventFile(dir, 'fit/20261201-100007/train', submitted + 7000);
+    const later = eventFile(dir, 'Dec01_12-00-00_node1', submitted + 2 * 3_600_000);
+    writeFileSync(path.join(dir, 'Dec01_10-00-05_node1', 'notes.txt'), 'not an event file');
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'hai-tb-other-'));
+    try {
+      eventFile(elsewhere, 'x', submitted + 9000);
+      symlinkSync(path.join(elsewhere, 'x'), path.join(dir, 'linked'));
+      const window = { from: submitted, to: submitted + 3_600_000 };
+      assert.deepEqual(await findEventFiles(dir, window), [own, deep].sort());
+      assert.deepEqual(await findEventFiles(dir, { from: submitted }), [own, later, deep].sort(), 'still running: every later file');
+      assert.ok(!(await findEventFiles(dir, window)).includes(earlier));
+      assert.deepEqual(await findEventFiles(path.join(dir, 'missing'), window), []);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it('shows one writer’s tags as written, and each folder’s tags under its name when there are several', async () => {
+    const one = new TensorBoardRun(dir, { from: submitted });
+    eventFile(dir, 'Dec01_10-00-05_node1', submitted + 5000);
+    assert.equal(await one.update(), true);
+    const series = one.series();
+    assert.equal(series.axis, 'step');
+    assert.equal(series.points.length, 100);
+    assert.deepEqual(Object.keys(series.points[9].values).sort(), ['Accuracy/train', 'Loss/train', 'Loss/val']);
+
+    const keras = path.join(dir, 'keras');
+    eventFile(keras, 'fit/20261201-100007/train', submitted + 7000, path.join(FIXTURES, 'keras/train/events.out.tfevents.1764583200.node1.77.0.v2'));
+    eventFile(keras, 'fit/20261201-100007/validation', submitted + 7000, path.join(FIXTURES, 'keras/validation/events.out.tfevents.1764583200.node1.77.1.v2'));
+    const two = new TensorBoardRun(keras, { from: submitted });
+    await two.update();
+    assert.deepEqual(two.series().points[4], { x: 4, values: { 'train/epoch_loss': 0.2, 'validation/epoch_loss': 0.2 } });
+  });
+
+  it('follows a file as the writer appends to it, and a writer that starts later', async () => {
+    let now = submitted + 1000;
+    const run = new TensorBoardRun(dir, { from: submitted }, () => now);
+    const bytes = readFileSync(TORCH);
+    const file = path.join(dir, 'Dec01_10-00-01_node1', `events.out.tfevents.${Math.floor(submitted / 1000) + 1}.node1.1.0`);
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, bytes.subarray(0, 2000));
+    await run.update();
+    const first = run.series().points.length;
+    assert.ok(first > 0 && first < 100, `${first} steps so far`);
+    appendFileSync(file, bytes.subarray(2000));
+    assert.equal(await run.update(), true);
+    assert.equal(run.series().points.length, 100);
+    assert.equal(await run.update(), false, 'nothing new');
+
+    eventFile(dir, 'Dec01_10-10-00_node1', submitted + 600_000, path.join(FIXTURES, 'batches/events.out.tfevents.1764583200.node1.99.0'));
+    await run.update();
+    assert.deepEqual(run.files(), ['Dec01_10-00-01_node1/' + path.basename(file)], 'not looked for again yet');
+    now += LOOK_EVERY_MS;
+    assert.equal(await run.update(), true);
+    assert.equal(run.files().length, 2);
+  });
+
+  it('says which file is damaged and where, and shows its curves up to there', async () => {
+    const file = eventFile(dir, 'Dec01_10-00-05_node1', submitted + 5000);
+    const bytes = readFileSync(file);
+    bytes[3000] ^= 0xff;
+    writeFileSync(file, bytes);
+    const run = new TensorBoardRun(dir, { from: submitted, to: submitted + 60_000 });
+    await run.update();
+    const steps = run.series().points.length;
+    assert.ok(steps > 10 && steps < 100, `${steps} steps before the damage`);
+    const [problem, ...more] = run.problems().map(english);
+    assert.equal(more.length, 0);
+    assert.match(problem, /^Dec01_10-00-05_node1\/events\.out\.tfevents\.\d+\.node1\.\d+\.0 is damaged at byte \d+: the data of a record does not match its checksum\. Its curves end there\.$/);
+  });
+});

@@ -1,0 +1,61 @@
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { english } from '../../text/message';
+import { maskedCrc32c, TfRecordReader } from './tfRecord';
+
+const TORCH = path.resolve(__dirname, '../../../test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0');
+
+describe('TensorBoard’s record framing', () => {
+  it('computes the masked CRC-32C of RFC 3720’s example and of a real TensorFlow event record', () => {
+    const rfc = maskedCrc32c(Buffer.alloc(32));
+    // Unmasked, the RFC's 0x8a9136aa; the mask rotates right by 15 and adds 0xa282ead8.
+    assert.equal(rfc, ((((0x8a9136aa >>> 15) | (0x8a9136aa << 17)) >>> 0) + 0xa282ead8) >>> 0);
+    assert.equal(maskedCrc32c(Buffer.from('\x1a\x11CRC test, one two', 'latin1')), 0x5794d08a);
+  });
+
+  it('reads the same records whether the file comes whole or a byte at a time', () => {
+    const bytes = readFileSync(TORCH);
+    const whole = new TfRecordReader().feed(bytes);
+    assert.equal(whole.length, 102, 'the file version, 100 steps and an image');
+    const slow = new TfRecordReader();
+    const pieces: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i++) pieces.push(...slow.feed(bytes.subarray(i, i + 1)));
+    assert.deepEqual(pieces, whole);
+    assert.equal(slow.waiting, 0);
+    assert.equal(slow.damage, undefined);
+  });
+
+  it('keeps a record the writer has not finished, and reads it once the rest arrives', () => {
+    const bytes = readFileSync(TORCH);
+    const reader = new TfRecordReader();
+    const first = reader.feed(bytes.subarray(0, 1000));
+    assert.ok(reader.waiting > 0, 'the unfinished record is kept');
+    const rest = reader.feed(bytes.subarray(1000));
+    assert.equal(first.length + rest.length, 102);
+    assert.equal(reader.damage, undefined);
+  });
+
+  it('stops at a record whose data was changed, and says at which byte it starts', () => {
+    const bytes = Buffer.from(readFileSync(TORCH));
+    const whole = new TfRecordReader().feed(bytes);
+    // The 11th record's offset: each record is 12 bytes of header, its data and 4 of footer.
+    const offset = whole.slice(0, 10).reduce((n, r) => n + 16 + r.length, 0);
+    bytes[offset + 12 + 3] ^= 0x01;
+    const reader = new TfRecordReader();
+    assert.equal(reader.feed(bytes).length, 10, 'the records before the damage');
+    assert.equal(reader.damage?.offset, offset);
+    assert.equal(english(reader.damage!.reason), 'the data of a record does not match its checksum');
+    assert.deepEqual(reader.feed(Buffer.from('more')), [], 'nothing after it');
+  });
+
+  it('stops at a length that does not match its checksum instead of waiting for a record that will never come', () => {
+    const bytes = Buffer.from(readFileSync(TORCH));
+    bytes[4] = 0x7f; // the first record's length, now about 5·10^11 bytes
+    const reader = new TfRecordReader();
+    assert.deepEqual(reader.feed(bytes), []);
+    assert.equal(reader.damage?.offset, 0);
+    assert.equal(english(reader.damage!.reason), 'the length of a record does not match its checksum');
+    assert.equal(reader.waiting, 0, 'nothing kept');
+  });
+});

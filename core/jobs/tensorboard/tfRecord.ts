@@ -1,0 +1,72 @@
+// The record framing of TensorBoard event files (TFRecord): each record is a little-endian uint64
+// length, a masked CRC-32C of those 8 bytes, the data, and a masked CRC-32C of the data. A training
+// script appends records as it goes, so the reader takes bytes as they arrive and keeps an unfinished
+// record for the next read. A checksum that does not match ends the reading there: what follows
+// cannot be framed with any confidence.
+import { buf as crc32c } from 'crc-32/crc32c';
+import { msg, type Message } from '../../text/message';
+
+/** The masking TensorFlow applies to a CRC-32C before storing it (the same as LevelDB's). */
+export function maskedCrc32c(data: Uint8Array): number {
+  const crc = crc32c(data) >>> 0;
+  return ((((crc >>> 15) | (crc << 17)) >>> 0) + 0xa282ead8) >>> 0;
+}
+
+const HEADER = 12;
+const FOOTER = 4;
+/** No event we read is anywhere near this; a larger length is damage, not a record to wait for. */
+export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+
+export interface RecordDamage {
+  /** Byte offset in the file of the record that does not check out. */
+  readonly offset: number;
+  readonly reason: Message;
+}
+
+export class TfRecordReader {
+  private pending: Buffer = Buffer.alloc(0);
+  /** File offset of the first pending byte. */
+  private offset = 0;
+  private broken: RecordDamage | undefined;
+
+  /** Where reading stopped for good, if it did. */
+  get damage(): RecordDamage | undefined {
+    return this.broken;
+  }
+
+  /** Bytes kept for a record that is not complete yet. */
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  /** Takes the next bytes of the file; returns the data of every record they complete. */
+  feed(bytes: Buffer): Buffer[] {
+    if (this.broken) return [];
+    this.pending = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
+    const records: Buffer[] = [];
+    let at = 0;
+    while (this.pending.length - at >= HEADER) {
+      const length = this.pending.readBigUInt64LE(at);
+      if (this.pending.readUInt32LE(at + 8) !== maskedCrc32c(this.pending.subarray(at, at + 8))) {
+        this.broken = { offset: this.offset + at, reason: msg('the length of a record does not match its checksum') };
+        break;
+      }
+      if (length > BigInt(MAX_RECORD_BYTES)) {
+        this.broken = { offset: this.offset + at, reason: msg('a record claims {0} bytes', length.toString()) };
+        break;
+      }
+      const end = at + HEADER + Number(length) + FOOTER;
+      if (end > this.pending.length) break;
+      const data = this.pending.subarray(at + HEADER, end - FOOTER);
+      if (this.pending.readUInt32LE(end - FOOTER) !== maskedCrc32c(data)) {
+        this.broken = { offset: this.offset + at, reason: msg('the data of a record does not match its checksum') };
+        break;
+      }
+      records.push(Buffer.from(data));
+      at = end;
+    }
+    this.offset += at;
+    this.pending = this.broken ? Buffer.alloc(0) : Buffer.from(this.pending.subarray(at));
+    return records;
+  }
+}
