@@ -55,12 +55,12 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       readMs.push(await time(() => readFile(file)));
       framingMs.push(await time(async () => new TfRecordReader().feed(await readFile(file))));
-      const run = new TensorBoardRun(path.join(dir, 'runs'), { from: submitted });
+      const run = new TensorBoardRun([path.join(dir, 'runs')], { from: submitted });
       firstReadMs.push(await time(() => run.update()));
       points = run.series().points.length;
     }
 
-    const run = new TensorBoardRun(path.join(dir, 'runs'), { from: submitted });
+    const run = new TensorBoardRun([path.join(dir, 'runs')], { from: submitted });
     await run.update();
     const one = recordBytes(events, 0, framed[1].length);
     const tickMs: number[] = [];

@@ -145,4 +145,14 @@ describe('a run’s metrics from its files', () => {
     series = jsonl.series();
     assert.deepEqual(series, { axis: 'epoch', points: [{ x: 1, values: { val_auc: 0.9 } }] });
   });
+  it('finds Lightning’s TensorBoard files in lightning_logs/ too, with no folder named in the spec', async () => {
+    const submittedAt = Date.parse('2026-12-01T10:00:00Z');
+    const fixture = path.resolve(__dirname, '../../test/fixtures/tensorboard/keras/train/events.out.tfevents.1764583200.node1.77.0.v2');
+    const events = path.join(dir, 'lightning_logs', 'version_3', `events.out.tfevents.${submittedAt / 1000 + 2}.node1.77.0`);
+    mkdirSync(path.dirname(events), { recursive: true });
+    copyFileSync(fixture, events);
+    const run = new RunMetrics({ logPath: path.join(dir, 'output.log'), weaverLog: true, workdir: dir, submittedAt, endedAt: submittedAt + 60_000 });
+    await run.update();
+    assert.deepEqual(run.series().points.map((p) => p.values.epoch_loss), [1, 0.5, 0.33333334, 0.25, 0.2]);
+  });
 });

@@ -14,9 +14,13 @@ import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './traini
 /** What RunMetrics needs of a record: without the working directory and submission time, no TensorBoard files are looked for. */
 export type RunFiles = Pick<JobRecord, 'logPath' | 'metricsPath' | 'metricsStart' | 'weaverLog'> & Partial<Pick<JobRecord, 'workdir' | 'spec' | 'submittedAt' | 'endedAt'>>;
 
-/** The folder a run's TensorBoard writer logs to, absolute: the spec's, else `runs` (PyTorch's SummaryWriter default). */
-export function tensorboardDir(record: Pick<JobRecord, 'workdir' | 'spec'>): string {
-  return path.resolve(record.workdir, record.spec?.metrics?.tensorboard ?? 'runs');
+/** Where the writers' defaults put TensorBoard files: PyTorch's SummaryWriter (weaver, Ultralytics), Lightning's logger. */
+export const DEFAULT_TENSORBOARD_DIRS = ['runs', 'lightning_logs'];
+
+/** The folders a run's TensorBoard writer logs to, absolute: the spec's, else the writers' defaults. */
+export function tensorboardDirs(record: Pick<JobRecord, 'workdir' | 'spec'>): string[] {
+  const named = record.spec?.metrics?.tensorboard;
+  return (named ? [named] : DEFAULT_TENSORBOARD_DIRS).map((dir) => path.resolve(record.workdir, dir));
 }
 
 interface Source<P> {
@@ -41,7 +45,7 @@ export class RunMetrics {
     this.metricsPath = record.metricsPath;
     this.ended = record.endedAt !== undefined;
     if (record.workdir && record.submittedAt !== undefined) {
-      this.tensorboard = new TensorBoardRun(tensorboardDir({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
+      this.tensorboard = new TensorBoardRun(tensorboardDirs({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
     }
   }
 

@@ -45,7 +45,7 @@ describe('a run’s TensorBoard files', () => {
   });
 
   it('shows one writer’s tags as written, and each folder’s tags under its name when there are several', async () => {
-    const one = new TensorBoardRun(dir, { from: submitted });
+    const one = new TensorBoardRun([dir], { from: submitted });
     eventFile(dir, 'Dec01_10-00-05_node1', submitted + 5000);
     assert.equal(await one.update(), true);
     const series = one.series();
@@ -56,14 +56,14 @@ describe('a run’s TensorBoard files', () => {
     const keras = path.join(dir, 'keras');
     eventFile(keras, 'fit/20261201-100007/train', submitted + 7000, path.join(FIXTURES, 'keras/train/events.out.tfevents.1764583200.node1.77.0.v2'));
     eventFile(keras, 'fit/20261201-100007/validation', submitted + 7000, path.join(FIXTURES, 'keras/validation/events.out.tfevents.1764583200.node1.77.1.v2'));
-    const two = new TensorBoardRun(keras, { from: submitted });
+    const two = new TensorBoardRun([keras], { from: submitted });
     await two.update();
     assert.deepEqual(two.series().points[4], { x: 4, values: { 'train/epoch_loss': 0.2, 'validation/epoch_loss': 0.2 } });
   });
 
   it('follows a file as the writer appends to it, and a writer that starts later', async () => {
     let now = submitted + 1000;
-    const run = new TensorBoardRun(dir, { from: submitted }, () => now);
+    const run = new TensorBoardRun([dir], { from: submitted }, () => now);
     const bytes = readFileSync(TORCH);
     const file = path.join(dir, 'Dec01_10-00-01_node1', `events.out.tfevents.${Math.floor(submitted / 1000) + 1}.node1.1.0`);
     mkdirSync(path.dirname(file));
@@ -89,7 +89,7 @@ describe('a run’s TensorBoard files', () => {
     const bytes = readFileSync(file);
     bytes[3000] ^= 0xff;
     writeFileSync(file, bytes);
-    const run = new TensorBoardRun(dir, { from: submitted, to: submitted + 60_000 });
+    const run = new TensorBoardRun([dir], { from: submitted, to: submitted + 60_000 });
     await run.update();
     const steps = run.series().points.length;
     assert.ok(steps > 10 && steps < 100, `${steps} steps before the damage`);

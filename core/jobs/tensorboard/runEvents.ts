@@ -1,5 +1,6 @@
 // A run's TensorBoard scalars: the event files its script wrote under the spec's TensorBoard folder
-// (`runs` by default, where PyTorch's SummaryWriter, weaver, Lightning and Ultralytics write). Every
+// (by default `runs`, where PyTorch's SummaryWriter, weaver and Ultralytics write, and
+// `lightning_logs`, Lightning's). Every
 // writer starts a new file named `events.out.tfevents.<seconds since 1970>.<host>…`, so a run's files
 // are those created while it ran; earlier runs' files in the same folder are left out.
 // What this cannot tell apart: two runs of one spec that overlap in time both show the files
@@ -68,11 +69,16 @@ export class TensorBoardRun {
   private lookedAt: number | undefined;
 
   constructor(
-    /** The folder, absolute. */
-    readonly dir: string,
+    /** The folders to look in, absolute; files are named relative to the first one's parent when there are several. */
+    readonly dirs: readonly string[],
     private readonly window: RunWindow,
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** What file names are relative to: the folder, or where the folders are when there are several. */
+  private get base(): string {
+    return this.dirs.length === 1 ? this.dirs[0] : path.dirname(this.dirs[0]);
+  }
 
   /** Looks for the run's new files and reads what its files gained; returns whether any curve changed. */
   async update(): Promise<boolean> {
@@ -82,7 +88,8 @@ export class TensorBoardRun {
     let changed = false;
     if (look) {
       this.lookedAt = now;
-      for (const file of await findEventFiles(this.dir, this.window)) {
+      const found = (await Promise.all(this.dirs.map((dir) => findEventFiles(dir, this.window)))).flat();
+      for (const file of found) {
         if (this.sources.has(file)) continue;
         this.sources.set(file, { follower: new FileFollower(file), scalars: new EventFileScalars() });
         changed = true;
@@ -99,7 +106,7 @@ export class TensorBoardRun {
 
   /** The files read, relative to the folder. */
   files(): string[] {
-    return [...this.sources.keys()].map((f) => path.relative(this.dir, f));
+    return [...this.sources.keys()].map((f) => path.relative(this.base, f));
   }
 
   /**
@@ -127,7 +134,7 @@ export class TensorBoardRun {
     for (const [file, source] of this.sources) {
       const damage = source.scalars.damage;
       if (!damage) continue;
-      const name = path.relative(this.dir, file);
+      const name = path.relative(this.base, file);
       out.push(
         damage.offset >= 0
           ? msg('{0} is damaged at byte {1}: {2}. Its curves end there.', name, damage.offset, damage.reason)
