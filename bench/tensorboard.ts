@@ -1,7 +1,8 @@
 // Reading TensorBoard event files for the metrics view, printed as JSON:
 // - firstReadMs: a run's file read whole the first time the view shows it (1M scalar events, ~49 MB:
 //   what a script logging one value per batch writes in a long training), through TensorBoardRun
-//   (search, framing with CRC checks, protobuf decoding, thinning), median of --runs;
+//   (search, framing with CRC checks, protobuf decoding, thinning), median of --runs, and the longest
+//   time the event loop (the extension host's) was held meanwhile;
 // - floors in the same run: the file read from disk alone, and read plus framing with CRC checks
 //   (no decoding), so that the decoding's share is visible;
 // - tickMs: one poll of the view while the run goes on (the file gained one event), median.
@@ -11,6 +12,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { TensorBoardRun } from '../core/jobs/tensorboard/runEvents';
 import { TfRecordReader } from '../core/jobs/tensorboard/tfRecord';
 import { arg } from './lspSession';
@@ -28,7 +30,7 @@ async function main(): Promise<void> {
   const copies = Number(arg('copies', '200'));
   const fixture = readFileSync(path.join(__dirname, '../test/fixtures/tensorboard/batches/events.out.tfevents.1764583200.node1.99.0'));
   const records = new TfRecordReader();
-  const framed = records.feed(fixture);
+  const framed = [...records.feed(fixture)];
   // The file's first record (its version) once, then the per-batch events `copies` times.
   const head = recordBytes(fixture, 0, framed[0].length);
   const events = fixture.subarray(head.length);
@@ -51,12 +53,19 @@ async function main(): Promise<void> {
     const readMs: number[] = [];
     const framingMs: number[] = [];
     const firstReadMs: number[] = [];
+    const longestBlockMs: number[] = [];
     let points = 0;
     for (let r = 0; r < runs; r++) {
       readMs.push(await time(() => readFile(file)));
-      framingMs.push(await time(async () => new TfRecordReader().feed(await readFile(file))));
+      framingMs.push(await time(async () => {
+        for (const record of new TfRecordReader().feed(await readFile(file))) void record;
+      }));
       const run = new TensorBoardRun([path.join(dir, 'runs')], { from: submitted });
+      const delay = monitorEventLoopDelay({ resolution: 5 });
+      delay.enable();
       firstReadMs.push(await time(() => run.update()));
+      delay.disable();
+      longestBlockMs.push(delay.max / 1e6);
       points = run.series().points.length;
     }
 
@@ -72,6 +81,7 @@ async function main(): Promise<void> {
       file: { megabytes: Math.round(bytes / 1e5) / 10, events: eventCount },
       firstReadMs: median(firstReadMs),
       eventsPerSecond: Math.round(eventCount / (median(firstReadMs) / 1000)),
+      longestEventLoopBlockMs: median(longestBlockMs),
       pointsShown: points,
       floors: { readFileMs: median(readMs), readAndFrameWithCrcMs: median(framingMs) },
       tickMs: median(tickMs),

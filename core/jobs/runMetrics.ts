@@ -49,8 +49,20 @@ export class RunMetrics {
     }
   }
 
-  /** Reads what the files gained; returns whether any metric changed. */
-  async update(): Promise<boolean> {
+  /**
+   * Reads what the files gained; returns whether any metric changed. Calls made while one is under
+   * way share it: two reads of one file at once would each take the same new bytes.
+   */
+  update(): Promise<boolean> {
+    this.updating ??= this.read().finally(() => {
+      this.updating = undefined;
+    });
+    return this.updating;
+  }
+
+  private updating: Promise<boolean> | undefined;
+
+  private async read(): Promise<boolean> {
     const restarted = await this.followJsonl();
     const [a, b, c] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl), this.tensorboard?.update()]);
     return Boolean(a || b || c || restarted);

@@ -45,22 +45,23 @@ const SCHEMA = {
   },
 };
 
-interface TensorObject {
+/** The fields we read of a decoded message (protobufjs gives every field, its default when absent, and the oneof's name). */
+interface TensorMessage {
   dtype?: number;
-  tensorShape?: { dim?: { size?: number }[] };
+  tensorShape?: { dim?: { size?: Int64 }[] } | null;
   tensorContent?: Uint8Array;
   floatVal?: number[];
   doubleVal?: number[];
   intVal?: number[];
-  int64Val?: number[];
+  int64Val?: Int64[];
   halfVal?: number[];
 }
 
-interface EventObject {
+interface EventMessage {
   wallTime?: number;
-  step?: number;
+  step?: Int64;
   fileVersion?: string;
-  summary?: { value?: { tag?: string; value?: 'simpleValue' | 'tensor'; simpleValue?: number; tensor?: TensorObject; metadata?: { pluginData?: { pluginName?: string } } }[] };
+  summary?: { value?: { tag?: string; value?: 'simpleValue' | 'tensor'; simpleValue?: number; tensor?: TensorMessage | null; metadata?: { pluginData?: { pluginName?: string } | null } | null }[] } | null;
 }
 
 let eventType: Type | undefined;
@@ -86,16 +87,23 @@ export interface DecodedEvent {
 
 /** Decodes one record's data; throws when it is not an event. */
 export function decodeEvent(data: Uint8Array): DecodedEvent {
-  const type = typeOfEvent();
-  const event = type.toObject(type.decode(data), { longs: Number, bytes: Buffer, oneofs: true }) as EventObject;
+  // The decoded message itself, not toObject's copy of it: a file logged per batch has millions of events.
+  const event = typeOfEvent().decode(data) as unknown as EventMessage;
   const values: EventValue[] = [];
   for (const v of event.summary?.value ?? []) {
     if (typeof v.tag !== 'string') continue;
     const plugin = v.metadata?.pluginData?.pluginName || undefined;
-    const value = v.value === 'simpleValue' ? shortestFloat32(v.simpleValue) : v.value === 'tensor' && v.tensor ? scalarOf(v.tensor) : undefined;
+    const value = v.value === 'simpleValue' ? v.simpleValue : v.value === 'tensor' && v.tensor ? scalarOf(v.tensor) : undefined;
     values.push({ tag: v.tag, plugin, value });
   }
-  return { step: event.step ?? 0, wallTime: event.wallTime ?? 0, fileVersion: event.fileVersion || undefined, values };
+  return { step: toNumber(event.step) ?? 0, wallTime: event.wallTime ?? 0, fileVersion: event.fileVersion || undefined, values };
+}
+
+/** An int64 as protobufjs gives it: a number, or a Long (when the long package is there). */
+type Int64 = number | { toNumber(): number } | null | undefined;
+
+function toNumber(x: Int64): number | undefined {
+  return x === null || x === undefined ? undefined : typeof x === 'number' ? x : x.toNumber();
 }
 
 // TensorFlow's DataType numbers (types.proto).
@@ -107,46 +115,33 @@ const DT_BFLOAT16 = 14;
 const DT_HALF = 19;
 
 /** The number a one-element numeric tensor holds; undefined for anything else (a histogram, text). */
-function scalarOf(t: TensorObject): number | undefined {
+function scalarOf(t: TensorMessage): number | undefined {
   const dims = t.tensorShape?.dim ?? [];
-  if (!dims.every((d) => d.size === 1)) return undefined;
+  if (!dims.every((d) => toNumber(d.size) === 1)) return undefined;
   const raw = t.tensorContent && t.tensorContent.length > 0 ? Buffer.from(t.tensorContent) : undefined;
   switch (t.dtype) {
     case DT_FLOAT:
-      return shortestFloat32(raw ? (raw.length >= 4 ? raw.readFloatLE(0) : undefined) : t.floatVal?.[0]);
+      return raw ? (raw.length >= 4 ? raw.readFloatLE(0) : undefined) : t.floatVal?.[0];
     case DT_DOUBLE:
       return raw ? (raw.length >= 8 ? raw.readDoubleLE(0) : undefined) : t.doubleVal?.[0];
     case DT_INT32:
       return raw ? (raw.length >= 4 ? raw.readInt32LE(0) : undefined) : t.intVal?.[0];
     case DT_INT64:
-      return raw ? (raw.length >= 8 ? Number(raw.readBigInt64LE(0)) : undefined) : t.int64Val?.[0];
+      return raw ? (raw.length >= 8 ? Number(raw.readBigInt64LE(0)) : undefined) : toNumber(t.int64Val?.[0]);
     case DT_HALF: {
       const bits = raw ? (raw.length >= 2 ? raw.readUInt16LE(0) : undefined) : t.halfVal?.[0];
-      return bits === undefined ? undefined : shortestFloat32(halfToNumber(bits));
+      return bits === undefined ? undefined : halfToNumber(bits);
     }
     case DT_BFLOAT16: {
       const bits = raw ? (raw.length >= 2 ? raw.readUInt16LE(0) : undefined) : t.halfVal?.[0];
       if (bits === undefined) return undefined;
       const b = Buffer.alloc(4);
       b.writeUInt32LE(((bits & 0xffff) << 16) >>> 0);
-      return shortestFloat32(b.readFloatLE(0));
+      return b.readFloatLE(0);
     }
     default:
       return undefined;
   }
-}
-
-/**
- * The shortest decimal that is the same 32-bit float: a loss logged as 0.2 is stored as
- * 0.20000000298023224 in a float, and shown as 0.2, as TensorBoard shows it.
- */
-function shortestFloat32(x: number | undefined): number | undefined {
-  if (x === undefined || !Number.isFinite(x)) return x;
-  for (let digits = 1; digits < 9; digits++) {
-    const y = Number(x.toPrecision(digits));
-    if (Math.fround(y) === x) return y;
-  }
-  return x;
 }
 
 /** An IEEE 754 half-precision number from its 16 bits. */

@@ -9,6 +9,20 @@ import { type RecordDamage, TfRecordReader } from './tfRecord';
 /** Values kept per tag, at most (plus the latest). */
 export const MAX_POINTS = 2000;
 
+/**
+ * The shortest decimal that is the same 32-bit float: a loss logged as 0.2 is stored as
+ * 0.20000000298023224 in a float, and shown as 0.2, as TensorBoard shows it. A number that is no
+ * 32-bit float (a double) stays as it is. Costly (up to 8 tries): done only for the values kept.
+ */
+export function shortestFloat32(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  for (let digits = 1; digits < 9; digits++) {
+    const y = Number(x.toPrecision(digits));
+    if (Math.fround(y) === x) return y;
+  }
+  return x;
+}
+
 /** Evenly thinned (step, value) pairs of one tag. */
 class ThinnedCurve {
   private steps: number[] = [];
@@ -20,7 +34,7 @@ class ThinnedCurve {
   add(step: number, value: number): void {
     if (this.seen++ % this.stride === 0) {
       this.steps.push(step);
-      this.values.push(value);
+      this.values.push(shortestFloat32(value));
       if (this.steps.length > MAX_POINTS) {
         this.steps = this.steps.filter((_, i) => i % 2 === 0);
         this.values = this.values.filter((_, i) => i % 2 === 0);
@@ -33,7 +47,9 @@ class ThinnedCurve {
   *points(): Generator<[number, number]> {
     for (let i = 0; i < this.steps.length; i++) yield [this.steps[i], this.values[i]];
     const n = this.steps.length;
-    if (this.last && (n === 0 || this.steps[n - 1] !== this.last[0] || this.values[n - 1] !== this.last[1])) yield this.last;
+    if (!this.last) return;
+    const [step, value] = [this.last[0], shortestFloat32(this.last[1])];
+    if (n === 0 || this.steps[n - 1] !== step || this.values[n - 1] !== value) yield [step, value];
   }
 }
 

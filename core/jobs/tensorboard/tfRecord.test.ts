@@ -16,10 +16,10 @@ describe('TensorBoard’s record framing', () => {
 
   it('reads the same records whether the file comes whole or a byte at a time', () => {
     const bytes = readFileSync(TORCH);
-    const whole = new TfRecordReader().feed(bytes);
+    const whole = [...new TfRecordReader().feed(bytes)];
     assert.equal(whole.length, 102, 'the file version, 100 steps and an image');
     const slow = new TfRecordReader();
-    const pieces: Buffer[] = [];
+    const pieces: Uint8Array[] = [];
     for (let i = 0; i < bytes.length; i++) pieces.push(...slow.feed(bytes.subarray(i, i + 1)));
     assert.deepEqual(pieces, whole);
     assert.equal(slow.waiting, 0);
@@ -29,31 +29,31 @@ describe('TensorBoard’s record framing', () => {
   it('keeps a record the writer has not finished, and reads it once the rest arrives', () => {
     const bytes = readFileSync(TORCH);
     const reader = new TfRecordReader();
-    const first = reader.feed(bytes.subarray(0, 1000));
+    const first = [...reader.feed(bytes.subarray(0, 1000))];
     assert.ok(reader.waiting > 0, 'the unfinished record is kept');
-    const rest = reader.feed(bytes.subarray(1000));
+    const rest = [...reader.feed(bytes.subarray(1000))];
     assert.equal(first.length + rest.length, 102);
     assert.equal(reader.damage, undefined);
   });
 
   it('stops at a record whose data was changed, and says at which byte it starts', () => {
     const bytes = Buffer.from(readFileSync(TORCH));
-    const whole = new TfRecordReader().feed(bytes);
+    const whole = [...new TfRecordReader().feed(bytes)];
     // The 11th record's offset: each record is 12 bytes of header, its data and 4 of footer.
     const offset = whole.slice(0, 10).reduce((n, r) => n + 16 + r.length, 0);
     bytes[offset + 12 + 3] ^= 0x01;
     const reader = new TfRecordReader();
-    assert.equal(reader.feed(bytes).length, 10, 'the records before the damage');
+    assert.equal([...reader.feed(bytes)].length, 10, 'the records before the damage');
     assert.equal(reader.damage?.offset, offset);
     assert.equal(english(reader.damage!.reason), 'the data of a record does not match its checksum');
-    assert.deepEqual(reader.feed(Buffer.from('more')), [], 'nothing after it');
+    assert.deepEqual([...reader.feed(Buffer.from('more'))], [], 'nothing after it');
   });
 
   it('stops at a length that does not match its checksum instead of waiting for a record that will never come', () => {
     const bytes = Buffer.from(readFileSync(TORCH));
     bytes[4] = 0x7f; // the first record's length, now about 5·10^11 bytes
     const reader = new TfRecordReader();
-    assert.deepEqual(reader.feed(bytes), []);
+    assert.deepEqual([...reader.feed(bytes)], []);
     assert.equal(reader.damage?.offset, 0);
     assert.equal(english(reader.damage!.reason), 'the length of a record does not match its checksum');
     assert.equal(reader.waiting, 0, 'nothing kept');

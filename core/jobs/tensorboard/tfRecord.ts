@@ -39,34 +39,44 @@ export class TfRecordReader {
     return this.pending.length;
   }
 
-  /** Takes the next bytes of the file; returns the data of every record they complete. */
-  feed(bytes: Buffer): Buffer[] {
-    if (this.broken) return [];
+  /**
+   * Takes the next bytes of the file (not to be changed afterwards) and yields the data of every
+   * record they complete, one at a time: a file logged per batch holds millions of records, which
+   * are better decoded and let go one by one than held in a list.
+   */
+  *feed(bytes: Buffer): Generator<Uint8Array> {
+    if (this.broken) return;
     this.pending = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
-    const records: Buffer[] = [];
+    const pending = this.pending;
     let at = 0;
-    while (this.pending.length - at >= HEADER) {
-      const length = this.pending.readBigUInt64LE(at);
-      if (this.pending.readUInt32LE(at + 8) !== maskedCrc32c(this.pending.subarray(at, at + 8))) {
-        this.broken = { offset: this.offset + at, reason: msg('the length of a record does not match its checksum') };
-        break;
+    try {
+      while (pending.length - at >= HEADER) {
+        // The uint64 length as two halves: a BigInt per record costs more than all the checksums.
+        const low = pending.readUInt32LE(at);
+        const high = pending.readUInt32LE(at + 4);
+        // Plain views: a Buffer's subarray costs several times more, and there are two per record.
+        if (pending.readUInt32LE(at + 8) !== maskedCrc32c(new Uint8Array(pending.buffer, pending.byteOffset + at, 8))) {
+          this.broken = { offset: this.offset + at, reason: msg('the length of a record does not match its checksum') };
+          break;
+        }
+        if (high !== 0 || low > MAX_RECORD_BYTES) {
+          this.broken = { offset: this.offset + at, reason: msg('a record claims {0} bytes', (BigInt(high) * 2n ** 32n + BigInt(low)).toString()) };
+          break;
+        }
+        const end = at + HEADER + low + FOOTER;
+        if (end > pending.length) break;
+        const data = new Uint8Array(pending.buffer, pending.byteOffset + at + HEADER, low);
+        if (pending.readUInt32LE(end - FOOTER) !== maskedCrc32c(data)) {
+          this.broken = { offset: this.offset + at, reason: msg('the data of a record does not match its checksum') };
+          break;
+        }
+        at = end;
+        yield data;
       }
-      if (length > BigInt(MAX_RECORD_BYTES)) {
-        this.broken = { offset: this.offset + at, reason: msg('a record claims {0} bytes', length.toString()) };
-        break;
-      }
-      const end = at + HEADER + Number(length) + FOOTER;
-      if (end > this.pending.length) break;
-      const data = this.pending.subarray(at + HEADER, end - FOOTER);
-      if (this.pending.readUInt32LE(end - FOOTER) !== maskedCrc32c(data)) {
-        this.broken = { offset: this.offset + at, reason: msg('the data of a record does not match its checksum') };
-        break;
-      }
-      records.push(Buffer.from(data));
-      at = end;
+    } finally {
+      // Also when the caller stops early: what it did not take is kept for the next call.
+      this.offset += at;
+      this.pending = this.broken ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
     }
-    this.offset += at;
-    this.pending = this.broken ? Buffer.alloc(0) : Buffer.from(this.pending.subarray(at));
-    return records;
   }
 }
