@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       framingMs.push(await time(async () => {
         for (const record of new TfRecordReader().feed(await readFile(file))) void record;
       }));
-      const run = new TensorBoardRun([path.join(dir, 'runs')], { from: submitted });
+      const run = TensorBoardRun.ofJob([path.join(dir, 'runs')], { from: submitted });
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
       firstReadMs.push(await time(() => run.update()));
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       points = run.series().points.length;
     }
 
-    const run = new TensorBoardRun([path.join(dir, 'runs')], { from: submitted });
+    const run = TensorBoardRun.ofJob([path.join(dir, 'runs')], { from: submitted });
     await run.update();
     const one = recordBytes(events, 0, framed[1].length);
     const tickMs: number[] = [];

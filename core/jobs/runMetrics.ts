@@ -45,7 +45,7 @@ export class RunMetrics {
     this.metricsPath = record.metricsPath;
     this.ended = record.endedAt !== undefined;
     if (record.workdir && record.submittedAt !== undefined) {
-      this.tensorboard = new TensorBoardRun(tensorboardDirs({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
+      this.tensorboard = TensorBoardRun.ofJob(tensorboardDirs({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
     }
   }
 

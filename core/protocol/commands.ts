@@ -26,6 +26,7 @@ export const COMMANDS = {
   showJobLog: 'hai.showJobLog',
   loadEarlierLog: 'hai.loadEarlierLog',
   openJobMetrics: 'hai.openJobMetrics',
+  openTensorBoardLogs: 'hai.openTensorBoardLogs',
   openJobFolder: 'hai.openJobFolder',
   removeJob: 'hai.removeJob',
   setSlurmToken: 'hai.setSlurmToken',

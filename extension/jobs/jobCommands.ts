@@ -18,11 +18,23 @@ import { workspacePython } from './pythonInterpreter';
 import { specProblemsNotice } from './specEditor';
 import { reportJobError, submitFlow } from './submitFlow';
 import { templateFlow } from './templateFlow';
+import { openTensorBoardLogs } from './tensorboardLogs';
 import { stateLabel } from '../views/jobsView';
 
 type JobHandlers = Pick<
   CommandHandlers,
-  'submitJob' | 'newJobFromTemplate' | 'refreshJobs' | 'cancelJob' | 'resubmitJob' | 'showJobLog' | 'loadEarlierLog' | 'openJobMetrics' | 'openJobFolder' | 'removeJob' | 'setSlurmToken'
+  | 'submitJob'
+  | 'newJobFromTemplate'
+  | 'refreshJobs'
+  | 'cancelJob'
+  | 'resubmitJob'
+  | 'showJobLog'
+  | 'loadEarlierLog'
+  | 'openJobMetrics'
+  | 'openTensorBoardLogs'
+  | 'openJobFolder'
+  | 'removeJob'
+  | 'setSlurmToken'
 >;
 
 async function jobFrom(jobs: JobsController, arg: unknown, filter: (r: JobRecord) => boolean = () => true): Promise<JobRecord | undefined> {
@@ -83,6 +95,7 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       const job = await jobFrom(jobs, arg);
       if (job) await metrics.show(job.id);
     },
+    openTensorBoardLogs: (arg?: unknown) => openTensorBoardLogs(metrics, arg),
     openJobFolder: async (arg?: unknown) => {
       const job = await jobFrom(jobs, arg);
       if (!job) return;

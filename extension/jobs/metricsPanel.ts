@@ -1,9 +1,11 @@
 // The metrics webview: curves of the selected runs (uPlot, in webviews/metrics/), updated every
 // second while a shown run is still going. Metrics come from the job's files (core/jobs/runMetrics);
 // the webview gets only the points. Every message from it is validated.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
 import { RunMetrics } from '../../core/jobs/runMetrics';
+import { type LogRun, TensorBoardRun } from '../../core/jobs/tensorboard/runEvents';
 import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
 import { translate } from '../errorNotice';
 import { escapeHtml } from '../webviewHtml';
@@ -25,11 +27,22 @@ h1 { font-size: 1.3em; font-weight: 600; }
 .u-legend { color: var(--vscode-foreground); }
 `;
 
+/** A run of a TensorBoard log folder the user opened, shown beside the jobs. */
+interface FolderRun {
+  readonly name: string;
+  readonly run: TensorBoardRun;
+}
+
+/** Runs of an opened log folder ticked at once: the most recent ones. */
+const TICKED_AT_OPEN = 8;
+
 export class MetricsPanel implements vscode.Disposable {
   private readonly host: WebviewHost;
   private panel: HostedPanel<MetricsUpdates> | undefined;
   private selected = new Set<string>();
   private readonly metrics = new Map<string, RunMetrics>();
+  /** By id: `tensorboard:<folder>`. */
+  private readonly folderRuns = new Map<string, FolderRun>();
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -45,6 +58,22 @@ export class MetricsPanel implements vscode.Disposable {
 
   async show(jobId: string): Promise<void> {
     this.selected.add(jobId);
+    await this.open();
+  }
+
+  /** Shows the runs of a TensorBoard log folder (`runs`: its folders that hold event files), the most recent ticked. */
+  async showLogs(folder: string, runs: readonly LogRun[]): Promise<void> {
+    const label = path.basename(folder);
+    const ids = runs.map((r) => {
+      const id = `tensorboard:${r.dir}`;
+      if (!this.folderRuns.has(id)) this.folderRuns.set(id, { name: r.name === '.' ? label : `${label}/${r.name}`, run: TensorBoardRun.ofFolder(r.dir) });
+      return { id, newest: r.newest };
+    });
+    for (const { id } of ids.sort((a, b) => b.newest - a.newest).slice(0, TICKED_AT_OPEN)) this.selected.add(id);
+    await this.open();
+  }
+
+  private async open(): Promise<void> {
     const title = vscode.l10n.t('Training metrics');
     const { panel, created } = this.host.show<MetricsRequests, MetricsUpdates>({
       key: 'metrics',
@@ -64,7 +93,7 @@ export class MetricsPanel implements vscode.Disposable {
           await this.sendAll();
         },
         select: async ({ ids }) => {
-          this.selected = new Set(ids.filter((id) => this.jobs.get(id)));
+          this.selected = new Set(ids.filter((id) => this.jobs.get(id) || this.folderRuns.has(id)));
           await this.sendAll();
         },
       }),
@@ -81,6 +110,7 @@ export class MetricsPanel implements vscode.Disposable {
       dispose: () => {
         clearInterval(timer);
         this.metrics.clear();
+        this.folderRuns.clear();
         this.ready = false;
       },
     });
@@ -121,7 +151,9 @@ export class MetricsPanel implements vscode.Disposable {
   private async sendAll(): Promise<void> {
     if (!this.panel?.isOpen || !this.ready) return;
     const all = [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
-    const runs = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: this.nameOf(j), state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
+    const runs: RunSeries[] = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: this.nameOf(j), state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
+    const folders = await Promise.all([...this.folderRuns].map(([id, f]) => this.folderSeries(id, f, this.selected.has(id))));
+    runs.push(...folders);
     const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
     const labels = {
       empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines, the job’s metrics.jsonl and the scalars of its TensorBoard files as they are written.'),
@@ -135,10 +167,27 @@ export class MetricsPanel implements vscode.Disposable {
     await this.post({ type: 'runs', runs, selected: [...this.selected], references, labels });
   }
 
+  private async folderSeries(id: string, f: FolderRun, read: boolean): Promise<RunSeries> {
+    // A file that cannot be read shows what was read so far, as for a job.
+    if (read) await f.run.update().catch(() => false);
+    return this.folderPayload(id, f, read);
+  }
+
+  private folderPayload(id: string, f: FolderRun, read = true): RunSeries {
+    const problems = read ? f.run.problems().map(translate) : [];
+    const series = read ? f.run.series() : { axis: 'step' as const, points: [] };
+    return { id, name: f.name, state: vscode.l10n.t('TensorBoard'), series, ...(problems.length ? { problems } : {}) };
+  }
+
   /** Sends the runs whose files gained metrics. */
   private async tick(): Promise<void> {
     if (!this.panel?.isOpen || !this.ready) return;
     for (const id of this.selected) {
+      const folder = this.folderRuns.get(id);
+      if (folder) {
+        if (await folder.run.update().catch(() => false)) await this.post({ type: 'run', run: this.folderPayload(id, folder) });
+        continue;
+      }
       const job = this.jobs.get(id);
       if (!job) continue;
       const m = this.metricsOf(job);

@@ -3,7 +3,7 @@
 // workspace's Python (a real PyTorch training on the CPU), shows in the Jobs view, its live log
 // opens, its loss curve grows in the metrics view, and it completes.
 import * as assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../scripts/paths';
 import { prepareDemo } from '../../scripts/serve';
@@ -173,6 +173,29 @@ describe('training jobs in code-server', function () {
     await view.locator('.u-title', { hasText: /^Loss$/ }).first().waitFor();
     await view.locator('.u-legend .u-series', { hasText: /^step/ }).first().waitFor(); // the x of TensorBoard's scalars
     await page.screenshot({ path: screenshotPath('metrics-tensorboard.png') });
+  });
+
+  it('opens a folder of TensorBoard logs written outside HAI, each folder of event files a run', async () => {
+    const { page } = wb;
+    // Keras's layout: logs/fit/<time>/train and …/validation, one writer each (the committed fixtures).
+    for (const [part, file] of [
+      ['train', 'events.out.tfevents.1764583200.node1.77.0.v2'],
+      ['validation', 'events.out.tfevents.1764583200.node1.77.1.v2'],
+    ]) {
+      const dir = path.join(wb.workspace, 'logs', 'fit', '20251201-100000', part);
+      mkdirSync(dir, { recursive: true });
+      copyFileSync(path.join(ROOT, 'test/fixtures/tensorboard/keras', part, file), path.join(dir, file));
+    }
+    await runCommand(page, 'HAI: Open TensorBoard Logs…');
+    await pickQuickItem(page, 'logs');
+    const view = await webviewFrame(page, 'Training metrics');
+    const runs = view.locator('label.run', { hasText: /^logs\/fit\/20251201-100000\/(train|validation) \(TensorBoard\)$/ });
+    await until(async () => ((await runs.count()) === 2 ? true : undefined), 'both folders are listed as runs');
+    assert.equal(await runs.locator('input:checked').count(), 2, 'and ticked');
+    const others = view.locator('label.run', { hasNotText: 'logs/fit/' }).locator('input:checked');
+    while ((await others.count()) > 0) await others.first().click();
+    await until(async () => (Number((await view.locator('body').getAttribute('data-points')) ?? '0') === 10 ? true : undefined), 'five epochs of each run');
+    await view.locator('.u-legend', { hasText: 'logs/fit/20251201-100000/validation · epoch_loss' }).first().waitFor();
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {

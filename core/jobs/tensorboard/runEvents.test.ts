@@ -3,7 +3,7 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english } from '../../text/message';
-import { findEventFiles, LOOK_EVERY_MS, TensorBoardRun } from './runEvents';
+import { findEventFiles, findLogRuns, LOOK_EVERY_MS, TensorBoardRun } from './runEvents';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
@@ -45,7 +45,7 @@ describe('a run’s TensorBoard files', () => {
   });
 
   it('shows one writer’s tags as written, and each folder’s tags under its name when there are several', async () => {
-    const one = new TensorBoardRun([dir], { from: submitted });
+    const one = TensorBoardRun.ofJob([dir], { from: submitted });
     eventFile(dir, 'Dec01_10-00-05_node1', submitted + 5000);
     assert.equal(await one.update(), true);
     const series = one.series();
@@ -56,14 +56,14 @@ describe('a run’s TensorBoard files', () => {
     const keras = path.join(dir, 'keras');
     eventFile(keras, 'fit/20261201-100007/train', submitted + 7000, path.join(FIXTURES, 'keras/train/events.out.tfevents.1764583200.node1.77.0.v2'));
     eventFile(keras, 'fit/20261201-100007/validation', submitted + 7000, path.join(FIXTURES, 'keras/validation/events.out.tfevents.1764583200.node1.77.1.v2'));
-    const two = new TensorBoardRun([keras], { from: submitted });
+    const two = TensorBoardRun.ofJob([keras], { from: submitted });
     await two.update();
     assert.deepEqual(two.series().points[4], { x: 4, values: { 'train/epoch_loss': 0.2, 'validation/epoch_loss': 0.2 } });
   });
 
   it('follows a file as the writer appends to it, and a writer that starts later', async () => {
     let now = submitted + 1000;
-    const run = new TensorBoardRun([dir], { from: submitted }, () => now);
+    const run = TensorBoardRun.ofJob([dir], { from: submitted }, () => now);
     const bytes = readFileSync(TORCH);
     const file = path.join(dir, 'Dec01_10-00-01_node1', `events.out.tfevents.${Math.floor(submitted / 1000) + 1}.node1.1.0`);
     mkdirSync(path.dirname(file));
@@ -89,12 +89,53 @@ describe('a run’s TensorBoard files', () => {
     const bytes = readFileSync(file);
     bytes[3000] ^= 0xff;
     writeFileSync(file, bytes);
-    const run = new TensorBoardRun([dir], { from: submitted, to: submitted + 60_000 });
+    const run = TensorBoardRun.ofJob([dir], { from: submitted, to: submitted + 60_000 });
     await run.update();
     const steps = run.series().points.length;
     assert.ok(steps > 10 && steps < 100, `${steps} steps before the damage`);
     const [problem, ...more] = run.problems().map(english);
     assert.equal(more.length, 0);
     assert.match(problem, /^Dec01_10-00-05_node1\/events\.out\.tfevents\.\d+\.node1\.\d+\.0 is damaged at byte \d+: the data of a record does not match its checksum\. Its curves end there\.$/);
+  });
+  it('lists the folders of a log folder that hold event files as runs, and reads each folder’s own files', async () => {
+    const t = Date.parse('2025-12-01T10:00:00Z');
+    eventFile(dir, 'A', t);
+    eventFile(dir, 'B/train', t + 1000, path.join(FIXTURES, 'keras/train/events.out.tfevents.1764583200.node1.77.0.v2'));
+    eventFile(dir, 'B/validation', t + 2000, path.join(FIXTURES, 'keras/validation/events.out.tfevents.1764583200.node1.77.1.v2'));
+    writeFileSync(path.join(dir, 'B', 'config.yaml'), 'lr: 0.1\n');
+    const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'hai-tb-other-'));
+    try {
+      eventFile(elsewhere, 'C', t);
+      symlinkSync(path.join(elsewhere, 'C'), path.join(dir, 'C'));
+      const runs = await findLogRuns(dir);
+      assert.deepEqual(
+        runs.map((r) => [r.name, r.newest]),
+        [
+          ['A', t],
+          ['B/train', t + 1000],
+          ['B/validation', t + 2000],
+        ],
+      );
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+    assert.deepEqual(
+      (await findLogRuns(path.join(dir, 'A'))).map((r) => r.name),
+      ['.'],
+    );
+
+    let now = t;
+    const b = TensorBoardRun.ofFolder(path.join(dir, 'B'), () => now);
+    await b.update();
+    assert.deepEqual(b.series().points, [], 'B itself holds no event file; its subfolders are runs of their own');
+    const train = TensorBoardRun.ofFolder(path.join(dir, 'B', 'train'), () => now);
+    await train.update();
+    assert.deepEqual(Object.keys(train.series().points[0].values), ['epoch_loss']);
+    // A writer that starts again in the same folder (a resumed run) adds its file.
+    eventFile(dir, 'B/train', t + 3_600_000);
+    now += LOOK_EVERY_MS;
+    await train.update();
+    assert.equal(train.files().length, 2);
+    assert.ok('Loss/train' in train.series().points.at(-1)!.values);
   });
 });

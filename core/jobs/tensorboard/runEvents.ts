@@ -32,9 +32,10 @@ export interface RunWindow {
 }
 
 /** The event files under `dir` created between `window`'s ends, sorted by path. Links are not followed. */
-export async function findEventFiles(dir: string, window: RunWindow): Promise<string[]> {
+export async function findEventFiles(dir: string, window: RunWindow, limits = { maxDepth: MAX_DEPTH, maxEntries: MAX_ENTRIES }): Promise<string[]> {
+  const { maxDepth } = limits;
   const found: string[] = [];
-  let budget = MAX_ENTRIES;
+  let budget = limits.maxEntries;
   const walk = async (folder: string, depth: number): Promise<void> => {
     let entries: Dirent[];
     try {
@@ -46,7 +47,7 @@ export async function findEventFiles(dir: string, window: RunWindow): Promise<st
       if (--budget < 0) return;
       const full = path.join(folder, e.name);
       if (e.isDirectory()) {
-        if (depth < MAX_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(full, depth + 1);
+        if (depth < maxDepth && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(full, depth + 1);
         continue;
       }
       const m = e.isFile() ? EVENT_FILE.exec(e.name) : null;
@@ -55,6 +56,37 @@ export async function findEventFiles(dir: string, window: RunWindow): Promise<st
   };
   await walk(dir, 0);
   return found.sort();
+}
+
+/** The event files directly in `dir`, sorted. */
+async function eventFilesIn(dir: string): Promise<string[]> {
+  const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .filter((e) => e.isFile() && EVENT_FILE.test(e.name))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+/** A folder of event files: one run, as TensorBoard counts them. */
+export interface LogRun {
+  readonly dir: string;
+  /** The folder relative to the one searched ('.' for that one itself). */
+  readonly name: string;
+  /** When its newest file was created (from its name), ms since 1970. */
+  readonly newest: number;
+}
+
+/** Every folder under `root` (itself included, links not followed) that holds event files, sorted by name. */
+export async function findLogRuns(root: string): Promise<LogRun[]> {
+  const byDir = new Map<string, number>();
+  // Asked for by the user, once: deeper and wider than a job's search (logs/<project>/<experiment>/<run>/…).
+  for (const file of await findEventFiles(root, { from: -Infinity }, { maxDepth: MAX_DEPTH + 2, maxEntries: 50 * MAX_ENTRIES })) {
+    const created = Number(EVENT_FILE.exec(path.basename(file))![1]) * 1000;
+    byDir.set(path.dirname(file), Math.max(byDir.get(path.dirname(file)) ?? 0, created));
+  }
+  return [...byDir.entries()]
+    .map(([dir, newest]) => ({ dir, name: path.relative(root, dir).split(path.sep).join('/') || '.', newest }))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
 
 function createdWithin(ms: number, window: RunWindow): boolean {
@@ -70,28 +102,52 @@ export class TensorBoardRun {
   private readonly sources = new Map<string, EventSource>();
   private lookedAt: number | undefined;
 
-  constructor(
-    /** The folders to look in, absolute; files are named relative to the first one's parent when there are several. */
-    readonly dirs: readonly string[],
-    private readonly window: RunWindow,
-    private readonly now: () => number = Date.now,
+  private constructor(
+    /** What file names are relative to. */
+    private readonly base: string,
+    /** The run's event files as they are now. */
+    private readonly find: () => Promise<string[]>,
+    /** Whether one search finds them all (a run that ended). */
+    private readonly searchOnce: boolean,
+    private readonly now: () => number,
   ) {}
 
-  /** What file names are relative to: the folder, or where the folders are when there are several. */
-  private get base(): string {
-    return this.dirs.length === 1 ? this.dirs[0] : path.dirname(this.dirs[0]);
+  /**
+   * A job's files: those under `dirs` (absolute) created within its window. Named relative to the
+   * folder, or to the folders' parent when there are several.
+   */
+  static ofJob(dirs: readonly string[], window: RunWindow, now: () => number = Date.now): TensorBoardRun {
+    const base = dirs.length === 1 ? dirs[0] : path.dirname(dirs[0]);
+    const find = async () => (await Promise.all(dirs.map((dir) => findEventFiles(dir, window)))).flat();
+    return new TensorBoardRun(base, find, window.to !== undefined, now);
   }
 
-  /** Looks for the run's new files and reads what its files gained; returns whether any curve changed. */
-  async update(): Promise<boolean> {
+  /** A run as TensorBoard sees one: the event files in one folder (not below it), whenever written. */
+  static ofFolder(dir: string, now: () => number = Date.now): TensorBoardRun {
+    return new TensorBoardRun(dir, () => eventFilesIn(dir), false, now);
+  }
+
+  /**
+   * Looks for the run's new files and reads what its files gained; returns whether any curve changed.
+   * Calls made while one is under way share it (two reads at once would take the same bytes twice).
+   */
+  update(): Promise<boolean> {
+    this.updating ??= this.read().finally(() => {
+      this.updating = undefined;
+    });
+    return this.updating;
+  }
+
+  private updating: Promise<boolean> | undefined;
+
+  private async read(): Promise<boolean> {
     const now = this.now();
     // A run that ended wrote its files already: one search. A running one may start a writer at any time.
-    const look = this.lookedAt === undefined || (this.window.to === undefined && now - this.lookedAt >= LOOK_EVERY_MS);
+    const look = this.lookedAt === undefined || (!this.searchOnce && now - this.lookedAt >= LOOK_EVERY_MS);
     let changed = false;
     if (look) {
       this.lookedAt = now;
-      const found = (await Promise.all(this.dirs.map((dir) => findEventFiles(dir, this.window)))).flat();
-      for (const file of found) {
+      for (const file of await this.find()) {
         if (this.sources.has(file)) continue;
         this.sources.set(file, { follower: new FileFollower(file), scalars: new EventFileScalars() });
         changed = true;
