@@ -5,7 +5,7 @@
 import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { findLogRuns } from '../../core/jobs/tensorboard/runEvents';
+import { findLogRuns } from '../../core/jobs/tensorboard/eventFiles';
 import { DEFAULT_TENSORBOARD_DIRS } from '../../core/jobs/runMetrics';
 import { errorText } from '../errorNotice';
 import { pickLocalFolder } from '../folderPicker';

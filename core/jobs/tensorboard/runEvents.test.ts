@@ -3,7 +3,8 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english } from '../../text/message';
-import { findEventFiles, findLogRuns, LOOK_EVERY_MS, TensorBoardRun } from './runEvents';
+import { findEventFiles, findLogRuns } from './eventFiles';
+import { LOOK_EVERY_MS, TensorBoardRun } from './runEvents';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
