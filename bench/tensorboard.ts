@@ -1,6 +1,6 @@
 // Reading TensorBoard event files for the metrics view, printed as JSON:
 // - firstReadMs: a run's file read whole the first time the view shows it (1M scalar events, ~49 MB:
-//   what a script logging one value per batch writes in a long training), through TensorBoardRun
+//   what a script logging one value per batch writes in a long training), through LogdirRun
 //   (search, framing with CRC checks, protobuf decoding, thinning), median of --runs, and the longest
 //   time the event loop (the extension host's) was held meanwhile;
 // - floors in the same run: the file read from disk alone, and read plus framing with CRC checks
@@ -13,8 +13,8 @@ import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { TensorBoardRun } from '../core/jobs/tensorboard/runEvents';
-import { TfRecordReader } from '../core/jobs/tensorboard/tfRecord';
+import { LogdirRun } from '../core/jobs/logdir/logdirRun';
+import { TfRecordReader } from '../core/jobs/logdir/tfRecord';
 import { arg } from './lspSession';
 
 const median = (xs: number[]): number => Math.round([...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] * 10) / 10;
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
       framingMs.push(await time(async () => {
         for (const record of new TfRecordReader().feed(await readFile(file))) void record;
       }));
-      const run = TensorBoardRun.ofJob([path.join(dir, 'runs')], { from: submitted });
+      const run = LogdirRun.ofJob([path.join(dir, 'runs')], { from: submitted });
       const delay = monitorEventLoopDelay({ resolution: 5 });
       delay.enable();
       firstReadMs.push(await time(() => run.update()));
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       points = run.series().points.length;
     }
 
-    const run = TensorBoardRun.ofJob([path.join(dir, 'runs')], { from: submitted });
+    const run = LogdirRun.ofJob([path.join(dir, 'runs')], { from: submitted });
     await run.update();
     const one = recordBytes(events, 0, framed[1].length);
     const tickMs: number[] = [];

@@ -41,7 +41,7 @@ export interface JobSpec {
   readonly resources?: JobResources;
   readonly slurm?: SlurmOptions;
   readonly outputs?: readonly string[];
-  readonly metrics?: { readonly log?: 'weaver' | 'none'; readonly jsonl?: string; readonly tensorboard?: string };
+  readonly metrics?: { readonly log?: 'weaver' | 'none'; readonly jsonl?: string; readonly logdir?: string };
   readonly hub?: { readonly model: string; readonly dataset: string };
   /** The Python interpreter the job runs with (absolute path); filled in from the workspace when a spec is submitted. */
   readonly python?: string;

@@ -127,7 +127,7 @@ describe('a run’s metrics from its files', () => {
     assert.equal(series.points[99].values['Loss/val'] !== undefined, true);
 
     // A spec naming another folder: nothing under runs/ is its run's.
-    const elsewhere = new RunMetrics({ ...record, spec: { name: 'x', command: ['python', 'train.py'], metrics: { tensorboard: 'tb' } } });
+    const elsewhere = new RunMetrics({ ...record, spec: { name: 'x', command: ['python', 'train.py'], metrics: { logdir: 'tb' } } });
     await elsewhere.update();
     assert.deepEqual(elsewhere.series().points, []);
 

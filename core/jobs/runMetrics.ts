@@ -8,19 +8,19 @@ import type { Message } from '../text/message';
 import { FileFollower } from './fileFollower';
 import type { JobRecord } from './jobRecord';
 import { metricsStartOf, offsetIn } from './runMetricsFile';
-import { TensorBoardRun } from './tensorboard/runEvents';
+import { LogdirRun } from './logdir/logdirRun';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
 
 /** What RunMetrics needs of a record: without the working directory and submission time, no TensorBoard files are looked for. */
 export type RunFiles = Pick<JobRecord, 'logPath' | 'metricsPath' | 'metricsStart' | 'weaverLog'> & Partial<Pick<JobRecord, 'workdir' | 'spec' | 'submittedAt' | 'endedAt'>>;
 
 /** Where the writers' defaults put TensorBoard files: PyTorch's SummaryWriter (weaver, Ultralytics), Lightning's logger. */
-export const DEFAULT_TENSORBOARD_DIRS = ['runs', 'lightning_logs'];
+export const DEFAULT_LOGDIRS = ['runs', 'lightning_logs'];
 
 /** The folders a run's TensorBoard writer logs to, absolute: the spec's, else the writers' defaults. */
-export function tensorboardDirs(record: Pick<JobRecord, 'workdir' | 'spec'>): string[] {
-  const named = record.spec?.metrics?.tensorboard;
-  return (named ? [named] : DEFAULT_TENSORBOARD_DIRS).map((dir) => path.resolve(record.workdir, dir));
+export function logdirsOf(record: Pick<JobRecord, 'workdir' | 'spec'>): string[] {
+  const named = record.spec?.metrics?.logdir;
+  return (named ? [named] : DEFAULT_LOGDIRS).map((dir) => path.resolve(record.workdir, dir));
 }
 
 interface Source<P> {
@@ -32,7 +32,7 @@ interface Source<P> {
 export class RunMetrics {
   private readonly log?: Source<WeaverLogParser>;
   private jsonl?: Source<JsonlMetricsParser>;
-  private readonly tensorboard?: TensorBoardRun;
+  private readonly tensorboard?: LogdirRun;
   /** The metrics file's first line when it was last looked at. */
   private head = '';
   /** The metrics file followed: the shared one while the run goes on, its own copy after it ended. */
@@ -45,7 +45,7 @@ export class RunMetrics {
     this.metricsPath = record.metricsPath;
     this.ended = record.endedAt !== undefined;
     if (record.workdir && record.submittedAt !== undefined) {
-      this.tensorboard = TensorBoardRun.ofJob(tensorboardDirs({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
+      this.tensorboard = LogdirRun.ofJob(logdirsOf({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
     }
   }
 

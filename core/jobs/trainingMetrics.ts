@@ -1,4 +1,4 @@
-// Training metrics of a run, from two places (and TensorBoard's event files: tensorboard/):
+// Training metrics of a run, from two places (and the loggers' files, TensorBoard's and CSV: logdir/):
 // - weaver's log lines (weaver/train.py and utils/nn/tools.py): "Epoch #N training",
 //   "Train AvgLoss: x, AvgAcc: y", "Epoch #N: Current validation metric: v (best: b)", "Test metric v",
 //   and tqdm's progress postfix "lr=1.00e-03" for the learning rate;

@@ -26,7 +26,7 @@ export const COMMANDS = {
   showJobLog: 'hai.showJobLog',
   loadEarlierLog: 'hai.loadEarlierLog',
   openJobMetrics: 'hai.openJobMetrics',
-  openTensorBoardLogs: 'hai.openTensorBoardLogs',
+  openTrainingLogs: 'hai.openTrainingLogs',
   openJobFolder: 'hai.openJobFolder',
   removeJob: 'hai.removeJob',
   setSlurmToken: 'hai.setSlurmToken',

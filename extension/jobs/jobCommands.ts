@@ -18,7 +18,7 @@ import { workspacePython } from './pythonInterpreter';
 import { specProblemsNotice } from './specEditor';
 import { reportJobError, submitFlow } from './submitFlow';
 import { templateFlow } from './templateFlow';
-import { openTensorBoardLogs } from './tensorboardLogs';
+import { openTrainingLogs } from './trainingLogs';
 import { stateLabel } from '../views/jobsView';
 
 type JobHandlers = Pick<
@@ -31,7 +31,7 @@ type JobHandlers = Pick<
   | 'showJobLog'
   | 'loadEarlierLog'
   | 'openJobMetrics'
-  | 'openTensorBoardLogs'
+  | 'openTrainingLogs'
   | 'openJobFolder'
   | 'removeJob'
   | 'setSlurmToken'
@@ -95,7 +95,7 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       const job = await jobFrom(jobs, arg);
       if (job) await metrics.show(job.id);
     },
-    openTensorBoardLogs: (arg?: unknown) => openTensorBoardLogs(metrics, arg),
+    openTrainingLogs: (arg?: unknown) => openTrainingLogs(metrics, arg),
     openJobFolder: async (arg?: unknown) => {
       const job = await jobFrom(jobs, arg);
       if (!job) return;

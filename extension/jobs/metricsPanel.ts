@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
 import { RunMetrics } from '../../core/jobs/runMetrics';
-import type { LogRun } from '../../core/jobs/tensorboard/eventFiles';
-import { TensorBoardRun } from '../../core/jobs/tensorboard/runEvents';
+import type { LogRun } from '../../core/jobs/logdir/logFiles';
+import { LogdirRun } from '../../core/jobs/logdir/logdirRun';
 import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
 import { translate } from '../errorNotice';
 import { escapeHtml } from '../webviewHtml';
@@ -28,10 +28,10 @@ h1 { font-size: 1.3em; font-weight: 600; }
 .u-legend { color: var(--vscode-foreground); }
 `;
 
-/** A run of a TensorBoard log folder the user opened, shown beside the jobs. */
+/** A run of a log folder the user opened (Open Training Logs), shown beside the jobs. */
 interface FolderRun {
   readonly name: string;
-  readonly run: TensorBoardRun;
+  readonly run: LogdirRun;
 }
 
 /** Runs of an opened log folder ticked at once: the most recent ones. */
@@ -62,12 +62,12 @@ export class MetricsPanel implements vscode.Disposable {
     await this.open();
   }
 
-  /** Shows the runs of a TensorBoard log folder (`runs`: its folders that hold event files), the most recent ticked. */
+  /** Shows the runs of a log folder (`runs`: its folders that hold log files), the most recent ticked. */
   async showLogs(folder: string, runs: readonly LogRun[]): Promise<void> {
     const label = path.basename(folder);
     const ids = runs.map((r) => {
       const id = `tensorboard:${r.dir}`;
-      if (!this.folderRuns.has(id)) this.folderRuns.set(id, { name: r.name === '.' ? label : `${label}/${r.name}`, run: TensorBoardRun.ofFolder(r.dir) });
+      if (!this.folderRuns.has(id)) this.folderRuns.set(id, { name: r.name === '.' ? label : `${label}/${r.name}`, run: LogdirRun.ofFolder(r.dir) });
       return { id, newest: r.newest };
     });
     for (const { id } of ids.sort((a, b) => b.newest - a.newest).slice(0, TICKED_AT_OPEN)) this.selected.add(id);
@@ -157,7 +157,7 @@ export class MetricsPanel implements vscode.Disposable {
     runs.push(...folders);
     const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
     const labels = {
-      empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines, the job’s metrics.jsonl and the scalars of its TensorBoard files as they are written.'),
+      empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines, the job’s metrics.jsonl, its TensorBoard files and the results.csv or metrics.csv of Ultralytics and Lightning as they are written.'),
       loss: vscode.l10n.t('Loss'),
       accuracy: vscode.l10n.t('Accuracy and validation metrics'),
       lr: vscode.l10n.t('Learning rate'),
@@ -177,7 +177,7 @@ export class MetricsPanel implements vscode.Disposable {
   private folderPayload(id: string, f: FolderRun, read = true): RunSeries {
     const problems = read ? f.run.problems().map(translate) : [];
     const series = read ? f.run.series() : { axis: 'step' as const, points: [] };
-    return { id, name: f.name, state: vscode.l10n.t('TensorBoard'), series, ...(problems.length ? { problems } : {}) };
+    return { id, name: f.name, state: vscode.l10n.t('log folder'), series, ...(problems.length ? { problems } : {}) };
   }
 
   /** Sends the runs whose files gained metrics. */

@@ -175,7 +175,7 @@ describe('training jobs in code-server', function () {
     await page.screenshot({ path: screenshotPath('metrics-tensorboard.png') });
   });
 
-  it('opens a folder of TensorBoard logs written outside HAI, each folder of event files a run', async () => {
+  it('opens a folder of training logs written outside HAI, each folder of log files a run', async () => {
     const { page } = wb;
     // Keras's layout: logs/fit/<time>/train and …/validation, one writer each (the committed fixtures).
     for (const [part, file] of [
@@ -186,16 +186,22 @@ describe('training jobs in code-server', function () {
       mkdirSync(dir, { recursive: true });
       copyFileSync(path.join(ROOT, 'test/fixtures/tensorboard/keras', part, file), path.join(dir, file));
     }
-    await runCommand(page, 'HAI: Open TensorBoard Logs…');
+    // And an Ultralytics run beside them, without TensorBoard: its results.csv (the committed fixture).
+    mkdirSync(path.join(wb.workspace, 'logs', 'detect', 'train'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'test/fixtures/csv-logs/ultralytics/results.csv'), path.join(wb.workspace, 'logs', 'detect', 'train', 'results.csv'));
+    await runCommand(page, 'HAI: Open Training Logs…');
     await pickQuickItem(page, 'logs');
     const view = await webviewFrame(page, 'Training metrics');
-    const runs = view.locator('label.run', { hasText: /^logs\/fit\/20251201-100000\/(train|validation) \(TensorBoard\)$/ });
-    await until(async () => ((await runs.count()) === 2 ? true : undefined), 'both folders are listed as runs');
-    assert.equal(await runs.locator('input:checked').count(), 2, 'and ticked');
-    const others = view.locator('label.run', { hasNotText: 'logs/fit/' }).locator('input:checked');
+    const runs = view.locator('label.run', { hasText: /^logs\/(fit\/20251201-100000\/(train|validation)|detect\/train) \(log folder\)$/ });
+    await until(async () => ((await runs.count()) === 3 ? true : undefined), 'the three folders are listed as runs');
+    assert.equal(await runs.locator('input:checked').count(), 3, 'and ticked');
+    const others = view.locator('label.run', { hasNotText: 'logs/' }).locator('input:checked');
     while ((await others.count()) > 0) await others.first().click();
-    await until(async () => (Number((await view.locator('body').getAttribute('data-points')) ?? '0') === 10 ? true : undefined), 'five epochs of each run');
+    // Five steps of each Keras folder, ten epochs of the Ultralytics run (in charts of their own).
+    await until(async () => (Number((await view.locator('body').getAttribute('data-points')) ?? '0') === 20 ? true : undefined), 'every point of the three runs');
     await view.locator('.u-legend', { hasText: 'logs/fit/20251201-100000/validation · epoch_loss' }).first().waitFor();
+    await view.locator('.u-legend', { hasText: 'logs/detect/train · metrics/mAP50(B)' }).first().waitFor();
+    await view.locator('.u-title', { hasText: 'Accuracy and validation metrics · epoch' }).first().waitFor();
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {

@@ -15,8 +15,9 @@ const GROUPS: readonly Group[] = ['loss', 'accuracy', 'lr', 'other'];
 
 function groupOf(metric: string): Group {
   if (/loss/i.test(metric)) return 'loss';
-  if (/^lr$|learning/i.test(metric)) return 'lr';
-  if (/acc|auc|metric|best|precision|recall|f1/i.test(metric)) return 'accuracy';
+  // lr, lr/pg0 (Ultralytics' parameter groups), lr-Adam (Lightning's monitor), learning_rate.
+  if (/(^|[/_-])lr($|[/_-])|learning.?rate/i.test(metric)) return 'lr';
+  if (/acc|auc|metric|best|precision|recall|f1|map/i.test(metric)) return 'accuracy';
   return 'other';
 }
 

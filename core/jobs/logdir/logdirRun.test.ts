@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english } from '../../text/message';
-import { findEventFiles, findLogRuns } from './eventFiles';
-import { LOOK_EVERY_MS, TensorBoardRun } from './runEvents';
+import { findLogFiles, findLogRuns } from './logFiles';
+import { LOOK_EVERY_MS, LogdirRun } from './logdirRun';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
@@ -36,17 +36,17 @@ describe('a run’s TensorBoard files', () => {
       eventFile(elsewhere, 'x', submitted + 9000);
       symlinkSync(path.join(elsewhere, 'x'), path.join(dir, 'linked'));
       const window = { from: submitted, to: submitted + 3_600_000 };
-      assert.deepEqual(await findEventFiles(dir, window), [own, deep].sort());
-      assert.deepEqual(await findEventFiles(dir, { from: submitted }), [own, later, deep].sort(), 'still running: every later file');
-      assert.ok(!(await findEventFiles(dir, window)).includes(earlier));
-      assert.deepEqual(await findEventFiles(path.join(dir, 'missing'), window), []);
+      assert.deepEqual(await findLogFiles(dir, window), [own, deep].sort());
+      assert.deepEqual(await findLogFiles(dir, { from: submitted }), [own, later, deep].sort(), 'still running: every later file');
+      assert.ok(!(await findLogFiles(dir, window)).includes(earlier));
+      assert.deepEqual(await findLogFiles(path.join(dir, 'missing'), window), []);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
   });
 
   it('shows one writer’s tags as written, and each folder’s tags under its name when there are several', async () => {
-    const one = TensorBoardRun.ofJob([dir], { from: submitted });
+    const one = LogdirRun.ofJob([dir], { from: submitted });
     eventFile(dir, 'Dec01_10-00-05_node1', submitted + 5000);
     assert.equal(await one.update(), true);
     const series = one.series();
@@ -57,14 +57,14 @@ describe('a run’s TensorBoard files', () => {
     const keras = path.join(dir, 'keras');
     eventFile(keras, 'fit/20261201-100007/train', submitted + 7000, path.join(FIXTURES, 'keras/train/events.out.tfevents.1764583200.node1.77.0.v2'));
     eventFile(keras, 'fit/20261201-100007/validation', submitted + 7000, path.join(FIXTURES, 'keras/validation/events.out.tfevents.1764583200.node1.77.1.v2'));
-    const two = TensorBoardRun.ofJob([keras], { from: submitted });
+    const two = LogdirRun.ofJob([keras], { from: submitted });
     await two.update();
     assert.deepEqual(two.series().points[4], { x: 4, values: { 'train/epoch_loss': 0.2, 'validation/epoch_loss': 0.2 } });
   });
 
   it('follows a file as the writer appends to it, and a writer that starts later', async () => {
     let now = submitted + 1000;
-    const run = TensorBoardRun.ofJob([dir], { from: submitted }, () => now);
+    const run = LogdirRun.ofJob([dir], { from: submitted }, () => now);
     const bytes = readFileSync(TORCH);
     const file = path.join(dir, 'Dec01_10-00-01_node1', `events.out.tfevents.${Math.floor(submitted / 1000) + 1}.node1.1.0`);
     mkdirSync(path.dirname(file));
@@ -90,7 +90,7 @@ describe('a run’s TensorBoard files', () => {
     const bytes = readFileSync(file);
     bytes[3000] ^= 0xff;
     writeFileSync(file, bytes);
-    const run = TensorBoardRun.ofJob([dir], { from: submitted, to: submitted + 60_000 });
+    const run = LogdirRun.ofJob([dir], { from: submitted, to: submitted + 60_000 });
     await run.update();
     const steps = run.series().points.length;
     assert.ok(steps > 10 && steps < 100, `${steps} steps before the damage`);
@@ -126,10 +126,10 @@ describe('a run’s TensorBoard files', () => {
     );
 
     let now = t;
-    const b = TensorBoardRun.ofFolder(path.join(dir, 'B'), () => now);
+    const b = LogdirRun.ofFolder(path.join(dir, 'B'), () => now);
     await b.update();
     assert.deepEqual(b.series().points, [], 'B itself holds no event file; its subfolders are runs of their own');
-    const train = TensorBoardRun.ofFolder(path.join(dir, 'B', 'train'), () => now);
+    const train = LogdirRun.ofFolder(path.join(dir, 'B', 'train'), () => now);
     await train.update();
     assert.deepEqual(Object.keys(train.series().points[0].values), ['epoch_loss']);
     // A writer that starts again in the same folder (a resumed run) adds its file.
@@ -138,5 +138,38 @@ describe('a run’s TensorBoard files', () => {
     await train.update();
     assert.equal(train.files().length, 2);
     assert.ok('Loss/train' in train.series().points.at(-1)!.values);
+  });
+  it('reads Ultralytics’ results.csv of the run’s own folder, not an earlier run’s, and prefers event files beside it', async () => {
+    const csv = path.resolve(__dirname, '../../../test/fixtures/csv-logs/ultralytics/results.csv');
+    const earlier = path.join(dir, 'detect', 'train', 'results.csv');
+    const own = path.join(dir, 'detect', 'train2', 'results.csv');
+    for (const file of [earlier, own]) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      copyFileSync(csv, file);
+    }
+    // The earlier run last wrote its results a day before this one was submitted.
+    const day = new Date(submitted - 86_400_000);
+    utimesSync(earlier, day, day);
+    const ownTime = new Date(submitted + 30_000);
+    utimesSync(own, ownTime, ownTime);
+    assert.deepEqual(await findLogFiles(dir, { from: submitted }), [own]);
+    const run = LogdirRun.ofJob([dir], { from: submitted });
+    await run.update();
+    const series = run.series();
+    assert.equal(series.axis, 'epoch');
+    assert.equal(series.points.length, 10);
+    assert.equal(series.points[0].values['metrics/mAP50(B)'], 0.2);
+
+    // With TensorBoard installed, Ultralytics writes event files there too: they are what is shown.
+    eventFile(dir, 'detect/train2', submitted + 20_000);
+    const both = LogdirRun.ofJob([dir], { from: submitted });
+    await both.update();
+    assert.equal(both.series().axis, 'step');
+    assert.ok('Loss/train' in both.series().points[0].values);
+
+    assert.deepEqual(
+      (await findLogRuns(dir)).map((r) => r.name),
+      ['detect/train', 'detect/train2'],
+    );
   });
 });

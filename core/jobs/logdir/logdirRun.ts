@@ -1,0 +1,162 @@
+// The metrics of one run from its loggers' files, followed as they grow: TensorBoard event files and
+// CSV logs (Ultralytics', Lightning's). A job's files are those written while it ran under the spec's
+// logdir (by default `runs`, where PyTorch's SummaryWriter, weaver and Ultralytics write, and
+// `lightning_logs`, Lightning's); a folder's are those in it, as TensorBoard counts runs. Event files
+// win over CSV logs when a run has both (Ultralytics writes both when TensorBoard is installed).
+// What this cannot tell apart: two runs of one spec that overlap in time both show the files written
+// while either ran.
+import * as path from 'node:path';
+import { msg, type Message } from '../../text/message';
+import { FileFollower } from '../fileFollower';
+import type { MetricSeries } from '../trainingMetrics';
+import { CsvMetrics } from './csvMetrics';
+import { EventFileScalars } from './eventScalars';
+import { findLogFiles, logFileKind, logFilesIn, type RunWindow } from './logFiles';
+
+/** Bytes read and decoded at once (about 40 ms of work on one core; bench/tensorboard.ts). */
+const READ_CHUNK = 2 * 1024 * 1024;
+/** How often a running job's folder is searched for new files. */
+export const LOOK_EVERY_MS = 5000;
+
+type Source = { readonly follower: FileFollower } & ({ readonly kind: 'events'; scalars: EventFileScalars } | { readonly kind: 'csv'; table: CsvMetrics });
+
+export class LogdirRun {
+  private readonly sources = new Map<string, Source>();
+  private lookedAt: number | undefined;
+
+  private constructor(
+    /** What file names are relative to. */
+    private readonly base: string,
+    /** The run's log files as they are now. */
+    private readonly find: () => Promise<string[]>,
+    /** Whether one search finds them all (a run that ended). */
+    private readonly searchOnce: boolean,
+    private readonly now: () => number,
+  ) {}
+
+  /**
+   * A job's files: those under `dirs` (absolute) created within its window. Named relative to the
+   * folder, or to the folders' parent when there are several.
+   */
+  static ofJob(dirs: readonly string[], window: RunWindow, now: () => number = Date.now): LogdirRun {
+    const base = dirs.length === 1 ? dirs[0] : path.dirname(dirs[0]);
+    const find = async () => (await Promise.all(dirs.map((dir) => findLogFiles(dir, window)))).flat();
+    return new LogdirRun(base, find, window.to !== undefined, now);
+  }
+
+  /** A run as TensorBoard sees one: the log files in one folder (not below it), whenever written. */
+  static ofFolder(dir: string, now: () => number = Date.now): LogdirRun {
+    return new LogdirRun(dir, () => logFilesIn(dir), false, now);
+  }
+
+  /**
+   * Looks for the run's new files and reads what its files gained; returns whether any curve changed.
+   * Calls made while one is under way share it (two reads at once would take the same bytes twice).
+   */
+  update(): Promise<boolean> {
+    this.updating ??= this.read().finally(() => {
+      this.updating = undefined;
+    });
+    return this.updating;
+  }
+
+  private updating: Promise<boolean> | undefined;
+
+  private async read(): Promise<boolean> {
+    const now = this.now();
+    // A run that ended wrote its files already: one search. A running one may start a writer at any time.
+    const look = this.lookedAt === undefined || (!this.searchOnce && now - this.lookedAt >= LOOK_EVERY_MS);
+    let changed = false;
+    if (look) {
+      this.lookedAt = now;
+      for (const file of await this.find()) {
+        if (this.sources.has(file)) continue;
+        const follower = new FileFollower(file);
+        this.sources.set(file, logFileKind(path.basename(file)) === 'csv' ? { kind: 'csv', follower, table: new CsvMetrics() } : { kind: 'events', follower, scalars: new EventFileScalars() });
+        changed = true;
+      }
+    }
+    for (const source of this.sources.values()) {
+      // A piece at a time, letting the extension host breathe in between: a file logged per batch
+      // can be hundreds of MB, read whole the first time a run is shown.
+      for (;;) {
+        const { got, restarted, grew } = await LogdirRun.pull(source);
+        changed ||= grew || restarted;
+        if (got < READ_CHUNK) break;
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    return changed;
+  }
+
+  /** Reads the next piece of a file into its parser (a new one when the file was rewritten). */
+  private static async pull(source: Source): Promise<{ got: number; restarted: boolean; grew: boolean }> {
+    if (source.kind === 'csv') {
+      const { text, restarted } = await source.follower.read(READ_CHUNK);
+      if (restarted) source.table = new CsvMetrics();
+      return { got: Buffer.byteLength(text), restarted, grew: text.length > 0 && source.table.feed(text) };
+    }
+    const { bytes, restarted } = await source.follower.readBytes(READ_CHUNK);
+    if (restarted) source.scalars = new EventFileScalars();
+    return { got: bytes.length, restarted, grew: bytes.length > 0 && source.scalars.feed(bytes) };
+  }
+
+  /** The files read, relative to the folder. */
+  files(): string[] {
+    return [...this.sources.keys()].map((f) => path.relative(this.base, f));
+  }
+
+  /**
+   * The event files' scalars along TensorBoard's step; a run without any, its CSV logs' columns
+   * along their axis. A name is as written; when the files lie in several folders (Keras's train/
+   * and validation/), with its folder too: "validation/epoch_loss".
+   */
+  series(): MetricSeries {
+    const events = [...this.sources].filter(([, s]) => s.kind === 'events' && s.scalars.tags().length > 0);
+    const chosen = events.length > 0 ? events : [...this.sources].filter(([, s]) => s.kind === 'csv');
+    const folders = [...new Set(chosen.map(([f]) => path.dirname(f)))];
+    const base = folders.length > 1 ? commonFolder(folders) : undefined;
+    const byX = new Map<number, Record<string, number>>();
+    let axis: MetricSeries['axis'] = 'step';
+    for (const [file, source] of chosen) {
+      const prefix = base === undefined ? '' : `${path.relative(base, path.dirname(file)).split(path.sep).join('/')}/`;
+      const put = (x: number, name: string, value: number): void => {
+        const entry = byX.get(x) ?? {};
+        entry[prefix + name] = value;
+        byX.set(x, entry);
+      };
+      if (source.kind === 'events') {
+        for (const { tag, step, value } of source.scalars.values()) put(step, tag, value);
+        continue;
+      }
+      const table = source.table.series();
+      axis = table.axis;
+      for (const p of table.points) for (const [name, value] of Object.entries(p.values)) put(p.x, name, value);
+    }
+    return { axis, points: [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+  }
+
+  /** A sentence for each file that is damaged: the curves from it end where the damage starts. */
+  problems(): Message[] {
+    const out: Message[] = [];
+    for (const [file, source] of this.sources) {
+      const damage = source.kind === 'events' ? source.scalars.damage : undefined;
+      if (!damage) continue;
+      const name = path.relative(this.base, file);
+      out.push(
+        damage.offset >= 0
+          ? msg('{0} is damaged at byte {1}: {2}. Its curves end there.', name, damage.offset, damage.reason)
+          : msg('{0} is damaged: {1}. Its curves end there.', name, damage.reason),
+      );
+    }
+    return out;
+  }
+}
+
+function commonFolder(folders: readonly string[]): string {
+  const parts = folders.map((f) => f.split(path.sep));
+  const first = parts[0];
+  let n = 0;
+  while (n < first.length && parts.every((p) => p[n] === first[n])) n++;
+  return first.slice(0, n).join(path.sep) || path.sep;
+}
