@@ -45,5 +45,6 @@ export type MetricsRequest = MessageOf<MetricsRequests>;
 
 export const METRICS_REQUESTS: PayloadSpecs<MetricsRequests> = {
   ready: {},
-  select: { ids: fields.textList({ maxItems: 100, maxLength: 200 }) },
+  // Ids are job ids, or `logs:` and a folder's path (up to PATH_MAX).
+  select: { ids: fields.textList({ maxItems: 100, maxLength: 4200 }) },
 };

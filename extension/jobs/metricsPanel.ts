@@ -42,7 +42,7 @@ export class MetricsPanel implements vscode.Disposable {
   private panel: HostedPanel<MetricsUpdates> | undefined;
   private selected = new Set<string>();
   private readonly metrics = new Map<string, RunMetrics>();
-  /** By id: `tensorboard:<folder>`. */
+  /** By id: `logs:<folder>`. */
   private readonly folderRuns = new Map<string, FolderRun>();
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -66,7 +66,7 @@ export class MetricsPanel implements vscode.Disposable {
   async showLogs(folder: string, runs: readonly LogRun[]): Promise<void> {
     const label = path.basename(folder);
     const ids = runs.map((r) => {
-      const id = `tensorboard:${r.dir}`;
+      const id = `logs:${r.dir}`;
       if (!this.folderRuns.has(id)) this.folderRuns.set(id, { name: r.name === '.' ? label : `${label}/${r.name}`, run: LogdirRun.ofFolder(r.dir) });
       return { id, newest: r.newest };
     });
