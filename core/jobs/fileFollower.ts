@@ -59,6 +59,12 @@ export class FileFollower {
   get position(): number {
     return this.offset;
   }
+
+  /** Reads from `offset` on at the next call (bytes read before that are read again). */
+  seek(offset: number): void {
+    this.offset = offset;
+    this.decoder = new StringDecoder('utf8');
+  }
 }
 
 export interface Tail {

@@ -32,7 +32,7 @@ interface Source<P> {
 export class RunMetrics {
   private readonly log?: Source<WeaverLogParser>;
   private jsonl?: Source<JsonlMetricsParser>;
-  private readonly tensorboard?: LogdirRun;
+  private readonly logdir?: LogdirRun;
   /** The metrics file's first line when it was last looked at. */
   private head = '';
   /** The metrics file followed: the shared one while the run goes on, its own copy after it ended. */
@@ -45,7 +45,7 @@ export class RunMetrics {
     this.metricsPath = record.metricsPath;
     this.ended = record.endedAt !== undefined;
     if (record.workdir && record.submittedAt !== undefined) {
-      this.tensorboard = LogdirRun.ofJob(logdirsOf({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
+      this.logdir = LogdirRun.ofJob(logdirsOf({ workdir: record.workdir, spec: record.spec }), { from: record.submittedAt, to: record.endedAt });
     }
   }
 
@@ -64,8 +64,16 @@ export class RunMetrics {
 
   private async read(): Promise<boolean> {
     const restarted = await this.followJsonl();
-    const [a, b, c] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl), this.tensorboard?.update()]);
+    const [a, b] = await Promise.all([this.log && RunMetrics.pull(this.log), this.jsonl && RunMetrics.pull(this.jsonl)]);
+    // The loggers' files only while nothing shown before them has points: weaver's per-batch event
+    // files need not be decoded and kept beside its log.
+    const c = this.shadowed() ? false : await this.logdir?.update();
     return Boolean(a || b || c || restarted);
+  }
+
+  /** Whether the metrics.jsonl or weaver's log is what is shown (series). */
+  private shadowed(): boolean {
+    return (this.jsonl?.parser.series().points.length ?? 0) > 0 || Boolean(this.log?.parser.recognised);
   }
 
   /**
@@ -97,13 +105,13 @@ export class RunMetrics {
     const fromJsonl = this.jsonl?.parser.series();
     if (fromJsonl && fromJsonl.points.length > 0) return fromJsonl;
     if (this.log?.parser.recognised) return this.log.parser.series();
-    const fromTensorBoard = this.tensorboard?.series();
-    if (fromTensorBoard && fromTensorBoard.points.length > 0) return fromTensorBoard;
+    const fromLoggers = this.logdir?.series();
+    if (fromLoggers && fromLoggers.points.length > 0) return fromLoggers;
     return this.log?.parser.series() ?? { axis: 'epoch', points: [] };
   }
 
   /** What could not be read (a damaged TensorBoard file), each a sentence. */
   problems(): Message[] {
-    return this.tensorboard?.problems() ?? [];
+    return this.shadowed() ? [] : (this.logdir?.problems() ?? []);
   }
 }

@@ -182,7 +182,19 @@ export class MetricsPanel implements vscode.Disposable {
 
   /** Sends the runs whose files gained metrics. */
   private async tick(): Promise<void> {
-    if (!this.panel?.isOpen || !this.ready) return;
+    // A first read of a large log outlasts the one-second timer: ticks do not pile up behind it.
+    if (!this.panel?.isOpen || !this.ready || this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.tickRuns();
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private ticking = false;
+
+  private async tickRuns(): Promise<void> {
     for (const id of this.selected) {
       const folder = this.folderRuns.get(id);
       if (folder) {

@@ -2,7 +2,7 @@
 // Ultralytics' results.csv, Lightning's metrics.csv — of runs trained outside HAI, by hand or by
 // one's own sbatch scripts, in the metrics view, without a TensorBoard server (nothing to forward
 // from a login node). Each folder under it that holds such files is a run, as TensorBoard counts them.
-import { existsSync, statSync } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findLogRuns } from '../../core/jobs/logdir/logFiles';
@@ -40,9 +40,10 @@ export async function openTrainingLogs(metrics: MetricsPanel, arg?: unknown): Pr
  * undefined for the folder dialog, null when the user closed the pick.
  */
 async function usualFolder(): Promise<vscode.Uri | undefined | null> {
-  const found = (vscode.workspace.workspaceFolders ?? []).flatMap((wf) =>
-    USUAL_FOLDERS.map((name) => path.join(wf.uri.fsPath, name)).filter((dir) => existsSync(dir) && statSync(dir).isDirectory()),
-  );
+  const candidates = (vscode.workspace.workspaceFolders ?? []).flatMap((wf) => USUAL_FOLDERS.map((name) => path.join(wf.uri.fsPath, name)));
+  // Asynchronous: a hung network mount must not hold the extension host.
+  const isFolder = await Promise.all(candidates.map((dir) => fs.stat(dir).then((s) => s.isDirectory(), () => false)));
+  const found = candidates.filter((_, i) => isFolder[i]);
   if (found.length === 0) return undefined;
   const other = { label: vscode.l10n.t('Another folder…'), dir: undefined as string | undefined };
   const choice = await vscode.window.showQuickPick(

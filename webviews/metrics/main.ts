@@ -120,7 +120,7 @@ function draw(): void {
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const width = Math.max(320, charts.clientWidth - 8);
   let any = false;
-  const axesShown = new Set(runs.filter((r) => selected.has(r.id)).map((r) => r.series.axis));
+  const axesShown = new Set(runs.filter((r) => selected.has(r.id) && r.series.points.length > 0).map((r) => r.series.axis));
   for (const [group, axis] of CHARTS) {
     const key = `${group}-${axis}`;
     const chart = chartData(group, axis);

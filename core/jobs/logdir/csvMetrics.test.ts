@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CsvMetrics } from './csvMetrics';
+import { CsvMetrics, MAX_COLUMNS, MAX_LINE } from './csvMetrics';
+import { MAX_POINTS } from './thinnedCurve';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/csv-logs');
 
@@ -56,5 +57,35 @@ describe('the metrics of a CSV training log', () => {
       ],
     );
     assert.equal(broken.badRows, 2);
+  });
+  it('stays bounded: a line without end is skipped, columns are capped, a long log is thinned', () => {
+    const table = new CsvMetrics();
+    table.feed('epoch,loss\n1,0.5\n');
+    // A runaway line (a binary file named metrics.csv), fed in pieces, then a good row.
+    for (let i = 0; i < 20; i++) table.feed('x'.repeat(MAX_LINE / 4));
+    table.feed('\n2,0.4\n');
+    assert.deepEqual(
+      table.series().points.map((p) => [p.x, p.values.loss]),
+      [
+        [1, 0.5],
+        [2, 0.4],
+      ],
+    );
+    assert.equal(table.badRows, 1);
+
+    const wide = new CsvMetrics();
+    wide.feed(['epoch', ...Array.from({ length: MAX_COLUMNS + 50 }, (_, i) => `m${i}`)].join(',') + '\n' + ['1', ...Array.from({ length: MAX_COLUMNS + 50 }, () => '0.5')].join(',') + '\n');
+    assert.equal(Object.keys(wide.series().points[0].values).length, MAX_COLUMNS - 1, 'the columns after the first MAX_COLUMNS (the epoch among them) are left out');
+
+    const long = new CsvMetrics();
+    const rows = ['step,train_loss,val_loss'];
+    for (let step = 0; step < 10_000; step++) rows.push(step % 100 === 99 ? `${step},,${1 / (step + 1)}` : `${step},${1 - step / 10_000},`);
+    long.feed(rows.join('\n') + '\n');
+    const points = long.series().points;
+    const train = points.filter((p) => 'train_loss' in p.values);
+    const val = points.filter((p) => 'val_loss' in p.values);
+    assert.ok(train.length <= MAX_POINTS + 1 && train.length > MAX_POINTS / 2, `${train.length} training points`);
+    assert.equal(val.length, 100, 'a column logged every 100 rows keeps all its points: each column is thinned on its own');
+    assert.equal(train.at(-1)!.x, 9998, 'the latest training value');
   });
 });

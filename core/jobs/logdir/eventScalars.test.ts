@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { EventFileScalars, MAX_POINTS } from './eventScalars';
+import { EventFileScalars } from './eventScalars';
+import { MAX_POINTS } from './thinnedCurve';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 
@@ -29,7 +30,6 @@ describe('the scalars of a TensorBoard event file', () => {
       curve(scalars, 'Loss/val').map(([step]) => step),
       [10, 20, 30, 40, 50, 60, 70, 80, 90, 100],
     );
-    assert.equal(scalars.firstWallTime, 1764583200);
     assert.equal(scalars.damage, undefined);
   });
 

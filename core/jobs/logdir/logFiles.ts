@@ -48,17 +48,23 @@ export async function findLogFiles(dir: string, window: RunWindow, limits = { ma
     } catch {
       return;
     }
+    const folders: string[] = [];
     for (const e of entries) {
       if (--budget < 0) return;
       const full = path.join(folder, e.name);
       if (e.isDirectory()) {
-        if (depth < limits.maxDepth && !e.name.startsWith('.') && e.name !== 'node_modules') await walk(full, depth + 1);
+        if (depth < limits.maxDepth && !e.name.startsWith('.') && e.name !== 'node_modules') folders.push(full);
         continue;
       }
       if (!e.isFile() || !logFileKind(e.name)) continue;
       const at = await writtenAt(full);
       if (at !== undefined && within(at, window)) found.push(full);
     }
+    // The most recently changed folders first (a new run's folder changes its parent): when a
+    // runs/ of hundreds of old runs uses up the budget, it is the old ones that are not looked at.
+    const changed = await Promise.all(folders.map((f) => fs.lstat(f).then((s) => s.mtimeMs, () => 0)));
+    const order = folders.map((f, i) => ({ f, t: changed[i] })).sort((a, b) => b.t - a.t);
+    for (const { f } of order) await walk(f, depth + 1);
   };
   await walk(dir, 0);
   return found.sort();

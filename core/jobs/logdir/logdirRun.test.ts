@@ -4,10 +4,41 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { english } from '../../text/message';
 import { findLogFiles, findLogRuns } from './logFiles';
+import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { LOOK_EVERY_MS, LogdirRun } from './logdirRun';
+import { maskedCrc32c, TfRecordReader } from './tfRecord';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
+
+/** An event file of one event with `n` scalar tags, framed as TFRecord (protobuf written by hand: tag 1 string, field 2 float). */
+function manyTagsFile(n: number): Buffer {
+  const values = Array.from({ length: n }, (_, i) => {
+    const tag = Buffer.from(`layer${i}/grad_norm`);
+    const value = Buffer.concat([Buffer.from([0x0a, tag.length]), tag, Buffer.from([0x15]), Buffer.from(new Float32Array([0.5]).buffer)]);
+    return Buffer.concat([Buffer.from([0x0a]), varint(value.length), value]);
+  });
+  const summary = Buffer.concat(values);
+  const event = Buffer.concat([Buffer.from([0x10, 0x01, 0x2a]), varint(summary.length), summary]);
+  const length = Buffer.alloc(8);
+  length.writeUInt32LE(event.length);
+  const crc = (b: Uint8Array): Buffer => {
+    const out = Buffer.alloc(4);
+    out.writeUInt32LE(maskedCrc32c(b));
+    return out;
+  };
+  return Buffer.concat([length, crc(length), event, crc(event)]);
+}
+
+function varint(n: number): Buffer {
+  const bytes: number[] = [];
+  while (n > 0x7f) {
+    bytes.push((n & 0x7f) | 0x80);
+    n >>>= 7;
+  }
+  bytes.push(n);
+  return Buffer.from(bytes);
+}
 
 /** Where a writer that started at `ms` puts its file: `<dir>/<folder>/events.out.tfevents.<seconds>.<host>.<pid>.0`. */
 function eventFile(dir: string, folder: string, ms: number, source = TORCH): string {
@@ -171,5 +202,49 @@ describe('a run’s TensorBoard files', () => {
       (await findLogRuns(dir)).map((r) => r.name),
       ['detect/train', 'detect/train2'],
     );
+  });
+  it('starts a CSV log over when the writer rewrites it with a longer header (Lightning, at a name’s first value)', async () => {
+    const file = path.join(dir, 'version_0', 'metrics.csv');
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, 'train_loss,epoch,step\n0.9,0,9\n0.8,0,19\n');
+    const run = LogdirRun.ofFolder(path.dirname(file));
+    await run.update();
+    assert.deepEqual(Object.keys(run.series().points[1].values), ['train_loss']);
+    // The first validation: the whole file again, longer, with val_loss in its header.
+    writeFileSync(file, 'train_loss,epoch,step,val_loss\n0.9,0,9,\n0.8,0,19,\n,0,19,0.85\n');
+    assert.equal(await run.update(), true);
+    assert.deepEqual(run.series().points[1], { x: 19, values: { train_loss: 0.8, val_loss: 0.85 } });
+  });
+
+  it('reads a file larger than one read in pieces, to the same curves, and says when a file has too many tags', async () => {
+    const batches = readFileSync(path.join(FIXTURES, 'batches/events.out.tfevents.1764583200.node1.99.0'));
+    const [head] = [...new TfRecordReader().feed(batches)];
+    const events = batches.subarray(16 + head.length);
+    // About 3 MB: more than one 2 MiB read.
+    const big = Buffer.concat([batches, ...Array.from({ length: 12 }, () => events)]);
+    assert.ok(big.length > 2 * 1024 * 1024);
+    const file = path.join(dir, 'big', 'events.out.tfevents.1764583200.node1.1.0');
+    mkdirSync(path.dirname(file));
+    writeFileSync(file, big);
+    const run = LogdirRun.ofFolder(path.dirname(file));
+    await run.update();
+    const whole = new EventFileScalars();
+    whole.feed(big);
+    // The copies repeat steps 0–4999: the series has one point per step, the last value read for it.
+    const byStep = new Map<number, number>();
+    for (const v of whole.values()) byStep.set(v.step, v.value);
+    assert.deepEqual(
+      run.series().points.map((p) => [p.x, p.values['Loss/train']]),
+      [...byStep.entries()].sort((a, b) => a[0] - b[0]),
+    );
+
+    // 600 tags in one event: the first 500 are kept, the rest counted and said.
+    const many = path.join(dir, 'many', 'events.out.tfevents.1764583200.node1.2.0');
+    mkdirSync(path.dirname(many));
+    writeFileSync(many, manyTagsFile(600));
+    const wide = LogdirRun.ofFolder(path.dirname(many));
+    await wide.update();
+    assert.equal(Object.keys(wide.series().points[0].values).length, MAX_TAGS);
+    assert.deepEqual(wide.problems().map(english), [`${path.basename(many)}: only the first 500 tags are shown; tags left out: 100.`]);
   });
 });

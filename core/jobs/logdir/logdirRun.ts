@@ -1,24 +1,32 @@
 // The metrics of one run from its loggers' files, followed as they grow: TensorBoard event files and
 // CSV logs (Ultralytics', Lightning's). A job's files are those written while it ran under the spec's
 // logdir (by default `runs`, where PyTorch's SummaryWriter, weaver and Ultralytics write, and
-// `lightning_logs`, Lightning's); a folder's are those in it, as TensorBoard counts runs. Event files
-// win over CSV logs when a run has both (Ultralytics writes both when TensorBoard is installed).
+// `lightning_logs`, Lightning's); a folder's are those in it, as TensorBoard counts runs. A run with
+// event files shows those, one without them its CSV logs (Ultralytics writes both when TensorBoard
+// is installed).
 // What this cannot tell apart: two runs of one spec that overlap in time both show the files written
 // while either ran.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import { msg, type Message } from '../../text/message';
 import { FileFollower } from '../fileFollower';
 import type { MetricSeries } from '../trainingMetrics';
 import { CsvMetrics } from './csvMetrics';
-import { EventFileScalars } from './eventScalars';
+import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { findLogFiles, logFileKind, logFilesIn, type RunWindow } from './logFiles';
 
 /** Bytes read and decoded at once (about 40 ms of work on one core; bench/tensorboard.ts). */
 const READ_CHUNK = 2 * 1024 * 1024;
+/** A CSV log's header is compared up to this many bytes (hundreds of columns fit). */
+const MAX_HEADER = 64 * 1024;
 /** How often a running job's folder is searched for new files. */
 export const LOOK_EVERY_MS = 5000;
 
-type Source = { readonly follower: FileFollower } & ({ readonly kind: 'events'; scalars: EventFileScalars } | { readonly kind: 'csv'; table: CsvMetrics });
+type Source = { follower: FileFollower } & (
+  | { readonly kind: 'events'; scalars: EventFileScalars }
+  | { readonly kind: 'csv'; table: CsvMetrics; decoder: StringDecoder; header: string }
+);
 
 export class LogdirRun {
   private readonly sources = new Map<string, Source>();
@@ -72,7 +80,12 @@ export class LogdirRun {
       for (const file of await this.find()) {
         if (this.sources.has(file)) continue;
         const follower = new FileFollower(file);
-        this.sources.set(file, logFileKind(path.basename(file)) === 'csv' ? { kind: 'csv', follower, table: new CsvMetrics() } : { kind: 'events', follower, scalars: new EventFileScalars() });
+        this.sources.set(
+          file,
+          logFileKind(path.basename(file)) === 'csv'
+            ? { kind: 'csv', follower, table: new CsvMetrics(), decoder: new StringDecoder('utf8'), header: await headerOf(file) }
+            : { kind: 'events', follower, scalars: new EventFileScalars() },
+        );
         changed = true;
       }
     }
@@ -92,13 +105,30 @@ export class LogdirRun {
   /** Reads the next piece of a file into its parser (a new one when the file was rewritten). */
   private static async pull(source: Source): Promise<{ got: number; restarted: boolean; grew: boolean }> {
     if (source.kind === 'csv') {
-      const { text, restarted } = await source.follower.read(READ_CHUNK);
-      if (restarted) source.table = new CsvMetrics();
-      return { got: Buffer.byteLength(text), restarted, grew: text.length > 0 && source.table.feed(text) };
+      // Lightning writes the whole file again, with a longer header, when a name is logged the first
+      // time (val_loss after the first validation): the file grew, but from its start.
+      const header = await headerOf(source.follower.file);
+      let restarted = false;
+      if (header !== source.header) {
+        source.header = header;
+        source.follower = new FileFollower(source.follower.file);
+        restarted = true;
+      }
+      const read = await source.follower.readBytes(READ_CHUNK);
+      if (restarted || read.restarted) {
+        source.table = new CsvMetrics();
+        source.decoder = new StringDecoder('utf8');
+      }
+      const text = source.decoder.write(read.bytes);
+      return { got: read.bytes.length, restarted: restarted || read.restarted, grew: text.length > 0 && source.table.feed(text) };
     }
     const { bytes, restarted } = await source.follower.readBytes(READ_CHUNK);
     if (restarted) source.scalars = new EventFileScalars();
-    return { got: bytes.length, restarted, grew: bytes.length > 0 && source.scalars.feed(bytes) };
+    const grew = bytes.length > 0 && source.scalars.feed(bytes);
+    // The last record did not check out yet (bytes not arrived over NFS): read it again next time.
+    const again = source.scalars.takeRereadFrom();
+    if (again !== undefined) source.follower.seek(again);
+    return { got: again === undefined ? bytes.length : 0, restarted, grew };
   }
 
   /** The files read, relative to the folder. */
@@ -136,20 +166,44 @@ export class LogdirRun {
     return { axis, points: [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
   }
 
-  /** A sentence for each file that is damaged: the curves from it end where the damage starts. */
+  /** A sentence for each file that is damaged (its curves end where the damage starts), has rows that could not be read, or too many tags. */
   problems(): Message[] {
     const out: Message[] = [];
     for (const [file, source] of this.sources) {
-      const damage = source.kind === 'events' ? source.scalars.damage : undefined;
-      if (!damage) continue;
       const name = path.relative(this.base, file);
-      out.push(
-        damage.offset >= 0
-          ? msg('{0} is damaged at byte {1}: {2}. Its curves end there.', name, damage.offset, damage.reason)
-          : msg('{0} is damaged: {1}. Its curves end there.', name, damage.reason),
-      );
+      if (source.kind === 'csv') {
+        if (source.table.badRows > 0) out.push(msg('{0}: rows that could not be read and were left out: {1}.', name, source.table.badRows));
+        continue;
+      }
+      const damage = source.scalars.damage;
+      if (damage) {
+        out.push(
+          damage.offset >= 0
+            ? msg('{0} is damaged at byte {1}: {2}. Its curves end there.', name, damage.offset, damage.reason)
+            : msg('{0} is damaged: {1}. Its curves end there.', name, damage.reason),
+        );
+      }
+      if (source.scalars.tagsLeftOut > 0) out.push(msg('{0}: only the first {1} tags are shown; tags left out: {2}.', name, MAX_TAGS, source.scalars.tagsLeftOut));
     }
     return out;
+  }
+}
+
+/** The first line of a CSV log (its header), up to MAX_HEADER bytes; '' when it cannot be read. */
+async function headerOf(file: string): Promise<string> {
+  let handle: fs.FileHandle | undefined;
+  try {
+    handle = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    if (!(await handle.stat()).isFile()) return '';
+    const buffer = Buffer.alloc(MAX_HEADER);
+    const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER, 0);
+    const text = buffer.subarray(0, bytesRead).toString('utf8');
+    const end = text.indexOf('\n');
+    return end < 0 ? text : text.slice(0, end);
+  } catch {
+    return '';
+  } finally {
+    await handle?.close();
   }
 }
 

@@ -2,15 +2,14 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { english } from '../../text/message';
-import { maskedCrc32c, TfRecordReader } from './tfRecord';
+import { maskedCrc32c, TAIL_RETRIES, TfRecordReader } from './tfRecord';
 
 const TORCH = path.resolve(__dirname, '../../../test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0');
 
 describe('TensorBoard’s record framing', () => {
   it('computes the masked CRC-32C of RFC 3720’s example and of a real TensorFlow event record', () => {
-    const rfc = maskedCrc32c(Buffer.alloc(32));
-    // Unmasked, the RFC's 0x8a9136aa; the mask rotates right by 15 and adds 0xa282ead8.
-    assert.equal(rfc, ((((0x8a9136aa >>> 15) | (0x8a9136aa << 17)) >>> 0) + 0xa282ead8) >>> 0);
+    // Unmasked, the RFC's 0x8a9136aa for 32 zero bytes; masked (rotated right by 15, plus 0xa282ead8), this.
+    assert.equal(maskedCrc32c(Buffer.alloc(32)), 0x0fd7fffa);
     assert.equal(maskedCrc32c(Buffer.from('\x1a\x11CRC test, one two', 'latin1')), 0x5794d08a);
   });
 
@@ -57,5 +56,32 @@ describe('TensorBoard’s record framing', () => {
     assert.equal(reader.damage?.offset, 0);
     assert.equal(english(reader.damage!.reason), 'the length of a record does not match its checksum');
     assert.equal(reader.waiting, 0, 'nothing kept');
+  });
+  it('reads the last record again when it does not check out yet (zeros where NFS has not shown the bytes), a few times before it is damage', () => {
+    const bytes = readFileSync(TORCH);
+    const whole = [...new TfRecordReader().feed(bytes)];
+    const end3 = whole.slice(0, 3).reduce((n, r) => n + 16 + r.length, 0);
+    const end4 = end3 + 16 + whole[3].length;
+    // The file's size already says four records, but the fourth's bytes are still zeros.
+    const early = Buffer.concat([bytes.subarray(0, end3), Buffer.alloc(end4 - end3)]);
+    const reader = new TfRecordReader();
+    assert.equal([...reader.feed(early)].length, 3);
+    assert.equal(reader.damage, undefined, 'not damage yet');
+    assert.equal(reader.takeRereadFrom(), end3, 'read again from the fourth record');
+    assert.equal(reader.takeRereadFrom(), undefined);
+    // Next poll: the bytes are there.
+    assert.equal([...reader.feed(bytes.subarray(end3))].length, 99);
+    assert.equal(reader.damage, undefined);
+
+    // A last record that never checks out is damage after TAIL_RETRIES reads.
+    const bad = Buffer.from(bytes.subarray(0, end4));
+    bad[end4 - 6] ^= 0xff;
+    const stuck = new TfRecordReader();
+    let from = 0;
+    for (let i = 0; i <= TAIL_RETRIES && !stuck.damage; i++) {
+      [...stuck.feed(bad.subarray(from))];
+      from = stuck.takeRereadFrom() ?? from;
+    }
+    assert.equal(stuck.damage?.offset, end3);
   });
 });

@@ -23,11 +23,24 @@ export interface RecordDamage {
   readonly reason: Message;
 }
 
+/** Times the last record is read again before a checksum that still fails counts as damage (one per poll). */
+export const TAIL_RETRIES = 5;
+
 export class TfRecordReader {
   private pending: Buffer = Buffer.alloc(0);
   /** File offset of the first pending byte. */
   private offset = 0;
   private broken: RecordDamage | undefined;
+  /** The file offset to read again from, when the last record did not check out. */
+  private reread: number | undefined;
+  private retries = 0;
+
+  /** Where the caller must read the file again from before feeding more (then cleared), if anywhere. */
+  takeRereadFrom(): number | undefined {
+    const at = this.reread;
+    this.reread = undefined;
+    return at;
+  }
 
   /** Where reading stopped for good, if it did. */
   get damage(): RecordDamage | undefined {
@@ -56,6 +69,8 @@ export class TfRecordReader {
         const high = pending.readUInt32LE(at + 4);
         // Plain views: a Buffer's subarray costs several times more, and there are two per record.
         if (pending.readUInt32LE(at + 8) !== maskedCrc32c(new Uint8Array(pending.buffer, pending.byteOffset + at, 8))) {
+          // Zeros to the end: bytes not arrived yet, most likely.
+          if (this.retry(at, pending.subarray(at).every((b) => b === 0))) break;
           this.broken = { offset: this.offset + at, reason: msg('the length of a record does not match its checksum') };
           break;
         }
@@ -67,16 +82,29 @@ export class TfRecordReader {
         if (end > pending.length) break;
         const data = new Uint8Array(pending.buffer, pending.byteOffset + at + HEADER, low);
         if (pending.readUInt32LE(end - FOOTER) !== maskedCrc32c(data)) {
+          if (this.retry(at, end === pending.length)) break;
           this.broken = { offset: this.offset + at, reason: msg('the data of a record does not match its checksum') };
           break;
         }
+        this.retries = 0;
         at = end;
         yield data;
       }
     } finally {
       // Also when the caller stops early: what it did not take is kept for the next call.
       this.offset += at;
-      this.pending = this.broken ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
+      this.pending = this.broken || this.reread !== undefined ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
     }
+  }
+
+  /**
+   * Whether the record at `at`, which does not check out, is to be read again from the file rather
+   * than counted as damage: only the last one read (`atTail`), and only TAIL_RETRIES times in a row.
+   */
+  private retry(at: number, atTail: boolean): boolean {
+    if (!atTail || this.retries >= TAIL_RETRIES) return false;
+    this.retries++;
+    this.reread = this.offset + at;
+    return true;
   }
 }
