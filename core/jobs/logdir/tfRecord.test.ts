@@ -79,7 +79,7 @@ describe('TensorBoard’s record framing', () => {
     const stuck = new TfRecordReader();
     let from = 0;
     for (let i = 0; i <= TAIL_RETRIES && !stuck.damage; i++) {
-      [...stuck.feed(bad.subarray(from))];
+      for (const record of stuck.feed(bad.subarray(from))) void record;
       from = stuck.takeRereadFrom() ?? from;
     }
     assert.equal(stuck.damage?.offset, end3);
