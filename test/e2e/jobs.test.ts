@@ -189,13 +189,20 @@ describe('training jobs in code-server', function () {
     // And an Ultralytics run beside them, without TensorBoard: its results.csv (the committed fixture).
     mkdirSync(path.join(wb.workspace, 'logs', 'detect', 'train'), { recursive: true });
     copyFileSync(path.join(ROOT, 'test/fixtures/csv-logs/ultralytics/results.csv'), path.join(wb.workspace, 'logs', 'detect', 'train', 'results.csv'));
+    // And a run whose event file was damaged (a byte flipped in its 11th record).
+    const broken = readFileSync(path.join(ROOT, 'test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0'));
+    broken[800] ^= 0xff;
+    mkdirSync(path.join(wb.workspace, 'logs', 'broken'), { recursive: true });
+    writeFileSync(path.join(wb.workspace, 'logs', 'broken', 'events.out.tfevents.1764583200.node1.4242.0'), broken);
     await runCommand(page, 'HAI: Open Training Logs…');
     await pickQuickItem(page, 'logs');
     const view = await webviewFrame(page, 'Training metrics');
-    const runs = view.locator('label.run', { hasText: /^logs\/(fit\/20251201-100000\/(train|validation)|detect\/train) \(log folder\)$/ });
-    await until(async () => ((await runs.count()) === 3 ? true : undefined), 'the three folders are listed as runs');
-    assert.equal(await runs.locator('input:checked').count(), 3, 'and ticked');
-    const others = view.locator('label.run', { hasNotText: 'logs/' }).locator('input:checked');
+    const runs = view.locator('label.run', { hasText: /^logs\/(fit\/20251201-100000\/(train|validation)|detect\/train|broken) \(log folder\)$/ });
+    await until(async () => ((await runs.count()) === 4 ? true : undefined), 'the four folders are listed as runs');
+    assert.equal(await runs.locator('input:checked').count(), 4, 'and ticked');
+    // Under the runs, what the damaged one could not read, in words.
+    await view.locator('.problem', { hasText: /^logs\/broken: events\.out\.tfevents\.1764583200\.node1\.4242\.0 is damaged at byte \d+: the (data|length) of a record does not match its checksum\. Its curves end there\.$/ }).waitFor();
+    const others = view.locator('label.run', { hasNotText: /^logs\/(fit|detect)/ }).locator('input:checked');
     while ((await others.count()) > 0) await others.first().click();
     // Five steps of each Keras folder, ten epochs of the Ultralytics run (in charts of their own).
     await until(async () => (Number((await view.locator('body').getAttribute('data-points')) ?? '0') === 20 ? true : undefined), 'every point of the three runs');
