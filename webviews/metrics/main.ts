@@ -92,7 +92,8 @@ function chartData(group: Group, axis: Axis): { data: uPlot.AlignedData; series:
   const x = [...xs].sort((a, b) => a - b);
   const data: (number | null)[][] = [x];
   const series: uPlot.Series[] = [{ label: label(axis) }];
-  const several = shown.length > 1;
+  // Several runs on screen (in any chart): each line says its run, in the run's colour.
+  const several = runs.filter((r) => selected.has(r.id) && r.series.points.length > 0).length > 1;
   lines.forEach((line) => {
     const byX = new Map(line.run.series.points.map((p) => [p.x, p.values[line.metric]]));
     data.push(x.map((v) => byX.get(v) ?? null));
