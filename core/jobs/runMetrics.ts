@@ -1,8 +1,9 @@
 // The metrics of one run, kept up to date from its files: weaver's log lines from the job log, the
-// metrics.jsonl file and TensorBoard's event files, each read incrementally. Which one is shown: the
-// JSON lines once they have points (a script that writes them says exactly what it measured), else
-// weaver's log once it is recognised as weaver's (weaver also writes TensorBoard files, per batch;
-// its log has the epochs), else the TensorBoard scalars once there are any.
+// metrics.jsonl file and the loggers' files (TensorBoard's event files, Ultralytics' and Lightning's
+// CSV: logdir/), each read incrementally. Which one is shown: the JSON lines once they have points (a
+// script that writes them says exactly what it measured), else weaver's log once it is recognised as
+// weaver's (weaver also writes TensorBoard files, per batch; its log has the epochs), else the
+// loggers' files once they have any.
 import * as path from 'node:path';
 import type { Message } from '../text/message';
 import { FileFollower } from './fileFollower';
@@ -11,13 +12,13 @@ import { metricsStartOf, offsetIn } from './runMetricsFile';
 import { LogdirRun } from './logdir/logdirRun';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
 
-/** What RunMetrics needs of a record: without the working directory and submission time, no TensorBoard files are looked for. */
+/** What RunMetrics needs of a record: without the working directory and submission time, no loggers' files are looked for. */
 export type RunFiles = Pick<JobRecord, 'logPath' | 'metricsPath' | 'metricsStart' | 'weaverLog'> & Partial<Pick<JobRecord, 'workdir' | 'spec' | 'submittedAt' | 'endedAt'>>;
 
-/** Where the writers' defaults put TensorBoard files: PyTorch's SummaryWriter (weaver, Ultralytics), Lightning's logger. */
+/** Where the loggers write by default: PyTorch's SummaryWriter (weaver, Ultralytics), Lightning's loggers. */
 export const DEFAULT_LOGDIRS = ['runs', 'lightning_logs'];
 
-/** The folders a run's TensorBoard writer logs to, absolute: the spec's, else the writers' defaults. */
+/** The folders a run's loggers write to, absolute: the spec's logdir, else the loggers' defaults. */
 export function logdirsOf(record: Pick<JobRecord, 'workdir' | 'spec'>): string[] {
   const named = record.spec?.metrics?.logdir;
   return (named ? [named] : DEFAULT_LOGDIRS).map((dir) => path.resolve(record.workdir, dir));
@@ -37,7 +38,7 @@ export class RunMetrics {
   private head = '';
   /** The metrics file followed: the shared one while the run goes on, its own copy after it ended. */
   readonly metricsPath: string | undefined;
-  /** Whether the run had ended when this was made: its TensorBoard files are then those created before its end. */
+  /** Whether the run had ended when this was made: its loggers' files are then those written before its end. */
   readonly ended: boolean;
 
   constructor(private readonly record: RunFiles) {

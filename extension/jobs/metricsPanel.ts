@@ -119,7 +119,7 @@ export class MetricsPanel implements vscode.Disposable {
 
   private metricsOf(job: JobRecord): RunMetrics {
     let m = this.metrics.get(job.id);
-    // A run that ended follows its own copy of its metrics from then on, and its TensorBoard files
+    // A run that ended follows its own copy of its metrics from then on, and its loggers' files
     // are then those created before its end.
     if (!m || m.metricsPath !== job.metricsPath || m.ended !== (job.endedAt !== undefined)) {
       m = new RunMetrics(job);

@@ -209,6 +209,7 @@ describe('training jobs in code-server', function () {
     await view.locator('.u-legend', { hasText: 'logs/fit/20251201-100000/validation · epoch_loss' }).first().waitFor();
     await view.locator('.u-legend', { hasText: 'logs/detect/train · metrics/mAP50(B)' }).first().waitFor();
     await view.locator('.u-title', { hasText: 'Accuracy and validation metrics · epoch' }).first().waitFor();
+    await page.screenshot({ path: screenshotPath('training-logs.png') });
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {
