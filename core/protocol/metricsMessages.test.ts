@@ -14,7 +14,7 @@ describe('metrics webview messages', () => {
   });
 
   it('drops anything else', () => {
-    for (const bad of [null, 'ready', [], { type: 'ready', extra: 1 }, { type: 'select' }, { type: 'select', ids: [1] }, { type: 'select', ids: [''] }, { type: 'select', ids: Array(101).fill('x') }, { type: 'select', ids: ['x'.repeat(201)] }, { type: 'exec', cmd: 'rm' }]) {
+    for (const bad of [null, 'ready', [], { type: 'ready', extra: 1 }, { type: 'select' }, { type: 'select', ids: [1] }, { type: 'select', ids: [''] }, { type: 'select', ids: Array(101).fill('x') }, { type: 'select', ids: ['x'.repeat(4201)] }, { type: 'exec', cmd: 'rm' }]) {
       assert.equal(parseMessage(METRICS_REQUESTS, bad).ok, false, JSON.stringify(bad));
     }
   });

@@ -1,12 +1,11 @@
 // The metrics webview: curves of the selected runs (uPlot, in webviews/metrics/), updated every
 // second while a shown run is still going. Metrics come from the job's files (core/jobs/runMetrics);
 // the webview gets only the points. Every message from it is validated.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
 import { RunMetrics } from '../../core/jobs/runMetrics';
-import type { LogRun } from '../../core/jobs/logdir/logFiles';
-import { LogdirRun } from '../../core/jobs/logdir/logdirRun';
+import { findLogRuns, type LogRun } from '../../core/jobs/logdir/logFiles';
+import { LOOK_EVERY_MS, LogdirRun } from '../../core/jobs/logdir/logdirRun';
 import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
 import { translate } from '../errorNotice';
 import { escapeHtml } from '../webviewHtml';
@@ -62,16 +61,44 @@ export class MetricsPanel implements vscode.Disposable {
     await this.open();
   }
 
-  /** Shows the runs of a log folder (`runs`: its folders that hold log files), the most recent ticked. */
+  /**
+   * Shows the runs of a log folder (`runs`: its folders that hold log files), the most recent ticked,
+   * and keeps looking in it for runs that start later, as TensorBoard does.
+   */
   async showLogs(folder: string, runs: readonly LogRun[]): Promise<void> {
-    const label = path.basename(folder);
-    const ids = runs.map((r) => {
-      const id = `logs:${r.dir}`;
-      if (!this.folderRuns.has(id)) this.folderRuns.set(id, { name: r.name === '.' ? label : `${label}/${r.name}`, run: LogdirRun.ofFolder(r.dir) });
-      return { id, newest: r.newest };
-    });
-    for (const { id } of ids.sort((a, b) => b.newest - a.newest).slice(0, TICKED_AT_OPEN)) this.selected.add(id);
+    this.logRoots.add(folder);
+    const added = this.addFolderRuns(runs);
+    for (const { id } of added.sort((a, b) => b.newest - a.newest).slice(0, TICKED_AT_OPEN)) this.selected.add(id);
     await this.open();
+  }
+
+  /** The log folders opened, looked in again every LOOK_EVERY_MS. */
+  private readonly logRoots = new Set<string>();
+  private lookedAt = 0;
+
+  /** Adds the runs not listed yet; returns them. Named by their path in the workspace (absolute outside it). */
+  private addFolderRuns(runs: readonly LogRun[]): { id: string; newest: number }[] {
+    const added: { id: string; newest: number }[] = [];
+    for (const r of runs) {
+      const id = `logs:${r.dir}`;
+      if (this.folderRuns.has(id)) continue;
+      this.folderRuns.set(id, { name: vscode.workspace.asRelativePath(vscode.Uri.file(r.dir), false), run: LogdirRun.ofFolder(r.dir) });
+      added.push({ id, newest: r.newest });
+    }
+    return added;
+  }
+
+  /** Runs that started in an opened log folder since it was last looked at: listed and ticked. */
+  private async lookForNewRuns(): Promise<boolean> {
+    if (this.logRoots.size === 0 || Date.now() - this.lookedAt < LOOK_EVERY_MS) return false;
+    this.lookedAt = Date.now();
+    let any = false;
+    for (const root of this.logRoots) {
+      const added = this.addFolderRuns(await findLogRuns(root).catch(() => []));
+      for (const { id } of added) this.selected.add(id);
+      any ||= added.length > 0;
+    }
+    return any;
   }
 
   private async open(): Promise<void> {
@@ -112,6 +139,7 @@ export class MetricsPanel implements vscode.Disposable {
         clearInterval(timer);
         this.metrics.clear();
         this.folderRuns.clear();
+        this.logRoots.clear();
         this.ready = false;
       },
     });
@@ -162,6 +190,7 @@ export class MetricsPanel implements vscode.Disposable {
       accuracy: vscode.l10n.t('Accuracy and validation metrics'),
       lr: vscode.l10n.t('Learning rate'),
       other: vscode.l10n.t('Other'),
+      noneTicked: vscode.l10n.t('No run is ticked. Tick a run above to see its curves.'),
       epoch: vscode.l10n.t('epoch'),
       step: vscode.l10n.t('step'),
     };
@@ -195,6 +224,10 @@ export class MetricsPanel implements vscode.Disposable {
   private ticking = false;
 
   private async tickRuns(): Promise<void> {
+    if (await this.lookForNewRuns()) {
+      await this.sendAll();
+      return;
+    }
     for (const id of this.selected) {
       const folder = this.folderRuns.get(id);
       if (folder) {

@@ -201,7 +201,7 @@ describe('training jobs in code-server', function () {
     await until(async () => ((await runs.count()) === 4 ? true : undefined), 'the four folders are listed as runs');
     assert.equal(await runs.locator('input:checked').count(), 4, 'and ticked');
     // Under the runs, what the damaged one could not read, in words.
-    await view.locator('.problem', { hasText: /^logs\/broken: events\.out\.tfevents\.1764583200\.node1\.4242\.0 is damaged at byte \d+: the (data|length) of a record does not match its checksum\. Its curves end there\.$/ }).waitFor();
+    await view.locator('.problem', { hasText: /^logs\/broken: events\.out\.tfevents\.1764583200\.node1\.4242\.0 is damaged in its record at byte \d+: the (data|length) of a record does not match its checksum\. Its curves end there\.$/ }).waitFor();
     const others = view.locator('label.run', { hasNotText: /^logs\/(fit|detect)/ }).locator('input:checked');
     while ((await others.count()) > 0) await others.first().click();
     // Five steps of each Keras folder, ten epochs of the Ultralytics run (in charts of their own).

@@ -39,7 +39,7 @@ function label(key: string): string {
 
 function renderRunList(): void {
   runList.replaceChildren(
-    ...runs.flatMap((r, i) => {
+    ...runs.map((r, i) => {
       const row = document.createElement('label');
       row.className = 'run';
       const box = document.createElement('input');
@@ -57,15 +57,17 @@ function renderRunList(): void {
       const text = document.createElement('span');
       text.textContent = `${r.name} (${r.state})`;
       row.append(box, swatch, text);
-      // Under the run, on a line of its own each: what could not be read of its files.
-      const problems = (r.problems ?? []).map((problem) => {
+      return row;
+    }),
+    // Below the runs, a line each: what could not be read of a run's files.
+    ...runs.flatMap((r) =>
+      (r.problems ?? []).map((problem) => {
         const line = document.createElement('span');
         line.className = 'problem';
         line.textContent = `${r.name}: ${problem}`;
         return line;
-      });
-      return [row, ...problems];
-    }),
+      }),
+    ),
   );
 }
 
@@ -102,7 +104,8 @@ function chartData(group: Group, axis: Axis): { data: uPlot.AlignedData; series:
       ...lineStyle(line.runIndex, line.metricIndex, several),
       width: 2,
       spanGaps: true,
-      points: { show: x.length < 60 },
+      // Points where a line has few values (validation once per epoch among per-step values).
+      points: { show: x.length < 60 || line.run.series.points.filter((p) => line.metric in p.values).length < 60 },
     });
   });
   for (const ref of references.filter((r) => groupOf(r.metric) === group || (group === 'accuracy' && r.metric === 'accuracy'))) {
@@ -110,6 +113,15 @@ function chartData(group: Group, axis: Axis): { data: uPlot.AlignedData; series:
     series.push({ label: `${ref.label} (${ref.value})`, stroke: '#888', dash: [6, 4], width: 1, points: { show: false } });
   }
   return { data: data as uPlot.AlignedData, series, axis: label(axis) };
+}
+
+/** Tick spacings of the x axis: whole numbers only. */
+const WHOLE_INCREMENTS = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1e3, 2e3, 2.5e3, 5e3, 1e4, 2e4, 2.5e4, 5e4, 1e5, 2e5, 5e5, 1e6, 2e6, 5e6, 1e7];
+
+/** The CSS border style of a legend marker for a line's dash pattern (lineStyle.ts): short dashes read as dots. */
+function markerDash(dash: number[] | undefined): string {
+  if (!dash || dash.length === 0) return 'solid';
+  return dash[0] <= 2 ? 'dotted' : 'dashed';
 }
 
 /** Canvas cannot read CSS variables: the theme's colours are looked up once per drawing. */
@@ -154,8 +166,11 @@ function draw(): void {
         width,
         height: 260,
         scales: { x: { time: false }, y: group === 'lr' ? { distr: 3 } : {} },
+        // The legend's marker of a dashed line is dashed (dotted for the short pattern), as the line is.
+        legend: { markers: { width: 3, dash: (u, i) => markerDash(u.series[i].dash) } },
         axes: [
-          { label: chart.axis, stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' } },
+          // Epochs and steps are whole numbers: no ticks at 1.5.
+          { label: chart.axis, stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' }, incrs: WHOLE_INCREMENTS },
           { stroke: fg, grid: { stroke: 'rgba(128,128,128,0.2)' }, size: 60 },
         ],
         series: chart.series,
@@ -172,6 +187,8 @@ function draw(): void {
     if (el) charts.append(el);
   }
   empty.hidden = any;
+  // Nothing ticked is not "no metrics yet".
+  empty.textContent = runs.some((r) => selected.has(r.id)) ? label('empty') : label('noneTicked');
   document.body.dataset.points = String(runs.filter((r) => selected.has(r.id)).reduce((n, r) => n + r.series.points.length, 0));
 }
 
@@ -183,7 +200,6 @@ messenger.listen(
       selected = new Set(message.selected);
       references = message.references;
       labels = { ...message.labels };
-      empty.textContent = label('empty');
       renderRunList();
     } else {
       const i = runs.findIndex((r) => r.id === message.run.id);

@@ -127,7 +127,7 @@ describe('a run’s TensorBoard files', () => {
     assert.ok(steps > 10 && steps < 100, `${steps} steps before the damage`);
     const [problem, ...more] = run.problems().map(english);
     assert.equal(more.length, 0);
-    assert.match(problem, /^Dec01_10-00-05_node1\/events\.out\.tfevents\.\d+\.node1\.\d+\.0 is damaged at byte \d+: the data of a record does not match its checksum\. Its curves end there\.$/);
+    assert.match(problem, /^Dec01_10-00-05_node1\/events\.out\.tfevents\.\d+\.node1\.\d+\.0 is damaged in its record at byte \d+: the data of a record does not match its checksum\. Its curves end there\.$/);
   });
   it('lists the folders of a log folder that hold event files as runs, and reads each folder’s own files', async () => {
     const t = Date.parse('2025-12-01T10:00:00Z');

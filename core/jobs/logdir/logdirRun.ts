@@ -179,7 +179,7 @@ export class LogdirRun {
       if (damage) {
         out.push(
           damage.offset >= 0
-            ? msg('{0} is damaged at byte {1}: {2}. Its curves end there.', name, damage.offset, damage.reason)
+            ? msg('{0} is damaged in its record at byte {1}: {2}. Its curves end there.', name, damage.offset, damage.reason)
             : msg('{0} is damaged: {1}. Its curves end there.', name, damage.reason),
         );
       }
