@@ -210,6 +210,13 @@ describe('training jobs in code-server', function () {
     await view.locator('.u-legend', { hasText: 'logs/detect/train · metrics/mAP50(B)' }).first().waitFor();
     await view.locator('.u-title', { hasText: 'Accuracy and validation metrics · epoch' }).first().waitFor();
     await page.screenshot({ path: screenshotPath('training-logs.png') });
+    // A run that starts later in the opened folder joins the list (looked for every few seconds), ticked.
+    const late = path.join(wb.workspace, 'logs', 'late');
+    mkdirSync(late);
+    copyFileSync(path.join(ROOT, 'test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0'), path.join(late, 'events.out.tfevents.1764583300.node1.4243.0'));
+    const lateRun = view.locator('label.run', { hasText: /^logs\/late \(log folder\)$/ });
+    await lateRun.waitFor({ timeout: 30_000 });
+    assert.equal(await lateRun.locator('input:checked').count(), 1);
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {
