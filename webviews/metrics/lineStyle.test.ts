@@ -11,6 +11,9 @@ describe('metrics view colours', () => {
       assert.ok(styles[1].dash && styles[1].dash.length > 0);
     }
     assert.notEqual(runColour(1), runColour(4));
+    // Ultralytics logs six losses: six different lines of one run.
+    const six = [0, 1, 2, 3, 4, 5].map((metric) => JSON.stringify(lineStyle(1, metric, true).dash ?? []));
+    assert.equal(new Set(six).size, 6);
   });
 
   it('tells one run\'s metrics apart by colour, the first in its swatch colour', () => {
