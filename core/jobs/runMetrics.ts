@@ -9,6 +9,7 @@ import type { Message } from '../text/message';
 import { FileFollower } from './fileFollower';
 import type { JobRecord } from './jobRecord';
 import { metricsStartOf, offsetIn } from './runMetricsFile';
+import { sharedWhileRunning } from './sharedCall';
 import { LogdirRun } from './logdir/logdirRun';
 import { JsonlMetricsParser, type MetricSeries, WeaverLogParser } from './trainingMetrics';
 
@@ -54,14 +55,7 @@ export class RunMetrics {
    * Reads what the files gained; returns whether any metric changed. Calls made while one is under
    * way share it: two reads of one file at once would each take the same new bytes.
    */
-  update(): Promise<boolean> {
-    this.updating ??= this.read().finally(() => {
-      this.updating = undefined;
-    });
-    return this.updating;
-  }
-
-  private updating: Promise<boolean> | undefined;
+  readonly update: () => Promise<boolean> = sharedWhileRunning(() => this.read());
 
   private async read(): Promise<boolean> {
     const restarted = await this.followJsonl();

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { msg, type Message } from '../../text/message';
 import { FileFollower } from '../fileFollower';
+import { sharedWhileRunning } from '../sharedCall';
 import type { MetricSeries } from '../trainingMetrics';
 import { CsvMetrics } from './csvMetrics';
 import { EventFileScalars, MAX_TAGS } from './eventScalars';
@@ -61,14 +62,7 @@ export class LogdirRun {
    * Looks for the run's new files and reads what its files gained; returns whether any curve changed.
    * Calls made while one is under way share it (two reads at once would take the same bytes twice).
    */
-  update(): Promise<boolean> {
-    this.updating ??= this.read().finally(() => {
-      this.updating = undefined;
-    });
-    return this.updating;
-  }
-
-  private updating: Promise<boolean> | undefined;
+  readonly update: () => Promise<boolean> = sharedWhileRunning(() => this.read());
 
   private async read(): Promise<boolean> {
     const now = this.now();
