@@ -68,7 +68,7 @@ export class RunMetrics {
 
   /** Whether the metrics.jsonl or weaver's log is what is shown (series). */
   private shadowed(): boolean {
-    return (this.jsonl?.parser.series().points.length ?? 0) > 0 || Boolean(this.log?.parser.recognised);
+    return Boolean(this.jsonl?.parser.hasPoints || this.log?.parser.recognised);
   }
 
   /**

@@ -57,13 +57,13 @@ const NOTHING: MetricsStart = { size: 0, head: '' };
  * The metrics file as it is now (before a run starts, and while it runs). No file, or not a regular
  * one (a folder, a FIFO, which would block a read), or one that cannot be read: nothing.
  */
-export async function metricsStartOf(file: string): Promise<MetricsStart> {
+export async function metricsStartOf(file: string, headBytes = HEAD_BYTES): Promise<MetricsStart> {
   try {
     if (!(await fs.stat(file)).isFile()) return NOTHING;
     const handle = await fs.open(file, constants.O_RDONLY | constants.O_NONBLOCK);
     try {
       const { size } = await handle.stat();
-      const buffer = Buffer.alloc(Math.min(size, HEAD_BYTES));
+      const buffer = Buffer.alloc(Math.min(size, headBytes));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
       const text = buffer.subarray(0, bytesRead).toString('latin1');
       const end = text.indexOf('\n');

@@ -22,6 +22,18 @@ export interface MetricSeries {
 const ANSI = /\u001b\[[0-9;]*m/g;
 const NUM = '([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|nan|inf)';
 
+/** Adds one named value at `x` to points kept by x. */
+export function putValue(byX: Map<number, Record<string, number>>, x: number, name: string, value: number): void {
+  const entry = byX.get(x) ?? {};
+  entry[name] = value;
+  byX.set(x, entry);
+}
+
+/** Points kept by x, in the order of x. */
+export function pointsOf(byX: ReadonlyMap<number, Readonly<Record<string, number>>>): MetricPoint[] {
+  return [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values }));
+}
+
 /** Reads weaver's log as it grows. */
 export class WeaverLogParser {
   private partial = '';
@@ -40,7 +52,7 @@ export class WeaverLogParser {
   }
 
   series(): MetricSeries {
-    return { axis: 'epoch', points: [...this.byEpoch.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+    return { axis: 'epoch', points: pointsOf(this.byEpoch) };
   }
 
   /** Whether the log is weaver's: it started an epoch or reported a metric. */
@@ -101,7 +113,12 @@ export class JsonlMetricsParser {
   }
 
   series(): MetricSeries {
-    return { axis: this.axis ?? 'epoch', points: [...this.byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+    return { axis: this.axis ?? 'epoch', points: pointsOf(this.byX) };
+  }
+
+  /** Whether any line had a value (what series() would show is not empty). */
+  get hasPoints(): boolean {
+    return this.byX.size > 0;
   }
 
   private line(line: string): boolean {

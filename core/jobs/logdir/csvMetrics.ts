@@ -6,7 +6,7 @@
 // Bounded like the event files' curves: each column thinned evenly (thinnedCurve.ts), lines and
 // columns capped, so that a large or hostile file found in a log folder cannot hold the extension host.
 import { parse } from 'csv-parse/sync';
-import type { MetricSeries } from '../trainingMetrics';
+import { type MetricSeries, pointsOf, putValue } from '../trainingMetrics';
 import { ThinnedCurve } from './thinnedCurve';
 
 /** File names of the CSV logs we know: Ultralytics', Lightning's. */
@@ -90,14 +90,8 @@ export class CsvMetrics {
 
   series(): MetricSeries {
     const byX = new Map<number, Record<string, number>>();
-    for (const [name, curve] of this.curves) {
-      for (const [x, v] of curve.points()) {
-        const entry = byX.get(x) ?? {};
-        entry[name] = v;
-        byX.set(x, entry);
-      }
-    }
-    return { axis: this.axis, points: [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+    for (const [name, curve] of this.curves) for (const [x, v] of curve.points()) putValue(byX, x, name, v);
+    return { axis: this.axis, points: pointsOf(byX) };
   }
 }
 

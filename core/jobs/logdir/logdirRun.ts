@@ -6,13 +6,13 @@
 // is installed).
 // What this cannot tell apart: two runs of one spec that overlap in time both show the files written
 // while either ran.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { msg, type Message } from '../../text/message';
 import { FileFollower } from '../fileFollower';
 import { sharedWhileRunning } from '../sharedCall';
-import type { MetricSeries } from '../trainingMetrics';
+import { metricsStartOf } from '../runMetricsFile';
+import { type MetricSeries, pointsOf, putValue } from '../trainingMetrics';
 import { CsvMetrics } from './csvMetrics';
 import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { findLogFiles, logFileKind, logFilesIn, type RunWindow } from './logFiles';
@@ -77,7 +77,7 @@ export class LogdirRun {
         this.sources.set(
           file,
           logFileKind(path.basename(file)) === 'csv'
-            ? { kind: 'csv', follower, table: new CsvMetrics(), decoder: new StringDecoder('utf8'), header: await headerOf(file) }
+            ? { kind: 'csv', follower, table: new CsvMetrics(), decoder: new StringDecoder('utf8'), header: (await metricsStartOf(file, MAX_HEADER)).head }
             : { kind: 'events', follower, scalars: new EventFileScalars() },
         );
         changed = true;
@@ -101,7 +101,7 @@ export class LogdirRun {
     if (source.kind === 'csv') {
       // Lightning writes the whole file again, with a longer header, when a name is logged the first
       // time (val_loss after the first validation): the file grew, but from its start.
-      const header = await headerOf(source.follower.file);
+      const header = (await metricsStartOf(source.follower.file, MAX_HEADER)).head;
       let restarted = false;
       if (header !== source.header) {
         source.header = header;
@@ -144,20 +144,15 @@ export class LogdirRun {
     let axis: MetricSeries['axis'] = 'step';
     for (const [file, source] of chosen) {
       const prefix = base === undefined ? '' : `${path.relative(base, path.dirname(file)).split(path.sep).join('/')}/`;
-      const put = (x: number, name: string, value: number): void => {
-        const entry = byX.get(x) ?? {};
-        entry[prefix + name] = value;
-        byX.set(x, entry);
-      };
       if (source.kind === 'events') {
-        for (const { tag, step, value } of source.scalars.values()) put(step, tag, value);
+        for (const { tag, step, value } of source.scalars.values()) putValue(byX, step, prefix + tag, value);
         continue;
       }
       const table = source.table.series();
       axis = table.axis;
-      for (const p of table.points) for (const [name, value] of Object.entries(p.values)) put(p.x, name, value);
+      for (const p of table.points) for (const [name, value] of Object.entries(p.values)) putValue(byX, p.x, prefix + name, value);
     }
-    return { axis, points: [...byX.entries()].sort((a, b) => a[0] - b[0]).map(([x, values]) => ({ x, values })) };
+    return { axis, points: pointsOf(byX) };
   }
 
   /** A sentence for each file that is damaged (its curves end where the damage starts), has rows that could not be read, or too many tags. */
@@ -180,24 +175,6 @@ export class LogdirRun {
       if (source.scalars.tagsLeftOut > 0) out.push(msg('{0}: only the first {1} tags are shown; tags left out: {2}.', name, MAX_TAGS, source.scalars.tagsLeftOut));
     }
     return out;
-  }
-}
-
-/** The first line of a CSV log (its header), up to MAX_HEADER bytes; '' when it cannot be read. */
-async function headerOf(file: string): Promise<string> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    if (!(await handle.stat()).isFile()) return '';
-    const buffer = Buffer.alloc(MAX_HEADER);
-    const { bytesRead } = await handle.read(buffer, 0, MAX_HEADER, 0);
-    const text = buffer.subarray(0, bytesRead).toString('utf8');
-    const end = text.indexOf('\n');
-    return end < 0 ? text : text.slice(0, end);
-  } catch {
-    return '';
-  } finally {
-    await handle?.close();
   }
 }
 
