@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { schemaDescriptions } from '../core/jobs/specSchema';
 
 const root = path.resolve(__dirname, '..');
 
@@ -30,6 +31,8 @@ function l10nStrings(): Set<string> {
     // (message.ts defines msg: its own calls are literals too.)
     if (!file.endsWith(path.join('text', 'message.ts'))) assert.doesNotMatch(text, /\bmsg\(\s*[^'\s]/, `${file}: give msg a single-quoted literal so it can be checked`);
   }
+  // The job spec schema's descriptions: the spec editor's completion and hover show them translated.
+  for (const d of schemaDescriptions()) found.add(d);
   return found;
 }
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { specCompletions } from './specCompletion';
+import { specCompletions, specValueAt } from './specCompletion';
 
 const labels = (text: string, line: number, ch: number) => specCompletions(text, line, ch).map((c) => c.label);
 
@@ -24,5 +24,13 @@ describe('job spec completion', () => {
     assert.deepEqual(labels('name: a\nbackend: ', 1, 9), ['local', 'slurm-cli', 'slurm-rest']);
     assert.deepEqual(labels('metrics:\n  log: w', 1, 8), ['weaver', 'none']);
     assert.deepEqual(labels('name: ', 0, 6), []);
+  });
+
+  it('names the field whose value is being typed, and what is typed of it', () => {
+    assert.deepEqual(specValueAt('name: a\nscript: scripts/tr', 1, 18), { path: ['script'], typed: 'scripts/tr', start: 8 });
+    assert.deepEqual(specValueAt('metrics:\n  logdir: "ru', 1, 13), { path: ['metrics', 'logdir'], typed: 'ru', start: 11 });
+    assert.deepEqual(specValueAt('hub:\n  model: ', 1, 9), { path: ['hub', 'model'], typed: '', start: 9 });
+    assert.equal(specValueAt('name: a\n  - item', 1, 8), undefined);
+    assert.equal(specValueAt('script: x # comment', 0, 19), undefined);
   });
 });

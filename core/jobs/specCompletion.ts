@@ -1,24 +1,18 @@
 // Completion in job spec files without a YAML extension: the keys the schema allows where the
 // cursor is (top level, or inside resources / slurm / metrics / hub, found from the indentation),
 // minus those already written, with the schema's descriptions; and the values of enum fields.
-import schema from './jobSpec.schema.json';
+// Values that depend on the machine (paths, the hub's ids) are found by the extension from the
+// field `specValueAt` names.
+import { schemaNodeAt } from './specSchema';
 
 export interface SpecCompletion {
   readonly label: string;
   /** What to insert: "key: " for a key, the value for a value. */
   readonly insert: string;
   readonly kind: 'key' | 'value';
+  /** The schema's description, in English (the extension translates it). */
   readonly documentation?: string;
 }
-
-interface SchemaNode {
-  readonly properties?: Record<string, SchemaNode>;
-  readonly enum?: readonly unknown[];
-  readonly description?: string;
-  readonly type?: string | readonly string[];
-}
-
-const root = schema as unknown as SchemaNode;
 
 /** The object keys above `line`, from the nearest less-indented "key:" lines. */
 function parentPath(lines: readonly string[], line: number, indent: number): string[] {
@@ -41,16 +35,16 @@ export function specCompletions(text: string, line: number, character: number): 
   const lines = text.split('\n');
   const current = (lines[line] ?? '').slice(0, character);
   // A value after "key: ".
-  const valueAt = /^(\s*)([A-Za-z_$][\w$-]*):\s*(\S*)$/.exec(current);
+  const valueAt = VALUE_AT.exec(current);
   if (valueAt) {
-    const node = nodeAt([...parentPath(lines, line, valueAt[1].length), valueAt[2]]);
+    const node = schemaNodeAt([...parentPath(lines, line, valueAt[1].length), valueAt[2]]);
     return (node?.enum ?? []).map((v) => ({ label: String(v), insert: String(v), kind: 'value' as const, documentation: node?.description }));
   }
   const keyAt = /^(\s*)([A-Za-z_$][\w$-]*)?$/.exec(current);
   if (!keyAt) return [];
   const indent = keyAt[1].length;
   const parent = parentPath(lines, line, indent);
-  const node = nodeAt(parent);
+  const node = schemaNodeAt(parent);
   if (!node?.properties) return [];
   const present = siblingKeys(lines, line, indent);
   return Object.entries(node.properties)
@@ -58,10 +52,27 @@ export function specCompletions(text: string, line: number, character: number): 
     .map(([k, v]) => ({ label: k, insert: v.properties ? `${k}:\n${' '.repeat(indent + 2)}` : `${k}: `, kind: 'key' as const, documentation: v.description }));
 }
 
-function nodeAt(path: readonly string[]): SchemaNode | undefined {
-  let node: SchemaNode | undefined = root;
-  for (const k of path) node = node?.properties?.[k];
-  return node;
+/** "  key: value" up to the cursor; the value may have begun with a quote. */
+const VALUE_AT = /^(\s*)([A-Za-z_$][\w$-]*):\s*(["']?)([^"'#]*)$/;
+
+export interface SpecValueAt {
+  /** The field's keys, e.g. ['metrics', 'logdir']. */
+  readonly path: readonly string[];
+  /** The value typed so far, without its opening quote. */
+  readonly typed: string;
+  /** The column where `typed` begins. */
+  readonly start: number;
+}
+
+/** The field whose value the cursor is in (on a "key: value" line), or undefined. */
+export function specValueAt(text: string, line: number, character: number): SpecValueAt | undefined {
+  const lines = text.split('\n');
+  const current = (lines[line] ?? '').slice(0, character);
+  const m = VALUE_AT.exec(current);
+  if (!m) return undefined;
+  const path = [...parentPath(lines, line, m[1].length), m[2]];
+  if (path.includes('<none>')) return undefined;
+  return { path, typed: m[4], start: character - m[4].length };
 }
 
 /** Keys already written at this indentation in the same block. */

@@ -1,19 +1,35 @@
 // Job spec files in the editor: problems as diagnostics while typing (the schema's messages, on the
-// line they are about; parsed after a pause in typing and never inside activate()), completion of
-// keys and values from the schema (without needing a YAML extension), and a "Submit" CodeLens.
+// line they are about; parsed after a pause in typing and never inside activate()), warnings about
+// what the schema cannot see (a script or folder that is not there, a hub id the hub does not know),
+// completion and hover (specLanguage.ts), and a "Submit" CodeLens.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
 import { isSpecFile, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
-import { specCompletions } from '../../core/jobs/specCompletion';
+import { type HubIds, specWarnings } from '../../core/jobs/specWarnings';
 import { translate } from '../errorNotice';
+import { type HubCatalog, registerSpecLanguage } from './specLanguage';
 
 export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
-  constructor(private readonly output?: vscode.LogOutputChannel) {
+  constructor(
+    private readonly hub: HubCatalog,
+    private readonly output?: vscode.LogOutputChannel,
+  ) {
+    // A script or folder created or removed after a warning about it: the open specs are checked again.
+    const files = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
+    // A check already waiting is not put off: a job writing files all the time must not hold it back.
+    const recheckAll = (): void => {
+      for (const doc of vscode.workspace.textDocuments) if (!this.pending.has(doc.uri.toString())) this.schedule(doc, 500);
+    };
     this.subscriptions.push(
+      files,
+      files.onDidCreate(recheckAll),
+      files.onDidDelete(recheckAll),
+      hub.onDidChange(recheckAll),
+      ...registerSpecLanguage(hub),
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -22,7 +38,6 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
         this.diagnostics.delete(doc.uri);
       }),
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.hai-job.yaml' }, this),
-      vscode.languages.registerCompletionItemProvider({ pattern: '**/*.hai-job.yaml' }, { provideCompletionItems: (doc, pos) => completionItems(doc, pos) }, ' '),
     );
     // Specs already open are checked after activate() returns: activation reads no user file.
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
@@ -37,7 +52,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        this.check(doc);
+        void this.check(doc);
       }, delayMs),
     );
   }
@@ -48,22 +63,29 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
     this.pending.delete(key);
   }
 
-  private check(doc: vscode.TextDocument): void {
+  private async check(doc: vscode.TextDocument): Promise<void> {
     if (doc.isClosed) return;
+    const version = doc.version;
     try {
-      const parsed = parseJobSpec(doc.getText());
+      const text = doc.getText();
+      const parsed = parseJobSpec(text);
+      if (!parsed.ok) {
+        this.diagnostics.set(
+          doc.uri,
+          parsed.problems.map((p) => diagnostic(new vscode.Range(p.line, p.column, p.endLine, Math.max(p.endColumn, p.column + 1)), specProblemText(p), vscode.DiagnosticSeverity.Error)),
+        );
+        return;
+      }
+      // Files are looked for on this machine's disk only; a spec in another scheme has none to check.
+      const warnings = doc.uri.scheme === 'file' ? await specWarnings(text, parsed.spec, doc.uri.fsPath, hubIds(this.hub)) : [];
+      // The spec changed while its files were looked at: the newer check says.
+      if (doc.isClosed || doc.version !== version) return;
       this.diagnostics.set(
         doc.uri,
-        parsed.ok
-          ? []
-          : parsed.problems.map((p) => {
-              const d = new vscode.Diagnostic(new vscode.Range(p.line, p.column, p.endLine, Math.max(p.endColumn, p.column + 1)), specProblemText(p), vscode.DiagnosticSeverity.Error);
-              d.source = 'HAI job';
-              return d;
-            }),
+        warnings.map((w) => diagnostic(new vscode.Range(doc.positionAt(w.start), doc.positionAt(Math.max(w.end, w.start + 1))), translate(w.text), vscode.DiagnosticSeverity.Warning)),
       );
     } catch (err) {
-      // parseJobSpec never throws; this guards the editor's event loop should that ever change.
+      // parseJobSpec and specWarnings never throw; this guards the editor's event loop should that ever change.
       this.output?.error(`Checking ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
@@ -80,15 +102,17 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   }
 }
 
-function completionItems(doc: vscode.TextDocument, pos: vscode.Position): vscode.CompletionItem[] {
-  const word = doc.getWordRangeAtPosition(pos, /[A-Za-z_$][\w$-]*/);
-  return specCompletions(doc.getText(), pos.line, pos.character).map((c) => {
-    const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
-    item.insertText = c.insert;
-    if (word) item.range = word;
-    if (c.documentation) item.documentation = new vscode.MarkdownString(c.documentation);
-    return item;
-  });
+function diagnostic(range: vscode.Range, text: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
+  const d = new vscode.Diagnostic(range, text, severity);
+  d.source = 'HAI job';
+  return d;
+}
+
+/** The hub's ids, once its catalog has loaded (before, no id is said to be unknown). */
+function hubIds(hub: HubCatalog): HubIds | undefined {
+  const catalog = hub.current();
+  if (catalog.models.length === 0 && catalog.datasets.length === 0) return undefined;
+  return { models: new Set(catalog.models.map((m) => m.id)), datasets: new Set(catalog.datasets.map((d) => d.id)) };
 }
 
 /** A spec problem in the user's language (yaml's own words, which have no translation, as they are). */

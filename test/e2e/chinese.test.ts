@@ -100,4 +100,17 @@ describe('HAI in code-server (简体中文)', function () {
     }
     await page.locator('.step-description-container .monaco-button', { hasText: '打开示例项目' }).waitFor();
   });
+
+  it('explains a job spec’s fields in Chinese when hovered', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('train.hai-job.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.hai-job.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.view-lines span', { hasText: /^backend$/ }).first().hover();
+    const hover = page.locator('.monaco-hover:visible');
+    await hover.filter({ hasText: 'local：本机。slurm-cli：在本（登录）节点上用 sbatch 提交。' }).waitFor({ timeout: 30_000 });
+    await hover.filter({ hasText: '可取：local, slurm-cli, slurm-rest' }).waitFor();
+    await hover.filter({ hasText: '不写时：local' }).waitFor();
+  });
 });

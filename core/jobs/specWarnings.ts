@@ -1,0 +1,63 @@
+// What a spec that the schema accepts can still get wrong, said in the editor before it is submitted:
+// a working directory or script that is not there (the job would fail at its first line), and hub
+// ids the hub does not know (the metrics view would show no reference lines), with the known ones.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { type Message, msg } from '../text/message';
+import { type JobSpec, resolveWorkdir } from './jobSpec';
+import { valueRange } from './specCursor';
+
+export interface SpecWarning {
+  readonly text: Message;
+  /** Offsets in the spec's text of the value it is about. */
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The hub's model and dataset ids; undefined while the catalog loads. */
+export interface HubIds {
+  readonly models: ReadonlySet<string>;
+  readonly datasets: ReadonlySet<string>;
+}
+
+/** Known ids listed in a warning at most; the rest are counted. */
+const MAX_LISTED = 8;
+
+const listed = (ids: Iterable<string>): string => {
+  const all = [...ids].sort();
+  return all.length > MAX_LISTED ? `${all.slice(0, MAX_LISTED).join(', ')}, … (${all.length})` : all.join(', ');
+};
+
+async function kindOf(p: string): Promise<'file' | 'folder' | 'missing'> {
+  const s = await fs.stat(p).catch(() => undefined);
+  return !s ? 'missing' : s.isDirectory() ? 'folder' : 'file';
+}
+
+/**
+ * The warnings of a valid spec at `specPath`. Paths are checked on this machine for the local and
+ * sbatch backends only: a spec for slurmrestd may name the cluster's file systems, not this one's.
+ */
+export async function specWarnings(text: string, spec: JobSpec, specPath: string, hub: HubIds | undefined): Promise<SpecWarning[]> {
+  const out: SpecWarning[] = [];
+  const at = (keys: readonly string[], message: Message): void => {
+    const range = valueRange(text, keys);
+    if (range) out.push({ text: message, ...range });
+  };
+  if (spec.backend !== 'slurm-rest') {
+    const workdir = resolveWorkdir(spec, specPath);
+    const dirKind = await kindOf(workdir);
+    if (dirKind === 'missing') at(['workdir'], msg('The folder {0} does not exist: the job would not start.', workdir));
+    else if (dirKind === 'file') at(['workdir'], msg('{0} is a file; the working directory must be a folder.', workdir));
+    else if (spec.script !== undefined) {
+      const script = path.resolve(workdir, spec.script);
+      const scriptKind = await kindOf(script);
+      if (scriptKind === 'missing') at(['script'], msg('There is no {0}: the job would fail at once. A script is relative to the working directory ({1}).', script, workdir));
+      else if (scriptKind === 'folder') at(['script'], msg('{0} is a folder, not a script.', script));
+    }
+  }
+  if (spec.hub && hub) {
+    if (!hub.models.has(spec.hub.model)) at(['hub', 'model'], msg('The hub has no model "{0}". Its models: {1}.', spec.hub.model, listed(hub.models)));
+    if (!hub.datasets.has(spec.hub.dataset)) at(['hub', 'dataset'], msg('The hub has no dataset "{0}". Its datasets: {1}.', spec.hub.dataset, listed(hub.datasets)));
+  }
+  return out;
+}

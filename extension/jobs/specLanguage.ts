@@ -1,0 +1,108 @@
+// Completion and hover in job spec files, in the user's language and without a YAML extension:
+// keys and enum values from the schema (core/jobs/specCompletion), files and folders for the path
+// fields (script, workdir, metrics.logdir, metrics.jsonl), the hub's ids for hub.model and
+// hub.dataset; a hover says what a field is for, what it takes, and for a path where it points.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Catalog } from '../../core/hub/catalog';
+import { specCompletions, specValueAt } from '../../core/jobs/specCompletion';
+import { specSpotAt } from '../../core/jobs/specCursor';
+import { PATH_FIELDS, pathEntries, workdirOf } from '../../core/jobs/specPaths';
+import { fieldFacts } from '../../core/jobs/specSchema';
+import { translate } from '../errorNotice';
+
+/** The hub as the spec editor needs it: the catalog's ids and descriptions. */
+export interface HubCatalog {
+  current(): Catalog;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** A schema description in the user's language (the bundle has each one; the l10n test checks). */
+export function describe(description: string): string {
+  return vscode.l10n.t(description);
+}
+
+export function registerSpecLanguage(hub: HubCatalog): vscode.Disposable[] {
+  const selector: vscode.DocumentSelector = { pattern: '**/*.hai-job.yaml' };
+  return [
+    vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: (doc, pos, token) => completionItems(doc, pos, hub, token) }, ' ', '/'),
+    vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => hover(doc, pos, hub) }),
+  ];
+}
+
+async function completionItems(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog, token: vscode.CancellationToken): Promise<vscode.CompletionItem[]> {
+  const text = doc.getText();
+  const value = specValueAt(text, pos.line, pos.character);
+  const field = value?.path.join('.');
+  if (value && field && PATH_FIELDS[field] && doc.uri.scheme === 'file') return pathItems(doc, pos, value.typed, field, token);
+  if (value && (field === 'hub.model' || field === 'hub.dataset')) return hubItems(hub.current(), field, new vscode.Range(pos.line, value.start, pos.line, pos.character));
+  const word = doc.getWordRangeAtPosition(pos, /[A-Za-z_$][\w$-]*/);
+  return specCompletions(text, pos.line, pos.character).map((c) => {
+    const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
+    item.insertText = c.insert;
+    if (word) item.range = word;
+    if (c.documentation) item.documentation = new vscode.MarkdownString(describe(c.documentation));
+    return item;
+  });
+}
+
+async function pathItems(doc: vscode.TextDocument, pos: vscode.Position, typed: string, field: string, token: vscode.CancellationToken): Promise<vscode.CompletionItem[]> {
+  const spec = PATH_FIELDS[field];
+  const base = baseOf(doc, field);
+  const entries = await pathEntries(spec, typed, base);
+  if (token.isCancellationRequested) return [];
+  // What is replaced: the part after the last '/', so that choosing a folder goes on inside it.
+  const segment = new vscode.Range(pos.line, pos.character - (typed.length - typed.lastIndexOf('/') - 1), pos.line, pos.character);
+  return entries.map((e, i) => {
+    const item = new vscode.CompletionItem(e.folder ? `${e.name}/` : e.name, e.folder ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File);
+    item.range = segment;
+    item.sortText = String(i).padStart(5, '0');
+    if (e.folder && spec.kind === 'file') {
+      // A folder on the way to a file: its entries are offered next.
+      item.command = { command: 'editor.action.triggerSuggest', title: '' };
+    } else if (e.folder) {
+      // A folder is itself a value here: written without the trailing '/', which still goes inside on '/'.
+      item.insertText = e.name;
+      item.label = `${e.name}/`;
+    }
+    return item;
+  });
+}
+
+function hubItems(catalog: Catalog, field: 'hub.model' | 'hub.dataset', range: vscode.Range): vscode.CompletionItem[] {
+  const entries = field === 'hub.model' ? catalog.models.filter((m) => m.task !== 'code-completion') : catalog.datasets;
+  return entries.map((e) => {
+    const item = new vscode.CompletionItem({ label: e.id, description: e.name }, vscode.CompletionItemKind.Value);
+    item.range = range;
+    // The catalog's words (a hub's own, maybe another site's): shown as text, never as markdown.
+    item.documentation = e.description;
+    return item;
+  });
+}
+
+function hover(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog): vscode.Hover | undefined {
+  const spot = specSpotAt(doc.getText(), doc.offsetAt(pos));
+  if (!spot) return undefined;
+  const facts = fieldFacts(spot.path);
+  if (!facts) return undefined;
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown('**').appendText(facts.name).appendMarkdown('**\n\n');
+  if (facts.description) md.appendMarkdown(describe(facts.description)).appendMarkdown('\n\n');
+  for (const f of facts.facts) md.appendText(translate(f)).appendMarkdown('  \n');
+  const field = spot.path.join('.');
+  if (spot.on === 'value' && spot.value !== undefined) {
+    if (PATH_FIELDS[field] && doc.uri.scheme === 'file') {
+      md.appendMarkdown('\n').appendText(vscode.l10n.t('Here: {0}', path.resolve(baseOf(doc, field), spot.value)));
+    } else if (field === 'hub.model' || field === 'hub.dataset') {
+      const catalog = hub.current();
+      const entry = (field === 'hub.model' ? catalog.models : catalog.datasets).find((e) => e.id === spot.value);
+      if (entry) md.appendMarkdown('\n---\n\n**').appendText(entry.name).appendMarkdown('**\n\n').appendText(entry.description);
+    }
+  }
+  return new vscode.Hover(md, new vscode.Range(doc.positionAt(spot.start), doc.positionAt(spot.end)));
+}
+
+/** What a path field is relative to: the spec's folder (workdir) or the job's working directory. */
+function baseOf(doc: vscode.TextDocument, field: string): string {
+  return PATH_FIELDS[field].base === 'spec' ? path.dirname(doc.uri.fsPath) : workdirOf(doc.getText(), doc.uri.fsPath);
+}

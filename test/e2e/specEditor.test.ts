@@ -1,0 +1,86 @@
+// End-to-end: writing a job spec as a user does, with only HAI installed (no YAML extension): a
+// script path with a typo and a hub id that does not exist are pointed at before anything is
+// submitted; completion walks the folders to the script and lists the hub's models; a hover says
+// what a field is for and what it takes.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Page } from 'playwright-core';
+import { runCommand, useWorkbench, type Workbench } from './workbench';
+
+const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: jetclass', ''].join('\n');
+
+/** Puts the cursor at the end of a (1-based) line. */
+async function endOfLine(page: Page, line: number): Promise<void> {
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(String(line));
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('End');
+}
+
+/** Chooses the suggestion with this label from the suggest widget, opened with Ctrl+Space unless it is open. */
+async function suggest(page: Page, label: string, open = true): Promise<void> {
+  if (open) await page.keyboard.press('Control+Space');
+  const row = page.locator('.suggest-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ timeout: 30_000 });
+  await row.click();
+}
+
+describe('writing a job spec', function () {
+  this.timeout(180_000);
+  const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false } }, (wb) => {
+    mkdirSync(path.join(wb.workspace, 'scripts'));
+    writeFileSync(path.join(wb.workspace, 'scripts', 'train.sh'), 'python3 train.py --epochs 3\n');
+    writeFileSync(path.join(wb.workspace, 'tagger.hai-job.yaml'), SPEC);
+  });
+  let wb: Workbench;
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  it('points at a script that is not there and an unknown hub model, and completion fixes both', async () => {
+    const { page } = wb;
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill('tagger.hai-job.yaml');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tagger.hai-job.yaml' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await runCommand(page, 'View: Toggle Problems');
+    const problems = page.locator('.markers-panel');
+    const scriptWarning = problems.locator('.monaco-list-row', { hasText: `There is no ${path.join(wb.workspace, 'scripts', 'trian.sh')}: the job would fail at once.` });
+    const modelWarning = problems.locator('.monaco-list-row', { hasText: 'The hub has no model "part". Its models: ' });
+    await scriptWarning.waitFor({ timeout: 60_000 });
+    await modelWarning.waitFor();
+    await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
+
+    // The script: the typo removed, then the folder and the file chosen from completion.
+    await page.locator('.monaco-editor .view-lines').first().click();
+    await endOfLine(page, 2);
+    for (let i = 0; i < 'scripts/trian.sh'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type('scr');
+    await suggest(page, 'scripts/');
+    // Choosing a folder opens its entries at once.
+    await suggest(page, 'train.sh', false);
+    await page.locator('.view-line', { hasText: 'script: scripts/train.sh' }).waitFor();
+    await scriptWarning.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // The hub model: the hub's models are offered, with their names.
+    await endOfLine(page, 6);
+    for (let i = 0; i < 'part'.length; i++) await page.keyboard.press('Backspace');
+    await suggest(page, 'particle-transformer');
+    await page.locator('.view-line', { hasText: 'model: particle-transformer' }).waitFor();
+    await modelWarning.waitFor({ state: 'detached', timeout: 30_000 });
+    await problems.locator('.monaco-list-row', { hasText: 'HAI job' }).waitFor({ state: 'detached' });
+  });
+
+  it('says in a hover what a field is for and what it takes', async () => {
+    const { page } = wb;
+    await page.locator('.view-lines span', { hasText: /^gpus$/ }).first().hover();
+    const hover = page.locator('.monaco-hover:visible');
+    await hover.filter({ hasText: 'resources.gpus' }).waitFor({ timeout: 30_000 });
+    await hover.filter({ hasText: 'Accelerators per node.' }).waitFor();
+    await hover.filter({ hasText: 'Takes a whole number from 0 to 64' }).waitFor();
+    await page.keyboard.press('Escape');
+    // On a path, where it points.
+    await page.locator('.view-lines span', { hasText: /train\.sh/ }).first().hover();
+    await hover.filter({ hasText: `Here: ${path.join(wb.workspace, 'scripts', 'train.sh')}` }).waitFor({ timeout: 30_000 });
+  });
+});
