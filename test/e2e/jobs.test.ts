@@ -210,6 +210,12 @@ describe('training jobs in code-server', function () {
     await view.locator('.u-legend', { hasText: 'logs/detect/train · metrics/mAP50(B)' }).first().waitFor();
     await view.locator('.u-title', { hasText: 'Accuracy and validation metrics · epoch' }).first().waitFor();
     await page.screenshot({ path: screenshotPath('training-logs.png') });
+    // Each ticked run has a colour of its own; the unticked one none yet.
+    const colourOf = (name: RegExp) => view.locator('label.run', { hasText: name }).locator('.swatch').evaluate((el) => (el as HTMLElement).style.background);
+    const shown = [/^logs\/fit\/20251201-100000\/train /, /^logs\/fit\/20251201-100000\/validation /, /^logs\/detect\/train /];
+    const before = await Promise.all(shown.map(colourOf));
+    assert.equal(new Set(before).size, 3, `three colours: ${before.join(', ')}`);
+    assert.equal(await colourOf(/^logs\/broken /), '');
     // A run that starts later in the opened folder joins the list (looked for every few seconds), ticked.
     const late = path.join(wb.workspace, 'logs', 'late');
     mkdirSync(late);
@@ -217,6 +223,9 @@ describe('training jobs in code-server', function () {
     const lateRun = view.locator('label.run', { hasText: /^logs\/late \(log folder\)$/ });
     await lateRun.waitFor({ timeout: 30_000 });
     assert.equal(await lateRun.locator('input:checked').count(), 1);
+    // The runs already shown keep their colours; the new one takes one none of them has.
+    assert.deepEqual(await Promise.all(shown.map(colourOf)), before);
+    assert.ok(!before.includes(await colourOf(/^logs\/late /)));
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {

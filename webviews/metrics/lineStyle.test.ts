@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { lineStyle, runColour } from './lineStyle';
+import { lineStyle, RunColours, runColour } from './lineStyle';
 
 describe('metrics view colours', () => {
   it('draws every curve of a run in its swatch colour when several runs are shown, metrics told apart by dash', () => {
@@ -21,5 +21,24 @@ describe('metrics view colours', () => {
     assert.equal(styles[0].stroke, runColour(2));
     assert.equal(new Set(styles.map((s) => s.stroke)).size, 3);
     assert.ok(styles.every((s) => s.dash === undefined));
+  });
+
+  it('keeps a ticked run\'s colour when other runs come and go, and gives a newly ticked run a colour none shown has', () => {
+    const colours = new RunColours();
+    colours.update(['job-a', 'logs:/r/1']);
+    const a = colours.slot('job-a');
+    const r1 = colours.slot('logs:/r/1');
+    assert.notEqual(a, r1);
+    // A new job appears above the log folder's run in the list and is ticked: the others keep theirs.
+    colours.update(['job-a', 'logs:/r/1', 'job-b']);
+    assert.equal(colours.slot('job-a'), a);
+    assert.equal(colours.slot('logs:/r/1'), r1);
+    assert.equal(new Set([a, r1, colours.slot('job-b')]).size, 3);
+    // Unticking frees a colour for the next run ticked; an unticked run has none.
+    colours.update(['logs:/r/1', 'job-b']);
+    assert.equal(colours.slot('job-a'), undefined);
+    colours.update(['logs:/r/1', 'job-b', 'job-c']);
+    assert.equal(colours.slot('job-c'), a);
+    assert.equal(colours.slot('logs:/r/1'), r1);
   });
 });

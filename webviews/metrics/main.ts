@@ -6,7 +6,7 @@ import 'uplot/dist/uPlot.min.css';
 import type { MetricsRequest, MetricsUpdate, MetricsUpdates, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { Messenger } from '../shared/messenger';
-import { lineStyle, runColour } from './lineStyle';
+import { lineStyle, RunColours, runColour } from './lineStyle';
 
 const messenger = new Messenger<MetricsRequest, MetricsUpdate>();
 
@@ -25,9 +25,11 @@ let runs: RunSeries[] = [];
 let selected = new Set<string>();
 let references: readonly ReferenceLine[] = [];
 let labels: Record<string, string> = {};
+const colours = new RunColours();
 /** The charts by `<group>-<axis>`. */
 const plots = new Map<string, uPlot>();
-const titles = new Map<string, string>();
+/** What each chart was built with (title, and each line's label and style): the same, and only its data is set. */
+const builtWith = new Map<string, string>();
 
 const runList = document.getElementById('runs')!;
 const charts = document.getElementById('charts')!;
@@ -39,7 +41,7 @@ function label(key: string): string {
 
 function renderRunList(): void {
   runList.replaceChildren(
-    ...runs.map((r, i) => {
+    ...runs.map((r) => {
       const row = document.createElement('label');
       row.className = 'run';
       const box = document.createElement('input');
@@ -49,11 +51,16 @@ function renderRunList(): void {
         if (box.checked) selected.add(r.id);
         else selected.delete(r.id);
         messenger.send({ type: 'select', ids: [...selected] });
+        colours.update(selected);
+        renderRunList();
         draw();
       });
       const swatch = document.createElement('span');
       swatch.className = 'swatch';
-      swatch.style.background = runColour(i);
+      // A run that is not ticked has no colour yet: it gets the first one free when ticked.
+      const slot = colours.slot(r.id);
+      if (slot !== undefined) swatch.style.background = runColour(slot);
+      else swatch.classList.add('unticked');
       const text = document.createElement('span');
       text.textContent = `${r.name} (${r.state})`;
       row.append(box, swatch, text);
@@ -82,13 +89,13 @@ const CHARTS: readonly (readonly [Group, Axis])[] = (['epoch', 'step'] as const)
 function chartData(group: Group, axis: Axis): { data: uPlot.AlignedData; series: uPlot.Series[]; axis: string } | undefined {
   const shown = runs.filter((r) => selected.has(r.id) && r.series.axis === axis);
   const xs = new Set<number>();
-  const lines: { run: RunSeries; runIndex: number; metric: string; metricIndex: number }[] = [];
+  const lines: { run: RunSeries; slot: number; metric: string; metricIndex: number }[] = [];
   for (const run of shown) {
     const metrics = new Set<string>();
     for (const p of run.series.points) for (const k of Object.keys(p.values)) if (groupOf(k) === group) metrics.add(k);
     if (metrics.size === 0) continue;
     for (const p of run.series.points) xs.add(p.x);
-    [...metrics].sort().forEach((metric, metricIndex) => lines.push({ run, runIndex: runs.indexOf(run), metric, metricIndex }));
+    [...metrics].sort().forEach((metric, metricIndex) => lines.push({ run, slot: colours.slot(run.id) ?? 0, metric, metricIndex }));
   }
   if (lines.length === 0) return undefined;
   const x = [...xs].sort((a, b) => a - b);
@@ -101,7 +108,7 @@ function chartData(group: Group, axis: Axis): { data: uPlot.AlignedData; series:
     data.push(x.map((v) => byX.get(v) ?? null));
     series.push({
       label: several ? `${line.run.name} · ${line.metric}` : line.metric,
-      ...lineStyle(line.runIndex, line.metricIndex, several),
+      ...lineStyle(line.slot, line.metricIndex, several),
       width: 2,
       spanGaps: true,
       // Points where a line has few values (validation once per epoch among per-step values).
@@ -147,7 +154,8 @@ function draw(): void {
     const title = axesShown.size > 1 ? `${label(group)} · ${label(axis)}` : label(group);
     any = true;
     // Same lines as before: only the data moves on; otherwise the chart is built again.
-    if (old && titles.get(key) === title && old.series.length === chart.series.length && old.series.every((s, i) => s.label === chart.series[i].label)) {
+    const signature = JSON.stringify([title, chart.series.map((s) => [s.label, s.stroke, s.dash])]);
+    if (old && builtWith.get(key) === signature) {
       old.setData(chart.data);
       continue;
     }
@@ -179,7 +187,7 @@ function draw(): void {
       holder,
     );
     plots.set(key, plot);
-    titles.set(key, title);
+    builtWith.set(key, signature);
   }
   // Keep the charts in a fixed order.
   for (const [group, axis] of CHARTS) {
@@ -200,6 +208,7 @@ messenger.listen(
       selected = new Set(message.selected);
       references = message.references;
       labels = { ...message.labels };
+      colours.update(selected);
       renderRunList();
     } else {
       const i = runs.findIndex((r) => r.id === message.run.id);
