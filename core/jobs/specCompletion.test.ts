@@ -24,13 +24,16 @@ describe('job spec completion', () => {
     assert.deepEqual(labels('name: a\nbackend: ', 1, 9), ['local', 'slurm-cli', 'slurm-rest']);
     assert.deepEqual(labels('metrics:\n  log: w', 1, 8), ['weaver', 'none']);
     assert.deepEqual(labels('name: ', 0, 6), []);
+    // Right after the colon, the value brings its space.
+    assert.deepEqual(specCompletions('name: a\r\nbackend:', 1, 8).map((c) => c.insert), [' local', ' slurm-cli', ' slurm-rest']);
   });
 
   it('names the field whose value is being typed, and what is typed of it', () => {
-    assert.deepEqual(specValueAt('name: a\nscript: scripts/tr', 1, 18), { path: ['script'], typed: 'scripts/tr', start: 8 });
-    assert.deepEqual(specValueAt('metrics:\n  logdir: "ru', 1, 13), { path: ['metrics', 'logdir'], typed: 'ru', start: 11 });
-    assert.deepEqual(specValueAt('hub:\n  model: ', 1, 9), { path: ['hub', 'model'], typed: '', start: 9 });
-    assert.equal(specValueAt('name: a\n  - item', 1, 8), undefined);
+    assert.deepEqual(specValueAt('name: a\nscript: scripts/tr', 1, 18), { path: ['script'], typed: 'scripts/tr', start: 8, quote: '', spaced: true });
+    assert.deepEqual(specValueAt('metrics:\n  logdir: "ru', 1, 13), { path: ['metrics', 'logdir'], typed: 'ru', start: 11, quote: '"', spaced: true });
+    assert.deepEqual(specValueAt('hub: # the paper\r\n  model:', 1, 8), { path: ['hub', 'model'], typed: '', start: 8, quote: '', spaced: false });
+    // Not inside an object: a less-indented line that is not a bare "key:" comes first.
+    assert.equal(specValueAt('name: a\n  script: x', 1, 11), undefined);
     assert.equal(specValueAt('script: x # comment', 0, 19), undefined);
   });
 });

@@ -32,14 +32,16 @@ function parentPath(lines: readonly string[], line: number, indent: number): str
 }
 
 export function specCompletions(text: string, line: number, character: number): SpecCompletion[] {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const current = (lines[line] ?? '').slice(0, character);
   // A value after "key: ".
-  const valueAt = VALUE_AT.exec(current);
-  if (valueAt) {
-    const node = schemaNodeAt([...parentPath(lines, line, valueAt[1].length), valueAt[2]]);
-    return (node?.enum ?? []).map((v) => ({ label: String(v), insert: String(v), kind: 'value' as const, documentation: node?.description }));
+  const value = specValueAt(text, line, character);
+  if (value) {
+    const node = schemaNodeAt(value.path);
+    // Right after "key:" a value needs its space, or YAML reads "key:value" as one word.
+    return (node?.enum ?? []).map((v) => ({ label: String(v), insert: `${value.spaced ? '' : ' '}${String(v)}`, kind: 'value' as const, documentation: node?.description }));
   }
+  if (VALUE_AT.test(current)) return [];
   const keyAt = /^(\s*)([A-Za-z_$][\w$-]*)?$/.exec(current);
   if (!keyAt) return [];
   const indent = keyAt[1].length;
@@ -53,7 +55,7 @@ export function specCompletions(text: string, line: number, character: number): 
 }
 
 /** "  key: value" up to the cursor; the value may have begun with a quote. */
-const VALUE_AT = /^(\s*)([A-Za-z_$][\w$-]*):\s*(["']?)([^"'#]*)$/;
+const VALUE_AT = /^(\s*)([A-Za-z_$][\w$-]*):(\s*)(["']?)([^"'#]*)$/;
 
 export interface SpecValueAt {
   /** The field's keys, e.g. ['metrics', 'logdir']. */
@@ -62,17 +64,21 @@ export interface SpecValueAt {
   readonly typed: string;
   /** The column where `typed` begins. */
   readonly start: number;
+  /** The quote the value began with, if any. */
+  readonly quote: '' | '"' | "'";
+  /** Whether there is a space between the colon and the value. */
+  readonly spaced: boolean;
 }
 
 /** The field whose value the cursor is in (on a "key: value" line), or undefined. */
 export function specValueAt(text: string, line: number, character: number): SpecValueAt | undefined {
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/);
   const current = (lines[line] ?? '').slice(0, character);
   const m = VALUE_AT.exec(current);
   if (!m) return undefined;
   const path = [...parentPath(lines, line, m[1].length), m[2]];
   if (path.includes('<none>')) return undefined;
-  return { path, typed: m[4], start: character - m[4].length };
+  return { path, typed: m[5], start: character - m[5].length, quote: m[4] as SpecValueAt['quote'], spaced: m[3].length > 0 };
 }
 
 /** Keys already written at this indentation in the same block. */

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { specSpotAt, valueRange } from './specCursor';
+import { specDocument, specSpotAt, valueRange } from './specCursor';
 
 const SPEC = ['name: run # the name', 'command: [python3, train.py, --epochs, "30"]', 'resources:', '  gpus: 2', 'env:', '  OMP_NUM_THREADS: 1', 'outputs:', '  - model.pt', 'workdir:', ''].join('\n');
 /** The offset of the n-th occurrence of `needle`, plus `delta`. */
@@ -36,9 +36,16 @@ describe('where in a job spec a character is (hover)', () => {
   });
 
   it('gives the range of a value, of its key when the value is empty, nothing for a field not written', () => {
-    assert.deepEqual(valueRange(SPEC, ['resources', 'gpus']), { start: at('2'), end: at('2', 1) });
-    assert.deepEqual(valueRange(SPEC, ['workdir']), { start: at('workdir'), end: at('workdir', 7) });
-    assert.equal(valueRange(SPEC, ['script']), undefined);
-    assert.equal(valueRange(SPEC, ['hub', 'model']), undefined);
+    assert.deepEqual(valueRange(specDocument(SPEC)!, ['resources', 'gpus']), { start: at('2'), end: at('2', 1) });
+    assert.deepEqual(valueRange(specDocument(SPEC)!, ['workdir']), { start: at('workdir'), end: at('workdir', 7) });
+    assert.equal(valueRange(specDocument(SPEC)!, ['script']), undefined);
+    assert.equal(valueRange(specDocument(SPEC)!, ['hub', 'model']), undefined);
+  });
+
+  it('reads CRLF specs and flow mappings at the right offsets', () => {
+    const crlf = 'name: a\r\nhub: {model: part, dataset: jetclass}\r\n';
+    const range = valueRange(specDocument(crlf)!, ['hub', 'model']);
+    assert.equal(crlf.slice(range!.start, range!.end), 'part');
+    assert.deepEqual(specSpotAt(crlf, crlf.indexOf('jetclass') + 2)?.path, ['hub', 'dataset']);
   });
 });

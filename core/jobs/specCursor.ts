@@ -14,15 +14,17 @@ export interface SpecSpot {
   readonly value?: string;
 }
 
+export type SpecDocument = ReturnType<typeof parseDocument>;
+
 /** The parsed document, or undefined for text the spec parser itself refuses to parse (too long, too deep). */
-function parsed(text: string): ReturnType<typeof parseDocument> | undefined {
+export function specDocument(text: string): SpecDocument | undefined {
   if (text.length > MAX_SPEC_CHARS || nestsTooDeeply(text)) return undefined;
   return parseDocument(text, { prettyErrors: false, uniqueKeys: false });
 }
 
 /** The field at `offset`, or undefined between fields, in a comment, or in text that is not a spec's. */
 export function specSpotAt(text: string, offset: number): SpecSpot | undefined {
-  const doc = parsed(text);
+  const doc = specDocument(text);
   return doc && isNode(doc.contents) ? spotIn(doc.contents, [], offset) : undefined;
 }
 
@@ -49,9 +51,7 @@ function spotIn(node: Node, path: readonly (string | number)[], offset: number):
 }
 
 /** The offsets of the value at `path` (its key's when the value is empty), or undefined when the spec has no such field. */
-export function valueRange(text: string, path: readonly string[]): { start: number; end: number } | undefined {
-  const doc = parsed(text);
-  if (!doc) return undefined;
+export function valueRange(doc: SpecDocument, path: readonly string[]): { start: number; end: number } | undefined {
   const value = doc.getIn(path, true);
   if (isNode(value) && value.range && value.range[1] > value.range[0]) return { start: value.range[0], end: value.range[1] };
   const parent = path.length > 1 ? doc.getIn(path.slice(0, -1), true) : doc.contents;

@@ -4,6 +4,8 @@
 // not hold the editor.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { isMap, parseDocument } from 'yaml';
+import { MAX_SPEC_CHARS, nestsTooDeeply } from './jobSpec';
 
 export interface PathField {
   readonly kind: 'file' | 'folder';
@@ -13,58 +15,107 @@ export interface PathField {
   readonly names?: RegExp;
 }
 
-export const PATH_FIELDS: Readonly<Record<string, PathField>> = {
+const FIELDS: Readonly<Record<string, PathField>> = {
   workdir: { kind: 'folder', base: 'spec' },
   script: { kind: 'file', base: 'workdir', names: /\.(sh|bash)$/ },
   'metrics.jsonl': { kind: 'file', base: 'workdir', names: /\.jsonl$/ },
   'metrics.logdir': { kind: 'folder', base: 'workdir' },
 };
 
-/** Entries of one folder read for a completion at most: a folder of a million files is not listed whole. */
-const MAX_ENTRIES = 2000;
+/** The path field named `field` ('metrics.logdir'), or undefined for any other field. */
+export function pathField(field: string): PathField | undefined {
+  return Object.hasOwn(FIELDS, field) ? FIELDS[field] : undefined;
+}
+
+/** Entries of one folder read for a completion at most, and matches offered: a folder of a million files is not listed whole. */
+const MAX_READ = 20_000;
+const MAX_MATCHES = 500;
 
 export interface PathEntry {
   readonly name: string;
   readonly folder: boolean;
 }
 
+export interface PathListing {
+  readonly entries: readonly PathEntry[];
+  /** False when the folder was read only in part (too large, or the request was cancelled): ask again as more is typed. */
+  readonly complete: boolean;
+}
+
 /**
- * The job's working directory as the spec's text says, found without a full parse so that it works
- * while the spec is being typed (and has errors): the top-level `workdir:` line, else the spec's folder.
+ * The job's working directory as the spec's text says (its top-level `workdir`, as the job will read
+ * it), else the spec's folder. yaml reads a half-typed spec too, as far as it goes.
  */
 export function workdirOf(text: string, specPath: string): string {
-  const m = /^workdir:[ \t]*(["']?)([^"'#\r\n]*?)\1[ \t]*(#.*)?$/m.exec(text);
-  return path.resolve(path.dirname(specPath), m && m[2].trim() ? m[2].trim() : '.');
+  const doc = text.length > MAX_SPEC_CHARS || nestsTooDeeply(text) ? undefined : parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  const value: unknown = doc && isMap(doc.contents) ? doc.contents.get('workdir') : undefined;
+  return path.resolve(path.dirname(specPath), typeof value === 'string' && value.trim() ? value : '.');
 }
+
+/** Names a completion never offers: control characters (a newline in a name would write a new line of YAML). */
+const unoffered = (name: string): boolean => [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
 
 /**
  * What can follow `typed` (the value so far) in a path field: the entries of the folder it names up
  * to its last '/', whose names begin with what follows it. Hidden entries only when that begins
  * with '.'. Folders first, then by name. A folder that cannot be read offers nothing.
  */
-export async function pathEntries(field: PathField, typed: string, baseDir: string): Promise<PathEntry[]> {
+export async function pathEntries(field: PathField, typed: string, baseDir: string, cancelled: () => boolean = () => false): Promise<PathListing> {
   const cut = typed.lastIndexOf('/');
-  const folderPart = typed.slice(0, cut + 1);
   const prefix = typed.slice(cut + 1);
-  const dir = path.resolve(baseDir, folderPart || '.');
+  const dir = path.resolve(baseDir, typed.slice(0, cut + 1) || '.');
   const found: PathEntry[] = [];
-  let handle: import('node:fs').Dir | undefined;
+  const links: string[] = [];
+  let complete = true;
   try {
-    handle = await fs.opendir(dir);
+    const handle = await fs.opendir(dir);
     let read = 0;
+    // Leaving the loop (break, or an error) closes the folder.
     for await (const e of handle) {
-      if (++read > MAX_ENTRIES) break;
-      if (!e.name.startsWith(prefix) || (e.name.startsWith('.') && !prefix.startsWith('.'))) continue;
-      // A link is followed to see what it names (a data folder linked into the project is common).
-      const folder = e.isDirectory() || (e.isSymbolicLink() && (await fs.stat(path.join(dir, e.name)).then((s) => s.isDirectory(), () => false)));
-      if (folder) found.push({ name: e.name, folder: true });
-      else if (field.kind === 'file' && (e.isFile() || e.isSymbolicLink()) && (!field.names || field.names.test(e.name))) found.push({ name: e.name, folder: false });
+      if (++read > MAX_READ || found.length + links.length >= MAX_MATCHES || cancelled()) {
+        complete = false;
+        break;
+      }
+      if (!e.name.startsWith(prefix) || (e.name.startsWith('.') && !prefix.startsWith('.')) || unoffered(e.name)) continue;
+      if (e.isDirectory()) found.push({ name: e.name, folder: true });
+      else if (e.isSymbolicLink()) links.push(e.name);
+      else if (field.kind === 'file' && e.isFile() && (!field.names || field.names.test(e.name))) found.push({ name: e.name, folder: false });
     }
   } catch {
-    return [];
-  } finally {
-    // Leaving the loop early (break) closes the handle already; closing it twice throws.
-    await handle?.close().catch(() => undefined);
+    return { entries: [], complete: true };
   }
-  return found.sort((a, b) => Number(b.folder) - Number(a.folder) || a.name.localeCompare(b.name));
+  // A link is followed to see what it names (a data folder linked into the project is common); all at once.
+  const targets = await Promise.all(links.map((name) => fs.stat(path.join(dir, name)).catch(() => undefined)));
+  links.forEach((name, i) => {
+    const s = targets[i];
+    if (s?.isDirectory()) found.push({ name, folder: true });
+    else if (s?.isFile() && field.kind === 'file' && (!field.names || field.names.test(name))) found.push({ name, folder: false });
+  });
+  return { entries: found.sort((a, b) => Number(b.folder) - Number(a.folder) || a.name.localeCompare(b.name)), complete };
+}
+
+/** YAML would read these plain values as something else than the text (a number, true, null…) or not at all. */
+const NOT_PLAIN = [/^[-?:,[\]{}#&*!|>'"%@`\s]/, /: |\s#|:$|\s$|\t/, /^(true|false|yes|no|on|off|null|~|[-+]?[\d_]*\.?\d+([eE][-+]?\d+)?|0x[\da-f]+|0o[0-7]+|[-+]?\.inf|\.nan)$/i];
+
+export interface PathInsert {
+  readonly text: string;
+  /** Whether `text` replaces the whole value typed (it is quoted anew) rather than the name after its last '/'. */
+  readonly whole: boolean;
+}
+
+/**
+ * The text a chosen entry writes into the spec. Inside quotes, the name escaped for them and the
+ * closing quote (unless there is one already); unquoted, the name as it is when YAML reads it back
+ * as the same text, else the whole value quoted. A folder on the way to a file ends in '/' and leaves
+ * the quote open for the name that follows.
+ */
+export function pathInsert(entry: PathEntry, field: PathField, at: { readonly typed: string; readonly quote: '' | '"' | "'"; readonly after: string }): PathInsert {
+  const goesOn = entry.folder && field.kind === 'file';
+  const slash = goesOn ? '/' : '';
+  const double = (s: string): string => JSON.stringify(s).slice(1, -1);
+  if (at.quote === '"') return { text: `${double(entry.name)}${slash}${goesOn || at.after.startsWith('"') ? '' : '"'}`, whole: false };
+  if (at.quote === "'") return { text: `${entry.name.replace(/'/g, "''")}${slash}${goesOn || at.after.startsWith("'") ? '' : "'"}`, whole: false };
+  const value = at.typed.slice(0, at.typed.lastIndexOf('/') + 1) + entry.name;
+  if (!NOT_PLAIN.some((re) => re.test(value))) return { text: `${entry.name}${slash}`, whole: false };
+  return { text: `"${double(value)}${slash}${goesOn ? '' : '"'}`, whole: true };
 }

@@ -11,9 +11,9 @@ const said = (path: (string | number)[]) => {
 
 describe('job spec schema facts (hover)', () => {
   it('says what a field takes, its range and what it is when left out', () => {
-    assert.deepEqual(said(['resources', 'gpus']), { name: 'resources.gpus', description: 'Accelerators per node.', facts: ['Takes a whole number from 0 to 64', 'Left out: 0'] });
-    assert.deepEqual(said(['backend']).facts, ['One of: local, slurm-cli, slurm-rest', 'Left out: local']);
-    assert.deepEqual(said(['metrics', 'log']).facts, ['One of: weaver, none', 'Left out: weaver']);
+    assert.deepEqual(said(['resources', 'gpus']), { name: 'resources.gpus', description: 'Accelerators per node.', facts: ['Takes a whole number from 0 to 64', 'Default: 0'] });
+    assert.deepEqual(said(['backend']).facts, ['One of: local, slurm-cli, slurm-rest', 'Default: local']);
+    assert.deepEqual(said(['metrics', 'log']).facts, ['One of: weaver, none', 'Default: weaver']);
     assert.deepEqual(said(['resources']).facts, ['Takes a group of fields: gpus, gpuType, cpus, memory, time, nodes']);
   });
 
@@ -31,6 +31,9 @@ describe('job spec schema facts (hover)', () => {
     assert.equal(fieldFacts(['hub', 'model', 'x']), undefined);
     assert.equal(fieldFacts([]), undefined);
     assert.equal(schemaNodeAt(['outputz']), undefined);
+    // Not the schema object's own properties either.
+    assert.equal(fieldFacts(['constructor']), undefined);
+    assert.equal(fieldFacts(['resources', 'toString']), undefined);
   });
 
   it('has a description for every field a spec can have, each translated', () => {

@@ -29,7 +29,8 @@ export function schemaNodeAt(path: readonly (string | number)[]): SchemaNode | u
   for (const k of path) {
     if (!node) return undefined;
     if (typeof k === 'number') node = node.items ?? node.oneOf?.find((n) => n.items)?.items;
-    else node = node.properties?.[k] ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
+    // Own keys only: a field named "constructor" is not the object's.
+    else node = (node.properties && Object.hasOwn(node.properties, k) ? node.properties[k] : undefined) ?? (typeof node.additionalProperties === 'object' ? node.additionalProperties : undefined);
   }
   return node;
 }
@@ -66,7 +67,7 @@ export function fieldFacts(path: readonly (string | number)[]): FieldFacts | und
   const kind = kindOf(node);
   if (kind) facts.push(msg('Takes {0}', kind));
   if (node.enum) facts.push(msg('One of: {0}', node.enum.map((v) => String(v)).join(', ')));
-  if (node.default !== undefined) facts.push(msg('Left out: {0}', String(node.default)));
+  if (node.default !== undefined) facts.push(msg('Default: {0}', String(node.default)));
   return { name, description: described?.description, facts };
 }
 

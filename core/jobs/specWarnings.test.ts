@@ -24,7 +24,7 @@ describe('job spec warnings (what the schema cannot see)', () => {
   const warnings = async (text: string, hub: HubIds = HUB) => {
     const parsed = parseJobSpec(text);
     assert.ok(parsed.ok, 'the spec is valid');
-    return (await specWarnings(text, parsed.spec, spec, hub)).map((w) => ({ text: english(w.text), on: text.slice(w.start, w.end) }));
+    return (await specWarnings(text, parsed.spec, spec, { hub, paths: true })).map((w) => ({ text: english(w.text), on: text.slice(w.start, w.end) }));
   };
 
   it('says nothing of a spec whose script, folder and hub ids are there', async () => {
@@ -43,8 +43,16 @@ describe('job spec warnings (what the schema cannot see)', () => {
     assert.deepEqual((await warnings('name: a\nscript: scripts\n')).map((w) => w.text), [`${path.join(dir, 'scripts')} is a folder, not a script.`]);
   });
 
-  it('leaves paths alone for slurmrestd, whose files may be on the cluster only', async () => {
+  it('leaves paths alone for slurmrestd, whose files may be on the cluster only, and in an untrusted workspace', async () => {
     assert.deepEqual(await warnings('name: a\nbackend: slurm-rest\nworkdir: /cluster/only\nscript: x.sh\n'), []);
+    const text = 'name: a\nscript: x.sh\n';
+    const parsed = parseJobSpec(text);
+    assert.ok(parsed.ok);
+    assert.deepEqual(await specWarnings(text, parsed.spec, spec, { hub: HUB, paths: false }), []);
+  });
+
+  it('points into a flow mapping and a CRLF spec', async () => {
+    assert.deepEqual((await warnings('name: a\r\ncommand: [echo]\r\nhub: {model: particlenet, dataset: qg}\r\n')).map((w) => w.on), ['qg']);
   });
 
   it('names a hub id the hub does not know, with those it does, in the user’s language', async () => {
@@ -56,9 +64,9 @@ describe('job spec warnings (what the schema cannot see)', () => {
     ]);
     const parsed = parseJobSpec(text);
     assert.ok(parsed.ok);
-    const [first] = await specWarnings(text, parsed.spec, spec, HUB);
-    assert.equal(inChinese(first.text), 'Hub 中没有模型“part”。现有模型：particle-transformer, particlenet。');
+    const [first] = await specWarnings(text, parsed.spec, spec, { hub: HUB, paths: true });
+    assert.equal(inChinese(first.text), '模型中心没有模型“part”。现有模型：particle-transformer, particlenet。');
     // Before the catalog has loaded, no id is called unknown.
-    assert.deepEqual(await specWarnings(text, parsed.spec, spec, undefined), []);
+    assert.deepEqual(await specWarnings(text, parsed.spec, spec, { paths: true }), []);
   });
 });

@@ -5,7 +5,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { type Message, msg } from '../text/message';
 import { type JobSpec, resolveWorkdir } from './jobSpec';
-import { valueRange } from './specCursor';
+import { specDocument, valueRange } from './specCursor';
 
 export interface SpecWarning {
   readonly text: Message;
@@ -33,17 +33,26 @@ async function kindOf(p: string): Promise<'file' | 'folder' | 'missing'> {
   return !s ? 'missing' : s.isDirectory() ? 'folder' : 'file';
 }
 
+export interface WarningChecks {
+  /** The hub's ids; undefined while its catalog loads or while one of its hubs cannot be read. */
+  readonly hub?: HubIds;
+  /** Whether to look at this machine's disk (not in an untrusted workspace: a path may be an automounter's). */
+  readonly paths: boolean;
+}
+
 /**
  * The warnings of a valid spec at `specPath`. Paths are checked on this machine for the local and
  * sbatch backends only: a spec for slurmrestd may name the cluster's file systems, not this one's.
  */
-export async function specWarnings(text: string, spec: JobSpec, specPath: string, hub: HubIds | undefined): Promise<SpecWarning[]> {
+export async function specWarnings(text: string, spec: JobSpec, specPath: string, checks: WarningChecks): Promise<SpecWarning[]> {
+  const doc = specDocument(text);
+  if (!doc) return [];
   const out: SpecWarning[] = [];
   const at = (keys: readonly string[], message: Message): void => {
-    const range = valueRange(text, keys);
+    const range = valueRange(doc, keys);
     if (range) out.push({ text: message, ...range });
   };
-  if (spec.backend !== 'slurm-rest') {
+  if (checks.paths && spec.backend !== 'slurm-rest') {
     const workdir = resolveWorkdir(spec, specPath);
     const dirKind = await kindOf(workdir);
     if (dirKind === 'missing') at(['workdir'], msg('The folder {0} does not exist: the job would not start.', workdir));
@@ -55,6 +64,7 @@ export async function specWarnings(text: string, spec: JobSpec, specPath: string
       else if (scriptKind === 'folder') at(['script'], msg('{0} is a folder, not a script.', script));
     }
   }
+  const hub = checks.hub;
   if (spec.hub && hub) {
     if (!hub.models.has(spec.hub.model)) at(['hub', 'model'], msg('The hub has no model "{0}". Its models: {1}.', spec.hub.model, listed(hub.models)));
     if (!hub.datasets.has(spec.hub.dataset)) at(['hub', 'dataset'], msg('The hub has no dataset "{0}". Its datasets: {1}.', spec.hub.dataset, listed(hub.datasets)));

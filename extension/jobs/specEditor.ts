@@ -29,6 +29,8 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       files.onDidCreate(recheckAll),
       files.onDidDelete(recheckAll),
       hub.onDidChange(recheckAll),
+      // A folder made in a terminal, outside the workspace (a workdir on /scratch): seen on coming back.
+      vscode.window.onDidChangeWindowState((s) => s.focused && recheckAll()),
       ...registerSpecLanguage(hub),
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc)),
@@ -52,9 +54,33 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       key,
       setTimeout(() => {
         this.pending.delete(key);
-        void this.check(doc);
+        void this.checkInTurn(doc);
       }, delayMs),
     );
+  }
+
+  /** Documents being checked, and those to check again when that check ends. */
+  private readonly checking = new Set<string>();
+  private readonly again = new Set<string>();
+
+  /**
+   * One check at a time per document: on a slow network file system the file lookups of one check
+   * can outlast the next keystroke, and an older check must not finish last and put back what a newer
+   * one cleared. A check asked for meanwhile runs once, after.
+   */
+  private async checkInTurn(doc: vscode.TextDocument): Promise<void> {
+    const key = doc.uri.toString();
+    if (this.checking.has(key)) {
+      this.again.add(key);
+      return;
+    }
+    this.checking.add(key);
+    try {
+      await this.check(doc);
+    } finally {
+      this.checking.delete(key);
+      if (this.again.delete(key)) void this.checkInTurn(doc);
+    }
   }
 
   private cancel(uri: vscode.Uri): void {
@@ -76,8 +102,9 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
         );
         return;
       }
-      // Files are looked for on this machine's disk only; a spec in another scheme has none to check.
-      const warnings = doc.uri.scheme === 'file' ? await specWarnings(text, parsed.spec, doc.uri.fsPath, hubIds(this.hub)) : [];
+      // Files are looked for on this machine's disk only (a spec in another scheme has none to check),
+      // and not in an untrusted workspace, where a path may be an automounter's.
+      const warnings = await specWarnings(text, parsed.spec, doc.uri.fsPath, { hub: hubIds(this.hub), paths: doc.uri.scheme === 'file' && vscode.workspace.isTrusted });
       // The spec changed while its files were looked at: the newer check says.
       if (doc.isClosed || doc.version !== version) return;
       this.diagnostics.set(
@@ -108,10 +135,13 @@ function diagnostic(range: vscode.Range, text: string, severity: vscode.Diagnost
   return d;
 }
 
-/** The hub's ids, once its catalog has loaded (before, no id is said to be unknown). */
+/**
+ * The hub's ids, once its catalog has loaded. Before, or while one of the hubs in hai.hub.sources
+ * cannot be read (a lab hub off the network), no id is said to be unknown: it may be that hub's.
+ */
 function hubIds(hub: HubCatalog): HubIds | undefined {
   const catalog = hub.current();
-  if (catalog.models.length === 0 && catalog.datasets.length === 0) return undefined;
+  if ((catalog.models.length === 0 && catalog.datasets.length === 0) || catalog.problems.some((p) => !p.entry)) return undefined;
   return { models: new Set(catalog.models.map((m) => m.id)), datasets: new Set(catalog.datasets.map((d) => d.id)) };
 }
 

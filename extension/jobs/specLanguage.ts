@@ -5,9 +5,9 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/hub/catalog';
-import { specCompletions, specValueAt } from '../../core/jobs/specCompletion';
+import { specCompletions, type SpecValueAt, specValueAt } from '../../core/jobs/specCompletion';
 import { specSpotAt } from '../../core/jobs/specCursor';
-import { PATH_FIELDS, pathEntries, workdirOf } from '../../core/jobs/specPaths';
+import { pathEntries, pathField, pathInsert, workdirOf } from '../../core/jobs/specPaths';
 import { fieldFacts } from '../../core/jobs/specSchema';
 import { translate } from '../errorNotice';
 
@@ -18,7 +18,7 @@ export interface HubCatalog {
 }
 
 /** A schema description in the user's language (the bundle has each one; the l10n test checks). */
-export function describe(description: string): string {
+export function schemaText(description: string): string {
   return vscode.l10n.t(description);
 }
 
@@ -30,50 +30,58 @@ export function registerSpecLanguage(hub: HubCatalog): vscode.Disposable[] {
   ];
 }
 
-async function completionItems(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog, token: vscode.CancellationToken): Promise<vscode.CompletionItem[]> {
+async function completionItems(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog, token: vscode.CancellationToken): Promise<vscode.CompletionItem[] | vscode.CompletionList> {
   const text = doc.getText();
   const value = specValueAt(text, pos.line, pos.character);
-  const field = value?.path.join('.');
-  if (value && field && PATH_FIELDS[field] && doc.uri.scheme === 'file') return pathItems(doc, pos, value.typed, field, token);
-  if (value && (field === 'hub.model' || field === 'hub.dataset')) return hubItems(hub.current(), field, new vscode.Range(pos.line, value.start, pos.line, pos.character));
+  const field = value?.path.join('.') ?? '';
+  if (value && pathField(field) && doc.uri.scheme === 'file') return pathItems(doc, pos, value, field, token);
+  if (value && (field === 'hub.model' || field === 'hub.dataset')) return hubItems(hub.current(), field, value, new vscode.Range(pos.line, value.start, pos.line, pos.character));
   const word = doc.getWordRangeAtPosition(pos, /[A-Za-z_$][\w$-]*/);
   return specCompletions(text, pos.line, pos.character).map((c) => {
     const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
     item.insertText = c.insert;
     if (word) item.range = word;
-    if (c.documentation) item.documentation = new vscode.MarkdownString(describe(c.documentation));
+    if (c.documentation) item.documentation = new vscode.MarkdownString(schemaText(c.documentation));
     return item;
   });
 }
 
-async function pathItems(doc: vscode.TextDocument, pos: vscode.Position, typed: string, field: string, token: vscode.CancellationToken): Promise<vscode.CompletionItem[]> {
-  const spec = PATH_FIELDS[field];
-  const base = baseOf(doc, field);
-  const entries = await pathEntries(spec, typed, base);
-  if (token.isCancellationRequested) return [];
-  // What is replaced: the part after the last '/', so that choosing a folder goes on inside it.
-  const segment = new vscode.Range(pos.line, pos.character - (typed.length - typed.lastIndexOf('/') - 1), pos.line, pos.character);
-  return entries.map((e, i) => {
+async function pathItems(doc: vscode.TextDocument, pos: vscode.Position, value: SpecValueAt, field: string, token: vscode.CancellationToken): Promise<vscode.CompletionList> {
+  const spec = pathField(field)!;
+  const listing = await pathEntries(spec, value.typed, baseOf(doc, field), () => token.isCancellationRequested);
+  const line = doc.lineAt(pos.line).text;
+  const after = line.slice(pos.character);
+  // What is replaced: the name after the last '/' up to the next '/' or the value's end, so that
+  // choosing a folder goes on inside it and choosing in the middle of a name replaces all of it.
+  const nameStart = pos.character - (value.typed.length - value.typed.lastIndexOf('/') - 1);
+  const nameEnd = pos.character + (/^[^/"'#\s]*/.exec(after)?.[0].length ?? 0);
+  const valueStart = value.start - value.quote.length;
+  const folderPart = value.typed.slice(0, value.typed.lastIndexOf('/') + 1);
+  const items = listing.entries.map((e, i) => {
     const item = new vscode.CompletionItem(e.folder ? `${e.name}/` : e.name, e.folder ? vscode.CompletionItemKind.Folder : vscode.CompletionItemKind.File);
-    item.range = segment;
+    const insert = pathInsert(e, spec, { typed: value.typed, quote: value.quote, after: line.slice(nameEnd) });
+    // A value quoted anew, or one after a bare "key:" (which needs a space before it), is written whole.
+    const whole = insert.whole || !value.spaced;
+    item.insertText = `${value.spaced ? '' : ' '}${insert.whole ? insert.text : `${value.quote}${folderPart}${insert.text}`}`;
+    item.range = new vscode.Range(pos.line, whole ? valueStart : nameStart, pos.line, nameEnd);
+    // Matched against what is typed in the range.
+    item.filterText = whole ? `${value.quote}${folderPart}${e.name}` : e.name;
     item.sortText = String(i).padStart(5, '0');
-    if (e.folder && spec.kind === 'file') {
-      // A folder on the way to a file: its entries are offered next.
-      item.command = { command: 'editor.action.triggerSuggest', title: '' };
-    } else if (e.folder) {
-      // A folder is itself a value here: written without the trailing '/', which still goes inside on '/'.
-      item.insertText = e.name;
-      item.label = `${e.name}/`;
-    }
+    // A folder on the way to a file: its entries are offered next.
+    if (e.folder && spec.kind === 'file') item.command = { command: 'editor.action.triggerSuggest', title: '' };
     return item;
   });
+  // A listing cut short (a huge folder) is asked for again as more of the name is typed.
+  return new vscode.CompletionList(items, !listing.complete);
 }
 
-function hubItems(catalog: Catalog, field: 'hub.model' | 'hub.dataset', range: vscode.Range): vscode.CompletionItem[] {
-  const entries = field === 'hub.model' ? catalog.models.filter((m) => m.task !== 'code-completion') : catalog.datasets;
+function hubItems(catalog: Catalog, field: 'hub.model' | 'hub.dataset', value: SpecValueAt, range: vscode.Range): vscode.CompletionItem[] {
+  const entries = field === 'hub.model' ? catalog.models : catalog.datasets;
   return entries.map((e) => {
     const item = new vscode.CompletionItem({ label: e.id, description: e.name }, vscode.CompletionItemKind.Value);
     item.range = range;
+    item.insertText = `${value.spaced ? '' : ' '}${e.id}`;
+    item.filterText = e.id;
     // The catalog's words (a hub's own, maybe another site's): shown as text, never as markdown.
     item.documentation = e.description;
     return item;
@@ -87,12 +95,12 @@ function hover(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog):
   if (!facts) return undefined;
   const md = new vscode.MarkdownString();
   md.appendMarkdown('**').appendText(facts.name).appendMarkdown('**\n\n');
-  if (facts.description) md.appendMarkdown(describe(facts.description)).appendMarkdown('\n\n');
+  if (facts.description) md.appendMarkdown(schemaText(facts.description)).appendMarkdown('\n\n');
   for (const f of facts.facts) md.appendText(translate(f)).appendMarkdown('  \n');
   const field = spot.path.join('.');
   if (spot.on === 'value' && spot.value !== undefined) {
-    if (PATH_FIELDS[field] && doc.uri.scheme === 'file') {
-      md.appendMarkdown('\n').appendText(vscode.l10n.t('Here: {0}', path.resolve(baseOf(doc, field), spot.value)));
+    if (pathField(field) && doc.uri.scheme === 'file') {
+      md.appendMarkdown('\n').appendText(vscode.l10n.t('Points to {0}', path.resolve(baseOf(doc, field), spot.value)));
     } else if (field === 'hub.model' || field === 'hub.dataset') {
       const catalog = hub.current();
       const entry = (field === 'hub.model' ? catalog.models : catalog.datasets).find((e) => e.id === spot.value);
@@ -104,5 +112,5 @@ function hover(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog):
 
 /** What a path field is relative to: the spec's folder (workdir) or the job's working directory. */
 function baseOf(doc: vscode.TextDocument, field: string): string {
-  return PATH_FIELDS[field].base === 'spec' ? path.dirname(doc.uri.fsPath) : workdirOf(doc.getText(), doc.uri.fsPath);
+  return pathField(field)?.base === 'spec' ? path.dirname(doc.uri.fsPath) : workdirOf(doc.getText(), doc.uri.fsPath);
 }

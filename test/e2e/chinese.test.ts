@@ -110,7 +110,7 @@ describe('HAI in code-server (简体中文)', function () {
     await page.locator('.view-lines span', { hasText: /^backend$/ }).first().hover();
     const hover = page.locator('.monaco-hover:visible');
     await hover.filter({ hasText: 'local：本机。slurm-cli：在本（登录）节点上用 sbatch 提交。' }).waitFor({ timeout: 30_000 });
-    await hover.filter({ hasText: '可取：local, slurm-cli, slurm-rest' }).waitFor();
-    await hover.filter({ hasText: '不写时：local' }).waitFor();
+    await hover.filter({ hasText: '可选值：local, slurm-cli, slurm-rest' }).waitFor();
+    await hover.filter({ hasText: '默认：local' }).waitFor();
   });
 });

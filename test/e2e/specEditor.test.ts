@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { runCommand, useWorkbench, type Workbench } from './workbench';
+import { runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: jetclass', ''].join('\n');
 
@@ -65,10 +65,18 @@ describe('writing a job spec', function () {
     // The hub model: the hub's models are offered, with their names.
     await endOfLine(page, 6);
     for (let i = 0; i < 'part'.length; i++) await page.keyboard.press('Backspace');
-    await suggest(page, 'particle-transformer');
+    await page.keyboard.press('Control+Space');
+    // Each id with the model's name.
+    await page.locator('.suggest-widget .monaco-list-row', { hasText: 'particle-transformer' }).filter({ hasText: 'Particle Transformer (ParT)' }).waitFor({ timeout: 30_000 });
+    await page.screenshot({ path: screenshotPath('job-spec.png') });
+    await suggest(page, 'particle-transformer', false);
     await page.locator('.view-line', { hasText: 'model: particle-transformer' }).waitFor();
     await modelWarning.waitFor({ state: 'detached', timeout: 30_000 });
     await problems.locator('.monaco-list-row', { hasText: 'HAI job' }).waitFor({ state: 'detached' });
+    // A hover on the script says where it points.
+    await page.locator('.view-lines span', { hasText: /train\.sh/ }).first().hover();
+    await page.locator('.monaco-hover:visible', { hasText: `Points to ${path.join(wb.workspace, 'scripts', 'train.sh')}` }).waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
   });
 
   it('says in a hover what a field is for and what it takes', async () => {
@@ -79,8 +87,8 @@ describe('writing a job spec', function () {
     await hover.filter({ hasText: 'Accelerators per node.' }).waitFor();
     await hover.filter({ hasText: 'Takes a whole number from 0 to 64' }).waitFor();
     await page.keyboard.press('Escape');
-    // On a path, where it points.
-    await page.locator('.view-lines span', { hasText: /train\.sh/ }).first().hover();
-    await hover.filter({ hasText: `Here: ${path.join(wb.workspace, 'scripts', 'train.sh')}` }).waitFor({ timeout: 30_000 });
+    // On a hub id, the hub's entry.
+    await page.locator('.view-lines span', { hasText: /^jetclass$/ }).first().hover();
+    await hover.filter({ hasText: 'A dataset of the hub, by its id' }).filter({ hasText: 'JetClass' }).waitFor({ timeout: 30_000 });
   });
 });
