@@ -12,7 +12,8 @@ const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus:
 /** Puts the cursor at the end of a (1-based) line. */
 async function endOfLine(page: Page, line: number): Promise<void> {
   await page.keyboard.press('Control+G');
-  await page.locator('.quick-input-widget input').fill(String(line));
+  // Go to Line's input begins with ':'; filling it replaces that too.
+  await page.locator('.quick-input-widget input').fill(`:${line}`);
   await page.keyboard.press('Enter');
   await page.keyboard.press('End');
 }
