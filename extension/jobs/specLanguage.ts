@@ -62,7 +62,8 @@ async function pathItems(doc: vscode.TextDocument, pos: vscode.Position, value: 
     const insert = pathInsert(e, spec, { typed: value.typed, quote: value.quote, after: line.slice(nameEnd) });
     // A value quoted anew, or one after a bare "key:" (which needs a space before it), is written whole.
     const whole = insert.whole || !value.spaced;
-    item.insertText = `${value.spaced ? '' : ' '}${insert.whole ? insert.text : `${value.quote}${folderPart}${insert.text}`}`;
+    const wholeText = insert.whole ? insert.text : `${value.quote}${folderPart}${insert.text}`;
+    item.insertText = whole ? `${value.spaced ? '' : ' '}${wholeText}` : insert.text;
     item.range = new vscode.Range(pos.line, whole ? valueStart : nameStart, pos.line, nameEnd);
     // Matched against what is typed in the range.
     item.filterText = whole ? `${value.quote}${folderPart}${e.name}` : e.name;
