@@ -83,6 +83,8 @@ function hubItems(catalog: Catalog, field: 'hub.model' | 'hub.dataset', value: S
     item.range = range;
     item.insertText = `${value.spaced ? '' : ' '}${e.id}`;
     item.filterText = e.id;
+    // Models with published results first (their numbers become reference lines), code models last.
+    if ('task' in e) item.sortText = `${e.results?.length ? 0 : e.task === 'code-completion' ? 2 : 1}${e.id}`;
     // The catalog's words (a hub's own, maybe another site's): shown as text, never as markdown.
     item.documentation = e.description;
     return item;
