@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
     jobs,
     logs,
     metrics,
-    new SpecEditor(hub, output),
+    new SpecEditor(hub, (kind) => jobs.backend(kind).partitions(), output),
     vscode.window.registerTreeDataProvider(VIEWS.jobs, new JobsTreeProvider(jobs)),
     vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
     vscode.languages.registerCodeLensProvider({ scheme: LOG_SCHEME }, logs),

@@ -17,8 +17,9 @@ const E2E = ['e2e', 'start'];
 // The snippet checks, and the demo's training job that `npm start` and the e2e tier run (`demo`:
 // only what that job needs, for serve.ts).
 const TORCH = ['unit', 'e2e', 'start', 'demo'];
-// The service tier starts a real single-node Slurm with slurmrestd (test/support/slurmCluster.ts).
-const SLURM = ['protocol'];
+// The service tier starts a real single-node Slurm with slurmrestd (test/support/slurmCluster.ts);
+// the end-to-end tier too, for the spec editor's completion of the cluster's partitions.
+const SLURM = ['protocol', 'e2e'];
 
 const REQUIREMENTS: Requirement[] = [
   { pkg: 'chromium', proof: '/usr/bin/chromium', why: 'headless browser for the end-to-end tests', for: E2E },

@@ -59,3 +59,10 @@ export function valueRange(doc: SpecDocument, path: readonly string[]): { start:
   const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === path[path.length - 1]);
   return pair && isScalar(pair.key) && pair.key.range ? { start: pair.key.range[0], end: pair.key.range[1] } : undefined;
 }
+
+/** A top-level field's value when it is text (`workdir`, `backend`), read as the job reads it; undefined otherwise. */
+export function topLevelText(text: string, key: string): string | undefined {
+  const doc = specDocument(text);
+  const value: unknown = doc && isMap(doc.contents) ? doc.contents.get(key) : undefined;
+  return typeof value === 'string' ? value : undefined;
+}

@@ -4,8 +4,7 @@
 // not hold the editor.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isMap, parseDocument } from 'yaml';
-import { MAX_SPEC_CHARS, nestsTooDeeply } from './jobSpec';
+import { topLevelText } from './specCursor';
 
 export interface PathField {
   readonly kind: 'file' | 'folder';
@@ -47,9 +46,8 @@ export interface PathListing {
  * it), else the spec's folder. yaml reads a half-typed spec too, as far as it goes.
  */
 export function workdirOf(text: string, specPath: string): string {
-  const doc = text.length > MAX_SPEC_CHARS || nestsTooDeeply(text) ? undefined : parseDocument(text, { prettyErrors: false, uniqueKeys: false });
-  const value: unknown = doc && isMap(doc.contents) ? doc.contents.get('workdir') : undefined;
-  return path.resolve(path.dirname(specPath), typeof value === 'string' && value.trim() ? value : '.');
+  const value = topLevelText(text, 'workdir');
+  return path.resolve(path.dirname(specPath), value?.trim() ? value : '.');
 }
 
 /** Names a completion never offers: control characters (a newline in a name would write a new line of YAML). */

@@ -7,7 +7,7 @@ import { COMMANDS } from '../../core/protocol/commands';
 import { isSpecFile, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
 import { type HubIds, specWarnings } from '../../core/jobs/specWarnings';
 import { translate } from '../errorNotice';
-import { type HubCatalog, registerSpecLanguage } from './specLanguage';
+import { type HubCatalog, type Partitions, registerSpecLanguage } from './specLanguage';
 
 export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
@@ -16,6 +16,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
 
   constructor(
     private readonly hub: HubCatalog,
+    partitions: Partitions,
     private readonly output?: vscode.LogOutputChannel,
   ) {
     // A script or folder created or removed after a warning about it: the open specs are checked again.
@@ -31,7 +32,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       hub.onDidChange(recheckAll),
       // A folder made in a terminal, outside the workspace (a workdir on /scratch): seen on coming back.
       vscode.window.onDidChangeWindowState((s) => s.focused && recheckAll()),
-      ...registerSpecLanguage(hub),
+      ...registerSpecLanguage(hub, partitions, output),
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),

@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
+import { SlurmCluster } from '../support/slurmCluster';
 import { runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: jetclass', ''].join('\n');
@@ -91,5 +92,41 @@ describe('writing a job spec', function () {
     // On a hub id, the hub's entry.
     await page.locator('.view-lines span', { hasText: /^jetclass$/ }).first().hover();
     await hover.filter({ hasText: 'A dataset of the hub, by its id' }).filter({ hasText: 'JetClass' }).waitFor({ timeout: 30_000 });
+  });
+
+  describe('with a real Slurm', () => {
+    let cluster: SlurmCluster | undefined;
+    before(async function () {
+      this.timeout(120_000);
+      cluster = await SlurmCluster.start();
+    });
+    after(async function () {
+      this.timeout(60_000);
+      await cluster?.stop();
+    });
+
+    it('offers the cluster’s partitions and GRES names, as sinfo lists them', async () => {
+      const { page } = wb;
+      writeFileSync(path.join(wb.workspace, 'cluster.hai-job.yaml'), ['name: on-cluster', 'backend: slurm-cli', 'command: [python3, train.py]', 'slurm:', '  partition: ', ''].join('\n'));
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('cluster.hai-job.yaml');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'cluster.hai-job.yaml' }).first().waitFor();
+      await page.keyboard.press('Enter');
+      await page.locator('.view-line', { hasText: 'partition:' }).waitFor();
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await endOfLine(page, 5);
+      await page.keyboard.press('Control+Space');
+      // The test cluster's one partition, its default, with its two GPUs.
+      await page.locator('.suggest-widget .monaco-list-row', { hasText: 'debug' }).filter({ hasText: 'default · gpu ×2' }).waitFor({ timeout: 30_000 });
+      await suggest(page, 'debug', false);
+      await page.locator('.view-line', { hasText: 'partition: debug' }).waitFor();
+      // A field typed without its space after the colon gets it with the value.
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('gres:');
+      await page.keyboard.press('Control+Space');
+      await page.locator('.suggest-widget .monaco-list-row', { hasText: 'gpu' }).filter({ hasText: '2 per node on debug' }).waitFor({ timeout: 30_000 });
+      await suggest(page, 'gpu', false);
+      await page.locator('.view-line', { hasText: 'gres: gpu' }).waitFor();
+    });
   });
 });

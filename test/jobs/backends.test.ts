@@ -15,6 +15,7 @@ import { JobStore } from '../../core/jobs/jobStore';
 import { JobTracker } from '../../core/jobs/jobTracker';
 import { LocalRunner } from '../../core/jobs/localRunner';
 import { SlurmCli } from '../../core/jobs/slurmCli';
+import { clusterValues } from '../../core/jobs/specClusterValues';
 import { SlurmRest } from '../../core/jobs/slurmRest';
 import { JOB_USER, SLURM_ROOT, SlurmCluster } from '../support/slurmCluster';
 import { until } from '../support/until';
@@ -274,6 +275,14 @@ describe('job backends', function () {
     it('slurm-cli: lists the partition and its GPUs from sinfo', async () => {
       const parts = await new SlurmCli().partitions();
       assert.deepEqual(parts.map((p) => [p.name, p.isDefault, p.up, p.gres]), [['debug', true, true, [{ name: 'gpu', count: 2 }]]]);
+    });
+
+    it('slurm-cli: offers the partition and GRES name sinfo lists for a spec being written', async () => {
+      const parts = await new SlurmCli().partitions();
+      assert.deepEqual(clusterValues('slurm.partition', parts).map((v) => [v.value, v.partition?.isDefault]), [['debug', true]]);
+      assert.deepEqual(clusterValues('slurm.gres', parts, 'debug'), [{ value: 'gpu', offeredOn: [{ partition: 'debug', count: 2 }] }]);
+      // The fake GPUs have no type: none is offered rather than one made up.
+      assert.deepEqual(clusterValues('resources.gpuType', parts), []);
     });
 
     it('slurm-rest: lists the partition and its GPUs', async () => {
