@@ -108,10 +108,8 @@ describe('writing a job spec', function () {
     it('offers the cluster’s partitions and GRES names, as sinfo lists them', async () => {
       const { page } = wb;
       writeFileSync(path.join(wb.workspace, 'cluster.hai-job.yaml'), ['name: on-cluster', 'backend: slurm-cli', 'command: [python3, train.py]', 'slurm:', '  partition: ', ''].join('\n'));
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('cluster.hai-job.yaml');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'cluster.hai-job.yaml' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      // From the Explorer: Quick Open's file list may not have the new file yet.
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'cluster.hai-job.yaml' }).click({ timeout: 30_000 });
       await page.locator('.view-line', { hasText: 'partition:' }).waitFor();
       await page.locator('.monaco-editor .view-lines').first().click();
       await endOfLine(page, 5);
