@@ -2,7 +2,7 @@
 // strings (l10n/bundle.l10n.zh-cn.json) reach the user when VS Code runs with the zh-cn locale.
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
-import { runCommand, screenshotPath, statusBarItem, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { quickOpen, runCommand, screenshotPath, statusBarItem, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 describe('HAI in code-server (简体中文)', function () {
   this.timeout(120_000);
@@ -103,10 +103,7 @@ describe('HAI in code-server (简体中文)', function () {
 
   it('explains a job spec’s fields in Chinese when hovered', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('train.hai-job.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.hai-job.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'train.hai-job.yaml');
     await page.locator('.view-lines span', { hasText: /^backend$/ }).first().hover();
     const hover = page.locator('.monaco-hover:visible');
     await hover.filter({ hasText: 'local：本机。slurm-cli：在本（登录）节点上用 sbatch 提交。' }).waitFor({ timeout: 30_000 });

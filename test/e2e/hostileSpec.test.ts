@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { until } from '../support/until';
-import { readExtensionLog, runCommand, useWorkbench, type Workbench } from './workbench';
+import { quickOpen, readExtensionLog, runCommand, useWorkbench, type Workbench } from './workbench';
 
 describe('a hostile job spec opened before HAI has started', function () {
   this.timeout(180_000);
@@ -21,19 +21,13 @@ describe('a hostile job spec opened before HAI has started', function () {
 
   it('activates HAI, shows the alias bomb as a problem and offers Submit on the other specs', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('bomb.hai-job.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'bomb.hai-job.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'bomb.hai-job.yaml');
     await until(async () => (/HAI \S+ activated/.test(readExtensionLog(wb.userDataDir)) ? true : undefined), 'HAI says it activated', 60_000);
     await page.locator('.monaco-editor .squiggly-error').first().waitFor({ timeout: 60_000 });
     await runCommand(page, 'View: Toggle Problems');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'too many aliases' }).first().waitFor();
     // The rest of HAI works: the demo's own spec gets its Submit lens.
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('train.hai-job.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'train.hai-job.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'train.hai-job.yaml');
     await page.locator('.codelens-decoration', { hasText: 'Submit Training Job' }).first().waitFor({ timeout: 60_000 });
   });
 });

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { SlurmCluster } from '../support/slurmCluster';
-import { runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
+import { quickOpen, runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: jetclass', ''].join('\n');
 
@@ -41,10 +41,7 @@ describe('writing a job spec', function () {
 
   it('points at a script that is not there and an unknown hub model, and completion fixes both', async () => {
     const { page } = wb;
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('tagger.hai-job.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'tagger.hai-job.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'tagger.hai-job.yaml');
     await runCommand(page, 'View: Toggle Problems');
     const problems = page.locator('.markers-panel');
     const scriptWarning = problems.locator('.monaco-list-row', { hasText: `There is no ${path.join(wb.workspace, 'scripts', 'trian.sh')}: the job would fail at once.` });

@@ -155,12 +155,17 @@ export function statusBarItem(page: Page): Locator {
   return page.locator('[id="ihep.hai.hai.serverStatus"]');
 }
 
-/** Opens a workspace file with Quick Open (Ctrl+P) and waits until the language server is ready. */
-export async function openFileAndWaitReady(page: Page, name: string): Promise<void> {
+/** Opens a workspace file with Quick Open (Ctrl+P). */
+export async function quickOpen(page: Page, name: string): Promise<void> {
   await page.keyboard.press('Control+P');
   await page.locator('.quick-input-widget input').fill(name);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P) and waits until the language server is ready. */
+export async function openFileAndWaitReady(page: Page, name: string): Promise<void> {
+  await quickOpen(page, name);
   await statusBarItem(page).filter({ hasText: 'HAI: ready' }).waitFor({ timeout: 60_000 });
 }
 
