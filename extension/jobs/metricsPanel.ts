@@ -3,8 +3,8 @@
 // the webview gets only the points. Every message from it is validated.
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
-import { RunMetrics } from '../../core/jobs/runMetrics';
-import { findLogRuns, type LogRun } from '../../core/jobs/logdir/logFiles';
+import { logdirsOf, RunMetrics } from '../../core/jobs/runMetrics';
+import { findLogRuns, isJobsRun, type LogRun } from '../../core/jobs/logdir/logFiles';
 import { LOOK_EVERY_MS, LogdirRun } from '../../core/jobs/logdir/logdirRun';
 import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
 import { translate } from '../errorNotice';
@@ -44,6 +44,8 @@ export class MetricsPanel implements vscode.Disposable {
   private readonly metrics = new Map<string, RunMetrics>();
   /** By id: `logs:<folder>`. */
   private readonly folderRuns = new Map<string, FolderRun>();
+  /** The ids of folders found in opened log folders that are jobs' own (shown as the jobs). */
+  private readonly jobsFolders = new Set<string>();
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -73,16 +75,36 @@ export class MetricsPanel implements vscode.Disposable {
     await this.open();
   }
 
+  /** The jobs listed in the view: the 30 submitted last. */
+  private listedJobs(): JobRecord[] {
+    return [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
+  }
+
+  /** The listed job whose own log folder `run` is (written into while it ran), if any. */
+  private ownerOf(run: LogRun): JobRecord | undefined {
+    return this.listedJobs().find((j) => isJobsRun(run, { logdirs: logdirsOf(j), window: { from: j.submittedAt, to: j.endedAt } }));
+  }
+
   /** The log folders opened, looked in again every LOOK_EVERY_MS. */
   private readonly logRoots = new Set<string>();
   private lookedAt = 0;
 
-  /** Adds the runs not listed yet; returns them. Named by their path in the workspace (absolute outside it). */
+  /**
+   * Adds the runs not listed yet; returns them. Named by their path in the workspace (absolute outside
+   * it). A folder a listed job wrote while it ran is that job's run: the job is returned in its place.
+   */
   private addFolderRuns(runs: readonly LogRun[]): { id: string; newest: number }[] {
     const added: { id: string; newest: number }[] = [];
     for (const r of runs) {
       const id = `logs:${r.dir}`;
-      if (this.folderRuns.has(id)) continue;
+      if (this.folderRuns.has(id) || this.jobsFolders.has(id)) continue;
+      const owner = this.ownerOf(r);
+      if (owner) {
+        // Once: a job the user unticks stays unticked when the folder is looked in again.
+        this.jobsFolders.add(id);
+        if (!added.some((a) => a.id === owner.id)) added.push({ id: owner.id, newest: r.newest });
+        continue;
+      }
       this.folderRuns.set(id, { name: vscode.workspace.asRelativePath(vscode.Uri.file(r.dir), false), run: LogdirRun.ofFolder(r.dir) });
       added.push({ id, newest: r.newest });
     }
@@ -140,6 +162,7 @@ export class MetricsPanel implements vscode.Disposable {
         clearInterval(timer);
         this.metrics.clear();
         this.folderRuns.clear();
+        this.jobsFolders.clear();
         this.logRoots.clear();
         this.ready = false;
       },
@@ -180,7 +203,7 @@ export class MetricsPanel implements vscode.Disposable {
 
   private async sendAll(): Promise<void> {
     if (!this.panel?.isOpen || !this.ready) return;
-    const all = [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
+    const all = this.listedJobs();
     const runs: RunSeries[] = await Promise.all(all.map((j) => (this.selected.has(j.id) ? this.runSeries(j) : Promise.resolve({ id: j.id, name: this.nameOf(j), state: stateLabel(j.state), series: { axis: 'epoch' as const, points: [] } }))));
     const folders = await Promise.all([...this.folderRuns].map(([id, f]) => this.folderSeries(id, f, this.selected.has(id))));
     runs.push(...folders);

@@ -229,6 +229,12 @@ describe('training jobs in code-server', function () {
     // The runs still shown keep their colours, wherever the new run is listed; it takes the colour given back.
     assert.deepEqual(await Promise.all(shown.slice(0, 2).map(colourOf)), before.slice(0, 2));
     assert.equal(await colourOf(/^logs\/late /), before[2]);
+    // runs/, where the TensorBoard job of the test before wrote, opened as a log folder: its one
+    // folder is that job's, shown (and ticked) as the job, not a second time under its path.
+    await runCommand(page, 'HAI: Open Training Logs…');
+    await pickQuickItem(page, 'runs');
+    await view.locator('label.run', { hasText: 'tb-writer' }).locator('input:checked').waitFor({ timeout: 30_000 });
+    assert.equal(await view.locator('label.run', { hasText: /^runs\// }).count(), 0);
   });
 
   it('draws the metrics without any Content-Security-Policy violation', () => {

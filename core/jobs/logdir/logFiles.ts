@@ -84,21 +84,36 @@ export interface LogRun {
   readonly dir: string;
   /** The folder relative to the one searched ('.' for that one itself). */
   readonly name: string;
-  /** When its newest file was written (writtenAt), ms since 1970. */
+  /** When its oldest and newest files were written (writtenAt), ms since 1970. */
+  readonly oldest: number;
   readonly newest: number;
 }
 
 /** Every folder under `root` (itself included) that holds log files, sorted by name. */
 export async function findLogRuns(root: string): Promise<LogRun[]> {
-  const byDir = new Map<string, number>();
+  const byDir = new Map<string, { oldest: number; newest: number }>();
   // Asked for by the user, once: deeper and wider than a job's search (logs/<project>/<experiment>/<run>/…).
   for (const file of await findLogFiles(root, { from: -Infinity }, { maxDepth: MAX_DEPTH + 2, maxEntries: 50 * MAX_ENTRIES })) {
     const at = (await writtenAt(file)) ?? 0;
-    byDir.set(path.dirname(file), Math.max(byDir.get(path.dirname(file)) ?? 0, at));
+    const seen = byDir.get(path.dirname(file));
+    byDir.set(path.dirname(file), { oldest: Math.min(seen?.oldest ?? at, at), newest: Math.max(seen?.newest ?? at, at) });
   }
   return [...byDir.entries()]
-    .map(([dir, newest]) => ({ dir, name: path.relative(root, dir).split(path.sep).join('/') || '.', newest }))
+    .map(([dir, times]) => ({ dir, name: path.relative(root, dir).split(path.sep).join('/') || '.', ...times }))
     .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Whether a folder's run is a job's own: the folder is under one of the job's log folders and every
+ * file in it was written while the job ran. Such a folder, found in a log folder the user opened, is
+ * shown as the job rather than a second time under its path.
+ */
+export function isJobsRun(run: Pick<LogRun, 'dir' | 'oldest' | 'newest'>, job: { readonly logdirs: readonly string[]; readonly window: RunWindow }): boolean {
+  const under = job.logdirs.some((d) => {
+    const rel = path.relative(d, run.dir);
+    return !rel.startsWith('..') && !path.isAbsolute(rel);
+  });
+  return under && within(run.oldest, job.window) && within(run.newest, job.window);
 }
 
 function within(ms: number, window: RunWindow): boolean {

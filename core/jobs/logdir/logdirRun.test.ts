@@ -3,7 +3,7 @@ import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmS
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english } from '../../text/message';
-import { findLogFiles, findLogRuns } from './logFiles';
+import { findLogFiles, findLogRuns, isJobsRun } from './logFiles';
 import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { LOOK_EVERY_MS, LogdirRun } from './logdirRun';
 import { maskedCrc32c, TfRecordReader } from './tfRecord';
@@ -148,6 +148,12 @@ describe('a run’s TensorBoard files', () => {
           ['B/validation', t + 2000],
         ],
       );
+      // A job that wrote into B while it ran owns B's folders; A, written before it, stays a run of its own.
+      const job = { logdirs: [path.join(dir, 'B')], window: { from: t + 500, to: t + 2500 } };
+      assert.deepEqual(runs.filter((r) => isJobsRun(r, job)).map((r) => r.name), ['B/train', 'B/validation']);
+      // Written half a minute before the job's submission: within a compute node's clock slack.
+      assert.deepEqual(runs.filter((r) => isJobsRun(r, { logdirs: [dir], window: { from: t + 30_000 } })).map((r) => r.name), ['A', 'B/train', 'B/validation']);
+      assert.deepEqual(runs.filter((r) => isJobsRun(r, { logdirs: [path.join(dir, 'B')], window: { from: t + 3_600_000 } })), []);
     } finally {
       rmSync(elsewhere, { recursive: true, force: true });
     }
