@@ -80,9 +80,15 @@ export class MetricsPanel implements vscode.Disposable {
     return [...this.jobs.jobs()].sort((a, b) => a.submittedAt - b.submittedAt).slice(-30);
   }
 
-  /** The listed job whose own log folder `run` is (written into while it ran), if any. */
+  /**
+   * The listed job whose own log folder `run` is (written into while it ran), if any. With the clock
+   * slack two jobs of one folder can both fit (one ended a moment before the next began): the one
+   * submitted last.
+   */
   private ownerOf(run: LogRun): JobRecord | undefined {
-    return this.listedJobs().find((j) => isJobsRun(run, { logdirs: logdirsOf(j), window: { from: j.submittedAt, to: j.endedAt } }));
+    return this.listedJobs()
+      .filter((j) => isJobsRun(run, { logdirs: logdirsOf(j), window: { from: j.submittedAt, to: j.endedAt } }))
+      .at(-1);
   }
 
   /** The log folders opened, looked in again every LOOK_EVERY_MS. */
