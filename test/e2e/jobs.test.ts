@@ -194,8 +194,7 @@ describe('training jobs in code-server', function () {
     broken[800] ^= 0xff;
     mkdirSync(path.join(wb.workspace, 'logs', 'broken'), { recursive: true });
     writeFileSync(path.join(wb.workspace, 'logs', 'broken', 'events.out.tfevents.1764583200.node1.4242.0'), broken);
-    await runCommand(page, 'HAI: Open Training Logs…');
-    await pickQuickItem(page, 'logs');
+    await runCommandAndPick(page, 'HAI: Open Training Logs…', 'logs');
     const view = await webviewFrame(page, 'Training metrics');
     const runs = view.locator('label.run', { hasText: /^logs\/(fit\/20251201-100000\/(train|validation)|detect\/train|broken) \(log folder\)$/ });
     await until(async () => ((await runs.count()) === 4 ? true : undefined), 'the four folders are listed as runs');
@@ -231,8 +230,7 @@ describe('training jobs in code-server', function () {
     assert.equal(await colourOf(/^logs\/late /), before[2]);
     // runs/, where the TensorBoard job of the test before wrote, opened as a log folder: its one
     // folder is that job's, shown (and ticked) as the job, not a second time under its path.
-    await runCommand(page, 'HAI: Open Training Logs…');
-    await pickQuickItem(page, 'runs');
+    await runCommandAndPick(page, 'HAI: Open Training Logs…', 'runs');
     await view.locator('label.run', { hasText: 'tb-writer' }).locator('input:checked').waitFor({ timeout: 30_000 });
     assert.equal(await view.locator('label.run', { hasText: /^runs\// }).count(), 0);
   });
