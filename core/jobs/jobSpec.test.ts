@@ -69,7 +69,7 @@ describe('job specs', () => {
   });
 
   it('wants exactly one of command and script', () => {
-    assert.ok(problems('name: a').some((p) => /command|script/.test(p.message)));
+    assert.deepEqual(problems('name: a').map((p) => p.message), ['the spec needs a "command" to run, or a "script"']);
     assert.ok(problems('name: a\ncommand: [x]\nscript: run.sh').some((p) => /not both/.test(p.message)));
   });
 
@@ -174,5 +174,15 @@ describe('job specs', () => {
     assert.ok(err instanceof InvalidSpecError && err.text);
     assert.equal(err.message, `The job spec a is not valid: ${p.message}. Fix the spec (*.hai-job.yaml) and submit it again.`);
     assert.equal(english(err.text), err.message);
+  });
+
+  it('says that a field written without its value needs one, and what an empty spec needs', () => {
+    assert.deepEqual(problems('name: a\nscript:\nresources:\n  gpuType:\n'), [
+      { message: 'script: needs a value', line: 1 },
+      { message: 'resources.gpuType: needs a value', line: 3 },
+    ]);
+    assert.deepEqual(problems('').map((p) => p.message), ['the spec is empty: write its name and a command or a script (completion offers the fields)']);
+    // A value of the wrong type is still said as such.
+    assert.ok(problems('name: a\ncommand: [x]\nresources:\n  gpus: two\n').some((p) => p.message === 'resources.gpus: must be a whole number'));
   });
 });

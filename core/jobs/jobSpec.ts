@@ -77,7 +77,8 @@ export function problemList(problems: readonly Message[]): Message | string {
 
 let compiled: ValidateFunction<JobSpec> | undefined;
 /** Compiled on first use: the module loads at activation, and most sessions never open a spec. */
-const specValidator = (): ValidateFunction<JobSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false }).compile<JobSpec>(schema));
+// verbose: each error carries the value it is about, so that a field left empty is told from one of the wrong type.
+const specValidator = (): ValidateFunction<JobSpec> => (compiled ??= new Ajv({ allErrors: true, strict: false, verbose: true }).compile<JobSpec>(schema));
 
 /** A spec is a few lines; anything far larger is refused before parsing so that reading it stays quick. */
 export const MAX_SPEC_CHARS = 1_000_000;
@@ -244,7 +245,13 @@ function describe(e: ErrorObject): Message {
     case 'required':
       return msg('{0}: "{1}" is required', where, String(p.missingProperty));
     case 'oneOf':
-      return e.instancePath === '' ? msg('the spec needs either "command" or "script", not both') : msg('{0}: {1}', where, e.message ?? msg('is not valid'));
+      if (e.instancePath !== '') return msg('{0}: {1}', where, e.message ?? msg('is not valid'));
+      // Ajv names the alternatives that passed: both, or none.
+      return p.passingSchemas ? msg('the spec needs either "command" or "script", not both') : msg('the spec needs a "command" to run, or a "script"');
+    case 'type':
+      // A key written without its value yet (YAML reads it as null), or a file with nothing in it.
+      if (e.data === null || e.data === undefined) return e.instancePath ? msg('{0}: needs a value', where) : msg('the spec is empty: write its name and a command or a script (completion offers the fields)');
+      return msg('{0}: {1}', where, schemaProblem(e));
     case 'pattern':
       return msg('{0}: {1}', where, patternHint(e.instancePath));
     case 'enum':

@@ -124,7 +124,7 @@ async function pathItems(doc: vscode.TextDocument, pos: vscode.Position, value: 
   // What is replaced: the name after the last '/' up to the next '/' or the value's end, so that
   // choosing a folder goes on inside it and choosing in the middle of a name replaces all of it.
   const nameStart = pos.character - (value.typed.length - value.typed.lastIndexOf('/') - 1);
-  const nameEnd = pos.character + (/^[^/"'#\s]*/.exec(after)?.[0].length ?? 0);
+  const nameEnd = pos.character + nameRest(after, value.quote).length;
   const valueStart = value.start - value.quote.length;
   const folderPart = value.typed.slice(0, value.typed.lastIndexOf('/') + 1);
   const items = listing.entries.map((e, i) => {
@@ -186,4 +186,15 @@ function hover(doc: vscode.TextDocument, pos: vscode.Position, hub: HubCatalog):
 /** What a path field is relative to: the spec's folder (workdir) or the job's working directory. */
 function baseOf(doc: vscode.TextDocument, field: string): string {
   return pathField(field)?.base === 'spec' ? path.dirname(doc.uri.fsPath) : workdirOf(doc.getText(), doc.uri.fsPath);
+}
+
+/**
+ * The rest of the name the cursor is in: up to the next '/', the closing quote, or (unquoted) a
+ * comment or the end of the line, trailing spaces left out. Names may hold spaces.
+ */
+function nameRest(after: string, quote: SpecValueAt['quote']): string {
+  const rest = /^[^/"']*/.exec(after)?.[0] ?? '';
+  if (quote) return rest;
+  const comment = rest.search(/\s#/);
+  return (comment >= 0 ? rest.slice(0, comment) : rest).trimEnd();
 }

@@ -83,6 +83,8 @@ export function snippetCompletions(doc: SnippetDocument, position: Position, sni
   const word = topLevelWord(doc.text, offset);
   if (word === undefined) return [];
   if (doc.languageId === 'yaml') {
+    // A HAI job spec is YAML too, never a weaver data config (the spec editor completes its fields).
+    if (doc.uri.endsWith('.hai-job.yaml')) return [];
     const rest = doc.text.slice(0, offset - word.length) + doc.text.slice(offset);
     if (rest.trim() !== '' && !WEAVER_KEYS.test(rest)) return [];
     return snippets.filter((s) => s.context === 'weaver-data-config').map((s) => item(s, word, position, s.body.join('\n'), undefined, locale));

@@ -29,10 +29,10 @@ let docs = 0;
 const serverErrors: string[] = [];
 
 /** Opens `text` with the cursor at "|" and asks for completion there. */
-async function complete(textWithCursor: string, languageId = 'python'): Promise<{ items: CompletionItem[]; text: string }> {
+async function complete(textWithCursor: string, languageId = 'python', suffix = languageId === 'python' ? '.py' : '.yaml'): Promise<{ items: CompletionItem[]; text: string }> {
   const at = textWithCursor.indexOf('|');
   const text = textWithCursor.slice(0, at) + textWithCursor.slice(at + 1);
-  const uri = `file:///work/snippets/doc${docs++}.${languageId === 'python' ? 'py' : 'yaml'}`;
+  const uri = `file:///work/snippets/doc${docs++}${suffix}`;
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId, version: 1, text } });
   const before = text.slice(0, at).split('\n');
   const position = { line: before.length - 1, character: before[before.length - 1].length };
@@ -158,5 +158,8 @@ describe('snippet completions over LSP', function () {
     assert.deepEqual(labels(weaver.items), ['weaver-data-config']);
     const other = await complete('name: CI\non: push\nwea|', 'yaml');
     assert.deepEqual(labels(other.items), []);
+    // A HAI job spec is YAML too, but never a weaver data config, even while it is still empty.
+    const spec = await complete('wea|', 'yaml', '.hai-job.yaml');
+    assert.deepEqual(labels(spec.items), []);
   });
 });
