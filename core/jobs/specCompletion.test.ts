@@ -12,6 +12,9 @@ describe('job spec completion', () => {
     assert.ok(!keys.includes('name') && !keys.includes('command'));
     assert.match(found.find((c) => c.label === 'backend')?.documentation ?? '', /slurmrestd/);
     assert.equal(found.find((c) => c.label === 'resources')?.insert, 'resources:\n  ');
+    // Keys whose values completion offers show them at once: enums, paths, hub ids, an object's keys.
+    const offered = found.filter((c) => c.valuesOffered).map((c) => c.label).sort();
+    assert.deepEqual(offered, ['backend', 'hub', 'metrics', 'resources', 'script', 'slurm', 'workdir']);
   });
 
   it('offers the keys of the object the cursor is in', () => {

@@ -3,6 +3,7 @@
 // minus those already written, with the schema's descriptions; and the values of enum fields.
 // Values that depend on the machine (paths, the hub's ids) are found by the extension from the
 // field `specValueAt` names.
+import { pathField } from './specPaths';
 import { schemaNodeAt } from './specSchema';
 
 export interface SpecCompletion {
@@ -12,6 +13,14 @@ export interface SpecCompletion {
   readonly kind: 'key' | 'value';
   /** The schema's description, in English (the extension translates it). */
   readonly documentation?: string;
+  /** For a key: whether completion offers its values (enum values, files and folders, hub ids), to be shown at once. */
+  readonly valuesOffered?: boolean;
+}
+
+/** Fields whose values completion offers whatever the machine: enums, paths, the hub's ids (not the cluster's, which may be out of reach). */
+function offersValues(path: readonly string[]): boolean {
+  const field = path.join('.');
+  return Boolean(schemaNodeAt(path)?.enum) || pathField(field) !== undefined || field === 'hub.model' || field === 'hub.dataset';
 }
 
 /** The object keys above `line`, from the nearest less-indented "key:" lines. */
@@ -51,7 +60,14 @@ export function specCompletions(text: string, line: number, character: number): 
   const present = siblingKeys(lines, line, indent);
   return Object.entries(node.properties)
     .filter(([k]) => k !== '$schema' && !present.has(k))
-    .map(([k, v]) => ({ label: k, insert: v.properties ? `${k}:\n${' '.repeat(indent + 2)}` : `${k}: `, kind: 'key' as const, documentation: v.description }));
+    .map(([k, v]) => ({
+      label: k,
+      insert: v.properties ? `${k}:\n${' '.repeat(indent + 2)}` : `${k}: `,
+      kind: 'key' as const,
+      documentation: v.description,
+      // An object's keys are offered next too: it is the same suggest list, one level in.
+      valuesOffered: v.properties !== undefined || offersValues([...parent, k]),
+    }));
 }
 
 /** "  key: value" up to the cursor; the value may have begun with a quote. */

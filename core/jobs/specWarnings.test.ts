@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { english } from '../text/message';
 import { inChinese } from '../testing/inChinese';
 import { parseJobSpec } from './jobSpec';
-import { type HubIds, specWarnings } from './specWarnings';
+import { type HubIds, meant, specWarnings } from './specWarnings';
 
 const HUB: HubIds = { models: new Set(['particle-transformer', 'particlenet']), datasets: new Set(['jetclass', 'toplandscape']) };
 
@@ -24,7 +24,7 @@ describe('job spec warnings (what the schema cannot see)', () => {
   const warnings = async (text: string, hub: HubIds = HUB) => {
     const parsed = parseJobSpec(text);
     assert.ok(parsed.ok, 'the spec is valid');
-    return (await specWarnings(text, parsed.spec, spec, { hub, paths: true })).map((w) => ({ text: english(w.text), on: text.slice(w.start, w.end) }));
+    return (await specWarnings(text, parsed.spec, spec, { hub, paths: true })).map((w) => ({ text: english(w.text), on: text.slice(w.start, w.end), ...(w.replacement ? { fix: w.replacement } : {}) }));
   };
 
   it('says nothing of a spec whose script, folder and hub ids are there', async () => {
@@ -60,7 +60,7 @@ describe('job spec warnings (what the schema cannot see)', () => {
     const found = await warnings(text);
     assert.deepEqual(found, [
       { text: 'The hub has no model "part". Its models: particle-transformer, particlenet.', on: 'part' },
-      { text: 'The hub has no dataset "JetClass". Its datasets: jetclass, toplandscape.', on: 'JetClass' },
+      { text: 'The hub has no dataset "JetClass". Did you mean "jetclass"?', on: 'JetClass', fix: 'jetclass' },
     ]);
     const parsed = parseJobSpec(text);
     assert.ok(parsed.ok);
@@ -68,5 +68,18 @@ describe('job spec warnings (what the schema cannot see)', () => {
     assert.equal(inChinese(first.text), '模型中心没有模型“part”。现有模型：particle-transformer, particlenet。');
     // Before the catalog has loaded, no id is called unknown.
     assert.deepEqual(await specWarnings(text, parsed.spec, spec, { paths: true }), []);
+  });
+
+  it('offers the id a misspelt one most likely means, and lists the ids when none is near', async () => {
+    assert.deepEqual(await warnings('name: a\ncommand: [echo]\nhub: {model: particle-transfomer, dataset: jetclass}\n'), [
+      { text: 'The hub has no model "particle-transfomer". Did you mean "particle-transformer"?', on: 'particle-transfomer', fix: 'particle-transformer' },
+    ]);
+    assert.equal(meant('ParticleNet', ['particlenet', 'pfn']), 'particlenet');
+    assert.equal(meant('resnet50', ['particlenet', 'pfn']), undefined);
+    // A code model of the hub is known (no warning), never suggested for a job.
+    assert.deepEqual(await specWarnings('name: a\ncommand: [echo]\nhub: {model: tiny-starcoder-py, dataset: jetclass}\n', { name: 'a', command: ['echo'], hub: { model: 'tiny-starcoder-py', dataset: 'jetclass' } }, spec, { hub: { ...HUB, otherModels: new Set(['tiny-starcoder-py']) }, paths: false }), []);
+    const many: HubIds = { models: new Set(Array.from({ length: 14 }, (_, i) => `model-${String(i).padStart(2, '0')}`)), datasets: HUB.datasets };
+    const [listing] = await warnings('name: a\ncommand: [echo]\nhub: {model: zzz, dataset: jetclass}\n', many);
+    assert.match(listing.text, /^The hub has no model "zzz"\. Its models: model-00, model-01, .*, model-11 and 2 more\.$/);
   });
 });

@@ -3,6 +3,7 @@
 // ids the hub does not know (the metrics view would show no reference lines), with the known ones.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import { type Message, msg } from '../text/message';
 import { type JobSpec, resolveWorkdir } from './jobSpec';
 import { specDocument, valueRange } from './specCursor';
@@ -12,21 +13,34 @@ export interface SpecWarning {
   /** Offsets in the spec's text of the value it is about. */
   readonly start: number;
   readonly end: number;
+  /** The value meant, when it is clear (a misspelt hub id): offered as a quick fix. */
+  readonly replacement?: string;
 }
 
-/** The hub's model and dataset ids; undefined while the catalog loads. */
+/** The hub's ids; undefined while the catalog loads. */
 export interface HubIds {
+  /** Models a job trains (listed in warnings and offered by completion). */
   readonly models: ReadonlySet<string>;
+  /** Other models of the hub (code models for completion): known, never suggested for a job. */
+  readonly otherModels?: ReadonlySet<string>;
   readonly datasets: ReadonlySet<string>;
 }
 
 /** Known ids listed in a warning at most; the rest are counted. */
-const MAX_LISTED = 8;
+const MAX_LISTED = 12;
 
-const listed = (ids: Iterable<string>): string => {
+const listed = (ids: Iterable<string>): Message | string => {
   const all = [...ids].sort();
-  return all.length > MAX_LISTED ? `${all.slice(0, MAX_LISTED).join(', ')}, … (${all.length})` : all.join(', ');
+  return all.length > MAX_LISTED ? msg('{0} and {1} more', all.slice(0, MAX_LISTED).join(', '), all.length - MAX_LISTED) : all.join(', ');
 };
+
+/** The known id a misspelt one most likely means: the nearest by edits, when it is near (a third of its letters at most). */
+export function meant(id: string, known: Iterable<string>): string | undefined {
+  const candidates = [...known];
+  if (candidates.length === 0) return undefined;
+  const best = closest(id.toLowerCase(), candidates);
+  return distance(id.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+}
 
 async function kindOf(p: string): Promise<'file' | 'folder' | 'missing'> {
   const s = await fs.stat(p).catch(() => undefined);
@@ -48,9 +62,9 @@ export async function specWarnings(text: string, spec: JobSpec, specPath: string
   const doc = specDocument(text);
   if (!doc) return [];
   const out: SpecWarning[] = [];
-  const at = (keys: readonly string[], message: Message): void => {
+  const at = (keys: readonly string[], message: Message, replacement?: string): void => {
     const range = valueRange(doc, keys);
-    if (range) out.push({ text: message, ...range });
+    if (range) out.push({ text: message, ...range, ...(replacement ? { replacement } : {}) });
   };
   if (checks.paths && spec.backend !== 'slurm-rest') {
     const workdir = resolveWorkdir(spec, specPath);
@@ -66,8 +80,15 @@ export async function specWarnings(text: string, spec: JobSpec, specPath: string
   }
   const hub = checks.hub;
   if (spec.hub && hub) {
-    if (!hub.models.has(spec.hub.model)) at(['hub', 'model'], msg('The hub has no model "{0}". Its models: {1}.', spec.hub.model, listed(hub.models)));
-    if (!hub.datasets.has(spec.hub.dataset)) at(['hub', 'dataset'], msg('The hub has no dataset "{0}". Its datasets: {1}.', spec.hub.dataset, listed(hub.datasets)));
+    const { model, dataset } = spec.hub;
+    if (!hub.models.has(model) && !hub.otherModels?.has(model)) {
+      const guess = meant(model, hub.models);
+      at(['hub', 'model'], guess ? msg('The hub has no model "{0}". Did you mean "{1}"?', model, guess) : msg('The hub has no model "{0}". Its models: {1}.', model, listed(hub.models)), guess);
+    }
+    if (!hub.datasets.has(dataset)) {
+      const guess = meant(dataset, hub.datasets);
+      at(['hub', 'dataset'], guess ? msg('The hub has no dataset "{0}". Did you mean "{1}"?', dataset, guess) : msg('The hub has no dataset "{0}". Its datasets: {1}.', dataset, listed(hub.datasets)), guess);
+    }
   }
   return out;
 }

@@ -20,7 +20,8 @@ h1 { font-size: 1.3em; font-weight: 600; }
 #runs { display: flex; flex-wrap: wrap; gap: 4px 16px; margin-bottom: 8px; }
 .run { display: inline-flex; align-items: center; gap: 6px; cursor: pointer; }
 .swatch { width: 12px; height: 12px; border-radius: 2px; display: inline-block; box-sizing: border-box; }
-.swatch.unticked { border: 1px solid var(--vscode-descriptionForeground); }
+/* No colour until ticked; its place kept so that names do not move. */
+.swatch.unticked { visibility: hidden; }
 .problem { flex-basis: 100%; color: var(--vscode-editorWarning-foreground); }
 .chart { margin: 12px 0; }
 #empty { color: var(--vscode-descriptionForeground); }

@@ -9,8 +9,10 @@ import { type HubIds, specWarnings } from '../../core/jobs/specWarnings';
 import { translate } from '../errorNotice';
 import { type HubCatalog, type Partitions, registerSpecLanguage } from './specLanguage';
 
-export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
+export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
+  /** The values the warnings of each spec offer as quick fixes, by the warning's place. */
+  private readonly fixes = new Map<string, Map<string, string>>();
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
@@ -39,8 +41,10 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.cancel(doc.uri);
         this.diagnostics.delete(doc.uri);
+        this.fixes.delete(doc.uri.toString());
       }),
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.hai-job.yaml' }, this),
+      vscode.languages.registerCodeActionsProvider({ pattern: '**/*.hai-job.yaml' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
     );
     // Specs already open are checked after activate() returns: activation reads no user file.
     for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
@@ -97,6 +101,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       const text = doc.getText();
       const parsed = parseJobSpec(text);
       if (!parsed.ok) {
+        this.fixes.delete(doc.uri.toString());
         this.diagnostics.set(
           doc.uri,
           parsed.problems.map((p) => diagnostic(new vscode.Range(p.line, p.column, p.endLine, Math.max(p.endColumn, p.column + 1)), specProblemText(p), vscode.DiagnosticSeverity.Error)),
@@ -108,14 +113,36 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
       const warnings = await specWarnings(text, parsed.spec, doc.uri.fsPath, { hub: hubIds(this.hub), paths: doc.uri.scheme === 'file' && vscode.workspace.isTrusted });
       // The spec changed while its files were looked at: the newer check says.
       if (doc.isClosed || doc.version !== version) return;
+      const fixes = new Map<string, string>();
       this.diagnostics.set(
         doc.uri,
-        warnings.map((w) => diagnostic(new vscode.Range(doc.positionAt(w.start), doc.positionAt(Math.max(w.end, w.start + 1))), translate(w.text), vscode.DiagnosticSeverity.Warning)),
+        warnings.map((w) => {
+          const range = new vscode.Range(doc.positionAt(w.start), doc.positionAt(Math.max(w.end, w.start + 1)));
+          if (w.replacement) fixes.set(placeOf(range), w.replacement);
+          return diagnostic(range, translate(w.text), vscode.DiagnosticSeverity.Warning);
+        }),
       );
+      this.fixes.set(doc.uri.toString(), fixes);
     } catch (err) {
       // parseJobSpec and specWarnings never throw; this guards the editor's event loop should that ever change.
       this.output?.error(`Checking ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  /** "Change to particle-transformer" on a misspelt hub id. */
+  provideCodeActions(doc: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const fixes = this.fixes.get(doc.uri.toString());
+    if (!fixes) return [];
+    return context.diagnostics.flatMap((d) => {
+      const value = d.source === SOURCE ? fixes.get(placeOf(d.range)) : undefined;
+      if (!value) return [];
+      const action = new vscode.CodeAction(vscode.l10n.t('Change to "{0}"', value), vscode.CodeActionKind.QuickFix);
+      action.edit = new vscode.WorkspaceEdit();
+      action.edit.replace(doc.uri, d.range, value);
+      action.diagnostics = [d];
+      action.isPreferred = true;
+      return [action];
+    });
   }
 
   provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
@@ -130,11 +157,15 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.Disposable {
   }
 }
 
+const SOURCE = 'HAI job';
+
 function diagnostic(range: vscode.Range, text: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
   const d = new vscode.Diagnostic(range, text, severity);
-  d.source = 'HAI job';
+  d.source = SOURCE;
   return d;
 }
+
+const placeOf = (r: vscode.Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 /**
  * The hub's ids, once its catalog has loaded. Before, or while one of the hubs in hai.hub.sources
@@ -143,7 +174,13 @@ function diagnostic(range: vscode.Range, text: string, severity: vscode.Diagnost
 function hubIds(hub: HubCatalog): HubIds | undefined {
   const catalog = hub.current();
   if ((catalog.models.length === 0 && catalog.datasets.length === 0) || catalog.problems.some((p) => !p.entry)) return undefined;
-  return { models: new Set(catalog.models.map((m) => m.id)), datasets: new Set(catalog.datasets.map((d) => d.id)) };
+  // Code models (for completion) are the hub's too, but no job trains one: never suggested.
+  const code = (m: (typeof catalog.models)[number]): boolean => m.task === 'code-completion';
+  return {
+    models: new Set(catalog.models.filter((m) => !code(m)).map((m) => m.id)),
+    otherModels: new Set(catalog.models.filter(code).map((m) => m.id)),
+    datasets: new Set(catalog.datasets.map((d) => d.id)),
+  };
 }
 
 /** A spec problem in the user's language (yaml's own words, which have no translation, as they are). */

@@ -88,6 +88,8 @@ async function completionItems(
     item.insertText = c.insert;
     if (word) item.range = word;
     if (c.documentation) item.documentation = new vscode.MarkdownString(schemaText(c.documentation));
+    // backend: → local, slurm-cli, slurm-rest listed at once.
+    if (c.valuesOffered) item.command = { command: 'editor.action.triggerSuggest', title: '' };
     return item;
   });
 }
@@ -147,14 +149,15 @@ async function pathItems(doc: vscode.TextDocument, pos: vscode.Position, value: 
 }
 
 function hubItems(catalog: Catalog, field: 'hub.model' | 'hub.dataset', value: SpecValueAt, range: vscode.Range): vscode.CompletionItem[] {
-  const entries = field === 'hub.model' ? catalog.models : catalog.datasets;
+  // No job trains a code model (the hub's models for completion).
+  const entries = field === 'hub.model' ? catalog.models.filter((m) => m.task !== 'code-completion') : catalog.datasets;
   return entries.map((e) => {
     const item = new vscode.CompletionItem({ label: e.id, description: e.name }, vscode.CompletionItemKind.Value);
     item.range = range;
     item.insertText = `${value.spaced ? '' : ' '}${e.id}`;
     item.filterText = e.id;
-    // Models with published results first (their numbers become reference lines), code models last.
-    if ('task' in e) item.sortText = `${e.results?.length ? 0 : e.task === 'code-completion' ? 2 : 1}${e.id}`;
+    // Models with published results first: their numbers become reference lines.
+    if ('task' in e) item.sortText = `${e.results?.length ? 0 : 1}${e.id}`;
     // The catalog's words (a hub's own, maybe another site's): shown as text, never as markdown.
     item.documentation = e.description;
     return item;

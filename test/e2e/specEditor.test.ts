@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { SlurmCluster } from '../support/slurmCluster';
 import { quickOpen, runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
-const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: jetclass', ''].join('\n');
+const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: JetClass', ''].join('\n');
 
 /** Puts the cursor at the end of a (1-based) line. */
 async function endOfLine(page: Page, line: number): Promise<void> {
@@ -46,8 +46,10 @@ describe('writing a job spec', function () {
     const problems = page.locator('.markers-panel');
     const scriptWarning = problems.locator('.monaco-list-row', { hasText: `There is no ${path.join(wb.workspace, 'scripts', 'trian.sh')}: the job would fail at once.` });
     const modelWarning = problems.locator('.monaco-list-row', { hasText: 'The hub has no model "part". Its models: ' });
+    const datasetWarning = problems.locator('.monaco-list-row', { hasText: 'The hub has no dataset "JetClass". Did you mean "jetclass"?' });
     await scriptWarning.waitFor({ timeout: 60_000 });
     await modelWarning.waitFor();
+    await datasetWarning.waitFor();
     await page.locator('.monaco-editor .squiggly-warning').first().waitFor();
 
     // The script: the typo removed, then the folder and the file chosen from completion.
@@ -71,6 +73,13 @@ describe('writing a job spec', function () {
     await suggest(page, 'particle-transformer', false);
     await page.locator('.view-line', { hasText: 'model: particle-transformer' }).waitFor();
     await modelWarning.waitFor({ state: 'detached', timeout: 30_000 });
+
+    // The dataset: its quick fix writes the id meant.
+    await endOfLine(page, 7);
+    await page.keyboard.press('Control+.');
+    await page.locator('.action-widget .monaco-list-row', { hasText: 'Change to "jetclass"' }).click({ timeout: 30_000 });
+    await page.locator('.view-line', { hasText: 'dataset: jetclass' }).waitFor();
+    await datasetWarning.waitFor({ state: 'detached', timeout: 30_000 });
     await problems.locator('.monaco-list-row', { hasText: 'HAI job' }).waitFor({ state: 'detached' });
     // A hover on the script says where it points.
     await page.locator('.view-lines span', { hasText: /train\.sh/ }).first().hover();

@@ -40,5 +40,12 @@ describe('metrics view colours', () => {
     colours.update(['logs:/r/1', 'job-b', 'job-c']);
     assert.equal(colours.slot('job-c'), a);
     assert.equal(colours.slot('logs:/r/1'), r1);
+    // Ticked again, a run gets its own colour back when it is free; else the first free one.
+    colours.update(['logs:/r/1', 'job-c']);
+    colours.update(['logs:/r/1', 'job-c', 'job-b']);
+    assert.equal(colours.slot('job-b'), 2);
+    colours.update(['logs:/r/1', 'job-b']);
+    colours.update(['logs:/r/1', 'job-b', 'job-a']);
+    assert.equal(colours.slot('job-a'), a);
   });
 });

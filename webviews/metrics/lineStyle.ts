@@ -18,17 +18,22 @@ export function runColour(slot: number): string {
  */
 export class RunColours {
   private readonly slots = new Map<string, number>();
+  /** The colour each run had when last ticked: it gets it back when ticked again, if no run took it. */
+  private readonly last = new Map<string, number>();
 
-  /** The ticked runs, in the order they were ticked. */
+  /** The ticked runs (a run ticked since the last call takes the first colour free, in this order). */
   update(ticked: Iterable<string>): void {
     const now = new Set(ticked);
     for (const id of [...this.slots.keys()]) if (!now.has(id)) this.slots.delete(id);
     for (const id of now) {
       if (this.slots.has(id)) continue;
       const used = new Set(this.slots.values());
+      const before = this.last.get(id);
       let slot = 0;
-      while (used.has(slot)) slot++;
+      if (before !== undefined && !used.has(before)) slot = before;
+      else while (used.has(slot)) slot++;
       this.slots.set(id, slot);
+      this.last.set(id, slot);
     }
   }
 
