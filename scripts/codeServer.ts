@@ -33,7 +33,9 @@ function seedRipgrepCache(): void {
 
 export function ensureCodeServer(log: (line: string) => void = console.log): string {
   if (existsSync(MARKER) && existsSync(CODE_SERVER_BIN)) return CODE_SERVER_BIN;
-  ensureSystemDeps(['start', 'e2e'], log);
+  // What code-server and the demo need (`start`); a tier's own packages (the e2e tier's Slurm) come
+  // from the test plan's system-packages step, not from every `npm start`.
+  ensureSystemDeps(['start'], log);
   seedRipgrepCache();
   mkdirSync(INSTALL_DIR, { recursive: true });
   // A package.json of its own keeps npm from walking up into the project's.

@@ -60,9 +60,8 @@ export function valueRange(doc: SpecDocument, path: readonly string[]): { start:
   return pair && isScalar(pair.key) && pair.key.range ? { start: pair.key.range[0], end: pair.key.range[1] } : undefined;
 }
 
-/** A top-level field's value when it is text (`workdir`, `backend`), read as the job reads it; undefined otherwise. */
-export function topLevelText(text: string, key: string): string | undefined {
-  const doc = specDocument(text);
-  const value: unknown = doc && isMap(doc.contents) ? doc.contents.get(key) : undefined;
+/** A field's value when it is text (`workdir`, `slurm.partition`), read as the job reads it; undefined otherwise. */
+export function textAt(text: string, path: readonly string[]): string | undefined {
+  const value: unknown = specDocument(text)?.getIn(path);
   return typeof value === 'string' ? value : undefined;
 }

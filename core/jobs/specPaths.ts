@@ -4,7 +4,7 @@
 // not hold the editor.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { topLevelText } from './specCursor';
+import { textAt } from './specCursor';
 
 export interface PathField {
   readonly kind: 'file' | 'folder';
@@ -46,7 +46,7 @@ export interface PathListing {
  * it), else the spec's folder. yaml reads a half-typed spec too, as far as it goes.
  */
 export function workdirOf(text: string, specPath: string): string {
-  const value = topLevelText(text, 'workdir');
+  const value = textAt(text, ['workdir']);
   return path.resolve(path.dirname(specPath), value?.trim() ? value : '.');
 }
 

@@ -82,14 +82,12 @@ export class MetricsPanel implements vscode.Disposable {
   }
 
   /**
-   * The listed job whose own log folder `run` is (written into while it ran), if any. With the clock
-   * slack two jobs of one folder can both fit (one ended a moment before the next began): the one
-   * submitted last.
+   * The job of `jobs` (in submission order) whose own log folder `run` is (written into while it ran),
+   * if any. With the clock slack two jobs of one folder can both fit (one ended a moment before the
+   * next began): the one submitted last.
    */
-  private ownerOf(run: LogRun): JobRecord | undefined {
-    return this.listedJobs()
-      .filter((j) => isJobsRun(run, { logdirs: logdirsOf(j), window: { from: j.submittedAt, to: j.endedAt } }))
-      .at(-1);
+  private ownerOf(run: LogRun, jobs: readonly JobRecord[]): JobRecord | undefined {
+    return jobs.filter((j) => isJobsRun(run, { logdirs: logdirsOf(j), window: { from: j.submittedAt, to: j.endedAt } })).at(-1);
   }
 
   /** The log folders opened, looked in again every LOOK_EVERY_MS. */
@@ -102,10 +100,11 @@ export class MetricsPanel implements vscode.Disposable {
    */
   private addFolderRuns(runs: readonly LogRun[]): { id: string; newest: number }[] {
     const added: { id: string; newest: number }[] = [];
+    const jobs = this.listedJobs();
     for (const r of runs) {
       const id = `logs:${r.dir}`;
       if (this.folderRuns.has(id) || this.jobsFolders.has(id)) continue;
-      const owner = this.ownerOf(r);
+      const owner = this.ownerOf(r, jobs);
       if (owner) {
         // Once: a job the user unticks stays unticked when the folder is looked in again.
         this.jobsFolders.add(id);

@@ -11,7 +11,7 @@ import type { PartitionInfo } from '../../core/jobs/backend';
 import { BACKENDS, type BackendKind } from '../../core/jobs/jobSpec';
 import { type ClusterField, clusterValues, isClusterField } from '../../core/jobs/specClusterValues';
 import { specCompletions, type SpecValueAt, specValueAt } from '../../core/jobs/specCompletion';
-import { specSpotAt, topLevelText } from '../../core/jobs/specCursor';
+import { specSpotAt, textAt } from '../../core/jobs/specCursor';
 import { pathEntries, pathField, pathInsert, workdirOf } from '../../core/jobs/specPaths';
 import { fieldFacts } from '../../core/jobs/specSchema';
 import { errorText, translate } from '../errorNotice';
@@ -97,12 +97,11 @@ async function completionItems(
 /** The partitions, accelerator types or GRES names of the backend the spec names (else the default one). */
 async function clusterItems(text: string, field: ClusterField, value: SpecValueAt, range: vscode.Range, cluster: ClusterAnswers, uri: vscode.Uri): Promise<vscode.CompletionItem[]> {
   if (!vscode.workspace.isTrusted) return [];
-  const named = topLevelText(text, 'backend');
+  const named = textAt(text, ['backend']);
   const kind = BACKENDS.find((b) => b === named) ?? readSetting('hai.jobs.defaultBackend', uri);
   // This machine has no partitions or GRES names to choose; its GPUs' names are its types.
   if (kind === 'local' && field !== 'resources.gpuType') return [];
-  const specPartition = /^\s*partition:[ \t]*["']?([\w.-]+)/m.exec(text)?.[1];
-  return clusterValues(field, await cluster.get(kind), specPartition).map((v, i) => {
+  return clusterValues(field, await cluster.get(kind), textAt(text, ['slurm', 'partition'])).map((v, i) => {
     const p = v.partition;
     const description = p
       ? [p.isDefault ? vscode.l10n.t('default') : '', p.gres.map((g) => `${g.type ?? g.name} ×${g.count}`).join(', '), p.timeLimit ? vscode.l10n.t('time limit {0}', p.timeLimit) : '', p.up ? '' : vscode.l10n.t('down')]
