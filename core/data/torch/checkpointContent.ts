@@ -1,0 +1,176 @@
+// What a checkpoint holds, from its unpickled description (checkpointPickle.ts): every tensor with the
+// name a physicist knows it by (a state_dict's key, `model.0.conv.weight` inside a pickled model, as
+// model.state_dict() would name it) and the Python that reaches it, and the other values (epoch,
+// hyper-parameters, a NumPy scalar) as short text. Shared objects are listed once; a hostile pickle's
+// deep nesting, huge lists or cycles are bounded.
+import { isPickledObject, NumpyValue, OtherTensor, TensorNode } from './checkpointPickle';
+
+/** One step from a container to what it holds: a dict key or list index, or an object's attribute. */
+type Step = { readonly key: string | number | undefined; readonly text: string } | { readonly attr: string };
+
+export interface CheckpointTensor {
+  /** The top-level entry it is under ("state_dict", "optimizer"), or "" for a tensor at the top or a bare state_dict. */
+  readonly table: string;
+  /** Its name within the table: the keys and attributes under the table, joined by dots. */
+  readonly name: string;
+  /** The Python that reaches it from what torch.load returns (`["model"]["0.weight"]`), when it can be written. */
+  readonly access: string | undefined;
+  readonly tensor: TensorNode | OtherTensor;
+}
+
+export interface CheckpointValue {
+  /** The full dotted name, as tensors are named. */
+  readonly name: string;
+  /** The Python type: int, float, str, bool, None, list, numpy, or a class. */
+  readonly type: string;
+  readonly text: string;
+}
+
+export interface CheckpointContent {
+  readonly tensors: readonly CheckpointTensor[];
+  readonly values: readonly CheckpointValue[];
+  /** Whether the walk stopped at one of its bounds (more than a checkpoint has). */
+  readonly truncated: boolean;
+}
+
+const MAX_DEPTH = 64;
+const MAX_VISITED = 500_000;
+const MAX_LIST = 100_000;
+const MAX_VALUES = 2_000;
+/** Elements of a list of plain values written out (the text is cut at MAX_TEXT anyway). */
+const MAX_LIST_SHOWN = 64;
+const MAX_TEXT = 200;
+
+/** The attributes of an nn.Module that hold its children, parameters and buffers: left out of names, as state_dict() does. */
+const MODULE_SLOTS = new Set(['_modules', '_parameters', '_buffers']);
+
+export function checkpointContent(root: unknown): CheckpointContent {
+  const tensors: CheckpointTensor[] = [];
+  const values: CheckpointValue[] = [];
+  const seen = new Set<object>();
+  let truncated = false;
+  const taken = new Map<string, number>();
+
+  // A checkpoint dict's entries are tables ("model", "optimizer"); a bare state_dict, or a pickled model, is one table.
+  const tablesAtTop = root instanceof Map || Array.isArray(root);
+  const addTensor = (steps: readonly Step[], tensor: TensorNode | OtherTensor): void => {
+    const parts = shown(steps);
+    const table = tablesAtTop && parts.length >= 2 ? parts[0] : '';
+    let name = (table ? parts.slice(1) : parts).join('.');
+    // Two paths may print alike (a key with a dot beside a nested one): the later one gets a number.
+    const key = `${table}\u0000${name}`;
+    const n = (taken.get(key) ?? 0) + 1;
+    taken.set(key, n);
+    if (n > 1) name = `${name} (${n})`;
+    tensors.push({ table, name, access: pythonAccess(steps), tensor });
+  };
+  const addValue = (steps: readonly Step[], type: string, text: string): void => {
+    if (values.length >= MAX_VALUES) {
+      truncated = true;
+      return;
+    }
+    values.push({ name: shown(steps).join('.') || '(checkpoint)', type, text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text });
+  };
+
+  const walk = (node: unknown, steps: Step[], inModule: boolean): void => {
+    if (steps.length > MAX_DEPTH || seen.size > MAX_VISITED) {
+      truncated = true;
+      return;
+    }
+    if (node instanceof TensorNode || node instanceof OtherTensor) {
+      if (!seen.has(node)) addTensor(steps, node);
+      seen.add(node);
+      return;
+    }
+    const primitive = primitiveText(node);
+    if (primitive) {
+      // A module's own settings (in_features, eps, training) are its code's business, not the checkpoint's content.
+      if (!inModule) addValue(steps, primitive.type, primitive.text);
+      return;
+    }
+    if (typeof node !== 'object' || node === null || seen.has(node)) return;
+    seen.add(node);
+    if (node instanceof NumpyValue) {
+      if (!inModule) addValue(steps, 'numpy', node.value !== undefined ? String(node.value) : `ndarray ${node.descr} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`);
+      return;
+    }
+    if (node instanceof Uint8Array) {
+      if (!inModule) addValue(steps, 'bytes', `${node.length} bytes`);
+      return;
+    }
+    if (node instanceof Map) {
+      for (const [k, v] of node) {
+        walk(v, [...steps, keyStep(k)], inModule);
+        if (truncated && seen.size > MAX_VISITED) return;
+      }
+      return;
+    }
+    if (Array.isArray(node)) {
+      const items = node.slice(0, MAX_LIST);
+      if (node.length > MAX_LIST) truncated = true;
+      // A list of plain values (betas, param ids, a loss history) is one value, not one per element.
+      if (items.every((item) => primitiveText(item) !== undefined)) {
+        const shownItems = items.slice(0, MAX_LIST_SHOWN).map((item) => primitiveText(item)!.text);
+        if (!inModule) addValue(steps, 'list', `[${shownItems.join(', ')}${items.length > MAX_LIST_SHOWN ? `, … (${node.length})` : ''}]`);
+        return;
+      }
+      items.forEach((item, i) => walk(item, [...steps, { key: i, text: String(i) }], inModule));
+      return;
+    }
+    if (isPickledObject(node)) {
+      const { state } = node;
+      const isModule = state.get('_modules') instanceof Map || state.get('_parameters') instanceof Map;
+      if (state.size === 0 && node.items.size === 0 && node.list.length === 0 && !inModule) addValue(steps, node.className, node.className);
+      // A dict or list subclass's own items, then its attributes.
+      for (const [k, v] of node.items) walk(v, [...steps, keyStep(k)], inModule);
+      node.list.slice(0, MAX_LIST).forEach((item, i) => walk(item, [...steps, { key: i, text: String(i) }], inModule));
+      for (const [k, v] of state) {
+        if (typeof k !== 'string') continue;
+        // A module's hooks and bookkeeping (_forward_hooks, _non_persistent_buffers_set…) hold no data.
+        if (isModule && k.startsWith('_') && !MODULE_SLOTS.has(k)) continue;
+        walk(v, [...steps, { attr: k }], inModule || isModule);
+      }
+    }
+  };
+  walk(root, [], false);
+  return { tensors, values, truncated };
+}
+
+/** A plain Python value as its type and text; undefined for containers and objects. */
+function primitiveText(v: unknown): { type: string; text: string } | undefined {
+  if (v === null || v === undefined) return { type: 'None', text: 'None' };
+  if (typeof v === 'boolean') return { type: 'bool', text: v ? 'True' : 'False' };
+  if (typeof v === 'number') return { type: Number.isInteger(v) ? 'int' : 'float', text: String(v) };
+  if (typeof v === 'bigint') return { type: 'int', text: v.toString() };
+  if (typeof v === 'string') return { type: 'str', text: JSON.stringify(v) };
+  return undefined;
+}
+
+function keyStep(k: unknown): Step {
+  if (typeof k === 'string') return { key: k, text: k };
+  if (typeof k === 'number' && Number.isSafeInteger(k)) return { key: k, text: String(k) };
+  // A tuple or other key: shown, but not written as Python.
+  return { key: undefined, text: primitiveText(k)?.text ?? (Array.isArray(k) ? `(${k.map((x) => primitiveText(x)?.text ?? '…').join(', ')})` : '…') };
+}
+
+/** The steps as names show them: an nn.Module's _modules/_parameters/_buffers left out. */
+function shown(steps: readonly Step[]): string[] {
+  return steps.filter((s) => !('attr' in s) || !MODULE_SLOTS.has(s.attr)).map((s) => ('attr' in s ? s.attr : s.text));
+}
+
+function pythonAccess(steps: readonly Step[]): string | undefined {
+  let out = '';
+  for (const s of steps) {
+    if ('attr' in s) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.attr)) return undefined;
+      out += `.${s.attr}`;
+    } else if (typeof s.key === 'string') {
+      out += `[${JSON.stringify(s.key)}]`;
+    } else if (typeof s.key === 'number') {
+      out += `[${s.key}]`;
+    } else {
+      return undefined;
+    }
+  }
+  return out;
+}

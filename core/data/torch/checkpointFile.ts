@@ -1,0 +1,231 @@
+// PyTorch checkpoints (.pt, .pth, .ckpt): the zip torch.save has written since PyTorch 1.6 —
+// `<name>/data.pkl` describes the saved object, each storage is a member `<name>/data/<key>` stored
+// uncompressed. The description is unpickled without running code (checkpointPickle.ts); a tensor's
+// values are read by positioned reads of its storage member, only the entries asked for, as float64.
+import type { Readable } from 'node:stream';
+import * as path from 'node:path';
+import yauzl from 'yauzl';
+import { fileSource } from '../npy/npyFile';
+import { halfToFloat } from '../float16';
+import { msg } from '../../text/message';
+import { CheckpointError, DTYPE_BYTES, MAX_PICKLE_BYTES, type TensorNode, type TorchDtype, unpickleCheckpoint } from './checkpointPickle';
+import { type CheckpointContent, checkpointContent } from './checkpointContent';
+
+export interface TensorArray {
+  readonly dtype: TorchDtype;
+  readonly shape: readonly number[];
+  /** Entries along the first axis (1 for a 0-d tensor); values per entry, the product of the other axes. */
+  readonly entries: number;
+  readonly perEntry: number;
+  /** Values of entries [start, start + count), each entry's in C order. */
+  read(start: number, count: number): Promise<Float64Array>;
+}
+
+export interface CheckpointFile extends CheckpointContent {
+  /** Classes beyond torch's, NumPy's and Python's own that the pickle names: Python needs them (and weights_only=False) to load it. */
+  readonly classes: readonly string[];
+  /** The tensor's values; throws a CheckpointError for one this reader lists but cannot read. */
+  tensor(node: TensorNode): TensorArray;
+  close(): Promise<void>;
+}
+
+/** More members than a checkpoint has (one per storage): a zip of millions of entries is not read. */
+const MAX_MEMBERS = 1_000_000;
+/** A strided tensor's values are gathered from one read of the bytes they span, when that is at most this much. */
+const MAX_SPAN_BYTES = 64 * 1024 * 1024;
+
+export async function openCheckpoint(file: string): Promise<CheckpointFile> {
+  const source = await fileSource(file);
+  let zip: yauzl.ZipFile | undefined;
+  try {
+    const head = new Uint8Array(4);
+    await source.read(head, 0);
+    if (head[0] === 0x80 && head[1] <= 5) {
+      throw new CheckpointError(msg('{0} was saved in PyTorch\'s legacy format (before 1.6, or with _use_new_zipfile_serialization=False), which is not read. Load and save it again with a recent PyTorch: torch.save(torch.load(old), new).', path.basename(file)));
+    }
+    if (head[0] !== 0x50 || head[1] !== 0x4b) throw new CheckpointError(msg('{0} is not a PyTorch checkpoint: torch.save writes a zip archive, and this file is not one.', path.basename(file)));
+    zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+      yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(asCheckpointError(err)) : resolve(z))),
+    );
+    const entries = await listEntries(zip);
+    const pickle = entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.fileName));
+    if (!pickle) {
+      const torchScript = entries.some((e) => /^[^/]+\/constants\.pkl$/.test(e.fileName));
+      throw new CheckpointError(torchScript ? msg('{0} is a TorchScript archive without data.pkl; it is not read.', path.basename(file)) : msg('{0} is a zip archive but not a PyTorch checkpoint: it has no data.pkl.', path.basename(file)));
+    }
+    const prefix = pickle.fileName.slice(0, -'data.pkl'.length);
+    const byteOrderEntry = entries.find((e) => e.fileName === `${prefix}byteorder`);
+    const bigEndian = byteOrderEntry ? new TextDecoder().decode(await memberBytes(zip, byteOrderEntry, 16)).trim() === 'big' : false;
+    if (pickle.uncompressedSize > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(pickle.uncompressedSize / 2 ** 20)));
+    const { root, classes } = unpickleCheckpoint(await memberBytes(zip, pickle, undefined));
+    const storages = new Map(entries.filter((e) => e.fileName.startsWith(`${prefix}data/`)).map((e) => [e.fileName.slice(prefix.length + 'data/'.length), e]));
+    const starts = new Map<string, number>();
+    for (const [key, entry] of storages) {
+      if (entry.compressionMethod !== 0) continue;
+      const header = await new Promise<{ fileDataStart: number }>((resolve, reject) => zip!.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(asCheckpointError(err)) : resolve(h))));
+      starts.set(key, header.fileDataStart);
+    }
+    const content = checkpointContent(root);
+    const openZip = zip;
+    return {
+      ...content,
+      classes,
+      tensor: (node) => tensorArray(node, storages.get(node.storage.key), starts.get(node.storage.key), source, bigEndian),
+      close: async () => {
+        openZip.close();
+        await source.close();
+      },
+    };
+  } catch (err) {
+    zip?.close();
+    await source.close();
+    throw asCheckpointError(err);
+  }
+}
+
+function tensorArray(node: TensorNode, entry: yauzl.Entry | undefined, start: number | undefined, source: { size: number; read(into: Uint8Array, position: number): Promise<number> }, bigEndian: boolean): TensorArray {
+  const { storage, shape, stride, offset } = node;
+  if (typeof storage.dtype !== 'string') throw new CheckpointError(msg('This tensor\'s elements ({0}) are not numbers this explorer reads.', storage.dtype.unsupported));
+  if (!entry) throw new CheckpointError(msg('Storage {0} of this tensor is missing from the archive: the file is truncated or damaged.', storage.key));
+  if (start === undefined) throw new CheckpointError(msg('Storage {0} is compressed inside the archive; torch.save stores storages uncompressed. Load and save the checkpoint again with torch.save.', storage.key));
+  const dtype = storage.dtype;
+  const size = DTYPE_BYTES[dtype];
+  if (entry.uncompressedSize < storage.numel * size || start + entry.uncompressedSize > source.size) {
+    throw new CheckpointError(msg('Storage {0} holds {1} bytes, fewer than its {2} elements of {3} bytes: the file is truncated or damaged.', storage.key, Math.min(entry.uncompressedSize, source.size - start), storage.numel, size));
+  }
+  const empty = shape.some((d) => d === 0);
+  const last = offset + shape.reduce((a, d, i) => a + (d - 1) * stride[i], 0);
+  if (!empty && last >= storage.numel) throw new CheckpointError(msg('A tensor reaches element {0} of storage {1}, which has {2}: the file is damaged.', last, storage.key, storage.numel));
+  const entries = shape.length === 0 ? 1 : shape[0];
+  const perEntry = shape.slice(1).reduce((a, b) => a * b, 1);
+  const rest = shape.slice(1);
+  const restStride = stride.slice(1);
+  const entryStride = shape.length === 0 ? 0 : stride[0];
+  const contiguous = isContiguous(rest, restStride) && (entries <= 1 || entryStride === perEntry);
+  const readBytes = async (firstElement: number, elements: number): Promise<DataView> => {
+    const bytes = new Uint8Array(elements * size);
+    const got = await source.read(bytes, start + firstElement * size);
+    if (got < bytes.length) throw new CheckpointError(msg('Storage {0} ends early: the file is truncated.', storage.key));
+    return new DataView(bytes.buffer);
+  };
+  const get = getter(dtype, !bigEndian);
+  return {
+    dtype,
+    shape,
+    entries,
+    perEntry,
+    async read(first, count) {
+      if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > entries) {
+        throw new RangeError(`entries ${first}…${first + count} are outside the tensor's ${entries}`);
+      }
+      const out = new Float64Array(count * perEntry);
+      if (out.length === 0) return out;
+      const base = offset + first * entryStride;
+      if (contiguous) {
+        const view = await readBytes(base, out.length);
+        for (let i = 0; i < out.length; i++) out[i] = get(view, i * size);
+        return out;
+      }
+      // Strided (a transposed or sliced view): gather from the bytes the entries span, an entry at a time when they span too much.
+      const entrySpan = rest.reduce((a, d, i) => a + (d - 1) * restStride[i], 0) + 1;
+      const span = (count - 1) * entryStride + entrySpan;
+      const whole = span * size <= MAX_SPAN_BYTES ? await readBytes(base, span) : undefined;
+      let o = 0;
+      for (let e = 0; e < count; e++) {
+        const view = whole ?? (await readBytes(base + e * entryStride, entrySpan));
+        const at = whole ? e * entryStride : 0;
+        forEachIndex(rest, restStride, (element) => (out[o++] = get(view, (at + element) * size)));
+      }
+      return out;
+    },
+  };
+}
+
+function isContiguous(shape: readonly number[], stride: readonly number[]): boolean {
+  let expected = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && stride[i] !== expected) return false;
+    expected *= shape[i];
+  }
+  return true;
+}
+
+/** Calls `visit` with the element offset of every index of `shape` in C order. */
+function forEachIndex(shape: readonly number[], stride: readonly number[], visit: (element: number) => void): void {
+  const index = shape.map(() => 0);
+  const total = shape.reduce((a, b) => a * b, 1);
+  let element = 0;
+  for (let n = 0; n < total; n++) {
+    visit(element);
+    for (let axis = shape.length - 1; axis >= 0; axis--) {
+      index[axis]++;
+      element += stride[axis];
+      if (index[axis] < shape[axis]) break;
+      element -= index[axis] * stride[axis];
+      index[axis] = 0;
+    }
+  }
+}
+
+function getter(dtype: TorchDtype, le: boolean): (view: DataView, at: number) => number {
+  switch (dtype) {
+    case 'float64':
+      return (v, o) => v.getFloat64(o, le);
+    case 'float32':
+      return (v, o) => v.getFloat32(o, le);
+    case 'float16':
+      return (v, o) => halfToFloat(v.getUint16(o, le));
+    case 'bfloat16': {
+      // bfloat16 is the upper half of a float32.
+      const f = new DataView(new ArrayBuffer(4));
+      return (v, o) => {
+        f.setUint32(0, v.getUint16(o, le) << 16);
+        return f.getFloat32(0);
+      };
+    }
+    case 'int64':
+      return (v, o) => Number(v.getBigInt64(o, le));
+    case 'int32':
+      return (v, o) => v.getInt32(o, le);
+    case 'int16':
+      return (v, o) => v.getInt16(o, le);
+    case 'int8':
+      return (v, o) => v.getInt8(o);
+    case 'uint8':
+      return (v, o) => v.getUint8(o);
+    case 'bool':
+      return (v, o) => (v.getUint8(o) ? 1 : 0);
+  }
+}
+
+function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: yauzl.Entry[] = [];
+    zip.on('entry', (entry: yauzl.Entry) => {
+      entries.push(entry);
+      if (entries.length > MAX_MEMBERS) {
+        reject(new CheckpointError(msg('The archive has more than {0} entries; it is not a checkpoint torch.save wrote.', MAX_MEMBERS)));
+        return;
+      }
+      zip.readEntry();
+    });
+    zip.on('end', () => resolve(entries));
+    zip.on('error', (err: Error) => reject(asCheckpointError(err)));
+    zip.readEntry();
+  });
+}
+
+/** A small member's bytes (data.pkl, byteorder), refused beyond `cap` when one is given. */
+async function memberBytes(zip: yauzl.ZipFile, entry: yauzl.Entry, cap: number | undefined): Promise<Uint8Array> {
+  if (cap !== undefined && entry.uncompressedSize > cap) throw new CheckpointError(msg('{0} is {1} bytes, more than torch.save writes there: the file is damaged.', entry.fileName, entry.uncompressedSize));
+  const stream = await new Promise<Readable>((resolve, reject) => zip.openReadStream(entry, (err, s) => (err ? reject(asCheckpointError(err)) : resolve(s))));
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function asCheckpointError(err: unknown): Error {
+  if (err instanceof CheckpointError || err instanceof RangeError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new CheckpointError(msg('This is not a readable PyTorch checkpoint ({0}); it may be truncated or damaged.', message));
+}

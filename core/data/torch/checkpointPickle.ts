@@ -1,0 +1,255 @@
+// The pickle of a PyTorch checkpoint (the data.pkl of torch.save's zip) read as plain data, without
+// running anything: pickleparser executes the opcodes, and every global the pickle names resolves to
+// one of ours — a tensor's description for torch's rebuild functions, a Map for OrderedDict, a number
+// or an array's shape for NumPy's scalars and arrays — or to an inert placeholder that only records
+// the class name (a model class, argparse.Namespace). Python's torch.load(weights_only=False) would
+// import and call those; here a hostile file can at most describe odd data, which the reader checks.
+import { Parser } from 'pickleparser';
+import { LocalizedError, type Message, msg } from '../../text/message';
+
+/** The element types whose values the explorer reads. */
+export type TorchDtype = 'float64' | 'float32' | 'float16' | 'bfloat16' | 'int64' | 'int32' | 'int16' | 'int8' | 'uint8' | 'bool';
+
+/** torch.save names a storage by its legacy typed class (torch.FloatStorage), also in PyTorch 2. */
+const STORAGE_DTYPES: Readonly<Record<string, TorchDtype>> = {
+  DoubleStorage: 'float64',
+  FloatStorage: 'float32',
+  HalfStorage: 'float16',
+  BFloat16Storage: 'bfloat16',
+  LongStorage: 'int64',
+  IntStorage: 'int32',
+  ShortStorage: 'int16',
+  CharStorage: 'int8',
+  ByteStorage: 'uint8',
+  BoolStorage: 'bool',
+};
+
+export const DTYPE_BYTES: Readonly<Record<TorchDtype, 1 | 2 | 4 | 8>> = { float64: 8, float32: 4, float16: 2, bfloat16: 2, int64: 8, int32: 4, int16: 2, int8: 1, uint8: 1, bool: 1 };
+
+/** A file that is not a checkpoint torch.save wrote, or one it wrote that this reader does not take. */
+export class CheckpointError extends LocalizedError {
+  constructor(message: string | Message) {
+    super(message);
+    this.name = 'CheckpointError';
+  }
+}
+
+/** A storage as data.pkl refers to it: a member `data/<key>` of the archive. */
+export class StorageRef {
+  constructor(
+    readonly key: string,
+    /** The element type, or the storage class's name when it is one this reader does not decode. */
+    readonly dtype: TorchDtype | { readonly unsupported: string },
+    readonly numel: number,
+  ) {
+    Object.freeze(this);
+  }
+}
+
+/** A tensor: a view (offset, shape, strides in elements) of a storage. */
+export class TensorNode {
+  constructor(
+    readonly storage: StorageRef,
+    readonly offset: number,
+    readonly shape: readonly number[],
+    readonly stride: readonly number[],
+  ) {
+    // Frozen: a pickle's BUILD on a tensor cannot rewrite where its values are.
+    Object.freeze(this);
+  }
+}
+
+/** A tensor this reader lists but cannot read (quantized, sparse, on the meta device…), and why. */
+export class OtherTensor {
+  constructor(readonly kind: string) {}
+}
+
+/** A NumPy array or scalar pickled inside the checkpoint (np.float64(0.93), an array of metrics). */
+export class NumpyValue {
+  shape: readonly number[] = [];
+  descr = '';
+  constructor(readonly value?: number) {}
+}
+
+/** An object of a class the pickle names (a model, argparse.Namespace): its class, attributes, and items when it is a dict or list subclass. */
+export interface PickledObject {
+  readonly className: string;
+  readonly state: ReadonlyMap<unknown, unknown>;
+  readonly items: ReadonlyMap<unknown, unknown>;
+  readonly list: readonly unknown[];
+}
+
+export function isPickledObject(v: unknown): v is PickledObject {
+  return typeof v === 'object' && v !== null && CLASS_NAME in v;
+}
+
+const CLASS_NAME = Symbol('className');
+
+/** data.pkl larger than this is not parsed: a checkpoint's pickle holds descriptions, its tensors are beside it. */
+export const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
+
+const nonNegativeInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const integers = (v: unknown): v is number[] => Array.isArray(v) && v.length <= 32 && v.every(nonNegativeInteger);
+
+function tensor(storage: unknown, offset: unknown, size: unknown, stride: unknown): TensorNode {
+  if (!(storage instanceof StorageRef) || !nonNegativeInteger(offset) || !integers(size) || !integers(stride) || size.length !== stride.length) {
+    throw new CheckpointError(msg('A tensor in this checkpoint is described with values torch.save never writes: the file is damaged or was not written by PyTorch.'));
+  }
+  return new TensorNode(storage, offset, [...size], [...stride]);
+}
+
+const asList = (items: unknown): unknown[] => (Array.isArray(items) ? [...items] : []);
+
+/** The globals a checkpoint's pickle may name, as our own functions (frozen: a pickle's BUILD cannot change them). */
+function knownGlobals(): Map<string, unknown> {
+  const rebuildV2 = (storage: unknown, offset: unknown, size: unknown, stride: unknown): TensorNode => tensor(storage, offset, size, stride);
+  const parameter = (data: unknown): unknown => data;
+  const other = (kind: string) => (): OtherTensor => new OtherTensor(kind);
+  const fromType = (func: unknown, _type: unknown, args: unknown): unknown => (typeof func === 'function' && Array.isArray(args) ? (func as (...a: unknown[]) => unknown)(...args) : new OtherTensor('subclass'));
+  const numpyScalar = (dtype: unknown, bytes: unknown): NumpyValue => new NumpyValue(scalarOf(dtype, bytes));
+  const globals: [string, unknown][] = [
+    ['torch._utils._rebuild_tensor_v2', rebuildV2],
+    ['torch._utils._rebuild_tensor', rebuildV2],
+    ['torch._utils._rebuild_parameter', parameter],
+    ['torch._utils._rebuild_parameter_with_state', parameter],
+    ['torch._utils._rebuild_qtensor', other('quantized')],
+    ['torch._utils._rebuild_sparse_tensor', other('sparse')],
+    ['torch._utils._rebuild_sparse_csr', other('sparse')],
+    ['torch._utils._rebuild_nested_tensor', other('nested')],
+    ['torch._utils._rebuild_meta_tensor_no_storage', other('meta')],
+    ['torch._utils._rebuild_wrapper_subclass', other('subclass')],
+    ['torch._utils._rebuild_device_tensor_from_numpy', other('numpy-backed')],
+    ['torch._tensor._rebuild_from_type_v2', fromType],
+    ['torch._tensor._rebuild_from_type', fromType],
+    ['collections.OrderedDict', (): Map<unknown, unknown> => new Map()],
+    ['torch.Size', (dims: unknown): unknown => (Array.isArray(dims) ? [...dims] : dims)],
+    ['torch.device', (...args: unknown[]): string => `device(${args.map(String).join(':')})`],
+    ['builtins.set', asList],
+    ['builtins.frozenset', asList],
+    // Protocol 2 spells them as Python 2 did, and writes bytes as text to encode.
+    ['__builtin__.set', asList],
+    ['__builtin__.frozenset', asList],
+    ['_codecs.encode', (text: unknown): Uint8Array => Uint8Array.from(typeof text === 'string' ? text : '', (c) => c.charCodeAt(0) & 0xff)],
+    ['numpy.ndarray', Object.freeze({ numpyArrayClass: true })],
+    ['numpy.core.multiarray.scalar', numpyScalar],
+    ['numpy._core.multiarray.scalar', numpyScalar],
+    ['numpy.dtype', (descr: unknown): NumpyDtype => new NumpyDtype(typeof descr === 'string' ? descr : '?')],
+    ['numpy.core.multiarray._reconstruct', (): NumpyArrayState => new NumpyArrayState()],
+    ['numpy._core.multiarray._reconstruct', (): NumpyArrayState => new NumpyArrayState()],
+  ];
+  for (const [, f] of globals) Object.freeze(f);
+  return new Map(globals);
+}
+
+/** numpy.dtype as pickled: its descr, then a BUILD with its byte order. */
+class NumpyDtype {
+  order = '<';
+  constructor(readonly descr: string) {}
+  __setstate__(state: unknown): void {
+    if (Array.isArray(state) && typeof state[1] === 'string') this.order = state[1];
+  }
+}
+
+/** An ndarray as pickled: _reconstruct, then a BUILD with (version, shape, dtype, fortran, data). */
+class NumpyArrayState extends NumpyValue {
+  __setstate__(state: unknown): void {
+    if (!Array.isArray(state)) return;
+    if (integers(state[1])) this.shape = [...state[1]];
+    if (state[2] instanceof NumpyDtype) this.descr = state[2].descr;
+  }
+}
+
+/** A NumPy scalar's value from its dtype and raw bytes (np.float64(0.93), np.int64(7)). */
+function scalarOf(dtype: unknown, bytes: unknown): number | undefined {
+  if (!(dtype instanceof NumpyDtype) || !(bytes instanceof Uint8Array)) return undefined;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const le = dtype.order !== '>';
+  const kind = `${dtype.descr.replace(/^[<>=|]/, '')}:${bytes.length}`;
+  switch (kind) {
+    case 'f8:8':
+      return view.getFloat64(0, le);
+    case 'f4:4':
+      return view.getFloat32(0, le);
+    case 'i8:8':
+      return Number(view.getBigInt64(0, le));
+    case 'u8:8':
+      return Number(view.getBigUint64(0, le));
+    case 'i4:4':
+      return view.getInt32(0, le);
+    case 'u4:4':
+      return view.getUint32(0, le);
+    case 'b1:1':
+      return bytes[0] ? 1 : 0;
+    default:
+      return undefined;
+  }
+}
+
+/** Any other class: an inert object that keeps its name and what the pickle gives it. */
+function placeholder(module: string, name: string): unknown {
+  const className = `${module}.${name}`;
+  // Called (REDUCE) or constructed (NEWOBJ): either way an object of that class, never code of ours.
+  function PickledClass(): PickledObject {
+    const state = new Map<unknown, unknown>();
+    const items = new Map<unknown, unknown>();
+    const list: unknown[] = [];
+    return {
+      [CLASS_NAME]: className,
+      className,
+      state,
+      items,
+      list,
+      // BUILD: a dict (or a (dict, slots) pair) of attributes.
+      __setstate__(s: unknown): void {
+        for (const d of Array.isArray(s) ? s : [s]) if (d instanceof Map) for (const [k, v] of d) state.set(k, v);
+      },
+      // SETITEM(S) and APPEND(S) of a dict or list subclass (Lightning's AttributeDict, defaultdict).
+      set(k: unknown, v: unknown): void {
+        items.set(k, v);
+      },
+      push(...values: unknown[]): void {
+        list.push(...values);
+      },
+    } as PickledObject;
+  }
+  Object.freeze(PickledClass);
+  return PickledClass;
+}
+
+/** Unpickles data.pkl into plain data and our node classes; `classes` lists the other classes it names. */
+export function unpickleCheckpoint(bytes: Uint8Array): { readonly root: unknown; readonly classes: readonly string[] } {
+  if (bytes.length > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(bytes.length / 2 ** 20)));
+  const known = knownGlobals();
+  const classes = new Set<string>();
+  const resolver = {
+    resolve(module: string, name: string): never {
+      const full = `${module}.${name}`;
+      const f = known.get(full);
+      if (f) return f as never;
+      const storage = module === 'torch' ? STORAGE_DTYPES[name] : undefined;
+      if (storage) return Object.freeze({ storageDtype: storage }) as never;
+      if (module === 'torch' && name.endsWith('Storage')) return Object.freeze({ storageDtype: { unsupported: name } }) as never;
+      // A dtype (torch.float32) as its name.
+      if (module === 'torch' && /^(u?int\d+|float\d*\w*|bfloat16|complex\d+|bool|half|double|long)$/.test(name)) return `torch.${name}` as never;
+      classes.add(full);
+      return placeholder(module, name) as never;
+    },
+  };
+  const persistent = {
+    resolve(pid: unknown): StorageRef {
+      // ('storage', torch.FloatStorage, key, location, numel): torch.save's persistent id of a storage.
+      if (!Array.isArray(pid) || pid[0] !== 'storage' || typeof pid[2] !== 'string' || !nonNegativeInteger(pid[4])) {
+        throw new CheckpointError(msg('This checkpoint refers to its storages in a way torch.save does not write: the file is damaged or was not written by PyTorch.'));
+      }
+      const cls = pid[1] as { storageDtype?: TorchDtype | { unsupported: string } } | undefined;
+      return new StorageRef(pid[2], cls?.storageDtype ?? { unsupported: 'storage' }, pid[4]);
+    },
+  };
+  const parser = new Parser({ nameResolver: resolver, persistentResolver: persistent, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'array' });
+  try {
+    return { root: parser.parse(bytes), classes: [...classes].sort() };
+  } catch (err) {
+    if (err instanceof CheckpointError) throw err;
+    throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) cannot be read ({0}): the file is damaged or was not written by torch.save.', err instanceof Error ? err.message : String(err)));
+  }
+}
