@@ -13,9 +13,13 @@ export interface PlotSpec {
   readonly file: string;
   /** A dataset's files, in order; absent or one for a single file. */
   readonly files?: readonly string[];
-  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet';
-  /** The tree (ROOT) or group (HDF5). */
+  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch';
+  /** The tree (ROOT), group (HDF5) or a checkpoint's table. */
   readonly tree?: string;
+  /** A checkpoint's tensors: the Python that reaches each from what torch.load returns, by column name. */
+  readonly access?: Readonly<Record<string, string>>;
+  /** A checkpoint's globals beyond those torch.load(weights_only=True) takes (checkpointPickle.ts). */
+  readonly pickleClasses?: readonly string[];
   readonly expression: string;
   /** Keeps or drops whole entries. */
   readonly entryCut?: string;
@@ -155,6 +159,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       // h5py reads only the datasets the expression and cuts name, each whole (one group's datasets share their first axis).
       return [`with h5py.File(${path}, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(usedNames)}}`];
     }
+    if (spec.format === 'torch') return torchLoad(path, spec, usedNames);
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
   const compute = [
@@ -165,10 +170,11 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     'values = values[~np.isnan(values)]',
   ];
   const lines = [
-    "# Reproduces the HAI histogram with NumPy, with ROOT's bins: [low, high), a value at the upper",
+    `# Reproduces the HAI histogram with ${spec.format === 'torch' ? 'PyTorch and NumPy' : 'NumPy'}, with ROOT's bins: [low, high), a value at the upper`,
     '# edge is overflow (np.histogram alone would put it in the last bin).',
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     'import numpy as np',
+    ...(spec.format === 'torch' ? ['import torch'] : []),
     '',
     `low, high, bins = ${low}, ${high}, ${bins}`,
   ];
@@ -199,6 +205,27 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   }
   lines.push('print(counts.tolist())');
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * torch.load, then each tensor the expression names as float64 NumPy. weights_only=True when the
+ * pickle names nothing beyond torch's own, else False with what it will import: it runs the pickle.
+ */
+export function torchLoad(path: string, spec: Pick<PlotSpec, 'access' | 'pickleClasses'>, names: readonly string[]): string[] {
+  const safe = !spec.pickleClasses?.length;
+  const lines = safe
+    ? []
+    : [
+        `# The checkpoint names ${spec.pickleClasses!.join(', ')}: weights_only=False imports and runs them,`,
+        '# so load it this way only if you trust the file (its classes must be importable here).',
+      ];
+  lines.push(`checkpoint = torch.load(${path}, map_location="cpu", weights_only=${safe ? 'True' : 'False'})`);
+  const entries = names.map((n) => {
+    const access = spec.access?.[n];
+    if (access === undefined) throw new Error(`"${n}" cannot be reached in Python`);
+    return `    ${JSON.stringify(n)}: checkpoint${access}.detach().to(torch.float64).numpy(),`;
+  });
+  return [...lines, 'data = {', ...entries, '}'];
 }
 
 /**

@@ -1,6 +1,6 @@
 // The data file formats HAI knows, recognised by file name, for the Data view and the explorer.
 
-export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npy' | 'npz';
+export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npy' | 'npz' | 'torch';
 
 const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
   '.root': 'root',
@@ -9,6 +9,10 @@ const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
   '.parquet': 'parquet',
   '.npy': 'npy',
   '.npz': 'npz',
+  // torch.save's checkpoints, by the names PyTorch's and Lightning's users give them.
+  '.pt': 'torch',
+  '.pth': 'torch',
+  '.ckpt': 'torch',
 };
 
 /** The format of a file from its name, or undefined when HAI cannot read it. Case-insensitive. */
@@ -24,7 +28,8 @@ export const DATA_FORMAT_LABELS: Readonly<Record<DataFormat, string>> = {
   parquet: 'Parquet',
   npy: 'NumPy npy',
   npz: 'NumPy npz',
+  torch: 'PyTorch',
 };
 
 /** The formats the explorer opens: all the Data view lists. */
-export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'hdf5', 'parquet', 'npy', 'npz']);
+export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'hdf5', 'parquet', 'npy', 'npz', 'torch']);

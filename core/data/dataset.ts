@@ -237,6 +237,10 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
   } else if (d.format === 'parquet') {
     entries = d.rows;
     bytesPerEntry = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes, 0) / Math.max(1, entries);
+  } else if (d.format === 'torch') {
+    const used = d.tensors.filter((t) => t.table === (tree ?? '') && names.includes(t.name));
+    entries = used.length ? Math.max(...used.map((t) => t.shape[0] ?? 1)) : 0;
+    bytesPerEntry = used.reduce((a, t) => a + t.bytes / Math.max(1, t.shape[0] ?? 1), 0);
   } else {
     const arrays = d.format === 'npz' ? d.arrays.map((a) => ({ name: a.name, header: a.header })) : [{ name: d.name, header: d.header }];
     const used = arrays.filter((a) => names.includes(a.name));

@@ -87,6 +87,7 @@ export function structureOf(description: FileDescription, fileName: string, size
       skipped: [],
     };
   }
+  if (description.format === 'torch') return checkpointStructure(description, fileName, size, translate);
   const arrays = description.format === 'npz' ? description.arrays.map((a) => ({ name: a.name, header: a.header, storedBytes: a.storedSize })) : [{ name: description.name, header: description.header, storedBytes: undefined }];
   const columns = arrays.map((a): ColumnInfo => npyColumn(a.name, a.header, a.storedBytes));
   // Arrays of one file may differ in length (flattened jets beside per-event counts): then the table
@@ -113,5 +114,43 @@ function npyColumn(name: string, header: NpyHeader, storedBytes: number | undefi
     dims: header.shape,
     bytes: header.elements * header.dtype.size,
     storedBytes,
+  };
+}
+
+/**
+ * A checkpoint: its tensors in tables by the checkpoint dict's entries ("model", "optimizer"; one
+ * table for a bare state_dict or a pickled model), its other values (epoch, hyper-parameters) as
+ * objects, and the classes Python would need to load it.
+ */
+function checkpointStructure(d: Extract<FileDescription, { format: 'torch' }>, fileName: string, size: number, translate: Translate): StructurePayload {
+  const tables = new Map<string, ColumnInfo[]>();
+  for (const t of d.tensors) {
+    const columns = tables.get(t.table) ?? [];
+    tables.set(t.table, columns);
+    columns.push({
+      name: t.name,
+      type: t.dtype,
+      shape: t.unsupported ? 'unsupported' : t.shape.length <= 1 ? 'flat' : 'jagged',
+      entries: t.shape.length === 0 ? 1 : t.shape[0],
+      dims: t.shape,
+      bytes: t.unsupported ? undefined : t.bytes,
+      ...(t.access !== undefined ? { access: t.access } : {}),
+    });
+  }
+  return {
+    fileName,
+    format: 'torch',
+    formatLabel: DATA_FORMAT_LABELS.torch,
+    size,
+    tables: [...tables].map(([name, columns]): TableInfo => ({
+      name,
+      title: translate(columns.length === 1 ? msg('1 tensor') : msg('{0} tensors', columns.length)),
+      entries: Math.max(0, ...columns.map((c) => c.entries)),
+      bytes: columns.reduce((a, c) => a + (c.bytes ?? 0), 0),
+      columns,
+    })),
+    objects: d.values.map((v) => ({ name: v.name, className: v.type, title: v.text, drawable: false })),
+    skipped: d.truncated ? [translate(msg('More than this explorer lists: the rest of the checkpoint is not shown.'))] : [],
+    pickleClasses: d.classes,
   };
 }

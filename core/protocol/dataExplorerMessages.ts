@@ -20,6 +20,8 @@ export interface ColumnInfo {
   readonly storage?: string;
   /** HDF5 attributes, as short text. */
   readonly attrs?: Readonly<Record<string, string>>;
+  /** A checkpoint's tensor: the Python that reaches it from what torch.load returns (`["model"]["fc.weight"]`). */
+  readonly access?: string;
   /** Uncompressed and stored bytes, when the format says. */
   readonly bytes?: number;
   readonly storedBytes?: number;
@@ -35,21 +37,24 @@ export interface TableInfo {
   readonly columns: readonly ColumnInfo[];
 }
 
-/** Any other object of the file (a ROOT histogram, a directory), listed with its class. */
+/** Any other object of the file (a ROOT histogram, a directory; a checkpoint's epoch or hyper-parameter), listed with its class. */
 export interface ObjectInfo {
   readonly name: string;
+  /** ROOT's class, or a checkpoint value's Python type. */
   readonly className: string;
   /** A histogram the explorer draws as stored (TH1, TH2, TProfile). */
   readonly drawable: boolean;
+  /** ROOT's title, or a checkpoint value as text. */
   readonly title: string;
-  readonly bytes: number;
-  readonly storedBytes: number;
+  /** Sizes of a ROOT object; a checkpoint's values have none. */
+  readonly bytes?: number;
+  readonly storedBytes?: number;
 }
 
 export interface StructurePayload {
   readonly fileName: string;
-  /** Which words the page uses: trees and branches (root), groups and datasets (hdf5), arrays (npy, npz), columns (parquet). */
-  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet';
+  /** Which words the page uses: trees and branches (root), groups and datasets (hdf5), arrays (npy, npz), columns (parquet), tensors and values (torch). */
+  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch';
   /** "ROOT", "NumPy npz"… */
   readonly formatLabel: string;
   readonly size: number;
@@ -57,6 +62,8 @@ export interface StructurePayload {
   readonly objects: readonly ObjectInfo[];
   /** Members or objects that could not be read as data, and why. */
   readonly skipped: readonly string[];
+  /** A checkpoint's classes beyond torch's own (a model class, argparse.Namespace): Python imports them to load it. */
+  readonly pickleClasses?: readonly string[];
   /** For a dataset: all its files (the structure is that of one of them, `structureFile`). */
   readonly dataset?: DatasetInfo;
 }

@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';
+import { expressionName } from '../../core/text/expressionName';
 import type { CommandHandlers } from '../commands';
 import { readSetting } from '../settings';
 import type { DataNode } from '../views/dataFilesView';
@@ -18,7 +19,7 @@ export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'ope
     openDataset: (arg?: unknown) => explorer.openDataset(arg instanceof vscode.Uri ? arg : undefined),
     histogramDataColumn: async (arg?: unknown) => {
       if (!isNode(arg) || arg.kind !== 'column') return;
-      await explorer.plot(arg.uri, { table: arg.table, expression: arg.column.name, yExpression: '', entryCut: '', elementCut: '' });
+      await explorer.plot(arg.uri, { table: arg.table, expression: expressionName(arg.column.name), yExpression: '', entryCut: '', elementCut: '' });
     },
   };
 }

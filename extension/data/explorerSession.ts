@@ -301,7 +301,8 @@ export class ExplorerSession {
     const drawn = this.drawn;
     const format = dataFormatOf(this.first);
     if (!drawn || !format) return;
-    const known = this.structure?.tables.find((t) => t.name === drawn.request.table)?.columns.map((c) => c.name) ?? [];
+    const table = this.structure?.tables.find((t) => t.name === drawn.request.table);
+    const known = table?.columns.map((c) => c.name) ?? [];
     const spec = {
       file: this.first,
       files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined,
@@ -311,6 +312,9 @@ export class ExplorerSession {
       entryCut: drawn.request.entryCut,
       elementCut: drawn.request.elementCut,
       axis: drawn.axis,
+      // A checkpoint's tensors are reached by their keys and attributes, not by their shown names.
+      access: Object.fromEntries((table?.columns ?? []).flatMap((c) => (c.access !== undefined ? [[c.name, c.access]] : []))),
+      pickleClasses: this.structure?.pickleClasses,
     };
     const h2 = drawn.result.histogram2d;
     const code = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);

@@ -103,7 +103,8 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
       case 'object': {
         const o = node.object;
         const item = new vscode.TreeItem(o.name, vscode.TreeItemCollapsibleState.None);
-        item.description = [o.className, formatBytes(o.storedBytes)].join(' · ');
+        // A ROOT object's class and size; a checkpoint value's type and value.
+        item.description = [o.className, o.storedBytes !== undefined ? formatBytes(o.storedBytes) : o.title].join(' · ');
         item.tooltip = [o.name, o.className, o.title].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon('symbol-object');
         item.contextValue = 'hai.data.object';

@@ -8,6 +8,7 @@ import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerU
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { displayWidth } from '../../core/text/displayWidth';
+import { expressionName } from '../../core/text/expressionName';
 import { Messenger } from '../shared/messenger';
 import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
@@ -174,20 +175,21 @@ function showStructure(s: StructurePayload): void {
   // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
   form.hidden = s.tables.length === 0;
   // A NumPy or parquet file has one table, its arrays or columns: no tree or group to choose.
-  const single = s.format !== 'root' && s.format !== 'hdf5';
-  formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : (labels.tree ?? 'Tree');
+  // A checkpoint's parts ("model", "optimizer") are chosen like trees; a bare state_dict has one.
+  const single = s.format !== 'root' && s.format !== 'hdf5' && (s.format !== 'torch' || s.tables.length <= 1);
+  formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : s.format === 'torch' ? (labels.part ?? 'Part') : (labels.tree ?? 'Tree');
   treeSelect.disabled = single;
   formLabels.get('tree')!.hidden = single;
   treeSelect.parentElement!.hidden = single;
   if (!inputs.expression.value) {
     const column = first?.columns.find((c) => c.shape !== 'unsupported');
-    if (column) inputs.expression.value = column.name;
+    if (column) inputs.expression.value = expressionName(column.name);
   }
 }
 
 function histogramOf(table: string, column: ColumnInfo): void {
   treeSelect.value = table;
-  inputs.expression.value = column.name;
+  inputs.expression.value = expressionName(column.name);
   // Cuts stay: the same selection, seen on another branch.
   submit();
 }

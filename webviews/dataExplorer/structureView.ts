@@ -46,9 +46,10 @@ function columnRow(table: TableInfo, c: ColumnInfo, labels: Labels, actions: Str
 export function renderStructure(holder: HTMLElement, s: StructurePayload, labels: Labels, actions: StructureActions): void {
   const parts: HTMLElement[] = [];
   // Trees of branches (ROOT) or groups of datasets (HDF5), or one table: a NumPy file's arrays, a parquet file's columns.
-  const oneTable = s.format !== 'root' && s.format !== 'hdf5';
+  const oneTable = s.format !== 'root' && s.format !== 'hdf5' && (s.format !== 'torch' || s.tables.length <= 1);
+  const heading = { root: labels.trees, hdf5: labels.groups, parquet: labels.columns, torch: labels.tensors, npy: labels.arrays, npz: labels.arrays }[s.format];
   // A ROOT file of stored histograms only has no trees: no heading for none.
-  if (s.tables.length) parts.push(el('h2', s.format === 'root' ? labels.trees : s.format === 'hdf5' ? labels.groups : s.format === 'parquet' ? labels.columns : labels.arrays));
+  if (s.tables.length) parts.push(el('h2', heading));
   for (const table of s.tables) {
     if (oneTable) {
       if (table.title) parts.push(el('div', table.title, 'muted'));
@@ -64,7 +65,7 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     parts.push(details);
   }
   if (s.objects.length) {
-    parts.push(el('h2', labels.objects));
+    parts.push(el('h2', s.format === 'torch' ? labels.values : labels.objects));
     for (const o of s.objects) {
       const row = el('div', undefined, 'column');
       row.dataset.object = o.name;
@@ -75,14 +76,20 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
         b.addEventListener('click', () => actions.stored(o.name));
         name = b;
       }
-      row.append(name, el('span', [o.className, o.title, formatBytes(o.storedBytes)].filter(Boolean).join(' · '), 'type'));
+      row.append(name, el('span', [o.className, o.title, o.storedBytes !== undefined ? formatBytes(o.storedBytes) : ''].filter(Boolean).join(' · '), 'type'));
       parts.push(row);
     }
+  }
+  // What Python's torch.load would import to load the checkpoint: HAI read it without.
+  if (s.pickleClasses?.length) {
+    parts.push(el('h2', labels.pickleClasses));
+    parts.push(el('p', labels.pickleClassesHint, 'hint'));
+    for (const name of s.pickleClasses) parts.push(el('div', name, 'muted column'));
   }
   if (s.skipped.length) {
     parts.push(el('h2', labels.skipped));
     for (const name of s.skipped) parts.push(el('div', name, 'muted column'));
   }
-  if (s.tables.length) parts.push(el('p', labels.clickHint, 'hint'));
+  if (s.tables.length) parts.push(el('p', s.format === 'torch' ? labels.clickHintTensor : labels.clickHint, 'hint'));
   holder.replaceChildren(...parts);
 }

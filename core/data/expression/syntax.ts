@@ -4,6 +4,7 @@
 // Parsed here into a tree by our own Pratt parser — expressions are never run with eval or
 // new Function — with each node's place in the text, so that an error can point at its column.
 
+import { BARE_NAME } from '../../text/expressionName';
 import { LocalizedError, type Message, msg } from '../../text/message';
 
 export type Expr =
@@ -85,7 +86,7 @@ function tokenize(text: string): Token[] {
       continue;
     }
     // Branch names: letters, digits, _, $ (ROOT's Length$), dots of split branches (Jet.Px).
-    const name = /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*/.exec(text.slice(i, i + 1000));
+    const name = BARE_NAME.exec(text.slice(i, i + 1000));
     if (name) {
       tokens.push({ type: 'name', text: name[0], start: i, end: i + name[0].length });
       i += name[0].length;

@@ -91,7 +91,7 @@ export function checkpointContent(root: unknown): CheckpointContent {
     if (typeof node !== 'object' || node === null || seen.has(node)) return;
     seen.add(node);
     if (node instanceof NumpyValue) {
-      if (!inModule) addValue(steps, 'numpy', node.value !== undefined ? String(node.value) : `ndarray ${node.descr} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`);
+      if (!inModule) addValue(steps, 'numpy', node.value !== undefined ? String(node.value) : `ndarray ${numpyTypeName(node.descr)} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`);
       return;
     }
     if (node instanceof Uint8Array) {
@@ -173,4 +173,11 @@ function pythonAccess(steps: readonly Step[]): string | undefined {
     }
   }
   return out;
+}
+
+/** NumPy's name for a pickled dtype ("f8" → float64), or the dtype as pickled when it is not a number type. */
+function numpyTypeName(descr: string): string {
+  const m = /^[<>=|]?([fiub])(\d)$/.exec(descr);
+  if (!m) return descr;
+  return m[1] === 'b' ? 'bool' : `${{ f: 'float', i: 'int', u: 'uint' }[m[1]]}${Number(m[2]) * 8}`;
 }

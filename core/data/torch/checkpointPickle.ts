@@ -216,7 +216,10 @@ function placeholder(module: string, name: string): unknown {
   return PickledClass;
 }
 
-/** Unpickles data.pkl into plain data and our node classes; `classes` lists the other classes it names. */
+/** Globals torch.load(weights_only=True) takes in every PyTorch since 1.13: a pickle naming only these loads without it running code. */
+const WEIGHTS_ONLY_GLOBALS = /^(torch\._utils\._rebuild_(tensor|tensor_v2|parameter|parameter_with_state|qtensor|sparse_tensor)|collections\.OrderedDict|torch\.Size|torch\.device)$/;
+
+/** Unpickles data.pkl into plain data and our node classes; `classes` lists the globals it names beyond those weights_only takes. */
 export function unpickleCheckpoint(bytes: Uint8Array): { readonly root: unknown; readonly classes: readonly string[] } {
   if (bytes.length > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(bytes.length / 2 ** 20)));
   const known = knownGlobals();
@@ -225,7 +228,10 @@ export function unpickleCheckpoint(bytes: Uint8Array): { readonly root: unknown;
     resolve(module: string, name: string): never {
       const full = `${module}.${name}`;
       const f = known.get(full);
-      if (f) return f as never;
+      if (f) {
+        if (!WEIGHTS_ONLY_GLOBALS.test(full)) classes.add(full);
+        return f as never;
+      }
       const storage = module === 'torch' ? STORAGE_DTYPES[name] : undefined;
       if (storage) return Object.freeze({ storageDtype: storage }) as never;
       if (module === 'torch' && name.endsWith('Storage')) return Object.freeze({ storageDtype: { unsupported: name } }) as never;

@@ -3,7 +3,7 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import * as path from 'node:path';
-import { dataFormatOf } from '../dataFormats';
+import { type DataFormat, dataFormatOf } from '../dataFormats';
 import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
@@ -12,6 +12,9 @@ import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogra
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
+import { openCheckpoint } from '../torch/checkpointFile';
+import { DTYPE_BYTES, TensorNode } from '../torch/checkpointPickle';
+import type { CheckpointValue } from '../torch/checkpointContent';
 import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { LocalizedError, msg } from '../../text/message';
@@ -60,7 +63,27 @@ export type FileDescription =
   | { readonly format: 'npy'; readonly name: string; readonly header: NpyHeader }
   | ({ readonly format: 'parquet' } & ParquetDescription)
   | ({ readonly format: 'hdf5' } & Hdf5Description)
-  | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] };
+  | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] }
+  | { readonly format: 'torch'; readonly tensors: readonly CheckpointTensorInfo[]; readonly values: readonly CheckpointValue[]; readonly classes: readonly string[]; readonly truncated: boolean };
+
+/** A checkpoint's tensor as the explorer lists it; `unsupported` says why its values cannot be read. */
+export interface CheckpointTensorInfo {
+  readonly table: string;
+  readonly name: string;
+  readonly access: string | undefined;
+  readonly dtype: string;
+  readonly shape: readonly number[];
+  readonly bytes: number;
+  readonly unsupported?: string;
+}
+
+/** Values by entries along the first axis: a NumPy array or a tensor. */
+interface EntryArray {
+  readonly shape: readonly number[];
+  readonly entries: number;
+  readonly perEntry: number;
+  read(start: number, count: number): Promise<Float64Array>;
+}
 
 export interface HistogramResult {
   /** The 1-D histogram; for a 2-D request, the projection on x (the same x axis). */
@@ -131,6 +154,22 @@ async function describe(file: string): Promise<FileDescription> {
       return { format, arrays, skipped: npz.skipped };
     } finally {
       await npz.close();
+    }
+  }
+  if (format === 'torch') {
+    const f = await openCheckpoint(file);
+    try {
+      const tensors = f.tensors.map(({ table, name, access, tensor }): CheckpointTensorInfo => {
+        if (!(tensor instanceof TensorNode)) return { table, name, access, dtype: tensor.kind, shape: [], bytes: 0, unsupported: tensor.kind };
+        const { dtype } = tensor.storage;
+        const elements = tensor.shape.reduce((a, b) => a * b, 1);
+        return typeof dtype === 'string'
+          ? { table, name, access, dtype, shape: tensor.shape, bytes: elements * DTYPE_BYTES[dtype] }
+          : { table, name, access, dtype: dtype.unsupported, shape: tensor.shape, bytes: 0, unsupported: dtype.unsupported };
+      });
+      return { format, tensors, values: f.values, classes: f.classes, truncated: f.truncated };
+    } finally {
+      await f.close();
     }
   }
   const source = await fileSource(file);
@@ -260,17 +299,23 @@ async function readColumns(
       f.close();
     }
   }
-  const arrays = new Map<string, NpyArray>();
+  const arrays = new Map<string, EntryArray>();
   const closers: (() => Promise<void>)[] = [];
+  const asEntries = (a: NpyArray): EntryArray => ({ shape: a.header.shape, entries: a.entries, perEntry: a.perEntry, read: (start, n) => a.read(start, n) });
   try {
-    if (format === 'npz') {
+    if (format === 'torch') {
+      const f = await openCheckpoint(job.file);
+      closers.push(() => f.close());
+      // One table's tensors (a checkpoint's "model", "optimizer"…); those that cannot be read are not columns.
+      for (const t of f.tensors) if (t.table === (job.tree ?? '') && t.tensor instanceof TensorNode && typeof t.tensor.storage.dtype === 'string') arrays.set(t.name, f.tensor(t.tensor));
+    } else if (format === 'npz') {
       const npz = await openNpz(job.file);
       closers.push(() => npz.close());
-      for (const m of npz.members) arrays.set(m.name, await m.open());
+      for (const m of npz.members) arrays.set(m.name, asEntries(await m.open()));
     } else {
       const source = await fileSource(job.file);
       closers.push(() => source.close());
-      arrays.set(npyArrayName(job.file), await openNpy(source));
+      arrays.set(npyArrayName(job.file), asEntries(await openNpy(source)));
     }
     const usedNames = names.filter((n) => arrays.has(n));
     const used = usedNames.map((n) => arrays.get(n)!);
@@ -290,7 +335,7 @@ async function readColumns(
       if (!a) continue;
       const values = await a.read(first, entries);
       // An entry of an N-d array is its row: a fixed number of elements, read as a list.
-      columns.set(n, a.header.shape.length <= 1 ? { kind: 'flat', values } : { kind: 'jagged', offsets: Uint32Array.from({ length: entries + 1 }, (_, i) => i * a.perEntry), values });
+      columns.set(n, a.shape.length <= 1 ? { kind: 'flat', values } : { kind: 'jagged', offsets: Uint32Array.from({ length: entries + 1 }, (_, i) => i * a.perEntry), values });
     }
     return { columns, entries, available: [...arrays.keys()], total };
   } finally {
@@ -298,7 +343,7 @@ async function readColumns(
   }
 }
 
-function formatOf(file: string): 'root' | 'npy' | 'npz' | 'parquet' | 'hdf5' {
+function formatOf(file: string): DataFormat {
   const format = dataFormatOf(file);
   if (format) return format;
   throw new LocalizedError(msg('{0}: files of this kind are not read yet.', path.basename(file)));
