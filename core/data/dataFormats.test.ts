@@ -9,11 +9,15 @@ describe('dataFormatOf', () => {
     assert.equal(dataFormatOf('jets.parquet'), 'parquet');
     assert.equal(dataFormatOf('weights.npz'), 'npz');
     assert.equal(dataFormatOf('part_deta.NPY'), 'npy');
+    assert.equal(dataFormatOf('jet_tagger.pt'), 'torch');
+    assert.equal(dataFormatOf('best_model.pth'), 'torch');
+    assert.equal(dataFormatOf('lightning_logs/version_0/checkpoints/epoch=9-step=100.ckpt'), 'torch');
   });
   it('rejects other files, names without an extension and dots in folder names', () => {
     assert.equal(dataFormatOf('train.py'), undefined);
     assert.equal(dataFormatOf('README'), undefined);
     assert.equal(dataFormatOf('/data/run.root/README'), undefined);
     assert.equal(dataFormatOf('notes.root.txt'), undefined);
+    assert.equal(dataFormatOf('model.pth.tar'), undefined);
   });
 });

@@ -1,6 +1,6 @@
-// The Data view: the ROOT, HDF5, parquet and NumPy files in the workspace, found with the user's
+// The Data view: the ROOT, HDF5, parquet and NumPy files and PyTorch checkpoints in the workspace, found with the user's
 // include/exclude globs and kept current by a file watcher. A file expands to its trees and branches,
-// groups and datasets, columns or arrays, read in the data workers; a branch's Histogram action opens
+// groups and datasets, columns or arrays, a checkpoint's parts, tensors and values, read in the data workers; a branch's Histogram action opens
 // the file's explorer and draws it. Only what is expanded is read.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -14,7 +14,7 @@ import { onSettingsChanged, readSetting } from '../settings';
 
 export type DataNode =
   | { readonly kind: 'file'; readonly uri: vscode.Uri; readonly size: number | undefined }
-  | { readonly kind: 'table'; readonly uri: vscode.Uri; readonly table: TableInfo }
+  | { readonly kind: 'table'; readonly uri: vscode.Uri; readonly table: TableInfo; readonly tensors: boolean }
   | { readonly kind: 'column'; readonly uri: vscode.Uri; readonly table: string; readonly column: ColumnInfo }
   | { readonly kind: 'object'; readonly uri: vscode.Uri; readonly object: ObjectInfo }
   | { readonly kind: 'note'; readonly text: string; readonly tooltip?: string };
@@ -68,7 +68,7 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
       const numpy = s.tables.length === 1 && s.tables[0].name === '';
       const tables: DataNode[] = numpy
         ? s.tables[0].columns.map((column) => ({ kind: 'column', uri, table: '', column }))
-        : s.tables.map((table) => ({ kind: 'table', uri, table }));
+        : s.tables.map((table) => ({ kind: 'table', uri, table, tensors: s.format === 'torch' }));
       return [...tables, ...s.objects.map((object): DataNode => ({ kind: 'object', uri, object }))];
     } catch (err) {
       const message = errorText(err);
@@ -83,8 +83,11 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
       case 'table': {
         const t = node.table;
         const item = new vscode.TreeItem(t.name, vscode.TreeItemCollapsibleState.Collapsed);
-        item.description = [vscode.l10n.t('{0} entries', t.entries.toLocaleString()), t.storedBytes !== undefined ? formatBytes(t.storedBytes) : ''].filter(Boolean).join(' · ');
-        item.tooltip = [t.name, t.title, (t.columns.length === 1 ? vscode.l10n.t('1 branch') : vscode.l10n.t('{0} branches', t.columns.length))].filter(Boolean).join('\n');
+        // A checkpoint's part ("model", "optimizer") says how many tensors and bytes; a tree, its entries.
+        item.description = node.tensors
+          ? [t.title, t.bytes !== undefined ? formatBytes(t.bytes) : ''].filter(Boolean).join(' · ')
+          : [vscode.l10n.t('{0} entries', t.entries.toLocaleString()), t.storedBytes !== undefined ? formatBytes(t.storedBytes) : ''].filter(Boolean).join(' · ');
+        item.tooltip = node.tensors ? [t.name, t.title].join('\n') : [t.name, t.title, (t.columns.length === 1 ? vscode.l10n.t('1 branch') : vscode.l10n.t('{0} branches', t.columns.length))].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon('list-tree');
         item.contextValue = 'hai.data.table';
         return item;
@@ -92,7 +95,7 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
       case 'column': {
         const c = node.column;
         const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
-        const details = [c.type, c.counter ? vscode.l10n.t('counted by {0}', c.counter) : '', c.dims ? `(${c.dims.join(', ')})` : '', c.storedBytes !== undefined ? formatBytes(c.storedBytes) : ''];
+        const details = [c.type, c.counter ? vscode.l10n.t('counted by {0}', c.counter) : '', c.dims ? `(${c.dims.join(', ')})` : '', c.storedBytes !== undefined ? formatBytes(c.storedBytes) : c.bytes !== undefined ? formatBytes(c.bytes) : ''];
         item.description = details.filter(Boolean).join(' · ');
         item.tooltip = c.shape === 'unsupported' ? vscode.l10n.t('{0}: not numbers, so it cannot be histogrammed.', c.name) : vscode.l10n.t('{0}: click to draw its histogram.', c.name);
         item.iconPath = new vscode.ThemeIcon(c.shape === 'jagged' ? 'symbol-array' : c.shape === 'flat' ? 'symbol-number' : 'symbol-misc');

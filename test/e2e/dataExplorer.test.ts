@@ -5,7 +5,9 @@
 // Copy as Python gives the uproot script; a cut in the wrong field is pointed at; the table lists the
 // first entries.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
@@ -309,5 +311,45 @@ describe('the data explorer in code-server', function () {
     await stored.locator('#overlays .remove').click();
     await stored.locator('#overlays .overlay').waitFor({ state: 'detached' });
     await stored.locator('#histogram .u-legend').waitFor({ state: 'detached' });
+  });
+
+  it("opens a PyTorch checkpoint written by torch.save: its parts, values and classes; a weight's histogram; Copy as Python with torch.load", async () => {
+    const { page } = wb;
+    // A real checkpoint from Debian's PyTorch (epoch, model, optimizer, argparse hyper-parameters), and PyTorch's own values.
+    const made = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-torch-'));
+    execFileSync('/usr/bin/python3', ['-W', 'ignore', path.join(ROOT, 'test', 'fixtures', 'data', 'torch', 'make_checkpoints.py'), made], { stdio: 'pipe' });
+    copyFileSync(path.join(made, 'checkpoint.pt'), path.join(wb.workspace, 'data', 'checkpoint.pt'));
+    const weight = (JSON.parse(readFileSync(path.join(made, 'expected.json'), 'utf8')) as { 'checkpoint.pt': { model: Record<string, { values: number[] }> } })['checkpoint.pt'].model['net.1.weight'].values;
+    rmSync(made, { recursive: true, force: true });
+    // The Data view lists it (the file watcher) and expands it to its parts and values.
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
+    await (await dataRow(page, /^checkpoint\.pt/)).click();
+    assert.match(await (await dataRow(page, /^model\s/)).innerText(), /9 tensors/);
+    assert.match(await (await dataRow(page, /^epoch/)).innerText(), /int · 12/);
+    await openInExplorer(page, 'checkpoint.pt');
+    const torch = await webviewFrame(page, 'checkpoint.pt');
+    await torch.locator('#structure h2', { hasText: 'Tensors' }).waitFor();
+    await torch.locator('#structure h2', { hasText: 'Values' }).waitFor();
+    await torch.locator('#structure .column[data-object="args.data"]', { hasText: 'str · "data/hzz-jets.npz"' }).waitFor();
+    await torch.locator('#structure', { hasText: 'argparse.Namespace' }).waitFor();
+    await torch.locator('label[for=tree]', { hasText: 'Part' }).waitFor();
+    const column = torch.locator('#structure details[data-tree="model"] .column[data-column="net.1.weight"]');
+    assert.match(await column.innerText(), /float32 · shape \(8, 5\)/);
+    await column.locator('button.name').click();
+    await torch.locator('#status', { hasText: '8 entries read, 8 kept' }).waitFor();
+    assert.equal(await torch.locator('#expression').inputValue(), '`net.1.weight`');
+    assert.equal(await torch.locator('#tree').inputValue(), 'model');
+    const stats = await statistics(torch);
+    assert.deepEqual([stats.Entries, stats.Integral], [String(weight.length), String(weight.length)]);
+    await wb.page.screenshot({ path: screenshotPath('data-explorer-checkpoint.png') });
+    await torch.locator('#copyPython').click();
+    const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
+    await toast.waitFor();
+    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: /checkpoint\s=\storch\.load\(/ }).waitFor();
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /weights_only=False/);
+    assert.match(text, /checkpoint\["model"\]\["net\.1\.weight"\]\.detach\(\)\.to\(torch\.float64\)\.numpy\(\)/);
   });
 });
