@@ -8,7 +8,7 @@ import yauzl from 'yauzl';
 import { fileSource } from '../npy/npyFile';
 import { halfToFloat } from '../float16';
 import { msg } from '../../text/message';
-import { CheckpointError, DTYPE_BYTES, MAX_PICKLE_BYTES, type TensorNode, type TorchDtype, unpickleCheckpoint } from './checkpointPickle';
+import { CheckpointError, DTYPE_BYTES, isLegacyCheckpoint, MAX_PICKLE_BYTES, TensorNode, type TorchDtype, unpickleCheckpoint, unpickleLegacy } from './checkpointPickle';
 import { type CheckpointContent, checkpointContent } from './checkpointContent';
 
 export interface TensorArray {
@@ -38,11 +38,9 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
   const source = await fileSource(file);
   let zip: yauzl.ZipFile | undefined;
   try {
-    const head = new Uint8Array(4);
+    const head = new Uint8Array(16);
     await source.read(head, 0);
-    if (head[0] === 0x80 && head[1] <= 5) {
-      throw new CheckpointError(msg('{0} was saved in PyTorch\'s legacy format (before 1.6, or with _use_new_zipfile_serialization=False), which is not read. Load and save it again with a recent PyTorch: torch.save(torch.load(old), new).', path.basename(file)));
-    }
+    if (isLegacyCheckpoint(head)) return await openLegacy(file, source);
     if (head[0] !== 0x50 || head[1] !== 0x4b) throw new CheckpointError(msg('{0} is not a PyTorch checkpoint: torch.save writes a zip archive, and this file is not one.', path.basename(file)));
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(asCheckpointError(err)) : resolve(z))),
@@ -59,18 +57,21 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
     if (pickle.uncompressedSize > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(pickle.uncompressedSize / 2 ** 20)));
     const { root, classes } = unpickleCheckpoint(await memberBytes(zip, pickle, undefined));
     const storages = new Map(entries.filter((e) => e.fileName.startsWith(`${prefix}data/`)).map((e) => [e.fileName.slice(prefix.length + 'data/'.length), e]));
-    const starts = new Map<string, number>();
+    const spans = new Map<string, StorageSpan | 'compressed'>();
     for (const [key, entry] of storages) {
-      if (entry.compressionMethod !== 0) continue;
+      if (entry.compressionMethod !== 0) {
+        spans.set(key, 'compressed');
+        continue;
+      }
       const header = await new Promise<{ fileDataStart: number }>((resolve, reject) => zip!.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(asCheckpointError(err)) : resolve(h))));
-      starts.set(key, header.fileDataStart);
+      spans.set(key, { start: header.fileDataStart, bytes: entry.uncompressedSize });
     }
     const content = checkpointContent(root);
     const openZip = zip;
     return {
       ...content,
       classes,
-      tensor: (node) => tensorArray(node, storages.get(node.storage.key), starts.get(node.storage.key), source, bigEndian),
+      tensor: (node) => tensorArray(node, spans.get(node.storage.key), source, bigEndian),
       close: async () => {
         openZip.close();
         await source.close();
@@ -83,15 +84,66 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
   }
 }
 
-function tensorArray(node: TensorNode, entry: yauzl.Entry | undefined, start: number | undefined, source: { size: number; read(into: Uint8Array, position: number): Promise<number> }, bigEndian: boolean): TensorArray {
+/** Bytes per element of the storages the legacy format may hold but this reader does not decode: needed to step over them. */
+const OTHER_STORAGE_BYTES: Readonly<Record<string, number>> = { ComplexFloatStorage: 8, ComplexDoubleStorage: 16, QInt8Storage: 1, QUInt8Storage: 1, QInt32Storage: 4, QUInt4x2Storage: 1, QUInt2x4Storage: 1 };
+/** The legacy format's pickles are read from the file's first bytes, this many at most. */
+const LEGACY_HEAD_BYTES = MAX_PICKLE_BYTES;
+
+/**
+ * The legacy format: its pickles from the file's start, then the storages one after another (an
+ * int64 count of elements, then their bytes) in the order the last pickle lists their keys.
+ */
+async function openLegacy(file: string, source: Source & { close(): Promise<void> }): Promise<CheckpointFile> {
+  const head = new Uint8Array(Math.min(source.size, LEGACY_HEAD_BYTES));
+  await source.read(head, 0);
+  let legacy: ReturnType<typeof unpickleLegacy>;
+  try {
+    legacy = unpickleLegacy(head);
+  } catch (err) {
+    if (source.size > head.length) throw new CheckpointError(msg('{0} is in PyTorch\'s legacy format with a description longer than {1} MiB, which is not read. Load and save it again with a recent PyTorch: torch.save(torch.load(old), new).', path.basename(file), LEGACY_HEAD_BYTES / 2 ** 20));
+    throw err;
+  }
+  const content = checkpointContent(legacy.root);
+  const referenced = new Map<string, TensorNode['storage']>();
+  for (const t of content.tensors) if (t.tensor instanceof TensorNode) referenced.set(t.tensor.storage.key, t.tensor.storage);
+  const spans = new Map<string, StorageSpan>();
+  let at = legacy.dataStart;
+  const count = new Uint8Array(8);
+  for (const key of legacy.keys) {
+    const storage = referenced.get(key);
+    const elementBytes = storage === undefined ? undefined : typeof storage.dtype === 'string' ? DTYPE_BYTES[storage.dtype] : OTHER_STORAGE_BYTES[storage.dtype.unsupported];
+    // A storage of unknown element size cannot be stepped over: those after it are missing, and say so when read.
+    if (elementBytes === undefined || (await source.read(count, at)) < 8) break;
+    const elements = Number(new DataView(count.buffer).getBigInt64(0, legacy.littleEndian));
+    spans.set(key, { start: at + 8, bytes: elements * elementBytes });
+    at += 8 + elements * elementBytes;
+  }
+  return {
+    ...content,
+    classes: legacy.classes,
+    tensor: (node) => tensorArray(node, spans.get(node.storage.key), source, !legacy.littleEndian),
+    close: () => source.close(),
+  };
+}
+
+/** Where a storage's bytes are in the file. */
+interface StorageSpan {
+  readonly start: number;
+  readonly bytes: number;
+}
+
+type Source = { readonly size: number; read(into: Uint8Array, position: number): Promise<number> };
+
+function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefined, source: Source, bigEndian: boolean): TensorArray {
   const { storage, shape, stride, offset } = node;
   if (typeof storage.dtype !== 'string') throw new CheckpointError(msg('This tensor\'s elements ({0}) are not numbers this explorer reads.', storage.dtype.unsupported));
-  if (!entry) throw new CheckpointError(msg('Storage {0} of this tensor is missing from the archive: the file is truncated or damaged.', storage.key));
-  if (start === undefined) throw new CheckpointError(msg('Storage {0} is compressed inside the archive; torch.save stores storages uncompressed. Load and save the checkpoint again with torch.save.', storage.key));
+  if (!span) throw new CheckpointError(msg('Storage {0} of this tensor is missing from the archive: the file is truncated or damaged.', storage.key));
+  if (span === 'compressed') throw new CheckpointError(msg('Storage {0} is compressed inside the archive; torch.save stores storages uncompressed. Load and save the checkpoint again with torch.save.', storage.key));
+  const { start } = span;
   const dtype = storage.dtype;
   const size = DTYPE_BYTES[dtype];
-  if (entry.uncompressedSize < storage.numel * size || start + entry.uncompressedSize > source.size) {
-    throw new CheckpointError(msg('Storage {0} holds {1} bytes, fewer than its {2} elements of {3} bytes: the file is truncated or damaged.', storage.key, Math.min(entry.uncompressedSize, source.size - start), storage.numel, size));
+  if (span.bytes < storage.numel * size || start + span.bytes > source.size) {
+    throw new CheckpointError(msg('Storage {0} holds {1} bytes, fewer than its {2} elements of {3} bytes: the file is truncated or damaged.', storage.key, Math.max(0, Math.min(span.bytes, source.size - start)), storage.numel, size));
   }
   const empty = shape.some((d) => d === 0);
   const last = offset + shape.reduce((a, d, i) => a + (d - 1) * stride[i], 0);

@@ -4,7 +4,7 @@
 // or an array's shape for NumPy's scalars and arrays — or to an inert placeholder that only records
 // the class name (a model class, argparse.Namespace). Python's torch.load(weights_only=False) would
 // import and call those; here a hostile file can at most describe odd data, which the reader checks.
-import { Parser } from 'pickleparser';
+import { BufferReader, Parser } from 'pickleparser';
 import { LocalizedError, type Message, msg } from '../../text/message';
 
 /** The element types whose values the explorer reads. */
@@ -222,40 +222,85 @@ const WEIGHTS_ONLY_GLOBALS = /^(torch\._utils\._rebuild_(tensor|tensor_v2|parame
 /** Unpickles data.pkl into plain data and our node classes; `classes` lists the globals it names beyond those weights_only takes. */
 export function unpickleCheckpoint(bytes: Uint8Array): { readonly root: unknown; readonly classes: readonly string[] } {
   if (bytes.length > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(bytes.length / 2 ** 20)));
-  const known = knownGlobals();
-  const classes = new Set<string>();
-  const resolver = {
-    resolve(module: string, name: string): never {
-      const full = `${module}.${name}`;
-      const f = known.get(full);
-      if (f) {
-        if (!WEIGHTS_ONLY_GLOBALS.test(full)) classes.add(full);
-        return f as never;
-      }
-      const storage = module === 'torch' ? STORAGE_DTYPES[name] : undefined;
-      if (storage) return Object.freeze({ storageDtype: storage }) as never;
-      if (module === 'torch' && name.endsWith('Storage')) return Object.freeze({ storageDtype: { unsupported: name } }) as never;
-      // A dtype (torch.float32) as its name.
-      if (module === 'torch' && /^(u?int\d+|float\d*\w*|bfloat16|complex\d+|bool|half|double|long)$/.test(name)) return `torch.${name}` as never;
-      classes.add(full);
-      return placeholder(module, name) as never;
-    },
-  };
-  const persistent = {
-    resolve(pid: unknown): StorageRef {
-      // ('storage', torch.FloatStorage, key, location, numel): torch.save's persistent id of a storage.
-      if (!Array.isArray(pid) || pid[0] !== 'storage' || typeof pid[2] !== 'string' || !nonNegativeInteger(pid[4])) {
-        throw new CheckpointError(msg('This checkpoint refers to its storages in a way torch.save does not write: the file is damaged or was not written by PyTorch.'));
-      }
-      const cls = pid[1] as { storageDtype?: TorchDtype | { unsupported: string } } | undefined;
-      return new StorageRef(pid[2], cls?.storageDtype ?? { unsupported: 'storage' }, pid[4]);
-    },
-  };
-  const parser = new Parser({ nameResolver: resolver, persistentResolver: persistent, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'array' });
-  try {
-    return { root: parser.parse(bytes), classes: [...classes].sort() };
-  } catch (err) {
-    if (err instanceof CheckpointError) throw err;
-    throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) cannot be read ({0}): the file is damaged or was not written by torch.save.', err instanceof Error ? err.message : String(err)));
+  const unpickler = new Unpickler();
+  const root = unpickler.next(new BufferReader(bytes));
+  return { root, classes: unpickler.classes() };
+}
+
+/** The legacy format's first pickle: the magic number 0x1950a86a20f9469cfc6c (a LONG1 of 10 bytes, too long for pickleparser). */
+const LEGACY_MAGIC = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
+
+export function isLegacyCheckpoint(head: Uint8Array): boolean {
+  return head.length >= LEGACY_MAGIC.length && LEGACY_MAGIC.every((b, i) => head[i] === b);
+}
+
+/**
+ * The legacy format (before PyTorch 1.6, or _use_new_zipfile_serialization=False): after the magic
+ * number, pickles of the protocol version (1001), the system's byte order, the object, and the list of
+ * storage keys; the storages follow, each an int64 element count and its bytes, in that list's order.
+ * `head` holds the file's start, long enough for the pickles; `dataStart` is where the storages begin.
+ */
+export function unpickleLegacy(head: Uint8Array): { readonly root: unknown; readonly classes: readonly string[]; readonly littleEndian: boolean; readonly keys: readonly string[]; readonly dataStart: number } {
+  const reader = new BufferReader(head.subarray(LEGACY_MAGIC.length));
+  const unpickler = new Unpickler();
+  const version = unpickler.next(reader);
+  if (version !== 1001) throw new CheckpointError(msg('This legacy PyTorch file has protocol version {0}; PyTorch wrote 1001. The file is damaged.', String(version)));
+  const sysInfo = unpickler.next(reader);
+  const littleEndian = !(sysInfo instanceof Map) || sysInfo.get('little_endian') !== false;
+  const root = unpickler.next(reader);
+  const keys = unpickler.next(reader);
+  if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new CheckpointError(msg('This legacy PyTorch file does not list its storages: the file is damaged.'));
+  return { root, classes: unpickler.classes(), littleEndian, keys, dataStart: LEGACY_MAGIC.length + reader.position };
+}
+
+/** One parser for one or several pickles of a file, with our globals, storages and placeholders. */
+class Unpickler {
+  private readonly known = knownGlobals();
+  private readonly named = new Set<string>();
+  private readonly parser: Parser;
+
+  constructor() {
+    const { known, named } = this;
+    const resolver = {
+      resolve(module: string, name: string): never {
+        const full = `${module}.${name}`;
+        const f = known.get(full);
+        if (f) {
+          if (!WEIGHTS_ONLY_GLOBALS.test(full)) named.add(full);
+          return f as never;
+        }
+        const storage = module === 'torch' ? STORAGE_DTYPES[name] : undefined;
+        if (storage) return Object.freeze({ storageDtype: storage }) as never;
+        if (module === 'torch' && name.endsWith('Storage')) return Object.freeze({ storageDtype: { unsupported: name } }) as never;
+        // A dtype (torch.float32) as its name.
+        if (module === 'torch' && /^(u?int\d+|float\d*\w*|bfloat16|complex\d+|bool|half|double|long)$/.test(name)) return `torch.${name}` as never;
+        named.add(full);
+        return placeholder(module, name) as never;
+      },
+    };
+    const persistent = {
+      resolve(pid: unknown): StorageRef {
+        // ('storage', torch.FloatStorage, key, location, numel[, view]): torch.save's persistent id of a storage.
+        if (!Array.isArray(pid) || pid[0] !== 'storage' || typeof pid[2] !== 'string' || !nonNegativeInteger(pid[4]) || (pid[5] !== undefined && pid[5] !== null)) {
+          throw new CheckpointError(msg('This checkpoint refers to its storages in a way torch.save does not write: the file is damaged or was not written by PyTorch.'));
+        }
+        const cls = pid[1] as { storageDtype?: TorchDtype | { unsupported: string } } | undefined;
+        return new StorageRef(pid[2], cls?.storageDtype ?? { unsupported: 'storage' }, pid[4]);
+      },
+    };
+    this.parser = new Parser({ nameResolver: resolver, persistentResolver: persistent, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'array' });
+  }
+
+  next(reader: BufferReader): unknown {
+    try {
+      return this.parser.read(reader);
+    } catch (err) {
+      if (err instanceof CheckpointError) throw err;
+      throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) cannot be read ({0}): the file is damaged or was not written by torch.save.', err instanceof Error ? err.message : String(err)));
+    }
+  }
+
+  classes(): string[] {
+    return [...this.named].sort();
   }
 }
