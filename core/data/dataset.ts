@@ -6,6 +6,7 @@
 // from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
+import { dataFormatOf } from './dataFormats';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
@@ -93,7 +94,8 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   // Large files are described (in parallel) to be split by entries; small ones are one part each.
   await Promise.all(
     request.files.map(async (f, index) => {
-      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
+      // A checkpoint is always split by what its tensors hold: a view may be far larger than the file (expand() gives stride 0).
+      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) && dataFormatOf(f.file) !== 'torch') {
         parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
         return;
       }

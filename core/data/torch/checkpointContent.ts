@@ -37,9 +37,13 @@ const MAX_DEPTH = 64;
 const MAX_VISITED = 500_000;
 const MAX_LIST = 100_000;
 const MAX_VALUES = 2_000;
+/** More tensors than a large language model has. */
+const MAX_TENSORS = 100_000;
 /** Elements of a list of plain values written out (the text is cut at MAX_TEXT anyway). */
 const MAX_LIST_SHOWN = 64;
 const MAX_TEXT = 200;
+/** A dict key longer than this is no tensor's name. */
+const MAX_KEY = 1_000;
 
 /** The attributes of an nn.Module that hold its children, parameters and buffers: left out of names, as state_dict() does. */
 const MODULE_SLOTS = new Set(['_modules', '_parameters', '_buffers']);
@@ -49,6 +53,7 @@ export function checkpointContent(root: unknown): CheckpointContent {
   const values: CheckpointValue[] = [];
   const seen = new Set<object>();
   let truncated = false;
+  // A value's text is made only when it will be listed: a hostile pickle may repeat a large one many times.
   const taken = new Map<string, number>();
 
   // A checkpoint dict's entries are tables ("model", "optimizer"); a bare state_dict, or a pickled model, is one table.
@@ -64,12 +69,13 @@ export function checkpointContent(root: unknown): CheckpointContent {
     if (n > 1) name = `${name} (${n})`;
     tensors.push({ table, name, access: pythonAccess(steps), tensor });
   };
-  const addValue = (steps: readonly Step[], type: string, text: string): void => {
+  const addValue = (steps: readonly Step[], type: string, text: () => string): void => {
     if (values.length >= MAX_VALUES) {
       truncated = true;
       return;
     }
-    values.push({ name: shown(steps).join('.') || '(checkpoint)', type, text: text.length > MAX_TEXT ? `${text.slice(0, MAX_TEXT - 1)}…` : text });
+    const t = text();
+    values.push({ name: shown(steps).join('.') || '(checkpoint)', type, text: t.length > MAX_TEXT ? `${t.slice(0, MAX_TEXT - 1)}…` : t });
   };
 
   const walk = (node: unknown, steps: Step[], inModule: boolean): void => {
@@ -78,24 +84,29 @@ export function checkpointContent(root: unknown): CheckpointContent {
       return;
     }
     if (node instanceof TensorNode || node instanceof OtherTensor) {
-      if (!seen.has(node)) addTensor(steps, node);
+      if (tensors.length >= MAX_TENSORS) truncated = true;
+      else if (!seen.has(node)) addTensor(steps, node);
       seen.add(node);
       return;
     }
-    const primitive = primitiveText(node);
-    if (primitive) {
+    if (isPlain(node)) {
       // A module's own settings (in_features, eps, training) are its code's business, not the checkpoint's content.
-      if (!inModule) addValue(steps, primitive.type, primitive.text);
+      if (!inModule && values.length < MAX_VALUES) {
+        const primitive = primitiveText(node)!;
+        addValue(steps, primitive.type, () => primitive.text);
+      } else if (!inModule) {
+        truncated = true;
+      }
       return;
     }
     if (typeof node !== 'object' || node === null || seen.has(node)) return;
     seen.add(node);
     if (node instanceof NumpyValue) {
-      if (!inModule) addValue(steps, 'numpy', node.value !== undefined ? String(node.value) : `ndarray ${numpyTypeName(node.descr)} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`);
+      if (!inModule) addValue(steps, 'numpy', () => (node.value !== undefined ? String(node.value) : `ndarray ${numpyTypeName(node.descr)} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`));
       return;
     }
     if (node instanceof Uint8Array) {
-      if (!inModule) addValue(steps, 'bytes', `${node.length} bytes`);
+      if (!inModule) addValue(steps, 'bytes', () => `${node.length} bytes`);
       return;
     }
     if (node instanceof Map) {
@@ -109,9 +120,8 @@ export function checkpointContent(root: unknown): CheckpointContent {
       const items = node.slice(0, MAX_LIST);
       if (node.length > MAX_LIST) truncated = true;
       // A list of plain values (betas, param ids, a loss history) is one value, not one per element.
-      if (items.every((item) => primitiveText(item) !== undefined)) {
-        const shownItems = items.slice(0, MAX_LIST_SHOWN).map((item) => primitiveText(item)!.text);
-        if (!inModule) addValue(steps, 'list', `[${shownItems.join(', ')}${items.length > MAX_LIST_SHOWN ? `, … (${node.length})` : ''}]`);
+      if (items.every(isPlain)) {
+        if (!inModule) addValue(steps, 'list', () => `[${items.slice(0, MAX_LIST_SHOWN).map((item) => primitiveText(item)!.text).join(', ')}${items.length > MAX_LIST_SHOWN ? `, … (${node.length})` : ''}]`);
         return;
       }
       items.forEach((item, i) => walk(item, [...steps, { key: i, text: String(i) }], inModule));
@@ -120,7 +130,7 @@ export function checkpointContent(root: unknown): CheckpointContent {
     if (isPickledObject(node)) {
       const { state } = node;
       const isModule = state.get('_modules') instanceof Map || state.get('_parameters') instanceof Map;
-      if (state.size === 0 && node.items.size === 0 && node.list.length === 0 && !inModule) addValue(steps, node.className, node.className);
+      if (state.size === 0 && node.items.size === 0 && node.list.length === 0 && !inModule) addValue(steps, node.className, () => node.className);
       // A dict or list subclass's own items, then its attributes.
       for (const [k, v] of node.items) walk(v, [...steps, keyStep(k)], inModule);
       node.list.slice(0, MAX_LIST).forEach((item, i) => walk(item, [...steps, { key: i, text: String(i) }], inModule));
@@ -136,21 +146,25 @@ export function checkpointContent(root: unknown): CheckpointContent {
   return { tensors, values, truncated };
 }
 
-/** A plain Python value as its type and text; undefined for containers and objects. */
+const isPlain = (v: unknown): boolean => v === null || v === undefined || ['boolean', 'number', 'bigint', 'string'].includes(typeof v);
+
+/** A plain Python value as its type and text (cut to MAX_TEXT before any escaping); undefined for containers and objects. */
 function primitiveText(v: unknown): { type: string; text: string } | undefined {
   if (v === null || v === undefined) return { type: 'None', text: 'None' };
   if (typeof v === 'boolean') return { type: 'bool', text: v ? 'True' : 'False' };
   if (typeof v === 'number') return { type: Number.isInteger(v) ? 'int' : 'float', text: String(v) };
-  if (typeof v === 'bigint') return { type: 'int', text: v.toString() };
-  if (typeof v === 'string') return { type: 'str', text: JSON.stringify(v) };
+  // An int beyond 2^53 is exact as a bigint; a huge one is shown by its size, not its thousands of digits.
+  if (typeof v === 'bigint') return { type: 'int', text: v < 2n ** 256n && v > -(2n ** 256n) ? v.toString() : `(an int of ${v.toString(16).length * 4} bits)` };
+  if (typeof v === 'string') return { type: 'str', text: JSON.stringify(v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v) };
   return undefined;
 }
 
 function keyStep(k: unknown): Step {
-  if (typeof k === 'string') return { key: k, text: k };
+  // A key longer than any name (a hostile one repeated over many tensors) is shown cut, and not written as Python.
+  if (typeof k === 'string') return k.length <= MAX_KEY ? { key: k, text: k } : { key: undefined, text: `${k.slice(0, MAX_KEY)}…` };
   if (typeof k === 'number' && Number.isSafeInteger(k)) return { key: k, text: String(k) };
   // A tuple or other key: shown, but not written as Python.
-  return { key: undefined, text: primitiveText(k)?.text ?? (Array.isArray(k) ? `(${k.map((x) => primitiveText(x)?.text ?? '…').join(', ')})` : '…') };
+  return { key: undefined, text: primitiveText(k)?.text ?? (Array.isArray(k) ? `(${k.slice(0, 8).map((x) => primitiveText(x)?.text ?? '…').join(', ')})` : '…') };
 }
 
 /** The steps as names show them: an nn.Module's _modules/_parameters/_buffers left out. */

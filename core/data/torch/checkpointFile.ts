@@ -31,6 +31,12 @@ export interface CheckpointFile extends CheckpointContent {
 
 /** More members than a checkpoint has (one per storage): a zip of millions of entries is not read. */
 const MAX_MEMBERS = 1_000_000;
+/**
+ * Values one read returns at most (float64: 256 MiB). A tensor may be a view far larger than its
+ * storage (expand() gives stride 0: 768 bytes on disk can describe 200 million values), so a read is
+ * bounded by what it returns, not by the file; the explorer reads in parts well under this.
+ */
+export const MAX_READ_VALUES = 32 * 1024 * 1024;
 /** A strided tensor's values are gathered from one read of the bytes they span, when that is at most this much. */
 const MAX_SPAN_BYTES = 64 * 1024 * 1024;
 
@@ -113,10 +119,12 @@ async function openLegacy(file: string, source: Source & { close(): Promise<void
     const storage = referenced.get(key);
     const elementBytes = storage === undefined ? undefined : typeof storage.dtype === 'string' ? DTYPE_BYTES[storage.dtype] : OTHER_STORAGE_BYTES[storage.dtype.unsupported];
     // A storage of unknown element size cannot be stepped over: those after it are missing, and say so when read.
-    if (elementBytes === undefined || (await source.read(count, at)) < 8) break;
-    const elements = Number(new DataView(count.buffer).getBigInt64(0, legacy.littleEndian));
-    spans.set(key, { start: at + 8, bytes: elements * elementBytes });
-    at += 8 + elements * elementBytes;
+    if (elementBytes === undefined || storage === undefined || (await source.read(count, at)) < 8) break;
+    // Its count is the numel the pickle gave it; anything else is a damaged (or forged) file, whose later storages cannot be found.
+    const elements = new DataView(count.buffer).getBigInt64(0, legacy.littleEndian);
+    if (elements !== BigInt(storage.numel)) break;
+    spans.set(key, { start: at + 8, bytes: storage.numel * elementBytes });
+    at += 8 + storage.numel * elementBytes;
   }
   return {
     ...content,
@@ -169,6 +177,9 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
     async read(first, count) {
       if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > entries) {
         throw new RangeError(`entries ${first}…${first + count} are outside the tensor's ${entries}`);
+      }
+      if (count * perEntry > MAX_READ_VALUES) {
+        throw new CheckpointError(msg('Reading {0} values of this tensor at once is more than the {1} a read takes; its rows are {2} values each. Histogram fewer rows.', count * perEntry, MAX_READ_VALUES, perEntry));
       }
       const out = new Float64Array(count * perEntry);
       if (out.length === 0) return out;

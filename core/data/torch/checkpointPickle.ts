@@ -1,10 +1,10 @@
 // The pickle of a PyTorch checkpoint (the data.pkl of torch.save's zip) read as plain data, without
-// running anything: pickleparser executes the opcodes, and every global the pickle names resolves to
-// one of ours — a tensor's description for torch's rebuild functions, a Map for OrderedDict, a number
+// running anything: our pickle machine (pickleMachine.ts) executes the opcodes, and every global the
+// pickle names resolves to one of ours — a tensor's description for torch's rebuild functions, a Map for OrderedDict, a number
 // or an array's shape for NumPy's scalars and arrays — or to an inert placeholder that only records
 // the class name (a model class, argparse.Namespace). Python's torch.load(weights_only=False) would
 // import and call those; here a hostile file can at most describe odd data, which the reader checks.
-import { BufferReader, Parser } from 'pickleparser';
+import { type PickleCallable, PickleError, type PickleObject, PickleReader } from './pickleMachine';
 import { LocalizedError, type Message, msg } from '../../text/message';
 
 /** The element types whose values the explorer reads. */
@@ -80,10 +80,8 @@ export interface PickledObject {
 }
 
 export function isPickledObject(v: unknown): v is PickledObject {
-  return typeof v === 'object' && v !== null && CLASS_NAME in v;
+  return v instanceof Placeholder;
 }
-
-const CLASS_NAME = Symbol('className');
 
 /** data.pkl larger than this is not parsed: a checkpoint's pickle holds descriptions, its tensors are beside it. */
 export const MAX_PICKLE_BYTES = 64 * 1024 * 1024;
@@ -98,18 +96,22 @@ function tensor(storage: unknown, offset: unknown, size: unknown, stride: unknow
   return new TensorNode(storage, offset, [...size], [...stride]);
 }
 
-const asList = (items: unknown): unknown[] => (Array.isArray(items) ? [...items] : []);
+/** A global the pickle may call, as our own function of its arguments; frozen, so nothing can change it. */
+const callable = (call: (args: readonly unknown[]) => unknown): PickleCallable => Object.freeze({ call });
+const asList = callable((args) => (Array.isArray(args[0]) ? [...(args[0] as unknown[])] : []));
 
-/** The globals a checkpoint's pickle may name, as our own functions (frozen: a pickle's BUILD cannot change them). */
+/** The globals a checkpoint's pickle may name, as our own callables. */
 function knownGlobals(): Map<string, unknown> {
-  const rebuildV2 = (storage: unknown, offset: unknown, size: unknown, stride: unknown): TensorNode => tensor(storage, offset, size, stride);
-  const parameter = (data: unknown): unknown => data;
-  const other = (kind: string) => (): OtherTensor => new OtherTensor(kind);
-  const fromType = (func: unknown, _type: unknown, args: unknown): unknown => (typeof func === 'function' && Array.isArray(args) ? (func as (...a: unknown[]) => unknown)(...args) : new OtherTensor('subclass'));
-  const numpyScalar = (dtype: unknown, bytes: unknown): NumpyValue => new NumpyValue(scalarOf(dtype, bytes));
-  const globals: [string, unknown][] = [
-    ['torch._utils._rebuild_tensor_v2', rebuildV2],
-    ['torch._utils._rebuild_tensor', rebuildV2],
+  const rebuild = callable((a) => tensor(a[0], a[1], a[2], a[3]));
+  const parameter = callable((a) => a[0]);
+  const other = (kind: string): PickleCallable => callable(() => new OtherTensor(kind));
+  // A tensor subclass: its rebuild function called with its arguments, when that is one of ours.
+  const fromType = callable((a) => (isCallableOf(a[0]) && Array.isArray(a[2]) ? a[0].call(a[2] as unknown[]) : new OtherTensor('subclass')));
+  const numpyScalar = callable((a) => new NumpyValue(scalarOf(a[0], a[1])));
+  const reconstruct = callable(() => new NumpyArrayState());
+  return new Map<string, unknown>([
+    ['torch._utils._rebuild_tensor_v2', rebuild],
+    ['torch._utils._rebuild_tensor', rebuild],
     ['torch._utils._rebuild_parameter', parameter],
     ['torch._utils._rebuild_parameter_with_state', parameter],
     ['torch._utils._rebuild_qtensor', other('quantized')],
@@ -121,38 +123,38 @@ function knownGlobals(): Map<string, unknown> {
     ['torch._utils._rebuild_device_tensor_from_numpy', other('numpy-backed')],
     ['torch._tensor._rebuild_from_type_v2', fromType],
     ['torch._tensor._rebuild_from_type', fromType],
-    ['collections.OrderedDict', (): Map<unknown, unknown> => new Map()],
-    ['torch.Size', (dims: unknown): unknown => (Array.isArray(dims) ? [...dims] : dims)],
-    ['torch.device', (...args: unknown[]): string => `device(${args.map(String).join(':')})`],
+    ['collections.OrderedDict', callable(() => new Map())],
+    ['torch.Size', callable((a) => (Array.isArray(a[0]) ? [...(a[0] as unknown[])] : []))],
+    ['torch.device', callable((a) => `device(${a.map((x) => String(x).slice(0, 32)).join(':')})`)],
     ['builtins.set', asList],
     ['builtins.frozenset', asList],
     // Protocol 2 spells them as Python 2 did, and writes bytes as text to encode.
     ['__builtin__.set', asList],
     ['__builtin__.frozenset', asList],
-    ['_codecs.encode', (text: unknown): Uint8Array => Uint8Array.from(typeof text === 'string' ? text : '', (c) => c.charCodeAt(0) & 0xff)],
+    ['_codecs.encode', callable((a) => Uint8Array.from(typeof a[0] === 'string' ? a[0] : '', (c) => c.charCodeAt(0) & 0xff))],
     ['numpy.ndarray', Object.freeze({ numpyArrayClass: true })],
     ['numpy.core.multiarray.scalar', numpyScalar],
     ['numpy._core.multiarray.scalar', numpyScalar],
-    ['numpy.dtype', (descr: unknown): NumpyDtype => new NumpyDtype(typeof descr === 'string' ? descr : '?')],
-    ['numpy.core.multiarray._reconstruct', (): NumpyArrayState => new NumpyArrayState()],
-    ['numpy._core.multiarray._reconstruct', (): NumpyArrayState => new NumpyArrayState()],
-  ];
-  for (const [, f] of globals) Object.freeze(f);
-  return new Map(globals);
+    ['numpy.dtype', callable((a) => new NumpyDtype(typeof a[0] === 'string' ? a[0].slice(0, 16) : '?'))],
+    ['numpy.core.multiarray._reconstruct', reconstruct],
+    ['numpy._core.multiarray._reconstruct', reconstruct],
+  ]);
 }
 
+const isCallableOf = (v: unknown): v is PickleCallable => typeof v === 'object' && v !== null && typeof (v as PickleCallable).call === 'function' && Object.isFrozen(v);
+
 /** numpy.dtype as pickled: its descr, then a BUILD with its byte order. */
-class NumpyDtype {
+class NumpyDtype implements PickleObject {
   order = '<';
   constructor(readonly descr: string) {}
-  __setstate__(state: unknown): void {
+  setState(state: unknown): void {
     if (Array.isArray(state) && typeof state[1] === 'string') this.order = state[1];
   }
 }
 
 /** An ndarray as pickled: _reconstruct, then a BUILD with (version, shape, dtype, fortran, data). */
-class NumpyArrayState extends NumpyValue {
-  __setstate__(state: unknown): void {
+class NumpyArrayState extends NumpyValue implements PickleObject {
+  setState(state: unknown): void {
     if (!Array.isArray(state)) return;
     if (integers(state[1])) this.shape = [...state[1]];
     if (state[2] instanceof NumpyDtype) this.descr = state[2].descr;
@@ -164,8 +166,7 @@ function scalarOf(dtype: unknown, bytes: unknown): number | undefined {
   if (!(dtype instanceof NumpyDtype) || !(bytes instanceof Uint8Array)) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const le = dtype.order !== '>';
-  const kind = `${dtype.descr.replace(/^[<>=|]/, '')}:${bytes.length}`;
-  switch (kind) {
+  switch (`${dtype.descr.replace(/^[<>=|]/, '')}:${bytes.length}`) {
     case 'f8:8':
       return view.getFloat64(0, le);
     case 'f4:4':
@@ -185,35 +186,23 @@ function scalarOf(dtype: unknown, bytes: unknown): number | undefined {
   }
 }
 
-/** Any other class: an inert object that keeps its name and what the pickle gives it. */
-function placeholder(module: string, name: string): unknown {
-  const className = `${module}.${name}`;
-  // Called (REDUCE) or constructed (NEWOBJ): either way an object of that class, never code of ours.
-  function PickledClass(): PickledObject {
-    const state = new Map<unknown, unknown>();
-    const items = new Map<unknown, unknown>();
-    const list: unknown[] = [];
-    return {
-      [CLASS_NAME]: className,
-      className,
-      state,
-      items,
-      list,
-      // BUILD: a dict (or a (dict, slots) pair) of attributes.
-      __setstate__(s: unknown): void {
-        for (const d of Array.isArray(s) ? s : [s]) if (d instanceof Map) for (const [k, v] of d) state.set(k, v);
-      },
-      // SETITEM(S) and APPEND(S) of a dict or list subclass (Lightning's AttributeDict, defaultdict).
-      set(k: unknown, v: unknown): void {
-        items.set(k, v);
-      },
-      push(...values: unknown[]): void {
-        list.push(...values);
-      },
-    } as PickledObject;
+/** An object of any other class: its name, the attributes a BUILD gives it, the items of a dict or list subclass. */
+class Placeholder implements PickledObject, PickleObject {
+  readonly state = new Map<unknown, unknown>();
+  readonly items = new Map<unknown, unknown>();
+  readonly list: unknown[] = [];
+  constructor(readonly className: string) {}
+  // BUILD: a dict (or a (dict, slots) pair) of attributes.
+  setState(s: unknown): void {
+    for (const d of Array.isArray(s) ? s : [s]) if (d instanceof Map) for (const [k, v] of d) this.state.set(k, v);
   }
-  Object.freeze(PickledClass);
-  return PickledClass;
+  // SETITEM(S) and APPEND(S) of a dict or list subclass (Lightning's AttributeDict, defaultdict).
+  setItem(k: unknown, v: unknown): void {
+    this.items.set(k, v);
+  }
+  append(v: unknown): void {
+    this.list.push(v);
+  }
 }
 
 /** Globals torch.load(weights_only=True) takes in every PyTorch since 1.13: a pickle naming only these loads without it running code. */
@@ -222,12 +211,12 @@ const WEIGHTS_ONLY_GLOBALS = /^(torch\._utils\._rebuild_(tensor|tensor_v2|parame
 /** Unpickles data.pkl into plain data and our node classes; `classes` lists the globals it names beyond those weights_only takes. */
 export function unpickleCheckpoint(bytes: Uint8Array): { readonly root: unknown; readonly classes: readonly string[] } {
   if (bytes.length > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(bytes.length / 2 ** 20)));
-  const unpickler = new Unpickler();
-  const root = unpickler.next(new BufferReader(bytes));
+  const unpickler = new Unpickler(bytes);
+  const root = unpickler.next();
   return { root, classes: unpickler.classes() };
 }
 
-/** The legacy format's first pickle: the magic number 0x1950a86a20f9469cfc6c (a LONG1 of 10 bytes, too long for pickleparser). */
+/** The legacy format's first pickle: the magic number 0x1950a86a20f9469cfc6c. */
 const LEGACY_MAGIC = Uint8Array.from([0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
 
 export function isLegacyCheckpoint(head: Uint8Array): boolean {
@@ -241,62 +230,63 @@ export function isLegacyCheckpoint(head: Uint8Array): boolean {
  * `head` holds the file's start, long enough for the pickles; `dataStart` is where the storages begin.
  */
 export function unpickleLegacy(head: Uint8Array): { readonly root: unknown; readonly classes: readonly string[]; readonly littleEndian: boolean; readonly keys: readonly string[]; readonly dataStart: number } {
-  const reader = new BufferReader(head.subarray(LEGACY_MAGIC.length));
-  const unpickler = new Unpickler();
-  const version = unpickler.next(reader);
-  if (version !== 1001) throw new CheckpointError(msg('This legacy PyTorch file has protocol version {0}; PyTorch wrote 1001. The file is damaged.', String(version)));
-  const sysInfo = unpickler.next(reader);
+  const unpickler = new Unpickler(head.subarray(LEGACY_MAGIC.length));
+  const version = unpickler.next();
+  if (version !== 1001) throw new CheckpointError(msg('This legacy PyTorch file has protocol version {0}; PyTorch wrote 1001. The file is damaged.', String(version).slice(0, 32)));
+  const sysInfo = unpickler.next();
   const littleEndian = !(sysInfo instanceof Map) || sysInfo.get('little_endian') !== false;
-  const root = unpickler.next(reader);
-  const keys = unpickler.next(reader);
+  const root = unpickler.next();
+  const keys = unpickler.next();
   if (!Array.isArray(keys) || !keys.every((k) => typeof k === 'string')) throw new CheckpointError(msg('This legacy PyTorch file does not list its storages: the file is damaged.'));
-  return { root, classes: unpickler.classes(), littleEndian, keys, dataStart: LEGACY_MAGIC.length + reader.position };
+  return { root, classes: unpickler.classes(), littleEndian, keys, dataStart: LEGACY_MAGIC.length + unpickler.position };
 }
 
-/** One parser for one or several pickles of a file, with our globals, storages and placeholders. */
+/** One machine for one or several pickles of a file, with our globals, storages and placeholders. */
 class Unpickler {
-  private readonly known = knownGlobals();
   private readonly named = new Set<string>();
-  private readonly parser: Parser;
+  private readonly reader: PickleReader;
 
-  constructor() {
-    const { known, named } = this;
-    const resolver = {
-      resolve(module: string, name: string): never {
+  constructor(bytes: Uint8Array) {
+    const known = knownGlobals();
+    const named = this.named;
+    this.reader = new PickleReader(bytes, {
+      resolve(module, name) {
         const full = `${module}.${name}`;
-        const f = known.get(full);
-        if (f) {
+        const found = known.get(full);
+        if (found) {
           if (!WEIGHTS_ONLY_GLOBALS.test(full)) named.add(full);
-          return f as never;
+          return found;
         }
-        const storage = module === 'torch' ? STORAGE_DTYPES[name] : undefined;
-        if (storage) return Object.freeze({ storageDtype: storage }) as never;
-        if (module === 'torch' && name.endsWith('Storage')) return Object.freeze({ storageDtype: { unsupported: name } }) as never;
+        if (module === 'torch' && Object.hasOwn(STORAGE_DTYPES, name)) return Object.freeze({ storageDtype: STORAGE_DTYPES[name] });
+        if (module === 'torch' && name.endsWith('Storage')) return Object.freeze({ storageDtype: { unsupported: name.slice(0, 64) } });
         // A dtype (torch.float32) as its name.
-        if (module === 'torch' && /^(u?int\d+|float\d*\w*|bfloat16|complex\d+|bool|half|double|long)$/.test(name)) return `torch.${name}` as never;
-        named.add(full);
-        return placeholder(module, name) as never;
+        if (module === 'torch' && /^(u?int\d+|float\d*\w*|bfloat16|complex\d+|bool|half|double|long)$/.test(name)) return `torch.${name}`;
+        // Any other class: called or constructed, an object that records its name and what it is given.
+        const className = full.slice(0, 256);
+        named.add(className);
+        return callable(() => new Placeholder(className));
       },
-    };
-    const persistent = {
-      resolve(pid: unknown): StorageRef {
+      persistent(pid) {
         // ('storage', torch.FloatStorage, key, location, numel[, view]): torch.save's persistent id of a storage.
-        if (!Array.isArray(pid) || pid[0] !== 'storage' || typeof pid[2] !== 'string' || !nonNegativeInteger(pid[4]) || (pid[5] !== undefined && pid[5] !== null)) {
+        if (!Array.isArray(pid) || pid[0] !== 'storage' || typeof pid[2] !== 'string' || pid[2].length > 256 || !nonNegativeInteger(pid[4]) || (pid[5] !== undefined && pid[5] !== null)) {
           throw new CheckpointError(msg('This checkpoint refers to its storages in a way torch.save does not write: the file is damaged or was not written by PyTorch.'));
         }
         const cls = pid[1] as { storageDtype?: TorchDtype | { unsupported: string } } | undefined;
-        return new StorageRef(pid[2], cls?.storageDtype ?? { unsupported: 'storage' }, pid[4]);
+        return new StorageRef(pid[2], (typeof cls === 'object' && cls !== null && Object.hasOwn(cls, 'storageDtype') ? cls.storageDtype : undefined) ?? { unsupported: 'storage' }, pid[4]);
       },
-    };
-    this.parser = new Parser({ nameResolver: resolver, persistentResolver: persistent, unpicklingTypeOfDictionary: 'Map', unpicklingTypeOfSet: 'array' });
+    });
   }
 
-  next(reader: BufferReader): unknown {
+  get position(): number {
+    return this.reader.position;
+  }
+
+  next(): unknown {
     try {
-      return this.parser.read(reader);
+      return this.reader.next();
     } catch (err) {
       if (err instanceof CheckpointError) throw err;
-      throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) cannot be read ({0}): the file is damaged or was not written by torch.save.', err instanceof Error ? err.message : String(err)));
+      throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) cannot be read ({0}): the file is damaged or was not written by torch.save.', err instanceof PickleError ? err.message : String(err)));
     }
   }
 
