@@ -109,6 +109,7 @@ function knownGlobals(): Map<string, unknown> {
   const fromType = callable((a) => (isCallableOf(a[0]) && Array.isArray(a[2]) ? a[0].call(a[2] as unknown[]) : new OtherTensor('subclass')));
   const numpyScalar = callable((a) => new NumpyValue(scalarOf(a[0], a[1])));
   const reconstruct = callable(() => new NumpyArrayState());
+  const reconstructor = callable((a) => (isCallableOf(a[0]) ? a[0].call([]) : new Placeholder('object')));
   return new Map<string, unknown>([
     ['torch._utils._rebuild_tensor_v2', rebuild],
     ['torch._utils._rebuild_tensor', rebuild],
@@ -131,6 +132,9 @@ function knownGlobals(): Map<string, unknown> {
     // Protocol 2 spells them as Python 2 did, and writes bytes as text to encode.
     ['__builtin__.set', asList],
     ['__builtin__.frozenset', asList],
+    // Protocols 0 and 1 pickle an object as _reconstructor(cls, base, state): an object of cls.
+    ['copy_reg._reconstructor', reconstructor],
+    ['copyreg._reconstructor', reconstructor],
     ['_codecs.encode', callable((a) => Uint8Array.from(typeof a[0] === 'string' ? a[0] : '', (c) => c.charCodeAt(0) & 0xff))],
     ['numpy.ndarray', Object.freeze({ numpyArrayClass: true })],
     ['numpy.core.multiarray.scalar', numpyScalar],
