@@ -149,9 +149,9 @@ export class ExplorerSession {
       await this.panel?.post({ type: 'error', message: vscode.l10n.t('A 2-D histogram has at most 1000 bins on each axis.') });
       return;
     }
-    // ROOT trees and HDF5 groups are chosen; a NumPy or parquet file is one table.
+    // ROOT trees, HDF5 groups and a checkpoint's parts are chosen; a NumPy or parquet file is one table.
     const format = dataFormatOf(this.first);
-    const tree = format === 'root' || format === 'hdf5' ? request.table || this.structure?.tables[0]?.name : undefined;
+    const tree = format === 'root' || format === 'hdf5' || format === 'torch' ? request.table || this.structure?.tables[0]?.name : undefined;
     if (tree !== undefined && this.structure && !this.structure.tables.some((t) => t.name === tree)) {
       await this.panel?.post({ type: 'error', message: vscode.l10n.t('There is no tree or group {0} in this file.', tree) });
       return;
