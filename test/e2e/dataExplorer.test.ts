@@ -341,6 +341,9 @@ describe('the data explorer in code-server', function () {
     assert.equal(await torch.locator('#tree').inputValue(), 'model');
     const stats = await statistics(torch);
     assert.deepEqual([stats.Entries, stats.Integral], [String(weight.length), String(weight.length)]);
+    // A tensor's rows are all alike: no multiplicity plot, and a part's summary counts tensors, not entries.
+    assert.equal(await torch.locator('#multiplicity .u-title').count(), 0);
+    assert.match(await torch.locator('#structure details[data-tree="model"] summary').innerText(), /^model 9 tensors · 316 B$/);
     await wb.page.screenshot({ path: screenshotPath('data-explorer-checkpoint.png') });
     await torch.locator('#copyPython').click();
     const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();

@@ -60,7 +60,9 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     details.open = s.tables.length <= 3;
     details.dataset.tree = table.name;
     const summary = el('summary');
-    summary.append(el('strong', table.name), el('span', ` ${[table.title, fill(labels.entries, table.entries.toLocaleString()), sizes(labels, table.bytes, table.storedBytes)].filter(Boolean).join(' · ')}`, 'muted'));
+    // A checkpoint's part says how many tensors it has (its title); its tensors' first axes differ, so no entries.
+    const entries = s.format === 'torch' ? '' : fill(labels.entries, table.entries.toLocaleString());
+    summary.append(el('strong', table.name), el('span', ` ${[table.title, entries, sizes(labels, table.bytes, table.storedBytes)].filter(Boolean).join(' · ')}`, 'muted'));
     details.append(summary, ...table.columns.map((c) => columnRow(table, c, labels, actions)));
     parts.push(details);
   }

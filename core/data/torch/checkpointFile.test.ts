@@ -129,6 +129,7 @@ describe('PyTorch checkpoints', function () {
     const h = (await runDataJob({ op: 'histogram', file: file('checkpoint.pt'), tree: 'model', expression: '`net.1.weight`', axis: { bins: 4, low: -1, high: 1 } })) as HistogramResult;
     assert.equal(h.histogram.entries, want.length);
     assert.equal(h.entriesRead, 8);
+    assert.equal(h.multiplicity, undefined);
     const inBins = [0, 0, 0, 0];
     for (const v of want) inBins[Math.floor((v + 1) / 0.5)]++;
     assert.deepEqual(h.histogram.sumw.slice(1, -1), inBins);

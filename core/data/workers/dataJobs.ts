@@ -203,7 +203,8 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const h = new Histogram1D(axis);
   h.fill(s.values);
   let multiplicity: Histogram1DData | undefined;
-  if (s.multiplicities) {
+  // A tensor's rows all hold the same number of values: its multiplicity would say nothing.
+  if (s.multiplicities && formatOf(job.file) !== 'torch') {
     let most = 0;
     for (const m of s.multiplicities) most = Math.max(most, m);
     // One bin per count, 0 … the largest, as ROOT's Length$ histogram would be binned by hand.
