@@ -1,5 +1,6 @@
 // Opening a PyTorch checkpoint in the data explorer against what a physicist does today, in the same
-// run: Python's torch.load of the whole file (weights_only=True, map_location="cpu"), then NumPy's
+// run: Python's torch.load of the whole file (map_location="cpu"; weights_only=False, PyTorch's
+// default before 2.6, since 1.13's weights_only refuses the optimizer's floats), then NumPy's
 // histogram of one tensor. The checkpoint is a real torch.save of a transformer-sized training state
 // (a token embedding, N encoder blocks, Adam's two moments for every parameter), written once by
 // Debian's PyTorch into .cache/bench-checkpoint/. HAI's times: the structure (open, unpickle, list),
@@ -60,7 +61,7 @@ import sys, time
 t0 = time.perf_counter()
 import torch, numpy as np
 t1 = time.perf_counter()
-ck = torch.load(sys.argv[1], map_location="cpu", weights_only=True)
+ck = torch.load(sys.argv[1], map_location="cpu", weights_only=False)
 t2 = time.perf_counter()
 v = ck["model"][sys.argv[2]].detach().to(torch.float64).numpy().ravel()
 np.histogram(v, bins=100, range=(v.min(), v.max()))

@@ -214,7 +214,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
 export function torchLoad(path: string, spec: Pick<PlotSpec, 'access' | 'pickleClasses'>, names: readonly string[]): string[] {
   const safe = !spec.pickleClasses?.length;
   const lines = safe
-    ? []
+    ? ['# weights_only=True runs nothing from the file (PyTorch 1.13 also refuses a float in it; PyTorch 2 reads it).']
     : [
         `# The checkpoint names ${spec.pickleClasses!.join(', ')}: weights_only=False imports and runs them,`,
         '# so load it this way only if you trust the file (its classes must be importable here).',

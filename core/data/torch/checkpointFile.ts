@@ -3,6 +3,7 @@
 // uncompressed. The description is unpickled without running code (checkpointPickle.ts); a tensor's
 // values are read by positioned reads of its storage member, only the entries asked for, as float64.
 import type { Readable } from 'node:stream';
+import { endianness } from 'node:os';
 import * as path from 'node:path';
 import yauzl from 'yauzl';
 import { fileSource } from '../npy/npyFile';
@@ -37,6 +38,8 @@ const MAX_MEMBERS = 1_000_000;
  * bounded by what it returns, not by the file; the explorer reads in parts well under this.
  */
 export const MAX_READ_VALUES = 32 * 1024 * 1024;
+/** A contiguous tensor is read in pieces of this many bytes at most (a multiple of every element size). */
+const CHUNK_BYTES = 4 * 1024 * 1024;
 /** A strided tensor's values are gathered from one read of the bytes they span, when that is at most this much. */
 const MAX_SPAN_BYTES = 64 * 1024 * 1024;
 
@@ -185,8 +188,20 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
       if (out.length === 0) return out;
       const base = offset + first * entryStride;
       if (contiguous) {
-        const view = await readBytes(base, out.length);
-        for (let i = 0; i < out.length; i++) out[i] = get(view, i * size);
+        // In chunks through one buffer: a fresh 64 MB buffer costs ~200 ms of page faults here, more than reading into it.
+        const chunk = new Uint8Array(Math.min(out.length * size, CHUNK_BYTES));
+        const view = new DataView(chunk.buffer);
+        // The common case, a little-endian file on a little-endian machine: a loop over a typed array of the
+        // dtype (16 M float32 in 35 ms here; a DataView getter per value took 700 ms, and Float64Array.set 600 ms).
+        const typed = !bigEndian && LITTLE_ENDIAN_HOST ? typedView(dtype, chunk.buffer) : undefined;
+        for (let done = 0; done < out.length; ) {
+          const n = Math.min(out.length - done, chunk.length / size);
+          const got = await source.read(n * size === chunk.length ? chunk : chunk.subarray(0, n * size), start + (base + done) * size);
+          if (got < n * size) throw new CheckpointError(msg('Storage {0} ends early: the file is truncated.', storage.key));
+          if (typed) for (let i = 0; i < n; i++) out[done + i] = typed[i];
+          else for (let i = 0; i < n; i++) out[done + i] = get(view, i * size);
+          done += n;
+        }
         return out;
       }
       // Strided (a transposed or sliced view): gather from the bytes the entries span, an entry at a time when they span too much.
@@ -202,6 +217,28 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
       return out;
     },
   };
+}
+
+const LITTLE_ENDIAN_HOST = endianness() === 'LE';
+
+/** The bytes as a typed array of the dtype, where JavaScript has one that converts to float64 as the value (bool storages hold 0 or 1). */
+function typedView(dtype: TorchDtype, buffer: ArrayBufferLike): ArrayLike<number> | undefined {
+  switch (dtype) {
+    case 'float64':
+      return new Float64Array(buffer);
+    case 'float32':
+      return new Float32Array(buffer);
+    case 'int32':
+      return new Int32Array(buffer);
+    case 'int16':
+      return new Int16Array(buffer);
+    case 'int8':
+      return new Int8Array(buffer);
+    case 'uint8':
+      return new Uint8Array(buffer);
+    default:
+      return undefined;
+  }
 }
 
 function isContiguous(shape: readonly number[], stride: readonly number[]): boolean {
