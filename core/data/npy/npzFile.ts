@@ -6,6 +6,7 @@ import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { type ByteSource, fileSource, type NpyArray, openNpy } from './npyFile';
 import { NpyError } from './npyHeader';
+import { zipEntries } from '../zipEntries';
 import { msg } from '../../text/message';
 
 export interface NpzMember {
@@ -40,7 +41,7 @@ export async function openNpz(file: string): Promise<NpzArchive> {
     await handle.close();
   };
   try {
-    const entries = await listEntries(zip);
+    const entries = await zipEntries(zip, MAX_MEMBERS, () => new NpyError(msg('The archive has more than {0} entries; it is not an .npz file NumPy wrote.', MAX_MEMBERS)), asNpzError);
     const members: NpzMember[] = [];
     const skipped: string[] = [];
     for (const entry of entries) {
@@ -73,23 +74,6 @@ export async function openNpz(file: string): Promise<NpzArchive> {
     await close();
     throw asNpzError(err);
   }
-}
-
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.push(entry);
-      if (entries.length > MAX_MEMBERS) {
-        reject(new NpyError(msg('The archive has more than {0} entries; it is not an .npz file NumPy wrote.', MAX_MEMBERS)));
-        return;
-      }
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve(entries));
-    zip.on('error', (err: Error) => reject(asNpzError(err)));
-    zip.readEntry();
-  });
 }
 
 /**

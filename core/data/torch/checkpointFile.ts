@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import yauzl from 'yauzl';
 import { fileSource } from '../npy/npyFile';
 import { halfToFloat } from '../float16';
+import { zipEntries } from '../zipEntries';
 import { msg } from '../../text/message';
 import { CheckpointError, DTYPE_BYTES, isLegacyCheckpoint, MAX_PICKLE_BYTES, TensorNode, type TorchDtype, unpickleCheckpoint, unpickleLegacy } from './checkpointPickle';
 import { type CheckpointContent, checkpointContent } from './checkpointContent';
@@ -54,7 +55,7 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(asCheckpointError(err)) : resolve(z))),
     );
-    const entries = await listEntries(zip);
+    const entries = await zipEntries(zip, MAX_MEMBERS, () => new CheckpointError(msg('The archive has more than {0} entries; it is not a checkpoint torch.save wrote.', MAX_MEMBERS)), asCheckpointError);
     const pickle = entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.fileName));
     if (!pickle) {
       const torchScript = entries.some((e) => /^[^/]+\/constants\.pkl$/.test(e.fileName));
@@ -296,23 +297,6 @@ function getter(dtype: TorchDtype, le: boolean): (view: DataView, at: number) =>
     case 'bool':
       return (v, o) => (v.getUint8(o) ? 1 : 0);
   }
-}
-
-function listEntries(zip: yauzl.ZipFile): Promise<yauzl.Entry[]> {
-  return new Promise((resolve, reject) => {
-    const entries: yauzl.Entry[] = [];
-    zip.on('entry', (entry: yauzl.Entry) => {
-      entries.push(entry);
-      if (entries.length > MAX_MEMBERS) {
-        reject(new CheckpointError(msg('The archive has more than {0} entries; it is not a checkpoint torch.save wrote.', MAX_MEMBERS)));
-        return;
-      }
-      zip.readEntry();
-    });
-    zip.on('end', () => resolve(entries));
-    zip.on('error', (err: Error) => reject(asCheckpointError(err)));
-    zip.readEntry();
-  });
 }
 
 /** A small member's bytes (data.pkl, byteorder), refused beyond `cap` when one is given. */
