@@ -17,6 +17,7 @@ export type DataNode =
   | { readonly kind: 'table'; readonly uri: vscode.Uri; readonly table: TableInfo; readonly tensors: boolean }
   | { readonly kind: 'column'; readonly uri: vscode.Uri; readonly table: string; readonly column: ColumnInfo }
   | { readonly kind: 'object'; readonly uri: vscode.Uri; readonly object: ObjectInfo }
+  | { readonly kind: 'values'; readonly uri: vscode.Uri; readonly objects: readonly ObjectInfo[] }
   | { readonly kind: 'note'; readonly text: string; readonly tooltip?: string };
 
 export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vscode.Disposable {
@@ -44,6 +45,7 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
     if (!node) return this.files();
     if (node.kind === 'file') return this.structureOf(node.uri);
     if (node.kind === 'table') return node.table.columns.map((column) => ({ kind: 'column', uri: node.uri, table: node.table.name, column }));
+    if (node.kind === 'values') return node.objects.map((object) => ({ kind: 'object', uri: node.uri, object }));
     return [];
   }
 
@@ -69,6 +71,8 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
       const tables: DataNode[] = numpy
         ? s.tables[0].columns.map((column) => ({ kind: 'column', uri, table: '', column }))
         : s.tables.map((table) => ({ kind: 'table', uri, table, tensors: s.format === 'torch' }));
+      // A checkpoint's values (epoch, hyper-parameters, a Lightning checkpoint's dozens of counters) under one node.
+      if (s.format === 'torch') return [...tables, ...(s.objects.length ? [{ kind: 'values', uri, objects: s.objects } as const] : [])];
       return [...tables, ...s.objects.map((object): DataNode => ({ kind: 'object', uri, object }))];
     } catch (err) {
       const message = errorText(err);
@@ -111,6 +115,13 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
         item.tooltip = [o.name, o.className, o.title].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon('symbol-object');
         item.contextValue = 'hai.data.object';
+        return item;
+      }
+      case 'values': {
+        const item = new vscode.TreeItem(vscode.l10n.t('Values'), vscode.TreeItemCollapsibleState.Collapsed);
+        item.description = String(node.objects.length);
+        item.tooltip = vscode.l10n.t('The checkpoint\'s values other than tensors: epoch, hyper-parameters, counters.');
+        item.iconPath = new vscode.ThemeIcon('symbol-variable');
         return item;
       }
       case 'note': {

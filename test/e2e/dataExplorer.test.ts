@@ -325,6 +325,7 @@ describe('the data explorer in code-server', function () {
     await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
     await (await dataRow(page, /^checkpoint\.pt/)).click();
     assert.match(await (await dataRow(page, /^model\s*9 tensors/)).innerText(), /9 tensors · 316 B/);
+    await (await dataRow(page, /^Values\s*\d+/)).click();
     assert.match(await (await dataRow(page, /^epoch/)).innerText(), /int · 12/);
     await openInExplorer(page, 'checkpoint.pt');
     const torch = await webviewFrame(page, 'checkpoint.pt');
