@@ -233,6 +233,7 @@ describe('PyTorch checkpoints', function () {
     const result = await histogramDataset({ files: [{ file: file('expanded.pt'), bytes: statSync(file('expanded.pt')).size }], expression: 'w', axis: { bins: 2, low: 0, high: 2 } }, (job) => runDataJob(job) as never);
     assert.deepEqual(result.histogram.sumw, [0, 0, 34_000_000, 0]);
     assert.ok(result.parts > 1);
+    await assert.rejects(runDataJob({ op: 'describe', file: file('expanded_huge.pt') }).then(() => runDataJob({ op: 'histogram', file: file('expanded_huge.pt'), expression: 'w' })), /a view of 1000000000000 values, more than the 4000000000/);
   });
 
   it('refuses to read a tensor past its storage, or one whose storage is missing, and lists the rest', async () => {

@@ -39,6 +39,8 @@ const MAX_MEMBERS = 1_000_000;
  * bounded by what it returns, not by the file; the explorer reads in parts well under this.
  */
 export const MAX_READ_VALUES = 32 * 1024 * 1024;
+/** Values of one tensor at most: the largest models' embeddings hold about a billion. */
+const MAX_TENSOR_VALUES = 4_000_000_000;
 /** A contiguous tensor is read in pieces of this many bytes at most (a multiple of every element size). */
 const CHUNK_BYTES = 4 * 1024 * 1024;
 /** A strided tensor's values are gathered from one read of the bytes they span, when that is at most this much. */
@@ -157,6 +159,9 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
   if (span.bytes < storage.numel * size || start + span.bytes > source.size) {
     throw new CheckpointError(msg('Storage {0} holds {1} bytes, fewer than its {2} elements of {3} bytes: the file is truncated or damaged.', storage.key, Math.max(0, Math.min(span.bytes, source.size - start)), storage.numel, size));
   }
+  // An expanded view (stride 0) of more values than any model's tensor holds is a file to refuse, not hours of reading.
+  const values = shape.reduce((a, d) => a * d, 1);
+  if (values > MAX_TENSOR_VALUES) throw new CheckpointError(msg('This tensor is a view of {0} values, more than the {1} this explorer reads of one tensor.', values, MAX_TENSOR_VALUES));
   const empty = shape.some((d) => d === 0);
   const last = offset + shape.reduce((a, d, i) => a + (d - 1) * stride[i], 0);
   if (!empty && last >= storage.numel) throw new CheckpointError(msg('A tensor reaches element {0} of storage {1}, which has {2}: the file is damaged.', last, storage.key, storage.numel));

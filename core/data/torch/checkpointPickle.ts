@@ -1,9 +1,10 @@
 // The pickle of a PyTorch checkpoint (the data.pkl of torch.save's zip) read as plain data, without
 // running anything: our pickle machine (pickleMachine.ts) executes the opcodes, and every global the
-// pickle names resolves to one of ours — a tensor's description for torch's rebuild functions, a Map for OrderedDict, a number
-// or an array's shape for NumPy's scalars and arrays — or to an inert placeholder that only records
-// the class name (a model class, argparse.Namespace). Python's torch.load(weights_only=False) would
-// import and call those; here a hostile file can at most describe odd data, which the reader checks.
+// pickle names resolves to one of ours — a tensor's description for torch's rebuild functions, a Map
+// for OrderedDict, a number or an array's shape for NumPy's scalars and arrays — or to an inert
+// placeholder that only records the class name (a model class, argparse.Namespace). Python's
+// torch.load(weights_only=False) would import and call those; here a hostile file can at most
+// describe odd data, which the reader checks.
 import { type PickleCallable, PickleError, type PickleObject, PickleReader } from './pickleMachine';
 import { LocalizedError, type Message, msg } from '../../text/message';
 
@@ -54,7 +55,7 @@ export class TensorNode {
     readonly shape: readonly number[],
     readonly stride: readonly number[],
   ) {
-    // Frozen: a pickle's BUILD on a tensor cannot rewrite where its values are.
+    // Frozen: nothing after its checks can rewrite where its values are.
     Object.freeze(this);
   }
 }
