@@ -334,6 +334,7 @@ describe('the data explorer in code-server', function () {
     await torch.locator('#structure .column[data-object="args.data"]', { hasText: 'str · "data/hzz-jets.npz"' }).waitFor();
     await torch.locator('#structure', { hasText: 'argparse.Namespace' }).waitFor();
     await torch.locator('label[for=tree]', { hasText: 'Part' }).waitFor();
+    await torch.locator('.hint', { hasText: 'Tensors of the part, arithmetic and functions' }).waitFor();
     const column = torch.locator('#structure details[data-tree="model"] .column[data-column="net.1.weight"]');
     assert.match(await column.innerText(), /float32 · shape \(8, 5\)/);
     await column.locator('button.name').click();

@@ -175,6 +175,8 @@ function showStructure(s: StructurePayload): void {
   // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
   form.hidden = s.tables.length === 0;
   // A NumPy or parquet file has one table, its arrays or columns: no tree or group to choose.
+  // A checkpoint's hints speak of tensors and rows, not branches and entries.
+  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint']) hints.get(key)!.textContent = labels[s.format === 'torch' ? `${key}Tensor` : key] ?? '';
   // A checkpoint's parts ("model", "optimizer") are chosen like trees; a bare state_dict has one.
   const single = s.format !== 'root' && s.format !== 'hdf5' && (s.format !== 'torch' || s.tables.length <= 1);
   formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : s.format === 'torch' ? (labels.part ?? 'Part') : (labels.tree ?? 'Tree');
