@@ -7,6 +7,8 @@ import { datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hub
 import { isHubLink } from '../../core/hub/hubUrls';
 import { datasetTooltip, modelTooltip } from '../../core/hub/tooltip';
 import { formatBytes } from '../../core/text/formatting';
+import { dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';
+import { DATA_EXPLORER_VIEW_TYPE } from '../../core/protocol/views';
 import { translate } from '../errorNotice';
 import type { HubController } from '../hub/hubController';
 
@@ -165,6 +167,12 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         // A downloaded ONNX weight of a detection model also offers "Use for Pre-labelling" (package.json menus).
         const detector = context === 'hai.hub.file.downloaded' && node.target.owner.kind === 'model' && node.target.owner.entry.task === 'detection' && /\.onnx$/i.test(file.name);
         item.contextValue = detector ? 'hai.hub.file.downloaded.detector' : context;
+        // A downloaded weight or data file the explorer reads (a checkpoint, an HDF5 file) opens there on a click.
+        const format = dataFormatOf(file.name);
+        if (local && context === 'hai.hub.file.downloaded' && format && EXPLORER_FORMATS.has(format)) {
+          item.command = { command: 'vscode.openWith', title: vscode.l10n.t('Open in Data Explorer'), arguments: [vscode.Uri.file(local), DATA_EXPLORER_VIEW_TYPE] };
+          item.tooltip = `${item.tooltip ?? ''}\n${vscode.l10n.t('Click to open it in the data explorer.')}`.trim();
+        }
         return item;
       }
       case 'link': {

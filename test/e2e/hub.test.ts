@@ -136,6 +136,12 @@ describe('the hub in code-server', function () {
     await rows.filter({ hasText: /^Lab tagger/ }).click();
     await rows.filter({ hasText: /^Weights$/ }).click();
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
+    // A downloaded weight opens in the data explorer on a click; this lab's "weight" is 2 MiB of test
+    // bytes, not a torch.save archive, and the page says so (a real checkpoint: dataExplorer.test.ts).
+    await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded/ }).click();
+    const explorer = await webviewFrame(page, 'lab-tagger.pt');
+    await explorer.locator('#error', { hasText: 'lab-tagger.pt is not a PyTorch checkpoint: torch.save writes a zip archive' }).waitFor();
+    await runCommand(page, 'View: Close All Editors');
   });
 
   it('downloads a whole dataset with one notice, extracts all its archives, and deletes them on request', async () => {
