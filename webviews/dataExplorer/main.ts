@@ -14,7 +14,7 @@ import { button, checkbox, el, fill, type Labels, numberInput, textInput } from 
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { RowsTable } from './rowsTable';
-import { renderStructure } from './structureView';
+import { isSingleTable, renderStructure } from './structureView';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
@@ -174,11 +174,11 @@ function showStructure(s: StructurePayload): void {
   treeSelect.replaceChildren(...s.tables.map((t) => Object.assign(el('option', t.name || s.fileName), { value: t.name })));
   // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
   form.hidden = s.tables.length === 0;
-  // A NumPy or parquet file has one table, its arrays or columns: no tree or group to choose.
   // A checkpoint's hints speak of tensors and rows, not branches and entries.
   for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint']) hints.get(key)!.textContent = labels[s.format === 'torch' ? `${key}Tensor` : key] ?? '';
-  // A checkpoint's parts ("model", "optimizer") are chosen like trees; a bare state_dict has one.
-  const single = s.format !== 'root' && s.format !== 'hdf5' && (s.format !== 'torch' || s.tables.length <= 1);
+  // A NumPy or parquet file, or a bare state_dict, has one table: no tree, group or part to choose
+  // (a checkpoint's parts, "model", "optimizer", are chosen like trees).
+  const single = isSingleTable(s);
   formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : s.format === 'torch' ? (labels.part ?? 'Part') : (labels.tree ?? 'Tree');
   treeSelect.disabled = single;
   formLabels.get('tree')!.hidden = single;

@@ -43,10 +43,15 @@ function columnRow(table: TableInfo, c: ColumnInfo, labels: Labels, actions: Str
   return row;
 }
 
+/** A NumPy or parquet file, or a bare state_dict: one table, no tree, group or part to choose. */
+export function isSingleTable(s: StructurePayload): boolean {
+  return s.format !== 'root' && s.format !== 'hdf5' && (s.format !== 'torch' || s.tables.length <= 1);
+}
+
 export function renderStructure(holder: HTMLElement, s: StructurePayload, labels: Labels, actions: StructureActions): void {
   const parts: HTMLElement[] = [];
   // Trees of branches (ROOT) or groups of datasets (HDF5), or one table: a NumPy file's arrays, a parquet file's columns.
-  const oneTable = s.format !== 'root' && s.format !== 'hdf5' && (s.format !== 'torch' || s.tables.length <= 1);
+  const oneTable = isSingleTable(s);
   const heading = { root: labels.trees, hdf5: labels.groups, parquet: labels.columns, torch: labels.tensors, npy: labels.arrays, npz: labels.arrays }[s.format];
   // A ROOT file of stored histograms only has no trees: no heading for none.
   if (s.tables.length) parts.push(el('h2', heading));

@@ -69,21 +69,29 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
     if (pickle.uncompressedSize > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(pickle.uncompressedSize / 2 ** 20)));
     const { root, classes } = unpickleCheckpoint(await memberBytes(zip, pickle, undefined));
     const storages = new Map(entries.filter((e) => e.fileName.startsWith(`${prefix}data/`)).map((e) => [e.fileName.slice(prefix.length + 'data/'.length), e]));
-    const spans = new Map<string, StorageSpan | 'compressed'>();
-    for (const [key, entry] of storages) {
-      if (entry.compressionMethod !== 0) {
-        spans.set(key, 'compressed');
-        continue;
-      }
-      const header = await new Promise<{ fileDataStart: number }>((resolve, reject) => zip!.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(asCheckpointError(err)) : resolve(h))));
-      spans.set(key, { start: header.fileDataStart, bytes: entry.uncompressedSize });
-    }
     const content = checkpointContent(root);
     const openZip = zip;
+    // A storage's local header is read when its tensor is first read, not for every storage on open:
+    // a describe needs none, a histogram one or two (588 of them took ~100 ms of waits on open).
+    const spans = new Map<string, StorageSpan>();
+    const spanOf = (key: string): StorageSpan | 'compressed' | undefined => {
+      const entry = storages.get(key);
+      if (!entry) return undefined;
+      if (entry.compressionMethod !== 0) return 'compressed';
+      let start: Promise<number> | undefined;
+      const span: StorageSpan = spans.get(key) ?? {
+        bytes: entry.uncompressedSize,
+        // The local header's fixed 30 bytes and the name come before the data, at least.
+        earliest: entry.relativeOffsetOfLocalHeader + 30 + entry.fileName.length,
+        start: () => (start ??= new Promise<number>((resolve, reject) => openZip.readLocalFileHeader(entry, { minimal: true }, (err, h) => (err ? reject(asCheckpointError(err)) : resolve(h.fileDataStart))))),
+      };
+      spans.set(key, span);
+      return span;
+    };
     return {
       ...content,
       classes,
-      tensor: (node) => tensorArray(node, spans.get(node.storage.key), source, bigEndian),
+      tensor: (node) => tensorArray(node, spanOf(node.storage.key), source, bigEndian),
       close: async () => {
         openZip.close();
         await source.close();
@@ -129,7 +137,8 @@ async function openLegacy(file: string, source: Source & { close(): Promise<void
     // Its count is the numel the pickle gave it; anything else is a damaged (or forged) file, whose later storages cannot be found.
     const elements = new DataView(count.buffer).getBigInt64(0, legacy.littleEndian);
     if (elements !== BigInt(storage.numel)) break;
-    spans.set(key, { start: at + 8, bytes: storage.numel * elementBytes });
+    const start = at + 8;
+    spans.set(key, { bytes: storage.numel * elementBytes, earliest: start, start: () => Promise.resolve(start) });
     at += 8 + storage.numel * elementBytes;
   }
   return {
@@ -140,10 +149,11 @@ async function openLegacy(file: string, source: Source & { close(): Promise<void
   };
 }
 
-/** Where a storage's bytes are in the file. */
+/** Where a storage's bytes are in the file: at `start()`, which is `earliest` or later. */
 interface StorageSpan {
-  readonly start: number;
   readonly bytes: number;
+  readonly earliest: number;
+  start(): Promise<number>;
 }
 
 type Source = { readonly size: number; read(into: Uint8Array, position: number): Promise<number> };
@@ -153,11 +163,10 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
   if (typeof storage.dtype !== 'string') throw new CheckpointError(msg('This tensor\'s elements ({0}) are not numbers this explorer reads.', storage.dtype.unsupported));
   if (!span) throw new CheckpointError(msg('Storage {0} of this tensor is missing from the archive: the file is truncated or damaged.', storage.key));
   if (span === 'compressed') throw new CheckpointError(msg('Storage {0} is compressed inside the archive; torch.save stores storages uncompressed. Load and save the checkpoint again with torch.save.', storage.key));
-  const { start } = span;
   const dtype = storage.dtype;
   const size = DTYPE_BYTES[dtype];
-  if (span.bytes < storage.numel * size || start + span.bytes > source.size) {
-    throw new CheckpointError(msg('Storage {0} holds {1} bytes, fewer than its {2} elements of {3} bytes: the file is truncated or damaged.', storage.key, Math.max(0, Math.min(span.bytes, source.size - start)), storage.numel, size));
+  if (span.bytes < storage.numel * size || span.earliest + span.bytes > source.size) {
+    throw new CheckpointError(msg('Storage {0} holds {1} bytes, fewer than its {2} elements of {3} bytes: the file is truncated or damaged.', storage.key, Math.max(0, Math.min(span.bytes, source.size - span.earliest)), storage.numel, size));
   }
   // An expanded view (stride 0) of more values than any model's tensor holds is a file to refuse, not hours of reading.
   const values = shape.reduce((a, d) => a * d, 1);
@@ -171,7 +180,7 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
   const restStride = stride.slice(1);
   const entryStride = shape.length === 0 ? 0 : stride[0];
   const contiguous = isContiguous(rest, restStride) && (entries <= 1 || entryStride === perEntry);
-  const readBytes = async (firstElement: number, elements: number): Promise<DataView> => {
+  const readBytes = async (start: number, firstElement: number, elements: number): Promise<DataView> => {
     const bytes = new Uint8Array(elements * size);
     const got = await source.read(bytes, start + firstElement * size);
     if (got < bytes.length) throw new CheckpointError(msg('Storage {0} ends early: the file is truncated.', storage.key));
@@ -193,6 +202,7 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
       const out = new Float64Array(count * perEntry);
       if (out.length === 0) return out;
       const base = offset + first * entryStride;
+      const start = await span.start();
       if (contiguous) {
         // In chunks through one buffer: a fresh 64 MB buffer costs ~200 ms of page faults here, more than reading into it.
         const chunk = new Uint8Array(Math.min(out.length * size, CHUNK_BYTES));
@@ -212,11 +222,11 @@ function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefi
       }
       // Strided (a transposed or sliced view): gather from the bytes the entries span, an entry at a time when they span too much.
       const entrySpan = rest.reduce((a, d, i) => a + (d - 1) * restStride[i], 0) + 1;
-      const span = (count - 1) * entryStride + entrySpan;
-      const whole = span * size <= MAX_SPAN_BYTES ? await readBytes(base, span) : undefined;
+      const spanned = (count - 1) * entryStride + entrySpan;
+      const whole = spanned * size <= MAX_SPAN_BYTES ? await readBytes(start, base, spanned) : undefined;
       let o = 0;
       for (let e = 0; e < count; e++) {
-        const view = whole ?? (await readBytes(base + e * entryStride, entrySpan));
+        const view = whole ?? (await readBytes(start, base + e * entryStride, entrySpan));
         const at = whole ? e * entryStride : 0;
         forEachIndex(rest, restStride, (element) => (out[o++] = get(view, (at + element) * size)));
       }
