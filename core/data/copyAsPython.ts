@@ -13,7 +13,7 @@ export interface PlotSpec {
   readonly file: string;
   /** A dataset's files, in order; absent or one for a single file. */
   readonly files?: readonly string[];
-  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch';
+  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch' | 'safetensors';
   /** The tree (ROOT), group (HDF5) or a checkpoint's table. */
   readonly tree?: string;
   /** A checkpoint's tensors: the Python that reaches each from what torch.load returns, by column name. */
@@ -160,6 +160,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       return [`with h5py.File(${path}, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(usedNames)}}`];
     }
     if (spec.format === 'torch') return torchLoad(path, spec, usedNames);
+    if (spec.format === 'safetensors') return safetensorsLoad(path, usedNames);
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
   const compute = [
@@ -170,11 +171,11 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     'values = values[~np.isnan(values)]',
   ];
   const lines = [
-    `# Reproduces the HAI histogram with ${spec.format === 'torch' ? 'PyTorch and NumPy' : 'NumPy'}, with ROOT's bins: [low, high), a value at the upper`,
+    `# Reproduces the HAI histogram with ${TENSOR_TOOLS[spec.format] ?? 'NumPy'}, with ROOT's bins: [low, high), a value at the upper`,
     '# edge is overflow (np.histogram alone would put it in the last bin).',
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     'import numpy as np',
-    ...(spec.format === 'torch' ? ['import torch'] : []),
+    ...tensorImports(spec.format),
     '',
     `low, high, bins = ${low}, ${high}, ${bins}`,
   ];
@@ -226,6 +227,22 @@ export function torchLoad(path: string, spec: Pick<PlotSpec, 'access' | 'pickleC
     return `    ${JSON.stringify(n)}: checkpoint${access}.detach().to(torch.float64).numpy(),`;
   });
   return [...lines, 'data = {', ...entries, '}'];
+}
+
+/** A safetensors file's tensors by name: safe_open reads only those asked for, and runs nothing from the file. */
+export function safetensorsLoad(path: string, names: readonly string[]): string[] {
+  return [
+    '# safetensors holds only tensors: reading it runs nothing from the file (pip install safetensors).',
+    `with safe_open(${path}, framework="pt") as f:`,
+    `    data = {name: f.get_tensor(name).to(torch.float64).numpy() for name in ${JSON.stringify(names)}}`,
+  ];
+}
+
+/** What reads a weights file, for the script's first comment. */
+export const TENSOR_TOOLS: Readonly<Partial<Record<PlotSpec['format'], string>>> = { torch: 'PyTorch and NumPy', safetensors: 'safetensors, PyTorch and NumPy' };
+
+export function tensorImports(format: PlotSpec['format']): string[] {
+  return format === 'torch' ? ['import torch'] : format === 'safetensors' ? ['import torch', 'from safetensors import safe_open'] : [];
 }
 
 /**

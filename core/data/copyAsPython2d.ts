@@ -2,7 +2,7 @@
 // binned as ROOT bins them ([low, high) on each axis), for a file or a dataset read file by file.
 // One value per entry meets each element of a jagged partner, as in the evaluator (selection.ts
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy.
-import { constantOf, cutLines, type PlotSpec, pythonExpression, torchLoad } from './copyAsPython';
+import { constantOf, cutLines, type PlotSpec, pythonExpression, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad } from './copyAsPython';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
@@ -50,6 +50,8 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
         ? [`with h5py.File(path, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(names)}}`]
         : spec.format === 'torch'
           ? torchLoad('path', spec, names)
+          : spec.format === 'safetensors'
+          ? safetensorsLoad('path', names)
           : spec.format === 'npz'
           ? ['data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(path).items()}']
           : [`data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(path).astype(np.float64)}`];
@@ -58,14 +60,14 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const cutText = [spec.entryCut, spec.elementCut].map((c) => c?.trim()).filter(Boolean).join(' && ');
   const title = `${spec.yExpression} vs ${spec.expression}${cutText ? ` {${cutText}}` : ''}`;
   const lines = [
-    `# Reproduces the HAI 2-D histogram with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : spec.format === 'torch' ? 'PyTorch and NumPy' : 'NumPy'}: ROOT's bins on both axes`,
+    `# Reproduces the HAI 2-D histogram with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : (TENSOR_TOOLS[spec.format] ?? 'NumPy')}: ROOT's bins on both axes`,
     '# ([low, high); a value at an upper edge is outside), x and y paired element by element.',
     ...(awkward ? ['import awkward as ak'] : []),
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     ...(awkward ? ['import matplotlib.pyplot as plt'] : []),
     'import numpy as np',
     ...(spec.format === 'root' ? ['import uproot'] : []),
-    ...(spec.format === 'torch' ? ['import torch'] : []),
+    ...tensorImports(spec.format),
     '',
     'FILES = [',
     ...files.map((f) => `    ${JSON.stringify(f)},`),

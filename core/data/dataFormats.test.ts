@@ -12,6 +12,7 @@ describe('dataFormatOf', () => {
     assert.equal(dataFormatOf('jet_tagger.pt'), 'torch');
     assert.equal(dataFormatOf('best_model.pth'), 'torch');
     assert.equal(dataFormatOf('lightning_logs/version_0/checkpoints/epoch=9-step=100.ckpt'), 'torch');
+    assert.equal(dataFormatOf('model-00001-of-00002.safetensors'), 'safetensors');
   });
   it('rejects other files, names without an extension and dots in folder names', () => {
     assert.equal(dataFormatOf('train.py'), undefined);

@@ -1,6 +1,6 @@
 // The data file formats HAI knows, recognised by file name, for the Data view and the explorer.
 
-export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npy' | 'npz' | 'torch';
+export type DataFormat = 'root' | 'hdf5' | 'parquet' | 'npy' | 'npz' | 'torch' | 'safetensors';
 
 const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
   '.root': 'root',
@@ -13,6 +13,8 @@ const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
   '.pt': 'torch',
   '.pth': 'torch',
   '.ckpt': 'torch',
+  // Hugging Face's weights (save_pretrained, safetensors.save_file).
+  '.safetensors': 'safetensors',
 };
 
 /** The format of a file from its name, or undefined when HAI cannot read it. Case-insensitive. */
@@ -29,7 +31,14 @@ export const DATA_FORMAT_LABELS: Readonly<Record<DataFormat, string>> = {
   npy: 'NumPy npy',
   npz: 'NumPy npz',
   torch: 'PyTorch',
+  safetensors: 'safetensors',
 };
 
 /** The formats the explorer opens: all the Data view lists. */
-export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'hdf5', 'parquet', 'npy', 'npz', 'torch']);
+export const EXPLORER_FORMATS: ReadonlySet<DataFormat> = new Set(['root', 'hdf5', 'parquet', 'npy', 'npz', 'torch', 'safetensors']);
+
+/** Files of a model's weights: tensors by name (in parts, for a checkpoint), and values beside them. */
+export type TensorFormat = 'torch' | 'safetensors';
+export function isTensorFormat(format: string | undefined): format is TensorFormat {
+  return format === 'torch' || format === 'safetensors';
+}

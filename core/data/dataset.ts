@@ -6,7 +6,7 @@
 // from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
-import { dataFormatOf } from './dataFormats';
+import { dataFormatOf, isTensorFormat } from './dataFormats';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
@@ -94,8 +94,8 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   // Large files are described (in parallel) to be split by entries; small ones are one part each.
   await Promise.all(
     request.files.map(async (f, index) => {
-      // A checkpoint is always split by what its tensors hold: a view may be far larger than the file (expand() gives stride 0).
-      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) && dataFormatOf(f.file) !== 'torch') {
+      // A weights file is always split by what its tensors hold: a view may be far larger than the file (expand() gives stride 0).
+      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) && !isTensorFormat(dataFormatOf(f.file))) {
         parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
         return;
       }
@@ -239,7 +239,7 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
   } else if (d.format === 'parquet') {
     entries = d.rows;
     bytesPerEntry = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes, 0) / Math.max(1, entries);
-  } else if (d.format === 'torch') {
+  } else if (d.format === 'torch' || d.format === 'safetensors') {
     const used = d.tensors.filter((t) => t.table === (tree ?? '') && names.includes(t.name));
     entries = used.length ? Math.max(...used.map((t) => t.shape[0] ?? 1)) : 0;
     bytesPerEntry = used.reduce((a, t) => a + t.bytes / Math.max(1, t.shape[0] ?? 1), 0);

@@ -1,10 +1,10 @@
 // A file's description (dataJobs.ts) as the explorer shows it: tables of columns (a ROOT tree and its
 // branches; a NumPy file's arrays, which are read together entry by entry) and the other objects.
 import type { ColumnInfo, StructurePayload, TableInfo } from '../protocol/dataExplorerMessages';
-import { DATA_FORMAT_LABELS } from './dataFormats';
+import { DATA_FORMAT_LABELS, type TensorFormat } from './dataFormats';
 import { TREE_CLASSES } from './root/rootFile';
 import type { NpyHeader } from './npy/npyHeader';
-import type { FileDescription } from './workers/dataJobs';
+import type { FileDescription, TensorDescription } from './workers/dataJobs';
 import { english, msg, type Translate } from '../text/message';
 
 
@@ -87,7 +87,7 @@ export function structureOf(description: FileDescription, fileName: string, size
       skipped: [],
     };
   }
-  if (description.format === 'torch') return checkpointStructure(description, fileName, size, translate);
+  if (description.format === 'torch' || description.format === 'safetensors') return checkpointStructure(description, fileName, size, translate);
   const arrays = description.format === 'npz' ? description.arrays.map((a) => ({ name: a.name, header: a.header, storedBytes: a.storedSize })) : [{ name: description.name, header: description.header, storedBytes: undefined }];
   const columns = arrays.map((a): ColumnInfo => npyColumn(a.name, a.header, a.storedBytes));
   // Arrays of one file may differ in length (flattened jets beside per-event counts): then the table
@@ -120,9 +120,10 @@ function npyColumn(name: string, header: NpyHeader, storedBytes: number | undefi
 /**
  * A checkpoint: its tensors in tables by the checkpoint dict's entries ("model", "optimizer"; one
  * table for a bare state_dict or a pickled model), its other values (epoch, hyper-parameters) as
- * objects, and the classes Python would need to load it.
+ * objects, and the classes Python would need to load it. A safetensors file: one table, its
+ * metadata as the values, no classes.
  */
-function checkpointStructure(d: Extract<FileDescription, { format: 'torch' }>, fileName: string, size: number, translate: Translate): StructurePayload {
+function checkpointStructure(d: TensorDescription<TensorFormat>, fileName: string, size: number, translate: Translate): StructurePayload {
   const tables = new Map<string, ColumnInfo[]>();
   for (const t of d.tensors) {
     const columns = tables.get(t.table) ?? [];
@@ -139,8 +140,8 @@ function checkpointStructure(d: Extract<FileDescription, { format: 'torch' }>, f
   }
   return {
     fileName,
-    format: 'torch',
-    formatLabel: DATA_FORMAT_LABELS.torch,
+    format: d.format,
+    formatLabel: DATA_FORMAT_LABELS[d.format],
     size,
     tables: [...tables].map(([name, columns]): TableInfo => ({
       name,

@@ -53,8 +53,8 @@ export interface ObjectInfo {
 
 export interface StructurePayload {
   readonly fileName: string;
-  /** Which words the page uses: trees and branches (root), groups and datasets (hdf5), arrays (npy, npz), columns (parquet), tensors and values (torch). */
-  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch';
+  /** Which words the page uses: trees and branches (root), groups and datasets (hdf5), arrays (npy, npz), columns (parquet), tensors and values (torch, safetensors). */
+  readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch' | 'safetensors';
   /** "ROOT", "NumPy npz"… */
   readonly formatLabel: string;
   readonly size: number;

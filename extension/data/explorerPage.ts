@@ -62,6 +62,7 @@ export function explorerLabels(): Record<string, string> {
     objects: vscode.l10n.t('Other objects'),
     tensors: vscode.l10n.t('Tensors'),
     values: vscode.l10n.t('Values'),
+    metadata: vscode.l10n.t('Metadata'),
     part: vscode.l10n.t('Part'),
     pickleClasses: vscode.l10n.t('Classes it names'),
     pickleClassesHint: vscode.l10n.t('HAI read this checkpoint without running any of its code. Python\'s torch.load imports and runs these to load it: weights_only=True refuses them, weights_only=False runs them (only for files you trust).'),

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { copyAsPython } from '../../core/data/copyAsPython';
 import { copyAsPython2D } from '../../core/data/copyAsPython2d';
-import { dataFormatOf } from '../../core/data/dataFormats';
+import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import type { DatasetListing } from '../../core/data/datasetFiles';
@@ -151,7 +151,7 @@ export class ExplorerSession {
     }
     // ROOT trees, HDF5 groups and a checkpoint's parts are chosen; a NumPy or parquet file is one table.
     const format = dataFormatOf(this.first);
-    const tree = format === 'root' || format === 'hdf5' || format === 'torch' ? request.table || this.structure?.tables[0]?.name : undefined;
+    const tree = format === 'root' || format === 'hdf5' || isTensorFormat(format) ? request.table || this.structure?.tables[0]?.name : undefined;
     if (tree !== undefined && this.structure && !this.structure.tables.some((t) => t.name === tree)) {
       await this.panel?.post({ type: 'error', message: vscode.l10n.t('There is no tree or group {0} in this file.', tree) });
       return;

@@ -17,7 +17,7 @@ export type DataNode =
   | { readonly kind: 'table'; readonly uri: vscode.Uri; readonly table: TableInfo; readonly tensors: boolean }
   | { readonly kind: 'column'; readonly uri: vscode.Uri; readonly table: string; readonly column: ColumnInfo }
   | { readonly kind: 'object'; readonly uri: vscode.Uri; readonly object: ObjectInfo }
-  | { readonly kind: 'values'; readonly uri: vscode.Uri; readonly objects: readonly ObjectInfo[] }
+  | { readonly kind: 'values'; readonly uri: vscode.Uri; readonly objects: readonly ObjectInfo[]; readonly metadata: boolean }
   | { readonly kind: 'note'; readonly text: string; readonly tooltip?: string };
 
 export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vscode.Disposable {
@@ -70,9 +70,9 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
       const numpy = s.tables.length === 1 && s.tables[0].name === '';
       const tables: DataNode[] = numpy
         ? s.tables[0].columns.map((column) => ({ kind: 'column', uri, table: '', column }))
-        : s.tables.map((table) => ({ kind: 'table', uri, table, tensors: s.format === 'torch' }));
-      // A checkpoint's values (epoch, hyper-parameters, a Lightning checkpoint's dozens of counters) under one node.
-      if (s.format === 'torch') return [...tables, ...(s.objects.length ? [{ kind: 'values', uri, objects: s.objects } as const] : [])];
+        : s.tables.map((table) => ({ kind: 'table', uri, table, tensors: s.format === 'torch' || s.format === 'safetensors' }));
+      // A checkpoint's values (epoch, hyper-parameters, a Lightning checkpoint's dozens of counters) or a safetensors file's metadata under one node.
+      if (s.format === 'torch' || s.format === 'safetensors') return [...tables, ...(s.objects.length ? [{ kind: 'values', uri, objects: s.objects, metadata: s.format === 'safetensors' } as const] : [])];
       return [...tables, ...s.objects.map((object): DataNode => ({ kind: 'object', uri, object }))];
     } catch (err) {
       const message = errorText(err);
@@ -118,9 +118,9 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
         return item;
       }
       case 'values': {
-        const item = new vscode.TreeItem(vscode.l10n.t('Values'), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(node.metadata ? vscode.l10n.t('Metadata') : vscode.l10n.t('Values'), vscode.TreeItemCollapsibleState.Collapsed);
         item.description = String(node.objects.length);
-        item.tooltip = vscode.l10n.t('The checkpoint\'s values other than tensors: epoch, hyper-parameters, counters.');
+        item.tooltip = node.metadata ? vscode.l10n.t('The text its writer stored beside the tensors (__metadata__).') : vscode.l10n.t('The checkpoint\'s values other than tensors: epoch, hyper-parameters, counters.');
         item.iconPath = new vscode.ThemeIcon('symbol-variable');
         return item;
       }

@@ -357,4 +357,37 @@ describe('the data explorer in code-server', function () {
     assert.match(text, /weights_only=False/);
     assert.match(text, /checkpoint\["model"\]\["net\.1\.weight"\]\.detach\(\)\.to\(torch\.float64\)\.numpy\(\)/);
   });
+
+  it("opens Hugging Face weights (.safetensors): tensors and metadata in the Data view and explorer; a tensor's histogram; Copy as Python with safe_open", async () => {
+    const { page } = wb;
+    const made = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-safetensors-'));
+    execFileSync('/usr/bin/python3', ['-W', 'ignore', path.join(ROOT, 'test', 'fixtures', 'data', 'torch', 'make_safetensors.py'), made], { stdio: 'pipe' });
+    copyFileSync(path.join(made, 'model.safetensors'), path.join(wb.workspace, 'data', 'model.safetensors'));
+    const weight = (JSON.parse(readFileSync(path.join(made, 'expected.json'), 'utf8')) as { 'model.safetensors': Record<string, { values: number[] }> })['model.safetensors']['embed.weight'].values;
+    rmSync(made, { recursive: true, force: true });
+    await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
+    await (await dataRow(page, /^model\.safetensors/)).click();
+    assert.match(await (await dataRow(page, /^embed\.weight/)).innerText(), /float32/);
+    await (await dataRow(page, /^Metadata\s*3/)).click();
+    assert.match(await (await dataRow(page, /^source/)).innerText(), /str · HAI tests/);
+    await openInExplorer(page, 'model.safetensors');
+    const frame = await webviewFrame(page, 'model.safetensors');
+    await frame.locator('#structure h2', { hasText: 'Tensors' }).waitFor();
+    await frame.locator('#structure h2', { hasText: 'Metadata' }).waitFor();
+    await frame.locator('#structure .column[data-object="format"]', { hasText: 'str · pt' }).waitFor();
+    const column = frame.locator('#structure .column[data-column="embed.weight"]');
+    assert.match(await column.innerText(), /float32 · shape \(16, 4\)/);
+    await column.locator('button.name').click();
+    await frame.locator('#status', { hasText: '16 entries read, 16 kept' }).waitFor();
+    const stats = await statistics(frame);
+    assert.deepEqual([stats.Entries, stats.Integral], [String(weight.length), String(weight.length)]);
+    await frame.locator('#copyPython').click();
+    const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
+    await toast.waitFor();
+    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: /with\ssafe_open\(/ }).waitFor();
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /f\.get_tensor\(name\)\.to\(torch\.float64\)\.numpy\(\) for name in \["embed\.weight"\]/);
+  });
 });

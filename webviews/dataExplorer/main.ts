@@ -175,7 +175,7 @@ function showStructure(s: StructurePayload): void {
   // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
   form.hidden = s.tables.length === 0;
   // A checkpoint's hints speak of tensors and rows, not branches and entries.
-  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint']) hints.get(key)!.textContent = labels[s.format === 'torch' ? `${key}Tensor` : key] ?? '';
+  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint']) hints.get(key)!.textContent = labels[s.format === 'torch' || s.format === 'safetensors' ? `${key}Tensor` : key] ?? '';
   // A NumPy or parquet file, or a bare state_dict, has one table: no tree, group or part to choose
   // (a checkpoint's parts, "model", "optimizer", are chosen like trees).
   const single = isSingleTable(s);

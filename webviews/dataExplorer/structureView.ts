@@ -52,7 +52,7 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
   const parts: HTMLElement[] = [];
   // Trees of branches (ROOT) or groups of datasets (HDF5), or one table: a NumPy file's arrays, a parquet file's columns.
   const oneTable = isSingleTable(s);
-  const heading = { root: labels.trees, hdf5: labels.groups, parquet: labels.columns, torch: labels.tensors, npy: labels.arrays, npz: labels.arrays }[s.format];
+  const heading = { root: labels.trees, hdf5: labels.groups, parquet: labels.columns, torch: labels.tensors, safetensors: labels.tensors, npy: labels.arrays, npz: labels.arrays }[s.format];
   // A ROOT file of stored histograms only has no trees: no heading for none.
   if (s.tables.length) parts.push(el('h2', heading));
   for (const table of s.tables) {
@@ -66,13 +66,13 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     details.dataset.tree = table.name;
     const summary = el('summary');
     // A checkpoint's part says how many tensors it has (its title); its tensors' first axes differ, so no entries.
-    const entries = s.format === 'torch' ? '' : fill(labels.entries, table.entries.toLocaleString());
+    const entries = s.format === 'torch' || s.format === 'safetensors' ? '' : fill(labels.entries, table.entries.toLocaleString());
     summary.append(el('strong', table.name), el('span', ` ${[table.title, entries, sizes(labels, table.bytes, table.storedBytes)].filter(Boolean).join(' · ')}`, 'muted'));
     details.append(summary, ...table.columns.map((c) => columnRow(table, c, labels, actions)));
     parts.push(details);
   }
   if (s.objects.length) {
-    parts.push(el('h2', s.format === 'torch' ? labels.values : labels.objects));
+    parts.push(el('h2', s.format === 'safetensors' ? labels.metadata : s.format === 'torch' ? labels.values : labels.objects));
     for (const o of s.objects) {
       const row = el('div', undefined, 'column');
       row.dataset.object = o.name;
@@ -97,6 +97,6 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     parts.push(el('h2', labels.skipped));
     for (const name of s.skipped) parts.push(el('div', name, 'muted column'));
   }
-  if (s.tables.length) parts.push(el('p', s.format === 'torch' ? labels.clickHintTensor : labels.clickHint, 'hint'));
+  if (s.tables.length) parts.push(el('p', s.format === 'torch' || s.format === 'safetensors' ? labels.clickHintTensor : labels.clickHint, 'hint'));
   holder.replaceChildren(...parts);
 }

@@ -150,7 +150,7 @@ async function openLegacy(file: string, source: Source & { close(): Promise<void
 }
 
 /** Where a storage's bytes are in the file: at `start()`, which is `earliest` or later. */
-interface StorageSpan {
+export interface StorageSpan {
   readonly bytes: number;
   readonly earliest: number;
   start(): Promise<number>;
@@ -158,7 +158,8 @@ interface StorageSpan {
 
 type Source = { readonly size: number; read(into: Uint8Array, position: number): Promise<number> };
 
-function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefined, source: Source, bigEndian: boolean): TensorArray {
+/** A tensor's values, read from its storage's span of the file (also used for safetensors files). */
+export function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' | undefined, source: Source, bigEndian: boolean): TensorArray {
   const { storage, shape, stride, offset } = node;
   if (typeof storage.dtype !== 'string') throw new CheckpointError(msg('This tensor\'s elements ({0}) are not numbers this explorer reads.', storage.dtype.unsupported));
   if (!span) throw new CheckpointError(msg('Storage {0} of this tensor is missing from the archive: the file is truncated or damaged.', storage.key));

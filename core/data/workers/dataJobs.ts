@@ -3,7 +3,7 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import * as path from 'node:path';
-import { type DataFormat, dataFormatOf } from '../dataFormats';
+import { type DataFormat, dataFormatOf, isTensorFormat, type TensorFormat } from '../dataFormats';
 import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
@@ -12,7 +12,7 @@ import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogra
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
-import { openCheckpoint } from '../torch/checkpointFile';
+import { openTensorFile } from '../torch/tensorFile';
 import { DTYPE_BYTES, TensorNode } from '../torch/checkpointPickle';
 import type { CheckpointValue } from '../torch/checkpointContent';
 import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
@@ -64,7 +64,17 @@ export type FileDescription =
   | ({ readonly format: 'parquet' } & ParquetDescription)
   | ({ readonly format: 'hdf5' } & Hdf5Description)
   | { readonly format: 'npz'; readonly arrays: readonly { readonly name: string; readonly compressed: boolean; readonly size: number; readonly storedSize: number; readonly header: NpyHeader }[]; readonly skipped: readonly string[] }
-  | { readonly format: 'torch'; readonly tensors: readonly CheckpointTensorInfo[]; readonly values: readonly CheckpointValue[]; readonly classes: readonly string[]; readonly truncated: boolean };
+  | TensorDescription<'torch'>
+  | TensorDescription<'safetensors'>;
+
+/** A weights file's tensors and values (one member per format, so that `format` tells them from the others). */
+export interface TensorDescription<F extends TensorFormat> {
+  readonly format: F;
+  readonly tensors: readonly CheckpointTensorInfo[];
+  readonly values: readonly CheckpointValue[];
+  readonly classes: readonly string[];
+  readonly truncated: boolean;
+}
 
 /** A checkpoint's tensor as the explorer lists it; `unsupported` says why its values cannot be read. */
 export interface CheckpointTensorInfo {
@@ -156,8 +166,8 @@ async function describe(file: string): Promise<FileDescription> {
       await npz.close();
     }
   }
-  if (format === 'torch') {
-    const f = await openCheckpoint(file);
+  if (isTensorFormat(format)) {
+    const f = await openTensorFile(format, file);
     try {
       const tensors = f.tensors.map(({ table, name, access, tensor }): CheckpointTensorInfo => {
         if (!(tensor instanceof TensorNode)) return { table, name, access, dtype: tensor.kind, shape: [], bytes: 0, unsupported: tensor.kind };
@@ -204,7 +214,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   h.fill(s.values);
   let multiplicity: Histogram1DData | undefined;
   // A tensor's rows all hold the same number of values: its multiplicity would say nothing.
-  if (s.multiplicities && formatOf(job.file) !== 'torch') {
+  if (s.multiplicities && !isTensorFormat(formatOf(job.file))) {
     let most = 0;
     for (const m of s.multiplicities) most = Math.max(most, m);
     // One bin per count, 0 … the largest, as ROOT's Length$ histogram would be binned by hand.
@@ -304,8 +314,8 @@ async function readColumns(
   const closers: (() => Promise<void>)[] = [];
   const asEntries = (a: NpyArray): EntryArray => ({ shape: a.header.shape, entries: a.entries, perEntry: a.perEntry, read: (start, n) => a.read(start, n) });
   try {
-    if (format === 'torch') {
-      const f = await openCheckpoint(job.file);
+    if (isTensorFormat(format)) {
+      const f = await openTensorFile(format, job.file);
       closers.push(() => f.close());
       // One table's tensors (a checkpoint's "model", "optimizer"…); those that cannot be read are not columns.
       for (const t of f.tensors) if (t.table === (job.tree ?? '') && t.tensor instanceof TensorNode && typeof t.tensor.storage.dtype === 'string') arrays.set(t.name, f.tensor(t.tensor));
