@@ -1,12 +1,13 @@
 // One histogram over a dataset: many files (a JetClass split of 100 ROOT files, a downloaded hub
 // dataset) or one large file, filled in parts on all the pool's workers and merged as the parts land.
-// A small file is one part; a large one is split into ranges of entries sized by the bytes of the
+// A small ROOT or .npy file is one part; other files and large ones are split into ranges of entries sized by the bytes of the
 // branches the expression reads, so that a part's columns stay small in memory whatever the dataset's
 // size. Without a range given, the binning comes from the first part, as ROOT's TTree::Draw takes it
 // from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
-import { dataFormatOf, isTensorFormat } from './dataFormats';
+import * as path from 'node:path';
+import { dataFormatOf } from './dataFormats';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
@@ -56,8 +57,16 @@ export interface DatasetResult extends DatasetProgress {
   readonly parts: number;
 }
 
-/** A file up to this size is read as one part, without describing it first. */
+/** A file up to this size is read as one part, without describing it first, when its format is one of WHOLE_FILE_FORMATS. */
 export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+/**
+ * Formats whose values a small file's size bounds (uncompressed .npy; ROOT, whose description costs
+ * as much as a read). A compressed member, a parquet page, an HDF5 chunk or a tensor view can hold
+ * far more than its file: those are always described and split by what they hold.
+ */
+const WHOLE_FILE_FORMATS: ReadonlySet<string> = new Set(['root', 'npy']);
+/** Parts of one file at most: 100 000 parts of 16 MiB is more than any file holds; more means its description is forged. */
+const MAX_PARTS = 100_000;
 /** Uncompressed bytes of the branches read, per part: bounds a worker's memory (values become float64). */
 export const PART_BYTES = 16 * 1024 * 1024;
 
@@ -94,8 +103,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   // Large files are described (in parallel) to be split by entries; small ones are one part each.
   await Promise.all(
     request.files.map(async (f, index) => {
-      // A weights file is always split by what its tensors hold: a view may be far larger than the file (expand() gives stride 0).
-      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) && !isTensorFormat(dataFormatOf(f.file))) {
+      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) && WHOLE_FILE_FORMATS.has(dataFormatOf(f.file) ?? '')) {
         parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
         return;
       }
@@ -115,6 +123,9 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   let histogram: Histogram1D | undefined;
   let histogram2d: Histogram2D | undefined;
   let multiplicity: number[] | undefined;
+  // Shown only when every part has one: a part whose rows are too long for one (dataJobs.ts) would leave it partial.
+  let partsTaken = 0;
+  let partsWithMultiplicity = 0;
   let entriesRead = 0;
   let entriesKept = 0;
   const progress = (): DatasetProgress => ({
@@ -126,7 +137,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entriesKept,
     histogram: histogram?.toData(),
     histogram2d: histogram2d?.toData(),
-    multiplicity: multiplicity && unitHistogram(multiplicity),
+    multiplicity: multiplicity && partsWithMultiplicity === partsTaken ? unitHistogram(multiplicity) : undefined,
   });
   const job = (p: Part, axis: Axis | undefined, yAxis: Axis | undefined): DataJob => ({
     op: 'histogram',
@@ -150,7 +161,11 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
       if (!histogram2d) histogram2d = Histogram2D.fromData(r.histogram2d);
       else histogram2d.merge(r.histogram2d);
     }
-    if (r.multiplicity) multiplicity = addUnitCounts(multiplicity ?? [], r.multiplicity);
+    partsTaken++;
+    if (r.multiplicity) {
+      multiplicity = addUnitCounts(multiplicity ?? [], r.multiplicity);
+      partsWithMultiplicity++;
+    }
     entriesRead += r.entriesRead;
     entriesKept += r.entriesKept;
     bytesDone += p.bytes;
@@ -249,9 +264,10 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
     entries = used.length ? Math.max(...used.map((a) => a.header.shape[0] ?? 1)) : 0;
     bytesPerEntry = used.reduce((a, u) => a + (u.header.elements * u.header.dtype.size) / Math.max(1, u.header.shape[0] ?? 1), 0);
   }
-  // Values are float64 in the worker: twice a float32 branch's bytes.
-  const per = Math.max(1000, Math.floor(partBytes / Math.max(1, bytesPerEntry * 2)));
+  // Values are float64 in the worker: twice a float32 branch's bytes; an entry costs 8 bytes at least, also one of no values (its row offset).
+  const per = Math.max(1000, Math.floor(partBytes / Math.max(8, bytesPerEntry * 2)));
   const count = Math.max(1, Math.ceil(entries / per));
+  if (count > MAX_PARTS) throw new LocalizedError(msg('{0} says it holds {1} entries, more than this explorer reads of one file: its description is damaged or forged.', path.basename(f.file), entries));
   const out: Part[] = [];
   for (let i = 0; i < count; i++) {
     const first = i * per;

@@ -292,8 +292,11 @@ function binIndex(axis: Axis, x: number): number {
   return Math.min(axis.bins, 1 + Math.floor(((x - axis.low) / (axis.high - axis.low)) * axis.bins));
 }
 
+/** Bins of one axis at most. */
+export const MAX_BINS = 100_000;
+
 function checkAxis(axis: Axis): void {
-  if (!Number.isInteger(axis.bins) || axis.bins < 1 || axis.bins > 100_000) throw new RangeError(`a histogram has 1 to 100000 bins, not ${axis.bins}`);
+  if (!Number.isInteger(axis.bins) || axis.bins < 1 || axis.bins > MAX_BINS) throw new RangeError(`a histogram has 1 to ${MAX_BINS} bins, not ${axis.bins}`);
   if (!Number.isFinite(axis.low) || !Number.isFinite(axis.high) || !(axis.high > axis.low)) throw new RangeError(`the range [${axis.low}, ${axis.high}) is empty or not finite`);
 }
 

@@ -7,6 +7,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset, File as H5File, Group } from 'h5wasm' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
+import { guardFileSystem, markOpen, refused } from './fileAccess';
 import { LocalizedError, type Message, msg } from '../../text/message';
 
 export interface Hdf5Dataset {
@@ -43,6 +44,16 @@ export class Hdf5Error extends LocalizedError {
   }
 }
 
+/** A read that needed a file libhdf5 may not open (fileAccess.ts). */
+class OutsideFileError extends Hdf5Error {
+  constructor(
+    readonly file: string,
+    message: Message,
+  ) {
+    super(message);
+  }
+}
+
 /** More objects than any sane file has: the walk stops there and says so. */
 const MAX_OBJECTS = 10_000;
 const MAX_DEPTH = 32;
@@ -54,6 +65,7 @@ let module: Promise<H5> | undefined;
 function h5wasm(): Promise<H5> {
   module ??= import('h5wasm/node').then(async (m) => {
     await m.ready;
+    guardFileSystem(m.FS as unknown as Parameters<typeof guardFileSystem>[0]);
     return m as unknown as H5;
   });
   return module;
@@ -64,6 +76,7 @@ export class Hdf5File {
     private readonly h5: H5,
     private readonly file: H5File,
     readonly path: string,
+    private readonly markClosed: () => void,
   ) {}
 
   static async open(file: string): Promise<Hdf5File> {
@@ -74,9 +87,11 @@ export class Hdf5File {
       throw new Hdf5Error(msg('{0} is truncated: its HDF5 superblock says it ends at {1} bytes, but it has {2}. Copy or download it again.', path.basename(file), cut.declared, cut.size));
     }
     const h5 = await h5wasm();
+    const markClosed = markOpen(file);
     try {
-      return new Hdf5File(h5, new h5.File(path.resolve(file), 'r'), file);
+      return new Hdf5File(h5, new h5.File(path.resolve(file), 'r'), file, markClosed);
     } catch (err) {
+      markClosed();
       throw new Hdf5Error(msg('{0} could not be opened as HDF5 ({1}): it may be truncated or damaged.', path.basename(file), err instanceof Error ? err.message : String(err)));
     }
   }
@@ -94,7 +109,14 @@ export class Hdf5File {
           if (seen === MAX_OBJECTS + 1) skipped.push(msg('{0} and later objects (more than {1})', full, MAX_OBJECTS));
           continue;
         }
-        const entity = this.guard(() => group.get(name), full);
+        let entity: ReturnType<Group['get']>;
+        try {
+          entity = this.guard(() => group.get(name), full);
+        } catch (err) {
+          if (!(err instanceof OutsideFileError)) throw err;
+          skipped.push(msg('{0} (a link to {1}, which this reader does not open)', full, err.file));
+          continue;
+        }
         if (entity instanceof this.h5.Dataset) datasets.push(this.datasetInfo(entity, name));
         else if (entity instanceof this.h5.Group) {
           if (depth < MAX_DEPTH) children.push([entity, full]);
@@ -156,7 +178,11 @@ export class Hdf5File {
   }
 
   close(): void {
-    this.file.close();
+    try {
+      this.file.close();
+    } finally {
+      this.markClosed();
+    }
   }
 
   private datasetInfo(d: Dataset, name: string): Hdf5Dataset {
@@ -192,8 +218,13 @@ export class Hdf5File {
 
   /** libhdf5 errors on damaged metadata surface as thrown strings or errors: all of them name the object. */
   private guard<T>(work: () => T, object: string): T {
+    const before = refused().count;
     try {
-      return work();
+      const result = work();
+      if (refused().count !== before) {
+        throw new OutsideFileError(refused().file, msg('{0} in {1} keeps its data in another file, {2}, which this reader does not open: only HDF5 files in the same folder (as an Eiger master file links its frames) are read.', object, path.basename(this.path), refused().file));
+      }
+      return result;
     } catch (err) {
       if (err instanceof Hdf5Error) throw err;
       throw new Hdf5Error(msg('{0} in {1} could not be read ({2}): the file may be damaged, or it needs a filter this reader does not have.', object, path.basename(this.path), err instanceof Error ? err.message : String(err)));

@@ -5,7 +5,7 @@
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { type ByteSource, fileSource, type NpyArray, openNpy } from './npyFile';
-import { NpyError } from './npyHeader';
+import { NpyError, type NpyHeader } from './npyHeader';
 import { zipEntries } from '../zipEntries';
 import { msg } from '../../text/message';
 
@@ -17,6 +17,8 @@ export interface NpzMember {
   readonly size: number;
   readonly storedSize: number;
   open(): Promise<NpyArray>;
+  /** The member's .npy header, read without keeping an inflating stream open (a describe reads every member's). */
+  header(): Promise<NpyHeader>;
 }
 
 export interface NpzArchive {
@@ -67,6 +69,13 @@ export async function openNpz(file: string): Promise<NpzArchive> {
         size: entry.uncompressedSize,
         storedSize: entry.compressedSize,
         open: () => openNpy(source),
+        header: async () => {
+          try {
+            return (await openNpy(source)).header;
+          } finally {
+            if (source instanceof InflatingSource) source.dispose();
+          }
+        },
       });
     }
     return { members, skipped, close };

@@ -6,6 +6,7 @@
 import { open } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { decompress as decompressZstd } from 'fzstd';
 import type { AsyncBuffer, ColumnData, Compressors, FileMetaData, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
 import { LocalizedError, type Message, msg } from '../../text/message';
@@ -70,7 +71,14 @@ export class ParquetFile {
       } catch (err) {
         throw asParquetError(err, file);
       }
-      return new ParquetFile(handle, buffer, metadata, parquetSchema(metadata), file);
+      checkRows(metadata, file);
+      let schema: SchemaTree;
+      try {
+        schema = parquetSchema(metadata);
+      } catch (err) {
+        throw asParquetError(err, file);
+      }
+      return new ParquetFile(handle, buffer, metadata, schema, file);
     } catch (err) {
       await handle.close();
       throw err;
@@ -148,9 +156,38 @@ export class ParquetFile {
   }
 }
 
+/**
+ * A page holds at most this many bytes uncompressed: writers cut pages at about 1 MiB (a dictionary
+ * page at a row group's distinct values). A page header may say anything: without this, a 16 KB file
+ * whose ZSTD frames declare 2 GiB each is inflated in full.
+ */
+const MAX_PAGE_BYTES = 256 * 1024 * 1024;
+
+/** The codecs, each refusing a page larger than MAX_PAGE_BYTES and writing no more than the page header's size. */
 function loadCompressors(): Promise<Compressors> {
-  compressors ??= import('hyparquet-compressors').then((m) => m.compressors as Compressors);
+  compressors ??= import('hyparquet-compressors').then((m) => {
+    const bounded: Compressors = {};
+    for (const [codec, decompress] of Object.entries(m.compressors as Compressors)) {
+      if (!decompress) continue;
+      bounded[codec as keyof Compressors] = (input: Uint8Array, outputLength: number) => {
+        if (!Number.isSafeInteger(outputLength) || outputLength < 0 || outputLength > MAX_PAGE_BYTES) {
+          throw new ParquetError(msg('A page says it holds {0} bytes uncompressed, more than the {1} a parquet writer puts in a page: the file is damaged.', outputLength, MAX_PAGE_BYTES));
+        }
+        // hyparquet-compressors lets fzstd size its output from the frame's own header; given a buffer, it writes only that.
+        return codec === 'ZSTD' ? decompressZstd(input, new Uint8Array(outputLength)) : decompress(input, outputLength);
+      };
+    }
+    return bounded;
+  });
   return compressors;
+}
+
+/** The footer's row count is the sum of its row groups' (forged, it would size every read). */
+function checkRows(metadata: FileMetaData, file: string): void {
+  const groups = metadata.row_groups.reduce((a, g) => a + Number(g.num_rows), 0);
+  if (Number(metadata.num_rows) !== groups || metadata.row_groups.some((g) => !(Number(g.num_rows) >= 0))) {
+    throw new ParquetError(msg('{0} says it has {1} rows, but its row groups hold {2}: the file is damaged.', path.basename(file), Number(metadata.num_rows), groups));
+  }
 }
 
 /** What a top-level field is: a number per row, a list of numbers per row, or something else. */

@@ -197,6 +197,8 @@ export function tensorArray(node: TensorNode, span: StorageSpan | 'compressed' |
       if (!Number.isInteger(first) || !Number.isInteger(count) || first < 0 || count < 0 || first + count > entries) {
         throw new RangeError(`entries ${first}…${first + count} are outside the tensor's ${entries}`);
       }
+      // Rows of no values (a tensor of shape (N, 0)) still cost an offset each.
+      if (count > MAX_READ_VALUES) throw new CheckpointError(msg('Reading {0} rows of this tensor at once is more than the {1} a read takes. Histogram fewer rows.', count, MAX_READ_VALUES));
       if (count * perEntry > MAX_READ_VALUES) {
         throw new CheckpointError(msg('Reading {0} values of this tensor at once is more than the {1} a read takes; its rows are {2} values each. Histogram fewer rows.', count * perEntry, MAX_READ_VALUES, perEntry));
       }

@@ -8,10 +8,11 @@ import type { Column } from '../expression/columns';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
-import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, niceAxis } from '../histogram';
+import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
+import { MAX_READ_VALUES } from '../torch/checkpointFile';
 import { openTensorFile } from '../torch/tensorFile';
 import { DTYPE_BYTES, TensorNode } from '../torch/checkpointPickle';
 import type { CheckpointValue } from '../torch/checkpointContent';
@@ -57,6 +58,9 @@ export type DataJob =
       readonly first: number;
       readonly count: number;
     };
+
+/** Entries one read of arrays may hold (their row offsets take 4 bytes each). */
+const MAX_READ_ENTRIES = 32 * 1024 * 1024;
 
 export type FileDescription =
   | { readonly format: 'root'; readonly keys: readonly RootKey[]; readonly trees: readonly RootTree[] }
@@ -160,7 +164,7 @@ async function describe(file: string): Promise<FileDescription> {
     const npz = await openNpz(file);
     try {
       const arrays = [];
-      for (const m of npz.members) arrays.push({ name: m.name, compressed: m.compressed, size: m.size, storedSize: m.storedSize, header: (await m.open()).header });
+      for (const m of npz.members) arrays.push({ name: m.name, compressed: m.compressed, size: m.size, storedSize: m.storedSize, header: await m.header() });
       return { format, arrays, skipped: npz.skipped };
     } finally {
       await npz.close();
@@ -214,9 +218,10 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   h.fill(s.values);
   let multiplicity: Histogram1DData | undefined;
   // A tensor's rows all hold the same number of values: its multiplicity would say nothing.
-  if (s.multiplicities && !isTensorFormat(formatOf(job.file))) {
-    let most = 0;
-    for (const m of s.multiplicities) most = Math.max(most, m);
+  let most = 0;
+  if (s.multiplicities) for (const m of s.multiplicities) most = Math.max(most, m);
+  // One bin per count up to the histogram's limit: rows longer than that (an image's 150 000 pixels) get none (dataset.ts then shows none).
+  if (s.multiplicities && !isTensorFormat(formatOf(job.file)) && most < MAX_BINS) {
     // One bin per count, 0 … the largest, as ROOT's Length$ histogram would be binned by hand.
     const counts = new Histogram1D({ bins: most + 1, low: -0.5, high: most + 0.5 });
     counts.fill(Float64Array.from(s.multiplicities));
@@ -340,6 +345,12 @@ async function readColumns(
     }
     const total = used.length ? used[0].entries : 0;
     const entries = Math.max(0, Math.min(count ?? total, total - first));
+    // What one read may hold (rows of an array, values as float64): the dataset splits real files well below it, so only a forged shape (10^15 rows of no values) reaches it.
+    // (A tensor's read says so itself, in words for tensors, which may be expanded views far larger than their file.)
+    const values = used.reduce((a, u) => a + entries * u.perEntry, 0);
+    if (!isTensorFormat(format) && (entries > MAX_READ_ENTRIES || values > MAX_READ_VALUES)) {
+      throw new NpyError(msg('Reading {0} entries ({1} values) at once is more than a read takes ({2} entries, {3} values): the array\'s shape is damaged or forged.', entries, values, MAX_READ_ENTRIES, MAX_READ_VALUES));
+    }
     const columns = new Map<string, Column>();
     for (const n of names) {
       const a = arrays.get(n);
