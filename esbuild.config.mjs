@@ -53,6 +53,15 @@ export const targets = [
   },
   {
     ...common,
+    // A downloaded tokenizer's patterns are tried in a worker thread before the server uses them (server/completion/tokenizerSafety.ts).
+    entryPoints: { tokenizerProbe: 'server/completion/tokenizerProbe.ts' },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
     // The data explorer's readers run in worker_threads started from this file (core/data/workers).
     entryPoints: { dataWorker: 'core/data/workers/dataWorker.ts' },
     outdir: 'dist',

@@ -56,6 +56,7 @@ const REQUIRED = [
   'extension/dist/extension.js',
   'extension/dist/server.js',
   'extension/dist/dataWorker.js',
+  'extension/dist/tokenizerProbe.js',
   'extension/dist/imageDecoder.js',
   'extension/dist/hai-job.schema.json',
   'extension/dist/web-tree-sitter.wasm',

@@ -10,6 +10,7 @@ import { ModelLoadError } from './modelErrors';
 import { type DtypeChoice, findModelFiles, type ModelFiles } from './modelFiles';
 import { OnnxDecoder } from './onnxDecoder';
 import { measureSpeed } from './speedProbe';
+import { probeTokenizer } from './tokenizerSafety';
 
 export interface LoadedModel {
   readonly decoder: OnnxDecoder;
@@ -37,6 +38,7 @@ export async function loadModelFolder(dir: string, options: { readonly dtype: Dt
   const started = performance.now();
   const files = findModelFiles(dir, options.dtype);
   const config = readDecoderConfig(files.config);
+  await probeTokenizer(files.tokenizer, files.tokenizerConfig);
   const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
   const threads = options.threads > 0 ? options.threads : Math.max(1, os.availableParallelism() - 1);
   const decoder = await OnnxDecoder.load(files.onnx, config, threads);

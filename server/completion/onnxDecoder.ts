@@ -120,6 +120,8 @@ export class OnnxDecoder {
     const logits = out.logits;
     const seq = logits.dims[1];
     const vocab = logits.dims[2];
+    // config.json's vocab_size sizes the token tables the engine builds (a forged 10^8 took the server down); the graph's own logits decide.
+    if (vocab !== this.vocabSize) throw new Error(`the graph's logits have ${vocab} entries per token, but config.json says vocab_size ${this.vocabSize}`);
     const all = toFloat32(logits);
     const tokens = [...state.tokens, ...ids];
     const presents = this.layout.presentNames.map((n) => out[n]);
@@ -141,6 +143,10 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   const incompatible = (what: Message): ModelLoadError =>
     new ModelLoadError('model', msg('{0} {1}.', file, what), msg('HAI runs decoders exported with Optimum or for transformers.js (with past_key_values inputs).'));
   if (!inputs.has('input_ids') || !session.outputNames.includes('logits')) throw incompatible(msg('has no input_ids input or no logits output'));
+  // config.json's vocab_size sizes the token tables the engine builds (a forged 10^8 took the server down): it must be the graph's.
+  const logits = session.outputMetadata?.find((m) => m.name === 'logits');
+  const vocab = logits?.isTensor ? logits.shape[2] : undefined;
+  if (typeof vocab === 'number' && vocab !== config.vocabSize) throw incompatible(msg('gives logits over {0} tokens, but its config.json says vocab_size {1}', vocab, config.vocabSize));
   if (inputs.has('cache_length')) return describeSlots(session, config, incompatible);
   // GPTBigCode exports (StarCoder family, before transformers 4.54) fuse key and value per layer.
   const fused = inputs.has('past_key_values.0.key_value');

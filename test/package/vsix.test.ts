@@ -60,6 +60,7 @@ describe('hai.vsix', () => {
       'extension/dist/server.js',
       'extension/dist/dataWorker.js',
       'extension/dist/imageDecoder.js',
+      'extension/dist/tokenizerProbe.js',
       'extension/ThirdPartyNotices.txt',
       'extension/dist/webviews/status.js',
       'extension/dist/webviews/annotation.js',
