@@ -4,13 +4,21 @@
 // geotiff (every sample format, LZW/deflate/PackBits, predictors, tiles, big-endian, multi-page).
 // geotiff can abort the whole Node process on some damaged LZW strips (a V8 fatal error, not an
 // exception), so this runs in the image decoder's own process (imageDecoderProcess.ts), never in
-// the extension host itself.
+// the extension host itself. What a file's structure says is checked before a decoder believes it
+// (pngData.ts, tiffLayout.ts, the JPEG frame header here), so that a few hostile bytes can neither
+// hang the decoder nor make it allocate what a header claims.
 import { addDecoder, BaseDecoder, fromArrayBuffer, getDecoder, type GeoTIFFImage } from 'geotiff';
 import { inflateSync } from 'node:zlib';
 import { endianness } from 'node:os';
 import { decode as decodeJpeg } from 'jpeg-js';
-import { LocalizedError, type Message, msg } from '../../text/message';
+import { msg } from '../../text/message';
 import type { Raster, SampleArray } from '../raster';
+import { checkSize, damaged, ImageError, MAX_PIXELS, MAX_RASTER_BYTES } from './imageError';
+import { jpegSize } from './imageSize';
+import { checkPng } from './pngData';
+import { bitsOf, blockBytes, tiffLayout } from './tiffLayout';
+
+export { ImageError } from './imageError';
 
 export type ImageFormat = 'png' | 'jpeg' | 'tiff';
 
@@ -25,16 +33,12 @@ export interface DecodedImage {
   readonly dataset?: string;
 }
 
-/** An image that cannot be decoded; the message says what was found and what to do. */
-export class ImageError extends LocalizedError {
-  constructor(message: string | Message) {
-    super(message);
-    this.name = 'ImageError';
-  }
-}
-
-/** The pixels a decoder is allowed to allocate: a 16k × 16k RGBA frame, far above any detector's. */
-const MAX_PIXELS = 16384 * 16384;
+/**
+ * What jpeg-js may charge itself for one decode: by its own count about 6 bytes a pixel for each
+ * component (its blocks, line buffers and output) and 3 for the RGB result, so a 1024 MiB budget opens
+ * colour photographs up to about 50 megapixels and grey frames up to about 110.
+ */
+const JPEG_WORK_BYTES = 1024 * 2 ** 20;
 
 export function sniffFormat(bytes: Uint8Array): ImageFormat | undefined {
   const b = bytes;
@@ -53,7 +57,7 @@ export async function decodeImage(bytes: Uint8Array, page = 0): Promise<DecodedI
   }
   try {
     if (format === 'png') return { format, raster: await pngRaster(bytes), page: 0, pages: 1 };
-    if (format === 'jpeg') return { format, raster: jpegRaster(bytes), page: 0, pages: 1 };
+    if (format === 'jpeg') return { format, raster: await jpegRaster(bytes), page: 0, pages: 1 };
     return await tiffRaster(bytes, page);
   } catch (err) {
     if (err instanceof ImageError) throw err;
@@ -62,21 +66,12 @@ export async function decodeImage(bytes: Uint8Array, page = 0): Promise<DecodedI
   }
 }
 
-function checkSize(width: number, height: number): void {
-  if (!(width > 0 && height > 0)) throw new ImageError(msg('the image says it is {0} × {1} pixels', width, height));
-  if (width * height > MAX_PIXELS) throw new ImageError(msg('the image is {0} × {1} pixels, more than the editor opens ({2} megapixels); crop or bin it first', width, height, MAX_PIXELS / 1024 / 1024));
-}
-
 async function pngRaster(bytes: Uint8Array): Promise<Raster> {
-  // The size from the IHDR chunk first: fast-png would allocate whatever a damaged header claims.
-  if (bytes.length >= 24) {
-    const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
-    checkSize(view.getUint32(16), view.getUint32(20));
-  }
+  // The header, the size and the image data's amount first: fast-png believes whatever they claim.
+  await checkPng(bytes);
   // fast-png is an ES module only.
   const { decode: decodePng, convertIndexedToRgb } = await import('fast-png');
   const png = decodePng(bytes);
-  checkSize(png.width, png.height);
   if (png.palette) {
     const rgb = convertIndexedToRgb(png);
     const channels = rgb.length / (png.width * png.height);
@@ -101,22 +96,37 @@ function unpackBits(packed: Uint8Array, width: number, height: number, depth: nu
   return out;
 }
 
-function jpegRaster(bytes: Uint8Array): Raster {
-  const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: 2048 });
-  checkSize(jpeg.width, jpeg.height);
+async function jpegRaster(bytes: Uint8Array): Promise<Raster> {
+  // The frame header first: jpeg-js decodes every block the header claims, data or not.
+  const file = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const { width, height, channels } = await jpegSize(async (at, length) => file.subarray(at, at + length), (detail) => {
+    throw damaged('JPEG', detail);
+  });
+  checkSize(width, height, 3);
+  // Every 8 × 8 block of a component codes its DC value in one bit at the least (no Huffman code is
+  // shorter), and a component sampled at a quarter each way (the coarsest JPEG allows) still has one
+  // block per 32 × 32 pixels: a frame needs a bit per 1024 pixels. Arithmetic coding, which can do
+  // with less, jpeg-js does not decode.
+  if (bytes.length * 8 * 1024 < width * height) throw damaged('JPEG', msg('its frame header says {0} × {1} pixels, more than its {2} bytes can hold', width, height, bytes.length));
+  // jpeg-js's own count, with blocks padded to the largest MCU (32 pixels).
+  const work = (width + 32) * (height + 32) * (6 * channels + 3);
+  if (work > JPEG_WORK_BYTES) {
+    throw new ImageError(msg('the JPEG is {0} × {1} pixels in {2} components; decoding it needs about {3} MiB, more than the editor allows ({4} MiB); scale it down first', width, height, channels, Math.ceil(work / 2 ** 20), JPEG_WORK_BYTES / 2 ** 20));
+  }
+  const jpeg = decodeJpeg(bytes, { useTArray: true, formatAsRGBA: false, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: JPEG_WORK_BYTES / 2 ** 20 });
+  checkSize(jpeg.width, jpeg.height, 3);
   return { width: jpeg.width, height: jpeg.height, channels: 3, data: jpeg.data, bitDepth: 8, sampleFormat: 'uint' };
 }
 
 async function tiffRaster(bytes: Uint8Array, page: number): Promise<DecodedImage> {
   // A Node Buffer is often a view into a shared pool: geotiff reads from offset 0 of what it gets.
   const buffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes.buffer : new Uint8Array(bytes).buffer;
+  // The pages counted, and the page's size and strips checked, here: geotiff would believe the file.
+  const { pages, page: size } = tiffLayout(bytes, page);
+  if (!size) throw new ImageError(pages === 1 ? msg('the TIFF has 1 page; page {0} does not exist', page + 1) : msg('the TIFF has {0} pages; page {1} does not exist', pages, page + 1));
   const tiff = await fromArrayBuffer(buffer as ArrayBuffer);
-  const pages = await tiff.getImageCount();
-  if (!(page >= 0 && page < pages)) throw new ImageError(pages === 1 ? msg('the TIFF has 1 page; page {0} does not exist', page + 1) : msg('the TIFF has {0} pages; page {1} does not exist', pages, page + 1));
   const image = await tiff.getImage(page);
-  const width = image.getWidth();
-  const height = image.getHeight();
-  checkSize(width, height);
+  const { width, height } = size;
   const spp = image.getSamplesPerPixel();
   const photometric = image.fileDirectory.getValue?.('PhotometricInterpretation') ?? (image.fileDirectory as unknown as Record<string, unknown>).PhotometricInterpretation;
   if (photometric === 3 || photometric === 6 || photometric === 5) {
@@ -136,14 +146,42 @@ async function tiffRaster(bytes: Uint8Array, page: number): Promise<DecodedImage
   return { format: 'tiff', raster: { width, height, channels: spp as Raster['channels'], data, bitDepth: Math.max(8, bitDepth), sampleFormat }, page, pages };
 }
 
-/** Deflate by Node's own zlib: native, several times faster than geotiff's JavaScript inflate. */
+type DecoderParameters = BaseDecoder['parameters'] & { readonly maxBytes?: number };
+
+/**
+ * Deflate by Node's own zlib: native, several times faster than geotiff's JavaScript inflate. A block
+ * inflates to what its strip or tile holds at most (`maxBytes`); a stream that gives more is damaged,
+ * and is stopped there rather than inflated whole.
+ */
 class NodeDeflate extends BaseDecoder {
   decodeBlock(buffer: ArrayBufferLike): ArrayBuffer {
-    const out = inflateSync(new Uint8Array(buffer));
+    const limit = Math.max(1, (this.parameters as DecoderParameters).maxBytes ?? MAX_RASTER_BYTES);
+    let out: Buffer;
+    try {
+      out = inflateSync(new Uint8Array(buffer), { maxOutputLength: limit });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') throw damaged('TIFF', msg('a deflate-compressed strip or tile inflates to more than the {0} bytes it holds', limit));
+      throw err;
+    }
+    // A large result has a buffer of its own: handed over as it is, not copied again.
+    if (out.byteOffset === 0 && out.byteLength === out.buffer.byteLength) return out.buffer as ArrayBuffer;
     return out.buffer.slice(out.byteOffset, out.byteOffset + out.byteLength) as ArrayBuffer;
   }
 }
-addDecoder([8, 32946], () => Promise.resolve(NodeDeflate));
+
+/** geotiff's own decoder parameters, and the bytes one strip or tile of the image holds. */
+async function deflateParameters(directory: GeoTIFFImage['fileDirectory']): Promise<DecoderParameters> {
+  const tiled = !directory.hasTag('StripOffsets');
+  const height = Number(await directory.loadValue('ImageLength'));
+  const tileWidth = Number(await directory.loadValue(tiled ? 'TileWidth' : 'ImageWidth'));
+  const tileHeight = Number(tiled ? await directory.loadValue('TileLength') : (await directory.loadValue('RowsPerStrip')) || height);
+  const planarConfiguration = Number((await directory.loadValue('PlanarConfiguration')) ?? 1);
+  const bitsPerSample = (await directory.loadValue('BitsPerSample')) as number[];
+  const bits = bitsOf(bitsPerSample, Number((await directory.loadValue('SamplesPerPixel')) ?? 1));
+  const maxBytes = blockBytes(tileWidth, tiled ? tileHeight : Math.min(tileHeight, height), bits, planarConfiguration);
+  return { tileWidth, tileHeight, planarConfiguration, bitsPerSample, predictor: Number(await directory.loadValue('Predictor')) || 1, maxBytes };
+}
+addDecoder([8, 32946], () => Promise.resolve(NodeDeflate), deflateParameters);
 
 /** Compressions whose blocks decode to the samples as stored: none, LZW, deflate (both tags), PackBits. */
 const PLAIN_COMPRESSIONS = new Set([1, 5, 8, 32946, 32773]);
@@ -179,7 +217,8 @@ async function stripCopy(image: GeoTIFFImage, width: number, height: number, spp
     bitsPerSample: allBits as number,
     planarConfiguration: image.planarConfiguration,
     samplesPerPixel: spp,
-  });
+    maxBytes: blockBytes(tileWidth, tileHeight, bitsOf(allBits, spp), image.planarConfiguration),
+  } as DecoderParameters);
   const out = new Type(width * height * spp);
   const rowLength = tileWidth * spp;
   for (let ty = 0; ty * tileHeight < height; ty++) {

@@ -164,6 +164,15 @@ describe('HDF5 frames', function () {
     await assert.rejects(readFrame(IMAGES, '/lzf', 0), imageError(/^\/lzf: it is compressed with lzf \(filter 32000\), which this reader does not decode reliably\. Rewrite the file .*h5repack -f GZIP=4/));
   });
 
+  it('refuses a frame within the pixel limit whose bytes are more than the editor opens, before reading it', async () => {
+    // 16384 × 16384 float32 is 1 GiB of samples; its chunks were never written, so the file is 1.4 KB.
+    const large = path.join(__dirname, '../../../test/fixtures/images/large_frame.h5');
+    const [source] = await listFrameSources(large);
+    assert.match(source.unreadable ?? '', /^the image is 16384 × 16384 pixels of 4 bytes each \(1024 MiB\), more than the editor opens \(512 MiB\); crop or bin it/);
+    assert.match(english(source.description), /— cannot be read here$/);
+    await assert.rejects(readFrame(large, '/frame', 0), imageError(/^\/frame: the image is 16384 × 16384 pixels of 4 bytes each \(1024 MiB\), more than the editor opens/));
+  });
+
   it('refuses a frame past the end of the stack, before it or between frames', async () => {
     await assert.rejects(readFrame(STACK, '/entry/data/data', 5), imageError(/^\/entry\/data\/data has 5 frames; frame 6 does not exist$/));
     await assert.rejects(readFrame(STACK, '/entry/data/data', -1), imageError(/has 5 frames; frame 0 does not exist/));

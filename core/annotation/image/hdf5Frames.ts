@@ -9,7 +9,8 @@ import * as path from 'node:path';
 import { type Hdf5Dataset, Hdf5Error, Hdf5File } from '../../data/hdf5/hdf5File';
 import { english, isMessage, type Message, messageOf, msg } from '../../text/message';
 import type { Raster, SampleArray } from '../raster';
-import { type DecodedImage, ImageError } from './decodeImage';
+import type { DecodedImage } from './decodeImage';
+import { ImageError, MAX_PIXELS, sizeProblem } from './imageError';
 
 /** A dataset of an HDF5 file that holds images. */
 export interface FrameSource {
@@ -42,8 +43,6 @@ export interface Hdf5Frame extends DecodedImage {
 
 /** Smaller than this either way is a table or a mask, not something to label. */
 const MIN_SIDE = 8;
-/** As decodeImage.ts: a 16k × 16k frame, far above any detector's. */
-const MAX_PIXELS = 16384 * 16384;
 /** A chain of NeXus `default` attributes longer than this loops. */
 const MAX_DEFAULT_HOPS = 8;
 
@@ -161,6 +160,8 @@ function frameSource(full: string, d: Hdf5Dataset, nexus: boolean): FrameSource 
   let unreadableText = d.unreadable;
   if (!unreadableText && kind === 'f' && size !== 4 && size !== 8) unreadableText = msg('it holds {0} values; the editor opens 32- and 64-bit floats. Convert it with NumPy (astype(np.float32)) and write it again', typeName);
   if (!unreadableText && width * height > MAX_PIXELS) unreadableText = msg('its frames are {0} × {1} pixels, more than the editor opens ({2} megapixels); crop or bin them first', width, height, MAX_PIXELS / 1024 / 1024);
+  // The bytes too, as every decoder's: a frame is sent whole to the extension host (64-bit integers as float64).
+  if (!unreadableText) unreadableText = sizeProblem(width, height, channels * size);
   const unreadable = unreadableText && english(unreadableText);
   const colourText = channels === 3 ? ' RGB' : channels === 4 ? ' RGBA' : '';
   const frameCount = `${shape.length - imageAxes > 1 ? shape.slice(0, shape.length - imageAxes).join(' × ') + ' = ' : ''}${frames}`;

@@ -144,6 +144,13 @@ describe('image size from the header', () => {
     await assert.rejects(imageSize(await put('short.tif', Buffer.from('II*\0\x08\0\0\0', 'latin1'))), /truncated/);
   });
 
+  it('refuses a TIFF header cut off after 4 to 7 bytes, BigTIFF or classic, either byte order', async () => {
+    for (const [name, bytes] of [['big4.tif', [0x49, 0x49, 0x2b, 0]], ['big6.tif', [0x49, 0x49, 0x2b, 0, 8, 0]], ['mm5.tif', [0x4d, 0x4d, 0, 0x2b, 0]], ['classic7.tif', [0x4d, 0x4d, 0, 0x2a, 0, 0, 0]]] as const) {
+      const file = await put(name, Buffer.from(bytes));
+      await assert.rejects(imageSize(file), (err: Error) => err instanceof ImageHeaderError && err.message === `${name}: the TIFF ends inside its header: the file is truncated`);
+    }
+  });
+
   it('refuses a file that is missing', async () => {
     await assert.rejects(imageSize(path.join(dir, 'gone.png')), { code: 'ENOENT' });
   });

@@ -25,7 +25,7 @@ export class ImageHeaderError extends Error {
 }
 
 /** Reads bytes at an offset; fewer than asked only at the file's end. */
-type ReadAt = (offset: number, length: number) => Promise<Buffer>;
+export type ReadAt = (offset: number, length: number) => Promise<Buffer>;
 
 export async function imageSize(file: string): Promise<ImageSize> {
   const handle = await open(file, 'r');
@@ -80,7 +80,8 @@ const isFrameHeader = (m: number): boolean => m >= 0xc0 && m <= 0xcf && m !== 0x
 /** No real file has this many segments before its frame header; a loop past it is a damaged file. */
 const MAX_JPEG_SEGMENTS = 4096;
 
-async function jpegSize(readAt: ReadAt, fail: (m: string) => never): Promise<ImageSize> {
+/** The size from a JPEG's frame header (decodeImage.ts checks it before decoding, over bytes in memory). */
+export async function jpegSize(readAt: ReadAt, fail: (m: string) => never): Promise<ImageSize> {
   let at = 2;
   for (let n = 0; n < MAX_JPEG_SEGMENTS; n++) {
     const b = await readAt(at, 4);
@@ -134,8 +135,9 @@ async function tiffSize(readAt: ReadAt, head: Buffer, fail: (m: string) => never
   const version = u16(head, 2);
   if (version !== 42 && version !== 43) fail(`the file starts like a TIFF but its version is ${version}, neither 42 (TIFF) nor 43 (BigTIFF)`);
   const big = version === 43;
-  if (big && (u16(head, 4) !== 8 || u16(head, 6) !== 0)) fail('the BigTIFF header does not give 8-byte offsets');
+  // The length first: a header of 4 to 7 bytes has no room for what is read next.
   if (head.length < (big ? 16 : 8)) fail('the TIFF ends inside its header: the file is truncated');
+  if (big && (u16(head, 4) !== 8 || u16(head, 6) !== 0)) fail('the BigTIFF header does not give 8-byte offsets');
   const ifd = big ? u64(head, 8) : u32(head, 4);
   if (ifd < (big ? 16 : 8)) fail(`the TIFF’s first image directory is at byte ${ifd}, inside its header`);
   const countBytes = big ? 8 : 2;

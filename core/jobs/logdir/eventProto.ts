@@ -1,29 +1,23 @@
 // The scalars in one TensorBoard event (a protocol buffer, tensorboard.Event). Only the fields that
-// carry scalars are described (field numbers as in TensorBoard's event.proto, summary.proto and
-// tensor.proto); protobufjs skips the rest (graphs, images, histograms) unread.
+// carry scalars are read (field numbers as in TensorBoard's event.proto, summary.proto and
+// tensor.proto); the rest (graphs, images, histograms) are skipped by their length, unread.
 // Two writers' ways are read: PyTorch's SummaryWriter.add_scalar (and tensorboardX, Lightning,
 // Ultralytics through it) stores `simple_value`; TensorFlow 2's tf.summary.scalar stores a rank-0
 // tensor and says on the tag's first value only that it belongs to the "scalars" plugin.
-import { Root, type Type } from 'protobufjs/light';
+// The event and its summary are walked field by field (protobufjs's Reader) rather than decoded whole: one record (up to 64 MiB)
+// can hold millions of values, and decoding them all would hold the extension host for seconds and
+// take gigabytes. Only the first MAX_VALUES_PER_EVENT are read; the rest are counted.
+import { Reader, Root, type Type } from 'protobufjs/light';
+
+/** Values read per event, at most (TensorFlow 1's merged summaries hold hundreds); the rest are counted and skipped. */
+export const MAX_VALUES_PER_EVENT = 10_000;
+/** A one-element tensor takes a few dozen bytes: a larger one is no scalar, and is not decoded. */
+const MAX_SCALAR_TENSOR_BYTES = 1024;
 
 const SCHEMA = {
   nested: {
     tensorboard: {
       nested: {
-        Event: { fields: { wallTime: { type: 'double', id: 1 }, step: { type: 'int64', id: 2 }, fileVersion: { type: 'string', id: 3 }, summary: { type: 'Summary', id: 5 } } },
-        Summary: {
-          fields: { value: { rule: 'repeated', type: 'Value', id: 1 } },
-          nested: {
-            Value: {
-              oneofs: { value: { oneof: ['simpleValue', 'tensor'] } },
-              fields: { tag: { type: 'string', id: 1 }, simpleValue: { type: 'float', id: 2 }, tensor: { type: 'TensorProto', id: 8 }, metadata: { type: 'SummaryMetadata', id: 9 } },
-            },
-          },
-        },
-        SummaryMetadata: {
-          fields: { pluginData: { type: 'PluginData', id: 1 } },
-          nested: { PluginData: { fields: { pluginName: { type: 'string', id: 1 } } } },
-        },
         TensorProto: {
           fields: {
             dtype: { type: 'int32', id: 1 },
@@ -45,7 +39,7 @@ const SCHEMA = {
   },
 };
 
-/** The fields we read of a decoded message (protobufjs gives every field, its default when absent, and the oneof's name). */
+/** The fields we read of a decoded tensor (protobufjs gives every field, its default when absent). */
 interface TensorMessage {
   dtype?: number;
   tensorShape?: { dim?: { size?: Int64 }[] } | null;
@@ -57,18 +51,11 @@ interface TensorMessage {
   halfVal?: number[];
 }
 
-interface EventMessage {
-  wallTime?: number;
-  step?: Int64;
-  fileVersion?: string;
-  summary?: { value?: { tag?: string; value?: 'simpleValue' | 'tensor'; simpleValue?: number; tensor?: TensorMessage | null; metadata?: { pluginData?: { pluginName?: string } | null } | null }[] } | null;
-}
+let tensorType: Type | undefined;
 
-let eventType: Type | undefined;
-
-function typeOfEvent(): Type {
-  eventType ??= Root.fromJSON(SCHEMA).lookupType('tensorboard.Event');
-  return eventType;
+function typeOfTensor(): Type {
+  tensorType ??= Root.fromJSON(SCHEMA).lookupType('tensorboard.TensorProto');
+  return tensorType;
 }
 
 /** One value of a summary: its tag, the plugin its metadata names (only where the writer said), and its number if it is a scalar. */
@@ -82,21 +69,114 @@ export interface DecodedEvent {
   readonly step: number;
   readonly wallTime: number;
   readonly fileVersion?: string;
+  /** The first MAX_VALUES_PER_EVENT values. */
   readonly values: readonly EventValue[];
+  /** Values past MAX_VALUES_PER_EVENT, skipped. */
+  readonly valuesLeftOut: number;
+}
+
+// Wire types, and the keys (field number << 3 | wire type) read.
+const VARINT = 0;
+const FIXED64 = 1;
+const BYTES = 2;
+const FIXED32 = 5;
+const key = (field: number, wire: number): number => (field << 3) | wire;
+const EVENT_WALL_TIME = key(1, FIXED64);
+const EVENT_STEP = key(2, VARINT);
+const EVENT_FILE_VERSION = key(3, BYTES);
+const EVENT_SUMMARY = key(5, BYTES);
+const SUMMARY_VALUE = key(1, BYTES);
+const VALUE_TAG = key(1, BYTES);
+const VALUE_SIMPLE = key(2, FIXED32);
+const VALUE_TENSOR = key(8, BYTES);
+const VALUE_METADATA = key(9, BYTES);
+const METADATA_PLUGIN_DATA = key(1, BYTES);
+const PLUGIN_NAME = key(1, BYTES);
+
+/**
+ * The fields of a message from the reader's position to `end`: `read` is called with each key and
+ * reads its field, or returns false to have it skipped. A field that runs past `end` (into the
+ * enclosing message's bytes) makes the record damaged.
+ */
+function fields(r: Reader, end: number, read: (k: number) => boolean): void {
+  while (r.pos < end) {
+    const k = r.uint32();
+    if (!read(k)) r.skipType(k & 7);
+  }
+  if (r.pos !== end) throw new RangeError(`a field runs past the end of its message at byte ${r.pos}`);
+}
+
+/** Where a length-delimited field that starts here ends, checked against the data. */
+function lengthEnd(r: Reader): number {
+  const length = r.uint32();
+  if (length > r.len - r.pos) throw new RangeError(`a field of ${length} bytes runs past the end of the record at byte ${r.pos}`);
+  return r.pos + length;
 }
 
 /** Decodes one record's data; throws when it is not an event. */
 export function decodeEvent(data: Uint8Array): DecodedEvent {
-  // The decoded message itself, not toObject's copy of it: a file logged per batch has millions of events.
-  const event = typeOfEvent().decode(data) as unknown as EventMessage;
+  const r = Reader.create(data);
+  let step = 0;
+  let wallTime = 0;
+  let fileVersion: string | undefined;
   const values: EventValue[] = [];
-  for (const v of event.summary?.value ?? []) {
-    if (typeof v.tag !== 'string') continue;
-    const plugin = v.metadata?.pluginData?.pluginName || undefined;
-    const value = v.value === 'simpleValue' ? v.simpleValue : v.value === 'tensor' && v.tensor ? scalarOf(v.tensor) : undefined;
-    values.push({ tag: v.tag, plugin, value });
-  }
-  return { step: toNumber(event.step) ?? 0, wallTime: event.wallTime ?? 0, fileVersion: event.fileVersion || undefined, values };
+  let valuesLeftOut = 0;
+  fields(r, r.len, (k) => {
+    if (k === EVENT_WALL_TIME) wallTime = r.double();
+    else if (k === EVENT_STEP) step = toNumber(r.int64() as unknown as Int64) ?? 0;
+    else if (k === EVENT_FILE_VERSION) fileVersion = r.string() || undefined;
+    else if (k === EVENT_SUMMARY) {
+      fields(r, lengthEnd(r), (s) => {
+        if (s !== SUMMARY_VALUE) return false;
+        const end = lengthEnd(r);
+        // Past the cap, a value costs its key and length: no object is made for it.
+        if (values.length < MAX_VALUES_PER_EVENT) values.push(readValue(r, end));
+        else {
+          valuesLeftOut++;
+          r.pos = end;
+        }
+        return true;
+      });
+    } else return false;
+    return true;
+  });
+  return { step, wallTime, fileVersion, values, valuesLeftOut };
+}
+
+/** A Summary.Value, from the reader's position to `end`. */
+function readValue(r: Reader, end: number): EventValue {
+  let tag = '';
+  let plugin: string | undefined;
+  let value: number | undefined;
+  fields(r, end, (k) => {
+    // Of the value's oneof, the last one written counts.
+    if (k === VALUE_TAG) tag = r.string();
+    else if (k === VALUE_SIMPLE) value = r.float();
+    else if (k === VALUE_TENSOR) {
+      const stop = lengthEnd(r);
+      value = stop - r.pos <= MAX_SCALAR_TENSOR_BYTES ? scalarOf(typeOfTensor().decode(r.buf.subarray(r.pos, stop)) as unknown as TensorMessage) : undefined;
+      r.pos = stop;
+    } else if (k === VALUE_METADATA) plugin = readPluginName(r, lengthEnd(r));
+    else return false;
+    return true;
+  });
+  return { tag, plugin, value };
+}
+
+/** SummaryMetadata.plugin_data.plugin_name, from the reader's position to `end`. */
+function readPluginName(r: Reader, end: number): string | undefined {
+  let plugin: string | undefined;
+  fields(r, end, (m) => {
+    if (m !== METADATA_PLUGIN_DATA) return false;
+    plugin = undefined;
+    fields(r, lengthEnd(r), (p) => {
+      if (p !== PLUGIN_NAME) return false;
+      plugin = r.string() || undefined;
+      return true;
+    });
+    return true;
+  });
+  return plugin;
 }
 
 /** An int64 as protobufjs gives it: a number, or a Long (when the long package is there). */

@@ -8,15 +8,24 @@ import { ThinnedCurve } from './thinnedCurve';
 
 /** Tags kept per file, at most. */
 export const MAX_TAGS = 500;
+/** Names remembered per file, at most, in each set of them (tags left out, tags of other plugins). */
+export const MAX_NAMES = 100_000;
 
 export class EventFileScalars {
   private readonly records = new TfRecordReader();
   private readonly curves = new Map<string, ThinnedCurve>();
-  /** The plugin each tag's first metadata named: TensorFlow writes it once per tag. */
-  private readonly plugins = new Map<string, string>();
+  /**
+   * Tags whose metadata named a plugin other than "scalars" (TensorFlow names it on a tag's first
+   * value only), whose later values are not scalars. Only those that are kept or could still be:
+   * once MAX_TAGS are kept, a new tag is left out whatever it is. Bounded too, as a file can name
+   * millions before it has a single scalar; past the bound, such a tag's later values are taken
+   * for scalars if they look like one (a one-element number).
+   */
+  private readonly otherPlugins = new Set<string>();
   private undecodable: RecordDamage | undefined;
   /** Tags past MAX_TAGS, not kept. */
   private readonly dropped = new Set<string>();
+  private skippedValues = 0;
 
   /** Takes more bytes of the file; returns whether any curve gained a value. */
   feed(bytes: Buffer): boolean {
@@ -30,15 +39,20 @@ export class EventFileScalars {
         this.undecodable = { offset: -1, reason: msg('a record is not a TensorBoard event ({0})', err instanceof Error ? err.message : String(err)) };
         break;
       }
+      this.skippedValues += event.valuesLeftOut;
       for (const v of event.values) {
-        if (v.plugin) this.plugins.set(v.tag, v.plugin);
-        const plugin = this.plugins.get(v.tag);
-        if (v.value === undefined || !Number.isFinite(v.value) || (plugin !== undefined && plugin !== 'scalars')) continue;
         let curve = this.curves.get(v.tag);
+        const keepable = curve !== undefined || this.curves.size < MAX_TAGS;
+        if (v.plugin === 'scalars') this.otherPlugins.delete(v.tag);
+        else if (v.plugin !== undefined) {
+          if (keepable && (curve || this.otherPlugins.size < MAX_NAMES)) this.otherPlugins.add(v.tag);
+          continue;
+        }
+        if (v.value === undefined || !Number.isFinite(v.value) || this.otherPlugins.has(v.tag)) continue;
         if (!curve) {
-          if (this.curves.size >= MAX_TAGS) {
+          if (!keepable) {
             // Counted up to a bound too: the set of names must not grow without one either.
-            if (this.dropped.size < 100_000) this.dropped.add(v.tag);
+            if (this.dropped.size < MAX_NAMES) this.dropped.add(v.tag);
             continue;
           }
           this.curves.set(v.tag, (curve = new ThinnedCurve()));
@@ -58,6 +72,11 @@ export class EventFileScalars {
   /** Where reading stopped because the file is damaged. */
   get damage(): RecordDamage | undefined {
     return this.records.damage ?? this.undecodable;
+  }
+
+  /** How many values were left out of events that hold more than MAX_VALUES_PER_EVENT (eventProto.ts). */
+  get valuesLeftOut(): number {
+    return this.skippedValues;
   }
 
   /** How many tags were left out (past MAX_TAGS). */

@@ -1,12 +1,13 @@
 import * as assert from 'node:assert/strict';
-import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english } from '../../text/message';
 import { findLogFiles, findLogRuns, isJobsRun } from './logFiles';
+import { MAX_VALUES_PER_EVENT } from './eventProto';
 import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { LOOK_EVERY_MS, LogdirRun } from './logdirRun';
-import { maskedCrc32c, TfRecordReader } from './tfRecord';
+import { maskedCrc32c, TAIL_RETRIES, TfRecordReader } from './tfRecord';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
@@ -252,5 +253,70 @@ describe('a run’s TensorBoard files', () => {
     await wide.update();
     assert.equal(Object.keys(wide.series().points[0].values).length, MAX_TAGS);
     assert.deepEqual(wide.problems().map(english), [`${path.basename(many)}: only the first 500 tags are shown; tags left out: 100.`]);
+
+    // More values in one event than are read: the first ones, and the rest counted and said.
+    const crowded = path.join(dir, 'crowded', 'events.out.tfevents.1764583200.node1.3.0');
+    mkdirSync(path.dirname(crowded));
+    writeFileSync(crowded, manyTagsFile(MAX_VALUES_PER_EVENT + 5));
+    const full = LogdirRun.ofFolder(path.dirname(crowded));
+    await full.update();
+    assert.deepEqual(full.problems().map(english), [
+      `${path.basename(crowded)}: only the first ${MAX_VALUES_PER_EVENT} values of an event are read; values left out: 5.`,
+      `${path.basename(crowded)}: only the first 500 tags are shown; tags left out: ${MAX_VALUES_PER_EVENT - MAX_TAGS}.`,
+    ]);
+  });
+
+  // A sparse file: as large as any, on no disk. Read to its end, it would take minutes.
+  const HUGE = 16 * 1024 ** 3;
+
+  it('reads a damaged file no further, however large, until it is rewritten', async () => {
+    const file = path.join(dir, 'events.out.tfevents.1764583200.node1.4.0');
+    const name = path.basename(file);
+    const torch = readFileSync(TORCH);
+    const damagedAt = (at: number): string[] => [`${name} is damaged in its record at byte ${at}: the length of a record does not match its checksum. Its curves end there.`];
+    writeFileSync(file, 'not the header of a record');
+    truncateSync(file, HUGE);
+    const run = LogdirRun.ofFolder(dir);
+    await run.update();
+    assert.deepEqual(run.problems().map(english), damagedAt(0));
+    assert.equal(await run.update(), false);
+
+    // Written again, shorter: read from its start.
+    writeFileSync(file, torch);
+    assert.equal(await run.update(), true);
+    assert.equal(run.series().points.length, 100);
+    assert.deepEqual(run.problems(), []);
+
+    // Damaged at its end, then growing: what it gains is not read.
+    appendFileSync(file, 'not the header of a record');
+    await run.update();
+    assert.deepEqual(run.problems().map(english), damagedAt(torch.length));
+    truncateSync(file, HUGE);
+    assert.equal(await run.update(), false);
+    assert.deepEqual(run.problems().map(english), damagedAt(torch.length));
+
+    // Another file put in its place: read from its start.
+    writeFileSync(`${file}.new`, torch);
+    renameSync(`${file}.new`, file);
+    assert.equal(await run.update(), true);
+    assert.equal(run.series().points.length, 100);
+    assert.deepEqual(run.problems(), []);
+  });
+
+  it('reads zeros after the last record again a few times, then says the file is damaged and reads it no further', async () => {
+    const file = path.join(dir, 'events.out.tfevents.1764583200.node1.5.0');
+    const torch = readFileSync(TORCH);
+    writeFileSync(file, torch);
+    truncateSync(file, HUGE);
+    const run = LogdirRun.ofFolder(dir);
+    for (let i = 0; i <= TAIL_RETRIES; i++) {
+      assert.deepEqual(run.problems(), [], `not damage yet, read ${i}`);
+      await run.update();
+    }
+    assert.equal(run.series().points.length, 100);
+    const damaged = [`${path.basename(file)} is damaged in its record at byte ${torch.length}: the length of a record does not match its checksum. Its curves end there.`];
+    assert.deepEqual(run.problems().map(english), damaged);
+    assert.equal(await run.update(), false);
+    assert.deepEqual(run.problems().map(english), damaged);
   });
 });

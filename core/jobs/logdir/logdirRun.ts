@@ -6,6 +6,7 @@
 // is installed).
 // What this cannot tell apart: two runs of one spec that overlap in time both show the files written
 // while either ran.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { msg, type Message } from '../../text/message';
@@ -14,6 +15,7 @@ import { sharedWhileRunning } from '../sharedCall';
 import { metricsStartOf } from '../runMetricsFile';
 import { type MetricSeries, pointsOf, putValue } from '../trainingMetrics';
 import { CsvMetrics } from './csvMetrics';
+import { MAX_VALUES_PER_EVENT } from './eventProto';
 import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { findLogFiles, logFileKind, logFilesIn, type RunWindow } from './logFiles';
 
@@ -24,8 +26,17 @@ const MAX_HEADER = 64 * 1024;
 /** How often a running job's folder is searched for new files. */
 export const LOOK_EVERY_MS = 5000;
 
+/** What tells a file rewritten from one that only grew. */
+interface FileState {
+  readonly dev: number;
+  readonly ino: number;
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
 type Source = { follower: FileFollower } & (
-  | { readonly kind: 'events'; scalars: EventFileScalars }
+  /** `stopped`: the file as it was when its scalars found damage. */
+  | { readonly kind: 'events'; scalars: EventFileScalars; stopped?: FileState }
   | { readonly kind: 'csv'; table: CsvMetrics; decoder: StringDecoder; header: string }
 );
 
@@ -116,13 +127,32 @@ export class LogdirRun {
       const text = source.decoder.write(read.bytes);
       return { got: read.bytes.length, restarted: restarted || read.restarted, grew: text.length > 0 && source.table.feed(text) };
     }
-    const { bytes, restarted } = await source.follower.readBytes(READ_CHUNK);
+    const file = source.follower.file;
+    let rewritten = false;
+    if (source.stopped) {
+      // A damaged file is read no further: nothing after the damage can be framed, and reading it to
+      // its end (however large: a sparse file costs no disk) would hold every poll. Only a file
+      // rewritten since is read again, from its start.
+      const now = await stateOf(file);
+      if (!now || !isRewritten(source.stopped, now)) return { got: 0, restarted: false, grew: false };
+      source.follower = new FileFollower(file);
+      source.stopped = undefined;
+      rewritten = true;
+    }
+    const read = await source.follower.readBytes(READ_CHUNK);
+    const restarted = rewritten || read.restarted;
     if (restarted) source.scalars = new EventFileScalars();
-    const grew = bytes.length > 0 && source.scalars.feed(bytes);
+    const grew = read.bytes.length > 0 && source.scalars.feed(read.bytes);
+    if (source.scalars.damage) {
+      // As it is now, for telling later whether it was rewritten; gone already, whatever appears at
+      // its name later is another file.
+      source.stopped = (await stateOf(file)) ?? { dev: -1, ino: -1, size: 0, mtimeMs: 0 };
+      return { got: 0, restarted, grew };
+    }
     // The last record did not check out yet (bytes not arrived over NFS): read it again next time.
     const again = source.scalars.takeRereadFrom();
     if (again !== undefined) source.follower.seek(again);
-    return { got: again === undefined ? bytes.length : 0, restarted, grew };
+    return { got: again === undefined ? read.bytes.length : 0, restarted, grew };
   }
 
   /** The files read, relative to the folder. */
@@ -172,10 +202,27 @@ export class LogdirRun {
             : msg('{0} is damaged: {1}. Its curves end there.', name, damage.reason),
         );
       }
+      if (source.scalars.valuesLeftOut > 0) {
+        out.push(msg('{0}: only the first {1} values of an event are read; values left out: {2}.', name, MAX_VALUES_PER_EVENT, source.scalars.valuesLeftOut));
+      }
       if (source.scalars.tagsLeftOut > 0) out.push(msg('{0}: only the first {1} tags are shown; tags left out: {2}.', name, MAX_TAGS, source.scalars.tagsLeftOut));
     }
     return out;
   }
+}
+
+async function stateOf(file: string): Promise<FileState | undefined> {
+  const s = await fs.stat(file).catch(() => undefined);
+  return s && { dev: s.dev, ino: s.ino, size: s.size, mtimeMs: s.mtimeMs };
+}
+
+/**
+ * Whether the file at a name is no longer the one seen: another file (replaced), a shorter one
+ * (truncated), or one changed without growing (written over). One that grew is taken as appended
+ * to, as a damaged file's writer may go on doing.
+ */
+function isRewritten(then: FileState, now: FileState): boolean {
+  return now.dev !== then.dev || now.ino !== then.ino || now.size < then.size || (now.size === then.size && now.mtimeMs !== then.mtimeMs);
 }
 
 function commonFolder(folders: readonly string[]): string {

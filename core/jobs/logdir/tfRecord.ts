@@ -27,7 +27,14 @@ export interface RecordDamage {
 export const TAIL_RETRIES = 5;
 
 export class TfRecordReader {
-  private pending: Buffer = Buffer.alloc(0);
+  /**
+   * The bytes not read yet, as they came: joined only once they hold `need` bytes. Joining them at
+   * every feed would copy a large record again with each piece of it (quadratic in its size).
+   */
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** Bytes needed before anything can be read: a header, or the whole record its header announced. */
+  private need = HEADER;
   /** File offset of the first pending byte. */
   private offset = 0;
   private broken: RecordDamage | undefined;
@@ -49,7 +56,7 @@ export class TfRecordReader {
 
   /** Bytes kept for a record that is not complete yet. */
   get waiting(): number {
-    return this.pending.length;
+    return this.size;
   }
 
   /**
@@ -59,8 +66,15 @@ export class TfRecordReader {
    */
   *feed(bytes: Buffer): Generator<Uint8Array> {
     if (this.broken) return;
-    this.pending = this.pending.length ? Buffer.concat([this.pending, bytes]) : bytes;
-    const pending = this.pending;
+    if (bytes.length > 0) {
+      this.chunks.push(bytes);
+      this.size += bytes.length;
+    }
+    if (this.size < this.need) return;
+    const pending = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.size);
+    this.chunks = [];
+    this.size = 0;
+    this.need = HEADER;
     let at = 0;
     try {
       while (pending.length - at >= HEADER) {
@@ -79,7 +93,10 @@ export class TfRecordReader {
           break;
         }
         const end = at + HEADER + low + FOOTER;
-        if (end > pending.length) break;
+        if (end > pending.length) {
+          this.need = end - at;
+          break;
+        }
         const data = new Uint8Array(pending.buffer, pending.byteOffset + at + HEADER, low);
         if (pending.readUInt32LE(end - FOOTER) !== maskedCrc32c(data)) {
           if (this.retry(at, end === pending.length)) break;
@@ -91,9 +108,14 @@ export class TfRecordReader {
         yield data;
       }
     } finally {
-      // Also when the caller stops early: what it did not take is kept for the next call.
+      // Also when the caller stops early: what it did not take is kept for the next call. A copy, not
+      // to hold a joined record for a few bytes of the next one. These lie in the last piece fed (the
+      // first record was not complete without it: see need), so the copy is at most that piece.
       this.offset += at;
-      this.pending = this.broken || this.reread !== undefined ? Buffer.alloc(0) : Buffer.from(pending.subarray(at));
+      if (!this.broken && this.reread === undefined && at < pending.length) {
+        this.chunks = [Buffer.from(pending.subarray(at))];
+        this.size = pending.length - at;
+      }
     }
   }
 
