@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { english } from '../../text/message';
 import { MAX_VALUES_PER_EVENT } from './eventProto';
 import { EventFileScalars, MAX_NAMES } from './eventScalars';
-import { maskedCrc32c } from './tfRecord';
+import { framedRecord } from '../../testing/tfRecords';
 import { MAX_POINTS } from './thinnedCurve';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
@@ -47,16 +47,7 @@ function eventRecord(step: number, values: Buffer): Buffer {
   return framed(Buffer.concat([Buffer.from([0x10]), varint(step), field(5, values)]));
 }
 
-function framed(data: Buffer): Buffer {
-  const length = Buffer.alloc(8);
-  length.writeUInt32LE(data.length);
-  const crc = (b: Uint8Array): Buffer => {
-    const out = Buffer.alloc(4);
-    out.writeUInt32LE(maskedCrc32c(b));
-    return out;
-  };
-  return Buffer.concat([length, crc(length), data, crc(data)]);
-}
+const framed = framedRecord;
 
 describe('the scalars of a TensorBoard event file', () => {
   it('reads what PyTorch’s add_scalar writes: every step of each tag, the image left out', () => {

@@ -7,7 +7,8 @@ import { findLogFiles, findLogRuns, isJobsRun } from './logFiles';
 import { MAX_VALUES_PER_EVENT } from './eventProto';
 import { EventFileScalars, MAX_TAGS } from './eventScalars';
 import { LOOK_EVERY_MS, LogdirRun } from './logdirRun';
-import { maskedCrc32c, TAIL_RETRIES, TfRecordReader } from './tfRecord';
+import { TAIL_RETRIES, TfRecordReader } from './tfRecord';
+import { framedRecord } from '../../testing/tfRecords';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/tensorboard');
 const TORCH = path.join(FIXTURES, 'torch/events.out.tfevents.1764583200.node1.4242.0');
@@ -21,14 +22,7 @@ function manyTagsFile(n: number): Buffer {
   });
   const summary = Buffer.concat(values);
   const event = Buffer.concat([Buffer.from([0x10, 0x01, 0x2a]), varint(summary.length), summary]);
-  const length = Buffer.alloc(8);
-  length.writeUInt32LE(event.length);
-  const crc = (b: Uint8Array): Buffer => {
-    const out = Buffer.alloc(4);
-    out.writeUInt32LE(maskedCrc32c(b));
-    return out;
-  };
-  return Buffer.concat([length, crc(length), event, crc(event)]);
+  return framedRecord(event);
 }
 
 function varint(n: number): Buffer {

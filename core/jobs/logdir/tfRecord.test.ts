@@ -3,18 +3,9 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { english } from '../../text/message';
 import { maskedCrc32c, TAIL_RETRIES, TfRecordReader } from './tfRecord';
+import { framedRecord } from '../../testing/tfRecords';
 
-/** `data` framed as one record. */
-function framed(data: Buffer): Buffer {
-  const length = Buffer.alloc(8);
-  length.writeUInt32LE(data.length);
-  const crc = (b: Uint8Array): Buffer => {
-    const out = Buffer.alloc(4);
-    out.writeUInt32LE(maskedCrc32c(b));
-    return out;
-  };
-  return Buffer.concat([length, crc(length), data, crc(data)]);
-}
+const framed = framedRecord;
 
 const TORCH = path.resolve(__dirname, '../../../test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0');
 
