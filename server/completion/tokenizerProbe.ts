@@ -12,12 +12,18 @@ export interface ProbeRequest {
 }
 export type ProbeReply = { readonly stage: 'built' } | { readonly stage: 'encoded'; readonly ms: number } | { readonly stage: 'failed'; readonly message: string };
 
+/**
+ * Characters in a run: a pattern that backtracks exponentially takes seconds from about 25 (2^25
+ * steps), so 64 finds it while keeping the probe short (the BPE of one long word costs its square).
+ */
+const RUN = 64;
+
 /** Runs of one kind of character, and of pairs, each also ended by a character of another kind (where backtracking starts). */
 export function probeTexts(): string[] {
   const units = [' ', '\t', '\n', '\r\n', 'a', 'Z', '_', '1', '#', '.', '(', "'", '"', '中', 'é', ' a', 'a ', '. ', ' 1', '\n ', ' \n', '\u00a0', '😀'];
   const ends = ['', '!', 'x', '\n', ' '];
   const texts: string[] = [];
-  for (const unit of units) for (const end of ends) texts.push(unit.repeat(Math.ceil(256 / unit.length)) + end);
+  for (const unit of units) for (const end of ends) texts.push(unit.repeat(Math.ceil(RUN / unit.length)) + end);
   texts.push('def f(x):\n    return x + 12345  # über 中文\n\n\n    \t  y = [1, 2, 3]\r\n');
   return texts;
 }

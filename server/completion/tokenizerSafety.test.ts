@@ -42,7 +42,7 @@ describe('tokenizers and configs that would freeze or crash the language server'
       const started = performance.now();
       await assert.rejects(probeTokenizer(file, undefined), (err: Error) => {
         assert.ok(err instanceof ModelLoadError);
-        assert.match(err.message, new RegExp(`hostile\\.json is refused: encoding runs of 256 spaces, letters or symbols took more than ${PROBE_MS} ms\\. Its pre-tokenizer's pattern would freeze completion`));
+        assert.match(err.message, new RegExp(`hostile\\.json is refused: encoding runs of 64 spaces, letters or symbols took more than ${PROBE_MS} ms\\. Its pre-tokenizer's pattern would freeze completion`));
         assert.equal(err.hint, 'Use the tokenizer.json published with the model, or another model.');
         return true;
       });
@@ -56,7 +56,7 @@ describe('tokenizers and configs that would freeze or crash the language server'
     const json = JSON.parse(readFileSync(path.join(model, 'tokenizer.json'), 'utf8'));
     json.pre_tokenizer = { type: 'Sequence', pretokenizers: [{ type: 'Split', pattern: { Regex: '(?:\\s|\\s)*#|\\S+|\\s+' }, behavior: 'Isolated', invert: false }, json.pre_tokenizer].filter(Boolean) };
     writeFileSync(path.join(model, 'tokenizer.json'), JSON.stringify(json));
-    await assert.rejects(loadModelFolder(model, { dtype: 'auto', threads: 1, fim: 'auto' }), /is refused: encoding runs of 256 spaces/);
+    await assert.rejects(loadModelFolder(model, { dtype: 'auto', threads: 1, fim: 'auto' }), /is refused: encoding runs of 64 spaces/);
   });
 
   it("refuses a config.json whose vocab_size is not the graph's (10^8 token texts would exhaust the server's memory)", async () => {

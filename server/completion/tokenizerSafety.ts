@@ -38,7 +38,7 @@ export function probeTokenizer(tokenizerFile: string, configFile: string | undef
     worker.on('message', (reply: ProbeReply) => {
       if (reply.stage === 'built') {
         clearTimeout(timer);
-        timer = setTimeout(() => finish(refused(msg('encoding runs of 256 spaces, letters or symbols took more than {0} ms', probeMs))), probeMs);
+        timer = setTimeout(() => finish(refused(msg('encoding runs of 64 spaces, letters or symbols took more than {0} ms', probeMs))), probeMs);
       } else if (reply.stage === 'encoded') finish();
       // A tokenizer that cannot be built is CodeTokenizer.load's to report, with its own words.
       else finish();
