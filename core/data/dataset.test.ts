@@ -3,6 +3,7 @@
 // entries gives exactly the same histogram; a damaged file is left out and named; a wrong expression
 // or a cancel stops everything.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,5 +85,25 @@ describe('datasets: one histogram over many files, in parts', function () {
     const running = histogramDataset({ files: FILES, tree: 'events', expression: 'Jet_Px', axis: reference.binning }, run, { signal: controller.signal });
     controller.abort();
     await assert.rejects(running, (err: Error) => err.name === 'AbortError');
+  });
+
+  it('reads a small file whole, and splits one that holds more than a part (a compressed .npz of 100 KB, 24 MB of values)', async () => {
+    // np.savez_compressed of 3 M float64 (their index modulo 10) and of 1 000: small on disk alike.
+    const big = path.join(tmp, 'big.npz');
+    const small = path.join(tmp, 'small.npz');
+    execFileSync('/usr/bin/python3', ['-c', 'import sys, numpy as np; np.savez_compressed(sys.argv[1], x=np.arange(3_000_000) % 10 * 1.0); np.savez_compressed(sys.argv[2], x=np.arange(1000) % 10 * 1.0)', big, small]);
+    const ops: string[] = [];
+    const counting = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal) => {
+      ops.push(`${job.op} ${path.basename(job.file)}`);
+      return pool.run<T>(job, signal);
+    };
+    const files = [small, big].map((file) => ({ file, bytes: statSync(file).size }));
+    assert.ok(files.every((f) => f.bytes < 200_000));
+    const r = await histogramDataset({ files, expression: 'x', axis: { bins: 10, low: 0, high: 10 } }, counting);
+    assert.deepEqual(r.histogram.sumw.slice(1, -1), Array.from({ length: 10 }, () => 300_100));
+    // The small file in one job; the big one tried whole, refused by the worker, described, and read in 3 parts of 1 M entries.
+    assert.deepEqual(ops.filter((o) => o.endsWith('small.npz')), ['histogram small.npz']);
+    assert.deepEqual(ops.filter((o) => o.endsWith('big.npz')).slice(0, 2), ['histogram big.npz', 'describe big.npz']);
+    assert.equal(r.parts, 1 + 3);
   });
 });

@@ -1,13 +1,12 @@
 // One histogram over a dataset: many files (a JetClass split of 100 ROOT files, a downloaded hub
 // dataset) or one large file, filled in parts on all the pool's workers and merged as the parts land.
-// A small ROOT or .npy file is one part; other files and large ones are split into ranges of entries sized by the bytes of the
-// branches the expression reads, so that a part's columns stay small in memory whatever the dataset's
-// size. Without a range given, the binning comes from the first part, as ROOT's TTree::Draw takes it
+// A small file is one part (unless the worker finds it holds more than a part); a large one is split
+// into ranges of entries sized by the bytes of the branches the expression reads, so that a part's
+// columns stay small in memory whatever the dataset's size. Without a range given, the binning comes from the first part, as ROOT's TTree::Draw takes it
 // from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
 import * as path from 'node:path';
-import { dataFormatOf } from './dataFormats';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
@@ -57,14 +56,12 @@ export interface DatasetResult extends DatasetProgress {
   readonly parts: number;
 }
 
-/** A file up to this size is read as one part, without describing it first, when its format is one of WHOLE_FILE_FORMATS. */
-export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 /**
- * Formats whose values a small file's size bounds (uncompressed .npy; ROOT, whose description costs
- * as much as a read). A compressed member, a parquet page, an HDF5 chunk or a tensor view can hold
- * far more than its file: those are always described and split by what they hold.
+ * A file up to this size is read as one part, without describing it first. A compressed member, a
+ * parquet page, an HDF5 chunk or a tensor view can hold far more than its file: the worker then
+ * refuses to read it whole (PartTooLarge, past a part's values), and it is described and split.
  */
-const WHOLE_FILE_FORMATS: ReadonlySet<string> = new Set(['root', 'npy']);
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 /** Parts of one file at most: 100 000 parts of 16 MiB is more than any file holds; more means its description is forged. */
 const MAX_PARTS = 100_000;
 /** Uncompressed bytes of the branches read, per part: bounds a worker's memory (values become float64). */
@@ -94,6 +91,7 @@ const REQUEST_ERRORS = new Set(['ExpressionError', 'AbortError']);
 
 export async function histogramDataset(request: DatasetRequest, run: RunJob, options: DatasetOptions = {}): Promise<DatasetResult> {
   const names = usedNames(request);
+  const partBytes = options.partBytes ?? PART_BYTES;
   const parts: Part[] = [];
   const failed: { file: string; message: Message | string }[] = [];
   let firstError: unknown;
@@ -103,13 +101,13 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   // Large files are described (in parallel) to be split by entries; small ones are one part each.
   await Promise.all(
     request.files.map(async (f, index) => {
-      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES) && WHOLE_FILE_FORMATS.has(dataFormatOf(f.file) ?? '')) {
+      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
         parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
         return;
       }
       try {
         const d = await run<FileDescription>({ op: 'describe', file: f.file }, options.signal);
-        parts.push(...split(f, index, d, request.tree, names, options.partBytes ?? PART_BYTES));
+        parts.push(...split(f, index, d, request.tree, names, partBytes));
       } catch (err) {
         if (isRequestError(err)) throw err;
         firstError ??= err;
@@ -120,6 +118,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     }),
   );
   parts.sort((a, b) => a.index - b.index || (a.first ?? 0) - (b.first ?? 0));
+  let partsRun = parts.length;
   let histogram: Histogram1D | undefined;
   let histogram2d: Histogram2D | undefined;
   let multiplicity: number[] | undefined;
@@ -153,6 +152,8 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     yBins: request.yBins,
     first: p.first,
     count: p.count,
+    // Values as float64 in a part's bytes: more than that in a whole file, and it is split instead.
+    wholeFileValues: p.first === undefined ? Math.max(1, Math.floor(partBytes / 8)) : undefined,
   });
   const take = (p: Part, r: HistogramResult): void => {
     if (!histogram) histogram = Histogram1D.fromData(r.histogram);
@@ -184,39 +185,47 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());
   };
-  // The first part alone when the binning comes from the data: it fixes the axes for all the others.
   const twoD = !!request.yExpression?.trim();
   let axis = request.axis;
   let yAxis = request.yAxis;
+  /** One part; a whole file the worker found to hold more than a part is described, split, and its parts run in turn. */
+  const runPart = async (p: Part): Promise<void> => {
+    let r: HistogramResult;
+    try {
+      r = await run<HistogramResult>(job(p, axis, yAxis), options.signal);
+    } catch (err) {
+      if (p.first !== undefined || (err as Error | undefined)?.name !== 'PartTooLarge') return fail(p, err);
+      let pieces: Part[];
+      try {
+        const d = await run<FileDescription>({ op: 'describe', file: p.file }, options.signal);
+        pieces = split(request.files[p.index], p.index, d, request.tree, names, partBytes);
+      } catch (describeErr) {
+        return fail(p, describeErr);
+      }
+      partsRun += pieces.length - 1;
+      for (const piece of pieces) await runPart(piece);
+      return;
+    }
+    // The first part read fixes the axes for all the others, when the request gives none.
+    axis ??= r.histogram.axis;
+    if (twoD) yAxis ??= r.histogram2d?.y;
+    take(p, r);
+  };
+  // The first parts alone while the binning comes from the data.
   let rest = parts;
   while ((!axis || (twoD && !yAxis)) && rest.length > 0) {
     const [first, ...others] = rest;
     rest = others;
-    try {
-      const r = await run<HistogramResult>(job(first, axis, yAxis), options.signal);
-      axis = r.histogram.axis;
-      yAxis = r.histogram2d?.y;
-      take(first, r);
-    } catch (err) {
-      fail(first, err);
-    }
+    await runPart(first);
   }
-  await Promise.all(
-    rest.map(async (p) => {
-      try {
-        take(p, await run<HistogramResult>(job(p, axis, yAxis), options.signal));
-      } catch (err) {
-        fail(p, err);
-      }
-    }),
-  );
+  await Promise.all(rest.map(runPart));
   options.signal?.throwIfAborted();
   if (!histogram) {
     // A single file's own error says more than "no file could be read" (and keeps its kind).
     if (request.files.length === 1 && firstError) throw firstError;
     throw new LocalizedError(noFileRead(failed));
   }
-  return { ...progress(), histogram: histogram.toData(), failed, parts: parts.length };
+  return { ...progress(), histogram: histogram.toData(), failed, parts: partsRun };
 }
 
 /** The column names the request reads (the expression and both cuts). */

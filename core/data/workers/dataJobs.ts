@@ -42,6 +42,11 @@ export type DataJob =
       readonly yBins?: number;
       readonly first?: number;
       readonly count?: number;
+      /**
+       * Without first and count (a whole file): the most values, as float64, it may hold to be read at
+       * once; past it the job fails with a PartTooLarge error, and the dataset describes and splits it.
+       */
+      readonly wholeFileValues?: number;
     }
   | {
       /** A histogram stored in a ROOT file (TH1, TH2, TProfile), read as it is. */
@@ -58,6 +63,14 @@ export type DataJob =
       readonly first: number;
       readonly count: number;
     };
+
+/** A whole file that holds more than a part (wholeFileValues): the dataset describes and splits it. */
+export class PartTooLargeError extends LocalizedError {
+  constructor(file: string, values: number) {
+    super(msg('{0} holds {1} values, more than one part reads: it is read in parts.', file, values));
+    this.name = 'PartTooLarge';
+  }
+}
 
 /** Entries one read of arrays may hold (their row offsets take 4 bytes each). */
 const MAX_READ_ENTRIES = 32 * 1024 * 1024;
@@ -200,7 +213,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const elementCut = job.elementCut?.trim() ? inField('elementCut', () => parseExpression(job.elementCut!)) : undefined;
   const yNames = job.yExpression?.trim() ? namesIn(inField('yExpression', () => parseExpression(job.yExpression!))) : [];
   const names = [...new Set([...[expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])), ...yNames])];
-  const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count);
+  const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count, job.first === undefined && job.count === undefined ? job.wholeFileValues : undefined);
   const data: Columns = { column: (n) => columns.get(n), names: available, entries };
   const yExpression = job.yExpression?.trim() ? inField('yExpression', () => parseExpression(job.yExpression!)) : undefined;
   const cuts = { entry: entryCut, element: elementCut };
@@ -270,8 +283,13 @@ async function readColumns(
   names: readonly string[],
   first: number,
   count: number | undefined,
+  wholeFileValues?: number,
 ): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
   const format = formatOf(job.file);
+  /** Before a whole file is read: what it holds (values, and entries, which cost an offset each) against a part's. */
+  const checkWhole = (values: number, entries: number): void => {
+    if (wholeFileValues !== undefined && Math.max(values, entries) > wholeFileValues) throw new PartTooLargeError(path.basename(job.file), Math.max(values, entries));
+  };
   if (format === 'hdf5') {
     const f = await Hdf5File.open(job.file);
     try {
@@ -285,6 +303,7 @@ async function readColumns(
       if (other > 0) throw new Hdf5Error(msg('{0} has {1} entries along its first axis and {2} {3}: datasets read together must have the same length.', used[0].name, used[0].shape[0], used[other].name, used[other].shape[0]));
       const total = used.length ? (used[0].shape[0] ?? 1) : 0;
       const entries = Math.max(0, Math.min(count ?? total, total - first));
+      checkWhole(used.reduce((a, d) => a + d.shape.reduce((x, y) => x * y, 1), 0), entries);
       return { columns: f.read(group.path, used.map((d) => d.name), first, entries), entries, available, total };
     } finally {
       f.close();
@@ -296,6 +315,8 @@ async function readColumns(
       const d = f.describe();
       const available = d.columns.map((c) => c.name);
       const entries = Math.max(0, Math.min(count ?? d.rows, d.rows - first));
+      // A column's uncompressed bytes over 4: at least its values (lists' counts are known only once read).
+      checkWhole(d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes / 4, 0), entries);
       const columns = await f.read(names.filter((n) => available.includes(n)), first, entries);
       return { columns, entries, available, total: d.rows };
     } finally {
@@ -348,6 +369,7 @@ async function readColumns(
     // What one read may hold (rows of an array, values as float64): the dataset splits real files well below it, so only a forged shape (10^15 rows of no values) reaches it.
     // (A tensor's read says so itself, in words for tensors, which may be expanded views far larger than their file.)
     const values = used.reduce((a, u) => a + entries * u.perEntry, 0);
+    checkWhole(values, entries);
     if (!isTensorFormat(format) && (entries > MAX_READ_ENTRIES || values > MAX_READ_VALUES)) {
       throw new NpyError(msg('Reading {0} entries ({1} values) at once is more than a read takes ({2} entries, {3} values): the array\'s shape is damaged or forged.', entries, values, MAX_READ_ENTRIES, MAX_READ_VALUES));
     }
