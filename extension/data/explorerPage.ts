@@ -17,7 +17,7 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
 .column button.name { background: none; border: none; color: var(--vscode-textLink-foreground); cursor: pointer; padding: 0; font: inherit; text-align: left; }
 .column button.name:hover { text-decoration: underline; }
 .column button.name:disabled { color: var(--vscode-disabledForeground); cursor: default; text-decoration: none; }
-.column .type { font-family: var(--vscode-editor-font-family); font-size: 0.9em; color: var(--vscode-descriptionForeground); }
+.column .type { font-family: var(--vscode-editor-font-family); font-size: 0.9em; color: var(--vscode-descriptionForeground); overflow-wrap: anywhere; min-width: 0; }
 form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 8px; align-items: center; max-width: 900px; }
 form .wide { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 input, select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); line-height: 1.6; box-sizing: border-box; }

@@ -62,7 +62,11 @@ export class TensorNode {
 
 /** A tensor this reader lists but cannot read (quantized, sparse, on the meta device…), and why. */
 export class OtherTensor {
-  constructor(readonly kind: string) {}
+  constructor(
+    readonly kind: string,
+    /** Its shape where the file says it plainly (a safetensors header); empty when unknown. */
+    readonly shape: readonly number[] = [],
+  ) {}
 }
 
 /** A NumPy array or scalar pickled inside the checkpoint (np.float64(0.93), an array of metrics). */

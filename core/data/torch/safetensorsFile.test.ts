@@ -60,7 +60,7 @@ describe('safetensors files', function () {
     const weight = s.tables[0].columns.find((c) => c.name === 'embed.weight')!;
     assert.deepEqual([weight.type, weight.shape, weight.entries, weight.dims, weight.bytes], ['float32', 'jagged', 16, [16, 4], 256]);
     const fp8 = s.tables[0].columns.find((c) => c.name === 'fp8_scale')!;
-    assert.deepEqual([fp8.type, fp8.shape, fp8.bytes], ['F8_E4M3', 'unsupported', undefined]);
+    assert.deepEqual([fp8.type, fp8.shape, fp8.dims, fp8.bytes], ['F8_E4M3', 'unsupported', [4], undefined]);
     assert.deepEqual(
       s.objects.map((o) => [o.name, o.className, o.title.length]),
       [['format', 'str', 2], ['source', 'str', 9], ['long', 'str', 201]],

@@ -116,7 +116,7 @@ export async function openSafetensors(file: string): Promise<CheckpointFile> {
     const tensors: CheckpointTensor[] = entries.map(({ name, dtype, shape, begin, end }) => {
       const numel = shape.reduce((a, d) => a * d, 1);
       const known = DTYPES[dtype];
-      if (!known) return { table: '', name, access: undefined, tensor: new OtherTensor(dtype) };
+      if (!known) return { table: '', name, access: undefined, tensor: new OtherTensor(dtype, shape) };
       spans.set(name, { bytes: end - begin, earliest: dataStart + begin, start: () => Promise.resolve(dataStart + begin) });
       return { table: '', name, access: undefined, tensor: new TensorNode(new StorageRef(name, known, numel), 0, shape, contiguousStrides(shape)) };
     });

@@ -187,7 +187,7 @@ async function describe(file: string): Promise<FileDescription> {
     const f = await openTensorFile(format, file);
     try {
       const tensors = f.tensors.map(({ table, name, access, tensor }): CheckpointTensorInfo => {
-        if (!(tensor instanceof TensorNode)) return { table, name, access, dtype: tensor.kind, shape: [], bytes: 0, unsupported: tensor.kind };
+        if (!(tensor instanceof TensorNode)) return { table, name, access, dtype: tensor.kind, shape: tensor.shape, bytes: 0, unsupported: tensor.kind };
         const { dtype } = tensor.storage;
         const elements = tensor.shape.reduce((a, b) => a * b, 1);
         return typeof dtype === 'string'
