@@ -5,6 +5,7 @@
 // (a token embedding, N encoder blocks, Adam's two moments for every parameter), written once by
 // Debian's PyTorch into .cache/bench-checkpoint/. HAI's times: the structure (open, unpickle, list),
 // and a histogram of the largest tensor (read by positioned reads, 100 bins), each median of --runs.
+// The same for the model's weights as safetensors (safetensorsRuns).
 // Run: npm run bench:checkpoint [-- --layers 12 --runs 5]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, statSync } from 'node:fs';
@@ -69,6 +70,7 @@ t3 = time.perf_counter()
 print((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000)
 `;
   const py = Array.from({ length: runs }, () => execFileSync(PYTHON, ['-W', 'ignore', '-c', python, file, largest.name], { encoding: 'utf8' }).trim().split(' ').map(Number));
+  const weights = await safetensorsRuns(file, largest.name, runs);
   console.log(
     JSON.stringify(
       {
@@ -79,11 +81,67 @@ print((t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000)
         runs,
         hai: { structureMs: round(median(structureMs)), histogramLargestMs: round(median(histogramMs)) },
         python: { importTorchMs: round(median(py.map((r) => r[0]))), torchLoadMs: round(median(py.map((r) => r[1]))), histogramLargestMs: round(median(py.map((r) => r[2]))) },
+        safetensors: weights,
       },
       null,
       2,
     ),
   );
+}
+
+/**
+ * The model's weights alone as safetensors (what save_pretrained writes), laid out by the format's
+ * specification, and the same state_dict as a .pt: HAI's structure and histogram of the largest
+ * tensor against Python's torch.load(weights_only=True) of the .pt (the safetensors package is not
+ * in Debian, so its own load cannot be timed here).
+ */
+async function safetensorsRuns(checkpoint: string, largest: string, runs: number): Promise<object> {
+  const file = checkpoint.replace(/\.pt$/, '.safetensors');
+  const pt = checkpoint.replace(/\.pt$/, '-weights.pt');
+  if (!existsSync(file) || !existsSync(pt)) {
+    const write = `
+import json, struct, sys, torch
+state = torch.load(sys.argv[1], map_location="cpu", weights_only=False)["model"]
+torch.save(state, sys.argv[3])
+names = sorted(state, key=lambda k: (-state[k].element_size(), k))
+header, at = {"__metadata__": {"format": "pt"}}, 0
+for k in names:
+    n = state[k].numel() * state[k].element_size()
+    header[k] = {"dtype": {torch.float32: "F32", torch.float64: "F64", torch.float16: "F16", torch.int64: "I64"}[state[k].dtype], "shape": list(state[k].shape), "data_offsets": [at, at + n]}
+    at += n
+text = json.dumps(header).encode()
+text += b" " * (-len(text) % 8)
+with open(sys.argv[2], "wb") as f:
+    f.write(struct.pack("<Q", len(text)) + text)
+    for k in names:
+        f.write(state[k].contiguous().numpy().tobytes())
+`;
+    execFileSync(PYTHON, ['-W', 'ignore', '-c', write, checkpoint, file, pt], { stdio: 'inherit' });
+  }
+  const expression = `\`${largest}\``;
+  const structureMs: number[] = [];
+  const histogramMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    structureMs.push(await timed(() => runDataJob({ op: 'describe', file })));
+    histogramMs.push(await timed(() => runDataJob({ op: 'histogram', file, expression })));
+  }
+  const python = `
+import sys, time
+import torch, numpy as np
+t0 = time.perf_counter()
+state = torch.load(sys.argv[1], map_location="cpu", weights_only=True)
+t1 = time.perf_counter()
+v = state[sys.argv[2]].to(torch.float64).numpy().ravel()
+np.histogram(v, bins=100, range=(v.min(), v.max()))
+print((t1 - t0) * 1000, (time.perf_counter() - t1) * 1000)
+`;
+  const py = Array.from({ length: runs }, () => execFileSync(PYTHON, ['-W', 'ignore', '-c', python, pt, largest], { encoding: 'utf8' }).trim().split(' ').map(Number));
+  return {
+    file: path.relative(ROOT, file),
+    fileMiB: round(statSync(file).size / 2 ** 20),
+    hai: { structureMs: round(median(structureMs)), histogramLargestMs: round(median(histogramMs)) },
+    pythonWeightsPt: { torchLoadWeightsOnlyMs: round(median(py.map((r) => r[0]))), histogramLargestMs: round(median(py.map((r) => r[1]))) },
+  };
 }
 
 void main();

@@ -247,7 +247,9 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
 function rangeOf(values: Float64Array, bins: number): Axis {
   let min = Infinity;
   let max = -Infinity;
-  for (const v of values) {
+  // Indexed: for…of over a typed array's iterator took 0.3 s for 16 M values.
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
     if (v < min) min = v;
     if (v > max) max = v;
   }
