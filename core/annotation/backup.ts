@@ -49,12 +49,17 @@ function isShape(v: unknown): v is Shape {
 export function parseBackup(text: string): SessionBackup {
   let doc: Record<string, unknown>;
   try {
-    doc = JSON.parse(text, (_key, value: unknown) => {
-      const v = value as { base64?: unknown } | null;
-      return v && typeof v === 'object' && Object.keys(v).length === 1 && typeof v.base64 === 'string' ? new Uint8Array(Buffer.from(v.base64, 'base64')) : value;
-    }) as Record<string, unknown>;
+    doc = JSON.parse(text) as Record<string, unknown>;
   } catch (err) {
     throw new LocalizedError(msg('the backup is not valid JSON ({0})', err instanceof Error ? err.message : String(err)));
+  }
+  // Bytes come back only where they were: a mask's pixels. Reviving every {"base64": …} would turn
+  // such an object among a label file's unknown keys (kept in a shape's extra) into bytes.
+  if (Array.isArray(doc?.entries)) {
+    for (const e of doc.entries as { shape?: { kind?: unknown; mask?: { data?: unknown } } }[]) {
+      const data = e?.shape?.kind === 'mask' ? (e.shape.mask?.data as { base64?: unknown } | undefined) : undefined;
+      if (data && typeof data === 'object' && typeof data.base64 === 'string') e.shape!.mask!.data = new Uint8Array(Buffer.from(data.base64, 'base64'));
+    }
   }
   if (doc?.version !== VERSION) throw new LocalizedError(msg('the backup has version {0}, not {1}', String(doc?.version), VERSION));
   const entries = doc.entries;

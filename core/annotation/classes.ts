@@ -26,13 +26,15 @@ export function parseDataYamlNames(text: string): string[] {
   if (names && typeof names === 'object') {
     // {0: person, 1: bicycle}: ids must run 0, 1, 2… with none missing.
     const entries = Object.entries(names as Record<string, unknown>).map(([k, v]) => [Number(k), v] as const);
-    const out: string[] = [];
-    for (const [id, v] of entries) {
+    for (const [id] of entries) {
       if (!Number.isInteger(id) || id < 0) throw new AnnotationError(msg('data.yaml names: "{0}" is not a class id (0, 1, 2…)', id));
-      out[id] = nameOf(v, id);
     }
-    const hole = Array.from(out, (v) => v).findIndex((v) => v === undefined);
-    if (hole >= 0) throw new AnnotationError(msg('data.yaml names: class {0} has no name', hole));
+    // The holes are found among 0…n−1 before any id is used as a place: n ids with one beyond n−1
+    // leave one of those out, and a huge id used as a place made a list of that many holes.
+    const ids = new Set(entries.map(([id]) => id));
+    for (let id = 0; id < entries.length; id++) if (!ids.has(id)) throw new AnnotationError(msg('data.yaml names: class {0} has no name', id));
+    const out: string[] = [];
+    for (const [id, v] of entries) out[id] = nameOf(v, id);
     return checkUnique(out);
   }
   throw new AnnotationError(msg('data.yaml has no `names` (a list of class names, or a map from id to name)'));

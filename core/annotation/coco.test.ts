@@ -168,6 +168,35 @@ describe('COCO instances files', () => {
     assert.throws(() => readCoco(JSON.stringify(twice), IMAGE), /2 images of the COCO file match "000000000042.jpg" \(ids 42, 73\)/);
   });
 
+  it('refuses an RLE whose size is not the image’s, and does not decode an unchanged mask again on save', () => {
+    const file = (h: number, w: number, total: number): string =>
+      JSON.stringify({
+        images: [{ id: 1, file_name: 'a.png', width: 640, height: 480 }],
+        annotations: [{ id: 7, image_id: 1, category_id: 1, iscrowd: 1, segmentation: { size: [h, w], counts: [0, 1, total - 2, 1] } }],
+        categories: [{ id: 1, name: 'x' }],
+      });
+    // A few bytes once asked for 20000 × 20000 pixels, decoded and traced again after every edit.
+    assert.throws(() => readCoco(file(20000, 20000, 20000 * 20000), { imageFileName: 'a.png' }), /annotation 7: its RLE size is 20000 × 20000 \(height × width\), not the image’s 480 × 640/);
+    const text = file(480, 640, 480 * 640);
+    const a = readCoco(text, { imageFileName: 'a.png' });
+    assert.equal(a.shapes[0].kind, 'mask');
+    assert.equal(writeCoco({ ...a, shapes: [{ ...a.shapes[0], label: 'x' }] }, { imageFileName: 'a.png', previous: text }).text, text);
+  });
+
+  it('refuses to save a file whose ids are beyond what a number holds exactly, rather than merge them', () => {
+    // 9007199254740993 reads as …992: a save of a.png once rewrote b.png's id onto c.png's.
+    const text =
+      '{"images": [{"id": 1, "file_name": "a.png", "width": 10, "height": 10}, {"id": 9007199254740993, "file_name": "b.png", "width": 10, "height": 10}, ' +
+      '{"id": 9007199254740992, "file_name": "c.png", "width": 10, "height": 10}], "annotations": [{"id": 2, "image_id": 9007199254740993, "category_id": 1, "bbox": [1, 1, 2, 2]}], ' +
+      '"categories": [{"id": 1, "name": "cat", "note": "12345678901234567890"}]}';
+    const a = readCoco(text, { imageFileName: 'a.png' });
+    const edited: Annotation = { ...a, shapes: [{ kind: 'box', label: 'cat', x: 0, y: 0, width: 3, height: 3 }] };
+    assert.throws(() => writeCoco(edited, { imageFileName: 'a.png', previous: text }), /the COCO file holds the number 9007199254740993, too large to be saved exactly/);
+    // Digits in strings, and ids within range, do not stop a save.
+    const safe = text.replace(/900719925474099(\d)/g, '1234567890123$1');
+    assert.match(writeCoco(edited, { imageFileName: 'a.png', previous: safe }).text, /"id": 12345678901233, "file_name": "b.png"/);
+  });
+
   describe('round trips (fast-check)', () => {
     const W = 300;
     const H = 200;

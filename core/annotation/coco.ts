@@ -19,7 +19,7 @@
 // reproduces). New or changed geometry is written with two decimals, COCO's own precision, and
 // area is the polygon's area (or the mask's pixel count, or the box's), bbox its bounds.
 import { type Message, messageOf, msg } from '../text/message';
-import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
+import { formatJson, type JsonStyle, jsonStyleOf, parseJson, unsafeInteger } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type CocoRle, decodeRle, encodeRle, maskToCounts, rleArea } from './rle';
 import { type Annotation, AnnotationError, boundingBox, maskBounds, sameMask, type Shape, shapeName } from './shapes';
@@ -112,8 +112,14 @@ function isRle(v: unknown): v is CocoRle {
   return isRecord(v) && numbers(v.size, 2) && (typeof v.counts === 'string' || numbers(v.counts));
 }
 
+/**
+ * The mask each RLE read decoded to. A mask shape that still holds that very mask is unchanged, so a
+ * save (and the editor checks what a save would keep after every edit) need not decode it again.
+ */
+const decodedRle = new WeakMap<object, BinaryMask>();
+
 /** The shapes of one annotation, as they were read (also used to tell whether a shape is unchanged). */
-function shapesOf(ann: Json, label: string, group: number): Shape[] {
+function shapesOf(ann: Json, label: string, group: number, sizes: readonly (readonly [number, number])[]): Shape[] {
   const id = String(ann.id);
   const seg = ann.segmentation;
   const extra = { coco: ann };
@@ -129,8 +135,18 @@ function shapesOf(ann: Json, label: string, group: number): Shape[] {
   }
   if (isRecord(seg)) {
     if (!isRle(seg)) throw new AnnotationError(msg('annotation {0}: its segmentation is neither polygons nor an RLE with size and counts', id));
+    // An RLE covers the whole image: a size of its own would make a mask the image cannot hold, and
+    // lets a few bytes of file ask for gigabytes of pixels.
+    const [h, w] = seg.size;
+    for (const [ih, iw] of sizes) {
+      if (ih > 0 && iw > 0 && (h !== ih || w !== iw)) {
+        throw new AnnotationError(msg('annotation {0}: its RLE size is {1} × {2} (height × width), not the image’s {3} × {4}: correct the size or the image entry', id, h, w, ih, iw));
+      }
+    }
     try {
-      return [{ kind: 'mask', label, mask: decodeRle(seg), extra }];
+      const mask = decodeRle(seg);
+      decodedRle.set(seg, mask);
+      return [{ kind: 'mask', label, mask, extra }];
     } catch (err) {
       if (err instanceof AnnotationError) throw new AnnotationError(msg('annotation {0}: {1}', id, messageOf(err)));
       throw err;
@@ -148,6 +164,10 @@ export function readCoco(text: string, image: CocoImage): Annotation {
   const entry = findImage(file, image.imageFileName);
   const size = (v: unknown, fallback: number | undefined): number => (typeof v === 'number' && v > 0 ? v : (fallback ?? 0));
   if (!entry) return { imageWidth: image.imageWidth ?? 0, imageHeight: image.imageHeight ?? 0, shapes: [] };
+  const imageWidth = size(entry.width, image.imageWidth);
+  const imageHeight = size(entry.height, image.imageHeight);
+  // An RLE must fit both the file's image entry and the image itself, where that is known.
+  const sizes = [[imageHeight, imageWidth], [image.imageHeight ?? 0, image.imageWidth ?? 0]] as const;
   const shapes: Shape[] = [];
   file.annotations
     .filter((a) => a.image_id === entry.id)
@@ -158,9 +178,9 @@ export function readCoco(text: string, image: CocoImage): Annotation {
           msg('annotation {0} has the category_id {1}, which is not among the file’s categories: add that category or correct the annotation', String(ann.id), String(ann.category_id)),
         );
       }
-      shapes.push(...shapesOf(ann, label, k + 1));
+      shapes.push(...shapesOf(ann, label, k + 1, sizes));
     });
-  return { imageWidth: size(entry.width, image.imageWidth), imageHeight: size(entry.height, image.imageHeight), shapes };
+  return { imageWidth, imageHeight, shapes };
 }
 
 interface CocoObject {
@@ -223,6 +243,7 @@ function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: 
 }
 
 function sameMaskAs(rle: CocoRle, mask: BinaryMask): boolean {
+  if (decodedRle.get(rle) === mask) return true;
   try {
     return sameMask(decodeRle(rle), mask);
   } catch {
@@ -250,6 +271,12 @@ const nextId = (items: readonly Json[]): number => items.reduce((max, item) => (
 export function writeCoco(annotation: Annotation, image: CocoImage & { readonly previous?: string }): CocoOutput {
   const losses: Message[] = [];
   const file: CocoFile = image.previous === undefined ? { root: {}, images: [], annotations: [], categories: [] } : parseCoco(image.previous);
+  // Every number of the file is written again, through JavaScript's numbers: an id beyond 2^53 would
+  // be saved rounded, onto another image's or object's id.
+  const unsafe = image.previous === undefined ? undefined : unsafeInteger(image.previous);
+  if (unsafe !== undefined) {
+    throw new AnnotationError(msg('the COCO file holds the number {0}, too large to be saved exactly (the largest is {1}): saving would round it and could merge ids; renumber the file’s ids first', unsafe, String(Number.MAX_SAFE_INTEGER)));
+  }
   const style = image.previous === undefined ? NEW_FILE_STYLE : jsonStyleOf(image.previous);
   const { imageWidth: w, imageHeight: h } = annotation;
   let entry = findImage(file, image.imageFileName);

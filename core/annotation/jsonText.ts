@@ -14,10 +14,29 @@ export function lineAt(text: string, offset: number): number {
   return line;
 }
 
+/** How deep arrays and objects may nest in a label file: saving and backups recurse per level. */
+export const MAX_JSON_DEPTH = 1000;
+
+/** The offset of the first bracket nested deeper than `max` in JSON text, or undefined. */
+function tooDeep(text: string, max: number): number | undefined {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // Skip the string, escapes included.
+      for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    } else if (c === 91 || c === 123) {
+      if (++depth > max) return i;
+    } else if (c === 93 || c === 125) depth--;
+  }
+  return undefined;
+}
+
 /** JSON.parse, or an AnnotationError with the line where the text stops being JSON. */
 export function parseJson(text: string, what: string | Message): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (err) {
     let offset: number | undefined;
     try {
@@ -29,6 +48,11 @@ export function parseJson(text: string, what: string | Message): unknown {
     const reason = err instanceof Error ? err.message.replace(/, ".*" is not valid JSON$/s, '') : String(err);
     throw new AnnotationError(msg('{0} is not valid JSON ({1}): correct it there, or restore the file from its backup or version control', what, reason), offset === undefined ? undefined : lineAt(text, offset));
   }
+  // JSON.parse takes any depth, but writing the file back and the hot-exit backup recurse per level
+  // and would fail only at save, with the edits unsaved: such a file is refused when it is opened.
+  const deep = tooDeep(text, MAX_JSON_DEPTH);
+  if (deep !== undefined) throw new AnnotationError(msg('{0} nests lists and objects more than {1} levels deep, more than the editor reads: flatten that part of the file', what, MAX_JSON_DEPTH), lineAt(text, deep));
+  return value;
 }
 
 /** Where a text stops being JSON (RFC 8259); its length when the text is JSON. */
@@ -151,6 +175,22 @@ function layoutOf(text: string): JsonStyle {
   return { itemSeparator: itemSeparator ?? ',', keySeparator: keySeparator ?? ':' };
 }
 
+/**
+ * The first integer literal of a JSON text that a double cannot hold exactly (beyond 2^53 − 1), or
+ * undefined. JSON.parse rounds such a number, so writing the file back would change it, and two ids
+ * may round to one.
+ */
+export function unsafeInteger(text: string): string | undefined {
+  // Strings are matched whole so that digits inside them are skipped; numbers with a fraction or an
+  // exponent are floats, which the writers keep as floats.
+  const token = /"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
+  for (let m = token.exec(text); m; m = token.exec(text)) {
+    const t = m[0];
+    if (/^-?\d{16,}$/.test(t) && !Number.isSafeInteger(Number(t))) return t;
+  }
+  return undefined;
+}
+
 /** A number that Python held as a float, written as Python writes it (10.0, 1e-05). */
 export class PyFloat {
   constructor(readonly value: number) {}
@@ -183,6 +223,10 @@ export function formatJson(value: unknown, style: JsonStyle): string {
   const { indent, itemSeparator, keySeparator } = style;
   const newline = style.newline ?? '\n';
   const write = (v: unknown, pad: string): string => {
+    // JSON has no infinity or NaN: JSON.stringify would write null and Python's json Infinity, and
+    // either makes a file no reader takes back. Coordinates that large are refused instead.
+    const n = v instanceof PyFloat ? v.value : v;
+    if (typeof n === 'number' && !Number.isFinite(n)) throw new AnnotationError(msg('a number to save is {0}, which a JSON file cannot hold: a shape’s coordinates are too large; move or redraw it', String(n)));
     if (v instanceof PyFloat) return pythonFloat(v.value);
     if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
     const inner = indent === undefined ? '' : pad + indent;

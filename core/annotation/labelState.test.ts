@@ -4,11 +4,35 @@
 // does not see (a shape's group and its format's extra, a mask's pixels) survives an edit.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type Entry, type LabelEdit, LabelState, fromWire, toWire } from './labelState';
+import { type Entry, type LabelEdit, LabelState, fromWire, roomFor, toWire } from './labelState';
 
 const box = (id: string, x: number): Entry => ({ id, shape: { kind: 'box', label: 'jet', x, y: 0, width: 5, height: 5 } });
 
 describe('label state and its edits', () => {
+  it('keeps the strongest suggestions that fit under the shape limit, in their order', () => {
+    // More shapes than the host takes ids at once could be removed on the page but not in the file.
+    const found = [0.2, 0.9, 0.5, 0.7].map((score, i) => ({ score, i }));
+    assert.deepEqual(roomFor(found, 18, 20).map((f) => f.i), [1, 3]);
+    assert.deepEqual(roomFor(found, 0, 20).map((f) => f.i), [0, 1, 2, 3]);
+    assert.deepEqual(roomFor(found, 25, 20), []);
+  });
+
+  it('moves and deletes 20,000 shapes in one edit quickly, and undoes them in place', () => {
+    // Each changed shape once cost a pass over the whole list: 40 s for one move of 20,000 shapes.
+    const n = 20000;
+    const state = new LabelState(Array.from({ length: n }, (_, i) => box(`s${i}`, i)));
+    const t = performance.now();
+    const move = state.replace(state.entries.map((e) => ({ ...e, shape: { ...e.shape, y: 5 } })), 'Move')!;
+    state.apply(move);
+    const del = state.remove(state.entries.map((e) => e.id).filter((_, i) => i % 2 === 0), 'Delete')!;
+    state.apply(del);
+    assert.equal(state.entries.length, n / 2);
+    state.revert(del);
+    assert.ok(performance.now() - t < 3000, `took ${performance.now() - t} ms`);
+    assert.deepEqual(state.entries.map((e) => e.id), Array.from({ length: n }, (_, i) => `s${i}`));
+    assert.ok(state.entries.every((e) => e.shape.kind === 'box' && e.shape.y === 5));
+  });
+
   it('undoes a delete by putting the shapes back at their places', () => {
     const state = new LabelState([box('a', 1), box('b', 2), box('c', 3), box('d', 4)]);
     const edit = state.remove(['b', 'd'], 'Delete')!;

@@ -132,6 +132,33 @@ describe('labelme files', () => {
     assert.throws(() => readLabelme('{"version": "5.5.0"}', IMAGE), /not a labelme annotation: it has no `shapes` list/);
   });
 
+  it('refuses a mask larger than the image itself, whatever size the file claims for the image', () => {
+    // The file's imageWidth and imageHeight were the only bound: a small PNG could claim 20000 × 20000.
+    const mask: BinaryMask = { x: 0, y: 0, width: 20, height: 20, data: new Uint8Array(400).fill(1) };
+    const text = writeLabelme({ imageWidth: 100, imageHeight: 100, shapes: [{ kind: 'mask', label: 'm', mask }] }, { imageFileName: 'a.png' }).text;
+    assert.equal(readLabelme(text, { imageFileName: 'a.png', imageWidth: 100, imageHeight: 100 }).shapes.length, 1);
+    assert.throws(() => readLabelme(text, { imageFileName: 'a.png', imageWidth: 10, imageHeight: 10 }), /shape 1 \(m\): its mask is 20 × 20 pixels, larger than the image/);
+  });
+
+  it('refuses a rectangle of infinite size, and a save never writes a number JSON cannot hold', () => {
+    // Corners at ±1e308 give an infinite width, once converted to COCO as "bbox": [null, …].
+    const text = JSON.stringify({ version: '5.5.0', flags: {}, shapes: [{ label: 'a', points: [[-1e308, 0], [1e308, 10]], shape_type: 'rectangle', group_id: null, flags: {} }], imagePath: 'a.png', imageData: null, imageHeight: 480, imageWidth: 640 });
+    assert.throws(() => readLabelme(text, { imageFileName: 'a.png' }), /shape 1 \(a\): its points are too far apart: the shape they give has no finite size/);
+    const huge: Annotation = { imageWidth: 640, imageHeight: 480, shapes: [{ kind: 'box', label: 'a', x: 0, y: 0, width: Infinity, height: 1 }] };
+    assert.throws(() => writeLabelme(huge, { imageFileName: 'a.png' }), /a number to save is Infinity, which a JSON file cannot hold/);
+  });
+
+  it('refuses a file nested too deep to save when it is opened, not when the edits are saved', () => {
+    // An unknown key 200,000 levels deep read fine, then every save and backup overflowed the stack.
+    const file = (d: number): string =>
+      `{"version": "5.5.0", "flags": {}, "shapes": [{"label": "a", "points": [[0, 0], [1, 1]], "shape_type": "rectangle", "notes": ${'['.repeat(d)}${']'.repeat(d)}, "s": "[[[["}],` +
+      ` "imagePath": "a.png", "imageData": null, "imageHeight": 10, "imageWidth": 10}`;
+    assert.throws(() => readLabelme(file(200000), { imageFileName: 'a.png' }), /line 1: the labelme file nests lists and objects more than 1000 levels deep/);
+    const ok = readLabelme(file(990), { imageFileName: 'a.png' });
+    assert.equal(ok.shapes.length, 1);
+    assert.doesNotThrow(() => writeLabelme({ ...ok, shapes: [{ ...ok.shapes[0], label: 'b' }] }, { imageFileName: 'a.png', previous: file(990) }));
+  });
+
   describe('round trips (fast-check)', () => {
     const coord = fc.double({ min: -10, max: 1000, noNaN: true });
     const label = fc.constantFrom('jet', '径迹', 'e⁻', 'a "quoted" label');

@@ -19,6 +19,7 @@
 import type * as FastPng from 'fast-png' with { 'resolution-mode': 'import' };
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 import { formatJson, INDENT_2, jsonStyleOf, lineAt, parseJson, pyFloat } from './jsonText';
+import { MAX_PIXELS } from './image/imageError';
 import type { BinaryMask } from './mask';
 import { type Annotation, AnnotationError, type KeptObject, sameGeometry, type Shape, shapeName } from './shapes';
 
@@ -58,6 +59,9 @@ function shapeLine(text: string, n: number): number | undefined {
   return m ? lineAt(text, m.index) : undefined;
 }
 
+/** The largest side of a mask where neither the file nor the image says the image's size. */
+const MAX_SIDE = 1 << 16;
+
 function maskFromPng(base64: string, x: number, y: number, limit: { width: number; height: number }): BinaryMask {
   const bytes = Uint8Array.from(Buffer.from(base64, 'base64'));
   if (bytes.length < 24 || !png.hasPngSignature(bytes)) throw new LocalizedError(msg('its mask is not a base64 PNG'));
@@ -66,6 +70,7 @@ function maskFromPng(base64: string, x: number, y: number, limit: { width: numbe
   const w = view.getUint32(16);
   const h = view.getUint32(20);
   if (w > limit.width || h > limit.height) throw new LocalizedError(msg('its mask is {0} × {1} pixels, larger than the image', w, h));
+  if (w * h > MAX_PIXELS) throw new LocalizedError(msg('its mask is {0} × {1} pixels, more than the editor opens ({2} megapixels)', w, h, MAX_PIXELS / 1024 / 1024));
   const decoded = png.decode(bytes);
   const { width, height, depth, channels } = decoded;
   const data = new Uint8Array(width * height);
@@ -126,7 +131,10 @@ export function readLabelme(text: string, image: LabelmeImage): Annotation {
   const size = (v: unknown, fallback: number | undefined): number => (typeof v === 'number' && v > 0 ? v : (fallback ?? 0));
   const imageWidth = size(root.imageWidth, image.imageWidth);
   const imageHeight = size(root.imageHeight, image.imageHeight);
-  const limit = { width: imageWidth || 1 << 16, height: imageHeight || 1 << 16 };
+  // A mask fits the image: the file's own size is not trusted alone, as a hostile file names any
+  // size; the image's real size bounds it where known, and the pixel count is bounded as images are.
+  const bound = (a: number, b: number | undefined): number => Math.min(a || MAX_SIDE, b && b > 0 ? b : MAX_SIDE);
+  const limit = { width: bound(imageWidth, image.imageWidth), height: bound(imageHeight, image.imageHeight) };
   const shapes: Shape[] = [];
   const kept: KeptObject[] = [];
   (root.shapes as unknown[]).forEach((s, i) => {
@@ -140,6 +148,10 @@ export function readLabelme(text: string, image: LabelmeImage): Annotation {
     } catch (err) {
       if (err instanceof AnnotationError) throw err;
       throw new AnnotationError(msg('shape {0} ({1}): {2}; draw the mask again or remove the shape', i + 1, s.label, messageOf(err)), where());
+    }
+    // Finite corners can still give an infinite width (1e308 − (−1e308)), which no format can save.
+    if ('shape' in read && read.shape.kind === 'box' && !(Number.isFinite(read.shape.width) && Number.isFinite(read.shape.height))) {
+      throw new AnnotationError(msg('shape {0} ({1}): its points are too far apart: the shape they give has no finite size', i + 1, s.label), where());
     }
     if ('shape' in read) shapes.push(read.shape);
     else kept.push({ format: 'labelme', index: i, description: read.kept, data: s });

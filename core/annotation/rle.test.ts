@@ -55,6 +55,13 @@ describe('COCO RLE', () => {
     assert.throws(() => decompressCounts('T'), /cut short/);
   });
 
+  it('refuses an RLE size beyond what the editor opens before allocating its pixels', () => {
+    // Two one-pixel runs at opposite corners of 30000 × 30000 once took a 900 MB buffer.
+    const total = 30000 * 30000;
+    assert.throws(() => decodeRle({ size: [30000, 30000], counts: compressCounts([0, 1, total - 2, 1]) }), /the RLE size is 30000 × 30000, more than the editor opens \(256 megapixels\)/);
+    assert.throws(() => decodeRle({ size: [2.5, 2], counts: [5] }), /the RLE size is 2.5 × 2, not two whole numbers > 0/);
+  });
+
   describe('round trips (fast-check)', () => {
     const masks = fc
       .record({ imageWidth: fc.integer({ min: 1, max: 60 }), imageHeight: fc.integer({ min: 1, max: 60 }) })

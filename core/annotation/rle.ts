@@ -8,6 +8,7 @@
 // 48 + group, with 32 added while more groups follow; the top bit of the last group is the sign.
 // Masks here are cropped to their box (mask.ts), so decoding crops to the inside pixels' bounds.
 import { msg } from '../text/message';
+import { MAX_PIXELS } from './image/imageError';
 import type { BinaryMask } from './mask';
 import { AnnotationError } from './shapes';
 
@@ -132,6 +133,13 @@ export function encodeRle(mask: BinaryMask, height: number, width: number, form:
 
 export function decodeRle(rle: CocoRle): BinaryMask {
   const [height, width] = rle.size;
+  // The size comes from the file: bounded as images are, since a mask may take height × width bytes.
+  if (!Number.isInteger(height) || !Number.isInteger(width) || height <= 0 || width <= 0) {
+    throw new AnnotationError(msg('the RLE size is {0} × {1}, not two whole numbers > 0', height, width));
+  }
+  if (height * width > MAX_PIXELS) {
+    throw new AnnotationError(msg('the RLE size is {0} × {1}, more than the editor opens ({2} megapixels)', height, width, MAX_PIXELS / 1024 / 1024));
+  }
   return countsToMask(typeof rle.counts === 'string' ? decompressCounts(rle.counts) : rle.counts, height, width);
 }
 

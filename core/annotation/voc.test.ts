@@ -106,6 +106,34 @@ describe('Pascal VOC files', () => {
     assert.throws(() => readVoc('<svg></svg>', IMAGE), /root element is <svg>, not <annotation>/);
   });
 
+  it('reads many objects and saves long runs of blank lines in linear time', () => {
+    // Each object's line was looked up by rescanning the text (N² in the number of objects), and the
+    // trailing-newline test backtracked over blank lines inside the file.
+    const obj = '\t<object><name>a</name><bndbox><xmin>1</xmin><ymin>1</ymin><xmax>2</xmax><ymax>2</ymax></bndbox></object>\n';
+    const many = `<annotation>\n${obj.repeat(8000)}</annotation>\n`;
+    let t = performance.now();
+    assert.equal(readVoc(many, IMAGE).shapes.length, 8000);
+    assert.ok(performance.now() - t < 2000, `reading 8,000 objects took ${performance.now() - t} ms`);
+    const blank = `<annotation>\n${obj}${'\n'.repeat(60000)}</annotation>`;
+    t = performance.now();
+    const out = writeVoc(readVoc(blank, IMAGE), { ...IMAGE, previous: blank });
+    assert.ok(performance.now() - t < 2000, `saving took ${performance.now() - t} ms`);
+    assert.ok(!out.text.endsWith('\n'), 'a file without a final newline is saved without one');
+  });
+
+  it('reads numeric character references as the characters and writes them back as text', () => {
+    // What Python's ElementTree writes for non-ASCII class names.
+    const text =
+      '<annotation>\n\t<owner>\n\t\t<name>&#26446;&#x56DB;</name>\n\t</owner>\n\t<object>\n\t\t<name>&#29483;</name>\n\t\t<bndbox>\n' +
+      '\t\t\t<xmin>1</xmin>\n\t\t\t<ymin>1</ymin>\n\t\t\t<xmax>5</xmax>\n\t\t\t<ymax>5</ymax>\n\t\t</bndbox>\n\t</object>\n</annotation>\n';
+    const a = readVoc(text, IMAGE);
+    assert.deepEqual(a.shapes.map((s) => s.label), ['猫']);
+    const out = writeVoc({ ...a, shapes: [...a.shapes, { kind: 'box', label: 'dog', x: 10, y: 10, width: 2, height: 2 }] }, { ...IMAGE, previous: text }).text;
+    assert.ok(!out.includes('&amp;#'), out);
+    assert.match(out, /<name>李四<\/name>/);
+    assert.deepEqual(readVoc(out, IMAGE).shapes.map((s) => s.label), ['猫', 'dog']);
+  });
+
   describe('round trips (fast-check)', () => {
     it('keeps every box to within half a pixel on each edge, and exactly when its edges are whole pixels', () => {
       const edge = fc.double({ min: 0, max: 1000, noNaN: true });

@@ -23,6 +23,10 @@ import { type Annotation, AnnotationError, type BoxShape, type Rect, sameGeometr
 type XmlNode = Record<string, unknown>;
 
 const OPTIONS = { preserveOrder: true, ignoreAttributes: false, parseTagValue: false, trimValues: true, commentPropName: '#comment', cdataPropName: '#cdata' } as const;
+// Numeric character references (&#29483;, what Python's ElementTree writes for non-ASCII names) are
+// decoded on reading: left as text, a label would read as "&#29483;" and every save would escape it
+// into "&amp;#29483;". They are written back as the characters they stand for.
+const PARSE_OPTIONS = { ...OPTIONS, htmlEntities: true } as const;
 
 export interface VocImage {
   readonly imageFileName: string;
@@ -62,7 +66,7 @@ function objectLine(text: string, n: number): number | undefined {
 function parseVoc(text: string): { doc: XmlNode[]; root: XmlNode } {
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new AnnotationError(msg('the VOC file is not well-formed XML ({0}): correct it there, or restore the file', valid.err.msg), valid.err.line);
-  const doc = new XMLParser(OPTIONS).parse(text) as XmlNode[];
+  const doc = new XMLParser(PARSE_OPTIONS).parse(text) as XmlNode[];
   const root = doc.find((n) => tagOf(n) !== undefined && !tagOf(n)!.startsWith('?') && tagOf(n) !== '#comment');
   if (!root || tagOf(root) !== 'annotation') {
     throw new AnnotationError(msg('the file’s root element is <{0}>, not <annotation>: is it a Pascal VOC annotation?', (root && tagOf(root)) ?? ''));
@@ -72,14 +76,16 @@ function parseVoc(text: string): { doc: XmlNode[]; root: XmlNode } {
 
 /** The box of an <object>, in pixel-edge coordinates. */
 function boxOf(object: XmlNode, index: number, text: string): Rect {
-  const where = objectLine(text, index);
+  // The line is looked up only for an error: it rescans the text, and doing so for every object
+  // made reading N objects take N² time.
+  const where = (): number | undefined => objectLine(text, index);
   const box = child(object, 'bndbox');
-  if (!box) throw new AnnotationError(msg('object {0} has no <bndbox>: add one or remove the object', index + 1), where);
+  if (!box) throw new AnnotationError(msg('object {0} has no <bndbox>: add one or remove the object', index + 1), where());
   const v = (['xmin', 'ymin', 'xmax', 'ymax'] as const).map((k) => {
     const s = textOf(child(box, k));
     const n = s === undefined ? NaN : Number(s);
     if (s === undefined || s.trim() === '' || !Number.isFinite(n)) {
-      throw new AnnotationError(s === undefined ? msg('object {0}: <{1}> is missing', index + 1, k) : msg('object {0}: <{1}> is "{2}", not a number', index + 1, k, s), where);
+      throw new AnnotationError(s === undefined ? msg('object {0}: <{1}> is missing', index + 1, k) : msg('object {0}: <{1}> is "{2}", not a number', index + 1, k, s), where());
     }
     return n;
   });
@@ -188,6 +194,8 @@ export function writeVoc(annotation: Annotation, image: VocImage & { readonly pr
   const built = new XMLBuilder({ ...OPTIONS, format: true, indentBy: indent, suppressEmptyNode: true }).build(doc) as string;
   const newline = previous.includes('\r\n') ? '\r\n' : '\n';
   const body = built.replace(/^\n/, '').replace(/\n/g, newline);
-  const end = image.previous === undefined || /\r?\n\s*$/.test(previous) ? newline : '';
+  // Whether the previous text ended with a newline, looked at in its trailing white space only: a
+  // regular expression over the whole text backtracked on long runs of blank lines inside it.
+  const end = image.previous === undefined || previous.slice(previous.trimEnd().length).includes('\n') ? newline : '';
   return { text: body + end, losses };
 }

@@ -50,6 +50,11 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
       } else {
         throw new AnnotationError(msg('expected a class and 4 numbers (a box) or an even number, at least 6, of coordinates (a polygon); found {0}', v.length), line);
       }
+      // Finite numbers can still give an infinite box (1e308 − (−1e308)/2), which would be saved as
+      // text no reader takes back.
+      const s = shapes[shapes.length - 1];
+      const geometry = s.kind === 'box' ? [s.x, s.y, s.width, s.height] : s.kind === 'polygon' ? s.points.flat() : [];
+      if (!geometry.every(Number.isFinite)) throw new AnnotationError(msg('the coordinates are too large: the shape they give has no finite size'), line);
     });
   return { imageWidth: w, imageHeight: h, shapes };
 }
@@ -64,7 +69,10 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
   const { imageWidth: w, imageHeight: h } = annotation;
   if (!(w > 0 && h > 0)) throw new AnnotationError(msg('the image size {0} × {1} is not known: YOLO coordinates are fractions of it', w, h));
   const ids = new Map(classes.map((c, i) => [c, i]));
+  let current = 0;
   const n = (v: number): string => {
+    // toFixed writes NaN and Infinity as words no YOLO reader takes.
+    if (!Number.isFinite(v)) throw new AnnotationError(msg('shape {0} has a coordinate of {1}, which a YOLO file cannot hold: move or redraw it', current + 1, String(v)));
     const s = v.toFixed(6);
     // -0.000000 and 0.000000 are the same coordinate.
     return s === '-0.000000' ? '0.000000' : s;
@@ -72,6 +80,7 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
   const lines: string[] = [];
   const losses: Message[] = [];
   annotation.shapes.forEach((shape, i) => {
+    current = i;
     const id = ids.get(shape.label);
     if (id === undefined) throw new AnnotationError(msg('shape {0} has the class "{1}", which is not in the class list: add it first', i + 1, shape.label));
     const box = (b: { x: number; y: number; width: number; height: number }): string => `${id} ${n((b.x + b.width / 2) / w)} ${n((b.y + b.height / 2) / h)} ${n(b.width / w)} ${n(b.height / h)}`;

@@ -8,11 +8,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { findSpots, floodRegion } from '../../core/annotation/assist/classical';
 import { type Detector, loadDetector } from '../../core/annotation/assist/detector';
+import { roomFor } from '../../core/annotation/labelState';
 import { reportError } from '../../core/errors';
 import { errorText, translate } from '../errorNotice';
 import { englishCount, suggestionCount } from '../plural';
 import { readPathSetting, refusedPathText } from '../settings';
-import type { WireShape } from '../../core/protocol/annotationMessages';
+import { MAX_SHAPES, type WireShape } from '../../core/protocol/annotationMessages';
 import type { AnnotationEditor, EditorSession } from './annotationEditor';
 import { freshId } from './annotationDocument';
 
@@ -69,12 +70,21 @@ export class AnnotationAssist implements vscode.Disposable {
     }
   }
 
-  private suggest(session: EditorSession, shapes: { shape: WireShape; score: number; source: string }[], label: string, none: string): void {
-    if (shapes.length === 0) {
+  private suggest(session: EditorSession, found: { shape: WireShape; score: number; source: string }[], label: (count: number) => string, none: string): void {
+    if (found.length === 0) {
       void session.page.post({ type: 'error', message: none });
       return;
     }
-    this.editor.suggest(session.document, shapes, label);
+    // At most MAX_SHAPES shapes in all (see roomFor); the user is told how many were left out.
+    const shapes = roomFor(found, session.document.state.entries.length, MAX_SHAPES);
+    if (shapes.length < found.length) {
+      void session.page.post({
+        type: 'error',
+        message: vscode.l10n.t('Kept the {0} strongest of {1} suggestions: an image holds at most {2} shapes in the editor. Accept or reject some, then run it again.', shapes.length, found.length, MAX_SHAPES),
+      });
+    }
+    if (shapes.length === 0) return;
+    this.editor.suggest(session.document, shapes, label(shapes.length));
   }
 
   async prelabel(session: EditorSession): Promise<void> {
@@ -95,7 +105,7 @@ export class AnnotationAssist implements vscode.Disposable {
       this.suggest(
         session,
         detections.map((d) => ({ shape: { id: 'new', kind: 'box', label: d.label, ...d.box }, score: d.score, source })),
-        vscode.l10n.t('Pre-label ({0})', suggestionCount(detections.length)),
+        (n) => vscode.l10n.t('Pre-label ({0})', suggestionCount(n)),
         vscode.l10n.t('{0} found nothing in this image above its confidence threshold.', source),
       );
     });
@@ -110,7 +120,7 @@ export class AnnotationAssist implements vscode.Disposable {
       this.suggest(
         session,
         result.spots.map((s) => ({ shape: { id: 'new', kind: 'box', label, ...s.box }, score: score(s.peak), source: 'spots' })),
-        vscode.l10n.t('Find spots ({0})', suggestionCount(result.spots.length)),
+        (n) => vscode.l10n.t('Find spots ({0})', suggestionCount(n)),
         vscode.l10n.t('No spots above the threshold ({0}); lower the window or label by hand.', Number(result.threshold.toPrecision(4))),
       );
     });
