@@ -274,7 +274,8 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
     bytesPerEntry = used.reduce((a, u) => a + (u.header.elements * u.header.dtype.size) / Math.max(1, u.header.shape[0] ?? 1), 0);
   }
   // Values are float64 in the worker: twice a float32 branch's bytes; an entry costs 8 bytes at least, also one of no values (its row offset).
-  const per = Math.max(1000, Math.floor(partBytes / Math.max(8, bytesPerEntry * 2)));
+  // At least one entry a part: an entry of 200 000 values is a part of its own.
+  const per = Math.max(1, Math.floor(partBytes / Math.max(8, bytesPerEntry * 2)));
   const count = Math.max(1, Math.ceil(entries / per));
   if (count > MAX_PARTS) throw new LocalizedError(msg('{0} says it holds {1} entries, more than this explorer reads of one file: its description is damaged or forged.', path.basename(f.file), entries));
   const out: Part[] = [];

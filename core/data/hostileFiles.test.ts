@@ -9,7 +9,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { histogramDataset } from './dataset';
-import { type HistogramResult, runDataJob } from './workers/dataJobs';
+import { type FileDescription, type HistogramResult, runDataJob } from './workers/dataJobs';
+import { english } from '../text/message';
 
 const PYTHON = '/usr/bin/python3';
 const FIXTURES = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
@@ -55,6 +56,30 @@ describe('forged and damaged data files', function () {
   it('refuses a parquet footer whose row count is not its row groups\', and a schema that claims more columns than it lists', async () => {
     await assert.rejects(runDataJob({ op: 'describe', file: file('forged_rows.parquet') }), /forged_rows\.parquet says it has 150000000 rows, but its row groups hold 300: the file is damaged/);
     await assert.rejects(runDataJob({ op: 'describe', file: file('schema_children.parquet') }), (err: Error) => err.name === 'ParquetError' && /schema_children\.parquet could not be read as parquet/.test(err.message));
+  });
+
+  it('reads an HDF5 dataset of wide rows a few rows a part, and refuses a read of more values than one read takes', async () => {
+    // 1.4 KB on disk: (200, 200000) u1 whose chunks were never written (zeros), and (2, 40000000) likewise.
+    execFileSync(PYTHON, ['-c', 'import sys, h5py\nwith h5py.File(sys.argv[1], "w") as f:\n    f.create_dataset("wide", shape=(200, 200000), dtype="u1", chunks=(1, 200000))\n    f.create_dataset("huge", shape=(2, 40000000), dtype="u1", chunks=(1, 1000000))', file('wide.h5')]);
+    const bytes = statSync(file('wide.h5')).size;
+    await assert.rejects(runDataJob({ op: 'rows', file: file('wide.h5'), tree: '/', columns: ['huge'], first: 0, count: 1 }), /Reading 1 entries \(40000000 values\) at once is more than a read takes/);
+    const parts: number[] = [];
+    const r = await histogramDataset({ files: [{ file: file('wide.h5'), bytes }], tree: '/', expression: 'wide', axis: { bins: 1, low: -1, high: 1 } }, (job) => {
+      if (job.op === 'histogram' && job.count !== undefined) parts.push(job.count);
+      return runDataJob(job) as never;
+    });
+    assert.equal(r.histogram.entries, 40_000_000);
+    // 16 MiB over twice a row's 200 000 bytes is 41 rows a part: 5 parts, never the 1000 rows a part it was before.
+    assert.deepEqual(parts, [41, 41, 41, 41, 36]);
+  });
+
+  it('describes an HDF5 group of thousands of hard links to itself at once, listing its dataset', async () => {
+    execFileSync(PYTHON, ['-c', 'import sys, h5py\nwith h5py.File(sys.argv[1], "w") as f:\n    f["v"] = [1.0, 2.0]\n    for i in range(3000):\n        f["loop%04d" % i] = f["/"]', file('loops.h5')]);
+    const started = performance.now();
+    const d = (await runDataJob({ op: 'describe', file: file('loops.h5') })) as Extract<FileDescription, { format: 'hdf5' }>;
+    assert.ok(performance.now() - started < 20_000);
+    assert.deepEqual(d.groups.find((g) => g.path === '/')?.datasets.map((x) => x.name), ['v']);
+    assert.ok(d.skipped.some((m) => english(m).endsWith('and later objects (more than 10000)')));
   });
 
   it('reads a ZSTD page of the size its header gives, and refuses one of 512 MiB from 16 KB before inflating it', async () => {

@@ -244,8 +244,10 @@ export class ExplorerSession {
         if (h.x.edges || h.y.edges) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
         histogram2d = { x: uniform(h.x), y: uniform(h.y), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments, tsumwy: h.tsumwy, tsumwy2: h.tsumwy2 };
         // The projection on x, as the x axis of the pair.
+        // In one pass: filtering the whole array per x bin held the extension host 5 s for a 1000 × 1000 TH2.
         const nx = h.x.bins + 2;
-        const proj = Array.from({ length: nx }, (_, bx) => h.sumw.filter((_v, c) => c % nx === bx).reduce((a, b) => a + b, 0));
+        const proj = new Array<number>(nx).fill(0);
+        for (let c = 0; c < h.sumw.length; c++) proj[c % nx] += h.sumw[c];
         histogram = { axis: uniform(h.x), sumw: proj, sumw2: proj.map(Math.abs), ...moments };
       } else {
         histogram = { axis: uniform(h.x), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments };

@@ -52,3 +52,8 @@ declare module 'jsroot/rntuple' {
   /** Runs a TSelector over an RNTuple's entries, as treeProcess does over a TTree's. */
   export function rntupleProcess(rntuple: unknown, selector: unknown, args?: { firstentry?: number; numentries?: number }): Promise<unknown>;
 }
+
+declare module 'jsroot/core' {
+  /** jsroot's shared state; _ZstdStream is the zstd decoder io.mjs uses for "ZS" blocks (loaded by it when unset). */
+  export const internals: { _ZstdStream?: { decompress(frame: Uint8Array): Uint8Array } } & Record<string, unknown>;
+}

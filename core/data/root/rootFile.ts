@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
-import { damagedBlock } from './compressedKey';
+import { boundedZstd, damagedBlock, MAX_OBJECT_BYTES } from './compressedKey';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
-import { describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
+import { badBaskets, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
 import { msg } from '../../text/message';
 
 export { RootError } from './rootError';
@@ -218,6 +218,9 @@ export class RootFile {
       throw asRootError(err, this.path);
     })) as JsTree | null;
     if (!t || !t.fBranches) throw new RootError(msg('There is no tree "{0}" in {1}.', name, path.basename(this.path)));
+    // jsroot reads what the baskets' list says: one basket listed ten times is read as ten.
+    const bad = badBaskets(t);
+    if (bad) throw new RootError(msg('The branch {0} of the tree {1} in {2} lists its baskets wrongly ({3}): the file is damaged.', bad.branch, name, path.basename(this.path), bad.reason));
     return t;
   }
 }
@@ -228,7 +231,9 @@ export class RootFile {
  * the data benchmark's baselines use it too, so that they read exactly as the explorer does.
  */
 export async function openJsrootFile(file: string): Promise<{ opened: TFileLike; size: number; takeDamage: () => RootError | undefined }> {
-  const { FileProxy, openFile } = await import('jsroot/io');
+  const [{ FileProxy, openFile }, { internals }] = await Promise.all([import('jsroot/io'), import('jsroot/core')]);
+  // jsroot's zstd decoder, bounded (compressedKey.ts); io.mjs loads its own only when none is set.
+  internals._ZstdStream = boundedZstd;
   const handle = await open(file, 'r');
   const size = (await handle.stat()).size;
   // Said first: jsroot reads a 400-byte header, and a short file that is not ROOT would read as a truncated one.
@@ -257,6 +262,10 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
       if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated. Copy or download it again.', bytesRead, length, pos));
       // jsroot's inflate does not check zlib's checksum: damaged data would be read as numbers.
       const damaged = damagedBlock(buffer);
+      if (damaged?.tooLarge !== undefined) {
+        damage ??= new RootError(msg('{0} declares an object of {1} bytes at byte {2}, more than the {3} bytes this reader unpacks: the file is damaged.', path.basename(file), damaged.tooLarge, pos, MAX_OBJECT_BYTES));
+        throw damage;
+      }
       if (damaged) {
         damage ??= new RootError(msg('{0} is damaged: the compressed data at byte {1} does not check out ({2}). Copy or download the file again.', path.basename(file), pos + damaged.at, damaged.reason));
         throw damage;

@@ -73,6 +73,10 @@ export async function openSafetensors(file: string): Promise<CheckpointFile> {
     if ((await source.read(lengthBytes, 0)) < 8) throw notOne(msg('it is shorter than the 8 bytes that give its header\'s length.'));
     const headerLength = new DataView(lengthBytes.buffer).getBigUint64(0, true);
     if (headerLength > BigInt(MAX_HEADER_BYTES)) throw notOne(msg('its first 8 bytes give a header of {0} bytes, more than the {1} the format allows.', headerLength.toString(), MAX_HEADER_BYTES));
+    // Against the file's size before allocating: a 10-byte file may claim a 100 MB header.
+    if (8 + Number(headerLength) > source.size) {
+      throw new CheckpointError(msg('{0} ends inside its header ({1} of {2} bytes): it is truncated. Copy or download it again.', base, Math.max(0, source.size - 8), Number(headerLength)));
+    }
     const headerBytes = new Uint8Array(Number(headerLength));
     if ((await source.read(headerBytes, 8)) < headerBytes.length) {
       throw new CheckpointError(msg('{0} ends inside its header ({1} of {2} bytes): it is truncated. Copy or download it again.', base, Math.max(0, source.size - 8), headerBytes.length));

@@ -288,9 +288,16 @@ async function readColumns(
   wholeFileValues?: number,
 ): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
   const format = formatOf(job.file);
-  /** Before a whole file is read: what it holds (values, and entries, which cost an offset each) against a part's. */
+  /**
+   * Before anything is read: a whole file that holds more than a part (values, and entries, which
+   * cost an offset each) is split by the dataset instead; any read past what one read takes (a forged
+   * shape or entry count: 10^8 rows of nothing, 1000 rows of 200 000 values) is refused.
+   */
   const checkWhole = (values: number, entries: number): void => {
     if (wholeFileValues !== undefined && Math.max(values, entries) > wholeFileValues) throw new PartTooLargeError(path.basename(job.file), Math.max(values, entries));
+    if (entries > MAX_READ_ENTRIES || values > MAX_READ_VALUES) {
+      throw new LocalizedError(msg('Reading {0} entries ({1} values) at once is more than a read takes ({2} entries, {3} values): the array\'s shape is damaged or forged.', entries, values, MAX_READ_ENTRIES, MAX_READ_VALUES));
+    }
   };
   if (format === 'hdf5') {
     const f = await Hdf5File.open(job.file);
@@ -305,7 +312,7 @@ async function readColumns(
       if (other > 0) throw new Hdf5Error(msg('{0} has {1} entries along its first axis and {2} {3}: datasets read together must have the same length.', used[0].name, used[0].shape[0], used[other].name, used[other].shape[0]));
       const total = used.length ? (used[0].shape[0] ?? 1) : 0;
       const entries = Math.max(0, Math.min(count ?? total, total - first));
-      checkWhole(used.reduce((a, d) => a + d.shape.reduce((x, y) => x * y, 1), 0), entries);
+      checkWhole(used.reduce((a, d) => a + entries * d.shape.slice(1).reduce((x, y) => x * y, 1), 0), entries);
       return { columns: f.read(group.path, used.map((d) => d.name), first, entries), entries, available, total };
     } finally {
       f.close();
@@ -317,8 +324,9 @@ async function readColumns(
       const d = f.describe();
       const available = d.columns.map((c) => c.name);
       const entries = Math.max(0, Math.min(count ?? d.rows, d.rows - first));
-      // A column's uncompressed bytes over 4: at least its values (lists' counts are known only once read).
-      checkWhole(d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes / 4, 0), entries);
+      // A column's uncompressed bytes over 4, for the share of rows read: about its values (lists' counts are known only once read).
+      const perRow = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes / 4, 0) / Math.max(1, d.rows);
+      checkWhole(Math.ceil(perRow * entries), entries);
       const columns = await f.read(names.filter((n) => available.includes(n)), first, entries);
       return { columns, entries, available, total: d.rows };
     } finally {
@@ -332,6 +340,8 @@ async function readColumns(
       const tree = await f.tree(job.tree);
       const available = tree.branches.map((b) => b.name);
       const entries = Math.max(0, Math.min(count ?? tree.entries, tree.entries - first));
+      // A value per entry and branch at least (a jagged branch's counts are known only once read).
+      checkWhole(entries * names.filter((n) => available.includes(n)).length, entries);
       const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries);
       return { columns, entries, available, total: tree.entries };
     } finally {
@@ -369,12 +379,11 @@ async function readColumns(
     const total = used.length ? used[0].entries : 0;
     const entries = Math.max(0, Math.min(count ?? total, total - first));
     // What one read may hold (rows of an array, values as float64): the dataset splits real files well below it, so only a forged shape (10^15 rows of no values) reaches it.
-    // (A tensor's read says so itself, in words for tensors, which may be expanded views far larger than their file.)
+    // A tensor's read says so itself, in words for tensors (an expanded view may be far larger than its file).
     const values = used.reduce((a, u) => a + entries * u.perEntry, 0);
-    checkWhole(values, entries);
-    if (!isTensorFormat(format) && (entries > MAX_READ_ENTRIES || values > MAX_READ_VALUES)) {
-      throw new NpyError(msg('Reading {0} entries ({1} values) at once is more than a read takes ({2} entries, {3} values): the array\'s shape is damaged or forged.', entries, values, MAX_READ_ENTRIES, MAX_READ_VALUES));
-    }
+    if (isTensorFormat(format)) {
+      if (wholeFileValues !== undefined && Math.max(values, entries) > wholeFileValues) throw new PartTooLargeError(path.basename(job.file), Math.max(values, entries));
+    } else checkWhole(values, entries);
     const columns = new Map<string, Column>();
     for (const n of names) {
       const a = arrays.get(n);
