@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { damagedBlock } from './compressedKey';
+import { boundedZstd, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES, zstdFrameProblem } from './compressedKey';
+import { RootError } from './rootError';
 
 const HZZ = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root');
 const key = (): Buffer => Buffer.from(readFileSync(HZZ).subarray(165520, 165520 + 515));
@@ -33,5 +34,49 @@ describe('checking a ROOT key\'s compressed data', () => {
     stored.writeInt32BE(515 - 78, 6); // ObjLen = what follows the header: not compressed
     stored.fill(0x55, 78 + 200, 78 + 264);
     assert.equal(damagedBlock(stored), undefined);
+  });
+});
+
+describe('the sizes of a ROOT key\'s compressed data, and its zstd frames', () => {
+  it('refuses a key whose blocks do not add up to its object, or whose object is over 256 MiB', () => {
+    const short = key();
+    short.writeUInt32BE(short.readUInt32BE(6) + 100, 6);
+    assert.match(damagedBlock(short)?.reason ?? '', /its blocks hold \d+ bytes uncompressed where the key says \d+/);
+    const huge = key();
+    huge.writeUInt32BE(MAX_OBJECT_BYTES + 1, 6);
+    assert.equal(damagedBlock(huge)?.tooLarge, MAX_OBJECT_BYTES + 1);
+    // A key's data read apart from its header, as jsroot reads objects, with the size its key gives.
+    assert.equal(damagedBlocks(key().subarray(78), 0, key().readUInt32BE(6)), undefined);
+    assert.equal(damagedBlocks(key().subarray(78), 0, 2 ** 32 - 1)?.tooLarge, 2 ** 32 - 1);
+  });
+
+  /** A zstd frame: single segment, a 1-byte content size (or none), then the given blocks. */
+  const frame = (contentSize: number | undefined, ...blocks: number[][]): Uint8Array =>
+    Uint8Array.from([0x28, 0xb5, 0x2f, 0xfd, ...(contentSize === undefined ? [0x00, 0x38] : [0x20, contentSize]), ...blocks.flat()]);
+  const block = (type: number, size: number, last: boolean, body: number[]): number[] => {
+    const word = (size << 3) | (type << 1) | (last ? 1 : 0);
+    return [word & 0xff, (word >> 8) & 0xff, (word >> 16) & 0xff, ...body];
+  };
+
+  it('passes a frame that says its size and holds it, and decodes it into exactly that', () => {
+    const honest = frame(5, block(0, 3, false, [1, 2, 3]), block(1, 2, true, [9]));
+    assert.equal(zstdFrameProblem(honest, 5), undefined);
+    assert.deepEqual(Array.from(boundedZstd.decompress(honest)), [1, 2, 3, 9, 9]);
+  });
+
+  it('refuses frames without a size, of another size, holding more, of too many blocks, or with bytes after them', () => {
+    assert.equal(zstdFrameProblem(frame(undefined, block(1, 5, true, [0])), 5), 'a zstd frame that does not say its size');
+    assert.match(zstdFrameProblem(frame(4, block(1, 4, true, [0])), 5) ?? '', /a zstd frame of 4 bytes where the block says 5/);
+    assert.match(zstdFrameProblem(frame(5, block(1, 5, false, [0]), block(1, 128 * 1024, true, [0])), 5) ?? '', /holding more than the 5 bytes/);
+    const empties = Array.from({ length: 40 }, (_, i) => block(2, 0, i === 39, []));
+    assert.match(zstdFrameProblem(frame(5, ...empties), 5) ?? '', /more blocks than its 5 bytes need/);
+    assert.equal(zstdFrameProblem(Uint8Array.from([...frame(1, block(1, 1, true, [0])), 7]), 1), 'bytes after the zstd frame');
+    assert.throws(() => boundedZstd.decompress(frame(5, block(1, 5, false, [0]), block(1, 128 * 1024, true, [0]))), (err: Error) => err instanceof RootError && /holding more than the 5 bytes/.test(err.message));
+  });
+
+  it('reads a ZS block\'s size from its ROOT header, where jsroot leaves the frame', () => {
+    const honest = frame(5, block(1, 5, true, [7]));
+    const withHeader = Uint8Array.from([0x5a, 0x53, 1, honest.length, 0, 0, 6, 0, 0, ...honest]);
+    assert.throws(() => boundedZstd.decompress(withHeader.subarray(9)), /a zstd frame of 5 bytes where the block says 6/);
   });
 });

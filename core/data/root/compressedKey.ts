@@ -53,11 +53,19 @@ export function damagedBlock(bytes: Uint8Array): DamagedBlock | undefined {
   const objlen = view.getUint32(OBJLEN_AT);
   const keylen = view.getInt16(KEYLEN_AT);
   if (nbytes !== bytes.length || keylen < MIN_KEYLEN || keylen >= nbytes || objlen <= nbytes - keylen) return undefined;
+  return damagedBlocks(bytes, keylen, objlen);
+}
+
+/**
+ * The first damaged block of `bytes` from `start` on, the compressed data of an object of `objlen`
+ * bytes (jsroot reads a key's header and its data apart for objects other than the streamer list).
+ */
+export function damagedBlocks(bytes: Uint8Array, start: number, objlen: number): DamagedBlock | undefined {
   if (objlen > MAX_OBJECT_BYTES) return { at: 0, reason: `an object of ${objlen} bytes`, tooLarge: objlen };
   const size = (at: number): number => bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16);
   // The blocks' headers first: their sizes must stay in the key and add up to the object.
   const blocks: number[] = [];
-  let at = keylen;
+  let at = start;
   let out = 0;
   while (out < objlen && at + BLOCK_HEADER <= bytes.length) {
     const end = at + BLOCK_HEADER + size(at + 3);

@@ -20,6 +20,8 @@ declare module 'jsroot/io' {
   }
   export interface TFileLike extends TDirectoryLike {
     readObject(name: string, cycle?: number, onlyDir?: boolean): Promise<unknown>;
+    /** Reads a key's object data (after its header) and inflates it to fObjlen bytes. */
+    readObjBuffer(key: TKey & { fSeekKey: number; fKeylen: number }): Promise<unknown>;
     delete(): void;
   }
   export function openFile(arg: string | FileProxy): Promise<TFileLike>;

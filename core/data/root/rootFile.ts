@@ -7,10 +7,10 @@ import * as path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
-import { boundedZstd, damagedBlock, MAX_OBJECT_BYTES } from './compressedKey';
+import { boundedZstd, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
-import { badBaskets, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
+import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
 import { msg } from '../../text/message';
 
 export { RootError } from './rootError';
@@ -38,11 +38,13 @@ export class RootFile {
     readonly size: number,
     /** The first damage found since the last call, which jsroot's tree reading swallows (openJsrootFile). */
     private readonly takeDamage: () => RootError | undefined,
+    /** Says where a tree's baskets are, each a whole key (openJsrootFile). */
+    private readonly expectBaskets: (places: Iterable<string>) => void,
   ) {}
 
   static async open(file: string): Promise<RootFile> {
-    const { opened, size, takeDamage } = await openJsrootFile(file);
-    return new RootFile(opened, file, size, takeDamage);
+    const { opened, size, takeDamage, expectBaskets } = await openJsrootFile(file);
+    return new RootFile(opened, file, size, takeDamage, expectBaskets);
   }
 
   /** The keys of the top directory, or of a subdirectory by its path ("dir/sub"). */
@@ -221,6 +223,7 @@ export class RootFile {
     // jsroot reads what the baskets' list says: one basket listed ten times is read as ten.
     const bad = badBaskets(t);
     if (bad) throw new RootError(msg('The branch {0} of the tree {1} in {2} lists its baskets wrongly ({3}): the file is damaged.', bad.branch, name, path.basename(this.path), bad.reason));
+    this.expectBaskets(basketPlaces(t));
     return t;
   }
 }
@@ -230,7 +233,9 @@ export class RootFile {
  * reads past the end refused, the descriptor closed when jsroot's file is deleted. RootFile's way in;
  * the data benchmark's baselines use it too, so that they read exactly as the explorer does.
  */
-export async function openJsrootFile(file: string): Promise<{ opened: TFileLike; size: number; takeDamage: () => RootError | undefined }> {
+export async function openJsrootFile(
+  file: string,
+): Promise<{ opened: TFileLike; size: number; takeDamage: () => RootError | undefined; expectBaskets: (places: Iterable<string>) => void }> {
   const [{ FileProxy, openFile }, { internals }] = await Promise.all([import('jsroot/io'), import('jsroot/core')]);
   // jsroot's zstd decoder, bounded (compressedKey.ts); io.mjs loads its own only when none is set.
   internals._ZstdStream = boundedZstd;
@@ -243,6 +248,13 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
     throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
   }
   let damage: RootError | undefined;
+  // The objects being read apart from their key's header (readObjBuffer below): "position:length" of their data, and their length uncompressed.
+  const objects = new Map<string, number>();
+  // Where baskets are ("position:length", from their branches): each must be one whole key, else its
+  // header's sizes, unchecked, would size what jsroot inflates.
+  const baskets = new Set<string>();
+  const tooLarge = (objlen: number, at: number): RootError =>
+    new RootError(msg('{0} declares an object of {1} bytes at byte {2}, more than the {3} bytes this reader unpacks: the file is damaged.', path.basename(file), objlen, at, MAX_OBJECT_BYTES));
   class HandleProxy extends FileProxy {
     private fh: FileHandle | undefined = handle;
     override async openFile(): Promise<boolean> {
@@ -261,9 +273,16 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
       const { bytesRead } = await this.fh.read(buffer, 0, length, pos);
       if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated. Copy or download it again.', bytesRead, length, pos));
       // jsroot's inflate does not check zlib's checksum: damaged data would be read as numbers.
-      const damaged = damagedBlock(buffer);
+      const objlen = objects.get(`${pos}:${length}`);
+      const keyBytes = length >= 4 ? buffer.readInt32BE(0) : 0;
+      const damaged =
+        objlen !== undefined
+          ? damagedBlocks(buffer, 0, objlen)
+          : baskets.has(`${pos}:${length}`) && keyBytes !== length
+            ? { at: 0, reason: `a basket whose key says ${keyBytes} bytes where its branch says ${length}` }
+            : damagedBlock(buffer);
       if (damaged?.tooLarge !== undefined) {
-        damage ??= new RootError(msg('{0} declares an object of {1} bytes at byte {2}, more than the {3} bytes this reader unpacks: the file is damaged.', path.basename(file), damaged.tooLarge, pos, MAX_OBJECT_BYTES));
+        damage ??= tooLarge(damaged.tooLarge, pos);
         throw damage;
       }
       if (damaged) {
@@ -288,12 +307,30 @@ export async function openJsrootFile(file: string): Promise<{ opened: TFileLike;
     await handle.close();
     throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
   }
+  // jsroot reads an object (a tree, a histogram, a directory) as its data apart from its key's header:
+  // its size is checked before, its blocks as they are read (HandleProxy.readBuffer).
+  const readObjBuffer = opened.readObjBuffer.bind(opened);
+  opened.readObjBuffer = async (key) => {
+    const stored = key.fNbytes - key.fKeylen;
+    if (key.fObjlen <= stored) return readObjBuffer(key);
+    if (key.fObjlen > MAX_OBJECT_BYTES) throw tooLarge(key.fObjlen, key.fSeekKey);
+    const where = `${key.fSeekKey + key.fKeylen}:${stored}`;
+    objects.set(where, key.fObjlen);
+    try {
+      return await readObjBuffer(key);
+    } finally {
+      objects.delete(where);
+    }
+  };
   const takeDamage = (): RootError | undefined => {
     const found = damage;
     damage = undefined;
     return found;
   };
-  return { opened, size, takeDamage };
+  const expectBaskets = (places: Iterable<string>): void => {
+    for (const place of places) baskets.add(place);
+  };
+  return { opened, size, takeDamage, expectBaskets };
 }
 
 

@@ -2,6 +2,7 @@
 // streams: axes (variable bin edges kept), contents with under- and overflow, sums of squared weights
 // (the contents when ROOT kept none) and ROOT's own moment sums, from which its statistics box follows.
 // A TProfile gives the mean of each bin (content / entries), as ROOT draws it.
+import { MAX_BINS } from '../histogram';
 import { RootError } from './rootError';
 import { msg } from '../../text/message';
 
@@ -60,6 +61,13 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
   const kind = /^TH2/.test(h._typename) ? '2d' : /^(TH1|TProfile$)/.test(h._typename) ? '1d' : undefined;
   if (!kind) throw new RootError(msg('"{0}" is a {1}: only 1-D and 2-D histograms and profiles are drawn.', name, h._typename));
   const axis = (a: JsAxis) => ({ bins: a.fNbins, low: a.fXmin, high: a.fXmax, title: a.fTitle ?? '', ...(a.fXbins?.length ? { edges: Array.from(a.fXbins) } : {}) });
+  // The bins the axes say are the contents' (with under- and overflow): a forged axis would size the drawing, not the data.
+  const nx = h.fXaxis.fNbins;
+  const ny = kind === '2d' ? h.fYaxis.fNbins : 0;
+  const cells = (nx + 2) * (kind === '2d' ? ny + 2 : 1);
+  if (![nx, ...(kind === '2d' ? [ny] : [])].every((n) => Number.isInteger(n) && n >= 1 && n <= MAX_BINS) || h.fArray.length !== cells) {
+    throw new RootError(msg('"{0}" says it has {1} bins but holds {2} contents: it is damaged, or has more bins than the explorer draws ({3} an axis).', name, kind === '2d' ? `${nx} × ${ny}` : nx, h.fArray.length, MAX_BINS));
+  }
   let contents = Array.from(h.fArray);
   if (h._typename === 'TProfile' && h.fBinEntries) {
     const n = h.fBinEntries;

@@ -141,7 +141,8 @@ export function badBaskets(t: JsTree): { branch: string; reason: string } | unde
       const first = Number(firsts[k]);
       const at = Number(seeks[k]);
       const bytes = Number(sizes[k]);
-      if (!Number.isSafeInteger(first) || first <= previous || first >= Math.max(1, entries)) return `basket ${k} starts at entry ${first}, after ${previous} and of ${entries}`;
+      if (!Number.isSafeInteger(first) || first >= Math.max(1, entries)) return `basket ${k} starts at entry ${first} of ${entries}`;
+      if (first <= previous) return `basket ${k} starts at entry ${first}, not after basket ${k - 1} at ${previous}`;
       if (!Number.isSafeInteger(at) || at <= 0 || !Number.isSafeInteger(bytes) || bytes <= 0) return `basket ${k} is at byte ${at}, ${bytes} bytes`;
       spans.push({ at, end: at + bytes, branch: b.fName });
       previous = first;
@@ -166,4 +167,17 @@ export function badBaskets(t: JsTree): { branch: string; reason: string } | unde
     if (spans[i].at < spans[i - 1].end) return { branch: spans[i].branch, reason: `a basket at byte ${spans[i].at} overlaps one of ${spans[i - 1].branch}` };
   }
   return undefined;
+}
+
+/** Where each branch's written baskets are ("position:length", as jsroot reads them), once badBaskets passed. */
+export function basketPlaces(t: JsTree): string[] {
+  const places: string[] = [];
+  const walk = (list: readonly JsBranch[]): void => {
+    for (const b of list) {
+      for (let k = 0; k < b.fWriteBasket; k++) places.push(`${Number(b.fBasketSeek![k])}:${Number(b.fBasketBytes![k])}`);
+      walk(b.fBranches?.arr ?? []);
+    }
+  };
+  walk(t.fBranches.arr);
+  return places;
 }
