@@ -202,6 +202,8 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
       } catch (describeErr) {
         return fail(p, describeErr);
       }
+      // A description that gives no ranges (a tree it does not list) would be tried whole again, for ever.
+      if (pieces.some((piece) => piece.first === undefined)) return fail(p, err);
       partsRun += pieces.length - 1;
       for (const piece of pieces) await runPart(piece);
       return;

@@ -50,7 +50,7 @@ describe('forged and damaged data files', function () {
   });
 
   it('refuses an .npz whose members share one entry instead of opening each', async () => {
-    await assert.rejects(runDataJob({ op: 'describe', file: file('overlapping.npz') }), /This is not a readable \.npz archive \(entries a0\.npy and a1\.npy share bytes\)/);
+    await assert.rejects(runDataJob({ op: 'describe', file: file('overlapping.npz') }), /The archive's members a0\.npy and a1\.npy share their bytes, which NumPy never writes: the file is damaged or forged/);
   });
 
   it('refuses a parquet footer whose row count is not its row groups\', and a schema that claims more columns than it lists', async () => {
@@ -85,6 +85,8 @@ describe('forged and damaged data files', function () {
   it('reads a ZSTD page of the size its header gives, and refuses one of 512 MiB from 16 KB before inflating it', async () => {
     const small = (await runDataJob({ op: 'histogram', file: file('zstd_small.parquet'), expression: 'x', axis: { bins: 1, low: -1, high: 1 } })) as HistogramResult;
     assert.deepEqual(small.histogram.sumw, [0, 1000, 0]);
+    // A frame shorter than its page: refused, not read with zeros after its end.
+    await assert.rejects(runDataJob({ op: 'histogram', file: file('zstd_short.parquet'), expression: 'x' }), /A ZSTD page says it holds 8000 bytes, but its frame says 7200: the file is damaged/);
     await assert.rejects(
       runDataJob({ op: 'histogram', file: file('zstd_bomb.parquet'), expression: 'x', first: 0, count: 10 }),
       /A page says it holds 536870912 bytes uncompressed, more than the 268435456 a parquet writer puts in a page: the file is damaged/,

@@ -8,7 +8,7 @@ import type yauzl from 'yauzl';
 /** A local file header's fixed part: the name (and extra field) and the data follow it. */
 const LOCAL_HEADER_BYTES = 30;
 
-export function zipEntries(zip: yauzl.ZipFile, max: number, tooMany: () => Error, asError: (err: unknown) => Error): Promise<yauzl.Entry[]> {
+export function zipEntries(zip: yauzl.ZipFile, max: number, tooMany: () => Error, asError: (err: unknown) => Error, sharing: (a: string, b: string) => Error): Promise<yauzl.Entry[]> {
   return new Promise<yauzl.Entry[]>((resolve, reject) => {
     const entries: yauzl.Entry[] = [];
     zip.on('entry', (entry: yauzl.Entry) => {
@@ -24,7 +24,7 @@ export function zipEntries(zip: yauzl.ZipFile, max: number, tooMany: () => Error
     zip.readEntry();
   }).then((entries) => {
     const overlap = overlapping(entries);
-    if (overlap) throw asError(new Error(`entries ${overlap[0]} and ${overlap[1]} share bytes`));
+    if (overlap) throw sharing(overlap[0], overlap[1]);
     return entries;
   });
 }

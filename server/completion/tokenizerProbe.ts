@@ -36,7 +36,14 @@ if (parentPort) {
     const tokenizer = new Tokenizer(JSON.parse(readFileSync(tokenizerFile, 'utf8')) as object, config);
     port.postMessage({ stage: 'built' } satisfies ProbeReply);
     const started = performance.now();
-    for (const text of probeTexts()) tokenizer.encode(text, { add_special_tokens: false });
+    // A text it cannot encode is not what is probed here (CodeTokenizer reports that): the others are still tried.
+    for (const text of probeTexts()) {
+      try {
+        tokenizer.encode(text, { add_special_tokens: false });
+      } catch {
+        continue;
+      }
+    }
     port.postMessage({ stage: 'encoded', ms: performance.now() - started } satisfies ProbeReply);
   } catch (err) {
     port.postMessage({ stage: 'failed', message: err instanceof Error ? err.message : String(err) } satisfies ProbeReply);

@@ -35,16 +35,24 @@ export function probeTokenizer(tokenizerFile: string, configFile: string | undef
     };
     const refused = (why: ReturnType<typeof msg>): ModelLoadError =>
       new ModelLoadError('model', msg('{0} is refused: {1}. Its pre-tokenizer\'s pattern would freeze completion on some lines of code.', tokenizerFile, why), msg('Use the tokenizer.json published with the model, or another model.'));
+    let built = false;
     worker.on('message', (reply: ProbeReply) => {
       if (reply.stage === 'built') {
+        built = true;
         clearTimeout(timer);
         timer = setTimeout(() => finish(refused(msg('encoding runs of 64 spaces, letters or symbols took more than {0} ms', probeMs))), probeMs);
       } else if (reply.stage === 'encoded') finish();
       // A tokenizer that cannot be built is CodeTokenizer.load's to report, with its own words.
       else finish();
     });
-    // Past its memory limit: the server, which has no more, would not build it either.
-    worker.on('error', (err: Error & { code?: string }) => finish(err.code === 'ERR_WORKER_OUT_OF_MEMORY' ? refused(msg('building it needed more than {0} MB', MAX_MB)) : undefined));
+    worker.on('error', (err: Error & { code?: string }) => {
+      // Past its memory limit: the server, which has no more, would not build it either.
+      if (err.code === 'ERR_WORKER_OUT_OF_MEMORY') finish(refused(msg('building it needed more than {0} MB', MAX_MB)));
+      // Stopped while encoding: what it did to the probe it would do to the server.
+      else if (built) finish(refused(msg('the probe stopped while encoding ({0})', err.message)));
+      // Before the tokenizer was built (the probe could not start): CodeTokenizer.load builds it and says what is wrong.
+      else finish();
+    });
     worker.on('exit', () => finish());
   });
 }

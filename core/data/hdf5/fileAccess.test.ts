@@ -40,9 +40,12 @@ with h5py.File(f"{d}/main.h5", "w") as f:
     f.create_virtual_dataset("virtual", layout, fillvalue=7)
     f["linked"] = h5py.ExternalLink("frames.h5", "/x")
     f["linked_elsewhere"] = h5py.ExternalLink(f"{e}/source.h5", "/x")
+    f["linked_pipe"] = h5py.ExternalLink("pipe.h5", "/x")
     f["own"] = np.arange(16, dtype="u1") + 100
 `;
     execFileSync(PYTHON, ['-c', script, file('data'), file('elsewhere')], { stdio: 'pipe' });
+    // A FIFO with an HDF5 name beside it: opening it would block the reader's thread until someone writes.
+    execFileSync('mkfifo', [file('data', 'pipe.h5')]);
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -73,6 +76,7 @@ with h5py.File(f"{d}/main.h5", "w") as f:
     const h5 = await Hdf5File.open(file('data', 'main.h5'));
     try {
       assert.deepEqual(valuesOf(h5.read('/', ['linked'], 0, 16).get('linked')), Array.from({ length: 16 }, (_, i) => i * 2));
+      assert.throws(() => h5.dataset('/linked_pipe'), /\/linked_pipe in main\.h5 keeps its data in another file, .*pipe\.h5/);
       assert.throws(() => h5.dataset('/linked_elsewhere'), /\/linked_elsewhere in main\.h5 keeps its data in another file, .*elsewhere.source\.h5/);
       // The structure lists the rest and says what it left out.
       const described = h5.describe();

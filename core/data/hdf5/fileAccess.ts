@@ -4,7 +4,7 @@
 // sources, an external link's target. Eiger master files link their frames from HDF5 files beside
 // them, so those stay open to it: an HDF5 file (by its name) in the opened file's folder or below.
 // Everything else is refused as the operating system would refuse a file it may not read.
-import { realpathSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** The names HDF5 files go by: what an external link or a virtual dataset's source may be. */
@@ -22,12 +22,21 @@ function real(file: string): string | undefined {
   }
 }
 
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
 /** Whether libhdf5 may open `file` while the files in `opened` are open. */
 export function mayOpen(file: string): boolean {
   const target = real(path.resolve(file));
   if (target === undefined) return true; // Nothing to read: libhdf5 gets the operating system's "no such file".
   if (opened.has(target)) return true;
-  if (!HDF5_NAMES.test(target)) return false;
+  // A regular file only: opening a FIFO named x.h5 would block the reader's thread.
+  if (!HDF5_NAMES.test(target) || !isFile(target)) return false;
   for (const main of opened.keys()) {
     const folder = path.dirname(main);
     if (target.startsWith(folder + path.sep)) return true;

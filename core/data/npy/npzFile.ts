@@ -43,7 +43,13 @@ export async function openNpz(file: string): Promise<NpzArchive> {
     await handle.close();
   };
   try {
-    const entries = await zipEntries(zip, MAX_MEMBERS, () => new NpyError(msg('The archive has more than {0} entries; it is not an .npz file NumPy wrote.', MAX_MEMBERS)), asNpzError);
+    const entries = await zipEntries(
+      zip,
+      MAX_MEMBERS,
+      () => new NpyError(msg('The archive has more than {0} entries; it is not an .npz file NumPy wrote.', MAX_MEMBERS)),
+      asNpzError,
+      (a, b) => new NpyError(msg('The archive\'s members {0} and {1} share their bytes, which NumPy never writes: the file is damaged or forged.', a, b)),
+    );
     const members: NpzMember[] = [];
     const skipped: string[] = [];
     for (const entry of entries) {

@@ -173,13 +173,35 @@ function loadCompressors(): Promise<Compressors> {
         if (!Number.isSafeInteger(outputLength) || outputLength < 0 || outputLength > MAX_PAGE_BYTES) {
           throw new ParquetError(msg('A page says it holds {0} bytes uncompressed, more than the {1} a parquet writer puts in a page: the file is damaged.', outputLength, MAX_PAGE_BYTES));
         }
-        // hyparquet-compressors lets fzstd size its output from the frame's own header; given a buffer, it writes only that.
-        return codec === 'ZSTD' ? decompressZstd(input, new Uint8Array(outputLength)) : decompress(input, outputLength);
+        // hyparquet-compressors lets fzstd size its output from the frame's own header; given a buffer it
+        // writes only that, and returns the whole buffer however much it filled: the frame must say the page's size.
+        if (codec !== 'ZSTD') return decompress(input, outputLength);
+        const content = zstdContentSize(input);
+        if (content !== outputLength) {
+          throw new ParquetError(msg('A ZSTD page says it holds {0} bytes, but its frame says {1}: the file is damaged.', outputLength, content ?? '?'));
+        }
+        return decompressZstd(input, new Uint8Array(outputLength));
       };
     }
     return bounded;
   });
   return compressors;
+}
+
+/** A ZSTD frame's Frame_Content_Size (RFC 8878 3.1.1.1), when its header gives one. */
+function zstdContentSize(frame: Uint8Array): number | undefined {
+  if (frame.length < 6 || frame[0] !== 0x28 || frame[1] !== 0xb5 || frame[2] !== 0x2f || frame[3] !== 0xfd) return undefined;
+  const descriptor = frame[4];
+  const singleSegment = (descriptor >> 5) & 1;
+  const sizeBytes = [singleSegment ? 1 : 0, 2, 4, 8][descriptor >> 6];
+  const at = 5 + (singleSegment ? 0 : 1) + [0, 1, 2, 4][descriptor & 3];
+  if (sizeBytes === 0 || at + sizeBytes > frame.length) return undefined;
+  const view = new DataView(frame.buffer, frame.byteOffset + at, sizeBytes);
+  if (sizeBytes === 1) return view.getUint8(0);
+  if (sizeBytes === 2) return view.getUint16(0, true) + 256;
+  if (sizeBytes === 4) return view.getUint32(0, true);
+  const size = view.getBigUint64(0, true);
+  return size <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(size) : Number.MAX_SAFE_INTEGER;
 }
 
 /** The footer's row count is the sum of its row groups' (forged, it would size every read). */

@@ -57,7 +57,13 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
     zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
       yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(asCheckpointError(err)) : resolve(z))),
     );
-    const entries = await zipEntries(zip, MAX_MEMBERS, () => new CheckpointError(msg('The archive has more than {0} entries; it is not a checkpoint torch.save wrote.', MAX_MEMBERS)), asCheckpointError);
+    const entries = await zipEntries(
+      zip,
+      MAX_MEMBERS,
+      () => new CheckpointError(msg('The archive has more than {0} entries; it is not a checkpoint torch.save wrote.', MAX_MEMBERS)),
+      asCheckpointError,
+      (a, b) => new CheckpointError(msg('The archive\'s members {0} and {1} share their bytes, which torch.save never writes: the file is damaged or forged.', a, b)),
+    );
     const pickle = entries.find((e) => /^[^/]+\/data\.pkl$/.test(e.fileName));
     if (!pickle) {
       const torchScript = entries.some((e) => /^[^/]+\/constants\.pkl$/.test(e.fileName));
