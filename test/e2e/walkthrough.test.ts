@@ -112,7 +112,8 @@ describe('the walkthrough of the installed package', function () {
     await step(page, 'snippet').click();
     await page.locator(`.getting-started-step.expanded[data-step-id="${CATEGORY}#snippet"]`).waitFor();
     await clickUntilQuickOpenShows(page, 'Open model.py', 'model.py');
-    await page.keyboard.press('Enter');
+    // Enter to the Quick Open's own input: the page's focus may still be on the walkthrough (a run under load missed it).
+    await page.locator('.quick-input-widget input').press('Enter');
     await page.locator('.tabs-container .tab.active', { hasText: 'model.py' }).waitFor();
     // Keys go to the editor once it has focus (under load the tab shows before that).
     await page.locator('.monaco-editor.focused').waitFor();
