@@ -104,9 +104,19 @@ describe('HAI in code-server (简体中文)', function () {
   it('explains a job spec’s fields in Chinese when hovered', async () => {
     const { page } = wb;
     await quickOpen(page, 'train.hai-job.yaml');
-    await page.locator('.view-lines span', { hasText: /^backend$/ }).first().hover();
     const hover = page.locator('.monaco-hover:visible');
-    await hover.filter({ hasText: 'local：本机。slurm-cli：在本（登录）节点上用 sbatch 提交。' }).waitFor({ timeout: 30_000 });
+    const backend = hover.filter({ hasText: 'local：本机。slurm-cli：在本（登录）节点上用 sbatch 提交。' });
+    // A hover before the spec's hover provider is ready shows nothing and is not asked again: move off and back.
+    for (let attempt = 1; ; attempt++) {
+      await page.locator('.view-lines span', { hasText: /^backend$/ }).first().hover();
+      try {
+        await backend.waitFor({ timeout: 10_000 });
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.mouse.move(5, 5);
+      }
+    }
     await hover.filter({ hasText: '可选值：local, slurm-cli, slurm-rest' }).waitFor();
     await hover.filter({ hasText: '默认：local' }).waitFor();
   });
