@@ -20,6 +20,8 @@ export interface PlotSpec {
   readonly access?: Readonly<Record<string, string>>;
   /** A checkpoint's globals beyond those torch.load(weights_only=True) takes (checkpointPickle.ts). */
   readonly pickleClasses?: readonly string[];
+  /** A TorchScript archive: loaded by torch.jit.load, which takes its module classes from the archive itself. */
+  readonly torchScript?: boolean;
   readonly expression: string;
   /** Keeps or drops whole entries. */
   readonly entryCut?: string;
@@ -211,22 +213,36 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
 /**
  * torch.load, then each tensor the expression names as float64 NumPy. weights_only=True when the
  * pickle names nothing beyond torch's own, else False with what it will import: it runs the pickle.
+ * A TorchScript archive is loaded by torch.jit.load, as torch.load would hand it over anyway.
  */
-export function torchLoad(path: string, spec: Pick<PlotSpec, 'access' | 'pickleClasses'>, names: readonly string[]): string[] {
-  const safe = !spec.pickleClasses?.length;
-  const lines = safe
-    ? ['# weights_only=True runs nothing from the file (PyTorch 1.13 also refuses a float in it; PyTorch 2 reads it).']
-    : [
-        `# The checkpoint names ${spec.pickleClasses!.join(', ')}: weights_only=False imports and runs them,`,
-        '# so load it this way only if you trust the file (its classes must be importable here).',
-      ];
-  lines.push(`checkpoint = torch.load(${path}, map_location="cpu", weights_only=${safe ? 'True' : 'False'})`);
+export function torchLoad(path: string, spec: Pick<PlotSpec, 'access' | 'pickleClasses' | 'torchScript'>, names: readonly string[]): string[] {
   const entries = names.map((n) => {
     const access = spec.access?.[n];
     if (access === undefined) throw new Error(`"${n}" cannot be reached in Python`);
     return `    ${JSON.stringify(n)}: checkpoint${access}.detach().to(torch.float64).numpy(),`;
   });
-  return [...lines, 'data = {', ...entries, '}'];
+  return [...torchLoadLines(path, spec), 'data = {', ...entries, '}'];
+}
+
+function torchLoadLines(path: string, spec: Pick<PlotSpec, 'pickleClasses' | 'torchScript'>): string[] {
+  if (spec.torchScript) {
+    return [
+      '# A TorchScript archive: torch.jit.load compiles the TorchScript code stored in it (it imports no Python',
+      '# module) and runs its __setstate__ methods if it has any, so load it only if you trust the file.',
+      `checkpoint = torch.jit.load(${path}, map_location="cpu")`,
+    ];
+  }
+  if (!spec.pickleClasses?.length) {
+    return [
+      '# weights_only=True runs nothing from the file (PyTorch 1.13 also refuses a float in it; PyTorch 2 reads it).',
+      `checkpoint = torch.load(${path}, map_location="cpu", weights_only=True)`,
+    ];
+  }
+  return [
+    `# The checkpoint names ${spec.pickleClasses.join(', ')}: weights_only=False imports and runs them,`,
+    '# so load it this way only if you trust the file (its classes must be importable here).',
+    `checkpoint = torch.load(${path}, map_location="cpu", weights_only=False)`,
+  ];
 }
 
 /** A safetensors file's tensors by name: safe_open reads only those asked for, and runs nothing from the file. */

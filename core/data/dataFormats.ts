@@ -17,10 +17,25 @@ const BY_EXTENSION: Readonly<Record<string, DataFormat>> = {
   '.safetensors': 'safetensors',
 };
 
+/**
+ * torch.save files that Hugging Face's libraries name `.bin`: transformers' and diffusers' weights
+ * (`pytorch_model.bin`, its shards `pytorch_model-00001-of-00002.bin`, `diffusion_pytorch_model.bin`),
+ * PEFT's adapters and the Trainer's arguments. Only these names: `.bin` is also raw detector data.
+ */
+const TORCH_BIN = /^(.*pytorch_model.*|adapter_model|training_args)\.bin$/i;
+
+/**
+ * The same files as globs, for `hai.data.include` and the editor's file patterns (VS Code globs take
+ * no nested braces); package.json's copies are checked against these by dataFormats.test.ts.
+ */
+export const DATA_FILE_GLOBS: readonly string[] = [...Object.keys(BY_EXTENSION).map((ext) => `*${ext}`), '*pytorch_model*.bin', 'adapter_model.bin', 'training_args.bin'];
+
 /** The format of a file from its name, or undefined when HAI cannot read it. Case-insensitive. */
 export function dataFormatOf(fileName: string): DataFormat | undefined {
   const dot = fileName.lastIndexOf('.');
-  if (dot < 0 || dot < fileName.lastIndexOf('/')) return undefined;
+  const slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+  if (dot < 0 || dot < slash) return undefined;
+  if (TORCH_BIN.test(fileName.slice(slash + 1))) return 'torch';
   return BY_EXTENSION[fileName.slice(dot).toLowerCase()];
 }
 

@@ -141,7 +141,7 @@ function checkpointStructure(d: TensorDescription<TensorFormat>, fileName: strin
   return {
     fileName,
     format: d.format,
-    formatLabel: DATA_FORMAT_LABELS[d.format],
+    formatLabel: d.torchScript ? 'TorchScript' : DATA_FORMAT_LABELS[d.format],
     size,
     tables: [...tables].map(([name, columns]): TableInfo => ({
       name,
@@ -153,5 +153,14 @@ function checkpointStructure(d: TensorDescription<TensorFormat>, fileName: strin
     objects: d.values.map((v) => ({ name: v.name, className: v.type, title: v.text, drawable: false })),
     skipped: d.truncated ? [translate(msg('More than this explorer lists: the rest of the checkpoint is not shown.'))] : [],
     pickleClasses: d.classes,
+    ...(d.torchScript ? { torchScript: scriptModuleNames(d.torchScript) } : {}),
   };
+}
+
+/**
+ * A TorchScript archive's module classes as their Python names: `__torch__.` (the archive's own
+ * namespace) and the `___torch_mangle_N` TorchScript adds to a class compiled twice left out.
+ */
+function scriptModuleNames(classes: readonly string[]): string[] {
+  return [...new Set(classes.map((c) => c.replace(/^__torch__\./, '').replace(/(^|\.)___torch_mangle_\d+\./g, '$1')))].sort();
 }

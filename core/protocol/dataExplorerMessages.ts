@@ -64,6 +64,8 @@ export interface StructurePayload {
   readonly skipped: readonly string[];
   /** A checkpoint's classes beyond torch's own (a model class, argparse.Namespace): Python imports them to load it. */
   readonly pickleClasses?: readonly string[];
+  /** A TorchScript archive's module classes, as Python names them (`Net`, `torch.nn.modules.conv.Conv2d`): torch.jit.load loads it. */
+  readonly torchScript?: readonly string[];
   /** For a dataset: all its files (the structure is that of one of them, `structureFile`). */
   readonly dataset?: DatasetInfo;
 }

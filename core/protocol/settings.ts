@@ -98,7 +98,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.annotation.defaultFormat': { type: 'string', default: 'yolo-detect', enum: ['yolo-detect', 'yolo-segment', 'coco', 'voc', 'labelme'] },
   'hai.annotation.detectionModel': { type: 'string', default: '', restricted: true },
   'hai.server.trace': { type: 'string', default: 'off', enum: ['off', 'messages', 'verbose'] },
-  'hai.data.include': { type: 'string', default: '**/*.{root,h5,hdf5,parquet,npy,npz,pt,pth,ckpt,safetensors}' },
+  'hai.data.include': { type: 'string', default: '**/{*.root,*.h5,*.hdf5,*.parquet,*.npy,*.npz,*.pt,*.pth,*.ckpt,*.safetensors,*pytorch_model*.bin,adapter_model.bin,training_args.bin}' },
   'hai.data.exclude': { type: 'string', default: '**/{node_modules,.git,.venv,venv,__pycache__}/**' },
   'hai.data.maxFiles': { type: 'integer', default: 500, minimum: 1, maximum: 100_000, restricted: true },
   'hai.completion.enabled': { type: 'boolean', default: true },

@@ -66,6 +66,8 @@ export function explorerLabels(): Record<string, string> {
     part: vscode.l10n.t('Part'),
     pickleClasses: vscode.l10n.t('Classes it names'),
     pickleClassesHint: vscode.l10n.t('HAI read this checkpoint without running any of its code. Python\'s torch.load imports and runs these to load it: weights_only=True refuses them, weights_only=False runs them (only for files you trust).'),
+    torchScript: vscode.l10n.t('TorchScript modules'),
+    torchScriptHint: vscode.l10n.t('A TorchScript archive (torch.jit.save): HAI read its tensors without running its code. In Python, torch.jit.load loads it and compiles the TorchScript code stored inside; the tensors are named as its state_dict() names them.'),
     clickHintTensor: vscode.l10n.t('Click a tensor to histogram its values; tick tensors to list their first rows.'),
     skipped: vscode.l10n.t('Not read'),
     entries: vscode.l10n.t('{0} entries', '{0}'),

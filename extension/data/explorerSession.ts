@@ -317,6 +317,7 @@ export class ExplorerSession {
       // A checkpoint's tensors are reached by their keys and attributes, not by their shown names.
       access: Object.fromEntries((table?.columns ?? []).flatMap((c) => (c.access !== undefined ? [[c.name, c.access]] : []))),
       pickleClasses: this.structure?.pickleClasses,
+      torchScript: this.structure?.torchScript !== undefined,
     };
     const h2 = drawn.result.histogram2d;
     const code = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);

@@ -402,4 +402,39 @@ describe('the data explorer in code-server', function () {
     const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /f\.get_tensor\(name\)\.to\(torch\.float64\)\.numpy\(\) for name in \["embed\.weight"\]/);
   });
+
+  it("lists Hugging Face's pytorch_model.bin, and opens a TorchScript archive: its modules, a weight's histogram, Copy as Python with torch.jit.load", async () => {
+    const { page } = wb;
+    const made = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-torchscript-'));
+    execFileSync('/usr/bin/python3', ['-W', 'ignore', path.join(ROOT, 'test', 'fixtures', 'data', 'torch', 'make_checkpoints.py'), made], { stdio: 'pipe' });
+    copyFileSync(path.join(made, 'scripted.pt'), path.join(wb.workspace, 'data', 'scripted.pt'));
+    copyFileSync(path.join(made, 'pytorch_model.bin'), path.join(wb.workspace, 'data', 'pytorch_model.bin'));
+    const weight = (JSON.parse(readFileSync(path.join(made, 'expected.json'), 'utf8')) as { 'scripted.pt': Record<string, { values: number[] }> })['scripted.pt']['net.1.weight'].values;
+    rmSync(made, { recursive: true, force: true });
+    await showHai(page);
+    // The files of the tests before, expanded, push the new ones out of the view's rendered rows.
+    const expanded = page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: /^(checkpoint\.pt|model\.safetensors)/ });
+    while (await expanded.count()) await expanded.first().click();
+    // A .bin file by Hugging Face's name only: the Data view's default glob takes it, as PyTorch.
+    assert.match(await (await dataRow(page, /^pytorch_model\.bin/)).innerText(), /PyTorch/);
+    await openInExplorer(page, 'scripted.pt');
+    const frame = await webviewFrame(page, 'scripted.pt');
+    await frame.locator('#structure h2', { hasText: 'TorchScript modules' }).waitFor();
+    await frame.locator('#structure .column', { hasText: /^Tagger$/ }).waitFor();
+    assert.equal(await frame.locator('#structure h2', { hasText: 'Classes it names' }).count(), 0);
+    const column = frame.locator('#structure .column[data-column="net.1.weight"]');
+    assert.match(await column.innerText(), /float32 · shape \(8, 5\)/);
+    await column.locator('button.name').click();
+    await frame.locator('#status', { hasText: '8 entries read, 8 kept' }).waitFor();
+    const stats = await statistics(frame);
+    assert.deepEqual([stats.Entries, stats.Integral], [String(weight.length), String(weight.length)]);
+    await frame.locator('#copyPython').click();
+    const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
+    await toast.waitFor();
+    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line', { hasText: /checkpoint\s=\storch\.jit\.load\(/ }).waitFor();
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, /checkpoint\.net\._modules\["1"\]\.weight\.detach\(\)\.to\(torch\.float64\)\.numpy\(\)/);
+  });
 });

@@ -93,6 +93,12 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
     parts.push(el('p', labels.pickleClassesHint, 'hint'));
     for (const name of s.pickleClasses) parts.push(el('div', name, 'muted column'));
   }
+  // A TorchScript archive's modules: its code is inside it, and torch.jit.load compiles that.
+  if (s.torchScript) {
+    parts.push(el('h2', labels.torchScript));
+    parts.push(el('p', labels.torchScriptHint, 'hint'));
+    for (const name of s.torchScript) parts.push(el('div', name, 'muted column'));
+  }
   if (s.skipped.length) {
     parts.push(el('h2', labels.skipped));
     for (const name of s.skipped) parts.push(el('div', name, 'muted column'));

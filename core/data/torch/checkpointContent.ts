@@ -1,12 +1,17 @@
 // What a checkpoint holds, from its unpickled description (checkpointPickle.ts): every tensor with the
 // name a physicist knows it by (a state_dict's key, `model.0.conv.weight` inside a pickled model, as
 // model.state_dict() would name it) and the Python that reaches it, and the other values (epoch,
-// hyper-parameters, a NumPy scalar) as short text. Shared objects are listed once; a hostile pickle's
-// deep nesting, huge lists or cycles are bounded.
+// hyper-parameters, a NumPy scalar) as short text. A TorchScript archive's modules (torch.jit.save)
+// hold their parameters and children as plain attributes, and are named the same way. Shared objects
+// are listed once; a hostile pickle's deep nesting, huge lists or cycles are bounded.
 import { isPickledObject, NumpyValue, OtherTensor, TensorNode } from './checkpointPickle';
 
-/** One step from a container to what it holds: a dict key or list index, or an object's attribute. */
-type Step = { readonly key: string | number | undefined; readonly text: string } | { readonly attr: string };
+/**
+ * One step from a container to what it holds: a dict key or list index, or an object's attribute
+ * (`child`: a TorchScript module's child whose name Python cannot write after a dot, such as a
+ * Sequential's `0`, reached through `_modules`).
+ */
+type Step = { readonly key: string | number | undefined; readonly text: string } | { readonly attr: string; readonly child?: boolean };
 
 export interface CheckpointTensor {
   /** The top-level entry it is under ("state_dict", "optimizer"), or "" for a tensor at the top or a bare state_dict. */
@@ -129,7 +134,8 @@ export function checkpointContent(root: unknown): CheckpointContent {
     }
     if (isPickledObject(node)) {
       const { state } = node;
-      const isModule = state.get('_modules') instanceof Map || state.get('_parameters') instanceof Map;
+      const scripted = isScriptModule(node);
+      const isModule = scripted || state.get('_modules') instanceof Map || state.get('_parameters') instanceof Map;
       if (state.size === 0 && node.items.size === 0 && node.list.length === 0 && !inModule) addValue(steps, node.className, () => node.className);
       // A dict or list subclass's own items, then its attributes.
       for (const [k, v] of node.items) walk(v, [...steps, keyStep(k)], inModule);
@@ -138,12 +144,20 @@ export function checkpointContent(root: unknown): CheckpointContent {
         if (typeof k !== 'string') continue;
         // A module's hooks and bookkeeping (_forward_hooks, _non_persistent_buffers_set…) hold no data.
         if (isModule && k.startsWith('_') && !MODULE_SLOTS.has(k)) continue;
-        walk(v, [...steps, { attr: k }], inModule || isModule);
+        const child = scripted && !IDENTIFIER.test(k) && isPickledObject(v) && isScriptModule(v);
+        walk(v, [...steps, child ? { attr: k, child } : { attr: k }], inModule || isModule);
       }
     }
   };
   walk(root, [], false);
   return { tensors, values, truncated };
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A TorchScript module: an object of the archive's own class (`__torch__.…`) with nn.Module's `training` flag. */
+function isScriptModule(node: { readonly className: string; readonly state: ReadonlyMap<unknown, unknown> }): boolean {
+  return node.className.startsWith('__torch__.') && typeof node.state.get('training') === 'boolean';
 }
 
 const isPlain = (v: unknown): boolean => v === null || v === undefined || ['boolean', 'number', 'bigint', 'string'].includes(typeof v);
@@ -176,8 +190,9 @@ function pythonAccess(steps: readonly Step[]): string | undefined {
   let out = '';
   for (const s of steps) {
     if ('attr' in s) {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(s.attr)) return undefined;
-      out += `.${s.attr}`;
+      if (s.child) out += `._modules[${JSON.stringify(s.attr)}]`;
+      else if (IDENTIFIER.test(s.attr)) out += `.${s.attr}`;
+      else return undefined;
     } else if (typeof s.key === 'string') {
       out += `[${JSON.stringify(s.key)}]`;
     } else if (typeof s.key === 'number') {

@@ -24,7 +24,7 @@ type Expected = Record<string, { dtype: string; shape: number[]; values: number[
 describe('PyTorch checkpoints', function () {
   this.timeout(120_000);
   let dir: string;
-  let expected: { 'state_dict.pt': Expected; 'checkpoint.pt': { model: Expected; tensors: Expected } };
+  let expected: { 'state_dict.pt': Expected; 'checkpoint.pt': { model: Expected; tensors: Expected }; 'scripted.pt': Expected };
   const file = (name: string): string => path.join(dir, name);
 
   before(() => {
@@ -126,6 +126,24 @@ describe('PyTorch checkpoints', function () {
     assert.deepEqual(s.objects, []);
   });
 
+  it("reads a TorchScript archive (torch.jit.save): its tensors by the names and with the values of its state_dict(), its modules' classes, none of their settings", async () => {
+    assert.deepEqual(await tensorsOf('scripted.pt', ''), expected['scripted.pt']);
+    const s = structureOf((await runDataJob({ op: 'describe', file: file('scripted.pt') })) as FileDescription, 'scripted.pt', 99);
+    assert.deepEqual([s.format, s.formatLabel], ['torch', 'TorchScript']);
+    assert.deepEqual(s.torchScript, ['Tagger', 'torch.nn.modules.activation.GELU', 'torch.nn.modules.batchnorm.BatchNorm1d', 'torch.nn.modules.container.Sequential', 'torch.nn.modules.linear.Linear']);
+    // torch.jit.load takes its classes from the archive: nothing for Python to import, no weights_only.
+    assert.deepEqual(s.pickleClasses, []);
+    // A module's flags (training) and hooks are its code's business, as for a pickled model.
+    assert.deepEqual(s.objects, []);
+    assert.equal(s.tables[0].columns.find((c) => c.name === 'net.1.weight')!.access, '.net._modules["1"].weight');
+  });
+
+  it("reads Hugging Face's pytorch_model.bin as the torch.save file it is", async () => {
+    const s = structureOf((await runDataJob({ op: 'describe', file: file('pytorch_model.bin') })) as FileDescription, 'pytorch_model.bin', 99);
+    assert.deepEqual([s.format, s.formatLabel, s.torchScript], ['torch', 'PyTorch', undefined]);
+    assert.deepEqual(s.tables[0].columns.map((c) => c.name), Object.keys(expected['state_dict.pt']));
+  });
+
   it('histograms a tensor and lists its rows through the data worker', async () => {
     const want = expected['checkpoint.pt'].model['net.1.weight'].values;
     const h = (await runDataJob({ op: 'histogram', file: file('checkpoint.pt'), tree: 'model', expression: '`net.1.weight`', axis: { bins: 4, low: -1, high: 1 } })) as HistogramResult;
@@ -159,6 +177,21 @@ describe('PyTorch checkpoints', function () {
       const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
       assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
     }
+  });
+
+  it("Copy as Python loads a TorchScript archive with torch.jit.load and prints the worker's counts (run)", async () => {
+    const c = { expression: '`net.1.weight` * 3', elementCut: '`net.1.weight` > -0.3', axis: { bins: 6, low: -1.5, high: 1.5 } };
+    const s = structureOf((await runDataJob({ op: 'describe', file: file('scripted.pt') })) as FileDescription, 'scripted.pt', 1);
+    const ours = (await runDataJob({ op: 'histogram', file: file('scripted.pt'), ...c })) as HistogramResult;
+    const access = Object.fromEntries(s.tables[0].columns.map((col) => [col.name, col.access!]));
+    const script = copyAsPython({ file: file('scripted.pt'), format: 'torch', ...c, access, pickleClasses: s.pickleClasses, torchScript: s.torchScript !== undefined }, Object.keys(access));
+    assert.match(script, /checkpoint = torch\.jit\.load\(".*scripted\.pt", map_location="cpu"\)/);
+    assert.doesNotMatch(script, /weights_only/);
+    const scriptFile = path.join(dir, 'scripted.py');
+    writeFileSync(scriptFile, script);
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+    assert.equal(printed[0], `entries ${ours.histogram.entries}, underflow ${ours.histogram.sumw[0]}, overflow ${ours.histogram.sumw.at(-1)}`);
+    assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
   });
 
   it('Copy as Python loads with weights_only=True when the pickle names nothing beyond torch', async () => {

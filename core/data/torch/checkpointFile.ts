@@ -1,6 +1,7 @@
 // PyTorch checkpoints (.pt, .pth, .ckpt): the zip torch.save has written since PyTorch 1.6 —
 // `<name>/data.pkl` describes the saved object, each storage is a member `<name>/data/<key>` stored
-// uncompressed. The description is unpickled without running code (checkpointPickle.ts); a tensor's
+// uncompressed. A TorchScript archive (torch.jit.save) is the same zip with the model's TorchScript
+// code beside (`<name>/code/`, `<name>/constants.pkl`); its data.pkl holds the module tree. The description is unpickled without running code (checkpointPickle.ts); a tensor's
 // values are read by positioned reads of its storage member, only the entries asked for, as float64.
 import type { Readable } from 'node:stream';
 import { endianness } from 'node:os';
@@ -10,7 +11,7 @@ import { fileSource } from '../npy/npyFile';
 import { halfToFloat } from '../float16';
 import { zipEntries } from '../zipEntries';
 import { msg } from '../../text/message';
-import { CheckpointError, DTYPE_BYTES, isLegacyCheckpoint, MAX_PICKLE_BYTES, TensorNode, type TorchDtype, unpickleCheckpoint, unpickleLegacy } from './checkpointPickle';
+import { CheckpointError, DTYPE_BYTES, isLegacyCheckpoint, isTorchScriptClass, MAX_PICKLE_BYTES, TensorNode, type TorchDtype, unpickleCheckpoint, unpickleLegacy } from './checkpointPickle';
 import { type CheckpointContent, checkpointContent } from './checkpointContent';
 
 export interface TensorArray {
@@ -26,6 +27,8 @@ export interface TensorArray {
 export interface CheckpointFile extends CheckpointContent {
   /** Classes beyond torch's, NumPy's and Python's own that the pickle names: Python needs them (and weights_only=False) to load it. */
   readonly classes: readonly string[];
+  /** A TorchScript archive's module classes (`__torch__.…`, defined by its own code): torch.jit.load loads it, not torch.load. */
+  readonly torchScript?: readonly string[];
   /** The tensor's values; throws a CheckpointError for one this reader lists but cannot read. */
   tensor(node: TensorNode): TensorArray;
   close(): Promise<void>;
@@ -74,6 +77,7 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
     const bigEndian = byteOrderEntry ? new TextDecoder().decode(await memberBytes(zip, byteOrderEntry, 16)).trim() === 'big' : false;
     if (pickle.uncompressedSize > MAX_PICKLE_BYTES) throw new CheckpointError(msg('The checkpoint\'s description (data.pkl) is {0} MiB; torch.save writes far less. The file is not read.', Math.round(pickle.uncompressedSize / 2 ** 20)));
     const { root, classes } = unpickleCheckpoint(await memberBytes(zip, pickle, undefined));
+    const torchScript = entries.some((e) => e.fileName === `${prefix}constants.pkl` || e.fileName.startsWith(`${prefix}code/`));
     const storages = new Map(entries.filter((e) => e.fileName.startsWith(`${prefix}data/`)).map((e) => [e.fileName.slice(prefix.length + 'data/'.length), e]));
     const content = checkpointContent(root);
     const openZip = zip;
@@ -96,7 +100,7 @@ export async function openCheckpoint(file: string): Promise<CheckpointFile> {
     };
     return {
       ...content,
-      classes,
+      ...(torchScript ? { classes: classes.filter((c) => !isTorchScriptClass(c)), torchScript: classes.filter((c) => c.startsWith('__torch__.')) } : { classes }),
       tensor: (node) => tensorArray(node, spanOf(node.storage.key), source, bigEndian),
       close: async () => {
         openZip.close();

@@ -147,8 +147,17 @@ function knownGlobals(): Map<string, unknown> {
     ['numpy.dtype', callable((a) => new NumpyDtype(typeof a[0] === 'string' ? a[0].slice(0, 16) : '?'))],
     ['numpy.core.multiarray._reconstruct', reconstruct],
     ['numpy._core.multiarray._reconstruct', reconstruct],
+    // TorchScript (torch.jit.save) pickles a module's typed lists through these, and tags a value with its type: the value itself.
+    ['torch.jit._pickle.build_intlist', asList],
+    ['torch.jit._pickle.build_doublelist', asList],
+    ['torch.jit._pickle.build_boollist', asList],
+    ['torch.jit._pickle.build_tensorlist', asList],
+    ['torch.jit._pickle.restore_type_tag', callable((a) => a[0])],
   ]);
 }
+
+/** Classes of a TorchScript archive's own (its modules, `__torch__.…`) and the helpers its pickle uses: torch.jit.load takes them from the archive. */
+export const isTorchScriptClass = (name: string): boolean => name.startsWith('__torch__.') || name.startsWith('torch.jit._pickle.');
 
 const isCallableOf = (v: unknown): v is PickleCallable => typeof v === 'object' && v !== null && typeof (v as PickleCallable).call === 'function' && Object.isFrozen(v);
 

@@ -90,6 +90,8 @@ export interface TensorDescription<F extends TensorFormat> {
   readonly tensors: readonly CheckpointTensorInfo[];
   readonly values: readonly CheckpointValue[];
   readonly classes: readonly string[];
+  /** A TorchScript archive's module classes (torch.jit.load loads it); absent for any other file. */
+  readonly torchScript?: readonly string[];
   readonly truncated: boolean;
 }
 
@@ -194,7 +196,7 @@ async function describe(file: string): Promise<FileDescription> {
           ? { table, name, access, dtype, shape: tensor.shape, bytes: elements * DTYPE_BYTES[dtype] }
           : { table, name, access, dtype: dtype.unsupported, shape: tensor.shape, bytes: 0, unsupported: dtype.unsupported };
       });
-      return { format, tensors, values: f.values, classes: f.classes, truncated: f.truncated };
+      return { format, tensors, values: f.values, classes: f.classes, ...('torchScript' in f && f.torchScript ? { torchScript: f.torchScript } : {}), truncated: f.truncated };
     } finally {
       await f.close();
     }
