@@ -144,6 +144,11 @@ export function checkpointContent(root: unknown): CheckpointContent {
         if (typeof k !== 'string') continue;
         // A module's hooks and bookkeeping (_forward_hooks, _non_persistent_buffers_set…) hold no data.
         if (isModule && k.startsWith('_') && !MODULE_SLOTS.has(k)) continue;
+        // An attribute longer than any name: shown cut, as a key is, and not written as Python.
+        if (k.length > MAX_KEY) {
+          walk(v, [...steps, keyStep(k)], inModule || isModule);
+          continue;
+        }
         const child = scripted && !IDENTIFIER.test(k) && isPickledObject(v) && isScriptModule(v);
         walk(v, [...steps, child ? { attr: k, child } : { attr: k }], inModule || isModule);
       }

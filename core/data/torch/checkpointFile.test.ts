@@ -228,7 +228,7 @@ describe('PyTorch checkpoints', function () {
     assert.deepEqual(d.skipped, ['More than this explorer lists: the rest of the checkpoint is not shown.']);
   });
 
-  it('takes in its stride the pickles found in review: list lengths, forged prototypes, huge integers, repeated and long text, a negative legacy count', async () => {
+  it('takes in its stride the pickles found in review: list lengths, forged prototypes, huge integers, repeated and long text, long keys and attribute names, a negative legacy count', async () => {
     // BUILD gives nothing but our own objects a state: a list keeps its length, a prototype is not set.
     const list = await openCheckpoint(file('list_length.pt'));
     assert.deepEqual([list.tensors.length, list.values.map((v) => v.text)], [0, ['[]']]);
@@ -245,6 +245,10 @@ describe('PyTorch checkpoints', function () {
     assert.equal(longKey.tensors.length, 200);
     assert.ok(longKey.tensors.every((t) => t.table.length <= 1001 && t.access === undefined));
     await longKey.close();
+    const longAttr = await openCheckpoint(file('long_attr.pt'));
+    assert.equal(longAttr.tensors.length, 200);
+    assert.ok(longAttr.tensors.every((t) => t.name.length <= 1010 && t.access === undefined), `${longAttr.tensors[0].name.length}`);
+    await longAttr.close();
     // A negative count stops the walk over the storages: the one after it is missing, never read from the pickle's bytes.
     const negative = await openCheckpoint(file('legacy_negative.pt'));
     const values: Record<string, number[] | string> = {};
