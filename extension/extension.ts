@@ -49,7 +49,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const server = controller;
   const jobs = new JobsController(context.globalStorageUri.fsPath, context.secrets, output);
   const logs = new LogDocuments(jobs);
-  const metrics = new MetricsPanel(context.extensionUri, jobs, (job) => hubReferences(hub.current().models, job.hub), output);
+  const metrics = new MetricsPanel(context.extensionUri, jobs, (job) => hubReferences(hub.current().models, job.hub), output, context.workspaceState);
 
   let lastLoggedPid: number | undefined;
   server.onDidChange((snap) => {

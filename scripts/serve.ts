@@ -1,10 +1,13 @@
 // `npm start` after the build: serves the packaged extension in code-server with the demo
-// workspace at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it) until Ctrl-C. The demo's
+// workspace at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it; HAI_LOCALE=zh-cn shows HAI in
+// Simplified Chinese) until Ctrl-C. The demo's
 // training job runs there as committed: PyTorch is installed (as root, like the tests do) and
 // hai.jobs.python names the interpreter that has it. The e2e jobs test serves the demo the same way.
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer } from './codeServer';
 import { installExtension, startCodeServer, writeUserSettings } from './codeServerSession';
+import { installLanguagePack } from './languagePack';
 import { CACHE_DIR, DEMO_DIR, VSIX_PATH } from './paths';
 import { checkTorchPython, ensureSystemDeps } from './systemDeps';
 
@@ -37,12 +40,16 @@ async function main(): Promise<void> {
     extensionsDir: path.join(CACHE_DIR, 'start', 'extensions'),
   };
   installExtension(bin, dirs, VSIX_PATH);
+  const locale = process.env.HAI_LOCALE?.toLowerCase();
+  if (locale && locale !== 'en') installLanguagePack(bin, dirs, locale, path.join(CACHE_DIR, 'start'));
+  // Without it, English: a pack registered by an earlier HAI_LOCALE run is not used.
+  else rmSync(path.join(dirs.userDataDir, 'languagepacks.json'), { force: true });
   writeUserSettings(dirs, prepareDemo());
   const host = process.env.HAI_HOST ?? '127.0.0.1';
   const port = Number(process.env.HAI_PORT ?? 8080);
   let server;
   try {
-    server = await startCodeServer({ bin, dirs, host, port, folder: DEMO_DIR });
+    server = await startCodeServer({ bin, dirs, host, port, folder: DEMO_DIR, ...(locale && locale !== 'en' ? { locale } : {}) });
   } catch (err) {
     const text = String(err instanceof Error ? err.message : err);
     if (/EADDRINUSE/.test(text)) {

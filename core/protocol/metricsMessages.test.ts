@@ -8,13 +8,13 @@ import { parseMessage } from './webviewProtocol';
 
 describe('metrics webview messages', () => {
   it('accepts exactly the known requests', () => {
-    for (const message of [{ type: 'ready' }, { type: 'select', ids: ['a', 'b'] }, { type: 'select', ids: [] }]) {
+    for (const message of [{ type: 'ready' }, { type: 'select', ids: ['a', 'b'] }, { type: 'select', ids: [] }, { type: 'removeFolder', root: '/home/physicist/logs' }]) {
       assert.deepEqual(parseMessage(METRICS_REQUESTS, message), { ok: true, message });
     }
   });
 
   it('drops anything else', () => {
-    for (const bad of [null, 'ready', [], { type: 'ready', extra: 1 }, { type: 'select' }, { type: 'select', ids: [1] }, { type: 'select', ids: [''] }, { type: 'select', ids: Array(101).fill('x') }, { type: 'select', ids: ['x'.repeat(4201)] }, { type: 'exec', cmd: 'rm' }]) {
+    for (const bad of [null, 'ready', [], { type: 'ready', extra: 1 }, { type: 'select' }, { type: 'select', ids: [1] }, { type: 'select', ids: [''] }, { type: 'select', ids: Array(101).fill('x') }, { type: 'select', ids: ['x'.repeat(4201)] }, { type: 'removeFolder' }, { type: 'removeFolder', root: '' }, { type: 'removeFolder', root: ['/logs'] }, { type: 'removeFolder', root: 'x'.repeat(4201) }, { type: 'exec', cmd: 'rm' }]) {
       assert.equal(parseMessage(METRICS_REQUESTS, bad).ok, false, JSON.stringify(bad));
     }
   });

@@ -32,19 +32,35 @@ export interface ReferenceLine {
   readonly label: string;
 }
 
+/** A folder of training logs the view shows (Open Training Logs), remembered for the workspace until the user removes it. */
+export interface LogFolder {
+  /** Its path: what the webview sends back to remove it. */
+  readonly root: string;
+  /** As the user knows it: relative to the workspace, absolute outside it. */
+  readonly name: string;
+}
+
 /** Extension → webview: every run (with the points of the selected ones), or one run that gained points. */
 export type MetricsUpdates = {
-  runs: { readonly runs: readonly RunSeries[]; readonly selected: readonly string[]; readonly references: readonly ReferenceLine[]; readonly labels: Readonly<Record<string, string>> };
+  runs: {
+    readonly runs: readonly RunSeries[];
+    readonly selected: readonly string[];
+    readonly references: readonly ReferenceLine[];
+    readonly folders: readonly LogFolder[];
+    readonly labels: Readonly<Record<string, string>>;
+  };
   run: { readonly run: RunSeries };
 };
 export type MetricsUpdate = MessageOf<MetricsUpdates>;
 
-/** Webview → extension: the page is ready; the runs whose boxes are ticked. */
-export type MetricsRequests = { ready: NoPayload; select: { readonly ids: readonly string[] } };
+/** Webview → extension: the page is ready; the runs whose boxes are ticked; a log folder to stop showing. */
+export type MetricsRequests = { ready: NoPayload; select: { readonly ids: readonly string[] }; removeFolder: { readonly root: string } };
 export type MetricsRequest = MessageOf<MetricsRequests>;
 
 export const METRICS_REQUESTS: PayloadSpecs<MetricsRequests> = {
   ready: {},
   // Ids are job ids, or `logs:` and a folder's path (up to PATH_MAX).
   select: { ids: fields.textList({ maxItems: 100, maxLength: 4200 }) },
+  // One of the folders the host sent; the host ignores any other.
+  removeFolder: { root: fields.text({ maxLength: 4200 }) },
 };

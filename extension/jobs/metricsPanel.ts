@@ -1,12 +1,15 @@
 // The metrics webview: curves of the selected runs (uPlot, in webviews/metrics/), updated every
 // second while a shown run is still going. Metrics come from the job's files (core/jobs/runMetrics);
-// the webview gets only the points. Every message from it is validated.
+// the webview gets only the points. Every message from it is validated. The log folders opened in a
+// workspace are remembered (workspaceState) and shown again each time the view opens, until removed.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { JobRecord } from '../../core/jobs/jobRecord';
 import { logdirsOf, RunMetrics } from '../../core/jobs/runMetrics';
 import { findLogRuns, isJobsRun, type LogRun } from '../../core/jobs/logdir/logFiles';
 import { LOOK_EVERY_MS, LogdirRun } from '../../core/jobs/logdir/logdirRun';
-import { METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
+import { type LogFolder, METRICS_REQUESTS, type MetricsRequests, type MetricsUpdate, type MetricsUpdates, type ReferenceLine, type RunSeries } from '../../core/protocol/metricsMessages';
 import { translate } from '../errorNotice';
 import { escapeHtml } from '../webviewHtml';
 import { WebviewHost } from '../webviewHost';
@@ -23,6 +26,11 @@ h1 { font-size: 1.3em; font-weight: 600; }
 /* No colour until ticked; its place kept so that names do not move. */
 .swatch.unticked { visibility: hidden; }
 .problem { flex-basis: 100%; color: var(--vscode-editorWarning-foreground); }
+#folders { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 12px; margin-bottom: 8px; color: var(--vscode-descriptionForeground); }
+#folders:empty { display: none; }
+.folder { display: inline-flex; align-items: center; gap: 2px; color: var(--vscode-foreground); }
+.folder button { background: none; border: none; color: var(--vscode-descriptionForeground); cursor: pointer; font-size: 1.1em; padding: 0 4px; }
+.folder button:hover, .folder button:focus-visible { color: var(--vscode-foreground); }
 .chart { margin: 12px 0; }
 #empty { color: var(--vscode-descriptionForeground); }
 .u-title { font-size: 1em; font-weight: 600; }
@@ -37,6 +45,10 @@ interface FolderRun {
 
 /** Runs of an opened log folder ticked at once: the most recent ones. */
 const TICKED_AT_OPEN = 8;
+/** workspaceState: the log folders opened in this workspace, most recent last. */
+const LOG_FOLDERS_KEY = 'hai.metrics.logFolders';
+/** Log folders remembered at most (the ones opened last). */
+const MAX_LOG_FOLDERS = 20;
 
 export class MetricsPanel implements vscode.Disposable {
   private readonly host: WebviewHost;
@@ -45,8 +57,8 @@ export class MetricsPanel implements vscode.Disposable {
   private readonly metrics = new Map<string, RunMetrics>();
   /** By id: `logs:<folder>`. */
   private readonly folderRuns = new Map<string, FolderRun>();
-  /** The ids of folders found in opened log folders that are jobs' own (shown as the jobs). */
-  private readonly jobsFolders = new Set<string>();
+  /** Folders found in opened log folders that are jobs' own (shown as the jobs): folder id → job id. */
+  private readonly jobsFolders = new Map<string, string>();
   private ready = false;
   private readonly subscriptions: vscode.Disposable[] = [];
 
@@ -55,6 +67,8 @@ export class MetricsPanel implements vscode.Disposable {
     private readonly jobs: JobsController,
     private readonly references: (job: JobRecord) => ReferenceLine[],
     output: vscode.LogOutputChannel,
+    /** The workspace's state, where the opened log folders are remembered. */
+    private readonly memory: vscode.Memento,
   ) {
     this.host = new WebviewHost(extensionUri, output);
     this.subscriptions.push(this.host, jobs.onDidChange(() => void this.sendAll()));
@@ -71,9 +85,59 @@ export class MetricsPanel implements vscode.Disposable {
    */
   async showLogs(folder: string, runs: readonly LogRun[]): Promise<void> {
     this.logRoots.add(folder);
-    const added = this.addFolderRuns(runs);
-    for (const { id } of added.sort((a, b) => b.newest - a.newest).slice(0, TICKED_AT_OPEN)) this.selected.add(id);
+    await this.remember(folder, true);
+    this.addFolderRuns(runs);
+    // Its most recent runs ticked, also those listed before (the folder shown again from memory).
+    const recent = [...runs].sort((a, b) => b.newest - a.newest).slice(0, TICKED_AT_OPEN);
+    for (const r of recent) this.selected.add(this.jobsFolders.get(`logs:${r.dir}`) ?? `logs:${r.dir}`);
     await this.open();
+  }
+
+  /** The folders remembered for this workspace (paths; anything else in the state is ignored). */
+  private remembered(): string[] {
+    const stored = this.memory.get<unknown>(LOG_FOLDERS_KEY);
+    return Array.isArray(stored) ? stored.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)) : [];
+  }
+
+  private async remember(folder: string, keep: boolean): Promise<void> {
+    const others = this.remembered().filter((f) => f !== folder);
+    await this.memory.update(LOG_FOLDERS_KEY, keep ? [...others, folder].slice(-MAX_LOG_FOLDERS) : others);
+  }
+
+  /**
+   * The remembered folders, listed again (unticked: the view may have been opened for a job). A
+   * folder that is gone is forgotten; one that cannot be reached now (a network mount) is kept.
+   */
+  private async restoreFolders(): Promise<void> {
+    for (const root of this.remembered()) {
+      if (this.logRoots.has(root)) continue;
+      const state = await fs.stat(root).then(
+        (s) => (s.isDirectory() ? 'folder' : 'gone'),
+        (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? 'gone' : 'unreachable'),
+      );
+      if (state === 'gone') {
+        await this.remember(root, false);
+        continue;
+      }
+      this.logRoots.add(root);
+      if (state === 'folder') this.addFolderRuns(await findLogRuns(root).catch(() => []));
+    }
+  }
+
+  /** Stops showing a log folder and the runs found only under it, and forgets it; its files stay. */
+  private async removeFolder(root: string): Promise<void> {
+    if (!this.logRoots.delete(root)) return;
+    await this.remember(root, false);
+    const under = (dir: string, r: string): boolean => dir === r || dir.startsWith(r.endsWith(path.sep) ? r : `${r}${path.sep}`);
+    const kept = [...this.logRoots];
+    for (const id of [...this.folderRuns.keys(), ...this.jobsFolders.keys()]) {
+      const dir = id.slice('logs:'.length);
+      if (!under(dir, root) || kept.some((r) => under(dir, r))) continue;
+      this.folderRuns.delete(id);
+      this.jobsFolders.delete(id);
+      this.selected.delete(id);
+    }
+    await this.sendAll();
   }
 
   /** The jobs listed in the view: the 30 submitted last. */
@@ -107,7 +171,7 @@ export class MetricsPanel implements vscode.Disposable {
       const owner = this.ownerOf(r, jobs);
       if (owner) {
         // Once: a job the user unticks stays unticked when the folder is looked in again.
-        this.jobsFolders.add(id);
+        this.jobsFolders.set(id, owner.id);
         if (!added.some((a) => a.id === owner.id)) added.push({ id: owner.id, newest: r.newest });
         continue;
       }
@@ -140,7 +204,7 @@ export class MetricsPanel implements vscode.Disposable {
       css: CSS,
       script: 'metrics.js',
       stylesheets: ['metrics.css'],
-      body: () => `<h1>${escapeHtml(title)}</h1><div id="runs"></div><p id="empty"></p><div id="charts"></div>`,
+      body: () => `<h1>${escapeHtml(title)}</h1><div id="folders"></div><div id="runs"></div><p id="empty"></p><div id="charts"></div>`,
       // The charts and the ticked runs would be lost each time the tab is hidden.
       retainContextWhenHidden: true,
       requests: METRICS_REQUESTS,
@@ -153,6 +217,9 @@ export class MetricsPanel implements vscode.Disposable {
           this.selected = new Set(ids.filter((id) => this.jobs.get(id) || this.folderRuns.has(id)));
           await this.sendAll();
         },
+        removeFolder: async ({ root }) => {
+          await this.removeFolder(root);
+        },
       }),
     });
     this.panel = panel;
@@ -161,6 +228,10 @@ export class MetricsPanel implements vscode.Disposable {
       return;
     }
     this.ready = false;
+    void this.restoreFolders().then(
+      () => this.sendAll(),
+      () => this.sendAll(),
+    );
     const timer = setInterval(() => void this.tick(), 1000);
     // Closing the panel stops the polling and forgets the files' read positions.
     panel.track({
@@ -214,6 +285,7 @@ export class MetricsPanel implements vscode.Disposable {
     const folders = await Promise.all([...this.folderRuns].map(([id, f]) => this.folderSeries(id, f, this.selected.has(id))));
     runs.push(...folders);
     const references = all.filter((j) => this.selected.has(j.id)).flatMap((j) => this.references(j));
+    const logFolders: LogFolder[] = [...this.logRoots].map((root) => ({ root, name: vscode.workspace.asRelativePath(vscode.Uri.file(root), false) })).sort((a, b) => a.name.localeCompare(b.name));
     const labels = {
       empty: vscode.l10n.t('No metrics yet. HAI reads weaver’s log lines, the job’s metrics.jsonl, its TensorBoard files and the results.csv or metrics.csv of Ultralytics and Lightning as they are written.'),
       loss: vscode.l10n.t('Loss'),
@@ -223,8 +295,10 @@ export class MetricsPanel implements vscode.Disposable {
       noneTicked: vscode.l10n.t('No run is ticked. Tick a run above to see its curves.'),
       epoch: vscode.l10n.t('epoch'),
       step: vscode.l10n.t('step'),
+      logFolders: vscode.l10n.t('Log folders:'),
+      removeFolder: vscode.l10n.t('Remove from this view (the folder and its files stay)'),
     };
-    await this.post({ type: 'runs', runs, selected: [...this.selected], references, labels });
+    await this.post({ type: 'runs', runs, selected: [...this.selected], references, folders: logFolders, labels });
   }
 
   private async folderSeries(id: string, f: FolderRun, read: boolean): Promise<RunSeries> {

@@ -235,6 +235,35 @@ describe('training jobs in code-server', function () {
     assert.equal(await view.locator('label.run', { hasText: /^runs\// }).count(), 0);
   });
 
+  it('shows the opened log folders again when the view is closed and opened again, until one is removed', async () => {
+    const { page } = wb;
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab', { hasText: 'Training metrics' }).waitFor({ state: 'detached' });
+    // Opened again for runs/ only: logs/ is remembered for this workspace, its runs listed (not ticked).
+    await runCommandAndPick(page, 'HAI: Open Training Logs…', 'runs');
+    const view = await webviewFrame(page, 'Training metrics');
+    const folders = view.locator('#folders .folder');
+    await until(async () => ((await folders.allInnerTexts()).map((t) => t.replace(/\s*×$/, '')).join(' ') === 'logs runs' ? true : undefined), 'both log folders are shown');
+    const logsRuns = view.locator('label.run', { hasText: /^logs\// });
+    await until(async () => ((await logsRuns.count()) === 5 ? true : undefined), "logs/'s five runs are listed again");
+    assert.equal(await logsRuns.locator('input:checked').count(), 0);
+    await view.locator('label.run', { hasText: 'tb-writer' }).locator('input:checked').waitFor();
+    // Removed from the view: its runs go, the job stays, and it is not shown again.
+    await view.locator('#folders .folder[data-root$="/logs"] button').click();
+    await logsRuns.first().waitFor({ state: 'detached' });
+    assert.deepEqual(await folders.allInnerTexts().then((t) => t.map((x) => x.replace(/\s*×$/, ''))), ['runs']);
+    await view.locator('label.run', { hasText: 'tb-writer' }).waitFor();
+    assert.ok(existsSync(path.join(wb.workspace, 'logs', 'late')), 'the files stay');
+    await runCommand(page, 'View: Close All Editors');
+    await page.locator('.tabs-container .tab', { hasText: 'Training metrics' }).waitFor({ state: 'detached' });
+    await runCommandAndPick(page, 'HAI: Open Training Logs…', 'runs');
+    const again = await webviewFrame(page, 'Training metrics');
+    await again.locator('label.run', { hasText: 'tb-writer' }).locator('input:checked').waitFor();
+    await again.locator('#folders .folder', { hasText: 'runs' }).waitFor();
+    assert.equal(await again.locator('label.run', { hasText: /^logs\// }).count(), 0);
+    assert.equal(await again.locator('#folders .folder').count(), 1);
+  });
+
   it('draws the metrics without any Content-Security-Policy violation', () => {
     const violations = wb.console.filter((line) => /Content Security Policy|Refused to/i.test(line));
     assert.deepEqual(violations, []);

@@ -1,12 +1,12 @@
 // Test harness for the end-to-end tier: the packaged .vsix installed into a fresh code-server,
 // a copy of demo/ as the workspace, and Debian's Chromium driven by playwright-core.
-import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { ensureCodeServer } from '../../scripts/codeServer';
 import { installExtension, type RunningCodeServer, startCodeServer, writeUserSettings } from '../../scripts/codeServerSession';
+import { installLanguagePack } from '../../scripts/languagePack';
 import { DEMO_DIR, ROOT, VSIX_PATH } from '../../scripts/paths';
 import { until } from '../support/until';
 
@@ -43,10 +43,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const workspace = path.join(base, 'demo');
   cpSync(DEMO_DIR, workspace, { recursive: true });
   installExtension(bin, dirs, VSIX_PATH);
-  if (options.locale) {
-    installExtension(bin, dirs, localeFixtureVsix(options.locale, base));
-    registerLanguagePack(options.locale, dirs);
-  }
+  if (options.locale) installLanguagePack(bin, dirs, options.locale, base);
   writeUserSettings(dirs, {
     'workbench.startupEditor': 'none',
     'security.workspace.trust.enabled': false,
@@ -89,42 +86,6 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     await codeServer.stop();
     throw err;
   }
-}
-
-/**
- * No language pack can be downloaded here, and VS Code uses an extension's package.nls.<locale>.json
- * and l10n bundle only when a language pack for that locale is installed. The fixture under
- * test/fixtures/locale-<locale>/ is such a pack that translates nothing of VS Code itself.
- */
-function localeFixtureVsix(locale: string, outDir: string): string {
-  const out = path.join(outDir, `locale-${locale}.vsix`);
-  execFileSync(
-    path.join(ROOT, 'node_modules', '.bin', 'vsce'),
-    ['package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out],
-    { cwd: path.join(ROOT, 'test', 'fixtures', `locale-${locale}`), stdio: 'pipe' },
-  );
-  return out;
-}
-
-/**
- * code-server reads the installed language packs from languagepacks.json in the user-data folder,
- * which VS Code writes only when a pack is installed from inside a running workbench; an install
- * from the command line does not. Writing it before start makes the first page load use the locale.
- */
-function registerLanguagePack(locale: string, dirs: { userDataDir: string; extensionsDir: string }): void {
-  const id = `hai-test.hai-test-locale-${locale}`;
-  const pack = readdirSync(dirs.extensionsDir).find((name) => name.startsWith(`${id}-`));
-  if (!pack) throw new Error(`the ${locale} language pack fixture is not installed`);
-  const manifest = JSON.parse(readFileSync(path.join(dirs.extensionsDir, pack, 'package.json'), 'utf8'));
-  const languagePacks = {
-    [locale]: {
-      hash: `${id}-${manifest.version}`,
-      label: manifest.contributes.localizations[0].localizedLanguageName,
-      extensions: [{ extensionIdentifier: { id }, version: manifest.version }],
-      translations: { vscode: path.join(dirs.extensionsDir, pack, 'translations', 'main.i18n.json') },
-    },
-  };
-  writeFileSync(path.join(dirs.userDataDir, 'languagepacks.json'), JSON.stringify(languagePacks));
 }
 
 /**

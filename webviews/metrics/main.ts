@@ -3,7 +3,7 @@
 // the model card shows as a dashed reference line.
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { MetricsRequest, MetricsUpdate, MetricsUpdates, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
+import type { LogFolder, MetricsRequest, MetricsUpdate, MetricsUpdates, ReferenceLine, RunSeries } from '../../core/protocol/metricsMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { Messenger } from '../shared/messenger';
 import { lineStyle, RunColours, runColour } from './lineStyle';
@@ -24,6 +24,7 @@ function groupOf(metric: string): Group {
 let runs: RunSeries[] = [];
 let selected = new Set<string>();
 let references: readonly ReferenceLine[] = [];
+let folders: readonly LogFolder[] = [];
 let labels: Record<string, string> = {};
 const colours = new RunColours();
 /** The charts by `<group>-<axis>`. */
@@ -31,12 +32,41 @@ const plots = new Map<string, uPlot>();
 /** What each chart was built with (title, and each line's label and style): the same, and only its data is set. */
 const builtWith = new Map<string, string>();
 
+const folderList = document.getElementById('folders')!;
 const runList = document.getElementById('runs')!;
 const charts = document.getElementById('charts')!;
 const empty = document.getElementById('empty')!;
 
 function label(key: string): string {
   return labels[key] ?? key;
+}
+
+/** The log folders shown, each with a button that removes it from the view (empty: no line at all). */
+function renderFolders(): void {
+  if (folders.length === 0) {
+    folderList.replaceChildren();
+    return;
+  }
+  const title = document.createElement('span');
+  title.textContent = label('logFolders');
+  folderList.replaceChildren(
+    title,
+    ...folders.map((f) => {
+      const item = document.createElement('span');
+      item.className = 'folder';
+      item.dataset.root = f.root;
+      const name = document.createElement('span');
+      name.textContent = f.name;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = '×';
+      remove.title = label('removeFolder');
+      remove.setAttribute('aria-label', `${label('removeFolder')}: ${f.name}`);
+      remove.addEventListener('click', () => messenger.send({ type: 'removeFolder', root: f.root }));
+      item.append(name, remove);
+      return item;
+    }),
+  );
 }
 
 function renderRunList(): void {
@@ -207,8 +237,10 @@ messenger.listen(
       runs = [...message.runs];
       selected = new Set(message.selected);
       references = message.references;
+      folders = message.folders;
       labels = { ...message.labels };
       colours.update(selected);
+      renderFolders();
       renderRunList();
     } else {
       const i = runs.findIndex((r) => r.id === message.run.id);
