@@ -47,8 +47,8 @@ interface FolderRun {
 const TICKED_AT_OPEN = 8;
 /** workspaceState: the log folders opened in this workspace, most recent last. */
 const LOG_FOLDERS_KEY = 'hai.metrics.logFolders';
-/** Log folders remembered at most (the ones opened last). */
-const MAX_LOG_FOLDERS = 20;
+/** Log folders remembered at most (the ones opened last): each is looked in again every few seconds while the view is open. */
+const MAX_LOG_FOLDERS = 10;
 
 export class MetricsPanel implements vscode.Disposable {
   private readonly host: WebviewHost;
