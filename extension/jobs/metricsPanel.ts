@@ -105,8 +105,9 @@ export class MetricsPanel implements vscode.Disposable {
   }
 
   /**
-   * The remembered folders, listed again (unticked: the view may have been opened for a job). A
-   * folder that is gone is forgotten; one that cannot be reached now (a network mount) is kept.
+   * The remembered folders, listed again; their runs ticked as they were when the view closed (the
+   * selection lasts while the window does, as for jobs), none after a reload. A folder that is gone
+   * is forgotten; one that cannot be reached now (a network mount) is kept.
    */
   private async restoreFolders(): Promise<void> {
     for (const root of this.remembered()) {

@@ -239,14 +239,15 @@ describe('training jobs in code-server', function () {
     const { page } = wb;
     await runCommand(page, 'View: Close All Editors');
     await page.locator('.tabs-container .tab', { hasText: 'Training metrics' }).waitFor({ state: 'detached' });
-    // Opened again for runs/ only: logs/ is remembered for this workspace, its runs listed (not ticked).
+    // Opened again for runs/ only: logs/ is remembered for this workspace, its runs listed, ticked as they were.
     await runCommandAndPick(page, 'HAI: Open Training Logs…', 'runs');
     const view = await webviewFrame(page, 'Training metrics');
     const folders = view.locator('#folders .folder');
     await until(async () => ((await folders.allInnerTexts()).map((t) => t.replace(/\s*×$/, '')).join(' ') === 'logs runs' ? true : undefined), 'both log folders are shown');
     const logsRuns = view.locator('label.run', { hasText: /^logs\// });
     await until(async () => ((await logsRuns.count()) === 5 ? true : undefined), "logs/'s five runs are listed again");
-    assert.equal(await logsRuns.locator('input:checked').count(), 0);
+    const ticked = view.locator('label.run', { has: view.locator('input:checked'), hasText: /^logs\// });
+    assert.deepEqual((await ticked.allInnerTexts()).map((t) => t.replace(/ \(log folder\)$/, '')).sort(), ['logs/fit/20251201-100000/train', 'logs/fit/20251201-100000/validation', 'logs/late']);
     await view.locator('label.run', { hasText: 'tb-writer' }).locator('input:checked').waitFor();
     // Removed from the view: its runs go, the job stays, and it is not shown again.
     await view.locator('#folders .folder[data-root$="/logs"] button').click();
