@@ -8,6 +8,8 @@ body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); 
 h1 { font-size: 1.3em; font-weight: 600; margin: 8px 0 2px; }
 h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
 #meta, .hint, .muted { color: var(--vscode-descriptionForeground); }
+/* Long dotted names (a module class, a skipped object) wrap rather than run under the form. */
+.muted.column { overflow-wrap: anywhere; min-width: 0; }
 #layout { display: grid; grid-template-columns: minmax(200px, 28%) 1fr; gap: 16px; align-items: start; }
 @media (max-width: 760px) { #layout { grid-template-columns: 1fr; } }
 #structure { overflow: auto; max-height: calc(100vh - 90px); }
