@@ -83,6 +83,38 @@ describe('hostile ROOT files', function () {
     assert.match(err.message, /The branch Muon_Px of the tree events .* lists its baskets wrongly \(basket 1 starts at entry 2231 of 1000\)/);
   });
 
+  describe('an RNTuple whose page list lies about a page (make_ntuple_pages.mjs)', () => {
+    const ntuple = (elements: number): string => {
+      const out = path.join(dir, `ntuple-pages-${elements}.root`);
+      execFileSync(process.execPath, [path.join(HOSTILE, 'make_ntuple_pages.mjs'), out, String(elements)], { stdio: 'pipe' });
+      return out;
+    };
+    const readAll = async (file: string): Promise<number[]> => {
+      const f = await RootFile.open(file);
+      try {
+        const column = (await f.read('ntuple', ['one_v_integers'], 0, 100)).get('one_v_integers')!;
+        return column.kind === 'jagged' ? Array.from(column.values) : [];
+      } finally {
+        f.close();
+      }
+    };
+
+    it('reads the rewritten file when the page list says what the page holds (the test of the rewriting)', async () => {
+      const original = await readAll(path.join(HOSTILE, '..', 'test_1jag_int_float_rntuple_v1-0-0-0.root'));
+      assert.equal(original.length, 450);
+      assert.deepEqual(await readAll(ntuple(450)), original);
+    });
+
+    it('refuses a page of 237 bytes said to hold 2³¹ − 1 values (8 GiB) before reading any, naming it', async () => {
+      const file = ntuple(2 ** 31 - 1);
+      await within(2000, () => assert.rejects(readAll(file), /The RNTuple "ntuple" in ntuple-pages-2147483647\.root declares a page of 8589934588 bytes \(column 1, cluster 0\), more than the 268435456 bytes this reader unpacks: the file is damaged\./));
+    });
+
+    it('refuses a page whose blocks unpack to less than the page list says, as damage (jsroot read its packed bytes as values)', async () => {
+      await assert.rejects(readAll(ntuple(500)), /ntuple-pages-500\.root is damaged: the compressed data at byte \d+ does not check out \(its blocks hold 1800 bytes uncompressed where the key says 2000\)/);
+    });
+  });
+
   it('reads a branch whose one basket is listed once, and refuses it listed longer than its key', async () => {
     const f = await RootFile.open(build('make_basket_reuse.py', '2421', '1'));
     try {

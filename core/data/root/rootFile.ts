@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
 import { boundedZstd, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
+import { checkNtuplePages, type NtuplePageList } from './ntuplePages';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
@@ -40,11 +41,13 @@ export class RootFile {
     private readonly takeDamage: () => RootError | undefined,
     /** Says where a tree's baskets are, each a whole key (openJsrootFile). */
     private readonly expectBaskets: (places: Iterable<string>) => void,
+    /** Says where compressed data outside keys is (an RNTuple's envelopes and pages), with its size unpacked (openJsrootFile). */
+    private readonly expectCompressed: (places: Iterable<[string, number]>) => void,
   ) {}
 
   static async open(file: string): Promise<RootFile> {
-    const { opened, size, takeDamage, expectBaskets } = await openJsrootFile(file);
-    return new RootFile(opened, file, size, takeDamage, expectBaskets);
+    const { opened, size, takeDamage, expectBaskets, expectCompressed } = await openJsrootFile(file);
+    return new RootFile(opened, file, size, takeDamage, expectBaskets, expectCompressed);
   }
 
   /** The keys of the top directory, or of a subdirectory by its path ("dir/sub"). */
@@ -76,10 +79,29 @@ export class RootFile {
     let read = this.ntuples.get(name);
     if (!read) {
       read = (async () => {
-        const rn = await this.file.readObject(name);
+        const rn = (await this.file.readObject(name)) as NtupleAnchor;
+        const base = path.basename(this.path);
+        // The header and footer: unpacked to the sizes the anchor gives them, checked as a key's data is.
+        const envelopes: [number, number, number][] = [
+          [Number(rn.fSeekHeader), Number(rn.fNBytesHeader), Number(rn.fLenHeader)],
+          [Number(rn.fSeekFooter), Number(rn.fNBytesFooter), Number(rn.fLenFooter)],
+        ];
+        for (const [, , unpacked] of envelopes) {
+          if (!(unpacked <= MAX_OBJECT_BYTES)) throw new RootError(msg('The RNTuple "{0}" in {1} declares a header or footer of {2} bytes, more than the {3} bytes this reader unpacks: the file is damaged.', name, base, unpacked, MAX_OBJECT_BYTES));
+        }
+        this.expectCompressed(envelopes.filter(([, stored, unpacked]) => stored !== unpacked).map(([at, stored, unpacked]) => [`${at}:${stored}`, unpacked]));
         const { readHeaderFooter } = await import('jsroot/rntuple');
         const builder = await readHeaderFooter(rn);
-        if (!builder) throw new RootError(msg('The RNTuple "{0}" in {1} could not be read (its header or footer is damaged, or its version is newer than this reader).', name, path.basename(this.path)));
+        if (!builder) throw new RootError(msg('The RNTuple "{0}" in {1} could not be read (its header or footer is damaged, or its version is newer than this reader).', name, base));
+        const pages = checkNtuplePages(builder as NtuplePageList);
+        if (!pages.ok) {
+          throw new RootError(
+            pages.reason === 'too large'
+              ? msg('The RNTuple "{0}" in {1} declares a page of {2} bytes (column {3}, cluster {4}), more than the {5} bytes this reader unpacks: the file is damaged.', name, base, pages.bytes, pages.column, pages.cluster, MAX_OBJECT_BYTES)
+              : msg('The RNTuple "{0}" in {1} lists one page for two columns of different sizes (column {2}, cluster {3}): the file is damaged.', name, base, pages.column, pages.cluster),
+          );
+        }
+        this.expectCompressed(pages.compressed);
         return { rn, builder };
       })();
       this.ntuples.set(name, read);
@@ -235,7 +257,13 @@ export class RootFile {
  */
 export async function openJsrootFile(
   file: string,
-): Promise<{ opened: TFileLike; size: number; takeDamage: () => RootError | undefined; expectBaskets: (places: Iterable<string>) => void }> {
+): Promise<{
+  opened: TFileLike;
+  size: number;
+  takeDamage: () => RootError | undefined;
+  expectBaskets: (places: Iterable<string>) => void;
+  expectCompressed: (places: Iterable<[string, number]>) => void;
+}> {
   const [{ FileProxy, openFile }, { internals }] = await Promise.all([import('jsroot/io'), import('jsroot/core')]);
   // jsroot's zstd decoder, bounded (compressedKey.ts); io.mjs loads its own only when none is set.
   internals._ZstdStream = boundedZstd;
@@ -330,9 +358,23 @@ export async function openJsrootFile(
   const expectBaskets = (places: Iterable<string>): void => {
     for (const place of places) baskets.add(place);
   };
-  return { opened, size, takeDamage, expectBaskets };
+  // Compressed data that is not a key (an RNTuple's pages): checked on every read, as a key's data is while it is read.
+  const expectCompressed = (places: Iterable<[string, number]>): void => {
+    for (const [place, unpacked] of places) objects.set(place, unpacked);
+  };
+  return { opened, size, takeDamage, expectBaskets, expectCompressed };
 }
 
+
+/** An RNTuple's anchor (the key's object): where its header and footer are, stored and unpacked. */
+interface NtupleAnchor {
+  readonly fSeekHeader: number | bigint;
+  readonly fNBytesHeader: number | bigint;
+  readonly fLenHeader: number | bigint;
+  readonly fSeekFooter: number | bigint;
+  readonly fNBytesFooter: number | bigint;
+  readonly fLenFooter: number | bigint;
+}
 
 function toNumber(v: unknown): number {
   return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : NaN;

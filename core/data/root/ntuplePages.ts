@@ -1,0 +1,47 @@
+// An RNTuple's pages as its page list describes them, checked before jsroot reads any: jsroot sizes
+// the buffer it unpacks a page into by the page's element count times its column's element size,
+// both from the file, and holds it whole (a page list naming 2³¹ elements had it allocate 8 GiB for
+// a page of 237 bytes). ROOT writes pages of 64 KiB to 1 MiB unpacked by default; a page declaring
+// more than MAX_OBJECT_BYTES, the cap of every object this reader unpacks, is refused. The places of
+// the compressed pages, with the size each must unpack to, let the file proxy check their blocks as
+// it checks a key's (compressedKey.ts): sizes adding up, zlib's checksum, zstd frames that say their size.
+import { MAX_OBJECT_BYTES } from './compressedKey';
+
+/** What jsroot's readHeaderFooter makes of the page list (the fields read here). */
+export interface NtuplePageList {
+  readonly columnDescriptors?: readonly { readonly bitsOnStorage: number }[];
+  readonly pageLocations?: readonly (readonly (NtupleColumnPages | undefined)[])[];
+}
+
+interface NtupleColumnPages {
+  readonly pages: readonly { readonly numElements: bigint | number; readonly locator: { readonly size: number; readonly offset: bigint | number } }[];
+  readonly compression: number;
+}
+
+export type NtuplePagesCheck =
+  | { readonly ok: true; /** "position:length" of each compressed page, and its size unpacked. */ readonly compressed: ReadonlyMap<string, number> }
+  | { readonly ok: false; readonly cluster: number; readonly column: number; readonly bytes: number; readonly reason: 'too large' | 'shared' };
+
+export function checkNtuplePages(list: NtuplePageList): NtuplePagesCheck {
+  const compressed = new Map<string, number>();
+  const clusters = list.pageLocations ?? [];
+  for (let cluster = 0; cluster < clusters.length; cluster++) {
+    for (let column = 0; column < clusters[cluster].length; column++) {
+      const entry = clusters[cluster][column];
+      if (!entry) continue;
+      const bits = list.columnDescriptors?.[column]?.bitsOnStorage ?? 64;
+      for (const page of entry.pages) {
+        const bytes = Math.ceil((Math.abs(Number(page.numElements)) * bits) / 8);
+        if (!(bytes <= MAX_OBJECT_BYTES)) return { ok: false, cluster, column, bytes, reason: 'too large' };
+        // jsroot takes a page whose stored size is its unpacked size as not compressed.
+        if (entry.compression === 0 || page.locator.size === bytes) continue;
+        const place = `${Number(page.locator.offset)}:${page.locator.size}`;
+        const before = compressed.get(place);
+        // Two columns may share a page (a field and its alias), never with two sizes.
+        if (before !== undefined && before !== bytes) return { ok: false, cluster, column, bytes, reason: 'shared' };
+        compressed.set(place, bytes);
+      }
+    }
+  }
+  return { ok: true, compressed };
+}
