@@ -3,6 +3,7 @@
 // (test/fixtures/data/hdf5/build_hdf5_fixtures.py), big-endian and LZF datasets, and what a damaged or
 // wrong file says.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -52,6 +53,24 @@ describe('HDF5 files (h5wasm)', function () {
     await assert.rejects(runDataJob({ op: 'histogram', file: FILE, tree: '/lzf', expression: 'pt' }), /\/lzf\/pt: it is compressed with lzf \(filter 32000\), which this reader does not decode reliably\. Rewrite the file .*h5repack/);
     const part = (await runDataJob({ op: 'histogram', file: FILE, tree: '/jets', expression: 'pt', axis: { bins: 20, low: 0, high: 400 }, first: 100, count: 50 })) as HistogramResult;
     assert.equal(part.entriesRead, 50);
+  });
+
+  it('histograms a group of a file with more objects than a description lists, reading that group alone', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-hdf5-'));
+    try {
+      // 3 000 run groups of 3 datasets each come before /zz: a description stops at 10 000 objects.
+      const file = path.join(tmp, 'runs.h5');
+      const script = 'import h5py, numpy as np, sys\nwith h5py.File(sys.argv[1], "w") as f:\n    for i in range(3000):\n        g = f.create_group(f"run{i:04d}")\n        for k in "abc": g[k] = np.arange(3.0)\n    f["zz/pt"] = np.arange(100.0)\n';
+      execFileSync('/usr/bin/python3', ['-c', script, file], { stdio: 'pipe' });
+      const d = (await runDataJob({ op: 'describe', file })) as FileDescription;
+      assert.ok(d.format === 'hdf5' && !d.groups.some((g) => g.path === '/zz') && d.skipped.length === 1, 'the description stops before /zz');
+      const h = (await runDataJob({ op: 'histogram', file, tree: '/zz', expression: 'pt', axis: { bins: 4, low: 0, high: 100 }, first: 10, count: 50 })) as HistogramResult;
+      assert.deepEqual(h.histogram.sumw, [0, 15, 25, 10, 0, 0]);
+      const rows = (await runDataJob({ op: 'rows', file, tree: '/run0001', columns: ['b'], first: 0, count: 3 })) as RowsResult;
+      assert.deepEqual(rows.rows, [[0], [1], [2]]);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('says what is wrong with a text dataset, a missing group, a file that is not HDF5 and a truncated one', async () => {
