@@ -96,7 +96,7 @@ export class MetricsPanel implements vscode.Disposable {
   /** The folders remembered for this workspace (paths; anything else in the state is ignored). */
   private remembered(): string[] {
     const stored = this.memory.get<unknown>(LOG_FOLDERS_KEY);
-    return Array.isArray(stored) ? stored.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)) : [];
+    return Array.isArray(stored) ? stored.filter((f): f is string => typeof f === 'string' && path.isAbsolute(f)).slice(-MAX_LOG_FOLDERS) : [];
   }
 
   private async remember(folder: string, keep: boolean): Promise<void> {
@@ -106,22 +106,24 @@ export class MetricsPanel implements vscode.Disposable {
 
   /**
    * The remembered folders, listed again; their runs ticked as they were when the view closed (the
-   * selection lasts while the window does, as for jobs), none after a reload. A folder that is gone
-   * is forgotten; one that cannot be reached now (a network mount) is kept.
+   * selection lasts while the window does, as for jobs), none after a reload. A folder is shown only
+   * once its runs are listed (looking for new runs in it before would tick them all); one that is
+   * gone is forgotten, one that cannot be reached now (a network mount) is kept for the next time.
    */
-  private async restoreFolders(): Promise<void> {
+  private async restoreFolders(panel: HostedPanel<MetricsUpdates>): Promise<void> {
     for (const root of this.remembered()) {
       if (this.logRoots.has(root)) continue;
       const state = await fs.stat(root).then(
         (s) => (s.isDirectory() ? 'folder' : 'gone'),
         (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' || err.code === 'ENOTDIR' ? 'gone' : 'unreachable'),
       );
-      if (state === 'gone') {
-        await this.remember(root, false);
-        continue;
-      }
+      if (state === 'gone') await this.remember(root, false);
+      if (state !== 'folder') continue;
+      const runs = await findLogRuns(root).catch(() => []);
+      // Meanwhile the view may have closed, or the folder been opened or removed: then it is left as it is.
+      if (this.panel !== panel || !panel.isOpen || this.logRoots.has(root) || !this.remembered().includes(root)) continue;
       this.logRoots.add(root);
-      if (state === 'folder') this.addFolderRuns(await findLogRuns(root).catch(() => []));
+      this.addFolderRuns(runs);
     }
   }
 
@@ -229,7 +231,7 @@ export class MetricsPanel implements vscode.Disposable {
       return;
     }
     this.ready = false;
-    void this.restoreFolders().then(
+    void this.restoreFolders(panel).then(
       () => this.sendAll(),
       () => this.sendAll(),
     );

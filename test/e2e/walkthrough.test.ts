@@ -38,7 +38,7 @@ async function clickUntilQuickOpenShows(page: Page, label: string, file: string)
 }
 
 /**
- * Opens `file` in a text editor through the step's Quick Open button, and clicks the button again
+ * Opens `file` in its editor through the step's Quick Open button, and clicks the button again
  * when the editor did not come, as a user would: under load Quick Open can close between showing
  * the file and the Enter (the walkthrough took focus back), and that Enter opens nothing.
  */
@@ -46,6 +46,8 @@ async function openFromStep(page: Page, label: string, file: string): Promise<vo
   const tab = page.locator('.tabs-container .tab.active', { hasText: file });
   for (let attempt = 1; ; attempt++) {
     await clickUntilQuickOpenShows(page, label, file);
+    // The button fills Quick Open with the file's name, as the user reads it there.
+    assert.equal(await page.locator('.quick-input-widget input').inputValue(), file);
     // Enter to the Quick Open's own input: the page's focus may still be on the walkthrough.
     await page.locator('.quick-input-widget input').press('Enter');
     try {
@@ -118,10 +120,7 @@ describe('the walkthrough of the installed package', function () {
     const { page } = wb;
     await step(page, 'data').click();
     await page.locator(`.getting-started-step.expanded[data-step-id="${CATEGORY}#data"]`).waitFor();
-    const input = page.locator('.quick-input-widget input');
-    await clickUntilQuickOpenShows(page, 'Open uproot-HZZ.root', 'uproot-HZZ.root');
-    assert.equal(await input.inputValue(), 'uproot-HZZ.root');
-    await input.press('Enter');
+    await openFromStep(page, 'Open uproot-HZZ.root', 'uproot-HZZ.root');
     const explorer = await webviewFrame(page, 'uproot-HZZ.root');
     await explorer.getByText('events').first().waitFor();
     await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).click();

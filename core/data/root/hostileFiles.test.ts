@@ -84,9 +84,9 @@ describe('hostile ROOT files', function () {
   });
 
   describe('an RNTuple whose page list lies about a page (make_ntuple_pages.mjs)', () => {
-    const ntuple = (elements: number): string => {
-      const out = path.join(dir, `ntuple-pages-${elements}.root`);
-      execFileSync(process.execPath, [path.join(HOSTILE, 'make_ntuple_pages.mjs'), out, String(elements)], { stdio: 'pipe' });
+    const ntuple = (elements: number, listLength?: number): string => {
+      const out = path.join(dir, `ntuple-pages-${elements}${listLength === undefined ? '' : `-list-${listLength}`}.root`);
+      execFileSync(process.execPath, [path.join(HOSTILE, 'make_ntuple_pages.mjs'), out, String(elements), ...(listLength === undefined ? [] : [String(listLength)])], { stdio: 'pipe' });
       return out;
     };
     const readAll = async (file: string): Promise<number[]> => {
@@ -108,6 +108,12 @@ describe('hostile ROOT files', function () {
     it('refuses a page of 237 bytes said to hold 2³¹ − 1 values (8 GiB) before reading any, naming it', async () => {
       const file = ntuple(2 ** 31 - 1);
       await within(2000, () => assert.rejects(readAll(file), /The RNTuple "ntuple" in ntuple-pages-2147483647\.root declares a page of 8589934588 bytes \(column 1, cluster 0\), more than the 268435456 bytes this reader unpacks: the file is damaged\./));
+    });
+
+    it('refuses a page list said to unpack to 4 GiB before jsroot unpacks it, and one whose bytes are not what it says', async () => {
+      await within(2000, () => assert.rejects(readAll(ntuple(450, 2 ** 32)), /The RNTuple "ntuple" in ntuple-pages-450-list-4294967296\.root declares a page list of 4294967296 bytes, more than the 268435456 bytes this reader unpacks/));
+      // 300 where the list is 244 bytes as written: taken as packed, its "blocks" must add up to 300.
+      await assert.rejects(readAll(ntuple(450, 300)), /ntuple-pages-450-list-300\.root is damaged: the compressed data at byte \d+ does not check out/);
     });
 
     it('refuses a page whose blocks unpack to less than the page list says, as damage (jsroot read its packed bytes as values)', async () => {

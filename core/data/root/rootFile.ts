@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
 import { boundedZstd, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
-import { checkNtuplePages, type NtuplePageList } from './ntuplePages';
+import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, watchPageList } from './ntuplePages';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
@@ -90,15 +90,20 @@ export class RootFile {
           if (!(unpacked <= MAX_OBJECT_BYTES)) throw new RootError(msg('The RNTuple "{0}" in {1} declares a header or footer of {2} bytes, more than the {3} bytes this reader unpacks: the file is damaged.', name, base, unpacked, MAX_OBJECT_BYTES));
         }
         this.expectCompressed(envelopes.filter(([, stored, unpacked]) => stored !== unpacked).map(([at, stored, unpacked]) => [`${at}:${stored}`, unpacked]));
+        const pageList = watchPageList(rn, (place, unpacked) => this.expectCompressed([[place, unpacked]]));
         const { readHeaderFooter } = await import('jsroot/rntuple');
         const builder = await readHeaderFooter(rn);
-        if (!builder) throw new RootError(msg('The RNTuple "{0}" in {1} could not be read (its header or footer is damaged, or its version is newer than this reader).', name, base));
+        if (pageList.refused !== undefined) throw new RootError(msg('The RNTuple "{0}" in {1} declares a page list of {2} bytes, more than the {3} bytes this reader unpacks: the file is damaged.', name, base, pageList.refused, MAX_OBJECT_BYTES));
+        // jsroot logs what failed and gives null: damage the file proxy found says more.
+        if (!builder) throw this.takeDamage() ?? new RootError(msg('The RNTuple "{0}" in {1} could not be read (its header or footer is damaged, or its version is newer than this reader).', name, base));
         const pages = checkNtuplePages(builder as NtuplePageList);
         if (!pages.ok) {
           throw new RootError(
             pages.reason === 'too large'
               ? msg('The RNTuple "{0}" in {1} declares a page of {2} bytes (column {3}, cluster {4}), more than the {5} bytes this reader unpacks: the file is damaged.', name, base, pages.bytes, pages.column, pages.cluster, MAX_OBJECT_BYTES)
-              : msg('The RNTuple "{0}" in {1} lists one page for two columns of different sizes (column {2}, cluster {3}): the file is damaged.', name, base, pages.column, pages.cluster),
+              : pages.reason === 'cluster too large'
+                ? msg('The RNTuple "{0}" in {1} declares pages of {2} bytes in all in cluster {3}, more than ROOT writes in a cluster ({4} bytes): the file is damaged.', name, base, pages.bytes, pages.cluster, MAX_CLUSTER_BYTES)
+                : msg('The RNTuple "{0}" in {1} lists one page for two columns of different sizes (column {2}, cluster {3}): the file is damaged.', name, base, pages.column, pages.cluster),
           );
         }
         this.expectCompressed(pages.compressed);

@@ -7,11 +7,12 @@
 import { isPickledObject, NumpyValue, OtherTensor, TensorNode } from './checkpointPickle';
 
 /**
- * One step from a container to what it holds: a dict key or list index, or an object's attribute
- * (`child`: a TorchScript module's child whose name Python cannot write after a dot, such as a
- * Sequential's `0`, reached through `_modules`).
+ * One step from a container to what it holds: a dict key or list index, or an object's attribute.
+ * `reach`: how Python gets a TorchScript module's attribute when `.name` would not — a Sequential's
+ * `0`, or a name torch.jit's module class has itself (`graph`, `code`, `_c`): a child through
+ * `_modules`, anything else through the module's own `__getattr__`.
  */
-type Step = { readonly key: string | number | undefined; readonly text: string } | { readonly attr: string; readonly child?: boolean };
+type Step = { readonly key: string | number | undefined; readonly text: string } | { readonly attr: string; readonly reach?: 'modules' | 'getattr' };
 
 export interface CheckpointTensor {
   /** The top-level entry it is under ("state_dict", "optimizer"), or "" for a tensor at the top or a bare state_dict. */
@@ -143,14 +144,16 @@ export function checkpointContent(root: unknown): CheckpointContent {
       for (const [k, v] of state) {
         if (typeof k !== 'string') continue;
         // A module's hooks and bookkeeping (_forward_hooks, _non_persistent_buffers_set…) hold no data.
-        if (isModule && k.startsWith('_') && !MODULE_SLOTS.has(k)) continue;
+        // A TorchScript module keeps its tensors and children as attributes, `_scale` as any other.
+        if (isModule && !scripted && k.startsWith('_') && !MODULE_SLOTS.has(k)) continue;
         // An attribute longer than any name: shown cut, as a key is, and not written as Python.
         if (k.length > MAX_KEY) {
           walk(v, [...steps, keyStep(k)], inModule || isModule);
           continue;
         }
-        const child = scripted && !IDENTIFIER.test(k) && isPickledObject(v) && isScriptModule(v);
-        walk(v, [...steps, child ? { attr: k, child } : { attr: k }], inModule || isModule);
+        const plain = !scripted || (IDENTIFIER.test(k) && !k.startsWith('_') && !SCRIPT_MODULE_NAMES.has(k));
+        const reach = plain ? undefined : isPickledObject(v) && isScriptModule(v) ? 'modules' : 'getattr';
+        walk(v, [...steps, reach ? { attr: k, reach } : { attr: k }], inModule || isModule);
       }
     }
   };
@@ -159,6 +162,21 @@ export function checkpointContent(root: unknown): CheckpointContent {
 }
 
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The public names of torch.jit's RecursiveScriptModule (dir() in PyTorch 1.13 and 2): a module
+ * attribute of one of these names is shadowed by it (`m.graph` is the TorchScript graph, not a child
+ * named graph). Names starting with `_` are treated as shadowed too.
+ */
+const SCRIPT_MODULE_NAMES = new Set([
+  'T_destination', 'add_module', 'apply', 'bfloat16', 'buffers', 'call_super_init', 'children', 'code', 'code_with_constants', 'compile', 'cpu', 'cuda', 'define', 'double',
+  'dump_patches', 'eval', 'extra_repr', 'float', 'forward', 'forward_magic_method', 'get_buffer', 'get_debug_state', 'get_extra_state', 'get_parameter', 'get_submodule', 'graph',
+  'graph_for', 'half', 'inlined_graph', 'ipu', 'load_state_dict', 'modules', 'mtia', 'named_buffers', 'named_children', 'named_modules', 'named_parameters', 'original_name',
+  'parameters', 'register_backward_hook', 'register_buffer', 'register_forward_hook', 'register_forward_pre_hook', 'register_full_backward_hook',
+  'register_full_backward_pre_hook', 'register_load_state_dict_post_hook', 'register_load_state_dict_pre_hook', 'register_module', 'register_parameter',
+  'register_state_dict_post_hook', 'register_state_dict_pre_hook', 'requires_grad_', 'save', 'save_to_buffer', 'set_extra_state', 'set_submodule', 'share_memory', 'state_dict',
+  'to', 'to_empty', 'train', 'training', 'type', 'xpu', 'zero_grad',
+]);
 
 /** A TorchScript module: an object of the archive's own class (`__torch__.…`) with nn.Module's `training` flag. */
 function isScriptModule(node: { readonly className: string; readonly state: ReadonlyMap<unknown, unknown> }): boolean {
@@ -195,7 +213,8 @@ function pythonAccess(steps: readonly Step[]): string | undefined {
   let out = '';
   for (const s of steps) {
     if ('attr' in s) {
-      if (s.child) out += `._modules[${JSON.stringify(s.attr)}]`;
+      if (s.reach === 'modules') out += `._modules[${JSON.stringify(s.attr)}]`;
+      else if (s.reach === 'getattr') out += `.__getattr__(${JSON.stringify(s.attr)})`;
       else if (IDENTIFIER.test(s.attr)) out += `.${s.attr}`;
       else return undefined;
     } else if (typeof s.key === 'string') {

@@ -24,7 +24,7 @@ type Expected = Record<string, { dtype: string; shape: number[]; values: number[
 describe('PyTorch checkpoints', function () {
   this.timeout(120_000);
   let dir: string;
-  let expected: { 'state_dict.pt': Expected; 'checkpoint.pt': { model: Expected; tensors: Expected }; 'scripted.pt': Expected };
+  let expected: { 'state_dict.pt': Expected; 'checkpoint.pt': { model: Expected; tensors: Expected }; 'scripted.pt': Expected; 'scripted_odd.pt': Expected };
   const file = (name: string): string => path.join(dir, name);
 
   before(() => {
@@ -138,10 +138,30 @@ describe('PyTorch checkpoints', function () {
     assert.equal(s.tables[0].columns.find((c) => c.name === 'net.1.weight')!.access, '.net._modules["1"].weight');
   });
 
-  it("reads Hugging Face's pytorch_model.bin as the torch.save file it is", async () => {
+  it('lists every tensor of a TorchScript module with odd attribute names, and its Python reaches each one in PyTorch (run)', async () => {
+    // _scale, _mask and _head, children named graph and code (RecursiveScriptModule's own), a ModuleDict key a-b, a ParameterList.
+    assert.deepEqual(await tensorsOf('scripted_odd.pt', ''), expected['scripted_odd.pt']);
+    const s = structureOf((await runDataJob({ op: 'describe', file: file('scripted_odd.pt') })) as FileDescription, 'scripted_odd.pt', 1);
+    const access = s.tables[0].columns.map((c) => [c.name, c.access] as const);
+    assert.ok(access.every(([, a]) => a !== undefined));
+    const check = [
+      'import json, sys, torch',
+      `m = torch.jit.load(${JSON.stringify(file('scripted_odd.pt'))}, map_location="cpu")`,
+      'state = m.state_dict()',
+      'wrong = [name for name, access in json.load(sys.stdin) if not torch.equal(eval("m" + access), state[name])]',
+      'print(json.dumps({"wrong": wrong, "count": len(state)}))',
+    ].join('\n');
+    const printed = JSON.parse(execFileSync(PYTHON, ['-W', 'ignore', '-c', check], { input: JSON.stringify(access), encoding: 'utf8' }));
+    assert.deepEqual(printed, { wrong: [], count: access.length });
+  });
+
+  it("reads Hugging Face's pytorch_model.bin as the torch.save file it is, and the Trainer's training_args.bin with its enum members", async () => {
     const s = structureOf((await runDataJob({ op: 'describe', file: file('pytorch_model.bin') })) as FileDescription, 'pytorch_model.bin', 99);
     assert.deepEqual([s.format, s.formatLabel, s.torchScript], ['torch', 'PyTorch', undefined]);
     assert.deepEqual(s.tables[0].columns.map((c) => c.name), Object.keys(expected['state_dict.pt']));
+    const args = structureOf((await runDataJob({ op: 'describe', file: file('training_args.bin') })) as FileDescription, 'training_args.bin', 99);
+    const values = Object.fromEntries(args.objects.map((o) => [o.name, o.title]));
+    assert.deepEqual(values, { output_dir: '"out"', learning_rate: '0.00005', evaluation_strategy: '__main__.IntervalStrategy.STEPS' });
   });
 
   it('histograms a tensor and lists its rows through the data worker', async () => {

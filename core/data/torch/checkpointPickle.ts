@@ -153,11 +153,21 @@ function knownGlobals(): Map<string, unknown> {
     ['torch.jit._pickle.build_boollist', asList],
     ['torch.jit._pickle.build_tensorlist', asList],
     ['torch.jit._pickle.restore_type_tag', callable((a) => a[0])],
+    // An enum member, as protocol 2 pickles one (Hugging Face's TrainingArguments): getattr(IntervalStrategy, "STEPS").
+    ['builtins.getattr', member],
+    ['__builtin__.getattr', member],
   ]);
 }
 
 /** Classes of a TorchScript archive's own (its modules, `__torch__.…`) and the helpers its pickle uses: torch.jit.load takes them from the archive. */
 export const isTorchScriptClass = (name: string): boolean => name.startsWith('__torch__.') || name.startsWith('torch.jit._pickle.');
+
+/** getattr(cls, name) of a class the pickle named: an object that says which member it is. */
+const member = callable((a) => {
+  const cls = a[0] as { className?: unknown } | undefined;
+  const owner = typeof cls === 'object' && cls !== null && Object.isFrozen(cls) && typeof cls.className === 'string' ? cls.className : 'object';
+  return new Placeholder(typeof a[1] === 'string' ? `${owner}.${a[1].slice(0, 64)}` : owner);
+});
 
 const isCallableOf = (v: unknown): v is PickleCallable => typeof v === 'object' && v !== null && typeof (v as PickleCallable).call === 'function' && Object.isFrozen(v);
 
@@ -282,7 +292,7 @@ class Unpickler {
         // Any other class: called or constructed, an object that records its name and what it is given.
         const className = full.slice(0, 256);
         named.add(className);
-        return callable(() => new Placeholder(className));
+        return Object.freeze({ call: () => new Placeholder(className), className });
       },
       persistent(pid) {
         // ('storage', torch.FloatStorage, key, location, numel[, view]): torch.save's persistent id of a storage.
