@@ -38,24 +38,26 @@ async function clickUntilQuickOpenShows(page: Page, label: string, file: string)
 }
 
 /**
- * Opens `file` in its editor through the step's Quick Open button, and clicks the button again
- * when the editor did not come, as a user would: under load Quick Open can close between showing
- * the file and the Enter (the walkthrough took focus back), and that Enter opens nothing.
+ * Opens `file` in its editor through the step's Quick Open button, by clicking its row in the list,
+ * as a user would (an Enter could reach the list while it was being filled again under load, and
+ * open nothing), and goes through the button again when the editor did not come.
  */
 async function openFromStep(page: Page, label: string, file: string): Promise<void> {
   const tab = page.locator('.tabs-container .tab.active', { hasText: file });
+  const quickOpen = page.locator('.quick-input-widget input');
   for (let attempt = 1; ; attempt++) {
     await clickUntilQuickOpenShows(page, label, file);
     // The button fills Quick Open with the file's name, as the user reads it there.
-    assert.equal(await page.locator('.quick-input-widget input').inputValue(), file);
-    // Enter to the Quick Open's own input: the page's focus may still be on the walkthrough.
-    await page.locator('.quick-input-widget input').press('Enter');
+    assert.equal(await quickOpen.inputValue(), file);
     try {
+      // Quick Open may also have closed in the meantime (the walkthrough took focus back): then its row is gone.
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().click({ timeout: 5_000 });
       await tab.waitFor({ timeout: 15_000 });
       return;
     } catch (err) {
       if (attempt >= 3) throw err;
-      await page.keyboard.press('Escape');
+      // Escape only to Quick Open itself: on the walkthrough it goes back to the Welcome page.
+      if (await quickOpen.isVisible()) await quickOpen.press('Escape');
       await page.locator('.tabs-container .tab', { hasText: 'Walkthrough' }).click();
     }
   }
