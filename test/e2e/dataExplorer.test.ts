@@ -55,6 +55,20 @@ async function showHai(page: Page): Promise<void> {
   if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.locator('a.action-label').click();
 }
 
+/**
+ * Copy as Python from an explorer, then its notification's Open in Editor: the script's text, once the
+ * line matching `shown` is rendered (Monaco's no-break spaces as spaces; \s matches either).
+ */
+async function copiedPython(page: Page, frame: FrameLocator, shown: RegExp): Promise<string> {
+  await frame.locator('#copyPython').click();
+  const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
+  await toast.waitFor();
+  await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.locator('.view-line', { hasText: shown }).waitFor();
+  return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+}
+
 async function dataRow(page: Page, text: string | RegExp) {
   const row = page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
   await row.waitFor();
@@ -353,13 +367,7 @@ describe('the data explorer in code-server', function () {
     assert.equal(await torch.locator('#multiplicity .u-title').count(), 0);
     assert.match(await torch.locator('#structure details[data-tree="model"] summary').innerText(), /^model 9 tensors · 316 B$/);
     await wb.page.screenshot({ path: screenshotPath('data-explorer-checkpoint.png') });
-    await torch.locator('#copyPython').click();
-    const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
-    await toast.waitFor();
-    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-line', { hasText: /checkpoint\s=\storch\.load\(/ }).waitFor();
-    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const text = await copiedPython(page, torch, /checkpoint\s=\storch\.load\(/);
     assert.match(text, /weights_only=False/);
     assert.match(text, /checkpoint\["model"\]\["net\.1\.weight"\]\.detach\(\)\.to\(torch\.float64\)\.numpy\(\)/);
   });
@@ -393,13 +401,7 @@ describe('the data explorer in code-server', function () {
     await frame.locator('#status', { hasText: '16 entries read, 16 kept' }).waitFor();
     const stats = await statistics(frame);
     assert.deepEqual([stats.Entries, stats.Integral], [String(weight.length), String(weight.length)]);
-    await frame.locator('#copyPython').click();
-    const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
-    await toast.waitFor();
-    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-line', { hasText: /with\ssafe_open\(/ }).waitFor();
-    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const text = await copiedPython(page, frame, /with\ssafe_open\(/);
     assert.match(text, /f\.get_tensor\(name\)\.to\(torch\.float64\)\.numpy\(\) for name in \["embed\.weight"\]/);
   });
 
@@ -428,13 +430,7 @@ describe('the data explorer in code-server', function () {
     await frame.locator('#status', { hasText: '8 entries read, 8 kept' }).waitFor();
     const stats = await statistics(frame);
     assert.deepEqual([stats.Entries, stats.Integral], [String(weight.length), String(weight.length)]);
-    await frame.locator('#copyPython').click();
-    const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
-    await toast.waitFor();
-    await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
-    const editor = page.locator('.editor-instance .monaco-editor').first();
-    await editor.locator('.view-line', { hasText: /checkpoint\s=\storch\.jit\.load\(/ }).waitFor();
-    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    const text = await copiedPython(page, frame, /checkpoint\s=\storch\.jit\.load\(/);
     assert.match(text, /checkpoint\.net\._modules\["1"\]\.weight\.detach\(\)\.to\(torch\.float64\)\.numpy\(\)/);
   });
 });
