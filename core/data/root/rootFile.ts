@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
 import { boundedZstd, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
-import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, watchPageList } from './ntuplePages';
+import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, type NtuplePagesCheck, watchPageList } from './ntuplePages';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
@@ -97,15 +97,7 @@ export class RootFile {
         // jsroot logs what failed and gives null: damage the file proxy found says more.
         if (!builder) throw this.takeDamage() ?? new RootError(msg('The RNTuple "{0}" in {1} could not be read (its header or footer is damaged, or its version is newer than this reader).', name, base));
         const pages = checkNtuplePages(builder as NtuplePageList);
-        if (!pages.ok) {
-          throw new RootError(
-            pages.reason === 'too large'
-              ? msg('The RNTuple "{0}" in {1} declares a page of {2} bytes (column {3}, cluster {4}), more than the {5} bytes this reader unpacks: the file is damaged.', name, base, pages.bytes, pages.column, pages.cluster, MAX_OBJECT_BYTES)
-              : pages.reason === 'cluster too large'
-                ? msg('The RNTuple "{0}" in {1} declares pages of {2} bytes in all in cluster {3}, more than ROOT writes in a cluster ({4} bytes): the file is damaged.', name, base, pages.bytes, pages.cluster, MAX_CLUSTER_BYTES)
-                : msg('The RNTuple "{0}" in {1} lists one page for two columns of different sizes (column {2}, cluster {3}): the file is damaged.', name, base, pages.column, pages.cluster),
-          );
-        }
+        if (!pages.ok) throw pagesRefused(pages, name, base);
         this.expectCompressed(pages.compressed);
         return { rn, builder };
       })();
@@ -370,6 +362,18 @@ export async function openJsrootFile(
   return { opened, size, takeDamage, expectBaskets, expectCompressed };
 }
 
+
+/** Why an RNTuple's page list is refused (checkNtuplePages), in words. */
+function pagesRefused(pages: Extract<NtuplePagesCheck, { ok: false }>, name: string, base: string): RootError {
+  switch (pages.reason) {
+    case 'too large':
+      return new RootError(msg('The RNTuple "{0}" in {1} declares a page of {2} bytes (column {3}, cluster {4}), more than the {5} bytes this reader unpacks: the file is damaged.', name, base, pages.bytes, pages.column, pages.cluster, MAX_OBJECT_BYTES));
+    case 'cluster too large':
+      return new RootError(msg('The RNTuple "{0}" in {1} declares pages of {2} bytes in all in cluster {3}, more than ROOT writes in a cluster ({4} bytes): the file is damaged.', name, base, pages.bytes, pages.cluster, MAX_CLUSTER_BYTES));
+    case 'shared':
+      return new RootError(msg('The RNTuple "{0}" in {1} lists one page for two columns of different sizes (column {2}, cluster {3}): the file is damaged.', name, base, pages.column, pages.cluster));
+  }
+}
 
 /** An RNTuple's anchor (the key's object): where its header and footer are, stored and unpacked. */
 interface NtupleAnchor {

@@ -1,8 +1,9 @@
 // PyTorch checkpoints (.pt, .pth, .ckpt): the zip torch.save has written since PyTorch 1.6 —
 // `<name>/data.pkl` describes the saved object, each storage is a member `<name>/data/<key>` stored
 // uncompressed. A TorchScript archive (torch.jit.save) is the same zip with the model's TorchScript
-// code beside (`<name>/code/`, `<name>/constants.pkl`); its data.pkl holds the module tree. The description is unpickled without running code (checkpointPickle.ts); a tensor's
-// values are read by positioned reads of its storage member, only the entries asked for, as float64.
+// code beside (`<name>/code/`, `<name>/constants.pkl`); its data.pkl holds the module tree. The
+// description is unpickled without running code (checkpointPickle.ts); a tensor's values are read by
+// positioned reads of its storage member, only the entries asked for, as float64.
 import type { Readable } from 'node:stream';
 import { endianness } from 'node:os';
 import * as path from 'node:path';
