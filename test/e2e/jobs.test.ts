@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { ROOT } from '../../scripts/paths';
 import { prepareDemo } from '../../scripts/serve';
 import { until } from '../support/until';
-import { pickQuickItem, runCommand, runCommandAndPick, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, quickOpen, runCommand, runCommandAndPick, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 /** The job's own output, for a failure message that says why it failed. */
 function jobLogs(workspace: string): string {
@@ -116,10 +116,7 @@ describe('training jobs in code-server', function () {
     const lines = ['name: bomb', 'command: [true]', 'x0: &a0 ["lol"]'];
     for (let i = 1; i <= 9; i++) lines.push(`x${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
     writeFileSync(path.join(wb.workspace, 'bomb.hai-job.yaml'), lines.join('\n') + '\n');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill('bomb.hai-job.yaml');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'bomb.hai-job.yaml' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(page, 'bomb.hai-job.yaml');
     await page.locator('.monaco-editor .squiggly-error').first().waitFor();
     await runCommand(page, 'View: Toggle Problems');
     await page.locator('.markers-panel .monaco-list-row', { hasText: 'too many aliases' }).first().waitFor();
@@ -129,7 +126,8 @@ describe('training jobs in code-server', function () {
     const { page } = wb;
     // A job that writes a TensorBoard event file where PyTorch's SummaryWriter() puts it
     // (runs/<date>_<host>/events.out.tfevents.<time>.<host>.<pid>.0), a piece at a time as a writer
-    // flushes: the bytes of the committed fixture (see its README).
+    // flushes: the bytes of the committed fixture (see its README). It stops halfway until the test has
+    // seen the first steps drawn (the file tb_go appears), so that "as it writes them" is seen under any load.
     const fixture = path.join(ROOT, 'test/fixtures/tensorboard/torch/events.out.tfevents.1764583200.node1.4242.0');
     writeFileSync(
       path.join(wb.workspace, 'tb_writer.py'),
@@ -142,6 +140,9 @@ describe('training jobs in code-server', function () {
         'name = "events.out.tfevents.%010d.%s.%d.0" % (time.time(), host, os.getpid())',
         'with open(os.path.join(folder, name), "wb") as out:',
         '    for at in range(0, len(data), 512):',
+        '        if at == len(data) // 1024 * 512:',
+        '            waited = 0',
+        '            while not os.path.exists("tb_go") and waited < 600: time.sleep(0.1); waited += 1',
         '        out.write(data[at:at + 512]); out.flush(); time.sleep(0.4)',
         'print("wrote", name)',
       ].join('\n') + '\n',
@@ -163,6 +164,8 @@ describe('training jobs in code-server', function () {
     while ((await others.count()) > 0) await others.first().click();
     await view.locator('.u-legend', { hasText: 'Loss/train' }).first().waitFor({ timeout: 60_000 });
     const growing = await until(async () => ((await points()) > 0 ? points() : undefined), 'the first steps are drawn', 60_000);
+    assert.ok(growing < 100, `only the first half of the file is written, yet ${growing} steps are drawn`);
+    writeFileSync(path.join(wb.workspace, 'tb_go'), '');
     await until(async () => ((await points()) > growing ? true : undefined), 'the curves grow as the file does', 60_000);
     await rows.filter({ hasText: /tb-writer\s*completed/ }).waitFor({ timeout: 60_000 }).catch((err: Error) => {
       throw new Error(`${err.message}\njob logs:\n${jobLogs(wb.workspace)}`);
