@@ -89,7 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
     jobs,
     logs,
     metrics,
-    new SpecEditor(hub, (kind) => jobs.backend(kind).partitions(), output),
+    new SpecEditor(hub, { partitions: (kind) => jobs.backend(kind).partitions(), accounting: (kind) => jobs.backend(kind).accounting() }, output),
     vscode.window.registerTreeDataProvider(VIEWS.jobs, new JobsTreeProvider(jobs)),
     vscode.workspace.registerTextDocumentContentProvider(LOG_SCHEME, logs),
     vscode.languages.registerCodeLensProvider({ scheme: LOG_SCHEME }, logs),

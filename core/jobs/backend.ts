@@ -31,6 +31,38 @@ export interface PartitionInfo {
   readonly timeLimit?: string;
 }
 
+/**
+ * An account the user may charge jobs to, as Slurm's accounting database keeps it (an association of
+ * user, account and maybe one partition), with the QOS it allows.
+ */
+export interface SlurmAssociation {
+  readonly account: string;
+  /** The cluster it belongs to (a database may serve several). */
+  readonly cluster?: string;
+  /** Only for this partition; undefined: for all of them. */
+  readonly partition?: string;
+  readonly qos: readonly string[];
+  /** The QOS a job gets without --qos, when the association names one. */
+  readonly defaultQos?: string;
+  /** The user's default account (what a job gets without --account). */
+  readonly isDefault: boolean;
+}
+
+/** A QOS as the accounting database describes it. */
+export interface QosInfo {
+  readonly name: string;
+  readonly description?: string;
+  /** The longest a job may run under it, in Slurm's time format (e.g. 2-00:00:00). */
+  readonly maxWall?: string;
+}
+
+/** What the cluster's accounting says the user may use: their associations and the QOS defined. */
+export interface Accounting {
+  readonly user: string;
+  readonly associations: readonly SlurmAssociation[];
+  readonly qos: readonly QosInfo[];
+}
+
 export type BackendErrorKind = 'rejected' | 'unreachable' | 'auth' | 'invalid' | 'failed';
 
 /**
@@ -47,6 +79,8 @@ export interface JobBackend {
   cancel(record: JobRecord): Promise<JobUpdate>;
   /** Partitions and their accelerators (Slurm); local: this machine's GPUs. */
   partitions(): Promise<PartitionInfo[]>;
+  /** The user's accounts and QOS (Slurm with accounting); undefined where there is no accounting (local, or a cluster without slurmdbd). */
+  accounting(): Promise<Accounting | undefined>;
 }
 
 /**

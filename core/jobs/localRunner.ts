@@ -119,6 +119,11 @@ export class LocalRunner implements JobBackend {
     return [{ name: 'local', isDefault: true, up: true, gres: [...types].map(([type, count]) => ({ name: 'gpu', type, count })) }];
   }
 
+  /** This machine charges no account. */
+  async accounting(): Promise<undefined> {
+    return undefined;
+  }
+
   async submit(req: SubmitRequest): Promise<JobRecord> {
     const wanted = req.spec.resources?.gpus ?? 0;
     let devices: string | undefined;

@@ -2,11 +2,13 @@
 // arrays. It is meant for VS Code or code-server running on a login node: the job folder sits in the
 // working directory, which compute nodes share, so the log is read as a file.
 import { execFile } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { msg } from '../text/message';
-import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
+import { type Accounting, BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { because, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { sbatchArgs } from './sbatchArgs';
+import { ASSOCIATION_FORMAT, accountingError, clustersOf, noAccountingStorage, parseAssociations, parseQos, QOS_FORMAT, SLURM_USER, withYourAccounts } from './slurmAccounting';
 import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
 
 export interface CommandResult {
@@ -43,6 +45,34 @@ export class SlurmCli implements JobBackend {
     return parseSinfo(r.stdout);
   }
 
+  /**
+   * The user's associations and the QOS defined, from sacctmgr; undefined on a cluster without
+   * slurmdbd. A database serving several clusters: only this cluster's (scontrol's ClusterName).
+   */
+  async accounting(): Promise<Accounting | undefined> {
+    const user = os.userInfo().username;
+    if (!SLURM_USER.test(user)) return undefined;
+    const [assoc, account, qos] = await Promise.all([
+      runCommand('sacctmgr', ['-n', '-P', 'show', 'associations', 'where', `user=${user}`, `format=${ASSOCIATION_FORMAT}`]),
+      runCommand('sacctmgr', ['-n', '-P', 'show', 'user', user, 'format=DefaultAccount']),
+      runCommand('sacctmgr', ['-n', '-P', 'show', 'qos', `format=${QOS_FORMAT}`]),
+    ]);
+    for (const r of [assoc, account, qos]) {
+      if (r.code === 0) continue;
+      if (noAccountingStorage(r.stderr + r.stdout)) return undefined;
+      throw accountingError(r.stderr || r.stdout);
+    }
+    const defaultAccount = account.stdout.trim().split('\n')[0]?.trim() ?? '';
+    let associations = parseAssociations(assoc.stdout, defaultAccount);
+    if (clustersOf(associations).size > 1) associations = parseAssociations(assoc.stdout, defaultAccount, await this.clusterName());
+    return { user, associations, qos: parseQos(qos.stdout) };
+  }
+
+  private async clusterName(): Promise<string | undefined> {
+    const r = await runCommand('scontrol', ['show', 'config']);
+    return /^ClusterName\s*=\s*(\S+)/m.exec(r.stdout)?.[1];
+  }
+
   /** The cluster's GRES name for accelerators: the spec's, else gpu if the cluster has it, else the one it has. */
   async gresName(requested: string | undefined, partition: string | undefined): Promise<string> {
     if (requested) return requested;
@@ -61,7 +91,7 @@ export class SlurmCli implements JobBackend {
     const submittedAt = Date.now();
     const r = await runCommand('sbatch', args);
     const id = /^(\d+)/.exec(r.stdout.trim())?.[1];
-    if (r.code !== 0 || !id) throw this.error(r);
+    if (r.code !== 0 || !id) throw await withYourAccounts(this.error(r), () => this.accounting());
     return newRecord(req, 'slurm-cli', { backendId: id, logPath: path.join(req.jobDir, `slurm-${id}.log`), submittedAt, state: 'pending' });
   }
 

@@ -4,12 +4,13 @@
 // to the configured address only: redirects are refused, and job ids are checked before use.
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import { type Message, msg } from '../text/message';
-import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
+import { type Accounting, BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { because, FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { gresRequest } from './sbatchArgs';
 import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
 import { notAJobId, slurmPathPattern } from './slurmCli';
 import { parseGres, slurmState } from './slurmParse';
+import { accountingError, noAccountingStorage, restAssociations, restQos, withYourAccounts } from './slurmAccounting';
 
 export interface SlurmRestOptions {
   /** e.g. http://127.0.0.1:6820 */
@@ -115,6 +116,27 @@ export class SlurmRest implements JobBackend {
     });
   }
 
+  /**
+   * The user's associations and the QOS defined, from slurmrestd's accounting API (openapi/dbv0.0.38,
+   * or data_parser's /slurmdb/ from v0.0.39); undefined where slurmrestd serves none (404) or the
+   * cluster keeps no accounting.
+   */
+  async accounting(): Promise<Accounting | undefined> {
+    const db = `/slurmdb/${this.options.version}`;
+    const user = this.options.user;
+    const [assoc, qos] = await Promise.all([
+      this.request<unknown>('get', `${db}/associations?user=${encodeURIComponent(user)}`),
+      this.request<unknown>('get', `${db}/qos`),
+    ]);
+    for (const r of [assoc, qos]) {
+      if (r.status === 200) continue;
+      if (r.status === 404 || noAccountingStorage(JSON.stringify(r.body ?? ''))) return undefined;
+      const err = this.fail(msg('Listing your accounts failed'), r.status, r.body);
+      throw /slurmdbd|Unable to connect to database/i.test(err.detail ?? '') ? accountingError(err.detail ?? '') : err;
+    }
+    return { user, associations: restAssociations(assoc.body, user), qos: restQos(qos.body) };
+  }
+
   async submit(req: SubmitRequest): Promise<JobRecord> {
     // Kept beside the log so that the user can see what ran; slurmrestd gets the text itself.
     const { script } = await writeJobFolder(req);
@@ -126,7 +148,7 @@ export class SlurmRest implements JobBackend {
     const submittedAt = Date.now();
     const res = await this.request<{ job_id?: number }>('post', `${this.base()}/job/submit`, body);
     const id = res.body?.job_id;
-    if (res.status !== 200 || typeof id !== 'number') throw this.fail(msg('Slurm refused the job'), res.status, res.body);
+    if (res.status !== 200 || typeof id !== 'number') throw await withYourAccounts(this.fail(msg('Slurm refused the job'), res.status, res.body), () => this.accounting());
     return newRecord(req, 'slurm-rest', { backendId: String(id), logPath: expandJobPattern(stdoutPattern, String(id)), submittedAt, state: 'pending' });
   }
 

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { PartitionInfo } from './backend';
-import { clusterValues, isClusterField } from './specClusterValues';
+import type { Accounting, PartitionInfo } from './backend';
+import { accountValues, clusterValues, isAccountField, isClusterField } from './specClusterValues';
 
 const CLUSTER: PartitionInfo[] = [
   { name: 'cpu', isDefault: false, up: true, gres: [] },
@@ -34,5 +34,54 @@ describe('cluster values for a spec (completion)', () => {
   it('knows which fields it fills', () => {
     assert.ok(isClusterField('slurm.partition') && isClusterField('resources.gpuType') && isClusterField('slurm.gres'));
     assert.ok(!isClusterField('slurm.account') && !isClusterField('constructor'));
+  });
+
+  describe('accounts and QOS', () => {
+    const ACCOUNTING: Accounting = {
+      user: 'alice',
+      associations: [
+        { account: 'ml', partition: 'gpu', qos: ['gpu-debug', 'normal'], defaultQos: 'gpu-debug', isDefault: false },
+        { account: 'ml', qos: ['normal'], isDefault: false },
+        { account: 'physics', qos: ['high', 'normal'], defaultQos: 'normal', isDefault: true },
+        { account: 'ascend-team', partition: 'ascend', qos: ['npu'], isDefault: false },
+      ],
+      qos: [
+        { name: 'high', description: 'priority for deadlines', maxWall: '2-00:00:00' },
+        { name: 'normal', description: 'Normal QOS default' },
+      ],
+    };
+
+    it('lists the user’s accounts, the default first, those the partition does not take last with where they work', () => {
+      assert.deepEqual(accountValues('slurm.account', ACCOUNTING, { partition: 'gpu' }), [
+        { value: 'physics', isDefault: true, qos: ['high', 'normal'], onlyOn: undefined },
+        { value: 'ml', isDefault: false, qos: ['gpu-debug', 'normal'], onlyOn: undefined },
+        { value: 'ascend-team', isDefault: false, qos: ['npu'], onlyOn: ['ascend'] },
+      ]);
+      // In the default partition "cpu", ml has only its account-wide QOS.
+      assert.deepEqual(accountValues('slurm.account', ACCOUNTING, { partition: 'cpu' })[1], { value: 'ml', isDefault: false, qos: ['normal'], onlyOn: undefined });
+    });
+
+    it('lists the QOS the spec’s account allows in its partition, the default first, with what the database says', () => {
+      assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'gpu', account: 'ml' }).map((v) => [v.value, v.isDefault]), [
+        ['gpu-debug', true],
+        ['normal', false],
+      ]);
+      // No account named: the default account's.
+      assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'gpu' }), [
+        { value: 'normal', isDefault: true, info: { name: 'normal', description: 'Normal QOS default' } },
+        { value: 'high', isDefault: false, info: { name: 'high', description: 'priority for deadlines', maxWall: '2-00:00:00' } },
+      ]);
+      // An account the user does not have: every QOS they may use there, none the default; one limited elsewhere: its own.
+      assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'cpu', account: 'nosuch' }).map((v) => [v.value, v.isDefault]), [
+        ['high', false],
+        ['normal', false],
+      ]);
+      assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'cpu', account: 'ascend-team' }).map((v) => v.value), ['npu']);
+    });
+
+    it('knows which fields it fills', () => {
+      assert.ok(isAccountField('slurm.account') && isAccountField('slurm.qos'));
+      assert.ok(!isAccountField('slurm.partition') && !isAccountField('toString'));
+    });
   });
 });

@@ -7,7 +7,8 @@ import { COMMANDS } from '../../core/protocol/commands';
 import { isSpecFile, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
 import { type HubIds, specWarnings } from '../../core/jobs/specWarnings';
 import { translate } from '../errorNotice';
-import { type HubCatalog, type Partitions, registerSpecLanguage } from './specLanguage';
+import type { ClusterFacts } from './specClusterItems';
+import { type HubCatalog, registerSpecLanguage } from './specLanguage';
 
 export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('hai-job');
@@ -18,7 +19,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
 
   constructor(
     private readonly hub: HubCatalog,
-    partitions: Partitions,
+    cluster: ClusterFacts,
     private readonly output?: vscode.LogOutputChannel,
   ) {
     // A script or folder created or removed after a warning about it: the open specs are checked again.
@@ -34,7 +35,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
       hub.onDidChange(recheckAll),
       // A folder made in a terminal, outside the workspace (a workdir on /scratch): seen on coming back.
       vscode.window.onDidChangeWindowState((s) => s.focused && recheckAll()),
-      ...registerSpecLanguage(hub, partitions, output),
+      ...registerSpecLanguage(hub, cluster, output),
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),

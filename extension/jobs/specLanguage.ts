@@ -1,21 +1,19 @@
 // Completion and hover in job spec files, in the user's language and without a YAML extension:
 // keys and enum values from the schema (core/jobs/specCompletion), files and folders for the path
 // fields (script, workdir, metrics.logdir, metrics.jsonl), the hub's ids for hub.model and
-// hub.dataset, the cluster's partitions, accelerator types and GRES names (in a trusted workspace:
-// asking sinfo runs a program); a hover says what a field is for, what it takes, and for a path
+// hub.dataset, the cluster's partitions, accelerator types, GRES names, accounts and QOS
+// (specClusterItems.ts); a hover says what a field is for, what it takes, and for a path
 // where it points.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Catalog } from '../../core/hub/catalog';
-import type { PartitionInfo } from '../../core/jobs/backend';
-import { BACKENDS, type BackendKind } from '../../core/jobs/jobSpec';
-import { type ClusterField, clusterValues, isClusterField } from '../../core/jobs/specClusterValues';
+import { isAccountField, isClusterField } from '../../core/jobs/specClusterValues';
 import { specCompletions, type SpecValueAt, specValueAt } from '../../core/jobs/specCompletion';
-import { specSpotAt, textAt } from '../../core/jobs/specCursor';
+import { specSpotAt } from '../../core/jobs/specCursor';
 import { pathEntries, pathField, pathInsert, workdirOf } from '../../core/jobs/specPaths';
 import { fieldFacts } from '../../core/jobs/specSchema';
-import { errorText, translate } from '../errorNotice';
-import { readSetting } from '../settings';
+import { translate } from '../errorNotice';
+import { ClusterAnswers, type ClusterFacts, clusterItems } from './specClusterItems';
 
 /** The hub as the spec editor needs it: the catalog's ids and descriptions. */
 export interface HubCatalog {
@@ -28,44 +26,13 @@ export function schemaText(description: string): string {
   return vscode.l10n.t(description);
 }
 
-/** What a backend offers (partitions and their GRES), as the submit flow asks it. */
-export type Partitions = (kind: BackendKind) => Promise<PartitionInfo[]>;
-
-/** How long the cluster's answer is used for completion before it is asked again. */
-const CLUSTER_ANSWER_MS = 60_000;
-
-export function registerSpecLanguage(hub: HubCatalog, partitions: Partitions, output?: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerSpecLanguage(hub: HubCatalog, facts: ClusterFacts, output?: vscode.LogOutputChannel): vscode.Disposable[] {
   const selector: vscode.DocumentSelector = { pattern: '**/*.hai-job.yaml' };
-  const cluster = new ClusterAnswers(partitions, output);
+  const cluster = new ClusterAnswers(facts, output);
   return [
     vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: (doc, pos, token) => completionItems(doc, pos, hub, cluster, token) }, ' ', '/'),
     vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => hover(doc, pos, hub) }),
   ];
-}
-
-/** The backends' partitions, asked once a minute at most while specs are written. */
-class ClusterAnswers {
-  private readonly answers = new Map<BackendKind, { at: number; partitions: Promise<PartitionInfo[]> }>();
-
-  constructor(
-    private readonly ask: Partitions,
-    private readonly output?: vscode.LogOutputChannel,
-  ) {}
-
-  get(kind: BackendKind): Promise<PartitionInfo[]> {
-    const known = this.answers.get(kind);
-    if (known && Date.now() - known.at < CLUSTER_ANSWER_MS) return known.partitions;
-    const partitions = Promise.resolve()
-      .then(() => this.ask(kind))
-      .catch((err: unknown) => {
-        // Completion goes on without the cluster's values; the submit flow says what is wrong.
-        this.answers.delete(kind);
-        this.output?.warn(`Spec completion: ${kind} partitions: ${errorText(err)}`);
-        return [];
-      });
-    this.answers.set(kind, { at: Date.now(), partitions });
-    return partitions;
-  }
 }
 
 async function completionItems(
@@ -81,7 +48,7 @@ async function completionItems(
   const range = value && new vscode.Range(pos.line, value.start, pos.line, pos.character);
   if (value && pathField(field) && doc.uri.scheme === 'file') return pathItems(doc, pos, value, field, token);
   if (value && range && (field === 'hub.model' || field === 'hub.dataset')) return hubItems(hub.current(), field, value, range);
-  if (value && range && isClusterField(field)) return clusterItems(text, field, value, range, cluster, doc.uri);
+  if (value && range && (isClusterField(field) || isAccountField(field))) return clusterItems(text, field, value, range, cluster, doc.uri);
   const word = doc.getWordRangeAtPosition(pos, /[A-Za-z_$][\w$-]*/);
   return specCompletions(text, pos.line, pos.character).map((c) => {
     const item = new vscode.CompletionItem(c.label, c.kind === 'key' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.EnumMember);
@@ -90,29 +57,6 @@ async function completionItems(
     if (c.documentation) item.documentation = new vscode.MarkdownString(schemaText(c.documentation));
     // backend: → local, slurm-cli, slurm-rest listed at once.
     if (c.valuesOffered) item.command = { command: 'editor.action.triggerSuggest', title: '' };
-    return item;
-  });
-}
-
-/** The partitions, accelerator types or GRES names of the backend the spec names (else the default one). */
-async function clusterItems(text: string, field: ClusterField, value: SpecValueAt, range: vscode.Range, cluster: ClusterAnswers, uri: vscode.Uri): Promise<vscode.CompletionItem[]> {
-  if (!vscode.workspace.isTrusted) return [];
-  const named = textAt(text, ['backend']);
-  const kind = BACKENDS.find((b) => b === named) ?? readSetting('hai.jobs.defaultBackend', uri);
-  // This machine has no partitions or GRES names to choose; its GPUs' names are its types.
-  if (kind === 'local' && field !== 'resources.gpuType') return [];
-  return clusterValues(field, await cluster.get(kind), textAt(text, ['slurm', 'partition'])).map((v, i) => {
-    const p = v.partition;
-    const description = p
-      ? [p.isDefault ? vscode.l10n.t('default') : '', p.gres.map((g) => `${g.type ?? g.name} ×${g.count}`).join(', '), p.timeLimit ? vscode.l10n.t('time limit {0}', p.timeLimit) : '', p.up ? '' : vscode.l10n.t('down')]
-          .filter(Boolean)
-          .join(' · ')
-      : (v.offeredOn ?? []).map((o) => vscode.l10n.t('{0} per node on {1}', o.count, o.partition)).join(', ');
-    const item = new vscode.CompletionItem({ label: v.value, description }, vscode.CompletionItemKind.Value);
-    item.range = range;
-    item.insertText = `${value.spaced ? '' : ' '}${v.value}`;
-    item.filterText = v.value;
-    item.sortText = String(i).padStart(4, '0');
     return item;
   });
 }
