@@ -40,6 +40,8 @@ const REQUIREMENTS: Requirement[] = [
   { pkg: 'munge', proof: '/usr/sbin/munged', why: "Slurm's authentication daemon", for: SLURM },
   { pkg: 'slurmrestd', proof: '/usr/sbin/slurmrestd', why: 'the slurm-rest backend tests', for: SLURM },
   { pkg: 'slurm-wlm-jwt-plugin', proof: `/usr/lib/${process.arch === 'arm64' ? 'aarch64' : 'x86_64'}-linux-gnu/slurm-wlm/auth_jwt.so`, why: "JWT tokens for slurmrestd", for: SLURM },
+  { pkg: 'slurmdbd', proof: '/usr/sbin/slurmdbd', why: "Slurm's accounting daemon, for the accounts and QOS tests", for: SLURM },
+  { pkg: 'mariadb-server', proof: '/usr/sbin/mariadbd', why: "the database slurmdbd keeps accounting in", for: SLURM },
   { pkg: 'python3-yaml', proof: '/usr/lib/python3/dist-packages/yaml/__init__.py', why: 'the snippet tests parse the weaver data-config YAML', for: ['unit'] },
   { pkg: 'python3-numpy', proof: '/usr/lib/python3/dist-packages/numpy/__init__.py', why: "the data explorer's tests run the Python that Copy as Python writes", for: ['unit'] },
   { pkg: 'python3-onnx', proof: '/usr/lib/python3/dist-packages/onnx/__init__.py', why: "the recipe's test reads the shipped int8 model back into PyTorch (models/train/recover.py)", for: ['unit'] },

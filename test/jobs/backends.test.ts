@@ -290,6 +290,11 @@ describe('job backends', function () {
       assert.deepEqual(parts.map((p) => [p.name, p.up, p.gres]), [['debug', true, [{ name: 'gpu', count: 2 }]]]);
     });
 
+    it('a cluster without slurmdbd has no accounts to list: slurm-cli and slurm-rest say so without an error', async () => {
+      assert.equal(await new SlurmCli().accounting(), undefined);
+      assert.equal(await rest(() => token).accounting(), undefined);
+    });
+
     it('slurm-cli: an unknown partition is refused with what to do', async () => {
       const err = await rejection(submit({ backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') }, { name: 'p', command: ['true'], slurm: { partition: 'nosuch' } }));
       assert.match(err.message, /does not know this partition/);

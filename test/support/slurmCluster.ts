@@ -3,11 +3,14 @@
 // /dev/null, which slurmd accepts as devices), slurmrestd with JWT. Needs root, Debian's slurm-wlm,
 // munge, slurmrestd and slurm-wlm-jwt-plugin (scripts/systemDeps.ts installs them for the tier).
 // It writes /etc/slurm (clients find their config there without SLURM_CONF) and state under ROOT.
+// With `accounting`, also MariaDB and slurmdbd with a site's accounts and QOS (slurmAccountingDb.ts),
+// enforced, a second partition "long", and slurmrestd's accounting API (openapi/dbv0.0.38).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { accountingAvailable, accountingConfig, SlurmAccountingDb, stopProcess } from './slurmAccountingDb';
 import { until } from './until';
 
 export const SLURM_ROOT = '/tmp/hai-slurm';
@@ -35,7 +38,7 @@ function idOf(name: string): { uid: number; gid: number } {
   return { uid: Number(sh('id', ['-u', name]).trim()), gid: Number(sh('id', ['-g', name]).trim()) };
 }
 
-function config(host: string, s: string): string {
+function config(host: string, s: string, accounting: boolean): string {
   return [
     'ClusterName=hai-test',
     `SlurmctldHost=${host}(127.0.0.1)`,
@@ -67,9 +70,10 @@ function config(host: string, s: string): string {
     'JobCompType=jobcomp/filetxt',
     `JobCompLoc=${s}/log/jobcomp.txt`,
     'JobAcctGatherType=jobacct_gather/none',
-    'AccountingStorageType=accounting_storage/none',
+    ...(accounting ? accountingConfig() : ['AccountingStorageType=accounting_storage/none']),
     `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${os.cpus().length} RealMemory=4000 Gres=gpu:2 State=UNKNOWN`,
     'PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP',
+    ...(accounting ? ['PartitionName=long Nodes=ALL MaxTime=INFINITE State=UP'] : []),
     '',
   ].join('\n');
 }
@@ -85,15 +89,6 @@ function portOpen(port: number): Promise<boolean> {
   });
 }
 
-async function stopProcess(child: ChildProcess | undefined): Promise<void> {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 export class SlurmCluster {
   private ctld: ChildProcess | undefined;
   private slurmd: ChildProcess | undefined;
@@ -102,17 +97,29 @@ export class SlurmCluster {
   private startedMunge = false;
   readonly restUrl = `http://127.0.0.1:${REST_PORT}`;
 
-  static available(): string | undefined {
-    if (process.getuid?.() !== 0) return 'the Slurm tests need root (slurmd runs jobs as their users)';
-    for (const f of ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/sbin/slurmrestd', '/usr/sbin/munged']) if (!existsSync(f)) return `${f} is missing`;
-    return undefined;
+  /** MariaDB and slurmdbd, when the cluster keeps accounting. */
+  readonly accountingDb: SlurmAccountingDb | undefined;
+
+  private constructor(accounting: boolean) {
+    this.accountingDb = accounting ? new SlurmAccountingDb() : undefined;
   }
 
-  static async start(): Promise<SlurmCluster> {
-    const missing = SlurmCluster.available();
+  static available(options: { accounting?: boolean } = {}): string | undefined {
+    if (process.getuid?.() !== 0) return 'the Slurm tests need root (slurmd runs jobs as their users)';
+    for (const f of ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/sbin/slurmrestd', '/usr/sbin/munged']) if (!existsSync(f)) return `${f} is missing`;
+    return options.accounting ? accountingAvailable() : undefined;
+  }
+
+  static async start(options: { accounting?: boolean } = {}): Promise<SlurmCluster> {
+    const missing = SlurmCluster.available(options);
     if (missing) throw new Error(`Cannot start Slurm: ${missing}`);
-    const c = new SlurmCluster();
-    await c.startAll();
+    const c = new SlurmCluster(!!options.accounting);
+    try {
+      await c.startAll();
+    } catch (err) {
+      await c.stop();
+      throw err;
+    }
     return c;
   }
 
@@ -133,7 +140,7 @@ export class SlurmCluster {
     chmodSync(path.join(s, 'jwt_hs256.key'), 0o600);
     for (const n of [0, 1]) sh('mknod', ['-m', '666', path.join(s, 'fakegpu', `nvidia${n}`), 'c', '1', '3']);
     mkdirSync('/etc/slurm', { recursive: true });
-    writeFileSync('/etc/slurm/slurm.conf', config(this.host, s));
+    writeFileSync('/etc/slurm/slurm.conf', config(this.host, s, !!this.accountingDb));
     writeFileSync('/etc/slurm/gres.conf', `NodeName=${this.host} Name=gpu File=${s}/fakegpu/nvidia[0-1]\n`);
 
     // munged daemonizes itself; one may be running from an earlier run.
@@ -145,10 +152,17 @@ export class SlurmCluster {
       chmodSync('/run/munge', 0o755);
       sh('setpriv', ['--reuid=munge', '--regid=munge', '--init-groups', '/usr/sbin/munged']);
     }
+    if (this.accountingDb) {
+      // slurmctld registers with slurmdbd as it starts: the database and its accounts come first.
+      await this.accountingDb.start(s, path.join(s, 'jwt_hs256.key'));
+      this.accountingDb.setUp('hai-test', { jobUser: JOB_USER });
+    }
     await this.startController();
     this.slurmd = spawn('/usr/sbin/slurmd', ['-D'], { stdio: 'ignore' });
-    await until(async () => (trySh('sinfo', ['-h', '-N', '-o', '%t'])?.trim() === 'idle' ? true : undefined), 'the node is idle', 20_000);
-    this.rest = spawn('/usr/sbin/slurmrestd', ['-u', 'slurmrest', '-g', 'slurmrest', '-a', 'rest_auth/jwt', '-s', 'openapi/v0.0.38', `127.0.0.1:${REST_PORT}`], {
+    // One line per partition the node is in.
+    const idle = (): boolean => (trySh('sinfo', ['-h', '-N', '-o', '%t']) ?? '').trim().split('\n').every((state) => state.trim() === 'idle');
+    await until(async () => (idle() ? true : undefined), 'the node is idle', 20_000);
+    this.rest = spawn('/usr/sbin/slurmrestd', ['-u', 'slurmrest', '-g', 'slurmrest', '-a', 'rest_auth/jwt', '-s', this.accountingDb ? 'openapi/v0.0.38,openapi/dbv0.0.38' : 'openapi/v0.0.38', `127.0.0.1:${REST_PORT}`], {
       stdio: 'ignore',
       env: { ...process.env, SLURM_JWT: 'daemon' },
     });
@@ -189,6 +203,7 @@ export class SlurmCluster {
     await stopProcess(this.rest);
     await stopProcess(this.slurmd);
     await stopProcess(this.ctld);
+    await this.accountingDb?.stop();
     // Leftover job steps, if any, would keep the fake GPUs "in use" for the next start.
     trySh('pkill', ['-f', 'slurmstepd']);
     if (this.startedMunge) {

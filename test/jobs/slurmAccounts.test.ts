@@ -1,0 +1,144 @@
+// Service tier: accounts and QOS against a real Slurm that keeps accounting — MariaDB, slurmdbd with a
+// site's accounts and QOS, enforced, and slurmrestd's accounting API — started here (a cluster of its
+// own: with accounting on, sacct and every job's record differ from backends.test.ts's cluster).
+import * as assert from 'node:assert/strict';
+import { chmodSync, chownSync, mkdirSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { BackendError, type JobBackend } from '../../core/jobs/backend';
+import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
+import type { JobSpec } from '../../core/jobs/jobSpec';
+import { SlurmCli } from '../../core/jobs/slurmCli';
+import { SlurmRest } from '../../core/jobs/slurmRest';
+import { accountValues } from '../../core/jobs/specClusterValues';
+import { JOB_USER, SLURM_ROOT, SlurmCluster } from '../support/slurmCluster';
+
+function ids(user: string): [number, number] {
+  return [Number(execFileSync('id', ['-u', user], { encoding: 'utf8' })), Number(execFileSync('id', ['-g', user], { encoding: 'utf8' }))];
+}
+
+/** Submits a spec from a folder the submitting user owns (as their VS Code would). */
+async function submit(backend: JobBackend, user: string, spec: JobSpec): Promise<JobRecord> {
+  const workdir = path.join(SLURM_ROOT, 'jobs', user, 'accounts');
+  const id = newJobId(spec.name);
+  const jobDir = path.join(workdir, '.hai', 'jobs', id);
+  mkdirSync(jobDir, { recursive: true });
+  for (let d = jobDir; d.startsWith(path.join(SLURM_ROOT, 'jobs', user)); d = path.dirname(d)) {
+    chownSync(d, ...ids(user));
+    chmodSync(d, 0o755);
+  }
+  return backend.submit({ id, spec, workdir, jobDir });
+}
+
+async function rejection(p: Promise<unknown>): Promise<BackendError> {
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(err instanceof BackendError, `expected a BackendError, got ${String(err)}`);
+  return err;
+}
+
+/** The account and QOS slurmctld gave a job (scontrol's words, not ours). */
+function chargedTo(jobId: string): { account?: string; qos?: string } {
+  const out = execFileSync('scontrol', ['show', 'job', jobId], { encoding: 'utf8' });
+  return { account: /\bAccount=(\S+)/.exec(out)?.[1], qos: /\bQOS=(\S+)/.exec(out)?.[1] };
+}
+
+describe('Slurm accounts and QOS, with a real slurmdbd', function () {
+  this.timeout(120_000);
+  let cluster: SlurmCluster;
+  let rest: SlurmRest;
+
+  before(async function () {
+    this.timeout(180_000);
+    cluster = await SlurmCluster.start({ accounting: true });
+    const token = cluster.token(JOB_USER);
+    rest = new SlurmRest({ url: cluster.restUrl, user: JOB_USER, version: 'v0.0.38', token: async () => token });
+  });
+  after(async function () {
+    this.timeout(60_000);
+    await cluster?.stop();
+  });
+
+  it('slurm-cli: lists the accounts sacctmgr has for this user, and the QOS with their limits', async () => {
+    const accounting = await new SlurmCli().accounting();
+    assert.ok(accounting, 'a cluster with slurmdbd has accounting');
+    assert.equal(accounting.user, os.userInfo().username);
+    // The tests run as root: the root account by default, and ml on partition long.
+    assert.deepEqual(
+      accounting.associations.map((a) => [a.account, a.partition, a.isDefault, [...a.qos].sort()]),
+      [
+        ['ml', 'long', false, ['gpu-debug', 'normal']],
+        ['root', undefined, true, ['normal']],
+      ],
+    );
+    const high = accounting.qos.find((q) => q.name === 'high');
+    assert.deepEqual(high, { name: 'high', maxWall: '2-00:00:00', description: 'priority for deadlines' });
+    // What completion offers in a spec for the default partition: ml comes last, saying where it works.
+    assert.deepEqual(
+      accountValues('slurm.account', accounting, { partition: 'debug' }).map((v) => [v.value, v.isDefault, v.onlyOn]),
+      [
+        ['root', true, undefined],
+        ['ml', false, ['long']],
+      ],
+    );
+  });
+
+  it('slurm-rest: lists the token’s user’s accounts and QOS from /slurmdb/', async () => {
+    const accounting = await rest.accounting();
+    assert.ok(accounting);
+    assert.deepEqual(
+      accounting.associations.map((a) => [a.account, a.partition, a.isDefault, a.defaultQos, [...a.qos].sort()]),
+      [
+        ['ml', 'long', false, undefined, ['gpu-debug', 'normal']],
+        ['physics', undefined, true, 'normal', ['high', 'normal']],
+      ],
+    );
+    assert.deepEqual(
+      accountValues('slurm.qos', accounting, { partition: 'debug' }).map((v) => [v.value, v.isDefault, v.info?.maxWall, v.info?.description]),
+      [
+        ['normal', true, undefined, 'Normal QOS default'],
+        ['high', false, '2-00:00:00', 'priority for deadlines'],
+      ],
+    );
+    assert.deepEqual(
+      accountValues('slurm.qos', accounting, { partition: 'long', account: 'ml' }).map((v) => v.value),
+      ['gpu-debug', 'normal'],
+    );
+  });
+
+  it('slurm-cli: a job charged to an account the user does not have is refused, with their accounts; one from the list runs', async () => {
+    const cli = new SlurmCli();
+    const err = await rejection(submit(cli, 'root', { name: 'wrong-account', command: ['true'], slurm: { account: 'physics' } }));
+    assert.equal(err.kind, 'rejected');
+    assert.match(err.message, /Slurm refused the account or QOS: .*Invalid account/);
+    assert.match(err.hint, /^Your accounts here: ml \(only on partition long; QOS gpu-debug, normal\); root \(default; QOS normal\)\./);
+    const rec = await submit(cli, 'root', { name: 'right-account', command: ['true'], slurm: { partition: 'long', account: 'ml', qos: 'gpu-debug' } });
+    assert.deepEqual(chargedTo(rec.backendId), { account: 'ml', qos: 'gpu-debug' });
+  });
+
+  it('slurm-rest: a QOS the account does not allow is refused, with the accounts; one it allows runs', async () => {
+    const err = await rejection(submit(rest, JOB_USER, { name: 'wrong-qos', command: ['true'], slurm: { account: 'physics', qos: 'gpu-debug' } }));
+    assert.match(`${err.message} ${err.detail}`, /Invalid qos/i);
+    assert.match(err.hint, /Your accounts here: ml \(only on partition long; QOS gpu-debug, normal\); physics \(default; QOS high, normal\)\./);
+    const rec = await submit(rest, JOB_USER, { name: 'right-qos', command: ['true'], slurm: { account: 'physics', qos: 'high' } });
+    assert.deepEqual(chargedTo(rec.backendId), { account: 'physics', qos: 'high' });
+  });
+
+  it('says that the accounting database does not answer when slurmdbd is down, and lists again once it is back', async () => {
+    await cluster.accountingDb!.stopDbd();
+    try {
+      const cliErr = await rejection(new SlurmCli().accounting());
+      assert.equal(cliErr.kind, 'unreachable');
+      assert.match(cliErr.message, /accounting database \(slurmdbd\) does not answer/);
+      const restErr = await rejection(rest.accounting());
+      assert.equal(restErr.kind, 'unreachable');
+      assert.match(restErr.message, /accounting database \(slurmdbd\) does not answer/);
+    } finally {
+      await cluster.accountingDb!.startDbd();
+    }
+    assert.equal((await rest.accounting())?.associations.length, 2);
+  });
+});
