@@ -76,7 +76,8 @@ describe('cluster values for a spec (completion)', () => {
         ['high', false],
         ['normal', false],
       ]);
-      assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'cpu', account: 'ascend-team' }).map((v) => v.value), ['npu']);
+      // The one QOS an association allows is what a job gets without one.
+      assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'cpu', account: 'ascend-team' }).map((v) => [v.value, v.isDefault]), [['npu', true]]);
     });
 
     it('knows which fields it fills', () => {

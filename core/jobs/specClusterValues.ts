@@ -90,9 +90,11 @@ export function accountValues(field: AccountField, accounting: Accounting, spec:
   const accounts = named ? [named] : [...byAccount.values()];
   const here = accounts.flatMap(usable);
   const from = here.length > 0 ? here : accounts.flat();
-  const defaults = new Set(named ? from.map((a) => a.defaultQos) : []);
+  const names = uniqueSorted(from.flatMap((a) => a.qos));
+  // Without a default named, a job gets the one QOS the association allows, if it allows one.
+  const defaults = new Set(named ? from.map((a) => a.defaultQos ?? (names.length === 1 ? names[0] : undefined)) : []);
   const info = new Map(accounting.qos.map((q) => [q.name, q]));
-  return uniqueSorted(from.flatMap((a) => a.qos))
+  return names
     .map((name) => ({ value: name, isDefault: defaults.has(name), info: info.get(name) }))
     .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || a.value.localeCompare(b.value));
 }

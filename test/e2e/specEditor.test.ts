@@ -122,14 +122,15 @@ describe('writing a job spec', function () {
     let cluster: SlurmCluster | undefined;
     before(async function () {
       this.timeout(120_000);
-      cluster = await SlurmCluster.start();
+      // With accounting (slurmdbd), so that accounts and QOS are offered as well.
+      cluster = await SlurmCluster.start({ accounting: true });
     });
     after(async function () {
       this.timeout(60_000);
       await cluster?.stop();
     });
 
-    it('offers the cluster’s partitions and GRES names, as sinfo lists them', async () => {
+    it('offers the cluster’s partitions, GRES names, and the accounts and QOS sacctmgr has for the user', async () => {
       const { page } = wb;
       writeFileSync(path.join(wb.workspace, 'cluster.hai-job.yaml'), ['name: on-cluster', 'backend: slurm-cli', 'command: [python3, train.py]', 'slurm:', '  partition: ', ''].join('\n'));
       // From the Explorer: Quick Open's file list may not have the new file yet.
@@ -147,6 +148,18 @@ describe('writing a job spec', function () {
       await suggestUntil(page, page.locator('.suggest-widget .monaco-list-row', { hasText: 'gpu' }).filter({ hasText: '2 per node on debug' }));
       await suggest(page, 'gpu', false);
       await page.locator('.view-line', { hasText: 'gres: gpu' }).waitFor();
+      // code-server runs as root: its default account first; ml, limited to partition long, last with where it works.
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('account:');
+      await suggestUntil(page, page.locator('.suggest-widget .monaco-list-row', { hasText: 'root' }).filter({ hasText: 'default · QOS normal' }));
+      await page.locator('.suggest-widget .monaco-list-row', { hasText: 'ml' }).filter({ hasText: 'only on partition long · QOS gpu-debug, normal' }).waitFor();
+      await suggest(page, 'root', false);
+      await page.locator('.view-line', { hasText: 'account: root' }).waitFor();
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('qos:');
+      await suggestUntil(page, page.locator('.suggest-widget .monaco-list-row', { hasText: 'normal' }).filter({ hasText: 'default' }));
+      await suggest(page, 'normal', false);
+      await page.locator('.view-line', { hasText: 'qos: normal' }).waitFor();
     });
   });
 });
