@@ -46,7 +46,8 @@ async function suggest(page: Page, label: string, open = true): Promise<void> {
 
 describe('writing a job spec', function () {
   this.timeout(180_000);
-  const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false } }, (wb) => {
+  // No notice about Slurm's ports being forwarded over the suggestions in the README's picture.
+  const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false, 'remote.autoForwardPorts': false } }, (wb) => {
     mkdirSync(path.join(wb.workspace, 'scripts'));
     writeFileSync(path.join(wb.workspace, 'scripts', 'train.sh'), 'python3 train.py --epochs 3\n');
     writeFileSync(path.join(wb.workspace, 'tagger.hai-job.yaml'), SPEC);
@@ -153,6 +154,7 @@ describe('writing a job spec', function () {
       await page.keyboard.type('account:');
       await suggestUntil(page, page.locator('.suggest-widget .monaco-list-row', { hasText: 'root' }).filter({ hasText: 'default · QOS normal' }));
       await page.locator('.suggest-widget .monaco-list-row', { hasText: 'ml' }).filter({ hasText: 'only on partition long · QOS gpu-debug, normal' }).waitFor();
+      await page.screenshot({ path: screenshotPath('job-spec-accounts.png') });
       await suggest(page, 'root', false);
       await page.locator('.view-line', { hasText: 'account: root' }).waitFor();
       await page.keyboard.press('Enter');
