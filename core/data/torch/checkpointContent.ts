@@ -5,6 +5,8 @@
 // hold their parameters and children as plain attributes, and are named the same way. Shared objects
 // are listed once; a hostile pickle's deep nesting, huge lists or cycles are bounded.
 import { isPickledObject, NumpyValue, OtherTensor, TensorNode } from './checkpointPickle';
+import { WholeFloat } from './pickleMachine';
+import { pythonFloat } from './pythonFloat';
 
 /**
  * One step from a container to what it holds: a dict key or list index, or an object's attribute.
@@ -108,7 +110,7 @@ export function checkpointContent(root: unknown): CheckpointContent {
     if (typeof node !== 'object' || node === null || seen.has(node)) return;
     seen.add(node);
     if (node instanceof NumpyValue) {
-      if (!inModule) addValue(steps, 'numpy', () => (node.value !== undefined ? String(node.value) : `ndarray ${numpyTypeName(node.descr)} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`));
+      if (!inModule) addValue(steps, 'numpy', () => (node.value !== undefined ? numpyScalarText(node.value, node.descr) : `ndarray ${numpyTypeName(node.descr)} (${node.shape.join(', ')}${node.shape.length === 1 ? ',' : ''})`));
       return;
     }
     if (node instanceof Uint8Array) {
@@ -183,13 +185,15 @@ function isScriptModule(node: { readonly className: string; readonly state: Read
   return node.className.startsWith('__torch__.') && typeof node.state.get('training') === 'boolean';
 }
 
-const isPlain = (v: unknown): boolean => v === null || v === undefined || ['boolean', 'number', 'bigint', 'string'].includes(typeof v);
+const isPlain = (v: unknown): boolean => v === null || v === undefined || v instanceof WholeFloat || ['boolean', 'number', 'bigint', 'string'].includes(typeof v);
 
 /** A plain Python value as its type and text (cut to MAX_TEXT before any escaping); undefined for containers and objects. */
 function primitiveText(v: unknown): { type: string; text: string } | undefined {
   if (v === null || v === undefined) return { type: 'None', text: 'None' };
   if (typeof v === 'boolean') return { type: 'bool', text: v ? 'True' : 'False' };
-  if (typeof v === 'number') return { type: Number.isInteger(v) ? 'int' : 'float', text: String(v) };
+  // The pickle gives a whole float as a WholeFloat: a whole number is an int.
+  if (typeof v === 'number') return Number.isInteger(v) ? { type: 'int', text: String(v) } : { type: 'float', text: pythonFloat(v) };
+  if (v instanceof WholeFloat) return { type: 'float', text: pythonFloat(v.value) };
   // An int beyond 2^53 is exact as a bigint; a huge one is shown by its size, not its thousands of digits.
   if (typeof v === 'bigint') return { type: 'int', text: v < 2n ** 256n && v > -(2n ** 256n) ? v.toString() : `(an int of ${v.toString(16).length * 4} bits)` };
   if (typeof v === 'string') return { type: 'str', text: JSON.stringify(v.length > MAX_TEXT ? `${v.slice(0, MAX_TEXT)}…` : v) };
@@ -200,6 +204,8 @@ function keyStep(k: unknown): Step {
   // A key longer than any name (a hostile one repeated over many tensors) is shown cut, and not written as Python.
   if (typeof k === 'string') return k.length <= MAX_KEY ? { key: k, text: k } : { key: undefined, text: `${k.slice(0, MAX_KEY)}…` };
   if (typeof k === 'number' && Number.isSafeInteger(k)) return { key: k, text: String(k) };
+  // d[1] finds the key 1.0 in Python (equal numbers hash alike).
+  if (k instanceof WholeFloat && Number.isSafeInteger(k.value)) return { key: k.value, text: pythonFloat(k.value) };
   // A tuple or other key: shown, but not written as Python.
   return { key: undefined, text: primitiveText(k)?.text ?? (Array.isArray(k) ? `(${k.slice(0, 8).map((x) => primitiveText(x)?.text ?? '…').join(', ')})` : '…') };
 }
@@ -226,6 +232,18 @@ function pythonAccess(steps: readonly Step[]): string | undefined {
     }
   }
   return out;
+}
+
+/** A NumPy scalar as NumPy writes it: a float32 by its own shortest digits (0.1, not 0.10000000149011612). */
+function numpyScalarText(v: number, descr: string): string {
+  if (/^[<>=|]?f8$/.test(descr)) return pythonFloat(v);
+  if (/^[<>=|]?f4$/.test(descr) && Number.isFinite(v)) {
+    for (let digits = 1; digits < 17; digits++) {
+      const shortest = Number(v.toPrecision(digits));
+      if (Math.fround(shortest) === v) return pythonFloat(shortest);
+    }
+  }
+  return /^[<>=|]?f\d$/.test(descr) ? pythonFloat(v) : String(v);
 }
 
 /** NumPy's name for a pickled dtype ("f8" → float64), or the dtype as pickled when it is not a number type. */

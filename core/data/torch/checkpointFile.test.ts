@@ -105,6 +105,9 @@ describe('PyTorch checkpoints', function () {
     const values = Object.fromEntries(s.objects.map((o) => [o.name, `${o.className} ${o.title}`]));
     assert.equal(values.epoch, 'int 12');
     assert.equal(values.best_auc, 'numpy 0.9375');
+    assert.equal(values.threshold, 'numpy 0.1'); // a float32, by its own shortest digits
+    // Floats as Python writes them: a whole one is no int, a small one in exponent form.
+    assert.deepEqual([values['args.weight_decay'], values['args.warmup'], values['args.lr']], ['float 0.0', 'float 1e-05', 'float 0.001']);
     assert.equal(values.losses, 'numpy ndarray float64 (3,)');
     assert.equal(values['args.data'], 'str "data/hzz-jets.npz"');
     assert.equal(values['args.epochs'], 'int 20');
@@ -161,7 +164,7 @@ describe('PyTorch checkpoints', function () {
     assert.deepEqual(s.tables[0].columns.map((c) => c.name), Object.keys(expected['state_dict.pt']));
     const args = structureOf((await runDataJob({ op: 'describe', file: file('training_args.bin') })) as FileDescription, 'training_args.bin', 99);
     const values = Object.fromEntries(args.objects.map((o) => [o.name, o.title]));
-    assert.deepEqual(values, { output_dir: '"out"', learning_rate: '0.00005', evaluation_strategy: '__main__.IntervalStrategy.STEPS' });
+    assert.deepEqual(values, { output_dir: '"out"', learning_rate: '5e-05', num_train_epochs: '3.0', evaluation_strategy: '__main__.IntervalStrategy.STEPS' });
   });
 
   it('histograms a tensor and lists its rows through the data worker', async () => {

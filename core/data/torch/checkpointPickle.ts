@@ -72,8 +72,11 @@ export class OtherTensor {
 /** A NumPy array or scalar pickled inside the checkpoint (np.float64(0.93), an array of metrics). */
 export class NumpyValue {
   shape: readonly number[] = [];
-  descr = '';
-  constructor(readonly value?: number) {}
+  constructor(
+    readonly value?: number,
+    /** Its dtype as NumPy pickles it ('<f4'), for a scalar; an array's comes with its state. */
+    public descr = '',
+  ) {}
 }
 
 /** An object of a class the pickle names (a model, argparse.Namespace): its class, attributes, and items when it is a dict or list subclass. */
@@ -112,7 +115,7 @@ function knownGlobals(): Map<string, unknown> {
   const other = (kind: string): PickleCallable => callable(() => new OtherTensor(kind));
   // A tensor subclass: its rebuild function called with its arguments, when that is one of ours.
   const fromType = callable((a) => (isCallableOf(a[0]) && Array.isArray(a[2]) ? a[0].call(a[2] as unknown[]) : new OtherTensor('subclass')));
-  const numpyScalar = callable((a) => new NumpyValue(scalarOf(a[0], a[1])));
+  const numpyScalar = callable((a) => new NumpyValue(scalarOf(a[0], a[1]), a[0] instanceof NumpyDtype ? a[0].descr : ''));
   const reconstruct = callable(() => new NumpyArrayState());
   const reconstructor = callable((a) => (isCallableOf(a[0]) ? a[0].call([]) : new Placeholder('object')));
   return new Map<string, unknown>([

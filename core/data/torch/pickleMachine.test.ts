@@ -4,7 +4,8 @@
 // integer, a reference to a memo slot never stored, a truncated stream) is refused or dropped.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { type PickleCallable, PickleError, type PickleHooks, PickleReader } from './pickleMachine';
+import { type PickleCallable, PickleError, type PickleHooks, PickleReader, WholeFloat } from './pickleMachine';
+import { pythonFloat } from './pythonFloat';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -14,6 +15,7 @@ function canonical(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(canonical);
   if (typeof v === 'bigint') return { int: v.toString() };
   if (typeof v === 'number' && Number.isInteger(v)) return { int: String(v) };
+  if (v instanceof WholeFloat) return { float: pythonFloat(v.value) };
   if (v instanceof Uint8Array) return { bytes: Buffer.from(v).toString('hex') };
   if (typeof v === 'object' && v !== null && 'made' in v) return v;
   return v;
@@ -26,7 +28,7 @@ class Point:
         self.x, self.y = x, y
 shared = [1, 2]
 value = {"ints": [0, 1, -1, 255, 256, 65535, 65536, -2**31, 2**31 - 1, 2**40, -2**40, 2**70, -2**70],
-         "floats": [0.5, -1.25e-300, 3.14159], "text": ["", "x", "é中", "a\\nb"], "bytes": b"\\x00\\xffab",
+         "floats": [0.5, -1.25e-300, 3.14159, 3.0, 0.0, -0.0, 1e16], "text": ["", "x", "é中", "a\\nb"], "bytes": b"\\x00\\xffab",
          "consts": [None, True, False], "tuples": [(), (1,), (1, 2), (1, 2, 3), (1, 2, 3, 4)],
          "shared": [shared, shared], "nested": {"k": {"deeper": [{"a": 1}]}}, 7: "int key",
          "point": Point(3, 4)}
@@ -35,6 +37,7 @@ def canon(v):
     if isinstance(v, (list, tuple)): return [canon(x) for x in v]
     if isinstance(v, bool) or v is None: return v
     if isinstance(v, int): return {"int": str(v)}
+    if isinstance(v, float) and v.is_integer(): return {"float": repr(v)}
     if isinstance(v, bytes): return {"bytes": v.hex()}
     if isinstance(v, Point): return {"made": "__main__.Point", "state": canon(v.__dict__)}
     return v

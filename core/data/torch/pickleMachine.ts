@@ -41,6 +41,17 @@ const MAX_ELEMENTS = 20_000_000;
 /** A protocol-0 text line (a float, an int, a memo key, a global's name) longer than this is not one Python writes. */
 const MAX_LINE = 64 * 1024;
 
+/**
+ * A Python float with a whole value (3.0), kept apart from the int of the same value, which a
+ * JavaScript number could not tell: `num_train_epochs = 3.0` is shown as the float it is.
+ */
+export class WholeFloat {
+  constructor(readonly value: number) {}
+}
+
+/** A pickled float: a number, or a WholeFloat when its value is whole. */
+const float = (v: number): number | WholeFloat => (Number.isInteger(v) ? new WholeFloat(v) : v);
+
 const isCallable = (v: unknown): v is PickleCallable => typeof v === 'object' && v !== null && typeof (v as PickleCallable).call === 'function' && Object.isFrozen(v);
 
 /** Reads pickles one after another from `bytes` (torch's legacy format holds several). */
@@ -200,11 +211,11 @@ export class PickleReader {
           stack.push(intText(line()));
           break;
         case 0x46: // FLOAT
-          stack.push(Number(line()));
+          stack.push(float(Number(line())));
           break;
         case 0x47: // BINFLOAT (big-endian)
           take(8);
-          stack.push(view.getFloat64(this.at - 8, false));
+          stack.push(float(view.getFloat64(this.at - 8, false)));
           break;
         case 0x58: // BINUNICODE
           stack.push(utf8(take(u32())));
