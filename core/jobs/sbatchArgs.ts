@@ -13,7 +13,8 @@ export interface SbatchPlan {
   readonly gresName: string;
 }
 
-const WORD = /^[A-Za-z0-9_.-]{1,64}$/;
+/** A name sbatch takes for a partition, account, QOS… (the spec's schema takes the same). */
+export const WORD = /^[A-Za-z0-9_.-]{1,64}$/;
 
 function check(value: string, pattern: RegExp, what: string): string {
   if (!pattern.test(value)) throw new Error(`${what} "${value}" is not allowed: use letters, digits, '.', '_' and '-'`);

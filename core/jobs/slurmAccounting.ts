@@ -3,9 +3,10 @@
 // parsable output or from slurmrestd's /slurmdb/ answers. A cluster without slurmdbd keeps none.
 import { joinMessages, type Message, msg } from '../text/message';
 import { type Accounting, BackendError, type QosInfo, type SlurmAssociation } from './backend';
+import { restNumber } from './slurmRestApi';
 
 /** A user name as Slurm takes it in `where user=…` (never an option or a second condition). */
-export const SLURM_USER = /^[A-Za-z0-9_][A-Za-z0-9_.$-]{0,63}$/;
+export const SLURM_USER = /^[A-Za-z0-9_][A-Za-z0-9_.@$-]{0,63}$/;
 
 /** sacctmgr's format for `show associations`: one line per association, fields split by '|'. */
 export const ASSOCIATION_FORMAT = 'Cluster,Account,Partition,QOS,DefaultQOS';
@@ -69,13 +70,15 @@ export function clustersOf(associations: readonly SlurmAssociation[]): Set<strin
 }
 
 /** slurmrestd's /slurmdb/<version>/associations answer, the user's own associations. */
-export function restAssociations(body: unknown, user: string): SlurmAssociation[] {
+export function restAssociations(body: unknown, user: string, cluster?: string): SlurmAssociation[] {
   const list = (body as { associations?: unknown })?.associations;
   if (!Array.isArray(list)) return [];
   const out: SlurmAssociation[] = [];
   for (const a of list as Record<string, unknown>[]) {
     if (typeof a !== 'object' || a === null || typeof a.account !== 'string' || !a.account) continue;
-    if (typeof a.user === 'string' && a.user !== user) continue;
+    // An account's own association (no user) is not one the user may charge.
+    if (a.user !== user) continue;
+    if (cluster && typeof a.cluster === 'string' && a.cluster !== cluster) continue;
     const flags = Array.isArray(a.flags) ? a.flags.map(String) : [];
     const def = (a.default as { qos?: unknown } | undefined)?.qos;
     out.push({
@@ -109,14 +112,6 @@ export function restQos(body: unknown): QosInfo[] {
   return out;
 }
 
-/** A number in slurmrestd's JSON: plain (v0.0.38/39) or {set, infinite, number} (v0.0.40+). */
-function restNumber(value: unknown): number | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  const v = value as { set?: unknown; infinite?: unknown; number?: unknown } | null | undefined;
-  if (v && v.set === true && v.infinite !== true && typeof v.number === 'number') return v.number;
-  return undefined;
-}
-
 /** Minutes in Slurm's time format, as sacctmgr prints MaxWall: 2880 → 2-00:00:00, 90 → 01:30:00. */
 export function slurmDuration(minutes: number): string {
   const days = Math.floor(minutes / 1440);
@@ -124,6 +119,42 @@ export function slurmDuration(minutes: number): string {
   const two = (n: number): string => String(n).padStart(2, '0');
   const time = `${two(hours)}:${two(minutes % 60)}:00`;
   return days > 0 ? `${days}-${time}` : time;
+}
+
+/**
+ * The QOS a job charged to this association gets without --qos, as slurmctld picks it: the
+ * association's default, else the one QOS it allows, else "normal" when it allows that (the root
+ * association's default, which comes before "normal", is not the user's to read).
+ */
+export function defaultQosOf(a: SlurmAssociation): string | undefined {
+  if (a.defaultQos) return a.defaultQos;
+  if (a.qos.length === 1) return a.qos[0];
+  return a.qos.includes('normal') ? 'normal' : undefined;
+}
+
+/**
+ * Whether a Slurm hostlist ("vm", "gpu[001-020],cpu01", "n[1,3-5]") names `node`. One bracket per
+ * name, as sites write them; anything else is not matched.
+ */
+export function hostlistHas(list: string, node: string): boolean {
+  for (const item of list.match(/[^,[]+(?:\[[^\]]*\][^,[]*)?/g) ?? []) {
+    const m = /^([^[]*)\[([^\]]*)\](.*)$/.exec(item);
+    if (!m) {
+      if (item === node) return true;
+      continue;
+    }
+    const [, prefix, ranges, suffix] = m;
+    if (!node.startsWith(prefix) || !node.endsWith(suffix) || node.length <= prefix.length + suffix.length) continue;
+    const digits = node.slice(prefix.length, node.length - suffix.length);
+    if (!/^\d+$/.test(digits)) continue;
+    for (const range of ranges.split(',')) {
+      const [low, high = low] = range.split('-');
+      // A zero-padded range ("001-020") names only names of that width.
+      if (low.length > 1 && low.startsWith('0') && digits.length !== low.length) continue;
+      if (Number(digits) >= Number(low) && Number(digits) <= Number(high)) return true;
+    }
+  }
+  return false;
 }
 
 /** The account a job gets without --account: the default association's. */
@@ -166,9 +197,10 @@ function splitList(text: string): string[] {
  * only then; any other error, or no accounts to list, comes back as it was).
  */
 export async function withYourAccounts(err: BackendError, accounting: () => Promise<Accounting | undefined>): Promise<BackendError> {
-  if (!/Invalid account|Invalid qos|accounting\/QOS policy/i.test(`${err.detail ?? ''} ${err.message}`)) return err;
+  // Not "violates accounting/QOS policy": that is a limit (time, jobs), not a wrong name.
+  if (!/Invalid account|Invalid qos/i.test(`${err.detail ?? ''} ${err.message}`)) return err;
   const known = await accounting().catch(() => undefined);
   if (!known || known.associations.length === 0) return err;
   const hint = msg('Your accounts here: {0}. Set slurm.account and slurm.qos in the spec to one of them (completion lists them).', accountsInWords(known));
-  return new BackendError(err.kind, err.text ?? err.message, hint, { detail: err.detail });
+  return new BackendError(err.kind, err.text ?? err.message, hint, { detail: err.detail, cause: err.cause });
 }

@@ -7,14 +7,16 @@ import * as path from 'node:path';
 import { msg } from '../text/message';
 import { type Accounting, BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { because, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
-import { sbatchArgs } from './sbatchArgs';
-import { ASSOCIATION_FORMAT, accountingError, clustersOf, noAccountingStorage, parseAssociations, parseQos, QOS_FORMAT, SLURM_USER, withYourAccounts } from './slurmAccounting';
+import { sbatchArgs, WORD } from './sbatchArgs';
+import { ASSOCIATION_FORMAT, accountingError, noAccountingStorage, parseAssociations, parseQos, QOS_FORMAT, SLURM_USER, withYourAccounts } from './slurmAccounting';
 import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
 
 export interface CommandResult {
   readonly stdout: string;
   readonly stderr: string;
   readonly code: number;
+  /** Killed after the time it was given. */
+  readonly timedOut?: boolean;
 }
 
 /** Runs a Slurm command; never throws for a non-zero exit (the caller reads stderr). */
@@ -26,7 +28,7 @@ export function runCommand(file: string, args: readonly string[], timeoutMs = 30
         return;
       }
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
-      resolve({ stdout: String(stdout), stderr: String(stderr), code });
+      resolve({ stdout: String(stdout), stderr: String(stderr), code, timedOut: !!(err as { killed?: boolean } | null)?.killed });
     });
   });
 }
@@ -35,6 +37,9 @@ export function runCommand(file: string, args: readonly string[], timeoutMs = 30
 export function slurmPathPattern(dir: string, file: string): string {
   return path.join(dir.replace(/%/g, '%%'), file);
 }
+
+/** sacctmgr and scontrol for accounts: completion waits for them, and so does a refused job's message. */
+const ACCOUNTING_TIMEOUT_MS = 10_000;
 
 export class SlurmCli implements JobBackend {
   readonly kind = 'slurm-cli' as const;
@@ -46,31 +51,36 @@ export class SlurmCli implements JobBackend {
   }
 
   /**
-   * The user's associations and the QOS defined, from sacctmgr; undefined on a cluster without
-   * slurmdbd. A database serving several clusters: only this cluster's (scontrol's ClusterName).
+   * The user's associations on this cluster and the QOS defined, from sacctmgr; undefined on a cluster
+   * without slurmdbd. Asked with a short timeout: it is for completion and for a refusal's hint.
    */
   async accounting(): Promise<Accounting | undefined> {
     const user = os.userInfo().username;
     if (!SLURM_USER.test(user)) return undefined;
+    // One slurmdbd may keep several clusters' accounts (and a default account on each).
+    const cluster = await this.clusterName();
+    const where = cluster ? [`cluster=${cluster}`] : [];
+    const sacctmgr = (args: string[]): Promise<CommandResult> => runCommand('sacctmgr', ['-n', '-P', ...args], ACCOUNTING_TIMEOUT_MS);
     const [assoc, account, qos] = await Promise.all([
-      runCommand('sacctmgr', ['-n', '-P', 'show', 'associations', 'where', `user=${user}`, `format=${ASSOCIATION_FORMAT}`]),
-      runCommand('sacctmgr', ['-n', '-P', 'show', 'user', user, 'format=DefaultAccount']),
-      runCommand('sacctmgr', ['-n', '-P', 'show', 'qos', `format=${QOS_FORMAT}`]),
+      sacctmgr(['show', 'associations', 'where', `user=${user}`, ...where, `format=${ASSOCIATION_FORMAT}`]),
+      sacctmgr(['show', 'user', 'where', `name=${user}`, ...where, 'format=DefaultAccount']),
+      sacctmgr(['show', 'qos', `format=${QOS_FORMAT}`]),
     ]);
     for (const r of [assoc, account, qos]) {
       if (r.code === 0) continue;
+      if (r.timedOut) throw new BackendError('unreachable', msg('sacctmgr did not answer within {0} s: Slurm\'s accounting database (slurmdbd) may be down or busy.', ACCOUNTING_TIMEOUT_MS / 1000), '');
       if (noAccountingStorage(r.stderr + r.stdout)) return undefined;
       throw accountingError(r.stderr || r.stdout);
     }
     const defaultAccount = account.stdout.trim().split('\n')[0]?.trim() ?? '';
-    let associations = parseAssociations(assoc.stdout, defaultAccount);
-    if (clustersOf(associations).size > 1) associations = parseAssociations(assoc.stdout, defaultAccount, await this.clusterName());
-    return { user, associations, qos: parseQos(qos.stdout) };
+    return { user, associations: parseAssociations(assoc.stdout, defaultAccount, cluster), qos: parseQos(qos.stdout) };
   }
 
+  /** This cluster's name (slurm.conf's ClusterName), or undefined when scontrol does not say. */
   private async clusterName(): Promise<string | undefined> {
-    const r = await runCommand('scontrol', ['show', 'config']);
-    return /^ClusterName\s*=\s*(\S+)/m.exec(r.stdout)?.[1];
+    const r = await runCommand('scontrol', ['show', 'config'], ACCOUNTING_TIMEOUT_MS);
+    const name = /^ClusterName\s*=\s*(\S+)/m.exec(r.stdout)?.[1];
+    return name && WORD.test(name) ? name : undefined;
   }
 
   /** The cluster's GRES name for accelerators: the spec's, else gpu if the cluster has it, else the one it has. */

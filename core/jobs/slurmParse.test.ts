@@ -64,6 +64,12 @@ describe('reading Slurm', () => {
   it('explains sbatch errors with what to do', () => {
     assert.equal(explainSlurmError('sbatch: error: Batch job submission failed: Invalid partition name specified').kind, 'rejected');
     assert.match(explainSlurmError('sbatch: error: Batch job submission failed: Requested node configuration is not available').message, /Ask for less/);
+    // A wrong account or QOS name, and a limit of a right one, are different things to fix.
+    assert.match(explainSlurmError('sbatch: error: Batch job submission failed: Invalid qos specification').message, /^Slurm refused the account or QOS: Batch job submission failed: Invalid qos specification\.$/);
+    assert.match(
+      explainSlurmError('sbatch: error: Batch job submission failed: Job violates accounting/QOS policy (job submit limit, user\'s size and/or time limits)').message,
+      /^The job goes beyond a limit of its account or QOS .*: Batch job submission failed: Job violates accounting\/QOS policy .*\. Ask for less, or use a QOS that allows more\.$/,
+    );
     const down = explainSlurmError('slurm_load_jobs error: Unable to contact slurm controller (connect failure)');
     assert.equal(down.kind, 'unreachable');
     assert.match(down.message, /slurmctld/);

@@ -142,7 +142,10 @@ export function explainSlurmError(stderr: string): { message: string; text: Mess
   if (/Invalid generic resource|Invalid GRES|Requested node configuration is not available/i.test(out)) {
     return said('rejected', msg('No node can give this job what it asks for (GPU type or count, memory, CPUs): {0}. Ask for less, or another partition.', last));
   }
-  if (/Invalid account|Invalid qos|Job violates accounting\/QOS policy/i.test(out)) return said('rejected', msg('Slurm refused the account or QOS: {0}.', last));
+  if (/Invalid account|Invalid qos/i.test(out)) return said('rejected', msg('Slurm refused the account or QOS: {0}.', last));
+  if (/Job violates accounting\/QOS policy/i.test(out)) {
+    return said('rejected', msg('The job goes beyond a limit of its account or QOS (time, jobs, GPUs): {0}. Ask for less, or use a QOS that allows more.', last));
+  }
   if (/time limit/i.test(out)) return said('rejected', msg('The time limit is not allowed here: {0}.', last));
   return said('rejected', msg('Slurm refused the job: {0}.', last || msg('no reason given')));
 }

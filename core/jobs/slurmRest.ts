@@ -10,7 +10,7 @@ import { gresRequest } from './sbatchArgs';
 import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
 import { notAJobId, slurmPathPattern } from './slurmCli';
 import { parseGres, slurmState } from './slurmParse';
-import { accountingError, noAccountingStorage, restAssociations, restQos, withYourAccounts } from './slurmAccounting';
+import { accountingError, clustersOf, hostlistHas, noAccountingStorage, restAssociations, restQos, withYourAccounts } from './slurmAccounting';
 
 export interface SlurmRestOptions {
   /** e.g. http://127.0.0.1:6820 */
@@ -134,7 +134,21 @@ export class SlurmRest implements JobBackend {
       const err = this.fail(msg('Listing your accounts failed'), r.status, r.body);
       throw /slurmdbd|Unable to connect to database/i.test(err.detail ?? '') ? accountingError(err.detail ?? '') : err;
     }
-    return { user, associations: restAssociations(assoc.body, user), qos: restQos(qos.body) };
+    let associations = restAssociations(assoc.body, user);
+    if (clustersOf(associations).size > 1) associations = restAssociations(assoc.body, user, await this.clusterName());
+    return { user, associations, qos: restQos(qos.body) };
+  }
+
+  /**
+   * Which of the database's clusters this slurmrestd serves (v0.0.38 does not say): the one whose
+   * node list holds a node slurmctld lists. Undefined when that cannot be told: all are kept.
+   */
+  private async clusterName(): Promise<string | undefined> {
+    const [clusters, nodes] = await Promise.all([this.request<{ clusters?: unknown }>('get', `/slurmdb/${this.options.version}/clusters`), this.request<{ nodes?: unknown }>('get', `${this.base()}/nodes`)]);
+    const names = Array.isArray(nodes.body?.nodes) ? (nodes.body.nodes as { name?: unknown }[]).map((n) => n?.name).filter((n): n is string => typeof n === 'string') : [];
+    const list = Array.isArray(clusters.body?.clusters) ? (clusters.body.clusters as { name?: unknown; nodes?: unknown }[]) : [];
+    const ours = list.filter((c) => typeof c?.name === 'string' && typeof c.nodes === 'string' && names.some((n) => hostlistHas(c.nodes as string, n)));
+    return ours.length === 1 ? (ours[0].name as string) : undefined;
   }
 
   async submit(req: SubmitRequest): Promise<JobRecord> {

@@ -71,13 +71,17 @@ export interface RestJob {
   readonly standardOutput?: string;
 }
 
+/** A number in slurmrestd's JSON: plain (v0.0.38/39) or {set, infinite, number} (v0.0.40+); undefined when unset or infinite. */
+export function restNumber(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  const o = v as { set?: unknown; infinite?: unknown; number?: unknown } | null | undefined;
+  if (o && typeof o === 'object' && o.set !== false && o.infinite !== true && typeof o.number === 'number') return o.number;
+  return undefined;
+}
+
 /** One entry of GET job's `jobs` list, in any of the versions, read the same way. */
 export function readJob(raw: Record<string, unknown>): RestJob {
-  const num = (v: unknown): number | undefined => {
-    if (typeof v === 'number') return v;
-    if (v && typeof v === 'object' && (v as { set?: boolean }).set !== false && typeof (v as { number?: unknown }).number === 'number') return (v as { number: number }).number;
-    return undefined;
-  };
+  const num = restNumber;
   const stateRaw = raw.job_state;
   const state = Array.isArray(stateRaw) ? String(stateRaw[0] ?? 'UNKNOWN') : String(stateRaw ?? 'UNKNOWN');
   let exitCode: number | undefined;

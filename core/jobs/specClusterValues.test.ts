@@ -80,6 +80,12 @@ describe('cluster values for a spec (completion)', () => {
       assert.deepEqual(accountValues('slurm.qos', ACCOUNTING, { partition: 'cpu', account: 'ascend-team' }).map((v) => [v.value, v.isDefault]), [['npu', true]]);
     });
 
+    it('offers only names the spec takes', () => {
+      const odd: Accounting = { user: 'u', associations: [{ account: 'a b#x', qos: ['normal'], isDefault: true }, { account: 'ok', qos: ['normal', 'x: y'], isDefault: false }], qos: [] };
+      assert.deepEqual(accountValues('slurm.account', odd, {}).map((v) => v.value), ['ok']);
+      assert.deepEqual(accountValues('slurm.qos', odd, { account: 'ok' }).map((v) => v.value), ['normal']);
+    });
+
     it('knows which fields it fills', () => {
       assert.ok(isAccountField('slurm.account') && isAccountField('slurm.qos'));
       assert.ok(!isAccountField('slurm.partition') && !isAccountField('toString'));

@@ -3,7 +3,8 @@
 // `partitions()` the submit flow asks (sinfo, slurmrestd, or this machine's GPUs) — and the accounts
 // and QOS the user may charge jobs to, from the cluster's accounting (sacctmgr or slurmrestd).
 import type { Accounting, PartitionInfo, QosInfo, SlurmAssociation } from './backend';
-import { associationsIn, defaultAccount } from './slurmAccounting';
+import { WORD } from './sbatchArgs';
+import { associationsIn, defaultAccount, defaultQosOf } from './slurmAccounting';
 
 const FIELDS = ['slurm.partition', 'resources.gpuType', 'slurm.gres'] as const;
 export type ClusterField = (typeof FIELDS)[number];
@@ -68,8 +69,11 @@ export interface AccountValue {
  * The QOS are those the spec's account (else the default one) allows in that partition.
  */
 export function accountValues(field: AccountField, accounting: Accounting, spec: { readonly partition?: string; readonly account?: string }): AccountValue[] {
+  // Only names the spec takes (and YAML reads as written); the database may hold others.
   const byAccount = new Map<string, SlurmAssociation[]>();
-  for (const a of accounting.associations) byAccount.set(a.account, [...(byAccount.get(a.account) ?? []), a]);
+  for (const a of accounting.associations) {
+    if (WORD.test(a.account)) byAccount.set(a.account, [...(byAccount.get(a.account) ?? []), { ...a, qos: a.qos.filter((q) => WORD.test(q)) }]);
+  }
   const usable = (list: readonly SlurmAssociation[]): SlurmAssociation[] => associationsIn(list, spec.partition);
   const fallback = defaultAccount(accounting);
   if (field === 'slurm.account') {
@@ -91,8 +95,7 @@ export function accountValues(field: AccountField, accounting: Accounting, spec:
   const here = accounts.flatMap(usable);
   const from = here.length > 0 ? here : accounts.flat();
   const names = uniqueSorted(from.flatMap((a) => a.qos));
-  // Without a default named, a job gets the one QOS the association allows, if it allows one.
-  const defaults = new Set(named ? from.map((a) => a.defaultQos ?? (names.length === 1 ? names[0] : undefined)) : []);
+  const defaults = new Set(named ? from.map(defaultQosOf) : []);
   const info = new Map(accounting.qos.map((q) => [q.name, q]));
   return names
     .map((name) => ({ value: name, isDefault: defaults.has(name), info: info.get(name) }))

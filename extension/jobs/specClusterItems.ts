@@ -19,6 +19,8 @@ export interface ClusterFacts {
 
 /** How long the cluster's answer is used for completion before it is asked again. */
 const CLUSTER_ANSWER_MS = 60_000;
+/** How long a failure is: the cluster's daemons are everyone's, and typing must not ask them each key. */
+const FAILED_ANSWER_MS = 20_000;
 
 /** One kind of answer per backend, asked once a minute at most; a failure is logged and answers `empty`. */
 class Answers<T> {
@@ -38,7 +40,8 @@ class Answers<T> {
       .then(() => this.ask(kind))
       .catch((err: unknown) => {
         // Completion goes on without the cluster's values; the submit flow says what is wrong.
-        this.answers.delete(kind);
+        const mine = this.answers.get(kind);
+        if (mine?.value === value) this.answers.set(kind, { at: Date.now() - CLUSTER_ANSWER_MS + FAILED_ANSWER_MS, value });
         this.output?.warn(`Spec completion: ${kind} ${this.what}: ${errorText(err)}`);
         return this.empty;
       });

@@ -66,7 +66,8 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
     const accounting = await new SlurmCli().accounting();
     assert.ok(accounting, 'a cluster with slurmdbd has accounting');
     assert.equal(accounting.user, os.userInfo().username);
-    // The tests run as root: the root account by default, and ml on partition long.
+    // The tests run as root: the root account by default, and ml on partition long (not cms, its
+    // default on the database's other cluster).
     assert.deepEqual(
       accounting.associations.map((a) => [a.account, a.partition, a.isDefault, [...a.qos].sort()]),
       [
@@ -86,7 +87,7 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
     );
   });
 
-  it('slurm-rest: lists the token’s user’s accounts and QOS from /slurmdb/', async () => {
+  it('slurm-rest: lists the token’s user’s accounts and QOS from /slurmdb/, this cluster’s only', async () => {
     const accounting = await rest.accounting();
     assert.ok(accounting);
     assert.deepEqual(
@@ -103,9 +104,13 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
         ['high', false, '2-00:00:00', 'priority for deadlines'],
       ],
     );
+    // ml's association names no default QOS: a job gets "normal", which it allows.
     assert.deepEqual(
-      accountValues('slurm.qos', accounting, { partition: 'long', account: 'ml' }).map((v) => v.value),
-      ['gpu-debug', 'normal'],
+      accountValues('slurm.qos', accounting, { partition: 'long', account: 'ml' }).map((v) => [v.value, v.isDefault]),
+      [
+        ['normal', true],
+        ['gpu-debug', false],
+      ],
     );
   });
 
@@ -125,6 +130,11 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
     assert.match(err.hint, /Your accounts here: ml \(only on partition long; QOS gpu-debug, normal\); physics \(default; QOS high, normal\)\./);
     const rec = await submit(rest, JOB_USER, { name: 'right-qos', command: ['true'], slurm: { account: 'physics', qos: 'high' } });
     assert.deepEqual(chargedTo(rec.backendId), { account: 'physics', qos: 'high' });
+    // Without a QOS, the one completion marks as the default.
+    const accounting = (await rest.accounting())!;
+    const marked = accountValues('slurm.qos', accounting, { partition: 'long', account: 'ml' }).find((v) => v.isDefault)?.value;
+    const plain = await submit(rest, JOB_USER, { name: 'default-qos', command: ['true'], slurm: { partition: 'long', account: 'ml' } });
+    assert.deepEqual(chargedTo(plain.backendId), { account: 'ml', qos: marked });
   });
 
   it('says that the accounting database does not answer when slurmdbd is down, and lists again once it is back', async () => {

@@ -95,7 +95,7 @@ export class SlurmAccountingDb {
     this.dbd = undefined;
   }
 
-  /** What a site's administrators set up: the cluster, two QOS, two accounts, and each user's associations. */
+  /** What a site's administrators set up: the cluster, two QOS, two accounts, each user's associations, and another cluster. */
   setUp(cluster: string, users: { readonly jobUser: string }): void {
     const mgr = (...args: string[]): void => void sh('sacctmgr', ['-i', ...args]);
     mgr('add', 'cluster', cluster);
@@ -108,6 +108,10 @@ export class SlurmAccountingDb {
     mgr('add', 'user', users.jobUser, 'account=ml', 'partition=long', 'qos=normal,gpu-debug');
     // root (the tests' own user, for sbatch) keeps the root account as its default and gets ml on long.
     mgr('add', 'user', 'root', 'account=ml', 'partition=long', 'qos=normal,gpu-debug');
+    // Another cluster in the same database, where both users charge cms by default: never offered here.
+    mgr('add', 'cluster', 'other');
+    mgr('add', 'account', 'cms', 'cluster=other', 'Description=another cluster', 'Organization=ihep');
+    for (const user of [users.jobUser, 'root']) mgr('add', 'user', user, 'account=cms', 'cluster=other', 'DefaultAccount=cms');
   }
 
   async stop(): Promise<void> {
