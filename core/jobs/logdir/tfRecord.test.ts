@@ -51,6 +51,42 @@ describe('TensorBoard’s record framing', () => {
     assert.deepEqual([...reader.feed(Buffer.from('more'))], [], 'nothing after it');
   });
 
+  it('passes over a record larger than any event it reads (a 70 MiB graph) without keeping it, and goes on', () => {
+    const bytes = readFileSync(TORCH);
+    const whole = [...new TfRecordReader().feed(bytes)];
+    const third = whole.slice(0, 3).reduce((n, r) => n + 16 + r.length, 0);
+    const huge = framed(Buffer.alloc(70 * 1024 * 1024, 7));
+    const file = Buffer.concat([bytes.subarray(0, third), huge, bytes.subarray(third)]);
+    assert.deepEqual([...new TfRecordReader().feed(file)], whole, 'whole');
+    // As a writer appends it, a MiB at a time: nothing of it is kept.
+    const reader = new TfRecordReader();
+    const pieces: Uint8Array[] = [];
+    let mostKept = 0;
+    for (let at = 0; at < file.length; at += 1 << 20) {
+      pieces.push(...reader.feed(file.subarray(at, at + (1 << 20))));
+      mostKept = Math.max(mostKept, reader.waiting);
+    }
+    assert.deepEqual(pieces, whole);
+    assert.ok(mostKept < 2 << 20, `at most ${mostKept} bytes kept`);
+    // Damage after it is found at its place in the file.
+    const damaged = Buffer.from(file);
+    const tenth = huge.length + whole.slice(0, 9).reduce((n, r) => n + 16 + r.length, 0);
+    damaged[tenth + 12 + 2] ^= 0x01;
+    const after = new TfRecordReader();
+    for (let at = 0; at < damaged.length; at += 1 << 20) [...after.feed(damaged.subarray(at, at + (1 << 20)))];
+    assert.equal(after.damage?.offset, tenth);
+  });
+
+  it('stops at a length no file holds even when its checksum matches', () => {
+    const header = Buffer.alloc(12);
+    header.writeUInt32LE(0, 0);
+    header.writeUInt32LE(2 ** 21, 4); // 2^53 bytes
+    header.writeUInt32LE(maskedCrc32c(header.subarray(0, 8)), 8);
+    const reader = new TfRecordReader();
+    assert.deepEqual([...reader.feed(header)], []);
+    assert.equal(english(reader.damage!.reason), 'a record claims 9007199254740992 bytes');
+  });
+
   it('stops at a length that does not match its checksum instead of waiting for a record that will never come', () => {
     const bytes = Buffer.from(readFileSync(TORCH));
     bytes[4] = 0x7f; // the first record's length, now about 5·10^11 bytes

@@ -14,8 +14,13 @@ export function maskedCrc32c(data: Uint8Array): number {
 
 const HEADER = 12;
 const FOOTER = 4;
-/** No event we read is anywhere near this; a larger length is damage, not a record to wait for. */
+/**
+ * No scalar event is anywhere near this: a larger record (a huge graph, an embedding) is passed over
+ * without being kept, its data unchecked; its length has passed its checksum.
+ */
 export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+/** A length no file holds (2^53): damage even with a matching checksum. */
+const MAX_LENGTH_HIGH = 2 ** 21;
 
 export interface RecordDamage {
   /** Byte offset in the file of the record that does not check out. */
@@ -41,6 +46,8 @@ export class TfRecordReader {
   /** The file offset to read again from, when the last record did not check out. */
   private reread: number | undefined;
   private retries = 0;
+  /** Bytes of a record too large to keep that are still to come, and to be dropped. */
+  private skipping = 0;
 
   /** Where the caller must read the file again from before feeding more (then cleared), if anywhere. */
   takeRereadFrom(): number | undefined {
@@ -66,6 +73,12 @@ export class TfRecordReader {
    */
   *feed(bytes: Buffer): Generator<Uint8Array> {
     if (this.broken) return;
+    if (this.skipping > 0) {
+      const dropped = Math.min(this.skipping, bytes.length);
+      this.skipping -= dropped;
+      this.offset += dropped;
+      bytes = bytes.subarray(dropped);
+    }
     if (bytes.length > 0) {
       this.chunks.push(bytes);
       this.size += bytes.length;
@@ -88,8 +101,19 @@ export class TfRecordReader {
           this.broken = { offset: this.offset + at, reason: msg('the length of a record does not match its checksum') };
           break;
         }
-        if (high !== 0 || low > MAX_RECORD_BYTES) {
+        if (high >= MAX_LENGTH_HIGH) {
           this.broken = { offset: this.offset + at, reason: msg('a record claims {0} bytes', (BigInt(high) * 2n ** 32n + BigInt(low)).toString()) };
+          break;
+        }
+        if (high !== 0 || low > MAX_RECORD_BYTES) {
+          const past = at + HEADER + high * 2 ** 32 + low + FOOTER;
+          this.retries = 0;
+          if (past <= pending.length) {
+            at = past;
+            continue;
+          }
+          this.skipping = past - pending.length;
+          at = pending.length;
           break;
         }
         const end = at + HEADER + low + FOOTER;
