@@ -4,10 +4,12 @@
 // completion and hover (specLanguage.ts), and a "Submit" CodeLens.
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
-import { isSpecFile, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
-import { type HubIds, specWarnings } from '../../core/jobs/specWarnings';
+import { isSpecFile, type JobSpec, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
+import { accountWarnings } from '../../core/jobs/specAccountWarnings';
+import { type HubIds, type SpecWarning, specWarnings } from '../../core/jobs/specWarnings';
 import { translate } from '../errorNotice';
-import type { ClusterFacts } from './specClusterItems';
+import { readSetting } from '../settings';
+import { ClusterAnswers, type ClusterFacts } from './specClusterItems';
 import { type HubCatalog, registerSpecLanguage } from './specLanguage';
 
 export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionProvider, vscode.Disposable {
@@ -17,11 +19,15 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
   private readonly subscriptions: vscode.Disposable[] = [];
   private readonly pending = new Map<string, NodeJS.Timeout>();
 
+  /** The cluster's partitions and accounts, asked once a minute at most (completion and warnings share them). */
+  private readonly cluster: ClusterAnswers;
+
   constructor(
     private readonly hub: HubCatalog,
-    cluster: ClusterFacts,
+    facts: ClusterFacts,
     private readonly output?: vscode.LogOutputChannel,
   ) {
+    this.cluster = new ClusterAnswers(facts, output);
     // A script or folder created or removed after a warning about it: the open specs are checked again.
     const files = vscode.workspace.createFileSystemWatcher('**/*', false, true, false);
     // A check already waiting is not put off: a job writing files all the time must not hold it back.
@@ -35,7 +41,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
       hub.onDidChange(recheckAll),
       // A folder made in a terminal, outside the workspace (a workdir on /scratch): seen on coming back.
       vscode.window.onDidChangeWindowState((s) => s.focused && recheckAll()),
-      ...registerSpecLanguage(hub, cluster, output),
+      ...registerSpecLanguage(hub, this.cluster),
       this.diagnostics,
       vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document)),
@@ -114,20 +120,36 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
       const warnings = await specWarnings(text, parsed.spec, doc.uri.fsPath, { hub: hubIds(this.hub), paths: doc.uri.scheme === 'file' && vscode.workspace.isTrusted });
       // The spec changed while its files were looked at: the newer check says.
       if (doc.isClosed || doc.version !== version) return;
-      const fixes = new Map<string, string>();
-      this.diagnostics.set(
-        doc.uri,
-        warnings.map((w) => {
-          const range = new vscode.Range(doc.positionAt(w.start), doc.positionAt(Math.max(w.end, w.start + 1)));
-          if (w.replacement) fixes.set(placeOf(range), w.replacement);
-          return diagnostic(range, translate(w.text), vscode.DiagnosticSeverity.Warning);
-        }),
-      );
-      this.fixes.set(doc.uri.toString(), fixes);
+      this.show(doc, warnings);
+      // Then the account and QOS, which wait for the cluster's answer (once a minute at most).
+      const more = await this.accountChecks(doc, text, parsed.spec);
+      if (more.length > 0 && !doc.isClosed && doc.version === version) this.show(doc, [...warnings, ...more]);
     } catch (err) {
       // parseJobSpec and specWarnings never throw; this guards the editor's event loop should that ever change.
       this.output?.error(`Checking ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
     }
+  }
+
+  private show(doc: vscode.TextDocument, warnings: readonly SpecWarning[]): void {
+    const fixes = new Map<string, string>();
+    this.diagnostics.set(
+      doc.uri,
+      warnings.map((w) => {
+        const range = new vscode.Range(doc.positionAt(w.start), doc.positionAt(Math.max(w.end, w.start + 1)));
+        if (w.replacement) fixes.set(placeOf(range), w.replacement);
+        return diagnostic(range, translate(w.text), vscode.DiagnosticSeverity.Warning);
+      }),
+    );
+    this.fixes.set(doc.uri.toString(), fixes);
+  }
+
+  /** A Slurm spec's account and QOS against the cluster's accounting; only in a trusted workspace (asking runs sacctmgr). */
+  private async accountChecks(doc: vscode.TextDocument, text: string, spec: JobSpec): Promise<SpecWarning[]> {
+    if (!vscode.workspace.isTrusted || (spec.slurm?.account === undefined && spec.slurm?.qos === undefined)) return [];
+    const kind = spec.backend ?? readSetting('hai.jobs.defaultBackend', doc.uri);
+    if (kind === 'local') return [];
+    const [partitions, accounting] = await Promise.all([this.cluster.partitions.get(kind), this.cluster.accounting.get(kind)]);
+    return accounting ? accountWarnings(text, spec, accounting, partitions.find((p) => p.isDefault)?.name) : [];
   }
 
   /** "Change to particle-transformer" on a misspelt hub id. */

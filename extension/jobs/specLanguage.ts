@@ -13,7 +13,7 @@ import { specSpotAt } from '../../core/jobs/specCursor';
 import { pathEntries, pathField, pathInsert, workdirOf } from '../../core/jobs/specPaths';
 import { fieldFacts } from '../../core/jobs/specSchema';
 import { translate } from '../errorNotice';
-import { ClusterAnswers, type ClusterFacts, clusterItems } from './specClusterItems';
+import { type ClusterAnswers, clusterItems } from './specClusterItems';
 
 /** The hub as the spec editor needs it: the catalog's ids and descriptions. */
 export interface HubCatalog {
@@ -26,9 +26,8 @@ export function schemaText(description: string): string {
   return vscode.l10n.t(description);
 }
 
-export function registerSpecLanguage(hub: HubCatalog, facts: ClusterFacts, output?: vscode.LogOutputChannel): vscode.Disposable[] {
+export function registerSpecLanguage(hub: HubCatalog, cluster: ClusterAnswers): vscode.Disposable[] {
   const selector: vscode.DocumentSelector = { pattern: '**/*.hai-job.yaml' };
-  const cluster = new ClusterAnswers(facts, output);
   return [
     vscode.languages.registerCompletionItemProvider(selector, { provideCompletionItems: (doc, pos, token) => completionItems(doc, pos, hub, cluster, token) }, ' ', '/'),
     vscode.languages.registerHoverProvider(selector, { provideHover: (doc, pos) => hover(doc, pos, hub) }),

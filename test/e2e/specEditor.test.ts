@@ -163,5 +163,22 @@ describe('writing a job spec', function () {
       await suggest(page, 'normal', false);
       await page.locator('.view-line', { hasText: 'qos: normal' }).waitFor();
     });
+
+    it('warns of an account the user does not have before the job is submitted, and fixes it', async () => {
+      const { page } = wb;
+      writeFileSync(path.join(wb.workspace, 'account.hai-job.yaml'), ['name: charged', 'backend: slurm-cli', 'command: [python3, train.py]', 'slurm:', '  partition: long', '  account: mll', ''].join('\n'));
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'account.hai-job.yaml' }).click({ timeout: 30_000 });
+      await runCommand(page, 'View: Focus Problems (Errors, Warnings, Infos)');
+      const warning = page.locator('.markers-panel .monaco-list-row', { hasText: 'You have no account "mll" on this cluster. Did you mean "ml"?' });
+      await warning.waitFor({ timeout: 30_000 });
+      // The quick fix writes the account meant; the warning goes.
+      await page.locator('.monaco-editor .view-lines').first().click();
+      await endOfLine(page, 6);
+      await page.keyboard.press('Control+.');
+      await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change to "ml"' }).waitFor({ timeout: 30_000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.view-line', { hasText: 'account: ml', hasNotText: 'mll' }).waitFor();
+      await warning.waitFor({ state: 'detached', timeout: 30_000 });
+    });
   });
 });

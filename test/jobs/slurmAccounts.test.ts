@@ -8,10 +8,12 @@ import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
 import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
-import type { JobSpec } from '../../core/jobs/jobSpec';
+import { type JobSpec, parseJobSpec } from '../../core/jobs/jobSpec';
 import { SlurmCli } from '../../core/jobs/slurmCli';
 import { SlurmRest } from '../../core/jobs/slurmRest';
+import { accountWarnings } from '../../core/jobs/specAccountWarnings';
 import { accountValues } from '../../core/jobs/specClusterValues';
+import { english } from '../../core/text/message';
 import { JOB_USER, SLURM_ROOT, SlurmCluster } from '../support/slurmCluster';
 
 function ids(user: string): [number, number] {
@@ -85,6 +87,22 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
         ['ml', false, ['long']],
       ],
     );
+  });
+
+  it('warns in a spec of an account the user does not have, one limited to another partition, and a QOS not allowed', async () => {
+    const accounting = (await rest.accounting())!;
+    const warn = (slurm: string[]): string[] => {
+      const text = ['name: w', 'command: [python3, train.py]', 'backend: slurm-rest', 'slurm:', ...slurm.map((l) => `  ${l}`), ''].join('\n');
+      const parsed = parseJobSpec(text);
+      assert.ok(parsed.ok);
+      return accountWarnings(text, parsed.spec, accounting, 'debug').map((w) => english(w.text));
+    };
+    assert.deepEqual(warn(['account: physics', 'qos: high']), []);
+    assert.deepEqual(warn(['account: cms']), ['You have no account "cms" on this cluster. Yours: ml (only on partition long; QOS gpu-debug, normal); physics (default; QOS high, normal).']);
+    assert.deepEqual(warn(['account: ml']), ['Account "ml" works only on partition long; this job goes to debug.']);
+    assert.deepEqual(warn(['partition: long', 'account: ml', 'qos: high']), ['Account ml does not allow QOS "high" here; it allows normal, gpu-debug.']);
+    // What the warnings say is what Slurm does: the job that was warned of is refused.
+    await rejection(submit(rest, JOB_USER, { name: 'warned', command: ['true'], slurm: { partition: 'long', account: 'ml', qos: 'high' } }));
   });
 
   it('slurm-rest: lists the token’s user’s accounts and QOS from /slurmdb/, this cluster’s only', async () => {
