@@ -18,21 +18,13 @@ import { SlurmCli } from '../../core/jobs/slurmCli';
 import { clusterValues } from '../../core/jobs/specClusterValues';
 import { SlurmRest } from '../../core/jobs/slurmRest';
 import { JOB_USER, SLURM_ROOT, SlurmCluster } from '../support/slurmCluster';
+import { rejection } from '../support/rejection';
 import { until } from '../support/until';
 
 interface Harness {
   readonly backend: JobBackend;
   /** A working directory the job's user can write. */
   workdir(): string;
-}
-
-async function rejection(p: Promise<unknown>): Promise<BackendError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof BackendError, `expected a BackendError, got ${String(err)}`);
-  return err;
 }
 
 /** Submits a spec and follows the record as a controller would. */

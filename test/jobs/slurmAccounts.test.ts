@@ -6,7 +6,7 @@ import { chmodSync, chownSync, mkdirSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { BackendError, type JobBackend } from '../../core/jobs/backend';
+import type { JobBackend } from '../../core/jobs/backend';
 import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
 import { type JobSpec, parseJobSpec } from '../../core/jobs/jobSpec';
 import { SlurmCli } from '../../core/jobs/slurmCli';
@@ -14,6 +14,7 @@ import { SlurmRest } from '../../core/jobs/slurmRest';
 import { accountWarnings } from '../../core/jobs/specAccountWarnings';
 import { accountValues } from '../../core/jobs/specClusterValues';
 import { english } from '../../core/text/message';
+import { rejection } from '../support/rejection';
 import { JOB_USER, SLURM_ROOT, SlurmCluster } from '../support/slurmCluster';
 
 function ids(user: string): [number, number] {
@@ -31,15 +32,6 @@ async function submit(backend: JobBackend, user: string, spec: JobSpec): Promise
     chmodSync(d, 0o755);
   }
   return backend.submit({ id, spec, workdir, jobDir });
-}
-
-async function rejection(p: Promise<unknown>): Promise<BackendError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(err instanceof BackendError, `expected a BackendError, got ${String(err)}`);
-  return err;
 }
 
 /** The account and QOS slurmctld gave a job (scontrol's words, not ours). */
