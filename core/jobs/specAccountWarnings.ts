@@ -27,7 +27,7 @@ export function accountWarnings(text: string, spec: JobSpec, accounting: Account
   const accounts = accountValues('slurm.account', accounting, { partition });
   const named = account === undefined ? undefined : accounts.find((v) => v.value === account);
   if (account !== undefined && !named) {
-    const guess = meant(account, accounts.map((v) => v.value));
+    const guess = meant(account, accounts.map((v) => v.value), 1);
     at(
       ['slurm', 'account'],
       guess
@@ -46,7 +46,7 @@ export function accountWarnings(text: string, spec: JobSpec, accounting: Account
     const allowed = accountValues('slurm.qos', accounting, { partition, account }).map((v) => v.value);
     const charged = account ?? defaultAccount(accounting);
     if (allowed.length > 0 && charged && !allowed.includes(qos)) {
-      const guess = meant(qos, allowed);
+      const guess = meant(qos, allowed, 1);
       at(['slurm', 'qos'], msg('Account {0} does not allow QOS "{1}" here; it allows {2}.', charged, qos, allowed.join(', ')), guess);
     }
   }

@@ -34,12 +34,16 @@ const listed = (ids: Iterable<string>): Message | string => {
   return all.length > MAX_LISTED ? msg('{0} and {1} more', all.slice(0, MAX_LISTED).join(', '), all.length - MAX_LISTED) : all.join(', ');
 };
 
-/** The known id a misspelt one most likely means: the nearest by edits, when it is near (a third of its letters at most). */
-export function meant(id: string, known: Iterable<string>): string | undefined {
+/**
+ * The known id a misspelt one most likely means: the nearest by edits, when it is near (a third of its
+ * letters at most, and `leastEdits` always). Short names (accounts such as "ml") take 1: at 2 edits
+ * "cms" would mean "ml".
+ */
+export function meant(id: string, known: Iterable<string>, leastEdits = 2): string | undefined {
   const candidates = [...known];
   if (candidates.length === 0) return undefined;
   const best = closest(id.toLowerCase(), candidates);
-  return distance(id.toLowerCase(), best) <= Math.max(2, Math.floor(best.length / 3)) ? best : undefined;
+  return distance(id.toLowerCase(), best) <= Math.max(leastEdits, Math.floor(best.length / 3)) ? best : undefined;
 }
 
 async function kindOf(p: string): Promise<'file' | 'folder' | 'missing'> {
