@@ -139,7 +139,9 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
     // The choices went into the spec: check it again as a whole.
     const recheck = validateJobSpec(JSON.parse(JSON.stringify(final)));
     if (!recheck.ok) throw new BackendError('invalid', problemList(recheck.problems), '');
-    const summary = [backendLabel(kind), picked.partition, picked.gpus ? `${picked.gpus} × ${picked.gpuType ?? 'GPU'}` : vscode.l10n.t('no accelerator'), spec.resources?.time].filter(Boolean).join(' · ');
+    // What the job is charged to, as the spec says (Slurm's defaults otherwise).
+    const charged = kind === 'local' ? [] : [spec.slurm?.account && vscode.l10n.t('account {0}', spec.slurm.account), spec.slurm?.qos && vscode.l10n.t('QOS {0}', spec.slurm.qos)];
+    const summary = [backendLabel(kind), picked.partition, picked.gpus ? `${picked.gpus} × ${picked.gpuType ?? 'GPU'}` : vscode.l10n.t('no accelerator'), spec.resources?.time, ...charged].filter(Boolean).join(' · ');
     const go = await vscode.window.showQuickPick(
       [
         { label: `$(play) ${vscode.l10n.t('Submit')}`, description: summary, detail: vscode.l10n.t('Python: {0}', pythonLabel(python)), value: true },

@@ -1,12 +1,15 @@
 // End-to-end: writing a job spec as a user does, with only HAI installed (no YAML extension): a
 // script path with a typo and a hub id that does not exist are pointed at before anything is
 // submitted; completion walks the folders to the script and lists the hub's models; a hover says
-// what a field is for and what it takes.
+// what a field is for and what it takes. With a real Slurm that keeps accounts: its partitions, GRES,
+// the user's accounts and QOS offered, a wrong account pointed at, and the job charged as written.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { SlurmCluster } from '../support/slurmCluster';
-import { quickOpen, runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
+import { pickQuickItem, quickOpen, runCommand, screenshotPath, useWorkbench, type Workbench } from './workbench';
 
 const SPEC = ['name: tagger', 'script: scripts/trian.sh', 'resources:', '  gpus: 2', 'hub:', '  model: part', '  dataset: JetClass', ''].join('\n');
 
@@ -179,6 +182,21 @@ describe('writing a job spec', function () {
       await page.keyboard.press('Enter');
       await page.locator('.view-line', { hasText: 'account: ml', hasNotText: 'mll' }).waitFor();
       await warning.waitFor({ state: 'detached', timeout: 30_000 });
+    });
+
+    it('submits the spec charged to its account: the confirmation says so, and so does Slurm', async () => {
+      const { page } = wb;
+      // From the spec's CodeLens (the spec as edited, unsaved).
+      await page.locator('.codelens-decoration a', { hasText: 'Submit Training Job' }).first().click();
+      await pickQuickItem(page, 'Slurm (sbatch on this node)');
+      await pickQuickItem(page, 'long', 30_000);
+      await pickQuickItem(page, 'No accelerator');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Submit' }).filter({ hasText: 'long · no accelerator · account ml' }).waitFor();
+      await pickQuickItem(page, 'Submit');
+      await page.locator('.sidebar .monaco-list-row').filter({ hasText: /charged\s*(pending|running|completed|failed)/ }).waitFor({ timeout: 30_000 });
+      const job = execFileSync('scontrol', ['show', 'job', '-o'], { encoding: 'utf8' }).split('\n').find((l) => /\bJobName=charged\b/.test(l)) ?? '';
+      assert.match(job, /\bAccount=ml\b/);
+      assert.match(job, /\bPartition=long\b/);
     });
   });
 });
