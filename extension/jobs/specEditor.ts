@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
 import { isSpecFile, type JobSpec, parseJobSpec, type SpecProblem } from '../../core/jobs/jobSpec';
-import { accountWarnings } from '../../core/jobs/specAccountWarnings';
+import { clusterWarnings } from '../../core/jobs/specClusterWarnings';
 import { type HubIds, type SpecWarning, specWarnings } from '../../core/jobs/specWarnings';
 import { translate } from '../errorNotice';
 import { readSetting } from '../settings';
@@ -121,8 +121,8 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
       // The spec changed while its files were looked at: the newer check says.
       if (doc.isClosed || doc.version !== version) return;
       this.show(doc, warnings);
-      // Then the account and QOS, which wait for the cluster's answer (once a minute at most).
-      const more = await this.accountChecks(doc, text, parsed.spec);
+      // Then the account, QOS and time limit, which wait for the cluster's answer (once a minute at most).
+      const more = await this.clusterChecks(doc, text, parsed.spec);
       if (more.length > 0 && !doc.isClosed && doc.version === version) this.show(doc, [...warnings, ...more]);
     } catch (err) {
       // parseJobSpec and specWarnings never throw; this guards the editor's event loop should that ever change.
@@ -143,13 +143,16 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
     this.fixes.set(doc.uri.toString(), fixes);
   }
 
-  /** A Slurm spec's account and QOS against the cluster's accounting; only in a trusted workspace (asking runs sacctmgr). */
-  private async accountChecks(doc: vscode.TextDocument, text: string, spec: JobSpec): Promise<SpecWarning[]> {
-    if (!vscode.workspace.isTrusted || (spec.slurm?.account === undefined && spec.slurm?.qos === undefined)) return [];
+  /**
+   * A Slurm spec's account, QOS and time limit against the cluster; only in a trusted workspace (asking
+   * runs sinfo and sacctmgr), and only for a spec that names one of them.
+   */
+  private async clusterChecks(doc: vscode.TextDocument, text: string, spec: JobSpec): Promise<SpecWarning[]> {
+    if (!vscode.workspace.isTrusted || (spec.slurm?.account === undefined && spec.slurm?.qos === undefined && spec.resources?.time === undefined)) return [];
     const kind = spec.backend ?? readSetting('hai.jobs.defaultBackend', doc.uri);
     if (kind === 'local') return [];
     const [partitions, accounting] = await Promise.all([this.cluster.partitions.get(kind), this.cluster.accounting.get(kind)]);
-    return accounting ? accountWarnings(text, spec, accounting, partitions.find((p) => p.isDefault)?.name) : [];
+    return clusterWarnings(text, spec, { partitions, accounting });
   }
 
   /** "Change to particle-transformer" on a misspelt hub id. */

@@ -11,7 +11,7 @@ import { newJobId, type JobRecord } from '../../core/jobs/jobRecord';
 import { type JobSpec, parseJobSpec } from '../../core/jobs/jobSpec';
 import { SlurmCli } from '../../core/jobs/slurmCli';
 import { SlurmRest } from '../../core/jobs/slurmRest';
-import { accountWarnings } from '../../core/jobs/specAccountWarnings';
+import { clusterWarnings } from '../../core/jobs/specClusterWarnings';
 import { accountValues } from '../../core/jobs/specClusterValues';
 import { english } from '../../core/text/message';
 import { rejection } from '../support/rejection';
@@ -82,19 +82,26 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
   });
 
   it('warns in a spec of an account the user does not have, one limited to another partition, and a QOS not allowed', async () => {
-    const accounting = (await rest.accounting())!;
-    const warn = (slurm: string[]): string[] => {
-      const text = ['name: w', 'command: [python3, train.py]', 'backend: slurm-rest', 'slurm:', ...slurm.map((l) => `  ${l}`), ''].join('\n');
+    const [accounting, partitions] = [(await rest.accounting())!, await rest.partitions()];
+    const warn = (slurm: string[], time?: string): string[] => {
+      const text = ['name: w', 'command: [python3, train.py]', 'backend: slurm-rest', ...(time ? ['resources:', `  time: "${time}"`] : []), 'slurm:', ...slurm.map((l) => `  ${l}`), ''].join('\n');
       const parsed = parseJobSpec(text);
       assert.ok(parsed.ok);
-      return accountWarnings(text, parsed.spec, accounting, 'debug').map((w) => english(w.text));
+      return clusterWarnings(text, parsed.spec, { partitions, accounting }).map((w) => english(w.text));
     };
     assert.deepEqual(warn(['account: physics', 'qos: high']), []);
     assert.deepEqual(warn(['account: cms']), ['You have no account "cms" on this cluster. Yours: ml (only on partition long; QOS gpu-debug, normal); physics (default; QOS high, normal).']);
     assert.deepEqual(warn(['account: ml']), ['Account "ml" works only on partition long; this job goes to debug.']);
     assert.deepEqual(warn(['partition: long', 'account: ml', 'qos: high']), ['Account ml does not allow QOS "high" here; it allows normal, gpu-debug.']);
-    // What the warnings say is what Slurm does: the job that was warned of is refused.
+    assert.deepEqual(warn(['account: physics', 'qos: high'], '3-00:00:00'), ['QOS high lets a job run 2-00:00:00 at most; this one asks for 3-00:00:00. Ask for less time, or a QOS that allows more.']);
+    // What the warnings say is what Slurm does: the job warned of is refused, and the one asking for
+    // more time than its QOS allows is kept waiting for good (or refused, where the QOS says DenyOnLimit).
     await rejection(submit(rest, JOB_USER, { name: 'warned', command: ['true'], slurm: { partition: 'long', account: 'ml', qos: 'high' } }));
+    const outcome = await submit(rest, JOB_USER, { name: 'too-long', command: ['true'], resources: { time: '3-00:00:00' }, slurm: { account: 'physics', qos: 'high' } }).then(
+      (rec) => execFileSync('scontrol', ['show', 'job', rec.backendId], { encoding: 'utf8' }),
+      (err: unknown) => String(err),
+    );
+    assert.match(outcome, /Reason=QOSMaxWallDurationPerJobLimit|MaxWall/);
   });
 
   it('slurm-rest: lists the token’s user’s accounts and QOS from /slurmdb/, this cluster’s only', async () => {

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { english } from '../text/message';
-import type { Accounting } from './backend';
+import type { Accounting, PartitionInfo } from './backend';
 import { parseJobSpec } from './jobSpec';
-import { accountWarnings } from './specAccountWarnings';
+import { clusterWarnings } from './specClusterWarnings';
 
 const ACCOUNTING: Accounting = {
   user: 'alice',
@@ -10,18 +10,25 @@ const ACCOUNTING: Accounting = {
     { account: 'physics', qos: ['high', 'normal'], defaultQos: 'normal', isDefault: true },
     { account: 'ml', partition: 'long', qos: ['gpu-debug', 'normal'], isDefault: false },
   ],
-  qos: [],
+  qos: [{ name: 'high', maxWall: '2-00:00:00' }, { name: 'normal', maxWall: '12:00:00' }],
 };
 
+const PARTITIONS: PartitionInfo[] = [
+  { name: 'debug', isDefault: true, up: true, gres: [], timeLimit: '7-00:00:00' },
+  { name: 'long', isDefault: false, up: true, gres: [], timeLimit: 'infinite' },
+  { name: 'short', isDefault: false, up: true, gres: [], timeLimit: '30:00' },
+];
+
 /** The warnings of a spec with these slurm lines, as text with the value they underline. */
-function warnings(slurm: string[], accounting = ACCOUNTING, defaultPartition = 'debug'): [string, string, string | undefined][] {
-  const text = ['name: t', 'command: [python3, train.py]', 'backend: slurm-cli', 'slurm:', ...slurm.map((l) => `  ${l}`), ''].join('\n');
+function warnings(slurm: string[], accounting: Accounting | undefined = ACCOUNTING, time?: string): [string, string, string | undefined][] {
+  const lines = ['name: t', 'command: [python3, train.py]', 'backend: slurm-cli', ...(time ? ['resources:', `  time: "${time}"`] : []), ...(slurm.length > 0 ? ['slurm:', ...slurm.map((l) => `  ${l}`)] : []), ''];
+  const text = lines.join('\n');
   const parsed = parseJobSpec(text);
   assert.ok(parsed.ok, 'a valid spec');
-  return accountWarnings(text, parsed.spec, accounting, defaultPartition).map((w) => [english(w.text), text.slice(w.start, w.end), w.replacement]);
+  return clusterWarnings(text, parsed.spec, { partitions: PARTITIONS, accounting }).map((w) => [english(w.text), text.slice(w.start, w.end), w.replacement]);
 }
 
-describe('account and QOS warnings in a job spec', () => {
+describe('cluster warnings in a job spec: account, QOS, time limit', () => {
   it('says nothing of an account and QOS the user has there', () => {
     assert.deepEqual(warnings(['account: physics', 'qos: high']), []);
     assert.deepEqual(warnings(['partition: long', 'account: ml', 'qos: gpu-debug']), []);
@@ -44,6 +51,17 @@ describe('account and QOS warnings in a job spec', () => {
   it('points at a QOS the account does not allow there, with the one meant', () => {
     assert.deepEqual(warnings(['account: physics', 'qos: gpu-debug']), [['Account physics does not allow QOS "gpu-debug" here; it allows normal, high.', 'gpu-debug', undefined]]);
     assert.deepEqual(warnings(['partition: long', 'account: ml', 'qos: gpu-debg']), [['Account ml does not allow QOS "gpu-debg" here; it allows normal, gpu-debug.', 'gpu-debg', 'gpu-debug']]);
+  });
+
+  it('points at a time longer than the partition or the QOS lets a job run', () => {
+    assert.deepEqual(warnings(['partition: short'], undefined, '1:00:00'), [['Partition short lets a job run 30:00 at most; this one asks for 1:00:00. Ask for less time, or another partition.', '"1:00:00"', undefined]]);
+    // No partition named: the default one's limit (7 days), then the default account's default QOS (normal, 12 h).
+    assert.deepEqual(warnings([], undefined, '8-00:00:00').map((w) => w[0]), ['Partition debug lets a job run 7-00:00:00 at most; this one asks for 8-00:00:00. Ask for less time, or another partition.']);
+    assert.deepEqual(warnings([], ACCOUNTING, '1-00:00:00').map((w) => w[0]), ['QOS normal lets a job run 12:00:00 at most; this one asks for 1-00:00:00. Ask for less time, or a QOS that allows more.']);
+    assert.deepEqual(warnings(['qos: high'], ACCOUNTING, '1-00:00:00'), []);
+    // An unlimited partition, a QOS without MaxWall (gpu-debug), or a wrong account: nothing more to say of the time.
+    assert.deepEqual(warnings(['partition: long', 'account: ml', 'qos: gpu-debug'], ACCOUNTING, '30-00:00:00'), []);
+    assert.deepEqual(warnings(['account: nosuch'], ACCOUNTING, '1-00:00:00').length, 1);
   });
 
   it('warns of nothing for a user the cluster has no association for (accounts may not be enforced)', () => {

@@ -1,0 +1,87 @@
+// What a Slurm spec gets wrong against the cluster itself, said in the editor before sbatch refuses
+// the job or Slurm holds it for good: an account the user does not have (with the one meant, when it
+// is clear), an account limited to other partitions, a QOS the account does not allow there, and a
+// time limit longer than the partition's or the QOS's.
+import { msg } from '../text/message';
+import type { Accounting, PartitionInfo } from './backend';
+import type { JobSpec } from './jobSpec';
+import { accountsInWords, defaultAccount } from './slurmAccounting';
+import { slurmTimeSeconds } from './slurmTime';
+import { accountValues } from './specClusterValues';
+import { specDocument, valueRange } from './specCursor';
+import { meant, type SpecWarning } from './specWarnings';
+
+/** What the backend said of the cluster: its partitions, and its accounting where it keeps one. */
+export interface ClusterAnswer {
+  readonly partitions: readonly PartitionInfo[];
+  readonly accounting?: Accounting;
+}
+
+type Warn = (keys: readonly string[], text: SpecWarning['text'], replacement?: string) => void;
+
+/** The cluster warnings of a valid spec for Slurm. */
+export function clusterWarnings(text: string, spec: JobSpec, cluster: ClusterAnswer): SpecWarning[] {
+  const doc = specDocument(text);
+  if (!doc) return [];
+  const out: SpecWarning[] = [];
+  const at: Warn = (keys, text, replacement) => {
+    const range = valueRange(doc, keys);
+    if (range) out.push({ text, ...range, ...(replacement ? { replacement } : {}) });
+  };
+  // Where the job goes: the spec's partition, else the cluster's default.
+  const partition = spec.slurm?.partition ?? cluster.partitions.find((p) => p.isDefault)?.name;
+  const charged = cluster.accounting ? accountWarnings(spec, cluster.accounting, partition, at) : false;
+  const time = spec.resources?.time;
+  const seconds = time === undefined ? undefined : slurmTimeSeconds(time);
+  if (time === undefined || seconds === undefined) return out;
+  const limit = cluster.partitions.find((p) => p.name === partition)?.timeLimit;
+  const limitSeconds = limit === undefined ? undefined : slurmTimeSeconds(limit);
+  if (limit !== undefined && limitSeconds !== undefined && seconds > limitSeconds) {
+    at(['resources', 'time'], msg('Partition {0} lets a job run {1} at most; this one asks for {2}. Ask for less time, or another partition.', partition!, limit, time));
+  } else if (charged && cluster.accounting) {
+    const qos = spec.slurm?.qos ?? accountValues('slurm.qos', cluster.accounting, { partition, account: spec.slurm?.account }).find((v) => v.isDefault)?.value;
+    const maxWall = cluster.accounting.qos.find((q) => q.name === qos)?.maxWall;
+    const wallSeconds = maxWall === undefined ? undefined : slurmTimeSeconds(maxWall);
+    if (qos && maxWall && wallSeconds !== undefined && seconds > wallSeconds) {
+      at(['resources', 'time'], msg('QOS {0} lets a job run {1} at most; this one asks for {2}. Ask for less time, or a QOS that allows more.', qos, maxWall, time));
+    }
+  }
+  return out;
+}
+
+/**
+ * The account and QOS warnings. True when the job is charged as the user may here (then the QOS and its
+ * time limit are known). A user without any association is not warned: the cluster may not enforce
+ * accounts.
+ */
+function accountWarnings(spec: JobSpec, accounting: Accounting, partition: string | undefined, at: Warn): boolean {
+  if (accounting.associations.length === 0) return false;
+  const account = spec.slurm?.account;
+  const qos = spec.slurm?.qos;
+  const accounts = accountValues('slurm.account', accounting, { partition });
+  const named = account === undefined ? undefined : accounts.find((v) => v.value === account);
+  if (account !== undefined && !named) {
+    const guess = meant(account, accounts.map((v) => v.value), 1);
+    at(
+      ['slurm', 'account'],
+      guess
+        ? msg('You have no account "{0}" on this cluster. Did you mean "{1}"?', account, guess)
+        : msg('You have no account "{0}" on this cluster. Yours: {1}.', account, accountsInWords(accounting)),
+      guess,
+    );
+    return false;
+  }
+  if (named?.onlyOn) {
+    if (partition) at(['slurm', 'account'], msg('Account "{0}" works only on partition {1}; this job goes to {2}.', named.value, named.onlyOn.join(', '), partition));
+    return false;
+  }
+  const chargedTo = account ?? defaultAccount(accounting);
+  if (qos !== undefined && chargedTo) {
+    const allowed = accountValues('slurm.qos', accounting, { partition, account }).map((v) => v.value);
+    if (allowed.length > 0 && !allowed.includes(qos)) {
+      at(['slurm', 'qos'], msg('Account {0} does not allow QOS "{1}" here; it allows {2}.', chargedTo, qos, allowed.join(', ')), meant(qos, allowed, 1));
+      return false;
+    }
+  }
+  return chargedTo !== undefined;
+}
