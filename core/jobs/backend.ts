@@ -61,6 +61,8 @@ export interface Accounting {
   readonly user: string;
   readonly associations: readonly SlurmAssociation[];
   readonly qos: readonly QosInfo[];
+  /** slurm.conf's AccountingStorageEnforce, in lower case ("associations", "limits", "qos"…); undefined when not known. */
+  readonly enforce?: readonly string[];
 }
 
 export type BackendErrorKind = 'rejected' | 'unreachable' | 'auth' | 'invalid' | 'failed';

@@ -58,7 +58,7 @@ export class SlurmCli implements JobBackend {
     const user = os.userInfo().username;
     if (!SLURM_USER.test(user)) return undefined;
     // One slurmdbd may keep several clusters' accounts (and a default account on each).
-    const cluster = await this.clusterName();
+    const { cluster, enforce } = await this.accountingConfig();
     const where = cluster ? [`cluster=${cluster}`] : [];
     const sacctmgr = (args: string[]): Promise<CommandResult> => runCommand('sacctmgr', ['-n', '-P', ...args], ACCOUNTING_TIMEOUT_MS);
     const [assoc, account, qos] = await Promise.all([
@@ -73,14 +73,15 @@ export class SlurmCli implements JobBackend {
       throw accountingError(r.stderr || r.stdout);
     }
     const defaultAccount = account.stdout.trim().split('\n')[0]?.trim() ?? '';
-    return { user, associations: parseAssociations(assoc.stdout, defaultAccount, cluster), qos: parseQos(qos.stdout) };
+    return { user, associations: parseAssociations(assoc.stdout, defaultAccount, cluster), qos: parseQos(qos.stdout), enforce };
   }
 
-  /** This cluster's name (slurm.conf's ClusterName), or undefined when scontrol does not say. */
-  private async clusterName(): Promise<string | undefined> {
+  /** This cluster's name and what its accounting enforces (slurm.conf, as scontrol shows it); undefined where it does not say. */
+  private async accountingConfig(): Promise<{ cluster?: string; enforce?: string[] }> {
     const r = await runCommand('scontrol', ['show', 'config'], ACCOUNTING_TIMEOUT_MS);
     const name = /^ClusterName\s*=\s*(\S+)/m.exec(r.stdout)?.[1];
-    return name && WORD.test(name) ? name : undefined;
+    const enforce = /^AccountingStorageEnforce\s*=\s*(\S+)/m.exec(r.stdout)?.[1];
+    return { cluster: name && WORD.test(name) ? name : undefined, enforce: enforce === undefined ? undefined : enforce.toLowerCase().split(',').filter((w) => w && w !== 'none' && w !== '(null)') };
   }
 
   /** The cluster's GRES name for accelerators: the spec's, else gpu if the cluster has it, else the one it has. */

@@ -20,12 +20,12 @@ const PARTITIONS: PartitionInfo[] = [
 ];
 
 /** The warnings of a spec with these slurm lines, as text with the value they underline. */
-function warnings(slurm: string[], accounting: Accounting | undefined = ACCOUNTING, time?: string): [string, string, string | undefined][] {
+function warnings(slurm: string[], accounting: Accounting | null = ACCOUNTING, time?: string): [string, string, string | undefined][] {
   const lines = ['name: t', 'command: [python3, train.py]', 'backend: slurm-cli', ...(time ? ['resources:', `  time: "${time}"`] : []), ...(slurm.length > 0 ? ['slurm:', ...slurm.map((l) => `  ${l}`)] : []), ''];
   const text = lines.join('\n');
   const parsed = parseJobSpec(text);
   assert.ok(parsed.ok, 'a valid spec');
-  return clusterWarnings(text, parsed.spec, { partitions: PARTITIONS, accounting }).map((w) => [english(w.text), text.slice(w.start, w.end), w.replacement]);
+  return clusterWarnings(text, parsed.spec, { partitions: PARTITIONS, accounting: accounting ?? undefined }).map((w) => [english(w.text), text.slice(w.start, w.end), w.replacement]);
 }
 
 describe('cluster warnings in a job spec: account, QOS, time limit', () => {
@@ -44,8 +44,10 @@ describe('cluster warnings in a job spec: account, QOS, time limit', () => {
   });
 
   it('points at an account limited to another partition than the job’s', () => {
-    assert.deepEqual(warnings(['account: ml']), [['Account "ml" works only on partition long; this job goes to debug.', 'ml', undefined]]);
+    assert.deepEqual(warnings(['partition: debug', 'account: ml']), [['Account "ml" works only on partition long; this job goes to debug.', 'ml', undefined]]);
     assert.deepEqual(warnings(['partition: long', 'account: ml']), []);
+    // No partition in the spec: Submit asks for one, so nothing is said of partitions yet.
+    assert.deepEqual(warnings(['account: ml']), []);
   });
 
   it('points at a QOS the account does not allow there, with the one meant', () => {
@@ -54,14 +56,26 @@ describe('cluster warnings in a job spec: account, QOS, time limit', () => {
   });
 
   it('points at a time longer than the partition or the QOS lets a job run', () => {
-    assert.deepEqual(warnings(['partition: short'], undefined, '1:00:00'), [['Partition short lets a job run 30:00 at most; this one asks for 1:00:00. Ask for less time, or another partition.', '"1:00:00"', undefined]]);
-    // No partition named: the default one's limit (7 days), then the default account's default QOS (normal, 12 h).
-    assert.deepEqual(warnings([], undefined, '8-00:00:00').map((w) => w[0]), ['Partition debug lets a job run 7-00:00:00 at most; this one asks for 8-00:00:00. Ask for less time, or another partition.']);
+    assert.deepEqual(warnings(['partition: short'], null, '1:00:00'), [['Partition short lets a job run 30:00 at most; this one asks for 1:00:00. Ask for less time, or another partition.', '"1:00:00"', undefined]]);
+    assert.deepEqual(warnings(['partition: debug'], null, '8-00:00:00').map((w) => w[0]), ['Partition debug lets a job run 7-00:00:00 at most; this one asks for 8-00:00:00. Ask for less time, or another partition.']);
+    // No partition named: Submit will ask, so no partition's limit; the default account's default QOS (normal, 12 h) still holds.
+    assert.deepEqual(warnings([], null, '8-00:00:00'), []);
     assert.deepEqual(warnings([], ACCOUNTING, '1-00:00:00').map((w) => w[0]), ['QOS normal lets a job run 12:00:00 at most; this one asks for 1-00:00:00. Ask for less time, or a QOS that allows more.']);
     assert.deepEqual(warnings(['qos: high'], ACCOUNTING, '1-00:00:00'), []);
     // An unlimited partition, a QOS without MaxWall (gpu-debug), or a wrong account: nothing more to say of the time.
     assert.deepEqual(warnings(['partition: long', 'account: ml', 'qos: gpu-debug'], ACCOUNTING, '30-00:00:00'), []);
     assert.deepEqual(warnings(['account: nosuch'], ACCOUNTING, '1-00:00:00').length, 1);
+  });
+
+  it('says only what the cluster enforces (AccountingStorageEnforce), and takes account names in any case', () => {
+    const only = (enforce: string[]): Accounting => ({ ...ACCOUNTING, enforce });
+    // Associations only: a wrong account is refused; a QOS not allowed and a QOS's MaxWall are not.
+    assert.equal(warnings(['account: phyiscs'], only(['associations'])).length, 1);
+    assert.deepEqual(warnings(['account: physics', 'qos: gpu-debug'], only(['associations']), '1-00:00:00'), []);
+    assert.equal(warnings(['account: physics', 'qos: gpu-debug'], only(['associations', 'qos'])).length, 1);
+    assert.equal(warnings(['account: physics'], only(['associations', 'safe']), '1-00:00:00').length, 1, 'safe implies limits');
+    assert.deepEqual(warnings(['account: phyiscs'], only([])), [], 'nothing enforced');
+    assert.deepEqual(warnings(['account: Physics', 'qos: high']), []);
   });
 
   it('warns of nothing for a user the cluster has no association for (accounts may not be enforced)', () => {

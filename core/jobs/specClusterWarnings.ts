@@ -28,19 +28,22 @@ export function clusterWarnings(text: string, spec: JobSpec, cluster: ClusterAns
     const range = valueRange(doc, keys);
     if (range) out.push({ text, ...range, ...(replacement ? { replacement } : {}) });
   };
-  // Where the job goes: the spec's partition, else the cluster's default.
-  const partition = spec.slurm?.partition ?? cluster.partitions.find((p) => p.isDefault)?.name;
-  const charged = cluster.accounting ? accountWarnings(spec, cluster.accounting, partition, at) : false;
+  // Where the job goes: the spec's partition. Without one, Submit asks for it: nothing is said of
+  // partitions then (a default "debug" with 30 minutes would be a false alarm for most jobs).
+  const partition = spec.slurm?.partition;
+  const accounting = cluster.accounting;
+  const charged = accounting && enforces(accounting, 'associations') ? accountWarnings(spec, accounting, partition, at) : false;
   const time = spec.resources?.time;
   const seconds = time === undefined ? undefined : slurmTimeSeconds(time);
   if (time === undefined || seconds === undefined) return out;
-  const limit = cluster.partitions.find((p) => p.name === partition)?.timeLimit;
+  const limit = partition === undefined ? undefined : cluster.partitions.find((p) => p.name === partition)?.timeLimit;
   const limitSeconds = limit === undefined ? undefined : slurmTimeSeconds(limit);
+  // A QOS with the PartitionTimeLimit flag may allow more than the partition; it is rare, and not listed.
   if (limit !== undefined && limitSeconds !== undefined && seconds > limitSeconds) {
     at(['resources', 'time'], msg('Partition {0} lets a job run {1} at most; this one asks for {2}. Ask for less time, or another partition.', partition!, limit, time));
-  } else if (charged && cluster.accounting) {
-    const qos = spec.slurm?.qos ?? accountValues('slurm.qos', cluster.accounting, { partition, account: spec.slurm?.account }).find((v) => v.isDefault)?.value;
-    const maxWall = cluster.accounting.qos.find((q) => q.name === qos)?.maxWall;
+  } else if (charged && accounting && enforces(accounting, 'limits')) {
+    const qos = spec.slurm?.qos ?? accountValues('slurm.qos', accounting, { partition, account: spec.slurm?.account }).find((v) => v.isDefault)?.value;
+    const maxWall = accounting.qos.find((q) => q.name === qos)?.maxWall;
     const wallSeconds = maxWall === undefined ? undefined : slurmTimeSeconds(maxWall);
     if (qos && maxWall && wallSeconds !== undefined && seconds > wallSeconds) {
       at(['resources', 'time'], msg('QOS {0} lets a job run {1} at most; this one asks for {2}. Ask for less time, or a QOS that allows more.', qos, maxWall, time));
@@ -59,7 +62,8 @@ function accountWarnings(spec: JobSpec, accounting: Accounting, partition: strin
   const account = spec.slurm?.account;
   const qos = spec.slurm?.qos;
   const accounts = accountValues('slurm.account', accounting, { partition });
-  const named = account === undefined ? undefined : accounts.find((v) => v.value === account);
+  // Slurm keeps account names in lower case and takes them in any.
+  const named = account === undefined ? undefined : accounts.find((v) => v.value.toLowerCase() === account.toLowerCase());
   if (account !== undefined && !named) {
     const guess = meant(account, accounts.map((v) => v.value), 1);
     at(
@@ -72,16 +76,30 @@ function accountWarnings(spec: JobSpec, accounting: Accounting, partition: strin
     return false;
   }
   if (named?.onlyOn) {
+    // Without a partition in the spec, Submit offers the partitions: only said once one is named.
     if (partition) at(['slurm', 'account'], msg('Account "{0}" works only on partition {1}; this job goes to {2}.', named.value, named.onlyOn.join(', '), partition));
     return false;
   }
-  const chargedTo = account ?? defaultAccount(accounting);
-  if (qos !== undefined && chargedTo) {
-    const allowed = accountValues('slurm.qos', accounting, { partition, account }).map((v) => v.value);
+  const chargedTo = named?.value ?? defaultAccount(accounting);
+  if (qos !== undefined && chargedTo && enforces(accounting, 'qos')) {
+    const allowed = accountValues('slurm.qos', accounting, { partition, account: chargedTo }).map((v) => v.value);
     if (allowed.length > 0 && !allowed.includes(qos)) {
       at(['slurm', 'qos'], msg('Account {0} does not allow QOS "{1}" here; it allows {2}.', chargedTo, qos, allowed.join(', ')), meant(qos, allowed, 1));
       return false;
     }
   }
   return chargedTo !== undefined;
+}
+
+/**
+ * Whether slurmctld refuses (or holds) what goes against `what`, as AccountingStorageEnforce says:
+ * "associations", "qos" and "limits" each imply the ones before; "safe" implies "limits". Where the
+ * setting is not known (slurmrestd does not say), it is taken as on, as sites that keep accounts set it.
+ */
+export function enforces(accounting: Accounting, what: 'associations' | 'qos' | 'limits'): boolean {
+  if (accounting.enforce === undefined) return true;
+  const on = new Set(accounting.enforce);
+  if (what === 'associations') return ['associations', 'qos', 'limits', 'safe'].some((w) => on.has(w));
+  if (what === 'qos') return on.has('qos');
+  return on.has('limits') || on.has('safe');
 }

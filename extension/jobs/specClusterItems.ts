@@ -22,9 +22,15 @@ const CLUSTER_ANSWER_MS = 60_000;
 /** How long a failure is: the cluster's daemons are everyone's, and typing must not ask them each key. */
 const FAILED_ANSWER_MS = 20_000;
 
-/** One kind of answer per backend, asked once a minute at most; a failure is logged and answers `empty`. */
+/**
+ * One kind of answer per backend, asked once a minute at most; a failure is logged (once, until the
+ * next success or another failure) and answers `empty`. Once the answer is old, the last good one is
+ * given while the new one is asked: warnings do not blink out and back each minute.
+ */
 class Answers<T> {
   private readonly answers = new Map<BackendKind, { at: number; value: Promise<T> }>();
+  private readonly lastGood = new Map<BackendKind, T>();
+  private readonly lastLogged = new Map<BackendKind, string>();
 
   constructor(
     private readonly ask: (kind: BackendKind) => Promise<T>,
@@ -38,15 +44,23 @@ class Answers<T> {
     if (known && Date.now() - known.at < CLUSTER_ANSWER_MS) return known.value;
     const value = Promise.resolve()
       .then(() => this.ask(kind))
+      .then((answer) => {
+        this.lastGood.set(kind, answer);
+        this.lastLogged.delete(kind);
+        return answer;
+      })
       .catch((err: unknown) => {
-        // Completion goes on without the cluster's values; the submit flow says what is wrong.
+        // Completion and warnings go on without the cluster's values; the submit flow says what is wrong.
+        this.lastGood.delete(kind);
         const mine = this.answers.get(kind);
         if (mine?.value === value) this.answers.set(kind, { at: Date.now() - CLUSTER_ANSWER_MS + FAILED_ANSWER_MS, value });
-        this.output?.warn(`Spec completion: ${kind} ${this.what}: ${errorText(err)}`);
+        const said = `Spec cluster values: ${kind} ${this.what}: ${errorText(err)}`;
+        if (this.lastLogged.get(kind) !== said) this.output?.warn(said);
+        this.lastLogged.set(kind, said);
         return this.empty;
       });
     this.answers.set(kind, { at: Date.now(), value });
-    return value;
+    return this.lastGood.has(kind) ? Promise.resolve(this.lastGood.get(kind) as T) : value;
   }
 }
 

@@ -49,6 +49,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
         this.cancel(doc.uri);
         this.diagnostics.delete(doc.uri);
         this.fixes.delete(doc.uri.toString());
+        this.turns.delete(doc.uri.toString());
       }),
       vscode.languages.registerCodeLensProvider({ pattern: '**/*.hai-job.yaml' }, this),
       vscode.languages.registerCodeActionsProvider({ pattern: '**/*.hai-job.yaml' }, this, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
@@ -70,6 +71,9 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
       }, delayMs),
     );
   }
+
+  /** Each document's latest check, so that a cluster answer arriving late shows only with it. */
+  private readonly turns = new Map<string, number>();
 
   /** Documents being checked, and those to check again when that check ends. */
   private readonly checking = new Set<string>();
@@ -120,10 +124,23 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
       const warnings = await specWarnings(text, parsed.spec, doc.uri.fsPath, { hub: hubIds(this.hub), paths: doc.uri.scheme === 'file' && vscode.workspace.isTrusted });
       // The spec changed while its files were looked at: the newer check says.
       if (doc.isClosed || doc.version !== version) return;
-      this.show(doc, warnings);
-      // Then the account, QOS and time limit, which wait for the cluster's answer (once a minute at most).
-      const more = await this.clusterChecks(doc, text, parsed.spec);
-      if (more.length > 0 && !doc.isClosed && doc.version === version) this.show(doc, [...warnings, ...more]);
+      // Then the account, QOS and time limit, from the cluster's answer: shown with the rest when it is
+      // at hand (kept a minute), else when it comes — outside this check, which must not wait for
+      // sacctmgr while the user types. Only the latest check of the document may show it.
+      const key = doc.uri.toString();
+      const turn = (this.turns.get(key) ?? 0) + 1;
+      this.turns.set(key, turn);
+      const cluster = this.clusterChecks(doc, text, parsed.spec).catch((err: unknown) => {
+        this.output?.error(`Checking ${doc.uri.fsPath} against the cluster: ${err instanceof Error ? err.message : String(err)}`);
+        return [];
+      });
+      const soon = await Promise.race([cluster, new Promise<undefined>((resolve) => setTimeout(resolve, CLUSTER_WAIT_MS))]);
+      this.show(doc, [...warnings, ...(soon ?? [])]);
+      if (soon === undefined) {
+        void cluster.then((more) => {
+          if (more.length > 0 && this.turns.get(key) === turn && !doc.isClosed && doc.version === version) this.show(doc, [...warnings, ...more]);
+        });
+      }
     } catch (err) {
       // parseJobSpec and specWarnings never throw; this guards the editor's event loop should that ever change.
       this.output?.error(`Checking ${doc.uri.fsPath}: ${err instanceof Error ? err.message : String(err)}`);
@@ -184,6 +201,8 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
 }
 
 const SOURCE = 'HAI job';
+/** How long a check waits for the cluster's answer before it shows the other warnings alone. */
+const CLUSTER_WAIT_MS = 200;
 
 function diagnostic(range: vscode.Range, text: string, severity: vscode.DiagnosticSeverity): vscode.Diagnostic {
   const d = new vscode.Diagnostic(range, text, severity);

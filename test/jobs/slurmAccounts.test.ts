@@ -69,6 +69,8 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
         ['root', undefined, true, ['normal']],
       ],
     );
+    // What slurm.conf enforces, as scontrol shows it: the warnings say only what Slurm would refuse.
+    assert.deepEqual([...(accounting.enforce ?? [])].sort(), ['associations', 'limits', 'qos']);
     const high = accounting.qos.find((q) => q.name === 'high');
     assert.deepEqual(high, { name: 'high', maxWall: '2-00:00:00', description: 'priority for deadlines' });
     // What completion offers in a spec for the default partition: ml comes last, saying where it works.
@@ -91,7 +93,7 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
     };
     assert.deepEqual(warn(['account: physics', 'qos: high']), []);
     assert.deepEqual(warn(['account: cms']), ['You have no account "cms" on this cluster. Yours: ml (only on partition long; QOS gpu-debug, normal); physics (default; QOS high, normal).']);
-    assert.deepEqual(warn(['account: ml']), ['Account "ml" works only on partition long; this job goes to debug.']);
+    assert.deepEqual(warn(['partition: debug', 'account: ml']), ['Account "ml" works only on partition long; this job goes to debug.']);
     assert.deepEqual(warn(['partition: long', 'account: ml', 'qos: high']), ['Account ml does not allow QOS "high" here; it allows normal, gpu-debug.']);
     assert.deepEqual(warn(['account: physics', 'qos: high'], '3-00:00:00'), ['QOS high lets a job run 2-00:00:00 at most; this one asks for 3-00:00:00. Ask for less time, or a QOS that allows more.']);
     // What the warnings say is what Slurm does: the job warned of is refused, and the one asking for
