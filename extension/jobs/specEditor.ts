@@ -135,6 +135,7 @@ export class SpecEditor implements vscode.CodeLensProvider, vscode.CodeActionPro
         return [];
       });
       const soon = await Promise.race([cluster, new Promise<undefined>((resolve) => setTimeout(resolve, CLUSTER_WAIT_MS))]);
+      if (doc.isClosed || doc.version !== version) return;
       this.show(doc, [...warnings, ...(soon ?? [])]);
       if (soon === undefined) {
         void cluster.then((more) => {
