@@ -7,10 +7,10 @@ import { type Message, msg } from '../text/message';
 import { type Accounting, BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { because, FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { gresRequest } from './sbatchArgs';
-import { expandJobPattern, readJob, submitBody, type RestVersion } from './slurmRestApi';
+import { expandJobPattern, readJob, restNumber, submitBody, type RestVersion } from './slurmRestApi';
 import { notAJobId, slurmPathPattern } from './slurmCli';
 import { parseGres, slurmState } from './slurmParse';
-import { accountingError, clustersOf, hostlistHas, noAccountingStorage, restAssociations, restQos, withYourAccounts } from './slurmAccounting';
+import { accountingError, clustersOf, hostlistHas, noAccountingStorage, restAssociations, restQos, slurmDuration, withYourAccounts } from './slurmAccounting';
 
 export interface SlurmRestOptions {
   /** e.g. http://127.0.0.1:6820 */
@@ -112,7 +112,10 @@ export class SlurmRest implements JobBackend {
       const name = String(p.name);
       const flags = ((p.flags as string[] | undefined) ?? []).map(String);
       const state = Array.isArray(p.state) ? String(p.state[0]) : String(p.state ?? 'UP');
-      return { name, isDefault: flags.includes('DEFAULT') || flags.includes('default'), up: state.toUpperCase() === 'UP', gres: gresByPartition.get(name) ?? [] };
+      // MaxTime in minutes: max_time_limit (v0.0.38/39, -1 for none), maximums.time (v0.0.40+).
+      const minutes = restNumber(p.max_time_limit ?? (p.maximums as { time?: unknown } | undefined)?.time);
+      const timeLimit = minutes !== undefined && minutes >= 0 && minutes < 0xfffffffe ? slurmDuration(minutes) : undefined;
+      return { name, isDefault: flags.includes('DEFAULT') || flags.includes('default'), up: state.toUpperCase() === 'UP', gres: gresByPartition.get(name) ?? [], timeLimit };
     });
   }
 

@@ -96,6 +96,10 @@ describe('Slurm accounts and QOS, with a real slurmdbd', function () {
     assert.deepEqual(warn(['partition: debug', 'account: ml']), ['Account "ml" works only on partition long; this job goes to debug.']);
     assert.deepEqual(warn(['partition: long', 'account: ml', 'qos: high']), ['Account ml does not allow QOS "high" here; it allows normal, gpu-debug.']);
     assert.deepEqual(warn(['account: physics', 'qos: high'], '3-00:00:00'), ['QOS high lets a job run 2-00:00:00 at most; this one asks for 3-00:00:00. Ask for less time, or a QOS that allows more.']);
+    // Partition long's MaxTime, from slurmrestd as from sinfo.
+    assert.deepEqual(partitions.map((p) => [p.name, p.timeLimit]), [['debug', undefined], ['long', '2-00:00:00']]);
+    assert.deepEqual((await new SlurmCli().partitions()).map((p) => [p.name, p.timeLimit]), [['debug', 'infinite'], ['long', '2-00:00:00']]);
+    assert.deepEqual(warn(['partition: long', 'account: ml'], '3-00:00:00'), ['Partition long lets a job run 2-00:00:00 at most; this one asks for 3-00:00:00. Ask for less time, or another partition.']);
     // What the warnings say is what Slurm does: the job warned of is refused, and the one asking for
     // more time than its QOS allows is kept waiting for good (or refused, where the QOS says DenyOnLimit).
     await rejection(submit(rest, JOB_USER, { name: 'warned', command: ['true'], slurm: { partition: 'long', account: 'ml', qos: 'high' } }));

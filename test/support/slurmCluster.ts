@@ -73,7 +73,7 @@ function config(host: string, s: string, accounting: boolean): string {
     ...(accounting ? accountingConfig() : ['AccountingStorageType=accounting_storage/none']),
     `NodeName=${host} NodeAddr=127.0.0.1 CPUs=${os.cpus().length} RealMemory=4000 Gres=gpu:2 State=UNKNOWN`,
     'PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP',
-    ...(accounting ? ['PartitionName=long Nodes=ALL MaxTime=INFINITE State=UP'] : []),
+    ...(accounting ? ['PartitionName=long Nodes=ALL MaxTime=2-00:00:00 State=UP'] : []),
     '',
   ].join('\n');
 }
