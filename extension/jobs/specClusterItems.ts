@@ -111,13 +111,15 @@ export async function clusterItems(
   });
 }
 
+/** A partition in a line: default, its GRES, its time limit, down (completion and the submit flow's pick). */
+export function partitionDescription(p: PartitionInfo): string {
+  return [p.isDefault ? vscode.l10n.t('default') : '', p.gres.map((g) => `${g.type ?? g.name} ×${g.count}`).join(', '), p.timeLimit ? vscode.l10n.t('time limit {0}', p.timeLimit) : '', p.up ? '' : vscode.l10n.t('down')]
+    .filter(Boolean)
+    .join(' · ');
+}
+
 function partitionShown(v: ClusterValue): { value: string; description: string } {
-  const p = v.partition;
-  const description = p
-    ? [p.isDefault ? vscode.l10n.t('default') : '', p.gres.map((g) => `${g.type ?? g.name} ×${g.count}`).join(', '), p.timeLimit ? vscode.l10n.t('time limit {0}', p.timeLimit) : '', p.up ? '' : vscode.l10n.t('down')]
-        .filter(Boolean)
-        .join(' · ')
-    : (v.offeredOn ?? []).map((o) => vscode.l10n.t('{0} per node on {1}', o.count, o.partition)).join(', ');
+  const description = v.partition ? partitionDescription(v.partition) : (v.offeredOn ?? []).map((o) => vscode.l10n.t('{0} per node on {1}', o.count, o.partition)).join(', ');
   return { value: v.value, description };
 }
 

@@ -11,6 +11,7 @@ import type { JobsController } from './jobsController';
 import { submitWithProgress } from './jobNotices';
 import { pythonLabel, workspacePython } from './pythonInterpreter';
 import { specProblemsNotice } from './specEditor';
+import { partitionDescription } from './specClusterItems';
 
 interface Pick<T> extends vscode.QuickPickItem {
   readonly value: T;
@@ -72,7 +73,7 @@ async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobS
       const choice = await vscode.window.showQuickPick(
         [wanted, ...usable.filter((p) => p !== wanted)].map((p) => ({
           label: p.name,
-          description: [p.isDefault ? vscode.l10n.t('default') : '', p.gres.map((g) => `${g.type ?? g.name} ×${g.count}`).join(', '), p.timeLimit ? vscode.l10n.t('time limit {0}', p.timeLimit) : ''].filter(Boolean).join(' · '),
+          description: partitionDescription(p),
           value: p,
         })),
         { title: vscode.l10n.t('Partition') },

@@ -236,7 +236,6 @@ function pythonAccess(steps: readonly Step[]): string | undefined {
 
 /** A NumPy scalar as NumPy writes it: a float32 by its own shortest digits (0.1, not 0.10000000149011612). */
 function numpyScalarText(v: number, descr: string): string {
-  if (/^[<>=|]?f8$/.test(descr)) return pythonFloat(v);
   if (/^[<>=|]?f4$/.test(descr) && Number.isFinite(v)) {
     for (let digits = 1; digits < 17; digits++) {
       const shortest = Number(v.toPrecision(digits));
