@@ -1,0 +1,161 @@
+// Fits against MINUIT: the explorer's fit of a histogram, and the iminuit script Copy as Python
+// writes for it, run with Debian's Python, must give the same parameters, errors and χ². Start
+// values come from the histogram, so MINUIT finds its own minimum from where HAI started.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { english } from '../../text/message';
+import { chiSquareProbability } from './chiSquareProbability';
+import { FitModelError, parseFitModel } from './fitModels';
+import { withFit } from './fitPython';
+import { FitError, type FitHistogram, fitHistogram, type FitMethod, type FitResult } from './histogramFit';
+
+const PYTHON = '/usr/bin/python3';
+
+/** A histogram of Poisson counts around `shape` at the bin centres, from a seeded generator. */
+function poissonHistogram(bins: number, low: number, high: number, shape: (x: number) => number, seed: number): FitHistogram {
+  let state = seed;
+  const uniform = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
+  const poisson = (mu: number): number => {
+    const limit = Math.exp(-mu);
+    let k = 0;
+    let p = 1;
+    do {
+      k++;
+      p *= uniform();
+    } while (p > limit);
+    return k - 1;
+  };
+  const sumw = new Array<number>(bins + 2).fill(0);
+  for (let i = 1; i <= bins; i++) sumw[i] = poisson(shape(low + ((i - 0.5) * (high - low)) / bins));
+  return { axis: { bins, low, high }, sumw, sumw2: [...sumw] };
+}
+
+const zPeak = (x: number): number => 200 * Math.exp(-0.5 * ((x - 91.2) / 2.5) ** 2) + 56 - 0.2 * x;
+
+describe('Histogram fits', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-fit-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** Runs Copy as Python's fit code on the histogram's counts; the parameters and χ² it prints. */
+  function minuit(h: FitHistogram, fit: FitResult): { values: Map<string, [number, number]>; chi2: number; ndf: number } {
+    const prelude = ['import numpy as np', `low, high, bins = ${h.axis.low}, ${h.axis.high}, ${h.axis.bins}`, `counts = np.array(${JSON.stringify(h.sumw.slice(1, h.axis.bins + 1))}, dtype=np.float64)`, ''].join('\n');
+    const file = path.join(tmp, 'fit.py');
+    // Started where HAI started, not at its result: MINUIT must find the minimum on its own.
+    writeFileSync(file, withFit(prelude, { ...fit, values: fit.start }, 'numpy'));
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8' });
+    const values = new Map<string, [number, number]>();
+    for (const [, name, v, e] of printed.matchAll(/^(\w+) = (\S+) ± (\S+)$/gm)) values.set(name, [Number(v), Number(e)]);
+    const [, chi2, ndf] = /chi2 \/ ndf = (\S+) \/ (\d+)/.exec(printed) ?? [];
+    return { values, chi2: Number(chi2), ndf: Number(ndf) };
+  }
+
+  function assertAsMinuit(h: FitHistogram, fit: FitResult): void {
+    const reference = minuit(h, fit);
+    assert.deepEqual([...reference.values.keys()], fit.names);
+    fit.names.forEach((name, i) => {
+      const [value, error] = reference.values.get(name)!;
+      // MIGRAD stops within a few hundredths of an error of the minimum; HESSE's errors to ~1 %.
+      assert.ok(Math.abs(fit.values[i] - value) <= 0.05 * error, `${name}: ${fit.values[i]} here, ${value} ± ${error} by MINUIT`);
+      assert.ok(Math.abs(fit.errors[i] - error) <= 0.03 * error, `${name}: error ${fit.errors[i]} here, ${error} by MINUIT`);
+    });
+    assert.ok(Math.abs(fit.chi2 - reference.chi2) <= 1e-3 * Math.max(1, reference.chi2), `χ² ${fit.chi2} here, ${reference.chi2} by MINUIT`);
+    assert.equal(fit.ndf, reference.ndf);
+    assert.ok(fit.converged);
+  }
+
+  const cases: { model: string; method: FitMethod; h: () => FitHistogram; low?: number; high?: number }[] = [
+    { model: 'gaus + pol1', method: 'chi2', h: () => poissonHistogram(60, 80, 110, zPeak, 1) },
+    { model: 'gaus + pol1', method: 'likelihood', h: () => poissonHistogram(60, 80, 110, zPeak, 1) },
+    { model: 'breitwigner + pol1', method: 'chi2', h: () => poissonHistogram(60, 80, 110, (x) => (400 * 2.5) / (2 * Math.PI) / ((x - 91.2) ** 2 + 2.5 ** 2 / 4) + 20, 2) },
+    { model: 'crystalball + expo', method: 'chi2', h: () => poissonHistogram(80, 0, 8, (x) => parseFitModel('crystalball + expo').evaluate(x, [300, 3.1, 0.3, 1.2, 2.5, 3.5, -0.4]), 3) },
+    { model: 'gaus', method: 'likelihood', h: () => poissonHistogram(40, -4, 4, (x) => 12 * Math.exp(-0.5 * x * x), 4) },
+    { model: 'expo', method: 'chi2', h: () => poissonHistogram(50, 0, 10, (x) => 500 * Math.exp(-0.4 * x), 5), low: 1, high: 8 },
+    { model: 'pol2', method: 'chi2', h: () => poissonHistogram(30, -1, 1, (x) => 100 + 40 * x - 60 * x * x, 6) },
+    { model: 'gaus + gaus', method: 'chi2', h: () => poissonHistogram(100, 0, 10, (x) => 150 * Math.exp(-0.5 * ((x - 3) / 0.5) ** 2) + 80 * Math.exp(-0.5 * ((x - 7) / 0.8) ** 2) + 1, 7) },
+  ];
+  for (const c of cases) {
+    it(`fits ${c.model} (${c.method === 'chi2' ? 'least squares' : 'likelihood'}${c.low === undefined ? '' : `, range ${c.low}–${c.high}`}) as MINUIT does, from the same start`, () => {
+      const h = c.h();
+      const fit = fitHistogram(h, { model: c.model, method: c.method, low: c.low, high: c.high });
+      assertAsMinuit(h, fit);
+      assert.equal(fit.curve.x.length, 500);
+      assert.equal(fit.curve.x[0], c.low ?? h.axis.low);
+    });
+  }
+
+  it('finds the generated peak within its errors, and a sensible χ² probability', () => {
+    const fit = fitHistogram(poissonHistogram(60, 80, 110, zPeak, 11), { model: 'gaus(0)+pol1(3)', method: 'likelihood' });
+    assert.deepEqual(fit.names, ['Constant', 'Mean', 'Sigma', 'p3', 'p4']);
+    const [, mean, sigma] = fit.values;
+    assert.ok(Math.abs(mean - 91.2) < 3 * fit.errors[1], `mean ${mean} ± ${fit.errors[1]}`);
+    assert.ok(Math.abs(sigma - 2.5) < 3 * fit.errors[2], `sigma ${sigma} ± ${fit.errors[2]}`);
+    assert.ok(fit.probability > 0.001 && fit.probability < 1);
+  });
+
+  it('fits a histogram with variable bins at their centres', () => {
+    const edges = [0, 1, 3, 4, 7, 8, 10];
+    const sumw = [0, ...edges.slice(1).map((e, i) => 2 + 3 * ((e + edges[i]) / 2)), 0];
+    const fit = fitHistogram({ axis: { bins: 6, low: 0, high: 10 }, edges, sumw, sumw2: sumw.map(() => 1) }, { model: 'pol1', method: 'chi2' });
+    assert.ok(Math.abs(fit.values[0] - 2) < 1e-9 && Math.abs(fit.values[1] - 3) < 1e-9, String(fit.values));
+    assert.ok(fit.chi2 < 1e-12);
+  });
+
+  it('says what is wrong with a model, and where', () => {
+    const wrong = (text: string): FitModelError => {
+      try {
+        parseFitModel(text);
+      } catch (err) {
+        assert.ok(err instanceof FitModelError);
+        return err;
+      }
+      assert.fail(`${text} was accepted`);
+    };
+    assert.match(wrong('gauss + pol1').message, /Unknown function "gauss"/);
+    assert.deepEqual([wrong('gaus + polly').start, wrong('gaus + polly').end], [7, 12]);
+    assert.match(wrong('gaus(0) + pol1(2)').message, /pol1's parameters start at 3, not 2/);
+    assert.match(wrong('gaus +').message, /Expected a function after \+/);
+    assert.match(wrong('').message, /Write a function to fit/);
+    assert.match(wrong('gaus * pol1').message, /Expected a function name/);
+    assert.deepEqual(parseFitModel('GAUS+pol1 + gaus').names, ['Constant_1', 'Mean_1', 'Sigma_1', 'p3', 'p4', 'Constant_2', 'Mean_2', 'Sigma_2']);
+  });
+
+  it('refuses what it cannot fit, with what to do', () => {
+    const h = poissonHistogram(20, 0, 10, () => 50, 8);
+    const refusal = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        assert.ok(err instanceof FitError, String(err));
+        return english(err.text!);
+      }
+      assert.fail('fitted');
+    };
+    assert.match(refusal(() => fitHistogram(h, { model: 'pol2', method: 'chi2', low: 0, high: 1 })), /only 2 bins with entries lie in the fit range/);
+    assert.match(refusal(() => fitHistogram({ ...h, sumw2: h.sumw.map((v) => v * 4) }, { model: 'pol0', method: 'likelihood' })), /has weights/);
+    assert.match(refusal(() => fitHistogram(h, { model: 'pol0 + pol0', method: 'chi2' })), /do not determine all the parameters/);
+    assert.match(refusal(() => fitHistogram(h, { model: 'pol1', method: 'chi2', low: 5, high: 5 })), /upper end of the fit range/);
+  });
+
+  it('gives the probability of χ² as the closed forms do', () => {
+    // Even ndf: Q(k, x) = e^(−x) Σ_{i<k} xⁱ/i!; ndf 1 and 3 from erfc, as Python's math computes it.
+    for (const [chi2, ndf] of [[10, 4], [75.7, 56], [1e-3, 2], [300, 200], [2, 10]]) {
+      const x = chi2 / 2;
+      let term = 1;
+      let sum = 1;
+      for (let i = 1; i < ndf / 2; i++) sum += term *= x / i;
+      const exact = Math.exp(-x) * sum;
+      assert.ok(Math.abs(chiSquareProbability(chi2, ndf) - exact) <= 1e-12 + 1e-10 * exact, `${chi2}, ${ndf}: ${chiSquareProbability(chi2, ndf)} vs ${exact}`);
+    }
+    const erfc = (chi2: number, ndf: number): number => Number(execFileSync(PYTHON, ['-c', `import math; x = ${chi2} / 2; print(repr(math.erfc(math.sqrt(x)) + (2 * math.sqrt(x / math.pi) * math.exp(-x) if ${ndf} == 3 else 0)))`], { encoding: 'utf8' }));
+    for (const [chi2, ndf] of [[3.841458820694124, 1], [1, 1], [0.2, 1], [7.8, 3], [30, 3]]) {
+      const exact = erfc(chi2, ndf);
+      assert.ok(Math.abs(chiSquareProbability(chi2, ndf) - exact) <= 1e-12 + 1e-10 * exact, `${chi2}, ${ndf}: ${chiSquareProbability(chi2, ndf)} vs ${exact}`);
+    }
+    assert.ok(Number.isNaN(chiSquareProbability(1, 0)));
+  });
+});

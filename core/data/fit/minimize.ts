@@ -1,0 +1,201 @@
+// Levenberg–Marquardt for binned fits, least squares (Neyman's χ², ROOT's default) or Poisson
+// likelihood (Baker and Cousins' χ², ROOT's option L). Both are one iteration: with residuals
+// r = n − f and weights w (1/σ² for χ²; 1/f for the likelihood, its Fisher information), the step
+// solves (JᵀWJ + λ·diag(JᵀWJ)) δ = JᵀW r, and the covariance of the parameters is (JᵀWJ)⁻¹ at the
+// minimum, for a change of 1 in either χ² (as MINUIT's errors with UP = 1, and scipy's curve_fit
+// with absolute_sigma). The systems are small (a parameter per row), so they are solved here by
+// Cholesky, scaled by their diagonal so that a pol3 over x ≈ 1000 keeps its digits.
+
+export type FitMethod = 'chi2' | 'likelihood';
+
+export interface Points {
+  readonly x: Float64Array;
+  /** Bin contents. */
+  readonly y: Float64Array;
+  /** Bin errors (used by χ²). */
+  readonly sigma: Float64Array;
+}
+
+export interface Minimum {
+  readonly values: number[];
+  readonly covariance: number[][] | undefined;
+  /** χ² (Neyman's or Baker–Cousins') at the minimum. */
+  readonly chi2: number;
+  /** Estimated distance to the minimum, as MINUIT reports it: gᵀ(JᵀWJ)⁻¹g. */
+  readonly edm: number;
+  readonly iterations: number;
+}
+
+type Model = (x: number, p: readonly number[]) => number;
+
+const MAX_ITERATIONS = 500;
+const EDM_DONE = 1e-10;
+
+/** χ² of the parameters, +∞ where the likelihood's expectation is not positive. */
+export function objective(model: Model, points: Points, p: readonly number[], method: FitMethod): number {
+  let s = 0;
+  for (let i = 0; i < points.x.length; i++) {
+    const f = model(points.x[i], p);
+    const n = points.y[i];
+    if (method === 'chi2') {
+      const r = (n - f) / points.sigma[i];
+      s += r * r;
+    } else {
+      if (!(f > 0)) return Infinity;
+      s += 2 * (f - n + (n > 0 ? n * Math.log(n / f) : 0));
+    }
+  }
+  return Number.isFinite(s) ? s : Infinity;
+}
+
+/** JᵀWJ and JᵀWr at p, by central differences (exact for the parameters a model is linear in). */
+function normalEquations(model: Model, points: Points, p: readonly number[], method: FitMethod): { a: number[][]; g: number[] } {
+  const m = p.length;
+  const a = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  const g = new Array<number>(m).fill(0);
+  const steps = p.map((v) => 1e-7 * Math.max(Math.abs(v), 1e-3));
+  const row = new Array<number>(m);
+  const q = [...p];
+  for (let i = 0; i < points.x.length; i++) {
+    const x = points.x[i];
+    const f = model(x, p);
+    for (let j = 0; j < m; j++) {
+      q[j] = p[j] + steps[j];
+      const up = model(x, q);
+      q[j] = p[j] - steps[j];
+      const down = model(x, q);
+      q[j] = p[j];
+      row[j] = (up - down) / (2 * steps[j]);
+    }
+    const w = method === 'chi2' ? 1 / (points.sigma[i] * points.sigma[i]) : 1 / f;
+    const r = points.y[i] - f;
+    for (let j = 0; j < m; j++) {
+      g[j] += w * row[j] * r;
+      for (let k = 0; k <= j; k++) a[j][k] += w * row[j] * row[k];
+    }
+  }
+  for (let j = 0; j < m; j++) for (let k = 0; k < j; k++) a[k][j] = a[j][k];
+  return { a, g };
+}
+
+/** Solves (A + λ·diag A) x = b; undefined when the system is singular. */
+export function solveDamped(a: readonly (readonly number[])[], b: readonly number[], lambda: number): number[] | undefined {
+  const d = a.map((r, i) => (r[i] > 0 ? 1 / Math.sqrt(r[i]) : 0));
+  if (d.some((v) => v === 0)) return undefined;
+  // Scaled: D(A + λ diag A)D has ones (times 1 + λ) on its diagonal.
+  const s = a.map((r, i) => r.map((v, j) => v * d[i] * d[j] * (i === j ? 1 + lambda : 1)));
+  const l = cholesky(s);
+  if (!l) return undefined;
+  const y = forward(l, b.map((v, i) => v * d[i]));
+  return backward(l, y).map((v, i) => v * d[i]);
+}
+
+/** (A)⁻¹ for a symmetric positive definite A, or undefined. */
+export function inverse(a: readonly (readonly number[])[]): number[][] | undefined {
+  const m = a.length;
+  const columns: number[][] = [];
+  for (let j = 0; j < m; j++) {
+    const col = solveDamped(a, Array.from({ length: m }, (_, i) => (i === j ? 1 : 0)), 0);
+    if (!col) return undefined;
+    columns.push(col);
+  }
+  return Array.from({ length: m }, (_, i) => Array.from({ length: m }, (_, j) => columns[j][i]));
+}
+
+function cholesky(s: readonly (readonly number[])[]): number[][] | undefined {
+  const m = s.length;
+  const l = Array.from({ length: m }, () => new Array<number>(m).fill(0));
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = s[i][j];
+      for (let k = 0; k < j; k++) sum -= l[i][k] * l[j][k];
+      if (i === j) {
+        // Relative to the scaled diagonal of 1: below this the parameters are not told apart.
+        if (!(sum > 1e-13)) return undefined;
+        l[i][i] = Math.sqrt(sum);
+      } else {
+        l[i][j] = sum / l[j][j];
+      }
+    }
+  }
+  return l;
+}
+
+function forward(l: number[][], b: number[]): number[] {
+  const y = new Array<number>(b.length);
+  for (let i = 0; i < b.length; i++) {
+    let sum = b[i];
+    for (let k = 0; k < i; k++) sum -= l[i][k] * y[k];
+    y[i] = sum / l[i][i];
+  }
+  return y;
+}
+
+function backward(l: number[][], y: number[]): number[] {
+  const x = new Array<number>(y.length);
+  for (let i = y.length - 1; i >= 0; i--) {
+    let sum = y[i];
+    for (let k = i + 1; k < y.length; k++) sum -= l[k][i] * x[k];
+    x[i] = sum / l[i][i];
+  }
+  return x;
+}
+
+/** Minimises the χ² from `start`; a covariance only where the parameters are determined. */
+export function minimize(model: Model, points: Points, start: readonly number[], method: FitMethod, signal?: { readonly aborted: boolean }): Minimum {
+  let p = [...start];
+  let s = objective(model, points, p, method);
+  let lambda = 1e-3;
+  let edm = Infinity;
+  let iterations = 0;
+  let equations = normalEquations(model, points, p, method);
+  for (; iterations < MAX_ITERATIONS && !signal?.aborted; iterations++) {
+    const newton = solveDamped(equations.a, equations.g, 0);
+    edm = newton ? newton.reduce((sum, v, i) => sum + v * equations.g[i], 0) : Infinity;
+    if (edm < EDM_DONE * Math.max(1, s)) break;
+    let moved = false;
+    while (lambda < 1e12) {
+      const step = solveDamped(equations.a, equations.g, lambda);
+      if (step) {
+        const q = p.map((v, i) => v + step[i]);
+        const t = objective(model, points, q, method);
+        if (t <= s) {
+          // A step that changes nothing in the last digits is the minimum too.
+          moved = t < s || step.some((v, i) => v !== 0 && q[i] !== p[i]);
+          p = q;
+          s = t;
+          lambda = Math.max(lambda / 10, 1e-12);
+          break;
+        }
+      }
+      lambda *= 10;
+    }
+    if (!moved) break;
+    equations = normalEquations(model, points, p, method);
+  }
+  equations = normalEquations(model, points, p, method);
+  const approximate = inverse(equations.a);
+  if (!approximate) return { values: p, covariance: undefined, chi2: s, edm: Infinity, iterations };
+  edm = equations.g.reduce((sum, gj, j) => sum + gj * approximate[j].reduce((t, c, k) => t + c * equations.g[k], 0), 0);
+  return { values: p, covariance: hesse(model, points, p, method, approximate) ?? approximate, chi2: s, edm, iterations };
+}
+
+/**
+ * The covariance as MINUIT's HESSE finds it: 2·H⁻¹ with H the χ²'s own second derivatives, here
+ * differences of its gradient (−2·JᵀWr) over a hundredth of each parameter's first error estimate.
+ * JᵀWJ leaves out the residuals' curvature, which a wide peak on few entries does not. Undefined
+ * where H is not positive definite (then JᵀWJ's inverse stands).
+ */
+function hesse(model: Model, points: Points, p: readonly number[], method: FitMethod, approximate: number[][]): number[][] | undefined {
+  const m = p.length;
+  const h = new Array<number[]>(m);
+  for (let j = 0; j < m; j++) {
+    const step = 0.01 * Math.sqrt(approximate[j][j]) || 1e-7 * Math.max(Math.abs(p[j]), 1e-3);
+    const up = normalEquations(model, points, p.map((v, i) => (i === j ? v + step : v)), method).g;
+    const down = normalEquations(model, points, p.map((v, i) => (i === j ? v - step : v)), method).g;
+    h[j] = up.map((u, i) => (-2 * (u - down[i])) / (2 * step));
+  }
+  const symmetric = h.map((row, i) => row.map((v, j) => (v + h[j][i]) / 2));
+  const inv = inverse(symmetric);
+  return inv?.map((row) => row.map((v) => 2 * v));
+}
