@@ -94,7 +94,7 @@ describe('datasets: one histogram over many files, in parts', function () {
     execFileSync('/usr/bin/python3', ['-c', 'import sys, numpy as np; np.savez_compressed(sys.argv[1], x=np.arange(3_000_000) % 10 * 1.0); np.savez_compressed(sys.argv[2], x=np.arange(1000) % 10 * 1.0)', big, small]);
     const ops: string[] = [];
     const counting = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal) => {
-      ops.push(`${job.op} ${path.basename(job.file)}`);
+      ops.push(`${job.op} ${'file' in job ? path.basename(job.file) : ''}`);
       return pool.run<T>(job, signal);
     };
     const files = [small, big].map((file) => ({ file, bytes: statSync(file).size }));

@@ -37,6 +37,19 @@ describe('histogram SVG export', () => {
     assert.equal(doc.tags.linearGradient, 1);
   });
 
+  it('draws a fit as a red line over its range, clipped to the frame, broken where log y cannot show it', () => {
+    const h = new Histogram1D({ bins: 4, low: 0, high: 40 });
+    h.fill(Float64Array.from([5, 15, 15, 25, 25, 25, 35]));
+    const x = [10, 20, 30, 40];
+    const fitted = histogramSvg(h.toData(), { title: 't', xLabel: 'x', yLabel: 'y', stats: [['χ² / ndf', '0.5 / 1']], curve: { x, y: [2, 3, 0, 1] } });
+    const red = /<path d="([^"]*)" fill="none" stroke="#e15759" stroke-width="2" clip-path="url\(#fit-frame\)"\/>/.exec(fitted);
+    assert.ok(red, 'a red path clipped to the frame');
+    assert.equal((red[1].match(/[ML]/g) ?? []).join(''), 'MLLL');
+    assert.equal(parse(fitted).tags.clipPath, 1);
+    const d = /d="([^"]*)" fill="none" stroke="#e15759"/.exec(histogramSvg(h.toData(), { title: 't', xLabel: 'x', yLabel: 'y', stats: [], log: true, curve: { x, y: [2, 3, 0, 1] } }))![1];
+    assert.equal((d.match(/[ML]/g) ?? []).join(''), 'MLM', 'the zero breaks the line on a log axis');
+  });
+
   it('chooses about five round ticks', () => {
     assert.deepEqual(ticks(0, 40), [0, 10, 20, 30, 40]);
     assert.deepEqual(ticks(-450, 550), [-400, -200, 0, 200, 400]);

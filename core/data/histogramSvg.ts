@@ -15,6 +15,8 @@ export interface SvgOptions {
   readonly log?: boolean;
   readonly width?: number;
   readonly height?: number;
+  /** A fitted function over its range, drawn over a 1-D histogram in red, as ROOT draws a fit. */
+  readonly curve?: { readonly x: readonly number[]; readonly y: readonly number[] };
 }
 
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };
@@ -43,9 +45,26 @@ export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options:
   d += `V${fmt(py(yMin))}Z`;
   const body = [
     `<path d="${d}" fill="#4e79a733" stroke="#4e79a7" stroke-width="1.5"/>`,
+    ...(options.curve ? [curvePath(options.curve, frame, px, py, log, low, high)] : []),
     ...axes(frame, { low, high }, { low: yMin, high: yMax }, px, py, log),
   ];
   return document(options, frame, body);
+}
+
+/** The fit's curve as one path clipped to the frame, broken where it leaves the x range or (log y) is not above 0. */
+function curvePath(curve: NonNullable<SvgOptions['curve']>, f: Frame, px: (x: number) => number, py: (y: number) => number, log: boolean, low: number, high: number): string {
+  let d = '';
+  let pen = false;
+  curve.x.forEach((x, i) => {
+    const y = curve.y[i];
+    const ok = x >= low && x <= high && Number.isFinite(y) && (!log || y > 0);
+    if (ok) d += `${pen ? 'L' : 'M'}${fmt(px(x))},${fmt(py(y))}`;
+    pen = ok;
+  });
+  return [
+    `<defs><clipPath id="fit-frame"><rect x="${f.left}" y="${f.top}" width="${f.width}" height="${f.height}"/></clipPath></defs>`,
+    `<path d="${d}" fill="none" stroke="#e15759" stroke-width="2" clip-path="url(#fit-frame)"/>`,
+  ].join('');
 }
 
 export function histogram2dSvg(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw'>, options: SvgOptions): string {

@@ -23,6 +23,10 @@ describe('data explorer webview messages', () => {
       { type: 'object', name: 'one' },
       { type: 'pin' },
       { type: 'unpin', index: 7 },
+      { type: 'fit', model: 'gaus + pol1', method: 'chi2' },
+      { type: 'fit', model: 'gaus(0)+pol1(3)', method: 'likelihood', low: 80, high: 100 },
+      { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: Array(64).fill(['a', 'b']), log: false },
+      { type: 'removeFit' },
     ]) {
       assert.deepEqual(parseMessage(DATA_EXPLORER_REQUESTS, message), { ok: true, message });
     }
@@ -42,7 +46,12 @@ describe('data explorer webview messages', () => {
       { type: 'savePng', dataUrl: 'javascript:alert(1)' },
       { type: 'savePng', dataUrl: `data:image/png;base64,${'A'.repeat(MAX_PNG_DATA_URL)}` },
       { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: [['a', 'b', 'c']], log: false },
-      { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: Array(17).fill(['a', 'b']), log: false },
+      { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: Array(65).fill(['a', 'b']), log: false },
+      { type: 'fit', model: 'gaus', method: 'minuit' },
+      { type: 'fit', model: '', method: 'chi2' },
+      { type: 'fit', model: 'x'.repeat(201), method: 'chi2' },
+      { type: 'fit', model: 'gaus', method: 'chi2', low: NaN },
+      { type: 'fit', model: 'gaus', method: 'chi2', function: 'exec' },
       { type: 'rows', table: '', columns: ['a'], first: -1, count: 10 },
       { type: 'rows', table: '', columns: ['a'], first: 0, count: 1001 },
       { type: 'rows', table: '', columns: Array(33).fill('a'), first: 0, count: 10 },

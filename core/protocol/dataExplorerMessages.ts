@@ -149,6 +149,38 @@ export interface PlotRequest {
 
 export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut';
 
+/** The functions a histogram can be fitted with, as ROOT names them (core/data/fit/fitModels.ts). */
+export type FitMethod = 'chi2' | 'likelihood';
+
+/** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them. */
+export const FIT_MODEL_EXAMPLES = ['gaus', 'gaus + pol1', 'gaus + expo', 'expo', 'pol1', 'pol2', 'breitwigner', 'breitwigner + pol1', 'crystalball', 'crystalball + expo', 'gaus + gaus'];
+
+/** What to fit the last 1-D histogram with: a model such as `gaus + pol1`, over a range (the histogram's when left out). */
+export interface FitRequest {
+  readonly model: string;
+  readonly method: FitMethod;
+  readonly low?: number;
+  readonly high?: number;
+}
+
+/** A fit's result, drawn over the histogram and added to its statistics box. */
+export interface FitPayload {
+  readonly model: string;
+  readonly method: FitMethod;
+  readonly low: number;
+  readonly high: number;
+  readonly names: readonly string[];
+  readonly values: readonly number[];
+  readonly errors: readonly number[];
+  readonly chi2: number;
+  readonly ndf: number;
+  readonly probability: number;
+  readonly converged: boolean;
+  readonly points: number;
+  /** The function over the fit range, to draw. */
+  readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
+}
+
 /** Extension → webview. */
 export type DataExplorerUpdates = {
   /** The file's structure, and the page's words in the user's language. */
@@ -180,8 +212,10 @@ export type DataExplorerUpdates = {
   };
   /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly total: number; readonly rows: readonly (readonly (number | readonly number[])[])[] };
-  /** A job failed; an expression error points into its field. */
-  error: { readonly message: string; readonly field?: PlotField; readonly start?: number; readonly end?: number };
+  /** A job failed; an expression error points into its field (a fit model's into the fit's). */
+  error: { readonly message: string; readonly field?: PlotField | 'fitModel'; readonly start?: number; readonly end?: number };
+  /** The fit of the histogram drawn (none: no fit, or it was removed); `request` is what was asked. */
+  fit: { readonly fit?: FitPayload; readonly request?: FitRequest };
   /** A short confirmation (copied, saved). */
   notice: { readonly text: string };
   /** The histograms pinned for overlay (shared by all explorer pages), oldest first. */
@@ -226,6 +260,9 @@ export type DataExplorerRequests = {
   unpin: { readonly index: number };
   /** A page of the table: the first rows of the chosen columns. */
   rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number };
+  /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
+  fit: FitRequest;
+  removeFit: NoPayload;
 };
 export type DataExplorerRequest = MessageOf<DataExplorerRequests>;
 
@@ -257,13 +294,21 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     stats: {
       problem: (v) => {
         if (!Array.isArray(v)) return 'not a list';
-        if (v.length > 16) return 'too many items';
+        // The statistics box, with a fit: its χ², probability and up to 40 parameters.
+        if (v.length > 64) return 'too many items';
         return v.every((pair) => Array.isArray(pair) && pair.length === 2 && pair.every((t) => typeof t === 'string' && t.length <= 100)) ? undefined : 'not pairs of short texts';
       },
       copy: (v) => v.map(([k, t]) => [k, t] as const),
     },
     log: fields.boolean(),
   },
+  fit: {
+    model: fields.text({ maxLength: 200 }),
+    method: fields.oneOf(['chi2', 'likelihood'] as const),
+    low: fields.optional(fields.number()),
+    high: fields.optional(fields.number()),
+  },
+  removeFit: {},
   rows: {
     table: fields.text({ maxLength: 500, allowEmpty: true }),
     columns: fields.textList({ maxItems: 32, maxLength: 500 }),

@@ -83,6 +83,10 @@ export const fields = {
   boolean(): FieldSpec<boolean> {
     return { problem: (v) => (typeof v === 'boolean' ? undefined : 'not a boolean') };
   },
+  /** One of a few words. */
+  oneOf<T extends string>(values: readonly T[]): FieldSpec<T> {
+    return { problem: (v) => (typeof v === 'string' && (values as readonly string[]).includes(v) ? undefined : `not one of ${values.join(', ')}`) };
+  },
   optional<T>(spec: FieldSpec<T>): FieldSpec<T | undefined> {
     return { problem: spec.problem, optional: true, copy: spec.copy as ((value: T | undefined) => T | undefined) | undefined };
   },

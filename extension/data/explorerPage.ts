@@ -46,6 +46,8 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #histogram.two-d #stats { right: 64px; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
+#fit-row { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; margin: 8px 0; }
+#fitModel { width: 16em; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 #rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
 #rows-scroll { max-height: 320px; overflow: auto; }
@@ -140,5 +142,18 @@ export function explorerLabels(): Record<string, string> {
     progress: vscode.l10n.t('{0} of {1} files · {2} of {3} · {4} entries read…', '{0}', '{1}', '{2}', '{3}', '{4}'),
     failedFiles: vscode.l10n.t('{0} files could not be read and are left out of the histogram:', '{0}'),
     failedFile: vscode.l10n.t('1 file could not be read and is left out of the histogram:'),
+    fitModel: vscode.l10n.t('Fit'),
+    fitModelHint: vscode.l10n.t('ROOT\'s functions: gaus, expo, pol0 … pol9, breitwigner, crystalball, or a sum such as gaus + pol1'),
+    fitChi2: vscode.l10n.t('Least squares (χ²)'),
+    fitLikelihood: vscode.l10n.t('Likelihood (Poisson)'),
+    fitLow: vscode.l10n.t('from'),
+    fitHigh: vscode.l10n.t('to'),
+    fit: vscode.l10n.t('Fit'),
+    removeFit: vscode.l10n.t('Remove fit'),
+    statChi2: vscode.l10n.t('χ² / ndf'),
+    statProb: vscode.l10n.t('Prob'),
+    fitDone: vscode.l10n.t('{0} fitted to {1} bins.', '{0}', '{1}'),
+    fitNotConverged: vscode.l10n.t('The fit of {0} did not converge: its values may not be the best. Try a narrower range, or another function.', '{0}'),
+    fitRangeOrder: vscode.l10n.t('The upper end of the fit range must be above the lower end.'),
   };
 }

@@ -2,7 +2,8 @@
 // requests become worker jobs: a histogram is filled in parts on all workers (core/data/dataset.ts;
 // a small file is one part) and drawn as the parts land, with progress; a newer request cancels the
 // older. The last histogram drawn is kept for Copy as Python and the CSV, so that what is copied or
-// saved is exactly what is shown.
+// saved is exactly what is shown. A fit asked for is done in a data worker and done again on each 1-D
+// histogram drawn after it (a new cut, another file's branch) until it is removed.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -18,7 +19,9 @@ import { histogram2dSvg, histogramSvg } from '../../core/data/histogramSvg';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
-import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { FitResult } from '../../core/data/fit/histogramFit';
+import { type FitSource, withFit } from '../../core/data/fit/fitPython';
+import type { DataExplorerRequests, DataExplorerUpdates, FitRequest, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
 import { errorText, localized, logError } from '../errorNotice';
 import type { HostedPanel, RequestHandlers } from '../webviewPanels';
@@ -49,6 +52,9 @@ export class ExplorerSession {
   private structure: StructurePayload | undefined;
   private running: AbortController | undefined;
   private drawn: Drawn | undefined;
+  /** The fit asked for, done again on every 1-D histogram drawn; and its result on the one drawn. */
+  private fitRequest: FitRequest | undefined;
+  private fitted: FitResult | undefined;
   /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
   private first: string;
 
@@ -76,6 +82,15 @@ export class ExplorerSession {
       object: (m) => this.storedHistogram(m.name),
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),
+      fit: async (m) => {
+        this.fitRequest = { model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }) };
+        await this.refit();
+      },
+      removeFit: async () => {
+        this.fitRequest = undefined;
+        this.fitted = undefined;
+        await this.panel?.post({ type: 'fit' });
+      },
     };
   }
 
@@ -214,7 +229,9 @@ export class ExplorerSession {
       );
       if (running !== this.running) return;
       this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
+      this.fitted = undefined;
       await post(result, false);
+      await this.refit();
     } catch (err) {
       if (running !== this.running) return;
       if (err instanceof Error && err.name === 'AbortError') {
@@ -254,6 +271,7 @@ export class ExplorerSession {
       }
       const result: DatasetResult = { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries, entriesKept: h.entries, histogram, histogram2d, failed: [], parts: 1 };
       this.drawn = { request, axis: histogram.axis, result, stored: h };
+      this.fitted = undefined;
       await this.panel?.post({
         type: 'histogram',
         partial: false,
@@ -269,8 +287,45 @@ export class ExplorerSession {
         failed: [],
         stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
       });
+      await this.refit();
     } catch (err) {
       await this.fail(err);
+    }
+  }
+
+  /**
+   * Fits the histogram drawn with the fit asked for, in a data worker (a fit of 10 000 bins takes a
+   * moment). A mistake in the model points into its field and forgets it; a fit this histogram does
+   * not allow (too few bins in range) is said, and tried again on the next one.
+   */
+  private async refit(): Promise<void> {
+    const drawn = this.drawn;
+    const request = this.fitRequest;
+    this.fitted = undefined;
+    if (!drawn || !request) return;
+    const stale = (): boolean => this.drawn !== drawn || this.fitRequest !== request;
+    if (drawn.result.histogram2d) {
+      await this.panel?.post({ type: 'fit', request });
+      await this.panel?.post({ type: 'error', message: vscode.l10n.t('A fit needs a 1-D histogram: clear the Y expression, or remove the fit.') });
+      return;
+    }
+    const h = drawn.result.histogram;
+    try {
+      const fit = await this.data.run<FitResult>({ op: 'fit', histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) }, ...request });
+      if (stale()) return;
+      this.fitted = fit;
+      await this.panel?.post({ type: 'fit', fit, request });
+    } catch (err) {
+      if (stale()) return;
+      await this.panel?.post({ type: 'fit', request });
+      if (err instanceof DataJobError && err.name === 'FitModelError') {
+        this.fitRequest = undefined;
+        await this.panel?.post({ type: 'error', message: errorText(err), field: 'fitModel', start: err.start, end: err.end });
+      } else if (err instanceof DataJobError && err.name === 'FitError') {
+        await this.panel?.post({ type: 'error', message: errorText(err) });
+      } else {
+        await this.fail(err);
+      }
     }
   }
 
@@ -320,7 +375,10 @@ export class ExplorerSession {
       torchScript: this.structure?.torchScript !== undefined,
     };
     const h2 = drawn.result.histogram2d;
-    const code = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
+    const plain = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
+    // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise.
+    const source: FitSource = drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : 'numpy';
+    const code = this.fitted && !h2 ? withFit(plain, this.fitted, source) : plain;
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
     const openIt = vscode.l10n.t('Open in Editor');
@@ -347,7 +405,7 @@ export class ExplorerSession {
   private async saveSvg(m: { title: string; xLabel: string; yLabel: string; stats: readonly (readonly [string, string])[]; log: boolean }): Promise<void> {
     const drawn = this.drawn;
     if (!drawn) return;
-    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log };
+    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, curve: this.fitted?.curve };
     const svg = drawn.result.histogram2d ? histogram2dSvg(drawn.result.histogram2d, options) : histogramSvg(drawn.result.histogram, options, drawn.stored?.x.edges);
     await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(svg));
   }

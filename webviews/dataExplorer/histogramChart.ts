@@ -12,6 +12,44 @@ export interface ChartOptions {
   readonly logY: boolean;
   readonly width: number;
   readonly height: number;
+  /** A fitted function over its range, drawn in red over the histogram as ROOT draws a fit. */
+  readonly curve?: Curve;
+}
+
+export interface Curve {
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+}
+
+/**
+ * A uPlot draw hook that strokes the curve (times `scale`) inside the plot area; the line is broken
+ * where a log axis cannot show it.
+ */
+function curveHook(curve: Curve, scale: number, logY: boolean): (u: uPlot) => void {
+  return (u) => {
+    const ctx = u.ctx;
+    ctx.save();
+    ctx.beginPath();
+    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+    ctx.clip();
+    ctx.beginPath();
+    let pen = false;
+    curve.x.forEach((x, i) => {
+      const y = curve.y[i] * scale;
+      const ok = Number.isFinite(y) && (!logY || y > 0);
+      if (ok) {
+        const px = u.valToPos(x, 'x', true);
+        const py = u.valToPos(y, 'y', true);
+        if (pen) ctx.lineTo(px, py);
+        else ctx.moveTo(px, py);
+      }
+      pen = ok;
+    });
+    ctx.strokeStyle = themeColour('--vscode-charts-red', '#e15759');
+    ctx.lineWidth = 2 * devicePixelRatio;
+    ctx.stroke();
+    ctx.restore();
+  };
 }
 
 /** Canvas cannot read CSS variables: the theme's colours are looked up once per drawing. */
@@ -72,6 +110,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
           points: { show: false },
         },
       ],
+      hooks: options.curve ? { draw: [curveHook(options.curve, 1, options.logY)] } : {},
     },
     data,
     holder,
@@ -245,6 +284,8 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
         { label: options.yLabel, stroke: fg, grid, size: 70 },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
+      // The fit belongs to the first histogram: scaled with it when the shapes are normalised.
+      hooks: options.curve ? { draw: [curveHook(options.curve, options.normalise ? 1 / Math.max(1e-300, series[0].histogram.sumw.slice(1, -1).reduce((a, b) => a + b, 0)) : 1, options.logY)] } : {},
     },
     data as uPlot.AlignedData,
     holder,

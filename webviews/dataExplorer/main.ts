@@ -1,6 +1,6 @@
 // The data explorer page: the file's structure, a form (tree, expression, entry cut, element cut,
 // binning, log axes), the histogram with its statistics box and, for a jagged expression, the
-// multiplicity beside it; Copy as Python, Save PNG/CSV; the table of first entries. The page never
+// multiplicity beside it; a fit of it (fitPanel.ts); Copy as Python, Save PNG/CSV; the table of first entries. The page never
 // reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
@@ -14,6 +14,7 @@ import { button, checkbox, el, fill, type Labels, numberInput, textInput } from 
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { RowsTable } from './rowsTable';
+import { FitPanel, fitLines, fitStatus } from './fitPanel';
 import { isSingleTable, renderStructure } from './structureView';
 
 
@@ -121,6 +122,14 @@ const pngButton = button('savePng', 'action secondary');
 const svgButton = button('saveSvg', 'action secondary');
 const csvButton = button('saveCsv', 'action secondary');
 actions.append(pinButton, copyButton, pngButton, svgButton, csvButton);
+const fitPanel = new FitPanel(
+  (request) => {
+    clearError();
+    messenger.send(request ? { type: 'fit', ...request } : { type: 'removeFit' });
+  },
+  (message) => showError({ message }),
+);
+fitPanel.element.hidden = true;
 // The pinned histograms, drawn with each new 1-D one; shared by every explorer page.
 const overlayBox = el('div');
 overlayBox.id = 'overlays';
@@ -135,7 +144,7 @@ actions.hidden = true;
 form.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, progressBar, failedBox, overlayBox, charts, actions, rowsSection);
+main.append(form, errorBox, status, progressBar, failedBox, overlayBox, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
@@ -147,6 +156,7 @@ function applyLabels(): void {
   yBins.placeholder = '40';
   showYBinning();
   rows.setLabels(labels);
+  fitPanel.setLabels(labels);
 }
 
 function showStructure(s: StructurePayload): void {
@@ -252,16 +262,16 @@ function fillForm(r: PlotRequest): void {
 
 function clearError(): void {
   errorBox.replaceChildren();
-  for (const input of Object.values(inputs)) input.classList.remove('invalid');
+  for (const input of [...Object.values(inputs), fitPanel.model]) input.classList.remove('invalid');
 }
 
-function showError(e: { message: string; field?: PlotField; start?: number; end?: number }): void {
+function showError(e: { message: string; field?: PlotField | 'fitModel'; start?: number; end?: number }): void {
   clearError();
   setBusy(false);
   status.textContent = '';
   const parts: HTMLElement[] = [el('div', e.message)];
   if (e.field) {
-    const input = inputs[e.field];
+    const input = e.field === 'fitModel' ? fitPanel.model : inputs[e.field];
     input.classList.add('invalid');
     if (e.start !== undefined) {
       // The text with a caret line under the offending part, as a terminal would show it.
@@ -329,8 +339,10 @@ function redraw(): void {
   statsTable.replaceChildren();
   actions.hidden = !drawn || drawn.partial;
   pinButton.disabled = !drawn || !!drawn.histogram2d;
+  fitPanel.element.hidden = !drawn || drawn.partial || !!drawn.histogram2d;
   if (!drawn) return;
   const d = drawn;
+  const curve = d.histogram2d ? undefined : fitPanel.fit?.curve;
   const wide = Math.max(320, main.clientWidth - 8);
   // ROOT's layout: the histogram, its statistics box at the top right, the multiplicity beside.
   // ROOT's layout: the statistics box in the histogram's top right corner, the multiplicity beside
@@ -350,11 +362,11 @@ function redraw(): void {
       ? drawOverlay(
           main1,
           [{ label: plotTitle(d), histogram: d.histogram, colour: PALETTE[0] }, ...overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: PALETTE[(i + 1) % PALETTE.length] }))],
-          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked },
+          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked, curve },
         )
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320 }),
+      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve }),
   );
   main1.append(statsTable);
   if (d.multiplicity) {
@@ -363,11 +375,17 @@ function redraw(): void {
     charts.append(side);
     plots.push(drawHistogram(side, d.multiplicity, { title: labels.multiplicity ?? '', xLabel: labels.elementsPerEntry ?? '', yLabel: labels.entriesAxis ?? '', logX: false, logY: logY.checked, width: sideWidth, height: 320 }));
   }
-  for (const [k, v] of statisticsLines(d, labels)) {
+  for (const [k, v] of boxLines(d)) {
     const tr = el('tr');
     tr.append(el('td', k), el('td', v));
     statsTable.append(tr);
   }
+}
+
+/** The statistics box: the histogram's, then its fit's (χ², probability, parameters). */
+function boxLines(d: Drawn): [string, string][] {
+  const fit = d.histogram2d ? undefined : fitPanel.fit;
+  return [...statisticsLines(d, labels), ...(fit ? fitLines(fit, labels) : [])];
 }
 
 form.addEventListener('submit', (e) => {
@@ -380,11 +398,11 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
   const r = drawn.request;
-  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: statisticsLines(drawn, labels), log: logY.checked });
+  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: boxLines(drawn), log: logY.checked });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), statisticsLines(drawn, labels)) });
+  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn)) });
 });
 
 const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {
@@ -395,6 +413,8 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
   plot: (m) => fillForm(m.request),
   busy: (m) => {
+    // A new histogram is coming: the fit drawn was of the old one (the host refits the new one).
+    fitPanel.fit = undefined;
     clearError();
     showFailed([]);
     setBusy(true, m.text);
@@ -402,6 +422,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   progress: (m) => showProgress(m.progress, false),
   histogram: (m) => {
     drawn = m;
+    if (!m.partial) fitPanel.fit = undefined;
     showProgress(m.progress, !m.partial);
     showFailed(m.failed);
     if (!m.partial) {
@@ -422,6 +443,11 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     redraw();
   },
   rows: (m) => rows.add(m),
+  fit: (m) => {
+    fitPanel.show(m.fit, m.request);
+    if (m.fit) status.textContent = fitStatus(m.fit, labels);
+    redraw();
+  },
   error: (m) => showError(m),
   overlays: (m) => {
     overlays = m.overlays;
@@ -434,7 +460,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true, overlays: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true, overlays: true, fit: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

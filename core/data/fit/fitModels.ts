@@ -113,9 +113,6 @@ function polynomial(degree: number): TermKind {
 
 const KINDS: ReadonlyMap<string, TermKind> = new Map([gaus, expo, breitwigner, crystalball, ...Array.from({ length: 10 }, (_, d) => polynomial(d))].map((k) => [k.name, k]));
 
-/** The names the model field offers, in the order a physicist reaches for them. */
-export const FIT_MODEL_EXAMPLES = ['gaus', 'gaus + pol1', 'gaus + expo', 'expo', 'pol1', 'pol2', 'breitwigner', 'breitwigner + pol1', 'crystalball', 'crystalball + expo', 'gaus + gaus'];
-
 const MAX_TERMS = 4;
 
 /** Parses `gaus + pol1` (or ROOT's `gaus(0)+pol1(3)`, whose numbers must be where the parameters start). */

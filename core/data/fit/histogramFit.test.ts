@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { FIT_MODEL_EXAMPLES } from '../../protocol/dataExplorerMessages';
 import { english } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { FitModelError, parseFitModel } from './fitModels';
@@ -121,6 +122,7 @@ describe('Histogram fits', function () {
     assert.match(wrong('gaus +').message, /Expected a function after \+/);
     assert.match(wrong('').message, /Write a function to fit/);
     assert.match(wrong('gaus * pol1').message, /Expected a function name/);
+    for (const example of FIT_MODEL_EXAMPLES) assert.equal(parseFitModel(example).text, example);
     assert.deepEqual(parseFitModel('GAUS+pol1 + gaus').names, ['Constant_1', 'Mean_1', 'Sigma_1', 'p3', 'p4', 'Constant_2', 'Mean_2', 'Sigma_2']);
   });
 

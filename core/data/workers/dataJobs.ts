@@ -19,6 +19,7 @@ import type { CheckpointValue } from '../torch/checkpointContent';
 import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { LocalizedError, msg } from '../../text/message';
+import { type FitHistogram, fitHistogram, type FitOptions, type FitResult } from '../fit/histogramFit';
 import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
 
 export type DataJob =
@@ -54,6 +55,11 @@ export type DataJob =
       readonly file: string;
       readonly name: string;
     }
+  | ({
+      /** A fit of a histogram already filled (numbers only, no file): off the extension host's thread. */
+      readonly op: 'fit';
+      readonly histogram: FitHistogram;
+    } & FitOptions)
   | {
       /** The values of some columns for a range of entries: the explorer's table. */
       readonly op: 'rows';
@@ -133,8 +139,9 @@ export interface RowsResult {
   readonly rows: (number | number[])[][];
 }
 
-export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram> {
+export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
   if (job.op === 'describe') return describe(job.file);
+  if (job.op === 'fit') return fitHistogram(job.histogram, { model: job.model, method: job.method, low: job.low, high: job.high });
   if (job.op === 'object') {
     const f = await RootFile.open(job.file);
     try {

@@ -1,8 +1,9 @@
 // A data worker: runs the jobs the pool sends (dataJobs.ts), one at a time, and posts back each
-// result or error. Errors keep their name, their message to translate and, for expressions, the
-// place they point at.
+// result or error. Errors keep their name, their message to translate and, for expressions and fit
+// models, the place they point at.
 import { parentPort } from 'node:worker_threads';
 import { ExpressionError, type ExpressionField } from '../expression/syntax';
+import { FitModelError } from '../fit/fitModels';
 import { type Message, messageOf } from '../../text/message';
 import { type DataJob, runDataJob } from './dataJobs';
 
@@ -22,7 +23,7 @@ port.on('message', (request: JobRequest) => {
     (result) => port.postMessage({ id: request.id, ok: true, result } satisfies JobReply),
     (err: unknown) => {
       const e = err instanceof Error ? err : new Error(String(err));
-      const place = e instanceof ExpressionError ? { start: e.start, end: e.end, field: e.field } : {};
+      const place = e instanceof ExpressionError ? { start: e.start, end: e.end, field: e.field } : e instanceof FitModelError ? { start: e.start, end: e.end } : {};
       const text = messageOf(e);
       port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...(typeof text === 'string' ? {} : { text }), ...place } } satisfies JobReply);
     },

@@ -1,0 +1,33 @@
+// The fit's lines in the statistics box: values rounded as their errors say (two significant digits
+// of the error, the value to the same place), as a physicist would write them in a table.
+import * as assert from 'node:assert/strict';
+import { fitLines, valueWithError } from './fitPanel';
+
+describe('fit statistics', () => {
+  it('rounds each value to its error', () => {
+    assert.equal(valueWithError(91.20431, 0.07093), '91.204 ± 0.071');
+    assert.equal(valueWithError(195.0871, 5.5213), '195.1 ± 5.5');
+    assert.equal(valueWithError(-0.032902, 0.10431), '-0.03 ± 0.10');
+    assert.equal(valueWithError(1960.4, 73.04), '1960 ± 73');
+    assert.equal(valueWithError(123456.7, 2345.6), '123500 ± 2300');
+    assert.equal(valueWithError(-0.00097265, 0.0030312), '-0.0010 ± 0.0030');
+    assert.equal(valueWithError(3.5e-18, 1.2e-19), '3.500e-18 ± 1.2e-19');
+    // Without an error (a parameter MINUIT could not vary) the value alone.
+    assert.equal(valueWithError(2.5, 0), '2.5');
+    assert.equal(valueWithError(2.5, NaN), '2.5');
+  });
+
+  it('lists χ² / ndf, its probability and each parameter', () => {
+    const lines = fitLines(
+      { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0.1675, 1.0448], errors: [1.1443, 0.0857, 0.0611], chi2: 75.70312, ndf: 55, probability: 0.0338412, converged: true, points: 58, curve: { x: [], y: [] } },
+      { statChi2: 'χ² / ndf', statProb: 'Prob' },
+    );
+    assert.deepEqual(lines, [
+      ['χ² / ndf', '75.7 / 55'],
+      ['Prob', '0.0338'],
+      ['Constant', '12.3 ± 1.1'],
+      ['Mean', '0.168 ± 0.086'],
+      ['Sigma', '1.045 ± 0.061'],
+    ]);
+  });
+});

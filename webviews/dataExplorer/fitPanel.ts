@@ -1,0 +1,109 @@
+// The fit row under a 1-D histogram: a function (ROOT's names, offered in a list), least squares or
+// likelihood, an optional range, Fit and Remove fit. The host fits (in a data worker) and answers
+// with the result, which the chart draws in red and the statistics box lists as ROOT's fit panel does.
+import { FIT_MODEL_EXAMPLES, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
+import { button, el, fill, formatNumber, type Labels, numberInput, textInput } from './dom';
+
+export class FitPanel {
+  readonly element = el('form');
+  readonly model = textInput('fitModel');
+  private readonly method = el('select');
+  private readonly low = numberInput('fitLow', 'any');
+  private readonly high = numberInput('fitHigh', 'any');
+  private readonly fitButton = button('fit', 'action secondary', 'submit');
+  private readonly removeButton = button('removeFit', 'action secondary');
+  private readonly texts = new Map<string, HTMLElement>();
+  /** The fit of the histogram drawn, if any. */
+  fit: FitPayload | undefined;
+  private labels: Labels = {};
+
+  constructor(
+    send: (request: FitRequest | undefined) => void,
+    private readonly error: (message: string) => void,
+  ) {
+    this.element.id = 'fit-row';
+    this.element.noValidate = true;
+    const models = el('datalist');
+    models.id = 'fit-models';
+    models.append(...FIT_MODEL_EXAMPLES.map((m) => Object.assign(el('option'), { value: m })));
+    this.model.setAttribute('list', models.id);
+    this.model.placeholder = 'gaus + pol1';
+    this.method.id = 'fitMethod';
+    this.method.append(Object.assign(el('option'), { value: 'chi2' }), Object.assign(el('option'), { value: 'likelihood' }));
+    const label = (input: HTMLElement, key: string): HTMLLabelElement => {
+      const l = el('label');
+      l.htmlFor = input.id;
+      this.texts.set(key, l);
+      return l;
+    };
+    this.removeButton.hidden = true;
+    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, this.fitButton, this.removeButton);
+    this.element.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const request = this.request();
+      if (request) send(request);
+    });
+    this.removeButton.addEventListener('click', () => send(undefined));
+  }
+
+  setLabels(labels: Labels): void {
+    for (const [key, l] of this.texts) l.textContent = labels[key] ?? key;
+    this.fitButton.textContent = labels.fit ?? 'Fit';
+    this.removeButton.textContent = labels.removeFit ?? 'Remove fit';
+    this.model.title = labels.fitModelHint ?? '';
+    const [chi2, likelihood] = [...this.method.options];
+    chi2.textContent = labels.fitChi2 ?? 'χ²';
+    likelihood.textContent = labels.fitLikelihood ?? 'Likelihood';
+    this.labels = labels;
+  }
+
+  /** What the row asks for, or undefined (and a message) when its range is half given or empty. */
+  private request(): FitRequest | undefined {
+    const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
+    const low = num(this.low);
+    const high = num(this.high);
+    if (low !== undefined && high !== undefined && !(high > low)) {
+      this.error(this.labels.fitRangeOrder ?? '');
+      return undefined;
+    }
+    return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }) };
+  }
+
+  /** The host's answer: the fit (or none), and what was asked, shown in the row. */
+  show(fit: FitPayload | undefined, request: FitRequest | undefined): void {
+    this.fit = fit;
+    if (request) {
+      this.model.value = request.model;
+      this.method.value = request.method;
+      this.low.value = request.low === undefined ? '' : String(request.low);
+      this.high.value = request.high === undefined ? '' : String(request.high);
+    }
+    this.removeButton.hidden = !request;
+    this.low.placeholder = fit ? String(fit.low) : (this.labels.auto ?? '');
+    this.high.placeholder = fit ? String(fit.high) : (this.labels.auto ?? '');
+  }
+}
+
+/** The fit's lines for the statistics box: χ² / ndf, its probability, each parameter ± its error. */
+export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
+  return [
+    [labels.statChi2 ?? 'χ² / ndf', `${formatNumber(Number(fit.chi2.toPrecision(4)))} / ${fit.ndf}`],
+    [labels.statProb ?? 'Prob', formatNumber(Number(fit.probability.toPrecision(3)))],
+    ...fit.names.map((name, i): [string, string] => [name, valueWithError(fit.values[i], fit.errors[i])]),
+  ];
+}
+
+/** A value with its error: the error to two significant digits, the value to the same decimal place. */
+export function valueWithError(value: number, error: number): string {
+  if (!Number.isFinite(error) || error <= 0) return formatNumber(value);
+  const place = Math.floor(Math.log10(error)) - 1;
+  if (place < -15 || place > 15 || Math.abs(value) >= 1e15) return `${value.toPrecision(4)} ± ${error.toPrecision(2)}`;
+  if (place < 0) return `${value.toFixed(-place)} ± ${error.toFixed(-place)}`;
+  const round = (v: number): string => (Math.round(v / 10 ** place) * 10 ** place).toFixed(0);
+  return `${round(value)} ± ${round(error)}`;
+}
+
+/** The words the page shows for a fit that did not converge. */
+export function fitStatus(fit: FitPayload, labels: Labels): string {
+  return fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(labels.fitNotConverged, fit.model);
+}
