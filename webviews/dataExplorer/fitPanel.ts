@@ -2,7 +2,7 @@
 // likelihood, an optional range, Fit and Remove fit. The host fits (in a data worker) and answers
 // with the result, which the chart draws in red and the statistics box lists as ROOT's fit panel does.
 import { FIT_MODEL_EXAMPLES, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
-import { button, el, fill, formatNumber, type Labels, numberInput, textInput } from './dom';
+import { button, el, type Labels, numberInput, textInput } from './dom';
 
 export class FitPanel {
   readonly element = el('form');
@@ -82,28 +82,4 @@ export class FitPanel {
     this.low.placeholder = fit ? String(fit.low) : (this.labels.auto ?? '');
     this.high.placeholder = fit ? String(fit.high) : (this.labels.auto ?? '');
   }
-}
-
-/** The fit's lines for the statistics box: χ² / ndf, its probability, each parameter ± its error. */
-export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
-  return [
-    [labels.statChi2 ?? 'χ² / ndf', `${formatNumber(Number(fit.chi2.toPrecision(4)))} / ${fit.ndf}`],
-    [labels.statProb ?? 'Prob', formatNumber(Number(fit.probability.toPrecision(3)))],
-    ...fit.names.map((name, i): [string, string] => [name, valueWithError(fit.values[i], fit.errors[i])]),
-  ];
-}
-
-/** A value with its error: the error to two significant digits, the value to the same decimal place. */
-export function valueWithError(value: number, error: number): string {
-  if (!Number.isFinite(error) || error <= 0) return formatNumber(value);
-  const place = Math.floor(Math.log10(error)) - 1;
-  if (place < -15 || place > 15 || Math.abs(value) >= 1e15) return `${value.toPrecision(4)} ± ${error.toPrecision(2)}`;
-  if (place < 0) return `${value.toFixed(-place)} ± ${error.toFixed(-place)}`;
-  const round = (v: number): string => (Math.round(v / 10 ** place) * 10 ** place).toFixed(0);
-  return `${round(value)} ± ${round(error)}`;
-}
-
-/** The words the page shows for a fit that did not converge. */
-export function fitStatus(fit: FitPayload, labels: Labels): string {
-  return fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(labels.fitNotConverged, fit.model);
 }

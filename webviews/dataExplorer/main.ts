@@ -14,7 +14,8 @@ import { button, checkbox, el, fill, type Labels, numberInput, textInput } from 
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { RowsTable } from './rowsTable';
-import { FitPanel, fitLines, fitStatus } from './fitPanel';
+import { FitPanel } from './fitPanel';
+import { fitLines, fitStatus } from './fitText';
 import { isSingleTable, renderStructure } from './structureView';
 
 

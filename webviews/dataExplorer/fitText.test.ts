@@ -1,7 +1,7 @@
 // The fit's lines in the statistics box: values rounded as their errors say (two significant digits
 // of the error, the value to the same place), as a physicist would write them in a table.
 import * as assert from 'node:assert/strict';
-import { fitLines, valueWithError } from './fitPanel';
+import { fitLines, valueWithError } from './fitText';
 
 describe('fit statistics', () => {
   it('rounds each value to its error', () => {
