@@ -47,7 +47,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #fit-row { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; margin: 8px 0; }
-#fitModel { width: 16em; }
+#fitModel { width: 12em; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 #rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
 #rows-scroll { max-height: 320px; overflow: auto; }

@@ -216,6 +216,63 @@ describe('the data explorer in code-server', function () {
     assert.match(await view.locator('#rows-section', { hasText: 'of 2,421 entries' }).innerText(), /100 of 2,421 entries/);
   });
 
+  it('fits MET_px with gaus: the curve, χ² / ndf, Prob and the parameters in the statistics box; a typo in the function is pointed at; refits a new cut; Copy as Python fits with iminuit', async () => {
+    const { page } = wb;
+    await view.locator('#entryCut').fill('');
+    await view.locator('#elementCut').fill('');
+    await view.locator('#expression').fill('MET_px');
+    await view.locator('#bins').fill('50');
+    await view.locator('#low').fill('-100');
+    await view.locator('#high').fill('100');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^MET_px$/ }).waitFor();
+    // A misspelt function: the error says which names there are and points at the word.
+    await view.locator('#fitModel').fill('gauss');
+    await view.locator('#fit').click();
+    await view.locator('#error', { hasText: 'Unknown function "gauss"' }).waitFor();
+    assert.match(await view.locator('#error pre').innerText(), /gauss\n\s+\^{5}$/);
+    await view.locator('#fitModel').fill('gaus');
+    await view.locator('#fit').click();
+    await view.locator('#status', { hasText: /^gaus fitted to \d+ bins\.$/ }).waitFor();
+    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const names = rows.map(([k]) => k);
+    // ROOT's box with a fit: the histogram's lines, then χ² / ndf, Prob and each parameter ± its error.
+    assert.deepEqual(names.slice(-5), ['χ² / ndf', 'Prob', 'Constant', 'Mean', 'Sigma']);
+    assert.match(rows[names.indexOf('χ² / ndf')][1], /^[\d.]+ \/ \d+$/);
+    const [mean, meanError] = rows[rows.length - 2][1].split(' ± ').map(Number);
+    const [sigma] = rows[rows.length - 1][1].split(' ± ').map(Number);
+    const histogramMean = Number(rows[names.indexOf('Mean')][1]);
+    const stdDev = Number(rows[names.indexOf('Std Dev')][1]);
+    // The fitted peak sits where the histogram's mean is, and is narrower than the tails make the Std Dev.
+    assert.ok(Math.abs(mean - histogramMean) < 5 * meanError + 1, `fitted mean ${mean} ± ${meanError}, histogram mean ${histogramMean}`);
+    assert.ok(sigma > 5 && sigma < stdDev, `sigma ${sigma}, std dev ${stdDev}`);
+    await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-fit.png') });
+    // A new cut: the same fit is done again on the histogram drawn.
+    await view.locator('#entryCut').fill('NJet >= 1');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: 'MET_px {NJet >= 1}' }).waitFor();
+    await view.locator('#status', { hasText: /^gaus fitted to \d+ bins\.$/ }).waitFor();
+    assert.equal(await view.locator('#stats tr', { hasText: 'Sigma' }).count(), 1);
+    // The script is longer than the editor: its top as opened, then its end.
+    const top = await copiedPython(page, view, /import\suproot/);
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line').first().click();
+    await page.keyboard.press('Control+End');
+    await editor.locator('.view-line', { hasText: /plt\.show\(\)/ }).waitFor();
+    const script = `${top}\n${(await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ')}`;
+    assert.match(script, /def model\(x, Constant, Mean, Sigma\):/);
+    assert.match(script, /from iminuit import Minuit/);
+    assert.match(script, /counts = h\.values\(\)/);
+    assert.match(script, /inside = \(centres >= -100\.0\) & \(centres <= 100\.0\) & \(errors > 0\)/);
+    assert.match(script, /plt\.plot\(x, model\(x, \*m\.values\), label="gaus"\)/);
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#removeFit').click();
+    await view.locator('#stats tr', { hasText: 'Sigma' }).waitFor({ state: 'detached' });
+    await view.locator('#entryCut').fill('');
+  });
+
   it('opens a folder as a dataset (the four compressions of the file, and a damaged file first) and fills one histogram over all of them', async () => {
     const { page } = wb;
     const folder = path.join(wb.workspace, 'hzz-dataset');
@@ -308,7 +365,7 @@ describe('the data explorer in code-server', function () {
     const stored = await webviewFrame(page, 'uproot-histograms.root');
     await stored.locator('#structure h2', { hasText: 'Other objects' }).waitFor();
     // No trees: no form for expressions.
-    assert.equal(await stored.locator('form').isVisible(), false);
+    assert.equal(await stored.locator('#plot-form').isVisible(), false);
     await stored.locator('#structure .column[data-object="one"] button', { hasText: 'one' }).click();
     await stored.locator('#histogram .u-title', { hasText: 'one: numero uno' }).waitFor();
     const stats = await statistics(stored);

@@ -40,6 +40,7 @@ app.append(meta, layout);
 
 // The form. Labels are filled in when the structure (with the words) arrives.
 const form = el('form');
+form.id = 'plot-form';
 form.noValidate = true;
 const treeSelect = el('select');
 treeSelect.id = 'tree';

@@ -75,6 +75,8 @@ describe('Histogram fits', function () {
     { model: 'breitwigner + pol1', method: 'chi2', h: () => poissonHistogram(60, 80, 110, (x) => (400 * 2.5) / (2 * Math.PI) / ((x - 91.2) ** 2 + 2.5 ** 2 / 4) + 20, 2) },
     { model: 'crystalball + expo', method: 'chi2', h: () => poissonHistogram(80, 0, 8, (x) => parseFitModel('crystalball + expo').evaluate(x, [300, 3.1, 0.3, 1.2, 2.5, 3.5, -0.4]), 3) },
     { model: 'gaus', method: 'likelihood', h: () => poissonHistogram(40, -4, 4, (x) => 12 * Math.exp(-0.5 * x * x), 4) },
+    // A narrow peak in a wide range: far out the function underflows to 0 where the bins are empty.
+    { model: 'gaus', method: 'likelihood', h: () => poissonHistogram(100, -230, 770, (x) => 400 * Math.exp(-0.5 * (x / 18) ** 2), 9) },
     { model: 'expo', method: 'chi2', h: () => poissonHistogram(50, 0, 10, (x) => 500 * Math.exp(-0.4 * x), 5), low: 1, high: 8 },
     { model: 'pol2', method: 'chi2', h: () => poissonHistogram(30, -1, 1, (x) => 100 + 40 * x - 60 * x * x, 6) },
     { model: 'gaus + gaus', method: 'chi2', h: () => poissonHistogram(100, 0, 10, (x) => 150 * Math.exp(-0.5 * ((x - 3) / 0.5) ** 2) + 80 * Math.exp(-0.5 * ((x - 7) / 0.8) ** 2) + 1, 7) },

@@ -40,9 +40,13 @@ export function objective(model: Model, points: Points, p: readonly number[], me
     if (method === 'chi2') {
       const r = (n - f) / points.sigma[i];
       s += r * r;
-    } else {
+    } else if (n > 0) {
       if (!(f > 0)) return Infinity;
-      s += 2 * (f - n + (n > 0 ? n * Math.log(n / f) : 0));
+      s += 2 * (f - n + n * Math.log(n / f));
+    } else {
+      // An empty bin far in a peak's tail, where the function underflows to 0, costs nothing.
+      if (!(f >= 0)) return Infinity;
+      s += 2 * f;
     }
   }
   return Number.isFinite(s) ? s : Infinity;
@@ -67,11 +71,16 @@ function normalEquations(model: Model, points: Points, p: readonly number[], met
       q[j] = p[j];
       row[j] = (up - down) / (2 * steps[j]);
     }
-    const w = method === 'chi2' ? 1 / (points.sigma[i] * points.sigma[i]) : 1 / f;
+    // An empty bin where the function is 0 adds nothing (its terms, J²/f and J, vanish with f).
+    if (method === 'likelihood' && !(f > 0)) continue;
     const r = points.y[i] - f;
+    // w·J as one factor: for the likelihood J/f, finite where f underflows towards 0 with J (1/f alone would not be).
+    const w = method === 'chi2' ? 1 / (points.sigma[i] * points.sigma[i]) : 1 / f;
+    const weighted = row.map((v) => (method === 'chi2' ? w * v : v / f));
+    if (!weighted.every(Number.isFinite)) continue;
     for (let j = 0; j < m; j++) {
-      g[j] += w * row[j] * r;
-      for (let k = 0; k <= j; k++) a[j][k] += w * row[j] * row[k];
+      g[j] += weighted[j] * r;
+      for (let k = 0; k <= j; k++) a[j][k] += weighted[j] * row[k];
     }
   }
   for (let j = 0; j < m; j++) for (let k = 0; k < j; k++) a[k][j] = a[j][k];
