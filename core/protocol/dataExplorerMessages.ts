@@ -177,6 +177,8 @@ export interface FitPayload {
   readonly probability: number;
   readonly converged: boolean;
   readonly points: number;
+  /** Parameters that had no effect on any bin (a tail beyond the range): held, without an error. */
+  readonly held: readonly string[];
   /** The function over the fit range, to draw. */
   readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
 }

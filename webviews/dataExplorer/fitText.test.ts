@@ -19,7 +19,7 @@ describe('fit statistics', () => {
 
   it('lists χ² / ndf, its probability and each parameter', () => {
     const lines = fitLines(
-      { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0.1675, 1.0448], errors: [1.1443, 0.0857, 0.0611], chi2: 75.70312, ndf: 55, probability: 0.0338412, converged: true, points: 58, curve: { x: [], y: [] } },
+      { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0.1675, 1.0448], errors: [1.1443, 0.0857, 0.0611], chi2: 75.70312, ndf: 55, probability: 0.0338412, converged: true, points: 58, held: [], curve: { x: [], y: [] } },
       { statChi2: 'χ² / ndf', statProb: 'Prob' },
     );
     assert.deepEqual(lines, [

@@ -24,5 +24,6 @@ export function valueWithError(value: number, error: number): string {
 
 /** The words the page shows for a fit that did not converge. */
 export function fitStatus(fit: FitPayload, labels: Labels): string {
-  return fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(labels.fitNotConverged, fit.model);
+  const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(labels.fitNotConverged, fit.model);
+  return fit.held.length ? `${done} ${fill(labels.fitHeld, fit.held.join(', '))}` : done;
 }

@@ -9,6 +9,11 @@ export interface TermKind {
   /** Parameter names; a polynomial's are p<k> numbered across the whole sum, as ROOT numbers them. */
   names(first: number): string[];
   evaluate(x: number, p: readonly number[], at: number): number;
+  /**
+   * The term's value, and its derivatives by its parameters written into out[at…], written out (a
+   * fit asks for them at every bin on every step: differences would cost two values each).
+   */
+  gradient(x: number, p: number[], at: number, out: Float64Array): number;
   /** The term as a Python expression of x (NumPy) and its parameters' names. */
   python(names: readonly string[]): string;
   /** A peak: started from the data's peak; otherwise a background, started from the sidebands. */
@@ -28,6 +33,8 @@ export interface FitModel {
   readonly terms: readonly Term[];
   readonly names: readonly string[];
   evaluate(x: number, p: readonly number[]): number;
+  /** The value, and every parameter's derivative in out. */
+  gradient(x: number, p: number[], out: Float64Array): number;
   /** The whole model in Python, a function of x and the parameters by name. */
   python(): string;
 }
@@ -51,6 +58,16 @@ const gaus: TermKind = {
     const t = (x - p[a + 1]) / p[a + 2];
     return p[a] * Math.exp(-0.5 * t * t);
   },
+  gradient: (x, p, a, out) => {
+    const s = p[a + 2];
+    const d = x - p[a + 1];
+    const e = Math.exp((-0.5 * d * d) / (s * s));
+    const f = p[a] * e;
+    out[a] = e;
+    out[a + 1] = (f * d) / (s * s);
+    out[a + 2] = (f * d * d) / (s * s * s);
+    return f;
+  },
   python: ([c, m, s]) => `${c} * np.exp(-0.5 * ((x - ${m}) / ${s}) ** 2)`,
   peak: true,
 };
@@ -59,6 +76,12 @@ const expo: TermKind = {
   name: 'expo',
   names: () => ['Constant', 'Slope'],
   evaluate: (x, p, a) => Math.exp(p[a] + p[a + 1] * x),
+  gradient: (x, p, a, out) => {
+    const f = Math.exp(p[a] + p[a + 1] * x);
+    out[a] = f;
+    out[a + 1] = x * f;
+    return f;
+  },
   python: ([c, s]) => `np.exp(${c} + ${s} * x)`,
   peak: false,
 };
@@ -71,6 +94,15 @@ const breitwigner: TermKind = {
     const d = x - p[a + 1];
     const g = p[a + 2];
     return (p[a] * g) / (2 * Math.PI) / (d * d + (g * g) / 4);
+  },
+  gradient: (x, p, a, out) => {
+    const [c, d, g] = [p[a], x - p[a + 1], p[a + 2]];
+    const q = d * d + (g * g) / 4;
+    const shape = g / (2 * Math.PI) / q;
+    out[a] = shape;
+    out[a + 1] = (c * shape * 2 * d) / q;
+    out[a + 2] = ((c / (2 * Math.PI)) * (d * d - (g * g) / 4)) / (q * q);
+    return c * shape;
   },
   python: ([c, m, g]) => `${c} * ${g} / (2 * np.pi) / ((x - ${m}) ** 2 + ${g} ** 2 / 4)`,
   peak: true,
@@ -93,6 +125,34 @@ const crystalball: TermKind = {
     const B = n / abs - abs;
     return c * A * Math.pow(B - t, -n);
   },
+  gradient: (x, p, a, out) => {
+    const [c, mean, sigma, alpha, n] = [p[a], p[a + 1], p[a + 2], p[a + 3], p[a + 4]];
+    // t's sign follows Alpha's: d t / d Mean = −sign / Sigma, d t / d Sigma = −t / Sigma.
+    const sign = alpha < 0 ? -1 : 1;
+    const t = (sign * (x - mean)) / sigma;
+    const abs = Math.abs(alpha);
+    if (t >= -abs) {
+      const e = Math.exp(-0.5 * t * t);
+      const f = c * e;
+      out[a] = e;
+      out[a + 1] = (f * t * sign) / sigma;
+      out[a + 2] = (f * t * t) / sigma;
+      out[a + 3] = 0;
+      out[a + 4] = 0;
+      return f;
+    }
+    // The tail, by its logarithm: ln f = ln C + N ln(N/|α|) − α²/2 − N ln(B − t), B = N/|α| − |α|.
+    const b = n / abs - abs;
+    const shape = Math.pow(n / abs, n) * Math.exp(-0.5 * abs * abs) * Math.pow(b - t, -n);
+    const f = c * shape;
+    const dt = (f * n) / (b - t);
+    out[a] = shape;
+    out[a + 1] = (-dt * sign) / sigma;
+    out[a + 2] = (-dt * t) / sigma;
+    out[a + 3] = sign * f * (-n / abs - abs + (n * (n / (abs * abs) + 1)) / (b - t));
+    out[a + 4] = f * (Math.log(n / abs) + 1 - Math.log(b - t) - n / abs / (b - t));
+    return f;
+  },
   python: ([c, m, s, al, n]) => `${c} * crystal_ball(x, ${m}, ${s}, ${al}, ${n})`,
   peak: true,
 };
@@ -104,6 +164,16 @@ function polynomial(degree: number): TermKind {
     evaluate: (x, p, a) => {
       let v = 0;
       for (let k = degree; k >= 0; k--) v = v * x + p[a + k];
+      return v;
+    },
+    gradient: (x, p, a, out) => {
+      let power = 1;
+      let v = 0;
+      for (let k = 0; k <= degree; k++) {
+        out[a + k] = power;
+        v += p[a + k] * power;
+        power *= x;
+      }
       return v;
     },
     python: (names) => names.map((n, k) => (k === 0 ? n : k === 1 ? `${n} * x` : `${n} * x ** ${k}`)).join(' + '),
@@ -162,6 +232,11 @@ function modelOf(terms: readonly Term[]): FitModel {
     evaluate: (x, p) => {
       let v = 0;
       for (const t of terms) v += t.kind.evaluate(x, p, t.first);
+      return v;
+    },
+    gradient: (x, p, out) => {
+      let v = 0;
+      for (const t of terms) v += t.kind.gradient(x, p, t.first, out);
       return v;
     },
     python: () => terms.map((t) => `(${t.kind.python(names.slice(t.first, t.first + t.count))})`).join(' + '),

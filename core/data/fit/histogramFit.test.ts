@@ -20,6 +20,8 @@ function poissonHistogram(bins: number, low: number, high: number, shape: (x: nu
   let state = seed;
   const uniform = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
   const poisson = (mu: number): number => {
+    // Knuth's product of uniforms underflows past a mean of ~700: the normal approximation there.
+    if (mu > 500) return Math.max(0, Math.round(mu + Math.sqrt(-2 * mu * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform())));
     const limit = Math.exp(-mu);
     let k = 0;
     let p = 1;
@@ -98,6 +100,52 @@ describe('Histogram fits', function () {
     assert.ok(Math.abs(mean - 91.2) < 3 * fit.errors[1], `mean ${mean} ± ${fit.errors[1]}`);
     assert.ok(Math.abs(sigma - 2.5) < 3 * fit.errors[2], `sigma ${sigma} ± ${fit.errors[2]}`);
     assert.ok(fit.probability > 0.001 && fit.probability < 1);
+  });
+
+  it('holds the parameters the bins do not depend on (a Crystal Ball fitted above its peak: no tail in range) and fits the rest', () => {
+    const h = poissonHistogram(80, 0, 8, (x) => 2000 * Math.exp(-0.5 * ((x - 3.1) / 0.3) ** 2) + 2, 12);
+    const fit = fitHistogram(h, { model: 'crystalball', method: 'likelihood', low: 3.3, high: 4.5 });
+    assert.deepEqual(fit.held, ['Alpha', 'N']);
+    assert.deepEqual(fit.errors.slice(3).map(Number.isNaN), [true, true]);
+    const [, mean, sigma] = fit.values;
+    assert.ok(Math.abs(mean - 3.1) < 5 * fit.errors[1], `mean ${mean} ± ${fit.errors[1]}`);
+    assert.ok(Math.abs(sigma - 0.3) < 5 * fit.errors[2], `sigma ${sigma} ± ${fit.errors[2]}`);
+  });
+
+  it('fits a Crystal Ball to a Gaussian peak: the core as gaus finds it', () => {
+    const h = poissonHistogram(100, 60, 120, (x) => 2000 * Math.exp(-0.5 * ((x - 91.2) / 2.5) ** 2) + 300 * Math.exp(-0.04 * (x - 60)), 12);
+    const ball = fitHistogram(h, { model: 'crystalball + expo', method: 'chi2' });
+    const gaus = fitHistogram(h, { model: 'gaus + expo', method: 'chi2' });
+    for (const k of [1, 2]) assert.ok(Math.abs(ball.values[k] - gaus.values[k]) < 2 * gaus.errors[k], `${ball.names[k]}: ${ball.values[k]} vs gaus ${gaus.values[k]} ± ${gaus.errors[k]}`);
+    assert.ok(ball.chi2 <= gaus.chi2 + 1e-6);
+  });
+
+  it("gives each function's derivatives as central differences of its values do", () => {
+    const model = parseFitModel('gaus + expo + breitwigner + pol3');
+    const p = [120, 91.2, 2.5, 3.1, -0.02, 900, 90.5, 2.4, 5, -0.3, 0.01, -2e-5];
+    // The Crystal Ball in its core and its tail, on the low side (Alpha > 0) and the high side.
+    const ball = parseFitModel('crystalball');
+    const ballOut = new Float64Array(5);
+    for (const q of [[300, 3.1, 0.3, 1.2, 2.5], [300, 3.1, 0.3, -0.8, 4]]) {
+      for (const x of [1.5, 2.6, 2.9, 3.1, 3.4, 3.8, 4.5]) {
+        ball.gradient(x, [...q], ballOut);
+        q.forEach((v, j) => {
+          const h = 1e-6 * Math.abs(v);
+          const numeric = (ball.evaluate(x, q.map((w, k) => (k === j ? v + h : w))) - ball.evaluate(x, q.map((w, k) => (k === j ? v - h : w)))) / (2 * h);
+          assert.ok(Math.abs(ballOut[j] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)), `crystalball ${ball.names[j]} at ${x} (Alpha ${q[3]}): ${ballOut[j]} vs ${numeric}`);
+        });
+      }
+    }
+    const out = new Float64Array(p.length);
+    for (const x of [60, 85.3, 91.2, 97.9, 120]) {
+      const value = model.evaluate(x, p);
+      assert.ok(Math.abs(model.gradient(x, [...p], out) - value) <= 1e-12 * Math.abs(value));
+      p.forEach((v, j) => {
+        const h = 1e-6 * Math.max(Math.abs(v), 1e-3);
+        const numeric = (model.evaluate(x, p.map((w, k) => (k === j ? v + h : w))) - model.evaluate(x, p.map((w, k) => (k === j ? v - h : w)))) / (2 * h);
+        assert.ok(Math.abs(out[j] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)), `${model.names[j]} at ${x}: ${out[j]} vs ${numeric}`);
+      });
+    }
   });
 
   it('fits a histogram with variable bins at their centres', () => {

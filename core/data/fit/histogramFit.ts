@@ -46,6 +46,8 @@ export interface FitResult {
   readonly converged: boolean;
   /** Bins that took part. */
   readonly points: number;
+  /** Parameters with no effect on any bin at the minimum (held where they were, no error). */
+  readonly held: readonly string[];
   /** The fitted function over the range, to draw. */
   readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
 }
@@ -77,15 +79,16 @@ export function fitHistogram(h: FitHistogram, options: FitOptions, signal?: { re
     );
   }
   const start = startValues(model, points);
-  let minimum = minimize(model.evaluate, points, start, options.method === 'likelihood' ? 'chi2' : options.method, signal);
+  let minimum = minimize(model, points, start, options.method === 'likelihood' ? 'chi2' : options.method, signal);
   if (options.method === 'likelihood') {
     // From the least-squares minimum (with √n errors, 1 for empty bins), where the function is positive.
-    minimum = minimize(model.evaluate, points, minimum.values, 'likelihood', signal);
+    minimum = minimize(model, points, minimum.values, 'likelihood', signal);
     if (!Number.isFinite(minimum.chi2)) throw new FitError(msg('{0} is not positive everywhere in the fit range, so the likelihood cannot be computed: fit with least squares (χ²), or narrow the range.', model.text));
   }
+  // The others determined, a parameter that does nothing is held rather than the fit refused.
   if (!minimum.covariance) throw new FitError(msg('The data do not determine all the parameters of {0} (some have no effect, or two do the same): use a simpler function or a wider range.', model.text));
   const values = tidySigns(model, minimum.values);
-  const errors = minimum.covariance.map((row, i) => Math.sqrt(Math.max(0, row[i])));
+  const errors = minimum.covariance.map((row, i) => (minimum.held[i] ? NaN : Math.sqrt(Math.max(0, row[i]))));
   const ndf = points.x.length - m;
   const curve = curveOf(model, values, low, high);
   return {
@@ -102,6 +105,7 @@ export function fitHistogram(h: FitHistogram, options: FitOptions, signal?: { re
     probability: chiSquareProbability(minimum.chi2, ndf),
     converged: minimum.edm < EDM_CONVERGED && values.every(Number.isFinite),
     points: points.x.length,
+    held: model.names.filter((_, i) => minimum.held[i]),
     curve,
   };
 }

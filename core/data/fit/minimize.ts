@@ -18,6 +18,8 @@ export interface Points {
 
 export interface Minimum {
   readonly values: number[];
+  /** Parameters with no effect on any bin at the minimum: held, without an error. */
+  readonly held: boolean[];
   readonly covariance: number[][] | undefined;
   /** χ² (Neyman's or Baker–Cousins') at the minimum. */
   readonly chi2: number;
@@ -26,7 +28,11 @@ export interface Minimum {
   readonly iterations: number;
 }
 
-type Model = (x: number, p: readonly number[]) => number;
+/** The function fitted: its value, and its value with every parameter's derivative. */
+export interface Model {
+  evaluate(x: number, p: readonly number[]): number;
+  gradient(x: number, p: number[], out: Float64Array): number;
+}
 
 const MAX_ITERATIONS = 500;
 const EDM_DONE = 1e-10;
@@ -35,7 +41,7 @@ const EDM_DONE = 1e-10;
 export function objective(model: Model, points: Points, p: readonly number[], method: FitMethod): number {
   let s = 0;
   for (let i = 0; i < points.x.length; i++) {
-    const f = model(points.x[i], p);
+    const f = model.evaluate(points.x[i], p);
     const n = points.y[i];
     if (method === 'chi2') {
       const r = (n - f) / points.sigma[i];
@@ -52,32 +58,27 @@ export function objective(model: Model, points: Points, p: readonly number[], me
   return Number.isFinite(s) ? s : Infinity;
 }
 
-/** JᵀWJ and JᵀWr at p, by central differences (exact for the parameters a model is linear in). */
+/** JᵀWJ and JᵀWr at p, with the model's own derivatives. */
 function normalEquations(model: Model, points: Points, p: readonly number[], method: FitMethod): { a: number[][]; g: number[] } {
   const m = p.length;
   const a = Array.from({ length: m }, () => new Array<number>(m).fill(0));
   const g = new Array<number>(m).fill(0);
-  const steps = p.map((v) => 1e-7 * Math.max(Math.abs(v), 1e-3));
-  const row = new Array<number>(m);
+  const row = new Float64Array(m);
+  const weighted = new Float64Array(m);
   const q = [...p];
   for (let i = 0; i < points.x.length; i++) {
-    const x = points.x[i];
-    const f = model(x, p);
-    for (let j = 0; j < m; j++) {
-      q[j] = p[j] + steps[j];
-      const up = model(x, q);
-      q[j] = p[j] - steps[j];
-      const down = model(x, q);
-      q[j] = p[j];
-      row[j] = (up - down) / (2 * steps[j]);
-    }
+    const f = model.gradient(points.x[i], q, row);
     // An empty bin where the function is 0 adds nothing (its terms, J²/f and J, vanish with f).
     if (method === 'likelihood' && !(f > 0)) continue;
     const r = points.y[i] - f;
     // w·J as one factor: for the likelihood J/f, finite where f underflows towards 0 with J (1/f alone would not be).
     const w = method === 'chi2' ? 1 / (points.sigma[i] * points.sigma[i]) : 1 / f;
-    const weighted = row.map((v) => (method === 'chi2' ? w * v : v / f));
-    if (!weighted.every(Number.isFinite)) continue;
+    let finite = true;
+    for (let j = 0; j < m; j++) {
+      weighted[j] = method === 'chi2' ? w * row[j] : row[j] / f;
+      finite &&= Number.isFinite(weighted[j]) && Number.isFinite(row[j]);
+    }
+    if (!finite) continue;
     for (let j = 0; j < m; j++) {
       g[j] += weighted[j] * r;
       for (let k = 0; k <= j; k++) a[j][k] += weighted[j] * row[k];
@@ -87,19 +88,25 @@ function normalEquations(model: Model, points: Points, p: readonly number[], met
   return { a, g };
 }
 
-/** Solves (A + λ·diag A) x = b; undefined when the system is singular. */
+/**
+ * Solves (A + λ·diag A) x = b; undefined when the system is singular. A parameter with no effect on
+ * any bin (a zero on A's diagonal: a Crystal Ball's tail beyond the range) is held: its x is 0.
+ */
 export function solveDamped(a: readonly (readonly number[])[], b: readonly number[], lambda: number): number[] | undefined {
-  const d = a.map((r, i) => (r[i] > 0 ? 1 / Math.sqrt(r[i]) : 0));
-  if (d.some((v) => v === 0)) return undefined;
+  const active = a.map((_, i) => i).filter((i) => a[i][i] > 0);
+  if (active.length === 0) return undefined;
+  const d = active.map((i) => 1 / Math.sqrt(a[i][i]));
   // Scaled: D(A + λ diag A)D has ones (times 1 + λ) on its diagonal.
-  const s = a.map((r, i) => r.map((v, j) => v * d[i] * d[j] * (i === j ? 1 + lambda : 1)));
+  const s = active.map((i, r) => active.map((j, c) => a[i][j] * d[r] * d[c] * (r === c ? 1 + lambda : 1)));
   const l = cholesky(s);
   if (!l) return undefined;
-  const y = forward(l, b.map((v, i) => v * d[i]));
-  return backward(l, y).map((v, i) => v * d[i]);
+  const y = forward(l, active.map((i, r) => b[i] * d[r]));
+  const x = new Array<number>(b.length).fill(0);
+  backward(l, y).forEach((v, r) => (x[active[r]] = v * d[r]));
+  return x;
 }
 
-/** (A)⁻¹ for a symmetric positive definite A, or undefined. */
+/** A⁻¹ for a symmetric positive definite A (0 in the rows and columns of held parameters), or undefined. */
 export function inverse(a: readonly (readonly number[])[]): number[][] | undefined {
   const m = a.length;
   const columns: number[][] = [];
@@ -183,10 +190,12 @@ export function minimize(model: Model, points: Points, start: readonly number[],
     equations = normalEquations(model, points, p, method);
   }
   equations = normalEquations(model, points, p, method);
+  const held = equations.a.map((row, i) => !(row[i] > 0));
   const approximate = inverse(equations.a);
-  if (!approximate) return { values: p, covariance: undefined, chi2: s, edm: Infinity, iterations };
+  if (!approximate) return { values: p, held, covariance: undefined, chi2: s, edm: Infinity, iterations };
   edm = equations.g.reduce((sum, gj, j) => sum + gj * approximate[j].reduce((t, c, k) => t + c * equations.g[k], 0), 0);
-  return { values: p, covariance: hesse(model, points, p, method, approximate) ?? approximate, chi2: s, edm, iterations };
+  const covariance = held.some(Boolean) ? approximate : (hesse(model, points, p, method, approximate) ?? approximate);
+  return { values: p, held, covariance, chi2: s, edm, iterations };
 }
 
 /**
