@@ -149,7 +149,7 @@ export interface PlotRequest {
 
 export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut';
 
-/** The functions a histogram can be fitted with, as ROOT names them (core/data/fit/fitModels.ts). */
+/** Least squares (Neyman's χ², ROOT's default) or the Poisson likelihood (ROOT's option L). */
 export type FitMethod = 'chi2' | 'likelihood';
 
 /** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them. */

@@ -55,6 +55,8 @@ export class ExplorerSession {
   /** The fit asked for, done again on every 1-D histogram drawn; and its result on the one drawn. */
   private fitRequest: FitRequest | undefined;
   private fitted: FitResult | undefined;
+  /** Counts the histograms asked for: a fit of an older one that finishes late is not shown. */
+  private generation = 0;
   /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
   private first: string;
 
@@ -148,6 +150,7 @@ export class ExplorerSession {
   }
 
   async plot(request: PlotRequest): Promise<void> {
+    this.generation++;
     this.running?.abort();
     const running = new AbortController();
     this.running = running;
@@ -234,6 +237,9 @@ export class ExplorerSession {
       await this.refit();
     } catch (err) {
       if (running !== this.running) return;
+      // The page dropped the fit when the new histogram began: what is copied or saved must not show it either.
+      this.fitted = undefined;
+      await this.panel?.post({ type: 'fit', request: this.fitRequest });
       if (err instanceof Error && err.name === 'AbortError') {
         await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Cancelled.') });
         return;
@@ -247,6 +253,7 @@ export class ExplorerSession {
   /** Draws a histogram stored in the file as it is: its bins, errors and ROOT's own statistics. */
   private async storedHistogram(name: string): Promise<void> {
     if (!this.structure?.objects.some((o) => o.name === name && o.drawable)) return;
+    this.generation++;
     this.running?.abort();
     this.running = undefined;
     const started = performance.now();
@@ -301,9 +308,10 @@ export class ExplorerSession {
   private async refit(): Promise<void> {
     const drawn = this.drawn;
     const request = this.fitRequest;
+    const generation = this.generation;
     this.fitted = undefined;
     if (!drawn || !request) return;
-    const stale = (): boolean => this.drawn !== drawn || this.fitRequest !== request;
+    const stale = (): boolean => this.drawn !== drawn || this.fitRequest !== request || this.generation !== generation;
     if (drawn.result.histogram2d) {
       await this.panel?.post({ type: 'fit', request });
       await this.panel?.post({ type: 'error', message: vscode.l10n.t('A fit needs a 1-D histogram: clear the Y expression, or remove the fit.') });
@@ -317,15 +325,17 @@ export class ExplorerSession {
       await this.panel?.post({ type: 'fit', fit, request });
     } catch (err) {
       if (stale()) return;
-      await this.panel?.post({ type: 'fit', request });
       if (err instanceof DataJobError && err.name === 'FitModelError') {
+        // Forgotten: the next histogram would fail the same way. The row keeps the text to correct.
         this.fitRequest = undefined;
+        await this.panel?.post({ type: 'fit' });
         await this.panel?.post({ type: 'error', message: errorText(err), field: 'fitModel', start: err.start, end: err.end });
-      } else if (err instanceof DataJobError && err.name === 'FitError') {
-        await this.panel?.post({ type: 'error', message: errorText(err) });
-      } else {
-        await this.fail(err);
+        return;
       }
+      await this.panel?.post({ type: 'fit', request });
+      // A fit this histogram does not allow is said, not logged as a failure; it is tried on the next one.
+      if (err instanceof DataJobError && err.name === 'FitError') await this.panel?.post({ type: 'error', message: errorText(err) });
+      else await this.fail(err);
     }
   }
 

@@ -9,6 +9,8 @@ describe('fit statistics', () => {
     assert.equal(valueWithError(195.0871, 5.5213), '195.1 ± 5.5');
     assert.equal(valueWithError(-0.032902, 0.10431), '-0.03 ± 0.10');
     assert.equal(valueWithError(1960.4, 73.04), '1960 ± 73');
+    assert.equal(valueWithError(91.23, 9.96), '91 ± 10');
+    assert.equal(valueWithError(0.5, 0.0996), '0.50 ± 0.10');
     assert.equal(valueWithError(123456.7, 2345.6), '123500 ± 2300');
     assert.equal(valueWithError(-0.00097265, 0.0030312), '-0.0010 ± 0.0030');
     assert.equal(valueWithError(3.5e-18, 1.2e-19), '3.500e-18 ± 1.2e-19');

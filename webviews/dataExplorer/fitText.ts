@@ -15,7 +15,8 @@ export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
 /** A value with its error: the error to two significant digits, the value to the same decimal place. */
 export function valueWithError(value: number, error: number): string {
   if (!Number.isFinite(error) || error <= 0) return formatNumber(value);
-  const place = Math.floor(Math.log10(error)) - 1;
+  // The place of the error's second digit once rounded (9.96 rounds to 10: one place to the left).
+  const place = Math.floor(Math.log10(Number(error.toPrecision(2)))) - 1;
   if (place < -15 || place > 15 || Math.abs(value) >= 1e15) return `${value.toPrecision(4)} ± ${error.toPrecision(2)}`;
   if (place < 0) return `${value.toFixed(-place)} ± ${error.toFixed(-place)}`;
   const round = (v: number): string => (Math.round(v / 10 ** place) * 10 ** place).toFixed(0);

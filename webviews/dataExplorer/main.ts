@@ -448,6 +448,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   fit: (m) => {
     fitPanel.show(m.fit, m.request);
     if (m.fit) status.textContent = fitStatus(m.fit, labels);
+    else if (!m.request) status.textContent = '';
     redraw();
   },
   error: (m) => showError(m),

@@ -176,7 +176,8 @@ function polynomial(degree: number): TermKind {
       }
       return v;
     },
-    python: (names) => names.map((n, k) => (k === 0 ? n : k === 1 ? `${n} * x` : `${n} * x ** ${k}`)).join(' + '),
+    // pol0 as `p0 + 0 * x`: an array over the bins like every other term, not one number.
+    python: (names) => (degree === 0 ? `${names[0]} + 0 * x` : names.map((n, k) => (k === 0 ? n : k === 1 ? `${n} * x` : `${n} * x ** ${k}`)).join(' + ')),
     peak: false,
   };
 }
@@ -211,7 +212,10 @@ export function parseFitModel(text: string): FitModel {
     count += size;
     if (terms.length > MAX_TERMS) throw new FitModelError(msg('At most {0} functions in one sum.', MAX_TERMS), nameStart, nameStart + m[1].length);
     at = pattern.lastIndex;
-    if (m[3] === '+' && at >= text.length) throw new FitModelError(msg('Expected a function after +.'), text.length - 1, text.length);
+    if (m[3] === '+' && at >= text.length) {
+      const plus = text.trimEnd().length - 1;
+      throw new FitModelError(msg('Expected a function after +.'), plus, plus + 1);
+    }
   }
   return modelOf(terms);
 }

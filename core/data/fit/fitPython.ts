@@ -15,6 +15,7 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     '',
     `# The fit of ${fit.model} as HAI did it: ${fit.method === 'chi2' ? "least squares (Neyman's χ², bins without entries left out)" : "Poisson likelihood (Baker and Cousins' χ²)"},`,
     `# the function at the centres of the bins in [${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}], MINUIT's errors for a change of 1 in χ² (pip install iminuit).`,
+    'import numpy as np',
     'from iminuit import Minuit',
     ...(fit.method === 'chi2' ? ['from iminuit.cost import LeastSquares'] : []),
     '',
@@ -51,7 +52,9 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
       `m = Minuit(cost, ${start})`,
     );
   }
+  // What HAI held (the bins do not depend on it) is fixed for MINUIT too: a flat direction otherwise.
   lines.push(
+    ...fit.held.map((name) => `m.fixed[${JSON.stringify(name)}] = True`),
     'm.migrad()',
     'm.hesse()',
     'for name in m.parameters:',

@@ -79,6 +79,8 @@ describe('Histogram fits', function () {
     { model: 'gaus', method: 'likelihood', h: () => poissonHistogram(40, -4, 4, (x) => 12 * Math.exp(-0.5 * x * x), 4) },
     // A narrow peak in a wide range: far out the function underflows to 0 where the bins are empty.
     { model: 'gaus', method: 'likelihood', h: () => poissonHistogram(100, -230, 770, (x) => 400 * Math.exp(-0.5 * (x / 18) ** 2), 9) },
+    // A constant: its Python is an array over the bins too (p0 + 0 * x).
+    { model: 'pol0', method: 'likelihood', h: () => poissonHistogram(20, 0, 10, () => 12, 14) },
     { model: 'expo', method: 'chi2', h: () => poissonHistogram(50, 0, 10, (x) => 500 * Math.exp(-0.4 * x), 5), low: 1, high: 8 },
     { model: 'pol2', method: 'chi2', h: () => poissonHistogram(30, -1, 1, (x) => 100 + 40 * x - 60 * x * x, 6) },
     { model: 'gaus + gaus', method: 'chi2', h: () => poissonHistogram(100, 0, 10, (x) => 150 * Math.exp(-0.5 * ((x - 3) / 0.5) ** 2) + 80 * Math.exp(-0.5 * ((x - 7) / 0.8) ** 2) + 1, 7) },
@@ -146,6 +148,22 @@ describe('Histogram fits', function () {
         assert.ok(Math.abs(out[j] - numeric) <= 1e-5 * Math.max(1, Math.abs(numeric)), `${model.names[j]} at ${x}: ${out[j]} vs ${numeric}`);
       });
     }
+  });
+
+  it('fits a likelihood where least squares would pull the background under empty sidebands', () => {
+    const h = poissonHistogram(100, 0, 10, (x) => 50 * Math.exp(-0.5 * ((x - 5) / 0.5) ** 2), 13);
+    for (const model of ['gaus + pol0', 'gaus + pol1']) {
+      const fit = fitHistogram(h, { model, method: 'likelihood' });
+      assert.ok(Math.abs(fit.values[1] - 5) < 3 * fit.errors[1], `${model}: mean ${fit.values[1]} ± ${fit.errors[1]}`);
+      // The background goes to 0 under the empty sidebands, not below (rounding aside).
+      assert.ok(fit.curve.y.every((y) => y >= -1e-9), `${model}: the function stays at or above 0`);
+    }
+  });
+
+  it('says a fit with a huge χ² (a wrong function on ten million entries) converged when it did', () => {
+    const fit = fitHistogram(poissonHistogram(200, 0, 10, (x) => 1e7 * Math.exp(-0.5 * ((x - 5) / 1.2) ** 2) + 2e6 + 1e5 * x - 5e3 * x * x + 6e5 * Math.exp(-0.5 * ((x - 2) / 0.3) ** 2), 15), { model: 'gaus + pol2', method: 'chi2' });
+    assert.ok(fit.chi2 > 3e5, `χ² ${fit.chi2}`);
+    assert.ok(fit.converged);
   });
 
   it('fits a histogram with variable bins at their centres', () => {

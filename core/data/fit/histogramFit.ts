@@ -34,7 +34,7 @@ export interface FitResult {
   readonly low: number;
   readonly high: number;
   readonly names: readonly string[];
-  /** Where the fit started (from the histogram): Copy as Python starts MINUIT there too. */
+  /** Where the fit started, from the histogram (the tests start MINUIT there too). */
   readonly start: readonly number[];
   readonly values: readonly number[];
   readonly errors: readonly number[];
@@ -64,7 +64,7 @@ const CURVE_POINTS = 500;
 /** MINUIT's MIGRAD stops at an EDM of 0.002 × tolerance (0.01, ROOT's default) × UP (1). */
 const EDM_CONVERGED = 2e-5;
 
-export function fitHistogram(h: FitHistogram, options: FitOptions, signal?: { readonly aborted: boolean }): FitResult {
+export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   const model = parseFitModel(options.model);
   const low = options.low ?? h.axis.low;
   const high = options.high ?? h.axis.high;
@@ -79,10 +79,12 @@ export function fitHistogram(h: FitHistogram, options: FitOptions, signal?: { re
     );
   }
   const start = startValues(model, points);
-  let minimum = minimize(model, points, start, options.method === 'likelihood' ? 'chi2' : options.method, signal);
+  let minimum = minimize(model, points, start, options.method === 'likelihood' ? 'chi2' : options.method);
   if (options.method === 'likelihood') {
-    // From the least-squares minimum (with √n errors, 1 for empty bins), where the function is positive.
-    minimum = minimize(model, points, minimum.values, 'likelihood', signal);
+    // From the least-squares minimum (√n errors, 1 for empty bins); where that leaves the function
+    // below 0 (a background pulled under empty sidebands), from the start values instead.
+    const fromLeastSquares = minimize(model, points, minimum.values, 'likelihood');
+    minimum = Number.isFinite(fromLeastSquares.chi2) ? fromLeastSquares : minimize(model, points, start, 'likelihood');
     if (!Number.isFinite(minimum.chi2)) throw new FitError(msg('{0} is not positive everywhere in the fit range, so the likelihood cannot be computed: fit with least squares (χ²), or narrow the range.', model.text));
   }
   // The others determined, a parameter that does nothing is held rather than the fit refused.
@@ -269,6 +271,11 @@ function tidySigns(model: FitModel, values: readonly number[]): number[] {
   const p = [...values];
   for (const t of model.terms) {
     if (t.kind.name === 'gaus') p[t.first + 2] = Math.abs(p[t.first + 2]);
+    // A Crystal Ball with Sigma < 0 is the same function with both Sigma's and Alpha's signs turned.
+    if (t.kind.name === 'crystalball' && p[t.first + 2] < 0) {
+      p[t.first + 2] = -p[t.first + 2];
+      p[t.first + 3] = -p[t.first + 3];
+    }
     if (t.kind.name === 'breitwigner' && p[t.first + 2] < 0) {
       p[t.first] = -p[t.first];
       p[t.first + 2] = -p[t.first + 2];

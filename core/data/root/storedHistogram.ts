@@ -48,6 +48,8 @@ export interface JsHistogram {
   fArray: ArrayLike<number>;
   fSumw2?: ArrayLike<number>;
   fBinEntries?: ArrayLike<number>;
+  /** A TProfile's Σw² per bin, when it was filled with weights. */
+  fBinSumw2?: ArrayLike<number>;
   fEntries: number;
   fTsumw: number;
   fTsumwx: number;
@@ -69,11 +71,16 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
     throw new RootError(msg('"{0}" says it has {1} bins but holds {2} contents: it is damaged, or has more bins than the explorer draws ({3} an axis).', name, kind === '2d' ? `${nx} × ${ny}` : nx, h.fArray.length, MAX_BINS));
   }
   let contents = Array.from(h.fArray);
-  if (h._typename === 'TProfile' && h.fBinEntries) {
-    const n = h.fBinEntries;
-    contents = contents.map((v, i) => (n[i] ? v / n[i] : 0));
+  let sumw2 = h.fSumw2?.length === contents.length ? Array.from(h.fSumw2) : contents.map((v) => Math.abs(v));
+  if (h._typename === 'TProfile' && h.fBinEntries?.length === contents.length) {
+    // A profile holds Σw·y (fArray), Σw·y² (fSumw2) and Σw (fBinEntries) per bin: the mean is drawn,
+    // and its error as ROOT's default gives it, the spread over √(effective entries), squared here.
+    const w = h.fBinEntries;
+    const w2 = h.fBinSumw2?.length === contents.length ? h.fBinSumw2 : w;
+    const wy2 = sumw2;
+    contents = contents.map((v, i) => (w[i] ? v / w[i] : 0));
+    sumw2 = contents.map((mean, i) => (w[i] && w2[i] ? Math.max(0, wy2[i] / w[i] - mean * mean) / ((w[i] * w[i]) / w2[i]) : 0));
   }
-  const sumw2 = h.fSumw2?.length === contents.length && h._typename !== 'TProfile' ? Array.from(h.fSumw2) : contents.map((v) => Math.abs(v));
   return {
     name,
     className: h._typename,
