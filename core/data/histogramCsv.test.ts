@@ -21,6 +21,16 @@ describe('histogram CSV', () => {
     );
   });
 
+  it("adds a fit's function, χ² and parameters as comment lines, which NumPy skips", () => {
+    const h = new Histogram1D({ bins: 4, low: 0, high: 2 });
+    h.fill(Float64Array.from([0.1, 0.5, 0.5, 1.99]));
+    const fit = { model: 'gaus + pol0', method: 'chi2' as const, low: 0, high: 2, names: ['Constant', 'Mean', 'Sigma', 'p3'], values: [2.5, 0.75, 0.4, 0.125], errors: [1.5, 0.25, 0.2, NaN], chi2: 0.5, ndf: 0, probability: NaN };
+    const csv = histogramCsv(h.toData(), 'x', undefined, fit);
+    assert.deepEqual(csv.trimEnd().split('\n').slice(-5), ['# fit gaus + pol0 by least squares in [0, 2]: chi2 / ndf = 0.5 / 0, prob = NaN', '# Constant = 2.5 +- 1.5', '# Mean = 0.75 +- 0.25', '# Sigma = 0.4 +- 0.2', '# p3 = 0.125 +- NaN']);
+    const printed = execFileSync('/usr/bin/python3', ['-c', 'import io, sys, numpy as np\nprint(len(np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, dtype=None, encoding="utf8", comments="#")))'], { input: csv, encoding: 'utf8' });
+    assert.equal(printed.trim(), String(4 + 2));
+  });
+
   it('lists a 2-D histogram cell by cell inside both ranges, then what fell outside', () => {
     const h = new Histogram2D({ bins: 2, low: 0, high: 2 }, { bins: 2, low: 0, high: 1 });
     h.fill(Float64Array.from([0.5, 1.5, 1.5, 5, -1]), Float64Array.from([0.25, 0.75, 0.75, 0.5, 0.5]));

@@ -1,9 +1,13 @@
 // A histogram's bin contents as CSV, for a spreadsheet or np.loadtxt: one row per bin with its edges,
 // content and error (√Σw²), the underflow and overflow as rows of their own with open edges, and
-// what was histogrammed in a closing comment line.
+// what was histogrammed in a closing comment line; a fit's function, χ² and parameters in comment
+// lines after it, at full precision.
+import type { FitResult } from './fit/histogramFit';
 import type { Histogram1DData, Histogram2DData } from './histogram';
 
-export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string, edges?: readonly number[]): string {
+type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability'>;
+
+export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string, edges?: readonly number[], fit?: CsvFit): string {
   const { bins, low, high } = h.axis;
   const width = (high - low) / bins;
   // Variable bins (a stored histogram's) come with their edges.
@@ -15,6 +19,10 @@ export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>
   // What was histogrammed, last: a comment first would be taken for the header by np.genfromtxt.
   // A title with a newline or a quote would break the line; it is written as JSON.
   lines.push(`# ${JSON.stringify(title)}: ${bins} bins in [${low}, ${high})`);
+  if (fit) {
+    lines.push(`# fit ${fit.model} by ${fit.method === 'chi2' ? 'least squares' : 'Poisson likelihood'} in [${fit.low}, ${fit.high}]: chi2 / ndf = ${fit.chi2} / ${fit.ndf}, prob = ${fit.probability}`);
+    fit.names.forEach((name, i) => lines.push(`# ${name} = ${fit.values[i]} +- ${fit.errors[i]}`));
+  }
   return `${lines.join('\n')}\n`;
 }
 

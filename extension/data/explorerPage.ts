@@ -155,6 +155,7 @@ export function explorerLabels(): Record<string, string> {
     fitDone: vscode.l10n.t('{0} fitted to {1} bins.', '{0}', '{1}'),
     fitNotConverged: vscode.l10n.t('The fit of {0} did not converge: its values may not be the best. Try a narrower range, or another function.', '{0}'),
     fitHeld: vscode.l10n.t('The bins do not depend on {0} (a tail beyond the range): held where the fit left it, without an error.', '{0}'),
+    fitRangeHint: vscode.l10n.t('Empty: the whole histogram. Or drag across the chart to choose the range.'),
     fitRangeOrder: vscode.l10n.t('The upper end of the fit range must be above the lower end.'),
   };
 }

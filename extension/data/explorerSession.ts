@@ -403,7 +403,7 @@ export class ExplorerSession {
     // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
     const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
     const h2 = drawn.result.histogram2d;
-    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges);
+    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges, this.fitted);
     await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(csv));
   }
 

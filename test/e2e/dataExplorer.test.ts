@@ -254,6 +254,16 @@ describe('the data explorer in code-server', function () {
     await view.locator('#histogram .u-title', { hasText: 'MET_px {NJet >= 1}' }).waitFor();
     await view.locator('#status', { hasText: /^gaus fitted to \d+ bins\.$/ }).waitFor();
     assert.equal(await view.locator('#stats tr', { hasText: 'Sigma' }).count(), 1);
+    // Dragging across the middle two fifths of the chart fits that range at once: some 20 of the 50 bins.
+    const over = await view.locator('#histogram .u-over').boundingBox();
+    assert.ok(over);
+    await page.mouse.move(over.x + over.width * 0.3, over.y + over.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(over.x + over.width * 0.7, over.y + over.height / 2, { steps: 8 });
+    await page.mouse.up();
+    await view.locator('#status', { hasText: /^gaus fitted to (1[89]|2[0-2]) bins\.$/ }).waitFor();
+    const [from, to] = [Number(await view.locator('#fitLow').inputValue()), Number(await view.locator('#fitHigh').inputValue())];
+    assert.ok(Math.abs(from + 40) < 3 && Math.abs(to - 40) < 3, `range ${from} … ${to}`);
     // The script is longer than the editor: its top as opened, then its end.
     const top = await copiedPython(page, view, /import\suproot/);
     const editor = page.locator('.editor-instance .monaco-editor').first();
@@ -264,7 +274,7 @@ describe('the data explorer in code-server', function () {
     assert.match(script, /def model\(x, Constant, Mean, Sigma\):/);
     assert.match(script, /from iminuit import Minuit/);
     assert.match(script, /counts = h\.values\(\)/);
-    assert.match(script, /inside = \(centres >= -100\.0\) & \(centres <= 100\.0\) & \(errors > 0\)/);
+    assert.match(script, new RegExp(`inside = \\(centres >= ${from}(\\.0)?\\) & \\(centres <= ${to}(\\.0)?\\) & \\(errors > 0\\)`));
     assert.match(script, /plt\.plot\(x, model\(x, \*m\.values\), label="gaus"\)/);
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     view = await webviewFrame(page, 'uproot-HZZ.root');

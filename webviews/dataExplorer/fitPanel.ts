@@ -51,10 +51,22 @@ export class FitPanel {
     this.fitButton.textContent = labels.fit ?? 'Fit';
     this.removeButton.textContent = labels.removeFit ?? 'Remove fit';
     this.model.title = labels.fitModelHint ?? '';
+    this.low.title = this.high.title = labels.fitRangeHint ?? '';
     const [chi2, likelihood] = [...this.method.options];
     chi2.textContent = labels.fitChi2 ?? 'χ²';
     likelihood.textContent = labels.fitLikelihood ?? 'Likelihood';
     this.labels = labels;
+  }
+
+  /**
+   * A range dragged across the chart: into the row, rounded to a thousandth of the range's width;
+   * with a fit shown, it is fitted again over the new range at once.
+   */
+  chooseRange(from: number, to: number): void {
+    const digits = Math.max(0, Math.min(12, -Math.floor(Math.log10((to - from) / 1000))));
+    this.low.value = String(Number(from.toFixed(digits)));
+    this.high.value = String(Number(to.toFixed(digits)));
+    if (!this.removeButton.hidden) this.element.requestSubmit();
   }
 
   /** What the row asks for, or undefined (and a message) when its range is half given or empty. */

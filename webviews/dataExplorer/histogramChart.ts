@@ -14,6 +14,25 @@ export interface ChartOptions {
   readonly height: number;
   /** A fitted function over its range, drawn in red over the histogram as ROOT draws a fit. */
   readonly curve?: Curve;
+  /** Dragging across the chart chooses an x range (the fit's), without zooming. */
+  readonly onSelect?: (low: number, high: number) => void;
+}
+
+/** The cursor and hook for choosing a range by dragging, when the page asks for one. */
+function rangeSelection(onSelect: ChartOptions['onSelect']): Pick<uPlot.Options, 'cursor' | 'hooks'> {
+  if (!onSelect) return { cursor: { drag: { x: false, y: false } }, hooks: {} };
+  return {
+    cursor: { drag: { x: true, y: false, setScale: false } },
+    hooks: {
+      setSelect: [
+        (u) => {
+          if (u.select.width < 3) return;
+          onSelect(u.posToVal(u.select.left, 'x'), u.posToVal(u.select.left + u.select.width, 'x'));
+          u.setSelect({ left: 0, top: 0, width: 0, height: 0 }, false);
+        },
+      ],
+    },
+  };
 }
 
 export interface Curve {
@@ -89,7 +108,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
       width: options.width,
       height: options.height,
       legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
+      cursor: rangeSelection(options.onSelect).cursor,
       scales: {
         x: { time: false, distr: options.logX ? 3 : 1, range: () => [h.axis.low, h.axis.high] },
         // Linear: from 0 to a little above the tallest bin, as ROOT draws it.
@@ -110,7 +129,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
           points: { show: false },
         },
       ],
-      hooks: options.curve ? { draw: [curveHook(options.curve, 1, options.logY)] } : {},
+      hooks: { ...rangeSelection(options.onSelect).hooks, ...(options.curve ? { draw: [curveHook(options.curve, 1, options.logY)] } : {}) },
     },
     data,
     holder,
@@ -277,7 +296,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       title: options.title,
       width: options.width,
       height: options.height,
-      cursor: { drag: { x: false, y: false } },
+      cursor: rangeSelection(options.onSelect).cursor,
       scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
         { label: options.xLabel, stroke: fg, grid },
@@ -285,7 +304,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
       // The fit belongs to the first histogram: scaled with it when the shapes are normalised.
-      hooks: options.curve ? { draw: [curveHook(options.curve, options.normalise ? 1 / Math.max(1e-300, series[0].histogram.sumw.slice(1, -1).reduce((a, b) => a + b, 0)) : 1, options.logY)] } : {},
+      hooks: { ...rangeSelection(options.onSelect).hooks, ...(options.curve ? { draw: [curveHook(options.curve, options.normalise ? 1 / Math.max(1e-300, series[0].histogram.sumw.slice(1, -1).reduce((a, b) => a + b, 0)) : 1, options.logY)] } : {}) },
     },
     data as uPlot.AlignedData,
     holder,

@@ -345,6 +345,7 @@ function redraw(): void {
   if (!drawn) return;
   const d = drawn;
   const curve = d.histogram2d ? undefined : fitPanel.fit?.curve;
+  const onSelect = d.histogram2d || d.partial ? undefined : (from: number, to: number) => fitPanel.chooseRange(from, to);
   const wide = Math.max(320, main.clientWidth - 8);
   // ROOT's layout: the histogram, its statistics box at the top right, the multiplicity beside.
   // ROOT's layout: the statistics box in the histogram's top right corner, the multiplicity beside
@@ -364,11 +365,11 @@ function redraw(): void {
       ? drawOverlay(
           main1,
           [{ label: plotTitle(d), histogram: d.histogram, colour: PALETTE[0] }, ...overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: PALETTE[(i + 1) % PALETTE.length] }))],
-          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked, curve },
+          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked, curve, onSelect },
         )
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve }),
+      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect }),
   );
   main1.append(statsTable);
   if (d.multiplicity) {
