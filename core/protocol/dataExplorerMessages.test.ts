@@ -27,6 +27,7 @@ describe('data explorer webview messages', () => {
       { type: 'fit', model: 'gaus(0)+pol1(3)', method: 'likelihood', low: 80, high: 100 },
       { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: Array(64).fill(['a', 'b']), log: false },
       { type: 'removeFit' },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: [{ name: 'Mean', value: 91, fixed: true }, { name: 'Sigma', low: 0, high: 5 }] },
     ]) {
       assert.deepEqual(parseMessage(DATA_EXPLORER_REQUESTS, message), { ok: true, message });
     }
@@ -52,6 +53,12 @@ describe('data explorer webview messages', () => {
       { type: 'fit', model: 'x'.repeat(201), method: 'chi2' },
       { type: 'fit', model: 'gaus', method: 'chi2', low: NaN },
       { type: 'fit', model: 'gaus', method: 'chi2', function: 'exec' },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: [{ name: 'Mean', value: Infinity }] },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: [{ name: 'Mean', fixed: 'yes' }] },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: [{ name: '' }] },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: [{ name: 'Mean', script: 'x' }] },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: Array(41).fill({ name: 'p0' }) },
+      { type: 'fit', model: 'gaus', method: 'chi2', parameters: { name: 'Mean' } },
       { type: 'rows', table: '', columns: ['a'], first: -1, count: 10 },
       { type: 'rows', table: '', columns: ['a'], first: 0, count: 1001 },
       { type: 'rows', table: '', columns: Array(33).fill('a'), first: 0, count: 10 },

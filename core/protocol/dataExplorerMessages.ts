@@ -3,7 +3,7 @@
 // histogram or a page of the table and gets numbers back. The host validates every request against
 // DATA_EXPLORER_REQUESTS. The payload shapes are the contract's own (core/data's types match them
 // structurally), so that the contract depends on nothing else of ours.
-import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
+import { type FieldSpec, fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
 
 /** A branch, an array or a column, as the structure lists it. */
 export interface ColumnInfo {
@@ -155,12 +155,22 @@ export type FitMethod = 'chi2' | 'likelihood';
 /** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them. */
 export const FIT_MODEL_EXAMPLES = ['gaus', 'gaus + pol1', 'gaus + expo', 'expo', 'pol1', 'pol2', 'breitwigner', 'breitwigner + pol1', 'crystalball', 'crystalball + expo', 'gaus + gaus'];
 
+/** A parameter as the user set it: a start value, fixed there, limits (each optional). */
+export interface FitParameter {
+  readonly name: string;
+  readonly value?: number;
+  readonly fixed?: boolean;
+  readonly low?: number;
+  readonly high?: number;
+}
+
 /** What to fit the last 1-D histogram with: a model such as `gaus + pol1`, over a range (the histogram's when left out). */
 export interface FitRequest {
   readonly model: string;
   readonly method: FitMethod;
   readonly low?: number;
   readonly high?: number;
+  readonly parameters?: readonly FitParameter[];
 }
 
 /** A fit's result, drawn over the histogram and added to its statistics box. */
@@ -179,6 +189,9 @@ export interface FitPayload {
   readonly points: number;
   /** Parameters that had no effect on any bin (a tail beyond the range): held, without an error. */
   readonly held: readonly string[];
+  /** Fixed by the user, and stopped at a limit the user set. */
+  readonly fixed: readonly string[];
+  readonly atLimit: readonly string[];
   /** The function over the fit range, to draw. */
   readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
 }
@@ -271,6 +284,23 @@ export type DataExplorerRequest = MessageOf<DataExplorerRequests>;
 /** A PNG of a chart at twice the screen's size is well under this. */
 export const MAX_PNG_DATA_URL = 16 * 1024 * 1024;
 
+/** The parameters a fit request sets: at most 40 (four pol9), each only its known fields. */
+const FIT_PARAMETERS: FieldSpec<readonly FitParameter[]> = {
+  problem: (v) => {
+    if (!Array.isArray(v)) return 'not a list';
+    if (v.length > 40) return 'too many parameters';
+    const numberOrAbsent = (n: unknown): boolean => n === undefined || (typeof n === 'number' && Number.isFinite(n));
+    const ok = v.every((p: unknown) => {
+      if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
+      const q = p as Record<string, unknown>;
+      return Object.keys(q).every((k) => ['name', 'value', 'fixed', 'low', 'high'].includes(k)) && typeof q.name === 'string' && q.name.length > 0 && q.name.length <= 100 && numberOrAbsent(q.value) && numberOrAbsent(q.low) && numberOrAbsent(q.high) && (q.fixed === undefined || typeof q.fixed === 'boolean');
+    });
+    return ok ? undefined : 'not parameters (name, value, fixed, low, high)';
+  },
+  // Only the known fields, copied: nothing else of the page's objects reaches the host.
+  copy: (v: readonly FitParameter[]) => v.map((p) => ({ name: p.name, ...(p.value === undefined ? {} : { value: p.value }), ...(p.fixed === undefined ? {} : { fixed: p.fixed }), ...(p.low === undefined ? {} : { low: p.low }), ...(p.high === undefined ? {} : { high: p.high }) })),
+};
+
 export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
   ready: {},
   histogram: PLOT_FIELDS,
@@ -309,6 +339,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     method: fields.oneOf(['chi2', 'likelihood'] as const),
     low: fields.optional(fields.number()),
     high: fields.optional(fields.number()),
+    parameters: fields.optional(FIT_PARAMETERS),
   },
   removeFit: {},
   rows: {

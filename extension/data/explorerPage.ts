@@ -48,6 +48,10 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #fit-row { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; margin: 8px 0; }
 #fitModel { width: 12em; }
+#fit-parameters { flex-basis: 100%; }
+#fit-parameters summary { cursor: pointer; }
+#fit-parameters th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 8px 2px 0; }
+#fit-parameters td { padding: 1px 8px 1px 0; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 #rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
 #rows-scroll { max-height: 320px; overflow: auto; }
@@ -155,6 +159,13 @@ export function explorerLabels(): Record<string, string> {
     fitDone: vscode.l10n.t('{0} fitted to {1} bins.', '{0}', '{1}'),
     fitNotConverged: vscode.l10n.t('The fit of {0} did not converge: its values may not be the best. Try a narrower range, or another function.', '{0}'),
     fitHeld: vscode.l10n.t('The bins do not depend on {0} (a tail beyond the range): held where the fit left it, without an error.', '{0}'),
+    fitParameters: vscode.l10n.t('Parameters'),
+    fitParameter: vscode.l10n.t('Parameter'),
+    fitStart: vscode.l10n.t('Start'),
+    fitFixed: vscode.l10n.t('fixed'),
+    fitMin: vscode.l10n.t('Min'),
+    fitMax: vscode.l10n.t('Max'),
+    fitAtLimit: vscode.l10n.t('at limit'),
     fitRangeHint: vscode.l10n.t('Empty: the whole histogram. Or drag across the chart to choose the range.'),
     fitRangeOrder: vscode.l10n.t('The upper end of the fit range must be above the lower end.'),
   };

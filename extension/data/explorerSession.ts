@@ -85,7 +85,7 @@ export class ExplorerSession {
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),
       fit: async (m) => {
-        this.fitRequest = { model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }) };
+        this.fitRequest = { model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }), ...(m.parameters?.length ? { parameters: m.parameters } : {}) };
         await this.refit();
       },
       removeFit: async () => {

@@ -264,6 +264,14 @@ describe('the data explorer in code-server', function () {
     await view.locator('#status', { hasText: /^gaus fitted to (1[89]|2[0-2]) bins\.$/ }).waitFor();
     const [from, to] = [Number(await view.locator('#fitLow').inputValue()), Number(await view.locator('#fitHigh').inputValue())];
     assert.ok(Math.abs(from + 40) < 3 && Math.abs(to - 40) < 3, `range ${from} … ${to}`);
+    // The parameters: Mean fixed at 0 (a degree of freedom more), shown as fixed in the box.
+    const ndf = Number(/\/ (\d+)$/.exec(await view.locator('#stats tr', { hasText: 'χ² / ndf' }).innerText())?.[1]);
+    await view.locator('#fit-parameters summary').click();
+    await view.getByRole('spinbutton', { name: 'Mean: Start' }).fill('0');
+    await view.getByRole('checkbox', { name: 'Mean: fixed' }).check();
+    await view.locator('#fit').click();
+    await view.locator('#stats tr', { hasText: /Mean\s+0 \(fixed\)/ }).waitFor();
+    assert.match(await view.locator('#stats tr', { hasText: 'χ² / ndf' }).innerText(), new RegExp(`/ ${ndf + 1}$`));
     // The script is longer than the editor: its top as opened, then its end.
     const top = await copiedPython(page, view, /import\suproot/);
     const editor = page.locator('.editor-instance .monaco-editor').first();
@@ -276,6 +284,7 @@ describe('the data explorer in code-server', function () {
     assert.match(script, /counts = h\.values\(\)/);
     assert.match(script, new RegExp(`inside = \\(centres >= ${from}(\\.0)?\\) & \\(centres <= ${to}(\\.0)?\\) & \\(errors > 0\\)`));
     assert.match(script, /plt\.plot\(x, model\(x, \*m\.values\), label="gaus"\)/);
+    assert.match(script, /m\.fixed\["Mean"\] = True/);
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('#removeFit').click();

@@ -1,8 +1,9 @@
 // The fit row under a 1-D histogram: a function (ROOT's names, offered in a list), least squares or
-// likelihood, an optional range, Fit and Remove fit. The host fits (in a data worker) and answers
+// likelihood, an optional range, Fit and Remove fit, and the parameters' settings (fitParameters.ts). The host fits (in a data worker) and answers
 // with the result, which the chart draws in red and the statistics box lists as ROOT's fit panel does.
 import { FIT_MODEL_EXAMPLES, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
 import { button, el, type Labels, numberInput, textInput } from './dom';
+import { ParameterTable } from './fitParameters';
 
 export class FitPanel {
   readonly element = el('form');
@@ -13,6 +14,7 @@ export class FitPanel {
   private readonly fitButton = button('fit', 'action secondary', 'submit');
   private readonly removeButton = button('removeFit', 'action secondary');
   private readonly texts = new Map<string, HTMLElement>();
+  private readonly parameters = new ParameterTable();
   /** The fit of the histogram drawn, if any. */
   fit: FitPayload | undefined;
   private labels: Labels = {};
@@ -37,7 +39,7 @@ export class FitPanel {
       return l;
     };
     this.removeButton.hidden = true;
-    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, this.fitButton, this.removeButton);
+    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, this.fitButton, this.removeButton, this.parameters.element);
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       const request = this.request();
@@ -56,6 +58,7 @@ export class FitPanel {
     chi2.textContent = labels.fitChi2 ?? 'χ²';
     likelihood.textContent = labels.fitLikelihood ?? 'Likelihood';
     this.labels = labels;
+    this.parameters.setLabels(labels);
   }
 
   /**
@@ -78,7 +81,8 @@ export class FitPanel {
       this.error(this.labels.fitRangeOrder ?? '');
       return undefined;
     }
-    return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }) };
+    const parameters = this.parameters.parameters();
+    return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }), ...(parameters.length ? { parameters } : {}) };
   }
 
   /** The host's answer: the fit (or none), and what was asked, shown in the row. */
@@ -91,6 +95,7 @@ export class FitPanel {
       this.high.value = request.high === undefined ? '' : String(request.high);
     }
     this.removeButton.hidden = !request;
+    this.parameters.show(fit, request);
     this.low.placeholder = fit ? String(fit.low) : (this.labels.auto ?? '');
     this.high.placeholder = fit ? String(fit.high) : (this.labels.auto ?? '');
   }

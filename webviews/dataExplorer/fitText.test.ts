@@ -19,9 +19,21 @@ describe('fit statistics', () => {
     assert.equal(valueWithError(2.5, NaN), '2.5');
   });
 
+  it('says which parameters were fixed or stopped at a limit, in place of their errors', () => {
+    const lines = fitLines(
+      { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0, 2], errors: [1.1443, NaN, NaN], chi2: 75.7, ndf: 56, probability: 0.04, converged: true, points: 58, held: [], fixed: ['Mean'], atLimit: ['Sigma'], curve: { x: [], y: [] } },
+      { fitFixed: 'fixed', fitAtLimit: 'at limit' },
+    );
+    assert.deepEqual(lines.slice(2), [
+      ['Constant', '12.3 ± 1.1'],
+      ['Mean', '0 (fixed)'],
+      ['Sigma', '2 (at limit)'],
+    ]);
+  });
+
   it('lists χ² / ndf, its probability and each parameter', () => {
     const lines = fitLines(
-      { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0.1675, 1.0448], errors: [1.1443, 0.0857, 0.0611], chi2: 75.70312, ndf: 55, probability: 0.0338412, converged: true, points: 58, held: [], curve: { x: [], y: [] } },
+      { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0.1675, 1.0448], errors: [1.1443, 0.0857, 0.0611], chi2: 75.70312, ndf: 55, probability: 0.0338412, converged: true, points: 58, held: [], fixed: [], atLimit: [], curve: { x: [], y: [] } },
       { statChi2: 'χ² / ndf', statProb: 'Prob' },
     );
     assert.deepEqual(lines, [

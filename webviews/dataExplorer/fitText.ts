@@ -8,7 +8,11 @@ export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
   return [
     [labels.statChi2 ?? 'χ² / ndf', `${formatNumber(Number(fit.chi2.toPrecision(4)))} / ${fit.ndf}`],
     [labels.statProb ?? 'Prob', formatNumber(Number(fit.probability.toPrecision(3)))],
-    ...fit.names.map((name, i): [string, string] => [name, valueWithError(fit.values[i], fit.errors[i])]),
+    ...fit.names.map((name, i): [string, string] => {
+      // Fixed by the user, or stopped at a limit: the value, and why it has no error.
+      const why = fit.fixed.includes(name) ? labels.fitFixed : fit.atLimit.includes(name) ? labels.fitAtLimit : undefined;
+      return [name, why ? `${formatNumber(fit.values[i])} (${why})` : valueWithError(fit.values[i], fit.errors[i])];
+    }),
   ];
 }
 

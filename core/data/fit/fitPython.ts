@@ -52,14 +52,16 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
       `m = Minuit(cost, ${start})`,
     );
   }
-  // What HAI held (the bins do not depend on it) is fixed for MINUIT too: a flat direction otherwise.
+  // What was fixed, and what HAI held (the bins do not depend on it: a flat direction for MINUIT), is
+  // fixed for MINUIT; the limits set are MINUIT's limits.
   lines.push(
-    ...fit.held.map((name) => `m.fixed[${JSON.stringify(name)}] = True`),
+    ...[...fit.fixed, ...fit.held].map((name) => `m.fixed[${JSON.stringify(name)}] = True`),
+    ...fit.limits.map((l) => `m.limits[${JSON.stringify(l.name)}] = (${l.low === undefined ? 'None' : pythonNumber(l.low)}, ${l.high === undefined ? 'None' : pythonNumber(l.high)})`),
     'm.migrad()',
     'm.hesse()',
     'for name in m.parameters:',
     '    print(f"{name} = {m.values[name]:.8g} ± {m.errors[name]:.4g}")',
-    `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${model.names.length}}")`,
+    `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${model.names.length - fit.fixed.length}}")`,
   );
   return lines;
 }

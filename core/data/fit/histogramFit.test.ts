@@ -11,7 +11,7 @@ import { english } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { FitModelError, parseFitModel } from './fitModels';
 import { withFit } from './fitPython';
-import { FitError, type FitHistogram, fitHistogram, type FitMethod, type FitResult } from './histogramFit';
+import { FitError, type FitHistogram, fitHistogram, type FitMethod, type FitResult, type ParameterSetting } from './histogramFit';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -34,6 +34,17 @@ function poissonHistogram(bins: number, low: number, high: number, shape: (x: nu
   const sumw = new Array<number>(bins + 2).fill(0);
   for (let i = 1; i <= bins; i++) sumw[i] = poisson(shape(low + ((i - 0.5) * (high - low)) / bins));
   return { axis: { bins, low, high }, sumw, sumw2: [...sumw] };
+}
+
+/** The English of the FitError `work` throws. */
+function refusalOf(work: () => unknown): string {
+  try {
+    work();
+  } catch (err) {
+    assert.ok(err instanceof FitError, String(err));
+    return english(err.text!);
+  }
+  assert.fail('fitted');
 }
 
 const zPeak = (x: number): number => 200 * Math.exp(-0.5 * ((x - 91.2) / 2.5) ** 2) + 56 - 0.2 * x;
@@ -62,6 +73,10 @@ describe('Histogram fits', function () {
     assert.deepEqual([...reference.values.keys()], fit.names);
     fit.names.forEach((name, i) => {
       const [value, error] = reference.values.get(name)!;
+      if (fit.fixed.includes(name)) {
+        assert.equal(value, fit.values[i], `${name} is fixed for both`);
+        return;
+      }
       // MIGRAD stops within a few hundredths of an error of the minimum; HESSE's errors to ~1 %.
       assert.ok(Math.abs(fit.values[i] - value) <= 0.05 * error, `${name}: ${fit.values[i]} here, ${value} ± ${error} by MINUIT`);
       assert.ok(Math.abs(fit.errors[i] - error) <= 0.03 * error, `${name}: error ${fit.errors[i]} here, ${error} by MINUIT`);
@@ -71,7 +86,7 @@ describe('Histogram fits', function () {
     assert.ok(fit.converged);
   }
 
-  const cases: { model: string; method: FitMethod; h: () => FitHistogram; low?: number; high?: number }[] = [
+  const cases: { model: string; method: FitMethod; h: () => FitHistogram; low?: number; high?: number; parameters?: ParameterSetting[] }[] = [
     { model: 'gaus + pol1', method: 'chi2', h: () => poissonHistogram(60, 80, 110, zPeak, 1) },
     { model: 'gaus + pol1', method: 'likelihood', h: () => poissonHistogram(60, 80, 110, zPeak, 1) },
     { model: 'breitwigner + pol1', method: 'chi2', h: () => poissonHistogram(60, 80, 110, (x) => (400 * 2.5) / (2 * Math.PI) / ((x - 91.2) ** 2 + 2.5 ** 2 / 4) + 20, 2) },
@@ -82,13 +97,15 @@ describe('Histogram fits', function () {
     // A constant: its Python is an array over the bins too (p0 + 0 * x).
     { model: 'pol0', method: 'likelihood', h: () => poissonHistogram(20, 0, 10, () => 12, 14) },
     { model: 'expo', method: 'chi2', h: () => poissonHistogram(50, 0, 10, (x) => 500 * Math.exp(-0.4 * x), 5), low: 1, high: 8 },
+    // The mean fixed off the peak (a degree of freedom more), and a start value typed.
+    { model: 'gaus + pol1', method: 'likelihood', h: () => poissonHistogram(60, 80, 110, zPeak, 16), parameters: [{ name: 'Mean', value: 91, fixed: true }, { name: 'Sigma', value: 4 }] },
     { model: 'pol2', method: 'chi2', h: () => poissonHistogram(30, -1, 1, (x) => 100 + 40 * x - 60 * x * x, 6) },
     { model: 'gaus + gaus', method: 'chi2', h: () => poissonHistogram(100, 0, 10, (x) => 150 * Math.exp(-0.5 * ((x - 3) / 0.5) ** 2) + 80 * Math.exp(-0.5 * ((x - 7) / 0.8) ** 2) + 1, 7) },
   ];
   for (const c of cases) {
-    it(`fits ${c.model} (${c.method === 'chi2' ? 'least squares' : 'likelihood'}${c.low === undefined ? '' : `, range ${c.low}–${c.high}`}) as MINUIT does, from the same start`, () => {
+    it(`fits ${c.model} (${c.method === 'chi2' ? 'least squares' : 'likelihood'}${c.low === undefined ? '' : `, range ${c.low}–${c.high}`}${c.parameters ? ', Mean fixed' : ''}) as MINUIT does, from the same start`, () => {
       const h = c.h();
-      const fit = fitHistogram(h, { model: c.model, method: c.method, low: c.low, high: c.high });
+      const fit = fitHistogram(h, { model: c.model, method: c.method, low: c.low, high: c.high, parameters: c.parameters });
       assertAsMinuit(h, fit);
       assert.equal(fit.curve.x.length, 500);
       assert.equal(fit.curve.x[0], c.low ?? h.axis.low);
@@ -166,6 +183,24 @@ describe('Histogram fits', function () {
     assert.ok(fit.converged);
   });
 
+  it('keeps a parameter within the limits set, says it stopped at one, and starts where told', () => {
+    const h = poissonHistogram(60, 80, 110, zPeak, 17);
+    const free = fitHistogram(h, { model: 'gaus + pol1', method: 'chi2' });
+    const limited = fitHistogram(h, { model: 'gaus + pol1', method: 'chi2', parameters: [{ name: 'Sigma', low: 0.5, high: 2 }] });
+    assert.deepEqual(limited.atLimit, ['Sigma']);
+    assert.equal(limited.values[2], 2);
+    assert.ok(Number.isNaN(limited.errors[2]));
+    assert.ok(limited.chi2 > free.chi2);
+    assert.ok(Math.abs(limited.values[1] - 91.2) < 5 * limited.errors[1], `mean ${limited.values[1]} ± ${limited.errors[1]}`);
+    // Two peaks: started the other way round, the first gaus takes the right-hand peak.
+    const two = poissonHistogram(100, 0, 10, (x) => 150 * Math.exp(-0.5 * ((x - 3) / 0.5) ** 2) + 80 * Math.exp(-0.5 * ((x - 7) / 0.8) ** 2) + 1, 7);
+    const automatic = fitHistogram(two, { model: 'gaus + gaus', method: 'chi2' });
+    const swapped = fitHistogram(two, { model: 'gaus + gaus', method: 'chi2', parameters: [{ name: 'Mean_1', value: 7 }, { name: 'Mean_2', value: 3 }] });
+    assert.ok(Math.abs(automatic.values[1] - 3) < 0.1 && Math.abs(swapped.values[1] - 7) < 0.1, `${automatic.values[1]}, ${swapped.values[1]}`);
+    assert.ok(Math.abs(automatic.chi2 - swapped.chi2) < 1e-3);
+    assert.match(refusalOf(() => fitHistogram(h, { model: 'gaus', method: 'chi2', parameters: [{ name: 'Sigma', low: 3, high: 1 }] })), /limits of Sigma are 3 and 1/);
+  });
+
   it('fits a histogram with variable bins at their centres', () => {
     const edges = [0, 1, 3, 4, 7, 8, 10];
     const sumw = [0, ...edges.slice(1).map((e, i) => 2 + 3 * ((e + edges[i]) / 2)), 0];
@@ -196,19 +231,10 @@ describe('Histogram fits', function () {
 
   it('refuses what it cannot fit, with what to do', () => {
     const h = poissonHistogram(20, 0, 10, () => 50, 8);
-    const refusal = (f: () => unknown): string => {
-      try {
-        f();
-      } catch (err) {
-        assert.ok(err instanceof FitError, String(err));
-        return english(err.text!);
-      }
-      assert.fail('fitted');
-    };
-    assert.match(refusal(() => fitHistogram(h, { model: 'pol2', method: 'chi2', low: 0, high: 1 })), /only 2 bins with entries lie in the fit range/);
-    assert.match(refusal(() => fitHistogram({ ...h, sumw2: h.sumw.map((v) => v * 4) }, { model: 'pol0', method: 'likelihood' })), /has weights/);
-    assert.match(refusal(() => fitHistogram(h, { model: 'pol0 + pol0', method: 'chi2' })), /do not determine all the parameters/);
-    assert.match(refusal(() => fitHistogram(h, { model: 'pol1', method: 'chi2', low: 5, high: 5 })), /upper end of the fit range/);
+    assert.match(refusalOf(() => fitHistogram(h, { model: 'pol2', method: 'chi2', low: 0, high: 1 })), /only 2 bins with entries lie in the fit range/);
+    assert.match(refusalOf(() => fitHistogram({ ...h, sumw2: h.sumw.map((v) => v * 4) }, { model: 'pol0', method: 'likelihood' })), /has weights/);
+    assert.match(refusalOf(() => fitHistogram(h, { model: 'pol0 + pol0', method: 'chi2' })), /do not determine all the parameters/);
+    assert.match(refusalOf(() => fitHistogram(h, { model: 'pol1', method: 'chi2', low: 5, high: 5 })), /upper end of the fit range/);
   });
 
   it('gives the probability of χ² as the closed forms do', () => {

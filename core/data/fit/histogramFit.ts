@@ -6,7 +6,7 @@
 import { LocalizedError, type Message, msg } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
-import { type FitMethod, minimize, type Points } from './minimize';
+import { type Constraints, type FitMethod, minimize, type Points } from './minimize';
 
 export type { FitMethod } from './minimize';
 
@@ -23,6 +23,16 @@ export interface FitOptions {
   readonly model: string;
   readonly method: FitMethod;
   /** The fit range; the histogram's when left out. Bins whose centre lies inside take part. */
+  readonly low?: number;
+  readonly high?: number;
+  /** What the user set for some parameters, by name: a start value, fixed there, limits. */
+  readonly parameters?: readonly ParameterSetting[];
+}
+
+export interface ParameterSetting {
+  readonly name: string;
+  readonly value?: number;
+  readonly fixed?: boolean;
   readonly low?: number;
   readonly high?: number;
 }
@@ -48,6 +58,11 @@ export interface FitResult {
   readonly points: number;
   /** Parameters with no effect on any bin at the minimum (held where they were, no error). */
   readonly held: readonly string[];
+  /** Parameters the user fixed, and those stopped at a limit they set (no error). */
+  readonly fixed: readonly string[];
+  readonly atLimit: readonly string[];
+  /** The limits set, for MINUIT in Copy as Python (an open end left out). */
+  readonly limits: readonly { readonly name: string; readonly low?: number; readonly high?: number }[];
   /** The fitted function over the range, to draw. */
   readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
 }
@@ -71,27 +86,28 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   if (!(high > low)) throw new FitError(msg('The upper end of the fit range must be above the lower end.'));
   const points = pointsOf(h, low, high, options.method);
   const m = model.names.length;
-  if (points.x.length <= m) {
+  if (points.x.length <= m - (options.parameters ?? []).filter((s) => s.fixed && model.names.includes(s.name)).length) {
     throw new FitError(
       options.method === 'chi2'
         ? msg('{0} has {1} parameters, but only {2} bins with entries lie in the fit range: widen the range or use fewer bins.', model.text, m, points.x.length)
         : msg('{0} has {1} parameters, but only {2} bins lie in the fit range: widen the range or use fewer bins.', model.text, m, points.x.length),
     );
   }
-  const start = startValues(model, points);
-  let minimum = minimize(model, points, start, options.method === 'likelihood' ? 'chi2' : options.method);
+  const { start, constraints } = settingsOf(model, startValues(model, points), options.parameters ?? []);
+  let minimum = minimize(model, points, start, options.method === 'likelihood' ? 'chi2' : options.method, constraints);
   if (options.method === 'likelihood') {
     // From the least-squares minimum (√n errors, 1 for empty bins); where that leaves the function
     // below 0 (a background pulled under empty sidebands), from the start values instead.
-    const fromLeastSquares = minimize(model, points, minimum.values, 'likelihood');
-    minimum = Number.isFinite(fromLeastSquares.chi2) ? fromLeastSquares : minimize(model, points, start, 'likelihood');
+    const fromLeastSquares = minimize(model, points, minimum.values, 'likelihood', constraints);
+    minimum = Number.isFinite(fromLeastSquares.chi2) ? fromLeastSquares : minimize(model, points, start, 'likelihood', constraints);
     if (!Number.isFinite(minimum.chi2)) throw new FitError(msg('{0} is not positive everywhere in the fit range, so the likelihood cannot be computed: fit with least squares (χ²), or narrow the range.', model.text));
   }
   // The others determined, a parameter that does nothing is held rather than the fit refused.
   if (!minimum.covariance) throw new FitError(msg('The data do not determine all the parameters of {0} (some have no effect, or two do the same): use a simpler function or a wider range.', model.text));
-  const values = tidySigns(model, minimum.values);
-  const errors = minimum.covariance.map((row, i) => (minimum.held[i] ? NaN : Math.sqrt(Math.max(0, row[i]))));
-  const ndf = points.x.length - m;
+  const values = tidySigns(model, minimum.values, constraints);
+  const errors = minimum.covariance.map((row, i) => (minimum.held[i] || minimum.atLimit[i] || constraints.fixed[i] ? NaN : Math.sqrt(Math.max(0, row[i]))));
+  // A fixed parameter is not fitted: a degree of freedom more, as ROOT counts them.
+  const ndf = points.x.length - (m - constraints.fixed.filter(Boolean).length);
   const curve = curveOf(model, values, low, high);
   return {
     model: model.text,
@@ -108,8 +124,34 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
     converged: minimum.edm < EDM_CONVERGED && values.every(Number.isFinite),
     points: points.x.length,
     held: model.names.filter((_, i) => minimum.held[i]),
+    fixed: model.names.filter((_, i) => constraints.fixed[i]),
+    atLimit: model.names.filter((_, i) => minimum.atLimit[i]),
+    limits: model.names.flatMap((name, i) => {
+      const [lo, hi] = [constraints.low[i], constraints.high[i]];
+      return lo === -Infinity && hi === Infinity ? [] : [{ name, ...(lo === -Infinity ? {} : { low: lo }), ...(hi === Infinity ? {} : { high: hi }) }];
+    }),
     curve,
   };
+}
+
+/** The user's settings over the start values; names the model does not have are left alone (the model was changed). */
+function settingsOf(model: FitModel, automatic: number[], settings: readonly ParameterSetting[]): { start: number[]; constraints: Constraints } {
+  const start = [...automatic];
+  const fixed = start.map(() => false);
+  const low = start.map(() => -Infinity);
+  const high = start.map(() => Infinity);
+  for (const s of settings) {
+    const j = model.names.indexOf(s.name);
+    if (j < 0) continue;
+    low[j] = s.low ?? -Infinity;
+    high[j] = s.high ?? Infinity;
+    if (!(high[j] > low[j])) throw new FitError(msg('The limits of {0} are {1} and {2}: the upper must be above the lower.', s.name, String(low[j]), String(high[j])));
+    if (s.value !== undefined) start[j] = s.value;
+    fixed[j] = !!s.fixed;
+    // A start outside the limits (the automatic one, or typed) starts at the nearer limit.
+    start[j] = Math.min(high[j], Math.max(low[j], start[j]));
+  }
+  return { start, constraints: { fixed, low, high } };
 }
 
 /** Bin centres inside [low, high] with their contents and errors; χ² leaves out bins without an error. */
@@ -267,9 +309,12 @@ function solveSmall(a: number[][], b: number[]): number[] | undefined {
 }
 
 /** A Gaussian's σ and a Breit–Wigner's Γ enter squared: shown positive, as ROOT's fit panel users expect. */
-function tidySigns(model: FitModel, values: readonly number[]): number[] {
+function tidySigns(model: FitModel, values: readonly number[], c: Constraints): number[] {
   const p = [...values];
+  // Parameters the user constrained are left as the fit leaves them: a turned sign could break a limit.
+  const free = (j: number): boolean => !c.fixed[j] && c.low[j] === -Infinity && c.high[j] === Infinity;
   for (const t of model.terms) {
+    if (![0, 1, 2, 3].every((k) => k >= t.count || free(t.first + k))) continue;
     if (t.kind.name === 'gaus') p[t.first + 2] = Math.abs(p[t.first + 2]);
     // A Crystal Ball with Sigma < 0 is the same function with both Sigma's and Alpha's signs turned.
     if (t.kind.name === 'crystalball' && p[t.first + 2] < 0) {

@@ -16,10 +16,23 @@ export interface Points {
   readonly sigma: Float64Array;
 }
 
+/** What the user set: parameters fixed at their start, and limits (±Infinity where none). */
+export interface Constraints {
+  readonly fixed: readonly boolean[];
+  readonly low: readonly number[];
+  readonly high: readonly number[];
+}
+
+export function unconstrained(m: number): Constraints {
+  return { fixed: new Array<boolean>(m).fill(false), low: new Array<number>(m).fill(-Infinity), high: new Array<number>(m).fill(Infinity) };
+}
+
 export interface Minimum {
   readonly values: number[];
   /** Parameters with no effect on any bin at the minimum: held, without an error. */
   readonly held: boolean[];
+  /** Parameters at a limit that the χ² would take them past: held there, without an error. */
+  readonly atLimit: boolean[];
   readonly covariance: number[][] | undefined;
   /** χ² (Neyman's or Baker–Cousins') at the minimum. */
   readonly chi2: number;
@@ -159,14 +172,16 @@ function backward(l: number[][], y: number[]): number[] {
 }
 
 /** Minimises the χ² from `start`; a covariance only where the parameters are determined. */
-export function minimize(model: Model, points: Points, start: readonly number[], method: FitMethod): Minimum {
-  let p = [...start];
+export function minimize(model: Model, points: Points, start: readonly number[], method: FitMethod, constraints: Constraints = unconstrained(start.length)): Minimum {
+  const clamp = (q: readonly number[]): number[] => q.map((v, j) => Math.min(constraints.high[j], Math.max(constraints.low[j], v)));
+  let p = clamp(start);
   let s = objective(model, points, p, method);
-  if (!Number.isFinite(s)) return { values: p, held: p.map(() => false), covariance: undefined, chi2: s, edm: Infinity, iterations: 0 };
+  const none = p.map(() => false);
+  if (!Number.isFinite(s)) return { values: p, held: none, atLimit: none, covariance: undefined, chi2: s, edm: Infinity, iterations: 0 };
   let lambda = 1e-3;
   let edm = Infinity;
   let iterations = 0;
-  let equations = normalEquations(model, points, p, method);
+  let equations = activeSet(normalEquations(model, points, p, method), p, constraints);
   for (; iterations < MAX_ITERATIONS; iterations++) {
     const newton = solveDamped(equations.a, equations.g, 0);
     edm = newton ? newton.reduce((sum, v, i) => sum + v * equations.g[i], 0) : Infinity;
@@ -175,7 +190,7 @@ export function minimize(model: Model, points: Points, start: readonly number[],
     while (lambda < 1e12) {
       const step = solveDamped(equations.a, equations.g, lambda);
       if (step) {
-        const q = p.map((v, i) => v + step[i]);
+        const q = clamp(p.map((v, i) => v + step[i]));
         const t = objective(model, points, q, method);
         if (t <= s) {
           // A step that changes nothing in the last digits is the minimum too.
@@ -189,16 +204,32 @@ export function minimize(model: Model, points: Points, start: readonly number[],
       lambda *= 10;
     }
     if (!moved) break;
-    equations = normalEquations(model, points, p, method);
+    equations = activeSet(normalEquations(model, points, p, method), p, constraints);
   }
-  equations = normalEquations(model, points, p, method);
-  const held = equations.a.map((row, i) => !(row[i] > 0));
+  equations = activeSet(normalEquations(model, points, p, method), p, constraints);
+  const held = equations.a.map((row, i) => !constraints.fixed[i] && !equations.atLimit[i] && !(row[i] > 0));
   const approximate = inverse(equations.a);
-  if (!approximate) return { values: p, held, covariance: undefined, chi2: s, edm: Infinity, iterations };
+  if (!approximate) return { values: p, held, atLimit: equations.atLimit, covariance: undefined, chi2: s, edm: Infinity, iterations };
   edm = equations.g.reduce((sum, gj, j) => sum + gj * approximate[j].reduce((t, c, k) => t + c * equations.g[k], 0), 0);
-  // With a parameter held, HESSE's H would be singular: JᵀWJ's inverse over the others gives their errors.
-  const covariance = held.some(Boolean) ? approximate : (hesse(model, points, p, method, approximate) ?? approximate);
-  return { values: p, held, covariance, chi2: s, edm, iterations };
+  // With a parameter fixed, held or at a limit, HESSE's H would be singular: JᵀWJ's inverse over the others gives their errors.
+  const frozen = held.some(Boolean) || equations.atLimit.some(Boolean) || constraints.fixed.some(Boolean);
+  const covariance = frozen ? approximate : (hesse(model, points, p, method, approximate) ?? approximate);
+  return { values: p, held, atLimit: equations.atLimit, covariance, chi2: s, edm, iterations };
+}
+
+/**
+ * The equations with the parameters that do not move taken out (their rows and columns zero, so
+ * that solveDamped holds them): the fixed ones, and those at a limit whose step would go past it.
+ */
+function activeSet(equations: { a: number[][]; g: number[] }, p: readonly number[], c: Constraints): { a: number[][]; g: number[]; atLimit: boolean[] } {
+  const freeze = (frozen: readonly boolean[]): { a: number[][]; g: number[] } => ({
+    a: equations.a.map((row, i) => row.map((v, j) => (frozen[i] || frozen[j] ? 0 : v))),
+    g: equations.g.map((v, i) => (frozen[i] ? 0 : v)),
+  });
+  const fixed = freeze(c.fixed);
+  const step = solveDamped(fixed.a, fixed.g, 0);
+  const atLimit = p.map((v, j) => !c.fixed[j] && !!step && ((v <= c.low[j] && step[j] < 0) || (v >= c.high[j] && step[j] > 0)));
+  return { ...freeze(c.fixed.map((f, j) => f || atLimit[j])), atLimit };
 }
 
 /**
