@@ -7,6 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Histogram1D } from '../histogram';
 import type { FileDescription, HistogramResult, RowsResult } from './dataJobs';
+import type { FitResult } from '../fit/histogramFit';
 import { errorText } from '../../text/message';
 import { DataJobError, DataWorkerPool, explorerPoolSize } from './workerPool';
 import { inChinese } from '../../testing/inChinese';
@@ -97,6 +98,13 @@ describe('data worker pool (worker_threads, real readers)', function () {
 
   it('keeps an expression error\'s place across the worker boundary', async () => {
     await assert.rejects(pool.run({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Pq > 1' }), (err: DataJobError) => err.name === 'ExpressionError' && err.start === 0 && err.end === 6 && /Did you mean "Jet_P[xyz]"/.test(err.message));
+  });
+
+  it('fits the histogram of a branch in a worker, with the parameters set, and keeps a fit model error\'s place', async () => {
+    const h = (await pool.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: 'MET_px', axis: { bins: 50, low: -100, high: 100 } })).histogram;
+    const fit = await pool.run<FitResult>({ op: 'fit', histogram: h, model: 'gaus', method: 'likelihood', parameters: [{ name: 'Mean', value: 0, fixed: true }, { name: 'Sigma', low: 1, high: 10 }] });
+    assert.deepEqual([fit.fixed, fit.atLimit, fit.values[1], fit.values[2]], [['Mean'], ['Sigma'], 0, 10]);
+    await assert.rejects(pool.run({ op: 'fit', histogram: h, model: 'gaus + polly', method: 'chi2' }), (err: unknown) => err instanceof DataJobError && err.name === 'FitModelError' && err.start === 7 && err.end === 12);
   });
 
   it('brings a reader\'s message back translatable: a Chinese user reads it in Chinese', async () => {
