@@ -270,7 +270,7 @@ describe('the data explorer in code-server', function () {
     await view.getByRole('spinbutton', { name: 'Mean: Start' }).fill('0');
     await view.getByRole('checkbox', { name: 'Mean: fixed' }).check();
     await view.locator('#fit').click();
-    await view.locator('#stats tr', { hasText: /Mean\s+0 \(fixed\)/ }).waitFor();
+    await view.locator('#stats tr', { hasText: /^Mean\s*0 \(fixed\)$/ }).waitFor();
     assert.match(await view.locator('#stats tr', { hasText: 'χ² / ndf' }).innerText(), new RegExp(`/ ${ndf + 1}$`));
     // The script is longer than the editor: its top as opened, then its end.
     const top = await copiedPython(page, view, /import\suproot/);
