@@ -3,6 +3,7 @@
 // asked for, the Poisson likelihood over every bin. Starting values come from the histogram itself —
 // the background from the range's outer fifths, each peak from the highest point left and its width
 // at half height — so that `gaus + pol1` on a mass peak converges without the user guessing.
+import type { FitParameter } from '../../protocol/dataExplorerMessages';
 import { LocalizedError, type Message, msg } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
@@ -29,13 +30,8 @@ export interface FitOptions {
   readonly parameters?: readonly ParameterSetting[];
 }
 
-export interface ParameterSetting {
-  readonly name: string;
-  readonly value?: number;
-  readonly fixed?: boolean;
-  readonly low?: number;
-  readonly high?: number;
-}
+/** As the page sends it (the protocol's shape): a start value, fixed there, limits. */
+export type ParameterSetting = FitParameter;
 
 export interface FitResult {
   /** The model as parsed: `gaus + pol1`. */
