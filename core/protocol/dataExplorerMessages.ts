@@ -152,6 +152,11 @@ export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut'
 /** Least squares (Neyman's χ², ROOT's default) or the Poisson likelihood (ROOT's option L). */
 export type FitMethod = 'chi2' | 'likelihood';
 
+/** ROOT's Chi2Test (UU) and KolmogorovTest of an overlay against the histogram drawn, or why not. */
+export type ComparisonPayload =
+  | { readonly chi2: number; readonly ndf: number; readonly chi2Probability: number; readonly ksDistance: number; readonly ksProbability: number }
+  | { readonly reason: 'binning' | 'weights' | 'empty' };
+
 /** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them. */
 export const FIT_MODEL_EXAMPLES = ['gaus', 'gaus + pol1', 'gaus + expo', 'expo', 'pol1', 'pol2', 'breitwigner', 'breitwigner + pol1', 'crystalball', 'crystalball + expo', 'gaus + gaus'];
 
@@ -235,6 +240,8 @@ export type DataExplorerUpdates = {
   notice: { readonly text: string };
   /** The histograms pinned for overlay (shared by all explorer pages), oldest first. */
   overlays: { readonly overlays: readonly { readonly label: string; readonly histogram: HistogramPayload }[] };
+  /** Each overlay against the 1-D histogram drawn (core/data/histogramComparison.ts), in the overlays' order; none without one. */
+  comparisons: { readonly comparisons: readonly ComparisonPayload[] };
 };
 export type DataExplorerUpdate = MessageOf<DataExplorerUpdates>;
 

@@ -16,6 +16,7 @@ import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D, Histogram1D, Histogram2D } from '../../core/data/histogram';
 import { histogram2dCsv, histogramCsv } from '../../core/data/histogramCsv';
 import { histogram2dSvg, histogramSvg } from '../../core/data/histogramSvg';
+import { compareHistograms } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
@@ -234,6 +235,7 @@ export class ExplorerSession {
       this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
       this.fitted = undefined;
       await post(result, false);
+      await this.postComparisons();
       await this.refit();
     } catch (err) {
       if (running !== this.running) return;
@@ -294,6 +296,7 @@ export class ExplorerSession {
         failed: [],
         stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
       });
+      await this.postComparisons();
       await this.refit();
     } catch (err) {
       await this.fail(err);
@@ -351,6 +354,14 @@ export class ExplorerSession {
 
   async postOverlays(): Promise<void> {
     await this.panel?.post({ type: 'overlays', overlays: this.overlays.overlays });
+    await this.postComparisons();
+  }
+
+  /** Each overlay against the 1-D histogram drawn: could they come from one distribution? */
+  private async postComparisons(): Promise<void> {
+    const drawn = this.drawn;
+    const current = drawn && !drawn.result.histogram2d ? { ...drawn.result.histogram, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) } : undefined;
+    await this.panel?.post({ type: 'comparisons', comparisons: current ? this.overlays.overlays.map((o) => compareHistograms(o.histogram, current)) : [] });
   }
 
   private async rows(table: string, columns: readonly string[], first: number, count: number): Promise<void> {

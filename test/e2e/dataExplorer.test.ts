@@ -397,7 +397,11 @@ describe('the data explorer in code-server', function () {
     const stored = await webviewFrame(page, 'uproot-histograms.root');
     await stored.locator('#pin', { hasText: 'Overlay' }).click();
     await stored.locator('#overlays .overlay', { hasText: 'uproot-histograms.root: one' }).waitFor();
+    // Against the histogram drawn, itself here: nothing between them.
+    await stored.locator('#overlays .comparison', { hasText: 'χ² p = 1 · KS p = 1' }).waitFor();
     await stored.locator('#structure .column[data-object="two"] button').click();
+    // two has other bins than one ([-10, 10] against [-3, 3]): not compared.
+    await stored.locator('#overlays .comparison', { hasText: 'other bins: not compared' }).waitFor();
     const legend = stored.locator('#histogram .u-legend');
     await legend.locator('.u-series', { hasText: 'two: numero dos' }).waitFor();
     await legend.locator('.u-series', { hasText: 'uproot-histograms.root: one' }).waitFor();

@@ -4,7 +4,7 @@
 // reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, ComparisonPayload, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { displayWidth } from '../../core/text/displayWidth';
@@ -16,6 +16,7 @@ import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramCh
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
+import { comparisonText } from './comparisonText';
 import { isSingleTable, renderStructure } from './structureView';
 
 
@@ -24,6 +25,8 @@ let labels: Labels = {};
 let drawn: Drawn | undefined;
 let plots: uPlot[] = [];
 let overlays: readonly { readonly label: string; readonly histogram: HistogramPayload }[] = [];
+/** Each overlay against the histogram drawn (χ² and Kolmogorov tests), in the overlays' order. */
+let comparisons: readonly ComparisonPayload[] = [];
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 const ticked = new Map<string, Set<string>>();
 
@@ -312,7 +315,9 @@ function renderOverlays(): void {
     remove.title = labels.unpin ?? '';
     remove.setAttribute('aria-label', `${labels.unpin ?? ''}: ${o.label}`);
     remove.addEventListener('click', () => messenger.send({ type: 'unpin', index: i }));
-    chip.append(swatch, el('span', o.label), remove);
+    const compared = el('span', comparisonText(comparisons[i], labels), 'comparison muted');
+    compared.title = labels.compareHint ?? '';
+    chip.append(swatch, el('span', o.label), compared, remove);
     return chip;
   });
   overlayBox.replaceChildren(el('span', labels.overlaid ?? '', 'muted'), ...chips, normalise, normaliseLabel);
@@ -416,8 +421,10 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
   plot: (m) => fillForm(m.request),
   busy: (m) => {
-    // A new histogram is coming: the fit drawn was of the old one (the host refits the new one).
+    // A new histogram is coming: the fit drawn and the comparisons were of the old one (the host redoes them).
     fitPanel.fit = undefined;
+    comparisons = [];
+    renderOverlays();
     clearError();
     showFailed([]);
     setBusy(true, m.text);
@@ -453,6 +460,10 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     redraw();
   },
   error: (m) => showError(m),
+  comparisons: (m) => {
+    comparisons = m.comparisons;
+    renderOverlays();
+  },
   overlays: (m) => {
     overlays = m.overlays;
     renderOverlays();
@@ -464,7 +475,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true, overlays: true, fit: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

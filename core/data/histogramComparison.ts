@@ -1,0 +1,76 @@
+// Whether two histograms of counts could come from one distribution, as ROOT's TH1::Chi2Test ("UU":
+// both unweighted, each normalised to its own total) and TH1::KolmogorovTest (on the bins, so its
+// probability is approximate: too high for coarse bins) answer it. This is the check of a classifier's
+// output on the training and the test sample (overtraining), or of data against simulation.
+import { chiSquareProbability } from './fit/chiSquareProbability';
+
+export interface BinnedCounts {
+  readonly axis: { readonly bins: number; readonly low: number; readonly high: number };
+  readonly edges?: readonly number[];
+  /** [underflow, bin 1 … bin n, overflow]. */
+  readonly sumw: readonly number[];
+  readonly sumw2: readonly number[];
+}
+
+export type Comparison =
+  | { readonly chi2: number; readonly ndf: number; readonly chi2Probability: number; readonly ksDistance: number; readonly ksProbability: number }
+  /** Not compared: other bins, weights (or a profile), or no entries in one of them. */
+  | { readonly reason: 'binning' | 'weights' | 'empty' };
+
+export function compareHistograms(a: BinnedCounts, b: BinnedCounts): Comparison {
+  if (!sameBins(a, b)) return { reason: 'binning' };
+  if (!unweighted(a) || !unweighted(b)) return { reason: 'weights' };
+  const n = a.axis.bins;
+  const first = a.sumw.slice(1, n + 1);
+  const second = b.sumw.slice(1, n + 1);
+  const total1 = first.reduce((s, v) => s + v, 0);
+  const total2 = second.reduce((s, v) => s + v, 0);
+  if (!(total1 > 0) || !(total2 > 0)) return { reason: 'empty' };
+  // χ² = Σ (N₂·n₁ᵢ − N₁·n₂ᵢ)² / (n₁ᵢ + n₂ᵢ) / (N₁·N₂), over the bins either fills; ndf = those bins − 1.
+  let chi2 = 0;
+  let used = 0;
+  // The largest distance between the two cumulative fractions, bin by bin.
+  let cumulative1 = 0;
+  let cumulative2 = 0;
+  let ksDistance = 0;
+  for (let i = 0; i < n; i++) {
+    const both = first[i] + second[i];
+    if (both > 0) {
+      const d = total2 * first[i] - total1 * second[i];
+      chi2 += (d * d) / both;
+      used++;
+    }
+    cumulative1 += first[i] / total1;
+    cumulative2 += second[i] / total2;
+    ksDistance = Math.max(ksDistance, Math.abs(cumulative1 - cumulative2));
+  }
+  chi2 /= total1 * total2;
+  const ndf = used - 1;
+  const z = ksDistance * Math.sqrt((total1 * total2) / (total1 + total2));
+  return { chi2, ndf, chi2Probability: chiSquareProbability(chi2, ndf), ksDistance, ksProbability: kolmogorovProbability(z) };
+}
+
+/** P(√n·D > z) for the Kolmogorov distribution: 2 Σ (−1)^(k−1) e^(−2k²z²), 1 below z = 0.2 (ROOT's TMath::KolmogorovProb rule). */
+export function kolmogorovProbability(z: number): number {
+  if (!(z >= 0.2)) return 1;
+  let sum = 0;
+  for (let k = 1; k <= 100; k++) {
+    const term = Math.exp(-2 * k * k * z * z);
+    sum += (k % 2 ? 1 : -1) * term;
+    if (term < 1e-16) break;
+  }
+  return Math.min(1, Math.max(0, 2 * sum));
+}
+
+function sameBins(a: BinnedCounts, b: BinnedCounts): boolean {
+  if (a.axis.bins !== b.axis.bins || a.axis.low !== b.axis.low || a.axis.high !== b.axis.high) return false;
+  if (!a.edges && !b.edges) return true;
+  const edges = (h: BinnedCounts): readonly number[] => h.edges ?? Array.from({ length: h.axis.bins + 1 }, (_, i) => (i === h.axis.bins ? h.axis.high : h.axis.low + (i * (h.axis.high - h.axis.low)) / h.axis.bins));
+  const [x, y] = [edges(a), edges(b)];
+  return x.every((v, i) => v === y[i]);
+}
+
+/** Counts: every bin's Σw² equal to its Σw (ROOT's UU test assumes it). */
+function unweighted(h: BinnedCounts): boolean {
+  return h.sumw.every((v, i) => v >= 0 && Math.abs(h.sumw2[i] - v) <= 1e-9 * Math.max(1, v));
+}
