@@ -36,6 +36,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #overlays { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin: 6px 0; }
 #overlays .overlay { display: inline-flex; align-items: center; gap: 5px; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); border-radius: 3px; padding: 1px 4px; }
 #overlays .swatch { width: 10px; height: 10px; border-radius: 2px; display: inline-block; }
+#overlays .comparison:not(:empty)::before { content: '· '; }
 #overlays .remove { background: none; border: none; color: var(--vscode-foreground); cursor: pointer; padding: 0 2px; }
 #failed { color: var(--vscode-editorWarning-foreground); margin: 6px 0; }
 #failed ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
