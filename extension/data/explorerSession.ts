@@ -2,8 +2,8 @@
 // requests become worker jobs: a histogram is filled in parts on all workers (core/data/dataset.ts;
 // a small file is one part) and drawn as the parts land, with progress; a newer request cancels the
 // older. The last histogram drawn is kept for Copy as Python and the CSV, so that what is copied or
-// saved is exactly what is shown. A fit asked for is done in a data worker and done again on each 1-D
-// histogram drawn after it (a new cut, another file's branch) until it is removed.
+// saved is exactly what is shown. A fit asked for (explorerFit.ts) is done again on each 1-D histogram
+// drawn after it (a new cut, another file's branch) until it is removed.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -20,15 +20,15 @@ import { compareHistograms } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
-import type { FitResult } from '../../core/data/fit/histogramFit';
 import { type FitSource, withFit } from '../../core/data/fit/fitPython';
-import type { DataExplorerRequests, DataExplorerUpdates, FitRequest, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
 import { errorText, localized, logError } from '../errorNotice';
 import type { HostedPanel, RequestHandlers } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
+import { ExplorerFit, type FitTarget } from './explorerFit';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -54,10 +54,7 @@ export class ExplorerSession {
   private running: AbortController | undefined;
   private drawn: Drawn | undefined;
   /** The fit asked for, done again on every 1-D histogram drawn; and its result on the one drawn. */
-  private fitRequest: FitRequest | undefined;
-  private fitted: FitResult | undefined;
-  /** Counts the histograms asked for: a fit of an older one that finishes late is not shown. */
-  private generation = 0;
+  private readonly fit: ExplorerFit;
   /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
   private first: string;
 
@@ -69,6 +66,7 @@ export class ExplorerSession {
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
+    this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
   }
 
   handlers(panel: HostedPanel<DataExplorerUpdates>): RequestHandlers<DataExplorerRequests> {
@@ -86,14 +84,10 @@ export class ExplorerSession {
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),
       fit: async (m) => {
-        this.fitRequest = { model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }), ...(m.parameters?.length ? { parameters: m.parameters } : {}) };
-        await this.refit();
+        const drawn = this.drawn;
+        await this.fit.ask({ model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }), ...(m.parameters?.length ? { parameters: m.parameters } : {}) }, this.fitTarget(), () => this.drawn === drawn);
       },
-      removeFit: async () => {
-        this.fitRequest = undefined;
-        this.fitted = undefined;
-        await this.panel?.post({ type: 'fit' });
-      },
+      removeFit: () => this.fit.remove(),
     };
   }
 
@@ -151,7 +145,7 @@ export class ExplorerSession {
   }
 
   async plot(request: PlotRequest): Promise<void> {
-    this.generation++;
+    this.fit.newHistogram();
     this.running?.abort();
     const running = new AbortController();
     this.running = running;
@@ -233,15 +227,12 @@ export class ExplorerSession {
       );
       if (running !== this.running) return;
       this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
-      this.fitted = undefined;
       await post(result, false);
       await this.postComparisons();
-      await this.refit();
+      await this.refitDrawn();
     } catch (err) {
       if (running !== this.running) return;
-      // The page dropped the fit when the new histogram began: what is copied or saved must not show it either.
-      this.fitted = undefined;
-      await this.panel?.post({ type: 'fit', request: this.fitRequest });
+      await this.fit.histogramDropped();
       if (err instanceof Error && err.name === 'AbortError') {
         await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Cancelled.') });
         return;
@@ -255,7 +246,7 @@ export class ExplorerSession {
   /** Draws a histogram stored in the file as it is: its bins, errors and ROOT's own statistics. */
   private async storedHistogram(name: string): Promise<void> {
     if (!this.structure?.objects.some((o) => o.name === name && o.drawable)) return;
-    this.generation++;
+    this.fit.newHistogram();
     this.running?.abort();
     this.running = undefined;
     const started = performance.now();
@@ -280,7 +271,6 @@ export class ExplorerSession {
       }
       const result: DatasetResult = { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries, entriesKept: h.entries, histogram, histogram2d, failed: [], parts: 1 };
       this.drawn = { request, axis: histogram.axis, result, stored: h };
-      this.fitted = undefined;
       await this.panel?.post({
         type: 'histogram',
         partial: false,
@@ -297,49 +287,23 @@ export class ExplorerSession {
         stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
       });
       await this.postComparisons();
-      await this.refit();
+      await this.refitDrawn();
     } catch (err) {
       await this.fail(err);
     }
   }
 
-  /**
-   * Fits the histogram drawn with the fit asked for, in a data worker (a fit of 10 000 bins takes a
-   * moment). A mistake in the model points into its field and forgets it; a fit this histogram does
-   * not allow (too few bins in range) is said, and tried again on the next one.
-   */
-  private async refit(): Promise<void> {
+  /** The histogram drawn, as the fit takes it (a stored histogram's variable bins included). */
+  private fitTarget(): FitTarget | undefined {
     const drawn = this.drawn;
-    const request = this.fitRequest;
-    const generation = this.generation;
-    this.fitted = undefined;
-    if (!drawn || !request) return;
-    const stale = (): boolean => this.drawn !== drawn || this.fitRequest !== request || this.generation !== generation;
-    if (drawn.result.histogram2d) {
-      await this.panel?.post({ type: 'fit', request });
-      await this.panel?.post({ type: 'error', message: vscode.l10n.t('A fit needs a 1-D histogram: clear the Y expression, or remove the fit.') });
-      return;
-    }
+    if (!drawn) return undefined;
     const h = drawn.result.histogram;
-    try {
-      const fit = await this.data.run<FitResult>({ op: 'fit', histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) }, ...request });
-      if (stale()) return;
-      this.fitted = fit;
-      await this.panel?.post({ type: 'fit', fit, request });
-    } catch (err) {
-      if (stale()) return;
-      if (err instanceof DataJobError && err.name === 'FitModelError') {
-        // Forgotten: the next histogram would fail the same way. The row keeps the text to correct.
-        this.fitRequest = undefined;
-        await this.panel?.post({ type: 'fit' });
-        await this.panel?.post({ type: 'error', message: errorText(err), field: 'fitModel', start: err.start, end: err.end });
-        return;
-      }
-      await this.panel?.post({ type: 'fit', request });
-      // A fit this histogram does not allow is said, not logged as a failure; it is tried on the next one.
-      if (err instanceof DataJobError && err.name === 'FitError') await this.panel?.post({ type: 'error', message: errorText(err) });
-      else await this.fail(err);
-    }
+    return { histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) }, twoD: !!drawn.result.histogram2d };
+  }
+
+  private async refitDrawn(): Promise<void> {
+    const drawn = this.drawn;
+    await this.fit.refit(this.fitTarget(), () => this.drawn === drawn);
   }
 
   /** Pins the last 1-D histogram drawn, labelled with where it came from and what it shows. */
@@ -399,7 +363,7 @@ export class ExplorerSession {
     const plain = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
     // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise.
     const source: FitSource = drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : 'numpy';
-    const code = this.fitted && !h2 ? withFit(plain, this.fitted, source) : plain;
+    const code = this.fit.result && !h2 ? withFit(plain, this.fit.result, source) : plain;
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
     const openIt = vscode.l10n.t('Open in Editor');
@@ -414,7 +378,7 @@ export class ExplorerSession {
     // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
     const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
     const h2 = drawn.result.histogram2d;
-    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges, this.fitted);
+    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges, this.fit.result);
     await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(csv));
   }
 
@@ -426,7 +390,7 @@ export class ExplorerSession {
   private async saveSvg(m: { title: string; xLabel: string; yLabel: string; stats: readonly (readonly [string, string])[]; log: boolean }): Promise<void> {
     const drawn = this.drawn;
     if (!drawn) return;
-    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, curve: this.fitted?.curve };
+    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, curve: this.fit.result?.curve };
     const svg = drawn.result.histogram2d ? histogram2dSvg(drawn.result.histogram2d, options) : histogramSvg(drawn.result.histogram, options, drawn.stored?.x.edges);
     await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(svg));
   }
