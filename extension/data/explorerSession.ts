@@ -145,7 +145,6 @@ export class ExplorerSession {
   }
 
   async plot(request: PlotRequest): Promise<void> {
-    this.fit.newHistogram();
     this.running?.abort();
     const running = new AbortController();
     this.running = running;
@@ -194,6 +193,8 @@ export class ExplorerSession {
         failed: 'failed' in p ? (p as DatasetResult).failed.map((f) => ({ file: f.file, message: localized(f.message) })) : [],
       });
     };
+    // From here a new histogram is on its way (the page is told it is busy): the fit drawn is of the old one.
+    this.fit.newHistogram();
     try {
       const files = await this.files();
       const total = files.reduce((a, f) => a + f.bytes, 0);
