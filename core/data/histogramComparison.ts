@@ -2,20 +2,14 @@
 // both unweighted, each normalised to its own total) and TH1::KolmogorovTest (on the bins, so its
 // probability is approximate: too high for coarse bins) answer it. This is the check of a classifier's
 // output on the training and the test sample (overtraining), or of data against simulation.
+import type { ComparisonPayload, HistogramPayload } from '../protocol/dataExplorerMessages';
 import { chiSquareProbability } from './fit/chiSquareProbability';
 
-export interface BinnedCounts {
-  readonly axis: { readonly bins: number; readonly low: number; readonly high: number };
-  readonly edges?: readonly number[];
-  /** [underflow, bin 1 … bin n, overflow]. */
-  readonly sumw: readonly number[];
-  readonly sumw2: readonly number[];
-}
+/** Bins as the explorer holds them ([underflow, bin 1 … bin n, overflow]; variable bins with their edges). */
+export type BinnedCounts = HistogramPayload;
 
-export type Comparison =
-  | { readonly chi2: number; readonly ndf: number; readonly chi2Probability: number; readonly ksDistance: number; readonly ksProbability: number }
-  /** Not compared: other bins, weights (or a profile), or no entries in one of them. */
-  | { readonly reason: 'binning' | 'weights' | 'empty' };
+/** Both tests' results, or why not (other bins, weights or a profile, no entries in one of them): the protocol's shape. */
+export type Comparison = ComparisonPayload;
 
 export function compareHistograms(a: BinnedCounts, b: BinnedCounts): Comparison {
   if (!sameBins(a, b)) return { reason: 'binning' };

@@ -4,7 +4,7 @@
 // reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, ComparisonPayload, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { displayWidth } from '../../core/text/displayWidth';
@@ -16,7 +16,7 @@ import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramCh
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
-import { comparisonText } from './comparisonText';
+import { OverlayStrip } from './overlayStrip';
 import { isSingleTable, renderStructure } from './structureView';
 
 
@@ -24,10 +24,6 @@ const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
 let labels: Labels = {};
 let drawn: Drawn | undefined;
 let plots: uPlot[] = [];
-let overlays: readonly { readonly label: string; readonly histogram: HistogramPayload }[] = [];
-/** Each overlay against the histogram drawn (χ² and Kolmogorov tests), in the overlays' order. */
-let comparisons: readonly ComparisonPayload[] = [];
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 const ticked = new Map<string, Set<string>>();
 
 const app = document.getElementById('app')!;
@@ -136,20 +132,16 @@ const fitPanel = new FitPanel(
 );
 fitPanel.element.hidden = true;
 // The pinned histograms, drawn with each new 1-D one; shared by every explorer page.
-const overlayBox = el('div');
-overlayBox.id = 'overlays';
-const normalise = el('input');
-normalise.type = 'checkbox';
-normalise.id = 'normalise';
-normalise.addEventListener('change', () => redraw());
-const normaliseLabel = el('label');
-normaliseLabel.htmlFor = 'normalise';
+const strip = new OverlayStrip(
+  (index) => messenger.send({ type: 'unpin', index }),
+  () => redraw(),
+);
 actions.hidden = true;
 // Shown with the file's structure: a file that cannot be read shows its error alone, not a bare form.
 form.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, progressBar, failedBox, overlayBox, charts, actions, fitPanel.element, rowsSection);
+main.append(form, errorBox, status, progressBar, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
@@ -300,29 +292,6 @@ function setBusy(busy: boolean, text?: string): void {
   if (text !== undefined) status.textContent = text;
 }
 
-function renderOverlays(): void {
-  normaliseLabel.textContent = labels.normalise ?? 'Normalise';
-  if (overlays.length === 0) {
-    overlayBox.replaceChildren();
-    return;
-  }
-  const chips = overlays.map((o, i) => {
-    const chip = el('span', undefined, 'overlay');
-    const swatch = el('span', undefined, 'swatch');
-    swatch.style.background = PALETTE[(i + 1) % PALETTE.length];
-    const remove = el('button', '×', 'remove');
-    remove.type = 'button';
-    remove.title = labels.unpin ?? '';
-    remove.setAttribute('aria-label', `${labels.unpin ?? ''}: ${o.label}`);
-    remove.addEventListener('click', () => messenger.send({ type: 'unpin', index: i }));
-    const compared = el('span', comparisonText(comparisons[i], labels), 'comparison muted');
-    compared.title = labels.compareHint ?? '';
-    chip.append(swatch, el('span', o.label), compared, remove);
-    return chip;
-  });
-  overlayBox.replaceChildren(el('span', labels.overlaid ?? '', 'muted'), ...chips, normalise, normaliseLabel);
-}
-
 function showProgress(p: ProgressPayload, done: boolean): void {
   progressBar.hidden = done || p.bytes === 0;
   progressBar.value = p.bytes ? p.bytesDone / p.bytes : 0;
@@ -364,13 +333,13 @@ function redraw(): void {
   main1.id = 'histogram';
   main1.classList.toggle('two-d', !!d.histogram2d);
   charts.append(main1);
-  const overlaid = !d.histogram2d && overlays.length > 0;
+  const overlaid = !d.histogram2d && strip.overlays.length > 0;
   plots.push(
     overlaid
       ? drawOverlay(
           main1,
-          [{ label: plotTitle(d), histogram: d.histogram, colour: PALETTE[0] }, ...overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: PALETTE[(i + 1) % PALETTE.length] }))],
-          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: normalise.checked, curve, onSelect },
+          [{ label: plotTitle(d), histogram: d.histogram, colour: OverlayStrip.colour(0) }, ...strip.overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: OverlayStrip.colour(i + 1) }))],
+          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: strip.normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: strip.normalise.checked, curve, onSelect },
         )
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
@@ -423,8 +392,8 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   busy: (m) => {
     // A new histogram is coming: the fit drawn and the comparisons were of the old one (the host redoes them).
     fitPanel.fit = undefined;
-    comparisons = [];
-    renderOverlays();
+    strip.comparisons = [];
+    strip.render(labels);
     clearError();
     showFailed([]);
     setBusy(true, m.text);
@@ -461,12 +430,12 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
   error: (m) => showError(m),
   comparisons: (m) => {
-    comparisons = m.comparisons;
-    renderOverlays();
+    strip.comparisons = m.comparisons;
+    strip.render(labels);
   },
   overlays: (m) => {
-    overlays = m.overlays;
-    renderOverlays();
+    strip.overlays = m.overlays;
+    strip.render(labels);
     redraw();
   },
   notice: (m) => {

@@ -3,65 +3,28 @@
 // asked for, the Poisson likelihood over every bin. Starting values come from the histogram itself —
 // the background from the range's outer fifths, each peak from the highest point left and its width
 // at half height — so that `gaus + pol1` on a mass peak converges without the user guessing.
-import type { FitParameter } from '../../protocol/dataExplorerMessages';
+import type { FitParameter, FitPayload, FitRequest, HistogramPayload } from '../../protocol/dataExplorerMessages';
 import { LocalizedError, type Message, msg } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
 import { type Constraints, type FitMethod, minimize, type Points } from './minimize';
 
-export type { FitMethod } from './minimize';
-
-export interface FitHistogram {
-  readonly axis: { readonly bins: number; readonly low: number; readonly high: number };
-  /** Variable bins: the bins + 1 edges. */
-  readonly edges?: readonly number[];
-  /** [underflow, bin 1 … bin n, overflow]. */
-  readonly sumw: readonly number[];
-  readonly sumw2: readonly number[];
-}
-
-export interface FitOptions {
-  readonly model: string;
-  readonly method: FitMethod;
-  /** The fit range; the histogram's when left out. Bins whose centre lies inside take part. */
-  readonly low?: number;
-  readonly high?: number;
-  /** What the user set for some parameters, by name: a start value, fixed there, limits. */
-  readonly parameters?: readonly ParameterSetting[];
-}
-
-/** As the page sends it (the protocol's shape): a start value, fixed there, limits. */
+// The shapes are the protocol's: the page asks for exactly this, and gets this back.
+export type { FitMethod } from '../../protocol/dataExplorerMessages';
+/** A histogram's bins; variable bins come with their edges. */
+export type FitHistogram = HistogramPayload;
+/** The function, method, range (bins whose centre lies inside; the histogram's when left out) and parameters' settings. */
+export type FitOptions = FitRequest;
+/** A parameter's start value, Fixed and limits, by name. */
 export type ParameterSetting = FitParameter;
 
-export interface FitResult {
-  /** The model as parsed: `gaus + pol1`. */
-  readonly model: string;
-  readonly method: FitMethod;
-  readonly low: number;
-  readonly high: number;
-  readonly names: readonly string[];
+/** The page's result, with what Copy as Python needs besides. */
+export type FitResult = FitPayload & {
   /** Where the fit started, from the histogram (the tests start MINUIT there too). */
   readonly start: readonly number[];
-  readonly values: readonly number[];
-  readonly errors: readonly number[];
-  readonly chi2: number;
-  readonly ndf: number;
-  /** P(χ² ≥ chi2) for ndf degrees of freedom (ROOT's Prob). */
-  readonly probability: number;
-  /** The estimated distance to the minimum was small enough (MINUIT's criterion). */
-  readonly converged: boolean;
-  /** Bins that took part. */
-  readonly points: number;
-  /** Parameters with no effect on any bin at the minimum (held where they were, no error). */
-  readonly held: readonly string[];
-  /** Parameters the user fixed, and those stopped at a limit they set (no error). */
-  readonly fixed: readonly string[];
-  readonly atLimit: readonly string[];
   /** The limits set, for MINUIT in Copy as Python (an open end left out). */
   readonly limits: readonly { readonly name: string; readonly low?: number; readonly high?: number }[];
-  /** The fitted function over the range, to draw. */
-  readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
-}
+};
 
 /** A fit that cannot be done, with what to do. */
 export class FitError extends LocalizedError {

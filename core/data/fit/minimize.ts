@@ -6,7 +6,9 @@
 // with absolute_sigma). The systems are small (a parameter per row), so they are solved here by
 // Cholesky, scaled by their diagonal so that a pol3 over x ≈ 1000 keeps its digits.
 
-export type FitMethod = 'chi2' | 'likelihood';
+import type { FitMethod } from '../../protocol/dataExplorerMessages';
+
+export type { FitMethod };
 
 export interface Points {
   readonly x: Float64Array;

@@ -1,0 +1,61 @@
+// The strip above the chart that lists the histograms pinned for overlay: each with its colour, its
+// comparison with the histogram drawn (χ² and Kolmogorov p-values) and a button to unpin it, then
+// Normalise. It holds what the host last sent of both.
+import type { ComparisonPayload, HistogramPayload } from '../../core/protocol/dataExplorerMessages';
+import { comparisonText } from './comparisonText';
+import { el, type Labels } from './dom';
+
+const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+
+interface PinnedHistogram {
+  readonly label: string;
+  readonly histogram: HistogramPayload;
+}
+
+export class OverlayStrip {
+  readonly element = el('div');
+  readonly normalise = el('input');
+  private readonly normaliseLabel = el('label');
+  overlays: readonly PinnedHistogram[] = [];
+  /** Each overlay against the histogram drawn, in the overlays' order (none while a new one is read). */
+  comparisons: readonly ComparisonPayload[] = [];
+
+  constructor(
+    private readonly unpin: (index: number) => void,
+    changed: () => void,
+  ) {
+    this.element.id = 'overlays';
+    this.normalise.type = 'checkbox';
+    this.normalise.id = 'normalise';
+    this.normalise.addEventListener('change', changed);
+    this.normaliseLabel.htmlFor = 'normalise';
+  }
+
+  /** The colour of the histogram drawn (0) and of each overlay (1…). */
+  static colour(index: number): string {
+    return PALETTE[index % PALETTE.length];
+  }
+
+  render(labels: Labels): void {
+    this.normaliseLabel.textContent = labels.normalise ?? 'Normalise';
+    if (this.overlays.length === 0) {
+      this.element.replaceChildren();
+      return;
+    }
+    const chips = this.overlays.map((o, i) => {
+      const chip = el('span', undefined, 'overlay');
+      const swatch = el('span', undefined, 'swatch');
+      swatch.style.background = OverlayStrip.colour(i + 1);
+      const remove = el('button', '×', 'remove');
+      remove.type = 'button';
+      remove.title = labels.unpin ?? '';
+      remove.setAttribute('aria-label', `${labels.unpin ?? ''}: ${o.label}`);
+      remove.addEventListener('click', () => this.unpin(i));
+      const compared = el('span', comparisonText(this.comparisons[i], labels), 'comparison muted');
+      compared.title = labels.compareHint ?? '';
+      chip.append(swatch, el('span', o.label), compared, remove);
+      return chip;
+    });
+    this.element.replaceChildren(el('span', labels.overlaid ?? '', 'muted'), ...chips, this.normalise, this.normaliseLabel);
+  }
+}
