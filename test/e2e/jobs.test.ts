@@ -76,7 +76,8 @@ describe('training jobs in code-server', function () {
     await until(async () => ((await points()) >= 30 ? true : undefined), 'the metrics view has all 30 epochs');
     // The finished job lists the outputs its spec names.
     await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).locator('.monaco-tl-twistie').click();
-    await rows.filter({ hasText: /^jet_tagger\.pt/ }).waitFor();
+    // The output under the job (level 2): the Data view may list the new checkpoint too, at level 1.
+    await rows.and(page.locator('[aria-level="2"]')).filter({ hasText: /^jet_tagger\.pt/ }).waitFor();
     await runCommandAndPick(page, 'HAI: Open Job Metrics', 'demo-jet-tagger');
     const final = await webviewFrame(page, 'Training metrics');
     await until(async () => (Number((await final.locator('body').getAttribute('data-points')) ?? '0') >= 30 ? true : undefined), 'the metrics view shows the finished job');
