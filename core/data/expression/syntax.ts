@@ -69,7 +69,7 @@ const SPELLINGS: Readonly<Record<string, BinaryOp | 'not'>> = { '&&': 'and', '&'
 /** Longest names the tokenizer accepts; a branch name is rarely over 100 characters. */
 const MAX_EXPRESSION = 10_000;
 
-function tokenize(text: string): Token[] {
+function tokenize(text: string, formula: boolean): Token[] {
   if (text.length > MAX_EXPRESSION) throw new ExpressionError(msg('The expression is {0} characters long; at most {1} are read.', text.length, MAX_EXPRESSION), MAX_EXPRESSION);
   const tokens: Token[] = [];
   let i = 0;
@@ -84,6 +84,17 @@ function tokenize(text: string): Token[] {
       tokens.push({ type: 'number', text: number[0], start: i, end: i + number[0].length });
       i += number[0].length;
       continue;
+    }
+    if (formula) {
+      // A fit formula's parameters, [0] or [name], and ROOT's TMath::Exp spellings; ^ is a power, as in ROOT.
+      const special = /^(?:\[\s*\w+\s*\]|TMath::[A-Za-z]\w*|\^)/.exec(text.slice(i, i + 200));
+      if (special) {
+        const word = special[0];
+        tokens.push(word === '^' ? { type: 'op', text: '**', start: i, end: i + 1 } : { type: 'name', text: word.replace(/\s+/g, ''), start: i, end: i + word.length });
+        i += word.length;
+        continue;
+      }
+      if (c === '[') throw new ExpressionError(msg('A parameter is written [0], [1]… or [name], with a closing ].'), i);
     }
     // Branch names: letters, digits, _, $ (ROOT's Length$), dots of split branches (Jet.Px).
     const name = BARE_NAME.exec(text.slice(i, i + 1000));
@@ -132,8 +143,12 @@ const NEGATE_POWER = 8;
 /** Nesting deeper than this is refused rather than risking the stack. */
 const MAX_DEPTH = 200;
 
-export function parseExpression(text: string): Expr {
-  const tokens = tokenize(text);
+/**
+ * Parses an expression. A fit formula (`formula`) also reads parameters as names `[0]` or `[slope]`,
+ * `TMath::Exp` as a name, and `^` as `**`, as ROOT's TF1 formulas are written.
+ */
+export function parseExpression(text: string, formula = false): Expr {
+  const tokens = tokenize(text, formula);
   let pos = 0;
   const peek = (): Token => tokens[pos];
   const next = (): Token => tokens[pos++];

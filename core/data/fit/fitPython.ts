@@ -1,7 +1,8 @@
 // The Python that redoes a fit with iminuit (MINUIT, as ROOT fits), appended to the script Copy as
 // Python writes for the histogram: the same function, range, bins and method, started at HAI's
 // result, so that MINUIT confirms the minimum and prints the parameters, errors and χ² the explorer shows.
-import { parseFitModel, usesCrystalBall } from './fitModels';
+import type { PythonHelper } from './fitFunctions';
+import { parseFitModel } from './fitModels';
 import type { FitResult } from './histogramFit';
 
 /** Where the script before has its histogram: a hist object `h`, or NumPy's `counts` over `low, high, bins`. */
@@ -21,7 +22,7 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     '',
     ...(source === 'hist' ? ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'] : ['errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)']),
     'centres = (edges[:-1] + edges[1:]) / 2',
-    ...(usesCrystalBall(model) ? crystalBallPython() : []),
+    ...model.helpers.flatMap((h) => HELPERS[h]),
     '',
     '',
     `def model(x, ${names}):`,
@@ -79,8 +80,9 @@ export function withFit(script: string, fit: FitResult, source: FitSource): stri
   return `${[...lines.slice(0, show), ...fitPython(fit, source), ...fitPlotPython(fit), ...lines.slice(show)].join('\n')}\n`;
 }
 
-function crystalBallPython(): string[] {
-  return [
+/** The functions a model's Python calls that NumPy lacks, each as the script defines it. */
+const HELPERS: Readonly<Record<PythonHelper, readonly string[]>> = {
+  crystal_ball: [
     '',
     '',
     'def crystal_ball(x, mean, sigma, alpha, n):',
@@ -91,8 +93,75 @@ function crystalBallPython(): string[] {
     '    a = abs(alpha)',
     '    tail = (n / a) ** n * np.exp(-a * a / 2) * np.abs(n / a - a - t) ** -n',
     '    return np.where(t >= -a, np.exp(-t * t / 2), tail)',
-  ];
-}
+  ],
+  erf: ['', 'import math', '', 'erf = np.vectorize(math.erf)'],
+  // The same nodes, integrals and interpolation as HAI's (core/data/fit/landau.ts), in NumPy.
+  landau: [
+    '',
+    '',
+    'def landau_table():',
+    '    # The Landau density phi and its slope at steps of 0.01 from -7 to 10, then of 1 % up to 1e8: below 20',
+    '    # from phi(l) = 1/pi * int_0^pi exp(u - e^u) ds, u = ln(s / sin s) - s / tan s - l (the stable law\'s',
+    '    # integral, positive where the defining one cancels), split at its peak u = 0; from 20 on from the',
+    '    # defining 1/pi * int_0^(45/l) exp(-l t - t ln t) sin(pi t) dt; both by tanh-sinh quadrature.',
+    '    lam = np.concatenate([np.arange(1700) * 0.01 - 7, 10 * 1.01 ** np.arange(1621)])',
+    '    k = np.arange(-256, 257) / 64',
+    '    e = np.exp(-np.pi * np.sinh(np.abs(k)))',
+    '    near = 2 * e / (1 + e)',
+    '    w = np.pi / 2 * np.cosh(k) * near * (2 - near) / 64',
+    '',
+    '    def integral(f, a, b):',
+    '        a, b = a[:, None], b[:, None]',
+    '        s = np.where(k < 0, a + (b - a) / 2 * near, b - (b - a) / 2 * near)',
+    '        inside = (s > a) & (s < b)',
+    '        v, dv = f(np.where(inside, s, 1.0))',
+    '        return ((b - a) / 2 * w * np.where(inside, v, 0)).sum(1), ((b - a) / 2 * w * np.where(inside, dv, 0)).sum(1)',
+    '',
+    '    def shape(s):',
+    '        return np.log(s / np.sin(s)) - s / np.tan(s)',
+    '',
+    '    with np.errstate(all="ignore"):',
+    '        low = lam[lam < 20]',
+    '        lo, hi = np.zeros_like(low), np.full_like(low, np.pi)',
+    '        for _ in range(60):',
+    '            below = shape((lo + hi) / 2) < low',
+    '            lo, hi = np.where(below, (lo + hi) / 2, lo), np.where(below, hi, (lo + hi) / 2)',
+    '        peak = np.where(low > -1, (lo + hi) / 2, 0)',
+    '',
+    '        def stable(s):',
+    '            u = shape(s) - low[:, None]',
+    '            eu = np.exp(np.minimum(u, 700))',
+    '            v = np.where(u < 700, np.exp(u - eu), 0)',
+    '            return v, v * (eu - 1)',
+    '',
+    '        high = lam[lam >= 20]',
+    '',
+    '        def defining(t):',
+    '            v = np.exp(-high[:, None] * t - t * np.log(t)) * np.sin(np.pi * t)',
+    '            return v, -t * v',
+    '',
+    '        a1, b1 = integral(stable, np.zeros_like(low), peak)',
+    '        a2, b2 = integral(stable, peak, np.full_like(low, np.pi))',
+    '        a3, b3 = integral(defining, np.zeros_like(high), 45 / high)',
+    '    phi = np.concatenate([a1 + a2, a3]) / np.pi',
+    '    return lam, np.log(phi), np.concatenate([b1 + b2, b3]) / np.pi / phi',
+    '',
+    '',
+    'def landau(t):',
+    "    # ROOT's TMath::Landau(t, 0, 1): ln phi interpolated between the nodes by cubic Hermite polynomials.",
+    '    if not hasattr(landau, "table"):',
+    '        landau.table = landau_table()',
+    '    lam, y, dy = landau.table',
+    '    t = np.asarray(t, dtype=float)',
+    '    i = np.clip(np.searchsorted(lam, t, side="right") - 1, 0, len(lam) - 2)',
+    '    h = lam[i + 1] - lam[i]',
+    '    u = (t - lam[i]) / h',
+    '    ln_phi = (2 * u**3 - 3 * u**2 + 1) * y[i] + (u**3 - 2 * u**2 + u) * h * dy[i] + (3 * u**2 - 2 * u**3) * y[i + 1] + (u**3 - u**2) * h * dy[i + 1]',
+    '    far = t >= lam[-1]',
+    '    tail = np.exp(y[-1]) * (lam[-1] / np.where(far, t, 1)) ** 2',
+    '    return np.where(t < lam[0], 0.0, np.where(far, tail, np.exp(ln_phi)))',
+  ],
+};
 
 /** A number as Python reads it back exactly. */
 function pythonNumber(v: number): string {

@@ -61,10 +61,12 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
     minimum = Number.isFinite(fromLeastSquares.chi2) ? fromLeastSquares : minimize(model, points, start, 'likelihood', constraints);
     if (!Number.isFinite(minimum.chi2)) throw new FitError(msg('{0} is not positive everywhere in the fit range, so the likelihood cannot be computed: fit with least squares (χ²), or narrow the range.', model.text));
   }
-  // The others determined, a parameter that does nothing is held rather than the fit refused.
-  if (!minimum.covariance) throw new FitError(msg('The data do not determine all the parameters of {0} (some have no effect, or two do the same): use a simpler function or a wider range.', model.text));
+  // The others determined, a parameter that does nothing is held rather than the fit refused. A
+  // formula's may have started far away: its result is shown, unconverged, for start values to be set.
+  if (!minimum.covariance && !model.formula) throw new FitError(msg('The data do not determine all the parameters of {0} (some have no effect, or two do the same): use a simpler function or a wider range.', model.text));
   const values = tidySigns(model, minimum.values, constraints);
-  const errors = minimum.covariance.map((row, i) => (minimum.held[i] || minimum.atLimit[i] || constraints.fixed[i] ? NaN : Math.sqrt(Math.max(0, row[i]))));
+  const covariance = minimum.covariance;
+  const errors = values.map((_, i) => (!covariance || minimum.held[i] || minimum.atLimit[i] || constraints.fixed[i] ? NaN : Math.sqrt(Math.max(0, covariance[i][i]))));
   // A fixed parameter is not fitted: a degree of freedom more, as ROOT counts them.
   const ndf = points.x.length - (m - constraints.fixed.filter(Boolean).length);
   const curve = curveOf(model, values, low, high);
@@ -80,7 +82,7 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
     chi2: minimum.chi2,
     ndf,
     probability: chiSquareProbability(minimum.chi2, ndf),
-    converged: minimum.edm < EDM_CONVERGED && values.every(Number.isFinite),
+    converged: !!covariance && minimum.edm < EDM_CONVERGED && values.every(Number.isFinite),
     points: points.x.length,
     held: model.names.filter((_, i) => minimum.held[i]),
     fixed: model.names.filter((_, i) => constraints.fixed[i]),
@@ -142,7 +144,9 @@ function pointsOf(h: FitHistogram, low: number, high: number, method: FitMethod)
  * without a peak), then each peak from the highest point of what is left, its width at half height.
  */
 export function startValues(model: FitModel, points: Points): number[] {
-  const p = new Array<number>(model.names.length).fill(0);
+  // A formula's own parameters start at 1 (ROOT starts them at 0, which zeroes a product); the
+  // Parameters table sets better ones.
+  const p = new Array<number>(model.names.length).fill(model.formula ? 1 : 0);
   const n = points.x.length;
   const xs = [...points.x];
   const residual = [...points.y];
@@ -182,7 +186,7 @@ export function startValues(model: FitModel, points: Points): number[] {
     while (right < n - 1 && smooth[right + 1] > height / 2) right++;
     let mean = xs[top];
     let sigma = Math.max(xs[right] - xs[left] + binWidth, binWidth) / 2.3548;
-    if (peaks.length === 1 && model.terms.length === 1) {
+    if (peaks.length === 1 && model.terms.length === 1 && t.kind.name !== 'landau') {
       // A peak alone: the histogram's mean and standard deviation, as ROOT starts gaus.
       const w = residual.map((v) => Math.max(v, 0));
       const sum = w.reduce((a, b) => a + b, 0);
@@ -192,7 +196,13 @@ export function startValues(model: FitModel, points: Points): number[] {
       }
     }
     const a = t.first;
-    if (t.kind.name === 'breitwigner') {
+    if (t.kind.name === 'landau') {
+      // The Landau density's half-height width is 4.018 Sigma; its top, 0.18066 high, lies 0.22278 Sigma below MPV.
+      const width = 2.3548 * sigma;
+      p[a + 2] = width / 4.018;
+      p[a + 1] = mean + 0.22278 * p[a + 2];
+      p[a] = height / 0.18066;
+    } else if (t.kind.name === 'breitwigner') {
       const gamma = 2.3548 * sigma;
       p[a] = (height * Math.PI * gamma) / 2;
       p[a + 1] = mean;
@@ -270,6 +280,8 @@ function solveSmall(a: number[][], b: number[]): number[] | undefined {
 /** A Gaussian's σ and a Breit–Wigner's Γ enter squared: shown positive, as ROOT's fit panel users expect. */
 function tidySigns(model: FitModel, values: readonly number[], c: Constraints): number[] {
   const p = [...values];
+  // In a formula a parameter may be used elsewhere too: left as fitted.
+  if (model.formula) return p;
   // Parameters the user constrained are left as the fit leaves them: a turned sign could break a limit.
   const free = (j: number): boolean => !c.fixed[j] && c.low[j] === -Infinity && c.high[j] === Infinity;
   for (const t of model.terms) {
