@@ -157,8 +157,24 @@ export type ComparisonPayload =
   | { readonly chi2: number; readonly ndf: number; readonly chi2Probability: number; readonly ksDistance: number; readonly ksProbability: number }
   | { readonly reason: 'binning' | 'weights' | 'empty' };
 
-/** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them. */
-export const FIT_MODEL_EXAMPLES = ['gaus', 'gaus + pol1', 'gaus + expo', 'expo', 'pol1', 'pol2', 'breitwigner', 'breitwigner + pol1', 'crystalball', 'crystalball + expo', 'gaus + gaus'];
+/** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them; formulas last. */
+export const FIT_MODEL_EXAMPLES = [
+  'gaus',
+  'gaus + pol1',
+  'gaus + expo',
+  'expo',
+  'pol1',
+  'pol2',
+  'breitwigner',
+  'breitwigner + pol1',
+  'crystalball',
+  'crystalball + expo',
+  'landau',
+  'landau + pol0',
+  'gaus + gaus',
+  '[0]*exp(-x/[1]) + [2]',
+  '[0]*exp(-0.5*((x-[1])/[2])^2) + [3]',
+];
 
 /** A parameter as the user set it: a start value, fixed there, limits (each optional). */
 export interface FitParameter {

@@ -48,7 +48,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #fit-row { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; margin: 8px 0; }
-#fitModel { width: 12em; }
+#fitModel { flex: 0 1 26em; min-width: 12em; }
 #fit-parameters { flex-basis: 100%; }
 #fit-parameters summary { cursor: pointer; }
 #fit-parameters th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 8px 2px 0; }
@@ -148,7 +148,7 @@ export function explorerLabels(): Record<string, string> {
     failedFiles: vscode.l10n.t('{0} files could not be read and are left out of the histogram:', '{0}'),
     failedFile: vscode.l10n.t('1 file could not be read and is left out of the histogram:'),
     fitModel: vscode.l10n.t('Fit'),
-    fitModelHint: vscode.l10n.t('ROOT\'s functions: gaus, expo, pol0 … pol9, breitwigner, crystalball, or a sum such as gaus + pol1'),
+    fitModelHint: vscode.l10n.t('ROOT\'s functions: gaus, expo, pol0 … pol9, breitwigner, crystalball, landau, a sum such as gaus + pol1, or a formula such as [0]*exp(-x/[1]) + [2] (set its start values under Parameters)'),
     fitChi2: vscode.l10n.t('Least squares (χ²)'),
     fitLikelihood: vscode.l10n.t('Likelihood (Poisson)'),
     fitLow: vscode.l10n.t('from'),
@@ -158,7 +158,8 @@ export function explorerLabels(): Record<string, string> {
     statChi2: vscode.l10n.t('χ² / ndf'),
     statProb: vscode.l10n.t('Prob'),
     fitDone: vscode.l10n.t('{0} fitted to {1} bins.', '{0}', '{1}'),
-    fitNotConverged: vscode.l10n.t('The fit of {0} did not converge: its values may not be the best. Try a narrower range, or another function.', '{0}'),
+    fitNotConverged: vscode.l10n.t('The fit of {0} did not converge: its values may not be the best. Set start values under Parameters, try a narrower range, or another function.', '{0}'),
+    fitUndetermined: vscode.l10n.t('The fit of {0} did not converge: from where it started, the data do not tell its parameters apart. Set start values under Parameters, or write the function with fewer parameters.', '{0}'),
     fitHeld: vscode.l10n.t('The bins do not depend on {0} (a tail beyond the range): held where the fit left it, without an error.', '{0}'),
     compareLine: vscode.l10n.t('χ² p = {0} · KS p = {1}', '{0}', '{1}'),
     compareHint: vscode.l10n.t('Against the histogram drawn, as ROOT\'s Chi2Test (two histograms of counts, each to its own total) and KolmogorovTest (on the bins, so approximate): a small p says they differ.'),

@@ -1,7 +1,8 @@
 // The fit's lines in the statistics box: values rounded as their errors say (two significant digits
 // of the error, the value to the same place), as a physicist would write them in a table.
 import * as assert from 'node:assert/strict';
-import { fitLines, valueWithError } from './fitText';
+import type { FitPayload } from '../../core/protocol/dataExplorerMessages';
+import { fitLines, fitStatus, valueWithError } from './fitText';
 
 describe('fit statistics', () => {
   it('rounds each value to its error', () => {
@@ -43,5 +44,16 @@ describe('fit statistics', () => {
       ['Mean', '0.168 ± 0.086'],
       ['Sigma', '1.045 ± 0.061'],
     ]);
+  });
+
+  it('says whether a fit converged, and when it did not, whether its parameters were told apart at all', () => {
+    const base: FitPayload = { model: '[a]*[b] + [c]*x', method: 'chi2', low: 0, high: 1, names: ['a', 'b', 'c'], values: [1, 1, 2], errors: [0.1, 0.1, 0.2], chi2: 40, ndf: 37, probability: 0.3, converged: true, points: 40, held: [], fixed: [], atLimit: [], curve: { x: [], y: [] } };
+    const labels = { fitDone: '{0} fitted to {1} bins.', fitNotConverged: '{0}: not converged.', fitUndetermined: '{0}: not told apart.' };
+    assert.equal(fitStatus(base, labels), '[a]*[b] + [c]*x fitted to 40 bins.');
+    assert.equal(fitStatus({ ...base, converged: false }, labels), '[a]*[b] + [c]*x: not converged.');
+    assert.equal(fitStatus({ ...base, converged: false, errors: [NaN, NaN, NaN] }, labels), '[a]*[b] + [c]*x: not told apart.');
+    // A parameter without an error because it is fixed does not count.
+    assert.equal(fitStatus({ ...base, converged: false, errors: [0.1, NaN, 0.2], fixed: ['b'] }, labels), '[a]*[b] + [c]*x: not converged.');
+    assert.equal(fitStatus({ ...base, converged: false, errors: [NaN, NaN, NaN], fixed: ['b'] }, labels), '[a]*[b] + [c]*x: not told apart.');
   });
 });

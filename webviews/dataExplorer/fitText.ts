@@ -29,6 +29,9 @@ export function valueWithError(value: number, error: number): string {
 
 /** The words the page shows for a fit that did not converge. */
 export function fitStatus(fit: FitPayload, labels: Labels): string {
-  const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(labels.fitNotConverged, fit.model);
+  // Without any error, no covariance was found: the parameters are not told apart where the fit ended.
+  const free = fit.names.filter((n) => !fit.fixed.includes(n));
+  const undetermined = !fit.converged && free.length > 0 && free.every((n) => Number.isNaN(fit.errors[fit.names.indexOf(n)]));
+  const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(undetermined ? labels.fitUndetermined : labels.fitNotConverged, fit.model);
   return fit.held.length ? `${done} ${fill(labels.fitHeld, fit.held.join(', '))}` : done;
 }

@@ -1,6 +1,6 @@
 // A fit function written as a formula, as ROOT's TF1 takes one: `[0]*exp(-x/[1]) + [2]`. Parameters
 // are numbered [0], [1]… or named [slope] (named ones numbered after the others, in order of first
-// use); x is the bin centre; + − * / and ^ or ** for powers; a comparison is 1 or 0 (`(x > 3)*[0]`);
+// use, in the numbers left free); x is the bin centre; + − * / and ^ or ** for powers; a comparison is 1 or 0 (`(x > 3)*[0]`);
 // functions by NumPy's or ROOT's names (exp, TMath::Exp…); and ROOT's functions inside, `gaus` (its
 // parameters the next ones) or `gaus(3)` (from [3] on). Parsed by the explorer's expression parser —
 // never eval — and evaluated with every parameter's derivative (forward mode) for the fit's Jacobian.
@@ -135,10 +135,22 @@ export function parseFormula(text: string): FitModel {
       next = Math.max(next, first + u.kind.names(0).length);
     }
   }
+  // Named parameters take the numbers left free, lowest first, then the next ones.
+  const taken = new Set<number>();
+  for (const u of uses) {
+    const i = index.get(u);
+    if (i !== undefined) for (let k = i; k < i + ('kind' in u ? u.kind.names(0).length : 1); k++) taken.add(k);
+  }
   const named = new Map<string, number>();
+  let free = 0;
   for (const u of uses) {
     if (!('name' in u)) continue;
-    if (!named.has(u.name)) named.set(u.name, next++);
+    if (!named.has(u.name)) {
+      while (taken.has(free)) free++;
+      taken.add(free);
+      named.set(u.name, free);
+      next = Math.max(next, free + 1);
+    }
     index.set(u, named.get(u.name) as number);
   }
   const count = next;
@@ -164,12 +176,20 @@ export function parseFormula(text: string): FitModel {
     throw new FitModelError(msg('[{0}] is not used: number the parameters from [0] on, without gaps.', gap), after.start, after.end);
   }
   const names = uniqueNames(raw as string[]);
+  // Parameters used in more than one place: a term's sign cannot be tidied through them.
+  const usesOf = new Array<number>(count).fill(0);
+  for (const u of uses) {
+    const i = index.get(u) as number;
+    const size = 'kind' in u ? u.kind.names(0).length : 1;
+    for (let k = i; k < i + size; k++) usesOf[k]++;
+  }
   const compiled = compile(expr, index, uses, count, names);
   const helpers = new Set<PythonHelper>([...helpersOf(terms), ...compiled.helpers]);
   return {
     text: text.trim(),
     terms,
     formula: true,
+    shared: [...new Set(usesOf.flatMap((n, i) => (n > 1 ? [i] : [])))],
     helpers: [...helpers],
     names,
     evaluate: compiled.value,

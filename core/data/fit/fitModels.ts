@@ -13,6 +13,8 @@ export interface FitModel {
   /** A sum's terms; a formula's built-in functions (their start values come from the data). */
   readonly terms: readonly Term[];
   readonly formula: boolean;
+  /** A formula's parameters used in more than one place (a sum's: none). */
+  readonly shared: readonly number[];
   /** The functions its Python calls that the script defines first. */
   readonly helpers: readonly PythonHelper[];
   readonly names: readonly string[];
@@ -69,6 +71,7 @@ function modelOf(terms: readonly Term[]): FitModel {
     text: terms.map((t) => t.kind.name).join(' + '),
     terms,
     formula: false,
+    shared: [],
     helpers: helpersOf(terms),
     names,
     evaluate: (x, p) => {

@@ -22,7 +22,7 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     '',
     ...(source === 'hist' ? ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'] : ['errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)']),
     'centres = (edges[:-1] + edges[1:]) / 2',
-    ...model.helpers.flatMap((h) => HELPERS[h]),
+    ...model.helpers.flatMap((h) => PYTHON_HELPERS[h]),
     '',
     '',
     `def model(x, ${names}):`,
@@ -81,7 +81,7 @@ export function withFit(script: string, fit: FitResult, source: FitSource): stri
 }
 
 /** The functions a model's Python calls that NumPy lacks, each as the script defines it. */
-const HELPERS: Readonly<Record<PythonHelper, readonly string[]>> = {
+export const PYTHON_HELPERS: Readonly<Record<PythonHelper, readonly string[]>> = {
   crystal_ball: [
     '',
     '',

@@ -280,10 +280,9 @@ function solveSmall(a: number[][], b: number[]): number[] | undefined {
 /** A Gaussian's σ and a Breit–Wigner's Γ enter squared: shown positive, as ROOT's fit panel users expect. */
 function tidySigns(model: FitModel, values: readonly number[], c: Constraints): number[] {
   const p = [...values];
-  // In a formula a parameter may be used elsewhere too: left as fitted.
-  if (model.formula) return p;
-  // Parameters the user constrained are left as the fit leaves them: a turned sign could break a limit.
-  const free = (j: number): boolean => !c.fixed[j] && c.low[j] === -Infinity && c.high[j] === Infinity;
+  // Parameters the user constrained are left as the fit leaves them: a turned sign could break a limit;
+  // so are those a formula uses elsewhere too.
+  const free = (j: number): boolean => !c.fixed[j] && c.low[j] === -Infinity && c.high[j] === Infinity && !model.shared.includes(j);
   for (const t of model.terms) {
     if (![0, 1, 2, 3].every((k) => k >= t.count || free(t.first + k))) continue;
     if (t.kind.name === 'gaus') p[t.first + 2] = Math.abs(p[t.first + 2]);
