@@ -1,13 +1,16 @@
 // Fitting a histogram in the data explorer against what a physicist does today, in the same run:
 // iminuit (MINUIT's MIGRAD then HESSE, from Python) on the same bins, function, range and start,
 // through the script Copy as Python writes. Histograms of Poisson counts (a Z-like peak over a
-// falling background) of 100, 1 000 and 10 000 bins; each time is the median of --runs, HAI's for
+// falling background, and energy deposits: a Landau peak over a falling background) of 100, 1 000 and
+// 10 000 bins, fitted with ROOT's functions and with a formula that spells out gaus + expo (started
+// where gaus + expo starts, as a user would type the start values); each time is the median of --runs, HAI's for
 // the whole fitHistogram (start values, minimisation, errors, curve), iminuit's for migrad() + hesse()
 // alone (Python's start and imports left out). Run: npm run bench:fit [-- --runs 5]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { parseFitModel } from '../core/data/fit/fitModels';
 import { withFit } from '../core/data/fit/fitPython';
 import { type FitHistogram, fitHistogram, type FitMethod } from '../core/data/fit/histogramFit';
 import { arg } from './lspSession';
@@ -17,18 +20,22 @@ const runs = Number(arg('--runs', '5'));
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const round = (x: number): number => Math.round(x * 100) / 100;
 
-function histogram(bins: number, seed: number): FitHistogram {
+type Shape = { readonly low: number; readonly high: number; readonly events: (x: number) => number };
+const zPeak: Shape = { low: 60, high: 120, events: (x) => 200 * Math.exp(-0.5 * ((x - 91.2) / 2.5) ** 2) + 400 * Math.exp(-0.04 * (x - 60)) };
+const landauModel = parseFitModel('landau + expo');
+const deposits: Shape = { low: 0, high: 60, events: (x) => landauModel.evaluate(x, [2000, 15, 2, 4, -0.05]) };
+
+function histogram(bins: number, seed: number, shape: Shape): FitHistogram {
   let state = seed;
   const uniform = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
   // Normal approximation of Poisson counts: 10 000 bins of a large sample stay quick to make.
   const gauss = (): number => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const low = 60;
-  const high = 120;
+  const { low, high } = shape;
   const sumw = new Array<number>(bins + 2).fill(0);
   const scale = 6000 / bins;
   for (let i = 1; i <= bins; i++) {
     const x = low + ((i - 0.5) * (high - low)) / bins;
-    const mu = scale * (200 * Math.exp(-0.5 * ((x - 91.2) / 2.5) ** 2) + 400 * Math.exp(-0.04 * (x - 60)));
+    const mu = scale * shape.events(x);
     sumw[i] = Math.max(0, Math.round(mu + Math.sqrt(mu) * gauss()));
   }
   return { axis: { bins, low, high }, sumw, sumw2: [...sumw] };
@@ -38,14 +45,22 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-fit-'));
 const results: unknown[] = [];
 try {
   for (const bins of [100, 1000, 10_000]) {
-    const h = histogram(bins, bins);
-    for (const model of ['gaus + expo', 'gaus + pol2', 'crystalball + expo']) {
+    const z = histogram(bins, bins, zPeak);
+    const formula = '[0]*exp(-0.5*((x-[1])/[2])^2) + expo(3)';
+    const cases = [
+      ...['gaus + expo', 'gaus + pol2', 'crystalball + expo'].map((model) => ({ model, h: z, starts: false })),
+      { model: formula, h: z, starts: true },
+      { model: 'landau + expo', h: histogram(bins, bins + 1, deposits), starts: false },
+    ];
+    for (const { model, h, starts } of cases) {
       for (const method of ['chi2', 'likelihood'] as FitMethod[]) {
         const times: number[] = [];
-        let fit = fitHistogram(h, { model, method });
+        // The formula's parameters started where gaus + expo starts: the user's typed start values.
+        const parameters = starts ? fitHistogram(h, { model: 'gaus + expo', method }).start.slice(0, 3).map((value, i) => ({ name: `p${i}`, value })) : undefined;
+        let fit = fitHistogram(h, { model, method, parameters });
         for (let r = 0; r < runs; r++) {
           const started = performance.now();
-          fit = fitHistogram(h, { model, method });
+          fit = fitHistogram(h, { model, method, parameters });
           times.push(performance.now() - started);
         }
         const prelude = ['import time', 'import numpy as np', `low, high, bins = ${h.axis.low}, ${h.axis.high}, ${bins}`, `counts = np.array(${JSON.stringify(h.sumw.slice(1, bins + 1))}, dtype=np.float64)`, ''].join('\n');

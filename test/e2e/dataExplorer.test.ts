@@ -292,6 +292,50 @@ describe('the data explorer in code-server', function () {
     await view.locator('#entryCut').fill('');
   });
 
+  it('fits MET_px with a formula of named parameters: started where typed under Parameters, the same peak as its histogram; Copy as Python defines it', async () => {
+    const { page } = wb;
+    await view.locator('#fitLow').fill('');
+    await view.locator('#fitHigh').fill('');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^MET_px$/ }).waitFor();
+    // A parameter's bracket left open is pointed at.
+    await view.locator('#fitModel').fill('[A*exp(x)');
+    await view.locator('#fit').click();
+    await view.locator('#error', { hasText: 'closing ]' }).waitFor();
+    const formula = '[A]*exp(-0.5*((x-[mu])/[s])^2)';
+    await view.locator('#fitModel').fill(formula);
+    await view.locator('#fit').click();
+    // Its parameters start at 1: whatever came of that, the table now has a row for each.
+    await view.getByRole('spinbutton', { name: 'mu: Start' }).waitFor();
+    await view.getByRole('spinbutton', { name: 'A: Start' }).fill('100');
+    await view.getByRole('spinbutton', { name: 'mu: Start' }).fill('0');
+    await view.getByRole('spinbutton', { name: 's: Start' }).fill('20');
+    await view.locator('#fit').click();
+    await view.locator('#status', { hasText: `${formula} fitted to` }).waitFor();
+    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const names = rows.map(([k]) => k);
+    assert.deepEqual(names.slice(-3), ['A', 'mu', 's']);
+    const [mu, muError] = rows[rows.length - 2][1].split(' ± ').map(Number);
+    const [sigma] = rows[rows.length - 1][1].split(' ± ').map(Number);
+    const histogramMean = Number(rows[names.indexOf('Mean')][1]);
+    assert.ok(Math.abs(mu - histogramMean) < 5 * muError + 1, `fitted mu ${mu} ± ${muError}, histogram mean ${histogramMean}`);
+    assert.ok(sigma > 5 && sigma < Number(rows[names.indexOf('Std Dev')][1]), `s ${sigma}`);
+    await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-formula.png') });
+    await copiedPython(page, view, /import\suproot/);
+    const editor = page.locator('.editor-instance .monaco-editor').first();
+    await editor.locator('.view-line').first().click();
+    await page.keyboard.press('Control+End');
+    await editor.locator('.view-line', { hasText: /plt\.show\(\)/ }).waitFor();
+    const end = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(end, /def model\(x, A, mu, s\):/);
+    assert.match(end, /m = Minuit\(LeastSquares\(.*\), A=[-\d.e]+, mu=[-\d.e]+, s=[-\d.e]+\)/);
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#removeFit').click();
+    await view.locator('#stats tr', { hasText: /^mu/ }).waitFor({ state: 'detached' });
+  });
+
   it('opens a folder as a dataset (the four compressions of the file, and a damaged file first) and fills one histogram over all of them', async () => {
     const { page } = wb;
     const folder = path.join(wb.workspace, 'hzz-dataset');

@@ -132,6 +132,8 @@ describe('Fit formulas and the Landau function', function () {
     assert.match(wrong('[0]*(x + 1').message, /"\)" is missing/);
     assert.match(wrong('[0 + x').message, /closing \]/);
     assert.match(wrong('[0]*x +').message, /ends too early/);
+    // Written back on one line: the text goes into comment lines of the Python and the CSV.
+    assert.equal(parseFitModel('[0]*x\n  +\t[1]').text, '[0]*x + [1]');
   });
 
   it('shows a formula whose parameters the data cannot tell apart, unconverged and without errors, for start values to be set', () => {

@@ -1,9 +1,10 @@
 // A fit function written as a formula, as ROOT's TF1 takes one: `[0]*exp(-x/[1]) + [2]`. Parameters
-// are numbered [0], [1]… or named [slope] (named ones numbered after the others, in order of first
-// use, in the numbers left free); x is the bin centre; + − * / and ^ or ** for powers; a comparison is 1 or 0 (`(x > 3)*[0]`);
-// functions by NumPy's or ROOT's names (exp, TMath::Exp…); and ROOT's functions inside, `gaus` (its
-// parameters the next ones) or `gaus(3)` (from [3] on). Parsed by the explorer's expression parser —
-// never eval — and evaluated with every parameter's derivative (forward mode) for the fit's Jacobian.
+// are numbered [0], [1]… or named [slope] (a name takes the lowest number left free, in order of
+// first use); x is the bin centre; + − * / and ^ or ** for powers; a comparison is 1 or 0
+// (`(x > 3)*[0]`); functions by NumPy's or ROOT's names (exp, TMath::Exp…); and ROOT's functions
+// inside, `gaus` (its parameters the next ones) or `gaus(3)` (from [3] on). Parsed by the explorer's
+// expression parser — never eval — and evaluated with every parameter's derivative (forward mode) for
+// the fit's Jacobian.
 import { msg } from '../../text/message';
 import { type Expr, ExpressionError, parseExpression } from '../expression/syntax';
 import { upperGammaQ } from './chiSquareProbability';
@@ -122,48 +123,20 @@ export function parseFormula(text: string): FitModel {
   const uses: Use[] = [];
   collect(expr, uses);
   uses.sort((a, b) => a.start - b.start);
-  // Numbered in order: [k] is k; gaus(k) takes k, k+1, k+2; a bare gaus the next free ones; names after.
-  const index = new Map<Use, number>();
-  let next = 0;
-  for (const u of uses) {
-    if ('number' in u) {
-      index.set(u, u.number);
-      next = Math.max(next, u.number + 1);
-    } else if ('kind' in u) {
-      const first = u.at ?? next;
-      index.set(u, first);
-      next = Math.max(next, first + u.kind.names(0).length);
-    }
-  }
-  // Named parameters take the numbers left free, lowest first, then the next ones.
-  const taken = new Set<number>();
-  for (const u of uses) {
-    const i = index.get(u);
-    if (i !== undefined) for (let k = i; k < i + ('kind' in u ? u.kind.names(0).length : 1); k++) taken.add(k);
-  }
-  const named = new Map<string, number>();
-  let free = 0;
-  for (const u of uses) {
-    if (!('name' in u)) continue;
-    if (!named.has(u.name)) {
-      while (taken.has(free)) free++;
-      taken.add(free);
-      named.set(u.name, free);
-      next = Math.max(next, free + 1);
-    }
-    index.set(u, named.get(u.name) as number);
-  }
-  const count = next;
+  const index = numbered(uses);
+  const count = Math.max(0, ...uses.map((u) => (index.get(u) as number) + width(u)));
   if (count === 0) throw new FitModelError(msg('The formula has no parameters to fit: write them [0], [1]… or [name].'), 0, text.length);
   if (count > MAX_PARAMETERS) throw new FitModelError(msg('The formula has {0} parameters; at most {1} can be fitted.', count, MAX_PARAMETERS), 0, text.length);
+  // Each number's name: a built-in function's own (Constant, Mean…), else p<k> or the name written.
   const raw = new Array<string | undefined>(count);
   const terms: Term[] = [];
+  const usesOf = new Array<number>(count).fill(0);
   for (const u of uses) {
     const i = index.get(u) as number;
-    if ('kind' in u) {
-      u.kind.names(i).forEach((n, k) => (raw[i + k] ??= n));
-      if (!terms.some((t) => t.first === i && t.kind === u.kind)) terms.push({ kind: u.kind, first: i, count: u.kind.names(0).length });
-    }
+    for (let k = i; k < i + width(u); k++) usesOf[k]++;
+    if (!('kind' in u)) continue;
+    u.kind.names(i).forEach((n, k) => (raw[i + k] ??= n));
+    if (!terms.some((t) => t.first === i && t.kind === u.kind)) terms.push({ kind: u.kind, first: i, count: width(u) });
   }
   for (const u of uses) {
     const i = index.get(u) as number;
@@ -176,26 +149,53 @@ export function parseFormula(text: string): FitModel {
     throw new FitModelError(msg('[{0}] is not used: number the parameters from [0] on, without gaps.', gap), after.start, after.end);
   }
   const names = uniqueNames(raw as string[]);
-  // Parameters used in more than one place: a term's sign cannot be tidied through them.
-  const usesOf = new Array<number>(count).fill(0);
-  for (const u of uses) {
-    const i = index.get(u) as number;
-    const size = 'kind' in u ? u.kind.names(0).length : 1;
-    for (let k = i; k < i + size; k++) usesOf[k]++;
-  }
   const compiled = compile(expr, index, uses, count, names);
   const helpers = new Set<PythonHelper>([...helpersOf(terms), ...compiled.helpers]);
   return {
-    text: text.trim(),
+    // One line: the text goes into comments of Copy as Python and Save CSV.
+    text: text.trim().replace(/\s+/g, ' '),
     terms,
     formula: true,
-    shared: [...new Set(usesOf.flatMap((n, i) => (n > 1 ? [i] : [])))],
+    // Parameters used in more than one place: a term's sign cannot be tidied through them.
+    shared: usesOf.flatMap((n, i) => (n > 1 ? [i] : [])),
     helpers: [...helpers],
     names,
     evaluate: compiled.value,
     gradient: (x, p, out) => compiled.grad(x, p, out),
     python: () => compiled.python,
   };
+}
+
+/** How many parameters a use takes: a built-in function its block, a parameter one. */
+const width = (u: Use): number => ('kind' in u ? u.kind.names(0).length : 1);
+
+/**
+ * The parameters' numbers, in the order written: [k] is k; gaus(k) takes k, k+1, k+2; a bare gaus
+ * the next ones; then each name the lowest number left free.
+ */
+function numbered(uses: readonly Use[]): Map<Use, number> {
+  const index = new Map<Use, number>();
+  let next = 0;
+  for (const u of uses) {
+    if ('name' in u) continue;
+    const first = 'number' in u ? u.number : (u.at ?? next);
+    index.set(u, first);
+    next = Math.max(next, first + width(u));
+  }
+  const taken = new Set<number>();
+  for (const [u, i] of index) for (let k = i; k < i + width(u); k++) taken.add(k);
+  const named = new Map<string, number>();
+  let free = 0;
+  for (const u of uses) {
+    if (!('name' in u)) continue;
+    if (!named.has(u.name)) {
+      while (taken.has(free)) free++;
+      taken.add(free);
+      named.set(u.name, free);
+    }
+    index.set(u, named.get(u.name) as number);
+  }
+  return index;
 }
 
 /** The formula's parameter uses, checking its names and calls on the way. */
