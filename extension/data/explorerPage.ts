@@ -159,6 +159,7 @@ export function explorerLabels(): Record<string, string> {
     statProb: vscode.l10n.t('Prob'),
     fitDone: vscode.l10n.t('{0} fitted to {1} bins.', '{0}', '{1}'),
     fitNotConverged: vscode.l10n.t('The fit of {0} did not converge: its values may not be the best. Set start values under Parameters, try a narrower range, or another function.', '{0}'),
+    fitNotFinite: vscode.l10n.t('{0} cannot be computed over the fit range where its parameters started (a logarithm of a negative number, a division by 0, an overflow): set start values under Parameters, or narrow the range.', '{0}'),
     fitUndetermined: vscode.l10n.t('The fit of {0} did not converge: from where it started, the data do not tell its parameters apart. Set start values under Parameters, or write the function with fewer parameters.', '{0}'),
     fitHeld: vscode.l10n.t('The bins do not depend on {0} (a tail beyond the range): held where the fit left it, without an error.', '{0}'),
     compareLine: vscode.l10n.t('χ² p = {0} · KS p = {1}', '{0}', '{1}'),

@@ -48,12 +48,14 @@ describe('fit statistics', () => {
 
   it('says whether a fit converged, and when it did not, whether its parameters were told apart at all', () => {
     const base: FitPayload = { model: '[a]*[b] + [c]*x', method: 'chi2', low: 0, high: 1, names: ['a', 'b', 'c'], values: [1, 1, 2], errors: [0.1, 0.1, 0.2], chi2: 40, ndf: 37, probability: 0.3, converged: true, points: 40, held: [], fixed: [], atLimit: [], curve: { x: [], y: [] } };
-    const labels = { fitDone: '{0} fitted to {1} bins.', fitNotConverged: '{0}: not converged.', fitUndetermined: '{0}: not told apart.' };
+    const labels = { fitDone: '{0} fitted to {1} bins.', fitNotConverged: '{0}: not converged.', fitUndetermined: '{0}: not told apart.', fitNotFinite: '{0}: cannot be computed.' };
     assert.equal(fitStatus(base, labels), '[a]*[b] + [c]*x fitted to 40 bins.');
     assert.equal(fitStatus({ ...base, converged: false }, labels), '[a]*[b] + [c]*x: not converged.');
     assert.equal(fitStatus({ ...base, converged: false, errors: [NaN, NaN, NaN] }, labels), '[a]*[b] + [c]*x: not told apart.');
     // A parameter without an error because it is fixed does not count.
     assert.equal(fitStatus({ ...base, converged: false, errors: [0.1, NaN, 0.2], fixed: ['b'] }, labels), '[a]*[b] + [c]*x: not converged.');
     assert.equal(fitStatus({ ...base, converged: false, errors: [NaN, NaN, NaN], fixed: ['b'] }, labels), '[a]*[b] + [c]*x: not told apart.');
+    // log([0]*x) over negative x: no χ² at all where it started.
+    assert.equal(fitStatus({ ...base, model: 'log([0]*x)', converged: false, chi2: Infinity, errors: [NaN] }, labels), 'log([0]*x): cannot be computed.');
   });
 });

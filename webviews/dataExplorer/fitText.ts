@@ -32,6 +32,7 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
   // Without any error, no covariance was found: the parameters are not told apart where the fit ended.
   const free = fit.names.filter((n) => !fit.fixed.includes(n));
   const undetermined = !fit.converged && free.length > 0 && free.every((n) => Number.isNaN(fit.errors[fit.names.indexOf(n)]));
-  const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(undetermined ? labels.fitUndetermined : labels.fitNotConverged, fit.model);
+  const why = !Number.isFinite(fit.chi2) ? labels.fitNotFinite : undetermined ? labels.fitUndetermined : labels.fitNotConverged;
+  const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
   return fit.held.length ? `${done} ${fill(labels.fitHeld, fit.held.join(', '))}` : done;
 }
