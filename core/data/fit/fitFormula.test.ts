@@ -67,10 +67,10 @@ describe('Fit formulas and the Landau function', function () {
     }
   });
 
-  it('fits an exponential decay written as ROOT users write it, with ^ and a named lifetime', () => {
+  it('fits an exponential decay with named parameters, also names the Python uses at its top level (mu, m)', () => {
     const h = poissonHistogram(50, 0, 10, (x) => 400 * Math.exp(-x / 2.2) + 10, 5);
-    const fit = fitHistogram(h, { model: '[N]*exp(-x/[tau]) + [b]', method: 'likelihood', parameters: [{ name: 'N', value: 300 }, { name: 'tau', value: 1 }] });
-    assert.deepEqual(fit.names, ['N', 'tau', 'b']);
+    const fit = fitHistogram(h, { model: '[mu]*exp(-x/[tau]) + [m]', method: 'likelihood', parameters: [{ name: 'mu', value: 300 }, { name: 'tau', value: 1 }] });
+    assert.deepEqual(fit.names, ['mu', 'tau', 'm']);
     assertAsMinuit(h, fit, tmp);
     assert.ok(Math.abs(fit.values[1] - 2.2) < 3 * fit.errors[1], `tau ${fit.values[1]} ± ${fit.errors[1]}`);
   });
@@ -126,7 +126,9 @@ describe('Fit formulas and the Landau function', function () {
     assert.match(wrong('[0]*expo(x)').message, /expo\(k\)/);
     assert.match(wrong('[0]*exq(x)').message, /Unknown function "exq"/);
     assert.match(wrong('2*x + 1').message, /no parameters to fit/);
-    assert.match(wrong('[x]*x').message, /"x" cannot name a parameter/);
+    assert.match(wrong('[x]*x').message, /"x" cannot name a parameter: x is the bin centre/);
+    assert.match(wrong('[1a]*x').message, /"1a" cannot name a parameter: use letters/);
+    assert.match(wrong('[centres]*x').message, /uses centres itself/);
     assert.match(wrong('[0]*pow(x)').message, /pow takes 2 arguments, not 1/);
     assert.match(wrong('[0]*x + [40]').message, /at most 40 parameters/);
     assert.match(wrong('[0]*(x + 1').message, /"\)" is missing/);

@@ -104,9 +104,12 @@ function functionOf(name: string): Fn | 'pi' | undefined {
   return lower === 'gaus' || lower === 'landau' ? undefined : FUNCTIONS.get(lower);
 }
 
-/** Names a parameter cannot take: the script's own names, and Python's keywords. */
+/**
+ * Names a parameter cannot take: those the Python of Copy as Python uses inside its model and cost
+ * functions (a parameter of the same name would hide them), Minuit's own keywords, Python's keywords.
+ */
 const RESERVED = new Set(
-  'x np model cost m n mu full inside counts errors edges centres landau crystal_ball erf False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'x np model cost centres inside n full landau crystal_ball erf name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
 
 /** Where a formula uses parameters: a number, a name, or a built-in function's block. */
@@ -211,7 +214,8 @@ function collect(e: Expr, uses: Use[]): void {
           if (number >= MAX_PARAMETERS) throw new FitModelError(msg('[{0}]: at most {1} parameters can be fitted, [0] to [{2}].', number, MAX_PARAMETERS, MAX_PARAMETERS - 1), e.start, e.end);
           uses.push({ start: e.start, end: e.end, number });
         } else {
-          if (!/^[A-Za-z_]\w*$/.test(inner) || RESERVED.has(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: use letters, digits and _ (not starting with a digit), and not x.', inner), e.start, e.end);
+          if (!/^[A-Za-z_]\w*$/.test(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: use letters, digits and _, not starting with a digit.', inner), e.start, e.end);
+          if (RESERVED.has(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: x is the bin centre, and the Python that Copy as Python writes uses {0} itself. Choose another name.', inner), e.start, e.end);
           uses.push({ start: e.start, end: e.end, name: inner });
         }
         return;
