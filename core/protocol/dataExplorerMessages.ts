@@ -192,6 +192,8 @@ export interface FitRequest {
   readonly low?: number;
   readonly high?: number;
   readonly parameters?: readonly FitParameter[];
+  /** MINOS errors too (ROOT's option E): asymmetric, from the χ² minimised over the other parameters. */
+  readonly minos?: boolean;
 }
 
 /** A fit's result, drawn over the histogram and added to its statistics box. */
@@ -215,6 +217,8 @@ export interface FitPayload {
   readonly atLimit: readonly string[];
   /** The function over the fit range, to draw. */
   readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
+  /** MINOS errors, when asked for: lower (negative) and upper, NaN where there is no crossing. */
+  readonly minos?: { readonly lower: readonly number[]; readonly upper: readonly number[] };
 }
 
 /** Extension → webview. */
@@ -363,6 +367,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     low: fields.optional(fields.number()),
     high: fields.optional(fields.number()),
     parameters: fields.optional(FIT_PARAMETERS),
+    minos: fields.optional(fields.boolean()),
   },
   removeFit: {},
   rows: {

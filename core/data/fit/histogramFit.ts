@@ -8,6 +8,7 @@ import { LocalizedError, type Message, msg } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
 import { type Constraints, type FitMethod, minimize, type Points } from './minimize';
+import { minos } from './minos';
 
 // The shapes are the protocol's: the page asks for exactly this, and gets this back.
 export type { FitMethod } from '../../protocol/dataExplorerMessages';
@@ -70,6 +71,9 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   // A fixed parameter is not fitted: a degree of freedom more, as ROOT counts them.
   const ndf = points.x.length - (m - constraints.fixed.filter(Boolean).length);
   const curve = curveOf(model, values, low, high);
+  // MINOS from the minimum as fitted (its signs as found: the profile is the same either way up).
+  const asymmetric = options.minos && covariance ? minos(model, points, options.method, minimum, constraints, errors) : undefined;
+  const flip = values.map((v, i) => (Math.sign(v) !== Math.sign(minimum.values[i]) && v !== 0 ? -1 : 1));
   return {
     model: model.text,
     method: options.method,
@@ -92,6 +96,15 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
       return lo === -Infinity && hi === Infinity ? [] : [{ name, ...(lo === -Infinity ? {} : { low: lo }), ...(hi === Infinity ? {} : { high: hi }) }];
     }),
     curve,
+    ...(asymmetric
+      ? {
+          // A parameter shown turned (σ → −σ) has its crossings turned too: the lower one becomes the upper.
+          minos: {
+            lower: asymmetric.lower.map((l, i) => (flip[i] < 0 ? -asymmetric.upper[i] : l)),
+            upper: asymmetric.upper.map((u, i) => (flip[i] < 0 ? -asymmetric.lower[i] : u)),
+          },
+        }
+      : {}),
   };
 }
 
