@@ -31,7 +31,7 @@ function poissonHistogram(bins: number, low: number, high: number, shape: (x: nu
 }
 
 /** Runs Copy as Python's fit code on the histogram's counts in `dir`; the parameters and χ² it prints. */
-export function minuit(h: FitHistogram, fit: FitResult, dir: string): { values: Map<string, [number, number]>; chi2: number; ndf: number } {
+export function minuit(h: FitHistogram, fit: FitResult, dir: string): { values: Map<string, [number, number]>; minos: Map<string, [number, number]>; chi2: number; ndf: number } {
   const prelude = ['import numpy as np', `low, high, bins = ${h.axis.low}, ${h.axis.high}, ${h.axis.bins}`, `counts = np.array(${JSON.stringify(h.sumw.slice(1, h.axis.bins + 1))}, dtype=np.float64)`, ''].join('\n');
   const file = path.join(dir, 'fit.py');
   // Started where HAI started, not at its result: MINUIT must find the minimum on its own.
@@ -39,8 +39,11 @@ export function minuit(h: FitHistogram, fit: FitResult, dir: string): { values: 
   const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8' });
   const values = new Map<string, [number, number]>();
   for (const [, name, v, e] of printed.matchAll(/^(\w+) = (\S+) ± (\S+)$/gm)) values.set(name, [Number(v), Number(e)]);
+  // MINOS's crossings, NaN where MINUIT found none ("none").
+  const minos = new Map<string, [number, number]>();
+  for (const [, name, lower, upper] of printed.matchAll(/^(\w+) MINOS (\S+) (\S+)$/gm)) minos.set(name, [Number(lower === 'none' ? NaN : lower), Number(upper === 'none' ? NaN : upper)]);
   const [, chi2, ndf] = /chi2 \/ ndf = (\S+) \/ (\d+)/.exec(printed) ?? [];
-  return { values, chi2: Number(chi2), ndf: Number(ndf) };
+  return { values, minos, chi2: Number(chi2), ndf: Number(ndf) };
 }
 
 /** HAI's fit as MINUIT's from the same start: values within 0.05 σ, errors within 3 %, the same χ² and ndf. */

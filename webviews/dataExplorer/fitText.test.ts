@@ -2,7 +2,7 @@
 // of the error, the value to the same place), as a physicist would write them in a table.
 import * as assert from 'node:assert/strict';
 import type { FitPayload } from '../../core/protocol/dataExplorerMessages';
-import { fitLines, fitStatus, valueWithError } from './fitText';
+import { fitLines, fitStatus, valueWithError, valueWithInterval } from './fitText';
 
 describe('fit statistics', () => {
   it('rounds each value to its error', () => {
@@ -57,5 +57,35 @@ describe('fit statistics', () => {
     assert.equal(fitStatus({ ...base, converged: false, errors: [NaN, NaN, NaN], fixed: ['b'] }, labels), '[a]*[b] + [c]*x: not told apart.');
     // log([0]*x) over negative x: no χ² at all where it started.
     assert.equal(fitStatus({ ...base, model: 'log([0]*x)', converged: false, chi2: Infinity, errors: [NaN] }, labels), 'log([0]*x): cannot be computed.');
+  });
+
+  it("shows MINOS's interval rounded as its smaller side says, and HESSE's error where MINOS found no crossing", () => {
+    assert.equal(valueWithInterval(0.92584, -0.35167, 0.32751), '0.93 +0.33 −0.35');
+    assert.equal(valueWithInterval(3.1285, -1.612, 36.553), '3.1 +36.6 −1.6');
+    assert.equal(valueWithInterval(91.20431, -0.0712, 0.0695), '91.204 +0.070 −0.071');
+    const fit: FitPayload = {
+      model: 'expo',
+      method: 'likelihood',
+      low: 0,
+      high: 10,
+      names: ['Constant', 'Slope'],
+      values: [0.92584, -0.16186],
+      errors: [0.3394, 0.0739],
+      chi2: 23.6,
+      ndf: 18,
+      probability: 0.17,
+      converged: true,
+      points: 20,
+      held: [],
+      fixed: [],
+      atLimit: [],
+      curve: { x: [], y: [] },
+      minos: { lower: [-0.35167, NaN], upper: [0.32751, 0.07267] },
+    };
+    assert.deepEqual(fitLines(fit, {}).slice(2), [
+      ['Constant', '0.93 +0.33 −0.35'],
+      ['Slope', '-0.162 ± 0.074'],
+    ]);
+    assert.equal(fitStatus(fit, { fitDone: '{0} fitted to {1} bins.', fitNoCrossing: 'No crossing for {0}.' }), 'expo fitted to 20 bins. No crossing for Slope.');
   });
 });

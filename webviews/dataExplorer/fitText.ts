@@ -11,7 +11,9 @@ export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
     ...fit.names.map((name, i): [string, string] => {
       // Fixed by the user, or stopped at a limit: the value, and why it has no error.
       const why = fit.fixed.includes(name) ? labels.fitFixed : fit.atLimit.includes(name) ? labels.fitAtLimit : undefined;
-      return [name, why ? `${formatNumber(fit.values[i])} (${why})` : valueWithError(fit.values[i], fit.errors[i])];
+      if (why) return [name, `${formatNumber(fit.values[i])} (${why})`];
+      const [lower, upper] = [fit.minos?.lower[i] ?? NaN, fit.minos?.upper[i] ?? NaN];
+      return [name, Number.isFinite(lower) && Number.isFinite(upper) ? valueWithInterval(fit.values[i], lower, upper) : valueWithError(fit.values[i], fit.errors[i])];
     }),
   ];
 }
@@ -19,12 +21,24 @@ export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
 /** A value with its error: the error to two significant digits, the value to the same decimal place. */
 export function valueWithError(value: number, error: number): string {
   if (!Number.isFinite(error) || error <= 0) return formatNumber(value);
+  const round = rounding(value, error);
+  return round ? `${round(value)} ± ${round(error)}` : `${value.toPrecision(4)} ± ${error.toPrecision(2)}`;
+}
+
+/** A value with MINOS's interval, `5.02 +0.12 −0.10`: rounded as the smaller side says. */
+export function valueWithInterval(value: number, lower: number, upper: number): string {
+  const round = rounding(value, Math.min(-lower, upper));
+  return round ? `${round(value)} +${round(upper)} −${round(-lower)}` : `${value.toPrecision(4)} +${upper.toPrecision(2)} −${(-lower).toPrecision(2)}`;
+}
+
+/** Rounds to the place of the error's second significant digit; undefined for numbers too large or small for it. */
+function rounding(value: number, error: number): ((v: number) => string) | undefined {
+  if (!(error > 0)) return undefined;
   // The place of the error's second digit once rounded (9.96 rounds to 10: one place to the left).
   const place = Math.floor(Math.log10(Number(error.toPrecision(2)))) - 1;
-  if (place < -15 || place > 15 || Math.abs(value) >= 1e15) return `${value.toPrecision(4)} ± ${error.toPrecision(2)}`;
-  if (place < 0) return `${value.toFixed(-place)} ± ${error.toFixed(-place)}`;
-  const round = (v: number): string => (Math.round(v / 10 ** place) * 10 ** place).toFixed(0);
-  return `${round(value)} ± ${round(error)}`;
+  if (place < -15 || place > 15 || Math.abs(value) >= 1e15) return undefined;
+  if (place < 0) return (v) => v.toFixed(-place);
+  return (v) => (Math.round(v / 10 ** place) * 10 ** place).toFixed(0);
 }
 
 /** The words the page shows for a fit that did not converge. */
@@ -34,5 +48,7 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
   const undetermined = !fit.converged && free.length > 0 && free.every((n) => Number.isNaN(fit.errors[fit.names.indexOf(n)]));
   const why = !Number.isFinite(fit.chi2) ? labels.fitNotFinite : undetermined ? labels.fitUndetermined : labels.fitNotConverged;
   const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
-  return fit.held.length ? `${done} ${fill(labels.fitHeld, fit.held.join(', '))}` : done;
+  // MINOS asked for, but no crossing on a side for some: HESSE's error is shown for them.
+  const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
+  return [done, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : [])].join(' ');
 }

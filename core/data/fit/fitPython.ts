@@ -63,7 +63,15 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     'for name in m.parameters:',
     '    print(f"{name} = {m.values[name]:.8g} ± {m.errors[name]:.4g}")',
     // MINOS as asked for in the explorer: each free parameter's crossings of minimum + 1.
-    ...(fit.minos ? ['m.minos()', 'for name, e in m.merrors.items():', '    print(f"{name} MINOS {e.lower:.6g} {e.upper:+.6g}")'] : []),
+    ...(fit.minos
+      ? [
+          'm.minos()',
+          'for name, e in m.merrors.items():',
+          '    lower = f"{e.lower:.6g}" if e.lower_valid else "none"',
+          '    upper = f"{e.upper:+.6g}" if e.upper_valid else "none"',
+          '    print(f"{name} MINOS {lower} {upper}")',
+        ]
+      : []),
     `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${model.names.length - fit.fixed.length}}")`,
   );
   return lines;

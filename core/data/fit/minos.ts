@@ -10,8 +10,8 @@ export interface MinosErrors {
   readonly upper: readonly number[];
 }
 
-/** The crossing is found when the χ² there is within this of minimum + 1 (MINUIT's MINOS: 0.1 of UP at most). */
-const TOLERANCE = 2e-3;
+/** The crossing is found when the χ² there is within this of minimum + 1: a flat profile needs it small. */
+const TOLERANCE = 1e-4;
 const MAX_STEPS = 40;
 
 /**
@@ -30,34 +30,47 @@ export function minos(model: Model, points: Points, method: FitMethod, minimum: 
 }
 
 /**
- * How far parameter i moves in `direction` before the profiled χ² rises by 1: from HESSE's σ, each
- * step taking the profile for a parabola through the minimum (t·√(1/Δχ²)), kept inside the bracket
- * the steps so far have found, halving it where the parabola would leave it.
+ * How far parameter i moves in `direction` before the profiled χ² rises by 1: the first step from
+ * HESSE's σ taking the profile for a parabola through the minimum (t / √Δχ²); then the secant through
+ * the last two points, by regula falsi once a point above minimum + 1 brackets the crossing (halving
+ * where it would leave the bracket), so that a profile flattening out (a lifetime against a flat
+ * background) is followed as quickly as a parabola.
  */
 function crossing(model: Model, points: Points, method: FitMethod, minimum: Minimum, c: Constraints, sigma: number, i: number, direction: 1 | -1): number {
   const best = minimum.values[i];
-  const limit = direction > 0 ? c.high[i] : c.low[i];
-  const room = Math.abs(limit - best);
+  const room = Math.abs((direction > 0 ? c.high[i] : c.low[i]) - best);
   const fixed = c.fixed.map((f, j) => f || j === i);
   let others = [...minimum.values];
-  let below = 0;
-  let above = Infinity;
+  // The bracket: the farthest point below minimum + 1 (the minimum itself to begin with) and the nearest above.
+  let below = { t: 0, rise: 0 };
+  let above: { t: number; rise: number } | undefined;
+  let last = below;
   let t = Math.min(sigma, room);
   for (let step = 0; step < MAX_STEPS; step++) {
     const start = others.map((v, j) => (j === i ? best + direction * t : v));
     const profiled = minimize(model, points, start, method, { fixed, low: c.low, high: c.high });
-    const rise = profiled.chi2 - minimum.chi2;
+    const rise = Number.isFinite(profiled.chi2) ? profiled.chi2 - minimum.chi2 : Infinity;
     if (Math.abs(rise - 1) <= TOLERANCE) return direction * t;
-    if (Number.isFinite(rise) && rise < 1) {
-      below = t;
-      others = profiled.values;
+    const point = { t, rise };
+    if (rise < 1) {
       // The χ² stays under minimum + 1 up to the limit: no crossing inside it.
       if (t >= room) return NaN;
+      below = point;
+      others = profiled.values;
     } else {
-      above = t;
+      above = point;
     }
-    const parabola = Number.isFinite(rise) && rise > 0 ? t / Math.sqrt(rise) : 2 * t;
-    t = parabola > below && parabola < above ? Math.min(parabola, room) : Number.isFinite(above) ? (below + above) / 2 : Math.min(2 * t, room);
+    const previous = last;
+    last = point;
+    const parabola = rise > 0 && Number.isFinite(rise) ? t / Math.sqrt(rise) : 2 * t;
+    if (above) {
+      const secant = Number.isFinite(above.rise) ? below.t + ((1 - below.rise) * (above.t - below.t)) / (above.rise - below.rise) : NaN;
+      t = secant > below.t && secant < above.t ? secant : (below.t + above.t) / 2;
+    } else {
+      const slope = (rise - previous.rise) / (t - previous.t);
+      const secant = slope > 0 ? t + (1 - rise) / slope : Infinity;
+      t = Math.min(Math.max(parabola, Math.min(secant, 10 * t)), room);
+    }
   }
   return NaN;
 }

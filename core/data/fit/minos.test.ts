@@ -1,0 +1,68 @@
+// MINOS errors against MINUIT's MINOS (iminuit's m.minos(), in the script Copy as Python writes):
+// asymmetric where the χ² is not a parabola (few events), HESSE's where it is, none where a parameter
+// is fixed or its crossing lies beyond a limit.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { minuit, poissonHistogram } from '../../testing/fitHistograms';
+import { type FitHistogram, fitHistogram, type FitOptions } from './histogramFit';
+
+describe('MINOS errors', function () {
+  this.timeout(120_000);
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-minos-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  /** Each crossing MINUIT calls valid is HAI's within 2 % of its size (and of the minimum's own offset). */
+  function assertAsMinos(h: FitHistogram, options: FitOptions, valid: number): void {
+    const fit = fitHistogram(h, { ...options, minos: true });
+    const reference = minuit(h, fit, tmp);
+    let compared = 0;
+    fit.names.forEach((name, i) => {
+      const [lower, upper] = reference.minos.get(name) ?? [NaN, NaN];
+      const offset = Math.abs(fit.values[i] - (reference.values.get(name)?.[0] ?? NaN));
+      for (const [side, ours, theirs] of [['lower', fit.minos!.lower[i], lower], ['upper', fit.minos!.upper[i], upper]] as const) {
+        if (Number.isNaN(theirs)) continue;
+        compared++;
+        assert.ok(Math.abs(ours - theirs) <= 0.02 * Math.abs(theirs) + offset, `${name} ${side}: ${ours} here, ${theirs} by MINOS`);
+      }
+    });
+    assert.equal(compared, valid, 'crossings MINUIT found');
+  }
+
+  it('finds the asymmetric interval of a falling spectrum of few events (likelihood), as MINUIT does', () => {
+    const h = poissonHistogram(20, 0, 10, (x) => 6 * Math.exp(-x / 2.2) + 0.3, 5);
+    assertAsMinos(h, { model: 'expo', method: 'likelihood' }, 4);
+    const fit = fitHistogram(h, { model: 'expo', method: 'likelihood', minos: true });
+    // Constant's interval is lopsided: more room downwards than up.
+    assert.ok(-fit.minos!.lower[0] > 1.05 * fit.minos!.upper[0], `${fit.minos!.lower[0]} / +${fit.minos!.upper[0]}`);
+  });
+
+  it("follows a lifetime's profile as it flattens against a flat background, to MINUIT's +36", () => {
+    const h = poissonHistogram(20, 0, 10, (x) => 6 * Math.exp(-x / 2.2) + 0.3, 5);
+    const options: FitOptions = { model: '[N]*exp(-x/[tau]) + [b]', method: 'likelihood', parameters: [{ name: 'N', value: 6 }, { name: 'tau', value: 2 }, { name: 'b', value: 0.3 }] };
+    // MINUIT finds 4 of the 6 crossings here (not tau's and b's lower ones), HAI those and tau's lower.
+    assertAsMinos(h, options, 4);
+    const fit = fitHistogram(h, { ...options, minos: true });
+    assert.ok(fit.minos!.upper[1] > 30, `tau +${fit.minos!.upper[1]}`);
+  });
+
+  it('gives about HESSE errors where the χ² is a parabola (a peak of many events, least squares)', () => {
+    const h = poissonHistogram(40, 0, 10, (x) => 800 * Math.exp(-0.5 * ((x - 5) / 0.7) ** 2) + 100, 9);
+    assertAsMinos(h, { model: 'gaus + pol0', method: 'chi2' }, 8);
+    const fit = fitHistogram(h, { model: 'gaus + pol0', method: 'chi2', minos: true });
+    fit.errors.forEach((e, i) => {
+      assert.ok(Math.abs(-fit.minos!.lower[i] / e - 1) < 0.05 && Math.abs(fit.minos!.upper[i] / e - 1) < 0.05, `${fit.names[i]}: ±${e}, ${fit.minos!.lower[i]} / +${fit.minos!.upper[i]}`);
+    });
+  });
+
+  it('has none for a fixed parameter, nor beyond a limit, and none unless asked for', () => {
+    const h = poissonHistogram(40, 0, 10, (x) => 80 * Math.exp(-0.5 * ((x - 5) / 0.7) ** 2) + 10, 11);
+    const fit = fitHistogram(h, { model: 'gaus + pol0', method: 'likelihood', minos: true, parameters: [{ name: 'Mean', value: 5, fixed: true }, { name: 'Sigma', low: 0.725 }] });
+    assert.deepEqual([fit.minos!.lower[1], fit.minos!.upper[1]].map(Number.isNaN), [true, true]);
+    // Sigma's lower crossing (0.71) would be below 0.725, where it may not go.
+    assert.ok(Number.isNaN(fit.minos!.lower[2]) && fit.minos!.upper[2] > 0, `Sigma ${fit.values[2]} ${fit.minos!.lower[2]} / +${fit.minos!.upper[2]}`);
+    assert.equal(fitHistogram(h, { model: 'gaus + pol0', method: 'likelihood' }).minos, undefined);
+  });
+});
