@@ -292,7 +292,7 @@ describe('the data explorer in code-server', function () {
     await view.locator('#entryCut').fill('');
   });
 
-  it('fits MET_px with a formula of named parameters: started where typed under Parameters, the same peak as its histogram; Copy as Python defines it', async () => {
+  it('fits MET_px with a formula of named parameters: started where typed under Parameters, the same peak as its histogram, MINOS intervals; Copy as Python defines it', async () => {
     const { page } = wb;
     await view.locator('#fitLow').fill('');
     await view.locator('#fitHigh').fill('');
@@ -320,6 +320,10 @@ describe('the data explorer in code-server', function () {
     const histogramMean = Number(rows[names.indexOf('Mean')][1]);
     assert.ok(Math.abs(mu - histogramMean) < 5 * muError + 1, `fitted mu ${mu} ± ${muError}, histogram mean ${histogramMean}`);
     assert.ok(sigma > 5 && sigma < Number(rows[names.indexOf('Std Dev')][1]), `s ${sigma}`);
+    // MINOS errors: each parameter's interval, `0.07 +0.42 −0.42`, in place of ± its error.
+    await view.locator('#fitMinos').check();
+    await view.locator('#fit').click();
+    await view.locator('#stats tr', { hasText: /^mu\s+-?[\d.]+ \+[\d.]+ −[\d.]+$/ }).waitFor();
     await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: screenshotPath('data-explorer-formula.png') });
     await copiedPython(page, view, /import\suproot/);
@@ -330,6 +334,7 @@ describe('the data explorer in code-server', function () {
     const end = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     assert.match(end, /def model\(x, A, mu, s\):/);
     assert.match(end, /m = Minuit\(LeastSquares\(.*\), A=[-\d.e]+, mu=[-\d.e]+, s=[-\d.e]+\)/);
+    assert.match(end, /^m\.minos\(\)$/m);
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('#removeFit').click();

@@ -100,10 +100,14 @@ describe('data worker pool (worker_threads, real readers)', function () {
     await assert.rejects(pool.run({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Pq > 1' }), (err: DataJobError) => err.name === 'ExpressionError' && err.start === 0 && err.end === 6 && /Did you mean "Jet_P[xyz]"/.test(err.message));
   });
 
-  it('fits the histogram of a branch in a worker, with the parameters set, and keeps a fit model error\'s place', async () => {
+  it('fits the histogram of a branch in a worker, with the parameters set, a formula with MINOS errors, and keeps a fit model error\'s place', async () => {
     const h = (await pool.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: 'MET_px', axis: { bins: 50, low: -100, high: 100 } })).histogram;
     const fit = await pool.run<FitResult>({ op: 'fit', histogram: h, model: 'gaus', method: 'likelihood', parameters: [{ name: 'Mean', value: 0, fixed: true }, { name: 'Sigma', low: 1, high: 10 }] });
     assert.deepEqual([fit.fixed, fit.atLimit, fit.values[1], fit.values[2]], [['Mean'], ['Sigma'], 0, 10]);
+    // A formula with MINOS errors through the worker: the interval around the fitted mean.
+    const formula = await pool.run<FitResult>({ op: 'fit', histogram: h, model: '[A]*exp(-0.5*((x-[mu])/[s])^2)', method: 'likelihood', parameters: [{ name: 'A', value: 100 }, { name: 's', value: 20 }], minos: true });
+    assert.deepEqual(formula.names, ['A', 'mu', 's']);
+    assert.ok(formula.minos!.lower[1] < 0 && formula.minos!.upper[1] > 0, JSON.stringify(formula.minos));
     await assert.rejects(pool.run({ op: 'fit', histogram: h, model: 'gaus + polly', method: 'chi2' }), (err: unknown) => err instanceof DataJobError && err.name === 'FitModelError' && err.start === 7 && err.end === 12);
   });
 
