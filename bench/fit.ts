@@ -3,7 +3,8 @@
 // through the script Copy as Python writes. Histograms of Poisson counts (a Z-like peak over a
 // falling background, and energy deposits: a Landau peak over a falling background) of 100, 1 000 and
 // 10 000 bins, fitted with ROOT's functions and with a formula that spells out gaus + expo (started
-// where gaus + expo starts, as a user would type the start values); each time is the median of --runs, HAI's for
+// where gaus + expo starts, as a user would type the start values), and with MINOS errors (against
+// migrad() + hesse() + minos(); the largest difference of the crossings as a fraction of MINUIT's); each time is the median of --runs, HAI's for
 // the whole fitHistogram (start values, minimisation, errors, curve), iminuit's for migrad() + hesse()
 // alone (Python's start and imports left out). Run: npm run bench:fit [-- --runs 5]
 import { execFileSync } from 'node:child_process';
@@ -41,37 +42,58 @@ function histogram(bins: number, seed: number, shape: Shape): FitHistogram {
   return { axis: { bins, low, high }, sumw, sumw2: [...sumw] };
 }
 
+/** The largest difference between HAI's and MINUIT's MINOS crossings, in units of MINUIT's. */
+function minosAgreement(fit: ReturnType<typeof fitHistogram>, printed: string): number {
+  let worst = 0;
+  for (const [, name, lower, upper] of printed.matchAll(/^(\w+) MINOS (\S+) (\S+)$/gm)) {
+    const i = fit.names.indexOf(name);
+    const pairs: [number, number][] = [
+      [fit.minos?.lower[i] ?? NaN, Number(lower)],
+      [fit.minos?.upper[i] ?? NaN, Number(upper)],
+    ];
+    for (const [ours, theirs] of pairs) {
+      if (Number.isFinite(ours) && Number.isFinite(theirs)) worst = Math.max(worst, Math.abs(ours - theirs) / Math.abs(theirs));
+    }
+  }
+  return Math.round(worst * 1e4) / 1e4;
+}
+
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-fit-'));
 const results: unknown[] = [];
 try {
   for (const bins of [100, 1000, 10_000]) {
     const z = histogram(bins, bins, zPeak);
     const formula = '[0]*exp(-0.5*((x-[1])/[2])^2) + expo(3)';
+    const landau = histogram(bins, bins + 1, deposits);
     const cases = [
-      ...['gaus + expo', 'gaus + pol2', 'crystalball + expo'].map((model) => ({ model, h: z, starts: false })),
-      { model: formula, h: z, starts: true },
-      { model: 'landau + expo', h: histogram(bins, bins + 1, deposits), starts: false },
+      ...['gaus + expo', 'gaus + pol2', 'crystalball + expo'].map((model) => ({ model, h: z, starts: false, minos: false })),
+      { model: formula, h: z, starts: true, minos: false },
+      { model: 'landau + expo', h: landau, starts: false, minos: false },
+      // MINOS errors too: HAI's whole fit with them against migrad() + hesse() + minos().
+      { model: 'gaus + expo', h: z, starts: false, minos: true },
+      { model: 'landau + expo', h: landau, starts: false, minos: true },
     ];
-    for (const { model, h, starts } of cases) {
+    for (const { model, h, starts, minos } of cases) {
       for (const method of ['chi2', 'likelihood'] as FitMethod[]) {
         const times: number[] = [];
         // The formula's parameters started where gaus + expo starts: the user's typed start values.
         const parameters = starts ? fitHistogram(h, { model: 'gaus + expo', method }).start.slice(0, 3).map((value, i) => ({ name: `p${i}`, value })) : undefined;
-        let fit = fitHistogram(h, { model, method, parameters });
+        let fit = fitHistogram(h, { model, method, parameters, minos });
         for (let r = 0; r < runs; r++) {
           const started = performance.now();
-          fit = fitHistogram(h, { model, method, parameters });
+          fit = fitHistogram(h, { model, method, parameters, minos });
           times.push(performance.now() - started);
         }
         const prelude = ['import time', 'import numpy as np', `low, high, bins = ${h.axis.low}, ${h.axis.high}, ${bins}`, `counts = np.array(${JSON.stringify(h.sumw.slice(1, bins + 1))}, dtype=np.float64)`, ''].join('\n');
         const script = withFit(prelude, { ...fit, values: fit.start }, 'numpy')
-          .replace('m.migrad()\nm.hesse()', `times = []\nfor run in range(${runs}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`);
+          .replace('m.migrad()\nm.hesse()', `times = []\nfor run in range(${runs}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n${minos ? '    m.minos()\n' : ''}    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`);
         const file = path.join(tmp, 'fit.py');
         writeFileSync(file, script);
         const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8' });
         const [, ms, valid] = /^ms (\S+) valid (\S+)$/m.exec(printed) ?? [];
         const [, chi2] = /chi2 \/ ndf = (\S+)/.exec(printed) ?? [];
-        results.push({ bins, model, method, haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
+        const minosAgree = minos ? minosAgreement(fit, printed) : undefined;
+        results.push({ bins, model: minos ? `${model} (MINOS)` : model, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
       }
     }
   }
