@@ -85,7 +85,7 @@ export class ExplorerSession {
       unpin: async (m) => this.overlays.unpin(m.index),
       fit: async (m) => {
         const drawn = this.drawn;
-        await this.fit.ask({ model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }), ...(m.parameters?.length ? { parameters: m.parameters } : {}) }, this.fitTarget(), () => this.drawn === drawn);
+        await this.fit.ask({ model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }), ...(m.parameters?.length ? { parameters: m.parameters } : {}), ...(m.minos ? { minos: true } : {}) }, this.fitTarget(), () => this.drawn === drawn);
       },
       removeFit: () => this.fit.remove(),
     };
