@@ -323,7 +323,7 @@ describe('the data explorer in code-server', function () {
     // MINOS errors: each parameter's interval, `0.07 +0.42 −0.42`, in place of ± its error.
     await view.locator('#fitMinos').check();
     await view.locator('#fit').click();
-    await view.locator('#stats tr', { hasText: /^mu\s+-?[\d.]+ \+[\d.]+ −[\d.]+$/ }).waitFor();
+    await view.locator('#stats tr', { hasText: /^mu\s*-?[\d.]+ \+[\d.]+ −[\d.]+$/ }).waitFor();
     await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: screenshotPath('data-explorer-formula.png') });
     await copiedPython(page, view, /import\suproot/);
