@@ -9,8 +9,8 @@ import type { FitHistogram, FitResult } from '../data/fit/histogramFit';
 
 export const PYTHON = '/usr/bin/python3';
 
-export /** A histogram of Poisson counts around `shape` at the bin centres, from a seeded generator. */
-function poissonHistogram(bins: number, low: number, high: number, shape: (x: number) => number, seed: number): FitHistogram {
+/** A histogram of Poisson counts around `shape` at the bin centres, from a seeded generator. */
+export function poissonHistogram(bins: number, low: number, high: number, shape: (x: number) => number, seed: number): FitHistogram {
   let state = seed;
   const uniform = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
   const poisson = (mu: number): number => {

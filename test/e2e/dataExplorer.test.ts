@@ -334,7 +334,7 @@ describe('the data explorer in code-server', function () {
     const end = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     assert.match(end, /def model\(x, A, mu, s\):/);
     assert.match(end, /m = Minuit\(LeastSquares\(.*\), A=[-\d.e]+, mu=[-\d.e]+, s=[-\d.e]+\)/);
-    assert.match(end, /^m\.minos\(\)$/m);
+    assert.match(end, /^ {4}m\.minos\(\)$/m);
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('#removeFit').click();

@@ -103,8 +103,8 @@ function tokenize(text: string, formula: boolean): Token[] {
       i += name[0].length;
       continue;
     }
-    // Any other name in backquotes: `jet pt [GeV]`.
-    if (c === '`') {
+    // Any other name in backquotes: `jet pt [GeV]` (a fit formula names nothing but its parameters).
+    if (c === '`' && !formula) {
       const close = text.indexOf('`', i + 1);
       if (close < 0) throw new ExpressionError(msg('This backquoted name is not closed.'), i, text.length);
       tokens.push({ type: 'name', text: text.slice(i + 1, close), start: i, end: close + 1 });

@@ -134,6 +134,8 @@ describe('Fit formulas and the Landau function', function () {
     assert.match(wrong('[0]*(x + 1').message, /"\)" is missing/);
     assert.match(wrong('[0 + x').message, /closing \]/);
     assert.match(wrong('[0]*x +').message, /ends too early/);
+    assert.match(wrong('[__debug__]*x').message, /"__debug__" cannot name a parameter/);
+    assert.match(wrong('`[tau`*x').message, /"`" cannot be used here/);
     // Written back on one line: the text goes into comment lines of the Python and the CSV.
     assert.equal(parseFitModel('[0]*x\n  +\t[1]').text, '[0]*x + [1]');
   });
@@ -149,5 +151,22 @@ describe('Fit formulas and the Landau function', function () {
     const started = fitHistogram(peak, { model: '[0]*exp(-0.5*((x-[1])/[2])^2) + [3]', method: 'chi2', parameters: [{ name: 'p0', value: 250 }, { name: 'p1', value: 5.5 }, { name: 'p2', value: 1 }] });
     assert.ok(started.converged);
     assert.ok(Math.abs(started.values[1] - 6) < 3 * started.errors[1]);
+  });
+
+  it('numbers bare functions after the parameters written, and never names two parameters alike', () => {
+    // [1] is its own parameter, not gaus's Constant: the bare gaus comes after [0] and [1].
+    assert.deepEqual(parseFitModel('[0]*gaus + [1]').names, ['p0', 'p1', 'Constant', 'Mean', 'Sigma']);
+    assert.deepEqual(parseFitModel('[p0_1] + [p0]*x + [0]').names, ['p0_2', 'p0_1', 'p0_3']);
+    assert.deepEqual(parseFitModel('gaus(0) + gaus(3) + [Mean_1]*x').names, ['Constant_1', 'Mean_2', 'Sigma_1', 'Constant_2', 'Mean_3', 'Sigma_2', 'Mean_1']);
+  });
+
+  it('keeps derivatives of 0 at 0 where a factor is infinite (a power of x at x = 0), and writes numbers Python reads as floats', () => {
+    const model = parseFitModel('x^[0]*[1] + sqrt(x - [2])*[3]');
+    const out = new Float64Array(4);
+    model.gradient(0, [1.5, 2, 0, 1], out);
+    assert.deepEqual([out[0], out[1], out[3]], [0, 0, 0]);
+    assert.equal(out[2], -Infinity);
+    // 1e400 is infinite, 2 a float (Python's integers would divide and power otherwise), / and ^ through NumPy.
+    assert.equal(parseFitModel('[0]*1e400 + 2/[1] + (-8)^[2]').python(), '(((p0 * float("inf")) + np.divide(2.0, p1)) + np.power((-8.0), p2))');
   });
 });

@@ -2,13 +2,13 @@
 // are numbered [0], [1]… or named [slope] (a name takes the lowest number left free, in order of
 // first use); x is the bin centre; + − * / and ^ or ** for powers; a comparison is 1 or 0
 // (`(x > 3)*[0]`); functions by NumPy's or ROOT's names (exp, TMath::Exp…); and ROOT's functions
-// inside, `gaus` (its parameters the next ones) or `gaus(3)` (from [3] on). Parsed by the explorer's
+// inside, `gaus(3)` (from [3] on) or `gaus` (the lowest numbers the others leave free). Parsed by the explorer's
 // expression parser — never eval — and evaluated with every parameter's derivative (forward mode) for
 // the fit's Jacobian.
 import { msg } from '../../text/message';
 import { type Expr, ExpressionError, parseExpression } from '../expression/syntax';
 import { upperGammaQ } from './chiSquareProbability';
-import { FitModelError, helpersOf, KINDS, type PythonHelper, type Term, type TermKind, uniqueNames } from './fitFunctions';
+import { FitModelError, helpersOf, KINDS, type PythonHelper, pythonNumber, type Term, type TermKind, uniqueNames } from './fitFunctions';
 import type { FitModel } from './fitModels';
 import { landauWithSlope } from './landau';
 
@@ -37,7 +37,9 @@ const unary = (f: (a: number) => number, d: (a: number, v: number) => number, py
 });
 
 const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
+// erf and erfc from the regularised incomplete gamma function: erfc(a) = Q(½, a²) for a ≥ 0, whole in its tail.
 const erf = (a: number): number => (a >= 0 ? 1 - upperGammaQ(0.5, a * a) : upperGammaQ(0.5, a * a) - 1);
+const erfc = (a: number): number => (a >= 0 ? upperGammaQ(0.5, a * a) : 2 - upperGammaQ(0.5, a * a));
 
 const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   ['exp', unary(Math.exp, (_, v) => v, 'np.exp')],
@@ -55,9 +57,9 @@ const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
   ['cosh', unary(Math.cosh, (a) => Math.sinh(a), 'np.cosh')],
   ['tanh', unary(Math.tanh, (_, v) => 1 - v * v, 'np.tanh')],
   ['erf', { ...unary(erf, (a) => TWO_OVER_SQRT_PI * Math.exp(-a * a), 'erf'), helper: 'erf' }],
-  ['erfc', { ...unary((a) => 1 - erf(a), (a) => -TWO_OVER_SQRT_PI * Math.exp(-a * a), ''), python: ([a]) => `(1 - erf(${a}))`, helper: 'erf' }],
+  ['erfc', { ...unary(erfc, (a) => -TWO_OVER_SQRT_PI * Math.exp(-a * a), 'erfc'), helper: 'erf' }],
   ['sq', { ...unary((a) => a * a, (a) => 2 * a, ''), python: ([a]) => `(${a}) ** 2` }],
-  ['pow', { arity: 2, value: ([a, b]) => a ** b, partials: ([a, b], v) => [b * a ** (b - 1), v * Math.log(a)], python: ([a, b]) => `(${a}) ** (${b})` }],
+  ['pow', { arity: 2, value: ([a, b]) => a ** b, partials: ([a, b], v) => [b * a ** (b - 1), v === 0 ? 0 : v * Math.log(a)], python: ([a, b]) => `np.power(${a}, ${b})` }],
   ['atan2', { arity: 2, value: ([a, b]) => Math.atan2(a, b), partials: ([a, b]) => [b / (a * a + b * b), -a / (a * a + b * b)], python: ([a, b]) => `np.arctan2(${a}, ${b})` }],
   ['min', { arity: 2, value: ([a, b]) => Math.min(a, b), partials: ([a, b]) => (a <= b ? [1, 0] : [0, 1]), python: ([a, b]) => `np.minimum(${a}, ${b})` }],
   ['max', { arity: 2, value: ([a, b]) => Math.max(a, b), partials: ([a, b]) => (a >= b ? [1, 0] : [0, 1]), python: ([a, b]) => `np.maximum(${a}, ${b})` }],
@@ -109,7 +111,7 @@ function functionOf(name: string): Fn | 'pi' | undefined {
  * functions (a parameter of the same name would hide them), Minuit's own keywords, Python's keywords.
  */
 const RESERVED = new Set(
-  'x np model cost centres inside n full landau crystal_ball erf name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'x np model cost centres inside n full landau crystal_ball erf erfc name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
 
 /** Where a formula uses parameters: a number, a name, or a built-in function's block. */
@@ -155,8 +157,11 @@ export function parseFormula(text: string): FitModel {
   const compiled = compile(expr, index, uses, count, names);
   const helpers = new Set<PythonHelper>([...helpersOf(terms), ...compiled.helpers]);
   return {
-    // One line: the text goes into comments of Copy as Python and Save CSV.
-    text: text.trim().replace(/\s+/g, ' '),
+    // One line of printable characters: the text goes into comments of Copy as Python and Save CSV.
+    text: Array.from(text, (ch) => (ch.charCodeAt(0) < 0x20 || (ch.charCodeAt(0) >= 0x7f && ch.charCodeAt(0) <= 0x9f) ? ' ' : ch))
+      .join('')
+      .replace(/\s+/g, ' ')
+      .trim(),
     terms,
     formula: true,
     // Parameters used in more than one place: a term's sign cannot be tidied through them.
@@ -173,20 +178,28 @@ export function parseFormula(text: string): FitModel {
 const width = (u: Use): number => ('kind' in u ? u.kind.names(0).length : 1);
 
 /**
- * The parameters' numbers, in the order written: [k] is k; gaus(k) takes k, k+1, k+2; a bare gaus
- * the next ones; then each name the lowest number left free.
+ * The parameters' numbers: [k] is k, gaus(k) takes k, k+1, k+2, as written; then each bare gaus the
+ * lowest numbers left free for all its parameters, in the order written; then each name the lowest
+ * number left free.
  */
 function numbered(uses: readonly Use[]): Map<Use, number> {
   const index = new Map<Use, number>();
-  let next = 0;
-  for (const u of uses) {
-    if ('name' in u) continue;
-    const first = 'number' in u ? u.number : (u.at ?? next);
-    index.set(u, first);
-    next = Math.max(next, first + width(u));
-  }
   const taken = new Set<number>();
-  for (const [u, i] of index) for (let k = i; k < i + width(u); k++) taken.add(k);
+  const take = (u: Use, first: number): void => {
+    index.set(u, first);
+    for (let k = first; k < first + width(u); k++) taken.add(k);
+  };
+  for (const u of uses) {
+    if ('number' in u) take(u, u.number);
+    else if ('kind' in u && u.at !== undefined) take(u, u.at);
+  }
+  // A bare gaus: the lowest numbers free for all of its parameters (gaus + [3]*x: 0 to 2; [0]*gaus + [1]: 2 to 4).
+  for (const u of uses) {
+    if (!('kind' in u) || u.at !== undefined) continue;
+    let first = 0;
+    while (Array.from({ length: width(u) }, (_, k) => first + k).some((k) => taken.has(k))) first++;
+    take(u, first);
+  }
   const named = new Map<string, number>();
   let free = 0;
   for (const u of uses) {
@@ -207,7 +220,7 @@ function collect(e: Expr, uses: Use[]): void {
     case 'number':
       return;
     case 'name': {
-      if (e.name.startsWith('[')) {
+      if (e.name.startsWith('[') && e.name.endsWith(']')) {
         const inner = e.name.slice(1, -1);
         if (/^\d+$/.test(inner)) {
           const number = Number(inner);
@@ -215,7 +228,7 @@ function collect(e: Expr, uses: Use[]): void {
           uses.push({ start: e.start, end: e.end, number });
         } else {
           if (!/^[A-Za-z_]\w*$/.test(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: use letters, digits and _, not starting with a digit.', inner), e.start, e.end);
-          if (RESERVED.has(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: x is the bin centre, and the Python that Copy as Python writes uses {0} itself. Choose another name.', inner), e.start, e.end);
+          if (RESERVED.has(inner) || inner.startsWith('__')) throw new FitModelError(msg('"{0}" cannot name a parameter: x is the bin centre, and the Python that Copy as Python writes uses {0} itself. Choose another name.', inner), e.start, e.end);
           uses.push({ start: e.start, end: e.end, name: inner });
         }
         return;
@@ -293,7 +306,7 @@ function compile(e: Expr, index: ReadonlyMap<Use, number>, uses: readonly Use[],
   const sub = (a: Expr): Compiled => compile(a, index, uses, m, names);
   switch (e.kind) {
     case 'number':
-      return constant(e.value, String(e.value));
+      return constant(e.value, pythonNumber(e.value));
     case 'name': {
       if (e.name === 'x') {
         return {
@@ -309,7 +322,7 @@ function compile(e: Expr, index: ReadonlyMap<Use, number>, uses: readonly Use[],
       }
       if (e.name.toLowerCase() === 'pi') return constant(Math.PI, 'np.pi');
       const k = useAt(e.start);
-      if (e.name.startsWith('[')) {
+      if (e.name.startsWith('[') && e.name.endsWith(']')) {
         return {
           value: (_x, p) => p[k],
           grad: (_x, p, d) => {
@@ -377,6 +390,9 @@ function logical(a: Compiled, b: Compiled, test: (u: number, v: number) => boole
   };
 }
 
+/** A product where a derivative of 0 stays 0 against an infinite factor (x^p at x = 0, sqrt at its threshold). */
+const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : a * b);
+
 function binary(op: string, a: Compiled, b: Compiled, m: number): Compiled {
   const compare = COMPARE[op];
   if (compare) {
@@ -387,7 +403,8 @@ function binary(op: string, a: Compiled, b: Compiled, m: number): Compiled {
   const db = new Float64Array(m);
   const helpers = [...a.helpers, ...b.helpers];
   const varies = a.varies || b.varies;
-  const python = `(${a.python} ${op} ${b.python})`;
+  // / and ** through NumPy: Python's own floats raise on a division by 0 and go complex on a negative base.
+  const python = op === '/' ? `np.divide(${a.python}, ${b.python})` : op === '**' ? `np.power(${a.python}, ${b.python})` : `(${a.python} ${op} ${b.python})`;
   switch (op) {
     case '+':
     case '-': {
@@ -411,7 +428,7 @@ function binary(op: string, a: Compiled, b: Compiled, m: number): Compiled {
         grad: (x, p, d) => {
           const u = a.grad(x, p, da);
           const v = b.grad(x, p, db);
-          for (let i = 0; i < m; i++) d[i] = da[i] * v + u * db[i];
+          for (let i = 0; i < m; i++) d[i] = times(da[i], v) + times(u, db[i]);
           return u * v;
         },
         varies,
@@ -424,7 +441,7 @@ function binary(op: string, a: Compiled, b: Compiled, m: number): Compiled {
         grad: (x, p, d) => {
           const u = a.grad(x, p, da);
           const v = b.grad(x, p, db);
-          for (let i = 0; i < m; i++) d[i] = (da[i] * v - u * db[i]) / (v * v);
+          for (let i = 0; i < m; i++) d[i] = (times(da[i], v) - times(u, db[i])) / (v * v);
           return u / v;
         },
         varies,
@@ -440,8 +457,8 @@ function binary(op: string, a: Compiled, b: Compiled, m: number): Compiled {
           const v = b.grad(x, p, db);
           const w = u ** v;
           const byBase = v * u ** (v - 1);
-          const byExponent = b.varies ? w * Math.log(u) : 0;
-          for (let i = 0; i < m; i++) d[i] = (a.varies ? byBase * da[i] : 0) + (b.varies ? byExponent * db[i] : 0);
+          const byExponent = b.varies && w !== 0 ? w * Math.log(u) : 0;
+          for (let i = 0; i < m; i++) d[i] = times(byBase, da[i]) + times(byExponent, db[i]);
           return w;
         },
         varies,
@@ -463,7 +480,7 @@ function call(fn: Fn, args: readonly Compiled[], m: number): Compiled {
       const partials = fn.partials(values, v);
       args.forEach((a, j) => {
         if (!a.varies) return;
-        for (let i = 0; i < m; i++) d[i] += partials[j] * buffers[j][i];
+        for (let i = 0; i < m; i++) d[i] += times(partials[j], buffers[j][i]);
       });
       return v;
     },

@@ -208,8 +208,32 @@ export function helpersOf(terms: readonly Term[]): PythonHelper[] {
 /** The built-in functions by name. */
 export const KINDS: ReadonlyMap<string, TermKind> = new Map([gaus, expo, breitwigner, crystalball, landau, ...Array.from({ length: 10 }, (_, d) => polynomial(d))].map((k) => [k.name, k]));
 
-
-/** A name used twice (gaus + gaus) is numbered in order, 1 first: Mean_1, Mean_2. */
+/**
+ * A name used twice (gaus + gaus) is numbered in order, 1 first: Mean_1, Mean_2; a number that a
+ * name written in a formula already has is skipped (`[Mean_1] + gaus(1) + gaus(4)`).
+ */
 export function uniqueNames(raw: readonly string[]): string[] {
-  return raw.map((n, i) => (raw.filter((m) => m === n).length === 1 ? n : `${n}_${raw.slice(0, i + 1).filter((m) => m === n).length}`));
+  const names: string[] = [];
+  const taken = new Set(raw.filter((n) => raw.indexOf(n) === raw.lastIndexOf(n)));
+  const counts = new Map<string, number>();
+  for (const n of raw) {
+    if (raw.indexOf(n) === raw.lastIndexOf(n)) {
+      names.push(n);
+      continue;
+    }
+    let k = counts.get(n) ?? 0;
+    do k++;
+    while (taken.has(`${n}_${k}`));
+    counts.set(n, k);
+    taken.add(`${n}_${k}`);
+    names.push(`${n}_${k}`);
+  }
+  return names;
+}
+
+/** A number as Python reads it back exactly, always a float (Python's integers divide and raise otherwise). */
+export function pythonNumber(v: number): string {
+  if (Number.isNaN(v)) return 'float("nan")';
+  if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : '-float("inf")';
+  return Number.isInteger(v) && Math.abs(v) < 1e15 ? `${v}.0` : String(v);
 }

@@ -1,7 +1,7 @@
 // The Python that redoes a fit with iminuit (MINUIT, as ROOT fits), appended to the script Copy as
 // Python writes for the histogram: the same function, range, bins and method, started at HAI's
 // result, so that MINUIT confirms the minimum and prints the parameters, errors and χ² the explorer shows.
-import type { PythonHelper } from './fitFunctions';
+import { type PythonHelper, pythonNumber } from './fitFunctions';
 import { parseFitModel } from './fitModels';
 import type { FitResult } from './histogramFit';
 
@@ -65,11 +65,15 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     // MINOS as asked for in the explorer: each free parameter's crossings of minimum + 1.
     ...(fit.minos
       ? [
-          'm.minos()',
-          'for name, e in m.merrors.items():',
-          '    lower = f"{e.lower:.6g}" if e.lower_valid else "none"',
-          '    upper = f"{e.upper:+.6g}" if e.upper_valid else "none"',
-          '    print(f"{name} MINOS {lower} {upper}")',
+          // MINOS needs a valid minimum: iminuit raises otherwise.
+          'if m.valid:',
+          '    m.minos()',
+          '    for name, e in m.merrors.items():',
+          '        lower = f"{e.lower:.6g}" if e.lower_valid else "none"',
+          '        upper = f"{e.upper:+.6g}" if e.upper_valid else "none"',
+          '        print(f"{name} MINOS {lower} {upper}")',
+          'else:',
+          '    print("No MINOS errors: MIGRAD found no valid minimum")',
         ]
       : []),
     `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${model.names.length - fit.fixed.length}}")`,
@@ -104,8 +108,9 @@ export const PYTHON_HELPERS: Readonly<Record<PythonHelper, readonly string[]>> =
     '    tail = (n / a) ** n * np.exp(-a * a / 2) * np.abs(n / a - a - t) ** -n',
     '    return np.where(t >= -a, np.exp(-t * t / 2), tail)',
   ],
-  erf: ['', 'import math', '', 'erf = np.vectorize(math.erf)'],
-  // The same nodes, integrals and interpolation as HAI's (core/data/fit/landau.ts), in NumPy.
+  erf: ['', 'import math', '', 'erf = np.vectorize(math.erf)', 'erfc = np.vectorize(math.erfc)'],
+  // The nodes, integrals and interpolation of core/data/fit/landau.ts in NumPy, each integral by a
+  // fixed tanh-sinh step of 1/64 (HAI halves it until the sum settles): the same values to ~1e-13.
   landau: [
     '',
     '',
@@ -172,10 +177,3 @@ export const PYTHON_HELPERS: Readonly<Record<PythonHelper, readonly string[]>> =
     '    return np.where(t < lam[0], 0.0, np.where(far, tail, np.exp(ln_phi)))',
   ],
 };
-
-/** A number as Python reads it back exactly. */
-function pythonNumber(v: number): string {
-  if (Number.isNaN(v)) return 'float("nan")';
-  if (!Number.isFinite(v)) return v > 0 ? 'float("inf")' : '-float("inf")';
-  return Number.isInteger(v) && Math.abs(v) < 1e15 ? `${v}.0` : String(v);
-}

@@ -72,7 +72,7 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   const ndf = points.x.length - (m - constraints.fixed.filter(Boolean).length);
   const curve = curveOf(model, values, low, high);
   // MINOS from the minimum as fitted (its signs as found: the profile is the same either way up).
-  const asymmetric = options.minos && covariance ? minos(model, points, options.method, minimum, constraints, errors) : undefined;
+  const asymmetric = options.minos && covariance ? minos(model, points, options.method, minimum, constraints, errors, covariance) : undefined;
   const flip = values.map((v, i) => (Math.sign(v) !== Math.sign(minimum.values[i]) && v !== 0 ? -1 : 1));
   return {
     model: model.text,

@@ -65,4 +65,15 @@ describe('MINOS errors', function () {
     assert.ok(Number.isNaN(fit.minos!.lower[2]) && fit.minos!.upper[2] > 0, `Sigma ${fit.values[2]} ${fit.minos!.lower[2]} / +${fit.minos!.upper[2]}`);
     assert.equal(fitHistogram(h, { model: 'gaus + pol0', method: 'likelihood' }).minos, undefined);
   });
+
+  it("finds every crossing of a twelve-parameter likelihood fit, the others started along the covariance (left where they were, the function went negative)", () => {
+    const h = poissonHistogram(2000, 0, 10, (x) => 30 * Math.exp(-0.5 * ((x - 3) / 0.3) ** 2) + 20 * Math.exp(-0.5 * ((x - 5) / 0.4) ** 2) + 5 + 0.3 * x, 3);
+    const model = '[a]*exp(-0.5*((x-[m1])/[s1])^2) + [b]*exp(-0.5*((x-[m2])/[s2])^2) + [c0] + [c1]*x + [c2]*x^2 + [c3]*x^3 + [c4]*x^4 + [c5]*x^5';
+    const starts = { a: 30, m1: 3, s1: 0.3, b: 20, m2: 5, s2: 0.4, c0: 5, c1: 0.3, c2: 0, c3: 0, c4: 0, c5: 0 };
+    const fit = fitHistogram(h, { model, method: 'likelihood', minos: true, parameters: Object.entries(starts).map(([name, value]) => ({ name, value })) });
+    // Many events: the profiles are parabolas, so MINOS is HESSE within a few per cent on both sides.
+    fit.errors.forEach((e, i) => {
+      assert.ok(Math.abs(-fit.minos!.lower[i] / e - 1) < 0.05 && Math.abs(fit.minos!.upper[i] / e - 1) < 0.05, `${fit.names[i]}: ±${e}, ${fit.minos!.lower[i]} / +${fit.minos!.upper[i]}`);
+    });
+  });
 });

@@ -13,30 +13,52 @@ export interface MinosErrors {
 /** The crossing is found when the χ² there is within this of minimum + 1: a flat profile needs it small. */
 const TOLERANCE = 1e-4;
 const MAX_STEPS = 40;
+/** All the crossings of one fit within this (ms); those not reached by then are left out. */
+const BUDGET = 10_000;
 
 /**
- * The MINOS errors of the free parameters at `minimum` (HESSE's `errors` start each search); a
- * parameter fixed, held or at a limit, or whose crossing lies beyond a limit or cannot be found, gets NaN.
+ * The MINOS errors of the free parameters at `minimum` (HESSE's `errors` and `covariance` start each
+ * search); a parameter fixed, held or at a limit, or whose crossing lies beyond a limit or cannot be
+ * found, gets NaN.
  */
-export function minos(model: Model, points: Points, method: FitMethod, minimum: Minimum, constraints: Constraints, errors: readonly number[]): MinosErrors {
+export function minos(model: Model, points: Points, method: FitMethod, minimum: Minimum, constraints: Constraints, errors: readonly number[], covariance: readonly (readonly number[])[]): MinosErrors {
+  const deadline = performance.now() + BUDGET;
   const lower: number[] = [];
   const upper: number[] = [];
   minimum.values.forEach((_, i) => {
     const free = !constraints.fixed[i] && !minimum.held[i] && !minimum.atLimit[i] && errors[i] > 0;
-    upper.push(free ? crossing(model, points, method, minimum, constraints, errors[i], i, 1) : NaN);
-    lower.push(free ? crossing(model, points, method, minimum, constraints, errors[i], i, -1) : NaN);
+    const search: Search = { model, points, method, minimum, constraints, sigma: errors[i], i, deadline, along: covariance.map((row) => row[i] / covariance[i][i]) };
+    upper.push(free ? crossing(search, 1) : NaN);
+    lower.push(free ? crossing(search, -1) : NaN);
   });
   return { lower, upper };
 }
 
+interface Search {
+  readonly model: Model;
+  readonly points: Points;
+  readonly method: FitMethod;
+  readonly minimum: Minimum;
+  readonly constraints: Constraints;
+  readonly sigma: number;
+  readonly i: number;
+  readonly deadline: number;
+  /** How the others move with parameter i near the minimum (its column of the covariance, over its variance). */
+  readonly along: readonly number[];
+}
+
 /**
- * How far parameter i moves in `direction` before the profiled χ² rises by 1: the first step from
- * HESSE's σ taking the profile for a parabola through the minimum (t / √Δχ²); then the secant through
- * the last two points, by regula falsi once a point above minimum + 1 brackets the crossing (halving
- * where it would leave the bracket), so that a profile flattening out (a lifetime against a flat
- * background) is followed as quickly as a parabola.
+ * How far parameter i moves in `direction` before the profiled χ² rises by 1. Each point starts the
+ * others from the last point below minimum + 1, moved along the covariance (as MINUIT starts them:
+ * left where they were, they can make a likelihood's function negative somewhere), or left where
+ * they were when that start cannot be computed. The first step
+ * from HESSE's σ takes the profile for a parabola through the minimum (t / √Δχ², at most ×10); then
+ * the secant through the last two points, by regula falsi once a point above brackets the crossing
+ * (halving where it would leave the bracket), so that a profile flattening out (a lifetime against a
+ * flat background) is followed as quickly as a parabola.
  */
-function crossing(model: Model, points: Points, method: FitMethod, minimum: Minimum, c: Constraints, sigma: number, i: number, direction: 1 | -1): number {
+function crossing(s: Search, direction: 1 | -1): number {
+  const { minimum, constraints: c, i } = s;
   const best = minimum.values[i];
   const room = Math.abs((direction > 0 ? c.high[i] : c.low[i]) - best);
   const fixed = c.fixed.map((f, j) => f || j === i);
@@ -45,10 +67,13 @@ function crossing(model: Model, points: Points, method: FitMethod, minimum: Mini
   let below = { t: 0, rise: 0 };
   let above: { t: number; rise: number } | undefined;
   let last = below;
-  let t = Math.min(sigma, room);
-  for (let step = 0; step < MAX_STEPS; step++) {
-    const start = others.map((v, j) => (j === i ? best + direction * t : v));
-    const profiled = minimize(model, points, start, method, { fixed, low: c.low, high: c.high });
+  let t = Math.min(s.sigma, room);
+  for (let step = 0; step < MAX_STEPS && performance.now() < s.deadline; step++) {
+    const moved = direction * (t - below.t);
+    const profile = (along: number): Minimum => minimize(s.model, s.points, others.map((v, j) => (j === i ? best + direction * t : v + along * moved * s.along[j])), s.method, { fixed, low: c.low, high: c.high });
+    // Along the covariance; where that start cannot be computed (far out on a flat profile), from the others as they were.
+    let profiled = profile(1);
+    if (!Number.isFinite(profiled.chi2)) profiled = profile(0);
     const rise = Number.isFinite(profiled.chi2) ? profiled.chi2 - minimum.chi2 : Infinity;
     if (Math.abs(rise - 1) <= TOLERANCE) return direction * t;
     const point = { t, rise };
@@ -59,10 +84,12 @@ function crossing(model: Model, points: Points, method: FitMethod, minimum: Mini
       others = profiled.values;
     } else {
       above = point;
+      // A bracket closed to nothing without reaching minimum + 1: the profile jumps there.
+      if (above.t - below.t <= 1e-9 * above.t) return NaN;
     }
     const previous = last;
     last = point;
-    const parabola = rise > 0 && Number.isFinite(rise) ? t / Math.sqrt(rise) : 2 * t;
+    const parabola = rise > 0 && Number.isFinite(rise) ? Math.min(t / Math.sqrt(rise), 10 * t) : 2 * t;
     if (above) {
       const secant = Number.isFinite(above.rise) ? below.t + ((1 - below.rise) * (above.t - below.t)) / (above.rise - below.rise) : NaN;
       t = secant > below.t && secant < above.t ? secant : (below.t + above.t) / 2;
