@@ -5,7 +5,7 @@
 import type { FitResult } from './fit/histogramFit';
 import type { Histogram1DData, Histogram2DData } from './histogram';
 
-type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos'>;
+type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral'>;
 
 export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string, edges?: readonly number[], fit?: CsvFit): string {
   const { bins, low, high } = h.axis;
@@ -20,7 +20,7 @@ export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>
   // A title with a newline or a quote would break the line; it is written as JSON.
   lines.push(`# ${JSON.stringify(title)}: ${bins} bins in [${low}, ${high})`);
   if (fit) {
-    lines.push(`# fit ${fit.model} by ${fit.method === 'chi2' ? 'least squares' : 'Poisson likelihood'} in [${fit.low}, ${fit.high}]: chi2 / ndf = ${fit.chi2} / ${fit.ndf}, prob = ${fit.probability}`);
+    lines.push(`# fit ${fit.model} by ${fit.method === 'chi2' ? 'least squares' : 'Poisson likelihood'}${fit.integral ? ' of its mean over each bin' : ''} in [${fit.low}, ${fit.high}]: chi2 / ndf = ${fit.chi2} / ${fit.ndf}, prob = ${fit.probability}`);
     // MINOS errors, when asked for, after HESSE's: `minos -0.11 +0.13`.
     const minos = (i: number): string => (fit.minos && Number.isFinite(fit.minos.lower[i]) && Number.isFinite(fit.minos.upper[i]) ? `, minos ${fit.minos.lower[i]} +${fit.minos.upper[i]}` : '');
     fit.names.forEach((name, i) => lines.push(`# ${name} = ${fit.values[i]} +- ${fit.errors[i]}${minos(i)}`));

@@ -28,7 +28,7 @@ describe('data explorer webview messages', () => {
       { type: 'saveSvg', title: 't', xLabel: 'x', yLabel: 'y', stats: Array(64).fill(['a', 'b']), log: false },
       { type: 'removeFit' },
       { type: 'fit', model: 'gaus', method: 'chi2', parameters: [{ name: 'Mean', value: 91, fixed: true }, { name: 'Sigma', low: 0, high: 5 }] },
-      { type: 'fit', model: '[N]*exp(-x/[tau]) + [b]', method: 'likelihood', minos: true },
+      { type: 'fit', model: '[N]*exp(-x/[tau]) + [b]', method: 'likelihood', minos: true, integral: true },
     ]) {
       assert.deepEqual(parseMessage(DATA_EXPLORER_REQUESTS, message), { ok: true, message });
     }
@@ -61,6 +61,7 @@ describe('data explorer webview messages', () => {
       { type: 'fit', model: 'gaus', method: 'chi2', parameters: Array(41).fill({ name: 'p0' }) },
       { type: 'fit', model: 'gaus', method: 'chi2', parameters: { name: 'Mean' } },
       { type: 'fit', model: 'gaus', method: 'chi2', minos: 'yes' },
+      { type: 'fit', model: 'gaus', method: 'chi2', integral: 1 },
       { type: 'rows', table: '', columns: ['a'], first: -1, count: 10 },
       { type: 'rows', table: '', columns: ['a'], first: 0, count: 1001 },
       { type: 'rows', table: '', columns: Array(33).fill('a'), first: 0, count: 10 },

@@ -194,12 +194,16 @@ export interface FitRequest {
   readonly parameters?: readonly FitParameter[];
   /** MINOS errors too (ROOT's option E): asymmetric, from the χ² minimised over the other parameters. */
   readonly minos?: boolean;
+  /** The function's mean over each bin rather than its value at the centre (ROOT's option I). */
+  readonly integral?: boolean;
 }
 
 /** A fit's result, drawn over the histogram and added to its statistics box. */
 export interface FitPayload {
   readonly model: string;
   readonly method: FitMethod;
+  /** Fitted as the function's mean over each bin (option I). */
+  readonly integral?: boolean;
   readonly low: number;
   readonly high: number;
   readonly names: readonly string[];
@@ -368,6 +372,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     high: fields.optional(fields.number()),
     parameters: fields.optional(FIT_PARAMETERS),
     minos: fields.optional(fields.boolean()),
+    integral: fields.optional(fields.boolean()),
   },
   removeFit: {},
   rows: {

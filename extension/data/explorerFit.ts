@@ -12,6 +12,19 @@ import type { DataService } from './dataService';
 /** The histogram to fit: its bins, or a 2-D one (which is not fitted). */
 export type FitTarget = { readonly histogram: HistogramPayload; readonly twoD: boolean };
 
+/** What the page asked for, without the message's type: each field only when set. */
+export function fitRequestOf(m: FitRequest): FitRequest {
+  return {
+    model: m.model,
+    method: m.method,
+    ...(m.low === undefined ? {} : { low: m.low }),
+    ...(m.high === undefined ? {} : { high: m.high }),
+    ...(m.parameters?.length ? { parameters: m.parameters } : {}),
+    ...(m.minos ? { minos: true } : {}),
+    ...(m.integral ? { integral: true } : {}),
+  };
+}
+
 export class ExplorerFit {
   private request: FitRequest | undefined;
   private fitted: FitResult | undefined;

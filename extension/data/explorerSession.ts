@@ -28,7 +28,7 @@ import type { HostedPanel, RequestHandlers } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
-import { ExplorerFit, type FitTarget } from './explorerFit';
+import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -85,7 +85,7 @@ export class ExplorerSession {
       unpin: async (m) => this.overlays.unpin(m.index),
       fit: async (m) => {
         const drawn = this.drawn;
-        await this.fit.ask({ model: m.model, method: m.method, ...(m.low === undefined ? {} : { low: m.low }), ...(m.high === undefined ? {} : { high: m.high }), ...(m.parameters?.length ? { parameters: m.parameters } : {}), ...(m.minos ? { minos: true } : {}) }, this.fitTarget(), () => this.drawn === drawn);
+        await this.fit.ask(fitRequestOf(m), this.fitTarget(), () => this.drawn === drawn);
       },
       removeFit: () => this.fit.remove(),
     };

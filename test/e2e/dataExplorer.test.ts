@@ -320,6 +320,11 @@ describe('the data explorer in code-server', function () {
     const histogramMean = Number(rows[names.indexOf('Mean')][1]);
     assert.ok(Math.abs(mu - histogramMean) < 5 * muError + 1, `fitted mu ${mu} ± ${muError}, histogram mean ${histogramMean}`);
     assert.ok(sigma > 5 && sigma < Number(rows[names.indexOf('Std Dev')][1]), `s ${sigma}`);
+    // The function's mean over each bin (option I), then off again.
+    await view.locator('#fitIntegral').check();
+    await view.locator('#fit').click();
+    await view.locator('#status', { hasText: `${formula} fitted to its means over` }).waitFor();
+    await view.locator('#fitIntegral').uncheck();
     // MINOS errors: each parameter's interval, `0.07 +0.42 −0.42`, in place of ± its error.
     await view.locator('#fitMinos').check();
     await view.locator('#fit').click();

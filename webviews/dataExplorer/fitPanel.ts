@@ -1,5 +1,5 @@
 // The fit row under a 1-D histogram: a function (ROOT's names, offered in a list), least squares or
-// likelihood, an optional range, MINOS errors, Fit and Remove fit, and the parameters' settings (fitParameters.ts). The host fits (in a data worker) and answers
+// likelihood, an optional range, the mean over each bin (option I), MINOS errors, Fit and Remove fit, and the parameters' settings (fitParameters.ts). The host fits (in a data worker) and answers
 // with the result, which the chart draws in red and the statistics box lists as ROOT's fit panel does.
 import { FIT_MODEL_EXAMPLES, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
 import { button, el, type Labels, numberInput, textInput } from './dom';
@@ -12,6 +12,7 @@ export class FitPanel {
   private readonly low = numberInput('fitLow', 'any');
   private readonly high = numberInput('fitHigh', 'any');
   private readonly minos = el('input');
+  private readonly integral = el('input');
   private readonly fitButton = button('fit', 'action secondary', 'submit');
   private readonly removeButton = button('removeFit', 'action secondary');
   private readonly texts = new Map<string, HTMLElement>();
@@ -41,8 +42,10 @@ export class FitPanel {
     };
     this.minos.type = 'checkbox';
     this.minos.id = 'fitMinos';
+    this.integral.type = 'checkbox';
+    this.integral.id = 'fitIntegral';
     this.removeButton.hidden = true;
-    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, this.minos, label(this.minos, 'fitMinos'), this.fitButton, this.removeButton, this.parameters.element);
+    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, this.integral, label(this.integral, 'fitIntegral'), this.minos, label(this.minos, 'fitMinos'), this.fitButton, this.removeButton, this.parameters.element);
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       const request = this.request();
@@ -58,6 +61,7 @@ export class FitPanel {
     this.model.title = labels.fitModelHint ?? '';
     this.low.title = this.high.title = labels.fitRangeHint ?? '';
     this.minos.title = (this.texts.get('fitMinos') as HTMLElement).title = labels.fitMinosHint ?? '';
+    this.integral.title = (this.texts.get('fitIntegral') as HTMLElement).title = labels.fitIntegralHint ?? '';
     const [chi2, likelihood] = [...this.method.options];
     chi2.textContent = labels.fitChi2 ?? 'χ²';
     likelihood.textContent = labels.fitLikelihood ?? 'Likelihood';
@@ -86,7 +90,7 @@ export class FitPanel {
       return undefined;
     }
     const parameters = this.parameters.parameters();
-    return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }), ...(parameters.length ? { parameters } : {}), ...(this.minos.checked ? { minos: true } : {}) };
+    return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }), ...(parameters.length ? { parameters } : {}), ...(this.minos.checked ? { minos: true } : {}), ...(this.integral.checked ? { integral: true } : {}) };
   }
 
   /** The host's answer: the fit (or none), and what was asked, shown in the row. */
@@ -98,6 +102,7 @@ export class FitPanel {
       this.low.value = request.low === undefined ? '' : String(request.low);
       this.high.value = request.high === undefined ? '' : String(request.high);
       this.minos.checked = !!request.minos;
+      this.integral.checked = !!request.integral;
     }
     this.removeButton.hidden = !request;
     this.parameters.show(fit, request);

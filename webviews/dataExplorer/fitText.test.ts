@@ -50,6 +50,7 @@ describe('fit statistics', () => {
     const base: FitPayload = { model: '[a]*[b] + [c]*x', method: 'chi2', low: 0, high: 1, names: ['a', 'b', 'c'], values: [1, 1, 2], errors: [0.1, 0.1, 0.2], chi2: 40, ndf: 37, probability: 0.3, converged: true, points: 40, held: [], fixed: [], atLimit: [], curve: { x: [], y: [] } };
     const labels = { fitDone: '{0} fitted to {1} bins.', fitNotConverged: '{0}: not converged.', fitUndetermined: '{0}: not told apart.', fitNotFinite: '{0}: cannot be computed.' };
     assert.equal(fitStatus(base, labels), '[a]*[b] + [c]*x fitted to 40 bins.');
+    assert.equal(fitStatus({ ...base, integral: true }, { ...labels, fitDoneIntegral: '{0} fitted to its means over {1} bins.' }), '[a]*[b] + [c]*x fitted to its means over 40 bins.');
     assert.equal(fitStatus({ ...base, converged: false }, labels), '[a]*[b] + [c]*x: not converged.');
     assert.equal(fitStatus({ ...base, converged: false, errors: [NaN, NaN, NaN] }, labels), '[a]*[b] + [c]*x: not told apart.');
     // A parameter without an error because it is fixed does not count.

@@ -47,7 +47,7 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
   const free = fit.names.filter((n) => !fit.fixed.includes(n));
   const undetermined = !fit.converged && free.length > 0 && free.every((n) => Number.isNaN(fit.errors[fit.names.indexOf(n)]));
   const why = !Number.isFinite(fit.chi2) ? labels.fitNotFinite : undetermined ? labels.fitUndetermined : labels.fitNotConverged;
-  const done = fit.converged ? fill(labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
+  const done = fit.converged ? fill(fit.integral ? labels.fitDoneIntegral : labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
   // MINOS asked for, but no crossing on a side for some: HESSE's error is shown for them.
   const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
   return [done, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : [])].join(' ');

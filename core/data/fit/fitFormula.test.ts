@@ -153,7 +153,7 @@ describe('Fit formulas and the Landau function', function () {
     assert.ok(Math.abs(started.values[1] - 6) < 3 * started.errors[1]);
   });
 
-  it('numbers bare functions after the parameters written, and never names two parameters alike', () => {
+  it('numbers a bare function with the lowest numbers left free, and never names two parameters alike', () => {
     // [1] is its own parameter, not gaus's Constant: the bare gaus comes after [0] and [1].
     assert.deepEqual(parseFitModel('[0]*gaus + [1]').names, ['p0', 'p1', 'Constant', 'Mean', 'Sigma']);
     assert.deepEqual(parseFitModel('[p0_1] + [p0]*x + [0]').names, ['p0_2', 'p0_1', 'p0_3']);
@@ -168,5 +168,30 @@ describe('Fit formulas and the Landau function', function () {
     assert.equal(out[2], -Infinity);
     // 1e400 is infinite, 2 a float (Python's integers would divide and power otherwise), / and ^ through NumPy.
     assert.equal(parseFitModel('[0]*1e400 + 2/[1] + (-8)^[2]').python(), '(((p0 * float("inf")) + np.divide(2.0, p1)) + np.power((-8.0), p2))');
+  });
+
+  it("fits the function's mean over each bin with option I: a narrow peak in wide bins keeps its width, and MINUIT agrees", () => {
+    // Counts exactly the peak's integral over each bin (Simpson's rule, 2000 steps a bin): σ = 0.5 in bins 1 wide.
+    const peak = (x: number): number => 1000 * Math.exp(-0.5 * ((x - 0.2) / 0.5) ** 2);
+    const bins = 12;
+    const sumw = [0];
+    for (let i = 0; i < bins; i++) {
+      const [a, n] = [-6 + i, 2000];
+      let s = peak(a) + peak(a + 1);
+      for (let k = 1; k < n; k++) s += (k % 2 ? 4 : 2) * peak(a + k / n);
+      sumw.push(s / (3 * n));
+    }
+    sumw.push(0);
+    const h = { axis: { bins, low: -6, high: 6 }, sumw, sumw2: sumw.map((v) => Math.max(v, 1e-6)) };
+    const atCentres = fitHistogram(h, { model: 'gaus', method: 'chi2' });
+    const averaged = fitHistogram(h, { model: 'gaus', method: 'chi2', integral: true });
+    // At the centres the peak looks wider (√(σ² + w²/12) ≈ 0.58); its means over the bins give σ back.
+    assert.ok(atCentres.values[2] > 0.55, `σ at the centres ${atCentres.values[2]}`);
+    assert.ok(Math.abs(averaged.values[2] - 0.5) < 1e-4 && Math.abs(averaged.values[1] - 0.2) < 1e-4, `σ ${averaged.values[2]}, mean ${averaged.values[1]}`);
+    assert.equal(averaged.integral, true);
+    // The curve drawn is the function itself, not its bin means.
+    assert.ok(Math.abs(Math.max(...averaged.curve.y) - 1000) < 5, `the curve's top ${Math.max(...averaged.curve.y)}`);
+    const noisy = poissonHistogram(30, 0, 15, (x) => 200 * Math.exp(-0.5 * ((x - 6) / 0.6) ** 2) + 40 * Math.exp(-x / 4), 23);
+    for (const method of ['chi2', 'likelihood'] as const) assertAsMinuit(noisy, fitHistogram(noisy, { model: 'gaus + expo', method, integral: true }), tmp);
   });
 });

@@ -1,16 +1,16 @@
 // A fit function written as a formula, as ROOT's TF1 takes one: `[0]*exp(-x/[1]) + [2]`. Parameters
 // are numbered [0], [1]… or named [slope] (a name takes the lowest number left free, in order of
 // first use); x is the bin centre; + − * / and ^ or ** for powers; a comparison is 1 or 0
-// (`(x > 3)*[0]`); functions by NumPy's or ROOT's names (exp, TMath::Exp…); and ROOT's functions
-// inside, `gaus(3)` (from [3] on) or `gaus` (the lowest numbers the others leave free). Parsed by the explorer's
-// expression parser — never eval — and evaluated with every parameter's derivative (forward mode) for
-// the fit's Jacobian.
+// (`(x > 3)*[0]`); functions by NumPy's or ROOT's names (exp, TMath::Exp…; formulaFunctions.ts); and
+// ROOT's functions inside, `gaus(3)` (from [3] on) or `gaus` (the lowest numbers the others leave
+// free). Parsed here by the explorer's expression parser — never eval —, its parameters numbered and
+// named; compiled by formulaCompile.ts.
 import { msg } from '../../text/message';
 import { type Expr, ExpressionError, parseExpression } from '../expression/syntax';
-import { upperGammaQ } from './chiSquareProbability';
-import { FitModelError, helpersOf, KINDS, type PythonHelper, pythonNumber, type Term, type TermKind, uniqueNames } from './fitFunctions';
+import { FitModelError, helpersOf, KINDS, type PythonHelper, type Term, type TermKind, uniqueNames } from './fitFunctions';
 import type { FitModel } from './fitModels';
-import { landauWithSlope } from './landau';
+import { compile } from './formulaCompile';
+import { functionOf } from './formulaFunctions';
 
 /** At most this many parameters (the page's table sends no more). */
 export const MAX_PARAMETERS = 40;
@@ -20,98 +20,12 @@ export function isFormula(text: string): boolean {
   return /[[\]^*/<>=!&|-]|TMath::|\bx\b|\bpi\b|\d\s*\.|\(\s*[^\d\s)]/.test(text);
 }
 
-interface Fn {
-  readonly arity: number;
-  value(a: readonly number[]): number;
-  /** The value's derivative by each argument. */
-  partials(a: readonly number[], v: number): number[];
-  python(a: readonly string[]): string;
-  readonly helper?: PythonHelper;
-}
-
-const unary = (f: (a: number) => number, d: (a: number, v: number) => number, py: string): Fn => ({
-  arity: 1,
-  value: (a) => f(a[0]),
-  partials: (a, v) => [d(a[0], v)],
-  python: ([a]) => `${py}(${a})`,
-});
-
-const TWO_OVER_SQRT_PI = 2 / Math.sqrt(Math.PI);
-// erf and erfc from the regularised incomplete gamma function: erfc(a) = Q(½, a²) for a ≥ 0, whole in its tail.
-const erf = (a: number): number => (a >= 0 ? 1 - upperGammaQ(0.5, a * a) : upperGammaQ(0.5, a * a) - 1);
-const erfc = (a: number): number => (a >= 0 ? upperGammaQ(0.5, a * a) : 2 - upperGammaQ(0.5, a * a));
-
-const FUNCTIONS: ReadonlyMap<string, Fn> = new Map<string, Fn>([
-  ['exp', unary(Math.exp, (_, v) => v, 'np.exp')],
-  ['log', unary(Math.log, (a) => 1 / a, 'np.log')],
-  ['log10', unary(Math.log10, (a) => 1 / (a * Math.LN10), 'np.log10')],
-  ['sqrt', unary(Math.sqrt, (_, v) => 0.5 / v, 'np.sqrt')],
-  ['abs', unary(Math.abs, (a) => Math.sign(a), 'np.abs')],
-  ['sin', unary(Math.sin, (a) => Math.cos(a), 'np.sin')],
-  ['cos', unary(Math.cos, (a) => -Math.sin(a), 'np.cos')],
-  ['tan', unary(Math.tan, (_, v) => 1 + v * v, 'np.tan')],
-  ['asin', unary(Math.asin, (a) => 1 / Math.sqrt(1 - a * a), 'np.arcsin')],
-  ['acos', unary(Math.acos, (a) => -1 / Math.sqrt(1 - a * a), 'np.arccos')],
-  ['atan', unary(Math.atan, (a) => 1 / (1 + a * a), 'np.arctan')],
-  ['sinh', unary(Math.sinh, (a) => Math.cosh(a), 'np.sinh')],
-  ['cosh', unary(Math.cosh, (a) => Math.sinh(a), 'np.cosh')],
-  ['tanh', unary(Math.tanh, (_, v) => 1 - v * v, 'np.tanh')],
-  ['erf', { ...unary(erf, (a) => TWO_OVER_SQRT_PI * Math.exp(-a * a), 'erf'), helper: 'erf' }],
-  ['erfc', { ...unary(erfc, (a) => -TWO_OVER_SQRT_PI * Math.exp(-a * a), 'erfc'), helper: 'erf' }],
-  ['sq', { ...unary((a) => a * a, (a) => 2 * a, ''), python: ([a]) => `(${a}) ** 2` }],
-  ['pow', { arity: 2, value: ([a, b]) => a ** b, partials: ([a, b], v) => [b * a ** (b - 1), v === 0 ? 0 : v * Math.log(a)], python: ([a, b]) => `np.power(${a}, ${b})` }],
-  ['atan2', { arity: 2, value: ([a, b]) => Math.atan2(a, b), partials: ([a, b]) => [b / (a * a + b * b), -a / (a * a + b * b)], python: ([a, b]) => `np.arctan2(${a}, ${b})` }],
-  ['min', { arity: 2, value: ([a, b]) => Math.min(a, b), partials: ([a, b]) => (a <= b ? [1, 0] : [0, 1]), python: ([a, b]) => `np.minimum(${a}, ${b})` }],
-  ['max', { arity: 2, value: ([a, b]) => Math.max(a, b), partials: ([a, b]) => (a >= b ? [1, 0] : [0, 1]), python: ([a, b]) => `np.maximum(${a}, ${b})` }],
-  // ROOT's TMath::Gaus(x, mean, sigma) (not normalised) and TMath::Landau(x, mpv, sigma) (0 for sigma ≤ 0).
-  [
-    'gaus',
-    {
-      arity: 3,
-      value: ([x, m, s]) => Math.exp(-0.5 * ((x - m) / s) ** 2),
-      partials: ([x, m, s], v) => {
-        const t = (x - m) / s;
-        return [(-v * t) / s, (v * t) / s, (v * t * t) / s];
-      },
-      python: ([x, m, s]) => `np.exp(-0.5 * ((${x} - ${m}) / ${s}) ** 2)`,
-    },
-  ],
-  [
-    'landau',
-    {
-      arity: 3,
-      value: ([x, m, s]) => (s > 0 ? landauWithSlope((x - m) / s)[0] : 0),
-      partials: ([x, m, s]) => {
-        if (!(s > 0)) return [0, 0, 0];
-        const t = (x - m) / s;
-        const slope = landauWithSlope(t)[1];
-        return [slope / s, -slope / s, (-slope * t) / s];
-      },
-      python: ([x, m, s]) => `landau((${x} - ${m}) / ${s})`,
-      helper: 'landau',
-    },
-  ],
-]);
-
-/** ROOT's spellings, TMath::Exp…, by the name they take here (lower case); Pi() is π. */
-function functionOf(name: string): Fn | 'pi' | undefined {
-  const lower = name.toLowerCase();
-  if (lower.startsWith('tmath::')) {
-    const root = lower.slice(7);
-    if (root === 'pi') return 'pi';
-    return FUNCTIONS.get(root === 'power' ? 'pow' : root);
-  }
-  if (lower === 'fabs') return FUNCTIONS.get('abs');
-  // Bare gaus and landau are ROOT's fit functions (with parameters), not the densities.
-  return lower === 'gaus' || lower === 'landau' ? undefined : FUNCTIONS.get(lower);
-}
-
 /**
  * Names a parameter cannot take: those the Python of Copy as Python uses inside its model and cost
  * functions (a parameter of the same name would hide them), Minuit's own keywords, Python's keywords.
  */
 const RESERVED = new Set(
-  'x np model cost centres inside n full landau crystal_ball erf erfc name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'x np model cost centres inside n full landau crystal_ball erf erfc binned half gl_nodes gl_weights gl_node gl_weight sum zip name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
 
 /** Where a formula uses parameters: a number, a name, or a built-in function's block. */
@@ -154,7 +68,7 @@ export function parseFormula(text: string): FitModel {
     throw new FitModelError(msg('[{0}] is not used: number the parameters from [0] on, without gaps.', gap), after.start, after.end);
   }
   const names = uniqueNames(raw as string[]);
-  const compiled = compile(expr, index, uses, count, names);
+  const compiled = compile(expr, (start) => index.get(uses.find((u) => u.start === start) as Use) as number, count, names);
   const helpers = new Set<PythonHelper>([...helpersOf(terms), ...compiled.helpers]);
   return {
     // One line of printable characters: the text goes into comments of Copy as Python and Save CSV.
@@ -267,225 +181,4 @@ function collect(e: Expr, uses: Use[]): void {
       return;
     }
   }
-}
-
-interface Compiled {
-  value(x: number, p: readonly number[]): number;
-  /** The value; d gets the derivative by every parameter. */
-  grad(x: number, p: readonly number[], d: Float64Array): number;
-  /** Whether any parameter changes it (else its derivatives are 0). */
-  readonly varies: boolean;
-  readonly python: string;
-  readonly helpers: readonly PythonHelper[];
-}
-
-const constant = (v: number, python: string): Compiled => ({
-  value: () => v,
-  grad: (_x, _p, d) => {
-    d.fill(0);
-    return v;
-  },
-  varies: false,
-  python,
-  helpers: [],
-});
-
-const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
-  '==': (a, b) => a === b,
-  '!=': (a, b) => a !== b,
-  '<': (a, b) => a < b,
-  '<=': (a, b) => a <= b,
-  '>': (a, b) => a > b,
-  '>=': (a, b) => a >= b,
-  and: (a, b) => a !== 0 && b !== 0,
-  or: (a, b) => a !== 0 || b !== 0,
-};
-
-function compile(e: Expr, index: ReadonlyMap<Use, number>, uses: readonly Use[], m: number, names: readonly string[]): Compiled {
-  const useAt = (start: number): number => index.get(uses.find((u) => u.start === start) as Use) as number;
-  const sub = (a: Expr): Compiled => compile(a, index, uses, m, names);
-  switch (e.kind) {
-    case 'number':
-      return constant(e.value, pythonNumber(e.value));
-    case 'name': {
-      if (e.name === 'x') {
-        return {
-          value: (x) => x,
-          grad: (x, _p, d) => {
-            d.fill(0);
-            return x;
-          },
-          varies: false,
-          python: 'x',
-          helpers: [],
-        };
-      }
-      if (e.name.toLowerCase() === 'pi') return constant(Math.PI, 'np.pi');
-      const k = useAt(e.start);
-      if (e.name.startsWith('[') && e.name.endsWith(']')) {
-        return {
-          value: (_x, p) => p[k],
-          grad: (_x, p, d) => {
-            d.fill(0);
-            d[k] = 1;
-            return p[k];
-          },
-          varies: true,
-          python: names[k],
-          helpers: [],
-        };
-      }
-      return termNode(KINDS.get(e.name.toLowerCase()) as TermKind, k, names);
-    }
-    case 'unary': {
-      const a = sub(e.arg);
-      if (e.op === '+') return a;
-      if (e.op === 'not') return { ...logical(a, a, (v) => v === 0), python: `np.where(${a.python} == 0, 1.0, 0.0)` };
-      return {
-        value: (x, p) => -a.value(x, p),
-        grad: (x, p, d) => {
-          const v = a.grad(x, p, d);
-          for (let i = 0; i < m; i++) d[i] = -d[i];
-          return -v;
-        },
-        varies: a.varies,
-        python: `(-${a.python})`,
-        helpers: a.helpers,
-      };
-    }
-    case 'binary':
-      return binary(e.op, sub(e.left), sub(e.right), m);
-    case 'call': {
-      const fn = functionOf(e.name);
-      if (fn === undefined) return termNode(KINDS.get(e.name.toLowerCase()) as TermKind, useAt(e.start), names);
-      if (fn === 'pi') return constant(Math.PI, 'np.pi');
-      return call(fn, e.args.map(sub), m);
-    }
-  }
-}
-
-function termNode(kind: TermKind, first: number, names: readonly string[]): Compiled {
-  const own = names.slice(first, first + kind.names(0).length);
-  return {
-    value: (x, p) => kind.evaluate(x, p, first),
-    grad: (x, p, d) => {
-      d.fill(0);
-      return kind.gradient(x, p as number[], first, d);
-    },
-    varies: true,
-    python: `(${kind.python(own)})`,
-    helpers: helpersOf([{ kind, first, count: own.length }]),
-  };
-}
-
-function logical(a: Compiled, b: Compiled, test: (u: number, v: number) => boolean): Omit<Compiled, 'python'> {
-  return {
-    value: (x, p) => (test(a.value(x, p), b.value(x, p)) ? 1 : 0),
-    grad: (x, p, d) => {
-      d.fill(0);
-      return test(a.value(x, p), b.value(x, p)) ? 1 : 0;
-    },
-    varies: false,
-    helpers: [...a.helpers, ...b.helpers],
-  };
-}
-
-/** A product where a derivative of 0 stays 0 against an infinite factor (x^p at x = 0, sqrt at its threshold). */
-const times = (a: number, b: number): number => (a === 0 || b === 0 ? 0 : a * b);
-
-function binary(op: string, a: Compiled, b: Compiled, m: number): Compiled {
-  const compare = COMPARE[op];
-  if (compare) {
-    const py = op === 'and' ? `np.logical_and(${a.python} != 0, ${b.python} != 0)` : op === 'or' ? `np.logical_or(${a.python} != 0, ${b.python} != 0)` : `${a.python} ${op} ${b.python}`;
-    return { ...logical(a, b, compare), python: `np.where(${py}, 1.0, 0.0)` };
-  }
-  const da = new Float64Array(m);
-  const db = new Float64Array(m);
-  const helpers = [...a.helpers, ...b.helpers];
-  const varies = a.varies || b.varies;
-  // / and ** through NumPy: Python's own floats raise on a division by 0 and go complex on a negative base.
-  const python = op === '/' ? `np.divide(${a.python}, ${b.python})` : op === '**' ? `np.power(${a.python}, ${b.python})` : `(${a.python} ${op} ${b.python})`;
-  switch (op) {
-    case '+':
-    case '-': {
-      const sign = op === '+' ? 1 : -1;
-      return {
-        value: (x, p) => a.value(x, p) + sign * b.value(x, p),
-        grad: (x, p, d) => {
-          const u = a.grad(x, p, da);
-          const v = b.grad(x, p, db);
-          for (let i = 0; i < m; i++) d[i] = da[i] + sign * db[i];
-          return u + sign * v;
-        },
-        varies,
-        python,
-        helpers,
-      };
-    }
-    case '*':
-      return {
-        value: (x, p) => a.value(x, p) * b.value(x, p),
-        grad: (x, p, d) => {
-          const u = a.grad(x, p, da);
-          const v = b.grad(x, p, db);
-          for (let i = 0; i < m; i++) d[i] = times(da[i], v) + times(u, db[i]);
-          return u * v;
-        },
-        varies,
-        python,
-        helpers,
-      };
-    case '/':
-      return {
-        value: (x, p) => a.value(x, p) / b.value(x, p),
-        grad: (x, p, d) => {
-          const u = a.grad(x, p, da);
-          const v = b.grad(x, p, db);
-          for (let i = 0; i < m; i++) d[i] = (times(da[i], v) - times(u, db[i])) / (v * v);
-          return u / v;
-        },
-        varies,
-        python,
-        helpers,
-      };
-    default:
-      // '**': through ln of the base only where the exponent depends on a parameter.
-      return {
-        value: (x, p) => a.value(x, p) ** b.value(x, p),
-        grad: (x, p, d) => {
-          const u = a.grad(x, p, da);
-          const v = b.grad(x, p, db);
-          const w = u ** v;
-          const byBase = v * u ** (v - 1);
-          const byExponent = b.varies && w !== 0 ? w * Math.log(u) : 0;
-          for (let i = 0; i < m; i++) d[i] = times(byBase, da[i]) + times(byExponent, db[i]);
-          return w;
-        },
-        varies,
-        python,
-        helpers,
-      };
-  }
-}
-
-function call(fn: Fn, args: readonly Compiled[], m: number): Compiled {
-  const buffers = args.map(() => new Float64Array(m));
-  const values = new Array<number>(args.length).fill(0);
-  return {
-    value: (x, p) => fn.value(args.map((a) => a.value(x, p))),
-    grad: (x, p, d) => {
-      args.forEach((a, j) => (values[j] = a.grad(x, p, buffers[j])));
-      const v = fn.value(values);
-      d.fill(0);
-      const partials = fn.partials(values, v);
-      args.forEach((a, j) => {
-        if (!a.varies) return;
-        for (let i = 0; i < m; i++) d[i] += times(partials[j], buffers[j][i]);
-      });
-      return v;
-    },
-    varies: args.some((a) => a.varies),
-    python: fn.python(args.map((a) => a.python)),
-    helpers: [...(fn.helper ? [fn.helper] : []), ...args.flatMap((a) => a.helpers)],
-  };
 }

@@ -2,6 +2,7 @@
 // Python writes for the histogram: the same function, range, bins and method, started at HAI's
 // result, so that MINUIT confirms the minimum and prints the parameters, errors and χ² the explorer shows.
 import { type PythonHelper, pythonNumber } from './fitFunctions';
+import { binAveragePython } from './binAverage';
 import { parseFitModel } from './fitModels';
 import type { FitResult } from './histogramFit';
 
@@ -15,7 +16,7 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
   const lines = [
     '',
     `# The fit of ${fit.model} as HAI did it: ${fit.method === 'chi2' ? "least squares (Neyman's χ², bins without entries left out)" : "Poisson likelihood (Baker and Cousins' χ²)"},`,
-    `# the function at the centres of the bins in [${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}], MINUIT's errors for a change of 1 in χ² (pip install iminuit).`,
+    `# the function ${fit.integral ? "averaged over each bin (ROOT's option I)" : 'at the centres of the bins'} in [${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}], MINUIT's errors for a change of 1 in χ² (pip install iminuit).`,
     'import numpy as np',
     'from iminuit import Minuit',
     ...(fit.method === 'chi2' ? ['from iminuit.cost import LeastSquares'] : []),
@@ -30,20 +31,25 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     '',
     '',
   ];
+  // Option I: the cost sees `binned`, the function's mean over each bin in the range.
+  const fitted = fit.integral ? 'binned' : 'model';
+  const averaging = fit.integral ? [...binAveragePython(names), '', ''] : [];
   if (fit.method === 'chi2') {
     lines.push(
       `inside = (centres >= ${pythonNumber(fit.low)}) & (centres <= ${pythonNumber(fit.high)}) & (errors > 0)`,
-      'm = Minuit(LeastSquares(centres[inside], counts[inside], errors[inside], model), ' + start + ')',
+      ...averaging,
+      `m = Minuit(LeastSquares(centres[inside], counts[inside], errors[inside], ${fitted}), ${start})`,
     );
   } else {
     lines.push(
       `inside = (centres >= ${pythonNumber(fit.low)}) & (centres <= ${pythonNumber(fit.high)})`,
+      ...averaging,
       'n = counts[inside]',
       'full = n > 0',
       '',
       '',
       `def cost(${names}):`,
-      `    mu = model(centres[inside], ${names})`,
+      `    mu = ${fitted}(centres[inside], ${names})`,
       '    if np.any(mu < 0) or np.any((mu == 0) & full):',
       '        return np.inf',
       '    return 2 * (np.sum(mu) - np.sum(n) + np.sum(n[full] * np.log(n[full] / mu[full])))',

@@ -9,6 +9,7 @@ import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
 import { type Constraints, type FitMethod, minimize, type Points } from './minimize';
 import { minos } from './minos';
+import { binAveraged } from './binAverage';
 
 // The shapes are the protocol's: the page asks for exactly this, and gets this back.
 export type { FitMethod } from '../../protocol/dataExplorerMessages';
@@ -44,7 +45,9 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   const low = options.low ?? h.axis.low;
   const high = options.high ?? h.axis.high;
   if (!(high > low)) throw new FitError(msg('The upper end of the fit range must be above the lower end.'));
-  const points = pointsOf(h, low, high, options.method);
+  const { points, halfWidths } = pointsOf(h, low, high, options.method);
+  // Option I: the minimiser sees the function's mean over each bin; the curve drawn is the function.
+  const fitted = options.integral ? binAveraged(model, halfWidths, model.names.length) : model;
   const m = model.names.length;
   if (points.x.length <= m - (options.parameters ?? []).filter((s) => s.fixed && model.names.includes(s.name)).length) {
     throw new FitError(
@@ -54,12 +57,12 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
     );
   }
   const { start, constraints } = settingsOf(model, startValues(model, points), options.parameters ?? []);
-  let minimum = minimize(model, points, start, options.method === 'likelihood' ? 'chi2' : options.method, constraints);
+  let minimum = minimize(fitted, points, start, options.method === 'likelihood' ? 'chi2' : options.method, constraints);
   if (options.method === 'likelihood') {
     // From the least-squares minimum (√n errors, 1 for empty bins); where that leaves the function
     // below 0 (a background pulled under empty sidebands), from the start values instead.
-    const fromLeastSquares = minimize(model, points, minimum.values, 'likelihood', constraints);
-    minimum = Number.isFinite(fromLeastSquares.chi2) ? fromLeastSquares : minimize(model, points, start, 'likelihood', constraints);
+    const fromLeastSquares = minimize(fitted, points, minimum.values, 'likelihood', constraints);
+    minimum = Number.isFinite(fromLeastSquares.chi2) ? fromLeastSquares : minimize(fitted, points, start, 'likelihood', constraints);
     if (!Number.isFinite(minimum.chi2)) throw new FitError(msg('{0} is not positive everywhere in the fit range, so the likelihood cannot be computed: fit with least squares (χ²), or narrow the range.', model.text));
   }
   // The others determined, a parameter that does nothing is held rather than the fit refused. A
@@ -72,11 +75,12 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   const ndf = points.x.length - (m - constraints.fixed.filter(Boolean).length);
   const curve = curveOf(model, values, low, high);
   // MINOS from the minimum as fitted (its signs as found: the profile is the same either way up).
-  const asymmetric = options.minos && covariance ? minos(model, points, options.method, minimum, constraints, errors, covariance) : undefined;
+  const asymmetric = options.minos && covariance ? minos(fitted, points, options.method, minimum, constraints, errors, covariance) : undefined;
   const flip = values.map((v, i) => (Math.sign(v) !== Math.sign(minimum.values[i]) && v !== 0 ? -1 : 1));
   return {
     model: model.text,
     method: options.method,
+    ...(options.integral ? { integral: true } : {}),
     low,
     high,
     names: model.names,
@@ -129,12 +133,13 @@ function settingsOf(model: FitModel, automatic: number[], settings: readonly Par
 }
 
 /** Bin centres inside [low, high] with their contents and errors; χ² leaves out bins without an error. */
-function pointsOf(h: FitHistogram, low: number, high: number, method: FitMethod): Points {
+function pointsOf(h: FitHistogram, low: number, high: number, method: FitMethod): { points: Points; halfWidths: Map<number, number> } {
   const { bins } = h.axis;
   const edge = (i: number): number => (h.edges ? h.edges[i] : i === bins ? h.axis.high : h.axis.low + (i * (h.axis.high - h.axis.low)) / bins);
   const x: number[] = [];
   const y: number[] = [];
   const sigma: number[] = [];
+  const halfWidths = new Map<number, number>();
   let weighted = false;
   for (let i = 1; i <= bins; i++) {
     const c = (edge(i - 1) + edge(i)) / 2;
@@ -144,12 +149,13 @@ function pointsOf(h: FitHistogram, low: number, high: number, method: FitMethod)
     if (method === 'chi2' && !(e > 0)) continue;
     if (method === 'likelihood' && (n < 0 || Math.abs(h.sumw2[i] - n) > 1e-9 * Math.max(1, n))) weighted = true;
     x.push(c);
+    halfWidths.set(c, (edge(i) - edge(i - 1)) / 2);
     y.push(n);
     // The least-squares start of a likelihood fit: √n, and 1 for an empty bin.
     sigma.push(method === 'chi2' ? e : Math.sqrt(Math.max(n, 1)));
   }
   if (weighted) throw new FitError(msg('The likelihood fit needs plain counts, and this histogram has weights (or is a profile): fit it with least squares (χ²).'));
-  return { x: Float64Array.from(x), y: Float64Array.from(y), sigma: Float64Array.from(sigma) };
+  return { points: { x: Float64Array.from(x), y: Float64Array.from(y), sigma: Float64Array.from(sigma) }, halfWidths };
 }
 
 /**

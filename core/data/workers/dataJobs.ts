@@ -141,7 +141,7 @@ export interface RowsResult {
 
 export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
   if (job.op === 'describe') return describe(job.file);
-  if (job.op === 'fit') return fitHistogram(job.histogram, { model: job.model, method: job.method, low: job.low, high: job.high, parameters: job.parameters, minos: job.minos });
+  if (job.op === 'fit') return fitHistogram(job.histogram, { model: job.model, method: job.method, low: job.low, high: job.high, parameters: job.parameters, minos: job.minos, integral: job.integral });
   if (job.op === 'object') {
     const f = await RootFile.open(job.file);
     try {
