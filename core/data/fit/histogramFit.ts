@@ -1,15 +1,16 @@
 // Fits a drawn 1-D histogram as ROOT's TH1::Fit does by default: the function evaluated at the bin
-// centres inside the fit range, least squares over the bins with an error (empty bins left out), or,
-// asked for, the Poisson likelihood over every bin. Starting values come from the histogram itself —
-// the background from the range's outer fifths, each peak from the highest point left and its width
-// at half height — so that `gaus + pol1` on a mass peak converges without the user guessing.
+// centres inside the fit range (or, with option I, its mean over each bin: binAverage.ts), least
+// squares over the bins with an error (empty bins left out), or, asked for, the Poisson likelihood
+// over every bin; MINOS errors when asked for (minos.ts). Starting values come from the histogram
+// itself — the background from the range's outer fifths, each peak from the highest point left and
+// its width at half height — so that `gaus + pol1` on a mass peak converges without the user guessing.
 import type { FitParameter, FitPayload, FitRequest, HistogramPayload } from '../../protocol/dataExplorerMessages';
 import { LocalizedError, type Message, msg } from '../../text/message';
+import { binAveraged } from './binAverage';
 import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
 import { type Constraints, type FitMethod, minimize, type Points } from './minimize';
 import { minos } from './minos';
-import { binAveraged } from './binAverage';
 
 // The shapes are the protocol's: the page asks for exactly this, and gets this back.
 export type { FitMethod } from '../../protocol/dataExplorerMessages';
