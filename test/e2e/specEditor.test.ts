@@ -23,12 +23,13 @@ async function endOfLine(page: Page, line: number): Promise<void> {
 }
 
 /**
- * Opens the suggest widget with Ctrl+Space until `row` is in it: a key pressed while the editor is
- * still taking the focus back (after Go to Line) can be lost. Three tries, ten seconds each.
+ * Presses `key` until `row` shows: a key pressed while the editor is still taking the focus back
+ * (after Go to Line), or before the server's diagnostics reach the line, can be lost or find nothing.
+ * Three tries, ten seconds each.
  */
-async function suggestUntil(page: Page, row: Locator): Promise<void> {
+async function pressUntil(page: Page, key: string, row: Locator): Promise<void> {
   for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+Space');
+    await page.keyboard.press(key);
     try {
       await row.waitFor({ timeout: 10_000 });
       return;
@@ -37,6 +38,20 @@ async function suggestUntil(page: Page, row: Locator): Promise<void> {
       await page.keyboard.press('Escape');
     }
   }
+}
+
+/** Opens the suggest widget until `row` is in it. */
+async function suggestUntil(page: Page, row: Locator): Promise<void> {
+  await pressUntil(page, 'Control+Space', row);
+}
+
+/**
+ * Applies the quick fix with this title at the cursor. The quick fix menu takes the keyboard (a layer
+ * over the page blocks clicks): the fix must be the one focused, as it is when it is the only one.
+ */
+async function quickFix(page: Page, title: string): Promise<void> {
+  await pressUntil(page, 'Control+.', page.locator('.action-widget .monaco-list-row.focused', { hasText: title }));
+  await page.keyboard.press('Enter');
 }
 
 /** Chooses the suggestion with this label from the suggest widget, opened with Ctrl+Space unless it is open. */
@@ -96,10 +111,7 @@ describe('writing a job spec', function () {
 
     // The dataset: its quick fix writes the id meant.
     await endOfLine(page, 7);
-    await page.keyboard.press('Control+.');
-    // The quick fix menu takes the keyboard (a layer over the page blocks clicks): its one fix is the one focused.
-    await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change to "jetclass"' }).waitFor({ timeout: 30_000 });
-    await page.keyboard.press('Enter');
+    await quickFix(page, 'Change to "jetclass"');
     await page.locator('.view-line', { hasText: 'dataset: jetclass' }).waitFor();
     await datasetWarning.waitFor({ state: 'detached', timeout: 30_000 });
     await problems.locator('.monaco-list-row', { hasText: 'HAI job' }).waitFor({ state: 'detached' });
@@ -177,9 +189,7 @@ describe('writing a job spec', function () {
       // The quick fix writes the account meant; the warning goes.
       await page.locator('.monaco-editor .view-lines').first().click();
       await endOfLine(page, 6);
-      await page.keyboard.press('Control+.');
-      await page.locator('.action-widget .monaco-list-row.focused', { hasText: 'Change to "ml"' }).waitFor({ timeout: 30_000 });
-      await page.keyboard.press('Enter');
+      await quickFix(page, 'Change to "ml"');
       await page.locator('.view-line', { hasText: 'account: ml', hasNotText: 'mll' }).waitFor();
       await warning.waitFor({ state: 'detached', timeout: 30_000 });
     });
