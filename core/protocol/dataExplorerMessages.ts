@@ -223,6 +223,11 @@ export interface FitPayload {
   readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
   /** MINOS errors, when asked for: lower (negative) and upper, NaN where there is no crossing. */
   readonly minos?: { readonly lower: readonly number[]; readonly upper: readonly number[] };
+  /**
+   * MINOS found a lower minimum than the fit's first (its χ² here), and the fit was redone from it;
+   * without `minos`, MINOS could not finish from there (no covariance, or lower minima again and again).
+   */
+  readonly minosRefit?: { readonly chi2: number };
 }
 
 /** Extension → webview. */

@@ -173,6 +173,8 @@ export function explorerLabels(): Record<string, string> {
     fitMinos: vscode.l10n.t('MINOS errors'),
     fitMinosHint: vscode.l10n.t('Asymmetric errors, as MINUIT\'s MINOS (ROOT\'s option E): where the χ², minimised over the other parameters, rises by 1. Slower: a fit per step.'),
     fitNoCrossing: vscode.l10n.t('MINOS found no crossing on one side for {0} (a limit, or the χ² stays within 1 of its minimum): HESSE\'s error shown.', '{0}'),
+    fitMinosRefit: vscode.l10n.t('MINOS found a lower minimum than the fit had stopped in (χ² {1} instead of {0}): the fit was redone from there.', '{0}', '{1}'),
+    fitMinosGaveUp: vscode.l10n.t('MINOS found a lower minimum than the fit had stopped in (χ² {1} instead of {0}) and the fit was redone from there, but MINOS could not finish from it: set start values nearer the minimum under Parameters and fit again.', '{0}', '{1}'),
     fitParameters: vscode.l10n.t('Parameters'),
     fitParameter: vscode.l10n.t('Parameter'),
     fitStart: vscode.l10n.t('Start'),

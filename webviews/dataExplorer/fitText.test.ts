@@ -88,5 +88,10 @@ describe('fit statistics', () => {
       ['Slope', '-0.162 ± 0.074'],
     ]);
     assert.equal(fitStatus(fit, { fitDone: '{0} fitted to {1} bins.', fitNoCrossing: 'No crossing for {0}.' }), 'expo fitted to 20 bins. No crossing for Slope.');
+    // MINOS walked into a lower minimum: the fit shown was redone from it, both χ² said.
+    const labels = { fitDone: '{0} fitted to {1} bins.', fitMinosRefit: 'Lower minimum: {1}, not {0}.', fitMinosGaveUp: 'Lower minimum: {1}, not {0}; no MINOS.' };
+    const refit = { ...fit, minos: { lower: [-0.35167, -0.07], upper: [0.32751, 0.07267] }, minosRefit: { chi2: 782.3959543 } };
+    assert.equal(fitStatus(refit, labels), 'expo fitted to 20 bins. Lower minimum: 23.6, not 782.4.');
+    assert.equal(fitStatus({ ...refit, minos: undefined }, labels), 'expo fitted to 20 bins. Lower minimum: 23.6, not 782.4; no MINOS.');
   });
 });

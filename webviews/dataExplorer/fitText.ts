@@ -50,5 +50,7 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
   const done = fit.converged ? fill(fit.integral ? labels.fitDoneIntegral : labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
   // MINOS asked for, but no crossing on a side for some: HESSE's error is shown for them.
   const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
-  return [done, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : [])].join(' ');
+  // MINOS walked into a lower minimum: the fit shown was redone from it (its errors given up if it kept doing so).
+  const refit = fit.minosRefit ? [fill(fit.minos ? labels.fitMinosRefit : labels.fitMinosGaveUp, formatNumber(Number(fit.minosRefit.chi2.toPrecision(4))), formatNumber(Number(fit.chi2.toPrecision(4))))] : [];
+  return [done, ...refit, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : [])].join(' ');
 }

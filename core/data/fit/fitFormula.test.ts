@@ -126,9 +126,9 @@ describe('Fit formulas and the Landau function', function () {
     assert.match(wrong('[0]*expo(x)').message, /expo\(k\)/);
     assert.match(wrong('[0]*exq(x)').message, /Unknown function "exq"/);
     assert.match(wrong('2*x + 1').message, /no parameters to fit/);
-    assert.match(wrong('[x]*x').message, /"x" cannot name a parameter: x is the bin centre/);
+    assert.match(wrong('[x]*x').message, /^"x" cannot name a parameter: x is the bin centre\. Choose another name\.$/);
     assert.match(wrong('[1a]*x').message, /"1a" cannot name a parameter: use letters/);
-    assert.match(wrong('[centres]*x').message, /uses centres itself/);
+    assert.match(wrong('[centres]*x').message, /^"centres" cannot name a parameter: the Python that Copy as Python writes uses centres itself/);
     assert.match(wrong('[0]*pow(x)').message, /pow takes 2 arguments, not 1/);
     assert.match(wrong('[0]*x + [40]').message, /at most 40 parameters/);
     assert.match(wrong('[0]*(x + 1').message, /"\)" is missing/);

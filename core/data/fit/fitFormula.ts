@@ -142,7 +142,8 @@ function collect(e: Expr, uses: Use[]): void {
           uses.push({ start: e.start, end: e.end, number });
         } else {
           if (!/^[A-Za-z_]\w*$/.test(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: use letters, digits and _, not starting with a digit.', inner), e.start, e.end);
-          if (RESERVED.has(inner) || inner.startsWith('__')) throw new FitModelError(msg('"{0}" cannot name a parameter: x is the bin centre, and the Python that Copy as Python writes uses {0} itself. Choose another name.', inner), e.start, e.end);
+          if (inner === 'x') throw new FitModelError(msg('"x" cannot name a parameter: x is the bin centre. Choose another name.'), e.start, e.end);
+          if (RESERVED.has(inner) || inner.startsWith('__')) throw new FitModelError(msg('"{0}" cannot name a parameter: the Python that Copy as Python writes uses {0} itself. Choose another name.', inner), e.start, e.end);
           uses.push({ start: e.start, end: e.end, name: inner });
         }
         return;

@@ -9,8 +9,8 @@ import { LocalizedError, type Message, msg } from '../../text/message';
 import { binAveraged } from './binAverage';
 import { chiSquareProbability } from './chiSquareProbability';
 import { type FitModel, parseFitModel } from './fitModels';
-import { type Constraints, type FitMethod, minimize, type Points } from './minimize';
-import { minos } from './minos';
+import { type Constraints, type FitMethod, type Minimum, minimize, type Points } from './minimize';
+import { type MinosErrors, minos, minosDeadline } from './minos';
 
 // The shapes are the protocol's: the page asks for exactly this, and gets this back.
 export type { FitMethod } from '../../protocol/dataExplorerMessages';
@@ -40,6 +40,8 @@ export class FitError extends LocalizedError {
 const CURVE_POINTS = 500;
 /** MINUIT's MIGRAD stops at an EDM of 0.002 × tolerance (0.01, ROOT's default) × UP (1). */
 const EDM_CONVERGED = 2e-5;
+/** How many times a fit is redone from a lower minimum MINOS found, before its errors are given up. */
+const MAX_REFITS = 5;
 
 export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   const model = parseFitModel(options.model);
@@ -69,14 +71,29 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   // The others determined, a parameter that does nothing is held rather than the fit refused. A
   // formula's may have started far away: its result is shown, unconverged, for start values to be set.
   if (!minimum.covariance && !model.formula) throw new FitError(msg('The data do not determine all the parameters of {0} (some have no effect, or two do the same): use a simpler function or a wider range.', model.text));
+  // MINOS from the minimum as fitted (its signs as found: the profile is the same either way up).
+  // Where a profile falls below the minimum (MINUIT's "new minimum found"), the fit had stopped in a
+  // local one: it is fitted again from there and MINOS run again, a few times at most.
+  let asymmetric: MinosErrors | undefined;
+  let firstChi2: number | undefined;
+  const deadline = minosDeadline();
+  for (let round = 0; options.minos && minimum.covariance && round <= MAX_REFITS; round++) {
+    const found = minos(fitted, points, options.method, minimum, constraints, errorsOf(minimum, constraints), minimum.covariance, deadline);
+    if (!found.lowerMinimum) {
+      asymmetric = found;
+      break;
+    }
+    firstChi2 ??= minimum.chi2;
+    const lower = minimize(fitted, points, found.lowerMinimum, options.method, constraints);
+    if (!(lower.chi2 < minimum.chi2)) break;
+    minimum = lower;
+  }
   const values = tidySigns(model, minimum.values, constraints);
   const covariance = minimum.covariance;
-  const errors = values.map((_, i) => (!covariance || minimum.held[i] || minimum.atLimit[i] || constraints.fixed[i] ? NaN : Math.sqrt(Math.max(0, covariance[i][i]))));
+  const errors = errorsOf(minimum, constraints);
   // A fixed parameter is not fitted: a degree of freedom more, as ROOT counts them.
   const ndf = points.x.length - (m - constraints.fixed.filter(Boolean).length);
   const curve = curveOf(model, values, low, high);
-  // MINOS from the minimum as fitted (its signs as found: the profile is the same either way up).
-  const asymmetric = options.minos && covariance ? minos(fitted, points, options.method, minimum, constraints, errors, covariance) : undefined;
   const flip = values.map((v, i) => (Math.sign(v) !== Math.sign(minimum.values[i]) && v !== 0 ? -1 : 1));
   return {
     model: model.text,
@@ -110,7 +127,14 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
           },
         }
       : {}),
+    ...(firstChi2 !== undefined ? { minosRefit: { chi2: firstChi2 } } : {}),
   };
+}
+
+/** HESSE's errors; NaN for a parameter fixed, held or at a limit, and for all without a covariance. */
+function errorsOf(minimum: Minimum, constraints: Constraints): number[] {
+  const covariance = minimum.covariance;
+  return minimum.values.map((_, i) => (!covariance || minimum.held[i] || minimum.atLimit[i] || constraints.fixed[i] ? NaN : Math.sqrt(Math.max(0, covariance[i][i]))));
 }
 
 /** The user's settings over the start values; names the model does not have are left alone (the model was changed). */

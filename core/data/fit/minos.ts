@@ -8,6 +8,11 @@ export interface MinosErrors {
   /** The distance down to the crossing, negative as MINUIT prints it; NaN where there is none. */
   readonly lower: readonly number[];
   readonly upper: readonly number[];
+  /**
+   * Parameters where a profile fell below the minimum (MINUIT's "new minimum found"): the fit had
+   * stopped in a local minimum. The search stops there; the crossings found are of no use.
+   */
+  readonly lowerMinimum?: readonly number[];
 }
 
 /** The crossing is found when the χ² there is within this of minimum + 1: a flat profile needs it small. */
@@ -15,23 +20,38 @@ const TOLERANCE = 1e-4;
 const MAX_STEPS = 40;
 /** All the crossings of one fit within this (ms); those not reached by then are left out. */
 const BUDGET = 10_000;
+/**
+ * A profile this far below the minimum is a lower minimum, not the profile's own imprecision: the
+ * minimum is found to an EDM of 1e-8 (minimize.ts), the profiles well within 1e-4.
+ */
+const NEW_MINIMUM = 0.01;
+
+/** When MINOS started now must stop: crossings not reached by then are left out (a fit redone from a lower minimum shares it). */
+export function minosDeadline(): number {
+  return performance.now() + BUDGET;
+}
 
 /**
  * The MINOS errors of the free parameters at `minimum` (HESSE's `errors` and `covariance` start each
  * search); a parameter fixed, held or at a limit, or whose crossing lies beyond a limit or cannot be
- * found, gets NaN.
+ * found, gets NaN. A profile that falls below the minimum ends the search with `lowerMinimum`.
  */
-export function minos(model: Model, points: Points, method: FitMethod, minimum: Minimum, constraints: Constraints, errors: readonly number[], covariance: readonly (readonly number[])[]): MinosErrors {
-  const deadline = performance.now() + BUDGET;
+export function minos(model: Model, points: Points, method: FitMethod, minimum: Minimum, constraints: Constraints, errors: readonly number[], covariance: readonly (readonly number[])[], deadline = minosDeadline()): MinosErrors {
   const lower: number[] = [];
   const upper: number[] = [];
-  minimum.values.forEach((_, i) => {
+  const found: Found = {};
+  for (let i = 0; i < minimum.values.length && !found.lowerMinimum; i++) {
     const free = !constraints.fixed[i] && !minimum.held[i] && !minimum.atLimit[i] && errors[i] > 0;
-    const search: Search = { model, points, method, minimum, constraints, sigma: errors[i], i, deadline, along: covariance.map((row) => row[i] / covariance[i][i]) };
+    const search: Search = { model, points, method, minimum, constraints, sigma: errors[i], i, deadline, along: covariance.map((row) => row[i] / covariance[i][i]), found };
     upper.push(free ? crossing(search, 1) : NaN);
-    lower.push(free ? crossing(search, -1) : NaN);
-  });
-  return { lower, upper };
+    lower.push(free && !found.lowerMinimum ? crossing(search, -1) : NaN);
+  }
+  return found.lowerMinimum ? { lower, upper, lowerMinimum: found.lowerMinimum } : { lower, upper };
+}
+
+/** What the searches found besides crossings: the lowest profile point below the minimum. */
+interface Found {
+  lowerMinimum?: number[];
 }
 
 interface Search {
@@ -45,6 +65,7 @@ interface Search {
   readonly deadline: number;
   /** How the others move with parameter i near the minimum (its column of the covariance, over its variance). */
   readonly along: readonly number[];
+  readonly found: Found;
 }
 
 /**
@@ -75,6 +96,10 @@ function crossing(s: Search, direction: 1 | -1): number {
     let profiled = profile(1);
     if (!Number.isFinite(profiled.chi2)) profiled = profile(0);
     const rise = Number.isFinite(profiled.chi2) ? profiled.chi2 - minimum.chi2 : Infinity;
+    if (rise < -NEW_MINIMUM) {
+      s.found.lowerMinimum = profiled.values;
+      return NaN;
+    }
     if (Math.abs(rise - 1) <= TOLERANCE) return direction * t;
     const point = { t, rise };
     if (rise < 1) {
