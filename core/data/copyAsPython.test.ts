@@ -28,6 +28,15 @@ describe('Copy as Python', function () {
     { expression: 'sqrt(abs(part_deta)) - 0.5', entryCut: 'sum(part_deta) > 0', axis: { bins: 12, low: -0.6, high: 0.9 } },
     { expression: 'round(part_deta * 10) % 3 + max(part_deta, 0) ** 2', entryCut: 'any(part_deta > 0.5) or len(part_deta) > 100', elementCut: 'part_deta < 0.9 and part_deta > -0.9', axis: { bins: 9, low: -3, high: 3 } },
     { expression: 'mean(part_deta) + atan2(min(part_deta), 1) * pi', axis: { bins: 25, low: -2, high: 1 } },
+    // One value per entry meets each element of its entry (a reduction, here), as in the explorer.
+    { expression: 'part_deta - mean(part_deta)', entryCut: 'max(part_deta) > 0', axis: { bins: 10, low: -2, high: 2 } },
+    // Elements by their index: each row's first, its last against its second, each against its first.
+    { expression: 'part_deta[0]', axis: { bins: 10, low: -1, high: 1 } },
+    { expression: 'part_deta[-1] * 2', entryCut: 'part_deta[1] > 0', axis: { bins: 8, low: -2, high: 2 } },
+    { expression: 'part_deta - part_deta[0]', elementCut: 'part_deta > part_deta[2]', axis: { bins: 12, low: -2, high: 2 } },
+    { expression: 'fortran_f8[5] + fortran_f8[-8]', axis: { bins: 10, low: -20, high: 80 } },
+    // Rows shorter than the index: nothing is filled, and the script says so as well.
+    { expression: 'part_deta[8]', axis: { bins: 4, low: -1, high: 1 } },
   ];
   for (const c of cases) {
     it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''} (NumPy, run)`, async () => {
@@ -104,6 +113,24 @@ describe('Copy as Python', function () {
     ]) {
       assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
     }
+  });
+
+  it('writes an index as awkward does, after leaving out the entries without the element (ROOT)', () => {
+    const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2)', entryCut: 'Jet_Px[-1] > 20', axis: { bins: 60, low: 60, high: 120 } }, ['Muon_E', 'Muon_Px', 'Jet_Px']);
+    const lines = script.split('\n');
+    const at = (line: string): number => {
+      const i = lines.indexOf(line);
+      assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
+      return i;
+    };
+    const filter = at('has = (ak.num(arrays["Muon_E"], axis=1) >= 2) & (ak.num(arrays["Muon_Px"], axis=1) >= 2) & (ak.num(arrays["Jet_Px"], axis=1) >= 1)');
+    assert.deepEqual(lines.slice(filter + 1, filter + 3), ['for name in ["Muon_E","Muon_Px","Jet_Px"]:', '    arrays[name] = arrays[name][has]']);
+    assert.ok(filter < at('values = np.sqrt((((arrays["Muon_E"][:, 0] + arrays["Muon_E"][:, 1]) ** 2) - ((arrays["Muon_Px"][:, 0] + arrays["Muon_Px"][:, 1]) ** 2)))'));
+    at('entry_cut = (arrays["Jet_Px"][:, -1] > 20)');
+    // An index inside another's argument is checked once the first is.
+    const nested = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: '(Jet_Px - Jet_Px[0])[1]', axis: { bins: 10, low: 0, high: 1 } }, ['Jet_Px']).split('\n');
+    const checks = nested.filter((l) => l.startsWith('has = '));
+    assert.deepEqual(checks, ['has = (ak.num(arrays["Jet_Px"], axis=1) >= 1)', 'has = (ak.num((arrays["Jet_Px"] - arrays["Jet_Px"][:, 0]), axis=1) >= 2)']);
   });
 
   it('translates ROOT reductions and conditions to awkward as the evaluator computes them', () => {

@@ -53,7 +53,16 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
   const reduce = (name: string, arg: Expr): string => {
     const x = py(arg);
     if (flavour === 'numpy') {
-      const fn: Record<string, string> = { len: `np.full(len(${x}), ${x}.shape[1], dtype=np.float64)`, sum: `np.sum(${x}, axis=1)`, mean: `np.mean(${x}, axis=1)`, min: `np.min(${x}, axis=1)`, max: `np.max(${x}, axis=1)`, any: `np.any(${truth(arg)}, axis=1)`, all: `np.all(${truth(arg)}, axis=1)` };
+      // Each entry is a row (rows() at loading): a reduction keeps it a row of one, to meet a row's elements.
+      const fn: Record<string, string> = {
+        len: `np.full((len(${x}), 1), ${x}.shape[1], dtype=np.float64)`,
+        sum: `np.sum(${x}, axis=1, keepdims=True)`,
+        mean: `np.mean(${x}, axis=1, keepdims=True)`,
+        min: `np.min(${x}, axis=1, keepdims=True)`,
+        max: `np.max(${x}, axis=1, keepdims=True)`,
+        any: `np.any(${truth(arg)}, axis=1, keepdims=True)`,
+        all: `np.all(${truth(arg)}, axis=1, keepdims=True)`,
+      };
       return fn[name];
     }
     // Empty entries: awkward gives None for mean/min/max, evaluate.ts NaN.
@@ -89,9 +98,87 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
         if (!fn) throw new Error(`no Python for ${e.name}()`);
         return `${fn}(${e.args.map(py).join(', ')})`;
       }
+      case 'index':
+        // Every entry left has the element (indexFilterLines dropped those without it).
+        return flavour === 'awkward' ? `${py(e.arg)}[:, ${e.index}]` : `element(${py(e.arg)}, ${e.index})`;
     }
   };
   return asCondition ? truth(expr) : py(expr);
+}
+
+/** The index nodes of expressions (`Jet_Px[0]`), each with how many index nodes it holds inside (a nesting level). */
+function indexNodes(exprs: readonly (Expr | undefined)[]): { node: Extract<Expr, { kind: 'index' }>; level: number }[] {
+  const found: { node: Extract<Expr, { kind: 'index' }>; level: number }[] = [];
+  const walk = (e: Expr): number => {
+    switch (e.kind) {
+      case 'number':
+      case 'name':
+        return 0;
+      case 'unary':
+        return walk(e.arg);
+      case 'binary':
+        return Math.max(walk(e.left), walk(e.right));
+      case 'call':
+        return Math.max(0, ...e.args.map(walk));
+      case 'index': {
+        const level = walk(e.arg);
+        found.push({ node: e, level });
+        return level + 1;
+      }
+    }
+  };
+  for (const e of exprs) if (e) walk(e);
+  return found;
+}
+
+/**
+ * NumPy's helpers: each entry is one row (an N-d array's values in a row, a 1-D array's value in a row
+ * of one, so that it meets each element of another's row as the explorer broadcasts it), and an
+ * element of each row by its index, as a row of one.
+ */
+export function numpyHelpers(index: boolean): string[] {
+  return [
+    'def rows(x):',
+    '    """Each entry\'s values as one row: an array is read entry by entry along its first axis."""',
+    '    return np.reshape(x, (x.shape[0], int(np.prod(x.shape[1:]))))',
+    ...(index
+      ? [
+          '',
+          '',
+          'def element(x, k):',
+          '    """Element k of each row (from the end when negative), as a row of one; rows that short were left out."""',
+          '    return x[:, [k]] if -x.shape[1] <= k < x.shape[1] else np.full((x.shape[0], 1), np.nan)',
+        ]
+      : []),
+  ];
+}
+
+/** Whether any of the expressions indexes (`Jet_Px[0]`): the NumPy script then needs `element`. */
+export function usesIndex(exprs: readonly (Expr | undefined)[]): boolean {
+  return indexNodes(exprs).length > 0;
+}
+
+/**
+ * Entries without an element an index asks for (`Muon_E[1]` in an event with one muon) are dropped
+ * from the arrays `names` before anything is computed, as the explorer leaves them out — the idiom
+ * physicists write by hand, events[ak.num(events.Muon_E) >= 2]. An index inside another's argument
+ * is checked once the first is.
+ */
+export function indexFilterLines(exprs: readonly (Expr | undefined)[], flavour: Flavour, column: (name: string) => string, target: string, names: readonly string[]): string[] {
+  const nodes = indexNodes(exprs);
+  if (nodes.length === 0) return [];
+  const lines = ["# Entries without the elements indexed are left out, as HAI (and ROOT's TTree::Draw) leave them out."];
+  for (const level of [...new Set(nodes.map((n) => n.level))].sort((a, b) => a - b)) {
+    // How many elements each indexed value needs: k + 1 for [k], k for [-k].
+    const needs = new Map<string, number>();
+    for (const { node } of nodes.filter((n) => n.level === level)) {
+      const x = pythonExpression(node.arg, flavour, column);
+      needs.set(x, Math.max(needs.get(x) ?? 0, node.index >= 0 ? node.index + 1 : -node.index));
+    }
+    const conditions = [...needs].map(([x, n]) => (flavour === 'awkward' ? `(ak.num(${x}, axis=1) >= ${n})` : `np.full(len(${x}), ${x}.shape[1] >= ${n})`));
+    lines.push(`has = ${conditions.join(' & ')}`, `for name in ${JSON.stringify(names)}:`, `    ${target}[name] = ${target}[name][has]`);
+  }
+  return lines;
 }
 
 /**
@@ -117,6 +204,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
+      ...indexFilterLines([expression, entryCut, elementCut], 'awkward', column('arrays'), 'arrays', names),
       `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
       ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true)),
       'filled = ak.flatten(values, axis=None)',
@@ -166,9 +254,10 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
   const compute = [
-    '# An N-d array is read entry by entry along its first axis: each entry is one row.',
+    ...rowLines(usedNames),
+    ...indexFilterLines([expression, entryCut, elementCut], 'numpy', column('data'), 'data', usedNames),
     `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
-    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true)),
+    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true), ['values'], 'numpy'),
     'values = np.ravel(values)',
     'values = values[~np.isnan(values)]',
   ];
@@ -178,6 +267,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     'import numpy as np',
     ...tensorImports(spec.format),
+    '',
+    ...numpyHelpers(usesIndex([expression, entryCut, elementCut])),
+    '',
     '',
     `low, high, bins = ${low}, ${high}, ${bins}`,
   ];
@@ -265,15 +357,22 @@ export function tensorImports(format: PlotSpec['format']): string[] {
  * Applying the cuts: indexing by boolean arrays, which awkward and NumPy both read as ROOT does. The
  * entry cut goes first and is applied to the element mask too, so that the mask still lines up.
  */
-export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefined, condition: (cut: Expr) => string, targets: readonly string[] = ['values']): string[] {
+export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefined, condition: (cut: Expr) => string, targets: readonly string[] = ['values'], flavour: Flavour = 'awkward'): string[] {
   const lines: string[] = [];
   if (elementCut) lines.push(`element_cut = ${condition(elementCut)}`);
   if (entryCut) {
-    lines.push(`entry_cut = ${condition(entryCut)}`, '# The entry cut keeps or drops whole entries (rows).', ...targets.map((t) => `${t} = ${t}[entry_cut]`));
+    // NumPy: a row of one per entry (or one value for all) as one boolean per entry.
+    const cut = flavour === 'numpy' ? `np.broadcast_to(${condition(entryCut)}, (len(${targets[0]}), 1))[:, 0]` : condition(entryCut);
+    lines.push(`entry_cut = ${cut}`, '# The entry cut keeps or drops whole entries (rows).', ...targets.map((t) => `${t} = ${t}[entry_cut]`));
     if (elementCut) lines.push('element_cut = element_cut[entry_cut]');
   }
   if (elementCut) lines.push('# The element cut masks elements within each entry.', ...targets.map((t) => `${t} = ${t}[element_cut]`));
   return lines;
+}
+
+/** NumPy: the arrays read, each entry a row (see numpyHelpers). */
+export function rowLines(names: readonly string[]): string[] {
+  return ['# Each entry is one row: an N-d array\'s values, or a 1-D array\'s one value.', `for name in ${JSON.stringify(names)}:`, '    data[name] = rows(data[name])'];
 }
 
 export function constantOf(name: string): string {

@@ -36,6 +36,11 @@ describe('Copy as Python (2-D)', function () {
       spec: { file: path.join(DATA, 'hdf5', 'jets.h5'), format: 'hdf5', tree: '/particles', expression: 'deta', yExpression: 'n', entryCut: 'n >= 3', elementCut: 'deta != 0', axis: { bins: 10, low: -1.5, high: 1.5 }, yAxis: { bins: 17, low: -0.5, high: 16.5 } },
       known: ['n', 'deta', 'names'],
     },
+    {
+      name: "npz: each row's first element against the others above its third (indexed, broadcast)",
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta[0]', yExpression: 'part_deta', entryCut: 'part_deta[-1] > -0.8', elementCut: 'part_deta > part_deta[2]', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -1, high: 1 } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+    },
   ];
   for (const c of cases) {
     it(`prints the worker's cells: ${c.name} (run)`, async () => {

@@ -2,7 +2,7 @@
 // binned as ROOT bins them ([low, high) on each axis), for a file or a dataset read file by file.
 // One value per entry meets each element of a jagged partner, as in the evaluator (selection.ts
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy.
-import { constantOf, cutLines, type PlotSpec, pythonExpression, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad } from './copyAsPython';
+import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, usesIndex } from './copyAsPython';
 import { namesIn, parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
@@ -27,10 +27,12 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
   const compute = [
+    ...(awkward ? [] : rowLines(names)),
+    ...indexFilterLines([x, y, entryCut, elementCut], flavour, column(prefix), prefix, names),
     `x = ${pythonExpression(x, flavour, column(prefix))}`,
     `y = ${pythonExpression(y, flavour, column(prefix))}`,
     ...(awkward ? ['x, y = ak.broadcast_arrays(x, y)'] : ['x, y = pair(x, y)']),
-    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, flavour, column(prefix), true), ['x', 'y']),
+    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, flavour, column(prefix), true), ['x', 'y'], flavour),
     ...(awkward ? ['x = ak.to_numpy(ak.flatten(x, axis=None))', 'y = ak.to_numpy(ak.flatten(y, axis=None))'] : ['x = np.ravel(x)', 'y = np.ravel(y)']),
     'entries += x.size',
     'ok = ~np.isnan(x) & ~np.isnan(y)',
@@ -86,6 +88,9 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           '    while b.ndim < a.ndim:',
           '        b = b[..., None]',
           '    return np.broadcast_arrays(a, b)',
+          '',
+          '',
+          ...numpyHelpers(usesIndex([x, y, entryCut, elementCut])),
           '',
         ]),
     'counts = np.zeros((XBINS, YBINS), dtype=np.int64)',

@@ -2,16 +2,34 @@
 // per entry (a flat branch or column), a variable number per entry (a jagged branch: std::vector,
 // a counted array, a parquet list), or one number for all entries (a literal). Booleans are 1 and
 // 0; a comparison with NaN is 0.
+//
+// A flat or jagged column may lack some entries altogether (`present`): an element by its index,
+// `Jet_Px[0]`, has no value in an event without jets, and neither has anything computed from it.
+// Such entries are left out of a histogram and fail a cut, as ROOT's TTree::Draw skips them.
 
 export type Column =
   | { readonly kind: 'const'; readonly value: number }
-  | { readonly kind: 'flat'; readonly values: Float64Array }
+  | { readonly kind: 'flat'; readonly values: Float64Array; readonly present?: Uint8Array }
   /** Entry i's elements are values[offsets[i]] … values[offsets[i + 1] - 1]; offsets has entries + 1 items, starting at 0. */
-  | { readonly kind: 'jagged'; readonly offsets: Uint32Array; readonly values: Float64Array };
+  | { readonly kind: 'jagged'; readonly offsets: Uint32Array; readonly values: Float64Array; readonly present?: Uint8Array };
 
 export const constant = (value: number): Column => ({ kind: 'const', value });
-export const flat = (values: Float64Array): Column => ({ kind: 'flat', values });
-export const jagged = (offsets: Uint32Array, values: Float64Array): Column => ({ kind: 'jagged', offsets, values });
+/** `present`: 1 for each entry that has a value, 0 for one that has none; absent when all have. */
+export const flat = (values: Float64Array, present?: Uint8Array): Column => (present ? { kind: 'flat', values, present } : { kind: 'flat', values });
+export const jagged = (offsets: Uint32Array, values: Float64Array, present?: Uint8Array): Column => (present ? { kind: 'jagged', offsets, values, present } : { kind: 'jagged', offsets, values });
+
+/** Which entries a column has (undefined: all of them). */
+export function presentOf(c: Column): Uint8Array | undefined {
+  return c.kind === 'const' ? undefined : c.present;
+}
+
+/** The entries both have: undefined when both have all. */
+export function bothPresent(a: Uint8Array | undefined, b: Uint8Array | undefined): Uint8Array | undefined {
+  if (!a || !b) return a ?? b;
+  const out = new Uint8Array(a.length);
+  for (let i = 0; i < out.length; i++) out[i] = a[i] & b[i];
+  return out;
+}
 
 /** A jagged column from per-entry lists (tests, small tables). */
 export function jaggedOf(lists: readonly (readonly number[])[]): Column {
@@ -20,18 +38,23 @@ export function jaggedOf(lists: readonly (readonly number[])[]): Column {
   return jagged(offsets, Float64Array.from(lists.flat()));
 }
 
-/** The per-entry lists of a column over `entries` entries (a flat or constant one gives one-item lists). */
+/** The per-entry lists of a column over `entries` entries (a flat or constant one gives one-item lists; an entry it lacks, none). */
 export function listsOf(column: Column, entries: number): number[][] {
-  if (column.kind === 'jagged') {
-    return Array.from({ length: entries }, (_, i) => Array.from(column.values.subarray(column.offsets[i], column.offsets[i + 1])));
-  }
-  return Array.from({ length: entries }, (_, i) => [column.kind === 'const' ? column.value : column.values[i]]);
+  const present = presentOf(column);
+  return Array.from({ length: entries }, (_, i) => {
+    if (present && !present[i]) return [];
+    if (column.kind === 'jagged') return Array.from(column.values.subarray(column.offsets[i], column.offsets[i + 1]));
+    return [column.kind === 'const' ? column.value : column.values[i]];
+  });
 }
 
-/** The first entry where two jagged columns' offsets give different element counts, or undefined if none does. */
-export function firstCountMismatch(a: Uint32Array, b: Uint32Array): number | undefined {
+/**
+ * The first entry where two jagged columns' offsets give different element counts, or undefined if
+ * none does; with `present`, only among the entries it has.
+ */
+export function firstCountMismatch(a: Uint32Array, b: Uint32Array, present?: Uint8Array): number | undefined {
   if (a === b) return undefined;
   const n = Math.min(a.length, b.length) - 1;
-  for (let i = 0; i < n; i++) if (a[i + 1] - a[i] !== b[i + 1] - b[i]) return i;
+  for (let i = 0; i < n; i++) if (a[i + 1] - a[i] !== b[i + 1] - b[i] && (!present || present[i])) return i;
   return a.length === b.length ? undefined : n;
 }

@@ -2,9 +2,12 @@
 // typed arrays, never per-entry interpretation of the tree). Broadcasting follows awkward-array's
 // rule: an entry's single value meets each of that entry's elements; two jagged operands must have
 // the same number of elements in every entry. Reductions turn a jagged operand into one value per
-// entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$).
+// entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$). An index takes one
+// element of each entry (`Jet_Px[0]`, `Jet_Px[-1]` the last); an entry without that element has no
+// value, and neither has anything computed from it there (ROOT's TTree::Draw skips such an entry;
+// awkward gives None).
 import { distance } from 'fastest-levenshtein';
-import { type Column, constant, firstCountMismatch, flat, jagged } from './columns';
+import { bothPresent, type Column, constant, firstCountMismatch, flat, jagged, presentOf } from './columns';
 import { type BinaryOp, type Expr, ExpressionError } from './syntax';
 import { type Message, msg } from '../../text/message';
 
@@ -119,7 +122,27 @@ export function evaluate(expr: Expr, data: Columns): Column {
       return map2(evaluate(expr.left, data), evaluate(expr.right, data), BINARY[expr.op], expr, data.entries);
     case 'call':
       return call(expr, data);
+    case 'index':
+      return element(evaluate(expr.arg, data), expr);
   }
+}
+
+/** Element `index` of each entry (from the end when negative): an entry without it has no value. */
+function element(a: Column, expr: Extract<Expr, { kind: 'index' }>): Column {
+  if (a.kind !== 'jagged') {
+    throw new ExpressionError(msg('Only a jagged value (several elements per entry) has elements to index; this has one value per entry.'), expr.arg.start, expr.arg.end);
+  }
+  const entries = a.offsets.length - 1;
+  const present = new Uint8Array(entries);
+  const values = new Float64Array(entries);
+  for (let e = 0; e < entries; e++) {
+    const count = a.offsets[e + 1] - a.offsets[e];
+    const k = expr.index < 0 ? count + expr.index : expr.index;
+    if (k < 0 || k >= count || (a.present && !a.present[e])) continue;
+    present[e] = 1;
+    values[e] = a.values[a.offsets[e] + k];
+  }
+  return flat(values, present);
 }
 
 function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
@@ -154,13 +177,15 @@ function map1(a: Column, f: (x: number) => number): Column {
   if (a.kind === 'const') return constant(f(a.value));
   const out = new Float64Array(a.values.length);
   for (let i = 0; i < out.length; i++) out[i] = f(a.values[i]);
-  return a.kind === 'flat' ? flat(out) : jagged(a.offsets, out);
+  return a.kind === 'flat' ? flat(out, a.present) : jagged(a.offsets, out, a.present);
 }
 
 function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Expr, entries: number): Column {
   if (a.kind === 'const' && b.kind === 'const') return constant(f(a.value, b.value));
+  // An entry either side lacks, the result lacks too.
+  const present = bothPresent(presentOf(a), presentOf(b));
   if (a.kind === 'jagged' && b.kind === 'jagged') {
-    const mismatch = firstCountMismatch(a.offsets, b.offsets);
+    const mismatch = firstCountMismatch(a.offsets, b.offsets, present);
     if (mismatch !== undefined) {
       throw new ExpressionError(
         msg(
@@ -174,8 +199,15 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
       );
     }
     const out = new Float64Array(a.values.length);
-    for (let i = 0; i < out.length; i++) out[i] = f(a.values[i], b.values[i]);
-    return jagged(a.offsets, out);
+    // Where the counts differ (an entry one side lacks), the elements are not paired: the entry is left out anyway.
+    if (firstCountMismatch(a.offsets, b.offsets) === undefined) for (let i = 0; i < out.length; i++) out[i] = f(a.values[i], b.values[i]);
+    else {
+      for (let e = 0; e < entries; e++) {
+        if (present && !present[e]) continue;
+        for (let k = a.offsets[e], m = b.offsets[e]; k < a.offsets[e + 1]; k++, m++) out[k] = f(a.values[k], b.values[m]);
+      }
+    }
+    return jagged(a.offsets, out, present);
   }
   if (a.kind === 'jagged' || b.kind === 'jagged') {
     // One value per entry (or one for all) meets each element of that entry.
@@ -187,14 +219,14 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
       const v = other.kind === 'const' ? other.value : (other as Extract<Column, { kind: 'flat' }>).values[e];
       for (let k = j.offsets[e]; k < j.offsets[e + 1]; k++) out[k] = left ? f(j.values[k], v) : f(v, j.values[k]);
     }
-    return jagged(j.offsets, out);
+    return jagged(j.offsets, out, present);
   }
   const out = new Float64Array(entries);
   const get = (c: Column): ((i: number) => number) => (c.kind === 'const' ? () => c.value : (i) => (c as Extract<Column, { kind: 'flat' }>).values[i]);
   const x = get(a);
   const y = get(b);
   for (let i = 0; i < entries; i++) out[i] = f(x(i), y(i));
-  return flat(out);
+  return flat(out, present);
 }
 
 function reduce(a: Extract<Column, { kind: 'jagged' }>, r: Reduction): Column {
@@ -211,7 +243,7 @@ function reduce(a: Extract<Column, { kind: 'jagged' }>, r: Reduction): Column {
     for (let k = from; k < to; k++) acc = r.step(acc, a.values[k]);
     out[e] = r.finish ? r.finish(acc, to - from) : acc;
   }
-  return flat(out);
+  return flat(out, a.present);
 }
 
 /** The known name nearest to a mistyped one, if it is near enough to be what was meant. */

@@ -8,10 +8,11 @@
 //                 An entry whose elements all fail stays, with multiplicity 0.
 // A jagged entry cut is refused (keep the entry if any element passes, or only if all do? any(...) and
 // all(...) say which), and so is an element cut with one value per entry (it belongs in the entry cut)
-// or on an expression with one value per entry.
+// or on an expression with one value per entry. An entry that the expression or a cut has no value
+// for (`Jet_Px[0]` in an event without jets) is left out, as ROOT's TTree::Draw skips it.
 import { evaluate, type Columns, truth } from './evaluate';
 import { type Message, msg } from '../../text/message';
-import { type Column, jagged } from './columns';
+import { bothPresent, type Column, jagged, presentOf } from './columns';
 import { type Expr, ExpressionError, inField } from './syntax';
 
 export interface Cuts {
@@ -41,28 +42,35 @@ export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
 export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { readonly x: Selection; readonly y: Selection } {
   let xv = inField('expression', () => evaluate(x, data));
   let yv = inField('yExpression', () => evaluate(y, data));
+  // A pair needs both: an entry either lacks is left out of both.
+  const present = bothPresent(presentOf(xv), presentOf(yv));
   if (xv.kind === 'jagged' && yv.kind !== 'jagged') yv = broadcast(yv, xv.offsets, data.entries);
   else if (yv.kind === 'jagged' && xv.kind !== 'jagged') xv = broadcast(xv, yv.offsets, data.entries);
   else if (xv.kind === 'jagged' && yv.kind === 'jagged') {
     const xo = xv.offsets;
     const yo = yv.offsets;
     for (let e = 0; e < data.entries; e++) {
-      if (xo[e + 1] - xo[e] !== yo[e + 1] - yo[e]) {
+      if (xo[e + 1] - xo[e] !== yo[e + 1] - yo[e] && (!present || present[e])) {
         const err = new ExpressionError(msg('x and y have different numbers of elements in entry {0} ({1} and {2}): a 2-D histogram pairs elements of branches of the same length.', e, xo[e + 1] - xo[e], yo[e + 1] - yo[e]), y.start, y.end);
         err.field = 'yExpression';
         throw err;
       }
     }
   }
+  if (present) [xv, yv] = [withPresent(xv, present), withPresent(yv, present)];
   const masks = masksOf(xv, cuts, data);
   return { x: applyCuts(xv, masks, data.entries), y: applyCuts(yv, masks, data.entries) };
+}
+
+function withPresent(c: Column, present: Uint8Array): Column {
+  return c.kind === 'const' ? c : { ...c, present };
 }
 
 /** One value per entry (or a constant) repeated for each element of `offsets`' entries. */
 function broadcast(v: Column, offsets: Uint32Array, entries: number): Column {
   const values = new Float64Array(offsets[entries]);
   for (let e = 0; e < entries; e++) values.fill(v.kind === 'const' ? v.value : v.kind === 'flat' ? v.values[e] : NaN, offsets[e], offsets[e + 1]);
-  return jagged(offsets, values);
+  return jagged(offsets, values, presentOf(v));
 }
 
 interface Masks {
@@ -97,10 +105,11 @@ function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
     );
   }
   if (elementMask?.kind === 'jagged' && value.kind === 'jagged') {
+    const present = bothPresent(elementMask.present, value.present);
     for (let e = 0; e < data.entries; e++) {
       const a = elementMask.offsets[e + 1] - elementMask.offsets[e];
       const b = value.offsets[e + 1] - value.offsets[e];
-      if (a !== b) fail('elementCut', msg('The element cut and the expression have different numbers of elements in entry {0} ({1} and {2}): an element cut must read branches of the same length as the expression.', e, a, b), cuts.element!);
+      if (a !== b && (!present || present[e])) fail('elementCut', msg('The element cut and the expression have different numbers of elements in entry {0} ({1} and {2}): an element cut must read branches of the same length as the expression.', e, a, b), cuts.element!);
     }
   }
   return { entry: entryMask, element: elementMask };
@@ -109,14 +118,16 @@ function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
 function applyCuts(value: Column, masks: Masks, n: number): Selection {
   const entryMask = masks.entry;
   const elementMask = masks.element;
+  const present = bothPresent(bothPresent(presentOf(value), entryMask && presentOf(entryMask)), elementMask && presentOf(elementMask));
   // Without cuts, the values are the expression's own (a tensor's 16 M values were copied element by element: 2 s).
-  if (!entryMask && !elementMask && value.kind !== 'const') {
+  if (!entryMask && !elementMask && !present && value.kind !== 'const') {
     if (value.kind === 'flat') return { values: value.values.length === n ? value.values : value.values.subarray(0, n), entriesKept: n };
     const multiplicities = new Uint32Array(n);
     for (let e = 0; e < n; e++) multiplicities[e] = value.offsets[e + 1] - value.offsets[e];
     return { values: value.values.subarray(value.offsets[0], value.offsets[n]), multiplicities, entriesKept: n };
   }
-  const keepEntry = (e: number): boolean => !entryMask || truth(entryMask.kind === 'const' ? entryMask.value : entryMask.kind === 'flat' ? entryMask.values[e] : NaN);
+  // An entry the expression or a cut has no value for is left out.
+  const keepEntry = (e: number): boolean => (!present || present[e] === 1) && (!entryMask || truth(entryMask.kind === 'const' ? entryMask.value : entryMask.kind === 'flat' ? entryMask.values[e] : NaN));
   if (value.kind !== 'jagged') {
     const out = new Float64Array(n);
     let kept = 0;
@@ -132,8 +143,10 @@ function applyCuts(value: Column, masks: Masks, n: number): Selection {
   for (let e = 0; e < n; e++) {
     if (!keepEntry(e)) continue;
     const before = filled;
+    // The mask's own offsets: before an entry left out, its counts may have differed from the expression's.
+    const shift = elementMask?.kind === 'jagged' ? elementMask.offsets[e] - value.offsets[e] : 0;
     for (let k = value.offsets[e]; k < value.offsets[e + 1]; k++) {
-      if (elementMask?.kind === 'jagged' && !truth(elementMask.values[k])) continue;
+      if (elementMask?.kind === 'jagged' && !truth(elementMask.values[k + shift])) continue;
       out[filled++] = value.values[k];
     }
     multiplicities.push(filled - before);

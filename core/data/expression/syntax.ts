@@ -1,6 +1,7 @@
 // The expression language of the data explorer's histograms and cuts: arithmetic and math functions
-// over branches or columns (`sqrt(Jet_Px**2 + Jet_Py**2)`), comparisons, boolean logic, and
-// per-event reductions of jagged branches (`len`, `sum`, … and ROOT's `Length$`/`Sum$` spellings).
+// over branches or columns (`sqrt(Jet_Px**2 + Jet_Py**2)`), comparisons, boolean logic,
+// per-event reductions of jagged branches (`len`, `sum`, … and ROOT's `Length$`/`Sum$` spellings)
+// and an element of each entry by its index (`Jet_Px[0]`, `Muon_E[1]`, `Jet_Px[-1]` the last).
 // Parsed here into a tree by our own Pratt parser — expressions are never run with eval or
 // new Function — with each node's place in the text, so that an error can point at its column.
 
@@ -12,7 +13,9 @@ export type Expr =
   | { readonly kind: 'name'; readonly name: string; readonly start: number; readonly end: number }
   | { readonly kind: 'unary'; readonly op: UnaryOp; readonly arg: Expr; readonly start: number; readonly end: number }
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly start: number; readonly end: number }
-  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly start: number; readonly end: number };
+  | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly start: number; readonly end: number }
+  /** Element `index` of each entry of a jagged value (negative: from the end); entries without it have no value. */
+  | { readonly kind: 'index'; readonly arg: Expr; readonly index: number; readonly start: number; readonly end: number };
 
 export type UnaryOp = '-' | '+' | 'not';
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
@@ -63,7 +66,7 @@ interface Token {
 }
 
 /** Operators, longest first so that `**` is not read as two `*`. Both ROOT's and numpy's logic spellings. */
-const OPERATORS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '&', '|', '~', '(', ')', ','];
+const OPERATORS = ['**', '==', '!=', '<=', '>=', '&&', '||', '+', '-', '*', '/', '%', '<', '>', '!', '&', '|', '~', '(', ')', ',', '[', ']'];
 const SPELLINGS: Readonly<Record<string, BinaryOp | 'not'>> = { '&&': 'and', '&': 'and', and: 'and', '||': 'or', '|': 'or', or: 'or', '!': 'not', '~': 'not', not: 'not' };
 
 /** Longest names the tokenizer accepts; a branch name is rarely over 100 characters. */
@@ -160,7 +163,7 @@ export function parseExpression(text: string, formula = false): Expr {
 
   const parse = (minPower: number, depth: number): Expr => {
     if (depth > MAX_DEPTH) throw new ExpressionError(msg('The expression nests deeper than {0} levels.', MAX_DEPTH), peek().start);
-    let left = prefix(depth);
+    let left = indexed(prefix(depth));
     for (;;) {
       const t = peek();
       const op = binaryOf(t);
@@ -224,6 +227,24 @@ export function parseExpression(text: string, formula = false): Expr {
     throw new ExpressionError(msg('"{0}" cannot start a value.', t.text), t.start, t.end);
   };
 
+  /** `value[k]`, after a name, a call or a bracketed value: k a whole number, as ROOT's TTree::Draw takes it. */
+  const indexed = (value: Expr): Expr => {
+    let out = value;
+    while (peek().type === 'op' && peek().text === '[') {
+      const open = next();
+      const minus = peek().type === 'op' && peek().text === '-' ? next() : undefined;
+      const k = next();
+      const close = next();
+      const index = k.type === 'number' && /^\d+$/.test(k.text) ? Number(k.text) * (minus ? -1 : 1) : NaN;
+      if (!Number.isSafeInteger(index) || close.type !== 'op' || close.text !== ']') {
+        const end = close.type === 'op' && close.text === ']' ? close.end : k.end;
+        throw new ExpressionError(msg('An index is a whole number in brackets: Jet_Px[0] is the first element of each entry, Jet_Px[-1] the last.'), open.start, Math.max(end, open.end));
+      }
+      out = { kind: 'index', arg: out, index, start: out.start, end: close.end };
+    }
+    return out;
+  };
+
   const expr = parse(0, 0);
   const rest = peek();
   if (rest.type !== 'end') throw new ExpressionError(msg('"{0}" is not expected here.', rest.text), rest.start, rest.end);
@@ -240,6 +261,7 @@ export function namesIn(expr: Expr): string[] {
       walk(e.left);
       walk(e.right);
     } else if (e.kind === 'call') e.args.forEach(walk);
+    else if (e.kind === 'index') walk(e.arg);
   };
   walk(expr);
   return names;

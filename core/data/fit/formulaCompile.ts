@@ -94,6 +94,8 @@ export function compile(e: Expr, numberAt: (start: number) => number, m: number,
     }
     case 'binary':
       return binary(e.op, sub(e.left), sub(e.right), m);
+    case 'index':
+      throw new Error('a fit formula has no index (fitFormula.ts refuses one)');
     case 'call': {
       const fn = functionOf(e.name);
       if (fn === undefined) return termNode(KINDS.get(e.name.toLowerCase()) as TermKind, numberAt(e.start), names);

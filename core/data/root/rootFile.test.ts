@@ -27,7 +27,18 @@ const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf
   hist_Jet_Px_cut_Jet_Px_gt_20: number[];
   hist_Jet_Px_cut_NJet_ge_2: number[];
   multiplicity_Jet_Px_gt_20: number[];
+  leading_Jet_Px: IndexedReference;
+  dimuon_mass: IndexedReference;
 };
+/** A histogram of elements by their index, as NumPy fills it: its statistics box and counts. */
+interface IndexedReference {
+  entries: number;
+  mean: number;
+  std_dev: number;
+  underflow: number;
+  overflow: number;
+  counts: number[];
+}
 const FILES = ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root'];
 
 async function withFile<T>(name: string, use: (f: RootFile) => Promise<T>): Promise<T> {
@@ -106,6 +117,25 @@ describe('ROOT files (jsroot I/O modules)', function () {
       assert.deepEqual(counts, reference.multiplicity_Jet_Px_gt_20);
       assert.deepEqual(histogram({ entry: 'NJet >= 2' }).counts, reference.hist_Jet_Px_cut_NJet_ge_2);
     });
+  });
+
+  it("histograms elements by their index as TTree::Draw does: the leading jet's Px, the first two muons' mass (the Z)", async () => {
+    const mass = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
+    for (const [expression, want, axis] of [
+      ['Jet_Px[0]', reference.leading_Jet_Px, reference.binning],
+      [mass, reference.dimuon_mass, { bins: 40, low: 50, high: 130 }],
+    ] as const) {
+      // The decoder's reference is from the zlib file; the ZSTD copy holds the same tree.
+      const r = (await runDataJob({ op: 'histogram', file: path.join(DIR, 'uproot-HZZ-zstd.root'), tree: 'events', expression, axis })) as HistogramResult;
+      const h = r.histogram;
+      assert.deepEqual(h.sumw, want.counts, expression);
+      // Events without the elements are neither filled nor kept.
+      assert.deepEqual([h.entries, h.nan, r.entriesKept, r.entriesRead], [want.entries, 0, want.entries, 2421]);
+      const mean = h.tsumwx / h.tsumw;
+      assert.ok(Math.abs(mean - want.mean) < 1e-9 * Math.abs(want.mean) + 1e-9, `${expression}: mean ${mean}, NumPy ${want.mean}`);
+      assert.ok(Math.abs(Math.sqrt(h.tsumwx2 / h.tsumw - mean ** 2) - want.std_dev) < 1e-7 * want.std_dev, expression);
+      assert.equal(r.multiplicity, undefined, 'one value per event: no multiplicity');
+    }
   });
 
   it('says what is wrong with a missing tree or branch, a file that is not ROOT, and a truncated one', async () => {
