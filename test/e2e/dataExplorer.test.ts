@@ -9,9 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { until } from '../support/until';
+import { copiedPython, dataRow, openInExplorer, showHai, statistics } from './explorerPage';
 import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -19,61 +20,6 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
   Jet_Px_first: number[];
   both_cuts: { entries: number; entries_kept: number; mean: number; std_dev: number; underflow: number; overflow: number; integral: number; multiplicity: number[] };
 };
-
-/** The statistics box as the user reads it: label → shown value. */
-async function statistics(view: FrameLocator): Promise<Record<string, string>> {
-  const rows = await view.locator('#stats tr').allInnerTexts();
-  return Object.fromEntries(rows.map((r) => r.split('\t').map((c) => c.trim()) as [string, string]));
-}
-
-/**
- * HAI: Open in Data Explorer from the palette (chosen by its exact title: "Open Folder as Dataset…"
- * matches too), then the file. A webview that settles late can take the focus and hide the quick pick
- * (seen on a busy machine): then the whole step is tried again.
- */
-async function openInExplorer(page: Page, file: string): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-      await page.keyboard.press('F1');
-      const input = page.locator('.quick-input-widget input');
-      await input.fill('>HAI: Open in Data Explorer');
-      await page.locator('.quick-input-list .monaco-list-row', { has: page.locator('.label-name', { hasText: /^HAI: Open in Data Explorer$/ }) }).click({ timeout: 10_000 });
-      await page.locator('.quick-input-widget input[placeholder="Open which data file?"]').fill(file, { timeout: 10_000 });
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().click({ timeout: 10_000 });
-      return;
-    } catch (err) {
-      if (attempt >= 3) throw err;
-      await page.keyboard.press('Escape');
-    }
-  }
-}
-
-/** The HAI side bar, shown: a click on its icon when it is already shown would hide it. */
-async function showHai(page: Page): Promise<void> {
-  const item = page.locator('.activitybar li.action-item', { has: page.locator('a.action-label[aria-label="HAI"]') });
-  if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.locator('a.action-label').click();
-}
-
-/**
- * Copy as Python from an explorer, then its notification's Open in Editor: the script's text, once the
- * line matching `shown` is rendered (Monaco's no-break spaces as spaces; \s matches either).
- */
-async function copiedPython(page: Page, frame: FrameLocator, shown: RegExp): Promise<string> {
-  await frame.locator('#copyPython').click();
-  const toast = page.locator('.notification-toast', { hasText: 'is on the clipboard' }).last();
-  await toast.waitFor();
-  await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
-  const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-line', { hasText: shown }).waitFor();
-  return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-}
-
-async function dataRow(page: Page, text: string | RegExp) {
-  const row = page.locator('.sidebar .monaco-list-row', { hasText: text }).first();
-  await row.waitFor();
-  return row;
-}
 
 describe('the data explorer in code-server', function () {
   this.timeout(180_000);

@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { colourScale, viridis } from '../../core/text/viridis';
+import { fitLabel, labelMeasure } from './axisLabel';
 
 export interface ChartOptions {
   readonly title: string;
@@ -115,7 +116,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
         y: logY ? { distr: 3, range: () => logY } : { range: () => [0, most > 0 ? most * 1.05 : 1] },
       },
       axes: [
-        { label: options.xLabel, stroke: fg, grid },
+        { label: fitLabel(options.xLabel, options.width - 70, labelMeasure()), stroke: fg, grid },
         { label: options.yLabel, stroke: fg, grid, size: 60 },
       ],
       series: [
@@ -236,8 +237,8 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
       padding: [16, 40, 0, 0],
       scales: { x: { time: false, range: () => [h.x.low, h.x.high] }, y: { range: () => [h.y.low, h.y.high] } },
       axes: [
-        { label: options.xLabel, stroke: fg, grid },
-        { label: options.yLabel, stroke: fg, grid, size: 60 },
+        { label: fitLabel(options.xLabel, options.width - 110, labelMeasure()), stroke: fg, grid },
+        { label: fitLabel(options.yLabel, options.height - 80, labelMeasure()), stroke: fg, grid, size: 60 },
       ],
       series: [{}, { stroke: 'transparent', points: { show: false }, paths: () => null }],
       hooks: { draw: [paint] },
@@ -299,7 +300,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       cursor: rangeSelection(options.onSelect).cursor,
       scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
-        { label: options.xLabel, stroke: fg, grid },
+        { label: fitLabel(options.xLabel, options.width - 80, labelMeasure()), stroke: fg, grid },
         { label: options.yLabel, stroke: fg, grid, size: 70 },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
