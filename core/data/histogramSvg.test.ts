@@ -50,6 +50,24 @@ describe('histogram SVG export', () => {
     assert.equal((d.match(/[ML]/g) ?? []).join(''), 'MLM', 'the zero breaks the line on a log axis');
   });
 
+  it('wraps a long title over lines and shortens a long axis label, each within the picture', () => {
+    const h = new Histogram1D({ bins: 40, low: 50, high: 130 });
+    h.fill(Float64Array.from([91, 91, 92]));
+    const mass = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
+    const title = `${mass} {NMuon >= 2}`;
+    const svg = histogramSvg(h.toData(), { title, xLabel: mass, yLabel: 'count', stats: [['Entries', '3']] });
+    const doc = parse(svg);
+    // The whole title, in two lines of 15 px bold (about 9 px a character) within the 720 px.
+    const lines = doc.texts.filter((t) => title.includes(t) && t.length > 20 && t !== title);
+    const [first, second] = lines;
+    assert.equal(`${first} ${second}`, title, JSON.stringify(lines));
+    assert.ok(lines.every((l) => l.length * 9 <= 700), JSON.stringify(lines));
+    // The frame starts a line lower.
+    assert.match(svg, /<rect x="70" y="58" width="620" height="367" fill="none"/);
+    const label = doc.texts.find((t) => t.includes(' … '));
+    assert.ok(label && label.startsWith('sqrt((Muon_E[0]') && label.endsWith('Muon_Pz[1])**2)') && label.length * 7.15 <= 620, label);
+  });
+
   it('chooses about five round ticks', () => {
     assert.deepEqual(ticks(0, 40), [0, 10, 20, 30, 40]);
     assert.deepEqual(ticks(-450, 550), [-400, -200, 0, 200, 400]);

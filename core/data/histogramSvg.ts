@@ -1,7 +1,9 @@
 // A histogram as a standalone SVG, for papers and slides: drawn from the numbers (not a screenshot),
 // so it scales and its text stays text. 1-D: ROOT's step outline over the bin edges, optional log y;
 // 2-D: the non-empty cells coloured on a viridis scale, with a colour bar. Both with the title, axis
-// labels, round ticks and the statistics box. Every piece of text is escaped.
+// labels, round ticks and the statistics box. Every piece of text is escaped; a long title wraps over
+// up to three lines, a long axis label is shortened in its middle (core/text/textFit.ts).
+import { estimatedWidth, fitLabel, wrapText } from '../text/textFit';
 import { colourScale, VIRIDIS, viridis } from '../text/viridis';
 import type { Histogram1DData, Histogram2DData } from './histogram';
 
@@ -20,6 +22,7 @@ export interface SvgOptions {
 }
 
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };
+const TITLE_LINE = 18;
 
 export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options: SvgOptions, edges?: readonly number[]): string {
   const { bins, low, high } = h.axis;
@@ -100,12 +103,16 @@ interface Frame {
   readonly height: number;
   readonly outerWidth: number;
   readonly outerHeight: number;
+  /** The title as wrapped above the frame (the frame starts lower for each line more). */
+  readonly titleLines: readonly string[];
 }
 
 function frameOf(options: SvgOptions, extraRight = 0): Frame {
   const outerWidth = options.width ?? 720;
   const outerHeight = options.height ?? 480;
-  return { left: MARGIN.left, top: MARGIN.top, width: outerWidth - MARGIN.left - MARGIN.right - extraRight, height: outerHeight - MARGIN.top - MARGIN.bottom, outerWidth, outerHeight };
+  const titleLines = wrapText(options.title, outerWidth - 20, estimatedWidth(15, true));
+  const top = MARGIN.top + (titleLines.length - 1) * TITLE_LINE;
+  return { left: MARGIN.left, top, width: outerWidth - MARGIN.left - MARGIN.right - extraRight, height: outerHeight - top - MARGIN.bottom, outerWidth, outerHeight, titleLines };
 }
 
 function document(options: SvgOptions, f: Frame, body: readonly string[]): string {
@@ -126,11 +133,11 @@ function document(options: SvgOptions, f: Frame, body: readonly string[]): strin
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${f.outerWidth}" height="${f.outerHeight}" viewBox="0 0 ${f.outerWidth} ${f.outerHeight}" font-family="Helvetica, Arial, sans-serif" fill="#222222">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,
-    `<text x="${f.outerWidth / 2}" y="24" font-size="15" font-weight="600" text-anchor="middle">${escapeXml(options.title)}</text>`,
+    ...f.titleLines.map((line, i) => `<text x="${f.outerWidth / 2}" y="${24 + i * TITLE_LINE}" font-size="15" font-weight="600" text-anchor="middle">${escapeXml(line)}</text>`),
     ...body,
     `<rect x="${f.left}" y="${f.top}" width="${fmt(f.width)}" height="${f.height}" fill="none" stroke="#222222"/>`,
-    `<text x="${fmt(f.left + f.width / 2)}" y="${f.outerHeight - 12}" font-size="13" text-anchor="middle">${escapeXml(options.xLabel)}</text>`,
-    `<text transform="translate(16 ${fmt(f.top + f.height / 2)}) rotate(-90)" font-size="13" text-anchor="middle">${escapeXml(options.yLabel)}</text>`,
+    `<text x="${fmt(f.left + f.width / 2)}" y="${f.outerHeight - 12}" font-size="13" text-anchor="middle">${escapeXml(fitLabel(options.xLabel, f.width, estimatedWidth(13)))}</text>`,
+    `<text transform="translate(16 ${fmt(f.top + f.height / 2)}) rotate(-90)" font-size="13" text-anchor="middle">${escapeXml(fitLabel(options.yLabel, f.height, estimatedWidth(13)))}</text>`,
     ...stats,
     '</svg>',
     '',

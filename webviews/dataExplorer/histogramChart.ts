@@ -3,7 +3,8 @@
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { colourScale, viridis } from '../../core/text/viridis';
-import { fitLabel, labelMeasure } from './axisLabel';
+import { fitLabel, wrapText } from '../../core/text/textFit';
+import { canvasMeasure } from './axisLabel';
 
 export interface ChartOptions {
   readonly title: string;
@@ -116,7 +117,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
         y: logY ? { distr: 3, range: () => logY } : { range: () => [0, most > 0 ? most * 1.05 : 1] },
       },
       axes: [
-        { label: fitLabel(options.xLabel, options.width - 70, labelMeasure()), stroke: fg, grid },
+        { label: fitLabel(options.xLabel, options.width - 70, canvasMeasure()), stroke: fg, grid },
         { label: options.yLabel, stroke: fg, grid, size: 60 },
       ],
       series: [
@@ -141,7 +142,11 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
 export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [string, string])[]): string {
   const source = plot.ctx.canvas;
   const scale = source.width / Math.max(1, plot.width);
-  const titleHeight = Math.round(28 * scale);
+  // A long title (an expression with its cuts) wraps over up to three lines above the chart.
+  const titleFont = `600 ${Math.round(14 * scale)}px sans-serif`;
+  const titleLines = wrapText(title, source.width - 20 * scale, canvasMeasure(titleFont));
+  const titleLine = Math.round(18 * scale);
+  const titleHeight = titleLines.length * titleLine + Math.round(10 * scale);
   const out = document.createElement('canvas');
   out.width = source.width;
   out.height = source.height + titleHeight;
@@ -150,9 +155,9 @@ export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [
   ctx.fillStyle = themeColour('--vscode-editor-background', '#ffffff');
   ctx.fillRect(0, 0, out.width, out.height);
   ctx.fillStyle = fg;
-  ctx.font = `600 ${Math.round(14 * scale)}px sans-serif`;
+  ctx.font = titleFont;
   ctx.textAlign = 'center';
-  ctx.fillText(title, out.width / 2, Math.round(19 * scale));
+  titleLines.forEach((line, i) => ctx.fillText(line, out.width / 2, Math.round(19 * scale) + i * titleLine));
   ctx.drawImage(source, 0, titleHeight);
   const lineHeight = Math.round(15 * scale);
   ctx.font = `${Math.round(11 * scale)}px sans-serif`;
@@ -237,8 +242,8 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
       padding: [16, 40, 0, 0],
       scales: { x: { time: false, range: () => [h.x.low, h.x.high] }, y: { range: () => [h.y.low, h.y.high] } },
       axes: [
-        { label: fitLabel(options.xLabel, options.width - 110, labelMeasure()), stroke: fg, grid },
-        { label: fitLabel(options.yLabel, options.height - 80, labelMeasure()), stroke: fg, grid, size: 60 },
+        { label: fitLabel(options.xLabel, options.width - 110, canvasMeasure()), stroke: fg, grid },
+        { label: fitLabel(options.yLabel, options.height - 80, canvasMeasure()), stroke: fg, grid, size: 60 },
       ],
       series: [{}, { stroke: 'transparent', points: { show: false }, paths: () => null }],
       hooks: { draw: [paint] },
@@ -300,7 +305,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       cursor: rangeSelection(options.onSelect).cursor,
       scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
-        { label: fitLabel(options.xLabel, options.width - 80, labelMeasure()), stroke: fg, grid },
+        { label: fitLabel(options.xLabel, options.width - 80, canvasMeasure()), stroke: fg, grid },
         { label: options.yLabel, stroke: fg, grid, size: 70 },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
