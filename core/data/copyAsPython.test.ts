@@ -53,6 +53,19 @@ describe('Copy as Python', function () {
     });
   }
 
+  it('prints the worker’s counts for a 0-d array, one entry (NumPy, run)', async () => {
+    const file = path.join(NPY, 'scalar_f8.npy');
+    const axis = { bins: 4, low: -10, high: 10 };
+    const ours = (await runDataJob({ op: 'histogram', file, expression: 'scalar_f8 * 2', axis })) as HistogramResult;
+    const scriptFile = path.join(tmp, 'scalar.py');
+    writeFileSync(scriptFile, copyAsPython({ file, format: 'npy', expression: 'scalar_f8 * 2', axis }, ['scalar_f8']));
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+    const [, entries, underflow, overflow] = /entries (\d+), underflow (\d+), overflow (\d+)/.exec(printed[0]) ?? [];
+    assert.deepEqual([Number(entries), Number(underflow), Number(overflow)], [ours.histogram.entries, ours.histogram.sumw[0], ours.histogram.sumw[axis.bins + 1]]);
+    assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1));
+    assert.equal(ours.histogram.entries, 1);
+  });
+
   it('prints the dataset histogram’s counts for two archives, read one at a time (NumPy, run)', async () => {
     const files = ['jets.npz', 'jets_compressed.npz'].map((n) => path.join(NPY, n));
     const spec = { expression: 'part_deta * 3', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 15, low: -2, high: 4 } };

@@ -140,6 +140,7 @@ export function numpyHelpers(index: boolean): string[] {
   return [
     'def rows(x):',
     '    """Each entry\'s values as one row: an array is read entry by entry along its first axis."""',
+    '    x = np.atleast_1d(x)  # a 0-d array (a scalar saved alone) is one entry',
     '    return np.reshape(x, (x.shape[0], int(np.prod(x.shape[1:]))))',
     ...(index
       ? [

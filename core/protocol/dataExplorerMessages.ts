@@ -228,6 +228,10 @@ export interface FitPayload {
    * without `minos`, MINOS could not finish from there (no covariance, or lower minima again and again).
    */
   readonly minosRefit?: { readonly chi2: number };
+  /** MINOS came upon a χ² below the minimum, but no lower minimum could be fitted from there: no MINOS errors. */
+  readonly minosUnconfirmed?: boolean;
+  /** Parameters whose crossing MINOS's time (10 s) did not reach: HESSE's error shown, not for want of a crossing. */
+  readonly minosUnreached?: readonly string[];
 }
 
 /** Extension → webview. */

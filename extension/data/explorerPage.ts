@@ -175,6 +175,8 @@ export function explorerLabels(): Record<string, string> {
     fitNoCrossing: vscode.l10n.t('MINOS found no crossing on one side for {0} (a limit, or the χ² stays within 1 of its minimum): HESSE\'s error shown.', '{0}'),
     fitMinosRefit: vscode.l10n.t('MINOS found a lower minimum than the fit had stopped in (χ² {1} instead of {0}): the fit was redone from there.', '{0}', '{1}'),
     fitMinosGaveUp: vscode.l10n.t('MINOS found a lower minimum than the fit had stopped in (χ² {1} instead of {0}) and the fit was redone from there, but MINOS could not finish from it: set start values nearer the minimum under Parameters and fit again.', '{0}', '{1}'),
+    fitMinosUnconfirmed: vscode.l10n.t('MINOS came upon a χ² below the fit\'s minimum, but fitting again from there found no lower minimum: MINOS errors are not shown. Set start values under Parameters and fit again.'),
+    fitMinosUnreached: vscode.l10n.t('MINOS ran out of its 10 seconds before the crossings of {0}: HESSE\'s error shown.', '{0}'),
     fitParameters: vscode.l10n.t('Parameters'),
     fitParameter: vscode.l10n.t('Parameter'),
     fitStart: vscode.l10n.t('Start'),

@@ -93,5 +93,9 @@ describe('fit statistics', () => {
     const refit = { ...fit, minos: { lower: [-0.35167, -0.07], upper: [0.32751, 0.07267] }, minosRefit: { chi2: 782.3959543 } };
     assert.equal(fitStatus(refit, labels), 'expo fitted to 20 bins. Lower minimum: 23.6, not 782.4.');
     assert.equal(fitStatus({ ...refit, minos: undefined }, labels), 'expo fitted to 20 bins. Lower minimum: 23.6, not 782.4; no MINOS.');
+    // A lower point no fit could confirm; crossings MINOS's time did not reach, said apart from those without one.
+    assert.equal(fitStatus({ ...fit, minos: undefined, minosUnconfirmed: true }, { ...labels, fitMinosUnconfirmed: 'Not confirmed.' }), 'expo fitted to 20 bins. Not confirmed.');
+    const late = { ...fit, minos: { lower: [NaN, NaN], upper: [0.3, NaN] }, minosUnreached: ['Slope'] };
+    assert.equal(fitStatus(late, { ...labels, fitNoCrossing: 'No crossing for {0}.', fitMinosUnreached: 'Out of time for {0}.' }), 'expo fitted to 20 bins. No crossing for Constant. Out of time for Slope.');
   });
 });

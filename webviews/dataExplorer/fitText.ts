@@ -48,9 +48,17 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
   const undetermined = !fit.converged && free.length > 0 && free.every((n) => Number.isNaN(fit.errors[fit.names.indexOf(n)]));
   const why = !Number.isFinite(fit.chi2) ? labels.fitNotFinite : undetermined ? labels.fitUndetermined : labels.fitNotConverged;
   const done = fit.converged ? fill(fit.integral ? labels.fitDoneIntegral : labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
-  // MINOS asked for, but no crossing on a side for some: HESSE's error is shown for them.
-  const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
-  // MINOS walked into a lower minimum: the fit shown was redone from it (its errors given up if it kept doing so).
-  const refit = fit.minosRefit ? [fill(fit.minos ? labels.fitMinosRefit : labels.fitMinosGaveUp, formatNumber(Number(fit.minosRefit.chi2.toPrecision(4))), formatNumber(Number(fit.chi2.toPrecision(4))))] : [];
-  return [done, ...refit, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : [])].join(' ');
+  // MINOS asked for, but no crossing on a side for some (or none reached in its time): HESSE's error is shown for them.
+  const unreached = fit.minosUnreached ?? [];
+  const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !unreached.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
+  // MINOS walked into a lower minimum: the fit shown was redone from it (its errors given up if they could not be found from there).
+  const chi2 = (x: number): string => formatNumber(Number(x.toPrecision(4)));
+  const refit = fit.minosRefit ? [fill(fit.minos ? labels.fitMinosRefit : labels.fitMinosGaveUp, chi2(fit.minosRefit.chi2), chi2(fit.chi2))] : [];
+  const minosLines = [
+    ...refit,
+    ...(fit.minosUnconfirmed ? [labels.fitMinosUnconfirmed] : []),
+    ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : []),
+    ...(unreached.length ? [fill(labels.fitMinosUnreached, unreached.join(', '))] : []),
+  ];
+  return [done, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...minosLines].join(' ');
 }

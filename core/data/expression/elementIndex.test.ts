@@ -91,6 +91,10 @@ describe('data expressions: an element by its index', () => {
     // An element cut against an element: jets above the leading one's half, in events that have one.
     const half = run('Jet_Px', undefined, 'Jet_Px > Jet_Px[0] / 2');
     assert.deepEqual([[...half.values], [...half.multiplicities!], half.entriesKept], [[30, 5, 25, 50], [1, 3], 2]);
+    // Counts of an element cut are compared only in the entries kept: not in one the entry cut lacks.
+    const two = data({ a: jaggedOf([[1, 2], [3]]), b: jaggedOf([[5, 6], []]) }, 2);
+    const kept = select(parseExpression('a'), { entry: parseExpression('b[0] > 0'), element: parseExpression('b > 5') }, two);
+    assert.deepEqual([[...kept.values], kept.entriesKept], [[2], 1]);
     // An element cut is still one value per element: an element alone belongs in the entry cut.
     assert.match(errorOf(() => run('Jet_Px', undefined, 'Jet_Px[0] > 20')).message, /move it to the entry cut/);
   });
@@ -102,6 +106,9 @@ describe('data expressions: an element by its index', () => {
     // Each jet against the event's first muon: the event with muons and no jets is kept, with none.
     const jets = pair('Jet_Px', 'Muon_Px[0]');
     assert.deepEqual([[...jets.x.values], [...jets.y.values], [...jets.x.multiplicities!]], [[30, -10], [1, 1], [2, 0]]);
+    // A constant against an element: a pair only where the element is.
+    const constant = pair('1', 'Jet_Px[0]');
+    assert.deepEqual([[...constant.x.values], [...constant.y.values]], [[1, 1], [30, 5]]);
     const second = pair('MET_px', 'Jet_Px[1]', 'NJet > 0');
     assert.deepEqual([[...second.x.values], [...second.y.values]], [[1.5, -2], [-10, 25]]);
   });

@@ -199,8 +199,8 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
       );
     }
     const out = new Float64Array(a.values.length);
-    // Where the counts differ (an entry one side lacks), the elements are not paired: the entry is left out anyway.
-    if (firstCountMismatch(a.offsets, b.offsets) === undefined) for (let i = 0; i < out.length; i++) out[i] = f(a.values[i], b.values[i]);
+    // Where the counts differ (only in an entry one side lacks), the elements are not paired: the entry is left out anyway.
+    if (!present || firstCountMismatch(a.offsets, b.offsets) === undefined) for (let i = 0; i < out.length; i++) out[i] = f(a.values[i], b.values[i]);
     else {
       for (let e = 0; e < entries; e++) {
         if (present && !present[e]) continue;

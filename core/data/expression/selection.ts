@@ -12,7 +12,7 @@
 // for (`Jet_Px[0]` in an event without jets) is left out, as ROOT's TTree::Draw skips it.
 import { evaluate, type Columns, truth } from './evaluate';
 import { type Message, msg } from '../../text/message';
-import { bothPresent, type Column, jagged, presentOf } from './columns';
+import { bothPresent, type Column, firstCountMismatch, flat, jagged, presentOf } from './columns';
 import { type Expr, ExpressionError, inField } from './syntax';
 
 export interface Cuts {
@@ -47,23 +47,22 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
   if (xv.kind === 'jagged' && yv.kind !== 'jagged') yv = broadcast(yv, xv.offsets, data.entries);
   else if (yv.kind === 'jagged' && xv.kind !== 'jagged') xv = broadcast(xv, yv.offsets, data.entries);
   else if (xv.kind === 'jagged' && yv.kind === 'jagged') {
-    const xo = xv.offsets;
-    const yo = yv.offsets;
-    for (let e = 0; e < data.entries; e++) {
-      if (xo[e + 1] - xo[e] !== yo[e + 1] - yo[e] && (!present || present[e])) {
-        const err = new ExpressionError(msg('x and y have different numbers of elements in entry {0} ({1} and {2}): a 2-D histogram pairs elements of branches of the same length.', e, xo[e + 1] - xo[e], yo[e + 1] - yo[e]), y.start, y.end);
-        err.field = 'yExpression';
-        throw err;
-      }
+    const [xo, yo] = [xv.offsets, yv.offsets];
+    const e = firstCountMismatch(xo, yo, present);
+    if (e !== undefined) {
+      const err = new ExpressionError(msg('x and y have different numbers of elements in entry {0} ({1} and {2}): a 2-D histogram pairs elements of branches of the same length.', e, xo[e + 1] - xo[e], yo[e + 1] - yo[e]), y.start, y.end);
+      err.field = 'yExpression';
+      throw err;
     }
   }
-  if (present) [xv, yv] = [withPresent(xv, present), withPresent(yv, present)];
+  if (present) [xv, yv] = [withPresent(xv, present, data.entries), withPresent(yv, present, data.entries)];
   const masks = masksOf(xv, cuts, data);
   return { x: applyCuts(xv, masks, data.entries), y: applyCuts(yv, masks, data.entries) };
 }
 
-function withPresent(c: Column, present: Uint8Array): Column {
-  return c.kind === 'const' ? c : { ...c, present };
+/** The column, lacking the entries `present` lacks (a constant becomes one value per entry, to lack them). */
+function withPresent(c: Column, present: Uint8Array, entries: number): Column {
+  return c.kind === 'const' ? flat(new Float64Array(entries).fill(c.value), present) : { ...c, present };
 }
 
 /** One value per entry (or a constant) repeated for each element of `offsets`' entries. */
@@ -105,11 +104,12 @@ function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
     );
   }
   if (elementMask?.kind === 'jagged' && value.kind === 'jagged') {
-    const present = bothPresent(elementMask.present, value.present);
-    for (let e = 0; e < data.entries; e++) {
-      const a = elementMask.offsets[e + 1] - elementMask.offsets[e];
-      const b = value.offsets[e + 1] - value.offsets[e];
-      if (a !== b && (!present || present[e])) fail('elementCut', msg('The element cut and the expression have different numbers of elements in entry {0} ({1} and {2}): an element cut must read branches of the same length as the expression.', e, a, b), cuts.element!);
+    // Only in the entries kept: not those the expression or either cut lacks.
+    const present = bothPresent(bothPresent(elementMask.present, value.present), entryMask && presentOf(entryMask));
+    const e = firstCountMismatch(elementMask.offsets, value.offsets, present);
+    if (e !== undefined) {
+      const [a, b] = [elementMask.offsets[e + 1] - elementMask.offsets[e], value.offsets[e + 1] - value.offsets[e]];
+      fail('elementCut', msg('The element cut and the expression have different numbers of elements in entry {0} ({1} and {2}): an element cut must read branches of the same length as the expression.', e, a, b), cuts.element!);
     }
   }
   return { entry: entryMask, element: elementMask };

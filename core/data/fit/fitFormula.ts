@@ -161,7 +161,7 @@ function collect(e: Expr, uses: Use[]): void {
       return;
     case 'index':
       // A formula's [..] are its parameters (syntax.ts reads them so): no index can be parsed in one.
-      throw new FitModelError(msg('A parameter is written [0], [1]… or [name], with a closing ].'), e.arg.end, e.end);
+      throw new Error('a fit formula has no index');
     case 'binary':
       if (e.op === '%') throw new FitModelError(msg('% cannot be used in a fit formula.'), e.left.end, e.right.start);
       collect(e.left, uses);

@@ -76,16 +76,22 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
   // local one: it is fitted again from there and MINOS run again, a few times at most.
   let asymmetric: MinosErrors | undefined;
   let firstChi2: number | undefined;
+  let unconfirmed = false;
   const deadline = minosDeadline();
-  for (let round = 0; options.minos && minimum.covariance && round <= MAX_REFITS; round++) {
+  for (let refits = 0; options.minos && minimum.covariance; refits++) {
     const found = minos(fitted, points, options.method, minimum, constraints, errorsOf(minimum, constraints), minimum.covariance, deadline);
     if (!found.lowerMinimum) {
       asymmetric = found;
       break;
     }
+    // Within MINOS's time, and a few times at most; the minimum fitted from there must be lower and,
+    // for ROOT's functions, determine every parameter, as the first fit must.
+    const lower = refits < MAX_REFITS && performance.now() < deadline ? minimize(fitted, points, found.lowerMinimum, options.method, constraints) : undefined;
+    if (!lower || !(lower.chi2 < minimum.chi2) || (!lower.covariance && !model.formula)) {
+      unconfirmed = firstChi2 === undefined;
+      break;
+    }
     firstChi2 ??= minimum.chi2;
-    const lower = minimize(fitted, points, found.lowerMinimum, options.method, constraints);
-    if (!(lower.chi2 < minimum.chi2)) break;
     minimum = lower;
   }
   const values = tidySigns(model, minimum.values, constraints);
@@ -128,6 +134,8 @@ export function fitHistogram(h: FitHistogram, options: FitOptions): FitResult {
         }
       : {}),
     ...(firstChi2 !== undefined ? { minosRefit: { chi2: firstChi2 } } : {}),
+    ...(unconfirmed ? { minosUnconfirmed: true } : {}),
+    ...(asymmetric?.unreached.length ? { minosUnreached: asymmetric.unreached.map((i) => model.names[i]) } : {}),
   };
 }
 

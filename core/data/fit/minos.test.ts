@@ -6,7 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { minuit, poissonHistogram } from '../../testing/fitHistograms';
+import { parseFitModel } from './fitModels';
 import { type FitHistogram, fitHistogram, type FitOptions } from './histogramFit';
+import { minimize, unconstrained } from './minimize';
+import { minos } from './minos';
 
 describe('MINOS errors', function () {
   this.timeout(120_000);
@@ -88,6 +91,19 @@ describe('MINOS errors', function () {
     });
     // And MINUIT, started where HAI ended, finds the same crossings.
     assertAsMinos(h, far, 8);
+  });
+
+  it('says which crossings its time did not reach, apart from those that have none', () => {
+    const x = Float64Array.from({ length: 30 }, (_, i) => i / 3);
+    const y = x.map((v) => Math.round(50 * Math.exp(-0.5 * (v - 5) ** 2) + 2));
+    const points = { x, y, sigma: y.map((v) => Math.sqrt(Math.max(v, 1))) };
+    const model = parseFitModel('gaus');
+    const m = minimize(model, points, [40, 4.5, 1.2], 'chi2');
+    const errors = m.covariance!.map((row, i) => Math.sqrt(row[i]));
+    const late = minos(model, points, 'chi2', m, unconstrained(3), errors, m.covariance!, performance.now());
+    assert.deepEqual([late.unreached, late.upper.map(Number.isNaN)], [[0, 1, 2], [true, true, true]]);
+    const inTime = minos(model, points, 'chi2', m, unconstrained(3), errors, m.covariance!);
+    assert.deepEqual([inTime.unreached, inTime.upper.map(Number.isFinite)], [[], [true, true, true]]);
   });
 
   it("finds every crossing of a twelve-parameter likelihood fit, the others started along the covariance (left where they were, the function went negative)", () => {

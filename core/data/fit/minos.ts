@@ -13,6 +13,8 @@ export interface MinosErrors {
    * stopped in a local minimum. The search stops there; the crossings found are of no use.
    */
   readonly lowerMinimum?: readonly number[];
+  /** The parameters whose crossing (on a side) the time allowed did not reach: NaN there, not for want of a crossing. */
+  readonly unreached: readonly number[];
 }
 
 /** The crossing is found when the χ² there is within this of minimum + 1: a flat profile needs it small. */
@@ -39,19 +41,21 @@ export function minosDeadline(): number {
 export function minos(model: Model, points: Points, method: FitMethod, minimum: Minimum, constraints: Constraints, errors: readonly number[], covariance: readonly (readonly number[])[], deadline = minosDeadline()): MinosErrors {
   const lower: number[] = [];
   const upper: number[] = [];
-  const found: Found = {};
+  const found: Found = { unreached: new Set() };
   for (let i = 0; i < minimum.values.length && !found.lowerMinimum; i++) {
     const free = !constraints.fixed[i] && !minimum.held[i] && !minimum.atLimit[i] && errors[i] > 0;
     const search: Search = { model, points, method, minimum, constraints, sigma: errors[i], i, deadline, along: covariance.map((row) => row[i] / covariance[i][i]), found };
     upper.push(free ? crossing(search, 1) : NaN);
     lower.push(free && !found.lowerMinimum ? crossing(search, -1) : NaN);
   }
-  return found.lowerMinimum ? { lower, upper, lowerMinimum: found.lowerMinimum } : { lower, upper };
+  const unreached = [...found.unreached];
+  return found.lowerMinimum ? { lower, upper, lowerMinimum: found.lowerMinimum, unreached } : { lower, upper, unreached };
 }
 
-/** What the searches found besides crossings: the lowest profile point below the minimum. */
+/** What the searches found besides crossings: the first profile point below the minimum, and where time ran out. */
 interface Found {
   lowerMinimum?: number[];
+  readonly unreached: Set<number>;
 }
 
 interface Search {
@@ -124,5 +128,7 @@ function crossing(s: Search, direction: 1 | -1): number {
       t = Math.min(Math.max(parabola, Math.min(secant, 10 * t)), room);
     }
   }
+  // Out of steps (a profile MINUIT would give up on too), or out of time: the latter is said apart.
+  if (performance.now() >= s.deadline) s.found.unreached.add(i);
   return NaN;
 }
