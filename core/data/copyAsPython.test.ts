@@ -21,7 +21,7 @@ describe('Copy as Python', function () {
   before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-py-'))));
   after(() => rmSync(tmp, { recursive: true, force: true }));
 
-  const cases: { expression: string; entryCut?: string; elementCut?: string; axis: { bins: number; low: number; high: number } }[] = [
+  const cases: { expression: string; entryCut?: string; elementCut?: string; weight?: string; axis: { bins: number; low: number; high: number } }[] = [
     { expression: 'jet_pt', axis: { bins: 20, low: 0, high: 200 } },
     { expression: 'jet_pt', entryCut: 'jet_pt > 50 and not (jet_pt >= 150)', axis: { bins: 10, low: 0, high: 300 } },
     { expression: 'part_deta * 2 + 1', elementCut: 'part_deta > 0', axis: { bins: 16, low: 0, high: 4 } },
@@ -37,19 +37,25 @@ describe('Copy as Python', function () {
     { expression: 'fortran_f8[5] + fortran_f8[-8]', axis: { bins: 10, low: -20, high: 80 } },
     // Rows shorter than the index: nothing is filled, and the script says so as well.
     { expression: 'part_deta[8]', axis: { bins: 4, low: -1, high: 1 } },
+    // Weighted: by a value per entry (met by each element), and by one per element, through both cuts.
+    { expression: 'part_deta', weight: 'abs(part_deta[0]) + 1', entryCut: 'max(part_deta) > 0', axis: { bins: 10, low: -1, high: 1 } },
+    { expression: 'part_deta * 2', weight: 'part_deta ** 2', elementCut: 'part_deta > -0.5', axis: { bins: 8, low: -2, high: 2 } },
   ];
   for (const c of cases) {
-    it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''} (NumPy, run)`, async () => {
+    it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''}${c.weight ? ` weighted by ${c.weight}` : ''} (NumPy, run)`, async () => {
       const file = path.join(NPY, 'jets.npz');
-      const ours = (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, axis: c.axis })) as HistogramResult;
-      const script = copyAsPython({ file, format: 'npz', expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, axis: c.axis }, ['jet_pt', 'part_deta', 'fortran_f8']);
+      const ours = (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, weight: c.weight, axis: c.axis })) as HistogramResult;
+      const script = copyAsPython({ file, format: 'npz', expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, weight: c.weight, axis: c.axis }, ['jet_pt', 'part_deta', 'fortran_f8']);
       const scriptFile = path.join(tmp, 'plot.py');
       writeFileSync(scriptFile, script);
       const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
-      const [, entries, underflow, overflow] = /entries (\d+), underflow (\d+), overflow (\d+)/.exec(printed[0]) ?? [];
-      assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
-      assert.deepEqual([Number(underflow), Number(overflow)], [ours.histogram.sumw[0], ours.histogram.sumw[c.axis.bins + 1]]);
+      const [, entries, underflow, overflow] = /entries (\d+), underflow ([\d.e+-]+), overflow ([\d.e+-]+)/.exec(printed[0]) ?? [];
+      // Sums of weights: the same up to the order they were added in.
+      const near = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((v, i) => Math.abs(v - b[i]) <= 1e-9 * Math.max(1, Math.abs(b[i])));
+      assert.ok(near(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1)), `${printed[1]}\n${ours.histogram.sumw.slice(1, -1)}\n${script}`);
+      assert.ok(near([Number(underflow), Number(overflow)], [ours.histogram.sumw[0], ours.histogram.sumw[c.axis.bins + 1]]), printed[0]);
       assert.equal(Number(entries), ours.histogram.entries - ours.histogram.nan);
+      if (c.weight) assert.ok(ours.histogram.sumw.some((w) => !Number.isInteger(w)), 'the weights count');
     });
   }
 
@@ -144,6 +150,25 @@ describe('Copy as Python', function () {
     const nested = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: '(Jet_Px - Jet_Px[0])[1]', axis: { bins: 10, low: 0, high: 1 } }, ['Jet_Px']).split('\n');
     const checks = nested.filter((l) => l.startsWith('has = '));
     assert.deepEqual(checks, ['has = (ak.num(arrays["Jet_Px"], axis=1) >= 1)', 'has = (ak.num((arrays["Jet_Px"] - arrays["Jet_Px"][:, 0]), axis=1) >= 2)']);
+  });
+
+  it('weighs the fills with hist’s Weight storage, the weights cut and flattened with the values (ROOT)', () => {
+    const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', weight: 'EventWeight', axis: { bins: 20, low: -100, high: 100 } }, ['Jet_Px', 'NJet', 'EventWeight']);
+    const lines = script.split('\n');
+    for (const line of [
+      '    arrays = f["events"].arrays(["Jet_Px","NJet","EventWeight"])',
+      'weights = arrays["EventWeight"]',
+      'values, weights = ak.broadcast_arrays(values, weights)',
+      'values = values[entry_cut]',
+      'weights = weights[entry_cut]',
+      'weights = weights[element_cut]',
+      'w = ak.flatten(weights, axis=None)',
+      'h = hist.Hist.new.Reg(20, -100, 100, name="x", label="Jet_Px").Weight()',
+      'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))',
+      'plt.title("Jet_Px {EventWeight * (NJet >= 2 && Jet_Px > 20)}")',
+    ]) {
+      assert.ok(lines.includes(line), `${line}\n--- in ---\n${script}`);
+    }
   });
 
   it('translates ROOT reductions and conditions to awkward as the evaluator computes them', () => {

@@ -7,6 +7,7 @@
 import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
+import { plotTitleOf } from '../text/plotTitle';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
@@ -27,6 +28,8 @@ export interface PlotSpec {
   readonly entryCut?: string;
   /** Masks elements of a jagged expression. */
   readonly elementCut?: string;
+  /** Each fill's weight (per entry or per element); empty or absent: 1. */
+  readonly weight?: string;
   readonly axis: Axis;
 }
 
@@ -191,26 +194,34 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const expression = parseExpression(spec.expression);
   const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
   const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
+  const weight = spec.weight?.trim() ? parseExpression(spec.weight) : undefined;
+  const all = [expression, entryCut, elementCut, weight];
   const { bins, low, high } = spec.axis;
   const files = spec.files && spec.files.length > 1 ? spec.files : undefined;
   const file = JSON.stringify(spec.file);
-  const cutText = [spec.entryCut, spec.elementCut].map((c) => c?.trim()).filter(Boolean).join(' && ');
-  const title = cutText ? `${spec.expression} {${cutText}}` : spec.expression;
+  const title = plotTitleOf({ expression: spec.expression, entryCut: spec.entryCut ?? '', elementCut: spec.elementCut ?? '', weight: spec.weight });
+  // With a weight, it goes wherever the values go: broadcast to them, cut with them, filled with them.
+  const targets = weight ? ['values', 'weights'] : ['values'];
   // Names that are not branches or arrays are constants (pi, e): the translator spells those.
   const column = (flavourPrefix: string) => (name: string): string => (knownNames.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
   const fileList = files ? ['FILES = [', ...files.map((f) => `    ${JSON.stringify(f)},`), ']'] : [];
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
-    const names = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
+    const names = usedNames(all, knownNames);
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
-      ...indexFilterLines([expression, entryCut, elementCut], 'awkward', column('arrays'), 'arrays', names),
+      ...indexFilterLines(all, 'awkward', column('arrays'), 'arrays', names),
       `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
-      ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true)),
+      ...(weight ? [`weights = ${pythonExpression(weight, 'awkward', column('arrays'))}`, '# An entry\'s weight meets each of its elements.', 'values, weights = ak.broadcast_arrays(values, weights)'] : []),
+      ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true), targets),
       'filled = ak.flatten(values, axis=None)',
+      ...(weight ? ['w = ak.flatten(weights, axis=None)', 'ok = ~np.isnan(filled) & ~np.isnan(w)'] : []),
     ];
-    const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).Double()`;
+    const fill = weight ? 'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))' : 'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))';
+    // Weighted: hist's Weight storage keeps Σw and Σw² per bin, as ROOT's Sumw2.
+    const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).${weight ? 'Weight' : 'Double'}()`;
+    const flow = weight ? 'underflow {h[hist.underflow].value}, overflow {h[hist.overflow].value}' : 'underflow {h[hist.underflow]}, overflow {h[hist.overflow]}';
     const lines = [
       `# Reproduces the HAI histogram: ${parquet ? 'awkward reads (with pyarrow) and computes' : 'uproot reads, awkward computes'}, hist bins as ROOT does`,
       '# ([low, high) bins; a value at the upper edge is overflow).',
@@ -229,39 +240,42 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         '# File by file, in steps: the dataset never has to fit in memory.',
         parquet ? 'for path in FILES:' : `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
         ...(parquet ? [`    arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`] : []),
-        ...indent([...compute, 'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))', 'entries += len(filled)']),
-        'print(f"entries {entries}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
+        ...indent([...compute, fill, 'entries += len(filled)']),
+        `print(f"entries {entries}, ${flow}")`,
       );
     } else {
       lines.push(
         ...(parquet ? [`arrays = ak.from_parquet(${file}, columns=${JSON.stringify(names)})`] : [`with uproot.open(${file}) as f:`, `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`]),
         ...compute,
         histogram,
-        'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))',
-        'print(f"entries {len(filled)}, underflow {h[hist.underflow]}, overflow {h[hist.overflow]}")',
+        fill,
+        `print(f"entries {len(filled)}, ${flow}")`,
       );
     }
     lines.push('h.plot1d()', `plt.title(${JSON.stringify(title)})`, 'plt.show()');
     return `${lines.join('\n')}\n`;
   }
-  const usedNames = [...new Set([expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
+  const read = usedNames(all, knownNames);
   const load = (path: string): string[] => {
     if (spec.format === 'hdf5') {
       // h5py reads only the datasets the expression and cuts name, each whole (one group's datasets share their first axis).
-      return [`with h5py.File(${path}, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(usedNames)}}`];
+      return [`with h5py.File(${path}, "r") as f:`, `    data = {name: np.asarray(f[${JSON.stringify(spec.tree ?? '/')}][name], dtype=np.float64) for name in ${JSON.stringify(read)}}`];
     }
-    if (spec.format === 'torch') return torchLoad(path, spec, usedNames);
-    if (spec.format === 'safetensors') return safetensorsLoad(path, usedNames);
+    if (spec.format === 'torch') return torchLoad(path, spec, read);
+    if (spec.format === 'safetensors') return safetensorsLoad(path, read);
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
   const compute = [
-    ...rowLines(usedNames),
-    ...indexFilterLines([expression, entryCut, elementCut], 'numpy', column('data'), 'data', usedNames),
+    ...rowLines(read),
+    ...indexFilterLines(all, 'numpy', column('data'), 'data', read),
     `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
-    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true), ['values'], 'numpy'),
+    ...(weight ? [`weights = ${pythonExpression(weight, 'numpy', column('data'))}`, '# An entry\'s weight meets each of its elements.', 'values, weights = np.broadcast_arrays(values, weights)'] : []),
+    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true), targets, 'numpy'),
     'values = np.ravel(values)',
-    'values = values[~np.isnan(values)]',
+    ...(weight ? ['weights = np.ravel(weights)', 'ok = ~np.isnan(values) & ~np.isnan(weights)', 'values, weights = values[ok], weights[ok]'] : ['values = values[~np.isnan(values)]']),
   ];
+  // Weighted: the sums of weights under, in and over the bins.
+  const sumOf = (cond: string): string => (weight ? `np.sum(weights[${cond}])` : `np.sum(${cond})`);
   const lines = [
     `# Reproduces the HAI histogram with ${TENSOR_TOOLS[spec.format] ?? 'NumPy'}, with ROOT's bins: [low, high), a value at the upper`,
     '# edge is overflow (np.histogram alone would put it in the last bin).',
@@ -269,7 +283,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     'import numpy as np',
     ...tensorImports(spec.format),
     '',
-    ...numpyHelpers(usesIndex([expression, entryCut, elementCut])),
+    ...numpyHelpers(usesIndex(all)),
     '',
     '',
     `low, high, bins = ${low}, ${high}, ${bins}`,
@@ -277,16 +291,17 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   if (files) {
     lines.push(
       ...fileList,
-      'counts = np.zeros(bins, dtype=np.int64)',
+      `counts = np.zeros(bins, dtype=${weight ? 'np.float64' : 'np.int64'})`,
       'entries = underflow = overflow = 0',
       'for path in FILES:',
       ...indent([
         ...load('path'),
         ...compute,
         'entries += values.size',
-        'underflow += int(np.sum(values < low))',
-        'overflow += int(np.sum(values >= high))',
-        'counts += np.histogram(values[(values >= low) & (values < high)], bins=np.linspace(low, high, bins + 1))[0]',
+        `underflow += ${weight ? 'float' : 'int'}(${sumOf('values < low')})`,
+        `overflow += ${weight ? 'float' : 'int'}(${sumOf('values >= high')})`,
+        'inside = (values >= low) & (values < high)',
+        `counts += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})[0]`,
       ]),
       'print(f"entries {entries}, underflow {underflow}, overflow {overflow}")',
     );
@@ -294,9 +309,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     lines.push(
       ...load(file),
       ...compute,
-      'inside = values[(values >= low) & (values < high)]',
-      'counts, edges = np.histogram(inside, bins=np.linspace(low, high, bins + 1))',
-      'print(f"entries {values.size}, underflow {np.sum(values < low)}, overflow {np.sum(values >= high)}")',
+      'inside = (values >= low) & (values < high)',
+      `counts, edges = np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})`,
+      `print(f"entries {values.size}, underflow {${sumOf('values < low')}}, overflow {${sumOf('values >= high')}}")`,
     );
   }
   lines.push('print(counts.tolist())');
@@ -374,6 +389,11 @@ export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefine
 /** NumPy: the arrays read, each entry a row (see numpyHelpers). */
 export function rowLines(names: readonly string[]): string[] {
   return ['# Each entry is one row: an N-d array\'s values, or a 1-D array\'s one value.', `for name in ${JSON.stringify(names)}:`, '    data[name] = rows(data[name])'];
+}
+
+/** The columns the expressions read (names that are not columns are constants such as pi). */
+export function usedNames(exprs: readonly (Expr | undefined)[], knownNames: readonly string[]): string[] {
+  return [...new Set(exprs.flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
 }
 
 export function constantOf(name: string): string {

@@ -2,8 +2,9 @@
 // binned as ROOT bins them ([low, high) on each axis), for a file or a dataset read file by file.
 // One value per entry meets each element of a jagged partner, as in the evaluator (selection.ts
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy.
-import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, usesIndex } from './copyAsPython';
-import { namesIn, parseExpression } from './expression/syntax';
+import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, usedNames, usesIndex } from './copyAsPython';
+import { plotTitleOf } from '../text/plotTitle';
+import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
 
@@ -17,7 +18,9 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const y = parseExpression(spec.yExpression);
   const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
   const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
-  const names = [...new Set([x, y, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
+  const weight = spec.weight?.trim() ? parseExpression(spec.weight) : undefined;
+  const all = [x, y, entryCut, elementCut, weight];
+  const names = usedNames(all, knownNames);
   const files = spec.files && spec.files.length > 0 ? spec.files : [spec.file];
   const column = (prefix: string) => (name: string): string => (knownNames.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
@@ -28,18 +31,23 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const prefix = awkward ? 'arrays' : 'data';
   const compute = [
     ...(awkward ? [] : rowLines(names)),
-    ...indexFilterLines([x, y, entryCut, elementCut], flavour, column(prefix), prefix, names),
+    ...indexFilterLines(all, flavour, column(prefix), prefix, names),
     `x = ${pythonExpression(x, flavour, column(prefix))}`,
     `y = ${pythonExpression(y, flavour, column(prefix))}`,
     ...(awkward ? ['x, y = ak.broadcast_arrays(x, y)'] : ['x, y = pair(x, y)']),
-    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, flavour, column(prefix), true), ['x', 'y'], flavour),
+    // A weight goes wherever the pairs go: an entry's meets each of its pairs.
+    ...(weight ? [`w = ${pythonExpression(weight, flavour, column(prefix))}`, awkward ? 'x, y, w = ak.broadcast_arrays(x, y, w)' : 'x, y, w = np.broadcast_arrays(x, y, w)'] : []),
+    ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, flavour, column(prefix), true), weight ? ['x', 'y', 'w'] : ['x', 'y'], flavour),
     ...(awkward ? ['x = ak.to_numpy(ak.flatten(x, axis=None))', 'y = ak.to_numpy(ak.flatten(y, axis=None))'] : ['x = np.ravel(x)', 'y = np.ravel(y)']),
+    ...(weight ? [awkward ? 'w = ak.to_numpy(ak.flatten(w, axis=None))' : 'w = np.ravel(w)'] : []),
     'entries += x.size',
-    'ok = ~np.isnan(x) & ~np.isnan(y)',
-    'x, y = x[ok], y[ok]',
+    `ok = ~np.isnan(x) & ~np.isnan(y)${weight ? ' & ~np.isnan(w)' : ''}`,
+    weight ? 'x, y, w = x[ok], y[ok], w[ok]' : 'x, y = x[ok], y[ok]',
     'inside = (x >= XLOW) & (x < XHIGH) & (y >= YLOW) & (y < YHIGH)',
-    'outside += int(np.sum(~inside))',
-    'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
+    weight ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
+    weight
+      ? 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)], weights=w[inside])[0]'
+      : 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
   ];
   let read: string[];
   if (spec.format === 'root') {
@@ -59,8 +67,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           : [`data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(path).astype(np.float64)}`];
     read = ['for path in FILES:', ...indent([...load, ...compute])];
   }
-  const cutText = [spec.entryCut, spec.elementCut].map((c) => c?.trim()).filter(Boolean).join(' && ');
-  const title = `${spec.yExpression} vs ${spec.expression}${cutText ? ` {${cutText}}` : ''}`;
+  const title = plotTitleOf({ expression: spec.expression, yExpression: spec.yExpression, entryCut: spec.entryCut ?? '', elementCut: spec.elementCut ?? '', weight: spec.weight });
   const lines = [
     `# Reproduces the HAI 2-D histogram with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : (TENSOR_TOOLS[spec.format] ?? 'NumPy')}: ROOT's bins on both axes`,
     '# ([low, high); a value at an upper edge is outside), x and y paired element by element.',
@@ -90,10 +97,10 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           '    return np.broadcast_arrays(a, b)',
           '',
           '',
-          ...numpyHelpers(usesIndex([x, y, entryCut, elementCut])),
+          ...numpyHelpers(usesIndex(all)),
           '',
         ]),
-    'counts = np.zeros((XBINS, YBINS), dtype=np.int64)',
+    `counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`,
     'entries = outside = 0',
     ...read,
     'print(f"entries {entries}, outside {outside}")',

@@ -28,6 +28,8 @@ export interface DatasetRequest {
   readonly expression: string;
   readonly entryCut?: string;
   readonly elementCut?: string;
+  /** Each fill's weight (empty or absent: 1). */
+  readonly weight?: string;
   readonly axis?: Axis;
   readonly bins?: number;
   /** For a 2-D histogram: the y expression and its binning. */
@@ -145,6 +147,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     expression: request.expression,
     entryCut: request.entryCut,
     elementCut: request.elementCut,
+    weight: request.weight,
     axis,
     bins: request.bins,
     yExpression: request.yExpression,
@@ -230,9 +233,9 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   return { ...progress(), histogram: histogram.toData(), failed, parts: partsRun };
 }
 
-/** The column names the request reads (the expression and both cuts). */
+/** The column names the request reads (the expressions, both cuts and the weight). */
 function usedNames(request: DatasetRequest): string[] {
-  const texts = [request.expression, request.yExpression, request.entryCut, request.elementCut].filter((t): t is string => !!t?.trim());
+  const texts = [request.expression, request.yExpression, request.entryCut, request.elementCut, request.weight].filter((t): t is string => !!t?.trim());
   // A text that does not parse is reported by the first part's job, with its field and column.
   return [
     ...new Set(

@@ -137,6 +137,8 @@ export interface PlotRequest {
   readonly expression: string;
   readonly entryCut: string;
   readonly elementCut: string;
+  /** Each fill's weight, per entry or per element (ROOT's Draw("x", "w*(cut)")); empty or absent: 1. */
+  readonly weight?: string;
   readonly bins?: number;
   readonly low?: number;
   readonly high?: number;
@@ -147,7 +149,7 @@ export interface PlotRequest {
   readonly yHigh?: number;
 }
 
-export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut';
+export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight';
 
 /** Least squares (Neyman's χ², ROOT's default) or the Poisson likelihood (ROOT's option L). */
 export type FitMethod = 'chi2' | 'likelihood';
@@ -284,6 +286,7 @@ const PLOT_FIELDS = {
   expression: fields.text({ maxLength: 2000 }),
   entryCut: EXPRESSION,
   elementCut: EXPRESSION,
+  weight: fields.optional(EXPRESSION),
   bins: fields.optional(fields.number({ min: 1, max: 10_000, integer: true })),
   low: fields.optional(fields.number()),
   high: fields.optional(fields.number()),

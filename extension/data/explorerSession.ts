@@ -29,6 +29,7 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
+import { plotTitleOf } from '../../core/text/plotTitle';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -209,6 +210,7 @@ export class ExplorerSession {
           expression: request.expression,
           entryCut: request.entryCut,
           elementCut: request.elementCut,
+          weight: request.weight,
           axis: axis as Axis | undefined,
           bins: request.bins ?? (twoD ? DEFAULT_BINS_2D : undefined),
           yExpression: twoD ? request.yExpression : undefined,
@@ -311,8 +313,7 @@ export class ExplorerSession {
   private pin(): void {
     const drawn = this.drawn;
     if (!drawn || drawn.result.histogram2d) return;
-    const cuts = [drawn.request.entryCut.trim(), drawn.request.elementCut.trim()].filter(Boolean);
-    const what = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
+    const what = plotTitleOf({ ...drawn.request, yExpression: '' });
     const h = drawn.result.histogram;
     this.overlays.pin({ label: `${sourceTitle(this.source)}: ${what}`, histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) } });
   }
@@ -354,6 +355,7 @@ export class ExplorerSession {
       expression: drawn.request.expression,
       entryCut: drawn.request.entryCut,
       elementCut: drawn.request.elementCut,
+      weight: drawn.request.weight,
       axis: drawn.axis,
       // A checkpoint's tensors are reached by their keys and attributes, not by their shown names.
       access: Object.fromEntries((table?.columns ?? []).flatMap((c) => (c.access !== undefined ? [[c.name, c.access]] : []))),
@@ -375,11 +377,10 @@ export class ExplorerSession {
   private async saveCsv(): Promise<void> {
     const drawn = this.drawn;
     if (!drawn) return;
-    const cuts = [drawn.request.entryCut.trim(), drawn.request.elementCut.trim()].filter(Boolean);
-    // The title the chart shows: the expression, then its cuts in braces, as ROOT's TTree::Draw titles.
-    const title = cuts.length ? `${drawn.request.expression} {${cuts.join(' && ')}}` : drawn.request.expression;
+    // The title the chart shows, as ROOT's TTree::Draw titles it.
     const h2 = drawn.result.histogram2d;
-    const csv = h2 ? histogram2dCsv(h2, `${drawn.request.yExpression} vs ${title}`) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges, this.fit.result);
+    const title = plotTitleOf(h2 ? drawn.request : { ...drawn.request, yExpression: '' });
+    const csv = h2 ? histogram2dCsv(h2, title) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges, this.fit.result);
     await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(csv));
   }
 

@@ -43,7 +43,7 @@ form.id = 'plot-form';
 form.noValidate = true;
 const treeSelect = el('select');
 treeSelect.id = 'tree';
-const inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), yExpression: textInput('yExpression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut') };
+const inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), yExpression: textInput('yExpression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut'), weight: textInput('weight') };
 const bins = numberInput('bins', '1');
 const low = numberInput('low', 'any');
 const high = numberInput('high', 'any');
@@ -94,6 +94,7 @@ form.append(
   ...fieldRow(inputs.yExpression, 'yExpression', 'yExpressionHint'),
   ...fieldRow(inputs.entryCut, 'entryCut', 'entryCutHint'),
   ...fieldRow(inputs.elementCut, 'elementCut', 'elementCutHint'),
+  ...fieldRow(inputs.weight, 'weight', 'weightHint'),
   binning,
   yBinning,
   buttons,
@@ -221,6 +222,7 @@ function request(): PlotRequest | undefined {
     yExpression: inputs.yExpression.value.trim(),
     entryCut: inputs.entryCut.value,
     elementCut: inputs.elementCut.value,
+    weight: inputs.weight.value,
     bins: b,
     low: num(low),
     high: num(high),
@@ -247,6 +249,7 @@ function fillForm(r: PlotRequest): void {
   inputs.expression.value = r.expression;
   inputs.entryCut.value = r.entryCut;
   inputs.elementCut.value = r.elementCut;
+  inputs.weight.value = r.weight ?? '';
   bins.value = r.bins === undefined ? '' : String(r.bins);
   low.value = r.low === undefined ? '' : String(r.low);
   high.value = r.high === undefined ? '' : String(r.high);

@@ -1,18 +1,16 @@
 // The words of a drawn histogram: its title (ROOT's TTree::Draw spelling) and its statistics box,
 // shared by the chart, the PNG and the SVG export.
 import type { DataExplorerUpdate } from '../../core/protocol/dataExplorerMessages';
+import { plotTitleOf } from '../../core/text/plotTitle';
 import { formatNumber, type Labels } from './dom';
 
 export type Drawn = Extract<DataExplorerUpdate, { type: 'histogram' }>;
 
-/** "y vs x {entry cut && element cut}"; a stored histogram by its name and title. */
+/** "y vs x {weight * (entry cut && element cut)}"; a stored histogram by its name and title. */
 export function plotTitle(d: Drawn): string {
   const r = d.request;
   if (d.stored) return d.stored.title ? `${r.expression}: ${d.stored.title}` : r.expression;
-  const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean);
-  // ROOT's TTree::Draw("y:x") title: y against x.
-  const what = r.yExpression.trim() ? `${r.yExpression} vs ${r.expression}` : r.expression;
-  return cuts.length ? `${what} {${cuts.join(' && ')}}` : what;
+  return plotTitleOf(r);
 }
 
 /** The statistics box's lines, as ROOT's (1-D) or with both axes' moments (2-D). */

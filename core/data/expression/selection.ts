@@ -18,6 +18,11 @@ import { type Expr, ExpressionError, inField } from './syntax';
 export interface Cuts {
   readonly entry?: Expr;
   readonly element?: Expr;
+  /**
+   * Each fill's weight (ROOT's Draw("x", "w*(cut)"); hist's fill(x, weight=w)): one value per entry
+   * (an event weight, met by each element) or per element of a jagged expression.
+   */
+  readonly weight?: Expr;
 }
 
 export interface Selection {
@@ -27,11 +32,39 @@ export interface Selection {
   readonly multiplicities?: Uint32Array;
   /** Entries that passed the entry cut (all of them without one). */
   readonly entriesKept: number;
+  /** With a weight: each value's, in the same order. */
+  readonly weights?: Float64Array;
 }
 
 export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
-  const value = inField('expression', () => evaluate(expression, data));
-  return applyCuts(value, masksOf(value, cuts, data), data.entries);
+  let value = inField('expression', () => evaluate(expression, data));
+  let weight: Column | undefined;
+  if (cuts.weight) [value, weight] = weighed(value, cuts.weight, data);
+  const masks = masksOf(value, cuts, data);
+  const s = applyCuts(value, masks, data.entries);
+  return weight ? { ...s, weights: applyCuts(weight, masks, data.entries).values } : s;
+}
+
+/**
+ * The expression's values and their weights, shaped alike: an entry's weight meets each of its
+ * elements; a jagged weight must have the expression's number of elements; an entry either lacks is
+ * left out of both.
+ */
+function weighed(value: Column, expr: Expr, data: Columns): [Column, Column] {
+  let weight = inField('weight', () => evaluate(expr, data));
+  const fail = (message: Message): never => {
+    const err = new ExpressionError(message, expr.start, expr.end);
+    err.field = 'weight';
+    throw err;
+  };
+  const present = bothPresent(presentOf(value), presentOf(weight));
+  if (weight.kind === 'jagged' && value.kind !== 'jagged') fail(msg('This weight has a value per element, but the expression has one value per entry: weigh entries with one value each, such as an event weight.'));
+  if (weight.kind === 'jagged' && value.kind === 'jagged') {
+    const e = firstCountMismatch(value.offsets, weight.offsets, present);
+    if (e !== undefined) fail(msg('The weight and the expression have different numbers of elements in entry {0} ({1} and {2}): a weight per element must read branches of the same length as the expression.', e, weight.offsets[e + 1] - weight.offsets[e], value.offsets[e + 1] - value.offsets[e]));
+  } else if (value.kind === 'jagged') weight = broadcast(weight, value.offsets, data.entries);
+  else if (weight.kind === 'const') weight = flat(new Float64Array(data.entries).fill(weight.value));
+  return present ? [withPresent(value, present, data.entries), withPresent(weight, present, data.entries)] : [value, weight];
 }
 
 /**
@@ -56,8 +89,16 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
     }
   }
   if (present) [xv, yv] = [withPresent(xv, present, data.entries), withPresent(yv, present, data.entries)];
+  let weight: Column | undefined;
+  if (cuts.weight) {
+    [xv, weight] = weighed(xv, cuts.weight, data);
+    // The pairs lose the entries the weight lacks too.
+    const both = presentOf(xv);
+    if (both) yv = withPresent(yv, both, data.entries);
+  }
   const masks = masksOf(xv, cuts, data);
-  return { x: applyCuts(xv, masks, data.entries), y: applyCuts(yv, masks, data.entries) };
+  const xs = applyCuts(xv, masks, data.entries);
+  return { x: weight ? { ...xs, weights: applyCuts(weight, masks, data.entries).values } : xs, y: applyCuts(yv, masks, data.entries) };
 }
 
 /** The column, lacking the entries `present` lacks (a constant becomes one value per entry, to lack them). */

@@ -29,6 +29,7 @@ const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf
   multiplicity_Jet_Px_gt_20: number[];
   leading_Jet_Px: IndexedReference;
   dimuon_mass: IndexedReference;
+  dimuon_mass_weighted: IndexedReference & { integral: number; sumw2: number[] };
 };
 /** A histogram of elements by their index, as NumPy fills it: its statistics box and counts. */
 interface IndexedReference {
@@ -136,6 +137,20 @@ describe('ROOT files (jsroot I/O modules)', function () {
       assert.ok(Math.abs(Math.sqrt(h.tsumwx2 / h.tsumw - mean ** 2) - want.std_dev) < 1e-7 * want.std_dev, expression);
       assert.equal(r.multiplicity, undefined, 'one value per event: no multiplicity');
     }
+  });
+
+  it('weighs each event by a branch (EventWeight), as NumPy weighs the same values', async () => {
+    const mass = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
+    const want = reference.dimuon_mass_weighted;
+    const r = (await runDataJob({ op: 'histogram', file: path.join(DIR, 'uproot-HZZ-lz4.root'), tree: 'events', expression: mass, weight: 'EventWeight', axis: { bins: 40, low: 50, high: 130 } })) as HistogramResult;
+    const h = r.histogram;
+    h.sumw.forEach((w, i) => assert.ok(Math.abs(w - want.counts[i]) <= 1e-6 * Math.abs(want.counts[i]) + 1e-12, `bin ${i}: ${w}, NumPy ${want.counts[i]}`));
+    // Entries count the fills; the integral sums their weights, as ROOT's statistics box has them.
+    assert.equal(h.entries, want.entries);
+    assert.ok(Math.abs(h.tsumw - want.integral) < 1e-6 * want.integral, `${h.tsumw} against ${want.integral}`);
+    assert.ok(Math.abs(h.tsumwx / h.tsumw - want.mean) < 1e-6 * want.mean);
+    // Σw² per bin: the errors a χ² fit of it uses.
+    h.sumw2.forEach((w2, i) => assert.ok(Math.abs(w2 - want.sumw2[i]) <= 1e-6 * want.sumw2[i] + 1e-15, `bin ${i}: Σw² ${w2}, NumPy ${want.sumw2[i]}`));
   });
 
   it('says what is wrong with a missing tree or branch, a file that is not ROOT, and a truncated one', async () => {

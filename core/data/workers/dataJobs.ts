@@ -34,6 +34,8 @@ export type DataJob =
       readonly entryCut?: string;
       /** Masks elements of a jagged expression (a value per element). */
       readonly elementCut?: string;
+      /** Each fill's weight (per entry, or per element of a jagged expression); empty or absent: 1. */
+      readonly weight?: string;
       /** Binning; without it, `bins` (ROOT's default: 100) over a round range holding the data. */
       readonly axis?: Axis;
       readonly bins?: number;
@@ -220,12 +222,13 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const expression = inField('expression', () => parseExpression(job.expression));
   const entryCut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;
   const elementCut = job.elementCut?.trim() ? inField('elementCut', () => parseExpression(job.elementCut!)) : undefined;
+  const weight = job.weight?.trim() ? inField('weight', () => parseExpression(job.weight!)) : undefined;
   const yNames = job.yExpression?.trim() ? namesIn(inField('yExpression', () => parseExpression(job.yExpression!))) : [];
-  const names = [...new Set([...[expression, entryCut, elementCut].flatMap((e) => (e ? namesIn(e) : [])), ...yNames])];
+  const names = [...new Set([...[expression, entryCut, elementCut, weight].flatMap((e) => (e ? namesIn(e) : [])), ...yNames])];
   const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count, job.first === undefined && job.count === undefined ? job.wholeFileValues : undefined);
   const data: Columns = { column: (n) => columns.get(n), names: available, entries };
   const yExpression = job.yExpression?.trim() ? inField('yExpression', () => parseExpression(job.yExpression!)) : undefined;
-  const cuts = { entry: entryCut, element: elementCut };
+  const cuts = { entry: entryCut, element: elementCut, weight };
   const pair = yExpression ? selectPair(expression, yExpression, cuts, data) : undefined;
   const s = pair ? pair.x : select(expression, cuts, data);
   const defaultBins = yExpression ? DEFAULT_BINS_2D : DEFAULT_BINS_1D;
@@ -233,11 +236,11 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   let histogram2d: Histogram2DData | undefined;
   if (pair) {
     const h2 = new Histogram2D(axis, job.yAxis ?? rangeOf(pair.y.values, job.yBins ?? DEFAULT_BINS_2D));
-    h2.fill(pair.x.values, pair.y.values);
+    h2.fill(pair.x.values, pair.y.values, pair.x.weights);
     histogram2d = h2.toData();
   }
   const h = new Histogram1D(axis);
-  h.fill(s.values);
+  h.fill(s.values, s.weights);
   let multiplicity: Histogram1DData | undefined;
   // A tensor's rows all hold the same number of values: its multiplicity would say nothing.
   let most = 0;
