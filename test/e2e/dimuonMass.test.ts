@@ -12,6 +12,7 @@ import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   dimuon_mass: { entries: number; mean: number; std_dev: number; underflow: number; overflow: number };
+  dimuon_mass_weighted: { entries: number; mean: number; integral: number };
 };
 
 const MASS = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
@@ -65,5 +66,32 @@ describe('the dimuon mass in the data explorer', function () {
     const script = await copiedPython(page, view, /import\suproot/);
     assert.match(script, /has = \(ak\.num\(arrays\["Muon_E"\], axis=1\) >= 2\)/);
     assert.match(script, /arrays\["Muon_E"\]\[:, 0\] \+ arrays\["Muon_E"\]\[:, 1\]/);
+  });
+
+  it("weighs each event by its EventWeight: the same entries, their weights' sum as the integral; the fit by least squares", async () => {
+    const { page } = workbench();
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    const view = await webviewFrame(page, 'uproot-HZZ.root');
+    // A misspelt branch is pointed at in the weight's own field.
+    await view.locator('#weight').fill('EventWieght');
+    await view.locator('#draw').click();
+    await view.locator('#error', { hasText: 'There is no branch or column "EventWieght". Did you mean "EventWeight"?' }).waitFor();
+    assert.equal(await view.locator('#weight.invalid').count(), 1);
+    await view.locator('#weight').fill('EventWeight');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /\{EventWeight\}$/ }).waitFor();
+    const want = reference.dimuon_mass_weighted;
+    // A weighted histogram has no Poisson likelihood: the refit says so, and what to do.
+    await view.locator('#error', { hasText: 'The likelihood fit needs plain counts, and this histogram has weights' }).waitFor();
+    const stats = await statistics(view);
+    assert.equal(stats.Entries, String(want.entries));
+    assert.ok(Math.abs(Number(stats.Integral) - want.integral) < 1e-4 * want.integral, `Integral ${stats.Integral}, NumPy ${want.integral}`);
+    assert.ok(Math.abs(Number(stats.Mean) - want.mean) < 1e-4 * want.mean, `Mean ${stats.Mean}, NumPy ${want.mean}`);
+    await view.locator('#fitMethod').selectOption('chi2');
+    await view.locator('#fit').click();
+    await view.locator('#status', { hasText: /^breitwigner \+ pol0 fitted to \d+ bins\.$/ }).waitFor();
+    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const [mass] = Object.fromEntries(rows.slice(-4)).Mean.split(' ± ').map(Number);
+    assert.ok(mass > 90 && mass < 92, `weighted Z mass ${mass}`);
   });
 });
