@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyAsPython, pythonExpression } from './copyAsPython';
+import { fitHistogram } from './fit/histogramFit';
+import { withFit } from './fit/fitPython';
 import { histogramDataset } from './dataset';
 import { parseExpression } from './expression/syntax';
 import { runDataJob, type HistogramResult } from './workers/dataJobs';
@@ -40,6 +42,8 @@ describe('Copy as Python', function () {
     // Weighted: by a value per entry (met by each element), and by one per element, through both cuts.
     { expression: 'part_deta', weight: 'abs(part_deta[0]) + 1', entryCut: 'max(part_deta) > 0', axis: { bins: 10, low: -1, high: 1 } },
     { expression: 'part_deta * 2', weight: 'part_deta ** 2', elementCut: 'part_deta > -0.5', axis: { bins: 8, low: -2, high: 2 } },
+    // A condition as the weight (ROOT's w*(cut)): 1 or 0, the 0s not filled at all.
+    { expression: 'part_deta', weight: 'part_deta > 0', axis: { bins: 8, low: -1, high: 1 } },
   ];
   for (const c of cases) {
     it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''}${c.weight ? ` weighted by ${c.weight}` : ''} (NumPy, run)`, async () => {
@@ -55,9 +59,23 @@ describe('Copy as Python', function () {
       assert.ok(near(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1)), `${printed[1]}\n${ours.histogram.sumw.slice(1, -1)}\n${script}`);
       assert.ok(near([Number(underflow), Number(overflow)], [ours.histogram.sumw[0], ours.histogram.sumw[c.axis.bins + 1]]), printed[0]);
       assert.equal(Number(entries), ours.histogram.entries - ours.histogram.nan);
-      if (c.weight) assert.ok(ours.histogram.sumw.some((w) => !Number.isInteger(w)), 'the weights count');
     });
   }
+
+  it('fits a weighted histogram in its script with the errors the explorer used, √Σw², to the same χ² (NumPy + iminuit, run)', async () => {
+    const file = path.join(NPY, 'jets.npz');
+    const spec = { expression: 'part_deta', weight: 'abs(part_deta[0]) + 0.5', axis: { bins: 10, low: -1, high: 1 } };
+    const ours = (await runDataJob({ op: 'histogram', file, ...spec })) as HistogramResult;
+    const fit = fitHistogram(ours.histogram, { model: 'pol1', method: 'chi2' });
+    const scriptFile = path.join(tmp, 'weighted-fit.py');
+    writeFileSync(scriptFile, withFit(copyAsPython({ file, format: 'npz', ...spec }, ['jet_pt', 'part_deta', 'fortran_f8']), fit, 'numpyWeighted'));
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' });
+    const [, chi2, ndf] = /chi2 \/ ndf = (\S+) \/ (\d+)/.exec(printed) ?? [];
+    assert.ok(Math.abs(Number(chi2) - fit.chi2) <= 1e-4 * Math.max(1, fit.chi2), `χ² ${chi2} by MINUIT, ${fit.chi2} here`);
+    assert.equal(Number(ndf), fit.ndf);
+    // √n would have been wrong here: the weights are not 1.
+    assert.ok(ours.histogram.sumw2.some((w2, i) => Math.abs(w2 - ours.histogram.sumw[i]) > 1e-6));
+  });
 
   it('prints the worker’s counts for a 0-d array, one entry (NumPy, run)', async () => {
     const file = path.join(NPY, 'scalar_f8.npy');
@@ -88,7 +106,7 @@ describe('Copy as Python', function () {
 
   it('writes a ROOT dataset as uproot.iterate over the files, one histogram filled step by step', () => {
     const script = copyAsPython({ file: '/data/a.root', files: ['/data/a.root', '/data/b.root'], format: 'root', tree: 'events', expression: 'Jet_Px', elementCut: 'Jet_Px > 20', axis: { bins: 20, low: -100, high: 100 } }, ['Jet_Px']);
-    for (const line of ['FILES = [', '    "/data/b.root",', 'for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px"], step_size="100 MB"):', '    values = arrays["Jet_Px"]', '    h.fill(ak.to_numpy(filled[~np.isnan(filled)]))']) {
+    for (const line of ['FILES = [', '    "/data/b.root",', 'for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px"], step_size="100 MB"):', '    values = arrays["Jet_Px"]', '    h.fill(ak.to_numpy(filled[ok]))']) {
       assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
     }
   });
@@ -157,7 +175,7 @@ describe('Copy as Python', function () {
     const lines = script.split('\n');
     for (const line of [
       '    arrays = f["events"].arrays(["Jet_Px","NJet","EventWeight"])',
-      'weights = arrays["EventWeight"]',
+      'weights = ak.values_astype(arrays["EventWeight"], np.float64)',
       'values, weights = ak.broadcast_arrays(values, weights)',
       'values = values[entry_cut]',
       'weights = weights[entry_cut]',

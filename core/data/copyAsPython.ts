@@ -208,17 +208,20 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
-    const names = usedNames(all, knownNames);
+    const names = columnsRead(all, knownNames);
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       ...indexFilterLines(all, 'awkward', column('arrays'), 'arrays', names),
       `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
-      ...(weight ? [`weights = ${pythonExpression(weight, 'awkward', column('arrays'))}`, '# An entry\'s weight meets each of its elements.', 'values, weights = ak.broadcast_arrays(values, weights)'] : []),
+      // As numbers: a condition (w*(cut)) weighs 1 or 0.
+      ...(weight ? [`weights = ak.values_astype(${pythonExpression(weight, 'awkward', column('arrays'))}, np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = ak.broadcast_arrays(values, weights)'] : []),
       ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true), targets),
       'filled = ak.flatten(values, axis=None)',
-      ...(weight ? ['w = ak.flatten(weights, axis=None)', 'ok = ~np.isnan(filled) & ~np.isnan(w)'] : []),
-    ];
-    const fill = weight ? 'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))' : 'h.fill(ak.to_numpy(filled[~np.isnan(filled)]))';
+      // Filled: the values that are numbers (with a weight that is a number, and not 0: ROOT skips those).
+      weight ? 'w = ak.flatten(weights, axis=None)' : '',
+      weight ? 'ok = ~np.isnan(filled) & ~np.isnan(w) & (w != 0)' : 'ok = ~np.isnan(filled)',
+    ].filter(Boolean);
+    const fill = weight ? 'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))' : 'h.fill(ak.to_numpy(filled[ok]))';
     // Weighted: hist's Weight storage keeps Σw and Σw² per bin, as ROOT's Sumw2.
     const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).${weight ? 'Weight' : 'Double'}()`;
     const flow = weight ? 'underflow {h[hist.underflow].value}, overflow {h[hist.overflow].value}' : 'underflow {h[hist.underflow]}, overflow {h[hist.overflow]}';
@@ -240,7 +243,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         '# File by file, in steps: the dataset never has to fit in memory.',
         parquet ? 'for path in FILES:' : `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
         ...(parquet ? [`    arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`] : []),
-        ...indent([...compute, fill, 'entries += len(filled)']),
+        ...indent([...compute, fill, 'entries += int(np.sum(ok))']),
         `print(f"entries {entries}, ${flow}")`,
       );
     } else {
@@ -249,13 +252,13 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         ...compute,
         histogram,
         fill,
-        `print(f"entries {len(filled)}, ${flow}")`,
+        `print(f"entries {int(np.sum(ok))}, ${flow}")`,
       );
     }
     lines.push('h.plot1d()', `plt.title(${JSON.stringify(title)})`, 'plt.show()');
     return `${lines.join('\n')}\n`;
   }
-  const read = usedNames(all, knownNames);
+  const read = columnsRead(all, knownNames);
   const load = (path: string): string[] => {
     if (spec.format === 'hdf5') {
       // h5py reads only the datasets the expression and cuts name, each whole (one group's datasets share their first axis).
@@ -269,10 +272,12 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     ...rowLines(read),
     ...indexFilterLines(all, 'numpy', column('data'), 'data', read),
     `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
-    ...(weight ? [`weights = ${pythonExpression(weight, 'numpy', column('data'))}`, '# An entry\'s weight meets each of its elements.', 'values, weights = np.broadcast_arrays(values, weights)'] : []),
+    // As numbers: a condition (w*(cut)) weighs 1 or 0.
+    ...(weight ? [`weights = np.asarray(${pythonExpression(weight, 'numpy', column('data'))}, dtype=np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = np.broadcast_arrays(values, weights)'] : []),
     ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true), targets, 'numpy'),
     'values = np.ravel(values)',
-    ...(weight ? ['weights = np.ravel(weights)', 'ok = ~np.isnan(values) & ~np.isnan(weights)', 'values, weights = values[ok], weights[ok]'] : ['values = values[~np.isnan(values)]']),
+    // The values that are numbers (with a weight that is a number, and not 0: ROOT skips those).
+    ...(weight ? ['weights = np.ravel(weights)', 'ok = ~np.isnan(values) & ~np.isnan(weights) & (weights != 0)', 'values, weights = values[ok], weights[ok]'] : ['values = values[~np.isnan(values)]']),
   ];
   // Weighted: the sums of weights under, in and over the bins.
   const sumOf = (cond: string): string => (weight ? `np.sum(weights[${cond}])` : `np.sum(${cond})`);
@@ -292,6 +297,8 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     lines.push(
       ...fileList,
       `counts = np.zeros(bins, dtype=${weight ? 'np.float64' : 'np.int64'})`,
+      // Weighted: Σw² per bin too, the errors a fit of it uses.
+      ...(weight ? ['sumw2 = np.zeros(bins)'] : []),
       'entries = underflow = overflow = 0',
       'for path in FILES:',
       ...indent([
@@ -302,6 +309,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         `overflow += ${weight ? 'float' : 'int'}(${sumOf('values >= high')})`,
         'inside = (values >= low) & (values < high)',
         `counts += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})[0]`,
+        ...(weight ? ['sumw2 += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1), weights=weights[inside] ** 2)[0]'] : []),
       ]),
       'print(f"entries {entries}, underflow {underflow}, overflow {overflow}")',
     );
@@ -311,6 +319,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       ...compute,
       'inside = (values >= low) & (values < high)',
       `counts, edges = np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})`,
+      ...(weight ? ['sumw2 = np.histogram(values[inside], bins=edges, weights=weights[inside] ** 2)[0]'] : []),
       `print(f"entries {values.size}, underflow {${sumOf('values < low')}}, overflow {${sumOf('values >= high')}}")`,
     );
   }
@@ -392,7 +401,7 @@ export function rowLines(names: readonly string[]): string[] {
 }
 
 /** The columns the expressions read (names that are not columns are constants such as pi). */
-export function usedNames(exprs: readonly (Expr | undefined)[], knownNames: readonly string[]): string[] {
+export function columnsRead(exprs: readonly (Expr | undefined)[], knownNames: readonly string[]): string[] {
   return [...new Set(exprs.flatMap((e) => (e ? namesIn(e) : [])))].filter((n) => knownNames.includes(n));
 }
 

@@ -1,8 +1,9 @@
 // "Copy as Python" for a 2-D histogram: the (x, y) pairs of two expressions under the same cuts,
 // binned as ROOT bins them ([low, high) on each axis), for a file or a dataset read file by file.
 // One value per entry meets each element of a jagged partner, as in the evaluator (selection.ts
-// selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy.
-import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, usedNames, usesIndex } from './copyAsPython';
+// selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy;
+// a weight is broadcast, cut and filled with the pairs.
+import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, usesIndex } from './copyAsPython';
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -20,7 +21,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
   const weight = spec.weight?.trim() ? parseExpression(spec.weight) : undefined;
   const all = [x, y, entryCut, elementCut, weight];
-  const names = usedNames(all, knownNames);
+  const names = columnsRead(all, knownNames);
   const files = spec.files && spec.files.length > 0 ? spec.files : [spec.file];
   const column = (prefix: string) => (name: string): string => (knownNames.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
@@ -36,12 +37,13 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     `y = ${pythonExpression(y, flavour, column(prefix))}`,
     ...(awkward ? ['x, y = ak.broadcast_arrays(x, y)'] : ['x, y = pair(x, y)']),
     // A weight goes wherever the pairs go: an entry's meets each of its pairs.
-    ...(weight ? [`w = ${pythonExpression(weight, flavour, column(prefix))}`, awkward ? 'x, y, w = ak.broadcast_arrays(x, y, w)' : 'x, y, w = np.broadcast_arrays(x, y, w)'] : []),
+    ...(weight ? [`w = ${awkward ? `ak.values_astype(${pythonExpression(weight, flavour, column(prefix))}, np.float64)` : `np.asarray(${pythonExpression(weight, flavour, column(prefix))}, dtype=np.float64)`}`, awkward ? 'x, y, w = ak.broadcast_arrays(x, y, w)' : 'x, y, w = np.broadcast_arrays(x, y, w)'] : []),
     ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, flavour, column(prefix), true), weight ? ['x', 'y', 'w'] : ['x', 'y'], flavour),
     ...(awkward ? ['x = ak.to_numpy(ak.flatten(x, axis=None))', 'y = ak.to_numpy(ak.flatten(y, axis=None))'] : ['x = np.ravel(x)', 'y = np.ravel(y)']),
     ...(weight ? [awkward ? 'w = ak.to_numpy(ak.flatten(w, axis=None))' : 'w = np.ravel(w)'] : []),
-    'entries += x.size',
-    `ok = ~np.isnan(x) & ~np.isnan(y)${weight ? ' & ~np.isnan(w)' : ''}`,
+    // Pairs that are numbers (with a weight that is a number, and not 0: ROOT skips those).
+    `ok = ~np.isnan(x) & ~np.isnan(y)${weight ? ' & ~np.isnan(w) & (w != 0)' : ''}`,
+    'entries += int(np.sum(ok))',
     weight ? 'x, y, w = x[ok], y[ok], w[ok]' : 'x, y = x[ok], y[ok]',
     'inside = (x >= XLOW) & (x < XHIGH) & (y >= YLOW) & (y < YHIGH)',
     weight ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',

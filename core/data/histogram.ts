@@ -66,6 +66,8 @@ export class Histogram1D {
     for (let i = 0; i < values.length; i++) {
       const x = values[i];
       const w = weights ? weights[i] : 1;
+      // A fill of weight 0 is no fill (ROOT's TTree::Draw skips it: Draw("x", "w*(cut)") counts what passes).
+      if (w === 0) continue;
       this.entries++;
       if (Number.isNaN(x) || Number.isNaN(w)) {
         this.nan++;
@@ -180,6 +182,7 @@ export class Histogram2D {
     if (xs.length !== ys.length) throw new RangeError(`x has ${xs.length} values and y ${ys.length}: a 2-D histogram fills pairs`);
     for (let i = 0; i < xs.length; i++) {
       const w = weights ? weights[i] : 1;
+      if (w === 0) continue;
       const x = xs[i];
       const y = ys[i];
       this.entries++;

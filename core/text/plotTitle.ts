@@ -14,6 +14,8 @@ export function plotTitleOf(r: TitledRequest): string {
   const what = r.yExpression?.trim() ? `${r.yExpression} vs ${r.expression}` : r.expression;
   const cuts = [r.entryCut.trim(), r.elementCut.trim()].filter(Boolean).join(' && ');
   const weight = r.weight?.trim();
-  const selection = weight ? (cuts ? `${weight} * (${cuts})` : weight) : cuts;
+  // `w1 + w2 * (cut)` would read as another product: a weight that is not one name or number gets brackets.
+  const factor = weight && !/^(?:[A-Za-z_$][\w.$]*(?:\[-?\d+\])?|\d+(?:\.\d*)?)$/.test(weight) ? `(${weight})` : weight;
+  const selection = weight ? (cuts ? `${factor} * (${cuts})` : weight) : cuts;
   return selection ? `${what} {${selection}}` : what;
 }

@@ -29,6 +29,18 @@ describe('text that fits a chart', () => {
     assert.deepEqual(wrapText('a'.repeat(25), 70, measure, 5), ['a'.repeat(10), 'a'.repeat(10), 'a'.repeat(5)]);
   });
 
+  it('wraps a title of 8 000 characters without a space in a few hundred measures', () => {
+    let calls = 0;
+    const counted = (s: string): number => {
+      calls++;
+      return measure(s);
+    };
+    const lines = wrapText('x'.repeat(8000), 700, counted);
+    assert.deepEqual(lines.map((l) => l.length), [100, 100, 100]);
+    assert.ok(lines[2].includes(' … '), lines[2]);
+    assert.ok(calls < 200, `${calls} measures`);
+  });
+
   it('estimates Helvetica from the font size', () => {
     assert.equal(estimatedWidth(10)('abcd'), 22);
     assert.equal(estimatedWidth(10, true)('abcd'), 24);

@@ -12,14 +12,8 @@ export function fitLabel(text: string, room: number, measure: Measure): string {
   const chars = [...text];
   const cut = (keep: number): string => `${chars.slice(0, Math.ceil(keep / 2)).join('').trimEnd()} … ${chars.slice(chars.length - Math.floor(keep / 2)).join('').trimStart()}`;
   // The most characters kept that still fit (keeping fewer never makes it wider).
-  let low = 0;
-  let high = chars.length - 1;
-  while (low < high) {
-    const mid = Math.ceil((low + high) / 2);
-    if (measure(cut(mid)) <= room) low = mid;
-    else high = mid - 1;
-  }
-  return low > 0 ? cut(low) : '…';
+  const keep = longestFitting(chars.length - 1, (k) => measure(cut(k)) <= room);
+  return keep > 0 ? cut(keep) : '…';
 }
 
 /**
@@ -27,27 +21,41 @@ export function fitLabel(text: string, room: number, measure: Measure): string {
  * must); beyond `maxLines`, the last line keeps the rest's two ends around "…".
  */
 export function wrapText(text: string, room: number, measure: Measure, maxLines = 3): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const joined = line ? `${line} ${word}` : word;
+  let w = 0;
+  // Lines are filled until the last one allowed; what is left goes to it whole, shortened if need be.
+  for (; w < words.length && lines.length < maxLines - 1; w++) {
+    const joined = line ? `${line} ${words[w]}` : words[w];
     if (measure(joined) <= room || !line) line = joined;
     else {
       lines.push(line);
-      line = word;
+      line = words[w];
     }
-    // A word wider than a line on its own: its characters up to the room, the rest on the next.
-    while (measure(line) > room && [...line].length > 1) {
+    // A word wider than a line on its own: as many of its characters as fit, the rest on the next.
+    while (measure(line) > room && lines.length < maxLines - 1) {
       const chars = [...line];
-      let n = chars.length - 1;
-      while (n > 1 && measure(chars.slice(0, n).join('')) > room) n--;
+      const n = Math.max(1, longestFitting(chars.length - 1, (k) => measure(chars.slice(0, k).join('')) <= room));
       lines.push(chars.slice(0, n).join(''));
       line = chars.slice(n).join('');
     }
   }
-  if (line) lines.push(line);
-  if (lines.length <= maxLines) return lines;
-  return [...lines.slice(0, maxLines - 1), fitLabel(lines.slice(maxLines - 1).join(' '), room, measure)];
+  const rest = [line, ...words.slice(w)].filter(Boolean).join(' ');
+  if (rest) lines.push(fitLabel(rest, room, measure));
+  return lines;
+}
+
+/** The largest k in 0 … most for which `fits(k)` holds (it holds for every smaller k when it holds for k). */
+function longestFitting(most: number, fits: (k: number) => boolean): number {
+  let low = 0;
+  let high = most;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (fits(mid)) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
 
 /** Helvetica's glyphs average about 0.55 of the font size (0.6 bold): an estimate where nothing can measure. */

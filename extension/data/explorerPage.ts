@@ -102,6 +102,8 @@ export function explorerLabels(): Record<string, string> {
     entryCut: vscode.l10n.t('Entry cut'),
     entryCutHint: vscode.l10n.t('Keeps or drops whole entries: NJet >= 2, any(Jet_Px > 50)'),
     weight: vscode.l10n.t('Weight'),
+    weightHintTensor: vscode.l10n.t('Each value\'s weight: one per row, or one per value; empty: 1'),
+    weightSum: vscode.l10n.t('sum of weights'),
     weightHint: vscode.l10n.t('Each fill\'s weight, as ROOT\'s Draw("x", "w*(cut)"): an event weight such as EventWeight, or one per element; empty: 1'),
     elementCut: vscode.l10n.t('Element cut'),
     elementCutHint: vscode.l10n.t('Masks elements of a jagged expression: Jet_Px > 20'),

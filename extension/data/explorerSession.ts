@@ -365,7 +365,7 @@ export class ExplorerSession {
     const h2 = drawn.result.histogram2d;
     const plain = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
     // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise.
-    const source: FitSource = drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : 'numpy';
+    const source: FitSource = drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
     const code = this.fit.result && !h2 ? withFit(plain, this.fit.result, source) : plain;
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });

@@ -183,7 +183,7 @@ function showStructure(s: StructurePayload): void {
   // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
   form.hidden = s.tables.length === 0;
   // A checkpoint's hints speak of tensors and rows, not branches and entries.
-  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint']) hints.get(key)!.textContent = labels[s.format === 'torch' || s.format === 'safetensors' ? `${key}Tensor` : key] ?? '';
+  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint', 'weightHint']) hints.get(key)!.textContent = labels[s.format === 'torch' || s.format === 'safetensors' ? `${key}Tensor` : key] ?? '';
   // A NumPy or parquet file, or a bare state_dict, has one table: no tree, group or part to choose
   // (a checkpoint's parts, "model", "optimizer", are chosen like trees).
   const single = isSingleTable(s);
@@ -230,6 +230,11 @@ function request(): PlotRequest | undefined {
     yLow: twoD ? num(yLow) : undefined,
     yHigh: twoD ? num(yHigh) : undefined,
   };
+}
+
+/** The y axis of a 1-D histogram: counts, or sums of weights when weighted. */
+function countLabel(d: Drawn): string {
+  return (d.request.weight?.trim() ? labels.weightSum : labels.count) ?? '';
 }
 
 function submit(): void {
@@ -342,11 +347,11 @@ function redraw(): void {
       ? drawOverlay(
           main1,
           [{ label: plotTitle(d), histogram: d.histogram, colour: OverlayStrip.colour(0) }, ...strip.overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: OverlayStrip.colour(i + 1) }))],
-          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: strip.normalise.checked ? (labels.fraction ?? '') : (labels.count ?? ''), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: strip.normalise.checked, curve, onSelect },
+          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: strip.normalise.checked ? (labels.fraction ?? '') : countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: strip.normalise.checked, curve, onSelect },
         )
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: labels.count ?? '', logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect }),
+      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect }),
   );
   main1.append(statsTable);
   if (d.multiplicity) {
@@ -378,7 +383,7 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
   const r = drawn.request;
-  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : (labels.count ?? ''), stats: boxLines(drawn), log: logY.checked });
+  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : countLabel(drawn), stats: boxLines(drawn), log: logY.checked });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {

@@ -2,6 +2,7 @@
 // meets each of its elements, a jagged weight weighs element by element, the cuts keep weights with
 // their values, and an entry the weight lacks is left out.
 import * as assert from 'node:assert/strict';
+import { Histogram1D } from '../histogram';
 import { type Column, flat, jaggedOf } from './columns';
 import type { Columns } from './evaluate';
 import { select, selectPair } from './selection';
@@ -54,6 +55,13 @@ describe('data expressions: weights', () => {
     // The first muon's Px as the weight: the event without muons is not filled.
     const byMuon = run('MET_px', { weight: 'Muon_Px[0]' });
     assert.deepEqual([[...byMuon.values], [...byMuon.weights!], byMuon.entriesKept], [[1.5, NaN], [1, 2], 2]);
+  });
+
+  it("does not count a fill of weight 0 (ROOT's Draw(\"x\", \"w*(cut)\") counts what passes the cut)", () => {
+    const s = run('NJet', { weight: 'EventWeight * (NJet > 1)' });
+    const h = new Histogram1D({ bins: 4, low: 0, high: 4 });
+    h.fill(s.values, s.weights);
+    assert.deepEqual([h.entries, [...h.sumw].map((w) => Number(w.toFixed(6)))], [2, [0, 0, 0, 0.1, 0.3, 0]]);
   });
 
   it('weighs the pairs of a 2-D histogram by the entry or the element', () => {

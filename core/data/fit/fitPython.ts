@@ -6,8 +6,8 @@ import { binAveragePython } from './binAverage';
 import { parseFitModel } from './fitModels';
 import type { FitResult } from './histogramFit';
 
-/** Where the script before has its histogram: a hist object `h`, or NumPy's `counts` over `low, high, bins`. */
-export type FitSource = 'hist' | 'numpy';
+/** Where the script before has its histogram: a hist object `h`, or NumPy's `counts` over `low, high, bins` (and `sumw2` when weighted). */
+export type FitSource = 'hist' | 'numpy' | 'numpyWeighted';
 
 export function fitPython(fit: FitResult, source: FitSource): string[] {
   const model = parseFitModel(fit.model);
@@ -21,7 +21,8 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     'from iminuit import Minuit',
     ...(fit.method === 'chi2' ? ['from iminuit.cost import LeastSquares'] : []),
     '',
-    ...(source === 'hist' ? ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'] : ['errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)']),
+    // The bins' errors as the explorer's χ² has them: √Σw² (hist's variances; the weighted NumPy script's sumw2), √n for counts.
+    ...(source === 'hist' ? ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'] : [source === 'numpyWeighted' ? 'errors = np.sqrt(sumw2)' : 'errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)']),
     'centres = (edges[:-1] + edges[1:]) / 2',
     ...model.helpers.flatMap((h) => PYTHON_HELPERS[h]),
     '',
