@@ -1,6 +1,7 @@
 // The data explorer's dataset histogram against, in the same run: (a) the floor — reading and
 // decompressing the same baskets and nothing else — and (b) jsroot's own treeDraw of the same branch
-// into the same binning; all three on the same number of worker threads, with the same memory limits
+// into the same binning (and of the leading jet, Jet_Px[0]; the explorer also weighted by EventWeight);
+// all on the same number of worker threads, with the same memory limits
 // (the extension's EXPLORER_POOL: cores − 1, at least 1, at most 6). Also the time to show the
 // structure of the largest file (cold: a new worker; warm), and the process's RSS while each runs
 // (workers are threads of the extension host, so their memory counts; one pool at a time). Prints JSON.
@@ -88,6 +89,9 @@ async function main(): Promise<void> {
   await histogramDataset({ files: warmUp, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run);
   const ours = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS }, run));
   const oursCut = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', entryCut: 'NJet >= 2', elementCut: 'Jet_Px > 20', axis: AXIS }, run));
+  // The leading jet by its index, and each jet weighted by its event's weight: what those paths cost over the plain one.
+  const oursIndexed = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px[0]', axis: AXIS }, run));
+  const oursWeighted = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', weight: 'EventWeight', axis: AXIS }, run));
   await pool.close();
 
   // (a) the floor: the baskets of NJet and Jet_Px read and inflated, file by file on the workers.
@@ -97,7 +101,7 @@ async function main(): Promise<void> {
   const asJob = (job: unknown): DataJob => job as DataJob;
   const floorOf = (some: typeof files) =>
     Promise.all(some.map((f) => baseline.run<{ compressed: number; uncompressed: number; baskets: number }>(asJob({ op: 'floor', file: f.file, tree: 'events', branches: ['NJet', 'Jet_Px'] }))));
-  const drawOf = (some: typeof files) => Promise.all(some.map((f) => baseline.run<{ filled: number }>(asJob({ op: 'treeDraw', file: f.file, tree: 'events', expr: `Jet_Px>>h(${AXIS.bins},${AXIS.low},${AXIS.high})` }))));
+  const drawOf = (some: typeof files, expression = 'Jet_Px') => Promise.all(some.map((f) => baseline.run<{ filled: number }>(asJob({ op: 'treeDraw', file: f.file, tree: 'events', expr: `${expression}>>h(${AXIS.bins},${AXIS.low},${AXIS.high})` }))));
   await floorOf(warmUp);
   const floor = await withRss(async () => {
     const parts = await floorOf(files);
@@ -111,6 +115,12 @@ async function main(): Promise<void> {
   await drawOf(warmUp);
   const draw = await withRss(async () => {
     const parts = await drawOf(files);
+    return parts.reduce((a, p) => a + p.filled, 0);
+  });
+  // And of the leading jet, Jet_Px[0], in TTree::Draw's own syntax.
+  await drawOf(warmUp, 'Jet_Px[0]');
+  const drawIndexed = await withRss(async () => {
+    const parts = await drawOf(files, 'Jet_Px[0]');
     return parts.reduce((a, p) => a + p.filled, 0);
   });
   await baseline.close();
@@ -131,10 +141,14 @@ async function main(): Promise<void> {
         structureOfLargestFile: { file: path.basename(largest.file), bytes: largest.bytes, coldMs: structureColdMs, warmMs: structureWarmMs },
         explorer: { ...rates(ours.seconds), peakRssMiB: ours.peakRssMiB, parts: ours.result.parts, failed: ours.result.failed.length },
         explorerWithCuts: { cuts: 'NJet >= 2 | Jet_Px > 20', ...rates(oursCut.seconds), peakRssMiB: oursCut.peakRssMiB, filled: oursCut.result.histogram.entries },
+        explorerLeadingJet: { expression: 'Jet_Px[0]', ...rates(oursIndexed.seconds), peakRssMiB: oursIndexed.peakRssMiB, filled: oursIndexed.result.histogram.entries },
+        explorerWeighted: { weight: 'EventWeight', ...rates(oursWeighted.seconds), peakRssMiB: oursWeighted.peakRssMiB, filled: oursWeighted.result.histogram.entries, sumOfWeights: round(oursWeighted.result.histogram.sumw.reduce((a, b) => a + b, 0), 3) },
         floorDecompressOnly: { ...rates(floor.seconds), peakRssMiB: floor.peakRssMiB },
         jsrootTreeDraw: { ...rates(draw.seconds), peakRssMiB: draw.peakRssMiB, filled: draw.result, sameCountAsExplorer: draw.result === filled },
         explorerShareOfFloor: round(floor.seconds / ours.seconds, 3),
         explorerSpeedupOverTreeDraw: round(draw.seconds / ours.seconds, 2),
+        jsrootTreeDrawLeadingJet: { ...rates(drawIndexed.seconds), peakRssMiB: drawIndexed.peakRssMiB, filled: drawIndexed.result, sameCountAsExplorer: drawIndexed.result === oursIndexed.result.histogram.sumw.reduce((a, b) => a + b, 0) },
+        explorerLeadingJetSpeedupOverTreeDraw: round(drawIndexed.seconds / oursIndexed.seconds, 2),
         rssBeforeMiB,
       },
       null,
