@@ -68,7 +68,7 @@ describe('the dimuon mass in the data explorer', function () {
     assert.match(script, /arrays\["Muon_E"\]\[:, 0\] \+ arrays\["Muon_E"\]\[:, 1\]/);
   });
 
-  it("weighs each event by its EventWeight: the same entries, their weights' sum as the integral; the fit by least squares", async () => {
+  it("weighs each event by its EventWeight: the entries but those of weight 0, their weights' sum as the integral; the fit by least squares", async () => {
     const { page } = workbench();
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     const view = await webviewFrame(page, 'uproot-HZZ.root');
@@ -83,8 +83,10 @@ describe('the dimuon mass in the data explorer', function () {
     const want = reference.dimuon_mass_weighted;
     // A weighted histogram has no Poisson likelihood: the refit says so, and what to do.
     await view.locator('#error', { hasText: 'The likelihood fit needs plain counts, and this histogram has weights' }).waitFor();
+    // Two events have EventWeight 0: no fills, as TTree::Draw counts them (NumPy's reference leaves them out too).
     const stats = await statistics(view);
     assert.equal(stats.Entries, String(want.entries));
+    assert.ok(want.entries < reference.dimuon_mass.entries);
     assert.ok(Math.abs(Number(stats.Integral) - want.integral) < 1e-4 * want.integral, `Integral ${stats.Integral}, NumPy ${want.integral}`);
     assert.ok(Math.abs(Number(stats.Mean) - want.mean) < 1e-4 * want.mean, `Mean ${stats.Mean}, NumPy ${want.mean}`);
     await view.locator('#fitMethod').selectOption('chi2');
