@@ -8,6 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyAsPython2D, type PlotSpec2D } from './copyAsPython2d';
 import type { Histogram2DData } from './histogram';
+import { Profile } from './profile';
+import { fitHistogram } from './fit/histogramFit';
+import { withFit } from './fit/fitPython';
 import { type HistogramResult, runDataJob } from './workers/dataJobs';
 
 const DATA = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
@@ -79,5 +82,66 @@ describe('Copy as Python (2-D)', function () {
     for (const line of ['for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px","MET_px"], step_size="100 MB"):', '    x, y = ak.broadcast_arrays(x, y)', '    x = x[element_cut]', '    y = y[element_cut]', 'plt.pcolormesh(np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1), counts.T)']) {
       assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
     }
+  });
+
+  const profiles: { name: string; spec: PlotSpec2D; known: string[]; fit?: boolean }[] = [
+    {
+      name: 'npz: the mean of each row\'s sum in bins of its elements, both cuts',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta) * 2', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 8, low: -1, high: 1 }, profile: true },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+    },
+    {
+      name: 'HDF5: the mean count of particles in bins of their deta, weighted per entry',
+      spec: { file: path.join(DATA, 'hdf5', 'jets.h5'), format: 'hdf5', tree: '/particles', expression: 'deta', yExpression: 'n', elementCut: 'deta != 0', weight: 'n / 4', axis: { bins: 10, low: -1.5, high: 1.5 }, profile: true },
+      known: ['n', 'deta', 'names'],
+    },
+  ];
+  for (const c of profiles) {
+    it(`prints the worker's profile, each bin's mean and error: ${c.name} (run)`, async () => {
+      const s = c.spec;
+      const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, weight: s.weight, axis: s.axis, profile: true })) as HistogramResult;
+      const script = copyAsPython2D(s, c.known);
+      const scriptFile = path.join(tmp, 'profile.py');
+      writeFileSync(scriptFile, script);
+      const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+      const p = Profile.fromData(ours.profile!);
+      const { means, errors2 } = p.bins();
+      const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+      const list = (label: string): number[] => JSON.parse(printed.find((l) => l.startsWith(`${label} [`))!.slice(label.length + 1)) as number[];
+      const inRange = (a: readonly number[]): number[] => a.slice(1, -1);
+      for (const [label, want] of [['mean', inRange(means)], ['error', inRange(errors2).map(Math.sqrt)], ['entries per bin', inRange(ours.profile!.sumw)]] as const) {
+        const got = list(label);
+        assert.equal(got.length, want.length, label);
+        assert.ok(got.every((v, i) => near(v, want[i])), `${label}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}\n${script}`);
+      }
+      assert.ok(errors2.some((e) => e > 0), 'the case has bins with a spread');
+      const stats = /entries (\d+), outside ([\d.e+-]+)/.exec(printed[printed.findIndex((l) => l.startsWith('entries '))])!;
+      assert.equal(Number(stats[1]), p.entries - p.nan);
+      assert.ok(near(Number(stats[2]), p.statistics().outside));
+    });
+  }
+
+  it("fits a profile in its script to the means with their errors, as the explorer did, to the same χ² (NumPy + iminuit, run)", async () => {
+    const spec: PlotSpec2D = { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta)', axis: { bins: 10, low: -1, high: 1 }, profile: true };
+    const ours = (await runDataJob({ op: 'histogram', file: spec.file, expression: spec.expression, yExpression: spec.yExpression, axis: spec.axis, profile: true })) as HistogramResult;
+    const { means, errors2 } = Profile.fromData(ours.profile!).bins();
+    const fit = fitHistogram({ axis: spec.axis, sumw: means, sumw2: errors2 }, { model: 'pol1', method: 'chi2' });
+    const scriptFile = path.join(tmp, 'profile-fit.py');
+    writeFileSync(scriptFile, withFit(copyAsPython2D(spec, ['jet_pt', 'part_deta', 'fortran_f8']), fit, 'profile'));
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' });
+    const [, chi2, ndf] = /chi2 \/ ndf = (\S+) \/ (\d+)/.exec(printed) ?? [];
+    assert.ok(Math.abs(Number(chi2) - fit.chi2) <= 1e-4 * Math.max(1, fit.chi2), `χ² ${chi2} by MINUIT, ${fit.chi2} here\n${printed}`);
+    assert.equal(Number(ndf), fit.ndf);
+    // The means' own errors, not √n: a fit over counts would have had other errors.
+    assert.ok(errors2.some((e2, i) => e2 > 0 && Math.abs(e2 - Math.abs(means[i])) > 1e-6));
+  });
+
+  it("writes a profile's sums and its points with error bars for a ROOT tree (awkward)", () => {
+    const script = copyAsPython2D({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'Muon_Pz', yExpression: 'Muon_E', axis: { bins: 20, low: -200, high: 200 }, profile: true }, ['Muon_Pz', 'Muon_E']);
+    const lines = script.split('\n');
+    for (const line of ['# Reproduces the HAI profile with uproot and awkward: ROOT\'s bins on x', 'EDGES = np.linspace(XLOW, XHIGH, XBINS + 1)', '    for sums, v in ((sumw, w), (sumw2, w * w), (sumwy, w * y), (sumwy2, w * y * y)):', '        sums += np.bincount(b, weights=v[inside], minlength=XBINS)', 'plt.errorbar(centres[filled], mean[filled], xerr=(XHIGH - XLOW) / XBINS / 2, yerr=error[filled], fmt="o", markersize=3)', 'plt.title("Muon_E vs Muon_Pz")']) {
+      assert.ok(lines.includes(line), `${line}\n--- in ---\n${script}`);
+    }
+    assert.ok(!script.includes('YBINS'), 'a profile has no y binning');
   });
 });

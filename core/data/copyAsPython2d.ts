@@ -2,7 +2,8 @@
 // binned as ROOT bins them ([low, high) on each axis), for a file or a dataset read file by file.
 // One value per entry meets each element of a jagged partner, as in the evaluator (selection.ts
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy;
-// a weight is broadcast, cut and filled with the pairs.
+// a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
+// ROOT's TProfile sums per x bin and prints each bin's mean and error.
 import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, usesIndex } from './copyAsPython';
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
@@ -11,7 +12,10 @@ import { npyArrayName } from './npy/npyFile';
 
 export interface PlotSpec2D extends PlotSpec {
   readonly yExpression: string;
-  readonly yAxis: Axis;
+  /** The y binning of a 2-D histogram; a profile has none. */
+  readonly yAxis?: Axis;
+  /** The mean of y in each x bin (ROOT's profile) instead of the 2-D histogram. */
+  readonly profile?: boolean;
 }
 
 export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]): string {
@@ -27,6 +31,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   const ax = spec.axis;
   const ay = spec.yAxis;
+  const profile = !!spec.profile || !ay;
   const awkward = spec.format === 'root' || spec.format === 'parquet';
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
@@ -45,11 +50,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     `ok = ~np.isnan(x) & ~np.isnan(y)${weight ? ' & ~np.isnan(w) & (w != 0)' : ''}`,
     'entries += int(np.sum(ok))',
     weight ? 'x, y, w = x[ok], y[ok], w[ok]' : 'x, y = x[ok], y[ok]',
-    'inside = (x >= XLOW) & (x < XHIGH) & (y >= YLOW) & (y < YHIGH)',
-    weight ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
-    weight
-      ? 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)], weights=w[inside])[0]'
-      : 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
+    ...(profile ? profileSums(!!weight) : histogram2dSums(!!weight)),
   ];
   let read: string[];
   if (spec.format === 'root') {
@@ -71,8 +72,8 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   }
   const title = plotTitleOf({ expression: spec.expression, yExpression: spec.yExpression, entryCut: spec.entryCut ?? '', elementCut: spec.elementCut ?? '', weight: spec.weight });
   const lines = [
-    `# Reproduces the HAI 2-D histogram with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : (TENSOR_TOOLS[spec.format] ?? 'NumPy')}: ROOT's bins on both axes`,
-    '# ([low, high); a value at an upper edge is outside), x and y paired element by element.',
+    `# Reproduces the HAI ${profile ? 'profile' : '2-D histogram'} with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : (TENSOR_TOOLS[spec.format] ?? 'NumPy')}: ROOT's bins on ${profile ? 'x' : 'both axes'}`,
+    `# ([low, high); a value at an upper edge is outside), x and y paired element by element${profile ? ', the mean of y in each x bin' : ''}.`,
     ...(awkward ? ['import awkward as ak'] : []),
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     ...(awkward ? ['import matplotlib.pyplot as plt'] : []),
@@ -84,7 +85,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ...files.map((f) => `    ${JSON.stringify(f)},`),
     ']',
     `XBINS, XLOW, XHIGH = ${ax.bins}, ${ax.low}, ${ax.high}`,
-    `YBINS, YLOW, YHIGH = ${ay.bins}, ${ay.low}, ${ay.high}`,
+    ...(ay && !profile ? [`YBINS, YLOW, YHIGH = ${ay.bins}, ${ay.low}, ${ay.high}`] : ['EDGES = np.linspace(XLOW, XHIGH, XBINS + 1)']),
     ...(awkward
       ? []
       : [
@@ -102,9 +103,41 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           ...numpyHelpers(usesIndex(all)),
           '',
         ]),
-    `counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`,
+    ...(profile ? ['sumw, sumw2, sumwy, sumwy2 = (np.zeros(XBINS) for _ in range(4))'] : [`counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`]),
     'entries = outside = 0',
     ...read,
+    ...(profile ? profileResult(awkward, spec, title) : histogram2dResult(awkward, spec, title)),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+/** The 2-D histogram's cells, filled in the loop over files. */
+function histogram2dSums(weighted: boolean): string[] {
+  return [
+    'inside = (x >= XLOW) & (x < XHIGH) & (y >= YLOW) & (y < YHIGH)',
+    weighted ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
+    weighted
+      ? 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)], weights=w[inside])[0]'
+      : 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
+  ];
+}
+
+/** A profile's sums per x bin (Σw, Σw², Σw·y, Σw·y², as ROOT's TProfile keeps them), filled in the loop over files. */
+function profileSums(weighted: boolean): string[] {
+  return [
+    ...(weighted ? [] : ['w = np.ones_like(x)']),
+    'inside = (x >= XLOW) & (x < XHIGH)',
+    weighted ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
+    // ROOT's bin of each x, and sums added one by one (np.histogram's weighted sums are differences of
+    // running totals: a bin of one fill would show a spread of rounding, and an error it has not).
+    'b = np.minimum(np.floor((x[inside] - XLOW) / (XHIGH - XLOW) * XBINS).astype(np.int64), XBINS - 1)',
+    'for sums, v in ((sumw, w), (sumw2, w * w), (sumwy, w * y), (sumwy2, w * y * y)):',
+    '    sums += np.bincount(b, weights=v[inside], minlength=XBINS)',
+  ];
+}
+
+function histogram2dResult(awkward: boolean, spec: PlotSpec2D, title: string): string[] {
+  return [
     'print(f"entries {entries}, outside {outside}")',
     '# Rows are y bins, as the explorer lists them (x fastest).',
     'print(counts.T.tolist())',
@@ -120,5 +153,32 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
         ]
       : []),
   ];
-  return `${lines.join('\n')}\n`;
+}
+
+/** Each bin's mean and error as ROOT's TProfile gives them (core/data/profile.ts), printed, and drawn where matplotlib is. */
+function profileResult(awkward: boolean, spec: PlotSpec2D, title: string): string[] {
+  return [
+    "# Each bin's mean of y, and the error of that mean as ROOT gives it: the spread over the square root",
+    '# of the effective entries (Σw)² / Σw². A bin of one fill has no spread, so no error; an empty one is 0.',
+    'with np.errstate(divide="ignore", invalid="ignore"):',
+    '    mean = np.where(sumw != 0, sumwy / sumw, 0.0)',
+    '    spread2 = sumwy2 / sumw - mean**2',
+    '    spread2 = np.where(spread2 > 1e-14 * np.abs(sumwy2 / sumw), spread2, 0.0)',
+    '    error = np.where(sumw != 0, np.sqrt(spread2 / (sumw**2 / sumw2)), 0.0)',
+    'print(f"entries {entries}, outside {outside}")',
+    'print("mean", mean.tolist())',
+    'print("error", error.tolist())',
+    'print("entries per bin", sumw.tolist())',
+    ...(awkward
+      ? [
+          'filled = sumw != 0',
+          'centres = (EDGES[:-1] + EDGES[1:]) / 2',
+          'plt.errorbar(centres[filled], mean[filled], xerr=(XHIGH - XLOW) / XBINS / 2, yerr=error[filled], fmt="o", markersize=3)',
+          `plt.xlabel(${JSON.stringify(spec.expression)})`,
+          `plt.ylabel(${JSON.stringify(spec.yExpression)})`,
+          `plt.title(${JSON.stringify(title)})`,
+          'plt.show()',
+        ]
+      : []),
+  ];
 }

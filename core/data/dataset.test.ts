@@ -8,6 +8,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DatasetProgress, histogramDataset } from './dataset';
+import { Profile } from './profile';
 import { DataWorkerPool } from './workers/workerPool';
 
 const ROOT_DIR = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data', 'root');
@@ -15,6 +16,7 @@ const reference = JSON.parse(readFileSync(path.join(ROOT_DIR, 'reference.json'),
   binning: { bins: number; low: number; high: number };
   hist_Jet_Px: number[];
   both_cuts: { entries: number; entries_kept: number; multiplicity: number[] };
+  profile_Muon_E_Muon_Pz: { bin_entries: number[]; means: number[] };
 };
 const FILES = ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root'].map((name) => {
   const file = path.join(ROOT_DIR, name);
@@ -57,6 +59,21 @@ describe('datasets: one histogram over many files, in parts', function () {
     assert.deepEqual(whole.histogram.sumw, reference.hist_Jet_Px.map((c) => 2 * c));
     assert.equal(split.entriesRead, 2 * 2421);
     assert.equal(split.filesDone, 2);
+  });
+
+  it("merges a profile's parts (files and ranges of entries) into the profile NumPy finds, with ROOT's 100 bins on x by default", async () => {
+    const request = { files: FILES.slice(0, 2), tree: 'events', expression: 'Muon_Pz', yExpression: 'Muon_E', profile: true, axis: { bins: 20, low: -200, high: 200 } };
+    // Every file "large", parts of a few hundred entries.
+    const split = await histogramDataset(request, run, { wholeFileBytes: 0, partBytes: 20_000 });
+    assert.ok(split.parts >= 4 && split.parts <= 40, `${split.parts} parts`);
+    assert.equal(split.histogram2d, undefined);
+    const want = reference.profile_Muon_E_Muon_Pz;
+    const { means } = Profile.fromData(split.profile!).bins();
+    // Two copies of the file: twice the entries per bin, the same means.
+    split.profile!.sumw.forEach((w, i) => assert.equal(w, 2 * want.bin_entries[i], `bin ${i}`));
+    means.forEach((m, i) => assert.ok(Math.abs(m - want.means[i]) <= 1e-9 * Math.abs(want.means[i]) + 1e-9, `bin ${i}: ${m}, NumPy ${want.means[i]}`));
+    const automatic = await histogramDataset({ ...request, axis: undefined }, run);
+    assert.equal(automatic.profile!.axis.bins, 100);
   });
 
   it('takes the binning from the first part when none is given, as ROOT takes it from the first entries', async () => {

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
+import { Profile, type ProfileData } from './profile';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
@@ -36,6 +37,8 @@ export interface DatasetRequest {
   readonly yExpression?: string;
   readonly yAxis?: Axis;
   readonly yBins?: number;
+  /** With a y expression: the mean of y per x bin (ROOT's profile) instead of the 2-D histogram. */
+  readonly profile?: boolean;
 }
 
 export interface DatasetProgress {
@@ -48,6 +51,7 @@ export interface DatasetProgress {
   /** The merged histogram of the parts done so far. */
   readonly histogram?: Histogram1DData;
   readonly histogram2d?: Histogram2DData;
+  readonly profile?: ProfileData;
   readonly multiplicity?: Histogram1DData;
 }
 
@@ -123,6 +127,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   let partsRun = parts.length;
   let histogram: Histogram1D | undefined;
   let histogram2d: Histogram2D | undefined;
+  let profile: Profile | undefined;
   let multiplicity: number[] | undefined;
   // Shown only when every part has one: a part whose rows are too long for one (dataJobs.ts) would leave it partial.
   let partsTaken = 0;
@@ -138,6 +143,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entriesKept,
     histogram: histogram?.toData(),
     histogram2d: histogram2d?.toData(),
+    profile: profile?.toData(),
     multiplicity: multiplicity && partsWithMultiplicity === partsTaken ? unitHistogram(multiplicity) : undefined,
   });
   const job = (p: Part, axis: Axis | undefined, yAxis: Axis | undefined): DataJob => ({
@@ -153,6 +159,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     yExpression: request.yExpression,
     yAxis,
     yBins: request.yBins,
+    profile: request.profile,
     first: p.first,
     count: p.count,
     // Values as float64 in a part's bytes: more than that in a whole file, and it is split instead.
@@ -164,6 +171,10 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     if (r.histogram2d) {
       if (!histogram2d) histogram2d = Histogram2D.fromData(r.histogram2d);
       else histogram2d.merge(r.histogram2d);
+    }
+    if (r.profile) {
+      if (!profile) profile = Profile.fromData(r.profile);
+      else profile.merge(r.profile);
     }
     partsTaken++;
     if (r.multiplicity) {
@@ -188,7 +199,8 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());
   };
-  const twoD = !!request.yExpression?.trim();
+  // A profile's y has no binning to fix.
+  const twoD = !!request.yExpression?.trim() && !request.profile;
   let axis = request.axis;
   let yAxis = request.yAxis;
   /** One part; a whole file the worker found to hold more than a part is described, split, and its parts run in turn. */

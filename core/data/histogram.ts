@@ -26,6 +26,13 @@ export interface Histogram1DData {
   readonly tsumwx2: number;
 }
 
+/** A 1-D histogram's bins as they are drawn and saved (the flow bins first and last). */
+export interface Bins1D {
+  readonly axis: Axis;
+  readonly sumw: readonly number[];
+  readonly sumw2: readonly number[];
+}
+
 export interface Statistics {
   readonly entries: number;
   readonly mean: number;
@@ -221,8 +228,6 @@ export class Histogram2D {
   }
 
   statistics(): Statistics2D {
-    const mean = (s: number): number => (this.tsumw === 0 ? NaN : s / this.tsumw);
-    const std = (s: number, s2: number): number => (this.tsumw === 0 ? NaN : Math.sqrt(Math.max(0, s2 / this.tsumw - mean(s) ** 2)));
     let integral = 0;
     let total = 0;
     const nx = this.x.bins + 2;
@@ -232,7 +237,7 @@ export class Histogram2D {
       const by = Math.floor(c / nx);
       if (bx > 0 && bx <= this.x.bins && by > 0 && by <= this.y.bins) integral += this.sumw[c];
     }
-    return { entries: this.entries, meanX: mean(this.tsumwx), meanY: mean(this.tsumwy), stdDevX: std(this.tsumwx, this.tsumwx2), stdDevY: std(this.tsumwy, this.tsumwy2), integral, outside: total - integral, nan: this.nan };
+    return statistics2D(this, integral, total - integral);
   }
 
   toData(): Histogram2DData {
@@ -245,6 +250,24 @@ export class Histogram2D {
     h.merge(data);
     return h;
   }
+}
+
+/** Moment sums over the fills in range, of a 2-D histogram or a profile. */
+export interface Moments2D {
+  readonly entries: number;
+  readonly nan: number;
+  readonly tsumw: number;
+  readonly tsumwx: number;
+  readonly tsumwx2: number;
+  readonly tsumwy: number;
+  readonly tsumwy2: number;
+}
+
+/** The statistics box of a 2-D histogram or a profile (ROOT's Mean and Std Dev on both axes) from its moment sums. */
+export function statistics2D(m: Moments2D, integral: number, outside: number): Statistics2D {
+  const mean = (s: number): number => (m.tsumw === 0 ? NaN : s / m.tsumw);
+  const std = (s: number, s2: number): number => (m.tsumw === 0 ? NaN : Math.sqrt(Math.max(0, s2 / m.tsumw - mean(s) ** 2)));
+  return { entries: m.entries, meanX: mean(m.tsumwx), meanY: mean(m.tsumwy), stdDevX: std(m.tsumwx, m.tsumwx2), stdDevY: std(m.tsumwy, m.tsumwy2), integral, outside, nan: m.nan };
 }
 
 /**
@@ -288,7 +311,8 @@ function clean(value: number, width: number): number {
   return Number(value.toFixed(Math.min(digits, 15)));
 }
 
-function binIndex(axis: Axis, x: number): number {
+/** The index of x's bin with the flow bins: 0 underflow, 1 … bins, bins + 1 overflow. */
+export function binIndex(axis: Axis, x: number): number {
   if (x < axis.low) return 0;
   if (x >= axis.high) return axis.bins + 1;
   // Rounding can put a value just below the upper edge one past the last bin.
@@ -298,12 +322,12 @@ function binIndex(axis: Axis, x: number): number {
 /** Bins of one axis at most. */
 export const MAX_BINS = 100_000;
 
-function checkAxis(axis: Axis): void {
+export function checkAxis(axis: Axis): void {
   if (!Number.isInteger(axis.bins) || axis.bins < 1 || axis.bins > MAX_BINS) throw new RangeError(`a histogram has 1 to ${MAX_BINS} bins, not ${axis.bins}`);
   if (!Number.isFinite(axis.low) || !Number.isFinite(axis.high) || !(axis.high > axis.low)) throw new RangeError(`the range [${axis.low}, ${axis.high}) is empty or not finite`);
 }
 
-function sameAxis(a: Axis, b: Axis): boolean {
+export function sameAxis(a: Axis, b: Axis): boolean {
   return a.bins === b.bins && a.low === b.low && a.high === b.high;
 }
 

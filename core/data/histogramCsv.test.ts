@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Histogram1D, Histogram2D } from './histogram';
-import { histogram2dCsv, histogramCsv } from './histogramCsv';
+import { histogram2dCsv, histogramCsv, profileCsv } from './histogramCsv';
+import { Profile } from './profile';
 
 describe('histogram CSV', () => {
   it('lists every bin with its edges, content and error, and reads back in NumPy', () => {
@@ -37,5 +38,17 @@ describe('histogram CSV', () => {
     const lines = histogram2dCsv(h.toData(), 'y vs x').trimEnd().split('\n');
     assert.deepEqual(lines.slice(0, 6), ['x_bin,y_bin,x_low,x_high,y_low,y_high,content,error', '1,1,0,1,0,0.5,1,1', '2,1,1,2,0,0.5,0,0', '1,2,0,1,0.5,1,0,0', `2,2,1,2,0.5,1,2,${Math.SQRT2}`, `outside,outside,,,,,2,${Math.SQRT2}`]);
     assert.equal(lines.at(-1), '# "y vs x": 2 × 2 bins in [0, 2) × [0, 1)');
+  });
+
+  it("lists a profile's bins with each mean, the error of that mean and the bin's entries, read back in NumPy", () => {
+    const p = new Profile({ bins: 2, low: 0, high: 2 });
+    p.fill(Float64Array.from([0.5, 0.5, 0.5, 0.5, 1.5, 3]), Float64Array.from([1, 2, 3, 6, -4, 9]));
+    const { means, errors2 } = p.bins();
+    const csv = profileCsv({ axis: p.axis, sumw: means, sumw2: errors2 }, [...p.sumw], 'y vs x');
+    const script = 'import io, sys, numpy as np\nrows = np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, dtype=None, encoding="utf8", comments="#")\nprint([[str(r["bin"]), float(r["mean"]), round(float(r["error"]), 9), float(r["entries"])] for r in rows])';
+    const printed = execFileSync('/usr/bin/python3', ['-c', script], { input: csv, encoding: 'utf8' });
+    // Bin 1: y = 1, 2, 3, 6, mean 3, error √(3.5 / 4); bin 2 one fill (no error); the overflow one fill at 9.
+    assert.equal(printed.trim(), `[['underflow', 0.0, 0.0, 0.0], ['1', 3.0, ${Number(Math.sqrt(3.5 / 4).toFixed(9))}, 4.0], ['2', -4.0, 0.0, 1.0], ['overflow', 9.0, 0.0, 1.0]]`);
+    assert.equal(csv.trimEnd().split('\n').at(-1), '# "y vs x": 2 bins in [0, 2)');
   });
 });

@@ -1,13 +1,13 @@
 // A histogram's bin contents as CSV, for a spreadsheet or np.loadtxt: one row per bin with its edges,
 // content and error (√Σw²), the underflow and overflow as rows of their own with open edges, and
 // what was histogrammed in a closing comment line; a fit's function, χ² and parameters in comment
-// lines after it, at full precision.
+// lines after it, at full precision. A profile's rows hold each bin's mean, its error and entries.
 import type { FitResult } from './fit/histogramFit';
-import type { Histogram1DData, Histogram2DData } from './histogram';
+import type { Bins1D, Histogram2DData } from './histogram';
 
 type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral'>;
 
-export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>, title: string, edges?: readonly number[], fit?: CsvFit): string {
+export function histogramCsv(h: Bins1D, title: string, edges?: readonly number[], fit?: CsvFit): string {
   const { bins, low, high } = h.axis;
   const width = (high - low) / bins;
   // Variable bins (a stored histogram's) come with their edges.
@@ -26,6 +26,17 @@ export function histogramCsv(h: Pick<Histogram1DData, 'axis' | 'sumw' | 'sumw2'>
     fit.names.forEach((name, i) => lines.push(`# ${name} = ${fit.values[i]} +- ${fit.errors[i]}${minos(i)}`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A profile's bins as CSV: each x bin's mean of y, the error of that mean (ROOT's default) and its
+ * entries (Σw), the flow bins as rows of their own, then what was drawn and the fit, as for a histogram.
+ */
+export function profileCsv(h: Bins1D, binEntries: readonly number[], title: string, edges?: readonly number[], fit?: CsvFit): string {
+  const lines = histogramCsv(h, title, edges, fit).split('\n');
+  lines[0] = 'bin,low,high,mean,error,entries';
+  for (let i = 0; i < h.axis.bins + 2; i++) lines[i + 1] += `,${binEntries[i]}`;
+  return lines.join('\n');
 }
 
 /** A 2-D histogram's cells as CSV: one row per cell inside both ranges, then the sum of those outside. */

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Histogram1D, Histogram2D } from './histogram';
-import { histogram2dSvg, histogramSvg, ticks } from './histogramSvg';
+import { histogram2dSvg, histogramSvg, profileSvg, ticks } from './histogramSvg';
+import { Profile } from './profile';
 
 /** Parses the SVG with Python's XML parser and returns what it found. */
 function parse(svg: string): { tags: Record<string, number>; texts: string[]; path: string } {
@@ -66,6 +67,21 @@ describe('histogram SVG export', () => {
     assert.match(svg, /<rect x="70" y="58" width="620" height="367" fill="none"/);
     const label = doc.texts.find((t) => t.includes(' … '));
     assert.ok(label && label.startsWith('sqrt((Muon_E[0]') && label.endsWith('Muon_Pz[1])**2)') && label.length * 7.15 <= 620, label);
+  });
+
+  it("draws a profile as a point and error bars per filled bin, inside the frame when means are negative", () => {
+    const p = new Profile({ bins: 4, low: 0, high: 4 });
+    // Bin 1 around −10, bin 2 around +5, bin 3 empty, bin 4 a single fill at −20.
+    p.fill(Float64Array.from([0.2, 0.5, 0.7, 1.2, 1.5, 3.5]), Float64Array.from([-12, -10, -8, 4, 6, -20]));
+    const { means, errors2 } = p.bins();
+    const svg = profileSvg({ axis: p.axis, sumw: means, sumw2: errors2 }, [...p.sumw], { title: 'Muon_E vs Muon_Pz', xLabel: 'Muon_Pz', yLabel: 'Muon_E', stats: [['Entries', '6']] });
+    const script = 'import sys, json, xml.etree.ElementTree as ET\nroot = ET.fromstring(sys.stdin.read())\nns = "{http://www.w3.org/2000/svg}"\nframe = [e for e in root.iter(ns + "rect") if e.get("fill") == "none"][0]\nprint(json.dumps({"cy": [float(c.get("cy")) for c in root.iter(ns + "circle")], "top": float(frame.get("y")), "height": float(frame.get("height")), "texts": [e.text for e in root.iter(ns + "text")]}))';
+    const doc = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: svg, encoding: 'utf8' })) as { cy: number[]; top: number; height: number; texts: string[] };
+    assert.equal(doc.cy.length, 3, 'the empty bin has no point');
+    for (const cy of doc.cy) assert.ok(cy > doc.top && cy < doc.top + doc.height, `a point at ${cy}, inside ${doc.top} … ${doc.top + doc.height}`);
+    // The lowest mean (−20) lowest on the page, the highest (+5) highest; the y ticks reach below 0.
+    assert.deepEqual([...doc.cy].sort((a, b) => a - b), [doc.cy[1], doc.cy[0], doc.cy[2]]);
+    assert.ok(doc.texts.some((t) => /^-\d/.test(t)), doc.texts.join('|'));
   });
 
   it('chooses about five round ticks', () => {

@@ -1,11 +1,12 @@
 // A histogram as a standalone SVG, for papers and slides: drawn from the numbers (not a screenshot),
 // so it scales and its text stays text. 1-D: ROOT's step outline over the bin edges, optional log y;
-// 2-D: the non-empty cells coloured on a viridis scale, with a colour bar. Both with the title, axis
+// a profile: points with error bars; 2-D: the non-empty cells coloured on a viridis scale, with a colour bar. Both with the title, axis
 // labels, round ticks and the statistics box. Every piece of text is escaped; a long title wraps over
 // up to three lines, a long axis label is shortened in its middle (core/text/textFit.ts).
 import { estimatedWidth, fitLabel, wrapText } from '../text/textFit';
 import { colourScale, VIRIDIS, viridis } from '../text/viridis';
-import type { Histogram1DData, Histogram2DData } from './histogram';
+import { profileRange } from '../text/profileRange';
+import type { Bins1D, Histogram2DData } from './histogram';
 
 export interface SvgOptions {
   readonly title: string;
@@ -24,7 +25,7 @@ export interface SvgOptions {
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };
 const TITLE_LINE = 18;
 
-export function histogramSvg(h: Pick<Histogram1DData, 'axis' | 'sumw'>, options: SvgOptions, edges?: readonly number[]): string {
+export function histogramSvg(h: Omit<Bins1D, 'sumw2'>, options: SvgOptions, edges?: readonly number[]): string {
   const { bins, low, high } = h.axis;
   const contents = h.sumw.slice(1, bins + 1);
   const positive = contents.filter((v) => v > 0);
@@ -68,6 +69,41 @@ function curvePath(curve: NonNullable<SvgOptions['curve']>, f: Frame, px: (x: nu
     `<defs><clipPath id="fit-frame"><rect x="${f.left}" y="${f.top}" width="${f.width}" height="${f.height}"/></clipPath></defs>`,
     `<path d="${d}" fill="none" stroke="#e15759" stroke-width="2" clip-path="url(#fit-frame)"/>`,
   ].join('');
+}
+
+/**
+ * A profile as ROOT draws one: at each x bin with fills, its mean of y as a point with the error of
+ * the mean as a vertical bar and the bin's width as a horizontal one; the y range from the bars
+ * (means may be negative), the fit's curve over it.
+ */
+export function profileSvg(h: Bins1D, binEntries: readonly number[], options: SvgOptions, edges?: readonly number[]): string {
+  const { bins, low, high } = h.axis;
+  const [yMin, yMax] = profileRange(h.sumw, h.sumw2, binEntries, !!options.log);
+  const log = !!options.log && yMin > 0;
+  const frame = frameOf(options);
+  const px = (x: number): number => frame.left + ((x - low) / (high - low)) * frame.width;
+  const py = (y: number): number => {
+    const v = log ? (Math.log(Math.max(y, yMin)) - Math.log(yMin)) / (Math.log(yMax) - Math.log(yMin)) : (y - yMin) / (yMax - yMin);
+    return frame.top + frame.height * (1 - Math.min(1, Math.max(0, v)));
+  };
+  const edge = (i: number): number => (edges ? edges[i] : i === bins ? high : low + (i * (high - low)) / bins);
+  const points: string[] = [];
+  for (let i = 1; i <= bins; i++) {
+    if (binEntries[i] === 0 || (log && !(h.sumw[i] > 0))) continue;
+    const error = Math.sqrt(h.sumw2[i]);
+    const x = px((edge(i - 1) + edge(i)) / 2);
+    const y = py(h.sumw[i]);
+    points.push(
+      `<path d="M${fmt(px(edge(i - 1)))},${fmt(y)}H${fmt(px(edge(i)))}M${fmt(x)},${fmt(py(h.sumw[i] - error))}V${fmt(py(h.sumw[i] + error))}" stroke="#4e79a7" stroke-width="1.2" fill="none"/>`,
+      `<circle cx="${fmt(x)}" cy="${fmt(y)}" r="2.5" fill="#4e79a7"/>`,
+    );
+  }
+  const body = [
+    `<g class="profile">${points.join('')}</g>`,
+    ...(options.curve ? [curvePath(options.curve, frame, px, py, log, low, high)] : []),
+    ...axes(frame, { low, high }, { low: yMin, high: yMax }, px, py, log),
+  ];
+  return document(options, frame, body);
 }
 
 export function histogram2dSvg(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw'>, options: SvgOptions): string {

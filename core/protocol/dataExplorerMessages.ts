@@ -147,6 +147,8 @@ export interface PlotRequest {
   readonly yBins?: number;
   readonly yLow?: number;
   readonly yHigh?: number;
+  /** With a y expression: a profile (the mean of y in each x bin, ROOT's Draw("y:x", "", "prof")) instead; y has no binning then. */
+  readonly profile?: boolean;
 }
 
 export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight';
@@ -254,6 +256,11 @@ export type DataExplorerUpdates = {
     /** For a 2-D request: the histogram of pairs and its statistics (histogram is then x's projection). */
     readonly histogram2d?: Histogram2DPayload;
     readonly statistics2d?: Statistics2DPayload;
+    /**
+     * A profile (drawn from the form, or a stored TProfile): histogram then holds each x bin's mean of y
+     * and that mean's error squared, statistics2d both axes' moments; Σw per bin (ROOT's bin entries).
+     */
+    readonly profile?: { readonly binEntries: readonly number[] };
     /** For a jagged expression: elements filled per kept entry. */
     readonly multiplicity?: HistogramPayload;
     readonly entriesRead: number;
@@ -295,6 +302,7 @@ const PLOT_FIELDS = {
   yBins: fields.optional(fields.number({ min: 1, max: 1000, integer: true })),
   yLow: fields.optional(fields.number()),
   yHigh: fields.optional(fields.number()),
+  profile: fields.optional(fields.boolean()),
 };
 
 /** Webview → extension. */

@@ -13,9 +13,7 @@ import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import type { DatasetListing } from '../../core/data/datasetFiles';
-import { type Axis, DEFAULT_BINS_2D, Histogram1D, Histogram2D } from '../../core/data/histogram';
-import { histogram2dCsv, histogramCsv } from '../../core/data/histogramCsv';
-import { histogram2dSvg, histogramSvg } from '../../core/data/histogramSvg';
+import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { compareHistograms } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
@@ -29,17 +27,9 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
-import { plotTitleOf } from '../../core/text/plotTitle';
+import { binEntriesOf, type Drawn, drawnCsv, drawnSvg, drawnTitle, plotted, shownHistogram } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
-
-interface Drawn {
-  readonly request: PlotRequest;
-  readonly axis: Axis;
-  readonly result: DatasetResult;
-  /** A histogram stored in the file, drawn as it is. */
-  readonly stored?: StoredHistogram;
-}
 
 /** Progress reaches the page at most this often; the final histogram always does. */
 const PROGRESS_EVERY_MS = 250;
@@ -151,14 +141,16 @@ export class ExplorerSession {
     this.running = running;
     const axis = axisOf(request.low, request.high, request.bins);
     const twoD = request.yExpression.trim() !== '';
-    const yAxis = twoD ? axisOf(request.yLow, request.yHigh, request.yBins ?? DEFAULT_BINS_2D) : undefined;
+    // A profile (the mean of y per x bin) bins x alone, as a 1-D histogram.
+    const profile = twoD && !!request.profile;
+    const yAxis = twoD && !profile ? axisOf(request.yLow, request.yHigh, request.yBins ?? DEFAULT_BINS_2D) : undefined;
     for (const a of [axis, yAxis]) {
       if (typeof a === 'string') {
         await this.panel?.post({ type: 'error', message: a });
         return;
       }
     }
-    if (twoD && (request.bins ?? DEFAULT_BINS_2D) > 1000) {
+    if (twoD && !profile && (request.bins ?? DEFAULT_BINS_2D) > 1000) {
       await this.panel?.post({ type: 'error', message: vscode.l10n.t('A 2-D histogram has at most 1000 bins on each axis.') });
       return;
     }
@@ -182,10 +174,7 @@ export class ExplorerSession {
         type: 'histogram',
         partial,
         request: drawnRequest,
-        histogram: p.histogram,
-        statistics: Histogram1D.fromData(p.histogram).statistics(),
-        histogram2d: p.histogram2d && { x: p.histogram2d.x, y: p.histogram2d.y, sumw: p.histogram2d.sumw },
-        statistics2d: p.histogram2d && Histogram2D.fromData(p.histogram2d).statistics(),
+        ...plotted({ ...p, histogram: p.histogram }),
         multiplicity: p.multiplicity,
         entriesRead: p.entriesRead,
         entriesKept: p.entriesKept,
@@ -212,10 +201,11 @@ export class ExplorerSession {
           elementCut: request.elementCut,
           weight: request.weight,
           axis: axis as Axis | undefined,
-          bins: request.bins ?? (twoD ? DEFAULT_BINS_2D : undefined),
+          bins: request.bins ?? (twoD && !profile ? DEFAULT_BINS_2D : undefined),
           yExpression: twoD ? request.yExpression : undefined,
           yAxis: yAxis as Axis | undefined,
-          yBins: request.yBins,
+          yBins: profile ? undefined : request.yBins,
+          profile: profile || undefined,
         },
         (job, signal) => this.data.run(job, signal),
         {
@@ -278,10 +268,7 @@ export class ExplorerSession {
         type: 'histogram',
         partial: false,
         request,
-        histogram: { ...histogram, ...(h.x.edges ? { edges: h.x.edges } : {}) },
-        statistics: Histogram1D.fromData(histogram).statistics(),
-        histogram2d: histogram2d && { x: histogram2d.x, y: histogram2d.y, sumw: histogram2d.sumw },
-        statistics2d: histogram2d && Histogram2D.fromData(histogram2d).statistics(),
+        ...plotted(result, h),
         entriesRead: h.entries,
         entriesKept: h.entries,
         millis: Math.round(performance.now() - started),
@@ -300,8 +287,7 @@ export class ExplorerSession {
   private fitTarget(): FitTarget | undefined {
     const drawn = this.drawn;
     if (!drawn) return undefined;
-    const h = drawn.result.histogram;
-    return { histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) }, twoD: !!drawn.result.histogram2d };
+    return { histogram: shownHistogram(drawn), twoD: !!drawn.result.histogram2d };
   }
 
   private async refitDrawn(): Promise<void> {
@@ -309,13 +295,11 @@ export class ExplorerSession {
     await this.fit.refit(this.fitTarget(), () => this.drawn === drawn);
   }
 
-  /** Pins the last 1-D histogram drawn, labelled with where it came from and what it shows. */
+  /** Pins the last 1-D histogram drawn, labelled with where it came from and what it shows (not a profile: its bins are means, not counts). */
   private pin(): void {
     const drawn = this.drawn;
-    if (!drawn || drawn.result.histogram2d) return;
-    const what = plotTitleOf({ ...drawn.request, yExpression: '' });
-    const h = drawn.result.histogram;
-    this.overlays.pin({ label: `${sourceTitle(this.source)}: ${what}`, histogram: { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) } });
+    if (!drawn || drawn.result.histogram2d || binEntriesOf(drawn)) return;
+    this.overlays.pin({ label: `${sourceTitle(this.source)}: ${drawnTitle(drawn)}`, histogram: shownHistogram(drawn) });
   }
 
   async postOverlays(): Promise<void> {
@@ -326,7 +310,7 @@ export class ExplorerSession {
   /** Each overlay against the 1-D histogram drawn: could they come from one distribution? */
   private async postComparisons(): Promise<void> {
     const drawn = this.drawn;
-    const current = drawn && !drawn.result.histogram2d ? { ...drawn.result.histogram, ...(drawn.stored?.x.edges ? { edges: drawn.stored.x.edges } : {}) } : undefined;
+    const current = drawn && !drawn.result.histogram2d && !binEntriesOf(drawn) ? shownHistogram(drawn) : undefined;
     await this.panel?.post({ type: 'comparisons', comparisons: current ? this.overlays.overlays.map((o) => compareHistograms(o.histogram, current)) : [] });
   }
 
@@ -363,9 +347,14 @@ export class ExplorerSession {
       torchScript: this.structure?.torchScript !== undefined,
     };
     const h2 = drawn.result.histogram2d;
-    const plain = drawn.stored ? storedPython(this.first, drawn.stored) : h2 ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2.y }, known) : copyAsPython(spec, known);
-    // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise.
-    const source: FitSource = drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
+    const profile = drawn.result.profile;
+    const plain = drawn.stored
+      ? storedPython(this.first, drawn.stored)
+      : h2 || profile
+        ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile }, known)
+        : copyAsPython(spec, known);
+    // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means.
+    const source: FitSource = profile ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
     const code = this.fit.result && !h2 ? withFit(plain, this.fit.result, source) : plain;
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
@@ -377,11 +366,7 @@ export class ExplorerSession {
   private async saveCsv(): Promise<void> {
     const drawn = this.drawn;
     if (!drawn) return;
-    // The title the chart shows, as ROOT's TTree::Draw titles it.
-    const h2 = drawn.result.histogram2d;
-    const title = plotTitleOf(h2 ? drawn.request : { ...drawn.request, yExpression: '' });
-    const csv = h2 ? histogram2dCsv(h2, title) : histogramCsv(drawn.result.histogram, title, drawn.stored?.x.edges, this.fit.result);
-    await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(csv));
+    await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(drawnCsv(drawn, this.fit.result)));
   }
 
   private async savePng(dataUrl: string): Promise<void> {
@@ -393,8 +378,7 @@ export class ExplorerSession {
     const drawn = this.drawn;
     if (!drawn) return;
     const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, curve: this.fit.result?.curve };
-    const svg = drawn.result.histogram2d ? histogram2dSvg(drawn.result.histogram2d, options) : histogramSvg(drawn.result.histogram, options, drawn.stored?.x.edges);
-    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(svg));
+    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options)));
   }
 
   /** Asks where to save (beside the data, named after the expression) and writes the file. */

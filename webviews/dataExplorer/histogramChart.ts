@@ -21,7 +21,7 @@ export interface ChartOptions {
 }
 
 /** The cursor and hook for choosing a range by dragging, when the page asks for one. */
-function rangeSelection(onSelect: ChartOptions['onSelect']): Pick<uPlot.Options, 'cursor' | 'hooks'> {
+export function rangeSelection(onSelect: ChartOptions['onSelect']): Pick<uPlot.Options, 'cursor' | 'hooks'> {
   if (!onSelect) return { cursor: { drag: { x: false, y: false } }, hooks: {} };
   return {
     cursor: { drag: { x: true, y: false, setScale: false } },
@@ -46,7 +46,7 @@ export interface Curve {
  * A uPlot draw hook that strokes the curve (times `scale`) inside the plot area; the line is broken
  * where a log axis cannot show it.
  */
-function curveHook(curve: Curve, scale: number, logY: boolean): (u: uPlot) => void {
+export function curveHook(curve: Curve, scale: number, logY: boolean): (u: uPlot) => void {
   return (u) => {
     const ctx = u.ctx;
     ctx.save();

@@ -10,9 +10,11 @@ import { formatBytes } from '../../core/text/formatting';
 import { displayWidth } from '../../core/text/displayWidth';
 import { expressionName } from '../../core/text/expressionName';
 import { Messenger } from '../shared/messenger';
-import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
+import { button, el, fill, type Labels } from './dom';
+import { PlotForm } from './plotForm';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
+import { drawProfile } from './profileChart';
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
@@ -38,67 +40,11 @@ layout.append(structureHolder, main);
 app.append(meta, layout);
 
 // The form. Labels are filled in when the structure (with the words) arrives.
-const form = el('form');
-form.id = 'plot-form';
-form.noValidate = true;
-const treeSelect = el('select');
-treeSelect.id = 'tree';
-const inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), yExpression: textInput('yExpression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut'), weight: textInput('weight') };
-const bins = numberInput('bins', '1');
-const low = numberInput('low', 'any');
-const high = numberInput('high', 'any');
-const yBins = numberInput('yBins', '1');
-const yLow = numberInput('yLow', 'any');
-const yHigh = numberInput('yHigh', 'any');
-const logX = checkbox('logX');
-const logY = checkbox('logY');
-for (const box of [logX, logY]) box.addEventListener('change', () => redraw());
-const drawButton = button('draw', 'action', 'submit');
-const cancelButton = button('cancel', 'action secondary');
-cancelButton.disabled = true;
-const formLabels = new Map<string, HTMLElement>();
-const hints = new Map<string, HTMLElement>();
-
-function labelFor(input: HTMLElement, key: string): HTMLLabelElement {
-  const l = el('label');
-  l.htmlFor = input.id;
-  formLabels.set(key, l);
-  return l;
-}
-function fieldRow(input: HTMLElement, key: string, hintKey?: string): HTMLElement[] {
-  const cell = el('div');
-  cell.append(input);
-  if (hintKey) {
-    const hint = el('div', '', 'hint');
-    hints.set(hintKey, hint);
-    cell.append(hint);
-  }
-  return [labelFor(input, key), cell];
-}
-for (const input of Object.values(inputs)) input.style.width = '100%';
-const binning = el('div', undefined, 'wide');
-binning.append(labelFor(bins, 'bins'), bins, labelFor(low, 'low'), low, labelFor(high, 'high'), high, logX, labelFor(logX, 'logX'), logY, labelFor(logY, 'logY'));
-// The y binning shows when there is a y expression (a 2-D histogram).
-const yBinning = el('div', undefined, 'wide');
-yBinning.append(labelFor(yBins, 'yBins'), yBins, labelFor(yLow, 'yLow'), yLow, labelFor(yHigh, 'yHigh'), yHigh);
-const showYBinning = (): void => {
-  yBinning.hidden = inputs.yExpression.value.trim() === '';
-  formLabels.get('logY')!.textContent = (yBinning.hidden ? labels.logY : labels.logZ) ?? '';
-};
-inputs.yExpression.addEventListener('input', showYBinning);
-const buttons = el('div', undefined, 'wide');
-buttons.append(drawButton, cancelButton);
-form.append(
-  ...fieldRow(treeSelect, 'tree'),
-  ...fieldRow(inputs.expression, 'expression', 'expressionHint'),
-  ...fieldRow(inputs.yExpression, 'yExpression', 'yExpressionHint'),
-  ...fieldRow(inputs.entryCut, 'entryCut', 'entryCutHint'),
-  ...fieldRow(inputs.elementCut, 'elementCut', 'elementCutHint'),
-  ...fieldRow(inputs.weight, 'weight', 'weightHint'),
-  binning,
-  yBinning,
-  buttons,
+const plotForm = new PlotForm(
+  () => redraw(),
+  (message) => showError({ message }),
 );
+const { element: form, inputs, logX, logY } = plotForm;
 
 const errorBox = el('div');
 errorBox.id = 'error';
@@ -146,13 +92,8 @@ main.append(form, errorBox, status, progressBar, failedBox, strip.element, chart
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
-  for (const [key, l] of formLabels) l.textContent = labels[key] ?? key;
-  for (const [key, h] of hints) h.textContent = labels[key] ?? '';
-  for (const [b, key] of [[drawButton, 'draw'], [cancelButton, 'cancel'], [copyButton, 'copyPython'], [pngButton, 'savePng'], [svgButton, 'saveSvg'], [csvButton, 'saveCsv'], [pinButton, 'pin']] as const) b.textContent = labels[key] ?? key;
-  for (const input of [low, high, yLow, yHigh]) input.placeholder = labels.auto ?? '';
-  bins.placeholder = '100';
-  yBins.placeholder = '40';
-  showYBinning();
+  plotForm.setLabels(labels);
+  for (const [b, key] of [[copyButton, 'copyPython'], [pngButton, 'savePng'], [svgButton, 'saveSvg'], [csvButton, 'saveCsv'], [pinButton, 'pin']] as const) b.textContent = labels[key] ?? key;
   rows.setLabels(labels);
   fitPanel.setLabels(labels);
 }
@@ -179,17 +120,18 @@ function showStructure(s: StructurePayload): void {
       rows.show(table, order);
     },
   });
+  const treeSelect = plotForm.tree;
   treeSelect.replaceChildren(...s.tables.map((t) => Object.assign(el('option', t.name || s.fileName), { value: t.name })));
   // Nothing to draw from expressions (a ROOT file of stored histograms only): no form.
   form.hidden = s.tables.length === 0;
   // A checkpoint's hints speak of tensors and rows, not branches and entries.
-  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint', 'weightHint']) hints.get(key)!.textContent = labels[s.format === 'torch' || s.format === 'safetensors' ? `${key}Tensor` : key] ?? '';
+  for (const key of ['expressionHint', 'entryCutHint', 'elementCutHint', 'weightHint']) plotForm.setHint(key, labels[s.format === 'torch' || s.format === 'safetensors' ? `${key}Tensor` : key] ?? '');
   // A NumPy or parquet file, or a bare state_dict, has one table: no tree, group or part to choose
   // (a checkpoint's parts, "model", "optimizer", are chosen like trees).
   const single = isSingleTable(s);
-  formLabels.get('tree')!.textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : s.format === 'torch' ? (labels.part ?? 'Part') : (labels.tree ?? 'Tree');
+  plotForm.label('tree').textContent = s.format === 'hdf5' ? (labels.group ?? 'Group') : s.format === 'torch' ? (labels.part ?? 'Part') : (labels.tree ?? 'Tree');
   treeSelect.disabled = single;
-  formLabels.get('tree')!.hidden = single;
+  plotForm.label('tree').hidden = single;
   treeSelect.parentElement!.hidden = single;
   if (!inputs.expression.value) {
     const column = first?.columns.find((c) => c.shape !== 'unsupported');
@@ -198,47 +140,20 @@ function showStructure(s: StructurePayload): void {
 }
 
 function histogramOf(table: string, column: ColumnInfo): void {
-  treeSelect.value = table;
+  plotForm.tree.value = table;
   inputs.expression.value = expressionName(column.name);
   // Cuts stay: the same selection, seen on another branch.
   submit();
 }
 
-function request(): PlotRequest | undefined {
-  const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
-  const twoD = inputs.yExpression.value.trim() !== '';
-  const b = num(bins);
-  const yb = twoD ? num(yBins) : undefined;
-  const most = twoD ? 1000 : 10_000;
-  for (const [value, key, limit] of [[b, 'bins', most], [yb, 'yBins', 1000]] as const) {
-    if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > limit)) {
-      showError({ message: fill(labels.binsRange ?? '{0}: 1 … {1}', labels[key] ?? key, limit.toLocaleString()) });
-      return undefined;
-    }
-  }
-  return {
-    table: treeSelect.value,
-    expression: inputs.expression.value.trim(),
-    yExpression: inputs.yExpression.value.trim(),
-    entryCut: inputs.entryCut.value,
-    elementCut: inputs.elementCut.value,
-    weight: inputs.weight.value,
-    bins: b,
-    low: num(low),
-    high: num(high),
-    yBins: yb,
-    yLow: twoD ? num(yLow) : undefined,
-    yHigh: twoD ? num(yHigh) : undefined,
-  };
-}
-
-/** The y axis of a 1-D histogram: counts, or sums of weights when weighted. */
+/** The y axis of a 1-D histogram: counts, or sums of weights when weighted; a profile's, the y it averages. */
 function countLabel(d: Drawn): string {
+  if (d.profile) return (d.stored ? d.stored.yTitle : d.request.yExpression) || (labels.profileMean ?? '');
   return (d.request.weight?.trim() ? labels.weightSum : labels.count) ?? '';
 }
 
 function submit(): void {
-  const r = request();
+  const r = plotForm.request();
   if (!r || !r.expression) return;
   clearError();
   messenger.send({ type: 'histogram', ...dropUndefined(r) });
@@ -247,22 +162,6 @@ function submit(): void {
 /** JSON has no undefined: an absent number is left out (the host's validator refuses extra fields only). */
 function dropUndefined(r: PlotRequest): PlotRequest {
   return Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)) as unknown as PlotRequest;
-}
-
-function fillForm(r: PlotRequest): void {
-  treeSelect.value = r.table;
-  inputs.expression.value = r.expression;
-  inputs.entryCut.value = r.entryCut;
-  inputs.elementCut.value = r.elementCut;
-  inputs.weight.value = r.weight ?? '';
-  bins.value = r.bins === undefined ? '' : String(r.bins);
-  low.value = r.low === undefined ? '' : String(r.low);
-  high.value = r.high === undefined ? '' : String(r.high);
-  inputs.yExpression.value = r.yExpression;
-  yBins.value = r.yBins === undefined ? '' : String(r.yBins);
-  yLow.value = r.yLow === undefined ? '' : String(r.yLow);
-  yHigh.value = r.yHigh === undefined ? '' : String(r.yHigh);
-  showYBinning();
 }
 
 function clearError(): void {
@@ -294,8 +193,8 @@ function showError(e: { message: string; field?: PlotField | 'fitModel'; start?:
 
 function setBusy(busy: boolean, text?: string): void {
   if (!busy) progressBar.hidden = true;
-  drawButton.disabled = busy;
-  cancelButton.disabled = !busy;
+  plotForm.drawButton.disabled = busy;
+  plotForm.cancelButton.disabled = !busy;
   document.body.dataset.busy = String(busy);
   if (text !== undefined) status.textContent = text;
 }
@@ -322,7 +221,8 @@ function redraw(): void {
   charts.replaceChildren();
   statsTable.replaceChildren();
   actions.hidden = !drawn || drawn.partial;
-  pinButton.disabled = !drawn || !!drawn.histogram2d;
+  // A profile's bins are means, not counts: not pinned nor overlaid.
+  pinButton.disabled = !drawn || !!drawn.histogram2d || !!drawn.profile;
   fitPanel.element.hidden = !drawn || drawn.partial || !!drawn.histogram2d;
   if (!drawn) return;
   const d = drawn;
@@ -341,7 +241,7 @@ function redraw(): void {
   main1.id = 'histogram';
   main1.classList.toggle('two-d', !!d.histogram2d);
   charts.append(main1);
-  const overlaid = !d.histogram2d && strip.overlays.length > 0;
+  const overlaid = !d.histogram2d && !d.profile && strip.overlays.length > 0;
   plots.push(
     overlaid
       ? drawOverlay(
@@ -349,6 +249,8 @@ function redraw(): void {
           [{ label: plotTitle(d), histogram: d.histogram, colour: OverlayStrip.colour(0) }, ...strip.overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: OverlayStrip.colour(i + 1) }))],
           { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: strip.normalise.checked ? (labels.fraction ?? '') : countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: strip.normalise.checked, curve, onSelect },
         )
+      : d.profile
+      ? drawProfile(main1, d.histogram, d.profile.binEntries, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect })
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
       : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect }),
@@ -377,7 +279,7 @@ form.addEventListener('submit', (e) => {
   e.preventDefault();
   submit();
 });
-cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
+plotForm.cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
 copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }));
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
@@ -396,7 +298,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     applyLabels();
     showStructure(m.structure);
   },
-  plot: (m) => fillForm(m.request),
+  plot: (m) => plotForm.fill(m.request),
   busy: (m) => {
     // A new histogram is coming: the fit drawn and the comparisons were of the old one (the host redoes them).
     fitPanel.fit = undefined;
@@ -415,18 +317,10 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     if (!m.partial) {
       setBusy(false);
       // A stored histogram does not come from the form: the form keeps what the user typed.
-      if (!m.stored) fillForm(m.request);
+      if (!m.stored) plotForm.fill(m.request);
       status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
     }
-    // The range the data gave, shown where the user would type one.
-    low.placeholder = String(m.histogram.axis.low);
-    high.placeholder = String(m.histogram.axis.high);
-    bins.placeholder = String(m.histogram.axis.bins);
-    if (m.histogram2d) {
-      yLow.placeholder = String(m.histogram2d.y.low);
-      yHigh.placeholder = String(m.histogram2d.y.high);
-      yBins.placeholder = String(m.histogram2d.y.bins);
-    }
+    plotForm.showAutomatic(m.histogram.axis, m.histogram2d?.y);
     redraw();
   },
   rows: (m) => rows.add(m),

@@ -13,7 +13,7 @@ export function plotTitle(d: Drawn): string {
   return plotTitleOf(r);
 }
 
-/** The statistics box's lines, as ROOT's (1-D) or with both axes' moments (2-D). */
+/** The statistics box's lines, as ROOT's (1-D) or with both axes' moments (2-D, a profile). */
 export function statisticsLines(d: Drawn, labels: Labels): [string, string][] {
   const t = d.statistics2d;
   if (t) {
@@ -23,9 +23,9 @@ export function statisticsLines(d: Drawn, labels: Labels): [string, string][] {
       [labels.statMeanY ?? 'Mean y', formatNumber(t.meanY)],
       [labels.statStdDevX ?? 'Std Dev x', formatNumber(t.stdDevX)],
       [labels.statStdDevY ?? 'Std Dev y', formatNumber(t.stdDevY)],
-      [labels.statIntegral ?? 'Integral', formatNumber(t.integral)],
-      [labels.statOutside ?? 'Outside', formatNumber(t.outside)],
     ];
+    // A profile's box is TProfile's (both axes' moments); a 2-D histogram's adds what lies in and out of range.
+    if (!d.profile) lines.push([labels.statIntegral ?? 'Integral', formatNumber(t.integral)], [labels.statOutside ?? 'Outside', formatNumber(t.outside)]);
     if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
     return lines;
   }

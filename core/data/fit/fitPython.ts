@@ -6,8 +6,11 @@ import { binAveragePython } from './binAverage';
 import { parseFitModel } from './fitModels';
 import type { FitResult } from './histogramFit';
 
-/** Where the script before has its histogram: a hist object `h`, or NumPy's `counts` over `low, high, bins` (and `sumw2` when weighted). */
-export type FitSource = 'hist' | 'numpy' | 'numpyWeighted';
+/**
+ * Where the script before has its histogram: a hist object `h`, NumPy's `counts` over `low, high, bins`
+ * (and `sumw2` when weighted), or a profile's `mean` and `error` over `EDGES`.
+ */
+export type FitSource = 'hist' | 'numpy' | 'numpyWeighted' | 'profile';
 
 export function fitPython(fit: FitResult, source: FitSource): string[] {
   const model = parseFitModel(fit.model);
@@ -22,7 +25,7 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
     ...(fit.method === 'chi2' ? ['from iminuit.cost import LeastSquares'] : []),
     '',
     // The bins' errors as the explorer's χ² has them: √Σw² (hist's variances; the weighted NumPy script's sumw2), √n for counts.
-    ...(source === 'hist' ? ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'] : [source === 'numpyWeighted' ? 'errors = np.sqrt(sumw2)' : 'errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)']),
+    ...sourceLines(source),
     'centres = (edges[:-1] + edges[1:]) / 2',
     ...model.helpers.flatMap((h) => PYTHON_HELPERS[h]),
     '',
@@ -94,6 +97,19 @@ export function fitPlotPython(fit: FitResult): string[] {
 }
 
 /** Adds the fit to a Copy as Python script: before its plt.show(), with the curve, or at its end. */
+/** The bins' contents, errors and edges as the explorer's χ² has them. */
+function sourceLines(source: FitSource): string[] {
+  switch (source) {
+    case 'hist':
+      return ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'];
+    case 'profile':
+      // The means, with the errors of the means (bins of one fill have none, and are left out as in ROOT).
+      return ['counts = mean', 'errors = error', 'edges = EDGES'];
+    default:
+      return [source === 'numpyWeighted' ? 'errors = np.sqrt(sumw2)' : 'errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)'];
+  }
+}
+
 export function withFit(script: string, fit: FitResult, source: FitSource): string {
   const lines = script.replace(/\n$/, '').split('\n');
   const show = lines.lastIndexOf('plt.show()');

@@ -11,6 +11,7 @@ import { listsOf } from '../expression/columns';
 import { select } from '../expression/selection';
 import { parseExpression } from '../expression/syntax';
 import { Histogram1D } from '../histogram';
+import { Profile } from '../profile';
 import { RootFile } from './rootFile';
 import { type FileDescription, type HistogramResult, type RowsResult, runDataJob } from '../workers/dataJobs';
 
@@ -30,7 +31,19 @@ const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf
   leading_Jet_Px: IndexedReference;
   dimuon_mass: IndexedReference;
   dimuon_mass_weighted: IndexedReference & { integral: number; sumw2: number[] };
+  profile_Muon_E_Muon_Pz: ProfileReference;
+  profile_Muon_E_Muon_Pz_weighted: ProfileReference;
 };
+/** A profile as NumPy computes ROOT's TProfile: per bin Σw, the mean and its error; the box's moments. */
+interface ProfileReference {
+  entries: number;
+  bin_entries: number[];
+  means: number[];
+  errors: number[];
+  mean_x: number;
+  mean_y: number;
+  std_dev_y: number;
+}
 /** A histogram of elements by their index, as NumPy fills it: its statistics box and counts. */
 interface IndexedReference {
   entries: number;
@@ -151,6 +164,27 @@ describe('ROOT files (jsroot I/O modules)', function () {
     assert.ok(Math.abs(h.tsumwx / h.tsumw - want.mean) < 1e-6 * want.mean);
     // Σw² per bin: the errors a χ² fit of it uses.
     h.sumw2.forEach((w2, i) => assert.ok(Math.abs(w2 - want.sumw2[i]) <= 1e-6 * want.sumw2[i] + 1e-15, `bin ${i}: Σw² ${w2}, NumPy ${want.sumw2[i]}`));
+  });
+
+  it("draws a profile as ROOT's TProfile: the mean muon energy in each bin of its Pz, with the errors of the means, weighted too", async () => {
+    for (const [file, weight, want] of [
+      ['uproot-HZZ-zstd.root', undefined, reference.profile_Muon_E_Muon_Pz],
+      ['uproot-HZZ-lz4.root', 'EventWeight', reference.profile_Muon_E_Muon_Pz_weighted],
+    ] as const) {
+      const r = (await runDataJob({ op: 'histogram', file: path.join(DIR, file), tree: 'events', expression: 'Muon_Pz', yExpression: 'Muon_E', weight, profile: true, axis: { bins: 20, low: -200, high: 200 } })) as HistogramResult;
+      assert.equal(r.histogram2d, undefined, 'a profile, not a 2-D histogram');
+      const p = Profile.fromData(r.profile!);
+      const { means, errors2 } = p.bins();
+      const close = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) <= 1e-6 * Math.abs(b) + 1e-9, `${file} ${what}: ${a}, NumPy ${b}`);
+      r.profile!.sumw.forEach((w, i) => close(w, want.bin_entries[i], `Σw of bin ${i}`));
+      means.forEach((m, i) => close(m, want.means[i], `mean of bin ${i}`));
+      errors2.forEach((e2, i) => close(Math.sqrt(e2), want.errors[i], `error of bin ${i}`));
+      const s = p.statistics();
+      assert.equal(s.entries, want.entries);
+      close(s.meanX, want.mean_x, 'Mean x');
+      close(s.meanY, want.mean_y, 'Mean y');
+      close(s.stdDevY, want.std_dev_y, 'Std Dev y');
+    }
   });
 
   it('says what is wrong with a missing tree or branch, a file that is not ROOT, and a truncated one', async () => {

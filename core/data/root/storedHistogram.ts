@@ -1,10 +1,11 @@
 // Histograms stored in a ROOT file (TH1*, TH2*, TProfile) as plain data, from the objects jsroot
 // streams: axes (variable bin edges kept), contents with under- and overflow, sums of squared weights
 // (the contents when ROOT kept none) and ROOT's own moment sums, from which its statistics box follows.
-// A TProfile gives the mean of each bin (content / entries), as ROOT draws it.
+// A TProfile gives the mean of each bin (content / entries) and its error, as ROOT draws it.
 import { MAX_BINS } from '../histogram';
 import { RootError } from './rootError';
 import { msg } from '../../text/message';
+import { profileBins } from '../profile';
 
 export interface StoredAxis {
   readonly bins: number;
@@ -31,6 +32,8 @@ export interface StoredHistogram {
   readonly tsumwx2: number;
   readonly tsumwy: number;
   readonly tsumwy2: number;
+  /** A TProfile's Σw per bin (ROOT's bin entries): sumw then holds the means, sumw2 their errors squared. */
+  readonly binEntries?: readonly number[];
 }
 
 interface JsAxis {
@@ -72,14 +75,16 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
   }
   let contents = Array.from(h.fArray);
   let sumw2 = h.fSumw2?.length === contents.length ? Array.from(h.fSumw2) : contents.map((v) => Math.abs(v));
+  let binEntries: number[] | undefined;
   if (h._typename === 'TProfile' && h.fBinEntries?.length === contents.length) {
-    // A profile holds Σw·y (fArray), Σw·y² (fSumw2) and Σw (fBinEntries) per bin: the mean is drawn,
-    // and its error as ROOT's default gives it, the spread over √(effective entries), squared here.
-    const w = h.fBinEntries;
+    // A profile holds Σw·y (fArray), Σw·y² (fSumw2) and Σw (fBinEntries) per bin (and Σw² when filled
+    // with weights): the mean is drawn, with its error as ROOT's default gives it (profile.ts).
+    const w = Array.from(h.fBinEntries);
     const w2 = h.fBinSumw2?.length === contents.length ? h.fBinSumw2 : w;
-    const wy2 = sumw2;
-    contents = contents.map((v, i) => (w[i] ? v / w[i] : 0));
-    sumw2 = contents.map((mean, i) => (w[i] && w2[i] ? Math.max(0, wy2[i] / w[i] - mean * mean) / ((w[i] * w[i]) / w2[i]) : 0));
+    const bins = profileBins(w, w2, contents, sumw2);
+    contents = bins.means;
+    sumw2 = bins.errors2;
+    binEntries = w;
   }
   return {
     name,
@@ -87,7 +92,8 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
     title: h.fTitle ?? '',
     kind,
     x: axis(h.fXaxis),
-    y: kind === '2d' ? axis(h.fYaxis) : undefined,
+    // A profile's y axis has no bins, but its title says what was averaged.
+    y: kind === '2d' || binEntries ? axis(h.fYaxis) : undefined,
     sumw: contents,
     sumw2,
     entries: h.fEntries,
@@ -96,5 +102,6 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
     tsumwx2: h.fTsumwx2,
     tsumwy: h.fTsumwy ?? 0,
     tsumwy2: h.fTsumwy2 ?? 0,
+    ...(binEntries ? { binEntries } : {}),
   };
 }

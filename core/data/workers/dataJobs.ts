@@ -9,6 +9,7 @@ import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
+import { Profile, type ProfileData } from '../profile';
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { type NpyHeader, NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
@@ -43,6 +44,8 @@ export type DataJob =
       readonly yExpression?: string;
       readonly yAxis?: Axis;
       readonly yBins?: number;
+      /** With a y expression: a profile (the mean of y per x bin, ROOT's "prof") instead of the 2-D histogram. */
+      readonly profile?: boolean;
       readonly first?: number;
       readonly count?: number;
       /**
@@ -126,6 +129,8 @@ export interface HistogramResult {
   /** The 1-D histogram; for a 2-D request, the projection on x (the same x axis). */
   readonly histogram: Histogram1DData;
   readonly histogram2d?: Histogram2DData;
+  /** For a profile request: the mean of y per x bin (histogram is then x's projection). */
+  readonly profile?: ProfileData;
   /** For a jagged expression: elements filled per kept entry. */
   readonly multiplicity?: Histogram1DData;
   readonly entriesRead: number;
@@ -231,10 +236,16 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const cuts = { entry: entryCut, element: elementCut, weight };
   const pair = yExpression ? selectPair(expression, yExpression, cuts, data) : undefined;
   const s = pair ? pair.x : select(expression, cuts, data);
-  const defaultBins = yExpression ? DEFAULT_BINS_2D : DEFAULT_BINS_1D;
+  // A profile has ROOT's 1-D binning on x (and none on y).
+  const defaultBins = yExpression && !job.profile ? DEFAULT_BINS_2D : DEFAULT_BINS_1D;
   const axis = job.axis ?? rangeOf(s.values, job.bins ?? defaultBins);
   let histogram2d: Histogram2DData | undefined;
-  if (pair) {
+  let profile: ProfileData | undefined;
+  if (pair && job.profile) {
+    const p = new Profile(axis);
+    p.fill(pair.x.values, pair.y.values, pair.x.weights);
+    profile = p.toData();
+  } else if (pair) {
     const h2 = new Histogram2D(axis, job.yAxis ?? rangeOf(pair.y.values, job.yBins ?? DEFAULT_BINS_2D));
     h2.fill(pair.x.values, pair.y.values, pair.x.weights);
     histogram2d = h2.toData();
@@ -252,7 +263,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     counts.fill(Float64Array.from(s.multiplicities));
     multiplicity = counts.toData();
   }
-  return { histogram: h.toData(), histogram2d, multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
+  return { histogram: h.toData(), histogram2d, profile, multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
 }
 
 /** ROOT's automatic range over values (NaN ignored): round edges holding them all. */

@@ -1,0 +1,148 @@
+// A profile histogram, as ROOT's TProfile and TTree::Draw("y:x", "", "prof") make it: for each x bin,
+// the mean of y over the fills in it and the error of that mean. Like the histograms (histogram.ts)
+// a profile is plain mergeable data — per bin Σw, Σw², Σw·y and Σw·y², and the moment sums of both
+// axes — so that parts filled by different workers or files add up exactly, in any order.
+import { type Axis, binIndex, checkAxis, sameAxis, type Statistics2D, statistics2D } from './histogram';
+
+export interface ProfileData {
+  readonly axis: Axis;
+  /** Per bin, [underflow, bin 1 … bin n, overflow]: Σw (ROOT's bin entries), Σw², Σw·y, Σw·y². */
+  readonly sumw: number[];
+  readonly sumw2: number[];
+  readonly sumwy: number[];
+  readonly sumwy2: number[];
+  /** Fills, every one (TProfile's Entries), and those left out for a NaN. */
+  readonly entries: number;
+  readonly nan: number;
+  /** Moment sums over fills with x in range: Σw, Σw·x, Σw·x², Σw·y, Σw·y². */
+  readonly tsumw: number;
+  readonly tsumwx: number;
+  readonly tsumwx2: number;
+  readonly tsumwy: number;
+  readonly tsumwy2: number;
+}
+
+/** What a profile draws: per bin (flow bins included) the mean of y and its error squared. */
+export interface ProfileBins {
+  readonly means: number[];
+  readonly errors2: number[];
+}
+
+export class Profile {
+  readonly sumw: Float64Array;
+  readonly sumw2: Float64Array;
+  readonly sumwy: Float64Array;
+  readonly sumwy2: Float64Array;
+  entries = 0;
+  nan = 0;
+  tsumw = 0;
+  tsumwx = 0;
+  tsumwx2 = 0;
+  tsumwy = 0;
+  tsumwy2 = 0;
+
+  constructor(readonly axis: Axis) {
+    checkAxis(axis);
+    const cells = axis.bins + 2;
+    this.sumw = new Float64Array(cells);
+    this.sumw2 = new Float64Array(cells);
+    this.sumwy = new Float64Array(cells);
+    this.sumwy2 = new Float64Array(cells);
+  }
+
+  /** Adds each (x, y) pair with its weight (1 without weights); a weight of 0 is no fill, as in TTree::Draw. */
+  fill(xs: Float64Array, ys: Float64Array, weights?: Float64Array): void {
+    if (xs.length !== ys.length) throw new RangeError(`x has ${xs.length} values and y ${ys.length}: a profile fills pairs`);
+    const { bins } = this.axis;
+    for (let i = 0; i < xs.length; i++) {
+      const w = weights ? weights[i] : 1;
+      if (w === 0) continue;
+      const x = xs[i];
+      const y = ys[i];
+      this.entries++;
+      if (Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(w)) {
+        this.nan++;
+        continue;
+      }
+      const b = binIndex(this.axis, x);
+      this.sumw[b] += w;
+      this.sumw2[b] += w * w;
+      this.sumwy[b] += w * y;
+      this.sumwy2[b] += w * y * y;
+      // TProfile's statistics, like TH1's, count the fills in range only.
+      if (b > 0 && b <= bins) {
+        this.tsumw += w;
+        this.tsumwx += w * x;
+        this.tsumwx2 += w * x * x;
+        this.tsumwy += w * y;
+        this.tsumwy2 += w * y * y;
+      }
+    }
+  }
+
+  merge(other: Profile | ProfileData): void {
+    if (!sameAxis(this.axis, other.axis)) throw new RangeError('cannot merge profiles with different binnings');
+    for (let i = 0; i < this.sumw.length; i++) {
+      this.sumw[i] += other.sumw[i];
+      this.sumw2[i] += other.sumw2[i];
+      this.sumwy[i] += other.sumwy[i];
+      this.sumwy2[i] += other.sumwy2[i];
+    }
+    this.entries += other.entries;
+    this.nan += other.nan;
+    this.tsumw += other.tsumw;
+    this.tsumwx += other.tsumwx;
+    this.tsumwx2 += other.tsumwx2;
+    this.tsumwy += other.tsumwy;
+    this.tsumwy2 += other.tsumwy2;
+  }
+
+  bins(): ProfileBins {
+    return profileBins(this.sumw, this.sumw2, this.sumwy, this.sumwy2);
+  }
+
+  /** TProfile's statistics box: Entries, both means and standard deviations; Integral and Outside are Σw in and out of range. */
+  statistics(): Statistics2D {
+    let integral = 0;
+    for (let i = 1; i <= this.axis.bins; i++) integral += this.sumw[i];
+    return statistics2D(this, integral, this.sumw[0] + this.sumw[this.axis.bins + 1]);
+  }
+
+  toData(): ProfileData {
+    const { tsumw, tsumwx, tsumwx2, tsumwy, tsumwy2 } = this;
+    return { axis: this.axis, sumw: [...this.sumw], sumw2: [...this.sumw2], sumwy: [...this.sumwy], sumwy2: [...this.sumwy2], entries: this.entries, nan: this.nan, tsumw, tsumwx, tsumwx2, tsumwy, tsumwy2 };
+  }
+
+  static fromData(data: ProfileData): Profile {
+    const p = new Profile(data.axis);
+    if ([data.sumw, data.sumw2, data.sumwy, data.sumwy2].some((a) => a.length !== p.sumw.length)) throw new RangeError('profile data does not match its binning');
+    p.merge(data);
+    return p;
+  }
+}
+
+/**
+ * Each bin's mean and its error as ROOT's TProfile gives them by default: the spread of y over the
+ * square root of the effective entries, (Σw)² / Σw². A bin of one fill has no spread, so no error
+ * (a χ² fit leaves it out, as ROOT's does); an empty bin is 0 ± 0.
+ */
+export function profileBins(sumw: ArrayLike<number>, sumw2: ArrayLike<number>, sumwy: ArrayLike<number>, sumwy2: ArrayLike<number>): ProfileBins {
+  const means: number[] = [];
+  const errors2: number[] = [];
+  for (let i = 0; i < sumw.length; i++) {
+    const w = sumw[i];
+    if (w === 0 || !(sumw2[i] > 0)) {
+      means.push(0);
+      errors2.push(0);
+      continue;
+    }
+    const mean = sumwy[i] / w;
+    const meanSquare = sumwy2[i] / w;
+    // What is left of y² − ȳ² after rounding, with no spread (a single fill), is no error.
+    const spread2 = meanSquare - mean * mean;
+    const neff = (w * w) / sumw2[i];
+    means.push(mean);
+    errors2.push(spread2 > 1e-14 * Math.abs(meanSquare) ? spread2 / neff : 0);
+  }
+  return { means, errors2 };
+}

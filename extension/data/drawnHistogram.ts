@@ -1,0 +1,82 @@
+// The histogram an explorer page shows, as the page is sent it and as Save CSV, Save SVG, the fit
+// and the overlays take it: a 1-D histogram (a stored one with its variable bins), a 2-D histogram,
+// or a profile — drawn from the form or stored as a TProfile — whose bins are the means of y with
+// their errors and, apart, each bin's entries. One place decides, so that what is saved, fitted or
+// compared is what is drawn.
+import type { DatasetProgress, DatasetResult } from '../../core/data/dataset';
+import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, statistics2D } from '../../core/data/histogram';
+import { histogram2dCsv, histogramCsv, profileCsv } from '../../core/data/histogramCsv';
+import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../../core/data/histogramSvg';
+import { Profile, profileBins } from '../../core/data/profile';
+import type { StoredHistogram } from '../../core/data/root/rootFile';
+import type { FitResult } from '../../core/data/fit/histogramFit';
+import type { DataExplorerUpdates, HistogramPayload, PlotRequest } from '../../core/protocol/dataExplorerMessages';
+import { plotTitleOf } from '../../core/text/plotTitle';
+
+export interface Drawn {
+  readonly request: PlotRequest;
+  readonly axis: Axis;
+  readonly result: DatasetResult;
+  /** A histogram stored in the file, drawn as it is. */
+  readonly stored?: StoredHistogram;
+}
+
+type Shown = Pick<Drawn, 'result' | 'stored'>;
+type Plotted = Pick<DataExplorerUpdates['histogram'], 'histogram' | 'statistics' | 'histogram2d' | 'statistics2d' | 'profile'>;
+
+/** The 1-D bins the page draws: the histogram's, or a profile's means with their errors squared. */
+export function shownHistogram(d: Shown): HistogramPayload {
+  const p = d.result.profile;
+  if (p) {
+    const bins = profileBins(p.sumw, p.sumw2, p.sumwy, p.sumwy2);
+    return { axis: p.axis, sumw: bins.means, sumw2: bins.errors2 };
+  }
+  const h = d.result.histogram;
+  return { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(d.stored?.x.edges ? { edges: d.stored.x.edges } : {}) };
+}
+
+/** A profile's Σw per bin (from the form, or a stored TProfile's bin entries); none for a histogram. */
+export function binEntriesOf(d: Shown): readonly number[] | undefined {
+  return d.result.profile?.sumw ?? d.stored?.binEntries;
+}
+
+/** What the page's histogram message carries of a result (the parts merged so far, or all). */
+export function plotted(p: DatasetProgress & { readonly histogram: Histogram1DData }, stored?: StoredHistogram): Plotted {
+  const shown = shownHistogram({ result: { ...p, failed: [], parts: 0 }, stored });
+  const binEntries = p.profile?.sumw ?? stored?.binEntries;
+  return {
+    histogram: shown,
+    statistics: Histogram1D.fromData(p.histogram).statistics(),
+    histogram2d: p.histogram2d && { x: p.histogram2d.x, y: p.histogram2d.y, sumw: p.histogram2d.sumw },
+    statistics2d: p.histogram2d ? Histogram2D.fromData(p.histogram2d).statistics() : p.profile ? Profile.fromData(p.profile).statistics() : stored?.binEntries ? storedProfileStatistics(stored) : undefined,
+    ...(binEntries ? { profile: { binEntries } } : {}),
+  };
+}
+
+/** A stored TProfile's statistics box from ROOT's own moment sums, as ROOT prints it. */
+function storedProfileStatistics(h: StoredHistogram): ReturnType<typeof statistics2D> {
+  const w = h.binEntries ?? [];
+  const inRange = w.slice(1, -1).reduce((a, b) => a + b, 0);
+  return statistics2D({ entries: h.entries, nan: 0, tsumw: h.tsumw, tsumwx: h.tsumwx, tsumwx2: h.tsumwx2, tsumwy: h.tsumwy, tsumwy2: h.tsumwy2 }, inRange, (w[0] ?? 0) + (w[w.length - 1] ?? 0));
+}
+
+/** The drawn histogram's title, as the chart shows it (a 1-D one without the y of its request). */
+export function drawnTitle(d: Drawn): string {
+  const withY = d.result.histogram2d || binEntriesOf(d);
+  return plotTitleOf(withY ? d.request : { ...d.request, yExpression: '' });
+}
+
+export function drawnCsv(d: Drawn, fit: FitResult | undefined): string {
+  const title = drawnTitle(d);
+  if (d.result.histogram2d) return histogram2dCsv(d.result.histogram2d, title);
+  const shown = shownHistogram(d);
+  const binEntries = binEntriesOf(d);
+  return binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit) : histogramCsv(shown, title, shown.edges, fit);
+}
+
+export function drawnSvg(d: Drawn, options: SvgOptions): string {
+  if (d.result.histogram2d) return histogram2dSvg(d.result.histogram2d, options);
+  const shown = shownHistogram(d);
+  const binEntries = binEntriesOf(d);
+  return binEntries ? profileSvg(shown, binEntries, options, shown.edges) : histogramSvg(shown, options, shown.edges);
+}

@@ -1,0 +1,170 @@
+// The explorer's form: the tree, the expression and y expression, both cuts, the weight, the binning
+// of each axis, log axes and the profile option; what it asks for (a PlotRequest) and filling it again
+// from one (a branch clicked, a histogram drawn). Labels and hints arrive with the file's structure.
+import type { PlotField, PlotRequest } from '../../core/protocol/dataExplorerMessages';
+import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
+
+export class PlotForm {
+  readonly element = el('form');
+  readonly tree = el('select');
+  readonly inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), yExpression: textInput('yExpression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut'), weight: textInput('weight') };
+  readonly bins = numberInput('bins', '1');
+  readonly low = numberInput('low', 'any');
+  readonly high = numberInput('high', 'any');
+  readonly yBins = numberInput('yBins', '1');
+  readonly yLow = numberInput('yLow', 'any');
+  readonly yHigh = numberInput('yHigh', 'any');
+  readonly logX = checkbox('logX');
+  readonly logY = checkbox('logY');
+  /** With a y expression: the mean of y per x bin (ROOT's profile) instead of the 2-D histogram. */
+  readonly profile = checkbox('profile');
+  readonly drawButton = button('draw', 'action', 'submit');
+  readonly cancelButton = button('cancel', 'action secondary');
+  private readonly labelsOf = new Map<string, HTMLElement>();
+  private readonly hints = new Map<string, HTMLElement>();
+  private readonly yBinning = el('div', undefined, 'wide');
+  private labels: Labels = {};
+
+  constructor(
+    onLogChange: () => void,
+    private readonly onError: (message: string) => void,
+  ) {
+    this.element.id = 'plot-form';
+    this.element.noValidate = true;
+    this.tree.id = 'tree';
+    for (const box of [this.logX, this.logY]) box.addEventListener('change', onLogChange);
+    this.cancelButton.disabled = true;
+    for (const input of Object.values(this.inputs)) input.style.width = '100%';
+    const binning = el('div', undefined, 'wide');
+    binning.append(this.labelFor(this.bins, 'bins'), this.bins, this.labelFor(this.low, 'low'), this.low, this.labelFor(this.high, 'high'), this.high, this.logX, this.labelFor(this.logX, 'logX'), this.logY, this.labelFor(this.logY, 'logY'));
+    // The y binning shows when there is a y expression (a 2-D histogram); a profile has none on y.
+    this.yBinning.append(this.labelFor(this.yBins, 'yBins'), this.yBins, this.labelFor(this.yLow, 'yLow'), this.yLow, this.labelFor(this.yHigh, 'yHigh'), this.yHigh, this.profile, this.labelFor(this.profile, 'profile'));
+    this.inputs.yExpression.addEventListener('input', () => this.showYBinning());
+    this.profile.addEventListener('change', () => this.showYBinning());
+    const buttons = el('div', undefined, 'wide');
+    buttons.append(this.drawButton, this.cancelButton);
+    this.element.append(
+      ...this.fieldRow(this.tree, 'tree'),
+      ...this.fieldRow(this.inputs.expression, 'expression', 'expressionHint'),
+      ...this.fieldRow(this.inputs.yExpression, 'yExpression', 'yExpressionHint'),
+      ...this.fieldRow(this.inputs.entryCut, 'entryCut', 'entryCutHint'),
+      ...this.fieldRow(this.inputs.elementCut, 'elementCut', 'elementCutHint'),
+      ...this.fieldRow(this.inputs.weight, 'weight', 'weightHint'),
+      binning,
+      this.yBinning,
+      buttons,
+    );
+  }
+
+  setLabels(labels: Labels): void {
+    this.labels = labels;
+    for (const [key, l] of this.labelsOf) l.textContent = labels[key] ?? key;
+    for (const [key, h] of this.hints) h.textContent = labels[key] ?? '';
+    this.drawButton.textContent = labels.draw ?? 'draw';
+    this.cancelButton.textContent = labels.cancel ?? 'cancel';
+    for (const input of [this.low, this.high, this.yLow, this.yHigh]) input.placeholder = labels.auto ?? '';
+    this.bins.placeholder = '100';
+    this.yBins.placeholder = '40';
+    this.showYBinning();
+  }
+
+  /** A field's label (the tree's is renamed for HDF5 groups and checkpoint parts). */
+  label(key: string): HTMLElement {
+    return this.labelsOf.get(key)!;
+  }
+
+  setHint(key: string, text: string): void {
+    this.hints.get(key)!.textContent = text;
+  }
+
+  /** Whether the form asks for a profile: a y expression with the profile ticked. */
+  get isProfile(): boolean {
+    return this.inputs.yExpression.value.trim() !== '' && this.profile.checked;
+  }
+
+  /** What the form asks for; undefined (with the error shown) when a number of bins is out of range. */
+  request(): PlotRequest | undefined {
+    const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
+    const twoD = this.inputs.yExpression.value.trim() !== '' && !this.profile.checked;
+    const profile = this.isProfile;
+    const b = num(this.bins);
+    const yb = twoD ? num(this.yBins) : undefined;
+    const most = twoD ? 1000 : 10_000;
+    for (const [value, key, limit] of [[b, 'bins', most], [yb, 'yBins', 1000]] as const) {
+      if (value !== undefined && (!Number.isInteger(value) || value < 1 || value > limit)) {
+        this.onError(fill(this.labels.binsRange ?? '{0}: 1 … {1}', this.labels[key] ?? key, limit.toLocaleString()));
+        return undefined;
+      }
+    }
+    return {
+      table: this.tree.value,
+      expression: this.inputs.expression.value.trim(),
+      yExpression: this.inputs.yExpression.value.trim(),
+      entryCut: this.inputs.entryCut.value,
+      elementCut: this.inputs.elementCut.value,
+      weight: this.inputs.weight.value,
+      bins: b,
+      low: num(this.low),
+      high: num(this.high),
+      yBins: yb,
+      yLow: twoD ? num(this.yLow) : undefined,
+      yHigh: twoD ? num(this.yHigh) : undefined,
+      profile: profile || undefined,
+    };
+  }
+
+  fill(r: PlotRequest): void {
+    const text = (v: number | undefined): string => (v === undefined ? '' : String(v));
+    this.tree.value = r.table;
+    this.inputs.expression.value = r.expression;
+    this.inputs.entryCut.value = r.entryCut;
+    this.inputs.elementCut.value = r.elementCut;
+    this.inputs.weight.value = r.weight ?? '';
+    this.bins.value = text(r.bins);
+    this.low.value = text(r.low);
+    this.high.value = text(r.high);
+    this.inputs.yExpression.value = r.yExpression;
+    this.yBins.value = text(r.yBins);
+    this.yLow.value = text(r.yLow);
+    this.yHigh.value = text(r.yHigh);
+    this.profile.checked = !!r.profile;
+    this.showYBinning();
+  }
+
+  /** The range and bins the data gave, shown where the user would type them. */
+  showAutomatic(x: { bins: number; low: number; high: number }, y?: { bins: number; low: number; high: number }): void {
+    this.low.placeholder = String(x.low);
+    this.high.placeholder = String(x.high);
+    this.bins.placeholder = String(x.bins);
+    if (y) {
+      this.yLow.placeholder = String(y.low);
+      this.yHigh.placeholder = String(y.high);
+      this.yBins.placeholder = String(y.bins);
+    }
+  }
+
+  private showYBinning(): void {
+    this.yBinning.hidden = this.inputs.yExpression.value.trim() === '';
+    // A profile bins x only; its log axis is y's, a 2-D histogram's the colour's.
+    for (const input of [this.yBins, this.yLow, this.yHigh]) input.disabled = this.profile.checked;
+    this.label('logY').textContent = (this.yBinning.hidden || this.profile.checked ? this.labels.logY : this.labels.logZ) ?? '';
+  }
+
+  private labelFor(input: HTMLElement, key: string): HTMLLabelElement {
+    const l = el('label');
+    l.htmlFor = input.id;
+    this.labelsOf.set(key, l);
+    return l;
+  }
+
+  private fieldRow(input: HTMLElement, key: string, hintKey?: string): HTMLElement[] {
+    const cell = el('div');
+    cell.append(input);
+    if (hintKey) {
+      const hint = el('div', '', 'hint');
+      this.hints.set(hintKey, hint);
+      cell.append(hint);
+    }
+    return [this.labelFor(input, key), cell];
+  }
+}
