@@ -2,7 +2,8 @@
 // of each event's first two muons, written with elements by their index as for ROOT's TTree::Draw
 // (Muon_E[0], Muon_E[1] …), drawn for the events that have two muons — the statistics box as NumPy
 // computes it from the file by an independent decoder (test/fixtures/data/root/reference.py) — and
-// the Z fitted with ROOT's breitwigner.
+// the Z fitted with ROOT's breitwigner; weighted by each event's weight; then a profile of the muons'
+// energy against their Pz (ROOT's TProfile), fitted with a parabola.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -13,6 +14,7 @@ import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   dimuon_mass: { entries: number; mean: number; std_dev: number; underflow: number; overflow: number };
   dimuon_mass_weighted: { entries: number; mean: number; integral: number };
+  profile_Muon_E_Muon_Pz: { entries: number; mean_x: number; mean_y: number; std_dev_y: number; errors: number[] };
 };
 
 const MASS = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
@@ -95,5 +97,57 @@ describe('the dimuon mass in the data explorer', function () {
     const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
     const [mass] = Object.fromEntries(rows.slice(-4)).Mean.split(' ± ').map(Number);
     assert.ok(mass > 90 && mass < 92, `weighted Z mass ${mass}`);
+  });
+
+  it("draws a profile, the muons' mean energy in each bin of their Pz with the errors of the means, and fits it", async () => {
+    const { page } = workbench();
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    const view = await webviewFrame(page, 'uproot-HZZ.root');
+    // The Z's fit is not for this plot: removed first (it would be done again on the profile).
+    await view.locator('#removeFit').click();
+    await view.locator('#removeFit').waitFor({ state: 'hidden' });
+    await view.locator('#weight').fill('');
+    await view.locator('#expression').fill('Muon_Pz');
+    await view.locator('#yExpression').fill('Muon_E');
+    await view.locator('#profile').check();
+    // A profile bins x alone: the y binning is not asked for.
+    assert.ok(await view.locator('#yBins').isDisabled());
+    await view.locator('#bins').fill('20');
+    await view.locator('#low').fill('-200');
+    await view.locator('#high').fill('200');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^Muon_E vs Muon_Pz$/ }).waitFor();
+    // A parabola, by least squares over the whole range's bins whose means have an error (a bin of one
+    // muon has none, as in ROOT).
+    await view.locator('#fitModel').fill('pol2');
+    await view.locator('#fitLow').fill('');
+    await view.locator('#fitHigh').fill('');
+    await view.locator('#fit').click();
+    const want = reference.profile_Muon_E_Muon_Pz;
+    const fitted = want.errors.slice(1, -1).filter((e) => e > 0).length;
+    await view.locator('#status', { hasText: new RegExp(`^pol2 fitted to ${fitted} bins\\.$`) }).waitFor();
+    // TProfile's statistics box, as NumPy computes it from the file by an independent decoder.
+    const stats = await statistics(view);
+    assert.equal(stats.Entries, String(want.entries));
+    assert.equal(stats['Mean y'], Number(want.mean_y.toPrecision(6)).toString());
+    assert.equal(stats['Std Dev y'], Number(want.std_dev_y.toPrecision(6)).toString());
+    assert.equal(stats.Integral, undefined, 'a profile has no integral of counts');
+    // The energy rises with |Pz| on both sides: a parabola opening upwards.
+    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const [curvature] = Object.fromEntries(rows.slice(-3)).p2.split(' ± ').map(Number);
+    assert.ok(curvature > 0, `p2 ${curvature}`);
+    // Means are not counts: a profile is not pinned for overlays, nor fitted by likelihood.
+    assert.ok(await view.locator('#pin').isDisabled());
+    await view.locator('#fitMethod').selectOption('likelihood');
+    await view.locator('#fit').click();
+    await view.locator('#error', { hasText: 'needs plain counts' }).waitFor();
+    await view.locator('#fitMethod').selectOption('chi2');
+    await view.locator('#fit').click();
+    await view.locator('#status', { hasText: /^pol2 fitted to \d+ bins\.$/ }).waitFor();
+    await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-profile.png') });
+    const script = await copiedPython(page, view, /sumw,\ssumw2,\ssumwy,\ssumwy2/);
+    assert.match(script, /# Reproduces the HAI profile with uproot and awkward/);
+    assert.match(script, /EDGES = np\.linspace\(XLOW, XHIGH, XBINS \+ 1\)/);
   });
 });
