@@ -130,20 +130,13 @@ export class Histogram1D {
   }
 }
 
-export interface Histogram2DData {
+/** A 2-D histogram as plain data: its cells, and its Moments2D over the fills inside both ranges. */
+export interface Histogram2DData extends Moments2D {
   readonly x: Axis;
   readonly y: Axis;
   /** Sums of weights over (x.bins + 2) × (y.bins + 2) cells, x fastest, under/overflow included. */
   readonly sumw: number[];
   readonly sumw2: number[];
-  readonly entries: number;
-  readonly nan: number;
-  /** Moment sums over fills inside both ranges: Σw, Σw·x, Σw·x², Σw·y, Σw·y². */
-  readonly tsumw: number;
-  readonly tsumwx: number;
-  readonly tsumwx2: number;
-  readonly tsumwy: number;
-  readonly tsumwy2: number;
 }
 
 export interface Statistics2D {
@@ -252,7 +245,7 @@ export class Histogram2D {
   }
 }
 
-/** Moment sums over the fills in range, of a 2-D histogram or a profile. */
+/** Fills (all, and those left out for a NaN) and moment sums over the fills in range — Σw, Σw·x, Σw·x², Σw·y, Σw·y² — of a 2-D histogram or a profile. */
 export interface Moments2D {
   readonly entries: number;
   readonly nan: number;

@@ -2,24 +2,16 @@
 // the mean of y over the fills in it and the error of that mean. Like the histograms (histogram.ts)
 // a profile is plain mergeable data — per bin Σw, Σw², Σw·y and Σw·y², and the moment sums of both
 // axes — so that parts filled by different workers or files add up exactly, in any order.
-import { type Axis, binIndex, checkAxis, sameAxis, type Statistics2D, statistics2D } from './histogram';
+import { type Axis, binIndex, checkAxis, type Moments2D, sameAxis, type Statistics2D, statistics2D } from './histogram';
 
-export interface ProfileData {
+/** Entries counts every fill (TProfile's Entries); the moment sums are over fills with x in range. */
+export interface ProfileData extends Moments2D {
   readonly axis: Axis;
   /** Per bin, [underflow, bin 1 … bin n, overflow]: Σw (ROOT's bin entries), Σw², Σw·y, Σw·y². */
   readonly sumw: number[];
   readonly sumw2: number[];
   readonly sumwy: number[];
   readonly sumwy2: number[];
-  /** Fills, every one (TProfile's Entries), and those left out for a NaN. */
-  readonly entries: number;
-  readonly nan: number;
-  /** Moment sums over fills with x in range: Σw, Σw·x, Σw·x², Σw·y, Σw·y². */
-  readonly tsumw: number;
-  readonly tsumwx: number;
-  readonly tsumwx2: number;
-  readonly tsumwy: number;
-  readonly tsumwy2: number;
 }
 
 /** What a profile draws: per bin (flow bins included) the mean of y and its error squared. */

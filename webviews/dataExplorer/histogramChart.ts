@@ -48,11 +48,7 @@ export interface Curve {
  */
 export function curveHook(curve: Curve, scale: number, logY: boolean): (u: uPlot) => void {
   return (u) => {
-    const ctx = u.ctx;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
-    ctx.clip();
+    const ctx = clipToPlot(u);
     ctx.beginPath();
     let pen = false;
     curve.x.forEach((x, i) => {
@@ -71,6 +67,16 @@ export function curveHook(curve: Curve, scale: number, logY: boolean): (u: uPlot
     ctx.stroke();
     ctx.restore();
   };
+}
+
+/** Saves the canvas state and clips to the plot area, for a draw hook (which restores it). */
+export function clipToPlot(u: uPlot): CanvasRenderingContext2D {
+  const ctx = u.ctx;
+  ctx.save();
+  ctx.beginPath();
+  ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
+  ctx.clip();
+  return ctx;
 }
 
 /** Canvas cannot read CSS variables: the theme's colours are looked up once per drawing. */
@@ -201,11 +207,7 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
   const { most, level } = colourScale(h, !!options.logZ);
   const edge = (a: Heatmap['x'], i: number): number => (i === a.bins ? a.high : a.low + (i * (a.high - a.low)) / a.bins);
   const paint = (u: uPlot): void => {
-    const ctx = u.ctx;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
-    ctx.clip();
+    const ctx = clipToPlot(u);
     for (let by = 1; by <= h.y.bins; by++) {
       const top = u.valToPos(edge(h.y, by), 'y', true);
       const bottom = u.valToPos(edge(h.y, by - 1), 'y', true);

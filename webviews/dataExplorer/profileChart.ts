@@ -6,7 +6,7 @@ import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages'
 import { fitLabel } from '../../core/text/textFit';
 import { profileRange } from '../../core/text/profileRange';
 import { canvasMeasure } from './axisLabel';
-import { type ChartOptions, curveHook, rangeSelection, themeColour } from './histogramChart';
+import { type ChartOptions, clipToPlot, curveHook, rangeSelection, themeColour } from './histogramChart';
 
 export function drawProfile(holder: HTMLElement, h: HistogramPayload, binEntries: readonly number[], options: ChartOptions): uPlot {
   const fg = themeColour('--vscode-foreground', '#cccccc');
@@ -25,11 +25,7 @@ export function drawProfile(holder: HTMLElement, h: HistogramPayload, binEntries
   }
   // The bars, drawn under the points: the bin's width across, the error of its mean up and down.
   const bars = (u: uPlot): void => {
-    const ctx = u.ctx;
-    ctx.save();
-    ctx.beginPath();
-    ctx.rect(u.bbox.left, u.bbox.top, u.bbox.width, u.bbox.height);
-    ctx.clip();
+    const ctx = clipToPlot(u);
     ctx.beginPath();
     for (let i = 1; i <= bins; i++) {
       if (!shown(i)) continue;
