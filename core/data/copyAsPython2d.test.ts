@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { copyAsPython2D, type PlotSpec2D } from './copyAsPython2d';
 import type { Histogram2DData } from './histogram';
 import { Profile } from './profile';
+import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
 import { type HistogramResult, runDataJob } from './workers/dataJobs';
@@ -84,41 +85,49 @@ describe('Copy as Python (2-D)', function () {
     }
   });
 
-  const profiles: { name: string; spec: PlotSpec2D; known: string[]; fit?: boolean }[] = [
+  // Each case with some of ROOT's error options, the default first.
+  const profiles: { name: string; spec: PlotSpec2D; known: string[]; errors: ProfileErrors[] }[] = [
     {
+      // 40 bins for 160 values: some bins hold one fill, without spread.
       name: 'npz: the mean of each row\'s sum in bins of its elements, both cuts',
-      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta) * 2', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 8, low: -1, high: 1 }, profile: true },
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta) * 2', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 40, low: -1, high: 1 }, profile: true },
       known: ['jet_pt', 'part_deta', 'fortran_f8'],
+      errors: ['mean', 'integer'],
     },
     {
       name: 'HDF5: the mean count of particles in bins of their deta, weighted per entry',
       spec: { file: path.join(DATA, 'hdf5', 'jets.h5'), format: 'hdf5', tree: '/particles', expression: 'deta', yExpression: 'n', elementCut: 'deta != 0', weight: 'n / 4', axis: { bins: 10, low: -1.5, high: 1.5 }, profile: true },
       known: ['n', 'deta', 'names'],
+      errors: ['mean', 'spread', 'weights'],
     },
   ];
   for (const c of profiles) {
-    it(`prints the worker's profile, each bin's mean and error: ${c.name} (run)`, async () => {
-      const s = c.spec;
-      const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, weight: s.weight, axis: s.axis, profile: true })) as HistogramResult;
-      const script = copyAsPython2D(s, c.known);
-      const scriptFile = path.join(tmp, 'profile.py');
-      writeFileSync(scriptFile, script);
-      const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
-      const p = Profile.fromData(ours.profile!);
-      const { means, errors2 } = p.bins();
-      const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
-      const list = (label: string): number[] => JSON.parse(printed.find((l) => l.startsWith(`${label} [`))!.slice(label.length + 1)) as number[];
-      const inRange = (a: readonly number[]): number[] => a.slice(1, -1);
-      for (const [label, want] of [['mean', inRange(means)], ['error', inRange(errors2).map(Math.sqrt)], ['entries per bin', inRange(ours.profile!.sumw)]] as const) {
-        const got = list(label);
-        assert.equal(got.length, want.length, label);
-        assert.ok(got.every((v, i) => near(v, want[i])), `${label}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}\n${script}`);
-      }
-      assert.ok(errors2.some((e) => e > 0), 'the case has bins with a spread');
-      const stats = /entries (\d+), outside ([\d.e+-]+)/.exec(printed[printed.findIndex((l) => l.startsWith('entries '))])!;
-      assert.equal(Number(stats[1]), p.entries - p.nan);
-      assert.ok(near(Number(stats[2]), p.statistics().outside));
+    it(`prints the worker's profile, each bin's mean and error (${c.errors.join(', ')}): ${c.name} (run)`, async () => {
+      for (const errors of c.errors) await profileRun(c.spec, c.known, errors);
     });
+  }
+  async function profileRun(spec: PlotSpec2D, known: string[], errors: ProfileErrors): Promise<void> {
+    const s = { ...spec, profileErrors: errors };
+    const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, weight: s.weight, axis: s.axis, profile: true })) as HistogramResult;
+    const script = copyAsPython2D(s, known);
+    const scriptFile = path.join(tmp, 'profile.py');
+    writeFileSync(scriptFile, script);
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+    const p = Profile.fromData(ours.profile!);
+    const { means, errors2 } = p.bins(errors);
+    const near = (a: number, b: number): boolean => Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(b));
+    const list = (label: string): number[] => JSON.parse(printed.find((l) => l.startsWith(`${label} [`))!.slice(label.length + 1)) as number[];
+    const inRange = (a: readonly number[]): number[] => a.slice(1, -1);
+    for (const [label, want] of [['mean', inRange(means)], ['error', inRange(errors2).map(Math.sqrt)], ['entries per bin', inRange(ours.profile!.sumw)]] as const) {
+      const got = list(label);
+      assert.equal(got.length, want.length, label);
+      assert.ok(got.every((v, i) => near(v, want[i])), `${errors} ${label}: ${JSON.stringify(got)} vs ${JSON.stringify(want)}\n${script}`);
+    }
+    assert.ok(errors2.some((e) => e > 0), 'the case has bins with a spread');
+    if (errors === 'integer') assert.ok(errors2.some((e, i) => e > 0 && p.bins().errors2[i] === 0), 'the case has a filled bin without spread, whose error the option gives');
+    const stats = /entries (\d+), outside ([\d.e+-]+)/.exec(printed[printed.findIndex((l) => l.startsWith('entries '))])!;
+    assert.equal(Number(stats[1]), p.entries - p.nan);
+    assert.ok(near(Number(stats[2]), p.statistics().outside));
   }
 
   it("fits a profile in its script to the means with their errors, as the explorer did, to the same χ² (NumPy + iminuit, run)", async () => {

@@ -8,6 +8,7 @@ import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, py
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
+import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { npyArrayName } from './npy/npyFile';
 
 export interface PlotSpec2D extends PlotSpec {
@@ -16,6 +17,8 @@ export interface PlotSpec2D extends PlotSpec {
   readonly yAxis?: Axis;
   /** The mean of y in each x bin (ROOT's profile) instead of the 2-D histogram. */
   readonly profile?: boolean;
+  /** How a profile's errors are given (ROOT's error options); absent: the error of the mean. */
+  readonly profileErrors?: ProfileErrors;
 }
 
 export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]): string {
@@ -155,16 +158,32 @@ function histogram2dResult(awkward: boolean, spec: PlotSpec2D, title: string): s
   ];
 }
 
+/** Each error option's comment and error, as profile.ts gives them (neff: the effective entries). */
+const PROFILE_ERROR_LINES: Record<ProfileErrors, { readonly comment: readonly string[]; readonly error: string }> = {
+  mean: {
+    comment: ['# the error of the mean as ROOT gives it: the spread over the square root of the effective entries', '# (Σw)² / Σw². A bin of one fill has no spread, so no error; an empty one is 0.'],
+    error: 'np.sqrt(spread2 / neff)',
+  },
+  spread: { comment: ['# the spread of y in the bin (ROOT\'s error option "s"); an empty bin is 0.'], error: 'np.sqrt(spread2)' },
+  integer: {
+    comment: ['# the error of the mean, or 1 / sqrt(12 neff) where there is no spread, as for integer y (ROOT\'s', '# error option "i"); an empty bin is 0.'],
+    error: 'np.where(spread2 > 0, np.sqrt(spread2 / neff), 1 / np.sqrt(12 * neff))',
+  },
+  weights: { comment: ['# 1 / sqrt(Σw), for y measured with errors σ and filled with weights 1/σ² (ROOT\'s error option "g");', '# an empty bin is 0.'], error: '1 / np.sqrt(np.abs(sumw))' },
+};
+
 /** Each bin's mean and error as ROOT's TProfile gives them (core/data/profile.ts), printed, and drawn where matplotlib is. */
 function profileResult(awkward: boolean, spec: PlotSpec2D, title: string): string[] {
+  const errors = PROFILE_ERROR_LINES[spec.profileErrors ?? 'mean'];
   return [
-    "# Each bin's mean of y, and the error of that mean as ROOT gives it: the spread over the square root",
-    '# of the effective entries (Σw)² / Σw². A bin of one fill has no spread, so no error; an empty one is 0.',
+    "# Each bin's mean of y, and its error:",
+    ...errors.comment,
     'with np.errstate(divide="ignore", invalid="ignore"):',
     '    mean = np.where(sumw != 0, sumwy / sumw, 0.0)',
     '    spread2 = sumwy2 / sumw - mean**2',
     '    spread2 = np.where(spread2 > 1e-14 * np.abs(sumwy2 / sumw), spread2, 0.0)',
-    '    error = np.where(sumw != 0, np.sqrt(spread2 / (sumw**2 / sumw2)), 0.0)',
+    '    neff = sumw**2 / sumw2',
+    `    error = np.where(sumw != 0, ${errors.error}, 0.0)`,
     'print(f"entries {entries}, outside {outside}")',
     'print("mean", mean.tolist())',
     'print("error", error.tolist())',

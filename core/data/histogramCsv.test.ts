@@ -49,6 +49,11 @@ describe('histogram CSV', () => {
     const printed = execFileSync('/usr/bin/python3', ['-c', script], { input: csv, encoding: 'utf8' });
     // Bin 1: y = 1, 2, 3, 6, mean 3, error √(3.5 / 4); bin 2 one fill (no error); the overflow one fill at 9.
     assert.equal(printed.trim(), `[['underflow', 0.0, 0.0, 0.0], ['1', 3.0, ${Number(Math.sqrt(3.5 / 4).toFixed(9))}, 4.0], ['2', -4.0, 0.0, 1.0], ['overflow', 9.0, 0.0, 1.0]]`);
-    assert.equal(csv.trimEnd().split('\n').at(-1), '# "y vs x": 2 bins in [0, 2)');
+    assert.equal(csv.trimEnd().split('\n').at(-1), '# error: the error of the mean (ROOT\'s default)');
+    // With another error option, its errors and a line that says which they are; NumPy still reads the rows.
+    const spread = p.bins('spread');
+    const spreadCsv = profileCsv({ axis: p.axis, sumw: spread.means, sumw2: spread.errors2 }, [...p.sumw], 'y vs x', undefined, undefined, 'spread');
+    assert.deepEqual(spreadCsv.trimEnd().split('\n').slice(-2), ['# "y vs x": 2 bins in [0, 2)', '# error: the spread of y (ROOT\'s option "s")']);
+    assert.ok(execFileSync('/usr/bin/python3', ['-c', script], { input: spreadCsv, encoding: 'utf8' }).includes(`['1', 3.0, ${Number(Math.sqrt(3.5).toFixed(9))}, 4.0]`));
   });
 });

@@ -4,6 +4,7 @@
 // lines after it, at full precision. A profile's rows hold each bin's mean, its error and entries.
 import type { FitResult } from './fit/histogramFit';
 import type { Bins1D, Histogram2DData } from './histogram';
+import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 
 type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral'>;
 
@@ -28,14 +29,24 @@ export function histogramCsv(h: Bins1D, title: string, edges?: readonly number[]
   return `${lines.join('\n')}\n`;
 }
 
+/** What a profile's error column holds, for each of ROOT's error options. */
+const PROFILE_ERROR_WORDS: Record<ProfileErrors, string> = {
+  mean: 'the error of the mean (ROOT\'s default)',
+  spread: 'the spread of y (ROOT\'s option "s")',
+  integer: 'the error of the mean, 1/sqrt(12 neff) without spread (ROOT\'s option "i")',
+  weights: '1/sqrt(sum of weights) (ROOT\'s option "g")',
+};
+
 /**
- * A profile's bins as CSV: each x bin's mean of y, the error of that mean (ROOT's default) and its
- * entries (Σw), the flow bins as rows of their own, then what was drawn and the fit, as for a histogram.
+ * A profile's bins as CSV: each x bin's mean of y, its error (as the error option gives it, said in a
+ * comment line after the bins) and its entries (Σw), the flow bins as rows of their own, then what was
+ * drawn and the fit, as for a histogram.
  */
-export function profileCsv(h: Bins1D, binEntries: readonly number[], title: string, edges?: readonly number[], fit?: CsvFit): string {
+export function profileCsv(h: Bins1D, binEntries: readonly number[], title: string, edges?: readonly number[], fit?: CsvFit, errors: ProfileErrors = 'mean'): string {
   const lines = histogramCsv(h, title, edges, fit).split('\n');
   lines[0] = 'bin,low,high,mean,error,entries';
   for (let i = 0; i < h.axis.bins + 2; i++) lines[i + 1] += `,${binEntries[i]}`;
+  lines.splice(h.axis.bins + 4, 0, `# error: ${PROFILE_ERROR_WORDS[errors]}`);
   return lines.join('\n');
 }
 

@@ -101,4 +101,52 @@ describe('profiles', () => {
     assert.deepEqual(errors2, [0, 0]);
     assert.ok(Math.abs(means[1] - y) < 1e-12);
   });
+
+  it("gives the errors of ROOT's error options: the spread (s), integer y (i), 1/√Σw (g)", () => {
+    const p = new Profile({ bins: 3, low: 0, high: 3 });
+    // Bin 1: y = 1, 2, 3, 6 unweighted; bin 2: y = 5 (weight 2) and 7 (weight 1); bin 3: y = 4 twice, weight 0.5 each.
+    p.fill(f64([0.1, 0.5, 0.9, 0.2, 1.5, 1.6, 2.5, 2.5]), f64([1, 2, 3, 6, 5, 7, 4, 4]), f64([1, 1, 1, 1, 2, 1, 0.5, 0.5]));
+    const spread2 = [3.5, 99 / 3 - (17 / 3) ** 2, 0];
+    const neff = [4, 9 / 5, 2];
+    const sumw = [4, 3, 1];
+    const expected = {
+      mean: spread2.map((s, i) => s / neff[i]),
+      spread: spread2,
+      // Bin 3 has no spread: as for integer y, each value ±½, uniform: 1/√12 over √neff.
+      integer: [spread2[0] / neff[0], spread2[1] / neff[1], 1 / (12 * 2)],
+      weights: sumw.map((w) => 1 / w),
+    };
+    for (const [option, want] of Object.entries(expected)) {
+      const { means, errors2 } = p.bins(option as keyof typeof expected);
+      assert.ok(Math.abs(means[2] - 17 / 3) < 1e-12, 'the means do not depend on the option');
+      assert.deepEqual([errors2[0], errors2[4]], [0, 0], `${option}: flow bins empty`);
+      want.forEach((e, i) => assert.ok(Math.abs(errors2[i + 1] - e) < 1e-12, `${option}, bin ${i + 1}: ${errors2[i + 1]} vs ${e}`));
+    }
+    // An empty bin is 0 ± 0 whatever the option.
+    for (const option of ['spread', 'integer', 'weights'] as const) assert.deepEqual(profileBins([0], [0], [0], [0], option).errors2, [0]);
+  });
+
+  it('draws a stored TProfile with the error option it was saved with (fErrorMode)', () => {
+    const p = new Profile({ bins: 1, low: 0, high: 1 });
+    p.fill(f64([0.5, 0.5, 0.5]), f64([2, 2, 2]));
+    const stored = (fErrorMode: number) =>
+      storedHistogramOf('p', {
+        _typename: 'TProfile',
+        fXaxis: { fNbins: 1, fXmin: 0, fXmax: 1 },
+        fYaxis: { fNbins: 1, fXmin: 0, fXmax: 1 },
+        fArray: [...p.sumwy],
+        fSumw2: [...p.sumwy2],
+        fBinEntries: [...p.sumw],
+        fEntries: 3,
+        fTsumw: 3,
+        fTsumwx: 1.5,
+        fTsumwx2: 0.75,
+        fErrorMode,
+      });
+    assert.deepEqual([stored(0).profileErrors, stored(0).sumw2[1]], ['mean', 0]);
+    assert.deepEqual([stored(2).profileErrors, stored(2).sumw2[1]], ['integer', 1 / 36]);
+    assert.deepEqual([stored(3).profileErrors, stored(3).sumw2[1]], ['weights', 1 / 3]);
+    // A mode this reader does not know is drawn as ROOT's default.
+    assert.equal(stored(9).profileErrors, 'mean');
+  });
 });

@@ -2,6 +2,7 @@
 // the mean of y over the fills in it and the error of that mean. Like the histograms (histogram.ts)
 // a profile is plain mergeable data — per bin Σw, Σw², Σw·y and Σw·y², and the moment sums of both
 // axes — so that parts filled by different workers or files add up exactly, in any order.
+import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { type Axis, binIndex, checkAxis, type Moments2D, sameAxis, type Statistics2D, statistics2D } from './histogram';
 
 /** Entries counts every fill (TProfile's Entries); the moment sums are over fills with x in range. */
@@ -89,8 +90,8 @@ export class Profile {
     this.tsumwy2 += other.tsumwy2;
   }
 
-  bins(): ProfileBins {
-    return profileBins(this.sumw, this.sumw2, this.sumwy, this.sumwy2);
+  bins(errors: ProfileErrors = 'mean'): ProfileBins {
+    return profileBins(this.sumw, this.sumw2, this.sumwy, this.sumwy2, errors);
   }
 
   /** TProfile's statistics box: Entries, both means and standard deviations; Integral and Outside are Σw in and out of range. */
@@ -114,11 +115,15 @@ export class Profile {
 }
 
 /**
- * Each bin's mean and its error as ROOT's TProfile gives them by default: the spread of y over the
- * square root of the effective entries, (Σw)² / Σw². A bin of one fill has no spread, so no error
- * (a χ² fit leaves it out, as ROOT's does); an empty bin is 0 ± 0.
+ * Each bin's mean and its error as ROOT's TProfile gives them (TProfile::SetErrorOption). By default
+ * (`mean`, option "") the error of the mean: the spread of y over the square root of the effective
+ * entries, (Σw)² / Σw²; a bin of one fill (or of equal values) has no spread, so no error, and a χ²
+ * fit leaves it out, as ROOT's does. `spread` ("s") is the spread itself, the width of y in the bin;
+ * `integer` ("i") the error of the mean, but 1/√(12·neff) where there is no spread, as for integer y
+ * (each value ±½); `weights` ("g") 1/√Σw, for y values measured with errors σ, filled with weights
+ * 1/σ² (|Σw|, should negative weights leave a negative sum). An empty bin is 0 ± 0 whatever the option.
  */
-export function profileBins(sumw: ArrayLike<number>, sumw2: ArrayLike<number>, sumwy: ArrayLike<number>, sumwy2: ArrayLike<number>): ProfileBins {
+export function profileBins(sumw: ArrayLike<number>, sumw2: ArrayLike<number>, sumwy: ArrayLike<number>, sumwy2: ArrayLike<number>, errors: ProfileErrors = 'mean'): ProfileBins {
   const means: number[] = [];
   const errors2: number[] = [];
   for (let i = 0; i < sumw.length; i++) {
@@ -130,11 +135,12 @@ export function profileBins(sumw: ArrayLike<number>, sumw2: ArrayLike<number>, s
     }
     const mean = sumwy[i] / w;
     const meanSquare = sumwy2[i] / w;
-    // What is left of y² − ȳ² after rounding, with no spread (a single fill), is no error.
-    const spread2 = meanSquare - mean * mean;
+    // What is left of y² − ȳ² after rounding, with no spread (a single fill), is no spread.
+    const raw = meanSquare - mean * mean;
+    const spread2 = raw > 1e-14 * Math.abs(meanSquare) ? raw : 0;
     const neff = (w * w) / sumw2[i];
     means.push(mean);
-    errors2.push(spread2 > 1e-14 * Math.abs(meanSquare) ? spread2 / neff : 0);
+    errors2.push(errors === 'spread' ? spread2 : errors === 'weights' ? 1 / Math.abs(w) : errors === 'integer' && spread2 === 0 ? 1 / (12 * neff) : spread2 / neff);
   }
   return { means, errors2 };
 }

@@ -149,7 +149,13 @@ export interface PlotRequest {
   readonly yHigh?: number;
   /** With a y expression: a profile (the mean of y in each x bin, ROOT's Draw("y:x", "", "prof")) instead; y has no binning then. */
   readonly profile?: boolean;
+  /** A profile's bin errors, as ROOT's error options "", "s", "i", "g" (core/data/profile.ts); absent: the error of the mean. */
+  readonly profileErrors?: ProfileErrors;
 }
+
+/** ROOT's TProfile error options, in the order of its EErrorType (a stored TProfile's fErrorMode). */
+export const PROFILE_ERRORS = ['mean', 'spread', 'integer', 'weights'] as const;
+export type ProfileErrors = (typeof PROFILE_ERRORS)[number];
 
 export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight';
 
@@ -303,6 +309,7 @@ const PLOT_FIELDS = {
   yLow: fields.optional(fields.number()),
   yHigh: fields.optional(fields.number()),
   profile: fields.optional(fields.boolean()),
+  profileErrors: fields.optional(fields.oneOf(PROFILE_ERRORS)),
 };
 
 /** Webview → extension. */

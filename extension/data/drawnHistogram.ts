@@ -10,7 +10,7 @@ import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../..
 import { Profile, profileBins } from '../../core/data/profile';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import type { FitResult } from '../../core/data/fit/histogramFit';
-import type { DataExplorerUpdates, HistogramPayload, PlotRequest } from '../../core/protocol/dataExplorerMessages';
+import type { DataExplorerUpdates, HistogramPayload, PlotRequest, ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { plotTitleOf } from '../../core/text/plotTitle';
 
 export interface Drawn {
@@ -21,18 +21,23 @@ export interface Drawn {
   readonly stored?: StoredHistogram;
 }
 
-type Shown = Pick<Drawn, 'result' | 'stored'>;
+type Shown = Pick<Drawn, 'result' | 'stored'> & { readonly request?: Pick<PlotRequest, 'profileErrors'> };
 type Plotted = Pick<DataExplorerUpdates['histogram'], 'histogram' | 'statistics' | 'histogram2d' | 'statistics2d' | 'profile'>;
 
 /** The 1-D bins the page draws: the histogram's, or a profile's means with their errors squared. */
 export function shownHistogram(d: Shown): HistogramPayload {
   const p = d.result.profile;
   if (p) {
-    const bins = profileBins(p.sumw, p.sumw2, p.sumwy, p.sumwy2);
+    const bins = profileBins(p.sumw, p.sumw2, p.sumwy, p.sumwy2, profileErrorsOf(d));
     return { axis: p.axis, sumw: bins.means, sumw2: bins.errors2 };
   }
   const h = d.result.histogram;
   return { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(d.stored?.x.edges ? { edges: d.stored.x.edges } : {}) };
+}
+
+/** How a profile's errors are given: as a stored TProfile was saved, or as the form asks. */
+export function profileErrorsOf(d: Shown): ProfileErrors {
+  return d.stored?.profileErrors ?? d.request?.profileErrors ?? 'mean';
 }
 
 /** A profile's Σw per bin (from the form, or a stored TProfile's bin entries); none for a histogram. */
@@ -41,8 +46,8 @@ export function binEntriesOf(d: Shown): readonly number[] | undefined {
 }
 
 /** What the page's histogram message carries of a result (the parts merged so far, or all). */
-export function plotted(p: DatasetProgress & { readonly histogram: Histogram1DData }, stored?: StoredHistogram): Plotted {
-  const shown = shownHistogram({ result: { ...p, failed: [], parts: 0 }, stored });
+export function plotted(p: DatasetProgress & { readonly histogram: Histogram1DData }, request: PlotRequest, stored?: StoredHistogram): Plotted {
+  const shown = shownHistogram({ result: { ...p, failed: [], parts: 0 }, stored, request });
   const binEntries = p.profile?.sumw ?? stored?.binEntries;
   return {
     histogram: shown,
@@ -71,7 +76,7 @@ export function drawnCsv(d: Drawn, fit: FitResult | undefined): string {
   if (d.result.histogram2d) return histogram2dCsv(d.result.histogram2d, title);
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
-  return binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit) : histogramCsv(shown, title, shown.edges, fit);
+  return binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit, profileErrorsOf(d)) : histogramCsv(shown, title, shown.edges, fit);
 }
 
 export function drawnSvg(d: Drawn, options: SvgOptions): string {
@@ -79,4 +84,11 @@ export function drawnSvg(d: Drawn, options: SvgOptions): string {
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
   return binEntries ? profileSvg(shown, binEntries, options, shown.edges) : histogramSvg(shown, options, shown.edges);
+}
+
+/** Whether two requests fill the same sums: they differ at most in how a profile's errors are given. */
+export function sameFill(a: PlotRequest, b: PlotRequest): boolean {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  keys.delete('profileErrors');
+  return [...keys].every((k) => a[k as keyof PlotRequest] === b[k as keyof PlotRequest]);
 }

@@ -27,7 +27,7 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
-import { binEntriesOf, type Drawn, drawnCsv, drawnSvg, drawnTitle, plotted, shownHistogram } from './drawnHistogram';
+import { binEntriesOf, type Drawn, drawnCsv, drawnSvg, drawnTitle, plotted, sameFill, shownHistogram } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -174,7 +174,7 @@ export class ExplorerSession {
         type: 'histogram',
         partial,
         request: drawnRequest,
-        ...plotted({ ...p, histogram: p.histogram }),
+        ...plotted({ ...p, histogram: p.histogram }, drawnRequest),
         multiplicity: p.multiplicity,
         entriesRead: p.entriesRead,
         entriesKept: p.entriesKept,
@@ -185,6 +185,15 @@ export class ExplorerSession {
     };
     // From here a new histogram is on its way (the page is told it is busy): the fit drawn is of the old one.
     this.fit.newHistogram();
+    const shown = this.drawn;
+    if (shown?.result.profile && sameFill(shown.request, drawnRequest)) {
+      // Only how a profile's errors are given changed: its sums are all there, nothing is read again.
+      this.running = undefined;
+      this.drawn = { ...shown, request: drawnRequest };
+      await post(shown.result, false);
+      await this.refitDrawn();
+      return;
+    }
     try {
       const files = await this.files();
       const total = files.reduce((a, f) => a + f.bytes, 0);
@@ -268,7 +277,7 @@ export class ExplorerSession {
         type: 'histogram',
         partial: false,
         request,
-        ...plotted(result, h),
+        ...plotted(result, request, h),
         entriesRead: h.entries,
         entriesKept: h.entries,
         millis: Math.round(performance.now() - started),
@@ -351,7 +360,7 @@ export class ExplorerSession {
     const plain = drawn.stored
       ? storedPython(this.first, drawn.stored)
       : h2 || profile
-        ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile }, known)
+        ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile, profileErrors: drawn.request.profileErrors }, known)
         : copyAsPython(spec, known);
     // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means.
     const source: FitSource = profile ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';

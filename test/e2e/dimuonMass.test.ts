@@ -14,7 +14,7 @@ import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   dimuon_mass: { entries: number; mean: number; std_dev: number; underflow: number; overflow: number };
   dimuon_mass_weighted: { entries: number; mean: number; integral: number };
-  profile_Muon_E_Muon_Pz: { entries: number; mean_x: number; mean_y: number; std_dev_y: number; errors: number[] };
+  profile_Muon_E_Muon_Pz: { entries: number; mean_x: number; mean_y: number; std_dev_y: number; errors: number[]; spreads: number[] };
 };
 
 const MASS = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
@@ -149,5 +149,18 @@ describe('the dimuon mass in the data explorer', function () {
     const script = await copiedPython(page, view, /sumw,\ssumw2,\ssumwy,\ssumwy2/);
     assert.match(script, /# Reproduces the HAI profile with uproot and awkward/);
     assert.match(script, /EDGES = np\.linspace\(XLOW, XHIGH, XBINS \+ 1\)/);
+    // ROOT's error option "s": each bin's error is the spread of its energies, redrawn at once when chosen,
+    // and the parabola fitted again with those errors: the same bins (a bin of one muon has no spread), a
+    // smaller χ², since every error is at least the error of the mean.
+    const chi2 = async (): Promise<number> => Number((await statistics(view))['χ² / ndf'].split(' / ')[0]);
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    const before = await chi2();
+    await view.locator('#profileErrors').selectOption('spread');
+    const spread = want.spreads.slice(1, -1).filter((e) => e > 0).length;
+    await view.locator('#status', { hasText: new RegExp(`^pol2 fitted to ${spread} bins\\.$`) }).waitFor();
+    await view.locator('#stats tr', { hasText: 'χ² / ndf' }).waitFor();
+    const after = await chi2();
+    assert.ok(after < before, `χ² ${after} with the spreads, ${before} with the errors of the means`);
+    await copiedPython(page, view, /ROOT's\serror\soption\s"s"/);
   });
 });

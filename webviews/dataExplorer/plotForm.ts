@@ -1,7 +1,7 @@
 // The explorer's form: the tree, the expression and y expression, both cuts, the weight, the binning
-// of each axis, log axes and the profile option; what it asks for (a PlotRequest) and filling it again
+// of each axis, log axes and the profile option with its errors; what it asks for (a PlotRequest) and filling it again
 // from one (a branch clicked, a histogram drawn). Labels and hints arrive with the file's structure.
-import type { PlotField, PlotRequest } from '../../core/protocol/dataExplorerMessages';
+import { PROFILE_ERRORS, type PlotField, type PlotRequest, type ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
 
 export class PlotForm {
@@ -18,6 +18,8 @@ export class PlotForm {
   readonly logY = checkbox('logY');
   /** With a y expression: the mean of y per x bin (ROOT's profile) instead of the 2-D histogram. */
   readonly profile = checkbox('profile');
+  /** A profile's errors, as ROOT's error options: of the mean, spread "s", integer "i", 1/√Σw "g". */
+  readonly profileErrors = el('select');
   readonly drawButton = button('draw', 'action', 'submit');
   readonly cancelButton = button('cancel', 'action secondary');
   private readonly labelsOf = new Map<string, HTMLElement>();
@@ -38,9 +40,18 @@ export class PlotForm {
     const binning = el('div', undefined, 'wide');
     binning.append(this.labelFor(this.bins, 'bins'), this.bins, this.labelFor(this.low, 'low'), this.low, this.labelFor(this.high, 'high'), this.high, this.logX, this.labelFor(this.logX, 'logX'), this.logY, this.labelFor(this.logY, 'logY'));
     // The y binning shows when there is a y expression (a 2-D histogram); a profile has none on y.
-    this.yBinning.append(this.labelFor(this.yBins, 'yBins'), this.yBins, this.labelFor(this.yLow, 'yLow'), this.yLow, this.labelFor(this.yHigh, 'yHigh'), this.yHigh, this.profile, this.labelFor(this.profile, 'profile'));
+    this.profileErrors.id = 'profileErrors';
+    for (const value of PROFILE_ERRORS) this.profileErrors.append(new Option(value, value));
+    this.yBinning.append(
+      ...[this.labelFor(this.yBins, 'yBins'), this.yBins, this.labelFor(this.yLow, 'yLow'), this.yLow, this.labelFor(this.yHigh, 'yHigh'), this.yHigh],
+      ...[this.profile, this.labelFor(this.profile, 'profile'), this.labelFor(this.profileErrors, 'profileErrors'), this.profileErrors],
+    );
     this.inputs.yExpression.addEventListener('input', () => this.showYBinning());
     this.profile.addEventListener('change', () => this.showYBinning());
+    // Another error option redraws at once (the extension reuses the profile's sums: nothing is read again).
+    this.profileErrors.addEventListener('change', () => {
+      if (this.isProfile) this.element.requestSubmit();
+    });
     const buttons = el('div', undefined, 'wide');
     buttons.append(this.drawButton, this.cancelButton);
     this.element.append(
@@ -64,6 +75,7 @@ export class PlotForm {
     this.cancelButton.textContent = labels.cancel ?? 'cancel';
     for (const input of [this.low, this.high, this.yLow, this.yHigh]) input.placeholder = labels.auto ?? '';
     this.bins.placeholder = '100';
+    for (const option of this.profileErrors.options) option.textContent = labels[`profileErrors_${option.value}`] ?? option.value;
     this.yBins.placeholder = '40';
     this.showYBinning();
   }
@@ -110,6 +122,7 @@ export class PlotForm {
       yLow: twoD ? num(this.yLow) : undefined,
       yHigh: twoD ? num(this.yHigh) : undefined,
       profile: profile || undefined,
+      profileErrors: profile && this.profileErrors.value !== 'mean' ? (this.profileErrors.value as ProfileErrors) : undefined,
     };
   }
 
@@ -128,6 +141,7 @@ export class PlotForm {
     this.yLow.value = text(r.yLow);
     this.yHigh.value = text(r.yHigh);
     this.profile.checked = !!r.profile;
+    this.profileErrors.value = r.profileErrors ?? 'mean';
     this.showYBinning();
   }
 
@@ -147,6 +161,7 @@ export class PlotForm {
     this.yBinning.hidden = this.inputs.yExpression.value.trim() === '';
     // A profile bins x only; its log axis is y's, a 2-D histogram's the colour's.
     for (const input of [this.yBins, this.yLow, this.yHigh]) input.disabled = this.profile.checked;
+    this.profileErrors.disabled = !this.profile.checked;
     this.label('logY').textContent = (this.yBinning.hidden || this.profile.checked ? this.labels.logY : this.labels.logZ) ?? '';
   }
 

@@ -34,12 +34,13 @@ const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf
   profile_Muon_E_Muon_Pz: ProfileReference;
   profile_Muon_E_Muon_Pz_weighted: ProfileReference;
 };
-/** A profile as NumPy computes ROOT's TProfile: per bin Σw, the mean and its error; the box's moments. */
+/** A profile as NumPy computes ROOT's TProfile: per bin Σw, the mean and its error (and the spread, option "s"); the box's moments. */
 interface ProfileReference {
   entries: number;
   bin_entries: number[];
   means: number[];
   errors: number[];
+  spreads: number[];
   mean_x: number;
   mean_y: number;
   std_dev_y: number;
@@ -179,6 +180,8 @@ describe('ROOT files (jsroot I/O modules)', function () {
       r.profile!.sumw.forEach((w, i) => close(w, want.bin_entries[i], `Σw of bin ${i}`));
       means.forEach((m, i) => close(m, want.means[i], `mean of bin ${i}`));
       errors2.forEach((e2, i) => close(Math.sqrt(e2), want.errors[i], `error of bin ${i}`));
+      // ROOT's error option "s": the spread of the energies in each bin.
+      p.bins('spread').errors2.forEach((e2, i) => close(Math.sqrt(e2), want.spreads[i], `spread of bin ${i}`));
       const s = p.statistics();
       assert.equal(s.entries, want.entries);
       close(s.meanX, want.mean_x, 'Mean x');

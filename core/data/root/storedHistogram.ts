@@ -1,11 +1,13 @@
 // Histograms stored in a ROOT file (TH1*, TH2*, TProfile) as plain data, from the objects jsroot
 // streams: axes (variable bin edges kept), contents with under- and overflow, sums of squared weights
 // (the contents when ROOT kept none) and ROOT's own moment sums, from which its statistics box follows.
-// A TProfile gives the mean of each bin (content / entries) and its error, as ROOT draws it.
+// A TProfile gives the mean of each bin (content / entries) and its error, as ROOT draws it (with the
+// error option it was saved with).
 import { MAX_BINS } from '../histogram';
 import { RootError } from './rootError';
 import { msg } from '../../text/message';
 import { profileBins } from '../profile';
+import { PROFILE_ERRORS, type ProfileErrors } from '../../protocol/dataExplorerMessages';
 
 export interface StoredAxis {
   readonly bins: number;
@@ -34,6 +36,8 @@ export interface StoredHistogram {
   readonly tsumwy2: number;
   /** A TProfile's Σw per bin (ROOT's bin entries): sumw then holds the means, sumw2 their errors squared. */
   readonly binEntries?: readonly number[];
+  /** A TProfile's error option, as it was saved (SetErrorOption): its errors are given so. */
+  readonly profileErrors?: ProfileErrors;
 }
 
 interface JsAxis {
@@ -53,6 +57,8 @@ export interface JsHistogram {
   fBinEntries?: ArrayLike<number>;
   /** A TProfile's Σw² per bin, when it was filled with weights. */
   fBinSumw2?: ArrayLike<number>;
+  /** A TProfile's EErrorType: 0 "", 1 "s", 2 "i", 3 "g". */
+  fErrorMode?: number;
   fEntries: number;
   fTsumw: number;
   fTsumwx: number;
@@ -76,12 +82,15 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
   let contents = Array.from(h.fArray);
   let sumw2 = h.fSumw2?.length === contents.length ? Array.from(h.fSumw2) : contents.map((v) => Math.abs(v));
   let binEntries: number[] | undefined;
+  let profileErrors: ProfileErrors | undefined;
   if (h._typename === 'TProfile' && h.fBinEntries?.length === contents.length) {
     // A profile holds Σw·y (fArray), Σw·y² (fSumw2) and Σw (fBinEntries) per bin (and Σw² when filled
     // with weights): the mean is drawn, with its error as ROOT's default gives it (profile.ts).
     const w = Array.from(h.fBinEntries);
     const w2 = h.fBinSumw2?.length === contents.length ? h.fBinSumw2 : w;
-    const bins = profileBins(w, w2, contents, sumw2);
+    // An error mode this reader does not know is drawn as ROOT's default.
+    profileErrors = PROFILE_ERRORS[h.fErrorMode ?? 0] ?? 'mean';
+    const bins = profileBins(w, w2, contents, sumw2, profileErrors);
     contents = bins.means;
     sumw2 = bins.errors2;
     binEntries = w;
@@ -102,6 +111,6 @@ export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram
     tsumwx2: h.fTsumwx2,
     tsumwy: h.fTsumwy ?? 0,
     tsumwy2: h.fTsumwy2 ?? 0,
-    ...(binEntries ? { binEntries } : {}),
+    ...(binEntries ? { binEntries, profileErrors } : {}),
   };
 }
