@@ -22,6 +22,7 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
 .column .type { font-family: var(--vscode-editor-font-family); font-size: 0.9em; color: var(--vscode-descriptionForeground); overflow-wrap: anywhere; min-width: 0; }
 form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 8px; align-items: center; max-width: 900px; }
 form .wide { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
+form .pair { display: inline-flex; gap: 8px; align-items: center; }
 input, select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); line-height: 1.6; box-sizing: border-box; }
 input.invalid { border-color: var(--vscode-inputValidation-errorBorder); }
 input.number { width: 7em; }
@@ -99,7 +100,8 @@ export function explorerLabels(): Record<string, string> {
     profileErrors: vscode.l10n.t('Errors'),
     profileErrors_mean: vscode.l10n.t('of the mean'),
     profileErrors_spread: vscode.l10n.t('spread (s)'),
-    profileErrors_integer: vscode.l10n.t('of the mean, integer y (i)'),
+    profileErrors_integer: vscode.l10n.t('integer y (i)'),
+    profileErrorsHint: vscode.l10n.t("ROOT's error options: of the mean (default); spread (s), the width of y in each bin; integer y (i), of the mean but 1/√(12 n) where all values are equal; 1/√Σw (g), for y measured with errors σ filled with weights 1/σ²"),
     profileErrors_weights: vscode.l10n.t('1/√Σw (g)'),
     statMeanX: vscode.l10n.t('Mean x'),
     statMeanY: vscode.l10n.t('Mean y'),

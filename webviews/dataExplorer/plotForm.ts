@@ -44,7 +44,8 @@ export class PlotForm {
     for (const value of PROFILE_ERRORS) this.profileErrors.append(new Option(value, value));
     this.yBinning.append(
       ...[this.labelFor(this.yBins, 'yBins'), this.yBins, this.labelFor(this.yLow, 'yLow'), this.yLow, this.labelFor(this.yHigh, 'yHigh'), this.yHigh],
-      ...[this.profile, this.labelFor(this.profile, 'profile'), this.labelFor(this.profileErrors, 'profileErrors'), this.profileErrors],
+      // The profile and its errors wrap to the next line together.
+      pair(this.profile, this.labelFor(this.profile, 'profile'), this.labelFor(this.profileErrors, 'profileErrors'), this.profileErrors),
     );
     this.inputs.yExpression.addEventListener('input', () => this.showYBinning());
     this.profile.addEventListener('change', () => this.showYBinning());
@@ -76,6 +77,7 @@ export class PlotForm {
     for (const input of [this.low, this.high, this.yLow, this.yHigh]) input.placeholder = labels.auto ?? '';
     this.bins.placeholder = '100';
     for (const option of this.profileErrors.options) option.textContent = labels[`profileErrors_${option.value}`] ?? option.value;
+    this.profileErrors.title = this.label('profileErrors').title = labels.profileErrorsHint ?? '';
     this.yBins.placeholder = '40';
     this.showYBinning();
   }
@@ -182,4 +184,10 @@ export class PlotForm {
     }
     return [this.labelFor(input, key), cell];
   }
+}
+
+function pair(...children: HTMLElement[]): HTMLElement {
+  const span = el('span', undefined, 'pair');
+  span.append(...children);
+  return span;
 }
