@@ -101,7 +101,7 @@ export function explorerLabels(): Record<string, string> {
     profileErrors_mean: vscode.l10n.t('of the mean'),
     profileErrors_spread: vscode.l10n.t('spread (s)'),
     profileErrors_integer: vscode.l10n.t('integer y (i)'),
-    profileErrorsHint: vscode.l10n.t("ROOT's error options: of the mean (default); spread (s), the width of y in each bin; integer y (i), of the mean but 1/√(12 n) where all values are equal; 1/√Σw (g), for y measured with errors σ filled with weights 1/σ²"),
+    profileErrorsHint: vscode.l10n.t('ROOT\'s error options: of the mean (default); spread (s), the width of y in each bin; integer y (i), of the mean but 1/√(12 n) where all values are equal; 1/√Σw (g), for y measured with errors σ filled with weights 1/σ²'),
     profileErrors_weights: vscode.l10n.t('1/√Σw (g)'),
     statMeanX: vscode.l10n.t('Mean x'),
     statMeanY: vscode.l10n.t('Mean y'),
