@@ -4,7 +4,9 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Histogram1D } from './histogram';
-import { compareHistograms, kolmogorovProbability } from './histogramComparison';
+import { compareHistograms, compareOverlay, compareProfiles, kolmogorovProbability } from './histogramComparison';
+import { chiSquareProbability } from './fit/chiSquareProbability';
+import { Profile } from './profile';
 
 /** A histogram of n values of a normal distribution (mean, 1), from a seeded generator. */
 function normalSample(n: number, mean: number, seed: number, axis = { bins: 40, low: -4, high: 4 }): Histogram1D {
@@ -57,5 +59,32 @@ describe('comparing two histograms', () => {
     assert.deepEqual(compareHistograms(a, normalSample(100, 0, 9, { bins: 40, low: -5, high: 5 }).toData()), { reason: 'binning' });
     assert.deepEqual(compareHistograms(a, { ...a, sumw2: a.sumw.map((v) => 2 * v) }), { reason: 'weights' });
     assert.deepEqual(compareHistograms(a, new Histogram1D(a.axis).toData()), { reason: 'empty' });
+  });
+
+  it('compares two profiles by their means: χ² of the differences over both errors, a degree of freedom a bin both fill', () => {
+    const axis = { bins: 3, low: 0, high: 3 };
+    const payload = (means: number[], variances: number[]) => ({ axis, sumw: [0, ...means, 0], sumw2: [0, ...variances, 0] });
+    // Bin 1: (10 − 12)² / (1 + 3) = 1; bin 2: (5 − 5)² = 0; bin 3: the second profile has no fills there.
+    const a = payload([10, 5, 7], [1, 0.25, 4]);
+    const b = payload([12, 5, 0], [3, 0.25, 0]);
+    const result = compareProfiles(a, [0, 4, 9, 2, 0], b, [0, 3, 8, 0, 0]);
+    assert.deepEqual(result, { means: true, chi2: 1, ndf: 2, chi2Probability: chiSquareProbability(1, 2) });
+    assert.ok(Math.abs(chiSquareProbability(1, 2) - Math.exp(-0.5)) < 1e-12, 'P(χ²₂ > 1) = e^(−1/2)');
+    // Bins where neither mean has an error (one fill each) are left out; none left: not compared.
+    assert.deepEqual(compareProfiles(payload([1, 2, 3], [0, 0, 0]), [0, 1, 1, 1, 0], payload([1, 2, 4], [0, 0, 0]), [0, 1, 1, 1, 0]), { reason: 'empty' });
+    assert.deepEqual(compareProfiles(a, [0, 4, 9, 2, 0], { ...b, axis: { bins: 3, low: 0, high: 4 } }, [0, 3, 8, 0, 0]), { reason: 'binning' });
+  });
+
+  it("says a profile is not drawn over a histogram, and compares profiles only with the errors of their means", () => {
+    const p = new Profile({ bins: 4, low: 0, high: 4 });
+    p.fill(Float64Array.from([0.5, 0.6, 1.5, 1.7, 2.2, 2.4, 3.1, 3.3]), Float64Array.from([1, 3, 2, 5, 4, 7, 1, 2]));
+    const { means, errors2 } = p.bins();
+    const profile = { histogram: { axis: p.axis, sumw: means, sumw2: errors2 }, profile: { binEntries: [...p.sumw], errors: 'mean' as const } };
+    const histogram = { histogram: normalSample(100, 0, 8, p.axis).toData() };
+    assert.deepEqual(compareOverlay(profile, histogram), { reason: 'kinds' });
+    assert.deepEqual(compareOverlay(histogram, profile), { reason: 'kinds' });
+    assert.deepEqual(compareOverlay({ ...profile, profile: { ...profile.profile, errors: 'spread' } }, profile), { reason: 'profileErrors' });
+    assert.deepEqual(compareOverlay(profile, profile), { means: true, chi2: 0, ndf: 4, chi2Probability: 1 });
+    assert.ok('ksProbability' in compareOverlay(histogram, histogram), 'two histograms by ROOT\'s tests');
   });
 });

@@ -1,17 +1,18 @@
 // Whether two histograms of counts could come from one distribution, as ROOT's TH1::Chi2Test ("UU":
 // both unweighted, each normalised to its own total) and TH1::KolmogorovTest (on the bins, so its
 // probability is approximate: too high for coarse bins) answer it. This is the check of a classifier's
-// output on the training and the test sample (overtraining), or of data against simulation.
-import type { ComparisonPayload, HistogramPayload } from '../protocol/dataExplorerMessages';
+// output on the training and the test sample (overtraining), or of data against simulation. Two
+// profiles (the response against pT in data and simulation) are compared by their means' χ².
+import type { ComparisonPayload, HistogramPayload, HistogramsCompared, NotCompared, OverlayPayload, ProfilesCompared } from '../protocol/dataExplorerMessages';
 import { chiSquareProbability } from './fit/chiSquareProbability';
 
 /** Bins as the explorer holds them ([underflow, bin 1 … bin n, overflow]; variable bins with their edges). */
 export type BinnedCounts = HistogramPayload;
 
-/** Both tests' results, or why not (other bins, weights or a profile, no entries in one of them): the protocol's shape. */
+/** Both tests' results, a profiles' χ², or why not (other bins, weights, no entries in one of them, other kinds): the protocol's shape. */
 export type Comparison = ComparisonPayload;
 
-export function compareHistograms(a: BinnedCounts, b: BinnedCounts): Comparison {
+export function compareHistograms(a: BinnedCounts, b: BinnedCounts): HistogramsCompared | NotCompared {
   if (!sameBins(a, b)) return { reason: 'binning' };
   if (!unweighted(a) || !unweighted(b)) return { reason: 'weights' };
   const n = a.axis.bins;
@@ -42,6 +43,39 @@ export function compareHistograms(a: BinnedCounts, b: BinnedCounts): Comparison 
   const ndf = used - 1;
   const z = ksDistance * Math.sqrt((total1 * total2) / (total1 + total2));
   return { chi2, ndf, chi2Probability: chiSquareProbability(chi2, ndf), ksDistance, ksProbability: kolmogorovProbability(z) };
+}
+
+/** What an overlay or the drawn plot is: a histogram's bins, or a profile's means with its entries and error option. */
+export type Compared = Pick<OverlayPayload, 'histogram' | 'profile'>;
+
+/**
+ * An overlay against what is drawn: two histograms by ROOT's tests, two profiles by their means, a
+ * profile against a histogram not at all (their bins are not the same kind of number).
+ */
+export function compareOverlay(overlay: Compared, drawn: Compared): Comparison {
+  if (!overlay.profile !== !drawn.profile) return { reason: 'kinds' };
+  if (!overlay.profile || !drawn.profile) return compareHistograms(overlay.histogram, drawn.histogram);
+  if (overlay.profile.errors !== 'mean' || drawn.profile.errors !== 'mean') return { reason: 'profileErrors' };
+  return compareProfiles(overlay.histogram, overlay.profile.binEntries, drawn.histogram, drawn.profile.binEntries);
+}
+
+/**
+ * Whether two profiles show one dependence of y on x: χ² = Σ (ȳ₁ − ȳ₂)² / (σ₁² + σ₂²) over the bins
+ * both fill whose errors of the means are not both 0, with as many degrees of freedom as those bins
+ * (nothing was normalised). The means are assumed independent (two samples, not one sample twice).
+ */
+export function compareProfiles(a: BinnedCounts, aEntries: readonly number[], b: BinnedCounts, bEntries: readonly number[]): ProfilesCompared | NotCompared {
+  if (!sameBins(a, b)) return { reason: 'binning' };
+  let chi2 = 0;
+  let ndf = 0;
+  for (let i = 1; i <= a.axis.bins; i++) {
+    const variance = a.sumw2[i] + b.sumw2[i];
+    if (aEntries[i] === 0 || bEntries[i] === 0 || !(variance > 0)) continue;
+    chi2 += (a.sumw[i] - b.sumw[i]) ** 2 / variance;
+    ndf++;
+  }
+  if (ndf === 0) return { reason: 'empty' };
+  return { means: true, chi2, ndf, chi2Probability: chiSquareProbability(chi2, ndf) };
 }
 
 /** P(√n·D > z) for the Kolmogorov distribution: 2 Σ (−1)^(k−1) e^(−2k²z²), 1 below z = 0.2 (ROOT's TMath::KolmogorovProb rule). */

@@ -162,10 +162,35 @@ export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut'
 /** Least squares (Neyman's χ², ROOT's default) or the Poisson likelihood (ROOT's option L). */
 export type FitMethod = 'chi2' | 'likelihood';
 
-/** ROOT's Chi2Test (UU) and KolmogorovTest of an overlay against the histogram drawn, or why not. */
-export type ComparisonPayload =
-  | { readonly chi2: number; readonly ndf: number; readonly chi2Probability: number; readonly ksDistance: number; readonly ksProbability: number }
-  | { readonly reason: 'binning' | 'weights' | 'empty' };
+/**
+ * ROOT's Chi2Test (UU) and KolmogorovTest of an overlay against the histogram drawn; for two profiles,
+ * the χ² of their means' differences over their errors (`means`); or why not: other bins, weights, an
+ * empty one, a profile against a histogram (`kinds`), profiles whose errors are not of the mean.
+ */
+export type ComparisonPayload = HistogramsCompared | ProfilesCompared | NotCompared;
+export interface HistogramsCompared {
+  readonly chi2: number;
+  readonly ndf: number;
+  readonly chi2Probability: number;
+  readonly ksDistance: number;
+  readonly ksProbability: number;
+}
+export interface ProfilesCompared {
+  readonly means: true;
+  readonly chi2: number;
+  readonly ndf: number;
+  readonly chi2Probability: number;
+}
+export interface NotCompared {
+  readonly reason: 'binning' | 'weights' | 'empty' | 'kinds' | 'profileErrors';
+}
+
+/** A histogram pinned for overlay, as the pages are sent it; a profile with its entries and error option. */
+export interface OverlayPayload {
+  readonly label: string;
+  readonly histogram: HistogramPayload;
+  readonly profile?: { readonly binEntries: readonly number[]; readonly errors: ProfileErrors };
+}
 
 /** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them; formulas last. */
 export const FIT_MODEL_EXAMPLES = [
@@ -287,7 +312,7 @@ export type DataExplorerUpdates = {
   /** A short confirmation (copied, saved). */
   notice: { readonly text: string };
   /** The histograms pinned for overlay (shared by all explorer pages), oldest first. */
-  overlays: { readonly overlays: readonly { readonly label: string; readonly histogram: HistogramPayload }[] };
+  overlays: { readonly overlays: readonly OverlayPayload[] };
   /** Each overlay against the 1-D histogram drawn (core/data/histogramComparison.ts), in the overlays' order; none without one. */
   comparisons: { readonly comparisons: readonly ComparisonPayload[] };
 };

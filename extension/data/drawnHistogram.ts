@@ -10,6 +10,7 @@ import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../..
 import { Profile, profileBins } from '../../core/data/profile';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import type { FitResult } from '../../core/data/fit/histogramFit';
+import type { Compared } from '../../core/data/histogramComparison';
 import type { DataExplorerUpdates, HistogramPayload, PlotRequest, ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { plotTitleOf } from '../../core/text/plotTitle';
 
@@ -84,6 +85,12 @@ export function drawnSvg(d: Drawn, options: SvgOptions): string {
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
   return binEntries ? profileSvg(shown, binEntries, options, shown.edges) : histogramSvg(shown, options, shown.edges);
+}
+
+/** The drawn 1-D histogram or profile as an overlay holds it and as overlays are compared with it. */
+export function compared(d: Drawn): Compared {
+  const binEntries = binEntriesOf(d);
+  return { histogram: shownHistogram(d), ...(binEntries ? { profile: { binEntries, errors: profileErrorsOf(d) } } : {}) };
 }
 
 /** Whether two requests fill the same sums: they differ at most in how a profile's errors are given. */

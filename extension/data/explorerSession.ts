@@ -14,7 +14,7 @@ import { type DatasetProgress, type DatasetResult, histogramDataset } from '../.
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
-import { compareHistograms } from '../../core/data/histogramComparison';
+import { compareOverlay } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
@@ -27,7 +27,7 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
-import { binEntriesOf, type Drawn, drawnCsv, drawnSvg, drawnTitle, plotted, sameFill, shownHistogram } from './drawnHistogram';
+import { compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, plotted, sameFill, shownHistogram } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -304,11 +304,11 @@ export class ExplorerSession {
     await this.fit.refit(this.fitTarget(), () => this.drawn === drawn);
   }
 
-  /** Pins the last 1-D histogram drawn, labelled with where it came from and what it shows (not a profile: its bins are means, not counts). */
+  /** Pins the last 1-D histogram or profile drawn, labelled with where it came from and what it shows. */
   private pin(): void {
     const drawn = this.drawn;
-    if (!drawn || drawn.result.histogram2d || binEntriesOf(drawn)) return;
-    this.overlays.pin({ label: `${sourceTitle(this.source)}: ${drawnTitle(drawn)}`, histogram: shownHistogram(drawn) });
+    if (!drawn || drawn.result.histogram2d) return;
+    this.overlays.pin({ label: `${sourceTitle(this.source)}: ${drawnTitle(drawn)}`, ...compared(drawn) });
   }
 
   async postOverlays(): Promise<void> {
@@ -316,11 +316,11 @@ export class ExplorerSession {
     await this.postComparisons();
   }
 
-  /** Each overlay against the 1-D histogram drawn: could they come from one distribution? */
+  /** Each overlay against the 1-D histogram or profile drawn: could they come from one distribution, or one dependence? */
   private async postComparisons(): Promise<void> {
     const drawn = this.drawn;
-    const current = drawn && !drawn.result.histogram2d && !binEntriesOf(drawn) ? shownHistogram(drawn) : undefined;
-    await this.panel?.post({ type: 'comparisons', comparisons: current ? this.overlays.overlays.map((o) => compareHistograms(o.histogram, current)) : [] });
+    const current = drawn && !drawn.result.histogram2d ? compared(drawn) : undefined;
+    await this.panel?.post({ type: 'comparisons', comparisons: current ? this.overlays.overlays.map((o) => compareOverlay(o, current)) : [] });
   }
 
   private async rows(table: string, columns: readonly string[], first: number, count: number): Promise<void> {

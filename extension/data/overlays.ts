@@ -1,13 +1,11 @@
-// Histograms pinned for overlay, shared by every open explorer page: pin Jet_Px from one file, draw it
+// Histograms and profiles pinned for overlay, shared by every open explorer page: pin Jet_Px from one file, draw it
 // from another file or with another cut, and both are drawn together (optionally normalised, in the
 // page). At most 8; the oldest goes first. Plain numbers only: nothing is re-read.
 import * as vscode from 'vscode';
-import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
+import type { OverlayPayload } from '../../core/protocol/dataExplorerMessages';
 
-export interface Overlay {
-  readonly label: string;
-  readonly histogram: HistogramPayload;
-}
+/** A pinned histogram, or a profile (drawn over profiles only, its means compared by χ²). */
+export type Overlay = OverlayPayload;
 
 export const MAX_OVERLAYS = 8;
 

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { chiSquareProbability } from '../../core/data/fit/chiSquareProbability';
 import { ROOT } from '../../scripts/paths';
 import { copiedPython, openInExplorer, statistics } from './explorerPage';
 import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
@@ -14,7 +15,9 @@ import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   dimuon_mass: { entries: number; mean: number; std_dev: number; underflow: number; overflow: number };
   dimuon_mass_weighted: { entries: number; mean: number; integral: number };
-  profile_Muon_E_Muon_Pz: { entries: number; mean_x: number; mean_y: number; std_dev_y: number; errors: number[]; spreads: number[] };
+  profile_Muon_E_Muon_Pz: ProfileReference;
+  profile_Muon_E_Muon_Pz_plus: ProfileReference;
+  profile_Muon_E_Muon_Pz_minus: ProfileReference;
 };
 
 const MASS = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
@@ -136,8 +139,7 @@ describe('the dimuon mass in the data explorer', function () {
     const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
     const [curvature] = Object.fromEntries(rows.slice(-3)).p2.split(' ± ').map(Number);
     assert.ok(curvature > 0, `p2 ${curvature}`);
-    // Means are not counts: a profile is not pinned for overlays, nor fitted by likelihood.
-    assert.ok(await view.locator('#pin').isDisabled());
+    // Means are not counts: a profile is not fitted by likelihood.
     await view.locator('#fitMethod').selectOption('likelihood');
     await view.locator('#fit').click();
     await view.locator('#error', { hasText: 'needs plain counts' }).waitFor();
@@ -163,4 +165,50 @@ describe('the dimuon mass in the data explorer', function () {
     assert.ok(after < before, `χ² ${after} with the spreads, ${before} with the errors of the means`);
     await copiedPython(page, view, /ROOT's\serror\soption\s"s"/);
   });
+
+  it('overlays the profile of positive muons on that of negative ones, and compares their means by χ²', async () => {
+    const { page } = workbench();
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    const view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#elementCut').fill('Muon_Charge > 0');
+    // Back to the errors of the means: the choice redraws at once, here with the cut.
+    await view.locator('#profileErrors').selectOption('mean');
+    await view.locator('#histogram .u-title', { hasText: 'Muon_Charge > 0' }).waitFor();
+    await view.locator('#pin').click();
+    await view.locator('#overlays .overlay', { hasText: 'Muon_Charge > 0' }).waitFor();
+    await view.locator('#elementCut').fill('Muon_Charge < 0');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: 'Muon_Charge < 0' }).waitFor();
+    // Both drawn, in the legend; a profile is never normalised.
+    await view.locator('#histogram .u-legend', { hasText: 'Muon_Charge > 0' }).waitFor();
+    assert.ok(await view.locator('#normalise').isDisabled());
+    // The χ² of the means' differences over both errors, from the reference's profiles of each charge.
+    const [plus, minus] = [reference.profile_Muon_E_Muon_Pz_plus, reference.profile_Muon_E_Muon_Pz_minus];
+    assert.equal(plus.entries + minus.entries, reference.profile_Muon_E_Muon_Pz.entries);
+    let chi2 = 0;
+    let ndf = 0;
+    for (let i = 1; i <= 20; i++) {
+      const variance = plus.errors[i] ** 2 + minus.errors[i] ** 2;
+      if (plus.bin_entries[i] === 0 || minus.bin_entries[i] === 0 || !(variance > 0)) continue;
+      chi2 += (plus.means[i] - minus.means[i]) ** 2 / variance;
+      ndf++;
+    }
+    const chip = view.locator('#overlays .overlay', { hasText: 'Muon_Charge > 0' }).locator('.comparison');
+    await chip.filter({ hasText: /^means χ² p = / }).waitFor();
+    const shown = Number((await chip.innerText()).replace('means χ² p = ', ''));
+    assert.equal(shown, Number(chiSquareProbability(chi2, ndf).toPrecision(2)), `χ² ${chi2} / ${ndf}`);
+    await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-profile-overlay.png') });
+  });
 });
+
+interface ProfileReference {
+  entries: number;
+  bin_entries: number[];
+  means: number[];
+  errors: number[];
+  spreads: number[];
+  mean_x: number;
+  mean_y: number;
+  std_dev_y: number;
+}

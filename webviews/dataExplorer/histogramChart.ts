@@ -304,6 +304,8 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       title: options.title,
       width: options.width,
       height: options.height,
+      // The legend names each histogram in its colour, without values under the cursor.
+      legend: { live: false },
       cursor: rangeSelection(options.onSelect).cursor,
       scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [

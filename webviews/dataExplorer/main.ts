@@ -14,7 +14,7 @@ import { button, el, fill, type Labels } from './dom';
 import { PlotForm } from './plotForm';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
-import { drawProfile } from './profileChart';
+import { drawProfiles } from './profileChart';
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
@@ -221,8 +221,9 @@ function redraw(): void {
   charts.replaceChildren();
   statsTable.replaceChildren();
   actions.hidden = !drawn || drawn.partial;
-  // A profile's bins are means, not counts: not pinned nor overlaid.
-  pinButton.disabled = !drawn || !!drawn.histogram2d || !!drawn.profile;
+  pinButton.disabled = !drawn || !!drawn.histogram2d;
+  // Profiles are not normalised: their bins are means, not counts.
+  strip.normalise.disabled = !!drawn?.profile;
   fitPanel.element.hidden = !drawn || drawn.partial || !!drawn.histogram2d;
   if (!drawn) return;
   const d = drawn;
@@ -241,16 +242,22 @@ function redraw(): void {
   main1.id = 'histogram';
   main1.classList.toggle('two-d', !!d.histogram2d);
   charts.append(main1);
-  const overlaid = !d.histogram2d && !d.profile && strip.overlays.length > 0;
+  // Overlays of the drawn kind (histograms over a histogram, profiles over a profile), in their colours.
+  const pinned = d.histogram2d ? [] : strip.overlays.map((o, i) => ({ ...o, colour: OverlayStrip.colour(i + 1) })).filter((o) => !o.profile === !d.profile);
+  const overlaid = pinned.length > 0;
   plots.push(
-    overlaid
+    overlaid && !d.profile
       ? drawOverlay(
           main1,
-          [{ label: plotTitle(d), histogram: d.histogram, colour: OverlayStrip.colour(0) }, ...strip.overlays.map((o, i) => ({ label: o.label, histogram: o.histogram, colour: OverlayStrip.colour(i + 1) }))],
+          [{ label: plotTitle(d), histogram: d.histogram, colour: OverlayStrip.colour(0) }, ...pinned],
           { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: strip.normalise.checked ? (labels.fraction ?? '') : countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: strip.normalise.checked, curve, onSelect },
         )
       : d.profile
-      ? drawProfile(main1, d.histogram, d.profile.binEntries, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect })
+      ? drawProfiles(
+          main1,
+          [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: OverlayStrip.colour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))],
+          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect },
+        )
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
       : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect }),

@@ -1,22 +1,17 @@
-// The strip above the chart that lists the histograms pinned for overlay: each with its colour, its
+// The strip above the chart that lists the histograms and profiles pinned for overlay: each with its colour, its
 // comparison with the histogram drawn (χ² and Kolmogorov p-values) and a button to unpin it, then
 // Normalise. It holds what the host last sent of both.
-import type { ComparisonPayload, HistogramPayload } from '../../core/protocol/dataExplorerMessages';
+import type { ComparisonPayload, OverlayPayload } from '../../core/protocol/dataExplorerMessages';
 import { comparisonText } from './comparisonText';
 import { el, type Labels } from './dom';
 
 const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 
-interface PinnedHistogram {
-  readonly label: string;
-  readonly histogram: HistogramPayload;
-}
-
 export class OverlayStrip {
   readonly element = el('div');
   readonly normalise = el('input');
   private readonly normaliseLabel = el('label');
-  overlays: readonly PinnedHistogram[] = [];
+  overlays: readonly OverlayPayload[] = [];
   /** Each overlay against the histogram drawn, in the overlays' order (none while a new one is read). */
   comparisons: readonly ComparisonPayload[] = [];
 
