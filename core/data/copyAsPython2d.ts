@@ -180,7 +180,7 @@ function profileResult(awkward: boolean, spec: PlotSpec2D, title: string): strin
     ...errors.comment,
     'with np.errstate(divide="ignore", invalid="ignore"):',
     '    mean = np.where(sumw != 0, sumwy / sumw, 0.0)',
-    '    spread2 = sumwy2 / sumw - mean**2',
+    '    spread2 = np.abs(sumwy2 / sumw - mean**2)',
     '    spread2 = np.where(spread2 > 1e-14 * np.abs(sumwy2 / sumw), spread2, 0.0)',
     '    neff = sumw**2 / sumw2',
     `    error = np.where(sumw != 0, ${errors.error}, 0.0)`,

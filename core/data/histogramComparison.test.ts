@@ -70,8 +70,8 @@ describe('comparing two histograms', () => {
     const result = compareProfiles(a, [0, 4, 9, 2, 0], b, [0, 3, 8, 0, 0]);
     assert.deepEqual(result, { means: true, chi2: 1, ndf: 2, chi2Probability: chiSquareProbability(1, 2) });
     assert.ok(Math.abs(chiSquareProbability(1, 2) - Math.exp(-0.5)) < 1e-12, 'P(χ²₂ > 1) = e^(−1/2)');
-    // Bins where neither mean has an error (one fill each) are left out; none left: not compared.
-    assert.deepEqual(compareProfiles(payload([1, 2, 3], [0, 0, 0]), [0, 1, 1, 1, 0], payload([1, 2, 4], [0, 0, 0]), [0, 1, 1, 1, 0]), { reason: 'empty' });
+    // A bin where either mean has no error (one fill: not known) is left out; none left: not compared.
+    assert.deepEqual(compareProfiles(payload([1, 2, 3], [0, 1, 0]), [0, 1, 2, 1, 0], payload([1, 5, 4], [1, 0, 1]), [0, 2, 1, 2, 0]), { reason: 'empty' });
     assert.deepEqual(compareProfiles(a, [0, 4, 9, 2, 0], { ...b, axis: { bins: 3, low: 0, high: 4 } }, [0, 3, 8, 0, 0]), { reason: 'binning' });
   });
 
@@ -84,6 +84,8 @@ describe('comparing two histograms', () => {
     assert.deepEqual(compareOverlay(profile, histogram), { reason: 'kinds' });
     assert.deepEqual(compareOverlay(histogram, profile), { reason: 'kinds' });
     assert.deepEqual(compareOverlay({ ...profile, profile: { ...profile.profile, errors: 'spread' } }, profile), { reason: 'profileErrors' });
+    assert.deepEqual(compareOverlay({ ...profile, profile: { ...profile.profile, errors: 'weights' } }, profile), { reason: 'profileErrors' });
+    assert.equal((compareOverlay({ ...profile, profile: { ...profile.profile, errors: 'integer' } }, profile) as { ndf: number }).ndf, 4, 'option i gives errors of the means too');
     assert.deepEqual(compareOverlay(profile, profile), { means: true, chi2: 0, ndf: 4, chi2Probability: 1 });
     assert.ok('ksProbability' in compareOverlay(histogram, histogram), 'two histograms by ROOT\'s tests');
   });

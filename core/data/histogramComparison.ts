@@ -3,7 +3,7 @@
 // probability is approximate: too high for coarse bins) answer it. This is the check of a classifier's
 // output on the training and the test sample (overtraining), or of data against simulation. Two
 // profiles (the response against pT in data and simulation) are compared by their means' χ².
-import type { ComparisonPayload, HistogramPayload, HistogramsCompared, NotCompared, OverlayPayload, ProfilesCompared } from '../protocol/dataExplorerMessages';
+import type { ComparisonPayload, HistogramPayload, HistogramsCompared, NotCompared, OverlayPayload, ProfileErrors, ProfilesCompared } from '../protocol/dataExplorerMessages';
 import { chiSquareProbability } from './fit/chiSquareProbability';
 
 /** Bins as the explorer holds them ([underflow, bin 1 … bin n, overflow]; variable bins with their edges). */
@@ -55,23 +55,25 @@ export type Compared = Pick<OverlayPayload, 'histogram' | 'profile'>;
 export function compareOverlay(overlay: Compared, drawn: Compared): Comparison {
   if (!overlay.profile !== !drawn.profile) return { reason: 'kinds' };
   if (!overlay.profile || !drawn.profile) return compareHistograms(overlay.histogram, drawn.histogram);
-  if (overlay.profile.errors !== 'mean' || drawn.profile.errors !== 'mean') return { reason: 'profileErrors' };
+  // Errors of the means (option i is one too); a spread says how wide y is, not how well its mean is known.
+  const ofMeans = (errors: ProfileErrors): boolean => errors === 'mean' || errors === 'integer';
+  if (!ofMeans(overlay.profile.errors) || !ofMeans(drawn.profile.errors)) return { reason: 'profileErrors' };
   return compareProfiles(overlay.histogram, overlay.profile.binEntries, drawn.histogram, drawn.profile.binEntries);
 }
 
 /**
  * Whether two profiles show one dependence of y on x: χ² = Σ (ȳ₁ − ȳ₂)² / (σ₁² + σ₂²) over the bins
- * both fill whose errors of the means are not both 0, with as many degrees of freedom as those bins
- * (nothing was normalised). The means are assumed independent (two samples, not one sample twice).
+ * where both means have an error (a bin of one fill has none: not known, rather than exact, so it is
+ * left out, as a fit leaves it out), with as many degrees of freedom as those bins (nothing was
+ * normalised). The means are assumed independent (two samples, not one sample twice).
  */
 export function compareProfiles(a: BinnedCounts, aEntries: readonly number[], b: BinnedCounts, bEntries: readonly number[]): ProfilesCompared | NotCompared {
   if (!sameBins(a, b)) return { reason: 'binning' };
   let chi2 = 0;
   let ndf = 0;
   for (let i = 1; i <= a.axis.bins; i++) {
-    const variance = a.sumw2[i] + b.sumw2[i];
-    if (aEntries[i] === 0 || bEntries[i] === 0 || !(variance > 0)) continue;
-    chi2 += (a.sumw[i] - b.sumw[i]) ** 2 / variance;
+    if (aEntries[i] === 0 || bEntries[i] === 0 || !(a.sumw2[i] > 0) || !(b.sumw2[i] > 0)) continue;
+    chi2 += (a.sumw[i] - b.sumw[i]) ** 2 / (a.sumw2[i] + b.sumw2[i]);
     ndf++;
   }
   if (ndf === 0) return { reason: 'empty' };

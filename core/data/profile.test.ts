@@ -126,6 +126,14 @@ describe('profiles', () => {
     for (const option of ['spread', 'integer', 'weights'] as const) assert.deepEqual(profileBins([0], [0], [0], [0], option).errors2, [0]);
   });
 
+  it('takes the spread of negative weights as ROOT does, |Σw·y²/Σw − ȳ²|', () => {
+    // y = 1 with weight 2 and y = 3 with weight −1 (an NLO sample's): Σw 1, Σw·y −1, Σw·y² −7, Σw² 5.
+    const { means, errors2 } = profileBins([1], [5], [-1], [-7]);
+    assert.deepEqual(means, [-1]);
+    assert.deepEqual(errors2, [8 / (1 / 5)]);
+    assert.deepEqual(profileBins([1], [5], [-1], [-7], 'spread').errors2, [8]);
+  });
+
   it('draws a stored TProfile with the error option it was saved with (fErrorMode)', () => {
     const p = new Profile({ bins: 1, low: 0, high: 1 });
     p.fill(f64([0.5, 0.5, 0.5]), f64([2, 2, 2]));

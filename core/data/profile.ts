@@ -135,8 +135,9 @@ export function profileBins(sumw: ArrayLike<number>, sumw2: ArrayLike<number>, s
     }
     const mean = sumwy[i] / w;
     const meanSquare = sumwy2[i] / w;
-    // What is left of y² − ȳ² after rounding, with no spread (a single fill), is no spread.
-    const raw = meanSquare - mean * mean;
+    // ROOT takes |y² − ȳ²| (negative weights can make it negative); what is left after rounding,
+    // with no spread (a single fill), is no spread.
+    const raw = Math.abs(meanSquare - mean * mean);
     const spread2 = raw > 1e-14 * Math.abs(meanSquare) ? raw : 0;
     const neff = (w * w) / sumw2[i];
     means.push(mean);

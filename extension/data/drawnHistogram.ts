@@ -49,7 +49,7 @@ export function binEntriesOf(d: Shown): readonly number[] | undefined {
 /** What the page's histogram message carries of a result (the parts merged so far, or all). */
 export function plotted(p: DatasetProgress & { readonly histogram: Histogram1DData }, request: PlotRequest, stored?: StoredHistogram): Plotted {
   const shown = shownHistogram({ result: { ...p, failed: [], parts: 0 }, stored, request });
-  const binEntries = p.profile?.sumw ?? stored?.binEntries;
+  const binEntries = binEntriesOf({ result: { ...p, failed: [], parts: 0 }, stored });
   return {
     histogram: shown,
     statistics: Histogram1D.fromData(p.histogram).statistics(),
@@ -93,9 +93,15 @@ export function compared(d: Drawn): Compared {
   return { histogram: shownHistogram(d), ...(binEntries ? { profile: { binEntries, errors: profileErrorsOf(d) } } : {}) };
 }
 
-/** Whether two requests fill the same sums: they differ at most in how a profile's errors are given. */
-export function sameFill(a: PlotRequest, b: PlotRequest): boolean {
-  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+/**
+ * Whether a request asks for the profile drawn with another error option and nothing else: its sums
+ * can be shown again without reading. The same request again reads again (a file changed on disk, a
+ * dataset's file that failed), as a histogram's does.
+ */
+export function onlyErrorsChanged(drawn: Pick<Drawn, 'request' | 'result'>, request: PlotRequest): boolean {
+  if (!drawn.result.profile || drawn.result.failed.length > 0) return false;
+  if ((drawn.request.profileErrors ?? 'mean') === (request.profileErrors ?? 'mean')) return false;
+  const keys = new Set([...Object.keys(drawn.request), ...Object.keys(request)]);
   keys.delete('profileErrors');
-  return [...keys].every((k) => a[k as keyof PlotRequest] === b[k as keyof PlotRequest]);
+  return [...keys].every((k) => drawn.request[k as keyof PlotRequest] === request[k as keyof PlotRequest]);
 }

@@ -10,7 +10,8 @@ import { errorText } from '../errorNotice';
 import type { DataService } from './dataService';
 
 /** The histogram to fit: its bins, or a 2-D one (which is not fitted). */
-export type FitTarget = { readonly histogram: HistogramPayload; readonly twoD: boolean };
+/** The histogram drawn as the fit takes it; a profile's bins are means with their errors. */
+export type FitTarget = { readonly histogram: HistogramPayload; readonly twoD: boolean; readonly profile?: boolean };
 
 /** What the page asked for, without the message's type: each field only when set. */
 export function fitRequestOf(m: FitRequest): FitRequest {
@@ -78,6 +79,12 @@ export class ExplorerFit {
     if (target.twoD) {
       await this.post({ type: 'fit', request });
       await this.post({ type: 'error', message: vscode.l10n.t('A fit needs a 1-D histogram: clear the Y expression, or remove the fit.') });
+      return;
+    }
+    if (target.profile && request.method === 'likelihood') {
+      // Means are not counts: said here, since a profile's numbers may look like counts to the fit.
+      await this.post({ type: 'fit', request });
+      await this.post({ type: 'error', message: vscode.l10n.t('The likelihood fit needs plain counts, and this histogram has weights (or is a profile): fit it with least squares (χ²).') });
       return;
     }
     try {

@@ -27,7 +27,7 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
-import { compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, plotted, sameFill, shownHistogram } from './drawnHistogram';
+import { binEntriesOf, compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -186,11 +186,12 @@ export class ExplorerSession {
     // From here a new histogram is on its way (the page is told it is busy): the fit drawn is of the old one.
     this.fit.newHistogram();
     const shown = this.drawn;
-    if (shown?.result.profile && sameFill(shown.request, drawnRequest)) {
+    if (shown && onlyErrorsChanged(shown, drawnRequest)) {
       // Only how a profile's errors are given changed: its sums are all there, nothing is read again.
       this.running = undefined;
       this.drawn = { ...shown, request: drawnRequest };
       await post(shown.result, false);
+      await this.postComparisons();
       await this.refitDrawn();
       return;
     }
@@ -296,7 +297,7 @@ export class ExplorerSession {
   private fitTarget(): FitTarget | undefined {
     const drawn = this.drawn;
     if (!drawn) return undefined;
-    return { histogram: shownHistogram(drawn), twoD: !!drawn.result.histogram2d };
+    return { histogram: shownHistogram(drawn), twoD: !!drawn.result.histogram2d, profile: !!binEntriesOf(drawn) };
   }
 
   private async refitDrawn(): Promise<void> {

@@ -96,20 +96,20 @@ export function fitPlotPython(fit: FitResult): string[] {
   return [`x = np.linspace(${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}, 500)`, `plt.plot(x, model(x, *m.values), label=${JSON.stringify(fit.model)})`, 'plt.legend()'];
 }
 
-/** Adds the fit to a Copy as Python script: before its plt.show(), with the curve, or at its end. */
 /** The bins' contents, errors and edges as the explorer's χ² has them. */
 function sourceLines(source: FitSource): string[] {
   switch (source) {
     case 'hist':
       return ['counts = h.values()', 'errors = np.sqrt(h.variances())', 'edges = h.axes[0].edges'];
     case 'profile':
-      // The means, with the errors of the means (bins of one fill have none, and are left out as in ROOT).
+      // The means with their errors as the error option gives them (a bin whose error is 0 is left out, as in ROOT).
       return ['counts = mean', 'errors = error', 'edges = EDGES'];
     default:
       return [source === 'numpyWeighted' ? 'errors = np.sqrt(sumw2)' : 'errors = np.sqrt(counts)', 'edges = np.linspace(low, high, bins + 1)'];
   }
 }
 
+/** Adds the fit to a Copy as Python script: before its plt.show(), with the curve, or at its end. */
 export function withFit(script: string, fit: FitResult, source: FitSource): string {
   const lines = script.replace(/\n$/, '').split('\n');
   const show = lines.lastIndexOf('plt.show()');

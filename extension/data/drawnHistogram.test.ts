@@ -1,0 +1,48 @@
+// What an explorer page shows of a profile, and when another error option is shown from the sums
+// kept instead of reading the files again: only when that option is all that changed, and the last
+// fill read every file.
+import * as assert from 'node:assert/strict';
+import { Histogram1D } from '../../core/data/histogram';
+import { Profile } from '../../core/data/profile';
+import type { DatasetResult } from '../../core/data/dataset';
+import type { PlotRequest } from '../../core/protocol/dataExplorerMessages';
+import { compared, type Drawn, onlyErrorsChanged, shownHistogram } from './drawnHistogram';
+
+function drawnProfile(request: PlotRequest, failed: DatasetResult['failed'] = []): Drawn {
+  const axis = { bins: 2, low: 0, high: 2 };
+  const p = new Profile(axis);
+  // Bin 1: y = 1, 2, 3, 6; bin 2: y = 4 alone.
+  p.fill(Float64Array.from([0.1, 0.2, 0.3, 0.4, 1.5]), Float64Array.from([1, 2, 3, 6, 4]));
+  const h = new Histogram1D(axis);
+  const result: DatasetResult = { files: 1, filesDone: 1, bytes: 10, bytesDone: 10, entriesRead: 5, entriesKept: 5, histogram: h.toData(), profile: p.toData(), failed, parts: 1 };
+  return { request, axis, result };
+}
+
+const request: PlotRequest = { table: 'events', expression: 'Muon_Pz', yExpression: 'Muon_E', entryCut: '', elementCut: '', weight: '', bins: 2, low: 0, high: 2, profile: true };
+
+describe('the profile an explorer page draws', () => {
+  it('shows the error option the request asks for, and overlays it with that option', () => {
+    assert.deepEqual(shownHistogram(drawnProfile(request)).sumw2, [0, 3.5 / 4, 0, 0]);
+    const spread = drawnProfile({ ...request, profileErrors: 'spread' });
+    assert.deepEqual(shownHistogram(spread).sumw2, [0, 3.5, 0, 0]);
+    assert.deepEqual(shownHistogram(spread).sumw, [0, 3, 4, 0]);
+    assert.deepEqual(compared(spread).profile, { binEntries: [0, 4, 1, 0], errors: 'spread' });
+  });
+
+  it('is shown again from its sums when only the error option changed', () => {
+    const drawn = drawnProfile(request);
+    assert.ok(onlyErrorsChanged(drawn, { ...request, profileErrors: 'spread' }));
+    assert.ok(onlyErrorsChanged(drawnProfile({ ...request, profileErrors: 'integer' }), request), 'back to the default');
+    // The same request again reads again (a file may have changed), as does any other change.
+    assert.ok(!onlyErrorsChanged(drawn, request));
+    assert.ok(!onlyErrorsChanged(drawn, { ...request, profileErrors: 'mean' }), 'absent is the errors of the means');
+    for (const change of [{ elementCut: 'Muon_Charge > 0' }, { bins: 4 }, { weight: 'EventWeight' }, { table: 'other' }, { profile: undefined }, { high: undefined }]) {
+      assert.ok(!onlyErrorsChanged(drawn, { ...request, ...change, profileErrors: 'spread' }), JSON.stringify(change));
+    }
+    // A dataset whose last fill left a file out reads again, to try that file.
+    assert.ok(!onlyErrorsChanged(drawnProfile(request, [{ file: 'b.root', message: 'damaged' }]), { ...request, profileErrors: 'spread' }));
+    // A histogram has no error option.
+    const histogram = { ...drawnProfile(request), result: { ...drawnProfile(request).result, profile: undefined } };
+    assert.ok(!onlyErrorsChanged(histogram, { ...request, profileErrors: 'spread' }));
+  });
+});
