@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { copyAsPython } from '../../core/data/copyAsPython';
 import { copyAsPython2D } from '../../core/data/copyAsPython2d';
+import { storedPython } from '../../core/data/storedPython';
 import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
@@ -363,8 +364,8 @@ export class ExplorerSession {
       : h2 || profile
         ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile, profileErrors: drawn.request.profileErrors }, known)
         : copyAsPython(spec, known);
-    // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means.
-    const source: FitSource = profile ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
+    // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means (a stored one's too).
+    const source: FitSource = profile || drawn.stored?.binEntries ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
     const code = this.fit.result && !h2 ? withFit(plain, this.fit.result, source) : plain;
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
@@ -423,23 +424,6 @@ export class ExplorerSession {
   dispose(): void {
     this.running?.abort();
   }
-}
-
-/** Python for a stored histogram: uproot reads it, hist draws it (its own binning, errors and flow bins). */
-function storedPython(file: string, h: StoredHistogram): string {
-  return [
-    `# ${h.className} "${h.name}" from ${path.basename(file)}, as stored: uproot reads it, hist draws it.`,
-    'import matplotlib.pyplot as plt',
-    'import uproot',
-    '',
-    `with uproot.open(${JSON.stringify(file)}) as f:`,
-    `    h = f[${JSON.stringify(h.name)}].to_hist()`,
-    'print(h.values(flow=True))',
-    'h.plot()',
-    `plt.title(${JSON.stringify(h.title || h.name)})`,
-    'plt.show()',
-    '',
-  ].join('\n');
 }
 
 /** The binning asked for: both edges or neither (then from the data); a message when that is not so. */
