@@ -56,7 +56,7 @@ export function drawProfiles(holder: HTMLElement, series: readonly ProfileSeries
       width: options.width,
       height: options.height,
       // Names and colours only: a value under the cursor says little of a point with its bars.
-      legend: { show: series.length > 1, live: false },
+      legend: { show: series.length > 1, live: false, markers: { fill: (_u, i) => series[i - 1]?.colour ?? '' } },
       cursor: selection.cursor,
       scales: {
         x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] },
