@@ -1,6 +1,9 @@
 // The data explorer's dataset histogram against, in the same run: (a) the floor — reading and
 // decompressing the same baskets and nothing else — and (b) jsroot's own treeDraw of the same branch
-// into the same binning (and of the leading jet, Jet_Px[0]; the explorer also weighted by EventWeight);
+// into the same binning (and of the leading jet, Jet_Px[0]; the explorer also weighted by EventWeight;
+// a profile of Jet_Py against Jet_Px, against the explorer's 2-D histogram of the same pairs: jsroot's
+// treeDraw makes no profiles, and its "Jet_Py:Jet_Px" pairs every y of an entry with every x, Σn²
+// fills — 5 485 for uproot-HZZ.root where ROOT pairs element by element, 2 773 — so it is no baseline);
 // all on the same number of worker threads, with the same memory limits
 // (the extension's EXPLORER_POOL: cores − 1, at least 1, at most 6). Also the time to show the
 // structure of the largest file (cold: a new worker; warm), and the process's RSS while each runs
@@ -92,6 +95,10 @@ async function main(): Promise<void> {
   // The leading jet by its index, and each jet weighted by its event's weight: what those paths cost over the plain one.
   const oursIndexed = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px[0]', axis: AXIS }, run));
   const oursWeighted = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', weight: 'EventWeight', axis: AXIS }, run));
+  // The mean Jet_Py in bins of Jet_Px (ROOT's "prof"), and the 2-D histogram of the same pairs.
+  const pairs = { files, tree: 'events', expression: 'Jet_Px', yExpression: 'Jet_Py', axis: AXIS };
+  const oursProfile = await withRss(() => histogramDataset({ ...pairs, profile: true }, run));
+  const ours2d = await withRss(() => histogramDataset({ ...pairs, yAxis: AXIS }, run));
   await pool.close();
 
   // (a) the floor: the baskets of NJet and Jet_Px read and inflated, file by file on the workers.
@@ -149,6 +156,9 @@ async function main(): Promise<void> {
         explorerSpeedupOverTreeDraw: round(draw.seconds / ours.seconds, 2),
         jsrootTreeDrawLeadingJet: { ...rates(drawIndexed.seconds), peakRssMiB: drawIndexed.peakRssMiB, filled: drawIndexed.result, sameCountAsExplorer: drawIndexed.result === oursIndexed.result.histogram.sumw.reduce((a, b) => a + b, 0) },
         explorerLeadingJetSpeedupOverTreeDraw: round(drawIndexed.seconds / oursIndexed.seconds, 2),
+        explorerProfile: { expression: 'Jet_Py:Jet_Px (prof)', ...rates(oursProfile.seconds), peakRssMiB: oursProfile.peakRssMiB, filled: oursProfile.result.profile?.entries },
+        explorer2d: { expression: 'Jet_Py:Jet_Px', ...rates(ours2d.seconds), peakRssMiB: ours2d.peakRssMiB, filled: ours2d.result.histogram2d?.entries },
+        explorerProfileSpeedupOver2d: round(ours2d.seconds / oursProfile.seconds, 2),
         rssBeforeMiB,
       },
       null,
