@@ -176,7 +176,7 @@ export function explorerLabels(): Record<string, string> {
     fitUndetermined: vscode.l10n.t('The fit of {0} did not converge: from where it started, the data do not tell its parameters apart. Set start values under Parameters, or write the function with fewer parameters.', '{0}'),
     fitHeld: vscode.l10n.t('The bins do not depend on {0} (a tail beyond the range): held where the fit left it, without an error.', '{0}'),
     compareLine: vscode.l10n.t('χ² p = {0} · KS p = {1}', '{0}', '{1}'),
-    compareHint: vscode.l10n.t('Against the histogram drawn, as ROOT\'s Chi2Test (two histograms of counts, each to its own total) and KolmogorovTest (on the bins, so approximate): a small p says they differ. Two profiles: the χ² of their means\' differences over the errors of the means, one degree of freedom a bin where both means have an error.'),
+    compareHint: vscode.l10n.t('Against the histogram drawn, as ROOT\'s Chi2Test (two histograms of counts, each to its own total) and KolmogorovTest (on the bins, so approximate): a small p says they differ. Two profiles: the χ² of their means\' differences over the errors of the means, one degree of freedom a bin where both means have an error; for two separate samples (the same events twice are not).'),
     compareMeansLine: vscode.l10n.t('means χ² p = {0}', '{0}'),
     compareKinds: vscode.l10n.t('a profile and a histogram: not drawn together'),
     compareProfileErrors: vscode.l10n.t('not compared: choose Errors of the mean'),
