@@ -48,10 +48,10 @@ export function binEntriesOf(d: Shown): readonly number[] | undefined {
 
 /** What the page's histogram message carries of a result (the parts merged so far, or all). */
 export function plotted(p: DatasetProgress & { readonly histogram: Histogram1DData }, request: PlotRequest, stored?: StoredHistogram): Plotted {
-  const shown = shownHistogram({ result: { ...p, failed: [], parts: 0 }, stored, request });
-  const binEntries = binEntriesOf({ result: { ...p, failed: [], parts: 0 }, stored });
+  const d: Shown = { result: { ...p, failed: [], parts: 0 }, stored, request };
+  const binEntries = binEntriesOf(d);
   return {
-    histogram: shown,
+    histogram: shownHistogram(d),
     statistics: Histogram1D.fromData(p.histogram).statistics(),
     histogram2d: p.histogram2d && { x: p.histogram2d.x, y: p.histogram2d.y, sumw: p.histogram2d.sumw },
     statistics2d: p.histogram2d ? Histogram2D.fromData(p.histogram2d).statistics() : p.profile ? Profile.fromData(p.profile).statistics() : stored?.binEntries ? storedProfileStatistics(stored) : undefined,

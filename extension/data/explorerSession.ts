@@ -192,8 +192,7 @@ export class ExplorerSession {
       this.running = undefined;
       this.drawn = { ...shown, request: drawnRequest };
       await post(shown.result, false);
-      await this.postComparisons();
-      await this.refitDrawn();
+      await this.afterDrawn();
       return;
     }
     try {
@@ -232,8 +231,7 @@ export class ExplorerSession {
       if (running !== this.running) return;
       this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
       await post(result, false);
-      await this.postComparisons();
-      await this.refitDrawn();
+      await this.afterDrawn();
     } catch (err) {
       if (running !== this.running) return;
       await this.fit.histogramDropped();
@@ -287,8 +285,7 @@ export class ExplorerSession {
         failed: [],
         stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
       });
-      await this.postComparisons();
-      await this.refitDrawn();
+      await this.afterDrawn();
     } catch (err) {
       await this.fail(err);
     }
@@ -301,7 +298,9 @@ export class ExplorerSession {
     return { histogram: shownHistogram(drawn), twoD: !!drawn.result.histogram2d, profile: !!binEntriesOf(drawn) };
   }
 
-  private async refitDrawn(): Promise<void> {
+  /** What follows a histogram drawn: the overlays compared with it, and the fit done again on it. */
+  private async afterDrawn(): Promise<void> {
+    await this.postComparisons();
     const drawn = this.drawn;
     await this.fit.refit(this.fitTarget(), () => this.drawn === drawn);
   }
