@@ -7,6 +7,7 @@ import type { DatasetProgress, DatasetResult } from '../../core/data/dataset';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, statistics2D } from '../../core/data/histogram';
 import { histogram2dCsv, histogramCsv, profileCsv } from '../../core/data/histogramCsv';
 import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../../core/data/histogramSvg';
+import { type ColouredOverlay, overlayColour } from '../../core/protocol/overlayColours';
 import { Profile, profileBins } from '../../core/data/profile';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import type { FitResult } from '../../core/data/fit/histogramFit';
@@ -80,11 +81,16 @@ export function drawnCsv(d: Drawn, fit: FitResult | undefined): string {
   return binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit, profileErrorsOf(d)) : histogramCsv(shown, title, shown.edges, fit);
 }
 
-export function drawnSvg(d: Drawn, options: SvgOptions): string {
+/** The picture the page shows: the drawn plot (named by its title in the legend) and the overlays shown over it. */
+export function drawnSvg(d: Drawn, options: SvgOptions, overlays: readonly ColouredOverlay[]): string {
   if (d.result.histogram2d) return histogram2dSvg(d.result.histogram2d, options);
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
-  return binEntries ? profileSvg(shown, binEntries, options, shown.edges) : histogramSvg(shown, options, shown.edges);
+  const series = [
+    { label: options.title, colour: overlayColour(0), histogram: shown, ...(binEntries ? { binEntries } : {}) },
+    ...overlays.map((o) => ({ label: o.label, colour: o.colour, histogram: o.histogram, ...(o.profile ? { binEntries: o.profile.binEntries } : {}) })),
+  ];
+  return binEntries ? profileSvg(series, options) : histogramSvg(series, options);
 }
 
 /** The drawn 1-D histogram or profile as an overlay holds it and as overlays are compared with it. */

@@ -21,6 +21,7 @@ import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import { type FitSource, withFit } from '../../core/data/fit/fitPython';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { shownOverlays } from '../../core/protocol/overlayColours';
 import { formatBytes } from '../../core/text/formatting';
 import { errorText, localized, logError } from '../errorNotice';
 import type { HostedPanel, RequestHandlers } from '../webviewPanels';
@@ -384,11 +385,12 @@ export class ExplorerSession {
     await this.save('png', vscode.l10n.t('PNG image'), Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
   }
 
-  private async saveSvg(m: { title: string; xLabel: string; yLabel: string; stats: readonly (readonly [string, string])[]; log: boolean }): Promise<void> {
+  private async saveSvg(m: DataExplorerRequests['saveSvg']): Promise<void> {
     const drawn = this.drawn;
     if (!drawn) return;
-    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, curve: this.fit.result?.curve };
-    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options)));
+    const overlays = shownOverlays(this.overlays.overlays, { profile: !!binEntriesOf(drawn), twoD: !!drawn.result.histogram2d });
+    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, logX: m.logX, normalise: m.normalise, curve: this.fit.result?.curve };
+    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options, overlays)));
   }
 
   /** Asks where to save (beside the data, named after the expression) and writes the file. */

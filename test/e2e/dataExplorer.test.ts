@@ -408,6 +408,17 @@ describe('the data explorer in code-server', function () {
     await stored.locator('#normalise').check();
     await legend.locator('.u-series', { hasText: 'uproot-histograms.root: one' }).waitFor();
     await wb.page.screenshot({ path: screenshotPath('data-explorer-overlay.png') });
+    // Save SVG draws what the page shows: both outlines in their colours, each to unit area, with a legend.
+    await stored.locator('#saveSvg').click();
+    const input = page.locator('.quick-input-widget input');
+    await until(async () => ((await input.inputValue()).endsWith('uproot-histograms-two.svg') ? true : undefined), 'the save dialog proposes uproot-histograms-two.svg');
+    await input.press('Enter');
+    await stored.locator('#status', { hasText: 'Saved data/uproot-histograms-two.svg.' }).waitFor();
+    const svg = readFileSync(path.join(wb.workspace, 'data', 'uproot-histograms-two.svg'), 'utf8');
+    assert.match(svg, /<path d="M[^"]+" fill="none" stroke="#4e79a7"/);
+    assert.match(svg, /<path d="M[^"]+" fill="none" stroke="#f28e2b"/);
+    assert.match(svg, /<g class="legend">.*two: numero dos.*uproot-histograms\.root: one.*<\/g>/);
+    assert.match(svg, />fraction<\/text>/);
     await stored.locator('#overlays .remove').click();
     await stored.locator('#overlays .overlay').waitFor({ state: 'detached' });
     await stored.locator('#histogram .u-legend').waitFor({ state: 'detached' });

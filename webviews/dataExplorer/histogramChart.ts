@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { colourScale, viridis } from '../../core/text/viridis';
+import { LEGEND_SWATCH, type LegendEntry, layoutLegend } from '../../core/text/legendLayout';
 import { fitLabel, wrapText } from '../../core/text/textFit';
 import { canvasMeasure } from './axisLabel';
 
@@ -144,15 +145,22 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
   );
 }
 
-/** The chart as a PNG data URL: the title above, the statistics box in the top right corner, as ROOT prints it. */
-export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [string, string])[]): string {
+/**
+ * The chart as a PNG data URL: the title above, the legend of overlays under it (the page's legend is
+ * HTML, not in the canvas), the statistics box in the top right corner, as ROOT prints it.
+ */
+export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [string, string])[], legend: readonly LegendEntry[] = []): string {
   const source = plot.ctx.canvas;
   const scale = source.width / Math.max(1, plot.width);
   // A long title (an expression with its cuts) wraps over up to three lines above the chart.
   const titleFont = `600 ${Math.round(14 * scale)}px sans-serif`;
   const titleLines = wrapText(title, source.width - 20 * scale, canvasMeasure(titleFont));
   const titleLine = Math.round(18 * scale);
-  const titleHeight = titleLines.length * titleLine + Math.round(10 * scale);
+  const legendFont = `${Math.round(11 * scale)}px sans-serif`;
+  const legendLine = Math.round(16 * scale);
+  const placed = layoutLegend(legend, source.width - 20 * scale, canvasMeasure(legendFont), scale);
+  const legendTop = titleLines.length * titleLine + Math.round(6 * scale);
+  const titleHeight = legendTop + placed.rows * legendLine + Math.round(4 * scale);
   const out = document.createElement('canvas');
   out.width = source.width;
   out.height = source.height + titleHeight;
@@ -164,6 +172,16 @@ export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [
   ctx.font = titleFont;
   ctx.textAlign = 'center';
   titleLines.forEach((line, i) => ctx.fillText(line, out.width / 2, Math.round(19 * scale) + i * titleLine));
+  ctx.font = legendFont;
+  ctx.textAlign = 'left';
+  for (const e of placed.placed) {
+    const x = 10 * scale + e.x;
+    const y = legendTop + e.row * legendLine + legendLine / 2;
+    ctx.fillStyle = e.colour;
+    ctx.fillRect(x, y - 1.5 * scale, LEGEND_SWATCH * scale, 3 * scale);
+    ctx.fillStyle = fg;
+    ctx.fillText(e.label, x + (LEGEND_SWATCH + 6) * scale, y + 4 * scale);
+  }
   ctx.drawImage(source, 0, titleHeight);
   const lineHeight = Math.round(15 * scale);
   ctx.font = `${Math.round(11 * scale)}px sans-serif`;

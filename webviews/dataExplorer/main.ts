@@ -5,6 +5,7 @@
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
 import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { type ColouredOverlay, overlayColour, shownOverlays } from '../../core/protocol/overlayColours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { displayWidth } from '../../core/text/displayWidth';
@@ -152,6 +153,24 @@ function countLabel(d: Drawn): string {
   return (d.request.weight?.trim() ? labels.weightSum : labels.count) ?? '';
 }
 
+/** The overlays drawn over `d` (of its kind, core/protocol/overlayColours.ts), each in its colour. */
+function overlaysOver(d: Drawn): ColouredOverlay[] {
+  return shownOverlays(strip.overlays, { profile: !!d.profile, twoD: !!d.histogram2d });
+}
+
+/** The axis labels as the chart, its PNG and its SVG show them. */
+function axisLabels(d: Drawn): { xLabel: string; yLabel: string } {
+  const xLabel = d.stored?.xTitle || d.request.expression;
+  if (d.histogram2d) return { xLabel, yLabel: d.stored?.yTitle || d.request.yExpression };
+  const normalised = strip.normalise.checked && !d.profile && overlaysOver(d).length > 0;
+  return { xLabel, yLabel: normalised ? (labels.fraction ?? '') : countLabel(d) };
+}
+
+/** The legend of a picture with overlays: the drawn plot first, named by its title. */
+function legendOf(d: Drawn): { label: string; colour: string }[] {
+  return [{ label: plotTitle(d), colour: overlayColour(0) }, ...overlaysOver(d)];
+}
+
 function submit(): void {
   const r = plotForm.request();
   if (!r || !r.expression) return;
@@ -230,7 +249,6 @@ function redraw(): void {
   const curve = d.histogram2d ? undefined : fitPanel.fit?.curve;
   const onSelect = d.histogram2d || d.partial ? undefined : (from: number, to: number) => fitPanel.chooseRange(from, to);
   const wide = Math.max(320, main.clientWidth - 8);
-  // ROOT's layout: the histogram, its statistics box at the top right, the multiplicity beside.
   // ROOT's layout: the statistics box in the histogram's top right corner, the multiplicity beside
   // it when there is room, else below.
   const oneRow = wide >= 640 && !!d.multiplicity;
@@ -243,24 +261,17 @@ function redraw(): void {
   main1.classList.toggle('two-d', !!d.histogram2d);
   charts.append(main1);
   // Overlays of the drawn kind (histograms over a histogram, profiles over a profile), in their colours.
-  const pinned = d.histogram2d ? [] : strip.overlays.map((o, i) => ({ ...o, colour: OverlayStrip.colour(i + 1) })).filter((o) => !o.profile === !d.profile);
-  const overlaid = pinned.length > 0;
+  const pinned = overlaysOver(d);
+  const { xLabel, yLabel } = axisLabels(d);
+  const chart = { title: plotTitle(d), xLabel, yLabel, logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect };
   plots.push(
-    overlaid && !d.profile
-      ? drawOverlay(
-          main1,
-          [{ label: plotTitle(d), histogram: d.histogram, colour: OverlayStrip.colour(0) }, ...pinned],
-          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: strip.normalise.checked ? (labels.fraction ?? '') : countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, normalise: strip.normalise.checked, curve, onSelect },
-        )
+    pinned.length > 0 && !d.profile
+      ? drawOverlay(main1, [{ label: plotTitle(d), histogram: d.histogram, colour: overlayColour(0) }, ...pinned], { ...chart, normalise: strip.normalise.checked })
       : d.profile
-      ? drawProfiles(
-          main1,
-          [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: OverlayStrip.colour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))],
-          { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect },
-        )
+      ? drawProfiles(main1, [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: overlayColour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))], chart)
       : d.histogram2d
-      ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel: d.stored?.xTitle || d.request.expression, yLabel: d.stored?.yTitle || d.request.yExpression, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, { title: plotTitle(d), xLabel: d.stored ? d.stored.xTitle : d.request.expression, yLabel: countLabel(d), logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect }),
+      ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel, yLabel, logZ: logY.checked, width, height: 360 })
+      : drawHistogram(main1, d.histogram, chart),
   );
   main1.append(statsTable);
   if (d.multiplicity) {
@@ -291,12 +302,12 @@ copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
-  const r = drawn.request;
-  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), xLabel: drawn.stored ? drawn.stored.xTitle : r.expression, yLabel: drawn.histogram2d ? r.yExpression : countLabel(drawn), stats: boxLines(drawn), log: logY.checked });
+  const positive = drawn.histogram.axis.low > 0;
+  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn), stats: boxLines(drawn), log: logY.checked, logX: logX.checked && positive, normalise: strip.normalise.checked });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn)) });
+  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn)) });
 });
 
 const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {

@@ -2,10 +2,9 @@
 // comparison with the histogram drawn (χ² and Kolmogorov p-values) and a button to unpin it, then
 // Normalise. It holds what the host last sent of both.
 import type { ComparisonPayload, OverlayPayload } from '../../core/protocol/dataExplorerMessages';
+import { overlayColour } from '../../core/protocol/overlayColours';
 import { comparisonText } from './comparisonText';
 import { el, type Labels } from './dom';
-
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
 
 export class OverlayStrip {
   readonly element = el('div');
@@ -26,11 +25,6 @@ export class OverlayStrip {
     this.normaliseLabel.htmlFor = 'normalise';
   }
 
-  /** The colour of the histogram drawn (0) and of each overlay (1…). */
-  static colour(index: number): string {
-    return PALETTE[index % PALETTE.length];
-  }
-
   render(labels: Labels): void {
     this.normaliseLabel.textContent = labels.normalise ?? 'Normalise';
     if (this.overlays.length === 0) {
@@ -40,7 +34,7 @@ export class OverlayStrip {
     const chips = this.overlays.map((o, i) => {
       const chip = el('span', undefined, 'overlay');
       const swatch = el('span', undefined, 'swatch');
-      swatch.style.background = OverlayStrip.colour(i + 1);
+      swatch.style.background = overlayColour(i + 1);
       const remove = el('button', '×', 'remove');
       remove.type = 'button';
       remove.title = labels.unpin ?? '';
