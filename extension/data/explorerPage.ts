@@ -59,6 +59,9 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #rows-scroll { max-height: 320px; overflow: auto; }
 .u-title { font-size: 1em; font-weight: 600; }
 .u-legend { color: var(--vscode-foreground); }
+.u-legend th { white-space: nowrap; font-weight: normal; }
+.u-legend .u-label { overflow: hidden; text-overflow: ellipsis; }
+#overlays .normalise { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
 `;
 
 /** The page's words; a placeholder such as {0} is passed through for the page to fill. */
@@ -146,7 +149,8 @@ export function explorerLabels(): Record<string, string> {
     statNan: vscode.l10n.t('NaN (not filled)'),
     read: vscode.l10n.t('{0} entries read, {1} kept, in {2} ms', '{0}', '{1}', '{2}'),
     multiplicity: vscode.l10n.t('Multiplicity'),
-    elementsPerEntry: vscode.l10n.t('elements filled per kept entry'),
+    // Short enough for the narrow chart beside the histogram; README says what is counted.
+    elementsPerEntry: vscode.l10n.t('elements per entry'),
     count: vscode.l10n.t('count'),
     entriesAxis: vscode.l10n.t('entries'),
     tableTitle: vscode.l10n.t('First entries'),

@@ -273,6 +273,11 @@ function redraw(): void {
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel, yLabel, logZ: logY.checked, width, height: 360 })
       : drawHistogram(main1, d.histogram, chart),
   );
+  // A long name in the legend keeps to one line within the chart, whole in its tooltip.
+  for (const label of main1.querySelectorAll<HTMLElement>('.u-legend .u-label')) {
+    label.style.maxWidth = `${width - 60}px`;
+    label.title = label.textContent ?? '';
+  }
   main1.append(statsTable);
   if (d.multiplicity) {
     const side = el('section');

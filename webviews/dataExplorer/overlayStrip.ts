@@ -45,6 +45,9 @@ export class OverlayStrip {
       chip.append(swatch, el('span', o.label), compared, remove);
       return chip;
     });
-    this.element.replaceChildren(el('span', labels.overlaid ?? '', 'muted'), ...chips, this.normalise, this.normaliseLabel);
+    // The box and its words on one line, wherever the strip wraps.
+    const normalise = el('span', undefined, 'normalise');
+    normalise.append(this.normalise, this.normaliseLabel);
+    this.element.replaceChildren(el('span', labels.overlaid ?? '', 'muted'), ...chips, normalise);
   }
 }
