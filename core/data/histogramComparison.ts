@@ -4,6 +4,7 @@
 // output on the training and the test sample (overtraining), or of data against simulation. Two
 // profiles (the response against pT in data and simulation) are compared by their means' χ².
 import type { ComparisonPayload, HistogramPayload, HistogramsCompared, NotCompared, OverlayPayload, ProfileErrors, ProfilesCompared } from '../protocol/dataExplorerMessages';
+import { sameBins } from '../text/binEdges';
 import { chiSquareProbability } from './fit/chiSquareProbability';
 
 /** Bins as the explorer holds them ([underflow, bin 1 … bin n, overflow]; variable bins with their edges). */
@@ -90,14 +91,6 @@ export function kolmogorovProbability(z: number): number {
     if (term < 1e-16) break;
   }
   return Math.min(1, Math.max(0, 2 * sum));
-}
-
-function sameBins(a: BinnedCounts, b: BinnedCounts): boolean {
-  if (a.axis.bins !== b.axis.bins || a.axis.low !== b.axis.low || a.axis.high !== b.axis.high) return false;
-  if (!a.edges && !b.edges) return true;
-  const edges = (h: BinnedCounts): readonly number[] => h.edges ?? Array.from({ length: h.axis.bins + 1 }, (_, i) => (i === h.axis.bins ? h.axis.high : h.axis.low + (i * (h.axis.high - h.axis.low)) / h.axis.bins));
-  const [x, y] = [edges(a), edges(b)];
-  return x.every((v, i) => v === y[i]);
 }
 
 /** Counts: every bin's Σw² equal to its Σw (ROOT's UU test assumes it). */

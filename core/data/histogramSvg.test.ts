@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { Histogram1D, Histogram2D } from './histogram';
 import { histogram2dSvg, histogramSvg, profileSvg, type SvgSeries, ticks } from './histogramSvg';
 import { Profile } from './profile';
+import { histogramRatio } from '../text/histogramRatio';
 
 /** The page's own histogram alone, in its colour. */
 function one(histogram: SvgSeries['histogram']): SvgSeries[] {
@@ -130,6 +131,35 @@ describe('histogram SVG export', () => {
     const alone = histogramSvg(series.slice(0, 1), { ...options, normalise: true });
     assert.equal(pathsOf(alone)[0].fill, '#4e79a733');
     assert.ok(!alone.includes('class="legend"'));
+  });
+
+  it('draws a ratio panel under the overlay: its own frame sharing the x axis, a dashed line at 1, a point per ratio in its colour', () => {
+    const axis = { bins: 4, low: 0, high: 40 };
+    const drawnH = { axis, sumw: [0, 10, 20, 30, 0, 0], sumw2: [0, 10, 20, 30, 0, 0] };
+    const pinned = { axis, sumw: [0, 5, 20, 60, 10, 0], sumw2: [0, 5, 20, 60, 10, 0] };
+    const series: SvgSeries[] = [
+      { label: 'data', colour: '#4e79a7', histogram: drawnH },
+      { label: 'simulation', colour: '#f28e2b', histogram: pinned },
+    ];
+    const points = histogramRatio(drawnH, pinned, false)!;
+    const svg = histogramSvg(series, { title: 't', xLabel: 'x', yLabel: 'count', stats: [], ratio: { label: 'ratio', series: [{ colour: '#f28e2b', points }] } });
+    const script = 'import sys, json, xml.etree.ElementTree as ET\nroot = ET.fromstring(sys.stdin.read())\nns = "{http://www.w3.org/2000/svg}"\nframes = [[float(e.get(k)) for k in ("x", "y", "width", "height")] for e in root.iter(ns + "rect") if e.get("fill") == "none"]\nratio = [g for g in root.iter(ns + "g") if g.get("class") == "ratio"][0]\nline = ratio.find(ns + "line")\nprint(json.dumps({"frames": frames, "circles": [[c.get("fill"), float(c.get("cy"))] for c in ratio.iter(ns + "circle")], "one": float(line.get("y1")), "texts": [e.text for e in root.iter(ns + "text")]}))';
+    const doc = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: svg, encoding: 'utf8' })) as { frames: number[][]; circles: [string, number][]; one: number; texts: string[] };
+    // The histogram's frame, then the panel's under it, as wide and at the same x.
+    assert.equal(doc.frames.length, 2);
+    const [top, panel] = [...doc.frames].sort((a, b) => a[1] - b[1]);
+    assert.deepEqual([panel[0], panel[2]], [top[0], top[2]]);
+    assert.ok(panel[1] > top[1] + top[3] && panel[3] < top[3], JSON.stringify(doc.frames));
+    // Ratios 2, 1 and 0.5 (bin 4 of the drawn one is empty: 0): lower on the page as they are smaller; 1 on the dashed line.
+    assert.deepEqual(points.map((p) => p.ratio), [2, 1, 0.5, 0]);
+    assert.deepEqual(doc.circles.map((c) => c[0]), Array(4).fill('#f28e2b'));
+    const ys = doc.circles.map((c) => c[1]);
+    assert.ok(ys[0] < ys[1] && ys[1] < ys[2] && ys[2] < ys[3], ys.join(' '));
+    assert.equal(ys[1], doc.one);
+    for (const y of ys) assert.ok(y >= panel[1] && y <= panel[1] + panel[3]);
+    assert.ok(doc.texts.includes('ratio'));
+    // No points (no overlay with these bins): no panel.
+    assert.equal(parse(histogramSvg(series, { title: 't', xLabel: 'x', yLabel: 'count', stats: [], ratio: { label: 'ratio', series: [] } })).tags.g ?? 0, 1, 'the legend alone');
   });
 
   it('draws a log x axis as the page does: decades equally wide, ticks at powers of ten', () => {

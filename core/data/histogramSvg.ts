@@ -3,10 +3,13 @@
 // over the bin edges, with the pinned overlays as outlines in their colours (optionally each to unit
 // area) and a legend; a profile (and pinned profiles): points with error bars; 2-D: the non-empty
 // cells coloured on a viridis scale, with a colour bar. Log axes as the page's; the page around them
-// (title, legend, ticks, statistics box) is core/data/svgFrame.ts.
+// (title, legend, ticks, statistics box) is core/data/svgFrame.ts, the ratio panel under an overlay
+// core/data/ratioSvg.ts.
+import { binEdges } from '../text/binEdges';
 import { profileRange } from '../text/profileRange';
 import { colourScale, VIRIDIS, viridis } from '../text/viridis';
 import type { Bins1D, Histogram2DData } from './histogram';
+import { ratioPanelSvg, splitFrame } from './ratioSvg';
 import { axes, curvePath, document, escapeXml, fmt, frameOf, scaleOf, type SvgOptions } from './svgFrame';
 
 export { type SvgOptions, ticks } from './svgFrame';
@@ -22,15 +25,9 @@ export interface SvgSeries {
 
 type SeriesHistogram = SvgSeries['histogram'];
 
-/** A histogram's bin edges: its own (variable bins, a stored histogram's) or uniform over the axis. */
-function edgesOf(h: SeriesHistogram): number[] {
-  const { bins, low, high } = h.axis;
-  return h.edges ? [...h.edges] : Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
-}
-
 /** The x range of all series, and whether it can be drawn on a log axis (only above 0). */
 function xRange(series: readonly SvgSeries[], options: SvgOptions): { low: number; high: number; log: boolean } {
-  const edges = series.map((s) => edgesOf(s.histogram));
+  const edges = series.map((s) => binEdges(s.histogram));
   const low = Math.min(...edges.map((e) => e[0]));
   const high = Math.max(...edges.map((e) => e[e.length - 1]));
   return { low, high, log: !!options.logX && low > 0 };
@@ -53,13 +50,16 @@ export function histogramSvg(series: readonly SvgSeries[], options: SvgOptions):
   const log = !!options.log && positive.length > 0;
   const yMin = log ? Math.min(...positive) * 0.5 : 0;
   const yMax = log ? Math.max(...positive) * 2 : Math.max(1e-300, ...all) * 1.05;
-  const frame = frameOf(options, 0, series);
+  const whole = frameOf(options, 0, series);
+  const ratio = options.ratio?.series.some((s) => s.points.length > 0) ? options.ratio : undefined;
+  const split = ratio ? splitFrame(whole) : undefined;
+  const frame = split?.histogram ?? whole;
   const x = xRange(series, options);
   const px = scaleOf(x.low, x.high, x.log, frame.left, frame.left + frame.width);
   const py = scaleOf(yMin, yMax, log, frame.top + frame.height, frame.top);
   // One histogram is filled as ROOT draws it; several are outlines, so that each shows through.
   const paths = series.map((s, k) => {
-    const edges = edgesOf(s.histogram);
+    const edges = binEdges(s.histogram);
     let d = `M${fmt(px(edges[0]))},${fmt(py(yMin))}`;
     contents[k].forEach((v, i) => {
       d += `V${fmt(py(Math.max(v, yMin)))}H${fmt(px(edges[i + 1]))}`;
@@ -71,6 +71,7 @@ export function histogramSvg(series: readonly SvgSeries[], options: SvgOptions):
     ...paths,
     ...(options.curve ? [curvePath(options.curve, frame, px, py, x, log, scaleFor(series[0].histogram, normalise))] : []),
     ...axes(frame, x, { low: yMin, high: yMax, log }, px, py),
+    ...(ratio && split ? ratioPanelSvg(ratio, split.panel, x, px) : []),
   ];
   return document(options, frame, body);
 }
@@ -92,7 +93,7 @@ export function profileSvg(series: readonly SvgSeries[], options: SvgOptions): s
   const py = (y: number): number => Math.min(frame.top + frame.height, Math.max(frame.top, toY(y)));
   const points = series.map((s) => {
     const h = s.histogram;
-    const edges = edgesOf(h);
+    const edges = binEdges(h);
     const out: string[] = [];
     for (let i = 1; i <= h.axis.bins; i++) {
       if (!s.binEntries?.[i] || (log && !(h.sumw[i] > 0))) continue;

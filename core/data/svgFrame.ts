@@ -4,6 +4,7 @@
 // Every piece of text is escaped; a long axis label is shortened in its middle.
 import { LEGEND_SWATCH, type LegendEntry, layoutLegend, type PlacedEntry } from '../text/legendLayout';
 import { estimatedWidth, fitLabel, wrapText } from '../text/textFit';
+import type { SvgRatio } from './ratioSvg';
 
 export interface SvgOptions {
   readonly title: string;
@@ -21,6 +22,8 @@ export interface SvgOptions {
   readonly height?: number;
   /** A fitted function over its range, drawn over the (first) histogram in red, as ROOT draws a fit. */
   readonly curve?: { readonly x: readonly number[]; readonly y: readonly number[] };
+  /** A ratio panel under a 1-D histogram with overlays (core/data/ratioSvg.ts); none without points. */
+  readonly ratio?: SvgRatio;
 }
 
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };

@@ -348,8 +348,8 @@ export type DataExplorerRequests = {
   saveCsv: NoPayload;
   /** Save the chart the page drew, as a PNG data URL. */
   savePng: { readonly dataUrl: string };
-  /** Save the last histogram as SVG, drawn from its numbers with the page's words and axes, with the overlays shown (normalised as shown). */
-  saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean; readonly logX: boolean; readonly normalise: boolean };
+  /** Save the last histogram as SVG, drawn from its numbers with the page's words and axes, with the overlays shown (normalised as shown) and the ratio panel when ticked. */
+  saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean; readonly logX: boolean; readonly normalise: boolean; readonly ratio: boolean };
   /** Draw a histogram stored in the file (TH1, TH2, TProfile). */
   object: { readonly name: string };
   /** Pin the last 1-D histogram drawn, to overlay it on later ones (in any explorer page). */
@@ -418,6 +418,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     log: fields.boolean(),
     logX: fields.boolean(),
     normalise: fields.boolean(),
+    ratio: fields.boolean(),
   },
   fit: {
     model: fields.text({ maxLength: 200 }),

@@ -9,6 +9,8 @@ import { histogram2dCsv, histogramCsv, profileCsv } from '../../core/data/histog
 import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../../core/data/histogramSvg';
 import { type ColouredOverlay, overlayColour } from '../../core/protocol/overlayColours';
 import { Profile, profileBins } from '../../core/data/profile';
+import type { SvgRatio } from '../../core/data/ratioSvg';
+import { histogramRatio } from '../../core/text/histogramRatio';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import type { FitResult } from '../../core/data/fit/histogramFit';
 import type { Compared } from '../../core/data/histogramComparison';
@@ -81,16 +83,29 @@ export function drawnCsv(d: Drawn, fit: FitResult | undefined): string {
   return binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit, profileErrorsOf(d)) : histogramCsv(shown, title, shown.edges, fit);
 }
 
-/** The picture the page shows: the drawn plot (named by its title in the legend) and the overlays shown over it. */
-export function drawnSvg(d: Drawn, options: SvgOptions, overlays: readonly ColouredOverlay[]): string {
+/**
+ * The picture the page shows: the drawn plot (named by its title in the legend), the overlays shown
+ * over it, and under a histogram's, with `ratioLabel`, the ratio panel of the drawn histogram over
+ * each overlay with its bins.
+ */
+export function drawnSvg(d: Drawn, options: SvgOptions, overlays: readonly ColouredOverlay[], ratioLabel?: string): string {
   if (d.result.histogram2d) return histogram2dSvg(d.result.histogram2d, options);
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
+  const ratio = ratioLabel !== undefined && !binEntries ? { label: ratioLabel, series: ratiosOver(shown, overlays, !!options.normalise) } : undefined;
   const series = [
     { label: options.title, colour: overlayColour(0), histogram: shown, ...(binEntries ? { binEntries } : {}) },
     ...overlays.map((o) => ({ label: o.label, colour: o.colour, histogram: o.histogram, ...(o.profile ? { binEntries: o.profile.binEntries } : {}) })),
   ];
-  return binEntries ? profileSvg(series, options) : histogramSvg(series, options);
+  return binEntries ? profileSvg(series, options) : histogramSvg(series, { ...options, ...(ratio ? { ratio } : {}) });
+}
+
+/** The drawn histogram over each overlay with its bins, in the overlay's colour. */
+function ratiosOver(shown: HistogramPayload, overlays: readonly ColouredOverlay[], normalise: boolean): SvgRatio['series'] {
+  return overlays.flatMap((o) => {
+    const points = histogramRatio(shown, o.histogram, normalise);
+    return points ? [{ colour: o.colour, points }] : [];
+  });
 }
 
 /** The drawn 1-D histogram or profile as an overlay holds it and as overlays are compared with it. */

@@ -43,6 +43,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #failed ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
 #charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 #histogram { position: relative; }
+#ratio-panel .muted { margin: 4px 0; }
 #stats { position: absolute; top: 30px; right: 8px; border-collapse: collapse; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); background: var(--vscode-editor-background); font-size: 0.85em; opacity: 0.92; }
 #stats td { padding: 1px 6px; }
 #histogram.two-d #stats { right: 64px; }
@@ -61,7 +62,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 .u-legend { color: var(--vscode-foreground); }
 .u-legend th { white-space: nowrap; font-weight: normal; }
 .u-legend .u-label { overflow: hidden; text-overflow: ellipsis; }
-#overlays .normalise { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
+#overlays .option { display: inline-flex; align-items: center; gap: 4px; white-space: nowrap; }
 `;
 
 /** The page's words; a placeholder such as {0} is passed through for the page to fill. */
@@ -139,6 +140,10 @@ export function explorerLabels(): Record<string, string> {
     overlaid: vscode.l10n.t('Overlaid:'),
     normalise: vscode.l10n.t('Normalise (unit area)'),
     fraction: vscode.l10n.t('fraction'),
+    ratioPanel: vscode.l10n.t('Ratio'),
+    ratioHint: vscode.l10n.t('Under the plot, the histogram drawn divided bin by bin by each overlay with the same bins (as ROOT\'s TRatioPlot: errors of both, taken as independent); normalised first when Normalise is ticked.'),
+    ratioAxis: vscode.l10n.t('ratio'),
+    ratioOtherBins: vscode.l10n.t('No ratio: no overlay has the bins of this histogram. Draw it with the same bins and range as the overlay.'),
     saveCsv: vscode.l10n.t('Save CSV'),
     statEntries: vscode.l10n.t('Entries'),
     statMean: vscode.l10n.t('Mean'),

@@ -390,7 +390,7 @@ export class ExplorerSession {
     if (!drawn) return;
     const overlays = shownOverlays(this.overlays.overlays, { profile: !!binEntriesOf(drawn), twoD: !!drawn.result.histogram2d });
     const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, logX: m.logX, normalise: m.normalise, curve: this.fit.result?.curve };
-    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options, overlays)));
+    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options, overlays, m.ratio ? vscode.l10n.t('ratio') : undefined)));
   }
 
   /** Asks where to save (beside the data, named after the expression) and writes the file. */

@@ -419,6 +419,11 @@ describe('the data explorer in code-server', function () {
     assert.match(svg, /<path d="M[^"]+" fill="none" stroke="#f28e2b"/);
     assert.match(svg, /<g class="legend">.*two: numero dos.*uproot-histograms\.root: one.*<\/g>/);
     assert.match(svg, />fraction<\/text>/);
+    // A ratio needs the same bins: one's are not two's, and the panel says so.
+    await stored.locator('#ratio').check();
+    await stored.locator('#ratio-panel', { hasText: 'No ratio: no overlay has the bins of this histogram.' }).waitFor();
+    await stored.locator('#ratio').uncheck();
+    await stored.locator('#ratio-panel').waitFor({ state: 'detached' });
     await stored.locator('#overlays .remove').click();
     await stored.locator('#overlays .overlay').waitFor({ state: 'detached' });
     await stored.locator('#histogram .u-legend').waitFor({ state: 'detached' });

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { chiSquareProbability } from '../../core/data/fit/chiSquareProbability';
 import { ROOT } from '../../scripts/paths';
 import { copiedPython, openInExplorer, statistics } from './explorerPage';
+import { until } from '../support/until';
 import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -198,6 +199,42 @@ describe('the dimuon mass in the data explorer', function () {
     assert.equal(shown, Number(chiSquareProbability(chi2, ndf).toPrecision(2)), `χ² ${chi2} / ${ndf}`);
     await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: screenshotPath('data-explorer-profile-overlay.png') });
+  });
+
+  it("divides the negative muons' Pz by the positive ones' under the overlay (a ratio panel), and saves it in the SVG", async () => {
+    const { page } = workbench();
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    const view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#removeFit').click();
+    await view.locator('#removeFit').waitFor({ state: 'hidden' });
+    await view.locator('#profile').uncheck();
+    await view.locator('#yExpression').fill('');
+    await view.locator('#elementCut').fill('Muon_Charge > 0');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^Muon_Pz \{Muon_Charge > 0\}$/ }).waitFor();
+    await view.locator('#pin').click();
+    await view.locator('#overlays .overlay', { hasText: /: Muon_Pz \{Muon_Charge > 0\}/ }).waitFor();
+    await view.locator('#elementCut').fill('Muon_Charge < 0');
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^Muon_Pz \{Muon_Charge < 0\}$/ }).waitFor();
+    await view.locator('#ratio').check();
+    // A point in every bin the positive muons fill (the profiles' entries per bin are these histograms' counts).
+    const plus = reference.profile_Muon_E_Muon_Pz_plus.bin_entries.slice(1, -1);
+    const filled = plus.filter((n) => n > 0).length;
+    assert.ok(filled > 15);
+    await view.locator(`#ratio-panel[data-points="${filled}"] canvas`).first().waitFor();
+    await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-ratio.png') });
+    await view.locator('#saveSvg').click();
+    const input = page.locator('.quick-input-widget input');
+    await until(async () => ((await input.inputValue()).endsWith('uproot-HZZ-Muon_Pz.svg') ? true : undefined), 'the save dialog proposes uproot-HZZ-Muon_Pz.svg');
+    await input.press('Enter');
+    await view.locator('#status', { hasText: 'Saved data/uproot-HZZ-Muon_Pz.svg.' }).waitFor();
+    const svg = readFileSync(path.join(workbench().workspace, 'data', 'uproot-HZZ-Muon_Pz.svg'), 'utf8');
+    const panel = /<g class="ratio"[^>]*>(.*?)<\/g>/.exec(svg);
+    assert.ok(panel, 'the SVG has the ratio panel');
+    assert.equal((panel[1].match(/<circle /g) ?? []).length, filled);
+    assert.match(svg, />ratio<\/text>/);
   });
 });
 

@@ -3,6 +3,7 @@
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { colourScale, viridis } from '../../core/text/viridis';
+import { binEdges } from '../../core/text/binEdges';
 import { LEGEND_SWATCH, type LegendEntry, layoutLegend } from '../../core/text/legendLayout';
 import { fitLabel, wrapText } from '../../core/text/textFit';
 import { canvasMeasure } from './axisLabel';
@@ -91,7 +92,7 @@ export function themeColour(name: string, fallback: string): string {
  */
 export function chartData(h: HistogramPayload, floor?: number): uPlot.AlignedData {
   const bins = h.axis.bins;
-  const x = edgesOf(h);
+  const x = binEdges(h);
   const y = h.sumw.slice(1, bins + 1).map((v) => (floor !== undefined && v <= 0 ? floor : v));
   y.push(y[bins - 1] ?? 0);
   return [x, y];
@@ -147,9 +148,10 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
 
 /**
  * The chart as a PNG data URL: the title above, the legend of overlays under it (the page's legend is
- * HTML, not in the canvas), the statistics box in the top right corner, as ROOT prints it.
+ * HTML, not in the canvas), the statistics box in the top right corner, as ROOT prints it, and the
+ * ratio panel under the chart when one is shown.
  */
-export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [string, string])[], legend: readonly LegendEntry[] = []): string {
+export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [string, string])[], legend: readonly LegendEntry[] = [], below?: uPlot): string {
   const source = plot.ctx.canvas;
   const scale = source.width / Math.max(1, plot.width);
   // A long title (an expression with its cuts) wraps over up to three lines above the chart.
@@ -163,7 +165,9 @@ export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [
   const titleHeight = legendTop + placed.rows * legendLine + Math.round(4 * scale);
   const out = document.createElement('canvas');
   out.width = source.width;
-  out.height = source.height + titleHeight;
+  // A ratio panel, when shown, goes under the chart as on the page.
+  const lower = below?.ctx.canvas;
+  out.height = source.height + titleHeight + (lower?.height ?? 0);
   const ctx = out.getContext('2d')!;
   const fg = themeColour('--vscode-foreground', '#222222');
   ctx.fillStyle = themeColour('--vscode-editor-background', '#ffffff');
@@ -183,6 +187,7 @@ export function chartPng(plot: uPlot, title: string, stats: readonly (readonly [
     ctx.fillText(e.label, x + (LEGEND_SWATCH + 6) * scale, y + 4 * scale);
   }
   ctx.drawImage(source, 0, titleHeight);
+  if (lower) ctx.drawImage(lower, 0, titleHeight + source.height);
   const lineHeight = Math.round(15 * scale);
   ctx.font = `${Math.round(11 * scale)}px sans-serif`;
   const labelWidth = Math.max(...stats.map(([k]) => ctx.measureText(k).width));
@@ -276,16 +281,13 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
   );
 }
 
+/** The y axis width of the overlay chart, which the ratio panel under it shares (ratioChart.ts): their plot areas line up. */
+export const OVERLAY_Y_AXIS = 70;
+
 export interface OverlaySeries {
   readonly label: string;
   readonly histogram: HistogramPayload;
   readonly colour: string;
-}
-
-/** A histogram's bin edges: its own (variable bins, a stored histogram's) or uniform over the axis. */
-function edgesOf(h: HistogramPayload): number[] {
-  const { bins, low, high } = h.axis;
-  return h.edges ? [...h.edges] : Array.from({ length: bins + 1 }, (_, i) => (i === bins ? high : low + (i * (high - low)) / bins));
 }
 
 /**
@@ -297,10 +299,10 @@ function edgesOf(h: HistogramPayload): number[] {
 export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[], options: ChartOptions & { readonly normalise: boolean }): uPlot {
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const grid = { stroke: 'rgba(128,128,128,0.2)' };
-  const xs = [...new Set(series.flatMap((s) => edgesOf(s.histogram)))].sort((a, b) => a - b);
+  const xs = [...new Set(series.flatMap((s) => binEdges(s.histogram)))].sort((a, b) => a - b);
   const data: (number | null)[][] = [xs];
   for (const s of series) {
-    const edges = edgesOf(s.histogram);
+    const edges = binEdges(s.histogram);
     const contents = s.histogram.sumw.slice(1, edges.length);
     const total = contents.reduce((a, b) => a + b, 0);
     const scale = options.normalise && total > 0 ? 1 / total : 1;
@@ -328,7 +330,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
         { label: fitLabel(options.xLabel, options.width - 80, canvasMeasure()), stroke: fg, grid },
-        { label: options.yLabel, stroke: fg, grid, size: 70 },
+        { label: options.yLabel, stroke: fg, grid, size: OVERLAY_Y_AXIS },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
       // The fit belongs to the first histogram: scaled with it when the shapes are normalised.

@@ -4,10 +4,12 @@
 // reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { type ColouredOverlay, overlayColour, shownOverlays } from '../../core/protocol/overlayColours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
+import { binEdges } from '../../core/text/binEdges';
 import { formatBytes } from '../../core/text/formatting';
+import { histogramRatio } from '../../core/text/histogramRatio';
 import { displayWidth } from '../../core/text/displayWidth';
 import { expressionName } from '../../core/text/expressionName';
 import { Messenger } from '../shared/messenger';
@@ -16,6 +18,7 @@ import { PlotForm } from './plotForm';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { drawProfiles } from './profileChart';
+import { drawRatio, type RatioSeries } from './ratioChart';
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
@@ -27,6 +30,8 @@ const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
 let labels: Labels = {};
 let drawn: Drawn | undefined;
 let plots: uPlot[] = [];
+/** The ratio panel under an overlay, when shown: saved in the PNG under the chart. */
+let ratioPlot: uPlot | undefined;
 const ticked = new Map<string, Set<string>>();
 
 const app = document.getElementById('app')!;
@@ -237,12 +242,15 @@ function showFailed(failed: readonly { readonly file: string; readonly message: 
 function redraw(): void {
   for (const p of plots) p.destroy();
   plots = [];
+  ratioPlot?.destroy();
+  ratioPlot = undefined;
   charts.replaceChildren();
   statsTable.replaceChildren();
   actions.hidden = !drawn || drawn.partial;
   pinButton.disabled = !drawn || !!drawn.histogram2d;
   // Profiles are not normalised: their bins are means, not counts.
   strip.normalise.disabled = !!drawn?.profile;
+  strip.ratio.disabled = !!drawn?.profile;
   fitPanel.element.hidden = !drawn || drawn.partial || !!drawn.histogram2d;
   if (!drawn) return;
   const d = drawn;
@@ -264,15 +272,18 @@ function redraw(): void {
   const pinned = overlaysOver(d);
   const { xLabel, yLabel } = axisLabels(d);
   const chart = { title: plotTitle(d), xLabel, yLabel, logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect };
+  const ratios = pinned.length > 0 && !d.profile && strip.ratio.checked ? ratiosOver(d, pinned) : undefined;
   plots.push(
     pinned.length > 0 && !d.profile
-      ? drawOverlay(main1, [{ label: plotTitle(d), histogram: d.histogram, colour: overlayColour(0) }, ...pinned], { ...chart, normalise: strip.normalise.checked })
+      ? // With a ratio panel, the x axis is labelled under the panel only, as ROOT's TRatioPlot does.
+        drawOverlay(main1, [{ label: plotTitle(d), histogram: d.histogram, colour: overlayColour(0) }, ...pinned], { ...chart, xLabel: ratios?.length ? '' : xLabel, normalise: strip.normalise.checked })
       : d.profile
       ? drawProfiles(main1, [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: overlayColour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))], chart)
       : d.histogram2d
       ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel, yLabel, logZ: logY.checked, width, height: 360 })
       : drawHistogram(main1, d.histogram, chart),
   );
+  if (ratios) ratioPlot = drawRatioPanel(main1, ratios, [d.histogram, ...pinned.map((o) => o.histogram)], chart);
   // A long name in the legend keeps to one line within the chart, whole in its tooltip.
   for (const label of main1.querySelectorAll<HTMLElement>('.u-legend .u-label')) {
     label.style.maxWidth = `${width - 60}px`;
@@ -292,6 +303,35 @@ function redraw(): void {
   }
 }
 
+/** The drawn histogram over each overlay with its bins (normalised as shown), in the overlay's colour. */
+function ratiosOver(d: Drawn, pinned: readonly ColouredOverlay[]): RatioSeries[] {
+  return pinned.flatMap((o) => {
+    const points = histogramRatio(d.histogram, o.histogram, strip.normalise.checked);
+    return points ? [{ label: o.label, colour: o.colour, points }] : [];
+  });
+}
+
+/**
+ * The ratio panel under the overlay, on the overlay's x range (every histogram's edges, as drawOverlay
+ * takes them), the legend moved under it; a note when no overlay has the drawn histogram's bins.
+ */
+function drawRatioPanel(holder: HTMLElement, series: readonly RatioSeries[], histograms: readonly HistogramPayload[], chart: { xLabel: string; logX: boolean; width: number }): uPlot | undefined {
+  const panel = el('section');
+  panel.id = 'ratio-panel';
+  panel.dataset.points = String(series.reduce((n, s) => n + s.points.length, 0));
+  const legend = holder.querySelector('.u-legend');
+  legend?.before(panel);
+  if (!legend) holder.append(panel);
+  if (series.length === 0) {
+    panel.append(el('div', labels.ratioOtherBins ?? '', 'muted'));
+    return undefined;
+  }
+  const edges = histograms.map(binEdges);
+  const low = Math.min(...edges.map((e) => e[0]));
+  const high = Math.max(...edges.map((e) => e[e.length - 1]));
+  return drawRatio(panel, series, { xLabel: chart.xLabel, yLabel: labels.ratioAxis ?? '', low, high, logX: chart.logX, width: chart.width, height: 170 });
+}
+
 /** The statistics box: the histogram's, then its fit's (χ², probability, parameters). */
 function boxLines(d: Drawn): [string, string][] {
   const fit = d.histogram2d ? undefined : fitPanel.fit;
@@ -308,11 +348,11 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
   const positive = drawn.histogram.axis.low > 0;
-  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn), stats: boxLines(drawn), log: logY.checked, logX: logX.checked && positive, normalise: strip.normalise.checked });
+  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn), stats: boxLines(drawn), log: logY.checked, logX: logX.checked && positive, normalise: strip.normalise.checked, ratio: strip.ratio.checked });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn)) });
+  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn), ratioPlot) });
 });
 
 const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {

@@ -4,6 +4,7 @@
 // dragging. Pinned profiles are drawn with it, each in its colour, with a legend.
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
+import { binEdges } from '../../core/text/binEdges';
 import { fitLabel } from '../../core/text/textFit';
 import { profileRange } from '../../core/text/profileRange';
 import { canvasMeasure } from './axisLabel';
@@ -85,8 +86,9 @@ interface ShownBin {
 /** A profile's bins that are drawn (filled; on a log axis, positive means), and its mean at each centre. */
 function binsOf(s: ProfileSeries, logY: boolean): { bins: ShownBin[]; centres: number[]; meanAt: Map<number, number> } {
   const h = s.histogram;
-  const { bins, low, high } = h.axis;
-  const edge = (i: number): number => (h.edges ? h.edges[i] : i === bins ? high : low + (i * (high - low)) / bins);
+  const bins = h.axis.bins;
+  const edges = binEdges(h);
+  const edge = (i: number): number => edges[i];
   const shown: ShownBin[] = [];
   const centres: number[] = [];
   const meanAt = new Map<number, number>();
