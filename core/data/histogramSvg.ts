@@ -5,7 +5,7 @@
 // cells coloured on a viridis scale, with a colour bar. Log axes as the page's; the page around them
 // (title, legend, ticks, statistics box) is core/data/svgFrame.ts, the ratio panel under an overlay
 // core/data/ratioSvg.ts.
-import { binEdges } from '../text/binEdges';
+import { binEdges, sharedRange, unitAreaScale } from '../text/binEdges';
 import { profileRange } from '../text/profileRange';
 import { colourScale, VIRIDIS, viridis } from '../text/viridis';
 import type { Bins1D, Histogram2DData } from './histogram';
@@ -23,33 +23,31 @@ export interface SvgSeries {
   readonly binEntries?: readonly number[];
 }
 
-type SeriesHistogram = SvgSeries['histogram'];
-
-/** The x range of all series, and whether it can be drawn on a log axis (only above 0). */
+/** The x range of all series, and whether it can be drawn on a log axis (only above 0, as on the page). */
 function xRange(series: readonly SvgSeries[], options: SvgOptions): { low: number; high: number; log: boolean } {
-  const edges = series.map((s) => binEdges(s.histogram));
-  const low = Math.min(...edges.map((e) => e[0]));
-  const high = Math.max(...edges.map((e) => e[e.length - 1]));
+  const { low, high } = sharedRange(series.map((s) => s.histogram));
   return { low, high, log: !!options.logX && low > 0 };
-}
-
-/** What a histogram's contents are multiplied by: 1, or one over its total when shapes are compared. */
-function scaleFor(h: SeriesHistogram, normalise: boolean): number {
-  const total = h.sumw.slice(1, h.axis.bins + 1).reduce((a, b) => a + b, 0);
-  return normalise && total > 0 ? 1 / total : 1;
 }
 
 export function histogramSvg(series: readonly SvgSeries[], options: SvgOptions): string {
   const normalise = !!options.normalise && series.length > 1;
   const contents = series.map((s) => {
-    const k = scaleFor(s.histogram, normalise);
+    const k = unitAreaScale(s.histogram, normalise);
     return s.histogram.sumw.slice(1, s.histogram.axis.bins + 1).map((v) => v * k);
   });
-  const all = contents.flat();
-  const positive = all.filter((v) => v > 0);
-  const log = !!options.log && positive.length > 0;
-  const yMin = log ? Math.min(...positive) * 0.5 : 0;
-  const yMax = log ? Math.max(...positive) * 2 : Math.max(1e-300, ...all) * 1.05;
+  // Loops, not Math.max(...): nine histograms of 100 000 bins are too many arguments for a call.
+  let most = 0;
+  let leastPositive = Infinity;
+  for (const values of contents) {
+    for (const v of values) {
+      if (v > most) most = v;
+      if (v > 0 && v < leastPositive) leastPositive = v;
+    }
+  }
+  const log = !!options.log && most > 0;
+  const yMin = log ? leastPositive * 0.5 : 0;
+  // An empty histogram is drawn on [0, 1], as the page draws it.
+  const yMax = log ? most * 2 : most > 0 ? most * 1.05 : 1;
   const whole = frameOf(options, 0, series);
   const ratio = options.ratio?.series.some((s) => s.points.length > 0) ? options.ratio : undefined;
   const split = ratio ? splitFrame(whole) : undefined;
@@ -69,8 +67,8 @@ export function histogramSvg(series: readonly SvgSeries[], options: SvgOptions):
   });
   const body = [
     ...paths,
-    ...(options.curve ? [curvePath(options.curve, frame, px, py, x, log, scaleFor(series[0].histogram, normalise))] : []),
-    ...axes(frame, x, { low: yMin, high: yMax, log }, px, py),
+    ...(options.curve ? [curvePath(options.curve, frame, px, py, x, log, unitAreaScale(series[0].histogram, normalise))] : []),
+    ...axes(frame, x, { low: yMin, high: yMax, log }, px, py, !ratio),
     ...(ratio && split ? ratioPanelSvg(ratio, split.panel, x, px) : []),
   ];
   return document(options, frame, body);

@@ -3,17 +3,11 @@
 // and the bin's width, in each overlay's colour, clipped to the panel.
 import type { RatioPoint } from '../text/histogramRatio';
 import { ratioRange } from '../text/histogramRatio';
-import { axes, escapeXml, fmt, type Frame, scaleOf } from './svgFrame';
-
-export interface SvgRatio {
-  /** The panel's y axis label. */
-  readonly label: string;
-  readonly series: readonly { readonly colour: string; readonly points: readonly RatioPoint[] }[];
-}
+import { axes, escapeXml, fmt, type Frame, scaleOf, type SvgRatio } from './svgFrame';
 
 /** Of the frame's height, the histogram keeps this much; the panel takes the rest but the gap. */
-export const HISTOGRAM_SHARE = 0.7;
-const GAP = 26;
+const HISTOGRAM_SHARE = 0.7;
+const GAP = 10;
 
 /** The histogram's frame and the panel's, split from the whole. */
 export function splitFrame(whole: Frame): { readonly histogram: Frame; readonly panel: Frame } {

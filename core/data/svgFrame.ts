@@ -4,7 +4,7 @@
 // Every piece of text is escaped; a long axis label is shortened in its middle.
 import { LEGEND_SWATCH, type LegendEntry, layoutLegend, type PlacedEntry } from '../text/legendLayout';
 import { estimatedWidth, fitLabel, wrapText } from '../text/textFit';
-import type { SvgRatio } from './ratioSvg';
+import type { RatioPoint } from '../text/histogramRatio';
 
 export interface SvgOptions {
   readonly title: string;
@@ -24,6 +24,13 @@ export interface SvgOptions {
   readonly curve?: { readonly x: readonly number[]; readonly y: readonly number[] };
   /** A ratio panel under a 1-D histogram with overlays (core/data/ratioSvg.ts); none without points. */
   readonly ratio?: SvgRatio;
+}
+
+/** The ratio panel under an overlay (core/data/ratioSvg.ts draws it). */
+export interface SvgRatio {
+  /** The panel's y axis label. */
+  readonly label: string;
+  readonly series: readonly { readonly colour: string; readonly points: readonly RatioPoint[] }[];
 }
 
 const MARGIN = { left: 70, right: 30, top: 40, bottom: 55 };
@@ -101,12 +108,15 @@ export function document(options: SvgOptions, f: Frame, body: readonly string[])
   ].join('\n');
 }
 
-/** Tick marks and labels at round values on both axes (a log axis: powers of ten). */
-export function axes(f: Frame, x: { low: number; high: number; log?: boolean }, y: { low: number; high: number; log?: boolean }, px: (v: number) => number, py: (v: number) => number): string[] {
+/**
+ * Tick marks and labels at round values on both axes (a log axis: powers of ten); above a ratio
+ * panel, the x ticks without labels (the panel's axis has them), as ROOT's TRatioPlot draws it.
+ */
+export function axes(f: Frame, x: { low: number; high: number; log?: boolean }, y: { low: number; high: number; log?: boolean }, px: (v: number) => number, py: (v: number) => number, xLabels = true): string[] {
   const out: string[] = [];
   for (const t of x.log ? powersOfTen(x.low, x.high) : ticks(x.low, x.high)) {
     out.push(`<line x1="${fmt(px(t))}" y1="${f.top + f.height}" x2="${fmt(px(t))}" y2="${f.top + f.height - 6}" stroke="#222222"/>`);
-    out.push(`<text x="${fmt(px(t))}" y="${f.top + f.height + 16}" font-size="11" text-anchor="middle">${escapeXml(label(t))}</text>`);
+    if (xLabels) out.push(`<text x="${fmt(px(t))}" y="${f.top + f.height + 16}" font-size="11" text-anchor="middle">${escapeXml(label(t))}</text>`);
   }
   for (const t of y.log ? powersOfTen(y.low, y.high) : ticks(y.low, y.high)) {
     out.push(`<line x1="${f.left}" y1="${fmt(py(t))}" x2="${f.left + 6}" y2="${fmt(py(t))}" stroke="#222222"/>`);

@@ -4,7 +4,8 @@
 // its place on the board (the drawn plot is colour 0), whether or not it is shown.
 import type { OverlayPayload } from './dataExplorerMessages';
 
-const PALETTE = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f'];
+// Tableau's ten without its red, which is the fit's curve.
+const PALETTE = ['#4e79a7', '#f28e2b', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
 
 /** The colour of the drawn plot (0) and of each overlay (1…). */
 export function overlayColour(index: number): string {

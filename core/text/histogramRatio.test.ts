@@ -2,7 +2,8 @@
 // independent histograms), with weights, normalised, and with bins that differ.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { histogramRatio, ratioRange } from './histogramRatio';
+import { histogramRatio, ratioRange, ratioSeries } from './histogramRatio';
+import { sharedRange, unitAreaScale } from './binEdges';
 
 const axis = { bins: 5, low: 0, high: 10 };
 // Weighted numerator (Σw² ≠ Σw), an empty numerator bin (3) and an empty denominator bin (5).
@@ -36,7 +37,7 @@ describe('the ratio of two histograms', () => {
     close(points.map((p) => p.ratio), want.ratio);
     close(points.map((p) => p.error), want.error);
     assert.deepEqual(points.map((p) => [p.low, p.high]), [[0, 2], [2, 4], [4, 6], [6, 8]]);
-    // The empty numerator bin: a ratio of 0, its error from the denominator's count alone (0 here).
+    // The empty numerator bin: a ratio of 0, its error σn / d from the numerator's Σw² (0 here: nothing filled it).
     assert.deepEqual([points[2].ratio, points[2].error], [0, 0]);
   });
 
@@ -45,6 +46,29 @@ describe('the ratio of two histograms', () => {
     const want = numpy(true);
     close(points.map((p) => p.ratio), want.ratio);
     close(points.map((p) => p.error), want.error);
+  });
+
+  it('scales each by the unit-area scale the overlay draws it with: none for a total that is not above 0 (negative weights)', () => {
+    const negative = { axis, sumw: [0, -4, 1, -2, 1, 1, 0], sumw2: [0, 16, 1, 4, 1, 1, 0] };
+    assert.equal(unitAreaScale(negative, true), 1, 'a total of −3 has no unit area');
+    assert.equal(unitAreaScale(denominator, true), 1 / 22);
+    const points = histogramRatio(negative, denominator, true)!;
+    // (n·1) / (d/22): the drawn one as it is, the overlay to unit area, as the chart above shows them.
+    assert.deepEqual(points.map((p) => p.ratio), [(-4 / 5) * 22, (1 / 10) * 22, (-2 / 3) * 22, (1 / 4) * 22]);
+  });
+
+  it('gives the panel a series per overlay with the same bins and a filled bin, in the overlay\'s colour', () => {
+    const series = ratioSeries(
+      numerator,
+      [
+        { label: 'same bins', colour: '#f28e2b', histogram: denominator },
+        { label: 'other bins', colour: '#76b7b2', histogram: { ...denominator, axis: { bins: 5, low: 0, high: 12 } } },
+        { label: 'empty', colour: '#59a14f', histogram: { axis, sumw: [3, 0, 0, 0, 0, 0, 1], sumw2: [3, 0, 0, 0, 0, 0, 1] } },
+      ],
+      false,
+    );
+    assert.deepEqual(series.map((s) => [s.label, s.colour, s.points.length]), [['same bins', '#f28e2b', 4]]);
+    assert.deepEqual(sharedRange([denominator, { axis: { bins: 2, low: -5, high: 3 } }, { axis: { bins: 3, low: 1, high: 4 }, edges: [1, 2, 30, 40] }]), { low: -5, high: 40 });
   });
 
   it('gives no ratio for other bins, and a range that holds every bar and the line at 1', () => {

@@ -9,8 +9,7 @@ import { histogram2dCsv, histogramCsv, profileCsv } from '../../core/data/histog
 import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../../core/data/histogramSvg';
 import { type ColouredOverlay, overlayColour } from '../../core/protocol/overlayColours';
 import { Profile, profileBins } from '../../core/data/profile';
-import type { SvgRatio } from '../../core/data/ratioSvg';
-import { histogramRatio } from '../../core/text/histogramRatio';
+import { ratioSeries } from '../../core/text/histogramRatio';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import type { FitResult } from '../../core/data/fit/histogramFit';
 import type { Compared } from '../../core/data/histogramComparison';
@@ -92,20 +91,12 @@ export function drawnSvg(d: Drawn, options: SvgOptions, overlays: readonly Colou
   if (d.result.histogram2d) return histogram2dSvg(d.result.histogram2d, options);
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
-  const ratio = ratioLabel !== undefined && !binEntries ? { label: ratioLabel, series: ratiosOver(shown, overlays, !!options.normalise) } : undefined;
+  const ratio = ratioLabel !== undefined && !binEntries ? { label: ratioLabel, series: ratioSeries(shown, overlays, !!options.normalise) } : undefined;
   const series = [
     { label: options.title, colour: overlayColour(0), histogram: shown, ...(binEntries ? { binEntries } : {}) },
     ...overlays.map((o) => ({ label: o.label, colour: o.colour, histogram: o.histogram, ...(o.profile ? { binEntries: o.profile.binEntries } : {}) })),
   ];
   return binEntries ? profileSvg(series, options) : histogramSvg(series, { ...options, ...(ratio ? { ratio } : {}) });
-}
-
-/** The drawn histogram over each overlay with its bins, in the overlay's colour. */
-function ratiosOver(shown: HistogramPayload, overlays: readonly ColouredOverlay[], normalise: boolean): SvgRatio['series'] {
-  return overlays.flatMap((o) => {
-    const points = histogramRatio(shown, o.histogram, normalise);
-    return points ? [{ colour: o.colour, points }] : [];
-  });
 }
 
 /** The drawn 1-D histogram or profile as an overlay holds it and as overlays are compared with it. */

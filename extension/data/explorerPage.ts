@@ -141,7 +141,7 @@ export function explorerLabels(): Record<string, string> {
     normalise: vscode.l10n.t('Normalise (unit area)'),
     fraction: vscode.l10n.t('fraction'),
     ratioPanel: vscode.l10n.t('Ratio'),
-    ratioHint: vscode.l10n.t('Under the plot, the histogram drawn divided bin by bin by each overlay with the same bins (as ROOT\'s TRatioPlot: errors of both, taken as independent); normalised first when Normalise is ticked.'),
+    ratioHint: vscode.l10n.t('Under the plot, the histogram drawn divided bin by bin by each overlay with the same bins, as ROOT\'s TRatioPlot with option divsym: the errors of both, taken as independent (two separate samples, not a selection over the sample it was cut from); normalised first when Normalise is ticked.'),
     ratioAxis: vscode.l10n.t('ratio'),
     ratioOtherBins: vscode.l10n.t('No ratio: no overlay has the bins of this histogram. Draw it with the same bins and range as the overlay.'),
     saveCsv: vscode.l10n.t('Save CSV'),

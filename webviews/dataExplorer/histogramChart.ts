@@ -3,7 +3,7 @@
 import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { colourScale, viridis } from '../../core/text/viridis';
-import { binEdges } from '../../core/text/binEdges';
+import { binEdges, sharedRange, unitAreaScale } from '../../core/text/binEdges';
 import { LEGEND_SWATCH, type LegendEntry, layoutLegend } from '../../core/text/legendLayout';
 import { fitLabel, wrapText } from '../../core/text/textFit';
 import { canvasMeasure } from './axisLabel';
@@ -296,7 +296,7 @@ export interface OverlaySeries {
  * drawn outside its range). `normalise` scales each to unit area over its range, as ROOT's
  * DrawNormalized, so that shapes of different sizes compare.
  */
-export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[], options: ChartOptions & { readonly normalise: boolean }): uPlot {
+export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[], options: ChartOptions & { readonly normalise: boolean; readonly ratioBelow?: boolean }): uPlot {
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const grid = { stroke: 'rgba(128,128,128,0.2)' };
   const xs = [...new Set(series.flatMap((s) => binEdges(s.histogram)))].sort((a, b) => a - b);
@@ -304,8 +304,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
   for (const s of series) {
     const edges = binEdges(s.histogram);
     const contents = s.histogram.sumw.slice(1, edges.length);
-    const total = contents.reduce((a, b) => a + b, 0);
-    const scale = options.normalise && total > 0 ? 1 / total : 1;
+    const scale = unitAreaScale(s.histogram, options.normalise);
     let bin = 0;
     data.push(
       xs.map((x, i) => {
@@ -317,8 +316,9 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       }),
     );
   }
-  const low = xs[0];
-  const high = xs[xs.length - 1];
+  const { low, high } = sharedRange(series.map((s) => s.histogram));
+  // Above a ratio panel the x axis keeps its ticks but not its numbers or label (the panel has them), as ROOT's TRatioPlot.
+  const xAxis = options.ratioBelow ? { values: (_u: uPlot, splits: number[]) => splits.map(() => ''), size: 12 } : { label: fitLabel(options.xLabel, options.width - 80, canvasMeasure()) };
   return new uPlot(
     {
       title: options.title,
@@ -329,12 +329,12 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       cursor: rangeSelection(options.onSelect).cursor,
       scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
       axes: [
-        { label: fitLabel(options.xLabel, options.width - 80, canvasMeasure()), stroke: fg, grid },
+        { ...xAxis, stroke: fg, grid },
         { label: options.yLabel, stroke: fg, grid, size: OVERLAY_Y_AXIS },
       ],
       series: [{}, ...series.map((s) => ({ label: s.label, stroke: s.colour, width: 1.5, paths: uPlot.paths.stepped!({ align: 1 }), points: { show: false }, spanGaps: false }))],
       // The fit belongs to the first histogram: scaled with it when the shapes are normalised.
-      hooks: { ...rangeSelection(options.onSelect).hooks, ...(options.curve ? { draw: [curveHook(options.curve, options.normalise ? 1 / Math.max(1e-300, series[0].histogram.sumw.slice(1, -1).reduce((a, b) => a + b, 0)) : 1, options.logY)] } : {}) },
+      hooks: { ...rangeSelection(options.onSelect).hooks, ...(options.curve ? { draw: [curveHook(options.curve, unitAreaScale(series[0].histogram, options.normalise), options.logY)] } : {}) },
     },
     data as uPlot.AlignedData,
     holder,

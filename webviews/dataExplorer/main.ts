@@ -7,9 +7,9 @@ import type uPlot from 'uplot';
 import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { type ColouredOverlay, overlayColour, shownOverlays } from '../../core/protocol/overlayColours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
-import { binEdges } from '../../core/text/binEdges';
+import { sharedRange } from '../../core/text/binEdges';
 import { formatBytes } from '../../core/text/formatting';
-import { histogramRatio } from '../../core/text/histogramRatio';
+import { ratioSeries, type RatioSeries } from '../../core/text/histogramRatio';
 import { displayWidth } from '../../core/text/displayWidth';
 import { expressionName } from '../../core/text/expressionName';
 import { Messenger } from '../shared/messenger';
@@ -18,7 +18,7 @@ import { PlotForm } from './plotForm';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { drawProfiles } from './profileChart';
-import { drawRatio, type RatioSeries } from './ratioChart';
+import { drawRatio } from './ratioChart';
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
@@ -163,6 +163,11 @@ function overlaysOver(d: Drawn): ColouredOverlay[] {
   return shownOverlays(strip.overlays, { profile: !!d.profile, twoD: !!d.histogram2d });
 }
 
+/** The x range the chart shows: the drawn histogram's, with those of the overlays drawn over it. */
+function shownRange(d: Drawn): { low: number; high: number } {
+  return sharedRange([d.histogram, ...overlaysOver(d).map((o) => o.histogram)]);
+}
+
 /** The axis labels as the chart, its PNG and its SVG show them. */
 function axisLabels(d: Drawn): { xLabel: string; yLabel: string } {
   const xLabel = d.stored?.xTitle || d.request.expression;
@@ -262,7 +267,8 @@ function redraw(): void {
   const oneRow = wide >= 640 && !!d.multiplicity;
   const width = oneRow ? Math.floor(wide * 0.6) : Math.min(wide, 900);
   const sideWidth = oneRow ? wide - width - 16 : Math.min(wide, 520);
-  const positive = d.histogram.axis.low > 0;
+  // Log x needs the whole x range above 0: the overlays' too when they are drawn with it.
+  const positive = shownRange(d).low > 0;
   if (logX.checked && !positive) status.textContent = labels.logXNeedsPositive ?? '';
   const main1 = el('section');
   main1.id = 'histogram';
@@ -272,11 +278,10 @@ function redraw(): void {
   const pinned = overlaysOver(d);
   const { xLabel, yLabel } = axisLabels(d);
   const chart = { title: plotTitle(d), xLabel, yLabel, logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect };
-  const ratios = pinned.length > 0 && !d.profile && strip.ratio.checked ? ratiosOver(d, pinned) : undefined;
+  const ratios = pinned.length > 0 && !d.profile && strip.ratio.checked ? ratioSeries(d.histogram, pinned, strip.normalise.checked) : undefined;
   plots.push(
     pinned.length > 0 && !d.profile
-      ? // With a ratio panel, the x axis is labelled under the panel only, as ROOT's TRatioPlot does.
-        drawOverlay(main1, [{ label: plotTitle(d), histogram: d.histogram, colour: overlayColour(0) }, ...pinned], { ...chart, xLabel: ratios?.length ? '' : xLabel, normalise: strip.normalise.checked })
+      ? drawOverlay(main1, [{ label: plotTitle(d), histogram: d.histogram, colour: overlayColour(0) }, ...pinned], { ...chart, normalise: strip.normalise.checked, ratioBelow: !!ratios?.length })
       : d.profile
       ? drawProfiles(main1, [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: overlayColour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))], chart)
       : d.histogram2d
@@ -303,14 +308,6 @@ function redraw(): void {
   }
 }
 
-/** The drawn histogram over each overlay with its bins (normalised as shown), in the overlay's colour. */
-function ratiosOver(d: Drawn, pinned: readonly ColouredOverlay[]): RatioSeries[] {
-  return pinned.flatMap((o) => {
-    const points = histogramRatio(d.histogram, o.histogram, strip.normalise.checked);
-    return points ? [{ label: o.label, colour: o.colour, points }] : [];
-  });
-}
-
 /**
  * The ratio panel under the overlay, on the overlay's x range (every histogram's edges, as drawOverlay
  * takes them), the legend moved under it; a note when no overlay has the drawn histogram's bins.
@@ -326,9 +323,7 @@ function drawRatioPanel(holder: HTMLElement, series: readonly RatioSeries[], his
     panel.append(el('div', labels.ratioOtherBins ?? '', 'muted'));
     return undefined;
   }
-  const edges = histograms.map(binEdges);
-  const low = Math.min(...edges.map((e) => e[0]));
-  const high = Math.max(...edges.map((e) => e[e.length - 1]));
+  const { low, high } = sharedRange(histograms);
   return drawRatio(panel, series, { xLabel: chart.xLabel, yLabel: labels.ratioAxis ?? '', low, high, logX: chart.logX, width: chart.width, height: 170 });
 }
 
@@ -347,7 +342,7 @@ copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
-  const positive = drawn.histogram.axis.low > 0;
+  const positive = shownRange(drawn).low > 0;
   messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn), stats: boxLines(drawn), log: logY.checked, logX: logX.checked && positive, normalise: strip.normalise.checked, ratio: strip.ratio.checked });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));

@@ -1,18 +1,12 @@
 // The ratio panel under an overlay (ROOT's TRatioPlot): the drawn histogram over each pinned one with
 // the same bins, a point per bin with its error bar and the bin's width, in the pinned one's colour;
-// a dashed line at 1. Its x axis is the overlay's (same range, same y axis width, so bins line up).
+// a dashed line at 1. Its x axis is the overlay's (same range, same y axis width, so bins line up);
+// its series come from core/text/histogramRatio.ts, as Save SVG's do.
 import uPlot from 'uplot';
-import type { RatioPoint } from '../../core/text/histogramRatio';
-import { ratioRange } from '../../core/text/histogramRatio';
+import { type RatioPoint, ratioRange, type RatioSeries } from '../../core/text/histogramRatio';
 import { fitLabel } from '../../core/text/textFit';
 import { canvasMeasure } from './axisLabel';
 import { clipToPlot, OVERLAY_Y_AXIS, themeColour } from './histogramChart';
-
-export interface RatioSeries {
-  readonly label: string;
-  readonly colour: string;
-  readonly points: readonly RatioPoint[];
-}
 
 export interface RatioOptions {
   readonly xLabel: string;
