@@ -1,5 +1,6 @@
 // The data explorer's dataset histogram against, in the same run: (a) the floor — reading and
-// decompressing the same baskets and nothing else — and (b) jsroot's own treeDraw of the same branch
+// decompressing the same baskets and nothing else, as the explorer unpacks them and (a') with jsroot's
+// own reads and decoders — and (b) jsroot's own treeDraw of the same branch
 // into the same binning (and of the leading jet, Jet_Px[0]; the explorer also weighted by EventWeight;
 // a profile of Jet_Py against Jet_Px, against the explorer's 2-D histogram of the same pairs: jsroot's
 // treeDraw makes no profiles, and its "Jet_Py:Jet_Px" pairs every y of an entry with every x, Σn²
@@ -106,8 +107,8 @@ async function main(): Promise<void> {
   // One pool at a time, so that each RSS figure holds only its own workers.
   let baseline = baselinePool();
   const asJob = (job: unknown): DataJob => job as DataJob;
-  const floorOf = (some: typeof files) =>
-    Promise.all(some.map((f) => baseline.run<{ compressed: number; uncompressed: number; baskets: number }>(asJob({ op: 'floor', file: f.file, tree: 'events', branches: ['NJet', 'Jet_Px'] }))));
+  const floorOf = (some: typeof files, op = 'floor') =>
+    Promise.all(some.map((f) => baseline.run<{ compressed: number; uncompressed: number; baskets: number }>(asJob({ op, file: f.file, tree: 'events', branches: ['NJet', 'Jet_Px'] }))));
   const drawOf = (some: typeof files, expression = 'Jet_Px') => Promise.all(some.map((f) => baseline.run<{ filled: number }>(asJob({ op: 'treeDraw', file: f.file, tree: 'events', expr: `${expression}>>h(${AXIS.bins},${AXIS.low},${AXIS.high})` }))));
   await floorOf(warmUp);
   const floor = await withRss(async () => {
@@ -115,6 +116,13 @@ async function main(): Promise<void> {
     return parts.reduce((a, p) => ({ compressed: a.compressed + p.compressed, uncompressed: a.uncompressed + p.uncompressed, baskets: a.baskets + p.baskets }), { compressed: 0, uncompressed: 0, baskets: 0 });
   });
 
+  await baseline.close();
+  // (a') the same baskets with jsroot's own reads and decoders.
+  baseline = baselinePool();
+  await floorOf(warmUp, 'floorJsroot');
+  const floorJsroot = await withRss(async () => {
+    await floorOf(files, 'floorJsroot');
+  });
   await baseline.close();
 
   // (b) jsroot's treeDraw of the same branch into the same binning.
@@ -151,6 +159,8 @@ async function main(): Promise<void> {
         explorerLeadingJet: { expression: 'Jet_Px[0]', ...rates(oursIndexed.seconds), peakRssMiB: oursIndexed.peakRssMiB, filled: oursIndexed.result.histogram.entries },
         explorerWeighted: { weight: 'EventWeight', ...rates(oursWeighted.seconds), peakRssMiB: oursWeighted.peakRssMiB, filled: oursWeighted.result.histogram.entries, sumOfWeights: round(oursWeighted.result.histogram.sumw.reduce((a, b) => a + b, 0), 3) },
         floorDecompressOnly: { ...rates(floor.seconds), peakRssMiB: floor.peakRssMiB },
+        floorWithJsrootDecoders: { ...rates(floorJsroot.seconds), peakRssMiB: floorJsroot.peakRssMiB },
+        unpackingSpeedupOverJsroot: round(floorJsroot.seconds / floor.seconds, 2),
         jsrootTreeDraw: { ...rates(draw.seconds), peakRssMiB: draw.peakRssMiB, filled: draw.result, sameCountAsExplorer: draw.result === filled },
         explorerShareOfFloor: round(floor.seconds / ours.seconds, 3),
         explorerSpeedupOverTreeDraw: round(draw.seconds / ours.seconds, 2),

@@ -1,24 +1,21 @@
 // The data explorer page: the file's structure, a form (tree, expression, entry cut, element cut,
 // binning, log axes), the histogram with its statistics box and, for a jagged expression, the
-// multiplicity beside it; a fit of it (fitPanel.ts); Copy as Python, Save PNG/CSV; the table of first entries. The page never
-// reads the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
+// multiplicity beside it (plotView.ts draws them); the overlays (overlayStrip.ts); a fit of it
+// (fitPanel.ts); Copy as Python, Save PNG/SVG/CSV; the table of first entries. The page never reads
+// the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, HistogramPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
-import { type ColouredOverlay, overlayColour, shownOverlays } from '../../core/protocol/overlayColours';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
-import { sharedRange } from '../../core/text/binEdges';
 import { formatBytes } from '../../core/text/formatting';
-import { ratioSeries, type RatioSeries } from '../../core/text/histogramRatio';
 import { displayWidth } from '../../core/text/displayWidth';
 import { expressionName } from '../../core/text/expressionName';
 import { Messenger } from '../shared/messenger';
 import { button, el, fill, type Labels } from './dom';
 import { PlotForm } from './plotForm';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
-import { chartPng, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
-import { drawProfiles } from './profileChart';
-import { drawRatio } from './ratioChart';
+import { chartPng } from './histogramChart';
+import { axisLabels, drawCharts, legendOf, logXShown, type PlotSettings } from './plotView';
 import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
@@ -152,33 +149,9 @@ function histogramOf(table: string, column: ColumnInfo): void {
   submit();
 }
 
-/** The y axis of a 1-D histogram: counts, or sums of weights when weighted; a profile's, the y it averages. */
-function countLabel(d: Drawn): string {
-  if (d.profile) return (d.stored ? d.stored.yTitle : d.request.yExpression) || (labels.profileMean ?? '');
-  return (d.request.weight?.trim() ? labels.weightSum : labels.count) ?? '';
-}
-
-/** The overlays drawn over `d` (of its kind, core/protocol/overlayColours.ts), each in its colour. */
-function overlaysOver(d: Drawn): ColouredOverlay[] {
-  return shownOverlays(strip.overlays, { profile: !!d.profile, twoD: !!d.histogram2d });
-}
-
-/** The x range the chart shows: the drawn histogram's, with those of the overlays drawn over it. */
-function shownRange(d: Drawn): { low: number; high: number } {
-  return sharedRange([d.histogram, ...overlaysOver(d).map((o) => o.histogram)]);
-}
-
-/** The axis labels as the chart, its PNG and its SVG show them. */
-function axisLabels(d: Drawn): { xLabel: string; yLabel: string } {
-  const xLabel = d.stored?.xTitle || d.request.expression;
-  if (d.histogram2d) return { xLabel, yLabel: d.stored?.yTitle || d.request.yExpression };
-  const normalised = strip.normalise.checked && !d.profile && overlaysOver(d).length > 0;
-  return { xLabel, yLabel: normalised ? (labels.fraction ?? '') : countLabel(d) };
-}
-
-/** The legend of a picture with overlays: the drawn plot first, named by its title. */
-function legendOf(d: Drawn): { label: string; colour: string }[] {
-  return [{ label: plotTitle(d), colour: overlayColour(0) }, ...overlaysOver(d)];
+/** What the page's controls ask of the charts now. */
+function settings(): PlotSettings {
+  return { labels, overlays: strip.overlays, normalise: strip.normalise.checked, ratio: strip.ratio.checked, logX: logX.checked, logY: logY.checked };
 }
 
 function submit(): void {
@@ -261,70 +234,17 @@ function redraw(): void {
   const d = drawn;
   const curve = d.histogram2d ? undefined : fitPanel.fit?.curve;
   const onSelect = d.histogram2d || d.partial ? undefined : (from: number, to: number) => fitPanel.chooseRange(from, to);
-  const wide = Math.max(320, main.clientWidth - 8);
-  // ROOT's layout: the statistics box in the histogram's top right corner, the multiplicity beside
-  // it when there is room, else below.
-  const oneRow = wide >= 640 && !!d.multiplicity;
-  const width = oneRow ? Math.floor(wide * 0.6) : Math.min(wide, 900);
-  const sideWidth = oneRow ? wide - width - 16 : Math.min(wide, 520);
-  // Log x needs the whole x range above 0: the overlays' too when they are drawn with it.
-  const positive = shownRange(d).low > 0;
-  if (logX.checked && !positive) status.textContent = labels.logXNeedsPositive ?? '';
-  const main1 = el('section');
-  main1.id = 'histogram';
-  main1.classList.toggle('two-d', !!d.histogram2d);
-  charts.append(main1);
-  // Overlays of the drawn kind (histograms over a histogram, profiles over a profile), in their colours.
-  const pinned = overlaysOver(d);
-  const { xLabel, yLabel } = axisLabels(d);
-  const chart = { title: plotTitle(d), xLabel, yLabel, logX: logX.checked && positive, logY: logY.checked, width, height: 320, curve, onSelect };
-  const ratios = pinned.length > 0 && !d.profile && strip.ratio.checked ? ratioSeries(d.histogram, pinned, strip.normalise.checked) : undefined;
-  plots.push(
-    pinned.length > 0 && !d.profile
-      ? drawOverlay(main1, [{ label: plotTitle(d), histogram: d.histogram, colour: overlayColour(0) }, ...pinned], { ...chart, normalise: strip.normalise.checked, ratioBelow: !!ratios?.length })
-      : d.profile
-      ? drawProfiles(main1, [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: overlayColour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))], chart)
-      : d.histogram2d
-      ? drawHeatmap(main1, d.histogram2d, { title: plotTitle(d), xLabel, yLabel, logZ: logY.checked, width, height: 360 })
-      : drawHistogram(main1, d.histogram, chart),
-  );
-  if (ratios) ratioPlot = drawRatioPanel(main1, ratios, [d.histogram, ...pinned.map((o) => o.histogram)], chart);
-  // A long name in the legend keeps to one line within the chart, whole in its tooltip.
-  for (const label of main1.querySelectorAll<HTMLElement>('.u-legend .u-label')) {
-    label.style.maxWidth = `${width - 60}px`;
-    label.title = label.textContent ?? '';
-  }
-  main1.append(statsTable);
-  if (d.multiplicity) {
-    const side = el('section');
-    side.id = 'multiplicity';
-    charts.append(side);
-    plots.push(drawHistogram(side, d.multiplicity, { title: labels.multiplicity ?? '', xLabel: labels.elementsPerEntry ?? '', yLabel: labels.entriesAxis ?? '', logX: false, logY: logY.checked, width: sideWidth, height: 320 }));
-  }
+  const s = settings();
+  if (s.logX && !logXShown(d, s)) status.textContent = labels.logXNeedsPositive ?? '';
+  const shown = drawCharts(charts, d, s, Math.max(320, main.clientWidth - 8), { curve, onSelect });
+  plots = shown.plots;
+  ratioPlot = shown.ratio;
+  shown.section.append(statsTable);
   for (const [k, v] of boxLines(d)) {
     const tr = el('tr');
     tr.append(el('td', k), el('td', v));
     statsTable.append(tr);
   }
-}
-
-/**
- * The ratio panel under the overlay, on the overlay's x range (every histogram's edges, as drawOverlay
- * takes them), the legend moved under it; a note when no overlay has the drawn histogram's bins.
- */
-function drawRatioPanel(holder: HTMLElement, series: readonly RatioSeries[], histograms: readonly HistogramPayload[], chart: { xLabel: string; logX: boolean; width: number }): uPlot | undefined {
-  const panel = el('section');
-  panel.id = 'ratio-panel';
-  panel.dataset.points = String(series.reduce((n, s) => n + s.points.length, 0));
-  const legend = holder.querySelector('.u-legend');
-  legend?.before(panel);
-  if (!legend) holder.append(panel);
-  if (series.length === 0) {
-    panel.append(el('div', labels.ratioOtherBins ?? '', 'muted'));
-    return undefined;
-  }
-  const { low, high } = sharedRange(histograms);
-  return drawRatio(panel, series, { xLabel: chart.xLabel, yLabel: labels.ratioAxis ?? '', low, high, logX: chart.logX, width: chart.width, height: 170 });
 }
 
 /** The statistics box: the histogram's, then its fit's (χ², probability, parameters). */
@@ -342,12 +262,12 @@ copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (!drawn) return;
-  const positive = shownRange(drawn).low > 0;
-  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn), stats: boxLines(drawn), log: logY.checked, logX: logX.checked && positive, normalise: strip.normalise.checked, ratio: strip.ratio.checked });
+  const s = settings();
+  messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn, s), stats: boxLines(drawn), log: s.logY, logX: logXShown(drawn, s), normalise: s.normalise, ratio: s.ratio });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn), ratioPlot) });
+  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn, settings()), ratioPlot) });
 });
 
 const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {

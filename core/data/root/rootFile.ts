@@ -302,10 +302,10 @@ export async function openJsrootFile(
       const keyBytes = length >= 4 ? buffer.readInt32BE(0) : 0;
       const damaged =
         objlen !== undefined
-          ? damagedBlocks(buffer, 0, objlen)
+          ? await damagedBlocks(buffer, 0, objlen)
           : baskets.has(`${pos}:${length}`) && keyBytes !== length
             ? { at: 0, reason: `a basket whose key says ${keyBytes} bytes where its branch says ${length}` }
-            : damagedBlock(buffer);
+            : await damagedBlock(buffer);
       if (damaged?.tooLarge !== undefined) {
         damage ??= tooLarge(damaged.tooLarge, pos);
         throw damage;
