@@ -12,7 +12,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { until } from '../support/until';
-import { copiedPython, dataRow, openInExplorer, showHai, statistics } from './explorerPage';
+import { copiedPython, dataRow, openInExplorer, showHai, statistics, statisticsRows } from './explorerPage';
 import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -180,7 +180,7 @@ describe('the data explorer in code-server', function () {
     await view.locator('#fitModel').fill('gaus');
     await view.locator('#fit').click();
     await view.locator('#status', { hasText: /^gaus fitted to \d+ bins\.$/ }).waitFor();
-    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const rows = await statisticsRows(view);
     const names = rows.map(([k]) => k);
     // ROOT's box with a fit: the histogram's lines, then χ² / ndf, Prob and each parameter ± its error.
     assert.deepEqual(names.slice(-5), ['χ² / ndf', 'Prob', 'Constant', 'Mean', 'Sigma']);
@@ -258,7 +258,7 @@ describe('the data explorer in code-server', function () {
     await view.getByRole('spinbutton', { name: 's: Start' }).fill('20');
     await view.locator('#fit').click();
     await view.locator('#status', { hasText: `${formula} fitted to` }).waitFor();
-    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const rows = await statisticsRows(view);
     const names = rows.map(([k]) => k);
     assert.deepEqual(names.slice(-3), ['A', 'mu', 's']);
     const [mu, muError] = rows[rows.length - 2][1].split(' ± ').map(Number);

@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chiSquareProbability } from '../../core/data/fit/chiSquareProbability';
 import { ROOT } from '../../scripts/paths';
-import { copiedPython, openInExplorer, statistics } from './explorerPage';
+import { copiedPython, openInExplorer, statistics, statisticsRows } from './explorerPage';
 import { until } from '../support/until';
 import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 
@@ -57,7 +57,7 @@ describe('the dimuon mass in the data explorer', function () {
     await view.locator('#fit').click();
     await view.locator('#status', { hasText: /^breitwigner \+ pol0 fitted to \d+ bins\.$/ }).waitFor();
     // The box's parameters come after the histogram's lines (which have a Mean of their own).
-    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const rows = await statisticsRows(view);
     assert.deepEqual(rows.slice(-4).map(([k]) => k), ['Constant', 'Mean', 'Gamma', 'p3']);
     const fitted = Object.fromEntries(rows.slice(-4));
     const [mass, massError] = fitted.Mean.split(' ± ').map(Number);
@@ -98,7 +98,7 @@ describe('the dimuon mass in the data explorer', function () {
     await view.locator('#fitMethod').selectOption('chi2');
     await view.locator('#fit').click();
     await view.locator('#status', { hasText: /^breitwigner \+ pol0 fitted to \d+ bins\.$/ }).waitFor();
-    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const rows = await statisticsRows(view);
     const [mass] = Object.fromEntries(rows.slice(-4)).Mean.split(' ± ').map(Number);
     assert.ok(mass > 90 && mass < 92, `weighted Z mass ${mass}`);
   });
@@ -137,7 +137,7 @@ describe('the dimuon mass in the data explorer', function () {
     assert.equal(stats['Std Dev y'], Number(want.std_dev_y.toPrecision(6)).toString());
     assert.equal(stats.Integral, undefined, 'a profile has no integral of counts');
     // The energy rises with |Pz| on both sides: a parabola opening upwards.
-    const rows = (await view.locator('#stats tr').allInnerTexts()).map((r) => r.split('\t').map((c) => c.trim()));
+    const rows = await statisticsRows(view);
     const [curvature] = Object.fromEntries(rows.slice(-3)).p2.split(' ± ').map(Number);
     assert.ok(curvature > 0, `p2 ${curvature}`);
     // Means are not counts: a profile is not fitted by likelihood.

@@ -2,10 +2,17 @@
 // statistics box, its Copy as Python, and rows of the Data view.
 import type { FrameLocator, Page } from 'playwright-core';
 
+/**
+ * The statistics box's rows, each its cells' text. Read cell by cell: a row's innerText separates its
+ * cells by tabs only while the page is laid out, and a webview being laid out again gave them joined.
+ */
+export async function statisticsRows(view: FrameLocator): Promise<string[][]> {
+  return view.locator('#stats tr').evaluateAll((rows) => rows.map((r) => Array.from((r as HTMLTableRowElement).cells, (c) => (c.textContent ?? '').trim())));
+}
+
 /** The statistics box as the user reads it: label → shown value. */
 export async function statistics(view: FrameLocator): Promise<Record<string, string>> {
-  const rows = await view.locator('#stats tr').allInnerTexts();
-  return Object.fromEntries(rows.map((r) => r.split('\t').map((c) => c.trim()) as [string, string]));
+  return Object.fromEntries((await statisticsRows(view)).map((r) => r as [string, string]));
 }
 
 /**

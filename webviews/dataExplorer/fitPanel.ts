@@ -20,6 +20,11 @@ export class FitPanel {
   /** The fit of the histogram drawn, if any. */
   fit: FitPayload | undefined;
   private labels: Labels = {};
+  /**
+   * The last request sent, canonical: the host's answer to an older one (a fit still running when the
+   * next was sent), or any answer once the row was changed since, does not write over the row.
+   */
+  private asked: string | undefined;
 
   constructor(
     send: (request: FitRequest | undefined) => void,
@@ -49,9 +54,14 @@ export class FitPanel {
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       const request = this.request();
-      if (request) send(request);
+      if (!request) return;
+      this.asked = canonical(request);
+      send(request);
     });
-    this.removeButton.addEventListener('click', () => send(undefined));
+    this.removeButton.addEventListener('click', () => {
+      this.asked = undefined;
+      send(undefined);
+    });
   }
 
   setLabels(labels: Labels): void {
@@ -82,13 +92,17 @@ export class FitPanel {
 
   /** What the row asks for, or undefined (and a message) when its range is half given or empty. */
   private request(): FitRequest | undefined {
+    const request = this.read();
+    if (!request) this.error(this.labels.fitRangeOrder ?? '');
+    return request;
+  }
+
+  /** What the row holds, as a request; undefined when its range is the wrong way round. */
+  private read(): FitRequest | undefined {
     const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
     const low = num(this.low);
     const high = num(this.high);
-    if (low !== undefined && high !== undefined && !(high > low)) {
-      this.error(this.labels.fitRangeOrder ?? '');
-      return undefined;
-    }
+    if (low !== undefined && high !== undefined && !(high > low)) return undefined;
     const parameters = this.parameters.parameters();
     return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }), ...(parameters.length ? { parameters } : {}), ...(this.minos.checked ? { minos: true } : {}), ...(this.integral.checked ? { integral: true } : {}) };
   }
@@ -96,7 +110,11 @@ export class FitPanel {
   /** The host's answer: the fit (or none), and what was asked, shown in the row. */
   show(fit: FitPayload | undefined, request: FitRequest | undefined): void {
     this.fit = fit;
-    if (request) {
+    // The row shows what the host fits with (a refit of a new histogram, a page opened again), but
+    // not an older request's, nor over what the user changed since the last was sent.
+    const current = this.read();
+    const echo = !!request && (this.asked === undefined || (canonical(request) === this.asked && current !== undefined && canonical(current) === this.asked));
+    if (request && echo) {
       this.model.value = request.model;
       this.method.value = request.method;
       this.low.value = request.low === undefined ? '' : String(request.low);
@@ -105,8 +123,13 @@ export class FitPanel {
       this.integral.checked = !!request.integral;
     }
     this.removeButton.hidden = !request;
-    this.parameters.show(fit, request);
+    this.parameters.show(fit, request, echo);
     this.low.placeholder = fit ? String(fit.low) : (this.labels.auto ?? '');
     this.high.placeholder = fit ? String(fit.high) : (this.labels.auto ?? '');
   }
+}
+
+/** A request as JSON with its keys sorted at every level: the host's copy of it compares equal. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
 }

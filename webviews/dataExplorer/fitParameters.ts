@@ -33,8 +33,9 @@ export class ParameterTable {
   }
 
   /** After a fit: a row per parameter, its fitted value shown in the start field until one is typed. */
-  show(fit: FitPayload | undefined, request: FitRequest | undefined): void {
-    if (request) {
+  show(fit: FitPayload | undefined, request: FitRequest | undefined, echo = true): void {
+    // `echo`: the settings become the request's; otherwise they stay as the user left them.
+    if (request && echo) {
       // What the host fits with: the settings changed in place, which the rows' inputs write to.
       const given = new Map((request.parameters ?? []).map((p) => [p.name, p]));
       for (const name of new Set([...this.settings.keys(), ...given.keys()])) {
