@@ -7,9 +7,6 @@
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { copyAsPython } from '../../core/data/copyAsPython';
-import { copyAsPython2D } from '../../core/data/copyAsPython2d';
-import { storedPython } from '../../core/data/storedPython';
 import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
@@ -19,7 +16,6 @@ import { compareOverlay } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
-import { type FitSource, withFit } from '../../core/data/fit/fitPython';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { shownOverlays } from '../../core/protocol/overlayColours';
 import { formatBytes } from '../../core/text/formatting';
@@ -30,6 +26,7 @@ import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 import { binEntriesOf, compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
+import { drawnPython } from './drawnPython';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -338,35 +335,9 @@ export class ExplorerSession {
 
   private async copyPython(): Promise<void> {
     const drawn = this.drawn;
-    const format = dataFormatOf(this.first);
-    if (!drawn || !format) return;
-    const table = this.structure?.tables.find((t) => t.name === drawn.request.table);
-    const known = table?.columns.map((c) => c.name) ?? [];
-    const spec = {
-      file: this.first,
-      files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined,
-      format,
-      tree: drawn.request.table || undefined,
-      expression: drawn.request.expression,
-      entryCut: drawn.request.entryCut,
-      elementCut: drawn.request.elementCut,
-      weight: drawn.request.weight,
-      axis: drawn.axis,
-      // A checkpoint's tensors are reached by their keys and attributes, not by their shown names.
-      access: Object.fromEntries((table?.columns ?? []).flatMap((c) => (c.access !== undefined ? [[c.name, c.access]] : []))),
-      pickleClasses: this.structure?.pickleClasses,
-      torchScript: this.structure?.torchScript !== undefined,
-    };
-    const h2 = drawn.result.histogram2d;
-    const profile = drawn.result.profile;
-    const plain = drawn.stored
-      ? storedPython(this.first, drawn.stored)
-      : h2 || profile
-        ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile, profileErrors: drawn.request.profileErrors }, known)
-        : copyAsPython(spec, known);
-    // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means (a stored one's too).
-    const source: FitSource = profile || drawn.stored?.binEntries ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
-    const code = this.fit.result && !h2 ? withFit(plain, this.fit.result, source) : plain;
+    if (!drawn) return;
+    const code = drawnPython(drawn, { file: this.first, files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined, structure: this.structure }, this.fit.result);
+    if (code === undefined) return;
     await vscode.env.clipboard.writeText(code);
     await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
     const openIt = vscode.l10n.t('Open in Editor');
