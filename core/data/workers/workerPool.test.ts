@@ -157,6 +157,23 @@ describe('data worker pool (worker_threads, real readers)', function () {
     assert.equal(njet.entriesRead, 2421);
   });
 
+  it('reads an lzma-compressed copy as the zlib one (xz-embedded unpacks it), and says where a flipped bit breaks its xz check', async () => {
+    const lzma = path.join(path.dirname(HZZ), 'uproot-HZZ-lzma.root');
+    const same = await pool.run<HistogramResult>({ op: 'histogram', file: lzma, tree: 'events', expression: 'Jet_Px', elementCut: 'Jet_Px > 20', axis: reference.binning });
+    assert.deepEqual(same.histogram.sumw, reference.hist_Jet_Px_cut_Jet_Px_gt_20);
+    // A bit in the middle of Jet_Px's first basket, inside its xz stream.
+    const { openFile } = await import('jsroot/io');
+    const tree = (await (await openFile(lzma)).readObject('events')) as unknown as { fBranches: { arr: { fName: string; fBasketSeek: number[]; fBasketBytes: number[] }[] } };
+    const basket = tree.fBranches.arr.find((b) => b.fName === 'Jet_Px')!;
+    const bytes = readFileSync(lzma);
+    bytes[basket.fBasketSeek[0] + Math.floor(basket.fBasketBytes[0] / 2)] ^= 1;
+    const damaged = path.join(tmp, 'flipped-lzma.root');
+    writeFileSync(damaged, bytes);
+    await assert.rejects(pool.run({ op: 'histogram', file: damaged, tree: 'events', expression: 'Jet_Px', axis: reference.binning }), (err: DataJobError) =>
+      /^flipped-lzma\.root is damaged: the compressed data at byte \d+ does not check out \(lzma: .+\)\. Copy or download the file again\.$/.test(err.message),
+    );
+  });
+
   it('stops a job that runs past its time and one that is cancelled', async () => {
     const quick = new DataWorkerPool({ script: path.join(__dirname, 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: 1, timeoutMs: 1 });
     try {
