@@ -9,8 +9,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { chiSquareProbability } from '../../core/data/fit/chiSquareProbability';
 import { ROOT } from '../../scripts/paths';
-import { copiedPython, openInExplorer, statistics, statisticsRows } from './explorerPage';
-import { until } from '../support/until';
+import { copiedPython, openInExplorer, saveAsProposed, statistics, statisticsRows } from './explorerPage';
 import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -225,12 +224,7 @@ describe('the dimuon mass in the data explorer', function () {
     await view.locator(`#ratio-panel[data-points="${filled}"] canvas`).first().waitFor();
     await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: screenshotPath('data-explorer-ratio.png') });
-    await view.locator('#saveSvg').click();
-    const input = page.locator('.quick-input-widget input');
-    await until(async () => ((await input.inputValue()).endsWith('uproot-HZZ-Muon_Pz.svg') ? true : undefined), 'the save dialog proposes uproot-HZZ-Muon_Pz.svg');
-    await input.press('Enter');
-    await view.locator('#status', { hasText: 'Saved data/uproot-HZZ-Muon_Pz.svg.' }).waitFor();
-    const svg = readFileSync(path.join(workbench().workspace, 'data', 'uproot-HZZ-Muon_Pz.svg'), 'utf8');
+    const svg = await saveAsProposed(page, view, '#saveSvg', workbench().workspace, 'uproot-HZZ-Muon_Pz.svg');
     const panel = /<g class="ratio"[^>]*>(.*?)<\/g>/.exec(svg);
     assert.ok(panel, 'the SVG has the ratio panel');
     assert.equal((panel[1].match(/<circle /g) ?? []).length, filled);

@@ -1,6 +1,9 @@
 // The data explorer's page as the end-to-end tests use it: opening a file in it, reading its
-// statistics box, its Copy as Python, and rows of the Data view.
+// statistics box, its Copy as Python, saving what it draws, and rows of the Data view.
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
+import { until } from '../support/until';
 
 /**
  * The statistics box's rows, each its cells' text. Read cell by cell: a row's innerText separates its
@@ -65,3 +68,16 @@ export async function dataRow(page: Page, text: string | RegExp) {
   return row;
 }
 
+/**
+ * Presses a Save button of a page and accepts the name the save dialog (VS Code's own in
+ * code-server) proposes beside the data, data/`name`; once the page says it saved, the file's text.
+ */
+export async function saveAsProposed(page: Page, view: FrameLocator, button: string, workspace: string, name: string): Promise<string> {
+  await view.locator(button).click();
+  const input = page.locator('.quick-input-widget input');
+  // The dialog shows the folder first and fills in the file name a moment later.
+  await until(async () => ((await input.inputValue()).endsWith(name) ? true : undefined), `the save dialog proposes ${name}`);
+  await input.press('Enter');
+  await view.locator('#status', { hasText: `Saved data/${name}.` }).waitFor();
+  return readFileSync(path.join(workspace, 'data', name), 'utf8');
+}
