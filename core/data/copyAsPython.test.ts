@@ -44,6 +44,13 @@ describe('Copy as Python', function () {
     { expression: 'part_deta * 2', weight: 'part_deta ** 2', elementCut: 'part_deta > -0.5', axis: { bins: 8, low: -2, high: 2 } },
     // A condition as the weight (ROOT's w*(cut)): 1 or 0, the 0s not filled at all.
     { expression: 'part_deta', weight: 'part_deta > 0', axis: { bins: 8, low: -1, high: 1 } },
+    // Computed indices: one per row (argmax), one per element (some below 0 or past the row's end:
+    // masked), through reductions that skip the masked ones, both cuts and a weight.
+    { expression: 'part_deta[argmax(part_deta)] - part_deta[LocMin$(part_deta)]', axis: { bins: 10, low: 0, high: 2 } },
+    { expression: 'part_deta[round(abs(part_deta) * 12) - 2]', elementCut: 'part_deta[round(abs(part_deta) * 12) - 2] > -0.2', axis: { bins: 10, low: -1, high: 1 } },
+    { expression: 'sum(part_deta[round(abs(part_deta) * 12) - 2]) + len(part_deta[round(abs(part_deta) * 12) - 2])', entryCut: 'part_deta[argmin(part_deta) + 3] > 0', axis: { bins: 12, low: -2, high: 10 } },
+    { expression: 'mean(part_deta[trunc(part_deta * 10)]) + max(part_deta[part_deta * 10])', entryCut: 'not all(part_deta[part_deta * 10] > 0)', axis: { bins: 10, low: -1, high: 2 } },
+    { expression: 'part_deta', weight: 'abs(part_deta[round(abs(part_deta) * 12) - 2])', axis: { bins: 8, low: -1, high: 1 } },
   ];
   for (const c of cases) {
     it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''}${c.weight ? ` weighted by ${c.weight}` : ''} (NumPy, run)`, async () => {
@@ -168,6 +175,29 @@ describe('Copy as Python', function () {
     const nested = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: '(Jet_Px - Jet_Px[0])[1]', axis: { bins: 10, low: 0, high: 1 } }, ['Jet_Px']).split('\n');
     const checks = nested.filter((l) => l.startsWith('has = '));
     assert.deepEqual(checks, ['has = (ak.num(arrays["Jet_Px"], axis=1) >= 1)', 'has = (ak.num((arrays["Jet_Px"] - arrays["Jet_Px"][:, 0]), axis=1) >= 2)']);
+  });
+
+  it('writes a computed index with its take() helper, None filled as NaN (values) or False (cuts), ak.count for len (ROOT)', () => {
+    const script = copyAsPython(
+      { file: '/data/nano.root', format: 'root', tree: 'Events', expression: 'Muon_pt / Jet_pt[Muon_jetIdx]', entryCut: 'len(Jet_pt[Muon_jetIdx]) >= 1', elementCut: 'Jet_pt[Muon_jetIdx] > 20', weight: 'Jet_pt[argmax(Jet_pt)]', axis: { bins: 20, low: 0, high: 2 } },
+      ['Muon_pt', 'Jet_pt', 'Muon_jetIdx'],
+    );
+    const lines = script.split('\n');
+    const at = (line: string): number => {
+      const i = lines.indexOf(line);
+      assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
+      return i;
+    };
+    // The helper, defined after the imports and before its use.
+    assert.ok(at('import uproot') < at('def take(x, k):'));
+    at('    k = ak.mask(k, ak.fill_none((k >= 0) & (k < count), False))');
+    at('    return ak.firsts(x[ak.singletons(k)]) if k.ndim == 1 else x[k]');
+    assert.ok(at('def take(x, k):') < at('values = ak.fill_none((arrays["Muon_pt"] / take(arrays["Jet_pt"], arrays["Muon_jetIdx"])), np.nan)'));
+    at('weights = ak.values_astype(ak.fill_none(take(arrays["Jet_pt"], ak.argmax(ak.nan_to_none(arrays["Jet_pt"]), axis=1)), np.nan), np.float64)');
+    at('entry_cut = ak.fill_none((ak.count(take(arrays["Jet_pt"], arrays["Muon_jetIdx"]), axis=1) >= 1), False)');
+    at('element_cut = ak.fill_none((take(arrays["Jet_pt"], arrays["Muon_jetIdx"]) > 20), False)');
+    // Without a computed index, no helper and no filling.
+    assert.ok(!copyAsPython({ file: '/data/nano.root', format: 'root', tree: 'Events', expression: 'Jet_pt[0]', axis: { bins: 2, low: 0, high: 1 } }, ['Jet_pt']).includes('take'));
   });
 
   it('weighs the fills with hist’s Weight storage, the weights cut and flattened with the values (ROOT)', () => {

@@ -8,6 +8,7 @@ import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
 import { plotTitleOf } from '../text/plotTitle';
+import { bestIndexPython, computedIndexHelpers, filledPython, lacksValues, maskedReductionPython } from './computedIndexPython';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
@@ -42,7 +43,7 @@ const NUMPY_1: Readonly<Record<string, string>> = {
   floor: 'np.floor', ceil: 'np.ceil', trunc: 'np.trunc', sign: 'np.sign',
 };
 const NUMPY_2: Readonly<Record<string, string>> = { atan2: 'np.arctan2', pow: 'np.power', hypot: 'np.hypot', fmod: 'np.fmod', min: 'np.minimum', max: 'np.maximum' };
-const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max' };
+const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max', LocMax$: 'argmax', LocMin$: 'argmin' };
 const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
 
 /**
@@ -55,6 +56,8 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
   const truth = (e: Expr): string => (isBool(e) ? py(e) : `((${py(e)} != 0) & ~np.isnan(${py(e)}))`);
   const reduce = (name: string, arg: Expr): string => {
     const x = py(arg);
+    if (name === 'argmax' || name === 'argmin') return bestIndexPython(name, x, flavour);
+    if (lacksValues(arg)) return maskedReductionPython(name, x, truth(arg), flavour);
     if (flavour === 'numpy') {
       // Each entry is a row (rows() at loading): a reduction keeps it a row of one, to meet a row's elements.
       const fn: Record<string, string> = {
@@ -94,7 +97,7 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
         return `(${py(e.left)} ${e.op} ${py(e.right)})`;
       case 'call': {
         const name = ROOT_SPELLINGS[e.name] ?? e.name;
-        if (e.args.length === 1 && ['len', 'sum', 'mean', 'min', 'max', 'any', 'all'].includes(name)) return reduce(name, e.args[0]);
+        if (e.args.length === 1 && ['len', 'sum', 'mean', 'min', 'max', 'any', 'all', 'argmax', 'argmin'].includes(name)) return reduce(name, e.args[0]);
         if (name === 'round') return `np.floor(${py(e.args[0])} + 0.5)`;
         if (name === 'isnan' || name === 'isfinite') return `np.${name}(${py(e.args[0])})`;
         const fn = NUMPY_1[name] ?? NUMPY_2[name];
@@ -104,9 +107,12 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
       case 'index':
         // Every entry left has the element (indexFilterLines dropped those without it).
         return flavour === 'awkward' ? `${py(e.arg)}[:, ${e.index}]` : `element(${py(e.arg)}, ${e.index})`;
+      case 'take':
+        return `take(${py(e.arg)}, ${py(e.by)})`;
     }
   };
-  return asCondition ? truth(expr) : py(expr);
+  const code = asCondition ? truth(expr) : py(expr);
+  return lacksValues(expr) ? filledPython(code, flavour, asCondition) : code;
 }
 
 /** The index nodes of expressions (`Jet_Px[0]`), each with how many index nodes it holds inside (a nesting level). */
@@ -128,6 +134,8 @@ function indexNodes(exprs: readonly (Expr | undefined)[]): { node: Extract<Expr,
         found.push({ node: e, level });
         return level + 1;
       }
+      case 'take':
+        return Math.max(walk(e.arg), walk(e.by));
     }
   };
   for (const e of exprs) if (e) walk(e);
@@ -234,6 +242,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       'import numpy as np',
       ...(parquet ? [] : ['import uproot']),
       '',
+      ...withBlankBefore(computedIndexHelpers(all, 'awkward')),
     ];
     if (files) {
       lines.push(
@@ -288,6 +297,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     'import numpy as np',
     ...tensorImports(spec.format),
     '',
+    ...computedIndexHelpers(all, 'numpy'),
     ...numpyHelpers(usesIndex(all)),
     '',
     '',
@@ -393,6 +403,11 @@ export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefine
   }
   if (elementCut) lines.push('# The element cut masks elements within each entry.', ...targets.map((t) => `${t} = ${t}[element_cut]`));
   return lines;
+}
+
+/** Helper definitions after the imports: two blank lines before them, as PEP 8 has it. */
+export function withBlankBefore(lines: string[]): string[] {
+  return lines.length > 0 ? ['', ...lines] : [];
 }
 
 /** NumPy: the arrays read, each entry a row (see numpyHelpers). */

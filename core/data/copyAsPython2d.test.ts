@@ -55,6 +55,11 @@ describe('Copy as Python (2-D)', function () {
       spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta[0]', yExpression: 'part_deta', entryCut: 'part_deta[-1] > -0.8', elementCut: 'part_deta > part_deta[2]', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -1, high: 1 } },
       known: ['jet_pt', 'part_deta', 'fortran_f8'],
     },
+    {
+      name: 'npz: each element against the one its value names (computed index, some masked), weighted by the row\'s largest',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'part_deta[round(abs(part_deta) * 12) - 2]', elementCut: 'part_deta[round(abs(part_deta) * 12) - 2] != 0', weight: 'part_deta[argmax(part_deta)] + 1', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -1, high: 1 } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+    },
   ];
   for (const c of cases) {
     it(`prints the worker's cells: ${c.name} (run)`, async () => {

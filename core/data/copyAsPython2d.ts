@@ -4,7 +4,8 @@
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy;
 // a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
-import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, usesIndex } from './copyAsPython';
+import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, usesIndex, withBlankBefore } from './copyAsPython';
+import { computedIndexHelpers } from './computedIndexPython';
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -84,6 +85,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ...(spec.format === 'root' ? ['import uproot'] : []),
     ...tensorImports(spec.format),
     '',
+    ...(awkward ? withBlankBefore(computedIndexHelpers(all, 'awkward')) : []),
     'FILES = [',
     ...files.map((f) => `    ${JSON.stringify(f)},`),
     ']',
@@ -103,6 +105,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           '    return np.broadcast_arrays(a, b)',
           '',
           '',
+          ...computedIndexHelpers(all, 'numpy'),
           ...numpyHelpers(usesIndex(all)),
           '',
         ]),

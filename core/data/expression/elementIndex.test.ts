@@ -23,7 +23,7 @@ const EVENTS = data(
   },
   3,
 );
-const lists = (text: string): number[][] => listsOf(evaluate(parseExpression(text), EVENTS), 3);
+const lists = (text: string): (number | null)[][] => listsOf(evaluate(parseExpression(text), EVENTS), 3);
 
 function errorOf(work: () => unknown): ExpressionError {
   try {
@@ -70,7 +70,8 @@ describe('data expressions: an element by its index', () => {
     // An element is one value per entry: it cannot be indexed again, nor reduced.
     assert.deepEqual([errorOf(() => lists('Jet_Px[0][1]')).start, errorOf(() => lists('Jet_Px[0][1]')).end], [0, 9]);
     assert.match(errorOf(() => lists('len(Jet_Px[0])')).message, /len\(\) reduces the elements of each entry, but this has one value per entry/);
-    for (const [text, start] of [['Jet_Px[NJet]', 6], ['Jet_Px[1.5]', 6], ['Jet_Px[0', 6], ['Jet_Px[]', 6], ['Jet_Px[+1]', 6]] as const) {
+    // A number alone in the brackets is a literal index (a computed one is computedIndex.test.ts's).
+    for (const [text, start] of [['Jet_Px[1.5]', 6], ['Jet_Px[-0.5]', 6], ['(Jet_Px)[2.]', 8]] as const) {
       const err = errorOf(() => parseExpression(text));
       assert.match(err.message, /^An index is a whole number in brackets: Jet_Px\[0\] is the first element of each entry, Jet_Px\[-1\] the last\.$/, text);
       assert.equal(err.start, start, text);

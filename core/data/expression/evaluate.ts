@@ -2,12 +2,15 @@
 // typed arrays, never per-entry interpretation of the tree). Broadcasting follows awkward-array's
 // rule: an entry's single value meets each of that entry's elements; two jagged operands must have
 // the same number of elements in every entry. Reductions turn a jagged operand into one value per
-// entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$). An index takes one
-// element of each entry (`Jet_Px[0]`, `Jet_Px[-1]` the last); an entry without that element has no
-// value, and neither has anything computed from it there (ROOT's TTree::Draw skips such an entry;
-// awkward gives None).
+// entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$), and where the largest
+// or smallest is, argmax and argmin (LocMax$, LocMin$). An index takes one element of each entry
+// (`Jet_Px[0]`, `Jet_Px[-1]` the last); an entry without that element has no value, and neither has
+// anything computed from it there (ROOT's TTree::Draw skips such an entry; awkward gives None). A
+// computed index (`Jet_E[argmax(Jet_Pt)]`, `Jet_pt[Muon_jetIdx]`) takes, for each entry or each
+// element of the index, the element it names: cut to a whole number toward zero as ROOT does, and
+// below 0 or past the end naming none (NanoAOD's -1: no match).
 import { distance } from 'fastest-levenshtein';
-import { bothPresent, type Column, constant, firstCountMismatch, flat, jagged, presentOf } from './columns';
+import { bothPresent, type Column, constant, elementsOfBoth, firstCountMismatch, flat, jagged, type Jagged, presentOf } from './columns';
 import { type BinaryOp, type Expr, ExpressionError } from './syntax';
 import { type Message, msg } from '../../text/message';
 
@@ -79,7 +82,9 @@ const REDUCTIONS: Readonly<Record<string, Reduction>> = {
   any: { start: 0, step: (acc, x) => (acc || (x !== 0 && !Number.isNaN(x)) ? 1 : 0), empty: 0 },
   all: { start: 1, step: (acc, x) => (acc && x !== 0 && !Number.isNaN(x) ? 1 : 0), empty: 1 },
 };
-const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max' };
+/** Where the largest (smallest) number of each entry is: the first such element; NaN and missing elements are passed over. */
+const ARG_REDUCTIONS: Readonly<Record<string, (x: number, best: number) => boolean>> = { argmax: (x, best) => x > best, argmin: (x, best) => x < best };
+const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max', LocMax$: 'argmax', LocMin$: 'argmin' };
 
 /** A number as a condition: true unless 0 or NaN (cuts, and, or, not, any, all). */
 export const truth = (x: number): boolean => x !== 0 && !Number.isNaN(x);
@@ -124,23 +129,70 @@ export function evaluate(expr: Expr, data: Columns): Column {
       return call(expr, data);
     case 'index':
       return element(evaluate(expr.arg, data), expr);
+    case 'take':
+      return take(evaluate(expr.arg, data), evaluate(expr.by, data), expr);
   }
 }
 
-/** Element `index` of each entry (from the end when negative): an entry without it has no value. */
-function element(a: Column, expr: Extract<Expr, { kind: 'index' }>): Column {
+/** The value indexed, which must be jagged. */
+function indexable(a: Column, arg: Expr): Jagged {
   if (a.kind !== 'jagged') {
-    throw new ExpressionError(msg('Only a jagged value (several elements per entry) has elements to index; this has one value per entry.'), expr.arg.start, expr.arg.end);
+    throw new ExpressionError(msg('Only a jagged value (several elements per entry) has elements to index; this has one value per entry.'), arg.start, arg.end);
   }
+  return a;
+}
+
+/** Element `index` of each entry (from the end when negative): an entry without it has no value. */
+function element(column: Column, expr: Extract<Expr, { kind: 'index' }>): Column {
+  const a = indexable(column, expr.arg);
   const entries = a.offsets.length - 1;
   const present = new Uint8Array(entries);
   const values = new Float64Array(entries);
   for (let e = 0; e < entries; e++) {
     const count = a.offsets[e + 1] - a.offsets[e];
     const k = expr.index < 0 ? count + expr.index : expr.index;
-    if (k < 0 || k >= count || (a.present && !a.present[e])) continue;
+    if (k < 0 || k >= count || (a.present && !a.present[e]) || (a.elementPresent && !a.elementPresent[a.offsets[e] + k])) continue;
     present[e] = 1;
     values[e] = a.values[a.offsets[e] + k];
+  }
+  return flat(values, present);
+}
+
+/**
+ * The elements of `column` that `by` names: one per entry when `by` has one value per entry (or one
+ * for all), else one per element of `by`, with its counts. Each index is cut toward zero; one below 0,
+ * past the entry's end, NaN or missing names no element, and the result has no value there.
+ */
+function take(column: Column, by: Column, expr: Extract<Expr, { kind: 'take' }>): Column {
+  const a = indexable(column, expr.arg);
+  const entries = a.offsets.length - 1;
+  /** Where element `x` of entry e is in a.values, or -1. */
+  const at = (e: number, x: number): number => {
+    const k = Math.trunc(x);
+    if (!(k >= 0 && k < a.offsets[e + 1] - a.offsets[e]) || (a.present && !a.present[e])) return -1;
+    const i = a.offsets[e] + k;
+    return a.elementPresent && !a.elementPresent[i] ? -1 : i;
+  };
+  if (by.kind === 'jagged') {
+    const values = new Float64Array(by.values.length);
+    const has = new Uint8Array(by.values.length);
+    let missing = false;
+    for (let e = 0; e < entries; e++) {
+      if (by.present && !by.present[e]) continue;
+      for (let j = by.offsets[e]; j < by.offsets[e + 1]; j++) {
+        const i = by.elementPresent && !by.elementPresent[j] ? -1 : at(e, by.values[j]);
+        if (i < 0) missing = true;
+        else [values[j], has[j]] = [a.values[i], 1];
+      }
+    }
+    return jagged(by.offsets, values, bothPresent(a.present, by.present), missing ? has : undefined);
+  }
+  const values = new Float64Array(entries);
+  const present = new Uint8Array(entries);
+  for (let e = 0; e < entries; e++) {
+    if (by.kind === 'flat' && by.present && !by.present[e]) continue;
+    const i = at(e, by.kind === 'const' ? by.value : by.values[e]);
+    if (i >= 0) [values[e], present[e]] = [a.values[i], 1];
   }
   return flat(values, present);
 }
@@ -158,6 +210,14 @@ function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
     }
     return reduce(arg, REDUCTIONS[name]);
   }
+  if (name in ARG_REDUCTIONS) {
+    arity(1);
+    const arg = evaluate(args[0], data);
+    if (arg.kind !== 'jagged') {
+      throw new ExpressionError(msg('{0}() reduces the elements of each entry, but this has one value per entry.', expr.name), args[0].start, args[0].end);
+    }
+    return whereBest(arg, ARG_REDUCTIONS[name]);
+  }
   if (name in ELEMENTWISE_1) {
     arity(1);
     return map1(evaluate(args[0], data), ELEMENTWISE_1[name]);
@@ -167,7 +227,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
     return map2(evaluate(args[0], data), evaluate(args[1], data), ELEMENTWISE_2[name], expr, data.entries);
   }
   if (name in REDUCTIONS) arity(1);
-  const known = [...Object.keys(ELEMENTWISE_1), ...Object.keys(ELEMENTWISE_2), ...Object.keys(REDUCTIONS), ...Object.keys(ROOT_SPELLINGS)];
+  const known = [...Object.keys(ELEMENTWISE_1), ...Object.keys(ELEMENTWISE_2), ...Object.keys(REDUCTIONS), ...Object.keys(ARG_REDUCTIONS), ...Object.keys(ROOT_SPELLINGS)];
   const like = closest(expr.name, known);
   const text: Message = like === undefined ? msg('There is no function "{0}".', expr.name) : msg('There is no function "{0}". Did you mean "{1}"?', expr.name, like);
   throw new ExpressionError(text, expr.start, expr.start + expr.name.length);
@@ -177,7 +237,7 @@ function map1(a: Column, f: (x: number) => number): Column {
   if (a.kind === 'const') return constant(f(a.value));
   const out = new Float64Array(a.values.length);
   for (let i = 0; i < out.length; i++) out[i] = f(a.values[i]);
-  return a.kind === 'flat' ? flat(out, a.present) : jagged(a.offsets, out, a.present);
+  return a.kind === 'flat' ? flat(out, a.present) : jagged(a.offsets, out, a.present, a.elementPresent);
 }
 
 function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Expr, entries: number): Column {
@@ -207,11 +267,11 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
         for (let k = a.offsets[e], m = b.offsets[e]; k < a.offsets[e + 1]; k++, m++) out[k] = f(a.values[k], b.values[m]);
       }
     }
-    return jagged(a.offsets, out, present);
+    return jagged(a.offsets, out, present, elementsOfBoth(a, b, entries, present));
   }
   if (a.kind === 'jagged' || b.kind === 'jagged') {
     // One value per entry (or one for all) meets each element of that entry.
-    const j = (a.kind === 'jagged' ? a : b) as Extract<Column, { kind: 'jagged' }>;
+    const j = (a.kind === 'jagged' ? a : b) as Jagged;
     const other = a.kind === 'jagged' ? b : a;
     const out = new Float64Array(j.values.length);
     const left = a.kind === 'jagged';
@@ -219,7 +279,7 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
       const v = other.kind === 'const' ? other.value : (other as Extract<Column, { kind: 'flat' }>).values[e];
       for (let k = j.offsets[e]; k < j.offsets[e + 1]; k++) out[k] = left ? f(j.values[k], v) : f(v, j.values[k]);
     }
-    return jagged(j.offsets, out, present);
+    return jagged(j.offsets, out, present, j.elementPresent);
   }
   const out = new Float64Array(entries);
   const get = (c: Column): ((i: number) => number) => (c.kind === 'const' ? () => c.value : (i) => (c as Extract<Column, { kind: 'flat' }>).values[i]);
@@ -229,21 +289,39 @@ function map2(a: Column, b: Column, f: (x: number, y: number) => number, at: Exp
   return flat(out, present);
 }
 
-function reduce(a: Extract<Column, { kind: 'jagged' }>, r: Reduction): Column {
+/** One value per entry from its elements (those it has: a missing one is skipped, as awkward's reducers skip None). */
+function reduce(a: Jagged, r: Reduction): Column {
   const entries = a.offsets.length - 1;
   const out = new Float64Array(entries);
+  const has = a.elementPresent;
   for (let e = 0; e < entries; e++) {
-    const from = a.offsets[e];
-    const to = a.offsets[e + 1];
-    if (from === to) {
-      out[e] = r.empty;
-      continue;
-    }
     let acc = r.start;
-    for (let k = from; k < to; k++) acc = r.step(acc, a.values[k]);
-    out[e] = r.finish ? r.finish(acc, to - from) : acc;
+    let count = 0;
+    for (let k = a.offsets[e]; k < a.offsets[e + 1]; k++) {
+      if (has && !has[k]) continue;
+      acc = r.step(acc, a.values[k]);
+      count++;
+    }
+    out[e] = count === 0 ? r.empty : r.finish ? r.finish(acc, count) : acc;
   }
   return flat(out, a.present);
+}
+
+/** The index of each entry's best element (argmax, argmin); an entry with no number among its elements has none. */
+function whereBest(a: Jagged, better: (x: number, best: number) => boolean): Column {
+  const entries = a.offsets.length - 1;
+  const out = new Float64Array(entries);
+  const present = new Uint8Array(entries);
+  for (let e = 0; e < entries; e++) {
+    if (a.present && !a.present[e]) continue;
+    let best = NaN;
+    for (let k = a.offsets[e]; k < a.offsets[e + 1]; k++) {
+      const x = a.values[k];
+      if (Number.isNaN(x) || (a.elementPresent && !a.elementPresent[k])) continue;
+      if (!present[e] || better(x, best)) [best, out[e], present[e]] = [x, k - a.offsets[e], 1];
+    }
+  }
+  return flat(out, present);
 }
 
 /** The known name nearest to a mistyped one, if it is near enough to be what was meant. */

@@ -40,7 +40,7 @@ const EVENTS = data(
   },
   3,
 );
-const lists = (text: string): number[][] => listsOf(evaluate(parseExpression(text), EVENTS), 3);
+const lists = (text: string): (number | null)[][] => listsOf(evaluate(parseExpression(text), EVENTS), 3);
 
 describe('data expressions: parsing', () => {
   it('follows the usual precedence: ** right-associative and above unary minus, comparisons above logic', () => {
@@ -224,7 +224,7 @@ describe('data expressions: properties (fast-check)', () => {
     fc.assert(
       fc.property(dataset, ([ls, y]) => {
         const d = columnsOf(ls, y);
-        const reduced = (f: string): number[] => listsOf(evaluate(parseExpression(`${f}(x)`), d), ls.length).map((l) => l[0]);
+        const reduced = (f: string): number[] => listsOf(evaluate(parseExpression(`${f}(x)`), d), ls.length).map((l) => l[0] as number);
         const withNaN = (l: number[], f: (...v: number[]) => number): number => (l.length === 0 || l.some(Number.isNaN) ? NaN : f(...l));
         assert.deepEqual(reduced('len'), ls.map((l) => l.length));
         assert.deepEqual(reduced('sum'), ls.map((l) => l.reduce((a, b) => a + b, 0)));

@@ -9,10 +9,12 @@
 // A jagged entry cut is refused (keep the entry if any element passes, or only if all do? any(...) and
 // all(...) say which), and so is an element cut with one value per entry (it belongs in the entry cut)
 // or on an expression with one value per entry. An entry that the expression or a cut has no value
-// for (`Jet_Px[0]` in an event without jets) is left out, as ROOT's TTree::Draw skips it.
+// for (`Jet_Px[0]` in an event without jets) is left out, as ROOT's TTree::Draw skips it; so is an
+// element it has none for (`Jet_pt[Muon_jetIdx]` for a muon matched to no jet), and an element the
+// element cut has none for fails it.
 import { evaluate, type Columns, truth } from './evaluate';
 import { type Message, msg } from '../../text/message';
-import { bothPresent, type Column, firstCountMismatch, flat, jagged, presentOf } from './columns';
+import { bothPresent, type Column, elementsOfBoth, firstCountMismatch, flat, jagged, type Jagged, presentOf } from './columns';
 import { type Expr, ExpressionError, inField } from './syntax';
 
 export interface Cuts {
@@ -62,7 +64,8 @@ function weighed(value: Column, expr: Expr, data: Columns): [Column, Column] {
   if (weight.kind === 'jagged' && value.kind === 'jagged') {
     const e = firstCountMismatch(value.offsets, weight.offsets, present);
     if (e !== undefined) fail(msg('The weight and the expression have different numbers of elements in entry {0} ({1} and {2}): a weight per element must read branches of the same length as the expression.', e, weight.offsets[e + 1] - weight.offsets[e], value.offsets[e + 1] - value.offsets[e]));
-  } else if (value.kind === 'jagged') weight = broadcast(weight, value.offsets, data.entries);
+    [value, weight] = sameElements(value, weight, data.entries, present);
+  } else if (value.kind === 'jagged') weight = broadcast(weight, value, data.entries);
   else if (weight.kind === 'const') weight = flat(new Float64Array(data.entries).fill(weight.value));
   return present ? [withPresent(value, present, data.entries), withPresent(weight, present, data.entries)] : [value, weight];
 }
@@ -77,8 +80,8 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
   let yv = inField('yExpression', () => evaluate(y, data));
   // A pair needs both: an entry either lacks is left out of both.
   const present = bothPresent(presentOf(xv), presentOf(yv));
-  if (xv.kind === 'jagged' && yv.kind !== 'jagged') yv = broadcast(yv, xv.offsets, data.entries);
-  else if (yv.kind === 'jagged' && xv.kind !== 'jagged') xv = broadcast(xv, yv.offsets, data.entries);
+  if (xv.kind === 'jagged' && yv.kind !== 'jagged') yv = broadcast(yv, xv, data.entries);
+  else if (yv.kind === 'jagged' && xv.kind !== 'jagged') xv = broadcast(xv, yv, data.entries);
   else if (xv.kind === 'jagged' && yv.kind === 'jagged') {
     const [xo, yo] = [xv.offsets, yv.offsets];
     const e = firstCountMismatch(xo, yo, present);
@@ -87,14 +90,16 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
       err.field = 'yExpression';
       throw err;
     }
+    [xv, yv] = sameElements(xv, yv, data.entries, present);
   }
   if (present) [xv, yv] = [withPresent(xv, present, data.entries), withPresent(yv, present, data.entries)];
   let weight: Column | undefined;
   if (cuts.weight) {
     [xv, weight] = weighed(xv, cuts.weight, data);
-    // The pairs lose the entries the weight lacks too.
+    // The pairs lose the entries and elements the weight lacks too.
     const both = presentOf(xv);
     if (both) yv = withPresent(yv, both, data.entries);
+    if (xv.kind === 'jagged' && yv.kind === 'jagged') yv = sameElements(yv, xv, data.entries, both)[0];
   }
   const masks = masksOf(xv, cuts, data);
   const xs = applyCuts(xv, masks, data.entries);
@@ -106,11 +111,18 @@ function withPresent(c: Column, present: Uint8Array, entries: number): Column {
   return c.kind === 'const' ? flat(new Float64Array(entries).fill(c.value), present) : { ...c, present };
 }
 
-/** One value per entry (or a constant) repeated for each element of `offsets`' entries. */
-function broadcast(v: Column, offsets: Uint32Array, entries: number): Column {
+/** One value per entry (or a constant) repeated for each element of `like`'s entries, lacking the elements `like` lacks. */
+function broadcast(v: Column, like: Jagged, entries: number): Column {
+  const { offsets } = like;
   const values = new Float64Array(offsets[entries]);
   for (let e = 0; e < entries; e++) values.fill(v.kind === 'const' ? v.value : v.kind === 'flat' ? v.values[e] : NaN, offsets[e], offsets[e + 1]);
-  return jagged(offsets, values, presentOf(v));
+  return jagged(offsets, values, presentOf(v), like.elementPresent);
+}
+
+/** Two jagged columns (counts agreeing in the entries `present` keeps), each lacking the elements either lacks. */
+function sameElements(a: Jagged, b: Jagged, entries: number, present: Uint8Array | undefined): [Jagged, Jagged] {
+  const [ea, eb] = [elementsOfBoth(a, b, entries, present), elementsOfBoth(b, a, entries, present)];
+  return [ea ? { ...a, elementPresent: ea } : a, eb ? { ...b, elementPresent: eb } : b];
 }
 
 interface Masks {
@@ -161,7 +173,7 @@ function applyCuts(value: Column, masks: Masks, n: number): Selection {
   const elementMask = masks.element;
   const present = bothPresent(bothPresent(presentOf(value), entryMask && presentOf(entryMask)), elementMask && presentOf(elementMask));
   // Without cuts, the values are the expression's own (a tensor's 16 M values were copied element by element: 2 s).
-  if (!entryMask && !elementMask && !present && value.kind !== 'const') {
+  if (!entryMask && !elementMask && !present && value.kind !== 'const' && !(value.kind === 'jagged' && value.elementPresent)) {
     if (value.kind === 'flat') return { values: value.values.length === n ? value.values : value.values.subarray(0, n), entriesKept: n };
     const multiplicities = new Uint32Array(n);
     for (let e = 0; e < n; e++) multiplicities[e] = value.offsets[e + 1] - value.offsets[e];
@@ -187,7 +199,8 @@ function applyCuts(value: Column, masks: Masks, n: number): Selection {
     // The mask's own offsets: before an entry left out, its counts may have differed from the expression's.
     const shift = elementMask?.kind === 'jagged' ? elementMask.offsets[e] - value.offsets[e] : 0;
     for (let k = value.offsets[e]; k < value.offsets[e + 1]; k++) {
-      if (elementMask?.kind === 'jagged' && !truth(elementMask.values[k + shift])) continue;
+      if (value.elementPresent && !value.elementPresent[k]) continue;
+      if (elementMask?.kind === 'jagged' && (!truth(elementMask.values[k + shift]) || (elementMask.elementPresent && !elementMask.elementPresent[k + shift]))) continue;
       out[filled++] = value.values[k];
     }
     multiplicities.push(filled - before);

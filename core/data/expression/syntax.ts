@@ -1,7 +1,8 @@
 // The expression language of the data explorer's histograms and cuts: arithmetic and math functions
 // over branches or columns (`sqrt(Jet_Px**2 + Jet_Py**2)`), comparisons, boolean logic,
 // per-event reductions of jagged branches (`len`, `sum`, … and ROOT's `Length$`/`Sum$` spellings)
-// and an element of each entry by its index (`Jet_Px[0]`, `Muon_E[1]`, `Jet_Px[-1]` the last).
+// and an element of each entry by its index (`Jet_Px[0]`, `Muon_E[1]`, `Jet_Px[-1]` the last) or by
+// an index computed per entry or per element (`Jet_E[argmax(Jet_Pt)]`, `Jet_pt[Muon_jetIdx]`).
 // Parsed here into a tree by our own Pratt parser — expressions are never run with eval or
 // new Function — with each node's place in the text, so that an error can point at its column.
 
@@ -15,7 +16,13 @@ export type Expr =
   | { readonly kind: 'binary'; readonly op: BinaryOp; readonly left: Expr; readonly right: Expr; readonly start: number; readonly end: number }
   | { readonly kind: 'call'; readonly name: string; readonly args: readonly Expr[]; readonly start: number; readonly end: number }
   /** Element `index` of each entry of a jagged value (negative: from the end); entries without it have no value. */
-  | { readonly kind: 'index'; readonly arg: Expr; readonly index: number; readonly start: number; readonly end: number };
+  | { readonly kind: 'index'; readonly arg: Expr; readonly index: number; readonly start: number; readonly end: number }
+  /**
+   * Elements of a jagged value at indices computed from the data: one per entry (`Jet_E[argmax(Jet_Pt)]`)
+   * or one per element of another jagged value (`Jet_pt[Muon_jetIdx]`, a jet per muon). An index below
+   * 0 or past the entry's end gives no value: NanoAOD writes -1 for "no match".
+   */
+  | { readonly kind: 'take'; readonly arg: Expr; readonly by: Expr; readonly start: number; readonly end: number };
 
 export type UnaryOp = '-' | '+' | 'not';
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
@@ -163,7 +170,7 @@ export function parseExpression(text: string, formula = false): Expr {
 
   const parse = (minPower: number, depth: number): Expr => {
     if (depth > MAX_DEPTH) throw new ExpressionError(msg('The expression nests deeper than {0} levels.', MAX_DEPTH), peek().start);
-    let left = indexed(prefix(depth));
+    let left = indexed(prefix(depth), depth);
     for (;;) {
       const t = peek();
       const op = binaryOf(t);
@@ -227,20 +234,33 @@ export function parseExpression(text: string, formula = false): Expr {
     throw new ExpressionError(msg('"{0}" cannot start a value.', t.text), t.start, t.end);
   };
 
-  /** `value[k]`, after a name, a call or a bracketed value: k a whole number, as ROOT's TTree::Draw takes it. */
-  const indexed = (value: Expr): Expr => {
+  /**
+   * `value[k]` after a name, a call or a bracketed value: k a whole number as ROOT's TTree::Draw takes
+   * it (negative: from the end), or any expression, computed per entry or per element (`take`).
+   */
+  const indexed = (value: Expr, depth: number): Expr => {
     let out = value;
     while (peek().type === 'op' && peek().text === '[') {
       const open = next();
-      const minus = peek().type === 'op' && peek().text === '-' ? next() : undefined;
-      const k = next();
-      const close = next();
-      const index = k.type === 'number' && /^\d+$/.test(k.text) ? Number(k.text) * (minus ? -1 : 1) : NaN;
-      if (!Number.isSafeInteger(index) || close.type !== 'op' || close.text !== ']') {
-        const end = close.type === 'op' && close.text === ']' ? close.end : k.end;
-        throw new ExpressionError(msg('An index is a whole number in brackets: Jet_Px[0] is the first element of each entry, Jet_Px[-1] the last.'), open.start, Math.max(end, open.end));
+      // A number alone in the brackets (with its sign) is a literal index; anything else is computed.
+      const first = tokens[pos].type === 'op' && tokens[pos].text === '-' ? pos + 1 : pos;
+      const literal = tokens[first].type === 'number' && tokens[first + 1].type === 'op' && tokens[first + 1].text === ']';
+      if (literal) {
+        const minus = first > pos ? next() : undefined;
+        const k = next();
+        const close = next();
+        const index = /^\d+$/.test(k.text) ? Number(k.text) * (minus ? -1 : 1) : NaN;
+        if (!Number.isSafeInteger(index)) {
+          throw new ExpressionError(msg('An index is a whole number in brackets: Jet_Px[0] is the first element of each entry, Jet_Px[-1] the last.'), open.start, close.end);
+        }
+        out = { kind: 'index', arg: out, index, start: out.start, end: close.end };
+        continue;
       }
-      out = { kind: 'index', arg: out, index, start: out.start, end: close.end };
+      if (peek().type === 'op' && peek().text === ']') throw new ExpressionError(msg('An index is missing in these brackets: Jet_Px[0] is the first element of each entry, Jet_pt[Muon_jetIdx] the jet of each muon.'), open.start, peek().end);
+      const by = parse(0, depth + 1);
+      const close = next();
+      if (close.type !== 'op' || close.text !== ']') throw new ExpressionError(msg('A "]" is missing here.'), close.start, close.end);
+      out = { kind: 'take', arg: out, by, start: out.start, end: close.end };
     }
     return out;
   };
@@ -262,6 +282,10 @@ export function namesIn(expr: Expr): string[] {
       walk(e.right);
     } else if (e.kind === 'call') e.args.forEach(walk);
     else if (e.kind === 'index') walk(e.arg);
+    else if (e.kind === 'take') {
+      walk(e.arg);
+      walk(e.by);
+    }
   };
   walk(expr);
   return names;

@@ -160,6 +160,7 @@ function collect(e: Expr, uses: Use[]): void {
       collect(e.arg, uses);
       return;
     case 'index':
+    case 'take':
       // A formula's [..] are its parameters (syntax.ts reads them so): no index can be parsed in one.
       throw new Error('a fit formula has no index');
     case 'binary':

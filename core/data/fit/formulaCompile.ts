@@ -95,6 +95,7 @@ export function compile(e: Expr, numberAt: (start: number) => number, m: number,
     case 'binary':
       return binary(e.op, sub(e.left), sub(e.right), m);
     case 'index':
+    case 'take':
       throw new Error('a fit formula has no index (fitFormula.ts refuses one)');
     case 'call': {
       const fn = functionOf(e.name);

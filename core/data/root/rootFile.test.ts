@@ -30,6 +30,8 @@ const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf
   multiplicity_Jet_Px_gt_20: number[];
   leading_Jet_Px: IndexedReference;
   dimuon_mass: IndexedReference;
+  hardest_muon_E: IndexedReference;
+  muon_E_by_charge: IndexedReference;
   dimuon_mass_weighted: IndexedReference & { integral: number; sumw2: number[] };
   profile_Muon_E_Muon_Pz: ProfileReference;
   profile_Muon_E_Muon_Pz_weighted: ProfileReference;
@@ -150,6 +152,21 @@ describe('ROOT files (jsroot I/O modules)', function () {
       assert.ok(Math.abs(mean - want.mean) < 1e-9 * Math.abs(want.mean) + 1e-9, `${expression}: mean ${mean}, NumPy ${want.mean}`);
       assert.ok(Math.abs(Math.sqrt(h.tsumwx2 / h.tsumw - mean ** 2) - want.std_dev) < 1e-7 * want.std_dev, expression);
       assert.equal(r.multiplicity, undefined, 'one value per event: no multiplicity');
+    }
+  });
+
+  it('histograms elements by a computed index: the hardest muon of each event, the muon each charge names', async () => {
+    for (const [expression, want] of [
+      ['Muon_E[argmax(Muon_Px**2 + Muon_Py**2)]', reference.hardest_muon_E],
+      // Per muon: +1 names the event's second muon, -1 none (as NanoAOD's -1 means no match).
+      ['Muon_E[Muon_Charge]', reference.muon_E_by_charge],
+    ] as const) {
+      const r = (await runDataJob({ op: 'histogram', file: path.join(DIR, 'uproot-HZZ.root'), tree: 'events', expression, axis: { bins: 20, low: 0, high: 200 } })) as HistogramResult;
+      const h = r.histogram;
+      assert.deepEqual(h.sumw, want.counts, expression);
+      assert.equal(h.entries, want.entries, expression);
+      const mean = h.tsumwx / h.tsumw;
+      assert.ok(Math.abs(mean - want.mean) < 1e-9 * Math.abs(want.mean), `${expression}: mean ${mean}, NumPy ${want.mean}`);
     }
   });
 
