@@ -15,6 +15,7 @@ import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   dimuon_mass: { entries: number; mean: number; std_dev: number; underflow: number; overflow: number };
   dimuon_mass_weighted: { entries: number; mean: number; integral: number };
+  hardest_muon_E: { entries: number; mean: number };
   profile_Muon_E_Muon_Pz: ProfileReference;
   profile_Muon_E_Muon_Pz_plus: ProfileReference;
   profile_Muon_E_Muon_Pz_minus: ProfileReference;
@@ -35,6 +36,14 @@ describe('the dimuon mass in the data explorer', function () {
     await view.locator('#draw').click();
     await view.locator('#error', { hasText: 'There is no branch or column "O".' }).waitFor();
     assert.match(await view.locator('#error pre').innerText(), /^Expression: Muon_E\[O\]\n {19}\^$/);
+    // An index computed per event: the energy of the hardest muon, in every event that has a muon.
+    await view.locator('#expression').fill('Muon_E[argmax(Muon_Px**2 + Muon_Py**2)]');
+    await view.locator('#bins').fill('20');
+    await view.locator('#low').fill('0');
+    await view.locator('#high').fill('200');
+    await view.locator('#draw').click();
+    await view.locator('#status', { hasText: `2,421 entries read, ${reference.hardest_muon_E.entries.toLocaleString('en-US')} kept` }).waitFor();
+    assert.equal((await statistics(view)).Mean, Number(reference.hardest_muon_E.mean.toPrecision(6)).toString());
     await view.locator('#expression').fill(MASS);
     await view.locator('#bins').fill('40');
     await view.locator('#low').fill('50');
