@@ -4,14 +4,13 @@
 // per-entry JavaScript.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type Column, flat, jaggedOf, listsOf } from './columns';
+import { flat, jaggedOf, listsOf } from './columns';
 import { type Columns, evaluate } from './evaluate';
 import { select, selectPair } from './selection';
-import { ExpressionError, namesIn, parseExpression } from './syntax';
+import { namesIn, parseExpression } from './syntax';
+import { columnsOf, expressionError, selectText } from '../../testing/expressionData';
 
-function data(columns: Record<string, Column>, entries: number): Columns {
-  return { column: (name) => columns[name], names: Object.keys(columns), entries };
-}
+const data = columnsOf;
 
 // Three events: jets 2, 0 and 3; muons 2, 1 and 3, each with the index of its jet (-1: none).
 const EVENTS = data(
@@ -25,18 +24,8 @@ const EVENTS = data(
   3,
 );
 const lists = (text: string): (number | null)[][] => listsOf(evaluate(parseExpression(text), EVENTS), 3);
-const run = (expression: string, cuts: { entry?: string; element?: string; weight?: string } = {}) =>
-  select(parseExpression(expression), { entry: cuts.entry ? parseExpression(cuts.entry) : undefined, element: cuts.element ? parseExpression(cuts.element) : undefined, weight: cuts.weight ? parseExpression(cuts.weight) : undefined }, EVENTS);
+const run = (expression: string, cuts: { entry?: string; element?: string; weight?: string } = {}) => selectText(expression, cuts, EVENTS);
 
-function errorOf(work: () => unknown): ExpressionError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof ExpressionError) return err;
-    throw err;
-  }
-  assert.fail('no ExpressionError');
-}
 
 describe('data expressions: a computed index', () => {
   it('takes the element each muon names, none where the index is -1 or past the end', () => {
@@ -89,18 +78,18 @@ describe('data expressions: a computed index', () => {
   });
 
   it('explains what cannot be indexed, and a bracket left empty or open', () => {
-    const flatIndexed = errorOf(() => lists('NJet[Muon_jetIdx]'));
+    const flatIndexed = expressionError(() => lists('NJet[Muon_jetIdx]'));
     assert.match(flatIndexed.message, /^Only a jagged value \(several elements per entry\) has elements to index/);
     assert.deepEqual([flatIndexed.start, flatIndexed.end], [0, 4]);
-    assert.match(errorOf(() => parseExpression('Jet_Pt[]')).message, /^An index is missing in these brackets: Jet_Px\[0\] is the first element of each entry, Jet_pt\[Muon_jetIdx\] the jet of each muon\.$/);
-    const open = errorOf(() => parseExpression('Jet_Pt[Muon_jetIdx'));
+    assert.match(expressionError(() => parseExpression('Jet_Pt[]')).message, /^An index is missing in these brackets: Jet_Px\[0\] is the first element of each entry, Jet_pt\[Muon_jetIdx\] the jet of each muon\.$/);
+    const open = expressionError(() => parseExpression('Jet_Pt[Muon_jetIdx'));
     assert.match(open.message, /^A "\]" is missing here\.$/);
     assert.equal(open.start, 18);
-    assert.match(errorOf(() => parseExpression('Jet_Pt[1.5]')).message, /^An index is a whole number in brackets/);
-    assert.match(errorOf(() => lists('argmax(NJet)')).message, /argmax\(\) reduces the elements of each entry, but this has one value per entry/);
-    assert.match(errorOf(() => lists('Jet_Pt[O]')).message, /^There is no branch or column "O"\./);
+    assert.match(expressionError(() => parseExpression('Jet_Pt[1.5]')).message, /^An index is a whole number in brackets/);
+    assert.match(expressionError(() => lists('argmax(NJet)')).message, /argmax\(\) reduces the elements of each entry, but this has one value per entry/);
+    assert.match(expressionError(() => lists('Jet_Pt[O]')).message, /^There is no branch or column "O"\./);
     // Muons and jets still meet only where their counts agree.
-    assert.match(errorOf(() => lists('Jet_Pt[Muon_jetIdx] + Jet_Pt')).message, /different numbers of elements in entry 1 \(1 and 0\)/);
+    assert.match(expressionError(() => lists('Jet_Pt[Muon_jetIdx] + Jet_Pt')).message, /different numbers of elements in entry 1 \(1 and 0\)/);
   });
 });
 

@@ -4,14 +4,13 @@
 // per-entry JavaScript.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type Column, flat, jaggedOf, listsOf } from './columns';
+import { flat, jaggedOf, listsOf } from './columns';
 import { type Columns, evaluate } from './evaluate';
 import { select, selectPair } from './selection';
-import { ExpressionError, namesIn, parseExpression } from './syntax';
+import { namesIn, parseExpression } from './syntax';
+import { columnsOf, expressionError } from '../../testing/expressionData';
 
-function data(columns: Record<string, Column>, entries: number): Columns {
-  return { column: (name) => columns[name], names: Object.keys(columns), entries };
-}
+const data = columnsOf;
 
 // Three events: jets 2, 0 and 3; muons 1, 2 and 0.
 const EVENTS = data(
@@ -25,15 +24,6 @@ const EVENTS = data(
 );
 const lists = (text: string): (number | null)[][] => listsOf(evaluate(parseExpression(text), EVENTS), 3);
 
-function errorOf(work: () => unknown): ExpressionError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof ExpressionError) return err;
-    throw err;
-  }
-  assert.fail('no ExpressionError');
-}
 
 describe('data expressions: an element by its index', () => {
   it('takes element k of each entry, counted from the end when negative; an entry without it has none', () => {
@@ -60,23 +50,23 @@ describe('data expressions: an element by its index', () => {
     // Reduced: only where the entry has the element.
     assert.deepEqual(lists('sum(Jet_Px - Muon_Px[1])'), [[], [0], []]);
     // Jagged branches of different lengths still meet only where their counts agree.
-    assert.match(errorOf(() => lists('Jet_Px + Muon_Px + Jet_Px[0]')).message, /different numbers of elements in entry 0 \(2 and 1\)/);
+    assert.match(expressionError(() => lists('Jet_Px + Muon_Px + Jet_Px[0]')).message, /different numbers of elements in entry 0 \(2 and 1\)/);
   });
 
   it('explains what cannot be indexed, and how an index is written', () => {
-    const flatIndex = errorOf(() => lists('NJet[0]'));
+    const flatIndex = expressionError(() => lists('NJet[0]'));
     assert.match(flatIndex.message, /^Only a jagged value \(several elements per entry\) has elements to index; this has one value per entry\.$/);
     assert.deepEqual([flatIndex.start, flatIndex.end], [0, 4]);
     // An element is one value per entry: it cannot be indexed again, nor reduced.
-    assert.deepEqual([errorOf(() => lists('Jet_Px[0][1]')).start, errorOf(() => lists('Jet_Px[0][1]')).end], [0, 9]);
-    assert.match(errorOf(() => lists('len(Jet_Px[0])')).message, /len\(\) reduces the elements of each entry, but this has one value per entry/);
+    assert.deepEqual([expressionError(() => lists('Jet_Px[0][1]')).start, expressionError(() => lists('Jet_Px[0][1]')).end], [0, 9]);
+    assert.match(expressionError(() => lists('len(Jet_Px[0])')).message, /len\(\) reduces the elements of each entry, but this has one value per entry/);
     // A number alone in the brackets is a literal index (a computed one is computedIndex.test.ts's).
     for (const [text, start] of [['Jet_Px[1.5]', 6], ['Jet_Px[-0.5]', 6], ['(Jet_Px)[2.]', 8]] as const) {
-      const err = errorOf(() => parseExpression(text));
+      const err = expressionError(() => parseExpression(text));
       assert.match(err.message, /^An index is a whole number in brackets: Jet_Px\[0\] is the first element of each entry, Jet_Px\[-1\] the last\.$/, text);
       assert.equal(err.start, start, text);
     }
-    assert.match(errorOf(() => parseExpression('Jet_Px]')).message, /"\]" is not expected here/);
+    assert.match(expressionError(() => parseExpression('Jet_Px]')).message, /"\]" is not expected here/);
   });
 
   it('histograms only the entries that have the element, and cuts on it as ROOT does', () => {
@@ -97,7 +87,7 @@ describe('data expressions: an element by its index', () => {
     const kept = select(parseExpression('a'), { entry: parseExpression('b[0] > 0'), element: parseExpression('b > 5') }, two);
     assert.deepEqual([[...kept.values], kept.entriesKept], [[2], 1]);
     // An element cut is still one value per element: an element alone belongs in the entry cut.
-    assert.match(errorOf(() => run('Jet_Px', undefined, 'Jet_Px[0] > 20')).message, /move it to the entry cut/);
+    assert.match(expressionError(() => run('Jet_Px', undefined, 'Jet_Px[0] > 20')).message, /move it to the entry cut/);
   });
 
   it('pairs x and y of a 2-D histogram only in entries that have both', () => {

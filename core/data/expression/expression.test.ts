@@ -3,14 +3,13 @@
 // property-based tests (fast-check) against plain per-entry JavaScript over the same lists.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { type Column, constant, flat, jaggedOf, listsOf } from './columns';
+import { constant, flat, jaggedOf, listsOf } from './columns';
 import { type Columns, evaluate } from './evaluate';
 import { select } from './selection';
-import { ExpressionError, namesIn, parseExpression } from './syntax';
+import { namesIn, parseExpression } from './syntax';
+import { columnsOf, expressionError } from '../../testing/expressionData';
 
-function data(columns: Record<string, Column>, entries: number): Columns {
-  return { column: (name) => columns[name], names: Object.keys(columns), entries };
-}
+const data = columnsOf;
 
 /** The value of an expression without columns. */
 function value(text: string): number {
@@ -19,15 +18,7 @@ function value(text: string): number {
   return c.kind === 'const' ? c.value : NaN;
 }
 
-function errorOf(text: string, columns: Columns = data({}, 1)): ExpressionError {
-  try {
-    evaluate(parseExpression(text), columns);
-  } catch (err) {
-    if (err instanceof ExpressionError) return err;
-    throw err;
-  }
-  assert.fail(`"${text}" was accepted`);
-}
+const errorOf = (text: string, columns: Columns = data({}, 1)) => expressionError(() => evaluate(parseExpression(text), columns));
 
 // HZZ-like data: three events with 2, 0 and 3 jets, and one value per event.
 const EVENTS = data(
@@ -135,15 +126,7 @@ describe('data expressions: evaluation over branches', () => {
 describe('data expressions: cuts', () => {
   const run = (expr: string, cuts: { entry?: string; element?: string } = {}) =>
     select(parseExpression(expr), { entry: cuts.entry === undefined ? undefined : parseExpression(cuts.entry), element: cuts.element === undefined ? undefined : parseExpression(cuts.element) }, EVENTS);
-  const fieldOf = (work: () => unknown): ExpressionError => {
-    try {
-      work();
-    } catch (err) {
-      if (err instanceof ExpressionError) return err;
-      throw err;
-    }
-    assert.fail('no ExpressionError');
-  };
+  const fieldOf = expressionError;
 
   it('drops whole entries with an entry cut', () => {
     const s = run('Jet_Px', { entry: 'NJet >= 2' });

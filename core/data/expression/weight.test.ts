@@ -3,14 +3,12 @@
 // their values, and an entry the weight lacks is left out.
 import * as assert from 'node:assert/strict';
 import { Histogram1D } from '../histogram';
-import { type Column, flat, jaggedOf } from './columns';
-import type { Columns } from './evaluate';
-import { select, selectPair } from './selection';
-import { ExpressionError, parseExpression } from './syntax';
+import { flat, jaggedOf } from './columns';
+import { selectPair } from './selection';
+import { parseExpression } from './syntax';
+import { columnsOf, expressionError, selectText } from '../../testing/expressionData';
 
-function data(columns: Record<string, Column>, entries: number): Columns {
-  return { column: (name) => columns[name], names: Object.keys(columns), entries };
-}
+const data = columnsOf;
 
 // Three events: jets 2, 0 and 3; muons 1, 2 and 0; an event weight each.
 const EVENTS = data(
@@ -24,18 +22,8 @@ const EVENTS = data(
   },
   3,
 );
-const run = (expression: string, cuts: { entry?: string; element?: string; weight?: string }) =>
-  select(parseExpression(expression), { entry: cuts.entry ? parseExpression(cuts.entry) : undefined, element: cuts.element ? parseExpression(cuts.element) : undefined, weight: cuts.weight ? parseExpression(cuts.weight) : undefined }, EVENTS);
+const run = (expression: string, cuts: { entry?: string; element?: string; weight?: string }) => selectText(expression, cuts, EVENTS);
 
-function fieldError(work: () => unknown): ExpressionError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof ExpressionError) return err;
-    throw err;
-  }
-  assert.fail('no ExpressionError');
-}
 
 describe('data expressions: weights', () => {
   it("gives each element its entry's weight, and each element its own with a jagged weight", () => {
@@ -72,12 +60,12 @@ describe('data expressions: weights', () => {
   });
 
   it('points at a weight that cannot weigh the expression, in its own field', () => {
-    const perElement = fieldError(() => run('MET_px', { weight: 'Jet_W' }));
+    const perElement = expressionError(() => run('MET_px', { weight: 'Jet_W' }));
     assert.match(perElement.message, /^This weight has a value per element, but the expression has one value per entry/);
     assert.deepEqual([perElement.field, perElement.start, perElement.end], ['weight', 0, 5]);
-    const lengths = fieldError(() => run('Jet_Px', { weight: 'Muon_Px' }));
+    const lengths = expressionError(() => run('Jet_Px', { weight: 'Muon_Px' }));
     assert.match(lengths.message, /different numbers of elements in entry 0 \(1 and 2\)/);
     assert.equal(lengths.field, 'weight');
-    assert.equal(fieldError(() => run('Jet_Px', { weight: 'EventWieght' })).field, 'weight');
+    assert.equal(expressionError(() => run('Jet_Px', { weight: 'EventWieght' })).field, 'weight');
   });
 });
