@@ -92,7 +92,7 @@ export function explorerLabels(): Record<string, string> {
     clickHint: vscode.l10n.t('Click a branch to histogram it; tick branches to list their first entries.'),
     tree: vscode.l10n.t('Tree'),
     expression: vscode.l10n.t('Expression'),
-    expressionHint: vscode.l10n.t('Branches, arithmetic and functions: sqrt(Jet_Px**2 + Jet_Py**2), len(Jet_Px), max(Jet_Px); an element by its index: Jet_Px[0], Muon_E[1]'),
+    expressionHint: vscode.l10n.t('Branches, arithmetic and functions: sqrt(Jet_Px**2 + Jet_Py**2), len(Jet_Px), max(Jet_Px); an element by its index: Jet_Px[0], Muon_E[argmax(Muon_Px)], Jet_pt[Muon_jetIdx]'),
     yExpression: vscode.l10n.t('Y expression'),
     yExpressionHint: vscode.l10n.t('Empty for a 1-D histogram; with it, a 2-D histogram of (x, y) pairs (40 × 40 bins by default) or, with Profile ticked, the mean of y in each x bin'),
     yBins: vscode.l10n.t('Y bins'),
