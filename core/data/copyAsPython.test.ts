@@ -51,6 +51,9 @@ describe('Copy as Python', function () {
     { expression: 'sum(part_deta[round(abs(part_deta) * 12) - 2]) + len(part_deta[round(abs(part_deta) * 12) - 2])', entryCut: 'part_deta[argmin(part_deta) + 3] > 0', axis: { bins: 12, low: -2, high: 10 } },
     { expression: 'mean(part_deta[trunc(part_deta * 10)]) + max(part_deta[part_deta * 10])', entryCut: 'not all(part_deta[part_deta * 10] > 0)', axis: { bins: 10, low: -1, high: 2 } },
     { expression: 'part_deta', weight: 'abs(part_deta[round(abs(part_deta) * 12) - 2])', axis: { bins: 8, low: -1, high: 1 } },
+    // A constant, once per entry (ROOT's Draw("1", "w*(cut)"): a yield), with and without columns read.
+    { expression: '1', weight: 'part_deta[0] + 1', entryCut: 'part_deta[1] > 0', axis: { bins: 3, low: 0, high: 3 } },
+    { expression: '2 * pi', entryCut: 'jet_pt > 50', axis: { bins: 4, low: 0, high: 8 } },
   ];
   for (const c of cases) {
     it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''}${c.weight ? ` weighted by ${c.weight}` : ''} (NumPy, run)`, async () => {
@@ -196,6 +199,10 @@ describe('Copy as Python', function () {
     at('weights = ak.values_astype(ak.fill_none(take(arrays["Jet_pt"], ak.argmax(ak.nan_to_none(arrays["Jet_pt"]), axis=1)), np.nan), np.float64)');
     at('entry_cut = ak.fill_none((ak.count(take(arrays["Jet_pt"], arrays["Muon_jetIdx"]), axis=1) >= 1), False)');
     at('element_cut = ak.fill_none((take(arrays["Jet_pt"], arrays["Muon_jetIdx"]) > 20), False)');
+    // A constant is filled once per entry (ROOT's Draw("1", "w*(cut)")): the script counts the entries by a branch it reads.
+    const yields = copyAsPython({ file: '/data/nano.root', format: 'root', tree: 'Events', expression: '1', axis: { bins: 2, low: 0, high: 2 } }, ['Muon_pt', 'Jet_pt']).split('\n');
+    assert.ok(yields.includes('    arrays = f["Events"].arrays(["Muon_pt"])'), yields.join('\n'));
+    assert.ok(yields.includes('values = ak.Array(np.full(len(arrays["Muon_pt"]), 1, dtype=np.float64))'), yields.join('\n'));
     // Without a computed index, no helper and no filling.
     assert.ok(!copyAsPython({ file: '/data/nano.root', format: 'root', tree: 'Events', expression: 'Jet_pt[0]', axis: { bins: 2, low: 0, high: 1 } }, ['Jet_pt']).includes('take'));
   });

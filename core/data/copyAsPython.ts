@@ -216,11 +216,11 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
-    const names = columnsRead(all, knownNames);
+    const names = entriesCounted(columnsRead(all, knownNames), knownNames);
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       ...indexFilterLines(all, 'awkward', column('arrays'), 'arrays', names),
-      `values = ${pythonExpression(expression, 'awkward', column('arrays'))}`,
+      `values = ${perEntry(expression, pythonExpression(expression, 'awkward', column('arrays')), 'awkward', column('arrays')(names[0]), knownNames)}`,
       // As numbers: a condition (w*(cut)) weighs 1 or 0.
       ...(weight ? [`weights = ak.values_astype(${pythonExpression(weight, 'awkward', column('arrays'))}, np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = ak.broadcast_arrays(values, weights)'] : []),
       ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true), targets),
@@ -280,7 +280,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const compute = [
     ...rowLines(read),
     ...indexFilterLines(all, 'numpy', column('data'), 'data', read),
-    `values = ${pythonExpression(expression, 'numpy', column('data'))}`,
+    `values = ${perEntry(expression, pythonExpression(expression, 'numpy', column('data')), 'numpy', read.length > 0 ? column('data')(read[0]) : undefined, knownNames)}`,
     // As numbers: a condition (w*(cut)) weighs 1 or 0.
     ...(weight ? [`weights = np.asarray(${pythonExpression(weight, 'numpy', column('data'))}, dtype=np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = np.broadcast_arrays(values, weights)'] : []),
     ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true), targets, 'numpy'),
@@ -413,6 +413,21 @@ export function withBlankBefore(lines: string[]): string[] {
 /** NumPy: the arrays read, each entry a row (see numpyHelpers). */
 export function rowLines(names: readonly string[]): string[] {
   return ['# Each entry is one row: an N-d array\'s values, or a 1-D array\'s one value.', `for name in ${JSON.stringify(names)}:`, '    data[name] = rows(data[name])'];
+}
+
+/**
+ * A tree's or a parquet table's columns read, and at least one: an expression that reads none (`1`,
+ * as in ROOT's Draw("1", "w*(cut)") for a yield) is filled once per entry, so the script must count
+ * the entries. (An array file has no count of its own: the explorer refuses such an expression there.)
+ */
+function entriesCounted(read: string[], knownNames: readonly string[]): string[] {
+  return read.length === 0 && knownNames.length > 0 ? [knownNames[0]] : read;
+}
+
+/** A value that reads no column (a constant) as one value per entry, as the explorer fills it; `some` is a column read, in Python. */
+function perEntry(expr: Expr, code: string, flavour: Flavour, some: string | undefined, knownNames: readonly string[]): string {
+  if (some === undefined || namesIn(expr).some((n) => knownNames.includes(n))) return code;
+  return flavour === 'awkward' ? `ak.Array(np.full(len(${some}), ${code}, dtype=np.float64))` : `np.full((len(${some}), 1), ${code}, dtype=np.float64)`;
 }
 
 /** The columns the expressions read (names that are not columns are constants such as pi). */

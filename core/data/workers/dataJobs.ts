@@ -231,6 +231,13 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   const yNames = job.yExpression?.trim() ? namesIn(inField('yExpression', () => parseExpression(job.yExpression!))) : [];
   const names = [...new Set([...[expression, entryCut, elementCut, weight].flatMap((e) => (e ? namesIn(e) : [])), ...yNames])];
   const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count, job.first === undefined && job.count === undefined ? job.wholeFileValues : undefined);
+  // An array file's arrays need not have one length: with none read, there is no number of entries to fill.
+  const format = formatOf(job.file);
+  if (format !== 'root' && format !== 'parquet' && !names.some((n) => available.includes(n))) {
+    const err = new ExpressionError(msg('This reads no array, and the arrays of this file need not have the same number of entries: there is none to fill it for. Read an array in the expression, a cut or the weight.'), 0, job.expression.length);
+    err.field = 'expression';
+    throw err;
+  }
   const data: Columns = { column: (n) => columns.get(n), names: available, entries };
   const yExpression = job.yExpression?.trim() ? inField('yExpression', () => parseExpression(job.yExpression!)) : undefined;
   const cuts = { entry: entryCut, element: elementCut, weight };

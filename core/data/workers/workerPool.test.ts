@@ -66,6 +66,19 @@ describe('data worker pool (worker_threads, real readers)', function () {
     );
   });
 
+  it('fills a constant once per entry of a tree, and refuses one that reads no array of an array file, which has no count of its own', async () => {
+    const yields = await pool.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: '1', entryCut: 'NJet >= 2', axis: { bins: 2, low: 0, high: 2 } });
+    // 2421 events, of which those with two jets or more.
+    assert.deepEqual([yields.entriesRead, yields.histogram.sumw[2]], [2421, yields.entriesKept]);
+    assert.ok(yields.entriesKept > 0 && yields.entriesKept < 2421);
+    await assert.rejects(
+      pool.run({ op: 'histogram', file: path.join(FIXTURES, 'npy', 'jets.npz'), expression: '2 * pi' }),
+      (err: DataJobError) => err.name === 'ExpressionError' && err.field === 'expression' && /^This reads no array, and the arrays of this file need not have the same number of entries/.test(err.message),
+    );
+    const cut = await pool.run<HistogramResult>({ op: 'histogram', file: path.join(FIXTURES, 'npy', 'jets.npz'), expression: '1', entryCut: 'jet_pt > 50', axis: { bins: 2, low: 0, high: 2 } });
+    assert.deepEqual([cut.entriesRead, cut.histogram.sumw[2]], [50, cut.entriesKept]);
+  });
+
   it('sizes the explorer’s pool by the cores, one left for the editor, at least 1 and at most 6 (memory)', () => {
     assert.deepEqual([1, 2, 4, 7, 16, 128].map((cores) => explorerPoolSize(cores)), [1, 1, 3, 6, 6, 6]);
   });
