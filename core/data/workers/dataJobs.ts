@@ -3,25 +3,24 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import * as path from 'node:path';
-import { type DataFormat, dataFormatOf, isTensorFormat, type TensorFormat } from '../dataFormats';
-import type { Column } from '../expression/columns';
+import { isTensorFormat, type TensorFormat } from '../dataFormats';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
 import { Profile, type ProfileData } from '../profile';
-import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
-import { type NpyHeader, NpyError } from '../npy/npyHeader';
+import { fileSource, npyArrayName, openNpy } from '../npy/npyFile';
+import type { NpyHeader } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
-import { MAX_READ_VALUES } from '../torch/checkpointFile';
 import { openTensorFile } from '../torch/tensorFile';
 import { DTYPE_BYTES, TensorNode } from '../torch/checkpointPickle';
 import type { CheckpointValue } from '../torch/checkpointContent';
-import { type Hdf5Description, Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
+import { type Hdf5Description, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { LocalizedError, msg } from '../../text/message';
 import { type FitHistogram, fitHistogram, type FitOptions, type FitResult } from '../fit/histogramFit';
 import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
+import { formatOf, readColumns } from './columnReads';
 
 export type DataJob =
   | { readonly op: 'describe'; readonly file: string }
@@ -75,16 +74,6 @@ export type DataJob =
       readonly count: number;
     };
 
-/** A whole file that holds more than a part (wholeFileValues): the dataset describes and splits it. */
-export class PartTooLargeError extends LocalizedError {
-  constructor(file: string, values: number) {
-    super(msg('{0} holds {1} values, more than one part reads: it is read in parts.', file, values));
-    this.name = 'PartTooLarge';
-  }
-}
-
-/** Entries one read of arrays may hold (their row offsets take 4 bytes each). */
-const MAX_READ_ENTRIES = 32 * 1024 * 1024;
 
 export type FileDescription =
   | { readonly format: 'root'; readonly keys: readonly RootKey[]; readonly trees: readonly RootTree[] }
@@ -117,13 +106,6 @@ export interface CheckpointTensorInfo {
   readonly unsupported?: string;
 }
 
-/** Values by entries along the first axis: a NumPy array or a tensor. */
-interface EntryArray {
-  readonly shape: readonly number[];
-  readonly entries: number;
-  readonly perEntry: number;
-  read(start: number, count: number): Promise<Float64Array>;
-}
 
 export interface HistogramResult {
   /** The 1-D histogram; for a 2-D request, the projection on x (the same x axis). */
@@ -304,132 +286,4 @@ async function rows(job: Extract<DataJob, { op: 'rows' }>): Promise<RowsResult> 
     );
   }
   return { columns: job.columns, first: job.first, total, rows: out };
-}
-
-/**
- * The named columns for `count` entries from `first` (to the end without a count). Names that are not
- * columns are left out (they may be constants such as pi); `available` lists every column.
- */
-async function readColumns(
-  job: { readonly file: string; readonly tree?: string },
-  names: readonly string[],
-  first: number,
-  count: number | undefined,
-  wholeFileValues?: number,
-): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
-  const format = formatOf(job.file);
-  /**
-   * Before anything is read: a whole file that holds more than a part (values, and entries, which
-   * cost an offset each) is split by the dataset instead; any read past what one read takes (a forged
-   * shape or entry count: 10^8 rows of nothing, 1000 rows of 200 000 values) is refused.
-   */
-  const checkWhole = (values: number, entries: number): void => {
-    if (wholeFileValues !== undefined && Math.max(values, entries) > wholeFileValues) throw new PartTooLargeError(path.basename(job.file), Math.max(values, entries));
-    if (entries > MAX_READ_ENTRIES || values > MAX_READ_VALUES) {
-      throw new LocalizedError(msg('Reading {0} entries ({1} values) at once is more than a read takes ({2} entries, {3} values): the array\'s shape is damaged or forged.', entries, values, MAX_READ_ENTRIES, MAX_READ_VALUES));
-    }
-  };
-  if (format === 'hdf5') {
-    const f = await Hdf5File.open(job.file);
-    try {
-      // The group asked for alone (a whole-file walk for each part was the most of its time), else the first with datasets.
-      const group = job.tree ? f.group(job.tree) : f.describe().groups[0];
-      if (!group) throw new Hdf5Error(job.tree ? msg('There is no group {0} with datasets in {1}.', job.tree, path.basename(job.file)) : msg('{0} has no datasets.', path.basename(job.file)));
-      const available = group.datasets.map((d) => d.name);
-      const used = group.datasets.filter((d) => names.includes(d.name));
-      // Datasets of different lengths do not line up entry by entry (as NumPy arrays in dataJobs' npz case).
-      const other = used.findIndex((d) => (d.shape[0] ?? 1) !== (used[0].shape[0] ?? 1));
-      if (other > 0) throw new Hdf5Error(msg('{0} has {1} entries along its first axis and {2} {3}: datasets read together must have the same length.', used[0].name, used[0].shape[0], used[other].name, used[other].shape[0]));
-      const total = used.length ? (used[0].shape[0] ?? 1) : 0;
-      const entries = Math.max(0, Math.min(count ?? total, total - first));
-      checkWhole(used.reduce((a, d) => a + entries * d.shape.slice(1).reduce((x, y) => x * y, 1), 0), entries);
-      return { columns: f.read(group.path, used.map((d) => d.name), first, entries), entries, available, total };
-    } finally {
-      f.close();
-    }
-  }
-  if (format === 'parquet') {
-    const f = await ParquetFile.open(job.file);
-    try {
-      const d = f.describe();
-      const available = d.columns.map((c) => c.name);
-      const entries = Math.max(0, Math.min(count ?? d.rows, d.rows - first));
-      // A column's uncompressed bytes over 4, for the share of rows read: about its values (lists' counts are known only once read).
-      const perRow = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes / 4, 0) / Math.max(1, d.rows);
-      checkWhole(Math.ceil(perRow * entries), entries);
-      const columns = await f.read(names.filter((n) => available.includes(n)), first, entries);
-      return { columns, entries, available, total: d.rows };
-    } finally {
-      await f.close();
-    }
-  }
-  if (format === 'root') {
-    if (!job.tree) throw new ExpressionError(msg('Choose a tree to histogram.'), 0);
-    const f = await RootFile.open(job.file);
-    try {
-      const tree = await f.tree(job.tree);
-      const available = tree.branches.map((b) => b.name);
-      const entries = Math.max(0, Math.min(count ?? tree.entries, tree.entries - first));
-      // A value per entry and branch at least (a jagged branch's counts are known only once read).
-      checkWhole(entries * names.filter((n) => available.includes(n)).length, entries);
-      const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries);
-      return { columns, entries, available, total: tree.entries };
-    } finally {
-      f.close();
-    }
-  }
-  const arrays = new Map<string, EntryArray>();
-  const closers: (() => Promise<void>)[] = [];
-  const asEntries = (a: NpyArray): EntryArray => ({ shape: a.header.shape, entries: a.entries, perEntry: a.perEntry, read: (start, n) => a.read(start, n) });
-  try {
-    if (isTensorFormat(format)) {
-      const f = await openTensorFile(format, job.file);
-      closers.push(() => f.close());
-      // One table's tensors (a checkpoint's "model", "optimizer"…); those that cannot be read are not columns.
-      for (const t of f.tensors) if (t.table === (job.tree ?? '') && t.tensor instanceof TensorNode && typeof t.tensor.storage.dtype === 'string') arrays.set(t.name, f.tensor(t.tensor));
-    } else if (format === 'npz') {
-      const npz = await openNpz(job.file);
-      closers.push(() => npz.close());
-      for (const m of npz.members) arrays.set(m.name, asEntries(await m.open()));
-    } else {
-      const source = await fileSource(job.file);
-      closers.push(() => source.close());
-      arrays.set(npyArrayName(job.file), asEntries(await openNpy(source)));
-    }
-    const usedNames = names.filter((n) => arrays.has(n));
-    const used = usedNames.map((n) => arrays.get(n)!);
-    // Arrays of different lengths (flattened jets beside per-event counts, say) do not line up entry
-    // by entry: combining them would silently pair unrelated values.
-    const other = used.findIndex((a) => a.entries !== used[0].entries);
-    if (other > 0) {
-      throw new NpyError(
-        msg('{0} has {1} entries along its first axis and {2} {3}: arrays read together must have the same length. Histogram them one at a time.', usedNames[0], used[0].entries, usedNames[other], used[other].entries),
-      );
-    }
-    const total = used.length ? used[0].entries : 0;
-    const entries = Math.max(0, Math.min(count ?? total, total - first));
-    // What one read may hold (rows of an array, values as float64): the dataset splits real files well below it, so only a forged shape (10^15 rows of no values) reaches it.
-    // A tensor's read says so itself, in words for tensors (an expanded view may be far larger than its file).
-    const values = used.reduce((a, u) => a + entries * u.perEntry, 0);
-    if (isTensorFormat(format)) {
-      if (wholeFileValues !== undefined && Math.max(values, entries) > wholeFileValues) throw new PartTooLargeError(path.basename(job.file), Math.max(values, entries));
-    } else checkWhole(values, entries);
-    const columns = new Map<string, Column>();
-    for (const n of names) {
-      const a = arrays.get(n);
-      if (!a) continue;
-      const values = await a.read(first, entries);
-      // An entry of an N-d array is its row: a fixed number of elements, read as a list.
-      columns.set(n, a.shape.length <= 1 ? { kind: 'flat', values } : { kind: 'jagged', offsets: Uint32Array.from({ length: entries + 1 }, (_, i) => i * a.perEntry), values });
-    }
-    return { columns, entries, available: [...arrays.keys()], total };
-  } finally {
-    for (const close of closers) await close();
-  }
-}
-
-function formatOf(file: string): DataFormat {
-  const format = dataFormatOf(file);
-  if (format) return format;
-  throw new LocalizedError(msg('{0}: files of this kind are not read yet.', path.basename(file)));
 }
