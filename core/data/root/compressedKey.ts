@@ -50,6 +50,12 @@ export interface DamagedBlock {
  * its zlib and lzma blocks unpacked ahead for jsroot.
  */
 export async function damagedBlock(bytes: Uint8Array): Promise<DamagedBlock | undefined> {
+  const key = compressedKey(bytes);
+  return key && damagedBlocks(bytes, key.keylen, key.objlen);
+}
+
+/** A whole key with compressed data (its Nbytes the bytes' length, its object longer than what follows its header): its header's sizes. */
+export function compressedKey(bytes: Uint8Array): { readonly keylen: number; readonly objlen: number } | undefined {
   if (bytes.length < MIN_KEYLEN) return undefined;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const nbytes = view.getInt32(0);
@@ -57,7 +63,7 @@ export async function damagedBlock(bytes: Uint8Array): Promise<DamagedBlock | un
   const objlen = view.getUint32(OBJLEN_AT);
   const keylen = view.getInt16(KEYLEN_AT);
   if (nbytes !== bytes.length || keylen < MIN_KEYLEN || keylen >= nbytes || objlen <= nbytes - keylen) return undefined;
-  return damagedBlocks(bytes, keylen, objlen);
+  return { keylen, objlen };
 }
 
 /**

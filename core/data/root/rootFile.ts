@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
 import { type Column, flat, jagged } from '../expression/columns';
-import { boundedZstd, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
+import { boundedZstd, compressedKey, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
 import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, type NtuplePagesCheck, watchPageList } from './ntuplePages';
 import { RootError } from './rootError';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
@@ -300,12 +300,17 @@ export async function openJsrootFile(
       // jsroot's inflate does not check zlib's checksum: damaged data would be read as numbers.
       const objlen = objects.get(`${pos}:${length}`);
       const keyBytes = length >= 4 ? buffer.readInt32BE(0) : 0;
+      const basket = baskets.has(`${pos}:${length}`);
       const damaged =
         objlen !== undefined
           ? await damagedBlocks(buffer, 0, objlen)
-          : baskets.has(`${pos}:${length}`) && keyBytes !== length
+          : basket && keyBytes !== length
             ? { at: 0, reason: `a basket whose key says ${keyBytes} bytes where its branch says ${length}` }
             : await damagedBlock(buffer);
+      // jsroot reads the streamer list whole on opening, then its data again apart (before readObjBuffer
+      // below is wrapped): that second read is known by its place, to be checked and unpacked as well.
+      const key = !basket && objlen === undefined ? compressedKey(buffer) : undefined;
+      if (key) objects.set(`${pos + key.keylen}:${length - key.keylen}`, key.objlen);
       if (damaged?.tooLarge !== undefined) {
         damage ??= tooLarge(damaged.tooLarge, pos);
         throw damage;
