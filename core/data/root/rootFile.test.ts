@@ -32,6 +32,7 @@ const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf
   dimuon_mass: IndexedReference;
   hardest_muon_E: IndexedReference;
   muon_E_by_charge: IndexedReference;
+  Jet_ID: { elements: number; true: number; first: number[] };
   dimuon_mass_weighted: IndexedReference & { integral: number; sumw2: number[] };
   profile_Muon_E_Muon_Pz: ProfileReference;
   profile_Muon_E_Muon_Pz_weighted: ProfileReference;
@@ -105,6 +106,19 @@ describe('ROOT files (jsroot I/O modules)', function () {
       });
     });
   }
+
+  it('reads a list of booleans (Jet_ID, bool[NJet]) as 1 and 0, a jet each, as NumPy decodes its bytes', async () => {
+    await withFile('uproot-HZZ.root', async (f) => {
+      const columns = await f.read('events', ['Jet_ID', 'NJet'], 0, 2421);
+      const id = columns.get('Jet_ID')!;
+      assert.equal(id.kind, 'jagged');
+      if (id.kind !== 'jagged') return;
+      assert.deepEqual([id.values.length, id.values.reduce((a, b) => a + b, 0), [...id.values.subarray(0, 8)]], [reference.Jet_ID.elements, reference.Jet_ID.true, reference.Jet_ID.first]);
+      assert.ok(id.values.every((v) => v === 0 || v === 1));
+      const njet = columns.get('NJet')!;
+      assert.deepEqual(listsOf(id, 2421).map((l) => l.length), njet.kind === 'flat' ? [...njet.values] : []);
+    });
+  });
 
   it('reads a range of entries on its own', async () => {
     await withFile('uproot-HZZ.root', async (f) => {

@@ -129,12 +129,8 @@ export class RootFile {
     const last = Math.min(first + count, description.entries);
     const n = Math.max(0, last - first);
     const { TSelector, treeProcess } = await import('jsroot/tree');
-    const flatValues = new Map<string, Float64Array>();
-    const lists = new Map<string, { offsets: Uint32Array; values: number[] }>();
-    for (const name of ordered) {
-      if (byName.get(name)!.shape === 'flat') flatValues.set(name, new Float64Array(n));
-      else lists.set(name, { offsets: new Uint32Array(n + 1), values: [] });
-    }
+    // Where each branch's values go, in `ordered`'s order (no lookups per entry: a tree's loop calls Process once per entry).
+    const sinks = ordered.map((name) => (byName.get(name)!.shape === 'flat' ? new FlatSink(n) : new JaggedSink(n)));
     let cancelled = false;
     let processed = 0;
     class Collector extends TSelector {
@@ -147,17 +143,7 @@ export class RootFile {
         const i = this.i++;
         processed = this.i;
         if (i >= n) return;
-        ordered.forEach((name, k) => {
-          const v = this.tgtobj[`b${k}`];
-          const f = flatValues.get(name);
-          if (f) f[i] = toNumber(v);
-          else {
-            const list = lists.get(name)!;
-            const items = v as ArrayLike<number | boolean | bigint>;
-            for (let e = 0; e < items.length; e++) list.values.push(toNumber(items[e]));
-            list.offsets[i + 1] = list.values.length;
-          }
-        });
+        for (let k = 0; k < sinks.length; k++) sinks[k].add(i, this.tgtobj[`b${k}`]);
       }
       override ShowProgress(portion?: number): unknown {
         if (onProgress && portion !== undefined && !onProgress(portion)) {
@@ -182,13 +168,7 @@ export class RootFile {
     const damage = this.takeDamage();
     if (damage) throw damage;
     if (ordered.length > 0 && processed < n) throw new RootError(msg('Reading {0} stopped after {1} of {2} entries: a basket could not be read or unpacked, so the file is damaged. Copy or download it again.', path.basename(this.path), processed, n));
-    const out = new Map<string, Column>();
-    for (const name of names) {
-      const f = flatValues.get(name);
-      const l = lists.get(name);
-      out.set(name, f ? flat(f) : jagged(l!.offsets, Float64Array.from(l!.values)));
-    }
-    return out;
+    return new Map(names.map((name) => [name, sinks[ordered.indexOf(name)].column()]));
   }
 
   /**
@@ -388,6 +368,47 @@ interface NtupleAnchor {
   readonly fSeekFooter: number | bigint;
   readonly fNBytesFooter: number | bigint;
   readonly fLenFooter: number | bigint;
+}
+
+/** One value per entry of a flat branch, as jsroot hands it (a number, a boolean, a 64-bit integer). */
+class FlatSink {
+  private readonly values: Float64Array;
+  constructor(entries: number) {
+    this.values = new Float64Array(entries);
+  }
+  add(i: number, v: unknown): void {
+    this.values[i] = typeof v === 'number' ? v : toNumber(v);
+  }
+  column(): Column {
+    return flat(this.values);
+  }
+}
+
+/** The elements of each entry of a jagged branch, in a buffer that doubles as it fills (a number[] then a copy cost a tenth of the read). */
+class JaggedSink {
+  private readonly offsets: Uint32Array;
+  private values = new Float64Array(1024);
+  private used = 0;
+  constructor(entries: number) {
+    this.offsets = new Uint32Array(entries + 1);
+  }
+  add(i: number, v: unknown): void {
+    const items = v as ArrayLike<number | boolean | bigint> | null | undefined;
+    const end = this.used + (typeof items?.length === 'number' ? items.length : 0);
+    if (end > this.values.length) {
+      const grown = new Float64Array(Math.max(end, this.values.length * 2));
+      grown.set(this.values.subarray(0, this.used));
+      this.values = grown;
+    }
+    // A typed array of numbers (float[n], std::vector<int>…) in one copy; booleans and 64-bit integers one by one.
+    if (ArrayBuffer.isView(items) && !(items instanceof BigInt64Array || items instanceof BigUint64Array)) this.values.set(items as unknown as ArrayLike<number>, this.used);
+    else for (let e = this.used; e < end; e++) this.values[e] = toNumber(items![e - this.used]);
+    this.used = end;
+    this.offsets[i + 1] = end;
+  }
+  column(): Column {
+    return jagged(this.offsets, this.values.length === this.used ? this.values : this.values.slice(0, this.used));
+  }
 }
 
 function toNumber(v: unknown): number {
