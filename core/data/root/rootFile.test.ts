@@ -120,6 +120,24 @@ describe('ROOT files (jsroot I/O modules)', function () {
     });
   });
 
+  it('reads a file over 4 MiB by positioned reads, as it reads a smaller one whole at once: the same values', async () => {
+    // uproot-HZZ.root with 5 MiB after its last record (ROOT's END says where the records end).
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hai-root-big-'));
+    try {
+      const big = path.join(dir, 'padded.root');
+      writeFileSync(big, Buffer.concat([readFileSync(path.join(DIR, 'uproot-HZZ.root')), Buffer.alloc(5 * 1024 * 1024)]));
+      const f = await RootFile.open(big);
+      try {
+        const px = (await f.read('events', ['Jet_Px'], 0, 2421)).get('Jet_Px')!;
+        assert.equal(px.kind === 'jagged' && px.values.reduce((a, b) => a + b, 0), reference.Jet_Px_sum);
+      } finally {
+        f.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('reads a range of entries on its own', async () => {
     await withFile('uproot-HZZ.root', async (f) => {
       const all = listsOf((await f.read('events', ['Jet_Px'], 0, 2421)).get('Jet_Px')!, 2421);
