@@ -1,20 +1,21 @@
 // ROOT files through jsroot's I/O modules (never its drawing or treeDraw): keys, trees and their
 // branches with types and sizes, and branch values for a range of entries as the expression
-// evaluator's columns. Every read is a positioned read through our own FileProxy over a FileHandle
-// (jsroot's own Node file class never closes its descriptor and ignores short reads).
-import { open } from 'node:fs/promises';
+// evaluator's columns. Every read goes through our own FileProxy over a FileHandle (jsrootFile.ts:
+// jsroot's own Node file class never closes its descriptor and ignores short reads).
 import * as path from 'node:path';
-import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike, TKey } from 'jsroot/io';
-import { type Column, flat, jagged } from '../expression/columns';
-import { boundedZstd, compressedKey, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
+import type { Column } from '../expression/columns';
+import { FlatSink, JaggedSink } from './branchSinks';
 import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, type NtuplePagesCheck, watchPageList } from './ntuplePages';
-import { RootError } from './rootError';
+import { MAX_OBJECT_BYTES } from './compressedKey';
+import { asRootError, RootError } from './rootError';
+import { openJsrootFile } from './jsrootFile';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
 import { msg } from '../../text/message';
 
 export { RootError } from './rootError';
+export { openJsrootFile } from './jsrootFile';
 export type { StoredAxis, StoredHistogram } from './storedHistogram';
 export type { BranchShape, RootBranch, RootTree } from './treeDescription';
 
@@ -227,154 +228,6 @@ export class RootFile {
   }
 }
 
-/**
- * A ROOT file opened by jsroot over our FileProxy: positioned reads on a FileHandle, short reads and
- * reads past the end refused, the descriptor closed when jsroot's file is deleted. RootFile's way in;
- * the data benchmark's baselines use it too, so that they read exactly as the explorer does.
- */
-/** Files up to this size are read whole at their first read (HandleProxy.bytes). */
-const WHOLE_FILE_BYTES = 4 * 1024 * 1024;
-
-export async function openJsrootFile(
-  file: string,
-): Promise<{
-  opened: TFileLike;
-  size: number;
-  takeDamage: () => RootError | undefined;
-  expectBaskets: (places: Iterable<string>) => void;
-  expectCompressed: (places: Iterable<[string, number]>) => void;
-}> {
-  const [{ FileProxy, openFile }, { internals }] = await Promise.all([import('jsroot/io'), import('jsroot/core')]);
-  // jsroot's zstd decoder, bounded (compressedKey.ts); io.mjs loads its own only when none is set.
-  internals._ZstdStream = boundedZstd;
-  const handle = await open(file, 'r');
-  const size = (await handle.stat()).size;
-  // Said first: jsroot reads a 400-byte header, and a short file that is not ROOT would read as a truncated one.
-  const magic = Buffer.alloc(4);
-  if ((await handle.read(magic, 0, 4, 0)).bytesRead < 4 || magic.toString('latin1') !== 'root') {
-    await handle.close();
-    throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
-  }
-  let damage: RootError | undefined;
-  // The objects being read apart from their key's header (readObjBuffer below): "position:length" of their data, and their length uncompressed.
-  const objects = new Map<string, number>();
-  // Where baskets are ("position:length", from their branches): each must be one whole key, else its
-  // header's sizes, unchecked, would size what jsroot inflates.
-  const baskets = new Set<string>();
-  const tooLarge = (objlen: number, at: number): RootError =>
-    new RootError(msg('{0} declares an object of {1} bytes at byte {2}, more than the {3} bytes this reader unpacks: the file is damaged.', path.basename(file), objlen, at, MAX_OBJECT_BYTES));
-  class HandleProxy extends FileProxy {
-    private fh: FileHandle | undefined = handle;
-    private whole: Promise<Buffer> | undefined;
-    override async openFile(): Promise<boolean> {
-      return true;
-    }
-    override getFileName(): string {
-      return path.basename(file);
-    }
-    override getFileSize(): number {
-      return size;
-    }
-    override async readBuffer(pos: number, length: number): Promise<DataView> {
-      if (!this.fh) throw new Error(`${path.basename(file)} is closed`);
-      if (pos < 0 || length < 0 || pos + length > size) throw new RootError(msg('The file points past its end ({0} bytes at {1} of {2}): it is truncated or damaged. Copy or download it again.', length, pos, size));
-      const { buffer, bytesRead } = await this.bytes(pos, length);
-      if (bytesRead !== length) throw new RootError(msg('The file ended early ({0} of {1} bytes at {2}): it is truncated. Copy or download it again.', bytesRead, length, pos));
-      // jsroot's inflate does not check zlib's checksum: damaged data would be read as numbers.
-      const objlen = objects.get(`${pos}:${length}`);
-      const keyBytes = length >= 4 ? buffer.readInt32BE(0) : 0;
-      const basket = baskets.has(`${pos}:${length}`);
-      const damaged =
-        objlen !== undefined
-          ? await damagedBlocks(buffer, 0, objlen)
-          : basket && keyBytes !== length
-            ? { at: 0, reason: `a basket whose key says ${keyBytes} bytes where its branch says ${length}` }
-            : await damagedBlock(buffer);
-      // jsroot reads the streamer list whole on opening, then its data again apart (before readObjBuffer
-      // below is wrapped): that second read is known by its place, to be checked and unpacked as well.
-      const key = !basket && objlen === undefined ? compressedKey(buffer) : undefined;
-      if (key) objects.set(`${pos + key.keylen}:${length - key.keylen}`, key.objlen);
-      if (damaged?.tooLarge !== undefined) {
-        damage ??= tooLarge(damaged.tooLarge, pos);
-        throw damage;
-      }
-      if (damaged) {
-        damage ??= new RootError(msg('{0} is damaged: the compressed data at byte {1} does not check out ({2}). Copy or download the file again.', path.basename(file), pos + damaged.at, damaged.reason));
-        throw damage;
-      }
-      return new DataView(buffer.buffer, buffer.byteOffset, length);
-    }
-    override closeFile(): void {
-      void this.fh?.close();
-      this.fh = undefined;
-      this.whole = undefined;
-    }
-    /**
-     * `length` bytes at `pos`, in a buffer of their own (they are checked and relabelled in place). A
-     * small file is read whole on its first read and served from memory: a file of a few hundred kB
-     * took a dozen reads, each a trip through the thread pool, a quarter of its time (a dataset of
-     * thousands of small files, from a grid job, reads them one after another).
-     */
-    private async bytes(pos: number, length: number): Promise<{ buffer: Buffer; bytesRead: number }> {
-      if (size <= WHOLE_FILE_BYTES) {
-        const fh = this.fh!;
-        this.whole ??= (async () => {
-          const all = Buffer.alloc(size);
-          const { bytesRead } = await fh.read(all, 0, size, 0);
-          // A file cut short since it was opened: what is past its new end reads as "ended early".
-          return all.subarray(0, bytesRead);
-        })();
-        const whole = await this.whole;
-        return { buffer: Buffer.from(whole.subarray(pos, pos + length)), bytesRead: Math.max(0, Math.min(length, whole.length - pos)) };
-      }
-      const buffer = Buffer.alloc(length);
-      const { bytesRead } = await this.fh!.read(buffer, 0, length, pos);
-      return { buffer, bytesRead };
-    }
-  }
-  let opened: TFileLike;
-  try {
-    opened = await openFile(new HandleProxy());
-  } catch (err) {
-    await handle.close();
-    throw asRootError(err, file);
-  }
-  if (!opened) {
-    await handle.close();
-    throw new RootError(msg('{0} is not a ROOT file (no ROOT header).', path.basename(file)));
-  }
-  // jsroot reads an object (a tree, a histogram, a directory) as its data apart from its key's header:
-  // its size is checked before, its blocks as they are read (HandleProxy.readBuffer).
-  const readObjBuffer = opened.readObjBuffer.bind(opened);
-  opened.readObjBuffer = async (key) => {
-    const stored = key.fNbytes - key.fKeylen;
-    if (key.fObjlen <= stored) return readObjBuffer(key);
-    if (key.fObjlen > MAX_OBJECT_BYTES) throw tooLarge(key.fObjlen, key.fSeekKey);
-    const where = `${key.fSeekKey + key.fKeylen}:${stored}`;
-    objects.set(where, key.fObjlen);
-    try {
-      return await readObjBuffer(key);
-    } finally {
-      objects.delete(where);
-    }
-  };
-  const takeDamage = (): RootError | undefined => {
-    const found = damage;
-    damage = undefined;
-    return found;
-  };
-  const expectBaskets = (places: Iterable<string>): void => {
-    for (const place of places) baskets.add(place);
-  };
-  // Compressed data that is not a key (an RNTuple's pages): checked on every read, as a key's data is while it is read.
-  const expectCompressed = (places: Iterable<[string, number]>): void => {
-    for (const [place, unpacked] of places) objects.set(place, unpacked);
-  };
-  return { opened, size, takeDamage, expectBaskets, expectCompressed };
-}
-
-
-/** Why an RNTuple's page list is refused (checkNtuplePages), in words. */
 function pagesRefused(pages: Extract<NtuplePagesCheck, { ok: false }>, name: string, base: string): RootError {
   switch (pages.reason) {
     case 'too large':
@@ -394,55 +247,4 @@ interface NtupleAnchor {
   readonly fSeekFooter: number | bigint;
   readonly fNBytesFooter: number | bigint;
   readonly fLenFooter: number | bigint;
-}
-
-/** One value per entry of a flat branch, as jsroot hands it (a number, a boolean, a 64-bit integer). */
-class FlatSink {
-  private readonly values: Float64Array;
-  constructor(entries: number) {
-    this.values = new Float64Array(entries);
-  }
-  add(i: number, v: unknown): void {
-    this.values[i] = typeof v === 'number' ? v : toNumber(v);
-  }
-  column(): Column {
-    return flat(this.values);
-  }
-}
-
-/** The elements of each entry of a jagged branch, in a buffer that doubles as it fills (a number[] then a copy cost a tenth of the read). */
-class JaggedSink {
-  private readonly offsets: Uint32Array;
-  private values = new Float64Array(1024);
-  private used = 0;
-  constructor(entries: number) {
-    this.offsets = new Uint32Array(entries + 1);
-  }
-  add(i: number, v: unknown): void {
-    const items = v as ArrayLike<number | boolean | bigint> | null | undefined;
-    const end = this.used + (typeof items?.length === 'number' ? items.length : 0);
-    if (end > this.values.length) {
-      const grown = new Float64Array(Math.max(end, this.values.length * 2));
-      grown.set(this.values.subarray(0, this.used));
-      this.values = grown;
-    }
-    // A typed array of numbers (float[n], std::vector<int>…) in one copy; booleans and 64-bit integers one by one.
-    if (ArrayBuffer.isView(items) && !(items instanceof BigInt64Array || items instanceof BigUint64Array)) this.values.set(items as unknown as ArrayLike<number>, this.used);
-    else for (let e = this.used; e < end; e++) this.values[e] = toNumber(items![e - this.used]);
-    this.used = end;
-    this.offsets[i + 1] = end;
-  }
-  column(): Column {
-    return jagged(this.offsets, this.values.length === this.used ? this.values : this.values.slice(0, this.used));
-  }
-}
-
-function toNumber(v: unknown): number {
-  return typeof v === 'number' ? v : typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'bigint' ? Number(v) : NaN;
-}
-
-function asRootError(err: unknown, file: string): Error {
-  if (err instanceof RootError) return err;
-  const message = err instanceof Error ? err.message : String(err);
-  return new RootError(msg('{0} could not be read: {1}. It may be truncated, damaged or not a ROOT file.', path.basename(file), message));
 }
