@@ -51,6 +51,8 @@ describe('Copy as Python', function () {
     { expression: 'sum(part_deta[round(abs(part_deta) * 12) - 2]) + len(part_deta[round(abs(part_deta) * 12) - 2])', entryCut: 'part_deta[argmin(part_deta) + 3] > 0', axis: { bins: 12, low: -2, high: 10 } },
     { expression: 'mean(part_deta[trunc(part_deta * 10)]) + max(part_deta[part_deta * 10])', entryCut: 'not all(part_deta[part_deta * 10] > 0)', axis: { bins: 10, low: -1, high: 2 } },
     { expression: 'part_deta', weight: 'abs(part_deta[round(abs(part_deta) * 12) - 2])', axis: { bins: 8, low: -1, high: 1 } },
+    // Each row's first three elements, by their place.
+    { expression: 'part_deta * local_index(part_deta)', elementCut: 'local_index(part_deta) < 3', axis: { bins: 8, low: -2, high: 2 } },
     // A constant, once per entry (ROOT's Draw("1", "w*(cut)"): a yield), with and without columns read.
     { expression: '1', weight: 'part_deta[0] + 1', entryCut: 'part_deta[1] > 0', axis: { bins: 3, low: 0, high: 3 } },
     { expression: '2 * pi', entryCut: 'jet_pt > 50', axis: { bins: 4, low: 0, high: 8 } },
@@ -199,6 +201,9 @@ describe('Copy as Python', function () {
     at('weights = ak.values_astype(ak.fill_none(take(arrays["Jet_pt"], ak.argmax(ak.nan_to_none(arrays["Jet_pt"]), axis=1)), np.nan), np.float64)');
     at('entry_cut = ak.fill_none((ak.count(take(arrays["Jet_pt"], arrays["Muon_jetIdx"]), axis=1) >= 1), False)');
     at('element_cut = ak.fill_none((take(arrays["Jet_pt"], arrays["Muon_jetIdx"]) > 20), False)');
+    // Each element's place, as awkward numbers it.
+    const first4 = copyAsPython({ file: '/data/nano.root', format: 'root', tree: 'Events', expression: 'Jet_pt', elementCut: 'local_index(Jet_pt) < 4', axis: { bins: 2, low: 0, high: 1 } }, ['Jet_pt']).split('\n');
+    assert.ok(first4.includes('element_cut = (ak.local_index(arrays["Jet_pt"], axis=1) < 4)'), first4.join('\n'));
     // A constant is filled once per entry (ROOT's Draw("1", "w*(cut)")): the script counts the entries by a branch it reads.
     const yields = copyAsPython({ file: '/data/nano.root', format: 'root', tree: 'Events', expression: '1', axis: { bins: 2, low: 0, high: 2 } }, ['Muon_pt', 'Jet_pt']).split('\n');
     assert.ok(yields.includes('    arrays = f["Events"].arrays(["Muon_pt"])'), yields.join('\n'));

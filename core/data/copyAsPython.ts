@@ -98,6 +98,10 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
       case 'call': {
         const name = ROOT_SPELLINGS[e.name] ?? e.name;
         if (e.args.length === 1 && ['len', 'sum', 'mean', 'min', 'max', 'any', 'all', 'argmax', 'argmin'].includes(name)) return reduce(name, e.args[0]);
+        if (name === 'local_index') {
+          const x = py(e.args[0]);
+          return flavour === 'awkward' ? `ak.local_index(${x}, axis=1)` : `np.broadcast_to(np.arange(${x}.shape[1], dtype=np.float64), ${x}.shape)`;
+        }
         if (name === 'round') return `np.floor(${py(e.args[0])} + 0.5)`;
         if (name === 'isnan' || name === 'isfinite') return `np.${name}(${py(e.args[0])})`;
         const fn = NUMPY_1[name] ?? NUMPY_2[name];

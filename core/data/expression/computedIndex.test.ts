@@ -59,6 +59,15 @@ describe('data expressions: a computed index', () => {
     assert.deepEqual(lists('Jet_Pt[Muon_jetIdx][1]'), [[], [], [5]]);
   });
 
+  it('numbers each entry\'s elements (local_index): the leading two jets by an element cut', () => {
+    assert.deepEqual(lists('local_index(Jet_Pt)'), [[0, 1], [], [0, 1, 2]]);
+    const leading = run('Jet_Pt', { element: 'local_index(Jet_Pt) < 2' });
+    assert.deepEqual([[...leading.values], [...leading.multiplicities!]], [[30, 10, 5, 25], [2, 0, 2]]);
+    // Places, not values: a muon without a jet still has its place.
+    assert.deepEqual(lists('local_index(Jet_Pt[Muon_jetIdx])'), [[0, 1], [0], [0, 1, 2]]);
+    assert.match(expressionError(() => lists('local_index(NJet)')).message, /local_index\(\) numbers the elements of each entry, but this has one value per entry/);
+  });
+
   it('fills, cuts, weighs and pairs only the elements that have a value', () => {
     const matched = run('Jet_Pt[Muon_jetIdx]');
     assert.deepEqual([[...matched.values], [...matched.multiplicities!], matched.entriesKept], [[10, 50, 5], [1, 0, 2], 3]);

@@ -3,9 +3,9 @@
 // rule: an entry's single value meets each of that entry's elements; two jagged operands must have
 // the same number of elements in every entry. Reductions turn a jagged operand into one value per
 // entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$), and where the largest
-// or smallest is, argmax and argmin (LocMax$, LocMin$). An index takes one element of each entry
-// (`Jet_Px[0]`, `Jet_Px[-1]` the last); an entry without that element has no value, and neither has
-// anything computed from it there (ROOT's TTree::Draw skips such an entry; awkward gives None). A
+// or smallest is, argmax and argmin (LocMax$, LocMin$); local_index numbers each entry's elements.
+// An index takes one element of each entry (`Jet_Px[0]`, `Jet_Px[-1]` the last); an entry without
+// that element has no value, and neither has anything computed from it there (ROOT's TTree::Draw skips such an entry; awkward gives None). A
 // computed index (`Jet_E[argmax(Jet_Pt)]`, `Jet_pt[Muon_jetIdx]`) takes, for each entry or each
 // element of the index, the element it names: cut to a whole number toward zero as ROOT does, and
 // below 0 or past the end naming none (NanoAOD's -1: no match).
@@ -218,6 +218,12 @@ function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
     }
     return whereBest(arg, ARG_REDUCTIONS[name]);
   }
+  if (name === 'local_index') {
+    arity(1);
+    const arg = evaluate(args[0], data);
+    if (arg.kind !== 'jagged') throw new ExpressionError(msg('{0}() numbers the elements of each entry, but this has one value per entry.', expr.name), args[0].start, args[0].end);
+    return localIndex(arg);
+  }
   if (name in ELEMENTWISE_1) {
     arity(1);
     return map1(evaluate(args[0], data), ELEMENTWISE_1[name]);
@@ -227,7 +233,7 @@ function call(expr: Extract<Expr, { kind: 'call' }>, data: Columns): Column {
     return map2(evaluate(args[0], data), evaluate(args[1], data), ELEMENTWISE_2[name], expr, data.entries);
   }
   if (name in REDUCTIONS) arity(1);
-  const known = [...Object.keys(ELEMENTWISE_1), ...Object.keys(ELEMENTWISE_2), ...Object.keys(REDUCTIONS), ...Object.keys(ARG_REDUCTIONS), ...Object.keys(ROOT_SPELLINGS)];
+  const known = [...Object.keys(ELEMENTWISE_1), ...Object.keys(ELEMENTWISE_2), ...Object.keys(REDUCTIONS), ...Object.keys(ARG_REDUCTIONS), ...Object.keys(ROOT_SPELLINGS), 'local_index'];
   const like = closest(expr.name, known);
   const text: Message = like === undefined ? msg('There is no function "{0}".', expr.name) : msg('There is no function "{0}". Did you mean "{1}"?', expr.name, like);
   throw new ExpressionError(text, expr.start, expr.start + expr.name.length);
@@ -305,6 +311,13 @@ function reduce(a: Jagged, r: Reduction): Column {
     out[e] = count === 0 ? r.empty : r.finish ? r.finish(acc, count) : acc;
   }
   return flat(out, a.present);
+}
+
+/** Each element's place in its entry, 0, 1, 2… (awkward's local_index): `local_index(Jet_Pt) < 4` keeps the first four. */
+function localIndex(a: Jagged): Column {
+  const out = new Float64Array(a.values.length);
+  for (let e = 0; e + 1 < a.offsets.length; e++) for (let k = a.offsets[e]; k < a.offsets[e + 1]; k++) out[k] = k - a.offsets[e];
+  return jagged(a.offsets, out, a.present);
 }
 
 /** The index of each entry's best element (argmax, argmin); an entry with no number among its elements has none. */
