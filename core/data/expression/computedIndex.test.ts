@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { flat, jaggedOf, listsOf } from './columns';
 import { type Columns, evaluate } from './evaluate';
 import { select, selectPair } from './selection';
-import { namesIn, parseExpression } from './syntax';
+import { ExpressionError, namesIn, parseExpression } from './syntax';
 import { columnsOf, expressionError, selectText } from '../../testing/expressionData';
 
 const data = columnsOf;
@@ -109,7 +109,7 @@ describe('data expressions: a computed index (fast-check)', () => {
   const dataset = fc
     .array(fc.tuple(fc.array(number, { maxLength: 6 }), fc.array(index, { maxLength: 5 }), index), { minLength: 1, maxLength: 30 })
     .map((rows) => ({ x: rows.map((r) => r[0]), k: rows.map((r) => r[1]), j: rows.map((r) => r[2]) }));
-  const columnsOf = (d: { x: number[][]; k: number[][]; j: number[] }): Columns => data({ x: jaggedOf(d.x), k: jaggedOf(d.k), j: flat(Float64Array.from(d.j)) }, d.j.length);
+  const columnsFor = (d: { x: number[][]; k: number[][]; j: number[] }): Columns => data({ x: jaggedOf(d.x), k: jaggedOf(d.k), j: flat(Float64Array.from(d.j)) }, d.j.length);
   /** Element i of l as ROOT's TTree::Draw takes a computed index: cut toward zero, none outside. */
   const at = (l: number[], i: number): number | null => {
     const t = Math.trunc(i);
@@ -120,10 +120,10 @@ describe('data expressions: a computed index (fast-check)', () => {
     fc.assert(
       fc.property(dataset, (d) => {
         const want = d.x.map((l, e) => d.k[e].map((i) => at(l, i)));
-        assert.deepEqual(listsOf(evaluate(parseExpression('x[k] * 2'), columnsOf(d)), d.j.length), want.map((l) => l.map((v) => (v === null ? null : v * 2))));
-        const sums = listsOf(evaluate(parseExpression('sum(x[k])'), columnsOf(d)), d.j.length).map((l) => l[0]);
+        assert.deepEqual(listsOf(evaluate(parseExpression('x[k] * 2'), columnsFor(d)), d.j.length), want.map((l) => l.map((v) => (v === null ? null : v * 2))));
+        const sums = listsOf(evaluate(parseExpression('sum(x[k])'), columnsFor(d)), d.j.length).map((l) => l[0]);
         assert.deepEqual(sums, want.map((l) => l.reduce<number>((a, v) => (v === null ? a : a + v), 0)));
-        const s = select(parseExpression('x[k]'), { element: parseExpression('k > 1') }, columnsOf(d));
+        const s = select(parseExpression('x[k]'), { element: parseExpression('k > 1') }, columnsFor(d));
         const filled = want.map((l, e) => l.filter((v, m) => v !== null && d.k[e][m] > 1));
         assert.deepEqual([...s.values], filled.flat());
         assert.deepEqual([...s.multiplicities!], filled.map((l) => l.length));
@@ -131,12 +131,26 @@ describe('data expressions: a computed index (fast-check)', () => {
     );
   });
 
+  it('any string of the language\'s pieces is drawn, or refused with an ExpressionError: never another error', () => {
+    const piece = fc.constantFrom('x', 'k', 'j', 'y', '[', ']', '(', ')', ',', '0', '-1', '2.5', '+', '-', '*', '/', '**', '>', 'and', 'not', 'argmax(', 'local_index(', 'sum(', 'len(', 'x[k]', 'x[j]', 'x[0]');
+    fc.assert(
+      fc.property(dataset, fc.array(piece, { minLength: 1, maxLength: 14 }), fc.array(piece, { maxLength: 6 }), (d, pieces, cut) => {
+        try {
+          selectText(pieces.join(' '), cut.length > 0 ? { element: cut.join(' ') } : {}, columnsFor(d));
+        } catch (err) {
+          if (!(err instanceof ExpressionError)) throw err;
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('x[j] and x[argmax(x)] give one element per entry where it exists', () => {
     fc.assert(
       fc.property(dataset, (d) => {
-        const byEntry = select(parseExpression('x[j]'), {}, columnsOf(d));
+        const byEntry = select(parseExpression('x[j]'), {}, columnsFor(d));
         assert.deepEqual([...byEntry.values], d.x.flatMap((l, e) => (at(l, d.j[e]) === null ? [] : [at(l, d.j[e])])));
-        const best = select(parseExpression('x[argmax(x)]'), {}, columnsOf(d));
+        const best = select(parseExpression('x[argmax(x)]'), {}, columnsFor(d));
         const numbers = d.x.map((l) => l.filter((v) => !Number.isNaN(v)));
         assert.deepEqual([...best.values], numbers.filter((l) => l.length > 0).map((l) => Math.max(...l)));
       }),
