@@ -105,6 +105,19 @@ describe('Copy as Python (2-D)', function () {
       known: ['n', 'deta', 'names'],
       errors: ['mean', 'spread', 'weights'],
     },
+    {
+      // TProfile's ylow, yup: the pairs whose y is outside [-1, 1.5] are not filled; one side open below.
+      name: 'npz: each element against its row\'s sum within y limits',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta)', axis: { bins: 10, low: -1, high: 1 }, profile: true, yLimits: { low: -1, high: 1.5 } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+      errors: ['mean', 'spread'],
+    },
+    {
+      name: 'npz: the same above a lower y limit only',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta)', axis: { bins: 10, low: -1, high: 1 }, profile: true, yLimits: { low: 0, high: Infinity } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+      errors: ['mean'],
+    },
   ];
   for (const c of profiles) {
     it(`prints the worker's profile, each bin's mean and error (${c.errors.join(', ')}): ${c.name} (run)`, async () => {
@@ -113,7 +126,12 @@ describe('Copy as Python (2-D)', function () {
   }
   async function profileRun(spec: PlotSpec2D, known: string[], errors: ProfileErrors): Promise<void> {
     const s = { ...spec, profileErrors: errors };
-    const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, weight: s.weight, axis: s.axis, profile: true })) as HistogramResult;
+    const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, weight: s.weight, axis: s.axis, profile: true, yLimits: s.yLimits })) as HistogramResult;
+    if (s.yLimits) {
+      // The limits leave pairs out: fewer entries than without them.
+      const all = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, axis: s.axis, profile: true })) as HistogramResult;
+      assert.ok(Profile.fromData(ours.profile!).entries < Profile.fromData(all.profile!).entries, 'the limits leave some pairs out');
+    }
     const script = copyAsPython2D(s, known);
     const scriptFile = path.join(tmp, 'profile.py');
     writeFileSync(scriptFile, script);

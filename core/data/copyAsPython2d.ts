@@ -9,6 +9,7 @@ import { computedIndexHelpers } from './computedIndexPython';
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
+import type { YLimits } from './profile';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { npyArrayName } from './npy/npyFile';
 
@@ -20,6 +21,8 @@ export interface PlotSpec2D extends PlotSpec {
   readonly profile?: boolean;
   /** How a profile's errors are given (ROOT's error options); absent: the error of the mean. */
   readonly profileErrors?: ProfileErrors;
+  /** A profile's y limits (TProfile's ylow, yup): pairs with y outside are not filled. */
+  readonly yLimits?: YLimits;
 }
 
 export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]): string {
@@ -36,6 +39,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const ax = spec.axis;
   const ay = spec.yAxis;
   const profile = !!spec.profile || !ay;
+  const limits = profile ? spec.yLimits : undefined;
   const awkward = spec.format === 'root' || spec.format === 'parquet';
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
@@ -51,7 +55,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ...(awkward ? ['x = ak.to_numpy(ak.flatten(x, axis=None))', 'y = ak.to_numpy(ak.flatten(y, axis=None))'] : ['x = np.ravel(x)', 'y = np.ravel(y)']),
     ...(weight ? [awkward ? 'w = ak.to_numpy(ak.flatten(w, axis=None))' : 'w = np.ravel(w)'] : []),
     // Pairs that are numbers (with a weight that is a number, and not 0: ROOT skips those).
-    `ok = ~np.isnan(x) & ~np.isnan(y)${weight ? ' & ~np.isnan(w) & (w != 0)' : ''}`,
+    `ok = ~np.isnan(x) & ~np.isnan(y)${weight ? ' & ~np.isnan(w) & (w != 0)' : ''}${limits ? ' & (y >= YMIN) & (y <= YMAX)' : ''}`,
     'entries += int(np.sum(ok))',
     weight ? 'x, y, w = x[ok], y[ok], w[ok]' : 'x, y = x[ok], y[ok]',
     ...(profile ? profileSums(!!weight) : histogram2dSums(!!weight)),
@@ -91,6 +95,8 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ']',
     `XBINS, XLOW, XHIGH = ${ax.bins}, ${ax.low}, ${ax.high}`,
     ...(ay && !profile ? [`YBINS, YLOW, YHIGH = ${ay.bins}, ${ay.low}, ${ay.high}`] : ['EDGES = np.linspace(XLOW, XHIGH, XBINS + 1)']),
+    // TProfile's ylow and yup: a pair whose y is outside is not filled (nor counted).
+    ...(limits ? [`YMIN, YMAX = ${pythonNumber(limits.low)}, ${pythonNumber(limits.high)}  # y limits, as ROOT's TProfile(…, ylow, yup)`] : []),
     ...(awkward
       ? []
       : [
@@ -127,6 +133,9 @@ function histogram2dSums(weighted: boolean): string[] {
       : 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
   ];
 }
+
+/** A number as Python writes it: the infinities as NumPy's. */
+const pythonNumber = (v: number): string => (v === Infinity ? 'np.inf' : v === -Infinity ? '-np.inf' : String(v));
 
 /** A profile's sums per x bin (Σw, Σw², Σw·y, Σw·y², as ROOT's TProfile keeps them), filled in the loop over files. */
 function profileSums(weighted: boolean): string[] {

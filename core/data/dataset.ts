@@ -9,7 +9,7 @@
 import * as path from 'node:path';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
-import { Profile, type ProfileData } from './profile';
+import { Profile, type ProfileData, type YLimits } from './profile';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
@@ -39,6 +39,8 @@ export interface DatasetRequest {
   readonly yBins?: number;
   /** With a y expression: the mean of y per x bin (ROOT's profile) instead of the 2-D histogram. */
   readonly profile?: boolean;
+  /** A profile's y limits (TProfile's ylow, yup): pairs with y outside are not filled. */
+  readonly yLimits?: YLimits;
 }
 
 export interface DatasetProgress {
@@ -160,6 +162,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     yAxis,
     yBins: request.yBins,
     profile: request.profile,
+    yLimits: request.yLimits,
     first: p.first,
     count: p.count,
     // Values as float64 in a part's bytes: more than that in a whole file, and it is split instead.

@@ -4,7 +4,7 @@
 // TProfile with the same sums draws the same bins.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { Profile, profileBins } from './profile';
+import { Profile, profileBins, yLimitsOf } from './profile';
 import { storedHistogramOf } from './root/storedHistogram';
 
 const f64 = (v: number[]): Float64Array => Float64Array.from(v);
@@ -35,6 +35,19 @@ describe('profiles', () => {
     const mean = 17 / 3;
     assert.ok(Math.abs(means[1] - mean) < 1e-12);
     assert.ok(Math.abs(errors2[1] - (99 / 3 - mean * mean) / (9 / 5)) < 1e-12);
+  });
+
+  it("fills only pairs with y inside its y limits, edges included, as ROOT's TProfile(…, ylow, yup): the others are not even entries", () => {
+    const limited = new Profile({ bins: 2, low: 0, high: 2 });
+    // y = 1 and 3 are the limits themselves (kept); 0.5 and 9 are outside; a NaN y is not filled either.
+    limited.fill(f64([0.5, 0.5, 0.5, 1.5, 1.5, 0.2]), f64([1, 3, 0.5, 9, 2, NaN]), undefined, yLimitsOf(1, 3));
+    assert.deepEqual(limited.bins().means, [0, 2, 2, 0]);
+    assert.deepEqual([limited.statistics().entries, limited.statistics().nan], [3, 0]);
+    // One side open: only y ≥ 2.
+    const above = new Profile({ bins: 2, low: 0, high: 2 });
+    above.fill(f64([0.5, 0.5, 1.5]), f64([1, 3, 9]), undefined, yLimitsOf(2, undefined));
+    assert.deepEqual([above.bins().means, above.statistics().entries], [[0, 3, 9, 0], 2]);
+    assert.equal(yLimitsOf(undefined, undefined), undefined);
   });
 
   it('merges parts in any order into the profile of all the pairs', () => {

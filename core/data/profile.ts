@@ -21,6 +21,17 @@ export interface ProfileBins {
   readonly errors2: number[];
 }
 
+/** A profile's y limits (TProfile's ylow, yup): only pairs with y in [low, high] are filled; either may be infinite. */
+export interface YLimits {
+  readonly low: number;
+  readonly high: number;
+}
+
+/** The y limits a profile's y range gives: none without either edge, an open side without one of them. */
+export function yLimitsOf(low: number | undefined, high: number | undefined): YLimits | undefined {
+  return low === undefined && high === undefined ? undefined : { low: low ?? -Infinity, high: high ?? Infinity };
+}
+
 export class Profile {
   readonly sumw: Float64Array;
   readonly sumw2: Float64Array;
@@ -44,7 +55,11 @@ export class Profile {
   }
 
   /** Adds each (x, y) pair with its weight (1 without weights); a weight of 0 is no fill, as in TTree::Draw. */
-  fill(xs: Float64Array, ys: Float64Array, weights?: Float64Array): void {
+  /**
+   * Fills pairs (x, y), each with its weight. With `yLimits` (TProfile's ylow, yup), a pair whose y is
+   * outside [low, high] or NaN is not filled at all, as ROOT's TProfile::Fill returns -1 for it.
+   */
+  fill(xs: Float64Array, ys: Float64Array, weights?: Float64Array, yLimits?: YLimits): void {
     if (xs.length !== ys.length) throw new RangeError(`x has ${xs.length} values and y ${ys.length}: a profile fills pairs`);
     const { bins } = this.axis;
     for (let i = 0; i < xs.length; i++) {
@@ -52,6 +67,7 @@ export class Profile {
       if (w === 0) continue;
       const x = xs[i];
       const y = ys[i];
+      if (yLimits && !(y >= yLimits.low && y <= yLimits.high)) continue;
       this.entries++;
       if (Number.isNaN(x) || Number.isNaN(y) || Number.isNaN(w)) {
         this.nan++;

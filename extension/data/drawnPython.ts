@@ -11,6 +11,7 @@ import { type FitSource, withFit } from '../../core/data/fit/fitPython';
 import { storedPython } from '../../core/data/storedPython';
 import type { StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import type { Drawn } from './drawnHistogram';
+import { yLimitsOf } from '../../core/data/profile';
 
 export interface PythonSource {
   /** The file whose structure the page shows (a dataset's first readable one). */
@@ -46,7 +47,7 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
   const plain = drawn.stored
     ? storedPython(from.file, drawn.stored)
     : h2 || profile
-      ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile, profileErrors: drawn.request.profileErrors }, known)
+      ? copyAsPython2D({ ...spec, yExpression: drawn.request.yExpression, yAxis: h2?.y, profile: !!profile, profileErrors: drawn.request.profileErrors, yLimits: profile ? yLimitsOf(drawn.request.yLow, drawn.request.yHigh) : undefined }, known)
       : copyAsPython(spec, known);
   // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means (a stored one's too).
   const source: FitSource = profile || drawn.stored?.binEntries ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';

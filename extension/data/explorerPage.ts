@@ -98,6 +98,8 @@ export function explorerLabels(): Record<string, string> {
     yBins: vscode.l10n.t('Y bins'),
     yLow: vscode.l10n.t('Y low'),
     yHigh: vscode.l10n.t('Y high'),
+    yLimitsHint: vscode.l10n.t('A profile\'s y limits, as ROOT\'s TProfile ylow and yup: pairs whose y is outside [low, high] are not filled (not in the means, nor in the entries). Empty: no limit.'),
+    noLimit: vscode.l10n.t('no limit'),
     logZ: vscode.l10n.t('Log colour'),
     profile: vscode.l10n.t('Profile'),
     profileMean: vscode.l10n.t('mean'),

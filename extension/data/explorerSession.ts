@@ -12,6 +12,7 @@ import { type DatasetProgress, type DatasetResult, histogramDataset } from '../.
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
+import { yLimitsOf } from '../../core/data/profile';
 import { compareOverlay } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
@@ -143,6 +144,11 @@ export class ExplorerSession {
     // A profile (the mean of y per x bin) bins x alone, as a 1-D histogram.
     const profile = twoD && !!request.profile;
     const yAxis = twoD && !profile ? axisOf(request.yLow, request.yHigh, request.yBins ?? DEFAULT_BINS_2D) : undefined;
+    const yLimits = profile ? yLimitsOf(request.yLow, request.yHigh) : undefined;
+    if (yLimits && !(yLimits.high > yLimits.low)) {
+      await this.panel?.post({ type: 'error', message: vscode.l10n.t('The upper y limit must be above the lower one (a profile\'s y limits: pairs with y outside are not filled).') });
+      return;
+    }
     for (const a of [axis, yAxis]) {
       if (typeof a === 'string') {
         await this.panel?.post({ type: 'error', message: a });
@@ -214,6 +220,7 @@ export class ExplorerSession {
           yAxis: yAxis as Axis | undefined,
           yBins: profile ? undefined : request.yBins,
           profile: profile || undefined,
+          yLimits,
         },
         (job, signal) => this.data.run(job, signal),
         {

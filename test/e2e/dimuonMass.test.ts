@@ -11,6 +11,7 @@ import { chiSquareProbability } from '../../core/data/fit/chiSquareProbability';
 import { ROOT } from '../../scripts/paths';
 import { copiedPython, openInExplorer, saveAsProposed, statistics, statisticsRows } from './explorerPage';
 import { screenshotPath, useWorkbench, webviewFrame } from './workbench';
+import { until } from '../support/until';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   dimuon_mass: { entries: number; mean: number; std_dev: number; underflow: number; overflow: number };
@@ -19,6 +20,7 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
   profile_Muon_E_Muon_Pz: ProfileReference;
   profile_Muon_E_Muon_Pz_plus: ProfileReference;
   profile_Muon_E_Muon_Pz_minus: ProfileReference;
+  profile_Muon_E_Muon_Pz_limited: ProfileReference;
 };
 
 const MASS = 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2 - (Muon_Py[0] + Muon_Py[1])**2 - (Muon_Pz[0] + Muon_Pz[1])**2)';
@@ -173,6 +175,18 @@ describe('the dimuon mass in the data explorer', function () {
     const after = await chi2();
     assert.ok(after < before, `χ² ${after} with the spreads, ${before} with the errors of the means`);
     await copiedPython(page, view, /ROOT's\serror\soption\s"s"/);
+    // TProfile's y limits (ylow, yup): the muons whose energy is outside [0, 100] are not filled at all.
+    assert.ok(await view.locator('#yLow').isEnabled(), "a profile's y range is its y limits");
+    await view.locator('#yLow').fill('0');
+    await view.locator('#yHigh').fill('100');
+    await view.locator('#draw').click();
+    const limited = reference.profile_Muon_E_Muon_Pz_limited;
+    await until(async () => ((await statistics(view)).Entries === String(limited.entries) ? true : undefined), `Entries ${limited.entries} with the y limits`, 20_000);
+    assert.equal((await statistics(view))['Mean y'], Number(limited.mean_y.toPrecision(6)).toString());
+    await copiedPython(page, view, /YMIN, YMAX = 0, 100/);
+    // Back without limits for the overlays below (which choose the errors of the means, and so draw again).
+    await view.locator('#yLow').fill('');
+    await view.locator('#yHigh').fill('');
   });
 
   it('overlays the profile of positive muons on that of negative ones, and compares their means by χ²', async () => {

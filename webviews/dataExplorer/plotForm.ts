@@ -121,8 +121,9 @@ export class PlotForm {
       low: num(this.low),
       high: num(this.high),
       yBins: yb,
-      yLow: twoD ? num(this.yLow) : undefined,
-      yHigh: twoD ? num(this.yHigh) : undefined,
+      // A profile's y range is its y limits (TProfile's ylow, yup).
+      yLow: twoD || profile ? num(this.yLow) : undefined,
+      yHigh: twoD || profile ? num(this.yHigh) : undefined,
       profile: profile || undefined,
       profileErrors: profile && this.profileErrors.value !== 'mean' ? (this.profileErrors.value as ProfileErrors) : undefined,
     };
@@ -161,8 +162,14 @@ export class PlotForm {
 
   private showYBinning(): void {
     this.yBinning.hidden = this.inputs.yExpression.value.trim() === '';
-    // A profile bins x only; its log axis is y's, a 2-D histogram's the colour's.
-    for (const input of [this.yBins, this.yLow, this.yHigh]) input.disabled = this.profile.checked;
+    // A profile bins x only, and its y range limits the pairs it fills; its log axis is y's, a 2-D histogram's the colour's.
+    const profile = this.profile.checked;
+    this.yBins.disabled = profile;
+    for (const input of [this.yLow, this.yHigh]) {
+      input.title = profile ? (this.labels.yLimitsHint ?? '') : '';
+      if (profile) input.placeholder = this.labels.noLimit ?? '';
+      else if (input.placeholder === this.labels.noLimit) input.placeholder = this.labels.auto ?? '';
+    }
     this.profileErrors.disabled = !this.profile.checked;
     this.label('logY').textContent = (this.yBinning.hidden || this.profile.checked ? this.labels.logY : this.labels.logZ) ?? '';
   }

@@ -8,7 +8,7 @@ import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
-import { Profile, type ProfileData } from '../profile';
+import { Profile, type ProfileData, type YLimits } from '../profile';
 import { fileSource, npyArrayName, openNpy } from '../npy/npyFile';
 import type { NpyHeader } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
@@ -45,6 +45,8 @@ export type DataJob =
       readonly yBins?: number;
       /** With a y expression: a profile (the mean of y per x bin, ROOT's "prof") instead of the 2-D histogram. */
       readonly profile?: boolean;
+      /** A profile's y limits (TProfile's ylow, yup): pairs with y outside are not filled. */
+      readonly yLimits?: YLimits;
       readonly first?: number;
       readonly count?: number;
       /**
@@ -232,7 +234,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
   let profile: ProfileData | undefined;
   if (pair && job.profile) {
     const p = new Profile(axis);
-    p.fill(pair.x.values, pair.y.values, pair.x.weights);
+    p.fill(pair.x.values, pair.y.values, pair.x.weights, job.yLimits);
     profile = p.toData();
   } else if (pair) {
     const h2 = new Histogram2D(axis, job.yAxis ?? rangeOf(pair.y.values, job.yBins ?? DEFAULT_BINS_2D));
