@@ -61,6 +61,20 @@ describe('datasets: one histogram over many files, in parts', function () {
     assert.equal(split.filesDone, 2);
   });
 
+  it("adds the cut flow of an entry cut of several conditions over files and ranges, the last step as many as are kept", async () => {
+    const request = { files: FILES.slice(0, 2), tree: 'events', expression: 'NJet', entryCut: 'NJet >= 2 and MET_px > 0', axis: { bins: 10, low: 0, high: 10 } };
+    const whole = await histogramDataset(request, run);
+    // Ranges of a few hundred entries each (NJet and MET_px: 8 bytes an entry as float64).
+    const split = await histogramDataset(request, run, { wholeFileBytes: 0, partBytes: 8_000 });
+    assert.ok(split.parts >= 6, `${split.parts} parts`);
+    assert.deepEqual(split.cutflow, whole.cutflow);
+    assert.deepEqual(whole.cutflow!.map((s) => s.cut), ['NJet >= 2', 'MET_px > 0']);
+    assert.equal(whole.cutflow![1].passed, whole.entriesKept);
+    const first = await histogramDataset({ ...request, entryCut: 'NJet >= 2' }, run);
+    assert.equal(whole.cutflow![0].passed, first.entriesKept);
+    assert.equal(first.cutflow, undefined, 'one condition: no cut flow');
+  });
+
   it("merges a profile's parts (files and ranges of entries) into the profile NumPy finds, with ROOT's 100 bins on x by default", async () => {
     const request = { files: FILES.slice(0, 2), tree: 'events', expression: 'Muon_Pz', yExpression: 'Muon_E', profile: true, axis: { bins: 20, low: -200, high: 200 } };
     // Every file "large", parts of a few hundred entries.

@@ -9,6 +9,7 @@
 import * as path from 'node:path';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
+import { addCutflows, type CutStep } from './expression/cutflow';
 import { Profile, type ProfileData, type YLimits } from './profile';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
@@ -55,6 +56,8 @@ export interface DatasetProgress {
   readonly histogram2d?: Histogram2DData;
   readonly profile?: ProfileData;
   readonly multiplicity?: Histogram1DData;
+  /** An entry cut of several conditions: the entries passing each step, over the parts done. */
+  readonly cutflow?: readonly CutStep[];
 }
 
 export interface DatasetResult extends DatasetProgress {
@@ -136,6 +139,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   let partsWithMultiplicity = 0;
   let entriesRead = 0;
   let entriesKept = 0;
+  let flow: CutStep[] | undefined;
   const progress = (): DatasetProgress => ({
     files: request.files.length,
     filesDone,
@@ -143,6 +147,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     bytesDone,
     entriesRead,
     entriesKept,
+    cutflow: flow,
     histogram: histogram?.toData(),
     histogram2d: histogram2d?.toData(),
     profile: profile?.toData(),
@@ -186,6 +191,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     }
     entriesRead += r.entriesRead;
     entriesKept += r.entriesKept;
+    flow = addCutflows(flow, r.cutflow);
     bytesDone += p.bytes;
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());

@@ -296,6 +296,8 @@ export type DataExplorerUpdates = {
     readonly multiplicity?: HistogramPayload;
     readonly entriesRead: number;
     readonly entriesKept: number;
+    /** An entry cut of several conditions joined by `and`: the entries passing each step (RDataFrame's Report()). */
+    readonly cutflow?: readonly { readonly cut: string; readonly passed: number }[];
     readonly millis: number;
     readonly progress: ProgressPayload;
     /** Files left out because they could not be read, and why. */

@@ -40,6 +40,10 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #overlays .comparison:not(:empty)::before { content: '· '; }
 #overlays .remove { background: none; border: none; color: var(--vscode-foreground); cursor: pointer; padding: 0 2px; }
 #failed { color: var(--vscode-editorWarning-foreground); margin: 6px 0; }
+#cutflow { border-collapse: collapse; margin: 6px 0; font-variant-numeric: tabular-nums; }
+#cutflow caption { text-align: left; font-weight: 600; padding-bottom: 2px; }
+#cutflow th, #cutflow td { padding: 1px 10px 1px 0; text-align: right; white-space: nowrap; }
+#cutflow th:first-child, #cutflow td.cut, #cutflow tr.all td:first-child { text-align: left; font-family: var(--vscode-editor-font-family); max-width: 40em; overflow: hidden; text-overflow: ellipsis; }
 #failed ul { margin: 2px 0; padding-left: 18px; max-height: 120px; overflow: auto; }
 #charts { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
 #histogram { position: relative; }
@@ -98,6 +102,13 @@ export function explorerLabels(): Record<string, string> {
     yBins: vscode.l10n.t('Y bins'),
     yLow: vscode.l10n.t('Y low'),
     yHigh: vscode.l10n.t('Y high'),
+    cutflow: vscode.l10n.t('Cut flow'),
+    cutflowHint: vscode.l10n.t('The entry cut\'s conditions joined by "and", in order, as RDataFrame\'s Report(): the entries that pass each condition and all before it; efficiency of those that passed the step before, cumulative of all entries read.'),
+    cutflowCut: vscode.l10n.t('Condition'),
+    cutflowPassed: vscode.l10n.t('Entries'),
+    cutflowEfficiency: vscode.l10n.t('Efficiency'),
+    cutflowCumulative: vscode.l10n.t('Cumulative'),
+    cutflowAll: vscode.l10n.t('All entries'),
     yLimitsHint: vscode.l10n.t('A profile\'s y limits, as ROOT\'s TProfile ylow and yup: pairs whose y is outside [low, high] are not filled (not in the means, nor in the entries). Empty: no limit.'),
     noLimit: vscode.l10n.t('no limit'),
     logZ: vscode.l10n.t('Log colour'),

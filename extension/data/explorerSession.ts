@@ -183,6 +183,7 @@ export class ExplorerSession {
         multiplicity: p.multiplicity,
         entriesRead: p.entriesRead,
         entriesKept: p.entriesKept,
+        cutflow: p.cutflow,
         millis: Math.round(performance.now() - started),
         progress,
         failed: 'failed' in p ? (p as DatasetResult).failed.map((f) => ({ file: f.file, message: localized(f.message) })) : [],

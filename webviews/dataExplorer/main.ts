@@ -20,6 +20,7 @@ import { RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
 import { OverlayStrip } from './overlayStrip';
+import { showCutflow } from './cutflowTable';
 import { isSingleTable, renderStructure } from './structureView';
 
 
@@ -61,6 +62,9 @@ progressBar.max = 1;
 progressBar.hidden = true;
 const failedBox = el('div');
 failedBox.id = 'failed';
+const cutflowTable = el('table');
+cutflowTable.id = 'cutflow';
+cutflowTable.hidden = true;
 const charts = el('div');
 charts.id = 'charts';
 const statsTable = el('table');
@@ -91,7 +95,7 @@ actions.hidden = true;
 form.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, progressBar, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
+main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
 
 function applyLabels(): void {
@@ -284,6 +288,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     strip.render(labels);
     clearError();
     showFailed([]);
+    showCutflow(cutflowTable, undefined, 0, labels);
     setBusy(true, m.text);
   },
   progress: (m) => showProgress(m.progress, false),
@@ -298,6 +303,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
       if (!m.stored) plotForm.fill(m.request);
       status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
     }
+    showCutflow(cutflowTable, m.cutflow, m.entriesRead, labels);
     plotForm.showAutomatic(m.histogram.axis, m.histogram2d?.y);
     redraw();
   },

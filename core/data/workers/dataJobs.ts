@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { isTensorFormat, type TensorFormat } from '../dataFormats';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
+import { type CutStep, cutflow } from '../expression/cutflow';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
 import { Profile, type ProfileData, type YLimits } from '../profile';
@@ -119,6 +120,8 @@ export interface HistogramResult {
   readonly multiplicity?: Histogram1DData;
   readonly entriesRead: number;
   readonly entriesKept: number;
+  /** An entry cut of several conditions joined by `and`: the entries passing each step (cutflow.ts). */
+  readonly cutflow?: readonly CutStep[];
 }
 
 export interface RowsResult {
@@ -254,7 +257,8 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     counts.fill(Float64Array.from(s.multiplicities));
     multiplicity = counts.toData();
   }
-  return { histogram: h.toData(), histogram2d, profile, multiplicity, entriesRead: entries, entriesKept: s.entriesKept };
+  const flow = entryCut ? cutflow(entryCut, job.entryCut!, data) : undefined;
+  return { histogram: h.toData(), histogram2d, profile, multiplicity, entriesRead: entries, entriesKept: s.entriesKept, cutflow: flow };
 }
 
 /** ROOT's automatic range over values (NaN ignored): round edges holding them all. */

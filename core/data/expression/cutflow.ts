@@ -1,0 +1,49 @@
+// A cut flow, as RDataFrame's Report() prints one: an entry cut written as several conditions joined
+// by `and` (`NJet >= 2 and MET_pt > 50 and any(Jet_btag > 0.8)`) counted step by step — how many
+// entries pass the first condition, then the first two, and so on — so that a physicist sees which
+// condition removes what. An entry that has no value for a condition (`Jet_Px[0] > 20` in an event
+// without jets) fails it, as it fails the cut.
+import { type Columns, evaluate, truth } from './evaluate';
+import type { Expr } from './syntax';
+
+export interface CutStep {
+  /** The condition, as it was typed. */
+  readonly cut: string;
+  /** Entries that pass it and every condition before it. */
+  readonly passed: number;
+}
+
+/** The conditions of a cut's top-level `and`s, in the order written (brackets around a group of them do not matter). */
+export function conditionsOf(cut: Expr): Expr[] {
+  return cut.kind === 'binary' && cut.op === 'and' ? [...conditionsOf(cut.left), ...conditionsOf(cut.right)] : [cut];
+}
+
+/**
+ * The cut flow of an entry cut over the entries of `data`, undefined when the cut is one condition.
+ * `text` is the cut as typed, from which each condition is quoted. The cut has passed the selection's
+ * checks already (each condition has one value per entry).
+ */
+export function cutflow(cut: Expr, text: string, data: Columns): CutStep[] | undefined {
+  const conditions = conditionsOf(cut);
+  if (conditions.length < 2) return undefined;
+  // Entries still passing: all of them before the first condition.
+  const passing = new Uint8Array(data.entries).fill(1);
+  return conditions.map((condition) => {
+    const c = evaluate(condition, data);
+    let passed = 0;
+    for (let e = 0; e < data.entries; e++) {
+      if (!passing[e]) continue;
+      const has = c.kind === 'const' || !c.present || c.present[e] === 1;
+      const value = c.kind === 'const' ? c.value : c.kind === 'flat' ? c.values[e] : NaN;
+      if (has && truth(value)) passed++;
+      else passing[e] = 0;
+    }
+    return { cut: text.slice(condition.start, condition.end).trim(), passed };
+  });
+}
+
+/** Two parts' cut flows of the same cut, added step by step (a dataset's files, a file's ranges). */
+export function addCutflows(a: readonly CutStep[] | undefined, b: readonly CutStep[] | undefined): CutStep[] | undefined {
+  if (!a || !b) return (a ?? b)?.slice();
+  return a.map((step, i) => ({ cut: step.cut, passed: step.passed + (b[i]?.passed ?? 0) }));
+}
