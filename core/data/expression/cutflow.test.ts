@@ -24,12 +24,12 @@ describe('cut flows', () => {
     ]);
     // Brackets around a group of conditions do not matter; a condition in brackets is quoted with them.
     assert.deepEqual(conditionsOf(parseExpression('(NJet >= 1 and MET > 5) and (NJet < 3)')).length, 3);
-    assert.deepEqual(flowOf('NJet >= 1 and (MET > 5 or NJet > 2)').map((s) => s.cut), ['NJet >= 1', '(MET > 5 or NJet > 2)']);
+    assert.deepEqual(flowOf('NJet >= 1 and (MET > 5 or NJet > 2)')!.map((s) => s.cut), ['NJet >= 1', '(MET > 5 or NJet > 2)']);
   });
 
   it('fails an entry that has no value for a condition, and gives none for a cut of one condition', () => {
     // The second event has no jets: Jet_Px[0] has no value there.
-    assert.deepEqual(flowOf('MET > 0 and Jet_Px[0] > 0').map((s) => s.passed), [3, 2]);
+    assert.deepEqual(flowOf('MET > 0 and Jet_Px[0] > 0')!.map((s) => s.passed), [3, 2]);
     assert.equal(flowOf('NJet >= 1 or MET > 5'), undefined);
     assert.equal(flowOf('NJet >= 1'), undefined);
   });
