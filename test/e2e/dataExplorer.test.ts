@@ -315,6 +315,21 @@ describe('the data explorer in code-server', function () {
     assert.equal(stats.Integral, String(4 * want.integral));
     assert.equal(stats.Mean, Number(want.mean.toPrecision(6)).toString());
     await wb.page.screenshot({ path: screenshotPath('data-explorer-dataset.png') });
+    // An entry cut of two conditions: its cut flow under the status line, as RDataFrame's Report().
+    await dataset.locator('#entryCut').fill('NJet >= 2 and MET_px > 0');
+    await dataset.locator('#draw').click();
+    await dataset.locator('#cutflow tr', { hasText: 'MET_px > 0' }).waitFor();
+    const status = await dataset.locator('#status', { hasText: /^9,684 entries read, [\d,]+ kept/ }).innerText();
+    const flow = await dataset.locator('#cutflow tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('th, td'), (c) => c.textContent ?? '')));
+    assert.deepEqual(flow.map((r) => r.slice(0, 2)), [
+      ['Condition', 'Entries'],
+      ['All entries', '9,684'],
+      ['NJet >= 2', (4 * want.entries_kept).toLocaleString('en-US')],
+      ['MET_px > 0', /, ([\d,]+) kept/.exec(status)![1]],
+    ]);
+    assert.match(flow[2][2], /^\d+\.\d %$/);
+    await dataset.locator('#cutflow').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await wb.page.screenshot({ path: screenshotPath('data-explorer-cutflow.png') });
   });
 
   it('opens a parquet file: its columns, and a list column histogrammed with both cuts as NumPy counts it', async () => {
