@@ -176,6 +176,7 @@ describe('the dimuon mass in the data explorer', function () {
     assert.ok(after < before, `χ² ${after} with the spreads, ${before} with the errors of the means`);
     await copiedPython(page, view, /ROOT's\serror\soption\s"s"/);
     // TProfile's y limits (ylow, yup): the muons whose energy is outside [0, 100] are not filled at all.
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     assert.ok(await view.locator('#yLow').isEnabled(), "a profile's y range is its y limits");
     await view.locator('#yLow').fill('0');
     await view.locator('#yHigh').fill('100');
@@ -183,8 +184,9 @@ describe('the dimuon mass in the data explorer', function () {
     const limited = reference.profile_Muon_E_Muon_Pz_limited;
     await until(async () => ((await statistics(view)).Entries === String(limited.entries) ? true : undefined), `Entries ${limited.entries} with the y limits`, 20_000);
     assert.equal((await statistics(view))['Mean y'], Number(limited.mean_y.toPrecision(6)).toString());
-    await copiedPython(page, view, /YMIN, YMAX = 0, 100/);
+    await copiedPython(page, view, /YMIN,\sYMAX\s=\s0,\s100/);
     // Back without limits for the overlays below (which choose the errors of the means, and so draw again).
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     await view.locator('#yLow').fill('');
     await view.locator('#yHigh').fill('');
   });
