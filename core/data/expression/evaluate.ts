@@ -5,10 +5,11 @@
 // entry: len, sum, mean, min, max, any, all (ROOT's Length$, Sum$, Min$, Max$), and where the largest
 // or smallest is, argmax and argmin (LocMax$, LocMin$); local_index numbers each entry's elements.
 // An index takes one element of each entry (`Jet_Px[0]`, `Jet_Px[-1]` the last); an entry without
-// that element has no value, and neither has anything computed from it there (ROOT's TTree::Draw skips such an entry; awkward gives None). A
-// computed index (`Jet_E[argmax(Jet_Pt)]`, `Jet_pt[Muon_jetIdx]`) takes, for each entry or each
-// element of the index, the element it names: cut to a whole number toward zero as ROOT does, and
-// below 0 or past the end naming none (NanoAOD's -1: no match).
+// that element has no value, and neither has anything computed from it there (ROOT's TTree::Draw
+// skips such an entry; awkward gives None). A computed index (`Jet_E[argmax(Jet_Pt)]`,
+// `Jet_pt[Muon_jetIdx]`) takes, for each entry or each element of the index, the element it names:
+// cut to a whole number toward zero as ROOT does, and below 0 or past the end naming none (NanoAOD's
+// -1: no match).
 import { distance } from 'fastest-levenshtein';
 import { bothPresent, type Column, constant, elementsOfBoth, firstCountMismatch, flat, jagged, type Jagged, presentOf } from './columns';
 import { type BinaryOp, type Expr, ExpressionError } from './syntax';
@@ -182,7 +183,10 @@ function take(column: Column, by: Column, expr: Extract<Expr, { kind: 'take' }>)
       for (let j = by.offsets[e]; j < by.offsets[e + 1]; j++) {
         const i = by.elementPresent && !by.elementPresent[j] ? -1 : at(e, by.values[j]);
         if (i < 0) missing = true;
-        else [values[j], has[j]] = [a.values[i], 1];
+        else {
+          values[j] = a.values[i];
+          has[j] = 1;
+        }
       }
     }
     return jagged(by.offsets, values, bothPresent(a.present, by.present), missing ? has : undefined);
@@ -192,7 +196,10 @@ function take(column: Column, by: Column, expr: Extract<Expr, { kind: 'take' }>)
   for (let e = 0; e < entries; e++) {
     if (by.kind === 'flat' && by.present && !by.present[e]) continue;
     const i = at(e, by.kind === 'const' ? by.value : by.values[e]);
-    if (i >= 0) [values[e], present[e]] = [a.values[i], 1];
+    if (i >= 0) {
+      values[e] = a.values[i];
+      present[e] = 1;
+    }
   }
   return flat(values, present);
 }
@@ -331,7 +338,10 @@ function whereBest(a: Jagged, better: (x: number, best: number) => boolean): Col
     for (let k = a.offsets[e]; k < a.offsets[e + 1]; k++) {
       const x = a.values[k];
       if (Number.isNaN(x) || (a.elementPresent && !a.elementPresent[k])) continue;
-      if (!present[e] || better(x, best)) [best, out[e], present[e]] = [x, k - a.offsets[e], 1];
+      if (present[e] && !better(x, best)) continue;
+      best = x;
+      out[e] = k - a.offsets[e];
+      present[e] = 1;
     }
   }
   return flat(out, present);
