@@ -224,7 +224,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       ...indexFilterLines(all, 'awkward', column('arrays'), 'arrays', names),
-      `values = ${perEntry(expression, pythonExpression(expression, 'awkward', column('arrays')), 'awkward', column('arrays')(names[0]), knownNames)}`,
+      `values = ${perEntry(expression, pythonExpression(expression, 'awkward', column('arrays')), 'awkward', names.length > 0 ? column('arrays')(names[0]) : undefined, knownNames)}`,
       // As numbers: a condition (w*(cut)) weighs 1 or 0.
       ...(weight ? [`weights = ak.values_astype(${pythonExpression(weight, 'awkward', column('arrays'))}, np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = ak.broadcast_arrays(values, weights)'] : []),
       ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true), targets),
