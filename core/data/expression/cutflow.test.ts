@@ -32,6 +32,9 @@ describe('cut flows', () => {
     assert.deepEqual(flowOf('MET > 0 and Jet_Px[0] > 0')!.map((s) => s.passed), [3, 2]);
     assert.equal(flowOf('NJet >= 1 or MET > 5'), undefined);
     assert.equal(flowOf('NJet >= 1'), undefined);
+    // A cut of very many conditions is drawn without one.
+    assert.equal(flowOf(Array.from({ length: 65 }, (_, i) => `NJet != ${i + 10}`).join(' and ')), undefined);
+    assert.equal(flowOf(Array.from({ length: 64 }, (_, i) => `NJet != ${i + 10}`).join(' and '))!.length, 64);
   });
 
   it('adds the parts of a dataset step by step', () => {

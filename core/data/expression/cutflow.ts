@@ -18,14 +18,18 @@ export function conditionsOf(cut: Expr): Expr[] {
   return cut.kind === 'binary' && cut.op === 'and' ? [...conditionsOf(cut.left), ...conditionsOf(cut.right)] : [cut];
 }
 
+/** More conditions than this are not counted step by step: a table of them would say little (a cut of 10,000 characters holds ~1,000). */
+export const MAX_CUTFLOW_STEPS = 64;
+
 /**
- * The cut flow of an entry cut over the entries of `data`, undefined when the cut is one condition.
+ * The cut flow of an entry cut over the entries of `data`, undefined when the cut is one condition
+ * (or more than MAX_CUTFLOW_STEPS).
  * `text` is the cut as typed, from which each condition is quoted. The cut has passed the selection's
  * checks already (each condition has one value per entry).
  */
 export function cutflow(cut: Expr, text: string, data: Columns): CutStep[] | undefined {
   const conditions = conditionsOf(cut);
-  if (conditions.length < 2) return undefined;
+  if (conditions.length < 2 || conditions.length > MAX_CUTFLOW_STEPS) return undefined;
   // Entries still passing: all of them before the first condition.
   const passing = new Uint8Array(data.entries).fill(1);
   return conditions.map((condition) => {
