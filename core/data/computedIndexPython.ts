@@ -4,28 +4,17 @@
 // reductions skip masked values). At the top of each expression a missing value becomes NaN, which
 // the scripts leave out of the histogram as the explorer leaves a missing one out, and a missing
 // condition becomes False, so that it fails the cut.
-import type { Expr } from './expression/syntax';
+import { ROOT_SPELLINGS } from './expression/evaluate';
+import { type Expr, subexpressions } from './expression/syntax';
 
 type Flavour = 'awkward' | 'numpy';
 
-const BEST = new Set(['argmax', 'argmin', 'LocMax$', 'LocMin$']);
+/** A call of argmax or argmin (LocMax$, LocMin$): where the best element is, none in an entry without a number. */
+const asksBest = (e: Expr): boolean => e.kind === 'call' && ['argmax', 'argmin'].includes(ROOT_SPELLINGS[e.name] ?? e.name);
 
 /** Whether an expression may lack values element by element: it takes a computed index or asks where the best element is. */
 export function lacksValues(e: Expr): boolean {
-  switch (e.kind) {
-    case 'number':
-    case 'name':
-      return false;
-    case 'unary':
-    case 'index':
-      return lacksValues(e.arg);
-    case 'binary':
-      return lacksValues(e.left) || lacksValues(e.right);
-    case 'call':
-      return BEST.has(e.name) || e.args.some(lacksValues);
-    case 'take':
-      return true;
-  }
+  return e.kind === 'take' || asksBest(e) || subexpressions(e).some(lacksValues);
 }
 
 /** The whole expression, a missing value spelled as NaN (or as False in a condition). */
@@ -75,11 +64,8 @@ export function computedIndexHelpers(exprs: readonly (Expr | undefined)[], flavo
   const used = { take: false, best: false };
   const walk = (e: Expr): void => {
     if (e.kind === 'take') used.take = true;
-    if (e.kind === 'call' && BEST.has(e.name)) used.best = true;
-    if (e.kind === 'unary' || e.kind === 'index') walk(e.arg);
-    else if (e.kind === 'binary') [e.left, e.right].forEach(walk);
-    else if (e.kind === 'call') e.args.forEach(walk);
-    else if (e.kind === 'take') [e.arg, e.by].forEach(walk);
+    if (asksBest(e)) used.best = true;
+    subexpressions(e).forEach(walk);
   };
   exprs.forEach((e) => e && walk(e));
   const lines: string[] = [];

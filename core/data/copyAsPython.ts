@@ -4,10 +4,11 @@
 // for parquet, h5py + NumPy for HDF5, NumPy for .npy/.npz. The expression tree is translated node by node, so that the Python
 // computes what the evaluator computes: float64 throughout, JavaScript's remainder (np.fmod), Math.round's halves (floor(x + 0.5)), NaN as
 // false, reductions of empty entries as evaluate.ts gives them.
-import { type BinaryOp, type Expr, namesIn, parseExpression } from './expression/syntax';
+import { type BinaryOp, type Expr, namesIn, parseExpression, subexpressions } from './expression/syntax';
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
 import { plotTitleOf } from '../text/plotTitle';
+import { ROOT_SPELLINGS } from './expression/evaluate';
 import { bestIndexPython, computedIndexHelpers, filledPython, lacksValues, maskedReductionPython } from './computedIndexPython';
 
 export interface PlotSpec {
@@ -43,7 +44,6 @@ const NUMPY_1: Readonly<Record<string, string>> = {
   floor: 'np.floor', ceil: 'np.ceil', trunc: 'np.trunc', sign: 'np.sign',
 };
 const NUMPY_2: Readonly<Record<string, string>> = { atan2: 'np.arctan2', pow: 'np.power', hypot: 'np.hypot', fmod: 'np.fmod', min: 'np.minimum', max: 'np.maximum' };
-const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max', LocMax$: 'argmax', LocMin$: 'argmin' };
 const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
 
 /**
@@ -123,24 +123,10 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
 function indexNodes(exprs: readonly (Expr | undefined)[]): { node: Extract<Expr, { kind: 'index' }>; level: number }[] {
   const found: { node: Extract<Expr, { kind: 'index' }>; level: number }[] = [];
   const walk = (e: Expr): number => {
-    switch (e.kind) {
-      case 'number':
-      case 'name':
-        return 0;
-      case 'unary':
-        return walk(e.arg);
-      case 'binary':
-        return Math.max(walk(e.left), walk(e.right));
-      case 'call':
-        return Math.max(0, ...e.args.map(walk));
-      case 'index': {
-        const level = walk(e.arg);
-        found.push({ node: e, level });
-        return level + 1;
-      }
-      case 'take':
-        return Math.max(walk(e.arg), walk(e.by));
-    }
+    const level = Math.max(0, ...subexpressions(e).map(walk));
+    if (e.kind !== 'index') return level;
+    found.push({ node: e, level });
+    return level + 1;
   };
   for (const e of exprs) if (e) walk(e);
   return found;

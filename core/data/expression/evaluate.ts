@@ -85,7 +85,8 @@ const REDUCTIONS: Readonly<Record<string, Reduction>> = {
 };
 /** Where the largest (smallest) number of each entry is: the first such element; NaN and missing elements are passed over. */
 const ARG_REDUCTIONS: Readonly<Record<string, (x: number, best: number) => boolean>> = { argmax: (x, best) => x > best, argmin: (x, best) => x < best };
-const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max', LocMax$: 'argmax', LocMin$: 'argmin' };
+/** ROOT's TTreeFormula spellings of the reductions (Copy as Python reads them too). */
+export const ROOT_SPELLINGS: Readonly<Record<string, string>> = { Length$: 'len', Sum$: 'sum', Min$: 'min', Max$: 'max', LocMax$: 'argmax', LocMin$: 'argmin' };
 
 /** A number as a condition: true unless 0 or NaN (cuts, and, or, not, any, all). */
 export const truth = (x: number): boolean => x !== 0 && !Number.isNaN(x);

@@ -271,21 +271,30 @@ export function parseExpression(text: string, formula = false): Expr {
   return expr;
 }
 
+/** The expressions a node is made of, in the order written (none for a number or a name). */
+export function subexpressions(e: Expr): readonly Expr[] {
+  switch (e.kind) {
+    case 'number':
+    case 'name':
+      return [];
+    case 'unary':
+    case 'index':
+      return [e.arg];
+    case 'binary':
+      return [e.left, e.right];
+    case 'call':
+      return e.args;
+    case 'take':
+      return [e.arg, e.by];
+  }
+}
+
 /** The names of branches or columns an expression reads (not function names), in first-use order. */
 export function namesIn(expr: Expr): string[] {
   const names: string[] = [];
   const walk = (e: Expr): void => {
     if (e.kind === 'name' && !names.includes(e.name)) names.push(e.name);
-    else if (e.kind === 'unary') walk(e.arg);
-    else if (e.kind === 'binary') {
-      walk(e.left);
-      walk(e.right);
-    } else if (e.kind === 'call') e.args.forEach(walk);
-    else if (e.kind === 'index') walk(e.arg);
-    else if (e.kind === 'take') {
-      walk(e.arg);
-      walk(e.by);
-    }
+    else subexpressions(e).forEach(walk);
   };
   walk(expr);
   return names;
