@@ -99,7 +99,8 @@ export class PlotForm {
   /** What the form asks for; undefined (with the error shown) when a number of bins is out of range. */
   request(): PlotRequest | undefined {
     const num = (input: HTMLInputElement): number | undefined => (input.value.trim() === '' || !Number.isFinite(input.valueAsNumber) ? undefined : input.valueAsNumber);
-    const twoD = this.inputs.yExpression.value.trim() !== '' && !this.profile.checked;
+    const hasY = this.inputs.yExpression.value.trim() !== '';
+    const twoD = hasY && !this.profile.checked;
     const profile = this.isProfile;
     const b = num(this.bins);
     const yb = twoD ? num(this.yBins) : undefined;
@@ -121,9 +122,9 @@ export class PlotForm {
       low: num(this.low),
       high: num(this.high),
       yBins: yb,
-      // A profile's y range is its y limits (TProfile's ylow, yup).
-      yLow: twoD || profile ? num(this.yLow) : undefined,
-      yHigh: twoD || profile ? num(this.yHigh) : undefined,
+      // With a y expression: a 2-D histogram's y range, or a profile's y limits (TProfile's ylow, yup).
+      yLow: hasY ? num(this.yLow) : undefined,
+      yHigh: hasY ? num(this.yHigh) : undefined,
       profile: profile || undefined,
       profileErrors: profile && this.profileErrors.value !== 'mean' ? (this.profileErrors.value as ProfileErrors) : undefined,
     };
