@@ -7,12 +7,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { copyAsPython, pythonExpression } from './copyAsPython';
+import { copyAsPython } from './copyAsPython';
+import { pythonExpression } from './pythonExpression';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
 import { histogramDataset } from './dataset';
 import { parseExpression } from './expression/syntax';
 import { runDataJob, type HistogramResult } from './workers/dataJobs';
+import { assertSameCutflow } from '../testing/printedCutflow';
 
 const NPY = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data', 'npy');
 const PYTHON = '/usr/bin/python3';
@@ -56,6 +58,10 @@ describe('Copy as Python', function () {
     // A constant, once per entry (ROOT's Draw("1", "w*(cut)"): a yield), with and without columns read.
     { expression: '1', weight: 'part_deta[0] + 1', entryCut: 'part_deta[1] > 0', axis: { bins: 3, low: 0, high: 3 } },
     { expression: '2 * pi', entryCut: 'jet_pt > 50', axis: { bins: 4, low: 0, high: 8 } },
+    // Cut flows: counted over every row read, those without the element the expression indexes too;
+    // a condition that indexes (literally, or by a computed index) fails the rows without its element.
+    { expression: 'part_deta[8]', entryCut: 'sum(part_deta) > 0 and max(part_deta) < 0.95', axis: { bins: 4, low: -1, high: 1 } },
+    { expression: 'part_deta', entryCut: 'max(part_deta) > 0.4 and (part_deta[1] > 0) and part_deta[argmin(part_deta) + 3] > -0.5 and part_deta[8] > 0 and 1', elementCut: 'part_deta > -0.5', axis: { bins: 4, low: -1, high: 1 } },
   ];
   for (const c of cases) {
     it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''}${c.weight ? ` weighted by ${c.weight}` : ''} (NumPy, run)`, async () => {
@@ -71,8 +77,25 @@ describe('Copy as Python', function () {
       assert.ok(near(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1)), `${printed[1]}\n${ours.histogram.sumw.slice(1, -1)}\n${script}`);
       assert.ok(near([Number(underflow), Number(overflow)], [ours.histogram.sumw[0], ours.histogram.sumw[c.axis.bins + 1]]), printed[0]);
       assert.equal(Number(entries), ours.histogram.entries - ours.histogram.nan);
+      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
     });
   }
+
+  it('counts the cut flow of the cases above that have one: some rows pass each step and some fail', async () => {
+    const file = path.join(NPY, 'jets.npz');
+    const results = await Promise.all(
+      cases.filter((c) => / and /.test(c.entryCut ?? '')).map(async (c) => (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, axis: c.axis })) as HistogramResult),
+    );
+    const flows = results.map((r) => r.cutflow!);
+    assert.equal(flows.length, 3);
+    // The first step passes some rows, not all; the index past the rows' end fails every one.
+    results.forEach((r) => assert.ok(r.cutflow![0].passed > 0 && r.cutflow![0].passed < r.entriesRead, JSON.stringify(r.cutflow)));
+    // The expression's index lacks in every row, the cut flow counts them all the same.
+    assert.ok(results[1].cutflow![1].passed > 0 && results[1].entriesKept === 0, JSON.stringify(results[1].cutflow));
+    assert.deepEqual(flows[2].map((s) => s.cut), ['max(part_deta) > 0.4', '(part_deta[1] > 0)', 'part_deta[argmin(part_deta) + 3] > -0.5', 'part_deta[8] > 0', '1']);
+    assert.ok(flows[2][2].passed < flows[2][1].passed && flows[2][2].passed > 0, JSON.stringify(flows[2]));
+    assert.equal(flows[2][3].passed, 0);
+  });
 
   it('fits a weighted histogram in its script with the errors the explorer used, √Σw², to the same χ² (NumPy + iminuit, run)', async () => {
     const file = path.join(NPY, 'jets.npz');
@@ -104,7 +127,7 @@ describe('Copy as Python', function () {
 
   it('prints the dataset histogram’s counts for two archives, read one at a time (NumPy, run)', async () => {
     const files = ['jets.npz', 'jets_compressed.npz'].map((n) => path.join(NPY, n));
-    const spec = { expression: 'part_deta * 3', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 15, low: -2, high: 4 } };
+    const spec = { expression: 'part_deta * 3', entryCut: 'len(part_deta) > 0 and part_deta[0] < 0.5', elementCut: 'part_deta > -0.5', axis: { bins: 15, low: -2, high: 4 } };
     const ours = await histogramDataset({ files: files.map((file) => ({ file, bytes: statSync(file).size })), ...spec }, (job) => runDataJob(job) as never);
     const script = copyAsPython({ file: files[0], files, format: 'npz', ...spec }, ['jet_pt', 'part_deta', 'fortran_f8']);
     assert.match(script, /^for path in FILES:$/m);
@@ -114,6 +137,32 @@ describe('Copy as Python', function () {
     const [, entries, underflow, overflow] = /entries (\d+), underflow (\d+), overflow (\d+)/.exec(printed[0]) ?? [];
     assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
     assert.deepEqual([Number(entries), Number(underflow), Number(overflow)], [ours.histogram.entries - ours.histogram.nan, ours.histogram.sumw[0], ours.histogram.sumw[16]]);
+    assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
+    assert.equal(ours.cutflow?.length, 2);
+  });
+
+  it("writes the entry cut's cut flow, counted before entries without an indexed element are left out, printed before the plot (ROOT)", () => {
+    const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'Jet_Px[0]', entryCut: 'NJet >= 1 and MET_px > 0 and Muon_Px[1] > 0', axis: { bins: 4, low: -1, high: 1 } }, ['Jet_Px', 'NJet', 'MET_px', 'Muon_Px']);
+    const lines = script.split('\n');
+    const at = (line: string): number => {
+      const i = lines.indexOf(line);
+      assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
+      return i;
+    };
+    at('    "Muon_Px[1] > 0",');
+    // Counted on what was read: all entries, then the condition that indexes on those with two muons.
+    assert.ok(at('n = len(arrays["Jet_Px"])') < at('has = (ak.num(arrays["Jet_Px"], axis=1) >= 1) & (ak.num(arrays["Muon_Px"], axis=1) >= 2)'));
+    at('passing &= np.broadcast_to(np.asarray((arrays["MET_px"] > 0)), (n,))');
+    assert.ok(at('at = at[ak.to_numpy(has)]') < at('step[at] = np.broadcast_to(np.asarray((sub["Muon_Px"][:, 1] > 0)), (len(at),))'));
+    assert.ok(at('cutflow_passed[2] += int(np.sum(passing))') < at('for cut, passed in zip(CUTS, cutflow_passed):'));
+    assert.ok(at('for cut, passed in zip(CUTS, cutflow_passed):') < at('h.plot1d()'));
+    // A parquet dataset: counted in each file's pass of the loop, printed once at the end.
+    const dataset = copyAsPython({ file: '/d/a.parquet', files: ['/d/a.parquet', '/d/b.parquet'], format: 'parquet', expression: 'pt', entryCut: 'pt > 20 and eta < 2', axis: { bins: 4, low: 0, high: 100 } }, ['pt', 'eta']).split('\n');
+    assert.ok(dataset.indexOf('cutflow_read, cutflow_passed = 0, [0] * len(CUTS)') < dataset.indexOf('for path in FILES:'));
+    assert.ok(dataset.includes('    cutflow_passed[1] += int(np.sum(passing))'));
+    assert.ok(dataset.includes('for cut, passed in zip(CUTS, cutflow_passed):'));
+    // One condition: no cut flow, as in the explorer.
+    assert.doesNotMatch(copyAsPython({ file: '/d/a.parquet', format: 'parquet', expression: 'pt', entryCut: 'pt > 20 or eta < 2', axis: { bins: 4, low: 0, high: 100 } }, ['pt', 'eta']), /CUTS/);
   });
 
   it('writes a ROOT dataset as uproot.iterate over the files, one histogram filled step by step', () => {

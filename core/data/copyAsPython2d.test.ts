@@ -13,6 +13,7 @@ import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
 import { type HistogramResult, runDataJob } from './workers/dataJobs';
+import { assertSameCutflow } from '../testing/printedCutflow';
 
 const DATA = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
 const PYTHON = '/usr/bin/python3';
@@ -37,7 +38,7 @@ describe('Copy as Python (2-D)', function () {
     },
     {
       name: 'HDF5: a (400, 16) dataset against the per-entry count (broadcast)',
-      spec: { file: path.join(DATA, 'hdf5', 'jets.h5'), format: 'hdf5', tree: '/particles', expression: 'deta', yExpression: 'n', entryCut: 'n >= 3', elementCut: 'deta != 0', axis: { bins: 10, low: -1.5, high: 1.5 }, yAxis: { bins: 17, low: -0.5, high: 16.5 } },
+      spec: { file: path.join(DATA, 'hdf5', 'jets.h5'), format: 'hdf5', tree: '/particles', expression: 'deta', yExpression: 'n', entryCut: 'n >= 3 and deta[2] > -0.5', elementCut: 'deta != 0', axis: { bins: 10, low: -1.5, high: 1.5 }, yAxis: { bins: 17, low: -0.5, high: 16.5 } },
       known: ['n', 'deta', 'names'],
     },
     {
@@ -80,6 +81,8 @@ describe('Copy as Python (2-D)', function () {
       assert.equal(Number(stats[1]), h.entries - h.nan);
       assert.ok(near(Number(stats[2]), all - inside), `${stats[2]} outside, ${all - inside} here`);
       assert.ok(inside > 0, 'the case fills cells');
+      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
+      assert.equal(ours.cutflow?.length, / and /.test(s.entryCut ?? '') ? 2 : undefined);
     });
   }
 
@@ -95,7 +98,7 @@ describe('Copy as Python (2-D)', function () {
     {
       // 40 bins for 160 values: some bins hold one fill, without spread.
       name: 'npz: the mean of each row\'s sum in bins of its elements, both cuts',
-      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta) * 2', entryCut: 'len(part_deta) > 0', elementCut: 'part_deta > -0.5', axis: { bins: 40, low: -1, high: 1 }, profile: true },
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'sum(part_deta) * 2', entryCut: 'len(part_deta) > 0 and sum(part_deta) < 1', elementCut: 'part_deta > -0.5', axis: { bins: 40, low: -1, high: 1 }, profile: true },
       known: ['jet_pt', 'part_deta', 'fortran_f8'],
       errors: ['mean', 'integer'],
     },
@@ -151,6 +154,8 @@ describe('Copy as Python (2-D)', function () {
     const stats = /entries (\d+), outside ([\d.e+-]+)/.exec(printed[printed.findIndex((l) => l.startsWith('entries '))])!;
     assert.equal(Number(stats[1]), p.entries - p.nan);
     assert.ok(near(Number(stats[2]), p.statistics().outside));
+    assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
+    assert.equal(ours.cutflow?.length, / and /.test(s.entryCut ?? '') ? 2 : undefined);
   }
 
   it("fits a profile in its script to the means with their errors, as the explorer did, to the same χ² (NumPy + iminuit, run)", async () => {

@@ -4,8 +4,10 @@
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy;
 // a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
-import { constantOf, cutLines, indexFilterLines, numpyHelpers, type PlotSpec, pythonExpression, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, usesIndex, withBlankBefore } from './copyAsPython';
+import { cutLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
+import { constantOf, indexFilterLines, numpyHelpers, pythonExpression, usesIndex } from './pythonExpression';
 import { computedIndexHelpers } from './computedIndexPython';
+import { cutflowLines } from './cutflowPython';
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -43,8 +45,10 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const awkward = spec.format === 'root' || spec.format === 'parquet';
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
+  const flow = cutflowLines(entryCut, spec.entryCut, flavour, column, prefix, names);
   const compute = [
     ...(awkward ? [] : rowLines(names)),
+    ...(flow?.count ?? []),
     ...indexFilterLines(all, flavour, column(prefix), prefix, names),
     `x = ${pythonExpression(x, flavour, column(prefix))}`,
     `y = ${pythonExpression(y, flavour, column(prefix))}`,
@@ -116,9 +120,10 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           '',
         ]),
     ...(profile ? ['sumw, sumw2, sumwy, sumwy2 = (np.zeros(XBINS) for _ in range(4))'] : [`counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`]),
+    ...(flow?.setup ?? []),
     'entries = outside = 0',
     ...read,
-    ...(profile ? profileResult(awkward, spec, title) : histogram2dResult(awkward, spec, title)),
+    ...(profile ? profileResult(awkward, spec, title, flow?.report ?? []) : histogram2dResult(awkward, spec, title, flow?.report ?? [])),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -151,11 +156,13 @@ function profileSums(weighted: boolean): string[] {
   ];
 }
 
-function histogram2dResult(awkward: boolean, spec: PlotSpec2D, title: string): string[] {
+/** The cells printed, then `report` (the cut flow), then the drawing. */
+function histogram2dResult(awkward: boolean, spec: PlotSpec2D, title: string, report: readonly string[]): string[] {
   return [
     'print(f"entries {entries}, outside {outside}")',
     '# Rows are y bins, as the explorer lists them (x fastest).',
     'print(counts.T.tolist())',
+    ...report,
     // Drawn with matplotlib where awkward is (the physics stack); the NumPy scripts print, as in 1-D.
     ...(awkward
       ? [
@@ -184,8 +191,8 @@ const PROFILE_ERROR_LINES: Record<ProfileErrors, { readonly comment: readonly st
   weights: { comment: ['# 1 / sqrt(Σw), for y measured with errors σ and filled with weights 1/σ² (ROOT\'s error option "g");', '# an empty bin is 0.'], error: '1 / np.sqrt(np.abs(sumw))' },
 };
 
-/** Each bin's mean and error as ROOT's TProfile gives them (core/data/profile.ts), printed, and drawn where matplotlib is. */
-function profileResult(awkward: boolean, spec: PlotSpec2D, title: string): string[] {
+/** Each bin's mean and error as ROOT's TProfile gives them (core/data/profile.ts), printed, then `report` (the cut flow), then drawn where matplotlib is. */
+function profileResult(awkward: boolean, spec: PlotSpec2D, title: string, report: readonly string[]): string[] {
   const errors = PROFILE_ERROR_LINES[spec.profileErrors ?? 'mean'];
   return [
     "# Each bin's mean of y, and its error:",
@@ -200,6 +207,7 @@ function profileResult(awkward: boolean, spec: PlotSpec2D, title: string): strin
     'print("mean", mean.tolist())',
     'print("error", error.tolist())',
     'print("entries per bin", sumw.tolist())',
+    ...report,
     ...(awkward
       ? [
           'filled = sumw != 0',
