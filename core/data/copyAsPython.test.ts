@@ -14,7 +14,7 @@ import { withFit } from './fit/fitPython';
 import { histogramDataset } from './dataset';
 import { parseExpression } from './expression/syntax';
 import { runDataJob, type HistogramResult } from './workers/dataJobs';
-import { assertSameCutflow } from '../testing/printedCutflow';
+import { assertSameCutflow, lineFinder } from '../testing/pythonScripts';
 
 const NPY = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data', 'npy');
 const PYTHON = '/usr/bin/python3';
@@ -143,12 +143,7 @@ describe('Copy as Python', function () {
 
   it("writes the entry cut's cut flow, counted before entries without an indexed element are left out, printed before the plot (ROOT)", () => {
     const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'Jet_Px[0]', entryCut: 'NJet >= 1 and MET_px > 0 and Muon_Px[1] > 0', axis: { bins: 4, low: -1, high: 1 } }, ['Jet_Px', 'NJet', 'MET_px', 'Muon_Px']);
-    const lines = script.split('\n');
-    const at = (line: string): number => {
-      const i = lines.indexOf(line);
-      assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
-      return i;
-    };
+    const at = lineFinder(script);
     at('    "Muon_Px[1] > 0",');
     // Counted on what was read: all entries, then the condition that indexes on those with two muons.
     assert.ok(at('n = len(arrays["Jet_Px"])') < at('has = (ak.num(arrays["Jet_Px"], axis=1) >= 1) & (ak.num(arrays["Muon_Px"], axis=1) >= 2)'));
@@ -215,14 +210,9 @@ describe('Copy as Python', function () {
 
   it('writes an index as awkward does, after leaving out the entries without the element (ROOT)', () => {
     const script = copyAsPython({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'sqrt((Muon_E[0] + Muon_E[1])**2 - (Muon_Px[0] + Muon_Px[1])**2)', entryCut: 'Jet_Px[-1] > 20', axis: { bins: 60, low: 60, high: 120 } }, ['Muon_E', 'Muon_Px', 'Jet_Px']);
-    const lines = script.split('\n');
-    const at = (line: string): number => {
-      const i = lines.indexOf(line);
-      assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
-      return i;
-    };
+    const at = lineFinder(script);
     const filter = at('has = (ak.num(arrays["Muon_E"], axis=1) >= 2) & (ak.num(arrays["Muon_Px"], axis=1) >= 2) & (ak.num(arrays["Jet_Px"], axis=1) >= 1)');
-    assert.deepEqual(lines.slice(filter + 1, filter + 3), ['for name in ["Muon_E","Muon_Px","Jet_Px"]:', '    arrays[name] = arrays[name][has]']);
+    assert.deepEqual(script.split('\n').slice(filter + 1, filter + 3), ['for name in ["Muon_E","Muon_Px","Jet_Px"]:', '    arrays[name] = arrays[name][has]']);
     assert.ok(filter < at('values = np.sqrt((((arrays["Muon_E"][:, 0] + arrays["Muon_E"][:, 1]) ** 2) - ((arrays["Muon_Px"][:, 0] + arrays["Muon_Px"][:, 1]) ** 2)))'));
     at('entry_cut = (arrays["Jet_Px"][:, -1] > 20)');
     // An index inside another's argument is checked once the first is.
@@ -236,12 +226,7 @@ describe('Copy as Python', function () {
       { file: '/data/nano.root', format: 'root', tree: 'Events', expression: 'Muon_pt / Jet_pt[Muon_jetIdx]', entryCut: 'len(Jet_pt[Muon_jetIdx]) >= 1', elementCut: 'Jet_pt[Muon_jetIdx] > 20', weight: 'Jet_pt[argmax(Jet_pt)]', axis: { bins: 20, low: 0, high: 2 } },
       ['Muon_pt', 'Jet_pt', 'Muon_jetIdx'],
     );
-    const lines = script.split('\n');
-    const at = (line: string): number => {
-      const i = lines.indexOf(line);
-      assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
-      return i;
-    };
+    const at = lineFinder(script);
     // The helper, defined after the imports and before its use.
     assert.ok(at('import uproot') < at('def take(x, k):'));
     at('    k = ak.mask(k, ak.fill_none((k >= 0) & (k < count), False))');

@@ -9,6 +9,8 @@ import { npyArrayName } from './npy/npyFile';
 import { plotTitleOf } from '../text/plotTitle';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
+import type { EntryRange } from './entryRange';
+import { rangeLines } from './entryRangePython';
 import { constantOf, type Flavour, indexFilterLines, numpyHelpers, pythonExpression, usesIndex } from './pythonExpression';
 
 export interface PlotSpec {
@@ -33,6 +35,8 @@ export interface PlotSpec {
   /** Each fill's weight (per entry or per element); empty or absent: 1. */
   readonly weight?: string;
   readonly axis: Axis;
+  /** Only these entries, through the files in order (TTree::Draw's firstentry, nentries); absent: all. */
+  readonly range?: EntryRange;
 }
 
 /**
@@ -60,6 +64,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     const parquet = spec.format === 'parquet';
     const names = entriesCounted(columnsRead(all, knownNames), knownNames);
     const flow = cutflowLines(entryCut, spec.entryCut, 'awkward', column, 'arrays', names);
+    // One ROOT file reads only the range (entry_start, entry_stop); anything else is sliced once read.
+    const range = rangeLines(spec.range, 'awkward', 'arrays', names, !!files);
+    const rootRange = spec.range ? `, entry_start=FIRST${spec.range.count !== undefined ? ', entry_stop=STOP' : ''}` : '';
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       ...(flow?.count ?? []),
@@ -91,19 +98,21 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     if (files) {
       lines.push(
         ...fileList,
+        ...range.setup,
         ...(flow?.setup ?? []),
         histogram,
         'entries = 0',
         '# File by file, in steps: the dataset never has to fit in memory.',
         parquet ? 'for path in FILES:' : `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
         ...(parquet ? [`    arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`] : []),
-        ...indent([...compute, fill, 'entries += int(np.sum(ok))']),
+        ...indent([...range.head, ...compute, fill, 'entries += int(np.sum(ok))', ...range.tail]),
         `print(f"entries {entries}, ${underOver}")`,
       );
     } else {
       lines.push(
+        ...range.setup,
         ...(flow?.setup ?? []),
-        ...(parquet ? [`arrays = ak.from_parquet(${file}, columns=${JSON.stringify(names)})`] : [`with uproot.open(${file}) as f:`, `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)})`]),
+        ...(parquet ? [`arrays = ak.from_parquet(${file}, columns=${JSON.stringify(names)})`, ...range.head] : [`with uproot.open(${file}) as f:`, `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)}${rootRange})`]),
         ...compute,
         histogram,
         fill,
@@ -124,8 +133,10 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
   const flow = cutflowLines(entryCut, spec.entryCut, 'numpy', column, 'data', read);
+  const range = rangeLines(spec.range, 'numpy', 'data', read, !!files);
   const compute = [
     ...rowLines(read),
+    ...range.head,
     ...(flow?.count ?? []),
     ...indexFilterLines(all, 'numpy', column('data'), 'data', read),
     `values = ${perEntry(expression, pythonExpression(expression, 'numpy', column('data')), 'numpy', read.length > 0 ? column('data')(read[0]) : undefined, knownNames)}`,
@@ -154,6 +165,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   if (files) {
     lines.push(
       ...fileList,
+      ...range.setup,
       ...(flow?.setup ?? []),
       `counts = np.zeros(bins, dtype=${weight ? 'np.float64' : 'np.int64'})`,
       // Weighted: Σw² per bin too, the errors a fit of it uses.
@@ -169,11 +181,13 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         'inside = (values >= low) & (values < high)',
         `counts += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})[0]`,
         ...(weight ? ['sumw2 += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1), weights=weights[inside] ** 2)[0]'] : []),
+        ...range.tail,
       ]),
       'print(f"entries {entries}, underflow {underflow}, overflow {overflow}")',
     );
   } else {
     lines.push(
+      ...range.setup,
       ...(flow?.setup ?? []),
       ...load(file),
       ...compute,

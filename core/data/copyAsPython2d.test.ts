@@ -13,7 +13,7 @@ import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
 import { type HistogramResult, runDataJob } from './workers/dataJobs';
-import { assertSameCutflow } from '../testing/printedCutflow';
+import { assertSameCutflow } from '../testing/pythonScripts';
 
 const DATA = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
 const PYTHON = '/usr/bin/python3';

@@ -8,6 +8,7 @@ import { cutLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tenso
 import { constantOf, indexFilterLines, numpyHelpers, pythonExpression, usesIndex } from './pythonExpression';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
+import { rangeLines } from './entryRangePython';
 import { plotTitleOf } from '../text/plotTitle';
 import { parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -46,8 +47,10 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
   const flow = cutflowLines(entryCut, spec.entryCut, flavour, column, prefix, names);
+  // Always a loop over the files, even for one: a range is kept step by step (entryRangePython.ts).
+  const range = rangeLines(spec.range, flavour, prefix, names, true);
   const compute = [
-    ...(awkward ? [] : rowLines(names)),
+    ...(awkward ? [] : [...rowLines(names), ...range.head]),
     ...(flow?.count ?? []),
     ...indexFilterLines(all, flavour, column(prefix), prefix, names),
     `x = ${pythonExpression(x, flavour, column(prefix))}`,
@@ -66,9 +69,9 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   ];
   let read: string[];
   if (spec.format === 'root') {
-    read = [`for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`, ...indent(['arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute])];
+    read = [`for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`, ...indent([...range.head, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute, ...range.tail])];
   } else if (spec.format === 'parquet') {
-    read = ['for path in FILES:', ...indent([`arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute])];
+    read = ['for path in FILES:', ...indent([`arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`, ...range.head, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute, ...range.tail])];
   } else {
     const load =
       spec.format === 'hdf5'
@@ -80,7 +83,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           : spec.format === 'npz'
           ? ['data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(path).items()}']
           : [`data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(path).astype(np.float64)}`];
-    read = ['for path in FILES:', ...indent([...load, ...compute])];
+    read = ['for path in FILES:', ...indent([...load, ...compute, ...range.tail])];
   }
   const title = plotTitleOf({ expression: spec.expression, yExpression: spec.yExpression, entryCut: spec.entryCut ?? '', elementCut: spec.elementCut ?? '', weight: spec.weight });
   const lines = [
@@ -120,6 +123,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           '',
         ]),
     ...(profile ? ['sumw, sumw2, sumwy, sumwy2 = (np.zeros(XBINS) for _ in range(4))'] : [`counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`]),
+    ...range.setup,
     ...(flow?.setup ?? []),
     'entries = outside = 0',
     ...read,

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
 import { namesIn, parseExpression } from './expression/syntax';
 import { addCutflows, type CutStep } from './expression/cutflow';
+import { type EntryRange, isWholeRange, rangeInFile } from './entryRange';
 import { Profile, type ProfileData, type YLimits } from './profile';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
@@ -42,6 +43,8 @@ export interface DatasetRequest {
   readonly profile?: boolean;
   /** A profile's y limits (TProfile's ylow, yup): pairs with y outside are not filled. */
   readonly yLimits?: YLimits;
+  /** Only these entries, counted through the files in order (TTree::Draw's firstentry, nentries); absent: all. */
+  readonly range?: EntryRange;
 }
 
 export interface DatasetProgress {
@@ -97,6 +100,12 @@ interface Part {
   readonly closesFile: boolean;
 }
 
+/** With an entry range, files are described this many at a time, in order, until the range ends: the files after it are not opened. */
+const DESCRIBED_AT_ONCE = 8;
+
+/** A described file's entries, and the bytes of the columns read per entry; undefined: it has no table to count (read whole, its job says why). */
+type FileSize = { readonly entries: number; readonly bytesPerEntry: number } | undefined;
+
 /** Error kinds that say the request is wrong, not a file: the whole dataset fails at once. */
 const REQUEST_ERRORS = new Set(['ExpressionError', 'AbortError']);
 
@@ -109,25 +118,56 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   let bytesDone = 0;
   let filesDone = 0;
   const totalBytes = request.files.reduce((a, f) => a + f.bytes, 0);
-  // Large files are described (in parallel) to be split by entries; small ones are one part each.
-  await Promise.all(
-    request.files.map(async (f, index) => {
-      if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
-        parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
-        return;
-      }
-      try {
-        const d = await run<FileDescription>({ op: 'describe', file: f.file }, options.signal);
-        parts.push(...split(f, index, d, request.tree, names, partBytes));
-      } catch (err) {
-        if (isRequestError(err)) throw err;
-        firstError ??= err;
-        failed.push({ file: f.file, message: messageOf(err) });
-        bytesDone += f.bytes;
-        filesDone++;
-      }
-    }),
-  );
+  const range = isWholeRange(request.range) ? undefined : request.range;
+  const describe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
+    try {
+      return sizeOf(await run<FileDescription>({ op: 'describe', file: f.file }, options.signal), request.tree, names);
+    } catch (err) {
+      if (isRequestError(err)) throw err;
+      firstError ??= err;
+      failed.push({ file: f.file, message: messageOf(err) });
+      bytesDone += f.bytes;
+      filesDone++;
+      return 'failed';
+    }
+  };
+  if (range) {
+    // Each file's entries must be known to count through them: described in order, a few at a time, until the range ends.
+    let offset = 0;
+    const end = range.count === undefined ? Infinity : range.first + range.count;
+    for (let at = 0; at < request.files.length; at += DESCRIBED_AT_ONCE) {
+      const batch = request.files.slice(at, at + DESCRIBED_AT_ONCE);
+      const sizes = offset < end ? await Promise.all(batch.map(describe)) : batch.map(() => undefined);
+      batch.forEach((f, i) => {
+        const size = sizes[i];
+        if (size === 'failed') return;
+        const inside = size && offset < end ? rangeInFile(range, offset, size.entries) : undefined;
+        offset += size?.entries ?? 0;
+        if (size === undefined && offset < end) parts.push({ file: f.file, index: at + i, bytes: f.bytes, closesFile: true });
+        else if (size && inside && inside.stop > inside.start) parts.push(...split(f, at + i, size, partBytes, inside.start, inside.stop));
+        else {
+          // Outside the range: nothing of it is read.
+          bytesDone += f.bytes;
+          filesDone++;
+        }
+      });
+    }
+    if (parts.length === 0 && (offset > 0 || failed.length === 0)) {
+      throw new LocalizedError(msg('The range starts at entry {0}, but the files hold {1} entries (the first is 0): give a smaller first entry.', range.first, offset));
+    }
+  } else {
+    // Large files are described (in parallel) to be split by entries; small ones are one part each.
+    await Promise.all(
+      request.files.map(async (f, index) => {
+        if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
+          parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
+          return;
+        }
+        const size = await describe(f);
+        if (size !== 'failed') parts.push(...split(f, index, size, partBytes));
+      }),
+    );
+  }
   parts.sort((a, b) => a.index - b.index || (a.first ?? 0) - (b.first ?? 0));
   let partsRun = parts.length;
   let histogram: Histogram1D | undefined;
@@ -222,7 +262,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
       let pieces: Part[];
       try {
         const d = await run<FileDescription>({ op: 'describe', file: p.file }, options.signal);
-        pieces = split(request.files[p.index], p.index, d, request.tree, names, partBytes);
+        pieces = split(request.files[p.index], p.index, sizeOf(d, request.tree, names), partBytes);
       } catch (describeErr) {
         return fail(p, describeErr);
       }
@@ -271,13 +311,13 @@ function usedNames(request: DatasetRequest): string[] {
   ];
 }
 
-/** A described file's parts: ranges of entries holding about `partBytes` of the branches read. */
-function split(f: DatasetFile, index: number, d: FileDescription, tree: string | undefined, names: readonly string[], partBytes: number): Part[] {
+/** A described file's entries in the table read, and the bytes per entry of the columns read (`names`). */
+function sizeOf(d: FileDescription, tree: string | undefined, names: readonly string[]): FileSize {
   let entries: number;
   let bytesPerEntry: number;
   if (d.format === 'root') {
     const t = d.trees.find((x) => x.name === tree) ?? d.trees[0];
-    if (!t) return [{ file: f.file, index, bytes: f.bytes, closesFile: true }];
+    if (!t) return undefined;
     entries = t.entries;
     const used = t.branches.filter((b) => names.includes(b.name));
     bytesPerEntry = used.reduce((a, b) => a + b.bytes, 0) / Math.max(1, entries);
@@ -299,16 +339,27 @@ function split(f: DatasetFile, index: number, d: FileDescription, tree: string |
     entries = used.length ? Math.max(...used.map((a) => a.header.shape[0] ?? 1)) : 0;
     bytesPerEntry = used.reduce((a, u) => a + (u.header.elements * u.header.dtype.size) / Math.max(1, u.header.shape[0] ?? 1), 0);
   }
+  return { entries, bytesPerEntry };
+}
+
+/**
+ * A described file's parts: ranges of entries holding about `partBytes` of the branches read, over its
+ * entries [start, stop) (all by default). A file without a table to count is one part, read whole.
+ */
+function split(f: DatasetFile, index: number, size: FileSize, partBytes: number, start = 0, stop = size?.entries ?? 0): Part[] {
+  if (!size) return [{ file: f.file, index, bytes: f.bytes, closesFile: true }];
+  const { entries, bytesPerEntry } = size;
   // Values are float64 in the worker: twice a float32 branch's bytes; an entry costs 8 bytes at least, also one of no values (its row offset).
   // At least one entry a part: an entry of 200 000 values is a part of its own.
   const per = Math.max(1, Math.floor(partBytes / Math.max(8, bytesPerEntry * 2)));
-  const count = Math.max(1, Math.ceil(entries / per));
+  const count = Math.max(1, Math.ceil((stop - start) / per));
   if (count > MAX_PARTS) throw new LocalizedError(msg('{0} says it holds {1} entries, more than this explorer reads of one file: its description is damaged or forged.', path.basename(f.file), entries));
   const out: Part[] = [];
   for (let i = 0; i < count; i++) {
-    const first = i * per;
-    const n = Math.min(per, entries - first);
-    out.push({ file: f.file, index, first, count: n, bytes: (f.bytes * n) / Math.max(1, entries), closesFile: i === count - 1 });
+    const first = start + i * per;
+    const n = Math.min(per, stop - first);
+    // A share of the file's bytes, so that the progress of a range reaches the file's size at its end.
+    out.push({ file: f.file, index, first, count: n, bytes: (f.bytes * n) / Math.max(1, stop - start), closesFile: i === count - 1 });
   }
   return out.length ? out : [{ file: f.file, index, bytes: f.bytes, closesFile: true }];
 }

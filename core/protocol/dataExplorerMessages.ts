@@ -151,6 +151,10 @@ export interface PlotRequest {
   readonly profile?: boolean;
   /** A profile's bin errors, as ROOT's error options "", "s", "i", "g" (core/data/profile.ts); absent: the error of the mean. */
   readonly profileErrors?: ProfileErrors;
+  /** Only entries from this one (TTree::Draw's firstentry; over a dataset, through its files in order); absent: 0. */
+  readonly firstEntry?: number;
+  /** At most this many entries (TTree::Draw's nentries); absent: to the end. */
+  readonly entryCount?: number;
 }
 
 /** ROOT's TProfile error options, in the order of its EErrorType (a stored TProfile's fErrorMode). */
@@ -337,6 +341,8 @@ const PLOT_FIELDS = {
   yHigh: fields.optional(fields.number()),
   profile: fields.optional(fields.boolean()),
   profileErrors: fields.optional(fields.oneOf(PROFILE_ERRORS)),
+  firstEntry: fields.optional(fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })),
+  entryCount: fields.optional(fields.number({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true })),
 };
 
 /** Webview → extension. */

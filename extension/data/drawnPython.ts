@@ -12,6 +12,7 @@ import { storedPython } from '../../core/data/storedPython';
 import type { StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import type { Drawn } from './drawnHistogram';
 import { yLimitsOf } from '../../core/data/profile';
+import { entryRangeOf } from '../../core/data/entryRange';
 
 export interface PythonSource {
   /** The file whose structure the page shows (a dataset's first readable one). */
@@ -37,6 +38,7 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
     elementCut: drawn.request.elementCut,
     weight: drawn.request.weight,
     axis: drawn.axis,
+    range: entryRangeOf(drawn.request.firstEntry, drawn.request.entryCount),
     // A checkpoint's tensors are reached by their keys and attributes, not by their shown names.
     access: Object.fromEntries((table?.columns ?? []).flatMap((c) => (c.access !== undefined ? [[c.name, c.access]] : []))),
     pickleClasses: from.structure?.pickleClasses,

@@ -13,6 +13,7 @@ import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructur
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { yLimitsOf } from '../../core/data/profile';
+import { entryRangeOf } from '../../core/data/entryRange';
 import { compareOverlay } from '../../core/data/histogramComparison';
 import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
@@ -222,6 +223,7 @@ export class ExplorerSession {
           yBins: profile ? undefined : request.yBins,
           profile: profile || undefined,
           yLimits,
+          range: entryRangeOf(request.firstEntry, request.entryCount),
         },
         (job, signal) => this.data.run(job, signal),
         {

@@ -1,5 +1,6 @@
-// The explorer's form: the tree, the expression and y expression, both cuts, the weight, the binning
-// of each axis, log axes and the profile option with its errors; what it asks for (a PlotRequest) and filling it again
+// The explorer's form: the tree, the expression and y expression, both cuts, the weight, the entries
+// read (TTree::Draw's firstentry and nentries), the binning of each axis, log axes and the profile
+// option with its errors; what it asks for (a PlotRequest) and filling it again
 // from one (a branch clicked, a histogram drawn). Labels and hints arrive with the file's structure.
 import { PROFILE_ERRORS, type PlotField, type PlotRequest, type ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
@@ -14,6 +15,9 @@ export class PlotForm {
   readonly yBins = numberInput('yBins', '1');
   readonly yLow = numberInput('yLow', 'any');
   readonly yHigh = numberInput('yHigh', 'any');
+  /** Only some entries: the first read and how many (TTree::Draw's firstentry, nentries); empty: all. */
+  readonly firstEntry = numberInput('firstEntry', '1');
+  readonly entryCount = numberInput('entryCount', '1');
   readonly logX = checkbox('logX');
   readonly logY = checkbox('logY');
   /** With a y expression: the mean of y per x bin (ROOT's profile) instead of the 2-D histogram. */
@@ -53,6 +57,8 @@ export class PlotForm {
     this.profileErrors.addEventListener('change', () => {
       if (this.isProfile) this.element.requestSubmit();
     });
+    const entries = el('div', undefined, 'wide');
+    entries.append(this.labelFor(this.firstEntry, 'firstEntry'), this.firstEntry, this.labelFor(this.entryCount, 'entryCount'), this.entryCount);
     const buttons = el('div', undefined, 'wide');
     buttons.append(this.drawButton, this.cancelButton);
     this.element.append(
@@ -62,6 +68,7 @@ export class PlotForm {
       ...this.fieldRow(this.inputs.entryCut, 'entryCut', 'entryCutHint'),
       ...this.fieldRow(this.inputs.elementCut, 'elementCut', 'elementCutHint'),
       ...this.fieldRow(this.inputs.weight, 'weight', 'weightHint'),
+      entries,
       binning,
       this.yBinning,
       buttons,
@@ -76,6 +83,9 @@ export class PlotForm {
     this.cancelButton.textContent = labels.cancel ?? 'cancel';
     for (const input of [this.low, this.high, this.yLow, this.yHigh]) input.placeholder = labels.auto ?? '';
     this.bins.placeholder = '100';
+    this.firstEntry.placeholder = '0';
+    this.entryCount.placeholder = labels.allEntries ?? '';
+    for (const input of [this.firstEntry, this.entryCount, this.label('firstEntry'), this.label('entryCount')]) input.title = labels.entryRangeHint ?? '';
     for (const option of this.profileErrors.options) option.textContent = labels[`profileErrors_${option.value}`] ?? option.value;
     this.profileErrors.title = this.label('profileErrors').title = labels.profileErrorsHint ?? '';
     this.yBins.placeholder = '40';
@@ -111,6 +121,15 @@ export class PlotForm {
         return undefined;
       }
     }
+    // A field with text that is not a number (valueAsNumber NaN) is refused too, not read as empty.
+    const first = num(this.firstEntry);
+    const count = num(this.entryCount);
+    for (const [input, value, key, least] of [[this.firstEntry, first, 'firstEntry', 0], [this.entryCount, count, 'entryCount', 1]] as const) {
+      if ((input.value.trim() !== '' && value === undefined) || (value !== undefined && (!Number.isSafeInteger(value) || value < least))) {
+        this.onError(fill(this.labels.entryRange ?? '{0}: {1} …', this.labels[key] ?? key, least));
+        return undefined;
+      }
+    }
     return {
       table: this.tree.value,
       expression: this.inputs.expression.value.trim(),
@@ -127,6 +146,8 @@ export class PlotForm {
       yHigh: hasY ? num(this.yHigh) : undefined,
       profile: profile || undefined,
       profileErrors: profile && this.profileErrors.value !== 'mean' ? (this.profileErrors.value as ProfileErrors) : undefined,
+      firstEntry: first || undefined,
+      entryCount: count,
     };
   }
 
@@ -146,6 +167,8 @@ export class PlotForm {
     this.yHigh.value = text(r.yHigh);
     this.profile.checked = !!r.profile;
     this.profileErrors.value = r.profileErrors ?? 'mean';
+    this.firstEntry.value = text(r.firstEntry);
+    this.entryCount.value = text(r.entryCount);
     this.showYBinning();
   }
 

@@ -1,5 +1,6 @@
-// The cut flow a Copy as Python script printed (RDataFrame's Report() layout), for the tests that run
-// the scripts and compare it with the explorer's.
+// For the tests of Copy as Python's scripts: where a line stands in a script (the scripts that cannot
+// run here are checked line by line), and the cut flow a script printed (RDataFrame's Report()
+// layout), compared with the explorer's.
 import * as assert from 'node:assert/strict';
 import type { CutStep } from '../data/expression/cutflow';
 
@@ -16,4 +17,14 @@ export function assertSameCutflow(printed: readonly string[], steps: readonly Cu
   const got = printedCutflow(printed);
   const want = (steps ?? []).map((s, i) => ({ cut: s.cut, passed: s.passed, before: i === 0 ? entriesRead : steps![i - 1].passed }));
   assert.deepEqual(got, want, `${printed.join('\n')}\n${script}`);
+}
+
+/** A finder of whole lines in a script: each line's index, failing with the script when it is not there. */
+export function lineFinder(script: string): (line: string) => number {
+  const lines = script.split('\n');
+  return (line) => {
+    const i = lines.indexOf(line);
+    assert.ok(i >= 0, `${line}\n--- in ---\n${script}`);
+    return i;
+  };
 }
