@@ -8,7 +8,8 @@
 // all on the same number of worker threads, with the same memory limits
 // (the extension's EXPLORER_POOL: cores − 1, at least 1, at most 6). Also the time to show the
 // structure of the largest file (cold: a new worker; warm), and the process's RSS while each runs
-// (workers are threads of the extension host, so their memory counts; one pool at a time). Prints JSON.
+// (workers are threads of the extension host, so their memory counts; one pool at a time); and an entry
+// range's time (the first 100 000 entries; 100 000 from the middle) against reading everything. Prints JSON.
 //
 // The dataset: copies of the four compressions of uproot-HZZ.root (zlib, LZ4, ZSTD, LZMA; 2,421 events,
 // jagged Jet_Px counted by NJet — the largest jagged trees this project has; no ROOT writer is
@@ -100,6 +101,12 @@ async function main(): Promise<void> {
   const pairs = { files, tree: 'events', expression: 'Jet_Px', yExpression: 'Jet_Py', axis: AXIS };
   const oursProfile = await withRss(() => histogramDataset({ ...pairs, profile: true }, run));
   const ours2d = await withRss(() => histogramDataset({ ...pairs, yAxis: AXIS }, run));
+  // An entry range (TTree::Draw's firstentry, nentries): the first 100 000 entries, and 100 000 from
+  // the middle, which needs every file before it described to count through them.
+  const rangeCount = 100_000;
+  const oursFirst = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS, range: { first: 0, count: rangeCount } }, run));
+  const middle = Math.floor(ours.result.entriesRead / 2);
+  const oursMiddle = await withRss(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: AXIS, range: { first: middle, count: rangeCount } }, run));
   await pool.close();
 
   // (a) the floor: the baskets of NJet and Jet_Px read and inflated, file by file on the workers.
@@ -169,6 +176,8 @@ async function main(): Promise<void> {
         explorerProfile: { expression: 'Jet_Py:Jet_Px (prof)', ...rates(oursProfile.seconds), peakRssMiB: oursProfile.peakRssMiB, filled: oursProfile.result.profile?.entries },
         explorer2d: { expression: 'Jet_Py:Jet_Px', ...rates(ours2d.seconds), peakRssMiB: ours2d.peakRssMiB, filled: ours2d.result.histogram2d?.entries },
         explorerProfileSpeedupOver2d: round(ours2d.seconds / oursProfile.seconds, 2),
+        explorerFirstEntries: { range: `0 … ${rangeCount - 1}`, seconds: round(oursFirst.seconds, 2), entriesRead: oursFirst.result.entriesRead, parts: oursFirst.result.parts, peakRssMiB: oursFirst.peakRssMiB, shareOfWholeRead: round(oursFirst.seconds / ours.seconds, 4) },
+        explorerMiddleEntries: { range: `${middle} … ${middle + rangeCount - 1}`, seconds: round(oursMiddle.seconds, 2), entriesRead: oursMiddle.result.entriesRead, parts: oursMiddle.result.parts, peakRssMiB: oursMiddle.peakRssMiB, shareOfWholeRead: round(oursMiddle.seconds / ours.seconds, 4) },
         rssBeforeMiB,
       },
       null,

@@ -3,7 +3,10 @@
 // histogram or a page of the table and gets numbers back. The host validates every request against
 // DATA_EXPLORER_REQUESTS. The payload shapes are the contract's own (core/data's types match them
 // structurally), so that the contract depends on nothing else of ours.
-import { type FieldSpec, fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
+import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
+import { FIT_PARAMETERS, type FitPayload, type FitRequest } from './fitMessages';
+
+export { FIT_MODEL_EXAMPLES, type FitMethod, type FitParameter, type FitPayload, type FitRequest } from './fitMessages';
 
 /** A branch, an array or a column, as the structure lists it. */
 export interface ColumnInfo {
@@ -163,9 +166,6 @@ export type ProfileErrors = (typeof PROFILE_ERRORS)[number];
 
 export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight';
 
-/** Least squares (Neyman's χ², ROOT's default) or the Poisson likelihood (ROOT's option L). */
-export type FitMethod = 'chi2' | 'likelihood';
-
 /**
  * ROOT's Chi2Test (UU) and KolmogorovTest of an overlay against the histogram drawn; for two profiles,
  * the χ² of their means' differences over their errors (`means`); or why not: other bins, weights, an
@@ -196,81 +196,19 @@ export interface OverlayPayload {
   readonly profile?: { readonly binEntries: readonly number[]; readonly errors: ProfileErrors };
 }
 
-/** The functions the fit field offers (core/data/fit/fitModels.ts parses them), in the order a physicist reaches for them; formulas last. */
-export const FIT_MODEL_EXAMPLES = [
-  'gaus',
-  'gaus + pol1',
-  'gaus + expo',
-  'expo',
-  'pol1',
-  'pol2',
-  'breitwigner',
-  'breitwigner + pol1',
-  'crystalball',
-  'crystalball + expo',
-  'landau',
-  'landau + pol0',
-  'gaus + gaus',
-  '[0]*exp(-x/[1]) + [2]',
-  '[0]*exp(-0.5*((x-[1])/[2])^2) + [3]',
-];
-
-/** A parameter as the user set it: a start value, fixed there, limits (each optional). */
-export interface FitParameter {
-  readonly name: string;
-  readonly value?: number;
-  readonly fixed?: boolean;
-  readonly low?: number;
-  readonly high?: number;
-}
-
-/** What to fit the last 1-D histogram with: a model such as `gaus + pol1`, over a range (the histogram's when left out). */
-export interface FitRequest {
-  readonly model: string;
-  readonly method: FitMethod;
-  readonly low?: number;
-  readonly high?: number;
-  readonly parameters?: readonly FitParameter[];
-  /** MINOS errors too (ROOT's option E): asymmetric, from the χ² minimised over the other parameters. */
-  readonly minos?: boolean;
-  /** The function's mean over each bin rather than its value at the centre (ROOT's option I). */
-  readonly integral?: boolean;
-}
-
-/** A fit's result, drawn over the histogram and added to its statistics box. */
-export interface FitPayload {
-  readonly model: string;
-  readonly method: FitMethod;
-  /** Fitted as the function's mean over each bin (option I). */
-  readonly integral?: boolean;
-  readonly low: number;
-  readonly high: number;
-  readonly names: readonly string[];
-  readonly values: readonly number[];
-  readonly errors: readonly number[];
-  readonly chi2: number;
-  readonly ndf: number;
-  readonly probability: number;
-  readonly converged: boolean;
-  readonly points: number;
-  /** Parameters that had no effect on any bin (a tail beyond the range): held, without an error. */
-  readonly held: readonly string[];
-  /** Fixed by the user, and stopped at a limit the user set. */
-  readonly fixed: readonly string[];
-  readonly atLimit: readonly string[];
-  /** The function over the fit range, to draw. */
-  readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
-  /** MINOS errors, when asked for: lower (negative) and upper, NaN where there is no crossing. */
-  readonly minos?: { readonly lower: readonly number[]; readonly upper: readonly number[] };
-  /**
-   * MINOS found a lower minimum than the fit's first (its χ² here), and the fit was redone from it;
-   * without `minos`, MINOS could not finish from there (no covariance, or lower minima again and again).
-   */
-  readonly minosRefit?: { readonly chi2: number };
-  /** MINOS came upon a χ² below the minimum, but no lower minimum could be fitted from there: no MINOS errors. */
-  readonly minosUnconfirmed?: boolean;
-  /** Parameters whose crossing MINOS's time (10 s) did not reach: HESSE's error shown, not for want of a crossing. */
-  readonly minosUnreached?: readonly string[];
+/**
+ * A page of the table from entry `first`: each row's entry number, and the entry to go on from
+ * (`next`: with an entry cut, the entries before it failed it or are listed).
+ */
+export interface RowsPayload {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly entryCut: string;
+  readonly first: number;
+  readonly next: number;
+  readonly total: number;
+  readonly entries: readonly number[];
+  readonly rows: readonly (readonly (number | readonly number[])[])[];
 }
 
 /** Extension → webview. */
@@ -310,7 +248,7 @@ export type DataExplorerUpdates = {
     readonly stored?: { readonly className: string; readonly title: string; readonly xTitle: string; readonly yTitle: string };
   };
   /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
-  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly total: number; readonly rows: readonly (readonly (number | readonly number[])[])[] };
+  rows: RowsPayload;
   /** A job failed; an expression error points into its field (a fit model's into the fit's). */
   error: { readonly message: string; readonly field?: PlotField | 'fitModel'; readonly start?: number; readonly end?: number };
   /** The fit of the histogram drawn (none: no fit, or it was removed); `request` is what was asked. */
@@ -364,8 +302,8 @@ export type DataExplorerRequests = {
   pin: NoPayload;
   /** Unpin an overlay by its place in the list. */
   unpin: { readonly index: number };
-  /** A page of the table: the first rows of the chosen columns. */
-  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number };
+  /** A page of the table: rows of the chosen columns from entry `first`; with an entry cut (TTree::Scan's selection), only the entries passing it. */
+  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number; readonly entryCut?: string };
   /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
   fit: FitRequest;
   removeFit: NoPayload;
@@ -374,23 +312,6 @@ export type DataExplorerRequest = MessageOf<DataExplorerRequests>;
 
 /** A PNG of a chart at twice the screen's size is well under this. */
 export const MAX_PNG_DATA_URL = 16 * 1024 * 1024;
-
-/** The parameters a fit request sets: at most 40 (four pol9), each only its known fields. */
-const FIT_PARAMETERS: FieldSpec<readonly FitParameter[]> = {
-  problem: (v) => {
-    if (!Array.isArray(v)) return 'not a list';
-    if (v.length > 40) return 'too many parameters';
-    const numberOrAbsent = (n: unknown): boolean => n === undefined || (typeof n === 'number' && Number.isFinite(n));
-    const ok = v.every((p: unknown) => {
-      if (typeof p !== 'object' || p === null || Array.isArray(p)) return false;
-      const q = p as Record<string, unknown>;
-      return Object.keys(q).every((k) => ['name', 'value', 'fixed', 'low', 'high'].includes(k)) && typeof q.name === 'string' && q.name.length > 0 && q.name.length <= 100 && numberOrAbsent(q.value) && numberOrAbsent(q.low) && numberOrAbsent(q.high) && (q.fixed === undefined || typeof q.fixed === 'boolean');
-    });
-    return ok ? undefined : 'not parameters (name, value, fixed, low, high)';
-  },
-  // Only the known fields, copied: nothing else of the page's objects reaches the host.
-  copy: (v: readonly FitParameter[]) => v.map((p) => ({ name: p.name, ...(p.value === undefined ? {} : { value: p.value }), ...(p.fixed === undefined ? {} : { fixed: p.fixed }), ...(p.low === undefined ? {} : { low: p.low }), ...(p.high === undefined ? {} : { high: p.high }) })),
-};
 
 export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
   ready: {},
@@ -443,5 +364,6 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     columns: fields.textList({ maxItems: 32, maxLength: 500 }),
     first: fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
     count: fields.number({ min: 1, max: 1000, integer: true }),
+    entryCut: fields.optional(EXPRESSION),
   },
 };

@@ -71,7 +71,7 @@ export class ExplorerSession {
       saveCsv: () => this.saveCsv(),
       savePng: (m) => this.savePng(m.dataUrl),
       saveSvg: (m) => this.saveSvg(m),
-      rows: (m) => this.rows(m.table, m.columns, m.first, m.count),
+      rows: (m) => this.rows(m.table, m.columns, m.first, m.count, m.entryCut ?? ''),
       object: (m) => this.storedHistogram(m.name),
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),
@@ -332,12 +332,12 @@ export class ExplorerSession {
     await this.panel?.post({ type: 'comparisons', comparisons: current ? this.overlays.overlays.map((o) => compareOverlay(o, current)) : [] });
   }
 
-  private async rows(table: string, columns: readonly string[], first: number, count: number): Promise<void> {
+  private async rows(table: string, columns: readonly string[], first: number, count: number, entryCut: string): Promise<void> {
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
     try {
-      const result = await this.data.run<RowsResult>({ op: 'rows', file: this.first, tree: table || undefined, columns, first, count });
-      await this.panel?.post({ type: 'rows', table, columns: result.columns, first: result.first, total: result.total, rows: result.rows });
+      const result = await this.data.run<RowsResult>({ op: 'rows', file: this.first, tree: table || undefined, columns, first, count, entryCut });
+      await this.panel?.post({ type: 'rows', table, columns: result.columns, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows });
     } catch (err) {
       await this.fail(err);
     }

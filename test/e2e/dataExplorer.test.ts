@@ -17,6 +17,7 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
   Jet_Px_first: number[];
   both_cuts: { entries: number; entries_kept: number; mean: number; std_dev: number; underflow: number; overflow: number; integral: number; multiplicity: number[] };
   hist_Jet_Px_entries_2000_to_2999_of_two: number[];
+  scan_NJet_ge_4: { entries: number[]; NJet: number[] };
   jets_in_entries_2000_to_2999_of_two: number;
 };
 
@@ -150,6 +151,17 @@ describe('the data explorer in code-server', function () {
     assert.equal(cells[1], String(reference.NJet_first[3]));
     assert.match(cells[2], /^\[.+, .+, .+\]$/);
     assert.match(await view.locator('#rows-section', { hasText: 'of 2,421 entries' }).innerText(), /100 of 2,421 entries/);
+    // As TTree::Scan("NJet:Jet_Px", "NJet >= 4"): only the entries passing the entry cut, by number, as NumPy finds them.
+    const cut = view.locator('#entryCut');
+    const before = await cut.inputValue();
+    await cut.fill('NJet >= 4');
+    await view.locator('#rowsWithCut').check();
+    await view.locator('#rows-section', { hasText: '36 of 2,421 entries pass the entry cut' }).waitFor();
+    const passing = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '').slice(0, 2)));
+    assert.deepEqual(passing, reference.scan_NJet_ge_4.entries.map((e, i) => [String(e), String(reference.scan_NJet_ge_4.NJet[i])]));
+    await view.locator('#rowsWithCut').uncheck();
+    await view.locator('#rows-section', { hasText: '100 of 2,421 entries' }).waitFor();
+    await cut.fill(before);
   });
 
   it('fits MET_px with gaus: the curve, χ² / ndf, Prob and the parameters in the statistics box; a typo in the function is pointed at; refits a new cut; Copy as Python fits with iminuit', async () => {

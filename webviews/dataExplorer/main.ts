@@ -16,7 +16,7 @@ import { PlotForm } from './plotForm';
 import { type Drawn, plotTitle, statisticsLines } from './plotText';
 import { chartPng } from './histogramChart';
 import { axisLabels, drawCharts, legendOf, logXShown, type PlotSettings } from './plotView';
-import { RowsTable } from './rowsTable';
+import { ROWS_PAGE, RowsTable } from './rowsTable';
 import { FitPanel } from './fitPanel';
 import { fitLines, fitStatus } from './fitText';
 import { OverlayStrip } from './overlayStrip';
@@ -96,7 +96,11 @@ form.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
 main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
-const rows = new RowsTable(rowsSection, (table, columns, first) => messenger.send({ type: 'rows', table, columns, first, count: 100 }));
+const rows = new RowsTable(
+  rowsSection,
+  (table, columns, first, entryCut) => messenger.send({ type: 'rows', table, columns, first, count: ROWS_PAGE, ...(entryCut ? { entryCut } : {}) }),
+  () => plotForm.inputs.entryCut.value,
+);
 
 function applyLabels(): void {
   plotForm.setLabels(labels);
@@ -260,6 +264,7 @@ function boxLines(d: Drawn): [string, string][] {
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   submit();
+  rows.cutChanged();
 });
 plotForm.cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
 copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }));

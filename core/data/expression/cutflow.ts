@@ -3,7 +3,8 @@
 // entries pass the first condition, then the first two, and so on — so that a physicist sees which
 // condition removes what. An entry that has no value for a condition (`Jet_Px[0] > 20` in an event
 // without jets) fails it, as it fails the cut.
-import { type Columns, evaluate, truth } from './evaluate';
+import { type Columns, evaluate } from './evaluate';
+import { passesEntryCut } from './selection';
 import type { Expr } from './syntax';
 
 export interface CutStep {
@@ -37,9 +38,7 @@ export function cutflow(cut: Expr, text: string, data: Columns): CutStep[] | und
     let passed = 0;
     for (let e = 0; e < data.entries; e++) {
       if (!passing[e]) continue;
-      const has = c.kind === 'const' || !c.present || c.present[e] === 1;
-      const value = c.kind === 'const' ? c.value : c.kind === 'flat' ? c.values[e] : NaN;
-      if (has && truth(value)) passed++;
+      if (passesEntryCut(c, e)) passed++;
       else passing[e] = 0;
     }
     return { cut: text.slice(condition.start, condition.end).trim(), passed };

@@ -130,22 +130,35 @@ interface Masks {
   readonly element?: Column;
 }
 
-/** The cuts evaluated and checked against what they are applied to. */
-function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
-  const entryMask = cuts.entry ? inField('entryCut', () => evaluate(cuts.entry!, data)) : undefined;
-  const elementMask = cuts.element ? inField('elementCut', () => evaluate(cuts.element!, data)) : undefined;
-  const fail = (field: 'entryCut' | 'elementCut', message: Message, at: Expr): never => {
-    const err = new ExpressionError(message, at.start, at.end);
-    err.field = field;
-    throw err;
-  };
-  if (entryMask?.kind === 'jagged') {
+function fail(field: 'entryCut' | 'elementCut', message: Message, at: Expr): never {
+  const err = new ExpressionError(message, at.start, at.end);
+  err.field = field;
+  throw err;
+}
+
+/** An entry cut evaluated: one value per entry (a jagged one is refused with what to write instead). */
+export function entryCutColumn(cut: Expr, data: Columns): Column {
+  const mask = inField('entryCut', () => evaluate(cut, data));
+  if (mask.kind === 'jagged') {
     fail(
       'entryCut',
       msg('This entry cut reads a jagged branch, so it has a value per element: move it to the element cut to mask elements, or keep or drop entries with any(...) or all(...), e.g. any(Jet_Px > 20).'),
-      cuts.entry!,
+      cut,
     );
   }
+  return mask;
+}
+
+/** Whether entry `e` passes an evaluated entry cut: it has a value, and the value is true. */
+export function passesEntryCut(mask: Column, e: number): boolean {
+  if (mask.kind === 'const') return truth(mask.value);
+  return (!mask.present || mask.present[e] === 1) && truth(mask.kind === 'flat' ? mask.values[e] : NaN);
+}
+
+/** The cuts evaluated and checked against what they are applied to. */
+function masksOf(value: Column, cuts: Cuts, data: Columns): Masks {
+  const entryMask = cuts.entry ? entryCutColumn(cuts.entry, data) : undefined;
+  const elementMask = cuts.element ? inField('elementCut', () => evaluate(cuts.element!, data)) : undefined;
   if (elementMask && elementMask.kind !== 'jagged') {
     fail('elementCut', msg('This element cut has one value per entry: move it to the entry cut, which keeps or drops whole entries.'), cuts.element!);
   }

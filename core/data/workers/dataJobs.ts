@@ -2,7 +2,6 @@
 // boundary): describe a file's structure, or histogram an expression with optional cuts over a range
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
-import * as path from 'node:path';
 import { isTensorFormat, type TensorFormat } from '../dataFormats';
 import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
@@ -18,10 +17,13 @@ import { DTYPE_BYTES, TensorNode } from '../torch/checkpointPickle';
 import type { CheckpointValue } from '../torch/checkpointContent';
 import { type Hdf5Description, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
-import { LocalizedError, msg } from '../../text/message';
+import { msg } from '../../text/message';
 import { type FitHistogram, fitHistogram, type FitOptions, type FitResult } from '../fit/histogramFit';
 import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
 import { formatOf, readColumns } from './columnReads';
+import { rows, type RowsJob, type RowsResult } from './rowsJob';
+
+export type { RowsResult } from './rowsJob';
 
 export type DataJob =
   | { readonly op: 'describe'; readonly file: string }
@@ -67,15 +69,7 @@ export type DataJob =
       readonly op: 'fit';
       readonly histogram: FitHistogram;
     } & FitOptions)
-  | {
-      /** The values of some columns for a range of entries: the explorer's table. */
-      readonly op: 'rows';
-      readonly file: string;
-      readonly tree?: string;
-      readonly columns: readonly string[];
-      readonly first: number;
-      readonly count: number;
-    };
+  | RowsJob;
 
 
 export type FileDescription =
@@ -122,15 +116,6 @@ export interface HistogramResult {
   readonly entriesKept: number;
   /** An entry cut of several conditions joined by `and`: the entries passing each step (cutflow.ts). */
   readonly cutflow?: readonly CutStep[];
-}
-
-export interface RowsResult {
-  readonly columns: readonly string[];
-  readonly first: number;
-  /** Entries in the tree or the arrays. */
-  readonly total: number;
-  /** One row per entry: a number per flat column, a list per jagged one. */
-  readonly rows: (number | number[])[][];
 }
 
 export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
@@ -272,24 +257,4 @@ function rangeOf(values: Float64Array, bins: number): Axis {
     if (v > max) max = v;
   }
   return niceAxis(min, max, bins);
-}
-
-async function rows(job: Extract<DataJob, { op: 'rows' }>): Promise<RowsResult> {
-  const { columns, entries, available, total } = await readColumns(job, job.columns, job.first, job.count);
-  const missing = job.columns.find((c) => !available.includes(c));
-  if (missing !== undefined) {
-    const file = path.basename(job.file);
-    throw new LocalizedError(job.tree ? msg('There is no column "{0}" in {1} ({2}).', missing, file, job.tree) : msg('There is no column "{0}" in {1}.', missing, file));
-  }
-  const out: (number | number[])[][] = [];
-  for (let e = 0; e < entries; e++) {
-    out.push(
-      job.columns.map((name) => {
-        const c = columns.get(name)!;
-        if (c.kind === 'const') return c.value;
-        return c.kind === 'flat' ? c.values[e] : Array.from(c.values.subarray(c.offsets[e], c.offsets[e + 1]));
-      }),
-    );
-  }
-  return { columns: job.columns, first: job.first, total, rows: out };
 }

@@ -1,0 +1,69 @@
+// The explorer's table as ROOT's TTree::Scan: rows of the chosen branches with their entry numbers,
+// and with an entry cut only the entries that pass it — those NumPy finds from uproot-HZZ.root by an
+// independent decoder (test/fixtures/data/root/reference.py) — page after page from where the last
+// ended; a cut that few entries pass comes back with a short page once a request has read its bound,
+// and the scan goes on from there; a wrong cut is an error pointed at the entry cut.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { ExpressionError } from '../expression/syntax';
+import { type RowsResult, rows } from './rowsJob';
+
+const ROOT_DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'root');
+const HZZ = path.join(ROOT_DIR, 'uproot-HZZ.root');
+const reference = JSON.parse(readFileSync(path.join(ROOT_DIR, 'reference.json'), 'utf8')) as {
+  NJet_first: number[];
+  scan_NJet_ge_4: { entries: number[]; NJet: number[] };
+};
+
+describe('the explorer’s table (TTree::Scan)', function () {
+  this.timeout(60_000);
+  let tmp: string;
+  before(() => (tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-rows-'))));
+  after(() => rmSync(tmp, { recursive: true, force: true }));
+
+  it('lists entries from the first asked for, each with its number, and says where to go on', async () => {
+    const page = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], first: 2, count: 4 });
+    assert.deepEqual(page.entries, [2, 3, 4, 5]);
+    assert.deepEqual(page.rows.map((r) => r[0]), reference.NJet_first.slice(2, 6));
+    assert.deepEqual([page.first, page.next, page.total], [2, 6, 2421]);
+  });
+
+  it('lists only the entries passing the entry cut, page after page, as NumPy finds them', async () => {
+    const want = reference.scan_NJet_ge_4;
+    const all = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet', 'Jet_Px'], first: 0, count: 1000, entryCut: 'NJet >= 4' });
+    assert.deepEqual(all.entries, want.entries);
+    assert.deepEqual(all.rows.map((r) => r[0]), want.NJet);
+    assert.deepEqual(all.rows.map((r) => (r[1] as number[]).length), want.NJet);
+    assert.equal(all.next, 2421);
+    // Pages of 10: each ends after its last row, the next starts there, and together they are the same.
+    const pages: RowsResult[] = [];
+    for (let first = 0; first < 2421; first = pages[pages.length - 1].next) pages.push(await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], first, count: 10, entryCut: 'NJet >= 4' }));
+    assert.deepEqual(pages.map((p) => p.rows.length), [10, 10, 10, 6]);
+    assert.equal(pages[0].next, want.entries[9] + 1);
+    assert.deepEqual(pages.flatMap((p) => p.entries), want.entries);
+  });
+
+  it('comes back with a short page once a request has read its bound of entries, and goes on from there', async () => {
+    // 3 M entries, of which only the last 100 pass: the first request reads 2^20 entries and finds none.
+    const file = path.join(tmp, 'big.npy');
+    execFileSync('/usr/bin/python3', ['-c', `import numpy as np; np.save(${JSON.stringify(file)}, np.arange(3_000_000, dtype=np.float64))`]);
+    const first = await rows({ op: 'rows', file, columns: ['big'], first: 0, count: 100, entryCut: 'big >= 2999900' });
+    assert.deepEqual([first.rows.length, first.next, first.total], [0, 1 << 20, 3_000_000]);
+    let page = first;
+    while (page.rows.length === 0 && page.next < page.total) page = await rows({ op: 'rows', file, columns: ['big'], first: page.next, count: 100, entryCut: 'big >= 2999900' });
+    assert.equal(page.rows.length, 100);
+    assert.deepEqual([page.entries[0], page.rows[0][0], page.next], [2_999_900, 2_999_900, 3_000_000]);
+  });
+
+  it('points at an entry cut with a value per element, and at a branch it does not know', async () => {
+    for (const [entryCut, message] of [
+      ['Jet_Px > 20', /move it to the element cut/],
+      ['NJett >= 2', /NJett/],
+    ] as const) {
+      await assert.rejects(rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], first: 0, count: 10, entryCut }), (err: unknown) => err instanceof ExpressionError && err.field === 'entryCut' && message.test(err.message));
+    }
+  });
+});
