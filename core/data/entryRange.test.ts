@@ -84,6 +84,26 @@ describe('entry ranges (TTree::Draw firstentry, nentries)', function () {
     assert.deepEqual([r.files, r.filesDone, r.bytesDone], [12, 12, r.bytes]);
   });
 
+  it('describes no file after the first entry when the range has no count: they are read whole', async () => {
+    jobs.length = 0;
+    const files = Array.from({ length: 12 }, (_, i) => TWO[i % 2]);
+    const r = await histogramDataset({ files, tree: 'events', expression: 'NJet', range: { first: 3000 } }, run);
+    assert.equal(r.entriesRead, 12 * 2421 - 3000);
+    // The first batch of 8 reaches entry 3000; the last 4 files are one part each, undescribed.
+    assert.deepEqual([jobs.filter((j) => j === 'describe').length, jobs.filter((j) => j === 'histogram').length], [8, 11]);
+  });
+
+  it("lets a file's job say what is wrong with a name, as without a range, rather than count no entries", async () => {
+    const request = { files: NPZ.map(sized), expression: 'sqrt(part_detaa)' };
+    const without = await histogramDataset(request, run).then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    // Errors cross the worker boundary by name.
+    assert.ok(without instanceof Error && without.name === 'ExpressionError', String(without));
+    await assert.rejects(histogramDataset({ ...request, range: { first: 0, count: 5 } }, run), (err: unknown) => err instanceof Error && err.name === 'ExpressionError' && err.message === without.message);
+  });
+
   it('says where the files end when the range starts past them', async () => {
     await assert.rejects(
       histogramDataset({ files: TWO, tree: 'events', expression: 'NJet', range: { first: 5000 } }, run),

@@ -209,6 +209,8 @@ export interface RowsPayload {
   readonly total: number;
   readonly entries: readonly number[];
   readonly rows: readonly (readonly (number | readonly number[])[])[];
+  /** Why no page came (a wrong cut, a file that cannot be read): shown in the table. */
+  readonly error?: string;
 }
 
 /** Extension → webview. */
@@ -303,7 +305,7 @@ export type DataExplorerRequests = {
   /** Unpin an overlay by its place in the list. */
   unpin: { readonly index: number };
   /** A page of the table: rows of the chosen columns from entry `first`; with an entry cut (TTree::Scan's selection), only the entries passing it. */
-  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number; readonly entryCut?: string };
+  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number; readonly entryCut?: string; readonly stop?: number };
   /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
   fit: FitRequest;
   removeFit: NoPayload;
@@ -365,5 +367,6 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     first: fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
     count: fields.number({ min: 1, max: 1000, integer: true }),
     entryCut: fields.optional(EXPRESSION),
+    stop: fields.optional(fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })),
   },
 };

@@ -62,6 +62,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 #rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
 #rows-scroll { max-height: 320px; overflow: auto; }
+#rows-section .error { color: var(--vscode-errorForeground); }
 .u-title { font-size: 1em; font-weight: 600; }
 .u-legend { color: var(--vscode-foreground); }
 .u-legend th { white-space: nowrap; font-weight: normal; }
@@ -179,10 +180,10 @@ export function explorerLabels(): Record<string, string> {
     tableTitle: vscode.l10n.t('First entries'),
     loadMore: vscode.l10n.t('More entries'),
     rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),
-    rowsWithCut: vscode.l10n.t('Only entries passing the entry cut'),
-    rowsWithCutHint: vscode.l10n.t('As ROOT\'s TTree::Scan with a selection: only the entries that pass the entry cut above, each with its entry number. The list follows the cut each time you draw.'),
-    rowsPassing: vscode.l10n.t('{0} entries pass the entry cut among the first {1} of {2}', '{0}', '{1}', '{2}'),
-    rowsPassed: vscode.l10n.t('{0} of {1} entries pass the entry cut', '{0}', '{1}'),
+    rowsWithCut: vscode.l10n.t('Only the entries drawn (entry cut, first entry, entries)'),
+    rowsWithCutHint: vscode.l10n.t('As ROOT\'s TTree::Scan with a selection: only the entries that pass the entry cut above, within First entry and Entries, each with its entry number. The list follows the form each time you draw; it is off when the form draws another tree.'),
+    rowsPassing: vscode.l10n.t('{0} of entries {1} to {2} pass the entry cut; more are read as you scroll', '{0}', '{1}', '{2}'),
+    rowsPassed: vscode.l10n.t('{0} of entries {1} to {2} pass the entry cut', '{0}', '{1}', '{2}'),
     entry: vscode.l10n.t('entry'),
     logXNeedsPositive: vscode.l10n.t('Log x needs a range above 0.'),
     dataset: vscode.l10n.t('Dataset'),

@@ -71,7 +71,7 @@ export class ExplorerSession {
       saveCsv: () => this.saveCsv(),
       savePng: (m) => this.savePng(m.dataUrl),
       saveSvg: (m) => this.saveSvg(m),
-      rows: (m) => this.rows(m.table, m.columns, m.first, m.count, m.entryCut ?? ''),
+      rows: (m) => this.rows(m),
       object: (m) => this.storedHistogram(m.name),
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),
@@ -332,14 +332,18 @@ export class ExplorerSession {
     await this.panel?.post({ type: 'comparisons', comparisons: current ? this.overlays.overlays.map((o) => compareOverlay(o, current)) : [] });
   }
 
-  private async rows(table: string, columns: readonly string[], first: number, count: number, entryCut: string): Promise<void> {
+  private async rows(m: DataExplorerRequests['rows']): Promise<void> {
+    const { table, columns, first, count, stop } = m;
+    const entryCut = m.entryCut ?? '';
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
     try {
-      const result = await this.data.run<RowsResult>({ op: 'rows', file: this.first, tree: table || undefined, columns, first, count, entryCut });
+      const result = await this.data.run<RowsResult>({ op: 'rows', file: this.first, tree: table || undefined, columns, first, count, entryCut, stop });
       await this.panel?.post({ type: 'rows', table, columns: result.columns, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows });
     } catch (err) {
-      await this.fail(err);
+      // Said in the table: the form's fields are not what failed (the table may show another tree).
+      const error = err instanceof DataJobError && err.name === 'ExpressionError' ? vscode.l10n.t('Entry cut: {0}', errorText(err)) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
+      await this.panel?.post({ type: 'rows', table, columns, entryCut, first, next: first, total: 0, entries: [], rows: [], error });
     }
   }
 

@@ -156,9 +156,18 @@ describe('the data explorer in code-server', function () {
     const before = await cut.inputValue();
     await cut.fill('NJet >= 4');
     await view.locator('#rowsWithCut').check();
-    await view.locator('#rows-section', { hasText: '36 of 2,421 entries pass the entry cut' }).waitFor();
+    await view.locator('#rows-section', { hasText: '36 of entries 0 to 2,420 pass the entry cut' }).waitFor();
     const passing = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '').slice(0, 2)));
     assert.deepEqual(passing, reference.scan_NJet_ge_4.entries.map((e, i) => [String(e), String(reference.scan_NJet_ge_4.NJet[i])]));
+    // Drawn over entries 1000 to 1999 only: the list follows the form.
+    await view.locator('#firstEntry').fill('1000');
+    await view.locator('#entryCount').fill('1000');
+    await view.locator('#draw').click();
+    const inRange = reference.scan_NJet_ge_4.entries.filter((e) => e >= 1000 && e < 2000);
+    await view.locator('#rows-section', { hasText: `${inRange.length} of entries 1,000 to 1,999 pass the entry cut` }).waitFor();
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td')?.textContent))), inRange);
+    await view.locator('#firstEntry').fill('');
+    await view.locator('#entryCount').fill('');
     await view.locator('#rowsWithCut').uncheck();
     await view.locator('#rows-section', { hasText: '100 of 2,421 entries' }).waitFor();
     await cut.fill(before);

@@ -98,8 +98,8 @@ rowsSection.id = 'rows-section';
 main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(
   rowsSection,
-  (table, columns, first, entryCut) => messenger.send({ type: 'rows', table, columns, first, count: ROWS_PAGE, ...(entryCut ? { entryCut } : {}) }),
-  () => plotForm.inputs.entryCut.value,
+  (table, columns, first, entryCut, stop) => messenger.send({ type: 'rows', table, columns, first, count: ROWS_PAGE, ...(entryCut ? { entryCut } : {}), ...(stop === undefined ? {} : { stop }) }),
+  () => plotForm.selection(),
 );
 
 function applyLabels(): void {
@@ -264,7 +264,7 @@ function boxLines(d: Drawn): [string, string][] {
 form.addEventListener('submit', (e) => {
   e.preventDefault();
   submit();
-  rows.cutChanged();
+  rows.formChanged();
 });
 plotForm.cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
 copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }));

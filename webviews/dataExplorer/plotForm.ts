@@ -4,6 +4,7 @@
 // from one (a branch clicked, a histogram drawn). Labels and hints arrive with the file's structure.
 import { PROFILE_ERRORS, type PlotField, type PlotRequest, type ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { button, checkbox, el, fill, type Labels, numberInput, textInput } from './dom';
+import type { FormSelection } from './rowsTable';
 
 export class PlotForm {
   readonly element = el('form');
@@ -121,11 +122,11 @@ export class PlotForm {
         return undefined;
       }
     }
-    // A field with text that is not a number (valueAsNumber NaN) is refused too, not read as empty.
     const first = num(this.firstEntry);
     const count = num(this.entryCount);
     for (const [input, value, key, least] of [[this.firstEntry, first, 'firstEntry', 0], [this.entryCount, count, 'entryCount', 1]] as const) {
-      if ((input.value.trim() !== '' && value === undefined) || (value !== undefined && (!Number.isSafeInteger(value) || value < least))) {
+      // A number field whose text is not a number reads as empty: the browser says so by badInput.
+      if (input.validity.badInput || (value !== undefined && (!Number.isSafeInteger(value) || value < least))) {
         this.onError(fill(this.labels.entryRange ?? '{0}: {1} …', this.labels[key] ?? key, least));
         return undefined;
       }
@@ -149,6 +150,12 @@ export class PlotForm {
       firstEntry: first || undefined,
       entryCount: count,
     };
+  }
+
+  /** The table, entry cut and entry range the form selects now (a range field that is not a whole number as empty). */
+  selection(): FormSelection {
+    const whole = (input: HTMLInputElement, least: number): number | undefined => (Number.isSafeInteger(input.valueAsNumber) && input.valueAsNumber >= least ? input.valueAsNumber : undefined);
+    return { table: this.tree.value, entryCut: this.inputs.entryCut.value, first: whole(this.firstEntry, 0) ?? 0, count: whole(this.entryCount, 1) };
   }
 
   fill(r: PlotRequest): void {

@@ -16,30 +16,48 @@ function cell(v: number | readonly number[]): string {
   return `[${shown}${v.length > SHOWN_ELEMENTS ? `, … (${v.length})` : ''}]`;
 }
 
+/** What the form selects: its table, entry cut and entry range (a first entry, at most `count` from it). */
+export interface FormSelection {
+  readonly table: string;
+  readonly entryCut: string;
+  readonly first: number;
+  readonly count?: number;
+}
+
+/** Entries one scroll asks for: a short page (a cut few pass) is followed by more requests until this many are listed. */
+const WANTED = ROWS_PAGE;
+
 export class RowsTable {
   private table = '';
   private columns: string[] = [];
   /** The entry cut the rows pass (TTree::Scan's selection); empty: every entry. */
   private entryCut = '';
+  /** The entry range's start and stop (undefined: the end). */
+  private start = 0;
+  private stop: number | undefined;
+  /** The form's selection the rows follow ('' when they follow none), to see when it changed. */
+  private followed = '';
   private listed = 0;
   /** The entry to go on from. */
   private nextEntry = 0;
   private total = 0;
   private waiting = false;
+  /** Rows still owed to the last scroll or click. */
+  private wanted = 0;
   private readonly body = el('tbody');
   private readonly head = el('thead');
   private readonly caption = el('div', '', 'muted');
   private readonly more = el('button', '', 'action secondary');
-  /** Only the entries passing the form's entry cut. */
+  /** Only the entries the form draws: its entry cut, first entry and entries. */
   readonly withCut = checkbox('rowsWithCut');
   private readonly withCutLabel = el('label');
   private readonly observer: IntersectionObserver;
 
   constructor(
     private readonly holder: HTMLElement,
-    private readonly request: (table: string, columns: readonly string[], first: number, entryCut: string) => void,
-    /** The form's entry cut, as typed now. */
-    private readonly currentCut: () => string,
+    private readonly request: (table: string, columns: readonly string[], first: number, entryCut: string, stop: number | undefined) => void,
+    /** What the form selects now. */
+    private readonly selection: () => FormSelection,
     private labels: Labels = {},
   ) {
     const scroll = el('div');
@@ -48,7 +66,7 @@ export class RowsTable {
     tableEl.append(this.head, this.body);
     scroll.append(tableEl, this.more);
     this.more.type = 'button';
-    this.more.addEventListener('click', () => this.next());
+    this.more.addEventListener('click', () => this.ask());
     this.withCutLabel.htmlFor = this.withCut.id;
     this.withCut.addEventListener('change', () => this.show(this.table, this.columns));
     const options = el('div');
@@ -56,7 +74,7 @@ export class RowsTable {
     holder.append(el('h2', ''), options, this.caption, scroll);
     holder.hidden = true;
     // Reaching the end of the list asks for the next page.
-    this.observer = new IntersectionObserver((seen) => seen.some((s) => s.isIntersecting) && this.next(), { root: scroll });
+    this.observer = new IntersectionObserver((seen) => seen.some((s) => s.isIntersecting) && this.ask(), { root: scroll });
     this.observer.observe(this.more);
   }
 
@@ -68,28 +86,45 @@ export class RowsTable {
     this.withCutLabel.title = this.withCut.title = labels.rowsWithCutHint ?? '';
   }
 
-  /** Shows these columns of this table from the first entry on (those passing the entry cut, when ticked). */
+  /** Shows these columns of this table from the first entry on (those the form draws, when ticked and it draws this table). */
   show(table: string, columns: readonly string[]): void {
     this.table = table;
     this.columns = [...columns];
-    this.entryCut = this.withCut.checked ? this.currentCut().trim() : '';
+    const form = this.selection();
+    // The form's cut and range name another tree's branches when it draws another.
+    this.withCut.disabled = form.table !== table;
+    const drawn = this.withCut.checked && !this.withCut.disabled ? form : undefined;
+    this.followed = this.followedKey();
+    this.entryCut = drawn?.entryCut.trim() ?? '';
+    this.start = this.nextEntry = drawn?.first ?? 0;
+    this.stop = drawn?.count === undefined ? undefined : drawn.first + drawn.count;
     this.listed = 0;
-    this.nextEntry = 0;
     this.total = 0;
+    this.wanted = 0;
     this.body.replaceChildren();
     const header = el('tr');
     header.append(el('th', this.labels.entry ?? '#'), ...columns.map((c) => el('th', c)));
     this.head.replaceChildren(header);
     this.holder.hidden = columns.length === 0;
     this.caption.textContent = '';
+    this.caption.classList.remove('error');
     this.more.hidden = false;
     this.waiting = false;
-    if (columns.length) this.next();
+    if (columns.length) this.ask();
   }
 
-  /** A histogram was drawn: with the cut ticked, the rows follow its entry cut. */
-  cutChanged(): void {
-    if (this.withCut.checked && this.columns.length && this.currentCut().trim() !== this.entryCut) this.show(this.table, this.columns);
+  /** A histogram was drawn: with the box ticked, the rows follow its cut and range (and the box is off while another tree is drawn). */
+  formChanged(): void {
+    if (!this.columns.length) return;
+    const sameTable = this.selection().table === this.table;
+    if (sameTable === this.withCut.disabled || this.followedKey() !== this.followed) this.show(this.table, this.columns);
+  }
+
+  /** The form's selection as the rows would follow it now: '' when they follow none. */
+  private followedKey(): string {
+    const form = this.selection();
+    if (!this.withCut.checked || form.table !== this.table) return '';
+    return JSON.stringify([form.entryCut.trim(), form.first, form.count ?? null]);
   }
 
   get shown(): { readonly table: string; readonly columns: readonly string[] } {
@@ -99,6 +134,14 @@ export class RowsTable {
   add(page: RowsPayload): void {
     if (page.table !== this.table || page.columns.join('\u0000') !== this.columns.join('\u0000') || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
     this.waiting = false;
+    if (page.error !== undefined) {
+      // Nothing more is asked until the table is shown again (ticked, or the form drawn).
+      this.wanted = 0;
+      this.caption.textContent = page.error;
+      this.caption.classList.add('error');
+      this.more.hidden = true;
+      return;
+    }
     this.total = page.total;
     page.rows.forEach((row, i) => {
       const tr = el('tr');
@@ -106,18 +149,26 @@ export class RowsTable {
       this.body.append(tr);
     });
     this.listed += page.rows.length;
+    this.wanted = Math.max(0, this.wanted - page.rows.length);
     this.nextEntry = page.next;
     const done = this.nextEntry >= this.total;
-    const [listed, next, total] = [this.listed, this.nextEntry, this.total].map((n) => n.toLocaleString());
-    this.caption.textContent = !this.entryCut ? fill(this.labels.rowsShown, listed, total) : done ? fill(this.labels.rowsPassed, listed, total) : fill(this.labels.rowsPassing, listed, next, total);
+    const [listed, start, last, total] = [this.listed, this.start, this.nextEntry - 1, this.total].map((n) => n.toLocaleString());
+    this.caption.textContent = !this.followed ? fill(this.labels.rowsShown, listed, total) : fill(done ? this.labels.rowsPassed : this.labels.rowsPassing, listed, start, last);
     this.more.hidden = done;
-    // A cut that few entries pass: a short page read as far as one request reads; the scan goes on.
-    if (!done && page.rows.length < ROWS_PAGE && page.next > page.first) this.next();
+    // A cut that few entries pass: a short page, read as far as one request reads; the scan goes on until the rows asked for are there.
+    if (!done && this.wanted > 0 && page.next > page.first) this.next();
+  }
+
+  /** The user scrolled to the end or clicked: a page more. */
+  private ask(): void {
+    if (this.waiting) return;
+    this.wanted = WANTED;
+    this.next();
   }
 
   private next(): void {
     if (this.waiting || !this.columns.length || (this.total && this.nextEntry >= this.total)) return;
     this.waiting = true;
-    this.request(this.table, this.columns, this.nextEntry, this.entryCut);
+    this.request(this.table, this.columns, this.nextEntry, this.entryCut, this.stop);
   }
 }

@@ -44,6 +44,10 @@ describe('the explorer’s table (TTree::Scan)', function () {
     assert.deepEqual(pages.map((p) => p.rows.length), [10, 10, 10, 6]);
     assert.equal(pages[0].next, want.entries[9] + 1);
     assert.deepEqual(pages.flatMap((p) => p.entries), want.entries);
+    // Within an entry range (the form's First entry 1000 and Entries 1000): only those, and the list ends at its stop.
+    const ranged = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], first: 1000, count: 100, entryCut: 'NJet >= 4', stop: 2000 });
+    assert.deepEqual(ranged.entries, want.entries.filter((e) => e >= 1000 && e < 2000));
+    assert.deepEqual([ranged.next, ranged.total], [2000, 2000]);
   });
 
   it('comes back with a short page once a request has read its bound of entries, and goes on from there', async () => {

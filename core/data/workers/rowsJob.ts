@@ -20,6 +20,8 @@ export interface RowsJob {
   readonly count: number;
   /** Only the entries passing this (one value per entry); empty or absent: every entry. */
   readonly entryCut?: string;
+  /** No entry from this one on (the end of an entry range); absent: to the end. */
+  readonly stop?: number;
 }
 
 export interface RowsResult {
@@ -27,7 +29,7 @@ export interface RowsResult {
   readonly first: number;
   /** The entry to go on from: every entry before it was read (and listed, or failed the cut). */
   readonly next: number;
-  /** Entries in the tree or the arrays. */
+  /** Entries in the tree or the arrays, or the range's stop when it comes first: the end of what is listed. */
   readonly total: number;
   /** Each row's entry number. */
   readonly entries: number[];
@@ -35,8 +37,8 @@ export interface RowsResult {
   readonly rows: (number | number[])[][];
 }
 
-/** Entries read per step of a scan with a cut. */
-const SCAN_STEP = 8192;
+/** Entries read per step of a scan with a cut (each step opens the file again: a parquet row group is decoded from its start). */
+const SCAN_STEP = 65_536;
 /** Entries one request reads at most with a cut: a cut that few pass comes back with a short page, to go on from `next`. */
 const SCAN_ENTRIES = 1 << 20;
 
@@ -48,9 +50,9 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
   let at = job.first;
   let total = at;
   do {
-    const step = cut ? SCAN_STEP : job.count;
+    const step = Math.min(cut ? SCAN_STEP : job.count, Math.max(0, (job.stop ?? Infinity) - at));
     const read = await readColumns(job, names, at, step);
-    total = read.total;
+    total = Math.min(read.total, job.stop ?? Infinity);
     const missing = job.columns.find((c) => !read.available.includes(c));
     if (missing !== undefined) {
       const file = path.basename(job.file);
