@@ -62,12 +62,17 @@ describe('Copy as Python', function () {
     // a condition that indexes (literally, or by a computed index) fails the rows without its element.
     { expression: 'part_deta[8]', entryCut: 'sum(part_deta) > 0 and max(part_deta) < 0.95', axis: { bins: 4, low: -1, high: 1 } },
     { expression: 'part_deta', entryCut: 'max(part_deta) > 0.4 and (part_deta[1] > 0) and part_deta[argmin(part_deta) + 3] > -0.5 and part_deta[8] > 0 and 1', elementCut: 'part_deta > -0.5', axis: { bins: 4, low: -1, high: 1 } },
+    // Weighted cut flows: a weight per entry summed at each step (one missing in some rows: skipped);
+    // a weight per element has no sum per entry, so none.
+    { expression: 'part_deta', weight: 'abs(part_deta[0]) + 1', entryCut: 'max(part_deta) > 0.4 and sum(part_deta) > -1', axis: { bins: 4, low: -1, high: 1 } },
+    { expression: 'part_deta', weight: 'part_deta[argmin(part_deta) + 3] + 2', entryCut: 'max(part_deta) > 0.4 and part_deta[1] > 0', axis: { bins: 4, low: -1, high: 1 } },
+    { expression: 'part_deta', weight: 'part_deta ** 2', entryCut: 'max(part_deta) > 0.4 and sum(part_deta) > -1', axis: { bins: 4, low: -1, high: 1 } },
   ];
   for (const c of cases) {
     it(`prints the worker's counts for ${c.expression}${[c.entryCut, c.elementCut].some(Boolean) ? ` {${[c.entryCut, c.elementCut].filter(Boolean).join(' && ')}}` : ''}${c.weight ? ` weighted by ${c.weight}` : ''} (NumPy, run)`, async () => {
       const file = path.join(NPY, 'jets.npz');
       const ours = (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, weight: c.weight, axis: c.axis })) as HistogramResult;
-      const script = copyAsPython({ file, format: 'npz', expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, weight: c.weight, axis: c.axis }, ['jet_pt', 'part_deta', 'fortran_f8']);
+      const script = copyAsPython({ file, format: 'npz', expression: c.expression, entryCut: c.entryCut, elementCut: c.elementCut, weight: c.weight, axis: c.axis, weightedCutflow: ours.cutflowSumw !== undefined }, ['jet_pt', 'part_deta', 'fortran_f8']);
       const scriptFile = path.join(tmp, 'plot.py');
       writeFileSync(scriptFile, script);
       const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
@@ -77,17 +82,20 @@ describe('Copy as Python', function () {
       assert.ok(near(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1)), `${printed[1]}\n${ours.histogram.sumw.slice(1, -1)}\n${script}`);
       assert.ok(near([Number(underflow), Number(overflow)], [ours.histogram.sumw[0], ours.histogram.sumw[c.axis.bins + 1]]), printed[0]);
       assert.equal(Number(entries), ours.histogram.entries - ours.histogram.nan);
-      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
+      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script, ours.cutflowSumw);
     });
   }
 
   it('counts the cut flow of the cases above that have one: some rows pass each step and some fail', async () => {
     const file = path.join(NPY, 'jets.npz');
     const results = await Promise.all(
-      cases.filter((c) => / and /.test(c.entryCut ?? '')).map(async (c) => (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, axis: c.axis })) as HistogramResult),
+      cases.filter((c) => / and /.test(c.entryCut ?? '')).map(async (c) => (await runDataJob({ op: 'histogram', file, expression: c.expression, entryCut: c.entryCut, weight: c.weight, axis: c.axis })) as HistogramResult),
     );
     const flows = results.map((r) => r.cutflow!);
-    assert.equal(flows.length, 3);
+    assert.equal(flows.length, 6);
+    // Weighted per entry: sums of weights, the steps' falling; per element: none.
+    assert.ok(results[3].cutflowSumw! > results[3].cutflow![0].sumw! && results[3].cutflow![0].sumw! > results[3].cutflow![1].sumw! && results[3].cutflow![1].sumw! > 0, JSON.stringify(results[3]));
+    assert.deepEqual([results[5].cutflowSumw, results[5].cutflow![0].sumw], [undefined, undefined]);
     // The first step passes some rows, not all; the index past the rows' end fails every one.
     results.forEach((r) => assert.ok(r.cutflow![0].passed > 0 && r.cutflow![0].passed < r.entriesRead, JSON.stringify(r.cutflow)));
     // The expression's index lacks in every row, the cut flow counts them all the same.
@@ -147,8 +155,9 @@ describe('Copy as Python', function () {
     at('    "Muon_Px[1] > 0",');
     // Counted on what was read: all entries, then the condition that indexes on those with two muons.
     assert.ok(at('n = len(arrays["Jet_Px"])') < at('has = (ak.num(arrays["Jet_Px"], axis=1) >= 1) & (ak.num(arrays["Muon_Px"], axis=1) >= 2)'));
-    at('passing &= np.broadcast_to(np.asarray((arrays["MET_px"] > 0)), (n,))');
+    at('step = np.broadcast_to(np.asarray((arrays["MET_px"] > 0)), (n,))');
     assert.ok(at('at = at[ak.to_numpy(has)]') < at('step[at] = np.broadcast_to(np.asarray((sub["Muon_Px"][:, 1] > 0)), (len(at),))'));
+    assert.ok(at('step = np.zeros(n, dtype=bool)') < at('step[at] = np.broadcast_to(np.asarray((sub["Muon_Px"][:, 1] > 0)), (len(at),))'));
     assert.ok(at('cutflow_passed[2] += int(np.sum(passing))') < at('for cut, passed in zip(CUTS, cutflow_passed):'));
     assert.ok(at('for cut, passed in zip(CUTS, cutflow_passed):') < at('h.plot1d()'));
     // A parquet dataset: counted in each file's pass of the loop, printed once at the end.

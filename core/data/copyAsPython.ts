@@ -37,6 +37,8 @@ export interface PlotSpec {
   readonly axis: Axis;
   /** Only these entries, through the files in order (TTree::Draw's firstentry, nentries); absent: all. */
   readonly range?: EntryRange;
+  /** The explorer's cut flow summed the weights (one per entry): the script's does too. */
+  readonly weightedCutflow?: boolean;
 }
 
 /**
@@ -63,7 +65,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
     const names = entriesCounted(columnsRead(all, knownNames), knownNames);
-    const flow = cutflowLines(entryCut, spec.entryCut, 'awkward', column, 'arrays', names);
+    const flow = cutflowLines(entryCut, spec.entryCut, 'awkward', column, 'arrays', names, spec.weightedCutflow ? weight : undefined);
     // One ROOT file reads only the range (entry_start, entry_stop); anything else is sliced once read.
     const range = rangeLines(spec.range, 'awkward', 'arrays', names, !!files);
     const rootRange = spec.range ? `, entry_start=FIRST${spec.range.count !== undefined ? ', entry_stop=STOP' : ''}` : '';
@@ -132,7 +134,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     if (spec.format === 'safetensors') return safetensorsLoad(path, read);
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
-  const flow = cutflowLines(entryCut, spec.entryCut, 'numpy', column, 'data', read);
+  const flow = cutflowLines(entryCut, spec.entryCut, 'numpy', column, 'data', read, spec.weightedCutflow ? weight : undefined);
   const range = rangeLines(spec.range, 'numpy', 'data', read, !!files);
   const compute = [
     ...rowLines(read),

@@ -48,7 +48,7 @@ describe('Copy as Python (2-D)', function () {
     },
     {
       name: 'npz: weighted by a value per entry, through both cuts',
-      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'mean(part_deta)', entryCut: 'part_deta[0] > -0.9', elementCut: 'part_deta > -0.5', weight: 'abs(part_deta[1]) + 0.5', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -1, high: 1 } },
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'mean(part_deta)', entryCut: 'part_deta[0] > -0.9 and sum(part_deta) < 1', elementCut: 'part_deta > -0.5', weight: 'abs(part_deta[1]) + 0.5', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -1, high: 1 } },
       known: ['jet_pt', 'part_deta', 'fortran_f8'],
     },
     {
@@ -66,7 +66,7 @@ describe('Copy as Python (2-D)', function () {
     it(`prints the worker's cells: ${c.name} (run)`, async () => {
       const s = c.spec;
       const ours = (await runDataJob({ op: 'histogram', file: s.file, tree: s.tree, expression: s.expression, yExpression: s.yExpression, entryCut: s.entryCut, elementCut: s.elementCut, weight: s.weight, axis: s.axis, yAxis: s.yAxis })) as HistogramResult;
-      const script = copyAsPython2D(s, c.known);
+      const script = copyAsPython2D({ ...s, weightedCutflow: ours.cutflowSumw !== undefined }, c.known);
       const scriptFile = path.join(tmp, 'plot2d.py');
       writeFileSync(scriptFile, script);
       const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
@@ -81,7 +81,7 @@ describe('Copy as Python (2-D)', function () {
       assert.equal(Number(stats[1]), h.entries - h.nan);
       assert.ok(near(Number(stats[2]), all - inside), `${stats[2]} outside, ${all - inside} here`);
       assert.ok(inside > 0, 'the case fills cells');
-      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
+      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script, ours.cutflowSumw);
       assert.equal(ours.cutflow?.length, / and /.test(s.entryCut ?? '') ? 2 : undefined);
     });
   }

@@ -46,7 +46,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const awkward = spec.format === 'root' || spec.format === 'parquet';
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
-  const flow = cutflowLines(entryCut, spec.entryCut, flavour, column, prefix, names);
+  const flow = cutflowLines(entryCut, spec.entryCut, flavour, column, prefix, names, spec.weightedCutflow ? weight : undefined);
   // Always a loop over the files, even for one: a range is kept step by step (entryRangePython.ts).
   const range = rangeLines(spec.range, flavour, prefix, names, true);
   const compute = [

@@ -20,7 +20,8 @@ export interface CutflowLines {
 /**
  * The script's cut flow, or undefined where the explorer shows none (a cut of one condition, or more
  * than MAX_CUTFLOW_STEPS). `column(prefix)` spells a column of the dict `prefix`; `names` are the
- * columns in `prefix` (at least one: it counts the entries).
+ * columns in `prefix` (at least one: it counts the entries). `weight`: a weight of one value per entry
+ * (the explorer found it so), whose sum each step adds up, NaN and missing ones skipped.
  */
 export function cutflowLines(
   entryCut: Expr | undefined,
@@ -29,44 +30,51 @@ export function cutflowLines(
   column: (prefix: string) => (name: string) => string,
   prefix: string,
   names: readonly string[],
+  weight?: Expr,
 ): CutflowLines | undefined {
   if (!entryCut || text === undefined || names.length === 0) return undefined;
   const conditions = conditionsOf(entryCut);
   if (conditions.length < 2 || conditions.length > MAX_CUTFLOW_STEPS) return undefined;
-  // One boolean per entry from a condition's value over `count` entries: NumPy's are rows of one, and a constant is one for all.
+  // One value per entry from an expression's over `count` entries: NumPy's are rows of one, and a constant is one for all.
   const perEntry = (code: string, count: string): string => (flavour === 'numpy' ? `np.broadcast_to(${code}, (${count}, 1))[:, 0]` : `np.broadcast_to(np.asarray(${code}), (${count},))`);
+  /** `target` = the expression's value per entry; one that indexes is computed on a copy where its elements are, the others left `missing`. */
+  const valueLines = (target: string, e: Expr, asCondition: boolean, missing: string): string[] =>
+    !usesIndex([e])
+      ? [`${target} = ${perEntry(pythonExpression(e, flavour, column(prefix), asCondition), 'n')}`]
+      : [
+          `sub, at = dict(${prefix}), np.arange(n)`,
+          ...indexFilterLines([e], flavour, column('sub'), 'sub', names, ['at']),
+          `${target} = ${missing}`,
+          `${target}[at] = ${perEntry(pythonExpression(e, flavour, column('sub'), asCondition), 'len(at)')}`,
+        ];
   const count = [`n = len(${column(prefix)(names[0])})`, 'cutflow_read += n', 'passing = np.ones(n, dtype=bool)'];
+  if (weight) {
+    count.push(...valueLines('entry_weight', weight, false, 'np.full(n, np.nan)'), 'entry_weight = np.asarray(entry_weight, dtype=np.float64)', 'cutflow_sumw_read += float(np.nansum(entry_weight))');
+  }
   conditions.forEach((condition, i) => {
-    if (!usesIndex([condition])) {
-      count.push(`passing &= ${perEntry(pythonExpression(condition, flavour, column(prefix), true), 'n')}`);
-    } else {
-      // Computed where its elements are, on a copy: an entry without them fails this condition only.
-      count.push(
-        `sub, at = dict(${prefix}), np.arange(n)`,
-        ...indexFilterLines([condition], flavour, column('sub'), 'sub', names, ['at']),
-        'step = np.zeros(n, dtype=bool)',
-        `step[at] = ${perEntry(pythonExpression(condition, flavour, column('sub'), true), 'len(at)')}`,
-        'passing &= step',
-      );
-    }
-    count.push(`cutflow_passed[${i}] += int(np.sum(passing))`);
+    // An entry without the elements a condition indexes fails that condition only.
+    count.push(...valueLines('step', condition, true, 'np.zeros(n, dtype=bool)'), 'passing &= step', `cutflow_passed[${i}] += int(np.sum(passing))`);
+    if (weight) count.push(`cutflow_sumw[${i}] += float(np.nansum(entry_weight[passing]))`);
   });
   return {
     setup: [
       "# The entry cut's cut flow, as HAI's table and RDataFrame's Report() give it: the entries that pass each",
       '# condition and every one before it, of all entries read; an entry without a value for a condition fails it.',
+      ...(weight ? ["# With the sum of those entries' weights (NaN or missing ones skipped): the yield after each cut."] : []),
       'CUTS = [',
       ...conditions.map((c) => `    ${JSON.stringify(text.slice(c.start, c.end).trim())},`),
       ']',
       'cutflow_read, cutflow_passed = 0, [0] * len(CUTS)',
+      ...(weight ? ['cutflow_sumw_read, cutflow_sumw = 0.0, [0.0] * len(CUTS)'] : []),
     ],
     count,
     report: [
       'width, before = max(len(cut) for cut in CUTS), cutflow_read',
-      'for cut, passed in zip(CUTS, cutflow_passed):',
+      ...(weight ? ['print(f"{\'all entries\':<{width}}: pass={cutflow_read:<10} sumw={cutflow_sumw_read:.10g}")'] : []),
+      `for ${weight ? 'cut, passed, sumw in zip(CUTS, cutflow_passed, cutflow_sumw)' : 'cut, passed in zip(CUTS, cutflow_passed)'}:`,
       '    eff = f"{100 * passed / before:.2f} %" if before else "-"',
       '    cumulative = f"{100 * passed / cutflow_read:.2f} %" if cutflow_read else "-"',
-      '    print(f"{cut:<{width}}: pass={passed:<10} all={before:<10} -- eff={eff} cumulative eff={cumulative}")',
+      `    print(f"{cut:<{width}}: pass={passed:<10} all={before:<10} -- eff={eff} cumulative eff={cumulative}${weight ? ' sumw={sumw:.10g}' : ''}")`,
       '    before = passed',
     ],
   };

@@ -63,6 +63,8 @@ export interface DatasetProgress {
   readonly multiplicity?: Histogram1DData;
   /** An entry cut of several conditions: the entries passing each step, over the parts done. */
   readonly cutflow?: readonly CutStep[];
+  /** With a weight per entry: the weights of all entries read (the cut flow's first row). */
+  readonly cutflowSumw?: number;
 }
 
 export interface DatasetResult extends DatasetProgress {
@@ -99,6 +101,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   let entriesRead = 0;
   let entriesKept = 0;
   let flow: CutStep[] | undefined;
+  let flowSumw: number | undefined;
   const progress = (): DatasetProgress => ({
     files: request.files.length,
     filesDone,
@@ -107,6 +110,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entriesRead,
     entriesKept,
     cutflow: flow,
+    ...(flowSumw === undefined ? {} : { cutflowSumw: flowSumw }),
     histogram: histogram?.toData(),
     histogram2d: histogram2d?.toData(),
     profile: profile?.toData(),
@@ -151,6 +155,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entriesRead += r.entriesRead;
     entriesKept += r.entriesKept;
     flow = addCutflows(flow, r.cutflow);
+    if (r.cutflowSumw !== undefined) flowSumw = (flowSumw ?? 0) + r.cutflowSumw;
     bytesDone += p.bytes;
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());

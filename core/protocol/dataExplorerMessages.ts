@@ -241,7 +241,9 @@ export type DataExplorerUpdates = {
     readonly entriesRead: number;
     readonly entriesKept: number;
     /** An entry cut of several conditions joined by `and`: the entries passing each step (RDataFrame's Report()). */
-    readonly cutflow?: readonly { readonly cut: string; readonly passed: number }[];
+    readonly cutflow?: readonly { readonly cut: string; readonly passed: number; readonly sumw?: number }[];
+    /** With a weight per entry: the weights of all entries read, the cut flow's first row. */
+    readonly cutflowSumw?: number;
     readonly millis: number;
     readonly progress: ProgressPayload;
     /** Files left out because they could not be read, and why. */

@@ -39,6 +39,7 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
     weight: drawn.request.weight,
     axis: drawn.axis,
     range: entryRangeOf(drawn.request.firstEntry, drawn.request.entryCount),
+    weightedCutflow: drawn.result.cutflowSumw !== undefined,
     // A checkpoint's tensors are reached by their keys and attributes, not by their shown names.
     access: Object.fromEntries((table?.columns ?? []).flatMap((c) => (c.access !== undefined ? [[c.name, c.access]] : []))),
     pickleClasses: from.structure?.pickleClasses,

@@ -185,6 +185,7 @@ export class ExplorerSession {
         entriesRead: p.entriesRead,
         entriesKept: p.entriesKept,
         cutflow: p.cutflow,
+        cutflowSumw: p.cutflowSumw,
         millis: Math.round(performance.now() - started),
         progress,
         failed: 'failed' in p ? (p as DatasetResult).failed.map((f) => ({ file: f.file, message: localized(f.message) })) : [],

@@ -18,6 +18,7 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
   both_cuts: { entries: number; entries_kept: number; mean: number; std_dev: number; underflow: number; overflow: number; integral: number; multiplicity: number[] };
   hist_Jet_Px_entries_2000_to_2999_of_two: number[];
   scan_NJet_ge_4: { entries: number[]; NJet: number[] };
+  cutflow_weighted: { sumw_all: number; sumw_NJet_ge_2: number };
   jets_in_entries_2000_to_2999_of_two: number;
 };
 
@@ -351,8 +352,20 @@ describe('the data explorer in code-server', function () {
       ['MET_px > 0', /, ([\d,]+) kept/.exec(status)![1]],
     ]);
     assert.match(flow[2][2], /^\d+\.\d %$/);
+    // Weighted by EventWeight (a value per event): each step's sum of weights too, as NumPy sums them.
+    await dataset.locator('#weight').fill('EventWeight');
+    await dataset.locator('#draw').click();
+    await dataset.locator('#cutflow th', { hasText: 'Sum of weights' }).waitFor();
+    const weighted = await dataset.locator('#cutflow tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('th, td'), (c) => c.textContent ?? '')));
+    const six = (x: number): string => Number(x.toPrecision(6)).toString();
+    assert.deepEqual(weighted.slice(0, 3).map((r) => r.slice(0, 3)), [
+      ['Condition', 'Entries', 'Sum of weights'],
+      ['All entries', '9,684', six(4 * reference.cutflow_weighted.sumw_all)],
+      ['NJet >= 2', (4 * want.entries_kept).toLocaleString('en-US'), six(4 * reference.cutflow_weighted.sumw_NJet_ge_2)],
+    ]);
     await dataset.locator('#cutflow').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await wb.page.screenshot({ path: screenshotPath('data-explorer-cutflow.png') });
+    await dataset.locator('#weight').fill('');
     // Entries 2000 to 2999 only (TTree::Draw's firstentry and nentries), counted through the readable
     // files in name order: the LZ4 copy's last 421 events and the LZMA copy's first 579, as NumPy has them.
     await dataset.locator('#entryCut').fill('');

@@ -308,7 +308,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
       if (!m.stored) plotForm.fill(m.request);
       status.textContent = fill(labels.read, m.entriesRead.toLocaleString(), m.entriesKept.toLocaleString(), m.millis);
     }
-    showCutflow(cutflowTable, m.cutflow, m.entriesRead, labels);
+    showCutflow(cutflowTable, m.cutflow, m.entriesRead, labels, m.cutflowSumw);
     plotForm.showAutomatic(m.histogram.axis, m.histogram2d?.y);
     redraw();
   },

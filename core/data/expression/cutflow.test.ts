@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { flat, jaggedOf } from './columns';
-import { addCutflows, conditionsOf, cutflow } from './cutflow';
+import { addCutflows, conditionsOf, cutflow, sumOfEntryWeights } from './cutflow';
 import { parseExpression } from './syntax';
 import { columnsOf } from '../../testing/expressionData';
 import { type HistogramResult, runDataJob } from '../workers/dataJobs';
@@ -40,6 +40,21 @@ describe('cut flows', () => {
   it('adds the parts of a dataset step by step', () => {
     const a = [{ cut: 'x > 1', passed: 5 }, { cut: 'y > 1', passed: 2 }];
     assert.deepEqual(addCutflows(addCutflows(undefined, a), a), [{ cut: 'x > 1', passed: 10 }, { cut: 'y > 1', passed: 4 }]);
+    const w = [{ cut: 'x > 1', passed: 5, sumw: 2.5 }, { cut: 'y > 1', passed: 2, sumw: 0.5 }];
+    assert.deepEqual(addCutflows(w, w), [{ cut: 'x > 1', passed: 10, sumw: 5 }, { cut: 'y > 1', passed: 4, sumw: 1 }]);
+  });
+
+  it('sums an event weight at each step, a NaN weight skipped; a weight per element has no sum per entry', () => {
+    const weight = flat(Float64Array.of(0.5, 2, NaN, 4));
+    const text = 'NJet >= 1 and MET > 5';
+    assert.deepEqual(cutflow(parseExpression(text), text, EVENTS, weight), [
+      { cut: 'NJet >= 1', passed: 3, sumw: 0.5 + 4 },
+      { cut: 'MET > 5', passed: 2, sumw: 0.5 + 4 },
+    ]);
+    assert.equal(sumOfEntryWeights(weight, 4), 6.5);
+    const perElement = jaggedOf([[1, 1], [], [1, 1, 1], [1]]);
+    assert.deepEqual(cutflow(parseExpression(text), text, EVENTS, perElement), [{ cut: 'NJet >= 1', passed: 3 }, { cut: 'MET > 5', passed: 2 }]);
+    assert.equal(sumOfEntryWeights(perElement, 4), undefined);
   });
 
   it('through the data worker: each step as many entries as the cut up to it keeps (uproot-HZZ.root)', async function () {
@@ -51,5 +66,16 @@ describe('cut flows', () => {
     assert.deepEqual(r.cutflow!.map((s) => s.cut), steps);
     for (let i = 0; i < steps.length; i++) assert.equal(r.cutflow![i].passed, (await draw(steps.slice(0, i + 1).join(' and '))).entriesKept, steps[i]);
     assert.ok(r.cutflow![0].passed > r.cutflow![2].passed && r.cutflow![2].passed > 0);
+    // Weighted by EventWeight: each step's sum is the sum of weights drawn with the cut up to it (a yield: Draw("1", "EventWeight*(cut)")).
+    const yieldOf = async (entryCut: string) => {
+      const h = ((await runDataJob({ op: 'histogram', file, tree: 'events', expression: '1', entryCut, weight: 'EventWeight', axis: { bins: 1, low: 0, high: 2 } })) as HistogramResult).histogram;
+      return h.sumw.reduce((a, b) => a + b, 0);
+    };
+    const weighted = (await runDataJob({ op: 'histogram', file, tree: 'events', expression: 'NJet', entryCut: steps.join(' and '), weight: 'EventWeight', axis: { bins: 10, low: 0, high: 10 } })) as HistogramResult;
+    for (let i = 0; i < steps.length; i++) {
+      const want = await yieldOf(steps.slice(0, i + 1).join(' and '));
+      assert.ok(Math.abs(weighted.cutflow![i].sumw! - want) <= 1e-9 * want, `${steps[i]}: ${weighted.cutflow![i].sumw} vs ${want}`);
+    }
+    assert.ok(weighted.cutflowSumw! > weighted.cutflow![0].sumw!);
   });
 });

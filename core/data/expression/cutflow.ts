@@ -2,7 +2,10 @@
 // by `and` (`NJet >= 2 and MET_pt > 50 and any(Jet_btag > 0.8)`) counted step by step — how many
 // entries pass the first condition, then the first two, and so on — so that a physicist sees which
 // condition removes what. An entry that has no value for a condition (`Jet_Px[0] > 20` in an event
-// without jets) fails it, as it fails the cut.
+// without jets) fails it, as it fails the cut. With a weight of one value per entry (an event weight,
+// a cross-section scale), each step also sums the weights of the entries that pass it — the expected
+// yield after each cut — skipping a weight that is NaN or missing, as the histogram does.
+import type { Column } from './columns';
 import { type Columns, evaluate } from './evaluate';
 import { passesEntryCut } from './selection';
 import type { Expr } from './syntax';
@@ -12,6 +15,8 @@ export interface CutStep {
   readonly cut: string;
   /** Entries that pass it and every condition before it. */
   readonly passed: number;
+  /** With a weight per entry: the sum of those entries' weights. */
+  readonly sumw?: number;
 }
 
 /** The conditions of a cut's top-level `and`s, in the order written (brackets around a group of them do not matter). */
@@ -28,25 +33,46 @@ export const MAX_CUTFLOW_STEPS = 64;
  * `text` is the cut as typed, from which each condition is quoted. The cut has passed the selection's
  * checks already (each condition has one value per entry).
  */
-export function cutflow(cut: Expr, text: string, data: Columns): CutStep[] | undefined {
+export function cutflow(cut: Expr, text: string, data: Columns, weight?: Column): CutStep[] | undefined {
   const conditions = conditionsOf(cut);
   if (conditions.length < 2 || conditions.length > MAX_CUTFLOW_STEPS) return undefined;
+  const w = weight && weightOf(weight);
   // Entries still passing: all of them before the first condition.
   const passing = new Uint8Array(data.entries).fill(1);
   return conditions.map((condition) => {
     const c = evaluate(condition, data);
     let passed = 0;
+    let sumw = 0;
     for (let e = 0; e < data.entries; e++) {
       if (!passing[e]) continue;
-      if (passesEntryCut(c, e)) passed++;
-      else passing[e] = 0;
+      if (passesEntryCut(c, e)) {
+        passed++;
+        if (w) sumw += w(e);
+      } else passing[e] = 0;
     }
-    return { cut: text.slice(condition.start, condition.end).trim(), passed };
+    return { cut: text.slice(condition.start, condition.end).trim(), passed, ...(w ? { sumw } : {}) };
   });
+}
+
+/** An entry's weight as a cut flow sums it (0 where NaN or missing); undefined for a weight per element, which no entry has one of. */
+function weightOf(weight: Column): ((e: number) => number) | undefined {
+  if (weight.kind === 'jagged') return undefined;
+  const ok = (v: number): number => (Number.isNaN(v) ? 0 : v);
+  if (weight.kind === 'const') return () => ok(weight.value);
+  return (e) => (weight.present && !weight.present[e] ? 0 : ok(weight.values[e]));
+}
+
+/** The weights of all `entries` summed as a cut flow sums them: its "all entries" row; undefined for a weight per element. */
+export function sumOfEntryWeights(weight: Column, entries: number): number | undefined {
+  const w = weightOf(weight);
+  if (!w) return undefined;
+  let sum = 0;
+  for (let e = 0; e < entries; e++) sum += w(e);
+  return sum;
 }
 
 /** Two parts' cut flows of the same cut, added step by step (a dataset's files, a file's ranges). */
 export function addCutflows(a: readonly CutStep[] | undefined, b: readonly CutStep[] | undefined): CutStep[] | undefined {
   if (!a || !b) return (a ?? b)?.slice();
-  return a.map((step, i) => ({ cut: step.cut, passed: step.passed + (b[i]?.passed ?? 0) }));
+  return a.map((step, i) => ({ cut: step.cut, passed: step.passed + (b[i]?.passed ?? 0), ...(step.sumw === undefined ? {} : { sumw: step.sumw + (b[i]?.sumw ?? 0) }) }));
 }

@@ -3,9 +3,9 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import { isTensorFormat, type TensorFormat } from '../dataFormats';
-import type { Columns } from '../expression/evaluate';
+import { type Columns, evaluate } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
-import { type CutStep, cutflow } from '../expression/cutflow';
+import { conditionsOf, type CutStep, cutflow, sumOfEntryWeights } from '../expression/cutflow';
 import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
 import { Profile, type ProfileData, type YLimits } from '../profile';
@@ -116,6 +116,8 @@ export interface HistogramResult {
   readonly entriesKept: number;
   /** An entry cut of several conditions joined by `and`: the entries passing each step (cutflow.ts). */
   readonly cutflow?: readonly CutStep[];
+  /** With a cut flow and a weight per entry: the weights of all entries read, summed as each step's are. */
+  readonly cutflowSumw?: number;
 }
 
 export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
@@ -242,8 +244,11 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     counts.fill(Float64Array.from(s.multiplicities));
     multiplicity = counts.toData();
   }
-  const flow = entryCut ? cutflow(entryCut, job.entryCut!, data) : undefined;
-  return { histogram: h.toData(), histogram2d, profile, multiplicity, entriesRead: entries, entriesKept: s.entriesKept, cutflow: flow };
+  // An event weight (one per entry) is summed at each step too; select() has checked it already.
+  const weightColumn = weight && entryCut && conditionsOf(entryCut).length > 1 ? evaluate(weight, data) : undefined;
+  const flow = entryCut ? cutflow(entryCut, job.entryCut!, data, weightColumn) : undefined;
+  const cutflowSumw = flow && weightColumn ? sumOfEntryWeights(weightColumn, entries) : undefined;
+  return { histogram: h.toData(), histogram2d, profile, multiplicity, entriesRead: entries, entriesKept: s.entriesKept, cutflow: flow, ...(cutflowSumw === undefined ? {} : { cutflowSumw }) };
 }
 
 /** ROOT's automatic range over values (NaN ignored): round edges holding them all. */
