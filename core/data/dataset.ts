@@ -86,7 +86,13 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   const names = usedNames(request);
   const partBytes = options.partBytes ?? PART_BYTES;
   const totalBytes = request.files.reduce((a, f) => a + f.bytes, 0);
-  const plan = await planParts(request, names, run, { signal: options.signal, partBytes, wholeFileBytes: options.wholeFileBytes });
+  const plan = await planParts(request, names, run, {
+    signal: options.signal,
+    partBytes,
+    wholeFileBytes: options.wholeFileBytes,
+    // Nothing read yet: only how far the files have been counted through.
+    onCounted: (done) => options.onProgress?.({ files: request.files.length, bytes: totalBytes, entriesRead: 0, entriesKept: 0, ...done }),
+  });
   const { parts, failed } = plan;
   let { firstError, bytesDone, filesDone } = plan;
   parts.sort((a, b) => a.index - b.index || (a.first ?? 0) - (b.first ?? 0));

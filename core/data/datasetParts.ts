@@ -55,7 +55,15 @@ export interface Plan {
   readonly filesDone: number;
 }
 
-export async function planParts(request: DatasetRequest, names: readonly string[], run: RunJob, options: { signal?: AbortSignal; partBytes: number; wholeFileBytes?: number }): Promise<Plan> {
+export interface PlanOptions {
+  readonly signal?: AbortSignal;
+  readonly partBytes: number;
+  readonly wholeFileBytes?: number;
+  /** After each batch of files counted through for an entry range: the files done so far (outside it, or failed). */
+  readonly onCounted?: (done: { readonly bytesDone: number; readonly filesDone: number }) => void;
+}
+
+export async function planParts(request: DatasetRequest, names: readonly string[], run: RunJob, options: PlanOptions): Promise<Plan> {
   const parts: Part[] = [];
   const failed: { file: string; message: Message | string }[] = [];
   let firstError: unknown;
@@ -109,6 +117,8 @@ export async function planParts(request: DatasetRequest, names: readonly string[
       if (inside.stop > inside.start || (size.entries === 0 && offset < end)) parts.push(...split(f, at + i, size, options.partBytes, inside.start, inside.stop));
       else done(f);
     });
+    // Counting through thousands of files to reach the middle of a dataset takes seconds: its progress is shown.
+    options.onCounted?.({ bytesDone, filesDone });
   }
   // Without a count, the files after the first entry are read whole; with one, those after its end not at all.
   const rest = request.files.slice(at);

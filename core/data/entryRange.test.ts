@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyAsPython } from './copyAsPython';
 import { copyAsPython2D } from './copyAsPython2d';
-import { histogramDataset } from './dataset';
+import { type DatasetProgress, histogramDataset } from './dataset';
 import { rangeInFile } from './entryRange';
 import { DataWorkerPool } from './workers/workerPool';
 import { LocalizedError } from '../text/message';
@@ -82,6 +82,17 @@ describe('entry ranges (TTree::Draw firstentry, nentries)', function () {
     // One batch of descriptions (8 files), one histogram part.
     assert.deepEqual([jobs.filter((j) => j === 'describe').length, jobs.filter((j) => j === 'histogram').length], [8, 1]);
     assert.deepEqual([r.files, r.filesDone, r.bytesDone], [12, 12, r.bytes]);
+  });
+
+  it('says how far the files have been counted through before anything is read', async () => {
+    const files = Array.from({ length: 12 }, (_, i) => TWO[i % 2]);
+    const seen: DatasetProgress[] = [];
+    // Entry 20,000 is in the ninth file: the first eight are counted through, then skipped.
+    const r = await histogramDataset({ files, tree: 'events', expression: 'NJet', range: { first: 20_000, count: 100 } }, run, { onProgress: (p) => seen.push(p) });
+    assert.equal(r.entriesRead, 100);
+    const first = seen[0];
+    assert.deepEqual([first.filesDone, first.entriesRead, first.histogram], [8, 0, undefined]);
+    assert.equal(first.bytesDone, files.slice(0, 8).reduce((a, f) => a + f.bytes, 0));
   });
 
   it('describes no file after the first entry when the range has no count: they are read whole', async () => {

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { Histogram1D, Histogram2D } from './histogram';
-import { histogram2dCsv, histogramCsv, profileCsv } from './histogramCsv';
+import { cutflowCsv, histogram2dCsv, histogramCsv, profileCsv } from './histogramCsv';
 import { Profile } from './profile';
 
 describe('histogram CSV', () => {
@@ -28,6 +28,27 @@ describe('histogram CSV', () => {
     const fit = { model: 'gaus + pol0', method: 'chi2' as const, low: 0, high: 2, names: ['Constant', 'Mean', 'Sigma', 'p3'], values: [2.5, 0.75, 0.4, 0.125], errors: [1.5, 0.25, 0.2, NaN], chi2: 0.5, ndf: 0, probability: NaN };
     const csv = histogramCsv(h.toData(), 'x', undefined, fit);
     assert.deepEqual(csv.trimEnd().split('\n').slice(-5), ['# fit gaus + pol0 by least squares in [0, 2]: chi2 / ndf = 0.5 / 0, prob = NaN', '# Constant = 2.5 +- 1.5', '# Mean = 0.75 +- 0.25', '# Sigma = 0.4 +- 0.2', '# p3 = 0.125 +- NaN']);
+    const printed = execFileSync('/usr/bin/python3', ['-c', 'import io, sys, numpy as np\nprint(len(np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, dtype=None, encoding="utf8", comments="#")))'], { input: csv, encoding: 'utf8' });
+    assert.equal(printed.trim(), String(4 + 2));
+  });
+
+  it("ends with the entry cut's cut flow as comment lines (weighted: with the sums of weights), which NumPy skips", () => {
+    const h = new Histogram1D({ bins: 4, low: 0, high: 2 });
+    h.fill(Float64Array.from([0.1, 0.5, 0.5, 1.99]));
+    const steps = [
+      { cut: 'NJet >= 2', passed: 3296, sumw: 23.5 },
+      { cut: 'name == "a, b"', passed: 1604, sumw: 11.25 },
+    ];
+    const csv = histogramCsv(h.toData(), 'x') + cutflowCsv(steps, 9684, 67.75);
+    assert.deepEqual(csv.trimEnd().split('\n').slice(-4), [
+      '# cut flow: condition, entries passing it and every condition before it, sum of their weights',
+      '# all entries, 9684, 67.75',
+      '# "NJet >= 2", 3296, 23.5',
+      '# "name == \\"a, b\\"", 1604, 11.25',
+    ]);
+    // Unweighted: no sums; without a cut flow: nothing.
+    assert.deepEqual(cutflowCsv(steps.map(({ cut, passed }) => ({ cut, passed })), 9684).trimEnd().split('\n').slice(1), ['# all entries, 9684', '# "NJet >= 2", 3296', '# "name == \\"a, b\\"", 1604']);
+    assert.equal(cutflowCsv(undefined, 9684), '');
     const printed = execFileSync('/usr/bin/python3', ['-c', 'import io, sys, numpy as np\nprint(len(np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, dtype=None, encoding="utf8", comments="#")))'], { input: csv, encoding: 'utf8' });
     assert.equal(printed.trim(), String(4 + 2));
   });

@@ -1,7 +1,8 @@
 // A histogram's bin contents as CSV, for a spreadsheet or np.loadtxt: one row per bin with its edges,
 // content and error (√Σw²), the underflow and overflow as rows of their own with open edges, and
 // what was histogrammed in a closing comment line; a fit's function, χ² and parameters in comment
-// lines after it, at full precision. A profile's rows hold each bin's mean, its error and entries.
+// lines after it, at full precision; an entry cut's cut flow last, also as comment lines. A
+// profile's rows hold each bin's mean, its error and entries.
 import type { FitResult } from './fit/histogramFit';
 import type { Bins1D, Histogram2DData } from './histogram';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
@@ -70,5 +71,21 @@ export function histogram2dCsv(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw' | 'su
   }
   lines.push(`outside,outside,,,,,${outside},${Math.sqrt(outside2)}`);
   lines.push(`# ${JSON.stringify(title)}: ${h.x.bins} × ${h.y.bins} bins in [${h.x.low}, ${h.x.high}) × [${h.y.low}, ${h.y.high})`);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A cut flow (expression/cutflow.ts) as comment lines for the end of a CSV: the entries read, then each
+ * condition (as JSON, so that a quote or a comma stays in it) with the entries that pass it and all
+ * before it, and with a weight per entry their sum of weights. Empty without a cut flow.
+ */
+export function cutflowCsv(steps: readonly { readonly cut: string; readonly passed: number; readonly sumw?: number }[] | undefined, entriesRead: number, sumwRead?: number): string {
+  if (!steps?.length) return '';
+  const weighted = sumwRead !== undefined && steps.every((s) => s.sumw !== undefined);
+  const lines = [
+    `# cut flow: condition, entries passing it and every condition before it${weighted ? ', sum of their weights' : ''}`,
+    `# all entries, ${entriesRead}${weighted ? `, ${sumwRead}` : ''}`,
+    ...steps.map((s) => `# ${JSON.stringify(s.cut)}, ${s.passed}${weighted ? `, ${s.sumw}` : ''}`),
+  ];
   return `${lines.join('\n')}\n`;
 }

@@ -6,7 +6,7 @@ import { Histogram1D } from '../../core/data/histogram';
 import { Profile } from '../../core/data/profile';
 import type { DatasetResult } from '../../core/data/dataset';
 import type { PlotRequest } from '../../core/protocol/dataExplorerMessages';
-import { compared, type Drawn, onlyErrorsChanged, shownHistogram } from './drawnHistogram';
+import { compared, type Drawn, drawnCsv, onlyErrorsChanged, shownHistogram } from './drawnHistogram';
 
 function drawnProfile(request: PlotRequest, failed: DatasetResult['failed'] = []): Drawn {
   const axis = { bins: 2, low: 0, high: 2 };
@@ -44,5 +44,12 @@ describe('the profile an explorer page draws', () => {
     // A histogram has no error option.
     const histogram = { ...drawnProfile(request), result: { ...drawnProfile(request).result, profile: undefined } };
     assert.ok(!onlyErrorsChanged(histogram, { ...request, profileErrors: 'spread' }));
+  });
+
+  it("saves the cut flow with the bins in its CSV, after what was drawn", () => {
+    const drawn = drawnProfile(request);
+    const withFlow: Drawn = { ...drawn, result: { ...drawn.result, cutflow: [{ cut: 'NMuon >= 1', passed: 4 }, { cut: 'Muon_E > 0', passed: 3 }] } };
+    assert.deepEqual(drawnCsv(withFlow, undefined).trimEnd().split('\n').slice(-3), ['# all entries, 5', '# "NMuon >= 1", 4', '# "Muon_E > 0", 3']);
+    assert.doesNotMatch(drawnCsv(drawn, undefined), /cut flow/);
   });
 });

@@ -5,7 +5,7 @@
 // compared is what is drawn.
 import type { DatasetProgress, DatasetResult } from '../../core/data/dataset';
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, statistics2D } from '../../core/data/histogram';
-import { histogram2dCsv, histogramCsv, profileCsv } from '../../core/data/histogramCsv';
+import { cutflowCsv, histogram2dCsv, histogramCsv, profileCsv } from '../../core/data/histogramCsv';
 import { histogram2dSvg, histogramSvg, profileSvg, type SvgOptions } from '../../core/data/histogramSvg';
 import { type ColouredOverlay, overlayColour } from '../../core/protocol/overlayColours';
 import { Profile, profileBins } from '../../core/data/profile';
@@ -76,10 +76,11 @@ export function drawnTitle(d: Drawn): string {
 
 export function drawnCsv(d: Drawn, fit: FitResult | undefined): string {
   const title = drawnTitle(d);
-  if (d.result.histogram2d) return histogram2dCsv(d.result.histogram2d, title);
+  const flow = cutflowCsv(d.result.cutflow, d.result.entriesRead, d.result.cutflowSumw);
+  if (d.result.histogram2d) return histogram2dCsv(d.result.histogram2d, title) + flow;
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
-  return binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit, profileErrorsOf(d)) : histogramCsv(shown, title, shown.edges, fit);
+  return (binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit, profileErrorsOf(d)) : histogramCsv(shown, title, shown.edges, fit)) + flow;
 }
 
 /**

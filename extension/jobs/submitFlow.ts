@@ -2,7 +2,7 @@
 // or this machine offers), a confirmation, then the submission with progress. Everything the user
 // picks goes back through the spec's schema before anything runs.
 import * as vscode from 'vscode';
-import { logError } from '../errorNotice';
+import { logError, translate } from '../errorNotice';
 import { COMMANDS } from '../../core/protocol/commands';
 import { BackendError, type PartitionInfo } from '../../core/jobs/backend';
 import { BACKENDS, type BackendKind, isSpecFile, type JobSpec, parseJobSpec, problemList, validateJobSpec } from '../../core/jobs/jobSpec';
@@ -11,6 +11,8 @@ import type { JobsController } from './jobsController';
 import { submitWithProgress } from './jobNotices';
 import { pythonLabel, workspacePython } from './pythonInterpreter';
 import { specProblemsNotice } from './specEditor';
+import { clusterWarnings } from '../../core/jobs/specClusterWarnings';
+import type { SpecWarning } from '../../core/jobs/specWarnings';
 import { partitionDescription } from './specClusterItems';
 
 interface Pick<T> extends vscode.QuickPickItem {
@@ -57,13 +59,23 @@ interface Accelerators {
   readonly gres?: string;
 }
 
+/** What was picked, with the partitions the backend offered. */
+interface Picked extends Accelerators {
+  readonly partitions: readonly PartitionInfo[];
+}
+
 /** What to ask for, among what the backend offers. Undefined when the user backs out. */
-async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobSpec): Promise<Accelerators | undefined> {
-  const current: Accelerators = { partition: spec.slurm?.partition, gpus: spec.resources?.gpus ?? 0, gpuType: spec.resources?.gpuType, gres: spec.slurm?.gres };
+async function pickResources(jobs: JobsController, kind: BackendKind, spec: JobSpec): Promise<Picked | undefined> {
   const partitions = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking {0} what it offers…', backendLabel(kind)) },
     () => jobs.backend(kind).partitions(),
   );
+  const picked = await pickAccelerators(kind, spec, partitions);
+  return picked && { ...picked, partitions };
+}
+
+async function pickAccelerators(kind: BackendKind, spec: JobSpec, partitions: readonly PartitionInfo[]): Promise<Accelerators | undefined> {
+  const current: Accelerators = { partition: spec.slurm?.partition, gpus: spec.resources?.gpus ?? 0, gpuType: spec.resources?.gpuType, gres: spec.slurm?.gres };
   let partition: PartitionInfo | undefined;
   if (kind !== 'local') {
     const usable = partitions.filter((p) => p.up);
@@ -143,13 +155,24 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
     // What the job is charged to, as the spec says (Slurm's defaults otherwise).
     const charged = kind === 'local' ? [] : [spec.slurm?.account && vscode.l10n.t('account {0}', spec.slurm.account), spec.slurm?.qos && vscode.l10n.t('QOS {0}', spec.slurm.qos)];
     const summary = [backendLabel(kind), picked.partition, picked.gpus ? `${picked.gpus} × ${picked.gpuType ?? 'GPU'}` : vscode.l10n.t('no accelerator'), spec.resources?.time, ...charged].filter(Boolean).join(' · ');
-    const go = await vscode.window.showQuickPick(
+    // The editor could not say these while the spec named no partition: now one is picked.
+    const warnings = kind === 'local' ? [] : await warningsAtSubmit(jobs, kind, doc.getText(), final, picked.partitions);
+    const go = await vscode.window.showQuickPick<Pick<boolean | SpecWarning>>(
       [
+        ...warnings.map((w) => ({ label: `$(warning) ${translate(w.text)}`, description: vscode.l10n.t('open the spec there'), value: w })),
         { label: `$(play) ${vscode.l10n.t('Submit')}`, description: summary, detail: vscode.l10n.t('Python: {0}', pythonLabel(python)), value: true },
         { label: vscode.l10n.t('Cancel'), value: false },
       ],
-      { title: vscode.l10n.t('Submit {0}?', spec.name) },
+      {
+        title: vscode.l10n.t('Submit {0}?', spec.name),
+        placeHolder: warnings.length ? vscode.l10n.t('Slurm may refuse this job or hold it for good: pick a warning to change the spec, or Submit anyway.') : undefined,
+      },
     );
+    if (go && typeof go.value === 'object') {
+      const w = go.value;
+      await vscode.window.showTextDocument(doc, { selection: new vscode.Range(doc.positionAt(w.start), doc.positionAt(w.end)) });
+      return;
+    }
     if (!go?.value) return;
     await submitWithProgress(jobs, { spec: recheck.spec, specPath: target.fsPath, backend: kind });
   } catch (err) {
@@ -166,4 +189,18 @@ export function reportJobError(err: unknown, output: vscode.LogOutputChannel): v
     return;
   }
   void vscode.window.showErrorMessage(message);
+}
+
+/**
+ * The spec's account, QOS and time limit against the cluster, with the partition picked; none when the
+ * cluster keeps no accounting or cannot be asked (Slurm's own refusal then says what is wrong).
+ */
+async function warningsAtSubmit(jobs: JobsController, kind: BackendKind, text: string, spec: JobSpec, partitions: readonly PartitionInfo[]): Promise<SpecWarning[]> {
+  try {
+    const accounting = await jobs.backend(kind).accounting();
+    return clusterWarnings(text, spec, { partitions, accounting });
+  } catch (err) {
+    jobs.output.warn(`Checking the spec against ${kind}'s accounting before submitting: ${err instanceof Error ? err.message : String(err)}`);
+    return [];
+  }
 }

@@ -167,6 +167,8 @@ describe('the data explorer in code-server', function () {
     const inRange = reference.scan_NJet_ge_4.entries.filter((e) => e >= 1000 && e < 2000);
     await view.locator('#rows-section', { hasText: `${inRange.length} of entries 1,000 to 1,999 pass the entry cut` }).waitFor();
     assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td')?.textContent))), inRange);
+    await view.locator('#rows-section').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await wb.page.screenshot({ path: screenshotPath('data-explorer-scan.png') });
     await view.locator('#firstEntry').fill('');
     await view.locator('#entryCount').fill('');
     await view.locator('#rowsWithCut').uncheck();

@@ -208,5 +208,26 @@ describe('writing a job spec', function () {
       assert.match(job, /\bAccount=ml\b/);
       assert.match(job, /\bPartition=long\b/);
     });
+
+    it('warns at the confirmation when the partition picked is one the account cannot use, and opens the spec there', async () => {
+      const { page } = wb;
+      // No partition in the spec: the editor cannot tell yet; Submit asks for one.
+      writeFileSync(path.join(wb.workspace, 'nowhere.hai-job.yaml'), ['name: nowhere', 'backend: slurm-cli', 'command: [python3, train.py]', 'slurm:', '  account: ml', ''].join('\n'));
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'nowhere.hai-job.yaml' }).click({ timeout: 30_000 });
+      await page.locator('.view-line', { hasText: 'account: ml' }).waitFor();
+      await page.locator('.codelens-decoration a', { hasText: 'Submit Training Job' }).first().click();
+      await pickQuickItem(page, 'Slurm (sbatch on this node)');
+      await pickQuickItem(page, 'debug', 30_000);
+      await pickQuickItem(page, 'No accelerator');
+      await page.locator('.quick-input-widget', { hasText: 'Slurm may refuse this job or hold it for good' }).waitFor();
+      const warning = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Account "ml" works only on partition long; this job goes to debug.' });
+      await warning.waitFor();
+      await page.screenshot({ path: screenshotPath('job-submit-warning.png') });
+      await warning.click();
+      // The spec, its account's value selected (the status bar counts it); nothing was submitted.
+      await page.locator('.statusbar', { hasText: /Ln 5, Col 1[24] \(2 selected\)/ }).waitFor();
+      const jobs = execFileSync('scontrol', ['show', 'job', '-o'], { encoding: 'utf8' });
+      assert.doesNotMatch(jobs, /\bJobName=nowhere\b/);
+    });
   });
 });
