@@ -165,7 +165,7 @@ export async function submitFlow(jobs: JobsController, arg?: unknown): Promise<v
       ],
       {
         title: vscode.l10n.t('Submit {0}?', spec.name),
-        placeHolder: warnings.length ? vscode.l10n.t('Slurm may refuse this job or hold it for good: pick a warning to change the spec, or Submit anyway.') : undefined,
+        placeHolder: warnings.length ? vscode.l10n.t('Slurm may refuse or hold this job: pick a warning to fix the spec') : undefined,
       },
     );
     if (go && typeof go.value === 'object') {

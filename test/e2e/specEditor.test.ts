@@ -213,15 +213,17 @@ describe('writing a job spec', function () {
       const { page } = wb;
       // No partition in the spec: the editor cannot tell yet; Submit asks for one.
       writeFileSync(path.join(wb.workspace, 'nowhere.hai-job.yaml'), ['name: nowhere', 'backend: slurm-cli', 'command: [python3, train.py]', 'slurm:', '  account: ml', ''].join('\n'));
+      // The submission before showed the HAI view: back to the Explorer.
+      await page.keyboard.press('Control+Shift+E');
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'nowhere.hai-job.yaml' }).click({ timeout: 30_000 });
       await page.locator('.view-line', { hasText: 'account: ml' }).waitFor();
       await page.locator('.codelens-decoration a', { hasText: 'Submit Training Job' }).first().click();
       await pickQuickItem(page, 'Slurm (sbatch on this node)');
       await pickQuickItem(page, 'debug', 30_000);
       await pickQuickItem(page, 'No accelerator');
-      await page.locator('.quick-input-widget', { hasText: 'Slurm may refuse this job or hold it for good' }).waitFor();
       const warning = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Account "ml" works only on partition long; this job goes to debug.' });
       await warning.waitFor();
+      assert.equal(await page.locator('.quick-input-widget input').getAttribute('placeholder'), 'Slurm may refuse or hold this job: pick a warning to fix the spec');
       await page.screenshot({ path: screenshotPath('job-submit-warning.png') });
       await warning.click();
       // The spec, its account's value selected (the status bar counts it); nothing was submitted.
