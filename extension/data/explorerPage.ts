@@ -179,6 +179,7 @@ export function explorerLabels(): Record<string, string> {
     count: vscode.l10n.t('count'),
     entriesAxis: vscode.l10n.t('entries'),
     tableTitle: vscode.l10n.t('First entries'),
+    tableTitleDrawn: vscode.l10n.t('Entries drawn'),
     loadMore: vscode.l10n.t('More entries'),
     rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),
     rowsWithCut: vscode.l10n.t('Only the entries drawn (entry cut, first entry, entries)'),

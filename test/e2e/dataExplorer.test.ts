@@ -158,6 +158,7 @@ describe('the data explorer in code-server', function () {
     await cut.fill('NJet >= 4');
     await view.locator('#rowsWithCut').check();
     await view.locator('#rows-section', { hasText: '36 of entries 0 to 2,420 pass the entry cut' }).waitFor();
+    await view.locator('#rows-section h2', { hasText: 'Entries drawn' }).waitFor();
     const passing = await rows.evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '').slice(0, 2)));
     assert.deepEqual(passing, reference.scan_NJet_ge_4.entries.map((e, i) => [String(e), String(reference.scan_NJet_ge_4.NJet[i])]));
     // Drawn over entries 1000 to 1999 only: the list follows the form.
@@ -173,6 +174,7 @@ describe('the data explorer in code-server', function () {
     await view.locator('#entryCount').fill('');
     await view.locator('#rowsWithCut').uncheck();
     await view.locator('#rows-section', { hasText: '100 of 2,421 entries' }).waitFor();
+    await view.locator('#rows-section h2', { hasText: 'First entries' }).waitFor();
     await cut.fill(before);
   });
 

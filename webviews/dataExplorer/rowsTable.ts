@@ -80,7 +80,7 @@ export class RowsTable {
 
   setLabels(labels: Labels): void {
     this.labels = labels;
-    this.holder.querySelector('h2')!.textContent = labels.tableTitle ?? '';
+    this.heading();
     this.more.textContent = labels.loadMore ?? '';
     this.withCutLabel.textContent = labels.rowsWithCut ?? '';
     this.withCutLabel.title = this.withCut.title = labels.rowsWithCutHint ?? '';
@@ -106,11 +106,17 @@ export class RowsTable {
     header.append(el('th', this.labels.entry ?? '#'), ...columns.map((c) => el('th', c)));
     this.head.replaceChildren(header);
     this.holder.hidden = columns.length === 0;
+    this.heading();
     this.caption.textContent = '';
     this.caption.classList.remove('error');
     this.more.hidden = false;
     this.waiting = false;
     if (columns.length) this.ask();
+  }
+
+  /** "First entries", or "Entries drawn" while the rows follow the form. */
+  private heading(): void {
+    this.holder.querySelector('h2')!.textContent = (this.followed ? this.labels.tableTitleDrawn : this.labels.tableTitle) ?? '';
   }
 
   /** A histogram was drawn: with the box ticked, the rows follow its cut and range (and the box is off while another tree is drawn). */
