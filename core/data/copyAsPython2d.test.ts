@@ -61,6 +61,17 @@ describe('Copy as Python (2-D)', function () {
       spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'part_deta[round(abs(part_deta) * 12) - 2]', elementCut: 'part_deta[round(abs(part_deta) * 12) - 2] != 0', weight: 'part_deta[argmax(part_deta)] + 1', axis: { bins: 8, low: -1, high: 1 }, yAxis: { bins: 6, low: -1, high: 1 } },
       known: ['jet_pt', 'part_deta', 'fortran_f8'],
     },
+    {
+      // A constant on either axis: one value per entry meets each element, as the explorer fills it.
+      name: 'npz: each element against a constant y (2·pi)',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: '2 * pi', axis: { bins: 4, low: -1, high: 1 }, yAxis: { bins: 4, low: 0, high: 8 } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+    },
+    {
+      name: 'npz: a constant x (1) against each element',
+      spec: { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: '1', yExpression: 'part_deta', axis: { bins: 4, low: 0, high: 2 }, yAxis: { bins: 4, low: -1, high: 1 } },
+      known: ['jet_pt', 'part_deta', 'fortran_f8'],
+    },
   ];
   for (const c of cases) {
     it(`prints the worker's cells: ${c.name} (run)`, async () => {
