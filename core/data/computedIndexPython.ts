@@ -51,8 +51,9 @@ export function maskedReductionPython(name: string, x: string, condition: string
     len: `np.ma.count(${x}, axis=1, keepdims=True).astype(np.float64)`,
     sum: `np.ma.filled(np.ma.sum(${x}, axis=1, keepdims=True), 0.0)`,
     mean: `np.ma.filled(np.ma.mean(${x}, axis=1, keepdims=True), np.nan)`,
-    min: `np.ma.filled(np.ma.min(${x}, axis=1, keepdims=True), np.nan)`,
-    max: `np.ma.filled(np.ma.max(${x}, axis=1, keepdims=True), np.nan)`,
+    // numpyHelpers' row_min and row_max (np.min of a masked array is np.ma's: masked where all are).
+    min: `np.ma.filled(row_min(${x}), np.nan)`,
+    max: `np.ma.filled(row_max(${x}), np.nan)`,
     any: `np.ma.filled(np.ma.any(${condition}, axis=1, keepdims=True), False)`,
     all: `np.ma.filled(np.ma.all(${condition}, axis=1, keepdims=True), True)`,
   };

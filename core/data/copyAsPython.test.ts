@@ -120,6 +120,26 @@ describe('Copy as Python', function () {
     assert.ok(ours.histogram.sumw2.some((w2, i) => Math.abs(w2 - ours.histogram.sumw[i]) > 1e-6));
   });
 
+  it('prints the worker’s counts where an array has rows of no values: min and max are NaN there, as in the explorer (NumPy, run)', async () => {
+    const file = path.join(tmp, 'empty_rows.npz');
+    execFileSync(PYTHON, ['-c', `import numpy as np; np.savez(${JSON.stringify(file)}, a=np.zeros((5, 0)), b=np.arange(5.0))`]);
+    for (const c of [
+      { expression: 'b', entryCut: 'not (max(a) > 0) and isnan(min(a))' },
+      { expression: 'b + len(a) + sum(a)', entryCut: 'all(a > 0) and not any(a > 0)' },
+      { expression: 'min(a)', entryCut: '' },
+    ]) {
+      const axis = { bins: 5, low: 0, high: 5 };
+      const ours = (await runDataJob({ op: 'histogram', file, ...c, axis })) as HistogramResult;
+      const script = copyAsPython({ file, format: 'npz', ...c, axis }, ['a', 'b']);
+      const scriptFile = path.join(tmp, 'empty_rows.py');
+      writeFileSync(scriptFile, script);
+      const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+      assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), script);
+      assert.equal(Number(/^entries (\d+)/.exec(printed[0])![1]), ours.histogram.entries - ours.histogram.nan);
+      assertSameCutflow(printed, ours.cutflow, ours.entriesRead, script);
+    }
+  });
+
   it('prints the worker’s counts for a 0-d array, one entry (NumPy, run)', async () => {
     const file = path.join(NPY, 'scalar_f8.npy');
     const axis = { bins: 4, low: -10, high: 10 };

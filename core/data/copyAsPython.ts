@@ -11,7 +11,7 @@ import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import type { EntryRange } from './entryRange';
 import { rangeLines } from './entryRangePython';
-import { constantOf, type Flavour, indexFilterLines, numpyHelpers, pythonExpression, usesIndex } from './pythonExpression';
+import { constantOf, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
@@ -159,7 +159,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     ...tensorImports(spec.format),
     '',
     ...computedIndexHelpers(all, 'numpy'),
-    ...numpyHelpers(usesIndex(all)),
+    ...numpyHelpers(all),
     '',
     '',
     `low, high, bins = ${low}, ${high}, ${bins}`,

@@ -5,7 +5,7 @@
 // a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
 import { cutLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
-import { constantOf, indexFilterLines, numpyHelpers, pythonExpression, usesIndex } from './pythonExpression';
+import { constantOf, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import { rangeLines } from './entryRangePython';
@@ -119,7 +119,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           '',
           '',
           ...computedIndexHelpers(all, 'numpy'),
-          ...numpyHelpers(usesIndex(all)),
+          ...numpyHelpers(all),
           '',
         ]),
     ...(profile ? ['sumw, sumw2, sumwy, sumwy2 = (np.zeros(XBINS) for _ in range(4))'] : [`counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`]),

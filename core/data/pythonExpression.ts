@@ -35,8 +35,9 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
         len: `np.full((len(${x}), 1), ${x}.shape[1], dtype=np.float64)`,
         sum: `np.sum(${x}, axis=1, keepdims=True)`,
         mean: `np.mean(${x}, axis=1, keepdims=True)`,
-        min: `np.min(${x}, axis=1, keepdims=True)`,
-        max: `np.max(${x}, axis=1, keepdims=True)`,
+        // NumPy refuses to reduce a row of no values (an array of shape (n, 0)): the helpers give NaN, as evaluate.ts.
+        min: `row_min(${x})`,
+        max: `row_max(${x})`,
         any: `np.any(${truth(arg)}, axis=1, keepdims=True)`,
         all: `np.all(${truth(arg)}, axis=1, keepdims=True)`,
       };
@@ -103,12 +104,19 @@ function indexNodes(exprs: readonly (Expr | undefined)[]): { node: Extract<Expr,
   return found;
 }
 
+/** Whether any of the expressions takes an entry's smallest or largest value (min, max, Min$, Max$ of one argument). */
+function usesExtremes(exprs: readonly (Expr | undefined)[]): boolean {
+  const walk = (e: Expr): boolean => (e.kind === 'call' && e.args.length === 1 && ['min', 'max'].includes(ROOT_SPELLINGS[e.name] ?? e.name)) || subexpressions(e).some(walk);
+  return exprs.some((e) => e !== undefined && walk(e));
+}
+
 /**
  * NumPy's helpers: each entry is one row (an N-d array's values in a row, a 1-D array's value in a row
- * of one, so that it meets each element of another's row as the explorer broadcasts it), and an
- * element of each row by its index, as a row of one.
+ * of one, so that it meets each element of another's row as the explorer broadcasts it); an element
+ * of each row by its index, as a row of one; each row's smallest and largest value, NaN for a row of none.
  */
-export function numpyHelpers(index: boolean): string[] {
+export function numpyHelpers(exprs: readonly (Expr | undefined)[]): string[] {
+  const index = usesIndex(exprs);
   return [
     'def rows(x):',
     '    """Each entry\'s values as one row: an array is read entry by entry along its first axis."""',
@@ -121,6 +129,20 @@ export function numpyHelpers(index: boolean): string[] {
           'def element(x, k):',
           '    """Element k of each row (from the end when negative), as a row of one; rows that short were left out."""',
           '    return x[:, [k]] if -x.shape[1] <= k < x.shape[1] else np.full((x.shape[0], 1), np.nan)',
+        ]
+      : []),
+    ...(usesExtremes(exprs)
+      ? [
+          '',
+          '',
+          'def row_min(x):',
+          '    """Each row\'s smallest value, as a row of one; NaN for a row of no values (NumPy refuses to reduce one)."""',
+          '    return np.min(x, axis=1, keepdims=True) if x.shape[1] else np.full((x.shape[0], 1), np.nan)',
+          '',
+          '',
+          'def row_max(x):',
+          '    """Each row\'s largest value, as a row of one; NaN for a row of no values."""',
+          '    return np.max(x, axis=1, keepdims=True) if x.shape[1] else np.full((x.shape[0], 1), np.nan)',
         ]
       : []),
   ];
