@@ -13,7 +13,7 @@ import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
 import { type HistogramResult, runDataJob } from './workers/dataJobs';
-import { assertSameCutflow } from '../testing/pythonScripts';
+import { assertSameCutflow, lineFinder } from '../testing/pythonScripts';
 
 const DATA = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data');
 const PYTHON = '/usr/bin/python3';
@@ -191,5 +191,14 @@ describe('Copy as Python (2-D)', function () {
       assert.ok(lines.includes(line), `${line}\n--- in ---\n${script}`);
     }
     assert.ok(!script.includes('YBINS'), 'a profile has no y binning');
+  });
+
+  it("prints a weighted cut flow before drawing a profile without taking the name of its sums per bin (awkward)", () => {
+    const script = copyAsPython2D({ file: '/data/HZZ.root', format: 'root', tree: 'events', expression: 'Muon_Pz', yExpression: 'Muon_E', entryCut: 'NMuon >= 2 and MET_px > 0', weight: 'EventWeight', weightedCutflow: true, axis: { bins: 20, low: -200, high: 200 }, profile: true }, ['Muon_Pz', 'Muon_E', 'NMuon', 'MET_px', 'EventWeight']);
+    const at = lineFinder(script);
+    assert.ok(at('for cut, passed, cut_sumw in zip(CUTS, cutflow_passed, cutflow_sumw):') < at('filled = sumw != 0'));
+    // Nothing binds sumw but the profile's own sums.
+    assert.deepEqual(script.split('\n').filter((l) => /^\s*for [^:]*\bsumw\b[^:]* in /.test(l) || /^\s*sumw\s*=[^=]/.test(l)), []);
+    at('    entry_weight = per_entry(arrays["EventWeight"], n, np.nan)');
   });
 });

@@ -35,17 +35,19 @@ export function cutflowLines(
   if (!entryCut || text === undefined || names.length === 0) return undefined;
   const conditions = conditionsOf(entryCut);
   if (conditions.length < 2 || conditions.length > MAX_CUTFLOW_STEPS) return undefined;
-  // One value per entry from an expression's over `count` entries: NumPy's are rows of one, and a constant is one for all.
-  const perEntry = (code: string, count: string): string => (flavour === 'numpy' ? `np.broadcast_to(${code}, (${count}, 1))[:, 0]` : `np.broadcast_to(np.asarray(${code}), (${count},))`);
+  // One value per entry from an expression's over `count` entries: NumPy's are rows of one, awkward's
+  // may be None (a parquet null: per_entry fills it), and a constant is one for all.
+  const perEntry = (code: string, count: string, asCondition: boolean): string =>
+    flavour === 'numpy' ? `np.broadcast_to(${code}, (${count}, 1))[:, 0]` : `per_entry(${code}, ${count}, ${asCondition ? 'False' : 'np.nan'})`;
   /** `target` = the expression's value per entry; one that indexes is computed on a copy where its elements are, the others left `missing`. */
   const valueLines = (target: string, e: Expr, asCondition: boolean, missing: string): string[] =>
     !usesIndex([e])
-      ? [`${target} = ${perEntry(pythonExpression(e, flavour, column(prefix), asCondition), 'n')}`]
+      ? [`${target} = ${perEntry(pythonExpression(e, flavour, column(prefix), asCondition), 'n', asCondition)}`]
       : [
           `sub, at = dict(${prefix}), np.arange(n)`,
           ...indexFilterLines([e], flavour, column('sub'), 'sub', names, ['at']),
           `${target} = ${missing}`,
-          `${target}[at] = ${perEntry(pythonExpression(e, flavour, column('sub'), asCondition), 'len(at)')}`,
+          `${target}[at] = ${perEntry(pythonExpression(e, flavour, column('sub'), asCondition), 'len(at)', asCondition)}`,
         ];
   const count = [`n = len(${column(prefix)(names[0])})`, 'cutflow_read += n', 'passing = np.ones(n, dtype=bool)'];
   if (weight) {
@@ -61,6 +63,17 @@ export function cutflowLines(
       "# The entry cut's cut flow, as HAI's table and RDataFrame's Report() give it: the entries that pass each",
       '# condition and every one before it, of all entries read; an entry without a value for a condition fails it.',
       ...(weight ? ["# With the sum of those entries' weights (NaN or missing ones skipped): the yield after each cut."] : []),
+      ...(flavour === 'awkward'
+        ? [
+            'def per_entry(x, n, fill):',
+            '    """One value per entry as NumPy: a missing one (None) as `fill`; a number is every entry\'s."""',
+            '    if isinstance(x, ak.Array):',
+            '        x = ak.to_numpy(ak.fill_none(x, fill))',
+            '    return np.broadcast_to(np.asarray(x), (n,))',
+            '',
+            '',
+          ]
+        : []),
       'CUTS = [',
       ...conditions.map((c) => `    ${JSON.stringify(text.slice(c.start, c.end).trim())},`),
       ']',
@@ -71,10 +84,11 @@ export function cutflowLines(
     report: [
       'width, before = max(len(cut) for cut in CUTS), cutflow_read',
       ...(weight ? ['print(f"{\'all entries\':<{width}}: pass={cutflow_read:<10} sumw={cutflow_sumw_read:.10g}")'] : []),
-      `for ${weight ? 'cut, passed, sumw in zip(CUTS, cutflow_passed, cutflow_sumw)' : 'cut, passed in zip(CUTS, cutflow_passed)'}:`,
+      // Names of its own: a profile's script goes on to use sumw, its sums per bin.
+      `for ${weight ? 'cut, passed, cut_sumw in zip(CUTS, cutflow_passed, cutflow_sumw)' : 'cut, passed in zip(CUTS, cutflow_passed)'}:`,
       '    eff = f"{100 * passed / before:.2f} %" if before else "-"',
       '    cumulative = f"{100 * passed / cutflow_read:.2f} %" if cutflow_read else "-"',
-      `    print(f"{cut:<{width}}: pass={passed:<10} all={before:<10} -- eff={eff} cumulative eff={cumulative}${weight ? ' sumw={sumw:.10g}' : ''}")`,
+      `    print(f"{cut:<{width}}: pass={passed:<10} all={before:<10} -- eff={eff} cumulative eff={cumulative}${weight ? ' sumw={cut_sumw:.10g}' : ''}")`,
       '    before = passed',
     ],
   };

@@ -108,6 +108,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   let entriesKept = 0;
   let flow: CutStep[] | undefined;
   let flowSumw: number | undefined;
+  let partsWithFlow = 0;
   const progress = (): DatasetProgress => ({
     files: request.files.length,
     filesDone,
@@ -161,7 +162,9 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entriesRead += r.entriesRead;
     entriesKept += r.entriesKept;
     flow = addCutflows(flow, r.cutflow);
-    if (r.cutflowSumw !== undefined) flowSumw = (flowSumw ?? 0) + r.cutflowSumw;
+    // Summed only while every part with a cut flow has the sum (as addCutflows keeps the steps' sums).
+    if (r.cutflow) flowSumw = r.cutflowSumw === undefined || (flowSumw === undefined && partsWithFlow > 0) ? undefined : (flowSumw ?? 0) + r.cutflowSumw;
+    if (r.cutflow) partsWithFlow++;
     bytesDone += p.bytes;
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());

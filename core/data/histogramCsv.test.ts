@@ -42,12 +42,15 @@ describe('histogram CSV', () => {
     const csv = histogramCsv(h.toData(), 'x') + cutflowCsv(steps, 9684, 67.75);
     assert.deepEqual(csv.trimEnd().split('\n').slice(-4), [
       '# cut flow: condition, entries passing it and every condition before it, sum of their weights',
-      '# all entries, 9684, 67.75',
-      '# "NJet >= 2", 3296, 23.5',
-      '# "name == \\"a, b\\"", 1604, 11.25',
+      '#,all entries,9684,67.75',
+      '#,"NJet >= 2",3296,23.5',
+      '#,"name == ""a, b""",1604,11.25',
     ]);
     // Unweighted: no sums; without a cut flow: nothing.
-    assert.deepEqual(cutflowCsv(steps.map(({ cut, passed }) => ({ cut, passed })), 9684).trimEnd().split('\n').slice(1), ['# all entries, 9684', '# "NJet >= 2", 3296', '# "name == \\"a, b\\"", 1604']);
+    assert.deepEqual(cutflowCsv(steps.map(({ cut, passed }) => ({ cut, passed })), 9684).trimEnd().split('\n').slice(1), ['#,all entries,9684', '#,"NJet >= 2",3296', '#,"name == ""a, b""",1604']);
+    // Python's csv module reads each row back whole, the quoted comma and quotes included.
+    const rows = execFileSync('/usr/bin/python3', ['-c', 'import csv, sys\nprint([r for r in csv.reader(sys.stdin) if r and r[0] == "#"])'], { input: csv, encoding: 'utf8' });
+    assert.equal(rows.trim(), `[['#', 'all entries', '9684', '67.75'], ['#', 'NJet >= 2', '3296', '23.5'], ['#', 'name == "a, b"', '1604', '11.25']]`);
     assert.equal(cutflowCsv(undefined, 9684), '');
     const printed = execFileSync('/usr/bin/python3', ['-c', 'import io, sys, numpy as np\nprint(len(np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, dtype=None, encoding="utf8", comments="#")))'], { input: csv, encoding: 'utf8' });
     assert.equal(printed.trim(), String(4 + 2));

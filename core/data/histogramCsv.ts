@@ -76,16 +76,18 @@ export function histogram2dCsv(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw' | 'su
 
 /**
  * A cut flow (expression/cutflow.ts) as comment lines for the end of a CSV: the entries read, then each
- * condition (as JSON, so that a quote or a comma stays in it) with the entries that pass it and all
- * before it, and with a weight per entry their sum of weights. Empty without a cut flow.
+ * condition with the entries that pass it and all before it, and with a weight per entry their sum of
+ * weights. Each line is a CSV row whose first field is "#" (NumPy skips it as a comment; a spreadsheet
+ * shows the table in its columns), the condition quoted as CSV quotes (a comma or a quote stays in it).
+ * Empty without a cut flow.
  */
 export function cutflowCsv(steps: readonly { readonly cut: string; readonly passed: number; readonly sumw?: number }[] | undefined, entriesRead: number, sumwRead?: number): string {
   if (!steps?.length) return '';
   const weighted = sumwRead !== undefined && steps.every((s) => s.sumw !== undefined);
   const lines = [
     `# cut flow: condition, entries passing it and every condition before it${weighted ? ', sum of their weights' : ''}`,
-    `# all entries, ${entriesRead}${weighted ? `, ${sumwRead}` : ''}`,
-    ...steps.map((s) => `# ${JSON.stringify(s.cut)}, ${s.passed}${weighted ? `, ${s.sumw}` : ''}`),
+    `#,all entries,${entriesRead}${weighted ? `,${sumwRead}` : ''}`,
+    ...steps.map((s) => `#,"${s.cut.replace(/"/g, '""')}",${s.passed}${weighted ? `,${s.sumw}` : ''}`),
   ];
   return `${lines.join('\n')}\n`;
 }

@@ -49,7 +49,7 @@ describe('the profile an explorer page draws', () => {
   it("saves the cut flow with the bins in its CSV, after what was drawn", () => {
     const drawn = drawnProfile(request);
     const withFlow: Drawn = { ...drawn, result: { ...drawn.result, cutflow: [{ cut: 'NMuon >= 1', passed: 4 }, { cut: 'Muon_E > 0', passed: 3 }] } };
-    assert.deepEqual(drawnCsv(withFlow, undefined).trimEnd().split('\n').slice(-3), ['# all entries, 5', '# "NMuon >= 1", 4', '# "Muon_E > 0", 3']);
+    assert.deepEqual(drawnCsv(withFlow, undefined).trimEnd().split('\n').slice(-3), ['#,all entries,5', '#,"NMuon >= 1",4', '#,"Muon_E > 0",3']);
     assert.doesNotMatch(drawnCsv(drawn, undefined), /cut flow/);
   });
 });

@@ -192,15 +192,16 @@ export function reportJobError(err: unknown, output: vscode.LogOutputChannel): v
 }
 
 /**
- * The spec's account, QOS and time limit against the cluster, with the partition picked; none when the
- * cluster keeps no accounting or cannot be asked (Slurm's own refusal then says what is wrong).
+ * The spec's account, QOS and time limit against the cluster, with the partition picked. Where the
+ * accounting cannot be asked, the partition's time limit alone (Slurm's own refusal says the rest).
  */
 async function warningsAtSubmit(jobs: JobsController, kind: BackendKind, text: string, spec: JobSpec, partitions: readonly PartitionInfo[]): Promise<SpecWarning[]> {
   try {
-    const accounting = await jobs.backend(kind).accounting();
+    // sacctmgr or slurmrestd may take seconds to answer.
+    const accounting = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking {0} what it offers…', backendLabel(kind)) }, () => jobs.backend(kind).accounting());
     return clusterWarnings(text, spec, { partitions, accounting });
   } catch (err) {
     jobs.output.warn(`Checking the spec against ${kind}'s accounting before submitting: ${err instanceof Error ? err.message : String(err)}`);
-    return [];
+    return clusterWarnings(text, spec, { partitions });
   }
 }

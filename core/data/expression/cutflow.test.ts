@@ -42,6 +42,8 @@ describe('cut flows', () => {
     assert.deepEqual(addCutflows(addCutflows(undefined, a), a), [{ cut: 'x > 1', passed: 10 }, { cut: 'y > 1', passed: 4 }]);
     const w = [{ cut: 'x > 1', passed: 5, sumw: 2.5 }, { cut: 'y > 1', passed: 2, sumw: 0.5 }];
     assert.deepEqual(addCutflows(w, w), [{ cut: 'x > 1', passed: 10, sumw: 5 }, { cut: 'y > 1', passed: 4, sumw: 1 }]);
+    // A part without sums: none, rather than a partial sum that looks whole.
+    assert.deepEqual(addCutflows(w, a), [{ cut: 'x > 1', passed: 10 }, { cut: 'y > 1', passed: 4 }]);
   });
 
   it('sums an event weight at each step, a NaN weight skipped; a weight per element has no sum per entry', () => {

@@ -74,5 +74,9 @@ export function sumOfEntryWeights(weight: Column, entries: number): number | und
 /** Two parts' cut flows of the same cut, added step by step (a dataset's files, a file's ranges). */
 export function addCutflows(a: readonly CutStep[] | undefined, b: readonly CutStep[] | undefined): CutStep[] | undefined {
   if (!a || !b) return (a ?? b)?.slice();
-  return a.map((step, i) => ({ cut: step.cut, passed: step.passed + (b[i]?.passed ?? 0), ...(step.sumw === undefined ? {} : { sumw: step.sumw + (b[i]?.sumw ?? 0) }) }));
+  // Sums only where both have them: a part without would make a partial sum look whole.
+  return a.map((step, i) => {
+    const other = b[i];
+    return { cut: step.cut, passed: step.passed + (other?.passed ?? 0), ...(step.sumw === undefined || other?.sumw === undefined ? {} : { sumw: step.sumw + other.sumw }) };
+  });
 }
