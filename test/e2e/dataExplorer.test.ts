@@ -3,9 +3,9 @@
 // entry cut NJet >= 2 and the element cut Jet_Px > 20 the statistics box and the multiplicity plot show
 // what NumPy computes from the file by an independent decoder (test/fixtures/data/root/reference.py);
 // Copy as Python gives the uproot script; a cut in the wrong field is pointed at; the table lists the
-// first entries.
+// first entries. A folder opened as a dataset: explorerDataset.test.ts.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
@@ -16,10 +16,7 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
   NJet_first: number[];
   Jet_Px_first: number[];
   both_cuts: { entries: number; entries_kept: number; mean: number; std_dev: number; underflow: number; overflow: number; integral: number; multiplicity: number[] };
-  hist_Jet_Px_entries_2000_to_2999_of_two: number[];
   scan_NJet_ge_4: { entries: number[]; NJet: number[] };
-  cutflow_weighted: { sumw_all: number; sumw_NJet_ge_2: number };
-  jets_in_entries_2000_to_2999_of_two: number;
 };
 
 describe('the data explorer in code-server', function () {
@@ -306,92 +303,6 @@ describe('the data explorer in code-server', function () {
     view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('#removeFit').click();
     await view.locator('#stats tr', { hasText: /^mu/ }).waitFor({ state: 'detached' });
-  });
-
-  it('opens a folder as a dataset (the four compressions of the file, and a damaged file first) and fills one histogram over all of them', async () => {
-    const { page } = wb;
-    const folder = path.join(wb.workspace, 'hzz-dataset');
-    mkdirSync(folder);
-    for (const name of ['uproot-HZZ.root', 'uproot-HZZ-lz4.root', 'uproot-HZZ-zstd.root', 'uproot-HZZ-lzma.root']) copyFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', name), path.join(folder, name));
-    // First in name order, and unreadable: the structure comes from the next file, and the
-    // histogram says it left this one out.
-    writeFileSync(path.join(folder, '0-damaged.root'), Buffer.alloc(100, 7));
-    await page.keyboard.press('Control+Shift+E');
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hzz-dataset' });
-    await row.click({ button: 'right' });
-    // A context menu item is chosen as a keyboard user does: VS Code's menus act on Enter reliably.
-    await page.locator('.context-view .action-label', { hasText: 'Open Folder as Dataset in Data Explorer' }).hover();
-    await page.keyboard.press('Enter');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    assert.equal(await input.inputValue(), '**/*.root');
-    await input.press('Enter');
-    const dataset = await webviewFrame(page, 'hzz-dataset/**/*.root');
-    await dataset.locator('#meta', { hasText: /^Dataset · 5 files · .* · structure as in uproot-HZZ-lz4\.root$/ }).waitFor();
-    await dataset.locator('#expression').fill('Jet_Px');
-    await dataset.locator('#entryCut').fill('NJet >= 2');
-    await dataset.locator('#elementCut').fill('Jet_Px > 20');
-    await dataset.locator('#bins').fill('20');
-    await dataset.locator('#low').fill('-100');
-    await dataset.locator('#high').fill('100');
-    await dataset.locator('#draw').click();
-    const want = reference.both_cuts;
-    await dataset.locator('#status', { hasText: `9,684 entries read, ${(4 * want.entries_kept).toLocaleString('en-US')} kept` }).waitFor();
-    await dataset.locator('#failed', { hasText: /^1 file could not be read and is left out of the histogram:[\s\S]*0-damaged\.root: / }).waitFor();
-    const stats = await statistics(dataset);
-    assert.equal(stats.Entries, String(4 * want.entries));
-    assert.equal(stats.Integral, String(4 * want.integral));
-    assert.equal(stats.Mean, Number(want.mean.toPrecision(6)).toString());
-    await wb.page.screenshot({ path: screenshotPath('data-explorer-dataset.png') });
-    // An entry cut of two conditions: its cut flow under the status line, as RDataFrame's Report().
-    await dataset.locator('#entryCut').fill('NJet >= 2 and MET_px > 0');
-    await dataset.locator('#draw').click();
-    await dataset.locator('#cutflow tr', { hasText: 'MET_px > 0' }).waitFor();
-    const status = await dataset.locator('#status', { hasText: /^9,684 entries read, [\d,]+ kept/ }).innerText();
-    const flow = await dataset.locator('#cutflow tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('th, td'), (c) => c.textContent ?? '')));
-    assert.deepEqual(flow.map((r) => r.slice(0, 2)), [
-      ['Condition', 'Entries'],
-      ['All entries', '9,684'],
-      ['NJet >= 2', (4 * want.entries_kept).toLocaleString('en-US')],
-      ['MET_px > 0', /, ([\d,]+) kept/.exec(status)![1]],
-    ]);
-    assert.match(flow[2][2], /^\d+\.\d %$/);
-    // Weighted by EventWeight (a value per event): each step's sum of weights too, as NumPy sums them.
-    await dataset.locator('#weight').fill('EventWeight');
-    await dataset.locator('#draw').click();
-    await dataset.locator('#cutflow th', { hasText: 'Sum of weights' }).waitFor();
-    const weighted = await dataset.locator('#cutflow tr').evaluateAll((rows) => rows.map((r) => Array.from(r.querySelectorAll('th, td'), (c) => c.textContent ?? '')));
-    const six = (x: number): string => Number(x.toPrecision(6)).toString();
-    assert.deepEqual(weighted.slice(0, 3).map((r) => r.slice(0, 3)), [
-      ['Condition', 'Entries', 'Sum of weights'],
-      ['All entries', '9,684', six(4 * reference.cutflow_weighted.sumw_all)],
-      ['NJet >= 2', (4 * want.entries_kept).toLocaleString('en-US'), six(4 * reference.cutflow_weighted.sumw_NJet_ge_2)],
-    ]);
-    await dataset.locator('#cutflow').evaluate((e) => e.scrollIntoView({ block: 'start' }));
-    await wb.page.screenshot({ path: screenshotPath('data-explorer-cutflow.png') });
-    await dataset.locator('#weight').fill('');
-    // Entries 2000 to 2999 only (TTree::Draw's firstentry and nentries), counted through the readable
-    // files in name order: the LZ4 copy's last 421 events and the LZMA copy's first 579, as NumPy has them.
-    await dataset.locator('#entryCut').fill('');
-    await dataset.locator('#elementCut').fill('');
-    await dataset.locator('#firstEntry').fill('2000');
-    await dataset.locator('#entryCount').fill('1000');
-    await dataset.locator('#draw').click();
-    await dataset.locator('#status', { hasText: /^1,000 entries read, 1,000 kept/ }).waitFor();
-    const ranged = await statistics(dataset);
-    const inRange = reference.hist_Jet_Px_entries_2000_to_2999_of_two;
-    assert.equal(ranged.Entries, String(reference.jets_in_entries_2000_to_2999_of_two));
-    assert.equal(ranged.Integral, String(inRange.slice(1, -1).reduce((a, b) => a + b, 0)));
-    assert.deepEqual([ranged.Underflow, ranged.Overflow], [String(inRange[0]), String(inRange[inRange.length - 1])]);
-    // A first entry past the files' 9,684: what to do instead.
-    await dataset.locator('#firstEntry').fill('10000');
-    await dataset.locator('#draw').click();
-    await dataset.locator('#error', { hasText: 'The range starts at entry 10000, but the files hold 9684 entries' }).waitFor();
-    await dataset.locator('#firstEntry').fill('2000');
-    await dataset.locator('#draw').click();
-    await dataset.locator('#status', { hasText: /^1,000 entries read, 1,000 kept/ }).waitFor();
-    const code = await copiedPython(page, dataset, /FIRST,\sSTOP\s=\s2000,\s3000/);
-    assert.match(code, /if seen >= STOP:/);
   });
 
   it('opens a parquet file: its columns, and a list column histogrammed with both cuts as NumPy counts it', async () => {
