@@ -211,6 +211,16 @@ export interface RowsPayload {
   readonly rows: readonly (readonly (number | readonly number[])[])[];
   /** Why no page came (a wrong cut, a file that cannot be read): shown in the table. */
   readonly error?: string;
+  /** A dataset's page (TChain::Scan): its files, how many are counted, and whether later files hold more than `total`. */
+  readonly chain?: {
+    readonly files: number;
+    readonly counted: number;
+    readonly atLeast: boolean;
+    /** Which file each run of rows comes from, and the chain's entry of that file's entry 0. */
+    readonly segments: readonly { readonly file: string; readonly offset: number; readonly rows: number }[];
+    /** Files left out: they could not be read. */
+    readonly skipped: readonly { readonly file: string; readonly message: string }[];
+  };
 }
 
 /** Extension → webview. */

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
+import { ChainTable } from '../../core/data/chainRows';
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { yLimitsOf } from '../../core/data/profile';
@@ -49,6 +50,8 @@ export class ExplorerSession {
   private readonly fit: ExplorerFit;
   /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
   private first: string;
+  /** A dataset's table, read as one chain of its files (their entries counted once). */
+  private readonly chain: ChainTable | undefined;
 
   constructor(
     private readonly source: ExplorerSource,
@@ -58,6 +61,7 @@ export class ExplorerSession {
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
+    this.chain = source.kind === 'dataset' ? new ChainTable(source.listing.files.map((f) => f.file), (job, signal) => data.run(job, signal)) : undefined;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
   }
 
@@ -339,8 +343,12 @@ export class ExplorerSession {
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
     try {
-      const result = await this.data.run<RowsResult>({ op: 'rows', file: this.first, tree: table || undefined, columns, first, count, entryCut, stop });
-      await this.panel?.post({ type: 'rows', table, columns: result.columns, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows });
+      const request = { tree: table || undefined, columns, first, count, entryCut, stop };
+      // A dataset's files are one chain, numbered through as the histogram's entry range counts them.
+      const chained = this.chain ? await this.chain.rows(request) : undefined;
+      const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.first, ...request }));
+      const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
+      await this.panel?.post({ type: 'rows', table, columns: result.columns, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}) });
     } catch (err) {
       // Said in the table: the form's fields are not what failed (the table may show another tree).
       const error = err instanceof DataJobError && err.name === 'ExpressionError' ? vscode.l10n.t('Entry cut: {0}', errorText(err)) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);

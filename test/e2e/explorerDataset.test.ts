@@ -2,7 +2,8 @@
 // of uproot-HZZ.root and a damaged file fill one histogram (the damaged one named and left out), as
 // NumPy computes it from the file by an independent decoder (test/fixtures/data/root/reference.py);
 // an entry cut of two conditions shows its cut flow, weighted by EventWeight with its sums of weights;
-// First entry and Entries read entries 2000 to 2999 counted through the files as a TChain does.
+// First entry and Entries read entries 2000 to 2999 counted through the files as a TChain does; the
+// table lists the files' entries as one chain, with the form's cut and range.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -15,6 +16,7 @@ const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'd
   hist_Jet_Px_entries_2000_to_2999_of_two: number[];
   cutflow_weighted: { sumw_all: number; sumw_NJet_ge_2: number };
   jets_in_entries_2000_to_2999_of_two: number;
+  scan_NJet_ge_4: { entries: number[] };
 };
 
 describe('a dataset in the data explorer in code-server', function () {
@@ -110,6 +112,25 @@ describe('a dataset in the data explorer in code-server', function () {
     await dataset.locator('#firstEntry').fill('2000');
     await dataset.locator('#draw').click();
     await dataset.locator('#status', { hasText: /^1,000 entries read, 1,000 kept/ }).waitFor();
+    // The table lists the files as one chain (TChain::Scan): entries numbered through the readable files,
+    // the damaged one named and left out.
+    await dataset.getByRole('checkbox', { name: 'First entries: NJet', exact: true }).check();
+    const rows = dataset.locator('#rows-section tbody tr');
+    await dataset.locator('#rows-section', { hasText: '100 of 9,684 entries in 5 files' }).waitFor();
+    await dataset.locator('#rows-section', { hasText: /Left out, they could not be read: 0-damaged\.root \(/ }).waitFor();
+    // With the form's entry cut and range: the LZ4 copy's events with NJet >= 4 from entry 2000, then the
+    // LZMA copy's below its entry 579, each with its number in the chain and, on hover, in its file.
+    await dataset.locator('#entryCut').fill('NJet >= 4');
+    await dataset.locator('#draw').click();
+    await dataset.locator('#status', { hasText: /^1,000 entries read, \d+ kept/ }).waitFor();
+    await dataset.locator('#rowsWithCut').check();
+    const scan = reference.scan_NJet_ge_4.entries;
+    const chained = [...scan.filter((e) => e >= 2000), ...scan.filter((e) => e < 3000 - 2421).map((e) => e + 2421)];
+    await dataset.locator('#rows-section', { hasText: `${chained.length} of entries 2,000 to 2,999 pass the entry cut` }).waitFor();
+    assert.deepEqual(await rows.evaluateAll((trs) => trs.map((tr) => Number(tr.querySelector('td')?.textContent))), chained);
+    const firstOfSecond = rows.nth(scan.filter((e) => e >= 2000).length).locator('td').first();
+    assert.equal(await firstOfSecond.getAttribute('title'), `uproot-HZZ-lzma.root, entry ${scan[0]}`);
+    // Copied as Python, the range is read as the page read it (the script's loop through the files).
     const code = await copiedPython(page, dataset, /FIRST,\sSTOP\s=\s2000,\s3000/);
     assert.match(code, /if seen >= STOP:/);
   });

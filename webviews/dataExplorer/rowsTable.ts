@@ -1,7 +1,9 @@
 // The table of entries, as ROOT's TTree::Scan: the ticked branches (or arrays), a row per entry with
 // its entry number, loaded a page at a time as the list is scrolled to its end; with "only entries
 // passing the entry cut" ticked, the entries that pass the form's entry cut (TTree::Scan's selection).
-// A jagged value shows as a list, cut after a few elements.
+// A jagged value shows as a list, cut after a few elements. A dataset's files are one chain (TChain::Scan):
+// its entries are numbered through the files, each row's number says which file it comes from, and the
+// total is "at least" until every file has been counted.
 import type { RowsPayload } from '../../core/protocol/dataExplorerMessages';
 import { checkbox, el, fill, formatNumber, type Labels } from './dom';
 
@@ -41,12 +43,16 @@ export class RowsTable {
   /** The entry to go on from. */
   private nextEntry = 0;
   private total = 0;
+  /** A dataset whose later files are not yet counted: the list goes on past `total`. */
+  private atLeast = false;
   private waiting = false;
   /** Rows still owed to the last scroll or click. */
   private wanted = 0;
   private readonly body = el('tbody');
   private readonly head = el('thead');
   private readonly caption = el('div', '', 'muted');
+  /** A dataset's files that could not be read, left out of the list. */
+  private readonly skipped = el('div', '', 'muted');
   private readonly more = el('button', '', 'action secondary');
   /** Only the entries the form draws: its entry cut, first entry and entries. */
   readonly withCut = checkbox('rowsWithCut');
@@ -71,7 +77,7 @@ export class RowsTable {
     this.withCut.addEventListener('change', () => this.show(this.table, this.columns));
     const options = el('div');
     options.append(this.withCut, this.withCutLabel);
-    holder.append(el('h2', ''), options, this.caption, scroll);
+    holder.append(el('h2', ''), options, this.caption, this.skipped, scroll);
     holder.hidden = true;
     // Reaching the end of the list asks for the next page.
     this.observer = new IntersectionObserver((seen) => seen.some((s) => s.isIntersecting) && this.ask(), { root: scroll });
@@ -100,6 +106,7 @@ export class RowsTable {
     this.stop = drawn?.count === undefined ? undefined : drawn.first + drawn.count;
     this.listed = 0;
     this.total = 0;
+    this.atLeast = false;
     this.wanted = 0;
     this.body.replaceChildren();
     const header = el('tr');
@@ -109,6 +116,7 @@ export class RowsTable {
     this.heading();
     this.caption.textContent = '';
     this.caption.classList.remove('error');
+    this.skipped.textContent = '';
     this.more.hidden = false;
     this.waiting = false;
     if (columns.length) this.ask();
@@ -149,17 +157,26 @@ export class RowsTable {
       return;
     }
     this.total = page.total;
+    const chain = page.chain;
+    this.atLeast = chain?.atLeast ?? false;
+    const files = fileOfRows(page);
     page.rows.forEach((row, i) => {
       const tr = el('tr');
-      tr.append(el('td', String(page.entries[i])), ...row.map((v) => el('td', cell(v))));
+      const entry = el('td', String(page.entries[i]));
+      // Which file of the dataset, and its own entry number there (as TChain::Scan's entry is the chain's).
+      if (files[i]) entry.title = fill(this.labels.rowsEntryInFile, files[i]!.file, (page.entries[i] - files[i]!.offset).toLocaleString());
+      tr.append(entry, ...row.map((v) => el('td', cell(v))));
       this.body.append(tr);
     });
     this.listed += page.rows.length;
     this.wanted = Math.max(0, this.wanted - page.rows.length);
     this.nextEntry = page.next;
-    const done = this.nextEntry >= this.total;
+    const done = !this.atLeast && this.nextEntry >= this.total;
     const [listed, start, last, total] = [this.listed, this.start, this.nextEntry - 1, this.total].map((n) => n.toLocaleString());
-    this.caption.textContent = !this.followed ? fill(this.labels.rowsShown, listed, total) : fill(done ? this.labels.rowsPassed : this.labels.rowsPassing, listed, start, last);
+    if (this.followed) this.caption.textContent = fill(done ? this.labels.rowsPassed : this.labels.rowsPassing, listed, start, last);
+    else if (!chain) this.caption.textContent = fill(this.labels.rowsShown, listed, total);
+    else this.caption.textContent = this.atLeast ? fill(this.labels.rowsShownAtLeast, listed, total, chain.counted.toLocaleString(), chain.files.toLocaleString()) : fill(this.labels.rowsShownChain, listed, total, chain.files.toLocaleString());
+    this.skipped.textContent = chain?.skipped.length ? fill(this.labels.rowsSkipped, chain.skipped.map((f) => `${f.file} (${f.message})`).join('; ')) : '';
     this.more.hidden = done;
     // A cut that few entries pass: a short page, read as far as one request reads; the scan goes on until the rows asked for are there.
     if (!done && this.wanted > 0 && page.next > page.first) this.next();
@@ -173,8 +190,13 @@ export class RowsTable {
   }
 
   private next(): void {
-    if (this.waiting || !this.columns.length || (this.total && this.nextEntry >= this.total)) return;
+    if (this.waiting || !this.columns.length || (this.total && !this.atLeast && this.nextEntry >= this.total)) return;
     this.waiting = true;
     this.request(this.table, this.columns, this.nextEntry, this.entryCut, this.stop);
   }
+}
+
+/** Each row's file in a dataset's page (undefined for a single file's). */
+function fileOfRows(page: RowsPayload): ({ readonly file: string; readonly offset: number } | undefined)[] {
+  return page.chain ? page.chain.segments.flatMap((s) => Array.from({ length: s.rows }, () => s)) : [];
 }

@@ -40,7 +40,7 @@ export interface RowsResult {
 /** Entries read per step of a scan with a cut (each step opens the file again: a parquet row group is decoded from its start). */
 const SCAN_STEP = 65_536;
 /** Entries one request reads at most with a cut: a cut that few pass comes back with a short page, to go on from `next`. */
-const SCAN_ENTRIES = 1 << 20;
+export const SCAN_ENTRIES = 1 << 20;
 
 export async function rows(job: RowsJob): Promise<RowsResult> {
   const cut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;

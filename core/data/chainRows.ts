@@ -1,0 +1,148 @@
+// The explorer's table over a dataset, as TChain::Scan: the files are one chain, numbered through in
+// the listing's order (entry 0 is the first file's first), as the histogram's entry range counts them
+// (datasetParts.ts). A page may run from one file into the next; with an entry cut, the scan goes on
+// through the files until the page is full or SCAN_ENTRIES have been read. Each file's entries are
+// counted once, a few files at a time and only as far as a page needs: the files after it are not
+// opened, and the total is "at least" until every file is counted. A file that cannot be read is left
+// out and counted as holding no entries, as TChain skips a file it cannot open; it is named with the page.
+import * as path from 'node:path';
+import type { RunJob } from './dataset';
+import { isRequestError } from './datasetParts';
+import { type RowsJob, type RowsResult, SCAN_ENTRIES } from './workers/rowsJob';
+import { LocalizedError, type Message, messageOf, msg } from '../text/message';
+
+/** Files counted at once when a page needs a file not yet counted. */
+const COUNTED_AT_ONCE = 8;
+
+export type ChainRowsRequest = Omit<RowsJob, 'op' | 'file'>;
+
+/** Where a page's rows come from: `rows` rows of `file`, whose entry 0 is the chain's entry `offset`. */
+export interface ChainSegment {
+  readonly file: string;
+  readonly offset: number;
+  readonly rows: number;
+}
+
+export interface ChainRowsResult extends RowsResult {
+  /** The dataset's files, and how many of them (the first ones) are counted: the total is at least `total` until all are. */
+  readonly files: number;
+  readonly counted: number;
+  /** `total` is what the files counted so far hold: later files hold more. */
+  readonly atLeast: boolean;
+  readonly segments: readonly ChainSegment[];
+  /** Files left out so far (they could not be read), with why. */
+  readonly skipped: readonly { readonly file: string; readonly message: Message | string }[];
+}
+
+/** One table of one dataset: its files' entries as counted so far (`undefined`: not yet). */
+interface Counts {
+  readonly entries: (number | undefined)[];
+  readonly skipped: Map<number, Message | string>;
+}
+
+export class ChainTable {
+  /** By table and columns (an HDF5 group's or an archive's length is that of the arrays read). */
+  private readonly counts = new Map<string, Counts>();
+
+  constructor(
+    private readonly files: readonly string[],
+    private readonly run: RunJob,
+  ) {}
+
+  async rows(request: ChainRowsRequest, signal?: AbortSignal): Promise<ChainRowsResult> {
+    const counts = this.countsOf(request);
+    const stop = request.stop ?? Infinity;
+    const rows: RowsResult['rows'] = [];
+    const entries: number[] = [];
+    const segments: ChainSegment[] = [];
+    let next = request.first;
+    let scanned = 0;
+    // The file holding the first entry asked for (past the last file: none, and nothing to list).
+    let i = 0;
+    let offset = 0;
+    for (; i < this.files.length; i++) {
+      const n = await this.count(i, request, counts, signal);
+      if (offset + n > request.first) break;
+      offset += n;
+    }
+    for (; i < this.files.length && next < stop; i++) {
+      const n = await this.count(i, request, counts, signal);
+      const localFirst = next - offset;
+      const localStop = Math.min(n, stop - offset);
+      if (localStop > localFirst && !counts.skipped.has(i)) {
+        let page: RowsResult;
+        try {
+          page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop }, signal);
+        } catch (err) {
+          if (isRequestError(err)) throw err;
+          // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
+          counts.skipped.set(i, messageOf(err));
+          page = { columns: request.columns, first: localFirst, next: localStop, total: n, entries: [], rows: [] };
+        }
+        rows.push(...page.rows);
+        entries.push(...page.entries.map((e) => e + offset));
+        if (page.rows.length) segments.push({ file: path.basename(this.files[i]), offset, rows: page.rows.length });
+        scanned += page.next - localFirst;
+        next = offset + page.next;
+        // A full page, a scan that read as far as one request reads, or a file's job that stopped early (its own scan limit).
+        if (rows.length >= request.count || (request.entryCut?.trim() && scanned >= SCAN_ENTRIES) || page.next < localStop) break;
+      }
+      offset += n;
+      next = Math.max(next, offset);
+    }
+    const counted = counts.entries.findIndex((n) => n === undefined);
+    const known = counts.entries.reduce<number>((a, n) => a + (n ?? 0), 0);
+    const allCounted = counted < 0;
+    // With every file counted, or the range's stop among those counted, the end of the list is known.
+    const end = Math.min(stop, known);
+    const atLeast = !allCounted && stop > known;
+    const skipped = [...counts.skipped].sort(([a], [b]) => a - b).map(([k, message]) => ({ file: path.basename(this.files[k]), message }));
+    // Nothing listed and no file readable: the first file says why.
+    if (rows.length === 0 && allCounted && skipped.length === this.files.length) throw new LocalizedError(msg('No file of the dataset could be read. {0}: {1}', skipped[0].file, skipped[0].message));
+    return {
+      columns: request.columns,
+      first: request.first,
+      next: Math.min(next, Math.max(end, request.first)),
+      total: end,
+      entries,
+      rows,
+      files: this.files.length,
+      counted: allCounted ? this.files.length : counted,
+      atLeast,
+      segments,
+      skipped,
+    };
+  }
+
+  private countsOf(request: ChainRowsRequest): Counts {
+    const key = JSON.stringify([request.tree ?? '', [...request.columns].sort()]);
+    let counts = this.counts.get(key);
+    if (!counts) {
+      counts = { entries: this.files.map(() => undefined), skipped: new Map() };
+      this.counts.set(key, counts);
+    }
+    return counts;
+  }
+
+  /** File i's entries, counting it and the next few files first if they are not yet (a page usually needs the next file too). */
+  private async count(i: number, request: ChainRowsRequest, counts: Counts, signal?: AbortSignal): Promise<number> {
+    const known = counts.entries[i];
+    if (known !== undefined) return known;
+    const batch: number[] = [];
+    for (let k = i; k < this.files.length && batch.length < COUNTED_AT_ONCE; k++) if (counts.entries[k] === undefined) batch.push(k);
+    await Promise.all(
+      batch.map(async (k) => {
+        try {
+          // A page of no rows: the file's entries as the table reads them (its tree, or the arrays' length).
+          const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, columns: request.columns, first: 0, count: 0 }, signal);
+          counts.entries[k] = page.total;
+        } catch (err) {
+          if (isRequestError(err)) throw err;
+          counts.entries[k] = 0;
+          counts.skipped.set(k, messageOf(err));
+        }
+      }),
+    );
+    return counts.entries[i] ?? 0;
+  }
+}
