@@ -11,7 +11,8 @@ import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import type { EntryRange } from './entryRange';
 import { rangeLines } from './entryRangePython';
-import { constantOf, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
+import { constantOf, definitionsComment, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
+import { parseDefinitions, withDefinitions } from './expression/definitions';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
@@ -34,6 +35,8 @@ export interface PlotSpec {
   readonly elementCut?: string;
   /** Each fill's weight (per entry or per element); empty or absent: 1. */
   readonly weight?: string;
+  /** Names for expressions used in the fields, one per line (expression/definitions.ts): written out where used. */
+  readonly definitions?: string;
   readonly axis: Axis;
   /** Only these entries, through the files in order (TTree::Draw's firstentry, nentries); absent: all. */
   readonly range?: EntryRange;
@@ -47,10 +50,12 @@ export interface PlotSpec {
  * a time for NumPy) and filled into one histogram, so the script runs in bounded memory too.
  */
 export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): string {
-  const expression = parseExpression(spec.expression);
-  const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
-  const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
-  const weight = spec.weight?.trim() ? parseExpression(spec.weight) : undefined;
+  const defs = parseDefinitions(spec.definitions);
+  const parse = (text: string): Expr => withDefinitions(parseExpression(text), defs);
+  const expression = parse(spec.expression);
+  const entryCut = spec.entryCut?.trim() ? parse(spec.entryCut) : undefined;
+  const elementCut = spec.elementCut?.trim() ? parse(spec.elementCut) : undefined;
+  const weight = spec.weight?.trim() ? parse(spec.weight) : undefined;
   const all = [expression, entryCut, elementCut, weight];
   const { bins, low, high } = spec.axis;
   const files = spec.files && spec.files.length > 1 ? spec.files : undefined;
@@ -89,6 +94,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     const lines = [
       `# Reproduces the HAI histogram: ${parquet ? 'awkward reads (with pyarrow) and computes' : 'uproot reads, awkward computes'}, hist bins as ROOT does`,
       '# ([low, high) bins; a value at the upper edge is overflow).',
+      ...definitionsComment(spec.definitions),
       'import awkward as ak',
       'import hist',
       'import matplotlib.pyplot as plt',
@@ -154,6 +160,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const lines = [
     `# Reproduces the HAI histogram with ${TENSOR_TOOLS[spec.format] ?? 'NumPy'}, with ROOT's bins: [low, high), a value at the upper`,
     '# edge is overflow (np.histogram alone would put it in the last bin).',
+    ...definitionsComment(spec.definitions),
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     'import numpy as np',
     ...tensorImports(spec.format),

@@ -5,12 +5,13 @@
 // a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
 import { cutLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
-import { constantOf, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
+import { constantOf, definitionsComment, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
+import { parseDefinitions, withDefinitions } from './expression/definitions';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import { rangeLines } from './entryRangePython';
 import { plotTitleOf } from '../text/plotTitle';
-import { parseExpression } from './expression/syntax';
+import { type Expr, parseExpression } from './expression/syntax';
 import type { Axis } from './histogram';
 import type { YLimits } from './profile';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
@@ -29,11 +30,13 @@ export interface PlotSpec2D extends PlotSpec {
 }
 
 export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]): string {
-  const x = parseExpression(spec.expression);
-  const y = parseExpression(spec.yExpression);
-  const entryCut = spec.entryCut?.trim() ? parseExpression(spec.entryCut) : undefined;
-  const elementCut = spec.elementCut?.trim() ? parseExpression(spec.elementCut) : undefined;
-  const weight = spec.weight?.trim() ? parseExpression(spec.weight) : undefined;
+  const defs = parseDefinitions(spec.definitions);
+  const parse = (text: string): Expr => withDefinitions(parseExpression(text), defs);
+  const x = parse(spec.expression);
+  const y = parse(spec.yExpression);
+  const entryCut = spec.entryCut?.trim() ? parse(spec.entryCut) : undefined;
+  const elementCut = spec.elementCut?.trim() ? parse(spec.elementCut) : undefined;
+  const weight = spec.weight?.trim() ? parse(spec.weight) : undefined;
   const all = [x, y, entryCut, elementCut, weight];
   const names = columnsRead(all, knownNames);
   const files = spec.files && spec.files.length > 0 ? spec.files : [spec.file];
@@ -89,6 +92,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const lines = [
     `# Reproduces the HAI ${profile ? 'profile' : '2-D histogram'} with ${awkward ? (spec.format === 'root' ? 'uproot and awkward' : 'awkward (pyarrow)') : spec.format === 'hdf5' ? 'h5py and NumPy' : (TENSOR_TOOLS[spec.format] ?? 'NumPy')}: ROOT's bins on ${profile ? 'x' : 'both axes'}`,
     `# ([low, high); a value at an upper edge is outside), x and y paired element by element${profile ? ', the mean of y in each x bin' : ''}.`,
+    ...definitionsComment(spec.definitions),
     ...(awkward ? ['import awkward as ak'] : []),
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     ...(awkward ? ['import matplotlib.pyplot as plt'] : []),

@@ -7,6 +7,7 @@
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
+import { type Definitions, NO_DEFINITIONS, parseDefinitions, withDefinitions } from './expression/definitions';
 import { namesIn, parseExpression } from './expression/syntax';
 import { addCutflows, type CutStep } from './expression/cutflow';
 import type { EntryRange } from './entryRange';
@@ -35,6 +36,8 @@ export interface DatasetRequest {
   readonly elementCut?: string;
   /** Each fill's weight (empty or absent: 1). */
   readonly weight?: string;
+  /** Names for expressions used in the fields, one per line (expression/definitions.ts). */
+  readonly definitions?: string;
   readonly axis?: Axis;
   readonly bins?: number;
   /** For a 2-D histogram: the y expression and its binning. */
@@ -131,6 +134,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     entryCut: request.entryCut,
     elementCut: request.elementCut,
     weight: request.weight,
+    ...(request.definitions?.trim() ? { definitions: request.definitions } : {}),
     axis,
     bins: request.bins,
     yExpression: request.yExpression,
@@ -227,15 +231,21 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   return { ...progress(), histogram: histogram.toData(), failed, parts: partsRun };
 }
 
-/** The column names the request reads (the expressions, both cuts and the weight). */
+/** The column names the request reads (the expressions, both cuts and the weight, and the definitions they use). */
 function usedNames(request: DatasetRequest): string[] {
   const texts = [request.expression, request.yExpression, request.entryCut, request.elementCut, request.weight].filter((t): t is string => !!t?.trim());
   // A text that does not parse is reported by the first part's job, with its field and column.
+  let defs: Definitions = NO_DEFINITIONS;
+  try {
+    defs = parseDefinitions(request.definitions);
+  } catch {
+    // Said by the first part's job.
+  }
   return [
     ...new Set(
       texts.flatMap((t) => {
         try {
-          return namesIn(parseExpression(t));
+          return namesIn(withDefinitions(parseExpression(t), defs));
         } catch {
           return [];
         }

@@ -22,7 +22,7 @@ const COMPARISONS = new Set<BinaryOp>(['==', '!=', '<', '<=', '>', '>=']);
  * condition (a cut), a number counts as true unless it is 0 or NaN, as in selection.ts.
  */
 export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: string) => string, asCondition = false): string {
-  const isBool = (e: Expr): boolean => (e.kind === 'binary' && (COMPARISONS.has(e.op) || e.op === 'and' || e.op === 'or')) || (e.kind === 'unary' && e.op === 'not');
+  const isBool = (e: Expr): boolean => (e.kind === 'binary' && (COMPARISONS.has(e.op) || e.op === 'and' || e.op === 'or')) || (e.kind === 'unary' && e.op === 'not') || (e.kind === 'alias' && isBool(e.arg));
   // A number as a condition: true unless 0 or NaN, as evaluate.ts has it.
   const truth = (e: Expr): string => (isBool(e) ? py(e) : `((${py(e)} != 0) & ~np.isnan(${py(e)}))`);
   const reduce = (name: string, arg: Expr): string => {
@@ -85,6 +85,9 @@ export function pythonExpression(expr: Expr, flavour: Flavour, column: (name: st
         return flavour === 'awkward' ? `${py(e.arg)}[:, ${e.index}]` : `element(${py(e.arg)}, ${e.index})`;
       case 'take':
         return `take(${py(e.arg)}, ${py(e.by)})`;
+      case 'alias':
+        // A definition is written out where it is used (the script's comment lists the definitions).
+        return py(e.arg);
     }
   };
   const code = asCondition ? truth(expr) : py(expr);
@@ -174,6 +177,12 @@ export function indexFilterLines(exprs: readonly (Expr | undefined)[], flavour: 
     lines.push(`has = ${conditions.join(' & ')}`, `for name in ${JSON.stringify(names)}:`, `    ${target}[name] = ${target}[name][has]`, ...alsoFiltered.map((v) => (flavour === 'awkward' ? `${v} = ${v}[ak.to_numpy(has)]` : `${v} = ${v}[has]`)));
   }
   return lines;
+}
+
+/** The definitions a script writes out where they are used, listed in a comment under its heading. */
+export function definitionsComment(text: string | undefined): string[] {
+  const lines = (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  return lines.length ? ["# HAI's definitions, written out below where they are used:", ...lines.map((l) => `#   ${l}`)] : [];
 }
 
 export function constantOf(name: string): string {

@@ -158,13 +158,15 @@ export interface PlotRequest {
   readonly firstEntry?: number;
   /** At most this many entries (TTree::Draw's nentries); absent: to the end. */
   readonly entryCount?: number;
+  /** Names for expressions, one per line (`pt = hypot(Jet_Px, Jet_Py)`), used in the other fields (core/data/expression/definitions.ts). */
+  readonly definitions?: string;
 }
 
 /** ROOT's TProfile error options, in the order of its EErrorType (a stored TProfile's fErrorMode). */
 export const PROFILE_ERRORS = ['mean', 'spread', 'integer', 'weights'] as const;
 export type ProfileErrors = (typeof PROFILE_ERRORS)[number];
 
-export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight';
+export type PlotField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight' | 'definitions';
 
 /**
  * ROOT's Chi2Test (UU) and KolmogorovTest of an overlay against the histogram drawn; for two profiles,
@@ -277,6 +279,7 @@ export type DataExplorerUpdates = {
 export type DataExplorerUpdate = MessageOf<DataExplorerUpdates>;
 
 const EXPRESSION = fields.text({ maxLength: 2000, allowEmpty: true });
+const DEFINITIONS = fields.text({ maxLength: 10_000, allowEmpty: true });
 const PLOT_FIELDS = {
   table: fields.text({ maxLength: 500, allowEmpty: true }),
   expression: fields.text({ maxLength: 2000 }),
@@ -295,6 +298,7 @@ const PLOT_FIELDS = {
   profileErrors: fields.optional(fields.oneOf(PROFILE_ERRORS)),
   firstEntry: fields.optional(fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })),
   entryCount: fields.optional(fields.number({ min: 1, max: Number.MAX_SAFE_INTEGER, integer: true })),
+  definitions: fields.optional(DEFINITIONS),
 };
 
 /** Webview → extension. */
@@ -317,7 +321,7 @@ export type DataExplorerRequests = {
   /** Unpin an overlay by its place in the list. */
   unpin: { readonly index: number };
   /** A page of the table: rows of the chosen columns from entry `first`; with an entry cut (TTree::Scan's selection), only the entries passing it. */
-  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number; readonly entryCut?: string; readonly stop?: number };
+  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number; readonly entryCut?: string; readonly stop?: number; readonly definitions?: string };
   /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
   fit: FitRequest;
   removeFit: NoPayload;
@@ -380,5 +384,6 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     count: fields.number({ min: 1, max: 1000, integer: true }),
     entryCut: fields.optional(EXPRESSION),
     stop: fields.optional(fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })),
+    definitions: fields.optional(DEFINITIONS),
   },
 };

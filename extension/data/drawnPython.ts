@@ -37,6 +37,7 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
     entryCut: drawn.request.entryCut,
     elementCut: drawn.request.elementCut,
     weight: drawn.request.weight,
+    definitions: drawn.request.definitions,
     axis: drawn.axis,
     range: entryRangeOf(drawn.request.firstEntry, drawn.request.entryCount),
     weightedCutflow: drawn.result.cutflowSumw !== undefined,

@@ -23,8 +23,8 @@ h2 { font-size: 1.05em; font-weight: 600; margin: 14px 0 6px; }
 form { display: grid; grid-template-columns: max-content 1fr; gap: 4px 8px; align-items: center; max-width: 900px; }
 form .wide { grid-column: 1 / -1; display: flex; flex-wrap: wrap; gap: 8px; align-items: center; }
 form .pair { display: inline-flex; gap: 8px; align-items: center; }
-input, select { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); line-height: 1.6; box-sizing: border-box; }
-input.invalid { border-color: var(--vscode-inputValidation-errorBorder); }
+input, select, textarea { background: var(--vscode-input-background); color: var(--vscode-input-foreground); border: 1px solid var(--vscode-input-border, transparent); padding: 3px 6px; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size, 13px); line-height: 1.6; box-sizing: border-box; }
+input.invalid, textarea.invalid { border-color: var(--vscode-inputValidation-errorBorder); }
 input.number { width: 7em; }
 button.action { background: var(--vscode-button-background); color: var(--vscode-button-foreground); border: none; padding: 4px 12px; cursor: pointer; }
 button.action:hover { background: var(--vscode-button-hoverBackground); }
@@ -59,6 +59,7 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #fit-parameters summary { cursor: pointer; }
 #fit-parameters th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 8px 2px 0; }
 #fit-parameters td { padding: 1px 8px 1px 0; }
+#definitions { resize: vertical; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 #rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
 #rows-scroll { max-height: 320px; overflow: auto; }
@@ -133,6 +134,8 @@ export function explorerLabels(): Record<string, string> {
     weightHintTensor: vscode.l10n.t('Each value\'s weight: one per row, or one per value; empty: 1'),
     weightSum: vscode.l10n.t('sum of weights'),
     weightHint: vscode.l10n.t('Each fill\'s weight, as ROOT\'s Draw("x", "w*(cut)"): an event weight such as EventWeight, or one per element; empty: 1'),
+    definitions: vscode.l10n.t('Definitions'),
+    definitionsHint: vscode.l10n.t('Names for expressions, one per line, used in the fields above as ROOT\'s SetAlias: pt = hypot(Jet_Px, Jet_Py). Ctrl+Enter draws'),
     elementCut: vscode.l10n.t('Element cut'),
     elementCutHint: vscode.l10n.t('Masks elements of a jagged expression: Jet_Px > 20'),
     expressionHintTensor: vscode.l10n.t('Tensors of the part, arithmetic and functions: abs(`fc.weight`), `fc.weight` * 100'),

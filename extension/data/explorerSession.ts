@@ -221,6 +221,7 @@ export class ExplorerSession {
           entryCut: request.entryCut,
           elementCut: request.elementCut,
           weight: request.weight,
+          definitions: request.definitions,
           axis: axis as Axis | undefined,
           bins: request.bins ?? (twoD && !profile ? DEFAULT_BINS_2D : undefined),
           yExpression: twoD ? request.yExpression : undefined,
@@ -338,12 +339,12 @@ export class ExplorerSession {
   }
 
   private async rows(m: DataExplorerRequests['rows']): Promise<void> {
-    const { table, columns, first, count, stop } = m;
+    const { table, columns, first, count, stop, definitions } = m;
     const entryCut = m.entryCut ?? '';
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
     try {
-      const request = { tree: table || undefined, columns, first, count, entryCut, stop };
+      const request = { tree: table || undefined, columns, first, count, entryCut, stop, definitions };
       // A dataset's files are one chain, numbered through as the histogram's entry range counts them.
       const chained = this.chain ? await this.chain.rows(request) : undefined;
       const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.first, ...request }));
@@ -351,7 +352,8 @@ export class ExplorerSession {
       await this.panel?.post({ type: 'rows', table, columns: result.columns, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}) });
     } catch (err) {
       // Said in the table: the form's fields are not what failed (the table may show another tree).
-      const error = err instanceof DataJobError && err.name === 'ExpressionError' ? vscode.l10n.t('Entry cut: {0}', errorText(err)) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
+      const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';
+      const error = expressionError ? (err.field === 'definitions' ? vscode.l10n.t('Definitions: {0}', errorText(err)) : vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
       await this.panel?.post({ type: 'rows', table, columns, entryCut, first, next: first, total: 0, entries: [], rows: [], error });
     }
   }

@@ -98,7 +98,8 @@ rowsSection.id = 'rows-section';
 main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(
   rowsSection,
-  (table, columns, first, entryCut, stop) => messenger.send({ type: 'rows', table, columns, first, count: ROWS_PAGE, ...(entryCut ? { entryCut } : {}), ...(stop === undefined ? {} : { stop }) }),
+  (table, columns, first, entryCut, stop, definitions) =>
+    messenger.send({ type: 'rows', table, columns, first, count: ROWS_PAGE, ...(entryCut ? { entryCut } : {}), ...(stop === undefined ? {} : { stop }), ...(definitions.trim() ? { definitions } : {}) }),
   () => plotForm.selection(),
 );
 
@@ -188,12 +189,16 @@ function showError(e: { message: string; field?: PlotField | 'fitModel'; start?:
     const input = e.field === 'fitModel' ? fitPanel.model : inputs[e.field];
     input.classList.add('invalid');
     if (e.start !== undefined) {
-      // The text with a caret line under the offending part, as a terminal would show it.
-      const end = Math.max(e.start + 1, Math.min(e.end ?? e.start + 1, input.value.length));
+      // The line with a caret line under the offending part, as a terminal would show it (the definitions have several lines).
+      const text = input.value;
+      const lineStart = text.lastIndexOf('\n', e.start - 1) + 1;
+      const lineEnd = text.indexOf('\n', e.start) < 0 ? text.length : text.indexOf('\n', e.start);
+      const line = text.slice(lineStart, lineEnd);
+      const end = Math.max(e.start + 1, Math.min(e.end ?? e.start + 1, lineEnd));
       // Columns, not characters: a Chinese label takes two per character.
       const lead = `${labels[e.field] ?? e.field}: `;
-      const under = displayWidth(lead + input.value.slice(0, e.start));
-      parts.push(el('pre', `${lead}${input.value}\n${' '.repeat(under)}${'^'.repeat(Math.max(1, displayWidth(input.value.slice(e.start, end))))}`));
+      const under = displayWidth(lead + text.slice(lineStart, e.start));
+      parts.push(el('pre', `${lead}${line}\n${' '.repeat(under)}${'^'.repeat(Math.max(1, displayWidth(text.slice(e.start, end))))}`));
       input.focus();
       input.setSelectionRange(e.start, end);
     }

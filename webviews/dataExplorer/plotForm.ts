@@ -9,7 +9,16 @@ import type { FormSelection } from './rowsTable';
 export class PlotForm {
   readonly element = el('form');
   readonly tree = el('select');
-  readonly inputs: Record<PlotField, HTMLInputElement> = { expression: textInput('expression'), yExpression: textInput('yExpression'), entryCut: textInput('entryCut'), elementCut: textInput('elementCut'), weight: textInput('weight') };
+  /** Names for expressions, one per line (`pt = hypot(Jet_Px, Jet_Py)`), used in the other fields. */
+  readonly definitions = definitionsInput();
+  readonly inputs: Record<PlotField, HTMLInputElement | HTMLTextAreaElement> = {
+    expression: textInput('expression'),
+    yExpression: textInput('yExpression'),
+    entryCut: textInput('entryCut'),
+    elementCut: textInput('elementCut'),
+    weight: textInput('weight'),
+    definitions: this.definitions,
+  };
   readonly bins = numberInput('bins', '1');
   readonly low = numberInput('low', 'any');
   readonly high = numberInput('high', 'any');
@@ -58,6 +67,14 @@ export class PlotForm {
     this.profileErrors.addEventListener('change', () => {
       if (this.isProfile) this.element.requestSubmit();
     });
+    // Enter starts a new definition; Ctrl+Enter draws, as Enter does in the other fields.
+    this.definitions.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+        e.preventDefault();
+        this.element.requestSubmit();
+      }
+    });
+    this.definitions.addEventListener('input', () => this.fitDefinitions());
     const entries = el('div', undefined, 'wide');
     entries.append(this.labelFor(this.firstEntry, 'firstEntry'), this.firstEntry, this.labelFor(this.entryCount, 'entryCount'), this.entryCount);
     const buttons = el('div', undefined, 'wide');
@@ -69,6 +86,7 @@ export class PlotForm {
       ...this.fieldRow(this.inputs.entryCut, 'entryCut', 'entryCutHint'),
       ...this.fieldRow(this.inputs.elementCut, 'elementCut', 'elementCutHint'),
       ...this.fieldRow(this.inputs.weight, 'weight', 'weightHint'),
+      ...this.fieldRow(this.definitions, 'definitions', 'definitionsHint'),
       entries,
       binning,
       this.yBinning,
@@ -138,6 +156,7 @@ export class PlotForm {
       entryCut: this.inputs.entryCut.value,
       elementCut: this.inputs.elementCut.value,
       weight: this.inputs.weight.value,
+      definitions: this.definitions.value.trim() ? this.definitions.value : undefined,
       bins: b,
       low: num(this.low),
       high: num(this.high),
@@ -155,7 +174,7 @@ export class PlotForm {
   /** The table, entry cut and entry range the form selects now (a range field that is not a whole number as empty). */
   selection(): FormSelection {
     const whole = (input: HTMLInputElement, least: number): number | undefined => (Number.isSafeInteger(input.valueAsNumber) && input.valueAsNumber >= least ? input.valueAsNumber : undefined);
-    return { table: this.tree.value, entryCut: this.inputs.entryCut.value, first: whole(this.firstEntry, 0) ?? 0, count: whole(this.entryCount, 1) };
+    return { table: this.tree.value, entryCut: this.inputs.entryCut.value, first: whole(this.firstEntry, 0) ?? 0, count: whole(this.entryCount, 1), definitions: this.definitions.value };
   }
 
   fill(r: PlotRequest): void {
@@ -165,6 +184,9 @@ export class PlotForm {
     this.inputs.entryCut.value = r.entryCut;
     this.inputs.elementCut.value = r.elementCut;
     this.inputs.weight.value = r.weight ?? '';
+    // A branch clicked in the Data view asks for no definitions: those typed stay, as the user's.
+    if (r.definitions !== undefined) this.definitions.value = r.definitions;
+    this.fitDefinitions();
     this.bins.value = text(r.bins);
     this.low.value = text(r.low);
     this.high.value = text(r.high);
@@ -205,6 +227,11 @@ export class PlotForm {
     this.label('logY').textContent = (this.yBinning.hidden || this.profile.checked ? this.labels.logY : this.labels.logZ) ?? '';
   }
 
+  /** The definitions' box shows every line, up to ten (then it scrolls). */
+  private fitDefinitions(): void {
+    this.definitions.rows = Math.min(10, Math.max(1, this.definitions.value.split('\n').length));
+  }
+
   private labelFor(input: HTMLElement, key: string): HTMLLabelElement {
     const l = el('label');
     l.htmlFor = input.id;
@@ -228,4 +255,14 @@ function pair(...children: HTMLElement[]): HTMLElement {
   const span = el('span', undefined, 'pair');
   span.append(...children);
   return span;
+}
+
+function definitionsInput(): HTMLTextAreaElement {
+  const area = el('textarea');
+  area.id = 'definitions';
+  area.rows = 1;
+  area.spellcheck = false;
+  area.autocomplete = 'off';
+  area.placeholder = 'pt = hypot(Jet_Px, Jet_Py)';
+  return area;
 }

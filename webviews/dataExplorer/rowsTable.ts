@@ -24,6 +24,8 @@ export interface FormSelection {
   readonly entryCut: string;
   readonly first: number;
   readonly count?: number;
+  /** The names the entry cut may use. */
+  readonly definitions: string;
 }
 
 /** Entries one scroll asks for: a short page (a cut few pass) is followed by more requests until this many are listed. */
@@ -34,6 +36,8 @@ export class RowsTable {
   private columns: string[] = [];
   /** The entry cut the rows pass (TTree::Scan's selection); empty: every entry. */
   private entryCut = '';
+  /** The definitions the entry cut may use. */
+  private definitions = '';
   /** The entry range's start and stop (undefined: the end). */
   private start = 0;
   private stop: number | undefined;
@@ -61,7 +65,7 @@ export class RowsTable {
 
   constructor(
     private readonly holder: HTMLElement,
-    private readonly request: (table: string, columns: readonly string[], first: number, entryCut: string, stop: number | undefined) => void,
+    private readonly request: (table: string, columns: readonly string[], first: number, entryCut: string, stop: number | undefined, definitions: string) => void,
     /** What the form selects now. */
     private readonly selection: () => FormSelection,
     private labels: Labels = {},
@@ -102,6 +106,7 @@ export class RowsTable {
     const drawn = this.withCut.checked && !this.withCut.disabled ? form : undefined;
     this.followed = this.followedKey();
     this.entryCut = drawn?.entryCut.trim() ?? '';
+    this.definitions = this.entryCut ? (drawn?.definitions ?? '') : '';
     this.start = this.nextEntry = drawn?.first ?? 0;
     this.stop = drawn?.count === undefined ? undefined : drawn.first + drawn.count;
     this.listed = 0;
@@ -138,7 +143,7 @@ export class RowsTable {
   private followedKey(): string {
     const form = this.selection();
     if (!this.withCut.checked || form.table !== this.table) return '';
-    return JSON.stringify([form.entryCut.trim(), form.first, form.count ?? null]);
+    return JSON.stringify([form.entryCut.trim(), form.first, form.count ?? null, form.entryCut.trim() ? form.definitions : '']);
   }
 
   get shown(): { readonly table: string; readonly columns: readonly string[] } {
@@ -192,7 +197,7 @@ export class RowsTable {
   private next(): void {
     if (this.waiting || !this.columns.length || (this.total && !this.atLeast && this.nextEntry >= this.total)) return;
     this.waiting = true;
-    this.request(this.table, this.columns, this.nextEntry, this.entryCut, this.stop);
+    this.request(this.table, this.columns, this.nextEntry, this.entryCut, this.stop, this.definitions);
   }
 }
 

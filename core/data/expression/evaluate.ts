@@ -12,7 +12,7 @@
 // -1: no match).
 import { distance } from 'fastest-levenshtein';
 import { bothPresent, type Column, constant, elementsOfBoth, firstCountMismatch, flat, jagged, type Jagged, presentOf } from './columns';
-import { type BinaryOp, type Expr, ExpressionError } from './syntax';
+import { type BinaryOp, type Expr, ExpressionError, inField } from './syntax';
 import { type Message, msg } from '../../text/message';
 
 export interface Columns {
@@ -133,7 +133,24 @@ export function evaluate(expr: Expr, data: Columns): Column {
       return element(evaluate(expr.arg, data), expr);
     case 'take':
       return take(evaluate(expr.arg, data), evaluate(expr.by, data), expr);
+    case 'alias':
+      return aliasColumn(expr.arg, data);
   }
+}
+
+/** Each definition's column, computed once for the entries being evaluated however often its name is used. */
+const aliasColumns = new WeakMap<Columns, Map<Expr, Column>>();
+
+/** A definition's column; a mistake in it is in the definitions' text. */
+function aliasColumn(defined: Expr, data: Columns): Column {
+  let known = aliasColumns.get(data);
+  if (!known) aliasColumns.set(data, (known = new Map()));
+  let column = known.get(defined);
+  if (!column) {
+    column = inField('definitions', () => evaluate(defined, data));
+    known.set(defined, column);
+  }
+  return column;
 }
 
 /** The value indexed, which must be jagged. */

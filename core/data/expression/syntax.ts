@@ -22,13 +22,18 @@ export type Expr =
    * or one per element of another jagged value (`Jet_pt[Muon_jetIdx]`, a jet per muon). An index below
    * 0 or past the entry's end gives no value: NanoAOD writes -1 for "no match".
    */
-  | { readonly kind: 'take'; readonly arg: Expr; readonly by: Expr; readonly start: number; readonly end: number };
+  | { readonly kind: 'take'; readonly arg: Expr; readonly by: Expr; readonly start: number; readonly end: number }
+  /**
+   * A name defined in the explorer's definitions (definitions.ts), where it is used: `arg` is the defined
+   * expression, placed in the definitions' text; `start` and `end` are the name's place where it is used.
+   */
+  | { readonly kind: 'alias'; readonly name: string; readonly arg: Expr; readonly start: number; readonly end: number };
 
 export type UnaryOp = '-' | '+' | 'not';
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
 /** Which of the panel's fields an expression came from, so that an error can point into the right one. */
-export type ExpressionField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight';
+export type ExpressionField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight' | 'definitions';
 
 /** A mistake in an expression, with where it is: `start` and `end` are 0-based offsets into the text. */
 export class ExpressionError extends LocalizedError {
@@ -279,6 +284,7 @@ export function subexpressions(e: Expr): readonly Expr[] {
       return [];
     case 'unary':
     case 'index':
+    case 'alias':
       return [e.arg];
     case 'binary':
       return [e.left, e.right];

@@ -161,6 +161,7 @@ function collect(e: Expr, uses: Use[]): void {
       return;
     case 'index':
     case 'take':
+    case 'alias':
       // A formula's [..] are its parameters (syntax.ts reads them so): no index can be parsed in one.
       throw new Error('a fit formula has no index');
     case 'binary':

@@ -97,6 +97,8 @@ export function compile(e: Expr, numberAt: (start: number) => number, m: number,
     case 'index':
     case 'take':
       throw new Error('a fit formula has no index (fitFormula.ts refuses one)');
+    case 'alias':
+      throw new Error('a fit formula has no definitions (it is parsed without them)');
     case 'call': {
       const fn = functionOf(e.name);
       if (fn === undefined) return termNode(KINDS.get(e.name.toLowerCase()) as TermKind, numberAt(e.start), names);

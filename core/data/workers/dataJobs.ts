@@ -6,7 +6,8 @@ import { isTensorFormat, type TensorFormat } from '../dataFormats';
 import { type Columns, evaluate } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
 import { conditionsOf, type CutStep, cutflow, sumOfEntryWeights } from '../expression/cutflow';
-import { ExpressionError, inField, namesIn, parseExpression } from '../expression/syntax';
+import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
+import { ExpressionError, namesIn } from '../expression/syntax';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, MAX_BINS, niceAxis } from '../histogram';
 import { Profile, type ProfileData, type YLimits } from '../profile';
 import { fileSource, npyArrayName, openNpy } from '../npy/npyFile';
@@ -39,6 +40,8 @@ export type DataJob =
       readonly elementCut?: string;
       /** Each fill's weight (per entry, or per element of a jagged expression); empty or absent: 1. */
       readonly weight?: string;
+      /** Names for expressions used in the fields, one per line (expression/definitions.ts). */
+      readonly definitions?: string;
       /** Binning; without it, `bins` (ROOT's default: 100) over a round range holding the data. */
       readonly axis?: Axis;
       readonly bins?: number;
@@ -198,13 +201,15 @@ async function describe(file: string): Promise<FileDescription> {
 }
 
 async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<HistogramResult> {
-  const expression = inField('expression', () => parseExpression(job.expression));
-  const entryCut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;
-  const elementCut = job.elementCut?.trim() ? inField('elementCut', () => parseExpression(job.elementCut!)) : undefined;
-  const weight = job.weight?.trim() ? inField('weight', () => parseExpression(job.weight!)) : undefined;
-  const yNames = job.yExpression?.trim() ? namesIn(inField('yExpression', () => parseExpression(job.yExpression!))) : [];
-  const names = [...new Set([...[expression, entryCut, elementCut, weight].flatMap((e) => (e ? namesIn(e) : [])), ...yNames])];
+  const defs = parseDefinitions(job.definitions);
+  const expression = parseField('expression', job.expression, defs);
+  const entryCut = job.entryCut?.trim() ? parseField('entryCut', job.entryCut, defs) : undefined;
+  const elementCut = job.elementCut?.trim() ? parseField('elementCut', job.elementCut, defs) : undefined;
+  const weight = job.weight?.trim() ? parseField('weight', job.weight, defs) : undefined;
+  const yExpression = job.yExpression?.trim() ? parseField('yExpression', job.yExpression, defs) : undefined;
+  const names = [...new Set([expression, entryCut, elementCut, weight, yExpression].flatMap((e) => (e ? namesIn(e) : [])))];
   const { columns, entries, available } = await readColumns(job, names, job.first ?? 0, job.count, job.first === undefined && job.count === undefined ? job.wholeFileValues : undefined);
+  checkDefinitionNames(defs, available);
   // An array file's arrays need not have one length: with none read, there is no number of entries to fill.
   const format = formatOf(job.file);
   if (format !== 'root' && format !== 'parquet' && !names.some((n) => available.includes(n))) {
@@ -212,8 +217,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     err.field = 'expression';
     throw err;
   }
-  const data: Columns = { column: (n) => columns.get(n), names: available, entries };
-  const yExpression = job.yExpression?.trim() ? inField('yExpression', () => parseExpression(job.yExpression!)) : undefined;
+  const data: Columns = { column: (n) => columns.get(n), names: [...available, ...defs.keys()], entries };
   const cuts = { entry: entryCut, element: elementCut, weight };
   const pair = yExpression ? selectPair(expression, yExpression, cuts, data) : undefined;
   const s = pair ? pair.x : select(expression, cuts, data);

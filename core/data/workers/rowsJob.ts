@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import type { Columns } from '../expression/evaluate';
 import { entryCutColumn, passesEntryCut } from '../expression/selection';
-import { inField, namesIn, parseExpression } from '../expression/syntax';
+import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
+import { namesIn } from '../expression/syntax';
 import { LocalizedError, msg } from '../../text/message';
 import { readColumns } from './columnReads';
 
@@ -22,6 +23,8 @@ export interface RowsJob {
   readonly entryCut?: string;
   /** No entry from this one on (the end of an entry range); absent: to the end. */
   readonly stop?: number;
+  /** Names for expressions the cut may use, one per line (expression/definitions.ts). */
+  readonly definitions?: string;
 }
 
 export interface RowsResult {
@@ -43,7 +46,8 @@ const SCAN_STEP = 65_536;
 export const SCAN_ENTRIES = 1 << 20;
 
 export async function rows(job: RowsJob): Promise<RowsResult> {
-  const cut = job.entryCut?.trim() ? inField('entryCut', () => parseExpression(job.entryCut!)) : undefined;
+  const defs = parseDefinitions(job.entryCut?.trim() ? job.definitions : undefined);
+  const cut = job.entryCut?.trim() ? parseField('entryCut', job.entryCut, defs) : undefined;
   const names = [...new Set([...job.columns, ...(cut ? namesIn(cut) : [])])];
   const out: (number | number[])[][] = [];
   const entries: number[] = [];
@@ -58,7 +62,8 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
       const file = path.basename(job.file);
       throw new LocalizedError(job.tree ? msg('There is no column "{0}" in {1} ({2}).', missing, file, job.tree) : msg('There is no column "{0}" in {1}.', missing, file));
     }
-    const data: Columns = { column: (n) => read.columns.get(n), names: read.available, entries: read.entries };
+    checkDefinitionNames(defs, read.available);
+    const data: Columns = { column: (n) => read.columns.get(n), names: [...read.available, ...defs.keys()], entries: read.entries };
     const mask = cut ? entryCutColumn(cut, data) : undefined;
     let e = 0;
     for (; e < read.entries && out.length < job.count; e++) {
