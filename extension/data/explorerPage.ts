@@ -188,7 +188,7 @@ export function explorerLabels(): Record<string, string> {
     rowsShownChain: vscode.l10n.t('{0} of {1} entries in {2} files', '{0}', '{1}', '{2}'),
     rowsShownAtLeast: vscode.l10n.t('{0} of at least {1} entries: {2} of {3} files counted so far, the others as you scroll', '{0}', '{1}', '{2}', '{3}'),
     rowsEntryInFile: vscode.l10n.t('{0}, entry {1}', '{0}', '{1}'),
-    rowsSkipped: vscode.l10n.t('Left out, they could not be read: {0}', '{0}'),
+    rowsSkipped: vscode.l10n.t('Files left out: {0}', '{0}'),
     rowsWithCut: vscode.l10n.t('Only the entries drawn (entry cut, first entry, entries)'),
     rowsWithCutHint: vscode.l10n.t('As ROOT\'s TTree::Scan with a selection: only the entries that pass the entry cut above, within First entry and Entries, each with its entry number. The list follows the form each time you draw; it is off when the form draws another tree.'),
     rowsPassing: vscode.l10n.t('{0} of entries {1} to {2} pass the entry cut; more are read as you scroll', '{0}', '{1}', '{2}'),

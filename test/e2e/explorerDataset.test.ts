@@ -117,7 +117,7 @@ describe('a dataset in the data explorer in code-server', function () {
     await dataset.getByRole('checkbox', { name: 'First entries: NJet', exact: true }).check();
     const rows = dataset.locator('#rows-section tbody tr');
     await dataset.locator('#rows-section', { hasText: '100 of 9,684 entries in 5 files' }).waitFor();
-    await dataset.locator('#rows-section', { hasText: /Left out, they could not be read: 0-damaged\.root \(/ }).waitFor();
+    await dataset.locator('#rows-section', { hasText: /Files left out: 0-damaged\.root \(/ }).waitFor();
     // With the form's entry cut and range: the LZ4 copy's events with NJet >= 4 from entry 2000, then the
     // LZMA copy's below its entry 579, each with its number in the chain and, on hover, in its file.
     await dataset.locator('#entryCut').fill('NJet >= 4');
