@@ -77,7 +77,7 @@ export class ChainTable {
           if (isRequestError(err)) throw err;
           // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
           counts.skipped.set(i, messageOf(err));
-          page = { columns: request.columns, first: localFirst, next: localStop, total: n, entries: [], rows: [] };
+          page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
         }
         rows.push(...page.rows);
         entries.push(...page.entries.map((e) => e + offset));
@@ -101,6 +101,7 @@ export class ChainTable {
     if (rows.length === 0 && allCounted && skipped.length === this.files.length) throw new LocalizedError(msg('No file of the dataset could be read. {0}: {1}', skipped[0].file, skipped[0].message));
     return {
       columns: request.columns,
+      expressions: request.expressions ?? [],
       first: request.first,
       next: Math.min(next, Math.max(end, request.first)),
       total: end,
@@ -115,7 +116,7 @@ export class ChainTable {
   }
 
   private countsOf(request: ChainRowsRequest): Counts {
-    const key = JSON.stringify([request.tree ?? '', [...request.columns].sort()]);
+    const key = JSON.stringify([request.tree ?? '', [...request.columns].sort(), request.expressions ?? [], request.expressions?.length ? (request.definitions ?? '') : '']);
     let counts = this.counts.get(key);
     if (!counts) {
       counts = { entries: this.files.map(() => undefined), skipped: new Map() };
@@ -134,7 +135,8 @@ export class ChainTable {
       batch.map(async (k) => {
         try {
           // A page of no rows: the file's entries as the table reads them (its tree, or the arrays' length).
-          const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, columns: request.columns, first: 0, count: 0 }, signal);
+          // The expressions' arrays count too (an archive's length is that of the arrays read).
+          const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, columns: request.columns, expressions: request.expressions, definitions: request.definitions, first: 0, count: 0 }, signal);
           counts.entries[k] = page.total;
         } catch (err) {
           if (isRequestError(err)) throw err;

@@ -210,7 +210,10 @@ export interface RowsPayload {
   readonly next: number;
   readonly total: number;
   readonly entries: readonly number[];
-  readonly rows: readonly (readonly (number | readonly number[])[])[];
+  /** A number per flat column, a list per jagged one; null where an expression has no value. */
+  readonly rows: readonly (readonly (number | readonly (number | null)[] | null)[])[];
+  /** The expressions listed after the columns (TTree::Scan's "NJet:sum(Jet_Px)"). */
+  readonly expressions: readonly string[];
   /** Why no page came (a wrong cut, a file that cannot be read): shown in the table. */
   readonly error?: string;
   /** A dataset's page (TChain::Scan): its files, how many are counted, and whether later files hold more than `total`. */
@@ -321,7 +324,17 @@ export type DataExplorerRequests = {
   /** Unpin an overlay by its place in the list. */
   unpin: { readonly index: number };
   /** A page of the table: rows of the chosen columns from entry `first`; with an entry cut (TTree::Scan's selection), only the entries passing it. */
-  rows: { readonly table: string; readonly columns: readonly string[]; readonly first: number; readonly count: number; readonly entryCut?: string; readonly stop?: number; readonly definitions?: string };
+  rows: {
+    readonly table: string;
+    readonly columns: readonly string[];
+    /** Expressions listed after the columns, as TTree::Scan lists them. */
+    readonly expressions?: readonly string[];
+    readonly first: number;
+    readonly count: number;
+    readonly entryCut?: string;
+    readonly stop?: number;
+    readonly definitions?: string;
+  };
   /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
   fit: FitRequest;
   removeFit: NoPayload;
@@ -380,6 +393,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
   rows: {
     table: fields.text({ maxLength: 500, allowEmpty: true }),
     columns: fields.textList({ maxItems: 32, maxLength: 500 }),
+    expressions: fields.optional(fields.textList({ maxItems: 16, maxLength: 2000 })),
     first: fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true }),
     count: fields.number({ min: 1, max: 1000, integer: true }),
     entryCut: fields.optional(EXPRESSION),

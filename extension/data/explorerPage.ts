@@ -60,6 +60,8 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #fit-parameters th { text-align: left; font-weight: normal; color: var(--vscode-descriptionForeground); padding: 2px 8px 2px 0; }
 #fit-parameters td { padding: 1px 8px 1px 0; }
 #definitions { resize: vertical; }
+#rows-section .scan { display: flex; gap: 8px; align-items: center; margin: 4px 0; }
+#rowsExpressions { flex: 1; max-width: 40em; }
 #rows-section table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
 #rows-section th, #rows-section td { border-bottom: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.3)); padding: 2px 8px; text-align: right; white-space: nowrap; }
 #rows-scroll { max-height: 320px; overflow: auto; }
@@ -190,6 +192,8 @@ export function explorerLabels(): Record<string, string> {
     rowsEntryInFile: vscode.l10n.t('{0}, entry {1}', '{0}', '{1}'),
     rowsSkipped: vscode.l10n.t('Files left out: {0}', '{0}'),
     rowsWithCut: vscode.l10n.t('Only the entries drawn (entry cut, first entry, entries)'),
+    rowsExpressions: vscode.l10n.t('Expressions'),
+    rowsExpressionsHint: vscode.l10n.t('More columns, as TTree::Scan("NJet:sum(Jet_Px)") lists them: expressions separated by colons, which may use the definitions; Enter lists them'),
     rowsWithCutHint: vscode.l10n.t('As ROOT\'s TTree::Scan with a selection: only the entries that pass the entry cut above, within First entry and Entries, each with its entry number. The list follows the form each time you draw; it is off when the form draws another tree.'),
     rowsPassing: vscode.l10n.t('{0} of entries {1} to {2} pass the entry cut; more are read as you scroll', '{0}', '{1}', '{2}'),
     rowsPassed: vscode.l10n.t('{0} of entries {1} to {2} pass the entry cut', '{0}', '{1}', '{2}'),

@@ -340,21 +340,23 @@ export class ExplorerSession {
 
   private async rows(m: DataExplorerRequests['rows']): Promise<void> {
     const { table, columns, first, count, stop, definitions } = m;
+    const expressions = m.expressions ?? [];
     const entryCut = m.entryCut ?? '';
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
     try {
-      const request = { tree: table || undefined, columns, first, count, entryCut, stop, definitions };
+      const request = { tree: table || undefined, columns, expressions, first, count, entryCut, stop, definitions };
       // A dataset's files are one chain, numbered through as the histogram's entry range counts them.
       const chained = this.chain ? await this.chain.rows(request) : undefined;
       const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.first, ...request }));
       const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
-      await this.panel?.post({ type: 'rows', table, columns: result.columns, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}) });
+      await this.panel?.post({ type: 'rows', table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}) });
     } catch (err) {
       // Said in the table: the form's fields are not what failed (the table may show another tree).
       const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';
-      const error = expressionError ? (err.field === 'definitions' ? vscode.l10n.t('Definitions: {0}', errorText(err)) : vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
-      await this.panel?.post({ type: 'rows', table, columns, entryCut, first, next: first, total: 0, entries: [], rows: [], error });
+      const field = expressionError ? { definitions: vscode.l10n.t('Definitions: {0}', errorText(err)), scan: vscode.l10n.t('Expressions: {0}', errorText(err)) }[err.field as string] : undefined;
+      const error = expressionError ? (field ?? vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
+      await this.panel?.post({ type: 'rows', table, columns, expressions, entryCut, first, next: first, total: 0, entries: [], rows: [], error });
     }
   }
 
@@ -411,7 +413,8 @@ export class ExplorerSession {
   /** Tells the page what went wrong; expression errors point into their field. */
   private async fail(err: unknown): Promise<void> {
     if (err instanceof DataJobError && err.name === 'ExpressionError') {
-      await this.panel?.post({ type: 'error', message: errorText(err), field: err.field, start: err.start, end: err.end });
+      // The table's expressions are not the form's: their errors are said in the table (rows()).
+      await this.panel?.post({ type: 'error', message: errorText(err), field: err.field === 'scan' ? undefined : err.field, start: err.start, end: err.end });
       return;
     }
     const notice = logError(this.output, `Data explorer (${this.source.kind === 'file' ? path.basename(this.first) : sourceTitle(this.source)})`, err);

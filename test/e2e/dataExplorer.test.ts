@@ -175,6 +175,17 @@ describe('the data explorer in code-server', function () {
     assert.equal(cells[1], String(reference.NJet_first[3]));
     assert.match(cells[2], /^\[.+, .+, .+\]$/);
     assert.match(await view.locator('#rows-section', { hasText: 'of 2,421 entries' }).innerText(), /100 of 2,421 entries/);
+    // Expressions after the branches, as TTree::Scan("NJet:Jet_Px:sum(Jet_Px):Jet_Px[0]"): entry 0 has no jets, so no Jet_Px[0].
+    await view.locator('#rowsExpressions').fill('sum(Jet_Px) : Jet_Px[0]');
+    await view.locator('#rowsExpressions').press('Enter');
+    await view.locator('#rows-section th', { hasText: 'Jet_Px[0]' }).waitFor();
+    await rows.nth(9).waitFor();
+    const scanned = await rows.evaluateAll((trs) => trs.slice(0, 4).map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent ?? '')));
+    assert.deepEqual(scanned[0], ['0', String(reference.NJet_first[0]), '[]', '0', '—']);
+    assert.equal(scanned[1][4], String(Number(reference.Jet_Px_first[0].toPrecision(6))));
+    await view.locator('#rowsExpressions').fill('');
+    await view.locator('#rowsExpressions').press('Enter');
+    await view.locator('#rows-section th', { hasText: 'Jet_Px[0]' }).waitFor({ state: 'detached' });
     // As TTree::Scan("NJet:Jet_Px", "NJet >= 4"): only the entries passing the entry cut, by number, as NumPy finds them.
     const cut = view.locator('#entryCut');
     const before = await cut.inputValue();

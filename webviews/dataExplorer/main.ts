@@ -98,8 +98,18 @@ rowsSection.id = 'rows-section';
 main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(
   rowsSection,
-  (table, columns, first, entryCut, stop, definitions) =>
-    messenger.send({ type: 'rows', table, columns, first, count: ROWS_PAGE, ...(entryCut ? { entryCut } : {}), ...(stop === undefined ? {} : { stop }), ...(definitions.trim() ? { definitions } : {}) }),
+  (table, columns, expressions, first, entryCut, stop, definitions) =>
+    messenger.send({
+      type: 'rows',
+      table,
+      columns,
+      first,
+      count: ROWS_PAGE,
+      ...(expressions.length ? { expressions } : {}),
+      ...(entryCut ? { entryCut } : {}),
+      ...(stop === undefined ? {} : { stop }),
+      ...(definitions.trim() ? { definitions } : {}),
+    }),
   () => plotForm.selection(),
 );
 

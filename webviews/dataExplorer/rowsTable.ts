@@ -5,16 +5,21 @@
 // its entries are numbered through the files, each row's number says which file it comes from, and the
 // total is "at least" until every file has been counted.
 import type { RowsPayload } from '../../core/protocol/dataExplorerMessages';
-import { checkbox, el, fill, formatNumber, type Labels } from './dom';
+import { checkbox, el, fill, formatNumber, type Labels, textInput } from './dom';
+import { scanExpressions } from './scanExpressions';
 
 const SHOWN_ELEMENTS = 6;
 
 /** Rows asked for at a time. */
 export const ROWS_PAGE = 100;
 
-function cell(v: number | readonly number[]): string {
+/** What a cell shows where an expression has no value (`Jet_Px[0]` in an event without jets). */
+const NO_VALUE = '—';
+
+function cell(v: number | readonly (number | null)[] | null): string {
+  if (v === null) return NO_VALUE;
   if (typeof v === 'number') return formatNumber(v);
-  const shown = v.slice(0, SHOWN_ELEMENTS).map(formatNumber).join(', ');
+  const shown = v.slice(0, SHOWN_ELEMENTS).map((x) => (x === null ? NO_VALUE : formatNumber(x))).join(', ');
   return `[${shown}${v.length > SHOWN_ELEMENTS ? `, … (${v.length})` : ''}]`;
 }
 
@@ -34,6 +39,11 @@ const WANTED = ROWS_PAGE;
 export class RowsTable {
   private table = '';
   private columns: string[] = [];
+  /** Expressions listed after the columns, as TTree::Scan("NJet:sum(Jet_Px)"). */
+  private expressions: string[] = [];
+  /** The expressions typed, separated by colons as TTree::Scan's. */
+  readonly expressionsInput = textInput('rowsExpressions');
+  private readonly expressionsLabel = el('label');
   /** The entry cut the rows pass (TTree::Scan's selection); empty: every entry. */
   private entryCut = '';
   /** The definitions the entry cut may use. */
@@ -65,7 +75,7 @@ export class RowsTable {
 
   constructor(
     private readonly holder: HTMLElement,
-    private readonly request: (table: string, columns: readonly string[], first: number, entryCut: string, stop: number | undefined, definitions: string) => void,
+    private readonly request: (table: string, columns: readonly string[], expressions: readonly string[], first: number, entryCut: string, stop: number | undefined, definitions: string) => void,
     /** What the form selects now. */
     private readonly selection: () => FormSelection,
     private labels: Labels = {},
@@ -81,6 +91,12 @@ export class RowsTable {
     this.withCut.addEventListener('change', () => this.show(this.table, this.columns));
     const options = el('div');
     options.append(this.withCut, this.withCutLabel);
+    // Enter (or leaving the field) lists them; the form's definitions may be used.
+    this.expressionsLabel.htmlFor = this.expressionsInput.id;
+    this.expressionsInput.addEventListener('change', () => this.show(this.table, this.columns));
+    const more = el('div', undefined, 'scan');
+    more.append(this.expressionsLabel, this.expressionsInput);
+    options.append(more);
     holder.append(el('h2', ''), options, this.caption, this.skipped, scroll);
     holder.hidden = true;
     // Reaching the end of the list asks for the next page.
@@ -94,19 +110,24 @@ export class RowsTable {
     this.more.textContent = labels.loadMore ?? '';
     this.withCutLabel.textContent = labels.rowsWithCut ?? '';
     this.withCutLabel.title = this.withCut.title = labels.rowsWithCutHint ?? '';
+    this.expressionsLabel.textContent = labels.rowsExpressions ?? '';
+    this.expressionsLabel.title = this.expressionsInput.title = labels.rowsExpressionsHint ?? '';
+    this.expressionsInput.placeholder = 'sum(Jet_Px) : Jet_Px[0]';
   }
 
   /** Shows these columns of this table from the first entry on (those the form draws, when ticked and it draws this table). */
   show(table: string, columns: readonly string[]): void {
     this.table = table;
     this.columns = [...columns];
+    this.expressions = scanExpressions(this.expressionsInput.value);
     const form = this.selection();
     // The form's cut and range name another tree's branches when it draws another.
     this.withCut.disabled = form.table !== table;
     const drawn = this.withCut.checked && !this.withCut.disabled ? form : undefined;
     this.followed = this.followedKey();
     this.entryCut = drawn?.entryCut.trim() ?? '';
-    this.definitions = this.entryCut ? (drawn?.definitions ?? '') : '';
+    // The definitions serve the cut drawn and the expressions listed.
+    this.definitions = this.entryCut || this.expressions.length ? form.definitions : '';
     this.start = this.nextEntry = drawn?.first ?? 0;
     this.stop = drawn?.count === undefined ? undefined : drawn.first + drawn.count;
     this.listed = 0;
@@ -115,16 +136,16 @@ export class RowsTable {
     this.wanted = 0;
     this.body.replaceChildren();
     const header = el('tr');
-    header.append(el('th', this.labels.entry ?? '#'), ...columns.map((c) => el('th', c)));
+    header.append(el('th', this.labels.entry ?? '#'), ...columns.map((c) => el('th', c)), ...this.expressions.map((x) => el('th', x)));
     this.head.replaceChildren(header);
-    this.holder.hidden = columns.length === 0;
+    this.holder.hidden = columns.length === 0 && this.expressions.length === 0;
     this.heading();
     this.caption.textContent = '';
     this.caption.classList.remove('error');
     this.skipped.textContent = '';
     this.more.hidden = false;
     this.waiting = false;
-    if (columns.length) this.ask();
+    if (columns.length || this.expressions.length) this.ask();
   }
 
   /** "First entries", or "Entries drawn" while the rows follow the form. */
@@ -136,7 +157,9 @@ export class RowsTable {
   formChanged(): void {
     if (!this.columns.length) return;
     const sameTable = this.selection().table === this.table;
-    if (sameTable === this.withCut.disabled || this.followedKey() !== this.followed) this.show(this.table, this.columns);
+    // Expressions listed use the form's definitions: drawn with others, they are listed again.
+    const definitionsChanged = this.expressions.length > 0 && this.selection().definitions !== this.definitions;
+    if (sameTable === this.withCut.disabled || this.followedKey() !== this.followed || definitionsChanged) this.show(this.table, this.columns);
   }
 
   /** The form's selection as the rows would follow it now: '' when they follow none. */
@@ -151,7 +174,8 @@ export class RowsTable {
   }
 
   add(page: RowsPayload): void {
-    if (page.table !== this.table || page.columns.join('\u0000') !== this.columns.join('\u0000') || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
+    const same = (a: readonly string[], b: readonly string[]): boolean => a.join('\u0000') === b.join('\u0000');
+    if (page.table !== this.table || !same(page.columns, this.columns) || !same(page.expressions, this.expressions) || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
     this.waiting = false;
     if (page.error !== undefined) {
       // Nothing more is asked until the table is shown again (ticked, or the form drawn).
@@ -195,9 +219,9 @@ export class RowsTable {
   }
 
   private next(): void {
-    if (this.waiting || !this.columns.length || (this.total && !this.atLeast && this.nextEntry >= this.total)) return;
+    if (this.waiting || (!this.columns.length && !this.expressions.length) || (this.total && !this.atLeast && this.nextEntry >= this.total)) return;
     this.waiting = true;
-    this.request(this.table, this.columns, this.nextEntry, this.entryCut, this.stop, this.definitions);
+    this.request(this.table, this.columns, this.expressions, this.nextEntry, this.entryCut, this.stop, this.definitions);
   }
 }
 

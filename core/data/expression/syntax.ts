@@ -33,7 +33,7 @@ export type UnaryOp = '-' | '+' | 'not';
 export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '**' | '==' | '!=' | '<' | '<=' | '>' | '>=' | 'and' | 'or';
 
 /** Which of the panel's fields an expression came from, so that an error can point into the right one. */
-export type ExpressionField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight' | 'definitions';
+export type ExpressionField = 'expression' | 'yExpression' | 'entryCut' | 'elementCut' | 'weight' | 'definitions' | 'scan';
 
 /** A mistake in an expression, with where it is: `start` and `end` are 0-based offsets into the text. */
 export class ExpressionError extends LocalizedError {

@@ -2,7 +2,8 @@
 // and with an entry cut only the entries that pass it — those NumPy finds from uproot-HZZ.root by an
 // independent decoder (test/fixtures/data/root/reference.py) — page after page from where the last
 // ended; a cut that few entries pass comes back with a short page once a request has read its bound,
-// and the scan goes on from there; a wrong cut is an error pointed at the entry cut.
+// and the scan goes on from there; a wrong cut is an error pointed at the entry cut; expressions are
+// listed after the columns, as TTree::Scan lists them.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -60,6 +61,27 @@ describe('the explorer’s table (TTree::Scan)', function () {
     while (page.rows.length === 0 && page.next < page.total) page = await rows({ op: 'rows', file, columns: ['big'], first: page.next, count: 100, entryCut: 'big >= 2999900' });
     assert.equal(page.rows.length, 100);
     assert.deepEqual([page.entries[0], page.rows[0][0], page.next], [2_999_900, 2_999_900, 3_000_000]);
+  });
+
+  it('lists expressions after the columns, as TTree::Scan("NJet:sum(Jet_Px):Jet_Px[0]"), with the definitions; no value where an entry has none', async () => {
+    const branches = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet', 'Jet_Px'], first: 0, count: 50 });
+    const page = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], expressions: ['sum(Jet_Px)', 'Jet_Px[0]', 'lead * 2', 'Jet_Px > 0'], definitions: 'lead = Jet_Px[0]', first: 0, count: 50 });
+    assert.deepEqual(page.expressions, ['sum(Jet_Px)', 'Jet_Px[0]', 'lead * 2', 'Jet_Px > 0']);
+    assert.deepEqual(page.entries, branches.entries);
+    page.rows.forEach((row, i) => {
+      const px = branches.rows[i][1] as number[];
+      assert.equal(row[0], branches.rows[i][0]);
+      assert.equal(row[1], px.reduce((a, b) => a + b, 0));
+      // An event without jets has no Jet_Px[0]: the cell has no value (the page shows —).
+      assert.deepEqual([row[2], row[3]], px.length ? [px[0], px[0] * 2] : [null, null]);
+      assert.deepEqual(row[4], px.map((x) => (x > 0 ? 1 : 0)));
+    });
+    assert.ok(page.rows.some((r) => r[2] === null) && page.rows.some((r) => r[2] !== null));
+    // With the entry cut, only the entries passing it; a mistake in an expression is the expressions' own.
+    const cut = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: [], expressions: ['NJet'], first: 0, count: 1000, entryCut: 'NJet >= 4' });
+    assert.deepEqual(cut.entries, reference.scan_NJet_ge_4.entries);
+    assert.deepEqual(cut.rows.map((r) => r[0]), reference.scan_NJet_ge_4.NJet);
+    await assert.rejects(rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], expressions: ['sum(Jet_Pxx)'], first: 0, count: 10 }), (err: unknown) => err instanceof ExpressionError && err.field === 'scan' && /Did you mean "Jet_Px"/.test(err.message));
   });
 
   it('points at an entry cut with a value per element, and at a branch it does not know', async () => {

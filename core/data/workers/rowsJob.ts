@@ -3,10 +3,11 @@
 // entry number, as TTree::Scan("Jet_Px:NJet", "NJet >= 6") lists them: the file is read in steps
 // until the page is full or SCAN_ENTRIES have been read, and the result says where to go on from.
 import * as path from 'node:path';
-import type { Columns } from '../expression/evaluate';
+import type { Column } from '../expression/columns';
+import { type Columns, evaluate } from '../expression/evaluate';
 import { entryCutColumn, passesEntryCut } from '../expression/selection';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
-import { namesIn } from '../expression/syntax';
+import { inField, namesIn } from '../expression/syntax';
 import { LocalizedError, msg } from '../../text/message';
 import { readColumns } from './columnReads';
 
@@ -23,9 +24,14 @@ export interface RowsJob {
   readonly entryCut?: string;
   /** No entry from this one on (the end of an entry range); absent: to the end. */
   readonly stop?: number;
-  /** Names for expressions the cut may use, one per line (expression/definitions.ts). */
+  /** Expressions listed after the columns, as TTree::Scan("NJet:sum(Jet_Px)") lists them. */
+  readonly expressions?: readonly string[];
+  /** Names for expressions the cut and the expressions may use, one per line (expression/definitions.ts). */
   readonly definitions?: string;
 }
+
+/** A cell: a number, a jagged value's elements, or nothing where an expression has no value (`Jet_Px[0]` without jets). */
+export type RowCell = number | (number | null)[] | null;
 
 export interface RowsResult {
   readonly columns: readonly string[];
@@ -36,8 +42,10 @@ export interface RowsResult {
   readonly total: number;
   /** Each row's entry number. */
   readonly entries: number[];
-  /** One row per entry: a number per flat column, a list per jagged one. */
-  readonly rows: (number | number[])[][];
+  /** One row per entry: a number per flat column, a list per jagged one; then the expressions' values. */
+  readonly rows: RowCell[][];
+  /** The expressions listed after the columns. */
+  readonly expressions: readonly string[];
 }
 
 /** Entries read per step of a scan with a cut (each step opens the file again: a parquet row group is decoded from its start). */
@@ -46,10 +54,12 @@ const SCAN_STEP = 65_536;
 export const SCAN_ENTRIES = 1 << 20;
 
 export async function rows(job: RowsJob): Promise<RowsResult> {
-  const defs = parseDefinitions(job.entryCut?.trim() ? job.definitions : undefined);
+  const expressions = job.expressions ?? [];
+  const defs = parseDefinitions(job.entryCut?.trim() || expressions.length ? job.definitions : undefined);
   const cut = job.entryCut?.trim() ? parseField('entryCut', job.entryCut, defs) : undefined;
-  const names = [...new Set([...job.columns, ...(cut ? namesIn(cut) : [])])];
-  const out: (number | number[])[][] = [];
+  const listed = expressions.map((x) => parseField('scan', x, defs));
+  const names = [...new Set([...job.columns, ...[cut, ...listed].flatMap((x) => (x ? namesIn(x) : []))])];
+  const out: RowCell[][] = [];
   const entries: number[] = [];
   let at = job.first;
   let total = at;
@@ -65,20 +75,25 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
     checkDefinitionNames(defs, read.available);
     const data: Columns = { column: (n) => read.columns.get(n), names: [...read.available, ...defs.keys()], entries: read.entries };
     const mask = cut ? entryCutColumn(cut, data) : undefined;
+    const values = listed.map((x) => inField('scan', () => evaluate(x, data)));
     let e = 0;
     for (; e < read.entries && out.length < job.count; e++) {
       if (mask && !passesEntryCut(mask, e)) continue;
       entries.push(at + e);
-      out.push(
-        job.columns.map((name) => {
-          const c = read.columns.get(name)!;
-          if (c.kind === 'const') return c.value;
-          return c.kind === 'flat' ? c.values[e] : Array.from(c.values.subarray(c.offsets[e], c.offsets[e + 1]));
-        }),
-      );
+      out.push([...job.columns.map((name) => cellOf(read.columns.get(name)!, e)), ...values.map((c) => cellOf(c, e))]);
     }
     at += e;
     if (read.entries === 0) break;
   } while (cut && out.length < job.count && at < total && at - job.first < SCAN_ENTRIES);
-  return { columns: job.columns, first: job.first, next: at, total, entries, rows: out };
+  return { columns: job.columns, expressions, first: job.first, next: at, total, entries, rows: out };
+}
+
+/** Entry e of a column as the table shows it. */
+function cellOf(c: Column, e: number): RowCell {
+  if (c.kind === 'const') return c.value;
+  if (c.present && !c.present[e]) return null;
+  if (c.kind === 'flat') return c.values[e];
+  const cells: (number | null)[] = [];
+  for (let k = c.offsets[e]; k < c.offsets[e + 1]; k++) cells.push(c.elementPresent && !c.elementPresent[k] ? null : c.values[k]);
+  return cells;
 }
