@@ -102,6 +102,23 @@ describe('the table over a dataset (TChain::Scan)', function () {
     assert.deepEqual([past.rows.length, past.total, past.atLeast, past.counted], [0, 20 * N, false, 20]);
   });
 
+  it('does not take a read that timed out for the file’s fault: the request fails, the next one reads the file', async () => {
+    const hasty = new DataWorkerPool({ script: path.join(__dirname, 'workers', 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: 1, timeoutMs: 1 });
+    let slow = true;
+    const table = new ChainTable(FOUR.slice(0, 2), <T>(job: DataJob, signal?: AbortSignal) => (slow ? hasty : pool).run<T>(job, signal), (f) => `data/${path.basename(f)}`);
+    try {
+      await assert.rejects(table.rows({ tree: 'events', columns: ['NJet'], first: 0, count: 10 }), (err: Error) => err.name === 'TimeoutError');
+    } finally {
+      await hasty.close();
+    }
+    slow = false;
+    const page = await table.rows({ tree: 'events', columns: ['NJet'], first: N - 2, count: 4 });
+    assert.deepEqual(page.skipped, []);
+    assert.deepEqual(page.entries, [N - 2, N - 1, N, N + 1]);
+    // Files are named as the dataset names them (relative to its folder).
+    assert.deepEqual(page.segments.map((s) => s.file), ['data/uproot-HZZ.root', 'data/uproot-HZZ-zstd.root']);
+  });
+
   it('leaves out a file that cannot be read, names it, and counts it as holding no entries', async () => {
     const damaged = path.join(tmp, 'damaged.root');
     writeFileSync(damaged, readFileSync(FOUR[0]).subarray(0, 2000));

@@ -3,11 +3,14 @@
 // (datasetParts.ts). A page may run from one file into the next; with an entry cut, the scan goes on
 // through the files until the page is full or SCAN_ENTRIES have been read. Each file's entries are
 // counted once, a few files at a time and only as far as a page needs: the files after it are not
-// opened, and the total is "at least" until every file is counted. A file that cannot be read is left
-// out and counted as holding no entries, as TChain skips a file it cannot open; it is named with the page.
+// opened, and the total is "at least" until every file is counted. A file that cannot be read, or lacks
+// the tree, is left out and counted as holding no entries, as TChain skips a file it cannot open; it is
+// named with the page. A read that timed out is not taken for the file's fault: the request fails, and
+// the next one tries the file again.
 import * as path from 'node:path';
 import type { RunJob } from './dataset';
 import { isRequestError } from './datasetParts';
+import { dataFormatOf } from './dataFormats';
 import { type RowsJob, type RowsResult, SCAN_ENTRIES } from './workers/rowsJob';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
@@ -30,7 +33,7 @@ export interface ChainRowsResult extends RowsResult {
   /** `total` is what the files counted so far hold: later files hold more. */
   readonly atLeast: boolean;
   readonly segments: readonly ChainSegment[];
-  /** Files left out so far (they could not be read), with why. */
+  /** Files left out so far (they could not be read, or lack the table), with why. */
   readonly skipped: readonly { readonly file: string; readonly message: Message | string }[];
 }
 
@@ -47,6 +50,8 @@ export class ChainTable {
   constructor(
     private readonly files: readonly string[],
     private readonly run: RunJob,
+    /** How a file is named to the user: a dataset's files may share a name in different folders. */
+    private readonly nameOf: (file: string) => string = (file) => path.basename(file),
   ) {}
 
   async rows(request: ChainRowsRequest, signal?: AbortSignal): Promise<ChainRowsResult> {
@@ -74,14 +79,14 @@ export class ChainTable {
         try {
           page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop }, signal);
         } catch (err) {
-          if (isRequestError(err)) throw err;
+          if (isRequestError(err) || isTransient(err)) throw err;
           // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
           counts.skipped.set(i, messageOf(err));
           page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
         }
         rows.push(...page.rows);
         entries.push(...page.entries.map((e) => e + offset));
-        if (page.rows.length) segments.push({ file: path.basename(this.files[i]), offset, rows: page.rows.length });
+        if (page.rows.length) segments.push({ file: this.nameOf(this.files[i]), offset, rows: page.rows.length });
         scanned += page.next - localFirst;
         next = offset + page.next;
         // A full page, a scan that read as far as one request reads, or a file's job that stopped early (its own scan limit).
@@ -96,9 +101,9 @@ export class ChainTable {
     // With every file counted, or the range's stop among those counted, the end of the list is known.
     const end = Math.min(stop, known);
     const atLeast = !allCounted && stop > known;
-    const skipped = [...counts.skipped].sort(([a], [b]) => a - b).map(([k, message]) => ({ file: path.basename(this.files[k]), message }));
-    // Nothing listed and no file readable: the first file says why.
-    if (rows.length === 0 && allCounted && skipped.length === this.files.length) throw new LocalizedError(msg('No file of the dataset could be read. {0}: {1}', skipped[0].file, skipped[0].message));
+    const skipped = [...counts.skipped].sort(([a], [b]) => a - b).map(([k, message]) => ({ file: this.nameOf(this.files[k]), message }));
+    // Nothing listed and every file left out: the first file says why.
+    if (rows.length === 0 && allCounted && skipped.length === this.files.length) throw new LocalizedError(msg('No file of the dataset has entries to list. {0}: {1}', skipped[0].file, skipped[0].message));
     return {
       columns: request.columns,
       expressions: request.expressions ?? [],
@@ -116,7 +121,9 @@ export class ChainTable {
   }
 
   private countsOf(request: ChainRowsRequest): Counts {
-    const key = JSON.stringify([request.tree ?? '', [...request.columns].sort(), request.expressions ?? [], request.expressions?.length ? (request.definitions ?? '') : '']);
+    // A tree's or a parquet table's entries are the same whatever is read; an archive's or an HDF5 group's are the arrays read.
+    const byTable = ['root', 'parquet'].includes(dataFormatOf(this.files[0] ?? '') ?? '');
+    const key = JSON.stringify(byTable ? [request.tree ?? ''] : [request.tree ?? '', [...request.columns].sort(), request.expressions ?? [], request.expressions?.length ? (request.definitions ?? '') : '']);
     let counts = this.counts.get(key);
     if (!counts) {
       counts = { entries: this.files.map(() => undefined), skipped: new Map() };
@@ -139,7 +146,7 @@ export class ChainTable {
           const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, columns: request.columns, expressions: request.expressions, definitions: request.definitions, first: 0, count: 0 }, signal);
           counts.entries[k] = page.total;
         } catch (err) {
-          if (isRequestError(err)) throw err;
+          if (isRequestError(err) || isTransient(err)) throw err;
           counts.entries[k] = 0;
           counts.skipped.set(k, messageOf(err));
         }
@@ -147,4 +154,9 @@ export class ChainTable {
     );
     return counts.entries[i] ?? 0;
   }
+}
+
+/** A read stopped by the pool's time limit says nothing sure about the file (a slow disk, a busy machine): not kept. */
+function isTransient(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
 }

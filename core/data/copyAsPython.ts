@@ -3,7 +3,7 @@
 // with the tools physicists use: uproot + awkward + hist for ROOT files, awkward (with pyarrow) + hist
 // for parquet, h5py + NumPy for HDF5, NumPy for .npy/.npz. The expressions are translated by
 // pythonExpression.ts, so that the Python computes what the evaluator computes.
-import { type Expr, namesIn, parseExpression } from './expression/syntax';
+import { type Expr, namesIn } from './expression/syntax';
 import type { Axis } from './histogram';
 import { npyArrayName } from './npy/npyFile';
 import { plotTitleOf } from '../text/plotTitle';
@@ -12,7 +12,7 @@ import { cutflowLines } from './cutflowPython';
 import type { EntryRange } from './entryRange';
 import { rangeLines } from './entryRangePython';
 import { constantOf, definitionsComment, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
-import { parseDefinitions, withDefinitions } from './expression/definitions';
+import { parseDefinitions, parseField } from './expression/definitions';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
@@ -51,7 +51,8 @@ export interface PlotSpec {
  */
 export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): string {
   const defs = parseDefinitions(spec.definitions);
-  const parse = (text: string): Expr => withDefinitions(parseExpression(text), defs);
+  // Checked as the worker checks them (a tree too large written out is refused before it is walked).
+  const parse = (text: string): Expr => parseField('expression', text, defs);
   const expression = parse(spec.expression);
   const entryCut = spec.entryCut?.trim() ? parse(spec.entryCut) : undefined;
   const elementCut = spec.elementCut?.trim() ? parse(spec.elementCut) : undefined;

@@ -6,12 +6,12 @@
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
 import { cutLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
 import { constantOf, definitionsComment, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
-import { parseDefinitions, withDefinitions } from './expression/definitions';
+import { parseDefinitions, parseField } from './expression/definitions';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import { rangeLines } from './entryRangePython';
 import { plotTitleOf } from '../text/plotTitle';
-import { type Expr, parseExpression } from './expression/syntax';
+import type { Expr } from './expression/syntax';
 import type { Axis } from './histogram';
 import type { YLimits } from './profile';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
@@ -31,7 +31,8 @@ export interface PlotSpec2D extends PlotSpec {
 
 export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]): string {
   const defs = parseDefinitions(spec.definitions);
-  const parse = (text: string): Expr => withDefinitions(parseExpression(text), defs);
+  // Checked as the worker checks them (a tree too large written out is refused before it is walked).
+  const parse = (text: string): Expr => parseField('expression', text, defs);
   const x = parse(spec.expression);
   const y = parse(spec.yExpression);
   const entryCut = spec.entryCut?.trim() ? parse(spec.entryCut) : undefined;

@@ -7,8 +7,8 @@
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
-import { type Definitions, NO_DEFINITIONS, parseDefinitions, withDefinitions } from './expression/definitions';
-import { namesIn, parseExpression } from './expression/syntax';
+import { type Definitions, NO_DEFINITIONS, parseDefinitions, parseField } from './expression/definitions';
+import { namesIn } from './expression/syntax';
 import { addCutflows, type CutStep } from './expression/cutflow';
 import type { EntryRange } from './entryRange';
 import { isRequestError, type Part, PART_BYTES, planParts, sizeOf, split } from './datasetParts';
@@ -245,7 +245,7 @@ function usedNames(request: DatasetRequest): string[] {
     ...new Set(
       texts.flatMap((t) => {
         try {
-          return namesIn(withDefinitions(parseExpression(t), defs));
+          return namesIn(parseField('expression', t, defs));
         } catch {
           return [];
         }

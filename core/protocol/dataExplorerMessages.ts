@@ -216,6 +216,8 @@ export interface RowsPayload {
   readonly expressions: readonly string[];
   /** Why no page came (a wrong cut, a file that cannot be read): shown in the table. */
   readonly error?: string;
+  /** The request's number, as the page sent it: only the answer to its latest request is shown. */
+  readonly id?: number;
   /** A dataset's page (TChain::Scan): its files, how many are counted, and whether later files hold more than `total`. */
   readonly chain?: {
     readonly files: number;
@@ -223,7 +225,7 @@ export interface RowsPayload {
     readonly atLeast: boolean;
     /** Which file each run of rows comes from, and the chain's entry of that file's entry 0. */
     readonly segments: readonly { readonly file: string; readonly offset: number; readonly rows: number }[];
-    /** Files left out: they could not be read. */
+    /** Files left out: they could not be read, or lack the table. */
     readonly skipped: readonly { readonly file: string; readonly message: string }[];
   };
 }
@@ -334,6 +336,8 @@ export type DataExplorerRequests = {
     readonly entryCut?: string;
     readonly stop?: number;
     readonly definitions?: string;
+    /** The page's number for this request, sent back with the answer. */
+    readonly id?: number;
   };
   /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
   fit: FitRequest;
@@ -399,5 +403,6 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     entryCut: fields.optional(EXPRESSION),
     stop: fields.optional(fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })),
     definitions: fields.optional(DEFINITIONS),
+    id: fields.optional(fields.number({ min: 0, max: Number.MAX_SAFE_INTEGER, integer: true })),
   },
 };

@@ -61,7 +61,7 @@ export class ExplorerSession {
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
-    this.chain = source.kind === 'dataset' ? new ChainTable(source.listing.files.map((f) => f.file), (job, signal) => data.run(job, signal)) : undefined;
+    this.chain = source.kind === 'dataset' ? new ChainTable(source.listing.files.map((f) => f.file), (job, signal) => data.run(job, signal), (f) => path.relative(source.folder, f)) : undefined;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
   }
 
@@ -341,6 +341,7 @@ export class ExplorerSession {
   private async rows(m: DataExplorerRequests['rows']): Promise<void> {
     const { table, columns, first, count, stop, definitions } = m;
     const expressions = m.expressions ?? [];
+    const id = m.id === undefined ? {} : { id: m.id };
     const entryCut = m.entryCut ?? '';
     const known = this.structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
@@ -350,13 +351,13 @@ export class ExplorerSession {
       const chained = this.chain ? await this.chain.rows(request) : undefined;
       const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.first, ...request }));
       const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
-      await this.panel?.post({ type: 'rows', table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}) });
+      await this.panel?.post({ type: 'rows', table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}), ...id });
     } catch (err) {
       // Said in the table: the form's fields are not what failed (the table may show another tree).
       const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';
       const field = expressionError ? { definitions: vscode.l10n.t('Definitions: {0}', errorText(err)), scan: vscode.l10n.t('Expressions: {0}', errorText(err)) }[err.field as string] : undefined;
       const error = expressionError ? (field ?? vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
-      await this.panel?.post({ type: 'rows', table, columns, expressions, entryCut, first, next: first, total: 0, entries: [], rows: [], error });
+      await this.panel?.post({ type: 'rows', table, columns, expressions, entryCut, first, next: first, total: 0, entries: [], rows: [], error, ...id });
     }
   }
 

@@ -98,9 +98,10 @@ rowsSection.id = 'rows-section';
 main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(
   rowsSection,
-  (table, columns, expressions, first, entryCut, stop, definitions) =>
+  (id, table, columns, expressions, first, entryCut, stop, definitions) =>
     messenger.send({
       type: 'rows',
+      id,
       table,
       columns,
       first,

@@ -261,6 +261,8 @@ function definitionsInput(): HTMLTextAreaElement {
   const area = el('textarea');
   area.id = 'definitions';
   area.rows = 1;
+  // The host takes definitions up to this length (dataExplorerMessages.ts).
+  area.maxLength = 10_000;
   area.spellcheck = false;
   area.autocomplete = 'off';
   area.placeholder = 'pt = hypot(Jet_Px, Jet_Py)';

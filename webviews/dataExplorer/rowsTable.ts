@@ -42,7 +42,7 @@ export class RowsTable {
   /** Expressions listed after the columns, as TTree::Scan("NJet:sum(Jet_Px)"). */
   private expressions: string[] = [];
   /** The expressions typed, separated by colons as TTree::Scan's. */
-  readonly expressionsInput = textInput('rowsExpressions');
+  readonly expressionsInput = Object.assign(textInput('rowsExpressions'), { maxLength: 2000 });
   private readonly expressionsLabel = el('label');
   /** The entry cut the rows pass (TTree::Scan's selection); empty: every entry. */
   private entryCut = '';
@@ -60,6 +60,8 @@ export class RowsTable {
   /** A dataset whose later files are not yet counted: the list goes on past `total`. */
   private atLeast = false;
   private waiting = false;
+  /** The number of the latest request: an answer to an earlier one (the form changed meanwhile) is dropped. */
+  private asked = 0;
   /** Rows still owed to the last scroll or click. */
   private wanted = 0;
   private readonly body = el('tbody');
@@ -75,7 +77,7 @@ export class RowsTable {
 
   constructor(
     private readonly holder: HTMLElement,
-    private readonly request: (table: string, columns: readonly string[], expressions: readonly string[], first: number, entryCut: string, stop: number | undefined, definitions: string) => void,
+    private readonly request: (id: number, table: string, columns: readonly string[], expressions: readonly string[], first: number, entryCut: string, stop: number | undefined, definitions: string) => void,
     /** What the form selects now. */
     private readonly selection: () => FormSelection,
     private labels: Labels = {},
@@ -155,7 +157,7 @@ export class RowsTable {
 
   /** A histogram was drawn: with the box ticked, the rows follow its cut and range (and the box is off while another tree is drawn). */
   formChanged(): void {
-    if (!this.columns.length) return;
+    if (!this.columns.length && !this.expressions.length) return;
     const sameTable = this.selection().table === this.table;
     // Expressions listed use the form's definitions: drawn with others, they are listed again.
     const definitionsChanged = this.expressions.length > 0 && this.selection().definitions !== this.definitions;
@@ -175,7 +177,7 @@ export class RowsTable {
 
   add(page: RowsPayload): void {
     const same = (a: readonly string[], b: readonly string[]): boolean => a.join('\u0000') === b.join('\u0000');
-    if (page.table !== this.table || !same(page.columns, this.columns) || !same(page.expressions, this.expressions) || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
+    if (page.id !== this.asked || page.table !== this.table || !same(page.columns, this.columns) || !same(page.expressions, this.expressions) || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
     this.waiting = false;
     if (page.error !== undefined) {
       // Nothing more is asked until the table is shown again (ticked, or the form drawn).
@@ -221,7 +223,7 @@ export class RowsTable {
   private next(): void {
     if (this.waiting || (!this.columns.length && !this.expressions.length) || (this.total && !this.atLeast && this.nextEntry >= this.total)) return;
     this.waiting = true;
-    this.request(this.table, this.columns, this.expressions, this.nextEntry, this.entryCut, this.stop, this.definitions);
+    this.request(++this.asked, this.table, this.columns, this.expressions, this.nextEntry, this.entryCut, this.stop, this.definitions);
   }
 }
 

@@ -103,6 +103,21 @@ describe('definitions (SetAlias, Define)', function () {
     err = await refusal(histogram({ expression: 'lead_ptt', axis, definitions }));
     assert.match(err.message, /Did you mean "lead_pt"/);
     assert.throws(() => parseDefinitions(Array.from({ length: 201 }, (_, i) => `x${i} = ${i}`).join('\n')), /At most 200 definitions/);
+    err = await refusal(histogram({ expression: 'x', axis, definitions: 'x = x * 2' }));
+    assert.match(err.message, /"x" uses itself/);
+    // Each using the one above twice: 2^n operations written out. Refused at the line that passes the
+    // limit, at once, rather than walked for ever (the extension host plans a dataset's reads with it).
+    const doubling = ['d0 = Jet_Px', ...Array.from({ length: 60 }, (_, i) => `d${i + 1} = d${i} + d${i}`)].join('\n');
+    const started = performance.now();
+    err = await refusal(histogram({ expression: 'd60', axis, definitions: doubling }));
+    assert.ok(performance.now() - started < 5000);
+    assert.equal(err.field, 'definitions');
+    assert.equal(doubling.slice(err.start, err.end), 'd13');
+    assert.match(err.message, /With its definitions written out, this is 32,765 operations/);
+    // A field that uses a large definition many times is refused too, in its own field.
+    const large = ['d0 = Jet_Px', ...Array.from({ length: 12 }, (_, i) => `d${i + 1} = d${i} + d${i}`)].join('\n');
+    err = await refusal(histogram({ expression: 'd12 + d12 + d12 + d12 + d12 + d12', axis, definitions: large }));
+    assert.equal(err.field, 'expression');
   });
 
   it('Copy as Python writes the definitions out: the NumPy script, run, prints the worker’s numbers', async () => {

@@ -27,6 +27,13 @@ const RESERVED = new Set(['pi', 'e', 'inf', 'nan', 'true', 'false', 'True', 'Fal
 
 /** Definitions at most: more is not a form someone typed. */
 const MAX_DEFINITIONS = 200;
+/**
+ * Written out, a definition or a field may hold at most this many nodes, nested at most this deep:
+ * definitions that each use the one above twice double at every line (2^200 nodes in 200 short lines),
+ * and every walk of the tree — the columns read, Copy as Python — would never end.
+ */
+const MAX_EXPANDED_NODES = 20_000;
+const MAX_EXPANDED_DEPTH = 1_000;
 
 const EXAMPLE = 'pt = hypot(Jet_Px, Jet_Py)';
 
@@ -53,11 +60,13 @@ export function parseDefinitions(text: string | undefined): Definitions {
       const rhs = afterName + equals[0].length;
       // Parsed alone, then placed where it stands in the whole text; the definitions above it are known in it.
       const expr = withDefinitions(shifted(parsedAt(line.slice(rhs), start + rhs), start + rhs), defs);
+      checkExpandedSize(expr, place.start, place.end);
       defs.set(name, { name, expr, ...place });
     }
     // A name defined further down is not known above it: said there, rather than as a column the file lacks.
     for (const def of defs.values()) {
       const later = firstName(def.expr, (n) => defs.has(n));
+      if (later?.name === def.name) throw new ExpressionError(msg('"{0}" uses itself: a definition may use only those above it.', later.name), later.start, later.end);
       if (later) throw new ExpressionError(msg('"{0}" is defined below this line: a definition may use only those above it.', later.name), later.start, later.end);
     }
     return defs;
@@ -104,7 +113,35 @@ export function withDefinitions(expr: Expr, defs: Definitions): Expr {
 
 /** A field's text parsed, with the definitions' names in it; an error is tagged with the field. */
 export function parseField(field: ExpressionField, text: string, defs: Definitions): Expr {
-  return inField(field, () => withDefinitions(parseExpression(text), defs));
+  return inField(field, () => {
+    const expr = withDefinitions(parseExpression(text), defs);
+    checkExpandedSize(expr, 0, text.length);
+    return expr;
+  });
+}
+
+/** Refuses a tree that, with its definitions written out, is too large or too deep to walk (MAX_EXPANDED_NODES). */
+function checkExpandedSize(expr: Expr, start: number, end: number): void {
+  // Each node's size once: a definition's tree is one object wherever it is used.
+  const known = new Map<Expr, { nodes: number; depth: number }>();
+  const size = (e: Expr): { nodes: number; depth: number } => {
+    const seen = known.get(e);
+    if (seen) return seen;
+    let nodes = 1;
+    let depth = 0;
+    for (const sub of subexpressions(e)) {
+      const s = size(sub);
+      nodes += s.nodes;
+      depth = Math.max(depth, s.depth);
+    }
+    const found = { nodes: Math.min(nodes, Number.MAX_SAFE_INTEGER), depth: depth + 1 };
+    known.set(e, found);
+    return found;
+  };
+  const { nodes, depth } = size(expr);
+  if (nodes > MAX_EXPANDED_NODES || depth > MAX_EXPANDED_DEPTH) {
+    throw new ExpressionError(msg('With its definitions written out, this is {0} operations nested {1} deep; at most {2}, {3} deep, are computed.', nodes.toLocaleString('en-US'), depth, MAX_EXPANDED_NODES.toLocaleString('en-US'), MAX_EXPANDED_DEPTH), start, end);
+  }
 }
 
 /** A definition named as a column of the file would hide it: said at the definition's name. */
