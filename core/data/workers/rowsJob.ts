@@ -7,7 +7,7 @@ import type { Column } from '../expression/columns';
 import { type Columns, evaluate } from '../expression/evaluate';
 import { entryCutColumn, passesEntryCut } from '../expression/selection';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
-import { inField, namesIn } from '../expression/syntax';
+import { ExpressionError, inField, namesIn } from '../expression/syntax';
 import { LocalizedError, msg } from '../../text/message';
 import { readColumns } from './columnReads';
 
@@ -57,7 +57,7 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
   const expressions = job.expressions ?? [];
   const defs = parseDefinitions(job.entryCut?.trim() || expressions.length ? job.definitions : undefined);
   const cut = job.entryCut?.trim() ? parseField('entryCut', job.entryCut, defs) : undefined;
-  const listed = expressions.map((x) => parseField('scan', x, defs));
+  const listed = expressions.map((x) => scanned(x, () => parseField('scan', x, defs)));
   const names = [...new Set([...job.columns, ...[cut, ...listed].flatMap((x) => (x ? namesIn(x) : []))])];
   const out: RowCell[][] = [];
   const entries: number[] = [];
@@ -75,7 +75,7 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
     checkDefinitionNames(defs, read.available);
     const data: Columns = { column: (n) => read.columns.get(n), names: [...read.available, ...defs.keys()], entries: read.entries };
     const mask = cut ? entryCutColumn(cut, data) : undefined;
-    const values = listed.map((x) => inField('scan', () => evaluate(x, data)));
+    const values = listed.map((x, i) => scanned(expressions[i], () => inField('scan', () => evaluate(x, data))));
     let e = 0;
     for (; e < read.entries && out.length < job.count; e++) {
       if (mask && !passesEntryCut(mask, e)) continue;
@@ -86,6 +86,18 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
     if (read.entries === 0) break;
   } while (cut && out.length < job.count && at < total && at - job.first < SCAN_ENTRIES);
   return { columns: job.columns, expressions, first: job.first, next: at, total, entries, rows: out };
+}
+
+/** Work on one of the table's expressions: its mistake says which expression it is in. */
+function scanned<T>(expression: string, work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (!(err instanceof ExpressionError) || err.field !== 'scan') throw err;
+    const named = new ExpressionError(msg('{0}: {1}', expression, err.text ?? err.message), err.start, err.end);
+    named.field = 'scan';
+    throw named;
+  }
 }
 
 /** Entry e of a column as the table shows it. */
