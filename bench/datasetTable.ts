@@ -4,7 +4,8 @@
 // - a page of 100 rows from entry 0 (eight files counted), from the middle of the chain (every file
 //   before it counted: cold), the page after it (warm: counted once), and a page of the entries passing
 //   `NJet >= 4` from the middle (scanned on through files); against the histogram of 100,000 entries
-//   from the same middle (TTree::Draw's firstentry: the same counting through the files), the baseline;
+//   from the same middle (TTree::Draw's firstentry: the same counting through the files), the baseline,
+//   and that histogram again with the counts the table made (one page's histograms and table share them);
 // - a histogram of `ht` (a jet HT) with the cut `ht > 150`, with `ht` defined once against the same
 //   expression written out in the expression and the cut, over the first 400 files (~94 MB): a
 //   definition is computed once per chunk however often it is used.
@@ -14,6 +15,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChainTable } from '../core/data/chainRows';
 import { histogramDataset } from '../core/data/dataset';
+import { EntryCounts } from '../core/data/entryCounts';
 import type { DataJob } from '../core/data/workers/dataJobs';
 import { DataWorkerPool, EXPLORER_POOL, explorerPoolSize } from '../core/data/workers/workerPool';
 import { ROOT } from '../scripts/paths';
@@ -43,7 +45,8 @@ async function main(): Promise<void> {
   // Workers started and warm: a page of another table first.
   await new ChainTable(names.slice(0, 16), run).rows({ tree: 'events', columns: ['NJet'], first: 0, count: 100 });
 
-  const table = new ChainTable(names, run);
+  const counts = new EntryCounts();
+  const table = new ChainTable(names, run, undefined, counts);
   const page = { tree: 'events', columns: ['NJet', 'Jet_Px'], count: 100 };
   const first = await timed(() => table.rows({ ...page, first: 0 }));
   // The middle: half of the entries of all files, each holding 2,421.
@@ -52,7 +55,9 @@ async function main(): Promise<void> {
   const nextPage = await timed(() => table.rows({ ...page, first: middlePage.result.next }));
   const cutPage = await timed(() => table.rows({ ...page, first: middle, entryCut: 'NJet >= 4' }));
   // The baseline: 100,000 entries from the same middle histogrammed, which counts through the same files.
-  const histogramMiddle = await timed(() => histogramDataset({ files, tree: 'events', expression: 'Jet_Px', axis: { bins: 100, low: -450, high: 550 }, range: { first: middle, count: 100_000 } }, run));
+  const middleRange = { files, tree: 'events', expression: 'Jet_Px', axis: { bins: 100, low: -450, high: 550 }, range: { first: middle, count: 100_000 } };
+  const histogramMiddle = await timed(() => histogramDataset(middleRange, run));
+  const histogramMiddleShared = await timed(() => histogramDataset(middleRange, run, { counts }));
 
   // Definitions: ht used twice, defined once or written out twice.
   const some = files.slice(0, 400);
@@ -75,6 +80,7 @@ async function main(): Promise<void> {
           nextPageWarm: pageOf(nextPage, 'the page after it: counted already'),
           middleCutPage: pageOf(cutPage, '100 rows passing NJet >= 4 from the middle'),
           baselineHistogramOfMiddleRange: { seconds: histogramMiddle.seconds, entriesRead: histogramMiddle.result.entriesRead, what: '100,000 entries from the middle histogrammed: the same counting through the files' },
+          histogramOfMiddleRangeAfterTable: { seconds: histogramMiddleShared.seconds, entriesRead: histogramMiddleShared.result.entriesRead, what: 'the same, with the counts the table made', sameHistogram: JSON.stringify(histogramMiddleShared.result.histogram) === JSON.stringify(histogramMiddle.result.histogram) },
         },
         definitions: {
           files: some.length,

@@ -4,10 +4,12 @@
 // (test/fixtures/data/root/reference.py). Files are counted only as far as a page needs; a file that
 // cannot be read is left out, named, and holds no entries of the chain.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ChainTable } from './chainRows';
+import { histogramDataset } from './dataset';
+import { EntryCounts } from './entryCounts';
 import type { DataJob } from './workers/dataJobs';
 import { rows as fileRows } from './workers/rowsJob';
 import { DataWorkerPool } from './workers/workerPool';
@@ -26,9 +28,11 @@ describe('the table over a dataset (TChain::Scan)', function () {
   this.timeout(120_000);
   let pool: DataWorkerPool;
   let tmp: string;
-  /** The files each job opened, in order. */
+  /** The files each job opened, in order, and the jobs' kinds. */
   let opened: string[] = [];
+  let ops: string[] = [];
   const run = <T>(job: DataJob, signal?: AbortSignal): Promise<T> => {
+    ops.push(job.op);
     if ('file' in job) opened.push(path.basename(job.file));
     return pool.run<T>(job, signal);
   };
@@ -80,7 +84,7 @@ describe('the table over a dataset (TChain::Scan)', function () {
     assert.deepEqual([ranged.next, ranged.total, ranged.atLeast], [3000, 3000, false]);
   });
 
-  it('counts files only as far as a page needs: 20 files, the first page opens 8, a jump to entry 30,000 counts to the 13th', async () => {
+  it('counts files only as far as a page needs: 20 files, the first page opens 8, a jump to entry 30,000 counts to the 13th; the histogram’s entry range shares the counts', async () => {
     const files = Array.from({ length: 20 }, (_, i) => path.join(tmp, `hzz_${String(i).padStart(2, '0')}.root`));
     for (const f of files) copyFileSync(FOUR[0], f);
     const table = new ChainTable(files, run);
@@ -100,6 +104,28 @@ describe('the table over a dataset (TChain::Scan)', function () {
     // Past the last file: nothing, and the end is known.
     const past = await table.rows({ tree: 'events', columns: ['NJet'], first: 20 * N, count: 10 });
     assert.deepEqual([past.rows.length, past.total, past.atLeast, past.counted], [0, 20 * N, false, 20]);
+
+    // The page's histogram and table share what they counted: a range drawn from entry 30,000, then
+    // listed, counts the files once; and the other way round, no file is described again.
+    const sized = files.map((file) => ({ file, bytes: statSync(file).size }));
+    const range = { files: sized, tree: 'events', expression: 'NJet', axis: { bins: 10, low: 0, high: 10 }, range: { first: 30_000, count: 100 } };
+    let counts = new EntryCounts();
+    opened = [];
+    const drawn = await histogramDataset(range, run, { counts });
+    assert.equal(drawn.entriesRead, 100);
+    assert.ok(opened.length > 13, `${opened.length} jobs to count through the files`);
+    opened = [];
+    const listed = await new ChainTable(files, run, undefined, counts).rows({ tree: 'events', columns: ['NJet'], first: 30_000, count: 100 });
+    assert.deepEqual(listed.entries[0], 30_000);
+    assert.deepEqual(opened, ['hzz_12.root']);
+    counts = new EntryCounts();
+    await new ChainTable(files, run, undefined, counts).rows({ tree: 'events', columns: ['NJet'], first: 30_000, count: 100 });
+    ops = [];
+    opened = [];
+    const again = await histogramDataset(range, run, { counts });
+    assert.deepEqual(again.histogram, drawn.histogram);
+    assert.ok(!ops.includes('describe'), ops.join(' '));
+    assert.deepEqual([...new Set(opened)], ['hzz_12.root']);
   });
 
   it('does not take a read that timed out for the file’s fault: the request fails, the next one reads the file', async () => {

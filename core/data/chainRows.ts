@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { RunJob } from './dataset';
 import { isRequestError } from './datasetParts';
 import { dataFormatOf } from './dataFormats';
+import { EntryCounts } from './entryCounts';
 import { type RowsJob, type RowsResult, SCAN_ENTRIES } from './workers/rowsJob';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
@@ -52,6 +53,8 @@ export class ChainTable {
     private readonly run: RunJob,
     /** How a file is named to the user: a dataset's files may share a name in different folders. */
     private readonly nameOf: (file: string) => string = (file) => path.basename(file),
+    /** Entries counted by the page's histograms too (an entry range counts through the files): each file is counted once. */
+    private readonly shared = new EntryCounts(),
   ) {}
 
   async rows(request: ChainRowsRequest, signal?: AbortSignal): Promise<ChainRowsResult> {
@@ -137,7 +140,12 @@ export class ChainTable {
     const known = counts.entries[i];
     if (known !== undefined) return known;
     const batch: number[] = [];
-    for (let k = i; k < this.files.length && batch.length < COUNTED_AT_ONCE; k++) if (counts.entries[k] === undefined) batch.push(k);
+    for (let k = i; k < Math.min(this.files.length, i + COUNTED_AT_ONCE); k++) {
+      if (counts.entries[k] !== undefined) continue;
+      const known = this.shared.get(this.files[k], request.tree);
+      if (known === undefined) batch.push(k);
+      else counts.entries[k] = known;
+    }
     await Promise.all(
       batch.map(async (k) => {
         try {
@@ -145,6 +153,7 @@ export class ChainTable {
           // The expressions' arrays count too (an archive's length is that of the arrays read).
           const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, columns: request.columns, expressions: request.expressions, definitions: request.definitions, first: 0, count: 0 }, signal);
           counts.entries[k] = page.total;
+          this.shared.set(this.files[k], request.tree, page.total);
         } catch (err) {
           if (isRequestError(err) || isTransient(err)) throw err;
           counts.entries[k] = 0;

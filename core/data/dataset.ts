@@ -7,6 +7,7 @@
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
 import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
+import type { EntryCounts } from './entryCounts';
 import { type Definitions, NO_DEFINITIONS, parseDefinitions, parseField } from './expression/definitions';
 import { namesIn } from './expression/syntax';
 import { addCutflows, type CutStep } from './expression/cutflow';
@@ -83,6 +84,8 @@ export interface DatasetOptions {
   readonly onProgress?: (p: DatasetProgress) => void;
   readonly partBytes?: number;
   readonly wholeFileBytes?: number;
+  /** Files' entries counted before, shared with the page's table (entryCounts.ts). */
+  readonly counts?: EntryCounts;
 }
 
 export async function histogramDataset(request: DatasetRequest, run: RunJob, options: DatasetOptions = {}): Promise<DatasetResult> {
@@ -93,6 +96,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     signal: options.signal,
     partBytes,
     wholeFileBytes: options.wholeFileBytes,
+    counts: options.counts,
     // Nothing read yet: only how far the files have been counted through.
     onCounted: (done) => options.onProgress?.({ files: request.files.length, bytes: totalBytes, entriesRead: 0, entriesKept: 0, ...done }),
   });

@@ -8,6 +8,7 @@
 import * as path from 'node:path';
 import type { DatasetFile, DatasetRequest, RunJob } from './dataset';
 import { isWholeRange, rangeInFile } from './entryRange';
+import type { EntryCounts } from './entryCounts';
 import type { FileDescription } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
 
@@ -61,6 +62,8 @@ export interface PlanOptions {
   readonly wholeFileBytes?: number;
   /** After each batch of files counted through for an entry range: the files done so far (outside it, or failed). */
   readonly onCounted?: (done: { readonly bytesDone: number; readonly filesDone: number }) => void;
+  /** Files' entries counted before (by the page's table or an earlier range), and kept for the next. */
+  readonly counts?: EntryCounts;
 }
 
 export async function planParts(request: DatasetRequest, names: readonly string[], run: RunJob, options: PlanOptions): Promise<Plan> {
@@ -73,9 +76,12 @@ export async function planParts(request: DatasetRequest, names: readonly string[
     bytesDone += f.bytes;
     filesDone++;
   };
+  const wholeFileBytes = options.wholeFileBytes ?? WHOLE_FILE_BYTES;
   const describe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
     try {
-      return sizeOf(await run<FileDescription>({ op: 'describe', file: f.file }, options.signal), request.tree, names);
+      const size = sizeOf(await run<FileDescription>({ op: 'describe', file: f.file }, options.signal), request.tree, names);
+      if (size) options.counts?.set(f.file, request.tree, size.entries);
+      return size;
     } catch (err) {
       if (isRequestError(err)) throw err;
       firstError ??= err;
@@ -86,12 +92,20 @@ export async function planParts(request: DatasetRequest, names: readonly string[
   };
   /** A file read from its start to its end: one part if small, else described and split. */
   const whole = async (f: DatasetFile, index: number): Promise<void> => {
-    if (f.bytes <= (options.wholeFileBytes ?? WHOLE_FILE_BYTES)) {
+    if (f.bytes <= wholeFileBytes) {
       parts.push({ file: f.file, index, bytes: f.bytes, closesFile: true });
       return;
     }
     const size = await describe(f);
     if (size !== 'failed') parts.push(...split(f, index, size, options.partBytes));
+  };
+  /**
+   * A small file whose entries were counted before needs no description: its share of the range is one
+   * part, as a small file without a range is read whole in one.
+   */
+  const countOrDescribe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
+    const known = options.counts?.get(f.file, request.tree);
+    return known !== undefined && f.bytes <= wholeFileBytes ? { entries: known, bytesPerEntry: 0 } : describe(f);
   };
   const range = isWholeRange(request.range) ? undefined : request.range;
   if (!range) {
@@ -104,7 +118,7 @@ export async function planParts(request: DatasetRequest, names: readonly string[
   let at = 0;
   for (; at < request.files.length && offset < end && !(range.count === undefined && offset >= range.first); at += DESCRIBED_AT_ONCE) {
     const batch = request.files.slice(at, at + DESCRIBED_AT_ONCE);
-    const sizes = await Promise.all(batch.map(describe));
+    const sizes = await Promise.all(batch.map(countOrDescribe));
     batch.forEach((f, i) => {
       const size = sizes[i];
       if (size === 'failed') return;

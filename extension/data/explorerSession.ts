@@ -11,6 +11,7 @@ import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import { ChainTable } from '../../core/data/chainRows';
+import { EntryCounts } from '../../core/data/entryCounts';
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { yLimitsOf } from '../../core/data/profile';
@@ -52,6 +53,8 @@ export class ExplorerSession {
   private first: string;
   /** A dataset's table, read as one chain of its files (their entries counted once). */
   private readonly chain: ChainTable | undefined;
+  /** The dataset's files' entries as counted so far, by an entry range or the table: each file is counted once. */
+  private readonly counts = new EntryCounts();
 
   constructor(
     private readonly source: ExplorerSource,
@@ -61,7 +64,7 @@ export class ExplorerSession {
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
-    this.chain = source.kind === 'dataset' ? new ChainTable(source.listing.files.map((f) => f.file), (job, signal) => data.run(job, signal), (f) => path.relative(source.folder, f)) : undefined;
+    this.chain = source.kind === 'dataset' ? new ChainTable(source.listing.files.map((f) => f.file), (job, signal) => data.run(job, signal), (f) => path.relative(source.folder, f), this.counts) : undefined;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
   }
 
@@ -234,6 +237,7 @@ export class ExplorerSession {
         (job, signal) => this.data.run(job, signal),
         {
           signal: running.signal,
+          counts: this.counts,
           onProgress: (p) => {
             const now = performance.now();
             if (now - lastPost < PROGRESS_EVERY_MS || running !== this.running) return;
