@@ -10,14 +10,13 @@ import * as vscode from 'vscode';
 import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
-import { ChainTable } from '../../core/data/chainRows';
 import { EntryCounts } from '../../core/data/entryCounts';
 import type { DatasetListing } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { yLimitsOf } from '../../core/data/profile';
 import { entryRangeOf } from '../../core/data/entryRange';
 import { compareOverlay } from '../../core/data/histogramComparison';
-import type { HistogramResult, RowsResult } from '../../core/data/workers/dataJobs';
+import type { HistogramResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
@@ -29,6 +28,7 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
+import { ExplorerTable } from './explorerTable';
 import { binEntriesOf, compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
 import { drawnPython } from './drawnPython';
 
@@ -51,8 +51,8 @@ export class ExplorerSession {
   private readonly fit: ExplorerFit;
   /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
   private first: string;
-  /** A dataset's table, read as one chain of its files (their entries counted once). */
-  private readonly chain: ChainTable | undefined;
+  /** The table, made for the file whose structure is shown (explorerTable.ts). */
+  private tableOf: { readonly file: string; readonly table: ExplorerTable } | undefined;
   /** The dataset's files' entries as counted so far, by an entry range or the table: each file is counted once. */
   private readonly counts = new EntryCounts();
 
@@ -64,7 +64,6 @@ export class ExplorerSession {
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
-    this.chain = source.kind === 'dataset' ? new ChainTable(source.listing.files.map((f) => f.file), (job, signal) => data.run(job, signal), (f) => path.relative(source.folder, f), this.counts) : undefined;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
   }
 
@@ -343,26 +342,17 @@ export class ExplorerSession {
   }
 
   private async rows(m: DataExplorerRequests['rows']): Promise<void> {
-    const { table, columns, first, count, stop, definitions } = m;
-    const expressions = m.expressions ?? [];
-    const id = m.id === undefined ? {} : { id: m.id };
-    const entryCut = m.entryCut ?? '';
-    const known = this.structure?.tables.find((t) => t.name === table);
-    if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return;
-    try {
-      const request = { tree: table || undefined, columns, expressions, first, count, entryCut, stop, definitions };
-      // A dataset's files are one chain, numbered through as the histogram's entry range counts them.
-      const chained = this.chain ? await this.chain.rows(request) : undefined;
-      const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.first, ...request }));
-      const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
-      await this.panel?.post({ type: 'rows', table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}), ...id });
-    } catch (err) {
-      // Said in the table: the form's fields are not what failed (the table may show another tree).
-      const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';
-      const field = expressionError ? { definitions: vscode.l10n.t('Definitions: {0}', errorText(err)), scan: vscode.l10n.t('Expressions: {0}', errorText(err)) }[err.field as string] : undefined;
-      const error = expressionError ? (field ?? vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.first)})`, err);
-      await this.panel?.post({ type: 'rows', table, columns, expressions, entryCut, first, next: first, total: 0, entries: [], rows: [], error, ...id });
+    // The structure may change the file the table reads (a dataset's first readable file).
+    const page = await this.table().page(m, this.structure);
+    if (page) await this.panel?.post({ type: 'rows', ...page });
+  }
+
+  private table(): ExplorerTable {
+    if (this.tableOf?.file !== this.first) {
+      const dataset = this.source.kind === 'dataset' ? { folder: this.source.folder, files: this.source.listing.files.map((f) => f.file), counts: this.counts } : undefined;
+      this.tableOf = { file: this.first, table: new ExplorerTable(this.first, dataset, this.data, this.output) };
     }
+    return this.tableOf.table;
   }
 
   private async copyPython(): Promise<void> {

@@ -1,0 +1,51 @@
+// The explorer's table on the host (TTree::Scan): a page of rows of the ticked columns and the typed
+// expressions, with the form's cut and range when it follows them; over a dataset, its files as one
+// chain (core/data/chainRows.ts: TChain::Scan), counted once with the page's entry ranges. A mistake is
+// said in the table, not in the form: the table may show another tree than the form draws.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { ChainTable } from '../../core/data/chainRows';
+import type { EntryCounts } from '../../core/data/entryCounts';
+import type { RowsResult } from '../../core/data/workers/dataJobs';
+import { DataJobError } from '../../core/data/workers/workerPool';
+import type { DataExplorerRequests, RowsPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { errorText, localized, logError } from '../errorNotice';
+import type { DataService } from './dataService';
+
+export class ExplorerTable {
+  /** A dataset's files as one chain; undefined for a single file. */
+  private readonly chain: ChainTable | undefined;
+
+  constructor(
+    /** The file every read of a single file covers (a dataset's structure file, for its name in errors). */
+    private readonly file: string,
+    dataset: { readonly folder: string; readonly files: readonly string[]; readonly counts: EntryCounts } | undefined,
+    private readonly data: DataService,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts);
+  }
+
+  /** The page asked for, or why there is none; undefined when it names a table or column the structure lacks. */
+  async page(m: DataExplorerRequests['rows'], structure: StructurePayload | undefined): Promise<RowsPayload | undefined> {
+    const { table, columns, first, count, stop, definitions } = m;
+    const expressions = m.expressions ?? [];
+    const id = m.id === undefined ? {} : { id: m.id };
+    const entryCut = m.entryCut ?? '';
+    const known = structure?.tables.find((t) => t.name === table);
+    if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return undefined;
+    try {
+      const request = { tree: table || undefined, columns, expressions, first, count, entryCut, stop, definitions };
+      // A dataset's files are one chain, numbered through as the histogram's entry range counts them.
+      const chained = this.chain ? await this.chain.rows(request) : undefined;
+      const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.file, ...request }));
+      const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
+      return { table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}), ...id };
+    } catch (err) {
+      const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';
+      const field = expressionError ? { definitions: vscode.l10n.t('Definitions: {0}', errorText(err)), scan: vscode.l10n.t('Expressions: {0}', errorText(err)) }[err.field as string] : undefined;
+      const error = expressionError ? (field ?? vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.file)})`, err);
+      return { table, columns, expressions, entryCut, first, next: first, total: 0, entries: [], rows: [], error, ...id };
+    }
+  }
+}
