@@ -149,6 +149,7 @@ describe('the data explorer in code-server', function () {
     await view.locator('#definitions').press('Control+Enter');
     await view.locator('#histogram .u-title', { hasText: /^lead \{two\}$/ }).waitFor();
     const defined = await statistics(view);
+    await view.locator('#definitions').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await wb.page.screenshot({ path: screenshotPath('data-explorer-definitions.png') });
     await set(['', 'hypot(Jet_Px, Jet_Py)[0]', '', 'NJet >= 2', '', '', '20', '0', '200']);
     await view.locator('#draw').click();
