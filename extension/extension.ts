@@ -27,6 +27,7 @@ import { LOG_SCHEME, LogDocuments } from './jobs/logDocuments';
 import { MetricsPanel } from './jobs/metricsPanel';
 import { SpecEditor } from './jobs/specEditor';
 import { resumeWalkthrough, walkthroughCommands } from './walkthrough/demoProject';
+import { FormMemory } from './data/formMemory';
 
 let controller: ServerController | undefined;
 // Set by the esbuild banner at the first line of dist/extension.js.
@@ -41,7 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const statusPanel = new StatusPanel(context.extensionUri, controller, output);
   const data = new DataService(context.extensionUri);
   const dataFiles = new DataFilesProvider(data);
-  const explorer = new DataExplorer(context.extensionUri, data, output);
+  const explorer = new DataExplorer(context.extensionUri, data, output, new FormMemory(context.workspaceState));
   const annotation = new AnnotationEditor(context.extensionUri, (context.storageUri ?? context.globalStorageUri).fsPath, output);
   const assist = new AnnotationAssist(annotation, context.extensionUri, output);
   annotation.setAssist(assist);

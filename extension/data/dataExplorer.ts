@@ -18,6 +18,7 @@ import type { DataService } from './dataService';
 import { explorerCss } from './explorerPage';
 import { OverlayBoard } from './overlays';
 import { ExplorerSession, type ExplorerSource, sourceTitle } from './explorerSession';
+import type { FormMemory } from './formMemory';
 
 class DataDocument implements vscode.CustomDocument {
   constructor(readonly uri: vscode.Uri) {}
@@ -39,6 +40,8 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
     extensionUri: vscode.Uri,
     private readonly data: DataService,
     private readonly output: vscode.LogOutputChannel,
+    /** The form last drawn per file or dataset (the workspace's storage). */
+    private readonly memory?: FormMemory,
   ) {
     this.host = new WebviewHost(extensionUri, output);
     this.overlays.onDidChange(() => {
@@ -57,11 +60,18 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
 
   resolveCustomEditor(document: DataDocument, panel: vscode.WebviewPanel): void {
     const key = document.uri.toString();
-    const session = new ExplorerSession({ kind: 'file', uri: document.uri }, this.data, this.output, this.overlays, () => {
-      const pending = this.pending.get(key);
-      this.pending.delete(key);
-      return pending;
-    });
+    const session = new ExplorerSession(
+      { kind: 'file', uri: document.uri },
+      this.data,
+      this.output,
+      this.overlays,
+      () => {
+        const pending = this.pending.get(key);
+        this.pending.delete(key);
+        return pending;
+      },
+      this.memory,
+    );
     const hosted = this.host.adopt<DataExplorerRequests, DataExplorerUpdates>(panel, this.page(`${key}#${++this.panels}`, { kind: 'file', uri: document.uri }, session));
     const list = this.sessions.get(key) ?? [];
     list.push(session);
@@ -102,7 +112,7 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
       return;
     }
     const source: ExplorerSource = { kind: 'dataset', folder: chosen.fsPath, pattern: pattern.trim(), listing };
-    const session = new ExplorerSession(source, this.data, this.output, this.overlays);
+    const session = new ExplorerSession(source, this.data, this.output, this.overlays, undefined, this.memory);
     const { panel, created } = this.host.show<DataExplorerRequests, DataExplorerUpdates>(this.page(`dataset:${source.folder}\u0000${source.pattern}`, source, session));
     if (created) {
       this.pages.add(session);

@@ -29,6 +29,7 @@ import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 import { ExplorerTable } from './explorerTable';
+import type { FormMemory } from './formMemory';
 import { binEntriesOf, compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
 import { drawnPython } from './drawnPython';
 
@@ -62,6 +63,8 @@ export class ExplorerSession {
     private readonly output: vscode.LogOutputChannel,
     private readonly overlays: OverlayBoard,
     private readonly takePending: () => PlotRequest | undefined = () => undefined,
+    /** The form last drawn, per file or dataset, shown again when a page opens. */
+    private readonly memory?: FormMemory,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
@@ -112,6 +115,9 @@ export class ExplorerSession {
     await this.panel?.post({ type: 'structure', structure: this.structure, labels: explorerLabels() });
     await this.postOverlays();
     this.ready = true;
+    // The form last drawn from this source, filled in but not drawn: the page opens as fast as before.
+    const remembered = this.memory?.recall(this.memoryKey);
+    if (remembered && this.structure?.tables.some((t) => t.name === remembered.table)) await this.panel?.post({ type: 'plot', request: remembered });
     const pending = this.takePending();
     if (pending) {
       await this.panel?.post({ type: 'plot', request: pending });
@@ -120,6 +126,11 @@ export class ExplorerSession {
   }
 
   /** The file's structure, or a dataset's: that of its first file with a table that can be read. */
+  /** The file's or dataset's key for the form kept (formMemory.ts). */
+  private get memoryKey(): string {
+    return this.source.kind === 'file' ? this.source.uri.toString() : `dataset:${this.source.folder}\u0000${this.source.pattern}`;
+  }
+
   private async readStructure(): Promise<StructurePayload> {
     if (this.source.kind === 'file') return this.data.structure(this.first);
     try {
@@ -247,6 +258,8 @@ export class ExplorerSession {
       );
       if (running !== this.running) return;
       this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
+      // Shown again when the page is opened next (formMemory.ts); a failure to store it costs nothing drawn.
+      void this.memory?.remember(this.memoryKey, drawnRequest).catch((err: unknown) => this.output.warn(`Data explorer: the form was not kept: ${errorText(err)}`));
       await post(result, false);
       await this.afterDrawn();
     } catch (err) {

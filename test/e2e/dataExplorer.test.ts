@@ -3,13 +3,15 @@
 // entry cut NJet >= 2 and the element cut Jet_Px > 20 the statistics box and the multiplicity plot show
 // what NumPy computes from the file by an independent decoder (test/fixtures/data/root/reference.py);
 // Copy as Python gives the uproot script; a cut in the wrong field is pointed at; definitions draw what
-// the expressions written out draw; the table lists the first entries. A folder opened as a dataset: explorerDataset.test.ts.
+// the expressions written out draw; the table lists the first entries; a page opened again shows the
+// form last drawn. A folder opened as a dataset: explorerDataset.test.ts.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { copiedPython, dataRow, openInExplorer, saveAsProposed, statistics, statisticsRows } from './explorerPage';
+import { until } from '../support/until';
 import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -436,5 +438,27 @@ describe('the data explorer in code-server', function () {
     await stored.locator('#overlays .remove').click();
     await stored.locator('#overlays .overlay').waitFor({ state: 'detached' });
     await stored.locator('#histogram .u-legend').waitFor({ state: 'detached' });
+  });
+
+  it('opens a file again with the form last drawn from it, definitions included, without drawing it', async () => {
+    const { page } = wb;
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    const fields = { '#definitions': 'met = MET_px\nmet_pos = met > 0', '#expression': 'met', '#yExpression': '', '#entryCut': 'met_pos', '#elementCut': '', '#weight': '', '#firstEntry': '', '#entryCount': '', '#bins': '30', '#low': '0', '#high': '150' };
+    for (const [f, v] of Object.entries(fields)) await view.locator(f).fill(v);
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^met \{met_pos\}$/ }).waitFor();
+    // Closed by its tab's close button, as a user closes it.
+    const tab = page.locator('.tab', { hasText: 'uproot-HZZ.root' });
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached' });
+    await openInExplorer(page, 'uproot-HZZ.root');
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    for (const [f, v] of Object.entries(fields)) await until(async () => ((await view.locator(f).inputValue()) === v ? true : undefined), `${f} is ${JSON.stringify(v)} again`);
+    // Filled in, not drawn: the page opens as fast as before, and Draw draws it.
+    assert.equal(await view.locator('#histogram .u-title').count(), 0);
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: /^met \{met_pos\}$/ }).waitFor();
   });
 });
