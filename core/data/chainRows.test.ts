@@ -128,6 +128,25 @@ describe('the table over a dataset (TChain::Scan)', function () {
     assert.deepEqual([...new Set(opened)], ['hzz_12.root']);
   });
 
+  it('says how far the files are counted on the way to a page, and stops counting when asked to', async () => {
+    const files = Array.from({ length: 40 }, (_, i) => path.join(tmp, `many_${String(i).padStart(2, '0')}.root`));
+    for (const f of files) copyFileSync(FOUR[0], f);
+    const heard: number[] = [];
+    const page = await new ChainTable(files, run).rows({ tree: 'events', columns: ['NJet'], first: 35 * N, count: 10 }, undefined, (counted, all) => {
+      assert.equal(all, 40);
+      heard.push(counted);
+    });
+    assert.deepEqual(heard, [8, 16, 24, 32, 40]);
+    assert.equal(page.entries[0], 35 * N);
+    // A newer request stops an older one: it fails as cancelled, nothing is held against a file, and the next one reads on.
+    const table = new ChainTable(files, run);
+    const stop = new AbortController();
+    const stopped = table.rows({ tree: 'events', columns: ['NJet'], first: 35 * N, count: 10 }, stop.signal, (counted) => counted >= 16 && stop.abort());
+    await assert.rejects(stopped, (err: Error) => err.name === 'AbortError');
+    const after = await table.rows({ tree: 'events', columns: ['NJet'], first: 35 * N, count: 10 });
+    assert.deepEqual([after.entries[0], after.skipped.length, after.counted], [35 * N, 0, 40]);
+  });
+
   it('does not take a read that timed out for the file’s fault: the request fails, the next one reads the file', async () => {
     const hasty = new DataWorkerPool({ script: path.join(__dirname, 'workers', 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: 1, timeoutMs: 1 });
     let slow = true;

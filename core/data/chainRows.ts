@@ -57,7 +57,11 @@ export class ChainTable {
     private readonly shared = new EntryCounts(),
   ) {}
 
-  async rows(request: ChainRowsRequest, signal?: AbortSignal): Promise<ChainRowsResult> {
+  /**
+   * A page from the request's first entry. `onCounted` is told how many of the files are counted each
+   * time more are (counting through thousands of files to a page in the middle takes seconds).
+   */
+  async rows(request: ChainRowsRequest, signal?: AbortSignal, onCounted?: (counted: number, files: number) => void): Promise<ChainRowsResult> {
     const counts = this.countsOf(request);
     const stop = request.stop ?? Infinity;
     const rows: RowsResult['rows'] = [];
@@ -69,7 +73,9 @@ export class ChainTable {
     let i = 0;
     let offset = 0;
     for (; i < this.files.length; i++) {
+      const known = counts.entries[i] !== undefined;
       const n = await this.count(i, request, counts, signal);
+      if (!known) onCounted?.(Math.min(this.files.length, i + COUNTED_AT_ONCE), this.files.length);
       if (offset + n > request.first) break;
       offset += n;
     }

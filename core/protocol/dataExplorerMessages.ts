@@ -270,6 +270,8 @@ export type DataExplorerUpdates = {
   };
   /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
   rows: RowsPayload;
+  /** A dataset's table counting through its files to the page asked for (request `id`): how far. */
+  rowsProgress: { readonly id?: number; readonly counted: number; readonly files: number };
   /** A job failed; an expression error points into its field (a fit model's into the fit's). */
   error: { readonly message: string; readonly field?: PlotField | 'fitModel'; readonly start?: number; readonly end?: number };
   /** The fit of the histogram drawn (none: no fit, or it was removed); `request` is what was asked. */

@@ -190,6 +190,7 @@ export function explorerLabels(): Record<string, string> {
     rowsShownChain: vscode.l10n.t('{0} of {1} entries in {2} files', '{0}', '{1}', '{2}'),
     rowsShownAtLeast: vscode.l10n.t('{0} of at least {1} entries: {2} of {3} files counted so far, the others as you scroll', '{0}', '{1}', '{2}', '{3}'),
     rowsEntryInFile: vscode.l10n.t('{0}, entry {1}', '{0}', '{1}'),
+    rowsCounting: vscode.l10n.t('Counting the entries of the files to the page asked for: {0} of {1} files…', '{0}', '{1}'),
     rowsSkipped: vscode.l10n.t('Files left out: {0}', '{0}'),
     rowsWithCut: vscode.l10n.t('Only the entries drawn (entry cut, first entry, entries)'),
     rowsExpressions: vscode.l10n.t('Expressions'),

@@ -356,7 +356,7 @@ export class ExplorerSession {
 
   private async rows(m: DataExplorerRequests['rows']): Promise<void> {
     // The structure may change the file the table reads (a dataset's first readable file).
-    const page = await this.table().page(m, this.structure);
+    const page = await this.table().page(m, this.structure, (counted, files) => void this.panel?.post({ type: 'rowsProgress', counted, files, ...(m.id === undefined ? {} : { id: m.id }) }));
     if (page) await this.panel?.post({ type: 'rows', ...page });
   }
 

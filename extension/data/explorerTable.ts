@@ -12,9 +12,14 @@ import type { DataExplorerRequests, RowsPayload, StructurePayload } from '../../
 import { errorText, localized, logError } from '../errorNotice';
 import type { DataService } from './dataService';
 
+/** Progress reaches the page at most this often. */
+const PROGRESS_EVERY_MS = 250;
+
 export class ExplorerTable {
   /** A dataset's files as one chain; undefined for a single file. */
   private readonly chain: ChainTable | undefined;
+  /** The request being answered: a newer one stops it (the page shows only the answer to its latest). */
+  private running: AbortController | undefined;
 
   constructor(
     /** The file every read of a single file covers (a dataset's structure file, for its name in errors). */
@@ -26,22 +31,37 @@ export class ExplorerTable {
     this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts);
   }
 
-  /** The page asked for, or why there is none; undefined when it names a table or column the structure lacks. */
-  async page(m: DataExplorerRequests['rows'], structure: StructurePayload | undefined): Promise<RowsPayload | undefined> {
+  /**
+   * The page asked for, or why there is none; undefined when it names a table or column the structure
+   * lacks, or a newer request stopped it. `progress` hears how far a dataset's files are counted.
+   */
+  async page(m: DataExplorerRequests['rows'], structure: StructurePayload | undefined, progress?: (counted: number, files: number) => void): Promise<RowsPayload | undefined> {
     const { table, columns, first, count, stop, definitions } = m;
     const expressions = m.expressions ?? [];
     const id = m.id === undefined ? {} : { id: m.id };
     const entryCut = m.entryCut ?? '';
     const known = structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return undefined;
+    this.running?.abort();
+    const running = new AbortController();
+    this.running = running;
+    let lastProgress = 0;
+    const counted = (done: number, files: number): void => {
+      const now = performance.now();
+      if (now - lastProgress < PROGRESS_EVERY_MS) return;
+      lastProgress = now;
+      progress?.(done, files);
+    };
     try {
       const request = { tree: table || undefined, columns, expressions, first, count, entryCut, stop, definitions };
       // A dataset's files are one chain, numbered through as the histogram's entry range counts them.
-      const chained = this.chain ? await this.chain.rows(request) : undefined;
-      const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.file, ...request }));
+      const chained = this.chain ? await this.chain.rows(request, running.signal, counted) : undefined;
+      const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.file, ...request }, running.signal));
       const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
       return { table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}), ...id };
     } catch (err) {
+      // Stopped by a newer request, whose answer the page waits for.
+      if (err instanceof Error && err.name === 'AbortError') return undefined;
       const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';
       const field = expressionError ? { definitions: vscode.l10n.t('Definitions: {0}', errorText(err)), scan: vscode.l10n.t('Expressions: {0}', errorText(err)) }[err.field as string] : undefined;
       const error = expressionError ? (field ?? vscode.l10n.t('Entry cut: {0}', errorText(err))) : logError(this.output, `Data explorer table (${path.basename(this.file)})`, err);

@@ -329,6 +329,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     redraw();
   },
   rows: (m) => rows.add(m),
+  rowsProgress: (m) => rows.progress(m),
   fit: (m) => {
     fitPanel.show(m.fit, m.request);
     if (m.fit) status.textContent = fitStatus(m.fit, labels);
@@ -351,7 +352,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, rowsProgress: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

@@ -213,6 +213,13 @@ export class RowsTable {
     if (!done && this.wanted > 0 && page.next > page.first) this.next();
   }
 
+  /** A dataset's files being counted to the page asked for: how far (the answer replaces it). */
+  progress(p: { readonly id?: number; readonly counted: number; readonly files: number }): void {
+    if (p.id !== this.asked || !this.waiting) return;
+    this.caption.classList.remove('error');
+    this.caption.textContent = fill(this.labels.rowsCounting, p.counted.toLocaleString(), p.files.toLocaleString());
+  }
+
   /** The user scrolled to the end or clicked: a page more. */
   private ask(): void {
     if (this.waiting) return;
