@@ -86,7 +86,8 @@ export class ChainTable {
       if (localStop > localFirst && !counts.skipped.has(i)) {
         let page: RowsResult;
         try {
-          page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop }, signal);
+          // Entry$ in the cut or the expressions is the chain's number, as the rows' own.
+          page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop, ...(offset ? { entryOffset: offset } : {}) }, signal);
         } catch (err) {
           if (isRequestError(err) || isTransient(err)) throw err;
           // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.

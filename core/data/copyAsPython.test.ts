@@ -233,7 +233,7 @@ describe('Copy as Python', function () {
       'element_cut = element_cut[entry_cut]',
       'values = values[element_cut]',
       'filled = ak.flatten(values, axis=None)',
-      'h = hist.Hist.new.Reg(50, 0, 250, name="x", label="sqrt(Jet_Px**2 + Jet_Py**2)").Double()',
+      'h = hist.Hist.new.Var(np.linspace(0, 250, 51), name="x", label="sqrt(Jet_Px**2 + Jet_Py**2)").Double()',
     ]) {
       assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
     }
@@ -288,7 +288,7 @@ describe('Copy as Python', function () {
       'weights = weights[entry_cut]',
       'weights = weights[element_cut]',
       'w = ak.flatten(weights, axis=None)',
-      'h = hist.Hist.new.Reg(20, -100, 100, name="x", label="Jet_Px").Weight()',
+      'h = hist.Hist.new.Var(np.linspace(-100, 100, 21), name="x", label="Jet_Px").Weight()',
       'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))',
       'plt.title("Jet_Px {EventWeight * (NJet >= 2 && Jet_Px > 20)}")',
     ]) {

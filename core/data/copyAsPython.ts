@@ -13,6 +13,7 @@ import type { EntryRange } from './entryRange';
 import { rangeLines } from './entryRangePython';
 import { constantOf, definitionsComment, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 import { parseDefinitions, parseField } from './expression/definitions';
+import { entryCountLines, entryNumberLines, entryNumbersUsed } from './entryNumbersPython';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
@@ -64,22 +65,27 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const title = plotTitleOf({ expression: spec.expression, entryCut: spec.entryCut ?? '', elementCut: spec.elementCut ?? '', weight: spec.weight });
   // With a weight, it goes wherever the values go: broadcast to them, cut with them, filled with them.
   const targets = weight ? ['values', 'weights'] : ['values'];
-  // Names that are not branches or arrays are constants (pi, e): the translator spells those.
-  const column = (flavourPrefix: string) => (name: string): string => (knownNames.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
+  // Entry$ and LocalEntry$ are columns the script adds (entryNumbersPython.ts); other names that are not branches or arrays are constants (pi, e).
+  const numbers = entryNumbersUsed(all, knownNames);
+  const asColumns = [...knownNames, ...numbers];
+  const column = (flavourPrefix: string) => (name: string): string => (asColumns.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
   const fileList = files ? ['FILES = [', ...files.map((f) => `    ${JSON.stringify(f)},`), ']'] : [];
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
     const names = entriesCounted(columnsRead(all, knownNames), knownNames);
-    const flow = cutflowLines(entryCut, spec.entryCut, 'awkward', column, 'arrays', names, spec.weightedCutflow ? weight : undefined);
+    // The arrays once read: the columns, and the entry numbers added to them.
+    const held = [...names, ...numbers];
+    const flow = cutflowLines(entryCut, spec.entryCut, 'awkward', column, 'arrays', held, spec.weightedCutflow ? weight : undefined);
     // One ROOT file reads only the range (entry_start, entry_stop); anything else is sliced once read.
     const range = rangeLines(spec.range, 'awkward', 'arrays', names, !!files);
     const rootRange = spec.range ? `, entry_start=FIRST${spec.range.count !== undefined ? ', entry_stop=STOP' : ''}` : '';
+    const counted = entryCountLines(parquet ? numbers : [], 'len(arrays)');
     const compute = [
       'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}',
       ...(flow?.count ?? []),
-      ...indexFilterLines(all, 'awkward', column('arrays'), 'arrays', names),
-      `values = ${perEntry(expression, pythonExpression(expression, 'awkward', column('arrays')), 'awkward', names.length > 0 ? column('arrays')(names[0]) : undefined, knownNames)}`,
+      ...indexFilterLines(all, 'awkward', column('arrays'), 'arrays', held),
+      `values = ${perEntry(expression, pythonExpression(expression, 'awkward', column('arrays')), 'awkward', names.length > 0 ? column('arrays')(names[0]) : undefined, asColumns)}`,
       // As numbers: a condition (w*(cut)) weighs 1 or 0.
       ...(weight ? [`weights = ak.values_astype(${pythonExpression(weight, 'awkward', column('arrays'))}, np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = ak.broadcast_arrays(values, weights)'] : []),
       ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'awkward', column('arrays'), true), targets),
@@ -89,8 +95,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       weight ? 'ok = ~np.isnan(filled) & ~np.isnan(w) & (w != 0)' : 'ok = ~np.isnan(filled)',
     ].filter(Boolean);
     const fill = weight ? 'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))' : 'h.fill(ak.to_numpy(filled[ok]))';
-    // Weighted: hist's Weight storage keeps Σw and Σw² per bin, as ROOT's Sumw2.
-    const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).${weight ? 'Weight' : 'Double'}()`;
+    // Weighted: hist's Weight storage keeps Σw and Σw² per bin, as ROOT's Sumw2. The bins by their edges,
+    // as NumPy's: a regular axis computes (x − low) / (high − low) × bins, and puts 29 of [0, 100) in [28, 29).
+    const histogram = `h = hist.Hist.new.Var(np.linspace(${low}, ${high}, ${bins + 1}), name="x", label=${JSON.stringify(spec.expression)}).${weight ? 'Weight' : 'Double'}()`;
     const underOver = weight ? 'underflow {h[hist.underflow].value}, overflow {h[hist.overflow].value}' : 'underflow {h[hist.underflow]}, overflow {h[hist.overflow]}';
     const lines = [
       `# Reproduces the HAI histogram: ${parquet ? 'awkward reads (with pyarrow) and computes' : 'uproot reads, awkward computes'}, hist bins as ROOT does`,
@@ -112,8 +119,11 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         histogram,
         'entries = 0',
         '# File by file, in steps: the dataset never has to fit in memory.',
-        parquet ? 'for path in FILES:' : `for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`,
+        ...counted.setup,
+        parquet ? 'for path in FILES:' : `for arrays${numbers.length ? ', report' : ''} in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"${numbers.length ? ', report=True' : ''}):`,
         ...(parquet ? [`    arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`] : []),
+        // uproot's report says where its step starts, in the chain and in its file; a file of parquet is read whole.
+        ...indent(parquet ? [...entryNumberLines(numbers, 'arrays', 'len(arrays)', { chain: 'entry', local: '0' }), ...counted.step] : entryNumberLines(numbers, 'arrays', 'len(arrays)', { chain: 'report.global_entry_start', local: 'report.tree_entry_start' })),
         ...indent([...range.head, ...compute, fill, 'entries += int(np.sum(ok))', ...range.tail]),
         `print(f"entries {entries}, ${underOver}")`,
       );
@@ -121,7 +131,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       lines.push(
         ...range.setup,
         ...(flow?.setup ?? []),
-        ...(parquet ? [`arrays = ak.from_parquet(${file}, columns=${JSON.stringify(names)})`, ...range.head] : [`with uproot.open(${file}) as f:`, `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)}${rootRange})`]),
+        ...(parquet
+          ? [`arrays = ak.from_parquet(${file}, columns=${JSON.stringify(names)})`, ...entryNumberLines(numbers, 'arrays', 'len(arrays)', { chain: '0', local: '0' }), ...range.head]
+          : [`with uproot.open(${file}) as f:`, `    arrays = f[${JSON.stringify(spec.tree ?? '')}].arrays(${JSON.stringify(names)}${rootRange})`, ...entryNumberLines(numbers, 'arrays', 'len(arrays)', spec.range ? { chain: 'FIRST', local: 'FIRST' } : { chain: '0', local: '0' })]),
         ...compute,
         histogram,
         fill,
@@ -132,6 +144,10 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     return `${lines.join('\n')}\n`;
   }
   const read = columnsRead(all, knownNames);
+  const held = [...read, ...numbers];
+  // The arrays' entries, once loaded (a 0-d array saved alone is one entry, as rows() reads it).
+  const loaded = read.length ? `len(np.atleast_1d(data[${JSON.stringify(read[0])}]))` : '0';
+  const counted = entryCountLines(numbers, loaded);
   const load = (path: string): string[] => {
     if (spec.format === 'hdf5') {
       // h5py reads only the datasets the expression and cuts name, each whole (one group's datasets share their first axis).
@@ -141,14 +157,14 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
     if (spec.format === 'safetensors') return safetensorsLoad(path, read);
     return [spec.format === 'npz' ? `data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(${path}).items()}` : `data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(${path}).astype(np.float64)}`];
   };
-  const flow = cutflowLines(entryCut, spec.entryCut, 'numpy', column, 'data', read, spec.weightedCutflow ? weight : undefined);
-  const range = rangeLines(spec.range, 'numpy', 'data', read, !!files);
+  const flow = cutflowLines(entryCut, spec.entryCut, 'numpy', column, 'data', held, spec.weightedCutflow ? weight : undefined);
+  const range = rangeLines(spec.range, 'numpy', 'data', held, !!files);
   const compute = [
-    ...rowLines(read),
+    ...rowLines(held),
     ...range.head,
     ...(flow?.count ?? []),
-    ...indexFilterLines(all, 'numpy', column('data'), 'data', read),
-    `values = ${perEntry(expression, pythonExpression(expression, 'numpy', column('data')), 'numpy', read.length > 0 ? column('data')(read[0]) : undefined, knownNames)}`,
+    ...indexFilterLines(all, 'numpy', column('data'), 'data', held),
+    `values = ${perEntry(expression, pythonExpression(expression, 'numpy', column('data')), 'numpy', read.length > 0 ? column('data')(read[0]) : undefined, asColumns)}`,
     // As numbers: a condition (w*(cut)) weighs 1 or 0.
     ...(weight ? [`weights = np.asarray(${pythonExpression(weight, 'numpy', column('data'))}, dtype=np.float64)`, '# An entry\'s weight meets each of its elements.', 'values, weights = np.broadcast_arrays(values, weights)'] : []),
     ...cutLines(entryCut, elementCut, (c) => pythonExpression(c, 'numpy', column('data'), true), targets, 'numpy'),
@@ -181,9 +197,12 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       // Weighted: Σw² per bin too, the errors a fit of it uses.
       ...(weight ? ['sumw2 = np.zeros(bins)'] : []),
       'entries = underflow = overflow = 0',
+      ...counted.setup,
       'for path in FILES:',
       ...indent([
         ...load('path'),
+        ...entryNumberLines(numbers, 'data', loaded, { chain: 'entry', local: '0' }),
+        ...counted.step,
         ...compute,
         'entries += values.size',
         `underflow += ${weight ? 'float' : 'int'}(${sumOf('values < low')})`,
@@ -200,6 +219,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       ...range.setup,
       ...(flow?.setup ?? []),
       ...load(file),
+      ...entryNumberLines(numbers, 'data', loaded, { chain: '0', local: '0' }),
       ...compute,
       'inside = (values >= low) & (values < high)',
       `counts, edges = np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})`,

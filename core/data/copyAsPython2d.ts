@@ -10,6 +10,7 @@ import { parseDefinitions, parseField } from './expression/definitions';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import { rangeLines } from './entryRangePython';
+import { entryCountLines, entryNumberLines, entryNumbersUsed } from './entryNumbersPython';
 import { plotTitleOf } from '../text/plotTitle';
 import type { Expr } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -40,8 +41,11 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const weight = spec.weight?.trim() ? parse(spec.weight) : undefined;
   const all = [x, y, entryCut, elementCut, weight];
   const names = columnsRead(all, knownNames);
+  // Entry$ and LocalEntry$: columns the script adds once it has read (entryNumbersPython.ts).
+  const numbers = entryNumbersUsed(all, knownNames);
+  const held = [...names, ...numbers];
   const files = spec.files && spec.files.length > 0 ? spec.files : [spec.file];
-  const column = (prefix: string) => (name: string): string => (knownNames.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
+  const column = (prefix: string) => (name: string): string => (knownNames.includes(name) || numbers.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   const ax = spec.axis;
   const ay = spec.yAxis;
@@ -50,13 +54,13 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const awkward = spec.format === 'root' || spec.format === 'parquet';
   const flavour = awkward ? 'awkward' : 'numpy';
   const prefix = awkward ? 'arrays' : 'data';
-  const flow = cutflowLines(entryCut, spec.entryCut, flavour, column, prefix, names, spec.weightedCutflow ? weight : undefined);
+  const flow = cutflowLines(entryCut, spec.entryCut, flavour, column, prefix, held, spec.weightedCutflow ? weight : undefined);
   // Always a loop over the files, even for one: a range is kept step by step (entryRangePython.ts).
-  const range = rangeLines(spec.range, flavour, prefix, names, true);
+  const range = rangeLines(spec.range, flavour, prefix, held, true);
   const compute = [
-    ...(awkward ? [] : [...rowLines(names), ...range.head]),
+    ...(awkward ? [] : [...rowLines(held), ...range.head]),
     ...(flow?.count ?? []),
-    ...indexFilterLines(all, flavour, column(prefix), prefix, names),
+    ...indexFilterLines(all, flavour, column(prefix), prefix, held),
     `x = ${pythonExpression(x, flavour, column(prefix))}`,
     `y = ${pythonExpression(y, flavour, column(prefix))}`,
     ...(awkward ? ['x, y = ak.broadcast_arrays(x, y)'] : ['x, y = pair(x, y)']),
@@ -71,11 +75,18 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     weight ? 'x, y, w = x[ok], y[ok], w[ok]' : 'x, y = x[ok], y[ok]',
     ...(profile ? profileSums(!!weight) : histogram2dSums(!!weight)),
   ];
+  // A file's entries, once read (a 0-d array saved alone is one entry); the script counts them itself but where uproot reports them.
+  const loaded = awkward ? 'len(arrays)' : names.length ? `len(np.atleast_1d(data[${JSON.stringify(names[0])}]))` : '0';
+  const counted = entryCountLines(spec.format === 'root' ? [] : numbers, loaded);
   let read: string[];
   if (spec.format === 'root') {
-    read = [`for arrays in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"):`, ...indent([...range.head, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute, ...range.tail])];
+    // uproot's report says where its step starts, in the chain and in its file.
+    const header = `for arrays${numbers.length ? ', report' : ''} in uproot.iterate({f: ${JSON.stringify(spec.tree ?? '')} for f in FILES}, ${JSON.stringify(names)}, step_size="100 MB"${numbers.length ? ', report=True' : ''}):`;
+    const numbered = entryNumberLines(numbers, 'arrays', 'len(arrays)', { chain: 'report.global_entry_start', local: 'report.tree_entry_start' });
+    read = [header, ...indent([...numbered, ...range.head, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute, ...range.tail])];
   } else if (spec.format === 'parquet') {
-    read = ['for path in FILES:', ...indent([`arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`, ...range.head, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute, ...range.tail])];
+    const numbered = [...entryNumberLines(numbers, 'arrays', 'len(arrays)', { chain: 'entry', local: '0' }), ...counted.step];
+    read = ['for path in FILES:', ...indent([`arrays = ak.from_parquet(path, columns=${JSON.stringify(names)})`, ...numbered, ...range.head, 'arrays = {name: ak.values_astype(arrays[name], np.float64) for name in arrays.fields}', ...compute, ...range.tail])];
   } else {
     const load =
       spec.format === 'hdf5'
@@ -87,7 +98,8 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           : spec.format === 'npz'
           ? ['data = {k: np.asarray(v, dtype=np.float64) for k, v in np.load(path).items()}']
           : [`data = {${JSON.stringify(npyArrayName(spec.file))}: np.load(path).astype(np.float64)}`];
-    read = ['for path in FILES:', ...indent([...load, ...compute, ...range.tail])];
+    const numbered = [...entryNumberLines(numbers, 'data', loaded, { chain: 'entry', local: '0' }), ...counted.step];
+    read = ['for path in FILES:', ...indent([...load, ...numbered, ...compute, ...range.tail])];
   }
   const title = plotTitleOf({ expression: spec.expression, yExpression: spec.yExpression, entryCut: spec.entryCut ?? '', elementCut: spec.elementCut ?? '', weight: spec.weight });
   const lines = [
@@ -131,6 +143,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ...range.setup,
     ...(flow?.setup ?? []),
     'entries = outside = 0',
+    ...counted.setup,
     ...read,
     ...(profile ? profileResult(awkward, spec, title, flow?.report ?? []) : histogram2dResult(awkward, spec, title, flow?.report ?? [])),
   ];
@@ -159,7 +172,8 @@ function profileSums(weighted: boolean): string[] {
     weighted ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
     // ROOT's bin of each x, and sums added one by one (np.histogram's weighted sums are differences of
     // running totals: a bin of one fill would show a spread of rounding, and an error it has not).
-    'b = np.minimum(np.floor((x[inside] - XLOW) / (XHIGH - XLOW) * XBINS).astype(np.int64), XBINS - 1)',
+    // ROOT's TAxis::FindBin: XBINS × (x − XLOW) first, so that a whole number on an edge is in the bin it starts.
+    'b = np.minimum(np.floor(XBINS * (x[inside] - XLOW) / (XHIGH - XLOW)).astype(np.int64), XBINS - 1)',
     'for sums, v in ((sumw, w), (sumw2, w * w), (sumwy, w * y), (sumwy2, w * y * y)):',
     '    sums += np.bincount(b, weights=v[inside], minlength=XBINS)',
   ];

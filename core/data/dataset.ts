@@ -148,6 +148,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     yLimits: request.yLimits,
     first: p.first,
     count: p.count,
+    ...(p.entryOffset ? { entryOffset: p.entryOffset } : {}),
     // Values as float64 in a part's bytes: more than that in a whole file, and it is split instead.
     wholeFileValues: p.first === undefined ? Math.max(1, Math.floor(partBytes / 8)) : undefined,
   });
@@ -210,7 +211,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
       // A description that gives no ranges (a tree it does not list) would be tried whole again, for ever.
       if (pieces.some((piece) => piece.first === undefined)) return fail(p, err);
       partsRun += pieces.length - 1;
-      for (const piece of pieces) await runPart(piece);
+      for (const piece of pieces) await runPart({ ...piece, entryOffset: p.entryOffset });
       return;
     }
     // The first part read fixes the axes for all the others, when the request gives none.

@@ -4,10 +4,12 @@
 // order, as a TChain's: each is described, a few at a time, until the range's first entry (or, with a
 // count, its end) is reached, and each gets its share of the range. A file that cannot be read is
 // left out and counted as holding no entries, as TChain skips a file it cannot open; it is named with
-// the others that failed.
+// the others that failed. Entry$ numbers the entries through the files as a range counts them: every
+// file is then counted first, and each part knows its file's first entry in the chain.
 import * as path from 'node:path';
 import type { DatasetFile, DatasetRequest, RunJob } from './dataset';
 import { isWholeRange, rangeInFile } from './entryRange';
+import { isChainEntryNumber } from './expression/entryNumbers';
 import type { EntryCounts } from './entryCounts';
 import type { FileDescription } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
@@ -32,6 +34,8 @@ export interface Part {
   readonly bytes: number;
   /** The file's last part. */
   readonly closesFile: boolean;
+  /** The chain's entry number of the file's entry 0, when the files were counted through (entry range, Entry$). */
+  readonly entryOffset?: number;
 }
 
 /** With an entry range, files are described this many at a time, in order, until the range ends: the files after it are not opened. */
@@ -107,7 +111,9 @@ export async function planParts(request: DatasetRequest, names: readonly string[
     const known = options.counts?.get(f.file, request.tree);
     return known !== undefined && f.bytes <= wholeFileBytes ? { entries: known, bytesPerEntry: 0 } : describe(f);
   };
-  const range = isWholeRange(request.range) ? undefined : request.range;
+  // Entry$ numbers the entries through the files: every file is counted, in order, before any is read.
+  const numbered = names.some(isChainEntryNumber);
+  const range = isWholeRange(request.range) ? (numbered ? { first: 0 } : undefined) : request.range;
   if (!range) {
     await Promise.all(request.files.map(whole));
     return { parts, failed, firstError, bytesDone, filesDone };
@@ -116,7 +122,7 @@ export async function planParts(request: DatasetRequest, names: readonly string[
   // The files are counted through while the range's first entry, or its end, lies ahead.
   let offset = 0;
   let at = 0;
-  for (; at < request.files.length && offset < end && !(range.count === undefined && offset >= range.first); at += DESCRIBED_AT_ONCE) {
+  for (; at < request.files.length && offset < end && (numbered || !(range.count === undefined && offset >= range.first)); at += DESCRIBED_AT_ONCE) {
     const batch = request.files.slice(at, at + DESCRIBED_AT_ONCE);
     const sizes = await Promise.all(batch.map(countOrDescribe));
     batch.forEach((f, i) => {
@@ -126,9 +132,10 @@ export async function planParts(request: DatasetRequest, names: readonly string[
       // No table to count (a tree it lacks): its job says what is wrong.
       if (size === undefined) return void parts.push({ file: f.file, index: at + i, bytes: f.bytes, closesFile: true });
       const inside = rangeInFile(range, offset, size.entries);
+      const entryOffset = offset;
       offset += size.entries;
       // A file of no entries is still run (empty): an array it lacks, a name misspelt, is said by its job.
-      if (inside.stop > inside.start || (size.entries === 0 && offset < end)) parts.push(...split(f, at + i, size, options.partBytes, inside.start, inside.stop));
+      if (inside.stop > inside.start || (size.entries === 0 && offset < end)) parts.push(...split(f, at + i, size, options.partBytes, inside.start, inside.stop).map((p) => ({ ...p, entryOffset })));
       else done(f);
     });
     // Counting through thousands of files to reach the middle of a dataset takes seconds: its progress is shown.

@@ -47,6 +47,16 @@ describe('histograms (ROOT conventions)', () => {
     assert.deepEqual([...h.errors()].map((e) => Math.round(e * 1000) / 1000), [5, 1, 2, 0, 3, 4]);
   });
 
+  it('puts a whole number on a bin edge in the bin it starts, as ROOT and NumPy do (29 in [29, 30), not [28, 29))', () => {
+    // ROOT's default binning of a count up to 97: 100 bins over [0, 100).
+    const h = new Histogram1D({ bins: 100, low: 0, high: 100 });
+    h.fill(Float64Array.from({ length: 100 }, (_, i) => i));
+    assert.deepEqual([...h.sumw], [0, ...Array(100).fill(1), 0]);
+    const shifted = new Histogram1D({ bins: 7263, low: -0.5, high: 7262.5 });
+    shifted.fill(Float64Array.from({ length: 7263 }, (_, i) => i));
+    assert.ok(shifted.sumw.slice(1, -1).every((c) => c === 1));
+  });
+
   it('chooses round ranges that hold the data, as ROOT does when none is given', () => {
     assert.deepEqual(niceAxis(0.3, 97.2), { bins: 100, low: 0, high: 100 });
     assert.deepEqual(niceAxis(-2.47, 2.49, 50), { bins: 50, low: -2.5, high: 2.5 });

@@ -308,8 +308,10 @@ function clean(value: number, width: number): number {
 export function binIndex(axis: Axis, x: number): number {
   if (x < axis.low) return 0;
   if (x >= axis.high) return axis.bins + 1;
+  // ROOT's TAxis::FindBin: bins × (x − low) first, then the division, so that a whole number on an edge
+  // is in the bin it starts (29 in [0, 100) by 100 bins: 0.29 × 100 is 28.999…, the bin before).
   // Rounding can put a value just below the upper edge one past the last bin.
-  return Math.min(axis.bins, 1 + Math.floor(((x - axis.low) / (axis.high - axis.low)) * axis.bins));
+  return Math.min(axis.bins, 1 + Math.floor((axis.bins * (x - axis.low)) / (axis.high - axis.low)));
 }
 
 /** Bins of one axis at most. */

@@ -7,6 +7,7 @@
 // is labelled with the name as it was typed.
 import { BARE_NAME } from '../../text/expressionName';
 import { msg } from '../../text/message';
+import { isEntryNumber } from './entryNumbers';
 import { type Expr, ExpressionError, type ExpressionField, inField, parseExpression, subexpressions } from './syntax';
 
 export interface Definition {
@@ -53,7 +54,7 @@ export function parseDefinitions(text: string | undefined): Definitions {
       const equals = /^\s*=(?!=)/.exec(line.slice(afterName));
       if (!name || !equals) throw new ExpressionError(msg('A definition is written name = expression, one per line: {0}', EXAMPLE), start + lead, start + line.trimEnd().length);
       const place = { start: start + lead, end: start + afterName };
-      if (RESERVED.has(name)) throw new ExpressionError(msg('"{0}" has a meaning of its own in expressions: give the definition another name.', name), place.start, place.end);
+      if (RESERVED.has(name) || isEntryNumber(name)) throw new ExpressionError(msg('"{0}" has a meaning of its own in expressions: give the definition another name.', name), place.start, place.end);
       const twice = defs.get(name);
       if (twice) throw new ExpressionError(msg('"{0}" is defined twice: a name has one definition.', name), place.start, place.end);
       if (defs.size >= MAX_DEFINITIONS) throw new ExpressionError(msg('At most {0} definitions are read.', MAX_DEFINITIONS), place.start, place.end);

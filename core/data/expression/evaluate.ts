@@ -9,9 +9,10 @@
 // skips such an entry; awkward gives None). A computed index (`Jet_E[argmax(Jet_Pt)]`,
 // `Jet_pt[Muon_jetIdx]`) takes, for each entry or each element of the index, the element it names:
 // cut to a whole number toward zero as ROOT does, and below 0 or past the end naming none (NanoAOD's
-// -1: no match).
+// -1: no match). Entry$ and LocalEntry$ are each entry's number (entryNumbers.ts).
 import { distance } from 'fastest-levenshtein';
 import { bothPresent, type Column, constant, elementsOfBoth, firstCountMismatch, flat, jagged, type Jagged, presentOf } from './columns';
+import { ENTRY_NUMBER_NAMES, entryNumbers, isEntryNumber, type Numbering, otherSpelling } from './entryNumbers';
 import { type BinaryOp, type Expr, ExpressionError, inField } from './syntax';
 import { type Message, msg } from '../../text/message';
 
@@ -22,6 +23,8 @@ export interface Columns {
   readonly names: readonly string[];
   /** How many entries are being evaluated. */
   readonly entries: number;
+  /** Where those entries are in their file and the chain: Entry$, LocalEntry$ (entryNumbers.ts); absent, they have no numbers. */
+  readonly numbering?: Numbering;
 }
 
 /** Names that mean a number when no branch or column has the name. */
@@ -116,7 +119,10 @@ export function evaluate(expr: Expr, data: Columns): Column {
       const column = data.column(expr.name);
       if (column) return column;
       if (expr.name in CONSTANTS) return constant(CONSTANTS[expr.name]);
-      const like = closest(expr.name, data.names);
+      if (isEntryNumber(expr.name) && data.numbering) return entryNumbers(expr.name, data.numbering, data.entries);
+      const other = otherSpelling(expr.name);
+      if (other) throw new ExpressionError(other, expr.start, expr.end);
+      const like = closest(expr.name, data.numbering ? [...data.names, ...ENTRY_NUMBER_NAMES] : data.names);
       const text = like === undefined ? msg('There is no branch or column "{0}".', expr.name) : msg('There is no branch or column "{0}". Did you mean "{1}"?', expr.name, like);
       throw new ExpressionError(text, expr.start, expr.end);
     }

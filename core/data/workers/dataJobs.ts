@@ -55,6 +55,8 @@ export type DataJob =
       readonly yLimits?: YLimits;
       readonly first?: number;
       readonly count?: number;
+      /** The chain's entry number of the file's entry 0 (a dataset's earlier files hold the entries before); absent: 0. */
+      readonly entryOffset?: number;
       /**
        * Without first and count (a whole file): the most values, as float64, it may hold to be read at
        * once; past it the job fails with a PartTooLarge error, and the dataset describes and splits it.
@@ -217,7 +219,7 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     err.field = 'expression';
     throw err;
   }
-  const data: Columns = { column: (n) => columns.get(n), names: [...available, ...defs.keys()], entries };
+  const data: Columns = { column: (n) => columns.get(n), names: [...available, ...defs.keys()], entries, numbering: { first: job.first ?? 0, offset: job.entryOffset ?? 0 } };
   const cuts = { entry: entryCut, element: elementCut, weight };
   const pair = yExpression ? selectPair(expression, yExpression, cuts, data) : undefined;
   const s = pair ? pair.x : select(expression, cuts, data);

@@ -28,6 +28,8 @@ export interface RowsJob {
   readonly expressions?: readonly string[];
   /** Names for expressions the cut and the expressions may use, one per line (expression/definitions.ts). */
   readonly definitions?: string;
+  /** The chain's entry number of the file's entry 0, for Entry$ (a dataset's table); absent: 0. */
+  readonly entryOffset?: number;
 }
 
 /** A cell: a number, a jagged value's elements, or nothing where an expression has no value (`Jet_Px[0]` without jets). */
@@ -73,7 +75,7 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
       throw new LocalizedError(job.tree ? msg('There is no column "{0}" in {1} ({2}).', missing, file, job.tree) : msg('There is no column "{0}" in {1}.', missing, file));
     }
     checkDefinitionNames(defs, read.available);
-    const data: Columns = { column: (n) => read.columns.get(n), names: [...read.available, ...defs.keys()], entries: read.entries };
+    const data: Columns = { column: (n) => read.columns.get(n), names: [...read.available, ...defs.keys()], entries: read.entries, numbering: { first: at, offset: job.entryOffset ?? 0 } };
     const mask = cut ? entryCutColumn(cut, data) : undefined;
     const values = listed.map((x, i) => scanned(expressions[i], () => inField('scan', () => evaluate(x, data))));
     let e = 0;
