@@ -131,7 +131,7 @@ export function explorerLabels(): Record<string, string> {
     statStdDevY: vscode.l10n.t('Std Dev y'),
     statOutside: vscode.l10n.t('Outside the ranges'),
     entryCut: vscode.l10n.t('Entry cut'),
-    entryCutHint: vscode.l10n.t('Keeps or drops whole entries: NJet >= 2, any(Jet_Px > 50)'),
+    entryCutHint: vscode.l10n.t('Keeps or drops whole entries: NJet >= 2, any(Jet_Px > 50), Entry$ % 2 == 0 (the even entries, by ROOT\'s entry number)'),
     weight: vscode.l10n.t('Weight'),
     weightHintTensor: vscode.l10n.t('Each value\'s weight: one per row, or one per value; empty: 1'),
     weightSum: vscode.l10n.t('sum of weights'),
