@@ -341,6 +341,8 @@ export type DataExplorerRequests = {
     /** The page's number for this request, sent back with the answer. */
     readonly id?: number;
   };
+  /** Stop the table's page being read (a dataset counted to a far page, a cut few entries pass): what it counted is kept. */
+  rowsStop: NoPayload;
   /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
   fit: FitRequest;
   removeFit: NoPayload;
@@ -396,6 +398,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     integral: fields.optional(fields.boolean()),
   },
   removeFit: {},
+  rowsStop: {},
   rows: {
     table: fields.text({ maxLength: 500, allowEmpty: true }),
     columns: fields.textList({ maxItems: 32, maxLength: 500 }),

@@ -81,6 +81,7 @@ export class ExplorerSession {
       savePng: (m) => this.savePng(m.dataUrl),
       saveSvg: (m) => this.saveSvg(m),
       rows: (m) => this.rows(m),
+      rowsStop: async () => this.tableOf?.table.stop(),
       object: (m) => this.storedHistogram(m.name),
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),

@@ -31,6 +31,12 @@ export class ExplorerTable {
     this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts);
   }
 
+  /** The user stopped the page being read: its request ends unanswered (the page says it stopped), the files counted stay counted. */
+  stop(): void {
+    this.running?.abort();
+    this.running = undefined;
+  }
+
   /**
    * The page asked for, or why there is none; undefined when it names a table or column the structure
    * lacks, or a newer request stopped it. `progress` hears how far a dataset's files are counted.

@@ -134,4 +134,34 @@ describe('a dataset in the data explorer in code-server', function () {
     const code = await copiedPython(page, dataset, /FIRST,\sSTOP\s=\s2000,\s3000/);
     assert.match(code, /if seen >= STOP:/);
   });
+
+  it('stops the table scanning 400 files for a cut no entry passes, and goes on from there when asked', async () => {
+    const { page } = wb;
+    const folder = path.join(wb.workspace, 'many-copies');
+    mkdirSync(folder);
+    const file = path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root');
+    for (let i = 0; i < 400; i++) copyFileSync(file, path.join(folder, `part-${String(i).padStart(3, '0')}.root`));
+    await page.keyboard.press('Control+Shift+E');
+    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'many-copies' });
+    await row.click({ button: 'right' });
+    await page.locator('.context-view .action-label', { hasText: 'Open Folder as Dataset in Data Explorer' }).hover();
+    await page.keyboard.press('Enter');
+    await page.locator('.quick-input-widget input').press('Enter');
+    const dataset = await webviewFrame(page, 'many-copies/**/*.root');
+    await dataset.locator('#meta', { hasText: /^Dataset · 400 files/ }).waitFor();
+    await dataset.locator('#expression').fill('NJet');
+    await dataset.locator('#entryCut').fill('NJet > 100');
+    await dataset.locator('#draw').click();
+    await dataset.locator('#status', { hasText: /^968,400 entries read, 0 kept/ }).waitFor({ timeout: 120_000 });
+    await dataset.getByRole('checkbox', { name: 'First entries: NJet', exact: true }).check();
+    await dataset.locator('#rows-section', { hasText: /100 of at least [\d,]+ entries/ }).waitFor();
+    // Only the entries drawn: none passes, so the table reads on through every file until Stop.
+    await dataset.locator('#rowsWithCut').check();
+    await dataset.locator('#rowsStop').click();
+    await dataset.locator('#rows-section', { hasText: 'Stopped: 0 rows listed, up to entry 0. More entries goes on from there.' }).waitFor();
+    assert.equal(await dataset.locator('#rowsStop').isVisible(), false);
+    assert.equal(await dataset.locator('#rows-section tbody tr').count(), 0);
+    await dataset.locator('#rows-section button', { hasText: 'More entries' }).click();
+    await dataset.locator('#rows-section', { hasText: '0 of entries 0 to 968,399 pass the entry cut' }).waitFor({ timeout: 120_000 });
+  });
 });

@@ -112,6 +112,7 @@ const rows = new RowsTable(
       ...(definitions.trim() ? { definitions } : {}),
     }),
   () => plotForm.selection(),
+  () => messenger.send({ type: 'rowsStop' }),
 );
 
 function applyLabels(): void {

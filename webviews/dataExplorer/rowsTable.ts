@@ -35,6 +35,8 @@ export interface FormSelection {
 
 /** Entries one scroll asks for: a short page (a cut few pass) is followed by more requests until this many are listed. */
 const WANTED = ROWS_PAGE;
+/** A request still unanswered after this long offers Stop (a quick page would only flash it). */
+const STOP_AFTER_MS = 400;
 
 export class RowsTable {
   private table = '';
@@ -70,6 +72,9 @@ export class RowsTable {
   /** A dataset's files that could not be read, left out of the list. */
   private readonly skipped = el('div', '', 'muted');
   private readonly more = el('button', '', 'action secondary');
+  /** Stops the page being read: a dataset counted to a far page, or a cut few entries pass scanned on through the entries. */
+  private readonly stopButton = el('button', '', 'action secondary');
+  private stopTimer: ReturnType<typeof setTimeout> | undefined;
   /** Only the entries the form draws: its entry cut, first entry and entries. */
   readonly withCut = checkbox('rowsWithCut');
   private readonly withCutLabel = el('label');
@@ -80,6 +85,8 @@ export class RowsTable {
     private readonly request: (id: number, table: string, columns: readonly string[], expressions: readonly string[], first: number, entryCut: string, stop: number | undefined, definitions: string) => void,
     /** What the form selects now. */
     private readonly selection: () => FormSelection,
+    /** Tells the extension to stop reading the page asked for. */
+    private readonly stopReading: () => void,
     private labels: Labels = {},
   ) {
     const scroll = el('div');
@@ -99,7 +106,13 @@ export class RowsTable {
     const more = el('div', undefined, 'scan');
     more.append(this.expressionsLabel, this.expressionsInput);
     options.append(more);
-    holder.append(el('h2', ''), options, this.caption, this.skipped, scroll);
+    this.stopButton.type = 'button';
+    this.stopButton.id = 'rowsStop';
+    this.stopButton.hidden = true;
+    this.stopButton.addEventListener('click', () => this.stopPage());
+    const status = el('div', undefined, 'scan');
+    status.append(this.caption, this.stopButton);
+    holder.append(el('h2', ''), options, status, this.skipped, scroll);
     holder.hidden = true;
     // Reaching the end of the list asks for the next page.
     this.observer = new IntersectionObserver((seen) => seen.some((s) => s.isIntersecting) && this.ask(), { root: scroll });
@@ -110,6 +123,8 @@ export class RowsTable {
     this.labels = labels;
     this.heading();
     this.more.textContent = labels.loadMore ?? '';
+    this.stopButton.textContent = labels.rowsStop ?? '';
+    this.stopButton.title = labels.rowsStopHint ?? '';
     this.withCutLabel.textContent = labels.rowsWithCut ?? '';
     this.withCutLabel.title = this.withCut.title = labels.rowsWithCutHint ?? '';
     this.expressionsLabel.textContent = labels.rowsExpressions ?? '';
@@ -146,7 +161,7 @@ export class RowsTable {
     this.caption.classList.remove('error');
     this.skipped.textContent = '';
     this.more.hidden = false;
-    this.waiting = false;
+    this.answered();
     if (columns.length || this.expressions.length) this.ask();
   }
 
@@ -178,7 +193,7 @@ export class RowsTable {
   add(page: RowsPayload): void {
     const same = (a: readonly string[], b: readonly string[]): boolean => a.join('\u0000') === b.join('\u0000');
     if (page.id !== this.asked || page.table !== this.table || !same(page.columns, this.columns) || !same(page.expressions, this.expressions) || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
-    this.waiting = false;
+    this.answered();
     if (page.error !== undefined) {
       // Nothing more is asked until the table is shown again (ticked, or the form drawn).
       this.wanted = 0;
@@ -220,6 +235,28 @@ export class RowsTable {
     this.caption.textContent = fill(this.labels.rowsCounting, p.counted.toLocaleString(), p.files.toLocaleString());
   }
 
+  /** No request is waiting any more: Stop goes. */
+  private answered(): void {
+    this.waiting = false;
+    clearTimeout(this.stopTimer);
+    this.stopButton.hidden = true;
+  }
+
+  /**
+   * The user stopped the page being read: its answer, if one comes, is dropped; what is listed stays,
+   * and More entries goes on from where the last page ended (the files counted stay counted).
+   */
+  private stopPage(): void {
+    if (!this.waiting) return;
+    this.asked++;
+    this.wanted = 0;
+    this.answered();
+    this.stopReading();
+    this.caption.classList.remove('error');
+    this.caption.textContent = fill(this.labels.rowsStopped, this.listed.toLocaleString(), this.nextEntry.toLocaleString());
+    this.more.hidden = false;
+  }
+
   /** The user scrolled to the end or clicked: a page more. */
   private ask(): void {
     if (this.waiting) return;
@@ -230,6 +267,11 @@ export class RowsTable {
   private next(): void {
     if (this.waiting || (!this.columns.length && !this.expressions.length) || (this.total && !this.atLeast && this.nextEntry >= this.total)) return;
     this.waiting = true;
+    clearTimeout(this.stopTimer);
+    const asked = this.asked + 1;
+    this.stopTimer = setTimeout(() => {
+      if (this.waiting && this.asked === asked) this.stopButton.hidden = false;
+    }, STOP_AFTER_MS);
     this.request(++this.asked, this.table, this.columns, this.expressions, this.nextEntry, this.entryCut, this.stop, this.definitions);
   }
 }
