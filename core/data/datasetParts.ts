@@ -84,7 +84,7 @@ export async function planParts(request: DatasetRequest, names: readonly string[
   const describe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
     try {
       const size = sizeOf(await run<FileDescription>({ op: 'describe', file: f.file }, options.signal), request.tree, names);
-      if (size) options.counts?.set(f.file, request.tree, size.entries);
+      if (size) options.counts?.set(f.file, request.tree, size.entries, f.bytes);
       return size;
     } catch (err) {
       if (isRequestError(err)) throw err;
@@ -108,7 +108,7 @@ export async function planParts(request: DatasetRequest, names: readonly string[
    * part, as a small file without a range is read whole in one.
    */
   const countOrDescribe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
-    const known = options.counts?.get(f.file, request.tree);
+    const known = options.counts?.get(f.file, request.tree, f.bytes);
     return known !== undefined && f.bytes <= wholeFileBytes ? { entries: known, bytesPerEntry: 0 } : describe(f);
   };
   // Entry$ numbers the entries through the files: every file is counted, in order, before any is read.

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { copyAsPython } from './copyAsPython';
 import { copyAsPython2D } from './copyAsPython2d';
 import { type DatasetProgress, histogramDataset } from './dataset';
+import { EntryCounts } from './entryCounts';
 import { rangeInFile } from './entryRange';
 import { DataWorkerPool } from './workers/workerPool';
 import { LocalizedError } from '../text/message';
@@ -127,6 +128,23 @@ describe('entry ranges (TTree::Draw firstentry, nentries)', function () {
       histogramDataset({ files: [sized(damaged), TWO[0]], tree: 'events', expression: 'NJet', range: { first: 5000 } }, run),
       (err: unknown) => err instanceof LocalizedError && /starts at entry 5000, but the files hold 2421 entries/.test(err.message),
     );
+  });
+
+  it("counts a file again when its size changed since it was counted (a job still writing it), and trusts the count while it has not", async () => {
+    const file = TWO[0];
+    const request = { files: [file], tree: 'events', expression: 'NJet', range: { first: 0, count: 5000 } };
+    // A count of 10 entries, taken when the file had another size: counted again, all 2,421 read.
+    const counts = new EntryCounts();
+    counts.set(file.file, 'events', 10, file.bytes - 1);
+    jobs.length = 0;
+    assert.equal((await histogramDataset(request, run, { counts })).entriesRead, 2421);
+    assert.equal(jobs.filter((j) => j === 'describe').length, 1);
+    assert.equal(counts.get(file.file, 'events', file.bytes), 2421);
+    // The same count at the file's size now is taken as it is (10, to see that it was used): nothing described.
+    counts.set(file.file, 'events', 10, file.bytes);
+    jobs.length = 0;
+    assert.equal((await histogramDataset(request, run, { counts })).entriesRead, 10);
+    assert.equal(jobs.filter((j) => j === 'describe').length, 0);
   });
 
   it('counts the cut flow over the range only', async () => {
