@@ -9,7 +9,7 @@
 // the next one tries the file again.
 import * as path from 'node:path';
 import type { RunJob } from './dataset';
-import { isRequestError } from './datasetParts';
+import { isRequestError, isTimeout } from './datasetParts';
 import { dataFormatOf } from './dataFormats';
 import { EntryCounts } from './entryCounts';
 import { type RowsJob, type RowsResult, SCAN_ENTRIES } from './workers/rowsJob';
@@ -89,7 +89,7 @@ export class ChainTable {
           // Entry$ in the cut or the expressions is the chain's number, as the rows' own.
           page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop, ...(offset ? { entryOffset: offset } : {}) }, signal);
         } catch (err) {
-          if (isRequestError(err) || isTransient(err)) throw err;
+          if (isRequestError(err) || isTimeout(err)) throw err;
           // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
           counts.skipped.set(i, messageOf(err));
           page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
@@ -162,7 +162,7 @@ export class ChainTable {
           counts.entries[k] = page.total;
           this.shared.set(this.files[k], request.tree, page.total);
         } catch (err) {
-          if (isRequestError(err) || isTransient(err)) throw err;
+          if (isRequestError(err) || isTimeout(err)) throw err;
           counts.entries[k] = 0;
           counts.skipped.set(k, messageOf(err));
         }
@@ -170,9 +170,4 @@ export class ChainTable {
     );
     return counts.entries[i] ?? 0;
   }
-}
-
-/** A read stopped by the pool's time limit says nothing sure about the file (a slow disk, a busy machine): not kept. */
-function isTransient(err: unknown): boolean {
-  return err instanceof Error && err.name === 'TimeoutError';
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { copyAsPython } from './copyAsPython';
+import { copyAsPython2D } from './copyAsPython2d';
 import { pythonExpression } from './pythonExpression';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
@@ -153,6 +154,50 @@ describe('Copy as Python', function () {
     assert.equal(ours.histogram.entries, 1);
   });
 
+  it('bins values on decimal edges as the explorer does, ROOT’s way (0.3 of [0, 1) by 10 bins is in [0.3, 0.4)): 1-D and 2-D (NumPy, run)', async () => {
+    // Tenths, hundredths and an η-like axis: np.histogram's linspace edges put some of these in the bin below.
+    const file = path.join(tmp, 'edges.npz');
+    execFileSync(PYTHON, ['-c', `import numpy as np; k = np.arange(1000.0); np.savez(${JSON.stringify(file)}, a=k / 100 - 2.5, b=k / 1000)`]);
+    for (const [expression, axis] of [['a', { bins: 50, low: -2.5, high: 2.5 }], ['b', { bins: 10, low: 0, high: 1 }], ['a', { bins: 100, low: -2.5, high: 7.5 }]] as const) {
+      const ours = (await runDataJob({ op: 'histogram', file, expression, axis })) as HistogramResult;
+      const scriptFile = path.join(tmp, 'edges.py');
+      writeFileSync(scriptFile, copyAsPython({ file, format: 'npz', expression, axis }, ['a', 'b']));
+      const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+      assert.deepEqual(JSON.parse(printed[1]), ours.histogram.sumw.slice(1, -1), `${expression} in ${JSON.stringify(axis)}`);
+    }
+    const x = { bins: 10, low: 0, high: 1 };
+    const y = { bins: 50, low: -2.5, high: 2.5 };
+    const ours = (await runDataJob({ op: 'histogram', file, expression: 'b', yExpression: 'a', axis: x, yAxis: y })) as HistogramResult;
+    const scriptFile = path.join(tmp, 'edges2d.py');
+    writeFileSync(scriptFile, copyAsPython2D({ file, format: 'npz', expression: 'b', yExpression: 'a', axis: x, yAxis: y }, ['a', 'b']));
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' }).trim().split('\n');
+    const nx = x.bins + 2;
+    // Rows are y bins, x fastest, as the explorer lists them.
+    const cells = Array.from({ length: y.bins }, (_, iy) => Array.from({ length: x.bins }, (_, ix) => ours.histogram2d!.sumw[(iy + 1) * nx + ix + 1]));
+    assert.deepEqual(JSON.parse(printed[1]), cells);
+  });
+
+  it("fills hist at the centre of ROOT's bin of each value: root_bins, run with an axis's edges (awkward scripts cannot run here)", () => {
+    const script = copyAsPython({ file: '/d/HZZ.root', format: 'root', tree: 'events', expression: 'NJet', axis: { bins: 100, low: 0, high: 100 } }, ['NJet']).split('\n');
+    const start = script.indexOf('def root_bins(axis, x):');
+    const helper = script.slice(start, script.indexOf('    return x', start) + 1).join('\n');
+    const check = [
+      'import numpy as np',
+      helper,
+      'class Axis:',
+      '    def __init__(self, bins, low, high):',
+      '        self.edges = np.linspace(low, high, bins + 1)',
+      '        self.bins = bins',
+      '    def __len__(self):',
+      '        return self.bins',
+      'print(root_bins(Axis(100, 0, 100), [29.0, 57.0, -1.0, 100.0, 99.999]).tolist())',
+      'print(root_bins(Axis(10, 0, 1), [0.3, 0.7]).tolist())',
+    ].join('\n');
+    const printed = execFileSync(PYTHON, ['-c', check], { encoding: 'utf8' }).trim().split('\n').map((l) => JSON.parse(l) as number[]);
+    assert.deepEqual(printed[0], [29.5, 57.5, -1, 100, 99.5]);
+    assert.deepEqual(printed[1].map((v) => Math.round(v * 1000) / 1000), [0.35, 0.75]);
+  });
+
   it('prints the dataset histogram’s counts for two archives, read one at a time (NumPy, run)', async () => {
     const files = ['jets.npz', 'jets_compressed.npz'].map((n) => path.join(NPY, n));
     const spec = { expression: 'part_deta * 3', entryCut: 'len(part_deta) > 0 and part_deta[0] < 0.5', elementCut: 'part_deta > -0.5', axis: { bins: 15, low: -2, high: 4 } };
@@ -193,7 +238,7 @@ describe('Copy as Python', function () {
 
   it('writes a ROOT dataset as uproot.iterate over the files, one histogram filled step by step', () => {
     const script = copyAsPython({ file: '/data/a.root', files: ['/data/a.root', '/data/b.root'], format: 'root', tree: 'events', expression: 'Jet_Px', elementCut: 'Jet_Px > 20', axis: { bins: 20, low: -100, high: 100 } }, ['Jet_Px']);
-    for (const line of ['FILES = [', '    "/data/b.root",', 'for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px"], step_size="100 MB"):', '    values = arrays["Jet_Px"]', '    h.fill(ak.to_numpy(filled[ok]))']) {
+    for (const line of ['FILES = [', '    "/data/b.root",', 'for arrays in uproot.iterate({f: "events" for f in FILES}, ["Jet_Px"], step_size="100 MB"):', '    values = arrays["Jet_Px"]', '    h.fill(root_bins(h.axes[0], ak.to_numpy(filled[ok])))']) {
       assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
     }
   });
@@ -233,7 +278,7 @@ describe('Copy as Python', function () {
       'element_cut = element_cut[entry_cut]',
       'values = values[element_cut]',
       'filled = ak.flatten(values, axis=None)',
-      'h = hist.Hist.new.Var(np.linspace(0, 250, 51), name="x", label="sqrt(Jet_Px**2 + Jet_Py**2)").Double()',
+      'h = hist.Hist.new.Reg(50, 0, 250, name="x", label="sqrt(Jet_Px**2 + Jet_Py**2)").Double()',
     ]) {
       assert.ok(script.split('\n').includes(line), `${line}\n--- in ---\n${script}`);
     }
@@ -288,8 +333,8 @@ describe('Copy as Python', function () {
       'weights = weights[entry_cut]',
       'weights = weights[element_cut]',
       'w = ak.flatten(weights, axis=None)',
-      'h = hist.Hist.new.Var(np.linspace(-100, 100, 21), name="x", label="Jet_Px").Weight()',
-      'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))',
+      'h = hist.Hist.new.Reg(20, -100, 100, name="x", label="Jet_Px").Weight()',
+      'h.fill(root_bins(h.axes[0], ak.to_numpy(filled[ok])), weight=ak.to_numpy(w[ok]))',
       'plt.title("Jet_Px {EventWeight * (NJet >= 2 && Jet_Px > 20)}")',
     ]) {
       assert.ok(lines.includes(line), `${line}\n--- in ---\n${script}`);

@@ -94,10 +94,10 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       weight ? 'w = ak.flatten(weights, axis=None)' : '',
       weight ? 'ok = ~np.isnan(filled) & ~np.isnan(w) & (w != 0)' : 'ok = ~np.isnan(filled)',
     ].filter(Boolean);
-    const fill = weight ? 'h.fill(ak.to_numpy(filled[ok]), weight=ak.to_numpy(w[ok]))' : 'h.fill(ak.to_numpy(filled[ok]))';
-    // Weighted: hist's Weight storage keeps Σw and Σw² per bin, as ROOT's Sumw2. The bins by their edges,
-    // as NumPy's: a regular axis computes (x − low) / (high − low) × bins, and puts 29 of [0, 100) in [28, 29).
-    const histogram = `h = hist.Hist.new.Var(np.linspace(${low}, ${high}, ${bins + 1}), name="x", label=${JSON.stringify(spec.expression)}).${weight ? 'Weight' : 'Double'}()`;
+    // Each value at the centre of ROOT's bin for it (ROOT_BINS_HELPER): hist's regular axis finds a bin otherwise.
+    const fill = weight ? 'h.fill(root_bins(h.axes[0], ak.to_numpy(filled[ok])), weight=ak.to_numpy(w[ok]))' : 'h.fill(root_bins(h.axes[0], ak.to_numpy(filled[ok])))';
+    // Weighted: hist's Weight storage keeps Σw and Σw² per bin, as ROOT's Sumw2.
+    const histogram = `h = hist.Hist.new.Reg(${bins}, ${low}, ${high}, name="x", label=${JSON.stringify(spec.expression)}).${weight ? 'Weight' : 'Double'}()`;
     const underOver = weight ? 'underflow {h[hist.underflow].value}, overflow {h[hist.overflow].value}' : 'underflow {h[hist.underflow]}, overflow {h[hist.overflow]}';
     const lines = [
       `# Reproduces the HAI histogram: ${parquet ? 'awkward reads (with pyarrow) and computes' : 'uproot reads, awkward computes'}, hist bins as ROOT does`,
@@ -109,7 +109,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       'import numpy as np',
       ...(parquet ? [] : ['import uproot']),
       '',
-      ...withBlankBefore(computedIndexHelpers(all, 'awkward')),
+      '',
+      ...ROOT_BINS_HELPER,
+      ...computedIndexHelpers(all, 'awkward'),
     ];
     if (files) {
       lines.push(
@@ -176,7 +178,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const sumOf = (cond: string): string => (weight ? `np.sum(weights[${cond}])` : `np.sum(${cond})`);
   const lines = [
     `# Reproduces the HAI histogram with ${TENSOR_TOOLS[spec.format] ?? 'NumPy'}, with ROOT's bins: [low, high), a value at the upper`,
-    '# edge is overflow (np.histogram alone would put it in the last bin).',
+    "# edge is overflow; each value's bin is found as ROOT's TAxis::FindBin finds it.",
     ...definitionsComment(spec.definitions),
     ...(spec.format === 'hdf5' ? ['import h5py'] : []),
     'import numpy as np',
@@ -207,9 +209,9 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
         'entries += values.size',
         `underflow += ${weight ? 'float' : 'int'}(${sumOf('values < low')})`,
         `overflow += ${weight ? 'float' : 'int'}(${sumOf('values >= high')})`,
-        'inside = (values >= low) & (values < high)',
-        `counts += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})[0]`,
-        ...(weight ? ['sumw2 += np.histogram(values[inside], bins=np.linspace(low, high, bins + 1), weights=weights[inside] ** 2)[0]'] : []),
+        ...ROOT_BIN_LINES,
+        `counts += np.bincount(b${weight ? ', weights=weights[inside]' : ''}, minlength=bins)`,
+        ...(weight ? ['sumw2 += np.bincount(b, weights=weights[inside] ** 2, minlength=bins)'] : []),
         ...range.tail,
       ]),
       'print(f"entries {entries}, underflow {underflow}, overflow {overflow}")',
@@ -221,15 +223,43 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
       ...load(file),
       ...entryNumberLines(numbers, 'data', loaded, { chain: '0', local: '0' }),
       ...compute,
-      'inside = (values >= low) & (values < high)',
-      `counts, edges = np.histogram(values[inside], bins=np.linspace(low, high, bins + 1)${weight ? ', weights=weights[inside]' : ''})`,
-      ...(weight ? ['sumw2 = np.histogram(values[inside], bins=edges, weights=weights[inside] ** 2)[0]'] : []),
+      ...ROOT_BIN_LINES,
+      `counts = np.bincount(b${weight ? ', weights=weights[inside]' : ''}, minlength=bins)`,
+      ...(weight ? ['sumw2 = np.bincount(b, weights=weights[inside] ** 2, minlength=bins)'] : []),
       `print(f"entries {values.size}, underflow {${sumOf('values < low')}}, overflow {${sumOf('values >= high')}}")`,
     );
   }
   lines.push('print(counts.tolist())', ...(flow?.report ?? []));
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Each value's bin as ROOT's TAxis::FindBin finds it, bins × (x − low) first, as the explorer does:
+ * np.histogram's edges (np.linspace's 0.30000000000000004) and hist's regular axis ((x − low) / (high − low)
+ * × bins: 29 of [0, 100) in [28, 29)) put some values on an edge in the bin below. Sums by np.bincount,
+ * added one by one.
+ */
+const ROOT_BIN_LINES = [
+  'inside = (values >= low) & (values < high)',
+  "# ROOT's bin of each value (TAxis::FindBin): bins × (x − low) first, as HAI finds it.",
+  'b = np.minimum(np.floor(bins * (values[inside] - low) / (high - low)).astype(np.int64), bins - 1)',
+];
+
+/** hist's fill, at the centre of ROOT's bin of each value (values outside stay as they are, for the flow bins). */
+const ROOT_BINS_HELPER = [
+  'def root_bins(axis, x):',
+  '    """Each value at the centre of the bin ROOT\'s TAxis::FindBin puts it in (bins × (x − low) first, as HAI',
+  '    bins it): hist\'s regular axis computes (x − low) / (high − low) × bins, which puts some values on an edge',
+  '    in the bin below. Values outside the axis stay as they are, for the flow bins."""',
+  '    low, high, bins = axis.edges[0], axis.edges[-1], len(axis)',
+  '    x = np.array(x, dtype=np.float64)',
+  '    inside = (x >= low) & (x < high)',
+  '    b = np.minimum(np.floor(bins * (x[inside] - low) / (high - low)), bins - 1)',
+  '    x[inside] = low + (b + 0.5) * (high - low) / bins',
+  '    return x',
+  '',
+  '',
+];
 
 /**
  * torch.load, then each tensor the expression names as float64 NumPy. weights_only=True when the

@@ -155,9 +155,11 @@ function histogram2dSums(weighted: boolean): string[] {
   return [
     'inside = (x >= XLOW) & (x < XHIGH) & (y >= YLOW) & (y < YHIGH)',
     weighted ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
-    weighted
-      ? 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)], weights=w[inside])[0]'
-      : 'counts += np.histogram2d(x[inside], y[inside], bins=[np.linspace(XLOW, XHIGH, XBINS + 1), np.linspace(YLOW, YHIGH, YBINS + 1)])[0].astype(np.int64)',
+    // ROOT's cell of each pair (TAxis::FindBin on each axis: bins × (v − low) first), as the explorer finds it;
+    // np.histogram2d's edges put some values on an edge in the bin below.
+    'bx = np.minimum(np.floor(XBINS * (x[inside] - XLOW) / (XHIGH - XLOW)).astype(np.int64), XBINS - 1)',
+    'by = np.minimum(np.floor(YBINS * (y[inside] - YLOW) / (YHIGH - YLOW)).astype(np.int64), YBINS - 1)',
+    `counts += np.bincount(bx * YBINS + by${weighted ? ', weights=w[inside]' : ''}, minlength=XBINS * YBINS).reshape(XBINS, YBINS)`,
   ];
 }
 

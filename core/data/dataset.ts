@@ -6,7 +6,8 @@
 // from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
 // statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
-import { type Axis, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData } from './histogram';
+import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, niceAxis } from './histogram';
+import { isChainEntryNumber } from './expression/entryNumbers';
 import type { EntryCounts } from './entryCounts';
 import { type Definitions, NO_DEFINITIONS, parseDefinitions, parseField } from './expression/definitions';
 import { namesIn } from './expression/syntax';
@@ -192,8 +193,9 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   };
   // A profile's y has no binning to fix.
   const twoD = !!request.yExpression?.trim() && !request.profile;
-  let axis = request.axis;
-  let yAxis = request.yAxis;
+  // Entry$ drawn as it is over a dataset: its numbers run through every file, not the first part's.
+  let axis = request.axis ?? chainNumberAxis(request.expression, plan, request.bins ?? (twoD ? DEFAULT_BINS_2D : DEFAULT_BINS_1D));
+  let yAxis = request.yAxis ?? (twoD ? chainNumberAxis(request.yExpression ?? '', plan, request.yBins ?? DEFAULT_BINS_2D) : undefined);
   /** One part; a whole file the worker found to hold more than a part is described, split, and its parts run in turn. */
   const runPart = async (p: Part): Promise<void> => {
     let r: HistogramResult;
@@ -234,6 +236,15 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     throw new LocalizedError(noFileRead(failed));
   }
   return { ...progress(), histogram: histogram.toData(), failed, parts: partsRun };
+}
+
+/**
+ * ROOT's round range over the chain's entry numbers read, for an expression that is Entry$ alone (the
+ * first part's would hold one file's). Undefined for anything else: its binning comes from the first part.
+ */
+function chainNumberAxis(expression: string, plan: { readonly entries?: { readonly first: number; readonly stop: number } }, bins: number): Axis | undefined {
+  if (!plan.entries || !isChainEntryNumber(expression.trim()) || plan.entries.stop <= plan.entries.first) return undefined;
+  return niceAxis(plan.entries.first, plan.entries.stop - 1, bins);
 }
 
 /** The column names the request reads (the expressions, both cuts and the weight, and the definitions they use). */

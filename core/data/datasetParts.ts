@@ -51,6 +51,11 @@ export function isRequestError(err: unknown): boolean {
   return err instanceof Error && REQUEST_ERRORS.has(err.name);
 }
 
+/** A job stopped by the pool's time limit (workerPool.ts). */
+export function isTimeout(err: unknown): boolean {
+  return err instanceof Error && err.name === 'TimeoutError';
+}
+
 /** The parts to run, and the files already done (failed, or outside the range). */
 export interface Plan {
   readonly parts: Part[];
@@ -58,6 +63,8 @@ export interface Plan {
   readonly firstError: unknown;
   readonly bytesDone: number;
   readonly filesDone: number;
+  /** The entries read, when every file was counted before reading (Entry$): from the range's first (or 0) to `entries.stop`. */
+  readonly entries?: { readonly first: number; readonly stop: number };
 }
 
 export interface PlanOptions {
@@ -81,13 +88,15 @@ export async function planParts(request: DatasetRequest, names: readonly string[
     filesDone++;
   };
   const wholeFileBytes = options.wholeFileBytes ?? WHOLE_FILE_BYTES;
-  const describe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
+  /** `counting`: counted through for a range or Entry$, where a file taken as empty would move every later entry's number. */
+  const describe = async (f: DatasetFile, counting = false): Promise<FileSize | 'failed'> => {
     try {
       const size = sizeOf(await run<FileDescription>({ op: 'describe', file: f.file }, options.signal), request.tree, names);
       if (size) options.counts?.set(f.file, request.tree, size.entries, f.bytes);
       return size;
     } catch (err) {
-      if (isRequestError(err)) throw err;
+      // A read stopped by the pool's time limit says nothing sure about the file (a slow disk, a busy machine).
+      if (isRequestError(err) || (counting && isTimeout(err))) throw err;
       firstError ??= err;
       failed.push({ file: f.file, message: messageOf(err) });
       done(f);
@@ -109,9 +118,10 @@ export async function planParts(request: DatasetRequest, names: readonly string[
    */
   const countOrDescribe = async (f: DatasetFile): Promise<FileSize | 'failed'> => {
     const known = options.counts?.get(f.file, request.tree, f.bytes);
-    return known !== undefined && f.bytes <= wholeFileBytes ? { entries: known, bytesPerEntry: 0 } : describe(f);
+    return known !== undefined && f.bytes <= wholeFileBytes ? { entries: known, bytesPerEntry: 0 } : describe(f, true);
   };
-  // Entry$ numbers the entries through the files: every file is counted, in order, before any is read.
+  // Entry$ numbers the entries through the files: every file is counted, in order, before any is read
+  // (one file too: its count gives Entry$'s binning, which its first part alone would not).
   const numbered = names.some(isChainEntryNumber);
   const range = isWholeRange(request.range) ? (numbered ? { first: 0 } : undefined) : request.range;
   if (!range) {
@@ -148,7 +158,7 @@ export async function planParts(request: DatasetRequest, names: readonly string[
   if (parts.length === 0 && failed.length < request.files.length) {
     throw new LocalizedError(msg('The range starts at entry {0}, but the files hold {1} entries (the first is 0): give a smaller first entry.', range.first, offset));
   }
-  return { parts, failed, firstError, bytesDone, filesDone };
+  return { parts, failed, firstError, bytesDone, filesDone, ...(numbered ? { entries: { first: range.first, stop: Math.min(end, offset) } } : {}) };
 }
 
 /** A described file's entries in the table read, and the bytes per entry of the columns read (`names`). */

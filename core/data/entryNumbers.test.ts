@@ -87,8 +87,20 @@ describe('entry numbers (Entry$, LocalEntry$, rdfentry_)', function () {
       assert.ok(one.parts > 6, `${one.parts} parts`);
       assert.ok(one.histogram.sumw.slice(1, -1).every((c) => c === 1), 'every number once');
       assert.equal(one.histogram.tsumwx, ((3 * N - 1) * 3 * N) / 2);
-      const local = await histogramDataset({ ...request, expression: 'LocalEntry$', axis: { bins: 3, low: 0, high: 3 * N } }, run, { partBytes: 1024, wholeFileBytes: 0 });
-      assert.deepEqual(local.histogram.sumw, [0, 3 * N, 0, 0, 0]);
+      // Each file's own numbers: 0 to 2,420 three times.
+      const local = await histogramDataset({ ...request, expression: 'LocalEntry$', axis: { bins: N, low: 0, high: N } }, run, { partBytes: 1024, wholeFileBytes: 0 });
+      assert.ok(local.histogram.sumw.slice(1, -1).every((c) => c === 3), 'each number once in each file');
+      assert.equal(local.histogram.sumw[N + 1], 0);
+    });
+
+    it('bins Entry$ over every entry read when no binning is given (not the first part’s file alone), also for one file read in parts', async () => {
+      const chain = await histogramDataset({ files: FILES.map(sized), tree: 'events', expression: 'Entry$' }, run);
+      assert.deepEqual([chain.histogram.axis.low, chain.histogram.sumw[0], chain.histogram.sumw[chain.histogram.axis.bins + 1]], [0, 0, 0]);
+      assert.ok(chain.histogram.axis.high >= 3 * N, JSON.stringify(chain.histogram.axis));
+      const one = await histogramDataset({ files: FILES.slice(0, 1).map(sized), tree: 'events', expression: 'Entry$', range: { first: 1000 } }, run, { partBytes: 1024, wholeFileBytes: 0 });
+      assert.ok(one.parts > 2, `${one.parts} parts`);
+      assert.deepEqual([one.histogram.entries, one.histogram.sumw[0], one.histogram.sumw[one.histogram.axis.bins + 1]], [N - 1000, 0, 0]);
+      assert.ok(one.histogram.axis.low <= 1000 && one.histogram.axis.high >= N, JSON.stringify(one.histogram.axis));
     });
 
     it('keeps the even entries with Entry$ % 2 == 0, and numbers an entry range as it reads it', async () => {

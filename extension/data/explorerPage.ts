@@ -188,7 +188,7 @@ export function explorerLabels(): Record<string, string> {
     loadMore: vscode.l10n.t('More entries'),
     rowsStop: vscode.l10n.t('Stop'),
     rowsStopHint: vscode.l10n.t('Stop reading this page: the rows listed stay, and More entries goes on from where they end (files already counted are not counted again).'),
-    rowsStopped: vscode.l10n.t('Stopped: {0} rows listed, up to entry {1}. More entries goes on from there.', '{0}', '{1}'),
+    rowsStopped: vscode.l10n.t('Stopped: {0} rows listed. More entries goes on from entry {1}.', '{0}', '{1}'),
     rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),
     rowsShownChain: vscode.l10n.t('{0} of {1} entries in {2} files', '{0}', '{1}', '{2}'),
     rowsShownAtLeast: vscode.l10n.t('{0} of at least {1} entries: {2} of {3} files counted so far, the others as you scroll', '{0}', '{1}', '{2}', '{3}'),

@@ -149,8 +149,13 @@ export class ExplorerSession {
     }
   }
 
+  /**
+   * The files to read, with their sizes now: a file a job is still writing has grown since the page
+   * opened, and an entry count taken at its old size is not used again (entryCounts.ts). A dataset's
+   * file that is gone keeps its listed size: its job says what happened to it.
+   */
   private async files(): Promise<{ file: string; bytes: number }[]> {
-    if (this.source.kind === 'dataset') return [...this.source.listing.files];
+    if (this.source.kind === 'dataset') return Promise.all(this.source.listing.files.map(async (f) => ({ file: f.file, bytes: (await stat(f.file).catch(() => undefined))?.size ?? f.bytes })));
     return [{ file: this.first, bytes: (await stat(this.first)).size }];
   }
 

@@ -90,7 +90,7 @@ describe('the data explorer in code-server', function () {
     const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /with uproot\.open\(".*uproot-HZZ\.root"\) as f:/);
     assert.match(text, /element_cut = \(arrays\["Jet_Px"\] > 20\)/);
-    assert.match(text, /hist\.Hist\.new\.Var\(np\.linspace\(-100, 100, 21\)/);
+    assert.match(text, /hist\.Hist\.new\.Reg\(20, -100, 100/);
   });
 
   it('draws a 2-D histogram of Jet_Py against Jet_Px under the same cuts: 40 × 40 cells and the 2-D statistics', async () => {

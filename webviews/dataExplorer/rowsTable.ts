@@ -193,8 +193,11 @@ export class RowsTable {
   add(page: RowsPayload): void {
     const same = (a: readonly string[], b: readonly string[]): boolean => a.join('\u0000') === b.join('\u0000');
     if (page.id !== this.asked || page.table !== this.table || !same(page.columns, this.columns) || !same(page.expressions, this.expressions) || page.entryCut !== this.entryCut || page.first !== this.nextEntry) return;
-    this.answered();
+    // Stop stays while a cut few entries pass is scanned on, page after page (hidden at each, it could not be clicked).
+    this.waiting = false;
+    clearTimeout(this.stopTimer);
     if (page.error !== undefined) {
+      this.answered();
       // Nothing more is asked until the table is shown again (ticked, or the form drawn).
       this.wanted = 0;
       this.caption.textContent = page.error;
@@ -226,6 +229,7 @@ export class RowsTable {
     this.more.hidden = done;
     // A cut that few entries pass: a short page, read as far as one request reads; the scan goes on until the rows asked for are there.
     if (!done && this.wanted > 0 && page.next > page.first) this.next();
+    else this.answered();
   }
 
   /** A dataset's files being counted to the page asked for: how far (the answer replaces it). */
@@ -269,9 +273,11 @@ export class RowsTable {
     this.waiting = true;
     clearTimeout(this.stopTimer);
     const asked = this.asked + 1;
-    this.stopTimer = setTimeout(() => {
-      if (this.waiting && this.asked === asked) this.stopButton.hidden = false;
-    }, STOP_AFTER_MS);
+    if (this.stopButton.hidden) {
+      this.stopTimer = setTimeout(() => {
+        if (this.waiting && this.asked === asked) this.stopButton.hidden = false;
+      }, STOP_AFTER_MS);
+    }
     this.request(++this.asked, this.table, this.columns, this.expressions, this.nextEntry, this.entryCut, this.stop, this.definitions);
   }
 }
