@@ -9,6 +9,7 @@ import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../scripts/paths';
 import { copiedPython, statistics } from './explorerPage';
+import { until } from '../support/until';
 import { openFileAndWaitReady, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
@@ -146,7 +147,11 @@ describe('a dataset in the data explorer in code-server', function () {
     await row.click({ button: 'right' });
     await page.locator('.context-view .action-label', { hasText: 'Open Folder as Dataset in Data Explorer' }).hover();
     await page.keyboard.press('Enter');
-    await page.locator('.quick-input-widget input').press('Enter');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor();
+    // The glob is filled in a moment after the box opens: Enter before that would be lost.
+    await until(async () => ((await input.inputValue()) === '**/*.root' ? true : undefined), 'the glob suggested for many-copies');
+    await input.press('Enter');
     const dataset = await webviewFrame(page, 'many-copies/**/*.root');
     await dataset.locator('#meta', { hasText: /^Dataset · 400 files/ }).waitFor();
     await dataset.locator('#expression').fill('NJet');

@@ -1,5 +1,6 @@
 // The data explorer's page as the end-to-end tests use it: opening a file in it, reading its
 // statistics box, its Copy as Python, saving what it draws, and rows of the Data view.
+import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
@@ -48,8 +49,8 @@ export async function showHai(page: Page): Promise<void> {
 }
 
 /**
- * Copy as Python from an explorer, then its notification's Open in Editor: the script's text, once the
- * line matching `shown` is rendered (Monaco's no-break spaces as spaces; \s matches either).
+ * Copy as Python from an explorer, then its notification's Open in Editor: the script's text, read a
+ * screen at a time, which must match `shown` (Monaco's no-break spaces as spaces; \s matches either).
  */
 export async function copiedPython(page: Page, frame: FrameLocator, shown: RegExp): Promise<string> {
   await frame.locator('#copyPython').click();
@@ -57,8 +58,21 @@ export async function copiedPython(page: Page, frame: FrameLocator, shown: RegEx
   await toast.waitFor();
   await toast.locator('.monaco-button', { hasText: 'Open in Editor' }).click();
   const editor = page.locator('.editor-instance .monaco-editor').first();
-  await editor.locator('.view-line', { hasText: shown }).waitFor();
-  return (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+  await editor.locator('.view-line', { hasText: /import/ }).first().waitFor();
+  // Monaco renders only the lines in view: the script is read a screen at a time, down to its end.
+  const screens: string[] = [];
+  await editor.locator('.view-lines').click();
+  await page.keyboard.press('Control+Home');
+  for (let i = 0; i < 20; i++) {
+    const text = await editor.locator('.view-lines').innerText();
+    if (screens.at(-1) === text) break;
+    screens.push(text);
+    await page.keyboard.press('PageDown');
+    await page.waitForTimeout(100);
+  }
+  const text = screens.join('\n').replace(/\u00a0/g, ' ');
+  assert.match(text, shown);
+  return text;
 }
 
 /** A row of the Data view (in the side bar) with this text, once shown. */
