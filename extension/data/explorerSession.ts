@@ -1,8 +1,8 @@
 // One open data explorer page and what it shows: a file, or a dataset (a folder and a glob). Page
 // requests become worker jobs: a histogram is filled in parts on all workers (core/data/dataset.ts;
 // a small file is one part) and drawn as the parts land, with progress; a newer request cancels the
-// older. The last histogram drawn is kept for Copy as Python and the CSV, so that what is copied or
-// saved is exactly what is shown. A fit asked for (explorerFit.ts) is done again on each 1-D histogram
+// older. The last histogram drawn is kept for Copy as Python and the CSV (explorerExports.ts), so that
+// what is copied or saved is exactly what is shown. A fit asked for (explorerFit.ts) is done again on each 1-D histogram
 // drawn after it (a new cut, another file's branch) until it is removed.
 import { stat } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -20,7 +20,6 @@ import type { HistogramResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
-import { shownOverlays } from '../../core/protocol/overlayColours';
 import { formatBytes } from '../../core/text/formatting';
 import { errorText, localized, logError } from '../errorNotice';
 import type { HostedPanel, RequestHandlers } from '../webviewPanels';
@@ -28,10 +27,10 @@ import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
+import { ExplorerExports } from './explorerExports';
 import { ExplorerTable } from './explorerTable';
 import type { FormMemory } from './formMemory';
-import { binEntriesOf, compared, type Drawn, drawnCsv, drawnSvg, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
-import { drawnPython } from './drawnPython';
+import { binEntriesOf, compared, type Drawn, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -56,6 +55,8 @@ export class ExplorerSession {
   private tableOf: { readonly file: string; readonly table: ExplorerTable } | undefined;
   /** The dataset's files' entries as counted so far, by an entry range or the table: each file is counted once. */
   private readonly counts = new EntryCounts();
+  /** Copy as Python, and the CSV, PNG and SVG of the histogram drawn. */
+  private readonly exports: ExplorerExports;
 
   constructor(
     private readonly source: ExplorerSource,
@@ -68,6 +69,21 @@ export class ExplorerSession {
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
+    const dataset = source.kind === 'dataset' ? source : undefined;
+    this.exports = new ExplorerExports(
+      {
+        drawn: () => this.drawn,
+        fit: () => this.fit.result,
+        structure: () => this.structure,
+        panel: () => this.panel,
+        first: () => this.first,
+        files: dataset?.listing.files.map((f) => f.file),
+        folder: () => dataset?.folder ?? path.dirname(this.first),
+        base: () => (dataset ? path.basename(dataset.folder) : path.basename(this.first).replace(/\.[^.]+$/, '')),
+        fail: (err) => this.fail(err),
+      },
+      overlays,
+    );
   }
 
   handlers(panel: HostedPanel<DataExplorerUpdates>): RequestHandlers<DataExplorerRequests> {
@@ -76,10 +92,10 @@ export class ExplorerSession {
       ready: () => this.start(),
       histogram: (m) => this.plot(m),
       cancel: async () => this.running?.abort(),
-      copyPython: () => this.copyPython(),
-      saveCsv: () => this.saveCsv(),
-      savePng: (m) => this.savePng(m.dataUrl),
-      saveSvg: (m) => this.saveSvg(m),
+      copyPython: () => this.exports.copyPython(),
+      saveCsv: () => this.exports.saveCsv(),
+      savePng: (m) => this.exports.savePng(m.dataUrl),
+      saveSvg: (m) => this.exports.saveSvg(m),
       rows: (m) => this.rows(m),
       rowsStop: async () => this.tableOf?.table.stop(),
       object: (m) => this.storedHistogram(m.name),
@@ -372,56 +388,6 @@ export class ExplorerSession {
       this.tableOf = { file: this.first, table: new ExplorerTable(this.first, dataset, this.data, this.output) };
     }
     return this.tableOf.table;
-  }
-
-  private async copyPython(): Promise<void> {
-    const drawn = this.drawn;
-    if (!drawn) return;
-    const code = drawnPython(drawn, { file: this.first, files: this.source.kind === 'dataset' ? this.source.listing.files.map((f) => f.file) : undefined, structure: this.structure }, this.fit.result);
-    if (code === undefined) return;
-    await vscode.env.clipboard.writeText(code);
-    await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
-    const openIt = vscode.l10n.t('Open in Editor');
-    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The Python that reproduces the histogram of {0} is on the clipboard.', drawn.request.expression), openIt);
-    if (choice === openIt) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: code }));
-  }
-
-  private async saveCsv(): Promise<void> {
-    const drawn = this.drawn;
-    if (!drawn) return;
-    await this.save('csv', vscode.l10n.t('CSV'), new TextEncoder().encode(drawnCsv(drawn, this.fit.result)));
-  }
-
-  private async savePng(dataUrl: string): Promise<void> {
-    if (!this.drawn) return;
-    await this.save('png', vscode.l10n.t('PNG image'), Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
-  }
-
-  private async saveSvg(m: DataExplorerRequests['saveSvg']): Promise<void> {
-    const drawn = this.drawn;
-    if (!drawn) return;
-    const overlays = shownOverlays(this.overlays.overlays, { profile: !!binEntriesOf(drawn), twoD: !!drawn.result.histogram2d });
-    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, logX: m.logX, normalise: m.normalise, curve: this.fit.result?.curve };
-    await this.save('svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options, overlays, m.ratio ? vscode.l10n.t('ratio') : undefined)));
-  }
-
-  /** Asks where to save (beside the data, named after the expression) and writes the file. */
-  private async save(extension: string, kind: string, bytes: Uint8Array): Promise<void> {
-    const slug = (this.drawn?.request.expression ?? 'histogram').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'histogram';
-    const folder = this.source.kind === 'dataset' ? this.source.folder : path.dirname(this.first);
-    const base = this.source.kind === 'dataset' ? path.basename(this.source.folder) : path.basename(this.first).replace(/\.[^.]+$/, '');
-    const target = await vscode.window.showSaveDialog({
-      defaultUri: vscode.Uri.file(path.join(folder, `${base}-${slug}.${extension}`)),
-      filters: { [kind]: [extension] },
-      title: vscode.l10n.t('Save the histogram as {0}', kind),
-    });
-    if (!target) return;
-    try {
-      await vscode.workspace.fs.writeFile(target, bytes);
-      await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Saved {0}.', vscode.workspace.asRelativePath(target)) });
-    } catch (err) {
-      await this.fail(err);
-    }
   }
 
   /** Tells the page what went wrong; expression errors point into their field. */

@@ -1,0 +1,84 @@
+// What an explorer page gives out of the histogram it drew: Copy as Python (the script that reproduces
+// it, on the clipboard and optionally in an editor), and the CSV, PNG and SVG saved beside the data
+// under a name made from the expression. Each works on the histogram last drawn, so that what is
+// copied or saved is exactly what is shown.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { DataExplorerRequests, DataExplorerUpdates, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { FitResult } from '../../core/data/fit/histogramFit';
+import { shownOverlays } from '../../core/protocol/overlayColours';
+import type { HostedPanel } from '../webviewPanels';
+import { binEntriesOf, type Drawn, drawnCsv, drawnSvg } from './drawnHistogram';
+import { drawnPython } from './drawnPython';
+import type { OverlayBoard } from './overlays';
+
+/** What the exports read from their page, each time (the page draws, fits and reads its structure meanwhile). */
+export interface ExportedPage {
+  readonly drawn: () => Drawn | undefined;
+  readonly fit: () => FitResult | undefined;
+  readonly structure: () => StructurePayload | undefined;
+  readonly panel: () => HostedPanel<DataExplorerUpdates> | undefined;
+  /** The file the page reads (a dataset's first), the dataset's files, and where to save: the file's folder or the dataset's. */
+  readonly first: () => string;
+  readonly files: readonly string[] | undefined;
+  readonly folder: () => string;
+  /** The start of a saved file's name: the data file's name without its extension, or the dataset folder's name. */
+  readonly base: () => string;
+  readonly fail: (err: unknown) => Promise<void>;
+}
+
+export class ExplorerExports {
+  constructor(
+    private readonly page: ExportedPage,
+    private readonly overlays: OverlayBoard,
+  ) {}
+
+  async copyPython(): Promise<void> {
+    const drawn = this.page.drawn();
+    if (!drawn) return;
+    const code = drawnPython(drawn, { file: this.page.first(), files: this.page.files, structure: this.page.structure() }, this.page.fit());
+    if (code === undefined) return;
+    await vscode.env.clipboard.writeText(code);
+    await this.page.panel()?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });
+    const openIt = vscode.l10n.t('Open in Editor');
+    const choice = await vscode.window.showInformationMessage(vscode.l10n.t('The Python that reproduces the histogram of {0} is on the clipboard.', drawn.request.expression), openIt);
+    if (choice === openIt) await vscode.window.showTextDocument(await vscode.workspace.openTextDocument({ language: 'python', content: code }));
+  }
+
+  async saveCsv(): Promise<void> {
+    const drawn = this.page.drawn();
+    if (!drawn) return;
+    await this.save(drawn, 'csv', vscode.l10n.t('CSV'), new TextEncoder().encode(drawnCsv(drawn, this.page.fit())));
+  }
+
+  async savePng(dataUrl: string): Promise<void> {
+    const drawn = this.page.drawn();
+    if (!drawn) return;
+    await this.save(drawn, 'png', vscode.l10n.t('PNG image'), Buffer.from(dataUrl.slice(dataUrl.indexOf(',') + 1), 'base64'));
+  }
+
+  async saveSvg(m: DataExplorerRequests['saveSvg']): Promise<void> {
+    const drawn = this.page.drawn();
+    if (!drawn) return;
+    const overlays = shownOverlays(this.overlays.overlays, { profile: !!binEntriesOf(drawn), twoD: !!drawn.result.histogram2d });
+    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, logX: m.logX, normalise: m.normalise, curve: this.page.fit()?.curve };
+    await this.save(drawn, 'svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options, overlays, m.ratio ? vscode.l10n.t('ratio') : undefined)));
+  }
+
+  /** Asks where to save (beside the data, named after the expression) and writes the file. */
+  private async save(drawn: Drawn, extension: string, kind: string, bytes: Uint8Array): Promise<void> {
+    const slug = drawn.request.expression.replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 60) || 'histogram';
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.file(path.join(this.page.folder(), `${this.page.base()}-${slug}.${extension}`)),
+      filters: { [kind]: [extension] },
+      title: vscode.l10n.t('Save the histogram as {0}', kind),
+    });
+    if (!target) return;
+    try {
+      await vscode.workspace.fs.writeFile(target, bytes);
+      await this.page.panel()?.post({ type: 'notice', text: vscode.l10n.t('Saved {0}.', vscode.workspace.asRelativePath(target)) });
+    } catch (err) {
+      await this.page.fail(err);
+    }
+  }
+}
