@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ChainTable } from './chainRows';
+import { ChainTable, STOP_READING } from './chainRows';
 import { histogramDataset } from './dataset';
 import { EntryCounts } from './entryCounts';
 import type { DataJob } from './workers/dataJobs';
@@ -145,6 +145,31 @@ describe('the table over a dataset (TChain::Scan)', function () {
     await assert.rejects(stopped, (err: Error) => err.name === 'AbortError');
     const after = await table.rows({ tree: 'events', columns: ['NJet'], first: 35 * N, count: 10 });
     assert.deepEqual([after.entries[0], after.skipped.length, after.counted], [35 * N, 0, 40]);
+  });
+
+  it('ends a scan the user stopped where it got to: the files scanned to their end count, and the next request goes on from there', async () => {
+    const files = Array.from({ length: 12 }, (_, i) => path.join(tmp, `scan_${String(i).padStart(2, '0')}.root`));
+    for (const f of files) copyFileSync(FOUR[0], f);
+    const stop = new AbortController();
+    let scans = 0;
+    // Stopped once three files have been scanned for a cut no entry passes.
+    const counting = <T>(job: DataJob, signal?: AbortSignal): Promise<T> =>
+      run<T>(job, signal).then((r) => {
+        if (job.op === 'rows' && job.count > 0 && ++scans === 3) stop.abort(STOP_READING);
+        return r;
+      });
+    const table = new ChainTable(files, counting);
+    const request = { tree: 'events', columns: ['NJet'], entryCut: 'NJet > 100', first: 0, count: 10 };
+    const stopped = await table.rows(request, stop.signal);
+    assert.equal(stopped.stopped, true);
+    assert.deepEqual([stopped.rows.length, stopped.next], [0, 3 * N]);
+    // Read on from there to the end: nothing passes in the other nine files either.
+    const rest = await table.rows({ ...request, first: stopped.next });
+    assert.deepEqual([rest.stopped, rest.rows.length, rest.next, rest.total], [undefined, 0, 12 * N, 12 * N]);
+    // Aborted for a newer request instead, a page fails as cancelled.
+    const newer = new AbortController();
+    newer.abort();
+    await assert.rejects(new ChainTable(files, run).rows(request, newer.signal), (err: Error) => err.name === 'AbortError');
   });
 
   it('does not take a read that timed out for the file’s fault: the request fails, the next one reads the file', async () => {

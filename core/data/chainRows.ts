@@ -27,7 +27,15 @@ export interface ChainSegment {
   readonly rows: number;
 }
 
+/**
+ * The reason to abort a page with when the user stops it (the table's Stop), not a newer request: the
+ * page then ends where it got to, with the rows of the files read so far, and goes on from there.
+ */
+export const STOP_READING: unknown = Object.freeze({ stopReading: true });
+
 export interface ChainRowsResult extends RowsResult {
+  /** The user stopped it: the rows and `next` are as far as it got (the file being read when stopped is read again). */
+  readonly stopped?: boolean;
   /** The dataset's files, and how many of them (the first ones) are counted: the total is at least `total` until all are. */
   readonly files: number;
   readonly counted: number;
@@ -72,38 +80,45 @@ export class ChainTable {
     // The file holding the first entry asked for (past the last file: none, and nothing to list).
     let i = 0;
     let offset = 0;
-    for (; i < this.files.length; i++) {
-      const known = counts.entries[i] !== undefined;
-      const n = await this.count(i, request, counts, signal);
-      if (!known) onCounted?.(Math.min(this.files.length, i + COUNTED_AT_ONCE), this.files.length);
-      if (offset + n > request.first) break;
-      offset += n;
-    }
-    for (; i < this.files.length && next < stop; i++) {
-      const n = await this.count(i, request, counts, signal);
-      const localFirst = next - offset;
-      const localStop = Math.min(n, stop - offset);
-      if (localStop > localFirst && !counts.skipped.has(i)) {
-        let page: RowsResult;
-        try {
-          // Entry$ in the cut or the expressions is the chain's number, as the rows' own.
-          page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop, ...(offset ? { entryOffset: offset } : {}) }, signal);
-        } catch (err) {
-          if (isRequestError(err) || isTimeout(err)) throw err;
-          // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
-          counts.skipped.set(i, messageOf(err));
-          page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
-        }
-        rows.push(...page.rows);
-        entries.push(...page.entries.map((e) => e + offset));
-        if (page.rows.length) segments.push({ file: this.nameOf(this.files[i]), offset, rows: page.rows.length });
-        scanned += page.next - localFirst;
-        next = offset + page.next;
-        // A full page, a scan that read as far as one request reads, or a file's job that stopped early (its own scan limit).
-        if (rows.length >= request.count || (request.entryCut?.trim() && scanned >= SCAN_ENTRIES) || page.next < localStop) break;
+    let stopped = false;
+    try {
+      for (; i < this.files.length; i++) {
+        const known = counts.entries[i] !== undefined;
+        const n = await this.count(i, request, counts, signal);
+        if (!known) onCounted?.(Math.min(this.files.length, i + COUNTED_AT_ONCE), this.files.length);
+        if (offset + n > request.first) break;
+        offset += n;
       }
-      offset += n;
-      next = Math.max(next, offset);
+      for (; i < this.files.length && next < stop; i++) {
+        const n = await this.count(i, request, counts, signal);
+        const localFirst = next - offset;
+        const localStop = Math.min(n, stop - offset);
+        if (localStop > localFirst && !counts.skipped.has(i)) {
+          let page: RowsResult;
+          try {
+            // Entry$ in the cut or the expressions is the chain's number, as the rows' own.
+            page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop, ...(offset ? { entryOffset: offset } : {}) }, signal);
+          } catch (err) {
+            if (isRequestError(err) || isTimeout(err)) throw err;
+            // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
+            counts.skipped.set(i, messageOf(err));
+            page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
+          }
+          rows.push(...page.rows);
+          entries.push(...page.entries.map((e) => e + offset));
+          if (page.rows.length) segments.push({ file: this.nameOf(this.files[i]), offset, rows: page.rows.length });
+          scanned += page.next - localFirst;
+          next = offset + page.next;
+          // A full page, a scan that read as far as one request reads, or a file's job that stopped early (its own scan limit).
+          if (rows.length >= request.count || (request.entryCut?.trim() && scanned >= SCAN_ENTRIES) || page.next < localStop) break;
+        }
+        offset += n;
+        next = Math.max(next, offset);
+      }
+    } catch (err) {
+      // Stopped by the user: what was read so far is the page (rows are added only once a file's read is done).
+      if (!(signal?.aborted && signal.reason === STOP_READING)) throw err;
+      stopped = true;
     }
     const counted = counts.entries.findIndex((n) => n === undefined);
     const known = counts.entries.reduce<number>((a, n) => a + (n ?? 0), 0);
@@ -127,6 +142,7 @@ export class ChainTable {
       atLeast,
       segments,
       skipped,
+      ...(stopped ? { stopped } : {}),
     };
   }
 

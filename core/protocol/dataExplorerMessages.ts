@@ -218,6 +218,8 @@ export interface RowsPayload {
   readonly error?: string;
   /** The request's number, as the page sent it: only the answer to its latest request is shown. */
   readonly id?: number;
+  /** The user stopped it (Stop): the rows and `next` are as far as it got; for one file, `total` is not known then. */
+  readonly stopped?: boolean;
   /** A dataset's page (TChain::Scan): its files, how many are counted, and whether later files hold more than `total`. */
   readonly chain?: {
     readonly files: number;

@@ -187,7 +187,7 @@ export function explorerLabels(): Record<string, string> {
     tableTitleDrawn: vscode.l10n.t('Entries drawn'),
     loadMore: vscode.l10n.t('More entries'),
     rowsStop: vscode.l10n.t('Stop'),
-    rowsStopHint: vscode.l10n.t('Stop reading this page: the rows listed stay, and More entries goes on from where they end (files already counted are not counted again).'),
+    rowsStopHint: vscode.l10n.t('Stop reading this page: the rows listed stay, and More entries goes on from where the reading stopped (a dataset\'s files read before it are not read again).'),
     rowsStopped: vscode.l10n.t('Stopped: {0} rows listed. More entries goes on from entry {1}.', '{0}', '{1}'),
     rowsShown: vscode.l10n.t('{0} of {1} entries', '{0}', '{1}'),
     rowsShownChain: vscode.l10n.t('{0} of {1} entries in {2} files', '{0}', '{1}', '{2}'),

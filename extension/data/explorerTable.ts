@@ -4,7 +4,7 @@
 // said in the table, not in the form: the table may show another tree than the form draws.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { ChainTable } from '../../core/data/chainRows';
+import { ChainTable, STOP_READING } from '../../core/data/chainRows';
 import type { EntryCounts } from '../../core/data/entryCounts';
 import type { RowsResult } from '../../core/data/workers/dataJobs';
 import { DataJobError } from '../../core/data/workers/workerPool';
@@ -31,10 +31,12 @@ export class ExplorerTable {
     this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts);
   }
 
-  /** The user stopped the page being read: its request ends unanswered (the page says it stopped), the files counted stay counted. */
+  /**
+   * The user stopped the page being read: it is answered with what was read so far (a dataset's files
+   * read to the end; nothing of one file's scan), and the files counted stay counted.
+   */
   stop(): void {
-    this.running?.abort();
-    this.running = undefined;
+    this.running?.abort(STOP_READING);
   }
 
   /**
@@ -64,8 +66,10 @@ export class ExplorerTable {
       const chained = this.chain ? await this.chain.rows(request, running.signal, counted) : undefined;
       const result = chained ?? (await this.data.run<RowsResult>({ op: 'rows', file: this.file, ...request }, running.signal));
       const chain = chained && { files: chained.files, counted: chained.counted, atLeast: chained.atLeast, segments: chained.segments, skipped: chained.skipped.map((f) => ({ file: f.file, message: localized(f.message) })) };
-      return { table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}), ...id };
+      return { table, columns: result.columns, expressions, entryCut, first: result.first, next: result.next, total: result.total, entries: result.entries, rows: result.rows, ...(chain ? { chain } : {}), ...(chained?.stopped ? { stopped: true } : {}), ...id };
     } catch (err) {
+      // Stopped by the user: one file's scan is a single job, and none of it is kept.
+      if (running.signal.aborted && running.signal.reason === STOP_READING) return { table, columns, expressions, entryCut, first, next: first, total: 0, entries: [], rows: [], stopped: true, ...id };
       // Stopped by a newer request, whose answer the page waits for.
       if (err instanceof Error && err.name === 'AbortError') return undefined;
       const expressionError = err instanceof DataJobError && err.name === 'ExpressionError';

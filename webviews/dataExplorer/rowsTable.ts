@@ -75,6 +75,8 @@ export class RowsTable {
   /** Stops the page being read: a dataset counted to a far page, or a cut few entries pass scanned on through the entries. */
   private readonly stopButton = el('button', '', 'action secondary');
   private stopTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Stop was pressed: the answer to the request waiting is the last (it holds what was read before the stop). */
+  private stopping = false;
   /** Only the entries the form draws: its entry cut, first entry and entries. */
   readonly withCut = checkbox('rowsWithCut');
   private readonly withCutLabel = el('label');
@@ -162,6 +164,7 @@ export class RowsTable {
     this.skipped.textContent = '';
     this.more.hidden = false;
     this.answered();
+    this.stopping = false;
     if (columns.length || this.expressions.length) this.ask();
   }
 
@@ -205,9 +208,13 @@ export class RowsTable {
       this.more.hidden = true;
       return;
     }
-    this.total = page.total;
     const chain = page.chain;
-    this.atLeast = chain?.atLeast ?? false;
+    // One file's page stopped says nothing of its end; a dataset's does (its files counted so far).
+    const endKnown = !(page.stopped && !chain);
+    if (endKnown) {
+      this.total = page.total;
+      this.atLeast = chain?.atLeast ?? false;
+    }
     const files = fileOfRows(page);
     page.rows.forEach((row, i) => {
       const tr = el('tr');
@@ -220,13 +227,21 @@ export class RowsTable {
     this.listed += page.rows.length;
     this.wanted = Math.max(0, this.wanted - page.rows.length);
     this.nextEntry = page.next;
-    const done = !this.atLeast && this.nextEntry >= this.total;
+    const done = endKnown && !this.atLeast && this.nextEntry >= this.total;
     const [listed, start, last, total] = [this.listed, this.start, this.nextEntry - 1, this.total].map((n) => n.toLocaleString());
     if (this.followed) this.caption.textContent = fill(done ? this.labels.rowsPassed : this.labels.rowsPassing, listed, start, last);
     else if (!chain) this.caption.textContent = fill(this.labels.rowsShown, listed, total);
     else this.caption.textContent = this.atLeast ? fill(this.labels.rowsShownAtLeast, listed, total, chain.counted.toLocaleString(), chain.files.toLocaleString()) : fill(this.labels.rowsShownChain, listed, total, chain.files.toLocaleString());
     this.skipped.textContent = chain?.skipped.length ? fill(this.labels.rowsSkipped, chain.skipped.map((f) => `${f.file} (${f.message})`).join('; ')) : '';
     this.more.hidden = done;
+    if (this.stopping || page.stopped) {
+      // Stopped: what was read before it stays listed, and More entries goes on from where it ended.
+      this.stopping = false;
+      this.wanted = 0;
+      this.answered();
+      if (!done) this.caption.textContent = fill(this.labels.rowsStopped, listed, this.nextEntry.toLocaleString());
+      return;
+    }
     // A cut that few entries pass: a short page, read as far as one request reads; the scan goes on until the rows asked for are there.
     if (!done && this.wanted > 0 && page.next > page.first) this.next();
     else this.answered();
@@ -247,23 +262,23 @@ export class RowsTable {
   }
 
   /**
-   * The user stopped the page being read: its answer, if one comes, is dropped; what is listed stays,
-   * and More entries goes on from where the last page ended (the files counted stay counted).
+   * The user stopped the page being read. Its answer comes at once, with what was read before the stop
+   * (a dataset's files scanned to their end); the rows listed stay, and More entries goes on from where
+   * it ended (the files counted stay counted).
    */
   private stopPage(): void {
     if (!this.waiting) return;
-    this.asked++;
+    this.stopping = true;
     this.wanted = 0;
-    this.answered();
+    clearTimeout(this.stopTimer);
+    this.stopButton.hidden = true;
     this.stopReading();
-    this.caption.classList.remove('error');
-    this.caption.textContent = fill(this.labels.rowsStopped, this.listed.toLocaleString(), this.nextEntry.toLocaleString());
-    this.more.hidden = false;
   }
 
   /** The user scrolled to the end or clicked: a page more. */
   private ask(): void {
     if (this.waiting) return;
+    this.stopping = false;
     this.wanted = WANTED;
     this.next();
   }
