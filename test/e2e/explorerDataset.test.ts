@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../scripts/paths';
+import type { FrameLocator, Page } from 'playwright-core';
 import { copiedPython, statistics } from './explorerPage';
 import { until } from '../support/until';
 import { openFileAndWaitReady, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
@@ -39,17 +40,7 @@ describe('a dataset in the data explorer in code-server', function () {
     writeFileSync(path.join(folder, '0-damaged.root'), Buffer.alloc(100, 7));
     // A fresh workbench: the extension (whose command is on the folder's menu) activates with a Python file.
     await openFileAndWaitReady(page, 'train.py');
-    await page.keyboard.press('Control+Shift+E');
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'hzz-dataset' });
-    await row.click({ button: 'right' });
-    // A context menu item is chosen as a keyboard user does: VS Code's menus act on Enter reliably.
-    await page.locator('.context-view .action-label', { hasText: 'Open Folder as Dataset in Data Explorer' }).hover();
-    await page.keyboard.press('Enter');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    assert.equal(await input.inputValue(), '**/*.root');
-    await input.press('Enter');
-    const dataset = await webviewFrame(page, 'hzz-dataset/**/*.root');
+    const dataset = await openFolderAsDataset(page, 'hzz-dataset');
     await dataset.locator('#meta', { hasText: /^Dataset · 5 files · .* · structure as in uproot-HZZ-lz4\.root$/ }).waitFor();
     await dataset.locator('#expression').fill('Jet_Px');
     await dataset.locator('#entryCut').fill('NJet >= 2');
@@ -142,17 +133,7 @@ describe('a dataset in the data explorer in code-server', function () {
     mkdirSync(folder);
     const file = path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root');
     for (let i = 0; i < 400; i++) copyFileSync(file, path.join(folder, `part-${String(i).padStart(3, '0')}.root`));
-    await page.keyboard.press('Control+Shift+E');
-    const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'many-copies' });
-    await row.click({ button: 'right' });
-    await page.locator('.context-view .action-label', { hasText: 'Open Folder as Dataset in Data Explorer' }).hover();
-    await page.keyboard.press('Enter');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor();
-    // The glob is filled in a moment after the box opens: Enter before that would be lost.
-    await until(async () => ((await input.inputValue()) === '**/*.root' ? true : undefined), 'the glob suggested for many-copies');
-    await input.press('Enter');
-    const dataset = await webviewFrame(page, 'many-copies/**/*.root');
+    const dataset = await openFolderAsDataset(page, 'many-copies');
     await dataset.locator('#meta', { hasText: /^Dataset · 400 files/ }).waitFor();
     await dataset.locator('#expression').fill('NJet');
     await dataset.locator('#entryCut').fill('NJet > 100');
@@ -172,3 +153,22 @@ describe('a dataset in the data explorer in code-server', function () {
     await dataset.locator('#rows-section', { hasText: '0 of entries 0 to 968,399 pass the entry cut' }).waitFor({ timeout: 120_000 });
   });
 });
+
+/**
+ * A workspace folder opened as a dataset from its context menu in the Explorer, with the glob suggested
+ * for it (every ROOT file under it): the dataset's page, once open.
+ */
+async function openFolderAsDataset(page: Page, folder: string): Promise<FrameLocator> {
+  await page.keyboard.press('Control+Shift+E');
+  const row = page.locator('.explorer-folders-view .monaco-list-row', { hasText: folder });
+  await row.click({ button: 'right' });
+  // A context menu item is chosen as a keyboard user does: VS Code's menus act on Enter reliably.
+  await page.locator('.context-view .action-label', { hasText: 'Open Folder as Dataset in Data Explorer' }).hover();
+  await page.keyboard.press('Enter');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor();
+  // The glob is filled in a moment after the box opens: Enter before that would be lost.
+  await until(async () => ((await input.inputValue()) === '**/*.root' ? true : undefined), `the glob suggested for ${folder}`);
+  await input.press('Enter');
+  return webviewFrame(page, `${folder}/**/*.root`);
+}
