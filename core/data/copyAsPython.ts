@@ -20,6 +20,8 @@ export interface PlotSpec {
   readonly file: string;
   /** A dataset's files, in order; absent or one for a single file. */
   readonly files?: readonly string[];
+  /** A dataset's files the explorer could not read and left out: not in FILES (uproot would stop at them), named in a comment. */
+  readonly leftOut?: readonly string[];
   readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch' | 'safetensors';
   /** The tree (ROOT), group (HDF5) or a checkpoint's table. */
   readonly tree?: string;
@@ -69,7 +71,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const numbers = entryNumbersUsed(all, knownNames);
   const asColumns = [...knownNames, ...numbers];
   const column = (flavourPrefix: string) => (name: string): string => (asColumns.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
-  const fileList = files ? ['FILES = [', ...files.map((f) => `    ${JSON.stringify(f)},`), ']'] : [];
+  const fileList = files ? filesLines(files, spec.leftOut) : [];
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
@@ -327,6 +329,17 @@ export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefine
   }
   if (elementCut) lines.push('# The element cut masks elements within each entry.', ...targets.map((t) => `${t} = ${t}[element_cut]`));
   return lines;
+}
+
+/** A dataset's FILES, without those the explorer left out (they could not be read), which a comment names. */
+export function filesLines(files: readonly string[], leftOut: readonly string[] = []): string[] {
+  const out = files.filter((f) => leftOut.includes(f));
+  return [
+    ...(out.length ? ['# Left out, as HAI left them out (they could not be read):', ...out.map((f) => `#   ${JSON.stringify(f)}`)] : []),
+    'FILES = [',
+    ...files.filter((f) => !leftOut.includes(f)).map((f) => `    ${JSON.stringify(f)},`),
+    ']',
+  ];
 }
 
 /** Helper definitions after the imports: two blank lines before them, as PEP 8 has it. */

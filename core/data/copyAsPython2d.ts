@@ -4,7 +4,7 @@
 // selectPair): ak.broadcast_arrays for awkward, a trailing axis then np.broadcast_arrays for NumPy;
 // a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
-import { cutLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
+import { cutLines, filesLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
 import { constantOf, definitionsComment, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 import { parseDefinitions, parseField } from './expression/definitions';
 import { computedIndexHelpers } from './computedIndexPython';
@@ -114,9 +114,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ...tensorImports(spec.format),
     '',
     ...(awkward ? withBlankBefore(computedIndexHelpers(all, 'awkward')) : []),
-    'FILES = [',
-    ...files.map((f) => `    ${JSON.stringify(f)},`),
-    ']',
+    ...filesLines(files, spec.leftOut),
     `XBINS, XLOW, XHIGH = ${ax.bins}, ${ax.low}, ${ax.high}`,
     ...(ay && !profile ? [`YBINS, YLOW, YHIGH = ${ay.bins}, ${ay.low}, ${ay.high}`] : ['EDGES = np.linspace(XLOW, XHIGH, XBINS + 1)']),
     // TProfile's ylow and yup: a pair whose y is outside is not filled (nor counted).

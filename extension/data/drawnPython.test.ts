@@ -21,6 +21,13 @@ describe('Copy as Python for the histogram a page shows', () => {
     assert.match(one, /NJet/);
     const all = drawnPython(drawn, { file: '/data/a.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
     assert.match(all, /FILES = \[\n {4}"\/data\/a\.root",\n {4}"\/data\/b\.root",\n\]/);
+    // A file the page could not read is left out of FILES too (uproot would stop at it), and named above it; 2-D likewise.
+    const failed = result({ failed: [{ file: '/data/a.root', message: 'There is no tree "events" in a.root.' }] });
+    const without = drawnPython({ ...drawn, result: failed }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
+    assert.match(without, /# Left out, as HAI left them out \(they could not be read\):\n# {3}"\/data\/a\.root"\nFILES = \[\n {4}"\/data\/b\.root",\n\]/);
+    const h2 = new Histogram2D(axis, { bins: 5, low: 0, high: 50 }).toData();
+    const twoD = drawnPython({ request: { ...request, yExpression: 'Jet_Py' }, axis, result: { ...failed, histogram2d: h2 } }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
+    assert.match(twoD, /FILES = \[\n {4}"\/data\/b\.root",\n\]/);
   });
 
   it('writes a 2-D histogram with both axes, a stored histogram as stored, and nothing for a file no script reads', () => {

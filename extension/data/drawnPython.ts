@@ -17,7 +17,7 @@ import { entryRangeOf } from '../../core/data/entryRange';
 export interface PythonSource {
   /** The file whose structure the page shows (a dataset's first readable one). */
   readonly file: string;
-  /** A dataset's files, all read by the script. */
+  /** A dataset's files: the script reads those the page read (the drawn result names those left out). */
   readonly files?: readonly string[];
   readonly structure: StructurePayload | undefined;
 }
@@ -31,6 +31,8 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
   const spec = {
     file: from.file,
     files: from.files,
+    // The files the explorer could not read are left out of the script's FILES too (uproot would stop at them).
+    leftOut: drawn.result.failed.map((f) => f.file),
     format,
     tree: drawn.request.table || undefined,
     expression: drawn.request.expression,
