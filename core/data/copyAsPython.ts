@@ -11,7 +11,7 @@ import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import type { EntryRange } from './entryRange';
 import { rangeLines } from './entryRangePython';
-import { constantOf, definitionsComment, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
+import { columnNamer, definitionsComment, findBinPython, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 import { parseDefinitions, parseField } from './expression/definitions';
 import { entryCountLines, entryNumberLines, entryNumbersUsed } from './entryNumbersPython';
 
@@ -70,7 +70,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   // Entry$ and LocalEntry$ are columns the script adds (entryNumbersPython.ts); other names that are not branches or arrays are constants (pi, e).
   const numbers = entryNumbersUsed(all, knownNames);
   const asColumns = [...knownNames, ...numbers];
-  const column = (flavourPrefix: string) => (name: string): string => (asColumns.includes(name) ? `${flavourPrefix}[${JSON.stringify(name)}]` : constantOf(name));
+  const column = columnNamer(asColumns);
   const fileList = files ? filesLines(files, spec.leftOut) : [];
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
@@ -244,7 +244,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
 const ROOT_BIN_LINES = [
   'inside = (values >= low) & (values < high)',
   "# ROOT's bin of each value (TAxis::FindBin): bins × (x − low) first, as HAI finds it.",
-  'b = np.minimum(np.floor(bins * (values[inside] - low) / (high - low)).astype(np.int64), bins - 1)',
+  `b = ${findBinPython('bins', 'values[inside]', 'low', 'high')}`,
 ];
 
 /** hist's fill, at the centre of ROOT's bin of each value (values outside stay as they are, for the flow bins). */
@@ -256,7 +256,7 @@ const ROOT_BINS_HELPER = [
   '    low, high, bins = axis.edges[0], axis.edges[-1], len(axis)',
   '    x = np.array(x, dtype=np.float64)',
   '    inside = (x >= low) & (x < high)',
-  '    b = np.minimum(np.floor(bins * (x[inside] - low) / (high - low)), bins - 1)',
+  `    b = ${findBinPython('bins', 'x[inside]', 'low', 'high', false)}`,
   '    x[inside] = low + (b + 0.5) * (high - low) / bins',
   '    return x',
   '',

@@ -5,7 +5,7 @@
 // a weight is broadcast, cut and filled with the pairs. A profile (the mean of y per x bin) sums what
 // ROOT's TProfile sums per x bin and prints each bin's mean and error.
 import { cutLines, filesLines, type PlotSpec, rowLines, safetensorsLoad, TENSOR_TOOLS, tensorImports, torchLoad, columnsRead, withBlankBefore } from './copyAsPython';
-import { constantOf, definitionsComment, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
+import { columnNamer, definitionsComment, findBinPython, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 import { parseDefinitions, parseField } from './expression/definitions';
 import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
@@ -45,7 +45,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
   const numbers = entryNumbersUsed(all, knownNames);
   const held = [...names, ...numbers];
   const files = spec.files && spec.files.length > 0 ? spec.files : [spec.file];
-  const column = (prefix: string) => (name: string): string => (knownNames.includes(name) || numbers.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
+  const column = columnNamer([...knownNames, ...numbers]);
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   const ax = spec.axis;
   const ay = spec.yAxis;
@@ -155,8 +155,8 @@ function histogram2dSums(weighted: boolean): string[] {
     weighted ? 'outside += float(np.sum(w[~inside]))' : 'outside += int(np.sum(~inside))',
     // ROOT's cell of each pair (TAxis::FindBin on each axis: bins × (v − low) first), as the explorer finds it;
     // np.histogram2d's edges put some values on an edge in the bin below.
-    'bx = np.minimum(np.floor(XBINS * (x[inside] - XLOW) / (XHIGH - XLOW)).astype(np.int64), XBINS - 1)',
-    'by = np.minimum(np.floor(YBINS * (y[inside] - YLOW) / (YHIGH - YLOW)).astype(np.int64), YBINS - 1)',
+    `bx = ${findBinPython('XBINS', 'x[inside]', 'XLOW', 'XHIGH')}`,
+    `by = ${findBinPython('YBINS', 'y[inside]', 'YLOW', 'YHIGH')}`,
     `counts += np.bincount(bx * YBINS + by${weighted ? ', weights=w[inside]' : ''}, minlength=XBINS * YBINS).reshape(XBINS, YBINS)`,
   ];
 }
@@ -173,7 +173,7 @@ function profileSums(weighted: boolean): string[] {
     // ROOT's bin of each x, and sums added one by one (np.histogram's weighted sums are differences of
     // running totals: a bin of one fill would show a spread of rounding, and an error it has not).
     // ROOT's TAxis::FindBin: XBINS × (x − XLOW) first, so that a whole number on an edge is in the bin it starts.
-    'b = np.minimum(np.floor(XBINS * (x[inside] - XLOW) / (XHIGH - XLOW)).astype(np.int64), XBINS - 1)',
+    `b = ${findBinPython('XBINS', 'x[inside]', 'XLOW', 'XHIGH')}`,
     'for sums, v in ((sumw, w), (sumw2, w * w), (sumwy, w * y), (sumwy2, w * y * y)):',
     '    sums += np.bincount(b, weights=v[inside], minlength=XBINS)',
   ];

@@ -25,7 +25,10 @@ export function entryNumberLines(used: readonly string[], target: string, count:
   if (used.length === 0) return [];
   return [
     "# Each entry's number, as HAI's Entry$ (through the files in order) and LocalEntry$ (in its file).",
-    ...used.map((name) => `${target}[${JSON.stringify(name)}] = np.arange(${isChainEntryNumber(name) ? start.chain : start.local}, ${isChainEntryNumber(name) ? start.chain : start.local} + ${count}, dtype=np.float64)`),
+    ...used.map((name) => {
+      const from = isChainEntryNumber(name) ? start.chain : start.local;
+      return `${target}[${JSON.stringify(name)}] = np.arange(${from}, ${from} + ${count}, dtype=np.float64)`;
+    }),
   ];
 }
 

@@ -185,6 +185,23 @@ export function definitionsComment(text: string | undefined): string[] {
   return lines.length ? ["# HAI's definitions, written out below where they are used:", ...lines.map((l) => `#   ${l}`)] : [];
 }
 
+/**
+ * How a script names a value: a column of the dict `prefix` for a name in `columns` (the file's, and
+ * what the script adds: Entry$), a NumPy constant for any other (pi, e).
+ */
+export function columnNamer(columns: readonly string[]): (prefix: string) => (name: string) => string {
+  return (prefix) => (name) => (columns.includes(name) ? `${prefix}[${JSON.stringify(name)}]` : constantOf(name));
+}
+
+/**
+ * ROOT's bin of each value in Python, 0-based, as TAxis::FindBin finds it (bins × (x − low) first, as
+ * the explorer does) for values already inside [low, high); `int` casts it for indexing.
+ */
+export function findBinPython(bins: string, x: string, low: string, high: string, int = true): string {
+  const floor = `np.floor(${bins} * (${x} - ${low}) / (${high} - ${low}))`;
+  return `np.minimum(${int ? `${floor}.astype(np.int64)` : floor}, ${bins} - 1)`;
+}
+
 export function constantOf(name: string): string {
   const constants: Record<string, string> = { pi: 'np.pi', e: 'np.e', inf: 'np.inf', nan: 'np.nan', true: '1.0', false: '0.0', True: '1.0', False: '0.0' };
   const c = constants[name];
