@@ -2,7 +2,8 @@
 // files are numbered through as one chain, a page runs from one file into the next, an entry cut scans
 // on through the files, and the rows are those NumPy finds from the file by an independent decoder
 // (test/fixtures/data/root/reference.py). Files are counted only as far as a page needs; a file that
-// cannot be read is left out, named, and holds no entries of the chain.
+// cannot be read is left out, named, and holds no entries of the chain; one lacking a name read is left
+// out of that list, named, and keeps its entries' numbers.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -217,5 +218,31 @@ describe('the table over a dataset (TChain::Scan)', function () {
     await assert.rejects(new ChainTable([damaged], run).rows({ tree: 'events', columns: ['NJet'], first: 0, count: 10 }), /damaged\.root/);
     // A column no file has is said as a file's error; a wrong cut at once, for the whole chain.
     await assert.rejects(table.rows({ tree: 'events', columns: ['NJet'], first: 0, count: 10, entryCut: 'NJet >=' }), (err: Error) => err.name === 'ExpressionError');
+  });
+
+  it('leaves out a file that lacks a column, or a name of the cut or the expressions, the structure’s file has (uproot-Zmumu.root between two HZZ copies); a name the structure’s file lacks fails the page', async () => {
+    const want = reference.scan_NJet_ge_4;
+    const zmumu = path.join(ROOT_DIR, 'uproot-Zmumu.root');
+    const Z = 2304;
+    const table = new ChainTable([FOUR[0], zmumu, FOUR[1]], run, undefined, undefined, FOUR[0]);
+    // Zmumu's entries keep their numbers: the third file's events come after them.
+    const chained = [...want.entries, ...want.entries.map((e) => e + N + Z)];
+    const ticked = await table.rows({ tree: 'events', columns: ['NJet'], first: 0, count: 100, entryCut: 'NJet >= 4' });
+    assert.deepEqual(ticked.entries, chained);
+    assert.deepEqual(ticked.skipped.map((f) => [f.file, english(f.message)]), [['uproot-Zmumu.root', 'There is no column "NJet" in uproot-Zmumu.root (events).']]);
+    // No column ticked: the cut and an expression name what Zmumu lacks.
+    const typed = await new ChainTable([FOUR[0], zmumu, FOUR[1]], run, undefined, undefined, FOUR[0]).rows({ tree: 'events', columns: [], expressions: ['NJet * 2'], first: 0, count: 100, entryCut: 'NJet >= 4' });
+    assert.deepEqual(typed.entries, chained);
+    assert.deepEqual(typed.rows.map((r) => r[0]), [...want.NJet, ...want.NJet].map((n) => 2 * n));
+    assert.deepEqual(typed.skipped.map((f) => f.file), ['uproot-Zmumu.root']);
+    assert.deepEqual([typed.total, typed.atLeast], [2 * N + Z, false]);
+    // Left out only while a name it lacks is read: Entry$ alone lists its entries, numbered in the chain.
+    const numbers = await table.rows({ tree: 'events', columns: [], expressions: ['Entry$'], first: N - 1, count: 3 });
+    assert.deepEqual([numbers.entries, numbers.rows, numbers.skipped], [[N - 1, N, N + 1], [[N - 1], [N], [N + 1]], []]);
+    assert.deepEqual(numbers.segments.map((g) => g.file), ['uproot-HZZ.root', 'uproot-Zmumu.root']);
+    // A name the structure's file lacks is a mistake in the request: said at once, whichever files have it.
+    for (const expression of ['NJets', 'E1']) {
+      await assert.rejects(table.rows({ tree: 'events', columns: ['NJet'], expressions: [expression], first: 0, count: 10 }), (err: Error) => err.name === 'ExpressionError' && err.message.includes(`"${expression}"`));
+    }
   });
 });

@@ -5,11 +5,12 @@
 // counted once, a few files at a time and only as far as a page needs: the files after it are not
 // opened, and the total is "at least" until every file is counted. A file that cannot be read, or lacks
 // the tree, is left out and counted as holding no entries, as TChain skips a file it cannot open; it is
-// named with the page. A read that timed out is not taken for the file's fault: the request fails, and
-// the next one tries the file again.
+// named with the page. So is a file lacking a column, or a name of the cut or the expressions, that the
+// file whose structure is shown has (a name that one lacks fails the page). A read that timed out is
+// not taken for the file's fault: the request fails, and the next one tries the file again.
 import * as path from 'node:path';
 import type { RunJob } from './dataset';
-import { isRequestError, isTimeout } from './datasetParts';
+import { failsRequest, isTimeout, missingNameOf } from './datasetParts';
 import { dataFormatOf } from './dataFormats';
 import { EntryCounts } from './entryCounts';
 import { type RowsJob, type RowsResult, SCAN_ENTRIES } from './workers/rowsJob';
@@ -50,6 +51,11 @@ export interface ChainRowsResult extends RowsResult {
 interface Counts {
   readonly entries: (number | undefined)[];
   readonly skipped: Map<number, Message | string>;
+  /**
+   * Files lacking a name the request reads, by the names read: left out while the table reads them,
+   * read again for other columns.
+   */
+  readonly lacking: Map<string, Map<number, Message | string>>;
 }
 
 export class ChainTable {
@@ -63,6 +69,8 @@ export class ChainTable {
     private readonly nameOf: (file: string) => string = (file) => path.basename(file),
     /** Entries counted by the page's histograms too (an entry range counts through the files): each file is counted once. */
     private readonly shared = new EntryCounts(),
+    /** The file whose structure is shown: a column or name it lacks fails the page, one other files lack leaves them out. */
+    private readonly structureFile?: string,
   ) {}
 
   /**
@@ -71,6 +79,9 @@ export class ChainTable {
    */
   async rows(request: ChainRowsRequest, signal?: AbortSignal, onCounted?: (counted: number, files: number) => void): Promise<ChainRowsResult> {
     const counts = this.countsOf(request);
+    const namesRead = JSON.stringify([[...request.columns].sort(), request.expressions ?? [], request.entryCut?.trim() ?? '', request.definitions ?? '']);
+    const lacking = counts.lacking.get(namesRead) ?? new Map<number, Message | string>();
+    counts.lacking.set(namesRead, lacking);
     const stop = request.stop ?? Infinity;
     const rows: RowsResult['rows'] = [];
     const entries: number[] = [];
@@ -93,15 +104,15 @@ export class ChainTable {
         const n = await this.count(i, request, counts, signal);
         const localFirst = next - offset;
         const localStop = Math.min(n, stop - offset);
-        if (localStop > localFirst && !counts.skipped.has(i)) {
+        if (localStop > localFirst && !counts.skipped.has(i) && !lacking.has(i)) {
           let page: RowsResult;
           try {
             // Entry$ in the cut or the expressions is the chain's number, as the rows' own.
             page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop, ...(offset ? { entryOffset: offset } : {}) }, signal);
           } catch (err) {
-            if (isRequestError(err) || isTimeout(err)) throw err;
-            // Counted but not read (damaged past its header): its entries keep their numbers, and are left out.
-            counts.skipped.set(i, messageOf(err));
+            if (failsRequest(err, this.files[i], this.structureFile) || isTimeout(err)) throw err;
+            // Counted but not read (damaged past its header, or lacking a name read): its entries keep their numbers, and are left out.
+            (missingNameOf(err) === undefined ? counts.skipped : lacking).set(i, messageOf(err));
             page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
           }
           rows.push(...page.rows);
@@ -126,7 +137,7 @@ export class ChainTable {
     // With every file counted, or the range's stop among those counted, the end of the list is known.
     const end = Math.min(stop, known);
     const atLeast = !allCounted && stop > known;
-    const skipped = [...counts.skipped].sort(([a], [b]) => a - b).map(([k, message]) => ({ file: this.nameOf(this.files[k]), message }));
+    const skipped = [...counts.skipped, ...lacking].sort(([a], [b]) => a - b).map(([k, message]) => ({ file: this.nameOf(this.files[k]), message }));
     // Nothing listed and every file left out: the first file says why.
     if (rows.length === 0 && allCounted && skipped.length === this.files.length) throw new LocalizedError(msg('No file of the dataset has entries to list. {0}: {1}', skipped[0].file, skipped[0].message));
     return {
@@ -146,13 +157,16 @@ export class ChainTable {
     };
   }
 
+  /** A tree's or a parquet table's entries are the same whatever is read; an archive's or an HDF5 group's are the arrays read. */
+  private get byTable(): boolean {
+    return ['root', 'parquet'].includes(dataFormatOf(this.files[0] ?? '') ?? '');
+  }
+
   private countsOf(request: ChainRowsRequest): Counts {
-    // A tree's or a parquet table's entries are the same whatever is read; an archive's or an HDF5 group's are the arrays read.
-    const byTable = ['root', 'parquet'].includes(dataFormatOf(this.files[0] ?? '') ?? '');
-    const key = JSON.stringify(byTable ? [request.tree ?? ''] : [request.tree ?? '', [...request.columns].sort(), request.expressions ?? [], request.expressions?.length ? (request.definitions ?? '') : '']);
+    const key = JSON.stringify(this.byTable ? [request.tree ?? ''] : [request.tree ?? '', [...request.columns].sort(), request.expressions ?? [], request.expressions?.length ? (request.definitions ?? '') : '']);
     let counts = this.counts.get(key);
     if (!counts) {
-      counts = { entries: this.files.map(() => undefined), skipped: new Map() };
+      counts = { entries: this.files.map(() => undefined), skipped: new Map(), lacking: new Map() };
       this.counts.set(key, counts);
     }
     return counts;
@@ -172,13 +186,15 @@ export class ChainTable {
     await Promise.all(
       batch.map(async (k) => {
         try {
-          // A page of no rows: the file's entries as the table reads them (its tree, or the arrays' length).
-          // The expressions' arrays count too (an archive's length is that of the arrays read).
-          const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, columns: request.columns, expressions: request.expressions, definitions: request.definitions, first: 0, count: 0 }, signal);
+          // A page of no rows: the file's entries as the table reads them. A tree's are counted without
+          // its columns: a file lacking one keeps its entries' numbers in the chain, as the histogram's
+          // range counts them. An archive's length is that of the arrays read, the expressions' too.
+          const read = this.byTable ? { columns: [] } : { columns: request.columns, expressions: request.expressions, definitions: request.definitions };
+          const page = await this.run<RowsResult>({ op: 'rows', file: this.files[k], tree: request.tree, ...read, first: 0, count: 0 }, signal);
           counts.entries[k] = page.total;
           this.shared.set(this.files[k], request.tree, page.total);
         } catch (err) {
-          if (isRequestError(err) || isTimeout(err)) throw err;
+          if (failsRequest(err, this.files[k], this.structureFile) || isTimeout(err)) throw err;
           counts.entries[k] = 0;
           counts.skipped.set(k, messageOf(err));
         }

@@ -14,14 +14,15 @@ import { rangeLines } from './entryRangePython';
 import { columnNamer, definitionsComment, findBinPython, type Flavour, indexFilterLines, numpyHelpers, pythonExpression } from './pythonExpression';
 import { parseDefinitions, parseField } from './expression/definitions';
 import { entryCountLines, entryNumberLines, entryNumbersUsed } from './entryNumbersPython';
+import { isChainEntryNumber } from './expression/entryNumbers';
 
 export interface PlotSpec {
   /** The file; for a dataset, its first file (which names a .npy file's array). */
   readonly file: string;
   /** A dataset's files, in order; absent or one for a single file. */
   readonly files?: readonly string[];
-  /** A dataset's files the explorer could not read and left out: not in FILES (uproot would stop at them), named in a comment. */
-  readonly leftOut?: readonly string[];
+  /** A dataset's files the explorer left out, with why (in English): not in FILES (uproot would stop at them), named in a comment. */
+  readonly leftOut?: readonly LeftOut[];
   readonly format: 'root' | 'hdf5' | 'npy' | 'npz' | 'parquet' | 'torch' | 'safetensors';
   /** The tree (ROOT), group (HDF5) or a checkpoint's table. */
   readonly tree?: string;
@@ -71,7 +72,7 @@ export function copyAsPython(spec: PlotSpec, knownNames: readonly string[]): str
   const numbers = entryNumbersUsed(all, knownNames);
   const asColumns = [...knownNames, ...numbers];
   const column = columnNamer(asColumns);
-  const fileList = files ? filesLines(files, spec.leftOut) : [];
+  const fileList = files ? filesLines(files, spec.leftOut, !!spec.range || numbers.some(isChainEntryNumber)) : [];
   const indent = (lines: string[]): string[] => lines.map((l) => `    ${l}`);
   if (spec.format === 'root' || spec.format === 'parquet') {
     const parquet = spec.format === 'parquet';
@@ -331,13 +332,25 @@ export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefine
   return lines;
 }
 
-/** A dataset's FILES, without those the explorer left out (they could not be read), which a comment names. */
-export function filesLines(files: readonly string[], leftOut: readonly string[] = []): string[] {
-  const out = files.filter((f) => leftOut.includes(f));
+/** A dataset's file the explorer left out (it could not be read, or lacks a name the fields use), and why. */
+export interface LeftOut {
+  readonly file: string;
+  readonly reason: string;
+}
+
+/**
+ * A dataset's FILES, without those the explorer left out, which a comment names with why. `numbered`:
+ * the entries are numbered through the files (an entry range, Entry$), which the explorer does over
+ * every file it could count, a file lacking a branch too; the script counts only the files it reads.
+ */
+export function filesLines(files: readonly string[], leftOut: readonly LeftOut[] = [], numbered = false): string[] {
+  const out = leftOut.filter((l) => files.includes(l.file));
+  const why = (reason: string): string => reason.replace(/\s+/g, ' ').trim();
   return [
-    ...(out.length ? ['# Left out, as HAI left them out (they could not be read):', ...out.map((f) => `#   ${JSON.stringify(f)}`)] : []),
+    ...(out.length ? ['# Left out, as HAI left them out:', ...out.map((l) => `#   ${JSON.stringify(l.file)}: ${why(l.reason)}`)] : []),
+    ...(out.length && numbered ? ['# HAI numbered the entries of those it could count all the same (First entry, Entries, Entry$);', '# this script numbers the entries through the files it reads.'] : []),
     'FILES = [',
-    ...files.filter((f) => !leftOut.includes(f)).map((f) => `    ${JSON.stringify(f)},`),
+    ...files.filter((f) => !out.some((l) => l.file === f)).map((f) => `    ${JSON.stringify(f)},`),
     ']',
   ];
 }

@@ -11,6 +11,7 @@ import { computedIndexHelpers } from './computedIndexPython';
 import { cutflowLines } from './cutflowPython';
 import { rangeLines } from './entryRangePython';
 import { entryCountLines, entryNumberLines, entryNumbersUsed } from './entryNumbersPython';
+import { isChainEntryNumber } from './expression/entryNumbers';
 import { plotTitleOf } from '../text/plotTitle';
 import type { Expr } from './expression/syntax';
 import type { Axis } from './histogram';
@@ -114,7 +115,7 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
     ...tensorImports(spec.format),
     '',
     ...(awkward ? withBlankBefore(computedIndexHelpers(all, 'awkward')) : []),
-    ...filesLines(files, spec.leftOut),
+    ...filesLines(files, spec.leftOut, !!spec.range || numbers.some(isChainEntryNumber)),
     `XBINS, XLOW, XHIGH = ${ax.bins}, ${ax.low}, ${ax.high}`,
     ...(ay && !profile ? [`YBINS, YLOW, YHIGH = ${ay.bins}, ${ay.low}, ${ay.high}`] : ['EDGES = np.linspace(XLOW, XHIGH, XBINS + 1)']),
     // TProfile's ylow and yup: a pair whose y is outside is not filled (nor counted).

@@ -1,7 +1,7 @@
 // A dataset histogrammed in parts on real workers: the four compressions of uproot-HZZ.root as one
 // dataset give four times the reference contents and multiplicity; splitting files into ranges of
-// entries gives exactly the same histogram; a damaged file is left out and named; a wrong expression
-// or a cancel stops everything.
+// entries gives exactly the same histogram; a damaged file, or one lacking a branch the file whose
+// structure is shown has, is left out and named; a wrong expression or a cancel stops everything.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DatasetProgress, histogramDataset } from './dataset';
 import { Profile } from './profile';
+import { english } from '../text/message';
 import { DataWorkerPool } from './workers/workerPool';
 
 const ROOT_DIR = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'data', 'root');
@@ -108,6 +109,37 @@ describe('datasets: one histogram over many files, in parts', function () {
     assert.equal(r.filesDone, 2);
     // A single file's own error, not "no file could be read": what the explorer shows for one file.
     await assert.rejects(histogramDataset({ files: [{ file: damaged, bytes: 5000 }], tree: 'events', expression: 'Jet_Px' }, run), (err: Error) => err.name === 'RootError' || err.name === 'ReaderCrash');
+  });
+
+  it('leaves out a file that lacks a branch the structure’s file has (uproot-Zmumu.root between two HZZ copies), named; a name the structure’s file lacks fails at once', async () => {
+    const zmumu = path.join(ROOT_DIR, 'uproot-Zmumu.root');
+    const files = [FILES[0], { file: zmumu, bytes: statSync(zmumu).size }, FILES[2]];
+    const request = { files, tree: 'events', structureFile: FILES[0].file, expression: 'Jet_Px', axis: reference.binning };
+    const r = await histogramDataset(request, run);
+    assert.deepEqual(r.histogram.sumw, reference.hist_Jet_Px.map((c) => 2 * c));
+    assert.deepEqual([r.entriesRead, r.filesDone, r.files], [2 * 2421, 3, 3]);
+    assert.deepEqual(r.failed.map((f) => [f.file, english(f.message)]), [[zmumu, 'There is no branch or column "Jet_Px".']]);
+    // Its 2,304 entries keep their numbers in the chain: entries 2000 to 4999 are the first file's last
+    // 421 and the third's first 275, as drawing those two ranges of the files alone gives.
+    const ranged = await histogramDataset({ ...request, range: { first: 2000, count: 3000 } }, run);
+    const first = await histogramDataset({ ...request, files: [FILES[0]], range: { first: 2000, count: 421 } }, run);
+    const third = await histogramDataset({ ...request, files: [FILES[2]], range: { first: 0, count: 275 } }, run);
+    assert.equal(ranged.entriesRead, 421 + 275);
+    assert.deepEqual(ranged.histogram.sumw, first.histogram.sumw.map((c, b) => c + third.histogram.sumw[b]));
+    assert.deepEqual(ranged.failed.map((f) => f.file), [zmumu]);
+    // A misspelt branch is said from the structure's file, without trying every other file; so is a branch only the others have.
+    for (const expression of ['Jet_Pxx', 'E1']) {
+      const ops: string[] = [];
+      const counting = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal) => {
+        ops.push(job.op);
+        return pool.run<T>(job, signal);
+      };
+      await assert.rejects(histogramDataset({ ...request, expression, axis: undefined }, counting), (err: Error) => err.name === 'ExpressionError' && err.message.includes(`"${expression}"`));
+      assert.deepEqual(ops, ['histogram']);
+    }
+    // The other way round: Zmumu's E1 from the file whose structure is shown, the HZZ copies left out.
+    const e1 = await histogramDataset({ ...request, structureFile: zmumu, expression: 'E1', axis: { bins: 10, low: 0, high: 200 } }, run);
+    assert.deepEqual([e1.entriesRead, e1.failed.map((f) => f.file)], [2304, [FILES[0].file, FILES[2].file]]);
   });
 
   it('stops at once on a wrong expression, and on cancel', async () => {

@@ -13,7 +13,7 @@ import { type Definitions, NO_DEFINITIONS, parseDefinitions, parseField } from '
 import { namesIn } from './expression/syntax';
 import { addCutflows, type CutStep } from './expression/cutflow';
 import type { EntryRange } from './entryRange';
-import { isRequestError, type Part, PART_BYTES, planParts, sizeOf, split } from './datasetParts';
+import { failsRequest, type Part, PART_BYTES, planParts, sizeOf, split } from './datasetParts';
 import { Profile, type ProfileData, type YLimits } from './profile';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
@@ -33,6 +33,11 @@ export interface DatasetRequest {
   readonly files: readonly DatasetFile[];
   /** The tree (ROOT); every file must have it. */
   readonly tree?: string;
+  /**
+   * The file whose structure the fields were written from: a name it lacks fails the request, a name
+   * only other files lack leaves them out (datasetParts.ts `failsRequest`). Absent: every missing name fails it.
+   */
+  readonly structureFile?: string;
   readonly expression: string;
   readonly entryCut?: string;
   readonly elementCut?: string;
@@ -181,7 +186,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   };
   const fileFailed = new Set<string>();
   const fail = (p: Part, err: unknown): void => {
-    if (isRequestError(err)) throw err;
+    if (failsRequest(err, p.file, request.structureFile)) throw err;
     firstError ??= err;
     if (!fileFailed.has(p.file)) {
       fileFailed.add(p.file);

@@ -51,6 +51,24 @@ export function isRequestError(err: unknown): boolean {
   return err instanceof Error && REQUEST_ERRORS.has(err.name);
 }
 
+/** The branch, column or array a failed job's file lacks, when that was its mistake. */
+export function missingNameOf(err: unknown): string | undefined {
+  const missing = err instanceof Error ? (err as { missing?: unknown }).missing : undefined;
+  return typeof missing === 'string' ? missing : undefined;
+}
+
+/**
+ * Whether one file's failed job fails the whole request over a dataset. A mistake in the fields does
+ * (every file would say the same). A name the file whose structure is shown lacks does too: a misspelt
+ * branch is said at once, not after every file has been tried. A name only other files lack leaves
+ * those files out, named, as TChain goes on past a file it cannot use: samples from different
+ * productions often differ by a few branches.
+ */
+export function failsRequest(err: unknown, file: string, structureFile: string | undefined): boolean {
+  if (structureFile !== undefined && missingNameOf(err) !== undefined) return file === structureFile;
+  return isRequestError(err);
+}
+
 /** A job stopped by the pool's time limit (workerPool.ts). */
 export function isTimeout(err: unknown): boolean {
   return err instanceof Error && err.name === 'TimeoutError';

@@ -24,7 +24,11 @@ describe('Copy as Python for the histogram a page shows', () => {
     // A file the page could not read is left out of FILES too (uproot would stop at it), and named above it; 2-D likewise.
     const failed = result({ failed: [{ file: '/data/a.root', message: 'There is no tree "events" in a.root.' }] });
     const without = drawnPython({ ...drawn, result: failed }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
-    assert.match(without, /# Left out, as HAI left them out \(they could not be read\):\n# {3}"\/data\/a\.root"\nFILES = \[\n {4}"\/data\/b\.root",\n\]/);
+    assert.match(without, /# Left out, as HAI left them out:\n# {3}"\/data\/a\.root": There is no tree "events" in a\.root\.\nFILES = \[\n {4}"\/data\/b\.root",\n\]/);
+    // Entries numbered through the files (a range, Entry$): the script says it numbers them without the files left out.
+    const ranged = drawnPython({ request: { ...request, firstEntry: 100 }, axis, result: failed }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
+    assert.match(ranged, /in a\.root\.\n# HAI numbered the entries of those it could count all the same \(First entry, Entries, Entry\$\);\n# this script numbers the entries through the files it reads\.\nFILES = \[/);
+    assert.doesNotMatch(without, /HAI numbered/);
     const h2 = new Histogram2D(axis, { bins: 5, low: 0, high: 50 }).toData();
     const twoD = drawnPython({ request: { ...request, yExpression: 'Jet_Py' }, axis, result: { ...failed, histogram2d: h2 } }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
     assert.match(twoD, /FILES = \[\n {4}"\/data\/b\.root",\n\]/);

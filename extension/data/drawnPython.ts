@@ -10,6 +10,7 @@ import type { FitResult } from '../../core/data/fit/histogramFit';
 import { type FitSource, withFit } from '../../core/data/fit/fitPython';
 import { storedPython } from '../../core/data/storedPython';
 import type { StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { english } from '../../core/text/message';
 import type { Drawn } from './drawnHistogram';
 import { yLimitsOf } from '../../core/data/profile';
 import { entryRangeOf } from '../../core/data/entryRange';
@@ -31,8 +32,8 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
   const spec = {
     file: from.file,
     files: from.files,
-    // The files the explorer could not read are left out of the script's FILES too (uproot would stop at them).
-    leftOut: drawn.result.failed.map((f) => f.file),
+    // The files the explorer left out are left out of the script's FILES too (uproot would stop at them).
+    leftOut: drawn.result.failed.map((f) => ({ file: f.file, reason: english(f.message) })),
     format,
     tree: drawn.request.table || undefined,
     expression: drawn.request.expression,

@@ -227,7 +227,8 @@ export class ExplorerSession {
         cutflowSumw: p.cutflowSumw,
         millis: Math.round(performance.now() - started),
         progress,
-        failed: 'failed' in p ? (p as DatasetResult).failed.map((f) => ({ file: f.file, message: localized(f.message) })) : [],
+        // Named as the table and the structure name a dataset's files: from its folder.
+        failed: 'failed' in p ? (p as DatasetResult).failed.map((f) => ({ file: this.source.kind === 'dataset' ? path.relative(this.source.folder, f.file) : path.basename(f.file), message: localized(f.message) })) : [],
       });
     };
     // From here a new histogram is on its way (the page is told it is busy): the fit drawn is of the old one.
@@ -252,6 +253,8 @@ export class ExplorerSession {
         {
           files,
           tree,
+          // A name the structure shown has but some files lack leaves those files out, named.
+          ...(this.source.kind === 'dataset' ? { structureFile: this.first } : {}),
           expression: request.expression,
           entryCut: request.entryCut,
           elementCut: request.elementCut,

@@ -28,7 +28,7 @@ export class ExplorerTable {
     private readonly data: DataService,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts);
+    this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts, file);
   }
 
   /**

@@ -124,7 +124,9 @@ export function evaluate(expr: Expr, data: Columns): Column {
       if (other) throw new ExpressionError(other, expr.start, expr.end);
       const like = closest(expr.name, data.numbering ? [...data.names, ...ENTRY_NUMBER_NAMES] : data.names);
       const text = like === undefined ? msg('There is no branch or column "{0}".', expr.name) : msg('There is no branch or column "{0}". Did you mean "{1}"?', expr.name, like);
-      throw new ExpressionError(text, expr.start, expr.end);
+      const err = new ExpressionError(text, expr.start, expr.end);
+      err.missing = expr.name;
+      throw err;
     }
     case 'unary': {
       const arg = evaluate(expr.arg, data);

@@ -39,6 +39,11 @@ export type ExpressionField = 'expression' | 'yExpression' | 'entryCut' | 'eleme
 export class ExpressionError extends LocalizedError {
   /** The field the text was typed in, once known (set by `inField`). */
   field?: ExpressionField;
+  /**
+   * The branch, column or array the data read lacks, when that is the mistake: over a dataset, a file
+   * other than the one whose structure is shown may lack what that one has (datasetParts.ts).
+   */
+  missing?: string;
 
   constructor(
     message: string | Message,

@@ -14,7 +14,7 @@ export interface JobRequest {
 
 export type JobReply =
   | { readonly id: number; readonly ok: true; readonly result: unknown }
-  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly text?: Message; readonly start?: number; readonly end?: number; readonly field?: ExpressionField } };
+  | { readonly id: number; readonly ok: false; readonly error: { readonly name: string; readonly message: string; readonly text?: Message; readonly start?: number; readonly end?: number; readonly field?: ExpressionField; readonly missing?: string } };
 
 if (!parentPort) throw new Error('dataWorker.ts runs as a worker thread (see workerPool.ts)');
 const port = parentPort;
@@ -25,7 +25,8 @@ port.on('message', (request: JobRequest) => {
       const e = err instanceof Error ? err : new Error(String(err));
       const place = e instanceof ExpressionError ? { start: e.start, end: e.end, field: e.field } : e instanceof FitModelError ? { start: e.start, end: e.end } : {};
       const text = messageOf(e);
-      port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...(typeof text === 'string' ? {} : { text }), ...place } } satisfies JobReply);
+      const missing = (e as { missing?: unknown }).missing;
+      port.postMessage({ id: request.id, ok: false, error: { name: e.name, message: e.message, ...(typeof text === 'string' ? {} : { text }), ...place, ...(typeof missing === 'string' ? { missing } : {}) } } satisfies JobReply);
     },
   );
 });

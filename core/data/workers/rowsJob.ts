@@ -8,7 +8,7 @@ import { type Columns, evaluate } from '../expression/evaluate';
 import { entryCutColumn, passesEntryCut } from '../expression/selection';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
 import { ExpressionError, inField, namesIn } from '../expression/syntax';
-import { LocalizedError, msg } from '../../text/message';
+import { LocalizedError, type Message, msg } from '../../text/message';
 import { readColumns } from './columnReads';
 
 export interface RowsJob {
@@ -50,6 +50,17 @@ export interface RowsResult {
   readonly expressions: readonly string[];
 }
 
+/** A ticked column the file lacks: over a dataset, another file than the structure's may (datasetParts.ts). */
+export class MissingColumnError extends LocalizedError {
+  constructor(
+    message: Message,
+    readonly missing: string,
+  ) {
+    super(message);
+    this.name = 'MissingColumnError';
+  }
+}
+
 /** Entries read per step of a scan with a cut (each step opens the file again: a parquet row group is decoded from its start). */
 const SCAN_STEP = 65_536;
 /** Entries one request reads at most with a cut: a cut that few pass comes back with a short page, to go on from `next`. */
@@ -72,7 +83,7 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
     const missing = job.columns.find((c) => !read.available.includes(c));
     if (missing !== undefined) {
       const file = path.basename(job.file);
-      throw new LocalizedError(job.tree ? msg('There is no column "{0}" in {1} ({2}).', missing, file, job.tree) : msg('There is no column "{0}" in {1}.', missing, file));
+      throw new MissingColumnError(job.tree ? msg('There is no column "{0}" in {1} ({2}).', missing, file, job.tree) : msg('There is no column "{0}" in {1}.', missing, file), missing);
     }
     checkDefinitionNames(defs, read.available);
     const data: Columns = { column: (n) => read.columns.get(n), names: [...read.available, ...defs.keys()], entries: read.entries, numbering: { first: at, offset: job.entryOffset ?? 0 } };
@@ -98,6 +109,7 @@ function scanned<T>(expression: string, work: () => T): T {
     if (!(err instanceof ExpressionError) || err.field !== 'scan') throw err;
     const named = new ExpressionError(msg('{0}: {1}', expression, err.text ?? err.message), err.start, err.end);
     named.field = 'scan';
+    named.missing = err.missing;
     throw named;
   }
 }

@@ -47,6 +47,8 @@ export class DataJobError extends LocalizedError {
     readonly end?: number,
     /** For an expression error: the field it points into. */
     readonly field?: ExpressionField,
+    /** The branch, column or array the file lacks, when that is the mistake. */
+    readonly missing?: string,
   ) {
     super(message);
     this.name = name;
@@ -124,7 +126,7 @@ export class DataWorkerPool {
       if (!busy || busy.id !== reply.id) return;
       this.finish(slot);
       if (reply.ok) busy.resolve(reply.result);
-      else busy.reject(new DataJobError(reply.error.name, reply.error.text ?? reply.error.message, reply.error.start, reply.error.end, reply.error.field));
+      else busy.reject(new DataJobError(reply.error.name, reply.error.text ?? reply.error.message, reply.error.start, reply.error.end, reply.error.field, reply.error.missing));
       this.dispatch();
     });
     worker.on('error', (err: Error) => this.fail(slot, new DataJobError('ReaderCrash', msg('The reader stopped on this file ({0}); the file may be damaged. Other files are not affected.', err.message))));
