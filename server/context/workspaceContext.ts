@@ -15,7 +15,8 @@ import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } 
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
-import { type CacheEncoder, NgramTable, tokenizeInSlices } from './ngramCache';
+import type { CacheEncoder, NgramTable } from './ngramCache';
+import { type CacheText, CacheTables, MAX_CACHED_CHARS } from './cacheTables';
 import { fileKey, filePath } from './filePaths';
 import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
 
@@ -52,9 +53,6 @@ const MAX_IMPORTS = 16;
 const MAX_CACHED_FILES = 64;
 /** Recently closed documents whose chunks stay candidates. */
 const MAX_CLOSED = 8;
-/** The workspace cache counts at most this much of each file, and this many files per document. */
-const MAX_CACHED_CHARS = 128 * 1024;
-const MAX_CACHE_TABLES = 12;
 /** Similar chunks offered at most, and the least similarity worth a place in the prompt. */
 const MAX_SIMILAR = 4;
 const MIN_SIMILARITY = 0.1;
@@ -70,13 +68,6 @@ interface FileInfo {
   readonly text: string;
   readonly definitions: readonly Definition[];
   readonly chunks: readonly Chunk[];
-}
-
-/** A file's or document's cache counts, and what they were counted from (model and version). */
-interface CachedTable {
-  readonly stamp: string;
-  readonly table: NgramTable;
-  readonly tokens: number;
 }
 
 export class WorkspaceContext {
@@ -97,10 +88,8 @@ export class WorkspaceContext {
   private readonly closed = new Map<string, readonly Chunk[]>();
   /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
   private readonly generations = new Map<string, number>();
-  private cacheEnabled = false;
-  private encoder: CacheEncoder | undefined;
   /** Cache counts per file path (imported modules) or document URI (open documents, the document itself). */
-  private readonly tables = new Map<string, CachedTable>();
+  private readonly cache = new CacheTables();
   /** The workspace folders' Python files, for similar chunks of files that are not open. */
   private readonly index: WorkspaceIndex;
   /** The lines followingLines() found last, and for what: the keystrokes on one line look them up once. */
@@ -146,27 +135,23 @@ export class WorkspaceContext {
 
   /** Whether prepare() also counts tokens for the workspace cache (hai.completion.workspaceCache). */
   setCache(enabled: boolean): void {
-    this.cacheEnabled = enabled;
-    if (!enabled) this.tables.clear();
+    this.cache.setEnabled(enabled);
   }
 
   /** The loaded model's tokenizer (none while no model is loaded); counts of another model are dropped. */
   setEncoder(encoder: CacheEncoder | undefined): void {
-    if (encoder?.key !== this.encoder?.key) this.tables.clear();
-    this.encoder = encoder;
+    this.cache.setEncoder(encoder);
   }
 
   /** For hai/status; the engine adds the context's token budget, which depends on the model. */
   status(): Omit<WorkspaceContextStatus, 'tokens' | 'tokensAuto'> {
-    let cacheTokens = 0;
-    for (const t of this.tables.values()) cacheTokens += t.tokens;
     return {
       sources: this.sources,
-      cache: this.cacheEnabled,
+      cache: this.cache.enabled,
       folders: this.roots.length,
       preparing: this.pending.size,
       modules: this.files.size,
-      cacheTokens,
+      cacheTokens: this.cache.tokens,
       indexedFiles: this.index.fileCount,
       indexing: this.index.busy,
     };
@@ -177,9 +162,8 @@ export class WorkspaceContext {
    * the other open documents, as far as prepare() has counted them.
    */
   cacheTables(uri: string): NgramTable[] {
-    if (!this.cacheEnabled || !this.encoder) return [];
-    const keys = [uri, ...(this.imports.get(uri) ?? []).map((i) => i.file), ...[...this.openDocuments()].map((d) => d.uri).filter((u) => u !== uri)];
-    return keys.flatMap((k) => this.tables.get(k)?.table ?? []).slice(0, MAX_CACHE_TABLES);
+    if (!this.cache.enabled) return [];
+    return this.cache.tablesOf([uri, ...(this.imports.get(uri) ?? []).map((i) => i.file), ...[...this.openDocuments()].map((d) => d.uri).filter((u) => u !== uri)]);
   }
 
   /**
@@ -189,9 +173,9 @@ export class WorkspaceContext {
    * imports are known (the counting may go on).
    */
   prepare(uri: string, text: TextSource): Promise<void> {
-    if (this.sources === 'off' && !this.cacheEnabled) return Promise.resolve();
+    if (this.sources === 'off' && !this.cache.enabled) return Promise.resolve();
     const file = filePath(uri);
-    const readImports = this.sources === 'imports' || this.sources === 'all' || this.cacheEnabled;
+    const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
     const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
     // A newer prepare() of the document, or its closing, makes this one's results stale: checked after every wait.
     const sequence = (this.sequences.get(uri) ?? 0) + 1;
@@ -210,7 +194,7 @@ export class WorkspaceContext {
     const work = imports
       .then(async () => {
         if (this.sources === 'similar' || this.sources === 'all') await this.chunkOpenDocuments();
-        if (this.cacheEnabled && current()) await this.countTokens(uri, head, current);
+        if (this.cache.enabled && current()) await this.countTokens(uri, head, current);
       })
       .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
@@ -264,7 +248,7 @@ export class WorkspaceContext {
     this.imports.delete(uri);
     this.generations.delete(uri);
     this.scanned.delete(uri);
-    this.tables.delete(uri);
+    this.cache.delete(uri);
     const chunked = this.openChunks.get(uri)?.chunks;
     this.openChunks.delete(uri);
     if (text && text.length <= MAX_FILE_BYTES && this.sources !== 'off') {
@@ -394,29 +378,16 @@ export class WorkspaceContext {
    * its imported modules and the open documents (only when their version changed).
    */
   private async countTokens(uri: string, head: string, current: () => boolean): Promise<void> {
-    const jobs: { key: string; stamp: string; text: string }[] = [{ key: uri, stamp: `text:${textHash(head)}`, text: head }];
+    const texts: CacheText[] = [{ key: uri, stamp: `text:${textHash(head)}`, text: head }];
     for (const imp of this.imports.get(uri) ?? []) {
       const info = this.files.get(imp.file);
-      if (info?.text) jobs.push({ key: imp.file, stamp: `file:${info.mtimeMs}:${info.size}`, text: info.text });
+      if (info?.text) texts.push({ key: imp.file, stamp: `file:${info.mtimeMs}:${info.size}`, text: info.text });
     }
     for (const doc of this.openDocuments()) {
       // Text and version read together, so that the stamp says what was counted.
-      if (doc.uri !== uri && doc.languageId === 'python') jobs.push({ key: doc.uri, stamp: `open:${doc.version}`, text: doc.text.slice(0, Math.min(doc.text.length, MAX_CACHED_CHARS)) });
+      if (doc.uri !== uri && doc.languageId === 'python') texts.push({ key: doc.uri, stamp: `open:${doc.version}`, text: doc.text.slice(0, Math.min(doc.text.length, MAX_CACHED_CHARS)) });
     }
-    for (const job of jobs.slice(0, MAX_CACHE_TABLES)) {
-      const encoder = this.encoder;
-      if (!encoder || !this.cacheEnabled || !current()) return;
-      const stamp = `${encoder.key}:${job.stamp}`;
-      if (this.tables.get(job.key)?.stamp === stamp) continue;
-      // Whole lines only: the last line of a text (where the cursor often is) ends in tokens that
-      // say how the text was cut, not how code goes on.
-      const text = job.text.slice(0, MAX_CACHED_CHARS);
-      const ids = await tokenizeInSlices(encoder, text.slice(0, text.lastIndexOf('\n') + 1));
-      if (this.encoder !== encoder || !current()) return; // the model changed meanwhile (another vocabulary), or the document closed
-      this.tables.delete(job.key);
-      this.tables.set(job.key, { stamp, table: new NgramTable(ids, encoder.vocab, (id) => encoder.isBlank(id)), tokens: ids.length });
-      if (this.tables.size > MAX_CACHE_TABLES + 4) this.tables.delete(this.tables.keys().next().value!);
-    }
+    await this.cache.count(texts, current);
   }
 
   /** Reads and parses a local module unless the cached copy is current; false when it cannot be used. */
@@ -434,7 +405,7 @@ export class WorkspaceContext {
     const definitions = syntax.withTree(text, (root) => moduleDefinitions(root, text)) ?? [];
     this.files.delete(file);
     // The text is kept only for the cache's counting.
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cacheEnabled ? text : '', definitions, chunks: chunksOf(text) });
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cache.enabled ? text : '', definitions, chunks: chunksOf(text) });
     await new Promise((resolve) => setImmediate(resolve));
     if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
     return true;
