@@ -15,6 +15,7 @@ import type { FitResult } from '../../core/data/fit/histogramFit';
 import type { Compared } from '../../core/data/histogramComparison';
 import type { DataExplorerUpdates, HistogramPayload, PlotRequest, ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { plotTitleOf } from '../../core/text/plotTitle';
+import type { HistogramResult } from '../../core/data/workers/dataJobs';
 
 export interface Drawn {
   readonly request: PlotRequest;
@@ -117,4 +118,26 @@ export function onlyErrorsChanged(drawn: Pick<Drawn, 'request' | 'result'>, requ
   const keys = new Set([...Object.keys(drawn.request), ...Object.keys(request)]);
   keys.delete('profileErrors');
   return [...keys].every((k) => drawn.request[k as keyof PlotRequest] === request[k as keyof PlotRequest]);
+}
+
+/** A histogram stored in the file as the page draws it: its bins, errors and ROOT's own statistics (a TH2, of uniform bins, with its x projection). */
+export function drawnStored(name: string, h: StoredHistogram): Drawn {
+  const request: PlotRequest = { table: '', expression: name, yExpression: h.kind === '2d' ? (h.y?.title || 'y') : '', entryCut: '', elementCut: '' };
+  const moments = { entries: h.entries, nan: 0, tsumw: h.tsumw, tsumwx: h.tsumwx, tsumwx2: h.tsumwx2 };
+  const uniform = (a: StoredHistogram['x']): Axis => ({ bins: a.bins, low: a.low, high: a.high });
+  let histogram: HistogramResult['histogram'];
+  let histogram2d: HistogramResult['histogram2d'];
+  if (h.kind === '2d' && h.y) {
+    histogram2d = { x: uniform(h.x), y: uniform(h.y), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments, tsumwy: h.tsumwy, tsumwy2: h.tsumwy2 };
+    // The projection on x, as the x axis of the pair.
+    // In one pass: filtering the whole array per x bin held the extension host 5 s for a 1000 × 1000 TH2.
+    const nx = h.x.bins + 2;
+    const proj = new Array<number>(nx).fill(0);
+    for (let c = 0; c < h.sumw.length; c++) proj[c % nx] += h.sumw[c];
+    histogram = { axis: uniform(h.x), sumw: proj, sumw2: proj.map(Math.abs), ...moments };
+  } else {
+    histogram = { axis: uniform(h.x), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments };
+  }
+  const result: DatasetResult = { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries, entriesKept: h.entries, histogram, histogram2d, failed: [], parts: 1 };
+  return { request, axis: histogram.axis, result, stored: h };
 }

@@ -20,7 +20,7 @@ export interface ExportedPage {
   readonly panel: () => HostedPanel<DataExplorerUpdates> | undefined;
   /** The file the page reads (a dataset's first), the dataset's files, and where to save: the file's folder or the dataset's. */
   readonly first: () => string;
-  readonly files: readonly string[] | undefined;
+  readonly files: () => readonly string[] | undefined;
   readonly folder: () => string;
   /** The start of a saved file's name: the data file's name without its extension, or the dataset folder's name. */
   readonly base: () => string;
@@ -36,7 +36,7 @@ export class ExplorerExports {
   async copyPython(): Promise<void> {
     const drawn = this.page.drawn();
     if (!drawn) return;
-    const code = drawnPython(drawn, { file: this.page.first(), files: this.page.files, structure: this.page.structure() }, this.page.fit());
+    const code = drawnPython(drawn, { file: this.page.first(), files: this.page.files(), structure: this.page.structure() }, this.page.fit());
     if (code === undefined) return;
     await vscode.env.clipboard.writeText(code);
     await this.page.panel()?.post({ type: 'notice', text: vscode.l10n.t('Copied: the Python that reproduces this histogram is on the clipboard.') });

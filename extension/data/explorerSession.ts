@@ -11,12 +11,11 @@ import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
 import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
 import { EntryCounts } from '../../core/data/entryCounts';
-import type { DatasetListing } from '../../core/data/datasetFiles';
+import { type DatasetListing, datasetFilesAgain } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { yLimitsOf } from '../../core/data/profile';
 import { entryRangeOf } from '../../core/data/entryRange';
 import { compareOverlay } from '../../core/data/histogramComparison';
-import type { HistogramResult } from '../../core/data/workers/dataJobs';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
@@ -30,7 +29,7 @@ import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 import { ExplorerExports } from './explorerExports';
 import { ExplorerTable } from './explorerTable';
 import type { FormMemory } from './formMemory';
-import { binEntriesOf, compared, type Drawn, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
+import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -57,6 +56,8 @@ export class ExplorerSession {
   private readonly counts = new EntryCounts();
   /** Copy as Python, and the CSV, PNG and SVG of the histogram drawn. */
   private readonly exports: ExplorerExports;
+  /** A dataset's files as last found: found again at each draw (findFilesAgain). */
+  private listing: DatasetListing | undefined;
 
   constructor(
     private readonly source: ExplorerSource,
@@ -68,6 +69,7 @@ export class ExplorerSession {
     private readonly memory?: FormMemory,
   ) {
     this.first = source.kind === 'file' ? source.uri.fsPath : source.listing.files[0].file;
+    this.listing = source.kind === 'dataset' ? source.listing : undefined;
     this.fit = new ExplorerFit(data, async (update) => this.panel?.post(update), (err) => this.fail(err));
     const dataset = source.kind === 'dataset' ? source : undefined;
     this.exports = new ExplorerExports(
@@ -77,7 +79,7 @@ export class ExplorerSession {
         structure: () => this.structure,
         panel: () => this.panel,
         first: () => this.first,
-        files: dataset?.listing.files.map((f) => f.file),
+        files: () => this.listing?.files.map((f) => f.file),
         folder: () => dataset?.folder ?? path.dirname(this.first),
         base: () => (dataset ? path.basename(dataset.folder) : path.basename(this.first).replace(/\.[^.]+$/, '')),
         fail: (err) => this.fail(err),
@@ -124,7 +126,7 @@ export class ExplorerSession {
       this.structure =
         this.source.kind === 'file'
           ? s
-          : { ...s, fileName: sourceTitle(this.source), size: this.source.listing.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.source.listing.files.length, bytes: this.source.listing.bytes, structureFile: path.relative(this.source.folder, this.first) } };
+          : { ...s, fileName: sourceTitle(this.source), size: this.listing!.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.listing!.files.length, bytes: this.listing!.bytes, structureFile: path.relative(this.source.folder, this.first) } };
     } catch (err) {
       await this.fail(err);
       return;
@@ -152,7 +154,7 @@ export class ExplorerSession {
     if (this.source.kind === 'file') return this.data.structure(this.first);
     try {
       const chosen = await chooseStructure(
-        this.source.listing.files.map((f) => f.file),
+        this.listing!.files.map((f) => f.file),
         (file) => this.data.structure(file),
       );
       this.first = chosen.file;
@@ -168,10 +170,10 @@ export class ExplorerSession {
   /**
    * The files to read, with their sizes now: a file a job is still writing has grown since the page
    * opened, and an entry count taken at its old size is not used again (entryCounts.ts). A dataset's
-   * file that is gone keeps its listed size: its job says what happened to it.
+   * are those found again for this draw, with their sizes then.
    */
   private async files(): Promise<{ file: string; bytes: number }[]> {
-    if (this.source.kind === 'dataset') return Promise.all(this.source.listing.files.map(async (f) => ({ file: f.file, bytes: (await stat(f.file).catch(() => undefined))?.size ?? f.bytes })));
+    if (this.listing) return this.listing.files.map((f) => ({ file: f.file, bytes: f.bytes }));
     return [{ file: this.first, bytes: (await stat(this.first)).size }];
   }
 
@@ -243,6 +245,7 @@ export class ExplorerSession {
       return;
     }
     try {
+      await this.findFilesAgain();
       const files = await this.files();
       const total = files.reduce((a, f) => a + f.bytes, 0);
       await this.panel?.post({
@@ -309,25 +312,10 @@ export class ExplorerSession {
     const started = performance.now();
     try {
       const h = await this.data.run<StoredHistogram>({ op: 'object', file: this.first, name });
-      const request: PlotRequest = { table: '', expression: name, yExpression: h.kind === '2d' ? (h.y?.title || 'y') : '', entryCut: '', elementCut: '' };
-      const moments = { entries: h.entries, nan: 0, tsumw: h.tsumw, tsumwx: h.tsumwx, tsumwx2: h.tsumwx2 };
-      const uniform = (a: StoredHistogram['x']): Axis => ({ bins: a.bins, low: a.low, high: a.high });
-      let histogram: HistogramResult['histogram'];
-      let histogram2d: HistogramResult['histogram2d'];
-      if (h.kind === '2d' && h.y) {
-        if (h.x.edges || h.y.edges) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
-        histogram2d = { x: uniform(h.x), y: uniform(h.y), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments, tsumwy: h.tsumwy, tsumwy2: h.tsumwy2 };
-        // The projection on x, as the x axis of the pair.
-        // In one pass: filtering the whole array per x bin held the extension host 5 s for a 1000 × 1000 TH2.
-        const nx = h.x.bins + 2;
-        const proj = new Array<number>(nx).fill(0);
-        for (let c = 0; c < h.sumw.length; c++) proj[c % nx] += h.sumw[c];
-        histogram = { axis: uniform(h.x), sumw: proj, sumw2: proj.map(Math.abs), ...moments };
-      } else {
-        histogram = { axis: uniform(h.x), sumw: [...h.sumw], sumw2: [...h.sumw2], ...moments };
-      }
-      const result: DatasetResult = { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries, entriesKept: h.entries, histogram, histogram2d, failed: [], parts: 1 };
-      this.drawn = { request, axis: histogram.axis, result, stored: h };
+      if (h.kind === '2d' && (h.x.edges || h.y?.edges)) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
+      const drawn = drawnStored(name, h);
+      const { request, result } = drawn;
+      this.drawn = drawn;
       await this.panel?.post({
         type: 'histogram',
         partial: false,
@@ -385,9 +373,25 @@ export class ExplorerSession {
     if (page) await this.panel?.post({ type: 'rows', ...page });
   }
 
+  /**
+   * A dataset's files found again before each draw, as a glob is read again: files a running job has
+   * written since are drawn too, and files removed are not looked for. The page shows the new count,
+   * and its table lists the new files.
+   */
+  private async findFilesAgain(): Promise<void> {
+    if (this.source.kind !== 'dataset' || !this.listing) return;
+    const { listing, changed } = await datasetFilesAgain(this.source.folder, this.source.pattern, this.listing);
+    this.listing = listing;
+    if (!changed) return;
+    this.tableOf = undefined;
+    if (this.structure?.dataset) this.structure = { ...this.structure, size: listing.bytes, dataset: { ...this.structure.dataset, files: listing.files.length, bytes: listing.bytes } };
+    this.output.info(`Dataset ${sourceTitle(this.source)}: ${listing.files.length} files now, ${formatBytes(listing.bytes)}`);
+    await this.panel?.post({ type: 'datasetFiles', files: listing.files.length, bytes: listing.bytes });
+  }
+
   private table(): ExplorerTable {
     if (this.tableOf?.file !== this.first) {
-      const dataset = this.source.kind === 'dataset' ? { folder: this.source.folder, files: this.source.listing.files.map((f) => f.file), counts: this.counts } : undefined;
+      const dataset = this.source.kind === 'dataset' && this.listing ? { folder: this.source.folder, files: this.listing.files.map((f) => f.file), counts: this.counts } : undefined;
       this.tableOf = { file: this.first, table: new ExplorerTable(this.first, dataset, this.data, this.output) };
     }
     return this.tableOf.table;

@@ -122,13 +122,21 @@ function applyLabels(): void {
   fitPanel.setLabels(labels);
 }
 
-function showStructure(s: StructurePayload): void {
+/** The structure shown: a dataset's line under the title changes when its files are found again. */
+let shownStructure: StructurePayload | undefined;
+
+function showMeta(s: StructurePayload): void {
   const first = s.tables[0];
   // A NumPy file's arrays may have different lengths: then no one entry count is shown.
   const oneLength = first && first.columns.every((c) => c.entries === first.entries);
   meta.textContent = s.dataset
     ? [labels.dataset, fill(labels.files, s.dataset.files.toLocaleString()), formatBytes(s.dataset.bytes), s.formatLabel, fill(labels.structureOf, s.dataset.structureFile)].join(' · ')
     : [s.formatLabel, oneLength ? fill(labels.entries, first.entries.toLocaleString()) : '', formatBytes(s.size)].filter(Boolean).join(' · ');
+}
+
+function showStructure(s: StructurePayload): void {
+  shownStructure = s;
+  showMeta(s);
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
     stored: (name) => {
@@ -158,7 +166,7 @@ function showStructure(s: StructurePayload): void {
   plotForm.label('tree').hidden = single;
   treeSelect.parentElement!.hidden = single;
   if (!inputs.expression.value) {
-    const column = first?.columns.find((c) => c.shape !== 'unsupported');
+    const column = s.tables[0]?.columns.find((c) => c.shape !== 'unsupported');
     if (column) inputs.expression.value = expressionName(column.name);
   }
 }
@@ -302,6 +310,14 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     applyLabels();
     showStructure(m.structure);
   },
+  datasetFiles: (m) => {
+    if (!shownStructure?.dataset) return;
+    shownStructure = { ...shownStructure, size: m.bytes, dataset: { ...shownStructure.dataset, files: m.files, bytes: m.bytes } };
+    showMeta(shownStructure);
+    // The table lists the files found now, from its first entry.
+    const { table, columns } = rows.shown;
+    if (columns.length || rows.listsExpressions) rows.show(table, columns);
+  },
   plot: (m) => plotForm.fill(m.request),
   busy: (m) => {
     // A new histogram is coming: the fit drawn and the comparisons were of the old one (the host redoes them).
@@ -353,7 +369,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, plot: true, busy: true, progress: true, histogram: true, rows: true, rowsProgress: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, datasetFiles: true, plot: true, busy: true, progress: true, histogram: true, rows: true, rowsProgress: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

@@ -189,6 +189,11 @@ export class RowsTable {
     return JSON.stringify([form.entryCut.trim(), form.first, form.count ?? null, form.entryCut.trim() ? form.definitions : '']);
   }
 
+  /** Whether expressions are listed (with or without columns). */
+  get listsExpressions(): boolean {
+    return this.expressions.length > 0;
+  }
+
   get shown(): { readonly table: string; readonly columns: readonly string[] } {
     return { table: this.table, columns: this.columns };
   }
