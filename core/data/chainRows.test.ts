@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { ChainTable, STOP_READING } from './chainRows';
 import { histogramDataset } from './dataset';
 import { EntryCounts } from './entryCounts';
-import type { DataJob } from './workers/dataJobs';
+import type { DataJob, FileDescription } from './workers/dataJobs';
 import { rows as fileRows } from './workers/rowsJob';
 import { DataWorkerPool } from './workers/workerPool';
 import { english } from '../text/message';
@@ -220,18 +220,22 @@ describe('the table over a dataset (TChain::Scan)', function () {
     await assert.rejects(table.rows({ tree: 'events', columns: ['NJet'], first: 0, count: 10, entryCut: 'NJet >=' }), (err: Error) => err.name === 'ExpressionError');
   });
 
-  it('leaves out a file that lacks a column, or a name of the cut or the expressions, the structure’s file has (uproot-Zmumu.root between two HZZ copies); a name the structure’s file lacks fails the page', async () => {
+  it('leaves out a file that lacks a column, or a name of the cut or the expressions, the structure has (uproot-Zmumu.root between two HZZ copies); a name the structure lacks fails the page, whichever file says so', async () => {
     const want = reference.scan_NJet_ge_4;
     const zmumu = path.join(ROOT_DIR, 'uproot-Zmumu.root');
     const Z = 2304;
-    const table = new ChainTable([FOUR[0], zmumu, FOUR[1]], run, undefined, undefined, FOUR[0]);
+    // The structure shown: the HZZ file's tree and its branches.
+    const described = await run<FileDescription>({ op: 'describe', file: FOUR[0] });
+    const hzzNames = described.format === 'root' ? described.trees[0].branches.map((b) => b.name) : [];
+    const structureNames = (tree: string | undefined) => (tree === 'events' ? hzzNames : undefined);
+    const table = new ChainTable([FOUR[0], zmumu, FOUR[1]], run, undefined, undefined, structureNames);
     // Zmumu's entries keep their numbers: the third file's events come after them.
     const chained = [...want.entries, ...want.entries.map((e) => e + N + Z)];
     const ticked = await table.rows({ tree: 'events', columns: ['NJet'], first: 0, count: 100, entryCut: 'NJet >= 4' });
     assert.deepEqual(ticked.entries, chained);
-    assert.deepEqual(ticked.skipped.map((f) => [f.file, english(f.message)]), [['uproot-Zmumu.root', 'There is no column "NJet" in uproot-Zmumu.root (events).']]);
+    assert.deepEqual(ticked.skipped.map((f) => [f.file, english(f.message)]), [['uproot-Zmumu.root', 'There is no branch or column "NJet".']]);
     // No column ticked: the cut and an expression name what Zmumu lacks.
-    const typed = await new ChainTable([FOUR[0], zmumu, FOUR[1]], run, undefined, undefined, FOUR[0]).rows({ tree: 'events', columns: [], expressions: ['NJet * 2'], first: 0, count: 100, entryCut: 'NJet >= 4' });
+    const typed = await new ChainTable([FOUR[0], zmumu, FOUR[1]], run, undefined, undefined, structureNames).rows({ tree: 'events', columns: [], expressions: ['NJet * 2'], first: 0, count: 100, entryCut: 'NJet >= 4' });
     assert.deepEqual(typed.entries, chained);
     assert.deepEqual(typed.rows.map((r) => r[0]), [...want.NJet, ...want.NJet].map((n) => 2 * n));
     assert.deepEqual(typed.skipped.map((f) => f.file), ['uproot-Zmumu.root']);
@@ -240,9 +244,10 @@ describe('the table over a dataset (TChain::Scan)', function () {
     const numbers = await table.rows({ tree: 'events', columns: [], expressions: ['Entry$'], first: N - 1, count: 3 });
     assert.deepEqual([numbers.entries, numbers.rows, numbers.skipped], [[N - 1, N, N + 1], [[N - 1], [N], [N + 1]], []]);
     assert.deepEqual(numbers.segments.map((g) => g.file), ['uproot-HZZ.root', 'uproot-Zmumu.root']);
-    // A name the structure's file lacks is a mistake in the request: said at once, whichever files have it.
-    for (const expression of ['NJets', 'E1']) {
-      await assert.rejects(table.rows({ tree: 'events', columns: ['NJet'], expressions: [expression], first: 0, count: 10 }), (err: Error) => err.name === 'ExpressionError' && err.message.includes(`"${expression}"`));
+    // A name the structure lacks is a mistake in the request: said at once, whichever files have it, also on
+    // a page that starts in Zmumu or in the third file (the structure's own file not read).
+    for (const [expression, first] of [['NJets', 0], ['E1', 0], ['NJets', N], ['E1', N + Z]] as const) {
+      await assert.rejects(table.rows({ tree: 'events', columns: [], expressions: [expression], first, count: 10 }), (err: Error) => err.name === 'ExpressionError' && err.message.includes(`"${expression}"`));
     }
   });
 });

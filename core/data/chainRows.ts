@@ -6,11 +6,11 @@
 // opened, and the total is "at least" until every file is counted. A file that cannot be read, or lacks
 // the tree, is left out and counted as holding no entries, as TChain skips a file it cannot open; it is
 // named with the page. So is a file lacking a column, or a name of the cut or the expressions, that the
-// file whose structure is shown has (a name that one lacks fails the page). A read that timed out is
+// structure shown has (a name it lacks fails the page, whichever file says so). A read that timed out is
 // not taken for the file's fault: the request fails, and the next one tries the file again.
 import * as path from 'node:path';
 import type { RunJob } from './dataset';
-import { failsRequest, isTimeout, missingNameOf } from './datasetParts';
+import { failsRequest, isTimeout, leftOutMessage, missingNameOf } from './datasetParts';
 import { dataFormatOf } from './dataFormats';
 import { EntryCounts } from './entryCounts';
 import { type RowsJob, type RowsResult, SCAN_ENTRIES } from './workers/rowsJob';
@@ -69,8 +69,8 @@ export class ChainTable {
     private readonly nameOf: (file: string) => string = (file) => path.basename(file),
     /** Entries counted by the page's histograms too (an entry range counts through the files): each file is counted once. */
     private readonly shared = new EntryCounts(),
-    /** The file whose structure is shown: a column or name it lacks fails the page, one other files lack leaves them out. */
-    private readonly structureFile?: string,
+    /** The columns of a table of the structure shown: a name they lack fails the page, one only some files lack leaves them out. */
+    private readonly structureNames?: (tree: string | undefined) => readonly string[] | undefined,
   ) {}
 
   /**
@@ -110,9 +110,9 @@ export class ChainTable {
             // Entry$ in the cut or the expressions is the chain's number, as the rows' own.
             page = await this.run<RowsResult>({ op: 'rows', file: this.files[i], ...request, first: localFirst, count: request.count - rows.length, stop: localStop, ...(offset ? { entryOffset: offset } : {}) }, signal);
           } catch (err) {
-            if (failsRequest(err, this.files[i], this.structureFile) || isTimeout(err)) throw err;
+            if (failsRequest(err, this.structureNames?.(request.tree)) || isTimeout(err)) throw err;
             // Counted but not read (damaged past its header, or lacking a name read): its entries keep their numbers, and are left out.
-            (missingNameOf(err) === undefined ? counts.skipped : lacking).set(i, messageOf(err));
+            (missingNameOf(err) === undefined ? counts.skipped : lacking).set(i, leftOutMessage(err));
             page = { columns: request.columns, expressions: request.expressions ?? [], first: localFirst, next: localStop, total: n, entries: [], rows: [] };
           }
           rows.push(...page.rows);
@@ -194,7 +194,7 @@ export class ChainTable {
           counts.entries[k] = page.total;
           this.shared.set(this.files[k], request.tree, page.total);
         } catch (err) {
-          if (failsRequest(err, this.files[k], this.structureFile) || isTimeout(err)) throw err;
+          if (failsRequest(err, this.structureNames?.(request.tree)) || isTimeout(err)) throw err;
           counts.entries[k] = 0;
           counts.skipped.set(k, messageOf(err));
         }

@@ -336,19 +336,21 @@ export function cutLines(entryCut: Expr | undefined, elementCut: Expr | undefine
 export interface LeftOut {
   readonly file: string;
   readonly reason: string;
+  /** Read, but lacking a name the fields use: its entries are counted in the chain all the same. */
+  readonly lacksName?: boolean;
 }
 
 /**
  * A dataset's FILES, without those the explorer left out, which a comment names with why. `numbered`:
- * the entries are numbered through the files (an entry range, Entry$), which the explorer does over
- * every file it could count, a file lacking a branch too; the script counts only the files it reads.
+ * the entries are numbered through the files (an entry range, Entry$), which the explorer does over a
+ * file lacking a branch too (it counts its entries); the script counts only the files it reads.
  */
 export function filesLines(files: readonly string[], leftOut: readonly LeftOut[] = [], numbered = false): string[] {
   const out = leftOut.filter((l) => files.includes(l.file));
   const why = (reason: string): string => reason.replace(/\s+/g, ' ').trim();
   return [
     ...(out.length ? ['# Left out, as HAI left them out:', ...out.map((l) => `#   ${JSON.stringify(l.file)}: ${why(l.reason)}`)] : []),
-    ...(out.length && numbered ? ['# HAI numbered the entries of those it could count all the same (First entry, Entries, Entry$);', '# this script numbers the entries through the files it reads.'] : []),
+    ...(numbered && out.some((l) => l.lacksName) ? ['# HAI numbered the entries of those lacking a name all the same (First entry, Entries, Entry$);', '# this script numbers the entries through the files it reads.'] : []),
     'FILES = [',
     ...files.filter((f) => !out.some((l) => l.file === f)).map((f) => `    ${JSON.stringify(f)},`),
     ']',

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { type DatasetProgress, histogramDataset } from './dataset';
 import { Profile } from './profile';
+import type { FileDescription } from './workers/dataJobs';
 import { english } from '../text/message';
 import { DataWorkerPool } from './workers/workerPool';
 
@@ -111,14 +112,20 @@ describe('datasets: one histogram over many files, in parts', function () {
     await assert.rejects(histogramDataset({ files: [{ file: damaged, bytes: 5000 }], tree: 'events', expression: 'Jet_Px' }, run), (err: Error) => err.name === 'RootError' || err.name === 'ReaderCrash');
   });
 
-  it('leaves out a file that lacks a branch the structure’s file has (uproot-Zmumu.root between two HZZ copies), named; a name the structure’s file lacks fails at once', async () => {
+  it('leaves out a file that lacks a branch the structure has (uproot-Zmumu.root between two HZZ copies), named; a name the structure lacks fails at once, whichever file says so', async () => {
     const zmumu = path.join(ROOT_DIR, 'uproot-Zmumu.root');
     const files = [FILES[0], { file: zmumu, bytes: statSync(zmumu).size }, FILES[2]];
-    const request = { files, tree: 'events', structureFile: FILES[0].file, expression: 'Jet_Px', axis: reference.binning };
+    // The structure shown: the columns of the HZZ file's tree, as the page has them.
+    const branches = async (file: string): Promise<string[]> => {
+      const d = await run<FileDescription>({ op: 'describe', file });
+      return d.format === 'root' ? d.trees[0].branches.map((b) => b.name) : [];
+    };
+    const hzzNames = await branches(FILES[0].file);
+    const request = { files, tree: 'events', structureNames: hzzNames, expression: 'Jet_Px', axis: reference.binning };
     const r = await histogramDataset(request, run);
     assert.deepEqual(r.histogram.sumw, reference.hist_Jet_Px.map((c) => 2 * c));
     assert.deepEqual([r.entriesRead, r.filesDone, r.files], [2 * 2421, 3, 3]);
-    assert.deepEqual(r.failed.map((f) => [f.file, english(f.message)]), [[zmumu, 'There is no branch or column "Jet_Px".']]);
+    assert.deepEqual(r.failed.map((f) => [f.file, english(f.message), f.lacksName]), [[zmumu, 'There is no branch or column "Jet_Px".', true]]);
     // Its 2,304 entries keep their numbers in the chain: entries 2000 to 4999 are the first file's last
     // 421 and the third's first 275, as drawing those two ranges of the files alone gives.
     const ranged = await histogramDataset({ ...request, range: { first: 2000, count: 3000 } }, run);
@@ -127,18 +134,22 @@ describe('datasets: one histogram over many files, in parts', function () {
     assert.equal(ranged.entriesRead, 421 + 275);
     assert.deepEqual(ranged.histogram.sumw, first.histogram.sumw.map((c, b) => c + third.histogram.sumw[b]));
     assert.deepEqual(ranged.failed.map((f) => f.file), [zmumu]);
-    // A misspelt branch is said from the structure's file, without trying every other file; so is a branch only the others have.
-    for (const expression of ['Jet_Pxx', 'E1']) {
-      const ops: string[] = [];
-      const counting = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal) => {
-        ops.push(job.op);
-        return pool.run<T>(job, signal);
-      };
-      await assert.rejects(histogramDataset({ ...request, expression, axis: undefined }, counting), (err: Error) => err.name === 'ExpressionError' && err.message.includes(`"${expression}"`));
-      assert.deepEqual(ops, ['histogram']);
+    // A misspelt branch, and a branch only Zmumu has, are mistakes in the request: said by the first job,
+    // with "Did you mean" — also where the range leaves the structure's own file out (entries from Zmumu's on).
+    for (const range of [undefined, { first: 2421 }]) {
+      for (const expression of ['Jet_Pxx', 'E1']) {
+        const ops: string[] = [];
+        const counting = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal) => {
+          ops.push(job.op);
+          return pool.run<T>(job, signal);
+        };
+        await assert.rejects(histogramDataset({ ...request, expression, axis: undefined, range }, counting), (err: Error) => err.name === 'ExpressionError' && err.message.includes(`"${expression}"`));
+        // The first part read fails, or (E1 from Zmumu's entries on) the first that lacks it, the part after Zmumu's.
+        assert.equal(ops.filter((o) => o === 'histogram').length, expression === 'E1' && range ? 2 : 1, `${expression} from ${range?.first ?? 0}: ${ops.join(' ')}`);
+      }
     }
-    // The other way round: Zmumu's E1 from the file whose structure is shown, the HZZ copies left out.
-    const e1 = await histogramDataset({ ...request, structureFile: zmumu, expression: 'E1', axis: { bins: 10, low: 0, high: 200 } }, run);
+    // The other way round: Zmumu's E1 with Zmumu's structure shown, the HZZ copies left out.
+    const e1 = await histogramDataset({ ...request, structureNames: await branches(zmumu), expression: 'E1', axis: { bins: 10, low: 0, high: 200 } }, run);
     assert.deepEqual([e1.entriesRead, e1.failed.map((f) => f.file)], [2304, [FILES[0].file, FILES[2].file]]);
   });
 

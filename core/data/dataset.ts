@@ -13,15 +13,22 @@ import { type Definitions, NO_DEFINITIONS, parseDefinitions, parseField } from '
 import { namesIn } from './expression/syntax';
 import { addCutflows, type CutStep } from './expression/cutflow';
 import type { EntryRange } from './entryRange';
-import { failsRequest, type Part, PART_BYTES, planParts, sizeOf, split } from './datasetParts';
+import { failsRequest, leftOutMessage, missingNameOf, type Part, PART_BYTES, planParts, sizeOf, split } from './datasetParts';
 import { Profile, type ProfileData, type YLimits } from './profile';
 import type { DataJob, FileDescription, HistogramResult } from './workers/dataJobs';
-import { LocalizedError, type Message, messageOf, msg } from '../text/message';
+import { LocalizedError, type Message, msg } from '../text/message';
 
 export { PART_BYTES, WHOLE_FILE_BYTES } from './datasetParts';
 
 /** Runs one job in a worker (DataWorkerPool.run). */
 export type RunJob = <T>(job: DataJob, signal?: AbortSignal) => Promise<T>;
+
+/** A file left out of a histogram, and why; `lacksName`: it was read, but lacks a name the fields use. */
+export interface LeftOutFile {
+  readonly file: string;
+  readonly message: Message | string;
+  readonly lacksName?: boolean;
+}
 
 export interface DatasetFile {
   readonly file: string;
@@ -34,10 +41,11 @@ export interface DatasetRequest {
   /** The tree (ROOT); every file must have it. */
   readonly tree?: string;
   /**
-   * The file whose structure the fields were written from: a name it lacks fails the request, a name
-   * only other files lack leaves them out (datasetParts.ts `failsRequest`). Absent: every missing name fails it.
+   * The columns of the structure the fields were written from (its table's): a name it lacks fails the
+   * request, a name only some files lack leaves them out (datasetParts.ts `failsRequest`). Absent: every
+   * missing name fails it.
    */
-  readonly structureFile?: string;
+  readonly structureNames?: readonly string[];
   readonly expression: string;
   readonly entryCut?: string;
   readonly elementCut?: string;
@@ -80,7 +88,7 @@ export interface DatasetProgress {
 export interface DatasetResult extends DatasetProgress {
   readonly histogram: Histogram1DData;
   /** Files that could not be read, left out of the histogram, with why. */
-  readonly failed: readonly { readonly file: string; readonly message: Message | string }[];
+  readonly failed: readonly LeftOutFile[];
   readonly parts: number;
 }
 
@@ -186,11 +194,11 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   };
   const fileFailed = new Set<string>();
   const fail = (p: Part, err: unknown): void => {
-    if (failsRequest(err, p.file, request.structureFile)) throw err;
+    if (failsRequest(err, request.structureNames)) throw err;
     firstError ??= err;
     if (!fileFailed.has(p.file)) {
       fileFailed.add(p.file);
-      failed.push({ file: p.file, message: messageOf(err) });
+      failed.push({ file: p.file, message: leftOutMessage(err), ...(missingNameOf(err) === undefined ? {} : { lacksName: true }) });
     }
     bytesDone += p.bytes;
     if (p.closesFile) filesDone++;

@@ -48,6 +48,9 @@ describe('dataset files', () => {
     rmSync(path.join(dir, 'train', 'jets_0.root'));
     const shrunk = await datasetFilesAgain(dir, '**/*.root', grown.listing);
     assert.deepEqual(shrunk.listing.files.map((f) => path.relative(dir, f.file)), ['train/jets_1.root', 'val/jets_0.root', 'val/jets_1.root', 'val/jets_2.root']);
+    // A file grown (a job still writing it): changed.
+    writeFileSync(path.join(dir, 'val', 'jets_2.root'), 'x'.repeat(20));
+    assert.deepEqual([(await datasetFilesAgain(dir, '**/*.root', shrunk.listing)).changed, (await datasetFilesAgain(dir, '**/*.root', shrunk.listing)).listing.bytes], [true, 10 + 11 + 11 + 20]);
     // The same number of files, one of them another: changed too.
     rmSync(path.join(dir, 'val', 'jets_2.root'));
     writeFileSync(path.join(dir, 'val', 'jets_3.root'), 'x');

@@ -49,14 +49,15 @@ export async function datasetFiles(folder: string, pattern: string): Promise<Dat
 /**
  * A dataset's files found again, as a glob is read again (uproot reads one when it is run): files
  * written since are in, files removed are out. Another kind of file than before is refused, since the
- * page's structure and form are of the first kind. `changed`: another list of files than `before`.
+ * page's structure and form are of the first kind. `changed`: another list of files than `before`, or
+ * one of another size (a file a job is still writing).
  */
 export async function datasetFilesAgain(folder: string, pattern: string, before: DatasetListing): Promise<{ readonly listing: DatasetListing; readonly changed: boolean }> {
   const listing = await datasetFiles(folder, pattern);
   if (listing.format !== before.format) {
     throw new DatasetError(msg('{0} now matches {1} files, where the dataset was opened with {2} files: open the folder as a dataset again.', pattern, listing.format, before.format));
   }
-  const changed = listing.files.length !== before.files.length || listing.files.some((f, i) => f.file !== before.files[i].file);
+  const changed = listing.files.length !== before.files.length || listing.files.some((f, i) => f.file !== before.files[i].file || f.bytes !== before.files[i].bytes);
   return { listing, changed };
 }
 

@@ -7,7 +7,7 @@
 // the others that failed. Entry$ numbers the entries through the files as a range counts them: every
 // file is then counted first, and each part knows its file's first entry in the chain.
 import * as path from 'node:path';
-import type { DatasetFile, DatasetRequest, RunJob } from './dataset';
+import type { DatasetFile, DatasetRequest, LeftOutFile, RunJob } from './dataset';
 import { isWholeRange, rangeInFile } from './entryRange';
 import { isChainEntryNumber } from './expression/entryNumbers';
 import type { EntryCounts } from './entryCounts';
@@ -59,14 +59,25 @@ export function missingNameOf(err: unknown): string | undefined {
 
 /**
  * Whether one file's failed job fails the whole request over a dataset. A mistake in the fields does
- * (every file would say the same). A name the file whose structure is shown lacks does too: a misspelt
- * branch is said at once, not after every file has been tried. A name only other files lack leaves
- * those files out, named, as TChain goes on past a file it cannot use: samples from different
- * productions often differ by a few branches.
+ * (every file would say the same). A name the structure shown lacks (`structureNames`, its table's
+ * columns) does too, whichever file said so first: a misspelt branch is said at once, not after every
+ * file has been tried. A name the structure has but a file lacks leaves that file out, named, as
+ * TChain goes on past a file it cannot use: samples from different productions often differ by a few
+ * branches. Without the structure's names, every missing name fails the request.
  */
-export function failsRequest(err: unknown, file: string, structureFile: string | undefined): boolean {
-  if (structureFile !== undefined && missingNameOf(err) !== undefined) return file === structureFile;
+export function failsRequest(err: unknown, structureNames: readonly string[] | undefined): boolean {
+  const missing = missingNameOf(err);
+  if (structureNames !== undefined && missing !== undefined) return !structureNames.includes(missing);
   return isRequestError(err);
+}
+
+/**
+ * Why a file is left out, as the page names it: a name it lacks is said without the "Did you mean"
+ * of the error (that would be taken from this file's other branches, not the structure's).
+ */
+export function leftOutMessage(err: unknown): Message | string {
+  const missing = missingNameOf(err);
+  return missing === undefined ? messageOf(err) : msg('There is no branch or column "{0}".', missing);
 }
 
 /** A job stopped by the pool's time limit (workerPool.ts). */
@@ -77,7 +88,7 @@ export function isTimeout(err: unknown): boolean {
 /** The parts to run, and the files already done (failed, or outside the range). */
 export interface Plan {
   readonly parts: Part[];
-  readonly failed: { file: string; message: Message | string }[];
+  readonly failed: LeftOutFile[];
   readonly firstError: unknown;
   readonly bytesDone: number;
   readonly filesDone: number;
@@ -97,7 +108,7 @@ export interface PlanOptions {
 
 export async function planParts(request: DatasetRequest, names: readonly string[], run: RunJob, options: PlanOptions): Promise<Plan> {
   const parts: Part[] = [];
-  const failed: { file: string; message: Message | string }[] = [];
+  const failed: LeftOutFile[] = [];
   let firstError: unknown;
   let bytesDone = 0;
   let filesDone = 0;

@@ -236,7 +236,7 @@ export interface RowsPayload {
 export type DataExplorerUpdates = {
   /** The file's structure, and the page's words in the user's language. */
   structure: { readonly structure: StructurePayload; readonly labels: Readonly<Record<string, string>> };
-  /** A dataset's files found again at a draw were others than before: how many now, and their size. */
+  /** A dataset's files found again at a draw were others than before, or of other sizes: how many now, and their size. */
   datasetFiles: { readonly files: number; readonly bytes: number };
   /** Fill the form and draw (a branch clicked in the Data view). */
   plot: { readonly request: PlotRequest };

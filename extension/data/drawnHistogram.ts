@@ -23,6 +23,8 @@ export interface Drawn {
   readonly result: DatasetResult;
   /** A histogram stored in the file, drawn as it is. */
   readonly stored?: StoredHistogram;
+  /** A dataset's files, as this histogram read them (they are found again at each draw). */
+  readonly files?: readonly string[];
 }
 
 type Shown = Pick<Drawn, 'result' | 'stored'> & { readonly request?: Pick<PlotRequest, 'profileErrors'> };

@@ -25,10 +25,14 @@ describe('Copy as Python for the histogram a page shows', () => {
     const failed = result({ failed: [{ file: '/data/a.root', message: 'There is no tree "events" in a.root.' }] });
     const without = drawnPython({ ...drawn, result: failed }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
     assert.match(without, /# Left out, as HAI left them out:\n# {3}"\/data\/a\.root": There is no tree "events" in a\.root\.\nFILES = \[\n {4}"\/data\/b\.root",\n\]/);
-    // Entries numbered through the files (a range, Entry$): the script says it numbers them without the files left out.
-    const ranged = drawnPython({ request: { ...request, firstEntry: 100 }, axis, result: failed }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
-    assert.match(ranged, /in a\.root\.\n# HAI numbered the entries of those it could count all the same \(First entry, Entries, Entry\$\);\n# this script numbers the entries through the files it reads\.\nFILES = \[/);
+    // Entries numbered through the files (a range, Entry$), a file lacking a branch among those left out: the
+    // script says it numbers them without that file's entries, which the explorer counted. An unreadable file
+    // counts none in either.
+    const lacking = result({ failed: [{ file: '/data/a.root', message: 'There is no branch or column "Jet_Px".', lacksName: true }] });
+    const ranged = drawnPython({ request: { ...request, firstEntry: 100 }, axis, result: lacking }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
+    assert.match(ranged, /"Jet_Px"\.\n# HAI numbered the entries of those lacking a name all the same \(First entry, Entries, Entry\$\);\n# this script numbers the entries through the files it reads\.\nFILES = \[/);
     assert.doesNotMatch(without, /HAI numbered/);
+    assert.doesNotMatch(drawnPython({ request: { ...request, firstEntry: 100 }, axis, result: failed }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!, /HAI numbered/);
     const h2 = new Histogram2D(axis, { bins: 5, low: 0, high: 50 }).toData();
     const twoD = drawnPython({ request: { ...request, yExpression: 'Jet_Py' }, axis, result: { ...failed, histogram2d: h2 } }, { file: '/data/b.root', files: ['/data/a.root', '/data/b.root'], structure }, undefined)!;
     assert.match(twoD, /FILES = \[\n {4}"\/data\/b\.root",\n\]/);

@@ -33,7 +33,7 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
     file: from.file,
     files: from.files,
     // The files the explorer left out are left out of the script's FILES too (uproot would stop at them).
-    leftOut: drawn.result.failed.map((f) => ({ file: f.file, reason: english(f.message) })),
+    leftOut: drawn.result.failed.map((f) => ({ file: f.file, reason: english(f.message), ...(f.lacksName ? { lacksName: true } : {}) })),
     format,
     tree: drawn.request.table || undefined,
     expression: drawn.request.expression,

@@ -79,7 +79,7 @@ export class ExplorerSession {
         structure: () => this.structure,
         panel: () => this.panel,
         first: () => this.first,
-        files: () => this.listing?.files.map((f) => f.file),
+        files: () => this.drawn?.files,
         folder: () => dataset?.folder ?? path.dirname(this.first),
         base: () => (dataset ? path.basename(dataset.folder) : path.basename(this.first).replace(/\.[^.]+$/, '')),
         fail: (err) => this.fail(err),
@@ -122,11 +122,7 @@ export class ExplorerSession {
       return;
     }
     try {
-      const s = await this.readStructure();
-      this.structure =
-        this.source.kind === 'file'
-          ? s
-          : { ...s, fileName: sourceTitle(this.source), size: this.listing!.bytes, dataset: { folder: this.source.folder, pattern: this.source.pattern, files: this.listing!.files.length, bytes: this.listing!.bytes, structureFile: path.relative(this.source.folder, this.first) } };
+      this.structure = await this.shownStructure();
     } catch (err) {
       await this.fail(err);
       return;
@@ -144,12 +140,21 @@ export class ExplorerSession {
     }
   }
 
-  /** The file's structure, or a dataset's: that of its first file with a table that can be read. */
   /** The file's or dataset's key for the form kept (formMemory.ts). */
   private get memoryKey(): string {
     return this.source.kind === 'file' ? this.source.uri.toString() : `dataset:${this.source.folder}\u0000${this.source.pattern}`;
   }
 
+  /** The structure the page shows: a dataset's with its files' count and size, and the file it is read from. */
+  private async shownStructure(): Promise<StructurePayload> {
+    const s = await this.readStructure();
+    if (this.source.kind === 'file' || !this.listing) return s;
+    const { folder, pattern } = this.source;
+    const { files, bytes } = this.listing;
+    return { ...s, fileName: sourceTitle(this.source), size: bytes, dataset: { folder, pattern, files: files.length, bytes, structureFile: path.relative(folder, this.first) } };
+  }
+
+  /** The file's structure, or a dataset's: that of its first file with a table that can be read. */
   private async readStructure(): Promise<StructurePayload> {
     if (this.source.kind === 'file') return this.data.structure(this.first);
     try {
@@ -246,6 +251,8 @@ export class ExplorerSession {
     }
     try {
       await this.findFilesAgain();
+      // A newer draw came while the files were found (a folder walk on shared storage takes a while).
+      if (running !== this.running) return;
       const files = await this.files();
       const total = files.reduce((a, f) => a + f.bytes, 0);
       await this.panel?.post({
@@ -257,7 +264,7 @@ export class ExplorerSession {
           files,
           tree,
           // A name the structure shown has but some files lack leaves those files out, named.
-          ...(this.source.kind === 'dataset' ? { structureFile: this.first } : {}),
+          ...(this.source.kind === 'dataset' ? { structureNames: this.structure?.tables.find((t) => t.name === (tree ?? ''))?.columns.map((c) => c.name) } : {}),
           expression: request.expression,
           entryCut: request.entryCut,
           elementCut: request.elementCut,
@@ -285,7 +292,8 @@ export class ExplorerSession {
         },
       );
       if (running !== this.running) return;
-      this.drawn = { request: drawnRequest, axis: result.histogram.axis, result };
+      // Copy as Python reads the files drawn, whatever is found at a later draw.
+      this.drawn = { request: drawnRequest, axis: result.histogram.axis, result, ...(this.listing ? { files: files.map((f) => f.file) } : {}) };
       // Shown again when the page is opened next (formMemory.ts); a failure to store it costs nothing drawn.
       void this.memory?.remember(this.memoryKey, drawnRequest).catch((err: unknown) => this.output.warn(`Data explorer: the form was not kept: ${errorText(err)}`));
       await post(result, false);
@@ -312,7 +320,7 @@ export class ExplorerSession {
     const started = performance.now();
     try {
       const h = await this.data.run<StoredHistogram>({ op: 'object', file: this.first, name });
-      if (h.kind === '2d' && (h.x.edges || h.y?.edges)) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
+      if (h.kind === '2d' && h.y && (h.x.edges || h.y.edges)) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
       const drawn = drawnStored(name, h);
       const { request, result } = drawn;
       this.drawn = drawn;
@@ -375,17 +383,25 @@ export class ExplorerSession {
 
   /**
    * A dataset's files found again before each draw, as a glob is read again: files a running job has
-   * written since are drawn too, and files removed are not looked for. The page shows the new count,
-   * and its table lists the new files.
+   * written since are drawn too, and files removed are not looked for. The page shows the new count and
+   * size, and its table lists the files found now. The structure's file removed, another is read.
    */
   private async findFilesAgain(): Promise<void> {
     if (this.source.kind !== 'dataset' || !this.listing) return;
-    const { listing, changed } = await datasetFilesAgain(this.source.folder, this.source.pattern, this.listing);
+    const before = this.listing;
+    const { listing, changed } = await datasetFilesAgain(this.source.folder, this.source.pattern, before);
     this.listing = listing;
     if (!changed) return;
+    // The table's counts are of the old files (one still being written has grown): it starts again.
+    this.tableOf?.table.cancel();
     this.tableOf = undefined;
-    if (this.structure?.dataset) this.structure = { ...this.structure, size: listing.bytes, dataset: { ...this.structure.dataset, files: listing.files.length, bytes: listing.bytes } };
     this.output.info(`Dataset ${sourceTitle(this.source)}: ${listing.files.length} files now, ${formatBytes(listing.bytes)}`);
+    if (!listing.files.some((f) => f.file === this.first)) {
+      this.structure = await this.shownStructure();
+      await this.panel?.post({ type: 'structure', structure: this.structure, labels: explorerLabels() });
+      return;
+    }
+    if (this.structure?.dataset) this.structure = { ...this.structure, size: listing.bytes, dataset: { ...this.structure.dataset, files: listing.files.length, bytes: listing.bytes } };
     await this.panel?.post({ type: 'datasetFiles', files: listing.files.length, bytes: listing.bytes });
   }
 

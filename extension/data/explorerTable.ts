@@ -20,6 +20,8 @@ export class ExplorerTable {
   private readonly chain: ChainTable | undefined;
   /** The request being answered: a newer one stops it (the page shows only the answer to its latest). */
   private running: AbortController | undefined;
+  /** The structure the page shows, as of the latest request. */
+  private structure: StructurePayload | undefined;
 
   constructor(
     /** The file every read of a single file covers (a dataset's structure file, for its name in errors). */
@@ -28,7 +30,14 @@ export class ExplorerTable {
     private readonly data: DataService,
     private readonly output: vscode.LogOutputChannel,
   ) {
-    this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts, file);
+    // A name the structure shown lacks is a mistake in the request; one only some files lack leaves them out.
+    const structureNames = (tree: string | undefined) => this.structure?.tables.find((t) => t.name === (tree ?? ''))?.columns.map((c) => c.name);
+    this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts, structureNames);
+  }
+
+  /** The page being read is no longer wanted (the dataset's files changed): it stops, and answers nothing. */
+  cancel(): void {
+    this.running?.abort();
   }
 
   /**
@@ -48,6 +57,7 @@ export class ExplorerTable {
     const expressions = m.expressions ?? [];
     const id = m.id === undefined ? {} : { id: m.id };
     const entryCut = m.entryCut ?? '';
+    this.structure = structure;
     const known = structure?.tables.find((t) => t.name === table);
     if (!known || columns.some((c) => !known.columns.some((k) => k.name === c))) return undefined;
     this.running?.abort();
