@@ -347,7 +347,7 @@ export type DataExplorerRequests = {
   };
   /** Stop the table's page being read (a dataset counted to a far page, a cut few entries pass): what it counted is kept. */
   rowsStop: NoPayload;
-  /** Fit the last 1-D histogram drawn, and refit each 1-D histogram drawn after it until the fit is removed. */
+  /** Fit the last histogram drawn (1-D or 2-D), and refit each histogram drawn after it until the fit is removed. */
   fit: FitRequest;
   removeFit: NoPayload;
 };
@@ -397,6 +397,8 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     method: fields.oneOf(['chi2', 'likelihood'] as const),
     low: fields.optional(fields.number()),
     high: fields.optional(fields.number()),
+    lowY: fields.optional(fields.number()),
+    highY: fields.optional(fields.number()),
     parameters: fields.optional(FIT_PARAMETERS),
     minos: fields.optional(fields.boolean()),
     integral: fields.optional(fields.boolean()),

@@ -33,12 +33,18 @@ export interface FitParameter {
   readonly high?: number;
 }
 
-/** What to fit the last 1-D histogram with: a model such as `gaus + pol1`, over a range (the histogram's when left out). */
+/**
+ * What to fit the histogram drawn with: a model such as `gaus + pol1` (of a 2-D one, `xygaus + pol0`),
+ * over a range (the histogram's when left out; low and high are X's).
+ */
 export interface FitRequest {
   readonly model: string;
   readonly method: FitMethod;
   readonly low?: number;
   readonly high?: number;
+  /** A 2-D histogram's Y range. */
+  readonly lowY?: number;
+  readonly highY?: number;
   readonly parameters?: readonly FitParameter[];
   /** MINOS errors too (ROOT's option E): asymmetric, from the χ² minimised over the other parameters. */
   readonly minos?: boolean;
@@ -67,8 +73,16 @@ export interface FitPayload {
   /** Fixed by the user, and stopped at a limit the user set. */
   readonly fixed: readonly string[];
   readonly atLimit: readonly string[];
-  /** The function over the fit range, to draw. */
-  readonly curve: { readonly x: readonly number[]; readonly y: readonly number[] };
+  /** A 1-D fit's function over the fit range, to draw. */
+  readonly curve?: { readonly x: readonly number[]; readonly y: readonly number[] };
+  /** A 2-D fit's Y range (low and high are X's). */
+  readonly lowY?: number;
+  readonly highY?: number;
+  /**
+   * A 2-D fit's function over its range, to draw its contours: `z` at the `x` × `y` grid's points,
+   * x fastest (a cell's value at its centre).
+   */
+  readonly surface?: { readonly x: readonly number[]; readonly y: readonly number[]; readonly z: readonly number[] };
   /** MINOS errors, when asked for: lower (negative) and upper, NaN where there is no crossing. */
   readonly minos?: { readonly lower: readonly number[]; readonly upper: readonly number[] };
   /**

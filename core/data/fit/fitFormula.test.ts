@@ -190,7 +190,7 @@ describe('Fit formulas and the Landau function', function () {
     assert.ok(Math.abs(averaged.values[2] - 0.5) < 1e-4 && Math.abs(averaged.values[1] - 0.2) < 1e-4, `σ ${averaged.values[2]}, mean ${averaged.values[1]}`);
     assert.equal(averaged.integral, true);
     // The curve drawn is the function itself, not its bin means.
-    assert.ok(Math.abs(Math.max(...averaged.curve.y) - 1000) < 5, `the curve's top ${Math.max(...averaged.curve.y)}`);
+    assert.ok(Math.abs(Math.max(...averaged.curve!.y) - 1000) < 5, `the curve's top ${Math.max(...averaged.curve!.y)}`);
     const noisy = poissonHistogram(30, 0, 15, (x) => 200 * Math.exp(-0.5 * ((x - 6) / 0.6) ** 2) + 40 * Math.exp(-x / 4), 23);
     for (const method of ['chi2', 'likelihood'] as const) assertAsMinuit(noisy, fitHistogram(noisy, { model: 'gaus + expo', method, integral: true }), tmp);
   });

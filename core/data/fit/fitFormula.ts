@@ -25,13 +25,17 @@ export function isFormula(text: string): boolean {
  * functions (a parameter of the same name would hide them), Minuit's own keywords, Python's keywords.
  */
 const RESERVED = new Set(
-  'x np model cost centres inside n full landau crystal_ball erf erfc binned half gl_nodes gl_weights gl_node gl_weight sum zip name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  'x np model cost centres inside n full cell_x cell_y cell_n cell_error x_edges y_edges grid_x grid_y landau crystal_ball erf erfc binned half gl_nodes gl_weights gl_node gl_weight sum zip name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
 );
 
 /** Where a formula uses parameters: a number, a name, or a built-in function's block. */
 type Use = { readonly start: number; readonly end: number } & ({ readonly number: number } | { readonly name: string } | { readonly kind: TermKind; readonly at?: number });
 
-export function parseFormula(text: string): FitModel {
+/**
+ * With `y`, a 2-D fit's formula: y is the bin centre's other coordinate, read from `y.value` as the
+ * caller sets it, and ROOT's 1-D functions are not taken (gaus is of x or of y?).
+ */
+export function parseFormula(text: string, y?: { value: number }): FitModel {
   let expr: Expr;
   try {
     expr = parseExpression(text, true);
@@ -40,7 +44,7 @@ export function parseFormula(text: string): FitModel {
     throw err;
   }
   const uses: Use[] = [];
-  collect(expr, uses);
+  collect(expr, uses, !!y);
   uses.sort((a, b) => a.start - b.start);
   const index = numbered(uses);
   const count = Math.max(0, ...uses.map((u) => (index.get(u) as number) + width(u)));
@@ -68,7 +72,7 @@ export function parseFormula(text: string): FitModel {
     throw new FitModelError(msg('[{0}] is not used: number the parameters from [0] on, without gaps.', gap), after.start, after.end);
   }
   const names = uniqueNames(raw as string[]);
-  const compiled = compile(expr, (start) => index.get(uses.find((u) => u.start === start) as Use) as number, count, names);
+  const compiled = compile(expr, (start) => index.get(uses.find((u) => u.start === start) as Use) as number, count, names, y);
   const helpers = new Set<PythonHelper>([...helpersOf(terms), ...compiled.helpers]);
   return {
     // One line of printable characters: the text goes into comments of Copy as Python and Save CSV.
@@ -129,7 +133,7 @@ function numbered(uses: readonly Use[]): Map<Use, number> {
 }
 
 /** The formula's parameter uses, checking its names and calls on the way. */
-function collect(e: Expr, uses: Use[]): void {
+function collect(e: Expr, uses: Use[], twoD: boolean): void {
   switch (e.kind) {
     case 'number':
       return;
@@ -143,21 +147,24 @@ function collect(e: Expr, uses: Use[]): void {
         } else {
           if (!/^[A-Za-z_]\w*$/.test(inner)) throw new FitModelError(msg('"{0}" cannot name a parameter: use letters, digits and _, not starting with a digit.', inner), e.start, e.end);
           if (inner === 'x') throw new FitModelError(msg('"x" cannot name a parameter: x is the bin centre. Choose another name.'), e.start, e.end);
+          if (twoD && inner === 'y') throw new FitModelError(msg('"y" cannot name a parameter: y is the bin centre\'s Y. Choose another name.'), e.start, e.end);
           if (RESERVED.has(inner) || inner.startsWith('__')) throw new FitModelError(msg('"{0}" cannot name a parameter: the Python that Copy as Python writes uses {0} itself. Choose another name.', inner), e.start, e.end);
           uses.push({ start: e.start, end: e.end, name: inner });
         }
         return;
       }
       const kind = KINDS.get(e.name.toLowerCase());
+      if (kind && twoD) throw oneDimensional(e.name, e.start, e.end);
       if (kind) {
         uses.push({ start: e.start, end: e.end, kind });
         return;
       }
-      if (e.name === 'x' || e.name.toLowerCase() === 'pi') return;
+      if (e.name === 'x' || e.name.toLowerCase() === 'pi' || (twoD && e.name === 'y')) return;
+      if (twoD) throw new FitModelError(msg('Unknown name "{0}": a 2-D formula uses x, y, parameters [0], [1]… or [name], numbers, and functions such as exp, log, sqrt.', e.name), e.start, e.end);
       throw new FitModelError(msg('Unknown name "{0}": a formula uses x, parameters [0], [1]… or [name], numbers, and functions such as exp, log, sqrt, gaus, pol1.', e.name), e.start, e.end);
     }
     case 'unary':
-      collect(e.arg, uses);
+      collect(e.arg, uses, twoD);
       return;
     case 'index':
     case 'take':
@@ -166,11 +173,12 @@ function collect(e: Expr, uses: Use[]): void {
       throw new Error('a fit formula has no index');
     case 'binary':
       if (e.op === '%') throw new FitModelError(msg('% cannot be used in a fit formula.'), e.left.end, e.right.start);
-      collect(e.left, uses);
-      collect(e.right, uses);
+      collect(e.left, uses, twoD);
+      collect(e.right, uses, twoD);
       return;
     case 'call': {
       const kind = KINDS.get(e.name.toLowerCase());
+      if (kind && !functionOf(e.name) && twoD) throw oneDimensional(e.name, e.start, e.end);
       if (kind && !functionOf(e.name)) {
         const [arg] = e.args;
         if (e.args.length !== 1 || arg.kind !== 'number' || !Number.isInteger(arg.value)) {
@@ -183,8 +191,13 @@ function collect(e: Expr, uses: Use[]): void {
       if (fn === undefined) throw new FitModelError(msg('Unknown function "{0}": use exp, log, log10, sqrt, abs, pow, sin, cos, tan, atan, atan2, sinh, cosh, tanh, erf, erfc, min, max, or ROOT\'s TMath:: names.', e.name), e.start, e.start + e.name.length);
       const arity = fn === 'pi' ? 0 : fn.arity;
       if (e.args.length !== arity) throw new FitModelError(msg('{0} takes {1} arguments, not {2}.', e.name, arity, e.args.length), e.start, e.end);
-      e.args.forEach((a) => collect(a, uses));
+      e.args.forEach((a) => collect(a, uses, twoD));
       return;
     }
   }
+}
+
+/** ROOT's 1-D functions in a 2-D formula: which coordinate they would be of is not said. */
+function oneDimensional(name: string, start: number, end: number): FitModelError {
+  return new FitModelError(msg('{0} is a function of one variable: in a 2-D formula, write it out in x and y, such as [0]*exp(-0.5*((x-[1])/[2])^2 - 0.5*((y-[3])/[4])^2), or fit xygaus.', name), start, end);
 }

@@ -39,14 +39,28 @@ const COMPARE: Readonly<Record<string, (a: number, b: number) => boolean>> = {
 
 /**
  * Compiles `e`; `numberAt` gives the number of the parameter (or the first of a built-in function's)
- * used at a place in the text, `m` is how many parameters there are, `names` their names.
+ * used at a place in the text, `m` is how many parameters there are, `names` their names. With `y`
+ * (a 2-D fit's), the name y reads its value: the caller sets it before each evaluation, which keeps
+ * every closure a function of x alone, as the minimiser calls them.
  */
-export function compile(e: Expr, numberAt: (start: number) => number, m: number, names: readonly string[]): Compiled {
-  const sub = (a: Expr): Compiled => compile(a, numberAt, m, names);
+export function compile(e: Expr, numberAt: (start: number) => number, m: number, names: readonly string[], y?: { value: number }): Compiled {
+  const sub = (a: Expr): Compiled => compile(a, numberAt, m, names, y);
   switch (e.kind) {
     case 'number':
       return constant(e.value, pythonNumber(e.value));
     case 'name': {
+      if (e.name === 'y' && y) {
+        return {
+          value: () => y.value,
+          grad: (_x, _p, d) => {
+            d.fill(0);
+            return y.value;
+          },
+          varies: false,
+          python: 'y',
+          helpers: [],
+        };
+      }
       if (e.name === 'x') {
         return {
           value: (x) => x,

@@ -53,8 +53,8 @@ describe('Histogram fits', function () {
       const h = c.h();
       const fit = fitHistogram(h, { model: c.model, method: c.method, low: c.low, high: c.high, parameters: c.parameters });
       assertAsMinuit(h, fit, tmp);
-      assert.equal(fit.curve.x.length, 500);
-      assert.equal(fit.curve.x[0], c.low ?? h.axis.low);
+      assert.equal(fit.curve!.x.length, 500);
+      assert.equal(fit.curve!.x[0], c.low ?? h.axis.low);
     });
   }
 
@@ -119,7 +119,7 @@ describe('Histogram fits', function () {
       const fit = fitHistogram(h, { model, method: 'likelihood' });
       assert.ok(Math.abs(fit.values[1] - 5) < 3 * fit.errors[1], `${model}: mean ${fit.values[1]} ± ${fit.errors[1]}`);
       // The background goes to 0 under the empty sidebands, not below (rounding aside).
-      assert.ok(fit.curve.y.every((y) => y >= -1e-9), `${model}: the function stays at or above 0`);
+      assert.ok(fit.curve!.y.every((y) => y >= -1e-9), `${model}: the function stays at or above 0`);
     }
   });
 

@@ -20,6 +20,7 @@ import { type Hdf5Description, Hdf5File } from '../hdf5/hdf5File';
 import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { msg } from '../../text/message';
 import { type FitHistogram, fitHistogram, type FitOptions, type FitResult } from '../fit/histogramFit';
+import { type Fit2DHistogram, fitHistogram2D } from '../fit/histogramFit2d';
 import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
 import { formatOf, readColumns } from './columnReads';
 import { rows, type RowsJob, type RowsResult } from './rowsJob';
@@ -72,7 +73,8 @@ export type DataJob =
   | ({
       /** A fit of a histogram already filled (numbers only, no file): off the extension host's thread. */
       readonly op: 'fit';
-      readonly histogram: FitHistogram;
+      /** The 1-D histogram's bins, or the 2-D histogram's cells. */
+      readonly histogram: FitHistogram | Fit2DHistogram;
     } & FitOptions)
   | RowsJob;
 
@@ -127,7 +129,10 @@ export interface HistogramResult {
 
 export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
   if (job.op === 'describe') return describe(job.file);
-  if (job.op === 'fit') return fitHistogram(job.histogram, { model: job.model, method: job.method, low: job.low, high: job.high, parameters: job.parameters, minos: job.minos, integral: job.integral });
+  if (job.op === 'fit') {
+    const { histogram: h, model, method, low, high, lowY, highY, parameters, minos, integral } = job;
+    return 'axis' in h ? fitHistogram(h, { model, method, low, high, parameters, minos, integral }) : fitHistogram2D(h, { model, method, low, high, lowY, highY, parameters, minos, integral });
+  }
   if (job.op === 'object') {
     const f = await RootFile.open(job.file);
     try {
