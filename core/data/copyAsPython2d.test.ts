@@ -12,6 +12,8 @@ import { Profile } from './profile';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import { fitHistogram } from './fit/histogramFit';
 import { withFit } from './fit/fitPython';
+import { withFit2D } from './fit/fitPython2d';
+import { fitHistogram2D } from './fit/histogramFit2d';
 import { type HistogramResult, runDataJob } from './workers/dataJobs';
 import { assertSameCutflow, lineFinder } from '../testing/pythonScripts';
 
@@ -182,6 +184,22 @@ describe('Copy as Python (2-D)', function () {
     assert.equal(Number(ndf), fit.ndf);
     // The means' own errors, not √n: a fit over counts would have had other errors.
     assert.ok(errors2.some((e2, i) => e2 > 0 && Math.abs(e2 - Math.abs(means[i])) > 1e-6));
+  });
+
+  it('fits a weighted 2-D histogram in its script, each cell\'s error √Σw², as the explorer did, to the same χ² (NumPy + iminuit, run)', async () => {
+    const spec: PlotSpec2D = { file: path.join(DATA, 'npy', 'jets.npz'), format: 'npz', expression: 'part_deta', yExpression: 'mean(part_deta)', weight: 'abs(part_deta[1]) + 0.5', axis: { bins: 16, low: -1, high: 1 }, yAxis: { bins: 12, low: -1, high: 1 } };
+    const ours = (await runDataJob({ op: 'histogram', file: spec.file, expression: spec.expression, yExpression: spec.yExpression, weight: spec.weight, axis: spec.axis, yAxis: spec.yAxis })) as HistogramResult;
+    const fit = fitHistogram2D(ours.histogram2d!, { model: 'bigaus', method: 'chi2' });
+    assert.ok(fit.converged);
+    const scriptFile = path.join(tmp, 'fit2d.py');
+    writeFileSync(scriptFile, withFit2D(copyAsPython2D(spec, ['jet_pt', 'part_deta', 'fortran_f8']), fit, 'numpyWeighted'));
+    const printed = execFileSync(PYTHON, ['-W', 'ignore', scriptFile], { encoding: 'utf8' });
+    const [, chi2, ndf] = /chi2 \/ ndf = (\S+) \/ (\d+)/.exec(printed) ?? [];
+    assert.ok(Math.abs(Number(chi2) - fit.chi2) <= 1e-4 * Math.max(1, fit.chi2), `χ² ${chi2} by MINUIT, ${fit.chi2} here\n${printed}`);
+    assert.equal(Number(ndf), fit.ndf);
+    // Weights: the cells' errors are not √n (a fit over counts would have had another χ²).
+    const h = ours.histogram2d!;
+    assert.ok(h.sumw.some((w, i) => w > 0 && Math.abs(h.sumw2[i] - w) > 1e-6));
   });
 
   it("writes a profile's sums and its points with error bars for a ROOT tree (awkward)", () => {

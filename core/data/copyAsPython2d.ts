@@ -138,7 +138,10 @@ export function copyAsPython2D(spec: PlotSpec2D, knownNames: readonly string[]):
           ...numpyHelpers(all),
           '',
         ]),
-    ...(profile ? ['sumw, sumw2, sumwy, sumwy2 = (np.zeros(XBINS) for _ in range(4))'] : [`counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`]),
+    ...(profile
+      ? ['sumw, sumw2, sumwy, sumwy2 = (np.zeros(XBINS) for _ in range(4))']
+      : // Weighted: the squares of the weights too, each cell's error √Σw² (a fit's least squares uses them).
+        [`counts = np.zeros((XBINS, YBINS), dtype=${weight ? 'np.float64' : 'np.int64'})`, ...(weight ? ['sumw2 = np.zeros((XBINS, YBINS))'] : [])]),
     ...range.setup,
     ...(flow?.setup ?? []),
     'entries = outside = 0',
@@ -159,6 +162,7 @@ function histogram2dSums(weighted: boolean): string[] {
     `bx = ${findBinPython('XBINS', 'x[inside]', 'XLOW', 'XHIGH')}`,
     `by = ${findBinPython('YBINS', 'y[inside]', 'YLOW', 'YHIGH')}`,
     `counts += np.bincount(bx * YBINS + by${weighted ? ', weights=w[inside]' : ''}, minlength=XBINS * YBINS).reshape(XBINS, YBINS)`,
+    ...(weighted ? ['sumw2 += np.bincount(bx * YBINS + by, weights=w[inside] ** 2, minlength=XBINS * YBINS).reshape(XBINS, YBINS)'] : []),
   ];
 }
 

@@ -7,7 +7,7 @@ import type { FitResult } from './fit/histogramFit';
 import type { Bins1D, Histogram2DData } from './histogram';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 
-type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral'>;
+type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'lowY' | 'highY' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral'>;
 
 export function histogramCsv(h: Bins1D, title: string, edges?: readonly number[], fit?: CsvFit): string {
   const { bins, low, high } = h.axis;
@@ -21,13 +21,19 @@ export function histogramCsv(h: Bins1D, title: string, edges?: readonly number[]
   // What was histogrammed, last: a comment first would be taken for the header by np.genfromtxt.
   // A title with a newline or a quote would break the line; it is written as JSON.
   lines.push(`# ${JSON.stringify(title)}: ${bins} bins in [${low}, ${high})`);
-  if (fit) {
-    lines.push(`# fit ${fit.model} by ${fit.method === 'chi2' ? 'least squares' : 'Poisson likelihood'}${fit.integral ? ' of its mean over each bin' : ''} in [${fit.low}, ${fit.high}]: chi2 / ndf = ${fit.chi2} / ${fit.ndf}, prob = ${fit.probability}`);
-    // MINOS errors, when asked for, after HESSE's: `minos -0.11 +0.13`.
-    const minos = (i: number): string => (fit.minos && Number.isFinite(fit.minos.lower[i]) && Number.isFinite(fit.minos.upper[i]) ? `, minos ${fit.minos.lower[i]} +${fit.minos.upper[i]}` : '');
-    fit.names.forEach((name, i) => lines.push(`# ${name} = ${fit.values[i]} +- ${fit.errors[i]}${minos(i)}`));
-  }
+  if (fit) lines.push(...fitLines(fit));
   return `${lines.join('\n')}\n`;
+}
+
+/** A fit's function, method, range, χ² and parameters as comment lines (a 2-D fit's range in x and in y). */
+function fitLines(fit: CsvFit): string[] {
+  const range = fit.lowY === undefined || fit.highY === undefined ? `[${fit.low}, ${fit.high}]` : `[${fit.low}, ${fit.high}] × [${fit.lowY}, ${fit.highY}]`;
+  // MINOS errors, when asked for, after HESSE's: `minos -0.11 +0.13`.
+  const minos = (i: number): string => (fit.minos && Number.isFinite(fit.minos.lower[i]) && Number.isFinite(fit.minos.upper[i]) ? `, minos ${fit.minos.lower[i]} +${fit.minos.upper[i]}` : '');
+  return [
+    `# fit ${fit.model} by ${fit.method === 'chi2' ? 'least squares' : 'Poisson likelihood'}${fit.integral ? ' of its mean over each bin' : ''} in ${range}: chi2 / ndf = ${fit.chi2} / ${fit.ndf}, prob = ${fit.probability}`,
+    ...fit.names.map((name, i) => `# ${name} = ${fit.values[i]} +- ${fit.errors[i]}${minos(i)}`),
+  ];
 }
 
 /** What a profile's error column holds, for each of ROOT's error options. */
@@ -52,7 +58,7 @@ export function profileCsv(h: Bins1D, binEntries: readonly number[], title: stri
 }
 
 /** A 2-D histogram's cells as CSV: one row per cell inside both ranges, then the sum of those outside. */
-export function histogram2dCsv(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw' | 'sumw2'>, title: string): string {
+export function histogram2dCsv(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw' | 'sumw2'>, title: string, fit?: CsvFit): string {
   const edge = (a: Histogram2DData['x'], i: number): number => (i === a.bins ? a.high : a.low + (i * (a.high - a.low)) / a.bins);
   const nx = h.x.bins + 2;
   const lines = ['x_bin,y_bin,x_low,x_high,y_low,y_high,content,error'];
@@ -71,6 +77,7 @@ export function histogram2dCsv(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw' | 'su
   }
   lines.push(`outside,outside,,,,,${outside},${Math.sqrt(outside2)}`);
   lines.push(`# ${JSON.stringify(title)}: ${h.x.bins} × ${h.y.bins} bins in [${h.x.low}, ${h.x.high}) × [${h.y.low}, ${h.y.high})`);
+  if (fit) lines.push(...fitLines(fit));
   return `${lines.join('\n')}\n`;
 }
 

@@ -57,6 +57,21 @@ describe('histogram SVG export', () => {
     assert.equal((d.match(/[ML]/g) ?? []).join(''), 'MLM', 'the zero breaks the line on a log axis');
   });
 
+  it("draws a 2-D fit's contour lines in red over the cells, clipped to the fit's range", () => {
+    const h2 = new Histogram2D({ bins: 10, low: -5, high: 5 }, { bins: 10, low: -5, high: 5 });
+    h2.fill(Float64Array.from([0, 0.5, -0.5]), Float64Array.from([0, 0.5, -0.5]));
+    // A round peak over [-2, 4] × [-3, 3]: five levels, each one closed ring.
+    const x = Array.from({ length: 61 }, (_, i) => -2 + i / 10);
+    const y = Array.from({ length: 61 }, (_, i) => -3 + i / 10);
+    const z = y.flatMap((v) => x.map((u) => Math.exp(-0.5 * ((u - 1) ** 2 + v ** 2))));
+    const svg = histogram2dSvg(h2.toData(), { title: 'y vs x', xLabel: 'x', yLabel: 'y', stats: [], surface: { x, y, z } });
+    const red = /<path d="([^"]*)" fill="none" stroke="#e15759" stroke-width="1.5" clip-path="url\(#fit-range\)"\/>/.exec(svg);
+    assert.ok(red, 'a red path clipped to the range');
+    assert.equal((red[1].match(/M/g) ?? []).length, 5);
+    assert.equal((red[1].match(/Z/g) ?? []).length, 5);
+    assert.equal(parse(svg).tags.clipPath, 1);
+  });
+
   it('wraps a long title over lines and shortens a long axis label, each within the picture', () => {
     const h = new Histogram1D({ bins: 40, low: 50, high: 130 });
     h.fill(Float64Array.from([91, 91, 92]));

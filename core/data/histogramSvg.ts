@@ -2,15 +2,16 @@
 // so it scales and its text stays text, and it shows what the page shows. 1-D: ROOT's step outline
 // over the bin edges, with the pinned overlays as outlines in their colours (optionally each to unit
 // area) and a legend; a profile (and pinned profiles): points with error bars; 2-D: the non-empty
-// cells coloured on a viridis scale, with a colour bar. Log axes as the page's; the page around them
+// cells coloured on a viridis scale, with a colour bar, and a fit's contour lines. Log axes as the page's; the page around them
 // (title, legend, ticks, statistics box) is core/data/svgFrame.ts, the ratio panel under an overlay
 // core/data/ratioSvg.ts.
 import { binEdges, sharedRange, unitAreaScale } from '../text/binEdges';
 import { profileRange } from '../text/profileRange';
 import { colourScale, VIRIDIS, viridis } from '../text/viridis';
+import { fitContours } from '../text/fitContours';
 import type { Bins1D, Histogram2DData } from './histogram';
 import { ratioPanelSvg, splitFrame } from './ratioSvg';
-import { axes, curvePath, document, escapeXml, fmt, frameOf, scaleOf, type SvgOptions } from './svgFrame';
+import { axes, curvePath, document, escapeXml, fmt, type Frame, frameOf, scaleOf, type SvgOptions } from './svgFrame';
 
 export { type SvgOptions, ticks } from './svgFrame';
 
@@ -136,5 +137,18 @@ export function histogram2dSvg(h: Pick<Histogram2DData, 'x' | 'y' | 'sumw'>, opt
     `<rect x="${fmt(barX)}" y="${frame.top}" width="12" height="${frame.height}" fill="url(#colz)"/>`,
     `<text x="${fmt(barX)}" y="${frame.top - 6}" font-size="11">${escapeXml(String(most))}</text>`,
   ];
-  return document(options, frame, [...cells, ...bar, ...axes(frame, h.x, h.y, px, py)]);
+  return document(options, frame, [...cells, ...(options.surface ? [contourPaths(options.surface, frame, px, py)] : []), ...bar, ...axes(frame, h.x, h.y, px, py)]);
+}
+
+/** A 2-D fit's contour lines as one path, clipped to the frame and the fit's range (the rings close around it, outside). */
+function contourPaths(surface: NonNullable<SvgOptions['surface']>, f: Frame, px: (x: number) => number, py: (y: number) => number): string {
+  const d = fitContours(surface)
+    .flatMap((level) => level.rings.map((ring) => `${ring.map(([x, y], i) => `${i ? 'L' : 'M'}${fmt(px(x))},${fmt(py(y))}`).join('')}Z`))
+    .join('');
+  const [x0, x1] = [Math.max(f.left, px(surface.x[0])), Math.min(f.left + f.width, px(surface.x[surface.x.length - 1]))];
+  const [y0, y1] = [Math.max(f.top, py(surface.y[surface.y.length - 1])), Math.min(f.top + f.height, py(surface.y[0]))];
+  return [
+    `<defs><clipPath id="fit-range"><rect x="${fmt(x0)}" y="${fmt(y0)}" width="${fmt(Math.max(0, x1 - x0))}" height="${fmt(Math.max(0, y1 - y0))}"/></clipPath></defs>`,
+    `<path d="${d}" fill="none" stroke="#e15759" stroke-width="1.5" clip-path="url(#fit-range)"/>`,
+  ].join('');
 }

@@ -22,6 +22,8 @@ export interface SvgOptions {
   readonly height?: number;
   /** A fitted function over its range, drawn over the (first) histogram in red, as ROOT draws a fit. */
   readonly curve?: { readonly x: readonly number[]; readonly y: readonly number[] };
+  /** A 2-D fit's function over its range, drawn over the heat map as red contour lines (core/text/fitContours.ts finds them). */
+  readonly surface?: { readonly x: readonly number[]; readonly y: readonly number[]; readonly z: readonly number[] };
   /** A ratio panel under a 1-D histogram with overlays (core/data/ratioSvg.ts); none without points. */
   readonly ratio?: SvgRatio;
 }

@@ -6,7 +6,7 @@
 import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
 import { FIT_PARAMETERS, type FitPayload, type FitRequest } from './fitMessages';
 
-export { FIT_MODEL_EXAMPLES, type FitMethod, type FitParameter, type FitPayload, type FitRequest } from './fitMessages';
+export { FIT_MODEL_EXAMPLES, FIT_MODEL_EXAMPLES_2D, type FitMethod, type FitParameter, type FitPayload, type FitRequest } from './fitMessages';
 
 /** A branch, an array or a column, as the structure lists it. */
 export interface ColumnInfo {

@@ -24,6 +24,9 @@ export const FIT_MODEL_EXAMPLES = [
   '[0]*exp(-0.5*((x-[1])/[2])^2) + [3]',
 ];
 
+/** The functions offered for a 2-D histogram (fit2dModels.ts parses them), as ROOT's TF2 names them; a formula in x and y last. */
+export const FIT_MODEL_EXAMPLES_2D = ['xygaus', 'xygaus + pol0', 'bigaus', 'bigaus + pol0', 'xyexpo', '[0]*exp(-0.5*((x-[1])/[2])^2 - 0.5*((y-[3])/[4])^2) + [5]'];
+
 /** A parameter as the user set it: a start value, fixed there, limits (each optional). */
 export interface FitParameter {
   readonly name: string;

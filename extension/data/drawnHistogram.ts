@@ -12,6 +12,7 @@ import { Profile, profileBins } from '../../core/data/profile';
 import { ratioSeries } from '../../core/text/histogramRatio';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
 import type { FitResult } from '../../core/data/fit/histogramFit';
+import type { Fit2DHistogram } from '../../core/data/fit/histogramFit2d';
 import type { Compared } from '../../core/data/histogramComparison';
 import type { DataExplorerUpdates, HistogramPayload, PlotRequest, ProfileErrors } from '../../core/protocol/dataExplorerMessages';
 import { plotTitleOf } from '../../core/text/plotTitle';
@@ -39,6 +40,12 @@ export function shownHistogram(d: Shown): HistogramPayload {
   }
   const h = d.result.histogram;
   return { axis: h.axis, sumw: h.sumw, sumw2: h.sumw2, ...(d.stored?.x.edges ? { edges: d.stored.x.edges } : {}) };
+}
+
+/** The histogram as a fit takes it: a 2-D one's cells, else the 1-D bins drawn. */
+export function fitHistogramOf(d: Shown): HistogramPayload | Fit2DHistogram {
+  const h2 = d.result.histogram2d;
+  return h2 ? { x: h2.x, y: h2.y, sumw: h2.sumw, sumw2: h2.sumw2 } : shownHistogram(d);
 }
 
 /** How a profile's errors are given: as a stored TProfile was saved, or as the form asks. */
@@ -80,7 +87,7 @@ export function drawnTitle(d: Drawn): string {
 export function drawnCsv(d: Drawn, fit: FitResult | undefined): string {
   const title = drawnTitle(d);
   const flow = cutflowCsv(d.result.cutflow, d.result.entriesRead, d.result.cutflowSumw);
-  if (d.result.histogram2d) return histogram2dCsv(d.result.histogram2d, title) + flow;
+  if (d.result.histogram2d) return histogram2dCsv(d.result.histogram2d, title, fit) + flow;
   const shown = shownHistogram(d);
   const binEntries = binEntriesOf(d);
   return (binEntries ? profileCsv(shown, binEntries, title, shown.edges, fit, profileErrorsOf(d)) : histogramCsv(shown, title, shown.edges, fit)) + flow;

@@ -1,13 +1,14 @@
 // Copy as Python for what an explorer page shows: the script that reproduces the drawn histogram —
 // a 1-D histogram, a 2-D one or a profile of expressions (copyAsPython.ts, copyAsPython2d.ts), or a
 // histogram stored in the file (storedPython.ts) — over the file or the dataset's files, with the
-// fit shown appended (fitPython.ts) in the form its histogram takes there. No vscode: the session
+// fit shown appended (fitPython.ts, a 2-D one fitPython2d.ts) in the form its histogram takes there. No vscode: the session
 // puts the text on the clipboard.
 import { copyAsPython } from '../../core/data/copyAsPython';
 import { copyAsPython2D } from '../../core/data/copyAsPython2d';
 import { dataFormatOf } from '../../core/data/dataFormats';
 import type { FitResult } from '../../core/data/fit/histogramFit';
 import { type FitSource, withFit } from '../../core/data/fit/fitPython';
+import { withFit2D } from '../../core/data/fit/fitPython2d';
 import { storedPython } from '../../core/data/storedPython';
 import type { StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { english } from '../../core/text/message';
@@ -58,5 +59,6 @@ export function drawnPython(drawn: Drawn, from: PythonSource, fit: FitResult | u
       : copyAsPython(spec, known);
   // The fit after the histogram: a hist object for ROOT and parquet (and a stored histogram), NumPy's counts otherwise; a profile's means (a stored one's too).
   const source: FitSource = profile || drawn.stored?.binEntries ? 'profile' : drawn.stored || format === 'root' || format === 'parquet' ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy';
-  return fit && !h2 ? withFit(plain, fit, source) : plain;
+  if (fit && h2) return withFit2D(plain, fit, drawn.stored ? 'hist' : drawn.request.weight?.trim() ? 'numpyWeighted' : 'numpy');
+  return fit ? withFit(plain, fit, source) : plain;
 }

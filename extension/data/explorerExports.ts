@@ -61,7 +61,7 @@ export class ExplorerExports {
     const drawn = this.page.drawn();
     if (!drawn) return;
     const overlays = shownOverlays(this.overlays.overlays, { profile: !!binEntriesOf(drawn), twoD: !!drawn.result.histogram2d });
-    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, logX: m.logX, normalise: m.normalise, curve: this.page.fit()?.curve };
+    const options = { title: m.title, xLabel: m.xLabel, yLabel: m.yLabel, stats: m.stats, log: m.log, logX: m.logX, normalise: m.normalise, curve: this.page.fit()?.curve, surface: this.page.fit()?.surface };
     await this.save(drawn, 'svg', vscode.l10n.t('SVG image'), new TextEncoder().encode(drawnSvg(drawn, options, overlays, m.ratio ? vscode.l10n.t('ratio') : undefined)));
   }
 

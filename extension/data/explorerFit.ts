@@ -1,17 +1,18 @@
-// One explorer page's fit: what was asked (kept until Remove fit, so that each 1-D histogram drawn
-// after it is fitted again) and its result on the histogram drawn, for the page, Copy as Python, the
+// One explorer page's fit: what was asked (kept until Remove fit, so that each histogram drawn after
+// it is fitted again; a 1-D function waits through 2-D histograms, and a 2-D one through 1-D) and its result on the histogram drawn, for the page, Copy as Python, the
 // SVG and the CSV. Fits run in a data worker. A fit of an older histogram that finishes after a newer
 // one was asked for is dropped: each new histogram counts as a generation.
 import * as vscode from 'vscode';
+import { onlyFits } from '../../core/data/fit/fit2dModels';
 import type { FitResult } from '../../core/data/fit/histogramFit';
+import type { Fit2DHistogram } from '../../core/data/fit/histogramFit2d';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerUpdate, FitRequest, HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { errorText } from '../errorNotice';
 import type { DataService } from './dataService';
 
-/** The histogram to fit: its bins, or a 2-D one (which is not fitted). */
-/** The histogram drawn as the fit takes it; a profile's bins are means with their errors. */
-export type FitTarget = { readonly histogram: HistogramPayload; readonly twoD: boolean; readonly profile?: boolean };
+/** The histogram drawn as the fit takes it: a 1-D one's bins (a profile's are means with their errors), or a 2-D one's cells. */
+export type FitTarget = { readonly histogram: HistogramPayload | Fit2DHistogram; readonly profile?: boolean };
 
 /** What the page asked for, without the message's type: each field only when set. */
 export function fitRequestOf(m: FitRequest): FitRequest {
@@ -20,6 +21,8 @@ export function fitRequestOf(m: FitRequest): FitRequest {
     method: m.method,
     ...(m.low === undefined ? {} : { low: m.low }),
     ...(m.high === undefined ? {} : { high: m.high }),
+    ...(m.lowY === undefined ? {} : { lowY: m.lowY }),
+    ...(m.highY === undefined ? {} : { highY: m.highY }),
     ...(m.parameters?.length ? { parameters: m.parameters } : {}),
     ...(m.minos ? { minos: true } : {}),
     ...(m.integral ? { integral: true } : {}),
@@ -76,9 +79,17 @@ export class ExplorerFit {
     this.fitted = undefined;
     if (!target || !request) return;
     const stale = (): boolean => !current() || this.request !== request || this.generation !== generation;
-    if (target.twoD) {
+    const twoD = !('axis' in target.histogram);
+    const only = onlyFits(request.model);
+    if (only !== undefined && only !== (twoD ? 2 : 1)) {
+      // Kept for the next histogram of its kind: a user comparing a 1-D and a 2-D view keeps both.
       await this.post({ type: 'fit', request });
-      await this.post({ type: 'error', message: vscode.l10n.t('A fit needs a 1-D histogram: clear the Y expression, or remove the fit.') });
+      await this.post({
+        type: 'error',
+        message: twoD
+          ? vscode.l10n.t('{0} fits a 1-D histogram: write a 2-D function to fit this one (xygaus, bigaus, xyexpo, or a formula in x and y), or remove the fit.', request.model)
+          : vscode.l10n.t('{0} fits a 2-D histogram: write a 1-D function to fit this one (gaus, expo, pol1…), or remove the fit.', request.model),
+      });
       return;
     }
     if (target.profile && request.method === 'likelihood') {

@@ -29,7 +29,7 @@ import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 import { ExplorerExports } from './explorerExports';
 import { ExplorerTable } from './explorerTable';
 import type { FormMemory } from './formMemory';
-import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, onlyErrorsChanged, plotted, shownHistogram } from './drawnHistogram';
+import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, fitHistogramOf, onlyErrorsChanged, plotted } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -346,7 +346,7 @@ export class ExplorerSession {
   private fitTarget(): FitTarget | undefined {
     const drawn = this.drawn;
     if (!drawn) return undefined;
-    return { histogram: shownHistogram(drawn), twoD: !!drawn.result.histogram2d, profile: !!binEntriesOf(drawn) };
+    return { histogram: fitHistogramOf(drawn), profile: !!binEntriesOf(drawn) };
   }
 
   /** What follows a histogram drawn: the overlays compared with it, and the fit done again on it. */

@@ -1,7 +1,9 @@
-// The fit row under a 1-D histogram: a function (ROOT's names, offered in a list), least squares or
-// likelihood, an optional range, the mean over each bin (option I), MINOS errors, Fit and Remove fit, and the parameters' settings (fitParameters.ts). The host fits (in a data worker) and answers
-// with the result, which the chart draws in red and the statistics box lists as ROOT's fit panel does.
-import { FIT_MODEL_EXAMPLES, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
+// The fit row under a histogram: a function (ROOT's names, offered in a list), least squares or
+// likelihood, an optional range (of a 2-D histogram, in X and in Y), the mean over each bin (option I,
+// 1-D only), MINOS errors, Fit and Remove fit, and the parameters' settings (fitParameters.ts). The
+// host fits (in a data worker) and answers with the result, which the chart draws in red (a 2-D one
+// as contours) and the statistics box lists as ROOT's fit panel does.
+import { FIT_MODEL_EXAMPLES, FIT_MODEL_EXAMPLES_2D, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
 import { button, el, type Labels, numberInput, textInput } from './dom';
 import { ParameterTable } from './fitParameters';
 
@@ -11,6 +13,12 @@ export class FitPanel {
   private readonly method = el('select');
   private readonly low = numberInput('fitLow', 'any');
   private readonly high = numberInput('fitHigh', 'any');
+  private readonly lowY = numberInput('fitLowY', 'any');
+  private readonly highY = numberInput('fitHighY', 'any');
+  private readonly models = el('datalist');
+  private readonly yRange: HTMLElement[];
+  /** Whether the histogram drawn is 2-D: the Y range shown, option I hidden, 2-D functions offered. */
+  private twoD = false;
   private readonly minos = el('input');
   private readonly integral = el('input');
   private readonly fitButton = button('fit', 'action secondary', 'submit');
@@ -32,7 +40,7 @@ export class FitPanel {
   ) {
     this.element.id = 'fit-row';
     this.element.noValidate = true;
-    const models = el('datalist');
+    const models = this.models;
     models.id = 'fit-models';
     models.append(...FIT_MODEL_EXAMPLES.map((m) => Object.assign(el('option'), { value: m })));
     this.model.setAttribute('list', models.id);
@@ -50,7 +58,9 @@ export class FitPanel {
     this.integral.type = 'checkbox';
     this.integral.id = 'fitIntegral';
     this.removeButton.hidden = true;
-    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, this.integral, label(this.integral, 'fitIntegral'), this.minos, label(this.minos, 'fitMinos'), this.fitButton, this.removeButton, this.parameters.element);
+    this.yRange = [label(this.lowY, 'fitLowY'), this.lowY, label(this.highY, 'fitHighY'), this.highY];
+    for (const e of this.yRange) e.hidden = true;
+    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, ...this.yRange, this.integral, label(this.integral, 'fitIntegral'), this.minos, label(this.minos, 'fitMinos'), this.fitButton, this.removeButton, this.parameters.element);
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       const request = this.request();
@@ -68,8 +78,9 @@ export class FitPanel {
     for (const [key, l] of this.texts) l.textContent = labels[key] ?? key;
     this.fitButton.textContent = labels.fit ?? 'Fit';
     this.removeButton.textContent = labels.removeFit ?? 'Remove fit';
-    this.model.title = labels.fitModelHint ?? '';
+    this.model.title = (this.twoD ? labels.fitModelHint2D : labels.fitModelHint) ?? '';
     this.low.title = this.high.title = labels.fitRangeHint ?? '';
+    this.lowY.title = this.highY.title = labels.fitRangeYHint ?? '';
     this.minos.title = (this.texts.get('fitMinos') as HTMLElement).title = labels.fitMinosHint ?? '';
     this.integral.title = (this.texts.get('fitIntegral') as HTMLElement).title = labels.fitIntegralHint ?? '';
     const [chi2, likelihood] = [...this.method.options];
@@ -77,6 +88,17 @@ export class FitPanel {
     likelihood.textContent = labels.fitLikelihood ?? 'Likelihood';
     this.labels = labels;
     this.parameters.setLabels(labels);
+  }
+
+  /** The histogram drawn is 2-D (or not): the row offers what fits it. */
+  setTwoD(twoD: boolean): void {
+    if (twoD === this.twoD) return;
+    this.twoD = twoD;
+    for (const e of this.yRange) e.hidden = !twoD;
+    this.integral.hidden = (this.texts.get('fitIntegral') as HTMLElement).hidden = twoD;
+    this.models.replaceChildren(...(twoD ? FIT_MODEL_EXAMPLES_2D : FIT_MODEL_EXAMPLES).map((m) => Object.assign(el('option'), { value: m })));
+    this.model.placeholder = twoD ? 'xygaus' : 'gaus + pol1';
+    this.model.title = (twoD ? this.labels.fitModelHint2D : this.labels.fitModelHint) ?? '';
   }
 
   /**
@@ -103,8 +125,22 @@ export class FitPanel {
     const low = num(this.low);
     const high = num(this.high);
     if (low !== undefined && high !== undefined && !(high > low)) return undefined;
+    // A 2-D histogram's Y range; a 1-D one has none (the fields are hidden, and kept for the next 2-D).
+    const lowY = this.twoD ? num(this.lowY) : undefined;
+    const highY = this.twoD ? num(this.highY) : undefined;
+    if (lowY !== undefined && highY !== undefined && !(highY > lowY)) return undefined;
     const parameters = this.parameters.parameters();
-    return { model: this.model.value.trim() || 'gaus', method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2', ...(low === undefined ? {} : { low }), ...(high === undefined ? {} : { high }), ...(parameters.length ? { parameters } : {}), ...(this.minos.checked ? { minos: true } : {}), ...(this.integral.checked ? { integral: true } : {}) };
+    return {
+      model: this.model.value.trim() || (this.twoD ? 'xygaus' : 'gaus'),
+      method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2',
+      ...(low === undefined ? {} : { low }),
+      ...(high === undefined ? {} : { high }),
+      ...(lowY === undefined ? {} : { lowY }),
+      ...(highY === undefined ? {} : { highY }),
+      ...(parameters.length ? { parameters } : {}),
+      ...(this.minos.checked ? { minos: true } : {}),
+      ...(this.integral.checked && !this.twoD ? { integral: true } : {}),
+    };
   }
 
   /** The host's answer: the fit (or none), and what was asked, shown in the row. */
@@ -119,6 +155,8 @@ export class FitPanel {
       this.method.value = request.method;
       this.low.value = request.low === undefined ? '' : String(request.low);
       this.high.value = request.high === undefined ? '' : String(request.high);
+      this.lowY.value = request.lowY === undefined ? '' : String(request.lowY);
+      this.highY.value = request.highY === undefined ? '' : String(request.highY);
       this.minos.checked = !!request.minos;
       this.integral.checked = !!request.integral;
     }
@@ -126,6 +164,8 @@ export class FitPanel {
     this.parameters.show(fit, request, echo);
     this.low.placeholder = fit ? String(fit.low) : (this.labels.auto ?? '');
     this.high.placeholder = fit ? String(fit.high) : (this.labels.auto ?? '');
+    this.lowY.placeholder = fit?.lowY !== undefined ? String(fit.lowY) : (this.labels.auto ?? '');
+    this.highY.placeholder = fit?.highY !== undefined ? String(fit.highY) : (this.labels.auto ?? '');
   }
 }
 

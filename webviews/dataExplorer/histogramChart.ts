@@ -7,6 +7,7 @@ import { binEdges, sharedRange, unitAreaScale } from '../../core/text/binEdges';
 import { LEGEND_SWATCH, type LegendEntry, layoutLegend } from '../../core/text/legendLayout';
 import { fitLabel, wrapText } from '../../core/text/textFit';
 import { canvasMeasure } from './axisLabel';
+import { type FitContours, strokeContours } from './contourLines';
 
 export interface ChartOptions {
   readonly title: string;
@@ -223,7 +224,7 @@ export interface Heatmap {
  * content (empty cells left blank), a colour bar with the largest content on the right; `logZ`
  * colours by the logarithm.
  */
-export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<ChartOptions, 'logX' | 'logY'> & { readonly logZ: boolean }): uPlot {
+export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<ChartOptions, 'logX' | 'logY'> & { readonly logZ: boolean; readonly contours?: FitContours }): uPlot {
   const fg = themeColour('--vscode-foreground', '#cccccc');
   const grid = { stroke: 'rgba(128,128,128,0.2)' };
   const nx = h.x.bins + 2;
@@ -245,6 +246,7 @@ export function drawHeatmap(holder: HTMLElement, h: Heatmap, options: Omit<Chart
       }
     }
     ctx.restore();
+    if (options.contours) strokeContours(u, options.contours, themeColour('--vscode-charts-red', '#e15759'));
     // The colour bar: a strip at the plot's right edge, the largest content above it.
     const barLeft = u.bbox.left + u.bbox.width + 6 * devicePixelRatio;
     const barWidth = 10 * devicePixelRatio;

@@ -6,6 +6,7 @@
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
 import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import { fitContours } from '../../core/text/fitContours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
 import { displayWidth } from '../../core/text/displayWidth';
@@ -262,14 +263,17 @@ function redraw(): void {
   // Profiles are not normalised: their bins are means, not counts.
   strip.normalise.disabled = !!drawn?.profile;
   strip.ratio.disabled = !!drawn?.profile;
-  fitPanel.element.hidden = !drawn || drawn.partial || !!drawn.histogram2d;
+  fitPanel.element.hidden = !drawn || drawn.partial;
   if (!drawn) return;
   const d = drawn;
-  const curve = d.histogram2d ? undefined : fitPanel.fit?.curve;
+  fitPanel.setTwoD(!!d.histogram2d);
+  const fit = fitPanel.fit;
+  const curve = d.histogram2d ? undefined : fit?.curve;
+  const contours = d.histogram2d && fit?.surface ? { levels: fitContours(fit.surface), low: fit.low, high: fit.high, lowY: fit.lowY ?? d.histogram2d.y.low, highY: fit.highY ?? d.histogram2d.y.high } : undefined;
   const onSelect = d.histogram2d || d.partial ? undefined : (from: number, to: number) => fitPanel.chooseRange(from, to);
   const s = settings();
   if (s.logX && !logXShown(d, s)) status.textContent = labels.logXNeedsPositive ?? '';
-  const shown = drawCharts(charts, d, s, Math.max(320, main.clientWidth - 8), { curve, onSelect });
+  const shown = drawCharts(charts, d, s, Math.max(320, main.clientWidth - 8), { curve, contours, onSelect });
   plots = shown.plots;
   ratioPlot = shown.ratio;
   shown.section.append(statsTable);
@@ -282,7 +286,7 @@ function redraw(): void {
 
 /** The statistics box: the histogram's, then its fit's (χ², probability, parameters). */
 function boxLines(d: Drawn): [string, string][] {
-  const fit = d.histogram2d ? undefined : fitPanel.fit;
+  const fit = fitPanel.fit;
   return [...statisticsLines(d, labels), ...(fit ? fitLines(fit, labels) : [])];
 }
 

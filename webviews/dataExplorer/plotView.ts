@@ -8,6 +8,7 @@ import { type ColouredOverlay, overlayColour, shownOverlays } from '../../core/p
 import { sharedRange } from '../../core/text/binEdges';
 import { ratioSeries, type RatioSeries } from '../../core/text/histogramRatio';
 import { el, type Labels } from './dom';
+import type { FitContours } from './contourLines';
 import { type Curve, drawHeatmap, drawHistogram, drawOverlay } from './histogramChart';
 import { type Drawn, plotTitle } from './plotText';
 import { drawProfiles } from './profileChart';
@@ -70,18 +71,20 @@ export interface DrawnCharts {
  * Draws `d` into `holder`, `wide` pixels across: ROOT's layout, the statistics box in the histogram's
  * top right corner (the caller's), the multiplicity beside it when there is room, else below.
  */
-export function drawCharts(holder: HTMLElement, d: Drawn, s: PlotSettings, wide: number, fit: { curve?: Curve; onSelect?: (low: number, high: number) => void }): DrawnCharts {
+export function drawCharts(holder: HTMLElement, d: Drawn, s: PlotSettings, wide: number, fit: { curve?: Curve; contours?: FitContours; onSelect?: (low: number, high: number) => void }): DrawnCharts {
   const oneRow = wide >= 640 && !!d.multiplicity;
   const width = oneRow ? Math.floor(wide * 0.6) : Math.min(wide, 900);
   const sideWidth = oneRow ? wide - width - 16 : Math.min(wide, 520);
   const section = el('section');
   section.id = 'histogram';
   section.classList.toggle('two-d', !!d.histogram2d);
+  // How many contour lines of a 2-D fit are drawn: what the page shows, for its tests.
+  if (fit.contours) section.dataset.contours = String(fit.contours.levels.reduce((n, l) => n + l.rings.length, 0));
   holder.append(section);
   // Overlays of the drawn kind (histograms over a histogram, profiles over a profile), in their colours.
   const pinned = overlaysOver(d, s);
   const { xLabel, yLabel } = axisLabels(d, s);
-  const chart = { title: plotTitle(d), xLabel, yLabel, logX: logXShown(d, s), logY: s.logY, width, height: 320, ...fit };
+  const chart = { title: plotTitle(d), xLabel, yLabel, logX: logXShown(d, s), logY: s.logY, width, height: 320, curve: fit.curve, onSelect: fit.onSelect };
   const ratios = pinned.length > 0 && !d.profile && s.ratio ? ratioSeries(d.histogram, pinned, s.normalise) : undefined;
   const plots = [
     pinned.length > 0 && !d.profile
@@ -89,7 +92,7 @@ export function drawCharts(holder: HTMLElement, d: Drawn, s: PlotSettings, wide:
       : d.profile
       ? drawProfiles(section, [{ label: plotTitle(d), histogram: d.histogram, binEntries: d.profile.binEntries, colour: overlayColour(0) }, ...pinned.map((o) => ({ ...o, binEntries: o.profile?.binEntries ?? [] }))], chart)
       : d.histogram2d
-      ? drawHeatmap(section, d.histogram2d, { title: plotTitle(d), xLabel, yLabel, logZ: s.logY, width, height: 360 })
+      ? drawHeatmap(section, d.histogram2d, { title: plotTitle(d), xLabel, yLabel, logZ: s.logY, width, height: 360, contours: fit.contours })
       : drawHistogram(section, d.histogram, chart),
   ];
   const ratio = ratios ? drawRatioPanel(section, ratios, shownRange(d, s), chart, s.labels) : undefined;

@@ -7,6 +7,7 @@
 import { msg } from '../../text/message';
 import { FitModelError, type PythonHelper, uniqueNames } from './fitFunctions';
 import { isFormula, parseFormula } from './fitFormula';
+import { parseFitModel } from './fitModels';
 
 export interface Kind2D {
   readonly name: string;
@@ -132,9 +133,21 @@ export const KINDS_2D: ReadonlyMap<string, Kind2D> = new Map([xygaus, bigaus, xy
 
 const MAX_TERMS = 4;
 
-/** Whether a fit model is written for a 2-D histogram (a 1-D one would be refused there, and the other way round). */
-export function isModel2D(text: string): boolean {
-  return /\b(xygaus|bigaus|xyexpo)\b|\by\b/i.test(text);
+/**
+ * The one kind of histogram a model fits, when only one: 2 for `xygaus` or a formula in y, 1 for
+ * `gaus + pol1`; undefined when it fits either (`[0] + [1]*x`, `pol0`) or neither (a mistake, said by the fit).
+ */
+export function onlyFits(text: string): 1 | 2 | undefined {
+  const parses = (parse: (t: string) => unknown): boolean => {
+    try {
+      parse(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const [one, two] = [parses(parseFitModel), parses(parseFitModel2D)];
+  return one && !two ? 1 : two && !one ? 2 : undefined;
 }
 
 export function parseFitModel2D(text: string): FitModel2D {
