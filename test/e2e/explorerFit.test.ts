@@ -1,7 +1,8 @@
 // End-to-end: fits in the data explorer, in code-server, on the demo workspace's uproot-HZZ.root. MET_px
 // fitted with gaus: the curve, χ² / ndf, Prob and the parameters in ROOT's statistics box, a misspelt
 // function pointed at, a refit on each new cut, a fixed parameter, Copy as Python fitting with iminuit;
-// then a formula of named parameters, with start values, its means over bins and MINOS intervals.
+// then a formula of named parameters, with start values, its means over bins and MINOS intervals;
+// then MET_py against MET_px fitted with bigaus: contours, the correlation, Copy as Python's 2-D fit.
 // The explorer's histograms and cuts: dataExplorer.test.ts.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
@@ -138,5 +139,45 @@ describe('fits in the data explorer in code-server', function () {
     view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('#removeFit').click();
     await view.locator('#stats tr', { hasText: /^mu/ }).waitFor({ state: 'detached' });
+  });
+
+  it('fits MET_py against MET_px with bigaus over a Y range: red contours, the means, widths and correlation in the box; a 1-D function is refused for it; Copy as Python fits the cells', async () => {
+    const { page } = wb;
+    await view.locator('#fitMinos').uncheck();
+    await view.locator('#yExpression').fill('MET_py');
+    await view.locator('#yBins').waitFor();
+    for (const [field, value] of [['#bins', '40'], ['#low', '-100'], ['#high', '100'], ['#yBins', '40'], ['#yLow', '-100'], ['#yHigh', '100']]) await view.locator(field).fill(value);
+    await view.locator('#draw').click();
+    await view.locator('#histogram .u-title', { hasText: 'MET_py vs MET_px' }).waitFor();
+    // The row offers the Y range now; a 1-D function says what to write instead.
+    await view.locator('#fitLowY').waitFor();
+    await view.locator('#fitModel').fill('gaus');
+    await view.locator('#fit').click();
+    await view.locator('#error', { hasText: 'gaus fits a 1-D histogram: write a 2-D function' }).waitFor();
+    await view.locator('#fitModel').fill('bigaus');
+    await view.locator('#fitLowY').fill('-60');
+    await view.locator('#fitHighY').fill('60');
+    await view.locator('#fit').click();
+    await view.locator('#status', { hasText: /^bigaus fitted to \d+ bins\.$/ }).waitFor();
+    const rows = await statisticsRows(view);
+    const names = rows.map(([k]) => k);
+    assert.deepEqual(names.slice(-8), ['χ² / ndf', 'Prob', 'Constant', 'MeanX', 'SigmaX', 'MeanY', 'SigmaY', 'Rho']);
+    const value = (name: string): [number, number] => rows[names.lastIndexOf(name)][1].split(' ± ').map(Number) as [number, number];
+    // The missing transverse momentum: a peak at 0 in both, some 10 to 40 GeV wide, hardly correlated.
+    for (const mean of ['MeanX', 'MeanY']) assert.ok(Math.abs(value(mean)[0]) < 5 * value(mean)[1] + 3, `${mean} ${value(mean)}`);
+    for (const sigma of ['SigmaX', 'SigmaY']) assert.ok(value(sigma)[0] > 10 && value(sigma)[0] < 40, `${sigma} ${value(sigma)}`);
+    assert.ok(Math.abs(value('Rho')[0]) < 0.2, `Rho ${value('Rho')}`);
+    assert.ok(Number(await view.locator('#histogram').getAttribute('data-contours')) >= 5, 'the contours are drawn');
+    await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-fit2d.png') });
+    const script = await copiedPython(page, view, /plt\.show\(\)/);
+    assert.match(script, /def model\(x, y, Constant, MeanX, SigmaX, MeanY, SigmaY, Rho\):/);
+    assert.match(script, /inside = \(cell_x >= -100(\.0)?\) & \(cell_x <= 100(\.0)?\) & \(cell_y >= -60(\.0)?\) & \(cell_y <= 60(\.0)?\) & \(cell_error > 0\)/);
+    assert.match(script, /plt\.contour\(grid_x, grid_y, model\(grid_x, grid_y, \*m\.values\)/);
+    await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#removeFit').click();
+    await view.locator('#stats tr', { hasText: /^Rho/ }).waitFor({ state: 'detached' });
+    await view.locator('#yExpression').fill('');
   });
 });
