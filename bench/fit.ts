@@ -6,14 +6,20 @@
 // where gaus + expo starts, as a user would type the start values), and with MINOS errors (against
 // migrad() + hesse() + minos(); the largest difference of the crossings as a fraction of MINUIT's); each time is the median of --runs, HAI's for
 // the whole fitHistogram (start values, minimisation, errors, curve), iminuit's for migrad() + hesse()
-// alone (Python's start and imports left out). Run: npm run bench:fit [-- --runs 5]
+// alone (Python's start and imports left out). Then 2-D histograms (a beam spot: a correlated peak
+// over a flat background) of 40 × 40, 100 × 100 and 200 × 200 cells fitted with bigaus + pol0 and
+// xygaus + pol0 (the whole fitHistogram2D, its surface for the contours included), against iminuit on
+// the same cells through the script Copy as Python writes. Run: npm run bench:fit [-- --runs 5]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseFitModel } from '../core/data/fit/fitModels';
 import { withFit } from '../core/data/fit/fitPython';
+import { parseFitModel2D } from '../core/data/fit/fit2dModels';
+import { withFit2D } from '../core/data/fit/fitPython2d';
 import { type FitHistogram, fitHistogram, type FitMethod } from '../core/data/fit/histogramFit';
+import { type Fit2DHistogram, fitHistogram2D } from '../core/data/fit/histogramFit2d';
 import { arg } from './lspSession';
 
 const PYTHON = '/usr/bin/python3';
@@ -40,6 +46,24 @@ function histogram(bins: number, seed: number, shape: Shape): FitHistogram {
     sumw[i] = Math.max(0, Math.round(mu + Math.sqrt(mu) * gauss()));
   }
   return { axis: { bins, low, high }, sumw, sumw2: [...sumw] };
+}
+
+/** A beam spot's cells over [-3, 3] × [-3, 3]: 200 000 events in a correlated peak, 2 per 0.01 mm² flat, normal-approximated Poisson counts. */
+function histogram2D(bins: number, seed: number): Fit2DHistogram {
+  let state = seed;
+  const uniform = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
+  const gauss = (): number => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const axis = { bins, low: -3, high: 3 };
+  const area = (6 / bins) ** 2;
+  const spot = parseFitModel2D('bigaus + pol0');
+  const sumw = new Array<number>((bins + 2) ** 2).fill(0);
+  for (let j = 1; j <= bins; j++) {
+    for (let i = 1; i <= bins; i++) {
+      const mu = spot.evaluate(-3 + ((i - 0.5) * 6) / bins, -3 + ((j - 0.5) * 6) / bins, [200_000 * area, 0.3, 0.6, -0.2, 0.9, 0.5, 200 * area]);
+      sumw[j * (bins + 2) + i] = Math.max(0, Math.round(mu + Math.sqrt(mu) * gauss()));
+    }
+  }
+  return { x: axis, y: axis, sumw, sumw2: [...sumw] };
 }
 
 /** The largest difference between HAI's and MINUIT's MINOS crossings, in units of MINUIT's. */
@@ -94,6 +118,33 @@ try {
         const [, chi2] = /chi2 \/ ndf = (\S+)/.exec(printed) ?? [];
         const minosAgree = minos ? minosAgreement(fit, printed) : undefined;
         results.push({ bins, model: minos ? `${model} (MINOS)` : model, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
+      }
+    }
+  }
+  for (const bins of [40, 100, 200]) {
+    const h = histogram2D(bins, bins);
+    for (const [model, minos] of [['bigaus + pol0', false], ['xygaus + pol0', false], ['bigaus + pol0', true]] as const) {
+      for (const method of ['chi2', 'likelihood'] as FitMethod[]) {
+        const times: number[] = [];
+        let fit = fitHistogram2D(h, { model, method, minos });
+        for (let r = 0; r < runs; r++) {
+          const started = performance.now();
+          fit = fitHistogram2D(h, { model, method, minos });
+          times.push(performance.now() - started);
+        }
+        const cells = Array.from({ length: bins }, (_, i) => Array.from({ length: bins }, (_, j) => h.sumw[(j + 1) * (bins + 2) + i + 1]));
+        const prelude = ['import time', 'import numpy as np', `XLOW, XHIGH, XBINS = -3, 3, ${bins}`, `YLOW, YHIGH, YBINS = -3, 3, ${bins}`, `counts = np.array(${JSON.stringify(cells)}, dtype=np.int64)`, ''].join('\n');
+        const script = withFit2D(prelude, { ...fit, values: fit.start }, 'numpy').replace(
+          'm.migrad()\nm.hesse()',
+          `times = []\nfor run in range(${runs}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n${minos ? '    m.minos()\n' : ''}    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`,
+        );
+        const file = path.join(tmp, 'fit2d.py');
+        writeFileSync(file, script);
+        const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+        const [, ms, valid] = /^ms (\S+) valid (\S+)$/m.exec(printed) ?? [];
+        const [, chi2] = /chi2 \/ ndf = (\S+)/.exec(printed) ?? [];
+        const minosAgree = minos ? minosAgreement(fit, printed) : undefined;
+        results.push({ cells: `${bins} × ${bins}`, model: minos ? `${model} (MINOS)` : model, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
       }
     }
   }

@@ -63,9 +63,18 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
       `m = Minuit(cost, ${start})`,
     );
   }
-  // What was fixed, and what HAI held (the bins do not depend on it: a flat direction for MINUIT), is
-  // fixed for MINUIT; the limits set are MINUIT's limits.
-  lines.push(
+  lines.push(...minuitLines(fit, model.names.length));
+  return lines;
+}
+
+/**
+ * MIGRAD and HESSE on the cost `m` holds, then what the explorer shows printed: each parameter ± its
+ * error, MINOS's crossings when asked for, and χ² / ndf over the points `inside`. What was fixed, and
+ * what HAI held (the bins do not depend on it: a flat direction for MINUIT), is fixed for MINUIT; the
+ * limits set are MINUIT's limits. Shared by the 1-D and the 2-D fit (fitPython2d.ts).
+ */
+export function minuitLines(fit: FitResult, parameters: number): string[] {
+  return [
     ...[...fit.fixed, ...fit.held].map((name) => `m.fixed[${JSON.stringify(name)}] = True`),
     ...fit.limits.map((l) => `m.limits[${JSON.stringify(l.name)}] = (${l.low === undefined ? 'None' : pythonNumber(l.low)}, ${l.high === undefined ? 'None' : pythonNumber(l.high)})`),
     'm.migrad()',
@@ -86,9 +95,8 @@ export function fitPython(fit: FitResult, source: FitSource): string[] {
           '    print("No MINOS errors: MIGRAD found no valid minimum")',
         ]
       : []),
-    `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${model.names.length - fit.fixed.length}}")`,
-  );
-  return lines;
+    `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${parameters - fit.fixed.length}}")`,
+  ];
 }
 
 /** The curve over the histogram, for a script that draws it (before plt.show()). */

@@ -4,7 +4,7 @@
 // started at HAI's result, so that MINUIT confirms the minimum and prints what the explorer shows.
 import { pythonNumber } from './fitFunctions';
 import { parseFitModel2D } from './fit2dModels';
-import { PYTHON_HELPERS } from './fitPython';
+import { minuitLines, PYTHON_HELPERS } from './fitPython';
 import type { FitResult } from './fitPoints';
 
 /** Where the script before has its cells: NumPy's `counts` (and `sumw2` when weighted), or a hist object `h`. */
@@ -43,25 +43,7 @@ export function fitPython2D(fit: FitResult, source: Fit2DSource): string[] {
     '',
     'cost.errordef = Minuit.LEAST_SQUARES',
     `m = Minuit(cost, ${start})`,
-    ...[...fit.fixed, ...fit.held].map((name) => `m.fixed[${JSON.stringify(name)}] = True`),
-    ...fit.limits.map((l) => `m.limits[${JSON.stringify(l.name)}] = (${l.low === undefined ? 'None' : pythonNumber(l.low)}, ${l.high === undefined ? 'None' : pythonNumber(l.high)})`),
-    'm.migrad()',
-    'm.hesse()',
-    'for name in m.parameters:',
-    '    print(f"{name} = {m.values[name]:.8g} ± {m.errors[name]:.4g}")',
-    ...(fit.minos
-      ? [
-          'if m.valid:',
-          '    m.minos()',
-          '    for name, e in m.merrors.items():',
-          '        lower = f"{e.lower:.6g}" if e.lower_valid else "none"',
-          '        upper = f"{e.upper:+.6g}" if e.upper_valid else "none"',
-          '        print(f"{name} MINOS {lower} {upper}")',
-          'else:',
-          '    print("No MINOS errors: MIGRAD found no valid minimum")',
-        ]
-      : []),
-    `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${model.names.length - fit.fixed.length}}")`,
+    ...minuitLines(fit, model.names.length),
   ];
   return lines;
 }
