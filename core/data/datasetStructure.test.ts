@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { chooseStructure, MAX_TRIED, NoReadableFile } from './datasetStructure';
+import { chooseStructure, MAX_TRIED, NoReadableFile, structureNamesOf } from './datasetStructure';
+import type { StructurePayload } from '../protocol/dataExplorerMessages';
 import { structureOf } from './structure';
 import { type FileDescription, runDataJob } from './workers/dataJobs';
 
@@ -48,5 +49,15 @@ describe('the structure a dataset shows', function () {
     assert.ok(err instanceof NoReadableFile);
     assert.equal(err.tried, MAX_TRIED, 'gives up after the first few');
     assert.match(err.message, /^None of the first 16 files could be read\. a-broken\.root: .+/);
+  });
+});
+
+describe("a dataset's structure names", () => {
+  it("lists the columns of the table asked for (or of the single unnamed one), nothing for a table it lacks", () => {
+    const structure = { format: 'root', tables: [{ name: 'events', entries: 2, columns: [{ name: 'NJet', type: 'int32' }, { name: 'Jet_Px', type: 'float[]' }] }, { name: '', entries: 1, columns: [{ name: 'x', type: 'float64' }] }] } as unknown as StructurePayload;
+    assert.deepEqual(structureNamesOf(structure, 'events'), ['NJet', 'Jet_Px']);
+    assert.deepEqual(structureNamesOf(structure, undefined), ['x']);
+    assert.equal(structureNamesOf(structure, 'other'), undefined);
+    assert.equal(structureNamesOf(undefined, 'events'), undefined);
   });
 });

@@ -46,3 +46,11 @@ export async function chooseStructure(files: readonly string[], read: (file: str
   if (!first) throw new LocalizedError(msg('The dataset has no files.'));
   throw new NoReadableFile(unreadable.length, first.file, first.message);
 }
+
+/**
+ * The names of a table's columns in the structure shown (a dataset's first readable file): a name
+ * outside them is a mistake, one inside that a file lacks leaves that file out (datasetParts.ts).
+ */
+export function structureNamesOf(structure: StructurePayload | undefined, tree: string | undefined): string[] | undefined {
+  return structure?.tables.find((t) => t.name === (tree ?? ''))?.columns.map((c) => c.name);
+}

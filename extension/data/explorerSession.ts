@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dataFormatOf, isTensorFormat } from '../../core/data/dataFormats';
 import { type DatasetProgress, type DatasetResult, histogramDataset } from '../../core/data/dataset';
-import { chooseStructure, NoReadableFile } from '../../core/data/datasetStructure';
+import { chooseStructure, NoReadableFile, structureNamesOf } from '../../core/data/datasetStructure';
 import { EntryCounts } from '../../core/data/entryCounts';
 import { type DatasetListing, datasetFilesAgain } from '../../core/data/datasetFiles';
 import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
@@ -264,7 +264,7 @@ export class ExplorerSession {
           files,
           tree,
           // A name the structure shown has but some files lack leaves those files out, named.
-          ...(this.source.kind === 'dataset' ? { structureNames: this.structure?.tables.find((t) => t.name === (tree ?? ''))?.columns.map((c) => c.name) } : {}),
+          ...(this.source.kind === 'dataset' ? { structureNames: structureNamesOf(this.structure, tree) } : {}),
           expression: request.expression,
           entryCut: request.entryCut,
           elementCut: request.elementCut,

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ChainTable, STOP_READING } from '../../core/data/chainRows';
+import { structureNamesOf } from '../../core/data/datasetStructure';
 import type { EntryCounts } from '../../core/data/entryCounts';
 import type { RowsResult } from '../../core/data/workers/dataJobs';
 import { DataJobError } from '../../core/data/workers/workerPool';
@@ -31,7 +32,7 @@ export class ExplorerTable {
     private readonly output: vscode.LogOutputChannel,
   ) {
     // A name the structure shown lacks is a mistake in the request; one only some files lack leaves them out.
-    const structureNames = (tree: string | undefined) => this.structure?.tables.find((t) => t.name === (tree ?? ''))?.columns.map((c) => c.name);
+    const structureNames = (tree: string | undefined): string[] | undefined => structureNamesOf(this.structure, tree);
     this.chain = dataset && new ChainTable(dataset.files, (job, signal) => data.run(job, signal), (f) => path.relative(dataset.folder, f), dataset.counts, structureNames);
   }
 
