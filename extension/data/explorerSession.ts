@@ -12,8 +12,7 @@ import { type DatasetProgress, type DatasetResult, histogramDataset } from '../.
 import { chooseStructure, NoReadableFile, structureNamesOf } from '../../core/data/datasetStructure';
 import { EntryCounts } from '../../core/data/entryCounts';
 import { type DatasetListing, datasetFilesAgain } from '../../core/data/datasetFiles';
-import { type Axis, DEFAULT_BINS_2D } from '../../core/data/histogram';
-import { yLimitsOf } from '../../core/data/profile';
+import { DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { entryRangeOf } from '../../core/data/entryRange';
 import { compareOverlay } from '../../core/data/histogramComparison';
 import type { StoredHistogram } from '../../core/data/root/rootFile';
@@ -25,6 +24,7 @@ import type { HostedPanel, RequestHandlers } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerLabels } from './explorerPage';
 import type { OverlayBoard } from './overlays';
+import { plotBinning } from './plotBinning';
 import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 import { ExplorerExports } from './explorerExports';
 import { ExplorerTable } from './explorerTable';
@@ -186,26 +186,12 @@ export class ExplorerSession {
     this.running?.abort();
     const running = new AbortController();
     this.running = running;
-    const axis = axisOf(request.low, request.high, request.bins);
-    const twoD = request.yExpression.trim() !== '';
-    // A profile (the mean of y per x bin) bins x alone, as a 1-D histogram.
-    const profile = twoD && !!request.profile;
-    const yAxis = twoD && !profile ? axisOf(request.yLow, request.yHigh, request.yBins ?? DEFAULT_BINS_2D) : undefined;
-    const yLimits = profile ? yLimitsOf(request.yLow, request.yHigh) : undefined;
-    if (yLimits && !(yLimits.high > yLimits.low)) {
-      await this.panel?.post({ type: 'error', message: vscode.l10n.t('The upper y limit must be above the lower one (a profile\'s y limits: pairs with y outside are not filled).') });
+    const binning = plotBinning(request);
+    if (typeof binning === 'string') {
+      await this.panel?.post({ type: 'error', message: binning });
       return;
     }
-    for (const a of [axis, yAxis]) {
-      if (typeof a === 'string') {
-        await this.panel?.post({ type: 'error', message: a });
-        return;
-      }
-    }
-    if (twoD && !profile && (request.bins ?? DEFAULT_BINS_2D) > 1000) {
-      await this.panel?.post({ type: 'error', message: vscode.l10n.t('A 2-D histogram has at most 1000 bins on each axis.') });
-      return;
-    }
+    const { axis, yAxis, twoD, profile, yLimits } = binning;
     // ROOT trees, HDF5 groups and a checkpoint's parts are chosen; a NumPy or parquet file is one table.
     const format = dataFormatOf(this.first);
     const tree = format === 'root' || format === 'hdf5' || isTensorFormat(format) ? request.table || this.structure?.tables[0]?.name : undefined;
@@ -270,10 +256,10 @@ export class ExplorerSession {
           elementCut: request.elementCut,
           weight: request.weight,
           definitions: request.definitions,
-          axis: axis as Axis | undefined,
+          axis,
           bins: request.bins ?? (twoD && !profile ? DEFAULT_BINS_2D : undefined),
           yExpression: twoD ? request.yExpression : undefined,
-          yAxis: yAxis as Axis | undefined,
+          yAxis,
           yBins: profile ? undefined : request.yBins,
           profile: profile || undefined,
           yLimits,
@@ -427,12 +413,4 @@ export class ExplorerSession {
   dispose(): void {
     this.running?.abort();
   }
-}
-
-/** The binning asked for: both edges or neither (then from the data); a message when that is not so. */
-function axisOf(low: number | undefined, high: number | undefined, bins: number | undefined): Axis | undefined | string {
-  if (low === undefined && high === undefined) return undefined;
-  if (low === undefined || high === undefined) return vscode.l10n.t('Give both edges of the range, or neither: the range then comes from the data.');
-  if (!(high > low)) return vscode.l10n.t('The upper edge of the range must be above the lower edge.');
-  return { bins: bins ?? 100, low, high };
 }

@@ -24,11 +24,15 @@ const SURFACE_POINTS = 160;
 /** The standard deviation of a 2-D normal's part above half its height is this fraction of σ, along each axis. */
 const HALF_HEIGHT_SPREAD = Math.sqrt(1 - Math.log(2));
 
-/** The cells inside the range as points: their centres, contents and errors. */
+/** The cells inside the range as points: their centres, contents and errors, and where each point's cell is. */
 interface Cells {
   readonly x: number[];
   readonly y: number[];
   readonly points: Points;
+  /** The point of each cell of the histogram (x fastest, under- and overflow included), −1 where none. */
+  readonly pointAt: Int32Array;
+  /** Each point's cell in that numbering. */
+  readonly cell: number[];
 }
 
 export function fitHistogram2D(h: Fit2DHistogram, options: FitRequest): FitResult {
@@ -54,7 +58,9 @@ function cellsOf(h: Fit2DHistogram, [low, high]: [number, number], [lowY, highY]
   const y: number[] = [];
   const n: number[] = [];
   const sigma: number[] = [];
+  const cell: number[] = [];
   const nx = h.x.bins + 2;
+  const pointAt = new Int32Array(nx * (h.y.bins + 2)).fill(-1);
   let weighted = false;
   for (let j = 1; j <= h.y.bins; j++) {
     const cy = h.y.low + ((j - 0.5) * (h.y.high - h.y.low)) / h.y.bins;
@@ -67,6 +73,8 @@ function cellsOf(h: Fit2DHistogram, [low, high]: [number, number], [lowY, highY]
       const e = Math.sqrt(w2);
       if (method === 'chi2' && !(e > 0)) continue;
       if (method === 'likelihood' && (w < 0 || Math.abs(w2 - w) > 1e-9 * Math.max(1, w))) weighted = true;
+      pointAt[j * nx + i] = x.length;
+      cell.push(j * nx + i);
       x.push(cx);
       y.push(cy);
       n.push(w);
@@ -74,7 +82,7 @@ function cellsOf(h: Fit2DHistogram, [low, high]: [number, number], [lowY, highY]
     }
   }
   if (weighted) throw new FitError(msg('The likelihood fit needs plain counts, and this histogram has weights (or is a profile): fit it with least squares (χ²).'));
-  return { x, y, points: { x: Float64Array.from(x, (_, i) => i), y: Float64Array.from(n), sigma: Float64Array.from(sigma) } };
+  return { x, y, points: { x: Float64Array.from(x, (_, i) => i), y: Float64Array.from(n), sigma: Float64Array.from(sigma) }, pointAt, cell };
 }
 
 /**
@@ -87,7 +95,7 @@ export function startValues2D(model: FitModel2D, cells: Cells, h: Fit2DHistogram
   const { x, y } = cells;
   const count = x.length;
   const residual = [...cells.points.y];
-  const [x0, x1, y0, y1] = [Math.min(...x), Math.max(...x), Math.min(...y), Math.max(...y)];
+  const [x0, x1, y0, y1] = [least(x), -least(x.map((v) => -v)), least(y), -least(y.map((v) => -v))];
   const hasPeak = model.terms.some((t) => t.kind.peak);
   const border = x.map((_, i) => !hasPeak || x[i] <= x0 + (x1 - x0) / 5 || x[i] >= x1 - (x1 - x0) / 5 || y[i] <= y0 + (y1 - y0) / 5 || y[i] >= y1 - (y1 - y0) / 5);
   const subtract = (t: FitModel2D['terms'][number]): void => {
@@ -108,9 +116,9 @@ export function startValues2D(model: FitModel2D, cells: Cells, h: Fit2DHistogram
   const peaks = model.terms.filter((t) => t.kind.peak);
   for (const t of peaks) {
     let top = 0;
-    const smooth = residual.map((_, i) => smoothed(residual, cells, i, dx, dy, count >= 100));
+    const smooth = count >= 100 ? smoothed(residual, cells, h.x.bins + 2) : residual;
     for (let i = 1; i < count; i++) if (smooth[i] > smooth[top]) top = i;
-    const height = smooth[top] > 0 ? smooth[top] : Math.max(...cells.points.y, 1);
+    const height = smooth[top] > 0 ? smooth[top] : Math.max(1, -least(cells.points.y.map((v) => -v)));
     // A peak alone: the moments of all that is left, as ROOT starts gaus; else of the cells above half its height.
     const alone = peaks.length === 1 && model.terms.length === 1;
     const used = x.map((_, i) => i).filter((i) => residual[i] > 0 && (alone || smooth[i] > height / 2));
@@ -132,18 +140,26 @@ export function startValues2D(model: FitModel2D, cells: Cells, h: Fit2DHistogram
   return p;
 }
 
-/** The mean of a cell and its neighbours (a single high cell of a noisy peak is not its top), on a grid large enough. */
-function smoothed(values: readonly number[], cells: Cells, i: number, dx: number, dy: number, smooth: boolean): number {
-  if (!smooth) return values[i];
-  let sum = 0;
-  let n = 0;
-  for (let k = 0; k < values.length; k++) {
-    if (Math.abs(cells.x[k] - cells.x[i]) < 1.5 * dx && Math.abs(cells.y[k] - cells.y[i]) < 1.5 * dy) {
+/** Each point's mean with its neighbours' among the points (a single high cell of a noisy peak is not its top). */
+function smoothed(values: readonly number[], cells: Cells, nx: number): number[] {
+  return values.map((_, i) => {
+    let sum = 0;
+    let n = 0;
+    for (const step of [-nx - 1, -nx, -nx + 1, -1, 0, 1, nx - 1, nx, nx + 1]) {
+      const k = cells.pointAt[cells.cell[i] + step] ?? -1;
+      if (k < 0) continue;
       sum += values[k];
       n++;
     }
-  }
-  return sum / n;
+    return sum / n;
+  });
+}
+
+/** The least of many numbers (Math.min of a spread array overflows the stack past some 100 000). */
+function least(values: ArrayLike<number>): number {
+  let m = Infinity;
+  for (let i = 0; i < values.length; i++) if (values[i] < m) m = values[i];
+  return m;
 }
 
 /** Weighted means, variances and covariance of [x, y, weight] points; undefined without weight. */
