@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
 import { buildPrompt, type FimOrder } from './fimTemplates';
-import { DocumentState, encodePrefix } from './documentState';
+import { type DocumentState, DocumentStates, encodePrefix } from './documentState';
 import { type GenerateOptions, type GenerateResult, minDefined, type StopReason } from './generator';
 import { ModelLoadError } from './modelErrors';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
@@ -68,7 +68,7 @@ export class CompletionEngine {
   /** Milliseconds per prompt token of the loaded model on this machine (speedProbe.ts). */
   private prefillMsPerToken: number | undefined;
   private state: CompletionModelState = { state: 'none' };
-  private readonly caches = new Map<string, DocumentState>();
+  private readonly caches = new DocumentStates(MAX_CACHED_DOCUMENTS);
   private queue: Promise<unknown> = Promise.resolve();
   private latest = 0;
   /** Counts warm-ups: a newer one (the cursor moved again) supersedes an older one. */
@@ -126,7 +126,7 @@ export class CompletionEngine {
   async configure(next: EngineSettings): Promise<void> {
     const budgetChanged = (['context', 'contextTokens', 'maxTokens', 'prefixTokens', 'suffixTokens'] as const).some((k) => next[k] !== this.settings[k]);
     if (budgetChanged) {
-      for (const doc of this.caches.values()) doc.refreshContext = true;
+      for (const doc of this.caches.all()) doc.refreshContext = true;
     }
     this.settings = next;
     this.workspace?.setSources(next.context);
@@ -318,7 +318,7 @@ export class CompletionEngine {
     await this.workspace?.prepare(uri, text);
     return this.inWindow(uri, text, offset, superseded, async (model, syntax, prefix, suffix) => {
       // Only a warm-up that goes ahead chooses the context again (a superseded one leaves the kept one).
-      const state = this.caches.get(uri);
+      const state = this.caches.peek(uri);
       if (state) state.refreshContext = true;
       // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
       syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
@@ -376,7 +376,7 @@ export class CompletionEngine {
     const contextTokens = this.budgetFor(available - this.settings.prefixTokens).tokens;
     const budget = Math.min(this.settings.prefixTokens, available - contextTokens);
     if (budget <= 0) return undefined;
-    const doc = this.stateFor(uri);
+    const doc = this.caches.use(uri);
     const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
     const previousStart = doc.windowStart;
     doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
@@ -415,18 +415,6 @@ export class CompletionEngine {
   async dispose(): Promise<void> {
     await this.model?.decoder.dispose();
     this.model = undefined;
-  }
-
-  private stateFor(uri: string): DocumentState {
-    let cache = this.caches.get(uri);
-    if (cache) {
-      this.caches.delete(uri);
-    } else {
-      cache = new DocumentState();
-      if (this.caches.size >= MAX_CACHED_DOCUMENTS) this.caches.delete(this.caches.keys().next().value!);
-    }
-    this.caches.set(uri, cache);
-    return cache;
   }
 
   /** Runs `work` after everything queued before it: one inference (or load) at a time. */

@@ -39,3 +39,43 @@ export function encodePrefix(model: LoadedModel, doc: DocumentState, window: str
   }
   return doc.headIds.concat(model.tokenizer.encode(window.slice(cut)));
 }
+
+/**
+ * The documents' states, the least recently used dropped first past `size`: each keeps a KV cache
+ * (tens of MB with a large model), so only the documents being typed in keep theirs.
+ */
+export class DocumentStates {
+  private readonly states = new Map<string, DocumentState>();
+
+  constructor(private readonly size: number) {}
+
+  /** The document's state, made the most recently used (a new one if it had none). */
+  use(uri: string): DocumentState {
+    let state = this.states.get(uri);
+    if (state) {
+      this.states.delete(uri);
+    } else {
+      state = new DocumentState();
+      if (this.states.size >= this.size) this.states.delete(this.states.keys().next().value!);
+    }
+    this.states.set(uri, state);
+    return state;
+  }
+
+  /** The document's state if it has one, without making it the most recently used. */
+  peek(uri: string): DocumentState | undefined {
+    return this.states.get(uri);
+  }
+
+  all(): IterableIterator<DocumentState> {
+    return this.states.values();
+  }
+
+  delete(uri: string): void {
+    this.states.delete(uri);
+  }
+
+  clear(): void {
+    this.states.clear();
+  }
+}
