@@ -99,7 +99,9 @@ export class ExplorerFit {
       return;
     }
     try {
-      const fit = await this.data.run<FitResult>({ op: 'fit', histogram: target.histogram, ...request });
+      // Option I is 1-D's: a request kept from a 1-D histogram fits a 2-D one without it (its box is hidden there).
+      const { integral, ...rest } = request;
+      const fit = await this.data.run<FitResult>({ op: 'fit', histogram: target.histogram, ...rest, ...(integral && !twoD ? { integral } : {}) });
       if (stale()) return;
       this.fitted = fit;
       await this.post({ type: 'fit', fit, request });

@@ -61,7 +61,8 @@ function sourceLines(source: Fit2DSource): string[] {
 /** The fitted function's contours over the cells, for a script that draws them (before plt.show()). */
 export function fitPlotPython2D(fit: FitResult): string[] {
   return [
-    `grid_x, grid_y = np.meshgrid(np.linspace(${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}, 200), np.linspace(${pythonNumber(fit.lowY ?? 0)}, ${pythonNumber(fit.highY ?? 1)}, 200))`,
+    // Over the fit range within the cells' (a range typed wider than the histogram draws nothing outside it).
+    `grid_x, grid_y = np.meshgrid(np.linspace(max(${pythonNumber(fit.low)}, x_edges[0]), min(${pythonNumber(fit.high)}, x_edges[-1]), 200), np.linspace(max(${pythonNumber(fit.lowY ?? -Infinity)}, y_edges[0]), min(${pythonNumber(fit.highY ?? Infinity)}, y_edges[-1]), 200))`,
     'plt.contour(grid_x, grid_y, model(grid_x, grid_y, *m.values), colors="red", linewidths=1)',
   ];
 }

@@ -84,6 +84,15 @@ describe('2-D histogram fits', function () {
     assert.ok(Math.abs(top - peak) / peak < 0.1, `top ${top}, the spot's ${peak}`);
   });
 
+  it('draws the contours over the part of a wide range the histogram has, and its Python too', () => {
+    const h = poissonHistogram2D(xAxis, yAxis, spot, 11);
+    const fit = fitHistogram2D(h, { model: 'bigaus + pol0', method: 'chi2', low: -1e308, high: 1e308, lowY: -1, highY: 1e6 });
+    const surface = fit.surface!;
+    assert.deepEqual([surface.x[0], surface.x.at(-1), surface.y[0], surface.y.at(-1)], [xAxis.low, xAxis.high, -1, yAxis.high]);
+    assert.ok(surface.z.every(Number.isFinite));
+    assertAsMinuit2D(h, fit, tmp);
+  });
+
   it('turns a σ fitted negative to positive, with bigaus\'s Constant and Rho', () => {
     const h = poissonHistogram2D(xAxis, yAxis, spot, 8);
     const fit = fitHistogram2D(h, { model: 'bigaus + pol0', method: 'chi2', parameters: [{ name: 'SigmaX', value: -0.6 }] });

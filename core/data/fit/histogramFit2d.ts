@@ -211,9 +211,11 @@ function tidySigns2D(model: FitModel2D, values: readonly number[], c: Constraint
   return p;
 }
 
-/** The function on a grid over the fit range, finer than the cells, for the page's contours and the SVG's. */
+/** The function on a grid over the fit range within the histogram's, finer than the cells, for the page's contours and the SVG's. */
 function surfaceOf(model: FitModel2D, p: readonly number[], h: Fit2DHistogram, [low, high]: [number, number], [lowY, highY]: [number, number]): NonNullable<FitResult['surface']> {
-  const along = (from: number, to: number, axis: AxisPayload): number[] => {
+  // Over the part of the fit range the histogram has: a range typed far wider (even ±1e308) would leave a point or two on it.
+  const along = (low_: number, high_: number, axis: AxisPayload): number[] => {
+    const [from, to] = [Math.max(low_, axis.low), Math.min(high_, axis.high)];
     const cellsIn = Math.max(2, Math.round(((to - from) / (axis.high - axis.low)) * axis.bins));
     const n = Math.min(SURFACE_POINTS, Math.max(40, 4 * cellsIn));
     return Array.from({ length: n }, (_, i) => from + ((to - from) * i) / (n - 1));
