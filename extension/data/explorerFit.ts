@@ -33,6 +33,8 @@ export class ExplorerFit {
   private request: FitRequest | undefined;
   private fitted: FitResult | undefined;
   private generation = 0;
+  /** The fit running, stopped when it is of no more use (a new histogram, Remove fit, another fit): a 2-D likelihood over many cells can take seconds. */
+  private running: AbortController | undefined;
 
   constructor(
     private readonly data: DataService,
@@ -47,6 +49,7 @@ export class ExplorerFit {
 
   /** A new histogram was asked for: a fit still running is of the old one. */
   newHistogram(): void {
+    this.running?.abort();
     this.generation++;
     this.fitted = undefined;
   }
@@ -63,6 +66,7 @@ export class ExplorerFit {
   }
 
   async remove(): Promise<void> {
+    this.running?.abort();
     this.request = undefined;
     this.fitted = undefined;
     await this.post({ type: 'fit' });
@@ -77,6 +81,9 @@ export class ExplorerFit {
     const request = this.request;
     const generation = this.generation;
     this.fitted = undefined;
+    this.running?.abort();
+    const running = new AbortController();
+    this.running = running;
     if (!target || !request) return;
     const stale = (): boolean => !current() || this.request !== request || this.generation !== generation;
     const twoD = !('axis' in target.histogram);
@@ -101,12 +108,13 @@ export class ExplorerFit {
     try {
       // Option I is 1-D's: a request kept from a 1-D histogram fits a 2-D one without it (its box is hidden there).
       const { integral, ...rest } = request;
-      const fit = await this.data.run<FitResult>({ op: 'fit', histogram: target.histogram, ...rest, ...(integral && !twoD ? { integral } : {}) });
+      const fit = await this.data.run<FitResult>({ op: 'fit', histogram: target.histogram, ...rest, ...(integral && !twoD ? { integral } : {}) }, running.signal);
       if (stale()) return;
       this.fitted = fit;
       await this.post({ type: 'fit', fit, request });
     } catch (err) {
-      if (stale()) return;
+      // Stopped by a newer fit or histogram: that one answers.
+      if (stale() || running.signal.aborted) return;
       if (err instanceof DataJobError && err.name === 'FitModelError') {
         // Forgotten: the next histogram would fail the same way. The row keeps the text to correct.
         this.request = undefined;

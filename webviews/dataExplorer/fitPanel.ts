@@ -29,10 +29,10 @@ export class FitPanel {
   fit: FitPayload | undefined;
   private labels: Labels = {};
   /**
-   * The last request sent, canonical: the host's answer to an older one (a fit still running when the
+   * The last request sent: the host's answer to an older one (a fit still running when the
    * next was sent), or any answer once the row was changed since, does not write over the row.
    */
-  private asked: string | undefined;
+  private asked: FitRequest | undefined;
 
   constructor(
     send: (request: FitRequest | undefined) => void,
@@ -65,7 +65,7 @@ export class FitPanel {
       e.preventDefault();
       const request = this.request();
       if (!request) return;
-      this.asked = canonical(request);
+      this.asked = request;
       send(request);
     });
     this.removeButton.addEventListener('click', () => {
@@ -149,7 +149,11 @@ export class FitPanel {
     // The row shows what the host fits with (a refit of a new histogram, a page opened again), but
     // not an older request's, nor over what the user changed since the last was sent.
     const current = this.read();
-    const echo = !!request && (this.asked === undefined || (canonical(request) === this.asked && current !== undefined && canonical(current) === this.asked));
+    // Compared on what the row shows for the histogram drawn: a request sent under a 2-D histogram is
+    // the same one when it comes back for a 1-D one, without the Y range (and option I the other way).
+    const shown = (r: FitRequest): string => canonical(this.twoD ? { ...r, integral: undefined } : { ...r, lowY: undefined, highY: undefined });
+    const asked = this.asked;
+    const echo = !!request && (asked === undefined || (shown(request) === shown(asked) && current !== undefined && shown(current) === shown(asked)));
     if (request && echo) {
       this.model.value = request.model;
       this.method.value = request.method;
