@@ -6,6 +6,7 @@
 // from a key, nothing is spread: a hostile pickle can describe odd data, never run, pollute or hang.
 // (pickleparser, tried first, assigned BUILD states with Object.assign and spread call arguments: a
 // 51-byte pickle made a list of length 2^32 and took down the process.)
+import { latin1, unquote } from './pickleText';
 
 /** A global the caller lets a pickle call: a class or function, as our own code. */
 export interface PickleCallable {
@@ -420,18 +421,4 @@ export class PickleReader {
 
 function isObject(v: unknown): v is PickleObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map);
-}
-
-function latin1(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 8192) s += String.fromCharCode(...b.subarray(i, i + 8192));
-  return s;
-}
-
-/** A protocol-0 STRING: Python's repr of a str, in single or double quotes. */
-function unquote(text: string): string | undefined {
-  const q = text[0];
-  if ((q !== "'" && q !== '"') || text.length < 2 || text[text.length - 1] !== q) return undefined;
-  const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0' };
-  return text.slice(1, -1).replace(/\\(x[0-9a-fA-F]{2}|.)/g, (_, e: string) => (e[0] === 'x' ? String.fromCharCode(parseInt(e.slice(1), 16)) : (escapes[e] ?? `\\${e}`)));
 }
