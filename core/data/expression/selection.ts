@@ -36,24 +36,28 @@ export interface Selection {
   readonly entriesKept: number;
   /** With a weight: each value's, in the same order. */
   readonly weights?: Float64Array;
+  /** With a weight: the weight as evaluated, before the cuts (a weighted cut flow sums it at each step, without evaluating it again). */
+  readonly weightColumn?: Column;
 }
 
 export function select(expression: Expr, cuts: Cuts, data: Columns): Selection {
   let value = inField('expression', () => evaluate(expression, data));
   let weight: Column | undefined;
-  if (cuts.weight) [value, weight] = weighed(value, cuts.weight, data);
+  let evaluated: Column | undefined;
+  if (cuts.weight) [value, weight, evaluated] = weighed(value, cuts.weight, data);
   const masks = masksOf(value, cuts, data);
   const s = applyCuts(value, masks, data.entries);
-  return weight ? { ...s, weights: applyCuts(weight, masks, data.entries).values } : s;
+  return weight ? { ...s, weights: applyCuts(weight, masks, data.entries).values, weightColumn: evaluated } : s;
 }
 
 /**
  * The expression's values and their weights, shaped alike: an entry's weight meets each of its
  * elements; a jagged weight must have the expression's number of elements; an entry either lacks is
- * left out of both.
+ * left out of both. Last, the weight as evaluated.
  */
-function weighed(value: Column, expr: Expr, data: Columns): [Column, Column] {
-  let weight = inField('weight', () => evaluate(expr, data));
+function weighed(value: Column, expr: Expr, data: Columns): [Column, Column, Column] {
+  const evaluated = inField('weight', () => evaluate(expr, data));
+  let weight = evaluated;
   const fail = (message: Message): never => {
     const err = new ExpressionError(message, expr.start, expr.end);
     err.field = 'weight';
@@ -67,7 +71,7 @@ function weighed(value: Column, expr: Expr, data: Columns): [Column, Column] {
     [value, weight] = sameElements(value, weight, data.entries, present);
   } else if (value.kind === 'jagged') weight = broadcast(weight, value, data.entries);
   else if (weight.kind === 'const') weight = flat(new Float64Array(data.entries).fill(weight.value));
-  return present ? [withPresent(value, present, data.entries), withPresent(weight, present, data.entries)] : [value, weight];
+  return present ? [withPresent(value, present, data.entries), withPresent(weight, present, data.entries), evaluated] : [value, weight, evaluated];
 }
 
 /**
@@ -94,8 +98,9 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
   }
   if (present) [xv, yv] = [withPresent(xv, present, data.entries), withPresent(yv, present, data.entries)];
   let weight: Column | undefined;
+  let evaluated: Column | undefined;
   if (cuts.weight) {
-    [xv, weight] = weighed(xv, cuts.weight, data);
+    [xv, weight, evaluated] = weighed(xv, cuts.weight, data);
     // The pairs lose the entries and elements the weight lacks too.
     const both = presentOf(xv);
     if (both) yv = withPresent(yv, both, data.entries);
@@ -103,7 +108,7 @@ export function selectPair(x: Expr, y: Expr, cuts: Cuts, data: Columns): { reado
   }
   const masks = masksOf(xv, cuts, data);
   const xs = applyCuts(xv, masks, data.entries);
-  return { x: weight ? { ...xs, weights: applyCuts(weight, masks, data.entries).values } : xs, y: applyCuts(yv, masks, data.entries) };
+  return { x: weight ? { ...xs, weights: applyCuts(weight, masks, data.entries).values, weightColumn: evaluated } : xs, y: applyCuts(yv, masks, data.entries) };
 }
 
 /** The column, lacking the entries `present` lacks (a constant becomes one value per entry, to lack them). */

@@ -3,7 +3,7 @@
 // of its entries. Runs inside a data worker (dataWorker.ts), never in the extension host itself: a
 // reader that throws from a callback or loops on a damaged file takes down only its worker.
 import { isTensorFormat, type TensorFormat } from '../dataFormats';
-import { type Columns, evaluate } from '../expression/evaluate';
+import type { Columns } from '../expression/evaluate';
 import { select, selectPair } from '../expression/selection';
 import { conditionsOf, type CutStep, cutflow, sumOfEntryWeights } from '../expression/cutflow';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
@@ -255,8 +255,8 @@ async function histogram(job: Extract<DataJob, { op: 'histogram' }>): Promise<Hi
     counts.fill(Float64Array.from(s.multiplicities));
     multiplicity = counts.toData();
   }
-  // An event weight (one per entry) is summed at each step too; select() has checked it already.
-  const weightColumn = weight && entryCut && conditionsOf(entryCut).length > 1 ? evaluate(weight, data) : undefined;
+  // An event weight (one per entry) is summed at each step too: select() has checked and evaluated it already.
+  const weightColumn = entryCut && conditionsOf(entryCut).length > 1 ? s.weightColumn : undefined;
   const flow = entryCut ? cutflow(entryCut, job.entryCut!, data, weightColumn) : undefined;
   const cutflowSumw = flow && weightColumn ? sumOfEntryWeights(weightColumn, entries) : undefined;
   return { histogram: h.toData(), histogram2d, profile, multiplicity, entriesRead: entries, entriesKept: s.entriesKept, cutflow: flow, ...(cutflowSumw === undefined ? {} : { cutflowSumw }) };
