@@ -95,7 +95,7 @@ export function startValues2D(model: FitModel2D, cells: Cells, h: Fit2DHistogram
   const { x, y } = cells;
   const count = x.length;
   const residual = [...cells.points.y];
-  const [x0, x1, y0, y1] = [least(x), -least(x.map((v) => -v)), least(y), -least(y.map((v) => -v))];
+  const [[x0, x1], [y0, y1]] = [extent(x), extent(y)];
   const hasPeak = model.terms.some((t) => t.kind.peak);
   const border = x.map((_, i) => !hasPeak || x[i] <= x0 + (x1 - x0) / 5 || x[i] >= x1 - (x1 - x0) / 5 || y[i] <= y0 + (y1 - y0) / 5 || y[i] >= y1 - (y1 - y0) / 5);
   const subtract = (t: FitModel2D['terms'][number]): void => {
@@ -118,7 +118,7 @@ export function startValues2D(model: FitModel2D, cells: Cells, h: Fit2DHistogram
     let top = 0;
     const smooth = count >= 100 ? smoothed(residual, cells, h.x.bins + 2) : residual;
     for (let i = 1; i < count; i++) if (smooth[i] > smooth[top]) top = i;
-    const height = smooth[top] > 0 ? smooth[top] : Math.max(1, -least(cells.points.y.map((v) => -v)));
+    const height = smooth[top] > 0 ? smooth[top] : Math.max(1, extent(cells.points.y)[1]);
     // A peak alone: the moments of all that is left, as ROOT starts gaus; else of the cells above half its height.
     const alone = peaks.length === 1 && model.terms.length === 1;
     const used = x.map((_, i) => i).filter((i) => residual[i] > 0 && (alone || smooth[i] > height / 2));
@@ -155,11 +155,14 @@ function smoothed(values: readonly number[], cells: Cells, nx: number): number[]
   });
 }
 
-/** The least of many numbers (Math.min of a spread array overflows the stack past some 100 000). */
-function least(values: ArrayLike<number>): number {
-  let m = Infinity;
-  for (let i = 0; i < values.length; i++) if (values[i] < m) m = values[i];
-  return m;
+/** The least and largest of many numbers (Math.min of a spread array overflows the stack past some 100 000). */
+function extent(values: ArrayLike<number>): [number, number] {
+  let [lo, hi] = [Infinity, -Infinity];
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] < lo) lo = values[i];
+    if (values[i] > hi) hi = values[i];
+  }
+  return [lo, hi];
 }
 
 /** Weighted means, variances and covariance of [x, y, weight] points; undefined without weight. */
