@@ -4,7 +4,7 @@
 // DATA_EXPLORER_REQUESTS. The payload shapes are the contract's own (core/data's types match them
 // structurally), so that the contract depends on nothing else of ours.
 import { fields, type MessageOf, type NoPayload, type PayloadSpecs } from './webviewProtocol';
-import { FIT_PARAMETERS, type FitPayload, type FitRequest } from './fitMessages';
+import { FIT_CONTOUR, FIT_PARAMETERS, type FitPayload, type FitRequest } from './fitMessages';
 
 export { FIT_MODEL_EXAMPLES, FIT_MODEL_EXAMPLES_2D, type FitMethod, type FitParameter, type FitPayload, type FitRequest } from './fitMessages';
 
@@ -402,6 +402,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     parameters: fields.optional(FIT_PARAMETERS),
     minos: fields.optional(fields.boolean()),
     integral: fields.optional(fields.boolean()),
+    contour: fields.optional(FIT_CONTOUR),
   },
   removeFit: {},
   rowsStop: {},

@@ -53,6 +53,8 @@ export interface FitRequest {
   readonly minos?: boolean;
   /** The function's mean over each bin rather than its value at the centre (ROOT's option I). */
   readonly integral?: boolean;
+  /** The 68 % confidence contour of two parameters, by name (MINUIT's MNCONTOUR). */
+  readonly contour?: { readonly x: string; readonly y: string };
 }
 
 /** A fit's result, drawn over the histogram and added to its statistics box. */
@@ -97,6 +99,11 @@ export interface FitPayload {
   readonly minosUnconfirmed?: boolean;
   /** Parameters whose crossing MINOS's time (10 s) did not reach: HESSE's error shown, not for want of a crossing. */
   readonly minosUnreached?: readonly string[];
+  /**
+   * The contour asked for: the points, one every 15° around the minimum, where the χ² minimised over
+   * the other parameters is 2.28 above its minimum (68 % for the two together); `missing` rays found none.
+   */
+  readonly contour?: { readonly x: string; readonly y: string; readonly points: { readonly x: readonly number[]; readonly y: readonly number[] }; readonly missing: number };
 }
 
 /** The parameters a fit request sets: at most 40 (four pol9), each only its known fields. */
@@ -114,4 +121,15 @@ export const FIT_PARAMETERS: FieldSpec<readonly FitParameter[]> = {
   },
   // Only the known fields, copied: nothing else of the page's objects reaches the host.
   copy: (v: readonly FitParameter[]) => v.map((p) => ({ name: p.name, ...(p.value === undefined ? {} : { value: p.value }), ...(p.fixed === undefined ? {} : { fixed: p.fixed }), ...(p.low === undefined ? {} : { low: p.low }), ...(p.high === undefined ? {} : { high: p.high }) })),
+};
+
+/** The two parameters of a contour asked for: names as the parameters' (at most 100 characters), nothing else. */
+export const FIT_CONTOUR: FieldSpec<{ readonly x: string; readonly y: string }> = {
+  problem: (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'not a pair of parameters';
+    const q = v as Record<string, unknown>;
+    const name = (n: unknown): boolean => typeof n === 'string' && n.length > 0 && n.length <= 100;
+    return Object.keys(q).every((k) => k === 'x' || k === 'y') && name(q.x) && name(q.y) ? undefined : 'not a pair of parameters (x, y)';
+  },
+  copy: (v) => ({ x: v.x, y: v.y }),
 };

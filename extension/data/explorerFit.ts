@@ -26,6 +26,7 @@ export function fitRequestOf(m: FitRequest): FitRequest {
     ...(m.parameters?.length ? { parameters: m.parameters } : {}),
     ...(m.minos ? { minos: true } : {}),
     ...(m.integral ? { integral: true } : {}),
+    ...(m.contour ? { contour: { x: m.contour.x, y: m.contour.y } } : {}),
   };
 }
 

@@ -5,6 +5,7 @@
 import type { FitParameter, FitPayload, FitRequest } from '../../protocol/dataExplorerMessages';
 import { LocalizedError, type Message, msg } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
+import { contour } from './contour';
 import { type Constraints, type Minimum, minimize, type Model, type Points } from './minimize';
 import { type MinosErrors, minos, minosDeadline } from './minos';
 
@@ -43,7 +44,7 @@ export type PointsFit = Omit<FitResult, 'low' | 'high' | 'curve' | 'integral' | 
  * Fits `fitted` (the model, or its mean over each bin) to the points from `start` within the
  * constraints; `tidy` turns the values into those shown (a σ's sign).
  */
-export function fitPoints(model: FittedModel, fitted: Model, points: Points, options: Pick<FitRequest, 'method' | 'parameters' | 'minos'>, start: number[], constraints: Constraints, tidy: (values: readonly number[]) => number[]): PointsFit {
+export function fitPoints(model: FittedModel, fitted: Model, points: Points, options: Pick<FitRequest, 'method' | 'parameters' | 'minos' | 'contour'>, start: number[], constraints: Constraints, tidy: (values: readonly number[]) => number[]): PointsFit {
   const m = model.names.length;
   if (points.x.length <= m - (options.parameters ?? []).filter((s) => s.fixed && model.names.includes(s.name)).length) {
     throw new FitError(
@@ -123,7 +124,21 @@ export function fitPoints(model: FittedModel, fitted: Model, points: Points, opt
     ...(firstChi2 !== undefined ? { minosRefit: { chi2: firstChi2 } } : {}),
     ...(unconfirmed ? { minosUnconfirmed: true } : {}),
     ...(asymmetric?.unreached.length ? { minosUnreached: asymmetric.unreached.map((i) => model.names[i]) } : {}),
+    ...contourOf(fitted, points, options, minimum, constraints, model.names, flip),
   };
+}
+
+/**
+ * The contour asked for, of two different free parameters (the page offers only those; one fixed
+ * since, or a model changed, gives none), in the signs shown.
+ */
+function contourOf(fitted: Model, points: Points, options: Pick<FitRequest, 'method' | 'contour'>, minimum: Minimum, constraints: Constraints, names: readonly string[], flip: readonly number[]): Pick<FitPayload, 'contour'> {
+  if (!options.contour || !minimum.covariance) return {};
+  const [i, j] = [names.indexOf(options.contour.x), names.indexOf(options.contour.y)];
+  const free = (k: number): boolean => k >= 0 && !constraints.fixed[k] && !minimum.held[k] && !minimum.atLimit[k];
+  if (i === j || !free(i) || !free(j)) return {};
+  const found = contour(fitted, points, options.method, minimum, constraints, minimum.covariance, i, j);
+  return { contour: { x: options.contour.x, y: options.contour.y, points: { x: found.x.map((v) => v * flip[i]), y: found.y.map((v) => v * flip[j]) }, missing: found.missing } };
 }
 
 /** HESSE's errors; NaN for a parameter fixed, held or at a limit, and for all without a covariance. */

@@ -130,8 +130,8 @@ export interface HistogramResult {
 export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
   if (job.op === 'describe') return describe(job.file);
   if (job.op === 'fit') {
-    const { histogram: h, model, method, low, high, lowY, highY, parameters, minos, integral } = job;
-    return 'axis' in h ? fitHistogram(h, { model, method, low, high, parameters, minos, integral }) : fitHistogram2D(h, { model, method, low, high, lowY, highY, parameters, minos, integral });
+    const { histogram: h, model, method, low, high, lowY, highY, parameters, minos, integral, contour } = job;
+    return 'axis' in h ? fitHistogram(h, { model, method, low, high, parameters, minos, integral, contour }) : fitHistogram2D(h, { model, method, low, high, lowY, highY, parameters, minos, integral, contour });
   }
   if (job.op === 'object') {
     const f = await RootFile.open(job.file);
