@@ -64,11 +64,11 @@ describe('histogram CSV', () => {
     assert.equal(lines.at(-1), '# "y vs x": 2 × 2 bins in [0, 2) × [0, 1)');
   });
 
-  it("adds a 2-D fit's function, range in x and y, χ² and parameters after the cells", () => {
+  it("adds a 2-D fit's function, range in x and y, χ², parameters and contour after the cells", () => {
     const h = new Histogram2D({ bins: 2, low: 0, high: 2 }, { bins: 2, low: 0, high: 1 });
-    const fit = { model: 'xygaus', method: 'chi2' as const, low: 0, high: 2, lowY: 0.25, highY: 1, names: ['Constant', 'MeanX'], values: [3, 1], errors: [0.5, 0.25], chi2: 1.5, ndf: 2, probability: 0.47 };
+    const fit = { model: 'xygaus', method: 'chi2' as const, low: 0, high: 2, lowY: 0.25, highY: 1, names: ['Constant', 'MeanX'], values: [3, 1], errors: [0.5, 0.25], chi2: 1.5, ndf: 2, probability: 0.47, contour: { x: 'Constant', y: 'MeanX', points: { x: [2, 3, 4], y: [1, 1.5, 1] }, missing: 21 } };
     const lines = histogram2dCsv(h.toData(), 'y vs x', fit).trimEnd().split('\n');
-    assert.deepEqual(lines.slice(-3), ['# fit xygaus by least squares in [0, 2] × [0.25, 1]: chi2 / ndf = 1.5 / 2, prob = 0.47', '# Constant = 3 +- 0.5', '# MeanX = 1 +- 0.25']);
+    assert.deepEqual(lines.slice(-4), ['# fit xygaus by least squares in [0, 2] × [0.25, 1]: chi2 / ndf = 1.5 / 2, prob = 0.47', '# Constant = 3 +- 0.5', '# MeanX = 1 +- 0.25', '# 68 % contour of Constant and MeanX: 2 1; 3 1.5; 4 1']);
   });
 
   it("lists a profile's bins with each mean, the error of that mean and the bin's entries, read back in NumPy", () => {

@@ -7,7 +7,7 @@ import type { FitResult } from './fit/histogramFit';
 import type { Bins1D, Histogram2DData } from './histogram';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 
-type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'lowY' | 'highY' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral'>;
+type CsvFit = Pick<FitResult, 'model' | 'method' | 'low' | 'high' | 'lowY' | 'highY' | 'names' | 'values' | 'errors' | 'chi2' | 'ndf' | 'probability' | 'minos' | 'integral' | 'contour'>;
 
 export function histogramCsv(h: Bins1D, title: string, edges?: readonly number[], fit?: CsvFit): string {
   const { bins, low, high } = h.axis;
@@ -33,6 +33,8 @@ function fitLines(fit: CsvFit): string[] {
   return [
     `# fit ${fit.model} by ${fit.method === 'chi2' ? 'least squares' : 'Poisson likelihood'}${fit.integral ? ' of its mean over each bin' : ''} in ${range}: chi2 / ndf = ${fit.chi2} / ${fit.ndf}, prob = ${fit.probability}`,
     ...fit.names.map((name, i) => `# ${name} = ${fit.values[i]} +- ${fit.errors[i]}${minos(i)}`),
+    // The contour drawn: its points as "x y" pairs.
+    ...(fit.contour ? [`# 68 % contour of ${fit.contour.x} and ${fit.contour.y}: ${fit.contour.points.x.map((x, i) => `${x} ${fit.contour!.points.y[i]}`).join('; ')}`] : []),
   ];
 }
 

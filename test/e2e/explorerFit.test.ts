@@ -131,14 +131,23 @@ describe('fits in the data explorer in code-server', function () {
     await view.locator('#stats tr', { hasText: /^mu\s*-?[\d.]+ \+[\d.]+ −[\d.]+$/ }).waitFor();
     await view.locator('#histogram').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await page.screenshot({ path: screenshotPath('data-explorer-formula.png') });
+    // The 68 % contour of mu and s: a point every 15° around the best fit, drawn under the parameters.
+    await view.locator('#fitContourX').selectOption('mu');
+    await view.locator('#fitContourY').selectOption('s');
+    await view.locator('#fit').click();
+    await view.locator('#fit-contour[data-points="24"]').waitFor();
+    await view.locator('#fit-contour').evaluate((e) => e.scrollIntoView({ block: 'center' }));
+    await page.screenshot({ path: screenshotPath('data-explorer-contour.png') });
     const end = await copiedPython(page, view, /plt\.show\(\)/);
     assert.match(end, /def model\(x, A, mu, s\):/);
     assert.match(end, /m = Minuit\(LeastSquares\(.*\), A=[-\d.e]+, mu=[-\d.e]+, s=[-\d.e]+\)/);
     assert.match(end, /^ {4}m\.minos\(\)$/m);
+    assert.match(end, /^contour = m\.mncontour\("mu", "s", size=24\) if m\.valid else np\.empty\(\(0, 2\)\)$/m);
     await page.locator('.tab', { hasText: 'uproot-HZZ.root' }).click();
     view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('#removeFit').click();
     await view.locator('#stats tr', { hasText: /^mu/ }).waitFor({ state: 'detached' });
+    assert.equal(await view.locator('#fit-contour-pick').isVisible(), false);
   });
 
   it('fits MET_py against MET_px with bigaus over a Y range: red contours, the means, widths and correlation in the box; a 1-D function is refused for it; Copy as Python fits the cells', async () => {

@@ -5,6 +5,7 @@
 // as contours) and the statistics box lists as ROOT's fit panel does.
 import { FIT_MODEL_EXAMPLES, FIT_MODEL_EXAMPLES_2D, type FitPayload, type FitRequest } from '../../core/protocol/dataExplorerMessages';
 import { button, el, type Labels, numberInput, textInput } from './dom';
+import { ContourPicker } from './fitContour';
 import { ParameterTable } from './fitParameters';
 
 export class FitPanel {
@@ -25,6 +26,7 @@ export class FitPanel {
   private readonly removeButton = button('removeFit', 'action secondary');
   private readonly texts = new Map<string, HTMLElement>();
   private readonly parameters = new ParameterTable();
+  private readonly contour = new ContourPicker();
   /** The fit of the histogram drawn, if any. */
   fit: FitPayload | undefined;
   private labels: Labels = {};
@@ -60,7 +62,7 @@ export class FitPanel {
     this.removeButton.hidden = true;
     this.yRange = [label(this.lowY, 'fitLowY'), this.lowY, label(this.highY, 'fitHighY'), this.highY];
     for (const e of this.yRange) e.hidden = true;
-    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, ...this.yRange, this.integral, label(this.integral, 'fitIntegral'), this.minos, label(this.minos, 'fitMinos'), this.fitButton, this.removeButton, this.parameters.element);
+    this.element.append(label(this.model, 'fitModel'), this.model, models, this.method, label(this.low, 'fitLow'), this.low, label(this.high, 'fitHigh'), this.high, ...this.yRange, this.integral, label(this.integral, 'fitIntegral'), this.minos, label(this.minos, 'fitMinos'), this.contour.element, this.fitButton, this.removeButton, this.parameters.element, this.contour.chart);
     this.element.addEventListener('submit', (e) => {
       e.preventDefault();
       const request = this.request();
@@ -88,6 +90,7 @@ export class FitPanel {
     likelihood.textContent = labels.fitLikelihood ?? 'Likelihood';
     this.labels = labels;
     this.parameters.setLabels(labels);
+    this.contour.setLabels(labels);
   }
 
   /** The histogram drawn is 2-D (or not): the row offers what fits it. */
@@ -130,6 +133,7 @@ export class FitPanel {
     const highY = this.twoD ? num(this.highY) : undefined;
     if (lowY !== undefined && highY !== undefined && !(highY > lowY)) return undefined;
     const parameters = this.parameters.parameters();
+    const contour = this.contour.chosen();
     return {
       model: this.model.value.trim() || (this.twoD ? 'xygaus' : 'gaus'),
       method: this.method.value === 'likelihood' ? 'likelihood' : 'chi2',
@@ -140,6 +144,7 @@ export class FitPanel {
       ...(parameters.length ? { parameters } : {}),
       ...(this.minos.checked ? { minos: true } : {}),
       ...(this.integral.checked && !this.twoD ? { integral: true } : {}),
+      ...(contour ? { contour } : {}),
     };
   }
 
@@ -166,6 +171,7 @@ export class FitPanel {
     }
     this.removeButton.hidden = !request;
     this.parameters.show(fit, request, echo);
+    this.contour.show(fit, request, echo, this.labels);
     this.low.placeholder = fit ? String(fit.low) : (this.labels.auto ?? '');
     this.high.placeholder = fit ? String(fit.high) : (this.labels.auto ?? '');
     this.lowY.placeholder = fit?.lowY !== undefined ? String(fit.lowY) : (this.labels.auto ?? '');

@@ -31,11 +31,13 @@ describe('two-parameter contours', function () {
       assert.equal(ours.missing, 0);
       assert.equal(ours.points.x.length, 24);
       const prelude = ['import numpy as np', `low, high, bins = ${h.axis.low}, ${h.axis.high}, ${h.axis.bins}`, `counts = np.array(${JSON.stringify(h.sumw.slice(1, h.axis.bins + 1))}, dtype=np.float64)`, ''].join('\n');
-      const script = `${withFit(prelude, fit, 'numpy')}pts = m.mncontour(${JSON.stringify(c.x)}, ${JSON.stringify(c.y)}, size=72)\nprint("contour", [list(map(float, p)) for p in pts])\n`;
+      // Copy as Python's script prints MINUIT's contour of the same two (24 points); a finer one is compared.
+      const script = `${withFit(prelude, fit, 'numpy')}pts = m.mncontour(${JSON.stringify(c.x)}, ${JSON.stringify(c.y)}, size=72)\nprint("fine", [list(map(float, p)) for p in pts])\n`;
       const file = path.join(tmp, 'contour.py');
       writeFileSync(file, script);
       const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8' });
-      const theirs = JSON.parse(/^contour (.*)$/m.exec(printed)![1]) as [number, number][];
+      assert.equal((JSON.parse(/^contour (.*)$/m.exec(printed)![1]) as unknown[]).length, 24, 'the script prints its own contour');
+      const theirs = JSON.parse(/^fine (.*)$/m.exec(printed)![1]) as [number, number][];
       // The region's extent along each parameter (MINOS's interval at Δχ² = 2.28) agrees to 1 % of its width.
       for (const [k, values] of [[0, ours.points.x], [1, ours.points.y]] as const) {
         const reference = theirs.map((p) => p[k]);

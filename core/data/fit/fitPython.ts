@@ -96,12 +96,37 @@ export function minuitLines(fit: FitResult, parameters: number): string[] {
         ]
       : []),
     `print(f"chi2 / ndf = {m.fval:.8g} / {np.count_nonzero(inside) - ${parameters - fit.fixed.length}}")`,
+    ...contourLines(fit),
+  ];
+}
+
+/** The contour drawn in the explorer: MINUIT's MNCONTOUR of the same two parameters (its default, 68 %), printed. */
+function contourLines(fit: FitResult): string[] {
+  if (!fit.contour) return [];
+  const [x, y] = [JSON.stringify(fit.contour.x), JSON.stringify(fit.contour.y)];
+  return [
+    `# The 68 % region of ${fit.contour.x} and ${fit.contour.y} together (Δχ² = 2.28), as the explorer drew it.`,
+    `contour = m.mncontour(${x}, ${y}, size=${fit.contour.points.x.length + fit.contour.missing}) if m.valid else np.empty((0, 2))`,
+    'print("contour", contour.tolist())',
+  ];
+}
+
+/** The contour in a figure of its own, the best fit marked, for a script that draws (before plt.show()). */
+export function contourPlotPython(fit: FitResult): string[] {
+  if (!fit.contour) return [];
+  const [x, y] = [JSON.stringify(fit.contour.x), JSON.stringify(fit.contour.y)];
+  return [
+    'plt.figure()',
+    'plt.plot(*np.vstack([contour, contour[:1]]).T, color="red")',
+    `plt.plot(m.values[${x}], m.values[${y}], "+", color="red")`,
+    `plt.xlabel(${x})`,
+    `plt.ylabel(${y})`,
   ];
 }
 
 /** The curve over the histogram, for a script that draws it (before plt.show()). */
 export function fitPlotPython(fit: FitResult): string[] {
-  return [`x = np.linspace(${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}, 500)`, `plt.plot(x, model(x, *m.values), label=${JSON.stringify(fit.model)})`, 'plt.legend()'];
+  return [`x = np.linspace(${pythonNumber(fit.low)}, ${pythonNumber(fit.high)}, 500)`, `plt.plot(x, model(x, *m.values), label=${JSON.stringify(fit.model)})`, 'plt.legend()', ...contourPlotPython(fit)];
 }
 
 /** The bins' contents, errors and edges as the explorer's χ² has them. */

@@ -4,7 +4,7 @@
 // started at HAI's result, so that MINUIT confirms the minimum and prints what the explorer shows.
 import { pythonNumber } from './fitFunctions';
 import { parseFitModel2D } from './fit2dModels';
-import { minuitLines, PYTHON_HELPERS } from './fitPython';
+import { contourPlotPython, minuitLines, PYTHON_HELPERS } from './fitPython';
 import type { FitResult } from './fitPoints';
 
 /** Where the script before has its cells: NumPy's `counts` (and `sumw2` when weighted), or a hist object `h`. */
@@ -64,6 +64,7 @@ export function fitPlotPython2D(fit: FitResult): string[] {
     // Over the fit range within the cells' (a range typed wider than the histogram draws nothing outside it).
     `grid_x, grid_y = np.meshgrid(np.linspace(max(${pythonNumber(fit.low)}, x_edges[0]), min(${pythonNumber(fit.high)}, x_edges[-1]), 200), np.linspace(max(${pythonNumber(fit.lowY ?? -Infinity)}, y_edges[0]), min(${pythonNumber(fit.highY ?? Infinity)}, y_edges[-1]), 200))`,
     'plt.contour(grid_x, grid_y, model(grid_x, grid_y, *m.values), colors="red", linewidths=1)',
+    ...contourPlotPython(fit),
   ];
 }
 
