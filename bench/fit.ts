@@ -3,7 +3,8 @@
 // through the script Copy as Python writes. Histograms of Poisson counts (a Z-like peak over a
 // falling background, and energy deposits: a Landau peak over a falling background) of 100, 1 000 and
 // 10 000 bins, fitted with ROOT's functions and with a formula that spells out gaus + expo (started
-// where gaus + expo starts, as a user would type the start values), and with MINOS errors (against
+// where gaus + expo starts, as a user would type the start values), with the 68 % contour of Mean and
+// Sigma (against migrad() + hesse() + mncontour() of 24 points), and with MINOS errors (against
 // migrad() + hesse() + minos(); the largest difference of the crossings as a fraction of MINUIT's); each time is the median of --runs, HAI's for
 // the whole fitHistogram (start values, minimisation, errors, curve), iminuit's for migrad() + hesse()
 // alone (Python's start and imports left out). Then 2-D histograms (a beam spot: a correlated peak
@@ -96,28 +97,31 @@ try {
       // MINOS errors too: HAI's whole fit with them against migrad() + hesse() + minos().
       { model: 'gaus + expo', h: z, starts: false, minos: true },
       { model: 'landau + expo', h: landau, starts: false, minos: true },
+      // The 68 % contour of Mean and Sigma too: against migrad() + hesse() + mncontour() of 24 points.
+      { model: 'gaus + expo', h: z, starts: false, minos: false, contour: true },
     ];
-    for (const { model, h, starts, minos } of cases) {
+    for (const { model, h, starts, minos, contour: withContour } of cases as { model: string; h: FitHistogram; starts: boolean; minos: boolean; contour?: boolean }[]) {
+      const contour = withContour ? { x: 'Mean', y: 'Sigma' } : undefined;
       for (const method of ['chi2', 'likelihood'] as FitMethod[]) {
         const times: number[] = [];
         // The formula's parameters started where gaus + expo starts: the user's typed start values.
         const parameters = starts ? fitHistogram(h, { model: 'gaus + expo', method }).start.slice(0, 3).map((value, i) => ({ name: `p${i}`, value })) : undefined;
-        let fit = fitHistogram(h, { model, method, parameters, minos });
+        let fit = fitHistogram(h, { model, method, parameters, minos, contour });
         for (let r = 0; r < runs; r++) {
           const started = performance.now();
-          fit = fitHistogram(h, { model, method, parameters, minos });
+          fit = fitHistogram(h, { model, method, parameters, minos, contour });
           times.push(performance.now() - started);
         }
         const prelude = ['import time', 'import numpy as np', `low, high, bins = ${h.axis.low}, ${h.axis.high}, ${bins}`, `counts = np.array(${JSON.stringify(h.sumw.slice(1, bins + 1))}, dtype=np.float64)`, ''].join('\n');
         const script = withFit(prelude, { ...fit, values: fit.start }, 'numpy')
-          .replace('m.migrad()\nm.hesse()', `times = []\nfor run in range(${runs}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n${minos ? '    m.minos()\n' : ''}    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`);
+          .replace('m.migrad()\nm.hesse()', `times = []\nfor run in range(${runs}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n${minos ? '    m.minos()\n' : ''}${contour ? '    m.mncontour("Mean", "Sigma", size=24)\n' : ''}    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`);
         const file = path.join(tmp, 'fit.py');
         writeFileSync(file, script);
         const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8' });
         const [, ms, valid] = /^ms (\S+) valid (\S+)$/m.exec(printed) ?? [];
         const [, chi2] = /chi2 \/ ndf = (\S+)/.exec(printed) ?? [];
         const minosAgree = minos ? minosAgreement(fit, printed) : undefined;
-        results.push({ bins, model: minos ? `${model} (MINOS)` : model, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
+        results.push({ bins, model: minos ? `${model} (MINOS)` : contour ? `${model} (contour of Mean and Sigma)` : model, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
       }
     }
   }
