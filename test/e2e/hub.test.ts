@@ -11,7 +11,7 @@ import { formatBytes } from '../../core/text/formatting';
 import { ROOT } from '../../scripts/paths';
 import { type FileServer, startFileServer } from '../support/fileServer';
 import { until } from '../support/until';
-import { pickQuickItem, readExtensionLog, runCommand, runCommandAndPick, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, readExtensionLog, runCommand, runCommandAndPick, screenshotPath, setRowExpanded, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 
 describe('the hub in code-server', function () {
@@ -92,9 +92,9 @@ describe('the hub in code-server', function () {
     await rows.filter({ hasText: /Qwen2\.5-Coder 1\.5B \(ONNX, int8\)\s*code completion · HAI built-in/ }).waitFor();
     // The datasets come below the models: with Models collapsed they fit in the view.
     const models = rows.filter({ hasText: /^Models$/ });
-    await models.click();
+    await setRowExpanded(models, false);
     await rows.filter({ hasText: /JetClass\s*ROOT · 12 files · HAI built-in/ }).waitFor();
-    await models.click();
+    await setRowExpanded(models, true);
   });
 
   it('opens the model card of ParT with its results and training recipe', async () => {
@@ -132,9 +132,9 @@ describe('the hub in code-server', function () {
     await input.fill('lab');
     await input.press('Enter');
     const rows = page.locator('.sidebar .monaco-list-row');
-    await rows.filter({ hasText: /^Models\s*filter: lab/ }).waitFor();
-    await rows.filter({ hasText: /^Lab tagger/ }).click();
-    await rows.filter({ hasText: /^Weights$/ }).click();
+    await setRowExpanded(rows.filter({ hasText: /^Models\s*filter: lab/ }), true);
+    await setRowExpanded(rows.filter({ hasText: /^Lab tagger/ }), true);
+    await setRowExpanded(rows.filter({ hasText: /^Weights$/ }), true);
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded · md5/ }).waitFor();
     // A downloaded weight opens in the data explorer on a click; this lab's "weight" is 2 MiB of test
     // bytes, not a torch.save archive, and the page says so (a real checkpoint: dataExplorer.test.ts).
@@ -149,7 +149,7 @@ describe('the hub in code-server', function () {
     // The model card (a webview) may hold the focus from the test before; nothing here needs it.
     await runCommand(page, 'View: Close All Editors');
     const rows = page.locator('.sidebar .monaco-list-row');
-    await rows.filter({ hasText: /^Models/ }).click(); // collapsed, so that the datasets fit in the view (filtered to "lab" by the test before)
+    await setRowExpanded(rows.filter({ hasText: /^Models/ }), false); // collapsed, so that the datasets fit in the view (filtered to "lab" by the test before)
     const dataset = rows.filter({ hasText: /^Lab jets/ });
     await dataset.hover();
     await dataset.locator('.action-label[aria-label="Download from Hub"]').click();
@@ -176,7 +176,7 @@ describe('the hub in code-server', function () {
     const size = formatBytes(2 * rootFile.length).replace('.', '\\.');
     const done = notice(new RegExp(`Extracted 2 archives of Lab jets: 2 files \\(${size}\\) into .*lab-jets\\.`));
     await done.waitFor();
-    await dataset.click();
+    await setRowExpanded(dataset, true);
     await rows.filter({ hasText: /lab-jets-val_5M\.tar\s*.* · validation · extracted · md5/ }).waitFor();
     await rows.filter({ hasText: /lab-jets-test_20M\.tar\s*.* · test · extracted · md5/ }).waitFor();
     await page.screenshot({ path: screenshotPath('hub-extract.png') });

@@ -163,6 +163,25 @@ export async function typeAndWaitForGhost(page: Page, index: number, typed: stri
   return line;
 }
 
+/**
+ * Expands or collapses a tree row and waits until the tree shows it so. A click that lands while the
+ * view re-renders (a hub's catalog arriving) is lost, and a second click then would toggle the row
+ * the wrong way; so the row's own aria-expanded is read before each click (three tries).
+ */
+export async function setRowExpanded(row: Locator, expanded: boolean): Promise<void> {
+  const want = String(expanded);
+  for (let attempt = 1; ; attempt++) {
+    if ((await row.getAttribute('aria-expanded')) === want) return;
+    await row.click();
+    try {
+      await until(async () => ((await row.getAttribute('aria-expanded')) === want ? true : undefined), `the row is ${expanded ? 'expanded' : 'collapsed'}`, 5_000);
+      return;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+    }
+  }
+}
+
 /** Chooses an item of the open quick pick by typing its label, so that it is the only one shown. */
 export async function pickQuickItem(page: Page, label: string, timeoutMs?: number): Promise<void> {
   const input = page.locator('.quick-input-widget input');
