@@ -4,7 +4,7 @@
 // from the minimum, one every 15°, each started on HESSE's error ellipse and followed by regula falsi,
 // the other parameters started where the covariance says they move; so a banana-shaped region (a
 // peak's width against a background that trades with it) is followed, not drawn as an ellipse.
-import { type Constraints, type FitMethod, type Minimum, minimize, type Model, type Points } from './minimize';
+import { type Constraints, type FitMethod, type Minimum, minimizeFromFirst, type Model, type Points } from './minimize';
 
 /** Δχ² of the 68 % region of two parameters together: −2 ln(1 − 0.68), 2.28 (iminuit's mncontour's default). */
 export const CONTOUR_UP = -2 * Math.log(1 - 0.68);
@@ -66,9 +66,8 @@ function along(model: Model, points: Points, method: FitMethod, minimum: Minimum
   let t = Math.min(1, room);
   for (let step = 0; step < MAX_STEPS && performance.now() < deadline; step++) {
     const start = minimum.values.map((v, k) => (k === i ? v + t * di : k === j ? v + t * dj : v + t * (regress[k][0] * di + regress[k][1] * dj)));
-    let profiled = minimize(model, points, start, method, c);
     // Where the covariance's start cannot be computed (a likelihood's function below 0), from the others as they were.
-    if (!Number.isFinite(profiled.chi2)) profiled = minimize(model, points, minimum.values.map((v, k) => (k === i ? v + t * di : k === j ? v + t * dj : v)), method, c);
+    const profiled = minimizeFromFirst(model, points, [start, minimum.values.map((v, k) => (k === i ? v + t * di : k === j ? v + t * dj : v))], method, c);
     const rise = Number.isFinite(profiled.chi2) ? profiled.chi2 - minimum.chi2 : Infinity;
     if (Math.abs(rise - CONTOUR_UP) <= TOLERANCE * CONTOUR_UP) return t;
     if (rise < CONTOUR_UP) {

@@ -113,13 +113,24 @@ describe('Histogram fits', function () {
     }
   });
 
-  it('fits a likelihood where least squares would pull the background under empty sidebands', () => {
+  it('fits a likelihood where least squares would pull the background under empty sidebands: to the edge where it is 0, converged', () => {
     const h = poissonHistogram(100, 0, 10, (x) => 50 * Math.exp(-0.5 * ((x - 5) / 0.5) ** 2), 13);
+    const alone = fitHistogram(h, { model: 'gaus', method: 'likelihood', minos: true });
     for (const model of ['gaus + pol0', 'gaus + pol1']) {
-      const fit = fitHistogram(h, { model, method: 'likelihood' });
-      assert.ok(Math.abs(fit.values[1] - 5) < 3 * fit.errors[1], `${model}: mean ${fit.values[1]} ± ${fit.errors[1]}`);
-      // The background goes to 0 under the empty sidebands, not below (rounding aside).
+      const fit = fitHistogram(h, { model, method: 'likelihood', minos: model === 'gaus + pol0' });
+      // The best background is none: below it the likelihood does not exist (the function would be
+      // negative under the empty sidebands). The fit goes to that edge and converges there, with
+      // the peak gaus alone finds; it used to creep towards it, stop short, and pull the peak down.
+      assert.ok(fit.converged, `${model} converged`);
+      assert.ok(Math.abs(fit.chi2 - alone.chi2) < 1e-6, `${model}: χ² ${fit.chi2} vs ${alone.chi2}`);
+      alone.values.forEach((v, i) => assert.ok(Math.abs(fit.values[i] - v) < 1e-6 * Math.abs(v), `${model}: ${fit.names[i]} ${fit.values[i]} vs ${v}`));
       assert.ok(fit.curve!.y.every((y) => y >= -1e-9), `${model}: the function stays at or above 0`);
+      assert.ok(fit.values.slice(3).every((v) => Math.abs(v) < 1e-9), `${model}: no background, ${fit.values.slice(3)}`);
+      if (!fit.minos) continue;
+      // MINOS: the peak's intervals as without a background; the background's only upwards.
+      const { lower, upper } = fit.minos;
+      alone.minos!.lower.forEach((l, i) => assert.ok(Math.abs(lower[i] / l - 1) < 0.01 && Math.abs(upper[i] / alone.minos!.upper[i] - 1) < 0.01, `${fit.names[i]}: [${lower[i]}, ${upper[i]}] vs [${l}, ${alone.minos!.upper[i]}]`));
+      assert.ok(Number.isNaN(lower[3]) && upper[3] > 0 && upper[3] < 0.05, `p3: [${lower[3]}, ${upper[3]}]`);
     }
   });
 

@@ -84,6 +84,16 @@ describe('2-D histogram fits', function () {
     assert.ok(Math.abs(top - peak) / peak < 0.1, `top ${top}, the spot's ${peak}`);
   });
 
+  it('fits a spot without background by bigaus + pol0 and likelihood: to the edge where the level is 0, converged, the spot as bigaus alone finds it', () => {
+    const h = poissonHistogram2D({ bins: 60, low: -4, high: 4 }, { bins: 60, low: -4, high: 4 }, (x, y) => parseFitModel2D('bigaus').evaluate(x, y, [4000, 0.2, 0.5, -0.1, 0.7, 0.3]) * (8 / 60) ** 2, 12);
+    const alone = fitHistogram2D(h, { model: 'bigaus', method: 'likelihood' });
+    const fit = fitHistogram2D(h, { model: 'bigaus + pol0', method: 'likelihood' });
+    assert.ok(fit.converged);
+    assert.ok(Math.abs(fit.chi2 - alone.chi2) < 1e-6, `χ² ${fit.chi2} vs ${alone.chi2}`);
+    alone.values.forEach((v, i) => assert.ok(Math.abs(fit.values[i] - v) < 1e-6 * Math.max(Math.abs(v), 0.1), `${fit.names[i]} ${fit.values[i]} vs ${v}`));
+    assert.ok(Math.abs(fit.values[6]) < 1e-9, `p6 ${fit.values[6]}`);
+  });
+
   it('draws the contours over the part of a wide range the histogram has, and its Python too', () => {
     const h = poissonHistogram2D(xAxis, yAxis, spot, 11);
     const fit = fitHistogram2D(h, { model: 'bigaus + pol0', method: 'chi2', low: -1e308, high: 1e308, lowY: -1, highY: 1e6 });

@@ -84,8 +84,13 @@ function normalEquations(model: Model, points: Points, p: readonly number[], met
   const q = [...p];
   for (let i = 0; i < points.x.length; i++) {
     const f = model.gradient(points.x[i], q, row);
-    // An empty bin where the function is 0 adds nothing (its terms, J²/f and J, vanish with f).
-    if (method === 'likelihood' && !(f > 0)) continue;
+    if (method === 'likelihood' && !(f > 0)) {
+      // An empty bin's term is 2f, its gradient's share −J whatever f is: kept where the function
+      // just dips below 0 (HESSE's differences at the edge, below), so that the gradient has no jump.
+      // Where the function is 0 with its derivatives (a peak's tail underflowing) it adds nothing.
+      if (points.y[i] === 0 && row.every(Number.isFinite)) for (let j = 0; j < m; j++) g[j] -= row[j];
+      continue;
+    }
     const r = points.y[i] - f;
     // w·J as one factor: for the likelihood J/f, finite where f underflows towards 0 with J (1/f alone would not be).
     const w = method === 'chi2' ? 1 / (points.sigma[i] * points.sigma[i]) : 1 / f;
@@ -192,8 +197,12 @@ export function minimize(model: Model, points: Points, start: readonly number[],
     while (lambda < 1e12) {
       const step = solveDamped(equations.a, equations.g, lambda);
       if (step) {
-        const q = clamp(p.map((v, i) => v + step[i]));
-        const t = objective(model, points, q, method);
+        let q = clamp(p.map((v, i) => v + step[i]));
+        let t = objective(model, points, q, method);
+        // A likelihood's step past where the function turns negative (a background whose best level
+        // is 0 under empty sidebands) goes as far as it can; damping it instead would only halve the
+        // distance to that edge in each of hundreds of iterations.
+        if (t === Infinity && method === 'likelihood') ({ q, t } = toEdge(model, points, p, q, method));
         if (t <= s) {
           // A step that changes nothing in the last digits is the minimum too.
           moved = t < s || step.some((v, i) => v !== 0 && q[i] !== p[i]);
@@ -210,13 +219,103 @@ export function minimize(model: Model, points: Points, start: readonly number[],
   }
   equations = activeSet(normalEquations(model, points, p, method), p, constraints);
   const held = equations.a.map((row, i) => !constraints.fixed[i] && !equations.atLimit[i] && !(row[i] > 0));
-  const approximate = inverse(equations.a);
+  // At the edge of where a likelihood's function is positive, JᵀWJ holds 1/f of bins where f is
+  // almost 0, too unequal to invert; HESSE's H, the likelihood's own curvature, is not.
+  const approximate = inverse(equations.a) ?? (method === 'likelihood' ? hesse(model, points, p, method) : undefined);
   if (!approximate) return { values: p, held, atLimit: equations.atLimit, covariance: undefined, chi2: s, edm: Infinity, iterations };
   edm = equations.g.reduce((sum, gj, j) => sum + gj * approximate[j].reduce((t, c, k) => t + c * equations.g[k], 0), 0);
   // With a parameter fixed, held or at a limit, HESSE's H would be singular: JᵀWJ's inverse over the others gives their errors.
   const frozen = held.some(Boolean) || equations.atLimit.some(Boolean) || constraints.fixed.some(Boolean);
   const covariance = frozen ? approximate : (hesse(model, points, p, method, approximate) ?? approximate);
   return { values: p, held, atLimit: equations.atLimit, covariance, chi2: s, edm, iterations };
+}
+
+/**
+ * The minimum from the first start where the χ² can be computed; where none can (a likelihood's
+ * function below 0 somewhere), from the last one lifted above 0 (lift), or that start's answer.
+ * MINOS and the contours start each profile so: moved along the covariance, else as they were.
+ */
+export function minimizeFromFirst(model: Model, points: Points, starts: readonly (readonly number[])[], method: FitMethod, constraints: Constraints): Minimum {
+  let result: Minimum | undefined;
+  for (const start of starts) {
+    result = minimize(model, points, start, method, constraints);
+    if (Number.isFinite(result.chi2)) return result;
+  }
+  const lifted = method === 'likelihood' && starts.length > 0 ? lift(model, points, starts[starts.length - 1], constraints) : undefined;
+  if (lifted) return minimize(model, points, lifted, method, constraints);
+  if (!result) throw new Error('minimizeFromFirst needs a start');
+  return result;
+}
+
+/**
+ * A likelihood's start where the function is not positive in some bins (MINOS moving one parameter
+ * away from a minimum at that edge; a least-squares minimum under empty sidebands): one free
+ * parameter that raises the function in all those bins (a background's level) raised until it is a
+ * little above 0 there (a millionth of the largest count), the one that leaves the χ² least; a few
+ * rounds, as the function need not be linear in it. Undefined where no parameter does that.
+ */
+function lift(model: Model, points: Points, start: readonly number[], constraints: Constraints): number[] | undefined {
+  const target = 1e-6 * points.y.reduce((most, n) => Math.max(most, n), 1);
+  const m = start.length;
+  const row = new Float64Array(m);
+  let p = [...start];
+  for (let round = 0; round < 4; round++) {
+    // How far each parameter must move for the lowest of those bins to reach the target, where it moves them all up.
+    const need = new Array<number>(m).fill(0);
+    const usable = p.map((_, j) => !constraints.fixed[j]);
+    let low = false;
+    const q = [...p];
+    for (let i = 0; i < points.x.length; i++) {
+      const f = model.gradient(points.x[i], q, row);
+      if (points.y[i] > 0 ? f > 0 : f >= 0) continue;
+      low = true;
+      for (let j = 0; j < m; j++) {
+        const move = (target - f) / row[j];
+        if (!(Number.isFinite(move) && Math.sign(move) === Math.sign(need[j] || move))) usable[j] = false;
+        else if (Math.abs(move) > Math.abs(need[j])) need[j] = move;
+      }
+    }
+    if (!low) return p;
+    let best: { q: number[]; t: number } | undefined;
+    for (let j = 0; j < m; j++) {
+      if (!usable[j] || need[j] === 0) continue;
+      const q = p.map((v, k) => (k === j ? Math.min(constraints.high[k], Math.max(constraints.low[k], v + need[j])) : v));
+      const t = objective(model, points, q, 'likelihood');
+      if (!best || t < best.t || (t === best.t && Math.abs(need[j]) < Math.abs(q[j] - p[j]))) best = { q, t };
+    }
+    if (!best) return undefined;
+    p = best.q;
+  }
+  return objective(model, points, p, 'likelihood') < Infinity ? p : undefined;
+}
+
+/**
+ * A point towards q (where the objective is infinite) just short of where it stops being finite: the
+ * edge of where the likelihood's function is positive. The first bin to reach 0 were the function
+ * linear along the way bounds the search; halving finds the edge to a thousandth of the way. Stopping
+ * that short, each iteration closes most of what is left, and the next step's 1/f weights stay
+ * invertible (closer in one go, the fits took more iterations, not fewer).
+ */
+function toEdge(model: Model, points: Points, p: readonly number[], q: readonly number[], method: FitMethod): { q: number[]; t: number } {
+  const at = (alpha: number): number[] => p.map((v, i) => v + alpha * (q[i] - v));
+  let crossing = 1;
+  for (let i = 0; i < points.x.length; i++) {
+    const from = model.evaluate(points.x[i], p);
+    const to = model.evaluate(points.x[i], q);
+    if (points.y[i] > 0 ? to > 0 : to >= 0) continue;
+    if (from > to) crossing = Math.min(crossing, from / (from - to));
+  }
+  let inside = 0;
+  let outside = Math.min(crossing, 1);
+  let best = { q: [...p], t: Infinity };
+  while (outside - inside > 1e-3 * outside) {
+    const alpha = (inside + outside) / 2;
+    const r = at(alpha);
+    const t = objective(model, points, r, method);
+    if (t === Infinity) outside = alpha;
+    else ({ inside, best } = { inside: alpha, best: { q: r, t } });
+  }
+  return best;
 }
 
 /**
@@ -240,11 +339,11 @@ function activeSet(equations: { a: number[][]; g: number[] }, p: readonly number
  * JᵀWJ leaves out the residuals' curvature, which a wide peak on few entries does not. Undefined
  * where H is not positive definite (then JᵀWJ's inverse stands).
  */
-function hesse(model: Model, points: Points, p: readonly number[], method: FitMethod, approximate: number[][]): number[][] | undefined {
+function hesse(model: Model, points: Points, p: readonly number[], method: FitMethod, approximate?: number[][]): number[][] | undefined {
   const m = p.length;
   const h = new Array<number[]>(m);
   for (let j = 0; j < m; j++) {
-    const step = 0.01 * Math.sqrt(approximate[j][j]) || 1e-7 * Math.max(Math.abs(p[j]), 1e-3);
+    const step = 0.01 * Math.sqrt(approximate?.[j][j] ?? 0) || 1e-7 * Math.max(Math.abs(p[j]), 1e-3);
     const up = normalEquations(model, points, p.map((v, i) => (i === j ? v + step : v)), method).g;
     const down = normalEquations(model, points, p.map((v, i) => (i === j ? v - step : v)), method).g;
     h[j] = up.map((u, i) => (-2 * (u - down[i])) / (2 * step));

@@ -70,11 +70,11 @@ describe('MINOS errors', function () {
   });
 
   it('redoes the fit from a lower minimum its profiles walk into, and gives the errors of that minimum', () => {
-    // A peak on a flat background, its gaussian started far from it (at 0.5, narrow): the likelihood
-    // stops in a minimum of its own 700 above the peak's; the profiles of MINOS fall into the peak.
+    // A peak on a flat background, its gaussian started far from it (at 1.5, narrow): the likelihood
+    // stops in a minimum of its own 580 above the peak's; the profiles of MINOS fall into the peak.
     const h = poissonHistogram(60, 0, 10, (x) => 50 * Math.exp(-0.5 * ((x - 5) / 1) ** 2) + 3, 2);
     const model = '[A]*exp(-0.5*((x-[m])/[s])^2) + [b]';
-    const far: FitOptions = { model, method: 'likelihood', parameters: [{ name: 'A', value: 1 }, { name: 'm', value: 0.5 }, { name: 's', value: 0.2 }, { name: 'b', value: 3 }] };
+    const far: FitOptions = { model, method: 'likelihood', parameters: [{ name: 'A', value: 1 }, { name: 'm', value: 1.5 }, { name: 's', value: 0.3 }, { name: 'b', value: 3 }] };
     const stopped = fitHistogram(h, far);
     const fit = fitHistogram(h, { ...far, minos: true });
     assert.equal(fit.minosRefit?.chi2, stopped.chi2);

@@ -2,7 +2,7 @@
 // either side of the minimum where the χ² — minimised over all the other parameters — is 1 above its
 // minimum. HESSE's ±σ assumes the χ² a parabola; MINOS follows its own shape, so a lifetime or a
 // signal fitted from few events gets the asymmetric interval a physicist quotes.
-import { type Constraints, type FitMethod, type Minimum, minimize, type Model, type Points } from './minimize';
+import { type Constraints, type FitMethod, type Minimum, minimizeFromFirst, type Model, type Points } from './minimize';
 
 export interface MinosErrors {
   /** The distance down to the crossing, negative as MINUIT prints it; NaN where there is none. */
@@ -95,10 +95,9 @@ function crossing(s: Search, direction: 1 | -1): number {
   let t = Math.min(s.sigma, room);
   for (let step = 0; step < MAX_STEPS && performance.now() < s.deadline; step++) {
     const moved = direction * (t - below.t);
-    const profile = (along: number): Minimum => minimize(s.model, s.points, others.map((v, j) => (j === i ? best + direction * t : v + along * moved * s.along[j])), s.method, { fixed, low: c.low, high: c.high });
+    const start = (along: number): number[] => others.map((v, j) => (j === i ? best + direction * t : v + along * moved * s.along[j]));
     // Along the covariance; where that start cannot be computed (far out on a flat profile), from the others as they were.
-    let profiled = profile(1);
-    if (!Number.isFinite(profiled.chi2)) profiled = profile(0);
+    const profiled = minimizeFromFirst(s.model, s.points, [start(1), start(0)], s.method, { fixed, low: c.low, high: c.high });
     const rise = Number.isFinite(profiled.chi2) ? profiled.chi2 - minimum.chi2 : Infinity;
     if (rise < -NEW_MINIMUM) {
       s.found.lowerMinimum = profiled.values;
