@@ -10,7 +10,10 @@
 // alone (Python's start and imports left out). Then 2-D histograms (a beam spot: a correlated peak
 // over a flat background) of 40 × 40, 100 × 100 and 200 × 200 cells fitted with bigaus + pol0 and
 // xygaus + pol0 (the whole fitHistogram2D, its surface for the contours included), against iminuit on
-// the same cells through the script Copy as Python writes. Run: npm run bench:fit [-- --runs 5]
+// the same cells through the script Copy as Python writes; and the spot alone (simulation: no
+// background) fitted by likelihood with bigaus + pol0 and xygaus + pol0, whose flat level's best value
+// is none, at the edge where the function reaches 0, up to 1000 × 1000 cells (timed once there).
+// Run: npm run bench:fit [-- --runs 5]
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -49,8 +52,11 @@ function histogram(bins: number, seed: number, shape: Shape): FitHistogram {
   return { axis: { bins, low, high }, sumw, sumw2: [...sumw] };
 }
 
-/** A beam spot's cells over [-3, 3] × [-3, 3]: 200 000 events in a correlated peak, 2 per 0.01 mm² flat, normal-approximated Poisson counts. */
-function histogram2D(bins: number, seed: number): Fit2DHistogram {
+/**
+ * A beam spot's cells over [-3, 3] × [-3, 3]: 200 000 events in a correlated peak, `flat` per mm²
+ * (2 per 0.01 mm², or none: a simulated spot alone), normal-approximated Poisson counts.
+ */
+function histogram2D(bins: number, seed: number, flat = 200): Fit2DHistogram {
   let state = seed;
   const uniform = (): number => (state = (state * 16807) % 2147483647) / 2147483647;
   const gauss = (): number => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
@@ -60,7 +66,7 @@ function histogram2D(bins: number, seed: number): Fit2DHistogram {
   const sumw = new Array<number>((bins + 2) ** 2).fill(0);
   for (let j = 1; j <= bins; j++) {
     for (let i = 1; i <= bins; i++) {
-      const mu = spot.evaluate(-3 + ((i - 0.5) * 6) / bins, -3 + ((j - 0.5) * 6) / bins, [200_000 * area, 0.3, 0.6, -0.2, 0.9, 0.5, 200 * area]);
+      const mu = spot.evaluate(-3 + ((i - 0.5) * 6) / bins, -3 + ((j - 0.5) * 6) / bins, [200_000 * area, 0.3, 0.6, -0.2, 0.9, 0.5, flat * area]);
       sumw[j * (bins + 2) + i] = Math.max(0, Math.round(mu + Math.sqrt(mu) * gauss()));
     }
   }
@@ -125,31 +131,39 @@ try {
       }
     }
   }
-  for (const bins of [40, 100, 200]) {
-    const h = histogram2D(bins, bins);
-    for (const [model, minos] of [['bigaus + pol0', false], ['xygaus + pol0', false], ['bigaus + pol0', true]] as const) {
-      for (const method of ['chi2', 'likelihood'] as FitMethod[]) {
-        const times: number[] = [];
-        let fit = fitHistogram2D(h, { model, method, minos });
-        for (let r = 0; r < runs; r++) {
-          const started = performance.now();
-          fit = fitHistogram2D(h, { model, method, minos });
-          times.push(performance.now() - started);
-        }
-        const cells = Array.from({ length: bins }, (_, i) => Array.from({ length: bins }, (_, j) => h.sumw[(j + 1) * (bins + 2) + i + 1]));
-        const prelude = ['import time', 'import numpy as np', `XLOW, XHIGH, XBINS = -3, 3, ${bins}`, `YLOW, YHIGH, YBINS = -3, 3, ${bins}`, `counts = np.array(${JSON.stringify(cells)}, dtype=np.int64)`, ''].join('\n');
-        const script = withFit2D(prelude, { ...fit, values: fit.start }, 'numpy').replace(
-          'm.migrad()\nm.hesse()',
-          `times = []\nfor run in range(${runs}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n${minos ? '    m.minos()\n' : ''}    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`,
-        );
-        const file = path.join(tmp, 'fit2d.py');
-        writeFileSync(file, script);
-        const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-        const [, ms, valid] = /^ms (\S+) valid (\S+)$/m.exec(printed) ?? [];
-        const [, chi2] = /chi2 \/ ndf = (\S+)/.exec(printed) ?? [];
-        const minosAgree = minos ? minosAgreement(fit, printed) : undefined;
-        results.push({ cells: `${bins} × ${bins}`, model: minos ? `${model} (MINOS)` : model, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
+  for (const bins of [40, 100, 200, 1000]) {
+    // A million cells: the spot alone only, timed once (each fit takes seconds, on both sides).
+    const large = bins > 200;
+    const timed = large ? 1 : runs;
+    const spots = { background: histogram2D(bins, bins), alone: histogram2D(bins, bins, 0) };
+    const all = [
+      ...(['bigaus + pol0', 'xygaus + pol0'] as const).flatMap((model) => (['chi2', 'likelihood'] as FitMethod[]).map((method) => ({ model, method, minos: false, spot: 'background' as const }))),
+      ...(['chi2', 'likelihood'] as FitMethod[]).map((method) => ({ model: 'bigaus + pol0', method, minos: true, spot: 'background' as const })),
+      // A spot without background, by likelihood: the best level of pol0 is none, at the edge where the function reaches 0.
+      ...(['bigaus + pol0', 'xygaus + pol0'] as const).map((model) => ({ model, method: 'likelihood' as FitMethod, minos: false, spot: 'alone' as const })),
+    ];
+    for (const { model, method, minos, spot } of large ? all.filter((c) => c.spot === 'alone') : all) {
+      const h = spots[spot];
+      const times: number[] = [];
+      let fit = fitHistogram2D(h, { model, method, minos });
+      for (let r = 0; r < timed; r++) {
+        const started = performance.now();
+        fit = fitHistogram2D(h, { model, method, minos });
+        times.push(performance.now() - started);
       }
+      const cells = Array.from({ length: bins }, (_, i) => Array.from({ length: bins }, (_, j) => h.sumw[(j + 1) * (bins + 2) + i + 1]));
+      const prelude = ['import time', 'import numpy as np', `XLOW, XHIGH, XBINS = -3, 3, ${bins}`, `YLOW, YHIGH, YBINS = -3, 3, ${bins}`, `counts = np.array(${JSON.stringify(cells)}, dtype=np.int64)`, ''].join('\n');
+      const script = withFit2D(prelude, { ...fit, values: fit.start }, 'numpy').replace(
+        'm.migrad()\nm.hesse()',
+        `times = []\nfor run in range(${timed}):\n    m.reset()\n    t0 = time.perf_counter()\n    m.migrad()\n    m.hesse()\n${minos ? '    m.minos()\n' : ''}    times.append((time.perf_counter() - t0) * 1000)\nprint("ms", sorted(times)[len(times) // 2], "valid", m.valid)`,
+      );
+      const file = path.join(tmp, 'fit2d.py');
+      writeFileSync(file, script);
+      const printed = execFileSync(PYTHON, ['-W', 'ignore', file], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      const [, ms, valid] = /^ms (\S+) valid (\S+)$/m.exec(printed) ?? [];
+      const [, chi2] = /chi2 \/ ndf = (\S+)/.exec(printed) ?? [];
+      const minosAgree = minos ? minosAgreement(fit, printed) : undefined;
+      results.push({ cells: `${bins} × ${bins}`, ...(large ? { runs: timed } : {}), model: `${model}${minos ? ' (MINOS)' : ''}${spot === 'alone' ? ' (spot without background)' : ''}`, method, ...(minosAgree === undefined ? {} : { minosLargestDifference: minosAgree }), haiMs: round(median(times)), iminuitMs: round(Number(ms)), haiChi2: round(fit.chi2), iminuitChi2: round(Number(chi2)), haiConverged: fit.converged, iminuitValid: valid === 'True' });
     }
   }
 } finally {

@@ -204,13 +204,17 @@ export function minimize(model: Model, points: Points, start: readonly number[],
         // distance to that edge in each of hundreds of iterations.
         if (t === Infinity && method === 'likelihood') ({ q, t } = toEdge(model, points, p, q, method));
         if (t <= s) {
-          // A step that changes nothing in the last digits is the minimum too.
-          moved = t < s || step.some((v, i) => v !== 0 && q[i] !== p[i]);
+          // A step that gains nothing beyond the χ²'s rounding (a sum over a million cells carries
+          // some) is the minimum too, unless it moved the parameters little damped (a flat valley
+          // being followed); heavily damped, such steps went on for hundreds of iterations.
+          moved = s - t > 1e-13 * s || (lambda <= 1 && step.some((v, i) => v !== 0 && q[i] !== p[i]));
           p = q;
           s = t;
           lambda = Math.max(lambda / 10, 1e-12);
           break;
         }
+        // Worse only by the χ²'s rounding: at the minimum; more damping would find nothing else.
+        if (t - s <= 1e-13 * s) break;
       }
       lambda *= 10;
     }
