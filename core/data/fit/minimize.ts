@@ -202,7 +202,14 @@ export function minimize(model: Model, points: Points, start: readonly number[],
         // A likelihood's step past where the function turns negative (a background whose best level
         // is 0 under empty sidebands) goes as far as it can; damping it instead would only halve the
         // distance to that edge in each of hundreds of iterations.
-        if (t === Infinity && method === 'likelihood') ({ q, t } = toEdge(model, points, p, q, method));
+        if (t === Infinity && method === 'likelihood') {
+          const edge = toEdge(model, points, p, q, method);
+          // Slid along the edge too, where that gains more: a background's level and slope both
+          // pinned at 0 are reached along one edge, not by stopping at it in every iteration.
+          const free = equations.a.map((row, i) => row[i] > 0);
+          const slid = edge.bin >= 0 ? slide(model, points, p, q, edge.bin, free, clamp) : undefined;
+          ({ q, t } = slid && slid.t < edge.t ? slid : edge);
+        }
         if (t <= s) {
           // A step that gains nothing beyond the χ²'s rounding (a sum over a million cells carries
           // some) is the minimum too, unless it moved the parameters little damped (a flat valley
@@ -300,14 +307,15 @@ function lift(model: Model, points: Points, start: readonly number[], constraint
  * that short, each iteration closes most of what is left, and the next step's 1/f weights stay
  * invertible (closer in one go, the fits took more iterations, not fewer).
  */
-function toEdge(model: Model, points: Points, p: readonly number[], q: readonly number[], method: FitMethod): { q: number[]; t: number } {
+function toEdge(model: Model, points: Points, p: readonly number[], q: readonly number[], method: FitMethod): { q: number[]; t: number; bin: number } {
   const at = (alpha: number): number[] => p.map((v, i) => v + alpha * (q[i] - v));
   let crossing = 1;
+  let bin = -1;
   for (let i = 0; i < points.x.length; i++) {
     const from = model.evaluate(points.x[i], p);
     const to = model.evaluate(points.x[i], q);
     if (points.y[i] > 0 ? to > 0 : to >= 0) continue;
-    if (from > to) crossing = Math.min(crossing, from / (from - to));
+    if (from > to && from / (from - to) < crossing) ({ crossing, bin } = { crossing: from / (from - to), bin: i });
   }
   let inside = 0;
   let outside = Math.min(crossing, 1);
@@ -319,7 +327,24 @@ function toEdge(model: Model, points: Points, p: readonly number[], q: readonly 
     if (t === Infinity) outside = alpha;
     else ({ inside, best } = { inside: alpha, best: { q: r, t } });
   }
-  return best;
+  return { ...best, bin };
+}
+
+/**
+ * The step from p to q with its part across the edge of `bin` (along that bin's gradient, over the
+ * free parameters) taken out, so that the function there stays where it is to first order; cut at
+ * the edge again where it still crosses one. Undefined where the step does not head across it.
+ */
+function slide(model: Model, points: Points, p: readonly number[], q: readonly number[], bin: number, free: readonly boolean[], clamp: (q: readonly number[]) => number[]): { q: number[]; t: number } | undefined {
+  const row = new Float64Array(p.length);
+  model.gradient(points.x[bin], [...p], row);
+  const normal = p.map((_, i) => (free[i] && Number.isFinite(row[i]) ? row[i] : 0));
+  const across = normal.reduce((sum, v, i) => sum + v * (q[i] - p[i]), 0);
+  const norm = normal.reduce((sum, v) => sum + v * v, 0);
+  if (!(across < 0 && norm > 0)) return undefined;
+  const r = clamp(q.map((v, i) => v - (across / norm) * normal[i]));
+  const t = objective(model, points, r, 'likelihood');
+  return t < Infinity ? { q: r, t } : toEdge(model, points, p, r, 'likelihood');
 }
 
 /**
