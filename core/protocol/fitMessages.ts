@@ -78,6 +78,12 @@ export interface FitPayload {
   /** Fixed by the user, and stopped at a limit the user set. */
   readonly fixed: readonly string[];
   readonly atLimit: readonly string[];
+  /**
+   * A likelihood's parameters that hold its function at 0 in empty bins (a background whose best level
+   * is none): the likelihood ends on one side of them, so HESSE's error says nothing; MINOS's interval
+   * on the other side does.
+   */
+  readonly atEdge?: readonly string[];
   /** A 1-D fit's function over the fit range, to draw. */
   readonly curve?: { readonly x: readonly number[]; readonly y: readonly number[] };
   /** A 2-D fit's Y range (low and high are X's). */

@@ -258,6 +258,9 @@ export function explorerLabels(): Record<string, string> {
     fitMin: vscode.l10n.t('Min'),
     fitMax: vscode.l10n.t('Max'),
     fitAtLimit: vscode.l10n.t('at limit'),
+    fitAtEdge: vscode.l10n.t('at the edge'),
+    fitAtEdgeHint: vscode.l10n.t('The function is 0 in some empty bins at the best fit, and the likelihood ends there: the errors of {0} are one-sided, so none is shown. Tick MINOS errors for their intervals.', '{0}'),
+    fitAtEdgeMinos: vscode.l10n.t('The function is 0 in some empty bins at the best fit, and the likelihood ends there: for {0}, MINOS\'s interval is shown, one-sided where it ends.', '{0}'),
     fitRangeHint: vscode.l10n.t('Empty: the whole histogram. Or drag across the chart to choose the range.'),
     fitRangeOrder: vscode.l10n.t('The upper end of the fit range must be above the lower end.'),
   };

@@ -32,6 +32,23 @@ describe('fit statistics', () => {
     ]);
   });
 
+  it("shows a parameter at the edge where the likelihood's function reaches 0 with MINOS's side, or without an error, and says why", () => {
+    const fit: FitPayload = { model: 'gaus + pol0', method: 'likelihood', low: 0, high: 10, names: ['Constant', 'Mean', 'Sigma', 'p3'], values: [47.0039, 4.99657, 0.519431, 3.1e-15], errors: [2.4, 0.022, 0.02, 0.27], chi2: 32.3, ndf: 96, probability: 1, converged: true, points: 100, held: [], fixed: [], atLimit: [], atEdge: ['p3'], curve: { x: [], y: [] } };
+    const labels = { fitDone: '{0} fitted to {1} bins.', fitAtEdge: 'at the edge', fitAtEdgeHint: 'At the edge: {0}; tick MINOS.', fitAtEdgeMinos: 'At the edge: {0}; MINOS shown.', fitNoCrossing: 'No crossing for {0}.' };
+    // Without MINOS: HESSE's ±0.27 would say nothing (MINOS finds +0.0079), so none is shown.
+    assert.deepEqual(fitLines(fit, labels).slice(2), [
+      ['Constant', '47.0 ± 2.4'],
+      ['Mean', '4.997 ± 0.022'],
+      ['Sigma', '0.519 ± 0.020'],
+      ['p3', '3.1e-15 (at the edge)'],
+    ]);
+    assert.equal(fitStatus(fit, labels), 'gaus + pol0 fitted to 100 bins. At the edge: p3; tick MINOS.');
+    // With MINOS: the side it has, and no "no crossing" for it.
+    const minos = { ...fit, minos: { lower: [-2.28, -0.021, -0.0145, NaN], upper: [2.37, 0.021, 0.0152, 0.00789] } };
+    assert.deepEqual(fitLines(minos, labels).at(-1), ['p3', '0.0000 +0.0079']);
+    assert.equal(fitStatus(minos, labels), 'gaus + pol0 fitted to 100 bins. At the edge: p3; MINOS shown.');
+  });
+
   it('lists χ² / ndf, its probability and each parameter', () => {
     const lines = fitLines(
       { model: 'gaus', method: 'chi2', low: 0, high: 1, names: ['Constant', 'Mean', 'Sigma'], values: [12.345, 0.1675, 1.0448], errors: [1.1443, 0.0857, 0.0611], chi2: 75.70312, ndf: 55, probability: 0.0338412, converged: true, points: 58, held: [], fixed: [], atLimit: [], curve: { x: [], y: [] } },

@@ -13,7 +13,10 @@ export function fitLines(fit: FitPayload, labels: Labels): [string, string][] {
       const why = fit.fixed.includes(name) ? labels.fitFixed : fit.atLimit.includes(name) ? labels.fitAtLimit : undefined;
       if (why) return [name, `${formatNumber(fit.values[i])} (${why})`];
       const [lower, upper] = [fit.minos?.lower[i] ?? NaN, fit.minos?.upper[i] ?? NaN];
-      return [name, Number.isFinite(lower) && Number.isFinite(upper) ? valueWithInterval(fit.values[i], lower, upper) : valueWithError(fit.values[i], fit.errors[i])];
+      if (Number.isFinite(lower) && Number.isFinite(upper)) return [name, valueWithInterval(fit.values[i], lower, upper)];
+      // At the edge where the likelihood's function reaches 0, HESSE's parabola says nothing: MINOS's side, or no error.
+      if (fit.atEdge?.includes(name)) return [name, Number.isFinite(upper) || Number.isFinite(lower) ? valueWithSide(fit.values[i], lower, upper) : `${formatNumber(fit.values[i])} (${labels.fitAtEdge})`];
+      return [name, valueWithError(fit.values[i], fit.errors[i])];
     }),
   ];
 }
@@ -29,6 +32,14 @@ export function valueWithError(value: number, error: number): string {
 export function valueWithInterval(value: number, lower: number, upper: number): string {
   const round = rounding(value, Math.min(-lower, upper));
   return round ? `${round(value)} +${round(upper)} −${round(-lower)}` : `${value.toPrecision(4)} +${upper.toPrecision(2)} −${(-lower).toPrecision(2)}`;
+}
+
+/** A value with MINOS's crossing on the one side it has (the other NaN), `0.000 +0.0079`: rounded as that side says. */
+export function valueWithSide(value: number, lower: number, upper: number): string {
+  const side = Number.isFinite(upper) ? upper : -lower;
+  const sign = Number.isFinite(upper) ? '+' : '−';
+  const round = rounding(value, side);
+  return round ? `${round(value)} ${sign}${round(side)}` : `${value.toPrecision(4)} ${sign}${side.toPrecision(2)}`;
 }
 
 /** Rounds to the place of the error's second significant digit; undefined for numbers too large or small for it. */
@@ -50,7 +61,8 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
   const done = fit.converged ? fill(fit.integral ? labels.fitDoneIntegral : labels.fitDone, fit.model, fit.points) : fill(why, fit.model);
   // MINOS asked for, but no crossing on a side for some (or none reached in its time): HESSE's error is shown for them.
   const unreached = fit.minosUnreached ?? [];
-  const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !unreached.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
+  const atEdge = fit.atEdge ?? [];
+  const noCrossing = fit.minos ? fit.names.filter((n, i) => !fit.fixed.includes(n) && !fit.held.includes(n) && !fit.atLimit.includes(n) && !atEdge.includes(n) && !unreached.includes(n) && !(Number.isFinite(fit.minos?.lower[i]) && Number.isFinite(fit.minos?.upper[i]))) : [];
   // MINOS walked into a lower minimum: the fit shown was redone from it (its errors given up if they could not be found from there).
   const chi2 = (x: number): string => formatNumber(Number(x.toPrecision(4)));
   const refit = fit.minosRefit ? [fill(fit.minos ? labels.fitMinosRefit : labels.fitMinosGaveUp, chi2(fit.minosRefit.chi2), chi2(fit.chi2))] : [];
@@ -58,6 +70,7 @@ export function fitStatus(fit: FitPayload, labels: Labels): string {
     ...refit,
     ...(fit.minosUnconfirmed ? [labels.fitMinosUnconfirmed] : []),
     ...(noCrossing.length ? [fill(labels.fitNoCrossing, noCrossing.join(', '))] : []),
+    ...(atEdge.length ? [fill(fit.minos ? labels.fitAtEdgeMinos : labels.fitAtEdgeHint, atEdge.join(', '))] : []),
     ...(unreached.length ? [fill(labels.fitMinosUnreached, unreached.join(', '))] : []),
   ];
   return [done, ...(fit.held.length ? [fill(labels.fitHeld, fit.held.join(', '))] : []), ...minosLines].join(' ');

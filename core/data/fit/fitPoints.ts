@@ -2,11 +2,11 @@
 // parameters' settings over the start values, the minimisation (least squares, or the likelihood
 // from the least-squares minimum), MINOS when asked for (refitted from a lower minimum it finds), and
 // the result as the page shows it: values, HESSE's and MINOS's errors, χ², ndf and probability.
-import type { FitParameter, FitPayload, FitRequest } from '../../protocol/dataExplorerMessages';
+import type { FitMethod, FitParameter, FitPayload, FitRequest } from '../../protocol/dataExplorerMessages';
 import { LocalizedError, type Message, msg } from '../../text/message';
 import { chiSquareProbability } from './chiSquareProbability';
 import { contour } from './contour';
-import { type Constraints, type Minimum, minimize, type Model, type Points } from './minimize';
+import { type Constraints, type Minimum, minimize, type Model, objective, type Points } from './minimize';
 import { type MinosErrors, minos, minosDeadline } from './minos';
 
 /** The page's result, with what Copy as Python needs besides. */
@@ -124,6 +124,7 @@ export function fitPoints(model: FittedModel, fitted: Model, points: Points, opt
     ...(firstChi2 !== undefined ? { minosRefit: { chi2: firstChi2 } } : {}),
     ...(unconfirmed ? { minosUnconfirmed: true } : {}),
     ...(asymmetric?.unreached.length ? { minosUnreached: asymmetric.unreached.map((i) => model.names[i]) } : {}),
+    ...atEdgeOf(fitted, points, options.method, minimum, errors, model.names),
     ...contourOf(fitted, points, options, minimum, constraints, model.names, flip),
   };
 }
@@ -139,6 +140,24 @@ function contourOf(fitted: Model, points: Points, options: Pick<FitRequest, 'met
   if (i === j || !free(i) || !free(j)) return {};
   const found = contour(fitted, points, options.method, minimum, constraints, minimum.covariance, i, j);
   return { contour: { x: options.contour.x, y: options.contour.y, points: { x: found.x.map((v) => v * flip[i]), y: found.y.map((v) => v * flip[j]) }, missing: found.missing } };
+}
+
+/**
+ * The parameters at the edge where a likelihood's function reaches 0 in empty bins (a background
+ * whose best level is none, and what moves with it): moved alone by a thousandth of their error one
+ * way, the function would turn negative there and the likelihood end. HESSE's parabola says nothing
+ * of them; MINOS's profile does. Looked for only where some empty bin's function is under a
+ * millionth of its largest value.
+ */
+function atEdgeOf(fitted: Model, points: Points, method: FitMethod, minimum: Minimum, errors: readonly number[], names: readonly string[]): Pick<FitPayload, 'atEdge'> {
+  if (method !== 'likelihood') return {};
+  const p = minimum.values;
+  const f = points.x.map((x) => fitted.evaluate(x, p));
+  const top = f.reduce((most, v) => Math.max(most, v), 0);
+  if (!f.some((v, i) => points.y[i] === 0 && v < 1e-6 * top)) return {};
+  const ends = (j: number, by: number): boolean => objective(fitted, points, p.map((v, k) => (k === j ? v + by : v)), method) === Infinity;
+  const atEdge = names.filter((_, j) => errors[j] > 0 && (ends(j, -1e-3 * errors[j]) || ends(j, 1e-3 * errors[j])));
+  return atEdge.length ? { atEdge } : {};
 }
 
 /** HESSE's errors; NaN for a parameter fixed, held or at a limit, and for all without a covariance. */

@@ -116,6 +116,7 @@ describe('Histogram fits', function () {
   it('fits a likelihood where least squares would pull the background under empty sidebands: to the edge where it is 0, converged', () => {
     const h = poissonHistogram(100, 0, 10, (x) => 50 * Math.exp(-0.5 * ((x - 5) / 0.5) ** 2), 13);
     const alone = fitHistogram(h, { model: 'gaus', method: 'likelihood', minos: true });
+    assert.equal(alone.atEdge, undefined);
     for (const model of ['gaus + pol0', 'gaus + pol1']) {
       const fit = fitHistogram(h, { model, method: 'likelihood', minos: true });
       // The best background is none: below it the likelihood does not exist (the function would be
@@ -126,6 +127,8 @@ describe('Histogram fits', function () {
       alone.values.forEach((v, i) => assert.ok(Math.abs(fit.values[i] - v) < 1e-6 * Math.abs(v), `${model}: ${fit.names[i]} ${fit.values[i]} vs ${v}`));
       assert.ok(fit.curve!.y.every((y) => y >= -1e-9), `${model}: the function stays at or above 0`);
       assert.ok(fit.values.slice(3).every((v) => Math.abs(v) < 1e-9), `${model}: no background, ${fit.values.slice(3)}`);
+      // The level is said to be at that edge, where HESSE's parabola says nothing; the peak's height and place are not.
+      assert.ok(fit.atEdge?.includes('p3') && !fit.atEdge.includes('Constant') && !fit.atEdge.includes('Mean'), `${model}: at the edge ${fit.atEdge}`);
       // MINOS: the peak's intervals as without a background. A level alone only goes up from 0; with
       // a slope, it may go a little below where the slope keeps the function positive over the bins.
       const { lower, upper } = fit.minos!;

@@ -92,6 +92,7 @@ describe('2-D histogram fits', function () {
     assert.ok(Math.abs(fit.chi2 - alone.chi2) < 1e-6, `χ² ${fit.chi2} vs ${alone.chi2}`);
     alone.values.forEach((v, i) => assert.ok(Math.abs(fit.values[i] - v) < 1e-6 * Math.max(Math.abs(v), 0.1), `${fit.names[i]} ${fit.values[i]} vs ${v}`));
     assert.ok(Math.abs(fit.values[6]) < 1e-9, `p6 ${fit.values[6]}`);
+    assert.ok(fit.atEdge?.includes('p6') && !fit.atEdge.includes('Constant'), `at the edge: ${fit.atEdge}`);
   });
 
   it('draws the contours over the part of a wide range the histogram has, and its Python too', () => {

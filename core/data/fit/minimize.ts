@@ -52,6 +52,8 @@ export interface Model {
 const MAX_ITERATIONS = 500;
 /** Well inside MINUIT's 2e-5 (histogramFit.ts), whatever the size of χ². */
 const EDM_DONE = 1e-8;
+/** Below MINUIT's own 2e-5 (fitPoints.ts): what is left there may be the χ²'s rounding. */
+const EDM_SETTLED = 1e-5;
 
 /** χ² of the parameters, +∞ where the likelihood's expectation is not positive. */
 export function objective(model: Model, points: Points, p: readonly number[], method: FitMethod): number {
@@ -193,6 +195,7 @@ export function minimize(model: Model, points: Points, start: readonly number[],
     const newton = solveDamped(equations.a, equations.g, 0);
     edm = newton ? newton.reduce((sum, v, i) => sum + v * equations.g[i], 0) : Infinity;
     if (edm < EDM_DONE) break;
+    const settled = edm < EDM_SETTLED;
     let moved = false;
     while (lambda < 1e12) {
       const step = solveDamped(equations.a, equations.g, lambda);
@@ -202,26 +205,29 @@ export function minimize(model: Model, points: Points, start: readonly number[],
         // A likelihood's step past where the function turns negative (a background whose best level
         // is 0 under empty sidebands) goes as far as it can; damping it instead would only halve the
         // distance to that edge in each of hundreds of iterations.
-        if (t === Infinity && method === 'likelihood') {
-          const edge = toEdge(model, points, p, q, method);
+        const edge = t === Infinity && method === 'likelihood' ? toEdge(model, points, p, q, method) : undefined;
+        if (edge) {
           // Slid along the edge too, where that gains more: a background's level and slope both
           // pinned at 0 are reached along one edge, not by stopping at it in every iteration.
           const free = equations.a.map((row, i) => row[i] > 0);
-          const slid = edge.bin >= 0 ? slide(model, points, p, q, edge.bin, free, clamp) : undefined;
+          const slid = slide(model, points, p, q, edge.bin, free, clamp);
           ({ q, t } = slid && slid.t < edge.t ? slid : edge);
         }
         if (t <= s) {
-          // A step that gains nothing beyond the χ²'s rounding (a sum over a million cells carries
-          // some) is the minimum too, unless it moved the parameters little damped (a flat valley
-          // being followed); heavily damped, such steps went on for hundreds of iterations.
-          moved = s - t > 1e-13 * s || (lambda <= 1 && step.some((v, i) => v !== 0 && q[i] !== p[i]));
+          // Within MINUIT's EDM, a step that gains nothing beyond the χ²'s rounding (a sum over a
+          // million cells carries some) is the minimum too, unless it moved the parameters little
+          // damped (a flat valley being followed); heavily damped, such steps went on for hundreds
+          // of iterations. Further out, any step that moves them goes on.
+          const changed = step.some((v, i) => v !== 0 && q[i] !== p[i]);
+          moved = settled ? s - t > 1e-13 * s || (lambda <= 1 && changed) : t < s || changed;
           p = q;
           s = t;
           lambda = Math.max(lambda / 10, 1e-12);
           break;
         }
-        // Worse only by the χ²'s rounding: at the minimum; more damping would find nothing else.
-        if (t - s <= 1e-13 * s) break;
+        // Within MINUIT's EDM and worse only by the χ²'s rounding: at the minimum; more damping
+        // would find nothing else.
+        if (settled && t - s <= 1e-13 * s) break;
       }
       lambda *= 10;
     }
@@ -292,7 +298,7 @@ function lift(model: Model, points: Points, start: readonly number[], constraint
       if (!usable[j] || need[j] === 0) continue;
       const q = p.map((v, k) => (k === j ? Math.min(constraints.high[k], Math.max(constraints.low[k], v + need[j])) : v));
       const t = objective(model, points, q, 'likelihood');
-      if (!best || t < best.t || (t === best.t && Math.abs(need[j]) < Math.abs(q[j] - p[j]))) best = { q, t };
+      if (!best || t < best.t) best = { q, t };
     }
     if (!best) return undefined;
     p = best.q;
@@ -307,7 +313,7 @@ function lift(model: Model, points: Points, start: readonly number[], constraint
  * that short, each iteration closes most of what is left, and the next step's 1/f weights stay
  * invertible (closer in one go, the fits took more iterations, not fewer).
  */
-function toEdge(model: Model, points: Points, p: readonly number[], q: readonly number[], method: FitMethod): { q: number[]; t: number; bin: number } {
+function toEdge(model: Model, points: Points, p: readonly number[], q: readonly number[], method: FitMethod): { q: number[]; t: number; bin: number } | undefined {
   const at = (alpha: number): number[] => p.map((v, i) => v + alpha * (q[i] - v));
   let crossing = 1;
   let bin = -1;
@@ -315,8 +321,12 @@ function toEdge(model: Model, points: Points, p: readonly number[], q: readonly 
     const from = model.evaluate(points.x[i], p);
     const to = model.evaluate(points.x[i], q);
     if (points.y[i] > 0 ? to > 0 : to >= 0) continue;
+    // Only empty bins crossing 0 make that edge; a bin with entries below 0, or a function undefined
+    // there (a Crystal Ball's tail), is a step too far, damped as any other.
+    if (points.y[i] > 0 || Number.isNaN(to)) return undefined;
     if (from > to && from / (from - to) < crossing) ({ crossing, bin } = { crossing: from / (from - to), bin: i });
   }
+  if (bin < 0) return undefined;
   let inside = 0;
   let outside = Math.min(crossing, 1);
   let best = { q: [...p], t: Infinity };
