@@ -52,8 +52,6 @@ export interface Model {
 const MAX_ITERATIONS = 500;
 /** Well inside MINUIT's 2e-5 (histogramFit.ts), whatever the size of χ². */
 const EDM_DONE = 1e-8;
-/** Below MINUIT's own 2e-5 (fitPoints.ts): what is left there may be the χ²'s rounding. */
-const EDM_SETTLED = 1e-5;
 
 /** χ² of the parameters, +∞ where the likelihood's expectation is not positive. */
 export function objective(model: Model, points: Points, p: readonly number[], method: FitMethod): number {
@@ -195,7 +193,6 @@ export function minimize(model: Model, points: Points, start: readonly number[],
     const newton = solveDamped(equations.a, equations.g, 0);
     edm = newton ? newton.reduce((sum, v, i) => sum + v * equations.g[i], 0) : Infinity;
     if (edm < EDM_DONE) break;
-    const settled = edm < EDM_SETTLED;
     let moved = false;
     while (lambda < 1e12) {
       const step = solveDamped(equations.a, equations.g, lambda);
@@ -214,20 +211,18 @@ export function minimize(model: Model, points: Points, start: readonly number[],
           ({ q, t } = slid && slid.t < edge.t ? slid : edge);
         }
         if (t <= s) {
-          // Within MINUIT's EDM, a step that gains nothing beyond the χ²'s rounding (a sum over a
-          // million cells carries some) is the minimum too, unless it moved the parameters little
-          // damped (a flat valley being followed); heavily damped, such steps went on for hundreds
-          // of iterations. Further out, any step that moves them goes on.
-          const changed = step.some((v, i) => v !== 0 && q[i] !== p[i]);
-          moved = settled ? s - t > 1e-13 * s || (lambda <= 1 && changed) : t < s || changed;
+          // A step that gains nothing beyond the χ²'s rounding (a sum over a million cells carries
+          // some) is the minimum too, unless it moved the parameters little damped (a flat valley
+          // being followed); heavily damped, such steps went on for hundreds of iterations (at the
+          // edge of a likelihood's function too, where the EDM does not fall).
+          moved = s - t > 1e-13 * s || (lambda <= 1 && step.some((v, i) => v !== 0 && q[i] !== p[i]));
           p = q;
           s = t;
           lambda = Math.max(lambda / 10, 1e-12);
           break;
         }
-        // Within MINUIT's EDM and worse only by the χ²'s rounding: at the minimum; more damping
-        // would find nothing else.
-        if (settled && t - s <= 1e-13 * s) break;
+        // Worse only by the χ²'s rounding: at the minimum; more damping would find nothing else.
+        if (t - s <= 1e-13 * s) break;
       }
       lambda *= 10;
     }
@@ -321,12 +316,12 @@ function toEdge(model: Model, points: Points, p: readonly number[], q: readonly 
     const from = model.evaluate(points.x[i], p);
     const to = model.evaluate(points.x[i], q);
     if (points.y[i] > 0 ? to > 0 : to >= 0) continue;
-    // Only empty bins crossing 0 make that edge; a bin with entries below 0, or a function undefined
-    // there (a Crystal Ball's tail), is a step too far, damped as any other.
-    if (points.y[i] > 0 || Number.isNaN(to)) return undefined;
+    // A function undefined there (a Crystal Ball's tail) is a step too far, damped as any other.
+    if (Number.isNaN(to)) return undefined;
     if (from > to && from / (from - to) < crossing) ({ crossing, bin } = { crossing: from / (from - to), bin: i });
   }
-  if (bin < 0) return undefined;
+  // Only an empty bin reaching 0 first makes that edge; a bin with entries first is a step too far.
+  if (bin < 0 || points.y[bin] > 0) return undefined;
   let inside = 0;
   let outside = Math.min(crossing, 1);
   let best = { q: [...p], t: Infinity };
