@@ -3,6 +3,7 @@
 import type { ColumnInfo, StructurePayload, TableInfo } from '../protocol/dataExplorerMessages';
 import { DATA_FORMAT_LABELS, type TensorFormat } from './dataFormats';
 import { TREE_CLASSES } from './root/rootFile';
+import { GRAPH_CLASSES } from './root/storedGraph';
 import type { NpyHeader } from './npy/npyHeader';
 import type { FileDescription, TensorDescription } from './workers/dataJobs';
 import { english, msg, type Translate } from '../text/message';
@@ -29,7 +30,7 @@ export function structureOf(description: FileDescription, fileName: string, size
       ),
       objects: description.keys
         .filter((k) => !TREE_CLASSES.has(k.className))
-        .map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes, drawable: /^(TH1|TH2)[CSIFD]?$|^TProfile$/.test(k.className) })),
+        .map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes, drawable: /^(TH1|TH2)[CSIFD]?$|^TProfile$/.test(k.className) || GRAPH_CLASSES.has(k.className) })),
       skipped: [],
     };
   }

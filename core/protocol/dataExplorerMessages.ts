@@ -45,7 +45,7 @@ export interface ObjectInfo {
   readonly name: string;
   /** ROOT's class, or a checkpoint value's Python type. */
   readonly className: string;
-  /** A histogram the explorer draws as stored (TH1, TH2, TProfile). */
+  /** An object the explorer draws as stored: a histogram (TH1, TH2, TProfile) or a graph (TGraph and its kin). */
   readonly drawable: boolean;
   /** ROOT's title, or a checkpoint value as text. */
   readonly title: string;
@@ -132,6 +132,26 @@ export interface StatisticsPayload {
   readonly overflow: number;
   readonly integral: number;
   readonly nan: number;
+}
+
+/** A graph's errors at each point, as distances below and above it (a TGraphErrors' are equal). */
+export interface GraphErrorsPayload {
+  readonly low: readonly number[];
+  readonly high: readonly number[];
+}
+
+/** A graph stored in a ROOT file (TGraph, TGraphErrors, TGraphAsymmErrors…): its points in their stored order, and its titles. */
+export interface GraphPayload {
+  readonly name: string;
+  readonly className: string;
+  readonly title: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly x: readonly number[];
+  readonly y: readonly number[];
+  /** Absent: the graph stores no errors on that axis. */
+  readonly ex?: GraphErrorsPayload;
+  readonly ey?: GraphErrorsPayload;
 }
 
 /** What was asked for: the expression, the cuts and the binning (empty range: from the data). */
@@ -272,6 +292,8 @@ export type DataExplorerUpdates = {
     /** A histogram stored in the file, drawn as it is (the form does not apply). */
     readonly stored?: { readonly className: string; readonly title: string; readonly xTitle: string; readonly yTitle: string };
   };
+  /** A graph stored in the file, drawn as it is: its points joined in their order, with their errors. */
+  graph: { readonly graph: GraphPayload; readonly millis: number };
   /** Rows of the table, from `first` on; a value is a number, or a list for a jagged column. */
   rows: RowsPayload;
   /** A dataset's table counting through its files to the page asked for (request `id`): how far. */
@@ -317,15 +339,15 @@ export type DataExplorerRequests = {
   ready: NoPayload;
   histogram: PlotRequest;
   cancel: NoPayload;
-  /** Copy the Python that reproduces the last histogram drawn. */
-  copyPython: NoPayload;
+  /** Copy the Python that reproduces the last histogram or graph drawn (a graph as the page shows it: joined or not, on log axes or not). */
+  copyPython: { readonly line?: boolean; readonly logX?: boolean; readonly logY?: boolean };
   /** Save the last histogram's bin contents as CSV. */
   saveCsv: NoPayload;
   /** Save the chart the page drew, as a PNG data URL. */
   savePng: { readonly dataUrl: string };
   /** Save the last histogram as SVG, drawn from its numbers with the page's words and axes, with the overlays shown (normalised as shown) and the ratio panel when ticked. */
-  saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean; readonly logX: boolean; readonly normalise: boolean; readonly ratio: boolean };
-  /** Draw a histogram stored in the file (TH1, TH2, TProfile). */
+  saveSvg: { readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly stats: readonly (readonly [string, string])[]; readonly log: boolean; readonly logX: boolean; readonly normalise: boolean; readonly ratio: boolean; readonly line?: boolean };
+  /** Draw a histogram or graph stored in the file (TH1, TH2, TProfile, TGraph…). */
   object: { readonly name: string };
   /** Pin the last 1-D histogram drawn, to overlay it on later ones (in any explorer page). */
   pin: NoPayload;
@@ -360,7 +382,7 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
   ready: {},
   histogram: PLOT_FIELDS,
   cancel: {},
-  copyPython: {},
+  copyPython: { line: fields.optional(fields.boolean()), logX: fields.optional(fields.boolean()), logY: fields.optional(fields.boolean()) },
   saveCsv: {},
   savePng: {
     dataUrl: {
@@ -391,6 +413,8 @@ export const DATA_EXPLORER_REQUESTS: PayloadSpecs<DataExplorerRequests> = {
     logX: fields.boolean(),
     normalise: fields.boolean(),
     ratio: fields.boolean(),
+    // A graph's points joined or not, as shown.
+    line: fields.optional(fields.boolean()),
   },
   fit: {
     model: fields.text({ maxLength: 200 }),

@@ -51,6 +51,11 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #stats { position: absolute; top: 30px; right: 8px; border-collapse: collapse; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); background: var(--vscode-editor-background); font-size: 0.85em; opacity: 0.92; }
 #stats td { padding: 1px 6px; }
 #histogram.two-d #stats { right: 64px; }
+#graph { position: relative; }
+#graph #stats { top: 64px; }
+.graph-options { display: flex; align-items: center; gap: 4px; margin: 4px 0; }
+.graph-options label { margin-right: 10px; }
+#graph-point { min-height: 1.4em; margin-top: 2px; font-variant-numeric: tabular-nums; }
 #stats td:last-child { text-align: right; font-variant-numeric: tabular-nums; }
 #actions { display: flex; flex-wrap: wrap; gap: 8px; margin: 8px 0; }
 #fit-row { display: flex; flex-wrap: wrap; gap: 6px 8px; align-items: center; margin: 8px 0; }
@@ -178,6 +183,13 @@ export function explorerLabels(): Record<string, string> {
     statIntegral: vscode.l10n.t('Integral'),
     statNan: vscode.l10n.t('NaN (not filled)'),
     read: vscode.l10n.t('{0} entries read, {1} kept, in {2} ms', '{0}', '{1}', '{2}'),
+    graphRead: vscode.l10n.t('{0}, {1} points, read in {2} ms', '{0}', '{1}', '{2}'),
+    graphLine: vscode.l10n.t('Join the points'),
+    graphHover: vscode.l10n.t('Point at a marker to read its values and errors.'),
+    graphLogX: vscode.l10n.t('Log x needs a point with x above 0.'),
+    graphLogY: vscode.l10n.t('Log y needs a point with y above 0.'),
+    statPoints: vscode.l10n.t('Points'),
+    statCorrelation: vscode.l10n.t('Correlation'),
     multiplicity: vscode.l10n.t('Multiplicity'),
     // Short enough for the narrow chart beside the histogram; README says what is counted.
     elementsPerEntry: vscode.l10n.t('elements per entry'),

@@ -15,7 +15,7 @@ import { type DatasetListing, datasetFilesAgain } from '../../core/data/datasetF
 import { DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { entryRangeOf } from '../../core/data/entryRange';
 import { compareOverlay } from '../../core/data/histogramComparison';
-import type { StoredHistogram } from '../../core/data/root/rootFile';
+import type { StoredGraph, StoredHistogram } from '../../core/data/root/rootFile';
 import { DataJobError } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
@@ -46,6 +46,8 @@ export class ExplorerSession {
   private structure: StructurePayload | undefined;
   private running: AbortController | undefined;
   private drawn: Drawn | undefined;
+  /** A stored graph drawn instead of a histogram (drawn is then undefined). */
+  private graph: StoredGraph | undefined;
   /** The fit asked for, done again on every 1-D histogram drawn; and its result on the one drawn. */
   private readonly fit: ExplorerFit;
   /** The file whose structure the page shows (for a dataset, chosen by datasetStructure.ts), and what every read covers. */
@@ -75,6 +77,7 @@ export class ExplorerSession {
     this.exports = new ExplorerExports(
       {
         drawn: () => this.drawn,
+        graph: () => this.graph,
         fit: () => this.fit.result,
         structure: () => this.structure,
         panel: () => this.panel,
@@ -94,13 +97,13 @@ export class ExplorerSession {
       ready: () => this.start(),
       histogram: (m) => this.plot(m),
       cancel: async () => this.running?.abort(),
-      copyPython: () => this.exports.copyPython(),
+      copyPython: (m) => this.exports.copyPython(m),
       saveCsv: () => this.exports.saveCsv(),
       savePng: (m) => this.exports.savePng(m.dataUrl),
       saveSvg: (m) => this.exports.saveSvg(m),
       rows: (m) => this.rows(m),
       rowsStop: async () => this.tableOf?.table.stop(),
-      object: (m) => this.storedHistogram(m.name),
+      object: (m) => this.storedObject(m.name),
       pin: async () => this.pin(),
       unpin: async (m) => this.overlays.unpin(m.index),
       fit: async (m) => {
@@ -280,6 +283,7 @@ export class ExplorerSession {
       if (running !== this.running) return;
       // Copy as Python reads the files drawn, whatever is found at a later draw.
       this.drawn = { request: drawnRequest, axis: result.histogram.axis, result, ...(this.listing ? { files: files.map((f) => f.file) } : {}) };
+      this.graph = undefined;
       // Shown again when the page is opened next (formMemory.ts); a failure to store it costs nothing drawn.
       void this.memory?.remember(this.memoryKey, drawnRequest).catch((err: unknown) => this.output.warn(`Data explorer: the form was not kept: ${errorText(err)}`));
       await post(result, false);
@@ -297,19 +301,28 @@ export class ExplorerSession {
     }
   }
 
-  /** Draws a histogram stored in the file as it is: its bins, errors and ROOT's own statistics. */
-  private async storedHistogram(name: string): Promise<void> {
+  /** Draws a histogram stored in the file as it is (its bins, errors and ROOT's own statistics), or a graph (its points and errors). */
+  private async storedObject(name: string): Promise<void> {
     if (!this.structure?.objects.some((o) => o.name === name && o.drawable)) return;
     this.fit.newHistogram();
     this.running?.abort();
     this.running = undefined;
     const started = performance.now();
     try {
-      const h = await this.data.run<StoredHistogram>({ op: 'object', file: this.first, name });
+      const h = await this.data.run<StoredHistogram | StoredGraph>({ op: 'object', file: this.first, name });
+      if (h.kind === 'graph') {
+        // A graph is not fitted nor overlaid yet: the histogram drawn before is gone, and its comparisons with it.
+        this.drawn = undefined;
+        this.graph = h;
+        await this.panel?.post({ type: 'graph', graph: h, millis: Math.round(performance.now() - started) });
+        await this.postComparisons();
+        return;
+      }
       if (h.kind === '2d' && h.y && (h.x.edges || h.y.edges)) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
       const drawn = drawnStored(name, h);
       const { request, result } = drawn;
       this.drawn = drawn;
+      this.graph = undefined;
       await this.panel?.post({
         type: 'histogram',
         partial: false,

@@ -1,11 +1,12 @@
 // The data explorer page: the file's structure, a form (tree, expression, entry cut, element cut,
 // binning, log axes), the histogram with its statistics box and, for a jagged expression, the
 // multiplicity beside it (plotView.ts draws them); the overlays (overlayStrip.ts); a fit of it
-// (fitPanel.ts); Copy as Python, Save PNG/SVG/CSV; the table of first entries. The page never reads
-// the file: it asks its host, which reads in the data workers, and draws the numbers it gets.
+// (fitPanel.ts); Copy as Python, Save PNG/SVG/CSV; the table of first entries. A graph stored in the
+// file is drawn instead of a histogram (graphView.ts). The page never reads the file: it asks its
+// host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, GraphPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { fitContours } from '../../core/text/fitContours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
@@ -23,11 +24,15 @@ import { fitLines, fitStatus } from './fitText';
 import { OverlayStrip } from './overlayStrip';
 import { showCutflow } from './cutflowTable';
 import { isSingleTable, renderStructure } from './structureView';
+import { graphAxes, type GraphOptions, graphStatisticsLines, graphTitle, showGraph } from './graphView';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
 let labels: Labels = {};
 let drawn: Drawn | undefined;
+/** A stored graph drawn instead of a histogram (drawn is then undefined), and how it is shown. */
+let graph: GraphPayload | undefined;
+const graphOptions: GraphOptions = { logX: false, logY: false, line: true };
 let plots: uPlot[] = [];
 /** The ratio panel under an overlay, when shown: saved in the PNG under the chart. */
 let ratioPlot: uPlot | undefined;
@@ -258,6 +263,10 @@ function redraw(): void {
   ratioPlot = undefined;
   charts.replaceChildren();
   statsTable.replaceChildren();
+  if (graph) {
+    redrawGraph(graph);
+    return;
+  }
   actions.hidden = !drawn || drawn.partial;
   pinButton.disabled = !drawn || !!drawn.histogram2d;
   // Profiles are not normalised: their bins are means, not counts.
@@ -284,6 +293,23 @@ function redraw(): void {
   }
 }
 
+/** A graph: no fit, overlay or pin yet (those are a histogram's); Copy as Python and the saves as for a histogram. */
+function redrawGraph(g: GraphPayload): void {
+  actions.hidden = false;
+  pinButton.disabled = true;
+  strip.normalise.disabled = true;
+  strip.ratio.disabled = true;
+  fitPanel.element.hidden = true;
+  const shown = showGraph(charts, g, graphOptions, labels, Math.min(Math.max(320, main.clientWidth - 8), 900), redraw);
+  plots = [shown.plot];
+  shown.section.append(statsTable);
+  for (const [k, v] of graphStatisticsLines(g, labels)) {
+    const tr = el('tr');
+    tr.append(el('td', k), el('td', v));
+    statsTable.append(tr);
+  }
+}
+
 /** The statistics box: the histogram's, then its fit's (χ², probability, parameters). */
 function boxLines(d: Drawn): [string, string][] {
   const fit = fitPanel.fit;
@@ -296,16 +322,22 @@ form.addEventListener('submit', (e) => {
   rows.formChanged();
 });
 plotForm.cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
-copyButton.addEventListener('click', () => messenger.send({ type: 'copyPython' }));
+copyButton.addEventListener('click', () => messenger.send(graph ? { type: 'copyPython', line: graphOptions.line, ...graphAxes(graph, graphOptions) } : { type: 'copyPython' }));
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
+  if (graph) {
+    const axes = graphAxes(graph, graphOptions);
+    messenger.send({ type: 'saveSvg', title: graphTitle(graph), xLabel: graph.xTitle, yLabel: graph.yTitle, stats: graphStatisticsLines(graph, labels), log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: graphOptions.line });
+    return;
+  }
   if (!drawn) return;
   const s = settings();
   messenger.send({ type: 'saveSvg', title: plotTitle(drawn), ...axisLabels(drawn, s), stats: boxLines(drawn), log: s.logY, logX: logXShown(drawn, s), normalise: s.normalise, ratio: s.ratio });
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn, settings()), ratioPlot) });
+  if (graph && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], graphTitle(graph), graphStatisticsLines(graph, labels)) });
+  else if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn, settings()), ratioPlot) });
 });
 
 const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpdate, { type: K }>) => void } = {
@@ -336,6 +368,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   progress: (m) => showProgress(m.progress, false),
   histogram: (m) => {
     drawn = m;
+    graph = undefined;
     if (!m.partial) fitPanel.fit = undefined;
     showProgress(m.progress, !m.partial);
     showFailed(m.failed);
@@ -347,6 +380,16 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     }
     showCutflow(cutflowTable, m.cutflow, m.entriesRead, labels, m.cutflowSumw);
     plotForm.showAutomatic(m.histogram.axis, m.histogram2d?.y);
+    redraw();
+  },
+  graph: (m) => {
+    drawn = undefined;
+    graph = m.graph;
+    fitPanel.fit = undefined;
+    setBusy(false);
+    showFailed([]);
+    showCutflow(cutflowTable, undefined, 0, labels);
+    status.textContent = fill(labels.graphRead, m.graph.className, m.graph.x.length.toLocaleString(), m.millis);
     redraw();
   },
   rows: (m) => rows.add(m),
@@ -373,7 +416,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   },
 };
 
-messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, datasetFiles: true, plot: true, busy: true, progress: true, histogram: true, rows: true, rowsProgress: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
+messenger.listen(messageGuard<DataExplorerUpdates>({ structure: true, datasetFiles: true, plot: true, busy: true, progress: true, histogram: true, graph: true, rows: true, rowsProgress: true, error: true, notice: true, overlays: true, fit: true, comparisons: true }), (message) => {
   (handlers[message.type] as (m: DataExplorerUpdate) => void)(message);
 });
 

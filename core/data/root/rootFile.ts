@@ -11,12 +11,14 @@ import { MAX_OBJECT_BYTES } from './compressedKey';
 import { asRootError, RootError } from './rootError';
 import { openJsrootFile } from './jsrootFile';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
+import { GRAPH_CLASSES, type JsGraph, type StoredGraph, storedGraphOf } from './storedGraph';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
 import { msg } from '../../text/message';
 
 export { RootError } from './rootError';
 export { openJsrootFile } from './jsrootFile';
 export type { StoredAxis, StoredHistogram } from './storedHistogram';
+export type { StoredGraph } from './storedGraph';
 export type { BranchShape, RootBranch, RootTree } from './treeDescription';
 
 export interface RootKey {
@@ -174,16 +176,17 @@ export class RootFile {
 
   /**
    * A stored histogram (TH1*, TH2*, TProfile) as plain data (storedHistogram.ts): its axes, bin
-   * contents with under- and overflow, and the moment sums ROOT stored.
+   * contents with under- and overflow, and the moment sums ROOT stored; or a stored graph (TGraph and
+   * its kin, storedGraph.ts): its points and their errors.
    */
-  async histogram(name: string): Promise<StoredHistogram> {
+  async object(name: string): Promise<StoredHistogram | StoredGraph> {
     return this.guard(async () => {
       const h = (await this.file.readObject(name).catch((err: unknown) => {
         if (err instanceof Error && /Key not found/.test(err.message)) return null;
         throw err;
-      })) as JsHistogram | null;
+      })) as (JsHistogram & JsGraph) | null;
       if (!h || !h._typename) throw new RootError(msg('There is no object "{0}" in {1}.', name, path.basename(this.path)));
-      return storedHistogramOf(name, h);
+      return GRAPH_CLASSES.has(h._typename) ? storedGraphOf(name, h) : storedHistogramOf(name, h);
     });
   }
 

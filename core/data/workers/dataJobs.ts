@@ -21,7 +21,7 @@ import { type ParquetDescription, ParquetFile } from '../parquet/parquetFile';
 import { msg } from '../../text/message';
 import { type FitHistogram, fitHistogram, type FitOptions, type FitResult } from '../fit/histogramFit';
 import { type Fit2DHistogram, fitHistogram2D } from '../fit/histogramFit2d';
-import { RootFile, type RootKey, type RootTree, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
+import { RootFile, type RootKey, type RootTree, type StoredGraph, type StoredHistogram, TREE_CLASSES } from '../root/rootFile';
 import { formatOf, readColumns } from './columnReads';
 import { rows, type RowsJob, type RowsResult } from './rowsJob';
 
@@ -65,7 +65,7 @@ export type DataJob =
       readonly wholeFileValues?: number;
     }
   | {
-      /** A histogram stored in a ROOT file (TH1, TH2, TProfile), read as it is. */
+      /** A histogram or graph stored in a ROOT file (TH1, TH2, TProfile, TGraph…), read as it is. */
       readonly op: 'object';
       readonly file: string;
       readonly name: string;
@@ -127,7 +127,7 @@ export interface HistogramResult {
   readonly cutflowSumw?: number;
 }
 
-export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | FitResult> {
+export async function runDataJob(job: DataJob): Promise<FileDescription | HistogramResult | RowsResult | StoredHistogram | StoredGraph | FitResult> {
   if (job.op === 'describe') return describe(job.file);
   if (job.op === 'fit') {
     const { histogram: h, model, method, low, high, lowY, highY, parameters, minos, integral, contour } = job;
@@ -136,7 +136,7 @@ export async function runDataJob(job: DataJob): Promise<FileDescription | Histog
   if (job.op === 'object') {
     const f = await RootFile.open(job.file);
     try {
-      return await f.histogram(job.name);
+      return await f.object(job.name);
     } finally {
       f.close();
     }

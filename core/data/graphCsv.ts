@@ -1,0 +1,23 @@
+// A stored graph's points as CSV, for a spreadsheet or np.loadtxt: one row per point in its stored
+// order, its errors as columns (one each for a TGraphErrors' equal errors, below and above for
+// asymmetric ones), then the graph's class, name and titles in a closing comment line.
+import type { GraphPayload } from '../protocol/dataExplorerMessages';
+
+export function graphCsv(g: GraphPayload): string {
+  // A TGraphErrors' errors are one number each; other classes keep them below and above.
+  const symmetric = g.className === 'TGraphErrors';
+  const columns: [string, readonly number[]][] = [
+    ['x', g.x],
+    ['y', g.y],
+  ];
+  for (const [axis, e] of [['x', g.ex], ['y', g.ey]] as const) {
+    if (!e) continue;
+    if (symmetric) columns.push([`error_${axis}`, e.low]);
+    else columns.push([`error_${axis}_low`, e.low], [`error_${axis}_high`, e.high]);
+  }
+  const lines = [columns.map(([name]) => name).join(',')];
+  for (let i = 0; i < g.x.length; i++) lines.push(columns.map(([, values]) => String(values[i])).join(','));
+  // Last: a comment first would be taken for the header by np.genfromtxt. Titles are written as JSON (a quote or newline would break the line).
+  lines.push(`# ${g.className} ${JSON.stringify(g.name)}: ${JSON.stringify(g.title)}; x: ${JSON.stringify(g.xTitle)}; y: ${JSON.stringify(g.yTitle)}; ${g.x.length} points`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,84 @@
+// What the explorer gives out of a stored graph: the CSV read back with NumPy as a user would, the SVG
+// with what the page draws (error bars, the line joined in the stored order or not, a marker per point
+// drawn, log axes), and the Copy as Python script run against a stand-in for uproot's file and
+// matplotlib (neither is installable here) to see that it reads ROOT's members and passes the errors
+// as matplotlib takes them.
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { GraphPayload } from '../protocol/dataExplorerMessages';
+import { graphCsv } from './graphCsv';
+import { graphPython } from './graphPython';
+import { graphSvg } from './graphSvg';
+
+const efficiency: GraphPayload = {
+  name: 'efficiency',
+  className: 'TGraphAsymmErrors',
+  title: 'Trigger "efficiency"',
+  xTitle: 'p_{T} [GeV]',
+  yTitle: 'efficiency',
+  x: [5, 15, 25],
+  y: [0, 0.5, 1],
+  ex: { low: [5, 5, 5], high: [5, 5, 5] },
+  ey: { low: [0, 0.035, 0.009], high: [0.009, 0.035, 0] },
+};
+const resolution: GraphPayload = { name: 'resolution', className: 'TGraphErrors', title: 'Energy resolution', xTitle: 'E [GeV]', yTitle: 'σ/E', x: [10, 20], y: [0.033, 0.024], ex: { low: [0, 0], high: [0, 0] }, ey: { low: [0.002, 0.001], high: [0.002, 0.001] } };
+
+describe('stored graph exports', () => {
+  it('writes one CSV row per point with its errors, which NumPy reads back, and the graph named after them', () => {
+    const read = (csv: string): string =>
+      execFileSync('/usr/bin/python3', ['-c', 'import io, sys, numpy as np\nrows = np.genfromtxt(io.StringIO(sys.stdin.read()), delimiter=",", names=True, comments="#")\nprint(rows.dtype.names, rows.tolist())'], { input: csv, encoding: 'utf8' }).trim();
+    assert.equal(read(graphCsv(efficiency)), "('x', 'y', 'error_x_low', 'error_x_high', 'error_y_low', 'error_y_high') [(5.0, 0.0, 5.0, 5.0, 0.0, 0.009), (15.0, 0.5, 5.0, 5.0, 0.035, 0.035), (25.0, 1.0, 5.0, 5.0, 0.009, 0.0)]");
+    // A TGraphErrors' errors are one column each.
+    assert.equal(read(graphCsv(resolution)), "('x', 'y', 'error_x', 'error_y') [(10.0, 0.033, 0.0, 0.002), (20.0, 0.024, 0.0, 0.001)]");
+    assert.equal(graphCsv(efficiency).trimEnd().split('\n').at(-1), '# TGraphAsymmErrors "efficiency": "Trigger \\"efficiency\\""; x: "p_{T} [GeV]"; y: "efficiency"; 3 points');
+    assert.equal(graphCsv({ ...resolution, className: 'TGraph', ex: undefined, ey: undefined }).split('\n')[0], 'x,y');
+  });
+
+  it('draws the SVG as the page: a marker per point, its error bars, the line in the stored order when joined, escaped text', () => {
+    const options = { title: 'efficiency: Trigger "efficiency"', xLabel: 'p_{T} [GeV]', yLabel: 'efficiency', stats: [['Points', '3']] as [string, string][], line: true };
+    const svg = graphSvg(efficiency, options);
+    assert.equal((svg.match(/<circle /g) ?? []).length, 3);
+    assert.match(svg, /<path class="line" d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+L[\d.]+,[\d.]+"/);
+    // Three horizontal bars; vertical ones for the two points with a y error (each has one side).
+    const bars = /<path class="errors" d="([^"]+)"/.exec(svg)![1];
+    assert.deepEqual([(bars.match(/H/g) ?? []).length, (bars.match(/V/g) ?? []).length], [3, 3]);
+    assert.match(svg, /Trigger &#34;efficiency&#34;/);
+    assert.doesNotMatch(graphSvg(efficiency, { ...options, line: false }), /class="line"/);
+    // Log y: the point at 0 is left out, and the line breaks there.
+    const log = graphSvg(efficiency, { ...options, log: true });
+    assert.equal((log.match(/<circle /g) ?? []).length, 2);
+    assert.match(log, /<path class="line" d="M[\d.]+,[\d.]+L[\d.]+,[\d.]+"/);
+  });
+
+  it('copies a script that reads the graph\'s members with uproot and draws them with their errors', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hai-graph-python-'));
+    try {
+      // Stand-ins: uproot.open gives an object whose member() returns the stored arrays; pyplot prints what it is asked to draw.
+      writeFileSync(path.join(dir, 'uproot.py'), ['import json, os', 'DATA = json.loads(os.environ["GRAPH"])', 'class G:', '    def member(self, name): return DATA[name]', 'class F:', '    def __enter__(self): return self', '    def __exit__(self, *a): return False', '    def __getitem__(self, name): assert name == DATA["name"]; return G()', 'def open(path): return F()', ''].join('\n'));
+      mkdirs(path.join(dir, 'matplotlib'));
+      writeFileSync(path.join(dir, 'matplotlib', '__init__.py'), '');
+      writeFileSync(path.join(dir, 'matplotlib', 'pyplot.py'), ['def errorbar(x, y, xerr=None, yerr=None, fmt="", markersize=0): print("errorbar", x, y, xerr, yerr, fmt)', 'def _show(name):', '    return lambda *a, **k: print(name, *a)', 'for _n in ["xscale", "yscale", "title", "xlabel", "ylabel", "show"]: globals()[_n] = _show(_n)', ''].join('\n'));
+      const run = (g: GraphPayload, members: Record<string, number[]>, view: { line: boolean; logX: boolean; logY: boolean }): string =>
+        execFileSync('/usr/bin/python3', ['-c', graphPython('/data/graphs.root', g, view)], { cwd: dir, env: { ...process.env, PYTHONPATH: dir, GRAPH: JSON.stringify({ name: g.name, ...members }) }, encoding: 'utf8' });
+      const asym = run(efficiency, { fX: efficiency.x as number[], fY: efficiency.y as number[], fEXlow: [5, 5, 5], fEXhigh: [5, 5, 5], fEYlow: [0, 0.035, 0.009], fEYhigh: [0.009, 0.035, 0] }, { line: true, logX: false, logY: true });
+      assert.match(asym, /^3 points$/m);
+      assert.match(asym, /^errorbar \[5, 15, 25\] \[0, 0\.5, 1\] \[\[5, 5, 5\], \[5, 5, 5\]\] \[\[0, 0\.035, 0\.009\], \[0\.009, 0\.035, 0\]\] o-$/m);
+      assert.match(asym, /^yscale log$/m);
+      assert.doesNotMatch(asym, /xscale/);
+      assert.match(asym, /^title Trigger "efficiency"$/m);
+      const sym = run(resolution, { fX: [10, 20], fY: [0.033, 0.024], fEX: [0, 0], fEY: [0.002, 0.001] }, { line: false, logX: false, logY: false });
+      assert.match(sym, /^errorbar \[10, 20\] \[0\.033, 0\.024\] \[0, 0\] \[0\.002, 0\.001\] o$/m);
+      const plain = run({ ...resolution, className: 'TGraph', ex: undefined, ey: undefined }, { fX: [1], fY: [2] }, { line: true, logX: false, logY: false });
+      assert.match(plain, /^errorbar \[1\] \[2\] None None o-$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function mkdirs(dir: string): void {
+  execFileSync('mkdir', ['-p', dir]);
+}

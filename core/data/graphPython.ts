@@ -1,0 +1,38 @@
+// Copy as Python for a graph stored in a ROOT file: uproot reads its members as ROOT names them (fX,
+// fY, and fEX/fEY or fEXlow/fEXhigh/fEYlow/fEYhigh for the errors), and matplotlib draws it as the
+// page does: the points joined in their stored order (when the page joins them), with error bars.
+import * as path from 'node:path';
+import type { GraphPayload } from '../protocol/dataExplorerMessages';
+
+const MEMBERS: Readonly<Record<string, { readonly ex: readonly string[]; readonly ey: readonly string[] }>> = {
+  TGraphErrors: { ex: ['fEX'], ey: ['fEY'] },
+  TGraphAsymmErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
+  TGraphBentErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
+};
+
+export function graphPython(file: string, g: GraphPayload, options: { readonly line: boolean; readonly logX: boolean; readonly logY: boolean }): string {
+  const members = MEMBERS[g.className];
+  // matplotlib takes one array for equal errors, a [below, above] pair otherwise.
+  const errors = (names: readonly string[] | undefined): string => (!names ? 'None' : names.length === 1 ? `g.member("${names[0]}")` : `[${names.map((n) => `g.member("${n}")`).join(', ')}]`);
+  return [
+    `# ${g.className} "${g.name}" from ${path.basename(file)}, as stored: uproot reads its points, matplotlib draws them.`,
+    'import matplotlib.pyplot as plt',
+    'import uproot',
+    '',
+    `with uproot.open(${JSON.stringify(file)}) as f:`,
+    `    g = f[${JSON.stringify(g.name)}]`,
+    '    x = g.member("fX")',
+    '    y = g.member("fY")',
+    `    xerr = ${errors(members?.ex)}`,
+    `    yerr = ${errors(members?.ey)}`,
+    'print(len(x), "points")',
+    `plt.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="${options.line ? 'o-' : 'o'}", markersize=3)`,
+    ...(options.logX ? ['plt.xscale("log")'] : []),
+    ...(options.logY ? ['plt.yscale("log")'] : []),
+    `plt.title(${JSON.stringify(g.title || g.name)})`,
+    `plt.xlabel(${JSON.stringify(g.xTitle)})`,
+    `plt.ylabel(${JSON.stringify(g.yTitle)})`,
+    'plt.show()',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,82 @@
+// A stored graph on the explorer page: its own options (log axes, the points joined or not) above the
+// chart, the chart (graphChart.ts), the point under the cursor read out below it, and its statistics
+// box as ROOT computes one for a graph. The page's form does not apply to a stored object, so the
+// graph keeps its options itself, for every graph drawn on the page.
+import type uPlot from 'uplot';
+import type { GraphPayload } from '../../core/protocol/dataExplorerMessages';
+import { graphStatistics } from '../../core/text/graphStatistics';
+import { logShown } from '../../core/text/graphRange';
+import { checkbox, el, formatNumber, type Labels } from './dom';
+import { drawGraph, pointText } from './graphChart';
+
+export interface GraphOptions {
+  logX: boolean;
+  logY: boolean;
+  line: boolean;
+}
+
+/** "name: title", as a stored histogram's. */
+export function graphTitle(g: GraphPayload): string {
+  return g.title ? `${g.name}: ${g.title}` : g.name;
+}
+
+/** The log axes drawn: those asked for that have a point above 0. */
+export function graphAxes(g: GraphPayload, o: GraphOptions): { logX: boolean; logY: boolean } {
+  return { logX: o.logX && logShown(g.x), logY: o.logY && logShown(g.y) };
+}
+
+/** Draws `g` into `holder`; a change of option calls `redraw` (the options object is changed first). */
+export function showGraph(holder: HTMLElement, g: GraphPayload, o: GraphOptions, labels: Labels, width: number, redraw: () => void): { section: HTMLElement; plot: uPlot } {
+  const section = el('section');
+  section.id = 'graph';
+  section.dataset.points = String(g.x.length);
+  const options = el('div', undefined, 'graph-options');
+  for (const [key, label] of [['logX', 'logX'], ['logY', 'logY'], ['line', 'graphLine']] as const) {
+    const box = checkbox(`graph-${key}`);
+    box.checked = o[key];
+    box.addEventListener('change', () => {
+      o[key] = box.checked;
+      redraw();
+    });
+    const text = el('label', labels[label] ?? label);
+    text.htmlFor = box.id;
+    options.append(box, text);
+  }
+  const readout = el('div', '', 'graph-point muted');
+  readout.id = 'graph-point';
+  readout.setAttribute('aria-live', 'polite');
+  const axes = graphAxes(g, o);
+  const notes = [o.logX && !axes.logX ? labels.graphLogX : '', o.logY && !axes.logY ? labels.graphLogY : ''].filter(Boolean).join(' ');
+  holder.append(section);
+  section.append(options);
+  const plot = drawGraph(section, g, {
+    title: graphTitle(g),
+    xLabel: g.xTitle,
+    yLabel: g.yTitle,
+    ...axes,
+    line: o.line,
+    width,
+    height: 360,
+    onHover: (_point, index) => {
+      readout.textContent = index >= 0 ? pointText(g, index) : notes || (labels.graphHover ?? '');
+    },
+  });
+  readout.textContent = notes || (labels.graphHover ?? '');
+  section.append(readout);
+  return { section, plot };
+}
+
+/** The statistics box of a graph: its points, and ROOT's TGraph::GetMean, GetRMS and GetCorrelationFactor. */
+export function graphStatisticsLines(g: GraphPayload, labels: Labels): [string, string][] {
+  const t = graphStatistics(g);
+  const lines: [string, string][] = [
+    [labels.statPoints ?? 'Points', formatNumber(t.points)],
+    [labels.statMeanX ?? 'Mean x', formatNumber(t.meanX)],
+    [labels.statMeanY ?? 'Mean y', formatNumber(t.meanY)],
+    [labels.statStdDevX ?? 'Std Dev x', formatNumber(t.stdDevX)],
+    [labels.statStdDevY ?? 'Std Dev y', formatNumber(t.stdDevY)],
+    [labels.statCorrelation ?? 'Correlation', formatNumber(t.correlation)],
+  ];
+  if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
+  return lines;
+}
