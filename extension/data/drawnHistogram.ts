@@ -150,3 +150,18 @@ export function drawnStored(name: string, h: StoredHistogram): Drawn {
   const result: DatasetResult = { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries, entriesKept: h.entries, histogram, histogram2d, failed: [], parts: 1 };
   return { request, axis: histogram.axis, result, stored: h };
 }
+
+/** The page's histogram message for a stored histogram: read whole, from one file, with ROOT's titles. */
+export function storedUpdate(d: Drawn, h: StoredHistogram, millis: number): DataExplorerUpdates['histogram'] {
+  return {
+    partial: false,
+    request: d.request,
+    ...plotted(d.result, d.request, h),
+    entriesRead: h.entries,
+    entriesKept: h.entries,
+    millis,
+    progress: { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries },
+    failed: [],
+    stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
+  };
+}

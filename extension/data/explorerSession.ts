@@ -29,7 +29,7 @@ import { ExplorerFit, fitRequestOf, type FitTarget } from './explorerFit';
 import { ExplorerExports } from './explorerExports';
 import { ExplorerTable } from './explorerTable';
 import type { FormMemory } from './formMemory';
-import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, fitHistogramOf, onlyErrorsChanged, plotted } from './drawnHistogram';
+import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, fitHistogramOf, onlyErrorsChanged, plotted, storedUpdate } from './drawnHistogram';
 
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
@@ -320,21 +320,9 @@ export class ExplorerSession {
       }
       if (h.kind === '2d' && h.y && (h.x.edges || h.y.edges)) throw new Error(vscode.l10n.t('{0} has variable bins in 2-D, which the explorer does not draw yet: read it with uproot and hist (f["{0}"].to_hist()).', name));
       const drawn = drawnStored(name, h);
-      const { request, result } = drawn;
       this.drawn = drawn;
       this.graph = undefined;
-      await this.panel?.post({
-        type: 'histogram',
-        partial: false,
-        request,
-        ...plotted(result, request, h),
-        entriesRead: h.entries,
-        entriesKept: h.entries,
-        millis: Math.round(performance.now() - started),
-        progress: { files: 1, filesDone: 1, bytes: 0, bytesDone: 0, entriesRead: h.entries },
-        failed: [],
-        stored: { className: h.className, title: h.title, xTitle: h.x.title, yTitle: h.y?.title ?? '' },
-      });
+      await this.panel?.post({ type: 'histogram', ...storedUpdate(drawn, h, Math.round(performance.now() - started)) });
       await this.afterDrawn();
     } catch (err) {
       await this.fail(err);
