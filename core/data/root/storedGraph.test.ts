@@ -1,7 +1,28 @@
 // Stored graphs as the explorer draws them, from the objects jsroot streams: the points in their order,
 // the errors below and above, the titles where ROOT keeps them; a damaged graph refused with what is wrong.
 import * as assert from 'node:assert/strict';
+import { readFileSync, statSync } from 'node:fs';
+import * as path from 'node:path';
+import { structureOf } from '../structure';
+import { type FileDescription, runDataJob } from '../workers/dataJobs';
+import { RootFile } from './rootFile';
 import { storedGraphOf } from './storedGraph';
+
+const DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'root');
+
+/** graphs.json: the values make_graphs.py wrote into graphs.root, as doubles. */
+interface Written {
+  readonly class: string;
+  readonly title: string;
+  readonly x: number[];
+  readonly y: number[];
+  readonly ex?: number[];
+  readonly ey?: number[];
+  readonly exl?: number[];
+  readonly exh?: number[];
+  readonly eyl?: number[];
+  readonly eyh?: number[];
+}
 
 describe('stored graphs', () => {
   it('takes a TGraph\'s points, and its axis titles from "title;x;y"', () => {
@@ -34,5 +55,40 @@ describe('stored graphs', () => {
     assert.throws(() => storedGraphOf('g', { _typename: 'TGraph', fNpoints: -1 }), /says it has -1 points/);
     assert.throws(() => storedGraphOf('g', { _typename: 'TGraph', fNpoints: 1e9 }), /more points than the explorer draws/);
     assert.throws(() => storedGraphOf('g', { _typename: 'TGraph2D', fNpoints: 1 }), /"g" is a TGraph2D: only histograms, profiles and graphs are drawn/);
+  });
+
+  it('reads every graph of a ROOT file through jsroot: the values written, the titles split as ROOT draws them', async () => {
+    const written = JSON.parse(readFileSync(path.join(DIR, 'graphs.json'), 'utf8')) as Record<string, Written>;
+    const f = await RootFile.open(path.join(DIR, 'graphs.root'));
+    try {
+      for (const [name, w] of Object.entries(written)) {
+        const g = await f.object(name);
+        if (g.kind !== 'graph') throw new Error(`${name} read as a histogram`);
+        assert.equal(g.className, w.class);
+        assert.equal([g.title, g.xTitle, g.yTitle].filter(Boolean).join(';'), w.title);
+        assert.deepEqual([g.x, g.y], [w.x, w.y]);
+        assert.deepEqual(g.ex && [g.ex.low, g.ex.high], w.ex ? [w.ex, w.ex] : w.exl && [w.exl, w.exh]);
+        assert.deepEqual(g.ey && [g.ey.low, g.ey.high], w.ey ? [w.ey, w.ey] : w.eyl && [w.eyl, w.eyh]);
+      }
+      const resolution = await f.object('resolution');
+      assert.deepEqual(resolution.kind === 'graph' && [resolution.title, resolution.xTitle, resolution.yTitle], ['Energy resolution', 'E [GeV]', '#sigma_{E}/E']);
+    } finally {
+      f.close();
+    }
+  });
+
+  it('lists the graphs of a ROOT file as drawable objects, with their classes', async () => {
+    const file = path.join(DIR, 'graphs.root');
+    const s = structureOf((await runDataJob({ op: 'describe', file })) as FileDescription, 'graphs.root', statSync(file).size);
+    assert.deepEqual(
+      s.objects.map((o) => [o.name, o.className, o.drawable]),
+      [
+        ['roc', 'TGraph', true],
+        ['resolution', 'TGraphErrors', true],
+        ['efficiency', 'TGraphAsymmErrors', true],
+        ['empty', 'TGraph', true],
+        ['errorsx', 'TGraphErrors', true],
+      ],
+    );
   });
 });
