@@ -52,7 +52,8 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #stats td { padding: 1px 6px; }
 #histogram.two-d #stats { right: 64px; }
 #graph { position: relative; }
-#graph #stats { top: 64px; }
+/* Below the chart, not over it: a graph's points reach the frame's corners (ROOT draws no box for a graph). */
+#graph #stats { position: static; margin-top: 6px; }
 .graph-options { display: flex; align-items: center; gap: 4px; margin: 4px 0; }
 .graph-options label { margin-right: 10px; }
 #graph-point { min-height: 1.4em; margin-top: 2px; font-variant-numeric: tabular-nums; }

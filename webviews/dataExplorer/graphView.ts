@@ -6,6 +6,7 @@ import type uPlot from 'uplot';
 import type { GraphPayload } from '../../core/protocol/dataExplorerMessages';
 import { graphStatistics } from '../../core/text/graphStatistics';
 import { logShown } from '../../core/text/graphRange';
+import { rootLatexText } from '../../core/text/rootLatex';
 import { checkbox, el, formatNumber, type Labels } from './dom';
 import { drawGraph, pointText } from './graphChart';
 
@@ -15,9 +16,14 @@ export interface GraphOptions {
   line: boolean;
 }
 
-/** "name: title", as a stored histogram's. */
+/** "name: title", as a stored histogram's (ROOT's TLatex as text). */
 export function graphTitle(g: GraphPayload): string {
-  return g.title ? `${g.name}: ${g.title}` : g.name;
+  return g.title ? `${g.name}: ${rootLatexText(g.title)}` : g.name;
+}
+
+/** The axis titles as shown (ROOT's TLatex as text). */
+export function graphLabels(g: GraphPayload): { xLabel: string; yLabel: string } {
+  return { xLabel: rootLatexText(g.xTitle), yLabel: rootLatexText(g.yTitle) };
 }
 
 /** The log axes drawn: those asked for that have a point above 0. */
@@ -51,8 +57,7 @@ export function showGraph(holder: HTMLElement, g: GraphPayload, o: GraphOptions,
   section.append(options);
   const plot = drawGraph(section, g, {
     title: graphTitle(g),
-    xLabel: g.xTitle,
-    yLabel: g.yTitle,
+    ...graphLabels(g),
     ...axes,
     line: o.line,
     width,

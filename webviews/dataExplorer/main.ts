@@ -24,7 +24,7 @@ import { fitLines, fitStatus } from './fitText';
 import { OverlayStrip } from './overlayStrip';
 import { showCutflow } from './cutflowTable';
 import { isSingleTable, renderStructure } from './structureView';
-import { graphAxes, type GraphOptions, graphStatisticsLines, graphTitle, showGraph } from './graphView';
+import { graphAxes, graphLabels, type GraphOptions, graphStatisticsLines, graphTitle, showGraph } from './graphView';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
@@ -327,7 +327,7 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (graph) {
     const axes = graphAxes(graph, graphOptions);
-    messenger.send({ type: 'saveSvg', title: graphTitle(graph), xLabel: graph.xTitle, yLabel: graph.yTitle, stats: graphStatisticsLines(graph, labels), log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: graphOptions.line });
+    messenger.send({ type: 'saveSvg', title: graphTitle(graph), ...graphLabels(graph), stats: graphStatisticsLines(graph, labels), log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: graphOptions.line });
     return;
   }
   if (!drawn) return;

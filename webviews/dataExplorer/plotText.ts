@@ -2,6 +2,7 @@
 // shared by the chart, the PNG and the SVG export.
 import type { DataExplorerUpdate } from '../../core/protocol/dataExplorerMessages';
 import { plotTitleOf } from '../../core/text/plotTitle';
+import { rootLatexText } from '../../core/text/rootLatex';
 import { formatNumber, type Labels } from './dom';
 
 export type Drawn = Extract<DataExplorerUpdate, { type: 'histogram' }>;
@@ -9,7 +10,7 @@ export type Drawn = Extract<DataExplorerUpdate, { type: 'histogram' }>;
 /** "y vs x {weight * (entry cut && element cut)}"; a stored histogram by its name and title. */
 export function plotTitle(d: Drawn): string {
   const r = d.request;
-  if (d.stored) return d.stored.title ? `${r.expression}: ${d.stored.title}` : r.expression;
+  if (d.stored) return d.stored.title ? `${r.expression}: ${rootLatexText(d.stored.title)}` : r.expression;
   return plotTitleOf(r);
 }
 

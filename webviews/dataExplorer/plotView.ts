@@ -6,6 +6,7 @@ import type uPlot from 'uplot';
 import type { OverlayPayload } from '../../core/protocol/dataExplorerMessages';
 import { type ColouredOverlay, overlayColour, shownOverlays } from '../../core/protocol/overlayColours';
 import { sharedRange } from '../../core/text/binEdges';
+import { rootLatexText } from '../../core/text/rootLatex';
 import { ratioSeries, type RatioSeries } from '../../core/text/histogramRatio';
 import { el, type Labels } from './dom';
 import type { FitContours } from './contourLines';
@@ -42,14 +43,15 @@ export function logXShown(d: Drawn, s: PlotSettings): boolean {
 
 /** The y axis of a 1-D histogram: counts, or sums of weights when weighted; a profile's, the y it averages. */
 function countLabel(d: Drawn, labels: Labels): string {
-  if (d.profile) return (d.stored ? d.stored.yTitle : d.request.yExpression) || (labels.profileMean ?? '');
+  if (d.profile) return (d.stored ? rootLatexText(d.stored.yTitle) : d.request.yExpression) || (labels.profileMean ?? '');
   return (d.request.weight?.trim() ? labels.weightSum : labels.count) ?? '';
 }
 
 /** The axis labels as the chart, its PNG and its SVG show them. */
 export function axisLabels(d: Drawn, s: PlotSettings): { xLabel: string; yLabel: string } {
-  const xLabel = d.stored?.xTitle || d.request.expression;
-  if (d.histogram2d) return { xLabel, yLabel: d.stored?.yTitle || d.request.yExpression };
+  // A stored histogram's titles, ROOT's TLatex as text.
+  const xLabel = rootLatexText(d.stored?.xTitle ?? '') || d.request.expression;
+  if (d.histogram2d) return { xLabel, yLabel: rootLatexText(d.stored?.yTitle ?? '') || d.request.yExpression };
   const normalised = s.normalise && !d.profile && overlaysOver(d, s).length > 0;
   return { xLabel, yLabel: normalised ? (s.labels.fraction ?? '') : countLabel(d, s.labels) };
 }
