@@ -46,6 +46,7 @@ const REQUIREMENTS: Requirement[] = [
   { pkg: 'python3-numpy', proof: '/usr/lib/python3/dist-packages/numpy/__init__.py', why: "the data explorer's tests run the Python that Copy as Python writes", for: ['unit'] },
   { pkg: 'python3-onnx', proof: '/usr/lib/python3/dist-packages/onnx/__init__.py', why: "the recipe's test reads the shipped int8 model back into PyTorch (models/train/recover.py)", for: ['unit'] },
   { pkg: 'python3-iminuit', proof: '/usr/lib/python3/dist-packages/iminuit/__init__.py', why: "the data explorer's fits are checked against MINUIT, with the iminuit script that Copy as Python writes", for: ['unit'] },
+  { pkg: 'python3-scipy', proof: '/usr/lib/python3/dist-packages/scipy/__init__.py', why: "the data explorer's TEfficiency intervals are checked against SciPy's distributions, with the scipy script that Copy as Python writes", for: ['unit'] },
   { pkg: 'python3-mpmath', proof: '/usr/lib/python3/dist-packages/mpmath/__init__.py', why: "the Landau density of the data explorer's fits is checked against its defining integral at high precision", for: ['unit'] },
   { pkg: 'python3-h5py', proof: '/usr/lib/python3/dist-packages/h5py/__init__.py', why: "the data explorer's tests run the h5py script that Copy as Python writes for HDF5", for: ['unit'] },
 ];
