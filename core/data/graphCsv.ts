@@ -1,6 +1,7 @@
 // A stored graph's points as CSV, for a spreadsheet or np.loadtxt: one row per point in its stored
 // order, its errors as columns (one each for a TGraphErrors' equal errors, below and above for
-// asymmetric ones), then the graph's class, name and titles in a closing comment line.
+// asymmetric ones; a TEfficiency's passed and total events too), then the graph's class, name and
+// titles (and a TEfficiency's interval) in closing comment lines.
 import type { GraphPayload } from '../protocol/dataExplorerMessages';
 
 export function graphCsv(g: GraphPayload): string {
@@ -15,9 +16,13 @@ export function graphCsv(g: GraphPayload): string {
     if (symmetric) columns.push([`error_${axis}`, e.low]);
     else columns.push([`error_${axis}_low`, e.low], [`error_${axis}_high`, e.high]);
   }
+  // A TEfficiency's events per point, and how its intervals were found.
+  if (g.efficiency) columns.push(['passed', g.efficiency.passed], ['total', g.efficiency.total]);
   const lines = [columns.map(([name]) => name).join(',')];
   for (let i = 0; i < g.x.length; i++) lines.push(columns.map(([, values]) => String(values[i])).join(','));
   // Last: a comment first would be taken for the header by np.genfromtxt. Titles are written as JSON (a quote or newline would break the line).
   lines.push(`# ${g.className} ${JSON.stringify(g.name)}: ${JSON.stringify(g.title)}; x: ${JSON.stringify(g.xTitle)}; y: ${JSON.stringify(g.yTitle)}; ${g.x.length} points`);
+  const e = g.efficiency;
+  if (e) lines.push(`# interval: ${e.statistic}${e.prior ? ` prior Beta(${e.prior[0]}, ${e.prior[1]})${e.posteriorMode ? ' posterior mode' : ' posterior mean'}` : ''}${e.weighted ? ' weighted' : ''} at ${e.level}${e.asked ? ` (the object asks for ${e.asked}, not computed here)` : ''}`);
   return `${lines.join('\n')}\n`;
 }

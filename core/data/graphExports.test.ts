@@ -12,6 +12,9 @@ import type { GraphPayload } from '../protocol/dataExplorerMessages';
 import { graphCsv } from './graphCsv';
 import { graphPython } from './graphPython';
 import { graphSvg } from './graphSvg';
+import { type JsEfficiency, storedEfficiencyOf } from './root/storedEfficiency';
+import type { StoredGraph } from './root/storedGraph';
+import type { JsHistogram } from './root/storedHistogram';
 
 const efficiency: GraphPayload = {
   name: 'efficiency',
@@ -25,6 +28,12 @@ const efficiency: GraphPayload = {
   ey: { low: [0, 0.035, 0.009], high: [0.009, 0.035, 0] },
 };
 const resolution: GraphPayload = { name: 'resolution', className: 'TGraphErrors', title: 'Energy resolution', xTitle: 'E [GeV]', yTitle: 'σ/E', x: [10, 20], y: [0.033, 0.024], ex: { low: [0, 0], high: [0, 0] }, ey: { low: [0.002, 0.001], high: [0.002, 0.001] } };
+
+/** A TEfficiency as the explorer reads it (storedEfficiency.ts), from bins of known events. */
+function storedEfficiency(statistic: number, bits: number, total: number[], passed: number[], sumw2?: [number[], number[]]): StoredGraph {
+  const h = (contents: number[], w2?: number[]): JsHistogram => ({ _typename: 'TH1D', fXaxis: { fNbins: contents.length - 2, fXmin: 0, fXmax: 10 * (contents.length - 2) }, fYaxis: { fNbins: 1, fXmin: 0, fXmax: 1 }, fArray: contents, ...(w2 ? { fSumw2: w2 } : {}), fEntries: 0, fTsumw: 0, fTsumwx: 0, fTsumwx2: 0 });
+  return storedEfficiencyOf('eff', { _typename: 'TEfficiency', fTitle: 'Tagging;p_{T};efficiency', fTotalHistogram: h(total, sumw2?.[0]), fPassedHistogram: h(passed, sumw2?.[1]), fStatisticOption: statistic, fBits: bits, fConfLevel: 0.9, fBeta_alpha: 0.5, fBeta_beta: 2 });
+}
 
 describe('stored graph exports', () => {
   it('writes one CSV row per point with its errors, which NumPy reads back, and the graph named after them', () => {
@@ -73,6 +82,46 @@ describe('stored graph exports', () => {
       assert.match(sym, /^errorbar \[10, 20\] \[0\.033, 0\.024\] \[0, 0\] \[0\.002, 0\.001\] o$/m);
       const plain = run({ ...resolution, className: 'TGraph', ex: undefined, ey: undefined }, { fX: [1], fY: [2] }, { line: true, logX: false, logY: false });
       assert.match(plain, /^errorbar \[1\] \[2\] None None o-$/m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('stored efficiency exports', function () {
+  // Eleven scripts, each importing SciPy.
+  this.timeout(60_000);
+  it("writes each point's passed and total events in the CSV, and how its interval was found", () => {
+    const csv = graphCsv(storedEfficiency(4, 0, [0, 20, 0, 10, 0], [0, 3, 0, 10, 0])).trimEnd().split('\n');
+    assert.equal(csv[0], 'x,y,error_x_low,error_x_high,error_y_low,error_y_high,passed,total');
+    assert.match(csv[1], /^5,0\.15,5,5,[\d.e-]+,[\d.e-]+,3,20$/);
+    assert.equal(csv.at(-1), '# interval: clopperPearson at 0.9 (the object asks for feldmanCousins, not computed here)');
+  });
+
+  it('copies a script whose SciPy intervals are those drawn, for every statistic option, weighted or not', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hai-efficiency-python-'));
+    try {
+      // Stand-ins for uproot's file and histograms (uproot is not installable here) and for pyplot, which prints what it is asked to draw; NumPy and SciPy are the real ones.
+      writeFileSync(path.join(dir, 'uproot.py'), ['import json, os', 'import numpy as np', 'DATA = json.loads(os.environ["EFFICIENCY"])', 'class Axis:', '    def __init__(self, n): self.n = n', '    def edges(self): return np.linspace(0, 10 * self.n, self.n + 1)', 'class H:', '    def __init__(self, c, w2): self.c, self.w2 = np.array(c[1:-1], float), np.array(w2[1:-1], float)', '    def values(self): return self.c', '    def variances(self): return self.w2', '    def axis(self): return Axis(len(self.c))', 'class E:', '    def member(self, name): return H(*DATA[name])', 'class F:', '    def __enter__(self): return self', '    def __exit__(self, *a): return False', '    def __getitem__(self, name): return E()', 'def open(path): return F()', ''].join('\n'));
+      mkdirs(path.join(dir, 'matplotlib'));
+      writeFileSync(path.join(dir, 'matplotlib', '__init__.py'), '');
+      writeFileSync(path.join(dir, 'matplotlib', 'pyplot.py'), ['import json', 'import numpy as np', 'def errorbar(x, y, xerr=None, yerr=None, fmt="", markersize=0): print(json.dumps({"x": np.asarray(x, float).tolist(), "y": np.asarray(y, float).tolist(), "low": np.asarray(yerr[0], float).tolist(), "high": np.asarray(yerr[1], float).tolist()}))', 'def _any(*a, **k): pass', 'for _n in ["xscale", "yscale", "title", "xlabel", "ylabel", "show"]: globals()[_n] = _any', ''].join('\n'));
+      const total = [0, 20, 0, 10, 7, 0];
+      const passed = [0, 3, 0, 10, 0, 0];
+      const w2: [number[], number[]] = [[0, 9, 0, 4, 3, 0], [0, 2, 0, 4, 0, 0]];
+      const cases: [number, number, boolean][] = [0, 1, 2, 3, 5, 6, 7, 8].flatMap((option): [number, number, boolean][] => [[option, 0, false]]);
+      cases.push([7, 1 << 15, false], [0, 1 << 18, true], [7, 1 << 18, true]);
+      for (const [option, bits, weighted] of cases) {
+        const g = storedEfficiency(option, bits, total, passed, weighted ? w2 : undefined);
+        const script = graphPython('/data/graphs.root', g, { line: false, logX: false, logY: false });
+        const printed = execFileSync('/usr/bin/python3', ['-W', 'ignore', '-c', script], { cwd: dir, env: { ...process.env, PYTHONPATH: dir, EFFICIENCY: JSON.stringify({ fTotalHistogram: [total, weighted ? w2[0] : total], fPassedHistogram: [passed, weighted ? w2[1] : passed] }) }, encoding: 'utf8' });
+        const drawn = JSON.parse(printed.split('\n').find((l) => l.startsWith('{'))!) as { x: number[]; y: number[]; low: number[]; high: number[] };
+        const what = `option ${option}, bits ${bits}`;
+        assert.deepEqual(drawn.x, g.x, what);
+        drawn.y.forEach((v, i) => assert.ok(Math.abs(v - g.y[i]) < 1e-12, `${what}: y ${v} vs ${g.y[i]}`));
+        drawn.low.forEach((v, i) => assert.ok(Math.abs(v - g.ey!.low[i]) < 1e-9, `${what}: low ${v} vs ${g.ey!.low[i]}`));
+        drawn.high.forEach((v, i) => assert.ok(Math.abs(v - g.ey!.high[i]) < 1e-9, `${what}: high ${v} vs ${g.ey!.high[i]}`));
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

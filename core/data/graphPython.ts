@@ -1,8 +1,10 @@
 // Copy as Python for a graph stored in a ROOT file: uproot reads its members as ROOT names them (fX,
 // fY, and fEX/fEY or fEXlow/fEXhigh/fEYlow/fEYhigh for the errors), and matplotlib draws it as the
-// page does: the points joined in their stored order (when the page joins them), with error bars.
+// page does: the points joined in their stored order (when the page joins them), with error bars. A
+// TEfficiency's script computes its intervals (efficiencyPython.ts).
 import * as path from 'node:path';
 import type { GraphPayload } from '../protocol/dataExplorerMessages';
+import { efficiencyPython } from './efficiencyPython';
 
 const MEMBERS: Readonly<Record<string, { readonly ex: readonly string[]; readonly ey: readonly string[] }>> = {
   TGraphErrors: { ex: ['fEX'], ey: ['fEY'] },
@@ -11,6 +13,7 @@ const MEMBERS: Readonly<Record<string, { readonly ex: readonly string[]; readonl
 };
 
 export function graphPython(file: string, g: GraphPayload, options: { readonly line: boolean; readonly logX: boolean; readonly logY: boolean }): string {
+  if (g.efficiency) return efficiencyPython(file, { ...g, efficiency: g.efficiency }, options);
   const members = MEMBERS[g.className];
   // matplotlib takes one array for equal errors, a [below, above] pair otherwise.
   const errors = (names: readonly string[] | undefined): string => (!names ? 'None' : names.length === 1 ? `g.member("${names[0]}")` : `[${names.map((n) => `g.member("${n}")`).join(', ')}]`);

@@ -30,7 +30,7 @@ export function structureOf(description: FileDescription, fileName: string, size
       ),
       objects: description.keys
         .filter((k) => !TREE_CLASSES.has(k.className))
-        .map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes, drawable: /^(TH1|TH2)[CSIFD]?$|^TProfile$/.test(k.className) || GRAPH_CLASSES.has(k.className) })),
+        .map((k) => ({ name: k.name, className: k.className, title: k.title, bytes: k.bytes, storedBytes: k.storedBytes, drawable: /^(TH1|TH2)[CSIFD]?$|^TProfile$/.test(k.className) || GRAPH_CLASSES.has(k.className) || k.className === 'TEfficiency' })),
       skipped: [],
     };
   }

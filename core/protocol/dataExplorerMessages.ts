@@ -140,6 +140,27 @@ export interface GraphErrorsPayload {
   readonly high: readonly number[];
 }
 
+/** TEfficiency::EStatOption, in its order: how an efficiency's interval is found. */
+export const EFFICIENCY_STATISTICS = ['clopperPearson', 'normal', 'wilson', 'agrestiCoull', 'feldmanCousins', 'jeffrey', 'uniform', 'bayesian', 'midP'] as const;
+export type EfficiencyStatistic = (typeof EFFICIENCY_STATISTICS)[number];
+
+/** A TEfficiency drawn as a graph: how its intervals were found, and each point's events. */
+export interface EfficiencyPayload {
+  /** The option drawn; `asked` when the stored one is not computed here (Feldman–Cousins, the shortest interval). */
+  readonly statistic: EfficiencyStatistic;
+  readonly asked?: string;
+  /** The interval's probability content (fConfLevel). */
+  readonly level: number;
+  /** Filled with weights (kUseWeights): passed and total are sums of weights. */
+  readonly weighted: boolean;
+  /** The Beta prior of a Bayesian option (α, β); the efficiency its posterior's mode rather than its mean (kPosteriorMode). */
+  readonly prior?: readonly [number, number];
+  readonly posteriorMode?: boolean;
+  /** Each point's passed and total events (its bin's). */
+  readonly passed: readonly number[];
+  readonly total: readonly number[];
+}
+
 /** A graph stored in a ROOT file (TGraph, TGraphErrors, TGraphAsymmErrors…): its points in their stored order, and its titles. */
 export interface GraphPayload {
   readonly name: string;
@@ -152,6 +173,8 @@ export interface GraphPayload {
   /** Absent: the graph stores no errors on that axis. */
   readonly ex?: GraphErrorsPayload;
   readonly ey?: GraphErrorsPayload;
+  /** A TEfficiency's: each non-empty bin a point, at its centre, its width as the x error. */
+  readonly efficiency?: EfficiencyPayload;
 }
 
 /** What was asked for: the expression, the cuts and the binning (empty range: from the data). */

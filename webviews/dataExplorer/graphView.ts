@@ -3,11 +3,11 @@
 // box as ROOT computes one for a graph. The page's form does not apply to a stored object, so the
 // graph keeps its options itself, for every graph drawn on the page.
 import type uPlot from 'uplot';
-import type { GraphPayload } from '../../core/protocol/dataExplorerMessages';
+import type { EfficiencyPayload, GraphPayload } from '../../core/protocol/dataExplorerMessages';
 import { graphStatistics } from '../../core/text/graphStatistics';
 import { logShown } from '../../core/text/graphRange';
 import { rootLatexText } from '../../core/text/rootLatex';
-import { checkbox, el, formatNumber, type Labels } from './dom';
+import { checkbox, el, fill, formatNumber, type Labels } from './dom';
 import { drawGraph, pointText } from './graphChart';
 
 export interface GraphOptions {
@@ -71,8 +71,9 @@ export function showGraph(holder: HTMLElement, g: GraphPayload, o: GraphOptions,
   return { section, plot };
 }
 
-/** The statistics box of a graph: its points, and ROOT's TGraph::GetMean, GetRMS and GetCorrelationFactor. */
+/** The statistics box of a graph: its points, and ROOT's TGraph::GetMean, GetRMS and GetCorrelationFactor; a TEfficiency's events and interval. */
 export function graphStatisticsLines(g: GraphPayload, labels: Labels): [string, string][] {
+  if (g.efficiency) return efficiencyLines(g.efficiency, labels);
   const t = graphStatistics(g);
   const lines: [string, string][] = [
     [labels.statPoints ?? 'Points', formatNumber(t.points)],
@@ -84,4 +85,23 @@ export function graphStatisticsLines(g: GraphPayload, labels: Labels): [string, 
   ];
   if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
   return lines;
+}
+
+/** How an efficiency's intervals were found: "Clopper–Pearson, 68.3 %". */
+export function intervalText(e: EfficiencyPayload, labels: Labels): string {
+  const name = fill(labels[`interval_${e.statistic}`] ?? e.statistic, ...(e.prior ?? []).map((v) => formatNumber(v)));
+  return `${name}${e.weighted ? ` ${labels.intervalWeighted ?? ''}` : ''}, ${formatNumber(Number((e.level * 100).toFixed(2)))} %`;
+}
+
+/** A TEfficiency's box: its points, the events in them, the efficiency of all, the interval. */
+function efficiencyLines(e: EfficiencyPayload, labels: Labels): [string, string][] {
+  const passed = e.passed.reduce((a, b) => a + b, 0);
+  const total = e.total.reduce((a, b) => a + b, 0);
+  return [
+    [labels.statPoints ?? 'Points', formatNumber(e.passed.length)],
+    [labels.statPassed ?? 'Passed', formatNumber(passed)],
+    [labels.statTotal ?? 'Total', formatNumber(total)],
+    [labels.statEfficiency ?? 'Efficiency', formatNumber(total > 0 ? passed / total : NaN)],
+    [labels.statInterval ?? 'Interval', intervalText(e, labels)],
+  ];
 }

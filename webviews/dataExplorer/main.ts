@@ -389,7 +389,9 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     setBusy(false);
     showFailed([]);
     showCutflow(cutflowTable, undefined, 0, labels);
-    status.textContent = fill(labels.graphRead, m.graph.className, m.graph.x.length.toLocaleString(), m.millis);
+    const asked = m.graph.efficiency?.asked;
+    // A TEfficiency whose option is not computed here says what is drawn instead.
+    status.textContent = [fill(labels.graphRead, m.graph.className, m.graph.x.length.toLocaleString(), m.millis), asked ? labels[`efficiencyAsked_${asked}`] : ''].filter(Boolean).join(' ');
     redraw();
   },
   rows: (m) => rows.add(m),

@@ -6,10 +6,9 @@
 // it, and the caller says so. Weighted efficiencies (kUseWeights) follow ROOT too: the normal
 // approximation with the weights' variance, or a Beta posterior of the effective entries.
 import { logGamma, upperGammaQ } from '../fit/chiSquareProbability';
+import type { EfficiencyStatistic } from '../../protocol/dataExplorerMessages';
 
-/** TEfficiency::EStatOption, in its order. */
-export const EFFICIENCY_STATISTICS = ['clopperPearson', 'normal', 'wilson', 'agrestiCoull', 'feldmanCousins', 'jeffrey', 'uniform', 'bayesian', 'midP'] as const;
-export type EfficiencyStatistic = (typeof EFFICIENCY_STATISTICS)[number];
+export type { EfficiencyStatistic } from '../../protocol/dataExplorerMessages';
 
 export interface EfficiencyOptions {
   readonly statistic: EfficiencyStatistic;
@@ -82,12 +81,19 @@ export function weightedEfficiencyInterval(pw: number, pw2: number, tw: number, 
 
 /** The central interval of Beta(a, b), and its mean (or mode) as the efficiency. */
 function bayesian(a: number, b: number, o: EfficiencyOptions): EfficiencyPoint {
-  const efficiency = o.posteriorMode && a > 1 && b > 1 ? (a - 1) / (a + b - 2) : a / (a + b);
+  const efficiency = o.posteriorMode ? betaMode(a, b) : a / (a + b);
   return {
     efficiency,
     low: a > 0 && b > 0 ? betaQuantile((1 - o.level) / 2, a, b) : 0,
     high: a > 0 && b > 0 ? betaQuantile((1 + o.level) / 2, a, b) : 1,
   };
+}
+
+/** TEfficiency::BetaMode: where the density is highest, at an end when it is not inside. */
+function betaMode(a: number, b: number): number {
+  if (a <= 0 || b <= 0) return 0;
+  if (a <= 1 || b <= 1) return a < b ? 0 : a > b ? 1 : 0.5;
+  return (a - 1) / (a + b - 2);
 }
 
 /**

@@ -12,6 +12,7 @@ import { asRootError, RootError } from './rootError';
 import { openJsrootFile } from './jsrootFile';
 import { type JsHistogram, type StoredHistogram, storedHistogramOf } from './storedHistogram';
 import { GRAPH_CLASSES, type JsGraph, type StoredGraph, storedGraphOf } from './storedGraph';
+import { type JsEfficiency, storedEfficiencyOf } from './storedEfficiency';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
 import { msg } from '../../text/message';
 
@@ -177,15 +178,17 @@ export class RootFile {
   /**
    * A stored histogram (TH1*, TH2*, TProfile) as plain data (storedHistogram.ts): its axes, bin
    * contents with under- and overflow, and the moment sums ROOT stored; or a stored graph (TGraph and
-   * its kin, storedGraph.ts): its points and their errors.
+   * its kin, storedGraph.ts): its points and their errors; or a TEfficiency as the graph ROOT draws
+   * of it (storedEfficiency.ts).
    */
   async object(name: string): Promise<StoredHistogram | StoredGraph> {
     return this.guard(async () => {
       const h = (await this.file.readObject(name).catch((err: unknown) => {
         if (err instanceof Error && /Key not found/.test(err.message)) return null;
         throw err;
-      })) as (JsHistogram & JsGraph) | null;
+      })) as (JsHistogram & JsGraph & JsEfficiency) | null;
       if (!h || !h._typename) throw new RootError(msg('There is no object "{0}" in {1}.', name, path.basename(this.path)));
+      if (h._typename === 'TEfficiency') return storedEfficiencyOf(name, h);
       return GRAPH_CLASSES.has(h._typename) ? storedGraphOf(name, h) : storedHistogramOf(name, h);
     });
   }
