@@ -12,7 +12,7 @@ import type { GraphPayload } from '../protocol/dataExplorerMessages';
 import { graphCsv } from './graphCsv';
 import { graphPython } from './graphPython';
 import { graphSvg } from './graphSvg';
-import { type JsEfficiency, storedEfficiencyOf } from './root/storedEfficiency';
+import { storedEfficiencyOf } from './root/storedEfficiency';
 import type { StoredGraph } from './root/storedGraph';
 import type { JsHistogram } from './root/storedHistogram';
 
