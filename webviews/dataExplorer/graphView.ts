@@ -13,7 +13,14 @@ import { drawGraph, pointText } from './graphChart';
 export interface GraphOptions {
   logX: boolean;
   logY: boolean;
+  /** Join a graph's points; an efficiency's apart, since ROOT draws a TGraph with "ALP" and a TEfficiency with "AP". */
   line: boolean;
+  efficiencyLine: boolean;
+}
+
+/** Whether `g`'s points are joined. */
+export function joined(g: GraphPayload, o: GraphOptions): boolean {
+  return g.efficiency ? o.efficiencyLine : o.line;
 }
 
 /** "name: title", as a stored histogram's (ROOT's TLatex as text). */
@@ -37,8 +44,9 @@ export function showGraph(holder: HTMLElement, g: GraphPayload, o: GraphOptions,
   section.id = 'graph';
   section.dataset.points = String(g.x.length);
   const options = el('div', undefined, 'graph-options');
-  for (const [key, label] of [['logX', 'logX'], ['logY', 'logY'], ['line', 'graphLine']] as const) {
-    const box = checkbox(`graph-${key}`);
+  const lineKey = g.efficiency ? 'efficiencyLine' : 'line';
+  for (const [key, label] of [['logX', 'logX'], ['logY', 'logY'], [lineKey, 'graphLine']] as const) {
+    const box = checkbox(`graph-${key === lineKey ? 'line' : key}`);
     box.checked = o[key];
     box.addEventListener('change', () => {
       o[key] = box.checked;
@@ -59,7 +67,7 @@ export function showGraph(holder: HTMLElement, g: GraphPayload, o: GraphOptions,
     title: graphTitle(g),
     ...graphLabels(g),
     ...axes,
-    line: o.line,
+    line: joined(g, o),
     width,
     height: 360,
     onHover: (_point, index) => {

@@ -24,7 +24,7 @@ import { fitLines, fitStatus } from './fitText';
 import { OverlayStrip } from './overlayStrip';
 import { showCutflow } from './cutflowTable';
 import { isSingleTable, renderStructure } from './structureView';
-import { graphAxes, graphLabels, type GraphOptions, graphStatisticsLines, graphTitle, showGraph } from './graphView';
+import { graphAxes, graphLabels, type GraphOptions, graphStatisticsLines, graphTitle, joined, showGraph } from './graphView';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
@@ -32,7 +32,7 @@ let labels: Labels = {};
 let drawn: Drawn | undefined;
 /** A stored graph drawn instead of a histogram (drawn is then undefined), and how it is shown. */
 let graph: GraphPayload | undefined;
-const graphOptions: GraphOptions = { logX: false, logY: false, line: true };
+const graphOptions: GraphOptions = { logX: false, logY: false, line: true, efficiencyLine: false };
 let plots: uPlot[] = [];
 /** The ratio panel under an overlay, when shown: saved in the PNG under the chart. */
 let ratioPlot: uPlot | undefined;
@@ -322,12 +322,12 @@ form.addEventListener('submit', (e) => {
   rows.formChanged();
 });
 plotForm.cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
-copyButton.addEventListener('click', () => messenger.send(graph ? { type: 'copyPython', line: graphOptions.line, ...graphAxes(graph, graphOptions) } : { type: 'copyPython' }));
+copyButton.addEventListener('click', () => messenger.send(graph ? { type: 'copyPython', line: joined(graph, graphOptions), ...graphAxes(graph, graphOptions) } : { type: 'copyPython' }));
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (graph) {
     const axes = graphAxes(graph, graphOptions);
-    messenger.send({ type: 'saveSvg', title: graphTitle(graph), ...graphLabels(graph), stats: graphStatisticsLines(graph, labels), log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: graphOptions.line });
+    messenger.send({ type: 'saveSvg', title: graphTitle(graph), ...graphLabels(graph), stats: graphStatisticsLines(graph, labels), log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: joined(graph, graphOptions) });
     return;
   }
   if (!drawn) return;
