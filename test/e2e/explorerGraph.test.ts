@@ -2,7 +2,8 @@
 // by test/fixtures/data/root/make_graphs.py, whose values graphs.json holds). The file's objects list
 // the graphs with their classes; a TGraphAsymmErrors is drawn with its titles, the statistics box as
 // ROOT computes a graph's, and the point under the cursor read out with its errors; log y and the line
-// follow their boxes; the CSV saved holds the stored values, and Copy as Python reads ROOT's members.
+// follow their boxes; the CSV saved holds the stored values, and Copy as Python reads ROOT's members. A
+// TEfficiency is drawn with its intervals, its events and its option in the box.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +22,8 @@ interface StoredValues {
   readonly exh?: number[];
   readonly eyl?: number[];
   readonly eyh?: number[];
+  readonly passed?: number[];
+  readonly total?: number[];
 }
 const stored = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'graphs.json'), 'utf8')) as Record<string, StoredValues>;
 
@@ -103,5 +106,26 @@ describe('stored graphs in code-server', function () {
     await view.locator('#graph .u-title', { hasText: 'empty: No points' }).waitFor();
     assert.equal((await statistics(view)).Points, '0');
     assert.equal((await view.locator('#error').innerText()).trim(), '');
+  });
+
+  it('draws a TEfficiency with its Clopper–Pearson intervals, its events in the box, and a Bayesian one with its prior', async () => {
+    const { page } = wb;
+    await page.getByRole('tab', { name: 'graphs.root', exact: true }).click();
+    view = await webviewFrame(page, 'graphs.root');
+    await view.locator('#structure .column[data-object="eff_pt"] button').click();
+    await view.locator('#graph .u-title', { hasText: 'eff_pt: Tagging efficiency' }).waitFor();
+    const e = stored.eff_pt;
+    await view.locator('#status', { hasText: `TEfficiency, ${e.x.length} points` }).waitFor();
+    const sum = (v: number[]): number => v.reduce((a, b) => a + b, 0);
+    const stats = await statistics(view);
+    assert.deepEqual([stats.Points, stats.Passed, stats.Total, stats.Efficiency, stats.Interval], [String(e.x.length), String(sum(e.passed!)), String(sum(e.total!)), shown(sum(e.passed!) / sum(e.total!)), 'Clopper–Pearson, 68.27 %']);
+    // ROOT draws a TEfficiency with "AP": its points are not joined.
+    assert.equal(await view.locator('#graph-line').isChecked(), false);
+    await copiedPython(page, view, /e = f\["eff_pt"\][\s\S]*low = np\.where\(k > 0, stats\.beta\.ppf\(alpha, k, n - k \+ 1\), 0\.0\)[\s\S]*plt\.errorbar\(centres, eff, xerr=half, yerr=\[eff - low, high - eff\], fmt="o"/);
+    await page.getByRole('tab', { name: 'graphs.root', exact: true }).click();
+    view = await webviewFrame(page, 'graphs.root');
+    await view.locator('#structure .column[data-object="eff_bayes"] button').click();
+    await view.locator('#graph .u-title', { hasText: 'eff_bayes: Tagging efficiency (Bayesian' }).waitFor();
+    assert.equal((await statistics(view)).Interval, 'Beta(0.5, 0.5) prior, 68.27 %');
   });
 });

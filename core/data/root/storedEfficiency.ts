@@ -84,7 +84,7 @@ export function storedEfficiencyOf(name: string, e: JsEfficiency): StoredGraph {
     passed: point.passed,
     total: point.total,
   };
-  // ROOT's "title;x title;y title", else the histograms' axis titles.
+  // ROOT 6 keeps the axis titles on the histograms' axes (TEfficiency::SetTitle moves them there); older files in the title.
   const [title = '', xPart = '', yPart = ''] = (e.fTitle ?? '').split(';');
   return {
     kind: 'graph',
@@ -92,7 +92,7 @@ export function storedEfficiencyOf(name: string, e: JsEfficiency): StoredGraph {
     className: e._typename,
     title,
     xTitle: xPart || total.fXaxis.fTitle || '',
-    yTitle: yPart,
+    yTitle: yPart || total.fYaxis?.fTitle || '',
     x: point.x,
     y: point.y,
     ex: { low: point.exl, high: point.exh },

@@ -22,6 +22,9 @@ interface Written {
   readonly exh?: number[];
   readonly eyl?: number[];
   readonly eyh?: number[];
+  readonly x_title?: string;
+  readonly y_title?: string;
+  readonly conf_level?: number;
 }
 
 describe('stored graphs', () => {
@@ -62,6 +65,7 @@ describe('stored graphs', () => {
     const f = await RootFile.open(path.join(DIR, 'graphs.root'));
     try {
       for (const [name, w] of Object.entries(written)) {
+        if (w.class === 'TEfficiency') continue;
         const g = await f.object(name);
         if (g.kind !== 'graph') throw new Error(`${name} read as a histogram`);
         assert.equal(g.className, w.class);
@@ -88,7 +92,31 @@ describe('stored graphs', () => {
         ['efficiency', 'TGraphAsymmErrors', true],
         ['empty', 'TGraph', true],
         ['errorsx', 'TGraphErrors', true],
+        ['eff_pt', 'TEfficiency', true],
+        ['eff_wilson', 'TEfficiency', true],
+        ['eff_bayes', 'TEfficiency', true],
       ],
     );
+  });
+
+  it('reads each TEfficiency with its histograms and draws the intervals make_graphs.py computed without this code', async () => {
+    const written = JSON.parse(readFileSync(path.join(DIR, 'graphs.json'), 'utf8')) as Record<string, Written>;
+    const f = await RootFile.open(path.join(DIR, 'graphs.root'));
+    try {
+      for (const [name, statistic] of [['eff_pt', 'clopperPearson'], ['eff_wilson', 'wilson'], ['eff_bayes', 'bayesian']] as const) {
+        const w = written[name];
+        const g = await f.object(name);
+        if (g.kind !== 'graph') throw new Error(`${name} read as a histogram`);
+        assert.deepEqual([g.className, g.title, g.xTitle, g.yTitle, g.efficiency?.statistic, g.efficiency?.level], ['TEfficiency', w.title, w.x_title, w.y_title, statistic, w.conf_level]);
+        assert.deepEqual([g.x, g.ex?.low, g.ex?.high], [w.x, w.exl, w.exh]);
+        // The script's own Beta quantiles (bisection on its own incomplete Beta) and normal quantile: 1e-11 of each error.
+        const near = (got: readonly number[], want: readonly number[], what: string): void => want.forEach((v, i) => assert.ok(Math.abs(got[i] - v) <= 1e-11 * Math.max(v, 1e-3), `${name} ${what}[${i}]: ${got[i]} vs ${v}`));
+        near(g.y, w.y, 'y');
+        near(g.ey!.low, w.eyl!, 'eyl');
+        near(g.ey!.high, w.eyh!, 'eyh');
+      }
+    } finally {
+      f.close();
+    }
   });
 });
