@@ -4,6 +4,7 @@
 // root/efficiencyIntervals.ts), and matplotlib draws them as the page does.
 import * as path from 'node:path';
 import type { EfficiencyPayload, GraphPayload } from '../protocol/dataExplorerMessages';
+import { type GraphView, plotLines } from './graphPlotPython';
 
 /** The lines that set eff, low and high from k passed of n (arrays of the bins with events). */
 function intervalLines(e: EfficiencyPayload): string[] {
@@ -72,7 +73,7 @@ const WORDS: Record<EfficiencyPayload['statistic'], string> = {
   midP: 'mid-P',
 };
 
-export function efficiencyPython(file: string, g: GraphPayload & { readonly efficiency: EfficiencyPayload }, options: { readonly line: boolean; readonly logX: boolean; readonly logY: boolean }): string {
+export function efficiencyPython(file: string, g: GraphPayload & { readonly efficiency: EfficiencyPayload }, options: GraphView): string {
   const e = g.efficiency;
   return [
     `# TEfficiency "${g.name}" from ${path.basename(file)}: uproot reads its histograms, SciPy gives each bin's interval by ${WORDS[e.statistic]}${e.weighted ? ' (weighted)' : ''} at ${e.level}${e.asked === 'feldmanCousins' ? ' (the object asks for Feldman-Cousins, not computed here)' : ''}, matplotlib draws them.`,
@@ -96,14 +97,6 @@ export function efficiencyPython(file: string, g: GraphPayload & { readonly effi
     `LEVEL = ${e.level}`,
     'alpha = (1 - LEVEL) / 2',
     ...intervalLines(e),
-    'print(len(centres), "points")',
-    `plt.errorbar(centres, eff, xerr=half, yerr=[eff - low, high - eff], fmt="${options.line ? 'o-' : 'o'}", markersize=3)`,
-    ...(options.logX ? ['plt.xscale("log")'] : []),
-    ...(options.logY ? ['plt.yscale("log")'] : []),
-    `plt.title(${JSON.stringify(g.title || g.name)})`,
-    `plt.xlabel(${JSON.stringify(g.xTitle)})`,
-    `plt.ylabel(${JSON.stringify(g.yTitle)})`,
-    'plt.show()',
-    '',
+    ...plotLines(g, options, { x: 'centres', y: 'eff', xerr: 'half', yerr: '[eff - low, high - eff]' }),
   ].join('\n');
 }

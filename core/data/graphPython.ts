@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { GraphPayload } from '../protocol/dataExplorerMessages';
 import { efficiencyPython } from './efficiencyPython';
+import { type GraphView, plotLines } from './graphPlotPython';
 
 const MEMBERS: Readonly<Record<string, { readonly ex: readonly string[]; readonly ey: readonly string[] }>> = {
   TGraphErrors: { ex: ['fEX'], ey: ['fEY'] },
@@ -12,7 +13,7 @@ const MEMBERS: Readonly<Record<string, { readonly ex: readonly string[]; readonl
   TGraphBentErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
 };
 
-export function graphPython(file: string, g: GraphPayload, options: { readonly line: boolean; readonly logX: boolean; readonly logY: boolean }): string {
+export function graphPython(file: string, g: GraphPayload, options: GraphView): string {
   if (g.efficiency) return efficiencyPython(file, { ...g, efficiency: g.efficiency }, options);
   const members = MEMBERS[g.className];
   // matplotlib takes one array for equal errors, a [below, above] pair otherwise.
@@ -28,14 +29,6 @@ export function graphPython(file: string, g: GraphPayload, options: { readonly l
     '    y = g.member("fY")',
     `    xerr = ${errors(members?.ex)}`,
     `    yerr = ${errors(members?.ey)}`,
-    'print(len(x), "points")',
-    `plt.errorbar(x, y, xerr=xerr, yerr=yerr, fmt="${options.line ? 'o-' : 'o'}", markersize=3)`,
-    ...(options.logX ? ['plt.xscale("log")'] : []),
-    ...(options.logY ? ['plt.yscale("log")'] : []),
-    `plt.title(${JSON.stringify(g.title || g.name)})`,
-    `plt.xlabel(${JSON.stringify(g.xTitle)})`,
-    `plt.ylabel(${JSON.stringify(g.yTitle)})`,
-    'plt.show()',
-    '',
+    ...plotLines(g, options, { x: 'x', y: 'y', xerr: 'xerr', yerr: 'yerr' }),
   ].join('\n');
 }
