@@ -8,6 +8,7 @@ export const COMMANDS = {
   openDataExplorer: 'hai.openDataExplorer',
   openDataset: 'hai.openDataset',
   histogramDataColumn: 'hai.histogramDataColumn',
+  drawDataObject: 'hai.drawDataObject',
   refreshHub: 'hai.refreshHub',
   filterHub: 'hai.filterHub',
   download: 'hai.downloadFromHub',

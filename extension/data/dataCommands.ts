@@ -1,6 +1,6 @@
 // The data explorer's commands: open a data file in the explorer (from the Data view, the Explorer's
-// context menu or the palette, which asks which file), open a folder as a dataset, and histogram a
-// branch the Data view lists.
+// context menu or the palette, which asks which file), open a folder as a dataset, histogram a
+// branch the Data view lists, and draw a histogram or graph stored in a file it lists.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';
@@ -10,7 +10,7 @@ import { readSetting } from '../settings';
 import type { DataNode } from '../views/dataFilesView';
 import type { DataExplorer } from './dataExplorer';
 
-export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'openDataExplorer' | 'openDataset' | 'histogramDataColumn'> {
+export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'openDataExplorer' | 'openDataset' | 'histogramDataColumn' | 'drawDataObject'> {
   return {
     openDataExplorer: async (arg?: unknown) => {
       const uri = arg instanceof vscode.Uri ? arg : isNode(arg) && 'uri' in arg ? arg.uri : await pickFile();
@@ -20,6 +20,10 @@ export function dataCommands(explorer: DataExplorer): Pick<CommandHandlers, 'ope
     histogramDataColumn: async (arg?: unknown) => {
       if (!isNode(arg) || arg.kind !== 'column') return;
       await explorer.plot(arg.uri, { table: arg.table, expression: expressionName(arg.column.name), yExpression: '', entryCut: '', elementCut: '' });
+    },
+    drawDataObject: async (arg?: unknown) => {
+      if (!isNode(arg) || arg.kind !== 'object' || !arg.object.drawable) return;
+      await explorer.drawObject(arg.uri, arg.object.name);
     },
   };
 }

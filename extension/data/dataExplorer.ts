@@ -17,7 +17,7 @@ import type { PanelOptions } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerCss } from './explorerPage';
 import { OverlayBoard } from './overlays';
-import { ExplorerSession, type ExplorerSource, sourceTitle } from './explorerSession';
+import { ExplorerSession, type ExplorerSource, type PendingDraw, sourceTitle } from './explorerSession';
 import type { FormMemory } from './formMemory';
 
 class DataDocument implements vscode.CustomDocument {
@@ -29,8 +29,8 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
   private readonly host: WebviewHost;
   /** The open explorers by file, the most recently opened last. */
   private readonly sessions = new Map<string, ExplorerSession[]>();
-  /** Plots asked for (from the Data view) before their file's explorer was ready. */
-  private readonly pending = new Map<string, PlotRequest>();
+  /** Plots and stored objects asked for (from the Data view) before their file's explorer was ready. */
+  private readonly pending = new Map<string, PendingDraw>();
   private panels = 0;
   private readonly overlays = new OverlayBoard();
   /** Every open page, files and datasets alike: told when the overlays change. */
@@ -147,14 +147,23 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
 
   /** Opens the file's explorer (or shows it) and draws `request` there. */
   async plot(uri: vscode.Uri, request: PlotRequest): Promise<void> {
+    await this.draw(uri, { kind: 'plot', request });
+  }
+
+  /** Opens the file's explorer (or shows it) and draws the histogram or graph stored under `name`. */
+  async drawObject(uri: vscode.Uri, name: string): Promise<void> {
+    await this.draw(uri, { kind: 'object', name });
+  }
+
+  private async draw(uri: vscode.Uri, what: PendingDraw): Promise<void> {
     const key = uri.toString();
     const open = this.sessions.get(key)?.at(-1);
     if (open?.ready) {
       open.reveal();
-      await open.plot(request);
+      await (what.kind === 'plot' ? open.plot(what.request) : open.storedObject(what.name));
       return;
     }
-    this.pending.set(key, request);
+    this.pending.set(key, what);
     await this.openFile(uri);
   }
 

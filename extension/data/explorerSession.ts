@@ -31,6 +31,9 @@ import { ExplorerTable } from './explorerTable';
 import type { FormMemory } from './formMemory';
 import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, fitHistogramOf, onlyErrorsChanged, plotted, storedUpdate } from './drawnHistogram';
 
+/** What the Data view asked a page to draw before it was ready: a histogram of the form, or an object stored in the file. */
+export type PendingDraw = { readonly kind: 'plot'; readonly request: PlotRequest } | { readonly kind: 'object'; readonly name: string };
+
 export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
 
 /** Progress reaches the page at most this often; the final histogram always does. */
@@ -66,7 +69,7 @@ export class ExplorerSession {
     private readonly data: DataService,
     private readonly output: vscode.LogOutputChannel,
     private readonly overlays: OverlayBoard,
-    private readonly takePending: () => PlotRequest | undefined = () => undefined,
+    private readonly takePending: () => PendingDraw | undefined = () => undefined,
     /** The form last drawn, per file or dataset, shown again when a page opens. */
     private readonly memory?: FormMemory,
   ) {
@@ -137,9 +140,10 @@ export class ExplorerSession {
     const remembered = this.memory?.recall(this.memoryKey);
     if (remembered && this.structure?.tables.some((t) => t.name === remembered.table)) await this.panel?.post({ type: 'plot', request: remembered });
     const pending = this.takePending();
-    if (pending) {
-      await this.panel?.post({ type: 'plot', request: pending });
-      await this.plot(pending);
+    if (pending?.kind === 'object') await this.storedObject(pending.name);
+    else if (pending) {
+      await this.panel?.post({ type: 'plot', request: pending.request });
+      await this.plot(pending.request);
     }
   }
 
@@ -302,7 +306,7 @@ export class ExplorerSession {
   }
 
   /** Draws a histogram stored in the file as it is (its bins, errors and ROOT's own statistics), or a graph (its points and errors). */
-  private async storedObject(name: string): Promise<void> {
+  async storedObject(name: string): Promise<void> {
     if (!this.structure?.objects.some((o) => o.name === name && o.drawable)) return;
     this.fit.newHistogram();
     this.running?.abort();

@@ -114,7 +114,12 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
         item.description = [o.className, o.storedBytes !== undefined ? formatBytes(o.storedBytes) : o.title].join(' · ');
         item.tooltip = [o.name, o.className, o.title].filter(Boolean).join('\n');
         item.iconPath = new vscode.ThemeIcon('symbol-object');
-        item.contextValue = 'hai.data.object';
+        item.contextValue = o.drawable ? 'hai.data.object.drawable' : 'hai.data.object';
+        // A stored histogram or graph draws on a click, as a branch does.
+        if (o.drawable) {
+          item.tooltip = [vscode.l10n.t('{0}: click to draw it.', o.name), o.className, o.title].filter(Boolean).join('\n');
+          item.command = { command: COMMANDS.drawDataObject, title: vscode.l10n.t('Draw'), arguments: [node] };
+        }
         return item;
       }
       case 'values': {

@@ -3,15 +3,16 @@
 // the graphs with their classes; a TGraphAsymmErrors is drawn with its titles, the statistics box as
 // ROOT computes a graph's, and the point under the cursor read out with its errors; log y and the line
 // follow their boxes; the CSV saved holds the stored values, and Copy as Python reads ROOT's members. A
-// TEfficiency is drawn with its intervals, its events and its option in the box.
+// TEfficiency is drawn with its intervals, its events and its option in the box. A graph clicked in
+// the Data view opens its file's explorer and draws it.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { graphMarks, graphRange } from '../../core/text/graphRange';
-import { copiedPython, openInExplorer, saveAsProposed, statistics } from './explorerPage';
-import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { copiedPython, dataRow, openInExplorer, saveAsProposed, showHai, statistics } from './explorerPage';
+import { screenshotPath, setRowExpanded, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 interface StoredValues {
   readonly class: string;
@@ -128,4 +129,23 @@ describe('stored graphs in code-server', function () {
     await view.locator('#graph .u-title', { hasText: 'eff_bayes: Tagging efficiency (Bayesian' }).waitFor();
     assert.equal((await statistics(view)).Interval, 'Beta(0.5, 0.5) prior, 68.27 %');
   });
+
+  it('draws a graph clicked in the Data view, opening its file in the explorer when it is closed', async () => {
+    const { page } = wb;
+    // Closed by its tab's close button, as a user closes it.
+    const tab = page.getByRole('tab', { name: 'graphs.root', exact: true });
+    await tab.hover();
+    await tab.locator('.tab-actions .action-label').click();
+    await tab.waitFor({ state: 'detached' });
+    await showHai(page);
+    const file = await dataRow(page, /^graphs\.root/);
+    await setRowExpanded(file, true);
+    await (await dataRow(page, /^resolution\s*TGraphErrors/)).click();
+    view = await webviewFrame(page, 'graphs.root');
+    await view.locator('#graph .u-title', { hasText: 'resolution: Energy resolution' }).waitFor();
+    // ROOT's TLatex in the title shown as text: #sigma_{E}/E.
+    const svg = await saveAsProposed(page, view, '#saveSvg', wb.workspace, 'graphs-resolution.svg');
+    assert.match(svg, />σ_\{E\}\/E<\/text>/);
+  });
 });
+
