@@ -6,13 +6,22 @@ import * as path from 'node:path';
 import type { EfficiencyPayload, GraphPayload } from '../protocol/dataExplorerMessages';
 import { type GraphView, plotLines } from './graphPlotPython';
 
+/** A number written into the script: only a finite one (anything else would be code). */
+function py(v: number): string {
+  if (!Number.isFinite(v)) throw new Error(`not a number for Python: ${String(v)}`);
+  return String(v);
+}
+
 /** The lines that set eff, low and high from k passed of n (arrays of the bins with events). */
 function intervalLines(e: EfficiencyPayload): string[] {
-  const prior = e.prior ?? [1, 1];
+  // A prior of each bin's own as arrays over the points, else the object's (α, β).
+  const prior = e.binPriors ? ['A', 'B'] : (e.prior ?? [1, 1]).map(py);
+  const priorLines = e.binPriors ? [`A = np.array([${e.binPriors.alpha.map(py).join(', ')}])  # each bin's own prior`, `B = np.array([${e.binPriors.beta.map(py).join(', ')}])`] : [];
   if (e.weighted) {
     if (e.prior) {
       return [
         '# Weighted, Bayesian: the Beta posterior of the effective entries (sum w / sum w² scales the counts).',
+        ...priorLines,
         'norm = n / n2',
         `a, b = k * norm + ${prior[0]}, (n - k) * norm + ${prior[1]}`,
         ...posterior(e),
@@ -49,7 +58,7 @@ function intervalLines(e: EfficiencyPayload): string[] {
     case 'jeffrey':
     case 'uniform':
     case 'bayesian':
-      return [`a, b = k + ${prior[0]}, n - k + ${prior[1]}`, ...posterior(e)];
+      return [...priorLines, `a, b = k + ${prior[0]}, n - k + ${prior[1]}`, ...posterior(e)];
     default:
       return ['eff = k / n', 'low = np.where(k > 0, stats.beta.ppf(alpha, k, n - k + 1), 0.0)', 'high = np.where(k < n, stats.beta.ppf(1 - alpha, k + 1, n - k), 1.0)'];
   }
@@ -60,6 +69,13 @@ function posterior(e: EfficiencyPayload): string[] {
   const point = e.posteriorMode ? 'eff = np.where((a > 1) & (b > 1), (a - 1) / (a + b - 2), np.where(a < b, 0.0, np.where(a > b, 1.0, 0.5)))  # the posterior mode' : 'eff = a / (a + b)  # the posterior mean';
   return [point, 'low, high = stats.beta.ppf(alpha, a, b), stats.beta.ppf(1 - alpha, a, b)', ...(e.asked === 'shortest' ? ['# The object asks for the shortest interval: the central one is drawn, as in the explorer.'] : [])];
 }
+
+/** What the object asks for that is drawn otherwise (the CSV's comment says it so too). */
+export const ASKED: Record<NonNullable<EfficiencyPayload['asked']>, string> = {
+  feldmanCousins: 'Feldman-Cousins, not computed here',
+  shortest: 'the shortest interval, not computed here',
+  weighted: 'a frequentist option, which ROOT gives weighted events by the normal approximation',
+};
 
 const WORDS: Record<EfficiencyPayload['statistic'], string> = {
   clopperPearson: 'Clopper-Pearson',
@@ -76,7 +92,7 @@ const WORDS: Record<EfficiencyPayload['statistic'], string> = {
 export function efficiencyPython(file: string, g: GraphPayload & { readonly efficiency: EfficiencyPayload }, options: GraphView): string {
   const e = g.efficiency;
   return [
-    `# TEfficiency "${g.name}" from ${path.basename(file)}: uproot reads its histograms, SciPy gives each bin's interval by ${WORDS[e.statistic]}${e.weighted ? ' (weighted)' : ''} at ${e.level}${e.asked === 'feldmanCousins' ? ' (the object asks for Feldman-Cousins, not computed here)' : ''}, matplotlib draws them.`,
+    `# TEfficiency ${JSON.stringify(g.name)} from ${JSON.stringify(path.basename(file))}: uproot reads its histograms, SciPy gives each bin's interval by ${WORDS[e.statistic]}${e.weighted ? ' (weighted)' : ''} at ${py(e.level)}${e.asked ? ` (the object asks for ${ASKED[e.asked]})` : ''}, matplotlib draws them.`,
     'import matplotlib.pyplot as plt',
     'import numpy as np',
     'import uproot',
@@ -94,9 +110,10 @@ export function efficiencyPython(file: string, g: GraphPayload & { readonly effi
     ...(e.weighted ? ['k2, n2 = passed2[filled], total2[filled]'] : []),
     'centres = ((EDGES[:-1] + EDGES[1:]) / 2)[filled]',
     'half = (np.diff(EDGES) / 2)[filled]',
-    `LEVEL = ${e.level}`,
+    `LEVEL = ${py(e.level)}`,
     'alpha = (1 - LEVEL) / 2',
     ...intervalLines(e),
-    ...plotLines(g, options, { x: 'centres', y: 'eff', xerr: 'half', yerr: '[eff - low, high - eff]' }),
+    // A posterior's mode may lie outside its interval: no bar on that side, as ROOT draws it.
+    ...plotLines(g, options, { x: 'centres', y: 'eff', xerr: 'half', yerr: 'np.clip([eff - low, high - eff], 0, None)' }),
   ].join('\n');
 }

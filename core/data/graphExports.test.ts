@@ -13,6 +13,8 @@ import { graphCsv } from './graphCsv';
 import { graphPython } from './graphPython';
 import { graphSvg } from './graphSvg';
 import { storedEfficiencyOf } from './root/storedEfficiency';
+import { storedHistogramOf } from './root/storedHistogram';
+import { storedPython } from './storedPython';
 import type { StoredGraph } from './root/storedGraph';
 import type { JsHistogram } from './root/storedHistogram';
 
@@ -32,7 +34,9 @@ const resolution: GraphPayload = { name: 'resolution', className: 'TGraphErrors'
 /** A TEfficiency as the explorer reads it (storedEfficiency.ts), from bins of known events. */
 function storedEfficiency(statistic: number, bits: number, total: number[], passed: number[], sumw2?: [number[], number[]]): StoredGraph {
   const h = (contents: number[], w2?: number[]): JsHistogram => ({ _typename: 'TH1D', fXaxis: { fNbins: contents.length - 2, fXmin: 0, fXmax: 10 * (contents.length - 2) }, fYaxis: { fNbins: 1, fXmin: 0, fXmax: 1 }, fArray: contents, ...(w2 ? { fSumw2: w2 } : {}), fEntries: 0, fTsumw: 0, fTsumwx: 0, fTsumwx2: 0 });
-  return storedEfficiencyOf('eff', { _typename: 'TEfficiency', fTitle: 'Tagging;p_{T};efficiency', fTotalHistogram: h(total, sumw2?.[0]), fPassedHistogram: h(passed, sumw2?.[1]), fStatisticOption: statistic, fBits: bits, fConfLevel: 0.9, fBeta_alpha: 0.5, fBeta_beta: 2 });
+  // With kUseBinPrior, a prior of each bin's own (flow bins too).
+  const binPriors = total.map((_, i) => ({ first: 0.5 + i, second: 3 - i / 4 }));
+  return storedEfficiencyOf('eff', { _typename: 'TEfficiency', fTitle: 'Tagging;p_{T};efficiency', fTotalHistogram: h(total, sumw2?.[0]), fPassedHistogram: h(passed, sumw2?.[1]), fStatisticOption: statistic, fBits: bits, fConfLevel: 0.9, fBeta_alpha: 0.5, fBeta_beta: 2, fBeta_bin_params: binPriors });
 }
 
 describe('stored graph exports', () => {
@@ -88,6 +92,19 @@ describe('stored graph exports', () => {
   });
 });
 
+describe('copied Python of hostile names', () => {
+  it('keeps a key name or file name with a newline inside its comment and its string', () => {
+    const name = 'g"\nimport os; os.system("echo pwned")\n#';
+    const file = '/data/a\nimport os.root';
+    const scripts = [
+      graphPython(file, { ...resolution, name }, { line: true, logX: false, logY: false }),
+      graphPython(file, { ...storedEfficiency(0, 0, [0, 20, 0], [0, 3, 0]), name }, { line: true, logX: false, logY: false }),
+      storedPython(file, { ...storedHistogramOf('h', { _typename: 'TH1F', fXaxis: { fNbins: 1, fXmin: 0, fXmax: 1 }, fYaxis: { fNbins: 1, fXmin: 0, fXmax: 1 }, fArray: [0, 1, 0], fEntries: 1, fTsumw: 1, fTsumwx: 0.5, fTsumwx2: 0.25 }), name }),
+    ];
+    for (const script of scripts) assert.doesNotMatch(script, /^import os/m, script);
+  });
+});
+
 describe('stored efficiency exports', function () {
   // Eleven scripts, each importing SciPy.
   this.timeout(60_000);
@@ -95,7 +112,7 @@ describe('stored efficiency exports', function () {
     const csv = graphCsv(storedEfficiency(4, 0, [0, 20, 0, 10, 0], [0, 3, 0, 10, 0])).trimEnd().split('\n');
     assert.equal(csv[0], 'x,y,error_x_low,error_x_high,error_y_low,error_y_high,passed,total');
     assert.match(csv[1], /^5,0\.15,5,5,[\d.e-]+,[\d.e-]+,3,20$/);
-    assert.equal(csv.at(-1), '# interval: clopperPearson at 0.9 (the object asks for feldmanCousins, not computed here)');
+    assert.equal(csv.at(-1), '# interval: clopperPearson at 0.9 (the object asks for Feldman-Cousins, not computed here)');
   });
 
   it('copies a script whose SciPy intervals are those drawn, for every statistic option, weighted or not', () => {
@@ -110,7 +127,7 @@ describe('stored efficiency exports', function () {
       const passed = [0, 3, 0, 10, 0, 0];
       const w2: [number[], number[]] = [[0, 9, 0, 4, 3, 0], [0, 2, 0, 4, 0, 0]];
       const cases: [number, number, boolean][] = [0, 1, 2, 3, 5, 6, 7, 8].flatMap((option): [number, number, boolean][] => [[option, 0, false]]);
-      cases.push([7, 1 << 15, false], [0, 1 << 18, true], [7, 1 << 18, true]);
+      cases.push([7, 1 << 15, false], [0, 1 << 18, true], [7, 1 << 18, true], [7, (1 << 14) | (1 << 17), false]);
       for (const [option, bits, weighted] of cases) {
         const g = storedEfficiency(option, bits, total, passed, weighted ? w2 : undefined);
         const script = graphPython('/data/graphs.root', g, { line: false, logX: false, logY: false });

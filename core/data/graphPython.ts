@@ -6,20 +6,16 @@ import * as path from 'node:path';
 import type { GraphPayload } from '../protocol/dataExplorerMessages';
 import { efficiencyPython } from './efficiencyPython';
 import { type GraphView, plotLines } from './graphPlotPython';
+import { GRAPH_ERROR_MEMBERS } from './root/storedGraph';
 
-const MEMBERS: Readonly<Record<string, { readonly ex: readonly string[]; readonly ey: readonly string[] }>> = {
-  TGraphErrors: { ex: ['fEX'], ey: ['fEY'] },
-  TGraphAsymmErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
-  TGraphBentErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
-};
 
 export function graphPython(file: string, g: GraphPayload, options: GraphView): string {
   if (g.efficiency) return efficiencyPython(file, { ...g, efficiency: g.efficiency }, options);
-  const members = MEMBERS[g.className];
+  const members = GRAPH_ERROR_MEMBERS[g.className];
   // matplotlib takes one array for equal errors, a [below, above] pair otherwise.
-  const errors = (names: readonly string[] | undefined): string => (!names ? 'None' : names.length === 1 ? `g.member("${names[0]}")` : `[${names.map((n) => `g.member("${n}")`).join(', ')}]`);
+  const errors = (names: readonly [string, string] | undefined): string => (!names ? 'None' : names[0] === names[1] ? `g.member("${names[0]}")` : `[${names.map((n) => `g.member("${n}")`).join(', ')}]`);
   return [
-    `# ${g.className} "${g.name}" from ${path.basename(file)}, as stored: uproot reads its points, matplotlib draws them.`,
+    `# ${g.className} ${JSON.stringify(g.name)} from ${JSON.stringify(path.basename(file))}, as stored: uproot reads its points, matplotlib draws them.`,
     'import matplotlib.pyplot as plt',
     'import uproot',
     '',

@@ -11,7 +11,8 @@ import type { StoredHistogram } from './root/storedHistogram';
 const ERROR_MODE: Record<ProfileErrors, string> = { mean: '', spread: 's', integer: 'i', weights: 'g' };
 
 export function storedPython(file: string, h: StoredHistogram): string {
-  const head = [`# ${h.className} "${h.name}" from ${path.basename(file)}, as stored: uproot reads it${h.binEntries ? '' : ', hist draws it'}.`, 'import matplotlib.pyplot as plt'];
+  // The name and file as JSON: a key's name may hold a newline, which would end the comment.
+  const head = [`# ${h.className} ${JSON.stringify(h.name)} from ${JSON.stringify(path.basename(file))}, as stored: uproot reads it${h.binEntries ? '' : ', hist draws it'}.`, 'import matplotlib.pyplot as plt'];
   const title = `plt.title(${JSON.stringify(h.title || h.name)})`;
   if (h.binEntries) {
     return [

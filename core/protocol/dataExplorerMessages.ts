@@ -146,15 +146,21 @@ export type EfficiencyStatistic = (typeof EFFICIENCY_STATISTICS)[number];
 
 /** A TEfficiency drawn as a graph: how its intervals were found, and each point's events. */
 export interface EfficiencyPayload {
-  /** The option drawn; `asked` when the stored one is not computed here (Feldman–Cousins, the shortest interval). */
+  /**
+   * The option drawn; `asked` when the stored one is not what is drawn: Feldman–Cousins and the shortest
+   * Bayesian interval are not computed here, and ROOT gives a weighted efficiency's frequentist options
+   * the normal approximation.
+   */
   readonly statistic: EfficiencyStatistic;
-  readonly asked?: string;
+  readonly asked?: 'feldmanCousins' | 'shortest' | 'weighted';
   /** The interval's probability content (fConfLevel). */
   readonly level: number;
   /** Filled with weights (kUseWeights): passed and total are sums of weights. */
   readonly weighted: boolean;
   /** The Beta prior of a Bayesian option (α, β); the efficiency its posterior's mode rather than its mean (kPosteriorMode). */
   readonly prior?: readonly [number, number];
+  /** A prior of each bin's own (kUseBinPrior), one per point: then `prior` is the default of bins without one. */
+  readonly binPriors?: { readonly alpha: readonly number[]; readonly beta: readonly number[] };
   readonly posteriorMode?: boolean;
   /** Each point's passed and total events (its bin's). */
   readonly passed: readonly number[];

@@ -21,6 +21,10 @@ describe('graph frame', () => {
     close(negative.y, [-1.2, 1.2]);
   });
 
+  it('draws no bar on the side of a negative error, as ROOT', () => {
+    assert.deepEqual(graphMarks({ x: [1], y: [0.1], ey: { low: [-0.05], high: [0.2] } }, false, false)[0], { x: 1, y: 0.1, xLow: 1, xHigh: 1, yLow: 0.1, yHigh: 0.30000000000000004 });
+  });
+
   it('takes the error bars into the frame, below and above each point', () => {
     const g = { x: [1, 2], y: [5, 6], ex: { low: [0.5, 0.5], high: [0.5, 1.5] }, ey: { low: [1, 2], high: [3, 0] } };
     const marks = graphMarks(g, false, false);
@@ -37,10 +41,9 @@ describe('graph frame', () => {
     assert.equal(marks[0], null);
     assert.equal(marks[1]!.yLow, 10);
     const range = graphRange(marks, false, true);
-    // From 10 to 1001: ROOT's log margins, half of its decades below and a fifth above.
-    const decades = Math.log10(1001 / 10);
-    close(range.y, [10 / (1 + 0.5 * decades), 1001 * (1 + 0.2 * decades)]);
-    // Log x: a tenth of the span, but not to 0 or below.
+    // From 10 to 1001: ROOT's 10 % margins, the lower one crossing 0 so 0.9 of the lowest.
+    close(range.y, [9, 1100.1]);
+    // Log x likewise.
     close(graphRange(graphMarks({ x: [1, 100], y: [1, 2] }, true, false), true, false).x, [0.9, 109.9]);
   });
 

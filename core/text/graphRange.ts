@@ -32,8 +32,9 @@ export interface GraphRange {
  * joining them breaks. On a log axis a bar reaching 0 or below stops at its point.
  */
 export function graphMarks(g: GraphPoints, logX: boolean, logY: boolean): (GraphMark | null)[] {
+  // A negative error (a posterior's mode outside its interval) draws no bar on that side, as in ROOT.
   const end = (v: number, error: number | undefined, sign: number, log: boolean): number => {
-    const e = v + sign * Math.abs(Number.isFinite(error) ? error! : 0);
+    const e = v + sign * Math.max(0, Number.isFinite(error) ? error! : 0);
     return log && !(e > 0) ? v : e;
   };
   return g.x.map((x, i) => {
@@ -63,22 +64,19 @@ export function logShown(values: readonly number[]): boolean {
 
 /**
  * ROOT's frame of one axis (TGraphPainter::PaintGraph): a tenth of the span more on each side, but
- * where that margin would cross 0 and no point does, 0.9 of the lowest instead; log y by ROOT's own
- * margins, a half and a fifth of the decades; one value alone spans one unit up from it.
+ * where that margin would cross 0 and no point does, 0.9 of the lowest instead; on a log axis a
+ * frame still at or below 0 starts at a thousandth of its top (x: at 1 above 1000); one value alone
+ * spans one unit up from it.
  */
 function axisRange(low: number, high: number, log: boolean, axis: 'x' | 'y'): [number, number] {
   if (!(high >= low)) return log ? [0.1, 10] : [0, 1];
-  if (log && axis === 'y') {
-    if (high === low) return [low / 2, high * 2];
-    const decades = Math.log10(high / low);
-    return [low / (1 + 0.5 * decades), high * (1 + 0.2 * decades)];
-  }
   if (high === low) high += 1;
   const margin = 0.1 * (high - low);
   let from = low - margin;
   let to = high + margin;
-  if ((from < 0 && low >= 0) || (log && from <= 0)) from = 0.9 * low;
+  if (from < 0 && low >= 0) from = 0.9 * low;
   // ROOT keeps a frame of x at or below 0 from crossing above it (not y's).
   if (axis === 'x' && !log && to > 0 && high <= 0) to = 0;
+  if (log && from <= 0) from = axis === 'x' && to > 1000 ? 1 : 0.001 * to;
   return [from, to];
 }

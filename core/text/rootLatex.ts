@@ -39,7 +39,7 @@ export function rootLatexText(title: string): string {
     return name ? SYMBOLS[name] + letters.slice(name.length) : whole;
   });
   return text
-    .replace(/√?#sqrt\{([^{}]*)\}/g, '√$1')
+    .replace(/#sqrt\{([^{}]*)\}/g, '√$1')
     .replace(/#bar\{([^{}]*)\}/g, (_, t: string) => [...t].map((c) => `${c}\u0305`).join(''))
     .replace(/_\{([^{}]*)\}/g, (whole, t: string) => small(t, SUB) ?? whole)
     .replace(/\^\{([^{}]*)\}/g, (whole, t: string) => small(t, SUP) ?? whole);

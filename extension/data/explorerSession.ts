@@ -310,10 +310,13 @@ export class ExplorerSession {
     if (!this.structure?.objects.some((o) => o.name === name && o.drawable)) return;
     this.fit.newHistogram();
     this.running?.abort();
-    this.running = undefined;
+    // Its own token: a slow read (a big graph) must not replace what was asked for after it.
+    const running = new AbortController();
+    this.running = running;
     const started = performance.now();
     try {
-      const h = await this.data.run<StoredHistogram | StoredGraph>({ op: 'object', file: this.first, name });
+      const h = await this.data.run<StoredHistogram | StoredGraph>({ op: 'object', file: this.first, name }, running.signal);
+      if (running !== this.running) return;
       if (h.kind === 'graph') {
         // A graph is not fitted nor overlaid yet: the histogram drawn before is gone, and its comparisons with it.
         this.drawn = undefined;
@@ -329,7 +332,14 @@ export class ExplorerSession {
       await this.panel?.post({ type: 'histogram', ...storedUpdate(drawn, h, Math.round(performance.now() - started)) });
       await this.afterDrawn();
     } catch (err) {
+      if (running !== this.running) return;
+      if (err instanceof Error && err.name === 'AbortError') {
+        await this.panel?.post({ type: 'notice', text: vscode.l10n.t('Cancelled.') });
+        return;
+      }
       await this.fail(err);
+    } finally {
+      if (this.running === running) this.running = undefined;
     }
   }
 

@@ -91,13 +91,13 @@ export function graphStatisticsLines(g: GraphPayload, labels: Labels): [string, 
     [labels.statStdDevY ?? 'Std Dev y', formatNumber(t.stdDevY)],
     [labels.statCorrelation ?? 'Correlation', formatNumber(t.correlation)],
   ];
-  if (t.nan) lines.push([labels.statNan ?? 'NaN', formatNumber(t.nan)]);
+  if (t.nan) lines.push([labels.statNotNumbers ?? 'Not numbers', formatNumber(t.nan)]);
   return lines;
 }
 
 /** How an efficiency's intervals were found: "Clopper–Pearson, 68.3 %". */
 export function intervalText(e: EfficiencyPayload, labels: Labels): string {
-  const name = fill(labels[`interval_${e.statistic}`] ?? e.statistic, ...(e.prior ?? []).map((v) => formatNumber(v)));
+  const name = e.binPriors ? (labels.interval_binPriors ?? '') : fill(labels[`interval_${e.statistic}`] ?? e.statistic, ...(e.prior ?? []).map((v) => formatNumber(v)));
   return `${name}${e.weighted ? ` ${labels.intervalWeighted ?? ''}` : ''}, ${formatNumber(Number((e.level * 100).toFixed(2)))} %`;
 }
 

@@ -327,7 +327,8 @@ csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
   if (graph) {
     const axes = graphAxes(graph, graphOptions);
-    messenger.send({ type: 'saveSvg', title: graphTitle(graph), ...graphLabels(graph), stats: graphStatisticsLines(graph, labels), log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: joined(graph, graphOptions) });
+    // As ROOT draws a graph: no statistics box over its points (the page shows it under the chart).
+    messenger.send({ type: 'saveSvg', title: graphTitle(graph), ...graphLabels(graph), stats: [], log: axes.logY, logX: axes.logX, normalise: false, ratio: false, line: joined(graph, graphOptions) });
     return;
   }
   if (!drawn) return;
@@ -336,7 +337,7 @@ svgButton.addEventListener('click', () => {
 });
 pinButton.addEventListener('click', () => messenger.send({ type: 'pin' }));
 pngButton.addEventListener('click', () => {
-  if (graph && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], graphTitle(graph), graphStatisticsLines(graph, labels)) });
+  if (graph && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], graphTitle(graph), []) });
   else if (drawn && plots[0]) messenger.send({ type: 'savePng', dataUrl: chartPng(plots[0], plotTitle(drawn), boxLines(drawn), legendOf(drawn, settings()), ratioPlot) });
 });
 
@@ -397,6 +398,8 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   rows: (m) => rows.add(m),
   rowsProgress: (m) => rows.progress(m),
   fit: (m) => {
+    // A fit of the histogram drawn before a graph: nothing of it is shown.
+    if (graph) return;
     fitPanel.show(m.fit, m.request);
     if (m.fit) status.textContent = fitStatus(m.fit, labels);
     else if (!m.request) status.textContent = '';

@@ -69,6 +69,8 @@ export function efficiencyInterval(passed: number, total: number, o: EfficiencyO
  * approximation with the weights' variance.
  */
 export function weightedEfficiencyInterval(pw: number, pw2: number, tw: number, tw2: number, o: EfficiencyOptions): EfficiencyPoint {
+  // No spread of weights to speak of: ROOT gives the ratio with no error.
+  if (!(tw2 > 0)) return { efficiency: pw / tw, low: pw / tw, high: pw / tw };
   if (isBayesian(o.statistic)) {
     const norm = tw / tw2;
     return bayesian(pw * norm + o.alpha, (tw - pw) * norm + o.beta, o);

@@ -50,13 +50,21 @@ describe('stored efficiencies', () => {
     assert.deepEqual([mode.y[0], mode.efficiency?.posteriorMode], [3 / 20, true]);
   });
 
+  it("draws no bar on the side where a posterior's mode lies outside its interval", () => {
+    // 0 of 10 with a uniform prior, its mode 0: the central interval starts above it.
+    const g = storedEfficiencyOf('eff', efficiency({ fStatisticOption: 6, fBits: 1 << 15, fTotalHistogram: h1('t', [0, 10, 0, 0, 0], { low: 0, high: 30 }), fPassedHistogram: h1('p', [0, 0, 0, 0, 0], { low: 0, high: 30 }) }));
+    assert.deepEqual([g.y[0], g.ey!.low[0]], [0, 0]);
+    assert.ok(g.ey!.high[0] > 0);
+  });
+
   it('takes variable bins, and the weights when filled with them', () => {
     const edges = [0, 5, 10, 30];
     const g = storedEfficiencyOf('eff', efficiency({ fTotalHistogram: h1('t', [0, 20, 0, 10, 0], { low: 0, high: 30, edges }), fPassedHistogram: h1('p', [0, 3, 0, 10, 0], { low: 0, high: 30, edges }) }));
     assert.deepEqual([g.x, g.ex], [[2.5, 20], { low: [2.5, 10], high: [2.5, 10] }]);
     // Weights of 0.5: Σw = 10 of Σw² = 5 total; the normal approximation of the weights' variance.
     const weighted = storedEfficiencyOf('eff', efficiency({ fBits: 1 << 18, fTotalHistogram: h1('t', [0, 10, 0, 0, 0], { low: 0, high: 30 }, [0, 5, 0, 0, 0]), fPassedHistogram: h1('p', [0, 2, 0, 0, 0], { low: 0, high: 30 }, [0, 1, 0, 0, 0]) }));
-    assert.equal(weighted.efficiency?.weighted, true);
+    // ROOT gives a weighted efficiency's frequentist option the normal approximation, and the page says so.
+    assert.deepEqual([weighted.efficiency?.weighted, weighted.efficiency?.statistic, weighted.efficiency?.asked], [true, 'normal', 'weighted']);
     const sigma = Math.sqrt((1 * (1 - 2 * 0.2) + 5 * 0.04) / 100);
     assert.ok(Math.abs(weighted.ey!.low[0] - sigma) < 1e-12, `${weighted.ey!.low[0]} vs ${sigma}`);
   });
@@ -66,5 +74,10 @@ describe('stored efficiencies', () => {
     assert.throws(() => storedEfficiencyOf('e', efficiency({ fPassedHistogram: null })), /"e" is a TEfficiency without its histograms: it is damaged/);
     assert.throws(() => storedEfficiencyOf('e', efficiency({ fPassedHistogram: h1('p', [0, 30, 0, 0, 0], { low: 0, high: 30 }) })), /"e" has 30 passed of 20 in bin 1: more than all/);
     assert.throws(() => storedEfficiencyOf('e', efficiency({ fPassedHistogram: h1('p', [0, 3, 0, 0], { low: 0, high: 30 }) })), /do not hold the 3 bins of its axis/);
+    // Text or nonsense where ROOT writes numbers (a forged streamer description): refused, never carried into the copied Python.
+    for (const [field, value] of [['fBeta_alpha', '1\nimport os'], ['fBeta_beta', -1], ['fConfLevel', '0.68'], ['fConfLevel', 1], ['fStatisticOption', 'constructor'], ['fStatisticOption', 9], ['fBits', 0.5]] as const) {
+      assert.throws(() => storedEfficiencyOf('e', efficiency({ [field]: value })), new RegExp(`"e" is a TEfficiency whose ${field} is not what ROOT writes: it is damaged`), `${field} = ${JSON.stringify(value)}`);
+    }
+    assert.throws(() => storedEfficiencyOf('e', efficiency({ fBits: 1 << 17, fBeta_bin_params: [{ first: 1, second: 'x' }] })), /fBeta_bin_params is not what ROOT writes/);
   });
 });

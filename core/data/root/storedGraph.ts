@@ -5,45 +5,51 @@ import { RootError } from './rootError';
 import { msg } from '../../text/message';
 import type { GraphPayload } from '../../protocol/dataExplorerMessages';
 
-/** The graph classes drawn, and which of their arrays hold the errors below and above each point. */
-const ERRORS: Readonly<Record<string, { readonly ex?: readonly [string, string]; readonly ey?: readonly [string, string] }>> = {
+/**
+ * The graph classes drawn, and which of their members hold the errors below and above each point (one
+ * member for both: a TGraphErrors' equal errors). The CSV's columns and Copy as Python follow it.
+ */
+export const GRAPH_ERROR_MEMBERS: Readonly<Record<string, { readonly ex?: readonly [string, string]; readonly ey?: readonly [string, string] }>> = {
   TGraph: {},
   TCutG: {},
   TGraphErrors: { ex: ['fEX', 'fEX'], ey: ['fEY', 'fEY'] },
   TGraphAsymmErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
-  // The bent errors' slants (fEXlowd…) are drawn straight: the lengths are the same.
+  // A bent error's end is moved along the other axis too (fEXlowd…); drawn straight, it reaches as far along its own.
   TGraphBentErrors: { ex: ['fEXlow', 'fEXhigh'], ey: ['fEYlow', 'fEYhigh'] },
 };
 
-export const GRAPH_CLASSES: ReadonlySet<string> = new Set(Object.keys(ERRORS));
+export const GRAPH_CLASSES: ReadonlySet<string> = new Set(Object.keys(GRAPH_ERROR_MEMBERS));
 
-/** More points than this are refused: the page's message would be hundreds of megabytes. */
-export const MAX_GRAPH_POINTS = 2_000_000;
+/**
+ * More points than this are refused: the page is sent every point as JSON (a TGraphAsymmErrors of
+ * 250 000 points is some 30 MB) and draws each; a larger graph is for uproot.
+ */
+export const MAX_GRAPH_POINTS = 250_000;
 
 export interface StoredGraph extends GraphPayload {
   readonly kind: 'graph';
 }
 
 interface JsAxis {
-  fTitle?: string;
+  fTitle?: unknown;
 }
 export interface JsGraph {
   _typename: string;
-  fTitle?: string;
+  fTitle?: unknown;
   fNpoints?: number;
   fX?: ArrayLike<number>;
   fY?: ArrayLike<number>;
   /** The frame histogram, kept when the graph was drawn or its axes titled before it was written. */
   fHistogram?: { fXaxis?: JsAxis; fYaxis?: JsAxis } | null;
   /** A TCutG's variables: its axes. */
-  fVarX?: string;
-  fVarY?: string;
+  fVarX?: unknown;
+  fVarY?: unknown;
   [errors: string]: unknown;
 }
 
 /** The plain data of a stored graph object; anything but a graph is refused. */
 export function storedGraphOf(name: string, g: JsGraph): StoredGraph {
-  const errors = ERRORS[g._typename];
+  const errors = GRAPH_ERROR_MEMBERS[g._typename];
   if (!errors) throw new RootError(msg('"{0}" is a {1}: only histograms, profiles and graphs are drawn.', name, g._typename));
   const n = g.fNpoints;
   if (!Number.isInteger(n) || n! < 0 || n! > MAX_GRAPH_POINTS) {
@@ -66,9 +72,11 @@ export function storedGraphOf(name: string, g: JsGraph): StoredGraph {
   const ex = pair(errors.ex);
   const ey = pair(errors.ey);
   // ROOT's "title;x title;y title": TGraph::SetTitle keeps it whole, and the frame histogram's axes win when titled.
-  const [title = '', xPart = '', yPart = ''] = (g.fTitle ?? '').split(';');
-  const xTitle = g.fHistogram?.fXaxis?.fTitle || xPart || g.fVarX || '';
-  const yTitle = g.fHistogram?.fYaxis?.fTitle || yPart || g.fVarY || '';
+  // Text only: a forged file may put anything where ROOT puts a title.
+  const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+  const [title = '', xPart = '', yPart = ''] = text(g.fTitle).split(';');
+  const xTitle = text(g.fHistogram?.fXaxis?.fTitle) || xPart || text(g.fVarX);
+  const yTitle = text(g.fHistogram?.fYaxis?.fTitle) || yPart || text(g.fVarY);
   return {
     kind: 'graph',
     name,

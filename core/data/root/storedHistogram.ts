@@ -69,7 +69,8 @@ export interface JsHistogram {
 
 /** The plain data of a stored histogram object; anything but a 1-D or 2-D histogram is refused. */
 export function storedHistogramOf(name: string, h: JsHistogram): StoredHistogram {
-  const kind = /^TH2/.test(h._typename) ? '2d' : /^(TH1|TProfile$)/.test(h._typename) ? '1d' : undefined;
+  // Whole names only: the class name goes into the copied Python's first comment.
+  const kind = /^TH2[CSIFD]?$/.test(h._typename) ? '2d' : /^(TH1[CSIFD]?|TProfile)$/.test(h._typename) ? '1d' : undefined;
   if (!kind) throw new RootError(msg('"{0}" is a {1}: only histograms, profiles and graphs are drawn.', name, h._typename));
   const axis = (a: JsAxis) => ({ bins: a.fNbins, low: a.fXmin, high: a.fXmax, title: a.fTitle ?? '', ...(a.fXbins?.length ? { edges: Array.from(a.fXbins) } : {}) });
   // The bins the axes say are the contents' (with under- and overflow): a forged axis would size the drawing, not the data.
