@@ -122,7 +122,7 @@ describe('stored graphs in code-server', function () {
     assert.deepEqual([stats.Points, stats.Passed, stats.Total, stats.Efficiency, stats.Interval], [String(e.x.length), String(sum(e.passed!)), String(sum(e.total!)), shown(sum(e.passed!) / sum(e.total!)), 'Clopper–Pearson, 68.27 %']);
     // ROOT draws a TEfficiency with "AP": its points are not joined.
     assert.equal(await view.locator('#graph-line').isChecked(), false);
-    await copiedPython(page, view, /e = f\["eff_pt"\][\s\S]*low = np\.where\(k > 0, stats\.beta\.ppf\(alpha, k, n - k \+ 1\), 0\.0\)[\s\S]*plt\.errorbar\(centres, eff, xerr=half, yerr=\[eff - low, high - eff\], fmt="o"/);
+    await copiedPython(page, view, /e = f\["eff_pt"\][\s\S]*low = np\.where\(k > 0, stats\.beta\.ppf\(alpha, k, n - k \+ 1\), 0\.0\)[\s\S]*plt\.errorbar\(centres, eff, xerr=half, yerr=np\.clip\(\[eff - low, high - eff\], 0, None\), fmt="o"/);
     await page.getByRole('tab', { name: 'graphs.root', exact: true }).click();
     view = await webviewFrame(page, 'graphs.root');
     await view.locator('#structure .column[data-object="eff_bayes"] button').click();
