@@ -43,7 +43,7 @@ describe('Copy as Python for the histogram a page shows', () => {
     const twoD = drawnPython({ request: { ...request, yExpression: 'Jet_Py' }, axis, result: result({ histogram2d: h2 }) }, { file: '/data/HZZ.root', structure }, undefined)!;
     assert.match(twoD, /Jet_Py/);
     const stored = { name: 'one', className: 'TH1F', title: 'numero uno', kind: '1d' as const, x: { ...axis, title: '' }, sumw: [], sumw2: [], entries: 0, tsumw: 0, tsumwx: 0, tsumwx2: 0, tsumwy: 0, tsumwy2: 0 };
-    assert.match(drawnPython({ request: { ...request, table: '', expression: 'one' }, axis, result: result(), stored }, { file: '/data/h.root', structure: undefined }, undefined)!, /# TH1F "one" from h\.root, as stored/);
+    assert.match(drawnPython({ request: { ...request, table: '', expression: 'one' }, axis, result: result(), stored }, { file: '/data/h.root', structure: undefined }, undefined)!, /# TH1F "one" from "h\.root", as stored/);
     assert.equal(drawnPython({ request, axis, result: result() }, { file: '/data/notes.txt', structure: undefined }, undefined), undefined);
   });
 });
