@@ -22,8 +22,9 @@ export interface DatasetListing {
   readonly bytes: number;
 }
 
-export async function datasetFiles(folder: string, pattern: string): Promise<DatasetListing> {
-  const found = await findFiles(folder, [pattern], { maxFiles: MAX_DATASET_FILES + 1, maxDepth: 16 });
+/** The dataset's files; `signal` stops the walk (a newer draw, Cancel) with an AbortError. */
+export async function datasetFiles(folder: string, pattern: string, signal?: AbortSignal): Promise<DatasetListing> {
+  const found = await findFiles(folder, [pattern], { maxFiles: MAX_DATASET_FILES + 1, maxDepth: 16, signal });
   if (found.length > MAX_DATASET_FILES) {
     throw new DatasetError(msg('More than {0} files match {1} in {2}: narrow the pattern (e.g. one split\'s folder).', MAX_DATASET_FILES, pattern, path.basename(folder)));
   }
@@ -52,8 +53,8 @@ export async function datasetFiles(folder: string, pattern: string): Promise<Dat
  * page's structure and form are of the first kind. `changed`: another list of files than `before`, or
  * one of another size (a file a job is still writing).
  */
-export async function datasetFilesAgain(folder: string, pattern: string, before: DatasetListing): Promise<{ readonly listing: DatasetListing; readonly changed: boolean }> {
-  const listing = await datasetFiles(folder, pattern);
+export async function datasetFilesAgain(folder: string, pattern: string, before: DatasetListing, signal?: AbortSignal): Promise<{ readonly listing: DatasetListing; readonly changed: boolean }> {
+  const listing = await datasetFiles(folder, pattern, signal);
   if (listing.format !== before.format) {
     throw new DatasetError(msg('{0} now matches {1} files, where the dataset was opened with {2} files: open the folder as a dataset again.', pattern, listing.format, before.format));
   }

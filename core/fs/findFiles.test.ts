@@ -1,5 +1,6 @@
 // Files under a folder by globs: name order with folders where their names come, the count bound
-// kept inside a batch of stats, links to files followed and links to folders not, hidden names skipped.
+// kept inside a batch of stats, links to files followed and links to folders not, hidden names skipped;
+// a walk stopped by its signal.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -40,4 +41,22 @@ describe('findFiles', () => {
     for (const f of found) if (f.relative !== 'f_149.root') utimesSync(f.path, old, old);
     assert.deepEqual((await findFiles(dir, ['**/*.root'], { maxFiles: 1000, since: Date.parse('2021-01-01T00:00:00Z') })).map((f) => f.relative), ['f_149.root']);
   });
+
+  it('stops a walk when its signal is aborted, at the next folder or batch, with an AbortError', async () => {
+    for (let i = 0; i < 300; i++) {
+      mkdirSync(path.join(dir, `run_${String(i).padStart(3, '0')}`));
+      writeFileSync(path.join(dir, `run_${String(i).padStart(3, '0')}`, 'a.root'), '');
+    }
+    const before = new AbortController();
+    before.abort();
+    await assert.rejects(findFiles(dir, ['**/*.root'], { maxFiles: 1000, signal: before.signal }), { name: 'AbortError' });
+    // Aborted once the walk is under way (after its first folder's listing): it does not finish.
+    const during = new AbortController();
+    const walk = findFiles(dir, ['**/*.root'], { maxFiles: 1000, signal: during.signal });
+    setImmediate(() => during.abort());
+    await assert.rejects(walk, { name: 'AbortError' });
+    // Not aborted: all 451 files.
+    assert.equal((await findFiles(dir, ['**/*.root'], { maxFiles: 1000, signal: new AbortController().signal })).length, 451);
+  });
 });
+

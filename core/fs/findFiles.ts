@@ -1,7 +1,8 @@
 // Files under a folder that match globs (minimatch, relative paths with forward slashes), found by a
 // walk that stops at a depth and a count, so that "**" over a dataset folder of a million files
-// cannot hang anything. Hidden files and folders are skipped; a link to a file counts as the file
-// (datasets are often links into shared storage), a link to a folder is not followed (no loops).
+// cannot hang anything, and that a signal stops between folders and batches (a walk over slow shared
+// storage is cancelled with its draw). Hidden files and folders are skipped; a link to a file counts as
+// the file (datasets are often links into shared storage), a link to a folder is not followed (no loops).
 import { promises as fs } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import * as path from 'node:path';
@@ -20,6 +21,8 @@ export interface FindOptions {
   readonly maxDepth?: number;
   /** Only files modified at or after this time (ms since the epoch). */
   readonly since?: number;
+  /** Aborted: the walk stops at its next folder or batch and rejects with the signal's reason (an AbortError). */
+  readonly signal?: AbortSignal;
 }
 
 /** Files stat'ed at once within a folder: a dataset folder of thousands is listed in a fraction of a second. */
@@ -34,6 +37,7 @@ export async function findFiles(root: string, globs: readonly string[], options:
   const found: FoundFile[] = [];
   const walk = async (dir: string, depth: number): Promise<void> => {
     if (depth > maxDepth || found.length >= maxFiles) return;
+    options.signal?.throwIfAborted();
     let entries: Dirent[];
     try {
       entries = await fs.readdir(dir, { withFileTypes: true });
@@ -58,6 +62,7 @@ export async function findFiles(root: string, globs: readonly string[], options:
         if ((f.isFile() || f.isSymbolicLink()) && matchers.some((m) => m.match(relative))) batch.push({ full, relative });
       }
       // stat follows a link: a link to a folder or a dangling one is left out.
+      options.signal?.throwIfAborted();
       const stats = await Promise.all(batch.map((b) => fs.stat(b.full).catch(() => undefined)));
       batch.forEach((b, i) => {
         const stat = stats[i];
@@ -66,5 +71,6 @@ export async function findFiles(root: string, globs: readonly string[], options:
     }
   };
   await walk(root, 0);
+  options.signal?.throwIfAborted();
   return found;
 }

@@ -17,7 +17,8 @@ import type { PanelOptions } from '../webviewPanels';
 import type { DataService } from './dataService';
 import { explorerCss } from './explorerPage';
 import { OverlayBoard } from './overlays';
-import { ExplorerSession, type ExplorerSource, type PendingDraw, sourceTitle } from './explorerSession';
+import { ExplorerSession } from './explorerSession';
+import { type ExplorerSource, type PendingDraw, sourceTitle } from './explorerSource';
 import type { FormMemory } from './formMemory';
 
 class DataDocument implements vscode.CustomDocument {

@@ -30,18 +30,10 @@ import { ExplorerExports } from './explorerExports';
 import { ExplorerTable } from './explorerTable';
 import type { FormMemory } from './formMemory';
 import { binEntriesOf, compared, type Drawn, drawnStored, drawnTitle, fitHistogramOf, onlyErrorsChanged, plotted, storedUpdate } from './drawnHistogram';
-
-/** What the Data view asked a page to draw before it was ready: a histogram of the form, or an object stored in the file. */
-export type PendingDraw = { readonly kind: 'plot'; readonly request: PlotRequest } | { readonly kind: 'object'; readonly name: string };
-
-export type ExplorerSource = { readonly kind: 'file'; readonly uri: vscode.Uri } | { readonly kind: 'dataset'; readonly folder: string; readonly pattern: string; readonly listing: DatasetListing };
+import { type ExplorerSource, type PendingDraw, sourceTitle } from './explorerSource';
 
 /** Progress reaches the page at most this often; the final histogram always does. */
 const PROGRESS_EVERY_MS = 250;
-
-export function sourceTitle(source: ExplorerSource): string {
-  return source.kind === 'file' ? path.basename(source.uri.fsPath) : `${path.basename(source.folder)}/${source.pattern}`;
-}
 
 export class ExplorerSession {
   ready = false;
@@ -243,7 +235,7 @@ export class ExplorerSession {
       return;
     }
     try {
-      await this.findFilesAgain();
+      await this.findFilesAgain(running.signal);
       // A newer draw came while the files were found (a folder walk on shared storage takes a while).
       if (running !== this.running) return;
       const files = await this.files();
@@ -384,13 +376,15 @@ export class ExplorerSession {
 
   /**
    * A dataset's files found again before each draw, as a glob is read again: files a running job has
-   * written since are drawn too, and files removed are not looked for. The page shows the new count and
+   * written since are drawn too, and files removed are not looked for. Cancel, or a newer draw, stops the walk. The page shows the new count and
    * size, and its table lists the files found now. The structure's file removed, another is read.
    */
-  private async findFilesAgain(): Promise<void> {
+  private async findFilesAgain(signal: AbortSignal): Promise<void> {
     if (this.source.kind !== 'dataset' || !this.listing) return;
     const before = this.listing;
-    const { listing, changed } = await datasetFilesAgain(this.source.folder, this.source.pattern, before);
+    // Said at once, with Cancel: a walk over shared storage can take seconds.
+    await this.panel?.post({ type: 'busy', text: vscode.l10n.t('Finding the files of {0}…', this.source.pattern) });
+    const { listing, changed } = await datasetFilesAgain(this.source.folder, this.source.pattern, before, signal);
     this.listing = listing;
     if (!changed) return;
     // The table's counts are of the old files (one still being written has grown): it starts again.
