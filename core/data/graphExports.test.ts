@@ -29,7 +29,7 @@ const efficiency: GraphPayload = {
   ex: { low: [5, 5, 5], high: [5, 5, 5] },
   ey: { low: [0, 0.035, 0.009], high: [0.009, 0.035, 0] },
 };
-const resolution: GraphPayload = { name: 'resolution', className: 'TGraphErrors', title: 'Energy resolution', xTitle: 'E [GeV]', yTitle: 'σ/E', x: [10, 20], y: [0.033, 0.024], ex: { low: [0, 0], high: [0, 0] }, ey: { low: [0.002, 0.001], high: [0.002, 0.001] } };
+const resolution: GraphPayload = { name: 'resolution', className: 'TGraphErrors', title: 'Energy resolution', xTitle: 'E [GeV]', yTitle: '#sigma/E', x: [10, 20], y: [0.033, 0.024], ex: { low: [0, 0], high: [0, 0] }, ey: { low: [0.002, 0.001], high: [0.002, 0.001] } };
 
 /** A TEfficiency as the explorer reads it (storedEfficiency.ts), from bins of known events. */
 function storedEfficiency(statistic: number, bits: number, total: number[], passed: number[], sumw2?: [number[], number[]]): StoredGraph {
@@ -84,6 +84,8 @@ describe('stored graph exports', () => {
       assert.match(asym, /^title Trigger "efficiency"$/m);
       const sym = run(resolution, { fX: [10, 20], fY: [0.033, 0.024], fEX: [0, 0], fEY: [0.002, 0.001] }, { line: false, logX: false, logY: false });
       assert.match(sym, /^errorbar \[10, 20\] \[0\.033, 0\.024\] \[0, 0\] \[0\.002, 0\.001\] o$/m);
+      // ROOT's TLatex as the page shows it.
+      assert.match(sym, /^ylabel σ\/E$/m);
       const plain = run({ ...resolution, className: 'TGraph', ex: undefined, ey: undefined }, { fX: [1], fY: [2] }, { line: true, logX: false, logY: false });
       assert.match(plain, /^errorbar \[1\] \[2\] None None o-$/m);
     } finally {

@@ -6,6 +6,7 @@
 import * as path from 'node:path';
 import type { ProfileErrors } from '../protocol/dataExplorerMessages';
 import type { StoredHistogram } from './root/storedHistogram';
+import { rootLatexText } from '../text/rootLatex';
 
 /** uproot's error_mode for each of ROOT's error options. */
 const ERROR_MODE: Record<ProfileErrors, string> = { mean: '', spread: 's', integer: 'i', weights: 'g' };
@@ -13,7 +14,8 @@ const ERROR_MODE: Record<ProfileErrors, string> = { mean: '', spread: 's', integ
 export function storedPython(file: string, h: StoredHistogram): string {
   // The name and file as JSON: a key's name may hold a newline, which would end the comment.
   const head = [`# ${h.className} ${JSON.stringify(h.name)} from ${JSON.stringify(path.basename(file))}, as stored: uproot reads it${h.binEntries ? '' : ', hist draws it'}.`, 'import matplotlib.pyplot as plt'];
-  const title = `plt.title(${JSON.stringify(h.title || h.name)})`;
+  // ROOT's TLatex as text, as the page shows it (matplotlib would print "#eta").
+  const title = `plt.title(${JSON.stringify(rootLatexText(h.title) || h.name)})`;
   if (h.binEntries) {
     return [
       ...head,
