@@ -47,6 +47,8 @@ describe('stored graphs in code-server', function () {
     view = await webviewFrame(page, 'graphs.root');
     await view.locator('#structure h2', { hasText: 'Other objects' }).waitFor();
     for (const [name, values] of Object.entries(stored)) await view.locator(`#structure .column[data-object="${name}"]`, { hasText: values.class }).waitFor();
+    // The listing shows a title without the axis titles after its semicolons, TLatex as text.
+    assert.match(await view.locator('#structure .column[data-object="resolution"]').innerText(), /TGraphErrors · Energy resolution · \d+ B/);
     await view.locator('#structure .column[data-object="efficiency"] button').click();
     await view.locator('#graph .u-title', { hasText: 'efficiency: Trigger efficiency' }).waitFor();
     await view.locator('#status', { hasText: 'TGraphAsymmErrors, 15 points' }).waitFor();

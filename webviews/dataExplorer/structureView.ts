@@ -3,6 +3,7 @@
 import type { ColumnInfo, StructurePayload, TableInfo } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
 import { el, fill, type Labels } from './dom';
+import { rootLatexText } from '../../core/text/rootLatex';
 
 export interface StructureActions {
   histogram(table: string, column: ColumnInfo): void;
@@ -83,7 +84,11 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
         b.addEventListener('click', () => actions.stored(o.name));
         name = b;
       }
-      row.append(name, el('span', [o.className, o.title, o.storedBytes !== undefined ? formatBytes(o.storedBytes) : ''].filter(Boolean).join(' · '), 'type'));
+      // A ROOT object's title without the axis titles ROOT keeps after semicolons, its TLatex as text; whole in the tooltip.
+      // (A checkpoint's value is shown as it is.)
+      const title = s.format === 'root' ? rootLatexText(o.title.split(';')[0]) : o.title;
+      if (title !== o.title) row.title = o.title;
+      row.append(name, el('span', [o.className, title, o.storedBytes !== undefined ? formatBytes(o.storedBytes) : ''].filter(Boolean).join(' · '), 'type'));
       parts.push(row);
     }
   }
