@@ -26,6 +26,15 @@ const NAMES = Object.keys(SYMBOLS).sort((a, b) => b.length - a.length);
 const SUB: Readonly<Record<string, string>> = { '0': '₀', '1': '₁', '2': '₂', '3': '₃', '4': '₄', '5': '₅', '6': '₆', '7': '₇', '8': '₈', '9': '₉', '+': '₊', '-': '₋', '=': '₌', '(': '₍', ')': '₎' };
 const SUP: Readonly<Record<string, string>> = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '+': '⁺', '-': '⁻', '=': '⁼', '(': '⁽', ')': '⁾' };
 
+/**
+ * ROOT's "title;x title;y title" (TH1::SetTitle, TGraph::SetTitle) as its three parts, empty where
+ * absent; anything but text (a forged file) as no title.
+ */
+export function rootTitleParts(title: unknown): [string, string, string] {
+  const [main = '', x = '', y = ''] = typeof title === 'string' ? title.split(';') : [];
+  return [main, x, y];
+}
+
 export function rootLatexText(title: string): string {
   if (!title.includes('#') && !/[_^]\{/.test(title)) return title;
   let text = title

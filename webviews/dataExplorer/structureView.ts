@@ -3,7 +3,7 @@
 import type { ColumnInfo, StructurePayload, TableInfo } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
 import { el, fill, type Labels } from './dom';
-import { rootLatexText } from '../../core/text/rootLatex';
+import { rootLatexText, rootTitleParts } from '../../core/text/rootLatex';
 
 export interface StructureActions {
   histogram(table: string, column: ColumnInfo): void;
@@ -86,7 +86,7 @@ export function renderStructure(holder: HTMLElement, s: StructurePayload, labels
       }
       // A ROOT object's title without the axis titles ROOT keeps after semicolons, its TLatex as text; whole in the tooltip.
       // (A checkpoint's value is shown as it is.)
-      const title = s.format === 'root' ? rootLatexText(o.title.split(';')[0]) : o.title;
+      const title = s.format === 'root' ? rootLatexText(rootTitleParts(o.title)[0]) : o.title;
       if (title !== o.title) row.title = o.title;
       row.append(name, el('span', [o.className, title, o.storedBytes !== undefined ? formatBytes(o.storedBytes) : ''].filter(Boolean).join(' · '), 'type'));
       parts.push(row);

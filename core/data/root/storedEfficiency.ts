@@ -9,6 +9,7 @@ import { EFFICIENCY_STATISTICS, type EfficiencyPayload, type EfficiencyStatistic
 import { MAX_BINS } from '../histogram';
 import { type EfficiencyOptions, efficiencyInterval, isBayesian, weightedEfficiencyInterval } from './efficiencyIntervals';
 import { RootError } from './rootError';
+import { rootTitleParts } from '../../text/rootLatex';
 import type { StoredGraph } from './storedGraph';
 import type { JsHistogram } from './storedHistogram';
 
@@ -110,7 +111,7 @@ export function storedEfficiencyOf(name: string, e: JsEfficiency): StoredGraph {
     total: point.total,
   };
   // ROOT 6 keeps the axis titles on the histograms' axes (TEfficiency::SetTitle moves them there); older files in the title.
-  const [title = '', xPart = '', yPart = ''] = text(e.fTitle).split(';');
+  const [title, xPart, yPart] = rootTitleParts(e.fTitle);
   return {
     kind: 'graph',
     name,

@@ -2,6 +2,7 @@
 // plain data, from the objects jsroot streams: the points in their stored order (ROOT joins them in
 // that order), each point's errors as distances below and above it, and the titles as ROOT draws them.
 import { RootError } from './rootError';
+import { rootTitleParts } from '../../text/rootLatex';
 import { msg } from '../../text/message';
 import type { GraphPayload } from '../../protocol/dataExplorerMessages';
 
@@ -74,7 +75,7 @@ export function storedGraphOf(name: string, g: JsGraph): StoredGraph {
   // ROOT's "title;x title;y title": TGraph::SetTitle keeps it whole, and the frame histogram's axes win when titled.
   // Text only: a forged file may put anything where ROOT puts a title.
   const text = (v: unknown): string => (typeof v === 'string' ? v : '');
-  const [title = '', xPart = '', yPart = ''] = text(g.fTitle).split(';');
+  const [title, xPart, yPart] = rootTitleParts(g.fTitle);
   const xTitle = text(g.fHistogram?.fXaxis?.fTitle) || xPart || text(g.fVarX);
   const yTitle = text(g.fHistogram?.fYaxis?.fTitle) || yPart || text(g.fVarY);
   return {
