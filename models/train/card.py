@@ -23,7 +23,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from card_sections import current_engine, decode_speed, own_suggestions, quality_cells, repository_level  # noqa: E402
+from card_sections import current_engine, decode_speed, larger_sample, own_suggestions, quality_cells, repository_level  # noqa: E402
 
 
 
@@ -56,14 +56,53 @@ def latency(run, label):
     return (read_json(comp) if os.path.exists(comp) else None), (read_json(cold) if os.path.exists(cold) else None)
 
 
+def earlier_size(log):
+    """The shape name an earlier model's training log gives (train.py's --size)."""
+    return next(e for e in log if e.get("event") == "start")["args"]["size"]
+
+
+def earlier_name(log):
+    """How the card names an earlier model: its shape and what it was trained on."""
+    start = next(e for e in log if e.get("event") == "start")
+    stop = [e for e in log if e.get("event") == "stop"][-1]
+    tokens = stop["tokens"] + (start.get("init") or {}).get("tokens", 0)
+    return f"the {start['args']['size']} it continues ({tokens / 1e6:.3g}M tokens)"
+
+
+def unseen_loss_note(loss, names, bpb_files):
+    """A paragraph under the candidates' table: unseen_loss.py's fp32 losses over all six packages (bits/byte
+    reads the split's first files, nearly all of one package)."""
+    models = loss["models"]
+    first = next(iter(models.values()))["byPackage"]
+    per_package = "; ".join(f"{package}: " + " → ".join(f"{m['byPackage'][package]['loss']:.3f}" for m in models.values()) for package in first)
+    labels = " → ".join(names.get(label, label) for label in models)
+    return f"""
+Bits/byte reads the unseen split's first {bpb_files} files, nearly all of them one package's. Over {loss['windows']} windows of
+1024 tokens spread over all six packages, in fp32 PyTorch from the training weights (`models/train/unseen_loss.py`,
+`unseen-loss.json`), the loss in nats/token of {labels} is {" → ".join(f"{m['all']:.3f}" for m in models.values())}
+({per_package}).
+"""
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--work", required=True)
     p.add_argument("--run", required=True, help="folder with the candidates' logs, quality.json and latency files")
     p.add_argument("--chosen", required=True, help="the size that ships (a train-<size>.log.jsonl in --run)")
     p.add_argument("--today", default="today", help="quality.json's label of the model this one replaces")
+    p.add_argument("--today-name", default="the model it replaces",
+                   help="how the card names that model (the baseline of issue 18's targets: \"the first default model\")")
     p.add_argument("--measured", default=None, help="folder with quality.json, latency files and decode.json (default: --run)")
     p.add_argument("--engine", default=None, help="folder with a later sitting's quality.json: today's model and the chosen one with the engine as it is now")
+    p.add_argument("--earlier", action="append", default=[], metavar="LABEL=LOG",
+                   help="an earlier model measured beside the candidates (quality.json's LABEL, the latency files' too) and its training log,"
+                        " e.g. the weights a --init run continued: v2-25m-earlier=models/train/runs/<run>/train-25m.log.jsonl")
+    p.add_argument("--more-seeds", nargs="*", default=[], metavar="QUALITY_JSON",
+                   help="bench/codeQuality.ts runs on other seeds, pooled in a section of their own")
+    p.add_argument("--paired", nargs="*", default=[], metavar="PAIRED_JSON",
+                   help="bench/qualityPaired.ts over those runs' outputs joined: per-case differences")
+    p.add_argument("--unseen-loss", default=None, metavar="JSON",
+                   help="unseen_loss.py's output: fp32 loss on windows over every unseen package, for the candidates' note")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     w, run = args.work, args.run
@@ -79,6 +118,8 @@ def main():
     sizes = sorted((f[len("train-"):-len(".log.jsonl")] for f in os.listdir(run) if f.startswith("train-") and f.endswith(".log.jsonl")),
                    key=lambda s: float(s.rstrip("m")))
     logs = {s: read_log(os.path.join(run, f"train-{s}.log.jsonl")) for s in sizes}
+    earlier = dict(e.split("=", 1) for e in args.earlier)
+    earlier_logs = {label: read_log(path) for label, path in earlier.items()}
     chosen_log = logs[args.chosen]
     start = next(e for e in chosen_log if e.get("event") == "start")
     stop = [e for e in chosen_log if e.get("event") == "stop"][-1]
@@ -88,16 +129,18 @@ def main():
     splits = manifest["splits"]
     onnx_path = os.path.join(args.out, "onnx", "model_int8.onnx")
 
-    labels = ["empty", "previousLine", "ngram4", args.today] + [f"v2-{s}" for s in sizes]
+    labels = ["empty", "previousLine", "ngram4", args.today] + list(earlier) + [f"v2-{s}" for s in sizes]
     today_cfg = os.path.join(systems.get(args.today, {}).get("dir", ""), "config.json")
     today_cfg = read_json(today_cfg) if args.today in systems and os.path.exists(today_cfg) else None
     today_shape = (f"{today_cfg['num_hidden_layers']}×{today_cfg['hidden_size']}, {today_cfg['num_attention_heads']} heads,"
                    f" SwiGLU {today_cfg['intermediate_size']}") if today_cfg else "—"
     today_context = today_cfg["max_position_embeddings"] if today_cfg else "—"
     names = {"empty": "empty suggestion", "previousLine": "copy the previous line", "ngram4": "4-gram (same training tokens)",
-             args.today: f"the model it replaces ({today_shape})"}
+             args.today: f"{args.today_name} ({today_shape})"}
     for s in sizes:
         names[f"v2-{s}"] = f"**{s}** (this card's model)" if s == args.chosen else f"{s} candidate"
+    for label, log in earlier_logs.items():
+        names[label] = earlier_name(log)
     quality_rows = []
     for label in labels:
         if label not in systems:
@@ -109,21 +152,20 @@ def main():
         quality_rows.append(f"| {names[label]} | {bpb} | " + " | ".join(cells) + f" | {comment} |")
 
     candidate_rows = []
-    for s in sizes:
-        log = logs[s]
+    for s, label, log in [(earlier_size(log), label, log) for label, log in earlier_logs.items()] + [(s, f"v2-{s}", logs[s]) for s in sizes]:
         st = next(e for e in log if e.get("event") == "start")
         sp = [e for e in log if e.get("event") == "stop"][-1]
         rate = [e["tokens_per_s"] for e in log if "tokens_per_s" in e]
         before = (st.get("init") or {}).get("tokens", 0)
-        q = systems.get(f"v2-{s}", {})
-        comp, cold = latency(measured, f"v2-{s}")
+        q = systems.get(label, {})
+        comp, cold = latency(measured, label)
         typing = f"{comp['typingAtEnd']['p50']} / {comp['typingAtEnd']['p95']}" if comp else "n/a"
         decode = f"{1000 / comp['typingAtEnd']['decodeTokensPerSecond']:.1f}" if comp and comp["typingAtEnd"].get("decodeTokensPerSecond") else "n/a"
         load = f"{comp['model']['loadMs']}" if comp else "n/a"
         coldp95 = f"{cold['withWarmUp']['p95']} ({cold['withoutWarmUp']['p95']})" if cold else "n/a"
         c = st["config"]
         candidate_rows.append(
-            f"| {s}{' (ships)' if s == args.chosen else ''} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {heads_text(c['heads'], c.get('kv_heads') or c['heads'])}, SwiGLU {c['intermediate']} | {c['context']} |"
+            f"| {names[label] if label in earlier else s + (' (ships)' if s == args.chosen else '')} | {st['params'] / 1e6:.1f}M | {c['layers']}×{c['hidden']}, {heads_text(c['heads'], c.get('kv_heads') or c['heads'])}, SwiGLU {c['intermediate']} | {c['context']} |"
             f" {(sp['tokens'] + before) / 1e6:.3g}M | {sum(rate) / len(rate) / 1e3:.0f}k | {sp['heldout_loss']:.3f} | {sp.get('unseen_loss', float('nan')):.3f} |"
             f" {q.get('bitsPerByte', float('nan')):.3f} | {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} |"
             f" {mib(q['bytes']) if 'bytes' in q else 'n/a'} | {load} | {decode} | {typing} | {coldp95} |")
@@ -131,7 +173,7 @@ def main():
     today_row = ""
     if today_comp and args.today in systems:
         q = systems[args.today]
-        today_row = (f"| the model it replaces | — | {today_shape} | {today_context} | — | — | — | — | {q['bitsPerByte']:.3f} |"
+        today_row = (f"| {args.today_name} | — | {today_shape} | {today_context} | — | — | — | — | {q['bitsPerByte']:.3f} |"
                      f" {q['next-line']['exactMatch']:.3f} / {q['next-line']['editSimilarity']:.3f} | {mib(q['bytes'])} | {today_comp['model']['loadMs']} |"
                      f" {1000 / today_comp['typingAtEnd']['decodeTokensPerSecond']:.1f} | {today_comp['typingAtEnd']['p50']} / {today_comp['typingAtEnd']['p95']} |"
                      f" {today_cold['withWarmUp']['p95']} ({today_cold['withoutWarmUp']['p95']}) |")
@@ -154,14 +196,22 @@ def main():
     where = start.get("gpu") or f"{start['device']} ({start['threads']} threads)"
     budget = (f"the same {a['minutes']:g} minutes on one {where}" if a.get("minutes")
               else f"a budget of {a['tokens'] / 1e6:g}M tokens on {where}")
+    heading = (f"one run: the same corpus, {budget}, side by side" if not earlier else
+               f"the same corpus; this model and {', '.join(names[label] for label in earlier)}, measured in one sitting")
     comp, cold = latency(measured, f"v2-{args.chosen}")
-    measured_note = (f"Every candidate was exported again from its training weights by `export.py` as it is now, and measured in the runs in `{os.path.relpath(measured, run)}/`."
+    measured_note = (f"This model was exported by `export.py` as it is now and {', '.join(names[label] for label in earlier)} is the file that shipped"
+                     f" before it; both were measured in the runs in `{os.path.relpath(measured, run)}/`." if earlier and args.measured else
+                     f"Every candidate was exported again from its training weights by `export.py` as it is now, and measured in the runs in `{os.path.relpath(measured, run)}/`."
                      if args.measured else "The latency files of a candidate that does not ship may have been measured before its export's smoothing: the same graph, operators and sizes.")
     repo_section = repository_level(systems, labels, names, args.today, f"v2-{args.chosen}")
     decode_section = decode_speed(decode_bench)
+    same_run = bool(args.engine) and os.path.samefile(os.path.join(args.engine, "quality.json"), os.path.join(measured, "quality.json"))
     engine_section = current_engine(read_json(os.path.join(args.engine, "quality.json")) if args.engine else None,
-                                    args.today, f"v2-{args.chosen}", names, os.path.relpath(args.engine, run) if args.engine else "")
+                                    [args.today, *earlier, f"v2-{args.chosen}"], args.today, f"v2-{args.chosen}", names,
+                                    os.path.relpath(args.engine, run) if args.engine else "", same_run)
     chosen_q = systems[f"v2-{args.chosen}"]
+    loss_note = unseen_loss_note(read_json(args.unseen_loss), names, quality["bitsPerByteFiles"]) if args.unseen_loss else ""
+    larger_section = larger_sample([read_json(f) for f in args.more_seeds], [read_json(f) for f in args.paired], names)
     text = f"""# HAI code model — model card
 
 The default model of HAI's inline completion: a small Python code model that runs on the CPU with
@@ -180,7 +230,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 | file | what |
 |---|---|
 | `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {heads_text(config['num_attention_heads'], config.get('num_key_value_heads', config['num_attention_heads']))}, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
-| `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{' (the same as the model it replaces)' if same_tokenizer else ''} |
+| `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{f' (the same as {args.today_name})' if same_tokenizer else ''} |
 | `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature (`cache_key.{{i}}`/`cache_value.{{i}}` slots in, `new_key.{{i}}`/`new_value.{{i}}` out, and `logits_from`: logits of the rows from it on only, the last one for a completion; `export.py --layout optimum` writes the Hugging Face Optimum one), 8-bit weights per column in `MatMulNBits` (int8 arithmetic, activations quantized per block of 128), query/key/value and gate/up each one MatMul, rotary positions as one node: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
 
@@ -201,8 +251,8 @@ sequences): the repository-level section below{'' if repo_section else ', when t
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(quality_rows)}
 
-{repo_section}{engine_section}
-## Candidates (one run: the same corpus, {budget}, side by side)
+{repo_section}{engine_section}{larger_section}
+## Candidates ({heading})
 
 Latency on this project's 2-core machine, one inference thread: `npm run bench:completion` (typing
 `demo/train.py` character by character; warm typing p50 / p95 ms at the end of the file, decode
@@ -216,7 +266,7 @@ are not comparable with the others'; bits/byte, over whole files, is). {measured
 |---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|
 {chr(10).join(candidate_rows)}
 {today_row}
-
+{loss_note}
 ## Data
 
 Python sources shipped by {len(manifest['packages'])} Debian 12 packages, pinned in `models/train/packages.txt` and

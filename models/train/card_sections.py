@@ -64,9 +64,9 @@ workspace (next line / FIM). Cold = every case a newly opened document, ms p50 /
     base, new = systems.get(f"{today}+similar"), systems.get(f"{chosen}+similar")
     if base and new:
         b, n = base["next-line"], new["next-line"]
-        ratio = f"{n['exactMatch'] / b['exactMatch']:.1f}×" if b["exactMatch"] > 0 else "n/a (the model it replaces has none)"
+        ratio = f"{n['exactMatch'] / b['exactMatch']:.1f}×" if b["exactMatch"] > 0 else f"n/a ({names[today]} has none)"
         text += f"""
-Against the model it replaces at the repository level, next line: EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f}
+Against {names[today]} at the repository level, next line: EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f}
 ({ratio}; the target is 3×), ES {n['editSimilarity']:.3f} vs {b['editSimilarity']:.3f} ({n['editSimilarity'] - b['editSimilarity']:+.3f};
 the target is +0.15).
 """
@@ -81,15 +81,16 @@ def _target(systems, today, chosen, setting):
     return f"EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f} ({ratio}), ES {n['editSimilarity']:.3f} vs {b['editSimilarity']:.3f} ({gap:+.3f} ± {se:.3f})"
 
 
-def current_engine(quality, today, chosen, names, folder):
-    """The section on a later sitting of today's model and the chosen one with the engine as it is now
-    (quality.json with --settings similar-model,similar), or "" without it."""
+def current_engine(quality, labels, today, chosen, names, folder, same_run=False):
+    """The section on today's model and the chosen one (and any other of labels) with and without lines
+    repeated from the project (quality.json with --settings similar-model,similar): from a later sitting
+    with the engine as it is now, or from the card's own run (same_run); "" without it."""
     if not quality:
         return ""
     systems = quality["systems"]
     settings = (("similar-model", "the model's own"), ("similar", "with repeated lines"))
     rows = []
-    for label in (today, chosen):
+    for label in labels:
         for setting, how in settings:
             sysq = systems.get(f"{label}+{setting}")
             if sysq:
@@ -100,13 +101,19 @@ def current_engine(quality, today, chosen, names, folder):
     targets = ";\n".join(f"- {how}: {_target(systems, today, chosen, setting)}" for setting, how in settings
                          if f"{today}+{setting}" in systems and f"{chosen}+{setting}" in systems) + "."
 
-    return f"""
-## With the engine as it is now
+    if same_run:
+        intro = """## What users get: lines repeated from the project
+
+The same run and cases as above, at the repository level,"""
+    else:
+        intro = f"""## With the engine as it is now
 
 The tables above come from one sitting; the engine has learned more since (similar chunks cut to
 fit and offering the lines after their match, and lines repeated from the project). A later sitting
-(`{folder}/`, {quality['machine']}) measured the model it replaces and this one again, at the repository level as above,
-on {cases['next-line']} cases of each kind (seed {cases['seed']}), two ways: the model's own suggestions
+(`{folder}/`, {quality['machine']}) measured {names[today]} and this one again, at the repository level as above,
+on {cases['next-line']} cases of each kind (seed {cases['seed']}),"""
+    return f"""
+{intro} two ways: the model's own suggestions
 (`--settings similar-model`: `hai.completion.repeatedLines` off), and what users get by default (`similar`):
 where the line above the cursor stands elsewhere in the file or the project, the line that followed it
 there, with no model run (`server/context/repeatedLines.ts`). Both models give that same line there,
@@ -117,7 +124,7 @@ suggestions. Cold as above: ms p50 / p95, every case a newly opened document, on
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-Against the model it replaces, next line (the target is EM 3× and ES +0.15; ± combines the two
+Against {names[today]}, next line (the target is EM 3× and ES +0.15; ± combines the two
 standard errors):
 
 {targets}
@@ -147,4 +154,59 @@ decoder on one thread; "share" = bound ÷ measured.
 | file | cached tokens | decode ms/token | weight bound ms | share | bound with the cache ms | share |
 |---|---|---|---|---|---|---|
 {rows}
+"""
+
+
+def _system_name(label, names):
+    """A quality.json system label ("today+similar-model") as the card names its model."""
+    return names.get(label.split("+", 1)[0], label)
+
+
+def larger_sample(qualities, paireds, names):
+    """Next line, rest of line and FIM on more cases than the main run: quality.json files of other seeds
+    pooled (case-weighted means, standard errors combined), and bench/qualityPaired.ts's per-case
+    differences over the same cases; "" without them."""
+    if not qualities:
+        return ""
+    labels = [k for k in qualities[0]["systems"] if "+" in k and all(k in q["systems"] for q in qualities)]
+    rows = []
+    for label in labels:
+        cells = []
+        for kind in KINDS:
+            parts = [q["systems"][label][kind] for q in qualities]
+            n = sum(p["cases"] for p in parts)
+            for key in ("exactMatch", "editSimilarity"):
+                mean = sum(p[key] * p["cases"] for p in parts) / n
+                se = sum((p[key + "SE"] * p["cases"]) ** 2 for p in parts) ** 0.5 / n
+                cells.append(f"{mean:.3f} ± {se:.3f}")
+        rows.append(f"| {_system_name(label, names)} | " + " | ".join(cells) + " |")
+    diffs, pairs = [], set()
+    for paired in paireds:
+        for label, diff in paired["against"].items():
+            # The floors (n-gram) are in the tables above; a pair already listed the other way round is left out.
+            if "+" not in label or frozenset((label, paired["base"])) in pairs:
+                continue
+            pairs.add(frozenset((label, paired["base"])))
+            cells = [_paired(diff, kind, key) for kind in KINDS for key in ("exactMatch", "editSimilarity")]
+            diffs.append(f"| {_system_name(label, names)} − {_system_name(paired['base'], names)} | " + " | ".join(cells) + " |")
+    seeds = ", ".join(str(q["cases"]["seed"]) for q in qualities)
+    per_kind = sum(q["cases"]["next-line"] for q in qualities)
+    setting = labels[0].split("+", 1)[1] if labels else ""
+    return f"""
+## On a larger sample
+
+A sample of 200 cases moves next-line figures by a few hundredths from one seed to another, so the
+models were also run on {per_kind} cases of each kind (seeds {seeds}, cases not looked at while the engine
+was built; `--settings {setting}`, the models' own suggestions at the repository level), pooled:
+
+| system | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
+|---|---|---|---|---|---|---|
+{chr(10).join(rows)}
+
+Paired per case over the same {per_kind} cases of each kind (`bench/qualityPaired.ts`; ± one standard
+error of the mean difference):
+
+| difference | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
+|---|---|---|---|---|---|---|
+{chr(10).join(diffs)}
 """
