@@ -1,7 +1,8 @@
 """Sections of the model card that come from optional measurement files (card.py writes the rest):
 the repository-level evaluation (quality.json's "<label>+similar" systems, bench/codeQuality.ts
 --settings file,similar), a later sitting with the engine as it is now (card.py --engine: the
-"+similar-model" and "+similar" systems) and decode speed against the memory bound (decode.json,
+"+similar-model" and "+similar" systems), runs on more seeds pooled with their per-case differences
+(card.py --more-seeds, --paired) and decode speed against the memory bound (decode.json,
 bench/decode.ts).
 """
 
@@ -192,12 +193,12 @@ def larger_sample(qualities, paireds, names):
     seeds = ", ".join(str(q["cases"]["seed"]) for q in qualities)
     per_kind = sum(q["cases"]["next-line"] for q in qualities)
     setting = labels[0].split("+", 1)[1] if labels else ""
+    own = ", the models' own suggestions" if setting.endswith("-model") else ""
     return f"""
 ## On a larger sample
 
 A sample of 200 cases moves next-line figures by a few hundredths from one seed to another, so the
-models were also run on {per_kind} cases of each kind (seeds {seeds}, cases not looked at while the engine
-was built; `--settings {setting}`, the models' own suggestions at the repository level), pooled:
+models were also run on {per_kind} cases of each kind (seeds {seeds}; `--settings {setting}`{own}), pooled:
 
 | system | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
 |---|---|---|---|---|---|---|
