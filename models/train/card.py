@@ -56,15 +56,14 @@ def latency(run, label):
     return (read_json(comp) if os.path.exists(comp) else None), (read_json(cold) if os.path.exists(cold) else None)
 
 
-def earlier_size(log):
-    """The shape name an earlier model's training log gives (train.py's --size)."""
-    return next(e for e in log if e.get("event") == "start")["args"]["size"]
+def start_and_stop(log):
+    """A training log's "start" entry and its last "stop" entry."""
+    return next(e for e in log if e.get("event") == "start"), [e for e in log if e.get("event") == "stop"][-1]
 
 
 def earlier_name(log):
     """How the card names an earlier model: its shape and what it was trained on."""
-    start = next(e for e in log if e.get("event") == "start")
-    stop = [e for e in log if e.get("event") == "stop"][-1]
+    start, stop = start_and_stop(log)
     tokens = stop["tokens"] + (start.get("init") or {}).get("tokens", 0)
     return f"the {start['args']['size']} it continues ({tokens / 1e6:.3g}M tokens)"
 
@@ -121,8 +120,7 @@ def main():
     earlier = dict(e.split("=", 1) for e in args.earlier)
     earlier_logs = {label: read_log(path) for label, path in earlier.items()}
     chosen_log = logs[args.chosen]
-    start = next(e for e in chosen_log if e.get("event") == "start")
-    stop = [e for e in chosen_log if e.get("event") == "stop"][-1]
+    start, stop = start_and_stop(chosen_log)
     a = start["args"]
     train_docs = read_json(os.path.join(w, "tokens", "train.docs.json"))
     train_tokens = sum(d["length"] for d in train_docs)
@@ -152,9 +150,8 @@ def main():
         quality_rows.append(f"| {names[label]} | {bpb} | " + " | ".join(cells) + f" | {comment} |")
 
     candidate_rows = []
-    for s, label, log in [(earlier_size(log), label, log) for label, log in earlier_logs.items()] + [(s, f"v2-{s}", logs[s]) for s in sizes]:
-        st = next(e for e in log if e.get("event") == "start")
-        sp = [e for e in log if e.get("event") == "stop"][-1]
+    for s, label, log in [(start_and_stop(log)[0]["args"]["size"], label, log) for label, log in earlier_logs.items()] + [(s, f"v2-{s}", logs[s]) for s in sizes]:
+        st, sp = start_and_stop(log)
         rate = [e["tokens_per_s"] for e in log if "tokens_per_s" in e]
         before = (st.get("init") or {}).get("tokens", 0)
         q = systems.get(label, {})
@@ -203,12 +200,12 @@ def main():
                      f" before it; both were measured in the runs in `{os.path.relpath(measured, run)}/`." if earlier and args.measured else
                      f"Every candidate was exported again from its training weights by `export.py` as it is now, and measured in the runs in `{os.path.relpath(measured, run)}/`."
                      if args.measured else "The latency files of a candidate that does not ship may have been measured before its export's smoothing: the same graph, operators and sizes.")
-    repo_section = repository_level(systems, labels, names, args.today, f"v2-{args.chosen}")
+    repo_section = repository_level(systems, labels, names, args.today, f"v2-{args.chosen}", args.today_name)
     decode_section = decode_speed(decode_bench)
     same_run = bool(args.engine) and os.path.samefile(os.path.join(args.engine, "quality.json"), os.path.join(measured, "quality.json"))
     engine_section = current_engine(read_json(os.path.join(args.engine, "quality.json")) if args.engine else None,
                                     [args.today, *earlier, f"v2-{args.chosen}"], args.today, f"v2-{args.chosen}", names,
-                                    os.path.relpath(args.engine, run) if args.engine else "", same_run)
+                                    os.path.relpath(args.engine, run) if args.engine else "", same_run, args.today_name)
     chosen_q = systems[f"v2-{args.chosen}"]
     loss_note = unseen_loss_note(read_json(args.unseen_loss), names, quality["bitsPerByteFiles"]) if args.unseen_loss else ""
     larger_section = larger_sample([read_json(f) for f in args.more_seeds], [read_json(f) for f in args.paired], names)

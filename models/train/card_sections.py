@@ -33,8 +33,9 @@ def _paired(diff, kind, key):
     return f"{d[key]:+.3f} ± {d[key + 'SE']:.3f}"
 
 
-def repository_level(systems, labels, names, today, chosen):
-    """The repository-level table and the issue's target line, or "" when the run has no such setting."""
+def repository_level(systems, labels, names, today, chosen, today_name="the model it replaces"):
+    """The repository-level table and the issue's target line (against today_name, the baseline's plain name),
+    or "" when the run has no such setting."""
     rows = []
     for label in labels:
         repo = systems.get(f"{label}+similar")
@@ -65,9 +66,9 @@ workspace (next line / FIM). Cold = every case a newly opened document, ms p50 /
     base, new = systems.get(f"{today}+similar"), systems.get(f"{chosen}+similar")
     if base and new:
         b, n = base["next-line"], new["next-line"]
-        ratio = f"{n['exactMatch'] / b['exactMatch']:.1f}×" if b["exactMatch"] > 0 else f"n/a ({names[today]} has none)"
+        ratio = f"{n['exactMatch'] / b['exactMatch']:.1f}×" if b["exactMatch"] > 0 else f"n/a ({today_name} has none)"
         text += f"""
-Against {names[today]} at the repository level, next line: EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f}
+Against {today_name} at the repository level, next line: EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f}
 ({ratio}; the target is 3×), ES {n['editSimilarity']:.3f} vs {b['editSimilarity']:.3f} ({n['editSimilarity'] - b['editSimilarity']:+.3f};
 the target is +0.15).
 """
@@ -82,7 +83,7 @@ def _target(systems, today, chosen, setting):
     return f"EM {n['exactMatch']:.3f} vs {b['exactMatch']:.3f} ({ratio}), ES {n['editSimilarity']:.3f} vs {b['editSimilarity']:.3f} ({gap:+.3f} ± {se:.3f})"
 
 
-def current_engine(quality, labels, today, chosen, names, folder, same_run=False):
+def current_engine(quality, labels, today, chosen, names, folder, same_run=False, today_name="the model it replaces"):
     """The section on today's model and the chosen one (and any other of labels) with and without lines
     repeated from the project (quality.json with --settings similar-model,similar): from a later sitting
     with the engine as it is now, or from the card's own run (same_run); "" without it."""
@@ -111,7 +112,7 @@ The same run and cases as above, at the repository level,"""
 
 The tables above come from one sitting; the engine has learned more since (similar chunks cut to
 fit and offering the lines after their match, and lines repeated from the project). A later sitting
-(`{folder}/`, {quality['machine']}) measured {names[today]} and this one again, at the repository level as above,
+(`{folder}/`, {quality['machine']}) measured {today_name} and this one again, at the repository level as above,
 on {cases['next-line']} cases of each kind (seed {cases['seed']}),"""
     return f"""
 {intro} two ways: the model's own suggestions
@@ -125,7 +126,7 @@ suggestions. Cold as above: ms p50 / p95, every case a newly opened document, on
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
-Against {names[today]}, next line (the target is EM 3× and ES +0.15; ± combines the two
+Against {today_name}, next line (the target is EM 3× and ES +0.15; ± combines the two
 standard errors):
 
 {targets}
