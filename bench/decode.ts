@@ -10,10 +10,13 @@
 //   thread, as the server runs it), the weight-only bound (file bytes ÷ main-memory bandwidth) and the
 //   share of it reached, and the bound with the key/value cache's bytes added;
 // - per model, the prefill of a prompt of --prefill tokens from an empty cache (a cold request's
-//   first step; bench:cold's prompts average ~330 tokens): median ms and tokens per second.
+//   first step; bench:cold's prompts average ~330 tokens): median ms and tokens per second;
+// - with --weight-matmuls FILE (models/train/weight_matmuls.py: the model's MatMulNBits nodes alone,
+//   one token's activations in), how long the weights take by themselves, against the same bound:
+//   what a step spends beyond them is attention over the cache and the rest of the graph.
 //
 // Run: npm run bench:decode [-- --model DIR] [--baseline DIR | --baseline git:REV] [--contexts 64,300,700]
-//        [--steps N] [--prefill N] [--out FILE]
+//        [--steps N] [--prefill N] [--weight-matmuls FILE] [--out FILE]
 // --baseline git:REV takes models/code-model as committed at REV (e.g. git:HEAD before a re-export).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
@@ -100,6 +103,31 @@ async function decodeTimes(decoder: OnnxDecoder, context: number, steps: number)
   return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
 }
 
+/** Median and p95 ms of running the weight products alone (weight_matmuls.py's graph), on one thread. */
+async function weightMatmulTimes(file: string, runs: number): Promise<{ p50: number; p95: number }> {
+  const ort = await import('onnxruntime-node');
+  const session = await ort.InferenceSession.create(file, { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all', executionMode: 'sequential' });
+  try {
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = {};
+    for (const name of session.inputNames) {
+      const width = Number(/^activations_(\d+)$/.exec(name)?.[1]);
+      if (!Number.isInteger(width) || width <= 0) throw new Error(`${file}: input ${name} is not one of weight_matmuls.py's activations_<width>`);
+      feeds[name] = new ort.Tensor('float32', Float32Array.from({ length: width }, (_, i) => Math.sin(i)), [1, 1, width]);
+    }
+    for (let i = 0; i < 20; i++) await session.run(feeds);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      await session.run(feeds);
+      times.push(performance.now() - start);
+    }
+    times.sort((a, b) => a - b);
+    return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
+  } finally {
+    await session.release();
+  }
+}
+
 /** Median ms of prefilling `tokens` tokens into an empty cache, over `repeats` runs after one warm-up. */
 async function prefillTime(decoder: OnnxDecoder, tokens: number, repeats: number): Promise<number> {
   const ids = Array.from({ length: tokens }, (_, i) => 40 + ((i * 131) % 8000));
@@ -163,6 +191,13 @@ async function main(): Promise<void> {
       prefill.push({ model: m.label, tokens: prefillTokens, msP50: round(ms, 1), tokensPerSecond: Math.round((prefillTokens / ms) * 1000) });
     }
     await Promise.all(decoders.map((d) => d.dispose()));
+    const weightFile = arg('weight-matmuls', '');
+    let weights: Record<string, unknown> | undefined;
+    if (weightFile) {
+      const t = await weightMatmulTimes(weightFile, steps * 4);
+      const boundMs = (models[0].bytes / memory) * 1000;
+      weights = { file: weightFile, forModel: models[0].label, msP50: t.p50, msP95: t.p95, weightBoundMs: round(boundMs), shareOfWeightBound: round(boundMs / t.p50, 2) };
+    }
     report({
       bench: 'decode',
       machine: `${os.cpus().length} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}, node ${process.versions.node}, one inference thread`,
@@ -171,6 +206,7 @@ async function main(): Promise<void> {
       target: `decode ms/token within ${1 / TARGET_SHARE}× the weight-only bound (share ≥ ${TARGET_SHARE})`,
       rows,
       prefill,
+      ...(weights ? { weightMatmuls: weights } : {}),
       ...(skipped.length > 0 ? { skipped } : {}),
     });
   } finally {

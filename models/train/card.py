@@ -125,6 +125,8 @@ def main():
     train_docs = read_json(os.path.join(w, "tokens", "train.docs.json"))
     train_tokens = sum(d["length"] for d in train_docs)
     splits = manifest["splits"]
+    # Corpora built before corpus.py took several lists came from packages.txt alone.
+    pinned_in = " and ".join(f"`models/train/{name}`" for name in manifest.get("package_lists", ["packages.txt"]))
     onnx_path = os.path.join(args.out, "onnx", "model_int8.onnx")
 
     labels = ["empty", "previousLine", "ngram4", args.today] + list(earlier) + [f"v2-{s}" for s in sizes]
@@ -266,7 +268,7 @@ are not comparable with the others'; bits/byte, over whole files, is). {measured
 {loss_note}
 ## Data
 
-Python sources shipped by {len(manifest['packages'])} Debian 12 packages, pinned in `models/train/packages.txt` and
+Python sources shipped by {len(manifest['packages'])} Debian 12 packages, pinned in {pinned_in} and
 downloaded at exactly those versions (`apt-get download`; nothing is installed). Exact duplicates
 removed ({manifest['skipped']['duplicate']}), near duplicates removed ({manifest['skipped']['near_duplicate']}, plus
 {manifest['skipped']['near_duplicate_of_unseen']} near copy(ies) of a held-out package's file: MinHash over 3-line

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Step 1 of the recipe: the training corpus, from the Python sources of pinned Debian packages.
 
-Reads packages.txt, downloads each package's .deb at its pinned version with `apt-get download`
+Reads packages.txt (and any further lists given with --packages: packages-more.txt widens the
+corpus), downloads each package's .deb at its pinned version with `apt-get download`
 (no installation, no root needed) into <work>/debs, unpacks it with `dpkg-deb -x`, and keeps
 readable UTF-8 source of sensible size. Exact duplicates are dropped (a file shipped by two
 packages, or twice in one), then near duplicates (MinHash over line shingles, Jaccard >= 0.8
@@ -79,7 +80,7 @@ def fetch(rows, debs):
             sys.exit(f"corpus: {r['package']} {r['version']} was not downloaded")
         version = subprocess.run(["dpkg-deb", "-f", path, "Version"], capture_output=True, text=True, check=True).stdout.strip()
         if version != r["version"]:
-            sys.exit(f"corpus: {path} is version {version}, packages.txt pins {r['version']}")
+            sys.exit(f"corpus: {path} is version {version}, its list pins {r['version']}")
         r["deb"] = path
 
 
@@ -172,9 +173,15 @@ def licence_of(dest, package):
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--work", required=True, help="work folder (the recipe uses .cache/code-model)")
-    parser.add_argument("--packages", default=os.path.join(HERE, "packages.txt"))
+    parser.add_argument("--packages", action="append", metavar="LIST",
+                        help="a package list (repeat for several; default packages.txt, the shipped model's data;"
+                             " packages.txt and packages-more.txt make the wider corpus)")
     args = parser.parse_args()
-    rows = read_packages(args.packages)
+    lists = args.packages or [os.path.join(HERE, "packages.txt")]
+    rows = [r for path in lists for r in read_packages(path)]
+    twice = sorted({r["package"] for r in rows if sum(1 for o in rows if o["package"] == r["package"]) > 1})
+    if twice:
+        sys.exit(f"corpus: {', '.join(twice)} listed more than once in {', '.join(lists)}")
     fetch(rows, os.path.join(args.work, "debs"))
 
     docs, seen = [], {}
@@ -239,6 +246,7 @@ def main():
         os.replace(f.name, final)
         hashes[split] = hashlib.sha256(open(final, "rb").read()).hexdigest()
     manifest = {
+        "package_lists": [os.path.basename(path) for path in lists],
         "packages": [{**{k: r[k] for k in ("group", "weight", "package", "version", "licence", "copyright_licence")},
                       **by_package.get(r["package"], {"files": 0, "bytes": 0})} for r in rows],
         "skipped": skipped,

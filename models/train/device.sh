@@ -10,6 +10,9 @@
 #   bash models/train/device.sh                        # train, then copy logs + HAI_RETURN parts to $OUT
 #   bash models/train/device.sh --fetch 'weights-12m*' # a later call: copy more of out/ to $OUT
 #
+# A pack in parts (pack.py: .devpack/part-00, part-01, …): one `--prepare` call per part folder, the
+# last one unpacks and encodes.
+#
 # Training further a model an earlier run returned (train.py --init): its weights, xz-compressed
 # (~38 MiB for the 25m), and the corpus pack do not fit one call's 64 MiB together, so two calls on
 # the same warm machine share the work folder:
@@ -37,6 +40,28 @@ if [[ ${1:-} == --fetch ]]; then
   exit
 fi
 PACK=${HAI_PACK:-.devpack/corpus.tar.xz}
+# A pack in parts (pack.py cuts one too large for a call): each --prepare call carries one part
+# folder, .devpack/part-NN/; the parts wait in $W/pack until all have come, are checked against
+# parts.json (count, size, SHA-256 of the whole) and joined into the pack that is unpacked below.
+carried=(.devpack/part-*/parts.json)
+if ((${#carried[@]})); then
+  mkdir -p "$W/pack"
+  # Parts of another pack, left by an earlier call on this machine, are not mixed with these.
+  cmp -s "${carried[0]}" "$W/pack/parts.json" || rm -f "$W"/pack/*
+  cp "${carried[0]}" "$W/pack/parts.json" && cp .devpack/part-*/*.part-* "$W/pack/" || exit 1
+  read -r name count bytes sha < <("$PY" -c 'import json,sys; i=json.load(open(sys.argv[1])); print(i["name"], i["parts"], i["bytes"], i["sha256"])' "$W/pack/parts.json") || exit 1
+  here=("$W/pack/$name".part-*)
+  if ((${#here[@]} < count)); then
+    echo "== stored $(cd .devpack && echo part-*): ${#here[@]} of $count parts on this machine; carry the next part folder in the next call $(date -u +%T)"
+    exit 0
+  fi
+  cat "${here[@]}" >"$W/pack/$name" || exit 1
+  got="$(stat -c %s "$W/pack/$name") bytes, SHA-256 $(sha256sum "$W/pack/$name" | cut -d' ' -f1)"
+  [[ $got == "$bytes bytes, SHA-256 $sha" ]] ||
+    { echo "device.sh: the $count parts joined ($got) are not the pack pack.py wrote ($bytes bytes, SHA-256 $sha): carry the part folders again, one per call" >&2; exit 1; }
+  echo "== joined $count parts ($bytes bytes, SHA-256 checked) $(date -u +%T)"
+  PACK=$W/pack/$name
+fi
 MINUTES=${HAI_MINUTES:-7}
 SIZES=${HAI_SIZES:-12m 25m}
 BATCH=${HAI_BATCH:-64}
