@@ -51,6 +51,10 @@ def main():
     shipped_bytes = sum(os.path.getsize(os.path.join(shipped, f)) for f in os.listdir(shipped)) if os.path.isdir(shipped) else 0
     # What one call can carry beside the checkout with the shipped model moved aside.
     room = int(args.part_mib * 2**20) if args.part_mib else LIMIT - (tracked - shipped_bytes) - MARGIN
+    if not args.part_mib and room < 2**20:
+        os.remove(tmp)
+        sys.exit(f"pack.py: the checkout without {shipped} is {(tracked - shipped_bytes) / 2**20:.1f} MiB: no room for the pack in a 64 MiB"
+                 " device call; keep large files out of git")
     if size <= room:
         os.replace(tmp, args.out)
         print(json.dumps({"pack": args.out, "bytes": size, "raw_bytes": raw, "ratio": raw / size, "tracked_bytes": tracked,
@@ -94,6 +98,7 @@ def split_pack(path, out_dir, name, room):
             json.dump(index, f)
             f.write("\n")
     return folders
+
 
 if __name__ == "__main__":
     main()
