@@ -25,6 +25,7 @@ path the repository-level training format puts in its file headers. Files are so
 and path, so the output does not depend on the order archives list them in.
 """
 import argparse
+import collections
 import hashlib
 import json
 import os
@@ -179,7 +180,7 @@ def main():
     args = parser.parse_args()
     lists = args.packages or [os.path.join(HERE, "packages.txt")]
     rows = [r for path in lists for r in read_packages(path)]
-    twice = sorted({r["package"] for r in rows if sum(1 for o in rows if o["package"] == r["package"]) > 1})
+    twice = sorted(p for p, n in collections.Counter(r["package"] for r in rows).items() if n > 1)
     if twice:
         sys.exit(f"corpus: {', '.join(twice)} listed more than once in {', '.join(lists)}")
     fetch(rows, os.path.join(args.work, "debs"))
