@@ -18,27 +18,18 @@
 // Run: npm run bench:decode [-- --model DIR] [--baseline DIR | --baseline git:REV] [--contexts 64,300,700]
 //        [--steps N] [--prefill N] [--weight-matmuls FILE] [--out FILE]
 // --baseline git:REV takes models/code-model as committed at REV (e.g. git:HEAD before a re-export).
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readDecoderConfig, type DecoderConfig } from '../server/completion/modelConfig';
-import { findModelFiles } from '../server/completion/modelFiles';
+import type { DecoderConfig } from '../server/completion/modelConfig';
 import { OnnxDecoder } from '../server/completion/onnxDecoder';
 import { SLOT_STEP } from '../server/completion/slotCache';
 import { ROOT } from '../scripts/paths';
 import { arg, percentile, report } from './lspSession';
+import { benchModel } from './modelRevision';
 
 /** The issue's target: decode reaches at least this share of the weight-only bound. */
 const TARGET_SHARE = 0.5;
-
-interface Model {
-  readonly label: string;
-  readonly dir: string;
-  readonly onnx: string;
-  readonly bytes: number;
-  readonly config: DecoderConfig;
-}
 
 /** Bytes per second one thread reads, by memchr for a byte that is not there (median of `repeats`). */
 function readBandwidth(bytes: number, repeats: number): number {
@@ -54,34 +45,14 @@ function readBandwidth(bytes: number, repeats: number): number {
   return bytes / percentile(times, 50);
 }
 
-/** models/code-model as committed at `rev`, copied out of git into a temporary folder. */
-function modelAtRevision(rev: string, tmp: string): string {
-  // The revision is resolved to a commit first, so that it can never be read as an option or a path.
-  let commit: string;
-  try {
-    commit = execFileSync('git', ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { cwd: ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(`--baseline git:${rev}: not a commit of this repository (try git:HEAD~1 or a commit hash)`);
-  }
-  const dir = path.join(tmp, 'baseline');
-  for (const file of ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'onnx/model_int8.onnx']) {
-    const content = execFileSync('git', ['show', `${commit}:models/code-model/${file}`], { cwd: ROOT, maxBuffer: 256 * 1024 * 1024 });
-    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-    writeFileSync(path.join(dir, file), content);
-  }
-  return dir;
-}
-
-/** `shownAs`: how the JSON names the folder (a revision's temporary copy by its revision). */
-function describeModel(label: string, dir: string, shownAs = path.relative(ROOT, path.resolve(dir)) || dir): Model {
-  const files = findModelFiles(dir, 'auto');
-  return { label, dir: shownAs, onnx: files.onnx, bytes: statSync(files.onnx).size, config: readDecoderConfig(files.config) };
-}
-
-/** Bytes of keys and values a step reads with `context` cached tokens: every slot of the buffers. */
-function cacheBytes(config: DecoderConfig, context: number): number {
+/**
+ * Bytes of keys and values a step reads with `context` cached tokens: every slot of the buffers, per
+ * head and slot head_dim values of the cache's type (int8 slots: and a float scale; int8Slots.ts).
+ */
+function cacheBytes(config: DecoderConfig, kvType: OnnxDecoder['layout']['kvType'], context: number): number {
   const slots = Math.ceil((context + 1) / SLOT_STEP) * SLOT_STEP;
-  return config.numLayers * 2 * config.numKvHeads * slots * config.headDim * 4;
+  const perHeadSlot = kvType === 'int8' ? config.headDim + 4 : config.headDim * (kvType === 'float16' ? 2 : 4);
+  return config.numLayers * 2 * config.numKvHeads * slots * perHeadSlot;
 }
 
 /** The positions a measurement at `context` cached tokens uses: the prompt, 4 warm-up steps, then `steps`. */
@@ -146,9 +117,9 @@ const round = (v: number, digits = 3): number => Number(v.toFixed(digits));
 async function main(): Promise<void> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-bench-decode-'));
   try {
-    const models = [describeModel('model', arg('model', path.join(ROOT, 'models', 'code-model')))];
+    const models = [benchModel('model', arg('model', path.join(ROOT, 'models', 'code-model')), tmp)];
     const baseline = arg('baseline', '');
-    if (baseline) models.push(baseline.startsWith('git:') ? describeModel('baseline', modelAtRevision(baseline.slice(4), tmp), baseline) : describeModel('baseline', baseline));
+    if (baseline) models.push(benchModel('baseline', baseline, tmp));
     const contexts = arg('contexts', '64,300,700').split(',').map(Number);
     const steps = Number(arg('steps', '48'));
     const memory = readBandwidth(512 * 1024 * 1024, 9);
@@ -167,11 +138,12 @@ async function main(): Promise<void> {
         }
         const t = await decodeTimes(decoders[i], context, steps);
         const boundMs = (m.bytes / memory) * 1000;
-        const withCacheMs = ((m.bytes + cacheBytes(m.config, context)) / memory) * 1000;
+        const cache = cacheBytes(m.config, decoders[i].layout.kvType, context);
+        const withCacheMs = ((m.bytes + cache) / memory) * 1000;
         rows.push({
           model: m.label, context, decodeMsP50: t.p50, decodeMsP95: t.p95,
           weightBoundMs: round(boundMs), shareOfWeightBound: round(boundMs / t.p50, 2),
-          cacheBytes: cacheBytes(m.config, context), boundWithCacheMs: round(withCacheMs), shareOfBoundWithCache: round(withCacheMs / t.p50, 2),
+          cacheType: decoders[i].layout.kvType, cacheBytes: cache, boundWithCacheMs: round(withCacheMs), shareOfBoundWithCache: round(withCacheMs / t.p50, 2),
         });
       }
     }

@@ -68,8 +68,25 @@ describe('the shipped default code model', function () {
     const ids = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => 40 + ((from + i) * 131) % 8000);
     const maxAbsDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
 
-    it('is the signature the shipped decoder has', () => {
+    it('is the signature the shipped decoder has, with int8 slots (models/train/int8_cache.py)', () => {
       assert.equal(decoder.layout.cache, 'slots');
+      assert.equal(decoder.layout.kvType, 'int8');
+    });
+
+    it("decodes PyTorch's continuations through its int8 cache as it computes them at once", async () => {
+      for (const c of check.cases) {
+        let step = await decoder.forward(decoder.emptyState(), c.prompt);
+        for (const id of c.greedy) step = await decoder.forward(step.state, [id]);
+        // At once, the tokens see each other's keys and values in fp32; step by step, the cached ones
+        // as int8 with a scale per head and token: a logit moves by a few hundredths.
+        const whole = await decoder.forward(decoder.emptyState(), [...c.prompt, ...c.greedy]);
+        const top = Array.from(whole.lastLogits.entries()).sort((a, b) => b[1] - a[1]).slice(0, 20);
+        const mean = top.reduce((sum, [id, v]) => sum + Math.abs(step.lastLogits[id] - v), 0) / top.length;
+        assert.ok(mean < 0.1, `mean |step by step - at once| over the top 20 logits is ${mean.toFixed(3)}`);
+        let best = 0;
+        for (let v = 1; v < step.lastLogits.length; v++) if (step.lastLogits[v] > step.lastLogits[best]) best = v;
+        assert.equal(best, top[0][0], 'the same most likely next token');
+      }
     });
 
     it('gives the same logits after cutting back and taking another way as the first time', async () => {
@@ -110,7 +127,8 @@ describe('the shipped default code model', function () {
       const growing = await steps(decoder.emptyState());
       const roomy = (await decoder.forward(decoder.emptyState(), ids(300, 1000))).state;
       const spare = await steps(decoder.truncate(roomy, 0));
-      assert.equal(roomy.slots!.bytes, 384 * 8 * 2 * 8 * 64 * 4);
+      // 384 slots x 8 layers x 8 heads x int8 keys and values of 64 dims and a float scale each (int8_cache.py).
+      assert.equal(roomy.slots!.bytes, 384 * 8 * 8 * 2 * (64 + 4));
       for (const [i, l] of growing.entries()) assert.ok(maxAbsDiff(l, spare[i]) < 1e-3, `step ${i + 1}: ${maxAbsDiff(l, spare[i])}`);
     });
   });

@@ -8,7 +8,8 @@ model.onnx (fp32) is written to the work folder's export/ and is what the int8 f
 against; the shipped folder gets the int8 decoder only. The tied embedding is stored once (torch's
 exporter would write it twice: as the Gather's table and, constant-folded, as the head's transposed
 weight). The decoder's cache signature is the engine's in-place one (--layout slots, the default:
-model.SlotCacheDecoder) or Optimum's past_key_values/present (--layout optimum), for other runtimes.
+model.SlotCacheDecoder, whose slots int8_cache.py then makes int8 unless --float-cache) or Optimum's
+past_key_values/present (--layout optimum), for other runtimes.
 The down projections are first smoothed (smooth.py) so that int8 loses little. Writes export-check.json: greedy continuations of a few prompts and the 20 highest logits of
 their first step, computed here by PyTorch in fp32, which the unit tests compare with what
 onnxruntime gives for the shipped int8 file.
@@ -29,6 +30,7 @@ from onnx import helper, numpy_helper
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from model import CachedDecoder, CodeModel, ModelConfig, SlotCacheDecoder  # noqa: E402
+from int8_cache import int8_cache  # noqa: E402
 from quantize import quantize_model  # noqa: E402
 from smooth import smooth_down_projections  # noqa: E402
 
@@ -114,6 +116,8 @@ def main():
     p.add_argument("--layout", choices=("slots", "optimum"), default="slots",
                    help="cache signature: the engine's in-place slots (default, fastest) or Optimum's past_key_values")
     p.add_argument("--no-smooth", action="store_true", help="skip SmoothQuant of the down projections (smooth.py)")
+    p.add_argument("--float-cache", action="store_true",
+                   help="keep the slots' keys and values in fp32 (default with --layout slots: int8, int8_cache.py)")
     args = p.parse_args()
     model, state = load_checkpoint(args.checkpoint or os.path.join(args.work, "checkpoints", "last.pt"))
     cfg = model.cfg
@@ -136,6 +140,8 @@ def main():
     onnx.checker.check_model(proto)
     onnx.save(proto, fp32_path)
     quantized = quantize_model(onnx.load(fp32_path), embed_name, head_name)
+    if args.layout == "slots" and not args.float_cache:
+        int8_cache(quantized)
     onnx.checker.check_model(quantized)
 
     os.makedirs(os.path.join(args.out, "onnx"), exist_ok=True)

@@ -65,46 +65,59 @@ describe('grouped key/value heads (model.py kv_heads)', function () {
     const work = path.join(dir, 'work');
     mkdirSync(path.join(work, 'tokenizer'), { recursive: true });
     for (const f of ['tokenizer.json', 'tokenizer_config.json']) cpSync(path.join(SHIPPED, f), path.join(work, 'tokenizer', f));
-    const out = path.join(dir, 'model');
-    await run(PYTHON, [path.join(__dirname, 'export.py'), '--work', work, '--out', out, '--checkpoint', weights, '--no-smooth']);
-
-    const files = findModelFiles(out, 'auto');
-    const config = readDecoderConfig(files.config);
-    assert.equal(config.numKvHeads, 2);
-    assert.equal(config.numHeads, 4);
-    const decoder = await OnnxDecoder.load(files.onnx, config, 1);
-    try {
-      const check = JSON.parse(readFileSync(path.join(out, 'export-check.json'), 'utf8')) as {
-        cases: { prompt: number[]; greedy: number[]; top_ids: number[]; top_logits: number[] }[];
-      };
-      for (const c of check.cases) {
-        let { state, lastLogits } = await decoder.forward(decoder.emptyState(), c.prompt);
-        const diffs = c.top_ids.map((id, k) => Math.abs(lastLogits[id] - c.top_logits[k]));
-        // int8 weights and activations round each logit by about a percent of its size (a wrong pairing
-        // of query and key/value heads: by more than half of it).
-        const worst = Math.max(...diffs);
-        assert.ok(worst < 0.03 * Math.abs(c.top_logits[0]), `top-20 logits within ${worst.toFixed(3)} of PyTorch's (largest ${c.top_logits[0]})`);
-        // 2 layers x keys and values x 2 heads x 128 slots (the first growth step) x 32 dims, fp32.
-        assert.equal(state.slots!.bytes, 2 * 2 * 2 * 128 * 32 * 4, 'the cache holds 2 key/value heads per layer');
-        // PyTorch's continuation one token per step through the grouped cache, against all of it at once.
-        for (const id of c.greedy) ({ state, lastLogits } = await decoder.forward(state, [id]));
-        const whole = await decoder.forward(decoder.emptyState(), [...c.prompt, ...c.greedy]);
-        const apart = lastLogits.reduce((m, v, j) => Math.max(m, Math.abs(v - whole.lastLogits[j])), 0);
-        assert.ok(apart < 1e-3 * Math.max(...whole.lastLogits.map(Math.abs)), `step by step within ${apart} of all at once`);
-        // The last layer runs for the rows whose logits are asked for (model.SlotCacheDecoder's
-        // logits_from): all rows agree with each prefix's last row computed on its own.
-        const sequence = [...c.prompt, ...c.greedy];
-        const all = (await decoder.forward(decoder.emptyState(), sequence, true)).allLogits!;
-        assert.equal(all.length, sequence.length * config.vocabSize);
-        for (const n of [1, c.prompt.length, sequence.length]) {
-          const alone = (await decoder.forward(decoder.emptyState(), sequence.slice(0, n))).lastLogits;
-          const row = all.subarray((n - 1) * config.vocabSize, n * config.vocabSize);
-          const off = alone.reduce((m, v, j) => Math.max(m, Math.abs(v - row[j])), 0);
-          assert.ok(off < 1e-3 * Math.max(...alone.map(Math.abs)), `row ${n} of all within ${off} of the prefix's own last row`);
-        }
-      }
-    } finally {
-      await decoder.dispose();
+    // The int8 slots export.py writes by default (int8_cache.py) and the fp32 ones of --float-cache.
+    for (const cache of ['int8', 'float32'] as const) {
+      const out = path.join(dir, `model-${cache}`);
+      await run(PYTHON, [path.join(__dirname, 'export.py'), '--work', work, '--out', out, '--checkpoint', weights, '--no-smooth', ...(cache === 'float32' ? ['--float-cache'] : [])]);
+      await decodesAsPyTorch(out, cache);
     }
   });
 });
+
+/** The export in `out` decodes in the engine as PyTorch does, through a cache of 2 key/value heads per layer. */
+async function decodesAsPyTorch(out: string, cache: 'int8' | 'float32'): Promise<void> {
+  const files = findModelFiles(out, 'auto');
+  const config = readDecoderConfig(files.config);
+  assert.equal(config.numKvHeads, 2);
+  assert.equal(config.numHeads, 4);
+  const decoder = await OnnxDecoder.load(files.onnx, config, 1);
+  try {
+    assert.equal(decoder.layout.kvType, cache);
+    const check = JSON.parse(readFileSync(path.join(out, 'export-check.json'), 'utf8')) as {
+      cases: { prompt: number[]; greedy: number[]; top_ids: number[]; top_logits: number[] }[];
+    };
+    for (const c of check.cases) {
+      let { state, lastLogits } = await decoder.forward(decoder.emptyState(), c.prompt);
+      const diffs = c.top_ids.map((id, k) => Math.abs(lastLogits[id] - c.top_logits[k]));
+      // int8 weights and activations round each logit by about a percent of its size (a wrong pairing
+      // of query and key/value heads: by more than half of it).
+      const worst = Math.max(...diffs);
+      assert.ok(worst < 0.03 * Math.abs(c.top_logits[0]), `${cache}: top-20 logits within ${worst.toFixed(3)} of PyTorch's (largest ${c.top_logits[0]})`);
+      // 2 layers x 2 heads x 128 slots (the first growth step) x keys and values of 32 dims: fp32, or
+      // int8 and a float scale per head and slot.
+      const perSlot = cache === 'int8' ? 2 * (32 + 4) : 2 * 32 * 4;
+      assert.equal(state.slots!.bytes, 2 * 2 * 128 * perSlot, 'the cache holds 2 key/value heads per layer');
+      // PyTorch's continuation one token per step through the grouped cache, against all of it at once
+      // (whose tokens see each other in fp32): the same but for int8's rounding of the cached keys and
+      // values, ~1 % of the largest logit (a wrong pairing of heads: tens of %).
+      for (const id of c.greedy) ({ state, lastLogits } = await decoder.forward(state, [id]));
+      const whole = await decoder.forward(decoder.emptyState(), [...c.prompt, ...c.greedy]);
+      const apart = lastLogits.reduce((m, v, j) => Math.max(m, Math.abs(v - whole.lastLogits[j])), 0);
+      const largest = Math.max(...whole.lastLogits.map(Math.abs));
+      assert.ok(apart < (cache === 'int8' ? 0.03 : 1e-3) * largest, `${cache}: step by step within ${apart} of all at once (largest ${largest})`);
+      // The last layer runs for the rows whose logits are asked for (model.SlotCacheDecoder's
+      // logits_from): all rows agree with each prefix's last row computed on its own.
+      const sequence = [...c.prompt, ...c.greedy];
+      const all = (await decoder.forward(decoder.emptyState(), sequence, true)).allLogits!;
+      assert.equal(all.length, sequence.length * config.vocabSize);
+      for (const n of [1, c.prompt.length, sequence.length]) {
+        const alone = (await decoder.forward(decoder.emptyState(), sequence.slice(0, n))).lastLogits;
+        const row = all.subarray((n - 1) * config.vocabSize, n * config.vocabSize);
+        const off = alone.reduce((m, v, j) => Math.max(m, Math.abs(v - row[j])), 0);
+        assert.ok(off < 1e-3 * Math.max(...alone.map(Math.abs)), `${cache}: row ${n} of all within ${off} of the prefix's own last row`);
+      }
+    }
+  } finally {
+    await decoder.dispose();
+  }
+}

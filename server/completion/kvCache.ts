@@ -3,7 +3,7 @@
 // [batch, length, 2 * head_dim]). Cutting it back to a shorter prefix copies the first positions
 // along the sequence axis, for any element type (fp32 or fp16).
 import type { Tensor } from 'onnxruntime-node';
-import type { SlotBuffers } from './slotCache';
+import type { SlotStore } from './slotCache';
 
 type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly number[]) => Tensor;
 
@@ -13,7 +13,7 @@ export interface KvState {
   /** past_key_values in the model's input order (layer 0 key, layer 0 value, …); empty with `slots`. */
   readonly tensors: readonly Tensor[];
   /** The in-place cache of a model exported with the engine's slot signature (slotCache.ts). */
-  readonly slots?: SlotBuffers;
+  readonly slots?: SlotStore;
 }
 
 type Sliceable = Float32Array | Uint16Array | Float64Array;

@@ -10,6 +10,7 @@ import type { DecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type KvState, truncateKv } from './kvCache';
 import { SlotBuffers } from './slotCache';
+import { Int8SlotBuffers } from './int8Slots';
 import { type Message, msg } from '../../core/text/message';
 
 export interface ForwardResult {
@@ -30,7 +31,8 @@ interface IoLayout {
   readonly hasUseCacheBranch: boolean;
   /** The graph computes logits from row `logits_from` on (models/train/logits_rows.py). */
   readonly hasLogitsFrom: boolean;
-  readonly kvType: 'float32' | 'float16';
+  /** int8: the slots of models/train/int8_cache.py's graphs (int8Slots.ts); slot layouts only. */
+  readonly kvType: 'float32' | 'float16' | 'int8';
   readonly kvHeads: number;
   readonly headDim: number;
   /** Shape of an empty cache tensor (length 0 on the sequence axis). */
@@ -78,7 +80,10 @@ export class OnnxDecoder {
   emptyState(): KvState {
     const { emptyDims, kvType, pastNames, kvHeads, headDim } = this.layout;
     if (this.layout.cache === 'slots') {
-      return { tokens: [], tensors: [], slots: new SlotBuffers({ buffers: pastNames.length, kvHeads, headDim, type: kvType }, this.ort.Tensor) };
+      const slots = kvType === 'int8'
+        ? new Int8SlotBuffers({ layers: pastNames.length / 4, kvHeads, headDim }, this.ort.Tensor)
+        : new SlotBuffers({ buffers: pastNames.length, kvHeads, headDim, type: kvType }, this.ort.Tensor);
+      return { tokens: [], tensors: [], slots };
     }
     const empty = (): Ort.Tensor =>
       new this.ort.Tensor(kvType, kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), emptyDims);
@@ -183,20 +188,29 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
   return { ...base, kvHeads, headDim: fused ? last / 2 : last, emptyDims: [1, kvHeads, 0, last], seqAxis: 2 };
 }
 
-/** The engine's in-place signature: cache_key|value.{i} in, new_key|value.{i} out (slotCache.ts). */
+/**
+ * The engine's in-place signature: cache_key|value.{i} in, new_key|value.{i} out (slotCache.ts), with
+ * cache_key_scale|value_scale.{i} too where the cache is int8 (int8Slots.ts).
+ */
 function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, incompatible: (what: Message) => ModelLoadError): IoLayout {
   const inputs = new Set(session.inputNames);
+  const int8 = inputs.has('cache_key_scale.0');
   const pastNames: string[] = [];
   const presentNames: string[] = [];
-  for (let i = 0; inputs.has(`cache_key.${i}`); i++) {
-    pastNames.push(`cache_key.${i}`, `cache_value.${i}`);
-    presentNames.push(`new_key.${i}`, `new_value.${i}`);
+  let layers = 0;
+  for (; inputs.has(`cache_key.${layers}`); layers++) {
+    const i = layers;
+    pastNames.push(...(int8 ? [`cache_key.${i}`, `cache_key_scale.${i}`, `cache_value.${i}`, `cache_value_scale.${i}`] : [`cache_key.${i}`, `cache_value.${i}`]));
+    if (!int8) presentNames.push(`new_key.${i}`, `new_value.${i}`);
   }
-  if (pastNames.length / 2 !== config.numLayers) throw incompatible(msg('has {0} cached layers but config.json says {1}', pastNames.length / 2, config.numLayers));
+  // int8 graphs return all layers' new keys, values and scales as three tensors (int8Slots.ts).
+  if (int8) presentNames.push('new_keys', 'new_values', 'new_scales');
+  if (layers !== config.numLayers) throw incompatible(msg('has {0} cached layers but config.json says {1}', layers, config.numLayers));
   const missing = [...pastNames, 'position_ids'].filter((n) => !inputs.has(n));
   missing.push(...presentNames.filter((n) => !session.outputNames.includes(n)));
   if (missing.length > 0) throw incompatible(msg('lacks {0}', missing.join(', ')));
-  const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === pastNames[0]);
+  // Values are [1, kv_heads, capacity, head_dim] in both layouts (int8 keys are transposed).
+  const meta = (session.inputMetadata as readonly Ort.InferenceSession.ValueMetadata[]).find((m) => m.name === 'cache_value.0');
   const shape = meta && meta.isTensor ? meta.shape : [];
   const dim = (i: number, fallback: number): number => (typeof shape[i] === 'number' ? (shape[i] as number) : fallback);
   const kvHeads = dim(1, config.numKvHeads);
@@ -208,7 +222,7 @@ function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, inc
     hasPositionIds: true,
     hasUseCacheBranch: false,
     hasLogitsFrom: inputs.has('logits_from'),
-    kvType: meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32',
+    kvType: int8 ? 'int8' : meta && meta.isTensor && meta.type === 'float16' ? 'float16' : 'float32',
     kvHeads,
     headDim,
     emptyDims: [1, kvHeads, 0, headDim],

@@ -8,7 +8,7 @@
 import type { Tensor } from 'onnxruntime-node';
 
 type KvArray = Float32Array | Uint16Array;
-type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly number[]) => Tensor;
+export type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly number[]) => Tensor;
 
 /**
  * Slots are added this many at a time. The graph reads every slot, masked or not (at 1,024 slots a
@@ -18,33 +18,25 @@ type TensorCtor = new (type: Tensor.Type, data: Tensor.DataType, dims: readonly 
 export const SLOT_STEP = 128;
 
 export interface SlotShape {
-  /** Buffers in the model's input order: layer 0 key, layer 0 value, layer 1 key, … */
+  /** The step's new-key/value outputs, in order: layer 0 key, layer 0 value, layer 1 key, … */
   readonly buffers: number;
   readonly kvHeads: number;
   readonly headDim: number;
   readonly type: 'float32' | 'float16';
 }
 
-export class SlotBuffers {
-  private arrays: KvArray[] = [];
-  private views: Tensor[] = [];
-  private capacity = 0;
+/**
+ * What the two stores share: which tokens the slots hold, and growing in SLOT_STEPs. A store's
+ * `inputs` are the cache inputs of a step in the model's input order.
+ */
+export abstract class SlotStore {
+  protected capacity = 0;
   /** The tokens whose keys and values the slots hold, in order. */
-  private written: readonly number[] = [];
-  /** What a step with no cached tokens reads: one slot, masked (a 0-length axis is avoided). */
-  private readonly none: Tensor[];
-
-  constructor(
-    private readonly shape: SlotShape,
-    private readonly TensorClass: TensorCtor,
-  ) {
-    this.none = Array.from({ length: shape.buffers }, () => new TensorClass(shape.type, this.alloc(shape.kvHeads * shape.headDim), [1, shape.kvHeads, 1, shape.headDim]));
-  }
+  protected written: readonly number[] = [];
+  protected views: Tensor[] = [];
 
   /** Slots allocated, for all layers together, in bytes. */
-  get bytes(): number {
-    return this.arrays.reduce((sum, a) => sum + a.byteLength, 0);
-  }
+  abstract get bytes(): number;
 
   /**
    * Whether the slots begin with exactly `tokens`. A state whose slots a later step has overwritten
@@ -61,16 +53,49 @@ export class SlotBuffers {
 
   /** The cache inputs of a step that appends `count` tokens after `past` cached ones. */
   inputs(past: number, count: number): readonly Tensor[] {
-    if (past + count > this.capacity) this.grow(Math.ceil((past + count) / SLOT_STEP) * SLOT_STEP, past);
+    if (past + count > this.capacity) {
+      const capacity = Math.ceil((past + count) / SLOT_STEP) * SLOT_STEP;
+      this.views = this.grow(capacity, past);
+      this.capacity = capacity;
+      this.written = this.written.slice(0, past);
+    }
     return past === 0 ? this.none : this.views;
   }
 
   /**
-   * Stores the step's new keys and values (`news`, [1, kv_heads, ids.length, head_dim] each, in input
-   * order) in the slots after `past`; the slots then hold the first `past` tokens and `ids`.
+   * Stores the step's new keys and values (`news`, [1, kv_heads, ids.length, head_dim] float each, in
+   * output order) in the slots after `past`; the slots then hold the first `past` tokens and `ids`.
    */
   write(past: number, tokens: readonly number[], news: readonly Tensor[]): void {
-    const n = tokens.length - past;
+    this.store(past, tokens.length - past, news);
+    this.written = tokens;
+  }
+
+  /** What a step with no cached tokens reads: one slot, masked (a 0-length axis is avoided). */
+  protected abstract readonly none: readonly Tensor[];
+  /** New buffers of `capacity` slots with the first `keep` slots of the old ones; their input tensors. */
+  protected abstract grow(capacity: number, keep: number): Tensor[];
+  protected abstract store(past: number, n: number, news: readonly Tensor[]): void;
+}
+
+/** Float slots: per layer a key and a value buffer, [1, kv_heads, capacity, head_dim]. */
+export class SlotBuffers extends SlotStore {
+  private arrays: KvArray[] = [];
+  protected readonly none: Tensor[];
+
+  constructor(
+    private readonly shape: SlotShape,
+    private readonly TensorClass: TensorCtor,
+  ) {
+    super();
+    this.none = Array.from({ length: shape.buffers }, () => new TensorClass(shape.type, this.alloc(shape.kvHeads * shape.headDim), [1, shape.kvHeads, 1, shape.headDim]));
+  }
+
+  get bytes(): number {
+    return this.arrays.reduce((sum, a) => sum + a.byteLength, 0);
+  }
+
+  protected store(past: number, n: number, news: readonly Tensor[]): void {
     const { kvHeads, headDim } = this.shape;
     news.forEach((tensor, b) => {
       const src = tensor.data as KvArray;
@@ -79,13 +104,11 @@ export class SlotBuffers {
         dst.set(src.subarray(h * n * headDim, (h + 1) * n * headDim), (h * this.capacity + past) * headDim);
       }
     });
-    this.written = tokens;
   }
 
-  /** New buffers of `capacity` slots, with the first `keep` slots of each head copied over. */
-  private grow(capacity: number, keep: number): void {
+  protected grow(capacity: number, keep: number): Tensor[] {
     const { kvHeads, headDim, type } = this.shape;
-    const arrays = Array.from({ length: this.shape.buffers }, (_, b) => {
+    this.arrays = Array.from({ length: this.shape.buffers }, (_, b) => {
       const next = this.alloc(kvHeads * capacity * headDim);
       const old = this.arrays[b];
       if (old && keep > 0) {
@@ -95,10 +118,7 @@ export class SlotBuffers {
       }
       return next;
     });
-    this.arrays = arrays;
-    this.capacity = capacity;
-    this.views = arrays.map((a) => new this.TensorClass(type, a, [1, kvHeads, capacity, headDim]));
-    this.written = this.written.slice(0, keep);
+    return this.arrays.map((a) => new this.TensorClass(type, a, [1, kvHeads, capacity, headDim]));
   }
 
   private alloc(length: number): KvArray {
