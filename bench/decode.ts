@@ -6,8 +6,8 @@
 // - the single-thread read bandwidth: memchr over a 512 MiB buffer (main memory), and over a buffer
 //   the size of the model file (largely the 32 MiB L3 here), median of repeats;
 // - per model (the one given and, with --baseline, another in the same run) and per cached context:
-//   decode ms/token (median and p95 of one-token steps through the engine's OnnxDecoder on one
-//   thread, as the server runs it), the weight-only bound (file bytes ÷ main-memory bandwidth) and the
+//   decode ms/token (median and p95 of --steps one-token steps through the engine's OnnxDecoder on
+//   one thread, as the server runs it, in --rounds rounds in which the models take turns), the weight-only bound (file bytes ÷ main-memory bandwidth) and the
 //   share of it reached, and the bound with the key/value cache's bytes added;
 // - per model, the prefill of a prompt of --prefill tokens from an empty cache (a cold request's
 //   first step; bench:cold's prompts average ~330 tokens): median ms and tokens per second;
@@ -16,7 +16,7 @@
 //   what a step spends beyond them is attention over the cache and the rest of the graph.
 //
 // Run: npm run bench:decode [-- --model DIR] [--baseline DIR | --baseline git:REV] [--contexts 64,300,700]
-//        [--steps N] [--prefill N] [--weight-matmuls FILE] [--out FILE]
+//        [--steps N] [--rounds N] [--prefill N] [--weight-matmuls FILE] [--out FILE]
 // --baseline git:REV takes models/code-model as committed at REV (e.g. git:HEAD before a re-export).
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -55,23 +55,37 @@ function cacheBytes(config: DecoderConfig, kvType: OnnxDecoder['layout']['kvType
   return config.numLayers * 2 * config.numKvHeads * slots * perHeadSlot;
 }
 
-/** The positions a measurement at `context` cached tokens uses: the prompt, 4 warm-up steps, then `steps`. */
-const positionsUsed = (context: number, steps: number): number => context + Math.max(steps, 4);
+/** The positions a measurement at `context` cached tokens uses: the prompt, 4 warm-up steps, then a round's steps. */
+const positionsUsed = (context: number, perRound: number): number => context + Math.max(perRound, 4);
 
-/** Median and p95 ms of `steps` one-token decode steps after a prompt of `context` tokens. */
-async function decodeTimes(decoder: OnnxDecoder, context: number, steps: number): Promise<{ p50: number; p95: number }> {
+/**
+ * Median and p95 ms of one-token decode steps after a prompt of `context` tokens, per decoder: `rounds`
+ * rounds of `perRound` steps, the decoders taking turns within each round (each round starts again
+ * from the prompt), so that all of them meet the same machine: its speed drifts by ±20 % over minutes.
+ */
+async function decodeTimes(decoders: readonly OnnxDecoder[], context: number, rounds: number, perRound: number): Promise<{ p50: number; p95: number }[]> {
   const token = (i: number): number => 40 + ((i * 131) % 8000);
-  let state = (await decoder.forward(decoder.emptyState(), Array.from({ length: context }, (_, i) => token(i)))).state;
-  for (let i = 0; i < 4; i++) state = (await decoder.forward(state, [token(context + i)])).state; // warm
-  state = decoder.truncate(state, context);
-  const times: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    const start = performance.now();
-    state = (await decoder.forward(state, [token(context + i)])).state;
-    times.push(performance.now() - start);
+  const prompts = await Promise.all(decoders.map(async (decoder) => {
+    let state = (await decoder.forward(decoder.emptyState(), Array.from({ length: context }, (_, i) => token(i)))).state;
+    for (let i = 0; i < 4; i++) state = (await decoder.forward(state, [token(context + i)])).state; // warm
+    return state;
+  }));
+  const times: number[][] = decoders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (const [k, decoder] of decoders.entries()) {
+      let state = decoder.truncate(prompts[k], context);
+      for (let i = 0; i < perRound; i++) {
+        const start = performance.now();
+        state = (await decoder.forward(state, [token(context + i)])).state;
+        times[k].push(performance.now() - start);
+      }
+      prompts[k] = state;
+    }
   }
-  times.sort((a, b) => a - b);
-  return { p50: round(percentile(times, 50)), p95: round(percentile(times, 95)) };
+  return times.map((t) => {
+    t.sort((a, b) => a - b);
+    return { p50: round(percentile(t, 50)), p95: round(percentile(t, 95)) };
+  });
 }
 
 /** Median and p95 ms of running the weight products alone (weight_matmuls.py's graph), on one thread. */
@@ -122,21 +136,25 @@ async function main(): Promise<void> {
     if (baseline) models.push(benchModel('baseline', baseline, tmp));
     const contexts = arg('contexts', '64,300,700').split(',').map(Number);
     const steps = Number(arg('steps', '48'));
+    const rounds = Number(arg('rounds', '6'));
+    const perRound = Math.max(1, Math.round(steps / rounds));
     const memory = readBandwidth(512 * 1024 * 1024, 9);
     const cached = readBandwidth(models[0].bytes, 25);
     const decoders = await Promise.all(models.map((m) => OnnxDecoder.load(m.onnx, m.config, 1)));
     const rows: Record<string, unknown>[] = [];
     const skipped: string[] = [];
-    // Models alternate within each context, so that both meet the same machine state.
+    // Models take turns within each context, so that all meet the same machine state.
     for (const context of contexts) {
-      for (const [i, m] of models.entries()) {
-        // The exported model knows positions up to its context only (its rotary table ends there).
-        const limit = m.config.maxPositions ?? Number.POSITIVE_INFINITY;
-        if (positionsUsed(context, steps) > limit) {
-          skipped.push(`${m.label} at ${context}: needs ${positionsUsed(context, steps)} positions, the model has ${limit}`);
-          continue;
-        }
-        const t = await decodeTimes(decoders[i], context, steps);
+      // The exported model knows positions up to its context only (its rotary table ends there).
+      const fits = models.map((m) => positionsUsed(context, perRound) <= (m.config.maxPositions ?? Number.POSITIVE_INFINITY));
+      models.forEach((m, i) => {
+        if (!fits[i]) skipped.push(`${m.label} at ${context}: needs ${positionsUsed(context, perRound)} positions, the model has ${m.config.maxPositions}`);
+      });
+      const measured = models.map((_, i) => i).filter((i) => fits[i]);
+      const times = await decodeTimes(measured.map((i) => decoders[i]), context, rounds, perRound);
+      for (const [j, i] of measured.entries()) {
+        const m = models[i];
+        const t = times[j];
         const boundMs = (m.bytes / memory) * 1000;
         const cache = cacheBytes(m.config, decoders[i].layout.kvType, context);
         const withCacheMs = ((m.bytes + cache) / memory) * 1000;

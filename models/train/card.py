@@ -22,9 +22,21 @@ import json
 import os
 import sys
 
+import onnx
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from card_sections import current_engine, decode_speed, larger_sample, own_suggestions, quality_cells, repository_level  # noqa: E402
 
+
+
+def slot_signature(onnx_path):
+    """How the card names the file's cache inputs and outputs: fp32 slots, or int8 ones (int8_cache.py)."""
+    names = {i.name for i in onnx.load(onnx_path, load_external_data=False).graph.input}
+    if "cache_key_scale.0" in names:
+        return ("`cache_key.{i}`/`cache_value.{i}` int8 slots and `cache_key_scale.{i}`/`cache_value_scale.{i}`, a scale per head and"
+                " token, in (`int8_cache.py`: attention reads a quarter of fp32's bytes); the step's keys and values out already so,"
+                " as `new_keys`/`new_values`/`new_scales`")
+    return "`cache_key.{i}`/`cache_value.{i}` slots in, `new_key.{i}`/`new_value.{i}` out"
 
 
 def heads_text(heads, kv_heads):
@@ -102,13 +114,17 @@ def main():
                    help="bench/qualityPaired.ts over those runs' outputs joined: per-case differences")
     p.add_argument("--unseen-loss", default=None, metavar="JSON",
                    help="unseen_loss.py's output: fp32 loss on windows over every unseen package, for the candidates' note")
+    p.add_argument("--decode", default=None, metavar="JSON",
+                   help="bench/decode.ts's output of a later sitting (the file re-exported or rewritten, weights the same), instead of --measured's decode.json")
+    p.add_argument("--step-loss", default=None, metavar="JSON",
+                   help="bench/stepLoss.ts's output, this model against the previous export (paired): under the decode section")
     p.add_argument("--out", required=True)
     args = p.parse_args()
     w, run = args.work, args.run
     measured = args.measured or run
     manifest = read_json(os.path.join(w, "corpus", "manifest.json"))
     quality = read_json(os.path.join(measured, "quality.json"))
-    decode_path = os.path.join(measured, "decode.json")
+    decode_path = args.decode or os.path.join(measured, "decode.json")
     decode_bench = read_json(decode_path) if os.path.exists(decode_path) else None
     config = read_json(os.path.join(args.out, "config.json"))
     systems = own_suggestions(quality["systems"])
@@ -128,6 +144,7 @@ def main():
     # Corpora built before corpus.py took several lists came from packages.txt alone.
     pinned_in = " and ".join(f"`models/train/{name}`" for name in manifest.get("package_lists", ["packages.txt"]))
     onnx_path = os.path.join(args.out, "onnx", "model_int8.onnx")
+    cache_signature = slot_signature(onnx_path)
 
     labels = ["empty", "previousLine", "ngram4", args.today] + list(earlier) + [f"v2-{s}" for s in sizes]
     today_cfg = os.path.join(systems.get(args.today, {}).get("dir", ""), "config.json")
@@ -203,7 +220,7 @@ def main():
                      f"Every candidate was exported again from its training weights by `export.py` as it is now, and measured in the runs in `{os.path.relpath(measured, run)}/`."
                      if args.measured else "The latency files of a candidate that does not ship may have been measured before its export's smoothing: the same graph, operators and sizes.")
     repo_section = repository_level(systems, labels, names, args.today, f"v2-{args.chosen}", args.today_name)
-    decode_section = decode_speed(decode_bench)
+    decode_section = decode_speed(decode_bench, read_json(args.step_loss) if args.step_loss else None)
     same_run = bool(args.engine) and os.path.samefile(os.path.join(args.engine, "quality.json"), os.path.join(measured, "quality.json"))
     engine_section = current_engine(read_json(os.path.join(args.engine, "quality.json")) if args.engine else None,
                                     [args.today, *earlier, f"v2-{args.chosen}"], args.today, f"v2-{args.chosen}", names,
@@ -230,7 +247,7 @@ and it does not know APIs that are in neither the file nor its corpus. A larger 
 |---|---|
 | `config.json` | Llama-style decoder: {config['num_hidden_layers']} layers, hidden {config['hidden_size']}, {heads_text(config['num_attention_heads'], config.get('num_key_value_heads', config['num_attention_heads']))}, SwiGLU {config['intermediate_size']}, RoPE, tied embeddings, context {config['max_position_embeddings']}; `fim_order: "spm"` |
 | `tokenizer.json`, `tokenizer_config.json` | byte-level BPE, {config['vocab_size']} tokens, StarCoder's `<fim_prefix>`/`<fim_suffix>`/`<fim_middle>`; SHA-256 `{sha256(os.path.join(args.out, 'tokenizer.json'))[:16]}…`{f' (the same as {args.today_name})' if same_tokenizer else ''} |
-| `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature (`cache_key.{{i}}`/`cache_value.{{i}}` slots in, `new_key.{{i}}`/`new_value.{{i}}` out, and `logits_from`: logits of the rows from it on only, the last one for a completion; `export.py --layout optimum` writes the Hugging Face Optimum one), 8-bit weights per column in `MatMulNBits` (int8 arithmetic, activations quantized per block of 128), query/key/value and gate/up each one MatMul, rotary positions as one node: {mib(os.path.getsize(onnx_path))} |
+| `onnx/model_int8.onnx` | the decoder with HAI's in-place cache signature ({cache_signature}, and `logits_from`: logits of the rows from it on only, the last one for a completion; `export.py --layout optimum` writes the Hugging Face Optimum one), 8-bit weights per column in `MatMulNBits` (int8 arithmetic, activations quantized per block of 128), query/key/value and gate/up each one MatMul, rotary positions as one node: {mib(os.path.getsize(onnx_path))} |
 | `export-check.json` | PyTorch's fp32 outputs for reference prompts; the unit tests compare the int8 file with them |
 
 ## Quality on projects it never saw

@@ -133,8 +133,9 @@ standard errors):
 """
 
 
-def decode_speed(decode):
-    """The decode-speed section from bench/decode.ts's JSON, or "" without it."""
+def decode_speed(decode, step_loss=None):
+    """The decode-speed section from bench/decode.ts's JSON, or "" without it; with bench/stepLoss.ts's
+    JSON (this model against the previous export, paired), a paragraph on what its int8 cache costs."""
     if not decode:
         return ""
     bw = decode["readBandwidthGBps"]
@@ -144,19 +145,35 @@ def decode_speed(decode):
         f" {r['decodeMsP50']} / {r['decodeMsP95']} | {r['weightBoundMs']} | {r['shareOfWeightBound']:.0%} | {r['boundWithCacheMs']} |"
         f" {r['shareOfBoundWithCache']:.0%} |"
         for r in decode["rows"])
+    # Files before 2026-12-04 name no cache type: their slots were fp32.
+    int8 = any(r.get("cacheType") == "int8" for r in decode["rows"])
+    cache_bytes = ("layers × 2 × heads × slots × (head_dim int8 bytes + a 4-byte scale) for this model's int8 slots"
+                   + (", × head_dim × 4 bytes for fp32 ones" if any(r.get("cacheType", "float32") == "float32" for r in decode["rows"]) else "")
+                   if int8 else "layers × 2 × heads × slots × head_dim × 4 bytes")
+    loss = ""
+    if step_loss and "paired" in step_loss:
+        p = step_loss["paired"]
+        model = next(m for m in step_loss["models"] if m["label"] == "model")
+        loss = f"""
+Its int8 slots (`int8_cache.py`: a scale per head and token) against the previous export's fp32 ones,
+`npm run bench:step-loss` on {step_loss['files']} files of the unseen packages ({step_loss['promptTokens']} tokens prefilled, then
+{step_loss['decodeSteps']} steps through the cache, {step_loss['positions']:,} positions): next-token loss {model['lossNatsPerToken']} nats per token,
+{p['lossDifference']:+.4f} ± {p['standardError']:.4f} against the fp32 slots; the same most likely token at {p['top1Agreement']:.1%} of
+positions; KL divergence {p['klFromBaseline']:.5f} nats per token.
+"""
     return f"""## Decode speed against the memory bound
 
 `npm run bench:decode` ({decode['machine']}): a one-token step reads every weight once, so it
 cannot beat the int8 file's bytes ÷ one core's read bandwidth ({bw['mainMemory']} GB/s from main memory,
 {bw['modelSizedBuffer']} GB/s over a buffer the file's size; memchr, median). Attention also reads the
-cached keys and values: every slot of the in-place cache, layers × 2 × heads × slots × head_dim × 4 bytes.
+cached keys and values: every slot of the in-place cache, {cache_bytes}.
 ms/token p50 / p95 of one-token steps after a prompt of the given length, through the engine's
 decoder on one thread; "share" = bound ÷ measured.
 
 | file | cached tokens | decode ms/token | weight bound ms | share | bound with the cache ms | share |
 |---|---|---|---|---|---|---|
 {rows}
-"""
+{loss}"""
 
 
 def _system_name(label, names):
