@@ -246,6 +246,7 @@ class SlotCacheDecoder(nn.Module):
     Inputs: input_ids, position_ids [1, seq]; cache_length [1]; logits_from [1]; cache_key.{i},
     cache_value.{i} [1, kv heads, capacity, head_dim]. Outputs: logits [1, seq - logits_from, vocab],
     those of the rows from logits_from on; new_key.{i}, new_value.{i} [1, kv heads, seq, head_dim].
+    export.py then makes the slots int8 (int8_cache.py), unless --float-cache.
     A completion needs the last row's logits only (the engine sends seq - 1): the last layer then
     attends, projects and runs its MLP for that row alone, and the vocabulary head (the largest
     matrix) runs once, where a prefill of n tokens ran them n times. Positions run from 0 to the

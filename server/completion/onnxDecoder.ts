@@ -189,8 +189,9 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
 }
 
 /**
- * The engine's in-place signature: cache_key|value.{i} in, new_key|value.{i} out (slotCache.ts), with
- * cache_key_scale|value_scale.{i} too where the cache is int8 (int8Slots.ts).
+ * The engine's in-place signature: cache_key|value.{i} in, new_key|value.{i} out (slotCache.ts); where
+ * the slots are int8, cache_key_scale|value_scale.{i} in too and new_keys, new_values, new_scales out
+ * (int8Slots.ts).
  */
 function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, incompatible: (what: Message) => ModelLoadError): IoLayout {
   const inputs = new Set(session.inputNames);
