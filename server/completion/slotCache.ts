@@ -63,8 +63,9 @@ export abstract class SlotStore {
   }
 
   /**
-   * Stores the step's new keys and values (`news`, [1, kv_heads, ids.length, head_dim] float each, in
-   * output order) in the slots after `past`; the slots then hold the first `past` tokens and `ids`.
+   * Stores the step's new keys and values (`news`: the graph's outputs for them, in the order the
+   * layout names them) in the slots after `past`; the slots then hold `tokens`, the first `past` of
+   * what they held and the step's.
    */
   write(past: number, tokens: readonly number[], news: readonly Tensor[]): void {
     this.store(past, tokens.length - past, news);
@@ -95,6 +96,7 @@ export class SlotBuffers extends SlotStore {
     return this.arrays.reduce((sum, a) => sum + a.byteLength, 0);
   }
 
+  /** `news`: new_key.i, new_value.i per layer, [1, kv_heads, n, head_dim] each. */
   protected store(past: number, n: number, news: readonly Tensor[]): void {
     const { kvHeads, headDim } = this.shape;
     news.forEach((tensor, b) => {
