@@ -30,6 +30,7 @@ A graph already rewritten (it has cache_key_scale.0) is left as it is.
 """
 import argparse
 import os
+import sys
 
 import numpy as np
 import onnx
@@ -97,16 +98,17 @@ def int8_cache(proto):
         if len(products) != 1 or products[0].op_type != "MatMul" or products[0].input[1] != transpose.output[0]:
             raise ValueError(f"{key}: expected its transpose to be the right side of one MatMul")
         scores = products[0]
+        queries, scored, scores_name = scores.input[0], list(scores.output), scores.name
         graph.node.remove(transpose)
         at = list(graph.node).index(scores)
         graph.node.remove(scores)
         # The key scales multiply the product's columns in a Mul of their own: given to
         # DynamicQuantizeMatMul as b_scale, onnxruntime 1.30 broadcasts them ~2.5x slower (its profile).
-        unscaled = f"{scores.name}/int8_cache/unscaled"
+        unscaled = f"{scores_name}/int8_cache/unscaled"
         for offset, node in enumerate([
-            helper.make_node("DynamicQuantizeMatMul", [scores.input[0], key, one], [unscaled],
-                             domain="com.microsoft", name=f"{scores.name}/int8_cache"),
-            helper.make_node("Mul", [unscaled, key_scale], list(scores.output), name=f"{scores.name}/int8_cache/Scale"),
+            helper.make_node("DynamicQuantizeMatMul", [queries, key, one], [unscaled],
+                             domain="com.microsoft", name=f"{scores_name}/int8_cache"),
+            helper.make_node("Mul", [unscaled, key_scale], scored, name=f"{scores_name}/int8_cache/Scale"),
         ]):
             graph.node.insert(at + offset, node)
 
@@ -114,7 +116,7 @@ def int8_cache(proto):
         if len(reads) != 1 or reads[0].op_type != "MatMul" or reads[0].input[1] != value:
             raise ValueError(f"{value}: expected it to be the right side of one MatMul")
         product = reads[0]
-        weights = product.input[0]
+        weights, attended = product.input[0], list(product.output)
         base = f"{product.name}/int8_cache"
         names = {k: f"{base}/{k}" for k in ("scaled", "largest", "kept", "unit", "unit_out")}
         at = list(graph.node).index(product)
@@ -126,7 +128,7 @@ def int8_cache(proto):
             helper.make_node("Div", [names["scaled"], names["kept"]], [names["unit"]], name=f"{base}/Div"),
             helper.make_node("DynamicQuantizeMatMul", [names["unit"], value, one], [names["unit_out"]],
                              domain="com.microsoft", name=f"{base}/DynamicQuantizeMatMul"),
-            helper.make_node("Mul", [names["unit_out"], names["kept"]], list(product.output), name=f"{base}/Rescale"),
+            helper.make_node("Mul", [names["unit_out"], names["kept"]], attended, name=f"{base}/Rescale"),
         ]):
             graph.node.insert(at + offset, node)
 
@@ -182,7 +184,10 @@ def main():
     p.add_argument("model", help="a slot-cache decoder .onnx, rewritten in place unless --out is given")
     p.add_argument("--out", default=None)
     args = p.parse_args()
-    proto = int8_cache(onnx.load(args.model))
+    try:
+        proto = int8_cache(onnx.load(args.model))
+    except ValueError as err:
+        sys.exit(f"{args.model}: {err}")
     onnx.checker.check_model(proto)
     out = args.out or args.model
     tmp = f"{out}.tmp"
