@@ -7,8 +7,9 @@
 //   the size of the model file (largely the 32 MiB L3 here), median of repeats;
 // - per model (the one given and, with --baseline, another in the same run) and per cached context:
 //   decode ms/token (median and p95 of --steps one-token steps through the engine's OnnxDecoder on
-//   one thread, as the server runs it, in --rounds rounds in which the models take turns), the weight-only bound (file bytes ÷ main-memory bandwidth) and the
-//   share of it reached, and the bound with the key/value cache's bytes added;
+//   one thread, as the server runs it, in --rounds rounds in which the models take turns), the
+//   weight-only bound (file bytes ÷ main-memory bandwidth) and the share of it reached, and the bound
+//   with the key/value cache's bytes added;
 // - per model, the prefill of a prompt of --prefill tokens from an empty cache (a cold request's
 //   first step; bench:cold's prompts average ~330 tokens): median ms and tokens per second;
 // - with --weight-matmuls FILE (models/train/weight_matmuls.py: the model's MatMulNBits nodes alone,

@@ -49,7 +49,11 @@ function argmax(xs: ArrayLike<number>): number {
 /** The first `count` files with at least `tokens` tokens, taking one package's next file in turn. */
 function pickFiles(files: readonly SourceFile[], tokenizer: CodeTokenizer, tokens: number, count: number): { file: SourceFile; ids: number[] }[] {
   const byPackage = new Map<string, SourceFile[]>();
-  for (const f of files) byPackage.set(f.package, [...(byPackage.get(f.package) ?? []), f]);
+  for (const f of files) {
+    const queue = byPackage.get(f.package);
+    if (queue) queue.push(f);
+    else byPackage.set(f.package, [f]);
+  }
   const queues = [...byPackage.values()];
   const picked: { file: SourceFile; ids: number[] }[] = [];
   while (picked.length < count && queues.some((q) => q.length > 0)) {
@@ -99,13 +103,14 @@ async function main(): Promise<void> {
       let fileDifference = 0;
       for (let t = prompt; t < ids.length; t++) {
         const logp = current.map((s) => logProbabilities(s.lastLogits));
+        const tops = logp.map(argmax);
         logp.forEach((lp, k) => {
           loss[k].push(-lp[ids[t]]);
-          if (argmax(lp) === ids[t]) hits[k]++;
+          if (tops[k] === ids[t]) hits[k]++;
         });
         if (logp.length === 2) {
           fileDifference += logp[1][ids[t]] - logp[0][ids[t]];
-          if (argmax(logp[0]) === argmax(logp[1])) agree++;
+          if (tops[0] === tops[1]) agree++;
           for (let v = 0; v < logp[1].length; v++) kl += Math.exp(logp[1][v]) * (logp[1][v] - logp[0][v]);
         }
         positions++;

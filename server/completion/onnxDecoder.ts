@@ -196,16 +196,12 @@ function describeIo(session: Ort.InferenceSession, config: DecoderConfig, file: 
 function describeSlots(session: Ort.InferenceSession, config: DecoderConfig, incompatible: (what: Message) => ModelLoadError): IoLayout {
   const inputs = new Set(session.inputNames);
   const int8 = inputs.has('cache_key_scale.0');
-  const pastNames: string[] = [];
-  const presentNames: string[] = [];
   let layers = 0;
-  for (; inputs.has(`cache_key.${layers}`); layers++) {
-    const i = layers;
-    pastNames.push(...(int8 ? [`cache_key.${i}`, `cache_key_scale.${i}`, `cache_value.${i}`, `cache_value_scale.${i}`] : [`cache_key.${i}`, `cache_value.${i}`]));
-    if (!int8) presentNames.push(`new_key.${i}`, `new_value.${i}`);
-  }
+  while (inputs.has(`cache_key.${layers}`)) layers++;
+  const perLayer = (i: number): string[] => (int8 ? [`cache_key.${i}`, `cache_key_scale.${i}`, `cache_value.${i}`, `cache_value_scale.${i}`] : [`cache_key.${i}`, `cache_value.${i}`]);
+  const pastNames = Array.from({ length: layers }, (_, i) => perLayer(i)).flat();
   // int8 graphs return all layers' new keys, values and scales as three tensors (int8Slots.ts).
-  if (int8) presentNames.push('new_keys', 'new_values', 'new_scales');
+  const presentNames = int8 ? ['new_keys', 'new_values', 'new_scales'] : Array.from({ length: layers }, (_, i) => [`new_key.${i}`, `new_value.${i}`]).flat();
   if (layers !== config.numLayers) throw incompatible(msg('has {0} cached layers but config.json says {1}', layers, config.numLayers));
   const missing = [...pastNames, 'position_ids'].filter((n) => !inputs.has(n));
   missing.push(...presentNames.filter((n) => !session.outputNames.includes(n)));
