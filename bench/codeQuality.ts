@@ -32,26 +32,20 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import {
-  DidChangeTextDocumentNotification,
-  DidCloseTextDocumentNotification,
-  DidOpenTextDocumentNotification,
-  InlineCompletionRequest,
-} from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../scripts/paths';
 import { CodeTokenizer } from '../server/completion/codeTokenizer';
 import { readDecoderConfig } from '../server/completion/modelConfig';
 import { findModelFiles } from '../server/completion/modelFiles';
 import { OnnxDecoder } from '../server/completion/onnxDecoder';
 import { PythonSyntax } from '../server/completion/pythonSyntax';
-import { arg, type Conn, report, startServer } from './lspSession';
+import { arg, report, startServer } from './lspSession';
 import { CASE_KINDS, type EvalCase, makeCases, type SourceFile } from './quality/cases';
 import { copyPreviousLine } from './quality/floors';
 import { NGramModel } from './quality/ngram';
 import { pairedDifference, percentile, round, scoreKinds } from './quality/score';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { type PackageWorkspace, writePackages } from './quality/workspace';
+import { modelComplete, WARM_KEYSTROKES } from './quality/caseRequest';
 
 const EOT = 0;
 
@@ -137,55 +131,6 @@ const SETTINGS = {
 const FILE_ALONE: readonly Setting[] = ['file', 'file-model'];
 type Setting = keyof typeof SETTINGS;
 const DEFAULT_SETTINGS: readonly Setting[] = ['file', 'imports', 'similar', 'all', 'cache', 'all+cache'];
-
-/** Keystrokes typed after a case's first request, each answered warm (the document's cache holds the rest). */
-const WARM_KEYSTROKES = 4;
-
-function firstSuggestion(result: unknown): string {
-  const items = Array.isArray(result) ? result : ((result as { items?: unknown[] } | null)?.items ?? []);
-  const first = (items[0] as { insertText?: string | { value: string } } | undefined)?.insertText;
-  return typeof first === 'string' ? first : (first?.value ?? '');
-}
-
-/**
- * One case: its document opened (in the repository setting at its place in the package, with other
- * files of the package open beside it), a first request (cold), then, when `typing`, the target typed
- * a character at a time with a request after each (warm).
- */
-async function modelComplete(conn: Conn, c: EvalCase, i: number, ws: PackageWorkspace | undefined, open: number, typing: boolean) {
-  const uri = ws ? pathToFileURL(ws.fileOf(c.file)).href : `file:///eval/case${i}.py`;
-  const beside = ws ? ws.openBeside(c.file, open, i + 1).map((f) => ({ uri: pathToFileURL(ws.fileOf(f.path)).href, text: f.text })) : [];
-  for (const b of beside) await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: b.uri, languageId: 'python', version: 0, text: b.text } });
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 0, text: c.prefix + c.suffix } });
-  // A user looks at a file before typing in it: what the server reads and counts for it (in idle
-  // time) is done before the first request, as it would be.
-  if (ws) {
-    const busy = (context: { preparing: number; indexing?: boolean } | undefined) => (context?.preparing ?? 0) > 0 || context?.indexing === true;
-    while (busy((await conn.sendRequest(ServerStatusRequest)).workspaceContext)) await new Promise((r) => setTimeout(r, 5));
-  }
-  const line = c.prefix.split('\n').length - 1;
-  let character = c.prefix.length - (c.prefix.lastIndexOf('\n') + 1);
-  const ask = () => conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line, character }, context: { triggerKind: 1 } });
-  const started = performance.now();
-  const text = firstSuggestion(await ask());
-  const ms = performance.now() - started;
-  const warmMs: number[] = [];
-  if (typing) {
-    for (const [k, ch] of [...c.target.slice(0, WARM_KEYSTROKES)].entries()) {
-      if (ch === '\n') break;
-      await conn.sendNotification(DidChangeTextDocumentNotification.type, {
-        textDocument: { uri, version: k + 1 },
-        contentChanges: [{ range: { start: { line, character }, end: { line, character } }, text: ch }],
-      });
-      character++;
-      const t = performance.now();
-      await ask();
-      warmMs.push(performance.now() - t);
-    }
-  }
-  for (const d of [{ uri }, ...beside]) await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: d.uri } });
-  return { text, ms, warmMs };
-}
 
 /** `label=dir` pairs from --models, or the one --model (default: the shipped model). */
 function modelList(): { label: string; dir: string }[] {

@@ -7,8 +7,10 @@
 // --line-ends crlf: the file with Windows line ends, Enter typed as one "\r\n" keystroke.
 // --repeated-lines off: hai.completion.repeatedLines off, every suggestion the model's (on, the
 // default, answers a line the file has written before with no model run; "repeatedLines" counts them).
+// --prompt-lookup off: hai.completion.promptLookup off, one token per model step (on, the default,
+// feeds guesses from the prompt with each step: server/completion/promptLookup.ts).
 // Run: npm run bench:completion [-- --model DIR] [--file FILE] [--threads N] [--fim-order psm|spm] [--chars N]
-//        [--line-ends lf|crlf] [--repeated-lines on|off] [--out FILE]
+//        [--line-ends lf|crlf] [--repeated-lines on|off] [--prompt-lookup on|off] [--out FILE]
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -32,7 +34,8 @@ async function main(): Promise<void> {
   const lf = readFileSync(file, 'utf8').replace(/\r\n/g, '\n');
   const text = lineEnds === 'crlf' ? lf.replace(/\n/g, '\r\n') : lf;
   const repeatedLines = onOffArg('repeated-lines', 'on');
-  const session = await startServer({ modelPath: model, threads, fimOrder, repeatedLines });
+  const promptLookup = onOffArg('prompt-lookup', 'on');
+  const session = await startServer({ modelPath: model, threads, fimOrder, repeatedLines, promptLookup });
   const { conn } = session;
   try {
     const half = text.indexOf('\n', Math.floor(text.length / 2)) + 1;
@@ -50,6 +53,7 @@ async function main(): Promise<void> {
       file: path.relative(ROOT, file),
       lineEnds,
       repeatedLines: repeatedLines ? 'on' : 'off',
+      promptLookup: promptLookup ? 'on' : 'off',
       typingAtEnd: atEnd,
       typingInMiddle: inMiddle,
       serverRssMiB: Math.round(final.rssBytes / 1024 / 1024),
@@ -97,6 +101,7 @@ async function replay(conn: Conn, uri: string, typed: string, lead: string, afte
     decodeTokens: now.decodeTokens - (before?.decodeTokens ?? 0),
     decodeMs: now.decodeMs - (before?.decodeMs ?? 0),
     repeatedLines: now.repeatedLines - (before?.repeatedLines ?? 0),
+    guessedTokens: now.guessedTokens - (before?.guessedTokens ?? 0),
   };
   // Requests the model answered (a repeated line runs no model; declined requests count in neither).
   const modelRuns = c.requests - c.repeatedLines;
@@ -116,6 +121,7 @@ async function replay(conn: Conn, uri: string, typed: string, lead: string, afte
     prefillTokensPerSecond: round(c.prefillTokens / (c.prefillMs / 1000), 0),
     decodeTokensPerSecond: c.decodeMs > 0 ? round(c.decodeTokens / (c.decodeMs / 1000), 0) : null,
     meanDecodedTokens: round(c.decodeTokens / modelRuns, 2),
+    guessedTokens: c.guessedTokens,
     meetsTargets: { p50: p50 <= TARGETS.p50, p95: p95 <= TARGETS.p95, meanPrefillTokens: meanPrefill <= TARGETS.meanPrefillTokens },
   };
 }

@@ -9,6 +9,7 @@ import { detectFim } from '../server/completion/fimTemplates';
 import { readDecoderConfig } from '../server/completion/modelConfig';
 import { findModelFiles } from '../server/completion/modelFiles';
 import { OnnxDecoder } from '../server/completion/onnxDecoder';
+import { generate, SequenceCache } from '../server/completion/generator';
 
 const DIR = path.join(__dirname, 'code-model');
 
@@ -63,6 +64,39 @@ describe('the shipped default code model', function () {
       assert.ok(mean < 0.25, `mean |int8 - fp32| over the top 20 logits is ${mean.toFixed(3)}`);
     });
   }
+
+  it('generates the same code with tokens guessed from the prompt as without, in fewer model steps (promptLookup.ts)', async () => {
+    const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    const demo = readFileSync(path.join(__dirname, '..', 'demo', 'train.py'), 'utf8');
+    // Prompts ending at line starts spread over the demo's training script: code that repeats its own names.
+    const lineStarts = [...demo.matchAll(/\n/g)].map((m) => m.index + 1);
+    const prompts = Array.from({ length: 12 }, (_, k) => demo.slice(0, lineStarts[Math.floor(((k + 2) / 14) * lineStarts.length)]));
+    const options = { maxTokens: 40, timeBudgetMs: 60_000, stopStrings: [], isCancelled: () => false };
+    let tokens = 0;
+    let steps = 0;
+    let same = 0;
+    for (const prompt of prompts) {
+      const ids = tokenizer.encode(prompt).slice(-700);
+      const plain = await generate(decoder, tokenizer, new SequenceCache(), ids, options);
+      const guessed = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, draftTokens: 6 });
+      tokens += guessed.tokens.length - 1;
+      steps += guessed.steps;
+      let d = 0;
+      while (d < plain.tokens.length && plain.tokens[d] === guessed.tokens[d]) d++;
+      if (d === plain.tokens.length && d === guessed.tokens.length) {
+        same++;
+        continue;
+      }
+      // A guessed token's row saw the tokens of its own step in fp32, where one step at a time sees
+      // them as int8 from the cache: where the model finds two tokens all but equally likely, the two
+      // ways may pick different ones. Anywhere else they must agree.
+      const { lastLogits } = await decoder.forward(decoder.emptyState(), [...ids, ...plain.tokens.slice(0, d)]);
+      const gap = Math.abs(lastLogits[plain.tokens[d]] - lastLogits[guessed.tokens[d]]);
+      assert.ok(gap < 0.25, `after ${JSON.stringify(prompt.slice(-40))}, token ${d}: ${JSON.stringify(tokenizer.decode([plain.tokens[d]]))} or ${JSON.stringify(tokenizer.decode([guessed.tokens[d]]))}, logits ${gap.toFixed(3)} apart`);
+    }
+    assert.ok(same >= prompts.length / 2, `${same} of ${prompts.length} the same to the last token`);
+    assert.ok(steps < 0.8 * tokens, `${steps} model steps for ${tokens} tokens`);
+  });
 
   describe('its in-place cache (the slot signature, server/completion/slotCache.ts)', () => {
     const ids = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => 40 + ((from + i) * 131) % 8000);

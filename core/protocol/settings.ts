@@ -50,6 +50,7 @@ export interface Settings {
   /** Mix token counts of the project's files into the model's next-token choice. */
   'hai.completion.workspaceCache': boolean;
   'hai.completion.repeatedLines': boolean;
+  'hai.completion.promptLookup': boolean;
   /** More hub catalogs (URLs or local files), merged with the built-in one. */
   'hai.hub.sources': readonly string[];
   /** Where downloads go: weights/<model>/ and datasets/<dataset>/ under it; empty means ~/.hai. */
@@ -119,6 +120,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.contextTokens': { type: 'integer', default: 0, minimum: 0, maximum: 1024, restricted: true },
   'hai.completion.workspaceCache': { type: 'boolean', default: false, restricted: true },
   'hai.completion.repeatedLines': { type: 'boolean', default: true },
+  'hai.completion.promptLookup': { type: 'boolean', default: true },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
   'hai.hub.weightsFolders': { type: 'array', default: [], restricted: true },

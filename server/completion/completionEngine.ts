@@ -33,7 +33,10 @@ export interface Suggestion extends Omit<GenerateResult, 'reason'> {
 export { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
 
 /** The counters before the first request since a model was loaded. */
-const NO_COUNTERS: CompletionCounters = { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 0 };
+const NO_COUNTERS: CompletionCounters = { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, guessedTokens: 0, repeatedLines: 0 };
+
+/** Guessed tokens fed with each chosen one at most, with `promptLookup` on (promptLookup.ts). */
+const PROMPT_LOOKUP_TOKENS = 6;
 
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
@@ -273,6 +276,7 @@ export class CompletionEngine {
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
+      draftTokens: this.settings.promptLookup ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
       isCancelled: superseded,
     };
@@ -289,10 +293,14 @@ export class CompletionEngine {
       // The first new token comes from the prefill's logits; each further one is a decode step.
       decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.tokens.length - 1)),
       decodeMs: t.decodeMs + sum((p) => p.decodeMs),
+      guessedTokens: t.guessedTokens + sum((p) => p.accepted),
       repeatedLines: t.repeatedLines,
     };
     const text = balanceAgainstSuffix(postProcess(result.text, suffix), suffix);
-    return { ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs), passes: passes.length };
+    return {
+      ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
+      steps: sum((p) => p.steps), drafted: sum((p) => p.drafted), accepted: sum((p) => p.accepted), passes: passes.length,
+    };
   }
 
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
@@ -300,7 +308,7 @@ export class CompletionEngine {
     this.latency.add(performance.now() - started);
     const t = this.totals ?? NO_COUNTERS;
     this.totals = { ...t, requests: t.requests + 1, repeatedLines: t.repeatedLines + 1 };
-    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, passes: 0 };
+    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, passes: 0 };
   }
 
   /**

@@ -34,6 +34,8 @@ export interface EngineSettings {
   readonly workspaceCache: boolean;
   /** Offer the line that followed the line above the cursor where the project has it too (server/context/repeatedLines.ts). */
   readonly repeatedLines: boolean;
+  /** Feed guesses of the next tokens from the prompt with each step (promptLookup.ts): the same suggestions, sooner. */
+  readonly promptLookup: boolean;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -57,6 +59,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   contextTokens: 0,
   workspaceCache: false,
   repeatedLines: true,
+  promptLookup: true,
 };
 
 export function engineSettingsFrom(section: unknown): EngineSettings {
@@ -83,6 +86,7 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     contextTokens: get('hai.completion.contextTokens'),
     workspaceCache: get('hai.completion.workspaceCache'),
     repeatedLines: get('hai.completion.repeatedLines'),
+    promptLookup: get('hai.completion.promptLookup'),
   };
 }
 

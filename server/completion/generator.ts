@@ -1,11 +1,14 @@
 // Greedy generation over the ONNX decoder with a KV cache that is kept between requests: the new
 // prompt is compared with the cached tokens, the cache is cut back to the common prefix, and only
-// the tokens after it are prefilled.
+// the tokens after it are prefilled. With `draftTokens`, each step also feeds guesses of the tokens
+// after the chosen one (promptLookup.ts), and the logits of the guesses the model agrees with stand
+// in for steps of their own.
 import type { CodeTokenizer } from './codeTokenizer';
 import { commonPrefixLength, type KvState } from './kvCache';
 import { repeatedLineCut, repeatedTokensCut } from './repetition';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
-import type { OnnxDecoder } from './onnxDecoder';
+import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
+import { lookupDraft } from './promptLookup';
 import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
 export interface GenerateOptions {
@@ -44,6 +47,12 @@ export interface GenerateOptions {
   readonly cache?: { readonly tables: readonly NgramTable[]; readonly history: readonly number[] };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
+  /**
+   * At most this many guessed tokens fed with each chosen one (promptLookup.ts); 0 or absent: none.
+   * The tokens chosen are the same either way: a guess counts only where the model, choosing as it
+   * would without it, picks that very token.
+   */
+  readonly draftTokens?: number;
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -59,6 +68,11 @@ export interface GenerateResult {
   readonly reason: StopReason;
   readonly prefillMs: number;
   readonly decodeMs: number;
+  /** Decode steps run (model calls after the prefill). */
+  readonly steps: number;
+  /** Guessed tokens fed (draftTokens), and how many of them the model chose. */
+  readonly drafted: number;
+  readonly accepted: number;
 }
 
 /** The id with the highest logit, among the ids `allowed` accepts when given. */
@@ -90,6 +104,39 @@ export async function generate(
   let step = await decoder.forward(decoder.truncate(cached, keep), promptIds.slice(keep));
   cache.state = step.state;
   const prefillDone = now();
+  // rows[0]: the logits for the next choice; rows[i + 1]: those after guesses[i], if it is chosen.
+  let rows: Float32Array[] = [step.lastLogits];
+  let guesses: number[] = [];
+  const maxDraft = Math.max(0, Math.floor(options.draftTokens ?? 0));
+  // The sequence the guesses are looked up in: the prompt and the tokens chosen so far.
+  const sequence = maxDraft > 0 ? [...promptIds] : [];
+  // With one line wanted, its end stops generation: a guess is fed only for the row after it, and
+  // none is needed after a guessed line break.
+  const lineTexts = maxDraft > 0 && options.stopStrings.includes('\n') ? tokenizer.tokenTexts(decoder.vocabSize) : undefined;
+  let steps = 0;
+  let drafted = 0;
+  let accepted = 0;
+  // After the choice of `next`: the logits for the next choice, from the guesses' rows when `next`
+  // was guessed, else from a step that feeds `next` (and new guesses after it).
+  const advance = async (next: number): Promise<void> => {
+    if (maxDraft > 0) sequence.push(next);
+    if (guesses.length > 0 && guesses[0] === next) {
+      guesses.shift();
+      rows.shift();
+      accepted++;
+      return;
+    }
+    // Guesses the model did not make: their keys and values are cut off (slots are overwritten).
+    const fed = guesses.length > 0 ? decoder.truncate(step.state, step.state.tokens.length - guesses.length) : step.state;
+    guesses = maxDraft > 0 ? lookupDraft(sequence, Math.min(maxDraft, options.maxTokens - tokens.length - 1)) : [];
+    const lineEnd = lineTexts ? guesses.findIndex((id) => lineTexts[id].includes('\n')) : -1;
+    if (lineEnd >= 0) guesses = guesses.slice(0, lineEnd);
+    step = await decoder.forward(fed, [next, ...guesses], guesses.length > 0);
+    cache.state = step.state;
+    rows = guesses.length > 0 ? logitRows(step, guesses.length + 1) : [step.lastLogits];
+    steps++;
+    drafted += guesses.length;
+  };
   const tokens: number[] = [];
   let text = '';
   let reason: StopReason = 'maxTokens';
@@ -130,7 +177,7 @@ export async function generate(
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     const allowed = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
     indentEnds = false;
-    const logits = logitsOf(step.lastLogits);
+    const logits = logitsOf(rows[0]);
     const next: number = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
@@ -150,8 +197,7 @@ export async function generate(
           reason = 'timeBudget';
           break;
         }
-        step = await decoder.forward(step.state, [next]);
-        cache.state = step.state;
+        await advance(next);
         continue;
       }
     }
@@ -172,8 +218,7 @@ export async function generate(
       reason = 'timeBudget';
       break;
     }
-    step = await decoder.forward(step.state, [next]);
-    cache.state = step.state;
+    await advance(next);
   }
   return {
     text: reason === 'cancelled' ? '' : text,
@@ -182,7 +227,18 @@ export async function generate(
     reason,
     prefillMs: prefillDone - started,
     decodeMs: now() - prefillDone,
+    steps,
+    drafted,
+    accepted,
   };
+}
+
+/** The logits of a step's `count` rows, each a view of the step's [count, vocab] array. */
+function logitRows(step: ForwardResult, count: number): Float32Array[] {
+  const all = step.allLogits;
+  if (!all || all.length % count !== 0) throw new Error(`expected logits for ${count} positions`);
+  const vocab = all.length / count;
+  return Array.from({ length: count }, (_, i) => all.subarray(i * vocab, (i + 1) * vocab));
 }
 
 export function minDefined(a: number | undefined, b: number | undefined): number | undefined {

@@ -244,6 +244,39 @@ describe('generation (tiny test model)', function () {
     assert.notEqual(filled.text.trim(), '');
   });
 
+  it('with guessed tokens (prompt lookup): the same tokens and the same cache, in fewer steps', async () => {
+    let steps = 0;
+    let tokens = 0;
+    for (const x of expected.cases) {
+      const long = { ...options, maxTokens: 24 };
+      const plain = await generate(decoder, tokenizer, new SequenceCache(), x.ids, long);
+      const cache = new SequenceCache();
+      const guessed = await generate(decoder, tokenizer, cache, x.ids, { ...long, draftTokens: 6 });
+      assert.deepEqual(guessed.tokens, plain.tokens, x.text);
+      assert.equal(plain.steps, plain.tokens.length - 1, 'without guesses: a step per token after the first');
+      assert.equal(plain.drafted, 0);
+      assert.ok(guessed.accepted <= guessed.drafted);
+      assert.equal(guessed.steps + guessed.accepted, guessed.tokens.length - 1, 'every token after the first: a step or a guess taken');
+      steps += guessed.steps;
+      tokens += guessed.tokens.length - 1;
+      // The cache the guesses leave behind serves the next request: it agrees with a fresh prefill.
+      const again = await generate(decoder, tokenizer, cache, [...x.ids, ...guessed.tokens.slice(0, 3)], long);
+      assert.equal(again.prefilled, 1);
+      const fresh = await generate(decoder, tokenizer, new SequenceCache(), [...x.ids, ...guessed.tokens.slice(0, 3)], long);
+      assert.deepEqual(again.tokens, fresh.tokens);
+    }
+    assert.ok(steps < tokens, `${steps} steps for ${tokens} tokens`);
+  });
+
+  it('samples the same tokens with guesses as without', async () => {
+    const sampling = { temperature: 1.2, topK: 20, topP: 0.95, seed: 7 };
+    for (const x of expected.cases) {
+      const plain = await generate(decoder, tokenizer, new SequenceCache(), x.ids, { ...options, maxTokens: 24, sampling });
+      const guessed = await generate(decoder, tokenizer, new SequenceCache(), x.ids, { ...options, maxTokens: 24, sampling, draftTokens: 6 });
+      assert.deepEqual(guessed.tokens, plain.tokens, x.text);
+    }
+  });
+
   it('stops between decode steps when cancelled, and returns nothing', async () => {
     let steps = 0;
     const result = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, isCancelled: () => ++steps > 3 });

@@ -180,7 +180,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.equal(await suggest(server.conn, uriOf('jets/smeared.py'), text), 'smeared = smear_jet_energy_resolution(jets, campaign="UL17")');
     await open(server.conn, uriOf('jets/typed.py'), `${text}smeared = `);
     assert.equal(await suggest(server.conn, uriOf('jets/typed.py'), `${text}smeared = `), 'smear_jet_energy_resolution(jets, campaign="UL17")');
-    assert.deepEqual(await counters(server), { requests: 2, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, repeatedLines: 2 });
+    assert.deepEqual(await counters(server), { requests: 2, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, guessedTokens: 0, repeatedLines: 2 });
     // The file's own lines count with the workspace context off; other files do not.
     const alone = await start('off', { repeatedLines: true });
     const twice = `${text}smeared = smear(jets)\n    return smeared\n\n\ndef load_again(path):\n    jets = uproot.open(path)["Jets"].arrays(["pt", "eta", "phi", "mass"])\n    `;
