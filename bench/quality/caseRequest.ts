@@ -17,7 +17,8 @@ import type { PackageWorkspace } from './workspace';
 /** Keystrokes typed after a case's first request, each answered warm (the document's cache holds the rest). */
 export const WARM_KEYSTROKES = 4;
 
-function firstSuggestion(result: unknown): string {
+/** The first inline suggestion's text in an LSP answer ('' when none). */
+export function firstSuggestion(result: unknown): string {
   const items = Array.isArray(result) ? result : ((result as { items?: unknown[] } | null)?.items ?? []);
   const first = (items[0] as { insertText?: string | { value: string } } | undefined)?.insertText;
   return typeof first === 'string' ? first : (first?.value ?? '');

@@ -246,3 +246,37 @@ describe('indentation at the start of a statement (the shipped code model)', fun
     });
   }
 });
+
+describe('tokens guessed from the prompt (hai.completion.promptLookup, the shipped code model)', function () {
+  this.timeout(90_000);
+  const servers: StdioServer[] = [];
+  after(() => servers.forEach((s) => s.stop()));
+
+  it('answers as without them, with guessed tokens counted in hai/status, and none when turned off', async () => {
+    // One context budget for both: sized automatically, each server would size it to its own load-time speed.
+    const settings = { modelPath: path.join(ROOT, 'models', 'code-model'), maxTokens: 48, threads: 1, contextTokens: 256 };
+    const on = await startStdioServer(settings);
+    servers.push(on);
+    const off = await startStdioServer({ ...settings, promptLookup: false });
+    servers.push(off);
+    for (const s of [on, off]) assert.equal((await modelSettled(s)).completionModel.state, 'loaded');
+    // Places at line starts of the demo's training script, inside blocks: the model writes code that
+    // repeats names and calls the script has used before.
+    const demo = readFileSync(path.join(ROOT, 'demo', 'train.py'), 'utf8');
+    const places = [...demo.matchAll(/\n( {4,})(?=\S)/g)].map((m) => m.index + m[0].length).filter((_, i, all) => i % Math.ceil(all.length / 6) === 0);
+    let same = 0;
+    for (const [i, at] of places.entries()) {
+      const answers = await Promise.all([on, off].map(async (s) => {
+        const result = await inline(s.conn, `file:///work/lookup${i}.py`, demo.slice(0, at), demo.slice(at));
+        return result && 'items' in result ? result.items.map((it) => it.insertText) : undefined;
+      }));
+      if (JSON.stringify(answers[0]) === JSON.stringify(answers[1])) same++;
+    }
+    const counters = async (s: StdioServer) => (await s.conn.sendRequest(ServerStatusRequest)).completionCounters!;
+    const [withGuesses, without] = [await counters(on), await counters(off)];
+    assert.ok(withGuesses.guessedTokens > 0 && withGuesses.guessedTokens < withGuesses.decodeTokens, `${withGuesses.guessedTokens} of ${withGuesses.decodeTokens} decoded tokens guessed`);
+    assert.equal(without.guessedTokens, 0);
+    // Near-ties may go either way (models/codeModel.test.ts checks that they are near-ties).
+    assert.ok(same >= places.length - 1, `${same} of ${places.length} suggestions the same`);
+  });
+});
