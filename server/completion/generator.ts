@@ -49,8 +49,9 @@ export interface GenerateOptions {
   readonly sampling?: SamplingOptions;
   /**
    * At most this many guessed tokens fed with each chosen one (promptLookup.ts); 0 or absent: none.
-   * The tokens chosen are the same either way: a guess counts only where the model, choosing as it
-   * would without it, picks that very token.
+   * A guess counts only where the model, choosing as it would without it, picks that very token; its
+   * logits come from a step of several rows, which can round differently (an int8 cache: the step's
+   * other new tokens are seen in fp32), so only near-ties can go another way.
    */
   readonly draftTokens?: number;
   /** Checked between decode steps; true stops generation and discards the result. */
@@ -104,6 +105,7 @@ export async function generate(
   let step = await decoder.forward(decoder.truncate(cached, keep), promptIds.slice(keep));
   cache.state = step.state;
   const prefillDone = now();
+  const tokens: number[] = [];
   // rows[0]: the logits for the next choice; rows[i + 1]: those after guesses[i], if it is chosen.
   let rows: Float32Array[] = [step.lastLogits];
   let guesses: number[] = [];
@@ -137,7 +139,6 @@ export async function generate(
     steps++;
     drafted += guesses.length;
   };
-  const tokens: number[] = [];
   let text = '';
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
