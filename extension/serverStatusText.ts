@@ -69,7 +69,7 @@ export function contextLabel(context: WorkspaceContextStatus): string {
 export function countersLabel(counters: CompletionCounters | undefined): string {
   if (!counters || counters.requests === 0) return vscode.l10n.t('none yet');
   return vscode.l10n.t(
-    '{0}, {1} answered with a line repeated from the project; the model read {2} prompt tokens and generated {3} ({4} of them guessed from the prompt, a step saved each)',
+    '{0}, {1} answered with a line repeated from the project; the model read {2} prompt tokens and generated {3} ({4} of them guessed from the text before them, a step saved each)',
     counters.requests === 1 ? vscode.l10n.t('1 request') : vscode.l10n.t('{0} requests', counters.requests),
     counters.repeatedLines,
     counters.prefillTokens,

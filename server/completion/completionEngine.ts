@@ -276,7 +276,8 @@ export class CompletionEngine {
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
-      draftTokens: this.settings.promptLookup ? PROMPT_LOOKUP_TOKENS : 0,
+      // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.
+      draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
       isCancelled: superseded,
     };
@@ -290,7 +291,7 @@ export class CompletionEngine {
       requests: t.requests + 1,
       prefillTokens: t.prefillTokens + sum((p) => p.prefilled),
       prefillMs: t.prefillMs + sum((p) => p.prefillMs),
-      // The first new token comes from the prefill's logits; each further one is a decode step.
+      // The first new token comes from the prefill's logits; each further one from a decode step or a guess taken.
       decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.tokens.length - 1)),
       decodeMs: t.decodeMs + sum((p) => p.decodeMs),
       guessedTokens: t.guessedTokens + sum((p) => p.accepted),

@@ -34,7 +34,7 @@ export interface EngineSettings {
   readonly workspaceCache: boolean;
   /** Offer the line that followed the line above the cursor where the project has it too (server/context/repeatedLines.ts). */
   readonly repeatedLines: boolean;
-  /** Feed guesses of the next tokens from the prompt with each step (promptLookup.ts): the same suggestions, sooner. */
+  /** Feed guesses of the next tokens, from the text before them, with each step (promptLookup.ts): nearly the same suggestions, sooner. */
   readonly promptLookup: boolean;
 }
 

@@ -49,9 +49,10 @@ export interface GenerateOptions {
   readonly sampling?: SamplingOptions;
   /**
    * At most this many guessed tokens fed with each chosen one (promptLookup.ts); 0 or absent: none.
-   * A guess counts only where the model, choosing as it would without it, picks that very token; its
-   * logits come from a step of several rows, which can round differently (an int8 cache: the step's
-   * other new tokens are seen in fp32), so only near-ties can go another way.
+   * A guess counts only where the model, choosing as it would without it, picks that very token. The
+   * logits then come from steps of several rows, which round differently from one-row steps (other
+   * matrix kernels; with an int8 cache, a step's new tokens see each other in fp32 where later steps
+   * see them as int8), so near-ties can go another way.
    */
   readonly draftTokens?: number;
   /** Checked between decode steps; true stops generation and discards the result. */
@@ -112,8 +113,9 @@ export async function generate(
   const maxDraft = Math.max(0, Math.floor(options.draftTokens ?? 0));
   // The sequence the guesses are looked up in: the prompt and the tokens chosen so far.
   const sequence = maxDraft > 0 ? [...promptIds] : [];
-  // With one line wanted, its end stops generation: a guess is fed only for the row after it, and
-  // none is needed after a guessed line break.
+  // With one line wanted, its end stops generation: no row is needed after a guessed line break, so
+  // guesses stop before one (while healed text is still spelled, that can leave out a guess that
+  // would have been taken: only speed is lost).
   const lineTexts = maxDraft > 0 && options.stopStrings.includes('\n') ? tokenizer.tokenTexts(decoder.vocabSize) : undefined;
   let steps = 0;
   let drafted = 0;
@@ -135,7 +137,7 @@ export async function generate(
     if (lineEnd >= 0) guesses = guesses.slice(0, lineEnd);
     step = await decoder.forward(fed, [next, ...guesses], guesses.length > 0);
     cache.state = step.state;
-    rows = guesses.length > 0 ? logitRows(step, guesses.length + 1) : [step.lastLogits];
+    rows = guesses.length > 0 ? logitRows(step, guesses.length + 1, decoder.vocabSize) : [step.lastLogits];
     steps++;
     drafted += guesses.length;
   };
@@ -235,10 +237,9 @@ export async function generate(
 }
 
 /** The logits of a step's `count` rows, each a view of the step's [count, vocab] array. */
-function logitRows(step: ForwardResult, count: number): Float32Array[] {
+function logitRows(step: ForwardResult, count: number, vocab: number): Float32Array[] {
   const all = step.allLogits;
-  if (!all || all.length % count !== 0) throw new Error(`expected logits for ${count} positions`);
-  const vocab = all.length / count;
+  if (all?.length !== count * vocab) throw new Error(`expected logits for ${count} positions of ${vocab} tokens, got ${all?.length ?? 0} values`);
   return Array.from({ length: count }, (_, i) => all.subarray(i * vocab, (i + 1) * vocab));
 }
 

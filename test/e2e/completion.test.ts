@@ -147,7 +147,7 @@ describe('inline completion in code-server with no configuration (the built-in m
     // The server status panel counts it among the requests, as one a repeated line answered.
     await runCommand(page, 'HAI: Show Server Status');
     const panel = await webviewFrame(page, 'HAI Server Status');
-    await panel.locator('#suggestions', { hasText: /^\d+ requests, [1-9]\d* answered with a line repeated from the project; the model read \d+ prompt tokens and generated \d+ \(\d+ of them guessed from the prompt, a step saved each\)$/ }).waitFor();
+    await panel.locator('#suggestions', { hasText: /^\d+ requests, [1-9]\d* answered with a line repeated from the project; the model read \d+ prompt tokens and generated \d+ \(\d+ of them guessed from the text before them, a step saved each\)$/ }).waitFor();
   });
 
   it('moves to the next placeholder of a snippet on Tab, leaving the ghost text there unaccepted', async () => {
