@@ -18,7 +18,7 @@
 //   one is asked first alternates): per setting request ms p50 / p95, decode ms per token, tokens per
 //   step, and how many keystrokes got the same suggestion from both.
 //
-// Run: npm run bench:lookup [-- --model DIR] [--work DIR] [--cases N per kind] [--seed N] [--rounds N]
+// Run: npm run bench:lookup [-- --model DIR | --model git:REV] [--work DIR] [--cases N per kind] [--seed N] [--rounds N]
 //        [--repeated-lines on|off] [--context-tokens N (256)] [--file FILE] [--typing on|off] [--out FILE]
 import { readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -141,8 +141,17 @@ function summary(samples: readonly Sample[]) {
 }
 
 async function main(): Promise<void> {
-  const started = Date.now();
+  // The model's copy (--model git:REV) and the packages written as workspaces live here until the end.
   const tmp = path.join(os.tmpdir(), `hai-bench-lookup-${process.pid}`);
+  try {
+    await measure(tmp);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+async function measure(tmp: string): Promise<void> {
+  const started = Date.now();
   const model = benchModel('model', arg('model', path.join(ROOT, 'models', 'code-model')), tmp);
   const rounds = Number(arg('rounds', '12'));
   const decoder = await OnnxDecoder.load(model.onnx, model.config, 1);
@@ -184,7 +193,6 @@ async function main(): Promise<void> {
     }
   } finally {
     workspace.dispose();
-    rmSync(tmp, { recursive: true, force: true });
   }
   const file = path.resolve(arg('file', path.join(ROOT, 'demo', 'train.py')));
   const typing = onOffArg('typing', 'on');
