@@ -46,7 +46,7 @@ export interface CompletionCounters {
   readonly prefillMs: number;
   readonly decodeTokens: number;
   readonly decodeMs: number;
-  /** Decoded tokens that were guessed from the prompt and fed with the step before (promptLookup): no step of their own. */
+  /** Decoded tokens guessed from the text before them and fed with the step before (promptLookup): no step of their own. */
   readonly guessedTokens: number;
   /** Suggestions that were lines repeated from the project, answered with no model run (counted in requests). */
   readonly repeatedLines: number;

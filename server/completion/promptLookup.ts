@@ -2,10 +2,11 @@
 // stood earlier in the prompt or the suggestion so far, the tokens that followed them there are a
 // good guess for what follows now (code repeats names, arguments, whole lines). generator.ts feeds
 // the guesses together with the token it chose, in one step, and keeps the logits of those the model
-// would have chosen anyway: the same tokens, in fewer steps, since a step of a few tokens costs little
-// more than a step of one (the weights are read once; bench/promptLookup.ts measures both).
+// would have chosen anyway: the same tokens (up to rounding at near-ties), in fewer steps, since a
+// step of a few tokens costs little more than a step of one (the weights are read once;
+// bench/promptLookup.ts measures both).
 
-/** Longest match looked for: longer ones are rare and add nothing to the guess's odds. */
+/** Longest match looked for: a match of 3 already gets the longest guess (draftLength). */
 const MAX_MATCH = 4;
 
 /**
