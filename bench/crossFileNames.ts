@@ -5,8 +5,10 @@
 // context (similar chunks from the index, the imported modules' signatures, or both) is the only way the
 // model can know the name. The quality bench's cases seldom hinge on one such name; this does, on purpose.
 // The cases were written before either 25m model was run on them (2026-12-04), and are left as written.
+// `--project-names on,off` runs each with hai.completion.projectNames on and off (after `module.`, only
+// the module's names: server/completion/memberNames.ts), to compare them in one run.
 // Prints JSON: per model and setting, how many of the cases it got, and every answer.
-// Run: npm run bench:names [-- --models label=DIR,...] [--settings similar,imports,all] [--out FILE]
+// Run: npm run bench:names [-- --models label=DIR,...] [--settings similar,imports,all] [--project-names on,off] [--out FILE]
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -50,6 +52,8 @@ async function main(): Promise<void> {
     .split(',')
     .map((m) => ({ label: m.split('=')[0], dir: path.resolve(m.slice(m.indexOf('=') + 1)) }));
   const settings = arg('settings', 'similar,imports,all').split(',');
+  const projectNames = arg('project-names', 'on').split(',');
+  if (projectNames.some((p) => p !== 'on' && p !== 'off')) throw new Error('--project-names takes on, off or on,off');
   const root = mkdtempSync(path.join(os.tmpdir(), 'hai-cross-file-'));
   try {
     for (const [file, code] of Object.entries(fixture.modules)) {
@@ -59,7 +63,8 @@ async function main(): Promise<void> {
     const runs = [];
     for (const model of models) {
       for (const setting of settings) {
-        const session = await startServer({ modelPath: model.dir, threads: 1, workspaceContext: setting, repeatedLines: false }, [root]);
+        for (const names of projectNames) {
+        const session = await startServer({ modelPath: model.dir, threads: 1, workspaceContext: setting, repeatedLines: false, projectNames: names === 'on' }, [root]);
         try {
           if (setting !== 'imports') await indexed(session.conn);
           const answers = [];
@@ -67,13 +72,14 @@ async function main(): Promise<void> {
             const text = await suggest(session.conn, pathToFileURL(path.join(root, c.user)).href, c.prefix);
             answers.push({ user: c.user, at: c.prefix.split('\n').pop(), want: c.want, answer: text, named: text.startsWith(c.want) });
           }
-          runs.push({ model: model.label, setting, named: answers.filter((a) => a.named).length, cases: answers.length, answers });
+          runs.push({ model: model.label, setting, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, answers });
         } finally {
           session.dispose();
         }
+        }
       }
     }
-    const summary = Object.fromEntries(runs.map((r) => [`${r.model}+${r.setting}`, `${r.named}/${r.cases}`]));
+    const summary = Object.fromEntries(runs.map((r) => [`${r.model}+${r.setting}${projectNames.length > 1 ? `+names-${r.projectNames}` : ''}`, `${r.named}/${r.cases}`]));
     report({ bench: 'cross-file-names', summary, runs });
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -51,6 +51,7 @@ export interface Settings {
   'hai.completion.workspaceCache': boolean;
   'hai.completion.repeatedLines': boolean;
   'hai.completion.promptLookup': boolean;
+  'hai.completion.projectNames': boolean;
   /** More hub catalogs (URLs or local files), merged with the built-in one. */
   'hai.hub.sources': readonly string[];
   /** Where downloads go: weights/<model>/ and datasets/<dataset>/ under it; empty means ~/.hai. */
@@ -121,6 +122,7 @@ export const SETTINGS: { readonly [K in SettingKey]: SettingSpec<Settings[K]> } 
   'hai.completion.workspaceCache': { type: 'boolean', default: false, restricted: true },
   'hai.completion.repeatedLines': { type: 'boolean', default: true },
   'hai.completion.promptLookup': { type: 'boolean', default: true },
+  'hai.completion.projectNames': { type: 'boolean', default: true },
   'hai.hub.sources': { type: 'array', default: [], restricted: true },
   'hai.hub.downloadDir': { type: 'string', default: '', restricted: true },
   'hai.hub.weightsFolders': { type: 'array', default: [], restricted: true },

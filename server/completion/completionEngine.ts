@@ -134,6 +134,7 @@ export class CompletionEngine {
     this.settings = next;
     this.workspace?.setSources(next.context);
     this.workspace?.setCache(next.workspaceCache);
+    this.workspace?.setNames(next.projectNames);
     const key = JSON.stringify([next.enabled, next.modelPath, next.dtype, next.threads, next.fim]);
     // The same configuration can arrive twice (initialized, then the first didChangeConfiguration);
     // the prompt order needs no reload, only a new label.
@@ -269,6 +270,9 @@ export class CompletionEngine {
     const openLine = atLineStart && /^[ \t]*(\r?\n|$)/.test(suffix);
     const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
     if (maxTokens <= 0) return undefined;
+    // Names of the project's modules after `module.`; not in a docstring's prose, nor where the name
+    // goes on after the cursor (the text there is the user's).
+    const members = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
@@ -279,6 +283,7 @@ export class CompletionEngine {
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
+      names: members && members.size > 0 ? { members, line: lineSoFar } : undefined,
       isCancelled: superseded,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? suffix : undefined);

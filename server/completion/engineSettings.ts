@@ -36,6 +36,8 @@ export interface EngineSettings {
   readonly repeatedLines: boolean;
   /** Feed guesses of the next tokens, from the text before them, with each step (promptLookup.ts): nearly the same suggestions, sooner. */
   readonly promptLookup: boolean;
+  /** After a module of the project and a dot, keep the suggestion to the names that module defines (memberNames.ts). */
+  readonly projectNames: boolean;
 }
 
 export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
@@ -60,6 +62,7 @@ export const DEFAULT_ENGINE_SETTINGS: EngineSettings = {
   workspaceCache: false,
   repeatedLines: true,
   promptLookup: true,
+  projectNames: true,
 };
 
 export function engineSettingsFrom(section: unknown): EngineSettings {
@@ -87,6 +90,7 @@ export function engineSettingsFrom(section: unknown): EngineSettings {
     workspaceCache: get('hai.completion.workspaceCache'),
     repeatedLines: get('hai.completion.repeatedLines'),
     promptLookup: get('hai.completion.promptLookup'),
+    projectNames: get('hai.completion.projectNames'),
   };
 }
 

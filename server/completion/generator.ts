@@ -9,6 +9,7 @@ import { repeatedLineCut, repeatedTokensCut } from './repetition';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
+import { type MemberNames, type NameRule, nameRuleAt } from './memberNames';
 import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
 export interface GenerateOptions {
@@ -45,6 +46,11 @@ export interface GenerateOptions {
    * distribution at each step, after `history` (the prefix's ids before the generated ones).
    */
   readonly cache?: { readonly tables: readonly NgramTable[]; readonly history: readonly number[] };
+  /**
+   * Names of the project's modules (memberNames.ts): after `module.` only tokens that keep to a name
+   * the module has are chosen. `line`: the cursor's line up to the cursor (healed text included).
+   */
+  readonly names?: { readonly members: MemberNames; readonly line: string };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
   /**
@@ -165,6 +171,16 @@ export async function generate(
     if (!t) return false; // special tokens and padding ids have no text
     return opening!(text + (t.startsWith(pending) ? t.slice(pending.length) : ''));
   };
+  const names = options.names;
+  const nameTexts = names ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
+  // Where a module's name is being written: the ids that keep to its names (special tokens end the
+  // suggestion, so only where the name is whole; a token still spelling the healed text adds nothing).
+  const keepsName = (rule: NameRule) => (id: number): boolean => {
+    const t = nameTexts![id];
+    if (!t) return rule.complete;
+    const added = pending ? (t.startsWith(pending) ? t.slice(pending.length) : '') : t;
+    return added === '' || rule.allows(added);
+  };
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
   const random = sampling ? seededRandom(sampling.seed) : undefined;
   const history = options.cache ? options.cache.history.slice(-2) : [];
@@ -178,7 +194,10 @@ export async function generate(
       break;
     }
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
-    const allowed = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
+    const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
+    const nameRule = names ? nameRuleAt(names.members, lastLine(names.line + text)) : undefined;
+    const named = nameRule ? keepsName(nameRule) : undefined;
+    const allowed = named ? (id: number): boolean => (!opened || opened(id)) && named(id) : opened;
     indentEnds = false;
     const logits = logitsOf(rows[0]);
     const next: number = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);
@@ -242,6 +261,8 @@ function logitRows(step: ForwardResult, count: number, vocab: number): Float32Ar
   if (all?.length !== count * vocab) throw new Error(`expected logits for ${count} positions of ${vocab} tokens, got ${all?.length ?? 0} values`);
   return Array.from({ length: count }, (_, i) => all.subarray(i * vocab, (i + 1) * vocab));
 }
+
+const lastLine = (text: string): string => text.slice(text.lastIndexOf('\n') + 1);
 
 export function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);

@@ -7,7 +7,8 @@ import { Edit, Language, type Node, Parser, type Point, type Tree } from 'web-tr
 
 export type SyntaxDecision =
   | { readonly complete: false; readonly reason: 'comment' | 'string' | 'docstring' }
-  | { readonly complete: true; readonly mode: 'line' }
+  /** `docstring`: inside one (hai.completion.docstrings on): prose, not code. */
+  | { readonly complete: true; readonly mode: 'line'; readonly docstring?: true }
   /** A block body: lines indented deeper than the header's `headerIndent` columns. */
   | { readonly complete: true; readonly mode: 'block'; readonly headerIndent: number };
 
@@ -85,7 +86,7 @@ export class PythonSyntax {
         if (n.type === 'comment' && offset > n.startIndex) return { complete: false, reason: 'comment' };
         if (n.type === 'interpolation') break; // The code inside an f-string's braces is code.
         if (n.type === 'string' && offset > n.startIndex && offset < n.endIndex) {
-          if (isDocstring(n)) return allowDocstrings ? { complete: true, mode: 'line' } : { complete: false, reason: 'docstring' };
+          if (isDocstring(n)) return allowDocstrings ? { complete: true, mode: 'line', docstring: true } : { complete: false, reason: 'docstring' };
           return { complete: false, reason: 'string' };
         }
       }

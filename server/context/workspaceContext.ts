@@ -12,6 +12,8 @@ import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
+import { type ModuleAlias, moduleAliases, moduleNames } from './moduleNames';
+import { type MemberNames, memberNames } from '../completion/memberNames';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -67,6 +69,8 @@ interface FileInfo {
   readonly size: number;
   readonly text: string;
   readonly definitions: readonly Definition[];
+  /** The names it binds at its top level (moduleNames.ts); undefined when its text does not say them all. */
+  readonly names: ReadonlySet<string> | undefined;
   readonly chunks: readonly Chunk[];
 }
 
@@ -82,8 +86,12 @@ export class WorkspaceContext {
   private readonly importsPending = new Map<string, Promise<void>>();
   /** Per document: the latest prepare() call; an older call's results are dropped. */
   private readonly sequences = new Map<string, number>();
-  /** Per document: the import statements of the head it last scanned, and a hash of that head. */
-  private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[] }>();
+  /** Per document: the import statements of the head it last scanned, the names they bind to modules, and a hash of that head. */
+  private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases: readonly ModuleAlias[] }>();
+  /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
+  private readonly members = new Map<string, MemberNames>();
+  /** Whether prepare() reads the names of the modules a document imports (hai.completion.projectNames). */
+  private namesEnabled = false;
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
   private readonly closed = new Map<string, readonly Chunk[]>();
   /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
@@ -133,6 +141,20 @@ export class WorkspaceContext {
     else this.index.clear();
   }
 
+  /** Whether prepare() reads the names the document's local modules define (hai.completion.projectNames). */
+  setNames(enabled: boolean): void {
+    this.namesEnabled = enabled;
+    if (!enabled) this.members.clear();
+  }
+
+  /**
+   * The names of the local modules a document names (`clusters` → clusters.py's names), as prepare()
+   * last read them; empty when off or not read yet.
+   */
+  memberNames(uri: string): MemberNames {
+    return this.members.get(uri) ?? new Map();
+  }
+
   /** Whether prepare() also counts tokens for the workspace cache (hai.completion.workspaceCache). */
   setCache(enabled: boolean): void {
     this.cache.setEnabled(enabled);
@@ -173,7 +195,7 @@ export class WorkspaceContext {
    * imports are known (the counting may go on).
    */
   prepare(uri: string, text: TextSource): Promise<void> {
-    if (this.sources === 'off' && !this.cache.enabled) return Promise.resolve();
+    if (this.sources === 'off' && !this.cache.enabled && !this.namesEnabled) return Promise.resolve();
     const file = filePath(uri);
     const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
     const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
@@ -187,6 +209,12 @@ export class WorkspaceContext {
         if (!current()) return;
         this.imports.set(uri, found);
         this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+      }
+      // Apart from the imports above: which modules' code goes into the prompt does not change with it.
+      if (this.namesEnabled && file) {
+        const members = await this.resolveMembers(file, this.scan(uri, head, await (this.syntax ??= PythonSyntax.load())).aliases);
+        if (!current()) return;
+        this.members.set(uri, members);
       }
     })();
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
@@ -246,6 +274,7 @@ export class WorkspaceContext {
   forget(uri: string, text?: TextSource): void {
     this.sequences.set(uri, (this.sequences.get(uri) ?? 0) + 1); // a prepare() in flight writes nothing now
     this.imports.delete(uri);
+    this.members.delete(uri);
     this.generations.delete(uri);
     this.scanned.delete(uri);
     this.cache.delete(uri);
@@ -353,24 +382,61 @@ export class WorkspaceContext {
     return best.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
   }
 
-  private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {
-    const syntax = await (this.syntax ??= PythonSyntax.load());
-    // The head is parsed again only when it changed since the last scan (a cursor settle usually finds it as it was).
+  /** The head's imports, parsed again only when it changed since the last scan (a cursor settle usually finds it as it was). */
+  private scan(uri: string, head: string, syntax: PythonSyntax): { readonly refs: readonly ImportRef[]; readonly aliases: readonly ModuleAlias[] } {
     const hash = textHash(head);
-    let refs = this.scanned.get(uri)?.hash === hash ? this.scanned.get(uri)!.refs : undefined;
-    if (!refs) {
-      refs = (syntax.withTree(head, (root) => moduleImportRefs(root)) ?? []).slice(0, MAX_IMPORT_REFS);
-      this.scanned.set(uri, { hash, refs });
-    }
+    const before = this.scanned.get(uri);
+    if (before?.hash === hash) return before;
+    const scanned = syntax.withTree(head, (root) => ({ hash, refs: moduleImportRefs(root).slice(0, MAX_IMPORT_REFS), aliases: moduleAliases(root).slice(0, MAX_IMPORT_REFS) })) ?? { hash, refs: [], aliases: [] };
+    this.scanned.set(uri, scanned);
+    return scanned;
+  }
+
+  private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {
+    const { refs } = this.scan(uri, head, await (this.syntax ??= PythonSyntax.load()));
     const found: LocalImport[] = [];
-    const exists = async (file: string): Promise<boolean> => (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
     for (const ref of refs) {
       if (found.length >= MAX_IMPORTS) break;
-      for (const imp of await resolveImport(ref, importer, this.roots, exists)) {
+      for (const imp of await resolveImport(ref, importer, this.roots, fileExists)) {
         if (found.length < MAX_IMPORTS && (await this.load(imp.file))) found.push(imp);
       }
     }
     return found;
+  }
+
+  /**
+   * The names of the modules the document's names stand for: `clusters` (from `from . import clusters`)
+   * gets clusters.py's names, as the editor has the file when it is open, else as it is on disk. Names
+   * an import binds to something other than a local module (a function, numpy) get none.
+   */
+  private async resolveMembers(importer: string, aliases: readonly ModuleAlias[]): Promise<MemberNames> {
+    const modules = new Map<string, ReadonlySet<string>>();
+    for (const alias of aliases) {
+      const module = (await resolveImport(alias.ref, importer, this.roots, fileExists)).find((imp) => imp.names.length === 0);
+      const names = module ? await this.namesOf(module.file) : undefined;
+      if (names) modules.set(alias.chain, names);
+    }
+    return memberNames(modules);
+  }
+
+  /** A local module's names; a package's (`__init__.py`) with its submodules, which `import pkg.sub` makes its attributes. */
+  private async namesOf(file: string): Promise<ReadonlySet<string> | undefined> {
+    const key = fileKey(file);
+    const open = [...this.openDocuments()].find((d) => {
+      const f = filePath(d.uri);
+      return f !== undefined && fileKey(f) === key;
+    });
+    let names: ReadonlySet<string> | undefined;
+    if (open) {
+      const syntax = await (this.syntax ??= PythonSyntax.load());
+      names = open.text.length <= MAX_MODULE_BYTES ? syntax.withTree(open.text.slice(0, open.text.length), (root) => moduleNames(root)) : undefined;
+    } else {
+      names = (await this.load(file)) ? this.files.get(file)?.names : undefined;
+    }
+    if (!names || path.basename(file) !== '__init__.py') return names;
+    const entries = await fs.readdir(path.dirname(file), { withFileTypes: true }).catch(() => []);
+    const subs = entries.flatMap((e) => (e.isDirectory() ? [e.name] : e.name.endsWith('.py') ? [e.name.slice(0, -3)] : []));
+    return new Set([...names, ...subs.filter((n) => /^[A-Za-z_]\w*$/.test(n))]);
   }
 
   /**
@@ -402,15 +468,17 @@ export class WorkspaceContext {
     }
     const text = await fs.readFile(file, 'utf8');
     const syntax = await (this.syntax ??= PythonSyntax.load());
-    const definitions = syntax.withTree(text, (root) => moduleDefinitions(root, text)) ?? [];
+    const { definitions, names } = syntax.withTree(text, (root) => ({ definitions: moduleDefinitions(root, text), names: moduleNames(root) })) ?? { definitions: [], names: undefined };
     this.files.delete(file);
     // The text is kept only for the cache's counting.
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cache.enabled ? text : '', definitions, chunks: chunksOf(text) });
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cache.enabled ? text : '', definitions, names, chunks: chunksOf(text) });
     await new Promise((resolve) => setImmediate(resolve));
     if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
     return true;
   }
 }
+
+const fileExists = async (file: string): Promise<boolean> => (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
 
 /** FNV-1a over the UTF-16 units: tells whether a document's head changed since the last scan. */
 function textHash(text: string): number {
