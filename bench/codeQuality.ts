@@ -14,7 +14,9 @@
 //   workspace); "imports", "similar", "all", the repository level with that workspace context
 //   (hai.completion.workspaceContext); "cache", "all+cache", with the workspace cache too
 //   (hai.completion.workspaceCache); "file-model", "similar-model", as "file" and "similar" with
-//   hai.completion.repeatedLines off (the model's own suggestions, no line repeated from the project).
+//   hai.completion.repeatedLines off (the model's own suggestions, no line repeated from the project);
+//   "similar-model-names-off", as "similar-model" with hai.completion.projectNames off too (no keeping to
+//   a local module's names after `module.`).
 //   At the repository level every held-out package is written to disk and the server has the case's
 //   package as its workspace folder (one server per package), the case's file is opened with the
 //   case's text and --open other files of its package beside it (bench/quality/workspace.ts), and
@@ -28,7 +30,7 @@
 // Needs the recipe's work folder (corpus and tokens; `npm run model:build` builds them).
 // Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
 //        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
-//        [--settings file,imports,similar,all,cache,all+cache,file-model,similar-model] [--open N] [--warm-cases N] [--context-tokens N]
+//        [--settings file,imports,similar,all,cache,all+cache,file-model,similar-model,similar-model-names-off] [--open N] [--warm-cases N] [--context-tokens N]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -126,6 +128,7 @@ const SETTINGS = {
   'all+cache': { workspaceContext: 'all', workspaceCache: true },
   'file-model': { workspaceContext: 'off', workspaceCache: false, repeatedLines: false },
   'similar-model': { workspaceContext: 'similar', workspaceCache: false, repeatedLines: false },
+  'similar-model-names-off': { workspaceContext: 'similar', workspaceCache: false, repeatedLines: false, projectNames: false },
 } as const;
 /** The settings with the file alone: the document is outside any workspace. */
 const FILE_ALONE: readonly Setting[] = ['file', 'file-model'];
@@ -252,7 +255,7 @@ async function main(): Promise<void> {
         const label = r.setting === 'file' ? m.label : `${m.label}+${r.setting}`;
         // Each workspace setting against the same model with the file alone, case by case (the model's
         // own suggestions against its own).
-        const alone = outputs[r.setting.endsWith('-model') ? `${m.label}+file-model` : m.label];
+        const alone = outputs[r.setting.includes('-model') ? `${m.label}+file-model` : m.label];
         systems[label] = FILE_ALONE.includes(r.setting) || !alone ? r.summary : { ...r.summary, vsFileAlone: pairedDifference(cases, alone, r.outputs) };
         outputs[label] = r.outputs;
       }

@@ -64,18 +64,18 @@ async function main(): Promise<void> {
     for (const model of models) {
       for (const setting of settings) {
         for (const names of projectNames) {
-        const session = await startServer({ modelPath: model.dir, threads: 1, workspaceContext: setting, repeatedLines: false, projectNames: names === 'on' }, [root]);
-        try {
-          if (setting !== 'imports') await indexed(session.conn);
-          const answers = [];
-          for (const c of fixture.cases) {
-            const text = await suggest(session.conn, pathToFileURL(path.join(root, c.user)).href, c.prefix);
-            answers.push({ user: c.user, at: c.prefix.split('\n').pop(), want: c.want, answer: text, named: text.startsWith(c.want) });
+          const session = await startServer({ modelPath: model.dir, threads: 1, workspaceContext: setting, repeatedLines: false, projectNames: names === 'on' }, [root]);
+          try {
+            if (setting !== 'imports') await indexed(session.conn);
+            const answers = [];
+            for (const c of fixture.cases) {
+              const text = await suggest(session.conn, pathToFileURL(path.join(root, c.user)).href, c.prefix);
+              answers.push({ user: c.user, at: c.prefix.split('\n').pop(), want: c.want, answer: text, named: text.startsWith(c.want) });
+            }
+            runs.push({ model: model.label, setting, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, answers });
+          } finally {
+            session.dispose();
           }
-          runs.push({ model: model.label, setting, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, answers });
-        } finally {
-          session.dispose();
-        }
         }
       }
     }

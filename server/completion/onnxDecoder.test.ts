@@ -12,6 +12,7 @@ import { findModelFiles } from './modelFiles';
 import { OnnxDecoder } from './onnxDecoder';
 import { generate, SequenceCache } from './generator';
 import { fillsLine } from './openLine';
+import { memberNames } from './memberNames';
 
 const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
 /** The same weights with GPTBigCode's config and fused multi-query cache. */
@@ -242,6 +243,26 @@ describe('generation (tiny test model)', function () {
     }
     assert.equal(filled.tokens[0], best, 'the best of the tokens allowed');
     assert.notEqual(filled.text.trim(), '');
+  });
+
+  it("after a dot behind one of the project's modules, spells one of its names (greedy, sampled, with guesses, after healing)", async () => {
+    const members = memberNames(new Map([['helpers', new Set(['zz_quantile_norm', 'other_thing'])]]));
+    const line = 'x = helpers.';
+    const prompt = tokenizer.encode(`import helpers\n${line}`);
+    const long = { ...options, maxTokens: 16, stopStrings: ['\n'] };
+    const free = await generate(decoder, tokenizer, new SequenceCache(), prompt, long);
+    assert.doesNotMatch(free.text, /^(zz_quantile_norm|other_thing)/, 'left alone, the tiny model writes neither');
+    const sampling = { temperature: 1.5, topK: 20, topP: 0.95, seed: 7 };
+    for (const extra of [{}, { draftTokens: 6 }, { sampling }, { sampling, draftTokens: 6 }]) {
+      const named = await generate(decoder, tokenizer, new SequenceCache(), prompt, { ...long, ...extra, names: { members, line } });
+      assert.match(named.text, /^(zz_quantile_norm|other_thing)(\W|$)/, JSON.stringify(extra));
+    }
+    // The user has typed the name's start; healing backs up over its last token, and the model spells it again.
+    const begun = tokenizer.encode(`import helpers\n${line}zz_q`);
+    const texts = tokenizer.tokenTexts(decoder.vocabSize);
+    const heal = texts[begun[begun.length - 1]];
+    const healed = await generate(decoder, tokenizer, new SequenceCache(), begun.slice(0, -1), { ...long, heal: { text: heal, tokenTexts: texts }, names: { members, line: `${line}zz_q` } });
+    assert.match(healed.text, /^uantile_norm(\W|$)/);
   });
 
   it('with guessed tokens (prompt lookup): the same tokens and the same cache, in fewer steps', async () => {

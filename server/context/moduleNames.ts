@@ -110,6 +110,8 @@ export interface ModuleAlias {
   readonly chain: string;
   /** The import to resolve: the chain's module when it names one (localModules.ts says which file). */
   readonly ref: ImportRef;
+  /** Names the document assigns on the module (`config.debug = True`: a module used as a namespace). */
+  readonly assigned: readonly string[];
 }
 
 /**
@@ -122,7 +124,7 @@ export function moduleAliases(root: Node): ModuleAlias[] {
   const add = (chain: string, ref: ImportRef): void => {
     const before = found.get(chain);
     // Bound twice by different imports: which one holds at the cursor is not known here.
-    found.set(chain, before === undefined || (before && JSON.stringify(before.ref) === JSON.stringify(ref)) ? { chain, ref } : null);
+    found.set(chain, before === undefined || (before && JSON.stringify(before.ref) === JSON.stringify(ref)) ? { chain, ref, assigned: [] } : null);
   };
   for (const node of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
     if (!node) continue;
@@ -157,9 +159,15 @@ export function moduleAliases(root: Node): ModuleAlias[] {
   const source = root.text;
   const out: ModuleAlias[] = [];
   for (const [chain, alias] of found) {
-    if (alias && !boundOtherwise(root, source, chain.split('.')[0])) out.push(alias);
+    if (alias && !boundOtherwise(root, source, chain.split('.')[0])) out.push({ ...alias, assigned: assignedOn(source, chain) });
   }
   return out;
+}
+
+/** The names `chain.name = …` (or `+=` and the like) assigns in the text. */
+function assignedOn(source: string, chain: string): string[] {
+  const pattern = new RegExp(`(?<![\\w.])${chain.replace(/\./g, '\\.')}\\.([A-Za-z_]\\w*)\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`, 'g');
+  return [...new Set([...source.matchAll(pattern)].map((m) => m[1]))];
 }
 
 /** Whether `name` is bound anywhere in the document other than by an import. */

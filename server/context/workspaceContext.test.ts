@@ -179,6 +179,37 @@ describe('workspace context (imports and similar chunks of the user’s project)
     assert.deepEqual(context.pieces(uri, TRAIN), []);
   });
 
+  it('reads the names of the local modules a document names, as the editor has them when open (hai.completion.projectNames)', async () => {
+    const uri = uriOf('jets/train.py');
+    const text = 'import numpy as np\nfrom . import model\nfrom .model import JetTagger\nimport jets\nimport jets.model as jm\n\nnet = model.';
+    write('jets/__init__.py', 'from .model import JetTagger\n');
+    context.setSources('similar');
+    await context.prepare(uri, text);
+    assert.equal(context.memberNames(uri).size, 0, 'off until the setting says on');
+    context.setNames(true);
+    await context.prepare(uri, text);
+    const names = context.memberNames(uri);
+    assert.deepEqual([...names.keys()].sort(), ['jets', 'jm', 'model'], 'not numpy, not JetTagger (a class, not a module)');
+    const model = names.get('model')!;
+    for (const name of ['JetTagger', 'unused_helper', 'nn', '__file__']) assert.ok(model.includes(name), name);
+    assert.ok(!model.includes('forward'), 'a method is no name of the module');
+    assert.deepEqual(names.get('jm'), model);
+    // A package: its own names and its submodules (`import jets.model` makes jets.model an attribute).
+    for (const name of ['JetTagger', 'model', 'train']) assert.ok(names.get('jets')!.includes(name), name);
+    // Open with a function not saved yet: the editor's text counts.
+    open = [{ uri: uriOf('jets/model.py'), languageId: 'python', version: 2, text: `${MODEL}\ndef fresh_from_the_editor():\n    pass\n` }];
+    await context.prepare(uri, text);
+    assert.ok(context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'));
+    // Bound to something else in the document: no names.
+    await context.prepare(uri, text.replace('net = model.', 'model = model.JetTagger(10)\nnet = model.'));
+    assert.deepEqual([...context.memberNames(uri).keys()].sort(), ['jets', 'jm']);
+    context.forget(uri);
+    assert.equal(context.memberNames(uri).size, 0);
+    context.setNames(false);
+    await context.prepare(uri, text);
+    assert.equal(context.memberNames(uri).size, 0);
+  });
+
   it('gives an untitled document and one whose imports are not local no definitions, and never throws on bad files', async () => {
     await context.prepare('untitled:Untitled-1', TRAIN);
     assert.deepEqual(context.pieces('untitled:Untitled-1', TRAIN), []);

@@ -210,26 +210,31 @@ export class WorkspaceContext {
         this.imports.set(uri, found);
         this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
       }
-      // Apart from the imports above: which modules' code goes into the prompt does not change with it.
+    })();
+    // Beside the imports, so that chunking open documents does not wait for it; the module code in
+    // the prompt does not depend on it.
+    const names = (async () => {
       if (this.namesEnabled && file) {
         const members = await this.resolveMembers(file, this.scan(uri, head, await (this.syntax ??= PythonSyntax.load())).aliases);
-        if (!current()) return;
-        this.members.set(uri, members);
+        if (current()) this.members.set(uri, members);
       }
     })();
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
-    // caller, and a request's settled(), wait for the imports only.
+    // caller, and a request's settled(), wait for the imports and the names only.
     const work = imports
       .then(async () => {
         if (this.sources === 'similar' || this.sources === 'all') await this.chunkOpenDocuments();
         if (this.cache.enabled && current()) await this.countTokens(uri, head, current);
       })
       .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
+      .then(() => names)
+      .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
       .finally(() => {
         if (this.pending.get(uri) === work) this.pending.delete(uri);
         if (this.importsPending.get(uri) === guarded) this.importsPending.delete(uri);
       });
-    const guarded = imports.catch(() => undefined);
+    // What a first request waits for: the imports and the modules' names.
+    const guarded = Promise.all([imports, names]).then(() => undefined, () => undefined);
     this.pending.set(uri, work);
     this.importsPending.set(uri, guarded);
     return guarded;
@@ -406,15 +411,16 @@ export class WorkspaceContext {
 
   /**
    * The names of the modules the document's names stand for: `clusters` (from `from . import clusters`)
-   * gets clusters.py's names, as the editor has the file when it is open, else as it is on disk. Names
-   * an import binds to something other than a local module (a function, numpy) get none.
+   * gets clusters.py's names, as the editor has the file when it is open, else as it is on disk, and
+   * those the document assigns on it. Names an import binds to something other than a local module (a
+   * function, numpy) get none.
    */
   private async resolveMembers(importer: string, aliases: readonly ModuleAlias[]): Promise<MemberNames> {
     const modules = new Map<string, ReadonlySet<string>>();
     for (const alias of aliases) {
       const module = (await resolveImport(alias.ref, importer, this.roots, fileExists)).find((imp) => imp.names.length === 0);
       const names = module ? await this.namesOf(module.file) : undefined;
-      if (names) modules.set(alias.chain, names);
+      if (names) modules.set(alias.chain, alias.assigned.length > 0 ? new Set([...names, ...alias.assigned]) : names);
     }
     return memberNames(modules);
   }

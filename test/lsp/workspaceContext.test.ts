@@ -110,10 +110,31 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     const withContext = await start('imports');
     await open(withContext.conn, uriOf('jets/inputs.py'), USES_MODULE);
     assert.match(await suggest(withContext.conn, uriOf('jets/inputs.py'), USES_MODULE), /^r_to_axis\(/);
-    const alone = await start('off');
+    // The model alone, without the module's names either (below).
+    const alone = await start('off', { projectNames: false });
     await open(alone.conn, uriOf('jets/inputs.py'), USES_MODULE);
     assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/inputs.py'), USES_MODULE), /r_to_axis/);
     assert.deepEqual([...withContext.errors, ...alone.errors], []);
+  });
+
+  it('after a local module and a dot, suggests only names that module defines, as the editor has it, with no context in the prompt', async () => {
+    const server = await start('off');
+    const at = (i: number, line: string) => ({ uri: uriOf(`jets/inputs_${i}.py`), text: USES_MODULE.replace('dr = features.delta_', line) });
+    for (const [i, line, want] of [
+      [1, 'dr = features.delta_', /^r_to_axis\(/],
+      [2, 'frac = features.log_', /^pt_fraction\(/],
+      [3, 'x = features.', /^(delta_r_to_axis|log_pt_fraction|np)\b/],
+    ] as const) {
+      const doc = at(i, line);
+      await open(server.conn, doc.uri, doc.text);
+      assert.match(await suggest(server.conn, doc.uri, doc.text), want, line);
+    }
+    // A function added in the editor and not saved yet is one of the module's names.
+    await open(server.conn, uriOf('jets/features.py'), `${FEATURES}\n\ndef soft_drop_mass(pt, eta, phi, beta=0.0, z_cut=0.1):\n    return pt\n`);
+    const added = at(4, 'mass = features.soft_');
+    await open(server.conn, added.uri, added.text);
+    assert.match(await suggest(server.conn, added.uri, added.text), /^drop_mass\(/);
+    assert.deepEqual(server.errors, []);
   });
 
   it('suggests the call an open file makes in code like the code at the cursor', async () => {

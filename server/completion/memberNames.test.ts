@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { memberNames, nameRuleAt } from './memberNames';
+
+const members = memberNames(
+  new Map([
+    ['clusters', new Set(['merge_neighbouring_cells', 'merge_seeds', 'Cluster', 'SEED_THRESHOLD', '__file__'])],
+    ['jets.model', new Set(['ParticleNet', 'build'])],
+    ['accents', new Set(['café'])],
+  ]),
+);
+
+describe('names of the project’s modules after `module.`', () => {
+  it('keeps text after `module.` to the names the module has, whole or begun', () => {
+    const rule = nameRuleAt(members, '    e = clusters.merge_')!;
+    assert.equal(rule.complete, false);
+    assert.ok(rule.allows('neigh'));
+    assert.ok(rule.allows('seeds'));
+    assert.ok(rule.allows('seeds('));
+    assert.ok(rule.allows('neighbouring_cells(event)'));
+    assert.ok(!rule.allows('cells'));
+    assert.ok(!rule.allows('seed('), 'a name cut short is not one of the module');
+    assert.ok(!rule.allows('seedsx'));
+    assert.ok(!rule.allows(' '));
+    assert.ok(!rule.allows('\n'));
+  });
+
+  it('lets the text go on once the name is whole', () => {
+    const rule = nameRuleAt(members, 'c = clusters.Cluster')!;
+    assert.equal(rule.complete, true);
+    assert.ok(rule.allows('('));
+    assert.ok(rule.allows('.energy'));
+    assert.ok(rule.allows('\n'));
+    assert.equal(nameRuleAt(members, 'c = clusters.Cluster('), undefined);
+  });
+
+  it('starts at the dot, for dotted modules too', () => {
+    const rule = nameRuleAt(members, 'net = jets.model.')!;
+    assert.ok(rule.allows('Part'));
+    assert.ok(rule.allows('build('));
+    assert.ok(!rule.allows('('));
+    assert.ok(!rule.allows('Transformer'));
+    assert.equal(nameRuleAt(members, 'x = clusters.')!.allows('__file__'), true);
+  });
+
+  it('leaves text free elsewhere', () => {
+    assert.equal(nameRuleAt(members, 'x = merge_'), undefined, 'no module before it');
+    assert.equal(nameRuleAt(members, 'x = other.merge_'), undefined, 'not a module of the project');
+    assert.equal(nameRuleAt(members, 'x = self.clusters.'), undefined, 'an attribute named like the module');
+    assert.equal(nameRuleAt(members, 'x = model.'), undefined, 'half of a dotted module');
+    assert.equal(nameRuleAt(members, 'x = clusters.new_'), undefined, 'a name the module does not have yet');
+    assert.equal(nameRuleAt(members, 'x = 1 # see clusters.'), undefined, 'in a comment');
+    assert.equal(nameRuleAt(members, 'print("clusters.'), undefined, 'in a string');
+    assert.equal(nameRuleAt(members, "print('''clusters."), undefined, 'in a triple-quoted string');
+    assert.equal(nameRuleAt(members, 'x = accents.caf'), undefined, 'a module with names beyond ASCII');
+  });
+
+  it('reads strings and comments before the module on the line', () => {
+    assert.ok(nameRuleAt(members, 'x = f("a#b", \'c\') + clusters.'));
+    assert.ok(nameRuleAt(members, 'x = "a \\" b" + clusters.'));
+    assert.ok(nameRuleAt(members, 'x = """doc""" + clusters.'));
+  });
+});
