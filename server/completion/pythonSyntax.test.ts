@@ -34,7 +34,7 @@ describe('Python syntax at the cursor', function () {
   it('treats docstrings by the setting', () => {
     const src = 'class JetTagger(nn.Module):\n    """Tags b-|"""\n';
     assert.deepEqual(decide(src), { complete: false, reason: 'docstring' });
-    assert.deepEqual(decide(src, true), { complete: true, mode: 'line' });
+    assert.deepEqual(decide(src, true), { complete: true, mode: 'line', docstring: true }, 'allowed, and said to be prose (no project names there)');
   });
 
   it('completes the rest of the line in the middle of a statement', () => {
