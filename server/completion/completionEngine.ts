@@ -20,6 +20,7 @@ import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
+import { notRebound } from '../context/moduleNames';
 import { english, messageOf, msg } from '../../core/text/message';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
@@ -272,7 +273,9 @@ export class CompletionEngine {
     if (maxTokens <= 0) return undefined;
     // Names of the project's modules after `module.`; not in a docstring's prose, nor where the name
     // goes on after the cursor (the text there is the user's).
-    const members = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
+    const read = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
+    // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked on the tree analyze() just made.
+    const members = read && read.size > 0 ? syntax.withTree(prefix + suffix, (root) => notRebound(read, root, prefix + suffix), uri) : undefined;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,

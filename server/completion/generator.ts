@@ -195,7 +195,7 @@ export async function generate(
     }
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
-    const nameRule = names ? nameRuleAt(names.members, lastLine(names.line + text)) : undefined;
+    const nameRule = names ? nameRuleAt(names.members, names.line + text) : undefined;
     const named = nameRule ? keepsName(nameRule) : undefined;
     const allowed = named ? (id: number): boolean => (!opened || opened(id)) && named(id) : opened;
     indentEnds = false;
@@ -261,8 +261,6 @@ function logitRows(step: ForwardResult, count: number, vocab: number): Float32Ar
   if (all?.length !== count * vocab) throw new Error(`expected logits for ${count} positions of ${vocab} tokens, got ${all?.length ?? 0} values`);
   return Array.from({ length: count }, (_, i) => all.subarray(i * vocab, (i + 1) * vocab));
 }
-
-const lastLine = (text: string): string => text.slice(text.lastIndexOf('\n') + 1);
 
 export function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);

@@ -46,12 +46,32 @@ describe('names of the project’s modules after `module.`', () => {
     assert.equal(nameRuleAt(members, 'x = merge_'), undefined, 'no module before it');
     assert.equal(nameRuleAt(members, 'x = other.merge_'), undefined, 'not a module of the project');
     assert.equal(nameRuleAt(members, 'x = self.clusters.'), undefined, 'an attribute named like the module');
+    assert.equal(nameRuleAt(members, 'x = f().clusters.'), undefined, 'an attribute of a call named like the module');
+    assert.equal(nameRuleAt(members, 'x = y[0].clusters.'), undefined, 'an attribute of an item named like the module');
     assert.equal(nameRuleAt(members, 'x = model.'), undefined, 'half of a dotted module');
     assert.equal(nameRuleAt(members, 'x = clusters.new_'), undefined, 'a name the module does not have yet');
     assert.equal(nameRuleAt(members, 'x = 1 # see clusters.'), undefined, 'in a comment');
     assert.equal(nameRuleAt(members, 'print("clusters.'), undefined, 'in a string');
     assert.equal(nameRuleAt(members, "print('''clusters."), undefined, 'in a triple-quoted string');
     assert.equal(nameRuleAt(members, 'x = accents.caf'), undefined, 'a module with names beyond ASCII');
+  });
+
+  it('right after the module, lets a token bring the dot only with a start of one of its names', () => {
+    const rule = nameRuleAt(members, 'e = clusters')!;
+    assert.equal(rule.complete, true);
+    assert.ok(rule.allows('.'));
+    assert.ok(rule.allows('.merge'));
+    assert.ok(rule.allows('.Cluster('));
+    assert.ok(!rule.allows('.shape'));
+    assert.ok(rule.allows('_v2'), 'another name that begins like it');
+    assert.ok(rule.allows(')'));
+  });
+
+  it('reads strings across the lines a suggestion writes: prose in a docstring it opened is free', () => {
+    assert.equal(nameRuleAt(members, 'def merge(event):\n    """Groups cells into clusters.'), undefined);
+    assert.equal(nameRuleAt(members, 'x = 1  # comment\ny = clusters.')?.complete, false, 'a comment ends with its line');
+    assert.equal(nameRuleAt(members, 'x = "unclosed\ny = clusters.')?.complete, false, 'a one-quote string ends with its line');
+    assert.ok(nameRuleAt(members, 's = """a\nb"""\ny = clusters.'), 'a closed docstring');
   });
 
   it('reads strings and comments before the module on the line', () => {

@@ -17,14 +17,16 @@ export interface NameRule {
 
 /** A module chain and a dot at the end of the line, then the name's start (`x = clusters.merge_`). */
 const MEMBER_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$/;
+/** A module chain at the end of the line, before its dot (`x = clusters`): a token may bring the dot and a name. */
+const CHAIN_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/;
 
 const isNameChar = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 
-/** How many of `text`'s first characters can go on a name (ASCII letters, digits, underscores). */
-function nameLength(text: string): number {
-  let i = 0;
+/** How many of `text`'s first characters (from `from`) can go on a name (ASCII letters, digits, underscores). */
+function nameLength(text: string, from = 0): number {
+  let i = from;
   while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
-  return i;
+  return i - from;
 }
 
 /** Index of the first name ≥ `key` in sorted `names`. */
@@ -42,46 +44,70 @@ function lowerBound(names: readonly string[], key: string): number {
 const startsAny = (names: readonly string[], prefix: string): boolean => names[lowerBound(names, prefix)]?.startsWith(prefix) ?? false;
 const hasName = (names: readonly string[], name: string): boolean => names[lowerBound(names, name)] === name;
 
-/** Whether the end of `line` is inside a string or a comment (quotes and `#` read left to right). */
-function endsInStringOrComment(line: string): boolean {
+/**
+ * Whether the end of `text` (code from a line's start on, perhaps several lines) is inside a string or
+ * a comment: quotes and `#` read left to right; a comment or a one-quote string ends with its line, a
+ * triple-quoted one goes on.
+ */
+function endsInStringOrComment(text: string): boolean {
   let quote = '';
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quote) {
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '\n') {
+      comment = false;
+      if (quote.length === 1) quote = '';
+    } else if (comment) continue;
+    else if (quote) {
       if (c === '\\') i++;
-      else if (line.startsWith(quote, i)) {
+      else if (text.startsWith(quote, i)) {
         i += quote.length - 1;
         quote = '';
       }
-    } else if (c === '#') return true;
+    } else if (c === '#') comment = true;
     else if (c === '"' || c === "'") {
-      quote = line.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
       i += quote.length - 1;
     }
   }
-  return quote !== '';
+  return quote !== '' || comment;
 }
 
-/**
- * The rule at the end of `line` (the text of the line up to where the next token goes), or undefined
- * where any text may follow: no module chain and dot before it, a chain that is not a known module,
- * inside a string or a comment, or a start of a name that no name of the module has (the user is
- * writing a new one: only the names the module has now are known).
- */
-export function nameRuleAt(members: MemberNames, line: string): NameRule | undefined {
-  const m = MEMBER_AT_END.exec(line);
-  if (!m) return undefined;
-  const names = members.get(m[1]);
-  const start = m[2];
-  if (!names || !startsAny(names, start) || endsInStringOrComment(line)) return undefined;
+/** The rule after `start` (the name's beginning, after the dot) for a module with these sorted names. */
+function ruleFor(names: readonly string[], start: string): NameRule {
+  const complete = hasName(names, start);
   return {
-    complete: hasName(names, start),
+    complete,
     allows(added: string): boolean {
       const n = nameLength(added);
+      // Nothing of a name in it: the name ends here, as it is.
+      if (n === 0) return complete;
       const name = start + added.slice(0, n);
       return n === added.length ? startsAny(names, name) : hasName(names, name);
     },
   };
+}
+
+/**
+ * The rule at the end of `text` (the cursor's line up to where the next token goes, and the lines
+ * generated after it), or undefined where any text may follow: no module chain before it, a chain
+ * that is not a known module, inside a string or a comment, or a start of a name that no name of the
+ * module has (the user is writing a new one: only the names the module has now are known). Right
+ * after the chain itself, a token that brings the dot must bring a name's start too (`.merge`).
+ */
+export function nameRuleAt(members: MemberNames, text: string): NameRule | undefined {
+  const line = text.slice(text.lastIndexOf('\n') + 1);
+  const member = MEMBER_AT_END.exec(line);
+  const names = member ? members.get(member[1]) : undefined;
+  if (member && names) {
+    if (!startsAny(names, member[2]) || endsInStringOrComment(text)) return undefined;
+    return ruleFor(names, member[2]);
+  }
+  const chain = CHAIN_AT_END.exec(line);
+  const chained = chain ? members.get(chain[1]) : undefined;
+  if (!chained || endsInStringOrComment(text)) return undefined;
+  const afterDot = ruleFor(chained, '');
+  return { complete: true, allows: (added) => added[0] !== '.' || added.length === 1 || afterDot.allows(added.slice(1)) };
 }
 
 /** The names as the rule wants them: sorted, and only modules whose names are all ASCII (nameLength reads ASCII). */

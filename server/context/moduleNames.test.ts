@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PythonSyntax } from '../completion/pythonSyntax';
-import { moduleAliases, moduleNames } from './moduleNames';
+import { memberNames } from '../completion/memberNames';
+import { moduleAliases, moduleNames, notRebound } from './moduleNames';
 
 const CLUSTERS = `"""Calorimeter clusters."""
 import numpy as np
@@ -66,8 +67,20 @@ describe('module names (what a local module defines, which names of a file are m
     assert.equal(namesOf('def __getattr__(name):\n    return 1\n'), undefined);
     assert.equal(namesOf('for k in "ab":\n    globals()[k] = 1\n'), undefined);
     assert.equal(namesOf('import sys\nsetattr(sys.modules[__name__], "x", 1)\n'), undefined);
+    assert.equal(namesOf('__getattr__, __dir__, __all__ = lazy.attach(__name__, ["sub"])\n'), undefined, 'a lazy loader');
+    assert.equal(namesOf('from ._lazy import __getattr__\n'), undefined);
+    assert.equal(namesOf('match sys.argv:\n    case [_, path]:\n        pass\n'), undefined, 'capture patterns bind names');
+    assert.equal(namesOf('exec("x = 1")\n'), undefined);
+    assert.equal(namesOf('locals()["x"] = 1\n'), undefined);
+    assert.equal(namesOf('def merge(a, b):\n    return a\n\nx = foo(\n\ndef split(c):\n    pass\n'), undefined, 'past a syntax error the tree is a guess');
     // A __getattr__ of a class is that class's business.
     assert.ok(namesOf('class Lazy:\n    def __getattr__(self, name):\n        return 1\n')?.has('Lazy'));
+  });
+
+  it('counts walrus targets outside functions, generic type aliases and every module\'s dunders', () => {
+    const names = namesOf('if (n := 3) > 2:\n    pass\nprint(m := 4)\nys = [y for x in "ab" if (y := x)]\ndef f():\n    if (inner := 1):\n        pass\ntype Vec[T] = list[T]\n')!;
+    for (const name of ['n', 'm', 'y', 'ys', 'f', 'Vec', '__class__', '__dir__', '__name__']) assert.ok(names.has(name), name);
+    assert.ok(!names.has('inner'));
   });
 
   it('says which names of a file its imports bind to modules, with the import to resolve', () => {
@@ -93,9 +106,16 @@ def run():
   });
 
   it('adds the names a file assigns on a module it uses as a namespace', () => {
-    const source = 'import config\nimport jets.settings\nconfig.debug = True\nconfig.lr *= 0.5\nconfig.epochs //= 2\njets.settings.batch = 64\nif config.mode == "test":\n    x = config.other\n';
-    const assigned = syntax.withTree(source, (root) => Object.fromEntries(moduleAliases(root).map((a) => [a.chain, a.assigned])));
-    assert.deepEqual(assigned, { config: ['debug', 'lr', 'epochs'], jets: [], 'jets.settings': ['batch'] });
+    const source = 'import config\nimport jets.settings\nconfig.debug = True\nconfig.lr *= 0.5\nconfig.epochs //= 2\nconfig.a, (config.b, x) = 1, (2, 3)\nconfig.size: int = 3\njets.settings.batch = 64\nif config.mode == "test":\n    x = config.other\n';
+    const assigned = syntax.withTree(source, (root) => Object.fromEntries(moduleAliases(root).map((a) => [a.chain, [...a.assigned].sort()])));
+    assert.deepEqual(assigned, { config: ['a', 'b', 'debug', 'epochs', 'lr', 'size'], jets: [], 'jets.settings': ['batch'] });
+  });
+
+  it('drops, at a request, the modules whose name the document as it is now binds otherwise', () => {
+    const members = memberNames(new Map([['model', new Set(['Net'])], ['jets.model', new Set(['Tagger'])], ['cl', new Set(['merge'])]]));
+    const source = 'from . import model, cl\nimport jets.model\n\ndef evaluate(jets, loader):\n    return model.';
+    const kept = syntax.withTree(source, (root) => [...notRebound(members, root, source).keys()]);
+    assert.deepEqual(kept, ['model', 'cl']);
   });
 
   it('leaves out a name that something else binds too', () => {
@@ -107,6 +127,17 @@ def run():
     assert.deepEqual(chains('from . import model\nf = lambda model: model\n'), []);
     assert.deepEqual(chains('from . import model\nfrom .other import model\n'), []);
     assert.deepEqual(chains('import a.b\na, c = 1, 2\n'), []);
+    assert.deepEqual(chains('from . import model\nwith open(p) as (a, model):\n    pass\n'), []);
+    assert.deepEqual(chains('from . import model\nfrom .other import *\n'), [], 'a star import after it may rebind it');
+    assert.deepEqual(chains('from .other import *\nfrom . import model\n'), ['model'], 'the import after a star import holds');
+    assert.deepEqual(chains('from . import model\nsetattr(model, name, 1)\n'), [], 'attributes written by name');
+    assert.deepEqual(chains('from . import model\nx = f(\ndef g(model):\n    pass\n'), [], 'a use inside a syntax error may be a binding');
+    // An import's dotted name with a comment in it is read by its identifiers.
+    assert.deepEqual(aliasesOf('from pkg import (a .  # note (\n b)\nimport c . d\n'), [
+      ['a.b', { level: 0, module: 'pkg', names: ['a.b'] }],
+      ['c', { level: 0, module: 'c', names: [] }],
+      ['c.d', { level: 0, module: 'c.d', names: [] }],
+    ]);
     // Uses, and mentions in strings and comments, are not bindings.
     assert.deepEqual(chains('from . import model\n# model = 1\nx = "model = 2"\nnet = model.Net(model=3)\nprint(model)\n'), ['model']);
     // The same import twice is one binding.

@@ -200,6 +200,12 @@ describe('workspace context (imports and similar chunks of the user’s project)
     open = [{ uri: uriOf('jets/model.py'), languageId: 'python', version: 2, text: `${MODEL}\ndef fresh_from_the_editor():\n    pass\n` }];
     await context.prepare(uri, text);
     assert.ok(context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'));
+    // Open with a syntax error (being edited): the names of the file as saved.
+    open = [{ uri: uriOf('jets/model.py'), languageId: 'python', version: 3, text: `${MODEL}\nx = foo(\n` }];
+    await context.prepare(uri, text);
+    assert.ok(context.memberNames(uri).get('model')!.includes('unused_helper'));
+    assert.ok(!context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'));
+    open = [];
     // Bound to something else in the document: no names.
     await context.prepare(uri, text.replace('net = model.', 'model = model.JetTagger(10)\nnet = model.'));
     assert.deepEqual([...context.memberNames(uri).keys()].sort(), ['jets', 'jm']);
@@ -208,6 +214,40 @@ describe('workspace context (imports and similar chunks of the user’s project)
     context.setNames(false);
     await context.prepare(uri, text);
     assert.equal(context.memberNames(uri).size, 0);
+  });
+
+  it('gives no names where Python could find another thing than the file read: a package attribute, a sibling of a package run as one', async () => {
+    context.setSources('similar');
+    context.setNames(true);
+    write('calo/__init__.py', 'from .settings import settings\n');
+    write('calo/settings.py', 'settings = {"threshold": 0.5}\nTHRESHOLD = 0.5\n');
+    write('calo/clusters.py', 'def merge(cells):\n    return cells\n');
+    write('calo/logging.py', 'def log_event(e):\n    pass\n');
+    const uri = uriOf('calo/reco.py');
+    await context.prepare(uri, 'import logging\nfrom . import settings, clusters\n\nx = settings.');
+    // `from . import settings` is the dict __init__.py binds; `import logging` in a package is the standard library's.
+    assert.deepEqual([...context.memberNames(uri).keys()], ['clusters']);
+    // A script folder (no __init__.py): `import logging` there is the file beside it, as `python script.py` runs it.
+    write('scripts/logging.py', 'def log_event(e):\n    pass\n');
+    const script = uriOf('scripts/run.py');
+    await context.prepare(script, 'import logging\n\nlogging.');
+    assert.ok(context.memberNames(script).get('logging')!.includes('log_event'));
+  });
+
+  it('lets only the first request after a document opens wait for the names, not a keystroke after a pause', async () => {
+    context.setSources('similar');
+    context.setNames(true);
+    const uri = uriOf('jets/train.py');
+    const text = 'from . import model\n\nnet = model.';
+    const first = context.prepare(uri, text);
+    await context.settled(uri, 2000);
+    assert.ok(context.memberNames(uri).has('model'), 'the first request found the names read');
+    await first;
+    void context.prepare(uri, `${text}Jet`);
+    const started = performance.now();
+    await context.settled(uri, 2000);
+    assert.ok(performance.now() - started < 5, 'a later request did not wait for the reading in progress');
+    await idle(context);
   });
 
   it('gives an untitled document and one whose imports are not local no definitions, and never throws on bad files', async () => {

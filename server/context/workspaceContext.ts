@@ -87,7 +87,9 @@ export class WorkspaceContext {
   /** Per document: the latest prepare() call; an older call's results are dropped. */
   private readonly sequences = new Map<string, number>();
   /** Per document: the import statements of the head it last scanned, the names they bind to modules, and a hash of that head. */
-  private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases: readonly ModuleAlias[] }>();
+  private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] }>();
+  /** Names of open modules, per document URI and a hash of its text: parsing a module of 256 KB again at each cursor settle blocks the server. */
+  private readonly openNames = new Map<string, { readonly hash: number; readonly names: ReadonlySet<string> | undefined }>();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
   private readonly members = new Map<string, MemberNames>();
   /** Whether prepare() reads the names of the modules a document imports (hai.completion.projectNames). */
@@ -215,7 +217,7 @@ export class WorkspaceContext {
     // the prompt does not depend on it.
     const names = (async () => {
       if (this.namesEnabled && file) {
-        const members = await this.resolveMembers(file, this.scan(uri, head, await (this.syntax ??= PythonSyntax.load())).aliases);
+        const members = await this.resolveMembers(file, this.scan(uri, head, await (this.syntax ??= PythonSyntax.load()), true).aliases ?? []);
         if (current()) this.members.set(uri, members);
       }
     })();
@@ -251,7 +253,8 @@ export class WorkspaceContext {
    */
   async settled(uri: string, capMs: number): Promise<void> {
     const work = this.importsPending.get(uri);
-    if (!work || this.generation(uri) > 0) return;
+    // Only the first reading is waited for: a keystroke after a pause finds what an earlier one read.
+    if (!work || this.generation(uri) > 0 || this.members.has(uri)) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs)))]);
     clearTimeout(timer);
@@ -388,11 +391,15 @@ export class WorkspaceContext {
   }
 
   /** The head's imports, parsed again only when it changed since the last scan (a cursor settle usually finds it as it was). */
-  private scan(uri: string, head: string, syntax: PythonSyntax): { readonly refs: readonly ImportRef[]; readonly aliases: readonly ModuleAlias[] } {
+  private scan(uri: string, head: string, syntax: PythonSyntax, withAliases = false): { readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] } {
     const hash = textHash(head);
     const before = this.scanned.get(uri);
-    if (before?.hash === hash) return before;
-    const scanned = syntax.withTree(head, (root) => ({ hash, refs: moduleImportRefs(root).slice(0, MAX_IMPORT_REFS), aliases: moduleAliases(root).slice(0, MAX_IMPORT_REFS) })) ?? { hash, refs: [], aliases: [] };
+    if (before?.hash === hash && (before.aliases || !withAliases)) return before;
+    const scanned = syntax.withTree(head, (root) => ({
+      hash,
+      refs: moduleImportRefs(root).slice(0, MAX_IMPORT_REFS),
+      aliases: withAliases ? moduleAliases(root).slice(0, MAX_IMPORT_REFS) : undefined,
+    })) ?? { hash, refs: [], aliases: [] };
     this.scanned.set(uri, scanned);
     return scanned;
   }
@@ -412,34 +419,80 @@ export class WorkspaceContext {
   /**
    * The names of the modules the document's names stand for: `clusters` (from `from . import clusters`)
    * gets clusters.py's names, as the editor has the file when it is open, else as it is on disk, and
-   * those the document assigns on it. Names an import binds to something other than a local module (a
-   * function, numpy) get none.
+   * those the document assigns on it. None for a name an import binds to something other than a local
+   * module (a function, numpy), nor where Python could find another module or object than the file
+   * read here (see moduleFile).
    */
   private async resolveMembers(importer: string, aliases: readonly ModuleAlias[]): Promise<MemberNames> {
     const modules = new Map<string, ReadonlySet<string>>();
+    // `from typing import List, Dict, …`: one look for typing, not one per name.
+    const local = new Map<string, Promise<boolean>>();
+    const isLocal = (ref: ImportRef): Promise<boolean> => {
+      const key = `${ref.level}:${ref.module}`;
+      let found = local.get(key);
+      if (!found) local.set(key, (found = resolveImport({ ...ref, names: [] }, importer, this.roots, fileExists).then((r) => r.length > 0)));
+      return found;
+    };
     for (const alias of aliases) {
-      const module = (await resolveImport(alias.ref, importer, this.roots, fileExists)).find((imp) => imp.names.length === 0);
-      const names = module ? await this.namesOf(module.file) : undefined;
+      if (alias.ref.level === 0 && alias.ref.names.length > 0 && !(await isLocal(alias.ref))) continue;
+      const file = await this.moduleFile(importer, alias.ref);
+      const names = file ? await this.namesOf(file) : undefined;
       if (names) modules.set(alias.chain, alias.assigned.length > 0 ? new Set([...names, ...alias.assigned]) : names);
     }
     return memberNames(modules);
   }
 
-  /** A local module's names; a package's (`__init__.py`) with its submodules, which `import pkg.sub` makes its attributes. */
-  private async namesOf(file: string): Promise<ReadonlySet<string> | undefined> {
+  /**
+   * The local module file an import binds its name to, or undefined where that is not sure: the file is
+   * a submodule whose package's `__init__.py` binds the same name (`from .config import config` makes
+   * `from pkg import config` the object) or has names a reading cannot know; an absolute import that
+   * found a file beside the importer inside a package (run as a package, `import logging` there is the
+   * standard library's).
+   */
+  private async moduleFile(importer: string, ref: ImportRef): Promise<string | undefined> {
+    const file = (await resolveImport(ref, importer, this.roots, fileExists)).find((imp) => imp.names.length === 0)?.file;
+    if (!file) return undefined;
+    const folder = path.dirname(file);
+    const init = path.join(folder, '__init__.py');
+    if (ref.level === 0) {
+      // Where the import's first name was found: `a/b.py` and `a/b/__init__.py` of `a.b` are both under it.
+      const depth = [...ref.module.split('.'), ...ref.names].filter(Boolean).length - 1;
+      let top = path.basename(file) === '__init__.py' ? path.dirname(folder) : folder;
+      for (let i = 0; i < depth; i++) top = path.dirname(top);
+      const here = path.dirname(importer);
+      if (top === here && (await fileExists(path.join(here, '__init__.py')))) return undefined;
+    }
+    if (path.basename(file) === '__init__.py' || !(await fileExists(init))) return file;
+    const packageNames = await this.namesOf(init, false);
+    return packageNames && !packageNames.has(path.basename(file, '.py')) ? file : undefined;
+  }
+
+  /**
+   * A local module's names: as the editor has it when open (its saved text while the editor's has a
+   * syntax error), else as on disk; a package's (`__init__.py`) with its submodules (`withSubmodules`),
+   * which `import pkg.sub` makes its attributes.
+   */
+  private async namesOf(file: string, withSubmodules = true): Promise<ReadonlySet<string> | undefined> {
     const key = fileKey(file);
     const open = [...this.openDocuments()].find((d) => {
       const f = filePath(d.uri);
       return f !== undefined && fileKey(f) === key;
     });
     let names: ReadonlySet<string> | undefined;
-    if (open) {
-      const syntax = await (this.syntax ??= PythonSyntax.load());
-      names = open.text.length <= MAX_MODULE_BYTES ? syntax.withTree(open.text.slice(0, open.text.length), (root) => moduleNames(root)) : undefined;
-    } else {
-      names = (await this.load(file)) ? this.files.get(file)?.names : undefined;
+    if (open && open.text.length <= MAX_MODULE_BYTES) {
+      const text = open.text.slice(0, open.text.length);
+      const hash = textHash(text);
+      let cached = this.openNames.get(open.uri);
+      if (cached?.hash !== hash) {
+        const syntax = await (this.syntax ??= PythonSyntax.load());
+        cached = { hash, names: syntax.withTree(text, (root) => moduleNames(root)) };
+        this.openNames.set(open.uri, cached);
+        if (this.openNames.size > MAX_CACHED_FILES) this.openNames.delete(this.openNames.keys().next().value!);
+      }
+      names = cached.names;
     }
-    if (!names || path.basename(file) !== '__init__.py') return names;
+    if (!names && (!open || open.text.length <= MAX_MODULE_BYTES)) names = (await this.load(file)) ? this.files.get(file)?.names : undefined;
+    if (!names || !withSubmodules || path.basename(file) !== '__init__.py') return names;
     const entries = await fs.readdir(path.dirname(file), { withFileTypes: true }).catch(() => []);
     const subs = entries.flatMap((e) => (e.isDirectory() ? [e.name] : e.name.endsWith('.py') ? [e.name.slice(0, -3)] : []));
     return new Set([...names, ...subs.filter((n) => /^[A-Za-z_]\w*$/.test(n))]);
