@@ -89,7 +89,8 @@ describe('inline completion in code-server with no configuration (the built-in m
     '        loss.backward()',
   ].join('\n');
   // A module of the project, and a script beside it that imports it: after `clusters.merge_` only
-  // clusters.py's names can follow (hai.completion.projectNames); the model alone wrote `source(event)`.
+  // clusters.py's names can follow (hai.completion.projectNames); in bench:names the model alone went on
+  // with names such modules do not have (`clusters.merge_source(event)`).
   const clusters = [
     'import numpy as np',
     '',
