@@ -20,7 +20,7 @@ import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
-import { notRebound } from '../context/moduleNames';
+import { boundOtherwise, withoutRebound } from '../context/moduleNames';
 import { english, messageOf, msg } from '../../core/text/message';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
@@ -274,8 +274,10 @@ export class CompletionEngine {
     // Names of the project's modules after `module.`; not in a docstring's prose, nor where the name
     // goes on after the cursor (the text there is the user's).
     const read = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
-    // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked on the tree analyze() just made.
-    const members = read && read.size > 0 ? syntax.withTree(prefix + suffix, (root) => notRebound(read, root, prefix + suffix), uri) : undefined;
+    // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
+    // meets the module, on the tree analyze() just made.
+    const window = prefix + suffix;
+    const members = read && read.size > 0 ? withoutRebound(read, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
@@ -286,7 +288,7 @@ export class CompletionEngine {
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
-      names: members && members.size > 0 ? { members, line: lineSoFar } : undefined,
+      names: members ? { members, line: lineSoFar } : undefined,
       isCancelled: superseded,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? suffix : undefined);

@@ -9,7 +9,7 @@ import { repeatedLineCut, repeatedTokensCut } from './repetition';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
-import { type MemberNames, type NameRule, nameRuleAt } from './memberNames';
+import { type MemberLookup, type NameRule, nameRuleAt } from './memberNames';
 import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
 export interface GenerateOptions {
@@ -50,7 +50,7 @@ export interface GenerateOptions {
    * Names of the project's modules (memberNames.ts): after `module.` only tokens that keep to a name
    * the module has are chosen. `line`: the cursor's line up to the cursor (healed text included).
    */
-  readonly names?: { readonly members: MemberNames; readonly line: string };
+  readonly names?: { readonly members: MemberLookup; readonly line: string };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
   /**

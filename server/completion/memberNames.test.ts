@@ -74,6 +74,17 @@ describe('names of the project’s modules after `module.`', () => {
     assert.ok(nameRuleAt(members, 's = """a\nb"""\ny = clusters.'), 'a closed docstring');
   });
 
+  it('leaves text free once the line or the suggestion binds the module\'s name to something else', () => {
+    assert.equal(nameRuleAt(members, 'sizes = [clusters.size for clusters in groups] + [clusters.'), undefined);
+    assert.equal(nameRuleAt(members, 'for clusters in loader:\n    clusters.'), undefined);
+    assert.equal(nameRuleAt(members, 'with open(p) as clusters:\n    clusters.'), undefined);
+    assert.equal(nameRuleAt(members, 'f = lambda clusters: clusters.'), undefined);
+    assert.equal(nameRuleAt(members, 'def merge(event, clusters):\n    return clusters.'), undefined);
+    assert.equal(nameRuleAt(members, 'clusters = load()\nclusters.'), undefined);
+    assert.ok(nameRuleAt(members, 'if clusters == other: x = clusters.'), 'a comparison binds nothing');
+    assert.ok(nameRuleAt(members, 'for c in clusters.'), 'a loop over the module\'s attribute');
+  });
+
   it('reads strings and comments before the module on the line', () => {
     assert.ok(nameRuleAt(members, 'x = f("a#b", \'c\') + clusters.'));
     assert.ok(nameRuleAt(members, 'x = "a \\" b" + clusters.'));

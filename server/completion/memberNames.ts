@@ -7,6 +7,11 @@
 /** The names each module chain of a document has (`clusters`, `jets.model`), sorted. */
 export type MemberNames = ReadonlyMap<string, readonly string[]>;
 
+/** How the rule looks the names up: a MemberNames, or one that checks each chain when asked (moduleNames.ts withoutRebound). */
+export interface MemberLookup {
+  get(chain: string): readonly string[] | undefined;
+}
+
 /** What may follow at a place where a name of a module is being written. */
 export interface NameRule {
   /** Whether the name so far is whole: the suggestion may end here or go on with other text. */
@@ -73,6 +78,25 @@ function endsInStringOrComment(text: string): boolean {
   return quote !== '' || comment;
 }
 
+const bindingPatterns = new Map<string, RegExp>();
+
+/**
+ * Whether `text` (the line and what the suggestion wrote after it) binds the chain's first name: a
+ * loop, an assignment, `as`, a lambda's or a def's parameters (`[clusters.size for clusters in …]`,
+ * a block that opens `for data in loader:`). A keyword argument reads as one too: that only frees the text.
+ */
+function bindsHere(text: string, chain: string): boolean {
+  const head = chain.split('.')[0];
+  let pattern = bindingPatterns.get(head);
+  if (!pattern) {
+    const h = `(?<![\\w.])${head}(?!\\w)`;
+    pattern = new RegExp(`\\bfor\\b[^\\n]*${h}[^\\n]*\\bin\\b|${h}\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)|\\bas\\s+${h}|\\blambda\\b[^:\\n]*${h}|\\bdef\\s+\\w+\\s*\\([^)]*${h}`);
+    bindingPatterns.set(head, pattern);
+    if (bindingPatterns.size > 256) bindingPatterns.delete(bindingPatterns.keys().next().value!);
+  }
+  return pattern.test(text);
+}
+
 /** The rule after `start` (the name's beginning, after the dot) for a module with these sorted names. */
 function ruleFor(names: readonly string[], start: string): NameRule {
   const complete = hasName(names, start);
@@ -95,17 +119,17 @@ function ruleFor(names: readonly string[], start: string): NameRule {
  * module has (the user is writing a new one: only the names the module has now are known). Right
  * after the chain itself, a token that brings the dot must bring a name's start too (`.merge`).
  */
-export function nameRuleAt(members: MemberNames, text: string): NameRule | undefined {
+export function nameRuleAt(members: MemberLookup, text: string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
   const member = MEMBER_AT_END.exec(line);
   const names = member ? members.get(member[1]) : undefined;
   if (member && names) {
-    if (!startsAny(names, member[2]) || endsInStringOrComment(text)) return undefined;
+    if (!startsAny(names, member[2]) || endsInStringOrComment(text) || bindsHere(text, member[1])) return undefined;
     return ruleFor(names, member[2]);
   }
   const chain = CHAIN_AT_END.exec(line);
   const chained = chain ? members.get(chain[1]) : undefined;
-  if (!chained || endsInStringOrComment(text)) return undefined;
+  if (!chained || endsInStringOrComment(text) || bindsHere(text, chain![1])) return undefined;
   const afterDot = ruleFor(chained, '');
   return { complete: true, allows: (added) => added[0] !== '.' || added.length === 1 || afterDot.allows(added.slice(1)) };
 }

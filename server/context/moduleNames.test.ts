@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import { memberNames } from '../completion/memberNames';
-import { moduleAliases, moduleNames, notRebound } from './moduleNames';
+import { boundOtherwise, moduleAliases, moduleNames, readModule, withoutRebound } from './moduleNames';
 
 const CLUSTERS = `"""Calorimeter clusters."""
 import numpy as np
@@ -114,8 +114,40 @@ def run():
   it('drops, at a request, the modules whose name the document as it is now binds otherwise', () => {
     const members = memberNames(new Map([['model', new Set(['Net'])], ['jets.model', new Set(['Tagger'])], ['cl', new Set(['merge'])]]));
     const source = 'from . import model, cl\nimport jets.model\n\ndef evaluate(jets, loader):\n    return model.';
-    const kept = syntax.withTree(source, (root) => [...notRebound(members, root, source).keys()]);
-    assert.deepEqual(kept, ['model', 'cl']);
+    const asked: string[] = [];
+    const kept = syntax.withTree(source, (root) => {
+      const lookup = withoutRebound(members, (name) => {
+        asked.push(name);
+        return boundOtherwise(root, source, name);
+      });
+      return ['model', 'jets.model', 'cl', 'jets', 'other', 'model'].map((chain) => [chain, lookup.get(chain) !== undefined]);
+    });
+    assert.deepEqual(kept, [['model', true], ['jets.model', false], ['cl', true], ['jets', false], ['other', false], ['model', true]]);
+    assert.deepEqual(asked, ['model', 'jets', 'cl'], 'each first name looked at once, and only for known chains');
+  });
+
+  it('reads bindings in match patterns, as-patterns and type statements; a use inside a syntax error counts as one', () => {
+    const bound = (source: string, name = 'clusters') => syntax.withTree(source, (root) => boundOtherwise(root, source, name));
+    assert.equal(bound('match x:\n    case clusters:\n        pass\n'), true);
+    assert.equal(bound('match x:\n    case [clusters, *_]:\n        pass\n'), true);
+    assert.equal(bound('match x:\n    case Point(x=clusters):\n        pass\n'), true);
+    assert.equal(bound('match x:\n    case 1 as clusters:\n        pass\n'), true);
+    assert.equal(bound('type clusters = int\n'), true);
+    assert.equal(bound('def f[clusters](x):\n    pass\n'), true);
+    assert.equal(bound('match x:\n    case clusters.Kind.A:\n        pass\n'), false, 'a value pattern reads the module');
+    assert.equal(bound('y = f(clusters, (clusters, 2), [clusters])\nz = {clusters: 1}\n'), false, 'uses in calls, tuples, lists, dicts');
+    assert.equal(bound('x = f(\ny = g(clusters)\n'), true, 'inside a syntax error');
+  });
+
+  it('tells a syntax error and a package\'s own submodule imports apart in a reading', () => {
+    const read = (source: string) => syntax.withTree(source, (root) => readModule(root))!;
+    const broken = read('def merge(a):\n    return a\n\nx = foo(\n');
+    assert.equal(broken.syntaxError, true);
+    assert.ok(broken.names?.has('merge'), 'the names read before it are kept for merging with the saved file');
+    assert.equal(moduleNames(syntax.withTree('x = foo(\n', (r) => r)!), undefined);
+    const init = read('from . import clusters, tracking as trk\nfrom .settings import settings\nfrom . import geometry\ngeometry = None\n');
+    assert.deepEqual([...init.ownSubmodules].sort(), ['clusters'], 'geometry is rebound after its import; settings is an object');
+    for (const name of ['clusters', 'trk', 'settings', 'geometry']) assert.ok(init.names?.has(name), name);
   });
 
   it('leaves out a name that something else binds too', () => {

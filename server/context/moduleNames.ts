@@ -5,7 +5,7 @@
 // that lacks a name forces wrong code, a missing list only costs the help.
 import type { Node } from 'web-tree-sitter';
 import type { ImportRef } from './pythonOutline';
-import type { MemberNames } from '../completion/memberNames';
+import type { MemberLookup, MemberNames } from '../completion/memberNames';
 
 /** Attributes every module has, whatever it defines (its own and those of every object). */
 const MODULE_ATTRIBUTES = [
@@ -37,8 +37,12 @@ export function dottedName(node: Node): string {
   return node.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text).join('.');
 }
 
-/** Collects what one top-level statement binds; false when it makes the module's names unknowable. */
-function bind(node: Node, out: Set<string>): boolean {
+/**
+ * Collects what one top-level statement binds into `out`, and into `own` the names `from . import x`
+ * binds to the package's own submodule x (an `__init__.py` that does so still leaves `pkg.x` the
+ * module); false when it makes the module's names unknowable.
+ */
+function bind(node: Node, out: Set<string>, own: Set<string>): boolean {
   const inner = node.type === 'decorated_definition' ? node.childForFieldName('definition') : node;
   if (!inner) return true;
   switch (inner.type) {
@@ -56,11 +60,12 @@ function bind(node: Node, out: Set<string>): boolean {
       return true;
     case 'import_from_statement': {
       const moduleNode = inner.childForFieldName('module_name');
+      const fromItself = moduleNode?.type === 'relative_import' && moduleNode.text.trim() === '.';
       for (const child of inner.namedChildren) {
         if (!child || child.id === moduleNode?.id) continue;
         if (child.type === 'wildcard_import') return false;
         if (child.type === 'aliased_import') targetNames(child.childForFieldName('alias'), out);
-        else if (child.type === 'dotted_name') targetNames(child.namedChildren[0], out);
+        else if (child.type === 'dotted_name') targetNames(child.namedChildren[0], fromItself && child.namedChildren.length === 1 ? own : out);
       }
       return true;
     }
@@ -86,7 +91,7 @@ function bind(node: Node, out: Set<string>): boolean {
         if (!child) continue;
         if (child.type === 'with_clause' || child.type === 'as_pattern') asTargets(child, out);
         else if (TOP_LEVEL_BLOCKS.test(child.type) || child.type === 'decorated_definition' || child.type.endsWith('_definition') || child.type.endsWith('_statement')) {
-          if (!bind(child, out)) return false;
+          if (!bind(child, out, own)) return false;
         }
       }
       return true;
@@ -101,18 +106,33 @@ function asTargets(node: Node, out: Set<string>): void {
   }
 }
 
+/** What a reading of a module found. */
+export interface ModuleReading {
+  /**
+   * The names it binds at its top level, with the attributes every module has; undefined when its
+   * text does not say them all: `from x import *`, a module-level `__getattr__` however bound (PEP 562,
+   * lazy loaders), a top-level `match`, `globals()`, `exec(`.
+   */
+  readonly names: ReadonlySet<string> | undefined;
+  /** A syntax error: past it the tree is a guess, so `names` may lack some (an open module being edited). */
+  readonly syntaxError: boolean;
+  /** Names bound only by `from . import x` (the package's own submodule x): `pkg.x` stays that module. */
+  readonly ownSubmodules: ReadonlySet<string>;
+}
+
 /**
- * The names a module binds at its top level (definitions, assignments, imports, loop and `with`
+ * Reads the names a module binds at its top level: definitions, assignments, imports, loop and `with`
  * targets, in `if`/`try` blocks too, walrus targets outside functions, names its functions declare
- * `global`), with the attributes every module has; undefined when its text does not say them all:
- * a syntax error (the tree past it is a guess), `from x import *`, a module-level `__getattr__` however
- * bound (PEP 562, lazy loaders), a top-level `match`, `globals()`, `exec(`.
+ * `global` (see ModuleReading).
  */
-export function moduleNames(root: Node): Set<string> | undefined {
-  if (root.hasError || DYNAMIC_NAMES.test(root.text)) return undefined;
+export function readModule(root: Node): ModuleReading {
+  const syntaxError = root.hasError;
+  const own = new Set<string>();
+  const none = { names: undefined, syntaxError, ownSubmodules: own };
+  if (DYNAMIC_NAMES.test(root.text)) return none;
   const names = new Set<string>(MODULE_ATTRIBUTES);
   for (const child of root.namedChildren) {
-    if (child && !bind(child, names)) return undefined;
+    if (child && !bind(child, names, own)) return none;
   }
   for (const g of root.descendantsOfType('global_statement')) {
     for (const id of g?.namedChildren ?? []) if (id?.type === 'identifier') names.add(id.text);
@@ -122,7 +142,15 @@ export function moduleNames(root: Node): Set<string> | undefined {
     while (scope && !SCOPES.has(scope.type)) scope = scope.parent;
     if (walrus && !scope) targetNames(walrus.childForFieldName('name'), names);
   }
-  return names.has('__getattr__') ? undefined : names;
+  const ownSubmodules = new Set([...own].filter((n) => !names.has(n)));
+  for (const n of own) names.add(n);
+  return { names: names.has('__getattr__') ? undefined : names, syntaxError, ownSubmodules };
+}
+
+/** The names of a module read whole: undefined also past a syntax error (see readModule). */
+export function moduleNames(root: Node): ReadonlySet<string> | undefined {
+  const reading = readModule(root);
+  return reading.syntaxError ? undefined : reading.names;
 }
 
 /** A name of the document that an import binds to a module, if it is a local one: `clusters` in `from . import clusters`. */
@@ -218,18 +246,15 @@ const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/
  */
 export function boundOtherwise(root: Node, source: string, name: string): boolean {
   const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
+  // The syntax errors' spans, read once (the line being typed usually is one).
+  const errors = root.hasError ? root.descendantsOfType('ERROR').flatMap((e) => (e ? [[e.startIndex, e.endIndex] as const] : [])) : [];
   for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
     // `name.attr` is a use; so is anything in a comment or a string (no identifier node there).
     if (/^\s*\./.test(source.slice(m.index + name.length, m.index + name.length + 8))) continue;
+    if (errors.some(([start, end]) => m!.index >= start && m!.index < end)) return true;
     const node = root.descendantForIndex(m.index, m.index + name.length);
-    if (!node) continue;
-    if (node.type === 'ERROR' || (node.type === 'identifier' && node.text === name && (isBinding(node) || insideError(node)))) return true;
+    if (node?.type === 'identifier' && node.text === name && isBinding(node)) return true;
   }
-  return false;
-}
-
-function insideError(node: Node): boolean {
-  for (let n: Node | null = node.parent; n; n = n.parent) if (n.type === 'ERROR') return true;
   return false;
 }
 
@@ -244,27 +269,38 @@ function isBinding(node: Node): boolean {
     parent = parent.parent;
   }
   if (!parent) return false;
+  // A capture in a `case` pattern (`case clusters:`, `case [clusters, *_]:`): a one-name dotted_name there.
+  if (parent.type === 'dotted_name' && parent.namedChildCount === 1) {
+    for (let p: Node | null = parent.parent; p && p.type !== 'case_clause'; p = p.parent) if (p.type === 'case_pattern') return true;
+    return false;
+  }
   // Inside a pattern container: tuples and lists bind only as targets (checked below); patterns always do.
   if (child !== node && /^(pattern_list|tuple_pattern|list_pattern|list_splat_pattern)$/.test(child.type) && parent.type !== 'assignment') return true;
   if (/^(parameters|lambda_parameters|typed_parameter|dictionary_splat_pattern|as_pattern_target|global_statement|nonlocal_statement|case_pattern|keyword_pattern|splat_pattern)$/.test(parent.type)) return true;
   const field = (name: string): boolean => parent.childForFieldName(name)?.id === child.id;
   if (/^(assignment|augmented_assignment|for_statement|for_in_clause)$/.test(parent.type)) return field('left');
   if (/^(default_parameter|typed_default_parameter|named_expression|function_definition|class_definition)$/.test(parent.type)) return field('name');
-  if (child === node && node.parent?.type === 'list_splat_pattern') return true;
-  return false;
+  // `case 1 as clusters:`; `type clusters = …`; `def f[clusters]()`.
+  if (parent.type === 'as_pattern') return field('alias') || parent.lastNamedChild?.id === child.id;
+  if (parent.type === 'type' && parent.parent?.type === 'type_alias_statement') return parent.parent.namedChildren[0]?.id === parent.id;
+  return parent.type === 'type' && parent.parent?.type === 'type_parameter';
 }
 
 /**
- * The module chains of `members` whose first name the document (`root`, parsed from `source`) does not
- * bind otherwise as it is now: names are read in idle time, and a binding typed since then counts.
+ * `members` as a request reads them: a chain whose first name `bound` says the document as it is now
+ * binds otherwise is left out (names are read in idle time, and a binding typed since then counts), each
+ * first name looked at once and only when a suggestion meets its chain.
  */
-export function notRebound(members: MemberNames, root: Node, source: string): MemberNames {
-  const bound = new Map<string, boolean>();
-  const out = new Map<string, readonly string[]>();
-  for (const [chain, names] of members) {
-    const head = chain.split('.')[0];
-    if (!bound.has(head)) bound.set(head, boundOtherwise(root, source, head));
-    if (!bound.get(head)) out.set(chain, names);
-  }
-  return out;
+export function withoutRebound(members: MemberNames, bound: (name: string) => boolean): MemberLookup {
+  const seen = new Map<string, boolean>();
+  return {
+    get(chain: string): readonly string[] | undefined {
+      const names = members.get(chain);
+      if (!names) return undefined;
+      const head = chain.split('.')[0];
+      let rebound = seen.get(head);
+      if (rebound === undefined) seen.set(head, (rebound = bound(head)));
+      return rebound ? undefined : names;
+    },
+  };
 }

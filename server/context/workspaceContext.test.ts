@@ -205,6 +205,10 @@ describe('workspace context (imports and similar chunks of the user’s project)
     await context.prepare(uri, text);
     assert.ok(context.memberNames(uri).get('model')!.includes('unused_helper'));
     assert.ok(!context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'));
+    // Open with names its text does not say (a star import, unsaved): no list, not the saved one.
+    open = [{ uri: uriOf('jets/model.py'), languageId: 'python', version: 4, text: `from .helpers import *\n${MODEL}` }];
+    await context.prepare(uri, text);
+    assert.ok(!context.memberNames(uri).has('model'));
     open = [];
     // Bound to something else in the document: no names.
     await context.prepare(uri, text.replace('net = model.', 'model = model.JetTagger(10)\nnet = model.'));
@@ -227,6 +231,13 @@ describe('workspace context (imports and similar chunks of the user’s project)
     await context.prepare(uri, 'import logging\nfrom . import settings, clusters\n\nx = settings.');
     // `from . import settings` is the dict __init__.py binds; `import logging` in a package is the standard library's.
     assert.deepEqual([...context.memberNames(uri).keys()], ['clusters']);
+    // An __init__.py that imports its own submodule (`from . import clusters`) leaves it the module; compiled submodules count.
+    write('calo/__init__.py', 'from . import clusters\nfrom .settings import settings\n');
+    write('calo/_fast.cpython-311-x86_64-linux-gnu.so', '');
+    const pkgUser = uriOf('calo/reco2.py');
+    await context.prepare(pkgUser, 'from . import settings, clusters\nimport calo\n\nx = clusters.');
+    assert.deepEqual([...context.memberNames(pkgUser).keys()].sort(), ['calo', 'clusters']);
+    for (const name of ['_fast', 'clusters', 'settings', 'logging']) assert.ok(context.memberNames(pkgUser).get('calo')!.includes(name), name);
     // A script folder (no __init__.py): `import logging` there is the file beside it, as `python script.py` runs it.
     write('scripts/logging.py', 'def log_event(e):\n    pass\n');
     const script = uriOf('scripts/run.py');

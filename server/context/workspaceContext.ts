@@ -12,7 +12,7 @@ import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
-import { type ModuleAlias, moduleAliases, moduleNames } from './moduleNames';
+import { type ModuleAlias, moduleAliases, type ModuleReading, readModule } from './moduleNames';
 import { type MemberNames, memberNames } from '../completion/memberNames';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
@@ -69,8 +69,8 @@ interface FileInfo {
   readonly size: number;
   readonly text: string;
   readonly definitions: readonly Definition[];
-  /** The names it binds at its top level (moduleNames.ts); undefined when its text does not say them all. */
-  readonly names: ReadonlySet<string> | undefined;
+  /** The names it binds at its top level (moduleNames.ts). */
+  readonly reading: ModuleReading;
   readonly chunks: readonly Chunk[];
 }
 
@@ -89,7 +89,7 @@ export class WorkspaceContext {
   /** Per document: the import statements of the head it last scanned, the names they bind to modules, and a hash of that head. */
   private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] }>();
   /** Names of open modules, per document URI and a hash of its text: parsing a module of 256 KB again at each cursor settle blocks the server. */
-  private readonly openNames = new Map<string, { readonly hash: number; readonly names: ReadonlySet<string> | undefined }>();
+  private readonly openNames = new Map<string, { readonly hash: number; readonly reading: ModuleReading | undefined }>();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
   private readonly members = new Map<string, MemberNames>();
   /** Whether prepare() reads the names of the modules a document imports (hai.completion.projectNames). */
@@ -463,38 +463,49 @@ export class WorkspaceContext {
       if (top === here && (await fileExists(path.join(here, '__init__.py')))) return undefined;
     }
     if (path.basename(file) === '__init__.py' || !(await fileExists(init))) return file;
-    const packageNames = await this.namesOf(init, false);
-    return packageNames && !packageNames.has(path.basename(file, '.py')) ? file : undefined;
+    const name = path.basename(file, '.py');
+    const pkg = await this.readingOf(init);
+    return pkg?.names && (!pkg.names.has(name) || pkg.ownSubmodules.has(name)) ? file : undefined;
   }
 
   /**
-   * A local module's names: as the editor has it when open (its saved text while the editor's has a
-   * syntax error), else as on disk; a package's (`__init__.py`) with its submodules (`withSubmodules`),
-   * which `import pkg.sub` makes its attributes.
+   * A local module's reading as the editor has it when open, else as on disk; while the editor's text
+   * has a syntax error, its names and the saved file's together (a list with a name too many only helps
+   * less; one that lacks a name forces wrong code).
    */
-  private async namesOf(file: string, withSubmodules = true): Promise<ReadonlySet<string> | undefined> {
+  private async readingOf(file: string): Promise<ModuleReading | undefined> {
     const key = fileKey(file);
     const open = [...this.openDocuments()].find((d) => {
       const f = filePath(d.uri);
       return f !== undefined && fileKey(f) === key;
     });
-    let names: ReadonlySet<string> | undefined;
-    if (open && open.text.length <= MAX_MODULE_BYTES) {
-      const text = open.text.slice(0, open.text.length);
-      const hash = textHash(text);
-      let cached = this.openNames.get(open.uri);
-      if (cached?.hash !== hash) {
-        const syntax = await (this.syntax ??= PythonSyntax.load());
-        cached = { hash, names: syntax.withTree(text, (root) => moduleNames(root)) };
-        this.openNames.set(open.uri, cached);
-        if (this.openNames.size > MAX_CACHED_FILES) this.openNames.delete(this.openNames.keys().next().value!);
-      }
-      names = cached.names;
+    if (open && open.text.length > MAX_MODULE_BYTES) return undefined;
+    const saved = async (): Promise<ModuleReading | undefined> => ((await this.load(file)) ? this.files.get(file)?.reading : undefined);
+    if (!open) return saved();
+    const text = open.text.slice(0, open.text.length);
+    const hash = textHash(text);
+    let cached = this.openNames.get(open.uri);
+    if (cached?.hash !== hash) {
+      const syntax = await (this.syntax ??= PythonSyntax.load());
+      cached = { hash, reading: syntax.withTree(text, (root) => readModule(root)) };
+      this.openNames.set(open.uri, cached);
+      if (this.openNames.size > MAX_CACHED_FILES) this.openNames.delete(this.openNames.keys().next().value!);
     }
-    if (!names && (!open || open.text.length <= MAX_MODULE_BYTES)) names = (await this.load(file)) ? this.files.get(file)?.names : undefined;
-    if (!names || !withSubmodules || path.basename(file) !== '__init__.py') return names;
+    const editor = cached.reading;
+    if (!editor?.syntaxError) return editor;
+    const disk = await saved();
+    if (!editor.names || !disk?.names || disk.syntaxError) return undefined;
+    return { names: new Set([...disk.names, ...editor.names]), syntaxError: false, ownSubmodules: new Set([...disk.ownSubmodules].filter((n) => editor.ownSubmodules.has(n))) };
+  }
+
+  /** A local module's names (readingOf); a package's (`__init__.py`) with its submodules, which `import pkg.sub` makes its attributes. */
+  private async namesOf(file: string): Promise<ReadonlySet<string> | undefined> {
+    const reading = await this.readingOf(file);
+    const names = reading && !reading.syntaxError ? reading.names : undefined;
+    if (!names || path.basename(file) !== '__init__.py') return names;
     const entries = await fs.readdir(path.dirname(file), { withFileTypes: true }).catch(() => []);
-    const subs = entries.flatMap((e) => (e.isDirectory() ? [e.name] : e.name.endsWith('.py') ? [e.name.slice(0, -3)] : []));
+    // Compiled submodules too: `_cext.cpython-311-x86_64-linux-gnu.so` is `_cext`.
+    const subs = entries.flatMap((e) => (e.isDirectory() ? [e.name] : /\.(py|so|pyd)$/.test(e.name) ? [e.name.split('.')[0]] : []));
     return new Set([...names, ...subs.filter((n) => /^[A-Za-z_]\w*$/.test(n))]);
   }
 
@@ -527,10 +538,13 @@ export class WorkspaceContext {
     }
     const text = await fs.readFile(file, 'utf8');
     const syntax = await (this.syntax ??= PythonSyntax.load());
-    const { definitions, names } = syntax.withTree(text, (root) => ({ definitions: moduleDefinitions(root, text), names: moduleNames(root) })) ?? { definitions: [], names: undefined };
+    const { definitions, reading } = syntax.withTree(text, (root) => ({ definitions: moduleDefinitions(root, text), reading: readModule(root) })) ?? {
+      definitions: [],
+      reading: { names: undefined, syntaxError: true, ownSubmodules: new Set<string>() },
+    };
     this.files.delete(file);
     // The text is kept only for the cache's counting.
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cache.enabled ? text : '', definitions, names, chunks: chunksOf(text) });
+    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cache.enabled ? text : '', definitions, reading, chunks: chunksOf(text) });
     await new Promise((resolve) => setImmediate(resolve));
     if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
     return true;
