@@ -3,6 +3,7 @@
 // scripts import their neighbours) or at a workspace root (or its src/); a name that is itself a
 // module (`from jets import model`) is that module's file. Only files inside a workspace folder or
 // the importing file's own folder are candidates: a prompt never carries files from elsewhere.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { ImportRef } from './pythonOutline';
 
@@ -19,6 +20,9 @@ function moduleFiles(base: string, module: string): string[] {
   const stem = path.join(base, ...parts);
   return [`${stem}.py`, path.join(stem, '__init__.py')];
 }
+
+/** Whether a file is there: the `exists` resolveImport takes, on the file system. */
+export const fileExists = async (file: string): Promise<boolean> => (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
 
 export function isInside(file: string, folder: string): boolean {
   const rel = path.relative(folder, file);

@@ -10,10 +10,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
-import { isInside, type LocalImport, resolveImport } from './localModules';
+import { fileExists, isInside, type LocalImport, resolveImport } from './localModules';
 import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
 import { type ModuleAlias, moduleAliases, type ModuleReading, readModule } from './moduleNames';
-import { type MemberNames, memberNames } from '../completion/memberNames';
+import type { MemberNames } from '../completion/memberNames';
+import { MAX_MODULE_BYTES, ProjectModules } from './projectModules';
+import { textHash } from './textHash';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -42,8 +44,6 @@ export interface OpenDocument {
 /** Only this much of a document is scanned for imports; only files this large are read or chunked. */
 const MAX_SCANNED_CHARS = 256 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
-/** Local modules larger than this are not parsed for definitions (a generated module says little). */
-const MAX_MODULE_BYTES = 256 * 1024;
 /** Import statements followed per document at most: each costs a few file-system lookups. */
 const MAX_IMPORT_REFS = 64;
 /** Definitions offered per request at most (a module of hundreds of functions offers its most useful). */
@@ -88,8 +88,6 @@ export class WorkspaceContext {
   private readonly sequences = new Map<string, number>();
   /** Per document: the import statements of the head it last scanned, the names they bind to modules, and a hash of that head. */
   private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] }>();
-  /** Names of open modules, per document URI and a hash of its text: parsing a module of 256 KB again at each cursor settle blocks the server. */
-  private readonly openNames = new Map<string, { readonly hash: number; readonly reading: ModuleReading | undefined }>();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
   private readonly members = new Map<string, MemberNames>();
   /** Whether prepare() reads the names of the modules a document imports (hai.completion.projectNames). */
@@ -102,6 +100,8 @@ export class WorkspaceContext {
   private readonly cache = new CacheTables();
   /** The workspace folders' Python files, for similar chunks of files that are not open. */
   private readonly index: WorkspaceIndex;
+  /** Which local module each name of a document stands for, and its names (hai.completion.projectNames). */
+  private readonly modules: ProjectModules;
   /** The lines followingLines() found last, and for what: the keystrokes on one line look them up once. */
   private lastFollowing: { readonly key: string; readonly found: FollowingLine[] } | undefined;
   /** Whether setSources() was called: the folders are known before the settings are (initialize comes first). */
@@ -112,6 +112,7 @@ export class WorkspaceContext {
     private readonly log: (message: string) => void = () => undefined,
   ) {
     this.index = new WorkspaceIndex(log);
+    this.modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => ((await this.load(file)) ? this.files.get(file)?.reading : undefined));
   }
 
   /** The workspace folders (absolute paths): imports resolve inside them, headers are relative to them. */
@@ -217,7 +218,7 @@ export class WorkspaceContext {
     // the prompt does not depend on it.
     const names = (async () => {
       if (this.namesEnabled && file) {
-        const members = await this.resolveMembers(file, this.scan(uri, head, await (this.syntax ??= PythonSyntax.load()), true).aliases ?? []);
+        const members = await this.modules.resolve(file, this.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
         if (current()) this.members.set(uri, members);
       }
     })();
@@ -405,7 +406,7 @@ export class WorkspaceContext {
   }
 
   private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {
-    const { refs } = this.scan(uri, head, await (this.syntax ??= PythonSyntax.load()));
+    const { refs } = this.scan(uri, head, await this.loadSyntax());
     const found: LocalImport[] = [];
     for (const ref of refs) {
       if (found.length >= MAX_IMPORTS) break;
@@ -414,99 +415,6 @@ export class WorkspaceContext {
       }
     }
     return found;
-  }
-
-  /**
-   * The names of the modules the document's names stand for: `clusters` (from `from . import clusters`)
-   * gets clusters.py's names, as the editor has the file when it is open, else as it is on disk, and
-   * those the document assigns on it. None for a name an import binds to something other than a local
-   * module (a function, numpy), nor where Python could find another module or object than the file
-   * read here (see moduleFile).
-   */
-  private async resolveMembers(importer: string, aliases: readonly ModuleAlias[]): Promise<MemberNames> {
-    const modules = new Map<string, ReadonlySet<string>>();
-    // `from typing import List, Dict, …`: one look for typing, not one per name.
-    const local = new Map<string, Promise<boolean>>();
-    const isLocal = (ref: ImportRef): Promise<boolean> => {
-      const key = `${ref.level}:${ref.module}`;
-      let found = local.get(key);
-      if (!found) local.set(key, (found = resolveImport({ ...ref, names: [] }, importer, this.roots, fileExists).then((r) => r.length > 0)));
-      return found;
-    };
-    for (const alias of aliases) {
-      if (alias.ref.level === 0 && alias.ref.names.length > 0 && !(await isLocal(alias.ref))) continue;
-      const file = await this.moduleFile(importer, alias.ref);
-      const names = file ? await this.namesOf(file) : undefined;
-      if (names) modules.set(alias.chain, alias.assigned.length > 0 ? new Set([...names, ...alias.assigned]) : names);
-    }
-    return memberNames(modules);
-  }
-
-  /**
-   * The local module file an import binds its name to, or undefined where that is not sure: the file is
-   * a submodule whose package's `__init__.py` binds the same name (`from .config import config` makes
-   * `from pkg import config` the object) or has names a reading cannot know; an absolute import that
-   * found a file beside the importer inside a package (run as a package, `import logging` there is the
-   * standard library's).
-   */
-  private async moduleFile(importer: string, ref: ImportRef): Promise<string | undefined> {
-    const file = (await resolveImport(ref, importer, this.roots, fileExists)).find((imp) => imp.names.length === 0)?.file;
-    if (!file) return undefined;
-    const folder = path.dirname(file);
-    const init = path.join(folder, '__init__.py');
-    if (ref.level === 0) {
-      // Where the import's first name was found: `a/b.py` and `a/b/__init__.py` of `a.b` are both under it.
-      const depth = [...ref.module.split('.'), ...ref.names].filter(Boolean).length - 1;
-      let top = path.basename(file) === '__init__.py' ? path.dirname(folder) : folder;
-      for (let i = 0; i < depth; i++) top = path.dirname(top);
-      const here = path.dirname(importer);
-      if (top === here && (await fileExists(path.join(here, '__init__.py')))) return undefined;
-    }
-    if (path.basename(file) === '__init__.py' || !(await fileExists(init))) return file;
-    const name = path.basename(file, '.py');
-    const pkg = await this.readingOf(init);
-    return pkg?.names && (!pkg.names.has(name) || pkg.ownSubmodules.has(name)) ? file : undefined;
-  }
-
-  /**
-   * A local module's reading as the editor has it when open, else as on disk; while the editor's text
-   * has a syntax error, its names and the saved file's together (a list with a name too many only helps
-   * less; one that lacks a name forces wrong code).
-   */
-  private async readingOf(file: string): Promise<ModuleReading | undefined> {
-    const key = fileKey(file);
-    const open = [...this.openDocuments()].find((d) => {
-      const f = filePath(d.uri);
-      return f !== undefined && fileKey(f) === key;
-    });
-    if (open && open.text.length > MAX_MODULE_BYTES) return undefined;
-    const saved = async (): Promise<ModuleReading | undefined> => ((await this.load(file)) ? this.files.get(file)?.reading : undefined);
-    if (!open) return saved();
-    const text = open.text.slice(0, open.text.length);
-    const hash = textHash(text);
-    let cached = this.openNames.get(open.uri);
-    if (cached?.hash !== hash) {
-      const syntax = await (this.syntax ??= PythonSyntax.load());
-      cached = { hash, reading: syntax.withTree(text, (root) => readModule(root)) };
-      this.openNames.set(open.uri, cached);
-      if (this.openNames.size > MAX_CACHED_FILES) this.openNames.delete(this.openNames.keys().next().value!);
-    }
-    const editor = cached.reading;
-    if (!editor?.syntaxError) return editor;
-    const disk = await saved();
-    if (!editor.names || !disk?.names || disk.syntaxError) return undefined;
-    return { names: new Set([...disk.names, ...editor.names]), syntaxError: false, ownSubmodules: new Set([...disk.ownSubmodules].filter((n) => editor.ownSubmodules.has(n))) };
-  }
-
-  /** A local module's names (readingOf); a package's (`__init__.py`) with its submodules, which `import pkg.sub` makes its attributes. */
-  private async namesOf(file: string): Promise<ReadonlySet<string> | undefined> {
-    const reading = await this.readingOf(file);
-    const names = reading && !reading.syntaxError ? reading.names : undefined;
-    if (!names || path.basename(file) !== '__init__.py') return names;
-    const entries = await fs.readdir(path.dirname(file), { withFileTypes: true }).catch(() => []);
-    // Compiled submodules too: `_cext.cpython-311-x86_64-linux-gnu.so` is `_cext`.
-    const subs = entries.flatMap((e) => (e.isDirectory() ? [e.name] : /\.(py|so|pyd)$/.test(e.name) ? [e.name.split('.')[0]] : []));
-    return new Set([...names, ...subs.filter((n) => /^[A-Za-z_]\w*$/.test(n))]);
   }
 
   /**
@@ -526,6 +434,10 @@ export class WorkspaceContext {
     await this.cache.count(texts, current);
   }
 
+  private loadSyntax(): Promise<PythonSyntax> {
+    return (this.syntax ??= PythonSyntax.load());
+  }
+
   /** Reads and parses a local module unless the cached copy is current; false when it cannot be used. */
   private async load(file: string): Promise<boolean> {
     const stat = await fs.stat(file).catch(() => undefined);
@@ -537,7 +449,7 @@ export class WorkspaceContext {
       return true;
     }
     const text = await fs.readFile(file, 'utf8');
-    const syntax = await (this.syntax ??= PythonSyntax.load());
+    const syntax = await this.loadSyntax();
     const { definitions, reading } = syntax.withTree(text, (root) => ({ definitions: moduleDefinitions(root, text), reading: readModule(root) })) ?? {
       definitions: [],
       reading: { names: undefined, syntaxError: true, ownSubmodules: new Set<string>() },
@@ -551,14 +463,6 @@ export class WorkspaceContext {
   }
 }
 
-const fileExists = async (file: string): Promise<boolean> => (await fs.stat(file).catch(() => undefined))?.isFile() ?? false;
-
-/** FNV-1a over the UTF-16 units: tells whether a document's head changed since the last scan. */
-function textHash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return (h >>> 0) + text.length * 4294967296;
-}
 
 /** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
 function fileKeys(urisOrFiles: readonly string[]): Set<string> {
