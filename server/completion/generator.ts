@@ -163,7 +163,9 @@ export async function generate(
   let indentEnds = false;
   const afterIndent = (id: number): boolean => !startsWithBlank(heal?.tokenTexts[id]);
   const opening = options.opening;
-  const texts = opening ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
+  const names = options.names;
+  // Each token's text, for the opening rule and the project's names.
+  const texts = opening || names ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
   // While the visible text is blank: the ids whose text (what is left of it after the healed part)
   // opens the suggestion as `opening` allows.
   const opens = (id: number): boolean => {
@@ -171,12 +173,10 @@ export async function generate(
     if (!t) return false; // special tokens and padding ids have no text
     return opening!(text + (t.startsWith(pending) ? t.slice(pending.length) : ''));
   };
-  const names = options.names;
-  const nameTexts = names ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
   // Where a module's name is being written: the ids that keep to its names (special tokens end the
   // suggestion, so only where the name is whole; a token still spelling the healed text adds nothing).
   const keepsName = (rule: NameRule) => (id: number): boolean => {
-    const t = nameTexts![id];
+    const t = texts![id];
     if (!t) return rule.complete;
     const added = pending ? (t.startsWith(pending) ? t.slice(pending.length) : '') : t;
     return added === '' || rule.allows(added);

@@ -155,7 +155,7 @@ export class WorkspaceContext {
    * last read them; empty when off or not read yet.
    */
   memberNames(uri: string): MemberNames {
-    return this.members.get(uri) ?? new Map();
+    return this.members.get(uri) ?? NO_MEMBERS;
   }
 
   /** Whether prepare() also counts tokens for the workspace cache (hai.completion.workspaceCache). */
@@ -224,14 +224,15 @@ export class WorkspaceContext {
     })();
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
     // caller, and a request's settled(), wait for the imports and the names only.
+    const logError = (err: unknown): void => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`);
     const work = imports
       .then(async () => {
         if (this.sources === 'similar' || this.sources === 'all') await this.chunkOpenDocuments();
         if (this.cache.enabled && current()) await this.countTokens(uri, head, current);
       })
-      .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
+      .catch(logError)
       .then(() => names)
-      .catch((err: unknown) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`))
+      .catch(logError)
       .finally(() => {
         if (this.pending.get(uri) === work) this.pending.delete(uri);
         if (this.importsPending.get(uri) === guarded) this.importsPending.delete(uri);
@@ -463,6 +464,8 @@ export class WorkspaceContext {
   }
 }
 
+
+const NO_MEMBERS: MemberNames = new Map();
 
 /** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
 function fileKeys(urisOrFiles: readonly string[]): Set<string> {
