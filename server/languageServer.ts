@@ -181,6 +181,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   documents.onDidOpen((event) => {
     if (event.document.languageId === 'python') void workspace.prepare(event.document.uri, event.document);
   });
+  // An import typed and used at once: read again once typing pauses (settledEdits.ts).
+  documents.onDidChangeContent((event) => {
+    if (event.document.languageId === 'python') workspace.documentChanged(event.document.uri);
+  });
   documents.onDidClose((event) => {
     engine.forget(event.document.uri);
     workspace.forget(event.document.uri, event.document.languageId === 'python' ? event.document : undefined);

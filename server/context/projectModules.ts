@@ -35,9 +35,10 @@ export class ProjectModules {
    * gets clusters.py's names, as the editor has the file when it is open, else as it is on disk, and
    * those the document assigns on it. None for a name an import binds to something other than a local
    * module (a function, numpy), nor where Python could find another module or object than the file
-   * read here (see moduleFile).
+   * read here (see moduleFile). `consulted` gets the files whose readings went into the answer, so
+   * that an edit of one of them can ask for it again.
    */
-  async resolve(importer: string, aliases: readonly ModuleAlias[]): Promise<MemberNames> {
+  async resolve(importer: string, aliases: readonly ModuleAlias[], consulted = new Set<string>()): Promise<MemberNames> {
     const modules = new Map<string, ReadonlySet<string>>();
     // `from typing import List, Dict, …`: one look for typing, not one per name.
     const local = new Map<string, Promise<boolean>>();
@@ -49,8 +50,8 @@ export class ProjectModules {
     };
     for (const alias of aliases) {
       if (alias.ref.level === 0 && alias.ref.names.length > 0 && !(await isLocal(alias.ref))) continue;
-      const file = await this.moduleFile(importer, alias.ref);
-      const names = file ? await this.namesOf(file) : undefined;
+      const file = await this.moduleFile(importer, alias.ref, consulted);
+      const names = file ? await this.namesOf(file, consulted) : undefined;
       if (names) modules.set(alias.chain, alias.assigned.length > 0 ? new Set([...names, ...alias.assigned]) : names);
     }
     return memberNames(modules);
@@ -63,7 +64,7 @@ export class ProjectModules {
    * found a file beside the importer inside a package (run as a package, `import logging` there is the
    * standard library's).
    */
-  private async moduleFile(importer: string, ref: ImportRef): Promise<string | undefined> {
+  private async moduleFile(importer: string, ref: ImportRef, consulted: Set<string>): Promise<string | undefined> {
     const file = (await resolveImport(ref, importer, this.roots(), fileExists)).find((imp) => imp.names.length === 0)?.file;
     if (!file) return undefined;
     const folder = path.dirname(file);
@@ -78,7 +79,7 @@ export class ProjectModules {
     }
     if (path.basename(file) === '__init__.py' || !(await fileExists(init))) return file;
     const name = path.basename(file, '.py');
-    const pkg = await this.readingOf(init);
+    const pkg = await this.readingOf(init, consulted);
     return pkg?.names && (!pkg.names.has(name) || pkg.ownSubmodules.has(name)) ? file : undefined;
   }
 
@@ -87,8 +88,9 @@ export class ProjectModules {
    * has a syntax error, its names and the saved file's together (a list with a name too many only helps
    * less; one that lacks a name forces wrong code).
    */
-  private async readingOf(file: string): Promise<ModuleReading | undefined> {
+  private async readingOf(file: string, consulted: Set<string>): Promise<ModuleReading | undefined> {
     const key = fileKey(file);
+    consulted.add(key);
     const open = [...this.openDocuments()].find((d) => {
       const f = filePath(d.uri);
       return f !== undefined && fileKey(f) === key;
@@ -112,8 +114,8 @@ export class ProjectModules {
   }
 
   /** A local module's names (readingOf); a package's (`__init__.py`) with its submodules, which `import pkg.sub` makes its attributes. */
-  private async namesOf(file: string): Promise<ReadonlySet<string> | undefined> {
-    const reading = await this.readingOf(file);
+  private async namesOf(file: string, consulted: Set<string>): Promise<ReadonlySet<string> | undefined> {
+    const reading = await this.readingOf(file, consulted);
     const names = reading && !reading.syntaxError ? reading.names : undefined;
     if (!names || path.basename(file) !== '__init__.py') return names;
     const entries = await fs.readdir(path.dirname(file), { withFileTypes: true }).catch(() => []);

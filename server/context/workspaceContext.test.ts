@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { lineQuery } from './repeatedLines';
+import { SETTLE_MS } from './settledEdits';
 import { type OpenDocument, WorkspaceContext } from './workspaceContext';
 
 const MODEL = `import torch.nn as nn
@@ -28,6 +29,14 @@ async function idle(context: WorkspaceContext): Promise<void> {
   const busy = () => context.status().preparing > 0 || context.status().indexing;
   for (let i = 0; i < 400 && busy(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
   assert.equal(busy(), false, 'prepare() and indexing finished within 2 s');
+}
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Waits, 3 s at most, for what an idle-time reading makes true. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 300 && !condition(); i++) await pause(10);
+  assert.ok(condition(), `${what} within 3 s`);
 }
 
 const TRAIN_OLD = `for epoch in range(epochs):
@@ -259,6 +268,46 @@ describe('workspace context (imports and similar chunks of the user’s project)
     await context.settled(uri, 2000);
     assert.ok(performance.now() - started < 5, 'a later request did not wait for the reading in progress');
     await idle(context);
+  });
+
+  it('reads the imports again once typing pauses where they changed, and follows an open module\'s edits in the lists of the documents that name it', async function () {
+    this.timeout(10_000);
+    context.setSources('imports');
+    context.setNames(true);
+    const uri = uriOf('jets/train.py');
+    const moduleUri = uriOf('jets/model.py');
+    const typed = (text: string, version: number): void => {
+      open = [{ uri, languageId: 'python', version, text }, ...open.filter((d) => d.uri !== uri)];
+      context.documentChanged(uri);
+    };
+    open = [{ uri, languageId: 'python', version: 1, text: 'import os\n\n' }];
+    await context.prepare(uri, open[0].text);
+    const prepared = context.generation(uri);
+    // Typing below the imports reads nothing again.
+    typed('import os\n\nx = 1\n', 2);
+    await pause(SETTLE_MS + 200);
+    await idle(context);
+    assert.equal(context.generation(uri), prepared, 'no reading for an edit outside the import lines');
+    // An import typed and used at once, the cursor never moved: read once typing pauses.
+    typed('import os\nfrom . import model\n\nnet = model.', 3);
+    typed('import os\nfrom . import model\n\nnet = model.Jet', 4);
+    assert.ok(!context.memberNames(uri).has('model'), 'nothing read while typing goes on');
+    await until(() => context.memberNames(uri).has('model'), 'the names of model.py after the pause');
+    assert.ok(context.generation(uri) > prepared, 'the imports were read again too');
+    assert.ok(context.pieces(uri, 'net = model.').some((p) => p.kind === 'definition' && p.file === 'jets/model.py'), 'model.py\'s definitions in the context');
+    // model.py open and edited: train.py's list follows it once typing pauses there; its imports are not read again.
+    const before = context.generation(uri);
+    open = [...open, { uri: moduleUri, languageId: 'python', version: 1, text: `${MODEL}\ndef fresh_from_the_editor():\n    pass\n` }];
+    context.documentChanged(moduleUri);
+    await until(() => context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'), 'the edited module\'s new name in train.py\'s list');
+    assert.equal(context.generation(uri), before);
+    // A closed document's pending pause reads nothing.
+    typed('import os\nimport jets.model as jm\n', 5);
+    context.forget(uri);
+    await pause(SETTLE_MS + 200);
+    await idle(context);
+    assert.equal(context.generation(uri), 0);
+    assert.equal(context.memberNames(uri).size, 0);
   });
 
   it('gives an untitled document and one whose imports are not local no definitions, and never throws on bad files', async () => {

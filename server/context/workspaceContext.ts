@@ -5,17 +5,19 @@
 // indexing) happens in idle time — prepare(), called when a document opens or the cursor settles,
 // and the index's background reads — never while a completion waits; pieces() only ranks what is
 // ready, in a few milliseconds, so a keystroke never waits for the disk.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { fileExists, isInside, type LocalImport, resolveImport } from './localModules';
-import { type Definition, type ImportRef, moduleDefinitions, moduleImportRefs } from './pythonOutline';
-import { type ModuleAlias, moduleAliases, type ModuleReading, readModule } from './moduleNames';
+import { type ImportRef, moduleImportRefs } from './pythonOutline';
+import { type ModuleAlias, moduleAliases } from './moduleNames';
 import type { MemberNames } from '../completion/memberNames';
-import { MAX_MODULE_BYTES, ProjectModules } from './projectModules';
+import { ProjectModules } from './projectModules';
+import { ModuleFiles } from './moduleFiles';
+import { DocumentNames } from './documentNames';
 import { textHash } from './textHash';
+import { importLines, SettledEdits } from './settledEdits';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -50,9 +52,8 @@ const MAX_IMPORT_REFS = 64;
 const MAX_DEFINITIONS = 48;
 /** Open documents kept cut into chunks at most (the most recently opened). */
 const MAX_OPEN_CHUNKED = 32;
-/** Local modules followed per document, files read and parsed at most (least recently used dropped). */
+/** Local modules followed per document at most. */
 const MAX_IMPORTS = 16;
-const MAX_CACHED_FILES = 64;
 /** Recently closed documents whose chunks stay candidates. */
 const MAX_CLOSED = 8;
 /** Similar chunks offered at most, and the least similarity worth a place in the prompt. */
@@ -64,21 +65,12 @@ const MIN_SIMILARITY = 0.1;
  */
 const MAX_COMPARED_CHUNKS = 6_000;
 
-interface FileInfo {
-  readonly mtimeMs: number;
-  readonly size: number;
-  readonly text: string;
-  readonly definitions: readonly Definition[];
-  /** The names it binds at its top level (moduleNames.ts). */
-  readonly reading: ModuleReading;
-  readonly chunks: readonly Chunk[];
-}
-
 export class WorkspaceContext {
   private roots: string[] = [];
   private sources: ContextSources = 'similar';
   private syntax: Promise<PythonSyntax> | undefined;
-  private readonly files = new Map<string, FileInfo>();
+  /** The local modules read from disk. */
+  private readonly files = new ModuleFiles(() => this.loadSyntax(), () => this.cache.enabled);
   /** Per document: the local files its imports name, once prepare() has resolved them. */
   private readonly imports = new Map<string, readonly LocalImport[]>();
   /** Per document: everything prepare() does (status' "preparing"), and its imports part (what a first request waits for). */
@@ -89,9 +81,11 @@ export class WorkspaceContext {
   /** Per document: the import statements of the head it last scanned, the names they bind to modules, and a hash of that head. */
   private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] }>();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
-  private readonly members = new Map<string, MemberNames>();
-  /** Whether prepare() reads the names of the modules a document imports (hai.completion.projectNames). */
-  private namesEnabled = false;
+  private readonly names: DocumentNames;
+  /** Per document: its import lines (settledEdits.ts) as prepare() last read them. */
+  private readonly importLinesRead = new Map<string, string>();
+  /** Documents edited: once typing pauses, what their edits change is read again. */
+  private readonly edits = new SettledEdits((uri) => this.editSettled(uri));
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
   private readonly closed = new Map<string, readonly Chunk[]>();
   /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
@@ -100,8 +94,6 @@ export class WorkspaceContext {
   private readonly cache = new CacheTables();
   /** The workspace folders' Python files, for similar chunks of files that are not open. */
   private readonly index: WorkspaceIndex;
-  /** Which local module each name of a document stands for, and its names (hai.completion.projectNames). */
-  private readonly modules: ProjectModules;
   /** The lines followingLines() found last, and for what: the keystrokes on one line look them up once. */
   private lastFollowing: { readonly key: string; readonly found: FollowingLine[] } | undefined;
   /** Whether setSources() was called: the folders are known before the settings are (initialize comes first). */
@@ -112,7 +104,8 @@ export class WorkspaceContext {
     private readonly log: (message: string) => void = () => undefined,
   ) {
     this.index = new WorkspaceIndex(log);
-    this.modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => ((await this.load(file)) ? this.files.get(file)?.reading : undefined));
+    const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
+    this.names = new DocumentNames(modules, async (uri, head) => this.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
   }
 
   /** The workspace folders (absolute paths): imports resolve inside them, headers are relative to them. */
@@ -146,8 +139,7 @@ export class WorkspaceContext {
 
   /** Whether prepare() reads the names the document's local modules define (hai.completion.projectNames). */
   setNames(enabled: boolean): void {
-    this.namesEnabled = enabled;
-    if (!enabled) this.members.clear();
+    this.names.setEnabled(enabled);
   }
 
   /**
@@ -155,7 +147,7 @@ export class WorkspaceContext {
    * last read them; empty when off or not read yet.
    */
   memberNames(uri: string): MemberNames {
-    return this.members.get(uri) ?? NO_MEMBERS;
+    return this.names.of(uri);
   }
 
   /** Whether prepare() also counts tokens for the workspace cache (hai.completion.workspaceCache). */
@@ -198,7 +190,7 @@ export class WorkspaceContext {
    * imports are known (the counting may go on).
    */
   prepare(uri: string, text: TextSource): Promise<void> {
-    if (this.sources === 'off' && !this.cache.enabled && !this.namesEnabled) return Promise.resolve();
+    if (this.sources === 'off' && !this.cache.enabled && !this.names.enabled) return Promise.resolve();
     const file = filePath(uri);
     const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
     const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
@@ -206,6 +198,7 @@ export class WorkspaceContext {
     const sequence = (this.sequences.get(uri) ?? 0) + 1;
     this.sequences.set(uri, sequence);
     const current = (): boolean => this.sequences.get(uri) === sequence;
+    this.importLinesRead.set(uri, importLines(head));
     const imports = (async () => {
       if (readImports && file) {
         const found = await this.resolveAll(uri, file, head);
@@ -216,12 +209,7 @@ export class WorkspaceContext {
     })();
     // Beside the imports, so that chunking open documents does not wait for it; the module code in
     // the prompt does not depend on it.
-    const names = (async () => {
-      if (this.namesEnabled && file) {
-        const members = await this.modules.resolve(file, this.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
-        if (current()) this.members.set(uri, members);
-      }
-    })();
+    const names = this.names.read(uri, file, head, current);
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
     // caller, and a request's settled(), wait for the imports and the names only.
     const logError = (err: unknown): void => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`);
@@ -244,6 +232,36 @@ export class WorkspaceContext {
     return guarded;
   }
 
+  /** An open Python document changed: once typing pauses there, what the edit changes is read again. */
+  documentChanged(uri: string): void {
+    this.edits.changed(uri);
+  }
+
+  /**
+   * Typing paused in `uri`: its imports are read again if its import lines changed (an import typed and
+   * used at once), and the names lists of the other documents that read this one as a module follow its
+   * new definitions (only the names: their imports did not change).
+   */
+  private editSettled(uri: string): void {
+    const docs = [...this.openDocuments()];
+    const doc = docs.find((d) => d.uri === uri);
+    if (!doc) return;
+    const head = doc.text.slice(0, Math.min(doc.text.length, MAX_SCANNED_CHARS));
+    if (this.importLinesRead.get(uri) !== importLines(head)) void this.prepare(uri, doc.text);
+    const file = filePath(uri);
+    if (!file) return;
+    for (const reader of this.names.readersOf(file)) {
+      const other = docs.find((d) => d.uri === reader);
+      if (!other || other.uri === uri) continue;
+      // Dropped if a prepare() of that document starts meanwhile: it reads the names too, later.
+      const sequence = this.sequences.get(other.uri);
+      const otherHead = other.text.slice(0, Math.min(other.text.length, MAX_SCANNED_CHARS));
+      this.names.read(other.uri, filePath(other.uri), otherHead, () => this.sequences.get(other.uri) === sequence).catch((err: unknown) =>
+        this.log(`Workspace context for ${other.uri}: ${err instanceof Error ? err.message : String(err)}`),
+      );
+    }
+  }
+
   /** Changes each time the document's imports have been read again: context chosen before may be stale. */
   generation(uri: string): number {
     return this.generations.get(uri) ?? 0;
@@ -256,7 +274,7 @@ export class WorkspaceContext {
   async settled(uri: string, capMs: number): Promise<void> {
     const work = this.importsPending.get(uri);
     // Only the first reading is waited for: a keystroke after a pause finds what an earlier one read.
-    if (!work || this.generation(uri) > 0 || this.members.has(uri)) return;
+    if (!work || this.generation(uri) > 0 || this.names.has(uri)) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([work, new Promise<void>((resolve) => (timer = setTimeout(resolve, capMs)))]);
     clearTimeout(timer);
@@ -284,7 +302,9 @@ export class WorkspaceContext {
   forget(uri: string, text?: TextSource): void {
     this.sequences.set(uri, (this.sequences.get(uri) ?? 0) + 1); // a prepare() in flight writes nothing now
     this.imports.delete(uri);
-    this.members.delete(uri);
+    this.names.forget(uri);
+    this.importLinesRead.delete(uri);
+    this.edits.forget(uri);
     this.generations.delete(uri);
     this.scanned.delete(uri);
     this.cache.delete(uri);
@@ -412,7 +432,7 @@ export class WorkspaceContext {
     for (const ref of refs) {
       if (found.length >= MAX_IMPORTS) break;
       for (const imp of await resolveImport(ref, importer, this.roots, fileExists)) {
-        if (found.length < MAX_IMPORTS && (await this.load(imp.file))) found.push(imp);
+        if (found.length < MAX_IMPORTS && (await this.files.load(imp.file))) found.push(imp);
       }
     }
     return found;
@@ -438,34 +458,8 @@ export class WorkspaceContext {
   private loadSyntax(): Promise<PythonSyntax> {
     return (this.syntax ??= PythonSyntax.load());
   }
-
-  /** Reads and parses a local module unless the cached copy is current; false when it cannot be used. */
-  private async load(file: string): Promise<boolean> {
-    const stat = await fs.stat(file).catch(() => undefined);
-    if (!stat?.isFile() || stat.size > MAX_MODULE_BYTES) return false;
-    const cached = this.files.get(file);
-    if (cached && cached.mtimeMs === stat.mtimeMs && cached.size === stat.size) {
-      this.files.delete(file);
-      this.files.set(file, cached);
-      return true;
-    }
-    const text = await fs.readFile(file, 'utf8');
-    const syntax = await this.loadSyntax();
-    const { definitions, reading } = syntax.withTree(text, (root) => ({ definitions: moduleDefinitions(root, text), reading: readModule(root) })) ?? {
-      definitions: [],
-      reading: { names: undefined, syntaxError: true, ownSubmodules: new Set<string>() },
-    };
-    this.files.delete(file);
-    // The text is kept only for the cache's counting.
-    this.files.set(file, { mtimeMs: stat.mtimeMs, size: stat.size, text: this.cache.enabled ? text : '', definitions, reading, chunks: chunksOf(text) });
-    await new Promise((resolve) => setImmediate(resolve));
-    if (this.files.size > MAX_CACHED_FILES) this.files.delete(this.files.keys().next().value!);
-    return true;
-  }
 }
 
-
-const NO_MEMBERS: MemberNames = new Map();
 
 /** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
 function fileKeys(urisOrFiles: readonly string[]): Set<string> {

@@ -137,6 +137,35 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.deepEqual(server.errors, []);
   });
 
+  it('reads an import typed and used at once, and a module edited in another editor, once typing pauses, with no cursor move', async () => {
+    const server = await start('off');
+    const change = (uri: string, version: number, text: string) =>
+      server.conn.sendNotification(DidChangeTextDocumentNotification.type, { textDocument: { uri, version }, contentChanges: [{ text }] });
+    /** The suggestion at the end of `text` once it matches `want` (typing has paused: the server reads in idle time), else the last one. */
+    const settles = async (uri: string, text: string, want: RegExp) => {
+      let got = '';
+      for (let i = 0; i < 50 && !want.test(got); i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        got = await suggest(server.conn, uri, text);
+      }
+      return got;
+    };
+    // Opened before the import exists; the import and the call typed without the cursor settling anywhere.
+    const typed = uriOf('jets/typed.py');
+    await open(server.conn, typed, 'import numpy as np\n\n');
+    await change(typed, 2, USES_MODULE);
+    assert.match(await settles(typed, USES_MODULE, /^r_to_axis\(/), /^r_to_axis\(/);
+    // features.py open in another editor: a function typed there becomes one of the module's names for typed.py.
+    const features = uriOf('jets/features.py');
+    await open(server.conn, features, FEATURES);
+    const soft = USES_MODULE.replace('dr = features.delta_', 'mass = features.soft_');
+    await change(typed, 3, soft);
+    assert.doesNotMatch(await suggest(server.conn, typed, soft), /^drop_mass/, 'no such function yet');
+    await change(features, 2, `${FEATURES}\n\ndef soft_drop_mass(pt, eta, phi, beta=0.0, z_cut=0.1):\n    return pt\n`);
+    assert.match(await settles(typed, soft, /^drop_mass\(/), /^drop_mass\(/);
+    assert.deepEqual(server.errors, []);
+  });
+
   it('suggests the call an open file makes in code like the code at the cursor', async () => {
     const similar = await start('similar');
     await open(similar.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE);

@@ -1,0 +1,45 @@
+import * as assert from 'node:assert/strict';
+import { importLines, SettledEdits } from './settledEdits';
+
+const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('edits followed once typing pauses', () => {
+  it('calls back once per pause, after the last change, and never for a forgotten document', async () => {
+    const settled: string[] = [];
+    const edits = new SettledEdits((uri) => settled.push(uri), 40);
+    edits.changed('a');
+    await pause(20);
+    edits.changed('a');
+    edits.changed('b');
+    await pause(25);
+    assert.deepEqual(settled, [], 'each change restarts the wait');
+    for (let i = 0; i < 200 && settled.length < 2; i++) await pause(10);
+    assert.deepEqual(settled.sort(), ['a', 'b']);
+    edits.changed('a');
+    edits.forget('a');
+    await pause(80);
+    assert.deepEqual(settled.sort(), ['a', 'b'], 'nothing after forget()');
+  });
+
+  it('compares what the imports depend on: lines with the word import, a parenthesised import with its continuation', () => {
+    const text = [
+      'import os',
+      'from . import (',
+      '    clusters,',
+      '    features)',
+      'x = importlib.import_module(name)',
+      'def f():',
+      '    import numpy as np  # late',
+      '    return reimport(x)',
+    ].join('\n');
+    assert.equal(importLines(text), 'import os\nfrom . import (\n    clusters,\n    features)\n    import numpy as np  # late');
+    assert.notEqual(importLines(text), importLines(text.replace('    features)', '    features, calo)')), 'a name added in the parentheses counts');
+    assert.equal(importLines(text), importLines(`${text}\ny = 1\n`), 'code elsewhere does not');
+    assert.equal(importLines(''), '');
+  });
+
+  it('gives an unclosed parenthesised import its own line: the continuation is looked for within 1,000 characters', () => {
+    assert.equal(importLines(`from x import (\n    a,\n${'y = 1\n'.repeat(400)}import os`), 'from x import (\nimport os');
+    assert.equal(importLines('from x import (a,\n    b)\n'), 'from x import (a,\n    b)');
+  });
+});
