@@ -18,7 +18,7 @@ import { PythonSyntax } from './completion/pythonSyntax';
 import { CHUNKED_DOCUMENTS } from './chunkedDocument';
 import { filePath } from './context/filePaths';
 import { WorkspaceContext } from './context/workspaceContext';
-import { completionSource } from './notebookText';
+import { completionSource, documentText } from './notebookText';
 import { buildServerStatus } from './serverStatus';
 import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
 import { snippetCompletions } from './snippets/snippetCompletion';
@@ -48,6 +48,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   const workspace = new WorkspaceContext(
     () => documents.all().map((d) => ({ uri: d.uri, languageId: d.languageId, version: d.version, text: d })),
     (message) => connection.console.warn(message),
+    (uri) => documentText(documents, notebooks, uri),
   );
   const engine = new CompletionEngine(
     (message) => connection.console.info(message),
@@ -181,10 +182,12 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   documents.onDidOpen((event) => {
     if (event.document.languageId === 'python') void workspace.prepare(event.document.uri, event.document);
   });
-  // An import typed and used at once: read again once typing pauses (settledEdits.ts).
+  // An import typed and used at once: read again once typing pauses (settledEdits.ts). Opening a
+  // document fires this too: its pause finds the import lines prepare() has just read.
   documents.onDidChangeContent((event) => {
     if (event.document.languageId === 'python') workspace.documentChanged(event.document.uri);
   });
+  notebooks.onDidChange((event) => workspace.documentChanged(event.notebookDocument.uri));
   documents.onDidClose((event) => {
     engine.forget(event.document.uri);
     workspace.forget(event.document.uri, event.document.languageId === 'python' ? event.document : undefined);

@@ -74,14 +74,8 @@ export function completionSource(
   if (notebook) {
     const cell = notebooks.cellTextDocuments.get(uri);
     if (!cell || cell.languageId !== 'python') return undefined;
-    const cells: ChunkedDocument[] = [];
-    let index = -1;
-    for (const c of notebook.cells) {
-      const document = c.kind === NotebookCellKind.Code ? notebooks.cellTextDocuments.get(c.document) : undefined;
-      if (!document || document.languageId !== 'python') continue;
-      if (c.document === uri) index = cells.length;
-      cells.push(document);
-    }
+    const cells = codeCells(notebooks, notebook.uri);
+    const index = cells.indexOf(cell);
     if (index < 0) return undefined;
     const text = new NotebookText(cells);
     return { key: notebook.uri, text, offset: text.cellStart(index) + cell.offsetAt(position) };
@@ -89,4 +83,21 @@ export function completionSource(
   const document = documents.get(uri);
   if (!document || document.languageId !== 'python') return undefined;
   return { key: document.uri, text: document, offset: document.offsetAt(position) };
+}
+
+/** A synced notebook's Python code cells, in order; none for a URI that is no open notebook. */
+function codeCells(notebooks: NotebookDocuments<ChunkedDocument>, notebookUri: string): ChunkedDocument[] {
+  const cells: ChunkedDocument[] = [];
+  for (const c of notebooks.getNotebookDocument(notebookUri)?.cells ?? []) {
+    const document = c.kind === NotebookCellKind.Code ? notebooks.cellTextDocuments.get(c.document) : undefined;
+    if (document?.languageId === 'python') cells.push(document);
+  }
+  return cells;
+}
+
+/** The text of an open Python document, or the code cells of an open notebook (by the notebook's URI), as the engine reads it. */
+export function documentText(documents: TextDocuments<ChunkedDocument>, notebooks: NotebookDocuments<ChunkedDocument>, uri: string): TextSource | undefined {
+  const document = documents.get(uri);
+  if (document) return document.languageId === 'python' ? document : undefined;
+  return notebooks.getNotebookDocument(uri) ? new NotebookText(codeCells(notebooks, uri)) : undefined;
 }

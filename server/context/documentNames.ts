@@ -44,18 +44,24 @@ export class DocumentNames {
   }
 
   /**
-   * Reads the list of the document at `file` from its `head`; kept unless `current()` turns false
-   * meanwhile (a newer prepare() of it, its closing) or a later reading of it started.
+   * Reads the list of the document (whose file is `documentFile`) from its `head`; kept unless
+   * `current()` turns false meanwhile (a newer prepare() of it, its closing), a later reading of it
+   * started or the setting was turned off.
    */
-  async read(uri: string, file: string | undefined, head: string, current: () => boolean): Promise<void> {
-    if (!this.on || !file) return;
+  async read(uri: string, documentFile: string | undefined, head: string, current: () => boolean): Promise<void> {
+    if (!this.on || !documentFile) return;
     const read = (this.reads.get(uri) ?? 0) + 1;
     this.reads.set(uri, read);
     const consulted = new Set<string>();
-    const list = await this.modules.resolve(file, await this.aliasesOf(uri, head), consulted);
-    if (!current() || this.reads.get(uri) !== read) return;
+    const list = await this.modules.resolve(documentFile, await this.aliasesOf(uri, head), consulted);
+    if (!this.on || !current() || this.reads.get(uri) !== read) return;
     this.lists.set(uri, list);
     this.from.set(uri, consulted);
+  }
+
+  /** The documents that have a list. */
+  documents(): string[] {
+    return [...this.lists.keys()];
   }
 
   /** The documents whose lists came (in part) from `file`'s names. */

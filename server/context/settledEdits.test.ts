@@ -38,8 +38,11 @@ describe('edits followed once typing pauses', () => {
     assert.equal(importLines(''), '');
   });
 
-  it('gives an unclosed parenthesised import its own line: the continuation is looked for within 1,000 characters', () => {
-    assert.equal(importLines(`from x import (\n    a,\n${'y = 1\n'.repeat(400)}import os`), 'from x import (\nimport os');
-    assert.equal(importLines('from x import (a,\n    b)\n'), 'from x import (a,\n    b)');
+  it('follows an import\'s continuation lines, parenthesised or after backslashes, 50 at most when it never closes', () => {
+    assert.equal(importLines('from m import a, \\\n    b\nx = 1\n'), 'from m import a, \\\n    b');
+    const unclosed = `from x import (\n${'    a,\n'.repeat(80)}import os`;
+    assert.equal(importLines(unclosed).split('\n').length, 1 + 50 + 1, 'the import, 50 continuation lines, then `import os` found again');
+    assert.ok(importLines(unclosed).endsWith('import os'));
+    assert.equal(importLines('import os  # see foo(\ny = 1\n'), 'import os  # see foo(\ny = 1', 'a parenthesis in a comment takes a line or more too: only a needless reading');
   });
 });

@@ -1,8 +1,8 @@
 // Edits followed once typing pauses. WorkspaceContext reads a document's imports (and the names of the
 // modules they stand for) in idle time; without this, only opening a file or moving the cursor without
 // typing read them again, so `import clusters` typed and used at once got no `clusters.` names until the
-// cursor moved. A pause in typing, not each keystroke, is when that reading pays: a keystroke's request
-// never waits for it.
+// cursor moved. A pause in typing, not each keystroke, is when that reading pays: the keystrokes
+// before it pay nothing, and the reading itself parses only when the import lines changed.
 
 /** Typing paused this long (ms) counts as settled. */
 export const SETTLE_MS = 300;
@@ -34,13 +34,48 @@ export class SettledEdits {
   }
 }
 
+/** Continuation lines followed at most after an import line (a parenthesised list, backslashes). */
+const MAX_CONTINUATION_LINES = 50;
+
 /**
  * What of a document's text its imports depend on, to compare cheaply after an edit: the lines that
- * contain the word `import`, a parenthesised import with its continuation lines (`from . import (`
- * then `clusters,`: those names can be modules). A change elsewhere reads nothing again.
+ * contain the word `import`, each with its continuation lines (`from . import (` then `clusters,`,
+ * or a line ending in a backslash: those names can be modules). A change elsewhere reads nothing
+ * again. One pass over the text: lines without `import` are skipped by indexOf.
  */
 export function importLines(text: string): string {
-  // The continuation is looked for within 1,000 characters: thousands of unclosed `import (` lines
-  // would otherwise each scan the rest of the text.
-  return (text.match(/^.*\bimport\b(?:[^(\n]*\([^)]{0,1000}\))?.*$/gm) ?? []).join('\n');
+  const out: string[] = [];
+  let open = 0; // continuation lines still to take
+  let depth = 0; // unclosed parentheses of the import being followed
+  for (let start = 0; start < text.length; ) {
+    if (open === 0) {
+      // Straight to the line of the next `import` (start is always a line's start).
+      const next = text.indexOf('import', start);
+      if (next < 0) break;
+      start = text.lastIndexOf('\n', next) + 1;
+    }
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
+    if (open > 0) {
+      out.push(line);
+      depth += count(line, '(') - count(line, ')');
+      open = depth > 0 || line.endsWith('\\') ? open - 1 : 0;
+      continue;
+    }
+    if (!IMPORT_WORD.test(line)) continue;
+    out.push(line);
+    depth = count(line, '(') - count(line, ')');
+    open = depth > 0 || line.endsWith('\\') ? MAX_CONTINUATION_LINES : 0;
+  }
+  return out.join('\n');
+}
+
+const IMPORT_WORD = /\bimport\b/;
+
+function count(line: string, char: string): number {
+  let n = 0;
+  for (let i = line.indexOf(char); i >= 0; i = line.indexOf(char, i + 1)) n++;
+  return n;
 }

@@ -291,7 +291,7 @@ describe('workspace context (imports and similar chunks of the user’s project)
     // An import typed and used at once, the cursor never moved: read once typing pauses.
     typed('import os\nfrom . import model\n\nnet = model.', 3);
     typed('import os\nfrom . import model\n\nnet = model.Jet', 4);
-    assert.ok(!context.memberNames(uri).has('model'), 'nothing read while typing goes on');
+    assert.equal(context.status().preparing, 0, 'nothing read while typing goes on');
     await until(() => context.memberNames(uri).has('model'), 'the names of model.py after the pause');
     assert.ok(context.generation(uri) > prepared, 'the imports were read again too');
     assert.ok(context.pieces(uri, 'net = model.').some((p) => p.kind === 'definition' && p.file === 'jets/model.py'), 'model.py\'s definitions in the context');
@@ -301,8 +301,16 @@ describe('workspace context (imports and similar chunks of the user’s project)
     context.documentChanged(moduleUri);
     await until(() => context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'), 'the edited module\'s new name in train.py\'s list');
     assert.equal(context.generation(uri), before);
+    // A module imported before it exists: its names once the editor says the file was created.
+    typed('import os\nfrom . import model, detector\n\nnet = model.', 5);
+    await pause(SETTLE_MS + 200);
+    await idle(context);
+    assert.ok(context.memberNames(uri).has('model') && !context.memberNames(uri).has('detector'));
+    write('jets/detector.py', 'def calibrate(hits):\n    return hits\n');
+    context.filesChanged([path.join(root, 'jets/detector.py')]);
+    await until(() => context.memberNames(uri).get('detector')?.includes('calibrate') === true, 'detector.py\'s names once it exists');
     // A closed document's pending pause reads nothing.
-    typed('import os\nimport jets.model as jm\n', 5);
+    typed('import os\nimport jets.model as jm\n', 6);
     context.forget(uri);
     await pause(SETTLE_MS + 200);
     await idle(context);

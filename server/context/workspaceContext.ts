@@ -88,7 +88,7 @@ export class WorkspaceContext {
   private readonly edits = new SettledEdits((uri) => this.editSettled(uri));
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
   private readonly closed = new Map<string, readonly Chunk[]>();
-  /** Per document: how many times prepare() has finished, so that a prompt built before knows it is stale. */
+  /** Per document: how many readings of its imports found something new, so that a prompt built before knows it is stale. */
   private readonly generations = new Map<string, number>();
   /** Cache counts per file path (imported modules) or document URI (open documents, the document itself). */
   private readonly cache = new CacheTables();
@@ -102,6 +102,8 @@ export class WorkspaceContext {
   constructor(
     private readonly openDocuments: () => Iterable<OpenDocument>,
     private readonly log: (message: string) => void = () => undefined,
+    /** An open Python document's text, or a notebook's code cells (by its URI); the open documents' by default. */
+    private readonly textOf: (uri: string) => TextSource | undefined = (uri) => [...openDocuments()].find((d) => d.uri === uri && d.languageId === 'python')?.text,
   ) {
     this.index = new WorkspaceIndex(log);
     const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
@@ -123,6 +125,8 @@ export class WorkspaceContext {
   /** Files that changed on disk (saved, created, deleted): the index reads them again in the background. */
   filesChanged(files: readonly string[]): void {
     if (this.sources === 'similar' || this.sources === 'all') void this.index.reindex(files);
+    // A module created (imported before it existed), saved, deleted, or closed with its edits discarded.
+    if (this.names.enabled && files.length > 0) this.refreshNames(this.names.documents());
   }
 
   /** Resolves when the workspace's files have been indexed (the scan in progress, if any, is over). */
@@ -140,6 +144,8 @@ export class WorkspaceContext {
   /** Whether prepare() reads the names the document's local modules define (hai.completion.projectNames). */
   setNames(enabled: boolean): void {
     this.names.setEnabled(enabled);
+    // Turned on: the next pause in typing reads each edited document's names, as after an import typed.
+    if (enabled) this.importLinesRead.clear();
   }
 
   /**
@@ -203,8 +209,11 @@ export class WorkspaceContext {
       if (readImports && file) {
         const found = await this.resolveAll(uri, file, head);
         if (!current()) return;
+        const before = this.imports.has(uri) ? this.importsRead(this.imports.get(uri)!) : undefined;
         this.imports.set(uri, found);
-        this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
+        // The context is chosen again only when this changed what the imports give (a pause in typing
+        // on `import clu` finds nothing new, and the next keystroke need not prefill a new context).
+        if (this.importsRead(found) !== before) this.generations.set(uri, (this.generations.get(uri) ?? 0) + 1);
       }
     })();
     // Beside the imports, so that chunking open documents does not wait for it; the module code in
@@ -243,26 +252,34 @@ export class WorkspaceContext {
    * new definitions (only the names: their imports did not change).
    */
   private editSettled(uri: string): void {
-    const docs = [...this.openDocuments()];
-    const doc = docs.find((d) => d.uri === uri);
-    if (!doc) return;
-    const head = doc.text.slice(0, Math.min(doc.text.length, MAX_SCANNED_CHARS));
-    if (this.importLinesRead.get(uri) !== importLines(head)) void this.prepare(uri, doc.text);
+    const text = this.textOf(uri);
+    if (!text) return;
+    const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
+    if (this.importLinesRead.get(uri) !== importLines(head)) void this.prepare(uri, text);
     const file = filePath(uri);
-    if (!file) return;
-    for (const reader of this.names.readersOf(file)) {
-      const other = docs.find((d) => d.uri === reader);
-      if (!other || other.uri === uri) continue;
+    if (file) this.refreshNames(this.names.readersOf(file).filter((reader) => reader !== uri));
+  }
+
+  /** Reads the names lists of these documents again, only the lists (their imports did not change). */
+  private refreshNames(uris: readonly string[]): void {
+    for (const uri of uris) {
+      const text = this.textOf(uri);
+      if (!text) continue;
       // Dropped if a prepare() of that document starts meanwhile: it reads the names too, later.
-      const sequence = this.sequences.get(other.uri);
-      const otherHead = other.text.slice(0, Math.min(other.text.length, MAX_SCANNED_CHARS));
-      this.names.read(other.uri, filePath(other.uri), otherHead, () => this.sequences.get(other.uri) === sequence).catch((err: unknown) =>
-        this.log(`Workspace context for ${other.uri}: ${err instanceof Error ? err.message : String(err)}`),
+      const sequence = this.sequences.get(uri);
+      const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
+      this.names.read(uri, filePath(uri), head, () => this.sequences.get(uri) === sequence).catch((err: unknown) =>
+        this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`),
       );
     }
   }
 
-  /** Changes each time the document's imports have been read again: context chosen before may be stale. */
+  /** The modules a document's imports found, the names taken from each and the version read of each. */
+  private importsRead(found: readonly LocalImport[]): string {
+    return JSON.stringify(found.map((imp) => [imp.file, imp.names, this.files.get(imp.file)?.mtimeMs, this.files.get(imp.file)?.size]));
+  }
+
+  /** Changes each time a reading of the document's imports found other modules or versions: context chosen before may be stale. */
   generation(uri: string): number {
     return this.generations.get(uri) ?? 0;
   }

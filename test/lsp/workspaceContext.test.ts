@@ -9,7 +9,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
+  DidChangeNotebookDocumentNotification,
   DidChangeTextDocumentNotification,
+  DidOpenNotebookDocumentNotification,
+  NotebookCellKind,
   DidChangeWatchedFilesNotification,
   FileChangeType,
   DidOpenTextDocumentNotification,
@@ -163,6 +166,41 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.doesNotMatch(await suggest(server.conn, typed, soft), /^drop_mass/, 'no such function yet');
     await change(features, 2, `${FEATURES}\n\ndef soft_drop_mass(pt, eta, phi, beta=0.0, z_cut=0.1):\n    return pt\n`);
     assert.match(await settles(typed, soft, /^drop_mass\(/), /^drop_mass\(/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('reads an import typed in a notebook cell once typing pauses, and the names of the module beside the notebook', async () => {
+    const server = await start('off');
+    const notebook = uriOf('jets/study.ipynb');
+    const cell = (id: string) => `vscode-notebook-cell:${notebook.slice('file:'.length)}#${id}`;
+    await server.conn.sendNotification(DidOpenNotebookDocumentNotification.type, {
+      notebookDocument: { uri: notebook, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: NotebookCellKind.Code, document: cell('c1') }, { kind: NotebookCellKind.Code, document: cell('c2') }] },
+      cellTextDocuments: [
+        { uri: cell('c1'), languageId: 'python', version: 1, text: 'import numpy as np\n' },
+        { uri: cell('c2'), languageId: 'python', version: 1, text: '' },
+      ],
+    });
+    // `import features` added to the first cell and used in the second, with no cursor move.
+    const used = 'dr = features.delta_';
+    await server.conn.sendNotification(DidChangeNotebookDocumentNotification.type, {
+      notebookDocument: { uri: notebook, version: 2 },
+      change: {
+        cells: {
+          textContent: [
+            { document: { uri: cell('c1'), version: 2 }, changes: [{ text: 'import numpy as np\nimport features\n' }] },
+            { document: { uri: cell('c2'), version: 2 }, changes: [{ text: used }] },
+          ],
+        },
+      },
+    });
+    let got = '';
+    for (let i = 0; i < 50 && !/^r_to_axis\(/.test(got); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const result = await server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri: cell('c2') }, position: { line: 0, character: used.length }, context: { triggerKind: 2 } });
+      const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
+      got = typeof first === 'string' ? first : (first?.value ?? '');
+    }
+    assert.match(got, /^r_to_axis\(/);
     assert.deepEqual(server.errors, []);
   });
 
