@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { importLines, SettledEdits } from './settledEdits';
+import { importLines, moduleLines, SettledEdits } from './settledEdits';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -44,5 +44,36 @@ describe('edits followed once typing pauses', () => {
     assert.equal(importLines(unclosed).split('\n').length, 1 + 50 + 1, 'the import, 50 continuation lines, then `import os` found again');
     assert.ok(importLines(unclosed).endsWith('import os'));
     assert.equal(importLines('import os  # see foo(\ny = 1\n'), 'import os  # see foo(\ny = 1', 'a parenthesis in a comment takes a line or more too: only a needless reading');
+  });
+  it('compares what a module\'s names depend on: code outside function and class bodies, and in them what binds or hides module names', () => {
+    const module = [
+      'import numpy as np',
+      'try:',
+      '    import torch',
+      'except ImportError:',
+      '    torch = None',
+      '',
+      '@cache',
+      'def merge(cells, threshold=0.5):',
+      '    """Merges neighbours."""',
+      '    out = [c for c in cells if c > threshold]',
+      '    # a comment',
+      '    return out',
+      '',
+      'class Cluster:',
+      '    size = 0',
+      '',
+      'def enable():',
+      '    global DEBUG',
+      '    DEBUG = True',
+    ].join('\n');
+    const lines = moduleLines(module);
+    assert.equal(lines, ['import numpy as np', 'try:', '    import torch', 'except ImportError:', '    torch = None', '@cache', 'def merge(cells, threshold=0.5):', 'class Cluster:', 'def enable():', '    global DEBUG'].join('\n'));
+    assert.equal(moduleLines(module.replace('return out', 'return sorted(out)')), lines, 'typing inside a function');
+    assert.equal(moduleLines(module.replace('    size = 0', '    size = 1\n    def grow(self):\n        pass')), lines, 'a method');
+    assert.notEqual(moduleLines(module.replace('def merge(', 'def merge_cells(')), lines, 'a function renamed');
+    assert.notEqual(moduleLines(`${module}\nTHRESHOLD = 0.5`), lines, 'a constant added');
+    assert.notEqual(moduleLines(module.replace('    torch = None', '    torch = None\n    jit = None')), lines, 'a name bound in a top-level block');
+    assert.notEqual(moduleLines(module.replace('    return out', '    exec(code)\n    return out')), lines, 'exec( in a function: the module\'s names cannot be known');
   });
 });

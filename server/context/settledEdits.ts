@@ -79,3 +79,35 @@ function count(line: string, char: string): number {
   for (let i = line.indexOf(char); i >= 0; i = line.indexOf(char, i + 1)) n++;
   return n;
 }
+
+/** Inside a function or class body, the lines that can still change a module's names (moduleNames.ts). */
+const BODY_BINDINGS = /\bglobal\b|\b(globals|locals|vars)\(|\bexec\(|\bsys\.modules\b|__getattr__/;
+
+/**
+ * What of a module's text its top-level names depend on (moduleNames.ts readModule), to compare
+ * cheaply after an edit: every line outside function and class bodies (top-level statements, with
+ * their `if`/`try`/`for`/`with` blocks and continuation lines), and inside those bodies only the lines
+ * that can bind or hide module names (`global`, `globals()`, `exec(`, a `__getattr__`). Typing inside a
+ * function leaves it as it was, so the files that import the module need not read it again (parsing a
+ * 256 KB module takes tens of milliseconds). Comments and blank lines are left out; a line at column 0
+ * inside a string ends the body early, which only costs a reading.
+ */
+export function moduleLines(text: string): string {
+  const out: string[] = [];
+  let inBody = false;
+  for (let start = 0; start < text.length; ) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const line = text.slice(start, end);
+    start = end + 1;
+    const code = line.trimStart();
+    if (code === '' || code.startsWith('#')) continue;
+    if (code.length === line.length) {
+      inBody = /^(async\s+def|def|class)\b/.test(line);
+      out.push(line);
+    } else if (!inBody || BODY_BINDINGS.test(line)) {
+      out.push(line);
+    }
+  }
+  return out.join('\n');
+}

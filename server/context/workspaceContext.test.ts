@@ -301,6 +301,13 @@ describe('workspace context (imports and similar chunks of the user’s project)
     context.documentChanged(moduleUri);
     await until(() => context.memberNames(uri).get('model')!.includes('fresh_from_the_editor'), 'the edited module\'s new name in train.py\'s list');
     assert.equal(context.generation(uri), before);
+    // Typing inside a function of model.py cannot change its names: train.py's list is not read again.
+    const list = context.memberNames(uri);
+    open = open.map((d) => (d.uri === moduleUri ? { ...d, version: 2, text: `${MODEL}\ndef fresh_from_the_editor():\n    return 42\n` } : d));
+    context.documentChanged(moduleUri);
+    await pause(SETTLE_MS + 200);
+    await idle(context);
+    assert.equal(context.memberNames(uri), list, 'the same list, not read again');
     // A module imported before it exists: its names once the editor says the file was created.
     typed('import os\nfrom . import model, detector\n\nnet = model.', 5);
     await pause(SETTLE_MS + 200);

@@ -17,7 +17,7 @@ import { ProjectModules } from './projectModules';
 import { ModuleFiles } from './moduleFiles';
 import { DocumentNames } from './documentNames';
 import { textHash } from './textHash';
-import { importLines, SettledEdits } from './settledEdits';
+import { EditFollower } from './editFollower';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
@@ -82,10 +82,8 @@ export class WorkspaceContext {
   private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] }>();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
   private readonly names: DocumentNames;
-  /** Per document: its import lines (settledEdits.ts) as prepare() last read them. */
-  private readonly importLinesRead = new Map<string, string>();
   /** Documents edited: once typing pauses, what their edits change is read again. */
-  private readonly edits = new SettledEdits((uri) => this.editSettled(uri));
+  private readonly edits: EditFollower;
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
   private readonly closed = new Map<string, readonly Chunk[]>();
   /** Per document: how many readings of its imports found something new, so that a prompt built before knows it is stale. */
@@ -108,6 +106,15 @@ export class WorkspaceContext {
     this.index = new WorkspaceIndex(log);
     const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
     this.names = new DocumentNames(modules, async (uri, head) => this.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
+    this.edits = new EditFollower(
+      {
+        textOf,
+        readImports: (uri, text) => void this.prepare(uri, text),
+        readersOf: (file) => this.names.readersOf(file),
+        readNames: (uris) => this.refreshNames(uris),
+      },
+      MAX_SCANNED_CHARS,
+    );
   }
 
   /** The workspace folders (absolute paths): imports resolve inside them, headers are relative to them. */
@@ -145,7 +152,7 @@ export class WorkspaceContext {
   setNames(enabled: boolean): void {
     this.names.setEnabled(enabled);
     // Turned on: the next pause in typing reads each edited document's names, as after an import typed.
-    if (enabled) this.importLinesRead.clear();
+    if (enabled) this.edits.readAllAgain();
   }
 
   /**
@@ -204,7 +211,7 @@ export class WorkspaceContext {
     const sequence = (this.sequences.get(uri) ?? 0) + 1;
     this.sequences.set(uri, sequence);
     const current = (): boolean => this.sequences.get(uri) === sequence;
-    this.importLinesRead.set(uri, importLines(head));
+    this.edits.importsRead(uri, head);
     const imports = (async () => {
       if (readImports && file) {
         const found = await this.resolveAll(uri, file, head);
@@ -244,20 +251,6 @@ export class WorkspaceContext {
   /** An open Python document changed: once typing pauses there, what the edit changes is read again. */
   documentChanged(uri: string): void {
     this.edits.changed(uri);
-  }
-
-  /**
-   * Typing paused in `uri`: its imports are read again if its import lines changed (an import typed and
-   * used at once), and the names lists of the other documents that read this one as a module follow its
-   * new definitions (only the names: their imports did not change).
-   */
-  private editSettled(uri: string): void {
-    const text = this.textOf(uri);
-    if (!text) return;
-    const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
-    if (this.importLinesRead.get(uri) !== importLines(head)) void this.prepare(uri, text);
-    const file = filePath(uri);
-    if (file) this.refreshNames(this.names.readersOf(file).filter((reader) => reader !== uri));
   }
 
   /** Reads the names lists of these documents again, only the lists (their imports did not change). */
@@ -320,7 +313,6 @@ export class WorkspaceContext {
     this.sequences.set(uri, (this.sequences.get(uri) ?? 0) + 1); // a prepare() in flight writes nothing now
     this.imports.delete(uri);
     this.names.forget(uri);
-    this.importLinesRead.delete(uri);
     this.edits.forget(uri);
     this.generations.delete(uri);
     this.scanned.delete(uri);

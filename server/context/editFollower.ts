@@ -1,0 +1,71 @@
+// What an edit changes for the workspace context, read again once typing pauses there
+// (settledEdits.ts): a document whose import lines changed has its imports read again (an import typed
+// and used at once), and when an open module's top-level code changed, the names lists of the
+// documents that read it as a module are read again (only the lists: their imports did not change).
+import type { TextSource } from '../completion/promptWindow';
+import { filePath } from './filePaths';
+import { MAX_MODULE_BYTES } from './projectModules';
+import { importLines, moduleLines, SettledEdits } from './settledEdits';
+
+/** What WorkspaceContext does for an edit. */
+export interface EditedDocuments {
+  /** An open Python document's text, or a notebook's code cells; undefined once closed. */
+  textOf(uri: string): TextSource | undefined;
+  /** Reads the document's imports (and its names list) again: prepare(). */
+  readImports(uri: string, text: TextSource): void;
+  /** The documents whose names lists came (in part) from this file. */
+  readersOf(file: string): readonly string[];
+  /** Reads these documents' names lists again. */
+  readNames(uris: readonly string[]): void;
+}
+
+export class EditFollower {
+  private readonly pauses: SettledEdits;
+  /** Per document: its import lines as its imports were last read. */
+  private readonly importLinesRead = new Map<string, string>();
+  /** Per open module: its binding lines when the lists of the documents importing it were last read again. */
+  private readonly moduleLinesRead = new Map<string, string>();
+
+  constructor(
+    private readonly documents: EditedDocuments,
+    /** Only this much of a document is scanned for imports. */
+    private readonly scannedChars: number,
+  ) {
+    this.pauses = new SettledEdits((uri) => this.settled(uri));
+  }
+
+  /** The document changed: once typing pauses there, what the edit changes is read again. */
+  changed(uri: string): void {
+    this.pauses.changed(uri);
+  }
+
+  /** The imports of `head` (the document's scanned part) are being read. */
+  importsRead(uri: string, head: string): void {
+    this.importLinesRead.set(uri, importLines(head));
+  }
+
+  /** At each document's next pause, its imports are read again (project names turned on). */
+  readAllAgain(): void {
+    this.importLinesRead.clear();
+  }
+
+  forget(uri: string): void {
+    this.pauses.forget(uri);
+    this.importLinesRead.delete(uri);
+    this.moduleLinesRead.delete(uri);
+  }
+
+  private settled(uri: string): void {
+    const text = this.documents.textOf(uri);
+    if (!text) return;
+    if (this.importLinesRead.get(uri) !== importLines(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
+    const file = filePath(uri);
+    const readers = file ? this.documents.readersOf(file).filter((reader) => reader !== uri) : [];
+    if (readers.length === 0) return;
+    // Only when the edit can have changed the module's names (not typing inside a function).
+    const lines = moduleLines(text.slice(0, Math.min(text.length, MAX_MODULE_BYTES)));
+    if (this.moduleLinesRead.get(uri) === lines) return;
+    this.moduleLinesRead.set(uri, lines);
+    this.documents.readNames(readers);
+  }
+}
