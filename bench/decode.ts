@@ -14,10 +14,14 @@
 //   first step; bench:cold's prompts average ~330 tokens): median ms and tokens per second;
 // - with --weight-matmuls FILE (models/train/weight_matmuls.py: the model's MatMulNBits nodes alone,
 //   one token's activations in), how long the weights take by themselves, against the same bound:
-//   what a step spends beyond them is attention over the cache and the rest of the graph.
+//   what a step spends beyond them is attention over the cache and the rest of the graph;
+// - with --rest DIR (weight_matmuls.py --rest: the model's graph with its weight products replaced by
+//   a broadcast of their input), that graph stepped in turn with the model, at the same moments: the
+//   step without its weights, and so (model − rest) what the weight products take inside a real step,
+//   where the rest of the step has pushed part of them out of the caches.
 //
 // Run: npm run bench:decode [-- --model DIR] [--baseline DIR | --baseline git:REV] [--contexts 64,300,700]
-//        [--steps N] [--rounds N] [--prefill N] [--weight-matmuls FILE] [--out FILE]
+//        [--steps N] [--rounds N] [--prefill N] [--weight-matmuls FILE] [--rest DIR] [--out FILE]
 // --baseline git:REV takes models/code-model as committed at REV (e.g. git:HEAD before a re-export).
 import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -135,6 +139,8 @@ async function main(): Promise<void> {
     const models = [benchModel('model', arg('model', path.join(ROOT, 'models', 'code-model')), tmp)];
     const baseline = arg('baseline', '');
     if (baseline) models.push(benchModel('baseline', baseline, tmp));
+    const restDir = arg('rest', '');
+    if (restDir) models.push(benchModel('rest', restDir, tmp));
     const contexts = arg('contexts', '64,300,700').split(',').map(Number);
     const steps = Number(arg('steps', '48'));
     const rounds = Number(arg('rounds', '6'));
@@ -157,6 +163,14 @@ async function main(): Promise<void> {
         const m = models[i];
         const t = times[j];
         const boundMs = (m.bytes / memory) * 1000;
+        if (m.label === 'rest') {
+          // Bounds mean nothing for a graph that reads no weights: what counts is the difference.
+          const full = times[measured.indexOf(0)];
+          const inStep = full ? full.p50 - t.p50 : undefined;
+          const boundMs = (models[0].bytes / memory) * 1000;
+          rows.push({ model: m.label, context, decodeMsP50: t.p50, decodeMsP95: t.p95, ...(inStep === undefined ? {} : { weightProductsInStepMs: round(inStep), shareOfWeightBound: round(boundMs / inStep, 2) }) });
+          continue;
+        }
         const cache = cacheBytes(m.config, decoders[i].layout.kvType, context);
         const withCacheMs = ((m.bytes + cache) / memory) * 1000;
         rows.push({
