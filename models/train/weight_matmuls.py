@@ -56,15 +56,20 @@ def without_weights(model):
     """The decoder with its weight products replaced by mean(input) broadcast to [.., N]: same inputs,
     outputs and every other node, but no weight is read (the embedding table's Gather stays)."""
     graph = model.graph
-    version = next(o.version for o in model.opset_import if o.domain in ("", "ai.onnx"))
+    version = next((o.version for o in model.opset_import if o.domain in ("", "ai.onnx")), None)
+    if version is None:
+        raise ValueError("no default-domain opset: not an ONNX export of models/train/export.py")
     nodes, count = [], 0
     for node in graph.node:
         if node.op_type != "MatMulNBits":
             nodes.append(node)
             continue
-        width = next(helper.get_attribute_value(a) for a in node.attribute if a.name == "N")
+        width = next((helper.get_attribute_value(a) for a in node.attribute if a.name == "N"), None)
+        if width is None:
+            raise ValueError(f"{node.name}: MatMulNBits without its N attribute")
         mean, shape = f"rest_mean_{count}", f"rest_shape_{count}"
-        graph.initializer.append(numpy_helper.from_array(np.array([1, 1, width], dtype=np.int64), shape))
+        # [N]: broadcast over the mean's last axis, whatever the input's rank and sequence length.
+        graph.initializer.append(numpy_helper.from_array(np.array([width], dtype=np.int64), shape))
         if version >= 18:  # ReduceMean takes its axes as an input from opset 18 on
             graph.initializer.append(numpy_helper.from_array(np.array([-1], dtype=np.int64), f"rest_axes_{count}"))
             nodes.append(helper.make_node("ReduceMean", [node.input[0], f"rest_axes_{count}"], [mean], keepdims=1))
@@ -95,23 +100,30 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--rest", help="also write the decoder without its weight products as a model folder here")
     args = p.parse_args()
+    # A model folder for --rest: the model's config and tokenizer, beside onnx/ (the int8 file's folder's parent).
+    folder = os.path.dirname(os.path.dirname(os.path.abspath(args.model)))
     try:
-        sub, count = weight_matmuls(onnx.load(args.model))
-        rest = without_weights(onnx.load(args.model)) if args.rest else None
+        model = onnx.load(args.model)
+        sub, count = weight_matmuls(model)  # reads the model, changes nothing in it
+        rest = without_weights(model) if args.rest else None
+        if rest is not None and not os.path.exists(os.path.join(folder, "config.json")):
+            raise ValueError(f"no config.json in {folder}: --rest writes a model folder, and needs the model's")
     except (ValueError, OSError, DecodeError) as err:
         sys.exit(f"weight_matmuls.py: {args.model}: {err}")
     save(sub, args.out)
     report = {"model": args.model, "out": args.out, "matmuls": count, "bytes": os.path.getsize(args.out),
               "model_bytes": os.path.getsize(args.model)}
     if rest is not None:
-        # A model folder: the model's config and tokenizer beside onnx/ (the int8 file's folder's parent).
-        folder = os.path.dirname(os.path.dirname(os.path.abspath(args.model)))
-        os.makedirs(os.path.join(args.rest, "onnx"), exist_ok=True)
-        for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
-            if os.path.exists(os.path.join(folder, name)):
-                shutil.copyfile(os.path.join(folder, name), os.path.join(args.rest, name))
-        save(rest, os.path.join(args.rest, "onnx", "model_int8.onnx"))
+        try:
+            os.makedirs(os.path.join(args.rest, "onnx"), exist_ok=True)
+            save(rest, os.path.join(args.rest, "onnx", "model_int8.onnx"))
+            for name in ("config.json", "tokenizer.json", "tokenizer_config.json"):
+                if os.path.exists(os.path.join(folder, name)):
+                    shutil.copyfile(os.path.join(folder, name), os.path.join(args.rest, name))
+        except OSError as err:
+            sys.exit(f"weight_matmuls.py: {args.rest}: {err}")
         report["rest"] = args.rest
+        report["rest_bytes"] = os.path.getsize(os.path.join(args.rest, "onnx", "model_int8.onnx"))
     print(json.dumps(report))
 
 

@@ -15,6 +15,8 @@ export interface EditedDocuments {
   readImports(uri: string, text: TextSource): void;
   /** The documents whose names lists came (in part) from this file. */
   readersOf(file: string): readonly string[];
+  /** Whether the last reading of this open module found a syntax error (what the error swallowed is missing from it). */
+  readWithError(uri: string): boolean;
   /** Reads these documents' names lists again. */
   readNames(uris: readonly string[]): void;
 }
@@ -47,6 +49,12 @@ export class EditFollower {
   /** At each document's next pause, its imports are read again (project names turned on). */
   readAllAgain(): void {
     this.importLinesRead.clear();
+    this.moduleLinesRead.clear();
+  }
+
+  /** Every names list was read again (files changed): the next pause in a module compares afresh. */
+  namesReadAgain(): void {
+    this.moduleLinesRead.clear();
   }
 
   forget(uri: string): void {
@@ -61,10 +69,15 @@ export class EditFollower {
     if (this.importLinesRead.get(uri) !== importLines(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
     const file = filePath(uri);
     const readers = file ? this.documents.readersOf(file).filter((reader) => reader !== uri) : [];
-    if (readers.length === 0) return;
-    // Only when the edit can have changed the module's names (not typing inside a function).
-    const lines = moduleLines(text.slice(0, Math.min(text.length, MAX_MODULE_BYTES)));
-    if (this.moduleLinesRead.get(uri) === lines) return;
+    if (readers.length === 0) {
+      // Readers that come later read the module as it is then: no comparison holds for them.
+      this.moduleLinesRead.delete(uri);
+      return;
+    }
+    // Only when the edit can have changed the module's names (not typing inside a function), or while
+    // its last reading had a syntax error (`def train(model,` then the rest on indented lines).
+    const lines = text.length > MAX_MODULE_BYTES ? 'too large to be read' : moduleLines(text.slice(0, text.length));
+    if (this.moduleLinesRead.get(uri) === lines && !this.documents.readWithError(uri)) return;
     this.moduleLinesRead.set(uri, lines);
     this.documents.readNames(readers);
   }

@@ -83,6 +83,11 @@ export class ProjectModules {
     return pkg?.names && (!pkg.names.has(name) || pkg.ownSubmodules.has(name)) ? file : undefined;
   }
 
+  /** Whether the last reading of the open document `uri` as a module found a syntax error. */
+  readWithError(uri: string): boolean {
+    return this.openReadings.get(uri)?.reading?.syntaxError === true;
+  }
+
   /**
    * A local module's reading as the editor has it when open, else as on disk; while the editor's text
    * has a syntax error, its names and the saved file's together (a list with a name too many only helps

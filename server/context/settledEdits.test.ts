@@ -75,5 +75,7 @@ describe('edits followed once typing pauses', () => {
     assert.notEqual(moduleLines(`${module}\nTHRESHOLD = 0.5`), lines, 'a constant added');
     assert.notEqual(moduleLines(module.replace('    torch = None', '    torch = None\n    jit = None')), lines, 'a name bound in a top-level block');
     assert.notEqual(moduleLines(module.replace('    return out', '    exec(code)\n    return out')), lines, 'exec( in a function: the module\'s names cannot be known');
+    assert.equal(moduleLines(module.replace('def merge(cells, threshold=0.5):', 'def merge(\n    cells,\n    threshold=0.5,\n) -> list:').replace('return out', 'return list(out)')), moduleLines(module.replace('def merge(cells, threshold=0.5):', 'def merge(\n    cells,\n    threshold=0.5,\n) -> list:')), 'a signature closed at column 0 keeps the body a body');
+    assert.notEqual(moduleLines(`${module}\n# exec(code) below`), lines, 'a comment the reading sees');
   });
 });

@@ -89,8 +89,10 @@ const BODY_BINDINGS = /\bglobal\b|\b(globals|locals|vars)\(|\bexec\(|\bsys\.modu
  * their `if`/`try`/`for`/`with` blocks and continuation lines), and inside those bodies only the lines
  * that can bind or hide module names (`global`, `globals()`, `exec(`, a `__getattr__`). Typing inside a
  * function leaves it as it was, so the files that import the module need not read it again (parsing a
- * 256 KB module takes tens of milliseconds). Comments and blank lines are left out; a line at column 0
- * inside a string ends the body early, which only costs a reading.
+ * 256 KB module takes tens of milliseconds). Blank lines and comments are left out (a comment that
+ * names `exec(` counts: the reading looks at the whole text); a signature closed at column 0 (`) -> None:`)
+ * keeps its body a body; a line at column 0 inside a string ends the body early, which only costs a
+ * reading. A syntax error is the caller's to handle: its reading can lack what the error swallowed.
  */
 export function moduleLines(text: string): string {
   const out: string[] = [];
@@ -101,9 +103,13 @@ export function moduleLines(text: string): string {
     const line = text.slice(start, end);
     start = end + 1;
     const code = line.trimStart();
-    if (code === '' || code.startsWith('#')) continue;
+    if (code === '') continue;
+    if (code.startsWith('#')) {
+      if (BODY_BINDINGS.test(code)) out.push(line);
+      continue;
+    }
     if (code.length === line.length) {
-      inBody = /^(async\s+def|def|class)\b/.test(line);
+      if (!/^[)\]}]/.test(line)) inBody = /^(async\s+def|def|class)\b/.test(line);
       out.push(line);
     } else if (!inBody || BODY_BINDINGS.test(line)) {
       out.push(line);

@@ -308,6 +308,18 @@ describe('workspace context (imports and similar chunks of the user’s project)
     await pause(SETTLE_MS + 200);
     await idle(context);
     assert.equal(context.memberNames(uri), list, 'the same list, not read again');
+    // A function begun with a syntax error (`def train(model,`), its signature finished on an indented
+    // line and its body typed: the binding lines stay the same, but the reading with the error lacked it.
+    const editModule = (text: string, version: number): void => {
+      open = open.map((d) => (d.uri === moduleUri ? { ...d, version, text } : d));
+      context.documentChanged(moduleUri);
+    };
+    editModule(`${MODEL}\ndef train(model,\n`, 3);
+    await pause(SETTLE_MS + 200);
+    await idle(context);
+    assert.ok(!context.memberNames(uri).get('model')!.includes('train'), 'not while the error swallows it');
+    editModule(`${MODEL}\ndef train(model,\n          data):\n    return data\n`, 4);
+    await until(() => context.memberNames(uri).get('model')!.includes('train'), 'the finished function in train.py\'s list');
     // A module imported before it exists: its names once the editor says the file was created.
     typed('import os\nfrom . import model, detector\n\nnet = model.', 5);
     await pause(SETTLE_MS + 200);

@@ -111,6 +111,7 @@ export class WorkspaceContext {
         textOf,
         readImports: (uri, text) => void this.prepare(uri, text),
         readersOf: (file) => this.names.readersOf(file),
+        readWithError: (uri) => modules.readWithError(uri),
         readNames: (uris) => this.refreshNames(uris),
       },
       MAX_SCANNED_CHARS,
@@ -133,7 +134,10 @@ export class WorkspaceContext {
   filesChanged(files: readonly string[]): void {
     if (this.sources === 'similar' || this.sources === 'all') void this.index.reindex(files);
     // A module created (imported before it existed), saved, deleted, or closed with its edits discarded.
-    if (this.names.enabled && files.length > 0) this.refreshNames(this.names.documents());
+    if (this.names.enabled && files.length > 0) {
+      this.refreshNames(this.names.documents());
+      this.edits.namesReadAgain();
+    }
   }
 
   /** Resolves when the workspace's files have been indexed (the scan in progress, if any, is over). */
