@@ -10,13 +10,12 @@ import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { fileExists, isInside, type LocalImport, resolveImport } from './localModules';
-import { type ImportRef, moduleImportRefs } from './pythonOutline';
-import { type ModuleAlias, moduleAliases } from './moduleNames';
 import type { MemberNames } from '../completion/memberNames';
 import { ProjectModules } from './projectModules';
 import { ModuleFiles } from './moduleFiles';
 import { DocumentNames } from './documentNames';
 import { textHash } from './textHash';
+import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
 import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
@@ -46,8 +45,6 @@ export interface OpenDocument {
 /** Only this much of a document is scanned for imports; only files this large are read or chunked. */
 const MAX_SCANNED_CHARS = 256 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
-/** Import statements followed per document at most: each costs a few file-system lookups. */
-const MAX_IMPORT_REFS = 64;
 /** Definitions offered per request at most (a module of hundreds of functions offers its most useful). */
 const MAX_DEFINITIONS = 48;
 /** Open documents kept cut into chunks at most (the most recently opened). */
@@ -78,8 +75,8 @@ export class WorkspaceContext {
   private readonly importsPending = new Map<string, Promise<void>>();
   /** Per document: the latest prepare() call; an older call's results are dropped. */
   private readonly sequences = new Map<string, number>();
-  /** Per document: the import statements of the head it last scanned, the names they bind to modules, and a hash of that head. */
-  private readonly scanned = new Map<string, { readonly hash: number; readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] }>();
+  /** Per document: the import statements of the head it last scanned and the names they bind to modules. */
+  private readonly scans = new ImportScans();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
   private readonly names: DocumentNames;
   /** Documents edited: once typing pauses, what their edits change is read again. */
@@ -105,7 +102,7 @@ export class WorkspaceContext {
   ) {
     this.index = new WorkspaceIndex(log);
     const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
-    this.names = new DocumentNames(modules, async (uri, head) => this.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
+    this.names = new DocumentNames(modules, async (uri, head) => this.scans.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
     this.edits = new EditFollower(
       {
         textOf,
@@ -210,7 +207,7 @@ export class WorkspaceContext {
     if (this.sources === 'off' && !this.cache.enabled && !this.names.enabled) return Promise.resolve();
     const file = filePath(uri);
     const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
-    const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
+    const head = headOf(text);
     // A newer prepare() of the document, or its closing, makes this one's results stale: checked after every wait.
     const sequence = (this.sequences.get(uri) ?? 0) + 1;
     this.sequences.set(uri, sequence);
@@ -232,7 +229,7 @@ export class WorkspaceContext {
     const names = this.names.read(uri, file, head, current);
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
     // caller, and a request's settled(), wait for the imports and the names only.
-    const logError = (err: unknown): void => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`);
+    const logError = this.logFailure(uri);
     const work = imports
       .then(async () => {
         if (this.sources === 'similar' || this.sources === 'all') await this.chunkOpenDocuments();
@@ -264,11 +261,13 @@ export class WorkspaceContext {
       if (!text) continue;
       // Dropped if a prepare() of that document starts meanwhile: it reads the names too, later.
       const sequence = this.sequences.get(uri);
-      const head = text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
-      this.names.read(uri, filePath(uri), head, () => this.sequences.get(uri) === sequence).catch((err: unknown) =>
-        this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`),
-      );
+      this.names.read(uri, filePath(uri), headOf(text), () => this.sequences.get(uri) === sequence).catch(this.logFailure(uri));
     }
+  }
+
+  /** Logs what went wrong in idle-time work for a document (never thrown: it is only a head start). */
+  private logFailure(uri: string): (err: unknown) => void {
+    return (err) => this.log(`Workspace context for ${uri}: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   /** The modules a document's imports found, the names taken from each and the version read of each. */
@@ -319,7 +318,7 @@ export class WorkspaceContext {
     this.names.forget(uri);
     this.edits.forget(uri);
     this.generations.delete(uri);
-    this.scanned.delete(uri);
+    this.scans.forget(uri);
     this.cache.delete(uri);
     const chunked = this.openChunks.get(uri)?.chunks;
     this.openChunks.delete(uri);
@@ -425,22 +424,8 @@ export class WorkspaceContext {
     return best.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
   }
 
-  /** The head's imports, parsed again only when it changed since the last scan (a cursor settle usually finds it as it was). */
-  private scan(uri: string, head: string, syntax: PythonSyntax, withAliases = false): { readonly refs: readonly ImportRef[]; readonly aliases?: readonly ModuleAlias[] } {
-    const hash = textHash(head);
-    const before = this.scanned.get(uri);
-    if (before?.hash === hash && (before.aliases || !withAliases)) return before;
-    const scanned = syntax.withTree(head, (root) => ({
-      hash,
-      refs: moduleImportRefs(root).slice(0, MAX_IMPORT_REFS),
-      aliases: withAliases ? moduleAliases(root).slice(0, MAX_IMPORT_REFS) : undefined,
-    })) ?? { hash, refs: [], aliases: [] };
-    this.scanned.set(uri, scanned);
-    return scanned;
-  }
-
   private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {
-    const { refs } = this.scan(uri, head, await this.loadSyntax());
+    const { refs } = this.scans.scan(uri, head, await this.loadSyntax());
     const found: LocalImport[] = [];
     for (const ref of refs) {
       if (found.length >= MAX_IMPORTS) break;
@@ -473,6 +458,9 @@ export class WorkspaceContext {
   }
 }
 
+
+/** The part of a document scanned for imports. */
+const headOf = (text: TextSource): string => text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
 
 /** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
 function fileKeys(urisOrFiles: readonly string[]): Set<string> {
