@@ -5,7 +5,7 @@
 import type { TextSource } from '../completion/promptWindow';
 import { filePath } from './filePaths';
 import { MAX_MODULE_BYTES } from './projectModules';
-import { importLines, moduleLines, SettledEdits } from './settledEdits';
+import { importsSignature, moduleLines, SettledEdits } from './settledEdits';
 
 /** What WorkspaceContext does for an edit. */
 export interface EditedDocuments {
@@ -23,7 +23,7 @@ export interface EditedDocuments {
 
 export class EditFollower {
   private readonly pauses: SettledEdits;
-  /** Per document: its import lines as its imports were last read. */
+  /** Per document: its imports signature (import lines, assignments on their names) as its imports were last read. */
   private readonly importLinesRead = new Map<string, string>();
   /** Per open module: its binding lines when the lists of the documents importing it were last read again. */
   private readonly moduleLinesRead = new Map<string, string>();
@@ -43,7 +43,7 @@ export class EditFollower {
 
   /** The imports of `head` (the document's scanned part) are being read. */
   importsRead(uri: string, head: string): void {
-    this.importLinesRead.set(uri, importLines(head));
+    this.importLinesRead.set(uri, importsSignature(head));
   }
 
   /** At each document's next pause, its imports are read again (project names turned on). */
@@ -66,7 +66,7 @@ export class EditFollower {
   private settled(uri: string): void {
     const text = this.documents.textOf(uri);
     if (!text) return;
-    if (this.importLinesRead.get(uri) !== importLines(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
+    if (this.importLinesRead.get(uri) !== importsSignature(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
     const file = filePath(uri);
     const readers = file ? this.documents.readersOf(file).filter((reader) => reader !== uri) : [];
     if (readers.length === 0) {

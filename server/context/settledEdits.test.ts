@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { importLines, moduleLines, SettledEdits } from './settledEdits';
+import { importLines, importsSignature, moduleLines, SettledEdits } from './settledEdits';
 
 const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -45,6 +45,19 @@ describe('edits followed once typing pauses', () => {
     assert.ok(importLines(unclosed).endsWith('import os'));
     assert.equal(importLines('import os  # see foo(\ny = 1\n'), 'import os  # see foo(\ny = 1', 'a parenthesis in a comment takes a line or more too: only a needless reading');
   });
+  it('adds the assignments on the names the imports bind to the imports signature, and nothing else', () => {
+    const text = 'import config\nimport numpy as np\n\nnp.save(f, x, allow_pickle=True)\nif config.lr == 0.1:\n    pass\n';
+    const signature = importsSignature(text);
+    assert.equal(signature, importLines(text), 'a call with a keyword argument and a comparison are not assignments');
+    for (const line of ['config.batch_size = 64', '    config.lr: float = 0.1', 'config.a, config.b = 1, 2', 'config.steps += 1', 'np.random.seed_value = 3']) {
+      assert.notEqual(importsSignature(`${text}${line}\n`), signature, line);
+    }
+    for (const line of ['x = config.lr', 'self.lr = 0.1', 'config.lr >= 0.1', 'config.lr <= 0.1', 'config.lr != 0.1', 'print(config.lr)', 'configs.lr = 1']) {
+      assert.equal(importsSignature(`${text}${line}\n`), signature, line);
+    }
+    assert.equal(importsSignature('x = 1\nconfig.lr = 2\n'), '', 'no imports, no names');
+  });
+
   it('compares what a module\'s names depend on: code outside function and class bodies, and in them what binds or hides module names', () => {
     const module = [
       'import numpy as np',

@@ -74,6 +74,32 @@ export function importLines(text: string): string {
 
 const IMPORT_WORD = /\bimport\b/;
 
+/** Words of import lines that are not names an import can bind. */
+const IMPORT_KEYWORDS = new Set(['import', 'from', 'as']);
+/** Names looked for at the start of assignments, at most (a file importing more is rare). */
+const MAX_ASSIGNED_HEADS = 256;
+
+/**
+ * What the reading of a document's imports depends on (workspaceContext.ts): its import lines
+ * (importLines) and the assignments on the names they bind (`config.batch_size = 64`: a module used as
+ * a namespace gets that name in the document's names list, moduleNames.ts assignedOn). Typing
+ * `config.batch_size = 64` then `config.b` counts at the pause, like an import typed and used at once.
+ */
+export function importsSignature(text: string): string {
+  const imports = importLines(text);
+  const heads = new Set<string>();
+  for (const word of imports.match(/[A-Za-z_]\w*/g) ?? []) {
+    if (!IMPORT_KEYWORDS.has(word)) heads.add(word);
+    if (heads.size >= MAX_ASSIGNED_HEADS) break;
+  }
+  if (heads.size === 0) return imports;
+  // `head.name = …`, `head.a.b: int = …`, `head.x, head.y = …`, `head.n += 1`: targets up to an
+  // assignment operator, with no call or string in them (`np.save(f, allow_pickle=True)` is not one).
+  const assignment = new RegExp(`^[ \\t]*(?:${[...heads].join('|')})[ \\t]*\\.[\\w. \\t,:\\[\\]*]*?(?:[-+*/%&|^@]|\\*\\*|//|>>|<<)?=(?!=)`, 'gm');
+  const assigned = text.match(assignment) ?? [];
+  return assigned.length > 0 ? `${imports}\n\0${assigned.join('\n')}` : imports;
+}
+
 function count(line: string, char: string): number {
   let n = 0;
   for (let i = line.indexOf(char); i >= 0; i = line.indexOf(char, i + 1)) n++;

@@ -328,8 +328,11 @@ describe('workspace context (imports and similar chunks of the user’s project)
     write('jets/detector.py', 'def calibrate(hits):\n    return hits\n');
     context.filesChanged([path.join(root, 'jets/detector.py')]);
     await until(() => context.memberNames(uri).get('detector')?.includes('calibrate') === true, 'detector.py\'s names once it exists');
+    // A name assigned on the module (a module used as a namespace), then used at once: in the list after the pause.
+    typed('import os\nfrom . import model, detector\n\nmodel.batch_size = 64\nnet = model.', 6);
+    await until(() => context.memberNames(uri).get('model')?.includes('batch_size') === true, 'the assigned name in model\'s list after the pause');
     // A closed document's pending pause reads nothing.
-    typed('import os\nimport jets.model as jm\n', 6);
+    typed('import os\nimport jets.model as jm\n', 7);
     context.forget(uri);
     await pause(SETTLE_MS + 200);
     await idle(context);
