@@ -1,6 +1,6 @@
 // What an edit changes for the workspace context, read again once typing pauses there
-// (settledEdits.ts): a document whose import lines changed has its imports read again (an import typed
-// and used at once), and when an open module's top-level code changed, the names lists of the
+// (settledEdits.ts): a document whose import lines (or assignments on the names they bind) changed has
+// its imports read again (an import typed and used at once), and when an open module's top-level code changed, the names lists of the
 // documents that read it as a module are read again (only the lists: their imports did not change).
 import type { TextSource } from '../completion/promptWindow';
 import { filePath } from './filePaths';
@@ -24,7 +24,7 @@ export interface EditedDocuments {
 export class EditFollower {
   private readonly pauses: SettledEdits;
   /** Per document: its imports signature (import lines, assignments on their names) as its imports were last read. */
-  private readonly importLinesRead = new Map<string, string>();
+  private readonly signatureRead = new Map<string, string>();
   /** Per open module: its binding lines when the lists of the documents importing it were last read again. */
   private readonly moduleLinesRead = new Map<string, string>();
 
@@ -43,12 +43,12 @@ export class EditFollower {
 
   /** The imports of `head` (the document's scanned part) are being read. */
   importsRead(uri: string, head: string): void {
-    this.importLinesRead.set(uri, importsSignature(head));
+    this.signatureRead.set(uri, importsSignature(head));
   }
 
   /** At each document's next pause, its imports are read again (project names turned on). */
   readAllAgain(): void {
-    this.importLinesRead.clear();
+    this.signatureRead.clear();
     this.moduleLinesRead.clear();
   }
 
@@ -59,14 +59,14 @@ export class EditFollower {
 
   forget(uri: string): void {
     this.pauses.forget(uri);
-    this.importLinesRead.delete(uri);
+    this.signatureRead.delete(uri);
     this.moduleLinesRead.delete(uri);
   }
 
   private settled(uri: string): void {
     const text = this.documents.textOf(uri);
     if (!text) return;
-    if (this.importLinesRead.get(uri) !== importsSignature(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
+    if (this.signatureRead.get(uri) !== importsSignature(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
     const file = filePath(uri);
     const readers = file ? this.documents.readersOf(file).filter((reader) => reader !== uri) : [];
     if (readers.length === 0) {

@@ -46,13 +46,14 @@ describe('edits followed once typing pauses', () => {
     assert.equal(importLines('import os  # see foo(\ny = 1\n'), 'import os  # see foo(\ny = 1', 'a parenthesis in a comment takes a line or more too: only a needless reading');
   });
   it('adds the assignments on the names the imports bind to the imports signature, and nothing else', () => {
-    const text = 'import config\nimport numpy as np\n\nnp.save(f, x, allow_pickle=True)\nif config.lr == 0.1:\n    pass\n';
+    const text = 'import config\nimport numpy as np  # self\nfrom torch.utils import data as tud\nimport конфиг\n\nnp.save(f, x, allow_pickle=True)\nif config.lr == 0.1:\n    pass\n';
     const signature = importsSignature(text);
     assert.equal(signature, importLines(text), 'a call with a keyword argument and a comparison are not assignments');
-    for (const line of ['config.batch_size = 64', '    config.lr: float = 0.1', 'config.a, config.b = 1, 2', 'config.steps += 1', 'np.random.seed_value = 3']) {
+    for (const line of ['config.batch_size = 64', '    config.lr: float | None = None', 'config.x: "T" = 1', 'config.a, config.b = 1, 2', '(config.a, x) = 1, 2', 'config.steps += 1', 'np.seed_value = 3', 'tud.root = "/data"', 'конфиг.шаг = 1']) {
       assert.notEqual(importsSignature(`${text}${line}\n`), signature, line);
     }
-    for (const line of ['x = config.lr', 'self.lr = 0.1', 'config.lr >= 0.1', 'config.lr <= 0.1', 'config.lr != 0.1', 'print(config.lr)', 'configs.lr = 1']) {
+    // Not assignments, or not on a name the imports bind (the module path of a `from` import, the name before `as`, a comment's word).
+    for (const line of ['x = config.lr', 'self.lr = 0.1', 'config.lr >= 0.1', 'config.lr <= 0.1', 'config.lr != 0.1', '    config.lr == 0.1):', 'print(config.lr)', 'configs.lr = 1', 'torch.x = 1', 'utils.x = 1', 'data.x = 1', 'numpy.x = 1']) {
       assert.equal(importsSignature(`${text}${line}\n`), signature, line);
     }
     assert.equal(importsSignature('x = 1\nconfig.lr = 2\n'), '', 'no imports, no names');

@@ -2,7 +2,8 @@
 // modules they stand for) in idle time; without this, only opening a file or moving the cursor without
 // typing read them again, so `import clusters` typed and used at once got no `clusters.` names until the
 // cursor moved. A pause in typing, not each keystroke, is when that reading pays: the keystrokes
-// before it pay nothing, and the reading itself parses only when the import lines changed.
+// before it pay nothing, and the reading itself parses only when the import lines (or assignments on
+// the names they bind: importsSignature) changed.
 
 /** Typing paused this long (ms) counts as settled. */
 export const SETTLE_MS = 300;
@@ -74,28 +75,52 @@ export function importLines(text: string): string {
 
 const IMPORT_WORD = /\bimport\b/;
 
-/** Words of import lines that are not names an import can bind. */
-const IMPORT_KEYWORDS = new Set(['import', 'from', 'as']);
 /** Names looked for at the start of assignments, at most (a file importing more is rare). */
 const MAX_ASSIGNED_HEADS = 256;
+/** A Python identifier (Unicode letters too: `import конфиг`). */
+const IDENTIFIER = /[\p{L}_][\p{L}\p{N}_]*/u;
+
+/**
+ * The names import lines bind (the output of importLines): `c` of `import a.b as c`, `a` of `import
+ * a.b`, `x` and `z` of `from m import x, y as z`, names on continuation lines; not the module path of
+ * a `from` import, nor words of a comment. A line that has the word `import` in a string or docstring
+ * gives some words that bind nothing: they only cost a reading now and then.
+ */
+function importedNames(imports: string): Set<string> {
+  const names = new Set<string>();
+  for (const raw of imports.split('\n')) {
+    const line = raw.replace(/#.*$/, '');
+    const from = /^\s*from\s+\S+\s+import\b(.*)$/.exec(line);
+    const plain = from ? undefined : /^\s*import\b(.*)$/.exec(line);
+    for (const part of (from?.[1] ?? plain?.[1] ?? line).split(',')) {
+      const alias = /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(part);
+      const name = alias ? alias[1] : IDENTIFIER.exec(part)?.[0];
+      if (name && name !== 'import' && name !== 'from' && name !== 'as') names.add(name);
+      if (names.size >= MAX_ASSIGNED_HEADS) return names;
+    }
+  }
+  return names;
+}
 
 /**
  * What the reading of a document's imports depends on (workspaceContext.ts): its import lines
  * (importLines) and the assignments on the names they bind (`config.batch_size = 64`: a module used as
  * a namespace gets that name in the document's names list, moduleNames.ts assignedOn). Typing
  * `config.batch_size = 64` then `config.b` counts at the pause, like an import typed and used at once.
+ * Assignments whose first target is the name's attribute count, at the start of a line: `config.a = 1`,
+ * `config.lr: float | None = None`, `config.n += 1`, `config.a, config.b = …`, `(config.a, x) = …`.
+ * Left to the next full reading (a file opened, the cursor settled): one after another target
+ * (`x, config.a = …`, `x = config.a = …`), after `;` or `if c:` on the same line.
  */
 export function importsSignature(text: string): string {
   const imports = importLines(text);
-  const heads = new Set<string>();
-  for (const word of imports.match(/[A-Za-z_]\w*/g) ?? []) {
-    if (!IMPORT_KEYWORDS.has(word)) heads.add(word);
-    if (heads.size >= MAX_ASSIGNED_HEADS) break;
-  }
+  const heads = importedNames(imports);
   if (heads.size === 0) return imports;
-  // `head.name = …`, `head.a.b: int = …`, `head.x, head.y = …`, `head.n += 1`: targets up to an
-  // assignment operator, with no call or string in them (`np.save(f, allow_pickle=True)` is not one).
-  const assignment = new RegExp(`^[ \\t]*(?:${[...heads].join('|')})[ \\t]*\\.[\\w. \\t,:\\[\\]*]*?(?:[-+*/%&|^@]|\\*\\*|//|>>|<<)?=(?!=)`, 'gm');
+  // Targets up to an assignment operator, with no call in them (`np.save(f, allow_pickle=True)` is not one).
+  const assignment = new RegExp(
+    `^[ \\t]*[([]?(?:${[...heads].join('|')})[ \\t]*\\.[\\p{L}\\p{N}_. \\t,:)\\[\\]*|"']*?(?:[-+*/%&|^@]|\\*\\*|//|>>|<<)?=(?!=)`,
+    'gmu',
+  );
   const assigned = text.match(assignment) ?? [];
   return assigned.length > 0 ? `${imports}\n\0${assigned.join('\n')}` : imports;
 }

@@ -208,6 +208,7 @@ describe('project names in code-server, with no workspace context in the prompt 
   it('after a module of the project and a dot, suggests a name that module defines', async () => {
     const { page } = wb;
     await openFileAndWaitReady(page, 'reco.py');
+    await waitForBuiltInModel(wb);
     const lines = reco.split('\n');
     const line = page.locator('.monaco-editor .view-line').nth(lines.length - 1);
     await line.click();
