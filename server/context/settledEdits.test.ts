@@ -1,24 +1,61 @@
 import * as assert from 'node:assert/strict';
-import { importLines, importsSignature, moduleLines, SettledEdits } from './settledEdits';
+import { importLines, importsSignature, moduleLines, SettledEdits, type Timers } from './settledEdits';
 
-const pause = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+/** A clock the test steps: timers run when `advance` passes their time, in order, never on their own. */
+class SteppedClock implements Timers {
+  private now = 0;
+  private readonly due = new Map<number, { at: number; callback: () => void }>();
+  private next = 0;
+
+  start(callback: () => void, ms: number): number {
+    this.due.set(++this.next, { at: this.now + ms, callback });
+    return this.next;
+  }
+
+  stop(timer: unknown): void {
+    this.due.delete(timer as number);
+  }
+
+  advance(ms: number): void {
+    const until = this.now + ms;
+    for (;;) {
+      const [id, first] = [...this.due].sort((a, b) => a[1].at - b[1].at)[0] ?? [];
+      if (!first || first.at > until) break;
+      this.due.delete(id);
+      this.now = first.at;
+      first.callback();
+    }
+    this.now = until;
+  }
+}
 
 describe('edits followed once typing pauses', () => {
-  it('calls back once per pause, after the last change, and never for a forgotten document', async () => {
+  it('calls back once per pause, after the last change, and never for a forgotten document', () => {
     const settled: string[] = [];
-    const edits = new SettledEdits((uri) => settled.push(uri), 40);
+    const clock = new SteppedClock();
+    const edits = new SettledEdits((uri) => settled.push(uri), 300, clock);
     edits.changed('a');
-    await pause(20);
+    clock.advance(200);
     edits.changed('a');
     edits.changed('b');
-    await pause(25);
-    assert.deepEqual(settled, [], 'each change restarts the wait');
-    for (let i = 0; i < 200 && settled.length < 2; i++) await pause(10);
-    assert.deepEqual(settled.sort(), ['a', 'b']);
+    clock.advance(250);
+    assert.deepEqual(settled, [], 'each change restarts the wait: 450 ms after the first change, 250 after the last');
+    clock.advance(50);
+    assert.deepEqual(settled.sort(), ['a', 'b'], 'once, 300 ms after the last change');
+    clock.advance(1000);
+    assert.deepEqual(settled, ['a', 'b'], 'once only');
     edits.changed('a');
     edits.forget('a');
-    await pause(80);
-    assert.deepEqual(settled.sort(), ['a', 'b'], 'nothing after forget()');
+    clock.advance(1000);
+    assert.deepEqual(settled, ['a', 'b'], 'nothing after forget()');
+  });
+
+  it('waits on the process\'s own timers by default', async () => {
+    const settled: string[] = [];
+    const edits = new SettledEdits((uri) => settled.push(uri), 5);
+    edits.changed('a');
+    for (let i = 0; i < 200 && settled.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    assert.deepEqual(settled, ['a']);
   });
 
   it('compares what the imports depend on: lines with the word import, a parenthesised import with its continuation', () => {

@@ -8,29 +8,44 @@
 /** Typing paused this long (ms) counts as settled. */
 export const SETTLE_MS = 300;
 
+/** Timers as SettledEdits uses them (the process's own, unless a test steps its own clock). */
+export interface Timers {
+  start(callback: () => void, ms: number): unknown;
+  stop(timer: unknown): void;
+}
+
+const PROCESS_TIMERS: Timers = {
+  start: (callback, ms) => {
+    const timer = setTimeout(callback, ms);
+    // A pending wait never keeps the server's process alive on its own.
+    timer.unref?.();
+    return timer;
+  },
+  stop: (timer) => clearTimeout(timer as ReturnType<typeof setTimeout> | undefined),
+};
+
 /** Calls `settled(uri)` once a document has seen no change for `quietMs`; each change restarts its wait. */
 export class SettledEdits {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<string, unknown>();
 
   constructor(
     private readonly settled: (uri: string) => void,
     private readonly quietMs = SETTLE_MS,
+    private readonly clock: Timers = PROCESS_TIMERS,
   ) {}
 
   changed(uri: string): void {
-    clearTimeout(this.timers.get(uri));
-    const timer = setTimeout(() => {
+    this.clock.stop(this.timers.get(uri));
+    const timer = this.clock.start(() => {
       this.timers.delete(uri);
       this.settled(uri);
     }, this.quietMs);
-    // A pending wait never keeps the server's process alive on its own.
-    timer.unref?.();
     this.timers.set(uri, timer);
   }
 
   /** The document closed: nothing is called for it any more. */
   forget(uri: string): void {
-    clearTimeout(this.timers.get(uri));
+    this.clock.stop(this.timers.get(uri));
     this.timers.delete(uri);
   }
 }
