@@ -94,6 +94,8 @@ const IMPORT_WORD = /\bimport\b/;
 const MAX_ASSIGNED_HEADS = 256;
 /** A Python identifier (Unicode letters too: `import конфиг`). */
 const IDENTIFIER = /[\p{L}_][\p{L}\p{N}_]*/u;
+/** The name an `as` binds. */
+const ALIAS = new RegExp(`\\bas\\s+(${IDENTIFIER.source})`, 'u');
 
 /**
  * The names import lines bind (the output of importLines): `c` of `import a.b as c`, `a` of `import
@@ -108,7 +110,7 @@ function importedNames(imports: string): Set<string> {
     const from = /^\s*from\s+\S+\s+import\b(.*)$/.exec(line);
     const plain = from ? undefined : /^\s*import\b(.*)$/.exec(line);
     for (const part of (from?.[1] ?? plain?.[1] ?? line).split(',')) {
-      const alias = /\bas\s+([\p{L}_][\p{L}\p{N}_]*)/u.exec(part);
+      const alias = ALIAS.exec(part);
       const name = alias ? alias[1] : IDENTIFIER.exec(part)?.[0];
       if (name && name !== 'import' && name !== 'from' && name !== 'as') names.add(name);
       if (names.size >= MAX_ASSIGNED_HEADS) return names;
