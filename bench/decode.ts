@@ -15,8 +15,9 @@
 // - with --weight-matmuls FILE (models/train/weight_matmuls.py: the model's MatMulNBits nodes alone,
 //   one token's activations in), how long the weights take by themselves, against the same bound:
 //   what a step spends beyond them is attention over the cache and the rest of the graph;
-// - with --rest DIR (weight_matmuls.py --rest: the model's graph with its weight products replaced by
-//   a broadcast of their input), that graph stepped in turn with the model, at the same moments: the
+// - with --rest DIR (weight_matmuls.py --rest of --model's file, never the baseline's: the model's graph
+//   with its weight products replaced by a broadcast of their input), that graph stepped in turn with
+//   the model, at the same moments (its rows name the model they are read against): the
 //   step without its weights, and so (model − rest) what the weight products take inside a real step,
 //   where the rest of the step has pushed part of them out of the caches.
 //
@@ -171,7 +172,7 @@ async function main(): Promise<void> {
           const inStep = full ? full.p50 - t.p50 : undefined;
           const boundMs = (models[0].bytes / memory) * 1000;
           const parts = inStep !== undefined && inStep > 0 ? { weightProductsInStepMs: round(inStep), weightProductsShareOfBound: round(boundMs / inStep, 2) } : {};
-          rows.push({ model: m.label, context, decodeMsP50: t.p50, decodeMsP95: t.p95, ...parts });
+          rows.push({ model: m.label, forModel: models[0].label, context, decodeMsP50: t.p50, decodeMsP95: t.p95, ...parts });
           continue;
         }
         const cache = cacheBytes(m.config, decoders[i].layout.kvType, context);
