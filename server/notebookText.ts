@@ -18,6 +18,8 @@ export const CELL_SEPARATOR = '\n\n';
  * whole notebook per keystroke.
  */
 export class NotebookText implements TextSource {
+  readonly notebook = true;
+
   constructor(private readonly cells: readonly ChunkedDocument[]) {}
 
   get length(): number {

@@ -11,6 +11,7 @@ import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { generateOnLine } from './openLine';
+import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LatencyWindow } from './latencyWindow';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
@@ -227,7 +228,7 @@ export class CompletionEngine {
     const started = performance.now();
     // Only the first request after a document opens can find its context still being read.
     await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
-    const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started));
+    const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, text.notebook === true));
     // Requests that arrived while this one ran are dispatched before it answers (one turn of the event
     // loop): a newer one supersedes this answer, which the editor would throw away anyway. Without it a
     // burst of keystrokes could be answered in full when generation finished within one turn.
@@ -243,14 +244,21 @@ export class CompletionEngine {
     suffix: string,
     superseded: () => boolean,
     started: number,
+    notebook: boolean,
   ): Promise<Suggestion | undefined> {
     const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
     if (!decision.complete) return undefined;
-    // A line the project repeats answers first: no prompt is built and no model runs.
+    const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
+    const window = prefix + suffix;
+    // The names the cursor's block defines already, read from the tree analyze() made when an answer
+    // would define one (redefinitions.ts); in a notebook, not those of its cells' module level.
+    const defined = (): ReadonlySet<string> => syntax.withTree(window, (root) => blockDefinitions(root, window, prefix.length, !notebook), uri) ?? new Set<string>();
+    // A line the project repeats answers first: no prompt is built and no model runs. Not a definition
+    // the block has already (the method above repeated from its own first line).
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
-      if (text) return this.fromProject(text, started);
+      if (text && redefinedName(lineSoFar + text.split('\n', 1)[0], defined) === undefined) return this.fromProject(text, started);
     }
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     const request = this.promptAt(model, uri, prefix, suffix);
@@ -262,7 +270,6 @@ export class CompletionEngine {
     // line's start), healing may not make the line deeper; a continuation line (open brackets, a
     // backslash) may be. Without this, a model that backs up over the line break after a module-level
     // statement can answer with an indented line: an IndentationError.
-    const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
     const healsIndent = heal !== undefined && (lineSoFar === '' ? /^\s*\n$/.test(heal) : /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar));
     const keepIndent = healsIndent && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
     // Whether the suggestion starts a line (for the file-header stop), decided once, not per token.
@@ -276,7 +283,6 @@ export class CompletionEngine {
     const read = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
     // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
     // meets the module, on the tree analyze() just made.
-    const window = prefix + suffix;
     const members = read && read.size > 0 ? withoutRebound(read, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;
     const options: GenerateOptions = {
       maxTokens,
@@ -291,7 +297,7 @@ export class CompletionEngine {
       names: members ? { members, line: lineSoFar } : undefined,
       isCancelled: superseded,
     };
-    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? suffix : undefined);
+    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined } : undefined);
     if (!passes) return undefined;
     const result = passes[passes.length - 1];
     this.latency.add(performance.now() - started);

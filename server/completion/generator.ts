@@ -9,6 +9,7 @@ import { repeatedLineCut, repeatedTokensCut } from './repetition';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
+import { blankPart } from './tokenHealing';
 import { type MemberLookup, type NameRule, nameRuleAt } from './memberNames';
 import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
@@ -41,6 +42,12 @@ export interface GenerateOptions {
    * only tokens after which `opening(visible text)` holds are chosen, and the model may not stop.
    */
   readonly opening?: (visible: string) => boolean;
+  /**
+   * A rule for the rest of the cursor's line (redefinitions.ts): until the suggestion ends that line,
+   * `lineRule(visible text)` gives, before each choice, a check of the text a token would add (only
+   * tokens it accepts are chosen), or undefined where any token may follow.
+   */
+  readonly lineRule?: (visible: string) => ((added: string) => boolean) | undefined;
   /**
    * The workspace cache (server/context/ngramCache.ts): its counts are mixed into the model's
    * distribution at each step, after `history` (the prefix's ids before the generated ones).
@@ -153,32 +160,43 @@ export async function generate(
   // The part of the healed text that the tokens so far have not spelled yet.
   let pending = heal?.text ?? '';
   const startsWithBlank = (t: string | undefined): boolean => t !== undefined && (t[0] === ' ' || t[0] === '\t');
+  // A token that spells only a part of a blank pending text must be the one the tokenizer writes
+  // (tokenHealing.ts blankPart), looked up once for each pending text.
+  let partFor: string | undefined;
+  let part: string | undefined;
   const healing = (id: number): boolean => {
     const t = heal?.tokenTexts[id];
     if (t === undefined || t.length === 0) return false;
     if (t.startsWith(pending)) return !(heal?.keepIndent && startsWithBlank(t.slice(pending.length)));
-    return pending.startsWith(t);
+    if (!pending.startsWith(t)) return false;
+    if (partFor !== pending) [partFor, part] = [pending, blankPart(pending, (text) => tokenizer.encode(text), (i) => heal!.tokenTexts[i])];
+    return part === undefined || t === part;
   };
   // Set when a token ended exactly where the kept indentation ends: the next one may not add to it.
   let indentEnds = false;
   const afterIndent = (id: number): boolean => !startsWithBlank(heal?.tokenTexts[id]);
   const opening = options.opening;
+  const lineRule = options.lineRule;
   const names = options.names;
-  // Each token's text, for the opening rule and the project's names.
-  const texts = opening || names ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
+  // Each token's text, for the opening and line rules and the project's names.
+  const texts = opening || lineRule || names ? (heal?.tokenTexts ?? tokenizer.tokenTexts(decoder.vocabSize)) : undefined;
+  // The visible text a token adds (nothing while it only spells the healed text; a special token, which
+  // ends the suggestion, adds nothing either).
+  const addedBy = (id: number): string => {
+    const t = texts![id] ?? '';
+    return pending ? (t.startsWith(pending) ? t.slice(pending.length) : '') : t;
+  };
   // While the visible text is blank: the ids whose text (what is left of it after the healed part)
   // opens the suggestion as `opening` allows.
   const opens = (id: number): boolean => {
-    const t = texts![id];
-    if (!t) return false; // special tokens and padding ids have no text
-    return opening!(text + (t.startsWith(pending) ? t.slice(pending.length) : ''));
+    if (!texts![id]) return false; // special tokens and padding ids have no text
+    return opening!(text + addedBy(id));
   };
   // Where a module's name is being written: the ids that keep to its names (special tokens end the
   // suggestion, so only where the name is whole; a token still spelling the healed text adds nothing).
   const keepsName = (rule: NameRule) => (id: number): boolean => {
-    const t = texts![id];
-    if (!t) return rule.complete;
-    const added = pending ? (t.startsWith(pending) ? t.slice(pending.length) : '') : t;
+    if (!texts![id]) return rule.complete;
+    const added = addedBy(id);
     return added === '' || rule.allows(added);
   };
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
@@ -197,7 +215,10 @@ export async function generate(
     const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
     const nameRule = names ? nameRuleAt(names.members, names.line + text) : undefined;
     const named = nameRule ? keepsName(nameRule) : undefined;
-    const allowed = named ? (id: number): boolean => (!opened || opened(id)) && named(id) : opened;
+    const lineCheck = lineRule && !text.includes('\n') ? lineRule(text) : undefined;
+    const lined = lineCheck ? (id: number): boolean => lineCheck(addedBy(id)) : undefined;
+    const rules = [opened, named, lined].filter((f) => f !== undefined);
+    const allowed = rules.length > 1 ? (id: number): boolean => rules.every((f) => f(id)) : rules[0];
     indentEnds = false;
     const logits = logitsOf(rows[0]);
     const next: number = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);

@@ -1,7 +1,9 @@
 // A line the user opened to write on: the openings ruled out there, and what the engine suggests on
-// such lines with the shipped model (never nothing where it has a line, never the line below).
+// such lines with the shipped model (never nothing where it has a line, never the line below, never a
+// second definition of a name the block has).
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import { CodeTokenizer } from './codeTokenizer';
 import { CompletionEngine, DEFAULT_ENGINE_SETTINGS } from './completionEngine';
 import { fillsLine, unlike } from './openLine';
 
@@ -23,6 +25,7 @@ describe('how a suggestion may open on a line the user opened', () => {
 describe('suggestions on opened lines (the shipped model, in the engine)', function () {
   this.timeout(60_000);
   let engine: CompletionEngine;
+  const tokenizer = CodeTokenizer.load(path.join(SHIPPED_MODEL, 'tokenizer.json'), path.join(SHIPPED_MODEL, 'tokenizer_config.json'));
   before(async () => {
     engine = new CompletionEngine(() => undefined);
     await engine.configure({ ...DEFAULT_ENGINE_SETTINGS, modelPath: SHIPPED_MODEL, threads: 1 });
@@ -48,6 +51,63 @@ describe('suggestions on opened lines (the shipped model, in the engine)', funct
       assert.ok(line.trim() !== below && !below.startsWith(line.trim()), `${JSON.stringify(line)} is not (the beginning of) ${JSON.stringify(below)}`);
       assert.ok(!/^\s/.test(line), 'at the indentation the cursor is at');
     }
+  });
+
+  it('asks again when the first answer defines again a function the block has, and shows another name', async () => {
+    // The model's first answer is the function above: `def efficiency_at(scores, labels, mistag):`.
+    const prefix = [
+      'import numpy as np', '', '',
+      'def efficiency_at(scores, labels, mistag):',
+      '    light = scores[labels < 0.5]',
+      '    cut = np.quantile(light, 1 - mistag)',
+      '    return float((scores[labels > 0.5] > cut).mean())', '', '', '',
+    ].join('\n');
+    const result = await complete(prefix, '\n');
+    assert.ok(result, 'answered');
+    assert.equal(result.passes, 2, 'the first answer defined efficiency_at again, so the model was asked again');
+    const line = result.text.split('\n')[0];
+    assert.notEqual(line.trim(), '', 'a line is shown');
+    const name = /^\s*def\s+(\w+)/.exec(line)?.[1];
+    assert.ok(name === undefined || !('efficiency_at'.startsWith(name) || name.startsWith('efficiency_at')), line);
+  });
+
+  it('does not offer a method\'s own first line again where the file repeats what follows the line above', async () => {
+    // After `self.assertIsNotNone(image)` and a blank line, the file goes on with `def test_url(self):`,
+    // which the repeated-lines answer offered here (a second test_url replaces the first).
+    const prefix = [
+      'import unittest', '', '',
+      'class TestReader(unittest.TestCase):',
+      '    def test_path(self):',
+      '        image = read(self.path)',
+      '        self.assertIsNotNone(image)', '',
+      '    def test_url(self):',
+      '        image = read(self.url)',
+      '        self.assertIsNotNone(image)', '',
+      '    ',
+    ].join('\n');
+    const result = await complete(prefix, '\n        with self.assertRaises(OSError):\n            read("missing.edf")\n');
+    assert.ok(result && result.text.trim() !== '', 'a line is shown');
+    assert.notEqual(result.reason, 'repeatedLine');
+    assert.doesNotMatch(result.text, /^\s*def\s+test_(path|url)\b/, result.text);
+  });
+
+  it('in a notebook, lets a cell define a module-level function again (cells are rewritten and run again)', async () => {
+    const prefix = 'import numpy as np\n\n\ndef efficiency_at(scores, labels, mistag):\n    light = scores[labels < 0.5]\n    cut = np.quantile(light, 1 - mistag)\n    return float((scores[labels > 0.5] > cut).mean())\n\n\n';
+    const text = prefix + '\n';
+    const notebook = { length: text.length, slice: (start: number, end: number) => text.slice(start, end), notebook: true };
+    const result = await engine.complete('file:///work/analysis.ipynb', notebook, prefix.length, () => false);
+    assert.ok(result, 'answered');
+    assert.equal(result.passes, 1, 'the first answer stands');
+    assert.match(result.text, /^def efficiency_at\(/, result.text);
+  });
+
+  it('after a blank line in a class, spells the indentation as the tokenizer writes it and goes on with a statement', async () => {
+    // Let to spell "\n\n    " as "\n\n" + " " + " " + " " + " =", the model wrote `    = image.astype(np.uint8)`.
+    const prefix = 'class Detector:\n    def __init__(self, image, mask):\n        self.__image = image\n        self.__mask = mask\n\n    def image(self):\n        return self.__image\n\n    ';
+    const result = await complete(prefix, '\n');
+    assert.ok(result && result.text.trim() !== '', 'a line is shown');
+    assert.equal(tokenizer.decode(result.tokens.slice(0, 1)), '\n\n   ', 'the blank run as the tokenizer writes it before a word');
+    assert.match(result.text, /^[A-Za-z_@]/, `a statement at the cursor: ${JSON.stringify(result.text)}`);
   });
 
   it('starts a module-level line at column 0 after a module-level statement', async () => {

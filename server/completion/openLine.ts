@@ -3,11 +3,13 @@
 // user with no suggestion there: a line break first (the blank line stays blank and the model goes
 // on below it, which the line's stop cuts to nothing), and a copy of the line below (the model
 // thinks nothing is missing; postProcess drops it). These predicates, for generate()'s `opening`,
-// rule such openings out, so that the model's best line that does neither is shown instead.
+// rule such openings out, so that the model's best line that does neither is shown instead. A third,
+// a definition of a name the block defines already, is tried again (redefinitions.ts).
 import type { CodeTokenizer } from './codeTokenizer';
 import { generate, type GenerateOptions, type GenerateResult, type SequenceCache } from './generator';
 import type { OnnxDecoder } from './onnxDecoder';
 import { repeatedLineBelow } from './postProcess';
+import { redefinedName, unlikeName } from './redefinitions';
 
 /** A line break before anything visible. */
 const LINE_LEFT_BLANK = /^[ \t]*[\r\n]/;
@@ -30,10 +32,20 @@ export function unlike(lineBelow: string): (visible: string) => boolean {
   };
 }
 
+/** A line the user opened to write on. */
+export interface OpenedLine {
+  /** The text after the cursor. */
+  readonly suffix: string;
+  /** The line up to the cursor: its indentation. */
+  readonly before: string;
+  /** Names the line's block defines already (redefinitions.ts blockDefinitions), read when a first answer defines one. */
+  readonly defined: () => ReadonlySet<string>;
+}
+
 /**
- * Generation for a request: one pass, or on an opened line (`suffix` given: the text after the
- * cursor) with these rules, and a second pass, within what is left of the time budget, when the
- * first copied the line below. The passes run, the one to show last; undefined when cancelled.
+ * Generation for a request: one pass, or on an opened line with these rules, and a second pass,
+ * within what is left of the time budget, when the first copied the line below or defined again a
+ * name its block defines. The passes run, the one to show last; undefined when cancelled.
  */
 export async function generateOnLine(
   decoder: OnnxDecoder,
@@ -41,14 +53,17 @@ export async function generateOnLine(
   cache: SequenceCache,
   prompt: readonly number[],
   options: GenerateOptions,
-  suffix: string | undefined,
+  line: OpenedLine | undefined,
 ): Promise<GenerateResult[] | undefined> {
-  const opened = suffix === undefined ? options : { ...options, opening: fillsLine };
+  const opened = line === undefined ? options : { ...options, opening: fillsLine };
   const first = await generate(decoder, tokenizer, cache, prompt, opened);
   if (first.reason === 'cancelled') return undefined;
-  const below = suffix === undefined ? undefined : repeatedLineBelow(first.text, suffix);
-  if (below === undefined) return [first];
+  if (line === undefined) return [first];
+  const below = repeatedLineBelow(first.text, line.suffix);
+  const again = below === undefined ? redefinedName(line.before + first.text.split('\n', 1)[0], line.defined) : undefined;
+  if (below === undefined && again === undefined) return [first];
+  const retry = again === undefined ? { opening: unlike(below!) } : { lineRule: unlikeName(again, line.before) };
   const left = Math.max(0, options.timeBudgetMs - first.prefillMs - first.decodeMs);
-  const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, opening: unlike(below), timeBudgetMs: left });
+  const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, ...retry, timeBudgetMs: left });
   return second.reason === 'cancelled' ? undefined : [first, second];
 }

@@ -15,6 +15,8 @@ export const SYNTAX_SUFFIX_CHARS = 16 * 1024;
 export interface TextSource {
   readonly length: number;
   slice(start: number, end: number): string;
+  /** The code cells of a notebook read as one module (notebookText.ts). */
+  readonly notebook?: boolean;
 }
 
 /** The text around the cursor that a completion looks at, and where it starts in the document. */

@@ -243,7 +243,7 @@ function insideUnterminatedString(inside: Node | null, lineStart: number, offset
 }
 
 /** Index of the last non-whitespace character before `end`, skipping comment-only lines. */
-function lastCodeIndex(text: string, end: number): number {
+export function lastCodeIndex(text: string, end: number): number {
   let i = end - 1;
   while (i >= 0) {
     while (i >= 0 && /\s/.test(text[i])) i--;

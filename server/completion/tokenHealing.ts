@@ -41,3 +41,20 @@ export function healedTokens(ids: readonly number[], textOf: (id: number) => str
 }
 
 const isBlank = (text: string | undefined): boolean => text !== undefined && /^\s+$/.test(text);
+
+/**
+ * The one token a model may spell a part of a blank healed text with (`pending`: what is left of it):
+ * the one the tokenizer writes first when a word follows the text. Its pre-split gives the run's last
+ * blank to the word, and a longer run may be cut once more ("\n\n    def" is "\n\n   " + " def",
+ * "\n\n\n        def" is "\n" + "\n\n       " + " def"); a model let to spell "\n\n" + " " + " " + …
+ * went on with lines it never saw written that way (`    = image.astype(np.uint8)`, `# noqa: E501`, a
+ * blank answer). '' where no part goes (the first token covers the text); undefined where any part
+ * may (text that is not all blank: how a half-typed word is split depends on how it ends).
+ */
+export function blankPart(pending: string, encode: (text: string) => readonly number[], textOf: (id: number) => string | undefined): string | undefined {
+  if (!/^\s+$/.test(pending)) return undefined;
+  const ids = encode(pending + 'x');
+  const first = ids.length > 1 ? textOf(ids[0]) : undefined;
+  if (first === undefined || first.startsWith(pending)) return '';
+  return pending.startsWith(first) ? first : undefined;
+}
