@@ -246,10 +246,10 @@ export class CompletionEngine {
     started: number,
     notebook: boolean,
   ): Promise<Suggestion | undefined> {
-    const decision = syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
+    const window = prefix + suffix;
+    const decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
     if (!decision.complete) return undefined;
     const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
-    const window = prefix + suffix;
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
     // would define one (redefinitions.ts); in a notebook, not those of its cells' module level.
     const defined = (): ReadonlySet<string> => syntax.withTree(window, (root) => blockDefinitions(root, window, prefix.length, !notebook), uri) ?? new Set<string>();
@@ -271,7 +271,7 @@ export class CompletionEngine {
     // backslash) may be. Without this, a model that backs up over the line break after a module-level
     // statement can answer with an indented line: an IndentationError.
     const healsIndent = heal !== undefined && (lineSoFar === '' ? /^\s*\n$/.test(heal) : /^\s*[ \t]$/.test(heal) && /^[ \t]+$/.test(lineSoFar));
-    const keepIndent = healsIndent && !syntax.continuationDue(prefix + suffix, prefix.length, uri);
+    const keepIndent = healsIndent && !syntax.continuationDue(window, prefix.length, uri);
     // Whether the suggestion starts a line (for the file-header stop), decided once, not per token.
     const atLineStart = /^[ \t]*$/.test(lineSoFar);
     // A line the user opened to write on: nothing after the cursor on it either.
