@@ -132,7 +132,8 @@ export class OnnxDecoder {
     const presents = this.layout.presentNames.map((n) => out[n]);
     slots?.write(past, tokens, presents);
     return {
-      lastLogits: all.slice((seq - 1) * vocab, seq * vocab),
+      // A view: the binding gives each run's outputs new buffers, and no caller writes to logits.
+      lastLogits: all.subarray((seq - 1) * vocab, seq * vocab),
       allLogits: wantAll ? all : undefined,
       state: slots ? { tokens, tensors: [], slots } : { tokens, tensors: presents },
     };
