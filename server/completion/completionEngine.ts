@@ -11,9 +11,10 @@ import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { generateOnLine } from './openLine';
+import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
-import { LatencyWindow } from './latencyWindow';
+import { RequestCounters } from './requestCounters';
 import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { healPrefix } from './tokenHealing';
@@ -28,14 +29,11 @@ import { english, messageOf, msg } from '../../core/text/message';
 export interface Suggestion extends Omit<GenerateResult, 'reason'> {
   /** Why the last pass stopped, or "repeatedLine": a line of the project offered with no model run (repeatedLines.ts). */
   readonly reason: StopReason | 'repeatedLine';
-  /** Generation passes run: 2 when the first one copied the line below and the model was asked again. */
+  /** Generation passes run: 2 when the first answer on an opened line was asked again (openLine.ts). */
   readonly passes: number;
 }
 
 export { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
-
-/** The counters before the first request since a model was loaded. */
-const NO_COUNTERS: CompletionCounters = { requests: 0, prefillTokens: 0, prefillMs: 0, decodeTokens: 0, decodeMs: 0, guessedTokens: 0, repeatedLines: 0 };
 
 /** Guessed tokens fed with each chosen one at most, with `promptLookup` on (promptLookup.ts). */
 const PROMPT_LOOKUP_TOKENS = 6;
@@ -78,9 +76,8 @@ export class CompletionEngine {
   private latest = 0;
   /** Counts warm-ups: a newer one (the cursor moved again) supersedes an older one. */
   private latestWarm = 0;
-  private readonly latency = new LatencyWindow(200);
+  private readonly requests = new RequestCounters();
   private loads = 0;
-  private totals: CompletionCounters | undefined;
   private syntax: PythonSyntax | undefined;
   /** The model-related settings of the last (re)load, to skip reloading for the same ones. */
   private loadedFor: string | undefined;
@@ -120,11 +117,11 @@ export class CompletionEngine {
   }
 
   latencySummary(): LatencySummary | undefined {
-    return this.latency.summary();
+    return this.requests.latencySummary();
   }
 
   counters(): CompletionCounters | undefined {
-    return this.totals;
+    return this.requests.counters();
   }
 
   /** Applies new settings; reloads the model when what it depends on changed. */
@@ -165,7 +162,7 @@ export class CompletionEngine {
     this.prefillMsPerToken = undefined;
     this.workspace?.setEncoder(undefined);
     this.caches.clear();
-    this.totals = undefined;
+    this.requests.reset();
     // Completion switched off: no model in memory (snippets and everything else keep working).
     const dir = this.settings.enabled ? this.settings.modelPath.trim() || this.builtInModelDir : '';
     if (!dir) {
@@ -253,12 +250,14 @@ export class CompletionEngine {
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
     // would define one (redefinitions.ts); in a notebook, not those of its cells' module level.
     const defined = (): ReadonlySet<string> => syntax.withTree(window, (root) => blockDefinitions(root, window, prefix.length, !notebook), uri) ?? new Set<string>();
+    const recent = recentStatements(prefix);
     // A line the project repeats answers first: no prompt is built and no model runs. Not a definition
-    // the block has already (the method above repeated from its own first line).
+    // the block has already (the method above repeated from its own first line), nor a statement just above.
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
-      if (text && redefinedName(lineSoFar + text.split('\n', 1)[0], defined) === undefined) return this.fromProject(text, started);
+      const first = lineSoFar + text.split('\n', 1)[0];
+      if (text && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recent)) return this.fromProject(text, started);
     }
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     const request = this.promptAt(model, uri, prefix, suffix);
@@ -297,22 +296,11 @@ export class CompletionEngine {
       names: members ? { members, line: lineSoFar } : undefined,
       isCancelled: superseded,
     };
-    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined } : undefined);
+    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent } : undefined);
     if (!passes) return undefined;
     const result = passes[passes.length - 1];
-    this.latency.add(performance.now() - started);
-    const t = this.totals ?? NO_COUNTERS;
+    this.requests.generated(performance.now() - started, passes);
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
-    this.totals = {
-      requests: t.requests + 1,
-      prefillTokens: t.prefillTokens + sum((p) => p.prefilled),
-      prefillMs: t.prefillMs + sum((p) => p.prefillMs),
-      // The first new token comes from the prefill's logits; each further one from a decode step or a guess taken.
-      decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.tokens.length - 1)),
-      decodeMs: t.decodeMs + sum((p) => p.decodeMs),
-      guessedTokens: t.guessedTokens + sum((p) => p.accepted),
-      repeatedLines: t.repeatedLines,
-    };
     const text = balanceAgainstSuffix(postProcess(result.text, suffix), suffix);
     return {
       ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
@@ -322,9 +310,7 @@ export class CompletionEngine {
 
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
   private fromProject(text: string, started: number): Suggestion {
-    this.latency.add(performance.now() - started);
-    const t = this.totals ?? NO_COUNTERS;
-    this.totals = { ...t, requests: t.requests + 1, repeatedLines: t.repeatedLines + 1 };
+    this.requests.repeated(performance.now() - started);
     return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, passes: 0 };
   }
 

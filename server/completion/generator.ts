@@ -68,6 +68,14 @@ export interface GenerateOptions {
    * see them as int8), so near-ties can go another way.
    */
   readonly draftTokens?: number;
+  /**
+   * Greedy only: record, for each chosen token, the this many best tokens the rules allowed there (the
+   * chosen one first), for a second pass that takes another way where the first was least sure
+   * (copiedLine.ts).
+   */
+  readonly alternatives?: number;
+  /** The first choices are these tokens (a first pass's up to where a second one turns away from it). */
+  readonly forced?: readonly number[];
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -88,6 +96,14 @@ export interface GenerateResult {
   /** Guessed tokens fed (draftTokens), and how many of them the model chose. */
   readonly drafted: number;
   readonly accepted: number;
+  /** With `alternatives`: for each token in `tokens`, the best ones allowed at its choice. */
+  readonly choices?: readonly Choice[];
+}
+
+/** The best tokens allowed at a choice, best first, and their logits. */
+export interface Choice {
+  readonly ids: readonly number[];
+  readonly logits: readonly number[];
 }
 
 /** The id with the highest logit, among the ids `allowed` accepts when given. */
@@ -97,6 +113,24 @@ export function argmax(logits: Float32Array, allowed?: (id: number) => boolean):
     if ((best < 0 || logits[i] > logits[best]) && (!allowed || allowed(i))) best = i;
   }
   return Math.max(best, 0);
+}
+
+/** The `k` ids with the highest logits among those `allowed` accepts, best first (ties: the lower id, as argmax). */
+export function topAllowed(logits: Float32Array, k: number, allowed?: (id: number) => boolean): Choice {
+  const ids: number[] = [];
+  for (let id = 0; id < logits.length; id++) {
+    const v = logits[id];
+    if (ids.length === k && v <= logits[ids[k - 1]]) continue;
+    if (allowed && !allowed(id)) continue;
+    let at = ids.length === k ? k - 1 : ids.length;
+    if (ids.length < k) ids.push(id);
+    while (at > 0 && logits[ids[at - 1]] < v) {
+      ids[at] = ids[at - 1];
+      at--;
+    }
+    ids[at] = id;
+  }
+  return { ids, logits: ids.map((id) => logits[id]) };
 }
 
 /** Keeps one sequence's cache between requests (one per open document). */
@@ -124,6 +158,8 @@ export async function generate(
   let rows: Float32Array[] = [step.lastLogits];
   let guesses: number[] = [];
   const maxDraft = Math.max(0, Math.floor(options.draftTokens ?? 0));
+  // Forced tokens after the first are fed as guesses (always taken): one step for all of them.
+  const forced = options.forced ?? [];
   // The sequence the guesses are looked up in: the prompt and the tokens chosen so far.
   const sequence = maxDraft > 0 ? [...promptIds] : [];
   // With one line wanted, its end stops generation: no row is needed after a guessed line break, so
@@ -140,19 +176,23 @@ export async function generate(
     if (guesses.length > 0 && guesses[0] === next) {
       guesses.shift();
       rows.shift();
-      accepted++;
+      if (tokens.length > forced.length) accepted++;
       return;
     }
     // Guesses the model did not make: their keys and values are cut off (slots are overwritten).
     const fed = guesses.length > 0 ? decoder.truncate(step.state, step.state.tokens.length - guesses.length) : step.state;
-    guesses = maxDraft > 0 ? lookupDraft(sequence, Math.min(maxDraft, options.maxTokens - tokens.length - 1)) : [];
-    const lineEnd = lineTexts ? guesses.findIndex((id) => lineTexts[id].includes('\n')) : -1;
-    if (lineEnd >= 0) guesses = guesses.slice(0, lineEnd);
+    const forcedRest = forced.slice(tokens.length);
+    if (forcedRest.length > 0) guesses = forcedRest;
+    else {
+      guesses = maxDraft > 0 ? lookupDraft(sequence, Math.min(maxDraft, options.maxTokens - tokens.length - 1)) : [];
+      const lineEnd = lineTexts ? guesses.findIndex((id) => lineTexts[id].includes('\n')) : -1;
+      if (lineEnd >= 0) guesses = guesses.slice(0, lineEnd);
+      drafted += guesses.length;
+    }
     step = await decoder.forward(fed, [next, ...guesses], guesses.length > 0);
     cache.state = step.state;
     rows = guesses.length > 0 ? logitRows(step, guesses.length + 1, decoder.vocabSize) : [step.lastLogits];
     steps++;
-    drafted += guesses.length;
   };
   let text = '';
   let reason: StopReason = 'maxTokens';
@@ -201,6 +241,8 @@ export async function generate(
   };
   const sampling = options.sampling && options.sampling.temperature > 0 ? options.sampling : undefined;
   const random = sampling ? seededRandom(sampling.seed) : undefined;
+  const record = !sampling && options.alternatives !== undefined && options.alternatives > 0 ? Math.floor(options.alternatives) : 0;
+  const choices: Choice[] = [];
   const history = options.cache ? options.cache.history.slice(-2) : [];
   const logitsOf = (logits: Float32Array): Float32Array => {
     const dist = options.cache ? cacheDistribution(options.cache.tables, history) : undefined;
@@ -221,11 +263,18 @@ export async function generate(
     const allowed = rules.length > 1 ? (id: number): boolean => rules.every((f) => f(id)) : rules[0];
     indentEnds = false;
     const logits = logitsOf(rows[0]);
-    const next: number = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);
+    let choice: Choice | undefined;
+    let next: number;
+    if (tokens.length < forced.length) next = forced[tokens.length];
+    else if (record > 0) {
+      choice = topAllowed(logits, record, allowed);
+      next = choice.ids[0] ?? 0;
+    } else next = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
       break;
     }
+    if (choice) choices.push(choice);
     tokens.push(next);
     history.push(next);
     if (history.length > 2) history.shift();
@@ -273,6 +322,7 @@ export async function generate(
     steps,
     drafted,
     accepted,
+    choices: record > 0 ? choices : undefined,
   };
 }
 

@@ -91,6 +91,24 @@ describe('suggestions on opened lines (the shipped model, in the engine)', funct
     assert.doesNotMatch(result.text, /^\s*def\s+test_(path|url)\b/, result.text);
   });
 
+  it('asks again when the first answer copies a statement just above, and shows another line', async () => {
+    // Below `self.max_particles = max_particles` (found typing a dataset class in the browser) and
+    // `y[6] = 2` (from an unseen package's test), the model's first answer is that line again.
+    const cases = [
+      'import h5py\n\n\nclass JetDataset:\n    def __init__(self, path, max_particles=128):\n        self.path = path\n        self.max_particles = max_particles\n        ',
+      'def test_multiclass_fit_resample():\n    y = Y.copy()\n    y[5] = 2\n    y[6] = 2\n    ',
+    ];
+    for (const prefix of cases) {
+      const above = prefix.split('\n').at(-2)!;
+      const result = await complete(prefix, '\n');
+      assert.ok(result, 'answered');
+      assert.equal(result.passes, 2, `the first answer copied ${JSON.stringify(above)}, so the model was asked again`);
+      const line = result.text.split('\n')[0];
+      assert.notEqual(line.trim(), '', 'a line is shown');
+      assert.notEqual(line.trim(), above.trim());
+    }
+  });
+
   it('in a notebook, lets a cell define a module-level function again (cells are rewritten and run again)', async () => {
     const prefix = 'import numpy as np\n\n\ndef efficiency_at(scores, labels, mistag):\n    light = scores[labels < 0.5]\n    cut = np.quantile(light, 1 - mistag)\n    return float((scores[labels > 0.5] > cut).mean())\n\n\n';
     const text = prefix + '\n';

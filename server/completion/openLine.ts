@@ -3,13 +3,15 @@
 // user with no suggestion there: a line break first (the blank line stays blank and the model goes
 // on below it, which the line's stop cuts to nothing), and a copy of the line below (the model
 // thinks nothing is missing; postProcess drops it). These predicates, for generate()'s `opening`,
-// rule such openings out, so that the model's best line that does neither is shown instead. A third,
-// a definition of a name the block defines already, is tried again (redefinitions.ts).
+// rule such openings out, so that the model's best line that does neither is shown instead. Two more
+// are tried again: a definition of a name the block defines already (redefinitions.ts), and a copy of
+// one of the statements just above (copiedLine.ts).
 import type { CodeTokenizer } from './codeTokenizer';
 import { generate, type GenerateOptions, type GenerateResult, type SequenceCache } from './generator';
 import type { OnnxDecoder } from './onnxDecoder';
 import { repeatedLineBelow } from './postProcess';
 import { redefinedName, unlikeName } from './redefinitions';
+import { ALTERNATIVES, copiesRecentLine, turnAway } from './copiedLine';
 
 /** A line break before anything visible. */
 const LINE_LEFT_BLANK = /^[ \t]*[\r\n]/;
@@ -40,12 +42,15 @@ export interface OpenedLine {
   readonly before: string;
   /** Names the line's block defines already (redefinitions.ts blockDefinitions), read when a first answer defines one. */
   readonly defined: () => ReadonlySet<string>;
+  /** The last statements above the line (copiedLine.ts recentStatements). */
+  readonly recent: readonly string[];
 }
 
 /**
  * Generation for a request: one pass, or on an opened line with these rules, and a second pass,
- * within what is left of the time budget, when the first copied the line below or defined again a
- * name its block defines. The passes run, the one to show last; undefined when cancelled.
+ * within what is left of the time budget, when the first copied the line below, defined again a
+ * name its block defines, or copied one of the statements above. The passes run, the one to show
+ * last; undefined when cancelled.
  */
 export async function generateOnLine(
   decoder: OnnxDecoder,
@@ -55,15 +60,25 @@ export async function generateOnLine(
   options: GenerateOptions,
   line: OpenedLine | undefined,
 ): Promise<GenerateResult[] | undefined> {
-  const opened = line === undefined ? options : { ...options, opening: fillsLine };
-  const first = await generate(decoder, tokenizer, cache, prompt, opened);
+  const opened: GenerateOptions = line === undefined ? options : { ...options, opening: fillsLine };
+  const first = await generate(decoder, tokenizer, cache, prompt, line === undefined ? opened : { ...opened, alternatives: ALTERNATIVES });
   if (first.reason === 'cancelled') return undefined;
   if (line === undefined) return [first];
-  const below = repeatedLineBelow(first.text, line.suffix);
-  const again = below === undefined ? redefinedName(line.before + first.text.split('\n', 1)[0], line.defined) : undefined;
-  if (below === undefined && again === undefined) return [first];
-  const retry = again === undefined ? { opening: unlike(below!) } : { lineRule: unlikeName(again, line.before) };
+  const retry = secondTry(first, line, tokenizer, options.heal?.text.length ?? 0);
+  if (retry === undefined) return [first];
   const left = Math.max(0, options.timeBudgetMs - first.prefillMs - first.decodeMs);
   const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, ...retry, timeBudgetMs: left });
   return second.reason === 'cancelled' ? undefined : [first, second];
+}
+
+/** How a second pass differs from the first, where the first answer needs one. */
+function secondTry(first: GenerateResult, line: OpenedLine, tokenizer: CodeTokenizer, healed: number): Partial<GenerateOptions> | undefined {
+  const below = repeatedLineBelow(first.text, line.suffix);
+  if (below !== undefined) return { opening: unlike(below) };
+  const firstLine = line.before + first.text.split('\n', 1)[0];
+  const again = redefinedName(firstLine, line.defined);
+  if (again !== undefined) return { lineRule: unlikeName(again, line.before) };
+  if (!first.choices || !copiesRecentLine(firstLine, line.recent)) return undefined;
+  const turn = turnAway(first.tokens, first.choices, tokenizer, healed);
+  return turn && { forced: turn.forced };
 }

@@ -1,0 +1,79 @@
+// The generator's runners-up and forced tokens (for a second pass that turns away from a first answer,
+// copiedLine.ts), against the tiny test model.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CodeTokenizer } from './codeTokenizer';
+import { readDecoderConfig } from './modelConfig';
+import { findModelFiles } from './modelFiles';
+import { OnnxDecoder } from './onnxDecoder';
+import { generate, type GenerateResult, SequenceCache, topAllowed } from './generator';
+import { fillsLine } from './openLine';
+
+const TINY_MODEL = path.resolve(__dirname, '..', '..', 'test', 'fixtures', 'tiny-code-model');
+const expected: { cases: { text: string; ids: number[] }[] } = JSON.parse(readFileSync(path.join(TINY_MODEL, 'expected.json'), 'utf8'));
+
+describe('the best tokens allowed at a choice', () => {
+  it('are the k highest logits among the allowed ids, best first, the lower id first on a tie', () => {
+    const logits = Float32Array.from([0.5, 3, 1, 3, -2, 2, 7]);
+    assert.deepEqual(topAllowed(logits, 3), { ids: [6, 1, 3], logits: [7, 3, 3] });
+    assert.deepEqual(topAllowed(logits, 4, (id) => id !== 6 && id !== 3), { ids: [1, 5, 2, 0], logits: [3, 2, 1, 0.5] });
+    assert.deepEqual(topAllowed(logits, 4, (id) => id === 4), { ids: [4], logits: [-2] }, 'fewer allowed than asked for');
+    assert.deepEqual(topAllowed(logits, 2, () => false), { ids: [], logits: [] });
+  });
+});
+
+describe('generation with runners-up and forced tokens (tiny test model)', function () {
+  this.timeout(20_000);
+  let decoder: OnnxDecoder;
+  let tokenizer: CodeTokenizer;
+
+  before(async () => {
+    const files = findModelFiles(TINY_MODEL, 'auto');
+    tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    decoder = await OnnxDecoder.load(files.onnx, readDecoderConfig(files.config), 1);
+  });
+  after(() => decoder?.dispose());
+
+  const options = { maxTokens: 12, timeBudgetMs: 10_000, stopStrings: [], isCancelled: () => false };
+  // Every token after the first comes from a step or a guess taken; the first from the prefill, and a
+  // step after the last one only when it was the end-of-text token the loop stops at.
+  const decided = (r: GenerateResult): number => r.tokens.length - (r.reason === 'specialToken' ? 0 : 1);
+
+  it('records the best allowed tokens at each choice, the chosen one first, without changing the answer', async () => {
+    for (const c of expected.cases) {
+      const plain = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, opening: fillsLine });
+      const recorded = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, opening: fillsLine, alternatives: 4 });
+      assert.deepEqual(recorded.tokens, plain.tokens, c.text);
+      assert.equal(plain.choices, undefined);
+      assert.equal(recorded.choices?.length, recorded.tokens.length);
+      recorded.choices!.forEach((choice, i) => {
+        assert.equal(choice.ids[0], recorded.tokens[i]);
+        assert.equal(choice.ids.length, 4);
+        assert.deepEqual([...choice.logits], [...choice.logits].sort((a, b) => b - a));
+      });
+      // The first choice's runners-up are the prompt's best next tokens that the opening rule allows.
+      const { lastLogits } = await decoder.forward(decoder.emptyState(), c.ids);
+      const texts = tokenizer.tokenTexts(decoder.vocabSize);
+      assert.deepEqual(recorded.choices![0].ids, topAllowed(lastLogits, 4, (id) => texts[id] !== '' && fillsLine(texts[id])).ids, c.text);
+    }
+  });
+
+  it('takes forced tokens first, in one step, and goes on as from a prompt that ends with them', async () => {
+    for (const c of expected.cases) {
+      const first = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, alternatives: 3 });
+      // The first answer up to its third token, there its runner-up.
+      const forced = [...first.tokens.slice(0, 2), first.choices![2].ids[1]];
+      const cache = new SequenceCache();
+      await generate(decoder, tokenizer, cache, c.ids, options); // the first pass's cache, as in the engine
+      const turned = await generate(decoder, tokenizer, cache, c.ids, { ...options, forced });
+      assert.deepEqual(turned.tokens.slice(0, 3), forced, c.text);
+      const from = await generate(decoder, tokenizer, new SequenceCache(), [...c.ids, ...forced], { ...options, maxTokens: options.maxTokens - forced.length });
+      assert.deepEqual(turned.tokens.slice(3), from.tokens, c.text);
+      assert.equal(turned.text, tokenizer.decode(turned.tokens));
+      assert.equal(turned.steps, decided(turned) - (forced.length - 1), 'the forced tokens after the first in one step');
+      assert.equal(turned.drafted, 0, 'forced tokens are no guesses');
+      assert.equal(turned.accepted, 0);
+    }
+  });
+});
