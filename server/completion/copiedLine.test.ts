@@ -24,9 +24,9 @@ describe('statements just above the cursor', () => {
     assert.equal(copiesRecentLine('        self.labels = labels', recent), false);
     assert.equal(copiesRecentLine('    self.path = path', recent), false, 'another indentation is another line');
     const anyway = ['return False', 'return', 'continue', 'break', 'pass', '...', 'else:', 'try:', 'except ImportError:', 'raise NotImplementedError',
-      '@property', '@pytest.mark.parametrize("n", [1, 2])', ')', '],', '"""', "'''", 'r"""', '2,', 'SMOTE(random_state=0),', 'parser.add_argument(', '+-----+-----+'];
+      'while True:', 'for x in y:', 'if self.model is not None:', 'x = 1 + \\', '@property', '@pytest.mark.parametrize("n", [1, 2])', ')', '],', '"""', "'''", 'r"""', '2,', 'SMOTE(random_state=0),', 'parser.add_argument(', '+-----+-----+'];
     for (const line of anyway) assert.equal(copiesRecentLine(`    ${line}`, [`    ${line}`]), false, line);
-    for (const line of ['return x + 1', 'x = 1', 'print(x.shape)', 'if x is None: x = 1']) assert.equal(copiesRecentLine(line, [line]), true, line);
+    for (const line of ['return x + 1', 'x = 1', 'print(x.shape)', 'if x is None: x = 1', '变量 = 值', 'énergie = masse * c2']) assert.equal(copiesRecentLine(line, [line]), true, line);
   });
 });
 
@@ -50,21 +50,29 @@ describe('where a second pass turns away from a copied line', () => {
       2: [[' bar', 2]],
       4: [['b', 1]],
       7: [['z', 0.01]], // past the first line: that line is chosen already
-    }), tokenizer, 0);
+    }), tokenizer, 0, 'x = foo(a)\ny = 1');
     assert.deepEqual(turn, { forced: [...tokens.slice(0, 4), id('b')], gap: 1 });
   });
 
   it('passes over runners-up that spell the same line another way, end it the same, begin a comment, or are special tokens', () => {
     const tokens = tokenizer.encode('x = foo(a)\ny = 1');
+    const shown = 'x = foo(a)\ny = 1';
     const turn = turnAway(tokens, choices(tokens, {
       0: [['#', 0.05]],
       2: [[' f', 0.1], [' bar', 2]], // " f" + "oo" is the same text
       5: [[0, 0.2]], // <|endoftext|>
-      6: [['\n\n', 0.3], [' ', 3]], // the same line, ended by another token
-    }), tokenizer, 0);
+      6: [['\n\n', 0.3], [' ', 0.4], ['\t', 0.5], ['\r', 0.6]], // the same line, ended otherwise or with a blank after it
+    }), tokenizer, 0, shown);
     assert.ok(tokenizer.isSpecial(0));
     assert.deepEqual(turn, { forced: [...tokens.slice(0, 2), id(' bar')], gap: 2 });
-    assert.equal(turnAway(tokens, choices(tokens, { 2: [[' f', 0.1]], 6: [['\n\n', 0.3]] }), tokenizer, 0), undefined, 'no runner-up leads elsewhere');
+    assert.equal(turnAway(tokens, choices(tokens, { 2: [[' f', 0.1]], 6: [['\n\n', 0.3], [' ', 0.4]] }), tokenizer, 0, shown), undefined, 'no runner-up leads elsewhere');
+  });
+
+  it('stops where generation cut the first answer', () => {
+    // A stop rule cut the first answer after `x = foo`: later choices made no part of the line shown.
+    const tokens = tokenizer.encode('x = foo(a)\ny = 1');
+    const turn = turnAway(tokens, choices(tokens, { 1: [[' +', 2]], 4: [['b', 1]] }), tokenizer, 0, 'x = foo');
+    assert.deepEqual(turn, { forced: [tokens[0], id(' +')], gap: 2 });
   });
 
   it('counts only what comes after the healed text (typed already) as the line', () => {
@@ -73,7 +81,7 @@ describe('where a second pass turns away from a copied line', () => {
       0: [['  ', 0.05]], // spells only typed indentation: no choice of the line's
       1: [[' z', 1.5]],
       3: [['7', 0.5]],
-    }), tokenizer, 4);
+    }), tokenizer, 4, 'y[6] = 2\n');
     assert.deepEqual(turn, { forced: [...tokens.slice(0, 3), id('7')], gap: 0.5 });
   });
 });

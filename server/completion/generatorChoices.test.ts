@@ -74,6 +74,11 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
       assert.equal(turned.steps, decided(turned) - (forced.length - 1), 'the forced tokens after the first in one step');
       assert.equal(turned.drafted, 0, 'forced tokens are no guesses');
       assert.equal(turned.accepted, 0);
+      // With guesses from the prompt too (as the engine runs slot-cache models): the same tokens.
+      const guessed = await generate(decoder, tokenizer, cache, c.ids, { ...options, forced, draftTokens: 6 });
+      assert.deepEqual(guessed.tokens, turned.tokens, c.text);
+      assert.ok(guessed.accepted <= guessed.drafted);
+      assert.equal(guessed.steps + guessed.accepted, decided(guessed) - (forced.length - 1), 'a step or a guess taken per token after the forced ones');
     }
   });
 });

@@ -66,11 +66,14 @@ export class Int8SlotBuffers extends SlotStore {
           valueScale.set(scales.subarray(valueScales, valueScales + n), first);
           value.set(values.subarray(rows * headDim, (rows + n) * headDim), first * headDim);
         }
-        // Each of the head's key dimensions is a row of n, in the step's output as in the slots.
+        // Each of the head's key dimensions is a row of n, in the step's output as in the slots: a few
+        // elements (a decode step, guesses) copied in a loop, longer rows (a prefill) by set().
         const from = (l * kvHeads + h) * headDim * n;
         const to = h * headDim * capacity + past;
-        if (n === 1) for (let d = 0; d < headDim; d++) key[to + d * capacity] = keys[from + d];
-        else for (let d = 0; d < headDim; d++) key.set(keys.subarray(from + d * n, from + (d + 1) * n), to + d * capacity);
+        for (let d = 0; d < headDim; d++) {
+          if (n < 16) for (let j = 0; j < n; j++) key[to + d * capacity + j] = keys[from + d * n + j];
+          else key.set(keys.subarray(from + d * n, from + (d + 1) * n), to + d * capacity);
+        }
       }
     }
   }

@@ -132,8 +132,9 @@ export class OnnxDecoder {
     const presents = this.layout.presentNames.map((n) => out[n]);
     slots?.write(past, tokens, presents);
     return {
-      // A view: the binding gives each run's outputs new buffers, and no caller writes to logits.
-      lastLogits: all.subarray((seq - 1) * vocab, seq * vocab),
+      // A one-row step's logits as they are (the binding gives each run's outputs new buffers, and no
+      // caller writes to logits); a prefill's last row copied, so that its [seq, vocab] rows can go.
+      lastLogits: seq === 1 || wantAll ? all.subarray((seq - 1) * vocab, seq * vocab) : all.slice((seq - 1) * vocab, seq * vocab),
       allLogits: wantAll ? all : undefined,
       state: slots ? { tokens, tensors: [], slots } : { tokens, tensors: presents },
     };

@@ -50,7 +50,7 @@ export interface OpenedLine {
  * Generation for a request: one pass, or on an opened line with these rules, and a second pass,
  * within what is left of the time budget, when the first copied the line below, defined again a
  * name its block defines, or copied one of the statements above. The passes run, the one to show
- * last; undefined when cancelled.
+ * last (the first again where the second ran out of time on the first one's way); undefined when cancelled.
  */
 export async function generateOnLine(
   decoder: OnnxDecoder,
@@ -68,7 +68,10 @@ export async function generateOnLine(
   if (retry === undefined) return [first];
   const left = Math.max(0, options.timeBudgetMs - first.prefillMs - first.decodeMs);
   const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, ...retry, timeBudgetMs: left });
-  return second.reason === 'cancelled' ? undefined : [first, second];
+  if (second.reason === 'cancelled') return undefined;
+  // Out of time before it left the first answer's way: it would show a part of the copy; the copy it is.
+  if (retry.forced && second.tokens.length <= retry.forced.length) return [second, first];
+  return [first, second];
 }
 
 /** How a second pass differs from the first, where the first answer needs one. */
@@ -79,6 +82,6 @@ function secondTry(first: GenerateResult, line: OpenedLine, tokenizer: CodeToken
   const again = redefinedName(firstLine, line.defined);
   if (again !== undefined) return { lineRule: unlikeName(again, line.before) };
   if (!first.choices || !copiesRecentLine(firstLine, line.recent)) return undefined;
-  const turn = turnAway(first.tokens, first.choices, tokenizer, healed);
+  const turn = turnAway(first.tokens, first.choices, tokenizer, healed, first.text);
   return turn && { forced: turn.forced };
 }
