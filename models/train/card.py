@@ -110,6 +110,8 @@ def main():
                         " e.g. the weights a --init run continued: v2-25m-earlier=models/train/runs/<run>/train-25m.log.jsonl")
     p.add_argument("--more-seeds", nargs="*", default=[], metavar="QUALITY_JSON",
                    help="bench/codeQuality.ts runs on other seeds, pooled in a section of their own")
+    p.add_argument("--later-sitting", action="store_true",
+                   help="the --more-seeds files come from a sitting after the card's run (the card says where, on which machine, with which context budget)")
     p.add_argument("--paired", nargs="*", default=[], metavar="PAIRED_JSON",
                    help="bench/qualityPaired.ts over those runs' outputs joined: per-case differences")
     p.add_argument("--unseen-loss", default=None, metavar="JSON",
@@ -227,7 +229,8 @@ def main():
                                     os.path.relpath(args.engine, run) if args.engine else "", same_run, args.today_name)
     chosen_q = systems[f"v2-{args.chosen}"]
     loss_note = unseen_loss_note(read_json(args.unseen_loss), names, quality["bitsPerByteFiles"]) if args.unseen_loss else ""
-    larger_section = larger_sample([read_json(f) for f in args.more_seeds], [read_json(f) for f in args.paired], names)
+    larger_section = larger_sample([read_json(f) for f in args.more_seeds], [read_json(f) for f in args.paired], names,
+                                   os.path.relpath(os.path.dirname(args.more_seeds[0]), run) if args.more_seeds and args.later_sitting else "")
     text = f"""# HAI code model — model card
 
 The default model of HAI's inline completion: a small Python code model that runs on the CPU with

@@ -177,18 +177,22 @@ decoder on one thread; "share" = bound ÷ measured.
 
 
 def _system_name(label, names):
-    """A quality.json system label ("today+similar-model") as the card names its model."""
-    return names.get(label.split("+", 1)[0], label)
+    """A quality.json system label ("today+similar-model") as the card names its model; a later sitting
+    may name a candidate by its size alone (`--models 25m=models/code-model`)."""
+    model = label.split("+", 1)[0]
+    return names.get(model) or names.get(f"v2-{model}", label)
 
 
-def larger_sample(qualities, paireds, names):
+def larger_sample(qualities, paireds, names, folder=""):
     """Next line, rest of line and FIM on more cases than the main run: quality.json files of other seeds
     pooled (case-weighted means, standard errors combined), and bench/qualityPaired.ts's per-case
-    differences over the same cases; "" without them."""
+    differences over the same cases; "" without them. `folder`: where the files are, when they come
+    from a later sitting than the card's run (card.py --more-seeds-sitting)."""
     if not qualities:
         return ""
     labels = [k for k in qualities[0]["systems"] if "+" in k and all(k in q["systems"] for q in qualities)]
     rows = []
+    next_em = {}
     for label in labels:
         cells = []
         for kind in KINDS:
@@ -198,8 +202,10 @@ def larger_sample(qualities, paireds, names):
                 mean = sum(p[key] * p["cases"] for p in parts) / n
                 se = sum((p[key + "SE"] * p["cases"]) ** 2 for p in parts) ** 0.5 / n
                 cells.append(f"{mean:.3f} ± {se:.3f}")
+                if kind == "next-line" and key == "exactMatch":
+                    next_em[label] = mean
         rows.append(f"| {_system_name(label, names)} | " + " | ".join(cells) + " |")
-    diffs, pairs = [], set()
+    diffs, pairs, targets = [], set(), []
     for paired in paireds:
         for label, diff in paired["against"].items():
             # The floors (n-gram) are in the tables above; a pair already listed the other way round is left out.
@@ -208,15 +214,30 @@ def larger_sample(qualities, paireds, names):
             pairs.add(frozenset((label, paired["base"])))
             cells = [_paired(diff, kind, key) for kind in KINDS for key in ("exactMatch", "editSimilarity")]
             diffs.append(f"| {_system_name(label, names)} − {_system_name(paired['base'], names)} | " + " | ".join(cells) + " |")
+            base_em = next_em.get(paired["base"], 0)
+            if label in next_em and base_em > 0:
+                targets.append(f"{_system_name(label, names)} against {_system_name(paired['base'], names)}, next line: EM {next_em[label]:.3f} vs"
+                               f" {base_em:.3f} ({next_em[label] / base_em:.1f}×; the issue's target is 3×), ES {_paired(diff, 'next-line', 'editSimilarity')}"
+                               " (the target is +0.15).")
     seeds = ", ".join(str(q["cases"]["seed"]) for q in qualities)
     per_kind = sum(q["cases"]["next-line"] for q in qualities)
     setting = labels[0].split("+", 1)[1] if labels else ""
     own = ", the models' own suggestions" if setting.endswith("-model") else ""
+    # Where the files come from a later sitting than the tables above: its folder, machine and context budget.
+    sitting = ""
+    if folder:
+        budget = qualities[0].get("repositoryLevel", {}).get("contextTokens")
+        pinned = f", the workspace context budget pinned at {budget} tokens" if isinstance(budget, int) else ""
+        sitting = f" in a later sitting (`{folder}/`, {qualities[0]['machine']}{pinned}), with the engine as it was then"
+        short = [_system_name(label, names) for label in labels if 0 < qualities[0]["systems"][label].get("context", 0) <= 512]
+        if short and setting.startswith("similar"):
+            sitting += (f" ({', '.join(short)}: a 512-token context leaves no room for workspace context after the prefix"
+                        " window and the suffix, so its rows are the file alone)")
     return f"""
 ## On a larger sample
 
 A sample of 200 cases moves next-line figures by a few hundredths from one seed to another, so the
-models were also run on {per_kind} cases of each kind (seeds {seeds}; `--settings {setting}`{own}), pooled:
+models were also run on {per_kind} cases of each kind (seeds {seeds}; `--settings {setting}`{own}){sitting}, pooled:
 
 | system | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
 |---|---|---|---|---|---|---|
@@ -228,4 +249,4 @@ error of the mean difference):
 | difference | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
 |---|---|---|---|---|---|---|
 {chr(10).join(diffs)}
-"""
+{"".join(chr(10) + t + chr(10) for t in targets)}"""
