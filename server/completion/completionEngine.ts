@@ -311,7 +311,7 @@ export class CompletionEngine {
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
   private fromProject(text: string, started: number): Suggestion {
     this.requests.repeated(performance.now() - started);
-    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, passes: 0 };
+    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, forcedTokens: 0, passes: 0 };
   }
 
   /**

@@ -96,6 +96,8 @@ export interface GenerateResult {
   /** Guessed tokens fed (draftTokens), and how many of them the model chose. */
   readonly drafted: number;
   readonly accepted: number;
+  /** Of `tokens`, how many were `forced` (taken, not chosen). */
+  readonly forcedTokens: number;
   /** With `alternatives`: for each token in `tokens`, the best ones allowed at its choice. */
   readonly choices?: readonly Choice[];
 }
@@ -322,6 +324,7 @@ export async function generate(
     steps,
     drafted,
     accepted,
+    forcedTokens: Math.min(forced.length, tokens.length),
     choices: record > 0 ? choices : undefined,
   };
 }

@@ -72,6 +72,8 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
       assert.deepEqual(turned.tokens.slice(3), from.tokens, c.text);
       assert.equal(turned.text, tokenizer.decode(turned.tokens));
       assert.equal(turned.steps, decided(turned) - (forced.length - 1), 'the forced tokens after the first in one step');
+      assert.equal(turned.forcedTokens, forced.length);
+      assert.equal(first.forcedTokens, 0);
       assert.equal(turned.drafted, 0, 'forced tokens are no guesses');
       assert.equal(turned.accepted, 0);
       // With guesses from the prompt too (as the engine runs slot-cache models): the same tokens.

@@ -33,8 +33,9 @@ export class RequestCounters {
       requests: t.requests + 1,
       prefillTokens: t.prefillTokens + sum((p) => p.prefilled),
       prefillMs: t.prefillMs + sum((p) => p.prefillMs),
-      // The first new token comes from the prefill's logits; each further one from a decode step or a guess taken.
-      decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.tokens.length - 1)),
+      // The first new token comes from the prefill's logits; each further one from a decode step or a guess
+      // taken. A pass with forced tokens (copiedLine.ts) decides only those after them, each after a step.
+      decodeTokens: t.decodeTokens + sum((p) => Math.max(0, p.forcedTokens > 0 ? p.tokens.length - p.forcedTokens : p.tokens.length - 1)),
       decodeMs: t.decodeMs + sum((p) => p.decodeMs),
       guessedTokens: t.guessedTokens + sum((p) => p.accepted),
       repeatedLines: t.repeatedLines,
