@@ -69,9 +69,8 @@ export interface GenerateOptions {
    */
   readonly draftTokens?: number;
   /**
-   * Greedy only: record, for each chosen token, the this many best tokens the rules allowed there (the
-   * chosen one first), for a second pass that takes another way where the first was least sure
-   * (copiedLine.ts).
+   * Greedy only: at each choice, record the best tokens the rules allowed there, this many (the chosen
+   * one first), for a second pass that takes another way where the first was least sure (copiedLine.ts).
    */
   readonly alternatives?: number;
   /** The first choices are these tokens (a first pass's up to where a second one turns away from it). */
