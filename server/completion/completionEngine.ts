@@ -250,14 +250,16 @@ export class CompletionEngine {
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
     // would define one (redefinitions.ts); in a notebook, not those of its cells' module level.
     const defined = (): ReadonlySet<string> => syntax.withTree(window, (root) => blockDefinitions(root, window, prefix.length, !notebook), uri) ?? new Set<string>();
-    const recent = recentStatements(prefix);
+    // The statements above the cursor's line, read only where an answer could copy one (copiedLine.ts).
+    let recent: string[] | undefined;
+    const recentLines = (): string[] => (recent ??= recentStatements(prefix));
     // A line the project repeats answers first: no prompt is built and no model runs. Not a definition
     // the block has already (the method above repeated from its own first line), nor a statement just above.
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
       const first = lineSoFar + text.split('\n', 1)[0];
-      if (text && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recent)) return this.fromProject(text, started);
+      if (text && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
     }
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     const request = this.promptAt(model, uri, prefix, suffix);
@@ -296,7 +298,7 @@ export class CompletionEngine {
       names: members ? { members, line: lineSoFar } : undefined,
       isCancelled: superseded,
     };
-    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent } : undefined);
+    const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent: recentLines() } : undefined);
     if (!passes) return undefined;
     const result = passes[passes.length - 1];
     this.requests.generated(performance.now() - started, passes);
