@@ -23,14 +23,42 @@ export function balanceAgainstSuffix(suggestion: string, suffix: string): string
 
 /**
  * In the middle of a line the model often writes the missing part and then the rest of the line
- * again: with `loss = |(out, y)` it suggests `crit(out, y)`, and accepting it would leave
- * `loss = crit(out, y)(out, y)`. A one-line suggestion stops where it starts to repeat what follows
- * the cursor (its first 8 characters, at least 2 of them not blank).
+ * again, whole or in part: with `loss = |(out, y)` it suggests `crit(out, y)`, with `study = optuna.cre|tudy(**kw)`
+ * `ate_study(`, and with `self.setF|(other.isFixed())` `ixed(other)`; accepting them would leave
+ * `crit(out, y)(out, y)`, `create_study(tudy(**kw)` and `setFixed(other)(other.isFixed())`. A
+ * one-line suggestion stops where it starts to repeat what follows the cursor: where it ends with
+ * the start of the rest of the line (at least 2 characters that are not blank), or has 3 such
+ * characters of it and then parts from it (unless it ends inside a word the rest of the line goes on
+ * with, or with `=` before one); where several places do, the one that repeats the most.
+ * Where the suggestion itself begins with the rest of the line it is dropped only when it repeats
+ * its first 8 characters (` version=` before `version)` is kept: code repeats names that way).
+ * Measured on fill-in-the-middle cases of unseen packages: models/train/README.md, "The rest of the
+ * line written again".
  */
 export function cutAtSuffixOverlap(suggestion: string, suffix: string): string {
   if (suggestion.includes('\n')) return suggestion;
-  const probe = suffix.split('\n', 1)[0].slice(0, 8);
-  if (probe.trim().length < 2) return suggestion;
-  const at = suggestion.indexOf(probe);
-  return at >= 0 ? suggestion.slice(0, at) : suggestion;
+  const line = suffix.split('\n', 1)[0];
+  const probe = line.slice(0, 8);
+  // `Distri|bution):` with `stribution(BaseDistri`: a suggestion that ends inside a word the rest of
+  // the line finishes has stopped where it should, and an earlier `bution` is a word's own letters;
+  // so has one that ends with `=` before a word (`r_values=|value_or_values,`: that word is its value).
+  const stopsBeforeWord = /^\w/.test(line) && /(\w|[^=!<>]=)$/.test(suggestion);
+  let cut: number | undefined;
+  let longest = 0;
+  for (let at = 0; at < suggestion.length; at++) {
+    let same = 0;
+    while (at + same < suggestion.length && same < line.length && suggestion[at + same] === line[same]) same++;
+    if (same <= longest) continue;
+    const repeated = suggestion.slice(at, at + same);
+    const toEnd = at + same === suggestion.length;
+    const wholeProbe = same >= probe.length && nonBlank(probe) >= 2;
+    const afterText = nonBlank(suggestion.slice(0, at)) > 0 && (toEnd ? nonBlank(repeated) >= 2 : nonBlank(repeated) >= 3 && !stopsBeforeWord);
+    if (wholeProbe || afterText) {
+      cut = at;
+      longest = same;
+    }
+  }
+  return cut === undefined ? suggestion : suggestion.slice(0, cut);
 }
+
+const nonBlank = (text: string): number => text.replace(/\s/g, '').length;

@@ -42,9 +42,31 @@ describe('suggestions that repeat the rest of the line', () => {
     assert.equal(cutAtSuffixOverlap('a + b', ' + b'), 'a');
     assert.equal(balanceAgainstSuffix('self.fc2(x))', '(x))\n'), 'self.fc2');
   });
+  it('stop where they end with the start of the rest of the line', () => {
+    // Suggestions the shipped model made on unseen packages (bench/codeQuality.ts, fill in the middle).
+    assert.equal(cutAtSuffixOverlap('ate_study(', 'tudy(**create_study_kwargs)\n'), 'ate_s');
+    assert.equal(cutAtSuffixOverlap('x):', '):\n'), 'x');
+  });
+  it('stop where they repeat part of the rest of the line and then part from it, at the longest such repeat', () => {
+    assert.equal(cutAtSuffixOverlap('ixed(other)', '(other.isFixed())\n'), 'ixed');
+    assert.equal(cutAtSuffixOverlap(' value == self.right():', '= self.top():\n'), ' value =');
+    // `ula` repeats at `formula` and `ula_` at `formula_d2`: the longer one is where the middle ends.
+    assert.equal(cutAtSuffixOverlap('ormula=formula_d2,', 'ula_r,\r\n'), 'ormula=form');
+  });
   it('are left alone when the rest of the line is too short to tell, or not repeated', () => {
     assert.equal(cutAtSuffixOverlap('x[1:2]', ':'), 'x[1:2]');
     assert.equal(cutAtSuffixOverlap('nn.ReLU()', ', dim=1)'), 'nn.ReLU()');
     assert.equal(cutAtSuffixOverlap('a\n    b(x)', '(x)'), 'a\n    b(x)');
+    // Two characters that part from the rest of the line are not enough to tell.
+    assert.equal(cutAtSuffixOverlap('func.__name__', 'nc)\n'), 'func.__name__');
+    // A name repeated right at the cursor, as in `version=version`, is code, not the line written again.
+    assert.equal(cutAtSuffixOverlap(' version=', 'version)\n'), ' version=');
+    // It ends inside a word that the rest of the line finishes: it stopped in the right place.
+    assert.equal(cutAtSuffixOverlap('stribution(BaseDistri', 'bution):\n'), 'stribution(BaseDistri');
+    assert.equal(cutAtSuffixOverlap('rng: np.random.Ran', 'domState,\n'), 'rng: np.random.Ran');
+    // It ends with a keyword argument's `=` and the rest of the line is the value.
+    assert.equal(cutAtSuffixOverlap('r_values=', 'value_or_values,\n'), 'r_values=');
+    // Nothing left: the suggestion is the rest of the line itself.
+    assert.equal(cutAtSuffixOverlap('(out, y)', '(out, y)\n'), '');
   });
 });
