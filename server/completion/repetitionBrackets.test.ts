@@ -45,7 +45,10 @@ describe('suggestions that repeat the rest of the line', () => {
   it('stop where they end with the start of the rest of the line', () => {
     // Suggestions the shipped model made on unseen packages (bench/codeQuality.ts, fill in the middle).
     assert.equal(cutAtSuffixOverlap('ate_study(', 'tudy(**create_study_kwargs)\n'), 'ate_s');
-    assert.equal(cutAtSuffixOverlap('x):', '):\n'), 'x');
+    assert.equal(cutAtSuffixOverlap('x):', '): pass\n'), 'x');
+    // Nothing left: the suggestion is the rest of the line itself.
+    assert.equal(cutAtSuffixOverlap('(out, y)', '(out, y)\n'), '');
+    assert.equal(cutAtSuffixOverlap('(out)', '(out)\r\n'), '', 'with Windows line ends too');
   });
   it('stop where they repeat part of the rest of the line and then part from it, at the longest such repeat', () => {
     assert.equal(cutAtSuffixOverlap('ixed(other)', '(other.isFixed())\n'), 'ixed');
@@ -59,14 +62,18 @@ describe('suggestions that repeat the rest of the line', () => {
     assert.equal(cutAtSuffixOverlap('a\n    b(x)', '(x)'), 'a\n    b(x)');
     // Two characters that part from the rest of the line are not enough to tell.
     assert.equal(cutAtSuffixOverlap('func.__name__', 'nc)\n'), 'func.__name__');
-    // A name repeated right at the cursor, as in `version=version`, is code, not the line written again.
+    // Only blanks before the repeat, and fewer than its first 8 characters repeated: `version=version` is code.
     assert.equal(cutAtSuffixOverlap(' version=', 'version)\n'), ' version=');
     // It ends inside a word that the rest of the line finishes: it stopped in the right place.
     assert.equal(cutAtSuffixOverlap('stribution(BaseDistri', 'bution):\n'), 'stribution(BaseDistri');
     assert.equal(cutAtSuffixOverlap('rng: np.random.Ran', 'domState,\n'), 'rng: np.random.Ran');
     // It ends with a keyword argument's `=` and the rest of the line is the value.
     assert.equal(cutAtSuffixOverlap('r_values=', 'value_or_values,\n'), 'r_values=');
-    // Nothing left: the suggestion is the rest of the line itself.
-    assert.equal(cutAtSuffixOverlap('(out, y)', '(out, y)\n'), '');
+  });
+  it('are left alone where the rest of the line closes brackets the suggestion opened', () => {
+    assert.equal(cutAtSuffixOverlap('(n, len(x))', ')), axis=0)\n'), '(n, len(x))');
+    assert.equal(balanceAgainstSuffix('(n, len(x))', ')), axis=0)\n'), '(n, len(x))');
+    assert.equal(balanceAgainstSuffix('str(Path(p))', '))\n'), 'str(Path(p))');
+    assert.equal(balanceAgainstSuffix('nn.Linear(64, 10):', ':\r\n'), 'nn.Linear(64, 10)');
   });
 });
