@@ -31,6 +31,7 @@
 // Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
 //        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
 //        [--settings file,imports,similar,all,cache,all+cache,file-model,similar-model,similar-model-names-off] [--open N] [--warm-cases N] [--context-tokens N]
+//        [--ngram off: no 4-gram floor] [--bpb-files none: no bits per byte]
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -163,7 +164,7 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
   const files = findModelFiles(dir, 'auto');
   const config = readDecoderConfig(files.config);
   const decoder = await OnnxDecoder.load(files.onnx, config, o.threads > 0 ? o.threads : Math.max(1, os.availableParallelism() - 1));
-  const bpb = await bitsPerByte(decoder, undefined, o.work, o.split, config.maxPositions ?? 512, config.vocabSize, o.bpbFiles);
+  const bpb = o.bpbFiles > 0 ? await bitsPerByte(decoder, undefined, o.work, o.split, config.maxPositions ?? 512, config.vocabSize, o.bpbFiles) : { model: null };
   await decoder.dispose();
   const results: { setting: Setting; summary: object; outputs: string[] }[] = [];
   for (const setting of o.settings) {
@@ -221,7 +222,8 @@ async function main(): Promise<void> {
   const perKind = Number(arg('cases', '200'));
   const seed = Number(arg('seed', '7'));
   const threads = Number(arg('threads', '0'));
-  const bpbFiles = Number(arg('bpb-files', '40')) || Infinity;
+  // 0: every file of the split; none: no bits per byte (it needs the split's tokens encoded).
+  const bpbFiles = arg('bpb-files', '40') === 'none' ? 0 : Number(arg('bpb-files', '40')) || Infinity;
   const settings = arg('settings', DEFAULT_SETTINGS.join(',')).split(',') as Setting[];
   for (const s of settings) if (!(s in SETTINGS)) throw new Error(`--settings takes ${Object.keys(SETTINGS).join(', ')}; got "${s}"`);
   const contextTokens = arg('context-tokens', '') ? Number(arg('context-tokens', '')) : undefined;
@@ -236,17 +238,21 @@ async function main(): Promise<void> {
   const sources: SourceFile[] = corpus.map((d) => ({ path: `${d.package}/${d.path}`, text: d.text }));
   const cases = makeCases(sources, perKind, seed, (text, offset) => syntax.analyze(text, offset, false).complete, CASE_KINDS);
 
-  const ngramStarted = Date.now();
-  const ngram = new NGramModel(readTokens(path.join(work, 'tokens', 'train.bin')), vocab, 4);
-  const ngramSeconds = (Date.now() - ngramStarted) / 1000;
-  const ngramOut = cases.map((c) => ngramComplete(ngram, tokenizer, texts, c));
-
   const systems: Record<string, object> = {
     empty: scoreKinds(cases, cases.map(() => '')),
     previousLine: scoreKinds(cases, cases.map(copyPreviousLine)),
-    ngram4: { ...scoreKinds(cases, ngramOut), ...ngram.sizes(), buildSeconds: ngramSeconds },
   };
-  const outputs: Record<string, string[]> = { ngram4: ngramOut };
+  const outputs: Record<string, string[]> = {};
+  // --ngram off: a comparison of engines or models that needs no 4-gram (counting the training tokens
+  // takes most of a run, and needs them encoded: tokens/train.bin).
+  if (arg('ngram', 'on') !== 'off') {
+    const ngramStarted = Date.now();
+    const ngram = new NGramModel(readTokens(path.join(work, 'tokens', 'train.bin')), vocab, 4);
+    const ngramSeconds = (Date.now() - ngramStarted) / 1000;
+    const ngramOut = cases.map((c) => ngramComplete(ngram, tokenizer, texts, c));
+    systems.ngram4 = { ...scoreKinds(cases, ngramOut), ...ngram.sizes(), buildSeconds: ngramSeconds };
+    outputs.ngram4 = ngramOut;
+  }
   const workspace = writePackages(sources, path.join(os.tmpdir(), `hai-quality-${process.pid}`));
   const options: RunOptions = { work, split, threads, bpbFiles, settings, open: Number(arg('open', '3')), warmCases: Number(arg('warm-cases', '50')), contextTokens, workspace };
   try {

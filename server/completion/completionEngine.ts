@@ -390,13 +390,17 @@ export class CompletionEngine {
     const budget = Math.min(this.settings.prefixTokens, available - contextTokens);
     if (budget <= 0) return undefined;
     const doc = this.caches.use(uri);
-    const windowIds = encodePrefix(model, doc, prefixText(prefix, budget));
+    const tokenized = prefixText(prefix, budget);
+    const windowIds = encodePrefix(model, doc, tokenized);
     const previousStart = doc.windowStart;
     doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
     const generation = this.workspace?.generation(uri) ?? 0;
     const stale = doc.contextIds === undefined || doc.contextIds.length > contextTokens;
     if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
-      doc.contextIds = contextTokens > 0 ? this.contextIds(model, uri, prefix, contextTokens) : [];
+      // The lines above the window's first (whole) line: the model sees them only through the context.
+      const windowAt = prefix.length - tokenized.length + model.tokenizer.decode(windowIds.slice(0, doc.windowStart)).length;
+      const earlier = prefix.slice(0, prefix.lastIndexOf('\n', windowAt - 1) + 1);
+      doc.contextIds = contextTokens > 0 ? this.contextIds(model, uri, prefix, earlier, contextTokens) : [];
       doc.refreshContext = false;
       doc.contextGeneration = generation;
     }
@@ -407,10 +411,10 @@ export class CompletionEngine {
     return { doc, prompt, heal, maxPositions, history: prefixIds.slice(-2) };
   }
 
-  /** The workspace context's token ids for a request in `uri`, at most `budget` of them. */
-  private contextIds(model: LoadedModel, uri: string, prefix: string, budget: number): number[] {
+  /** The workspace context's token ids for a request in `uri`, at most `budget` of them; `earlier`: the document above the window. */
+  private contextIds(model: LoadedModel, uri: string, prefix: string, earlier: string, budget: number): number[] {
     if (!this.workspace) return [];
-    const pieces = this.workspace.pieces(uri, prefix);
+    const pieces = this.workspace.pieces(uri, prefix, earlier);
     if (pieces.length === 0) return [];
     const own = this.workspace.displayPath(uri) ?? 'untitled.py';
     const count = (text: string): number => model.tokenizer.encode(text).length;

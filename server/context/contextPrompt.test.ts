@@ -50,6 +50,28 @@ describe('workspace context as prompt text', () => {
     assert.equal(contextText([short], 'train.py', 57, count), '');
   });
 
+  it('writes the document\'s own earlier lines under its header, in the document\'s order, right before its window', () => {
+    const loop: ContextPiece = { kind: 'earlier', file: 'train.py', text: 'for x, y in loader:\n    loss = crit(net(x), y)', line: 40 };
+    const imports: ContextPiece = { kind: 'earlier', file: 'train.py', text: 'import torch\nfrom jets import Net', line: 0 };
+    // Most useful last: the loop, then the old script's chunk, then the imports (the least useful).
+    const ranked = [imports, pieces[2], loop];
+    const own = '# file: train.py\n';
+    const all = '# file: train_old.py\nloss.backward()\n' + own + imports.text + '\n' + loop.text + '\n';
+    assert.equal(contextText(ranked, 'train.py', 1000, count), all);
+    // Counted without a header of their own: exactly what they add. The imports (the least useful) go first.
+    assert.equal(contextText(ranked, 'train.py', all.length, count), all);
+    assert.equal(contextText(ranked, 'train.py', all.length - 1, count), '# file: train_old.py\nloss.backward()\n' + own + loop.text + '\n');
+    // Alone, they still come after the header: the own file's text is what follows it.
+    assert.equal(contextText([loop], 'train.py', 1000, count), own + loop.text + '\n');
+  });
+
+  it('cuts the document\'s earlier lines to their last ones, nearest the window', () => {
+    const long: ContextPiece = { kind: 'earlier', file: 'train.py', text: ['a = 1', 'b = 2', 'c = 3', 'd = 4', 'e = 5', 'f = 6', 'g = 7', 'h = 8', 'i = 9'].join('\n'), line: 3 };
+    const own = '# file: train.py\n';
+    // Room for the header and eight of the nine lines (48 characters left, the least a cut is tried for): the last eight.
+    assert.equal(contextText([long], 'train.py', own.length + 48, count), own + long.text.split('\n').slice(1).join('\n') + '\n');
+  });
+
   it('is empty when nothing fits or there is nothing', () => {
     assert.equal(contextText(pieces, 'train.py', 20, count), '');
     assert.equal(contextText([], 'train.py', 1000, count), '');

@@ -15,11 +15,15 @@ const MAX_MISSES = 8;
 const MIN_CUT_TOKENS = 48;
 const MIN_CUT_LINES = 3;
 
+/** The header a piece is written under: none for the document's own lines (they go under its header, counted once). */
+const headerOf = (piece: ContextPiece): string => (piece.kind === 'earlier' ? '' : fileHeader(piece.file));
+
 /**
  * The context text for `pieces` (most useful last) within `budget` tokens as `count` measures them:
  * pieces are taken from the most useful down while they fit, then written in their order, neighbours
- * from one file under one header, and the own file's header last. A similar chunk too long for what
- * is left gives its last lines instead (cutSimilar). Empty when no piece fits.
+ * from one file under one header, and the own file's header last, followed by the document's own
+ * earlier lines. A similar chunk too long for what is left gives its last lines instead (cutSimilar).
+ * Empty when no piece fits.
  */
 export function contextText(pieces: readonly ContextPiece[], ownFile: string, budget: number, count: (text: string) => number): string {
   const own = fileHeader(ownFile);
@@ -29,13 +33,13 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
   let misses = 0;
   for (let i = pieces.length - 1; i >= 0 && left > 0 && misses < MAX_MISSES; i--) {
     const piece = pieces[i];
-    const cost = count(fileHeader(piece.file) + piece.text + '\n');
+    const cost = count(headerOf(piece) + piece.text + '\n');
     if (cost <= left) {
       texts[i] = piece.text;
       left -= cost;
       continue;
     }
-    const cut = piece.kind === 'similar' && left >= MIN_CUT_TOKENS ? cutSimilar(piece, left, count) : undefined;
+    const cut = piece.kind !== 'definition' && left >= MIN_CUT_TOKENS ? cutSimilar(piece, left, count) : undefined;
     if (cut) {
       texts[i] = cut.text;
       left -= cut.cost;
@@ -45,15 +49,25 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
   }
   let text = '';
   let current: string | undefined;
+  const earlier: { line: number; body: string }[] = [];
   for (const [i, piece] of pieces.entries()) {
     const body = texts[i];
     if (body === undefined) continue;
+    if (piece.kind === 'earlier') {
+      earlier.push({ line: piece.line ?? 0, body });
+      continue;
+    }
     if (piece.file !== current) text += fileHeader(piece.file);
     current = piece.file;
     text += body + '\n';
   }
-  return text ? text + own : '';
+  // The document's own earlier lines in its order, between its header and the window: the file as
+  // the model was trained on it, with the lines between left out.
+  earlier.sort((a, b) => a.line - b.line);
+  const ownText = earlier.map((e) => e.body + '\n').join('');
+  return text || ownText ? text + own + ownText : '';
 }
+
 
 /**
  * The most last lines of a similar chunk that fit into `left` tokens. Its end is what counts: a chunk
@@ -65,7 +79,7 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
 function cutSimilar(piece: ContextPiece, left: number, count: (text: string) => number): { text: string; cost: number } | undefined {
   const lines = piece.text.split('\n');
   const last = (n: number): string => lines.slice(lines.length - n).join('\n');
-  const cost = (n: number): number => count(fileHeader(piece.file) + last(n) + '\n');
+  const cost = (n: number): number => count(headerOf(piece) + last(n) + '\n');
   // Binary search over how many lines: the whole chunk did not fit, one line more never costs less.
   let fits = 0;
   let over = lines.length;

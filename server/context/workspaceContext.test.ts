@@ -175,6 +175,28 @@ describe('workspace context (imports and similar chunks of the user’s project)
     assert.deepEqual(texts(), []);
   });
 
+  it('offers the document\'s own lines above the prompt\'s window where they are like the code at the cursor, under its own path', async () => {
+    const uri = uriOf('jets/train.py');
+    rmSync(path.join(root, 'jets', 'model.py'));
+    context.setSources('similar');
+    await context.prepare(uri, TRAIN);
+    await idle(context);
+    // Far above the window: the training loop written once already, then unrelated code.
+    const unrelated = Array.from({ length: 40 }, (_, i) => `config_${i} = read_config("section_${i}")`).join('\n');
+    const earlier = `import torch\n\n${TRAIN_OLD}\n${unrelated}\n`;
+    const pieces = context.pieces(uri, TRAIN, earlier);
+    const own = pieces.filter((p) => p.kind === 'earlier');
+    assert.equal(own.length, 1, 'one chunk of the document\'s own earlier lines');
+    assert.equal(own[0].file, 'jets/train.py');
+    assert.ok(own[0].text.includes('logits = tagger(points, features)'), own[0].text);
+    assert.equal(own[0].line, 0, 'where in the document it was cut (its order in the prompt)');
+    // Without them (the window holds the whole document), the document is never its own context.
+    assert.deepEqual(context.pieces(uri, TRAIN, ''), []);
+    // Imports alone: no similar chunks, of other files or of the document.
+    context.setSources('imports');
+    assert.deepEqual(context.pieces(uri, TRAIN, earlier).filter((p) => p.kind !== 'definition'), []);
+  });
+
   it('follows the sources setting', async () => {
     const uri = uriOf('jets/train.py');
     open = [{ uri: uriOf('jets/train_old.py'), languageId: 'python', version: 1, text: TRAIN_OLD }];

@@ -27,11 +27,16 @@ import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
 
 export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
 
-/** One piece of context: a file's path as its header shows it, and text from that file. */
+/**
+ * One piece of context: a file's path as its header shows it, and text from that file. `earlier`: lines
+ * of the document itself above the prompt's window, written under its own header (contextPrompt.ts) in
+ * the document's order (`line`).
+ */
 export interface ContextPiece {
-  readonly kind: 'definition' | 'similar';
+  readonly kind: 'definition' | 'similar' | 'earlier';
   readonly file: string;
   readonly text: string;
+  readonly line?: number;
 }
 
 /** An open document as the server holds it. */
@@ -61,6 +66,8 @@ const MIN_SIMILARITY = 0.1;
  * done when a window is new or moves, not per keystroke): many open editors cannot slow it down further.
  */
 const MAX_COMPARED_CHUNKS = 6_000;
+/** Characters of the document above the window that are cut into chunks at most (the nearest): a 64 KB prefix in ~2 ms here. */
+const MAX_EARLIER_CHARS = 64 * 1024;
 
 export class WorkspaceContext {
   private roots: string[] = [];
@@ -332,14 +339,15 @@ export class WorkspaceContext {
   /**
    * The context for a completion in `uri` with `prefix` before the cursor, most useful last:
    * definitions of imported names (those used near the cursor nearest), then similar chunks of
-   * other files (the most similar nearest). Only what prepare() has made ready is used.
+   * other files and of `earlier`, the document's text above the prompt's window (the most similar
+   * nearest). Only what prepare() has made ready is used, besides `earlier`, which is cut here.
    */
-  pieces(uri: string, prefix: string): ContextPiece[] {
+  pieces(uri: string, prefix: string, earlier = ''): ContextPiece[] {
     if (this.sources === 'off') return [];
     const query = queryWords(prefix);
     const out: ContextPiece[] = [];
     if (this.sources !== 'similar') out.push(...this.definitionPieces(uri, query));
-    if (this.sources !== 'imports') out.push(...this.similarPieces(uri, query));
+    if (this.sources !== 'imports') out.push(...this.similarPieces(uri, query, earlier));
     return out;
   }
 
@@ -387,7 +395,7 @@ export class WorkspaceContext {
     return pieces.slice(-MAX_DEFINITIONS).map((p) => p.piece);
   }
 
-  private similarPieces(uri: string, query: ReadonlySet<string>): ContextPiece[] {
+  private similarPieces(uri: string, query: ReadonlySet<string>, earlier: string): ContextPiece[] {
     const candidates: { file: string; chunks: readonly Chunk[] }[] = [];
     const seen = new Set<string>([uri]);
     // Only chunks prepare() made (in idle time): a request never cuts a document itself.
@@ -413,6 +421,9 @@ export class WorkspaceContext {
     }
     // Imported modules and the most recently opened files first, as many as the cap allows.
     candidates.reverse();
+    // The document's own lines above the window first: the model cannot see them otherwise, and they
+    // are the code most like what is being written (the same names, the same patterns).
+    if (earlier) candidates.unshift({ file: uri, chunks: chunksOf(earlier.slice(-MAX_EARLIER_CHARS)) });
     let compared = 0;
     const within = candidates.filter((c) => (compared += c.chunks.length) <= MAX_COMPARED_CHUNKS);
     const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY).map((r) => ({ file: r.file, line: r.chunk.line, text: r.chunk.text, score: r.score }));
@@ -421,7 +432,7 @@ export class WorkspaceContext {
     const editorFiles = fileKeys([...seen, ...[...this.openDocuments()].map((d) => d.uri)]);
     const onDisk = this.index.search(query, MAX_SIMILAR, MIN_SIMILARITY, (file) => editorFiles.has(fileKey(file)));
     const best = [...ranked, ...onDisk].sort((a, b) => b.score - a.score).slice(0, MAX_SIMILAR);
-    return best.reverse().map((r) => ({ kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
+    return best.reverse().map((r) => (r.file === uri ? { kind: 'earlier', file: this.displayPath(uri) ?? 'untitled.py', text: r.text, line: r.line } : { kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
   }
 
   private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {

@@ -213,6 +213,41 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.doesNotMatch(await suggest(alone.conn, uriOf('jets/read.py'), LIKE_OPEN_FILE), /energy_scale_correction/);
   });
 
+  it('suggests the call the document itself made far above, beyond the prompt\'s window', async () => {
+    // The call once at the top, then ~700 tokens of other code: the window (384 tokens) ends far below it.
+    const other = Array.from({ length: 48 }, (_, i) => `    histogram_${i} = np.histogram(values_${i}, bins=${10 + i})`).join('\n');
+    const text = [
+      'import numpy as np',
+      'import uproot',
+      '',
+      '',
+      'def read_run_a(path):',
+      '    events = uproot.open(path)["Events"].arrays(["pt", "eta", "phi", "npv"])',
+      '    weights = reweight_by_vertex_multiplicity(events, profile="UL18_nominal")',
+      '    return events[events.pt > 25], weights',
+      '',
+      '',
+      'def fill_histograms(values):',
+      other,
+      '    return histogram_0',
+      '',
+      '',
+      'def read_run_b(path):',
+      '    events = uproot.open(path)["Events"].arrays(["pt", "eta", "phi", "npv"])',
+      '    weights = reweight_',
+    ].join('\n');
+    const uri = uriOf('jets/two_runs.py');
+    const similar = await start('similar', { contextTokens: 256 });
+    await open(similar.conn, uri, text);
+    assert.match(await suggest(similar.conn, uri, text), /^by_vertex_multiplicity\(events/);
+    const counters = (await similar.conn.sendRequest(ServerStatusRequest)).completionCounters!;
+    assert.ok(counters.prefillTokens < 384 + 256 + 64, `${counters.prefillTokens} prompt tokens: the window and the context, not the whole file`);
+    const alone = await start('off');
+    await open(alone.conn, uri, text);
+    assert.doesNotMatch(await suggest(alone.conn, uri, text), /vertex_multiplicity/);
+    assert.deepEqual([...similar.errors, ...alone.errors], []);
+  });
+
   /** The server's workspace context status once its first indexing of the folder is over. */
   const indexed = async (server: StdioServer) => {
     let status = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext;
