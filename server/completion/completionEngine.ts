@@ -398,7 +398,8 @@ export class CompletionEngine {
     const stale = doc.contextIds === undefined || doc.contextIds.length > contextTokens;
     if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
       // The lines above the window's first (whole) line: the model sees them only through the context.
-      const windowAt = prefix.length - tokenized.length + model.tokenizer.decode(windowIds.slice(0, doc.windowStart)).length;
+      const cut = doc.windowStart > 0 ? model.tokenizer.decode(windowIds.slice(0, doc.windowStart)).length : 0;
+      const windowAt = prefix.length - tokenized.length + cut;
       const earlier = prefix.slice(0, prefix.lastIndexOf('\n', windowAt - 1) + 1);
       doc.contextIds = contextTokens > 0 ? this.contextIds(model, uri, prefix, earlier, contextTokens) : [];
       doc.refreshContext = false;

@@ -4,7 +4,9 @@
 // on disk: workspaceIndex.ts). Everything slow (reading and parsing files, resolving imports,
 // indexing) happens in idle time — prepare(), called when a document opens or the cursor settles,
 // and the index's background reads — never while a completion waits; pieces() only ranks what is
-// ready, in a few milliseconds, so a keystroke never waits for the disk.
+// ready, in a few milliseconds, so a keystroke never waits for the disk. The one text it cuts itself is
+// the document's own, above the prompt's window, which the engine hands it when the window is new or
+// moves (not per keystroke): ~3 ms for the 64 KB it looks at most.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
@@ -398,7 +400,7 @@ export class WorkspaceContext {
   private similarPieces(uri: string, query: ReadonlySet<string>, earlier: string): ContextPiece[] {
     const candidates: { file: string; chunks: readonly Chunk[] }[] = [];
     const seen = new Set<string>([uri]);
-    // Only chunks prepare() made (in idle time): a request never cuts a document itself.
+    // Only chunks prepare() made (in idle time): a request never cuts another document itself.
     for (const [openUri, cached] of this.openChunks) {
       if (seen.has(openUri)) continue;
       seen.add(openUri);
