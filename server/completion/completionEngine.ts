@@ -15,7 +15,7 @@ import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { RequestCounters } from './requestCounters';
-import { cursorWindow, prefixText, suffixText, type TextSource, windowStart } from './promptWindow';
+import { cursorWindow, prefixText, suffixText, textAboveWindow, type TextSource, windowStart } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { healPrefix } from './tokenHealing';
 import { type ContextBudget, resolveContextBudget } from './contextBudget';
@@ -397,11 +397,13 @@ export class CompletionEngine {
     const generation = this.workspace?.generation(uri) ?? 0;
     const stale = doc.contextIds === undefined || doc.contextIds.length > contextTokens;
     if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
-      // The lines above the window's first (whole) line: the model sees them only through the context.
-      const cut = doc.windowStart > 0 ? model.tokenizer.decode(windowIds.slice(0, doc.windowStart)).length : 0;
-      const windowAt = prefix.length - tokenized.length + cut;
-      const earlier = prefix.slice(0, prefix.lastIndexOf('\n', windowAt - 1) + 1);
-      doc.contextIds = contextTokens > 0 ? this.contextIds(model, uri, prefix, earlier, contextTokens) : [];
+      if (contextTokens > 0 && this.workspace) {
+        // The lines above the window: the model sees them only through the context.
+        const head = doc.windowStart > 0 ? model.tokenizer.decode(windowIds.slice(0, doc.windowStart)) : '';
+        doc.contextIds = this.contextIds(model, uri, prefix, textAboveWindow(prefix, tokenized, head), contextTokens);
+      } else {
+        doc.contextIds = [];
+      }
       doc.refreshContext = false;
       doc.contextGeneration = generation;
     }

@@ -1,5 +1,10 @@
 import * as assert from 'node:assert/strict';
-import { charBudget, cursorWindow, firstLines, prefixText, recentLines, suffixText, SYNTAX_PREFIX_CHARS, SYNTAX_SUFFIX_CHARS, windowStart } from './promptWindow';
+import * as path from 'node:path';
+import { CodeTokenizer } from './codeTokenizer';
+import { charBudget, cursorWindow, firstLines, prefixText, recentLines, suffixText, SYNTAX_PREFIX_CHARS, SYNTAX_SUFFIX_CHARS, textAboveWindow, windowStart } from './promptWindow';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const tokenizerOf = (dir: string): CodeTokenizer => CodeTokenizer.load(path.join(dir, 'tokenizer.json'), path.join(dir, 'tokenizer_config.json'));
 
 describe('prompt window', () => {
   it('gives a new request the budget, less a little room to type in, and a short prefix whole', () => {
@@ -73,4 +78,58 @@ describe('prompt window', () => {
     assert.equal(longer, `${tokenized}12`);
     assert.ok(suffixText(window.suffix, 64).length <= charBudget(64));
   });
+
+  describe('the text above the token window (the document\'s earlier lines for the workspace context)', () => {
+    const shipped = tokenizerOf(path.join(ROOT, 'models', 'code-model'));
+    /** What the engine hands the context for a window starting at token `start` of the tokenized tail. */
+    const above = (tokenizer: CodeTokenizer, prefix: string, budget: number, start: number) => {
+      const tokenized = prefixText(prefix, budget);
+      const ids = tokenizer.encode(tokenized);
+      const earlier = textAboveWindow(prefix, tokenized, start > 0 ? tokenizer.decode(ids.slice(0, start)) : '');
+      return { earlier, window: tokenizer.decode(ids.slice(start)), tokenized, ids };
+    };
+    const lines = Array.from({ length: 60 }, (_, i) => `    value_${i} = compute(value_${i - 1}, "参数 ${i}")  # 第 ${i} 行`);
+    const prefix = `def run():\n${lines.join('\n')}\n    total = `;
+
+    it('is every whole line before the window\'s first one: none of the window\'s text, no line between', () => {
+      const ids = shipped.encode(prefixText(prefix, 384));
+      for (const start of [1, 7, 100, 250, ids.length - 3]) {
+        const { earlier, window } = above(shipped, prefix, 384, start);
+        assert.ok(prefix.startsWith(earlier) && (earlier === '' || earlier.endsWith('\n')), `whole lines (start ${start})`);
+        const between = prefix.slice(earlier.length, prefix.length - window.length);
+        assert.ok(prefix.endsWith(window), 'the window is the end of the prefix');
+        assert.ok(!between.includes('\n'), `only the part of the window's first line before it is in neither (start ${start}): ${JSON.stringify(between)}`);
+      }
+    });
+
+    it('holds where a token cuts a character in two (decoded as U+FFFD)', () => {
+      const { ids, tokenized } = above(shipped, prefix, 384, 1);
+      const split = ids.findIndex((_, i) => i > 0 && shipped.decode(ids.slice(0, i)).endsWith('\uFFFD'));
+      assert.ok(split > 0, 'some token of the Chinese comments is part of a character');
+      const { earlier, window } = above(shipped, prefix, 384, split);
+      assert.ok(earlier.length > 0 && earlier.endsWith('\n') && tokenized.length > window.length);
+      assert.ok(!prefix.slice(earlier.length, prefix.length - window.length).includes('\n'));
+    });
+
+    it('is empty at the prefix\'s first line, or the untokenized lines when the window starts the tokenized text', () => {
+      assert.equal(above(shipped, prefix, 384, 0).earlier, '', 'all of a short prefix is tokenized and in the window');
+      assert.equal(textAboveWindow('\nx = 1\n', '\nx = 1\n', ''), '', 'a first blank line is not text above the window');
+      // 200 lines: only the last 128 (in steps) are tokenized; with the window at their start, the others are above it.
+      const long = Array.from({ length: 200 }, (_, i) => `x_${i} = ${i}`).join('\n') + '\ny = ';
+      const tokenized = prefixText(long, 4096);
+      assert.ok(tokenized.length < long.length);
+      assert.equal(textAboveWindow(long, tokenized, ''), long.slice(0, long.length - tokenized.length));
+    });
+
+    it('gives only the untokenized lines where decoding does not give back the text read (a normalizing tokenizer)', () => {
+      const qwen = tokenizerOf(path.join(ROOT, 'test', 'fixtures', 'public-tokenizers', 'qwen2.5-coder'));
+      // A decomposed é (e + U+0301), which NFC composes: the decoded text is shorter than the text read.
+      const text = Array.from({ length: 200 }, (_, i) => `name_${i} = "cafe\u0301 ${i}"`).join('\n') + '\nz = ';
+      const { earlier, window, tokenized, ids } = above(qwen, text, 4096, 40);
+      assert.notEqual(qwen.decode(ids.slice(0, 40)), tokenized.slice(0, qwen.decode(ids.slice(0, 40)).length), 'the fixture normalizes');
+      assert.equal(earlier, text.slice(0, text.length - tokenized.length), 'none of the tokenized text, which may hold the window');
+      assert.ok(window.length > 0);
+    });
+  });
 });
+

@@ -94,6 +94,19 @@ export function prefixText(prefix: string, tokens: number): string {
   return over > 0 ? lines.slice(Math.ceil(over / CHAR_STEP) * CHAR_STEP) : lines;
 }
 
+/**
+ * The prefix's text above the token window's first whole line: what the model sees of the document
+ * only through the workspace context. `tokenized`: the prefix's tail that was tokenized (prefixText);
+ * `head`: its tokens before the window, decoded. A byte-level tokenizer can cut a character in two
+ * (decoded as U+FFFD); one that normalizes text (NFC) decodes other text than it read: then only what
+ * was not tokenized counts, so that no line of the window is ever given twice.
+ */
+export function textAboveWindow(prefix: string, tokenized: string, head: string): string {
+  const whole = head.replace(/\uFFFD+$/, '');
+  const at = prefix.length - tokenized.length + (tokenized.startsWith(whole) ? whole.length : 0);
+  return at > 0 ? prefix.slice(0, prefix.lastIndexOf('\n', at - 1) + 1) : '';
+}
+
 /** The part of the suffix that is tokenized: its first lines, and of those at most the budget's characters. */
 export function suffixText(suffix: string, tokens: number): string {
   return firstLines(suffix, MAX_SUFFIX_LINES).slice(0, charBudget(tokens));

@@ -72,6 +72,22 @@ describe('workspace context as prompt text', () => {
     assert.equal(contextText([long], 'train.py', own.length + 48, count), own + long.text.split('\n').slice(1).join('\n') + '\n');
   });
 
+  it('writes lines that two of the document\'s earlier chunks both offer once', () => {
+    // Lines 20-29 and, from a chunk near the end of the text whose lines are not moved as far, 26-33.
+    const text = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => `x_${from + i} = ${from + i}`).join('\n');
+    const upper: ContextPiece = { kind: 'earlier', file: 'train.py', text: text(20, 29), line: 20 };
+    const lower: ContextPiece = { kind: 'earlier', file: 'train.py', text: text(26, 33), line: 26 };
+    assert.equal(contextText([lower, upper], 'train.py', 1000, count), '# file: train.py\n' + text(20, 33) + '\n');
+    // One inside the other: nothing of it again.
+    const inside: ContextPiece = { kind: 'earlier', file: 'train.py', text: text(22, 25), line: 22 };
+    assert.equal(contextText([inside, upper], 'train.py', 1000, count), '# file: train.py\n' + text(20, 29) + '\n');
+    // A cut piece keeps its last lines, and they are where they stand in the document: 34-39 of 26-39
+    // after all of upper (the more useful), none of them written as if they were 26-31.
+    const longer: ContextPiece = { kind: 'earlier', file: 'train.py', text: text(26, 39), line: 26 };
+    const fits = '# file: train.py\n'.length + (text(20, 29) + '\n').length + (text(34, 39) + '\n').length;
+    assert.equal(contextText([longer, upper], 'train.py', fits, count), '# file: train.py\n' + text(20, 29) + '\n' + text(34, 39) + '\n');
+  });
+
   it('is empty when nothing fits or there is nothing', () => {
     assert.equal(contextText(pieces, 'train.py', 20, count), '');
     assert.equal(contextText([], 'train.py', 1000, count), '');

@@ -49,25 +49,38 @@ export function contextText(pieces: readonly ContextPiece[], ownFile: string, bu
   }
   let text = '';
   let current: string | undefined;
-  const earlier: { line: number; body: string }[] = [];
+  const earlier: { from: number; lines: string[] }[] = [];
   for (const [i, piece] of pieces.entries()) {
     const body = texts[i];
     if (body === undefined) continue;
     if (piece.kind === 'earlier') {
-      earlier.push({ line: piece.line ?? 0, body });
+      // A cut piece keeps its last lines: its first line is that many lines further down.
+      const lines = body.split('\n');
+      earlier.push({ from: (piece.line ?? 0) + piece.text.split('\n').length - lines.length, lines });
       continue;
     }
     if (piece.file !== current) text += fileHeader(piece.file);
     current = piece.file;
     text += body + '\n';
   }
-  // The document's own earlier lines in its order, between its header and the window: the file as
-  // the model was trained on it, with the lines between left out.
-  earlier.sort((a, b) => a.line - b.line);
-  const ownText = earlier.map((e) => e.body + '\n').join('');
-  return text || ownText ? text + own + ownText : '';
+  return text || earlier.length > 0 ? text + own + earlierText(earlier) : '';
 }
 
+/**
+ * The document's own earlier lines in its order, for between its header and the window: the file as
+ * the model was trained on it, with the lines between left out. Two chunks near the end of the text can
+ * offer some of the same lines (the last one's text is not moved down as far); those are written once.
+ */
+function earlierText(pieces: { from: number; lines: string[] }[]): string {
+  let text = '';
+  let end = 0;
+  for (const { from, lines } of [...pieces].sort((a, b) => a.from - b.from)) {
+    const fresh = lines.slice(Math.max(0, end - from));
+    if (fresh.length > 0) text += fresh.join('\n') + '\n';
+    end = Math.max(end, from + lines.length);
+  }
+  return text;
+}
 
 /**
  * The most last lines of a similar chunk that fit into `left` tokens. Its end is what counts: a chunk

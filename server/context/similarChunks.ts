@@ -24,8 +24,9 @@ const STOP_WORDS = new Set(
 export interface Chunk {
   /** Index in its file of the window's first line (the words' first line). */
   readonly line: number;
-  /** What the prompt gets: the window moved down (offeredText). */
+  /** What the prompt gets: the window moved down (offeredText), and the index of its first line. */
   readonly text: string;
+  readonly from: number;
   readonly words: ReadonlySet<string>;
 }
 
@@ -53,9 +54,14 @@ export function chunkText(lines: readonly string[], line: number): string {
  * noise, and would leave out a short file's first lines (its imports, its def). `end`: codeEnd().
  */
 export function offeredText(lines: readonly string[], line: number, end = codeEnd(lines)): string {
-  const moved = chunkText(lines, Math.max(line, Math.min(line + CONTINUATION_LINES, end - CHUNK_LINES)));
+  return chunkText(lines, offeredFrom(lines, line, end));
+}
+
+/** The first line of the text a chunk offers (offeredText). */
+function offeredFrom(lines: readonly string[], line: number, end: number): number {
+  const moved = Math.max(line, Math.min(line + CONTINUATION_LINES, end - CHUNK_LINES));
   // Only blank lines after the window's first ones (a long gap in the file): the window itself.
-  return moved.trim() ? moved : chunkText(lines, line);
+  return chunkText(lines, moved).trim() ? moved : line;
 }
 
 /** The number of lines up to the last that is not blank. */
@@ -73,7 +79,10 @@ export function chunksOf(text: string): Chunk[] {
   for (let line = 0; line < lines.length && chunks.length < MAX_CHUNKS_PER_FILE; line += CHUNK_STEP) {
     const body = chunkText(lines, line);
     const words = identifiers(body);
-    if (words.size >= 3) chunks.push({ line, text: offeredText(lines, line, end), words });
+    if (words.size >= 3) {
+      const from = offeredFrom(lines, line, end);
+      chunks.push({ line, text: chunkText(lines, from), from, words });
+    }
     if (line + CHUNK_LINES >= lines.length) break;
   }
   return chunks;

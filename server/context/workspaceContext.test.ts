@@ -189,7 +189,9 @@ describe('workspace context (imports and similar chunks of the user’s project)
     assert.equal(own.length, 1, 'one chunk of the document\'s own earlier lines');
     assert.equal(own[0].file, 'jets/train.py');
     assert.ok(own[0].text.includes('logits = tagger(points, features)'), own[0].text);
-    assert.equal(own[0].line, 0, 'where in the document it was cut (its order in the prompt)');
+    // Where its text starts in the text above the window (the chunk's lines moved 4 down): its place in the prompt.
+    assert.equal(own[0].line, 4);
+    assert.ok(own[0].text.startsWith(earlier.split('\n')[4]), own[0].text);
     // Without them (the window holds the whole document), the document is never its own context.
     assert.deepEqual(context.pieces(uri, TRAIN, ''), []);
     // Imports alone: no similar chunks, of other files or of the document.

@@ -32,7 +32,7 @@ export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
 /**
  * One piece of context: a file's path as its header shows it, and text from that file. `earlier`: lines
  * of the document itself above the prompt's window, written under its own header (contextPrompt.ts) in
- * the document's order (`line`).
+ * the document's order; `line`: the index of its text's first line in the text above the window.
  */
 export interface ContextPiece {
   readonly kind: 'definition' | 'similar' | 'earlier';
@@ -431,7 +431,7 @@ export class WorkspaceContext {
     // as similar as another file's did no better on the unseen packages (models/train/README.md).
     if (earlier) {
       const own = rankChunks(query, [{ file: uri, chunks: chunksOf(earlier.slice(-MAX_EARLIER_CHARS)) }], MAX_SIMILAR, MIN_SIMILARITY);
-      ranked.push(...own.map((r) => ({ file: uri, line: r.chunk.line, text: r.chunk.text, score: r.score })));
+      ranked.push(...own.map((r) => ({ file: uri, line: r.chunk.from, text: r.chunk.text, score: r.score })));
     }
     // The rest of the workspace as it is on disk. Never the document itself, nor a file the editor has
     // (every open one, recently closed and imported ones): those are ranked above from the editor's text.
