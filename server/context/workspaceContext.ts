@@ -5,8 +5,9 @@
 // indexing) happens in idle time — prepare(), called when a document opens or the cursor settles,
 // and the index's background reads — never while a completion waits; pieces() only ranks what is
 // ready, in a few milliseconds, so a keystroke never waits for the disk. The one text it cuts itself is
-// the document's own, above the prompt's window, which the engine hands it when the window is new or
-// moves (not per keystroke): ~3 ms for the 64 KB it looks at most.
+// the document's own, above the prompt's window, which the engine hands it when it chooses the context
+// again (a new or moved window, a settled cursor, new imports; never per keystroke): ~3 ms for the
+// 64 KB it looks at most.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
