@@ -24,8 +24,9 @@ const STOP_WORDS = new Set(
 export interface Chunk {
   /** Index in its file of the window's first line (the words' first line). */
   readonly line: number;
-  /** What the prompt gets: the window moved down (offeredText), and the index of its first line. */
+  /** What the prompt gets: the window moved down (offeredText). */
   readonly text: string;
+  /** Index in its file of `text`'s first line. */
   readonly from: number;
   readonly words: ReadonlySet<string>;
 }
