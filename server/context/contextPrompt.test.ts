@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { contextText, fileHeaderAt } from './contextPrompt';
-import type { ContextPiece } from './workspaceContext';
+import type { ContextPiece } from './contextPieces';
 
 const count = (text: string) => text.length; // one "token" per character keeps the arithmetic visible
 

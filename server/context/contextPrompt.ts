@@ -2,7 +2,7 @@
 // (models/train/sampler.py): other files' text, each behind a "# file: <path>" header, then the
 // header of the file being written, right before its own text.
 
-import type { ContextPiece } from './workspaceContext';
+import type { ContextPiece } from './contextPieces';
 
 const HEADER_START = '# file: ';
 export const fileHeader = (file: string): string => `${HEADER_START}${file}\n`;

@@ -16,3 +16,8 @@ export function filePath(uri: string): string | undefined {
 export function fileKey(file: string): string {
   return process.platform === 'win32' ? file.toLowerCase() : file;
 }
+
+/** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
+export function fileKeys(urisOrFiles: readonly string[]): Set<string> {
+  return new Set(urisOrFiles.flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
+}

@@ -4,12 +4,11 @@
 // on disk: workspaceIndex.ts). Everything slow (reading and parsing files, resolving imports,
 // indexing) happens in idle time — prepare(), called when a document opens or the cursor settles,
 // and the index's background reads — never while a completion waits; pieces() only ranks what is
-// ready, in a few milliseconds, so a keystroke never waits for the disk. The one text it cuts itself is
+// ready (contextPieces.ts ranks it), in a few milliseconds, so a keystroke never waits for the disk. The one text it cuts itself is
 // the document's own, above the prompt's window, which the engine hands it when it chooses the context
 // again (a new or moved window, a settled cursor, new imports; never per keystroke): ~3 ms for the
 // 64 KB it looks at most.
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { fileExists, isInside, type LocalImport, resolveImport } from './localModules';
@@ -20,27 +19,16 @@ import { DocumentNames } from './documentNames';
 import { textHash } from './textHash';
 import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
-import { type Chunk, chunksOf, queryWords, rankChunks } from './similarChunks';
+import { type Chunk, chunksOf, queryWords } from './similarChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { CacheEncoder, NgramTable } from './ngramCache';
 import { type CacheText, CacheTables, MAX_CACHED_CHARS } from './cacheTables';
-import { fileKey, filePath } from './filePaths';
+import { fileKey, fileKeys, filePath } from './filePaths';
+import { type ContextPiece, definitionPieces, type ImportedModule, similarPieces } from './contextPieces';
 import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
 
 export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
-
-/**
- * One piece of context: a file's path as its header shows it, and text from that file. `earlier`: lines
- * of the document itself above the prompt's window, written under its own header (contextPrompt.ts) in
- * the document's order; `line`: the index of its text's first line in the text above the window.
- */
-export interface ContextPiece {
-  readonly kind: 'definition' | 'similar' | 'earlier';
-  readonly file: string;
-  readonly text: string;
-  readonly line?: number;
-}
 
 /** An open document as the server holds it. */
 export interface OpenDocument {
@@ -53,24 +41,12 @@ export interface OpenDocument {
 /** Only this much of a document is scanned for imports; only files this large are read or chunked. */
 const MAX_SCANNED_CHARS = 256 * 1024;
 const MAX_FILE_BYTES = 1024 * 1024;
-/** Definitions offered per request at most (a module of hundreds of functions offers its most useful). */
-const MAX_DEFINITIONS = 48;
 /** Open documents kept cut into chunks at most (the most recently opened). */
 const MAX_OPEN_CHUNKED = 32;
 /** Local modules followed per document at most. */
 const MAX_IMPORTS = 16;
 /** Recently closed documents whose chunks stay candidates. */
 const MAX_CLOSED = 8;
-/** Similar chunks offered at most, and the least similarity worth a place in the prompt. */
-const MAX_SIMILAR = 4;
-const MIN_SIMILARITY = 0.1;
-/**
- * Chunks compared at most when the context is chosen (8 ms here for 6,000 with the other core busy;
- * done when a window is new or moves, not per keystroke): many open editors cannot slow it down further.
- */
-const MAX_COMPARED_CHUNKS = 6_000;
-/** Characters of the document above the window that are cut into chunks at most (the nearest): a 64 KB prefix in ~3 ms here. */
-const MAX_EARLIER_CHARS = 64 * 1024;
 
 export class WorkspaceContext {
   private roots: string[] = [];
@@ -349,8 +325,15 @@ export class WorkspaceContext {
     if (this.sources === 'off') return [];
     const query = queryWords(prefix);
     const out: ContextPiece[] = [];
-    if (this.sources !== 'similar') out.push(...this.definitionPieces(uri, query));
-    if (this.sources !== 'imports') out.push(...this.similarPieces(uri, query, earlier));
+    const imported = this.importedModules(uri);
+    const displayPath = (file: string): string | undefined => this.displayPath(file);
+    if (this.sources !== 'similar') out.push(...definitionPieces(imported, query, displayPath));
+    if (this.sources !== 'imports') {
+      const open = [...this.openChunks].map(([openUri, cached]) => [openUri, cached.chunks] as const);
+      const openUris = [...this.openDocuments()].map((d) => d.uri);
+      const searchDisk = this.index.search.bind(this.index);
+      out.push(...similarPieces({ uri, open, closed: this.closed, imported, openUris, searchDisk, displayPath }, query, earlier));
+    }
     return out;
   }
 
@@ -383,63 +366,12 @@ export class WorkspaceContext {
     return (root ? path.relative(root, file) : path.basename(file)).split(path.sep).join('/');
   }
 
-  private definitionPieces(uri: string, query: ReadonlySet<string>): ContextPiece[] {
-    const pieces: { piece: ContextPiece; used: boolean; order: number }[] = [];
-    for (const imp of this.imports.get(uri) ?? []) {
-      const info = this.files.get(imp.file);
-      if (!info) continue;
-      const file = this.displayPath(imp.file) ?? path.basename(imp.file);
-      const wanted = imp.names.length > 0 ? info.definitions.filter((d) => imp.names.includes(d.name)) : info.definitions;
-      for (const d of wanted) pieces.push({ piece: { kind: 'definition', file, text: d.text }, used: query.has(d.name), order: pieces.length });
-    }
-    // Least useful first: names not used near the cursor, then those that are; source order within each.
-    // Only the most useful MAX_DEFINITIONS are offered: each one is counted in tokens when the context is chosen.
-    pieces.sort((a, b) => Number(a.used) - Number(b.used) || a.order - b.order);
-    return pieces.slice(-MAX_DEFINITIONS).map((p) => p.piece);
-  }
-
-  private similarPieces(uri: string, query: ReadonlySet<string>, earlier: string): ContextPiece[] {
-    const candidates: { file: string; chunks: readonly Chunk[] }[] = [];
-    const seen = new Set<string>([uri]);
-    // Only chunks prepare() made (in idle time): a request never cuts another document itself.
-    for (const [openUri, cached] of this.openChunks) {
-      if (seen.has(openUri)) continue;
-      seen.add(openUri);
-      candidates.push({ file: openUri, chunks: cached.chunks });
-    }
-    for (const [closedUri, chunks] of this.closed) {
-      if (seen.has(closedUri)) continue;
-      seen.add(closedUri);
-      candidates.push({ file: closedUri, chunks });
-    }
-    // The imported modules' own code too (when imports are read: imports, all or the cache), a helper's body shows how its names are used.
-    const own = filePath(uri);
-    for (const imp of this.imports.get(uri) ?? []) {
-      const info = this.files.get(imp.file);
-      const asUri = pathToFileURL(imp.file).href;
-      if (info && !seen.has(asUri) && imp.file !== own) {
-        seen.add(asUri);
-        candidates.push({ file: imp.file, chunks: info.chunks });
-      }
-    }
-    // Imported modules and the most recently opened files first, as many as the cap allows.
-    candidates.reverse();
-    let compared = 0;
-    const within = candidates.filter((c) => (compared += c.chunks.length) <= MAX_COMPARED_CHUNKS);
-    const ranked = rankChunks(query, within, MAX_SIMILAR, MIN_SIMILARITY).map((r) => ({ file: r.file, line: r.chunk.line, text: r.chunk.text, score: r.score }));
-    // The document's own lines above the window, which the model cannot see otherwise, ranked with the
-    // others (outside the cap: they are never crowded out by many open files). Counting them 1.5 times
-    // as similar as another file's did no better on the unseen packages (models/train/README.md).
-    if (earlier) {
-      const own = rankChunks(query, [{ file: uri, chunks: chunksOf(earlier.slice(-MAX_EARLIER_CHARS)) }], MAX_SIMILAR, MIN_SIMILARITY);
-      ranked.push(...own.map((r) => ({ file: uri, line: r.chunk.from, text: r.chunk.text, score: r.score })));
-    }
-    // The rest of the workspace as it is on disk. Never the document itself, nor a file the editor has
-    // (every open one, recently closed and imported ones): those are ranked above from the editor's text.
-    const editorFiles = fileKeys([...seen, ...[...this.openDocuments()].map((d) => d.uri)]);
-    const onDisk = this.index.search(query, MAX_SIMILAR, MIN_SIMILARITY, (file) => editorFiles.has(fileKey(file)));
-    const best = [...ranked, ...onDisk].sort((a, b) => b.score - a.score).slice(0, MAX_SIMILAR);
-    return best.reverse().map((r) => (r.file === uri ? { kind: 'earlier', file: this.displayPath(uri) ?? 'untitled.py', text: r.text, line: r.line } : { kind: 'similar', file: this.displayPath(r.file) ?? r.file, text: r.text }));
+  /** The local modules `uri` imports, as read from disk (those prepare() has read). */
+  private importedModules(uri: string): ImportedModule[] {
+    return (this.imports.get(uri) ?? []).flatMap((imp) => {
+      const module = this.files.get(imp.file);
+      return module ? [{ file: imp.file, names: imp.names, module }] : [];
+    });
   }
 
   private async resolveAll(uri: string, importer: string, head: string): Promise<LocalImport[]> {
@@ -479,8 +411,3 @@ export class WorkspaceContext {
 
 /** The part of a document scanned for imports. */
 const headOf = (text: TextSource): string => text.slice(0, Math.min(text.length, MAX_SCANNED_CHARS));
-
-/** The files that URIs (or paths) name, as keys for comparing with the index's files; URIs of no file are left out. */
-function fileKeys(urisOrFiles: readonly string[]): Set<string> {
-  return new Set(urisOrFiles.flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
-}
