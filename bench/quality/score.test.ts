@@ -1,7 +1,7 @@
 // Scoring of suggestions: what is compared per case kind, means with standard errors, comment rate.
 import * as assert from 'node:assert/strict';
 import type { EvalCase } from './cases';
-import { compared, pairedDifference, percentile, scoreKinds, standardError } from './score';
+import { compared, moreLines, pairedDifference, percentile, scoreKinds, standardError } from './score';
 
 const c = (kind: EvalCase['kind'], target: string): EvalCase => ({ kind, file: 'a.py', prefix: '', suffix: '', target });
 
@@ -22,6 +22,14 @@ describe('scoring suggestions', () => {
     assert.ok(scores['next-line'].editSimilarity > 0.5 && scores['next-line'].editSimilarity < 0.7);
     assert.deepEqual([scores.fim.cases, scores.fim.exactMatch, scores.fim.commentRate], [1, 1, 0]);
     assert.equal(scores['line-rest'].cases, 0);
+  });
+
+  it('counts the lines a suggestion shows after its first, and those the file has at the same place', () => {
+    const block: EvalCase = { kind: 'next-line', file: 'a.py', prefix: 'if ok:\n    ', suffix: '\n    y = 2\n\n    z = 3\nw = 4\n', target: 'x = 1' };
+    assert.deepEqual(moreLines(block, 'x = 0\n    y = 2  \n\n    z = 0'), { shown: 2, right: 1 });
+    assert.deepEqual(moreLines(block, 'x = 1'), { shown: 0, right: 0 });
+    const scores = scoreKinds([block, block], ['x = 1\n    y = 2\n\n    z = 3', 'x = 1']);
+    assert.deepEqual([scores['next-line'].moreLines, scores['next-line'].moreLinesRight], [1, 1]);
   });
 
   it('computes standard errors and percentiles as the figures in the card say', () => {

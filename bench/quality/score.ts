@@ -13,6 +13,12 @@ export interface KindScores {
   readonly editSimilaritySE: number;
   /** Share of suggestions whose first line is a comment (next-line and rest-of-line). */
   readonly commentRate: number;
+  /**
+   * Lines after the first that are not blank, per suggestion (a block's body after a header), and of
+   * them those that are the file's line at that place: what the first-line scores leave out.
+   */
+  readonly moreLines: number;
+  readonly moreLinesRight: number;
 }
 
 export function editSimilarity(a: string, b: string): number {
@@ -35,6 +41,20 @@ export function compared(kind: CaseKind, output: string): string {
   return (kind === 'fim' ? output : output.split('\n')[0]).trimEnd();
 }
 
+/** A suggestion's lines after its first that are not blank, and how many of them are the file's line at that place. */
+export function moreLines(c: EvalCase, output: string): { shown: number; right: number } {
+  const file = (c.target + c.suffix).split('\n');
+  const lines = output.split('\n');
+  let shown = 0;
+  let right = 0;
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i].trim() === '') continue;
+    shown++;
+    if (file[i]?.trimEnd() === lines[i].trimEnd()) right++;
+  }
+  return { shown, right };
+}
+
 export function scoreKinds(cases: readonly EvalCase[], outputs: readonly string[]): Record<CaseKind, KindScores> {
   const result = {} as Record<CaseKind, KindScores>;
   for (const kind of CASE_KINDS) {
@@ -44,6 +64,7 @@ export function scoreKinds(cases: readonly EvalCase[], outputs: readonly string[
     const exact = got.map((g, j) => (g === want[j] ? 1 : 0));
     const similar = got.map((g, j) => editSimilarity(g, want[j]));
     const comments = kind === 'fim' ? [] : got.map((g) => (g.trimStart().startsWith('#') ? 1 : 0));
+    const more = idx.map((i) => moreLines(cases[i], outputs[i]));
     result[kind] = {
       cases: idx.length,
       exactMatch: round(mean(exact), 4),
@@ -51,6 +72,8 @@ export function scoreKinds(cases: readonly EvalCase[], outputs: readonly string[
       editSimilarity: round(mean(similar), 4),
       editSimilaritySE: round(standardError(similar), 4),
       commentRate: round(mean(comments), 4),
+      moreLines: round(mean(more.map((m) => m.shown)), 4),
+      moreLinesRight: round(mean(more.map((m) => m.right)), 4),
     };
   }
   return result;

@@ -24,13 +24,72 @@ export function repeatedTokensCut(tokens: readonly number[], maxN = 8): number |
   return undefined;
 }
 
-/** Index to cut the text at when its last complete line repeats the line before it. */
+/**
+ * The block headers whose repeat is a loop: a second `except ValueError:` or `elif`/`case` line is
+ * code (cutting there would leave a `try` without its `except`), a second identical `if x is None:`
+ * in one suggestion is not.
+ */
+const OPENING_HEADER = /^(?:if|for|while|with|def|class|async|match)\b.*:$/;
+
+/**
+ * Index to cut the text at (the line break before the lines to drop) when its last complete line
+ * that is not blank starts a loop: it repeats the line before it; or, trimmed, it is an opening block
+ * header (`if x is None:`) the suggestion has already; or it and the line that is not blank before it
+ * repeat two such lines further up (`if k in d:` / `continue`, twice). A small model nests the same
+ * `if` or repeats a two-line body until its token budget runs out; the rules look only at the latest
+ * line, so generation stops at the first repeat. A header the cut would leave without its body goes
+ * too. Never a cut inside brackets (two `nn.Sequential(` calls share their argument lines), never the
+ * first line that is not blank (the cursor's), and one repeated statement alone is left (`y = 1` at the
+ * end of both branches of an if is code).
+ */
 export function repeatedLineCut(text: string): number | undefined {
   const lines = text.split('\n');
-  if (lines.length < 3) return undefined;
-  // The last element is the line still being generated; compare the two complete lines before it.
-  const a = lines[lines.length - 3];
-  const b = lines[lines.length - 2];
-  if (a.trim() === '' || a !== b) return undefined;
-  return lines.slice(0, lines.length - 2).join('\n').length;
+  const trimmed = lines.map((l) => l.trim());
+  // The last element is the line still being generated: the complete ones come before it. A token can
+  // complete a line and a blank one at once, so the latest line is the last that is not blank.
+  let last = lines.length - 2;
+  while (last > 0 && trimmed[last] === '') last--;
+  const first = trimmed.findIndex((t) => t !== '');
+  if (first < 0 || last <= first) return undefined;
+  const loop = loopStart(lines, trimmed, first, last);
+  if (loop === undefined) return undefined;
+  let keep = loop;
+  while (keep > first + 1 && (trimmed[keep - 1] === '' || trimmed[keep - 1].endsWith(':'))) keep--;
+  const kept = lines.slice(0, keep).join('\n');
+  return bracketsClosed(kept) ? kept.length : undefined;
+}
+
+/** The first line of the loop that line `last` completes, if it does (repeatedLineCut); never `first` or above. */
+function loopStart(lines: readonly string[], trimmed: readonly string[], first: number, last: number): number | undefined {
+  if (lines[last] === lines[last - 1]) return last;
+  const line = trimmed[last];
+  if (OPENING_HEADER.test(line) && trimmed.slice(first, last).includes(line)) return last;
+  // The two lines as a pair, blank lines between them left out; the earlier pair must end before this one starts.
+  let before = last - 1;
+  while (before > first && trimmed[before] === '') before--;
+  if (before <= first) return undefined;
+  const code = trimmed.slice(first, before).filter((t) => t !== '');
+  for (let k = 0; k + 1 < code.length; k++) {
+    if (code[k] === trimmed[before] && code[k + 1] === line) return before;
+  }
+  return undefined;
+}
+
+/** Whether every bracket the text opens outside strings and comments is closed in it (a rough scan, enough to tell a call's argument lines). */
+function bracketsClosed(text: string): boolean {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+  }
+  return depth <= 0;
 }

@@ -16,6 +16,56 @@ describe('repetition', () => {
     assert.equal(repeatedLineCut('a = 1\nb = 2\nc'), undefined);
     assert.equal(repeatedLineCut('a = 1\n\n\nb'), undefined, 'blank lines are not a loop');
   });
+  // Loops the shipped model fell into in block suggestions on unseen packages: it went on until its token budget ran out.
+  const cutAt = (text: string): string | undefined => {
+    const at = repeatedLineCut(text);
+    return at === undefined ? undefined : text.slice(0, at);
+  };
+  it('stops at a block header the suggestion has already, keeping the first', () => {
+    const nested = 'if dummy is not None:\n            if dummy is not None:\n                if';
+    assert.equal(cutAt(nested), 'if dummy is not None:', 'the first line, the cursor\'s, stays even as a header');
+    const branches = 'if fixed is None:\n            fixed = True\n        else:\n            fixed = False\n        if fixed is None:\n            f';
+    assert.equal(cutAt(branches), 'if fixed is None:\n            fixed = True\n        else:\n            fixed = False');
+    assert.equal(cutAt('if a:\n    x = 1\nelse:\n    if b:\n        y = 2\n    else:\n        y'), undefined, 'else: twice is no loop');
+  });
+  it('stops where two lines repeat two lines further up, blank lines between them or not', () => {
+    const body = 'if name2 in par.correl:\n    continue\nif name2 in par.correl:\n    continue\nif';
+    assert.equal(cutAt(body), 'if name2 in par.correl:\n    continue');
+    const docstring = 'Return the mode.\n\n    axis : int, optional\n        Axis along which to compute.\n    axis : int, optional\n        Axis along which to compute.\n    ';
+    assert.equal(cutAt(docstring), 'Return the mode.\n\n    axis : int, optional\n        Axis along which to compute.');
+    const spaced = 'self.a = []\n\nself.b = {}\n\nself.a = []\n\nself.b = {}\n';
+    assert.equal(cutAt(spaced), 'self.a = []\n\nself.b = {}', 'blank lines before the cut go too');
+  });
+  it('drops a header a cut leaves without its body', () => {
+    const text = 'if a:\n    log(a)\n    return\nif b:\n    log(a)\n    return\n';
+    assert.equal(cutAt(text), 'if a:\n    log(a)\n    return');
+  });
+  it('finds a loop as generation meets it, token by token, when a token ends a line and a blank one at once', () => {
+    const tokens = ['self', '.a', ' = []', '\n\n    ', 'self', '.b', ' = {}', '\n\n    ', 'self', '.a', ' = []', '\n\n    ', 'self', '.b', ' = {}', '\n\n    ', 'self'];
+    let text = '';
+    let cut: number | undefined;
+    for (const token of tokens) {
+      text += token;
+      cut = repeatedLineCut(text);
+      if (cut !== undefined) break;
+    }
+    assert.equal(cut === undefined ? undefined : text.slice(0, cut), 'self.a = []\n\n    self.b = {}');
+    assert.equal(text.endsWith('self.b = {}\n\n    '), true, 'found when the repeat is complete, not later');
+  });
+  it('leaves code that repeats a header or lines by design: except clauses, calls that share argument lines', () => {
+    const tries = 'try:\n    a = int(s)\nexcept ValueError:\n    a = 0\ntry:\n    b = int(t)\nexcept ValueError:\n    b';
+    assert.equal(cutAt(tries), undefined, 'a try keeps its except');
+    const layers = 'self.conv1 = nn.Sequential(\n    nn.ReLU(),\n    nn.Dropout(0.1),\n)\nself.conv2 = nn.Sequential(\n    nn.ReLU(),\n    nn.Dropout(0.1),\n    n';
+    assert.equal(cutAt(layers), undefined, 'no cut inside the brackets of a call');
+  });
+  it('handles Windows line ends and a suggestion that starts with a line break', () => {
+    assert.equal(cutAt('if a:\r\n    if a:\r\n        i'), 'if a:\r');
+    assert.equal(cutAt('\nif a:\n    if a:\n        i'), '\nif a:', 'the first line that is not blank stays');
+  });
+  it('leaves one repeated statement, and a pair that overlaps its repeat, alone', () => {
+    assert.equal(cutAt('if a:\n    x = f(a)\n    y = 1\nelse:\n    x = f(b)\n    y = 1\n'), undefined);
+    assert.equal(cutAt('x = 1\ny = 2\nx = 1\nz'), undefined);
+  });
 });
 
 describe('bracket balancing against the suffix', () => {
