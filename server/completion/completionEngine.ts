@@ -14,7 +14,6 @@ import { generateOnLine } from './openLine';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
-import { LATER_LINE_MIN_LOG_PROBABILITY } from './lineConfidence';
 import { RequestCounters } from './requestCounters';
 import { cursorWindow, prefixText, suffixText, textAboveWindow, type TextSource, windowStart } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
@@ -291,7 +290,6 @@ export class CompletionEngine {
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
-      laterLineMinLogProbability: block === undefined ? undefined : LATER_LINE_MIN_LOG_PROBABILITY,
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.

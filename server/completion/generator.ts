@@ -6,7 +6,6 @@
 import type { CodeTokenizer } from './codeTokenizer';
 import { commonPrefixLength, type KvState } from './kvCache';
 import { repeatedLineCut, repeatedTokensCut } from './repetition';
-import { LineConfidence, logProbability } from './lineConfidence';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
@@ -76,11 +75,6 @@ export interface GenerateOptions {
   readonly alternatives?: number;
   /** The first choices are these tokens (a first pass's up to where a second one turns away from it). */
   readonly forced?: readonly number[];
-  /**
-   * A block suggestion ends before the first later line (not the first) holding a token whose
-   * log-probability is under this (lineConfidence.ts); absent: no such cut.
-   */
-  readonly laterLineMinLogProbability?: number;
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -202,7 +196,6 @@ export async function generate(
     steps++;
   };
   let text = '';
-  const confidence = options.laterLineMinLogProbability === undefined ? undefined : new LineConfidence(options.laterLineMinLogProbability);
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
   // The part of the healed text that the tokens so far have not spelled yet.
@@ -283,7 +276,6 @@ export async function generate(
       break;
     }
     if (choice) choices.push(choice);
-    confidence?.add(text, logProbability(logits, next));
     tokens.push(next);
     history.push(next);
     if (history.length > 2) history.shift();
@@ -306,7 +298,7 @@ export async function generate(
     text = tokenizer.decode(tokens).slice(heal?.text.length ?? 0);
     const repeat = repeatedTokensCut(tokens);
     const stopAt = minDefined(
-      minDefined(minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text)), confidence?.cut(text)),
+      minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text)),
       minDefined(repeatedLineCut(text), repeat === undefined ? undefined : Math.max(0, tokenizer.decode(tokens.slice(0, repeat)).length - (heal?.text.length ?? 0))),
     );
     if (stopAt !== undefined) {
