@@ -10,6 +10,7 @@ import { readDecoderConfig } from '../server/completion/modelConfig';
 import { findModelFiles } from '../server/completion/modelFiles';
 import { OnnxDecoder } from '../server/completion/onnxDecoder';
 import { generate, SequenceCache } from '../server/completion/generator';
+import { blockEnd, PythonSyntax } from '../server/completion/pythonSyntax';
 
 const DIR = path.join(__dirname, 'code-model');
 
@@ -97,6 +98,42 @@ describe('the shipped default code model', function () {
     }
     assert.ok(same >= prompts.length / 2, `${same} of ${prompts.length} the same to the last token`);
     assert.ok(steps < 0.8 * tokens, `${steps} model steps for ${tokens} tokens`);
+  });
+
+  it('ends block suggestions before their first unsure later line, where the code kept is complete (unsureLines.ts)', async () => {
+    const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    const syntax = await PythonSyntax.load();
+    const demo = readFileSync(path.join(__dirname, '..', 'demo', 'model.py'), 'utf8');
+    // Each block header of the demo's model, the cursor after the indentation of the line below it.
+    const headers = [...demo.matchAll(/^( *)\S.*:\n( *)/gm)].map((m) => ({ at: m.index + m[0].length, header: m[1].length, indent: m[2] }));
+    assert.ok(headers.length >= 4);
+    let cut = 0;
+    for (const { at, header, indent } of headers) {
+      const ids = tokenizer.encode(demo.slice(0, at)).slice(-400);
+      const options = { maxTokens: 64, timeBudgetMs: 60_000, stopStrings: [], stopAt: (t: string) => blockEnd(t, header), isCancelled: () => false };
+      const kept: string[] = [];
+      const complete = (text: string): boolean => {
+        kept.push(text);
+        return syntax.completesBlock(indent, text);
+      };
+      const plain = await generate(decoder, tokenizer, new SequenceCache(), ids, options);
+      const ended = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, unsureLines: { threshold: -2, complete } });
+      const where = `after ${JSON.stringify(demo.slice(at - 40, at))}`;
+      if (ended.text === plain.text) continue;
+      cut++;
+      // The same tokens as far as it goes, ending at one of its line breaks, at a place the check allowed.
+      assert.deepEqual(ended.tokens, plain.tokens.slice(0, ended.tokens.length), where);
+      assert.ok(plain.text.startsWith(`${ended.text}\n`), where);
+      assert.ok(ended.text.includes(plain.text.split('\n').find((l) => l.trim() !== '')!), `${where}: the first line stays`);
+      assert.equal(kept[kept.length - 1], ended.text, where);
+      assert.equal(syntax.completesBlock(indent, ended.text), true, where);
+      // Sampled tokens are unlikely by design: no cut there.
+      const sampling = { temperature: 0.8, topK: 40, topP: 0.95, seed: 7 };
+      const sampled = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling });
+      const sampledToo = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling, unsureLines: { threshold: -2, complete } });
+      assert.equal(sampledToo.text, sampled.text, where);
+    }
+    assert.ok(cut >= 1, 'at least one of the demo model’s block suggestions ends early');
   });
 
   describe('its in-place cache (the slot signature, server/completion/slotCache.ts)', () => {

@@ -14,6 +14,7 @@ import { generateOnLine } from './openLine';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
+import { LATER_LINE_MIN_LOG_PROBABILITY } from './unsureLines';
 import { RequestCounters } from './requestCounters';
 import { cursorWindow, prefixText, suffixText, textAboveWindow, type TextSource, windowStart } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
@@ -290,6 +291,7 @@ export class CompletionEngine {
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
+      unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete: (kept) => syntax.completesBlock(lineSoFar, kept) },
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.

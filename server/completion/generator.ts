@@ -6,6 +6,7 @@
 import type { CodeTokenizer } from './codeTokenizer';
 import { commonPrefixLength, type KvState } from './kvCache';
 import { repeatedLineCut, repeatedTokensCut } from './repetition';
+import { logProbability, UnsureLines } from './unsureLines';
 import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
@@ -75,6 +76,11 @@ export interface GenerateOptions {
   readonly alternatives?: number;
   /** The first choices are these tokens (a first pass's up to where a second one turns away from it). */
   readonly forced?: readonly number[];
+  /**
+   * A block suggestion ends before its first later line holding a token of log-probability under
+   * `threshold`, where `complete` says the text kept is complete code (unsureLines.ts); not with sampling.
+   */
+  readonly unsureLines?: { readonly threshold: number; readonly complete: (kept: string) => boolean };
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -196,6 +202,8 @@ export async function generate(
     steps++;
   };
   let text = '';
+  // Measured greedy: a sampled token is unlikely by design, not because the model is unsure.
+  const unsure = options.unsureLines && !(options.sampling && options.sampling.temperature > 0) ? new UnsureLines(options.unsureLines.threshold, options.unsureLines.complete) : undefined;
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
   // The part of the healed text that the tokens so far have not spelled yet.
@@ -295,10 +303,15 @@ export async function generate(
       }
     }
     // What the user would see: the healed text is typed already.
+    const before = text;
     text = tokenizer.decode(tokens).slice(heal?.text.length ?? 0);
+    // A token chosen among fewer (a rule restricted the choice, or a first pass forced it) tells
+    // nothing of the model's own doubt: the softmax over all tokens would count the restriction as doubt.
+    const chosenFreely = allowed === undefined && tokens.length > forced.length;
+    if (unsure?.watching(text) && chosenFreely) unsure.add(before, text, logProbability(logits, next));
     const repeat = repeatedTokensCut(tokens);
     const stopAt = minDefined(
-      minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text)),
+      minDefined(minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text)), unsure?.cut(text)),
       minDefined(repeatedLineCut(text), repeat === undefined ? undefined : Math.max(0, tokenizer.decode(tokens.slice(0, repeat)).length - (heal?.text.length ?? 0))),
     );
     if (stopAt !== undefined) {

@@ -83,4 +83,23 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
       assert.equal(guessed.steps + guessed.accepted, decided(guessed) - (forced.length - 1), 'a step or a guess taken per token after the forced ones');
     }
   });
+
+  it('ends a block before a later line of unsure tokens it chose, not forced ones, and never when sampling (unsureLines.ts)', async () => {
+    // The tiny model is unsure of everything (every log-probability under 0): once the forced tokens
+    // have begun a second line, its first own token there ends the suggestion before that line.
+    const forced = tokenizer.encode('x = 1\n    y');
+    const kept: string[] = [];
+    const unsureLines = { threshold: 0, complete: (text: string) => kept.push(text) > 0 };
+    const c = expected.cases[0];
+    const cut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines });
+    assert.equal(cut.text, 'x = 1');
+    assert.equal(cut.tokens.length, forced.length + 1, 'at the first token chosen, not at a forced one');
+    assert.deepEqual(kept, ['x = 1']);
+    const sampling = { temperature: 1, topK: 40, topP: 1, seed: 3 };
+    const sampled = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, sampling });
+    const sampledToo = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, sampling, unsureLines });
+    assert.equal(sampledToo.text, sampled.text);
+    assert.ok(sampled.text.startsWith('x = 1\n    y') && sampled.tokens.length > forced.length + 1, sampled.text);
+    assert.equal(kept.length, 1, 'not asked while sampling');
+  });
 });

@@ -4,6 +4,8 @@
 // list would. A small model that has seen the name once in the prompt may otherwise write one of its
 // own (`merge_cells`), which fails only when the code runs.
 
+import { endsInStringOrComment } from './codeScan';
+
 /** The names each module chain of a document has (`clusters`, `jets.model`), sorted. */
 export type MemberNames = ReadonlyMap<string, readonly string[]>;
 
@@ -48,35 +50,6 @@ function lowerBound(names: readonly string[], key: string): number {
 
 const startsAny = (names: readonly string[], prefix: string): boolean => names[lowerBound(names, prefix)]?.startsWith(prefix) ?? false;
 const hasName = (names: readonly string[], name: string): boolean => names[lowerBound(names, name)] === name;
-
-/**
- * Whether the end of `text` (code from a line's start on, perhaps several lines) is inside a string or
- * a comment: quotes and `#` read left to right; a comment or a one-quote string ends with its line, a
- * triple-quoted one goes on.
- */
-function endsInStringOrComment(text: string): boolean {
-  let quote = '';
-  let comment = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      comment = false;
-      if (quote.length === 1) quote = '';
-    } else if (comment) continue;
-    else if (quote) {
-      if (c === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-    } else if (c === '#') comment = true;
-    else if (c === '"' || c === "'") {
-      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      i += quote.length - 1;
-    }
-  }
-  return quote !== '' || comment;
-}
 
 const bindingPatterns = new Map<string, RegExp>();
 

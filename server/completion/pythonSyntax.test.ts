@@ -110,3 +110,28 @@ describe('continuation lines', () => {
     assert.equal(due(''), false);
   });
 });
+
+describe('a block body that is complete code (where a block suggestion may end)', function () {
+  this.timeout(10_000);
+  let syntax: PythonSyntax;
+  before(async () => {
+    syntax = await PythonSyntax.load();
+  });
+
+  it('takes statements, nested blocks with their bodies, a try with its except, a class with only its docstring', () => {
+    assert.equal(syntax.completesBlock('    ', 'x = load()\n    if x is None:\n        return 0'), true);
+    assert.equal(syntax.completesBlock('        ', 'try:\n            f()\n        except ValueError:\n            pass'), true);
+    assert.equal(syntax.completesBlock('    ', 'try:\n        f()\n    finally:\n        close()'), true);
+    assert.equal(syntax.completesBlock('\t', 'class Net:\n\t\t"""A tagger."""'), true);
+    assert.equal(syntax.completesBlock('', '    total = 0  # the sum'), true, 'the suggestion writes its own indentation');
+  });
+
+  it('refuses a header without its body, a try without its except, an open docstring or bracket', () => {
+    assert.equal(syntax.completesBlock('    ', 'x = load()\n    if x is None:'), false);
+    assert.equal(syntax.completesBlock('    ', 'if x:\n        y = 1\n    else:  # otherwise'), false, 'a comment is no body');
+    assert.equal(syntax.completesBlock('    ', 'try:\n        f()'), false);
+    assert.equal(syntax.completesBlock('    ', '"""Sum the items.\n\n    Args:'), false);
+    assert.equal(syntax.completesBlock('    ', 'parser.add_argument(\n        "--lr",'), false);
+    assert.equal(syntax.completesBlock('    ', 'x = [1,'), false);
+  });
+});

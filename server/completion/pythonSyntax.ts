@@ -142,6 +142,15 @@ export class PythonSyntax {
     return open ?? false;
   }
 
+  /**
+   * Whether `body`, written after the blanks `lineSoFar` on an empty line of a block body, is complete
+   * code: it parses without error as the body of a block of its own, and leaves no header without its
+   * body and no `try` without its `except` (which the grammar takes without an error).
+   */
+  completesBlock(lineSoFar: string, body: string): boolean {
+    return this.withTree(`if 1:\n${lineSoFar}${body}\n`, (root) => !root.hasError && !unfinishedIn(root)) ?? false;
+  }
+
   /** Runs `use` on the syntax tree of `text` (kept for the document, when given, as analyze does). */
   withTree<T>(text: string, use: (root: Node) => T, document?: string): T | undefined {
     const tree = this.parse(text, document);
@@ -215,6 +224,16 @@ function pointAt(text: string, index: number): Point {
     lineStart = i + 1;
   }
   return { row, column: index - lineStart };
+}
+
+/** The clauses that complete a `try`. */
+const TRY_ENDS = new Set(['except_clause', 'except_group_clause', 'finally_clause']);
+
+/** A block with no statement (comments aside) or a `try` with no clause to end it, at or below `node`. */
+function unfinishedIn(node: Node): boolean {
+  if (node.type === 'block' && node.namedChildren.every((c) => c?.type === 'comment')) return true;
+  if (node.type === 'try_statement' && !node.children.some((c) => c !== null && TRY_ENDS.has(c.type))) return true;
+  return node.namedChildren.some((c) => c !== null && unfinishedIn(c));
 }
 
 /** A string that is the first statement of a module, class or function body. */
