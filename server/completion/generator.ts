@@ -80,7 +80,7 @@ export interface GenerateOptions {
    * A block suggestion ends before its first later line holding a token of log-probability under
    * `threshold`, where `complete` says the text kept is complete code (unsureLines.ts); not with sampling.
    */
-  readonly unsureLines?: { readonly threshold: number; readonly complete: (kept: string) => boolean };
+  readonly unsureLines?: { readonly threshold: number; readonly complete: (kept: string) => boolean; readonly lineSoFar?: string };
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -203,7 +203,7 @@ export async function generate(
   };
   let text = '';
   // Measured greedy: a sampled token is unlikely by design, not because the model is unsure.
-  const unsure = options.unsureLines && !(options.sampling && options.sampling.temperature > 0) ? new UnsureLines(options.unsureLines.threshold, options.unsureLines.complete) : undefined;
+  const unsure = options.unsureLines && !(options.sampling && options.sampling.temperature > 0) ? new UnsureLines(options.unsureLines.threshold, options.unsureLines.complete, options.unsureLines.lineSoFar) : undefined;
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
   // The part of the healed text that the tokens so far have not spelled yet.

@@ -165,6 +165,32 @@ describe('unsure lines in block suggestions', function () {
     assert.equal(closed.kept, 'total = 0', 'back to before the call');
   });
 
+  it('ends before a finished line that repeats one the suggestion has at the same indentation, the cursor’s line too', () => {
+    const again = new UnsureLines(-2, (kept) => syntax.completesBlock('        ', kept), '        ');
+    const r = run(again, [
+      ['self._lock_file = lock_obj', -0.1],
+      ['\n       ', -0.1],
+      [' self._lock_file = lock_obj', -0.1],
+      ['\n       ', -0.1],
+    ]);
+    assert.equal(r.kept, 'self._lock_file = lock_obj');
+    assert.equal(r.step, 3, 'once the repeat is finished');
+    const branches = new UnsureLines(-2, (kept) => syntax.completesBlock('    ', kept), '    ');
+    const b = run(branches, [
+      ['if i == 0:', -0.1],
+      ['\n       ', -0.1],
+      [' points.append(i)', -0.1],
+      ['\n   ', -0.1],
+      [' else:', -0.1],
+      ['\n       ', -0.1],
+      [' points.append(i)', -0.1],
+      ['\n', -0.1],
+    ]);
+    assert.equal(b.kept, 'if i == 0:\n        points.append(i)', 'the else goes with its repeated body');
+    const deeper = new UnsureLines(-2, (kept) => syntax.completesBlock('    ', kept), '    ');
+    assert.equal(run(deeper, [['x = f(x)', -0.1], ['\n   ', -0.1], [' if ok:', -0.1], ['\n       ', -0.1], [' x = f(x)', -0.1], ['\n', -0.1]]).kept, undefined, 'deeper is another line');
+  });
+
   it('counts a NaN as unsure', () => {
     assert.equal(run(inBlock(), [['a = 1', -0.1], ['\n   ', -0.1], [' b = 2', Number.NaN]]).kept, 'a = 1');
   });

@@ -42,10 +42,13 @@ export class UnsureLines {
   /**
    * @param threshold the least log-probability of a later line's tokens
    * @param complete whether text the cut would keep is complete code where the suggestion goes
+   * @param lineSoFar what the cursor's line holds before the suggestion (its indentation), for comparing
+   *   the first line with the others
    */
   constructor(
     private readonly threshold: number,
     private readonly complete: (kept: string) => boolean,
+    private readonly lineSoFar = '',
   ) {}
 
   /** Whether a token's log-probability is wanted after it made `text`: a later line has begun and the cut is not decided. */
@@ -72,7 +75,10 @@ export class UnsureLines {
 
   /**
    * Where to end `text` (the index of a line break): once a line after the first that is not blank,
-   * finished or still being written, holds a token under the threshold, before that line or before the
+   * finished or still being written, holds a token under the threshold, or once a finished one repeats a
+   * line the suggestion has already at the same indentation (the small model's loops: the line above
+   * once more, `constraints = constraints.copy()` again three lines down; a statement closing both
+   * branches of an `if` goes too, which leaves the `if` shorter, not wrong), before that line or before the
    * latest line above it where the code kept is complete (a bodiless header, a `try` without its
    * `except`, an open bracket or docstring, a comment announcing code go with the unsure line); where no
    * such place exists, at the first one after the unsure line. Never before the end of the first line.
@@ -84,11 +90,19 @@ export class UnsureLines {
     if (first < 0) return undefined;
     const endOf = (j: number): number => lines.slice(0, j + 1).join('\n').length;
     if (this.state === 'watching') {
+      // The finished lines so far as they will stand in the file (the first after what the line holds).
+      const seen = new Set<string>();
       let unsure = -1;
-      for (let i = first + 1; i < lines.length && unsure < 0; i++) {
-        // A finished blank line shows nothing; the line being written may so far be only its indentation.
-        const shown = lines[i].trim() !== '' || i === lines.length - 1;
-        if (shown && !(this.lowest[i] === undefined || this.lowest[i] >= this.threshold)) unsure = i;
+      for (let i = first; i < lines.length && unsure < 0; i++) {
+        const finished = i < lines.length - 1;
+        const line = (i === 0 ? this.lineSoFar + lines[0] : lines[i]).trimEnd();
+        if (i > first) {
+          // A finished blank line shows nothing; the line being written may so far be only its indentation.
+          const shown = lines[i].trim() !== '' || !finished;
+          const doubted = shown && !(this.lowest[i] === undefined || this.lowest[i] >= this.threshold);
+          if (doubted || (finished && line !== '' && seen.has(line))) unsure = i;
+        }
+        seen.add(line);
       }
       if (unsure < 0) return undefined;
       for (let j = unsure - 1; j >= first; j--) {
