@@ -77,8 +77,9 @@ export interface GenerateOptions {
   /** The first choices are these tokens (a first pass's up to where a second one turns away from it). */
   readonly forced?: readonly number[];
   /**
-   * A block suggestion ends before its first later line holding a token of log-probability under
-   * `threshold`, where `complete` says the text kept is complete code (unsureLines.ts); not with sampling.
+   * A block suggestion ends at its first later line holding a token of log-probability under
+   * `threshold` or repeating a statement of its block (the first line counted after `lineSoFar`), where
+   * `complete` says the text kept is complete code (unsureLines.ts); not with sampling.
    */
   readonly unsureLines?: { readonly threshold: number; readonly complete: (kept: string) => boolean; readonly lineSoFar?: string };
   /** Checked between decode steps; true stops generation and discards the result. */

@@ -102,4 +102,14 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
     assert.ok(sampled.text.startsWith('x = 1\n    y') && sampled.tokens.length > forced.length + 1, sampled.text);
     assert.equal(kept.length, 1, 'not asked while sampling');
   });
+
+  it('ends a block before a line repeating its first, counted with the cursor line’s indentation (unsureLines.ts)', async () => {
+    const forced = tokenizer.encode('x = 1\n    x = 1\n');
+    const c = expected.cases[0];
+    const repeats = { threshold: -Infinity, complete: () => true };
+    const cut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: { ...repeats, lineSoFar: '    ' } });
+    assert.equal(cut.text, 'x = 1');
+    const atColumn0 = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: repeats });
+    assert.ok(atColumn0.text.startsWith('x = 1\n    x = 1\n'), 'at column 0 the first line is another line');
+  });
 });

@@ -133,5 +133,6 @@ describe('a block body that is complete code (where a block suggestion may end)'
     assert.equal(syntax.completesBlock('    ', '"""Sum the items.\n\n    Args:'), false);
     assert.equal(syntax.completesBlock('    ', 'parser.add_argument(\n        "--lr",'), false);
     assert.equal(syntax.completesBlock('    ', 'x = [1,'), false);
+    assert.equal(syntax.completesBlock('    ', 'return 1\n\n    def g(self):\n        """G."""'), false, 'a method that is its docstring alone');
   });
 });

@@ -229,9 +229,17 @@ function pointAt(text: string, index: number): Point {
 /** The clauses that complete a `try`. */
 const TRY_ENDS = new Set(['except_clause', 'except_group_clause', 'finally_clause']);
 
-/** A block with no statement (comments aside) or a `try` with no clause to end it, at or below `node`. */
+/**
+ * A block with no statement (comments aside), a function whose body is its docstring alone (a stub
+ * that returns None), or a `try` with no clause to end it, at or below `node`.
+ */
 function unfinishedIn(node: Node): boolean {
-  if (node.type === 'block' && node.namedChildren.every((c) => c?.type === 'comment')) return true;
+  if (node.type === 'block') {
+    const statements = node.namedChildren.filter((c) => c !== null && c.type !== 'comment');
+    if (statements.length === 0) return true;
+    const only = statements.length === 1 ? statements[0] : undefined;
+    if (node.parent?.type === 'function_definition' && only?.type === 'expression_statement' && only.namedChildren.every((c) => c?.type === 'string')) return true;
+  }
   if (node.type === 'try_statement' && !node.children.some((c) => c !== null && TRY_ENDS.has(c.type))) return true;
   return node.namedChildren.some((c) => c !== null && unfinishedIn(c));
 }

@@ -175,20 +175,17 @@ describe('unsure lines in block suggestions', function () {
     ]);
     assert.equal(r.kept, 'self._lock_file = lock_obj');
     assert.equal(r.step, 3, 'once the repeat is finished');
-    const branches = new UnsureLines(-2, (kept) => syntax.completesBlock('    ', kept), '    ');
-    const b = run(branches, [
-      ['if i == 0:', -0.1],
-      ['\n       ', -0.1],
-      [' points.append(i)', -0.1],
-      ['\n   ', -0.1],
-      [' else:', -0.1],
-      ['\n       ', -0.1],
-      [' points.append(i)', -0.1],
-      ['\n', -0.1],
-    ]);
-    assert.equal(b.kept, 'if i == 0:\n        points.append(i)', 'the else goes with its repeated body');
-    const deeper = new UnsureLines(-2, (kept) => syntax.completesBlock('    ', kept), '    ');
-    assert.equal(run(deeper, [['x = f(x)', -0.1], ['\n   ', -0.1], [' if ok:', -0.1], ['\n       ', -0.1], [' x = f(x)', -0.1], ['\n', -0.1]]).kept, undefined, 'deeper is another line');
+    const block = (steps: [string, number][]) => run(new UnsureLines(-2, (kept) => syntax.completesBlock('    ', kept), '    '), steps).kept;
+    const sure = (...lines: string[]): [string, number][] => lines.flatMap((l, i) => [...(i > 0 ? [['\n', -0.1] as [string, number]] : []), [l, -0.1] as [string, number]]);
+    assert.equal(block(sure('x = f(x)', '    y = g(x)', '    x = f(x)', '')), 'x = f(x)\n    y = g(x)', 'three lines down in the same block');
+    assert.equal(block(sure('x = f(x)', '    if ok:', '        x = f(x)', '')), undefined, 'deeper is another line');
+    // Lines that repeat in code: other blocks, calls that begin alike, lines in brackets and strings.
+    assert.equal(block(sure('for x in xs:', '        if not x:', '            continue', '        if x[0] == "#":', '            continue', '        out.append(x)', '')), undefined, 'guard clauses');
+    assert.equal(block(sure('if i == 0:', '        points.append(i)', '    else:', '        points.append(i)', '')), undefined, 'an if and its else');
+    assert.equal(block(sure('parser.add_argument(', '        "--lr",', '    )', '    parser.add_argument(', '        "--lr",', '    )', '')), undefined, 'two calls');
+    assert.equal(block(sure('m = np.array([', '        0,', '        0,', '    ])', '    y = 2', '')), undefined, 'inside brackets');
+    assert.equal(block(sure('"""Do it.', '', '    >>> f()', '    1', '    >>> f()', '    1', '    """', '    return 1', '')), undefined, 'inside a docstring');
+    assert.equal(block(sure('# ---', '    x = 1', '    # ---', '')), undefined, 'comments');
   });
 
   it('counts a NaN as unsure', () => {

@@ -1,10 +1,11 @@
 // Block suggestions (after a header, up to the token budget) are mostly wrong after their first line:
 // 29 of the shipped model's 373 later lines were the file's own on 1,200 unseen cases. The wrong ones
-// are mostly lines the model was unsure of somewhere (models/train/README.md, "Unsure lines in block
-// suggestions"). This ends a block suggestion before its first later line that holds an unsure token,
-// where what is kept is complete Python, or not at all: a docstring left open, a bracket left open or a
-// `try` without its `except` would cost the user more than the wrong lines.
-import { endsInStringOrComment } from './codeScan';
+// are mostly lines that repeat a statement of their block, or that the model was unsure of somewhere
+// (models/train/README.md, "Unsure and repeated lines in block suggestions"). This ends a block
+// suggestion at its first such later line, where what it keeps is complete Python: a docstring or a
+// bracket left open, or a `try` without its `except`, would cost the user more than the wrong lines.
+import { endsInStringOrComment, type LineState, lineStates } from './codeScan';
+import { indentWidth } from './pythonSyntax';
 
 /** The least log-probability every token of a later line must have for the line to be shown. */
 export const LATER_LINE_MIN_LOG_PROBABILITY = -2;
@@ -76,9 +77,8 @@ export class UnsureLines {
   /**
    * Where to end `text` (the index of a line break): once a line after the first that is not blank,
    * finished or still being written, holds a token under the threshold, or once a finished one repeats a
-   * line the suggestion has already at the same indentation (the small model's loops: the line above
-   * once more, `constraints = constraints.copy()` again three lines down; a statement closing both
-   * branches of an `if` goes too, which leaves the `if` shorter, not wrong), before that line or before the
+   * one-line statement of its block (Repeats: the small model's loops, the line above once more,
+   * `constraints = constraints.copy()` again three lines down), before that line or before the
    * latest line above it where the code kept is complete (a bodiless header, a `try` without its
    * `except`, an open bracket or docstring, a comment announcing code go with the unsure line); where no
    * such place exists, at the first one after the unsure line. Never before the end of the first line.
@@ -90,19 +90,17 @@ export class UnsureLines {
     if (first < 0) return undefined;
     const endOf = (j: number): number => lines.slice(0, j + 1).join('\n').length;
     if (this.state === 'watching') {
-      // The finished lines so far as they will stand in the file (the first after what the line holds).
-      const seen = new Set<string>();
+      const repeats = new Repeats(lines, this.lineSoFar);
       let unsure = -1;
       for (let i = first; i < lines.length && unsure < 0; i++) {
         const finished = i < lines.length - 1;
-        const line = (i === 0 ? this.lineSoFar + lines[0] : lines[i]).trimEnd();
         if (i > first) {
           // A finished blank line shows nothing; the line being written may so far be only its indentation.
           const shown = lines[i].trim() !== '' || !finished;
           const doubted = shown && !(this.lowest[i] === undefined || this.lowest[i] >= this.threshold);
-          if (doubted || (finished && line !== '' && seen.has(line))) unsure = i;
+          if (doubted || (finished && repeats.isRepeat(i))) unsure = i;
         }
-        seen.add(line);
+        repeats.see(i);
       }
       if (unsure < 0) return undefined;
       for (let j = unsure - 1; j >= first; j--) {
@@ -128,5 +126,57 @@ export class UnsureLines {
     const was = this.lowest[line];
     // NaN stays: a line with a NaN is unsure (the comparison in cut() fails for it).
     this.lowest[line] = was === undefined || Number.isNaN(logProb) || logProb < was ? logProb : was;
+  }
+}
+
+/**
+ * Statements of one line that a suggestion writes again in the same block: the same text at the same
+ * indentation (the first line with the cursor's line before it), with no line of a shallower block
+ * between them. A guard clause's `continue` under each of two `if`s, or the same statement in an `if`
+ * and its `else`, are other blocks; two calls that begin alike are not one-line statements, nor are
+ * lines inside brackets or strings, headers and comments.
+ */
+class Repeats {
+  private readonly states: LineState[];
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly lines: readonly string[],
+    private readonly lineSoFar: string,
+  ) {
+    this.states = lineStates(lines.join('\n'));
+  }
+
+  /** Whether line `i` (finished) repeats a one-line statement of the same block. */
+  isRepeat(i: number): boolean {
+    if (!this.statement(i)) return false;
+    const line = this.full(i);
+    const k = this.seen.get(line);
+    if (k === undefined) return false;
+    const indent = indentWidth(line);
+    for (let m = k + 1; m < i; m++) {
+      if (this.startsCode(m) && indentWidth(this.full(m)) < indent) return false;
+    }
+    return true;
+  }
+
+  see(i: number): void {
+    if (this.statement(i)) this.seen.set(this.full(i), i);
+  }
+
+  /** Line i as it will stand in the file. */
+  private full(i: number): string {
+    return (i === 0 ? this.lineSoFar + this.lines[0] : this.lines[i]).trimEnd();
+  }
+
+  /** A line of code that starts outside brackets and strings. */
+  private startsCode(i: number): boolean {
+    const s = this.states[i] as LineState | undefined;
+    return s !== undefined && isCode(this.lines[i]) && s.startDepth === 0 && !s.startsInString;
+  }
+
+  private statement(i: number): boolean {
+    const s = this.states[i] as LineState | undefined;
+    return s !== undefined && this.startsCode(i) && s.endDepth === 0 && !s.endsInString && !this.lines[i].trimEnd().endsWith(':');
   }
 }

@@ -1,0 +1,35 @@
+// Strings, comments and brackets in generated Python, line by line.
+import * as assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { endsInStringOrComment, lineStates } from './codeScan';
+
+describe('reading strings, comments and brackets in generated code', () => {
+  it('tells where the text ends: in a string, a comment, or code', () => {
+    assert.equal(endsInStringOrComment('x = "a'), true);
+    assert.equal(endsInStringOrComment('x = "a"\n'), false);
+    assert.equal(endsInStringOrComment('"""Doc.\n\n    Args'), true, 'a triple-quoted string goes on over lines');
+    assert.equal(endsInStringOrComment('x = 1  # note'), true);
+    assert.equal(endsInStringOrComment('x = 1  # note\n    y'), false);
+  });
+
+  it('gives each line its bracket depth and string at start and end', () => {
+    assert.deepEqual(lineStates('m = np.array([\n    0,\n])\ny = "(" # ('), [
+      { startDepth: 0, startsInString: false, endDepth: 2, endsInString: false },
+      { startDepth: 2, startsInString: false, endDepth: 2, endsInString: false },
+      { startDepth: 2, startsInString: false, endDepth: 0, endsInString: false },
+      { startDepth: 0, startsInString: false, endDepth: 0, endsInString: false },
+    ]);
+    assert.deepEqual(lineStates('"""Do it.\n>>> f(\n"""').map((s) => [s.startsInString, s.endsInString]), [[false, true], [true, true], [true, false]]);
+  });
+
+  it('gives one state per line whatever the text, a backslash at its very end too', () => {
+    assert.equal(lineStates('x = "a\\').length, 1);
+    assert.equal(lineStates('"""a\\\nb"""').length, 2, 'a backslash ending a line of a string');
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom('a', '(', ')', '[', '"', "'", '\\', '\n', '#', ' '), { maxLength: 40 }), (chars) => {
+        const text = chars.join('');
+        assert.equal(lineStates(text).length, text.split('\n').length);
+      }),
+    );
+  });
+});
