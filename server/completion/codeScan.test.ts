@@ -25,6 +25,9 @@ describe('reading strings, comments and brackets in generated code', () => {
   it('gives one state per line whatever the text, a backslash at its very end too', () => {
     assert.equal(lineStates('x = "a\\').length, 1);
     assert.equal(lineStates('"""a\\\nb"""').length, 2, 'a backslash ending a line of a string');
+    assert.deepEqual(lineStates("s = 'a\\\nb'\nc").map((l) => [l.startsInString, l.endsInString]), [[false, true], [true, false], [false, false]], 'a backslash continues a one-quote string');
+    assert.equal(endsInStringOrComment("s = 'a\\\nb"), true);
+    assert.equal(endsInStringOrComment("s = 'a\nb"), false, 'without it the string ends with its line');
     fc.assert(
       fc.property(fc.array(fc.constantFrom('a', '(', ')', '[', '"', "'", '\\', '\n', '#', ' '), { maxLength: 40 }), (chars) => {
         const text = chars.join('');

@@ -1,75 +1,73 @@
-// A quick left-to-right reading of generated Python for where strings and comments are, enough for
-// rules that look at a suggestion as it grows (memberNames.ts, unsureLines.ts); the tree-sitter parse
-// (pythonSyntax.ts) is for what needs the grammar.
+// A quick left-to-right reading of generated Python for where strings, comments and brackets are,
+// enough for rules that look at a suggestion as it grows (memberNames.ts, unsureLines.ts); the
+// tree-sitter parse (pythonSyntax.ts) is for what needs the grammar.
+
+interface ScanState {
+  /** The quote of the string the text is in ('', ', ", ''' or """). */
+  quote: string;
+  comment: boolean;
+  /** Brackets opened outside strings and comments and not closed yet. */
+  depth: number;
+}
 
 /**
- * Whether the end of `text` (code from a line's start on, perhaps several lines) is inside a string or
- * a comment: quotes and `#` read left to right; a comment or a one-quote string ends with its line, a
- * triple-quoted one goes on.
+ * Reads `text`: quotes and `#` left to right; a comment ends with its line, and so does a one-quote
+ * string unless a backslash continues it; a triple-quoted one goes on. `lineEnd` is called at each
+ * line break with the state the next line starts in. Returns the state at the end.
  */
-export function endsInStringOrComment(text: string): boolean {
-  let quote = '';
-  let comment = false;
+function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): ScanState {
+  const state: ScanState = { quote: '', comment: false, depth: 0 };
+  let continued = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\n') {
-      comment = false;
-      if (quote.length === 1) quote = '';
-    } else if (comment) continue;
-    else if (quote) {
-      if (c === '\\') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
+      state.comment = false;
+      if (state.quote.length === 1 && !continued) state.quote = '';
+      continued = false;
+      lineEnd?.(state);
+    } else if (state.comment) continue;
+    else if (state.quote) {
+      if (c === '\\') {
+        // An escaped character; an escaped line break continues the string on the next line.
+        if (text[i + 1] === '\n') continued = true;
+        else i++;
+      } else if (text.startsWith(state.quote, i)) {
+        i += state.quote.length - 1;
+        state.quote = '';
       }
-    } else if (c === '#') comment = true;
+    } else if (c === '#') state.comment = true;
     else if (c === '"' || c === "'") {
-      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      i += quote.length - 1;
-    }
+      state.quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
+      i += state.quote.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') state.depth++;
+    else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) state.depth--;
   }
-  return quote !== '' || comment;
+  return state;
 }
 
-/** Where each line of `text` starts and ends: inside brackets (their depth) or a string, or in code. */
+/** Whether the end of `text` (code from a line's start on, perhaps several lines) is inside a string or a comment. */
+export function endsInStringOrComment(text: string): boolean {
+  const end = scan(text);
+  return end.quote !== '' || end.comment;
+}
+
+/** Where a line starts and ends: inside brackets (their depth) or a string going on over lines, or in code. */
 export interface LineState {
   readonly startDepth: number;
   readonly startsInString: boolean;
   readonly endDepth: number;
+  /** The line ends inside a string: one that goes on (triple-quoted, or continued by a backslash), or, on the last line, any. */
   readonly endsInString: boolean;
 }
 
-/**
- * The state at the start and end of each line of `text` (split at `\n`), read as endsInStringOrComment
- * reads it, with the depth of brackets opened outside strings and comments.
- */
+/** The state at the start and end of each line of `text` (split at `\n`). */
 export function lineStates(text: string): LineState[] {
   const states: LineState[] = [];
-  let quote = '';
-  let comment = false;
-  let depth = 0;
   let start = { startDepth: 0, startsInString: false };
-  for (let i = 0; i <= text.length; i++) {
-    const c = text[i];
-    if (i === text.length || c === '\n') {
-      states.push({ ...start, endDepth: depth, endsInString: quote.length === 3 });
-      comment = false;
-      if (quote.length === 1) quote = '';
-      start = { startDepth: depth, startsInString: quote !== '' };
-    } else if (comment) continue;
-    else if (quote) {
-      // An escaped character; a backslash ending the line still lets the line end here.
-      if (c === '\\' && i + 1 < text.length && text[i + 1] !== '\n') i++;
-      else if (text.startsWith(quote, i)) {
-        i += quote.length - 1;
-        quote = '';
-      }
-    } else if (c === '#') comment = true;
-    else if (c === '"' || c === "'") {
-      quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
-      i += quote.length - 1;
-    } else if (c === '(' || c === '[' || c === '{') depth++;
-    else if ((c === ')' || c === ']' || c === '}') && depth > 0) depth--;
-  }
+  const end = scan(text, (next) => {
+    states.push({ ...start, endDepth: next.depth, endsInString: next.quote !== '' });
+    start = { startDepth: next.depth, startsInString: next.quote !== '' };
+  });
+  states.push({ ...start, endDepth: end.depth, endsInString: end.quote !== '' });
   return states;
 }
