@@ -1,6 +1,6 @@
 // A quick left-to-right reading of generated Python for where strings, comments and brackets are,
-// enough for rules that look at a suggestion as it grows (memberNames.ts, unsureLines.ts); the
-// tree-sitter parse (pythonSyntax.ts) is for what needs the grammar.
+// enough for rules that look at a suggestion as it grows (memberNames.ts, unsureLines.ts,
+// repetition.ts); the tree-sitter parse (pythonSyntax.ts) is for what needs the grammar.
 
 interface ScanState {
   /** The quote of the string the text is in ('', ', ", ''' or """). */
@@ -49,6 +49,11 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
 export function endsInStringOrComment(text: string): boolean {
   const end = scan(text);
   return end.quote !== '' || end.comment;
+}
+
+/** Whether `text` leaves a bracket open outside strings and comments (a call's argument lines). */
+export function bracketsOpen(text: string): boolean {
+  return scan(text).depth > 0;
 }
 
 /** Where a line starts and ends: inside brackets (their depth) or a string going on over lines, or in code. */

@@ -1,5 +1,6 @@
 // Small models fall into loops ("lossasstep lossasstep …", the same line again and again). These
 // rules find where a loop starts, so generation stops there and the suggestion keeps one copy.
+import { bracketsOpen } from './codeScan';
 
 /**
  * The cut that keeps one copy when the text ends in a run of identical token n-grams (n ≤ maxN):
@@ -56,7 +57,7 @@ export function repeatedLineCut(text: string): number | undefined {
   let keep = loop;
   while (keep > first + 1 && (trimmed[keep - 1] === '' || trimmed[keep - 1].endsWith(':'))) keep--;
   const kept = lines.slice(0, keep).join('\n');
-  return bracketsClosed(kept) ? kept.length : undefined;
+  return bracketsOpen(kept) ? undefined : kept.length;
 }
 
 /** The first line of the loop that line `last` completes, if it does (repeatedLineCut); never `first` or above. */
@@ -73,23 +74,4 @@ function loopStart(lines: readonly string[], trimmed: readonly string[], first: 
     if (code[k] === trimmed[before] && code[k + 1] === line) return before;
   }
   return undefined;
-}
-
-/** Whether every bracket the text opens outside strings and comments is closed in it (a rough scan, enough to tell a call's argument lines). */
-function bracketsClosed(text: string): boolean {
-  let depth = 0;
-  let quote = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = '';
-    } else if (ch === '"' || ch === "'") quote = ch;
-    else if (ch === '#') {
-      const end = text.indexOf('\n', i);
-      i = end < 0 ? text.length : end;
-    } else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-  }
-  return depth <= 0;
 }
