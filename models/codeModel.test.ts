@@ -117,7 +117,7 @@ describe('the shipped default code model', function () {
         return syntax.completesBlock(indent, text);
       };
       const plain = await generate(decoder, tokenizer, new SequenceCache(), ids, options);
-      const ended = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, unsureLines: { threshold: -2, complete, lineSoFar: indent } });
+      const ended = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, unsureLines: { threshold: -2, complete }, lineSoFar: indent });
       const where = `after ${JSON.stringify(demo.slice(at - 40, at))}`;
       if (ended.text === plain.text) continue;
       cut++;
@@ -130,7 +130,7 @@ describe('the shipped default code model', function () {
       // Sampled tokens are unlikely by design: no cut there.
       const sampling = { temperature: 0.8, topK: 40, topP: 0.95, seed: 7 };
       const sampled = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling });
-      const sampledToo = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling, unsureLines: { threshold: -2, complete, lineSoFar: indent } });
+      const sampledToo = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling, unsureLines: { threshold: -2, complete }, lineSoFar: indent });
       assert.equal(sampledToo.text, sampled.text, where);
     }
     assert.ok(cut >= 1, 'at least one of the demo model’s block suggestions ends early');

@@ -291,7 +291,8 @@ export class CompletionEngine {
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
-      unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete: (kept) => syntax.completesBlock(lineSoFar, kept), lineSoFar },
+      unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete: (kept) => syntax.completesBlock(lineSoFar, kept) },
+      lineSoFar,
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.

@@ -78,10 +78,15 @@ export interface GenerateOptions {
   readonly forced?: readonly number[];
   /**
    * A block suggestion ends at its first later line holding a token of log-probability under
-   * `threshold` or repeating a statement of its block (the first line counted after `lineSoFar`), where
-   * `complete` says the text kept is complete code (unsureLines.ts); not with sampling.
+   * `threshold` or repeating a statement of its block, where `complete` says the text kept is complete
+   * code (unsureLines.ts); not with sampling.
    */
-  readonly unsureLines?: { readonly threshold: number; readonly complete: (kept: string) => boolean; readonly lineSoFar?: string };
+  readonly unsureLines?: { readonly threshold: number; readonly complete: (kept: string) => boolean };
+  /**
+   * What the cursor's line holds before the suggestion (its indentation, in a block): the suggestion's
+   * first line is compared with later ones as it will stand, after it (repetition.ts, unsureLines.ts).
+   */
+  readonly lineSoFar?: string;
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -204,7 +209,7 @@ export async function generate(
   };
   let text = '';
   // Measured greedy: a sampled token is unlikely by design, not because the model is unsure.
-  const unsure = options.unsureLines && !(options.sampling && options.sampling.temperature > 0) ? new UnsureLines(options.unsureLines.threshold, options.unsureLines.complete, options.unsureLines.lineSoFar) : undefined;
+  const unsure = options.unsureLines && !(options.sampling && options.sampling.temperature > 0) ? new UnsureLines(options.unsureLines.threshold, options.unsureLines.complete, options.lineSoFar) : undefined;
   let reason: StopReason = 'maxTokens';
   const heal = options.heal;
   // The part of the healed text that the tokens so far have not spelled yet.
@@ -313,7 +318,7 @@ export async function generate(
     const repeat = repeatedTokensCut(tokens);
     const stopAt = minDefined(
       minDefined(minDefined(firstStop(text, options.stopStrings), options.stopAt?.(text)), unsure?.cut(text)),
-      minDefined(repeatedLineCut(text), repeat === undefined ? undefined : Math.max(0, tokenizer.decode(tokens.slice(0, repeat)).length - (heal?.text.length ?? 0))),
+      minDefined(repeatedLineCut(text, options.lineSoFar), repeat === undefined ? undefined : Math.max(0, tokenizer.decode(tokens.slice(0, repeat)).length - (heal?.text.length ?? 0))),
     );
     if (stopAt !== undefined) {
       text = text.slice(0, stopAt);

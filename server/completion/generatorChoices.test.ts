@@ -107,9 +107,12 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
     const forced = tokenizer.encode('x = 1\n    x = 1\n');
     const c = expected.cases[0];
     const repeats = { threshold: -Infinity, complete: () => true };
-    const cut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: { ...repeats, lineSoFar: '    ' } });
+    const cut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: repeats, lineSoFar: '    ' });
     assert.equal(cut.text, 'x = 1');
     const atColumn0 = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: repeats });
     assert.ok(atColumn0.text.startsWith('x = 1\n    x = 1\n'), 'at column 0 the first line is another line');
+    const sampling = { temperature: 1, topK: 40, topP: 1, seed: 3 };
+    const sampled = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, sampling, lineSoFar: '    ' });
+    assert.equal(sampled.text, 'x = 1', 'with sampling too, by the loop cut (repetition.ts)');
   });
 });

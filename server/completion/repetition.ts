@@ -41,9 +41,15 @@ const OPENING_HEADER = /^(?:if|for|while|with|def|class|async|match)\b.*:$/;
  * line, so generation stops at the first repeat. A header the cut would leave without its body goes
  * too. Never a cut inside brackets (two `nn.Sequential(` calls share their argument lines), never the
  * first line that is not blank (the cursor's), and one repeated statement alone is left (`y = 1` at the
- * end of both branches of an if is code).
+ * end of both branches of an if is code). `lineSoFar`: what the cursor's line holds before the text.
  */
-export function repeatedLineCut(text: string): number | undefined {
+export function repeatedLineCut(text: string, lineSoFar = ''): number | undefined {
+  // The first line as it will stand: after the cursor's indentation, like the lines below it.
+  const at = loopCut(lineSoFar + text);
+  return at === undefined ? undefined : at - lineSoFar.length;
+}
+
+function loopCut(text: string): number | undefined {
   const lines = text.split('\n');
   const trimmed = lines.map((l) => l.trim());
   // The last element is the line still being generated: the complete ones come before it. A token can

@@ -21,6 +21,15 @@ describe('repetition', () => {
     const at = repeatedLineCut(text);
     return at === undefined ? undefined : text.slice(0, at);
   };
+  it('compares the first line as it will stand, after the cursor line\'s indentation', () => {
+    // The shipped model after `# Then it was customed by the user` in a block: the comment twice, then a third time.
+    const text = '# TODO: this is a copy of the original image\n            # TODO: this is a copy of the original image\n            #';
+    assert.equal(repeatedLineCut(text), undefined, 'without the indentation the first line is another line');
+    assert.equal(repeatedLineCut(text, '            '), '# TODO: this is a copy of the original image'.length);
+    assert.equal(repeatedLineCut('x = 1\n    x = 1\n', '        '), undefined, 'at another indentation it is another line');
+    const nested = 'if dummy is not None:\n    if dummy is not None:\n        if';
+    assert.equal(repeatedLineCut(nested, '    '), 'if dummy is not None:'.length, 'the other rules keep their cuts');
+  });
   it('stops at a block header the suggestion has already, keeping the first', () => {
     const nested = 'if dummy is not None:\n            if dummy is not None:\n                if';
     assert.equal(cutAt(nested), 'if dummy is not None:', 'the first line, the cursor\'s, stays even as a header');
