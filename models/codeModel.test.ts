@@ -129,7 +129,7 @@ describe('the shipped default code model', function () {
       assert.equal(syntax.completesBlock(indent, ended.text), true, where);
       // Sampled tokens are unlikely by design: no cut there.
       const sampling = { temperature: 0.8, topK: 40, topP: 0.95, seed: 7 };
-      const sampled = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling });
+      const sampled = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling, lineSoFar: indent });
       const sampledToo = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, sampling, unsureLines: { threshold: -2, complete }, lineSoFar: indent });
       assert.equal(sampledToo.text, sampled.text, where);
     }

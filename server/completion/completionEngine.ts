@@ -10,6 +10,7 @@ import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
 import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
+import { finishedBlock } from './unfinishedBlock';
 import { generateOnLine } from './openLine';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
@@ -306,11 +307,22 @@ export class CompletionEngine {
     const result = passes[passes.length - 1];
     this.requests.generated(performance.now() - started, passes);
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
-    const text = balanceAgainstSuffix(postProcess(result.text, suffix), suffix);
+    const text = balanceAgainstSuffix(postProcess(block === undefined ? result.text : this.finished(result, model, syntax, lineSoFar, heal), suffix), suffix);
     return {
       ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
       steps: sum((p) => p.steps), drafted: sum((p) => p.drafted), accepted: sum((p) => p.accepted), passes: passes.length,
     };
+  }
+
+  /**
+   * A block suggestion that generation stopped inside a docstring it opened, or in the middle of a
+   * line, as it is shown (unfinishedBlock.ts): the docstring closed, or the text ended where its code is complete.
+   */
+  private finished(result: GenerateResult, model: LoadedModel, syntax: PythonSyntax, lineSoFar: string, heal: string | undefined): string {
+    // The text's last line is whole where the model ended it, or where generation was cut just before a line break.
+    const written = model.tokenizer.decode(result.tokens).slice(heal?.length ?? 0);
+    const whole = result.reason === 'specialToken' || written[result.text.length] === '\n';
+    return finishedBlock(result.text, lineSoFar, whole, (kept) => syntax.completesBlock(lineSoFar, kept));
   }
 
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */

@@ -1,0 +1,70 @@
+// A block suggestion that generation stopped in the middle of a line (the token budget, the time
+// budget, a loop of tokens) ends at the latest place where its code is complete, so that accepting it
+// leaves no half-written line or open bracket behind. One case is mended instead of cut: after a `def`
+// or `class` header the model often begins with a docstring, and a numpy-style one (Parameters, a line
+// of dashes, each argument) outgrows the budget; cutting it would leave nothing but the header, and as
+// generated the rest of the file was inside a string once accepted. Such a docstring is closed after
+// its last whole line, with the quotes that opened it, at its opening line's indentation.
+import { lineStates } from './codeScan';
+
+/** A line that opens a docstring: its indentation, then the quotes (a raw or unicode prefix allowed). */
+const DOCSTRING_OPENING = /^([ \t]*)[rRuU]?("""|''')/;
+/** A section's underline in numpy-style docstrings (`----------` under `Parameters`). */
+const UNDERLINE = /^[ \t]*(-{3,}|={3,})[ \t]*$/;
+
+/**
+ * `text`, a block suggestion written after `lineSoFar` (the cursor line's blanks), when it ends inside
+ * a docstring it opened itself: cut after the docstring's last whole line (the last line of `text`
+ * counts only when `lastLineWhole`: generation was cut at its line break) and closed on a line of its
+ * own. Blank lines and a section title left without its content (`Parameters` and its underline) go
+ * before the closing quotes. Undefined where the text ends elsewhere, or where no line of the
+ * docstring is whole.
+ */
+export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: boolean): string | undefined {
+  const full = lineSoFar + text;
+  const lines = full.split('\n');
+  const states = lineStates(full);
+  const last = lines.length - 1;
+  if (!states[last].endsInString) return undefined;
+  // The line the open string began on: the last one that starts outside a string.
+  let open = last;
+  while (open > 0 && states[open].startsInString) open--;
+  if (states[open].startsInString) return undefined;
+  const opening = DOCSTRING_OPENING.exec(lines[open]);
+  // Only a string that is a statement of its own, and that the rest of its line leaves open.
+  if (!opening || lines[open].slice(opening[0].length).includes(opening[2])) return undefined;
+  let end = lastLineWhole ? last : last - 1;
+  if (end < open) return undefined;
+  for (;;) {
+    if (end > open && lines[end].trim() === '') end--;
+    else if (end > open + 1 && UNDERLINE.test(lines[end])) end -= 2;
+    else break;
+  }
+  // An empty docstring (`"""` and nothing whole after it) tells the user nothing.
+  const words = lines[open].slice(opening[0].length) + lines.slice(open + 1, end + 1).join('');
+  if (words.trim() === '') return undefined;
+  const kept = `${lines.slice(0, end + 1).join('\n')}\n${opening[1]}${opening[2]}`;
+  return kept.slice(lineSoFar.length);
+}
+
+/**
+ * What to show of a block suggestion `text` written after `lineSoFar`: where it ends inside a docstring
+ * it opened, that docstring closed (closedDocstring) if that is complete code; else where its last line
+ * is unfinished (not `lastLineWhole`, and not blank), the text up to its latest line break after the
+ * first line where `complete` holds and no comment line comes last; else the text as it is.
+ */
+export function finishedBlock(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string {
+  const closed = closedDocstring(text, lineSoFar, lastLineWhole);
+  if (closed !== undefined && complete(closed)) return closed;
+  if (lastLineWhole || text.slice(text.lastIndexOf('\n') + 1).trim() === '') return text;
+  // The first line that is not blank (the cursor's) is never cut: only line breaks after it.
+  const first = text.search(/\S/);
+  const firstBreak = first < 0 ? -1 : text.indexOf('\n', first);
+  if (firstBreak < 0) return text;
+  for (let at = text.lastIndexOf('\n'); at >= firstBreak; at = text.lastIndexOf('\n', at - 1)) {
+    const kept = text.slice(0, at);
+    // Not after a comment: it would announce code the cut took away.
+    if (!/(^|\n)[ \t]*#[^\n]*\s*$/.test(kept) && complete(kept)) return kept;
+  }
+  return text;
+}
