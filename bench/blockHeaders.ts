@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { seededRandom } from '../server/completion/sampling';
 import { lineStates } from '../server/completion/codeScan';
 import { PythonSyntax } from '../server/completion/pythonSyntax';
+import { DOCSTRING_OPENING } from '../server/completion/unfinishedBlock';
 import type { CompletionEngine } from '../server/completion/completionEngine';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -72,7 +73,7 @@ async function run(engineRoot: string, cases: readonly HeaderCase[], syntax: Pyt
       const text = r?.text ?? '';
       if (!text) continue;
       shown++;
-      if (/^[rRuU]?("""|''')/.test(text)) docstrings++;
+      if (DOCSTRING_OPENING.test(text)) docstrings++;
       if (lineStates(c.indent + text).at(-1)!.endsInString) inString++;
       if (syntax.completesBlock(c.indent, text)) complete++;
       else if (examples.length < 12) examples.push(text);

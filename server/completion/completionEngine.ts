@@ -279,8 +279,11 @@ export class CompletionEngine {
     const atLineStart = /^[ \t]*$/.test(lineSoFar);
     // A line the user opened to write on: nothing after the cursor on it either.
     const openLine = atLineStart && /^[ \t]*(\r?\n|$)/.test(suffix);
-    const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
+    // A budget stop's peek needs a position past the budget.
+    const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length - (block === undefined ? 0 : 1));
     if (maxTokens <= 0) return undefined;
+    // Whether a block suggestion cut at the end of `kept` is complete code where it goes (unsureLines.ts, unfinishedBlock.ts).
+    const complete = (kept: string): boolean => syntax.completesBlock(lineSoFar, kept);
     // Names of the project's modules after `module.`; not in a docstring's prose, nor where the name
     // goes on after the cursor (the text there is the user's).
     const read = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
@@ -292,8 +295,9 @@ export class CompletionEngine {
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n'] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
-      unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete: (kept) => syntax.completesBlock(lineSoFar, kept) },
+      unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete },
       lineSoFar,
+      peekAtBudget: block !== undefined,
       heal: heal ? { text: heal, tokenTexts: tokenizer.tokenTexts(model.decoder.vocabSize), keepIndent } : undefined,
       sampling: this.settings.sampling,
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.
@@ -307,28 +311,17 @@ export class CompletionEngine {
     const result = passes[passes.length - 1];
     this.requests.generated(performance.now() - started, passes);
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
-    const text = balanceAgainstSuffix(postProcess(block === undefined ? result.text : this.finished(result, model, syntax, lineSoFar, heal), suffix), suffix);
+    const text = balanceAgainstSuffix(postProcess(block === undefined ? result.text : finishedBlock(result.text, lineSoFar, result.lastLineWhole, complete), suffix), suffix);
     return {
       ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
       steps: sum((p) => p.steps), drafted: sum((p) => p.drafted), accepted: sum((p) => p.accepted), passes: passes.length,
     };
   }
 
-  /**
-   * A block suggestion that generation stopped inside a docstring it opened, or in the middle of a
-   * line, as it is shown (unfinishedBlock.ts): the docstring closed, or the text ended where its code is complete.
-   */
-  private finished(result: GenerateResult, model: LoadedModel, syntax: PythonSyntax, lineSoFar: string, heal: string | undefined): string {
-    // The text's last line is whole where the model ended it, or where generation was cut just before a line break.
-    const written = model.tokenizer.decode(result.tokens).slice(heal?.length ?? 0);
-    const whole = result.reason === 'specialToken' || written[result.text.length] === '\n';
-    return finishedBlock(result.text, lineSoFar, whole, (kept) => syntax.completesBlock(lineSoFar, kept));
-  }
-
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
   private fromProject(text: string, started: number): Suggestion {
     this.requests.repeated(performance.now() - started);
-    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, forcedTokens: 0, passes: 0 };
+    return { text, tokens: [], prefilled: 0, reason: 'repeatedLine', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, forcedTokens: 0, passes: 0, lastLineWhole: true };
   }
 
   /**

@@ -87,6 +87,13 @@ export interface GenerateOptions {
    * first line is compared with later ones as it will stand, after it (repetition.ts, unsureLines.ts).
    */
   readonly lineSoFar?: string;
+  /**
+   * At the token budget, one step more (never shown) to see whether the next token would begin a new
+   * line: then the text's last line is whole (GenerateResult.lastLineWhole). For block suggestions,
+   * whose unfinished last line is cut (unfinishedBlock.ts): without it, a line the budget ended right
+   * at its end would be dropped.
+   */
+  readonly peekAtBudget?: boolean;
   /** Checked between decode steps; true stops generation and discards the result. */
   readonly isCancelled: () => boolean;
   readonly now?: () => number;
@@ -111,6 +118,11 @@ export interface GenerateResult {
   readonly forcedTokens: number;
   /** With `alternatives`: for each token in `tokens`, the best ones allowed at its choice. */
   readonly choices?: readonly Choice[];
+  /**
+   * Whether the text's last line is whole: the model ended the text, a stop cut it at a line break, or
+   * (peekAtBudget) the token after the budget begins a line. Not after the time budget.
+   */
+  readonly lastLineWhole: boolean;
 }
 
 /** The best tokens allowed at a choice, best first, and their logits. */
@@ -211,6 +223,7 @@ export async function generate(
   // Measured greedy: a sampled token is unlikely by design, not because the model is unsure.
   const unsure = options.unsureLines && !(options.sampling && options.sampling.temperature > 0) ? new UnsureLines(options.unsureLines.threshold, options.unsureLines.complete, options.lineSoFar) : undefined;
   let reason: StopReason = 'maxTokens';
+  let lastLineWhole = false;
   const heal = options.heal;
   // The part of the healed text that the tokens so far have not spelled yet.
   let pending = heal?.text ?? '';
@@ -287,6 +300,7 @@ export async function generate(
     } else next = sampling && random ? sampleToken(logits, sampling, random, allowed) : argmax(logits, allowed);
     if (tokenizer.isSpecial(next)) {
       reason = 'specialToken';
+      lastLineWhole = true;
       break;
     }
     if (choice) choices.push(choice);
@@ -321,11 +335,19 @@ export async function generate(
       minDefined(repeatedLineCut(text, options.lineSoFar), repeat === undefined ? undefined : Math.max(0, tokenizer.decode(tokens.slice(0, repeat)).length - (heal?.text.length ?? 0))),
     );
     if (stopAt !== undefined) {
+      lastLineWhole = text[stopAt] === '\n';
       text = text.slice(0, stopAt);
       reason = 'stopString';
       break;
     }
-    if (tokens.length >= options.maxTokens) break;
+    if (tokens.length >= options.maxTokens) {
+      if (options.peekAtBudget && !options.isCancelled()) {
+        await advance(next);
+        const after = tokens.length < forced.length ? forced[tokens.length] : argmax(logitsOf(rows[0]));
+        lastLineWhole = tokenizer.isSpecial(after) || /^\r?\n/.test(tokenizer.decode([after]));
+      }
+      break;
+    }
     if (now() - started > options.timeBudgetMs) {
       reason = 'timeBudget';
       break;
@@ -344,6 +366,7 @@ export async function generate(
     accepted,
     forcedTokens: Math.min(forced.length, tokens.length),
     choices: record > 0 ? choices : undefined,
+    lastLineWhole,
   };
 }
 

@@ -103,16 +103,34 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
     assert.equal(kept.length, 1, 'not asked while sampling');
   });
 
-  it('ends a block before a line repeating its first, counted with the cursor line’s indentation (unsureLines.ts)', async () => {
+  it('ends a block before a line repeating its first, counted with the cursor line’s indentation (unsureLines.ts, repetition.ts)', async () => {
     const forced = tokenizer.encode('x = 1\n    x = 1\n');
     const c = expected.cases[0];
     const repeats = { threshold: -Infinity, complete: () => true };
     const cut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: repeats, lineSoFar: '    ' });
     assert.equal(cut.text, 'x = 1');
+    assert.equal(cut.lastLineWhole, true, 'cut at a line break');
     const atColumn0 = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, unsureLines: repeats });
     assert.ok(atColumn0.text.startsWith('x = 1\n    x = 1\n'), 'at column 0 the first line is another line');
-    const sampling = { temperature: 1, topK: 40, topP: 1, seed: 3 };
-    const sampled = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, sampling, lineSoFar: '    ' });
-    assert.equal(sampled.text, 'x = 1', 'with sampling too, by the loop cut (repetition.ts)');
+    // Without the unsure-line rule (so with sampling, where it is off), the loop cut alone.
+    const loopCut = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, lineSoFar: '    ' });
+    assert.equal(loopCut.text, 'x = 1');
+  });
+
+  it('at the token budget, looks one token further for whether the last line is whole, when asked', async () => {
+    const c = expected.cases[0];
+    const forced = tokenizer.encode('x = 1\n    y = 2\n    z = 3\n');
+    const upTo = (text: string): number => forced.findIndex((_, k) => tokenizer.decode(forced.slice(0, k + 1)) === text) + 1;
+    const whole = upTo('x = 1\n    y = 2');
+    assert.ok(whole > 0 && upTo('x = 1\n    y =') > 0, 'the line break begins a token');
+    const peeked = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, maxTokens: whole, peekAtBudget: true });
+    assert.equal(peeked.text, 'x = 1\n    y = 2');
+    assert.equal(peeked.reason, 'maxTokens');
+    assert.equal(peeked.lastLineWhole, true, 'the next token begins a line');
+    const notAsked = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, maxTokens: whole });
+    assert.equal(notAsked.lastLineWhole, false);
+    assert.deepEqual(peeked.tokens, notAsked.tokens, 'the token looked at is not taken');
+    const midLine = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, maxTokens: upTo('x = 1\n    y ='), peekAtBudget: true });
+    assert.equal(midLine.lastLineWhole, false, 'the next token goes on with the line');
   });
 });

@@ -4,7 +4,7 @@ import type { GenerateResult } from './generator';
 import { RequestCounters } from './requestCounters';
 
 const pass = (over: Partial<GenerateResult>): GenerateResult => ({
-  text: '', tokens: [], prefilled: 0, reason: 'stopString', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, forcedTokens: 0, ...over,
+  text: '', tokens: [], prefilled: 0, reason: 'stopString', prefillMs: 0, decodeMs: 0, steps: 0, drafted: 0, accepted: 0, forcedTokens: 0, lastLineWhole: true, ...over,
 });
 
 describe('request counters', () => {

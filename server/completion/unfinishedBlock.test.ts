@@ -26,12 +26,13 @@ describe('a block suggestion ended inside the docstring it opened (unfinishedBlo
     const text = "r'''Fit the tagger.\n\n        Parameters\n        ----------\n        ";
     assert.equal(closedDocstring(text, '        ', false), "r'''Fit the tagger.\n        '''");
     assert.equal(closedDocstring('"""Load the events.\n\n    Ret', '    ', false), '"""Load the events.\n    """');
+    assert.equal(closedDocstring('"""Fit.\r\n\r\n    Parameters\r\n    ----------\r\n    x : nd', '    ', false), '"""Fit.\r\n    """', 'with CRLF line ends too');
   });
 
   it('closes a docstring opened below the first line, at that line\'s indentation', () => {
     const text = 'super().__init__()\n        self.x = x\n\n    def forward(self, x):\n        """Apply the layer.\n\n        Args:\n            x: the in';
     const closed = closedDocstring(text, '        ', false);
-    assert.equal(closed, 'super().__init__()\n        self.x = x\n\n    def forward(self, x):\n        """Apply the layer.\n\n        Args:\n        """');
+    assert.equal(closed, 'super().__init__()\n        self.x = x\n\n    def forward(self, x):\n        """Apply the layer.\n        """', 'no `Args:` without its arguments');
   });
 
   it('leaves text that ends elsewhere, or where nothing of the docstring is whole', () => {
@@ -41,6 +42,9 @@ describe('a block suggestion ended inside the docstring it opened (unfinishedBlo
     assert.equal(closedDocstring('"""\n    Return the mo', '    ', false), undefined, 'nothing but the quotes is whole');
     assert.equal(closedDocstring('text = """first line\n    second li', '    ', false), undefined, 'a string assigned is the code\'s, not a docstring');
     assert.equal(closedDocstring('# a note """\n    x = 1', '    ', false), undefined, 'quotes in a comment open nothing');
+    assert.equal(closedDocstring('sql = \\\n        """SELECT a\n        FROM t\n        WHE', '        ', false), undefined, 'a value after a backslash');
+    assert.equal(closedDocstring('parser.add_argument(\n            """The path\n            of the fi', '        ', false), undefined, 'an argument');
+    assert.equal(closedDocstring('f"""Total: {n}\n    and mo', '    ', false), undefined, 'an f-string is no docstring');
   });
 });
 
@@ -75,14 +79,21 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
 describe('docstrings the token budget ends, in the engine (the shipped model)', function () {
   this.timeout(60_000);
   let engine: CompletionEngine;
+  // The same model with a budget the docstrings fit in: what the lines shown go on to.
+  let longer: CompletionEngine;
   let syntax: PythonSyntax;
   before(async () => {
     syntax = await PythonSyntax.load();
     engine = new CompletionEngine(() => undefined);
     await engine.configure({ ...DEFAULT_ENGINE_SETTINGS, modelPath: SHIPPED_MODEL, threads: 1 });
     assert.equal(engine.modelState().state, 'loaded', JSON.stringify(engine.modelState()));
+    longer = new CompletionEngine(() => undefined);
+    await longer.configure({ ...DEFAULT_ENGINE_SETTINGS, modelPath: SHIPPED_MODEL, threads: 1, maxTokens: 160 });
   });
-  after(() => engine?.dispose());
+  after(() => {
+    engine?.dispose();
+    longer?.dispose();
+  });
 
   it('shows the docstring closed, as complete code, where the budget ran out inside it', async () => {
     // Enter after each header: the model writes a numpy-style docstring longer than 64 tokens.
@@ -95,6 +106,10 @@ describe('docstrings the token budget ends, in the engine (the shipped model)', 
       assert.ok(result.text.startsWith('"""') && result.text.split('\n').length > 3, result.text);
       assert.ok(result.text.endsWith('\n    """'), `closed on a line of its own: ${JSON.stringify(result.text)}`);
       assert.equal(syntax.completesBlock('    ', result.text), true, result.text);
+      // Every line shown before the closing quotes is a whole line of what the model writes on.
+      const more = await longer.complete(`file:///work/doc-longer-${prefix.length}.py`, `${prefix}\n`, prefix.length, () => false);
+      const shown = result.text.split('\n').slice(0, -1);
+      assert.deepEqual(more?.text.split('\n').slice(0, shown.length), shown, more?.text);
     }
   });
 });

@@ -6,19 +6,22 @@
 // generated the rest of the file was inside a string once accepted. Such a docstring is closed after
 // its last whole line, with the quotes that opened it, at its opening line's indentation.
 import { lineStates } from './codeScan';
+import { latestCompleteEnd } from './unsureLines';
 
 /** A line that opens a docstring: its indentation, then the quotes (a raw or unicode prefix allowed). */
-const DOCSTRING_OPENING = /^([ \t]*)[rRuU]?("""|''')/;
+export const DOCSTRING_OPENING = /^([ \t]*)[rRuU]?("""|''')/;
 /** A section's underline in numpy-style docstrings (`----------` under `Parameters`). */
-const UNDERLINE = /^[ \t]*(-{3,}|={3,})[ \t]*$/;
+const UNDERLINE = /^[ \t]*(-{3,}|={3,})[ \t]*\r?$/;
+/** A section's title in Google-style docstrings (`Args:`), which says its content follows. */
+const SECTION_TITLE = /^[ \t]*(Args|Arguments|Parameters|Params|Keyword Args|Keyword Arguments|Other Parameters|Returns?|Yields?|Raises|Attributes|Examples?|Notes?|References|See Also|Warnings?|Todo):[ \t]*\r?$/;
 
 /**
  * `text`, a block suggestion written after `lineSoFar` (the cursor line's blanks), when it ends inside
  * a docstring it opened itself: cut after the docstring's last whole line (the last line of `text`
- * counts only when `lastLineWhole`: generation was cut at its line break) and closed on a line of its
- * own. Blank lines and a section title left without its content (`Parameters` and its underline) go
- * before the closing quotes. Undefined where the text ends elsewhere, or where no line of the
- * docstring is whole.
+ * counts only when `lastLineWhole`: generation stopped at its end) and closed on a line of its own.
+ * Blank lines and a section title left without its content (`Parameters` and its underline) go
+ * before the closing quotes, and so does a Google-style title (`Args:`). Undefined where the text ends
+ * elsewhere, or where no line of the docstring is whole.
  */
 export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: boolean): string | undefined {
   const full = lineSoFar + text;
@@ -31,12 +34,13 @@ export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: 
   while (open > 0 && states[open].startsInString) open--;
   if (states[open].startsInString) return undefined;
   const opening = DOCSTRING_OPENING.exec(lines[open]);
-  // Only a string that is a statement of its own, and that the rest of its line leaves open.
-  if (!opening || lines[open].slice(opening[0].length).includes(opening[2])) return undefined;
+  // Only a string that is a statement of its own (not an argument, nor a value after `x = \`), and that
+  // the rest of its line leaves open. f- and byte strings are no docstrings: left as they are.
+  if (!opening || states[open].startDepth > 0 || lines[open - 1]?.endsWith('\\') || lines[open].slice(opening[0].length).includes(opening[2])) return undefined;
   let end = lastLineWhole ? last : last - 1;
   if (end < open) return undefined;
   for (;;) {
-    if (end > open && lines[end].trim() === '') end--;
+    if (end > open && (lines[end].trim() === '' || SECTION_TITLE.test(lines[end]))) end--;
     else if (end > open + 1 && UNDERLINE.test(lines[end])) end -= 2;
     else break;
   }
@@ -56,15 +60,10 @@ export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: 
 export function finishedBlock(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string {
   const closed = closedDocstring(text, lineSoFar, lastLineWhole);
   if (closed !== undefined && complete(closed)) return closed;
-  if (lastLineWhole || text.slice(text.lastIndexOf('\n') + 1).trim() === '') return text;
+  const lines = text.split('\n');
+  if (lastLineWhole || lines[lines.length - 1].trim() === '') return text;
   // The first line that is not blank (the cursor's) is never cut: only line breaks after it.
-  const first = text.search(/\S/);
-  const firstBreak = first < 0 ? -1 : text.indexOf('\n', first);
-  if (firstBreak < 0) return text;
-  for (let at = text.lastIndexOf('\n'); at >= firstBreak; at = text.lastIndexOf('\n', at - 1)) {
-    const kept = text.slice(0, at);
-    // Not after a comment: it would announce code the cut took away.
-    if (!/(^|\n)[ \t]*#[^\n]*\s*$/.test(kept) && complete(kept)) return kept;
-  }
-  return text;
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const at = first < 0 ? undefined : latestCompleteEnd(lines, lines.length - 2, first, complete);
+  return at === undefined ? text : text.slice(0, at);
 }

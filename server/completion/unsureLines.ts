@@ -24,6 +24,19 @@ export function logProbability(logits: Float32Array, id: number): number {
 const isCode = (line: string): boolean => line.trim() !== '' && !line.trimStart().startsWith('#');
 
 /**
+ * Where a suggestion split into `lines` may end, looking up from line `from` to line `first`: the end of
+ * the latest line of code there after which the text kept is `complete` (unfinishedBlock.ts too).
+ */
+export function latestCompleteEnd(lines: readonly string[], from: number, first: number, complete: (kept: string) => boolean): number | undefined {
+  for (let j = from; j >= first; j--) {
+    if (!isCode(lines[j])) continue;
+    const kept = lines.slice(0, j + 1).join('\n');
+    if (complete(kept)) return kept.length;
+  }
+  return undefined;
+}
+
+/**
  * The lowest log-probability of the tokens on each line of a suggestion, and where to end it. A token
  * counts for each line it writes code on; a token of blanks alone counts for the line after its last
  * line break if it has one (`\n` and the next line's indentation: the choice of where the code goes on,
@@ -103,9 +116,8 @@ export class UnsureLines {
         repeats.see(i);
       }
       if (unsure < 0) return undefined;
-      for (let j = unsure - 1; j >= first; j--) {
-        if (isCode(lines[j]) && this.complete(lines.slice(0, j + 1).join('\n'))) return this.done(endOf(j));
-      }
+      const above = latestCompleteEnd(lines, unsure - 1, first, this.complete);
+      if (above !== undefined) return this.done(above);
       this.state = 'finishing';
       this.next = unsure;
     }
