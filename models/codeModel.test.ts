@@ -136,6 +136,26 @@ describe('the shipped default code model', function () {
     assert.ok(cut >= 1, 'at least one of the demo model’s block suggestions ends early');
   });
 
+  it('tells at the token budget whether a block suggestion’s last line is whole, by looking one token further (generator.ts)', async () => {
+    const tokenizer = CodeTokenizer.load(files.tokenizer, files.tokenizerConfig);
+    const demo = readFileSync(path.join(__dirname, '..', 'demo', 'model.py'), 'utf8');
+    const header = /^ *def forward\(.*:\n */m.exec(demo);
+    assert.ok(header, 'the demo model has a forward()');
+    const ids = tokenizer.encode(demo.slice(0, header.index + header[0].length)).slice(-400);
+    const options = { maxTokens: 40, timeBudgetMs: 60_000, stopStrings: [], isCancelled: () => false };
+    const plain = await generate(decoder, tokenizer, new SequenceCache(), ids, options);
+    const texts = plain.tokens.map((t) => tokenizer.decode([t]));
+    // A budget ending where the next token begins a line, and one ending where it goes on with the line.
+    const atLineEnd = texts.findIndex((t, k) => k > 1 && /^\r?\n/.test(t));
+    const inLine = texts.findIndex((t, k) => k > 1 && !t.includes('\n') && !texts[k - 1].includes('\n'));
+    assert.ok(atLineEnd > 0 && inLine > 0, JSON.stringify(texts));
+    for (const [budget, whole] of [[atLineEnd, true], [inLine, false]] as const) {
+      const peeked = await generate(decoder, tokenizer, new SequenceCache(), ids, { ...options, maxTokens: budget, peekAtBudget: true });
+      assert.deepEqual(peeked.tokens, plain.tokens.slice(0, budget));
+      assert.equal(peeked.lastLineWhole, whole, JSON.stringify(peeked.text));
+    }
+  });
+
   describe('its in-place cache (the slot signature, server/completion/slotCache.ts)', () => {
     const ids = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => 40 + ((from + i) * 131) % 8000);
     const maxAbsDiff = (a: Float32Array, b: Float32Array): number => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);

@@ -279,8 +279,7 @@ export class CompletionEngine {
     const atLineStart = /^[ \t]*$/.test(lineSoFar);
     // A line the user opened to write on: nothing after the cursor on it either.
     const openLine = atLineStart && /^[ \t]*(\r?\n|$)/.test(suffix);
-    // A budget stop's peek needs a position past the budget.
-    const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length - (block === undefined ? 0 : 1));
+    const maxTokens = Math.min(this.settings.maxTokens, maxPositions - prompt.length);
     if (maxTokens <= 0) return undefined;
     // Whether a block suggestion cut at the end of `kept` is complete code where it goes (unsureLines.ts, unfinishedBlock.ts).
     const complete = (kept: string): boolean => syntax.completesBlock(lineSoFar, kept);

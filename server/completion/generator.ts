@@ -341,10 +341,16 @@ export async function generate(
       break;
     }
     if (tokens.length >= options.maxTokens) {
-      if (options.peekAtBudget && !options.isCancelled()) {
+      if (options.peekAtBudget && !options.isCancelled() && now() - started <= options.timeBudgetMs) {
         await advance(next);
         const after = tokens.length < forced.length ? forced[tokens.length] : argmax(logitsOf(rows[0]));
         lastLineWhole = tokenizer.isSpecial(after) || /^\r?\n/.test(tokenizer.decode([after]));
+        // A line the peek finds whole is finished: the rules for finished lines (a repeat) get their look at it.
+        const cut = lastLineWhole ? minDefined(unsure?.cut(`${text}\n`), repeatedLineCut(`${text}\n`, options.lineSoFar)) : undefined;
+        if (cut !== undefined && cut < text.length) {
+          text = text.slice(0, cut);
+          reason = 'stopString';
+        }
       }
       break;
     }

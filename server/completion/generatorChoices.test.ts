@@ -133,4 +133,27 @@ describe('generation with runners-up and forced tokens (tiny test model)', funct
     const midLine = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, maxTokens: upTo('x = 1\n    y ='), peekAtBudget: true });
     assert.equal(midLine.lastLineWhole, false, 'the next token goes on with the line');
   });
+  it('looks with the model itself where nothing is forced: one step more, the cache holding only the tokens taken', async () => {
+    const c = expected.cases[0];
+    const cache = new SequenceCache();
+    const peeked = await generate(decoder, tokenizer, cache, c.ids, { ...options, maxTokens: 6, peekAtBudget: true });
+    const notAsked = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, maxTokens: 6 });
+    assert.deepEqual(peeked.tokens, notAsked.tokens);
+    assert.equal(peeked.steps, notAsked.steps + 1, 'the last token fed to see what comes after it');
+    assert.equal(cache.state?.tokens.length, c.ids.length + 6, 'the next request reuses the prompt and the tokens taken');
+    // This model writes no line breaks: its next token goes on with the line.
+    assert.equal(peeked.lastLineWhole, false);
+  });
+
+  it('gives a line the peek finds whole the look of a finished one: a repeat of the first line is cut', async () => {
+    const c = expected.cases[0];
+    const forced = tokenizer.encode('y = f(x)\n    y = f(x)\n    z = 1\n');
+    const budget = forced.findIndex((_, k) => tokenizer.decode(forced.slice(0, k + 1)) === 'y = f(x)\n    y = f(x)') + 1;
+    assert.ok(budget > 0);
+    const peeked = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, maxTokens: budget, lineSoFar: '    ', peekAtBudget: true });
+    assert.equal(peeked.text, 'y = f(x)');
+    assert.equal(peeked.lastLineWhole, true);
+    const notAsked = await generate(decoder, tokenizer, new SequenceCache(), c.ids, { ...options, forced, maxTokens: budget, lineSoFar: '    ' });
+    assert.equal(notAsked.text, 'y = f(x)\n    y = f(x)', 'unfinished, the line is no repeat yet (and its cut comes from unfinishedBlock.ts)');
+  });
 });

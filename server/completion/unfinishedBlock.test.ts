@@ -22,7 +22,12 @@ describe('a block suggestion ended inside the docstring it opened (unfinishedBlo
     assert.equal(closedDocstring(text + 'ute the mode.', '    ', true), `${text}ute the mode.\n    """`, 'a line cut at its line break is whole');
   });
 
+  it('closes a string that opens its line after a backslash too: the rest of the file stays code', () => {
+    assert.equal(closedDocstring('sql = \\\n        """SELECT a\n        FROM t\n        WHE', '        ', false), 'sql = \\\n        """SELECT a\n        FROM t\n        """');
+  });
+
   it('leaves no section title without its content, nor blank lines, before the closing quotes', () => {
+    assert.equal(closedDocstring('"""\n    Returns:\n        The mo', '    ', false), '"""\n    Returns:\n    """', 'unless the title is all it says');
     const text = "r'''Fit the tagger.\n\n        Parameters\n        ----------\n        ";
     assert.equal(closedDocstring(text, '        ', false), "r'''Fit the tagger.\n        '''");
     assert.equal(closedDocstring('"""Load the events.\n\n    Ret', '    ', false), '"""Load the events.\n    """');
@@ -42,8 +47,6 @@ describe('a block suggestion ended inside the docstring it opened (unfinishedBlo
     assert.equal(closedDocstring('"""\n    Return the mo', '    ', false), undefined, 'nothing but the quotes is whole');
     assert.equal(closedDocstring('text = """first line\n    second li', '    ', false), undefined, 'a string assigned is the code\'s, not a docstring');
     assert.equal(closedDocstring('# a note """\n    x = 1', '    ', false), undefined, 'quotes in a comment open nothing');
-    assert.equal(closedDocstring('sql = \\\n        """SELECT a\n        FROM t\n        WHE', '        ', false), undefined, 'a value after a backslash');
-    assert.equal(closedDocstring('parser.add_argument(\n            """The path\n            of the fi', '        ', false), undefined, 'an argument');
     assert.equal(closedDocstring('f"""Total: {n}\n    and mo', '    ', false), undefined, 'an f-string is no docstring');
   });
 });
@@ -63,6 +66,8 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
     assert.equal(finish('x = 1\n        # the loss\n        loss = comp'), 'x = 1', 'not after a comment announcing the cut code');
     assert.equal(finish('x = self.fc(x'), 'x = self.fc(x', 'the first line stays');
     assert.equal(finish('x = f(\n            a,\n            b'), 'x = f(\n            a,\n            b', 'no complete place after the first line: as it is');
+    const argument = 'parser.add_argument(\n            """The path\n            of the fi';
+    assert.equal(finish(argument), argument, 'a string inside a call: closing it would leave the call open');
   });
 
   it('leaves a text whose last line is whole: cut at its line break, ended by the model, or only blanks', () => {

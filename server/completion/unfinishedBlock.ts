@@ -34,19 +34,23 @@ export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: 
   while (open > 0 && states[open].startsInString) open--;
   if (states[open].startsInString) return undefined;
   const opening = DOCSTRING_OPENING.exec(lines[open]);
-  // Only a string that is a statement of its own (not an argument, nor a value after `x = \`), and that
-  // the rest of its line leaves open. f- and byte strings are no docstrings: left as they are.
-  if (!opening || states[open].startDepth > 0 || lines[open - 1]?.endsWith('\\') || lines[open].slice(opening[0].length).includes(opening[2])) return undefined;
-  let end = lastLineWhole ? last : last - 1;
-  if (end < open) return undefined;
-  for (;;) {
-    if (end > open && (lines[end].trim() === '' || SECTION_TITLE.test(lines[end]))) end--;
-    else if (end > open + 1 && UNDERLINE.test(lines[end])) end -= 2;
-    else break;
-  }
+  // Only a string that opens its line (a docstring; a value after `x = \` is closed as well: the rest of
+  // the file stays code) and that the rest of its line leaves open. f- and byte strings are no
+  // docstrings: left as they are.
+  if (!opening || lines[open].slice(opening[0].length).includes(opening[2])) return undefined;
+  // The last line kept: trailing blank lines go, and section titles without content unless they are all there is.
+  const lastKept = (titles: boolean): number => {
+    let end = lastLineWhole ? last : last - 1;
+    for (;;) {
+      if (end > open && (lines[end].trim() === '' || (titles && SECTION_TITLE.test(lines[end])))) end--;
+      else if (titles && end > open + 1 && UNDERLINE.test(lines[end])) end -= 2;
+      else return end;
+    }
+  };
   // An empty docstring (`"""` and nothing whole after it) tells the user nothing.
-  const words = lines[open].slice(opening[0].length) + lines.slice(open + 1, end + 1).join('');
-  if (words.trim() === '') return undefined;
+  const says = (end: number): boolean => end >= open && (lines[open].slice(opening[0].length) + lines.slice(open + 1, end + 1).join('')).trim() !== '';
+  const end = says(lastKept(true)) ? lastKept(true) : lastKept(false);
+  if (!says(end)) return undefined;
   const kept = `${lines.slice(0, end + 1).join('\n')}\n${opening[1]}${opening[2]}`;
   return kept.slice(lineSoFar.length);
 }
