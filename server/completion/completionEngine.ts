@@ -2,12 +2,12 @@
 // generation at a time (a newer request supersedes an older one) and tracks latency for hai/status.
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
-import { buildPrompt, type FimOrder } from './fimTemplates';
+import { buildPrompt } from './fimTemplates';
 import { type DocumentState, DocumentStates, encodePrefix } from './documentState';
 import { type GenerateOptions, type GenerateResult, minDefined, type StopReason } from './generator';
 import { ModelLoadError } from './modelErrors';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
-import { cacheEncoderOf, type LoadedModel, loadModelFolder } from './modelLoader';
+import { cacheEncoderOf, fimOrderOf, type LoadedModel, loadModelFolder, promptLabel } from './modelLoader';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
@@ -42,16 +42,6 @@ const PROMPT_LOOKUP_TOKENS = 6;
 
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
-
-/** The FIM order in effect: the setting, or with "auto" the model's own, else PSM. */
-function fimOrderOf(model: LoadedModel, settings: EngineSettings): FimOrder {
-  return settings.fimOrder === 'auto' ? (model.config.fimOrder ?? 'psm') : settings.fimOrder;
-}
-
-/** "fim:<family>:<order>" or "left-to-right", for hai/status. */
-function promptLabel(model: LoadedModel, settings: EngineSettings): string {
-  return model.fim ? `fim:${model.fim.family}:${fimOrderOf(model, settings)}` : 'left-to-right';
-}
 
 /** A request's prompt and what it was built from. */
 interface PromptAt {

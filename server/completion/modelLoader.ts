@@ -4,7 +4,8 @@
 import * as os from 'node:os';
 import type { CacheEncoder } from '../context/ngramCache';
 import { CodeTokenizer } from './codeTokenizer';
-import { detectFim, type FimChoice, type FimTemplate } from './fimTemplates';
+import type { EngineSettings } from './engineSettings';
+import { detectFim, type FimChoice, type FimOrder, type FimTemplate } from './fimTemplates';
 import { type DecoderConfig, readDecoderConfig } from './modelConfig';
 import { ModelLoadError } from './modelErrors';
 import { type DtypeChoice, findModelFiles, type ModelFiles } from './modelFiles';
@@ -81,4 +82,14 @@ export function cacheEncoderOf(load: ModelLoad): CacheEncoder {
   const { tokenizer, decoder } = load.model;
   const blank = tokenizer.tokenTexts(decoder.vocabSize).map((t) => /^[ \t]+$/.test(t));
   return { key: load.files.onnx, vocab: decoder.vocabSize, encode: (text) => tokenizer.encode(text), isBlank: (id) => blank[id] === true };
+}
+
+/** The FIM order in effect for a loaded model: the setting, or with "auto" the model's own, else PSM. */
+export function fimOrderOf(model: LoadedModel, settings: Pick<EngineSettings, 'fimOrder'>): FimOrder {
+  return settings.fimOrder === 'auto' ? (model.config.fimOrder ?? 'psm') : settings.fimOrder;
+}
+
+/** "fim:<family>:<order>" or "left-to-right", for hai/status. */
+export function promptLabel(model: LoadedModel, settings: Pick<EngineSettings, 'fimOrder'>): string {
+  return model.fim ? `fim:${model.fim.family}:${fimOrderOf(model, settings)}` : 'left-to-right';
 }
