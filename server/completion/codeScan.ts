@@ -51,6 +51,11 @@ export function endsInStringOrComment(text: string): boolean {
   return end.quote !== '' || end.comment;
 }
 
+/** Whether the end of `text` is inside a string: a triple-quoted one, one a backslash continues, or on the last line any. */
+export function endsInString(text: string): boolean {
+  return scan(text).quote !== '';
+}
+
 /** Whether `text` leaves a bracket open outside strings and comments (a call's argument lines). */
 export function bracketsOpen(text: string): boolean {
   return scan(text).depth > 0;

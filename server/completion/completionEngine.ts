@@ -11,6 +11,7 @@ import { cacheEncoderOf, fimOrderOf, type LoadedModel, loadModelFolder, promptLa
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
+import { endsInString } from './codeScan';
 import { generateOnLine } from './openLine';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
@@ -245,15 +246,18 @@ export class CompletionEngine {
     // The statements above the cursor's line, read only where an answer could copy one (copiedLine.ts).
     let recent: string[] | undefined;
     const recentLines = (): string[] => (recent ??= recentStatements(prefix));
+    const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     // A line the project repeats answers first: no prompt is built and no model runs. Not a definition
-    // the block has already (the method above repeated from its own first line), nor a statement just above.
+    // the block has already (the method above repeated from its own first line), nor a statement just
+    // above; in a new block, not a line that leaves a string open (`"""` alone, after a header that
+    // other docstrings follow): the model writes that docstring whole, and closed (unfinishedBlock.ts).
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
       const first = lineSoFar + text.split('\n', 1)[0];
-      if (text && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
+      const opensString = block !== undefined && endsInString(lineSoFar + text);
+      if (text && !opensString && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
     }
-    const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
     const request = this.promptAt(model, uri, prefix, suffix);
     if (!request) return undefined;
     const { doc, prompt, heal, maxPositions, history } = request;

@@ -67,6 +67,13 @@ describe('repetition', () => {
     const layers = 'self.conv1 = nn.Sequential(\n    nn.ReLU(),\n    nn.Dropout(0.1),\n)\nself.conv2 = nn.Sequential(\n    nn.ReLU(),\n    nn.Dropout(0.1),\n    n';
     assert.equal(cutAt(layers), undefined, 'no cut inside the brackets of a call');
   });
+  it('stops a message whose string pieces repeat inside a call, the call left open for the user', () => {
+    // The shipped model after `def wrapper(func):` on an unseen package, until its token budget ran out.
+    const message = 'if not isfunction(func):\n    raise RuntimeError(\n        "Failed to import a function "\n        "without the function. "\n        "This function will be called "\n        "without the function. "\n        "This function will be called "\n        "';
+    assert.equal(cutAt(message), 'if not isfunction(func):\n    raise RuntimeError(\n        "Failed to import a function "\n        "without the function. "\n        "This function will be called "');
+    assert.equal(cutAt('log(\n    f"{a} done"\n    f"{a} done"\n    f'), 'log(\n    f"{a} done"', 'one line again, f-strings too');
+    assert.equal(cutAt('parser.add_argument(\n    "--lr",\n    type=float,\n    "--lr",\n    type=float,\n    h'), undefined, 'a pair with code in it is argument lines');
+  });
   it('handles Windows line ends and a suggestion that starts with a line break', () => {
     assert.equal(cutAt('if a:\r\n    if a:\r\n        i'), 'if a:\r');
     assert.equal(cutAt('\nif a:\n    if a:\n        i'), '\nif a:', 'the first line that is not blank stays');

@@ -66,18 +66,47 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
     assert.equal(finish('x = 1\n        # the loss\n        loss = comp'), 'x = 1', 'not after a comment announcing the cut code');
     assert.equal(finish('x = self.fc(x'), 'x = self.fc(x', 'the first line stays');
     assert.equal(finish('x = f(\n            a,\n            b'), 'x = f(\n            a,\n            b', 'no complete place after the first line: as it is');
-    const argument = 'parser.add_argument(\n            """The path\n            of the fi';
-    assert.equal(finish(argument), argument, 'a string inside a call: closing it would leave the call open');
+  });
+
+  it('ends outside a string where no place is complete: the rest of the file stays code', () => {
+    // A string inside a call is not closed (the call would stay open): the lines before it are shown.
+    assert.equal(finish('parser.add_argument(\n            """The path\n            of the fi'), 'parser.add_argument(');
+    const message = 'if not isfunction(func):\n            raise RuntimeError(\n                "Failed to import "\n                "without the fun';
+    assert.equal(finish(message), 'if not isfunction(func):\n            raise RuntimeError(\n                "Failed to import "');
+    assert.equal(finish('x = f(\n            "a "\n            # "b\n            "c'), 'x = f(\n            "a "', 'not after a comment');
+    assert.equal(finish('x = f("""a\n            b'), 'x = f("""a\n            b', 'a string the first line opens: as it is, the first line stays');
   });
 
   it('leaves a text whose last line is whole: cut at its line break, ended by the model, or only blanks', () => {
     const text = 'x = 1\n        y = x.sum(axis=0)';
     assert.equal(finish(text, true), text);
     assert.equal(finish('x = 1\n        y = 2\n        '), 'x = 1\n        y = 2\n        ');
+    const call = 'model = nn.Sequential(\n            nn.Linear(3, 4),';
+    assert.equal(finish(call, true), call, 'argument lines stay');
+  });
+
+  it('drops a header the budget left without its body, where the lines before it are complete', () => {
+    // The shipped model after `def forward(self, input):` (an unseen package), where the 64-token budget ran out.
+    assert.equal(finish('"""Returns the input tensor."""\n        if self.vocab is None:', true), '"""Returns the input tensor."""');
+    const nested = 'key = "/header/bar"\n        with fabio.open(self.file) as image:\n            frame = image.getframe(0)\n            with self.assertRaises(MonitorNotFound):';
+    assert.equal(finish(nested, true), 'key = "/header/bar"\n        with fabio.open(self.file) as image:\n            frame = image.getframe(0)');
+    assert.equal(finish('x = 1\n        else:\n        '), 'x = 1', 'blank lines after it, too');
+    assert.equal(finish('for batch in loader:', true), 'for batch in loader:', 'the first line stays');
+    assert.equal(finish('for batch in loader:\n            if batch is None:', true), 'for batch in loader:\n            if batch is None:', 'nowhere complete: as it is');
   });
 
   it('closes a docstring instead of cutting it, where that is complete code', () => {
     assert.equal(finish('"""Fit the tagger.\n\n        Parameters\n        ----------\n        x : ndarr'), '"""Fit the tagger.\n        """');
+  });
+
+  it('closes a docstring nothing of which is whole after its last line as it stands, and shows no quotes alone', () => {
+    // The shipped model's loop cuts (`Get the value of the value of …` kept once) on unseen packages.
+    assert.equal(finish('"""\n        Get the value of'), '"""\n        Get the value of\n        """');
+    assert.equal(finish('"""Set the dark cut-off'), '"""Set the dark cut-off\n        """');
+    assert.equal(finish('"""'), '', 'the opening quotes alone');
+    assert.equal(finish('"""', true), '', 'ended by the model after them, too');
+    assert.equal(finish("r'''  "), '');
+    assert.equal(finish('x = f("""a\n            b'), 'x = f("""a\n            b', 'a string inside a call: as it is');
   });
 });
 
@@ -116,5 +145,22 @@ describe('docstrings the token budget ends, in the engine (the shipped model)', 
       const shown = result.text.split('\n').slice(0, -1);
       assert.deepEqual(more?.text.split('\n').slice(0, shown.length), shown, more?.text);
     }
+  });
+
+  it('does not answer a new block with the project\'s `"""` alone: the model writes the docstring, closed', async () => {
+    // Each forward() in the file begins with a docstring, so the line the project repeats after the header is `"""`.
+    const layer = (name: string, body: string): string => `class ${name}(nn.Module):\n    def forward(self, x):\n${body}\n\n`;
+    const documented = (name: string): string => layer(name, `        """\n        Apply the ${name} layer.\n        """\n        return self.net(x)`);
+    const prefix = `import torch.nn as nn\n\n\n${documented('Encoder')}${documented('Decoder')}class Head(nn.Module):\n    def forward(self, x):\n        `;
+    const result = await engine.complete('file:///work/layers.py', `${prefix}\n`, prefix.length, () => false);
+    assert.ok(result && result.text.trim() !== '', 'a suggestion is shown');
+    assert.notEqual(result.reason, 'repeatedLine', result.text);
+    assert.equal(syntax.completesBlock('        ', result.text), true, result.text);
+    // Where the line the project repeats leaves no string open, it is still the answer.
+    const body = '        return self.net(x)\n\n    def extra_repr(self):\n        return f"net={self.net}"';
+    const plain = `import torch.nn as nn\n\n\n${layer('Encoder', body)}${layer('Decoder', body)}class Head(nn.Module):\n    def forward(self, x):\n        `;
+    const repeated = await engine.complete('file:///work/plain-layers.py', `${plain}\n`, plain.length, () => false);
+    assert.equal(repeated?.reason, 'repeatedLine');
+    assert.equal(repeated?.text, 'return self.net(x)');
   });
 });

@@ -5,8 +5,8 @@
 // of dashes, each argument) outgrows the budget; cutting it would leave nothing but the header, and as
 // generated the rest of the file was inside a string once accepted. Such a docstring is closed after
 // its last whole line, with the quotes that opened it, at its opening line's indentation.
-import { lineStates } from './codeScan';
-import { latestCompleteEnd } from './unsureLines';
+import { endsInString, lineStates } from './codeScan';
+import { isCode, latestCompleteEnd } from './unsureLines';
 
 /** A line that opens a docstring: its indentation, then the quotes (a raw or unicode prefix allowed). */
 export const DOCSTRING_OPENING = /^([ \t]*)[rRuU]?("""|''')/;
@@ -59,15 +59,48 @@ export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: 
  * What to show of a block suggestion `text` written after `lineSoFar`: where it ends inside a docstring
  * it opened, that docstring closed (closedDocstring) if that is complete code; else where its last line
  * is unfinished (not `lastLineWhole`, and not blank), the text up to its latest line break after the
- * first line where `complete` holds and no comment line comes last; else the text as it is.
+ * first line where `complete` holds and no comment line comes last, or where none does and the text
+ * ends inside a string, up to its latest line of code that ends outside one; else the text as it is.
+ * What still ends inside a docstring (nothing of it whole: a loop cut in its first line of prose) is
+ * closed after its last line as it stands, or not shown where it is the opening quotes alone.
  */
 export function finishedBlock(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string {
+  const shown = cutBlock(text, lineSoFar, lastLineWhole, complete);
+  if (!endsInString(lineSoFar + shown)) return shown;
+  const closed = closedDocstring(shown, lineSoFar, true);
+  if (closed !== undefined && complete(closed)) return closed;
+  return OPENING_ALONE.test(lineSoFar + shown) ? '' : shown;
+}
+
+/** A compound statement's header: its body comes on the lines after it. */
+const HEADER_LINE = /^[ \t]*(?:(?:async[ \t]+)?(?:def|class|for|with)|if|elif|else|while|try|except|finally|match|case)\b.*:[ \t]*\r?$/;
+
+/** Quotes that open a docstring, and nothing after them. */
+const OPENING_ALONE = /^[ \t]*[rRuU]?("""|''')\s*$/;
+
+function cutBlock(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string {
   const closed = closedDocstring(text, lineSoFar, lastLineWhole);
   if (closed !== undefined && complete(closed)) return closed;
   const lines = text.split('\n');
-  if (lastLineWhole || lines[lines.length - 1].trim() === '') return text;
   // The first line that is not blank (the cursor's) is never cut: only line breaks after it.
   const first = lines.findIndex((l) => l.trim() !== '');
-  const at = first < 0 ? undefined : latestCompleteEnd(lines, lines.length - 2, first, complete);
-  return at === undefined ? text : text.slice(0, at);
+  if (first < 0) return text;
+  if (lastLineWhole || lines[lines.length - 1].trim() === '') {
+    // Whole, but a header last that the budget left without its body (`if self.vocab is None:`): the lines before it.
+    let last = lines.length - 1;
+    while (last > first && !isCode(lines[last])) last--;
+    if (last === first || !HEADER_LINE.test(lines[last]) || complete(text)) return text;
+    const at = latestCompleteEnd(lines, last - 1, first, complete);
+    return at === undefined ? text : text.slice(0, at);
+  }
+  const at = latestCompleteEnd(lines, lines.length - 2, first, complete);
+  if (at !== undefined) return text.slice(0, at);
+  // Complete nowhere (a call the budget left open): at least not inside a string, which would make a
+  // string of the rest of the file; the latest line of code that ends outside one, if any.
+  const states = lineStates(lineSoFar + text);
+  if (!states[lines.length - 1].endsInString) return text;
+  for (let j = lines.length - 2; j >= first; j--) {
+    if (!states[j].endsInString && isCode(lines[j])) return lines.slice(0, j + 1).join('\n');
+  }
+  return text;
 }

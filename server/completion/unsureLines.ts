@@ -21,7 +21,7 @@ export function logProbability(logits: Float32Array, id: number): number {
 }
 
 /** A line of code: not blank, not a comment alone (a comment at the end would announce code the cut took away). */
-const isCode = (line: string): boolean => line.trim() !== '' && !line.trimStart().startsWith('#');
+export const isCode = (line: string): boolean => line.trim() !== '' && !line.trimStart().startsWith('#');
 
 /**
  * Where a suggestion split into `lines` may end, looking up from line `from` to line `first`: the end of
