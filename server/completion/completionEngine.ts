@@ -250,7 +250,8 @@ export class CompletionEngine {
     // A line the project repeats answers first: no prompt is built and no model runs. Not a definition
     // the block has already (the method above repeated from its own first line), nor a statement just
     // above; in a new block, not a line that leaves a string open (`"""` alone, after a header that
-    // other docstrings follow): the model writes that docstring whole, and closed (unfinishedBlock.ts).
+    // other docstrings follow): the model writes that docstring instead, closed if the budget ends it
+    // (unfinishedBlock.ts).
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);

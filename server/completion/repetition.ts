@@ -32,8 +32,12 @@ export function repeatedTokensCut(tokens: readonly number[], maxN = 8): number |
  */
 const OPENING_HEADER = /^(?:if|for|while|with|def|class|async|match)\b.*:$/;
 
-/** A trimmed line that begins with a string literal (a prefix such as f or rb allowed). */
-const STRING_LINE = /^[rRbBuUfF]{0,2}["']/;
+/**
+ * A trimmed line of string literals alone (prefixes such as f or rb allowed), no comma after them: the
+ * pieces of one string written over lines. Not `"type": "string",` (a dict's entries repeat in code)
+ * nor a list's elements.
+ */
+const STRING_LINE = /^(?:[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[ \t]*)+\r?$/;
 
 /**
  * Index to cut the text at (the line break before the lines to drop) when its last complete line
@@ -43,7 +47,7 @@ const STRING_LINE = /^[rRbBuUfF]{0,2}["']/;
  * `if` or repeats a two-line body until its token budget runs out; the rules look only at the latest
  * line, so generation stops at the first repeat. A header the cut would leave without its body goes
  * too. Never a cut inside brackets (two `nn.Sequential(` calls share their argument lines) unless the
- * repeated lines are string literals (a message's pieces, `"without the function. "`, again), never the
+ * repeated lines are pieces of one string (a message's, `"without the function. "`, again), never the
  * first line that is not blank (the cursor's), and one repeated statement alone is left (`y = 1` at the
  * end of both branches of an if is code). `lineSoFar`: what the cursor's line holds before the text.
  */
@@ -67,8 +71,8 @@ function loopCut(text: string): number | undefined {
   let keep = loop;
   while (keep > first + 1 && (trimmed[keep - 1] === '' || trimmed[keep - 1].endsWith(':'))) keep--;
   const kept = lines.slice(0, keep).join('\n');
-  // Inside brackets only a loop of string literals (a message whose pieces run on, `"… " "… "`):
-  // argument lines do repeat in code.
+  // Inside brackets only a loop of lines of string pieces (a message that runs on, `"… " "… "`):
+  // argument lines, dict entries and list elements do repeat in code.
   if (bracketsOpen(kept) && !trimmed.slice(loop, last + 1).every((t) => t === '' || STRING_LINE.test(t))) return undefined;
   return kept.length;
 }

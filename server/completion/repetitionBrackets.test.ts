@@ -73,6 +73,9 @@ describe('repetition', () => {
     assert.equal(cutAt(message), 'if not isfunction(func):\n    raise RuntimeError(\n        "Failed to import a function "\n        "without the function. "\n        "This function will be called "');
     assert.equal(cutAt('log(\n    f"{a} done"\n    f"{a} done"\n    f'), 'log(\n    f"{a} done"', 'one line again, f-strings too');
     assert.equal(cutAt('parser.add_argument(\n    "--lr",\n    type=float,\n    "--lr",\n    type=float,\n    h'), undefined, 'a pair with code in it is argument lines');
+    const schema = 'schema = {\n    "name": {\n        "type": "string",\n        "required": True,\n    },\n    "email": {\n        "type": "string",\n        "required": True,\n    ';
+    assert.equal(cutAt(schema), undefined, 'a dict\'s entries repeat in code');
+    assert.equal(cutAt('labels = [\n    "O",\n    "O",\n    "'), undefined, 'so do a list\'s elements');
   });
   it('handles Windows line ends and a suggestion that starts with a line break', () => {
     assert.equal(cutAt('if a:\r\n    if a:\r\n        i'), 'if a:\r');

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CompletionEngine, DEFAULT_ENGINE_SETTINGS } from './completionEngine';
 import { closedDocstring, finishedBlock } from './unfinishedBlock';
+import { repeatedLine } from '../context/repeatedLines';
 import { PythonSyntax } from './pythonSyntax';
 
 const SHIPPED_MODEL = path.resolve(__dirname, '..', '..', 'models', 'code-model');
@@ -74,7 +75,11 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
     const message = 'if not isfunction(func):\n            raise RuntimeError(\n                "Failed to import "\n                "without the fun';
     assert.equal(finish(message), 'if not isfunction(func):\n            raise RuntimeError(\n                "Failed to import "');
     assert.equal(finish('x = f(\n            "a "\n            # "b\n            "c'), 'x = f(\n            "a "', 'not after a comment');
-    assert.equal(finish('x = f("""a\n            b'), 'x = f("""a\n            b', 'a string the first line opens: as it is, the first line stays');
+    // Whole last lines inside a string: the block's end (a dedent) met inside an SQL string, quotes after code.
+    assert.equal(finish('x = 1\n        sql = """\n        SELECT a', true), 'x = 1');
+    assert.equal(finish('x = 1\n        """', true), 'x = 1');
+    const empty = 'x = 1\n\n    def g(self):\n        """';
+    assert.equal(finish(empty, true), 'x = 1', 'an empty docstring a loop cut left open, with its bodiless def');
   });
 
   it('leaves a text whose last line is whole: cut at its line break, ended by the model, or only blanks', () => {
@@ -91,6 +96,12 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
     const nested = 'key = "/header/bar"\n        with fabio.open(self.file) as image:\n            frame = image.getframe(0)\n            with self.assertRaises(MonitorNotFound):';
     assert.equal(finish(nested, true), 'key = "/header/bar"\n        with fabio.open(self.file) as image:\n            frame = image.getframe(0)');
     assert.equal(finish('x = 1\n        else:\n        '), 'x = 1', 'blank lines after it, too');
+    assert.equal(finish('x = 1\n        if a:  # check', true), 'x = 1', 'a comment after it');
+    assert.equal(finish('x = 1\n        for a, b in zip(xs,\n                        ys):', true), 'x = 1', 'a header over two lines');
+    assert.equal(finish('x = 1\n        @property', true), 'x = 1', 'a decorator');
+    assert.equal(finish('x = 1\n        y = d[k:', true), 'x = 1\n        y = d[k:', 'a slice left open is no header');
+    const noted = 'x = 1\n        try:\n            y = f(x)  # note:';
+    assert.equal(finish(noted, true), noted, 'nor a line whose comment ends in a colon');
     assert.equal(finish('for batch in loader:', true), 'for batch in loader:', 'the first line stays');
     assert.equal(finish('for batch in loader:\n            if batch is None:', true), 'for batch in loader:\n            if batch is None:', 'nowhere complete: as it is');
   });
@@ -99,14 +110,19 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
     assert.equal(finish('"""Fit the tagger.\n\n        Parameters\n        ----------\n        x : ndarr'), '"""Fit the tagger.\n        """');
   });
 
-  it('closes a docstring nothing of which is whole after its last line as it stands, and shows no quotes alone', () => {
+  it('closes a docstring nothing of which is whole after its last line as it stands, and shows no string the first line leaves open', () => {
     // The shipped model's loop cuts (`Get the value of the value of …` kept once) on unseen packages.
-    assert.equal(finish('"""\n        Get the value of'), '"""\n        Get the value of\n        """');
-    assert.equal(finish('"""Set the dark cut-off'), '"""Set the dark cut-off\n        """');
+    // The last line unfinished: a word cut in two goes; closing quotes it began are finished on the line.
+    assert.equal(finish('"""\n        Get the value of'), '"""\n        Get the value\n        """');
+    assert.equal(finish('"""Set the dark cut-off'), '"""Set the dark\n        """');
+    assert.equal(finish('"""Return the mode.""'), '"""Return the mode."""');
+    assert.equal(finish('"""\n        Get the value of', true), '"""\n        Get the value of\n        """', 'a whole line stays whole');
     assert.equal(finish('"""'), '', 'the opening quotes alone');
     assert.equal(finish('"""', true), '', 'ended by the model after them, too');
     assert.equal(finish("r'''  "), '');
-    assert.equal(finish('x = f("""a\n            b'), 'x = f("""a\n            b', 'a string inside a call: as it is');
+    assert.equal(finish('x = f("""a\n            b'), '', 'a string inside a call on the first line: nothing');
+    assert.equal(finish('sql = """\n        SELECT a', true), '', 'a string the first line opens: nothing');
+    assert.equal(finish('f"""', true), '');
   });
 });
 
@@ -152,6 +168,7 @@ describe('docstrings the token budget ends, in the engine (the shipped model)', 
     const layer = (name: string, body: string): string => `class ${name}(nn.Module):\n    def forward(self, x):\n${body}\n\n`;
     const documented = (name: string): string => layer(name, `        """\n        Apply the ${name} layer.\n        """\n        return self.net(x)`);
     const prefix = `import torch.nn as nn\n\n\n${documented('Encoder')}${documented('Decoder')}class Head(nn.Module):\n    def forward(self, x):\n        `;
+    assert.equal(repeatedLine(prefix, '\n'), '"""', 'the line the project repeats here');
     const result = await engine.complete('file:///work/layers.py', `${prefix}\n`, prefix.length, () => false);
     assert.ok(result && result.text.trim() !== '', 'a suggestion is shown');
     assert.notEqual(result.reason, 'repeatedLine', result.text);

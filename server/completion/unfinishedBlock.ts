@@ -5,7 +5,7 @@
 // of dashes, each argument) outgrows the budget; cutting it would leave nothing but the header, and as
 // generated the rest of the file was inside a string once accepted. Such a docstring is closed after
 // its last whole line, with the quotes that opened it, at its opening line's indentation.
-import { endsInString, lineStates } from './codeScan';
+import { endsInString, type LineState, lineStates } from './codeScan';
 import { isCode, latestCompleteEnd } from './unsureLines';
 
 /** A line that opens a docstring: its indentation, then the quotes (a raw or unicode prefix allowed). */
@@ -56,51 +56,75 @@ export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: 
 }
 
 /**
- * What to show of a block suggestion `text` written after `lineSoFar`: where it ends inside a docstring
- * it opened, that docstring closed (closedDocstring) if that is complete code; else where its last line
- * is unfinished (not `lastLineWhole`, and not blank), the text up to its latest line break after the
- * first line where `complete` holds and no comment line comes last, or where none does and the text
- * ends inside a string, up to its latest line of code that ends outside one; else the text as it is.
- * What still ends inside a docstring (nothing of it whole: a loop cut in its first line of prose) is
- * closed after its last line as it stands, or not shown where it is the opening quotes alone.
+ * What to show of a block suggestion `text` written after `lineSoFar`, so that accepting it leaves no
+ * half-written line, open bracket or string where that can be helped:
+ * - where it ends inside a docstring it opened, that docstring closed (closedDocstring), if that is
+ *   complete code;
+ * - else where its last line is unfinished (not `lastLineWhole`, and not blank), or whole but inside a
+ *   string, or whole but a header without its body (the budget ran out after `if x:`), the text up to
+ *   its latest line break after the first line where `complete` holds and no comment line comes last;
+ * - where none is and the text ends inside a string: up to its latest line of code outside one; a
+ *   docstring nothing of which is whole (a loop cut in its first line of prose) closed after its last
+ *   line as it stands; else nothing (the opening quotes alone, a string the first line opens);
+ * - else the text as it is (a call's argument lines the budget left open stay).
  */
 export function finishedBlock(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string {
-  const shown = cutBlock(text, lineSoFar, lastLineWhole, complete);
-  if (!endsInString(lineSoFar + shown)) return shown;
-  const closed = closedDocstring(shown, lineSoFar, true);
-  if (closed !== undefined && complete(closed)) return closed;
-  return OPENING_ALONE.test(lineSoFar + shown) ? '' : shown;
-}
-
-/** A compound statement's header: its body comes on the lines after it. */
-const HEADER_LINE = /^[ \t]*(?:(?:async[ \t]+)?(?:def|class|for|with)|if|elif|else|while|try|except|finally|match|case)\b.*:[ \t]*\r?$/;
-
-/** Quotes that open a docstring, and nothing after them. */
-const OPENING_ALONE = /^[ \t]*[rRuU]?("""|''')\s*$/;
-
-function cutBlock(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string {
   const closed = closedDocstring(text, lineSoFar, lastLineWhole);
   if (closed !== undefined && complete(closed)) return closed;
   const lines = text.split('\n');
   // The first line that is not blank (the cursor's) is never cut: only line breaks after it.
   const first = lines.findIndex((l) => l.trim() !== '');
   if (first < 0) return text;
-  if (lastLineWhole || lines[lines.length - 1].trim() === '') {
-    // Whole, but a header last that the budget left without its body (`if self.vocab is None:`): the lines before it.
-    let last = lines.length - 1;
-    while (last > first && !isCode(lines[last])) last--;
-    if (last === first || !HEADER_LINE.test(lines[last]) || complete(text)) return text;
-    const at = latestCompleteEnd(lines, last - 1, first, complete);
-    return at === undefined ? text : text.slice(0, at);
-  }
-  const at = latestCompleteEnd(lines, lines.length - 2, first, complete);
-  if (at !== undefined) return text.slice(0, at);
-  // Complete nowhere (a call the budget left open): at least not inside a string, which would make a
-  // string of the rest of the file; the latest line of code that ends outside one, if any.
   const states = lineStates(lineSoFar + text);
-  if (!states[lines.length - 1].endsInString) return text;
-  for (let j = lines.length - 2; j >= first; j--) {
+  const inString = states[lines.length - 1].endsInString;
+  let from: number;
+  if (!lastLineWhole && lines[lines.length - 1].trim() !== '') from = lines.length - 2;
+  else if (inString) from = lines.length - 1;
+  else {
+    const header = bodilessHeader(lines, states, first);
+    if (header === undefined || complete(text)) return text;
+    from = header - 1;
+  }
+  const at = latestCompleteEnd(lines, from, first, complete);
+  if (at !== undefined) return text.slice(0, at);
+  if (!inString) return text;
+  for (let j = Math.min(from, lines.length - 2); j >= first; j--) {
     if (!states[j].endsInString && isCode(lines[j])) return lines.slice(0, j + 1).join('\n');
   }
-  return text;
+  return docstringAsItStands(text, lineSoFar, lastLineWhole, complete) ?? '';
+}
+
+/** A line that ends a compound statement's header (`if x:`, a comment after it allowed), or a decorator. */
+const HEADER_END = /^[^#]*:[ \t]*(?:#.*)?\r?$/;
+const DECORATOR = /^[ \t]*@/;
+
+/**
+ * Where the header that ends `lines` begins (its first line, for one over several lines), when the last
+ * line of code is one, after the first line: at bracket depth 0 outside strings, it ends in a colon.
+ */
+function bodilessHeader(lines: readonly string[], states: readonly LineState[], first: number): number | undefined {
+  let last = lines.length - 1;
+  while (last > first && !isCode(lines[last])) last--;
+  const end = states[last];
+  if (last === first || end.endDepth !== 0 || end.endsInString || !(HEADER_END.test(lines[last]) || DECORATOR.test(lines[last]))) return undefined;
+  let start = last;
+  while (start > first && states[start].startDepth > 0) start--;
+  return start > first ? start : undefined;
+}
+
+/**
+ * A docstring the text ends in, nothing of it whole, closed after its last line: where that line is
+ * unfinished, with the closing quotes it began (`"""Return the mode.""`), else up to its last blank
+ * (a word cut in two goes).
+ */
+function docstringAsItStands(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string | undefined {
+  let kept = text;
+  if (!lastLineWhole) {
+    for (const closing of ['"', '""', "'", "''"]) {
+      if (!endsInString(lineSoFar + text + closing) && complete(text + closing)) return text + closing;
+    }
+    kept = text.replace(/[ \t]+\S*$/, '');
+  }
+  const closed = closedDocstring(kept, lineSoFar, true);
+  return closed !== undefined && complete(closed) ? closed : undefined;
 }
