@@ -39,6 +39,9 @@ const OPENING_HEADER = /^(?:if|for|while|with|def|class|async|match)\b.*:$/;
  */
 const STRING_LINE = /^(?:[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[ \t]*)+\r?$/;
 
+/** A trimmed line that is one entry of a dict: a string, name or number, a colon, a value, a comma. */
+const DICT_ENTRY = /^(?:[rRbBuU]?(?:"[^"]*"|'[^']*')|\w+)[ \t]*:[ \t]*\S.*,$/;
+
 /**
  * Index to cut the text at (the line break before the lines to drop) when its last complete line
  * that is not blank starts a loop: it repeats the line before it; or, trimmed, it is an opening block
@@ -47,7 +50,8 @@ const STRING_LINE = /^(?:[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[
  * `if` or repeats a two-line body until its token budget runs out; the rules look only at the latest
  * line, so generation stops at the first repeat. A header the cut would leave without its body goes
  * too. Never a cut inside brackets (two `nn.Sequential(` calls share their argument lines) unless the
- * repeated lines are pieces of one string (a message's, `"without the function. "`, again), never the
+ * repeated lines are pieces of one string (a message's, `"without the function. "`, again) or a dict
+ * entry right under itself (`"method": "csr",` twice), never the
  * first line that is not blank (the cursor's), and one repeated statement alone is left (`y = 1` at the
  * end of both branches of an if is code). `lineSoFar`: what the cursor's line holds before the text.
  */
@@ -71,9 +75,12 @@ function loopCut(text: string): number | undefined {
   let keep = loop;
   while (keep > first + 1 && (trimmed[keep - 1] === '' || trimmed[keep - 1].endsWith(':'))) keep--;
   const kept = lines.slice(0, keep).join('\n');
-  // Inside brackets only a loop of lines of string pieces (a message that runs on, `"… " "… "`):
-  // argument lines, dict entries and list elements do repeat in code.
-  if (bracketsOpen(kept) && !trimmed.slice(loop, last + 1).every((t) => t === '' || STRING_LINE.test(t))) return undefined;
+  // Inside brackets only a loop of lines of string pieces (a message that runs on, `"… " "… "`), or a
+  // dict entry right under itself (a key twice): argument lines, list elements and sibling dicts'
+  // entries do repeat in code.
+  const pieces = trimmed.slice(loop, last + 1).every((t) => t === '' || STRING_LINE.test(t));
+  const sameKey = loop === last && DICT_ENTRY.test(trimmed[last]);
+  if (bracketsOpen(kept) && !pieces && !sameKey) return undefined;
   return kept.length;
 }
 

@@ -76,6 +76,10 @@ describe('repetition', () => {
     const schema = 'schema = {\n    "name": {\n        "type": "string",\n        "required": True,\n    },\n    "email": {\n        "type": "string",\n        "required": True,\n    ';
     assert.equal(cutAt(schema), undefined, 'a dict\'s entries repeat in code');
     assert.equal(cutAt('labels = [\n    "O",\n    "O",\n    "'), undefined, 'so do a list\'s elements');
+    // The shipped model after a test's header: one entry of a dict four times, until the budget.
+    const entries = 'options = {\n    "method": "csrocl_1",\n    "method": "csrocl_1",\n    "';
+    assert.equal(cutAt(entries), 'options = {\n    "method": "csrocl_1",', 'a key right under itself is a loop');
+    assert.equal(cutAt('f(\n    a=1,\n    a=1,\n    b'), undefined, 'a keyword argument line is no dict entry');
   });
   it('handles Windows line ends and a suggestion that starts with a line break', () => {
     assert.equal(cutAt('if a:\r\n    if a:\r\n        i'), 'if a:\r');
