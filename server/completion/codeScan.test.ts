@@ -1,7 +1,7 @@
 // Strings, comments and brackets in generated Python, line by line.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { endsInStringOrComment, lineStates } from './codeScan';
+import { endsInString, endsInStringOrComment, lineStates } from './codeScan';
 
 describe('reading strings, comments and brackets in generated code', () => {
   it('tells where the text ends: in a string, a comment, or code', () => {
@@ -10,6 +10,9 @@ describe('reading strings, comments and brackets in generated code', () => {
     assert.equal(endsInStringOrComment('"""Doc.\n\n    Args'), true, 'a triple-quoted string goes on over lines');
     assert.equal(endsInStringOrComment('x = 1  # note'), true);
     assert.equal(endsInStringOrComment('x = 1  # note\n    y'), false);
+    assert.equal(endsInString('x = "a \\\n  b'), true, 'a backslash continues a one-quote string');
+    assert.equal(endsInString('x = "a \\\r\n  b'), true, 'before a Windows line end too');
+    assert.equal(endsInString('x = "a\n  b'), false);
   });
 
   it('gives each line its bracket depth and string at start and end', () => {

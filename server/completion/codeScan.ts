@@ -28,9 +28,12 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
     } else if (state.comment) continue;
     else if (state.quote) {
       if (c === '\\') {
-        // An escaped character; an escaped line break continues the string on the next line.
+        // An escaped character; an escaped line break (a Windows one too) continues the string on the next line.
         if (text[i + 1] === '\n') continued = true;
-        else i++;
+        else if (text[i + 1] === '\r' && text[i + 2] === '\n') {
+          continued = true;
+          i++;
+        } else i++;
       } else if (text.startsWith(state.quote, i)) {
         i += state.quote.length - 1;
         state.quote = '';

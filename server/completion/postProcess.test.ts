@@ -18,6 +18,10 @@ describe('post-processing', () => {
     assert.equal(postProcess('conv\u001d(x)', ''), 'conv');
     assert.equal(postProcess('a\tb', ''), 'a\tb');
   });
+  it('keeps the lines a model writes with Windows line ends, as lines', () => {
+    assert.equal(postProcess('"""Fit the tagger.\r\n        """\r\n        x = 1', ''), '"""Fit the tagger.\n        """\n        x = 1');
+    assert.equal(postProcess('x = 1\ry = 2', ''), 'x = 1', 'a carriage return alone is no line end');
+  });
 });
 
 describe('latency window', () => {

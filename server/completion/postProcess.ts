@@ -9,10 +9,12 @@ const UNPRINTABLE = /[\uFFFD\u0000-\u0008\u000B-\u001F\u007F][\s\S]*$/;
 
 /**
  * Cuts the suggestion before anything unprintable, trims trailing whitespace, and drops it when it
- * is empty or repeats the line below the cursor.
+ * is empty or repeats the line below the cursor. Windows line ends become `\n` (the editor inserts the
+ * document's own): a model that writes `\r\n` in a CRLF file had its block cut at the first `\r`, a
+ * docstring closed after it (unfinishedBlock.ts) left open.
  */
 export function postProcess(text: string, suffix: string): string {
-  const trimmed = text.replace(UNPRINTABLE, '').replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
+  const trimmed = text.replace(/\r\n/g, '\n').replace(UNPRINTABLE, '').replace(/[ \t]+$/gm, '').replace(/\s+$/, '');
   if (trimmed.trim() === '' || repeatedLineBelow(trimmed, suffix) !== undefined) return '';
   return trimmed;
 }

@@ -133,6 +133,9 @@ describe('a block body that is complete code (where a block suggestion may end)'
     assert.equal(syntax.completesBlock('    ', '"""Sum the items.\n\n    Args:'), false);
     assert.equal(syntax.completesBlock('    ', 'parser.add_argument(\n        "--lr",'), false);
     assert.equal(syntax.completesBlock('    ', 'x = [1,'), false);
+    // The grammar takes these: two strings side by side, a backslash at the end as nothing.
+    assert.equal(syntax.completesBlock('        ', 'x = "\n        """'), false, 'a stray quote, then quotes that open a string');
+    assert.equal(syntax.completesBlock('        ', 'x = 1\n        y = 2 + \\'), false, 'a line a backslash continues');
     assert.equal(syntax.completesBlock('    ', 'return 1\n\n    def g(self):\n        """G."""'), false, 'a method that is its docstring alone');
   });
 });

@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import { Edit, Language, type Node, Parser, type Point, type Tree } from 'web-tree-sitter';
+import { endsInString } from './codeScan';
 
 export type SyntaxDecision =
   | { readonly complete: false; readonly reason: 'comment' | 'string' | 'docstring' }
@@ -145,9 +146,12 @@ export class PythonSyntax {
   /**
    * Whether `body`, written after the blanks `lineSoFar` on an empty line of a block body, is complete
    * code: it parses without error as the body of a block of its own, and leaves no header without its
-   * body and no `try` without its `except` (which the grammar takes without an error).
+   * body and no `try` without its `except` (which the grammar takes without an error), no string open
+   * and no line continued by a backslash: the grammar reads `x = "` and `"""` on the next line as two
+   * strings side by side, and a backslash at the end as nothing, where Python goes on reading.
    */
   completesBlock(lineSoFar: string, body: string): boolean {
+    if (endsInString(`${lineSoFar}${body}\n`) || /\\[ \t]*\r?$/.test(body)) return false;
     return this.withTree(`if 1:\n${lineSoFar}${body}\n`, (root) => !root.hasError && !unfinishedIn(root)) ?? false;
   }
 

@@ -37,10 +37,10 @@ const OPENING_HEADER = /^(?:if|for|while|with|def|class|async|match)\b.*:$/;
  * pieces of one string written over lines. Not `"type": "string",` (a dict's entries repeat in code)
  * nor a list's elements.
  */
-const STRING_LINE = /^(?:[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[ \t]*)+\r?$/;
+const STRING_LINE = /^(?:[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[ \t]*)+$/;
 
-/** A trimmed line that is one entry of a dict: a string, name or number, a colon, a value, a comma. */
-const DICT_ENTRY = /^(?:[rRbBuU]?(?:"[^"]*"|'[^']*')|\w+)[ \t]*:[ \t]*\S.*,$/;
+/** A trimmed line that is one entry of a dict with a string key: the key, a colon, a value, a comma. */
+const DICT_ENTRY = /^[rRbBuU]?(?:"[^"]*"|'[^']*')[ \t]*:[ \t]*\S.*,$/;
 
 /**
  * Index to cut the text at (the line break before the lines to drop) when its last complete line
@@ -51,7 +51,7 @@ const DICT_ENTRY = /^(?:[rRbBuU]?(?:"[^"]*"|'[^']*')|\w+)[ \t]*:[ \t]*\S.*,$/;
  * line, so generation stops at the first repeat. A header the cut would leave without its body goes
  * too. Never a cut inside brackets (two `nn.Sequential(` calls share their argument lines) unless the
  * repeated lines are pieces of one string (a message's, `"without the function. "`, again) or a dict
- * entry right under itself (`"method": "csr",` twice), never the
+ * entry (string key) right under itself (`"method": "csr",` twice), never the
  * first line that is not blank (the cursor's), and one repeated statement alone is left (`y = 1` at the
  * end of both branches of an if is code). `lineSoFar`: what the cursor's line holds before the text.
  */

@@ -79,7 +79,8 @@ describe('repetition', () => {
     // The shipped model after a test's header: one entry of a dict four times, until the budget.
     const entries = 'options = {\n    "method": "csrocl_1",\n    "method": "csrocl_1",\n    "';
     assert.equal(cutAt(entries), 'options = {\n    "method": "csrocl_1",', 'a key right under itself is a loop');
-    assert.equal(cutAt('f(\n    a=1,\n    a=1,\n    b'), undefined, 'a keyword argument line is no dict entry');
+    assert.equal(cutAt('callbacks = [\n    lambda: None,\n    lambda: None,\n    l'), undefined, 'a lambda is no dict entry');
+    assert.equal(cutAt('interior = u[\n    1:-1,\n    1:-1,\n    '), undefined, 'nor a slice');
   });
   it('handles Windows line ends and a suggestion that starts with a line break', () => {
     assert.equal(cutAt('if a:\r\n    if a:\r\n        i'), 'if a:\r');

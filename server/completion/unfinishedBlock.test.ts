@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
+import fc from 'fast-check';
 import { CompletionEngine, DEFAULT_ENGINE_SETTINGS } from './completionEngine';
 import { closedDocstring, finishedBlock } from './unfinishedBlock';
+import { endsInString } from './codeScan';
 import { repeatedLine } from '../context/repeatedLines';
 import { PythonSyntax } from './pythonSyntax';
 
@@ -75,11 +77,34 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
     const message = 'if not isfunction(func):\n            raise RuntimeError(\n                "Failed to import "\n                "without the fun';
     assert.equal(finish(message), 'if not isfunction(func):\n            raise RuntimeError(\n                "Failed to import "');
     assert.equal(finish('x = f(\n            "a "\n            # "b\n            "c'), 'x = f(\n            "a "', 'not after a comment');
-    // Whole last lines inside a string: the block's end (a dedent) met inside an SQL string, quotes after code.
+  });
+
+  it('never ends inside a string that goes on over lines, and keeps its first line or shows nothing, whatever the lines', () => {
+    // Lines of docstrings, strings, calls and headers in any order, the last one cut anywhere or whole.
+    const lines = ['"""', '"""Return the mode.', 'r"""', "'''", 'f"""', 'b"""', 'text."""', '""""', "''''", '"', "'", 'Parameters', '----------',
+      'Args:', 'Get the value of', 'He said "hi"', "it's", 'ends with a backslash \\', 'x = 1', 'x = 1 \\', '+ 2', 'if x is None:', 'else:', 'try:',
+      'except ValueError:', 'def g(self):', '@property', 'raise RuntimeError(', '"a "', '"b "', ')', 'x = f(', '"key": "value",', 'sql = """',
+      'FROM t"""', 'x = "abc\\', '# """', 'x = "#"  # c', 'x = \'"""\'', 'y = """one"""', 'w = "\\""', 'print("""', '""")', 's = f"{x[\'k\']}"', '', '   '];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...lines), { minLength: 1, maxLength: 6 }), fc.constantFrom('    ', '        ', '\t'), fc.constantFrom('\n', '\r\n'), fc.boolean(), fc.nat(), (picked, indent, eol, whole, at) => {
+        let text = picked.map((l, i) => (i === 0 || l === '' ? l : indent + l)).join(eol);
+        if (!whole) text = text.slice(0, text.lastIndexOf('\n') + 1 + (at % (text.length - text.lastIndexOf('\n'))));
+        const shown = finishedBlock(text, indent, whole, (kept) => syntax.completesBlock(indent, kept));
+        assert.equal(endsInString(`${indent}${shown}\n`), false, JSON.stringify([text, shown]));
+        const first = text.split('\n').findIndex((l) => l.trim() !== '');
+        const firstEnd = first < 0 ? 0 : text.split('\n').slice(0, first + 1).join('\n').replace(/\r$/, '').length;
+        assert.ok(shown === '' || shown.startsWith(text.slice(0, firstEnd)), JSON.stringify([text, shown]));
+      }),
+      { numRuns: 4000 },
+    );
+  });
+
+  it('cuts a whole last line inside a string back to where the code is complete', () => {
+    // The block's end (a dedent) met inside an SQL string; quotes after code; an empty docstring a loop cut left open.
     assert.equal(finish('x = 1\n        sql = """\n        SELECT a', true), 'x = 1');
     assert.equal(finish('x = 1\n        """', true), 'x = 1');
     const empty = 'x = 1\n\n    def g(self):\n        """';
-    assert.equal(finish(empty, true), 'x = 1', 'an empty docstring a loop cut left open, with its bodiless def');
+    assert.equal(finish(empty, true), 'x = 1', 'with the def it leaves without a body');
   });
 
   it('leaves a text whose last line is whole: cut at its line break, ended by the model, or only blanks', () => {
@@ -112,17 +137,20 @@ describe('a block suggestion stopped in the middle of a line (unfinishedBlock.ts
 
   it('closes a docstring nothing of which is whole after its last line as it stands, and shows no string the first line leaves open', () => {
     // The shipped model's loop cuts (`Get the value of the value of …` kept once) on unseen packages.
-    // The last line unfinished: a word cut in two goes; closing quotes it began are finished on the line.
-    assert.equal(finish('"""\n        Get the value of'), '"""\n        Get the value\n        """');
-    assert.equal(finish('"""Set the dark cut-off'), '"""Set the dark\n        """');
-    assert.equal(finish('"""Return the mode.""'), '"""Return the mode."""');
-    assert.equal(finish('"""\n        Get the value of', true), '"""\n        Get the value of\n        """', 'a whole line stays whole');
+    assert.equal(finish('"""\n        Get the value of'), '"""\n        Get the value of\n        """');
+    assert.equal(finish('"""Set the dark cut-off'), '"""Set the dark cut-off\n        """', 'the first line is not cut');
+    assert.equal(finish('"""Return the mode.""'), '"""Return the mode."""', 'closing quotes it began, finished on the line');
     assert.equal(finish('"""'), '', 'the opening quotes alone');
     assert.equal(finish('"""', true), '', 'ended by the model after them, too');
     assert.equal(finish("r'''  "), '');
     assert.equal(finish('x = f("""a\n            b'), '', 'a string inside a call on the first line: nothing');
     assert.equal(finish('sql = """\n        SELECT a', true), '', 'a string the first line opens: nothing');
     assert.equal(finish('f"""', true), '');
+    // A quote after a closed docstring is a stray one-quote string, not the docstring going on: closing
+    // "the docstring" again would open a string the model never wrote.
+    for (const [text, whole] of [['"""Return the mode.\n        """"', true], ['x = 1\n        """Return the mode.\n        """"', true], ['"""Return the area.""""\n        """', true], ['x = "\n        """', true], ['x = 1\n        """a\n        """ "\n        """b', false]] as const) {
+      assert.equal(endsInString(`        ${finish(text, whole)}\n`), false, JSON.stringify([text, finish(text, whole)]));
+    }
   });
 });
 

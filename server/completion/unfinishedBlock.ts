@@ -28,7 +28,8 @@ export function closedDocstring(text: string, lineSoFar: string, lastLineWhole: 
   const lines = full.split('\n');
   const states = lineStates(full);
   const last = lines.length - 1;
-  if (!states[last].endsInString) return undefined;
+  // Open over lines (a one-quote string on the last line is a stray quote, not a docstring going on).
+  if (!endsInString(`${full}\n`)) return undefined;
   // The line the open string began on: the last one that starts outside a string.
   let open = last;
   while (open > 0 && states[open].startsInString) open--;
@@ -82,13 +83,13 @@ export function finishedBlock(text: string, lineSoFar: string, lastLineWhole: bo
   else if (inString) from = lines.length - 1;
   else {
     const header = bodilessHeader(lines, states, first);
-    if (header === undefined || complete(text)) return text;
+    if (header === undefined) return text;
     from = header - 1;
   }
   const at = latestCompleteEnd(lines, from, first, complete);
   if (at !== undefined) return text.slice(0, at);
   if (!inString) return text;
-  for (let j = Math.min(from, lines.length - 2); j >= first; j--) {
+  for (let j = from; j >= first; j--) {
     if (!states[j].endsInString && isCode(lines[j])) return lines.slice(0, j + 1).join('\n');
   }
   return docstringAsItStands(text, lineSoFar, lastLineWhole, complete) ?? '';
@@ -99,32 +100,28 @@ const HEADER_END = /^[^#]*:[ \t]*(?:#.*)?\r?$/;
 const DECORATOR = /^[ \t]*@/;
 
 /**
- * Where the header that ends `lines` begins (its first line, for one over several lines), when the last
- * line of code is one, after the first line: at bracket depth 0 outside strings, it ends in a colon.
+ * The last line of code, when it ends a header (at bracket depth 0 outside strings, in a colon) or is a
+ * decorator, after the first line. The complete place looked for above it is above the header's first
+ * line too, for a header over several lines: no place inside its brackets is complete.
  */
 function bodilessHeader(lines: readonly string[], states: readonly LineState[], first: number): number | undefined {
   let last = lines.length - 1;
   while (last > first && !isCode(lines[last])) last--;
   const end = states[last];
   if (last === first || end.endDepth !== 0 || end.endsInString || !(HEADER_END.test(lines[last]) || DECORATOR.test(lines[last]))) return undefined;
-  let start = last;
-  while (start > first && states[start].startDepth > 0) start--;
-  return start > first ? start : undefined;
+  return last;
 }
 
 /**
- * A docstring the text ends in, nothing of it whole, closed after its last line: where that line is
- * unfinished, with the closing quotes it began (`"""Return the mode.""`), else up to its last blank
- * (a word cut in two goes).
+ * A docstring the text ends in, nothing of it whole, closed after its last line as it stands: where that
+ * line is unfinished and began the closing quotes (`"""Return the mode.""`), finished on the line.
  */
 function docstringAsItStands(text: string, lineSoFar: string, lastLineWhole: boolean, complete: (kept: string) => boolean): string | undefined {
-  let kept = text;
   if (!lastLineWhole) {
     for (const closing of ['"', '""', "'", "''"]) {
-      if (!endsInString(lineSoFar + text + closing) && complete(text + closing)) return text + closing;
+      if (complete(text + closing)) return text + closing;
     }
-    kept = text.replace(/[ \t]+\S*$/, '');
   }
-  const closed = closedDocstring(kept, lineSoFar, true);
+  const closed = closedDocstring(text, lineSoFar, true);
   return closed !== undefined && complete(closed) ? closed : undefined;
 }
