@@ -39,8 +39,12 @@ const OPENING_HEADER = /^(?:if|for|while|with|def|class|async|match)\b.*:$/;
  */
 const STRING_LINE = /^(?:[rRbBuUfF]{0,2}(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')[ \t]*)+$/;
 
-/** A trimmed line that is one entry of a dict with a string key: the key, a colon, a value, a comma. */
-const DICT_ENTRY = /^[rRbBuU]?(?:"[^"]*"|'[^']*')[ \t]*:[ \t]*\S.*,$/;
+/**
+ * A trimmed line that names something that may come only once where it stands: a dict entry with a
+ * string key (the key, a colon, a value, a comma), or a keyword argument or parameter default
+ * (`n_jobs=n_jobs,`; twice is a SyntaxError).
+ */
+const ONCE_ONLY = /^(?:[rRbBuU]?(?:"[^"]*"|'[^']*')[ \t]*:|[A-Za-z_]\w*[ \t]*=(?!=))[ \t]*\S.*,$/;
 
 /**
  * Index to cut the text at (the line break before the lines to drop) when its last complete line
@@ -51,7 +55,8 @@ const DICT_ENTRY = /^[rRbBuU]?(?:"[^"]*"|'[^']*')[ \t]*:[ \t]*\S.*,$/;
  * line, so generation stops at the first repeat. A header the cut would leave without its body goes
  * too. Never a cut inside brackets (two `nn.Sequential(` calls share their argument lines) unless the
  * repeated lines are pieces of one string (a message's, `"without the function. "`, again) or a dict
- * entry (string key) right under itself (`"method": "csr",` twice), never the
+ * entry (string key) or a keyword argument right under itself (`"method": "csr",`, `n_jobs=n_jobs,`
+ * twice), never the
  * first line that is not blank (the cursor's), and one repeated statement alone is left (`y = 1` at the
  * end of both branches of an if is code). `lineSoFar`: what the cursor's line holds before the text.
  */
@@ -76,11 +81,11 @@ function loopCut(text: string): number | undefined {
   while (keep > first + 1 && (trimmed[keep - 1] === '' || trimmed[keep - 1].endsWith(':'))) keep--;
   const kept = lines.slice(0, keep).join('\n');
   // Inside brackets only a loop of lines of string pieces (a message that runs on, `"… " "… "`), or a
-  // dict entry right under itself (a key twice): argument lines, list elements and sibling dicts'
+  // key or keyword argument right under itself: argument lines, list elements and sibling dicts'
   // entries do repeat in code.
   const pieces = trimmed.slice(loop, last + 1).every((t) => t === '' || STRING_LINE.test(t));
-  const sameKey = loop === last && DICT_ENTRY.test(trimmed[last]);
-  if (bracketsOpen(kept) && !pieces && !sameKey) return undefined;
+  const twice = loop === last && ONCE_ONLY.test(trimmed[last]);
+  if (bracketsOpen(kept) && !pieces && !twice) return undefined;
   return kept.length;
 }
 

@@ -81,6 +81,10 @@ describe('repetition', () => {
     assert.equal(cutAt(entries), 'options = {\n    "method": "csrocl_1",', 'a key right under itself is a loop');
     assert.equal(cutAt('callbacks = [\n    lambda: None,\n    lambda: None,\n    l'), undefined, 'a lambda is no dict entry');
     assert.equal(cutAt('interior = u[\n    1:-1,\n    1:-1,\n    '), undefined, 'nor a slice');
+    // The shipped model after a header in imblearn: a keyword argument twice, a SyntaxError.
+    const call = 'X, y = make_classification(\n    flip_y=flip_y,\n    flip_y=flip_y,\n    n';
+    assert.equal(cutAt(call), 'X, y = make_classification(\n    flip_y=flip_y,', 'a keyword argument right under itself is a loop');
+    assert.equal(cutAt('ok = f(\n    a == b,\n    a == b,\n    c'), undefined, 'a comparison is no keyword argument');
   });
   it('handles Windows line ends and a suggestion that starts with a line break', () => {
     assert.equal(cutAt('if a:\r\n    if a:\r\n        i'), 'if a:\r');
