@@ -89,9 +89,9 @@ export function finishedBlock(text: string, lineSoFar: string, lastLineWhole: bo
   const at = latestCompleteEnd(lines, from, first, complete);
   if (at !== undefined) return text.slice(0, at);
   if (!inString) return text;
-  for (let j = from; j >= first; j--) {
-    if (!states[j].endsInString && isCode(lines[j])) return lines.slice(0, j + 1).join('\n');
-  }
+  // Above the last line, which ends inside one.
+  const outside = latestCompleteEnd(lines, Math.min(from, lines.length - 2), first, (kept) => !endsInString(`${lineSoFar}${kept}\n`));
+  if (outside !== undefined) return text.slice(0, outside);
   return docstringAsItStands(text, lineSoFar, lastLineWhole, complete) ?? '';
 }
 

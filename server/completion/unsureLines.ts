@@ -25,7 +25,8 @@ export const isCode = (line: string): boolean => line.trim() !== '' && !line.tri
 
 /**
  * Where a suggestion split into `lines` may end, looking up from line `from` to line `first`: the end of
- * the latest line of code there after which the text kept is `complete` (unfinishedBlock.ts too).
+ * the latest line of code there after which the text kept is `complete` (unfinishedBlock.ts too, also
+ * with "outside a string" for `complete`).
  */
 export function latestCompleteEnd(lines: readonly string[], from: number, first: number, complete: (kept: string) => boolean): number | undefined {
   for (let j = from; j >= first; j--) {
