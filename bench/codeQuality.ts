@@ -24,11 +24,13 @@
 //
 // --split unseen (the default when the work folder has it): whole packages held out of training
 // (packages.txt, group "heldout") — what a user's own project looks like to the model. --split
-// heldout: files held out of the trained packages, the first model card's figures.
+// heldout: files held out of the trained packages, the first model card's figures. --split scripts:
+// example galleries of documentation packages (models/train/scripts.py; run it after corpus.py), code
+// that calls the libraries as users write it, with --bpb-files none (its files have no token ids).
 // Several models in one run: --models today=models/code-model,new=.cache/x/cand-12m
 //
 // Needs the recipe's work folder (corpus and tokens; `npm run model:build` builds them).
-// Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout]
+// Run: npm run bench:quality [-- --model DIR | --models L=DIR,...] [--work DIR] [--split unseen|heldout|scripts]
 //        [--cases N per kind] [--seed N] [--bpb-files N] [--out FILE] [--outputs FILE: every case and suggestion]
 //        [--settings file,imports,similar,all,cache,all+cache,file-model,similar-model,similar-model-names-off] [--open N] [--warm-cases N] [--context-tokens N]
 //        [--ngram off: no 4-gram floor] [--bpb-files none: no bits per byte]

@@ -25,7 +25,7 @@ import sys
 import onnx
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from card_sections import current_engine, decode_speed, larger_sample, own_suggestions, quality_cells, repository_level  # noqa: E402
+from card_sections import current_engine, decode_speed, larger_sample, own_suggestions, quality_cells, repository_level, scripts_split  # noqa: E402
 
 
 
@@ -80,6 +80,12 @@ def earlier_name(log):
     return f"the {start['args']['size']} it continues ({tokens / 1e6:.3g}M tokens)"
 
 
+def later_folder(measurement, run):
+    """The folder of a measurement file relative to the card's run folder; "" when it is the run folder itself."""
+    folder = os.path.relpath(os.path.dirname(os.path.abspath(measurement)), os.path.abspath(run))
+    return "" if folder == "." else folder
+
+
 def unseen_loss_note(loss, names, bpb_files):
     """A paragraph under the candidates' table: unseen_loss.py's fp32 losses over all six packages (bits/byte
     reads the split's first files, nearly all of one package)."""
@@ -114,6 +120,11 @@ def main():
                    help="the --more-seeds files come from a sitting after the card's run (the card says where, on which machine, with which context budget)")
     p.add_argument("--paired", nargs="*", default=[], metavar="PAIRED_JSON",
                    help="bench/qualityPaired.ts over those runs' outputs joined: per-case differences")
+    p.add_argument("--scripts", nargs="*", default=[], metavar="QUALITY_JSON",
+                   help="bench/codeQuality.ts --split scripts runs (scripts.py's split: example galleries), pooled in a section of their own;"
+                        " the split's counts come from <work>/corpus/scripts.json")
+    p.add_argument("--scripts-paired", nargs="*", default=[], metavar="PAIRED_JSON",
+                   help="bench/qualityPaired.ts over the --scripts runs' outputs joined")
     p.add_argument("--unseen-loss", default=None, metavar="JSON",
                    help="unseen_loss.py's output: fp32 loss on windows over every unseen package, for the candidates' note")
     p.add_argument("--decode", default=None, metavar="JSON",
@@ -231,6 +242,9 @@ def main():
     loss_note = unseen_loss_note(read_json(args.unseen_loss), names, quality["bitsPerByteFiles"]) if args.unseen_loss else ""
     larger_section = larger_sample([read_json(f) for f in args.more_seeds], [read_json(f) for f in args.paired], names,
                                    os.path.relpath(os.path.dirname(args.more_seeds[0]), run) if args.more_seeds and args.later_sitting else "")
+    scripts_section = scripts_split([read_json(f) for f in args.scripts], [read_json(f) for f in args.scripts_paired], names,
+                                    read_json(os.path.join(w, "corpus", "scripts.json")) if args.scripts else None,
+                                    later_folder(args.scripts[0], run) if args.scripts else "")
     text = f"""# HAI code model — model card
 
 The default model of HAI's inline completion: a small Python code model that runs on the CPU with
@@ -270,7 +284,7 @@ sequences): the repository-level section below{'' if repo_section else ', when t
 |---|---|---|---|---|---|---|---|---|
 {chr(10).join(quality_rows)}
 
-{repo_section}{engine_section}{larger_section}
+{repo_section}{engine_section}{larger_section}{scripts_section}
 ## Candidates ({heading})
 
 Latency on this project's 2-core machine, one inference thread: `npm run bench:completion` (typing

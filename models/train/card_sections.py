@@ -183,13 +183,9 @@ def _system_name(label, names):
     return names.get(model) or names.get(f"v2-{model}", label)
 
 
-def larger_sample(qualities, paireds, names, folder=""):
-    """Next line, rest of line and FIM on more cases than the main run: quality.json files of other seeds
-    pooled (case-weighted means, standard errors combined), and bench/qualityPaired.ts's per-case
-    differences over the same cases; "" without them. `folder`: where the files are, when they come
-    from a later sitting than the card's run (card.py --more-seeds-sitting)."""
-    if not qualities:
-        return ""
+def _pooled(qualities, paireds, names):
+    """quality.json files of several seeds pooled (case-weighted means, standard errors combined) as table
+    rows, bench/qualityPaired.ts's per-case differences as rows, and the issue's target lines."""
     labels = [k for k in qualities[0]["systems"] if "+" in k and all(k in q["systems"] for q in qualities)]
     rows = []
     next_em = {}
@@ -219,27 +215,23 @@ def larger_sample(qualities, paireds, names, folder=""):
                 targets.append(f"{_system_name(label, names)} against {_system_name(paired['base'], names)}, next line: EM {next_em[label]:.3f} vs"
                                f" {base_em:.3f} ({next_em[label] / base_em:.1f}×; the issue's target is 3×), ES {_paired(diff, 'next-line', 'editSimilarity')}"
                                " (the target is +0.15).")
-    seeds = ", ".join(str(q["cases"]["seed"]) for q in qualities)
-    per_kind = sum(q["cases"]["next-line"] for q in qualities)
-    setting = labels[0].split("+", 1)[1] if labels else ""
-    own = ", the models' own suggestions" if setting.endswith("-model") else ""
-    # Where the files come from a later sitting than the tables above: its folder, machine and context budget.
-    sitting = ""
-    if folder:
-        budget = qualities[0].get("repositoryLevel", {}).get("contextTokens")
-        pinned = f", the workspace context budget pinned at {budget} tokens" if isinstance(budget, int) else ""
-        sitting = f" in a later sitting (`{folder}/`, {qualities[0]['machine']}{pinned}), with the engine as it was then"
-        short = [_system_name(label, names) for label in labels if 0 < qualities[0]["systems"][label].get("context", 0) <= 512]
-        if short and setting.startswith("similar"):
-            sitting += (f" ({', '.join(short)}: a 512-token context leaves no room for workspace context after the prefix"
-                        " window and the suffix, so its rows are the file alone)")
-    return f"""
-## On a larger sample
+    return labels, rows, diffs, targets
 
-A sample of 200 cases moves next-line figures by a few hundredths from one seed to another, so the
-models were also run on {per_kind} cases of each kind (seeds {seeds}; `--settings {setting}`{own}){sitting}, pooled:
 
-| system | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
+def _sitting(qualities, labels, names, folder, setting):
+    """" in a later sitting (folder, machine, context budget), …" for files from a later sitting than the card's run."""
+    budget = qualities[0].get("repositoryLevel", {}).get("contextTokens")
+    pinned = f", the workspace context budget pinned at {budget} tokens" if isinstance(budget, int) else ""
+    sitting = f" in a later sitting (`{folder}/`, {qualities[0]['machine']}{pinned}), with the engine as it was then"
+    short = [_system_name(label, names) for label in labels if 0 < qualities[0]["systems"][label].get("context", 0) <= 512]
+    if short and setting.startswith("similar"):
+        sitting += (f" ({', '.join(short)}: a 512-token context leaves no room for workspace context after the prefix"
+                    " window and the suffix, so its rows are the file alone)")
+    return sitting
+
+
+def _tables(rows, diffs, targets, per_kind):
+    return f"""| system | next line EM | next line ES | rest of line EM | rest of line ES | FIM EM | FIM ES |
 |---|---|---|---|---|---|---|
 {chr(10).join(rows)}
 
@@ -250,3 +242,53 @@ error of the mean difference):
 |---|---|---|---|---|---|---|
 {chr(10).join(diffs)}
 {"".join(chr(10) + t + chr(10) for t in targets)}"""
+
+
+def larger_sample(qualities, paireds, names, folder=""):
+    """Next line, rest of line and FIM on more cases than the main run: quality.json files of other seeds
+    pooled, and bench/qualityPaired.ts's per-case differences over the same cases; "" without them.
+    `folder`: where the files are, when they come from a later sitting than the card's run
+    (card.py --later-sitting)."""
+    if not qualities:
+        return ""
+    labels, rows, diffs, targets = _pooled(qualities, paireds, names)
+    seeds = ", ".join(str(q["cases"]["seed"]) for q in qualities)
+    per_kind = sum(q["cases"]["next-line"] for q in qualities)
+    setting = labels[0].split("+", 1)[1] if labels else ""
+    own = ", the models' own suggestions" if setting.endswith("-model") else ""
+    sitting = _sitting(qualities, labels, names, folder, setting) if folder else ""
+    return f"""
+## On a larger sample
+
+A sample of 200 cases moves next-line figures by a few hundredths from one seed to another, so the
+models were also run on {per_kind} cases of each kind (seeds {seeds}; `--settings {setting}`{own}){sitting}, pooled:
+
+{_tables(rows, diffs, targets, per_kind)}"""
+
+
+def scripts_split(qualities, paireds, names, manifest, folder):
+    """The same comparison on the "scripts" split (scripts.py: example galleries of documentation packages,
+    code that calls the libraries as users write it); "" without its quality.json files. `folder`: where
+    they are when they come from a later sitting than the card's run, "" when from the run itself."""
+    if not qualities:
+        return ""
+    labels, rows, diffs, targets = _pooled(qualities, paireds, names)
+    lines = [q["systems"]["previousLine"]["next-line"] for q in qualities if "previousLine" in q["systems"]]
+    floor = (f"; copying the previous line, the floor, scores next-line ES"
+             f" {sum(f['editSimilarity'] * f['cases'] for f in lines) / sum(f['cases'] for f in lines):.3f}") if lines else ""
+    seeds = ", ".join(str(q["cases"]["seed"]) for q in qualities)
+    per_kind = sum(q["cases"]["next-line"] for q in qualities)
+    setting = labels[0].split("+", 1)[1] if labels else ""
+    own = ", the models' own suggestions" if setting.endswith("-model") else ""
+    galleries = ", ".join(f"{p['package']} ({p['files']} files)" for p in manifest["packages"])
+    return f"""
+## On scripts that use the libraries
+
+The unseen packages above are libraries; what users type is mostly scripts that call libraries (load
+data, build a model, fit it, plot). The `scripts` split (`models/train/scripts.py`, `scripts.txt`) is
+the example galleries of Debian's documentation packages, which no model here trained on: {galleries};
+{manifest['split']['files']} files, {manifest['split']['bytes'] / 2**20:.1f} MiB, after dropping every exact or near copy of a corpus file
+({manifest['skipped']['copy_of_corpus']} of them). Each package is the workspace, as for the unseen packages.
+{per_kind} cases of each kind (seeds {seeds}; `--settings {setting}`{own}){_sitting(qualities, labels, names, folder, setting) if folder else ""}{floor}, pooled:
+
+{_tables(rows, diffs, targets, per_kind)}"""

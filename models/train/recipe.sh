@@ -45,6 +45,8 @@ step() { echo "== $1 ($(date -u +%H:%M:%S))"; }
 
 step corpus
 [[ -f $WORK/corpus/manifest.json ]] || "$PY" models/train/corpus.py --work "$WORK"
+# Example galleries of documentation packages, minus copies of the corpus: the "scripts" evaluation split.
+[[ -f $WORK/corpus/scripts.json ]] || "$PY" models/train/scripts.py --work "$WORK"
 step tokenizer
 if [[ ! -f $WORK/tokenizer/tokenizer.json ]]; then
   if [[ ${HAI_MODEL_NEW_TOKENIZER:-0} == 1 ]]; then
@@ -84,11 +86,16 @@ npm run --silent package >/dev/null
 # from the project, which both models would give alike): the comparison a model is chosen by (every
 # setting for two models would take ~40 minutes here; bench/codeQuality.ts --settings to add more).
 npx tsx bench/codeQuality.ts --work "$WORK" --models "today=$WORK/previous-model,v2-$SIZE=$OUTDIR" --settings file-model,similar-model --out "$WORK/quality.json"
+# Scripts that call the libraries, as users write them (scripts.py's split), with the project's context.
+npx tsx bench/codeQuality.ts --work "$WORK" --split scripts --bpb-files none --ngram off --models "today=$WORK/previous-model,v2-$SIZE=$OUTDIR" \
+  --settings similar-model --out "$WORK/quality-scripts.json" --outputs "$WORK/outputs-scripts.json"
+npx tsx bench/qualityPaired.ts "$WORK/outputs-scripts.json" --base today+similar-model --out "$WORK/paired-scripts.json" >/dev/null
 npx tsx bench/completion.ts --model "$OUTDIR" --out "$WORK/completion-v2-$SIZE.json" >/dev/null
 npx tsx bench/coldStart.ts --model "$OUTDIR" --out "$WORK/cold-v2-$SIZE.json" >/dev/null
 step card
 mkdir -p "$WORK/run"
-cp "$WORK/quality.json" "$WORK/completion-v2-$SIZE.json" "$WORK/cold-v2-$SIZE.json" "$WORK/run/"
+cp "$WORK/quality.json" "$WORK/quality-scripts.json" "$WORK/paired-scripts.json" "$WORK/completion-v2-$SIZE.json" "$WORK/cold-v2-$SIZE.json" "$WORK/run/"
 cp "$WORK/train.log.jsonl" "$WORK/run/train-$SIZE.log.jsonl"
-"$PY" models/train/card.py --work "$WORK" --run "$WORK/run" --chosen "$SIZE" --out "$OUTDIR"
+"$PY" models/train/card.py --work "$WORK" --run "$WORK/run" --chosen "$SIZE" \
+  --scripts "$WORK/run/quality-scripts.json" --scripts-paired "$WORK/run/paired-scripts.json" --out "$OUTDIR"
 step done
