@@ -9,6 +9,10 @@ packages, or twice in one), then near duplicates (MinHash over line shingles, Ja
 checked exactly): a near copy of a held-out file is dropped from training, so that the evaluation
 never scores what the model has seen.
 
+A package of group "scripts" (packages-scripts.txt: documentation and example packages) gives only its
+example scripts: the .py and .py.gz files under usr/share/doc/, each named by its path under its
+documentation folder (doc_scripts), not the library files the package may also ship.
+
 Splits:
     unseen   whole packages of group "heldout" in packages.txt: projects the model never sees,
              the evaluation that predicts what users get on their own code
@@ -26,6 +30,7 @@ and path, so the output does not depend on the order archives list them in.
 """
 import argparse
 import collections
+import gzip
 import hashlib
 import json
 import os
@@ -43,6 +48,8 @@ HELDOUT_PER_MILLE = 20
 NEAR_DUP_JACCARD = 0.8
 MINHASH_PERMS, LSH_BANDS = 64, 16
 ROOTS = ("usr/lib/python3/dist-packages/", "usr/lib/python3.11/", "usr/lib/python3/")
+DOC_ROOT = "usr/share/doc/"
+DOWNLOADS = re.compile(r"^html/_downloads/[0-9a-f]+/")
 
 
 def read_packages(path=os.path.join(HERE, "packages.txt")):
@@ -108,6 +115,43 @@ def python_files(dest):
                         break
                 found.append((full, rel))
     return found
+
+
+def doc_scripts(dest):
+    """(full path, path under the documentation folder, gzipped) of each .py and .py.gz under usr/share/doc/:
+    a documentation package's example scripts (group "scripts"; Debian gzips some of them). A gallery's
+    download folder (html/_downloads/<hash>/) is shortened to gallery/ where that name is not taken."""
+    found, taken = [], set()
+    root = os.path.join(dest, DOC_ROOT)
+    for top, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(top, name)
+            if not (name.endswith(".py") or name.endswith(".py.gz")) or os.path.islink(full) or not os.path.isfile(full):
+                continue
+            rel = os.path.relpath(full, root).split(os.sep, 1)[1]  # below <doc folder>/
+            zipped = name.endswith(".gz")
+            rel = rel[:-3] if zipped else rel
+            short = DOWNLOADS.sub("gallery/", rel)
+            path = short if short not in taken else rel
+            taken.add(path)
+            found.append((full, path, zipped))
+    return found
+
+
+def read_source(full, zipped=False):
+    """The file's text with \n line ends, or None and why it is skipped (too_large, not_utf8, unusable, unreadable)."""
+    try:
+        data = gzip.open(full).read(MAX_BYTES + 1) if zipped else open(full, "rb").read()
+    except (OSError, EOFError):
+        return None, "unreadable"
+    if len(data) > MAX_BYTES:
+        return None, "too_large"
+    try:
+        text = data.decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        return None, "not_utf8"
+    return (text, None) if usable(text) else (None, "unusable")
 
 
 def usable(text):
@@ -186,22 +230,16 @@ def main():
     fetch(rows, os.path.join(args.work, "debs"))
 
     docs, seen = [], {}
-    skipped = {"too_large": 0, "not_utf8": 0, "unusable": 0, "duplicate": 0, "near_duplicate": 0, "near_duplicate_of_unseen": 0}
+    skipped = {"too_large": 0, "not_utf8": 0, "unusable": 0, "unreadable": 0, "duplicate": 0, "near_duplicate": 0, "near_duplicate_of_unseen": 0}
     for r in rows:
         dest = unpack(r, os.path.join(args.work, "root"))
         r["copyright_licence"] = licence_of(dest, r["package"])
-        for full, rel in python_files(dest):
-            data = open(full, "rb").read()
-            if len(data) > MAX_BYTES:
-                skipped["too_large"] += 1
-                continue
-            try:
-                text = data.decode("utf-8").replace("\r\n", "\n")
-            except UnicodeDecodeError:
-                skipped["not_utf8"] += 1
-                continue
-            if not usable(text):
-                skipped["unusable"] += 1
+        # A "scripts" package (packages-scripts.txt) gives its example scripts only, not its library's files.
+        files = doc_scripts(dest) if r["group"] == "scripts" else [(full, rel, False) for full, rel in python_files(dest)]
+        for full, rel, zipped in files:
+            text, why = read_source(full, zipped)
+            if why:
+                skipped[why] += 1
                 continue
             key = hashlib.sha256(text.encode("utf-8")).hexdigest()
             if key in seen:

@@ -4,8 +4,9 @@
 # .devpack/ or .devinit/, and the device's 15 minutes count only from its first call, so this runs
 # before it (~10 minutes on 2 cores, most of it apt downloads and xz).
 #
-#   .cache/v3/          the wider corpus (corpus.py, packages.txt + packages-more.txt), the shipped
-#                       tokenizer, tokens-check.json (tokensCheck.ts: the engine's ids for 1,500 files)
+#   .cache/v3/          the wider corpus (corpus.py, packages.txt + packages-more.txt + packages-scripts.txt),
+#                       the shipped tokenizer, tokens-check.json (tokensCheck.ts: the engine's ids for
+#                       1,500 files), and the scripts evaluation split (scripts.py) against that corpus
 #   .devpack/part-NN/   that corpus packed in parts, one per `device.sh --prepare` call (pack.py)
 #   .devinit/           the shipped 25m's weights read back from its int8 file (recover.py --check),
 #                       xz-compressed, for train.py --init there
@@ -31,9 +32,20 @@ if ! "$PY" -c 'import numpy, onnx, torch' 2>/dev/null; then
 fi
 [[ -x node_modules/.bin/tsx ]] || { echo "device_inputs.sh: no node_modules; run npm ci first" >&2; exit 1; }
 
+LISTS=(packages.txt packages-more.txt packages-scripts.txt)
+# A corpus made from other lists (before packages-scripts.txt) is made again, and what came from it with it.
+if [[ -f $V3/corpus/manifest.json ]] &&
+  ! "$PY" -c 'import json, sys; sys.exit(json.load(open(sys.argv[1]))["package_lists"] != sys.argv[2:])' "$V3/corpus/manifest.json" "${LISTS[@]}"; then
+  echo "== corpus: $V3 was made from other package lists; making it again"
+  rm -rf "$V3/corpus" "$V3/tokens-check.json" .devpack
+fi
 if [[ ! -f $V3/corpus/manifest.json ]]; then
-  echo "== corpus: 350 packages into $V3/corpus (apt-get download)"
-  "$PY" models/train/corpus.py --work "$V3" --packages models/train/packages.txt --packages models/train/packages-more.txt
+  echo "== corpus: 383 packages into $V3/corpus (apt-get download)"
+  "$PY" models/train/corpus.py --work "$V3" "${LISTS[@]/#/--packages=models/train/}"
+fi
+if [[ ! -f $V3/corpus/scripts.json ]]; then
+  echo "== scripts: the evaluation split (scripts.txt) without copies of this corpus"
+  "$PY" models/train/scripts.py --work "$V3"
 fi
 mkdir -p "$V3/tokenizer"
 for f in tokenizer.json tokenizer_config.json; do

@@ -21,49 +21,12 @@ Writes, under the work folder:
 (html/_downloads/<hash>/) shortened to gallery/ where that name is not taken.
 """
 import argparse
-import gzip
 import hashlib
 import json
 import os
-import re
 import sys
 
-from corpus import HERE, MAX_BYTES, fetch, licence_of, near_duplicates, read_packages, unpack, usable
-
-DOC_ROOT = "usr/share/doc/"
-DOWNLOADS = re.compile(r"^html/_downloads/[0-9a-f]+/")
-
-
-def script_files(dest):
-    """(full path, path under the documentation folder, gzipped) of each .py / .py.gz under usr/share/doc/."""
-    found = []
-    root = os.path.join(dest, DOC_ROOT)
-    for top, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in sorted(files):
-            full = os.path.join(top, name)
-            if not (name.endswith(".py") or name.endswith(".py.gz")) or os.path.islink(full) or not os.path.isfile(full):
-                continue
-            rel = os.path.relpath(full, root).split(os.sep, 1)[1]  # below <doc folder>/
-            zipped = name.endswith(".gz")
-            found.append((full, rel[:-3] if zipped else rel, zipped))
-    return found
-
-
-def read_text(full, zipped):
-    """The file's text with \\n line ends, or the reason it is skipped."""
-    try:
-        data = gzip.open(full).read(MAX_BYTES + 1) if zipped else open(full, "rb").read()
-    except (OSError, EOFError):
-        return None, "unreadable"
-    if len(data) > MAX_BYTES:
-        return None, "too_large"
-    try:
-        text = data.decode("utf-8").replace("\r\n", "\n")
-    except UnicodeDecodeError:
-        return None, "not_utf8"
-    return (text, None) if usable(text) else (None, "unusable")
-
+from corpus import HERE, doc_scripts, fetch, licence_of, near_duplicates, read_packages, read_source, unpack
 
 def read_corpus(corpus_dir):
     docs = []
@@ -92,9 +55,8 @@ def main():
     for r in rows:
         dest = unpack(r, os.path.join(args.work, "root"))
         r["copyright_licence"] = licence_of(dest, r["package"])
-        taken = set()
-        for full, rel, zipped in script_files(dest):
-            text, why = read_text(full, zipped)
+        for full, path, zipped in doc_scripts(dest):
+            text, why = read_source(full, zipped)
             if why:
                 skipped[why] += 1
                 continue
@@ -103,9 +65,6 @@ def main():
                 skipped["copy_of_corpus" if key in corpus_keys else "duplicate"] += 1
                 continue
             script_keys.add(key)
-            short = DOWNLOADS.sub("gallery/", rel)
-            path = short if short not in taken else rel
-            taken.add(path)
             docs.append({"group": r["group"], "weight": r["weight"], "package": r["package"], "path": path, "text": text})
     print(f"scripts: {len(docs) - first_script} files; looking for near copies among them and the corpus's {first_script}", flush=True)
     # The corpus first, so that a script that nearly copies a corpus file is the one dropped.

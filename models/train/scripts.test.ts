@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3'; // Debian's, with python3-numpy (corpus.py's MinHash)
 const SCRIPTS = path.join(__dirname, 'scripts.py');
+const CORPUS = path.join(__dirname, 'corpus.py');
 
 /** A library file of 30 distinct lines, as the corpus holds them. */
 const LIBRARY = Array.from({ length: 30 }, (_, i) => `def step_${i}(x):\n    return x * ${i} + ${i * 7}\n`).join('\n');
@@ -25,7 +26,7 @@ interface Manifest {
 }
 
 /** A documentation package as Debian builds one: its files under usr/share/doc/<name>/ and a DEP-5 copyright file. */
-function buildDeb(dir: string, debs: string, files: Record<string, Buffer | string>): void {
+function buildDeb(dir: string, debs: string, files: Record<string, Buffer | string>, library: Record<string, string> = {}): void {
   const root = path.join(dir, 'pkg');
   mkdirSync(path.join(root, 'DEBIAN'), { recursive: true });
   writeFileSync(path.join(root, 'DEBIAN', 'control'), 'Package: python-demo-doc\nVersion: 1.0-1\nArchitecture: all\nMaintainer: HAI <hai@example.org>\nDescription: examples\n');
@@ -33,6 +34,10 @@ function buildDeb(dir: string, debs: string, files: Record<string, Buffer | stri
   for (const [rel, body] of Object.entries({ copyright: 'Files: *\nCopyright: 2024 HAI\nLicense: BSD-3-Clause\n', ...files })) {
     mkdirSync(path.dirname(path.join(doc, rel)), { recursive: true });
     writeFileSync(path.join(doc, rel), body);
+  }
+  for (const [rel, body] of Object.entries(library)) {
+    mkdirSync(path.dirname(path.join(root, rel)), { recursive: true });
+    writeFileSync(path.join(root, rel), body);
   }
   mkdirSync(debs, { recursive: true });
   execFileSync('dpkg-deb', ['--root-owner-group', '--build', root, path.join(debs, 'python-demo-doc_1.0-1_all.deb')], { stdio: 'ignore' });
@@ -85,6 +90,26 @@ describe('scripts.py: example scripts as an evaluation split no model trains on'
     assert.equal(manifest.split.files, 2);
     const { createHash } = await import('node:crypto');
     assert.equal(manifest.sha256, createHash('sha256').update(readFileSync(split)).digest('hex'));
+  });
+
+  it('gives corpus.py a "scripts" package\'s example scripts to train on, gzipped ones too, and not its library files', async () => {
+    writeFileSync(list, '# test list\nscripts 3 python-demo-doc 1.0-1 BSD-3-Clause\n');
+    buildDeb(dir, path.join(dir, 'work', 'debs'), {
+      'examples/fit.py': FIT,
+      'examples/latin1.py': Buffer.from('# caf\xe9\nx = 1\n', 'latin1'),
+      'html/_downloads/0123abcd/plot_camera.py.gz': gzipSync(PLOT),
+    }, { 'usr/lib/python3/dist-packages/demo/steps.py': LIBRARY });
+    await run(PYTHON, [CORPUS, '--work', path.join(dir, 'work'), '--packages', list]);
+    const corpus = path.join(dir, 'work', 'corpus');
+    const docs = ['train', 'heldout', 'unseen'].flatMap((split) =>
+      readFileSync(path.join(corpus, `${split}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => ({ split, ...(JSON.parse(l) as { group: string; weight: number; path: string; text: string }) })));
+    assert.deepEqual(docs.map((d) => [d.path, d.text, d.group, d.weight]).sort(), [
+      ['examples/fit.py', FIT, 'scripts', 3],
+      ['gallery/plot_camera.py', PLOT, 'scripts', 3],
+    ]);
+    assert.ok(docs.every((d) => d.split !== 'unseen'), 'trained on (or held out by file), never the unseen split');
+    const manifest = JSON.parse(readFileSync(path.join(corpus, 'manifest.json'), 'utf8')) as { skipped: Record<string, number> };
+    assert.equal(manifest.skipped.not_utf8, 1);
   });
 
   it('says to run corpus.py first when the work folder has no corpus', async () => {

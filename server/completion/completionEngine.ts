@@ -13,6 +13,7 @@ import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString } from './codeScan';
 import { generateOnLine } from './openLine';
+import { noRelativeImport } from './relativeImports';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
@@ -298,6 +299,7 @@ export class CompletionEngine {
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
       names: members ? { members, line: lineSoFar } : undefined,
+      lineRule: this.workspace?.outsidePackage(uri) ? noRelativeImport(lineSoFar) : undefined,
       isCancelled: superseded,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent: recentLines() } : undefined);

@@ -12,6 +12,7 @@ import type { OnnxDecoder } from './onnxDecoder';
 import { repeatedLineBelow } from './postProcess';
 import { redefinedName, unlikeName } from './redefinitions';
 import { ALTERNATIVES, copiesRecentLine, turnAway } from './copiedLine';
+import { bothLineRules } from './relativeImports';
 
 /** A line break before anything visible. */
 const LINE_LEFT_BLANK = /^[ \t]*[\r\n]/;
@@ -67,7 +68,7 @@ export async function generateOnLine(
   const retry = secondTry(first, line, tokenizer, options.heal?.text.length ?? 0);
   if (retry === undefined) return [first];
   const left = Math.max(0, options.timeBudgetMs - first.prefillMs - first.decodeMs);
-  const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, ...retry, timeBudgetMs: left });
+  const second = await generate(decoder, tokenizer, cache, prompt, { ...opened, ...retry, lineRule: bothLineRules(options.lineRule, retry.lineRule), timeBudgetMs: left });
   if (second.reason === 'cancelled') return undefined;
   // Out of time before it left the first answer's way: it would show a part of the copy; the copy it is.
   if (retry.forced && second.tokens.length <= retry.forced.length) return [second, first];

@@ -56,6 +56,8 @@ export class WorkspaceContext {
   private readonly files = new ModuleFiles(() => this.loadSyntax(), () => this.cache.enabled);
   /** Per document: the local files its imports name, once prepare() has resolved them. */
   private readonly imports = new Map<string, readonly LocalImport[]>();
+  /** Per document: whether its folder has no __init__.py (relativeImports.ts), once prepare() has looked. */
+  private readonly outside = new Map<string, boolean>();
   /** Per document: everything prepare() does (status' "preparing"), and its imports part (what a first request waits for). */
   private readonly pending = new Map<string, Promise<void>>();
   private readonly importsPending = new Map<string, Promise<void>>();
@@ -190,14 +192,20 @@ export class WorkspaceContext {
    * imports are known (the counting may go on).
    */
   prepare(uri: string, text: TextSource): Promise<void> {
-    if (this.sources === 'off' && !this.cache.enabled && !this.names.enabled) return Promise.resolve();
     const file = filePath(uri);
-    const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
-    const head = headOf(text);
     // A newer prepare() of the document, or its closing, makes this one's results stale: checked after every wait.
     const sequence = (this.sequences.get(uri) ?? 0) + 1;
     this.sequences.set(uri, sequence);
     const current = (): boolean => this.sequences.get(uri) === sequence;
+    const looked = file ? this.lookForPackage(uri, file, current) : Promise.resolve();
+    if (this.sources === 'off' && !this.cache.enabled && !this.names.enabled) {
+      // What a first request waits for (settled()) is then only this look.
+      const done = looked.finally(() => this.importsPending.get(uri) === done && this.importsPending.delete(uri));
+      this.importsPending.set(uri, done);
+      return done;
+    }
+    const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
+    const head = headOf(text);
     this.edits.importsRead(uri, head);
     const imports = (async () => {
       if (readImports && file) {
@@ -229,10 +237,20 @@ export class WorkspaceContext {
         if (this.importsPending.get(uri) === guarded) this.importsPending.delete(uri);
       });
     // What a first request waits for: the imports and the modules' names.
-    const guarded = Promise.all([imports, names]).then(() => undefined, () => undefined);
+    const guarded = Promise.all([imports, names, looked]).then(() => undefined, () => undefined);
     this.pending.set(uri, work);
     this.importsPending.set(uri, guarded);
     return guarded;
+  }
+
+  /** Whether the document is a file outside any package (no __init__.py beside it), as prepare() last found: a script. */
+  outsidePackage(uri: string): boolean {
+    return this.outside.get(uri) === true;
+  }
+
+  private async lookForPackage(uri: string, file: string, current: () => boolean): Promise<void> {
+    const outside = !(await fileExists(path.join(path.dirname(file), '__init__.py')));
+    if (current()) this.outside.set(uri, outside);
   }
 
   /** An open Python document changed: once typing pauses there, what the edit changes is read again. */
@@ -301,6 +319,7 @@ export class WorkspaceContext {
   forget(uri: string, text?: TextSource): void {
     this.sequences.set(uri, (this.sequences.get(uri) ?? 0) + 1); // a prepare() in flight writes nothing now
     this.imports.delete(uri);
+    this.outside.delete(uri);
     this.names.forget(uri);
     this.edits.forget(uri);
     this.generations.delete(uri);

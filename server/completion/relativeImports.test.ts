@@ -1,0 +1,54 @@
+import * as assert from 'node:assert/strict';
+import { bothLineRules, noRelativeImport } from './relativeImports';
+
+/** Whether the rule lets `added` follow `visible` on a line that began with `lineSoFar`. */
+function lets(lineSoFar: string, visible: string, added: string): boolean {
+  const check = noRelativeImport(lineSoFar)(visible);
+  return check === undefined || check(added);
+}
+
+describe('relativeImports: no relative import on the first line in a script', () => {
+  it('refuses every token that makes the line a relative import, however the tokens split it', () => {
+    assert.equal(lets('', '', 'from .'), false);
+    assert.equal(lets('', 'from', ' .'), false);
+    assert.equal(lets('', 'from', ' ..'), false);
+    assert.equal(lets('', 'from ', '.'), false);
+    assert.equal(lets('', 'from ', '..utils'), false);
+    assert.equal(lets('    ', 'from\t', '.'), false, 'indented, a tab after from');
+    assert.equal(lets('fr', 'om', ' .'), false, 'the user typed the start of from');
+    assert.equal(lets('from ', '', '.'), false, 'the user typed from and a blank');
+  });
+
+  it('lets absolute imports and other lines through', () => {
+    assert.equal(lets('', '', 'from'), true);
+    assert.equal(lets('', 'from', ' skimage'), true);
+    assert.equal(lets('', 'from ', 'model'), true);
+    assert.equal(lets('', 'from', '.'), true, '`from.` is no import');
+    assert.equal(lets('', '', 'fromage = 1'), true);
+    assert.equal(lets('', 'import', ' numpy'), true);
+  });
+
+  it('asks nothing where no token can make the line a relative import', () => {
+    assert.equal(noRelativeImport('')('x = 1'), undefined);
+    assert.equal(noRelativeImport('')('from skimage'), undefined);
+    assert.equal(noRelativeImport('print(')(''), undefined);
+    assert.notEqual(noRelativeImport('')(''), undefined);
+    assert.notEqual(noRelativeImport('')('fro'), undefined);
+  });
+
+  it('leaves a line the user began as a relative import to them', () => {
+    assert.equal(noRelativeImport('from .')(''), undefined);
+    assert.equal(noRelativeImport('from ..pkg import ')('x'), undefined);
+  });
+
+  it('combines with another line rule: a token passes where both let it', () => {
+    const noX = (visible: string) => (visible === '' ? (added: string) => !added.startsWith('x') : undefined);
+    const both = bothLineRules(noRelativeImport(''), noX)!;
+    assert.equal(both('')!('x = 1'), false);
+    assert.equal(both('')!('from .'), false);
+    assert.equal(both('')!('from os'), true);
+    assert.equal(both('from ')!('.'), false, 'only the first rule has a check there');
+    assert.equal(bothLineRules(undefined, noX), noX);
+    assert.equal(bothLineRules(undefined, undefined), undefined);
+  });
+});

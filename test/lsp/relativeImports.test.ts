@@ -1,0 +1,59 @@
+// Protocol tier: no relative import suggested in a script, with the shipped code model. A file whose
+// folder has no __init__.py runs as a script, where `from . import x` fails; the model, which learned
+// imports from libraries' own files, offers one at this line. The same file inside a package gets it.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidOpenTextDocumentNotification, InlineCompletionRequest, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { ROOT } from '../../scripts/paths';
+import { type StdioServer, startStdioServer } from '../support/stdioServer';
+
+/** The cursor on the empty line after the imports. */
+const BEFORE = '"""Plot the detector frames."""\nimport numpy as np\n\n';
+const AFTER = '\n\ndef fit(x, y):\n    return np.polyfit(x, y, 2)\n';
+
+async function suggestAtCursor(conn: ProtocolConnection, uri: string): Promise<string> {
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: BEFORE + AFTER } });
+  const lines = BEFORE.split('\n');
+  const result = await conn.sendRequest(InlineCompletionRequest.type, {
+    textDocument: { uri },
+    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
+    context: { triggerKind: 2 },
+  });
+  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
+  return typeof first === 'string' ? first : (first?.value ?? '');
+}
+
+describe('no relative import suggested in a script (shipped model, files on disk)', function () {
+  this.timeout(60_000);
+  let root: string;
+  const servers: StdioServer[] = [];
+  const uriOf = (f: string) => pathToFileURL(path.join(root, f)).href;
+
+  before(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hai-relative-'));
+    mkdirSync(path.join(root, 'scripts'));
+    mkdirSync(path.join(root, 'frames'));
+    writeFileSync(path.join(root, 'frames', '__init__.py'), '');
+    for (const f of ['scripts/plot_frames.py', 'frames/plot_frames.py']) writeFileSync(path.join(root, f), BEFORE + AFTER);
+  });
+  after(() => {
+    for (const s of servers) s.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  for (const context of ['off', 'similar']) {
+    it(`offers an absolute import in the script and the relative one in the package (workspace context ${context})`, async () => {
+      const server = await startStdioServer({ workspaceContext: context, threads: 1, repeatedLines: false }, ROOT, [root]);
+      servers.push(server);
+      await server.statusChanged;
+      const inPackage = await suggestAtCursor(server.conn, uriOf('frames/plot_frames.py'));
+      const inScript = await suggestAtCursor(server.conn, uriOf('scripts/plot_frames.py'));
+      assert.match(inPackage, /^from \./, 'the model writes a relative import here');
+      assert.match(inScript, /^(from|import) [A-Za-z_]/, `an import the script can run: ${JSON.stringify(inScript)}`);
+      assert.deepEqual(server.errors, []);
+    });
+  }
+});
