@@ -255,7 +255,7 @@ async function main(): Promise<void> {
     systems.ngram4 = { ...scoreKinds(cases, ngramOut), ...ngram.sizes(), buildSeconds: ngramSeconds };
     outputs.ngram4 = ngramOut;
   }
-  const workspace = writePackages(sources, path.join(os.tmpdir(), `hai-quality-${process.pid}`));
+  const workspace = writePackages(sources, path.join(os.tmpdir(), `hai-quality-${process.pid}`), split !== 'scripts');
   const options: RunOptions = { work, split, threads, bpbFiles, settings, open: Number(arg('open', '3')), warmCases: Number(arg('warm-cases', '50')), contextTokens, workspace };
   try {
     for (const m of models) {

@@ -4,7 +4,7 @@
 // as the training recipe draws context files). The case's own file is opened with the case's text
 // (its prefix and suffix); the full file on disk is never read as context (the engine leaves the
 // importing file out of its own context).
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { seededRandom } from '../../server/completion/sampling';
 import type { SourceFile } from './cases';
@@ -21,15 +21,26 @@ export interface PackageWorkspace {
   dispose(): void;
 }
 
-export function writePackages(files: readonly SourceFile[], dir: string): PackageWorkspace {
+/**
+ * `libraries`: the files are libraries' (paths from their import root, as corpus.py keeps them), and
+ * every folder below a package's holds an `__init__.py`, as it did in the library: the corpus drops
+ * the empty ones, and without them the engine would take the library's files for scripts
+ * (relativeImports.ts). Not for the scripts split, whose galleries are folders of scripts.
+ */
+export function writePackages(files: readonly SourceFile[], dir: string, libraries: boolean): PackageWorkspace {
   rmSync(dir, { recursive: true, force: true });
   const byPackage = new Map<string, SourceFile[]>();
   for (const f of files) {
-    const pkg = f.path.split('/')[0];
+    const [pkg, ...parts] = f.path.split('/');
     const target = path.join(dir, ...f.path.split('/'));
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, f.text);
     byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), f]);
+    // A package's examples under usr/share/doc/ stay scripts.
+    for (let depth = 1; libraries && parts[0] !== 'usr' && depth < parts.length; depth++) {
+      const init = path.join(dir, pkg, ...parts.slice(0, depth), '__init__.py');
+      if (!existsSync(init)) writeFileSync(init, '');
+    }
   }
   return {
     folders: [...byPackage.keys()].map((p) => path.join(dir, p)),

@@ -143,7 +143,7 @@ def read_source(full, zipped=False):
     """The file's text with \n line ends, or None and why it is skipped (too_large, not_utf8, unusable, unreadable)."""
     try:
         data = gzip.open(full).read(MAX_BYTES + 1) if zipped else open(full, "rb").read()
-    except (OSError, EOFError):
+    except (OSError, EOFError, zlib.error):
         return None, "unreadable"
     if len(data) > MAX_BYTES:
         return None, "too_large"
@@ -278,6 +278,10 @@ def main():
         pkg = by_package.setdefault(d["package"], {"files": 0, "bytes": 0})
         pkg["files"] += 1
         pkg["bytes"] += n
+    # A scripts split (scripts.py) was checked against the corpus this replaces: it goes with it.
+    for stale in ("scripts.jsonl", "scripts.json"):
+        if os.path.exists(os.path.join(out_dir, stale)):
+            os.remove(os.path.join(out_dir, stale))
     hashes = {}
     for split, f in tmp.items():
         f.close()

@@ -11,7 +11,8 @@ Reads scripts.txt (the same columns as packages.txt), downloads and unpacks each
 corpus.py does, and keeps every .py and .py.gz under usr/share/doc/ that is readable UTF-8 of
 sensible size. A file that is an exact or near copy (corpus.py's MinHash test) of a file of the
 corpus's train, heldout or unseen split, or of an earlier script, is dropped, so that the split
-never scores what a model has seen. Run it after corpus.py, on the same work folder.
+never scores what a model has seen. Run it after corpus.py, on the same work folder (corpus.py
+removes a split made against the corpus it replaces).
 
 Writes, under the work folder:
     corpus/scripts.jsonl   one {"group", "weight", "package", "path", "text"} per line, as corpus.py's

@@ -2,7 +2,7 @@
 // must never hold a file the corpus trains on (or one the split already holds).
 import * as assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -63,7 +63,7 @@ describe('scripts.py: example scripts as an evaluation split no model trains on'
     writeFileSync(path.join(corpus, 'unseen.jsonl'), '');
   }
 
-  it('keeps the scripts, gzipped ones too, and drops copies and near copies of the corpus and of each other', async () => {
+  it('keeps the scripts, gzipped ones too, and drops copies and near copies of the corpus and of each other, and damaged files', async () => {
     writeCorpus();
     const nearCopy = LIBRARY.replace('return x * 29 + 203', 'return x * 29 + 204');
     buildDeb(dir, path.join(dir, 'work', 'debs'), {
@@ -73,6 +73,7 @@ describe('scripts.py: example scripts as an evaluation split no model trains on'
       'examples/steps_edited.py': nearCopy,
       'examples/latin1.py': Buffer.from('# caf\xe9\nx = 1\n', 'latin1'),
       'examples/notes.txt': 'not Python\n',
+      'examples/damaged.py.gz': Buffer.concat([gzipSync(FIT).subarray(0, 12), Buffer.alloc(40, 0xff)]),
       'html/_downloads/0123abcd/plot_camera.py.gz': gzipSync(PLOT),
     });
     const { stdout } = await run(PYTHON, [SCRIPTS, '--work', path.join(dir, 'work'), '--packages', list]);
@@ -85,7 +86,7 @@ describe('scripts.py: example scripts as an evaluation split no model trains on'
     ]);
     assert.ok(docs.every((d) => d.group === 'scripts'));
     const manifest = JSON.parse(readFileSync(path.join(dir, 'work', 'corpus', 'scripts.json'), 'utf8')) as Manifest;
-    assert.deepEqual(manifest.skipped, { unreadable: 0, too_large: 0, not_utf8: 1, unusable: 0, duplicate: 1, near_duplicate: 0, copy_of_corpus: 2 });
+    assert.deepEqual(manifest.skipped, { unreadable: 1, too_large: 0, not_utf8: 1, unusable: 0, duplicate: 1, near_duplicate: 0, copy_of_corpus: 2 });
     assert.deepEqual(manifest.packages.map((p) => [p.package, p.version, p.licence, p.copyright_licence, p.files]), [['python-demo-doc', '1.0-1', 'BSD-3-Clause', 'BSD-3-Clause', 2]]);
     assert.equal(manifest.split.files, 2);
     const { createHash } = await import('node:crypto');
@@ -99,8 +100,13 @@ describe('scripts.py: example scripts as an evaluation split no model trains on'
       'examples/latin1.py': Buffer.from('# caf\xe9\nx = 1\n', 'latin1'),
       'html/_downloads/0123abcd/plot_camera.py.gz': gzipSync(PLOT),
     }, { 'usr/lib/python3/dist-packages/demo/steps.py': LIBRARY });
-    await run(PYTHON, [CORPUS, '--work', path.join(dir, 'work'), '--packages', list]);
     const corpus = path.join(dir, 'work', 'corpus');
+    // A scripts split checked against an earlier corpus.
+    mkdirSync(corpus, { recursive: true });
+    writeFileSync(path.join(corpus, 'scripts.json'), '{}');
+    writeFileSync(path.join(corpus, 'scripts.jsonl'), '');
+    await run(PYTHON, [CORPUS, '--work', path.join(dir, 'work'), '--packages', list]);
+    assert.ok(!existsSync(path.join(corpus, 'scripts.json')) && !existsSync(path.join(corpus, 'scripts.jsonl')), 'the split goes with the corpus it was checked against');
     const docs = ['train', 'heldout', 'unseen'].flatMap((split) =>
       readFileSync(path.join(corpus, `${split}.jsonl`), 'utf8').split('\n').filter(Boolean).map((l) => ({ split, ...(JSON.parse(l) as { group: string; weight: number; path: string; text: string }) })));
     assert.deepEqual(docs.map((d) => [d.path, d.text, d.group, d.weight]).sort(), [

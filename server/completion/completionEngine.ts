@@ -13,7 +13,7 @@ import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString } from './codeScan';
 import { generateOnLine } from './openLine';
-import { noRelativeImport } from './relativeImports';
+import { makesRelativeImport, noRelativeImport } from './relativeImports';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
@@ -252,13 +252,14 @@ export class CompletionEngine {
     // the block has already (the method above repeated from its own first line), nor a statement just
     // above; in a new block, not a line that leaves a string open (`"""` alone, after a header that
     // other docstrings follow): the model writes that docstring instead, closed if the budget ends it
-    // (unfinishedBlock.ts).
+    // (unfinishedBlock.ts); in a script, no relative import, from the project or the model (relativeImports.ts).
+    const script = this.workspace?.outsidePackage(uri) === true;
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
       const first = lineSoFar + text.split('\n', 1)[0];
-      const opensString = block !== undefined && endsInString(lineSoFar + text);
-      if (text && !opensString && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
+      const refused = (block !== undefined && endsInString(lineSoFar + text)) || (script && makesRelativeImport(lineSoFar, first));
+      if (text && !refused && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
     }
     const request = this.promptAt(model, uri, prefix, suffix);
     if (!request) return undefined;
@@ -299,7 +300,7 @@ export class CompletionEngine {
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
       names: members ? { members, line: lineSoFar } : undefined,
-      lineRule: this.workspace?.outsidePackage(uri) ? noRelativeImport(lineSoFar) : undefined,
+      lineRule: script ? noRelativeImport(lineSoFar) : undefined,
       isCancelled: superseded,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent: recentLines() } : undefined);

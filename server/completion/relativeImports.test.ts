@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { bothLineRules, noRelativeImport } from './relativeImports';
+import { bothLineRules, makesRelativeImport, noRelativeImport } from './relativeImports';
 
 /** Whether the rule lets `added` follow `visible` on a line that began with `lineSoFar`. */
 function lets(lineSoFar: string, visible: string, added: string): boolean {
@@ -39,6 +39,13 @@ describe('relativeImports: no relative import on the first line in a script', ()
   it('leaves a line the user began as a relative import to them', () => {
     assert.equal(noRelativeImport('from .')(''), undefined);
     assert.equal(noRelativeImport('from ..pkg import ')('x'), undefined);
+  });
+
+  it('tells a whole first line that makes a relative import, for a line the project repeats', () => {
+    assert.equal(makesRelativeImport('', 'from .calibration import dark_frame'), true);
+    assert.equal(makesRelativeImport('    ', '    from .. import utils'), true);
+    assert.equal(makesRelativeImport('', 'from skimage import io'), false);
+    assert.equal(makesRelativeImport('from .', 'from .calibration import dark_frame'), false, 'begun by the user');
   });
 
   it('combines with another line rule: a token passes where both let it', () => {

@@ -4,7 +4,8 @@
 // are everywhere, and offers them in scripts too: 13 of the shipped model's 800 next-line suggestions
 // on the scripts split (models/train/README.md, "Scripts that use the libraries"). This rule, for
 // generate()'s `lineRule`, keeps the first line from becoming one, so that the model's best line that
-// is not one is shown instead. A line the user began as a relative import is theirs: no rule there.
+// is not one is shown instead; a line the project repeats (repeatedLines.ts) is not offered when it is
+// one. A line the user began as a relative import is theirs: no rule there.
 
 /** A relative import statement, as far as its dots. */
 const RELATIVE_IMPORT = /^[ \t]*from[ \t]+\./;
@@ -23,6 +24,11 @@ export function noRelativeImport(lineSoFar: string): (visible: string) => ((adde
     if (!MAY_BECOME.test(line)) return undefined;
     return (added) => !RELATIVE_IMPORT.test(line + added);
   };
+}
+
+/** Whether `line` (the whole first line: `lineSoFar` and what a suggestion adds) makes the relative import the rule refuses. */
+export function makesRelativeImport(lineSoFar: string, line: string): boolean {
+  return !RELATIVE_IMPORT.test(lineSoFar) && RELATIVE_IMPORT.test(line);
 }
 
 /** Both line rules, where both are given: a token passes when each of them lets it. */

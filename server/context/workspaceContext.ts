@@ -243,13 +243,14 @@ export class WorkspaceContext {
     return guarded;
   }
 
-  /** Whether the document is a file outside any package (no __init__.py beside it), as prepare() last found: a script. */
+  /** Whether the document is a file on disk outside any package (no __init__.py beside it), as prepare() last found: a script. */
   outsidePackage(uri: string): boolean {
     return this.outside.get(uri) === true;
   }
 
+  /** Only a document saved on disk is judged: one the editor holds under a path that is not a file yet tells nothing. */
   private async lookForPackage(uri: string, file: string, current: () => boolean): Promise<void> {
-    const outside = !(await fileExists(path.join(path.dirname(file), '__init__.py')));
+    const outside = (await fileExists(file)) && !(await fileExists(path.join(path.dirname(file), '__init__.py')));
     if (current()) this.outside.set(uri, outside);
   }
 

@@ -1,6 +1,7 @@
 // Protocol tier: no relative import suggested in a script, with the shipped code model. A file whose
 // folder has no __init__.py runs as a script, where `from . import x` fails; the model, which learned
-// imports from libraries' own files, offers one at this line. The same file inside a package gets it.
+// imports from libraries' own files, offers one at this line, and a project may repeat one from a
+// package's file. The same file inside a package gets them.
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -14,9 +15,14 @@ import { type StdioServer, startStdioServer } from '../support/stdioServer';
 const BEFORE = '"""Plot the detector frames."""\nimport numpy as np\n\n';
 const AFTER = '\n\ndef fit(x, y):\n    return np.polyfit(x, y, 2)\n';
 
-async function suggestAtCursor(conn: ProtocolConnection, uri: string): Promise<string> {
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: BEFORE + AFTER } });
-  const lines = BEFORE.split('\n');
+/** A line the package's loader has after the same import: the project repeats it (repeatedLines.ts). */
+const LOADER = 'from skimage import io\nfrom .calibration import dark_frame\n\n\ndef load(path):\n    return io.imread(path) - dark_frame()\n';
+const SHOW_BEFORE = 'from skimage import io\n';
+const SHOW_AFTER = '\n\nframe = io.imread("run_0042.tif")\n';
+
+async function suggestAtCursor(conn: ProtocolConnection, uri: string, before = BEFORE, after = AFTER): Promise<string> {
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: before + after } });
+  const lines = before.split('\n');
   const result = await conn.sendRequest(InlineCompletionRequest.type, {
     textDocument: { uri },
     position: { line: lines.length - 1, character: lines[lines.length - 1].length },
@@ -38,6 +44,8 @@ describe('no relative import suggested in a script (shipped model, files on disk
     mkdirSync(path.join(root, 'frames'));
     writeFileSync(path.join(root, 'frames', '__init__.py'), '');
     for (const f of ['scripts/plot_frames.py', 'frames/plot_frames.py']) writeFileSync(path.join(root, f), BEFORE + AFTER);
+    writeFileSync(path.join(root, 'frames', 'load.py'), LOADER);
+    for (const f of ['scripts/show.py', 'frames/show.py']) writeFileSync(path.join(root, f), SHOW_BEFORE + SHOW_AFTER);
   });
   after(() => {
     for (const s of servers) s.stop();
@@ -56,4 +64,16 @@ describe('no relative import suggested in a script (shipped model, files on disk
       assert.deepEqual(server.errors, []);
     });
   }
+
+  it('does not repeat a relative import from the project in a script', async () => {
+    const server = await startStdioServer({ workspaceContext: 'similar', threads: 1, repeatedLines: true }, ROOT, [root]);
+    servers.push(server);
+    await server.statusChanged;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf('frames/load.py'), languageId: 'python', version: 1, text: LOADER } });
+    const inPackage = await suggestAtCursor(server.conn, uriOf('frames/show.py'), SHOW_BEFORE, SHOW_AFTER);
+    const inScript = await suggestAtCursor(server.conn, uriOf('scripts/show.py'), SHOW_BEFORE, SHOW_AFTER);
+    assert.equal(inPackage.split('\n')[0], 'from .calibration import dark_frame', 'the line the loader has next, repeated');
+    assert.doesNotMatch(inScript, /^from \./, 'not in the script: the model answers there');
+    assert.deepEqual(server.errors, []);
+  });
 });
