@@ -7,8 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification, InlineCompletionRequest, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { DidOpenTextDocumentNotification, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../../scripts/paths';
+import { endOf, firstSuggestion } from '../support/inlineSuggestion';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
 
 /** The cursor on the empty line after the imports. */
@@ -22,14 +23,7 @@ const SHOW_AFTER = '\n\nframe = io.imread("run_0042.tif")\n';
 
 async function suggestAtCursor(conn: ProtocolConnection, uri: string, before = BEFORE, after = AFTER): Promise<string> {
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: before + after } });
-  const lines = before.split('\n');
-  const result = await conn.sendRequest(InlineCompletionRequest.type, {
-    textDocument: { uri },
-    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
-    context: { triggerKind: 2 },
-  });
-  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
-  return typeof first === 'string' ? first : (first?.value ?? '');
+  return firstSuggestion(conn, uri, endOf(before));
 }
 
 describe('no relative import suggested in a script (shipped model, files on disk)', function () {

@@ -16,12 +16,12 @@ import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   DidOpenTextDocumentNotification,
-  InlineCompletionRequest,
   type ProtocolConnection,
 } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
 import { autoContextTokens } from '../../server/completion/contextBudget';
+import { endOf, firstSuggestion } from '../support/inlineSuggestion';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
 
 const FEATURES = `"""Jet substructure features computed from the constituents' four-momenta."""
@@ -72,14 +72,7 @@ async function open(conn: ProtocolConnection, uri: string, text: string): Promis
 }
 
 async function suggest(conn: ProtocolConnection, uri: string, text: string): Promise<string> {
-  const lines = text.split('\n');
-  const result = await conn.sendRequest(InlineCompletionRequest.type, {
-    textDocument: { uri },
-    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
-    context: { triggerKind: 2 },
-  });
-  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
-  return typeof first === 'string' ? first : (first?.value ?? '');
+  return firstSuggestion(conn, uri, endOf(text));
 }
 
 describe('the workspace in the prompt (shipped model, a workspace folder on disk)', function () {
@@ -196,9 +189,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     let got = '';
     for (let i = 0; i < 50 && !/^r_to_axis\(/.test(got); i++) {
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const result = await server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri: cell('c2') }, position: { line: 0, character: used.length }, context: { triggerKind: 2 } });
-      const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
-      got = typeof first === 'string' ? first : (first?.value ?? '');
+      got = await firstSuggestion(server.conn, cell('c2'), { line: 0, character: used.length });
     }
     assert.match(got, /^r_to_axis\(/);
     assert.deepEqual(server.errors, []);
