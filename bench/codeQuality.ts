@@ -236,7 +236,7 @@ async function main(): Promise<void> {
   const texts = tokenizer.tokenTexts(vocab);
 
   const syntax = await PythonSyntax.load();
-  const corpus = readJsonl<{ package: string; path: string; text: string }>(path.join(work, 'corpus', `${split}.jsonl`));
+  const corpus = readJsonl<{ group: string; package: string; path: string; text: string }>(path.join(work, 'corpus', `${split}.jsonl`));
   const sources: SourceFile[] = corpus.map((d) => ({ path: `${d.package}/${d.path}`, text: d.text }));
   const cases = makeCases(sources, perKind, seed, (text, offset) => syntax.analyze(text, offset, false).complete, CASE_KINDS);
 
@@ -255,7 +255,9 @@ async function main(): Promise<void> {
     systems.ngram4 = { ...scoreKinds(cases, ngramOut), ...ngram.sizes(), buildSeconds: ngramSeconds };
     outputs.ngram4 = ngramOut;
   }
-  const workspace = writePackages(sources, path.join(os.tmpdir(), `hai-quality-${process.pid}`), split !== 'scripts');
+  // Example scripts (packages-scripts.txt, scripts.txt) are written as scripts, libraries as packages.
+  const scripts = new Set(corpus.filter((d) => d.group === 'scripts').map((d) => `${d.package}/${d.path}`));
+  const workspace = writePackages(sources, path.join(os.tmpdir(), `hai-quality-${process.pid}`), (f) => !scripts.has(f.path));
   const options: RunOptions = { work, split, threads, bpbFiles, settings, open: Number(arg('open', '3')), warmCases: Number(arg('warm-cases', '50')), contextTokens, workspace };
   try {
     for (const m of models) {

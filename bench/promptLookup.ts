@@ -165,7 +165,7 @@ async function measure(tmp: string): Promise<void> {
   const syntax = await PythonSyntax.load();
   const seed = Number(arg('seed', '7'));
   const cases = makeCases(sources, Number(arg('cases', '100')), seed, (text, offset) => syntax.analyze(text, offset, false).complete, CASE_KINDS);
-  const workspace = writePackages(sources, path.join(tmp, 'packages'), true);
+  const workspace = writePackages(sources, path.join(tmp, 'packages'), () => true);
   const repeatedLines = onOffArg('repeated-lines', 'on');
   // One context budget for every server: sized automatically, each would measure its own prefill
   // speed at load and two could choose differently (in a run of two servers both with the setting

@@ -19,7 +19,7 @@ describe('quality workspace: held-out packages written to disk as projects', () 
   ];
 
   it('gives a library every package folder its __init__.py back (the corpus drops the empty ones), keeping the ones it has', () => {
-    const ws = writePackages(files, dir, true);
+    const ws = writePackages(files, dir, () => true);
     const at = (rel: string) => path.join(dir, 'python3-demo', ...rel.split('/'));
     assert.equal(readFileSync(at('demo/fit/__init__.py'), 'utf8'), '');
     assert.equal(readFileSync(at('demo/__init__.py'), 'utf8'), '"""The demo package."""\n');
@@ -29,7 +29,7 @@ describe('quality workspace: held-out packages written to disk as projects', () 
   });
 
   it('writes galleries of scripts as they are', () => {
-    writePackages(files, dir, false);
+    writePackages(files, dir, () => false);
     assert.equal(existsSync(path.join(dir, 'python3-demo', 'demo', 'fit', '__init__.py')), false);
   });
 });

@@ -22,12 +22,14 @@ export interface PackageWorkspace {
 }
 
 /**
- * `libraries`: the files are libraries' (paths from their import root, as corpus.py keeps them), and
- * every folder below a package's holds an `__init__.py`, as it did in the library: the corpus drops
- * the empty ones, and without them the engine would take the library's files for scripts
- * (relativeImports.ts). Not for the scripts split, whose galleries are folders of scripts.
+ * `library(file)`: the file is a library's (its path from the import root, as corpus.py keeps it), and
+ * every folder it is in below its package's gets an empty `__init__.py` where it has none: the corpus
+ * drops the empty ones, and without them the engine would take the library's files for scripts
+ * (relativeImports.ts). It may add one to a folder of scripts inside a library (optuna's alembic
+ * migrations): the safe side. Not for example scripts (a "scripts" package's, or a library's under
+ * usr/share/doc/), whose folders are folders of scripts.
  */
-export function writePackages(files: readonly SourceFile[], dir: string, libraries: boolean): PackageWorkspace {
+export function writePackages(files: readonly SourceFile[], dir: string, library: (file: SourceFile) => boolean): PackageWorkspace {
   rmSync(dir, { recursive: true, force: true });
   const byPackage = new Map<string, SourceFile[]>();
   for (const f of files) {
@@ -36,8 +38,8 @@ export function writePackages(files: readonly SourceFile[], dir: string, librari
     mkdirSync(path.dirname(target), { recursive: true });
     writeFileSync(target, f.text);
     byPackage.set(pkg, [...(byPackage.get(pkg) ?? []), f]);
-    // A package's examples under usr/share/doc/ stay scripts.
-    for (let depth = 1; libraries && parts[0] !== 'usr' && depth < parts.length; depth++) {
+    if (!library(f) || parts[0] === 'usr') continue;
+    for (let depth = 1; depth < parts.length; depth++) {
       const init = path.join(dir, pkg, ...parts.slice(0, depth), '__init__.py');
       if (!existsSync(init)) writeFileSync(init, '');
     }

@@ -23,6 +23,7 @@ Splits:
 Writes, under the work folder:
     corpus/{train,heldout,unseen}.jsonl   one {"group", "weight", "package", "path", "text"} per line
     corpus/manifest.json                  package versions, licences, counts, bytes, SHA-256 of the files
+and removes corpus/scripts.json(l), a scripts split (scripts.py) made against the corpus it replaces.
 
 `path` is the file's path inside its package's import root (e.g. torch/nn/modules/conv.py), the
 path the repository-level training format puts in its file headers. Files are sorted by package

@@ -23,7 +23,8 @@ describe('relativeImports: no relative import on the first line in a script', ()
     assert.equal(lets('', '', 'from'), true);
     assert.equal(lets('', 'from', ' skimage'), true);
     assert.equal(lets('', 'from ', 'model'), true);
-    assert.equal(lets('', 'from', '.'), true, '`from.` is no import');
+    assert.equal(lets('', 'from', '.'), false, '`from. import x` is a relative import too');
+    assert.equal(lets('', 'from', 'ms = 1'), true, 'a name that begins with from');
     assert.equal(lets('', '', 'fromage = 1'), true);
     assert.equal(lets('', 'import', ' numpy'), true);
   });

@@ -7,8 +7,8 @@
 // is not one is shown instead; a line the project repeats (repeatedLines.ts) is not offered when it is
 // one. A line the user began as a relative import is theirs: no rule there.
 
-/** A relative import statement, as far as its dots. */
-const RELATIVE_IMPORT = /^[ \t]*from[ \t]+\./;
+/** A relative import statement, as far as its dots (Python takes `from.x import y` too). */
+const RELATIVE_IMPORT = /^[ \t]*from[ \t]*\./;
 /** A line that may still become a relative import: blanks, then a prefix of `from` and its blanks. */
 const MAY_BECOME = /^[ \t]*(?:f|fr|fro|from[ \t]*)?$/;
 

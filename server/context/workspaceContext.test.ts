@@ -374,6 +374,34 @@ describe('workspace context (imports and similar chunks of the user’s project)
   });
 });
 
+describe('workspace context: scripts and packages (relativeImports.ts)', () => {
+  for (const sources of ['similar', 'off'] as const) {
+    it(`tells a saved file outside any package once prepared, with the context ${sources}`, async () => {
+      const root = mkdtempSync(path.join(os.tmpdir(), 'hai-context-'));
+      try {
+        for (const f of ['scripts/plot.py', 'frames/plot.py', 'frames/__init__.py']) {
+          mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+          writeFileSync(path.join(root, f), 'import numpy as np\n');
+        }
+        const context = new WorkspaceContext(() => []);
+        context.setRoots([root]);
+        context.setSources(sources);
+        context.setNames(false);
+        const uri = (f: string) => pathToFileURL(path.join(root, f)).href;
+        for (const f of ['scripts/plot.py', 'frames/plot.py', 'scripts/unsaved.py']) await context.prepare(uri(f), 'import numpy as np\n');
+        assert.equal(context.outsidePackage(uri('scripts/plot.py')), true, 'no __init__.py beside it: a script');
+        assert.equal(context.outsidePackage(uri('frames/plot.py')), false, 'in a package');
+        assert.equal(context.outsidePackage(uri('scripts/unsaved.py')), false, 'not on disk: nothing known');
+        assert.equal(context.outsidePackage('untitled:Untitled-1'), false);
+        context.forget(uri('scripts/plot.py'));
+        assert.equal(context.outsidePackage(uri('scripts/plot.py')), false, 'forgotten when closed');
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe('workspace context defaults', () => {
   it('offers similar chunks only, until told otherwise (the setting the evaluation chose)', async () => {
     const root = mkdtempSync(path.join(os.tmpdir(), 'hai-context-'));
