@@ -29,6 +29,7 @@ import sys
 
 from corpus import HERE, doc_scripts, fetch, licence_of, near_duplicates, read_packages, read_source, unpack
 
+
 def read_corpus(corpus_dir):
     docs = []
     for split in ("train", "heldout", "unseen"):

@@ -248,11 +248,10 @@ export class CompletionEngine {
     let recent: string[] | undefined;
     const recentLines = (): string[] => (recent ??= recentStatements(prefix));
     const block = decision.mode === 'block' && this.settings.multiline ? decision.headerIndent : undefined;
-    // A line the project repeats answers first: no prompt is built and no model runs. Not a definition
-    // the block has already (the method above repeated from its own first line), nor a statement just
-    // above; in a new block, not a line that leaves a string open (`"""` alone, after a header that
-    // other docstrings follow): the model writes that docstring instead, closed if the budget ends it
-    // (unfinishedBlock.ts); in a script, no relative import, from the project or the model (relativeImports.ts).
+    // A line the project repeats answers first: no prompt is built and no model runs. Not a definition the
+    // block has already (the method above repeated from its own first line), nor a statement just above; in
+    // a new block, not a line that leaves a string open (`"""` alone after a header): the model writes that
+    // docstring, closed if the budget ends it (unfinishedBlock.ts); in a script, no relative import (relativeImports.ts).
     const script = this.workspace?.outsidePackage(uri) === true;
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
