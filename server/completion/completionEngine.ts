@@ -251,8 +251,8 @@ export class CompletionEngine {
     // A line the project repeats answers first: no prompt is built and no model runs. Not a definition the
     // block has already (the method above repeated from its own first line), nor a statement just above; in
     // a new block, not a line that leaves a string open (`"""` alone after a header): the model writes that
-    // docstring, closed if the budget ends it (unfinishedBlock.ts); in a script, no relative import (relativeImports.ts).
-    const script = this.workspace?.outsidePackage(uri) === true;
+    // docstring (unfinishedBlock.ts); in a script or a notebook (cells run as __main__), no relative import (relativeImports.ts).
+    const script = notebook || this.workspace?.outsidePackage(uri) === true;
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);

@@ -1,13 +1,14 @@
 // Protocol tier: no relative import suggested in a script, with the shipped code model. A file whose
 // folder has no __init__.py runs as a script, where `from . import x` fails; the model, which learned
 // imports from libraries' own files, offers one at this line, and a project may repeat one from a
-// package's file. The same file inside a package gets them.
+// package's file. The same file inside a package gets them; a notebook never does (its cells run as
+// __main__, beside an __init__.py or not).
 import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
+import { DidOpenNotebookDocumentNotification, DidOpenTextDocumentNotification, NotebookCellKind, type ProtocolConnection } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../../scripts/paths';
 import { endOf, firstSuggestion } from '../support/inlineSuggestion';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
@@ -58,6 +59,24 @@ describe('no relative import suggested in a script (shipped model, files on disk
       assert.deepEqual(server.errors, []);
     });
   }
+
+  it('offers no relative import in a notebook, even beside an __init__.py (its cells run as __main__)', async () => {
+    const server = await startStdioServer({ workspaceContext: 'similar', threads: 1, repeatedLines: false }, ROOT, [root]);
+    servers.push(server);
+    await server.statusChanged;
+    const notebook = uriOf('frames/plot_frames.ipynb');
+    writeFileSync(path.join(root, 'frames', 'plot_frames.ipynb'), '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n');
+    const cell = `vscode-notebook-cell:${notebook.slice('file:'.length)}#c1`;
+    await server.conn.sendNotification(DidOpenNotebookDocumentNotification.type, {
+      notebookDocument: { uri: notebook, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: NotebookCellKind.Code, document: cell }] },
+      cellTextDocuments: [{ uri: cell, languageId: 'python', version: 1, text: BEFORE + AFTER }],
+    });
+    const inNotebook = await firstSuggestion(server.conn, cell, endOf(BEFORE));
+    const inPackage = await suggestAtCursor(server.conn, uriOf('frames/plot_frames.py'));
+    assert.match(inPackage, /^from \./, 'the .py file beside it gets the relative import');
+    assert.match(inNotebook, /^(from|import) [A-Za-z_]/, `an import the notebook can run: ${JSON.stringify(inNotebook)}`);
+    assert.deepEqual(server.errors, []);
+  });
 
   it('does not repeat a relative import from the project in a script', async () => {
     const server = await startStdioServer({ workspaceContext: 'similar', threads: 1, repeatedLines: true }, ROOT, [root]);
