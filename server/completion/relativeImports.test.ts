@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { bothLineRules, makesRelativeImport, noRelativeImport } from './relativeImports';
+import { bothLineRules, importsRelatively, makesRelativeImport, noRelativeImport } from './relativeImports';
 
 /** Whether the rule lets `added` follow `visible` on a line that began with `lineSoFar`. */
 function lets(lineSoFar: string, visible: string, added: string): boolean {
@@ -47,6 +47,13 @@ describe('relativeImports: no relative import on the first line in a script', ()
     assert.equal(makesRelativeImport('    ', '    from .. import utils'), true);
     assert.equal(makesRelativeImport('', 'from skimage import io'), false);
     assert.equal(makesRelativeImport('from .', 'from .calibration import dark_frame'), false, 'begun by the user');
+  });
+
+  it('tells a text that imports relatively on any of its lines', () => {
+    assert.equal(importsRelatively('import os\n\nfrom .calibration import dark_frame\n'), true);
+    assert.equal(importsRelatively('import os\n    from.. import utils\n'), true);
+    assert.equal(importsRelatively('import os\nfrom skimage import io\n# from . import x is a comment\n'), false);
+    assert.equal(importsRelatively('x = "from . import y"\n'), false);
   });
 
   it('combines with another line rule: a token passes where both let it', () => {

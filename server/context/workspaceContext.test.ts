@@ -379,18 +379,21 @@ describe('workspace context: scripts and packages (relativeImports.ts)', () => {
     it(`tells a saved file outside any package once prepared, with the context ${sources}`, async () => {
       const root = mkdtempSync(path.join(os.tmpdir(), 'hai-context-'));
       try {
-        for (const f of ['scripts/plot.py', 'frames/plot.py', 'frames/__init__.py']) {
+        for (const f of ['scripts/plot.py', 'scripts/load.py', 'frames/plot.py', 'frames/__init__.py', 'analysis/plot.py']) {
           mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
           writeFileSync(path.join(root, f), 'import numpy as np\n');
         }
+        // A namespace package (no __init__.py): a module beside the file imports relatively.
+        writeFileSync(path.join(root, 'analysis/load.py'), 'import os\n\nfrom .calibration import dark_frame\n');
         const context = new WorkspaceContext(() => []);
         context.setRoots([root]);
         context.setSources(sources);
         context.setNames(false);
         const uri = (f: string) => pathToFileURL(path.join(root, f)).href;
-        for (const f of ['scripts/plot.py', 'frames/plot.py', 'scripts/unsaved.py']) await context.prepare(uri(f), 'import numpy as np\n');
+        for (const f of ['scripts/plot.py', 'frames/plot.py', 'scripts/unsaved.py', 'analysis/plot.py']) await context.prepare(uri(f), 'import numpy as np\n');
         assert.equal(context.outsidePackage(uri('scripts/plot.py')), true, 'no __init__.py beside it: a script');
         assert.equal(context.outsidePackage(uri('frames/plot.py')), false, 'in a package');
+        assert.equal(context.outsidePackage(uri('analysis/plot.py')), false, 'in a namespace package whose other module imports relatively');
         assert.equal(context.outsidePackage(uri('scripts/unsaved.py')), false, 'not on disk: nothing known');
         assert.equal(context.outsidePackage('untitled:Untitled-1'), false);
         context.forget(uri('scripts/plot.py'));

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { fileExists, isInside, type LocalImport, resolveImport } from './localModules';
+import { inPackageFolder } from './packageFolder';
 import type { MemberNames } from '../completion/memberNames';
 import { ProjectModules } from './projectModules';
 import { ModuleFiles } from './moduleFiles';
@@ -243,14 +244,14 @@ export class WorkspaceContext {
     return guarded;
   }
 
-  /** Whether the document is a file on disk outside any package (no __init__.py beside it), as prepare() last found: a script. */
+  /** Whether the document is a file on disk outside any package (packageFolder.ts), as prepare() last found: a script. */
   outsidePackage(uri: string): boolean {
     return this.outside.get(uri) === true;
   }
 
   /** Only a document saved on disk is judged: one the editor holds under a path that is not a file yet tells nothing. */
   private async lookForPackage(uri: string, file: string, current: () => boolean): Promise<void> {
-    const outside = (await fileExists(file)) && !(await fileExists(path.join(path.dirname(file), '__init__.py')));
+    const outside = (await fileExists(file)) && !(await inPackageFolder(file));
     if (current()) this.outside.set(uri, outside);
   }
 

@@ -22,6 +22,9 @@ const LOADER = 'from skimage import io\nfrom .calibration import dark_frame\n\n\
 const SHOW_BEFORE = 'from skimage import io\n';
 const SHOW_AFTER = '\n\nframe = io.imread("run_0042.tif")\n';
 
+/** A module of a namespace package that imports relatively already. */
+const OWN_RELATIVE = '"""Plot the detector frames."""\nfrom .calibration import dark_frame\nimport numpy as np\n\n';
+
 async function suggestAtCursor(conn: ProtocolConnection, uri: string, before = BEFORE, after = AFTER): Promise<string> {
   await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: before + after } });
   return firstSuggestion(conn, uri, endOf(before));
@@ -37,6 +40,12 @@ describe('no relative import suggested in a script (shipped model, files on disk
     root = mkdtempSync(path.join(os.tmpdir(), 'hai-relative-'));
     mkdirSync(path.join(root, 'scripts'));
     mkdirSync(path.join(root, 'frames'));
+    // A namespace package (no __init__.py): its loader imports relatively, so its modules may too.
+    mkdirSync(path.join(root, 'analysis'));
+    writeFileSync(path.join(root, 'analysis', 'load.py'), LOADER);
+    writeFileSync(path.join(root, 'analysis', 'plot_frames.py'), BEFORE + AFTER);
+    mkdirSync(path.join(root, 'tools'));
+    writeFileSync(path.join(root, 'tools', 'plot_frames.py'), OWN_RELATIVE + AFTER);
     writeFileSync(path.join(root, 'frames', '__init__.py'), '');
     for (const f of ['scripts/plot_frames.py', 'frames/plot_frames.py']) writeFileSync(path.join(root, f), BEFORE + AFTER);
     writeFileSync(path.join(root, 'frames', 'load.py'), LOADER);
@@ -59,6 +68,17 @@ describe('no relative import suggested in a script (shipped model, files on disk
       assert.deepEqual(server.errors, []);
     });
   }
+
+  it('offers the relative import in a namespace package, whose other module imports relatively', async () => {
+    const server = await startStdioServer({ workspaceContext: 'off', threads: 1, repeatedLines: false }, ROOT, [root]);
+    servers.push(server);
+    await server.statusChanged;
+    assert.match(await suggestAtCursor(server.conn, uriOf('analysis/plot_frames.py')), /^from \./);
+    assert.match(await suggestAtCursor(server.conn, uriOf('scripts/plot_frames.py')), /^(from|import) [A-Za-z_]/);
+    // A module that imports relatively itself says as much, whatever its neighbours do.
+    assert.match(await suggestAtCursor(server.conn, uriOf('tools/plot_frames.py'), OWN_RELATIVE, AFTER), /^from \./);
+    assert.deepEqual(server.errors, []);
+  });
 
   it('offers no relative import in a notebook, even beside an __init__.py (its cells run as __main__)', async () => {
     const server = await startStdioServer({ workspaceContext: 'similar', threads: 1, repeatedLines: false }, ROOT, [root]);
