@@ -13,7 +13,7 @@ import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString } from './codeScan';
 import { generateOnLine } from './openLine';
-import { importsRelatively, makesRelativeImport, noRelativeImport } from './relativeImports';
+import { makesRelativeImport, noRelativeImport } from './relativeImports';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
@@ -251,8 +251,8 @@ export class CompletionEngine {
     // A line the project repeats answers first: no prompt is built and no model runs. Not a definition the
     // block has already (the method above repeated from its own first line), nor a statement just above; in
     // a new block, not a line that leaves a string open (`"""` alone after a header): the model writes that
-    // docstring (unfinishedBlock.ts); in a script that has none or a notebook (run as __main__), no relative import (relativeImports.ts).
-    const script = notebook || (this.workspace?.outsidePackage(uri) === true && !importsRelatively(window));
+    // docstring (unfinishedBlock.ts); in a script or a notebook (cells run as __main__), no relative import (relativeImports.ts).
+    const script = notebook || this.workspace?.outsidePackage(uri) === true;
     if (this.settings.repeatedLines) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);

@@ -49,11 +49,15 @@ describe('relativeImports: no relative import on the first line in a script', ()
     assert.equal(makesRelativeImport('from .', 'from .calibration import dark_frame'), false, 'begun by the user');
   });
 
-  it('tells a text that imports relatively on any of its lines', () => {
+  it('tells a text that imports relatively at its top level', () => {
     assert.equal(importsRelatively('import os\n\nfrom .calibration import dark_frame\n'), true);
-    assert.equal(importsRelatively('import os\n    from.. import utils\n'), true);
+    assert.equal(importsRelatively('import os\nfrom .. import utils\n'), true);
+    assert.equal(importsRelatively('from.calibration import dark_frame\n'), true);
+    assert.equal(importsRelatively('\uFEFFfrom . import utils\n'), true, 'after a byte order mark');
     assert.equal(importsRelatively('import os\nfrom skimage import io\n# from . import x is a comment\n'), false);
-    assert.equal(importsRelatively('x = "from . import y"\n'), false);
+    assert.equal(importsRelatively('"""Read the frames\nfrom .npz files."""\n'), false, 'prose in a docstring');
+    assert.equal(importsRelatively('try:\n    from .calib import dark\nexcept ImportError:\n    from calib import dark\n'), false, "a script's fallback under try:");
+    assert.equal(importsRelatively('import os\nfrom .'), false, 'not a whole statement yet');
   });
 
   it('combines with another line rule: a token passes where both let it', () => {

@@ -7,12 +7,12 @@
 // is not one is shown instead; a line the project repeats (repeatedLines.ts) is not offered when it is
 // one. A line the user began as a relative import is theirs: no rule there. A folder without an
 // __init__.py may still be a namespace package (PEP 420), whose modules import each other relatively:
-// where the document or a module beside it already does (server/context/packageFolder.ts), no rule.
+// where the document's head or a module beside it already does (server/context/packageFolder.ts), no rule.
 
 /** A relative import statement, as far as its dots (Python takes `from.x import y` too). */
 const RELATIVE_IMPORT = /^[ \t]*from[ \t]*\./;
-/** A line of a text that imports relatively. */
-const RELATIVE_IMPORT_LINE = /^[ \t]*from[ \t]*\./m;
+/** A relative import statement at a module's top level (not prose: `from .npz files`; one under `try:` may be a script's fallback). */
+const RELATIVE_IMPORT_STATEMENT = /^\uFEFF?from[ \t]*\.+[ \t]*[\w.]*[ \t]+import\b/m;
 /** A line that may still become a relative import: blanks, then a prefix of `from` and its blanks. */
 const MAY_BECOME = /^[ \t]*(?:f|fr|fro|from[ \t]*)?$/;
 
@@ -30,9 +30,9 @@ export function noRelativeImport(lineSoFar: string): (visible: string) => ((adde
   };
 }
 
-/** Whether `text` has a line that imports relatively: the project, or the document itself, says its folder is a package. */
+/** Whether `text` imports relatively at its top level: the project, or the document itself, says its folder is a package. */
 export function importsRelatively(text: string): boolean {
-  return RELATIVE_IMPORT_LINE.test(text);
+  return RELATIVE_IMPORT_STATEMENT.test(text);
 }
 
 /** Whether `line` (the whole first line: `lineSoFar` and what a suggestion adds) makes the relative import the rule refuses. */

@@ -379,21 +379,35 @@ describe('workspace context: scripts and packages (relativeImports.ts)', () => {
     it(`tells a saved file outside any package once prepared, with the context ${sources}`, async () => {
       const root = mkdtempSync(path.join(os.tmpdir(), 'hai-context-'));
       try {
-        for (const f of ['scripts/plot.py', 'scripts/load.py', 'frames/plot.py', 'frames/__init__.py', 'analysis/plot.py']) {
+        const files = ['scripts/plot.py', 'scripts/load.py', 'frames/plot.py', 'frames/__init__.py', 'analysis/plot.py', 'later/plot.py', 'later/load.py'];
+        for (const f of files) {
           mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
           writeFileSync(path.join(root, f), 'import numpy as np\n');
         }
         // A namespace package (no __init__.py): a module beside the file imports relatively.
         writeFileSync(path.join(root, 'analysis/load.py'), 'import os\n\nfrom .calibration import dark_frame\n');
+        // Scripts that say "relative" only in prose, or under try: as a fallback, and a folder named like a module.
+        writeFileSync(path.join(root, 'scripts/load.py'), '"""Read the frames\nfrom .npz files."""\ntry:\n    from .calib import dark\nexcept ImportError:\n    from calib import dark\n');
+        mkdirSync(path.join(root, 'scripts/cache.py'));
         const context = new WorkspaceContext(() => []);
         context.setRoots([root]);
         context.setSources(sources);
         context.setNames(false);
         const uri = (f: string) => pathToFileURL(path.join(root, f)).href;
-        for (const f of ['scripts/plot.py', 'frames/plot.py', 'scripts/unsaved.py', 'analysis/plot.py']) await context.prepare(uri(f), 'import numpy as np\n');
+        for (const f of ['scripts/plot.py', 'frames/plot.py', 'scripts/unsaved.py', 'analysis/plot.py', 'later/plot.py']) await context.prepare(uri(f), 'import numpy as np\n');
         assert.equal(context.outsidePackage(uri('scripts/plot.py')), true, 'no __init__.py beside it: a script');
         assert.equal(context.outsidePackage(uri('frames/plot.py')), false, 'in a package');
         assert.equal(context.outsidePackage(uri('analysis/plot.py')), false, 'in a namespace package whose other module imports relatively');
+        assert.equal(context.outsidePackage(uri('later/plot.py')), true);
+        // A module of the folder now imports relatively: the editor says the file changed.
+        writeFileSync(path.join(root, 'later/load.py'), 'from . import plot\n');
+        context.filesChanged([path.join(root, 'later/load.py')]);
+        await context.prepare(uri('later/plot.py'), 'import numpy as np\n');
+        assert.equal(context.outsidePackage(uri('later/plot.py')), false, 'looked at again once a file of its folder changed');
+        // The document's own head as the editor has it, before it is saved.
+        await context.prepare(uri('scripts/plot.py'), 'import numpy as np\nfrom .frames import load\n');
+        assert.equal(context.outsidePackage(uri('scripts/plot.py')), false, 'a module that imports relatively itself');
+        await context.prepare(uri('scripts/plot.py'), 'import numpy as np\n');
         assert.equal(context.outsidePackage(uri('scripts/unsaved.py')), false, 'not on disk: nothing known');
         assert.equal(context.outsidePackage('untitled:Untitled-1'), false);
         context.forget(uri('scripts/plot.py'));

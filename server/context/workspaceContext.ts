@@ -12,7 +12,8 @@ import * as path from 'node:path';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import type { TextSource } from '../completion/promptWindow';
 import { fileExists, isInside, type LocalImport, resolveImport } from './localModules';
-import { inPackageFolder } from './packageFolder';
+import { PackageFolders } from './packageFolder';
+import { importsRelatively } from '../completion/relativeImports';
 import type { MemberNames } from '../completion/memberNames';
 import { ProjectModules } from './projectModules';
 import { ModuleFiles } from './moduleFiles';
@@ -59,6 +60,7 @@ export class WorkspaceContext {
   private readonly imports = new Map<string, readonly LocalImport[]>();
   /** Per document: whether it is a file on disk with no __init__.py in its folder (relativeImports.ts), once prepare() has looked. */
   private readonly outside = new Map<string, boolean>();
+  private readonly packageFolders = new PackageFolders();
   /** Per document: everything prepare() does (status' "preparing"), and its imports part (what a first request waits for). */
   private readonly pending = new Map<string, Promise<void>>();
   private readonly importsPending = new Map<string, Promise<void>>();
@@ -118,6 +120,7 @@ export class WorkspaceContext {
 
   /** Files that changed on disk (saved, created, deleted): the index reads them again in the background. */
   filesChanged(files: readonly string[]): void {
+    this.packageFolders.changed(files);
     if (this.sources === 'similar' || this.sources === 'all') void this.index.reindex(files);
     // A module created (imported before it existed), saved, deleted, or closed with its edits discarded.
     if (this.names.enabled && files.length > 0) {
@@ -198,7 +201,8 @@ export class WorkspaceContext {
     const sequence = (this.sequences.get(uri) ?? 0) + 1;
     this.sequences.set(uri, sequence);
     const current = (): boolean => this.sequences.get(uri) === sequence;
-    const looked = file ? this.lookForPackage(uri, file, current) : Promise.resolve();
+    const head = headOf(text);
+    const looked = file ? this.lookForPackage(uri, file, head, current) : Promise.resolve();
     if (this.sources === 'off' && !this.cache.enabled && !this.names.enabled) {
       // What a first request waits for (settled()) is then only this look.
       const done = looked.finally(() => this.importsPending.get(uri) === done && this.importsPending.delete(uri));
@@ -206,7 +210,6 @@ export class WorkspaceContext {
       return done;
     }
     const readImports = this.sources === 'imports' || this.sources === 'all' || this.cache.enabled;
-    const head = headOf(text);
     this.edits.importsRead(uri, head);
     const imports = (async () => {
       if (readImports && file) {
@@ -249,9 +252,12 @@ export class WorkspaceContext {
     return this.outside.get(uri) === true;
   }
 
-  /** Only a document saved on disk is judged: one the editor holds under a path that is not a file yet tells nothing. */
-  private async lookForPackage(uri: string, file: string, current: () => boolean): Promise<void> {
-    const outside = (await fileExists(file)) && !(await inPackageFolder(file));
+  /**
+   * Only a document saved on disk is judged (one the editor holds under a path that is not a file yet
+   * tells nothing); one whose head, as the editor has it, imports relatively is a package's module.
+   */
+  private async lookForPackage(uri: string, file: string, head: string, current: () => boolean): Promise<void> {
+    const outside = !importsRelatively(head) && (await fileExists(file)) && !(await this.packageFolders.inPackage(file));
     if (current()) this.outside.set(uri, outside);
   }
 
