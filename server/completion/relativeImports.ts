@@ -1,6 +1,7 @@
 // No relative import in a script. A file whose folder has no __init__.py is run as a script
 // (`python train.py`), and there `from . import x` fails: "attempted relative import with no known
-// parent package"; so it does in a notebook wherever it is saved (a kernel runs its cells as __main__). The code model learned imports from libraries' own files, where relative imports
+// parent package"; so it does in a notebook wherever it is saved (a kernel runs its cells as
+// __main__). The code model learned imports from libraries' own files, where relative imports
 // are everywhere, and offers them in scripts too: 13 of the shipped model's 800 next-line suggestions
 // on the scripts split (models/train/README.md, "Scripts that use the libraries"). This rule, for
 // generate()'s `lineRule`, keeps the first line from becoming one, so that the model's best line that

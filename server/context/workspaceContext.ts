@@ -58,7 +58,7 @@ export class WorkspaceContext {
   private readonly files = new ModuleFiles(() => this.loadSyntax(), () => this.cache.enabled);
   /** Per document: the local files its imports name, once prepare() has resolved them. */
   private readonly imports = new Map<string, readonly LocalImport[]>();
-  /** Per document: whether it is a file on disk with no __init__.py in its folder (relativeImports.ts), once prepare() has looked. */
+  /** Per document: whether it is a file on disk outside any package (relativeImports.ts, packageFolder.ts), once prepare() has looked. */
   private readonly outside = new Map<string, boolean>();
   private readonly packageFolders = new PackageFolders();
   /** Per document: everything prepare() does (status' "preparing"), and its imports part (what a first request waits for). */
