@@ -48,10 +48,19 @@ describe('no relative import suggested in a script (shipped model, files on disk
     // Saved without the relative import the editor's text has (the document's head decides, not the file on disk).
     writeFileSync(path.join(root, 'tools', 'plot_frames.py'), BEFORE + AFTER);
     writeFileSync(path.join(root, 'frames', '__init__.py'), '');
+    writeFileSync(path.join(root, 'frames', 'plot_frames.ipynb'), '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n');
     for (const f of ['scripts/plot_frames.py', 'frames/plot_frames.py']) writeFileSync(path.join(root, f), BEFORE + AFTER);
     writeFileSync(path.join(root, 'frames', 'load.py'), LOADER);
     for (const f of ['scripts/show.py', 'frames/show.py']) writeFileSync(path.join(root, f), SHOW_BEFORE + SHOW_AFTER);
   });
+  /** A server on the workspace with the shipped model, once its model is loaded. */
+  async function started(workspaceContext: string, repeatedLines: boolean): Promise<StdioServer> {
+    const server = await startStdioServer({ workspaceContext, threads: 1, repeatedLines }, ROOT, [root]);
+    servers.push(server);
+    await server.statusChanged;
+    return server;
+  }
+
   after(() => {
     for (const s of servers) s.stop();
     rmSync(root, { recursive: true, force: true });
@@ -59,9 +68,7 @@ describe('no relative import suggested in a script (shipped model, files on disk
 
   for (const context of ['off', 'similar']) {
     it(`offers an absolute import in the script and the relative one in the package (workspace context ${context})`, async () => {
-      const server = await startStdioServer({ workspaceContext: context, threads: 1, repeatedLines: false }, ROOT, [root]);
-      servers.push(server);
-      await server.statusChanged;
+      const server = await started(context, false);
       const inPackage = await suggestAtCursor(server.conn, uriOf('frames/plot_frames.py'));
       const inScript = await suggestAtCursor(server.conn, uriOf('scripts/plot_frames.py'));
       assert.match(inPackage, /^from \./, 'the model writes a relative import here');
@@ -71,9 +78,7 @@ describe('no relative import suggested in a script (shipped model, files on disk
   }
 
   it('offers the relative import in a namespace package, whose other module imports relatively', async () => {
-    const server = await startStdioServer({ workspaceContext: 'off', threads: 1, repeatedLines: false }, ROOT, [root]);
-    servers.push(server);
-    await server.statusChanged;
+    const server = await started('off', false);
     assert.match(await suggestAtCursor(server.conn, uriOf('analysis/plot_frames.py')), /^from \./);
     assert.match(await suggestAtCursor(server.conn, uriOf('scripts/plot_frames.py')), /^(from|import) [A-Za-z_]/);
     // A module that imports relatively itself says as much, whatever its neighbours do, before it is saved too.
@@ -82,11 +87,8 @@ describe('no relative import suggested in a script (shipped model, files on disk
   });
 
   it('offers no relative import in a notebook, even beside an __init__.py (its cells run as __main__)', async () => {
-    const server = await startStdioServer({ workspaceContext: 'similar', threads: 1, repeatedLines: false }, ROOT, [root]);
-    servers.push(server);
-    await server.statusChanged;
+    const server = await started('similar', false);
     const notebook = uriOf('frames/plot_frames.ipynb');
-    writeFileSync(path.join(root, 'frames', 'plot_frames.ipynb'), '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}\n');
     const cell = `vscode-notebook-cell:${notebook.slice('file:'.length)}#c1`;
     await server.conn.sendNotification(DidOpenNotebookDocumentNotification.type, {
       notebookDocument: { uri: notebook, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: NotebookCellKind.Code, document: cell }] },
@@ -100,9 +102,7 @@ describe('no relative import suggested in a script (shipped model, files on disk
   });
 
   it('does not repeat a relative import from the project in a script', async () => {
-    const server = await startStdioServer({ workspaceContext: 'similar', threads: 1, repeatedLines: true }, ROOT, [root]);
-    servers.push(server);
-    await server.statusChanged;
+    const server = await started('similar', true);
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uriOf('frames/load.py'), languageId: 'python', version: 1, text: LOADER } });
     const inPackage = await suggestAtCursor(server.conn, uriOf('frames/show.py'), SHOW_BEFORE, SHOW_AFTER);
     const inScript = await suggestAtCursor(server.conn, uriOf('scripts/show.py'), SHOW_BEFORE, SHOW_AFTER);
