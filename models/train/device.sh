@@ -86,7 +86,7 @@ if [[ -n ${HAI_INIT:-} ]]; then
   for size in $SIZES; do
     src=$HAI_INIT/weights-$size.pt.xz
     # A shape with grouped key/value heads (25m-kv2) starts from its base shape's weights (train.py
-    # pools the heads), so one file serves both: two would not fit a call's 64 MiB.
+    # merges the heads, merge_heads.py), so one file serves both: two would not fit a call's 64 MiB.
     [[ -f $src ]] || src=$HAI_INIT/weights-${size%%-*}.pt.xz
     [[ -f $src ]] || { echo "device.sh: no $HAI_INIT/weights-$size.pt.xz to continue" >&2; exit 1; }
     xz -dc "$src" >"$W/weights-$size.pt" || exit 1

@@ -6,7 +6,7 @@ Optimum's past_key_values.{i}.key|value -> present.{i}.key|value (what public mo
 SlotCacheDecoder, the engine's in-place cache (what the shipped model uses: see its docstring).
 """
 import math
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 
 import torch
 from torch import nn
@@ -56,7 +56,7 @@ SHAPES = {
     "25m": dict(hidden=512, layers=8, heads=8, intermediate=1152, context=1024),
     # The 25m with 2 key/value heads for its 8 query heads: a quarter of the cache per token, which a
     # decode step reads whole (at 700 cached tokens, 24 MiB in fp32 for the 25m: as much as its weights).
-    # Made from the 25m's weights (train.py --init mean-pools them), then trained further.
+    # Made from the 25m's weights (train.py --init merges the heads: merge_heads.py), then trained further.
     "25m-kv2": dict(hidden=512, layers=8, heads=8, kv_heads=2, intermediate=1152, context=1024),
 }
 
@@ -65,23 +65,6 @@ def shape_config(size):
     if size not in SHAPES:
         raise ValueError(f"unknown --size {size!r}; one of {', '.join(SHAPES)}")
     return ModelConfig(**SHAPES[size])
-
-
-def group_key_values(weights, source, target):
-    """A trained model's state dict for `target`, a shape that differs from `source` only in fewer
-    key/value heads: each new head's key and value projections are the mean of the heads it replaces
-    (Ainslie et al., GQA, 2023: mean-pooling, then some training, recovers nearly all the quality)."""
-    if replace(source, kv_heads=target.kv_heads) != target or target.key_value_heads >= source.key_value_heads:
-        raise ValueError(f"a {source} model cannot become {target} by grouping its key/value heads")
-    if source.key_value_heads % target.key_value_heads:
-        raise ValueError(f"{source.key_value_heads} key/value heads do not pool evenly into {target.key_value_heads}")
-    pool = source.key_value_heads // target.key_value_heads
-    out = dict(weights)
-    for i in range(source.layers):
-        for name in ("k", "v"):
-            w = weights[f"blocks.{i}.{name}.weight"]
-            out[f"blocks.{i}.{name}.weight"] = w.reshape(target.key_value_heads, pool, source.head_dim, -1).mean(1).reshape(-1, w.shape[-1])
-    return out
 
 
 class RMSNorm(nn.Module):

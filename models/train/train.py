@@ -36,7 +36,8 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import SHAPES, CodeModel, ModelConfig, group_key_values, shape_config  # noqa: E402
+from merge_heads import MERGE_WINDOWS, calibration_windows, merged_model  # noqa: E402
+from model import SHAPES, CodeModel, ModelConfig, shape_config  # noqa: E402
 from sampler import Sampler  # noqa: E402
 
 
@@ -147,12 +148,18 @@ def main():
         source = ModelConfig(**init["config"])
         if args.size and source != shape_config(args.size):
             # The one change of shape weights can make: fewer key/value heads (grouped-query attention).
+            # Fitted on the training data's windows (merge_heads.py), on the device that trains: seconds on a GPU.
+            base = CodeModel(source).to(device)
+            base.load_state_dict({k: v.float() for k, v in init["model"].items()})
             try:
-                init["model"] = group_key_values({k: v.float() for k, v in init["model"].items()}, source, shape_config(args.size))
+                windows = calibration_windows(args.work, MERGE_WINDOWS, source.context, args.seed).to(device)
+                init["model"] = {k: v.cpu() for k, v in merged_model(base.eval(), shape_config(args.size), windows).state_dict().items()}
             except ValueError as err:
                 sys.exit(f"{args.init} holds a model of another shape than --size {args.size}: {err}")
+            del base
             init["config"] = shape_config(args.size).to_dict()
-            print(f"{args.init}: {source.key_value_heads} key/value heads mean-pooled into {shape_config(args.size).key_value_heads}", flush=True)
+            print(f"{args.init}: {source.key_value_heads} key/value heads merged into {shape_config(args.size).key_value_heads} "
+                  f"(fitted on {MERGE_WINDOWS} windows of the training data)", flush=True)
         args.size = args.size or next((name for name in SHAPES if shape_config(name) == ModelConfig(**init["config"])), None)
     if not init:
         args.size = args.size or "5m"
