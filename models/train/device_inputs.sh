@@ -22,9 +22,11 @@ PY=/usr/bin/python3
 V3=.cache/v3
 RUN=models/train/runs/h200-v2-2026-11-29
 
-if ! "$PY" -c 'import numpy, onnx, torch' 2>/dev/null; then
+# libopenblas0-pthread: without it Debian's torch multiplies with a reference BLAS ~10x slower (recover.py,
+# merge_heads.py); installed with the others, not required.
+if ! "$PY" -c 'import numpy, onnx, torch' 2>/dev/null || { [[ $(id -u) == 0 ]] && ! dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q "ok installed"; }; then
   if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-onnx python3-torch
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-onnx python3-torch libopenblas0-pthread
   else
     echo "device_inputs.sh: $PY lacks numpy, onnx or torch; as root: apt-get install -y python3-numpy python3-onnx python3-torch" >&2
     exit 1

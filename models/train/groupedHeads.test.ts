@@ -19,40 +19,68 @@ const SHIPPED = path.join(__dirname, '..', 'code-model');
 // heads can keep exactly, though the two of a pair differ: the second's keys are the first's with each
 // rotary pair turned and scaled by its own complex factor, its values an invertible mix of the first's.
 // Mean-pooling (what the merge replaced) changes such a model; the merge must not. Saved as a train.py
-// --weights-out file.
+// --weights-out file. Printed: the merged and the pooled model's largest logit difference; the same
+// for a source whose 8 query heads already share 4 key/value heads, merged into 2; the value fit's
+// error over an uneven input covariance against the best possible, and a fit that ignores the
+// covariance against it; the refusal of a change of shape.
 const MAKE = `
 import sys, torch
 sys.path.insert(0, ${JSON.stringify(__dirname)})
 from dataclasses import replace
 from model import CodeModel, ModelConfig
-from merge_heads import merged_model
+from merge_heads import _merge_values, _roots, merged_model
+
+def paired(cfg):
+    model = CodeModel(cfg).eval()
+    d, half, pairs = cfg.head_dim, cfg.head_dim // 2, cfg.key_value_heads // 2
+    with torch.no_grad():
+        for b in model.blocks:
+            # Sharper attention and larger values than a fresh init's, so that a wrong head pairing shows.
+            b.q.weight.mul_(8.0)
+            b.k.weight.mul_(4.0)
+            b.v.weight.mul_(10.0)
+            k, v = b.k.weight.view(pairs, 2, d, -1), b.v.weight.view(pairs, 2, d, -1)
+            angle, size = torch.rand(pairs, half, 1) * 6.28, 0.5 + torch.rand(pairs, half, 1)
+            re, im = k[:, 0, :half].clone(), k[:, 0, half:].clone()
+            k[:, 1, :half] = size * (torch.cos(angle) * re - torch.sin(angle) * im)
+            k[:, 1, half:] = size * (torch.cos(angle) * im + torch.sin(angle) * re)
+            v[:, 1] = (torch.eye(d) + 0.3 * torch.randn(d, d)) @ v[:, 0]
+        model.norm.weight.mul_(30.0)  # logits far apart, as a trained model's: no near-ties for int8 to flip
+    return model
+
+def pooled(model, cfg):
+    d, pool = cfg.head_dim, model.cfg.key_value_heads // cfg.key_value_heads
+    out = CodeModel(cfg).eval()
+    out.load_state_dict({n: w.view(cfg.key_value_heads, pool, d, -1).mean(1).reshape(-1, w.shape[-1])
+                         if n.endswith((".k.weight", ".v.weight")) else w for n, w in model.state_dict().items()})
+    return out
+
 torch.manual_seed(0)
-full = ModelConfig(hidden=128, layers=2, heads=4, intermediate=256, context=64)
-d, half = full.head_dim, full.head_dim // 2
-model = CodeModel(full).eval()
-with torch.no_grad():
-    for b in model.blocks:
-        # Sharper attention and larger values than a fresh init's, so that a wrong head pairing shows.
-        b.q.weight.mul_(8.0)
-        b.k.weight.mul_(4.0)
-        b.v.weight.mul_(10.0)
-        k, v = b.k.weight.view(2, 2, d, -1), b.v.weight.view(2, 2, d, -1)
-        angle, size = torch.rand(2, half, 1) * 6.28, 0.5 + torch.rand(2, half, 1)
-        re, im = k[:, 0, :half].clone(), k[:, 0, half:].clone()
-        k[:, 1, :half] = size * (torch.cos(angle) * re - torch.sin(angle) * im)
-        k[:, 1, half:] = size * (torch.cos(angle) * im + torch.sin(angle) * re)
-        v[:, 1] = (torch.eye(d) + 0.3 * torch.randn(d, d)) @ v[:, 0]
-    model.norm.weight.mul_(30.0)  # logits far apart, as a trained model's: no near-ties for int8 to flip
-grouped = replace(full, kv_heads=2)
-small = merged_model(model, grouped, torch.randint(0, full.vocab_size, (4, 64)))
-pooled = CodeModel(grouped).eval()
-pooled.load_state_dict({n: w.view(2, 2, d, -1).mean(1).reshape(-1, w.shape[-1]) if n.endswith((".k.weight", ".v.weight")) else w
-                        for n, w in model.state_dict().items()})
-ids = torch.randint(0, full.vocab_size, (1, 40))
-with torch.no_grad():
-    print(float((model(ids) - small(ids)).abs().max()), float((model(ids) - pooled(ids)).abs().max()))
-torch.save({"model": {k: v.to(torch.bfloat16) for k, v in small.state_dict().items()}, "config": grouped.to_dict(),
-            "step": 1, "tokens": 1, "elapsed": 0.0, "args": {}, "init": None}, sys.argv[1])
+ids = torch.randint(0, 8192, (1, 40))
+for full in (ModelConfig(hidden=128, layers=2, heads=4, intermediate=256, context=64),
+             ModelConfig(hidden=128, layers=2, heads=8, kv_heads=4, intermediate=256, context=64)):
+    model, grouped = paired(full), replace(full, kv_heads=2)
+    small = merged_model(model, grouped, torch.randint(0, full.vocab_size, (4, 64)))
+    with torch.no_grad():
+        print(float((model(ids) - small(ids)).abs().max()), float((model(ids) - pooled(model, grouped)(ids)).abs().max()))
+    if full.heads == 4:
+        torch.save({"model": {k: v.to(torch.bfloat16) for k, v in small.state_dict().items()}, "config": grouped.to_dict(),
+                    "step": 1, "tokens": 1, "elapsed": 0.0, "args": {}, "init": None}, sys.argv[1])
+
+# Two unrelated value heads into one, over inputs whose variance spans six orders of magnitude.
+d, hidden = 16, 64
+wv, wo = torch.randn(2 * d, hidden, dtype=torch.float64), torch.randn(hidden, 2 * d, dtype=torch.float64)
+basis = torch.linalg.qr(torch.randn(hidden, hidden, dtype=torch.float64))[0]
+root, inverse_root = _roots(basis @ torch.diag(torch.logspace(-3, 3, hidden, dtype=torch.float64)) @ basis.T)
+maps = [wo[:, h * d:(h + 1) * d] @ wv[h * d:(h + 1) * d] for h in (0, 1)]
+def error(rows, columns):
+    return float(sum(((maps[h] - columns[:, h * d:(h + 1) * d] @ rows) @ root).pow(2).sum() for h in (0, 1)))
+best = float(torch.linalg.svdvals(torch.cat([m @ root for m in maps]))[d:].pow(2).sum())
+fit, plain = wo.clone(), wo.clone()
+rows = _merge_values(wv, fit, root, inverse_root, [0, 1], lambda h: h, d)
+eye = torch.eye(hidden, dtype=torch.float64)
+plain_rows = _merge_values(wv, plain, eye, eye, [0, 1], lambda h: h, d)
+print(error(rows, fit) / best, error(plain_rows, plain) / best)
 try:
     merged_model(model, replace(full, kv_heads=2, layers=3), ids)
 except ValueError as err:
@@ -71,10 +99,17 @@ describe('grouped key/value heads (model.py kv_heads)', function () {
     writeFileSync(path.join(dir, 'make.py'), MAKE);
     const weights = path.join(dir, 'weights.pt');
     const made = (await run(PYTHON, [path.join(dir, 'make.py'), weights])).stdout.trim().split('\n');
-    const [merged, pooled] = made[0].split(' ').map(Number);
-    assert.ok(merged < 1e-3, `merged model's logits within ${merged} of the original's`);
-    assert.ok(pooled > 1, `mean-pooled heads change this model (logits off by ${pooled}), so the case needs the fit`);
-    assert.match(made[1], /cannot become .* by grouping its key\/value heads/, 'another change of shape is refused');
+    for (const [line, source] of [[made[0], '8 key/value heads'], [made[1], '4 key/value heads shared by 8 query heads']]) {
+      const [merged, pooled] = line.split(' ').map(Number);
+      assert.ok(merged < 1e-3, `${source}: the merged model's logits within ${merged} of the original's`);
+      assert.ok(pooled > 1, `${source}: mean-pooled heads change this model (logits off by ${pooled}), so the case needs the fit`);
+    }
+    // Where no fit is exact, the value fit is the best over the inputs' covariance (Eckart-Young), and
+    // one that ignores the covariance is clearly worse there.
+    const [fit, plain] = made[2].split(' ').map(Number);
+    assert.ok(Math.abs(fit - 1) < 1e-6, `the value fit's error is ${fit} times the least possible`);
+    assert.ok(plain > 1.5, `a fit without the covariance: ${plain} times the least possible error`);
+    assert.match(made[3], /cannot become .* by grouping its key\/value heads/, 'another change of shape is refused');
 
     const work = path.join(dir, 'work');
     mkdirSync(path.join(work, 'tokenizer'), { recursive: true });

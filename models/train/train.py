@@ -36,7 +36,7 @@ import torch
 from torch.nn import functional as F
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from merge_heads import MERGE_WINDOWS, calibration_windows, merged_model  # noqa: E402
+from merge_heads import MERGE_WINDOWS, calibration_windows, check_grouping, merged_model  # noqa: E402
 from model import SHAPES, CodeModel, ModelConfig, shape_config  # noqa: E402
 from sampler import Sampler  # noqa: E402
 
@@ -148,15 +148,19 @@ def main():
         source = ModelConfig(**init["config"])
         if args.size and source != shape_config(args.size):
             # The one change of shape weights can make: fewer key/value heads (grouped-query attention).
-            # Fitted on the training data's windows (merge_heads.py), on the device that trains: seconds on a GPU.
-            base = CodeModel(source).to(device)
-            base.load_state_dict({k: v.float() for k, v in init["model"].items()})
             try:
-                windows = calibration_windows(args.work, MERGE_WINDOWS, source.context, args.seed).to(device)
-                init["model"] = {k: v.cpu() for k, v in merged_model(base.eval(), shape_config(args.size), windows).state_dict().items()}
+                check_grouping(source, shape_config(args.size))
             except ValueError as err:
                 sys.exit(f"{args.init} holds a model of another shape than --size {args.size}: {err}")
-            del base
+            # Fitted on windows of the training data (merge_heads.py): the calibration run on the device
+            # that trains, the fit on the CPU.
+            base = CodeModel(source).to(device)
+            base.load_state_dict({k: v.float() for k, v in init["model"].items()})
+            windows = calibration_windows(args.work, MERGE_WINDOWS, source.context, args.seed).to(device)
+            init["model"] = {k: v.cpu() for k, v in merged_model(base.eval(), shape_config(args.size), windows).state_dict().items()}
+            del base, windows
+            if device == "cuda":
+                torch.cuda.empty_cache()  # the calibration's attention scores, before two trainings share the GPU
             init["config"] = shape_config(args.size).to_dict()
             print(f"{args.init}: {source.key_value_heads} key/value heads merged into {shape_config(args.size).key_value_heads} "
                   f"(fitted on {MERGE_WINDOWS} windows of the training data)", flush=True)
