@@ -22,15 +22,19 @@ PY=/usr/bin/python3
 V3=.cache/v3
 RUN=models/train/runs/h200-v2-2026-11-29
 
-# libopenblas0-pthread: without it Debian's torch multiplies with a reference BLAS ~10x slower (recover.py,
-# merge_heads.py); installed with the others, not required.
-if ! "$PY" -c 'import numpy, onnx, torch' 2>/dev/null || { [[ $(id -u) == 0 ]] && ! dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q "ok installed"; }; then
+if ! "$PY" -c 'import numpy, onnx, torch' 2>/dev/null; then
   if [[ $(id -u) == 0 ]]; then
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-onnx python3-torch libopenblas0-pthread
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-numpy python3-onnx python3-torch
   else
     echo "device_inputs.sh: $PY lacks numpy, onnx or torch; as root: apt-get install -y python3-numpy python3-onnx python3-torch" >&2
     exit 1
   fi
+fi
+# Without OpenBLAS Debian's torch multiplies with a reference BLAS ~10x slower (recover.py): worth
+# installing, not worth stopping for.
+if [[ $(id -u) == 0 ]] && ! dpkg-query -W -f='${Status}' libopenblas0-pthread 2>/dev/null | grep -q "ok installed"; then
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libopenblas0-pthread; } ||
+    echo "device_inputs.sh: libopenblas0-pthread could not be installed; going on with the slower BLAS" >&2
 fi
 [[ -x node_modules/.bin/tsx ]] || { echo "device_inputs.sh: no node_modules; run npm ci first" >&2; exit 1; }
 

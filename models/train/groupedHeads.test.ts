@@ -19,16 +19,19 @@ const SHIPPED = path.join(__dirname, '..', 'code-model');
 // heads can keep exactly, though the two of a pair differ: the second's keys are the first's with each
 // rotary pair turned and scaled by its own complex factor, its values an invertible mix of the first's.
 // Mean-pooling (what the merge replaced) changes such a model; the merge must not. Saved as a train.py
-// --weights-out file. Printed: the merged and the pooled model's largest logit difference; the same
+// --weights-out file. Printed, a line each: the merged and the pooled model's largest logit
+// difference, then the lowest and highest ratio of a shared row's norm to its partners'; both again
 // for a source whose 8 query heads already share 4 key/value heads, merged into 2; the value fit's
-// error over an uneven input covariance against the best possible, and a fit that ignores the
-// covariance against it; the refusal of a change of shape.
+// error over an uneven input covariance against the least possible, and a fit that ignores the
+// covariance against it; the same for keys with uneven query energies; the calibration covariance
+// against the normed input's own; whether heads with nothing to fit merge to finite weights; the
+// refusal of a change of shape.
 const MAKE = `
 import sys, torch
 sys.path.insert(0, ${JSON.stringify(__dirname)})
 from dataclasses import replace
 from model import CodeModel, ModelConfig
-from merge_heads import _merge_values, _roots, merged_model
+from merge_heads import _merge_keys, _merge_values, _roots, calibration_statistics, merged_model
 
 def paired(cfg):
     model = CodeModel(cfg).eval()
@@ -55,14 +58,31 @@ def pooled(model, cfg):
                          if n.endswith((".k.weight", ".v.weight")) else w for n, w in model.state_dict().items()})
     return out
 
+def balance(model, grouped):
+    # |shared row| / |what multiplies it| over the merged model, as (lowest, highest): 1 where rescaled.
+    d, half, kv = grouped.head_dim, grouped.head_dim // 2, grouped.key_value_heads
+    per = grouped.heads // kv
+    ratios = []
+    for b in model.blocks:
+        q, k, v, o = b.q.weight.double(), b.k.weight.double(), b.v.weight.double(), b.o.weight.double()
+        for g in range(kv):
+            heads = range(g * per, (g + 1) * per)
+            for j in range(half):
+                rows = [h * d + j for h in heads] + [h * d + j + half for h in heads]
+                ratios.append(float(k[[g * d + j, g * d + j + half]].norm() / q[rows].norm()))
+            for i in range(d):
+                ratios.append(float(v[g * d + i].norm() / o[:, [h * d + i for h in heads]].norm()))
+    return min(ratios), max(ratios)
+
 torch.manual_seed(0)
-ids = torch.randint(0, 8192, (1, 40))
+ids = torch.randint(0, ModelConfig().vocab_size, (1, 40))
 for full in (ModelConfig(hidden=128, layers=2, heads=4, intermediate=256, context=64),
              ModelConfig(hidden=128, layers=2, heads=8, kv_heads=4, intermediate=256, context=64)):
     model, grouped = paired(full), replace(full, kv_heads=2)
     small = merged_model(model, grouped, torch.randint(0, full.vocab_size, (4, 64)))
     with torch.no_grad():
         print(float((model(ids) - small(ids)).abs().max()), float((model(ids) - pooled(model, grouped)(ids)).abs().max()))
+    print(*balance(small, grouped))
     if full.heads == 4:
         torch.save({"model": {k: v.to(torch.bfloat16) for k, v in small.state_dict().items()}, "config": grouped.to_dict(),
                     "step": 1, "tokens": 1, "elapsed": 0.0, "args": {}, "init": None}, sys.argv[1])
@@ -81,6 +101,41 @@ rows = _merge_values(wv, fit, root, inverse_root, [0, 1], lambda h: h, d)
 eye = torch.eye(hidden, dtype=torch.float64)
 plain_rows = _merge_values(wv, plain, eye, eye, [0, 1], lambda h: h, d)
 print(error(rows, fit) / best, error(plain_rows, plain) / best)
+
+# Two unrelated key heads into one, with queries 100 times stronger in head 0: per rotary pair the fit's
+# energy-weighted error is the least possible (the second singular value), and one that weighs the
+# heads alike is worse under the true weights.
+half = d // 2
+wk, wq = torch.randn(2 * d, hidden, dtype=torch.float64), torch.randn(2 * d, hidden, dtype=torch.float64)
+energy = torch.stack([torch.full((half,), 100.0), torch.ones(half)]).double()
+def key_error(fitted_q, shared):
+    total = 0.0
+    for j in range(half):
+        u = torch.complex(shared[j], shared[j + half])
+        for s in (0, 1):
+            # The query pair was multiplied by conj(beta) / t and the shared keys by t: beta * key = conj(that) * shared.
+            factor = (torch.complex(fitted_q[s * d + j], fitted_q[s * d + j + half]) / torch.complex(wq[s * d + j], wq[s * d + j + half]))[0].conj()
+            w = torch.complex(wk[s * d + j], wk[s * d + j + half])
+            total += float(energy[s, j]) * float((root.to(torch.complex128) @ (w - factor * u)).abs().pow(2).sum())
+    return total
+best = sum(float(torch.linalg.svdvals(torch.stack([float(energy[s, j]) ** 0.5 * (root.to(torch.complex128) @ torch.complex(wk[s * d + j], wk[s * d + j + half])) for s in (0, 1)]))[1] ** 2) for j in range(half))
+fitted, alike = wq.clone(), wq.clone()
+shared = _merge_keys(fitted, wk, {"query_energy": energy}, root, inverse_root, [0, 1], {0: [0], 1: [1]}, d)
+shared_alike = _merge_keys(alike, wk, {"query_energy": torch.ones_like(energy)}, root, inverse_root, [0, 1], {0: [0], 1: [1]}, d)
+print(key_error(fitted, shared) / best, key_error(alike, shared_alike) / best)
+
+# The covariance the fit uses is that of the attention's normed input (what the k and v rows read).
+seen = []
+model.blocks[1].attn_norm.register_forward_hook(lambda module, inputs, output: seen.append(output.reshape(-1, output.shape[-1]).double()))
+windows = torch.randint(0, full.vocab_size, (2, 32))
+covariance = calibration_statistics(model, windows)[1]["covariance"]
+print(float((covariance - seen[0].T @ seen[0] / seen[0].shape[0]).abs().max() / covariance.abs().max()))
+# Heads with nothing to fit (a group's keys of a rotary pair, or its values, all zero) merge to finite weights.
+with torch.no_grad():
+    for b in model.blocks:
+        b.k.weight.view(4, full.head_dim, -1)[:2, [3, 3 + full.head_dim // 2]] = 0
+        b.v.weight.view(4, full.head_dim, -1)[:2] = 0
+print(all(bool(w.isfinite().all()) for w in merged_model(model, replace(full, kv_heads=2), windows).state_dict().values()))
 try:
     merged_model(model, replace(full, kv_heads=2, layers=3), ids)
 except ValueError as err:
@@ -99,17 +154,26 @@ describe('grouped key/value heads (model.py kv_heads)', function () {
     writeFileSync(path.join(dir, 'make.py'), MAKE);
     const weights = path.join(dir, 'weights.pt');
     const made = (await run(PYTHON, [path.join(dir, 'make.py'), weights])).stdout.trim().split('\n');
-    for (const [line, source] of [[made[0], '8 key/value heads'], [made[1], '4 key/value heads shared by 8 query heads']]) {
-      const [merged, pooled] = line.split(' ').map(Number);
+    for (const [at, source] of [[0, '8 key/value heads'], [2, '4 key/value heads shared by 8 query heads']] as const) {
+      const [merged, pooled] = made[at].split(' ').map(Number);
       assert.ok(merged < 1e-3, `${source}: the merged model's logits within ${merged} of the original's`);
       assert.ok(pooled > 1, `${source}: mean-pooled heads change this model (logits off by ${pooled}), so the case needs the fit`);
+      // Each shared key pair and value row has the norm of what multiplies it (the test's model is
+      // deliberately unbalanced: values x10, small output columns).
+      const [lowest, highest] = made[at + 1].split(' ').map(Number);
+      assert.ok(lowest > 1 - 1e-4 && highest < 1 + 1e-4, `${source}: shared rows / their partners' norms from ${lowest} to ${highest}`);
     }
     // Where no fit is exact, the value fit is the best over the inputs' covariance (Eckart-Young), and
-    // one that ignores the covariance is clearly worse there.
-    const [fit, plain] = made[2].split(' ').map(Number);
+    // one that ignores the covariance is clearly worse there; the key fit likewise with the queries' energy.
+    const [fit, plain] = made[4].split(' ').map(Number);
     assert.ok(Math.abs(fit - 1) < 1e-6, `the value fit's error is ${fit} times the least possible`);
-    assert.ok(plain > 1.5, `a fit without the covariance: ${plain} times the least possible error`);
-    assert.match(made[3], /cannot become .* by grouping its key\/value heads/, 'another change of shape is refused');
+    assert.ok(plain > 1.5, `a value fit without the covariance: ${plain} times the least possible error`);
+    const [keyFit, alike] = made[5].split(' ').map(Number);
+    assert.ok(Math.abs(keyFit - 1) < 1e-6, `the key fit's weighted error is ${keyFit} times the least possible`);
+    assert.ok(alike > 1.5, `a key fit that weighs the heads alike: ${alike} times the least possible error`);
+    assert.ok(Number(made[6]) < 1e-9, `the calibration covariance is the normed input's (off by ${made[6]})`);
+    assert.equal(made[7], 'True', 'heads with nothing to fit merge to finite weights');
+    assert.match(made[8], /cannot become .* by grouping its key\/value heads/, 'another change of shape is refused');
 
     const work = path.join(dir, 'work');
     mkdirSync(path.join(work, 'tokenizer'), { recursive: true });

@@ -21,8 +21,8 @@ Here each merged head is the best fit, on the model's own activations, to the he
   conj(beta_h,j): one complex dimension per pair for the whole group, chosen by a rank-1 fit of the
   heads' pair-j key projections over C, each head weighted by its queries' energy in that pair. Heads
   whose keys differ by such a factor (or not at all) come out exactly.
-- The fit leaves the shared rows at unit scale and puts the singular values into the query rows and
-  output columns; each shared row and what multiplies it are then rescaled to equal norms (the same
+- The fit leaves the shared rows at unit scale (over C) and puts the singular values into the query
+  rows and output columns; each shared row and what multiplies it are then rescaled to equal norms (the same
   function), so that training (AdamW, weight decay) and int8 quantization meet weights of the
   original's scale.
 
@@ -88,7 +88,10 @@ def _roots(covariance):
 def _balance(shared_rows, partner):
     """The factor that gives the rows of a shared head and what multiplies them (query rows, output
     columns) equal norms, for the same product: shared rows times it, the partner divided by it."""
-    return (partner.norm() / shared_rows.norm().clamp(min=1e-30)).sqrt()
+    shared, other = shared_rows.norm(), partner.norm()
+    if not (shared > 0 and other > 0):
+        return torch.ones((), dtype=shared.dtype)  # a zero side: nothing to balance, and no 0/0
+    return (other / shared).sqrt()
 
 
 def _merge_keys(wq, wk, stats, root, inverse_root, sources, queries, d):
@@ -147,8 +150,9 @@ def merge_key_values(weights, source, target, stats):
     out = {k: v.detach().cpu() for k, v in weights.items()}
     for layer, st in enumerate(stats):
         p = f"blocks.{layer}."
-        wq, wk = out[p + "q.weight"].double(), out[p + "k.weight"].double()
-        wv, wo = out[p + "v.weight"].double(), out[p + "o.weight"].double()
+        # q and o are rewritten in place: copies, so that the caller's (float64) tensors stay as they were.
+        wq, wk = out[p + "q.weight"].double().clone(), out[p + "k.weight"].double()
+        wv, wo = out[p + "v.weight"].double(), out[p + "o.weight"].double().clone()
         root, inverse_root = _roots(st["covariance"].double().cpu())
         energy = {"query_energy": st["query_energy"].cpu()}
         keys, values = [], []
