@@ -120,8 +120,8 @@ def key_error(fitted_q, shared):
     return total
 best = sum(float(torch.linalg.svdvals(torch.stack([float(energy[s, j]) ** 0.5 * (root.to(torch.complex128) @ torch.complex(wk[s * d + j], wk[s * d + j + half])) for s in (0, 1)]))[1] ** 2) for j in range(half))
 fitted, alike = wq.clone(), wq.clone()
-shared = _merge_keys(fitted, wk, {"query_energy": energy}, root, inverse_root, [0, 1], {0: [0], 1: [1]}, d)
-shared_alike = _merge_keys(alike, wk, {"query_energy": torch.ones_like(energy)}, root, inverse_root, [0, 1], {0: [0], 1: [1]}, d)
+shared = _merge_keys(fitted, wk, energy, root, inverse_root, [0, 1], {0: [0], 1: [1]}, d)
+shared_alike = _merge_keys(alike, wk, torch.ones_like(energy), root, inverse_root, [0, 1], {0: [0], 1: [1]}, d)
 print(key_error(fitted, shared) / best, key_error(alike, shared_alike) / best)
 
 # The covariance the fit uses is that of the attention's normed input (what the k and v rows read).

@@ -43,7 +43,7 @@ import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import CodeModel, ModelConfig, shape_config  # noqa: E402
+from model import CodeModel, shape_config  # noqa: E402
 
 # Calibration windows of the model's context (1,024 tokens for the 25m): on the 25m into 2 key/value
 # heads, unseen loss 2.839 with 16 of them and 2.840 with 64 (README.md, "Merged instead of pooled").
@@ -94,16 +94,17 @@ def _balance(shared_rows, partner):
     return (other / shared).sqrt()
 
 
-def _merge_keys(wq, wk, stats, root, inverse_root, sources, queries, d):
+def _merge_keys(wq, wk, energy, root, inverse_root, sources, queries, d):
     """The shared key rows for `sources` (source key/value heads) and, in place in `wq`, their query
-    heads' rows turned to match: per rotary pair j, a rank-1 complex fit (module docstring)."""
+    heads' rows turned to match: per rotary pair j, a rank-1 complex fit (module docstring). `energy`:
+    [heads, d / 2], each query head's mean energy per pair (calibration_statistics)."""
     half = d // 2
     shared = torch.empty(d, wk.shape[1], dtype=torch.float64)
     croot, cinverse = root.to(torch.complex128), inverse_root.to(torch.complex128)
     for j in range(half):
         # Each source head's pair-j keys as one complex row, weighted by the square root of its queries'
         # energy there: the fit's squared error is then each head's score error, energy-weighted.
-        weight = [float(sum(stats["query_energy"][h, j] for h in queries[s])) ** 0.5 + 1e-12 for s in sources]
+        weight = [float(sum(energy[h, j] for h in queries[s])) ** 0.5 + 1e-12 for s in sources]
         rows = torch.stack([w * (croot @ torch.complex(wk[s * d + j], wk[s * d + j + half])) for w, s in zip(weight, sources)])
         left, singular, right = torch.linalg.svd(rows, full_matrices=False)
         row = cinverse @ right[0]
@@ -154,12 +155,11 @@ def merge_key_values(weights, source, target, stats):
         wq, wk = out[p + "q.weight"].double().clone(), out[p + "k.weight"].double()
         wv, wo = out[p + "v.weight"].double(), out[p + "o.weight"].double().clone()
         root, inverse_root = _roots(st["covariance"].double().cpu())
-        energy = {"query_energy": st["query_energy"].cpu()}
         keys, values = [], []
         for g in range(target.key_value_heads):
             sources = range(g * pool, (g + 1) * pool)
             queries = {s: range(s * per_source, (s + 1) * per_source) for s in sources}
-            keys.append(_merge_keys(wq, wk, energy, root, inverse_root, sources, queries, d))
+            keys.append(_merge_keys(wq, wk, st["query_energy"].cpu(), root, inverse_root, sources, queries, d))
             heads = [h for s in sources for h in queries[s]]
             values.append(_merge_values(wv, wo, root, inverse_root, heads, lambda h: h // per_source, d))
         dtype = weights[p + "q.weight"].dtype
@@ -203,11 +203,10 @@ def main():
     if bool(args.size) == bool(args.kv_heads):
         p.error("give --size or --kv-heads")
     torch.set_num_threads(args.threads or len(os.sched_getaffinity(0)))
-    state = torch.load(args.weights, map_location="cpu", weights_only=False)
-    source = ModelConfig(**state["config"])
-    model = CodeModel(source)
-    model.load_state_dict({k: v.float() for k, v in state["model"].items()})
-    model.eval()
+    from export import load_checkpoint  # here: export.py needs onnx, which train.py's import of this file must not
+
+    model, state = load_checkpoint(args.weights)
+    source = model.cfg
     target = shape_config(args.size) if args.size else replace(source, kv_heads=args.kv_heads)
     merged = merged_model(model, target, calibration_windows(args.work, args.windows, source.context, args.seed))
     dtype = next(iter(state["model"].values())).dtype
