@@ -1,0 +1,68 @@
+// judge_summary.py: the one table judge.sh leaves after measuring what a lent GPU returned. Its input
+// here is a real sitting, the files of runs/h200-v2-2026-12-04/measured/ under the names judge.sh
+// gives them (seed 13 of the unseen split: the model the 25m replaced, the shipped 25m and the one
+// trained further), so the table is checked against figures the README quotes from those files.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const PYTHON = '/usr/bin/python3';
+const MEASURED = path.join(__dirname, 'runs', 'h200-v2-2026-12-04', 'measured');
+const AS_JUDGED: Record<string, string> = {
+  'quality-s13.json': 'quality-unseen-s13.json',
+  'paired-vs-today-s13.json': 'paired-unseen-s13-vs-today.json',
+  'paired-vs-earlier-s13.json': 'paired-unseen-s13-vs-v2-25m-earlier.json',
+  'unseen-loss.json': 'unseen-loss.json',
+  'cross-file-names.json': 'cross-file-names.json',
+  'decode.json': 'decode-25m.json',
+};
+
+describe('judge_summary.py: what a lent GPU returned, in one table', function () {
+  this.timeout(30_000);
+  let dir: string;
+  let text: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-judged-'));
+    for (const [from, to] of Object.entries(AS_JUDGED)) copyFileSync(path.join(MEASURED, from), path.join(dir, to));
+    text = (await run(PYTHON, [path.join(__dirname, 'judge_summary.py'), dir])).stdout;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const row = (label: string) => {
+    const line = text.split('\n').find((l) => l.startsWith(`| ${label} |`));
+    assert.ok(line, `no row for ${label} in:\n${text}`);
+    return line.split('|').slice(1, -1).map((c) => c.trim());
+  };
+
+  it('gives each model its file size, unseen loss, next-line EM / ES and names from the files', () => {
+    assert.deepEqual(row('today').slice(0, 4), ['today', '5.4', '—', '0.033 / 0.278']);
+    assert.deepEqual(row('v2-25m-earlier').slice(0, 5), ['v2-25m-earlier', '28.0', '1.807', '0.147 / 0.426', '3/12 / 6/12 / 5/12']);
+    assert.deepEqual(row('v2-25m').slice(0, 5), ['v2-25m', '28.0', '1.713', '0.177 / 0.456', '1/12 / 3/12 / 2/12']);
+  });
+
+  it("reads decode for the candidate from its decode file's model rows, and the shipped file's from the baseline rows", () => {
+    const decode = JSON.parse(readFileSync(path.join(MEASURED, 'decode.json'), 'utf8')) as { rows: { model: string; context: number; decodeMsP50: number }[] };
+    const at64 = (model: string) => decode.rows.find((r) => r.model === model && r.context === 64)!.decodeMsP50.toFixed(2);
+    assert.ok(row('v2-25m')[5].startsWith(at64('model')), row('v2-25m')[5]);
+    assert.ok(row('v2-25m-earlier')[5].startsWith(at64('baseline')), row('v2-25m-earlier')[5]);
+    // Against the shipped file measured in turns with it, the one comparison this machine's drift allows.
+    assert.ok(row('v2-25m')[5].includes(`×${(Number(at64('model')) / Number(at64('baseline'))).toFixed(2)} /`), row('v2-25m')[5]);
+  });
+
+  it("checks item 3's targets against the model the 25m replaced, paired", () => {
+    // The shipped 25m on seed 13: EM 4.5x, ES +0.148, short of +0.15 (README, "Against the model it replaces").
+    assert.match(text, /- v2-25m-earlier, unseen-s13: next line EM 4\.5× .* ES \+0\.148 ± 0\.016 \(target \+0\.15\): not met/);
+    assert.match(text, /- v2-25m, unseen-s13: next line EM 5\.5× .* ES \+0\.178 ± 0\.017 \(target \+0\.15\): both met/);
+  });
+
+  it('lists the paired differences as model − base', () => {
+    assert.match(text, /\| v2-25m \| v2-25m-earlier \| unseen s13 \| \+0\.030 ± 0\.015 \| \+0\.030 ± 0\.014 \|/);
+    const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8'));
+    assert.equal(summary.paired['unseen-s13'].today['v2-25m']['next-line'].editSimilarity, 0.1779);
+  });
+});
