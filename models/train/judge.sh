@@ -10,9 +10,12 @@
 #          weights-<size>.pt.part-NN, whichever call brought which
 #
 # For each size whose weight parts came back: the parts joined (.cache/v2/h200/weights-<size>-<run>.pt)
-# and exported (.cache/v2/cand-<size>-<run>/); then, the shipped model (label v2-25m-earlier, as the
-# card names it) beside them and the candidates labelled v2-<size>:
-#   unseen-loss.json                unseen_loss.py, fp32 from the weights (the shipped ones read back)
+# and exported (.cache/v2/cand-<size>-<run>/), by judge_inputs.py, which stops on a part missing, cut
+# short or fetched twice with other bytes; then, the shipped model (label v2-25m-earlier, as the card
+# names it) beside them and the candidates labelled v2-<size>:
+#   unseen-loss.json                unseen_loss.py, fp32 from the weights (the shipped ones read back
+#                                   from its int8 file, so with int8's rounding, which the candidates'
+#                                   bf16 weights do not have yet: slightly in their favour)
 #   decode-<size>.json              bench/decode.ts, the candidate and the shipped file in turns
 #   cross-file-names.json           bench/crossFileNames.ts: names only another file of the project has
 #   quality-<split>-s<seed>.json    bench/codeQuality.ts, the models' own suggestions, the context pinned
@@ -20,11 +23,13 @@
 #   paired-<split>-s<seed>-vs-<label>.json   bench/qualityPaired.ts against the shipped model, today's
 #                                   and, with both, the kv2 against the 25m trained beside it
 #   summary.md, summary.json        judge_summary.py: one table of all of it
-# Each step whose output exists is skipped, so an interrupted run goes on where it stopped.
+# Each step whose output exists is skipped, so an interrupted run goes on where it stopped; judged/
+# inputs.json says what it measured (the weights, the shipped file, the scripts split, the cases), and
+# a run with other inputs into the same folder stops rather than mix two sittings.
 #
 # HAI_JUDGE_SPLITS (default "unseen scripts"), HAI_JUDGE_SEEDS (41), HAI_JUDGE_CASES (400 per kind),
 # HAI_JUDGE_SCRIPTS_WORK: the work folder of the scripts split (default .cache/v3, whose scripts.jsonl
-# device_inputs.sh made against the wider corpus; .cache/v2 when there is no .cache/v3).
+# device_inputs.sh made against the wider corpus the candidates trained on).
 # About 9 minutes per model, split and seed on 2 cores: the defaults with two candidates ~80 minutes.
 set -euo pipefail
 (($# >= 2)) || { sed -n 2,12p "$0" >&2; exit 2; }
@@ -37,55 +42,52 @@ RUN=$1; shift
 NAME=$(basename "$RUN")
 PY=${HAI_MODEL_PYTHON:-/usr/bin/python3}
 V2=.cache/v2
-SCRIPTS_WORK=${HAI_JUDGE_SCRIPTS_WORK:-$([[ -f .cache/v3/corpus/scripts.jsonl ]] && echo .cache/v3 || echo $V2)}
+# The scripts split made against the corpus the candidates trained on (device_inputs.sh: .cache/v3), so
+# that it holds no copy of their training files; one made against another corpus would flatter them.
+SCRIPTS_WORK=${HAI_JUDGE_SCRIPTS_WORK:-.cache/v3}
+[[ -f $SCRIPTS_WORK/corpus/scripts.jsonl ]] || {
+  echo "judge: no $SCRIPTS_WORK/corpus/scripts.jsonl: run bash models/train/device_inputs.sh (or set HAI_JUDGE_SCRIPTS_WORK to the corpus the candidates trained on)" >&2
+  exit 1
+}
+CASES=${HAI_JUDGE_CASES:-400}
 J=$RUN/judged
-mkdir -p "$J" "$V2/h200" "$V2/judged-$NAME"
+mkdir -p "$J" "$V2/judged-$NAME"
 step() { echo "== $1 ($(date -u +%H:%M:%S))"; }
 
+# The shipped model's corpus and token ids: the export's calibration and the unseen loss read them.
+if [[ ! -f $V2/tokens/train.bin || ! -f $V2/tokens/unseen.bin ]]; then
+  step "the shipped model's corpus ($V2)"
+  [[ -f $V2/corpus/manifest.json ]] || "$PY" models/train/corpus.py --work "$V2" --packages models/train/packages.txt
+  mkdir -p "$V2/tokenizer" && cp models/code-model/tokenizer.json models/code-model/tokenizer_config.json "$V2/tokenizer/"
+  npx tsx models/train/encode.ts --work "$V2"
+fi
+# The shipped weights read back from the shipped file, again if they were read from another one.
+shipped_pt=$V2/h200/weights-25m.pt
+shipped_sha=$(sha256sum models/code-model/onnx/model_int8.onnx | cut -d' ' -f1)
+if [[ ! -f $shipped_pt ]] || ! "$PY" -c 'import sys, torch; sys.exit(torch.load(sys.argv[1], map_location="cpu", weights_only=False)["args"].get("sha256") != sys.argv[2])' "$shipped_pt" "$shipped_sha" 2>/dev/null; then
+  step "the shipped weights, read back"
+  "$PY" models/train/recover.py --model models/code-model --check \
+    --log models/train/runs/h200-v2-2026-11-29/train-25m.log.jsonl --out "$shipped_pt"
+fi
+
 step "logs and weights"
-sizes=()
-for dir in "$@"; do
-  [[ -d $dir ]] || { echo "judge: $dir is not a folder" >&2; exit 1; }
-  [[ -f $dir/logs.tar.gz ]] && tar -xzf "$dir/logs.tar.gz" -C "$RUN"
-  [[ -f $dir/device.log ]] && cp "$dir/device.log" "$RUN/"
-  for part in "$dir"/weights-*.pt.part-00; do
-    [[ -f $part ]] || continue
-    size=${part##*/weights-}; sizes+=("${size%.pt.part-00}")
-  done
-done
-((${#sizes[@]})) || { echo "judge: no weights-<size>.pt.part-00 in $*: fetch them (device.sh --fetch)" >&2; exit 1; }
-readarray -t sizes < <(printf '%s\n' "${sizes[@]}" | sort -u)
+readarray -t sizes < <("$PY" models/train/judge_inputs.py --run "$RUN" --work "$V2" --shipped models/code-model/onnx/model_int8.onnx \
+  --scripts "$SCRIPTS_WORK/corpus/scripts.jsonl" --cases "$CASES" "$@")
+((${#sizes[@]})) || exit 1
 models=()
 for size in "${sizes[@]}"; do
-  pt=$V2/h200/weights-$size-$NAME.pt
   cand=$V2/cand-$size-$NAME
-  if [[ ! -f $pt ]]; then
-    # The parts of one size may have come back in different calls: 00, 01, ... from whichever folder.
-    parts=()
-    for i in $(seq -w 0 99); do
-      found=
-      for dir in "$@"; do [[ -z $found && -f $dir/weights-$size.pt.part-$i ]] && found=$dir/weights-$size.pt.part-$i; done
-      [[ -n $found ]] || break
-      parts+=("$found")
-    done
-    cat "${parts[@]}" >"$pt.tmp"
-    # A part missing or cut short leaves a file torch cannot read: say so before anything is measured.
-    "$PY" -c 'import sys, torch; s = torch.load(sys.argv[1], map_location="cpu", weights_only=False); print(sys.argv[2], s["config"], s.get("tokens"))' "$pt.tmp" "$size" ||
-      { echo "judge: the ${#parts[@]} parts of weights-$size.pt do not make a checkpoint: fetch them again (device.sh --fetch 'weights-$size.pt*')" >&2; rm -f "$pt.tmp"; exit 1; }
-    mv "$pt.tmp" "$pt"
-  fi
-  [[ -f $cand/onnx/model_int8.onnx ]] || "$PY" models/train/export.py --work "$V2" --out "$cand" --checkpoint "$pt"
+  # export-check.json is the export's last file: an export cut short is done again.
+  [[ -f $cand/export-check.json ]] || "$PY" models/train/export.py --work "$V2" --out "$cand" --checkpoint "$V2/h200/weights-$size-$NAME.pt"
   models+=("v2-$size=$cand")
 done
-shipped_pt=$V2/h200/weights-25m.pt
-[[ -f $shipped_pt ]] || "$PY" models/train/recover.py --model models/code-model --check \
-  --log models/train/runs/h200-v2-2026-11-29/train-25m.log.jsonl --out "$shipped_pt"
 # The model the 25m replaced (item 3's comparison), as committed before the 25m shipped.
-if [[ ! -f $V2/today/onnx/model_int8.onnx ]]; then
+if [[ ! -f $V2/today/.complete ]]; then
   mkdir -p "$V2/today/onnx"
   for f in config.json export-check.json tokenizer.json tokenizer_config.json onnx/model_int8.onnx; do
-    git show "aa50e98:models/code-model/$f" >"$V2/today/$f"
+    git show "aa50e98:models/code-model/$f" >"$V2/today/$f.tmp" && mv "$V2/today/$f.tmp" "$V2/today/$f"
   done
+  touch "$V2/today/.complete"
 fi
 all=$(IFS=,; echo "v2-25m-earlier=models/code-model,${models[*]}")
 
@@ -109,19 +111,19 @@ step "names only the project has"
 
 for split in ${HAI_JUDGE_SPLITS:-unseen scripts}; do
   work=$V2
-  if [[ $split == scripts ]]; then
-    work=$SCRIPTS_WORK
-    # Made against that folder's corpus (device_inputs.sh does it for .cache/v3): copies of it dropped.
-    [[ -f $work/corpus/scripts.jsonl ]] || { step "the scripts split of $work"; "$PY" models/train/scripts.py --work "$work"; }
-  fi
+  [[ $split == scripts ]] && work=$SCRIPTS_WORK
   for seed in ${HAI_JUDGE_SEEDS:-41}; do
     q=$J/quality-$split-s$seed.json
     # Every case's answers (several MB): kept beside the weights, not in git.
     outputs=$V2/judged-$NAME/outputs-$split-s$seed.json
     step "quality: $split, seed $seed ($work)"
-    [[ -f $q ]] || npx tsx bench/codeQuality.ts --work "$work" --split "$split" --cases "${HAI_JUDGE_CASES:-400}" --seed "$seed" \
-      --settings similar-model --warm-cases 0 --bpb-files none --ngram off --context-tokens 384 \
-      --models "today=$V2/today,$all" --out "$q" --outputs "$outputs" >/dev/null
+    if [[ ! -f $q ]]; then
+      # Comparisons made from an earlier quality file no longer hold for this one.
+      rm -f "$J/paired-$split-s$seed-vs-"*.json
+      npx tsx bench/codeQuality.ts --work "$work" --split "$split" --cases "$CASES" --seed "$seed" \
+        --settings similar-model --warm-cases 0 --bpb-files none --ngram off --context-tokens 384 \
+        --models "today=$V2/today,$all" --out "$q" --outputs "$outputs" >/dev/null
+    fi
     bases=(v2-25m-earlier today)
     [[ " ${sizes[*]} " == *" 25m "* && " ${sizes[*]} " == *" 25m-kv2 "* ]] && bases+=(v2-25m)
     for base in "${bases[@]}"; do

@@ -4,7 +4,7 @@
 // trained further), so the table is checked against figures the README quotes from those files.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -56,13 +56,60 @@ describe('judge_summary.py: what a lent GPU returned, in one table', function ()
 
   it("checks item 3's targets against the model the 25m replaced, paired", () => {
     // The shipped 25m on seed 13: EM 4.5x, ES +0.148, short of +0.15 (README, "Against the model it replaces").
-    assert.match(text, /- v2-25m-earlier, unseen-s13: next line EM 4\.5× .* ES \+0\.148 ± 0\.016 \(target \+0\.15\): not met/);
-    assert.match(text, /- v2-25m, unseen-s13: next line EM 5\.5× .* ES \+0\.178 ± 0\.017 \(target \+0\.15\): both met/);
+    assert.match(text, /- v2-25m-earlier, unseen-s13: next line EM 4\.54× .* ES \+0\.1482 ± 0\.0156 \(target \+0\.15\): not met/);
+    assert.match(text, /- v2-25m, unseen-s13: next line EM 5\.46× .* ES \+0\.1779 ± 0\.0169 \(target \+0\.15\): both met/);
   });
 
   it('lists the paired differences as model − base', () => {
     assert.match(text, /\| v2-25m \| v2-25m-earlier \| unseen s13 \| \+0\.030 ± 0\.015 \| \+0\.030 ± 0\.014 \|/);
     const summary = JSON.parse(readFileSync(path.join(dir, 'summary.json'), 'utf8'));
     assert.equal(summary.paired['unseen-s13'].today['v2-25m']['next-line'].editSimilarity, 0.1779);
+  });
+});
+
+// The rehearsal of 2026-12-06 (runs/cpu-rehearsal-2026-12-06/judged: judge.sh itself, 20 cases): two
+// candidates whose names share a prefix, a decode file each, two splits, and a split where the model
+// the 25m replaced got no exact match at all.
+describe('judge_summary.py on judge.sh\'s own output: two candidates, two splits', function () {
+  this.timeout(30_000);
+  const JUDGED = path.join(__dirname, 'runs', 'cpu-rehearsal-2026-12-06', 'judged');
+  let dir: string;
+  let text: string;
+
+  before(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'hai-judged-'));
+    for (const f of readdirSync(JUDGED)) if (!f.startsWith('summary.')) copyFileSync(path.join(JUDGED, f), path.join(dir, f));
+    text = (await run(PYTHON, [path.join(__dirname, 'judge_summary.py'), dir])).stdout;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cells = (label: string) => text.split('\n').find((l) => l.startsWith(`| ${label} |`))!.split('|').slice(1, -1).map((c) => c.trim());
+  const decodeRows = (size: string) =>
+    (JSON.parse(readFileSync(path.join(JUDGED, `decode-${size}.json`), 'utf8')) as { rows: { model: string; context: number; decodeMsP50: number }[] }).rows;
+
+  it('puts the unseen libraries first, and each candidate on its own row', () => {
+    const head = text.split('\n')[0];
+    assert.ok(head.indexOf('unseen s41') < head.indexOf('scripts s41'), head);
+    assert.equal(cells('v2-25m')[1], '28.0');
+    assert.equal(cells('v2-25m-kv2')[1], '24.7');
+    assert.equal(cells('v2-25m-kv2')[2], '2.840');
+  });
+
+  it("reads each candidate's decode against the shipped file of its own file", () => {
+    for (const size of ['25m', '25m-kv2']) {
+      const rows = decodeRows(size);
+      const ratios = [64, 300, 700].map((c) => (rows.find((r) => r.model === 'model' && r.context === c)!.decodeMsP50 / rows.find((r) => r.model === 'baseline' && r.context === c)!.decodeMsP50).toFixed(2));
+      assert.ok(cells(`v2-${size}`).at(-1)!.endsWith(`×${ratios.join(' / ')} the shipped file's`), cells(`v2-${size}`).at(-1));
+    }
+  });
+
+  it('says 3× cannot be judged where the model it replaced got no exact match, and calls nothing met there', () => {
+    assert.match(text, /- v2-25m-earlier, unseen-s41: next line EM 0\.100 against 0 for the model the 25m replaced \(3× not assessable\), ES \+0\.0725 ± 0\.0782 \(target \+0\.15\): not met/);
+    assert.match(text, /- v2-25m-kv2, scripts-s41: next line EM 1\.00× the model the 25m replaced/);
+    assert.doesNotMatch(text, /both met/);
+  });
+
+  it('compares the kv2 with the 25m trained beside it', () => {
+    assert.match(text, /\| v2-25m-kv2 \| v2-25m \| unseen s41 \| -0\.100 ± 0\.069 \| -0\.138 ± 0\.080 \|/);
   });
 });
