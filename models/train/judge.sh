@@ -9,9 +9,9 @@
 # FETCHED  the folders the device calls' files came back in (files_at): logs.tar.gz, device.log and
 #          weights-<size>.pt.part-NN, whichever call brought which
 #
-# For each size whose weight parts came back: the parts joined (.cache/v2/h200/weights-<size>-<run>.pt)
-# and exported (.cache/v2/cand-<size>-<run>/), by judge_inputs.py, which stops on a part missing, cut
-# short or fetched twice with other bytes; then, the shipped model (label v2-25m-earlier, as the card
+# For each size whose weight parts came back: the parts joined (.cache/v2/h200/weights-<size>-<run>.pt;
+# judge_inputs.py, which stops on a part missing, cut short or fetched twice with other bytes) and
+# exported (.cache/v2/cand-<size>-<run>/); then, the shipped model (label v2-25m-earlier, as the card
 # names it) beside them and the candidates labelled v2-<size>:
 #   unseen-loss.json                unseen_loss.py, fp32 from the weights (the shipped ones read back
 #                                   from its int8 file, so with int8's rounding, which the candidates'
@@ -54,7 +54,15 @@ J=$RUN/judged
 mkdir -p "$J" "$V2/judged-$NAME"
 step() { echo "== $1 ($(date -u +%H:%M:%S))"; }
 
-# The shipped model's corpus and token ids: the export's calibration and the unseen loss read them.
+# The weights first: a part missing or cut short stops the run before anything slow.
+step "logs and weights"
+readarray -t sizes < <("$PY" models/train/judge_inputs.py --run "$RUN" --work "$V2" --shipped models/code-model/onnx/model_int8.onnx \
+  --scripts "$SCRIPTS_WORK/corpus/scripts.jsonl" --cases "$CASES" "$@")
+# judge_inputs.py prints the sizes last, so any failure leaves none (a process substitution's exit status is lost).
+((${#sizes[@]})) || exit 1
+
+# The shipped model's corpus and token ids (corpus.py pins each package's version, so the unseen split is
+# the same file, SHA-256 2de6402c…): the export's calibration and the unseen loss read them.
 if [[ ! -f $V2/tokens/train.bin || ! -f $V2/tokens/unseen.bin ]]; then
   step "the shipped model's corpus ($V2)"
   [[ -f $V2/corpus/manifest.json ]] || "$PY" models/train/corpus.py --work "$V2" --packages models/train/packages.txt
@@ -70,22 +78,26 @@ if [[ ! -f $shipped_pt ]] || ! "$PY" -c 'import sys, torch; sys.exit(torch.load(
     --log models/train/runs/h200-v2-2026-11-29/train-25m.log.jsonl --out "$shipped_pt"
 fi
 
-step "logs and weights"
-readarray -t sizes < <("$PY" models/train/judge_inputs.py --run "$RUN" --work "$V2" --shipped models/code-model/onnx/model_int8.onnx \
-  --scripts "$SCRIPTS_WORK/corpus/scripts.jsonl" --cases "$CASES" "$@")
-((${#sizes[@]})) || exit 1
 models=()
 for size in "${sizes[@]}"; do
   cand=$V2/cand-$size-$NAME
-  # export-check.json is the export's last file: an export cut short is done again.
-  [[ -f $cand/export-check.json ]] || "$PY" models/train/export.py --work "$V2" --out "$cand" --checkpoint "$V2/h200/weights-$size-$NAME.pt"
+  pt=$V2/h200/weights-$size-$NAME.pt
+  weights_sha=$(sha256sum "$pt" | cut -d' ' -f1)
+  # Exported again when cut short (export-check.json is the export's last file) or from other weights.
+  if [[ ! -f $cand/export-check.json || $(cat "$cand/weights.sha256" 2>/dev/null) != "$weights_sha" ]]; then
+    step "export $size"
+    rm -rf "$cand"
+    "$PY" models/train/export.py --work "$V2" --out "$cand" --checkpoint "$pt"
+    echo "$weights_sha" >"$cand/weights.sha256"
+  fi
   models+=("v2-$size=$cand")
 done
 # The model the 25m replaced (item 3's comparison), as committed before the 25m shipped.
 if [[ ! -f $V2/today/.complete ]]; then
   mkdir -p "$V2/today/onnx"
   for f in config.json export-check.json tokenizer.json tokenizer_config.json onnx/model_int8.onnx; do
-    git show "aa50e98:models/code-model/$f" >"$V2/today/$f.tmp" && mv "$V2/today/$f.tmp" "$V2/today/$f"
+    git show "aa50e98:models/code-model/$f" >"$V2/today/$f.tmp"
+    mv "$V2/today/$f.tmp" "$V2/today/$f"
   done
   touch "$V2/today/.complete"
 fi

@@ -60,8 +60,8 @@ async function setup(): Promise<Setup> {
   return { root, runDir, work, a, b };
 }
 
-async function judge(s: Setup, folders: string[], cases = 20): Promise<{ code: number; stdout: string; stderr: string }> {
-  const argv = [SCRIPT, '--run', s.runDir, '--work', s.work, '--shipped', path.join(s.root, 'shipped.onnx'), '--scripts', path.join(s.root, 'scripts.jsonl'), '--cases', String(cases), ...folders];
+async function judge(s: Setup, folders: string[], cases = 20, scripts = path.join(s.root, 'scripts.jsonl')): Promise<{ code: number; stdout: string; stderr: string }> {
+  const argv = [SCRIPT, '--run', s.runDir, '--work', s.work, '--shipped', path.join(s.root, 'shipped.onnx'), '--scripts', scripts, '--cases', String(cases), ...folders];
   try {
     const { stdout, stderr } = await run(PYTHON, argv);
     return { code: 0, stdout, stderr };
@@ -99,10 +99,16 @@ describe('judge_inputs.py: the weight parts a lent GPU returned, joined or refus
 
   it('runs again on the same inputs, and stops on other ones instead of mixing two sittings', async () => {
     assert.equal((await judge(s, [s.a, s.b])).code, 0);
-    assert.equal((await judge(s, [s.a, s.b])).code, 0);
+    // The same bytes by another path are the same input.
+    const again = await judge(s, [s.a, s.b], 20, path.relative(process.cwd(), path.join(s.root, 'scripts.jsonl')));
+    assert.equal(again.code, 0, again.stderr);
+    // The other sitting's logs came too: the run folder keeps the measured sitting's.
+    const otherLogs = 'import io, sys, tarfile\nwith tarfile.open(sys.argv[1], "w:gz") as t:\n    i = tarfile.TarInfo("./train-25m.log.jsonl"); i.size = 5; t.addfile(i, io.BytesIO(b"other"))';
+    await run(PYTHON, ['-c', otherLogs, path.join(s.a, 'logs.tar.gz')]);
     const other = await judge(s, [s.a, s.b], 400);
     assert.notEqual(other.code, 0);
     assert.match(other.stderr, /holds measurements of other inputs \(cases changed since\)/);
+    assert.equal(readFileSync(path.join(s.runDir, 'train-25m.log.jsonl'), 'utf8'), '{"event": "stop"}\n');
   });
 
   it('stops on parts of another run joined into the same name before', async () => {
@@ -122,6 +128,13 @@ describe('judge_inputs.py: the weight parts a lent GPU returned, joined or refus
     assert.match(r.stderr, /weights-25m\.pt\.part-00, part-01 did not come back: fetch them \(device\.sh --fetch 'weights-25m\.pt\*'\)/);
     // Checked before anything is joined: the kv2, complete, waits too.
     assert.ok(!existsSync(path.join(s.work, 'h200', 'weights-25m-kv2-gpu-run.pt')));
+  });
+
+  it('says so when a size came in more parts than it reads in order', async () => {
+    writeFileSync(path.join(s.b, 'weights-25m.pt.part-9000'), 'the 91st part');
+    const r = await judge(s, [s.a, s.b]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /weights-25m\.pt\.part-9000: more than 90 parts of one size/);
   });
 
   it('refuses a part fetched twice with other bytes', async () => {

@@ -4,7 +4,7 @@
 // trained further), so the table is checked against figures the README quotes from those files.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
@@ -89,7 +89,7 @@ describe('judge_summary.py on judge.sh\'s own output: two candidates, two splits
 
   it('puts the unseen libraries first, and each candidate on its own row', () => {
     const head = text.split('\n')[0];
-    assert.ok(head.indexOf('unseen s41') < head.indexOf('scripts s41'), head);
+    assert.ok(head.indexOf('unseen s41') >= 0 && head.indexOf('unseen s41') < head.indexOf('scripts s41'), head);
     assert.equal(cells('v2-25m')[1], '28.0');
     assert.equal(cells('v2-25m-kv2')[1], '24.7');
     assert.equal(cells('v2-25m-kv2')[2], '2.840');
@@ -111,5 +111,24 @@ describe('judge_summary.py on judge.sh\'s own output: two candidates, two splits
 
   it('compares the kv2 with the 25m trained beside it', () => {
     assert.match(text, /\| v2-25m-kv2 \| v2-25m \| unseen s41 \| -0\.100 ± 0\.069 \| -0\.138 ± 0\.080 \|/);
+  });
+});
+
+describe('judge_summary.py: item 3 at exactly 3×', function () {
+  this.timeout(30_000);
+  it('counts whole cases, so 120 of 400 against 40 of 400 meets 3×', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'hai-judged-'));
+    try {
+      const q = JSON.parse(readFileSync(path.join(MEASURED, 'quality-s13.json'), 'utf8'));
+      // 0.3 >= 3 * 0.1 is false in floating point.
+      q.systems['today+similar-model']['next-line'].exactMatch = 0.1;
+      q.systems['v2-25m+similar-model']['next-line'].exactMatch = 0.3;
+      writeFileSync(path.join(dir, 'quality-unseen-s13.json'), JSON.stringify(q));
+      copyFileSync(path.join(MEASURED, 'paired-vs-today-s13.json'), path.join(dir, 'paired-unseen-s13-vs-today.json'));
+      const text = (await run(PYTHON, [path.join(__dirname, 'judge_summary.py'), dir])).stdout;
+      assert.match(text, /- v2-25m, unseen-s13: next line EM 3\.00× .* ES \+0\.1779 ± 0\.0169 \(target \+0\.15\): both met/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -24,7 +24,8 @@ import shutil
 import sys
 import tarfile
 
-PART = re.compile(r"^weights-(.+)\.pt\.part-(\d\d)$")
+# device.sh cuts with `split -d`: two-digit suffixes up to part-89, then GNU split widens them (part-9000).
+PART = re.compile(r"^weights-(.+)\.pt\.part-(\d+)$")
 
 
 def sha256(path):
@@ -56,6 +57,13 @@ def unpack_logs(archive, run):
                 shutil.copyfileobj(src, dst)
 
 
+def fingerprint(entry):
+    """What of an inputs.json entry must match: the SHA-256s and counts, not the paths they were read at."""
+    if isinstance(entry, dict):
+        return {k: fingerprint(v) for k, v in entry.items() if k not in ("file", "weights")}
+    return entry
+
+
 def parts_by_size(folders):
     """{size: [path of part 00, 01, ...]}; stops on a gap or on two different copies of a part."""
     found = {}
@@ -64,6 +72,8 @@ def parts_by_size(folders):
             m = PART.match(name)
             if not m:
                 continue
+            if len(m.group(2)) != 2:
+                stop(f"{name}: more than 90 parts of one size, which this reads in two-digit order only")
             size, number = m.group(1), int(m.group(2))
             path = os.path.join(folder, name)
             earlier = found.setdefault(size, {}).get(number)
@@ -118,22 +128,15 @@ def main():
     p.add_argument("fetched", nargs="+")
     args = p.parse_args()
     name = os.path.basename(os.path.normpath(args.run))
+    os.makedirs(args.run, exist_ok=True)
     for folder in args.fetched:
         if not os.path.isdir(folder):
             stop(f"{folder} is not a folder")
-        logs = os.path.join(folder, "logs.tar.gz")
-        if os.path.exists(logs):
-            unpack_logs(logs, args.run)
-        if os.path.exists(os.path.join(folder, "device.log")):
-            shutil.copyfile(os.path.join(folder, "device.log"), os.path.join(args.run, "device.log"))
     sizes = parts_by_size(args.fetched)
     if not sizes:
         stop(f"no weights-<size>.pt.part-NN in {' '.join(args.fetched)}: fetch them (device.sh --fetch 'weights-*')")
-    for log in sorted(os.listdir(args.run)):
-        m = re.match(r"^train-(.+)\.log\.jsonl$", log)
-        if m and m.group(1) not in sizes:
-            print(f"judge: {log} came back but no weights-{m.group(1)}.pt parts: that size is not measured", file=sys.stderr)
     os.makedirs(os.path.join(args.work, "h200"), exist_ok=True)
+    # The paths are kept to read; only the bytes (and the number of cases) say whether two runs match.
     inputs = {"shipped": {"file": args.shipped, "sha256": sha256(args.shipped)},
               "scripts": {"file": args.scripts, "sha256": sha256(args.scripts)}, "cases": args.cases, "candidates": {}}
     for size, parts in sizes.items():
@@ -146,14 +149,25 @@ def main():
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             before = json.load(f)
-        if before != inputs:
-            changed = [k for k in inputs if before.get(k) != inputs[k]]
+        changed = [k for k in inputs if fingerprint(before.get(k)) != fingerprint(inputs[k])]
+        if changed:
             stop(f"{judged} holds measurements of other inputs ({', '.join(changed)} changed since): "
                  "judge into another run folder, or remove that one to measure again")
     else:
         with open(path + ".tmp", "w", encoding="utf-8") as f:
             json.dump(inputs, f, indent=1)
         os.replace(path + ".tmp", path)
+    # Only now the logs: a run stopped above leaves the run folder's logs those of the sitting measured.
+    for folder in args.fetched:
+        logs = os.path.join(folder, "logs.tar.gz")
+        if os.path.exists(logs):
+            unpack_logs(logs, args.run)
+        if os.path.exists(os.path.join(folder, "device.log")):
+            shutil.copyfile(os.path.join(folder, "device.log"), os.path.join(args.run, "device.log"))
+    for log in sorted(os.listdir(args.run)):
+        m = re.match(r"^train-(.+)\.log\.jsonl$", log)
+        if m and m.group(1) not in sizes:
+            print(f"judge: {log} came back but no weights-{m.group(1)}.pt parts: that size is not measured", file=sys.stderr)
     print("\n".join(sizes))
 
 

@@ -143,7 +143,10 @@ def main():
                 # A few cases can leave the model it replaced with no exact match: "3×" says nothing then.
                 targets.append(f"- {label}, {key}: next line EM {mine:.3f} against 0 for the model the 25m replaced (3× not assessable), {es_text}: not met")
                 continue
-            met = mine >= 3 * today_em and es >= 0.15
+            # In whole cases: 0.3 >= 3 * 0.1 is false in floating point, though 3.00× is printed.
+            hits = round(mine * systems[label]["next-line"]["cases"])
+            today_hits = round(today_em * systems["today"]["next-line"]["cases"])
+            met = hits >= 3 * today_hits and es >= 0.15
             targets.append(f"- {label}, {key}: next line EM {mine / today_em:.2f}× the model the 25m replaced (target 3×), {es_text}: "
                            + ("both met" if met else "not met"))
     if targets:
