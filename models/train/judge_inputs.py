@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """judge.sh's first step: what the device calls brought back, made ready to measure, or a clear stop.
 
-- the device's logs (logs.tar.gz: train-<size>.log.jsonl, stdout-<size>.log; device.log) into RUN;
 - each size's weights from its parts, weights-<size>.pt.part-NN, from whichever FETCHED folder they
   came back in: numbered from 00 with none missing, a part fetched twice byte for byte the same; joined
   into <work>/h200/weights-<size>-<run>.pt and read with torch (a part cut short leaves a file torch
   cannot read); a file joined before from other bytes is not overwritten but stops the run;
 - RUN/judged/inputs.json: what the measurements are of (each candidate's weights, the shipped file,
   the scripts split, the number of cases). judge.sh skips each step whose output exists, so a run
-  with other inputs into the same folder would mix two sittings: it stops instead.
+  with other inputs into the same folder would mix two sittings: it stops instead, before it changes
+  anything there;
+- then the device's logs (logs.tar.gz: train-<size>.log.jsonl, stdout-<size>.log; device.log) into RUN.
 
 Prints the sizes, one a line.
 
