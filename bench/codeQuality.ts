@@ -162,7 +162,7 @@ interface RunOptions {
 }
 
 /** The model's bits per byte, then its suggestions and latency in each setting, one server per setting. */
-async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOptions) {
+async function evaluateModel({ label, dir }: { label: string; dir: string }, cases: readonly EvalCase[], o: RunOptions) {
   const files = findModelFiles(dir, 'auto');
   const config = readDecoderConfig(files.config);
   const decoder = await OnnxDecoder.load(files.onnx, config, o.threads > 0 ? o.threads : Math.max(1, os.availableParallelism() - 1));
@@ -211,7 +211,7 @@ async function evaluateModel(dir: string, cases: readonly EvalCase[], o: RunOpti
       coldLatencyMs: { p50: round(percentile(latencies, 50), 1), p95: round(percentile(latencies, 95), 1) },
       warmLatencyMs: { requests: warm.length, p50: round(percentile(warm, 50), 1), p95: round(percentile(warm, 95), 1) },
     };
-    console.error(`${path.basename(dir)} ${setting}: ${JSON.stringify(summary)}`);
+    console.error(`${label} ${setting}: ${JSON.stringify(summary)}`);
     results.push({ setting, summary, outputs });
   }
   return results;
@@ -261,7 +261,7 @@ async function main(): Promise<void> {
   const options: RunOptions = { work, split, threads, bpbFiles, settings, open: Number(arg('open', '3')), warmCases: Number(arg('warm-cases', '50')), contextTokens, workspace };
   try {
     for (const m of models) {
-      for (const r of await evaluateModel(m.dir, cases, options)) {
+      for (const r of await evaluateModel(m, cases, options)) {
         const label = r.setting === 'file' ? m.label : `${m.label}+${r.setting}`;
         // Each workspace setting against the same model with the file alone, case by case (the model's
         // own suggestions against its own).
