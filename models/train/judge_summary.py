@@ -44,6 +44,7 @@ def decode_rows(judged):
     machine's speed drifts between sittings, so only that ratio compares candidates). The shipped
     file's own row comes from the first decode file."""
     rows = {}
+    shipped_from = None
     for path in sorted(glob.glob(os.path.join(judged, "decode-*.json"))):
         size = re.match(r"decode-(.+)\.json$", os.path.basename(path)).group(1)
         got = {(r["model"], r["context"]): r for r in read(path)["rows"]}
@@ -52,13 +53,14 @@ def decode_rows(judged):
             if model == "model":
                 ratio = r["decodeMsP50"] / base["decodeMsP50"] if base else None
                 rows.setdefault(f"v2-{size}", {})[context] = (r["decodeMsP50"], r["shareOfWeightBound"], ratio)
-            elif SHIPPED not in rows or rows[SHIPPED].get("from") == path:
-                rows.setdefault(SHIPPED, {"from": path})[context] = (r["decodeMsP50"], r["shareOfWeightBound"], None)
+            elif shipped_from in (None, path):
+                shipped_from = path
+                rows.setdefault(SHIPPED, {})[context] = (r["decodeMsP50"], r["shareOfWeightBound"], None)
     return rows
 
 
 def decode_cell(d):
-    contexts = sorted(c for c in d if c != "from")
+    contexts = sorted(d)
     if not contexts:
         return "—"
     cell = " / ".join(f"{d[c][0]:.2f} ({d[c][1]:.2f})" for c in contexts)
@@ -104,7 +106,7 @@ def main():
         cells.append(decode_cell(d))
         lines.append("| " + " | ".join(cells) + " |")
         entry.update(bytes=size, unseenLoss=loss.get(label, {}).get("all"), names=got,
-                     decode={c: {"msP50": v[0], "shareOfWeightBound": v[1], "overShipped": v[2]} for c, v in d.items() if c != "from"})
+                     decode={c: {"msP50": v[0], "shareOfWeightBound": v[1], "overShipped": v[2]} for c, v in d.items()})
         summary["models"][label] = entry
     floors = [f"{split} s{seed} {prev['next-line']['editSimilarity']:.3f}" for split, seed, _, prev in runs if prev]
     if floors:
