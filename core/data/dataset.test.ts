@@ -92,7 +92,7 @@ describe('datasets: one histogram over many files, in parts', function () {
     assert.equal(automatic.profile!.axis.bins, 100);
   });
 
-  it('takes the binning from the first part when none is given, as ROOT takes it from the first entries', async () => {
+  it('takes the binning from the first values when none is given, as ROOT takes it from the first entries', async () => {
     const r = await histogramDataset({ files: FILES.slice(0, 2), tree: 'events', expression: 'Jet_Px' }, run);
     const one = await histogramDataset({ files: FILES.slice(0, 1), tree: 'events', expression: 'Jet_Px' }, run);
     assert.deepEqual(r.histogram.axis, one.histogram.axis);

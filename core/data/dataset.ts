@@ -2,10 +2,12 @@
 // dataset) or one large file, filled in parts on all the pool's workers and merged as the parts land.
 // A small file is one part (unless the worker finds it holds more than a part); a large one is split
 // into ranges of entries sized by the bytes of the branches the expression reads, so that a part's
-// columns stay small in memory whatever the dataset's size (datasetParts.ts; also an entry range's). Without a range given, the binning comes from the first part, as ROOT's TTree::Draw takes it
-// from its first entries (SetEstimate): values beyond it land in the under- and overflow, which the
-// statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
+// columns stay small in memory whatever the dataset's size (datasetParts.ts; also an entry range's). Without a range given, the binning comes from the first selected values, as ROOT's TTree::Draw
+// takes it from its first million (SetEstimate): the first parts are read one at a time and their
+// values kept until there are that many (autoRange.ts), so an empty first file fixes nothing; values
+// beyond the range land in the under- and overflow, which the statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
+import { ESTIMATE, type Filled, fillSelected, type FillSpec, SelectedBuffer } from './autoRange';
 import { type Axis, DEFAULT_BINS_1D, DEFAULT_BINS_2D, Histogram1D, type Histogram1DData, Histogram2D, type Histogram2DData, niceAxis } from './histogram';
 import { isChainEntryNumber } from './expression/entryNumbers';
 import type { EntryCounts } from './entryCounts';
@@ -100,6 +102,11 @@ export interface DatasetOptions {
   readonly wholeFileBytes?: number;
   /** Files' entries counted before, shared with the page's table (entryCounts.ts). */
   readonly counts?: EntryCounts;
+  /**
+   * How many parts to run at once while the range comes from the data (the pool's workers; one by
+   * default): a dataset whose cut keeps few values per file would otherwise be read one file at a time.
+   */
+  readonly concurrency?: number;
 }
 
 export async function histogramDataset(request: DatasetRequest, run: RunJob, options: DatasetOptions = {}): Promise<DatasetResult> {
@@ -144,7 +151,18 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     profile: profile?.toData(),
     multiplicity: multiplicity && partsWithMultiplicity === partsTaken ? unitHistogram(multiplicity) : undefined,
   });
-  const job = (p: Part, axis: Axis | undefined, yAxis: Axis | undefined): DataJob => ({
+  // A profile's y has no binning to fix.
+  const twoD = !!request.yExpression?.trim() && !request.profile;
+  // Entry$ drawn as it is over a dataset: its numbers run through every file, not the first part's.
+  let axis = request.axis ?? chainNumberAxis(request.expression, plan, request.bins ?? (twoD ? DEFAULT_BINS_2D : DEFAULT_BINS_1D));
+  let yAxis = request.yAxis ?? (twoD ? chainNumberAxis(request.yExpression ?? '', plan, request.yBins ?? DEFAULT_BINS_2D) : undefined);
+  // The values of the first parts, kept while the range is not fixed.
+  const kept = new SelectedBuffer();
+  let partsKept = 0;
+  // The values a part of the current wave may give back: the waves' parts together keep ESTIMATE at most.
+  let waveKeep = ESTIMATE;
+  const rangeOpen = (): boolean => !axis || (twoD && !yAxis);
+  const job = (p: Part): DataJob => ({
     op: 'histogram',
     file: p.file,
     tree: request.tree,
@@ -165,18 +183,31 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     ...(p.entryOffset ? { entryOffset: p.entryOffset } : {}),
     // Values as float64 in a part's bytes: more than that in a whole file, and it is split instead.
     wholeFileValues: p.first === undefined ? Math.max(1, Math.floor(partBytes / 8)) : undefined,
+    ...(rangeOpen() ? { keepValues: Math.max(0, Math.min(waveKeep, ESTIMATE - kept.count)), seen: kept.spans() } : {}),
   });
-  const take = (p: Part, r: HistogramResult): void => {
-    if (!histogram) histogram = Histogram1D.fromData(r.histogram);
-    else histogram.merge(r.histogram);
-    if (r.histogram2d) {
-      if (!histogram2d) histogram2d = Histogram2D.fromData(r.histogram2d);
-      else histogram2d.merge(r.histogram2d);
+  const merge = (filled: Pick<HistogramResult, 'histogram' | 'histogram2d' | 'profile'>): void => {
+    if (!histogram) histogram = Histogram1D.fromData(filled.histogram);
+    else histogram.merge(filled.histogram);
+    if (filled.histogram2d) {
+      if (!histogram2d) histogram2d = Histogram2D.fromData(filled.histogram2d);
+      else histogram2d.merge(filled.histogram2d);
     }
-    if (r.profile) {
-      if (!profile) profile = Profile.fromData(r.profile);
-      else profile.merge(r.profile);
+    if (filled.profile) {
+      if (!profile) profile = Profile.fromData(filled.profile);
+      else profile.merge(filled.profile);
     }
+  };
+  const fillSpec = (): FillSpec => ({ axis: axis!, yAxis, profile: !!request.profile && !!request.yExpression?.trim(), yLimits: request.yLimits });
+  const mergeFilled = (filled: Filled): void => merge({ histogram: filled.histogram.toData(), histogram2d: filled.histogram2d?.toData(), profile: filled.profile?.toData() });
+  /** Fixes the range (what the request lacks, over the values kept) and fills the values kept. */
+  const fixRange = (): void => {
+    axis ??= kept.xAxis(request.bins ?? (twoD ? DEFAULT_BINS_2D : DEFAULT_BINS_1D));
+    if (twoD) yAxis ??= kept.yAxis(request.yBins ?? DEFAULT_BINS_2D);
+    if (partsKept > 0) mergeFilled(kept.fill(fillSpec()));
+  };
+  /** A part's counts, multiplicity and cut flow; its histograms too unless its values were kept for later. */
+  const take = (p: Part, r: HistogramResult, histograms: boolean): void => {
+    if (histograms) merge(r);
     partsTaken++;
     if (r.multiplicity) {
       multiplicity = addUnitCounts(multiplicity ?? [], r.multiplicity);
@@ -204,16 +235,13 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     if (p.closesFile) filesDone++;
     options.onProgress?.(progress());
   };
-  // A profile's y has no binning to fix.
-  const twoD = !!request.yExpression?.trim() && !request.profile;
-  // Entry$ drawn as it is over a dataset: its numbers run through every file, not the first part's.
-  let axis = request.axis ?? chainNumberAxis(request.expression, plan, request.bins ?? (twoD ? DEFAULT_BINS_2D : DEFAULT_BINS_1D));
-  let yAxis = request.yAxis ?? (twoD ? chainNumberAxis(request.yExpression ?? '', plan, request.yBins ?? DEFAULT_BINS_2D) : undefined);
   /** One part; a whole file the worker found to hold more than a part is described, split, and its parts run in turn. */
   const runPart = async (p: Part): Promise<void> => {
+    // Whether this part was sent without the range (another part of its wave may fix it meanwhile).
+    const open = rangeOpen();
     let r: HistogramResult;
     try {
-      r = await run<HistogramResult>(job(p, axis, yAxis), options.signal);
+      r = await run<HistogramResult>(job(p), options.signal);
     } catch (err) {
       if (p.first !== undefined || (err as Error | undefined)?.name !== 'PartTooLarge') return fail(p, err);
       let pieces: Part[];
@@ -229,17 +257,42 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
       for (const piece of pieces) await runPart({ ...piece, entryOffset: p.entryOffset });
       return;
     }
-    // The first part read fixes the axes for all the others, when the request gives none.
-    axis ??= r.histogram.axis;
-    if (twoD) yAxis ??= r.histogram2d?.y;
-    take(p, r);
+    if (open && r.selected) {
+      if (rangeOpen()) {
+        // Kept until there are enough values for the range (or the parts run out).
+        kept.add(r.selected);
+        partsKept++;
+        if (kept.count >= ESTIMATE) fixRange();
+      } else mergeFilled(fillSelected([r.selected], fillSpec())); // a part of the same wave fixed the range meanwhile
+      take(p, r, false);
+      return;
+    }
+    if (open && rangeOpen()) {
+      // More values than were still wanted: the part's own range, which holds those kept before its
+      // wave too, is the range (a wave-mate's kept values outside it land in the under- and overflow).
+      axis ??= r.histogram.axis;
+      if (twoD) yAxis ??= r.histogram2d?.y;
+      fixRange();
+    } else if (open) {
+      // Filled in a range of its own while another part of its wave fixed the range: read again in that one.
+      return runPart(p);
+    }
+    take(p, r, true);
   };
-  // The first parts alone while the binning comes from the data.
+  // While the binning comes from the data, the parts run in waves of `concurrency`, each part keeping
+  // its share of what is still wanted; a wave's values all count towards the range.
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
   let rest = parts;
-  while ((!axis || (twoD && !yAxis)) && rest.length > 0) {
-    const [first, ...others] = rest;
-    rest = others;
-    await runPart(first);
+  while (rangeOpen() && rest.length > 0) {
+    const wave = rest.slice(0, concurrency);
+    rest = rest.slice(wave.length);
+    waveKeep = Math.floor((ESTIMATE - kept.count) / wave.length);
+    await Promise.all(wave.map(runPart));
+  }
+  // Every part kept (a dataset of fewer values than the estimate): the range over all of them.
+  if (rangeOpen() && partsKept > 0) {
+    fixRange();
+    options.onProgress?.(progress());
   }
   await Promise.all(rest.map(runPart));
   options.signal?.throwIfAborted();
@@ -253,7 +306,7 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
 
 /**
  * ROOT's round range over the chain's entry numbers read, for an expression that is Entry$ alone (the
- * first part's would hold one file's). Undefined for anything else: its binning comes from the first part.
+ * first part's would hold one file's). Undefined for anything else: its binning comes from the first values read.
  */
 function chainNumberAxis(expression: string, plan: { readonly entries?: { readonly first: number; readonly stop: number } }, bins: number): Axis | undefined {
   if (!plan.entries || !isChainEntryNumber(expression.trim()) || plan.entries.stop <= plan.entries.first) return undefined;

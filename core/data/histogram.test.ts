@@ -57,10 +57,22 @@ describe('histograms (ROOT conventions)', () => {
     assert.ok(shifted.sumw.slice(1, -1).every((c) => c === 1));
   });
 
+  it('bins values near ±1e308 where they are in a range given as [-1e308, 1e308) or [0, 1.7e308)', () => {
+    const h = new Histogram1D({ bins: 10, low: -1e308, high: 1e308 });
+    h.fill(Float64Array.of(-1e308, -5e307, 0, 9.9e307));
+    assert.deepEqual([...h.sumw], [0, 1, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0]);
+    const wide = new Histogram1D({ bins: 100, low: 0, high: 1.7e308 });
+    wide.fill(Float64Array.of(1e307));
+    assert.equal(wide.sumw[6], 1);
+  });
+
   it('chooses round ranges that hold the data, as ROOT does when none is given', () => {
     assert.deepEqual(niceAxis(0.3, 97.2), { bins: 100, low: 0, high: 100 });
     assert.deepEqual(niceAxis(-2.47, 2.49, 50), { bins: 50, low: -2.5, high: 2.5 });
     assert.deepEqual(niceAxis(5, 5, 10), { bins: 10, low: 4.5, high: 5.5 });
+    // Round edges would pass the largest float64 (2e308 is Infinity): the data's own range, kept finite.
+    assert.deepEqual(niceAxis(0, 1.7e308), { bins: 100, low: 0, high: 1.7e308 + 1.7e302 });
+    assert.deepEqual(niceAxis(1.7e308, 1.7e308), { bins: 100, low: 1.7e308 - 1.7e308 * 0.1, high: Number.MAX_VALUE });
     fc.assert(
       fc.property(fc.double({ min: -1e9, max: 1e9, noNaN: true }), fc.double({ min: 1e-6, max: 1e9, noNaN: true }), fc.integer({ min: 1, max: 500 }), (min, span, bins) => {
         const max = min + span;

@@ -105,9 +105,24 @@ export class Histogram1D {
     this.tsumwx2 += other.tsumwx2;
   }
 
-  statistics(): Statistics {
-    const mean = this.tsumw === 0 ? NaN : this.tsumwx / this.tsumw;
-    const variance = this.tsumw === 0 ? NaN : Math.max(0, this.tsumwx2 / this.tsumw - mean * mean);
+  /**
+   * The statistics box. Without moment sums but with entries (a stored histogram filled by
+   * SetBinContent), Mean and Std Dev come from the bins' contents at their centres, as ROOT's
+   * TH1::GetStats computes them; `edges` are a stored histogram's variable bins.
+   */
+  statistics(edges?: readonly number[]): Statistics {
+    let { tsumw, tsumwx, tsumwx2 } = this;
+    if (tsumw === 0 && this.entries > 0) {
+      for (let i = 1; i <= this.axis.bins; i++) {
+        const w = this.sumw[i];
+        const x = binCentre(this.axis, i, edges);
+        tsumw += w;
+        tsumwx += w * x;
+        tsumwx2 += w * x * x;
+      }
+    }
+    const mean = tsumw === 0 ? NaN : tsumwx / tsumw;
+    const variance = tsumw === 0 ? NaN : Math.max(0, tsumwx2 / tsumw - mean * mean);
     let integral = 0;
     for (let i = 1; i <= this.axis.bins; i++) integral += this.sumw[i];
     return { entries: this.entries, mean, stdDev: Math.sqrt(variance), underflow: this.sumw[0], overflow: this.sumw[this.axis.bins + 1], integral, nan: this.nan };
@@ -220,17 +235,31 @@ export class Histogram2D {
     this.tsumwy2 += other.tsumwy2;
   }
 
-  statistics(): Statistics2D {
+  /** The statistics box; without moment sums but with entries (SetBinContent), from the cells' centres, as ROOT's TH2::GetStats. */
+  statistics(xEdges?: readonly number[], yEdges?: readonly number[]): Statistics2D {
     let integral = 0;
     let total = 0;
     const nx = this.x.bins + 2;
+    const fromCells = this.tsumw === 0 && this.entries > 0;
+    const m = { entries: this.entries, nan: this.nan, tsumw: this.tsumw, tsumwx: this.tsumwx, tsumwx2: this.tsumwx2, tsumwy: this.tsumwy, tsumwy2: this.tsumwy2 };
     for (let c = 0; c < this.sumw.length; c++) {
-      total += this.sumw[c];
+      const w = this.sumw[c];
+      total += w;
       const bx = c % nx;
       const by = Math.floor(c / nx);
-      if (bx > 0 && bx <= this.x.bins && by > 0 && by <= this.y.bins) integral += this.sumw[c];
+      if (bx > 0 && bx <= this.x.bins && by > 0 && by <= this.y.bins) {
+        integral += w;
+        if (fromCells) {
+          const [x, y] = [binCentre(this.x, bx, xEdges), binCentre(this.y, by, yEdges)];
+          m.tsumw += w;
+          m.tsumwx += w * x;
+          m.tsumwx2 += w * x * x;
+          m.tsumwy += w * y;
+          m.tsumwy2 += w * y * y;
+        }
+      }
     }
-    return statistics2D(this, integral, total - integral);
+    return statistics2D(m, integral, total - integral);
   }
 
   toData(): Histogram2DData {
@@ -271,25 +300,29 @@ export function statistics2D(m: Moments2D, integral: number, outside: number): S
 export function niceAxis(min: number, max: number, bins: number = DEFAULT_BINS_1D): Axis {
   if (!Number.isFinite(min) || !Number.isFinite(max)) return { bins, low: 0, high: 1 };
   if (min === max) {
-    // One value: a range around it, the value in the middle.
+    // One value: a range around it, the value in the middle (kept finite near ±1.8e308).
     const pad = min === 0 ? 1 : Math.abs(min) * 0.1;
-    return { bins, low: min - pad, high: max + pad };
+    return { bins, low: Math.max(min - pad, -Number.MAX_VALUE), high: Math.min(max + pad, Number.MAX_VALUE) };
   }
-  let width = niceStep((max - min) / bins);
+  // Halves first: the span of values near ±1e308 passes the largest float64.
+  let width = niceStep((max / 2 - min / 2) / (bins / 2));
   for (let attempt = 0; attempt < 4; attempt++) {
     // min / width can land a hair below a whole number (4.5 / 0.1 = 44.99…): not a reason to start a bin lower.
     let low = Math.floor(min / width + 1e-9) * width;
     if (low > min) low -= width;
     const high = low + bins * width;
     // (At magnitudes where the width is a few ulps, the products round: then the fallback below.)
-    if (low <= min && high > max) {
+    if (low <= min && high > max && Number.isFinite(high)) {
       const [l, h] = [clean(low, width), clean(high, width)];
       return l <= min && h > max ? { bins, low: l, high: h } : { bins, low, high };
     }
     width = niceStep(width * 1.01);
   }
-  // Spans near the precision of the numbers themselves: the data's own range, just opened at the top.
-  return { bins, low: min, high: max + Math.max((max - min) * 1e-6, Math.abs(max) * 8 * Number.EPSILON) };
+  // Spans near the precision of the numbers themselves, or round edges past the largest float64: the
+  // data's own range, just opened at the top (a maximum of 1.8e308 itself is then in the overflow).
+  const open = Number.isFinite(max - min) ? (max - min) * 1e-6 : max * 1e-6 - min * 1e-6;
+  const pad = Math.max(open, Math.abs(max) * (8 * Number.EPSILON));
+  return { bins, low: min, high: Math.min(max + pad, Number.MAX_VALUE) };
 }
 
 function niceStep(raw: number): number {
@@ -311,7 +344,15 @@ export function binIndex(axis: Axis, x: number): number {
   // ROOT's TAxis::FindBin: bins × (x − low) first, then the division, so that a whole number on an edge
   // is in the bin it starts (29 in [0, 100) by 100 bins: 0.29 × 100 is 28.999…, the bin before).
   // Rounding can put a value just below the upper edge one past the last bin.
-  return Math.min(axis.bins, 1 + Math.floor((axis.bins * (x - axis.low)) / (axis.high - axis.low)));
+  const at = (axis.bins * (x - axis.low)) / (axis.high - axis.low);
+  // Near ±1e308 that product (or the span) passes the largest float64: the same in quarters, which cannot.
+  const t = Number.isFinite(at) ? at : (x / 4 - axis.low / 4) / (axis.high / 4 - axis.low / 4) * axis.bins;
+  return Math.min(axis.bins, 1 + Math.floor(t));
+}
+
+/** The centre of bin i (1 … bins): of its variable edges when given. */
+function binCentre(axis: Axis, i: number, edges?: readonly number[]): number {
+  return edges ? (edges[i - 1] + edges[i]) / 2 : axis.low + ((i - 0.5) * (axis.high - axis.low)) / axis.bins;
 }
 
 /** Bins of one axis at most. */

@@ -31,6 +31,18 @@ describe('histogram SVG export', () => {
     for (const t of ['0', '10', '20', '30', '40', 'Entries', '7', 'count']) assert.ok(doc.texts.includes(t), `${t} in ${doc.texts.join('|')}`);
   });
 
+  it('draws negative bins (negative weights) below the 0 line, on an axis that reaches them', () => {
+    const h = new Histogram1D({ bins: 3, low: 0, high: 3 });
+    h.fill(Float64Array.of(0.5, 1.5, 2.5), Float64Array.of(-5, -3, 2));
+    const doc = parse(histogramSvg(one(h.toData()), { title: 't', xLabel: 'x', yLabel: 'y', stats: [] }));
+    // M x,zero V bin1 H … V bin2 H … V bin3 H … V zero: SVG's y grows downwards.
+    const ys = [...doc.path.matchAll(/(?:,|V)(-?[\d.]+)/g)].map((m) => Number(m[1]));
+    const [zero, first, second, third, back] = ys;
+    assert.equal(back, zero);
+    assert.ok(first > second && second > zero && third < zero, `y of 0: ${zero}; bins at ${first}, ${second}, ${third}`);
+    assert.ok(doc.texts.includes('-4') || doc.texts.includes('−4'), `a tick below 0 in ${doc.texts.join('|')}`);
+  });
+
   it('draws a log-y histogram with power-of-ten ticks, and a 2-D histogram as one rectangle per non-empty cell with a colour bar', () => {
     const h = new Histogram1D({ bins: 3, low: 0, high: 3 });
     h.fill(Float64Array.from([0.5, ...Array(150).fill(1.5), ...Array(20).fill(2.5)]));

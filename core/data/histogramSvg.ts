@@ -6,6 +6,7 @@
 // (title, legend, ticks, statistics box) is core/data/svgFrame.ts, the ratio panel under an overlay
 // core/data/ratioSvg.ts.
 import { binEdges, sharedRange, unitAreaScale } from '../text/binEdges';
+import { linearContentRange } from '../text/contentRange';
 import { profileRange } from '../text/profileRange';
 import { colourScale, VIRIDIS, viridis } from '../text/viridis';
 import { fitContours } from '../text/fitContours';
@@ -46,9 +47,10 @@ export function histogramSvg(series: readonly SvgSeries[], options: SvgOptions):
     }
   }
   const log = !!options.log && most > 0;
-  const yMin = log ? leastPositive * 0.5 : 0;
-  // An empty histogram is drawn on [0, 1], as the page draws it.
-  const yMax = log ? most * 2 : most > 0 ? most * 1.05 : 1;
+  // Linear: from 0, or from below the lowest bin when some are negative; an empty histogram on [0, 1], as the page draws it.
+  const [yMin, yMax] = log ? [leastPositive * 0.5, most * 2] : linearContentRange(contents);
+  // The steps rise from 0 (linear) or from the bottom of a log axis, where an empty bin is drawn.
+  const base = log ? yMin : 0;
   const whole = frameOf(options, 0, series);
   const ratio = options.ratio?.series.some((s) => s.points.length > 0) ? options.ratio : undefined;
   const split = ratio ? splitFrame(whole) : undefined;
@@ -59,11 +61,11 @@ export function histogramSvg(series: readonly SvgSeries[], options: SvgOptions):
   // One histogram is filled as ROOT draws it; several are outlines, so that each shows through.
   const paths = series.map((s, k) => {
     const edges = binEdges(s.histogram);
-    let d = `M${fmt(px(edges[0]))},${fmt(py(yMin))}`;
+    let d = `M${fmt(px(edges[0]))},${fmt(py(base))}`;
     contents[k].forEach((v, i) => {
-      d += `V${fmt(py(Math.max(v, yMin)))}H${fmt(px(edges[i + 1]))}`;
+      d += `V${fmt(py(log ? Math.max(v, yMin) : v))}H${fmt(px(edges[i + 1]))}`;
     });
-    d += `V${fmt(py(yMin))}${series.length === 1 ? 'Z' : ''}`;
+    d += `V${fmt(py(base))}${series.length === 1 ? 'Z' : ''}`;
     return `<path d="${d}" fill="${series.length === 1 ? `${s.colour}33` : 'none'}" stroke="${s.colour}" stroke-width="1.5"/>`;
   });
   const body = [

@@ -6,7 +6,8 @@ import { Histogram1D } from '../../core/data/histogram';
 import { Profile } from '../../core/data/profile';
 import type { DatasetResult } from '../../core/data/dataset';
 import type { PlotRequest } from '../../core/protocol/dataExplorerMessages';
-import { compared, type Drawn, drawnCsv, onlyErrorsChanged, shownHistogram } from './drawnHistogram';
+import { compared, type Drawn, drawnCsv, drawnStored, onlyErrorsChanged, shownHistogram, storedUpdate } from './drawnHistogram';
+import type { StoredHistogram } from '../../core/data/root/rootFile';
 
 function drawnProfile(request: PlotRequest, failed: DatasetResult['failed'] = []): Drawn {
   const axis = { bins: 2, low: 0, high: 2 };
@@ -51,5 +52,23 @@ describe('the profile an explorer page draws', () => {
     const withFlow: Drawn = { ...drawn, result: { ...drawn.result, cutflow: [{ cut: 'NMuon >= 1', passed: 4 }, { cut: 'Muon_E > 0', passed: 3 }] } };
     assert.deepEqual(drawnCsv(withFlow, undefined).trimEnd().split('\n').slice(-3), ['#,all entries,5', '#,"NMuon >= 1",4', '#,"Muon_E > 0",3']);
     assert.doesNotMatch(drawnCsv(drawn, undefined), /cut flow/);
+  });
+});
+
+describe('the stored histogram an explorer page draws', () => {
+  it("shows a stored histogram filled with SetBinContent (no moment sums) with ROOT's Mean and Std Dev from its bin centres", () => {
+    // TH1D("h", "", 3, [0, 1, 2, 4]) with SetBinContent(1, 2), (2, 1), (3, 1): ROOT counts 3 entries and keeps fTsumw = 0.
+    const base: StoredHistogram = { name: 'h', className: 'TH1D', title: '', kind: '1d', x: { bins: 3, low: 0, high: 4, title: '', edges: [0, 1, 2, 4] }, sumw: [0, 2, 1, 1, 0], sumw2: [0, 2, 1, 1, 0], entries: 3, tsumw: 0, tsumwx: 0, tsumwx2: 0, tsumwy: 0, tsumwy2: 0 };
+    const s = storedUpdate(drawnStored('h', base), base, 0).statistics;
+    // Centres 0.5, 1.5, 3 with weights 2, 1, 1: mean 5.5 / 4; variance 11.75 / 4 − mean².
+    assert.equal(s.mean, 5.5 / 4);
+    assert.ok(Math.abs(s.stdDev - Math.sqrt(11.75 / 4 - (5.5 / 4) ** 2)) < 1e-12, `${s.stdDev}`);
+    // Filled with Fill, ROOT's own sums are shown as they are.
+    const filled = { ...base, tsumw: 4, tsumwx: 4, tsumwx2: 6 };
+    assert.deepEqual([storedUpdate(drawnStored('h', filled), filled, 0).statistics.mean], [1]);
+    // A TH2 too: its cells' centres.
+    const h2: StoredHistogram = { ...base, className: 'TH2D', kind: '2d', x: { bins: 2, low: 0, high: 2, title: '' }, y: { bins: 1, low: 10, high: 20, title: '' }, sumw: [0, 0, 0, 0, 0, 1, 3, 0, 0, 0, 0, 0], sumw2: [0, 0, 0, 0, 0, 1, 3, 0, 0, 0, 0, 0], entries: 2 };
+    const s2 = storedUpdate(drawnStored('h2', h2), h2, 0).statistics2d!;
+    assert.deepEqual([s2.meanX, s2.meanY], [(0.5 + 3 * 1.5) / 4, 15]);
   });
 });

@@ -64,9 +64,9 @@ export function plotted(p: DatasetProgress & { readonly histogram: Histogram1DDa
   const binEntries = binEntriesOf(d);
   return {
     histogram: shownHistogram(d),
-    statistics: Histogram1D.fromData(p.histogram).statistics(),
+    statistics: Histogram1D.fromData(p.histogram).statistics(stored?.x.edges),
     histogram2d: p.histogram2d && { x: p.histogram2d.x, y: p.histogram2d.y, sumw: p.histogram2d.sumw },
-    statistics2d: p.histogram2d ? Histogram2D.fromData(p.histogram2d).statistics() : p.profile ? Profile.fromData(p.profile).statistics() : stored?.binEntries ? storedProfileStatistics(stored) : undefined,
+    statistics2d: p.histogram2d ? Histogram2D.fromData(p.histogram2d).statistics(stored?.x.edges, stored?.y?.edges) : p.profile ? Profile.fromData(p.profile).statistics() : stored?.binEntries ? storedProfileStatistics(stored) : undefined,
     ...(binEntries ? { profile: { binEntries } } : {}),
   };
 }

@@ -16,7 +16,7 @@ import { DEFAULT_BINS_2D } from '../../core/data/histogram';
 import { entryRangeOf } from '../../core/data/entryRange';
 import { compareOverlay } from '../../core/data/histogramComparison';
 import type { StoredGraph, StoredHistogram } from '../../core/data/root/rootFile';
-import { DataJobError } from '../../core/data/workers/workerPool';
+import { DataJobError, explorerPoolSize } from '../../core/data/workers/workerPool';
 import type { DataExplorerRequests, DataExplorerUpdates, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { formatBytes } from '../../core/text/formatting';
 import { errorText, localized, logError } from '../errorNotice';
@@ -268,6 +268,8 @@ export class ExplorerSession {
         {
           signal: running.signal,
           counts: this.counts,
+          // As many parts at once as the pool has workers, also while the range comes from the data.
+          concurrency: explorerPoolSize(),
           onProgress: (p) => {
             const now = performance.now();
             if (now - lastPost < PROGRESS_EVERY_MS || running !== this.running) return;

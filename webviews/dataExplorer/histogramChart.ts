@@ -4,6 +4,7 @@ import uPlot from 'uplot';
 import type { HistogramPayload } from '../../core/protocol/dataExplorerMessages';
 import { colourScale, viridis } from '../../core/text/viridis';
 import { binEdges, sharedRange, unitAreaScale } from '../../core/text/binEdges';
+import { linearContentRange } from '../../core/text/contentRange';
 import { LEGEND_SWATCH, type LegendEntry, layoutLegend } from '../../core/text/legendLayout';
 import { fitLabel, wrapText } from '../../core/text/textFit';
 import { canvasMeasure } from './axisLabel';
@@ -112,7 +113,7 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
   const grid = { stroke: 'rgba(128,128,128,0.2)' };
   const logY = options.logY ? logRange(h) : undefined;
   const data = chartData(h, logY?.[0]);
-  const most = Math.max(0, ...h.sumw.slice(1, h.axis.bins + 1));
+  const linear = linearContentRange([h.sumw.slice(1, h.axis.bins + 1)]);
   return new uPlot(
     {
       title: options.title,
@@ -122,8 +123,8 @@ export function drawHistogram(holder: HTMLElement, h: HistogramPayload, options:
       cursor: rangeSelection(options.onSelect).cursor,
       scales: {
         x: { time: false, distr: options.logX ? 3 : 1, range: () => [h.axis.low, h.axis.high] },
-        // Linear: from 0 to a little above the tallest bin, as ROOT draws it.
-        y: logY ? { distr: 3, range: () => logY } : { range: () => [0, most > 0 ? most * 1.05 : 1] },
+        // Linear: from 0 (or below the lowest bin, for negative weights) to a little above the tallest, as ROOT draws it.
+        y: logY ? { distr: 3, range: () => logY } : { range: () => linear },
       },
       axes: [
         { label: fitLabel(options.xLabel, options.width - 70, canvasMeasure()), stroke: fg, grid },
@@ -329,7 +330,7 @@ export function drawOverlay(holder: HTMLElement, series: readonly OverlaySeries[
       // The legend names each histogram in its colour, without values under the cursor.
       legend: { live: false },
       cursor: rangeSelection(options.onSelect).cursor,
-      scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, _min, max) => [0, max > 0 ? max * 1.05 : 1] } },
+      scales: { x: { time: false, distr: options.logX ? 3 : 1, range: () => [low, high] }, y: options.logY ? { distr: 3 } : { range: (_u, min, max) => linearContentRange([[min ?? 0, max ?? 0]]) } },
       axes: [
         { ...xAxis, stroke: fg, grid },
         { label: options.yLabel, stroke: fg, grid, size: OVERLAY_Y_AXIS },

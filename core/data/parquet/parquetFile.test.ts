@@ -83,4 +83,31 @@ describe('parquet files (hyparquet)', function () {
       rmSync(tmp, { recursive: true, force: true });
     }
   });
+
+  it('lists a timestamp of the logical type alone (pyarrow\'s timestamp[ns]) as not histogrammable, as it lists TIMESTAMP_MILLIS, and says so when it is asked for', async () => {
+    const tmp = mkdtempSync(path.join(os.tmpdir(), 'hai-parquet-'));
+    try {
+      const { parquetWriteBuffer } = await import('hyparquet-writer');
+      const file = path.join(tmp, 'times.parquet');
+      const columnData = [
+        { name: 't', data: [1_700_000_000_000_000_000n, 1_700_000_001_000_000_000n] },
+        { name: 'x', data: [1.5, 2.5] },
+      ];
+      const schema = [
+        { name: 'root', num_children: 2 },
+        { name: 't', type: 'INT64' as const, logical_type: { type: 'TIMESTAMP' as const, isAdjustedToUTC: true, unit: 'NANOS' as const }, repetition_type: 'REQUIRED' as const },
+        { name: 'x', type: 'DOUBLE' as const, repetition_type: 'REQUIRED' as const },
+      ];
+      writeFileSync(file, Buffer.from(parquetWriteBuffer({ columnData, schema })));
+      const d = (await runDataJob({ op: 'describe', file })) as FileDescription;
+      assert.ok(d.format === 'parquet');
+      assert.deepEqual(d.columns.map((c) => [c.name, c.type, c.shape]), [
+        ['t', 'INT64 (TIMESTAMP)', 'unsupported'],
+        ['x', 'DOUBLE', 'flat'],
+      ]);
+      await assert.rejects(runDataJob({ op: 'histogram', file, expression: 't' }), /"t" holds INT64 \(TIMESTAMP\), not numbers/);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

@@ -38,6 +38,11 @@ export class ParquetError extends LocalizedError {
 const NUMERIC = new Set(['BOOLEAN', 'INT32', 'INT64', 'FLOAT', 'DOUBLE']);
 /** Converted types that make a number something else (a date, a decimal with a scale, text). */
 const NOT_PLAIN = new Set(['UTF8', 'DECIMAL', 'DATE', 'TIME_MILLIS', 'TIME_MICROS', 'TIMESTAMP_MILLIS', 'TIMESTAMP_MICROS', 'INTERVAL', 'JSON', 'BSON', 'ENUM', 'MAP', 'MAP_KEY_VALUE']);
+/**
+ * Logical types that do the same where a writer sets no converted type (pyarrow's timestamp[ns], time
+ * in nanoseconds): hyparquet reads them as Dates or scaled values, not the numbers stored.
+ */
+const NOT_PLAIN_LOGICAL = new Set(['DECIMAL', 'DATE', 'TIME', 'TIMESTAMP']);
 
 let compressors: Promise<Compressors> | undefined;
 
@@ -217,7 +222,8 @@ function kindOf(node: SchemaTree): { type: string; shape: ParquetColumn['shape']
   const e = node.element;
   if (node.children.length === 0) {
     const type = e.logical_type?.type && e.logical_type.type !== 'INTEGER' ? `${e.type} (${e.logical_type.type})` : e.converted_type ? `${e.type} (${e.converted_type})` : (e.type ?? 'unknown');
-    const numeric = e.type !== undefined && NUMERIC.has(e.type) && !(e.converted_type && NOT_PLAIN.has(e.converted_type)) && e.repetition_type !== 'REPEATED';
+    const plain = !(e.converted_type && NOT_PLAIN.has(e.converted_type)) && !(e.logical_type && NOT_PLAIN_LOGICAL.has(e.logical_type.type));
+    const numeric = e.type !== undefined && NUMERIC.has(e.type) && plain && e.repetition_type !== 'REPEATED';
     // Half floats are stored as two bytes and read as numbers.
     const float16 = e.type === 'FIXED_LEN_BYTE_ARRAY' && e.logical_type?.type === 'FLOAT16';
     return { type, shape: numeric || float16 ? 'flat' : 'unsupported' };

@@ -39,7 +39,9 @@ interface EntryArray {
 
 /**
  * The named columns for `count` entries from `first` (to the end without a count). Names that are not
- * columns are left out (they may be constants such as pi); `available` lists every column.
+ * columns are left out (they may be constants such as pi); `available` lists every column. With
+ * `stepValues` (a step of a scan), fewer entries than `count` when their rows would hold more values
+ * than that (one entry at least): `entries` says how many were read.
  */
 export async function readColumns(
   job: { readonly file: string; readonly tree?: string },
@@ -47,8 +49,11 @@ export async function readColumns(
   first: number,
   count: number | undefined,
   wholeFileValues?: number,
+  stepValues?: number,
 ): Promise<{ columns: Map<string, Column>; entries: number; available: string[]; total: number }> {
   const format = formatOf(job.file);
+  /** The entries of a step, by the values an entry holds (known before reading, or at least for ROOT's jagged branches). */
+  const stepped = (entries: number, perEntry: number): number => (stepValues === undefined || perEntry <= 0 ? entries : Math.min(entries, Math.max(1, Math.floor(stepValues / perEntry))));
   /**
    * Before anything is read: a whole file that holds more than a part (values, and entries, which
    * cost an offset each) is split by the dataset instead; any read past what one read takes (a forged
@@ -72,8 +77,9 @@ export async function readColumns(
       const other = used.findIndex((d) => (d.shape[0] ?? 1) !== (used[0].shape[0] ?? 1));
       if (other > 0) throw new Hdf5Error(msg('{0} has {1} entries along its first axis and {2} {3}: datasets read together must have the same length.', used[0].name, used[0].shape[0], used[other].name, used[other].shape[0]));
       const total = used.length ? (used[0].shape[0] ?? 1) : 0;
-      const entries = Math.max(0, Math.min(count ?? total, total - first));
-      checkWhole(used.reduce((a, d) => a + entries * d.shape.slice(1).reduce((x, y) => x * y, 1), 0), entries);
+      const perEntry = used.reduce((a, d) => a + d.shape.slice(1).reduce((x, y) => x * y, 1), 0);
+      const entries = stepped(Math.max(0, Math.min(count ?? total, total - first)), perEntry);
+      checkWhole(entries * perEntry, entries);
       return { columns: f.read(group.path, used.map((d) => d.name), first, entries), entries, available, total };
     } finally {
       f.close();
@@ -84,9 +90,9 @@ export async function readColumns(
     try {
       const d = f.describe();
       const available = d.columns.map((c) => c.name);
-      const entries = Math.max(0, Math.min(count ?? d.rows, d.rows - first));
       // A column's uncompressed bytes over 4, for the share of rows read: about its values (lists' counts are known only once read).
       const perRow = d.columns.filter((c) => names.includes(c.name)).reduce((a, c) => a + c.bytes / 4, 0) / Math.max(1, d.rows);
+      const entries = stepped(Math.max(0, Math.min(count ?? d.rows, d.rows - first)), perRow);
       checkWhole(Math.ceil(perRow * entries), entries);
       const columns = await f.read(names.filter((n) => available.includes(n)), first, entries);
       return { columns, entries, available, total: d.rows };
@@ -100,9 +106,10 @@ export async function readColumns(
     try {
       const tree = await f.tree(job.tree);
       const available = tree.branches.map((b) => b.name);
-      const entries = Math.max(0, Math.min(count ?? tree.entries, tree.entries - first));
       // A value per entry and branch at least (a jagged branch's counts are known only once read).
-      checkWhole(entries * names.filter((n) => available.includes(n)).length, entries);
+      const perEntry = names.filter((n) => available.includes(n)).length;
+      const entries = stepped(Math.max(0, Math.min(count ?? tree.entries, tree.entries - first)), perEntry);
+      checkWhole(entries * perEntry, entries);
       const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries);
       return { columns, entries, available, total: tree.entries };
     } finally {
@@ -138,7 +145,7 @@ export async function readColumns(
       );
     }
     const total = used.length ? used[0].entries : 0;
-    const entries = Math.max(0, Math.min(count ?? total, total - first));
+    const entries = stepped(Math.max(0, Math.min(count ?? total, total - first)), used.reduce((a, u) => a + u.perEntry, 0));
     // What one read may hold (rows of an array, values as float64): the dataset splits real files well below it, so only a forged shape (10^15 rows of no values) reaches it.
     // A tensor's read says so itself, in words for tensors (an expanded view may be far larger than its file).
     const values = used.reduce((a, u) => a + entries * u.perEntry, 0);

@@ -63,6 +63,19 @@ describe('the explorer’s table (TTree::Scan)', function () {
     assert.deepEqual([page.entries[0], page.rows[0][0], page.next], [2_999_900, 2_999_900, 3_000_000]);
   });
 
+  it('scans with an entry cut through rows of 513 values each (70 000 entries: more than one read holds in the 65,536 entries of a plain step)', async () => {
+    const file = path.join(tmp, 'wide.npz');
+    execFileSync('/usr/bin/python3', ['-c', `import numpy as np; np.savez_compressed(${JSON.stringify(file)}, x=np.arange(70_000.0), w=(np.add.outer(np.arange(70_000), np.arange(513)) % 251).astype(np.uint8))`]);
+    const page = await rows({ op: 'rows', file, columns: ['x', 'w'], first: 0, count: 10, entryCut: 'x > 60000' });
+    assert.deepEqual(page.entries, Array.from({ length: 10 }, (_, i) => 60_001 + i));
+    assert.deepEqual(page.rows.map((r) => r[0]), page.entries);
+    for (const [i, r] of page.rows.entries()) {
+      const w = r[1] as number[];
+      assert.deepEqual([w.length, w[0], w[512]], [513, page.entries[i] % 251, (page.entries[i] + 512) % 251]);
+    }
+    assert.equal(page.next, 60_011);
+  });
+
   it('lists expressions after the columns, as TTree::Scan("NJet:sum(Jet_Px):Jet_Px[0]"), with the definitions; no value where an entry has none', async () => {
     const branches = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet', 'Jet_Px'], first: 0, count: 50 });
     const page = await rows({ op: 'rows', file: HZZ, tree: 'events', columns: ['NJet'], expressions: ['sum(Jet_Px)', 'Jet_Px[0]', 'lead * 2', 'Jet_Px > 0'], definitions: 'lead = Jet_Px[0]', first: 0, count: 50 });

@@ -9,6 +9,7 @@ import { entryCutColumn, passesEntryCut } from '../expression/selection';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
 import { ExpressionError, inField, namesIn } from '../expression/syntax';
 import { LocalizedError, type Message, msg } from '../../text/message';
+import { MAX_READ_VALUES } from '../torch/checkpointFile';
 import { readColumns } from './columnReads';
 
 export interface RowsJob {
@@ -63,6 +64,11 @@ export class MissingColumnError extends LocalizedError {
 
 /** Entries read per step of a scan with a cut (each step opens the file again: a parquet row group is decoded from its start). */
 const SCAN_STEP = 65_536;
+/**
+ * Values a step of a scan with a cut reads at most: rows of 1024 values take 8192 entries a step, not
+ * 65,536 (67 M values, past what one read takes); a quarter of that bound, for the worker's memory.
+ */
+const SCAN_STEP_VALUES = MAX_READ_VALUES / 4;
 /** Entries one request reads at most with a cut: a cut that few pass comes back with a short page, to go on from `next`. */
 export const SCAN_ENTRIES = 1 << 20;
 
@@ -78,7 +84,7 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
   let total = at;
   do {
     const step = Math.min(cut ? SCAN_STEP : job.count, Math.max(0, (job.stop ?? Infinity) - at));
-    const read = await readColumns(job, names, at, step);
+    const read = await readColumns(job, names, at, step, undefined, cut ? SCAN_STEP_VALUES : undefined);
     total = Math.min(read.total, job.stop ?? Infinity);
     const missing = job.columns.find((c) => !read.available.includes(c));
     if (missing !== undefined) {
