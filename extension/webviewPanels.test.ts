@@ -182,4 +182,17 @@ describe('webview panels (in memory)', () => {
     panel.render();
     assert.equal(ports[0].renders, 2);
   });
+
+  it('tells the owner of each refused or failed request, every time, so that it can send its state again', async () => {
+    const { host, ports, options } = setup();
+    const refused: string[] = [];
+    host.show({ ...options('a'), onRefused: async (panel) => void (refused.push('refused'), await panel.post({ type: 'shown', text: 'as the host has it' })) });
+    await ports[0].fromWebview({ type: 'open', file: '../x' });
+    await ports[0].fromWebview({ type: 'open', file: '../y' });
+    await ports[0].fromWebview({ type: 'open', file: 'boom.pt' });
+    await ports[0].fromWebview({ type: 'open', file: 'w.pt' });
+    assert.deepEqual(refused, ['refused', 'refused', 'refused']);
+    assert.deepEqual(ports[0].posted, [1, 2, 3].map(() => ({ type: 'shown', text: 'as the host has it' })));
+  });
 });
+

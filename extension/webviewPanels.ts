@@ -37,6 +37,12 @@ export interface PanelOptions<Requests, Updates> {
   readonly name: string;
   readonly requests: PayloadSpecs<Requests>;
   readonly handlers: (panel: HostedPanel<Updates>) => RequestHandlers<Requests>;
+  /**
+   * Called for every request refused (malformed) or whose handler failed. A page that applied its
+   * edit before sending it would otherwise show what the host never took: the owner sends its state
+   * again and says so, where the log alone would leave the user believing the edit was kept.
+   */
+  readonly onRefused?: (panel: HostedPanel<Updates>) => void | Promise<void>;
 }
 
 /** An open panel as its owner uses it. */
@@ -95,6 +101,7 @@ class Panel<Requests, Updates> implements HostedPanel<Updates> {
     const parsed = parseMessage(this.options.requests, raw);
     if (!parsed.ok) {
       this.dropped.report(this.options.name, parsed.kind, parsed.detail);
+      await this.refused();
       return;
     }
     const message = parsed.message;
@@ -103,6 +110,15 @@ class Panel<Requests, Updates> implements HostedPanel<Updates> {
       await handler(message);
     } catch (err) {
       this.log.error(`The ${this.options.name} could not handle "${message.type}": ${err instanceof Error ? err.message : String(err)}`);
+      await this.refused();
+    }
+  }
+
+  private async refused(): Promise<void> {
+    try {
+      await this.options.onRefused?.(this);
+    } catch (err) {
+      this.log.error(`The ${this.options.name} could not answer a refused message: ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 

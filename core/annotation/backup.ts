@@ -45,6 +45,22 @@ function isShape(v: unknown): v is Shape {
   }
 }
 
+/** What an open document takes from a backup restored over the labels read from disk. */
+export interface Restored {
+  readonly classes: string[];
+  readonly kept: readonly KeptObject[] | undefined;
+  readonly problem: Message | string | undefined;
+  /**
+   * The label file's stamp when the backed-up labels were read, not the file's stamp now: a file
+   * changed since the backup is then reported at save (LabelFileChanged), never silently overwritten.
+   */
+  readonly stamp: string | undefined;
+}
+
+export function restoredFrom(current: { readonly classes: readonly string[]; readonly problem?: Message | string }, backup: SessionBackup): Restored {
+  return { classes: [...new Set([...current.classes, ...backup.classes])], kept: backup.kept, problem: backup.problem ?? current.problem, stamp: backup.stamp };
+}
+
 /** The backup, or an error saying why it cannot be used. */
 export function parseBackup(text: string): SessionBackup {
   let doc: Record<string, unknown>;

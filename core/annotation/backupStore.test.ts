@@ -39,4 +39,14 @@ describe('annotation backup store', () => {
     await me.write('/data/a.tif', '{}');
     assert.equal(await me.orphan('/data/a.tif'), undefined);
   });
+
+  it('removes a backup taken from the store only once the image is open, keeping it when the open fails', async () => {
+    const me = new BackupStore(dir);
+    const file = await new BackupStore(dir, deadPid()).write('/data/a.tif', '{"unsaved":1}');
+    await assert.rejects(me.removeAfter(file, () => Promise.reject(new Error('the image cannot be decoded'))), /cannot be decoded/);
+    assert.equal(await me.orphan('/data/a.tif'), file);
+    assert.equal(await me.removeAfter(file, () => Promise.resolve('opened')), 'opened');
+    assert.equal(await me.orphan('/data/a.tif'), undefined);
+  });
 });
+

@@ -34,6 +34,17 @@ export class BackupStore {
     await rm(file, { force: true });
   }
 
+  /**
+   * Runs `open` (the image decoded, its document made) and only then removes the backup taken from
+   * the store: an open that fails (an image that cannot be decoded now) leaves the unsaved labels
+   * for the next try, where removing first lost them for good.
+   */
+  async removeAfter<T>(file: string | undefined, open: () => Promise<T>): Promise<T> {
+    const opened = await open();
+    if (file) await this.remove(file);
+    return opened;
+  }
+
   /** The newest backup of `image` left by an extension host that no longer runs. */
   async orphan(image: string): Promise<string | undefined> {
     const prefix = `${this.key(image)}-`;

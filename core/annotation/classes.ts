@@ -2,8 +2,38 @@
 // labelme's convention) or the `names` of a YOLO data.yaml (a list, or a map from id to name). The
 // order is the class ids' order and is never changed: a class id is the place of its name.
 import { parse } from 'yaml';
-import { msg } from '../text/message';
+import { classNameFault } from '../protocol/annotationMessages';
+import { type Message, msg } from '../text/message';
 import { AnnotationError } from './shapes';
+
+/**
+ * Why a class name cannot be used (the rule is classNameFault's: one line, no blanks at either end,
+ * not empty), with what to do; the name is shown quoted with its escapes, so that a line break or a
+ * trailing space can be seen.
+ */
+export function classNameProblem(name: string): Message | undefined {
+  const fault = classNameFault(name);
+  if (!fault) return undefined;
+  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 60)}…` : name);
+  switch (fault) {
+    case 'empty':
+      return msg('a class name is empty: give the class a name');
+    case 'long':
+      return msg('the class name {0} is longer than 200 characters: give the class a shorter name', shown);
+    case 'control':
+      return msg('the class name {0} holds a line break, a tab or another control character: rename the class to one line of plain text', shown);
+    case 'space':
+      return msg('the class name {0} begins or ends with a blank: remove the blank from the name', shown);
+  }
+}
+
+/** Throws the first name's problem (classNameProblem), with where it came from when `where` says it. */
+export function checkClassNames(names: Iterable<string>, where?: (name: string, problem: Message) => Message): void {
+  for (const name of names) {
+    const problem = classNameProblem(name);
+    if (problem) throw new AnnotationError(where ? where(name, problem) : problem);
+  }
+}
 
 export function parseClassesTxt(text: string): string[] {
   const lines = text.replace(/\r\n?/g, '\n').split('\n').map((l) => l.trim());
@@ -11,6 +41,10 @@ export function parseClassesTxt(text: string): string[] {
   while (lines.length && lines[lines.length - 1] === '') lines.pop();
   const empty = lines.indexOf('');
   if (empty >= 0) throw new AnnotationError(msg('an empty line between class names would give a class with no name; remove it or name the class'), empty + 1);
+  lines.forEach((name, i) => {
+    const problem = classNameProblem(name);
+    if (problem) throw new AnnotationError(problem, i + 1);
+  });
   return checkUnique(lines);
 }
 
@@ -41,9 +75,12 @@ export function parseDataYamlNames(text: string): string[] {
 }
 
 function nameOf(v: unknown, id: number): string {
-  if (typeof v === 'string' && v.trim()) return v.trim();
   if (typeof v === 'number') return String(v);
-  throw new AnnotationError(msg('data.yaml names: class {0} has no name', id));
+  if (typeof v !== 'string' || !v.trim()) throw new AnnotationError(msg('data.yaml names: class {0} has no name', id));
+  const name = v.trim();
+  const problem = classNameProblem(name);
+  if (problem) throw new AnnotationError(msg('data.yaml names: class {0}: {1}', id, problem));
+  return name;
 }
 
 function checkUnique(names: string[]): string[] {

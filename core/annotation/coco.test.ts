@@ -52,6 +52,23 @@ describe('COCO instances files', () => {
     assert.deepEqual(readCoco(TEXT, { imageFileName: 'missing.jpg', imageWidth: 10, imageHeight: 20 }), { imageWidth: 10, imageHeight: 20, shapes: [] });
   });
 
+  it('takes the entry naming the image’s folder too over one sharing its base name, reading and saving alike', () => {
+    const images = [
+      { id: 1, file_name: 'train/x.png', width: 20, height: 20 },
+      { id: 2, file_name: 'val/x.png', width: 20, height: 20 },
+    ];
+    const annotations = [{ id: 7, image_id: 1, category_id: 1, segmentation: [], bbox: [1, 1, 2, 2], area: 4, iscrowd: 0 }];
+    const text = JSON.stringify({ images, annotations, categories: [{ id: 1, name: 'spot' }] });
+    const val = { imageFileName: 'x.png', imagePath: '/data/coco/val/x.png' };
+    assert.deepEqual(readCoco(text, val).shapes, []);
+    assert.equal(readCoco(text, { imageFileName: '/data/coco/train/x.png' }).shapes.length, 1);
+    const out = JSON.parse(writeCoco({ imageWidth: 20, imageHeight: 20, shapes: [{ kind: 'box', label: 'spot', x: 5, y: 5, width: 3, height: 3 }] }, { ...val, previous: text }).text);
+    assert.deepEqual(out.annotations.map((a: any) => a.image_id), [1, 2]);
+    // A new image is named by imageFileName, not by the path it was matched with.
+    const added = JSON.parse(writeCoco({ imageWidth: 20, imageHeight: 20, shapes: [] }, { imageFileName: 'y.png', imagePath: '/data/coco/val/y.png', previous: text }).text);
+    assert.equal(added.images[2].file_name, 'y.png');
+  });
+
   it('lists the categories’ names in the file’s order as the class list', () => {
     assert.deepEqual(cocoClasses(TEXT), ['person', 'car', 'dog', 'toothbrush']);
   });
@@ -165,7 +182,7 @@ describe('COCO instances files', () => {
     assert.throws(() => readCoco(JSON.stringify(broken), IMAGE), /annotation 101: polygon 1 is not a list of x, y pairs with at least three points/);
     const twice = JSON.parse(TEXT);
     twice.images[1].file_name = 'train/000000000042.jpg';
-    assert.throws(() => readCoco(JSON.stringify(twice), IMAGE), /2 images of the COCO file match "000000000042.jpg" \(ids 42, 73\)/);
+    assert.throws(() => readCoco(JSON.stringify(twice), IMAGE), /2 images of the COCO file match "000000000042.jpg" equally well \(ids 42, 73\)/);
   });
 
   it('refuses an RLE whose size is not the image’s, and does not decode an unchanged mask again on save', () => {

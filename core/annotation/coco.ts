@@ -18,7 +18,9 @@
 // and area (COCO's area of a polygon is its rasterised pixel count, which no polygon formula
 // reproduces). New or changed geometry is written with two decimals, COCO's own precision, and
 // area is the polygon's area (or the mask's pixel count, or the box's), bbox its bounds.
+import { createHash } from 'node:crypto';
 import { type Message, messageOf, msg } from '../text/message';
+import { classNameProblem } from './classes';
 import { formatJson, type JsonStyle, jsonStyleOf, parseJson, unsafeInteger } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type CocoRle, decodeRle, encodeRle, maskToCounts, rleArea } from './rle';
@@ -27,8 +29,10 @@ import { type Annotation, AnnotationError, boundingBox, maskBounds, sameMask, ty
 type Json = Record<string, unknown>;
 
 export interface CocoImage {
-  /** The image's file name or path; a file_name in the file matches it whole, by path suffix or by base name. */
+  /** The image's file name or path; the entry whose file_name shares the most trailing parts with it is the image's (imageNameMatch). */
   readonly imageFileName: string;
+  /** The image's full path, matched instead of imageFileName where given; imageFileName then only names a new entry. */
+  readonly imagePath?: string;
   /** Used where the file does not have the image yet. */
   readonly imageWidth?: number;
   readonly imageHeight?: number;
@@ -73,25 +77,42 @@ function parseCoco(text: string): CocoFile {
 
 /** The class names a COCO file defines, in the order of its categories. */
 export function cocoClasses(text: string): string[] {
-  return parseCoco(text).categories.map((c) => String(c.name));
+  // Checked as reading checks them: a name no class list can hold never reaches one.
+  return [...categoryNames(parseCoco(text)).values()];
+}
+
+/** A path's parts, either slash, without "." parts. */
+const partsOf = (p: string): string[] => p.replace(/\\/g, '/').split('/').filter((part) => part !== '' && part !== '.');
+
+/**
+ * How well a file_name names the image at `image` (a path, or a name): 0 for another image; more for
+ * each trailing part they share (val/x.png beats x.png beats train/x.png for …/val/x.png), then for one
+ * being the whole end of the other, then for equal paths. Reading, saving and the choice among COCO
+ * files (labelFiles.ts) all rank entries by it, so that a save writes the entry its read showed.
+ */
+export function imageNameMatch(fileName: string, image: string): number {
+  const a = partsOf(fileName);
+  const b = partsOf(image);
+  let common = 0;
+  while (common < a.length && common < b.length && a[a.length - 1 - common] === b[b.length - 1 - common]) common++;
+  if (common === 0) return 0;
+  const whole = common === a.length || common === b.length;
+  return common * 4 + (whole ? 2 : 0) + (a.length === b.length && whole ? 1 : 0);
 }
 
 function findImage(file: CocoFile, imageFileName: string): Json | undefined {
-  const norm = (p: string): string => p.replace(/\\/g, '/').replace(/^\.\//, '');
-  const want = norm(imageFileName);
-  const base = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
-  const named = file.images.map((image) => ({ image, name: norm(String(image.file_name ?? '')) }));
-  const tiers = [
-    named.filter(({ name }) => name === want),
-    named.filter(({ name }) => name.endsWith(`/${want}`) || want.endsWith(`/${name}`)),
-    named.filter(({ name }) => base(name) === base(want)),
-  ];
-  const found = tiers.find((t) => t.length > 0);
-  if (found && found.length > 1) {
-    const ids = found.map(({ image }) => String(image.id)).join(', ');
-    throw new AnnotationError(msg('{0} images of the COCO file match "{1}" (ids {2}): give the image’s path as its file_name holds it', found.length, imageFileName, ids));
+  let best = 0;
+  let found: Json[] = [];
+  for (const image of file.images) {
+    const score = imageNameMatch(String(image.file_name ?? ''), imageFileName);
+    if (score > best) [best, found] = [score, [image]];
+    else if (score === best && score > 0) found.push(image);
   }
-  return found?.[0].image;
+  if (found.length > 1) {
+    const ids = found.map((image) => String(image.id)).join(', ');
+    throw new AnnotationError(msg('{0} images of the COCO file match "{1}" equally well (ids {2}): correct their file_name in the file so that each names its image’s folder too (val/x.png)', found.length, imageFileName, ids));
+  }
+  return found[0];
 }
 
 function categoryNames(file: CocoFile): Map<unknown, string> {
@@ -99,6 +120,8 @@ function categoryNames(file: CocoFile): Map<unknown, string> {
   for (const c of file.categories) {
     if (names.has(c.id)) throw new AnnotationError(msg('the COCO file has two categories with the id {0}: give one of them a new id', String(c.id)));
     if (typeof c.name !== 'string' || !c.name) throw new AnnotationError(msg('category {0} of the COCO file has no name', String(c.id)));
+    const problem = classNameProblem(c.name);
+    if (problem) throw new AnnotationError(msg('category {0} of the COCO file: {1}', String(c.id), problem));
     names.set(c.id, c.name);
   }
   return names;
@@ -153,15 +176,36 @@ function shapesOf(ann: Json, label: string, group: number, sizes: readonly (read
     }
   }
   if (!numbers(ann.bbox, 4)) throw new AnnotationError(msg('annotation {0} has neither a segmentation nor a bbox [x, y, width, height]', id));
-  const [x, y, width, height] = ann.bbox;
+  const [x, y, width, height] = upright(ann.bbox);
   return [{ kind: 'box', label, x, y, width, height, extra }];
+}
+
+/**
+ * A bbox with a negative width or height (a converter's sign error) as the box it spans: a box of
+ * negative size can be neither drawn nor edited. While unmoved it is written back as the file had it.
+ */
+function upright([x, y, width, height]: readonly number[]): [number, number, number, number] {
+  return [Math.min(x, x + width), Math.min(y, y + height), Math.abs(width), Math.abs(height)];
+}
+
+/**
+ * What a save checks has not changed of one image in a file many windows write: its entry and its
+ * objects as they stand, undefined while the file does not list it. Other images' saves leave it
+ * as it was, so they are merged; another save of this image changes it (LabelFileChanged).
+ */
+export function cocoImageStamp(text: string, image: CocoImage): string | undefined {
+  const file = parseCoco(text);
+  const entry = findImage(file, image.imagePath ?? image.imageFileName);
+  if (!entry) return undefined;
+  const objects = file.annotations.filter((a) => a.image_id === entry.id);
+  return `coco:${createHash('sha256').update(JSON.stringify([entry, objects])).digest('hex').slice(0, 32)}`;
 }
 
 /** The objects of one image; an image the file does not list has none yet. */
 export function readCoco(text: string, image: CocoImage): Annotation {
   const file = parseCoco(text);
   const names = categoryNames(file);
-  const entry = findImage(file, image.imageFileName);
+  const entry = findImage(file, image.imagePath ?? image.imageFileName);
   const size = (v: unknown, fallback: number | undefined): number => (typeof v === 'number' && v > 0 ? v : (fallback ?? 0));
   if (!entry) return { imageWidth: image.imageWidth ?? 0, imageHeight: image.imageHeight ?? 0, shapes: [] };
   const imageWidth = size(entry.width, image.imageWidth);
@@ -229,7 +273,7 @@ function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: 
   if (first.kind === 'box') {
     const bbox = [first.x, first.y, first.width, first.height];
     const wasBox = original && !isRle(original.segmentation) && !(Array.isArray(original.segmentation) && original.segmentation.length > 0);
-    if (original && wasBox && sameJson(original.bbox, bbox)) return kept();
+    if (original && wasBox && numbers(original.bbox, 4) && sameJson(upright(original.bbox), bbox)) return kept();
     return { segmentation: [], bbox: bbox.map(round2), area: round2(first.width * first.height) };
   }
   if (first.kind !== 'mask') throw new Error(`a COCO object cannot hold a ${first.kind}`);
@@ -279,7 +323,7 @@ export function writeCoco(annotation: Annotation, image: CocoImage & { readonly 
   }
   const style = image.previous === undefined ? NEW_FILE_STYLE : jsonStyleOf(image.previous);
   const { imageWidth: w, imageHeight: h } = annotation;
-  let entry = findImage(file, image.imageFileName);
+  let entry = findImage(file, image.imagePath ?? image.imageFileName);
   if (!entry) {
     entry = { id: nextId(file.images), file_name: image.imageFileName, width: w, height: h };
     file.images.push(entry);

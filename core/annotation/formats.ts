@@ -14,7 +14,7 @@
 // from the caller (classes.txt or data.yaml) and a class missing from it is an error; COCO files hold
 // their own categories and grow them; VOC and labelme name classes in place.
 import { type Message, msg } from '../text/message';
-import { cocoClasses, readCoco, writeCoco } from './coco';
+import { cocoClasses, cocoImageStamp, readCoco, writeCoco } from './coco';
 import { readLabelme, writeLabelme } from './labelme';
 import { type Annotation, AnnotationError, type Shape } from './shapes';
 import { readVoc, writeVoc } from './voc';
@@ -28,6 +28,8 @@ export interface LabelReadContext {
    * new files (labelme's imagePath is relative to the label file's folder).
    */
   readonly imageFileName: string;
+  /** The image's full path: COCO finds the entry by it where given (imageFileName then names a new entry). */
+  readonly imagePath?: string;
   /** The image's size in pixels, from the image itself; files that hold a size use theirs. */
   readonly imageWidth: number;
   readonly imageHeight: number;
@@ -62,6 +64,8 @@ export interface LabelFormat {
   canHold(shape: Shape): boolean;
   /** The class names the file itself defines or uses, in order. */
   classesIn(text: string): readonly string[];
+  /** Where one file holds many images: what of this image a save checks is unchanged since reading (the file's stamp would change with every other image's save). */
+  imageStamp?(text: string, context: LabelReadContext): string | undefined;
 }
 
 function yoloClasses(context: LabelReadContext): readonly string[] {
@@ -112,6 +116,7 @@ export const LABEL_FORMATS: Readonly<Record<LabelFormatId, LabelFormat>> = {
     write: (annotation, context) => writeCoco(annotation, context),
     canHold: (shape) => shape.kind !== 'point',
     classesIn: (text) => cocoClasses(text),
+    imageStamp: (text, context) => cocoImageStamp(text, context),
   }),
   voc: sayingKept({
     id: 'voc',

@@ -6,7 +6,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseClassesTxt, parseDataYamlNames } from './classes';
-import { findClassList, findLabels, yoloLabelPath } from './labelFiles';
+import { findClassList, findLabels, formatChoices, yoloLabelPath } from './labelFiles';
 
 const parse = (text: string, kind: 'classes.txt' | 'data.yaml'): string[] => (kind === 'classes.txt' ? parseClassesTxt(text) : parseDataYamlNames(text));
 
@@ -66,4 +66,31 @@ describe('label files of an image', () => {
     const lone = await put('ws/x.png');
     assert.deepEqual(await findClassList(lone, lone, path.join(root, 'ws'), parse), { classes: [] });
   });
+
+  it('offers each format’s file named after an HDF5 frame’s exported name, one file per frame', () => {
+    const files = (frame: number): string[] => {
+      const labelImage = path.join(root, 'scans', `scan_${String(frame).padStart(5, '0')}.png`);
+      return formatChoices({ labelImage, target: { format: 'yolo-detect', file: yoloLabelPath(labelImage), exists: false } }).map((t) => path.relative(root, t.file));
+    };
+    assert.deepEqual(files(12), ['scans/scan_00012.txt', 'scans/scan_00012.txt', 'scans/annotations.json', 'scans/scan_00012.xml', 'scans/scan_00012.json'].map((f) => f.split('/').join(path.sep)));
+    assert.notDeepEqual(files(12), files(13));
+  });
+
+  it('takes the COCO file whose entry names the image best, not the first listing its base name', async () => {
+    const entry = (file_name: string, id: number): unknown => ({ id, file_name, width: 10, height: 10 });
+    const coco = (images: unknown[]): string => JSON.stringify({ images, annotations: [], categories: [] });
+    // Both splits list x.png by its name alone: the split the file is named after decides.
+    const val = await put('ds/val/x.png');
+    const train = await put('ds/train/x.png');
+    await put('ds/annotations/instances_train.json', coco([entry('x.png', 1)]));
+    await put('ds/annotations/instances_val.json', coco([entry('x.png', 1)]));
+    assert.equal((await findLabels(val, 'voc')).file, path.join(root, 'ds/annotations/instances_val.json'));
+    assert.equal((await findLabels(train, 'voc')).file, path.join(root, 'ds/annotations/instances_train.json'));
+    // An entry whose folder is another one's loses to one naming the image's own folder.
+    const b = await put('set/b/y.png');
+    await put('set/annotations/a_first.json', coco([entry('a/y.png', 1)]));
+    await put('set/annotations/z_last.json', coco([entry('b/y.png', 1)]));
+    assert.deepEqual(await findLabels(b, 'voc'), { format: 'coco', file: path.join(root, 'set/annotations/z_last.json'), exists: true });
+  });
 });
+

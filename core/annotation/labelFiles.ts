@@ -4,12 +4,14 @@
 //            by the lines (a segmentation line has more than five numbers).
 //   labelme  <stem>.json beside the image (an object with "shapes").
 //   VOC      <stem>.xml beside the image, or ../Annotations/<stem>.xml from a devkit's JPEGImages/.
-//   COCO     one instances JSON in the image's folder or its parent, listing the image by file name.
+//   COCO     one instances JSON in the image's folder, its parent or the parent's annotations/, listing
+//            the image (the file whose entry names it best: its folder too, not only its base name).
 // An image without labels yet takes its folder's format (what its neighbours' labels are in), else
 // the user's default. Folder listings are read once per look; a COCO file is parsed once per version.
 import { readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readTextIfAny } from '../fs/fileStamp';
+import { imageNameMatch } from './coco';
 import type { LabelFormatId } from './formats';
 
 export type { LabelFormatId };
@@ -72,14 +74,14 @@ function isLabelmeText(text: string): boolean {
 
 interface CocoIndex {
   readonly version: string;
-  readonly names: ReadonlySet<string>;
+  readonly names: readonly string[];
 }
 const cocoCache = new Map<string, CocoIndex>();
 /** Instances files bigger than this are not searched for an image (they are read when chosen). */
 const MAX_COCO_SCAN = 256 * 1024 * 1024;
 
-/** The image file names a COCO instances file lists, or undefined when it is not one. */
-async function cocoNames(file: string): Promise<ReadonlySet<string> | undefined> {
+/** The image file names (file_name, as written) a COCO instances file lists, or undefined when it is not one. */
+async function cocoNames(file: string): Promise<readonly string[] | undefined> {
   let info;
   try {
     info = await stat(file);
@@ -91,11 +93,11 @@ async function cocoNames(file: string): Promise<ReadonlySet<string> | undefined>
   const cached = cocoCache.get(file);
   if (cached?.version === version) return cached.names;
   const text = await readTextIfAny(file);
-  let names: Set<string> | undefined;
+  let names: string[] | undefined;
   try {
     const doc = JSON.parse(text ?? '') as { images?: unknown; annotations?: unknown; categories?: unknown };
     if (Array.isArray(doc.images) && (Array.isArray(doc.annotations) || Array.isArray(doc.categories))) {
-      names = new Set(doc.images.map((i) => (typeof i?.file_name === 'string' ? path.basename(i.file_name) : '')).filter(Boolean));
+      names = doc.images.map((i) => (typeof i?.file_name === 'string' ? i.file_name : '')).filter(Boolean);
     }
   } catch {
     names = undefined;
@@ -113,19 +115,29 @@ async function jsonFiles(dir: string): Promise<string[]> {
   }
 }
 
-/** The COCO instances files of the image's folder and its parent, the one listing the image first. */
+/**
+ * The COCO instances files of the image's folder, its parent and the parent's annotations/, the one
+ * naming the image best first (coco.ts's imageNameMatch, as reading and saving find the entry). A
+ * file listing only the image's base name must not win over one naming its folder too; between
+ * equal names, the file named after the image's folder (instances_val.json for val/x.png) is taken.
+ */
 async function cocoFiles(image: string): Promise<{ file: string; lists: boolean }[]> {
   const dir = path.dirname(image);
-  const out: { file: string; lists: boolean }[] = [];
+  const folder = path.basename(dir).toLowerCase();
+  const out: { file: string; lists: boolean; rank: number }[] = [];
   for (const d of [dir, path.dirname(dir), path.join(path.dirname(dir), 'annotations')]) {
     for (const file of await jsonFiles(d)) {
       // labelme files beside images are not instances files; skip the image's own labelme JSON.
       if (file === labelmePath(image)) continue;
       const names = await cocoNames(file);
-      if (names) out.push({ file, lists: names.has(path.basename(image)) });
+      if (!names) continue;
+      const match = names.reduce((best, name) => Math.max(best, imageNameMatch(name, image)), 0);
+      const namedAfterFolder = stem(file).toLowerCase().split(/[^a-z0-9]+/).includes(folder);
+      out.push({ file, lists: match > 0, rank: match * 2 + (match > 0 && namedAfterFolder ? 1 : 0) });
     }
   }
-  return out.sort((a, b) => Number(b.lists) - Number(a.lists));
+  // A stable sort: between equal ranks, the nearest folder's file stays first.
+  return out.sort((a, b) => b.rank - a.rank).map(({ file, lists }) => ({ file, lists }));
 }
 
 /** Where this image's labels are, or would go: its own file first, then its folder's format, then `preferred`. */
@@ -194,6 +206,16 @@ export function targetFor(image: string, format: LabelFormatId, cocoFile?: strin
     case 'coco':
       return { format, file: cocoFile ?? path.join(path.dirname(image), 'annotations.json'), exists: false };
   }
+}
+
+/**
+ * What Choose Format offers for an open image: each format's target, a COCO file already chosen kept.
+ * Named after the image the labels are named after: for an HDF5 frame its exported name, since the
+ * .h5 file's own name would give every frame one label file that no frame reads back.
+ */
+export function formatChoices(document: { readonly labelImage: string; readonly target: LabelTarget }): LabelTarget[] {
+  const formats: LabelFormatId[] = ['yolo-detect', 'yolo-segment', 'coco', 'voc', 'labelme'];
+  return formats.map((format) => targetFor(document.labelImage, format, format === 'coco' && document.target.format === 'coco' ? document.target.file : undefined));
 }
 
 export interface ClassList {

@@ -1,10 +1,10 @@
 // Class lists shared by windows: two saves that add classes at once both land, in the order taken,
 // and a list is only ever appended to.
 import * as assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendClasses } from './labelIo';
+import { appendClasses, LabelFileChanged, loadLabels, saveLabels } from './labelIo';
 
 describe('class lists appended by several windows', () => {
   let dir: string;
@@ -32,3 +32,52 @@ describe('class lists appended by several windows', () => {
     assert.equal(await readFile(file, 'utf8'), '# the lab’s classes\nnames:\n  0: spot\n  1: streak\n  2: blob\n');
   });
 });
+
+describe('a COCO file listing images of several folders', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'hai-coco-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('saves the image that reading found, by its path, not every image of the same name', async () => {
+    const file = path.join(dir, 'instances.json');
+    const images = [
+      { id: 1, file_name: 'train/x.png', width: 20, height: 20 },
+      { id: 2, file_name: 'val/x.png', width: 20, height: 20 },
+    ];
+    const annotations = [{ id: 7, image_id: 1, category_id: 1, segmentation: [], bbox: [1, 1, 2, 2], area: 4, iscrowd: 0 }];
+    await writeFile(file, JSON.stringify({ images, annotations, categories: [{ id: 1, name: 'spot' }] }));
+    const info = { file: path.join(dir, 'val', 'x.png'), width: 20, height: 20, channels: 1 };
+    const loaded = await loadLabels(info, 'voc', dir);
+    assert.equal(loaded.target.file, file);
+    assert.deepEqual(loaded.annotation.shapes, []);
+    const box = { kind: 'box' as const, label: 'spot', x: 5, y: 5, width: 3, height: 3 };
+    await saveLabels(info, loaded.target, { ...loaded.annotation, shapes: [box] }, loaded.classes, { stamp: loaded.stamp, classList: loaded.classList });
+    const saved = JSON.parse(await readFile(file, 'utf8')) as { annotations: { image_id: number; bbox: number[] }[] };
+    assert.deepEqual(saved.annotations.map((a) => [a.image_id, a.bbox]), [[1, [1, 1, 2, 2]], [2, [5, 5, 3, 3]]]);
+  });
+
+  it('refuses a save over the image’s objects that another window saved since they were read, and merges other images’ saves', async () => {
+    // In a folder of the test's own: the search looks in the image's parent folder too.
+    await mkdir(path.join(dir, 'set'));
+    const file = path.join(dir, 'set', 'instances.json');
+    const images = [
+      { id: 1, file_name: 'x.png', width: 20, height: 20 },
+      { id: 2, file_name: 'y.png', width: 20, height: 20 },
+    ];
+    await writeFile(file, JSON.stringify({ images, annotations: [], categories: [{ id: 1, name: 'spot' }] }));
+    const x = { file: path.join(dir, 'set', 'x.png'), width: 20, height: 20, channels: 1 };
+    const y = { file: path.join(dir, 'set', 'y.png'), width: 20, height: 20, channels: 1 };
+    const [first, second, other] = await Promise.all([loadLabels(x, 'voc', dir), loadLabels(x, 'voc', dir), loadLabels(y, 'voc', dir)]);
+    const box = (at: number) => ({ imageWidth: 20, imageHeight: 20, shapes: [{ kind: 'box' as const, label: 'spot', x: at, y: at, width: 2, height: 2 }] });
+    const saved = await saveLabels(x, first.target, box(1), first.classes, { stamp: first.stamp, classList: first.classList });
+    // Another image of the file saved meanwhile: merged, and the first window's labels still count as read.
+    await saveLabels(y, other.target, box(3), other.classes, { stamp: other.stamp, classList: other.classList });
+    await assert.rejects(saveLabels(x, second.target, box(5), second.classes, { stamp: second.stamp, classList: second.classList }), LabelFileChanged);
+    await saveLabels(x, first.target, box(2), first.classes, { stamp: saved.stamp, classList: first.classList });
+    const written = JSON.parse(await readFile(file, 'utf8')) as { annotations: { image_id: number; bbox: number[] }[] };
+    assert.deepEqual(written.annotations.map((a) => [a.image_id, a.bbox[0]]), [[1, 2], [2, 3]]);
+  });
+});
+

@@ -15,7 +15,7 @@ import { writeFileAtomic } from '../fs/atomicWrite';
 import { fileStamp, readTextIfAny } from '../fs/fileStamp';
 import { acquireLock } from '../fs/fileLock';
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
-import { parseClassesTxt, parseDataYamlNames } from './classes';
+import { checkClassNames, parseClassesTxt, parseDataYamlNames } from './classes';
 import { LABEL_FORMATS, type LabelFormatId } from './formats';
 import { type ClassList, findClassList, findLabels, type LabelTarget } from './labelFiles';
 import { type Annotation, AnnotationError } from './shapes';
@@ -65,9 +65,14 @@ export async function loadLabels(image: ImageInfo, preferred: LabelFormatId, roo
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') return { target, classList, classes: classList.classes, annotation: empty, problem: msg('{0} cannot be read ({1})', path.basename(target.file), (err as Error).message) };
   }
-  const stamp = await fileStamp(target.file);
-  if (text === undefined) return { target: { ...target, exists: false }, classList, classes: classList.classes, annotation: empty, stamp };
   const format = LABEL_FORMATS[target.format];
+  let stamp: string | undefined;
+  try {
+    stamp = await stampOf(image, target, text);
+  } catch (err) {
+    return { target, classList, classes: classList.classes, annotation: empty, problem: msg('{0}: {1}', path.basename(target.file), messageOf(err)) };
+  }
+  if (text === undefined) return { target: { ...target, exists: false }, classList, classes: classList.classes, annotation: empty, stamp };
   try {
     const fileClasses = format.classesIn(text);
     const context = { imageFileName: image.file, imageWidth: image.width, imageHeight: image.height, imageChannels: image.channels, classes: classList.classes };
@@ -95,7 +100,20 @@ export async function planSave(image: ImageInfo, target: LabelTarget, annotation
   }
   const format = LABEL_FORMATS[target.format];
   const imageFileName = format.manyImages ? path.basename(image.file) : path.relative(path.dirname(target.file), image.file) || path.basename(image.file);
-  return format.write(annotation, { imageFileName, imageWidth: image.width, imageHeight: image.height, imageChannels: image.channels, classes, previous });
+  // COCO finds the image's entry by its whole path, as reading did: by the base name alone, a file
+  // listing train/x.png and val/x.png could not tell which one the save is for.
+  return format.write(annotation, { imageFileName, imagePath: image.file, imageWidth: image.width, imageHeight: image.height, imageChannels: image.channels, classes, previous });
+}
+
+/**
+ * What a save checks has not changed since reading: the label file's size and time, or, in a file of
+ * many images (COCO), this image's entry and objects (`text`: the file's text, when already read).
+ */
+async function stampOf(image: ImageInfo, target: LabelTarget, text?: string): Promise<string | undefined> {
+  const format = LABEL_FORMATS[target.format];
+  if (!format.imageStamp) return fileStamp(target.file);
+  const current = text ?? (await readTextIfAny(target.file));
+  return current === undefined ? undefined : format.imageStamp(current, { imageFileName: path.basename(image.file), imagePath: image.file, imageWidth: image.width, imageHeight: image.height });
 }
 
 export class LabelFileChanged extends LocalizedError {
@@ -108,6 +126,7 @@ export class LabelFileChanged extends LocalizedError {
 export interface SaveOptions {
   /** The stamp from loadLabels: a per-image file changed since is not overwritten (LabelFileChanged). */
   readonly stamp?: string;
+  /** Writes whatever changed on disk since reading (the user said Overwrite, or Save As). */
   readonly overwrite?: boolean;
   /** The class list file to append new classes to; one is created (classes.txt beside the labels) when YOLO needs it. */
   readonly classList: ClassList;
@@ -116,23 +135,30 @@ export interface SaveOptions {
 /** Writes the labels (and the new classes); returns the new stamp and class list. */
 export async function saveLabels(image: ImageInfo, target: LabelTarget, annotation: Annotation, classes: readonly string[], options: SaveOptions): Promise<{ stamp?: string; classList: ClassList }> {
   const format = LABEL_FORMATS[target.format];
+  // Before anything is written: a name that is not one plain line would shift the ids of a class list.
+  checkClassNames([...classes, ...annotation.shapes.map((s) => s.label)], (_name, problem) => msg('the labels of {0} are not saved: {1}', path.basename(image.file), problem));
   const classList = await appendClasses(options.classList, classes, target);
-  const write = async (): Promise<void> => {
-    if (!format.manyImages && !options.overwrite && options.stamp !== (await fileStamp(target.file))) throw new LabelFileChanged(target.file);
+  // The new stamp: a per-image file's after the rename; this image's in a COCO file from the text
+  // written, under the lock (read back after it, another window's save of it would pass unnoticed).
+  const write = async (): Promise<string | undefined> => {
+    // A COCO file's other images may have been saved by other windows (merged below); this image's
+    // objects saved by another window since reading would be replaced: reported, as a per-image file's are.
+    if (!options.overwrite && options.stamp !== (await stampOf(image, target))) throw new LabelFileChanged(target.file);
     const plan = await planSave(image, target, annotation, classList.classes.length ? mergeClasses(classList.classes, classes) : classes);
     await writeFileAtomic(target.file, plan.text);
+    return stampOf(image, target, plan.text);
   };
   await import('node:fs/promises').then((fs) => fs.mkdir(path.dirname(target.file), { recursive: true }));
   if (format.manyImages) {
     // Windows saving other images of the same COCO file take turns; each writes into the latest text.
     const lock = await acquireLock(`${target.file}.lock`, { purpose: `saving the labels of ${path.basename(image.file)}` });
     try {
-      await write();
+      return { stamp: await write(), classList };
     } finally {
       await lock.release();
     }
-  } else await write();
-  return { stamp: await fileStamp(target.file), classList };
+  }
+  return { stamp: await write(), classList };
 }
 
 /**
@@ -142,6 +168,9 @@ export async function saveLabels(image: ImageInfo, target: LabelTarget, annotati
  */
 export async function appendClasses(list: ClassList, classes: readonly string[], target: LabelTarget): Promise<ClassList> {
   const missing = classes.filter((c) => !list.classes.includes(c));
+  // One name a line: a line break, a blank at either end or an empty name would give the classes
+  // after it other ids when the list is read back; such a name is refused, never written.
+  checkClassNames(missing, (_name, problem) => msg('{0} is not changed: {1}', path.basename(list.file ?? 'classes.txt'), problem));
   const yolo = target.format === 'yolo-detect' || target.format === 'yolo-segment';
   if (missing.length === 0 || (!list.file && !yolo)) return list;
   const file = list.file ?? path.join(path.dirname(target.file), 'classes.txt');

@@ -18,6 +18,7 @@
 // Python writes them (10.0), so a file labelme wrote and this writer rewrote unchanged is the same text.
 import type * as FastPng from 'fast-png' with { 'resolution-mode': 'import' };
 import { LocalizedError, type Message, messageOf, msg } from '../text/message';
+import { classNameProblem } from './classes';
 import { formatJson, INDENT_2, jsonStyleOf, lineAt, parseJson, pyFloat } from './jsonText';
 import { MAX_PIXELS } from './image/imageError';
 import type { BinaryMask } from './mask';
@@ -141,6 +142,8 @@ export function readLabelme(text: string, image: LabelmeImage): Annotation {
     const where = (): number | undefined => shapeLine(text, i);
     if (!isRecord(s)) throw new AnnotationError(msg('shape {0} is not an object', i + 1), where());
     if (typeof s.label !== 'string') throw new AnnotationError(msg('shape {0} has no label: give it its class', i + 1), where());
+    const problem = classNameProblem(s.label);
+    if (problem) throw new AnnotationError(msg('shape {0}: {1}', i + 1, problem), where());
     if (!Array.isArray(s.points) || !s.points.every(isPoint)) throw new AnnotationError(msg('shape {0} ({1}): its points are not a list of [x, y] numbers', i + 1, s.label), where());
     let read: Read;
     try {

@@ -17,6 +17,7 @@
 // each object's element travels in its shape's extra.voc, the rest is taken from the previous text.
 import { XMLBuilder, XMLParser, XMLValidator } from 'fast-xml-parser';
 import { type Message, msg } from '../text/message';
+import { classNameProblem } from './classes';
 import { type Annotation, AnnotationError, type BoxShape, type Rect, sameGeometry, type Shape, shapeBounds, shapeName } from './shapes';
 
 /** An element in fast-xml-parser's ordered form: `{ tag: children, ':@': attributes }`, or `{ '#text': text }`. */
@@ -89,7 +90,11 @@ function boxOf(object: XmlNode, index: number, text: string): Rect {
     }
     return n;
   });
-  const [xmin, ymin, xmax, ymax] = v;
+  // Corners written the wrong way round (xmax < xmin, as some converters do) still name the pixels
+  // between them: read as that box, since a box of negative size can be neither drawn nor edited.
+  const [x0, y0, x1, y1] = v;
+  const [xmin, xmax] = x0 <= x1 ? [x0, x1] : [x1, x0];
+  const [ymin, ymax] = y0 <= y1 ? [y0, y1] : [y1, y0];
   return { x: xmin - 1, y: ymin - 1, width: xmax - xmin + 1, height: ymax - ymin + 1 };
 }
 
@@ -110,6 +115,8 @@ export function readVoc(text: string, image: VocImage): Annotation {
     .map((object, i): BoxShape => {
       const label = textOf(child(object, 'name'))?.trim();
       if (!label) throw new AnnotationError(msg('object {0} has no <name>: give it its class', i + 1), objectLine(text, i));
+      const problem = classNameProblem(label);
+      if (problem) throw new AnnotationError(msg('object {0}: {1}', i + 1, problem), objectLine(text, i));
       return { kind: 'box', label, ...boxOf(object, i, text), extra: { voc: object } };
     });
   return { imageWidth: size.width ?? image.imageWidth ?? 0, imageHeight: size.height ?? image.imageHeight ?? 0, shapes };

@@ -41,7 +41,10 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
       const bad = v.findIndex((x) => !Number.isFinite(x));
       if (bad >= 0) throw new AnnotationError(msg('"{0}" is not a number', tokens[bad + 1]), line);
       if (v.length === 4 || v.length === 5) {
-        const [cx, cy, bw, bh] = v;
+        // A negative size (a converter's sign error) is read as the box around the same centre: a box of
+        // negative size can be neither drawn nor edited.
+        const [cx, cy] = v;
+        const [bw, bh] = [Math.abs(v[2]), Math.abs(v[3])];
         shapes.push({ kind: 'box', label, x: (cx - bw / 2) * w, y: (cy - bh / 2) * h, width: bw * w, height: bh * h });
       } else if (v.length >= 6 && v.length % 2 === 0) {
         const points: [number, number][] = [];

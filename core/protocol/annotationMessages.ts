@@ -139,11 +139,30 @@ const MAX_COORDINATE = 1e7;
 
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
 
+/** The longest class name: bounds what a page may send, and what a label file may name. */
+export const MAX_CLASS_NAME = 200;
+
+/** What is wrong with a class name, or undefined when it is a plain one. */
+export type ClassNameFault = 'empty' | 'long' | 'control' | 'space';
+
+/**
+ * The one rule for class names, where they are read (label files, class lists, a model's names),
+ * drawn on the page and written: classes.txt keeps one name a line, trimmed, so a line break, a blank
+ * at either end or an empty name would shift or merge the ids of the classes after it. The page
+ * sends only names this accepts, so every label the editor shows can also be edited.
+ */
+export function classNameFault(name: string): ClassNameFault | undefined {
+  if (name.length === 0) return 'empty';
+  if (name.length > MAX_CLASS_NAME) return 'long';
+  // eslint-disable-next-line no-control-regex -- a class name is one line of a label file.
+  if (/[\u0000-\u001f\u007f\u0085\u2028\u2029]/.test(name)) return 'control';
+  return name.trim() !== name ? 'space' : undefined;
+}
+
 function classProblem(v: unknown): string | undefined {
   if (typeof v !== 'string') return 'not a string';
-  if (v.length === 0 || v.length > 200) return 'not 1–200 characters';
-  // eslint-disable-next-line no-control-regex -- a class name is one line of a label file.
-  return /[\u0000-\u001f\u007f]/.test(v) || v.trim() !== v ? 'not a plain class name' : undefined;
+  const fault = classNameFault(v);
+  return fault === 'empty' || fault === 'long' ? `not 1–${MAX_CLASS_NAME} characters` : fault ? 'not a plain class name' : undefined;
 }
 
 function finite(v: unknown): boolean {

@@ -3,9 +3,9 @@
 // them in Keyboard Shortcuts; the command tells the editor tab in front what to do.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { LABEL_FORMATS, type LabelFormatId } from '../../core/annotation/formats';
+import { LABEL_FORMATS } from '../../core/annotation/formats';
 import { frameQuery, isHdf5Name } from '../../core/annotation/hdf5FrameNames';
-import { targetFor } from '../../core/annotation/labelFiles';
+import { formatChoices } from '../../core/annotation/labelFiles';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import { errorText, translate } from '../errorNotice';
 import type { CommandHandlers } from '../commands';
@@ -109,8 +109,8 @@ async function chooseFormat(editor: AnnotationEditor): Promise<void> {
     return;
   }
   const document = session.document;
-  const items = (Object.keys(LABEL_FORMATS) as LabelFormatId[]).map((format) => {
-    const target = targetFor(document.file, format, format === 'coco' && document.target.format === 'coco' ? document.target.file : undefined);
+  const items = formatChoices(document).map((target) => {
+    const format = target.format;
     const lost = document.state.labels.filter((s) => !LABEL_FORMATS[format].canHold(s)).length;
     return {
       label: formatName(format),
@@ -120,6 +120,6 @@ async function chooseFormat(editor: AnnotationEditor): Promise<void> {
       target,
     };
   });
-  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Save the labels of {0} as', path.basename(document.file)) });
+  const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Save the labels of {0} as', path.basename(document.labelImage)) });
   if (picked && (picked.target.format !== document.target.format || picked.target.file !== document.target.file)) document.setTarget(picked.target);
 }

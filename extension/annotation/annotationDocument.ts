@@ -13,7 +13,7 @@ import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annot
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
 import type { Message } from '../../core/text/message';
 import { translate } from '../errorNotice';
-import type { SessionBackup } from '../../core/annotation/backup';
+import { restoredFrom, type SessionBackup } from '../../core/annotation/backup';
 import type { FrameRef } from '../../core/annotation/hdf5FrameNames';
 
 export function formatName(format: LabelFormatId): string {
@@ -88,9 +88,11 @@ export class AnnotationDocument implements vscode.CustomDocument {
 
   /** Puts a backup's unsaved labels in place of the saved ones, as one undoable edit. */
   restore(backup: SessionBackup, label: string): void {
-    this.classes = [...new Set([...this.classes, ...backup.classes])];
-    this.kept = backup.kept;
-    if (backup.problem) this.problem = backup.problem;
+    const restored = restoredFrom(this, backup);
+    this.classes = restored.classes;
+    this.kept = restored.kept;
+    this.problem = restored.problem;
+    this.stamp = restored.stamp;
     const removed = this.state.entries.map((entry, index) => ({ id: entry.id, before: { entry, index } }));
     const added = backup.entries.map((entry, index) => ({ id: entry.id, after: { entry, index } }));
     this.edit({ label, changes: [...removed, ...added] });

@@ -110,6 +110,12 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
       script: 'annotation.js',
       body: () => '<div id="app"></div>',
       requests: ANNOTATION_REQUESTS,
+      // The page draws an edit before the host takes it: one the host refused is undone on the page
+      // (the labels as the host has them) and said there, not only in the output channel.
+      onRefused: async (hosted) => {
+        await hosted.post({ type: 'labels', ...document.labelsPayload() });
+        await hosted.post({ type: 'error', message: vscode.l10n.t('That change could not be made, so it was undone. The "HAI" output channel says why; if it happens again, please report it.') });
+      },
       handlers: (hosted) => ({
         ready: async () => {
           await hosted.post({ type: 'init', words: annotationWords(), keys: this.keys() });

@@ -63,17 +63,24 @@ export async function openAnnotationDocument(opener: AnnotationOpener, uri: vsco
   // Desktop VS Code hands its backup back; in a browser the editor can come back without it, and a
   // backup left by the extension host that ran before the reload is found in the store.
   const backupFile = openContext.backupId ? vscode.Uri.parse(openContext.backupId).fsPath : await opener.backups.orphan(labelImage);
+  // A backup taken from the store is ours to remove, once the document is open (removeAfter).
+  let taken: string | undefined;
   if (backupFile) {
     try {
       backup = parseBackup(await readFile(backupFile, 'utf8'));
       opener.output.info(`Annotation: restoring the unsaved labels of ${labelImage} (${englishCount(backup.entries.length, 'shape')}) from ${backupFile}`);
-      if (!openContext.backupId) await opener.backups.remove(backupFile);
+      if (!openContext.backupId) taken = backupFile;
     } catch (err) {
       opener.output.warn(`Annotation: the backup ${backupFile} of ${labelImage} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
       void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(labelImage), errorText(err)));
     }
   }
-  const image = await opener.decoder.decode(uri.fsPath, frameRef ? frameRef.frame : (backup?.page ?? 0), abort.signal, frameRef?.dataset).catch((err: unknown) => {
+  return opener.backups.removeAfter(taken, () => openDocument(opener, uri, abort.signal, labelImage, frameRef, backup));
+}
+
+/** The image decoded, its labels read, and the document made with what is to restore. */
+async function openDocument(opener: AnnotationOpener, uri: vscode.Uri, signal: AbortSignal, labelImage: string, frameRef: HdfFrame | undefined, backup: SessionBackup | undefined): Promise<AnnotationDocument> {
+  const image = await opener.decoder.decode(uri.fsPath, frameRef ? frameRef.frame : (backup?.page ?? 0), signal, frameRef?.dataset).catch((err: unknown) => {
     throw new Error(vscode.l10n.t('{0} cannot be opened: {1}', path.basename(uri.fsPath), errorText(err)));
   });
   const info = { file: labelImage, width: image.raster.width, height: image.raster.height, channels: image.raster.channels };

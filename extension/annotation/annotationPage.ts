@@ -51,6 +51,7 @@ export function annotationWords(): Record<string, string> {
     newClassHint: vscode.l10n.t('Type a class name and press Enter: it is added at the end of the class list'),
     classHint: vscode.l10n.t('The class of the selected labels and of the next one drawn (keys 1–9)'),
     needClass: vscode.l10n.t('Add a class first: type its name in the box at the top and press Enter.'),
+    badClass: vscode.l10n.t('A class name is one line of plain text of at most 200 characters (no tabs): type a shorter or plainer name.'),
     low: vscode.l10n.t('Window low: this value and below are black'),
     high: vscode.l10n.t('Window high: this value and above are white'),
     auto: vscode.l10n.t('Auto'),

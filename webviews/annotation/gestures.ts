@@ -2,7 +2,7 @@
 // drawn next, select, move and reshape, boxes, points, polygons drawn vertex by vertex, flood fill,
 // pan and zoom. A gesture edits a preview while it lasts; when it ends it goes to the host as one
 // edit (commitAdd, commitUpdate), applied here at once so the page does not wait for the host.
-import type { AnnotationTool, WireShape } from '../../core/protocol/annotationMessages';
+import { type AnnotationTool, classNameFault, type WireShape } from '../../core/protocol/annotationMessages';
 import { schedule } from './frameView';
 import { boxBetween, edgeAt, handleAt, moved, type Point, reshaped, shapeAt, withoutVertex, withVertex } from './geometry';
 import { canvas, controls } from './layout';
@@ -47,6 +47,11 @@ controls.newClass.addEventListener('keydown', (e) => {
   if (e.key !== 'Enter') return;
   const name = controls.newClass.value.trim();
   if (!name) return;
+  // Refused here as the host would refuse it (a class list keeps one plain name a line), with why.
+  if (classNameFault(name)) {
+    showError(state.words.badClass ?? 'A class name is one line of plain text of at most 200 characters (no tabs).');
+    return;
+  }
   controls.newClass.value = '';
   state.currentClass = name;
   if (!state.labels.classes.includes(name)) messenger.send({ type: 'addClass', name });

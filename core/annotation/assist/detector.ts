@@ -13,7 +13,7 @@ import { messageOf, msg } from '../../text/message';
 import type { Raster } from '../raster';
 import { type Box, boxToImage } from './letterbox';
 import { rasterToModelInput } from './modelInput';
-import { type OnnxModelInfo, OnnxFormatError, parseClassNames, parseImageSize, readOnnxMetadataFile } from './onnxMetadata';
+import { modelClassNames, type OnnxModelInfo, OnnxFormatError, parseImageSize, readOnnxMetadataFile } from './onnxMetadata';
 import { decodeYoloOutput, detectLayout, type LayoutInfo, type YoloLayout } from './yoloOutput';
 
 export type DetectorErrorKind = 'notFound' | 'notOnnx' | 'runtime' | 'input' | 'output';
@@ -114,7 +114,7 @@ async function describe(ort: typeof Ort, session: Ort.InferenceSession, path: st
   let names: string[] | undefined;
   if (metadata.names !== undefined) {
     try {
-      names = parseClassNames(metadata.names);
+      names = modelClassNames(metadata.names);
     } catch (err) {
       throw new DetectorError('output', msg('{0} has class names HAI cannot read: {1}.', path, messageOf(err)), msg('Export the model again with Ultralytics, or fix its names metadata.'), { cause: err });
     }

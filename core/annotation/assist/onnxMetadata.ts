@@ -6,6 +6,7 @@
 // against what is left, so a truncated or corrupt file ends in an Error, never a hang or a huge read.
 import { open } from 'node:fs/promises';
 import { LocalizedError, type Message, msg } from '../../text/message';
+import { classNameProblem } from '../classes';
 
 export interface OnnxModelInfo {
   readonly irVersion?: number;
@@ -219,6 +220,19 @@ export function parseClassNames(text: string): string[] {
   if (!p.done()) throw new LocalizedError(msg('class names: unexpected text after the closing "{0}" in "{1}"', close, clip(text)));
   const count = byId.size === 0 ? 0 : Math.max(...byId.keys()) + 1;
   return Array.from({ length: count }, (_v, i) => byId.get(i) ?? String(i));
+}
+
+/**
+ * The model's class names (parseClassNames), each checked as a label file's are: the names become
+ * labels and join class lists, where a line break or a blank at either end would shift the ids.
+ */
+export function modelClassNames(text: string): string[] {
+  const names = parseClassNames(text);
+  names.forEach((name, id) => {
+    const problem = classNameProblem(name);
+    if (problem) throw new LocalizedError(msg('class {0}: {1}', id, problem));
+  });
+  return names;
 }
 
 /** Ultralytics' `imgsz` metadata: `[640, 640]` (height, width) or a single `640`. */
