@@ -202,7 +202,9 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
     await stillHeld();
     attempts++;
     try {
-      const headers: Record<string, string> = {};
+      // decompress:false keeps axios from unpacking the body, but axios would still offer gzip, br…
+      // and a server that takes the offer sends compressed bytes, which would be saved as the file.
+      const headers: Record<string, string> = { 'Accept-Encoding': 'identity' };
       if (offset > 0) {
         headers.Range = `bytes=${offset}-`;
         const validator = info?.etag ?? info?.lastModified;
@@ -220,15 +222,34 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       });
       const status = response.status;
       const body = response.data;
-      if (status === 416 && offset > 0 && total !== undefined && offset >= total) {
+      if (status === 416 && offset > 0) {
         body.destroy();
-        break; // everything is there already
+        // The range starts at or past the end: the .part is the whole file when its length is the
+        // server's (`bytes */TOTAL`) or the catalog's; else it is not a beginning of this file and
+        // the download starts over, rather than asking for the same range again forever.
+        const whole = /^bytes \*\/(\d+)$/.exec(String(response.headers['content-range'] ?? '').trim());
+        const known = whole ? Number(whole[1]) : total;
+        if (known !== undefined && offset === known) {
+          total = known;
+          break; // everything is there already; checked below like any other download
+        }
+        info = undefined;
+        await startOver();
+        continue;
       }
       if (status >= 400) {
         body.destroy();
         const error = new DownloadError('http', msg('{0} answered HTTP {1}.', url, status), retryable(status) ? msg('The server has a problem; try again later.') : msg('Check the URL in the hub catalog, or whether you need to log in.'));
         if (retryable(status)) throw error;
         throw Object.assign(error, { final: true });
+      }
+      const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+      if (encoding !== 'identity' && encoding !== '') {
+        body.destroy();
+        throw Object.assign(
+          new DownloadError('http', msg('{0} sent the file compressed ({1}) although it was asked not to; nothing of it was saved.', url, encoding), msg('The server does not serve the file as it is: tell the hub maintainers, or download it in a browser.')),
+          { final: true },
+        );
       }
       const type = String(response.headers['content-type'] ?? '');
       if (/text\/html/i.test(type)) {

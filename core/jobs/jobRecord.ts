@@ -5,9 +5,14 @@ import { english, isMessage, type Message, msg, type Translate } from '../text/m
 import type { BackendKind, JobSpec } from './jobSpec';
 import { HEAD_BYTES, type MetricsStart } from './runMetricsFile';
 
-export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'unknown';
+/**
+ * `ended`: the job is over but how it ended is not known (Slurm forgot it and keeps no accounting
+ * record of it). Final, so that it is not polled forever and can be removed; `unknown` is not: HAI
+ * cannot tell whether the job still runs, and asks again.
+ */
+export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancelled' | 'timeout' | 'ended' | 'unknown';
 
-export const FINAL_STATES: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled', 'timeout']);
+export const FINAL_STATES: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled', 'timeout', 'ended']);
 
 export interface JobRecord {
   /** Our id: the name, the submit time and a random suffix (also the job folder's name). */
@@ -37,6 +42,11 @@ export interface JobRecord {
   readonly reasonText?: Message;
   readonly gpus?: number;
   readonly gpuType?: string;
+  /**
+   * Local runner: the machine (host name) the job's process runs on. Windows on other machines that
+   * share the home folder (login nodes over NFS, Remote-SSH) see the record but not the process.
+   */
+  readonly host?: string;
   /** Local runner: the CUDA_VISIBLE_DEVICES it gave the job. */
   readonly devices?: string;
   readonly partition?: string;
@@ -93,7 +103,7 @@ const SLURM_JOB_ID = /^\d{1,12}(_\d{1,9})?$/;
 const PID_MAX = 4_194_304;
 
 const BACKENDS: ReadonlySet<string> = new Set(['local', 'slurm-cli', 'slurm-rest']);
-const STATES: ReadonlySet<string> = new Set(['pending', 'running', 'completed', 'failed', 'cancelled', 'timeout', 'unknown']);
+const STATES: ReadonlySet<string> = new Set(['pending', 'running', 'completed', 'failed', 'cancelled', 'timeout', 'ended', 'unknown']);
 
 export function isJobId(id: unknown): id is string {
   return typeof id === 'string' && JOB_ID.test(id);
@@ -147,7 +157,7 @@ export function parseRecord(raw: unknown): { record: JobRecord } | RecordProblem
   for (const key of ['name', 'backendId', 'workdir', 'jobDir', 'logPath'] as const) {
     if (typeof r[key] !== 'string') return refused(msg('{0} is missing or not text', key));
   }
-  for (const key of ['specPath', 'metricsPath', 'reason', 'gpuType', 'devices', 'partition', 'unreachable'] as const) {
+  for (const key of ['specPath', 'metricsPath', 'reason', 'gpuType', 'devices', 'partition', 'unreachable', 'host'] as const) {
     if (r[key] !== undefined && typeof r[key] !== 'string') return refused(msg('{0} is not text', key));
   }
   for (const key of ['submittedAt', 'startedAt', 'endedAt', 'exitCode', 'gpus', 'processStartedAt', 'processStart'] as const) {

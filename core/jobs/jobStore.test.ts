@@ -39,6 +39,19 @@ describe('job store', () => {
     assert.equal(s.get('r')?.unreachable, undefined);
   });
 
+  it('writes an "ended" job as format 3, which versions that know only 2 leave alone, and reads it back as final', async () => {
+    const file = path.join(dir, 'jobs.json');
+    const a = new JobStore(file);
+    await a.add(record('gone'));
+    assert.ok(await a.update('gone', { state: 'ended', reason: 'Slurm no longer knows this job' }));
+    assert.equal(JSON.parse(readFileSync(path.join(dir, 'jobs', 'gone.json'), 'utf8')).version, 3);
+    assert.equal(await a.update('gone', { state: 'running' }), undefined, 'an ended job keeps its end');
+    const b = new JobStore(file);
+    await b.load();
+    assert.deepEqual(b.all().map((j) => [j.id, j.state]), [['gone', 'ended']]);
+    assert.deepEqual(b.problems, []);
+  });
+
   it('keeps an unreadable file aside instead of overwriting it', async () => {
     const file = path.join(dir, 'jobs.json');
     writeFileSync(file, '{"version": 1, "jobs": [ truncated');

@@ -14,11 +14,17 @@ import { english, LocalizedError, type Message, messageOf, msg } from '../text/m
 import { isFinal, isJobId, parseRecord, type JobRecord, type JobUpdate } from './jobRecord';
 import { migrateJobList } from './jobStoreMigration';
 
-/** What one record file holds; the version lets a later format be told apart. */
+/**
+ * What one record file holds; the version lets a later format be told apart. Version 3 is a record
+ * in the state `ended`, which versions that read only 2 do not know: they leave such a file alone
+ * (as newer) instead of putting it aside as unreadable, and so hiding it from every window.
+ */
 interface RecordFile {
-  readonly version: 2;
+  readonly version: 2 | 3;
   readonly job: JobRecord;
 }
+
+const fileVersion = (record: JobRecord): RecordFile['version'] => (record.state === 'ended' ? 3 : 2);
 
 type Loaded = { record: JobRecord } | { problem: Message } | { gone: true } | { newer: number };
 
@@ -206,8 +212,8 @@ export class JobStore {
     let why: Message | string;
     try {
       const parsed = JSON.parse(text) as Partial<RecordFile>;
-      if (typeof parsed?.version === 'number' && parsed.version > 2) return { newer: parsed.version };
-      if (parsed?.version !== 2) throw new LocalizedError(msg('unknown format (version {0})', String(parsed?.version)));
+      if (typeof parsed?.version === 'number' && parsed.version > 3) return { newer: parsed.version };
+      if (parsed?.version !== 2 && parsed?.version !== 3) throw new LocalizedError(msg('unknown format (version {0})', String(parsed?.version)));
       const checked = parseRecord(parsed.job);
       if ('record' in checked && `${checked.record.id}.json` !== name) why = msg('it names job {0}, not {1}', checked.record.id, name.slice(0, -5));
       else if ('record' in checked) return checked;
@@ -236,7 +242,7 @@ export class JobStore {
     await fs.mkdir(this.dir, { recursive: true });
     const target = path.join(this.dir, `${record.id}.json`);
     const tmp = path.join(this.dir, `.${record.id}.${process.pid}.${++tmpCounter}.${Math.random().toString(36).slice(2, 8)}.tmp`);
-    await fs.writeFile(tmp, JSON.stringify({ version: 2, job: record } satisfies RecordFile, null, 1), 'utf8');
+    await fs.writeFile(tmp, JSON.stringify({ version: fileVersion(record), job: record } satisfies RecordFile, null, 1), 'utf8');
     if (replace) {
       await fs.rename(tmp, target);
       return true;

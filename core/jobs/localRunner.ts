@@ -6,6 +6,7 @@
 // on macOS): a pid reused by another process, or a record edited by hand, is never signalled.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { promises as fs, openSync, closeSync, constants, existsSync, readFileSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { msg } from '../text/message';
@@ -105,12 +106,23 @@ export interface LocalRunnerOptions {
   readonly killGraceMs?: number;
   /** Where /proc is; tests point it at a folder that does not exist to run as on macOS (ps only). */
   readonly procRoot?: string;
+  /** This machine's name (os.hostname() by default); tests name another to be a window elsewhere. */
+  readonly hostname?: string;
 }
 
 export class LocalRunner implements JobBackend {
   readonly kind = 'local' as const;
 
-  constructor(private readonly options: LocalRunnerOptions = {}) {}
+  private readonly host: string;
+
+  constructor(private readonly options: LocalRunnerOptions = {}) {
+    this.host = options.hostname ?? os.hostname();
+  }
+
+  /** The machine a record's process runs on, when it is not this one (records of earlier versions say none: this one). */
+  private elsewhere(r: JobRecord): string | undefined {
+    return r.host !== undefined && r.host !== this.host ? r.host : undefined;
+  }
 
   async partitions(): Promise<PartitionInfo[]> {
     const gpus = await (this.options.gpus ?? nvidiaGpus)();
@@ -154,7 +166,7 @@ export class LocalRunner implements JobBackend {
       // Without its start time HAI could never tell the job's process from a later one with its pid.
       throw new BackendError('failed', msg('The job started as process {0}, but neither /proc nor ps tells when that process started, so HAI cannot follow or cancel it. Check that ps is on the PATH; end the job with "kill -- -{0}" if needed.', pid), '');
     }
-    return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStartedAt };
+    return { ...newRecord(req, 'local', { backendId: String(pid), logPath, submittedAt, state: 'running' }), startedAt: submittedAt, devices, processStartedAt, host: this.host };
   }
 
   async refresh(records: readonly JobRecord[]): Promise<Map<string, JobUpdate>> {
@@ -169,6 +181,8 @@ export class LocalRunner implements JobBackend {
 
   async cancel(record: JobRecord): Promise<JobUpdate> {
     if (isFinal(record)) return {};
+    const host = this.elsewhere(record);
+    if (host !== undefined) throw new BackendError('invalid', msg('Job {0} runs on {1}, not on this machine ({2}): cancel it from a VS Code window on {1}, or end it there with "kill -- -{3}".', record.name, host, this.host, record.backendId), '');
     const pgid = localPid(record.backendId);
     if (pgid === undefined) throw new BackendError('invalid', msg('The record of job {0} names "{1}", which is not a process group HAI started; nothing was signalled. Remove the job from the list.', record.name, record.backendId), '');
     const owned = await this.owns(record, pgid);
@@ -201,6 +215,13 @@ export class LocalRunner implements JobBackend {
   private async status(r: JobRecord): Promise<JobUpdate | undefined> {
     const ended = await exitStatus(r);
     if (ended) return ended;
+    // The pid means nothing here: the job runs on another machine. Its exit status (in the job folder,
+    // on the shared disk) says when it ends; until then it is shown as running there.
+    const host = this.elsewhere(r);
+    if (host !== undefined) {
+      const there = because(msg('runs on {0}; a VS Code window there can cancel it', host));
+      return r.state === 'running' && r.reason === there.reason ? undefined : { state: 'running', ...there };
+    }
     const pid = localPid(r.backendId);
     const owned = pid === undefined ? undefined : await this.owns(r, pid);
     if (owned === undefined) return { state: 'unknown', ...because(msg('HAI cannot tell whether this job runs: its record does not say which process it started')) };

@@ -129,10 +129,16 @@ export class SlurmCli implements JobBackend {
       const ids = forgotten.map((f) => f.backendId).join(',');
       const fields = ['-n', '-P', '-o', 'JobID,State,ExitCode,Start,End', `--jobs=${ids}`];
       let acct = await runCommand('sacct', fields);
-      if (acct.code !== 0 && /accounting storage is disabled/i.test(acct.stderr)) acct = await runCommand('sacct', ['-c', ...fields]);
+      const noStorage = acct.code !== 0 && /accounting storage is disabled/i.test(acct.stderr);
+      if (noStorage) acct = await runCommand('sacct', ['-c', ...fields]);
       const done = acct.code === 0 ? parseSacct(acct.stdout) : new Map<string, JobUpdate>();
       for (const rec of forgotten) {
-        updates.set(rec.id, done.get(rec.backendId) ?? { state: 'unknown', ...because(msg('Slurm no longer knows this job and has no accounting record of it')) });
+        const found = done.get(rec.backendId);
+        if (found) updates.set(rec.id, found);
+        // An answer without the job (or no accounting at all): it is over and how cannot be known, so
+        // it ends here (final, not polled forever). sacct failing otherwise (slurmdbd down) may pass.
+        else if (acct.code === 0 || noStorage) updates.set(rec.id, { state: 'ended', endedAt: Date.now(), ...because(msg('Slurm no longer knows this job and has no accounting record of it; see its log for how it ended')) });
+        else updates.set(rec.id, { state: 'unknown', ...because(msg('Slurm no longer knows this job, and its accounting database does not answer ({0}); HAI asks again', acct.stderr.trim() || `sacct exit code ${acct.code}`)) });
       }
     }
     return updates;

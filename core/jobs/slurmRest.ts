@@ -7,7 +7,7 @@ import { type Message, msg } from '../text/message';
 import { type Accounting, BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { because, FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { gresRequest } from './sbatchArgs';
-import { expandJobPattern, readJob, restNumber, submitBody, type RestVersion } from './slurmRestApi';
+import { expandJobPattern, readDbJob, readJob, restNumber, type RestJob, submitBody, type RestVersion } from './slurmRestApi';
 import { notAJobId, slurmPathPattern } from './slurmCli';
 import { parseGres, slurmState } from './slurmParse';
 import { accountingError, clustersOf, hostlistHas, noAccountingStorage, restAssociations, restQos, slurmDuration, withYourAccounts } from './slurmAccounting';
@@ -180,24 +180,45 @@ export class SlurmRest implements JobBackend {
       const res = await this.request<{ jobs?: Record<string, unknown>[] }>('get', `${this.base()}/job/${encodeURIComponent(rec.backendId)}`);
       const raw = res.status === 200 ? res.body.jobs?.[0] : undefined;
       if (raw) {
-        const job = readJob(raw);
-        const state = slurmState(job.state);
-        const final = FINAL_STATES.has(state);
-        updates.set(rec.id, {
-          state,
-          exitCode: final ? job.exitCode : undefined,
-          ...(state === 'failed' && job.exitCode !== undefined ? because(msg('exit code {0}', job.exitCode)) : { reason: job.reason, reasonText: undefined }),
-          startedAt: state === 'pending' ? undefined : job.startTime,
-          endedAt: final ? job.endTime : undefined,
-        });
+        updates.set(rec.id, jobUpdate(readJob(raw)));
         continue;
       }
       const err = this.fail(msg('Reading the job failed'), res.status, res.body);
-      // A job slurmctld has forgotten (MinJobAge) is "Invalid job id"; our record stays.
-      if (/Invalid job id|not found/i.test(err.detail ?? '')) updates.set(rec.id, { state: 'unknown', ...because(msg('Slurm no longer knows this job (it ended more than MinJobAge ago)')) });
+      // A job slurmctld has forgotten (it ended more than MinJobAge ago) is "Invalid job id": how it
+      // ended is in the accounting database, as with sacct for slurm-cli.
+      if (/Invalid job id|not found/i.test(err.detail ?? '')) updates.set(rec.id, await this.fromAccounting(rec.backendId));
       else throw err;
     }
     return updates;
+  }
+
+  /**
+   * How a job slurmctld no longer knows ended, from the accounting API of the same version. Where
+   * the cluster keeps no accounting (or has no record of the job) that cannot be known: the job is
+   * `ended`, which is final, rather than `unknown`, which would be asked about forever. Where the
+   * accounting database does not answer now, it stays `unknown` and is asked about again.
+   */
+  private async fromAccounting(id: string): Promise<JobUpdate> {
+    const res = await this.request<{ jobs?: Record<string, unknown>[] }>('get', `/slurmdb/${this.options.version}/job/${encodeURIComponent(id)}`);
+    const raw = res.status === 200 ? res.body?.jobs?.[0] : undefined;
+    if (raw) {
+      const job = readDbJob(raw);
+      // slurmrestd 22.05's dbv0.0.38 gives return_code 0 for a job that failed with 3 (sacct shows
+      // 3:0): a failure "with exit code 0" is not believed, the code is left out instead.
+      const update = jobUpdate(slurmState(job.state) === 'failed' && job.exitCode === 0 ? { ...job, exitCode: undefined } : job);
+      if (update.state !== undefined && FINAL_STATES.has(update.state)) return update;
+      // slurmctld forgot it, so it is over, whatever the accounting record last heard.
+      return { state: 'ended', endedAt: Date.now(), ...because(msg('Slurm no longer knows this job, and its accounting record still says {0}; see its log for how it ended', job.state)) };
+    }
+    const detail = this.fail(msg('Reading the job failed'), res.status, res.body).detail ?? '';
+    // slurmrestd answers 200 with an error such as "Unable to connect to database" too: only an
+    // answer without errors, or "Nothing found", says that the database has no record of the job.
+    const errors = (res.body as { errors?: unknown } | undefined)?.errors;
+    const noRecord = res.status === 200 ? !(Array.isArray(errors) && errors.length > 0) || /Nothing found/i.test(detail) : res.status === 404;
+    if (noRecord || noAccountingStorage(detail)) {
+      return { state: 'ended', endedAt: Date.now(), ...because(msg('Slurm no longer knows this job and has no accounting record of it; see its log for how it ended')) };
+    }
+    return { state: 'unknown', ...because(msg('Slurm no longer knows this job, and its accounting database does not answer ({0}); HAI asks again', detail)) };
   }
 
   async cancel(record: JobRecord): Promise<JobUpdate> {
@@ -206,6 +227,19 @@ export class SlurmRest implements JobBackend {
     if (res.status !== 200) throw this.fail(msg('Cancelling the job failed'), res.status, res.body);
     return { state: 'cancelled', endedAt: Date.now(), ...because(msg('cancelled by the user')) };
   }
+}
+
+/** A job as slurmrestd describes it (job or accounting API) → the update of its record. */
+function jobUpdate(job: RestJob): JobUpdate {
+  const state = slurmState(job.state);
+  const final = FINAL_STATES.has(state);
+  return {
+    state,
+    exitCode: final ? job.exitCode : undefined,
+    ...(state === 'failed' && job.exitCode !== undefined ? because(msg('exit code {0}', job.exitCode)) : { reason: job.reason, reasonText: undefined }),
+    startedAt: state === 'pending' ? undefined : job.startTime,
+    endedAt: final ? job.endTime : undefined,
+  };
 }
 
 /** The `exp` claim of a JWT, in ms; undefined when the token is not a JWT or has none. */

@@ -81,31 +81,52 @@ export function restNumber(v: unknown): number | undefined {
 
 /** One entry of GET job's `jobs` list, in any of the versions, read the same way. */
 export function readJob(raw: Record<string, unknown>): RestJob {
-  const num = restNumber;
   const stateRaw = raw.job_state;
   const state = Array.isArray(stateRaw) ? String(stateRaw[0] ?? 'UNKNOWN') : String(stateRaw ?? 'UNKNOWN');
-  let exitCode: number | undefined;
-  const ec = raw.exit_code;
-  // v0.0.38 gives waitpid's raw status: the code in the high byte, a signal in the low bits.
-  if (typeof ec === 'number') exitCode = ec & 0x7f ? 128 + (ec & 0x7f) : ec >> 8;
-  else if (ec && typeof ec === 'object') {
-    const e = ec as { return_code?: unknown; signal?: { id?: unknown; signal_id?: unknown } };
-    const signal = num(e.signal?.id ?? e.signal?.signal_id);
-    exitCode = signal ? 128 + signal : num(e.return_code);
-  }
-  const secs = (v: unknown): number | undefined => {
-    const n = num(v);
-    return n ? n * 1000 : undefined;
-  };
   return {
     jobId: String(raw.job_id ?? ''),
     state,
     reason: typeof raw.state_reason === 'string' && raw.state_reason !== 'None' ? raw.state_reason : undefined,
-    exitCode,
-    startTime: secs(raw.start_time),
-    endTime: secs(raw.end_time),
+    exitCode: restExitCode(raw.exit_code),
+    startTime: restSeconds(raw.start_time),
+    endTime: restSeconds(raw.end_time),
     standardOutput: typeof raw.standard_output === 'string' ? raw.standard_output : undefined,
   };
+}
+
+/**
+ * One entry of the accounting API's `GET /slurmdb/<version>/job/<id>` `jobs` list (what sacct shows),
+ * read as a RestJob: `state: {current, reason}` (current a list from v0.0.40), `exit_code` an
+ * object as in the job API, times under `time: {start, end}`.
+ */
+export function readDbJob(raw: Record<string, unknown>): RestJob {
+  const st = (raw.state ?? {}) as { current?: unknown; reason?: unknown };
+  const state = Array.isArray(st.current) ? String(st.current[0] ?? 'UNKNOWN') : String(st.current ?? 'UNKNOWN');
+  const time = (raw.time ?? {}) as { start?: unknown; end?: unknown };
+  return {
+    jobId: String(raw.job_id ?? ''),
+    state,
+    reason: typeof st.reason === 'string' && st.reason !== 'None' ? st.reason : undefined,
+    exitCode: restExitCode(raw.exit_code),
+    startTime: restSeconds(time.start),
+    endTime: restSeconds(time.end),
+  };
+}
+
+/** An exit code as a shell reports it (128 + the signal for a killed job), from any version's JSON. */
+function restExitCode(ec: unknown): number | undefined {
+  // v0.0.38's job API gives waitpid's raw status: the code in the high byte, a signal in the low bits.
+  if (typeof ec === 'number') return ec & 0x7f ? 128 + (ec & 0x7f) : ec >> 8;
+  if (!ec || typeof ec !== 'object') return undefined;
+  const e = ec as { return_code?: unknown; signal?: { id?: unknown; signal_id?: unknown } };
+  const signal = restNumber(e.signal?.id ?? e.signal?.signal_id);
+  return signal ? 128 + signal : restNumber(e.return_code);
+}
+
+/** Seconds since 1970 → ms; 0 (not set) → undefined. */
+function restSeconds(v: unknown): number | undefined {
+  const n = restNumber(v);
+  return n ? n * 1000 : undefined;
 }
 
 /** slurmrestd hands back standard_output unexpanded: fill in %j (and %% → %). */

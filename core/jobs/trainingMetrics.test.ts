@@ -52,6 +52,40 @@ describe('training metrics', () => {
     assert.equal(p.badLines, 3);
   });
 
+  it('keeps the valid values of a weaver epoch whose validation metric or loss is nan or inf', () => {
+    const p = new WeaverLogParser();
+    p.feed(
+      [
+        '[2026-11-28 10:00:00,002] INFO: Epoch #4 training',
+        '[2026-11-28 10:10:00,001] INFO: Train AvgLoss: -inf, AvgAcc: 0.50000',
+        '[2026-11-28 10:11:00,002] INFO: Epoch #4: Current validation metric: nan (best: 0.81000)',
+        '[2026-11-28 10:22:00,002] INFO: Epoch #5: Current validation metric: 0.79000 (best: inf)',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(p.series().points, [
+      { x: 4, values: { train_acc: 0.5, val_best: 0.81 } },
+      { x: 5, values: { val_metric: 0.79 } },
+    ]);
+  });
+
+  it('reads the NaN and Infinity that Python’s json.dumps writes, keeping the line’s valid values', () => {
+    const p = new JsonlMetricsParser();
+    p.feed(
+      [
+        '{"epoch": 1, "train_loss": NaN, "val_acc": 0.83, "lr": 0.001, "note": "NaN, Infinity and \\"-Infinity\\" in text stay text"}',
+        '{"epoch": 2, "train_loss": Infinity, "grad_norm": -Infinity, "val_acc":0.8,"lr":[NaN][0]}',
+        '{"epoch": 3, "train_loss":-Infinity,"val_acc":0.79}',
+        '',
+      ].join('\n'),
+    );
+    assert.deepEqual(p.series().points, [
+      { x: 1, values: { val_acc: 0.83, lr: 0.001 } },
+      { x: 3, values: { val_acc: 0.79 } },
+    ]);
+    assert.equal(p.badLines, 1, 'only the line that is not JSON even with NaN read as a number');
+  });
+
   it('uses steps when the file logs steps', () => {
     const p = new JsonlMetricsParser();
     p.feed('{"step": 100, "loss": 2.5}\n{"step": 200, "loss": 2.1, "lr": 0.001}\n');

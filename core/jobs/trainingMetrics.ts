@@ -20,7 +20,9 @@ export interface MetricSeries {
 
 // eslint-disable-next-line no-control-regex -- weaver colours some lines with ANSI escapes.
 const ANSI = /\u001b\[[0-9;]*m/g;
-const NUM = '([-+]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|nan|inf)';
+// Python prints a diverged value as nan, inf or -inf: matched (and dropped as not finite) so that the
+// other values on the line are still read.
+const NUM = '([-+]?(?:(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][-+]?\\d+)?|nan|inf))';
 
 /** Adds one named value at `x` to points kept by x. */
 export function putValue(byX: Map<number, Record<string, number>>, x: number, name: string, value: number): void {
@@ -87,7 +89,9 @@ export class WeaverLogParser {
     }
     if ((m = new RegExp(`Epoch #(\\d+): Current validation metric: ${NUM} \\(best: ${NUM}\\)`).exec(line))) {
       const epoch = Number(m[1]);
-      return this.set(epoch, 'val_metric', Number(m[2])) && this.set(epoch, 'val_best', Number(m[3]));
+      // Each value on its own: a nan metric (a diverged epoch) leaves the best so far to be read.
+      const metric = this.set(epoch, 'val_metric', Number(m[2]));
+      return this.set(epoch, 'val_best', Number(m[3])) || metric;
     }
     if ((m = new RegExp(`Test metric ${NUM}`).exec(line))) {
       const last = Math.max(-1, ...this.byEpoch.keys());
@@ -125,7 +129,7 @@ export class JsonlMetricsParser {
     if (line.trim() === '') return false;
     let value: unknown;
     try {
-      value = JSON.parse(line);
+      value = parsePythonJson(line);
     } catch {
       this.badLines++;
       return false;
@@ -152,6 +156,25 @@ export class JsonlMetricsParser {
     this.byX.set(x, entry);
     return changed;
   }
+}
+
+/** A string no metrics file holds, standing for NaN while JSON.parse reads the line. */
+const NAN_MARK = '\u0000NaN';
+
+/**
+ * JSON.parse that also reads the NaN, Infinity and -Infinity that Python's json.dumps writes for a
+ * diverged value (JSON has no such tokens, so JSON.parse would reject the whole line and its valid
+ * values with it). Only tokens outside strings are read as numbers: the regex consumes each string
+ * whole, so a "NaN" in a note stays text.
+ */
+export function parsePythonJson(text: string): unknown {
+  const json = text.replace(/"(?:[^"\\]|\\.)*"|-?Infinity|NaN/g, (token) => {
+    if (token.startsWith('"')) return token;
+    // 1e999 is read as Infinity; NaN has no JSON number, so it travels as a mark the reviver turns back.
+    if (token === 'NaN') return JSON.stringify(NAN_MARK);
+    return token.startsWith('-') ? '-1e999' : '1e999';
+  });
+  return JSON.parse(json, (_key, value: unknown) => (value === NAN_MARK ? NaN : value));
 }
 
 /** The names of the series, in a stable order: losses, accuracies and other metrics, learning rate last. */

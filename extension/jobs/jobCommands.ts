@@ -109,8 +109,16 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       if (choice === open) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
     },
     removeJob: async (arg?: unknown) => {
-      const job = await jobFrom(jobs, arg, isFinal);
+      const job = await jobFrom(jobs, arg, (r) => isFinal(r) || r.state === 'unknown');
       if (!job) return;
+      // HAI cannot tell whether an unknown job runs (and may be unable to cancel it): the user may
+      // still drop its record, knowing that this does not stop anything.
+      if (job.state === 'unknown') {
+        const remove = vscode.l10n.t('Remove');
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('HAI cannot tell whether {0} still runs. Removing it only forgets it here; if it runs, it goes on.', job.name), { modal: true }, remove);
+        if (choice === remove) await jobs.remove(job.id);
+        return;
+      }
       if (!isFinal(job)) {
         void vscode.window.showWarningMessage(vscode.l10n.t('{0} is still {1}: cancel it first.', job.name, stateLabel(job.state)));
         return;

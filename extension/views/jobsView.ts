@@ -15,6 +15,7 @@ const ICONS: Record<JobState, [string, string?]> = {
   failed: ['error', 'testing.iconFailed'],
   cancelled: ['circle-slash', 'disabledForeground'],
   timeout: ['watch', 'testing.iconFailed'],
+  ended: ['circle-large-outline', 'disabledForeground'],
   unknown: ['question', 'disabledForeground'],
 };
 
@@ -32,6 +33,8 @@ export function stateLabel(state: JobState): string {
       return vscode.l10n.t('cancelled');
     case 'timeout':
       return vscode.l10n.t('timed out');
+    case 'ended':
+      return vscode.l10n.t('ended, state not known');
     case 'unknown':
       return vscode.l10n.t('unknown');
   }

@@ -121,6 +121,50 @@ describe('downloads from a real HTTP server', function () {
     assert.equal(server.requests.length, 0);
   });
 
+  it('saves the file itself, not gzip bytes, from a server that compresses what clients accept', async () => {
+    const result = await download({ url: `${server.base}/gzip.bin`, dest: dest('z.bin'), checksum: { algorithm: 'sha256', value: server.sha256 } }, fast);
+    same(dest('z.bin'));
+    assert.equal(result.verified, true);
+    assert.equal(server.requests.length, 1);
+  });
+
+  it('refuses a compressed body the server sends although it was asked not to, and saves nothing', async () => {
+    const err = await rejects(download({ url: `${server.base}/gzip-always.bin`, dest: dest('y.bin') }, fast), 'http');
+    assert.match(err.message, /compressed \(gzip\)/);
+    assert.equal(server.requests.length, 1, 'not retried: it would only fail the same way');
+    assert.ok(!existsSync(dest('y.bin')));
+  });
+
+  it('finishes a complete .part that the catalog gives no size for (the server answers 416 to its range)', async () => {
+    const url = `${server.base}/file.bin`;
+    const checksum = { algorithm: 'sha256' as const, value: server.sha256 };
+    writeFileSync(path.join(dir, 'w.bin.part'), server.data);
+    writeFileSync(path.join(dir, 'w.bin.part.json'), JSON.stringify({ url, checksum }));
+    const result = await download({ url, dest: path.join(dir, 'w.bin'), checksum }, fast);
+    same(path.join(dir, 'w.bin'));
+    assert.equal(result.verified, true);
+    assert.equal(result.resumedFrom, server.data.length);
+    assert.deepEqual(
+      server.requests.map((r) => r.range),
+      [`bytes=${server.data.length}-`],
+      'one request: the 416 told the whole length',
+    );
+    assert.ok(!existsSync(path.join(dir, 'w.bin.part')));
+  });
+
+  it('starts over when the server answers 416 to a .part that is not a beginning of its file', async () => {
+    const url = `${server.base}/file.bin`;
+    writeFileSync(path.join(dir, 'v.bin.part'), Buffer.concat([server.data, Buffer.from('left over from an older version')]));
+    writeFileSync(path.join(dir, 'v.bin.part.json'), JSON.stringify({ url }));
+    const result = await download({ url, dest: path.join(dir, 'v.bin') }, fast);
+    same(path.join(dir, 'v.bin'));
+    assert.equal(result.bytes, server.data.length);
+    assert.deepEqual(
+      server.requests.map((r) => r.range),
+      [`bytes=${server.data.length + 31}-`, undefined],
+    );
+  });
+
   it('runs at most the queue limit at once', async () => {
     const queue = new DownloadQueue(2);
     const before = server.maxConcurrent();

@@ -287,6 +287,17 @@ describe('job backends', function () {
       assert.equal(await rest(() => token).accounting(), undefined);
     });
 
+    it('a job Slurm no longer knows, on a cluster without accounting, ends as "ended, state not known" for slurm-cli and slurm-rest', async () => {
+      // A record as a window left it (running) for a job id slurmctld has no job for, as after MinJobAge.
+      const rec: JobRecord = { id: 'gone-1', name: 'gone', backend: 'slurm-cli', backendId: '987654', workdir: SLURM_ROOT, jobDir: SLURM_ROOT, logPath: '/dev/null', weaverLog: false, submittedAt: Date.now(), state: 'running' };
+      for (const [backend, r] of [[new SlurmCli(), rec], [rest(() => token), { ...rec, backend: 'slurm-rest' as const }]] as const) {
+        const u = (await backend.refresh([r])).get(r.id);
+        assert.equal(u?.state, 'ended', `${r.backend}: ${u?.reason}`);
+        assert.ok(isFinal({ ...r, ...u }), 'final: no longer polled, and Remove works');
+        assert.match(u?.reason ?? '', /no accounting record of it; see its log/);
+      }
+    });
+
     it('slurm-cli: an unknown partition is refused with what to do', async () => {
       const err = await rejection(submit({ backend: new SlurmCli(), workdir: () => path.join(SLURM_ROOT, 'jobs') }, { name: 'p', command: ['true'], slurm: { partition: 'nosuch' } }));
       assert.match(err.message, /does not know this partition/);

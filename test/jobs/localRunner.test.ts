@@ -4,7 +4,7 @@
 // /proc in a folder that does not exist rather than /proc being taken away from the machine.
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError } from '../../core/jobs/backend';
@@ -59,6 +59,27 @@ describe('local runner: records it did not write and machines without /proc', fu
     // A pid now held by another process means the job's own process is gone: it is over, not cancelled.
     assert.equal((otherStart as JobRecord).state, 'failed', JSON.stringify(otherStart));
     assert.match((otherStart as JobRecord).reason ?? '', /without an exit status/);
+  });
+
+  it('shows a job that another machine sharing the home folder started as running there, not failed, and ends it by its exit status', async () => {
+    const here = new LocalRunner({ hostname: 'login02', killGraceMs: 500 });
+    const jobDir = path.join(tmp, 'elsewhere');
+    mkdirSync(jobDir, { recursive: true });
+    // A pid that no process here has: on login01 it is the job's process.
+    const rec: JobRecord = { id: 'elsewhere', name: 'elsewhere', backend: 'local', backendId: String(2 ** 22 - 7), processStartedAt: Math.floor(Date.now() / 1000), host: 'login01', workdir: tmp, jobDir, logPath: path.join(jobDir, 'output.log'), weaverLog: true, submittedAt: Date.now(), state: 'running' };
+    const seen = { ...rec, ...(await here.refresh([rec])).get(rec.id) };
+    assert.equal(seen.state, 'running');
+    assert.match(seen.reason ?? '', /runs on login01/);
+    const refused = await here.cancel(rec).then(
+      (u) => u,
+      (e: unknown) => e,
+    );
+    assert.ok(refused instanceof BackendError, `expected a refusal, got ${JSON.stringify(refused)}`);
+    assert.match(refused.message, /runs on login01, not on this machine \(login02\): cancel it from a VS Code window on login01/);
+    // The wrapper on login01 writes the exit status into the job folder, on the shared disk.
+    writeFileSync(path.join(jobDir, 'exit_code'), '4\n');
+    const done = (await here.refresh([seen])).get(rec.id);
+    assert.deepEqual([done?.state, done?.exitCode], ['failed', 4]);
   });
 
   it('reads a process start time with ps when /proc is missing, the same as /proc gives', async () => {

@@ -1,5 +1,5 @@
 // A real HTTP server on 127.0.0.1 for the download tests: serves a deterministic file with or
-// without Range support, drops the connection mid-file, stalls, answers 404/500/HTML, redirects,
+// without Range support (and gzip-compressed, as a server that compresses would), drops the connection mid-file, stalls, answers 404/500/HTML, redirects,
 // and counts requests and concurrent connections. It can also send more than the file (the size a
 // catalog states is then exceeded) and hold a response halfway until the test opens a named gate, so
 // that downloads in other processes overlap for as long as a test needs. Extra files (archives for the hub tests) are served
@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 
 export interface FileServer {
   readonly base: string;
@@ -124,6 +125,16 @@ export async function startFileServer(size = 3 * 1024 * 1024, files: Readonly<Re
           res.end();
         };
         return more();
+      }
+      case '/gzip.bin':
+      case '/gzip-always.bin': {
+        // As many web servers do: the body gzip-compressed (Content-Encoding) when the client accepts
+        // gzip; /gzip-always.bin compresses even when the client asked for the identity encoding.
+        const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+        if (!accepts && url.pathname === '/gzip.bin') return sendFile(req, res, true);
+        const packed = gzipSync(data);
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Encoding': 'gzip', 'Content-Length': packed.length });
+        return res.end(packed);
       }
       case '/norange.bin':
         return sendFile(req, res, false);

@@ -179,8 +179,12 @@ export class SlurmCluster {
     }
   }
 
-  async startController(): Promise<void> {
-    this.ctld = spawn('/usr/sbin/slurmctld', ['-D'], { stdio: 'ignore' });
+  /**
+   * Starts slurmctld. `clearState` starts it without its saved state (-c): it has forgotten every
+   * job, as it does each finished job MinJobAge after its end, while slurmdbd keeps their records.
+   */
+  async startController(options: { clearState?: boolean } = {}): Promise<void> {
+    this.ctld = spawn('/usr/sbin/slurmctld', ['-D', ...(options.clearState ? ['-c'] : [])], { stdio: 'ignore' });
     await until(async () => (/UP/.test(trySh('scontrol', ['ping']) ?? '') ? true : undefined), 'slurmctld answers ping', 20_000);
   }
 
