@@ -31,6 +31,18 @@ describe('histogram SVG export', () => {
     for (const t of ['0', '10', '20', '30', '40', 'Entries', '7', 'count']) assert.ok(doc.texts.includes(t), `${t} in ${doc.texts.join('|')}`);
   });
 
+  it('writes characters XML forbids (controls, a lone surrogate) in a title, label or legend as U+FFFD, so the SVG parses', () => {
+    const h = new Histogram1D({ bins: 2, low: 0, high: 2 });
+    h.fill(Float64Array.from([0.5, 1.5]));
+    const series: SvgSeries[] = [{ label: 'run\u00071', colour: '#4e79a7', histogram: h.toData() }, { label: 'b\uD800', colour: '#f28e2b', histogram: h.toData() }];
+    const svg = histogramSvg(series, { title: 'Jet\u0000Px\tpt\u001F', xLabel: 'x\u000B', yLabel: 'count\uFFFF', stats: [['Mean\u0008', '1']] });
+    const doc = parse(svg);
+    // The title is wrapped at white space, so its tab reads back as a space.
+    for (const t of ['Jet\uFFFDPx pt\uFFFD', 'x\uFFFD', 'count\uFFFD', 'Mean\uFFFD', 'run\uFFFD1', 'b\uFFFD']) assert.ok(doc.texts.includes(t), `${JSON.stringify(t)} in ${JSON.stringify(doc.texts)}`);
+    // A character outside the BMP (a surrogate pair) is kept whole.
+    assert.ok(parse(histogramSvg(one(h.toData()), { title: 'μ \u{1D6FC}', xLabel: 'x', yLabel: 'y', stats: [] })).texts.includes('μ \u{1D6FC}'));
+  });
+
   it('draws negative bins (negative weights) below the 0 line, on an axis that reaches them', () => {
     const h = new Histogram1D({ bins: 3, low: 0, high: 3 });
     h.fill(Float64Array.of(0.5, 1.5, 2.5), Float64Array.of(-5, -3, 2));

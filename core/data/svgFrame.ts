@@ -169,6 +169,14 @@ export function fmt(v: number): string {
   return String(Math.round(v * 100) / 100);
 }
 
+/**
+ * Characters XML 1.0 forbids even as references (controls other than tab, line feed and carriage
+ * return; U+FFFE, U+FFFF; halves of a surrogate pair alone): a title or branch name holding one
+ * made an SVG every XML parser rejects, so they become U+FFFD, as a decoder shows a bad character.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point.
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 export function escapeXml(text: string): string {
-  return text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return text.replace(NOT_XML, '\uFFFD').replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -15,6 +15,15 @@ import { graphSvg } from '../../core/data/graphSvg';
 import { binEntriesOf, type Drawn, drawnCsv, drawnSvg } from './drawnHistogram';
 import { drawnPython } from './drawnPython';
 import type { OverlayBoard } from './overlays';
+import { type ExportFileSystem, writeExport } from './exportWrite';
+
+/** Targets that are not local files (a virtual workspace's) go through workspace.fs, still by a temporary file and a rename. */
+const WORKSPACE_FS: ExportFileSystem<vscode.Uri> = {
+  beside: (target, name) => target.with({ path: path.posix.join(path.posix.dirname(target.path), name) }),
+  writeFile: (uri, bytes) => Promise.resolve(vscode.workspace.fs.writeFile(uri, bytes)),
+  rename: (from, to) => Promise.resolve(vscode.workspace.fs.rename(from, to, { overwrite: true })),
+  delete: (uri) => Promise.resolve(vscode.workspace.fs.delete(uri)),
+};
 
 /** What the exports read from their page, each time (the page draws, fits and reads its structure meanwhile). */
 export interface ExportedPage {
@@ -93,7 +102,7 @@ export class ExplorerExports {
     });
     if (!target) return;
     try {
-      await vscode.workspace.fs.writeFile(target, bytes);
+      await writeExport(target, bytes, WORKSPACE_FS);
       await this.page.panel()?.post({ type: 'notice', text: vscode.l10n.t('Saved {0}.', vscode.workspace.asRelativePath(target)) });
     } catch (err) {
       await this.page.fail(err);

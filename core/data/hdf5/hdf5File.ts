@@ -7,6 +7,7 @@ import { type FileHandle, open } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Dataset, File as H5File, Group } from 'h5wasm' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
+import { halfToFloat } from '../float16';
 import { guardFileSystem, markOpen, refused } from './fileAccess';
 import { LocalizedError, type Message, msg } from '../../text/message';
 
@@ -169,9 +170,11 @@ export class Hdf5File {
       const start = Math.max(0, Math.min(first, entries));
       const end = Math.max(start, Math.min(first + count, entries));
       const perEntry = shape.slice(1).reduce((a, b) => a * b, 1);
+      const half = info.dtype.endsWith('f2');
+      const source = half ? halfBits(d) : d;
       // A hyperslab: libhdf5 reads only the chunks that hold these entries.
-      const raw = end > start ? this.guard(() => (shape.length === 0 ? d.value : d.slice([[start, end], ...shape.slice(1).map(() => [] as [])])), full) : new Float64Array(0);
-      const values = toFloat64(raw, full);
+      const raw = end > start ? this.guard(() => (shape.length === 0 ? source.value : source.slice([[start, end], ...shape.slice(1).map(() => [] as [])])), full) : new Float64Array(0);
+      const values = half && raw instanceof Uint16Array ? Float64Array.from(raw, halfToFloat) : toFloat64(raw, full);
       const n = end - start;
       out.set(name, shape.length <= 1 ? flat(values) : jagged(Uint32Array.from({ length: n + 1 }, (_, i) => i * perEntry), values));
     }
@@ -221,7 +224,11 @@ export class Hdf5File {
     // libhdf5's own filters (deflate, shuffle, fletcher32, szip, nbit, scaleoffset: ids below 256) are
     // trusted; plugins are not: h5wasm's LZF gave wrong values for a partial last chunk (a test caught it).
     const plugins = filters.filter((f) => f.id >= 256);
-    const unreadable = plugins.length
+    // Floats of 2 bytes are read through halfBits; other widths (long double's 10 or 16 bytes) are not.
+    const oddFloat = m.type === 1 && !m.vlen && m.size !== 2 && m.size !== 4 && m.size !== 8;
+    const unreadable = oddFloat
+      ? msg('it holds floating-point numbers of {0} bytes, which this reader does not read. Convert it to float64 (in NumPy: .astype("f8")) or read it with h5py.', m.size)
+      : plugins.length
       ? msg(
           'it is compressed with {0}, which this reader does not decode reliably. Rewrite the file with libhdf5\'s own compression (h5repack -f GZIP=4 in.h5 out.h5) or read it with h5py.',
           plugins.map((f) => `${f.name || 'a plugin'} (filter ${f.id})`).join(', '),
@@ -333,6 +340,15 @@ function attrsOf(object: { attrs: Record<string, { value: unknown }> }): Record<
     out[key] = text.length > 200 ? `${text.slice(0, 200)}…` : text;
   }
   return out;
+}
+
+/**
+ * The dataset as h5wasm reads 16-bit unsigned integers: it throws "Float16 not supported" for half
+ * floats, and libhdf5 hands their bits over in native (little-endian) order whatever the file's,
+ * so they are read as integers and decoded by halfToFloat, as NumPy reads float16.
+ */
+function halfBits(d: Dataset): Dataset {
+  return Object.create(d, { metadata: { value: { ...d.metadata, type: 0, signed: false } } }) as Dataset;
 }
 
 function toFloat64(raw: unknown, object: string): Float64Array {

@@ -1,7 +1,11 @@
 // NumPy .npz archives (np.savez, np.savez_compressed): a zip of .npy members, one per array. The
 // central directory is read with yauzl; a stored member is read in place by positioned reads like any
 // .npy file, a deflated one by inflating from its start (kept open between reads, so reading it in
-// order inflates it once). Nothing is extracted to disk.
+// order inflates it once). Nothing is extracted to disk. An archive of deflated members is kept open a
+// moment after it is closed (parkedArchive), so that the next part of a split array, read in order in
+// the same worker, goes on inflating where the last one stopped instead of from the member's start:
+// 24 parts of 25 M float64 took 31.6 s, each inflating from the start, against 1.8 s stored.
+import { stat } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { type ByteSource, fileSource, type NpyArray, openNpy } from './npyFile';
@@ -31,7 +35,46 @@ export interface NpzArchive {
 /** More members than any real .npz has: a zip of millions of entries is not read. */
 const MAX_MEMBERS = 100_000;
 
+/** How long a closed archive of deflated members stays open for the next part of the same file. */
+const PARKED_MS = 5_000;
+let parked: { file: string; stamp: string; archive: NpzArchive; closeNow: () => Promise<void>; timer: NodeJS.Timeout } | undefined;
+
+async function closeParked(): Promise<void> {
+  const p = parked;
+  parked = undefined;
+  if (!p) return;
+  clearTimeout(p.timer);
+  await p.closeNow().catch(() => undefined);
+}
+
 export async function openNpz(file: string): Promise<NpzArchive> {
+  // The same file unchanged (size and modification time): the archive the last job closed, its
+  // inflating streams where they stopped.
+  const s = await stat(file).catch(() => undefined);
+  const stamp = s ? `${s.size}:${s.mtimeMs}` : '';
+  if (parked && parked.file === file && parked.stamp === stamp && s) {
+    const { archive, timer } = parked;
+    clearTimeout(timer);
+    parked = undefined;
+    return archive;
+  }
+  await closeParked();
+  const fresh = await openFresh(file);
+  if (!fresh.members.some((m) => m.compressed)) return fresh;
+  const archive: NpzArchive = {
+    members: fresh.members,
+    skipped: fresh.skipped,
+    close: async () => {
+      await closeParked();
+      // Unref'd: a parked archive never keeps a process alive.
+      const timer = setTimeout(() => void closeParked(), PARKED_MS).unref();
+      parked = { file, stamp, archive, closeNow: fresh.close, timer };
+    },
+  };
+  return archive;
+}
+
+async function openFresh(file: string): Promise<NpzArchive> {
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.open(file, { lazyEntries: true, autoClose: false, validateEntrySizes: true }, (err, z) => (err ? reject(asNpzError(err)) : resolve(z))),
   );
@@ -69,12 +112,18 @@ export async function openNpz(file: string): Promise<NpzArchive> {
         ? { size: entry.uncompressedSize, read: (into, position) => handle.read(into.subarray(0, Math.max(0, Math.min(into.length, entry.uncompressedSize - position))), fileDataStart + position) }
         : new InflatingSource(zip, entry);
       if (source instanceof InflatingSource) inflating.push(source);
+      // The array's header read once: reading it again at byte 0 would start the inflating over.
+      let opened: Promise<NpyArray> | undefined;
       members.push({
         name: entry.fileName.slice(0, -'.npy'.length),
         compressed: !stored,
         size: entry.uncompressedSize,
         storedSize: entry.compressedSize,
-        open: () => openNpy(source),
+        open: () => {
+          opened ??= openNpy(source);
+          opened.catch(() => (opened = undefined));
+          return opened;
+        },
         header: async () => {
           try {
             return (await openNpy(source)).header;

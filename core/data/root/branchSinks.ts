@@ -16,19 +16,40 @@ export class FlatSink {
   }
 }
 
+/**
+ * Values the jagged branches of one read may still take, shared by their sinks. Typed arrays live
+ * outside a worker's heap limit, and baskets that compress well unpack to far more elements than the
+ * file's size suggests: without this bound one read grew to gigabytes in a worker limited to 64 MB.
+ */
+export class ValueBudget {
+  /** Set once an entry would have passed the bound: its values, and all after it, are not kept. */
+  exceeded = false;
+  constructor(public left: number) {}
+}
+
 /** The elements of each entry of a jagged branch, in a buffer that doubles as it fills (a number[] then a copy cost a tenth of the read). */
 export class JaggedSink {
   private readonly offsets: Uint32Array;
   private values = new Float64Array(1024);
   private used = 0;
-  constructor(entries: number) {
+  constructor(
+    entries: number,
+    private readonly budget: ValueBudget,
+  ) {
     this.offsets = new Uint32Array(entries + 1);
   }
   add(i: number, v: unknown): void {
     const items = v as ArrayLike<number | boolean | bigint> | null | undefined;
-    const end = this.used + (typeof items?.length === 'number' ? items.length : 0);
+    const length = typeof items?.length === 'number' ? items.length : 0;
+    if (this.budget.exceeded || length > this.budget.left) {
+      this.budget.exceeded = true;
+      return;
+    }
+    this.budget.left -= length;
+    const end = this.used + length;
     if (end > this.values.length) {
-      const grown = new Float64Array(Math.max(end, this.values.length * 2));
+      // Doubling, but never past what the budget still allows this buffer to hold.
+      const grown = new Float64Array(Math.max(end, Math.min(this.values.length * 2, this.used + length + this.budget.left)));
       grown.set(this.values.subarray(0, this.used));
       this.values = grown;
     }

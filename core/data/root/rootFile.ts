@@ -5,7 +5,8 @@
 import * as path from 'node:path';
 import type { TFileLike, TKey } from 'jsroot/io';
 import type { Column } from '../expression/columns';
-import { FlatSink, JaggedSink } from './branchSinks';
+import { FlatSink, JaggedSink, ValueBudget } from './branchSinks';
+import { MAX_READ_VALUES } from '../torch/checkpointFile';
 import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, type NtuplePagesCheck, watchPageList } from './ntuplePages';
 import { MAX_OBJECT_BYTES } from './compressedKey';
 import { asRootError, RootError } from './rootError';
@@ -114,9 +115,11 @@ export class RootFile {
   /**
    * Values of `names` (branches of `tree`) for entries [first, first + count), as columns. Only those
    * branches' baskets in that range are read. `onProgress` hears the portion done; returning false
-   * from it stops the read (the promise then rejects with a cancellation).
+   * from it stops the read (the promise then rejects with a cancellation). The values gathered, flat
+   * and jagged together, are at most `maxValues`: past it the read stops and rejects with a
+   * ReadTooLargeError (a jagged branch's elements are known only once its baskets are unpacked).
    */
-  async read(treeName: string, names: readonly string[], first: number, count: number, onProgress?: (portion: number) => boolean): Promise<Map<string, Column>> {
+  async read(treeName: string, names: readonly string[], first: number, count: number, onProgress?: (portion: number) => boolean, maxValues = MAX_READ_VALUES): Promise<Map<string, Column>> {
     const ntuple = this.isNtuple(treeName) ? await this.guard(() => this.readNtuple(treeName)) : undefined;
     const t = ntuple ? undefined : await this.guard(() => this.readTree(treeName));
     const description = ntuple ? describeNtuple(treeName, ntuple.builder) : describeTree(t!);
@@ -134,7 +137,12 @@ export class RootFile {
     const n = Math.max(0, last - first);
     const { TSelector, treeProcess } = await import('jsroot/tree');
     // Where each branch's values go, in `ordered`'s order (no lookups per entry: a tree's loop calls Process once per entry).
-    const sinks = ordered.map((name) => (byName.get(name)!.shape === 'flat' ? new FlatSink(n) : new JaggedSink(n)));
+    const flatCount = ordered.filter((name) => byName.get(name)!.shape === 'flat').length;
+    const budget = new ValueBudget(Math.max(0, maxValues - flatCount * n));
+    if (flatCount * n > maxValues) budget.exceeded = true;
+    const sinks = budget.exceeded ? [] : ordered.map((name) => (byName.get(name)!.shape === 'flat' ? new FlatSink(n) : new JaggedSink(n, budget)));
+    const tooLarge = (): RootError => new ReadTooLargeError(msg('Entries {0} to {1} of the tree {2} in {3} hold more than {4} values, more than one read takes. Histogram a shorter entry range; if the tree should not hold that many, the file is damaged.', first, first + n - 1, treeName, path.basename(this.path), maxValues));
+    if (budget.exceeded) throw tooLarge();
     let cancelled = false;
     let processed = 0;
     class Collector extends TSelector {
@@ -146,8 +154,13 @@ export class RootFile {
       override Process(): void {
         const i = this.i++;
         processed = this.i;
-        if (i >= n) return;
+        if (i >= n || budget.exceeded) return;
         for (let k = 0; k < sinks.length; k++) sinks[k].add(i, this.tgtobj[`b${k}`]);
+        if (budget.exceeded) {
+          // A tree's loop stops at its next baskets; an RNTuple's loop checks no flag, but passes on what Process throws.
+          this.Abort();
+          if (ntuple) throw tooLarge();
+        }
       }
       override ShowProgress(portion?: number): unknown {
         if (onProgress && portion !== undefined && !onProgress(portion)) {
@@ -164,9 +177,10 @@ export class RootFile {
         ? (await import('jsroot/rntuple')).rntupleProcess(ntuple.rn, new Collector(), { firstentry: first, numentries: n })
         : treeProcess(t, new Collector(), { firstentry: first, numentries: n });
       await processing.catch((err: unknown) => {
-        throw asRootError(err, this.path);
+        if (!budget.exceeded) throw asRootError(err, this.path);
       });
     }
+    if (budget.exceeded) throw tooLarge();
     if (cancelled) throw new RootError(msg('Reading was cancelled.'));
     // jsroot ends a tree's loop early, without an error, when a basket cannot be read or unpacked.
     const damage = this.takeDamage();
@@ -231,6 +245,14 @@ export class RootFile {
     if (bad) throw new RootError(msg('The branch {0} of the tree {1} in {2} lists its baskets wrongly ({3}): the file is damaged.', bad.branch, name, path.basename(this.path), bad.reason));
     this.expectBaskets(basketPlaces(t));
     return t;
+  }
+}
+
+/** A read whose values passed its bound (RootFile.read's `maxValues`). */
+export class ReadTooLargeError extends RootError {
+  constructor(message: ConstructorParameters<typeof RootError>[0]) {
+    super(message);
+    this.name = 'ReadTooLarge';
   }
 }
 

@@ -14,13 +14,14 @@ import { openTensorFile } from '../torch/tensorFile';
 import { TensorNode } from '../torch/checkpointPickle';
 import { Hdf5Error, Hdf5File } from '../hdf5/hdf5File';
 import { ParquetFile } from '../parquet/parquetFile';
-import { RootFile } from '../root/rootFile';
+import { ReadTooLargeError, RootFile } from '../root/rootFile';
 import { LocalizedError, msg } from '../../text/message';
 
 /** A whole file that holds more than a part (wholeFileValues): the dataset describes and splits it. */
 export class PartTooLargeError extends LocalizedError {
-  constructor(file: string, values: number) {
-    super(msg('{0} holds {1} values, more than one part reads: it is read in parts.', file, values));
+  /** `values` undefined: the read stopped at the part's bound (`limit`), the whole count is not known. */
+  constructor(file: string, values: number | undefined, limit?: number) {
+    super(values === undefined ? msg('{0} holds more than the {1} values one part reads: it is read in parts.', file, limit ?? 0) : msg('{0} holds {1} values, more than one part reads: it is read in parts.', file, values));
     this.name = 'PartTooLarge';
   }
 }
@@ -110,7 +111,12 @@ export async function readColumns(
       const perEntry = names.filter((n) => available.includes(n)).length;
       const entries = stepped(Math.max(0, Math.min(count ?? tree.entries, tree.entries - first)), perEntry);
       checkWhole(entries * perEntry, entries);
-      const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries);
+      // A jagged branch's elements are counted as they are unpacked: the read stops at a part's values
+      // (a whole file then goes back to the dataset to be split) or at what one read takes.
+      const limit = Math.min(wholeFileValues ?? MAX_READ_VALUES, MAX_READ_VALUES);
+      const columns = await f.read(job.tree, names.filter((n) => available.includes(n)), first, entries, undefined, limit).catch((err: unknown) => {
+        throw err instanceof ReadTooLargeError && wholeFileValues !== undefined ? new PartTooLargeError(path.basename(job.file), undefined, limit) : err;
+      });
       return { columns, entries, available, total: tree.entries };
     } finally {
       f.close();
