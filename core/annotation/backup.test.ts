@@ -21,6 +21,13 @@ describe('hot-exit backup', () => {
     assert.deepEqual(Array.from(mask.mask.data), [1, 0]);
   });
 
+  it('keeps which classes only suggestions brought in, so a restored image does not write them either', () => {
+    const target = { format: 'yolo-detect' as const, file: '/x/a.txt', exists: true };
+    const back = parseBackup(serializeBackup({ page: 0, target, classes: ['spot', 'cat', 'dog'], suggestedClasses: ['cat', 'dog'], classList: { classes: ['spot'] }, entries: [] }));
+    // 'dog' is in the label file's list by now: the file's class, written as the file has it.
+    assert.deepEqual(restoredFrom({ classes: ['spot', 'dog'] }, back).suggestedClasses, ['cat']);
+  });
+
   it('restores against the label file as it was when backed up: a file changed since is reported at save, not overwritten', async () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'hai-restore-'));
     try {

@@ -11,6 +11,8 @@ export interface SessionBackup {
   readonly page: number;
   readonly target: LabelTarget;
   readonly classes: readonly string[];
+  /** Classes only suggestions brought in (not written while no label uses them); absent in older backups. */
+  readonly suggestedClasses?: readonly string[];
   readonly classList: ClassList;
   readonly entries: readonly Entry[];
   readonly kept?: readonly KeptObject[];
@@ -48,6 +50,7 @@ function isShape(v: unknown): v is Shape {
 /** What an open document takes from a backup restored over the labels read from disk. */
 export interface Restored {
   readonly classes: string[];
+  readonly suggestedClasses: string[];
   readonly kept: readonly KeptObject[] | undefined;
   readonly problem: Message | string | undefined;
   /**
@@ -58,7 +61,9 @@ export interface Restored {
 }
 
 export function restoredFrom(current: { readonly classes: readonly string[]; readonly problem?: Message | string }, backup: SessionBackup): Restored {
-  return { classes: [...new Set([...current.classes, ...backup.classes])], kept: backup.kept, problem: backup.problem ?? current.problem, stamp: backup.stamp };
+  // A class the file has now is the file's, whatever a suggestion brought before the backup.
+  const suggestedClasses = (backup.suggestedClasses ?? []).filter((c) => !current.classes.includes(c));
+  return { classes: [...new Set([...current.classes, ...backup.classes])], suggestedClasses, kept: backup.kept, problem: backup.problem ?? current.problem, stamp: backup.stamp };
 }
 
 /** The backup, or an error saying why it cannot be used. */
@@ -87,6 +92,7 @@ export function parseBackup(text: string): SessionBackup {
     page: typeof doc.page === 'number' ? doc.page : 0,
     target,
     classes: doc.classes as string[],
+    suggestedClasses: Array.isArray(doc.suggestedClasses) ? doc.suggestedClasses.filter((c): c is string => typeof c === 'string') : undefined,
     classList: (doc.classList as ClassList | undefined) ?? { classes: [] },
     entries: entries as Entry[],
     kept: doc.kept as KeptObject[] | undefined,

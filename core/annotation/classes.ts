@@ -91,3 +91,17 @@ function checkUnique(names: string[]): string[] {
   });
   return names;
 }
+
+/**
+ * The classes a save writes (classes.txt, data.yaml, COCO categories): the document's in its order,
+ * less those that only suggestions brought in and no label uses (every suggestion of such a class
+ * may have been rejected: the class list would grow, and data.yaml's nc change, for nothing), then
+ * any class a label uses that the list lacks (one a folder run's suggestion brought and the user accepted).
+ */
+export function classesToSave(classes: readonly string[], suggestedOnly: ReadonlySet<string>, labels: readonly { readonly label: string }[]): string[] {
+  const used = labels.map((s) => s.label);
+  const usedSet = new Set(used);
+  const out = classes.filter((c) => usedSet.has(c) || !suggestedOnly.has(c));
+  for (const c of used) if (!out.includes(c)) out.push(c);
+  return out;
+}

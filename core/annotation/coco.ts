@@ -21,7 +21,7 @@
 import { createHash } from 'node:crypto';
 import { type Message, messageOf, msg } from '../text/message';
 import { classNameProblem } from './classes';
-import { formatJson, type JsonStyle, jsonStyleOf, parseJson, unsafeInteger } from './jsonText';
+import { formatJson, type JsonStyle, jsonStyleOf, parseJson, parseJsonKeepingText, pyFloat, unsafeInteger } from './jsonText';
 import type { BinaryMask } from './mask';
 import { type CocoRle, decodeRle, encodeRle, maskToCounts, rleArea } from './rle';
 import { type Annotation, AnnotationError, boundingBox, maskBounds, sameMask, type Shape, shapeName } from './shapes';
@@ -61,8 +61,9 @@ interface CocoFile {
   readonly categories: Json[];
 }
 
-function parseCoco(text: string): CocoFile {
-  const root = parseJson(text, msg('the COCO file'));
+/** The file's objects; `keepText` for a file to write back, whose unchanged parts keep their text (formatJson). */
+function parseCoco(text: string, keepText = false): CocoFile {
+  const root = (keepText ? parseJsonKeepingText : parseJson)(text, msg('the COCO file'));
   if (!isRecord(root)) throw new AnnotationError(msg('the COCO file is not a JSON object with `images`, `annotations` and `categories`: is it a COCO instances file?'), 1);
   const list = (key: string, required: boolean): Json[] => {
     const v = root[key];
@@ -257,8 +258,11 @@ function objectsOf(shapes: readonly Shape[], losses: Message[]): CocoObject[] {
   return objects;
 }
 
-/** The segmentation, bbox and area of an object, its stored form while the geometry is unchanged. */
-function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: number, imageHeight: number): Json {
+/**
+ * The segmentation, bbox and area of an object, its stored form while the geometry is unchanged;
+ * new polygon and box numbers through `float` (Python's 10.0 in a file json.dump wrote).
+ */
+function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: number, imageHeight: number, float: (v: number) => unknown): Json {
   const [first] = object.shapes;
   // A key the annotation did not have stays undefined, and formatJson leaves it out.
   const kept = (): Json => ({ segmentation: original?.segmentation, bbox: original?.bbox, area: original?.area });
@@ -268,13 +272,13 @@ function geometryOf(object: CocoObject, original: Json | undefined, imageWidth: 
     const all = object.shapes.flatMap((s) => (s.kind === 'polygon' ? s.points : []));
     const b = boundingBox(all);
     const area = object.shapes.reduce((sum, s) => sum + (s.kind === 'polygon' ? Math.abs(shoelace(s.points)) : 0), 0);
-    return { segmentation: parts.map((p) => p.map(round2)), bbox: [b.x, b.y, b.width, b.height].map(round2), area: round2(area) };
+    return { segmentation: parts.map((p) => p.map((v) => float(round2(v)))), bbox: [b.x, b.y, b.width, b.height].map((v) => float(round2(v))), area: float(round2(area)) };
   }
   if (first.kind === 'box') {
     const bbox = [first.x, first.y, first.width, first.height];
     const wasBox = original && !isRle(original.segmentation) && !(Array.isArray(original.segmentation) && original.segmentation.length > 0);
     if (original && wasBox && numbers(original.bbox, 4) && sameJson(upright(original.bbox), bbox)) return kept();
-    return { segmentation: [], bbox: bbox.map(round2), area: round2(first.width * first.height) };
+    return { segmentation: [], bbox: bbox.map((v) => float(round2(v))), area: float(round2(first.width * first.height)) };
   }
   if (first.kind !== 'mask') throw new Error(`a COCO object cannot hold a ${first.kind}`);
   const before = original?.segmentation;
@@ -314,7 +318,7 @@ const nextId = (items: readonly Json[]): number => items.reduce((max, item) => (
  */
 export function writeCoco(annotation: Annotation, image: CocoImage & { readonly previous?: string }): CocoOutput {
   const losses: Message[] = [];
-  const file: CocoFile = image.previous === undefined ? { root: {}, images: [], annotations: [], categories: [] } : parseCoco(image.previous);
+  const file: CocoFile = image.previous === undefined ? { root: {}, images: [], annotations: [], categories: [] } : parseCoco(image.previous, true);
   // Every number of the file is written again, through JavaScript's numbers: an id beyond 2^53 would
   // be saved rounded, onto another image's or object's id.
   const unsafe = image.previous === undefined ? undefined : unsafeInteger(image.previous);
@@ -358,11 +362,13 @@ export function writeCoco(annotation: Annotation, image: CocoImage & { readonly 
     if (id === undefined || taken.has(id)) id = nextAnnotation++;
     taken.add(id);
     const categoryId = original && names.get(original.category_id) === object.label ? original.category_id : idOf.get(object.label);
-    const geometry = geometryOf(object, original, w, h);
+    const geometry = geometryOf(object, original, w, h, style.pythonFloats ? pyFloat : (v) => v);
     // COCO's documented key order for a new object; an existing one keeps its own.
     const fresh = { id: undefined, image_id: undefined, category_id: undefined, segmentation: undefined, area: undefined, bbox: undefined, iscrowd: 0 };
     const base: Json = original ? { ...original } : fresh;
-    return Object.assign(base, { id, image_id: imageId, category_id: categoryId }, geometry);
+    const result = Object.assign(base, { id, image_id: imageId, category_id: categoryId }, geometry);
+    // An object the edit left as it was is written as its text was (formatJson keeps the text of what it read).
+    return original && sameJson(result, original) ? original : result;
   });
 
   // An object that was in the file stays where it stood (COCO's own files are not sorted by

@@ -16,7 +16,7 @@
 import { type Message, msg } from '../text/message';
 import { cocoClasses, cocoImageStamp, readCoco, writeCoco } from './coco';
 import { readLabelme, writeLabelme } from './labelme';
-import { type Annotation, AnnotationError, type Shape } from './shapes';
+import { type Annotation, AnnotationError, type Shape, shapeName } from './shapes';
 import { readVoc, writeVoc } from './voc';
 import { parseYolo, writeYolo } from './yolo';
 
@@ -99,8 +99,10 @@ function sayingKept(format: LabelFormat): LabelFormat {
     write: (annotation, context) => {
       const out = format.write(annotation, context);
       const foreign = (annotation.kept ?? []).filter((k) => k.format !== format.id);
-      if (foreign.length === 0) return out;
-      return { ...out, losses: [...out.losses, ...foreign.map((k) => msg('{0}, kept from the {1} file, has no {2} form and is left out', k.description, k.format, format.id))] };
+      // A YOLO box's confidence (its sixth column) has no place in the other formats.
+      const scores = format.id.startsWith('yolo') ? [] : annotation.shapes.flatMap((s, i) => (s.extra?.yolo ? [msg('{0}: {1} has no place for the confidence {2} read with it, which is left out', shapeName(s, i), format.id, s.extra.yolo.confidence)] : []));
+      if (foreign.length === 0 && scores.length === 0) return out;
+      return { ...out, losses: [...out.losses, ...foreign.map((k) => msg('{0}, kept from the {1} file, has no {2} form and is left out', k.description, k.format, format.id)), ...scores] };
     },
   };
 }

@@ -145,6 +145,10 @@ export interface JsonStyle {
   readonly keySeparator: string;
   /** What follows the last bracket (Python writes nothing, most editors a newline). */
   readonly end?: string;
+  /** Characters past ASCII written as \u escapes (Python's json.dump does so by default: "\u00e9"). */
+  readonly asciiOnly?: boolean;
+  /** Whether the file writes floats as Python does (10.0, 1e-05): new numbers a writer marks with pyFloat follow it. */
+  readonly pythonFloats?: boolean;
 }
 
 /** What Python's json.dump(indent=2) and JSON.stringify(…, null, 2) both write. */
@@ -154,7 +158,11 @@ export const INDENT_2: JsonStyle = { indent: '  ', itemSeparator: ',', keySepara
 export function jsonStyleOf(text: string): JsonStyle {
   let last = text.length;
   while (last > 0 && /\s/.test(text[last - 1])) last--;
-  return { ...layoutOf(text), end: text.slice(last) };
+  // Escaped letters past ASCII and none written as themselves: Python's ensure_ascii. A whole number
+  // with ".0", or an exponent with a leading zero, is a float only Python writes so.
+  const asciiOnly = /\\u(?:00[89a-fA-F]|0[1-9a-fA-F][0-9a-fA-F]|[1-9a-fA-F][0-9a-fA-F]{2})[0-9a-fA-F]/.test(text) && !/[\u0080-\uffff]/.test(text);
+  const pythonFloats = /[-\d]\d*\.0[,\]}\s]|\de-0\d/.test(text);
+  return { ...layoutOf(text), end: text.slice(last), asciiOnly, pythonFloats };
 }
 
 function layoutOf(text: string): JsonStyle {
@@ -228,7 +236,11 @@ export function formatJson(value: unknown, style: JsonStyle): string {
     const n = v instanceof PyFloat ? v.value : v;
     if (typeof n === 'number' && !Number.isFinite(n)) throw new AnnotationError(msg('a number to save is {0}, which a JSON file cannot hold: a shape’s coordinates are too large; move or redraw it', String(n)));
     if (v instanceof PyFloat) return pythonFloat(v.value);
+    if (typeof v === 'number' && style.pythonFloats && !Number.isInteger(v)) return pythonFloat(v);
+    if (typeof v === 'string') return quote(v);
     if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+    const source = sourceOf(v);
+    if (source !== undefined) return source;
     const inner = indent === undefined ? '' : pad + indent;
     const open = indent === undefined ? '' : `${newline}${inner}`;
     const close = indent === undefined ? '' : `${newline}${pad}`;
@@ -239,7 +251,101 @@ export function formatJson(value: unknown, style: JsonStyle): string {
     }
     const entries = Object.entries(v as Record<string, unknown>).filter(([, item]) => item !== undefined);
     if (entries.length === 0) return '{}';
-    return `{${open}${entries.map(([k, item]) => `${JSON.stringify(k)}${keySeparator}${write(item, inner)}`).join(separator)}${close}}`;
+    return `{${open}${entries.map(([k, item]) => `${quote(k)}${keySeparator}${write(item, inner)}`).join(separator)}${close}}`;
+  };
+  const quote = (text: string): string => {
+    const json = JSON.stringify(text);
+    return style.asciiOnly ? json.replace(/[^\x20-\x7e]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
   };
   return write(value, '') + (style.end ?? '');
+}
+
+/** Where parseJsonKeepingText found each object and array (to `KEEP_DEPTH` levels): the text and its span. */
+const sources = new WeakMap<object, { readonly text: string; readonly start: number; readonly end: number }>();
+/** How deep text is kept: a COCO file's lists, their items and the items' geometry (bbox, polygons). */
+const KEEP_DEPTH = 5;
+/** Objects and arrays longer than this are never compared whole (sourceOf). */
+const KEEP_WHOLE_BYTES = 64 * 1024;
+
+/**
+ * The text an object or array had in its file, while it still holds what that text says. A file is
+ * written back through JavaScript's numbers, which cannot tell 100.0 from 100, nor 1e-05 from
+ * 0.00001: what the editor did not change is written as it was, so a save changes only what it edits.
+ */
+function sourceOf(v: object): string | undefined {
+  const at = sources.get(v);
+  // A file's big lists are written item by item instead: checking one whole would parse most of the
+  // file again (a 100 MB COCO file's save took 2 s longer), and its items are kept as they were anyway.
+  if (!at || at.end - at.start > KEEP_WHOLE_BYTES) return undefined;
+  const text = at.text.slice(at.start, at.end);
+  // Checked on every write: a writer may have changed the object since it was read.
+  return JSON.stringify(JSON.parse(text)) === JSON.stringify(v) ? text : undefined;
+}
+
+/** parseJson, remembering each object's and array's text (to KEEP_DEPTH levels) for formatJson to write back while unchanged. */
+export function parseJsonKeepingText(text: string, what: string | Message): unknown {
+  const value = parseJson(text, what);
+  let i = 0;
+  // Char codes, not text[i]: a one-character string per character took seconds over 100 MB.
+  const space = (): void => {
+    for (let c = text.charCodeAt(i); c === 32 || c === 10 || c === 13 || c === 9; c = text.charCodeAt(++i));
+  };
+  const skipString = (): void => {
+    for (i++; i < text.length && text.charCodeAt(i) !== 34; i++) if (text.charCodeAt(i) === 92) i++;
+    i++;
+  };
+  // Past a value without looking into it (a number, a word, or a list or object below KEEP_DEPTH).
+  const skip = (): void => {
+    let depth = 0;
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 34) {
+        skipString();
+        if (depth === 0) return;
+        continue;
+      }
+      if (c === 91 || c === 123) depth++;
+      else if (c === 93 || c === 125) {
+        if (depth === 0) return;
+        if (--depth === 0) {
+          i++;
+          return;
+        }
+      } else if (depth === 0 && (c === 44 || c === 32 || c === 10 || c === 13 || c === 9)) return;
+      i++;
+    }
+  };
+  // The text is valid JSON (parseJson said so), and walked in the order JSON.parse built `v`.
+  const walk = (v: unknown, depth: number): void => {
+    space();
+    const start = i;
+    const c = text[i];
+    if ((c !== '{' && c !== '[') || typeof v !== 'object' || v === null || depth > KEEP_DEPTH) {
+      skip();
+      return;
+    }
+    i++;
+    let index = 0;
+    for (;;) {
+      space();
+      if (text[i] === '}' || text[i] === ']') break;
+      let child: unknown;
+      if (c === '{') {
+        const keyStart = i;
+        skipString();
+        const key = text.slice(keyStart + 1, i - 1);
+        // A key without escapes is its text (JSON.parse per key was most of the walk's time).
+        child = (v as Record<string, unknown>)[key.includes('\\') ? (JSON.parse(`"${key}"`) as string) : key];
+        space();
+        i++;
+      } else child = (v as unknown[])[index++];
+      walk(child, depth + 1);
+      space();
+      if (text[i] === ',') i++;
+    }
+    i++;
+    if (depth > 0) sources.set(v, { text, start, end: i });
+  };
+  walk(value, 0);
+  return value;
 }

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { appendClasses, LabelFileChanged, loadLabels, saveLabels } from './labelIo';
+import { english, msg } from '../text/message';
+import { appendClasses, isSizeProblem, LabelFileChanged, loadLabels, saveLabels } from './labelIo';
 
 describe('class lists appended by several windows', () => {
   let dir: string;
@@ -81,3 +82,24 @@ describe('a COCO file listing images of several folders', () => {
   });
 });
 
+
+describe('a label file made for the image at another size', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'hai-resized-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('says both sizes and what to do, shows the labels as read and keeps the file’s size', async () => {
+    const file = path.join(dir, 'x.json');
+    const shapes = [{ label: 'spot', points: [[60, 40], [80, 60]], group_id: null, shape_type: 'rectangle', flags: {} }];
+    await writeFile(file, JSON.stringify({ version: '5.4.1', flags: {}, shapes, imagePath: 'x.png', imageData: null, imageHeight: 80, imageWidth: 100 }));
+    const resized = await loadLabels({ file: path.join(dir, 'x.png'), width: 50, height: 40, channels: 1 }, 'labelme', dir);
+    assert.ok(resized.problem && isSizeProblem(resized.problem));
+    assert.equal(english(resized.problem), 'x.json says its image is 100 × 80 pixels, but x.png is 50 × 40: if the image was resized, its labels show in the wrong place. Scale the labels to the image in the tool that made them, or, if they fit, correct the size written in x.json; then revert. Saving is refused until the sizes agree.');
+    assert.deepEqual(resized.annotation.shapes.map((s) => s.label), ['spot']);
+    const same = await loadLabels({ file: path.join(dir, 'x.png'), width: 100, height: 80, channels: 1 }, 'labelme', dir);
+    assert.equal(same.problem, undefined);
+    assert.equal(isSizeProblem(msg('{0} cannot be read ({1})', 'x.json', 'EACCES')), false);
+  });
+});

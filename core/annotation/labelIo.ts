@@ -34,7 +34,10 @@ export interface LoadedLabels {
   readonly annotation: Annotation;
   /** The label file's size and modification time when read: a save checks it has not changed since. */
   readonly stamp?: string;
-  /** Why the labels could not be read; the annotation is then empty and saving over the file is refused. */
+  /**
+   * Why the labels could not be read, or cannot be trusted where they lie (the file's image size is
+   * not the image's); the annotation is then empty, or as read, and saving over the file is refused.
+   */
   readonly problem?: Message;
 }
 
@@ -78,10 +81,29 @@ export async function loadLabels(image: ImageInfo, preferred: LabelFormatId, roo
     const context = { imageFileName: image.file, imageWidth: image.width, imageHeight: image.height, imageChannels: image.channels, classes: classList.classes };
     const annotation = format.read(text, context);
     const classes = mergeClasses(classList.classes, fileClasses, annotation.shapes.map((s) => s.label));
-    return { target, classList, classes, annotation: { ...annotation, imageWidth: image.width, imageHeight: image.height }, stamp };
+    const shown = { ...annotation, imageWidth: image.width, imageHeight: image.height };
+    // Labels made on the image at another size (it was resized since) lie elsewhere on it now: shown
+    // as read, said, and not saved, which would write them with the new size as if they fitted it.
+    if (image.width > 0 && image.height > 0 && (annotation.imageWidth !== image.width || annotation.imageHeight !== image.height)) {
+      const problem = sizeProblem(path.basename(target.file), annotation.imageWidth, annotation.imageHeight, path.basename(image.file), image.width, image.height);
+      return { target, classList, classes, annotation: shown, stamp, problem };
+    }
+    return { target, classList, classes, annotation: shown, stamp };
   } catch (err) {
     return { target, classList, classes: classList.classes, annotation: empty, stamp, problem: msg('{0}: {1}', path.basename(target.file), messageOf(err)) };
   }
+}
+
+function sizeProblem(labelFile: string, fileWidth: number, fileHeight: number, image: string, width: number, height: number): Message {
+  return msg(
+    '{0} says its image is {1} × {2} pixels, but {3} is {4} × {5}: if the image was resized, its labels show in the wrong place. Scale the labels to the image in the tool that made them, or, if they fit, correct the size written in {0}; then revert. Saving is refused until the sizes agree.',
+    labelFile, fileWidth, fileHeight, image, width, height,
+  );
+}
+
+/** Whether a load's problem is a stored image size that is not the image's: the labels are then shown, though not saved. */
+export function isSizeProblem(problem: Message | string | undefined): boolean {
+  return typeof problem === 'object' && problem.template === sizeProblem('', 0, 0, '', 0, 0).template;
 }
 
 export interface SavePlan {
@@ -109,11 +131,31 @@ export async function planSave(image: ImageInfo, target: LabelTarget, annotation
  * What a save checks has not changed since reading: the label file's size and time, or, in a file of
  * many images (COCO), this image's entry and objects (`text`: the file's text, when already read).
  */
-async function stampOf(image: ImageInfo, target: LabelTarget, text?: string): Promise<string | undefined> {
+export async function stampOf(image: ImageInfo, target: LabelTarget, text?: string): Promise<string | undefined> {
   const format = LABEL_FORMATS[target.format];
   if (!format.imageStamp) return fileStamp(target.file);
   const current = text ?? (await readTextIfAny(target.file));
   return current === undefined ? undefined : format.imageStamp(current, { imageFileName: path.basename(image.file), imagePath: image.file, imageWidth: image.width, imageHeight: image.height });
+}
+
+/**
+ * A target the user chose (Choose Format), with the stamp its save checks: the chosen file's as it is
+ * now (none while it does not exist; in a COCO file, this image's entry and objects). The previous
+ * file's stamp compared against another file would call an untouched or new file changed on disk.
+ */
+export async function chosenTarget(image: ImageInfo, target: LabelTarget): Promise<{ target: LabelTarget; stamp?: string }> {
+  const stamp = await stampOf(image, target);
+  return { target: { ...target, exists: stamp !== undefined }, stamp };
+}
+
+/**
+ * The class list a copy saved elsewhere (Save As) is written with: the destination's own (the
+ * classes.txt or data.yaml nearest the copy), extended by the classes its labels use. The source's
+ * list would number a YOLO copy by the source's order and append new classes to the source's file.
+ */
+export async function saveAsClasses(image: ImageInfo, target: LabelTarget, root: string | undefined, labels: readonly { readonly label: string }[]): Promise<{ classList: ClassList; classes: string[] }> {
+  const classList = await findClassList(image.file, target.file, root, parseClassList);
+  return { classList, classes: mergeClasses(classList.classes, labels.map((s) => s.label)) };
 }
 
 export class LabelFileChanged extends LocalizedError {

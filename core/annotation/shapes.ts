@@ -23,6 +23,8 @@ export interface ShapeExtra {
   readonly voc?: Readonly<Record<string, unknown>>;
   /** The shape object as the labelme file held it (labelme.ts). */
   readonly labelme?: Readonly<Record<string, unknown>>;
+  /** A YOLO box's sixth column (a prediction's confidence, as written) with the box and class it came with (yolo.ts). */
+  readonly yolo?: { readonly confidence: string; readonly label: string; readonly box: readonly [number, number, number, number] };
 }
 
 interface ShapeCommon {

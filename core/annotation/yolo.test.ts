@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { english } from '../text/message';
 import { parseClassesTxt, parseDataYamlNames } from './classes';
+import { LABEL_FORMATS } from './formats';
 import type { Annotation, Shape } from './shapes';
 import { parseYolo, writeYolo } from './yolo';
 import { lineOf } from './lineOfError';
@@ -16,7 +17,8 @@ describe('YOLO label files', () => {
   it('reads boxes, a prediction with its confidence and polygons, in pixels of the image', () => {
     const a = parseYolo('0 0.5 0.5 0.25 0.5\r\n2 0.1 0.2 0.1 0.1 0.87\n\n1 0.1 0.1 0.2 0.1 0.2 0.3\n', IMAGE);
     // Pixels as floats: 0.1 × 640 is 64.00000000000001; compared to a billionth.
-    const rounded = JSON.parse(JSON.stringify(a.shapes, (_k, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+    const rounded = JSON.parse(JSON.stringify(a.shapes.map(({ extra: _extra, ...s }) => s), (_k, v) => (typeof v === 'number' ? Math.round(v * 1e9) / 1e9 : v)));
+    assert.equal(a.shapes[1].extra?.yolo?.confidence, '0.87');
     assert.deepEqual(rounded, [
       { kind: 'box', label: 'jet', x: 240, y: 120, width: 160, height: 240 },
       { kind: 'box', label: 'spot', x: 32, y: 72, width: 64, height: 48 },
@@ -30,6 +32,19 @@ describe('YOLO label files', () => {
         ],
       },
     ]);
+  });
+
+  it('writes a prediction’s confidence back with its box while unchanged, and says it is left out otherwise', () => {
+    const text = '2 0.100000 0.200000 0.100000 0.100000 0.87\n0 0.500000 0.500000 0.250000 0.500000 1e-3\n';
+    const a = parseYolo(text, IMAGE);
+    assert.deepEqual(writeYolo(a, CLASSES, 'detect'), { text, losses: [] });
+    const [first, second] = a.shapes;
+    assert.ok(first.kind === 'box');
+    const edited = writeYolo({ ...a, shapes: [{ ...first, x: first.x + 1 }, { ...second, label: 'muon' }] }, CLASSES, 'detect');
+    assert.doesNotMatch(edited.text, /0\.87|1e-3/);
+    assert.deepEqual(edited.losses.map(english), ['box 1 (spot) is not as it was read: the confidence 0.87 written with it is left out', 'box 2 (muon) is not as it was read: the confidence 1e-3 written with it is left out']);
+    const labelme = LABEL_FORMATS.labelme.write(a, { imageFileName: 'a.png', imageWidth: 640, imageHeight: 480 });
+    assert.deepEqual(labelme.losses.map(english), ['box 1 (spot): labelme has no place for the confidence 0.87 read with it, which is left out', 'box 2 (jet): labelme has no place for the confidence 1e-3 read with it, which is left out']);
   });
 
   it('names the line of a malformed label, and refuses unknown class ids', () => {

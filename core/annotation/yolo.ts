@@ -1,6 +1,8 @@
 // YOLO label files (one .txt per image, Ultralytics' convention): a line per object, the class id
 // then coordinates normalised to the image's width and height (0…1):
-//   detection     `class cx cy w h`             (a sixth number, a prediction's confidence, is read and dropped)
+//   detection     `class cx cy w h`             (a sixth number, a prediction's confidence, is written
+//                                               back while the box and its class are as read; else
+//                                               its leaving is said as a loss)
 //   segmentation  `class x1 y1 x2 y2 x3 y3 …`   (three points or more, no box)
 // Read into pixel-space shapes; written back with six decimals (a 6000-pixel image moves by under
 // 0.003 px). What a task cannot hold is said, not silently changed: a polygon or a mask in a
@@ -45,7 +47,10 @@ export function parseYolo(text: string, image: YoloImage): Annotation {
         // negative size can be neither drawn nor edited.
         const [cx, cy] = v;
         const [bw, bh] = [Math.abs(v[2]), Math.abs(v[3])];
-        shapes.push({ kind: 'box', label, x: (cx - bw / 2) * w, y: (cy - bh / 2) * h, width: bw * w, height: bh * h });
+        const box = { kind: 'box' as const, label, x: (cx - bw / 2) * w, y: (cy - bh / 2) * h, width: bw * w, height: bh * h };
+        // The confidence goes with the box as read: a moved or reclassified box is no longer the prediction it scored.
+        const confidence = v.length === 5 ? { extra: { yolo: { confidence: tokens[5], label, box: [box.x, box.y, box.width, box.height] as const } } } : {};
+        shapes.push({ ...box, ...confidence });
       } else if (v.length >= 6 && v.length % 2 === 0) {
         const points: [number, number][] = [];
         for (let i = 0; i < v.length; i += 2) points.push([v[i] * w, v[i + 1] * h]);
@@ -96,9 +101,12 @@ export function writeYolo(annotation: Annotation, classes: readonly string[], ta
       losses.push(msg('{0} is empty and is left out', shapeName(shape, i)));
       return;
     }
+    const read = shape.extra?.yolo;
+    const scored = task === 'detect' && shape.kind === 'box' && read && read.label === shape.label && [shape.x, shape.y, shape.width, shape.height].every((v, k) => v === read.box[k]);
+    if (read && !scored) losses.push(msg('{0} is not as it was read: the confidence {1} written with it is left out', shapeName(shape, i), read.confidence));
     if (task === 'detect') {
       if (shape.kind !== 'box') losses.push(msg('{0} becomes its bounding box', shapeName(shape, i)));
-      lines.push(box(shape.kind === 'box' ? shape : shape.kind === 'polygon' ? boundingBox(shape.points) : maskBounds(shape.mask)));
+      lines.push(box(shape.kind === 'box' ? shape : shape.kind === 'polygon' ? boundingBox(shape.points) : maskBounds(shape.mask)) + (scored ? ` ${read.confidence}` : ''));
       return;
     }
     if (shape.kind === 'mask') {

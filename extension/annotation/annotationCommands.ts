@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { LABEL_FORMATS } from '../../core/annotation/formats';
 import { frameQuery, isHdf5Name } from '../../core/annotation/hdf5FrameNames';
 import { formatChoices } from '../../core/annotation/labelFiles';
+import { chosenTarget } from '../../core/annotation/labelIo';
 import { ANNOTATION_EDITOR_VIEW_TYPE } from '../../core/protocol/views';
 import { errorText, translate } from '../errorNotice';
 import type { CommandHandlers } from '../commands';
@@ -121,5 +122,25 @@ async function chooseFormat(editor: AnnotationEditor): Promise<void> {
     };
   });
   const picked = await vscode.window.showQuickPick(items, { placeHolder: vscode.l10n.t('Save the labels of {0} as', path.basename(document.labelImage)) });
-  if (picked && (picked.target.format !== document.target.format || picked.target.file !== document.target.file)) document.setTarget(picked.target);
+  if (!picked || (picked.target.format === document.target.format && picked.target.file === document.target.file)) return;
+  let chosen;
+  try {
+    chosen = await chosenTarget(document.info, picked.target);
+  } catch (err) {
+    // A COCO file that cannot be read cannot be saved into either: the format stays as it was.
+    void vscode.window.showErrorMessage(vscode.l10n.t('The labels stay in {0}: {1} cannot be read ({2}). Correct that file, or choose another format.', formatName(document.target.format), path.basename(picked.target.file), errorText(err)));
+    return;
+  }
+  // A file that already holds labels for this image (a per-image file, or the COCO file's entry) would
+  // be replaced by the labels shown, which may not be the ones in it: said before, never found after.
+  if (chosen.target.exists) {
+    const replace = vscode.l10n.t('Replace at Save');
+    const answer = await vscode.window.showWarningMessage(
+      vscode.l10n.t('{0} already holds labels for {1}, which this editor has not shown.', path.basename(chosen.target.file), path.basename(document.labelImage)),
+      { modal: true, detail: vscode.l10n.t('Saving as {0} replaces them with the labels shown here; to keep them, choose another format.', formatName(chosen.target.format)) },
+      replace,
+    );
+    if (answer !== replace) return;
+  }
+  document.setTarget(chosen.target, chosen.stamp);
 }

@@ -11,6 +11,7 @@ import type { ClassList, LabelTarget } from '../../core/annotation/labelFiles';
 import { type ImageInfo, type LoadedLabels } from '../../core/annotation/labelIo';
 import { type Entry, type LabelEdit, LabelState, toWire } from '../../core/annotation/labelState';
 import type { Annotation, KeptObject } from '../../core/annotation/shapes';
+import { classesToSave } from '../../core/annotation/classes';
 import type { Message } from '../../core/text/message';
 import { translate } from '../errorNotice';
 import { restoredFrom, type SessionBackup } from '../../core/annotation/backup';
@@ -51,6 +52,8 @@ export class AnnotationDocument implements vscode.CustomDocument {
   state: LabelState;
   target: LabelTarget;
   classes: string[];
+  /** Classes only suggestions brought in: not written while no label uses them (classesToSave). */
+  suggestedClasses = new Set<string>();
   classList: ClassList;
   kept: readonly KeptObject[] | undefined;
   stamp: string | undefined;
@@ -90,6 +93,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
   restore(backup: SessionBackup, label: string): void {
     const restored = restoredFrom(this, backup);
     this.classes = restored.classes;
+    this.suggestedClasses = new Set(restored.suggestedClasses);
     this.kept = restored.kept;
     this.problem = restored.problem;
     this.stamp = restored.stamp;
@@ -174,7 +178,30 @@ export class AnnotationDocument implements vscode.CustomDocument {
     });
   }
 
+  /** The classes a save writes: not those only suggestions brought in, unless a label uses them. */
+  classesToSave(): string[] {
+    return classesToSave(this.classes, this.suggestedClasses, this.state.labels);
+  }
+
+  /** Classes a suggestion brings in: shown for choosing, written only once a label uses them. */
+  addSuggestedClasses(labels: readonly string[]): void {
+    for (const label of labels) {
+      if (this.classes.includes(label)) continue;
+      this.classes.push(label);
+      this.suggestedClasses.add(label);
+    }
+  }
+
   addClass(name: string): void {
+    if (this.suggestedClasses.has(name)) {
+      // The user names a class a suggestion brought: it is theirs now, written at the next save.
+      this.editSettings(
+        vscode.l10n.t('Add class {0}', name),
+        () => this.suggestedClasses.delete(name),
+        () => this.suggestedClasses.add(name),
+      );
+      return;
+    }
     if (this.classes.includes(name)) return;
     this.editSettings(
       vscode.l10n.t('Add class {0}', name),
@@ -183,12 +210,27 @@ export class AnnotationDocument implements vscode.CustomDocument {
     );
   }
 
-  setTarget(target: LabelTarget): void {
+  /**
+   * Where the labels go from the next save (Choose Format), with the chosen file's stamp as it was
+   * when chosen (labelIo's chosenTarget). Each switch keeps the stamp of the file it leaves, as saves
+   * since have left it, so an undo or redo checks each file against its own stamp.
+   */
+  setTarget(target: LabelTarget, stamp: string | undefined): void {
     const before = this.target;
+    let beforeStamp = this.stamp;
+    let afterStamp = stamp;
     this.editSettings(
       vscode.l10n.t('Save as {0}', formatName(target.format)),
-      () => (this.target = target),
-      () => (this.target = before),
+      () => {
+        beforeStamp = this.stamp;
+        this.target = target;
+        this.stamp = afterStamp;
+      },
+      () => {
+        afterStamp = this.stamp;
+        this.target = before;
+        this.stamp = beforeStamp;
+      },
     );
   }
 
@@ -203,6 +245,7 @@ export class AnnotationDocument implements vscode.CustomDocument {
   reload(loaded: LoadedLabels): void {
     this.target = loaded.target;
     this.classes = [...loaded.classes];
+    this.suggestedClasses = new Set();
     this.classList = loaded.classList;
     this.kept = loaded.annotation.kept;
     this.stamp = loaded.stamp;

@@ -279,8 +279,9 @@ export class AnnotationEditor implements vscode.CustomEditorProvider<AnnotationD
 
   /** Suggestions (pending shapes) for a document, as one undoable edit. */
   suggest(document: AnnotationDocument, shapes: readonly { shape: WireShape; score: number; source: string }[], label: string): void {
-    // A model's classes join the list when it suggests them (accepted or not, the list only grows).
-    for (const { shape } of shapes) if (!document.classes.includes(shape.label)) document.classes.push(shape.label);
+    // A model's classes join the page's list when it suggests them; one whose suggestions are all
+    // rejected is not written to the class list at save (document.classesToSave).
+    document.addSuggestedClasses(shapes.map(({ shape }) => shape.label));
     const entries = shapes.map(({ shape, score, source }) => ({ ...fromWire({ ...shape, id: freshId() }), suggestion: { score, source } }));
     document.edit(document.state.add(entries, label));
   }

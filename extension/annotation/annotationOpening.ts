@@ -15,7 +15,7 @@ import type { LabelFormatId } from '../../core/annotation/formats';
 import { frameFromQuery, frameImagePath, isHdf5Name } from '../../core/annotation/hdf5FrameNames';
 import type { ImageDecoder } from '../../core/annotation/image/imageDecoder';
 import { isImageFile } from '../../core/annotation/labelFiles';
-import { loadLabels } from '../../core/annotation/labelIo';
+import { isSizeProblem, loadLabels } from '../../core/annotation/labelIo';
 import type { SuggestionStore } from '../../core/annotation/suggestionStore';
 import { readSetting } from '../settings';
 import { AnnotationDocument, freshId, type HdfFrame } from './annotationDocument';
@@ -47,6 +47,8 @@ export async function siblingsOf(file: string): Promise<string[]> {
 
 /** Why the labels of a document are not shown, with what to do about it. */
 export function problemMessage(problem: Message | string): string {
+  // A stored image size that is not the image's: the labels are shown, and the problem says what to do.
+  if (isSizeProblem(problem)) return translate(problem as Message);
   return vscode.l10n.t('The labels could not be read, so they are not shown and will not be saved over: {0}. Fix the file (or move it away) and use File: Revert File.', typeof problem === 'string' ? problem : translate(problem));
 }
 
@@ -121,7 +123,7 @@ export async function backupAnnotationDocument(opener: Pick<AnnotationOpener, 'b
   // The restore is told apart from a fresh open by the store, not by VS Code's destination.
   const file = await opener.backups.write(
     document.labelImage,
-    serializeBackup({ page: document.image.page, target: document.target, classes: document.classes, classList: document.classList, entries: document.state.entries, kept: document.kept, stamp: document.stamp, problem: document.problem }),
+    serializeBackup({ page: document.image.page, target: document.target, classes: document.classes, suggestedClasses: [...document.suggestedClasses], classList: document.classList, entries: document.state.entries, kept: document.kept, stamp: document.stamp, problem: document.problem }),
   );
   opener.output.info(`Annotation: backed up the unsaved labels of ${document.labelImage} to ${file}`);
   return { id: vscode.Uri.file(file).toString(), delete: () => void opener.backups.remove(file) };

@@ -4,9 +4,9 @@
 // so. Apart from the provider so that every way labels reach the disk is in one place.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { targetFor } from '../../core/annotation/labelFiles';
+import { type ClassList, targetFor } from '../../core/annotation/labelFiles';
 import { english, type Message } from '../../core/text/message';
-import { LabelFileChanged, loadLabels, planSave, saveLabels } from '../../core/annotation/labelIo';
+import { LabelFileChanged, loadLabels, mergeClasses, planSave, saveAsClasses, saveLabels } from '../../core/annotation/labelIo';
 import type { SuggestionStore } from '../../core/annotation/suggestionStore';
 import { COMMANDS } from '../../core/protocol/commands';
 import { type AnnotationDocument, formatName } from './annotationDocument';
@@ -22,7 +22,7 @@ export interface AnnotationSaver {
 
 /** Save: the labels to the document's label file, and the document is clean. */
 export async function saveAnnotations(saver: AnnotationSaver, document: AnnotationDocument): Promise<void> {
-  await write(saver, document, document.info, document.target, true);
+  await write(saver, document, document.info, document.target, { classes: document.classesToSave(), classList: document.classList }, true);
 }
 
 /** Save As: the image copied to `destination`, its labels beside the copy; the document stays as it is. */
@@ -32,7 +32,10 @@ export async function saveAnnotationsAs(saver: AnnotationSaver, document: Annota
   // Save As copies the image and writes its labels beside the copy, in the same format.
   if (destination.fsPath !== document.file) await vscode.workspace.fs.copy(document.uri, destination, { overwrite: true });
   const target = targetFor(destination.fsPath, document.target.format, document.target.format === 'coco' ? document.target.file : undefined);
-  await write(saver, document, { ...document.info, file: destination.fsPath }, target, false);
+  const info = { ...document.info, file: destination.fsPath };
+  // The copy's labels are numbered by, and extend, the class list of where the copy goes.
+  const classes = await saveAsClasses(info, target, rootOf(destination.fsPath), document.state.labels);
+  await write(saver, document, info, target, classes, false);
 }
 
 /** Revert: the labels read again from disk. Returns why they could not be read, if they could not. */
@@ -42,10 +45,10 @@ export async function revertAnnotations(document: AnnotationDocument): Promise<M
   return loaded.problem;
 }
 
-async function write(saver: AnnotationSaver, document: AnnotationDocument, info: AnnotationDocument['info'], target: AnnotationDocument['target'], markSaved: boolean): Promise<void> {
+async function write(saver: AnnotationSaver, document: AnnotationDocument, info: AnnotationDocument['info'], target: AnnotationDocument['target'], { classes, classList }: { classes: readonly string[]; classList: ClassList }, markSaved: boolean): Promise<void> {
   if (document.problem) throw new Error(problemMessage(document.problem));
   const annotation = document.annotation();
-  const plan = await planSave(info, target, annotation, document.classes);
+  const plan = await planSave(info, target, annotation, classList.classes.length ? mergeClasses(classList.classes, classes) : classes);
   // Asked once per loss: VS Code in a browser saves a second after every edit (files.autoSave is
   // afterDelay there), and the page shows what the format does not keep all along (labelsPayload).
   // A loss is known by its English words, the same whatever language it is shown in.
@@ -64,13 +67,13 @@ async function write(saver: AnnotationSaver, document: AnnotationDocument, info:
   }
   let result;
   try {
-    result = await saveLabels(info, target, annotation, document.classes, { stamp: markSaved ? document.stamp : undefined, overwrite: !markSaved, classList: document.classList });
+    result = await saveLabels(info, target, annotation, classes, { stamp: markSaved ? document.stamp : undefined, overwrite: !markSaved, classList });
   } catch (err) {
     if (!(err instanceof LabelFileChanged)) throw err;
     const overwrite = vscode.l10n.t('Overwrite');
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} changed on disk since it was opened (another window or program wrote it). Overwrite it with these labels?', path.basename(target.file)), { modal: true }, overwrite);
     if (choice !== overwrite) throw new vscode.CancellationError();
-    result = await saveLabels(info, target, annotation, document.classes, { overwrite: true, classList: document.classList });
+    result = await saveLabels(info, target, annotation, classes, { overwrite: true, classList });
   }
   saver.output.info(`Annotation: saved ${englishCount(annotation.shapes.length, 'label')} of ${info.file} to ${target.file} (${target.format})`);
   if (markSaved) {
