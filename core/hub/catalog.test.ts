@@ -88,6 +88,22 @@ describe('hub catalog', () => {
     assert.deepEqual(all.problems.map((p) => p.hub), ['https://down.example']);
   });
 
+  it('marks an id that two hubs have with the other hubs, and leaves out a second hub of the same name with the same id', () => {
+    const hub = (name: string, ids: string[]) => parseCatalog(JSON.stringify({ schemaVersion: 1, name, models: ids.map((id) => model(id)) }), name);
+    const all = mergeCatalogs([hub('Lab A', ['particlenet', 'only-a']), hub('Lab B', ['particlenet']), hub('Lab A', ['particlenet', 'second-a'])]);
+    assert.deepEqual(
+      all.models.map((m) => [m.hub, m.id, m.alsoIn]),
+      [
+        ['Lab A', 'particlenet', ['Lab B']],
+        ['Lab A', 'only-a', undefined],
+        ['Lab B', 'particlenet', ['Lab A']],
+        ['Lab A', 'second-a', undefined],
+      ],
+    );
+    assert.deepEqual(all.problems.map((p) => [p.hub, p.entry]), [['Lab A', 'particlenet']]);
+    assert.match(all.problems[0].message, /Two hubs are named "Lab A" and both have a model "particlenet".*another "name"/);
+  });
+
   it('refuses the file names "." and "..", which would make a download replace the model\'s folder', () => {
     const text = JSON.stringify({
       schemaVersion: 1,

@@ -63,8 +63,11 @@ export interface HubDataset {
   readonly sources: readonly HubSource[];
 }
 
-/** An entry with the hub it came from. */
-export type FromHub<T> = T & { readonly hub: string };
+/**
+ * An entry with the hub it came from; `alsoIn` names the other hubs with an entry of the same id
+ * (set by mergeCatalogs), whose files are other files: their downloads go to folders of their own.
+ */
+export type FromHub<T> = T & { readonly hub: string; readonly alsoIn?: readonly string[] };
 
 export interface CatalogProblem {
   /** The hub (its name, or its URL/path when the catalog could not be read). */
@@ -180,12 +183,41 @@ export function parseCatalog(text: string, label: string, options: ParseOptions 
   };
 }
 
-/** All hubs together: entries of every hub (an id may appear once per hub), problems of all. */
+/**
+ * All hubs together: entries of every hub (an id may appear once per hub, each marked with the other
+ * hubs that have it), problems of all. Two hubs of the same name with the same id would share one
+ * download folder, so the later entry is left out and said.
+ */
 export function mergeCatalogs(catalogs: readonly Catalog[]): Catalog {
+  const problems = catalogs.flatMap((c) => c.problems);
+  const merge = <T extends { id: string }>(lists: readonly (readonly FromHub<T>[])[], kind: 'model' | 'dataset'): FromHub<T>[] => {
+    const hubsOf = new Map<string, string[]>();
+    const kept = lists.flat().filter((e) => {
+      const hubs = hubsOf.get(e.id) ?? [];
+      if (hubs.includes(e.hub)) {
+        problems.push(
+          catalogProblem(
+            e.hub,
+            kind === 'model'
+              ? msg('Two hubs are named "{0}" and both have a model "{1}"; the second was left out, as both would download to the same folder. Give one of the two catalogs another "name".', e.hub, e.id)
+              : msg('Two hubs are named "{0}" and both have a dataset "{1}"; the second was left out, as both would download to the same folder. Give one of the two catalogs another "name".', e.hub, e.id),
+            e.id,
+          ),
+        );
+        return false;
+      }
+      hubsOf.set(e.id, [...hubs, e.hub]);
+      return true;
+    });
+    return kept.map((e) => {
+      const others = hubsOf.get(e.id)!.filter((h) => h !== e.hub);
+      return others.length ? { ...e, alsoIn: others } : e;
+    });
+  };
   return {
-    models: catalogs.flatMap((c) => c.models),
-    datasets: catalogs.flatMap((c) => c.datasets),
-    problems: catalogs.flatMap((c) => c.problems),
+    models: merge(catalogs.map((c) => c.models), 'model'),
+    datasets: merge(catalogs.map((c) => c.datasets), 'dataset'),
+    problems,
   };
 }
 

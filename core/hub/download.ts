@@ -377,29 +377,36 @@ function cancelled(part: string): DownloadError {
   return new DownloadError('cancelled', msg('The download was cancelled.'), existsSync(part) ? msg('The bytes received so far are kept; download again to continue.') : msg('The download can be started again.'));
 }
 
+const noop = () => undefined;
+const sameFile = (a: DownloadRequest, b: DownloadRequest) => a.url === b.url && a.size === b.size && JSON.stringify(a.checksum) === JSON.stringify(b.checksum);
+
 const differsHint = () => msg('The file on the server differs from the catalog entry; tell the hub maintainers.');
 
-/** Runs downloads with at most `limit` at once; the same destination is never downloaded twice at a time. */
+/**
+ * Runs downloads with at most `limit` at once; the same destination is never downloaded twice at a
+ * time. A request for the same file (URL and checksum) shares the running download; one for another
+ * file at that path waits for it and then runs on its own, so that it never gets the other's file.
+ */
 export class DownloadQueue {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
-  private readonly active = new Map<string, Promise<DownloadResult>>();
+  private readonly active = new Map<string, { readonly request: DownloadRequest; readonly job: Promise<DownloadResult> }>();
 
   constructor(private readonly limit: number) {}
 
   run(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadResult> {
     const same = this.active.get(request.dest);
-    if (same) return same;
-    const job = this.slot().then(async () => {
+    if (same && sameFile(same.request, request)) return same.job;
+    const job = (same ? same.job.then(noop, noop) : Promise.resolve()).then(() => this.slot()).then(async () => {
       try {
         return await download(request, options);
       } finally {
         this.running--;
-        this.active.delete(request.dest);
+        if (this.active.get(request.dest)?.job === job) this.active.delete(request.dest);
         this.waiting.shift()?.();
       }
     });
-    this.active.set(request.dest, job);
+    this.active.set(request.dest, { request, job });
     return job;
   }
 

@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { acquireLock } from '../fs/fileLock';
 import { archiveKindOf, extractArchive, extractionOf, removeExtractedArchive } from './extract';
 import { ExtractError, safeEntryPath } from './extractChecks';
 
@@ -120,6 +121,26 @@ describe('extracting dataset archives', function () {
       assert.deepEqual(recorded?.topLevel, result.topLevel);
     });
   }
+
+  it('removes staging folders that crashed extractions of other archives left, but not one another window is using', async () => {
+    const archive = path.join(root, 'part0.tar');
+    makeArchive(archive, DATASET);
+    const stale = ['.hai-extract-part1.tar.Ab12Cd', '.hai-extract-part2.zip'];
+    const live = '.hai-extract-part3.tar.Xy34Zw';
+    for (const folder of [...stale, live]) {
+      mkdirSync(path.join(root, folder, 'train_100M'), { recursive: true });
+      writeFileSync(path.join(root, folder, 'train_100M', 'half.root'), 'half written');
+    }
+    // Another window extracting part3.tar holds its lock.
+    const lock = await acquireLock(path.join(root, '.hai-extract-part3.tar.lock'));
+    try {
+      await extractArchive(archive, 'tar');
+    } finally {
+      await lock.release();
+    }
+    const left = readdirSync(root).filter((n) => n.startsWith('.hai-extract-'));
+    assert.deepEqual(left, [live]);
+  });
 
   it('merges a second part into the folders of the first and replaces files already there, leaving others alone', async () => {
     makeArchive(path.join(root, 'part0.tar'), DATASET);

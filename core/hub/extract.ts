@@ -29,7 +29,7 @@ import { Unpack } from 'tar';
 import yauzl from 'yauzl';
 import { acquireLock, HeldLock, type LockHolder, tryLock } from '../fs/fileLock';
 import { messageOf, msg } from '../text/message';
-import { type ArchiveKind, asExtractError, cancelled, checkConflicts, checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, isStagingOf, lostLock, MARKER_DIR, otherArchivesIn, safeEntryPath, safeMode, stagingPrefix, unsafePath, unsafeZipPath } from './extractChecks';
+import { type ArchiveKind, asExtractError, cancelled, checkConflicts, checkEntryTarget, ExpansionBudget, ExtractError, extractLockName, lostLock, MARKER_DIR, MAX_ENTRIES, MAX_EXPANSION_RATIO, otherArchivesIn, safeEntryPath, safeMode, stagingArchiveOf, stagingPrefix, unsafePath, unsafeZipPath } from './extractChecks';
 
 export { type ArchiveKind, archiveKindOf } from './extractChecks';
 
@@ -45,6 +45,8 @@ export interface ExtractOptions {
   readonly onProgress?: (progress: ExtractProgress) => void;
   /** Called when another process (another window) is extracting this archive: this one waits for it. */
   readonly onWaiting?: (holder: LockHolder | undefined) => void;
+  /** The most entries the archive may have (MAX_ENTRIES); a test gives fewer. */
+  readonly maxEntries?: number;
 }
 
 export interface ExtractResult {
@@ -161,13 +163,12 @@ export async function extractArchive(archive: string, kind: ArchiveKind, options
 async function extractLocked(archive: string, kind: ArchiveKind, options: ExtractOptions, started: number, lock: HeldLock): Promise<ExtractResult> {
   const dir = path.dirname(archive);
   const name = path.basename(archive);
-  // What interrupted extractions of this archive left; no live one uses them, as we hold its lock.
-  for (const old of (await readdir(dir)).filter((n) => isStagingOf(n, name))) await rm(path.join(dir, old), { recursive: true, force: true });
+  await removeStaleStaging(dir, name);
   let staging: string | undefined;
   try {
     const total = (await stat(archive)).size;
     const fs = await statfs(dir);
-    const budget = new ExpansionBudget(name, total, fs.bavail * fs.bsize, dir);
+    const budget = new ExpansionBudget(name, total, fs.bavail * fs.bsize, dir, MAX_EXPANSION_RATIO, options.maxEntries ?? MAX_ENTRIES);
     const check = { budget, others: await otherArchivesIn(dir, name) };
     staging = await mkdtemp(path.join(dir, stagingPrefix(name)));
     const staged = kind === 'zip' ? await unzipTo(archive, staging, total, check, options) : await untarTo(archive, staging, total, check, options);
@@ -189,7 +190,31 @@ async function extractLocked(archive: string, kind: ArchiveKind, options: Extrac
   } catch (err) {
     throw asExtractError(err, archive);
   } finally {
-    if (staging) await rm(staging, { recursive: true, force: true });
+    // Retried: after a refusal mid-archive, node-tar may still be finishing files it had started.
+    if (staging) await rm(staging, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  }
+}
+
+/**
+ * Removes what interrupted extractions left in the folder (a crash, a killed window): this archive's
+ * staging folders (we hold its lock), and those of other archives whose lock is free, so that a
+ * leftover (possibly gigabytes) does not wait for its own archive to be extracted again. A staging
+ * folder whose archive another window is extracting is that window's live one and stays.
+ */
+async function removeStaleStaging(dir: string, name: string): Promise<void> {
+  const byArchive = new Map<string, string[]>();
+  for (const e of await readdir(dir, { withFileTypes: true })) {
+    const archive = e.isDirectory() ? stagingArchiveOf(e.name) : undefined;
+    if (archive !== undefined) byArchive.set(archive, [...(byArchive.get(archive) ?? []), e.name]);
+  }
+  for (const [archive, folders] of byArchive) {
+    const lock = archive === name ? undefined : await tryLock(path.join(dir, extractLockName(archive)), { purpose: `removing staging folders of ${archive}` }).catch(() => undefined);
+    if (archive !== name && !(lock instanceof HeldLock)) continue;
+    try {
+      for (const folder of folders) await rm(path.join(dir, folder), { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+    } finally {
+      if (lock instanceof HeldLock) await lock.release();
+    }
   }
 }
 
@@ -249,6 +274,7 @@ function untarTo(archive: string, staging: string, total: number, { budget, othe
         const type = 'type' in entry ? entry.type : undefined;
         try {
           checkEntryTarget(safe.path, name, others);
+          budget.entry(safe.path);
           if (type && FILE_TYPES.has(type)) budget.add(entry.size ?? 0, safe.path);
         } catch (err) {
           fail(err);
@@ -318,6 +344,7 @@ async function unzipTo(archive: string, staging: string, total: number, { budget
         if ('error' in safe) return finish(unsafePath(name, safe.error));
         try {
           checkEntryTarget(safe.path, name, others);
+          budget.entry(safe.path);
         } catch (err) {
           return finish(err);
         }

@@ -106,6 +106,20 @@ with open(sys.argv[1], 'wb') as f:
     assert.deepEqual(readdirSync(root), ['huge.tar']);
   });
 
+  it('refuses an archive of more entries than a dataset has (empty files and folders cost no bytes), tar and zip alike', async () => {
+    const entries = [['d/', '', 0o755], ...Array.from({ length: 30 }, (_, i) => [`d/empty-${i}`, '', 0o644])];
+    for (const name of ['many.tar', 'many.zip']) {
+      const archive = path.join(root, name);
+      python(TAR, archive, entries);
+      await refused(extractArchive(archive, name.endsWith('.zip') ? 'zip' : 'tar', { maxEntries: 20 }), 'unsafe', new RegExp(`${name} has more than 20 entries \\(files, folders and links, up to "d/empty-\\d+"\\)`));
+      assert.deepEqual(readdirSync(root).filter((n) => n !== 'many.tar' && n !== 'many.zip'), [], 'nothing left behind');
+      const result = await extractArchive(archive, name.endsWith('.zip') ? 'zip' : 'tar', { maxEntries: 31 });
+      assert.equal(result.files, 30);
+      rmSync(path.join(root, 'd'), { recursive: true });
+      rmSync(path.join(root, '.hai-extracted'), { recursive: true, force: true });
+    }
+  });
+
   it('clears setuid, setgid and sticky bits of extracted files and folders', async () => {
     const archive = path.join(root, 'tools.tar');
     python(TAR, archive, [

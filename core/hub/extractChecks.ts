@@ -75,6 +75,16 @@ export function isStagingOf(name: string, archiveName: string): boolean {
   return name === `${STAGING_PREFIX}${archiveName}` || (name.startsWith(prefix) && /^[A-Za-z0-9]{6}$/.test(name.slice(prefix.length)));
 }
 
+/** The archive a staging folder's name belongs to (`isStagingOf`), or undefined for any other name. */
+export function stagingArchiveOf(name: string): string | undefined {
+  if (!name.startsWith(STAGING_PREFIX)) return undefined;
+  const rest = name.slice(STAGING_PREFIX.length);
+  const suffixed = /^(.+)\.[A-Za-z0-9]{6}$/.exec(rest)?.[1];
+  // The older fixed name has no suffix; an archive named like "x.tar.abc123" is read as the newer one's.
+  const archive = suffixed ?? rest;
+  return archive && isStagingOf(name, archive) ? archive : undefined;
+}
+
 /**
  * Refuses an entry (normalised path) that would replace the archive itself or another archive
  * beside it (`otherArchives`, lower case), write into the marker folder (a fake "extracted" record
@@ -168,6 +178,9 @@ export const MAX_EXPANSION_RATIO = 200;
 /** Below this much, any ratio is allowed: a small archive of text or zeros is no danger. */
 export const RATIO_FREE_BYTES = 64 * 1024 * 1024;
 
+/** More entries than this is not a dataset: COCO's 118k training images are one of the largest. */
+export const MAX_ENTRIES = 1_000_000;
+
 /**
  * Counts the bytes an extraction is about to write, entry by entry, and refuses the entry that would
  * take them past the free disk space or past a sane expansion of the archive. Called with each
@@ -176,6 +189,7 @@ export const RATIO_FREE_BYTES = 64 * 1024 * 1024;
  */
 export class ExpansionBudget {
   private bytes = 0;
+  private entries = 0;
 
   constructor(
     private readonly archiveName: string,
@@ -183,7 +197,21 @@ export class ExpansionBudget {
     private readonly freeBytes: number,
     private readonly dir: string,
     private readonly maxRatio = MAX_EXPANSION_RATIO,
+    private readonly maxEntries = MAX_ENTRIES,
   ) {}
+
+  /**
+   * Counts one entry of any kind (file, folder, link): empty files and folders cost no bytes, but
+   * millions of them exhaust the disk's inodes and take hours to write, move and count.
+   */
+  entry(entryPath: string): void {
+    if (++this.entries <= this.maxEntries) return;
+    throw new ExtractError(
+      'unsafe',
+      msg('{0} has more than {1} entries (files, folders and links, up to "{2}"): more than a dataset archive holds.', this.archiveName, this.maxEntries, entryPath),
+      msg('{0} If the dataset really has that many files, extract it yourself with tar or unzip.', unsafeHint()),
+    );
+  }
 
   get used(): number {
     return this.bytes;

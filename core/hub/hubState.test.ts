@@ -77,6 +77,41 @@ describe('hub state', function () {
     assert.deepEqual(state.toDownload([tagger()]), []);
   });
 
+  it('never counts one hub\'s file as another\'s when two hubs have the same id', async () => {
+    // A second lab publishes its own "tagger" (other weights under the same id and file name).
+    const labB = path.join(root, 'lab-b.json');
+    writeFileSync(
+      labB,
+      JSON.stringify({
+        schemaVersion: 1,
+        name: 'Lab B',
+        models: [
+          { id: 'tagger', name: 'B tagger', task: 'jet-tagging', description: 'B', weights: [{ name: 'tagger.pt', url: 'https://b.org/t.pt' }], sources: [{ url: 'https://b.org', for: 'x' }] },
+          { id: 'only-b', name: 'Only B', task: 'jet-tagging', description: 'B', weights: [{ name: 'w.pt', url: 'https://b.org/w.pt' }], sources: [{ url: 'https://b.org', for: 'x' }] },
+        ],
+      }),
+    );
+    await state.load(BUILT_IN, [lab, labB]);
+    const [a, b] = state.current().models.filter((m) => m.id === 'tagger').map((m) => modelTargets(m)[0]);
+    assert.deepEqual([a.owner.entry.hub, b.owner.entry.hub], ['Lab', 'Lab B']);
+    assert.notEqual(state.destination(a), state.destination(b), 'each hub\'s entry has its own file');
+    assert.equal(path.basename(path.dirname(state.destination(b))), 'tagger@lab-b-' + path.basename(path.dirname(state.destination(b))).slice(-8));
+    const onlyB = modelTargets(state.current().models.find((m) => m.id === 'only-b')!)[0];
+    assert.equal(state.destination(onlyB), path.join(downloads, 'weights', 'only-b', 'w.pt'), 'an id only one hub has keeps its path');
+    // Lab A's file downloaded: Lab B's is still to fetch.
+    mkdirSync(path.dirname(state.destination(a)), { recursive: true });
+    writeFileSync(state.destination(a), 'A weights');
+    assert.equal(state.localPath(a), state.destination(a));
+    assert.equal(state.localPath(b), undefined);
+    assert.deepEqual(state.toDownload([a, b]), [b]);
+    // A file under the bare id (downloaded before the second hub came, or put in ~/.hai/weights) cannot say whose it is.
+    for (const file of [path.join(downloads, 'weights', 'tagger', 'tagger.pt'), path.join(home, '.hai', 'weights', 'tagger', 'tagger.pt'), path.join(root, 'shared', 'tagger', 'tagger.pt')]) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, 'whose?');
+    }
+    assert.equal(state.localPath(b), undefined);
+  });
+
   it('follows an archive from download to extraction to deletion, and downloads again only what is asked for', async () => {
     const [a, b] = parts();
     assert.deepEqual(state.toDownload([a, b]), [a, b]);

@@ -67,6 +67,8 @@ export class HubState {
     if (existsSync(dest)) return dest;
     // A code model's files count only in its model folder, where the engine loads them all together.
     if (target.owner.kind !== 'model' || target.owner.entry.completion || target.file.folder) return undefined;
+    // `<folder>/<model>/<file>` names no hub: with the same id in two hubs it may be either one's.
+    if (target.owner.entry.alsoIn?.length) return undefined;
     const places = this.places();
     return findLocalWeight(target.owner.entry.id, target.file.name, places.weightsFolders, places.home ?? os.homedir());
   }

@@ -12,6 +12,7 @@ import {
   completionModelDir,
   datasetTargets,
   destinationOf,
+  hubFolderName,
   hubReferences,
   matchesFilter,
   modelTargets,
@@ -33,6 +34,23 @@ describe('hub targets', () => {
     assert.ok(targets.slice(weights).every((t) => t.owner.kind === 'dataset' && t.owner.entry.files.includes(t.file)));
     assert.deepEqual(datasetTargets(dataset('jetclass')).map((t) => t.file.name), dataset('jetclass').files.map((f) => f.name));
     assert.deepEqual(modelTargets({ ...model('pfn'), weights: undefined }), []);
+  });
+
+  it('names a hub in download paths by a plain form of its name, with a hash where that changed the name', () => {
+    assert.equal(hubFolderName('ihep'), 'ihep');
+    assert.match(hubFolderName('Lab A'), /^lab-a-[0-9a-f]{8}$/);
+    assert.notEqual(hubFolderName('Lab A'), hubFolderName('LAB A'), 'one folder on a case-insensitive disk otherwise');
+    assert.notEqual(hubFolderName('lab a'), hubFolderName('lab-a-'));
+    assert.match(hubFolderName('高能所 / 实验室'), /^高能所-实验室-[0-9a-f]{8}$/);
+    assert.match(hubFolderName('../..'), /^hub-[0-9a-f]{8}$/);
+  });
+
+  it('gives an id that two hubs have a folder per hub, and the code model folder with it', () => {
+    const a = { ...model('particlenet'), hub: 'ihep', alsoIn: ['Lab B'] };
+    assert.equal(destinationOf(modelTargets(a)[0], '/d'), path.join('/d', 'weights', 'particlenet@ihep', a.weights![0].name));
+    assert.equal(destinationOf(modelTargets(model('particlenet'))[0], '/d'), path.join('/d', 'weights', 'particlenet', a.weights![0].name));
+    const code = catalog.models.find((m) => m.completion)!;
+    assert.equal(completionModelDir({ ...code, alsoIn: ['x'] }, '/d'), path.join('/d', 'weights', `${code.id}@${hubFolderName(code.hub)}`));
   });
 
   it('puts weights under <dir>/weights/<model>/ and dataset files under <dir>/datasets/<dataset>/', () => {

@@ -2,6 +2,7 @@
 // it goes on this machine, which checksum verifies it, which entries a filter shows, and the paper
 // figures a training job from a template is compared with. Pure functions over the catalog, so that
 // the extension's controller is only glue (progress, notifications, tree refresh).
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Catalog, FromHub, HubDataset, HubFile, HubModel } from './catalog';
@@ -40,17 +41,43 @@ export function resolveDownloadDir(setting: string, home = os.homedir()): string
 }
 
 /**
+ * The folder name of a hub in download paths: its name when that is already a plain lower-case
+ * name, else a plain form of it with a short hash of the exact name, so that "Lab A", "lab-a" and
+ * "LAB A" (same folder on a case-insensitive disk) stay apart.
+ */
+export function hubFolderName(hub: string): string {
+  const plain = hub.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}_-]+/gu, '-').replace(/^-+|-+$/g, '').slice(0, 40);
+  return plain === hub ? plain : `${plain || 'hub'}-${createHash('sha256').update(hub).digest('hex').slice(0, 8)}`;
+}
+
+/**
+ * The folder of an entry's downloads under `weights/` or `datasets/`: its id, as the HAI platform
+ * lays them out; when another hub has an entry of the same id, `<id>@<hub>`. Those are other files
+ * under the same name (another lab's weights), and a file under the bare id cannot say which hub it
+ * came from (.part.json, which names the URL, is deleted once the file is complete), so none of the
+ * hubs claims it: one download too many rather than training with another lab's weights.
+ */
+export function entryFolderOf(entry: FromHub<HubModel | HubDataset>): string {
+  return entry.alsoIn?.length ? `${entry.id}@${hubFolderName(entry.hub)}` : entry.id;
+}
+
+/**
  * Where a file goes when downloaded: `<dir>/weights/<model>/<file>` (the HAI platform's layout) or
- * `<dir>/datasets/<dataset>/<file>`, inside the file's folder when it has one (`weights/<model>/onnx/…`).
+ * `<dir>/datasets/<dataset>/<file>`, inside the file's folder when it has one (`weights/<model>/onnx/…`);
+ * `<model>` is `entryFolderOf`.
  */
 export function destinationOf(target: HubTarget, downloadDir: string): string {
-  const kind = target.owner.kind === 'model' ? 'weights' : 'datasets';
-  return path.join(downloadDir, kind, target.owner.entry.id, ...(target.file.folder ? [target.file.folder] : []), target.file.name);
+  return path.join(entryDirOf(target.owner, downloadDir), ...(target.file.folder ? [target.file.folder] : []), target.file.name);
+}
+
+/** The folder of an entry's downloads: `<dir>/weights/<model>` or `<dir>/datasets/<dataset>`. */
+export function entryDirOf(owner: HubOwner, downloadDir: string): string {
+  return path.join(downloadDir, owner.kind === 'model' ? 'weights' : 'datasets', entryFolderOf(owner.entry));
 }
 
 /** The model folder of a code model's downloads (`<dir>/weights/<model>`): what hai.completion.modelPath names. */
-export function completionModelDir(model: HubModel, downloadDir: string): string {
-  return path.join(downloadDir, 'weights', model.id);
+export function completionModelDir(model: FromHub<HubModel>, downloadDir: string): string {
+  return entryDirOf({ kind: 'model', entry: model }, downloadDir);
 }
 
 /** How a dataset file is packed, if it is an archive: by its name, else as the dataset says. */

@@ -15,8 +15,17 @@ describe('load code for hub files', () => {
   it('loads torchvision ResNet weights into the network', () => {
     const code = modelLoadCode(model('resnet'), '/home/u/.hai/weights/resnet/resnet18-f37072fd.pth');
     assert.match(code, /^import torch\nimport torchvision\n/);
-    assert.match(code, /torch\.load\("\/home\/u\/\.hai\/weights\/resnet\/resnet18-f37072fd\.pth", map_location="cpu"\)/);
+    assert.match(code, /torch\.load\("\/home\/u\/\.hai\/weights\/resnet\/resnet18-f37072fd\.pth", map_location="cpu", weights_only=True\)/);
     assert.match(code, /model\.load_state_dict\(state\)/);
+  });
+
+  it('loads every model\'s weights with weights_only=True, which runs no pickled code, and says what to do when a checkpoint needs more', () => {
+    for (const id of ['resnet', 'particlenet', 'pfn']) {
+      const code = modelLoadCode(model(id), '/w/x.pt');
+      assert.match(code, /torch\.load\([^)]*weights_only=True\)/, id);
+      assert.doesNotMatch(code, /^[^#]*weights_only=False/m, id);
+      assert.match(code, /^# weights_only=True .*\n#.*\n# torch\.serialization\.add_safe_globals\(\[TheClass\]\)/m, id);
+    }
   });
 
   it("points weaver weights at the network config they belong to", () => {

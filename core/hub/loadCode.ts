@@ -58,7 +58,15 @@ function untar(archive: string, folder: string): string[] {
 
 export function modelLoadCode(model: HubModel, localPath: string): string {
   const network = model.configs?.find((c) => c.kind === 'network');
-  const lines = ['import torch', '', `state = torch.load(${py(localPath)}, map_location="cpu")`];
+  const lines = [
+    'import torch',
+    '',
+    // torch < 2.6 unpickles by default, which runs whatever code a hub's file carries.
+    '# weights_only=True reads tensors and plain containers only: a file from a hub cannot run code here.',
+    '# If loading fails on a class your checkpoint needs (and you trust its source), allow that class with',
+    '# torch.serialization.add_safe_globals([TheClass]) first; weights_only=False would run any code in the file.',
+    `state = torch.load(${py(localPath)}, map_location="cpu", weights_only=True)`,
+  ];
   if (model.id === 'resnet') {
     lines.splice(1, 0, 'import torchvision');
     lines.push('model = torchvision.models.resnet18()', 'model.load_state_dict(state)', 'model.eval()');

@@ -6,10 +6,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { msg } from '../text/message';
 import { type Accounting, BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
-import { because, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
+import { because, FINAL_STATES, isFinal, type JobRecord, type JobUpdate, slurmJobId } from './jobRecord';
 import { sbatchArgs, WORD } from './sbatchArgs';
 import { ASSOCIATION_FORMAT, accountingError, noAccountingStorage, parseAssociations, parseQos, QOS_FORMAT, SLURM_USER, withYourAccounts } from './slurmAccounting';
-import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo } from './slurmParse';
+import { explainSlurmError, parseSacct, parseScontrolJobs, parseSinfo, parseSqueue, SQUEUE_FORMAT } from './slurmParse';
 
 export interface CommandResult {
   readonly stdout: string;
@@ -40,6 +40,9 @@ export function slurmPathPattern(dir: string, file: string): string {
 
 /** sacctmgr and scontrol for accounts: completion waits for them, and so does a refused job's message. */
 const ACCOUNTING_TIMEOUT_MS = 10_000;
+
+/** Job ids per squeue call: about 8 KB of command line. */
+const SQUEUE_BATCH = 500;
 
 export class SlurmCli implements JobBackend {
   readonly kind = 'slurm-cli' as const;
@@ -110,9 +113,7 @@ export class SlurmCli implements JobBackend {
     const mine = records.filter((r) => r.backend === 'slurm-cli' && !isFinal(r));
     const updates = new Map<string, JobUpdate>();
     if (mine.length === 0) return updates;
-    const r = await runCommand('scontrol', ['show', 'job', '-o']);
-    if (r.code !== 0 && !/No jobs in the system/i.test(r.stderr + r.stdout)) throw this.error(r);
-    const live = parseScontrolJobs(r.stdout);
+    const live = await this.jobsNamed([...new Set(mine.map((rec) => slurmJobId(rec.backendId)).filter((id): id is string => id !== undefined))]);
     const forgotten: JobRecord[] = [];
     for (const rec of mine) {
       if (!slurmJobId(rec.backendId)) {
@@ -142,6 +143,36 @@ export class SlurmCli implements JobBackend {
       }
     }
     return updates;
+  }
+
+  /**
+   * What slurmctld knows of these jobs, and of no other: a poll that read every job of a big cluster
+   * (scontrol show job, 20k jobs) would outgrow any output limit. squeue filters by id, in batches
+   * that keep the command line short; a job it shows as ended is asked of scontrol for its exit
+   * code (once: the record is then final). Jobs slurmctld forgot are missing from the map.
+   */
+  private async jobsNamed(ids: readonly string[]): Promise<Map<string, JobUpdate>> {
+    const live = new Map<string, JobUpdate>();
+    for (let i = 0; i < ids.length; i += SQUEUE_BATCH) {
+      const batch = ids.slice(i, i + SQUEUE_BATCH);
+      const r = await runCommand('squeue', ['-h', '--states=all', '-o', SQUEUE_FORMAT, `--jobs=${batch.join(',')}`]);
+      // Asked for jobs that are all forgotten, squeue fails with this; with one known, it lists that one.
+      if (r.code !== 0 && !/Invalid job id specified/i.test(r.stderr + r.stdout)) throw this.error(r);
+      const found = parseSqueue(r.code === 0 ? r.stdout : '');
+      for (const id of batch) {
+        const u = found.get(id);
+        if (u) live.set(id, u);
+      }
+    }
+    for (const [id, u] of live) {
+      if (!u.state || !FINAL_STATES.has(u.state)) continue;
+      const r = await runCommand('scontrol', ['show', 'job', '-o', id]);
+      const full = r.code === 0 ? parseScontrolJobs(r.stdout).get(id) : undefined;
+      if (full) live.set(id, { state: full.state, exitCode: full.exitCode, reason: full.reason, reasonText: full.reasonText, startedAt: full.startedAt, endedAt: full.endedAt });
+      // Forgotten between the two questions: accounting tells how it ended.
+      else if (/Invalid job id specified/i.test(r.stderr)) live.delete(id);
+    }
+    return live;
   }
 
   async cancel(record: JobRecord): Promise<JobUpdate> {

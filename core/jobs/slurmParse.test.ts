@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { explainSlurmError, parseGres, parseSacct, parseScontrolJobs, parseSinfo, slurmExitCode, slurmState } from './slurmParse';
+import { explainSlurmError, parseGres, parseSacct, parseScontrolJobs, parseSinfo, parseSqueue, slurmExitCode, slurmState } from './slurmParse';
 import { msg } from '../text/message';
 
 describe('reading Slurm', () => {
@@ -41,6 +41,23 @@ describe('reading Slurm', () => {
     assert.equal(jobs.get('13')?.state, 'pending');
     assert.equal(jobs.get('13')?.reason, 'Resources');
     assert.equal(jobs.get('13')?.exitCode, undefined);
+  });
+
+  it('names an array task in scontrol by its JobId and as ArrayJobId_ArrayTaskId', () => {
+    const jobs = parseScontrolJobs('JobId=5 ArrayJobId=1 ArrayTaskId=1 JobState=RUNNING Reason=None\nJobId=1 ArrayJobId=1 ArrayTaskId=2-3 JobState=PENDING Reason=Resources\n');
+    assert.equal(jobs.get('5')?.state, 'running');
+    assert.equal(jobs.get('1_1')?.state, 'running');
+    assert.equal(jobs.get('1')?.state, 'pending', 'the array job itself: the tasks not yet started');
+    assert.equal(jobs.get('1_2'), undefined);
+  });
+
+  it('reads squeue -o "%i|%A|%T|%r|%S|%e" (Slurm 22.05), array tasks by both names', () => {
+    const jobs = parseSqueue('1_[2-3]|1|PENDING|Resources|N/A|N/A\n1_1|5|RUNNING|None|2026-12-06T21:07:45|NONE\n3|3|FAILED|NonZeroExitCode|2026-12-06T21:07:45|2026-12-06T21:07:46\n');
+    assert.deepEqual(jobs.get('1'), { state: 'pending', reason: 'Resources', reasonText: undefined, startedAt: undefined, endedAt: undefined });
+    assert.deepEqual(jobs.get('1_1'), { state: 'running', reason: undefined, reasonText: undefined, startedAt: new Date('2026-12-06T21:07:45').getTime(), endedAt: undefined });
+    assert.equal(jobs.get('5'), jobs.get('1_1'));
+    assert.equal(jobs.get('3')?.state, 'failed');
+    assert.equal(jobs.get('3')?.endedAt, new Date('2026-12-06T21:07:46').getTime());
   });
 
   it('reads sacct -P, skipping job steps', () => {

@@ -74,7 +74,10 @@ export function parseScontrolJobs(stdout: string): Map<string, JobUpdate & { rea
     if (!id || !rawState) continue;
     const state = slurmState(rawState);
     const exitCode = FINAL_STATES.has(state) ? slurmExitCode(fields.get('ExitCode')) : undefined;
-    out.set(id, {
+    // An array task's line names its own JobId; a record may name it as ArrayJobId_ArrayTaskId.
+    const [arrayJob, task] = [fields.get('ArrayJobId'), fields.get('ArrayTaskId')];
+    const ids = arrayJob && task && /^\d+$/.test(task) ? [id, `${arrayJob}_${task}`] : [id];
+    for (const key of ids) out.set(key, {
       state,
       exitCode,
       ...reasonFor(state, fields.get('Reason'), exitCode),
@@ -82,6 +85,31 @@ export function parseScontrolJobs(stdout: string): Map<string, JobUpdate & { rea
       endedAt: FINAL_STATES.has(state) ? slurmTime(fields.get('EndTime')) : undefined,
       stdOut: fields.get('StdOut'),
     });
+  }
+  return out;
+}
+
+/** squeue's format for `parseSqueue`: the job as named (123_4 for an array task), its JobId, state, reason, start, end. */
+export const SQUEUE_FORMAT = '%i|%A|%T|%r|%S|%e';
+
+/**
+ * `squeue -h -o SQUEUE_FORMAT` → updates by job id, under both names of an array task (123_4 and
+ * its own JobId); squeue has no exit code, so a job that ended is asked again with scontrol.
+ */
+export function parseSqueue(stdout: string): Map<string, JobUpdate> {
+  const out = new Map<string, JobUpdate>();
+  for (const line of stdout.split('\n')) {
+    const [named, jobId, rawState, reason, start, end] = line.trim().split('|');
+    if (!named || !jobId || !rawState) continue;
+    const state = slurmState(rawState);
+    const update: JobUpdate = {
+      state,
+      ...reasonFor(state, reason, undefined),
+      startedAt: state === 'pending' ? undefined : slurmTime(start),
+      endedAt: FINAL_STATES.has(state) ? slurmTime(end) : undefined,
+    };
+    out.set(named, update);
+    if (!out.has(jobId)) out.set(jobId, update);
   }
   return out;
 }

@@ -43,6 +43,18 @@ describe('training metrics', () => {
     assert.deepEqual(pieces.series(), whole.series());
   });
 
+  it('reads a very long line without a newline in linear time, and the metrics after it', () => {
+    const parser = new WeaverLogParser();
+    const piece = 'x'.repeat(256 * 1024);
+    const started = Date.now();
+    // 48 MiB of one line in 256 KiB pieces: re-reading the line so far at each piece took seconds.
+    for (let i = 0; i < 192; i++) parser.feed(piece);
+    const ms = Date.now() - started;
+    assert.ok(ms < 1500, `${ms} ms for 48 MiB`);
+    parser.feed('\nEpoch #0 training\n\r 10%|█ | lr=1.00e-03\r 20%|██| lr=2.00e-03\nTrain AvgLoss: 0.5, AvgAcc: 0.75\n');
+    assert.deepEqual(parser.series().points, [{ x: 0, values: { train_loss: 0.5, train_acc: 0.75, lr: 2e-3 } }]);
+  });
+
   it('reads metrics.jsonl, skipping what is not a JSON object with an epoch', () => {
     const p = new JsonlMetricsParser();
     p.feed('{"epoch": 1, "train_loss": 0.5, "val_acc": 0.7, "note": "text is ignored"}\nnot json\n[1,2]\n{"epoch": 2, "train_loss": 0.4');

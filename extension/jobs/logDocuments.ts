@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
 import { LiveFile, readTail } from '../../core/jobs/fileFollower';
+import { appendLog } from '../../core/jobs/logView';
 import { formatBytes } from '../../core/text/formatting';
 import { readSetting } from '../settings';
 import type { JobsController } from './jobsController';
@@ -84,8 +85,7 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     let from = 0;
     try {
       const tail = await readTail(log.file, log.window);
-      log.text = tail.text;
-      log.start = tail.start;
+      ({ text: log.text, start: log.start } = appendLog({ text: '', start: tail.start }, tail.text, log.window * KEEP_FACTOR));
       log.missing = false;
       from = tail.size;
     } catch {
@@ -95,19 +95,10 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
   }
 
   private append(key: string, log: OpenLog, text: string, restarted: boolean): void {
-    if (restarted || log.missing) {
-      log.text = text;
-      log.start = 0;
-      log.missing = false;
-    } else {
-      log.text += text;
-      const keep = log.window * KEEP_FACTOR;
-      if (log.text.length > keep) {
-        const cut = log.text.indexOf('\n', log.text.length - keep) + 1;
-        log.start += Buffer.byteLength(log.text.slice(0, cut));
-        log.text = log.text.slice(cut);
-      }
-    }
+    // tqdm's \r rewrites show as their latest state, and a line without \n is cut too (core/jobs/logView.ts).
+    const from = restarted || log.missing ? { text: '', start: 0 } : log;
+    ({ text: log.text, start: log.start } = appendLog(from, text, log.window * KEEP_FACTOR));
+    log.missing = false;
     const followers = vscode.window.visibleTextEditors.filter((e) => e.document.uri.toString() === key && atEnd(e));
     this.changed.fire(vscode.Uri.parse(key));
     this.lensChanged.fire();

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FEATURE_TYPES, HUB_DATASET_IDS, jetClassLayout, SCRIPT_URLS, specYaml, WEAVER_DATASETS, WEAVER_MODELS, type WeaverDataset, type WeaverModel, weaverSpec } from '../../core/jobs/weaverTemplates';
+import { entryDirOf } from '../../core/hub/hubTargets';
 import type { HubController } from '../hub/hubController';
 
 const MODEL_NAMES: Record<WeaverModel, string> = { ParT: 'Particle Transformer (ParT)', PN: 'ParticleNet', PFN: 'Particle Flow Network (PFN)', PCNN: 'P-CNN' };
@@ -27,9 +28,11 @@ export async function templateFlow(hub: HubController, preset?: { model?: Weaver
   const gpus = (await vscode.window.showQuickPick([1, 2, 4, 8].map((n) => ({ label: n === 1 ? vscode.l10n.t('1 GPU') : vscode.l10n.t('{0} GPUs', n), description: n > 1 && dataset === 'JetClass' ? vscode.l10n.t('torchrun, distributed data parallel') : '', value: n })), { title: vscode.l10n.t('GPUs') }))?.value;
   if (!gpus) return;
   // Data already downloaded from the hub is the default; else the folder the authors' scripts use.
-  const hubDir = path.join(hub.downloadDir(), 'datasets', HUB_DATASET_IDS[dataset]);
+  // The built-in entry is the authors' dataset; a lab hub's entry of the same id has its own folder.
+  const entries = hub.current().datasets.filter((d) => d.id === HUB_DATASET_IDS[dataset]);
+  const hubEntry = entries.find((d) => d.hub === 'HAI built-in') ?? entries[0];
+  const hubDir = hubEntry ? entryDirOf({ kind: 'dataset', entry: hubEntry }, hub.downloadDir()) : path.join(hub.downloadDir(), 'datasets', HUB_DATASET_IDS[dataset]);
   const defaultDir = existsSync(hubDir) ? hubDir : `./datasets/${dataset}`;
-  const hubEntry = hub.current().datasets.find((d) => d.id === HUB_DATASET_IDS[dataset]);
   const extracted = hubEntry?.files.some((file) => hub.extraction({ owner: { kind: 'dataset', entry: hubEntry }, file })) ?? false;
   const dataDir = await vscode.window.showInputBox({
     title: vscode.l10n.t('Dataset folder (the scripts’ DATADIR)'),

@@ -1,5 +1,6 @@
 // Service tier: verified, resumable downloads against a real HTTP server on 127.0.0.1.
 import * as assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -172,5 +173,25 @@ describe('downloads from a real HTTP server', function () {
     await Promise.all([1, 2, 3, 4].map((n) => queue.run({ url: `${server.base}/slow.bin?delay=300&n=${n}`, dest: dest(`q${n}.bin`) }, fast)));
     assert.equal(server.maxConcurrent(), 2);
     for (const n of [1, 2, 3, 4]) same(dest(`q${n}.bin`));
+  });
+
+  it('never hands one file\'s download to a request for another file at the same path', async () => {
+    const a = Buffer.from('weights of lab A');
+    const b = Buffer.from('weights of lab B, other bytes');
+    const labs = await startFileServer(1024, { 'a.pt': a, 'b.pt': b });
+    try {
+      const md5 = (data: Buffer) => ({ algorithm: 'md5' as const, value: createHash('md5').update(data).digest('hex') });
+      const queue = new DownloadQueue(2);
+      const target = dest('model.pt');
+      const first = queue.run({ url: `${labs.base}/files/a.pt`, dest: target, checksum: md5(a) }, fast);
+      const second = queue.run({ url: `${labs.base}/files/b.pt`, dest: target, checksum: md5(b) }, fast);
+      assert.notEqual(second, first);
+      assert.equal((await first).bytes, a.length);
+      const got = await second;
+      assert.equal(got.bytes, b.length);
+      assert.ok(readFileSync(target).equals(b), 'the second request gets its own file');
+    } finally {
+      await labs.close();
+    }
   });
 });
