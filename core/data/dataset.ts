@@ -3,7 +3,7 @@
 // A small file is one part (unless the worker finds it holds more than a part); a large one is split
 // into ranges of entries sized by the bytes of the branches the expression reads, so that a part's
 // columns stay small in memory whatever the dataset's size (datasetParts.ts; also an entry range's). Without a range given, the binning comes from the first selected values, as ROOT's TTree::Draw
-// takes it from its first million (SetEstimate): the first parts are read one at a time and their
+// takes it from its first million (SetEstimate): the first parts are read in waves (as many at once as the pool has workers) and their
 // values kept until there are that many (autoRange.ts), so an empty first file fixes nothing; values
 // beyond the range land in the under- and overflow, which the statistics show. Parts are plain mergeable histograms (histogram.ts), the same data a Slurm array
 // job's tasks would return.
@@ -236,13 +236,23 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     options.onProgress?.(progress());
   };
   /** One part; a whole file the worker found to hold more than a part is described, split, and its parts run in turn. */
-  const runPart = async (p: Part): Promise<void> => {
+  /**
+   * `before`: the previous part of the wave, whose result is taken first, so that the range comes from
+   * the parts in their order (as ROOT's does), not from whichever worker finished first.
+   */
+  const runPart = async (p: Part, before?: Promise<void>): Promise<void> => {
     // Whether this part was sent without the range (another part of its wave may fix it meanwhile).
     const open = rangeOpen();
-    let r: HistogramResult;
+    let r: HistogramResult | undefined;
+    let failure: unknown;
     try {
       r = await run<HistogramResult>(job(p), options.signal);
     } catch (err) {
+      failure = err;
+    }
+    await before;
+    if (!r) {
+      const err = failure;
       // A range of entries whose jagged values pass what one read gathers (an RNTuple's parts are cut by
       // entries alone, its branches' bytes unknown): read as two halves, down to one entry.
       if (p.first !== undefined && (p.count ?? 0) > 1 && (err as Error | undefined)?.name === 'ReadTooLarge') {
@@ -278,10 +288,15 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     }
     if (open && rangeOpen()) {
       // More values than were still wanted: the part's own range, which holds those kept before its
-      // wave too, is the range (a wave-mate's kept values outside it land in the under- and overflow).
-      axis ??= r.histogram.axis;
-      if (twoD) yAxis ??= r.histogram2d?.y;
+      // wave, is the range; widened where the values kept from earlier parts of its wave pass it, and
+      // the part then read again in the wider one.
+      const spans = kept.spans();
+      const ownX = r.histogram.axis;
+      const ownY = twoD ? r.histogram2d?.y : undefined;
+      axis ??= widened(ownX, spans.x);
+      if (twoD) yAxis ??= ownY && widened(ownY, spans.y);
       fixRange();
+      if (axis !== ownX || (twoD && yAxis !== ownY)) return runPart(p);
     } else if (open) {
       // Filled in a range of its own while another part of its wave fixed the range: read again in that one.
       return runPart(p);
@@ -296,14 +311,24 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     const wave = rest.slice(0, concurrency);
     rest = rest.slice(wave.length);
     waveKeep = Math.floor((ESTIMATE - kept.count) / wave.length);
-    await Promise.all(wave.map(runPart));
+    let previous: Promise<void> = Promise.resolve();
+    await Promise.all(
+      wave.map((p) => {
+        const done = runPart(p, previous);
+        previous = done.then(
+          () => undefined,
+          () => undefined,
+        );
+        return done;
+      }),
+    );
   }
   // Every part kept (a dataset of fewer values than the estimate): the range over all of them.
   if (rangeOpen() && partsKept > 0) {
     fixRange();
     options.onProgress?.(progress());
   }
-  await Promise.all(rest.map(runPart));
+  await Promise.all(rest.map((p) => runPart(p)));
   options.signal?.throwIfAborted();
   if (!histogram) {
     // A single file's own error says more than "no file could be read" (and keeps its kind).
@@ -311,6 +336,12 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
     throw new LocalizedError(noFileRead(failed));
   }
   return { ...progress(), histogram: histogram.toData(), failed, parts: partsRun };
+}
+
+/** `own` where it holds `span` (values kept from earlier parts), else a round range over both. */
+function widened(own: Axis, span: readonly [number, number] | undefined): Axis {
+  if (!span || (span[0] >= own.low && span[1] < own.high)) return own;
+  return niceAxis(Math.min(span[0], own.low), Math.max(span[1], own.high), own.bins);
 }
 
 /**

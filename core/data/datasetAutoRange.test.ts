@@ -114,6 +114,27 @@ describe('datasets: the automatic range from the first selected values, not the 
     assert.deepEqual([s.entries, s.integral, s.underflow + s.overflow, r.entriesRead], [1_200_000, 600_000, 600_000, 1_200_000]);
   });
 
+  it('takes the range from the parts in their order, whichever worker finishes first', async () => {
+    const files = npz('x=np.arange(600_000) % 10 * 1.0', 'x=np.arange(600_000) % 1000 * 1.0');
+    // The first file's answer held back: the second's comes first.
+    const late = <T>(job: Parameters<DataWorkerPool['run']>[0], signal?: AbortSignal): Promise<T> =>
+      job.op === 'histogram' && job.file === files[0].file && !job.axis ? run<T>(job, signal).then((r) => new Promise<T>((resolve) => setTimeout(() => resolve(r), 400))) : run<T>(job, signal);
+    const r = await histogramDataset({ files, expression: 'x' }, late, { concurrency: 2 });
+    assert.deepEqual(r.histogram.axis, niceAxis(0, 9), "the first file's values decide, as in ROOT");
+    const s = Histogram1D.fromData(r.histogram).statistics();
+    assert.deepEqual([s.entries, r.entriesRead], [1_200_000, 1_200_000]);
+  });
+
+  it("widens a part's own range to the values an earlier part of its wave kept, and reads that part again in it", async () => {
+    const files = npz('x=np.array([-50.0])', 'x=np.arange(600_000) % 10 * 1.0');
+    const jobs: string[] = [];
+    const r = await histogramDataset({ files, expression: 'x' }, (job, signal) => (jobs.push(job.op), run(job, signal)), { concurrency: 2 });
+    assert.deepEqual(r.histogram.axis, niceAxis(-50, 10));
+    const s = Histogram1D.fromData(r.histogram).statistics();
+    assert.deepEqual([s.entries, s.underflow, s.overflow], [600_001, 0, 0]);
+    assert.equal(jobs.length, 3, jobs.join(' '));
+  });
+
   it('leaves +Inf and -Inf out of the automatic range, in the overflow and underflow (a file alone, and a dataset)', async () => {
     const [file] = npz('x=np.array([1.0, 2.0, 3.0, np.inf, -np.inf])');
     const alone = ((await runDataJob({ op: 'histogram', file: file.file, expression: 'x' })) as HistogramResult).histogram;

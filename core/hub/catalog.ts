@@ -69,6 +69,9 @@ export interface HubDataset {
  */
 export type FromHub<T> = T & { readonly hub: string; readonly alsoIn?: readonly string[] };
 
+/** The name of the catalog shipped with the extension. */
+export const BUILT_IN_HUB = 'HAI built-in';
+
 export interface CatalogProblem {
   /** The hub (its name, or its URL/path when the catalog could not be read). */
   readonly hub: string;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { type Catalog, findLocalWeight, type HubDataset, type HubModel, mergeCatalogs, parseCatalog } from './catalog';
+import { BUILT_IN_HUB, type Catalog, findLocalWeight, type HubDataset, type HubModel, mergeCatalogs, parseCatalog } from './catalog';
 import { loadSources, type SourceOptions } from './catalogSources';
 import { type ArchiveKind, type Extraction, extractionOf } from './extract';
 import { archiveKindOfTarget, catalogTargets, destinationOf, type HubTarget, matchesFilter, normalizeFilter } from './hubTargets';
@@ -34,7 +34,7 @@ export class HubState {
 
   /** The built-in catalog (a file shipped with the extension) and the hubs of `sources`, merged; then what is extracted. */
   async load(builtInCatalog: string, sources: readonly string[], options: SourceOptions = {}): Promise<Catalog> {
-    const builtIn = parseCatalog(await readFile(builtInCatalog, 'utf8'), 'HAI built-in');
+    const builtIn = parseCatalog(await readFile(builtInCatalog, 'utf8'), BUILT_IN_HUB);
     this.catalog = mergeCatalogs([builtIn, ...(await loadSources(sources, options))]);
     await this.readExtractions();
     return this.catalog;

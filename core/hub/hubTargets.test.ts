@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parseCatalog } from './catalog';
+import { BUILT_IN_HUB, parseCatalog } from './catalog';
 import {
   archiveKindOfTarget,
   catalogTargets,
@@ -12,6 +12,7 @@ import {
   completionModelDir,
   datasetTargets,
   destinationOf,
+  entryDirOf,
   hubFolderName,
   hubReferences,
   matchesFilter,
@@ -49,8 +50,11 @@ describe('hub targets', () => {
     const a = { ...model('particlenet'), hub: 'ihep', alsoIn: ['Lab B'] };
     assert.equal(destinationOf(modelTargets(a)[0], '/d'), path.join('/d', 'weights', 'particlenet@ihep', a.weights![0].name));
     assert.equal(destinationOf(modelTargets(model('particlenet'))[0], '/d'), path.join('/d', 'weights', 'particlenet', a.weights![0].name));
-    const code = catalog.models.find((m) => m.completion)!;
+    const code = { ...catalog.models.find((m) => m.completion)!, hub: 'Lab B' };
     assert.equal(completionModelDir({ ...code, alsoIn: ['x'] }, '/d'), path.join('/d', 'weights', `${code.id}@${hubFolderName(code.hub)}`));
+    // The built-in catalog's entries keep their folder, so that what they downloaded before stays found.
+    const builtIn = { ...model('particlenet'), hub: BUILT_IN_HUB, alsoIn: ['Lab B'] };
+    assert.equal(entryDirOf({ kind: 'model', entry: builtIn }, '/d'), path.join('/d', 'weights', 'particlenet'));
   });
 
   it('puts weights under <dir>/weights/<model>/ and dataset files under <dir>/datasets/<dataset>/', () => {

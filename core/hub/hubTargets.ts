@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Catalog, FromHub, HubDataset, HubFile, HubModel } from './catalog';
+import { BUILT_IN_HUB, type Catalog, type FromHub, type HubDataset, type HubFile, type HubModel } from './catalog';
 import { type ArchiveKind, archiveKindOf } from './extract';
 
 export type HubOwner = { readonly kind: 'model'; readonly entry: FromHub<HubModel> } | { readonly kind: 'dataset'; readonly entry: FromHub<HubDataset> };
@@ -54,11 +54,13 @@ export function hubFolderName(hub: string): string {
  * The folder of an entry's downloads under `weights/` or `datasets/`: its id, as the HAI platform
  * lays them out; when another hub has an entry of the same id, `<id>@<hub>`. Those are other files
  * under the same name (another lab's weights), and a file under the bare id cannot say which hub it
- * came from (.part.json, which names the URL, is deleted once the file is complete), so none of the
- * hubs claims it: one download too many rather than training with another lab's weights.
+ * came from (.part.json, which names the URL, is deleted once the file is complete), so the other
+ * hubs do not claim it: one download too many rather than training with another lab's weights. The
+ * built-in catalog keeps the bare id, so that what it downloaded before (JetClass, a hundred GB
+ * extracted) stays found when a lab's catalog adds an entry of the same id.
  */
 export function entryFolderOf(entry: FromHub<HubModel | HubDataset>): string {
-  return entry.alsoIn?.length ? `${entry.id}@${hubFolderName(entry.hub)}` : entry.id;
+  return entry.alsoIn?.length && entry.hub !== BUILT_IN_HUB ? `${entry.id}@${hubFolderName(entry.hub)}` : entry.id;
 }
 
 /**

@@ -14,6 +14,14 @@ export type JobState = 'pending' | 'running' | 'completed' | 'failed' | 'cancell
 
 export const FINAL_STATES: ReadonlySet<JobState> = new Set(['completed', 'failed', 'cancelled', 'timeout', 'ended']);
 
+/**
+ * A local job still going on another machine that shares the home folder (its record names another
+ * host): this window can neither see nor cancel its process, only forget its record.
+ */
+export function runsElsewhere(r: Pick<JobRecord, 'backend' | 'host' | 'state'>, host: string): boolean {
+  return r.backend === 'local' && r.host !== undefined && r.host !== host && !FINAL_STATES.has(r.state);
+}
+
 export interface JobRecord {
   /** Our id: the name, the submit time and a random suffix (also the job folder's name). */
   readonly id: string;

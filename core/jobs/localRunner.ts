@@ -235,7 +235,8 @@ export class LocalRunner implements JobBackend {
     if (all.length === 0) throw new BackendError('rejected', count === 1 ? msg('The job asks for 1 GPU but this machine has none: set resources.gpus to 0, or submit to Slurm.') : msg('The job asks for {0} GPUs but this machine has none: set resources.gpus to 0, or submit to Slurm.', count), '');
     const ofType = type ? all.filter((g) => g.name.toLowerCase().includes(type.toLowerCase())) : all;
     if (ofType.length === 0) throw new BackendError('rejected', msg('No GPU of type "{0}" here (found: {1}).', String(type), [...new Set(all.map((g) => g.name))].join(', ')), '');
-    const busy = new Set((this.options.running?.() ?? []).filter((j) => j.backend === 'local' && !isFinal(j) && j.devices).flatMap((j) => j.devices!.split(',')));
+    // Only this machine's jobs hold this machine's GPUs (another login node's GPU 0 is not ours).
+    const busy = new Set((this.options.running?.() ?? []).filter((j) => j.backend === 'local' && !isFinal(j) && j.devices && (j.host === undefined || j.host === this.host)).flatMap((j) => j.devices!.split(',')));
     const free = ofType.filter((g) => !busy.has(g.index));
     if (free.length < count) throw new BackendError('rejected', count === 1 ? msg('The job asks for 1 GPU; {0} of {1} are free (others are used by running HAI jobs).', free.length, ofType.length) : msg('The job asks for {0} GPUs; {1} of {2} are free (others are used by running HAI jobs).', count, free.length, ofType.length), '');
     return free.slice(0, count).map((g) => g.index).join(',');

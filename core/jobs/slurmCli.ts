@@ -155,7 +155,8 @@ export class SlurmCli implements JobBackend {
     const live = new Map<string, JobUpdate>();
     for (let i = 0; i < ids.length; i += SQUEUE_BATCH) {
       const batch = ids.slice(i, i + SQUEUE_BATCH);
-      const r = await runCommand('squeue', ['-h', '--states=all', '-o', SQUEUE_FORMAT, `--jobs=${batch.join(',')}`]);
+      const r = await runCommand('squeue', ['-h', '-r', '--states=all', '-o', SQUEUE_FORMAT, `--jobs=${batch.join(',')}`]);
+      // -r: an array's pending tasks a line each, as their records name them (1_2), not folded (1_[2-3]).
       // Asked for jobs that are all forgotten, squeue fails with this; with one known, it lists that one.
       if (r.code !== 0 && !/Invalid job id specified/i.test(r.stderr + r.stdout)) throw this.error(r);
       const found = parseSqueue(r.code === 0 ? r.stdout : '');

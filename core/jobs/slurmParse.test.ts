@@ -58,6 +58,11 @@ describe('reading Slurm', () => {
     assert.equal(jobs.get('5'), jobs.get('1_1'));
     assert.equal(jobs.get('3')?.state, 'failed');
     assert.equal(jobs.get('3')?.endedAt, new Date('2026-12-06T21:07:46').getTime());
+    // Pending tasks folded into one line are each found, so none is taken for forgotten.
+    assert.equal(jobs.get('1_2')?.state, 'pending');
+    assert.equal(jobs.get('1_3')?.state, 'pending');
+    assert.equal(jobs.get('1_4'), undefined);
+    assert.equal(parseSqueue('7_[1,4-5%2]|7|PENDING|JobArrayTaskLimit|N/A|N/A\n').get('7_5')?.state, 'pending');
   });
 
   it('reads sacct -P, skipping job steps', () => {

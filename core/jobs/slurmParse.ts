@@ -109,9 +109,24 @@ export function parseSqueue(stdout: string): Map<string, JobUpdate> {
       endedAt: FINAL_STATES.has(state) ? slurmTime(end) : undefined,
     };
     out.set(named, update);
+    // Pending tasks folded into one line (`1_[2-3,7%2]`, where squeue runs without -r): each task by
+    // its own name, so that a task still waiting is never taken for one Slurm forgot.
+    for (const task of arrayTasks(named)) if (!out.has(task)) out.set(task, update);
     if (!out.has(jobId)) out.set(jobId, update);
   }
   return out;
+}
+
+/** The tasks `1_[2-3,7%2]` names (1_2, 1_3, 1_7), at most 100 000; none for any other name. */
+function arrayTasks(named: string): string[] {
+  const m = /^(\d+)_\[([\d,-]+)(?:%\d+)?\]$/.exec(named);
+  if (!m) return [];
+  const tasks: string[] = [];
+  for (const piece of m[2].split(',')) {
+    const [from, to = from] = piece.split('-').map(Number);
+    for (let t = from; t <= to && tasks.length < 100_000; t++) tasks.push(`${m[1]}_${t}`);
+  }
+  return tasks;
 }
 
 /** `sacct -P -n -o JobID,State,ExitCode,Start,End` → updates by job id (job steps are skipped). */

@@ -1,8 +1,9 @@
 // The job commands: what each does with the job it gets from the Jobs view (the record), from a
 // notification (its id) or, from the command palette, from a quick pick.
+import * as os from 'node:os';
 import { existsSync, readFileSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { isFinal, type JobRecord } from '../../core/jobs/jobRecord';
+import { isFinal, type JobRecord, runsElsewhere } from '../../core/jobs/jobRecord';
 import { problemList, validateJobSpec } from '../../core/jobs/jobSpec';
 import { specForResubmit } from '../../core/jobs/resubmitSpec';
 import { jwtExpiry } from '../../core/jobs/slurmRest';
@@ -109,8 +110,15 @@ export function jobCommands(jobs: JobsController, logs: LogDocuments, metrics: M
       if (choice === open) await vscode.commands.executeCommand('vscode.openFolder', uri, { forceNewWindow: true });
     },
     removeJob: async (arg?: unknown) => {
-      const job = await jobFrom(jobs, arg, (r) => isFinal(r) || r.state === 'unknown');
+      const job = await jobFrom(jobs, arg, (r) => isFinal(r) || r.state === 'unknown' || runsElsewhere(r, os.hostname()));
       if (!job) return;
+      // A job of another machine (whose host may be gone for good): forgetting it stops nothing there.
+      if (runsElsewhere(job, os.hostname())) {
+        const remove = vscode.l10n.t('Remove');
+        const choice = await vscode.window.showWarningMessage(vscode.l10n.t('{0} was started on {1}, which only a VS Code window there can follow. Removing it only forgets it here; if it runs there, it goes on.', job.name, job.host ?? ''), { modal: true }, remove);
+        if (choice === remove) await jobs.remove(job.id);
+        return;
+      }
       // HAI cannot tell whether an unknown job runs (and may be unable to cancel it): the user may
       // still drop its record, knowing that this does not stop anything.
       if (job.state === 'unknown') {

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { FEATURE_TYPES, HUB_DATASET_IDS, jetClassLayout, SCRIPT_URLS, specYaml, WEAVER_DATASETS, WEAVER_MODELS, type WeaverDataset, type WeaverModel, weaverSpec } from '../../core/jobs/weaverTemplates';
+import { BUILT_IN_HUB } from '../../core/hub/catalog';
 import { entryDirOf } from '../../core/hub/hubTargets';
 import type { HubController } from '../hub/hubController';
 
@@ -30,7 +31,7 @@ export async function templateFlow(hub: HubController, preset?: { model?: Weaver
   // Data already downloaded from the hub is the default; else the folder the authors' scripts use.
   // The built-in entry is the authors' dataset; a lab hub's entry of the same id has its own folder.
   const entries = hub.current().datasets.filter((d) => d.id === HUB_DATASET_IDS[dataset]);
-  const hubEntry = entries.find((d) => d.hub === 'HAI built-in') ?? entries[0];
+  const hubEntry = entries.find((d) => d.hub === BUILT_IN_HUB) ?? entries[0];
   const hubDir = hubEntry ? entryDirOf({ kind: 'dataset', entry: hubEntry }, hub.downloadDir()) : path.join(hub.downloadDir(), 'datasets', HUB_DATASET_IDS[dataset]);
   const defaultDir = existsSync(hubDir) ? hubDir : `./datasets/${dataset}`;
   const extracted = hubEntry?.files.some((file) => hub.extraction({ owner: { kind: 'dataset', entry: hubEntry }, file })) ?? false;

@@ -1,9 +1,10 @@
 // The Jobs view: one row per job, newest first, with a state icon, the elapsed time, the backend and
 // the GPUs. Actions come from package.json menus by contextValue (hai.job.<state>).
+import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
 import { findOutputs, type OutputFile } from '../../core/jobs/jobOutputs';
-import { isFinal, type JobRecord, type JobState, shownText } from '../../core/jobs/jobRecord';
+import { isFinal, type JobRecord, type JobState, runsElsewhere, shownText } from '../../core/jobs/jobRecord';
 import { formatBytes, formatDuration } from '../../core/text/formatting';
 import { translate } from '../errorNotice';
 import type { JobsController } from '../jobs/jobsController';
@@ -107,7 +108,8 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     item.description = parts.join(' · ');
     const [icon, colour] = r.unreachable ? ['warning', 'problemsWarningIcon.foreground'] : ICONS[r.state];
     item.iconPath = new vscode.ThemeIcon(icon, colour ? new vscode.ThemeColor(colour) : undefined);
-    item.contextValue = `hai.job.${r.state}`;
+    // `.elsewhere`: a local job of another machine sharing the home folder, which Remove may forget.
+    item.contextValue = `hai.job.${r.state}${runsElsewhere(r, os.hostname()) ? '.elsewhere' : ''}`;
     const tip = new vscode.MarkdownString(undefined, true);
     tip.appendMarkdown(`**${r.name}** — ${stateLabel(r.state)}\n\n`);
     const rows: [string, string | undefined][] = [

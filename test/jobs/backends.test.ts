@@ -8,7 +8,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError, type JobBackend } from '../../core/jobs/backend';
-import { isFinal, newJobId, type JobRecord } from '../../core/jobs/jobRecord';
+import { isFinal, newJobId, type JobRecord, runsElsewhere } from '../../core/jobs/jobRecord';
 import { RunMetrics } from '../../core/jobs/runMetrics';
 import type { JobSpec } from '../../core/jobs/jobSpec';
 import { JobStore } from '../../core/jobs/jobStore';
@@ -151,6 +151,17 @@ describe('job backends', function () {
       const err = await rejection(runner.submit({ id: 'g3', spec, workdir: tmp, jobDir: path.join(tmp, 'g3') }));
       assert.match(err.message, /0 of 2 are free/);
       await Promise.all(jobs.map((j) => runner.cancel(j)));
+    });
+
+    it("leaves another machine's jobs out of this machine's busy GPUs (a home folder shared by login nodes)", async () => {
+      const gpus = async () => [{ index: '0', name: 'A' }];
+      const elsewhere = { ...(await new LocalRunner({ gpus, hostname: 'login02' }).submit({ id: 'e1', spec: { name: 'e1', command: ['sleep', '30'], resources: { gpus: 1 } }, workdir: tmp, jobDir: path.join(tmp, 'e1') })) };
+      const here = new LocalRunner({ gpus, running: () => [elsewhere], hostname: 'login01', killGraceMs: 1000 });
+      const mine = await here.submit({ id: 'e2', spec: { name: 'e2', command: ['sleep', '30'], resources: { gpus: 1 } }, workdir: tmp, jobDir: path.join(tmp, 'e2') });
+      assert.equal(mine.devices, '0', "login02's GPU 0 is not this machine's");
+      assert.ok(runsElsewhere(elsewhere, 'login01') && !runsElsewhere(mine, 'login01'));
+      await here.cancel(mine);
+      await new LocalRunner({ hostname: 'login02', killGraceMs: 1000 }).cancel(elsewhere);
     });
 
     it('finds out how a job ended after a restart (a new runner, the same record)', async () => {

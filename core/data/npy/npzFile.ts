@@ -48,10 +48,11 @@ async function closeParked(): Promise<void> {
 }
 
 export async function openNpz(file: string): Promise<NpzArchive> {
-  // The same file unchanged (size and modification time): the archive the last job closed, its
-  // inflating streams where they stopped.
+  // The same file unchanged (inode, size, modification and change times: a file rewritten within a
+  // second on a disk of coarse times keeps its size and mtime, not its ctime or, replaced, its inode):
+  // the archive the last job closed, its inflating streams where they stopped.
   const s = await stat(file).catch(() => undefined);
-  const stamp = s ? `${s.size}:${s.mtimeMs}` : '';
+  const stamp = s ? `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}` : '';
   if (parked && parked.file === file && parked.stamp === stamp && s) {
     const { archive, timer } = parked;
     clearTimeout(timer);
