@@ -5,6 +5,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { english, msg } from '../text/message';
+import { parseDataYamlNames } from './classes';
 import { appendClasses, isSizeProblem, LabelFileChanged, loadLabels, saveLabels } from './labelIo';
 
 describe('class lists appended by several windows', () => {
@@ -31,6 +32,16 @@ describe('class lists appended by several windows', () => {
     const out = await appendClasses({ classes: ['spot', 'streak'], file, kind: 'data.yaml' }, ['blob'], { format: 'yolo-detect', file: path.join(dir, 'a.txt'), exists: false });
     assert.deepEqual(out.classes, ['spot', 'streak', 'blob']);
     assert.equal(await readFile(file, 'utf8'), '# the lab’s classes\nnames:\n  0: spot\n  1: streak\n  2: blob\n');
+  });
+
+  it('counts a class added to a data.yaml in its nc, which Ultralytics checks against the names', async () => {
+    const file = path.join(dir, 'data.yaml');
+    await writeFile(file, 'path: ../beamline\nnc: 2 # classes\nnames: [spot, streak]\n');
+    await appendClasses({ classes: ['spot', 'streak'], file, kind: 'data.yaml' }, ['blob'], { format: 'yolo-detect', file: path.join(dir, 'a.txt'), exists: false });
+    const text = await readFile(file, 'utf8');
+    assert.deepEqual(parseDataYamlNames(text), ['spot', 'streak', 'blob']);
+    assert.match(text, /^nc: 3 # classes$/m);
+    assert.match(text, /^path: \.\.\/beamline$/m);
   });
 });
 

@@ -244,6 +244,8 @@ async function appendToDataYaml(file: string, classes: readonly string[]): Promi
   if (isSeq(names)) for (const c of add) names.add(c);
   else if (isMap(names)) add.forEach((c, i) => names.set(current.length + i, c));
   else throw new AnnotationError(msg('{0} has no names list to add {1} to', path.basename(file), add.join(', ')));
+  // Ultralytics refuses a data.yaml whose nc is not the number of its names.
+  if (add.length && typeof doc.get('nc') === 'number') doc.set('nc', current.length + add.length);
   if (add.length) await writeFileAtomic(file, doc.toString());
   return { classes: [...current, ...add], file, kind: 'data.yaml' };
 }
