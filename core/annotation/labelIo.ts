@@ -120,6 +120,11 @@ export async function planSave(image: ImageInfo, target: LabelTarget, annotation
   } catch {
     previous = undefined;
   }
+  return planOver(image, target, annotation, classes, previous);
+}
+
+/** What saving writes over `previous`, the label file's text as it is (undefined: none yet). */
+function planOver(image: ImageInfo, target: LabelTarget, annotation: Annotation, classes: readonly string[], previous: string | undefined): SavePlan {
   const format = LABEL_FORMATS[target.format];
   const imageFileName = format.manyImages ? path.basename(image.file) : path.relative(path.dirname(target.file), image.file) || path.basename(image.file);
   // COCO finds the image's entry by its whole path, as reading did: by the base name alone, a file
@@ -185,8 +190,11 @@ export async function saveLabels(image: ImageInfo, target: LabelTarget, annotati
   const write = async (): Promise<string | undefined> => {
     // A COCO file's other images may have been saved by other windows (merged below); this image's
     // objects saved by another window since reading would be replaced: reported, as a per-image file's are.
-    if (!options.overwrite && options.stamp !== (await stampOf(image, target))) throw new LabelFileChanged(target.file);
-    const plan = await planSave(image, target, annotation, classList.classes.length ? mergeClasses(classList.classes, classes) : classes);
+    // A file of many images is read once under the lock, for the check and for the text written into.
+    const current = format.imageStamp ? await readTextIfAny(target.file) : undefined;
+    if (!options.overwrite && options.stamp !== (await stampOf(image, target, current))) throw new LabelFileChanged(target.file);
+    const merged = classList.classes.length ? mergeClasses(classList.classes, classes) : classes;
+    const plan = format.imageStamp ? planOver(image, target, annotation, merged, current) : await planSave(image, target, annotation, merged);
     await writeFileAtomic(target.file, plan.text);
     return stampOf(image, target, plan.text);
   };

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { TFileLike, TKey } from 'jsroot/io';
 import type { Column } from '../expression/columns';
 import { FlatSink, JaggedSink, ValueBudget } from './branchSinks';
-import { MAX_READ_VALUES } from '../torch/checkpointFile';
+import { MAX_READ_VALUES } from '../readLimits';
 import { checkNtuplePages, MAX_CLUSTER_BYTES, type NtuplePageList, type NtuplePagesCheck, watchPageList } from './ntuplePages';
 import { MAX_OBJECT_BYTES } from './compressedKey';
 import { asRootError, RootError } from './rootError';

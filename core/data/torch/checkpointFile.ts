@@ -4,6 +4,7 @@
 // code beside (`<name>/code/`, `<name>/constants.pkl`); its data.pkl holds the module tree. The
 // description is unpickled without running code (checkpointPickle.ts); a tensor's values are read by
 // positioned reads of its storage member, only the entries asked for, as float64.
+import { MAX_READ_VALUES } from '../readLimits';
 import type { Readable } from 'node:stream';
 import { endianness } from 'node:os';
 import * as path from 'node:path';
@@ -37,12 +38,6 @@ export interface CheckpointFile extends CheckpointContent {
 
 /** More members than a checkpoint has (one per storage): a zip of millions of entries is not read. */
 const MAX_MEMBERS = 1_000_000;
-/**
- * Values one read returns at most (float64: 256 MiB). A tensor may be a view far larger than its
- * storage (expand() gives stride 0: 768 bytes on disk can describe 200 million values), so a read is
- * bounded by what it returns, not by the file; the explorer reads in parts well under this.
- */
-export const MAX_READ_VALUES = 32 * 1024 * 1024;
 /** Values of one tensor at most: the largest models' embeddings hold about a billion. */
 const MAX_TENSOR_VALUES = 4_000_000_000;
 /** A contiguous tensor is read in pieces of this many bytes at most (a multiple of every element size). */

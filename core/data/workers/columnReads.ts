@@ -9,7 +9,7 @@ import { ExpressionError } from '../expression/syntax';
 import { fileSource, npyArrayName, openNpy, type NpyArray } from '../npy/npyFile';
 import { NpyError } from '../npy/npyHeader';
 import { openNpz } from '../npy/npzFile';
-import { MAX_READ_VALUES } from '../torch/checkpointFile';
+import { MAX_READ_VALUES } from '../readLimits';
 import { openTensorFile } from '../torch/tensorFile';
 import { TensorNode } from '../torch/checkpointPickle';
 import { Hdf5Error, Hdf5File } from '../hdf5/hdf5File';

@@ -9,7 +9,7 @@ import { entryCutColumn, passesEntryCut } from '../expression/selection';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
 import { ExpressionError, inField, namesIn } from '../expression/syntax';
 import { LocalizedError, type Message, msg } from '../../text/message';
-import { MAX_READ_VALUES } from '../torch/checkpointFile';
+import { MAX_READ_VALUES } from '../readLimits';
 import { readColumns } from './columnReads';
 
 export interface RowsJob {
