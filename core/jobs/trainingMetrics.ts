@@ -46,27 +46,41 @@ function keepLine(partial: string, more: string): string {
   return partial.length >= MAX_LINE ? partial : (partial + more.slice(0, MAX_LINE - partial.length));
 }
 
+/**
+ * A growing log cut into whole lines, the unfinished one kept up to MAX_LINE. Only the new text is
+ * searched for the end of the line: splitting the line so far again at each piece made a long line
+ * without one quadratic (200 MiB in 2 MiB pieces: 41 s).
+ */
+class LineSplitter {
+  private partial = '';
+  /** `carriageReturns`: a \r ends a line too (tqdm rewrites its line with them). */
+  constructor(private readonly carriageReturns: boolean) {}
+
+  /** The lines the new text finishes. */
+  feed(text: string): string[] {
+    const end = this.carriageReturns ? Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) : text.lastIndexOf('\n');
+    if (end < 0) {
+      this.partial = keepLine(this.partial, text);
+      return [];
+    }
+    const lines = (this.partial + text.slice(0, end)).split(this.carriageReturns ? /\r\n|\r|\n/ : '\n');
+    this.partial = keepLine('', text.slice(end + 1));
+    return lines;
+  }
+}
+
 /** Reads weaver's log as it grows. */
 export class WeaverLogParser {
-  private partial = '';
+  private readonly lines = new LineSplitter(true);
   private epoch: number | undefined;
   private lr: number | undefined;
   private readonly byEpoch = new Map<number, Record<string, number>>();
 
   /** Feeds more of the log; returns whether any metric changed. */
   feed(text: string): boolean {
-    // tqdm rewrites its line with carriage returns: each \r starts a new line for us. Only the new
-    // text is searched for the end of the line: splitting the line so far again at each piece made
-    // a long line without one quadratic (200 MiB in 2 MiB pieces: 41 s).
-    const end = Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r'));
-    if (end < 0) {
-      this.partial = keepLine(this.partial, text);
-      return false;
-    }
-    const lines = (this.partial + text.slice(0, end)).split(/\r\n|\r|\n/);
-    this.partial = keepLine('', text.slice(end + 1));
     let changed = false;
-    for (const line of lines) changed = this.line(line.replace(ANSI, '')) || changed;
+    // tqdm rewrites its line with carriage returns: each \r starts a new line for us.
+    for (const line of this.lines.feed(text)) changed = this.line(line.replace(ANSI, '')) || changed;
     return changed;
   }
 
@@ -120,22 +134,14 @@ export class WeaverLogParser {
 
 /** Reads a metrics.jsonl file as it grows. Lines that are not JSON objects are counted and skipped. */
 export class JsonlMetricsParser {
-  private partial = '';
+  private readonly lines = new LineSplitter(false);
   private axis: 'epoch' | 'step' | undefined;
   private readonly byX = new Map<number, Record<string, number>>();
   badLines = 0;
 
   feed(text: string): boolean {
-    // As WeaverLogParser's: only the new text is searched, and a line is kept up to MAX_LINE.
-    const end = text.lastIndexOf('\n');
-    if (end < 0) {
-      this.partial = keepLine(this.partial, text);
-      return false;
-    }
-    const lines = (this.partial + text.slice(0, end)).split('\n');
-    this.partial = keepLine('', text.slice(end + 1));
     let changed = false;
-    for (const line of lines) changed = this.line(line) || changed;
+    for (const line of this.lines.feed(text)) changed = this.line(line) || changed;
     return changed;
   }
 
