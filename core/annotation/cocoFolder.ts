@@ -9,6 +9,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { LocalizedError, type Message, msg } from '../text/message';
 import { LABEL_FORMATS } from './formats';
+import { instancesCandidates } from './labelFiles';
 import { formatJson, type JsonStyle, jsonStyleOf, parseJson } from './jsonText';
 import type { Annotation } from './shapes';
 
@@ -63,7 +64,7 @@ export class CocoSources {
     for (const d of [dir, path.dirname(dir), path.join(path.dirname(dir), 'annotations')]) {
       let names = this.folders.get(d);
       if (!names) {
-        names = readdir(d).then((n) => n.filter((x) => x.toLowerCase().endsWith('.json')).sort(), () => []);
+        names = readdir(d).then((n) => instancesCandidates(n).sort(), () => []);
         this.folders.set(d, names);
       }
       for (const n of await names) {

@@ -92,5 +92,24 @@ describe('label files of an image', () => {
     await put('set/annotations/z_last.json', coco([entry('b/y.png', 1)]));
     assert.deepEqual(await findLabels(b, 'voc'), { format: 'coco', file: path.join(root, 'set/annotations/z_last.json'), exists: true });
   });
+
+  it('does not search the JSON files named after images of the folder for instances (they are labelme files)', async () => {
+    const coco = JSON.stringify({ images: [{ id: 1, file_name: 'new.png', width: 10, height: 10 }], annotations: [], categories: [] });
+    await put('lm/a.png');
+    // Shaped like an instances file listing new.png, but named after a.png beside it.
+    await put('lm/a.json', coco);
+    const image = await put('lm/new.png');
+    assert.equal((await findLabels(image, 'voc')).format, 'voc');
+    // The same file under a dataset's name is found.
+    await put('lm/instances_lm.json', coco);
+    assert.deepEqual(await findLabels(image, 'voc'), { format: 'coco', file: path.join(root, 'lm/instances_lm.json'), exists: true });
+    // A file that becomes an instances file after it was read as another JSON is read again.
+    await put('lm/later.json', '{"not": "coco"}');
+    await put('lm/b/z.png');
+    const z = path.join(root, 'lm/b/z.png');
+    assert.equal((await findLabels(z, 'voc')).file, path.join(root, 'lm/instances_lm.json'));
+    await put('lm/later.json', JSON.stringify({ images: [{ id: 1, file_name: 'b/z.png', width: 10, height: 10 }], annotations: [], categories: [] }) + ' ');
+    assert.deepEqual(await findLabels(z, 'voc'), { format: 'coco', file: path.join(root, 'lm/later.json'), exists: true });
+  });
 });
 
