@@ -64,6 +64,22 @@ describe('training metrics', () => {
     assert.equal(p.badLines, 3);
   });
 
+  it('reads a metrics.jsonl line of several hundred kilobytes that arrives in pieces', () => {
+    // A record with a per-class accuracy for 10,000 classes, written out in three pieces.
+    const record: Record<string, number> = { epoch: 4 };
+    for (let c = 0; c < 10_000; c++) record[`val_acc_class_${c}`] = Math.round(((c * 7919) % 1000) / 10) / 100;
+    const line = `${JSON.stringify(record)}\n`;
+    assert.ok(line.length > 250_000);
+    const p = new JsonlMetricsParser();
+    const third = Math.floor(line.length / 3);
+    p.feed(line.slice(0, third));
+    p.feed(line.slice(third, 2 * third));
+    p.feed(line.slice(2 * third));
+    const values = Object.fromEntries(Object.entries(record).filter(([k]) => k !== 'epoch'));
+    assert.deepEqual(p.series().points, [{ x: 4, values }]);
+    assert.equal(p.badLines, 0);
+  });
+
   it('keeps the valid values of a weaver epoch whose validation metric or loss is nan or inf', () => {
     const p = new WeaverLogParser();
     p.feed(

@@ -37,13 +37,18 @@ export function pointsOf(byX: ReadonlyMap<number, Readonly<Record<string, number
 }
 
 /**
- * The most of one line a parser keeps: weaver's metric lines are short, and a longer line (a printed
- * tensor, output without newlines) is read by its beginning instead of being held whole in memory.
+ * The most of one log line the weaver parser keeps: its metric lines are short, and a longer line (a
+ * printed tensor, output without newlines) is read by its beginning instead of being held whole in memory.
  */
 export const MAX_LINE = 64 * 1024;
+/**
+ * The most of one metrics.jsonl line kept: a record may carry per-class arrays or a confusion matrix
+ * beside its numbers, and a line cut short is not JSON. Longer lines are counted as bad lines.
+ */
+export const MAX_JSONL_LINE = 16 * 1024 * 1024;
 
-function keepLine(partial: string, more: string): string {
-  return partial.length >= MAX_LINE ? partial : (partial + more.slice(0, MAX_LINE - partial.length));
+function keepLine(partial: string, more: string, max: number): string {
+  return partial.length >= max ? partial : (partial + more.slice(0, max - partial.length));
 }
 
 /**
@@ -53,25 +58,28 @@ function keepLine(partial: string, more: string): string {
  */
 class LineSplitter {
   private partial = '';
-  /** `carriageReturns`: a \r ends a line too (tqdm rewrites its line with them). */
-  constructor(private readonly carriageReturns: boolean) {}
+  /** `carriageReturns`: a \r ends a line too (tqdm rewrites its line with them); `maxLine`: the most of an unfinished line kept. */
+  constructor(
+    private readonly carriageReturns: boolean,
+    private readonly maxLine: number,
+  ) {}
 
   /** The lines the new text finishes. */
   feed(text: string): string[] {
     const end = this.carriageReturns ? Math.max(text.lastIndexOf('\n'), text.lastIndexOf('\r')) : text.lastIndexOf('\n');
     if (end < 0) {
-      this.partial = keepLine(this.partial, text);
+      this.partial = keepLine(this.partial, text, this.maxLine);
       return [];
     }
     const lines = (this.partial + text.slice(0, end)).split(this.carriageReturns ? /\r\n|\r|\n/ : '\n');
-    this.partial = keepLine('', text.slice(end + 1));
+    this.partial = keepLine('', text.slice(end + 1), this.maxLine);
     return lines;
   }
 }
 
 /** Reads weaver's log as it grows. */
 export class WeaverLogParser {
-  private readonly lines = new LineSplitter(true);
+  private readonly lines = new LineSplitter(true, MAX_LINE);
   private epoch: number | undefined;
   private lr: number | undefined;
   private readonly byEpoch = new Map<number, Record<string, number>>();
@@ -134,7 +142,7 @@ export class WeaverLogParser {
 
 /** Reads a metrics.jsonl file as it grows. Lines that are not JSON objects are counted and skipped. */
 export class JsonlMetricsParser {
-  private readonly lines = new LineSplitter(false);
+  private readonly lines = new LineSplitter(false, MAX_JSONL_LINE);
   private axis: 'epoch' | 'step' | undefined;
   private readonly byX = new Map<number, Record<string, number>>();
   badLines = 0;
@@ -156,6 +164,10 @@ export class JsonlMetricsParser {
 
   private line(line: string): boolean {
     if (line.trim() === '') return false;
+    if (line.length > MAX_JSONL_LINE) {
+      this.badLines++;
+      return false;
+    }
     let value: unknown;
     try {
       value = parsePythonJson(line);
