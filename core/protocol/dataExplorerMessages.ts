@@ -204,6 +204,15 @@ export interface OverlayPayload {
  * A page of the table from entry `first`: each row's entry number, and the entry to go on from
  * (`next`: with an entry cut, the entries before it failed it or are listed).
  */
+/** The elements of an array value a table cell carries: the page shows these and the count (a frame's 4 M pixels are not sent). */
+export const TABLE_CELL_ELEMENTS = 6;
+
+/**
+ * A table cell: a number; an array value's elements (all of them, up to TABLE_CELL_ELEMENTS); its first
+ * elements and how many it has; or null where an expression has no value.
+ */
+export type TableCell = number | readonly (number | null)[] | { readonly head: readonly (number | null)[]; readonly length: number } | null;
+
 export interface RowsPayload {
   readonly table: string;
   readonly columns: readonly string[];
@@ -212,8 +221,8 @@ export interface RowsPayload {
   readonly next: number;
   readonly total: number;
   readonly entries: readonly number[];
-  /** A number per flat column, a list per jagged one; null where an expression has no value. */
-  readonly rows: readonly (readonly (number | readonly (number | null)[] | null)[])[];
+  /** A number per flat column, a list (or its head) per jagged one; null where an expression has no value. */
+  readonly rows: readonly (readonly TableCell[])[];
   /** The expressions listed after the columns (TTree::Scan's "NJet:sum(Jet_Px)"). */
   readonly expressions: readonly string[];
   /** Why no page came (a wrong cut, a file that cannot be read): shown in the table. */

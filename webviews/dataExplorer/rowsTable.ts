@@ -4,11 +4,9 @@
 // A jagged value shows as a list, cut after a few elements. A dataset's files are one chain (TChain::Scan):
 // its entries are numbered through the files, each row's number says which file it comes from, and the
 // total is "at least" until every file has been counted.
-import type { RowsPayload } from '../../core/protocol/dataExplorerMessages';
+import { type RowsPayload, TABLE_CELL_ELEMENTS, type TableCell } from '../../core/protocol/dataExplorerMessages';
 import { checkbox, el, fill, formatNumber, type Labels, textInput } from './dom';
 import { scanExpressions } from './scanExpressions';
-
-const SHOWN_ELEMENTS = 6;
 
 /** Rows asked for at a time. */
 export const ROWS_PAGE = 100;
@@ -16,11 +14,13 @@ export const ROWS_PAGE = 100;
 /** What a cell shows where an expression has no value (`Jet_Px[0]` in an event without jets). */
 const NO_VALUE = '—';
 
-function cell(v: number | readonly (number | null)[] | null): string {
+function cell(v: TableCell): string {
   if (v === null) return NO_VALUE;
   if (typeof v === 'number') return formatNumber(v);
-  const shown = v.slice(0, SHOWN_ELEMENTS).map((x) => (x === null ? NO_VALUE : formatNumber(x))).join(', ');
-  return `[${shown}${v.length > SHOWN_ELEMENTS ? `, … (${v.length})` : ''}]`;
+  // A long value comes as its head and its count.
+  const { head, length } = 'head' in v ? v : { head: v, length: v.length };
+  const shown = head.slice(0, TABLE_CELL_ELEMENTS).map((x) => (x === null ? NO_VALUE : formatNumber(x))).join(', ');
+  return `[${shown}${length > TABLE_CELL_ELEMENTS ? `, … (${length.toLocaleString()})` : ''}]`;
 }
 
 /** What the form selects: its table, entry cut and entry range (a first entry, at most `count` from it). */

@@ -70,10 +70,29 @@ describe('the explorer’s table (TTree::Scan)', function () {
     assert.deepEqual(page.entries, Array.from({ length: 10 }, (_, i) => 60_001 + i));
     assert.deepEqual(page.rows.map((r) => r[0]), page.entries);
     for (const [i, r] of page.rows.entries()) {
-      const w = r[1] as number[];
-      assert.deepEqual([w.length, w[0], w[512]], [513, page.entries[i] % 251, (page.entries[i] + 512) % 251]);
+      // A long value comes as its first elements and its count.
+      const w = r[1] as { head: number[]; length: number };
+      assert.deepEqual(w, { head: [0, 1, 2, 3, 4, 5].map((k) => (page.entries[i] + k) % 251), length: 513 });
     }
     assert.equal(page.next, 60_011);
+  });
+
+  it('lists a stack of 1024 × 1024 frames a few frames a request, each cell the frame’s first pixels and its size', async () => {
+    // 30 frames of 1 M pixels: a page of 100 rows would be 100 M values, past what one read takes.
+    const file = path.join(tmp, 'frames.npy');
+    execFileSync('/usr/bin/python3', ['-c', `import numpy as np; np.save(${JSON.stringify(file)}, (np.arange(30, dtype=np.uint32)[:, None, None] * 7 + np.arange(1024 * 1024, dtype=np.uint32).reshape(1, 1024, 1024)) % 256)`]);
+    const listed: { entry: number; cell: unknown }[] = [];
+    let page: RowsResult | undefined;
+    for (let first = 0, requests = 0; first < 30; first = page.next, requests++) {
+      assert.ok(requests < 30, 'the table goes on');
+      page = await rows({ op: 'rows', file, columns: ['frames'], first, count: 100 });
+      assert.ok(page.rows.length > 0 && page.rows.length < 30);
+      page.rows.forEach((r, i) => listed.push({ entry: page!.entries[i], cell: r[0] }));
+    }
+    assert.deepEqual(
+      listed,
+      Array.from({ length: 30 }, (_, e) => ({ entry: e, cell: { head: [0, 1, 2, 3, 4, 5].map((k) => (e * 7 + k) % 256), length: 1024 * 1024 } })),
+    );
   });
 
   it('lists expressions after the columns, as TTree::Scan("NJet:sum(Jet_Px):Jet_Px[0]"), with the definitions; no value where an entry has none', async () => {

@@ -8,6 +8,7 @@ import { type Columns, evaluate } from '../expression/evaluate';
 import { entryCutColumn, passesEntryCut } from '../expression/selection';
 import { checkDefinitionNames, parseDefinitions, parseField } from '../expression/definitions';
 import { ExpressionError, inField, namesIn } from '../expression/syntax';
+import { TABLE_CELL_ELEMENTS, type TableCell } from '../../protocol/dataExplorerMessages';
 import { LocalizedError, type Message, msg } from '../../text/message';
 import { MAX_READ_VALUES } from '../readLimits';
 import { readColumns } from './columnReads';
@@ -33,8 +34,8 @@ export interface RowsJob {
   readonly entryOffset?: number;
 }
 
-/** A cell: a number, a jagged value's elements, or nothing where an expression has no value (`Jet_Px[0]` without jets). */
-export type RowCell = number | (number | null)[] | null;
+/** A cell: a number, a jagged value's elements or its first ones, or nothing where an expression has no value (`Jet_Px[0]` without jets). */
+export type RowCell = TableCell;
 
 export interface RowsResult {
   readonly columns: readonly string[];
@@ -65,8 +66,9 @@ export class MissingColumnError extends LocalizedError {
 /** Entries read per step of a scan with a cut (each step opens the file again: a parquet row group is decoded from its start). */
 const SCAN_STEP = 65_536;
 /**
- * Values a step of a scan with a cut reads at most: rows of 1024 values take 8192 entries a step, not
- * 65,536 (67 M values, past what one read takes); a quarter of that bound, for the worker's memory.
+ * Values a step reads at most: rows of 1024 values take 8192 entries a step of a scan with a cut, not
+ * 65,536 (67 M values, past what one read takes), and a page of a detector's 4 M-pixel frames takes
+ * two frames a request, not 100 (the page asks on); a quarter of that bound, for the worker's memory.
  */
 const SCAN_STEP_VALUES = MAX_READ_VALUES / 4;
 /** Entries one request reads at most with a cut: a cut that few pass comes back with a short page, to go on from `next`. */
@@ -84,7 +86,7 @@ export async function rows(job: RowsJob): Promise<RowsResult> {
   let total = at;
   do {
     const step = Math.min(cut ? SCAN_STEP : job.count, Math.max(0, (job.stop ?? Infinity) - at));
-    const read = await readColumns(job, names, at, step, undefined, cut ? SCAN_STEP_VALUES : undefined);
+    const read = await readColumns(job, names, at, step, undefined, SCAN_STEP_VALUES);
     total = Math.min(read.total, job.stop ?? Infinity);
     const missing = job.columns.find((c) => !read.available.includes(c));
     if (missing !== undefined) {
@@ -125,7 +127,8 @@ function cellOf(c: Column, e: number): RowCell {
   if (c.kind === 'const') return c.value;
   if (c.present && !c.present[e]) return null;
   if (c.kind === 'flat') return c.values[e];
+  const [from, to] = [c.offsets[e], c.offsets[e + 1]];
   const cells: (number | null)[] = [];
-  for (let k = c.offsets[e]; k < c.offsets[e + 1]; k++) cells.push(c.elementPresent && !c.elementPresent[k] ? null : c.values[k]);
-  return cells;
+  for (let k = from; k < Math.min(to, from + TABLE_CELL_ELEMENTS); k++) cells.push(c.elementPresent && !c.elementPresent[k] ? null : c.values[k]);
+  return to - from > TABLE_CELL_ELEMENTS ? { head: cells, length: to - from } : cells;
 }
