@@ -40,6 +40,28 @@ describe('annotation backup store', () => {
     assert.equal(await me.orphan('/data/a.tif'), undefined);
   });
 
+  it('takes the backup of a process that is gone though its pid now belongs to another process', async () => {
+    // Written by a process that had the parent's pid before it: its start time is not the parent's.
+    const file = await new BackupStore(dir, process.ppid, () => Promise.resolve('linux:boot:123')).write('/data/a.tif', '{"unsaved":1}');
+    const me = new BackupStore(dir);
+    assert.equal(await me.orphan('/data/a.tif'), file);
+    // The parent's own backup (the same pid, its real start) is another window's.
+    await rm(file);
+    await new BackupStore(dir, process.ppid).write('/data/a.tif', '{}');
+    assert.equal(await me.orphan('/data/a.tif'), undefined);
+    // A backup named by the pid alone (before backups were tagged) is kept while the pid runs.
+    const untagged = await new BackupStore(dir, process.ppid, () => Promise.resolve(undefined)).write('/data/b.tif', '{}');
+    assert.match(path.basename(untagged), new RegExp(`-${process.ppid}\\.json$`));
+    assert.equal(await me.orphan('/data/b.tif'), undefined);
+  });
+
+  it('knows its own backups, whatever process wrote them, from other files', async () => {
+    const me = new BackupStore(dir);
+    assert.ok(me.owns(await new BackupStore(dir, deadPid()).write('/data/a.tif', '{}')));
+    assert.ok(!me.owns(path.join(dir, 'notes.json')));
+    assert.ok(!me.owns(path.join(os.tmpdir(), path.basename(await me.write('/data/a.tif', '{}')))));
+  });
+
   it('removes a backup taken from the store only once the image is open, keeping it when the open fails', async () => {
     const me = new BackupStore(dir);
     const file = await new BackupStore(dir, deadPid()).write('/data/a.tif', '{"unsaved":1}');

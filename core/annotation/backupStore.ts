@@ -3,31 +3,54 @@
 // restores a dirty editor in desktop VS Code; in a browser (code-server) the editor can come back
 // without it, so a reopened image also looks here for a backup left by a process that is gone. A
 // backup of a process still running belongs to another window with the image open: never taken.
+// A backup's name carries its process's pid and a tag of when that process started, since a pid
+// alone may have gone to an unrelated process since (processStart.ts), which would hide the backup.
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../fs/atomicWrite';
 import { processAlive } from '../fs/fileLock';
+import { processStartTime } from '../fs/processStart';
+
+/** `<image key>-<pid>[-<start tag>].json`; names without a tag were written before tags were. */
+const BACKUP_NAME = /^([0-9a-f]+)-(\d+)(?:-([0-9a-f]{8}))?\.json$/;
+
+const hash = (text: string, length: number): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 
 export class BackupStore {
+  private ownTag: Promise<string | undefined> | undefined;
+
+  /** `startTime`: when the process `pid` started (processStart.ts); the tests name another one. */
   constructor(
     private readonly dir: string,
     private readonly pid = process.pid,
+    private readonly startTime: (pid: number) => Promise<string | undefined> = processStartTime,
   ) {}
 
   private key(image: string): string {
-    return createHash('sha256').update(path.resolve(image)).digest('hex').slice(0, 24);
+    return hash(path.resolve(image), 24);
   }
 
-  fileFor(image: string): string {
-    return path.join(this.dir, `${this.key(image)}-${this.pid}.json`);
+  private async tag(pid: number): Promise<string | undefined> {
+    const start = await this.startTime(pid);
+    return start === undefined ? undefined : hash(start, 8);
+  }
+
+  private async fileFor(image: string): Promise<string> {
+    const tag = await (this.ownTag ??= this.tag(this.pid));
+    return path.join(this.dir, `${this.key(image)}-${this.pid}${tag ? `-${tag}` : ''}.json`);
   }
 
   async write(image: string, text: string): Promise<string> {
     await mkdir(this.dir, { recursive: true });
-    const file = this.fileFor(image);
+    const file = await this.fileFor(image);
     await writeFileAtomic(file, text);
     return file;
+  }
+
+  /** Whether `file` is a backup of this store (a backup id VS Code hands back names one). */
+  owns(file: string): boolean {
+    return path.dirname(path.resolve(file)) === path.resolve(this.dir) && BACKUP_NAME.test(path.basename(file));
   }
 
   async remove(file: string): Promise<void> {
@@ -56,14 +79,20 @@ export class BackupStore {
     }
     let best: { file: string; mtime: number } | undefined;
     for (const name of names) {
-      const m = name.startsWith(prefix) ? /^[0-9a-f]+-(\d+)\.json$/.exec(name) : null;
-      if (!m) continue;
-      const pid = Number(m[1]);
-      if (pid === this.pid || processAlive(pid)) continue;
+      const m = name.startsWith(prefix) ? BACKUP_NAME.exec(name) : null;
+      if (!m || (await this.running(Number(m[2]), m[3]))) continue;
       const file = path.join(this.dir, name);
       const mtime = (await stat(file).catch(() => undefined))?.mtimeMs;
       if (mtime !== undefined && (!best || mtime > best.mtime)) best = { file, mtime };
     }
     return best?.file;
+  }
+
+  /** Whether the process that wrote a backup still runs: its pid, started when its tag says (a tag the system cannot check: taken as running). */
+  private async running(pid: number, tag: string | undefined): Promise<boolean> {
+    if (pid !== this.pid && !processAlive(pid)) return false;
+    if (tag === undefined) return true;
+    const now = await (pid === this.pid ? (this.ownTag ??= this.tag(this.pid)) : this.tag(pid));
+    return now === undefined || now === tag;
   }
 }

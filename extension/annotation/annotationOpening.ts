@@ -65,13 +65,15 @@ export async function openAnnotationDocument(opener: AnnotationOpener, uri: vsco
   // Desktop VS Code hands its backup back; in a browser the editor can come back without it, and a
   // backup left by the extension host that ran before the reload is found in the store.
   const backupFile = openContext.backupId ? vscode.Uri.parse(openContext.backupId).fsPath : await opener.backups.orphan(labelImage);
-  // A backup taken from the store is ours to remove, once the document is open (removeAfter).
+  // A backup of the store, found there or handed back by VS Code, is ours to remove once the document
+  // is open (removeAfter): its process is gone, so nothing else will, and left there it would be
+  // restored again over labels saved since. The open document's own backups replace it.
   let taken: string | undefined;
   if (backupFile) {
     try {
       backup = parseBackup(await readFile(backupFile, 'utf8'));
       opener.output.info(`Annotation: restoring the unsaved labels of ${labelImage} (${englishCount(backup.entries.length, 'shape')}) from ${backupFile}`);
-      if (!openContext.backupId) taken = backupFile;
+      if (opener.backups.owns(backupFile)) taken = backupFile;
     } catch (err) {
       opener.output.warn(`Annotation: the backup ${backupFile} of ${labelImage} cannot be used: ${err instanceof Error ? err.message : String(err)}`);
       void vscode.window.showWarningMessage(vscode.l10n.t('The unsaved labels of {0} could not be restored ({1}); the label file is shown as saved.', path.basename(labelImage), errorText(err)));

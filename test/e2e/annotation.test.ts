@@ -179,6 +179,11 @@ describe('the annotation editor in code-server', function () {
     await view.locator('#status', { hasText: new RegExp(`${count} labels.*\\(unsaved\\)`) }).waitFor({ timeout: 60_000 });
     assert.equal(readFileSync(labelFile, 'utf8'), saved);
     assert.ok(existsSync(labelFile));
+    // The backup restored is removed once the image is open: left there, its edits would come back
+    // over labels saved since, the next time the image is opened.
+    const restored = /Annotation: restoring the unsaved labels of .*run042_frame0000\.tif \(.*\) from (.+\.json)\s*$/m.exec(readExtensionLog(wb.userDataDir))?.[1];
+    assert.ok(restored, 'the restore is logged');
+    await until(async () => (existsSync(restored) ? undefined : true), 'the restored backup is removed');
   });
 
   it('pre-labels the whole folder: suggestions wait in each image for review, label files unchanged', async () => {
