@@ -4,6 +4,8 @@ import {
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
+  ResponseError,
   WatchKind,
   type InitializeResult,
   NotebookDocuments,
@@ -52,10 +54,15 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   );
   const engine = new CompletionEngine(
     (message) => connection.console.info(message),
-    () => void connection.sendNotification(ServerStatusChangedNotification),
+    () => void connection.sendNotification(ServerStatusChangedNotification).catch(() => undefined),
     options.builtInModelDir,
     workspace,
   );
+  /** After `shutdown`, requests are refused as the protocol says (InvalidRequest), not answered. */
+  let shutDown = false;
+  const refuseAfterShutdown = (): void => {
+    if (shutDown) throw new ResponseError(ErrorCodes.InvalidRequest, 'The server is shutting down.');
+  };
   let canPullConfiguration = false;
   let canRegisterConfiguration = false;
   let canFollowFolders = false;
@@ -84,17 +91,29 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     };
   });
 
-  /** Reads `hai.completion` from the client and (re)loads the model when it changed. */
+  /**
+   * Reads `hai.completion` from the client and (re)loads the model when it changed. The client may
+   * answer with an error (its settings middleware failed): logged, and the settings stay as they were.
+   */
   const applySettings = async (): Promise<void> => {
-    const section: unknown = canPullConfiguration ? await connection.workspace.getConfiguration('hai.completion') : undefined;
-    await engine.configure(engineSettingsFrom(section));
+    try {
+      const section: unknown = canPullConfiguration ? await connection.workspace.getConfiguration('hai.completion') : undefined;
+      await engine.configure(engineSettingsFrom(section));
+    } catch (err) {
+      connection.console.error(`The completion settings could not be read, so they stay as they were: ${errorDetail(err)}`);
+    }
   };
 
   connection.onInitialized(() => {
-    if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'hai' });
+    if (canRegisterConfiguration) {
+      connection.client.register(DidChangeConfigurationNotification.type, { section: 'hai' }).catch((err: unknown) => connection.console.warn(`Changed settings will not be followed: ${errorDetail(err)}`));
+    }
     if (canFollowFolders) {
       connection.workspace.onDidChangeWorkspaceFolders(() => {
-        void connection.workspace.getWorkspaceFolders().then((folders) => workspace.setRoots((folders ?? []).flatMap((f) => filePath(f.uri) ?? [])));
+        connection.workspace.getWorkspaceFolders().then(
+          (folders) => workspace.setRoots((folders ?? []).flatMap((f) => filePath(f.uri) ?? [])),
+          (err: unknown) => connection.console.warn(`The workspace folders could not be read, so imports resolve in the folders as they were: ${errorDetail(err)}`),
+        );
       });
     }
     // The workspace's Python files are indexed for similar chunks: the editor says when they change on
@@ -109,8 +128,9 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   connection.onDidChangeWatchedFiles((params) => workspace.filesChanged(params.changes.flatMap((c) => filePath(c.uri) ?? [])));
   connection.onDidChangeConfiguration(() => void applySettings());
 
-  connection.onRequest(ServerStatusRequest, () =>
-    buildServerStatus({
+  connection.onRequest(ServerStatusRequest, () => {
+    refuseAfterShutdown();
+    return buildServerStatus({
       version: options.version,
       startedAt,
       now,
@@ -122,13 +142,14 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
         const budget = engine.contextBudget();
         return { ...workspace.status(), tokens: budget.tokens, tokensAuto: budget.auto };
       },
-    }),
-  );
+    });
+  });
 
   // Snippets: loaded once, on the first completion request; the parser is shared by all documents.
   let catalog: SnippetCatalog | undefined;
   let syntax: Promise<PythonSyntax | undefined> | undefined;
   connection.onCompletion(async (params) => {
+    refuseAfterShutdown();
     const document = textDocument(params.textDocument.uri);
     if (!document || !options.snippetsDir) return { isIncomplete: false, items: [] };
     // Snippets need the whole module (its imports, what encloses the cursor): in a huge document they
@@ -149,6 +170,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   });
 
   connection.languages.inlineCompletion.on(async (params, token) => {
+    refuseAfterShutdown();
     const source = completionSource(documents, notebooks, params.textDocument.uri, params.position);
     if (!source) return { items: [] };
     let result;
@@ -199,8 +221,16 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     engine.forget(notebook.uri);
     workspace.forget(notebook.uri);
   });
-  connection.onShutdown(() => engine.dispose());
+  connection.onShutdown(() => {
+    shutDown = true;
+    return engine.dispose();
+  });
   documents.listen(connection);
   notebooks.listen(connection);
   connection.listen();
+}
+
+/** An error's message for the log, with its stack where it has one. */
+function errorDetail(err: unknown): string {
+  return err instanceof Error ? (err.stack ?? err.message) : String(err);
 }

@@ -6,12 +6,16 @@ import * as path from 'node:path';
 import {
   CompletionRequest,
   createProtocolConnection,
+  DidChangeConfigurationNotification,
+  DidChangeWorkspaceFoldersNotification,
   DidOpenTextDocumentNotification,
+  ErrorCodes,
   ExitNotification,
   InitializedNotification,
   InitializeRequest,
   InlineCompletionRequest,
   type ProtocolConnection,
+  ResponseError,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -117,6 +121,39 @@ describe('language server over stdio', function () {
     await assert.rejects(server.conn.sendRequest('hai/doesNotExist', {}), (err: { code?: number }) => err.code === -32601);
     const status = await server.conn.sendRequest(ServerStatusRequest);
     assert.equal(status.version, version);
+  });
+
+  it('keeps serving when the editor answers its settings, registration and folders requests with an error', async () => {
+    const failed: string[] = [];
+    for (const method of ['workspace/configuration', 'client/registerCapability', 'workspace/workspaceFolders']) {
+      server.conn.onRequest(method, () => {
+        failed.push(method);
+        throw new ResponseError(ErrorCodes.InternalError, 'the client failed');
+      });
+    }
+    await server.conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: { workspace: { configuration: true, workspaceFolders: true, didChangeConfiguration: { dynamicRegistration: true } } },
+    });
+    await server.conn.sendNotification(InitializedNotification.type, {});
+    await server.conn.sendNotification(DidChangeConfigurationNotification.type, { settings: null });
+    await server.conn.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [] } });
+    await until(async () => (new Set(failed).size === 3 ? true : undefined), 'the server asked all three');
+    // Had any failure gone unhandled, the process would have ended and this would not be answered.
+    const status = await server.conn.sendRequest(ServerStatusRequest);
+    assert.equal(status.version, version);
+    assert.equal(server.proc.exitCode, null, server.stderr());
+  });
+
+  it('refuses requests after shutdown with InvalidRequest, as the protocol says', async () => {
+    await initialize(server.conn);
+    await server.conn.sendRequest(ShutdownRequest.type);
+    const uri = 'file:///work/demo/model.py';
+    await assert.rejects(server.conn.sendRequest(ServerStatusRequest), (err: { code?: number }) => err.code === ErrorCodes.InvalidRequest);
+    await assert.rejects(server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri }, position: { line: 0, character: 0 }, context: { triggerKind: 2 } }), (err: { code?: number }) => err.code === ErrorCodes.InvalidRequest);
+    await server.conn.sendNotification(ExitNotification.type);
+    assert.equal(await server.exited, 0, server.stderr());
   });
 
   it('exits with code 0 after shutdown and exit', async () => {
