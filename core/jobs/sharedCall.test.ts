@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { sharedWhileRunning } from './sharedCall';
+import { rerunAfterRunning, sharedWhileRunning } from './sharedCall';
 
 describe('a follower’s update shared while it runs', () => {
   it('gives calls made meanwhile the running call’s result, and runs again once it ended', async () => {
@@ -30,5 +30,47 @@ describe('a follower’s update shared while it runs', () => {
     });
     await assert.rejects(update(), /unreadable/);
     assert.equal(await update(), 2);
+  });
+});
+
+describe('a load followed by one more when asked for while it runs', () => {
+  it('answers a call made during a run with the run after it, which reads the inputs as they are then', async () => {
+    let setting = 'old hub';
+    const loaded: string[] = [];
+    const releases: (() => void)[] = [];
+    const reload = rerunAfterRunning(async () => {
+      const read = setting;
+      await new Promise<void>((resolve) => releases.push(resolve));
+      loaded.push(read);
+    });
+    const first = reload();
+    setting = 'new hub';
+    const second = reload();
+    const third = reload();
+    assert.notEqual(first, second);
+    assert.equal(second, third, 'calls made meanwhile share the one run after it');
+    releases[0]();
+    await first;
+    assert.deepEqual(loaded, ['old hub']);
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(releases.length, 2, 'the second run has started');
+    releases[1]();
+    await second;
+    assert.deepEqual(loaded, ['old hub', 'new hub']);
+  });
+
+  it('runs the one after a run that failed', async () => {
+    let calls = 0;
+    let fail: (err: Error) => void = () => undefined;
+    const reload = rerunAfterRunning(async () => {
+      calls++;
+      if (calls === 1) await new Promise<void>((_resolve, reject) => (fail = reject));
+    });
+    const first = reload();
+    const second = reload();
+    fail(new Error('the hub did not answer'));
+    await assert.rejects(first, /did not answer/);
+    await second;
+    assert.equal(calls, 2);
   });
 });

@@ -8,6 +8,7 @@ import type { Catalog, HubDataset, HubModel } from '../../core/hub/catalog';
 import { DownloadError, DownloadQueue, type DownloadResult } from '../../core/hub/download';
 import type { ArchiveKind, Extraction } from '../../core/hub/extract';
 import { HubState } from '../../core/hub/hubState';
+import { rerunAfterRunning } from '../../core/jobs/sharedCall';
 import { checksumOf, type HubTarget, resolveDownloadDir } from '../../core/hub/hubTargets';
 import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
@@ -19,7 +20,6 @@ export class HubController implements vscode.Disposable {
   private readonly state = new HubState(() => this.places());
   /** Path settings already warned about, so that a refused value is said once, not on every refresh. */
   private readonly warnedPaths = new Set<string>();
-  private loading: Promise<void> | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private queue: { limit: number; queue: DownloadQueue } | undefined;
@@ -74,20 +74,19 @@ export class HubController implements vscode.Disposable {
     return this.state.current();
   }
 
-  /** Loads (again) the built-in catalog and every hub in hai.hub.sources. */
-  reload(): Promise<void> {
-    this.loading ??= (async () => {
-      try {
-        const catalog = await this.state.load(this.builtInCatalog, this.sources(), { proxy: proxySetting() });
-        for (const p of catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
-        this.output.info(`Hub catalog: ${catalog.models.length} models, ${catalog.datasets.length} datasets, ${catalog.problems.length} problems`);
-      } finally {
-        this.loading = undefined;
-        this.changed.fire();
-      }
-    })();
-    return this.loading;
-  }
+  /**
+   * Loads (again) the built-in catalog and every hub in hai.hub.sources. Asked while a load runs (the
+   * setting changed, Refresh), one more load follows it: the running one read the settings as they were.
+   */
+  readonly reload = rerunAfterRunning(async () => {
+    try {
+      const catalog = await this.state.load(this.builtInCatalog, this.sources(), { proxy: proxySetting() });
+      for (const p of catalog.problems) this.output.warn(`Hub ${p.hub}${p.entry ? `, entry ${p.entry}` : ''}: ${p.message}`);
+      this.output.info(`Hub catalog: ${catalog.models.length} models, ${catalog.datasets.length} datasets, ${catalog.problems.length} problems`);
+    } finally {
+      this.changed.fire();
+    }
+  });
 
   /** The filter in use (lower-case words; empty for none). */
   get filter(): string {
