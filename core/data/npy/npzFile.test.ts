@@ -44,9 +44,13 @@ describe('.npz reader (archives written the way NumPy writes them)', () => {
     }
   });
 
-  it('says that a truncated archive or a file that is not a zip cannot be read', async () => {
+  it('says that a truncated archive or a file that is not a zip cannot be read, in its own words', async () => {
     for (const name of ['truncated.npz', 'not_numpy.npy']) {
-      await assert.rejects(openNpz(path.join(DIR, name)), (err: Error) => err.name === 'NpyError' && /not a readable \.npz archive/.test(err.message), name);
+      await assert.rejects(
+        openNpz(path.join(DIR, name)),
+        (err: Error) => err.name === 'NpyError' && /not a readable \.npz archive: the zip directory at its end is missing/.test(err.message) && !/central directory/.test(err.message),
+        name,
+      );
     }
   });
 });

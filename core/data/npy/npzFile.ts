@@ -206,10 +206,15 @@ class InflatingSource implements ByteSource {
 
 /**
  * Anything yauzl or zlib throws while reading an archive means it is damaged (bad sizes, signatures,
- * deflate data) or not a zip at all: said as such, with their words in brackets.
+ * deflate data) or not a zip at all: said as such, with their words in brackets. The commonest, a file
+ * without the zip's closing directory (cut short, or not a zip), is said in our words alone, which
+ * are translated: the library's English sentence said the same twice.
  */
 function asNpzError(err: unknown): Error {
   if (err instanceof NpyError || err instanceof RangeError) return err;
   const message = err instanceof Error ? err.message : String(err);
+  if (/end of central directory record signature not found/i.test(message)) {
+    return new NpyError(msg('This is not a readable .npz archive: the zip directory at its end is missing, so the file is cut short or is not a zip archive. Copy or save it again.'));
+  }
   return new NpyError(msg('This is not a readable .npz archive ({0}); it may be truncated or damaged.', message));
 }
