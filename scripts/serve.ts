@@ -1,5 +1,6 @@
-// `npm start` after the build: serves the packaged extension in code-server with the demo
-// workspace at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it; HAI_LOCALE=zh-cn shows HAI in
+// `npm start` after the build: serves the packaged extension in code-server with a fresh copy of the
+// demo workspace (.cache/start/demo, made again at each start, so that the committed demo/ is never
+// edited) at http://127.0.0.1:8080 (HAI_PORT and HAI_HOST change it; HAI_LOCALE=zh-cn shows HAI in
 // Simplified Chinese) until Ctrl-C. The demo's
 // training job runs there as committed: PyTorch is installed (as root, like the tests do) and
 // hai.jobs.python names the interpreter that has it. The e2e jobs test serves the demo the same way.
@@ -8,7 +9,8 @@ import * as path from 'node:path';
 import { ensureCodeServer } from './codeServer';
 import { installExtension, startCodeServer, writeUserSettings } from './codeServerSession';
 import { installLanguagePack } from './languagePack';
-import { CACHE_DIR, DEMO_DIR, VSIX_PATH } from './paths';
+import { copyDemo } from './demoCopy';
+import { CACHE_DIR, VSIX_PATH } from './paths';
 import { checkTorchPython, ensureSystemDeps } from './systemDeps';
 
 /**
@@ -45,11 +47,13 @@ async function main(): Promise<void> {
   // Without it, English: a pack registered by an earlier HAI_LOCALE run is not used.
   else rmSync(path.join(dirs.userDataDir, 'languagepacks.json'), { force: true });
   writeUserSettings(dirs, prepareDemo());
+  const workspace = path.join(CACHE_DIR, 'start', 'demo');
+  copyDemo(workspace);
   const host = process.env.HAI_HOST ?? '127.0.0.1';
   const port = Number(process.env.HAI_PORT ?? 8080);
   let server;
   try {
-    server = await startCodeServer({ bin, dirs, host, port, folder: DEMO_DIR, ...(locale && locale !== 'en' ? { locale } : {}) });
+    server = await startCodeServer({ bin, dirs, host, port, folder: workspace, ...(locale && locale !== 'en' ? { locale } : {}) });
   } catch (err) {
     const text = String(err instanceof Error ? err.message : err);
     if (/EADDRINUSE/.test(text)) {
@@ -58,7 +62,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const running = server;
-  console.log(`\nHAI for VS Code is running in code-server with the demo workspace:\n\n  ${running.url}\n`);
+  console.log(`\nHAI for VS Code is running in code-server with a fresh copy of the demo workspace:\n\n  ${running.url}\n`);
+  console.log(`What you change there stays in ${workspace} until the next npm start; demo/ is left as committed.`);
   console.log('Open it in a browser. Press Ctrl-C to stop.');
   running.process.once('exit', (code) => {
     console.error(`code-server exited (code ${code}).\n${running.log().slice(-2000)}`);

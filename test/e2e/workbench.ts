@@ -1,13 +1,14 @@
 // Test harness for the end-to-end tier: the packaged .vsix installed into a fresh code-server,
 // a copy of demo/ as the workspace, and Debian's Chromium driven by playwright-core.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Browser, chromium, type FrameLocator, type Locator, type Page } from 'playwright-core';
 import { ensureCodeServer } from '../../scripts/codeServer';
 import { installExtension, type RunningCodeServer, startCodeServer, writeUserSettings } from '../../scripts/codeServerSession';
 import { installLanguagePack } from '../../scripts/languagePack';
-import { DEMO_DIR, ROOT, VSIX_PATH } from '../../scripts/paths';
+import { copyDemo } from '../../scripts/demoCopy';
+import { ROOT, VSIX_PATH } from '../../scripts/paths';
 import { until } from '../support/until';
 
 export const CHROMIUM_ARGS = [
@@ -41,7 +42,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const base = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-'));
   const dirs = { userDataDir: path.join(base, 'user-data'), extensionsDir: path.join(base, 'extensions') };
   const workspace = path.join(base, 'demo');
-  cpSync(DEMO_DIR, workspace, { recursive: true });
+  copyDemo(workspace);
   installExtension(bin, dirs, VSIX_PATH);
   if (options.locale) installLanguagePack(bin, dirs, options.locale, base);
   writeUserSettings(dirs, {
