@@ -51,8 +51,30 @@ describe('annotation backup store', () => {
     assert.equal(await me.orphan('/data/a.tif'), undefined);
     // A backup named by the pid alone (before backups were tagged) is kept while the pid runs.
     const untagged = await new BackupStore(dir, process.ppid, () => Promise.resolve(undefined)).write('/data/b.tif', '{}');
-    assert.match(path.basename(untagged), new RegExp(`-${process.ppid}\\.json$`));
+    assert.match(path.basename(untagged), new RegExp(`-${process.ppid}-n1\\.json$`));
     assert.equal(await me.orphan('/data/b.tif'), undefined);
+  });
+
+  it('writes each backup to a file of its own: deleting the one before (as VS Code does once it has a newer) keeps the newer', async () => {
+    const me = new BackupStore(dir);
+    const first = await me.write('/data/a.tif', '{"edits":1}');
+    const second = await me.write('/data/a.tif', '{"edits":2}');
+    assert.notEqual(first, second);
+    await me.remove(first);
+    assert.equal(await readFile(second, 'utf8'), '{"edits":2}');
+  });
+
+  it('removes with the backup restored the older ones of the same process, and keeps another process’s', async () => {
+    const gone = new BackupStore(dir, deadPid());
+    const older = await gone.write('/data/a.tif', '{"edits":1}');
+    await utimes(older, new Date(1e12), new Date(1e12));
+    const newer = await gone.write('/data/a.tif', '{"edits":2}');
+    const other = await new BackupStore(dir, deadPid()).write('/data/a.tif', '{"other":1}');
+    await utimes(other, new Date(1e12), new Date(1e12));
+    const me = new BackupStore(dir);
+    assert.equal(await me.orphan('/data/a.tif'), newer);
+    await me.removeAfter(newer, () => Promise.resolve());
+    assert.equal(await me.orphan('/data/a.tif'), other);
   });
 
   it('knows its own backups, whatever process wrote them, from other files', async () => {

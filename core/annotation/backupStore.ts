@@ -12,13 +12,21 @@ import { writeFileAtomic } from '../fs/atomicWrite';
 import { processAlive } from '../fs/fileLock';
 import { processStartTime } from '../fs/processStart';
 
-/** `<image key>-<pid>[-<start tag>].json`; names without a tag were written before tags were. */
-const BACKUP_NAME = /^([0-9a-f]+)-(\d+)(?:-([0-9a-f]{8}))?\.json$/;
+/**
+ * `<image key>-<pid>[-<start tag>]-n<number>.json`: each backup a file of its own, since VS Code
+ * deletes the previous backup once it has a newer one, and a reused name deleted the newer. Names
+ * without a tag or a number were written before they were.
+ */
+const BACKUP_NAME = /^([0-9a-f]+)-(\d+)(?:-([0-9a-f]{8}))?(?:-n(\d+))?\.json$/;
+
+/** The image key, pid and tag of a backup's name: the process session that wrote it, for that image. */
+const writerOf = (m: RegExpExecArray): string => `${m[1]}-${m[2]}-${m[3] ?? ''}`;
 
 const hash = (text: string, length: number): string => createHash('sha256').update(text).digest('hex').slice(0, length);
 
 export class BackupStore {
   private ownTag: Promise<string | undefined> | undefined;
+  private written = 0;
 
   /** `startTime`: when the process `pid` started (processStart.ts); the tests name another one. */
   constructor(
@@ -38,7 +46,7 @@ export class BackupStore {
 
   private async fileFor(image: string): Promise<string> {
     const tag = await (this.ownTag ??= this.tag(this.pid));
-    return path.join(this.dir, `${this.key(image)}-${this.pid}${tag ? `-${tag}` : ''}.json`);
+    return path.join(this.dir, `${this.key(image)}-${this.pid}${tag ? `-${tag}` : ''}-n${++this.written}.json`);
   }
 
   async write(image: string, text: string): Promise<string> {
@@ -58,32 +66,43 @@ export class BackupStore {
   }
 
   /**
-   * Runs `open` (the image decoded, its document made) and only then removes the backup taken from
-   * the store: an open that fails (an image that cannot be decoded now) leaves the unsaved labels
-   * for the next try, where removing first lost them for good.
+   * Runs `open` (the image decoded, its document made) and only then removes the backup taken, with
+   * the older backups of the same image by the process that wrote it (what a browser's reload left
+   * before VS Code could delete them): an open that fails (an image that cannot be decoded now)
+   * leaves the unsaved labels for the next try, where removing first lost them for good.
    */
   async removeAfter<T>(file: string | undefined, open: () => Promise<T>): Promise<T> {
     const opened = await open();
-    if (file) await this.remove(file);
+    const taken = file ? BACKUP_NAME.exec(path.basename(file)) : null;
+    if (file && taken) {
+      for (const name of await this.names()) {
+        const m = BACKUP_NAME.exec(name);
+        if (m && writerOf(m) === writerOf(taken)) await this.remove(path.join(this.dir, name));
+      }
+    }
     return opened;
+  }
+
+  private async names(): Promise<string[]> {
+    try {
+      return await readdir(this.dir);
+    } catch {
+      return [];
+    }
   }
 
   /** The newest backup of `image` left by an extension host that no longer runs. */
   async orphan(image: string): Promise<string | undefined> {
     const prefix = `${this.key(image)}-`;
-    let names: string[];
-    try {
-      names = await readdir(this.dir);
-    } catch {
-      return undefined;
-    }
-    let best: { file: string; mtime: number } | undefined;
-    for (const name of names) {
+    let best: { file: string; mtime: number; number: number } | undefined;
+    for (const name of await this.names()) {
       const m = name.startsWith(prefix) ? BACKUP_NAME.exec(name) : null;
       if (!m || (await this.running(Number(m[2]), m[3]))) continue;
       const file = path.join(this.dir, name);
       const mtime = (await stat(file).catch(() => undefined))?.mtimeMs;
-      if (mtime !== undefined && (!best || mtime > best.mtime)) best = { file, mtime };
+      const number = Number(m[4] ?? 0);
+      // Written in one millisecond, the later number is the newer.
+      if (mtime !== undefined && (!best || mtime > best.mtime || (mtime === best.mtime && number > best.number))) best = { file, mtime, number };
     }
     return best?.file;
   }

@@ -5,14 +5,17 @@
 // pre-labels with the shipped detector and accepts the suggestions, and gets unsaved labels back
 // after the browser tab reloads (hot exit).
 import * as assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import { decodeImage } from '../../core/annotation/image/decodeImage';
 import { until } from '../support/until';
-import { readExtensionLog, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { quickOpen, readExtensionLog, runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const FRAME = 'run042_frame0000.tif';
+/** A 16 × 16 8-bit grey PNG (a gradient), for the PNG case. */
+const GREY_PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAAAAAA6mKC9AAABG0lEQVR4nAEQAe/+AAAQIDBAUGBwgJCgsMDQ4PAAAREhMUFRYXGBkaGxwdHh8QACEiIyQlJicoKSorLC0uLyAAMTIzNDU2Nzg5Ojs8PT4/MABBQkNERUZHSElKS0xNTk9AAFFSU1RVVldYWVpbXF1eX1AAYWJjZGVmZ2hpamtsbW5vYABxcnN0dXZ3eHl6e3x9fn9wAIGCg4SFhoeIiYqLjI2Oj4AAkZKTlJWWl5iZmpucnZ6fkAChoqOkpaanqKmqq6ytrq+gALGys7S1tre4ubq7vL2+v7AAwcLDxMXGx8jJysvMzc7PwADR0tPU1dbX2Nna29zd3t/QAOHi4+Tl5ufo6err7O3u7+AA8fLz9PX29/j5+vv8/f7/8Dn3+Bun58JwAAAABJRU5ErkJggg==';
 
 async function openInAnnotationEditor(page: Page, file: string): Promise<void> {
   for (let attempt = 1; ; attempt++) {
@@ -155,6 +158,9 @@ describe('the annotation editor in code-server', function () {
   it('keeps unsaved labels through a reload of the page (hot exit)', async () => {
     const { page } = wb;
     const saved = readFileSync(labelFile, 'utf8');
+    const backedUp = /Annotation: backed up the unsaved labels of .*run042_frame0000\.tif/g;
+    // Earlier tests' edits were backed up too: the reload waits for one more.
+    const backupsBefore = readExtensionLog(wb.userDataDir).match(backedUp)?.length ?? 0;
     await view.locator('#canvas').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('k');
     await view.locator('#tool-point.active').waitFor();
@@ -164,7 +170,7 @@ describe('the annotation editor in code-server', function () {
     const count = Number((await view.locator('#status').innerText()).match(/(\d+) labels/)![1]);
     // In a browser VS Code backs a dirty editor up a moment after the edit (it cannot wait for one as
     // the page unloads): the reload comes once the backup is written.
-    await until(async () => (/Annotation: backed up the unsaved labels of .*run042_frame0000\.tif/.test(readExtensionLog(wb.userDataDir)) ? true : undefined), 'the unsaved labels are backed up');
+    await until(async () => ((readExtensionLog(wb.userDataDir).match(backedUp)?.length ?? 0) > backupsBefore ? true : undefined), 'the unsaved labels are backed up');
     // The browser tab reloads (what a code-server user does): the workbench comes back with the editor.
     page.once('dialog', (dialog) => void dialog.accept());
     await page.reload();
@@ -251,5 +257,23 @@ describe('the annotation editor in code-server', function () {
     const second = await webviewFrame(page, 'scan_eiger.h5 /entry/data/data [2/4]');
     await second.locator('#status', { hasText: /0 labels/ }).waitFor();
     assert.equal(existsSync(path.join(wb.workspace, 'frames', 'scan_eiger_00001.txt')), false);
+  });
+
+  it('opens a TIFF frame in the annotation editor by default, and offers it for a PNG (Reopen Editor With)', async () => {
+    const { page } = wb;
+    // A TIFF has no other editor in VS Code: Quick Open opens it labelled.
+    await quickOpen(page, 'run042_frame0002.tif');
+    const tiff = await webviewFrame(page, 'run042_frame0002.tif');
+    await tiff.locator('#status', { hasText: /\d+ labels?/ }).waitFor();
+    // A PNG (a plot, a camera picture) opens in VS Code's image preview, with the annotation editor one choice away.
+    mkdirSync(path.join(wb.workspace, 'camera'), { recursive: true });
+    writeFileSync(path.join(wb.workspace, 'camera', 'shot_0001.png'), Buffer.from(GREY_PNG, 'base64'));
+    await quickOpen(page, 'shot_0001.png');
+    await runCommand(page, 'View: Reopen Editor With...');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'HAI Annotation Editor' }).click();
+    const png = await webviewFrame(page, 'shot_0001.png');
+    await png.locator('#status', { hasText: /0 labels/ }).waitFor();
+    // One contribution for the editor: a second one of the same id is dropped by VS Code, which says so.
+    assert.deepEqual(wb.console.filter((line) => /Custom editor with id .* already registered/.test(line)), []);
   });
 });
