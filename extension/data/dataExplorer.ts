@@ -15,7 +15,7 @@ import { escapeHtml } from '../webviewHtml';
 import { type PanelPage, WebviewHost } from '../webviewHost';
 import type { PanelOptions } from '../webviewPanels';
 import type { DataService } from './dataService';
-import { explorerCss } from './explorerPage';
+import { explorerCss, explorerLabels } from './explorerPage';
 import { OverlayBoard } from './overlays';
 import { ExplorerSession } from './explorerSession';
 import { type ExplorerSource, type PendingDraw, sourceTitle } from './explorerSource';
@@ -138,7 +138,8 @@ export class DataExplorer implements vscode.CustomReadonlyEditorProvider<DataDoc
       css: explorerCss,
       script: 'dataExplorer.js',
       stylesheets: ['dataExplorer.css'],
-      body: () => `<h1>${escapeHtml(title)}</h1><div id="app"></div>`,
+      // The page's words come with it as well as with the structure: a file that cannot be opened sends no structure.
+      body: () => `<h1>${escapeHtml(title)}</h1><div id="app" data-source="${source.kind}" data-labels="${escapeHtml(JSON.stringify(explorerLabels()))}"></div>`,
       // The page holds the user's plot, form and table, which would be lost each time it is hidden.
       retainContextWhenHidden: true,
       requests: DATA_EXPLORER_REQUESTS,

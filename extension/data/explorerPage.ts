@@ -33,6 +33,14 @@ button.action:disabled { opacity: 0.5; cursor: default; }
 #error { color: var(--vscode-errorForeground); white-space: pre-wrap; margin: 8px 0; }
 #error pre { font-family: var(--vscode-editor-font-family); margin: 4px 0 0; }
 #status { margin: 8px 0; min-height: 1.2em; }
+/* A file or dataset that cannot be opened: its error across the page, in place of the structure and the form. */
+#open-error { margin: 12px 0; padding: 8px 16px 12px; border: 1px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); border-left-width: 4px; background: var(--vscode-inputValidation-errorBackground, transparent); }
+#open-error h2 { margin: 4px 0 8px; color: var(--vscode-errorForeground); }
+#open-error .message { white-space: pre-wrap; overflow-wrap: anywhere; margin: 0 0 8px; }
+#open-error .hint { margin: 0 0 10px; max-width: 80em; }
+/* A plot left by a Draw that failed: dimmed, under a line saying which plot it is. */
+#stale-note { margin: 6px 0; padding: 2px 8px; border-left: 3px solid var(--vscode-editorWarning-foreground); color: var(--vscode-editorWarning-foreground); }
+.stale { opacity: 0.45; }
 #progress { width: 100%; max-width: 600px; }
 #overlays { display: flex; flex-wrap: wrap; gap: 6px 12px; align-items: center; margin: 6px 0; }
 #overlays .overlay { display: inline-flex; align-items: center; gap: 5px; border: 1px solid var(--vscode-panel-border, rgba(128,128,128,0.4)); border-radius: 3px; padding: 1px 4px; }
@@ -294,5 +302,10 @@ export function explorerLabels(): Record<string, string> {
     fitAtEdgeMinos: vscode.l10n.t('The function is 0 in some empty bins at the best fit, and the likelihood ends there: for {0}, MINOS\'s interval is shown, one-sided where it ends.', '{0}'),
     fitRangeHint: vscode.l10n.t('Empty: the whole histogram. Or drag across the chart to choose the range.'),
     fitRangeOrder: vscode.l10n.t('The upper end of the fit range must be above the lower end.'),
+    stalePlot: vscode.l10n.t('Not redrawn: the last Draw failed. This is the previous plot: {0}', '{0}'),
+    openFailedFile: vscode.l10n.t('This file could not be opened'),
+    openFailedDataset: vscode.l10n.t('This dataset could not be opened'),
+    openFailedHint: vscode.l10n.t('The explorer reads ROOT, HDF5, Parquet, NumPy (.npy, .npz), PyTorch and safetensors files on this machine. A file still being written, copied or downloaded looks cut short: press Retry once it is complete. The full error is in the HAI output.'),
+    retry: vscode.l10n.t('Retry'),
   };
 }

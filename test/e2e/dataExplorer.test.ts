@@ -2,11 +2,11 @@
 // expands the file to its tree and branches; clicking Jet_Px opens the explorer and draws it; with the
 // entry cut NJet >= 2 and the element cut Jet_Px > 20 the statistics box and the multiplicity plot show
 // what NumPy computes from the file by an independent decoder (test/fixtures/data/root/reference.py);
-// Copy as Python gives the uproot script; a cut in the wrong field is pointed at; definitions draw what
-// the expressions written out draw; the table lists the first entries; a page opened again shows the
-// form last drawn. A folder opened as a dataset: explorerDataset.test.ts; fits: explorerFit.test.ts.
+// Copy as Python gives the uproot script; a cut in the wrong field is pointed at, the plot left from
+// before marked as such; definitions draw what the expressions written out draw; the table lists the
+// first entries; a file cut short says so across the page; a page opened again shows the form last drawn. A folder opened as a dataset: explorerDataset.test.ts; fits: explorerFit.test.ts.
 import * as assert from 'node:assert/strict';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
@@ -138,6 +138,9 @@ describe('the data explorer in code-server', function () {
     await view.locator('#error', { hasText: 'move it to the element cut' }).waitFor();
     assert.match(await view.locator('#error pre').innerText(), /\n\s+\^+$/);
     assert.equal(await view.locator('#entryCut.invalid').count(), 1);
+    // The histogram drawn before stays, dimmed, under a line naming it: it is not the cut just typed.
+    assert.equal(await view.locator('#stale-note').innerText(), 'Not redrawn: the last Draw failed. This is the previous plot: Jet_Px {NJet >= 2 && Jet_Px > 20}');
+    assert.equal(await view.locator('#charts.stale').count(), 1);
   });
 
   it('draws with definitions (ROOT\'s SetAlias): the same histogram as the expression written out; a mistake in one is pointed at in the definitions', async () => {
@@ -150,6 +153,9 @@ describe('the data explorer in code-server', function () {
     await set(['pt = hypot(Jet_Px, Jet_Py)\nlead = pt[0]\ntwo = NJet >= 2', 'lead', '', 'two', '', '', '20', '0', '200']);
     await view.locator('#definitions').press('Control+Enter');
     await view.locator('#histogram .u-title', { hasText: /^lead \{two\}$/ }).waitFor();
+    // Drawn again: the previous plot's mark is gone.
+    assert.equal(await view.locator('#stale-note').isVisible(), false);
+    assert.equal(await view.locator('#charts.stale').count(), 0);
     const defined = await statistics(view);
     await view.locator('#definitions').evaluate((e) => e.scrollIntoView({ block: 'start' }));
     await wb.page.screenshot({ path: screenshotPath('data-explorer-definitions.png') });
@@ -269,6 +275,26 @@ describe('the data explorer in code-server', function () {
     await hdf5.locator('#status', { hasText: `400 entries read, ${expected.deta_cut.entries_kept} kept` }).waitFor();
     const stats = await statistics(hdf5);
     assert.equal(stats.Integral, String(expected.deta_cut.counts.slice(1, -1).reduce((a, b) => a + b, 0)));
+  });
+
+  it('says across the page that a truncated .npz cannot be opened, and what to do; Retry opens it once it is whole', async () => {
+    const { page } = wb;
+    const whole = readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'npy', 'jets.npz'));
+    const file = path.join(wb.workspace, 'data', 'cut-short.npz');
+    writeFileSync(file, whole.subarray(0, whole.length >> 1));
+    await openInExplorer(page, 'cut-short.npz');
+    const npz = await webviewFrame(page, 'cut-short.npz');
+    await npz.locator('#open-error h2', { hasText: 'This file could not be opened' }).waitFor();
+    await npz.locator('#open-error .message', { hasText: 'the zip directory at its end is missing' }).waitFor();
+    await npz.locator('#open-error .hint', { hasText: 'press Retry once it is complete' }).waitFor();
+    // Not two columns with the error in one and nothing in the other: no structure, no form.
+    assert.equal(await npz.locator('#layout').isVisible(), false);
+    await page.screenshot({ path: screenshotPath('data-explorer-open-error.png') });
+    writeFileSync(file, whole);
+    await npz.locator('#open-error #retry').click();
+    await npz.locator('#structure h2', { hasText: 'Arrays' }).waitFor();
+    assert.equal(await npz.locator('#open-error').isVisible(), false);
+    assert.equal(await npz.locator('#plot-form').isVisible(), true);
   });
 
   it('draws a histogram stored in a ROOT file as it is, with ROOT’s own entries and mean', async () => {

@@ -25,10 +25,13 @@ import { OverlayStrip } from './overlayStrip';
 import { showCutflow } from './cutflowTable';
 import { isSingleTable, renderStructure } from './structureView';
 import { graphAxes, graphLabels, type GraphOptions, graphStatisticsLines, graphTitle, joined, showGraph } from './graphView';
+import { DrawOutcome, openFailure, staleCaption } from './drawOutcome';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
-let labels: Labels = {};
+const app = document.getElementById('app')!;
+// The words come with the page too (not only with the structure): a file that cannot be opened has none.
+let labels: Labels = pageLabels();
 let drawn: Drawn | undefined;
 /** A stored graph drawn instead of a histogram (drawn is then undefined), and how it is shown. */
 let graph: GraphPayload | undefined;
@@ -37,8 +40,9 @@ let plots: uPlot[] = [];
 /** The ratio panel under an overlay, when shown: saved in the PNG under the chart. */
 let ratioPlot: uPlot | undefined;
 const ticked = new Map<string, Set<string>>();
+/** Whether the plot shown answers the last Draw: a Draw that failed leaves the one before, marked. */
+const outcome = new DrawOutcome();
 
-const app = document.getElementById('app')!;
 const meta = el('p');
 meta.id = 'meta';
 const layout = el('div');
@@ -47,12 +51,17 @@ const structureHolder = el('aside');
 structureHolder.id = 'structure';
 const main = el('main');
 layout.append(structureHolder, main);
-app.append(meta, layout);
+// A file or dataset that cannot be opened: its error across the page, with what to do, instead of the layout.
+const openError = el('section');
+openError.id = 'open-error';
+openError.setAttribute('role', 'alert');
+openError.hidden = true;
+app.append(meta, openError, layout);
 
 // The form. Labels are filled in when the structure (with the words) arrives.
 const plotForm = new PlotForm(
   () => redraw(),
-  (message) => showError({ message }),
+  (message) => drawError({ message }),
 );
 const { element: form, inputs, logX, logY } = plotForm;
 
@@ -68,6 +77,10 @@ progressBar.max = 1;
 progressBar.hidden = true;
 const failedBox = el('div');
 failedBox.id = 'failed';
+// Over a plot left by a Draw that failed: which plot it is (the form no longer draws it).
+const staleNote = el('div');
+staleNote.id = 'stale-note';
+staleNote.hidden = true;
 const cutflowTable = el('table');
 cutflowTable.id = 'cutflow';
 cutflowTable.hidden = true;
@@ -101,7 +114,7 @@ actions.hidden = true;
 form.hidden = true;
 const rowsSection = el('section');
 rowsSection.id = 'rows-section';
-main.append(form, errorBox, status, progressBar, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
+main.append(form, errorBox, status, progressBar, staleNote, cutflowTable, failedBox, strip.element, charts, actions, fitPanel.element, rowsSection);
 const rows = new RowsTable(
   rowsSection,
   (id, table, columns, expressions, first, entryCut, stop, definitions) =>
@@ -120,6 +133,15 @@ const rows = new RowsTable(
   () => plotForm.selection(),
   () => messenger.send({ type: 'rowsStop' }),
 );
+
+/** The page's words as the host wrote them into the page (the same as come with the structure). */
+function pageLabels(): Labels {
+  try {
+    return JSON.parse(app.dataset.labels ?? '{}') as Labels;
+  } catch {
+    return {};
+  }
+}
 
 function applyLabels(): void {
   plotForm.setLabels(labels);
@@ -142,11 +164,15 @@ function showMeta(s: StructurePayload): void {
 
 function showStructure(s: StructurePayload): void {
   shownStructure = s;
+  openError.hidden = true;
+  openError.replaceChildren();
+  layout.hidden = false;
   showMeta(s);
   renderStructure(structureHolder, s, labels, {
     histogram: (table, column) => histogramOf(table, column),
     stored: (name) => {
       clearError();
+      outcome.asked();
       messenger.send({ type: 'object', name });
     },
     toggleRow: (table, column, on) => {
@@ -190,8 +216,14 @@ function settings(): PlotSettings {
 }
 
 function submit(): void {
+  // Asked before the form is read: a number out of range fails this Draw too.
+  outcome.asked();
   const r = plotForm.request();
-  if (!r || !r.expression) return;
+  if (!r) return;
+  if (!r.expression) {
+    outcome.dropped();
+    return;
+  }
   clearError();
   messenger.send({ type: 'histogram', ...dropUndefined(r) });
 }
@@ -232,6 +264,47 @@ function showError(e: { message: string; field?: PlotField | 'fitModel'; start?:
   errorBox.replaceChildren(...parts);
 }
 
+/**
+ * An error from the host or the form. Before any structure, the file could not be opened: said across
+ * the page. After a Draw, the plot on the page is the one before it: marked so (a plot read only in part is removed).
+ */
+function drawError(e: Parameters<typeof showError>[0]): void {
+  if (!shownStructure) {
+    showOpenFailure(e.message);
+    return;
+  }
+  showError(e);
+  if (!outcome.failed()) return;
+  if (drawn?.partial) {
+    drawn = undefined;
+    redraw();
+  }
+  showStale();
+}
+
+/** The mark of a plot left by a failed Draw, on whichever plot is shown; gone once a plot answers a Draw. */
+function showStale(): void {
+  const title = graph ? graphTitle(graph) : drawn ? plotTitle(drawn) : undefined;
+  const caption = staleCaption(outcome, title, labels);
+  staleNote.textContent = caption;
+  staleNote.hidden = !caption;
+  for (const e of [cutflowTable, failedBox, charts]) e.classList.toggle('stale', !!caption);
+}
+
+function showOpenFailure(message: string): void {
+  setBusy(false);
+  const words = openFailure(message, app.dataset.source === 'dataset', labels);
+  const retry = button('retry', 'action');
+  retry.textContent = words.retry;
+  retry.addEventListener('click', () => {
+    retry.disabled = true;
+    messenger.send({ type: 'ready' });
+  });
+  openError.replaceChildren(el('h2', words.heading), el('p', words.message, 'message'), el('p', words.hint, 'hint'), retry);
+  openError.hidden = false;
+  layout.hidden = true;
+}
+
 function setBusy(busy: boolean, text?: string): void {
   if (!busy) progressBar.hidden = true;
   plotForm.drawButton.disabled = busy;
@@ -257,6 +330,7 @@ function showFailed(failed: readonly { readonly file: string; readonly message: 
 }
 
 function redraw(): void {
+  showStale();
   for (const p of plots) p.destroy();
   plots = [];
   ratioPlot?.destroy();
@@ -321,7 +395,10 @@ form.addEventListener('submit', (e) => {
   submit();
   rows.formChanged();
 });
-plotForm.cancelButton.addEventListener('click', () => messenger.send({ type: 'cancel' }));
+plotForm.cancelButton.addEventListener('click', () => {
+  outcome.dropped();
+  messenger.send({ type: 'cancel' });
+});
 copyButton.addEventListener('click', () => messenger.send(graph ? { type: 'copyPython', line: joined(graph, graphOptions), ...graphAxes(graph, graphOptions) } : { type: 'copyPython' }));
 csvButton.addEventListener('click', () => messenger.send({ type: 'saveCsv' }));
 svgButton.addEventListener('click', () => {
@@ -364,12 +441,15 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     clearError();
     showFailed([]);
     showCutflow(cutflowTable, undefined, 0, labels);
+    // A Draw (the page's, or one the host began for the Data view): an error from now on is its.
+    outcome.asked();
     setBusy(true, m.text);
   },
   progress: (m) => showProgress(m.progress, false),
   histogram: (m) => {
     drawn = m;
     graph = undefined;
+    outcome.plotted(!m.partial);
     if (!m.partial) fitPanel.fit = undefined;
     showProgress(m.progress, !m.partial);
     showFailed(m.failed);
@@ -386,6 +466,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
   graph: (m) => {
     drawn = undefined;
     graph = m.graph;
+    outcome.plotted(true);
     fitPanel.fit = undefined;
     setBusy(false);
     showFailed([]);
@@ -405,7 +486,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     else if (!m.request) status.textContent = '';
     redraw();
   },
-  error: (m) => showError(m),
+  error: (m) => drawError(m),
   comparisons: (m) => {
     strip.comparisons = m.comparisons;
     strip.render(labels);

@@ -14,6 +14,7 @@ import { Histogram1D } from '../histogram';
 import { Profile } from '../profile';
 import { RootFile, type StoredHistogram } from './rootFile';
 import { type FileDescription, type HistogramResult, type RowsResult, runDataJob } from '../workers/dataJobs';
+import { TABLE_CELL_ELEMENTS } from '../../protocol/dataExplorerMessages';
 
 const DIR = path.resolve(__dirname, '..', '..', '..', 'test', 'fixtures', 'data', 'root');
 const reference = JSON.parse(readFileSync(path.join(DIR, 'reference.json'), 'utf8')) as {
@@ -303,9 +304,11 @@ describe('ROOT files (jsroot I/O modules)', function () {
     if (d.format !== 'root') return;
     assert.deepEqual(d.trees.map((t) => [t.name, t.entries, t.branches.map((b) => [b.name, b.shape])]), [['ntuple', 100, [['one_v_integers', 'jagged'], ['two_v_floats', 'jagged']]]]);
     const rows = (await runDataJob({ op: 'rows', file, tree: 'ntuple', columns: ['one_v_integers', 'two_v_floats'], first: 0, count: 100 })) as RowsResult;
+    // The table carries a value's first TABLE_CELL_ELEMENTS elements and its count (the histogram below reads them all).
+    const cell = (v: number[]): unknown => (v.length > TABLE_CELL_ELEMENTS ? { head: v.slice(0, TABLE_CELL_ELEMENTS), length: v.length } : v);
     for (const [i, row] of rows.rows.entries()) {
-      assert.deepEqual(row[0], ints(i));
-      assert.deepEqual(row[1], ints(i).map((v) => Math.fround(v / 10)));
+      assert.deepEqual(row[0], cell(ints(i)));
+      assert.deepEqual(row[1], cell(ints(i).map((v) => Math.fround(v / 10))));
     }
     const h = (await runDataJob({ op: 'histogram', file, tree: 'ntuple', expression: 'two_v_floats', elementCut: 'one_v_integers > 50', axis: { bins: 10, low: 0, high: 10 } })) as HistogramResult;
     const want = new Array<number>(12).fill(0);
