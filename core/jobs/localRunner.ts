@@ -1,7 +1,8 @@
 // The local backend: a job is a detached process group on this machine, its output in a file in the
-// job folder. A small fixed /bin/sh wrapper (no user text in it: the paths come as $1 and $2) records
-// the exit status in a file, so that a window reload or an extension restart finds out how a job
-// ended without having been its parent. Cancel signals the whole group, and only when the process
+// job folder. A small fixed /bin/sh wrapper (no user text in it: the paths and the job's name come as
+// arguments) records the exit status in a file, so that a window reload or an extension restart
+// finds out how a job ended without having been its parent; it also ends the log with a line saying
+// how (endLine.ts). Cancel signals the whole group, and only when the process
 // with the recorded pid started when the record says (from /proc, or ps where there is no /proc, as
 // on macOS): a pid reused by another process, or a record edited by hand, is never signalled.
 import { execFile, execFileSync, spawn } from 'node:child_process';
@@ -11,11 +12,33 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { msg } from '../text/message';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
+import { appendEndLine, endLine } from './endLine';
 import { because, isFinal, localPid, type JobRecord, type JobUpdate } from './jobRecord';
 
 const run = promisify(execFile);
 
-const WRAPPER = 'bash "$1"; code=$?; printf "%s\\n" "$code" > "$2.tmp" && mv -f "$2.tmp" "$2"';
+/**
+ * Runs the job's script ($1), then appends to the log ($4, also its stdout) how the job ended, in
+ * the style of the script's start line and with the job's name ($3) (endLine.ts), and writes the
+ * exit status ($2) last: whoever sees the status sees the whole log. The duration is written as
+ * formatDuration writes it. A cancel kills this shell with the job, and the runner writes that end.
+ */
+const WRAPPER = [
+  't0=$(date +%s)',
+  'bash "$1"; code=$?',
+  'd=$(( $(date +%s) - t0 ))',
+  'if [ "$d" -ge 86400 ]; then took="$((d / 86400)) d $((d % 86400 / 3600)) h"',
+  'elif [ "$d" -ge 3600 ]; then took=$(printf "%d h %02d min" $((d / 3600)) $((d % 3600 / 60)))',
+  'elif [ "$d" -ge 60 ]; then took=$(printf "%d min %02d s" $((d / 60)) $((d % 60)))',
+  'else took="$d s"; fi',
+  'if [ "$code" -eq 0 ]; then how="finished with exit code 0"',
+  'elif [ "$code" -gt 128 ]; then sig=$(kill -l $((code - 128)) 2>/dev/null); how="was killed by signal $((code - 128))${sig:+ (SIG$sig)}"',
+  'else how="failed with exit code $code"; fi',
+  // A job killed in the middle of a line (a progress bar) leaves it open: the end line starts a new one.
+  '[ -n "$(tail -c 1 "$4" 2>/dev/null)" ] && echo',
+  'printf "[HAI] job %s %s at %s (after %s)\\n" "$3" "$how" "$(date \'+%Y-%m-%d %H:%M:%S\')" "$took"',
+  'printf "%s\\n" "$code" > "$2.tmp" && mv -f "$2.tmp" "$2"',
+].join('\n');
 
 export interface Gpu {
   readonly index: string;
@@ -148,7 +171,7 @@ export class LocalRunner implements JobBackend {
     let pid: number | undefined;
     let processStartedAt: number | undefined;
     try {
-      const child = spawn('/bin/sh', ['-c', WRAPPER, 'hai-job', scriptPath, exitPath], {
+      const child = spawn('/bin/sh', ['-c', WRAPPER, 'hai-job', scriptPath, exitPath, req.spec.name, logPath], {
         cwd: req.workdir,
         detached: true,
         stdio: ['ignore', fd, fd],
@@ -189,10 +212,15 @@ export class LocalRunner implements JobBackend {
     if (owned === undefined) throw new BackendError('invalid', msg('The record of job {0} does not say which process it started, so HAI will not signal process {1}. Remove the job from the list; end the process yourself if it is yours.', record.name, pgid), '');
     if (!owned) return (await this.status(record)) ?? {};
     signalGroup(pgid, 'SIGTERM');
-    const deadline = Date.now() + (this.options.killGraceMs ?? 5000);
-    while (groupExists(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    if (groupExists(pgid)) signalGroup(pgid, 'SIGKILL');
-    return { state: 'cancelled', endedAt: Date.now(), ...because(msg('cancelled by the user')) };
+    await groupGone(pgid, this.options.killGraceMs ?? 5000);
+    if (await groupRuns(pgid)) {
+      signalGroup(pgid, 'SIGKILL');
+      await groupGone(pgid, KILL_WAIT_MS);
+    }
+    const endedAt = Date.now();
+    // After the job's processes are gone, so that nothing it still writes comes after the line.
+    await appendEndLine(record, endLine(record.name, 'was cancelled by the user in VS Code', endedAt, record.startedAt ?? record.submittedAt)).catch(() => false);
+    return { state: 'cancelled', endedAt, ...because(msg('cancelled by the user')) };
   }
 
   /**
@@ -227,7 +255,10 @@ export class LocalRunner implements JobBackend {
     if (owned === undefined) return { state: 'unknown', ...because(msg('HAI cannot tell whether this job runs: its record does not say which process it started')) };
     if (owned) return r.state === 'running' ? undefined : { state: 'running' };
     // The wrapper writes the exit status just before it ends: look again now that it has.
-    return (await exitStatus(r)) ?? { state: 'failed', endedAt: Date.now(), ...because(msg('the job ended without an exit status (killed, or the machine restarted)')) };
+    const gone = (await exitStatus(r)) ?? { state: 'failed', endedAt: Date.now(), ...because(msg('the job ended without an exit status (killed, or the machine restarted)')) };
+    // Killed with its wrapper (the whole group), or the machine went down: no end line was written.
+    if (gone.exitCode === undefined) await appendEndLine(r, endLine(r.name, 'was found ended without an exit status (its whole process group was killed, or the machine restarted)', gone.endedAt ?? Date.now())).catch(() => false);
+    return gone;
   }
 
   private async pickGpus(count: number, type: string | undefined): Promise<string> {
@@ -263,6 +294,34 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
     process.kill(-pgid, signal);
   } catch {
     // The group is gone already.
+  }
+}
+
+/** How long cancel waits for the job's processes to go after SIGKILL, before it writes the end line. */
+const KILL_WAIT_MS = 2000;
+
+/** Waits until no process of the group runs, at most `ms`. */
+async function groupGone(pgid: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while ((await groupRuns(pgid)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+}
+
+/**
+ * Whether a process of the group still runs. An ended process stays a zombie until its parent reaps
+ * it; the job's program, once the wrapper is killed with it, is left to init, which in a container
+ * without an init (code-server's, often) never reaps it: a group of zombies only is over.
+ */
+async function groupRuns(pgid: number): Promise<boolean> {
+  if (!groupExists(pgid)) return false;
+  try {
+    const { stdout } = await run('ps', ['-A', '-o', 'pgid=,stat='], { env: PS_ENV, timeout: 10_000, maxBuffer: 16 * 1024 * 1024 });
+    return stdout.split('\n').some((line) => {
+      const [group, stat] = line.trim().split(/\s+/);
+      return Number(group) === pgid && !stat?.startsWith('Z');
+    });
+  } catch {
+    // No ps: the group's zombies count as running, as the signal check says.
+    return true;
   }
 }
 

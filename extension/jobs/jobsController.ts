@@ -141,7 +141,9 @@ export class JobsController implements vscode.Disposable {
     this.output.info(`Job ${r.name} (${r.id}) ${r.state}${r.exitCode !== undefined ? `, exit code ${r.exitCode}` : ''}${took ? ` after ${took}` : ''}`);
     const text =
       r.state === 'completed'
-        ? vscode.l10n.t('Job {0} completed{1}.', r.name, took ? ` (${took})` : '')
+        ? took
+          ? vscode.l10n.t('Job {0} completed ({1}).', r.name, took)
+          : vscode.l10n.t('Job {0} completed.', r.name)
         : r.state === 'cancelled'
           ? vscode.l10n.t('Job {0} was cancelled.', r.name)
           : vscode.l10n.t('Job {0} ended: {1}.', r.name, shownText(r.reason, r.reasonText, translate) ?? r.state);

@@ -2,14 +2,20 @@
 // syntaxes/). Only the log's end is loaded (hai.jobs.logTailKB); a CodeLens on the first line loads
 // earlier parts on demand, so a 1 GB log opens at once. While a log is open it is followed (LiveFile:
 // file-change events, and polling for network file systems): new bytes are appended, and an editor
-// scrolled to the end stays at the end.
+// scrolled to the end stays at the end. A Slurm job's log, which Slurm writes and which says how the
+// job ended only for some ends, shows under it, once the job is over, a line of HAI's saying how
+// (core/jobs/endLine.ts); a local job's log has its own end line, written by the runner.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
+import { endNote } from '../../core/jobs/endLine';
 import { LiveFile, readTail } from '../../core/jobs/fileFollower';
+import { shownText } from '../../core/jobs/jobRecord';
 import { appendLog } from '../../core/jobs/logView';
 import { formatBytes } from '../../core/text/formatting';
+import { localized, translate } from '../errorNotice';
 import { readSetting } from '../settings';
+import { stateLabel } from '../views/jobsView';
 import type { JobsController } from './jobsController';
 
 export const LOG_SCHEME = 'hai-log';
@@ -25,6 +31,8 @@ interface OpenLog {
   window: number;
   live?: LiveFile;
   missing: boolean;
+  /** HAI's line under a Slurm job's log once the job is over ('' before). */
+  note: string;
 }
 
 export function logUri(jobId: string, name: string): vscode.Uri {
@@ -50,7 +58,22 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
         this.logs.get(doc.uri.toString())?.live?.dispose();
         this.logs.delete(doc.uri.toString());
       }),
+      // A job that ends while its log is open: the line saying how comes under the log.
+      jobs.onDidChange(() => {
+        for (const [key, log] of this.logs) {
+          const note = this.noteFor(log.jobId);
+          if (note === log.note) continue;
+          log.note = note;
+          this.changed.fire(vscode.Uri.parse(key));
+        }
+      }),
     );
+  }
+
+  private noteFor(jobId: string): string {
+    const job = this.jobs.get(jobId);
+    const note = job && endNote(job, stateLabel(job.state), shownText(job.reason, job.reasonText, translate));
+    return note ? localized(note) : '';
   }
 
   async show(jobId: string): Promise<void> {
@@ -71,12 +94,14 @@ export class LogDocuments implements vscode.TextDocumentContentProvider, vscode.
     if (!log) {
       const job = this.jobs.get(jobIdOf(uri));
       if (!job) return vscode.l10n.t('This job is no longer in the job list.');
-      log = { jobId: job.id, file: job.logPath, text: '', start: 0, window: readSetting('hai.jobs.logTailKB') * 1024, missing: true };
+      log = { jobId: job.id, file: job.logPath, text: '', start: 0, window: readSetting('hai.jobs.logTailKB') * 1024, missing: true, note: this.noteFor(job.id) };
       this.logs.set(key, log);
       await this.load(key, log);
     }
-    if (log.missing) return vscode.l10n.t('The log {0} does not exist yet: the job has not started writing. It will appear here.', log.file);
-    return log.text;
+    const text = log.missing ? vscode.l10n.t('The log {0} does not exist yet: the job has not started writing. It will appear here.', log.file) : log.text;
+    if (!log.note) return text;
+    // Below the log's last line, even an open one (a progress bar the job left).
+    return `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}${log.note}\n`;
   }
 
   /** Reads the last `window` bytes (or all of a smaller file), then follows the file from there. */

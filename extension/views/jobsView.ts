@@ -1,12 +1,14 @@
-// The Jobs view: one row per job, newest first, with a state icon, the elapsed time, the backend and
-// the GPUs. Actions come from package.json menus by contextValue (hai.job.<state>).
+// The Jobs view: one row per job, newest first, with a state icon, when it was submitted ("today
+// 14:03": what tells runs of one spec apart), the elapsed time, the backend and the GPUs. Actions
+// come from package.json menus by contextValue (hai.job.<state>).
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { COMMANDS } from '../../core/protocol/commands';
 import { findOutputs, type OutputFile } from '../../core/jobs/jobOutputs';
 import { isFinal, type JobRecord, type JobState, runsElsewhere, shownText } from '../../core/jobs/jobRecord';
+import { runWhen } from '../../core/jobs/runWhen';
 import { formatBytes, formatDuration } from '../../core/text/formatting';
-import { translate } from '../errorNotice';
+import { localized, translate } from '../errorNotice';
 import type { JobsController } from '../jobs/jobsController';
 
 const ICONS: Record<JobState, [string, string?]> = {
@@ -39,6 +41,11 @@ export function stateLabel(state: JobState): string {
     case 'unknown':
       return vscode.l10n.t('unknown');
   }
+}
+
+/** A time in full, in VS Code's language. */
+function fullTime(ms: number): string {
+  return new Date(ms).toLocaleString(vscode.env.language);
 }
 
 function elapsed(r: JobRecord, now: number): string | undefined {
@@ -99,8 +106,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     const hasOutputs = isFinal(r) && (r.spec?.outputs?.length ?? 0) > 0;
     const item = new vscode.TreeItem(r.name, hasOutputs ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
     item.id = r.id;
-    const parts = [stateLabel(r.state)];
-    const time = elapsed(r, Date.now());
+    const now = Date.now();
+    // When it was submitted, beside the state: what tells runs of one spec apart (newest first).
+    const parts = [stateLabel(r.state), localized(runWhen(r.submittedAt, now, vscode.env.language))];
+    const time = elapsed(r, now);
     if (time) parts.push(time);
     parts.push(r.backend === 'local' ? vscode.l10n.t('local') : `${r.backend} #${r.backendId}`);
     if (r.gpus) parts.push(`${r.gpus}× ${r.gpuType ?? 'GPU'}`);
@@ -114,7 +123,10 @@ export class JobsTreeProvider implements vscode.TreeDataProvider<JobNode>, vscod
     tip.appendMarkdown(`**${r.name}** — ${stateLabel(r.state)}\n\n`);
     const rows: [string, string | undefined][] = [
       [vscode.l10n.t('Backend'), `${r.backend} (${r.backendId})`],
-      [vscode.l10n.t('Submitted'), new Date(r.submittedAt).toLocaleString(vscode.env.language)],
+      [vscode.l10n.t('Submitted'), fullTime(r.submittedAt)],
+      // A Slurm job waits in the queue between the two; a local job starts when it is submitted.
+      [vscode.l10n.t('Started'), r.startedAt !== undefined && Math.abs(r.startedAt - r.submittedAt) >= 1000 ? fullTime(r.startedAt) : undefined],
+      [vscode.l10n.t('Ended'), r.endedAt !== undefined && isFinal(r) ? fullTime(r.endedAt) : undefined],
       [vscode.l10n.t('Elapsed'), time],
       [vscode.l10n.t('Exit code'), r.exitCode === undefined ? undefined : String(r.exitCode)],
       [vscode.l10n.t('Reason'), shownText(r.reason, r.reasonText, translate)],

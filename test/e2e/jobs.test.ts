@@ -65,6 +65,10 @@ describe('training jobs in code-server', function () {
     await page.locator('.view-lines', { hasText: /epoch\s+\d+\s+train_loss/ }).waitFor({ timeout: 60_000 });
 
     await rows.filter({ hasText: /demo-jet-tagger\s*completed/ }).waitFor({ timeout: 90_000 });
+    // The row says when the run was submitted, beside its state: what tells two runs of the spec apart.
+    await rows.filter({ hasText: /demo-jet-tagger\s*completed\s·\s(today|yesterday)\s\d{2}:\d{2}\s·/ }).waitFor();
+    // And the log ends with a line saying how the job ended.
+    await page.locator('.view-lines', { hasText: /\[HAI\]\sjob\sdemo-jet-tagger\sfinished\swith\sexit\scode\s0\sat\s.*\(after\s/ }).waitFor({ timeout: 30_000 });
     // train.py wrote its epochs where HAI_METRICS_FILE pointed: the job's own folder, not the shared file.
     const jobsDir = path.join(wb.workspace, '.hai', 'jobs');
     const own = readdirSync(jobsDir).filter((d) => d.startsWith('demo-jet-tagger-') && existsSync(path.join(jobsDir, d, 'metrics.jsonl')));

@@ -4,7 +4,7 @@
 // /proc in a folder that does not exist rather than /proc being taken away from the machine.
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BackendError } from '../../core/jobs/backend';
@@ -91,6 +91,68 @@ describe('local runner: records it did not write and machines without /proc', fu
     assert.ok(viaPs !== undefined && Math.abs(viaPs * 1000 - before) < 3000, `start ${String(viaPs)} s is not when the process started (${before / 1000} s)`);
     assert.ok(viaProc !== undefined && Math.abs(viaProc - viaPs) <= 1, `/proc says ${String(viaProc)}, ps says ${viaPs}`);
     assert.equal(await processStartTime(2 ** 22 + 12345, path.join(tmp, 'no-proc')), undefined, 'no process, no start time');
+  });
+
+  describe('the log\'s last line says how the job ended', () => {
+    const runner = new LocalRunner({ killGraceMs: 2000 });
+    const TIME = String.raw`\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}`;
+    const lines = (file: string): string[] => readFileSync(file, 'utf8').split('\n');
+
+    /** Submits, waits for the end the runner reports, and returns the log's lines (the last one empty: the log ends with a newline). */
+    async function ended(name: string, command: string): Promise<{ rec: JobRecord; lines: string[] }> {
+      const rec = await runner.submit({ id: name, spec: { name, command }, workdir: tmp, jobDir: path.join(tmp, name) });
+      groups.push(Number(rec.backendId));
+      await until(async () => ((await runner.refresh([rec])).get(rec.id)?.exitCode !== undefined ? true : undefined), `job ${name} ends`);
+      return { rec, lines: lines(rec.logPath) };
+    }
+
+    it('a cancelled job: cancelled by the user, when, after how long, after everything the job wrote', async () => {
+      // As the demo training does: epochs, then a progress bar without its newline when the user cancels.
+      const rec = await runner.submit({ id: 'cancelled', spec: { name: 'cancelled', command: 'for e in 1 2 3 4 5 6 7; do echo "epoch $e train_loss 0.5"; done; printf "epoch 8:  40%%|####      |\\r"; trap "echo got SIGTERM; exit 143" TERM; sleep 300 & wait' }, workdir: tmp, jobDir: path.join(tmp, 'cancelled') });
+      groups.push(Number(rec.backendId));
+      await until(async () => (readFileSync(rec.logPath, 'utf8').includes('40%') ? true : undefined), 'the job has written its epochs');
+      // A job that ends at SIGTERM is over then, even where nothing reaps its program (a container
+      // without an init leaves it a zombie): Cancel does not wait out its grace period before SIGKILL.
+      const asked = Date.now();
+      const update = await new LocalRunner({ killGraceMs: 10_000 }).cancel(rec);
+      assert.ok(Date.now() - asked < 5000, `Cancel took ${Date.now() - asked} ms`);
+      assert.equal(update.state, 'cancelled');
+      const log = lines(rec.logPath);
+      assert.equal(log.at(-1), '', 'the log ends with a newline');
+      assert.match(log.at(-2) ?? '', new RegExp(String.raw`^\[HAI\] job cancelled was cancelled by the user in VS Code at ${TIME} \(after \d+ s\)$`), log.join('\n'));
+      // What the job wrote as it was killed comes before the end line.
+      assert.match(log.at(-3) ?? '', /got SIGTERM$/, log.join('\n'));
+      assert.ok(log.includes('epoch 7 train_loss 0.5'), log.join('\n'));
+      assert.equal(log.filter((l) => l.startsWith('[HAI]')).length, 2, `the start line and one end line:\n${log.join('\n')}`);
+      // Seen again later (another window, a reload): still one end line.
+      await runner.refresh([{ ...rec, state: 'running' }]);
+      assert.deepEqual(lines(rec.logPath), log);
+    });
+
+    it('a job that ends by itself: finished, failed with its exit code, or killed by a signal', async () => {
+      const ok = await ended('finishes', 'echo hello');
+      assert.match(ok.lines.at(-2) ?? '', new RegExp(String.raw`^\[HAI\] job finishes finished with exit code 0 at ${TIME} \(after \d+ s\)$`), ok.lines.join('\n'));
+      const failed = await ended('fails', 'echo about to fail; exit 3');
+      assert.match(failed.lines.at(-2) ?? '', new RegExp(String.raw`^\[HAI\] job fails failed with exit code 3 at ${TIME} \(after \d+ s\)$`), failed.lines.join('\n'));
+      // The out-of-memory killer ends the program, not HAI's wrapper.
+      const killed = await ended('killed', 'printf "half a line"; kill -KILL $$');
+      assert.match(killed.lines.at(-3) ?? '', /^half a line/, killed.lines.join('\n'));
+      assert.match(killed.lines.at(-2) ?? '', new RegExp(String.raw`^\[HAI\] job killed was killed by signal 9 \(SIGKILL\) at ${TIME} \(after \d+ s\)$`), killed.lines.join('\n'));
+    });
+
+    it('a job whose processes were all killed (no exit status): said once, whichever windows notice it', async () => {
+      const rec = await runner.submit({ id: 'vanished', spec: { name: 'vanished', command: 'echo working; sleep 300' }, workdir: tmp, jobDir: path.join(tmp, 'vanished') });
+      const pgid = Number(rec.backendId);
+      groups.push(pgid);
+      await until(async () => (readFileSync(rec.logPath, 'utf8').includes('working') ? true : undefined), 'the job has started');
+      process.kill(-pgid, 'SIGKILL');
+      await until(async () => (exists(pgid) ? undefined : true), 'the group is gone');
+      const [a, b] = await Promise.all([runner.refresh([rec]), new LocalRunner().refresh([rec])]);
+      assert.deepEqual([a.get(rec.id)?.state, b.get(rec.id)?.state], ['failed', 'failed']);
+      const log = lines(rec.logPath);
+      assert.match(log.at(-2) ?? '', new RegExp(String.raw`^\[HAI\] job vanished was found ended without an exit status \(its whole process group was killed, or the machine restarted\) at ${TIME}$`), log.join('\n'));
+      assert.equal(log.filter((l) => l.startsWith('[HAI] job vanished was found')).length, 1, log.join('\n'));
+    });
   });
 
   describe('without /proc', () => {
