@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { findLocalWeight, mergeCatalogs, parseCatalog } from './catalog';
+import { BUILT_IN_HUB, findLocalWeight, hubDisplayName, mergeCatalogs, parseCatalog } from './catalog';
+import { entryDirOf } from './hubTargets';
+import { english } from '../text/message';
 import { inChinese } from '../testing/inChinese';
 
 const BUILT_IN = readFileSync(path.join(__dirname, '..', '..', 'hub', 'catalog.json'), 'utf8');
@@ -86,6 +88,20 @@ describe('hub catalog', () => {
     assert.deepEqual(all.models.filter((m) => m.id === 'particle-transformer').map((m) => m.hub), ['HAI built-in', 'IHEP']);
     assert.equal(all.datasets.length, 3);
     assert.deepEqual(all.problems.map((p) => p.hub), ['https://down.example']);
+  });
+
+  it('names the built-in hub in the user\'s language where it is shown, and keeps its id (download folders) as it is', () => {
+    const ParT = parseCatalog(BUILT_IN, BUILT_IN_HUB).models.find((m) => m.id === 'particle-transformer')!;
+    assert.equal(ParT.hub, 'HAI built-in');
+    const shown = hubDisplayName(ParT.hub);
+    assert.equal(typeof shown === 'string' ? shown : english(shown), 'HAI built-in');
+    assert.ok(typeof shown !== 'string', 'a message, translated where it is shown');
+    // The Hub view's rows in Chinese ("jet tagging · HAI built-in" before): no English hub name.
+    assert.equal(inChinese(shown), 'HAI 内置');
+    // Other hubs are shown as their catalogs name them.
+    assert.equal(hubDisplayName('IHEP'), 'IHEP');
+    // The folder of its downloads still comes from the id, not from what is shown.
+    assert.equal(entryDirOf({ kind: 'model', entry: ParT }, '/d'), path.join('/d', 'weights', 'particle-transformer'));
   });
 
   it('marks an id that two hubs have with the other hubs, and leaves out a second hub of the same name with the same id', () => {

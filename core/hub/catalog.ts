@@ -69,8 +69,13 @@ export interface HubDataset {
  */
 export type FromHub<T> = T & { readonly hub: string; readonly alsoIn?: readonly string[] };
 
-/** The name of the catalog shipped with the extension. */
+/** The name of the catalog shipped with the extension: its id in download folders and job records, never translated. */
 export const BUILT_IN_HUB = 'HAI built-in';
+
+/** A hub's name as the user reads it: the built-in one's in the user's language, any other as its catalog names it. */
+export function hubDisplayName(hub: string): Message | string {
+  return hub === BUILT_IN_HUB ? msg('HAI built-in') : hub;
+}
 
 export interface CatalogProblem {
   /** The hub (its name, or its URL/path when the catalog could not be read). */

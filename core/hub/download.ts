@@ -14,9 +14,14 @@
 // lock was taken over stops before it touches the .part again or renames it. A server that sends
 // more than the catalog's size is cut off at that size (the partial file is deleted), and the size
 // and checksum are checked on the .part file as it lies on disk, the very file that is renamed.
+//
+// A download that fails leaves no empty folder behind: the folders it created are removed again
+// when nothing is in them (rmdir, which refuses a folder that holds anything: a .part kept to
+// resume, another download's lock). A download that finds its folder gone before it holds its lock
+// (another one removed it just then) makes it again.
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, stat, statfs, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm, rmdir, stat, statfs, truncate, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
@@ -131,15 +136,72 @@ function retryable(status: number): boolean {
   return status >= 500 || status === 408 || status === 429;
 }
 
+/** An HTTP error status as the user reads it; `final` (not retried) unless the status says "try again later". */
+export function httpError(url: string, status: number): DownloadError {
+  const error = new DownloadError('http', msg('{0} answered HTTP {1}.', url, status), retryable(status) ? msg('The server has a problem; try again later.') : msg('Check the URL in the hub catalog, or whether you need to log in.'));
+  return retryable(status) ? error : Object.assign(error, { final: true });
+}
+
+/** A link that answers with a web page (a login page, a moved file) instead of the file: final. */
+export function webPageError(url: string): DownloadError {
+  return Object.assign(new DownloadError('html', msg('{0} returned a web page instead of the file.', url), msg('The link may need a login or may have moved; open it in a browser to see.')), { final: true });
+}
+
+/** The server could not be reached (offline, DNS, proxy) or dropped the connection, after every attempt. */
+export function networkError(url: string, attempts: number, cause: unknown): DownloadError {
+  return new DownloadError('network', msg('Downloading {0} failed after {1} attempts: {2}.', url, attempts, messageOf(cause)), msg('Check the network (and the proxy setting), then download again: it continues where it stopped.'), { cause });
+}
+
+/**
+ * The bytes of `<dest>.part` a download of this request would continue from (0 when they are of
+ * another URL or checksum, or longer than the file): what it still has to fetch is the rest.
+ */
+export async function resumableBytes(request: DownloadRequest): Promise<number> {
+  const info = await readPartInfo(`${request.dest}.part.json`);
+  if (!info || info.url !== request.url || JSON.stringify(info.checksum) !== JSON.stringify(request.checksum)) return 0;
+  const size = (await stat(`${request.dest}.part`).catch(() => undefined))?.size ?? 0;
+  return request.size !== undefined && size > request.size ? 0 : size;
+}
+
 /** Downloads one file; see the module comment. Rejects with a DownloadError. */
 export async function download(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadResult> {
+  const folder = path.dirname(request.dest);
+  // The first folder this call made (mkdir's answer), if it made any: what it removes again on failure.
+  let created: string | undefined;
+  try {
+    created = await mkdir(folder, { recursive: true });
+    return await downloadInFolder(request, options, async () => {
+      const made = await mkdir(folder, { recursive: true });
+      created ??= made;
+    });
+  } catch (err) {
+    if (created) await removeEmptyFolders(folder, created);
+    throw err;
+  }
+}
+
+/**
+ * Removes `folder` and its parents up to `top` (a folder a download made) as long as each is empty;
+ * rmdir refuses one that holds anything, so a .part kept to resume, another download's lock or any
+ * other file keeps its folder (and the folders above it).
+ */
+async function removeEmptyFolders(folder: string, top: string): Promise<void> {
+  const relative = path.relative(top, folder);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return;
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    try {
+      await rmdir(dir);
+    } catch {
+      return;
+    }
+    if (dir === top || path.dirname(dir) === dir) return;
+  }
+}
+
+async function downloadInFolder(request: DownloadRequest, options: DownloadOptions, remakeFolder: () => Promise<void>): Promise<DownloadResult> {
   const started = Date.now();
   const { dest } = request;
-  await mkdir(path.dirname(dest), { recursive: true });
-  const lock = await acquireLock(`${dest}.part.lock`, { signal: options.signal, onWait: options.onWaiting, purpose: `downloading ${request.url}` }).catch((err: unknown) => {
-    if (options.signal?.aborted) throw cancelled(`${dest}.part`);
-    throw new DownloadError('io', msg('Cannot lock {0} for downloading: {1}.', dest, messageOf(err)), msg('Choose a download folder you can write to (hai.hub.downloadDir).'), { cause: err });
-  });
+  const lock = await lockDestination(request, options, remakeFolder);
   try {
     // Another window finished it, while we waited or just before we asked (its lock already gone):
     // its file was verified before it got its name; we check size and checksum once more rather
@@ -151,6 +213,31 @@ export async function download(request: DownloadRequest, options: DownloadOption
     return await downloadLocked(request, options, started, lock);
   } finally {
     await lock.release();
+  }
+}
+
+/**
+ * Takes `<dest>.part.lock`. A failed download elsewhere may remove the folder, empty, between our
+ * mkdir and the lock: then the folder is made again and the lock taken in it.
+ */
+async function lockDestination(request: DownloadRequest, options: DownloadOptions, remakeFolder: () => Promise<void>): Promise<HeldLock> {
+  const { dest } = request;
+  let waitSaid = false;
+  const onWait = (holder: LockHolder | undefined) => {
+    if (!waitSaid) options.onWaiting?.(holder);
+    waitSaid = true;
+  };
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await acquireLock(`${dest}.part.lock`, { signal: options.signal, onWait, purpose: `downloading ${request.url}` });
+    } catch (err) {
+      if (options.signal?.aborted) throw cancelled(`${dest}.part`);
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT' && attempt < 10) {
+        await remakeFolder();
+        continue;
+      }
+      throw new DownloadError('io', msg('Cannot lock {0} for downloading: {1}.', dest, messageOf(err)), msg('Choose a download folder you can write to (hai.hub.downloadDir).'), { cause: err });
+    }
   }
 }
 
@@ -239,9 +326,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       }
       if (status >= 400) {
         body.destroy();
-        const error = new DownloadError('http', msg('{0} answered HTTP {1}.', url, status), retryable(status) ? msg('The server has a problem; try again later.') : msg('Check the URL in the hub catalog, or whether you need to log in.'));
-        if (retryable(status)) throw error;
-        throw Object.assign(error, { final: true });
+        throw httpError(url, status);
       }
       const encoding = String(response.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
       if (encoding !== 'identity' && encoding !== '') {
@@ -254,10 +339,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       const type = String(response.headers['content-type'] ?? '');
       if (/text\/html/i.test(type)) {
         body.destroy();
-        throw Object.assign(
-          new DownloadError('html', msg('{0} returned a web page instead of the file.', url), msg('The link may need a login or may have moved; open it in a browser to see.')),
-          { final: true },
-        );
+        throw webPageError(url);
       }
       const length = Number(response.headers['content-length']);
       if (status === 206) {
@@ -315,9 +397,7 @@ async function downloadLocked(request: DownloadRequest, options: DownloadOptions
       if (options.signal?.aborted) throw cancelled(part);
       if ((err as { final?: boolean }).final) throw err;
       if (attempts > retries) {
-        throw err instanceof DownloadError
-          ? err
-          : new DownloadError('network', msg('Downloading {0} failed after {1} attempts: {2}.', url, attempts, messageOf(err)), msg('Check the network (and the proxy setting), then download again: it continues where it stopped.'), { cause: err });
+        throw err instanceof DownloadError ? err : networkError(url, attempts, err);
       }
       await sleep(Math.min(30_000, (options.backoffMs ?? 500) * 2 ** (attempts - 1)), options.signal).catch(() => undefined);
     }

@@ -1,11 +1,12 @@
 // What the hub's commands do, from a tree item or, from the command palette, after a quick pick.
 import * as vscode from 'vscode';
 import { VIEWS } from '../../core/protocol/views';
-import type { FromHub, HubModel } from '../../core/hub/catalog';
+import { type FromHub, hubDisplayName, type HubModel } from '../../core/hub/catalog';
 import { catalogTargets, datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hubTargets';
 import { datasetLoadCode, modelLoadCode } from '../../core/hub/loadCode';
 import { formatBytes } from '../../core/text/formatting';
-import type { HubNode } from '../views/hubView';
+import { type HubNode, taskLabel } from '../views/hubView';
+import { localized } from '../errorNotice';
 import { extractWithProgress, removeArchivesConfirmed } from './archiveFlows';
 import type { HubController } from './hubController';
 import { ModelCardPanel } from './modelCardPanel';
@@ -25,7 +26,7 @@ async function pickFile(hub: HubController, placeHolder: string, keep: (t: HubTa
   const picked = await vscode.window.showQuickPick(
     targets.map((t) => ({
       label: t.file.name,
-      description: `${t.owner.entry.name} · ${t.owner.entry.hub}`,
+      description: `${t.owner.entry.name} · ${localized(hubDisplayName(t.owner.entry.hub))}`,
       detail: [t.file.size !== undefined ? formatBytes(t.file.size) : '', hub.extraction(t) ? vscode.l10n.t('extracted') : hub.localPath(t) ? vscode.l10n.t('downloaded') : '', t.file.url].filter(Boolean).join(' · '),
       target: t,
     })),
@@ -39,7 +40,7 @@ const pickLocal = (hub: HubController, placeHolder: string) => pickFile(hub, pla
 
 async function pickModel(hub: HubController): Promise<FromHub<HubModel> | undefined> {
   const picked = await vscode.window.showQuickPick(
-    hub.current().models.map((m) => ({ label: m.name, description: `${m.task} · ${m.hub}`, model: m })),
+    hub.current().models.map((m) => ({ label: m.name, description: `${taskLabel(m.task)} · ${localized(hubDisplayName(m.hub))}`, model: m })),
     { placeHolder: vscode.l10n.t('Open the model card of…'), matchOnDescription: true },
   );
   return picked?.model;
@@ -52,7 +53,7 @@ async function pickCodeModel(hub: HubController): Promise<FromHub<HubModel> | un
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
-    models.map((m) => ({ label: m.name, description: `${m.licence ?? ''} · ${m.hub}`, detail: m.description, model: m })),
+    models.map((m) => ({ label: m.name, description: [m.licence ?? '', localized(hubDisplayName(m.hub))].filter(Boolean).join(' · '), detail: m.description, model: m })),
     { placeHolder: vscode.l10n.t('Use for completion…'), matchOnDescription: true },
   );
   return picked?.model;

@@ -3,13 +3,14 @@
 // with their progress notification, Cancel and a concurrency limit; extracting archives is in
 // archiveFlows.ts. The tree view and the model card read from here.
 import * as vscode from 'vscode';
-import { logError } from '../errorNotice';
+import { logError, translate } from '../errorNotice';
 import type { Catalog, HubDataset, HubModel } from '../../core/hub/catalog';
-import { DownloadError, DownloadQueue, type DownloadResult } from '../../core/hub/download';
+import { DownloadError, DownloadQueue, type DownloadRequest, type DownloadResult } from '../../core/hub/download';
+import { judgePlan, planDownload } from '../../core/hub/downloadPlan';
 import type { ArchiveKind, Extraction } from '../../core/hub/extract';
 import { HubState } from '../../core/hub/hubState';
 import { rerunAfterRunning } from '../../core/jobs/sharedCall';
-import { checksumOf, type HubTarget, resolveDownloadDir } from '../../core/hub/hubTargets';
+import { checksumOf, entryDirOf, type HubTarget, resolveDownloadDir } from '../../core/hub/hubTargets';
 import { extractWithProgress } from './archiveFlows';
 import { formatBytes } from '../../core/text/formatting';
 import { readPathListSetting, readPathSetting, readSetting, refusedPathText } from '../settings';
@@ -132,7 +133,14 @@ export class HubController implements vscode.Disposable {
     this.changed.fire();
   }
 
-  /** Downloads the files one after another in a notification with bytes, speed and Cancel. */
+  private request(target: HubTarget): DownloadRequest {
+    return { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum: checksumOf(target.file) };
+  }
+
+  /**
+   * Downloads the files one after another in a notification with bytes, speed and Cancel; first
+   * `confirmDownload`, which may ask or refuse.
+   */
   async download(targets: readonly HubTarget[]): Promise<void> {
     const todo = this.state.toDownload(targets);
     if (todo.length === 0) {
@@ -140,11 +148,12 @@ export class HubController implements vscode.Disposable {
       return;
     }
     const title = todo.length === 1 ? todo[0].file.name : `${todo[0].owner.entry.name} (${todo.length})`;
+    if (!(await this.confirmDownload(targets, todo, title))) return;
     const done: { target: HubTarget; result: DownloadResult }[] = [];
     await withStepProgress(vscode.l10n.t('Downloading {0}', title), todo, async (target, report, signal) => {
       try {
         const result = await this.downloads().run(
-          { url: target.file.url, dest: this.destination(target), size: target.file.size, checksum: checksumOf(target.file) },
+          this.request(target),
           {
             signal,
             proxy: proxySetting(),
@@ -183,6 +192,46 @@ export class HubController implements vscode.Disposable {
     });
     // After the progress notification has gone, so that the notice does not move under the pointer.
     this.notifyDownloaded(done);
+  }
+
+  /**
+   * Before a byte is downloaded: the sizes (the catalog's; the server is asked for the others, in a
+   * cancellable notification), then a refusal when they cannot fit in the free space, and a modal
+   * question when they come to 1 GiB or more or a size is not known (core/hub/downloadPlan.ts).
+   * Small downloads of known size go ahead without a word. A server that cannot be reached fails
+   * here with the download's own notice (and Retry).
+   */
+  private async confirmDownload(targets: readonly HubTarget[], todo: readonly HubTarget[], title: string): Promise<boolean> {
+    const requests = todo.map((t) => this.request(t));
+    const folder = entryDirOf(todo[0].owner, this.downloadDir());
+    const plan = (signal?: AbortSignal) => planDownload(requests, folder, { proxy: proxySetting(), signal });
+    try {
+      const planned = requests.every((r) => r.size !== undefined)
+        ? await plan()
+        : await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Asking the server how large {0} is…', title), cancellable: true }, (_progress, token) => {
+            const abort = new AbortController();
+            token.onCancellationRequested(() => abort.abort());
+            return plan(abort.signal);
+          });
+      const verdict = judgePlan(planned, title);
+      if (!verdict.ask) return true;
+      this.output.info(`Asking before downloading ${title} into ${folder}: ${planned.bytes} bytes known, ${planned.unknown} file(s) of unknown size, ${planned.free ?? '?'} bytes free`);
+      const download = vscode.l10n.t('Download');
+      const choice = await vscode.window.showWarningMessage(translate(verdict.text), { modal: true, detail: typeof verdict.detail === 'string' ? verdict.detail : translate(verdict.detail) }, download);
+      return choice === download;
+    } catch (err) {
+      if (err instanceof DownloadError && err.kind === 'cancelled') return false;
+      const notice = logError(this.output, `Download of ${title} not started`, err);
+      if (err instanceof DownloadError && err.kind === 'space') {
+        void vscode.window.showErrorMessage(notice);
+        return false;
+      }
+      const retry = vscode.l10n.t('Retry');
+      void vscode.window.showErrorMessage(vscode.l10n.t('Download of {0} failed: {1}', title, notice), retry).then((c) => {
+        if (c === retry) void this.download(targets);
+      });
+      return false;
+    }
   }
 
   /** One notice for what was downloaded (a whole dataset: one notice, not one per file), with Extract and Reveal. */

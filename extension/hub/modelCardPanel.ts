@@ -2,7 +2,7 @@
 // description, paper, licence, input spec, results with their sources, weights with Download /
 // Copy code, and the training recipe. Built from the catalog alone: it works offline.
 import * as vscode from 'vscode';
-import type { FromHub, HubModel } from '../../core/hub/catalog';
+import { type FromHub, hubDisplayName, type HubModel } from '../../core/hub/catalog';
 import { COMMANDS } from '../../core/protocol/commands';
 import { MODEL_CARD_REQUESTS, type ModelCardRequests, type ModelCardUpdates } from '../../core/protocol/modelCardMessages';
 import { formatBytes } from '../../core/text/formatting';
@@ -10,6 +10,7 @@ import { shellQuote } from '../../core/text/shellQuote';
 import { escapeHtml as e } from '../webviewHtml';
 import { WebviewHost } from '../webviewHost';
 import { taskLabel } from '../views/hubView';
+import { localized } from '../errorNotice';
 import type { HubController } from './hubController';
 
 const CSS = `
@@ -60,7 +61,7 @@ export class ModelCardPanel {
 function cardBody(m: FromHub<HubModel>, hub: HubController): string {
   const parts: string[] = [];
   parts.push(`<h1>${e(m.name)}</h1>`);
-  const meta = [taskLabel(m.task), vscode.l10n.t('hub: {0}', m.hub), m.licence ? vscode.l10n.t('licence: {0}', m.licence) : ''].filter(Boolean).map(e).join(' · ');
+  const meta = [taskLabel(m.task), vscode.l10n.t('hub: {0}', localized(hubDisplayName(m.hub))), m.licence ? vscode.l10n.t('licence: {0}', m.licence) : ''].filter(Boolean).map(e).join(' · ');
   parts.push(`<p class="meta">${meta}</p>`, `<p>${e(m.description)}</p>`);
   if (m.paper) {
     const link = m.paper.arxiv ? ` — <a href="https://arxiv.org/abs/${e(m.paper.arxiv)}">arXiv:${e(m.paper.arxiv)}</a>` : '';

@@ -2,14 +2,15 @@
 // and the problems of hubs that could not be read. Sizes, tasks and whether a file is on this
 // machine show in the descriptions and icons; actions come from package.json menus by contextValue.
 import * as vscode from 'vscode';
-import type { CatalogProblem, FromHub, HubDataset, HubModel } from '../../core/hub/catalog';
+import { type CatalogProblem, type FromHub, type HubDataset, hubDisplayName, type HubModel } from '../../core/hub/catalog';
+import { fileRowDescription, fileRowLabel } from '../../core/hub/fileRows';
 import { datasetTargets, type HubTarget, modelTargets } from '../../core/hub/hubTargets';
 import { isHubLink } from '../../core/hub/hubUrls';
 import { datasetTooltip, modelTooltip } from '../../core/hub/tooltip';
 import { formatBytes } from '../../core/text/formatting';
 import { dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';
 import { DATA_EXPLORER_VIEW_TYPE } from '../../core/protocol/views';
-import { translate } from '../errorNotice';
+import { localized, translate } from '../errorNotice';
 import type { HubController } from '../hub/hubController';
 
 export type HubNode =
@@ -118,7 +119,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         const m = node.model;
         const item = new vscode.TreeItem(m.name, collapsed);
         item.id = `model:${m.hub}:${m.id}`;
-        item.description = `${taskLabel(m.task)} · ${m.hub}`;
+        item.description = `${taskLabel(m.task)} · ${localized(hubDisplayName(m.hub))}`;
         item.tooltip = untrustedMarkdown(modelTooltip(m));
         item.iconPath = new vscode.ThemeIcon(TASK_ICONS[m.task]);
         // A code model also offers "Use for Completion" (package.json menus).
@@ -136,7 +137,7 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         const item = new vscode.TreeItem(d.name, collapsed);
         item.id = `dataset:${d.hub}:${d.id}`;
         const size = d.size ?? sumSizes(d.files.map((f) => f.size));
-        item.description = [d.format.toUpperCase(), size !== undefined ? formatBytes(size) : d.files.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', d.files.length), d.hub].join(' · ');
+        item.description = [d.format.toUpperCase(), size !== undefined ? formatBytes(size) : d.files.length === 1 ? vscode.l10n.t('1 file') : vscode.l10n.t('{0} files', d.files.length), localized(hubDisplayName(d.hub))].join(' · ');
         item.tooltip = untrustedMarkdown(datasetTooltip(d));
         item.iconPath = new vscode.ThemeIcon('database');
         item.contextValue = 'hai.hub.dataset';
@@ -145,9 +146,9 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
       case 'file': {
         const { file } = node.target;
         const local = this.hub.localPath(node.target);
-        const item = new vscode.TreeItem(file.name, vscode.TreeItemCollapsibleState.None);
+        // Files of one entry that share a long beginning are labelled by what differs (core/hub/fileRows.ts).
+        const item = new vscode.TreeItem(fileRowLabel(node.target), vscode.TreeItemCollapsibleState.None);
         item.id = `file:${node.target.owner.entry.hub}:${node.target.owner.entry.id}:${file.name}`;
-        const checksum = file.sha256 ? 'sha256' : file.md5 ? 'md5' : '';
         // A downloaded archive offers Extract until HAI has extracted it (as it is now), then Delete
         // Archive; once deleted, the files are still there and no download is offered.
         const archive = this.hub.archiveKind(node.target) !== undefined;
@@ -161,8 +162,8 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
             : extraction
               ? [vscode.l10n.t('extracted'), 'hai.hub.file.unpacked']
               : [vscode.l10n.t('downloaded'), 'hai.hub.file.archive'];
-        item.description = [file.size !== undefined ? formatBytes(file.size) : '', file.split ?? file.featureSet ?? '', state, checksum].filter(Boolean).join(' · ');
-        item.tooltip = this.hub.available(node.target) ?? file.url;
+        item.description = fileRowDescription(node.target, state);
+        item.tooltip = `${file.name}\n${this.hub.available(node.target) ?? file.url}`;
         item.iconPath = new vscode.ThemeIcon(context === 'hai.hub.file' ? 'cloud-download' : context === 'hai.hub.file.archive' ? 'archive' : 'pass-filled');
         // A downloaded ONNX weight of a detection model also offers "Use for Pre-labelling" (package.json menus).
         const detector = context === 'hai.hub.file.downloaded' && node.target.owner.kind === 'model' && node.target.owner.entry.task === 'detection' && /\.onnx$/i.test(file.name);
@@ -192,7 +193,8 @@ export class HubTreeProvider implements vscode.TreeDataProvider<HubNode> {
         return item;
       }
       case 'problem': {
-        const item = new vscode.TreeItem(node.problem.entry ? `${node.problem.hub}: ${node.problem.entry}` : node.problem.hub, vscode.TreeItemCollapsibleState.None);
+        const hub = localized(hubDisplayName(node.problem.hub));
+        const item = new vscode.TreeItem(node.problem.entry ? `${hub}: ${node.problem.entry}` : hub, vscode.TreeItemCollapsibleState.None);
         item.description = translate(node.problem.text);
         item.tooltip = item.description;
         item.iconPath = new vscode.ThemeIcon('warning');

@@ -1,10 +1,11 @@
 // Service tier: verified, resumable downloads against a real HTTP server on 127.0.0.1.
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { download, DownloadError, DownloadQueue } from '../../core/hub/download';
+import { acquireLock } from '../../core/fs/fileLock';
 import { type FileServer, startFileServer } from '../support/fileServer';
 
 describe('downloads from a real HTTP server', function () {
@@ -164,6 +165,58 @@ describe('downloads from a real HTTP server', function () {
       server.requests.map((r) => r.range),
       [`bytes=${server.data.length + 31}-`, undefined],
     );
+  });
+
+  it('removes the folders a failed download made, when nothing is in them', async () => {
+    const entry = path.join(dir, 'datasets', 'jetclass');
+    await rejects(download({ url: `${server.base}/missing`, dest: path.join(entry, 'onnx', 'a.tar') }, fast), 'http');
+    assert.ok(!existsSync(path.join(dir, 'datasets')), 'datasets/jetclass/onnx and the datasets folder it made are gone');
+    assert.ok(existsSync(dir), 'the folder that was there before stays');
+    // Cancelled before a byte came: nothing to continue from, nothing left.
+    const abort = new AbortController();
+    const cancelled = download({ url: `${server.base}/slow.bin?delay=2000`, dest: path.join(entry, 'b.tar') }, { ...fast, signal: abort.signal });
+    setTimeout(() => abort.abort(), 100);
+    await rejects(cancelled, 'cancelled');
+    assert.ok(!existsSync(path.join(dir, 'datasets')));
+  });
+
+  it('keeps a folder that holds anything, or that was there before, when a download fails', async () => {
+    const entry = path.join(dir, 'datasets', 'jetclass');
+    mkdirSync(entry, { recursive: true });
+    await rejects(download({ url: `${server.base}/missing`, dest: path.join(entry, 'a.tar') }, fast), 'http');
+    assert.ok(existsSync(entry), 'an empty folder made before is not this download\'s to remove');
+    // The bytes of a dropped transfer are kept to continue from, and with them their folder.
+    const other = path.join(dir, 'datasets', 'toplandscape');
+    await rejects(download({ url: `${server.base}/drop.bin?n=keep`, dest: path.join(other, 'c.tar') }, { ...fast, retries: 0 }), 'network');
+    assert.ok(statSync(path.join(other, 'c.tar.part')).size > 0);
+    // Downloads into one new folder at once, most of them failing: the one that works finds its folder.
+    const shared = path.join(dir, 'weights', 'lab');
+    const results = await Promise.allSettled([
+      ...[1, 2, 3, 4].map((n) => download({ url: `${server.base}/missing?n=${n}`, dest: path.join(shared, `m${n}.pt`) }, fast)),
+      download({ url: `${server.base}/slow.bin?delay=50`, dest: path.join(shared, 'ok.pt'), checksum: { algorithm: 'md5', value: server.md5 } }, fast),
+    ]);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected', 'rejected', 'fulfilled'],
+    );
+    same(path.join(shared, 'ok.pt'));
+  });
+
+  it('makes its folder again when a failed download in another window removed it, empty, while this one waited', async () => {
+    const entry = path.join(dir, 'weights', 'shared');
+    mkdirSync(entry, { recursive: true });
+    const target = path.join(entry, 'w.pt');
+    const other = await acquireLock(`${target}.part.lock`);
+    let waiting!: () => void;
+    const waited = new Promise<void>((resolve) => (waiting = resolve));
+    const job = download({ url: `${server.base}/file.bin`, dest: target, checksum: { algorithm: 'md5', value: server.md5 } }, { ...fast, onWaiting: () => waiting() });
+    await waited;
+    // The other window's download failed: its lock goes, then the folder it made, empty (in one step here).
+    unlinkSync(other.file);
+    rmdirSync(entry);
+    await other.release();
+    await job;
+    same(target);
   });
 
   it('runs at most the queue limit at once', async () => {
