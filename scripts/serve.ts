@@ -46,7 +46,8 @@ async function main(): Promise<void> {
   if (locale && locale !== 'en') installLanguagePack(bin, dirs, locale, path.join(CACHE_DIR, 'start'));
   // Without it, English: a pack registered by an earlier HAI_LOCALE run is not used.
   else rmSync(path.join(dirs.userDataDir, 'languagepacks.json'), { force: true });
-  writeUserSettings(dirs, prepareDemo());
+  // A new user first sees VS Code's Welcome page, which lists the Get Started with HAI walkthrough.
+  writeUserSettings(dirs, { ...prepareDemo(), 'workbench.startupEditor': 'welcomePage' });
   const workspace = path.join(CACHE_DIR, 'start', 'demo');
   copyDemo(workspace);
   const host = process.env.HAI_HOST ?? '127.0.0.1';

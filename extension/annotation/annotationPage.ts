@@ -60,6 +60,8 @@ export function annotationWords(): Record<string, string> {
     'scale.log': vscode.l10n.t('Logarithmic'),
     'scale.gamma': vscode.l10n.t('Gamma'),
     gamma: vscode.l10n.t('Gamma exponent (below 1 brightens faint values)'),
+    scaleHint: vscode.l10n.t('Display scale: how values between the window’s low and high become brightness (the data is not changed)'),
+    colourMapHint: vscode.l10n.t('Display colours (the data is not changed)'),
     'map.grey': vscode.l10n.t('Grey'),
     'map.inverted': vscode.l10n.t('Inverted grey'),
     'map.viridis': vscode.l10n.t('Viridis'),

@@ -69,6 +69,9 @@ describe('the annotation editor in code-server', function () {
     view = await webviewFrame(page, FRAME);
     await view.locator('#status', { hasText: /0 labels/ }).waitFor();
     assert.deepEqual(await view.locator('#class option').allInnerTexts(), ['1  spot', '2  streak', '3  blob']);
+    // The display controls that show a value, not a word, are named (tooltip and screen readers).
+    assert.match((await view.locator('#scale').getAttribute('aria-label')) ?? '', /^Display scale/);
+    assert.match((await view.locator('#colourMap').getAttribute('aria-label')) ?? '', /^Display colours/);
     assert.match(await view.locator('#status').innerText(), /YOLO detection → frames\/labels\/run042_frame0000\.txt/);
     const at = await screenPoint(view, frame.width, frame.height, 100.5, 200.5);
     await page.mouse.move(at.x, at.y);

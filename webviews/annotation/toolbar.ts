@@ -147,6 +147,10 @@ export function labelControls(c: Controls, w: Words): void {
   for (const o of Array.from(c.colourMap.options)) o.textContent = w[`map.${o.value}`] ?? o.value;
   c.gamma.title = w.gamma ?? '';
   c.tolerance.title = w.tolerance ?? '';
+  // Controls that show a value rather than a word: named for screen readers and in their tooltip.
+  c.scale.title = w.scaleHint ?? '';
+  c.colourMap.title = w.colourMapHint ?? '';
+  for (const [control, name] of [[c.classSelect, w.classHint], [c.scale, w.scaleHint], [c.colourMap, w.colourMapHint], [c.gamma, w.gamma], [c.tolerance, w.tolerance]] as const) control.setAttribute('aria-label', name ?? '');
   c.previous.title = w.previous ?? '';
   c.next.title = w.next ?? '';
   c.pageBox.prepend(document.createTextNode(`${w.frame ?? 'Frame'} `));
