@@ -140,7 +140,7 @@ describe('the hub in code-server', function () {
     // bytes, not a torch.save archive, and the page says so (a real checkpoint: dataExplorer.test.ts).
     await rows.filter({ hasText: /lab-tagger\.pt\s*2\.0 MiB · downloaded/ }).click();
     const explorer = await webviewFrame(page, 'lab-tagger.pt');
-    await explorer.locator('#error', { hasText: 'lab-tagger.pt is not a PyTorch checkpoint: torch.save writes a zip archive' }).waitFor();
+    await explorer.locator('#open-error', { hasText: 'lab-tagger.pt is not a PyTorch checkpoint: torch.save writes a zip archive' }).waitFor();
     await runCommand(page, 'View: Close All Editors');
   });
 
