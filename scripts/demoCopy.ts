@@ -2,7 +2,7 @@
 // does there (saved edits, label files, a job's checkpoints and records) stays in the copy, and what
 // earlier runs left in demo/ (its .gitignore names them) does not come along.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { DEMO_DIR, ROOT } from './paths';
 
@@ -25,6 +25,8 @@ export function copyDemo(dest: string): void {
     return;
   }
   for (const file of files) {
+    // A tracked file deleted and not yet committed is still listed.
+    if (!existsSync(path.join(ROOT, file))) continue;
     const to = path.join(dest, path.relative(DEMO_DIR, path.join(ROOT, file)));
     mkdirSync(path.dirname(to), { recursive: true });
     cpSync(path.join(ROOT, file), to);

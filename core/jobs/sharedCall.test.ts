@@ -59,6 +59,28 @@ describe('a load followed by one more when asked for while it runs', () => {
     assert.deepEqual(loaded, ['old hub', 'new hub']);
   });
 
+  it('never runs two at once, even for a call made as a run ends, before the one queued has started', async () => {
+    let running = 0;
+    let most = 0;
+    const releases: (() => void)[] = [];
+    const reload = rerunAfterRunning(async () => {
+      most = Math.max(most, ++running);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      running--;
+    });
+    const first = reload();
+    const queued = reload();
+    // Called as the first run's promise settles: the queued run answers it.
+    const late = first.then(() => reload());
+    releases[0]();
+    await first;
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(releases.length, 2, 'one more run, not two');
+    releases[1]();
+    await Promise.all([queued, late]);
+    assert.equal(most, 1);
+  });
+
   it('runs the one after a run that failed', async () => {
     let calls = 0;
     let fail: (err: Error) => void = () => undefined;

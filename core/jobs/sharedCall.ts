@@ -29,8 +29,10 @@ export function rerunAfterRunning(fn: () => Promise<void>): () => Promise<void> 
     return running;
   };
   return () => {
+    // A run queued already is the answer, even once the one before has just ended and not yet started it.
+    if (next) return next;
     if (!running) return start();
-    next ??= running
+    next = running
       .catch(() => undefined)
       .then(() => {
         next = undefined;

@@ -129,6 +129,23 @@ describe('local runner: records it did not write and machines without /proc', fu
       assert.deepEqual(lines(rec.logPath), log);
     });
 
+    it('a refresh while a cancel waits for the job to stop sees it running, and the log still ends with the cancel', async () => {
+      // A program that takes its time to stop (saving a checkpoint): the shell wrapper is gone at once.
+      const rec = await runner.submit({ id: 'slowstop', spec: { name: 'slowstop', command: 'echo training; trap "sleep 1.5; echo checkpoint saved; exit 143" TERM; sleep 300 & wait' }, workdir: tmp, jobDir: path.join(tmp, 'slowstop') });
+      groups.push(Number(rec.backendId));
+      await until(async () => (readFileSync(rec.logPath, 'utf8').includes('training') ? true : undefined), 'the job runs');
+      const cancelling = new LocalRunner({ killGraceMs: 10_000 }).cancel(rec);
+      // Another window's (or the timer's) refresh in the middle of it.
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const seen = (await runner.refresh([rec])).get(rec.id);
+      assert.ok(seen === undefined || seen.state === 'running', `seen as ${JSON.stringify(seen)}`);
+      assert.equal((await cancelling).state, 'cancelled');
+      const log = lines(rec.logPath);
+      assert.match(log.at(-2) ?? '', /^\[HAI\] job slowstop was cancelled by the user in VS Code at /, log.join('\n'));
+      assert.match(log.at(-3) ?? '', /checkpoint saved$/, log.join('\n'));
+      assert.equal(log.filter((l) => l.startsWith('[HAI]')).length, 2, log.join('\n'));
+    });
+
     it('a job that ends by itself: finished, failed with its exit code, or killed by a signal', async () => {
       const ok = await ended('finishes', 'echo hello');
       assert.match(ok.lines.at(-2) ?? '', new RegExp(String.raw`^\[HAI\] job finishes finished with exit code 0 at ${TIME} \(after \d+ s\)$`), ok.lines.join('\n'));
