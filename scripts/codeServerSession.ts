@@ -54,6 +54,8 @@ export function startCodeServer(opts: StartOptions): Promise<RunningCodeServer> 
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
+    // The folder given here, not the one opened last: `npm start` served demo/ itself before it served a copy.
+    '--ignore-last-opened',
     ...(opts.locale ? ['--locale', opts.locale] : []),
     opts.folder,
   ];
