@@ -25,10 +25,10 @@ import { mkdir, readFile, rename, rm, rmdir, stat, statfs, truncate, writeFile }
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
-import { ActionableError } from '../errors';
 import { acquireLock, type HeldLock, type LockHolder } from '../fs/fileLock';
 import { LocalizedError, messageOf, msg } from '../text/message';
 import { receive } from './downloadBody';
+import { DownloadError, httpError, networkError, webPageError } from './downloadErrors';
 import { proxyAgents } from './proxyAgents';
 
 export interface Checksum {
@@ -87,9 +87,6 @@ export interface DownloadResult {
   readonly byAnotherProcess: boolean;
 }
 
-export type DownloadErrorKind = 'cancelled' | 'checksum' | 'http' | 'html' | 'io' | 'network' | 'space' | 'size';
-
-export class DownloadError extends ActionableError<DownloadErrorKind> {}
 
 interface PartInfo {
   readonly url: string;
@@ -131,26 +128,6 @@ async function checkFreeSpace(dir: string, needed: number): Promise<void> {
   }
 }
 
-/** True when the status means "try again later", false when retrying cannot help. */
-function retryable(status: number): boolean {
-  return status >= 500 || status === 408 || status === 429;
-}
-
-/** An HTTP error status as the user reads it; `final` (not retried) unless the status says "try again later". */
-export function httpError(url: string, status: number): DownloadError {
-  const error = new DownloadError('http', msg('{0} answered HTTP {1}.', url, status), retryable(status) ? msg('The server has a problem; try again later.') : msg('Check the URL in the hub catalog, or whether you need to log in.'));
-  return retryable(status) ? error : Object.assign(error, { final: true });
-}
-
-/** A link that answers with a web page (a login page, a moved file) instead of the file: final. */
-export function webPageError(url: string): DownloadError {
-  return Object.assign(new DownloadError('html', msg('{0} returned a web page instead of the file.', url), msg('The link may need a login or may have moved; open it in a browser to see.')), { final: true });
-}
-
-/** The server could not be reached (offline, DNS, proxy) or dropped the connection, after every attempt. */
-export function networkError(url: string, attempts: number, cause: unknown): DownloadError {
-  return new DownloadError('network', msg('Downloading {0} failed after {1} attempts: {2}.', url, attempts, messageOf(cause)), msg('Check the network (and the proxy setting), then download again: it continues where it stopped.'), { cause });
-}
 
 /**
  * The bytes of `<dest>.part` a download of this request would continue from (0 when they are of
@@ -457,49 +434,4 @@ function cancelled(part: string): DownloadError {
   return new DownloadError('cancelled', msg('The download was cancelled.'), existsSync(part) ? msg('The bytes received so far are kept; download again to continue.') : msg('The download can be started again.'));
 }
 
-const noop = () => undefined;
-const sameFile = (a: DownloadRequest, b: DownloadRequest) => a.url === b.url && a.size === b.size && JSON.stringify(a.checksum) === JSON.stringify(b.checksum);
-
 const differsHint = () => msg('The file on the server differs from the catalog entry; tell the hub maintainers.');
-
-/**
- * Runs downloads with at most `limit` at once; the same destination is never downloaded twice at a
- * time. A request for the same file (URL and checksum) shares the running download; one for another
- * file at that path waits for it and then runs on its own, so that it never gets the other's file.
- */
-export class DownloadQueue {
-  private running = 0;
-  private readonly waiting: (() => void)[] = [];
-  private readonly active = new Map<string, { readonly request: DownloadRequest; readonly job: Promise<DownloadResult> }>();
-
-  constructor(private readonly limit: number) {}
-
-  run(request: DownloadRequest, options: DownloadOptions = {}): Promise<DownloadResult> {
-    const same = this.active.get(request.dest);
-    if (same && sameFile(same.request, request)) return same.job;
-    const job = (same ? same.job.then(noop, noop) : Promise.resolve()).then(() => this.slot()).then(async () => {
-      try {
-        return await download(request, options);
-      } finally {
-        this.running--;
-        if (this.active.get(request.dest)?.job === job) this.active.delete(request.dest);
-        this.waiting.shift()?.();
-      }
-    });
-    this.active.set(request.dest, { request, job });
-    return job;
-  }
-
-  private slot(): Promise<void> {
-    if (this.running < this.limit) {
-      this.running++;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) =>
-      this.waiting.push(() => {
-        this.running++;
-        resolve();
-      }),
-    );
-  }
-}

@@ -10,7 +10,8 @@ import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { formatBytes } from '../text/formatting';
 import { type Message, msg } from '../text/message';
-import { type DownloadRequest, DownloadError, httpError, networkError, resumableBytes, webPageError } from './download';
+import { type DownloadRequest, resumableBytes } from './download';
+import { DownloadError, httpError, networkError, webPageError } from './downloadErrors';
 import { proxyAgents } from './proxyAgents';
 
 /** A download of this many bytes or more is confirmed first. */

@@ -5,7 +5,9 @@
 import * as vscode from 'vscode';
 import { logError, translate } from '../errorNotice';
 import type { Catalog, HubDataset, HubModel } from '../../core/hub/catalog';
-import { DownloadError, DownloadQueue, type DownloadRequest, type DownloadResult } from '../../core/hub/download';
+import type { DownloadRequest, DownloadResult } from '../../core/hub/download';
+import { DownloadError } from '../../core/hub/downloadErrors';
+import { DownloadQueue } from '../../core/hub/downloadQueue';
 import { judgePlan, planDownload } from '../../core/hub/downloadPlan';
 import type { ArchiveKind, Extraction } from '../../core/hub/extract';
 import { HubState } from '../../core/hub/hubState';

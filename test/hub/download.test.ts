@@ -4,7 +4,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { download, DownloadError, DownloadQueue } from '../../core/hub/download';
+import { download } from '../../core/hub/download';
+import { DownloadError } from '../../core/hub/downloadErrors';
+import { DownloadQueue } from '../../core/hub/downloadQueue';
 import { acquireLock } from '../../core/fs/fileLock';
 import { type FileServer, startFileServer } from '../support/fileServer';
 

@@ -1,7 +1,8 @@
 // A second window, as a process: downloads one URL to one destination with core/hub/download.ts and
 // prints what happened (first progress, waiting for another process, the result or the error as
 // JSON), for the two-process download tests.
-import { download, DownloadError } from '../../core/hub/download';
+import { download } from '../../core/hub/download';
+import { DownloadError } from '../../core/hub/downloadErrors';
 
 const [url, dest, size, md5] = process.argv.slice(2);
 let told = false;

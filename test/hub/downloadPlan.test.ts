@@ -7,7 +7,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DownloadError } from '../../core/hub/download';
+import { DownloadError } from '../../core/hub/downloadErrors';
 import { judgePlan, LARGE_DOWNLOAD, planDownload, remoteSize } from '../../core/hub/downloadPlan';
 import { english } from '../../core/text/message';
 
