@@ -10,7 +10,7 @@ import type { Readable } from 'node:stream';
 import axios, { type AxiosResponse } from 'axios';
 import { formatBytes } from '../text/formatting';
 import { type Message, msg } from '../text/message';
-import { type DownloadRequest, resumableBytes } from './download';
+import { type DownloadRequest, resumableBytes, sleep } from './download';
 import { DownloadError, httpError, networkError, webPageError } from './downloadErrors';
 import { proxyAgents } from './proxyAgents';
 
@@ -85,12 +85,6 @@ async function sizeOnce(url: string, options: SizeOptions): Promise<number | und
 
 const isWebPage = (r: AxiosResponse): boolean => /text\/html/i.test(String(r.headers['content-type'] ?? ''));
 const identity = (r: AxiosResponse): boolean => ['', 'identity'].includes(String(r.headers['content-encoding'] ?? '').trim().toLowerCase());
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
-  });
 
 const cancelledCheck = () => new DownloadError('cancelled', msg('The download was cancelled.'), msg('The download can be started again.'));
 

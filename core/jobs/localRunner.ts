@@ -10,6 +10,7 @@ import { promises as fs, openSync, closeSync, constants, existsSync, readFileSyn
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
+import { processAlive } from '../fs/fileLock';
 import { msg } from '../text/message';
 import { BackendError, type JobBackend, newRecord, type PartitionInfo, type SubmitRequest, writeJobFolder } from './backend';
 import { appendEndLine, endLine } from './endLine';
@@ -258,7 +259,7 @@ export class LocalRunner implements JobBackend {
     // way (SIGTERM ends the shell at once, a program may take its time to stop), so the job runs yet;
     // its end line comes from the cancel, after them. A process that holds the pid now is another
     // one (owns said so): a pid is not given out while a group of that number lives, so the group is gone.
-    if (pid !== undefined && !pidExists(pid) && (await groupRuns(pid))) return r.state === 'running' ? undefined : { state: 'running' };
+    if (pid !== undefined && !processAlive(pid) && (await groupRuns(pid))) return r.state === 'running' ? undefined : { state: 'running' };
     // The wrapper writes the exit status just before it ends: look again now that it has.
     const gone = (await exitStatus(r)) ?? { state: 'failed', endedAt: Date.now(), ...because(msg('the job ended without an exit status (killed, or the machine restarted)')) };
     // Killed with its wrapper (the whole group), or the machine went down: no end line was written.
@@ -327,15 +328,6 @@ async function groupRuns(pgid: number): Promise<boolean> {
   } catch {
     // No ps: the group's zombies count as running, as the signal check says.
     return true;
-  }
-}
-
-function pidExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 

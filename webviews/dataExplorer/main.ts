@@ -6,11 +6,10 @@
 // host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, GraphPayload, PlotField, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, GraphPayload, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { fitContours } from '../../core/text/fitContours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
-import { displayWidth } from '../../core/text/displayWidth';
 import { expressionName } from '../../core/text/expressionName';
 import { Messenger } from '../shared/messenger';
 import { button, el, fill, type Labels } from './dom';
@@ -26,6 +25,7 @@ import { showCutflow } from './cutflowTable';
 import { isSingleTable, renderStructure } from './structureView';
 import { graphAxes, graphLabels, type GraphOptions, graphStatisticsLines, graphTitle, joined, showGraph } from './graphView';
 import { DrawOutcome, openFailure, staleCaption } from './drawOutcome';
+import { errorParts, type FieldError, showOpenError } from './errorView';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
@@ -238,37 +238,19 @@ function clearError(): void {
   for (const input of [...Object.values(inputs), fitPanel.model]) input.classList.remove('invalid');
 }
 
-function showError(e: { message: string; field?: PlotField | 'fitModel'; start?: number; end?: number }): void {
+function showError(e: FieldError): void {
   clearError();
   setBusy(false);
   status.textContent = '';
-  const parts: HTMLElement[] = [el('div', e.message)];
-  if (e.field) {
-    const input = e.field === 'fitModel' ? fitPanel.model : inputs[e.field];
-    input.classList.add('invalid');
-    if (e.start !== undefined) {
-      // The line with a caret line under the offending part, as a terminal would show it (the definitions have several lines).
-      const text = input.value;
-      const lineStart = text.lastIndexOf('\n', e.start - 1) + 1;
-      const lineEnd = text.indexOf('\n', e.start) < 0 ? text.length : text.indexOf('\n', e.start);
-      const line = text.slice(lineStart, lineEnd);
-      const end = Math.max(e.start + 1, Math.min(e.end ?? e.start + 1, lineEnd));
-      // Columns, not characters: a Chinese label takes two per character.
-      const lead = `${labels[e.field] ?? e.field}: `;
-      const under = displayWidth(lead + text.slice(lineStart, e.start));
-      parts.push(el('pre', `${lead}${line}\n${' '.repeat(under)}${'^'.repeat(Math.max(1, displayWidth(text.slice(e.start, end))))}`));
-      input.focus();
-      input.setSelectionRange(e.start, end);
-    }
-  }
-  errorBox.replaceChildren(...parts);
+  const input = e.field === undefined ? undefined : e.field === 'fitModel' ? fitPanel.model : inputs[e.field];
+  errorBox.replaceChildren(...errorParts(e, input, e.field === undefined ? '' : (labels[e.field] ?? e.field)));
 }
 
 /**
  * An error from the host or the form. Before any structure, the file could not be opened: said across
  * the page. After a Draw, the plot on the page is the one before it: marked so (a plot read only in part is removed).
  */
-function drawError(e: Parameters<typeof showError>[0]): void {
+function drawError(e: FieldError): void {
   if (!shownStructure) {
     showOpenFailure(e.message);
     return;
@@ -293,15 +275,7 @@ function showStale(): void {
 
 function showOpenFailure(message: string): void {
   setBusy(false);
-  const words = openFailure(message, app.dataset.source === 'dataset', labels);
-  const retry = button('retry', 'action');
-  retry.textContent = words.retry;
-  retry.addEventListener('click', () => {
-    retry.disabled = true;
-    messenger.send({ type: 'ready' });
-  });
-  openError.replaceChildren(el('h2', words.heading), el('p', words.message, 'message'), el('p', words.hint, 'hint'), retry);
-  openError.hidden = false;
+  showOpenError(openError, openFailure(message, app.dataset.source === 'dataset', labels), () => messenger.send({ type: 'ready' }));
   layout.hidden = true;
 }
 
