@@ -7,7 +7,9 @@
 // model was run on them (2026-12-07), and are left as written.
 // `--project-names on,off` runs each with hai.completion.projectNames on and off (after a parser's
 // namespace and a dot, only the names its options give: server/context/argparseNames.ts).
-// Prints JSON: per model and setting, how many of the cases it got, and every answer.
+// Prints JSON: per model and setting, how many of the cases it got, the request's latency (p50/p95 ms,
+// each case a newly opened document: the cold case), what the rule's reading of the document costs a
+// request (lookupMs, in this process), and every answer.
 // Run: npm run bench:argparse [-- --models label=DIR,...] [--project-names on,off] [--out FILE]
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
@@ -15,7 +17,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../scripts/paths';
-import { arg, type Conn, report, startServer } from './lspSession';
+import { PythonSyntax } from '../server/completion/pythonSyntax';
+import { namespaceLookup } from '../server/context/argparseNames';
+import { arg, type Conn, percentile, report, startServer } from './lspSession';
 
 const MARK = /«([^»]*)»/g;
 
@@ -53,6 +57,26 @@ async function suggest(conn: Conn, uri: string, c: Case): Promise<string> {
   return typeof first === 'string' ? first : (first?.value ?? '');
 }
 
+/**
+ * What the rule's reading costs a request, in this process: per case, the document parsed as the
+ * engine has it (its tree kept), then the lookup asked for the name before the cursor's dot.
+ */
+async function lookupCost(cases: readonly Case[]): Promise<{ p50: number; max: number }> {
+  const syntax = await PythonSyntax.load();
+  const ms: number[] = [];
+  for (const [i, c] of cases.entries()) {
+    const text = c.prefix + c.suffix;
+    const name = /([A-Za-z_]\w*)\.\w*$/.exec(c.prefix)![1];
+    syntax.analyze(text, c.prefix.length, true, `case-${i}`);
+    const started = performance.now();
+    namespaceLookup(text, c.prefix.length, syntax, `case-${i}`)?.get(name);
+    ms.push(performance.now() - started);
+    syntax.forget(`case-${i}`);
+  }
+  const sorted = ms.sort((a, b) => a - b);
+  return { p50: Math.round(percentile(sorted, 50) * 100) / 100, max: Math.round(sorted[sorted.length - 1] * 100) / 100 };
+}
+
 async function main(): Promise<void> {
   const folder = path.join(__dirname, 'quality', 'argparseNames');
   const cases = readdirSync(folder)
@@ -74,19 +98,24 @@ async function main(): Promise<void> {
         const session = await startServer({ modelPath: model.dir, threads: 1, projectNames: names === 'on' }, [root]);
         try {
           const answers = [];
+          const ms: number[] = [];
           for (const c of cases) {
+            const started = performance.now();
             const answer = await suggest(session.conn, pathToFileURL(path.join(root, c.file)).href, c);
+            ms.push(performance.now() - started);
             const named = answer.startsWith(c.want) && !/^\w/.test(answer.slice(c.want.length));
             answers.push({ file: c.file, at: c.prefix.split('\n').pop()!.trim(), want: c.want, answer, named });
           }
-          runs.push({ model: model.label, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, answers });
+          const sorted = ms.sort((a, b) => a - b);
+          const latencyMs = { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)) };
+          runs.push({ model: model.label, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, latencyMs, answers });
         } finally {
           session.dispose();
         }
       }
     }
-    const summary = Object.fromEntries(runs.map((r) => [`${r.model}+names-${r.projectNames}`, `${r.named}/${r.cases}`]));
-    report({ bench: 'argparse-names', summary, runs });
+    const summary = Object.fromEntries(runs.map((r) => [`${r.model}+names-${r.projectNames}`, `${r.named}/${r.cases}, ${r.latencyMs.p50}/${r.latencyMs.p95} ms`]));
+    report({ bench: 'argparse-names', summary, lookupMs: await lookupCost(cases), runs });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

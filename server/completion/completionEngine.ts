@@ -26,6 +26,8 @@ import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
+import { namespaceLookup } from '../context/argparseNames';
+import { firstLookup } from './memberNames';
 import { boundOtherwise, withoutRebound } from '../context/moduleNames';
 import { english, messageOf, msg } from '../../core/text/message';
 
@@ -219,7 +221,9 @@ export class CompletionEngine {
     const started = performance.now();
     // Only the first request after a document opens can find its context still being read.
     await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
-    const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix) => this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, text.notebook === true));
+    const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix, whole) =>
+      this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, { notebook: text.notebook === true, whole }),
+    );
     // Requests that arrived while this one ran are dispatched before it answers (one turn of the event
     // loop): a newer one supersedes this answer, which the editor would throw away anyway. Without it a
     // burst of keystrokes could be answered in full when generation finished within one turn.
@@ -235,7 +239,8 @@ export class CompletionEngine {
     suffix: string,
     superseded: () => boolean,
     started: number,
-    notebook: boolean,
+    /** In a notebook; whether prefix and suffix are the whole document. */
+    { notebook, whole }: { readonly notebook: boolean; readonly whole: boolean },
   ): Promise<Suggestion | undefined> {
     const window = prefix + suffix;
     const decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
@@ -279,12 +284,17 @@ export class CompletionEngine {
     if (maxTokens <= 0) return undefined;
     // Whether a block suggestion cut at the end of `kept` is complete code where it goes (unsureLines.ts, unfinishedBlock.ts).
     const complete = (kept: string): boolean => syntax.completesBlock(lineSoFar, kept);
-    // Names of the project's modules after `module.`; not in a docstring's prose, nor where the name
-    // goes on after the cursor (the text there is the user's).
-    const read = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix) ? this.workspace?.memberNames(uri) : undefined;
+    // Names of the project's modules after `module.`, of a script's options after `args.`; not in a
+    // docstring's prose, nor where the name goes on after the cursor (the text there is the user's).
+    const namesHere = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix);
+    const read = namesHere ? this.workspace?.memberNames(uri) : undefined;
     // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
     // meets the module, on the tree analyze() just made.
-    const members = read && read.size > 0 ? withoutRebound(read, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;
+    const modules = read && read.size > 0 ? withoutRebound(read, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;
+    // Read on that tree when a suggestion meets the name; only from the whole document, since an option
+    // or a binding out of the window would be missed (argparseNames.ts).
+    const namespaces = namesHere && whole ? namespaceLookup(window, prefix.length, syntax, uri) : undefined;
+    const members = firstLookup(modules, namespaces);
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
@@ -357,15 +367,16 @@ export class CompletionEngine {
     text: TextSource,
     offset: number,
     superseded: () => boolean,
-    work: (model: LoadedModel, syntax: PythonSyntax, prefix: string, suffix: string) => Promise<T | undefined>,
+    /** `whole`: the window is the whole document. */
+    work: (model: LoadedModel, syntax: PythonSyntax, prefix: string, suffix: string, whole: boolean) => Promise<T | undefined>,
   ): Promise<T | undefined> {
     return this.exclusive(async () => {
       const model = this.model;
       const syntax = this.syntax;
       if (!this.settings.enabled || !model || !syntax || superseded()) return undefined;
       try {
-        const { prefix, suffix } = cursorWindow(text, offset);
-        return await work(model, syntax, prefix, suffix);
+        const { prefix, suffix, start } = cursorWindow(text, offset);
+        return await work(model, syntax, prefix, suffix, start === 0 && offset + suffix.length === text.length);
       } catch (err) {
         this.forget(uri);
         throw err;

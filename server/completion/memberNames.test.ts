@@ -83,6 +83,8 @@ describe('names of the project’s modules after `module.`', () => {
     assert.equal(nameRuleAt(members, 'clusters = load()\nclusters.'), undefined);
     assert.ok(nameRuleAt(members, 'if clusters == other: x = clusters.'), 'a comparison binds nothing');
     assert.ok(nameRuleAt(members, 'for c in clusters.'), 'a loop over the module\'s attribute');
+    assert.ok(nameRuleAt(members, 'out = [f(c) for c in clusters.seeds() for s in clusters.'), 'the module in a loop\'s iterables, after the first `in`');
+    assert.equal(nameRuleAt(members, 'out = [x for x in a for i, clusters in b] + [clusters.'), undefined, 'the second loop binds it');
   });
 
   it('reads strings and comments before the module on the line', () => {

@@ -14,6 +14,13 @@ export interface MemberLookup {
   get(chain: string): readonly string[] | undefined;
 }
 
+/** A lookup that asks each of `lookups` in turn (a project's modules, then a script's argparse namespaces). */
+export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
+  const present = lookups.filter((l): l is MemberLookup => l !== undefined);
+  if (present.length <= 1) return present[0];
+  return { get: (chain) => present.reduce<readonly string[] | undefined>((found, l) => found ?? l.get(chain), undefined) };
+}
+
 /** What may follow at a place where a name of a module is being written. */
 export interface NameRule {
   /** Whether the name so far is whole: the suggestion may end here or go on with other text. */
@@ -52,6 +59,8 @@ const startsAny = (names: readonly string[], prefix: string): boolean => names[l
 const hasName = (names: readonly string[], name: string): boolean => names[lowerBound(names, name)] === name;
 
 const bindingPatterns = new Map<string, RegExp>();
+/** Text of a line up to the next `in`: a loop's targets stand between its `for` and that. */
+const UNTIL_IN = '(?:(?!\\bin\\b)[^\\n])*';
 
 /**
  * Whether `text` (the line and what the suggestion wrote after it) binds the chain's first name: a
@@ -63,7 +72,7 @@ function bindsHere(text: string, chain: string): boolean {
   let pattern = bindingPatterns.get(head);
   if (!pattern) {
     const h = `(?<![\\w.])${head}(?!\\w)`;
-    pattern = new RegExp(`\\bfor\\b[^\\n]*${h}[^\\n]*\\bin\\b|${h}\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)|\\bas\\s+${h}|\\blambda\\b[^:\\n]*${h}|\\bdef\\s+\\w+\\s*\\([^)]*${h}`);
+    pattern = new RegExp(`\\bfor\\b${UNTIL_IN}${h}${UNTIL_IN}\\bin\\b|${h}\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)|\\bas\\s+${h}|\\blambda\\b[^:\\n]*${h}|\\bdef\\s+\\w+\\s*\\([^)]*${h}`);
     bindingPatterns.set(head, pattern);
     if (bindingPatterns.size > 256) bindingPatterns.delete(bindingPatterns.keys().next().value!);
   }

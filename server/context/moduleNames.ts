@@ -261,7 +261,8 @@ export function boundOtherwise(root: Node, source: string, name: string): boolea
 /** Containers a target may stand in: `a, (b, name) = …`, `with f() as (a, name)`. */
 const TARGET_CONTAINERS = /^(tuple|list|parenthesized_expression|pattern_list|tuple_pattern|list_pattern|list_splat_pattern)$/;
 
-function isBinding(node: Node): boolean {
+/** Whether an identifier node binds its name (a target, a parameter, a def's name, a capture), not uses it. */
+export function isBinding(node: Node): boolean {
   let child = node;
   let parent = node.parent;
   while (parent && TARGET_CONTAINERS.test(parent.type)) {

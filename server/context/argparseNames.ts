@@ -1,0 +1,320 @@
+// Which names of a document hold an argparse namespace at the cursor (`args` after
+// `args = parser.parse_args()`, a `def train(args):` that every call of it in the document hands one),
+// so that after `args.` a suggestion keeps to the names the document's options give
+// (argparseOptions.ts), as it keeps to a module's names after `module.` (memberNames.ts). A script
+// of the field reads its options all over (`args.batch_size`), often far from the parser, and a small
+// model writes names of its own there (`args.batchsize`) that fail only when the script runs.
+// Wherever a reading could be wrong, a name is not a namespace and the model writes what it likes.
+import type { Node } from 'web-tree-sitter';
+import type { MemberLookup } from '../completion/memberNames';
+import { callArguments, optionNames } from './argparseOptions';
+import { isBinding } from './moduleNames';
+import type { PythonSyntax } from '../completion/pythonSyntax';
+
+/** Nodes whose bodies bind names of their own. */
+const SCOPE = /^(module|function_definition|lambda|class_definition|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression)$/;
+const PARSE = /^(parse_args|parse_intermixed_args)$/;
+const PARSE_KNOWN = /^(parse_known_args|parse_known_intermixed_args)$/;
+/** A document can hold a namespace only when it parses one. */
+const PARSES = /\.\s*parse_(?:known_)?(?:intermixed_)?args\b/;
+
+const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+type Kind = 'parser' | 'namespace';
+
+/** The identifier nodes of `source` spelled `name` (none in comments or strings). */
+function identifiersNamed(root: Node, source: string, name: string): Node[] {
+  const found: Node[] = [];
+  const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const node = root.descendantForIndex(m.index, m.index + name.length);
+    if (node?.type === 'identifier' && node.text === name) found.push(node);
+  }
+  return found;
+}
+
+/**
+ * The tree of one document, read for namespaces; results are kept per node while it lives. Names
+ * are looked up by searching the text, not by walking the tree: a long file has thousands of nodes.
+ */
+class NamespaceReader {
+  /** Functions by name; null for a name defined twice or as a method (a call by the name alone may be either). */
+  private readonly functions = new Map<string, Node | null>();
+  private readonly known = new Map<string, boolean>();
+  /** Functions whose returns are being read: a function returning its own call reads as no. */
+  private readonly reading = new Set<string>();
+  private readonly errors: (readonly [number, number])[];
+  private readonly argparseImported: boolean;
+
+  constructor(
+    private readonly root: Node,
+    private readonly source: string,
+  ) {
+    this.errors = root.hasError ? root.descendantsOfType('ERROR').flatMap((e) => (e ? [[e.startIndex, e.endIndex] as const] : [])) : [];
+    this.argparseImported = /\bfrom\s+argparse\s+import\b[^\n]*\bArgumentParser\b/.test(source);
+  }
+
+  /** The one function of the document named `name` that a call of the name alone calls, if there is one. */
+  private functionNamed(name: string): Node | undefined {
+    if (!this.functions.has(name)) {
+      const defs = identifiersNamed(this.root, this.source, name)
+        .map((id) => id.parent)
+        .filter((def) => def?.type === 'function_definition' || def?.type === 'class_definition');
+      const def = defs.length === 1 && defs[0]!.type === 'function_definition' ? defs[0]! : undefined;
+      const holder = def?.parent?.type === 'decorated_definition' ? def.parent.parent : def?.parent;
+      this.functions.set(name, def && holder?.parent?.type !== 'class_definition' ? def : null);
+    }
+    return this.functions.get(name) ?? undefined;
+  }
+
+  /** Whether `name`, read where `at` stands, holds a namespace of one of the document's parsers. */
+  namespaceAt(name: string, at: Node): boolean {
+    return this.resolves(name, at, 'namespace');
+  }
+
+  /** The scope a node's names belong to: a def's or class's own name belongs where the def stands. */
+  private scopeOf(node: Node): Node {
+    let n = node.parent;
+    if (n && (n.type === 'function_definition' || n.type === 'class_definition') && n.childForFieldName('name')?.id === node.id) n = n.parent;
+    for (; n; n = n.parent) if (SCOPE.test(n.type)) return n;
+    return this.root;
+  }
+
+  /**
+   * The bindings of `name` that hold where `at` stands (Python's rule: the innermost function that
+   * binds it; a class body only for its own statements), or undefined when the document does not say
+   * (a `global`, a binding inside a syntax error).
+   */
+  private bindingsAt(name: string, at: Node): Node[] | undefined {
+    const byScope = new Map<number, Node[]>();
+    const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
+    for (let m = pattern.exec(this.source); m; m = pattern.exec(this.source)) {
+      // `name.attr` is a use, even in a line still being written.
+      if (/^\s*\./.test(this.source.slice(m.index + name.length, m.index + name.length + 8))) continue;
+      const index = m.index;
+      const node = this.root.descendantForIndex(index, index + name.length);
+      if (this.errors.some(([start, end]) => index >= start && index < end)) return undefined;
+      if (node?.type !== 'identifier' || node.text !== name || !isBinding(node)) continue;
+      if (node.parent?.type === 'global_statement' || node.parent?.type === 'nonlocal_statement') return undefined;
+      const scope = this.scopeOf(node);
+      byScope.set(scope.id, [...(byScope.get(scope.id) ?? []), node]);
+    }
+    let first = true;
+    for (let scope: Node | null = at.type === 'module' ? at : this.scopeOf(at); scope; scope = scope.parent ? this.scopeOf(scope) : null) {
+      if (first || scope.type !== 'class_definition') {
+        const found = byScope.get(scope.id);
+        if (found) return found;
+      }
+      first = false;
+      if (scope.type === 'module') break;
+    }
+    return undefined;
+  }
+
+  private resolves(name: string, at: Node, kind: Kind): boolean {
+    const bindings = this.bindingsAt(name, at);
+    return bindings !== undefined && bindings.length > 0 && bindings.every((b) => this.bindingHolds(b, kind));
+  }
+
+  /** Whether what `binding` binds is a parser or a namespace (`kind`), kept per node; a cycle reads as no. */
+  private bindingHolds(binding: Node, kind: Kind): boolean {
+    const key = `${kind}:${binding.id}`;
+    const before = this.known.get(key);
+    if (before !== undefined) return before;
+    this.known.set(key, false);
+    const holds = this.bindsKind(binding, kind);
+    this.known.set(key, holds);
+    return holds;
+  }
+
+  private bindsKind(binding: Node, kind: Kind): boolean {
+    const parent = binding.parent;
+    if (!parent) return false;
+    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id) {
+      let right = parent.childForFieldName('right');
+      // `a = b = parser.parse_args()`
+      while (right?.type === 'assignment') right = right.childForFieldName('right');
+      return right ? this.is(right, kind) : false;
+    }
+    // `args, rest = parser.parse_known_args()`
+    if ((parent.type === 'pattern_list' || parent.type === 'tuple_pattern') && parent.namedChildren[0]?.id === binding.id && kind === 'namespace') {
+      const assignment = parent.parent;
+      const right = assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === parent.id ? assignment.childForFieldName('right') : null;
+      return right?.type === 'call' && this.parseCall(right, PARSE_KNOWN);
+    }
+    return this.parameterHolds(binding, kind);
+  }
+
+  /** A parameter of a function of the document that every call of it in the document hands a `kind`. */
+  private parameterHolds(binding: Node, kind: Kind): boolean {
+    const param = /^(typed_parameter|default_parameter|typed_default_parameter)$/.test(binding.parent!.type) ? binding.parent! : binding;
+    const params = param.parent;
+    const def = params?.type === 'parameters' ? params.parent : null;
+    const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+    if (!def || !defName || this.functionNamed(defName)?.id !== def.id) return false;
+    let index = 0;
+    let positional = true;
+    for (const p of params!.namedChildren) {
+      if (!p || p.id === param.id) break;
+      if (/^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p.type)) positional = false;
+      if (p.type !== 'positional_separator') index++;
+    }
+    const calls = this.callsOf(defName, def);
+    if (!calls || calls.length === 0) return false;
+    return calls.every((call) => {
+      const args = callArguments(call);
+      const value = args?.keywords.get(binding.text) ?? (positional ? args?.positional[index] : undefined);
+      return value !== undefined && this.is(value, kind);
+    });
+  }
+
+  /**
+   * The document's calls of the function `def` by its name, or undefined where the name appears
+   * otherwise (handed on: calls we cannot see).
+   */
+  private callsOf(name: string, def: Node): Node[] | undefined {
+    const calls: Node[] = [];
+    for (const node of identifiersNamed(this.root, this.source, name)) {
+      const parent = node.parent;
+      if (parent?.id === def.id) continue;
+      if (parent?.type !== 'call' || parent.childForFieldName('function')?.id !== node.id) return undefined;
+      calls.push(parent);
+    }
+    return calls;
+  }
+
+  private is(node: Node, kind: Kind): boolean {
+    if (node.type === 'parenthesized_expression') return node.namedChildren.length === 1 && this.is(node.namedChildren[0]!, kind);
+    if (node.type === 'identifier') return this.resolves(node.text, node, kind);
+    if (kind === 'namespace' && node.type === 'subscript') {
+      // `parser.parse_known_args()[0]`
+      const value = node.childForFieldName('value');
+      return node.childForFieldName('subscript')?.text === '0' && value?.type === 'call' && this.parseCall(value, PARSE_KNOWN);
+    }
+    if (node.type !== 'call') return false;
+    const fn = node.childForFieldName('function');
+    if (kind === 'parser' && fn) {
+      const text = fn.text.replace(/\s+/g, '');
+      if (text === 'argparse.ArgumentParser' || (text === 'ArgumentParser' && this.argparseImported)) return true;
+    }
+    if (kind === 'namespace' && this.parseCall(node, PARSE)) return true;
+    return fn?.type === 'identifier' && this.returns(fn.text, kind);
+  }
+
+  /** `parser.parse_args(…)` (a method matching `method`) on one of the document's parsers, into a namespace of its own. */
+  private parseCall(call: Node, method: RegExp): boolean {
+    const fn = call.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    if (!object || !method.test(fn!.childForFieldName('attribute')?.text ?? '')) return false;
+    const args = callArguments(call);
+    return args !== undefined && args.positional.length <= 1 && !args.keywords.has('namespace') && this.is(object, 'parser');
+  }
+
+  /** Whether the document's function `name` returns a `kind` wherever it returns something. */
+  private returns(name: string, kind: Kind): boolean {
+    const def = this.functionNamed(name);
+    const key = `${kind}:${name}`;
+    if (!def || this.reading.has(key)) return false;
+    this.reading.add(key);
+    try {
+      return this.returnValues(def).every((v) => this.is(v, kind));
+    } finally {
+      this.reading.delete(key);
+    }
+  }
+
+  /** What a function's own return statements return; empty when one returns nothing (or there is none). */
+  private returnValues(def: Node): Node[] {
+    const values: Node[] = [];
+    for (const ret of def.descendantsOfType('return_statement')) {
+      let owner = ret?.parent;
+      while (owner && owner.type !== 'function_definition' && owner.type !== 'lambda') owner = owner.parent;
+      if (!ret || owner?.id !== def.id) continue;
+      const value = ret.namedChildren[0];
+      if (!value) return [];
+      values.push(value);
+    }
+    return values;
+  }
+}
+
+/**
+ * After `name.` at `offset` in `source` (its tree `root`), the names a namespace there has, or
+ * undefined where `name` does not surely hold one of the document's namespaces; null where the tree
+ * cannot say which scope the cursor is in (a syntax error that began above the cursor's line).
+ */
+function namesAt(root: Node, source: string, offset: number, name: string): readonly string[] | undefined | null {
+  const at = root.descendantForIndex(Math.max(0, offset - 1), offset);
+  if (!at) return undefined;
+  // An error from the line being written leaves the blocks above it as they were.
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
+  if (!new NamespaceReader(root, source).namespaceAt(name, at)) return undefined;
+  const options = optionNames(root, source);
+  if (!options) return undefined;
+  // Names the document reads on it already count too (set by a function of another module, say), but
+  // not the start of one being written at the cursor.
+  const names = new Set(options);
+  const reads = new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\s*\\.\\s*([A-Za-z_]\\w*)`, 'g');
+  for (const m of source.matchAll(reads)) if (m.index + m[0].length !== offset) names.add(m[1]);
+  return [...names].sort();
+}
+
+/** Put after a dot at the cursor, for a tree in which the line just typed (`x = args.`) reads as code. */
+const PLACEHOLDER = 'a';
+
+/**
+ * After `name.` at `offset` in `source`, the names a namespace there has (see namesAt). Right after
+ * a dot (`x = args.`), the tree is read with a name put after it: without one, the parser may take the next
+ * line's first name for the attribute (`args.` then `args = vars(args)` reads as `args.args = …`)
+ * and lose a binding. (With `document`, that parse is an incremental one of the document's tree, as
+ * the request's next reading of the document is.)
+ */
+export function namespaceNamesAt(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, name: string, document?: string): readonly string[] | undefined {
+  const text = /\w\.$/.test(source.slice(Math.max(0, offset - 2), offset)) ? source.slice(0, offset) + PLACEHOLDER + source.slice(offset) : source;
+  const at = offset + text.length - source.length;
+  return syntax.withTree(text, (root) => namesAt(root, text, at, name), document) ?? undefined;
+}
+
+/** The words an option could give a name by (`--batch-size` → batch_size, dest='epochs'), read from the text alone. */
+function optionWords(source: string): Set<string> {
+  const words = new Set<string>();
+  for (const call of source.matchAll(/\.\s*add_argument\s*\(([^)]*)/g)) {
+    for (const m of call[1].matchAll(/(?:dest\s*=\s*)?["']-{0,2}([A-Za-z_][\w-]*)["']/g)) words.add(m[1].replace(/-/g, '_'));
+  }
+  return words;
+}
+
+/**
+ * The names worth reading for a namespace: the one before the dot at the cursor, and those the
+ * document reads an option on (`opts.batch_size`). Reading every name a suggestion meets would cost
+ * milliseconds each in a long file.
+ */
+function candidates(source: string, offset: number): Set<string> {
+  const line = source.slice(source.lastIndexOf('\n', offset - 1) + 1, offset);
+  const names = new Set<string>();
+  const atCursor = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*\w*$/.exec(line);
+  if (atCursor) names.add(atCursor[1]);
+  const words = optionWords(source);
+  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g)) if (words.has(m[2])) names.add(m[1]);
+  return names;
+}
+
+/**
+ * The rule's lookup for a request at `offset` in `source` (the whole document, `document` in
+ * `syntax`): a chain that is one name holding a namespace gives the options' names. Each name is read
+ * once, on the document's tree, and only when a suggestion meets it.
+ */
+export function namespaceLookup(source: string, offset: number, syntax: Pick<PythonSyntax, 'withTree'>, document?: string): MemberLookup | undefined {
+  if (!source.includes('ArgumentParser') || !PARSES.test(source)) return undefined;
+  let names: Set<string> | undefined;
+  const read = new Map<string, readonly string[] | undefined>();
+  return {
+    get(chain: string): readonly string[] | undefined {
+      names ??= candidates(source, offset);
+      if (!names.has(chain)) return undefined;
+      if (!read.has(chain)) read.set(chain, namespaceNamesAt(syntax, source, offset, chain, document));
+      return read.get(chain);
+    },
+  };
+}

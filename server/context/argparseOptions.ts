@@ -1,0 +1,144 @@
+// The attribute names the argparse parsers of a document give the namespaces they parse into, read
+// from its `add_argument` calls the way argparse derives each `dest` (`--batch-size` → batch_size).
+// The list may hold more names than a given namespace has (every parser of the document counts, and
+// an option with default=SUPPRESS may be absent), never fewer: where a name could come from anywhere
+// the document does not show, there is no list (argparseNames.ts then keeps no suggestion to it).
+import type { Node } from 'web-tree-sitter';
+
+/** What any namespace has without an option: argparse.Namespace's own attributes and every object's. */
+const NAMESPACE_ATTRIBUTES = [
+  '_get_args', '_get_kwargs', '__contains__', '__dict__', '__module__', '__weakref__', '__class__', '__delattr__', '__dir__', '__doc__', '__eq__', '__format__',
+  '__ge__', '__getattribute__', '__gt__', '__hash__', '__init__', '__init_subclass__', '__le__', '__lt__', '__ne__', '__new__', '__reduce__', '__reduce_ex__',
+  '__repr__', '__setattr__', '__sizeof__', '__str__', '__subclasshook__',
+];
+
+/** Parser methods whose calls bring names (or might): each call of one must be read whole. */
+const NAMING_METHODS = /\.\s*(add_argument|set_defaults|add_subparsers)\b/g;
+/** Calls that make parsers: one built on other parsers (`parents=`) or with another prefix (`+x`) has names we cannot read. */
+const PARSER_CALLS = /\b(ArgumentParser|add_parser)\s*\(/g;
+
+/** Text that lets names come from elsewhere: attributes set by name on anything but `self` or `cls`, a dict of attributes written to. */
+const NAMES_FROM_ELSEWHERE = /\bsetattr\s*\(\s*(?!(?:self|cls)\s*,)|(?<!\bself)\.__dict__\s*(?:\[|\.\s*update\b|=(?!=))|\bvars\s*\([^()]*\)\s*(?:\[|\.\s*update\b)|\.\s*__setattr__\b/;
+
+/** A plain one-line string literal's value (no f-string, no escapes, no implicit concatenation). */
+export function literal(node: Node | null | undefined): string | undefined {
+  if (node?.type !== 'string') return undefined;
+  const m = /^[rRuU]?(["'])([^"'\\\n{}]*)\1$/.exec(node.text);
+  return m ? m[2] : undefined;
+}
+
+/** The keyword arguments of a call by name, or undefined when it has `*x` or `**x` (anything may be in those). */
+export function callArguments(call: Node): { readonly positional: Node[]; readonly keywords: Map<string, Node> } | undefined {
+  const args = call.childForFieldName('arguments');
+  const positional: Node[] = [];
+  const keywords = new Map<string, Node>();
+  if (args?.type !== 'argument_list') return args ? undefined : { positional, keywords };
+  for (const child of args.namedChildren) {
+    if (!child || child.type === 'comment') continue;
+    if (child.type === 'list_splat' || child.type === 'dictionary_splat') return undefined;
+    if (child.type === 'keyword_argument') {
+      const name = child.childForFieldName('name')?.text;
+      const value = child.childForFieldName('value');
+      if (!name || !value) return undefined;
+      keywords.set(name, value);
+    } else positional.push(child);
+  }
+  return { positional, keywords };
+}
+
+/** Actions that store under the option's dest, or none (help, version); a class of the user's may set any attribute. */
+const KNOWN_ACTIONS = /^(store|store_const|store_true|store_false|append|append_const|extend|count|help|version)$/;
+
+/** The dest `add_argument(…)` gives: a name, null for none (help, version), undefined when its text does not say. */
+function destOf(call: Node): string | null | undefined {
+  const args = callArguments(call);
+  if (!args) return undefined;
+  const action = args.keywords.get('action');
+  if (action) {
+    const name = literal(action);
+    const booleanOptional = action.text.replace(/\s+/g, '') === 'argparse.BooleanOptionalAction' || action.text === 'BooleanOptionalAction';
+    if (!booleanOptional && (name === undefined || !KNOWN_ACTIONS.test(name))) return undefined;
+    if (name === 'help' || name === 'version') return null;
+  }
+  const dest = args.keywords.get('dest');
+  if (dest) return literal(dest);
+  const flags = args.positional.map(literal);
+  if (flags.length === 0 || flags.some((f) => f === undefined)) return undefined;
+  const options = flags as string[];
+  if (!options[0].startsWith('-')) return options[0];
+  const long = options.find((o) => o.startsWith('--')) ?? options[0];
+  return long.replace(/^-+/, '').replace(/-/g, '_');
+}
+
+/** The call whose function is the attribute `.name` found at `index` (the name's first character), if it is one. */
+function methodCallAt(root: Node, index: number, name: string): Node | undefined {
+  const id = root.descendantForIndex(index, index + name.length);
+  const attribute = id?.type === 'identifier' && id.text === name ? id.parent : null;
+  if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== id!.id) return undefined;
+  const call = attribute.parent;
+  return call?.type === 'call' && call.childForFieldName('function')?.id === attribute.id ? call : undefined;
+}
+
+/**
+ * The names the document's parsers give their namespaces, sorted; undefined where some could come
+ * from what the document does not show (an option whose flags are not plain strings, a custom action,
+ * `parents=`, `setattr`, a parser method taken without calling it).
+ */
+export function optionNames(root: Node, source: string): string[] | undefined {
+  if (NAMES_FROM_ELSEWHERE.test(source)) return undefined;
+  for (const m of source.matchAll(PARSER_CALLS)) {
+    const id = root.descendantForIndex(m.index, m.index + m[1].length);
+    if (id?.type !== 'identifier') continue;
+    const call = id.parent?.type === 'call' ? id.parent : id.parent?.parent;
+    if (call?.type !== 'call') continue;
+    const args = callArguments(call);
+    if (!args || args.keywords.has('parents') || args.keywords.has('prefix_chars')) return undefined;
+  }
+  const names = new Set(NAMESPACE_ATTRIBUTES);
+  for (const m of source.matchAll(NAMING_METHODS)) {
+    const method = m[1];
+    const id = root.descendantForIndex(m.index + m[0].length - method.length, m.index + m[0].length);
+    // In a comment or a string: no identifier there.
+    if (id?.type !== 'identifier') continue;
+    const call = methodCallAt(root, id.startIndex, method);
+    if (!call) return undefined;
+    if (method === 'add_argument') {
+      const dest = destOf(call);
+      if (dest === undefined) return undefined;
+      if (dest !== null) names.add(dest);
+      continue;
+    }
+    const args = callArguments(call);
+    if (!args) return undefined;
+    if (method === 'set_defaults') {
+      for (const key of args.keywords.keys()) names.add(key);
+    } else {
+      const dest = args.keywords.get('dest');
+      if (dest && literal(dest) === undefined) return undefined;
+      if (dest) names.add(literal(dest)!);
+    }
+  }
+  for (const name of assignedAttributes(root)) names.add(name);
+  const list = [...names];
+  // The rule reads ASCII names only (memberNames.ts): dropping one would forbid it.
+  // eslint-disable-next-line no-control-regex
+  return list.every((n) => /^[\x00-\x7f]+$/.test(n)) ? list.sort() : undefined;
+}
+
+/** Containers an assignment's targets may stand in: `a.x, (b.y, c.z) = …`. */
+const TARGETS = /^(pattern_list|tuple_pattern|list_pattern|parenthesized_expression|tuple|list)$/;
+
+/** Every attribute name the document assigns on anything (`args.device = …`, `+=`, tuples of targets). */
+function assignedAttributes(root: Node): Set<string> {
+  const names = new Set<string>();
+  const visit = (target: Node | null): void => {
+    if (target?.type === 'attribute') {
+      const name = target.childForFieldName('attribute')?.text;
+      if (name) names.add(name);
+    } else if (target && TARGETS.test(target.type)) {
+      for (const child of target.namedChildren) visit(child);
+    }
+  };
+  for (const node of root.descendantsOfType(['assignment', 'augmented_assignment'])) visit(node?.childForFieldName('left') ?? null);
+  return names;
+}

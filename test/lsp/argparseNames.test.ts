@@ -1,0 +1,85 @@
+// Protocol tier: a script's own options after `args.`, with the shipped code model over LSP. What a
+// user sees: in a training script whose parser stands at its end, the suggestion after `args.` is an
+// option the parser defines (`--n-constituents` → n_constituents), not a name the model makes up.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidOpenTextDocumentNotification, type Position } from 'vscode-languageserver-protocol/node';
+import { ROOT } from '../../scripts/paths';
+import { firstSuggestion } from '../support/inlineSuggestion';
+import { type StdioServer, startStdioServer } from '../support/stdioServer';
+
+const SCRIPT = `"""Train a ParticleNet jet tagger on JetClass."""
+import argparse
+
+import torch
+
+from jets.data import JetClassDataset
+from jets.model import ParticleNet
+
+
+def train(args):
+    dataset = JetClassDataset(args.data_dir, max_constituents=CURSOR)
+    model = ParticleNet(num_classes=10)
+    optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    for epoch in range(args.epochs):
+        for x, y in torch.utils.data.DataLoader(dataset, batch_size=args.batch_size):
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            optimizer.zero_grad()
+            loss.backward()
+            optimizer.step()
+
+
+if __name__ == '__main__':
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument('data_dir')
+    parser.add_argument('--n-constituents', type=int, default=128)
+    parser.add_argument('--batch-size', type=int, default=512)
+    parser.add_argument('--lr', type=float, default=1e-3)
+    parser.add_argument('--epochs', type=int, default=20)
+    train(parser.parse_args())
+`;
+
+describe('a script’s own options after `args.` (shipped model)', function () {
+  this.timeout(60_000);
+  let root: string;
+  const servers: StdioServer[] = [];
+  const start = async (projectNames: boolean) => {
+    const server = await startStdioServer({ threads: 1, projectNames }, ROOT, [root]);
+    servers.push(server);
+    await server.statusChanged;
+    return server;
+  };
+  /** The suggestion with the cursor after `typed` where CURSOR stands; the text after it stays. */
+  const suggestAt = async (server: StdioServer, name: string, typed: string): Promise<string> => {
+    const [before, after] = SCRIPT.split('CURSOR');
+    const text = before + typed + after;
+    const uri = pathToFileURL(path.join(root, name)).href;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    const lines = (before + typed).split('\n');
+    const position: Position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    return firstSuggestion(server.conn, uri, position);
+  };
+
+  before(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hai-argparse-'));
+  });
+  after(() => {
+    for (const s of servers) s.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('goes on with an option of the parser below, named as argparse names it', async () => {
+    const server = await start(true);
+    assert.match(await suggestAt(server, 'train_1.py', 'args.n_'), /^constituents$/);
+    assert.match(await suggestAt(server, 'train_2.py', 'args.'), /^(n_constituents|data_dir|batch_size|lr|epochs)$/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('leaves the model to its own names with hai.completion.projectNames off', async () => {
+    const server = await start(false);
+    assert.doesNotMatch(await suggestAt(server, 'train_3.py', 'args.n_'), /^constituents\b/);
+  });
+});
