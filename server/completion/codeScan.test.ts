@@ -15,6 +15,34 @@ describe('reading strings, comments and brackets in generated code', () => {
     assert.equal(endsInString('x = "a\n  b'), false);
   });
 
+  it('reads the fields of f-strings as code, and their format specs as string', () => {
+    assert.equal(endsInStringOrComment("path = f'{args."), false, 'in a field');
+    assert.equal(endsInStringOrComment("path = f'{args.out}/"), true, 'back in the text after the field');
+    assert.equal(endsInStringOrComment("path = f'{{args."), true, 'a doubled brace is text');
+    assert.equal(endsInStringOrComment("path = rf'{args."), false);
+    assert.equal(endsInStringOrComment("path = Rb'{args."), true, 'not an f-string');
+    assert.equal(endsInStringOrComment("path = elf'{args."), true, 'a name ending in f is no prefix');
+    assert.equal(endsInStringOrComment("s = f'{x:>10} {args."), false, 'a field after a format spec');
+    assert.equal(endsInStringOrComment("s = f'{x:>"), true, 'in a format spec');
+    assert.equal(endsInStringOrComment("s = f'{x:{args."), false, 'a field in a format spec');
+    assert.equal(endsInStringOrComment("s = f'{x:{w}}' + args."), false, 'after the f-string');
+    assert.equal(endsInStringOrComment('s = f\'{d["a:b"]} {args.'), false, 'a string in a field, with a colon');
+    assert.equal(endsInStringOrComment("s = f'{d[1:2]} {x!r:>4} {args."), false, 'a slice and a conversion');
+    assert.equal(endsInStringOrComment('s = f\'{(y := 2)} {f"{args.'), false, 'a walrus, a nested f-string');
+    assert.equal(endsInStringOrComment("s = f'{x}' # {args."), true, 'a comment after it');
+    assert.equal(endsInStringOrComment("s = f'{x\nargs."), false, 'a one-quote f-string ends with its line');
+    assert.equal(endsInString('s = f"""{x\n'), true, 'a field of a triple-quoted one goes on');
+    assert.equal(endsInString("s = f'{x}'\n"), false);
+    assert.deepEqual(
+      lineStates('m = f"{a(\n'),
+      [
+        { startDepth: 0, startsInString: false, endDepth: 0, endsInString: false },
+        { startDepth: 0, startsInString: false, endDepth: 0, endsInString: false },
+      ],
+      "a field's brackets are not the line's",
+    );
+  });
+
   it('gives each line its bracket depth and string at start and end', () => {
     assert.deepEqual(lineStates('m = np.array([\n    0,\n])\ny = "(" # ('), [
       { startDepth: 0, startsInString: false, endDepth: 2, endsInString: false },
@@ -32,7 +60,7 @@ describe('reading strings, comments and brackets in generated code', () => {
     assert.equal(endsInStringOrComment("s = 'a\\\nb"), true);
     assert.equal(endsInStringOrComment("s = 'a\nb"), false, 'without it the string ends with its line');
     fc.assert(
-      fc.property(fc.array(fc.constantFrom('a', '(', ')', '[', '"', "'", '\\', '\n', '#', ' '), { maxLength: 40 }), (chars) => {
+      fc.property(fc.array(fc.constantFrom('a', '(', ')', '[', '"', "'", '\\', '\n', '#', ' ', 'f', '{', '}', ':'), { maxLength: 40 }), (chars) => {
         const text = chars.join('');
         assert.equal(lineStates(text).length, text.split('\n').length);
       }),

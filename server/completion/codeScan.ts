@@ -3,26 +3,52 @@
 // repetition.ts); the tree-sitter parse (pythonSyntax.ts) is for what needs the grammar.
 
 interface ScanState {
-  /** The quote of the string the text is in ('', ', ", ''' or """). */
+  /** The quote of the string the text is in ('', ', ", ''' or """); '' in an f-string's `{…}` too. */
   quote: string;
   comment: boolean;
   /** Brackets opened outside strings and comments and not closed yet. */
   depth: number;
+  /** The f-strings whose `{…}` the text is in, outermost first (their code is code, not string). */
+  fields: Field[];
+}
+
+/** An f-string's replacement field the scan is in: the string to go back to, and the field's own brackets. */
+interface Field {
+  readonly quote: string;
+  /** Brackets opened inside the field and not closed yet; -1 in its format spec (after a `:`, string again). */
+  depth: number;
+}
+
+/** Whether the quote at `i` opens an f-string (`f"`, `rf'`, `Fr"""`): its prefix letters say so. */
+function opensFString(text: string, i: number): boolean {
+  let start = i;
+  while (start > 0 && i - start < 2 && /[rRbBuUfF]/.test(text[start - 1])) start--;
+  return start < i && !/\w/.test(text[start - 1] ?? '') && /[fF]/.test(text.slice(start, i));
 }
 
 /**
  * Reads `text`: quotes and `#` left to right; a comment ends with its line, and so does a one-quote
- * string unless a backslash continues it; a triple-quoted one goes on. `lineEnd` is called at each
- * line break with the state the next line starts in. Returns the state at the end.
+ * string unless a backslash continues it; a triple-quoted one goes on. In an f-string, a `{` (not
+ * `{{`) opens code up to its `}`; a `:` there begins the format spec, string again, whose own `{…}`
+ * are code. `lineEnd` is called at each line break with the state the next line starts in. Returns
+ * the state at the end.
  */
 function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): ScanState {
-  const state: ScanState = { quote: '', comment: false, depth: 0 };
+  const state: ScanState = { quote: '', comment: false, depth: 0, fields: [] };
+  /** Whether the string the text is in is an f-string (its `{` opens a field). */
+  let fstring = false;
   let continued = false;
+  const field = (): Field | undefined => state.fields[state.fields.length - 1];
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (c === '\n') {
       state.comment = false;
-      if (state.quote.length === 1 && !continued) state.quote = '';
+      // A one-quote string ends with its line, and so do the f-strings whose fields it is in.
+      if (!continued && (state.quote.length === 1 || state.fields.some((f) => f.quote.length === 1))) {
+        state.quote = '';
+        state.fields = [];
+        fstring = false;
+      }
       continued = false;
       lineEnd?.(state);
     } else if (state.comment) continue;
@@ -34,21 +60,53 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
           continued = true;
           i++;
         } else i++;
+      } else if (fstring && field()?.depth === -1 && c === '}') {
+        // The `}` after a format spec closes its field: back in the f-string's text.
+        state.fields.pop();
       } else if (text.startsWith(state.quote, i)) {
         i += state.quote.length - 1;
         state.quote = '';
+        fstring = false;
+      } else if (fstring && (c === '{' || c === '}') && text[i + 1] === c) i++;
+      else if (fstring && c === '{') {
+        state.fields.push({ quote: state.quote, depth: 0 });
+        state.quote = '';
+        fstring = false;
       }
     } else if (c === '#') state.comment = true;
     else if (c === '"' || c === "'") {
+      fstring = opensFString(text, i);
       state.quote = text.startsWith(c.repeat(3), i) ? c.repeat(3) : c;
       i += state.quote.length - 1;
+    } else if (field()) {
+      const f = field()!;
+      if (c === '(' || c === '[' || c === '{') f.depth++;
+      else if ((c === ')' || c === ']') && f.depth > 0) f.depth--;
+      else if (c === '}' && f.depth > 0) f.depth--;
+      else if (c === '}') {
+        // The field's end: back in its f-string.
+        state.fields.pop();
+        state.quote = f.quote;
+        fstring = true;
+      } else if (c === ':' && f.depth === 0 && text[i + 1] !== '=') {
+        // The format spec: the f-string's text again, up to the field's `}`, with fields of its own.
+        f.depth = -1;
+        state.quote = f.quote;
+        fstring = true;
+      }
     } else if (c === '(' || c === '[' || c === '{') state.depth++;
     else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) state.depth--;
   }
   return state;
 }
 
-/** Whether the end of `text` (code from a line's start on, perhaps several lines) is inside a string or a comment. */
+/** Whether a state is inside a string: its text, or the code of an f-string's field. */
+const inString = (state: Readonly<ScanState>): boolean => state.quote !== '' || state.fields.length > 0;
+
+/**
+ * Whether the end of `text` (code from a line's start on, perhaps several lines) is inside a string or
+ * a comment; an f-string's `{…}` is code (`f"{args.`).
+ */
 export function endsInStringOrComment(text: string): boolean {
   const end = scan(text);
   return end.quote !== '' || end.comment;
@@ -56,7 +114,7 @@ export function endsInStringOrComment(text: string): boolean {
 
 /** Whether the end of `text` is inside a string: a triple-quoted one, one a backslash continues, or on the last line any. */
 export function endsInString(text: string): boolean {
-  return scan(text).quote !== '';
+  return inString(scan(text));
 }
 
 /** Whether `text` leaves a bracket open outside strings and comments (a call's argument lines). */
@@ -78,9 +136,9 @@ export function lineStates(text: string): LineState[] {
   const states: LineState[] = [];
   let start = { startDepth: 0, startsInString: false };
   const end = scan(text, (next) => {
-    states.push({ ...start, endDepth: next.depth, endsInString: next.quote !== '' });
-    start = { startDepth: next.depth, startsInString: next.quote !== '' };
+    states.push({ ...start, endDepth: next.depth, endsInString: inString(next) });
+    start = { startDepth: next.depth, startsInString: inString(next) };
   });
-  states.push({ ...start, endDepth: end.depth, endsInString: end.quote !== '' });
+  states.push({ ...start, endDepth: end.depth, endsInString: inString(end) });
   return states;
 }
