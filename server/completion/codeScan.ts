@@ -8,6 +8,8 @@ interface ScanState {
   comment: boolean;
   /** Brackets opened outside strings and comments and not closed yet. */
   depth: number;
+  /** Those brackets, innermost last. */
+  open: string[];
   /** The f-strings whose `{…}` the text is in, outermost first (their code is code, not string). */
   fields: Field[];
 }
@@ -34,7 +36,7 @@ function opensFString(text: string, i: number): boolean {
  * the state at the end.
  */
 function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): ScanState {
-  const state: ScanState = { quote: '', comment: false, depth: 0, fields: [] };
+  const state: ScanState = { quote: '', comment: false, depth: 0, open: [], fields: [] };
   /** Whether the string the text is in is an f-string (its `{` opens a field). */
   let fstring = false;
   let continued = false;
@@ -94,8 +96,13 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
         state.quote = f.quote;
         fstring = true;
       }
-    } else if (c === '(' || c === '[' || c === '{') state.depth++;
-    else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) state.depth--;
+    } else if (c === '(' || c === '[' || c === '{') {
+      state.depth++;
+      state.open.push(c);
+    } else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) {
+      state.depth--;
+      state.open.pop();
+    }
   }
   return state;
 }
@@ -115,6 +122,18 @@ export function endsInStringOrComment(text: string): boolean {
 /** Whether the end of `text` is inside a string: a triple-quoted one, one a backslash continues, or on the last line any. */
 export function endsInString(text: string): boolean {
   return inString(scan(text));
+}
+
+const CLOSERS: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+
+/**
+ * What closes the brackets `text` (one line of code) leaves open (`f(a, [b` → `])`), or undefined
+ * when it ends inside a string or a comment.
+ */
+export function closersOf(text: string): string | undefined {
+  const end = scan(text);
+  if (inString(end) || end.comment) return undefined;
+  return end.open.map((c) => CLOSERS[c]).reverse().join('');
 }
 
 /** Whether `text` leaves a bracket open outside strings and comments (a call's argument lines). */

@@ -104,6 +104,55 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     assert.equal(namesAt(recursive, 'x = args.', 'args'), undefined, 'a function returning its own call');
   });
 
+  it('is no namespace for what a review found read wrong', () => {
+    const parser = "import argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument('--ckpt')\nparser.add_argument('--lr')\n";
+    const bare = `${parser}\n\ndef load_model(path):\n    if not path:\n        return\n    return Net()\n\n\nargs = parser.parse_args()\nmodel = load_model(args.ckpt)\nCURSOR_TRAIN\n`;
+    assert.equal(namesAt(bare, 'model.', 'model'), undefined, 'a function that may return nothing');
+    const generator = `${parser}\n\ndef batches(args):\n    yield args\n    return parser.parse_args()\n\n\nfor b in batches(1):\n    CURSOR_TRAIN\n`;
+    assert.equal(namesAt(generator.replace('for b in batches(1):', 'b = batches(1)\nif b:'), 'b.', 'b'), undefined, 'a generator');
+    const comment = `${parser}\n\ndef train(model,  # the network\n          loader, args):\n    CURSOR_TRAIN\n\n\ntrain(net, get_loader(), parser.parse_args())\n`;
+    assert.equal(namesAt(comment, 'x = loader.', 'loader'), undefined, 'a comment among the parameters');
+    assert.ok(namesAt(comment, 'x = args.', 'args'));
+    const imported = `${parser}\nargs = parser.parse_args()\n\n\ndef f():\n    import config as args\n    CURSOR_TRAIN\n`;
+    assert.equal(namesAt(imported, 'x = args.', 'args'), undefined, 'an import binds it there');
+    const fallback = `${parser}\ntry:\n    from local_settings import args\nexcept ImportError:\n    args = parser.parse_args()\nCURSOR_TRAIN\n`;
+    assert.equal(namesAt(fallback, 'x = args.', 'args'), undefined, 'bound by an import too');
+    const rebound = `${parser}\n\ndef get_args():\n    return parser.parse_args()\n\n\ndef main():\n    from lib import get_args\n    cfg = get_args()\n    CURSOR_TRAIN\n`;
+    assert.equal(namesAt(rebound, 'x = cfg.', 'cfg'), undefined, 'the function’s name bound by an import elsewhere');
+    let chain = `${parser}\n\ndef f0(args):\n    CURSOR_TRAIN\n\n\n`;
+    for (let i = 1; i < 120; i++) chain += `def f${i}(args):\n    f${i - 1}(args)\n\n\n`;
+    chain += 'f119(parser.parse_args())\n';
+    assert.equal(namesAt(chain, 'x = args.', 'args'), undefined, 'a chain of functions too long to follow');
+  });
+
+  it('has no list where the parser or the namespace goes to code the script does not show', () => {
+    const handed: [string, string, string][] = [
+      ['a parser to another module', "    return parser.parse_args()", '    common.add_data_args(parser)\n    return parser.parse_args()'],
+      ['a group to another module', "    return parser.parse_args()", '    add_io(group)\n    return parser.parse_args()'],
+      ['the namespace to a call for its effect', '    train(parse_args(), Tagger())', '    args = parse_args()\n    utils.init_distributed_mode(args)\n    train(args, Tagger())'],
+      ['the namespace parsed into', '    train(parse_args(), Tagger())', '    args = parse_args()\n    other.parse_args(rest, args)\n    train(args, Tagger())'],
+      ['vars() kept', '    train(parse_args(), Tagger())', '    args = parse_args()\n    d = vars(args)\n    d.update(cfg)\n    train(args, Tagger())'],
+      ['__dict__ kept', '    train(parse_args(), Tagger())', '    args = parse_args()\n    opt = args.__dict__\n    train(args, Tagger())'],
+      ['__dict__ merged', '    train(parse_args(), Tagger())', '    args = parse_args()\n    args.__dict__ |= cfg\n    train(args, Tagger())'],
+    ];
+    for (const [what, from, to] of handed) {
+      const source = SCRIPT.replace(from, to);
+      assert.notEqual(source, SCRIPT, what);
+      assert.equal(namesAt(source, 'x = args.', 'args'), undefined, what);
+    }
+    const read = SCRIPT.replace('    train(parse_args(), Tagger())', '    args = parse_args()\n    print(args)\n    logger.info(args)\n    model = build_model(args)\n    train(args, model)');
+    assert.ok(namesAt(read, 'x = args.', 'args'), 'printed, logged, given to a builder whose result is kept');
+  });
+
+  it('reads the line being written as if its brackets were closed', () => {
+    for (const typed of ['args.b', 'args.']) {
+      const line = `dataset = Dataset(args.data_dir, limit=${typed}`;
+      const text = SCRIPT.replace('CURSOR_TRAIN', line);
+      const offset = text.indexOf(line) + line.length;
+      assert.ok(namespaceNamesAt(syntax, text, offset, 'args')?.includes('batch_size'), typed);
+    }
+  });
+
   it('has no list where names may come from what the script does not show', () => {
     const cases: [string, string, string][] = [
       ['options from a list', "parser.add_argument('--lr', type=float, default=1e-3)", 'parser.add_argument(*LR_FLAGS, type=float)'],
@@ -129,8 +178,8 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     assert.ok(options(fine));
   });
 
-  it('counts names the script reads on the namespace already (set by a function of another module, say)', () => {
-    const source = SCRIPT.replace('    train(parse_args(), Tagger())', '    args = parse_args()\n    utils.init_distributed_mode(args)\n    torch.cuda.set_device(args.gpu)\n    train(args, Tagger())');
+  it('counts names the script reads on the namespace already', () => {
+    const source = SCRIPT.replace('    train(parse_args(), Tagger())', '    args = parse_args()\n    model = build_model(args)\n    torch.cuda.set_device(args.gpu)\n    train(args, model)');
     assert.ok(namesAt(source, 'x = args.', 'args')!.includes('gpu'));
   });
 

@@ -8,7 +8,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { MemberLookup } from '../completion/memberNames';
 import { callArguments, optionNames } from './argparseOptions';
+import { handedOn } from './argparseEscapes';
 import { isBinding } from './moduleNames';
+import { closersOf } from '../completion/codeScan';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 
 /** Nodes whose bodies bind names of their own. */
@@ -19,6 +21,17 @@ const PARSE_KNOWN = /^(parse_known_args|parse_known_intermixed_args)$/;
 const PARSES = /\.\s*parse_(?:known_)?(?:intermixed_)?args\b/;
 
 const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Functions and bindings followed at most for one name: beyond, the reading says no. */
+const MAX_DEPTH = 50;
+/** Uses of one name that are not `name.attr` looked at in the tree at most (each costs a lookup): beyond, no list. */
+const MAX_LOOKED = 1000;
+
+/** Whether an identifier stands in an import statement (`import config as args`): it binds there, to a module or its name. */
+function imports(node: Node): boolean {
+  for (let n = node.parent, i = 0; n && i < 3; n = n.parent, i++) if (n.type === 'import_statement' || n.type === 'import_from_statement') return true;
+  return false;
+}
 
 type Kind = 'parser' | 'namespace';
 
@@ -41,6 +54,11 @@ class NamespaceReader {
   /** Functions by name; null for a name defined twice or as a method (a call by the name alone may be either). */
   private readonly functions = new Map<string, Node | null>();
   private readonly known = new Map<string, boolean>();
+  /** Per name, its bindings by scope (node id); null where the document does not say them all. */
+  private readonly bindings = new Map<string, Map<number, Node[]> | null>();
+  private readonly scopes = new Map<number, Node>();
+  /** How deep the reading of one name has gone: a chain of hundreds of functions is read as no. */
+  private depth = 0;
   /** Functions whose returns are being read: a function returning its own call reads as no. */
   private readonly reading = new Set<string>();
   private readonly errors: (readonly [number, number])[];
@@ -57,14 +75,18 @@ class NamespaceReader {
   /** The one function of the document named `name` that a call of the name alone calls, if there is one. */
   private functionNamed(name: string): Node | undefined {
     if (!this.functions.has(name)) {
-      const defs = identifiersNamed(this.root, this.source, name)
-        .map((id) => id.parent)
-        .filter((def) => def?.type === 'function_definition' || def?.type === 'class_definition');
-      const def = defs.length === 1 && defs[0]!.type === 'function_definition' ? defs[0]! : undefined;
+      // Every binding of the name: a def or class of it, an assignment, an import, a parameter.
+      const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
+      const def = bound.length === 1 && bound[0].parent?.type === 'function_definition' ? bound[0].parent : undefined;
       const holder = def?.parent?.type === 'decorated_definition' ? def.parent.parent : def?.parent;
       this.functions.set(name, def && holder?.parent?.type !== 'class_definition' ? def : null);
     }
     return this.functions.get(name) ?? undefined;
+  }
+
+  /** Whether a call of `name` alone calls a function of the document. */
+  isLocalFunction(name: string): boolean {
+    return /^[A-Za-z_]\w*$/.test(name) && this.functionNamed(name) !== undefined;
   }
 
   /** Whether `name`, read where `at` stands, holds a namespace of one of the document's parsers. */
@@ -74,10 +96,14 @@ class NamespaceReader {
 
   /** The scope a node's names belong to: a def's or class's own name belongs where the def stands. */
   private scopeOf(node: Node): Node {
+    const before = this.scopes.get(node.id);
+    if (before) return before;
     let n = node.parent;
     if (n && (n.type === 'function_definition' || n.type === 'class_definition') && n.childForFieldName('name')?.id === node.id) n = n.parent;
-    for (; n; n = n.parent) if (SCOPE.test(n.type)) return n;
-    return this.root;
+    while (n && !SCOPE.test(n.type)) n = n.parent;
+    const scope = n ?? this.root;
+    this.scopes.set(node.id, scope);
+    return scope;
   }
 
   /**
@@ -86,19 +112,8 @@ class NamespaceReader {
    * (a `global`, a binding inside a syntax error).
    */
   private bindingsAt(name: string, at: Node): Node[] | undefined {
-    const byScope = new Map<number, Node[]>();
-    const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
-    for (let m = pattern.exec(this.source); m; m = pattern.exec(this.source)) {
-      // `name.attr` is a use, even in a line still being written.
-      if (/^\s*\./.test(this.source.slice(m.index + name.length, m.index + name.length + 8))) continue;
-      const index = m.index;
-      const node = this.root.descendantForIndex(index, index + name.length);
-      if (this.errors.some(([start, end]) => index >= start && index < end)) return undefined;
-      if (node?.type !== 'identifier' || node.text !== name || !isBinding(node)) continue;
-      if (node.parent?.type === 'global_statement' || node.parent?.type === 'nonlocal_statement') return undefined;
-      const scope = this.scopeOf(node);
-      byScope.set(scope.id, [...(byScope.get(scope.id) ?? []), node]);
-    }
+    const byScope = this.bindingScopes(name);
+    if (!byScope) return undefined;
     let first = true;
     for (let scope: Node | null = at.type === 'module' ? at : this.scopeOf(at); scope; scope = scope.parent ? this.scopeOf(scope) : null) {
       if (first || scope.type !== 'class_definition') {
@@ -109,6 +124,34 @@ class NamespaceReader {
       if (scope.type === 'module') break;
     }
     return undefined;
+  }
+
+  /** The bindings of `name` by scope, read once per name (see bindingsAt). */
+  private bindingScopes(name: string): Map<number, Node[]> | null {
+    const before = this.bindings.get(name);
+    if (before !== undefined) return before;
+    let byScope: Map<number, Node[]> | null = new Map();
+    let looked = 0;
+    const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
+    for (let m = pattern.exec(this.source); m; m = pattern.exec(this.source)) {
+      // `name.attr` is a use, even in a line still being written.
+      if (/^\s*\./.test(this.source.slice(m.index + name.length, m.index + name.length + 8))) continue;
+      const index = m.index;
+      if (++looked > MAX_LOOKED || this.errors.some(([start, end]) => index >= start && index < end)) {
+        byScope = null;
+        break;
+      }
+      const node = this.root.descendantForIndex(index, index + name.length);
+      if (node?.type !== 'identifier' || node.text !== name || !(isBinding(node) || imports(node))) continue;
+      if (node.parent?.type === 'global_statement' || node.parent?.type === 'nonlocal_statement') {
+        byScope = null;
+        break;
+      }
+      const scope = this.scopeOf(node);
+      byScope.set(scope.id, [...(byScope.get(scope.id) ?? []), node]);
+    }
+    this.bindings.set(name, byScope);
+    return byScope;
   }
 
   private resolves(name: string, at: Node, kind: Kind): boolean {
@@ -156,6 +199,7 @@ class NamespaceReader {
     let positional = true;
     for (const p of params!.namedChildren) {
       if (!p || p.id === param.id) break;
+      if (p.type === 'comment') continue;
       if (/^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p.type)) positional = false;
       if (p.type !== 'positional_separator') index++;
     }
@@ -184,6 +228,16 @@ class NamespaceReader {
   }
 
   private is(node: Node, kind: Kind): boolean {
+    if (this.depth >= MAX_DEPTH) return false;
+    this.depth++;
+    try {
+      return this.isKind(node, kind);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private isKind(node: Node, kind: Kind): boolean {
     if (node.type === 'parenthesized_expression') return node.namedChildren.length === 1 && this.is(node.namedChildren[0]!, kind);
     if (node.type === 'identifier') return this.resolves(node.text, node, kind);
     if (kind === 'namespace' && node.type === 'subscript') {
@@ -217,21 +271,26 @@ class NamespaceReader {
     if (!def || this.reading.has(key)) return false;
     this.reading.add(key);
     try {
-      return this.returnValues(def).every((v) => this.is(v, kind));
+      const values = this.returnValues(def);
+      return values !== undefined && values.length > 0 && values.every((v) => this.is(v, kind));
     } finally {
       this.reading.delete(key);
     }
   }
 
-  /** What a function's own return statements return; empty when one returns nothing (or there is none). */
-  private returnValues(def: Node): Node[] {
+  /** What a function's own return statements return; undefined when one returns nothing or it yields (a generator). */
+  private returnValues(def: Node): Node[] | undefined {
+    const own = (node: Node): boolean => {
+      let owner = node.parent;
+      while (owner && owner.type !== 'function_definition' && owner.type !== 'lambda') owner = owner.parent;
+      return owner?.id === def.id;
+    };
+    if (def.descendantsOfType('yield').some((y) => y && own(y))) return undefined;
     const values: Node[] = [];
     for (const ret of def.descendantsOfType('return_statement')) {
-      let owner = ret?.parent;
-      while (owner && owner.type !== 'function_definition' && owner.type !== 'lambda') owner = owner.parent;
-      if (!ret || owner?.id !== def.id) continue;
+      if (!ret || !own(ret)) continue;
       const value = ret.namedChildren[0];
-      if (!value) return [];
+      if (!value) return undefined;
       values.push(value);
     }
     return values;
@@ -249,9 +308,10 @@ function namesAt(root: Node, source: string, offset: number, name: string): read
   // An error from the line being written leaves the blocks above it as they were.
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
-  if (!new NamespaceReader(root, source).namespaceAt(name, at)) return undefined;
+  const reader = new NamespaceReader(root, source);
+  if (!reader.namespaceAt(name, at)) return undefined;
   const options = optionNames(root, source);
-  if (!options) return undefined;
+  if (!options || handedOn(root, source, candidates(source, offset), (f) => reader.isLocalFunction(f))) return undefined;
   // Names the document reads on it already count too (set by a function of another module, say), but
   // not the start of one being written at the cursor.
   const names = new Set(options);
@@ -264,16 +324,20 @@ function namesAt(root: Node, source: string, offset: number, name: string): read
 const PLACEHOLDER = 'a';
 
 /**
- * After `name.` at `offset` in `source`, the names a namespace there has (see namesAt). Right after
- * a dot (`x = args.`), the tree is read with a name put after it: without one, the parser may take the next
- * line's first name for the attribute (`args.` then `args = vars(args)` reads as `args.args = …`)
- * and lose a binding. (With `document`, that parse is an incremental one of the document's tree, as
- * the request's next reading of the document is.)
+ * After `name.` at `offset` in `source`, the names a namespace there has (see namesAt). The line
+ * being written is read as if finished: a name put after a dot at the cursor (`x = args.`: without
+ * one the parser may take the next line's first name for the attribute, and lose a binding: `args.`
+ * then `args = vars(args)` reads as `args.args = …`), and the brackets it opened closed at its end
+ * (`f(args.n_` would leave the rest of the function inside the call). With `document`, that parse
+ * is an incremental one of the document's tree, as the request's next reading of the document is.
  */
 export function namespaceNamesAt(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, name: string, document?: string): readonly string[] | undefined {
-  const text = /\w\.$/.test(source.slice(Math.max(0, offset - 2), offset)) ? source.slice(0, offset) + PLACEHOLDER + source.slice(offset) : source;
-  const at = offset + text.length - source.length;
-  return syntax.withTree(text, (root) => namesAt(root, text, at, name), document) ?? undefined;
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const lineEnd = source.indexOf('\n', offset) < 0 ? source.length : source.indexOf('\n', offset);
+  const put = /\w\.$/.test(source.slice(Math.max(0, offset - 2), offset)) ? PLACEHOLDER : '';
+  const closers = closersOf(source.slice(lineStart, offset) + put + source.slice(offset, lineEnd)) ?? '';
+  const text = put || closers ? source.slice(0, offset) + put + source.slice(offset, lineEnd) + closers + source.slice(lineEnd) : source;
+  return syntax.withTree(text, (root) => namesAt(root, text, offset + put.length, name), document) ?? undefined;
 }
 
 /** The words an option could give a name by (`--batch-size` → batch_size, dest='epochs'), read from the text alone. */

@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 const NAMESPACE_ATTRIBUTES = [
   '_get_args', '_get_kwargs', '__contains__', '__dict__', '__module__', '__weakref__', '__class__', '__delattr__', '__dir__', '__doc__', '__eq__', '__format__',
   '__ge__', '__getattribute__', '__gt__', '__hash__', '__init__', '__init_subclass__', '__le__', '__lt__', '__ne__', '__new__', '__reduce__', '__reduce_ex__',
-  '__repr__', '__setattr__', '__sizeof__', '__str__', '__subclasshook__',
+  '__repr__', '__setattr__', '__sizeof__', '__str__', '__subclasshook__', '__getstate__', '__firstlineno__', '__static_attributes__',
 ];
 
 /** Parser methods whose calls bring names (or might): each call of one must be read whole. */
@@ -17,8 +17,20 @@ const NAMING_METHODS = /\.\s*(add_argument|set_defaults|add_subparsers)\b/g;
 /** Calls that make parsers: one built on other parsers (`parents=`) or with another prefix (`+x`) has names we cannot read. */
 const PARSER_CALLS = /\b(ArgumentParser|add_parser)\s*\(/g;
 
-/** Text that lets names come from elsewhere: attributes set by name on anything but `self` or `cls`, a dict of attributes written to. */
-const NAMES_FROM_ELSEWHERE = /\bsetattr\s*\(\s*(?!(?:self|cls)\s*,)|(?<!\bself)\.__dict__\s*(?:\[|\.\s*update\b|=(?!=))|\bvars\s*\([^()]*\)\s*(?:\[|\.\s*update\b)|\.\s*__setattr__\b/;
+/**
+ * Text that lets names come from elsewhere: attributes set by name on anything but `self` or `cls`, a
+ * dict of attributes written to or kept under another name (`d = vars(args)`, `o = args.__dict__`).
+ */
+const NAMES_FROM_ELSEWHERE = new RegExp(
+  [
+    String.raw`\bsetattr\s*\(\s*(?!(?:self|cls)\s*,)`,
+    String.raw`\.\s*__setattr__\b`,
+    String.raw`\bvars\s*\([^()]*\)\s*(?:\[|\.\s*(?:update|setdefault|pop|clear)\b|\|=)`,
+    String.raw`(?<!\bself)\.__dict__\s*(?:\[|\.\s*(?:update|setdefault|pop|clear)\b|\|=|=(?!=))`,
+    String.raw`^[ \t]*[A-Za-z_][\w.]*\s*=\s*(?:vars\s*\(|(?!self\b)[\w.]+\.__dict__\b)`,
+  ].join('|'),
+  'm',
+);
 
 /** A plain one-line string literal's value (no f-string, no escapes, no implicit concatenation). */
 export function literal(node: Node | null | undefined): string | undefined {
