@@ -26,9 +26,7 @@ import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
-import { namespaceLookup } from '../context/argparseNames';
-import { firstLookup } from './memberNames';
-import { boundOtherwise, withoutRebound } from '../context/moduleNames';
+import { requestNames } from './requestNames';
 import { english, messageOf, msg } from '../../core/text/message';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
@@ -287,14 +285,7 @@ export class CompletionEngine {
     // Names of the project's modules after `module.`, of a script's options after `args.`; not in a
     // docstring's prose, nor where the name goes on after the cursor (the text there is the user's).
     const namesHere = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix);
-    const read = namesHere ? this.workspace?.memberNames(uri) : undefined;
-    // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
-    // meets the module, on the tree analyze() just made.
-    const modules = read && read.size > 0 ? withoutRebound(read, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;
-    // Read on that tree when a suggestion meets the name; only from the whole document, since an option
-    // or a binding out of the window would be missed (argparseNames.ts).
-    const namespaces = namesHere && whole ? namespaceLookup(window, prefix.length, syntax, uri) : undefined;
-    const members = firstLookup(modules, namespaces);
+    const members = namesHere ? requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri)) : undefined;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,

@@ -14,13 +14,6 @@ export interface MemberLookup {
   get(chain: string): readonly string[] | undefined;
 }
 
-/** A lookup that asks each of `lookups` in turn (a project's modules, then a script's argparse namespaces). */
-export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
-  const present = lookups.filter((l): l is MemberLookup => l !== undefined);
-  if (present.length <= 1) return present[0];
-  return { get: (chain) => present.reduce<readonly string[] | undefined>((found, l) => found ?? l.get(chain), undefined) };
-}
-
 /** What may follow at a place where a name of a module is being written. */
 export interface NameRule {
   /** Whether the name so far is whole: the suggestion may end here or go on with other text. */
