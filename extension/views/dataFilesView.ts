@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { DATA_FORMAT_LABELS, dataFormatOf, EXPLORER_FORMATS } from '../../core/data/dataFormats';
 import type { ColumnInfo, ObjectInfo, TableInfo } from '../../core/protocol/dataExplorerMessages';
 import { COMMANDS } from '../../core/protocol/commands';
+import { DATA_EXPLORER_VIEW_TYPE } from '../../core/protocol/views';
 import { formatBytes } from '../../core/text/formatting';
 import type { DataService } from '../data/dataService';
 import { errorText } from '../errorNotice';
@@ -149,6 +150,11 @@ export class DataFilesProvider implements vscode.TreeDataProvider<DataNode>, vsc
     item.description = parts.filter(Boolean).join(' · ');
     item.tooltip = vscode.workspace.asRelativePath(uri, true);
     item.contextValue = format ? `hai.dataFile.${format}` : 'hai.dataFile';
+    // A click opens the file, as a file of the Explorer view does; the arrow shows what is inside it.
+    if (readable) {
+      item.tooltip = `${item.tooltip}\n${vscode.l10n.t('Click to open it in the data explorer; the arrow lists what it holds.')}`;
+      item.command = { command: 'vscode.openWith', title: vscode.l10n.t('Open in Data Explorer'), arguments: [uri, DATA_EXPLORER_VIEW_TYPE] };
+    }
     item.iconPath = new vscode.ThemeIcon('database');
     return item;
   }

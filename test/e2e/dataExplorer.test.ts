@@ -12,7 +12,7 @@ import type { FrameLocator } from 'playwright-core';
 import { ROOT } from '../../scripts/paths';
 import { dataRow, openInExplorer, saveAsProposed, statistics } from './explorerPage';
 import { until } from '../support/until';
-import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { screenshotPath, setRowExpanded, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 const reference = JSON.parse(readFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'reference.json'), 'utf8')) as {
   NJet_first: number[];
@@ -34,11 +34,17 @@ describe('the data explorer in code-server', function () {
   it('expands uproot-HZZ.root in the Data view to its events tree and branches, with types and sizes', async () => {
     const { page } = wb;
     await page.locator('.activitybar a.action-label[aria-label="HAI"]').click();
-    await (await dataRow(page, 'uproot-HZZ.root')).click();
+    await setRowExpanded(await dataRow(page, 'uproot-HZZ.root'), true);
     const events = await dataRow(page, /events\s*2,421 entries/);
     await events.click();
     assert.match(await (await dataRow(page, /^Jet_Px/)).innerText(), /float\[NJet\] · counted by NJet · \d/);
     assert.match(await (await dataRow(page, /^NJet/)).innerText(), /int32_t/);
+    // A click on the file itself, not its arrow, opens it in the data explorer, and leaves the tree as it was.
+    const file = await dataRow(page, 'uproot-HZZ.root');
+    await file.click();
+    view = await webviewFrame(page, 'uproot-HZZ.root');
+    await view.locator('#structure .column', { hasText: 'Muon_Px' }).waitFor();
+    assert.equal(await file.getAttribute('aria-expanded'), 'true');
   });
 
   it('draws Jet_Px when its branch is clicked: ROOT’s default 100 bins over the data, and its multiplicity', async () => {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ROOT } from '../../scripts/paths';
 import { copiedPython, dataRow, openInExplorer, showHai, statistics } from './explorerPage';
-import { screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
+import { screenshotPath, setRowExpanded, useWorkbench, webviewFrame, type Workbench } from './workbench';
 
 describe('model files in the data explorer in code-server', function () {
   this.timeout(180_000);
@@ -31,7 +31,7 @@ describe('model files in the data explorer in code-server', function () {
     rmSync(made, { recursive: true, force: true });
     // The Data view lists it (the file watcher) and expands it to its parts and values.
     await showHai(page);
-    await (await dataRow(page, /^checkpoint\.pt/)).click();
+    await setRowExpanded(await dataRow(page, /^checkpoint\.pt/), true);
     assert.match(await (await dataRow(page, /^model\s*9 tensors/)).innerText(), /9 tensors · 316 B/);
     await (await dataRow(page, /^Values\s*\d+/)).click();
     assert.match(await (await dataRow(page, /^epoch/)).innerText(), /int · 12/);
@@ -70,8 +70,8 @@ describe('model files in the data explorer in code-server', function () {
     await showHai(page);
     // The checkpoint of the test before, expanded, pushes the file out of the view's rendered rows.
     const expanded = page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: /^checkpoint\.pt/ });
-    if (await expanded.count()) await expanded.first().click();
-    await (await dataRow(page, /^model\.safetensors/)).click();
+    if (await expanded.count()) await expanded.first().locator('.monaco-tl-twistie').click();
+    await setRowExpanded(await dataRow(page, /^model\.safetensors/), true);
     assert.match(await (await dataRow(page, /^embed\.weight/)).innerText(), /float32/);
     // Metadata comes after the 19 tensors: End moves the list's focus (and view) to it.
     await page.keyboard.press('End');
@@ -104,7 +104,7 @@ describe('model files in the data explorer in code-server', function () {
     await showHai(page);
     // The files of the tests before, expanded, push the new ones out of the view's rendered rows.
     const expanded = page.locator('.sidebar .monaco-list-row[aria-expanded="true"]', { hasText: /^(checkpoint\.pt|model\.safetensors)/ });
-    while (await expanded.count()) await expanded.first().click();
+    while (await expanded.count()) await expanded.first().locator('.monaco-tl-twistie').click();
     // A .bin file by Hugging Face's name only: the Data view's default glob takes it, as PyTorch.
     assert.match(await (await dataRow(page, /^pytorch_model\.bin/)).innerText(), /PyTorch/);
     await openInExplorer(page, 'scripted.pt');

@@ -165,15 +165,16 @@ export async function typeAndWaitForGhost(page: Page, index: number, typed: stri
 }
 
 /**
- * Expands or collapses a tree row and waits until the tree shows it so. A click that lands while the
- * view re-renders (a hub's catalog arriving) is lost, and a second click then would toggle the row
- * the wrong way; so the row's own aria-expanded is read before each click (three tries).
+ * Expands or collapses a tree row by its arrow (a row with a command, a data file, opens on a click
+ * elsewhere) and waits until the tree shows it so. A click that lands while the view re-renders (a
+ * hub's catalog arriving) is lost, and a second click then would toggle the row the wrong way; so
+ * the row's own aria-expanded is read before each click (three tries).
  */
 export async function setRowExpanded(row: Locator, expanded: boolean): Promise<void> {
   const want = String(expanded);
   for (let attempt = 1; ; attempt++) {
     if ((await row.getAttribute('aria-expanded')) === want) return;
-    await row.click();
+    await row.locator('.monaco-tl-twistie').click();
     try {
       await until(async () => ((await row.getAttribute('aria-expanded')) === want ? true : undefined), `the row is ${expanded ? 'expanded' : 'collapsed'}`, 5_000);
       return;
