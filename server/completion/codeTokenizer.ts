@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { ModelLoadError } from './modelErrors';
 import { msg } from '../../core/text/message';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
 
 export class CodeTokenizer {
   private readonly specialIds: ReadonlySet<number>;
@@ -26,7 +27,7 @@ export class CodeTokenizer {
     const contents = [...added.values()].map((t) => t.content).filter((c) => [...c].length > 1);
     contents.sort((a, b) => b.length - a.length);
     this.specialText = contents.length
-      ? new RegExp(contents.map((c) => c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'g')
+      ? new RegExp(contents.map(escapeRegExp).join('|'), 'g')
       : undefined;
     const bos = typeof config.bos_token === 'string' ? config.bos_token : (config.bos_token as { content?: unknown } | null | undefined)?.content;
     this.bosId = config.add_bos_token === true && typeof bos === 'string' ? tokenizer.token_to_id(bos) : undefined;

@@ -2,14 +2,13 @@
 // options or set attributes the document's own text never names (`common.add_data_args(parser)`,
 // DETR's `utils.init_distributed_mode(args)`): then no list of names is sure (argparseNames.ts).
 import type { Node } from 'web-tree-sitter';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
 
 /** Parser methods whose receivers are parsers or argument groups. */
 const PARSER_METHODS = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*(?:add_argument|add_argument_group|add_mutually_exclusive_group|add_subparsers|add_parser|set_defaults|parse_(?:known_)?(?:intermixed_)?args)\b/g;
 
 /** Callees that only read what they are handed: printing and logging. */
 const READERS = /^(?:print|pprint|repr|str|len|vars|id|type|isinstance|hasattr|getattr|sorted|dict|(?:[\w.]+\.)?(?:info|debug|warning|warn|error|critical|exception|log|pprint|dumps?))$/;
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** The calls that take an identifier spelled `name` as an argument (positional or a keyword's value). */
 function callsHanding(root: Node, source: string, name: string): Node[] {

@@ -12,6 +12,7 @@ import { handedOn } from './argparseEscapes';
 import { isBinding } from './moduleNames';
 import { closersOf } from '../completion/codeScan';
 import type { PythonSyntax } from '../completion/pythonSyntax';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
 
 /** Nodes whose bodies bind names of their own. */
 const SCOPE = /^(module|function_definition|lambda|class_definition|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression)$/;
@@ -19,8 +20,6 @@ const PARSE = /^(parse_args|parse_intermixed_args)$/;
 const PARSE_KNOWN = /^(parse_known_args|parse_known_intermixed_args)$/;
 /** A document can hold a namespace only when it parses one. */
 const PARSES = /\.\s*parse_(?:known_)?(?:intermixed_)?args\b/;
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** Functions and bindings followed at most for one name: beyond, the reading says no. */
 const MAX_DEPTH = 50;
@@ -51,7 +50,7 @@ function identifiersNamed(root: Node, source: string, name: string): Node[] {
  * are looked up by searching the text, not by walking the tree: a long file has thousands of nodes.
  */
 class NamespaceReader {
-  /** Functions by name; null for a name defined twice or as a method (a call by the name alone may be either). */
+  /** Functions by name; null for a name bound otherwise too, or a method (a call by the name alone may be something else). */
   private readonly functions = new Map<string, Node | null>();
   private readonly known = new Map<string, boolean>();
   /** Per name, its bindings by scope (node id); null where the document does not say them all. */

@@ -6,6 +6,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { ImportRef } from './pythonOutline';
 import type { MemberLookup, MemberNames } from '../completion/memberNames';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
 
 /** Attributes every module has, whatever it defines (its own and those of every object). */
 const MODULE_ATTRIBUTES = [
@@ -236,8 +237,6 @@ function assignedOn(root: Node, chain: string): string[] {
   for (const node of root.descendantsOfType(['assignment', 'augmented_assignment'])) visit(node?.childForFieldName('left') ?? null);
   return [...names];
 }
-
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Whether `name` is bound anywhere in `source` (the text `root` was parsed from) other than by an
