@@ -1,9 +1,11 @@
 // Draws the frame and the shapes on the editor's canvas: the windowed frame as one bitmap scaled by
 // the viewport (pixels stay square and sharp when zoomed in), then the shapes batched by colour — one
 // path per class, so 2000 boxes or a 6000-point polygon are a handful of canvas calls per frame.
-// Suggestions are dashed with their score; selected shapes get their handles.
+// Suggestions are dashed with their score (tags placed not to cover each other: tagLayout.ts);
+// selected shapes get their handles.
 import type { WireShape } from '../../core/protocol/annotationMessages';
 import { boxHandles } from './geometry';
+import { placeTags, TAG_HEIGHT, type TagRequest } from './tagLayout';
 import type { Viewport } from './viewport';
 
 /** Tableau 10: distinct classes stay distinct, in light and dark themes. */
@@ -68,7 +70,7 @@ export function drawScene(ctx: CanvasRenderingContext2D, view: Viewport, scene: 
     }
     ctx.fill();
   }
-  if (scene.shapes.length <= MAX_NAMED) drawNames(ctx, view, scene);
+  if (scene.shapes.length <= MAX_NAMED) drawNames(ctx, view, scene, cssWidth, cssHeight);
   drawSelection(ctx, view, scene);
   drawDraft(ctx, view, scene);
   ctx.restore();
@@ -87,20 +89,26 @@ function tracePath(ctx: CanvasRenderingContext2D, view: Viewport, s: WireShape):
   }
 }
 
-function drawNames(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene): void {
+function drawNames(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene, cssWidth: number, cssHeight: number): void {
   ctx.font = '11px var(--vscode-font-family, sans-serif)';
   ctx.textBaseline = 'bottom';
-  for (const s of scene.shapes) {
-    const x = s.kind === 'polygon' ? Math.min(...s.points!.filter((_, i) => i % 2 === 0)) : s.x!;
-    const y = s.kind === 'polygon' ? Math.min(...s.points!.filter((_, i) => i % 2 === 1)) : s.y!;
-    const p = view.toScreen(x, y);
-    const text = s.score !== undefined ? `${s.label} ${s.score.toFixed(2)}` : s.label;
-    const w = ctx.measureText(text).width + 6;
+  const texts = scene.shapes.map((s) => (s.score !== undefined ? `${s.label} ${s.score.toFixed(2)}` : s.label));
+  const requests = scene.shapes.map((s, i): TagRequest => {
+    const xs = s.kind === 'polygon' ? s.points!.filter((_, k) => k % 2 === 0) : [s.x!, s.x! + (s.width ?? 0)];
+    const ys = s.kind === 'polygon' ? s.points!.filter((_, k) => k % 2 === 1) : [s.y!, s.y! + (s.height ?? 0)];
+    const a = view.toScreen(Math.min(...xs), Math.min(...ys));
+    const b = view.toScreen(Math.max(...xs), Math.max(...ys));
+    // A label the user drew or accepted chooses its place before any suggestion.
+    return { left: a.x, top: a.y, right: b.x, bottom: b.y, width: ctx.measureText(texts[i]).width + 6, priority: s.score ?? 2 };
+  });
+  const places = placeTags(requests, cssWidth, cssHeight);
+  scene.shapes.forEach((s, i) => {
+    const p = places[i];
     ctx.fillStyle = classColour(scene.classes, s.label);
-    ctx.fillRect(p.x, p.y - 14, w, 14);
+    ctx.fillRect(p.x, p.y, requests[i].width, TAG_HEIGHT);
     ctx.fillStyle = '#fff';
-    ctx.fillText(text, p.x + 3, p.y - 1);
-  }
+    ctx.fillText(texts[i], p.x + 3, p.y + TAG_HEIGHT - 1);
+  });
 }
 
 function drawSelection(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene): void {
