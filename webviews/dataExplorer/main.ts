@@ -6,7 +6,7 @@
 // host, which reads in the data workers, and draws the numbers it gets.
 import 'uplot/dist/uPlot.min.css';
 import type uPlot from 'uplot';
-import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, GraphPayload, PlotRequest, ProgressPayload, StructurePayload } from '../../core/protocol/dataExplorerMessages';
+import type { ColumnInfo, DataExplorerRequest, DataExplorerUpdate, DataExplorerUpdates, GraphPayload, PlotRequest, StructurePayload } from '../../core/protocol/dataExplorerMessages';
 import { fitContours } from '../../core/text/fitContours';
 import { messageGuard } from '../../core/protocol/webviewProtocol';
 import { formatBytes } from '../../core/text/formatting';
@@ -26,6 +26,7 @@ import { isSingleTable, renderStructure } from './structureView';
 import { graphAxes, graphLabels, type GraphOptions, graphStatisticsLines, graphTitle, joined, showGraph } from './graphView';
 import { DrawOutcome, openFailure, staleCaption } from './drawOutcome';
 import { errorParts, type FieldError, showOpenError } from './errorView';
+import { DrawStatus, revealPlot } from './drawStatus';
 
 
 const messenger = new Messenger<DataExplorerRequest, DataExplorerUpdate>();
@@ -68,15 +69,8 @@ const { element: form, inputs, logX, logY } = plotForm;
 const errorBox = el('div');
 errorBox.id = 'error';
 errorBox.setAttribute('role', 'alert');
-const status = el('div');
-status.id = 'status';
-status.setAttribute('aria-live', 'polite');
-const progressBar = el('progress');
-progressBar.id = 'progress';
-progressBar.max = 1;
-progressBar.hidden = true;
-const failedBox = el('div');
-failedBox.id = 'failed';
+const drawStatus = new DrawStatus(() => labels);
+const { status, progressBar, failedBox } = drawStatus;
 // Over a plot left by a Draw that failed: which plot it is (the form no longer draws it).
 const staleNote = el('div');
 staleNote.id = 'stale-note';
@@ -287,22 +281,6 @@ function setBusy(busy: boolean, text?: string): void {
   if (text !== undefined) status.textContent = text;
 }
 
-function showProgress(p: ProgressPayload, done: boolean): void {
-  progressBar.hidden = done || p.bytes === 0;
-  progressBar.value = p.bytes ? p.bytesDone / p.bytes : 0;
-  if (!done) status.textContent = fill(labels.progress, p.filesDone.toLocaleString(), p.files.toLocaleString(), formatBytes(p.bytesDone), formatBytes(p.bytes), p.entriesRead.toLocaleString());
-}
-
-function showFailed(failed: readonly { readonly file: string; readonly message: string }[]): void {
-  if (failed.length === 0) {
-    failedBox.replaceChildren();
-    return;
-  }
-  const list = el('ul');
-  list.append(...failed.slice(0, 20).map((f) => el('li', `${f.file}: ${f.message}`)));
-  failedBox.replaceChildren(el('div', failed.length === 1 ? labels.failedFile : fill(labels.failedFiles, failed.length)), list);
-}
-
 function redraw(): void {
   showStale();
   for (const p of plots) p.destroy();
@@ -413,20 +391,20 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     strip.comparisons = [];
     strip.render(labels);
     clearError();
-    showFailed([]);
+    drawStatus.failed([]);
     showCutflow(cutflowTable, undefined, 0, labels);
     // A Draw (the page's, or one the host began for the Data view): an error from now on is its.
     outcome.asked();
     setBusy(true, m.text);
   },
-  progress: (m) => showProgress(m.progress, false),
+  progress: (m) => drawStatus.progress(m.progress, false),
   histogram: (m) => {
     drawn = m;
     graph = undefined;
     outcome.plotted(!m.partial);
     if (!m.partial) fitPanel.fit = undefined;
-    showProgress(m.progress, !m.partial);
-    showFailed(m.failed);
+    drawStatus.progress(m.progress, !m.partial);
+    drawStatus.failed(m.failed);
     if (!m.partial) {
       setBusy(false);
       // A stored histogram does not come from the form: the form keeps what the user typed.
@@ -436,6 +414,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     showCutflow(cutflowTable, m.cutflow, m.entriesRead, labels, m.cutflowSumw);
     plotForm.showAutomatic(m.histogram.axis, m.histogram2d?.y);
     redraw();
+    if (!m.partial) revealPlot(charts);
   },
   graph: (m) => {
     drawn = undefined;
@@ -443,12 +422,13 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     outcome.plotted(true);
     fitPanel.fit = undefined;
     setBusy(false);
-    showFailed([]);
+    drawStatus.failed([]);
     showCutflow(cutflowTable, undefined, 0, labels);
     const asked = m.graph.efficiency?.asked;
     // A TEfficiency whose option is not computed here says what is drawn instead.
     status.textContent = [fill(labels.graphRead, m.graph.className, m.graph.x.length.toLocaleString(), m.millis), asked ? labels[`efficiencyAsked_${asked}`] : ''].filter(Boolean).join(' ');
     redraw();
+    revealPlot(charts);
   },
   rows: (m) => rows.add(m),
   rowsProgress: (m) => rows.progress(m),

@@ -1,0 +1,53 @@
+// What a Draw says while and after it reads: the status line, the progress bar of the bytes read, and
+// the files of a dataset that could not be read; and, once drawn, the plot brought into view when the
+// form above it (tall with its hints) left it below the fold.
+import type { ProgressPayload } from '../../core/protocol/dataExplorerMessages';
+import { formatBytes } from '../../core/text/formatting';
+import { el, fill, type Labels } from './dom';
+
+/** Pixels of a plot that must show without scrolling; less, and a Draw scrolls it into view. */
+const SHOWN_ENOUGH = 160;
+
+export class DrawStatus {
+  readonly status = el('div');
+  readonly progressBar = el('progress');
+  readonly failedBox = el('div');
+
+  constructor(private readonly labels: () => Labels) {
+    this.status.id = 'status';
+    this.status.setAttribute('aria-live', 'polite');
+    this.progressBar.id = 'progress';
+    this.progressBar.max = 1;
+    this.progressBar.hidden = true;
+    this.failedBox.id = 'failed';
+  }
+
+  set text(text: string) {
+    this.status.textContent = text;
+  }
+
+  /** The bytes and entries read so far; the bar goes once `done`. */
+  progress(p: ProgressPayload, done: boolean): void {
+    this.progressBar.hidden = done || p.bytes === 0;
+    this.progressBar.value = p.bytes ? p.bytesDone / p.bytes : 0;
+    const labels = this.labels();
+    if (!done) this.text = fill(labels.progress, p.filesDone.toLocaleString(), p.files.toLocaleString(), formatBytes(p.bytesDone), formatBytes(p.bytes), p.entriesRead.toLocaleString());
+  }
+
+  /** The files a Draw could not read (the first 20 named). */
+  failed(failed: readonly { readonly file: string; readonly message: string }[]): void {
+    if (failed.length === 0) {
+      this.failedBox.replaceChildren();
+      return;
+    }
+    const labels = this.labels();
+    const list = el('ul');
+    list.append(...failed.slice(0, 20).map((f) => el('li', `${f.file}: ${f.message}`)));
+    this.failedBox.replaceChildren(el('div', failed.length === 1 ? labels.failedFile : fill(labels.failedFiles, failed.length)), list);
+  }
+}
+
+/** Scrolls `plot` into view when little of it shows: a Draw's result is what the user looks for next. */
+export function revealPlot(plot: HTMLElement): void {
+  if (plot.getBoundingClientRect().top > window.innerHeight - SHOWN_ENOUGH) plot.scrollIntoView({ block: 'nearest' });
+}
