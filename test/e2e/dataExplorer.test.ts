@@ -81,6 +81,13 @@ describe('the data explorer in code-server', function () {
     assert.equal(stats['Std Dev'], Number(want.std_dev.toPrecision(6)).toString());
     await view.locator('#histogram .u-title', { hasText: 'Jet_Px {NJet >= 2 && Jet_Px > 20}' }).waitFor();
     await view.locator('#multiplicity canvas').waitFor();
+    // Below the form's fields and hints, the plot is brought into view whole, the Draw button kept in view.
+    const shown = async (selector: string) => {
+      const box = (await view.locator(selector).boundingBox())!;
+      return box.y >= 0 && box.y + box.height <= wb.page.viewportSize()!.height;
+    };
+    await until(async () => ((await shown('#histogram')) ? true : undefined), 'the histogram shows whole');
+    assert.ok(await shown('#draw'), 'the Draw button stays in view');
     await wb.page.screenshot({ path: screenshotPath('data-explorer.png') });
   });
 
