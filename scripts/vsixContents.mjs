@@ -89,7 +89,7 @@ const ALLOWED = [
   /^extension\/package\.nls\.[a-z-]+\.json$/,
   /^extension\/l10n\/bundle\.l10n\.[a-z-]+\.json$/,
   /^extension\/media\/[\w.-]+\.(svg|png)$/,
-  /^extension\/media\/walkthrough\/[\w.-]+\.(svg|png|md)$/,
+  /^extension\/media\/walkthrough\/(zh-cn\/)?[\w.-]+\.(svg|png|md)$/,
   /^extension\/dist\/webviews\/\w+\.(js|css)$/,
   /^extension\/snippets\/(python|yaml)\/[\w-]+\.json$/,
   /^extension\/dist\/node_modules\/onnxruntime-node\/dist\/\w+\.js$/,
