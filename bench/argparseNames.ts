@@ -34,7 +34,7 @@ interface Case {
 }
 
 /** One case per mark of `source`: that mark's text taken out, the others filled in. */
-export function casesOf(file: string, source: string): Case[] {
+function casesOf(file: string, source: string): Case[] {
   const marks = [...source.matchAll(MARK)];
   return marks.map((mark) => {
     const fill = (text: string): string => text.replace(MARK, '$1');

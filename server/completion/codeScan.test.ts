@@ -1,7 +1,7 @@
 // Strings, comments and brackets in generated Python, line by line.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { endsInString, endsInStringOrComment, lineStates } from './codeScan';
+import { bracketsOpen, closersOf, endsInString, endsInStringOrComment, lineStates } from './codeScan';
 
 describe('reading strings, comments and brackets in generated code', () => {
   it('tells where the text ends: in a string, a comment, or code', () => {
@@ -41,6 +41,21 @@ describe('reading strings, comments and brackets in generated code', () => {
       ],
       "a field's brackets are not the line's",
     );
+  });
+
+  it('ends a field at a top-level colon, and a format spec with its string', () => {
+    assert.equal(endsInString('x = f"{x:=\'>10}" + g('), false, 'a fill character after := is the spec');
+    assert.equal(bracketsOpen('x = f"{x:=\'>10}" + g('), true);
+    assert.equal(endsInString('x = f"{x:>3" + g('), false, 'a spec its quote ends');
+    assert.equal(bracketsOpen('x = f"{x:>3" + g('), true);
+  });
+
+  it('says what closes the brackets a line leaves open', () => {
+    assert.equal(closersOf('dataset = f(args.data_dir, [x, {"a": (1'), ')}])');
+    assert.equal(closersOf('x = f(")", a)'), '');
+    assert.equal(closersOf('x = f(f"{y(1)}", [f"{z}"'), '])', 'an f-string’s field closes its own brackets');
+    assert.equal(closersOf('x = f("a'), undefined, 'in a string');
+    assert.equal(closersOf('x = f(a  # (b'), undefined, 'in a comment');
   });
 
   it('gives each line its bracket depth and string at start and end', () => {

@@ -17,8 +17,10 @@ interface ScanState {
 /** An f-string's replacement field the scan is in: the string to go back to, and the field's own brackets. */
 interface Field {
   readonly quote: string;
-  /** Brackets opened inside the field and not closed yet; -1 in its format spec (after a `:`, string again). */
+  /** Brackets opened inside the field and not closed yet; the field ends at a `}` with none open. */
   depth: number;
+  /** In its format spec (after a top-level `:`): the f-string's text again, up to the field's `}`. */
+  spec: boolean;
 }
 
 /** Whether the quote at `i` opens an f-string (`f"`, `rf'`, `Fr"""`): its prefix letters say so. */
@@ -62,16 +64,18 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
           continued = true;
           i++;
         } else i++;
-      } else if (fstring && field()?.depth === -1 && c === '}') {
+      } else if (fstring && field()?.spec && c === '}') {
         // The `}` after a format spec closes its field: back in the f-string's text.
         state.fields.pop();
       } else if (text.startsWith(state.quote, i)) {
         i += state.quote.length - 1;
+        // A format spec its quote ends (`f"{x:>3"`, no `}`) ends with the string.
+        while (field()?.spec && field()!.quote === state.quote) state.fields.pop();
         state.quote = '';
         fstring = false;
       } else if (fstring && (c === '{' || c === '}') && text[i + 1] === c) i++;
       else if (fstring && c === '{') {
-        state.fields.push({ quote: state.quote, depth: 0 });
+        state.fields.push({ quote: state.quote, depth: 0, spec: false });
         state.quote = '';
         fstring = false;
       }
@@ -90,9 +94,9 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
         state.fields.pop();
         state.quote = f.quote;
         fstring = true;
-      } else if (c === ':' && f.depth === 0 && text[i + 1] !== '=') {
-        // The format spec: the f-string's text again, up to the field's `}`, with fields of its own.
-        f.depth = -1;
+      } else if (c === ':' && f.depth === 0) {
+        // The format spec (a top-level `:` always starts one: a walrus needs brackets there), with fields of its own.
+        f.spec = true;
         state.quote = f.quote;
         fstring = true;
       }
@@ -119,7 +123,10 @@ export function endsInStringOrComment(text: string): boolean {
   return end.quote !== '' || end.comment;
 }
 
-/** Whether the end of `text` is inside a string: a triple-quoted one, one a backslash continues, or on the last line any. */
+/**
+ * Whether the end of `text` is inside a string: a triple-quoted one, one a backslash continues, or on
+ * the last line any; in an f-string's `{…}` too (its string is not closed yet), unlike endsInStringOrComment.
+ */
 export function endsInString(text: string): boolean {
   return inString(scan(text));
 }

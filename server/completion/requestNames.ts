@@ -7,7 +7,7 @@ import type { MemberLookup, MemberNames } from './memberNames';
 import type { PythonSyntax } from './pythonSyntax';
 
 /** A lookup that asks each of `lookups` in turn. */
-export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
+function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
   const present = lookups.filter((l): l is MemberLookup => l !== undefined);
   if (present.length <= 1) return present[0];
   return { get: (chain) => present.reduce<readonly string[] | undefined>((found, l) => found ?? l.get(chain), undefined) };

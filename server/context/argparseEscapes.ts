@@ -10,35 +10,70 @@ const PARSER_METHODS = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*(?:add_argument|add_argu
 /** Callees that only read what they are handed: printing and logging. */
 const READERS = /^(?:print|pprint|repr|str|len|vars|id|type|isinstance|hasattr|getattr|sorted|dict|(?:[\w.]+\.)?(?:info|debug|warning|warn|error|critical|exception|log|pprint|dumps?))$/;
 
+/** A call that takes an identifier spelled as asked, and that identifier. */
+interface Handing {
+  readonly call: Node;
+  readonly argument: Node;
+}
+
 /** The calls that take an identifier spelled `name` as an argument (positional or a keyword's value). */
-function callsHanding(root: Node, source: string, name: string): Node[] {
-  const calls: Node[] = [];
+function callsHanding(root: Node, source: string, name: string): Handing[] {
+  const found: Handing[] = [];
   const pattern = new RegExp(`(?<=[(,=]\\s*)${escapeRegExp(name)}(?=\\s*[,)])`, 'g');
   for (const m of source.matchAll(pattern)) {
     const id = root.descendantForIndex(m.index, m.index + name.length);
     if (id?.type !== 'identifier' || id.text !== name) continue;
     const holder = id.parent?.type === 'keyword_argument' ? id.parent.parent : id.parent;
-    if (holder?.type === 'argument_list' && holder.parent?.type === 'call') calls.push(holder.parent);
+    if (holder?.type === 'argument_list' && holder.parent?.type === 'call') found.push({ call: holder.parent, argument: id });
   }
-  return calls;
+  return found;
 }
+
+/** The name of the parameter of `def` that `argument` of `call` goes to, if the text says which. */
+function parameterFor(def: Node, { call, argument }: Handing): string | undefined {
+  if (argument.parent?.type === 'keyword_argument') return argument.parent.childForFieldName('name')?.text;
+  const args = call.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment' && a.type !== 'keyword_argument') ?? [];
+  const index = args.findIndex((a) => a?.id === argument.id);
+  if (index < 0 || args.slice(0, index).some((a) => a?.type === 'list_splat')) return undefined;
+  const params = def.childForFieldName('parameters')?.namedChildren.filter((p) => p && p.type !== 'comment') ?? [];
+  const positional = params.slice(0, Math.max(0, params.findIndex((p) => /^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p!.type))) || params.length);
+  const param = positional.filter((p) => p!.type !== 'positional_separator')[index];
+  if (!param) return undefined;
+  if (param.type === 'identifier') return param.text;
+  return (param.childForFieldName('name') ?? param.namedChildren.find((c) => c?.type === 'identifier'))?.text;
+}
+
+/** Names followed from one to the parameters it is handed to, at most: beyond, it reads as handed on. */
+const MAX_FOLLOWED = 64;
 
 /**
  * Whether a parser or group of the document (a name it calls parser methods on) is handed to a
- * callee that is not the document's own function (`local`), or one of `namespaces` to such a callee
- * whose result is dropped (a call for what it does to its arguments) or to a parse call (parsed into).
+ * callee that is not one of the document's own functions, or one of `namespaces` to such a callee
+ * whose result is dropped (a call for what it does to its arguments) or to a parse call (parsed
+ * into). Handed to a function of the document (`localFunction` gives its def), the parameter it
+ * goes to is followed the same way.
  */
-export function handedOn(root: Node, source: string, namespaces: Iterable<string>, local: (name: string) => boolean): boolean {
+export function handedOn(root: Node, source: string, namespaces: Iterable<string>, localFunction: (name: string) => Node | undefined): boolean {
   const calleeOf = (call: Node): string => call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-  const parsers = new Set([...source.matchAll(PARSER_METHODS)].map((m) => m[1]));
-  for (const parser of parsers) {
-    if (callsHanding(root, source, parser).some((call) => !local(calleeOf(call)))) return true;
-  }
-  for (const name of namespaces) {
-    for (const call of callsHanding(root, source, name)) {
-      const callee = calleeOf(call);
-      if (/(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(callee)) return true;
-      if (call.parent?.type === 'expression_statement' && !local(callee) && !READERS.test(callee)) return true;
+  const queue: ['parser' | 'namespace', string][] = [
+    ...[...new Set([...source.matchAll(PARSER_METHODS)].map((m) => m[1]))].map((p): ['parser', string] => ['parser', p]),
+    ...[...namespaces].map((n): ['namespace', string] => ['namespace', n]),
+  ];
+  const seen = new Set<string>();
+  for (let next = queue.pop(); next; next = queue.pop()) {
+    const [kind, name] = next;
+    if (seen.has(`${kind}:${name}`)) continue;
+    seen.add(`${kind}:${name}`);
+    if (seen.size > MAX_FOLLOWED) return true;
+    for (const handing of callsHanding(root, source, name)) {
+      const callee = calleeOf(handing.call);
+      const def = /^[A-Za-z_]\w*$/.test(callee) ? localFunction(callee) : undefined;
+      if (def) {
+        const param = parameterFor(def, handing);
+        if (param === undefined) return true;
+        queue.push([kind, param]);
+      } else if (kind === 'parser' || /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(callee)) return true;
+      else if (handing.call.parent?.type === 'expression_statement' && !READERS.test(callee)) return true;
     }
   }
   return false;

@@ -140,6 +140,12 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
       assert.notEqual(source, SCRIPT, what);
       assert.equal(namesAt(source, 'x = args.', 'args'), undefined, what);
     }
+    const viaHelper = SCRIPT.replace('def parse_args():', 'def add_all(p):\n    models.add_model_args(p)\n\n\ndef parse_args():').replace('    return parser.parse_args()', '    add_all(parser)\n    return parser.parse_args()');
+    assert.equal(namesAt(viaHelper, 'x = args.', 'args'), undefined, 'a parser handed on by a function of the script');
+    const setup = SCRIPT.replace('def parse_args():', 'def setup(cfg):\n    utils.init_distributed_mode(cfg)\n\n\ndef parse_args():').replace('    train(parse_args(), Tagger())', '    args = parse_args()\n    setup(args)\n    train(args, Tagger())');
+    assert.equal(namesAt(setup, 'x = args.', 'args'), undefined, 'the namespace handed on by a function of the script');
+    const local = SCRIPT.replace('def parse_args():', 'def add_io(p):\n    p.add_argument("--out")\n\n\ndef parse_args():').replace('    return parser.parse_args()', '    add_io(parser)\n    return parser.parse_args()');
+    assert.ok(namesAt(local, 'x = args.', 'args')?.includes('out'), 'a function of the script that adds options');
     const read = SCRIPT.replace('    train(parse_args(), Tagger())', '    args = parse_args()\n    print(args)\n    logger.info(args)\n    model = build_model(args)\n    train(args, model)');
     assert.ok(namesAt(read, 'x = args.', 'args'), 'printed, logged, given to a builder whose result is kept');
   });

@@ -83,9 +83,9 @@ class NamespaceReader {
     return this.functions.get(name) ?? undefined;
   }
 
-  /** Whether a call of `name` alone calls a function of the document. */
-  isLocalFunction(name: string): boolean {
-    return /^[A-Za-z_]\w*$/.test(name) && this.functionNamed(name) !== undefined;
+  /** The function of the document that a call of `name` alone calls, if there is one. */
+  localFunction(name: string): Node | undefined {
+    return this.functionNamed(name);
   }
 
   /** Whether `name`, read where `at` stands, holds a namespace of one of the document's parsers. */
@@ -301,7 +301,7 @@ class NamespaceReader {
  * undefined where `name` does not surely hold one of the document's namespaces; null where the tree
  * cannot say which scope the cursor is in (a syntax error that began above the cursor's line).
  */
-function namesAt(root: Node, source: string, offset: number, name: string): readonly string[] | undefined | null {
+function namesAt(root: Node, source: string, offset: number, name: string, namespaces: ReadonlySet<string>): readonly string[] | undefined | null {
   const at = root.descendantForIndex(Math.max(0, offset - 1), offset);
   if (!at) return undefined;
   // An error from the line being written leaves the blocks above it as they were.
@@ -310,7 +310,7 @@ function namesAt(root: Node, source: string, offset: number, name: string): read
   const reader = new NamespaceReader(root, source);
   if (!reader.namespaceAt(name, at)) return undefined;
   const options = optionNames(root, source);
-  if (!options || handedOn(root, source, candidates(source, offset), (f) => reader.isLocalFunction(f))) return undefined;
+  if (!options || handedOn(root, source, namespaces, (f) => reader.localFunction(f))) return undefined;
   // Names the document reads on it already count too (set by a function of another module, say), but
   // not the start of one being written at the cursor.
   const names = new Set(options);
@@ -330,13 +330,20 @@ const PLACEHOLDER = 'a';
  * (`f(args.n_` would leave the rest of the function inside the call). With `document`, that parse
  * is an incremental one of the document's tree, as the request's next reading of the document is.
  */
-export function namespaceNamesAt(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, name: string, document?: string): readonly string[] | undefined {
+export function namespaceNamesAt(
+  syntax: Pick<PythonSyntax, 'withTree'>,
+  source: string,
+  offset: number,
+  name: string,
+  document?: string,
+  namespaces: ReadonlySet<string> = candidates(source, offset),
+): readonly string[] | undefined {
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = source.indexOf('\n', offset) < 0 ? source.length : source.indexOf('\n', offset);
   const put = /\w\.$/.test(source.slice(Math.max(0, offset - 2), offset)) ? PLACEHOLDER : '';
   const closers = closersOf(source.slice(lineStart, offset) + put + source.slice(offset, lineEnd)) ?? '';
   const text = put || closers ? source.slice(0, offset) + put + source.slice(offset, lineEnd) + closers + source.slice(lineEnd) : source;
-  return syntax.withTree(text, (root) => namesAt(root, text, offset + put.length, name), document) ?? undefined;
+  return syntax.withTree(text, (root) => namesAt(root, text, offset + put.length, name, namespaces), document) ?? undefined;
 }
 
 /** The words an option could give a name by (`--batch-size` → batch_size, dest='epochs'), read from the text alone. */
@@ -376,7 +383,7 @@ export function namespaceLookup(source: string, offset: number, syntax: Pick<Pyt
     get(chain: string): readonly string[] | undefined {
       names ??= candidates(source, offset);
       if (!names.has(chain)) return undefined;
-      if (!read.has(chain)) read.set(chain, namespaceNamesAt(syntax, source, offset, chain, document));
+      if (!read.has(chain)) read.set(chain, namespaceNamesAt(syntax, source, offset, chain, document, names));
       return read.get(chain);
     },
   };

@@ -101,9 +101,16 @@ function drawNames(ctx: CanvasRenderingContext2D, view: Viewport, scene: Scene, 
     // A label the user drew or accepted chooses its place before any suggestion.
     return { left: a.x, top: a.y, right: b.x, bottom: b.y, width: ctx.measureText(texts[i]).width + 6, priority: s.score ?? 2 };
   });
-  const places = placeTags(requests, cssWidth, cssHeight);
-  scene.shapes.forEach((s, i) => {
-    const p = places[i];
+  // Shapes off the canvas have no tag to place: a zoomed-in view keeps the placing to what shows.
+  const shown = requests.flatMap((r, i) => (r.right >= 0 && r.left <= cssWidth && r.bottom >= 0 && r.top <= cssHeight ? [i] : []));
+  const places = placeTags(
+    shown.map((i) => requests[i]),
+    cssWidth,
+    cssHeight,
+  );
+  shown.forEach((i, k) => {
+    const s = scene.shapes[i];
+    const p = places[k];
     ctx.fillStyle = classColour(scene.classes, s.label);
     ctx.fillRect(p.x, p.y, requests[i].width, TAG_HEIGHT);
     ctx.fillStyle = '#fff';

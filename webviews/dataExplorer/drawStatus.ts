@@ -7,8 +7,8 @@ import { el, fill, type Labels } from './dom';
 
 /** Pixels of a plot that must show without scrolling; less, and a Draw scrolls it into view. */
 const SHOWN_ENOUGH = 160;
-/** Pixels above the plot kept in view when it is scrolled up: the status line and the Draw button. */
-const KEPT_ABOVE = 72;
+/** Pixels kept in view above the status line when the plot is scrolled up: the Draw button. */
+const KEPT_ABOVE = 48;
 
 export class DrawStatus {
   readonly status = el('div');
@@ -51,13 +51,15 @@ export class DrawStatus {
 
 /**
  * Scrolls the page after a Draw so that `plot` shows whole, when little of it shows, but never so far
- * that the status line above it (and the Draw button) leaves the top. Measured in the next frame,
- * once the charts are laid out and a field the form filled in has taken the focus.
+ * that `status` (the line under the Draw button, with what went wrong above the plot: files that
+ * failed, a cut flow) leaves the top. Measured in the next frame, once the charts are laid out and a
+ * field the form filled in has taken the focus.
  */
-export function revealPlot(plot: HTMLElement): void {
+export function revealPlot(plot: HTMLElement, status: HTMLElement): void {
   requestAnimationFrame(() => {
     const r = plot.getBoundingClientRect();
     if (r.height === 0 || r.top <= window.innerHeight - SHOWN_ENOUGH) return;
-    window.scrollBy({ top: Math.min(r.bottom - window.innerHeight + 8, r.top - KEPT_ABOVE) });
+    const by = Math.min(r.bottom - window.innerHeight + 8, status.getBoundingClientRect().top - KEPT_ABOVE);
+    if (by > 0) window.scrollBy({ top: by });
   });
 }

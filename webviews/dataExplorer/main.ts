@@ -414,7 +414,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     showCutflow(cutflowTable, m.cutflow, m.entriesRead, labels, m.cutflowSumw);
     plotForm.showAutomatic(m.histogram.axis, m.histogram2d?.y);
     redraw();
-    if (!m.partial) revealPlot(charts);
+    if (!m.partial) revealPlot(charts, status);
   },
   graph: (m) => {
     drawn = undefined;
@@ -428,7 +428,7 @@ const handlers: { [K in keyof DataExplorerUpdates]: (m: Extract<DataExplorerUpda
     // A TEfficiency whose option is not computed here says what is drawn instead.
     status.textContent = [fill(labels.graphRead, m.graph.className, m.graph.x.length.toLocaleString(), m.millis), asked ? labels[`efficiencyAsked_${asked}`] : ''].filter(Boolean).join(' ');
     redraw();
-    revealPlot(charts);
+    revealPlot(charts, status);
   },
   rows: (m) => rows.add(m),
   rowsProgress: (m) => rows.progress(m),
