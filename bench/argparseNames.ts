@@ -15,11 +15,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../scripts/paths';
 import { PythonSyntax } from '../server/completion/pythonSyntax';
 import { namespaceLookup } from '../server/context/argparseNames';
-import { arg, type Conn, percentile, report, startServer } from './lspSession';
+import { arg, percentile, report, startServer, suggestOnce } from './lspSession';
 
 const MARK = /«([^»]*)»/g;
 
@@ -41,20 +40,6 @@ function casesOf(file: string, source: string): Case[] {
     const at = mark.index;
     return { file, prefix: fill(source.slice(0, at)), suffix: fill(source.slice(at + mark[0].length)), want: mark[1] };
   });
-}
-
-async function suggest(conn: Conn, uri: string, c: Case): Promise<string> {
-  const text = c.prefix + c.suffix;
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
-  const lines = c.prefix.split('\n');
-  const result = await conn.sendRequest(InlineCompletionRequest.type, {
-    textDocument: { uri },
-    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
-    context: { triggerKind: 2 },
-  });
-  await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
-  return typeof first === 'string' ? first : (first?.value ?? '');
 }
 
 /**
@@ -101,7 +86,7 @@ async function main(): Promise<void> {
           const ms: number[] = [];
           for (const c of cases) {
             const started = performance.now();
-            const answer = await suggest(session.conn, pathToFileURL(path.join(root, c.file)).href, c);
+            const answer = await suggestOnce(session.conn, pathToFileURL(path.join(root, c.file)).href, c.prefix + c.suffix, c.prefix.length);
             ms.push(performance.now() - started);
             const named = answer.startsWith(c.want) && !/^\w/.test(answer.slice(c.want.length));
             answers.push({ file: c.file, at: c.prefix.split('\n').pop()!.trim(), want: c.want, answer, named });

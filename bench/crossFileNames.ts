@@ -13,10 +13,9 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ServerStatusRequest } from '../core/protocol/serverStatus';
 import { ROOT } from '../scripts/paths';
-import { arg, type Conn, report, startServer } from './lspSession';
+import { arg, type Conn, report, startServer, suggestOnce } from './lspSession';
 
 interface Fixture {
   readonly modules: Record<string, string>;
@@ -31,19 +30,6 @@ async function indexed(conn: Conn): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error('the server did not finish indexing the projects in 30 s');
-}
-
-async function suggest(conn: Conn, uri: string, text: string): Promise<string> {
-  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
-  const lines = text.split('\n');
-  const result = await conn.sendRequest(InlineCompletionRequest.type, {
-    textDocument: { uri },
-    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
-    context: { triggerKind: 2 },
-  });
-  await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
-  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
-  return typeof first === 'string' ? first : (first?.value ?? '');
 }
 
 async function main(): Promise<void> {
@@ -69,7 +55,7 @@ async function main(): Promise<void> {
             if (setting !== 'imports') await indexed(session.conn);
             const answers = [];
             for (const c of fixture.cases) {
-              const text = await suggest(session.conn, pathToFileURL(path.join(root, c.user)).href, c.prefix);
+              const text = await suggestOnce(session.conn, pathToFileURL(path.join(root, c.user)).href, c.prefix);
               answers.push({ user: c.user, at: c.prefix.split('\n').pop(), want: c.want, answer: text, named: text.startsWith(c.want) });
             }
             runs.push({ model: model.label, setting, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, answers });

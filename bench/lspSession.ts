@@ -7,7 +7,10 @@ import { pathToFileURL } from 'node:url';
 import {
   ConfigurationRequest,
   createProtocolConnection,
+  DidCloseTextDocumentNotification,
+  DidOpenTextDocumentNotification,
   InitializedNotification,
+  InlineCompletionRequest,
   InitializeRequest,
   RegistrationRequest,
   StreamMessageReader,
@@ -55,6 +58,23 @@ export async function startServer(completion: Record<string, unknown>, folders: 
     dispose();
     throw err;
   }
+}
+
+/**
+ * The first suggestion for `text` newly opened as document `uri`, with the cursor `at` characters in
+ * (its end by default, as an automatic request); the document is closed again.
+ */
+export async function suggestOnce(conn: Conn, uri: string, text: string, at = text.length): Promise<string> {
+  await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+  const lines = text.slice(0, at).split('\n');
+  const result = await conn.sendRequest(InlineCompletionRequest.type, {
+    textDocument: { uri },
+    position: { line: lines.length - 1, character: lines[lines.length - 1].length },
+    context: { triggerKind: 2 },
+  });
+  await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  const first = result && 'items' in result ? result.items[0]?.insertText : undefined;
+  return typeof first === 'string' ? first : (first?.value ?? '');
 }
 
 export function arg(name: string, fallback: string): string {
