@@ -5,22 +5,12 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { until } from '../support/until';
 import { prepareDemo } from '../../scripts/serve';
 import { showHai } from './explorerPage';
-import { pickQuickItem, quickOpen, runCommand, screenshotPath, shownText, statusBarItem, useWorkbench, waitForBuiltInModel, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, quickOpen, runCommand, runCommandAndPick, screenshotPath, shownText, statusBarItem, useWorkbench, waitForBuiltInModel, webviewFrame, type Workbench } from './workbench';
 
 const picture = (step: string): string => screenshotPath(path.join('zh-cn', `${step}.png`));
-
-/** Opens `file` with the command `title` (one that asks which file), as the walkthrough's buttons do. */
-async function openWith(page: Page, title: string, file: string): Promise<void> {
-  await runCommand(page, title);
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(file);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: file }).first().waitFor();
-  await input.press('Enter');
-}
 
 describe('the walkthrough’s scenes in code-server (简体中文)', function () {
   this.timeout(240_000);
@@ -89,8 +79,7 @@ describe('the walkthrough’s scenes in code-server (简体中文)', function ()
     const { page } = wb;
     await showHai(page);
     await page.locator('.sidebar .monaco-list-row', { hasText: /Particle Transformer \(ParT\)\s*喷注标记/ }).waitFor();
-    await runCommand(page, 'HAI: 打开模型卡');
-    await pickQuickItem(page, 'Particle Transformer (ParT)');
+    await runCommandAndPick(page, 'HAI: 打开模型卡', 'Particle Transformer (ParT)');
     const card = await webviewFrame(page, 'Particle Transformer (ParT)');
     await card.locator('vscode-table-cell', { hasText: '0.9877' }).waitFor();
     await page.screenshot({ path: picture('hub') });
@@ -98,7 +87,7 @@ describe('the walkthrough’s scenes in code-server (简体中文)', function ()
 
   it('data: Jet_Px with an entry cut and an element cut, its statistics and multiplicity', async () => {
     const { page } = wb;
-    await openWith(page, 'HAI: 在数据浏览器中打开', 'uproot-HZZ.root');
+    await runCommandAndPick(page, 'HAI: 在数据浏览器中打开', 'uproot-HZZ.root');
     const view = await webviewFrame(page, 'uproot-HZZ.root');
     await view.locator('label[for=entryCut]', { hasText: '条目选择' }).waitFor();
     await view.locator('#expression').fill('Jet_Px');
@@ -116,7 +105,7 @@ describe('the walkthrough’s scenes in code-server (简体中文)', function ()
 
   it('annotation: a detector frame pre-labelled, its suggestions to review', async () => {
     const { page } = wb;
-    await openWith(page, 'HAI: 在标注编辑器中打开', 'run042_frame0000.tif');
+    await runCommandAndPick(page, 'HAI: 在标注编辑器中打开', 'run042_frame0000.tif');
     const view = await webviewFrame(page, 'run042_frame0000.tif');
     await view.locator('#prelabel', { hasText: '预标注' }).click();
     await view.locator('#status', { hasText: /\d+ 条建议/ }).waitFor({ timeout: 60_000 });
@@ -126,15 +115,23 @@ describe('the walkthrough’s scenes in code-server (简体中文)', function ()
   it('job: the demo training run on this machine, its loss curve to the end', async () => {
     const { page } = wb;
     await showHai(page);
-    await runCommand(page, 'HAI: 提交训练作业');
-    await pickQuickItem(page, 'train.hai-job.yaml');
-    await pickQuickItem(page, '本机');
-    await pickQuickItem(page, '提交');
+    // The pages open in the editor area (a webview taking focus closes a quick pick): the command again then.
+    for (let attempt = 1; ; attempt++) {
+      await runCommand(page, 'HAI: 提交训练作业');
+      try {
+        await pickQuickItem(page, 'train.hai-job.yaml', 15_000);
+        await pickQuickItem(page, '本机', 15_000);
+        await pickQuickItem(page, '提交', 15_000);
+        break;
+      } catch (err) {
+        if (attempt >= 3) throw err;
+        await page.keyboard.press('Escape');
+      }
+    }
     const rows = page.locator('.sidebar .monaco-list-row');
     await rows.filter({ hasText: /demo-jet-tagger\s*(运行中|已完成)/ }).waitFor({ timeout: 30_000 });
     await rows.filter({ hasText: /demo-jet-tagger\s*已完成/ }).waitFor({ timeout: 150_000 });
-    await runCommand(page, 'HAI: 打开作业指标');
-    await pickQuickItem(page, 'demo-jet-tagger');
+    await runCommandAndPick(page, 'HAI: 打开作业指标', 'demo-jet-tagger');
     const view = await webviewFrame(page, '训练指标');
     await until(async () => (Number((await view.locator('body').getAttribute('data-points')) ?? '0') >= 30 ? true : undefined), 'the metrics view shows the finished job');
     // The job's notices (submitted, finished) said their part; the picture is of the curves.
