@@ -4,8 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { until } from '../support/until';
-import { openFileAndWaitReady, screenshotPath, shownText, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+import { openFileAndWaitReady, screenshotPath, typeAndWaitForSuggestion, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 
 const SCRIPT = [
   '"""Train a ParticleNet jet tagger on JetClass."""',
@@ -55,17 +54,8 @@ describe('a script’s own options after `args.` in code-server (the built-in mo
     const { page } = wb;
     await openFileAndWaitReady(page, 'train_tagger.py');
     await waitForBuiltInModel(wb);
-    const line = page.locator('.monaco-editor .view-line').nth(LINE);
-    await line.click();
-    await page.keyboard.press('End');
-    await page.keyboard.type('args.n_');
-    await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor();
-    const typed = `${SCRIPT.split('\n')[LINE]}args.n_`;
-    const shown = await until(async () => {
-      const text = await shownText(line);
-      return text.startsWith(typed) && text.length > typed.length ? text : undefined;
-    }, 'the line shows a suggestion after "args.n_"');
-    assert.match(shown.slice(typed.length), /^constituents\b/);
+    const { suggested } = await typeAndWaitForSuggestion(page, LINE, SCRIPT.split('\n')[LINE], 'args.n_');
+    assert.match(suggested, /^constituents\b/);
     await page.screenshot({ path: screenshotPath('argparse-names.png') });
     await page.keyboard.press('Escape');
   });

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { until } from '../support/until';
 import { prepareDemo } from '../../scripts/serve';
 import { showHai } from './explorerPage';
-import { pickQuickItem, quickOpen, runCommand, runCommandAndPick, screenshotPath, shownText, statusBarItem, useWorkbench, waitForBuiltInModel, webviewFrame, type Workbench } from './workbench';
+import { pickQuickItem, quickOpen, runCommand, runCommandAndPick, screenshotPath, statusBarItem, typeAndWaitForSuggestion, useWorkbench, waitForBuiltInModel, webviewFrame, type Workbench } from './workbench';
 
 const picture = (step: string): string => screenshotPath(path.join('zh-cn', `${step}.png`));
 
@@ -45,17 +45,8 @@ describe('the walkthrough’s scenes in code-server (简体中文)', function ()
     await statusBarItem(page).filter({ hasText: 'HAI: 就绪' }).waitFor({ timeout: 60_000 });
     await waitForBuiltInModel(wb);
     const lines = tagger.split('\n');
-    const line = page.locator('.monaco-editor .view-line').nth(lines.length - 1);
-    await line.click();
-    await page.keyboard.press('End');
-    await page.keyboard.type('nn.');
-    await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor();
-    const typed = `${lines[lines.length - 1]}nn.`;
-    const shown = await until(async () => {
-      const text = await shownText(line);
-      return text.startsWith(typed) && text.length > typed.length ? text : undefined;
-    }, 'the line shows a suggestion after "nn."');
-    assert.match(shown.slice(typed.length), /^\w/);
+    const { suggested } = await typeAndWaitForSuggestion(page, lines.length - 1, lines[lines.length - 1], 'nn.');
+    assert.match(suggested, /^\w/);
     await page.screenshot({ path: picture('completion') });
     await page.keyboard.press('Escape');
   });

@@ -165,6 +165,25 @@ export async function typeAndWaitForGhost(page: Page, index: number, typed: stri
 }
 
 /**
+ * Types `typed` at the end of line `index` (0-based) of the active editor, whose text is `before`, and
+ * waits until the line shows a suggestion after it, whatever the model suggests; returns the line and
+ * the suggested text.
+ */
+export async function typeAndWaitForSuggestion(page: Page, index: number, before: string, typed: string): Promise<{ line: Locator; suggested: string }> {
+  const line = page.locator('.monaco-editor .view-line').nth(index);
+  await line.click();
+  await page.keyboard.press('End');
+  await page.keyboard.type(typed);
+  await page.locator('.monaco-editor .ghost-text-decoration').first().waitFor();
+  const written = before + typed;
+  const shown = await until(async () => {
+    const text = await shownText(line);
+    return text.startsWith(written) && text.length > written.length ? text : undefined;
+  }, `the line shows a suggestion after "${typed}"`);
+  return { line, suggested: shown.slice(written.length) };
+}
+
+/**
  * Expands or collapses a tree row by its arrow (a row with a command, a data file, opens on a click
  * elsewhere) and waits until the tree shows it so. A click that lands while the view re-renders (a
  * hub's catalog arriving) is lost, and a second click then would toggle the row the wrong way; so
