@@ -159,6 +159,25 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     }
   });
 
+  it('reads an argument line of a call opened above and closed nowhere below as if the call were closed', () => {
+    const at = (call: string, typed: string, after = '') => {
+      const before = `${call}\n        ${typed}`;
+      const text = SCRIPT.replace('CURSOR_TRAIN', before + after);
+      return namespaceNamesAt(syntax, text, text.indexOf(before) + before.length, 'args')?.filter((n) => !n.startsWith('_'));
+    };
+    const names = ['amp', 'batch_size', 'data_dir', 'epochs', 'lr', 'out_dir', 'v'];
+    // Auto-closed as an editor does: `)` on the line below.
+    assert.deepEqual(at('loader = make_loader(ds,', 'batch_size=args.', '\n    )'), names);
+    // Not closed: the rest of the function would be arguments of the call.
+    assert.deepEqual(at('loader = make_loader(ds,', 'batch_size=args.'), names);
+    assert.deepEqual(at('loader = make_loader(ds,', 'batch_size=args.ba'), names);
+    assert.deepEqual(at('opt = make(model.parameters(), sched=dict(\n        warmup=3,', 'lr=args.'), names);
+    assert.deepEqual(at('text = """a ( in a string\n""" + str(', 'args.'), names);
+    // The statement's start is still read by Python's scopes: at module level `args` is not bound.
+    const top = SCRIPT.replace('\n\ndef parse_args', '\n\nloader = make_loader(ds,\n    batch_size=args.\n\ndef parse_args');
+    assert.equal(namespaceNamesAt(syntax, top, top.indexOf('batch_size=args.') + 'batch_size=args.'.length, 'args'), undefined);
+  });
+
   it('has no list where names may come from what the script does not show', () => {
     const cases: [string, string, string][] = [
       ['options from a list', "parser.add_argument('--lr', type=float, default=1e-3)", 'parser.add_argument(*LR_FLAGS, type=float)'],

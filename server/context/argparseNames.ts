@@ -10,7 +10,7 @@ import type { MemberLookup } from '../completion/memberNames';
 import { callArguments, optionNames } from './argparseOptions';
 import { handedOn } from './argparseEscapes';
 import { isBinding } from './moduleNames';
-import { closersOf } from '../completion/codeScan';
+import { closersOf, lineStates } from '../completion/codeScan';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
 
@@ -312,9 +312,10 @@ function namesAt(root: Node, source: string, offset: number, name: string, names
   const options = optionNames(root, source);
   if (!options || handedOn(root, source, namespaces, (f) => reader.localFunction(f))) return undefined;
   // Names the document reads on it already count too (set by a function of another module, say), but
-  // not the start of one being written at the cursor.
+  // not the start of one being written at the cursor, nor a word on the line after an `args.` left
+  // unfinished there (`for`).
   const names = new Set(options);
-  const reads = new RegExp(`(?<![\\w.])${escapeRegExp(name)}\\s*\\.\\s*([A-Za-z_]\\w*)`, 'g');
+  const reads = new RegExp(`(?<![\\w.])${escapeRegExp(name)}[ \\t]*\\.[ \\t]*([A-Za-z_]\\w*)`, 'g');
   for (const m of source.matchAll(reads)) if (m.index + m[0].length !== offset) names.add(m[1]);
   return [...names].sort();
 }
@@ -322,13 +323,36 @@ function namesAt(root: Node, source: string, offset: number, name: string, names
 /** Put after a dot at the cursor, for a tree in which the line just typed (`x = args.`) reads as code. */
 const PLACEHOLDER = 'a';
 
+/** Lines looked back at most for the start of a statement whose brackets are still open at the cursor. */
+const MAX_STATEMENT_LINES = 200;
+
+/**
+ * Where the statement holding the line that starts at `lineStart` starts: the nearest line above that
+ * starts outside brackets and strings (`loader = DataLoader(ds,` above `batch_size=args.`), or
+ * `lineStart` where none is near.
+ */
+function statementStart(source: string, lineStart: number): number {
+  let from = lineStart;
+  for (let i = 0; i < MAX_STATEMENT_LINES && from > 0; i++) from = source.lastIndexOf('\n', from - 2) + 1;
+  // One state per line of the slice, the last the cursor's line (empty here: the slice ends with its \n).
+  const states = lineStates(source.slice(from, lineStart));
+  const starts = [from];
+  for (let at = source.indexOf('\n', from); at >= 0 && at < lineStart; at = source.indexOf('\n', at + 1)) starts.push(at + 1);
+  // The slice's first line is read as starting outside brackets, which is known only at the document's start.
+  for (let i = states.length - 1; i >= (from > 0 ? 1 : 0); i--) if (states[i].startDepth === 0 && !states[i].startsInString) return starts[i];
+  return lineStart;
+}
+
 /**
  * After `name.` at `offset` in `source`, the names a namespace there has (see namesAt). The line
  * being written is read as if finished: a name put after a dot at the cursor (`x = args.`: without
  * one the parser may take the next line's first name for the attribute, and lose a binding: `args.`
  * then `args = vars(args)` reads as `args.args = …`), and the brackets it opened closed at its end
- * (`f(args.n_` would leave the rest of the function inside the call). With `document`, that parse
- * is an incremental one of the document's tree, as the request's next reading of the document is.
+ * (`f(args.n_` would leave the rest of the function inside the call). Where that still leaves the
+ * cursor in an error from above (a call opened on an earlier line and closed nowhere below:
+ * `DataLoader(ds,` then `batch_size=args.`), or gives no names, the statement's brackets are closed
+ * at the line's end too. With `document`, a parse is an incremental one of the document's tree, as the request's next
+ * reading of the document is.
  */
 export function namespaceNamesAt(
   syntax: Pick<PythonSyntax, 'withTree'>,
@@ -341,9 +365,17 @@ export function namespaceNamesAt(
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   const lineEnd = source.indexOf('\n', offset) < 0 ? source.length : source.indexOf('\n', offset);
   const put = /\w\.$/.test(source.slice(Math.max(0, offset - 2), offset)) ? PLACEHOLDER : '';
-  const closers = closersOf(source.slice(lineStart, offset) + put + source.slice(offset, lineEnd)) ?? '';
-  const text = put || closers ? source.slice(0, offset) + put + source.slice(offset, lineEnd) + closers + source.slice(lineEnd) : source;
-  return syntax.withTree(text, (root) => namesAt(root, text, offset + put.length, name, namespaces), document) ?? undefined;
+  const finished = (from: number): string | undefined => {
+    const closers = closersOf(source.slice(from, offset) + put + source.slice(offset, lineEnd)) ?? '';
+    return put || closers ? source.slice(0, offset) + put + source.slice(offset, lineEnd) + closers + source.slice(lineEnd) : undefined;
+  };
+  const read = (text: string) => syntax.withTree(text, (root) => namesAt(root, text, offset + put.length, name, namespaces), document);
+  const names = read(finished(lineStart) ?? source);
+  if (names) return names;
+  // Error recovery may also leave the cursor outside any error but in the wrong place: read again.
+  const start = statementStart(source, lineStart);
+  const whole = start < lineStart ? finished(start) : undefined;
+  return whole ? (read(whole) ?? undefined) : undefined;
 }
 
 /** The words an option could give a name by (`--batch-size` → batch_size, dest='epochs'), read from the text alone. */

@@ -53,8 +53,8 @@ describe('a script’s own options after `args.` (shipped model)', function () {
     return server;
   };
   /** The suggestion with the cursor after `typed` where CURSOR stands; the text after it stays. */
-  const suggestAt = async (server: StdioServer, name: string, typed: string): Promise<string> => {
-    const [before, after] = SCRIPT.split('CURSOR');
+  const suggestAt = async (server: StdioServer, name: string, typed: string, script = SCRIPT): Promise<string> => {
+    const [before, after] = script.split('CURSOR');
     const text = before + typed + after;
     const uri = pathToFileURL(path.join(root, name)).href;
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
@@ -75,6 +75,13 @@ describe('a script’s own options after `args.` (shipped model)', function () {
     const server = await start(true);
     assert.match(await suggestAt(server, 'train_1.py', 'args.n_'), /^constituents$/);
     assert.match(await suggestAt(server, 'train_2.py', 'args.'), /^(n_constituents|data_dir|batch_size|lr|epochs)$/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('does so on an argument line of a call opened above and not closed yet', async () => {
+    const server = await start(true);
+    const open = SCRIPT.replace('JetClassDataset(args.data_dir, max_constituents=CURSOR)', 'JetClassDataset(\n        args.data_dir,\n        max_constituents=CURSOR');
+    assert.match(await suggestAt(server, 'train_4.py', 'args.n_', open), /^constituents\b/);
     assert.deepEqual(server.errors, []);
   });
 
