@@ -2,8 +2,9 @@
 // does there (saved edits, label files, a job's checkpoints and records) stays in the copy, and what
 // earlier runs left in demo/ (its .gitignore names them) does not come along.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { DEMO_RESUME_MARKER } from '../core/protocol/walkthrough';
 import { DEMO_DIR, ROOT } from './paths';
 
 /** The demo's files as git sees them: tracked, or new and not ignored; undefined outside a git checkout. */
@@ -16,9 +17,17 @@ function demoFiles(): string[] | undefined {
   }
 }
 
-/** Replaces `dest` with a copy of demo/ (without what demo/.gitignore names, where git can tell). */
-export function copyDemo(dest: string): void {
+/**
+ * Replaces `dest` with a copy of demo/ (without what demo/.gitignore names, where git can tell). With
+ * `justCopied`, the copy is marked as "HAI: Open Demo Project" marks its own: the window that opens it
+ * ticks the walkthrough's demo step and opens the walkthrough at its next one.
+ */
+export function copyDemo(dest: string, justCopied = false): void {
   rmSync(dest, { recursive: true, force: true });
+  if (justCopied) {
+    mkdirSync(dest, { recursive: true });
+    writeFileSync(path.join(dest, DEMO_RESUME_MARKER), '');
+  }
   const files = demoFiles();
   if (!files) {
     cpSync(DEMO_DIR, dest, { recursive: true });

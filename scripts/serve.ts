@@ -4,12 +4,11 @@
 // Simplified Chinese) until Ctrl-C. The demo's
 // training job runs there as committed: PyTorch is installed (as root, like the tests do) and
 // hai.jobs.python names the interpreter that has it. The e2e jobs test serves the demo the same way.
-import { rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { ensureCodeServer } from './codeServer';
 import { installExtension, startCodeServer, writeUserSettings } from './codeServerSession';
 import { installLanguagePack } from './languagePack';
-import { DEMO_RESUME_MARKER } from '../core/protocol/walkthrough';
 import { copyDemo } from './demoCopy';
 import { CACHE_DIR, VSIX_PATH } from './paths';
 import { checkTorchPython, ensureSystemDeps } from './systemDeps';
@@ -49,10 +48,9 @@ async function main(): Promise<void> {
   else rmSync(path.join(dirs.userDataDir, 'languagepacks.json'), { force: true });
   writeUserSettings(dirs, prepareDemo());
   const workspace = path.join(CACHE_DIR, 'start', 'demo');
-  copyDemo(workspace);
-  // As after HAI: Open Demo Project, the window opens HAI's walkthrough at its next step (a new user
-  // saw nothing of HAI on the first screen).
-  writeFileSync(path.join(workspace, DEMO_RESUME_MARKER), '');
+  // As after HAI: Open Demo Project, the window opens HAI's walkthrough at its next step, the demo's
+  // ticked (a new user saw nothing of HAI on the first screen).
+  copyDemo(workspace, true);
   const host = process.env.HAI_HOST ?? '127.0.0.1';
   const port = Number(process.env.HAI_PORT ?? 8080);
   let server;

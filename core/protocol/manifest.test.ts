@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { COMMANDS } from './commands';
 import { SETTINGS } from './settings';
 import { VIEW_CONTAINER, VIEWS } from './views';
-import { DEMO_RESUME_MARKER, SNIPPET_INSERTED_CONTEXT, WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
+import { DEMO_OPENED_CONTEXT, DEMO_RESUME_MARKER, SNIPPET_INSERTED_CONTEXT, WALKTHROUGH_ID, WALKTHROUGH_STEPS } from './walkthrough';
 
 const root = path.resolve(__dirname, '..', '..');
 const readJson = (file: string): Record<string, any> => JSON.parse(readFileSync(path.join(root, file), 'utf8'));
@@ -129,6 +129,7 @@ describe('package.json', () => {
       } else {
         assert.ok(ours.has(command), `${step.id}: ${command} is one of ours`);
       }
+      if (step.id === 'demo') assert.deepEqual(step.completionEvents, ['onCommand:hai.openDemo', `onContext:${DEMO_OPENED_CONTEXT}`]);
       if (step.id === 'snippet') assert.deepEqual(step.completionEvents, [`onContext:${SNIPPET_INSERTED_CONTEXT}`]);
       for (const event of step.completionEvents ?? []) {
         const m = /^onCommand:(.+)$|^onView:(.+)$/.exec(event);

@@ -10,6 +10,12 @@ export type WalkthroughStep = (typeof WALKTHROUGH_STEPS)[number];
 export const SNIPPET_INSERTED_CONTEXT = 'hai.snippetInserted';
 
 /**
+ * Context key set in the window that opened a demo just copied (ticks the demo step there too: `npm
+ * start` serves such a copy, and no "Open Demo Project" ran before it).
+ */
+export const DEMO_OPENED_CONTEXT = 'hai.demoOpened';
+
+/**
  * A file in a demo just copied: the window that opens the folder is activated by it
  * (`workspaceContains`), removes it and resumes the walkthrough.
  */

@@ -6,7 +6,7 @@
 import * as os from 'node:os';
 import * as vscode from 'vscode';
 import { type CommandKey } from '../../core/protocol/commands';
-import { DEMO_RESUME_MARKER, freeDemoFolderName, WALKTHROUGH_ID, type WalkthroughStep } from '../../core/protocol/walkthrough';
+import { DEMO_OPENED_CONTEXT, DEMO_RESUME_MARKER, freeDemoFolderName, WALKTHROUGH_ID, type WalkthroughStep } from '../../core/protocol/walkthrough';
 
 type Handlers = { readonly [K in Extract<CommandKey, 'openDemo' | 'openWalkthrough'>]: () => Promise<void> };
 
@@ -60,7 +60,7 @@ async function openDemoProject(context: vscode.ExtensionContext, output: vscode.
   await vscode.commands.executeCommand('vscode.openFolder', target, { forceNewWindow });
 }
 
-/** In the window that opened the demo just copied: the walkthrough again, at its next step. */
+/** In the window that opened the demo just copied: its step ticked, and the walkthrough again at the next one. */
 export async function resumeWalkthrough(context: vscode.ExtensionContext): Promise<void> {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) return;
@@ -71,4 +71,7 @@ export async function resumeWalkthrough(context: vscode.ExtensionContext): Promi
     return; // no marker (any other folder), or another window on this folder took it first
   }
   await openWalkthrough(context, 'completion');
+  // After the walkthrough is open: VS Code reads its steps when it first shows one, and a key already
+  // set then never ticks its step.
+  await vscode.commands.executeCommand('setContext', DEMO_OPENED_CONTEXT, true);
 }

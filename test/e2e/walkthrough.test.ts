@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
-import { WALKTHROUGH_ID, WALKTHROUGH_STEPS } from '../../core/protocol/walkthrough';
+import { DEMO_RESUME_MARKER, WALKTHROUGH_ID, WALKTHROUGH_STEPS } from '../../core/protocol/walkthrough';
 import { ROOT, VSIX_PATH } from '../../scripts/paths';
 import { until } from '../support/until';
 import { runCommand, screenshotPath, useWorkbench, webviewFrame, type Workbench } from './workbench';
@@ -188,5 +188,20 @@ describe('the walkthrough of the installed package', function () {
     const copied = filesUnder(demo);
     assert.deepEqual(copied, committedDemoFiles(ROOT).sort());
     for (const f of copied) assert.ok(readFileSync(path.join(demo, f)).equals(readFileSync(path.join(ROOT, 'demo', f))), f);
+  });
+});
+
+describe('the walkthrough where npm start serves the demo', function () {
+  this.timeout(180_000);
+  // A new profile: no "Open Demo Project" ever ran in it.
+  const workbench = useWorkbench({ settings: { 'hai.completion.enabled': false }, demoJustCopied: true });
+
+  it('opens by itself at “Complete code as you type”, the demo step ticked', async () => {
+    const { page, workspace } = workbench();
+    await page.locator(`.getting-started-step.expanded[data-step-id="${CATEGORY}#completion"]`).waitFor({ timeout: 60_000 });
+    await page.locator(`.getting-started-step[data-step-id="${CATEGORY}#demo"][aria-checked="true"]`).waitFor();
+    assert.equal(await step(page, 'hub').getAttribute('aria-checked'), 'false');
+    // The marker is taken: the next window on this folder opens as any other.
+    await until(async () => (existsSync(path.join(workspace, DEMO_RESUME_MARKER)) ? undefined : true), 'the marker is removed');
   });
 });

@@ -35,6 +35,8 @@ export interface WorkbenchOptions {
   readonly locale?: string;
   /** Extra user settings, merged over the test defaults. */
   readonly settings?: Record<string, unknown>;
+  /** The demo copied as `npm start` and "HAI: Open Demo Project" copy it: the walkthrough opens at its next step. */
+  readonly demoJustCopied?: boolean;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -42,7 +44,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
   const base = mkdtempSync(path.join(os.tmpdir(), 'hai-e2e-'));
   const dirs = { userDataDir: path.join(base, 'user-data'), extensionsDir: path.join(base, 'extensions') };
   const workspace = path.join(base, 'demo');
-  copyDemo(workspace);
+  copyDemo(workspace, options.demoJustCopied);
   installExtension(bin, dirs, VSIX_PATH);
   if (options.locale) installLanguagePack(bin, dirs, options.locale, base);
   writeUserSettings(dirs, {
