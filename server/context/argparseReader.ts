@@ -1,0 +1,288 @@
+// The tree of one document read for argparse parsers and namespaces: which names hold one where a
+// node stands, by Python's scopes, following assignments, functions that return one and parameters
+// every call hands one (argparseNames.ts asks it after `args.`). Wherever a reading could be wrong,
+// the answer is no.
+import type { Node } from 'web-tree-sitter';
+import { callArguments } from './argparseOptions';
+import { isBinding } from './moduleNames';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
+
+/** Nodes whose bodies bind names of their own. */
+const SCOPE = /^(module|function_definition|lambda|class_definition|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression)$/;
+const PARSE = /^(parse_args|parse_intermixed_args)$/;
+const PARSE_KNOWN = /^(parse_known_args|parse_known_intermixed_args)$/;
+
+/** Functions and bindings followed at most for one name: beyond, the reading says no. */
+const MAX_DEPTH = 50;
+/** Uses of one name that are not `name.attr` looked at in the tree at most (each costs a lookup): beyond, no list. */
+const MAX_LOOKED = 1000;
+
+/** Whether an identifier stands in an import statement (`import config as args`): it binds there, to a module or its name. */
+function imports(node: Node): boolean {
+  for (let n = node.parent, i = 0; n && i < 3; n = n.parent, i++) if (n.type === 'import_statement' || n.type === 'import_from_statement') return true;
+  return false;
+}
+
+type Kind = 'parser' | 'namespace';
+
+/** The identifier nodes of `source` spelled `name` (none in comments or strings). */
+export function identifiersNamed(root: Node, source: string, name: string): Node[] {
+  const found: Node[] = [];
+  const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
+  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
+    const node = root.descendantForIndex(m.index, m.index + name.length);
+    if (node?.type === 'identifier' && node.text === name) found.push(node);
+  }
+  return found;
+}
+
+/**
+ * The tree of one document, read for namespaces; results are kept per node while it lives. Names
+ * are looked up by searching the text, not by walking the tree: a long file has thousands of nodes.
+ */
+export class NamespaceReader {
+  /** Functions by name; null for a name bound otherwise too, or a method (a call by the name alone may be something else). */
+  private readonly functions = new Map<string, Node | null>();
+  private readonly known = new Map<string, boolean>();
+  /** Per name, its bindings by scope (node id); null where the document does not say them all. */
+  private readonly bindings = new Map<string, Map<number, Node[]> | null>();
+  private readonly scopes = new Map<number, Node>();
+  /** How deep the reading of one name has gone: a chain of hundreds of functions is read as no. */
+  private depth = 0;
+  /** Functions whose returns are being read: a function returning its own call reads as no. */
+  private readonly reading = new Set<string>();
+  private readonly errors: (readonly [number, number])[];
+  private readonly argparseImported: boolean;
+
+  constructor(
+    private readonly root: Node,
+    private readonly source: string,
+  ) {
+    this.errors = root.hasError ? root.descendantsOfType('ERROR').flatMap((e) => (e ? [[e.startIndex, e.endIndex] as const] : [])) : [];
+    this.argparseImported = /\bfrom\s+argparse\s+import\b[^\n]*\bArgumentParser\b/.test(source);
+  }
+
+  /** The one function of the document named `name` that a call of the name alone calls, if there is one. */
+  private functionNamed(name: string): Node | undefined {
+    if (!this.functions.has(name)) {
+      // Every binding of the name: a def or class of it, an assignment, an import, a parameter.
+      const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
+      const def = bound.length === 1 && bound[0].parent?.type === 'function_definition' ? bound[0].parent : undefined;
+      const holder = def?.parent?.type === 'decorated_definition' ? def.parent.parent : def?.parent;
+      this.functions.set(name, def && holder?.parent?.type !== 'class_definition' ? def : null);
+    }
+    return this.functions.get(name) ?? undefined;
+  }
+
+  /** The function of the document that a call of `name` alone calls, if there is one. */
+  localFunction(name: string): Node | undefined {
+    return this.functionNamed(name);
+  }
+
+  /** Whether `name`, read where `at` stands, holds a namespace of one of the document's parsers. */
+  namespaceAt(name: string, at: Node): boolean {
+    return this.resolves(name, at, 'namespace');
+  }
+
+  /** The scope a node's names belong to: a def's or class's own name belongs where the def stands. */
+  private scopeOf(node: Node): Node {
+    const before = this.scopes.get(node.id);
+    if (before) return before;
+    let n = node.parent;
+    if (n && (n.type === 'function_definition' || n.type === 'class_definition') && n.childForFieldName('name')?.id === node.id) n = n.parent;
+    while (n && !SCOPE.test(n.type)) n = n.parent;
+    const scope = n ?? this.root;
+    this.scopes.set(node.id, scope);
+    return scope;
+  }
+
+  /**
+   * The bindings of `name` that hold where `at` stands (Python's rule: the innermost function that
+   * binds it; a class body only for its own statements), or undefined when the document does not say
+   * (a `global`, a binding inside a syntax error).
+   */
+  private bindingsAt(name: string, at: Node): Node[] | undefined {
+    const byScope = this.bindingScopes(name);
+    if (!byScope) return undefined;
+    let first = true;
+    for (let scope: Node | null = at.type === 'module' ? at : this.scopeOf(at); scope; scope = scope.parent ? this.scopeOf(scope) : null) {
+      if (first || scope.type !== 'class_definition') {
+        const found = byScope.get(scope.id);
+        if (found) return found;
+      }
+      first = false;
+      if (scope.type === 'module') break;
+    }
+    return undefined;
+  }
+
+  /** The bindings of `name` by scope, read once per name (see bindingsAt). */
+  private bindingScopes(name: string): Map<number, Node[]> | null {
+    const before = this.bindings.get(name);
+    if (before !== undefined) return before;
+    let byScope: Map<number, Node[]> | null = new Map();
+    let looked = 0;
+    const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
+    for (let m = pattern.exec(this.source); m; m = pattern.exec(this.source)) {
+      // `name.attr` is a use, even in a line still being written.
+      if (/^\s*\./.test(this.source.slice(m.index + name.length, m.index + name.length + 8))) continue;
+      const index = m.index;
+      if (++looked > MAX_LOOKED || this.errors.some(([start, end]) => index >= start && index < end)) {
+        byScope = null;
+        break;
+      }
+      const node = this.root.descendantForIndex(index, index + name.length);
+      if (node?.type !== 'identifier' || node.text !== name || !(isBinding(node) || imports(node))) continue;
+      if (node.parent?.type === 'global_statement' || node.parent?.type === 'nonlocal_statement') {
+        byScope = null;
+        break;
+      }
+      const scope = this.scopeOf(node);
+      byScope.set(scope.id, [...(byScope.get(scope.id) ?? []), node]);
+    }
+    this.bindings.set(name, byScope);
+    return byScope;
+  }
+
+  private resolves(name: string, at: Node, kind: Kind): boolean {
+    const bindings = this.bindingsAt(name, at);
+    return bindings !== undefined && bindings.length > 0 && bindings.every((b) => this.bindingHolds(b, kind));
+  }
+
+  /** Whether what `binding` binds is a parser or a namespace (`kind`), kept per node; a cycle reads as no. */
+  private bindingHolds(binding: Node, kind: Kind): boolean {
+    const key = `${kind}:${binding.id}`;
+    const before = this.known.get(key);
+    if (before !== undefined) return before;
+    this.known.set(key, false);
+    const holds = this.bindsKind(binding, kind);
+    this.known.set(key, holds);
+    return holds;
+  }
+
+  private bindsKind(binding: Node, kind: Kind): boolean {
+    const parent = binding.parent;
+    if (!parent) return false;
+    if (parent.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id) {
+      let right = parent.childForFieldName('right');
+      // `a = b = parser.parse_args()`
+      while (right?.type === 'assignment') right = right.childForFieldName('right');
+      return right ? this.is(right, kind) : false;
+    }
+    // `args, rest = parser.parse_known_args()`
+    if ((parent.type === 'pattern_list' || parent.type === 'tuple_pattern') && parent.namedChildren[0]?.id === binding.id && kind === 'namespace') {
+      const assignment = parent.parent;
+      const right = assignment?.type === 'assignment' && assignment.childForFieldName('left')?.id === parent.id ? assignment.childForFieldName('right') : null;
+      return right?.type === 'call' && this.parseCall(right, PARSE_KNOWN);
+    }
+    return this.parameterHolds(binding, kind);
+  }
+
+  /** A parameter of a function of the document that every call of it in the document hands a `kind`. */
+  private parameterHolds(binding: Node, kind: Kind): boolean {
+    const param = /^(typed_parameter|default_parameter|typed_default_parameter)$/.test(binding.parent!.type) ? binding.parent! : binding;
+    const params = param.parent;
+    const def = params?.type === 'parameters' ? params.parent : null;
+    const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+    if (!def || !defName || this.functionNamed(defName)?.id !== def.id) return false;
+    let index = 0;
+    let positional = true;
+    for (const p of params!.namedChildren) {
+      if (!p || p.id === param.id) break;
+      if (p.type === 'comment') continue;
+      if (/^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p.type)) positional = false;
+      if (p.type !== 'positional_separator') index++;
+    }
+    const calls = this.callsOf(defName, def);
+    if (!calls || calls.length === 0) return false;
+    return calls.every((call) => {
+      const args = callArguments(call);
+      const value = args?.keywords.get(binding.text) ?? (positional ? args?.positional[index] : undefined);
+      return value !== undefined && this.is(value, kind);
+    });
+  }
+
+  /**
+   * The document's calls of the function `def` by its name, or undefined where the name appears
+   * otherwise (handed on: calls we cannot see).
+   */
+  private callsOf(name: string, def: Node): Node[] | undefined {
+    const calls: Node[] = [];
+    for (const node of identifiersNamed(this.root, this.source, name)) {
+      const parent = node.parent;
+      if (parent?.id === def.id) continue;
+      if (parent?.type !== 'call' || parent.childForFieldName('function')?.id !== node.id) return undefined;
+      calls.push(parent);
+    }
+    return calls;
+  }
+
+  private is(node: Node, kind: Kind): boolean {
+    if (this.depth >= MAX_DEPTH) return false;
+    this.depth++;
+    try {
+      return this.isKind(node, kind);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private isKind(node: Node, kind: Kind): boolean {
+    if (node.type === 'parenthesized_expression') return node.namedChildren.length === 1 && this.is(node.namedChildren[0]!, kind);
+    if (node.type === 'identifier') return this.resolves(node.text, node, kind);
+    if (kind === 'namespace' && node.type === 'subscript') {
+      // `parser.parse_known_args()[0]`
+      const value = node.childForFieldName('value');
+      return node.childForFieldName('subscript')?.text === '0' && value?.type === 'call' && this.parseCall(value, PARSE_KNOWN);
+    }
+    if (node.type !== 'call') return false;
+    const fn = node.childForFieldName('function');
+    if (kind === 'parser' && fn) {
+      const text = fn.text.replace(/\s+/g, '');
+      if (text === 'argparse.ArgumentParser' || (text === 'ArgumentParser' && this.argparseImported)) return true;
+    }
+    if (kind === 'namespace' && this.parseCall(node, PARSE)) return true;
+    return fn?.type === 'identifier' && this.returns(fn.text, kind);
+  }
+
+  /** `parser.parse_args(…)` (a method matching `method`) on one of the document's parsers, into a namespace of its own. */
+  private parseCall(call: Node, method: RegExp): boolean {
+    const fn = call.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+    if (!object || !method.test(fn!.childForFieldName('attribute')?.text ?? '')) return false;
+    const args = callArguments(call);
+    return args !== undefined && args.positional.length <= 1 && !args.keywords.has('namespace') && this.is(object, 'parser');
+  }
+
+  /** Whether the document's function `name` returns a `kind` wherever it returns something. */
+  private returns(name: string, kind: Kind): boolean {
+    const def = this.functionNamed(name);
+    const key = `${kind}:${name}`;
+    if (!def || this.reading.has(key)) return false;
+    this.reading.add(key);
+    try {
+      const values = this.returnValues(def);
+      return values !== undefined && values.length > 0 && values.every((v) => this.is(v, kind));
+    } finally {
+      this.reading.delete(key);
+    }
+  }
+
+  /** What a function's own return statements return; undefined when one returns nothing or it yields (a generator). */
+  private returnValues(def: Node): Node[] | undefined {
+    const own = (node: Node): boolean => {
+      let owner = node.parent;
+      while (owner && owner.type !== 'function_definition' && owner.type !== 'lambda') owner = owner.parent;
+      return owner?.id === def.id;
+    };
+    if (def.descendantsOfType('yield').some((y) => y && own(y))) return undefined;
+    const values: Node[] = [];
+    for (const ret of def.descendantsOfType('return_statement')) {
+      if (!ret || !own(ret)) continue;
+      const value = ret.namedChildren[0];
+      if (!value) return undefined;
+      values.push(value);
+    }
+    return values;
+  }
+}
