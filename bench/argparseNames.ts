@@ -4,7 +4,8 @@
 // after the cursor, the other marks filled in: the parser is in the document, often below the cursor
 // (a parse_args() at the end, `if __name__ == '__main__':`). A suggestion counts when it goes on with
 // the marked name and the name ends there (`lr` is not `lr_min`). The scripts were written before any
-// model was run on them (2026-12-07), and are left as written.
+// model was run on them (2026-12-07), and are left as written; trainer_class.py (options kept on the
+// instance: `self.args.`) was added the same way a session later.
 // `--project-names on,off` runs each with hai.completion.projectNames on and off (after a parser's
 // namespace and a dot, only the names its options give: server/context/argparseNames.ts).
 // Prints JSON: per model and setting, how many of the cases it got, the request's latency (p50/p95 ms,

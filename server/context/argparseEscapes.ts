@@ -16,13 +16,14 @@ interface Handing {
   readonly argument: Node;
 }
 
-/** The calls that take an identifier spelled `name` as an argument (positional or a keyword's value). */
+/** The calls that take a name or attribute spelled `name` as an argument (positional or a keyword's value). */
 function callsHanding(root: Node, source: string, name: string): Handing[] {
   const found: Handing[] = [];
   const pattern = new RegExp(`(?<=[(,=]\\s*)${escapeRegExp(name)}(?=\\s*[,)])`, 'g');
   for (const m of source.matchAll(pattern)) {
     const id = root.descendantForIndex(m.index, m.index + name.length);
-    if (id?.type !== 'identifier' || id.text !== name) continue;
+    // A name, or an attribute holding a namespace (`self.args`).
+    if ((id?.type !== 'identifier' && id?.type !== 'attribute') || id.text !== name) continue;
     const holder = id.parent?.type === 'keyword_argument' ? id.parent.parent : id.parent;
     if (holder?.type === 'argument_list' && holder.parent?.type === 'call') found.push({ call: holder.parent, argument: id });
   }

@@ -10,6 +10,7 @@ import type { MemberLookup } from '../completion/memberNames';
 import { optionNames } from './argparseOptions';
 import { handedOn } from './argparseEscapes';
 import { NamespaceReader } from './argparseReader';
+import { attributeNamespace } from './argparseAttributes';
 import { closersOf, lineStates } from '../completion/codeScan';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
@@ -29,9 +30,13 @@ function namesAt(root: Node, source: string, offset: number, name: string, names
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
   const reader = new NamespaceReader(root, source);
-  if (!reader.namespaceAt(name, at)) return undefined;
+  const dot = name.indexOf('.');
+  const values = dot < 0 ? (reader.namespaceAt(name, at) ? [] : undefined) : attributeNamespace(reader, root, source, at, name.slice(0, dot), name.slice(dot + 1));
+  if (!values) return undefined;
   const options = optionNames(root, source);
-  if (!options || handedOn(root, source, namespaces, (f) => reader.localFunction(f))) return undefined;
+  // What an attribute is given (`self.args = args`) is handed on as the attribute is.
+  const handed = new Set([...namespaces, ...values.flatMap((v) => (v.type === 'identifier' ? [v.text] : []))]);
+  if (!options || handedOn(root, source, handed, (f) => reader.localFunction(f))) return undefined;
   // Names the document reads on it already count too (set by a function of another module, say), but
   // not the start of one being written at the cursor, nor a word on the line after an `args.` left
   // unfinished there (`for`).
@@ -110,16 +115,18 @@ function optionWords(source: string): Set<string> {
 
 /**
  * The names worth reading for a namespace: the one before the dot at the cursor, and those the
- * document reads an option on (`opts.batch_size`). Reading every name a suggestion meets would cost
+ * document reads an option on (`opts.batch_size`); an attribute of a name too (`self.args`). Reading every name a suggestion meets would cost
  * milliseconds each in a long file.
  */
 function candidates(source: string, offset: number): Set<string> {
   const line = source.slice(source.lastIndexOf('\n', offset - 1) + 1, offset);
   const names = new Set<string>();
-  const atCursor = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*\w*$/.exec(line);
+  // A name, or an attribute of one (`self.args`), before the dot at the cursor.
+  const atCursor = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s*\.\s*\w*$/.exec(line);
   if (atCursor) names.add(atCursor[1]);
   const words = optionWords(source);
   for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)\s*\.\s*([A-Za-z_]\w*)/g)) if (words.has(m[2])) names.add(m[1]);
+  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*\.[A-Za-z_]\w*)\.([A-Za-z_]\w*)/g)) if (words.has(m[2])) names.add(m[1]);
   return names;
 }
 

@@ -84,6 +84,17 @@ export class NamespaceReader {
     return this.resolves(name, at, 'namespace');
   }
 
+  /** Whether the expression `node` gives a namespace of one of the document's parsers. */
+  holdsNamespace(node: Node): boolean {
+    return this.is(node, 'namespace');
+  }
+
+  /** Whether `name`, read where `at` stands, is bound only as `parameter` (`self`, never assigned in its method). */
+  boundOnlyAs(name: string, at: Node, parameter: Node): boolean {
+    const bindings = this.bindingsAt(name, at);
+    return bindings?.length === 1 && bindings[0].id === parameter.id;
+  }
+
   /** The scope a node's names belong to: a def's or class's own name belongs where the def stands. */
   private scopeOf(node: Node): Node {
     const before = this.scopes.get(node.id);
@@ -178,14 +189,37 @@ export class NamespaceReader {
     return this.parameterHolds(binding, kind);
   }
 
-  /** A parameter of a function of the document that every call of it in the document hands a `kind`. */
+  /**
+   * The class whose `__init__` is `def`, and which a call of its name alone makes: one binding of the
+   * name, no decorator, no `__new__`, no metaclass. Its calls hand `__init__` all but its first parameter.
+   */
+  private constructorOf(def: Node): Node | undefined {
+    const cls = def.childForFieldName('name')?.text === '__init__' && def.parent?.type === 'block' ? def.parent.parent : null;
+    const name = cls?.type === 'class_definition' ? cls.childForFieldName('name') : null;
+    if (!cls || !name || cls.parent?.type === 'decorated_definition') return undefined;
+    if (/\bmetaclass\s*=/.test(cls.childForFieldName('superclasses')?.text ?? '')) return undefined;
+    const body = cls.childForFieldName('body')?.namedChildren ?? [];
+    const defines = (n: Node | null): boolean => (n?.type === 'decorated_definition' ? defines(n.childForFieldName('definition')) : n?.type === 'function_definition' && n.childForFieldName('name')?.text === '__new__');
+    if (body.some(defines)) return undefined;
+    const bound = identifiersNamed(this.root, this.source, name.text).filter((id) => isBinding(id) || imports(id));
+    return bound.length === 1 && bound[0].id === name.id ? cls : undefined;
+  }
+
+  /**
+   * A parameter of a function of the document that every call of it in the document hands a `kind`,
+   * or of the `__init__` of a class of the document that every call of the class does.
+   */
   private parameterHolds(binding: Node, kind: Kind): boolean {
     const param = /^(typed_parameter|default_parameter|typed_default_parameter)$/.test(binding.parent!.type) ? binding.parent! : binding;
     const params = param.parent;
     const def = params?.type === 'parameters' ? params.parent : null;
     const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
-    if (!def || !defName || this.functionNamed(defName)?.id !== def.id) return false;
-    let index = 0;
+    if (!def || !defName) return false;
+    const own = this.functionNamed(defName)?.id === def.id;
+    const cls = own ? undefined : this.constructorOf(def);
+    if (!own && !cls) return false;
+    const callee = cls ? { name: cls.childForFieldName('name')!.text, node: cls, instance: 1 } : { name: defName, node: def, instance: 0 };
+    let index = -callee.instance;
     let positional = true;
     for (const p of params!.namedChildren) {
       if (!p || p.id === param.id) break;
@@ -193,7 +227,8 @@ export class NamespaceReader {
       if (/^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p.type)) positional = false;
       if (p.type !== 'positional_separator') index++;
     }
-    const calls = this.callsOf(defName, def);
+    if (index < 0) return false;
+    const calls = this.callsOf(callee.name, callee.node);
     if (!calls || calls.length === 0) return false;
     return calls.every((call) => {
       const args = callArguments(call);

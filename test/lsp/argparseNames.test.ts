@@ -85,6 +85,16 @@ describe('a script’s own options after `args.` (shipped model)', function () {
     assert.deepEqual(server.errors, []);
   });
 
+  it('does so after `self.args.` where a class keeps the namespace it is made with', async () => {
+    const server = await start(true);
+    const kept = SCRIPT.replace(
+      'def train(args):\n    dataset = JetClassDataset(args.data_dir, max_constituents=CURSOR)',
+      'class Trainer:\n    def __init__(self, args):\n        self.args = args\n\n    def fit(self):\n        dataset = JetClassDataset(self.args.data_dir, max_constituents=CURSOR)\n\n\ndef train(args):',
+    ).replace('    train(parser.parse_args())', '    Trainer(parser.parse_args()).fit()');
+    assert.match(await suggestAt(server, 'train_5.py', 'self.args.n_', kept), /^constituents\b/);
+    assert.deepEqual(server.errors, []);
+  });
+
   it('leaves the model to its own names with hai.completion.projectNames off', async () => {
     const server = await start(false);
     assert.doesNotMatch(await suggestAt(server, 'train_3.py', 'args.n_'), /^constituents\b/);

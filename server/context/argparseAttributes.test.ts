@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { PythonSyntax } from '../completion/pythonSyntax';
+import { namespaceLookup, namespaceNamesAt } from './argparseNames';
+
+/** A trainer class as the field writes them: the options kept on the instance, read in its methods. */
+const TRAINER = `import argparse
+
+import torch
+
+
+class Trainer:
+    def __init__(self, args, model):
+        self.args = args
+        self.model = model
+        self.opt = torch.optim.AdamW(model.parameters(), lr=args.lr)
+
+    def fit(self, loader):
+        for epoch in range(self.args.epochs):
+            CURSOR
+
+    @torch.no_grad()
+    def evaluate(self, loader):
+        CURSOR_DECORATED
+
+    @staticmethod
+    def make(self):
+        CURSOR_STATIC
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--lr', type=float, default=1e-3)
+    parser.add_argument('--epochs', type=int, default=10)
+    parser.add_argument('--batch-size', type=int, default=64)
+    args = parser.parse_args()
+    trainer = Trainer(args, torch.nn.Linear(2, 2))
+    trainer.fit(None)
+
+
+if __name__ == '__main__':
+    main()
+`;
+
+/** What the options give, and the names the document assigns on any object (a namespace may be one of them). */
+const NAMES = ['args', 'batch_size', 'epochs', 'lr', 'model', 'opt'];
+
+describe('argparse namespaces kept on an instance: after `self.args.`, the options’ names', () => {
+  let syntax: PythonSyntax;
+  before(async () => {
+    syntax = await PythonSyntax.load();
+  });
+
+  /** The names after `name.` where `line` replaces `marker` in `source`, the cursor at the line's end. */
+  const at = (source: string, line: string, name = 'self.args', marker = 'CURSOR') => {
+    const text = source.replace(marker, line);
+    return namespaceNamesAt(syntax, text, text.indexOf(line) + line.length, name)?.filter((n) => !n.startsWith('_'));
+  };
+  const edit = (from: string, to: string) => {
+    assert.ok(TRAINER.includes(from), from);
+    return TRAINER.replace(from, to);
+  };
+
+  it('follows the namespace from the class’s calls through __init__ to every method that reads it', () => {
+    assert.deepEqual(at(TRAINER, 'x = self.args.'), NAMES);
+    assert.deepEqual(at(TRAINER, 'x = self.args.ba'), NAMES);
+    assert.deepEqual(at(TRAINER, 'x = self.args.', 'self.args', 'CURSOR_DECORATED'), NAMES);
+    assert.deepEqual(at(edit('Trainer(args, torch.nn.Linear(2, 2))', 'Trainer(model=torch.nn.Linear(2, 2), args=args)'), 'x = self.args.'), NAMES);
+    assert.deepEqual(at(edit('self.args = args\n', 'self.args: argparse.Namespace = args\n'), 'x = self.args.'), NAMES);
+    // An argument line of a call not closed yet reads as for a name.
+    assert.deepEqual(at(TRAINER, 'loss = step(self.model,\n                lr=self.args.'), NAMES);
+    // The request asks the lookup for the chain before the dot.
+    const text = TRAINER.replace('CURSOR', 'x = self.args.');
+    const lookup = namespaceLookup(text, text.indexOf('x = self.args.') + 'x = self.args.'.length, syntax);
+    assert.ok(lookup?.get('self.args')?.includes('batch_size'));
+    assert.equal(lookup?.get('self.model'), undefined);
+  });
+
+  it('has no list where the attribute may hold something else', () => {
+    assert.equal(at(TRAINER, 'x = self.model.', 'self.model'), undefined, 'not a namespace');
+    assert.equal(at(TRAINER, 'x = self.args.', 'self.args', 'CURSOR_STATIC'), undefined, 'a static method’s first parameter is no instance');
+    const cases: [string, string, string][] = [
+      ['another value written on it', '        self.model = model\n', '        self.model = model\n        self.args = vars(args)\n'],
+      ['written from outside the class', '    trainer.fit(None)', '    trainer.args = load_config()\n    trainer.fit(None)'],
+      ['a class attribute', 'class Trainer:\n', 'class Trainer:\n    args = None\n'],
+      ['a property of the name', '    def fit(self', '    @property\n    def args(self):\n        return 1\n\n    def fit(self'],
+      ['__getattr__', '    def fit(self', '    def __getattr__(self, name):\n        return 1\n\n    def fit(self'],
+      ['setattr by name', '    trainer.fit(None)', '    setattr(trainer, "args", 3)\n    trainer.fit(None)'],
+      ['the instance’s __dict__', '        self.model = model\n', '        self.model = model\n        self.__dict__.update(kw)\n'],
+      ['a tuple of targets', '        self.args = args\n', '        self.args, self.n = args, 1\n'],
+      ['augmented', '        self.model = model\n', '        self.model = model\n        self.args += 1\n'],
+      ['a subclass (its super().__init__ calls are not seen)', "\n\nif __name__", '\n\nclass Finetuner(Trainer):\n    pass\n\n\nif __name__'],
+      ['the class handed on', '    trainer.fit(None)', '    trainer.fit(None)\n    registry.add(Trainer)'],
+      ['a call that does not hand a namespace', '    trainer.fit(None)', '    trainer.fit(None)\n    Trainer(None, None)'],
+      ['a decorated class', 'class Trainer:\n', '@register\nclass Trainer:\n'],
+      ['a metaclass', 'class Trainer:\n', 'class Trainer(metaclass=Registry):\n'],
+      ['`self` rebound where it is written', '        self.args = args\n', '        self = other\n        self.args = args\n'],
+      ['`self` rebound in the method', '        for epoch in', '        self = other\n        for epoch in'],
+      ['the attribute handed to another module', '        self.model = model\n', '        self.model = model\n        dist.setup(self.args)\n'],
+      ['what it was given handed to another module', '        self.model = model\n', '        self.model = model\n        dist.setup(args)\n'],
+    ];
+    for (const [why, from, to] of cases) assert.equal(at(edit(from, to), 'x = self.args.'), undefined, why);
+    // A receiver named otherwise is read as written.
+    assert.deepEqual(at(TRAINER.replaceAll('self', 'me'), 'x = me.args.', 'me.args'), NAMES);
+  });
+});
