@@ -75,7 +75,7 @@ describe('argparse namespaces kept on an instance: after `self.args.`, the optio
     assert.equal(lookup?.get('self.model'), undefined);
   });
 
-  it('has no list where the attribute may hold something else', () => {
+  it('has no list where the attribute may hold something else, or the namespace may get names unseen', () => {
     assert.equal(at(TRAINER, 'x = self.model.', 'self.model'), undefined, 'not a namespace');
     assert.equal(at(TRAINER, 'x = self.args.', 'self.args', 'CURSOR_STATIC'), undefined, 'a static method’s first parameter is no instance');
     const cases: [string, string, string][] = [
@@ -98,8 +98,78 @@ describe('argparse namespaces kept on an instance: after `self.args.`, the optio
       ['the attribute handed to another module', '        self.model = model\n', '        self.model = model\n        dist.setup(self.args)\n'],
       ['what it was given handed to another module', '        self.model = model\n', '        self.model = model\n        dist.setup(args)\n'],
     ];
-    for (const [why, from, to] of cases) assert.equal(at(edit(from, to), 'x = self.args.'), undefined, why);
+    const method = (body: string): [string, string] => ['    def fit(self', `${body}\n\n    def fit(self`];
+    const more: [string, string, string][] = [
+      // Made otherwise than by `Trainer(…)`: what __init__ is given is not seen.
+      ['a class method calling its class', ...method('    @classmethod\n    def from_yaml(cls, path):\n        return cls(load(path), None)')],
+      ['type(self)(…)', ...method('    def clone(self):\n        return type(self)({}, self.model)')],
+      ['__init__ called again', ...method('    def reset(self):\n        self.__init__({}, self.model)')],
+      ['a name looked up in globals()', '    trainer.fit(None)', '    globals()["Trainer"]({}, None)'],
+      // Bases: only object, nn.Module, or classes of the document that are plain too.
+      ['a base from elsewhere', 'class Trainer:\n', 'class Trainer(BaseTrainer):\n'],
+      ['a base of the document with a property of the name', 'class Trainer:\n', 'class Base:\n    @property\n    def args(self):\n        return {}\n\n\nclass Trainer(Base):\n'],
+      ['a base of the document with a metaclass', 'class Trainer:\n', 'class Base(metaclass=Meta):\n    pass\n\n\nclass Trainer(Base):\n'],
+      ['a class attribute bound by an import under try', 'class Trainer:\n', 'class Trainer:\n    try:\n        from defaults import args\n    except ImportError:\n        pass\n'],
+      // Set or handed on otherwise.
+      ['setattr with a name from a variable', ...method('    def load(self, state):\n        for k, v in state.items():\n            setattr(self, k, v)')],
+      ['setattr with a name built', '    trainer.fit(None)', '    setattr(trainer, "ar" + "gs", 3)\n    trainer.fit(None)'],
+      ['exec', '    trainer.fit(None)', '    exec("trainer.args = 3")\n    trainer.fit(None)'],
+      ['del with another target', '    trainer.fit(None)', '    del trainer.model, trainer.args\n    trainer.fit(None)'],
+      ['type(self).args = …', ...method('    def reset(self):\n        type(self).args = None')],
+      ['the attribute of an instance handed on', '    trainer.fit(None)', '    utils.init_distributed_mode(trainer.args)\n    trainer.fit(None)'],
+      ['the attribute handed on in a tuple', '        self.model = model\n', '        self.model = model\n        hooks.add((self.args, 1))\n'],
+      ['the attribute kept under another name', '        self.model = model\n', '        self.model = model\n        self.config = self.args\n'],
+      ['the namespace handed on before the class gets it', '    trainer = Trainer(', '    utils.init_distributed_mode(args)\n    trainer = Trainer('],
+    ];
+    for (const [why, from, to] of [...cases, ...more]) assert.equal(at(edit(from, to), 'x = self.args.'), undefined, why);
+    // Printed or logged, or given to a builder whose result is kept: still a list.
+    const read = edit('        self.model = model\n', '        self.model = model\n        print(self.args)\n        self.net = build(self.args)\n');
+    assert.ok(at(read, 'x = self.args.')?.includes('batch_size'));
+    // A base that is nn.Module, or a plain class of the document, keeps attributes as written.
+    assert.ok(at(edit('class Trainer:\n', 'class Trainer(torch.nn.Module):\n'), 'x = self.args.')?.includes('batch_size'));
+    assert.ok(at(edit('class Trainer:\n', 'class Base:\n    pass\n\n\nclass Trainer(Base):\n'), 'x = self.args.')?.includes('batch_size'));
     // A receiver named otherwise is read as written.
     assert.deepEqual(at(TRAINER.replaceAll('self', 'me'), 'x = me.args.', 'me.args'), NAMES);
+  });
+});
+
+describe('argparse namespaces: a def’s defaults are read where the def stands', () => {
+  let syntax: PythonSyntax;
+  before(async () => {
+    syntax = await PythonSyntax.load();
+  });
+
+  it('reads a default value in the scope around the def, not the def’s own parameters', () => {
+    const doc = (def: string) => `import argparse
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--lr', type=float)
+    args = parser.parse_args()
+    ${def}
+
+
+class Trainer:
+    def __init__(self, args):
+        self.args = args
+
+    def fit(self, lr=self.args.CURSOR):
+        pass
+
+
+if __name__ == '__main__':
+    main()
+    Trainer(None)
+`;
+    const names = (text: string, typed: string, name: string) => namespaceNamesAt(syntax, text, text.indexOf(typed) + typed.length, name)?.filter((n) => !n.startsWith('_'));
+    // `args` in main() is the namespace: a nested def's default reads it; its own parameter `args` is not one.
+    const nested = doc('def step(args, lr=args.CURSOR):\n        pass').replace('self.args.CURSOR', 'self.args.lr');
+    assert.deepEqual(names(nested.replace('args.CURSOR', 'args.'), 'lr=args.', 'args'), ['args', 'lr']);
+    const inBody = doc('def step(args):\n        x = args.CURSOR').replace('self.args.CURSOR', 'self.args.lr');
+    assert.equal(names(inBody.replace('args.CURSOR', 'args.'), 'x = args.', 'args'), undefined);
+    // `self` in a method's default is no instance: it is not bound where the def stands.
+    const method = doc('pass').replace('self.args.CURSOR', 'self.args.');
+    assert.equal(names(method, 'lr=self.args.', 'self.args'), undefined);
   });
 });

@@ -1,25 +1,27 @@
 // An argparse namespace kept on an instance (`self.args = args` in `__init__`, then `self.args.lr` in
 // the class's other methods), the way trainer classes of the field keep their options. After
 // `self.args.`, the attribute holds one of the document's namespaces only where every write of it in
-// the document says so: each one `<receiver>.args = <a namespace>` in a method of the class the cursor
-// is in, with nothing else that could set it (a class attribute, a property, `setattr`, `__dict__`).
+// the document says so, each one `<receiver>.args = <a namespace>` in a method of the class the cursor
+// is in; where the class or the document could set it otherwise (argparseClasses.ts, `setattr`,
+// `__dict__`, `exec`), or the namespace goes whole to code not shown, there is no list.
 import type { Node } from 'web-tree-sitter';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
+import { plainClass } from './argparseClasses';
+import { READERS } from './argparseEscapes';
 
 /** What the attribute reading asks of the document's namespace reader (argparseReader.ts). */
 export interface NamespaceReading {
   holdsNamespace(node: Node): boolean;
   boundOnlyAs(name: string, at: Node, parameter: Node): boolean;
+  classNamed(name: string): Node | undefined;
 }
 
-/** Writes of one attribute name looked at most: beyond, no list. */
-const MAX_WRITES = 1000;
-/** Containers of assignment targets: an attribute inside one is written with others (`self.a, self.args = …`). */
-const TARGETS = /^(tuple|list|parenthesized_expression|pattern_list|tuple_pattern|list_pattern|list_splat_pattern|list_splat)$/;
-/** Methods through which any attribute may be set or read otherwise. */
-const DYNAMIC = /^(__getattr__|__getattribute__|__setattr__)$/;
+/** Uses of the attribute that are not `….args.x` looked at most: beyond, no list. */
+const MAX_USES = 1000;
+/** Containers of assignment targets: an attribute inside one is written with others (`self.a, self.args = …`, `del a, self.args`). */
+const TARGETS = /^(tuple|list|parenthesized_expression|pattern_list|tuple_pattern|list_pattern|list_splat_pattern|list_splat|expression_list)$/;
 
-/** A def, through its decorator if it has one, and the class whose body holds it (a method). */
+/** The class whose body holds a def (through its decorator), and its decorators' text. */
 function methodOf(def: Node): { readonly cls: Node; readonly decorators: readonly string[] } | undefined {
   const holder = def.parent?.type === 'decorated_definition' ? def.parent : def;
   const cls = holder.parent?.type === 'block' ? holder.parent.parent : null;
@@ -37,62 +39,73 @@ function receiverOf(def: Node): Node | undefined {
   return name?.type === 'identifier' ? name : undefined;
 }
 
-/** The nearest def around `node`. */
+/** The def whose body holds `node` (not one whose header does: a default is read where the def stands). */
 function defAround(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  for (let child = node, n = node.parent; n; child = n, n = n.parent) if (n.type === 'function_definition' && n.childForFieldName('body')?.id === child.id) return n;
   return undefined;
 }
 
-/** Whether the class body binds `attr` itself, or lets attributes be set or read otherwise. */
-function classSays(cls: Node, attr: string): boolean {
-  for (const statement of cls.childForFieldName('body')?.namedChildren ?? []) {
-    const def = statement?.type === 'decorated_definition' ? statement.childForFieldName('definition') : statement;
-    const name = def?.type === 'function_definition' || def?.type === 'class_definition' ? def.childForFieldName('name')?.text : undefined;
-    if (name !== undefined && (name === attr || DYNAMIC.test(name))) return true;
-    const assignment = statement?.type === 'expression_statement' ? statement.namedChildren[0] : null;
-    if (assignment?.type === 'assignment' || assignment?.type === 'augmented_assignment') {
-      if (new RegExp(`(?<![\\w.])${escapeRegExp(attr)}(?!\\w)|__slots__`).test(assignment.childForFieldName('left')?.text ?? '')) return true;
-    }
-  }
+/** Whether the document may set any attribute by a name its text does not spell (`setattr(self, k, v)`, `exec`, `__dict__`). */
+function setsOtherwise(source: string, receiver: string, attr: string): boolean {
+  if (/\b__dict__\b|\b__setattr__\b|(?<![\w.])(?:exec|eval)\s*\(/.test(source)) return true;
+  if (new RegExp(`\\bvars\\s*\\(\\s*${escapeRegExp(receiver)}\\s*\\)`).test(source)) return true;
+  for (const m of source.matchAll(/\bsetattr\b(\s*\(\s*[^,()]+,\s*(['"])([A-Za-z_]\w*)\2\s*,)?/g)) if (!m[1] || m[3] === attr) return true;
   return false;
+}
+
+/** Whether a read of the attribute hands the namespace whole where it could be changed or kept unseen. */
+function handedWhole(use: Node): boolean {
+  const parent = use.parent;
+  // Kept under another name, given back, or put in a container that goes who knows where.
+  if (!parent || /^(assignment|return_statement|yield|tuple|list|set|dictionary|pair|parenthesized_expression|expression_list|list_splat|dictionary_splat|lambda|conditional_expression|boolean_operator|named_expression)$/.test(parent.type)) return true;
+  const holder = parent.type === 'keyword_argument' ? parent.parent : parent;
+  const call = holder?.type === 'argument_list' ? holder.parent : null;
+  if (call?.type !== 'call') return false;
+  const callee = call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+  return /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(callee) || (call.parent?.type === 'expression_statement' && !READERS.test(callee));
 }
 
 /**
  * Whether `<receiver>.<attr>`, read at `at` (in a method whose first parameter is `receiver`), holds a
- * namespace of the document's parsers: the values written to it (each a namespace), or undefined.
+ * namespace of the document's parsers: it is written at least once, and every write gives one.
  */
-export function attributeNamespace(reading: NamespaceReading, root: Node, source: string, at: Node, receiver: string, attr: string): Node[] | undefined {
+export function attributeNamespace(reading: NamespaceReading, root: Node, source: string, at: Node, receiver: string, attr: string): boolean {
   const method = defAround(at);
   const self = method && receiverOf(method);
   const cls = method && methodOf(method)?.cls;
-  if (!self || !cls || self.text !== receiver || !reading.boundOnlyAs(receiver, at, self) || classSays(cls, attr)) return undefined;
-  const quoted = `['"]${escapeRegExp(attr)}['"]`;
-  if (new RegExp(`\\bsetattr\\s*\\([^)]*${quoted}|\\b__dict__\\b|\\bvars\\s*\\(\\s*${escapeRegExp(receiver)}\\s*\\)`).test(source)) return undefined;
-  const values: Node[] = [];
+  if (!self || !cls || self.text !== receiver || !reading.boundOnlyAs(receiver, at, self)) return false;
+  if (!plainClass(cls, attr, (name) => reading.classNamed(name)) || setsOtherwise(source, receiver, attr)) return false;
+  let writes = 0;
   let looked = 0;
-  for (const m of source.matchAll(new RegExp(`(?<=\\.\\s*)${escapeRegExp(attr)}(?!\\w)`, 'g'))) {
-    if (++looked > MAX_WRITES) return undefined;
+  // `….args.x` reads an option (or sets one: optionNames counts those); the rest is read in the tree.
+  for (const m of source.matchAll(new RegExp(`(?<=\\.\\s*)${escapeRegExp(attr)}(?!\\w)(?!\\s*\\.)`, 'g'))) {
+    if (++looked > MAX_USES) return false;
     const name = root.descendantForIndex(m.index, m.index + attr.length);
-    const attribute = name?.parent;
-    if (name?.type !== 'identifier' || attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== name.id) continue;
-    if (attribute.hasError || (attribute.parent?.type === 'ERROR')) return undefined;
+    if (name?.type !== 'identifier') continue; // a comment or a string
+    for (let n = name.parent; n; n = n.parent) if (n.type === 'ERROR' || n.type === 'type_alias_statement') return false;
+    const attribute = name.parent;
+    // `import a.args`, `from .args import x`: a module's name.
+    if (attribute?.type !== 'attribute' || attribute.childForFieldName('attribute')?.id !== name.id) continue;
     let child = attribute;
     let parent = attribute.parent;
     while (parent && TARGETS.test(parent.type)) [child, parent] = [parent, parent.parent];
-    const target = (field: string) => parent?.childForFieldName(field)?.id === child.id;
+    const target = (field: string): boolean => parent?.childForFieldName(field)?.id === child.id;
     const written = parent && ((/^(assignment|augmented_assignment|for_statement|for_in_clause)$/.test(parent.type) && target('left')) || /^(as_pattern_target|delete_statement)$/.test(parent.type));
-    if (!written) continue;
+    if (!written) {
+      if (handedWhole(attribute)) return false;
+      continue;
+    }
     // Only `<receiver>.attr = value` in an instance method of the same class, the receiver its own.
-    if (child !== attribute || parent!.type !== 'assignment') return undefined;
+    if (child !== attribute || parent!.type !== 'assignment') return false;
     const object = attribute.childForFieldName('object');
     const writer = defAround(attribute);
     const writerSelf = writer && receiverOf(writer);
-    if (object?.type !== 'identifier' || !writerSelf || methodOf(writer!)?.cls.id !== cls.id || object.text !== writerSelf.text) return undefined;
-    if (!reading.boundOnlyAs(object.text, object, writerSelf)) return undefined;
+    if (object?.type !== 'identifier' || !writerSelf || methodOf(writer!)?.cls.id !== cls.id || object.text !== writerSelf.text) return false;
+    if (!reading.boundOnlyAs(object.text, object, writerSelf)) return false;
     let value = parent!.childForFieldName('right');
     while (value?.type === 'assignment') value = value.childForFieldName('right');
-    if (!value || !reading.holdsNamespace(value)) return undefined;
-    values.push(value);
+    if (!value || !reading.holdsNamespace(value)) return false;
+    writes++;
   }
-  return values.length > 0 ? values : undefined;
+  return writes > 0;
 }

@@ -8,7 +8,7 @@ import { escapeRegExp } from '../../core/text/escapeRegExp';
 const PARSER_METHODS = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*(?:add_argument|add_argument_group|add_mutually_exclusive_group|add_subparsers|add_parser|set_defaults|parse_(?:known_)?(?:intermixed_)?args)\b/g;
 
 /** Callees that only read what they are handed: printing and logging. */
-const READERS = /^(?:print|pprint|repr|str|len|vars|id|type|isinstance|hasattr|getattr|sorted|dict|(?:[\w.]+\.)?(?:info|debug|warning|warn|error|critical|exception|log|pprint|dumps?))$/;
+export const READERS = /^(?:print|pprint|repr|str|len|vars|id|type|isinstance|hasattr|getattr|sorted|dict|(?:[\w.]+\.)?(?:info|debug|warning|warn|error|critical|exception|log|pprint|dumps?))$/;
 
 /** A call that takes an identifier spelled as asked, and that identifier. */
 interface Handing {

@@ -31,11 +31,12 @@ function namesAt(root: Node, source: string, offset: number, name: string, names
   for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
   const reader = new NamespaceReader(root, source);
   const dot = name.indexOf('.');
-  const values = dot < 0 ? (reader.namespaceAt(name, at) ? [] : undefined) : attributeNamespace(reader, root, source, at, name.slice(0, dot), name.slice(dot + 1));
-  if (!values) return undefined;
+  const holds = dot < 0 ? reader.namespaceAt(name, at) : attributeNamespace(reader, root, source, at, name.slice(0, dot), name.slice(dot + 1));
+  if (!holds) return undefined;
   const options = optionNames(root, source);
-  // What an attribute is given (`self.args = args`) is handed on as the attribute is.
-  const handed = new Set([...namespaces, ...values.flatMap((v) => (v.type === 'identifier' ? [v.text] : []))]);
+  // Every name the reading found holding the namespace on its way (`opts` in main() that a
+  // `Trainer(opts)` hands on) is checked for handing on too.
+  const handed = new Set([...namespaces, ...reader.heldNames]);
   if (!options || handedOn(root, source, handed, (f) => reader.localFunction(f))) return undefined;
   // Names the document reads on it already count too (set by a function of another module, say), but
   // not the start of one being written at the cursor, nor a word on the line after an `args.` left

@@ -4,6 +4,7 @@
 // the answer is no.
 import type { Node } from 'web-tree-sitter';
 import { callArguments } from './argparseOptions';
+import { madeOtherwise, plainClass } from './argparseClasses';
 import { isBinding } from './moduleNames';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
 
@@ -43,12 +44,16 @@ export function identifiersNamed(root: Node, source: string, name: string): Node
 export class NamespaceReader {
   /** Functions by name; null for a name bound otherwise too, or a method (a call by the name alone may be something else). */
   private readonly functions = new Map<string, Node | null>();
+  /** Classes by name; null for a name bound otherwise too. */
+  private readonly classes = new Map<string, Node | null>();
   private readonly known = new Map<string, boolean>();
   /** Per name, its bindings by scope (node id); null where the document does not say them all. */
   private readonly bindings = new Map<string, Map<number, Node[]> | null>();
   private readonly scopes = new Map<number, Node>();
   /** How deep the reading of one name has gone: a chain of hundreds of functions is read as no. */
   private depth = 0;
+  /** Names read as holding a namespace somewhere (`opts` in main(), handing it to `Trainer(opts)`): each is checked for handing on. */
+  readonly heldNames = new Set<string>();
   /** Functions whose returns are being read: a function returning its own call reads as no. */
   private readonly reading = new Set<string>();
   private readonly errors: (readonly [number, number])[];
@@ -99,10 +104,24 @@ export class NamespaceReader {
   private scopeOf(node: Node): Node {
     const before = this.scopes.get(node.id);
     if (before) return before;
-    let n = node.parent;
-    if (n && (n.type === 'function_definition' || n.type === 'class_definition') && n.childForFieldName('name')?.id === node.id) n = n.parent;
-    while (n && !SCOPE.test(n.type)) n = n.parent;
-    const scope = n ?? this.root;
+    let scope: Node | null = null;
+    // A def's header but its parameters' names (defaults, annotations, bases) is read where the def stands.
+    let header = false;
+    for (let child = node, n = node.parent; n; child = n, n = n.parent) {
+      const field = (name: string): boolean => n!.childForFieldName(name)?.id === child.id;
+      if ((n.type === 'function_definition' || n.type === 'class_definition') && field('name')) header = true;
+      else if (/^(default_parameter|typed_default_parameter)$/.test(n.type) && field('value')) header = true;
+      else if (/^(typed_parameter|typed_default_parameter)$/.test(n.type) && field('type')) header = true;
+      else if ((n.type === 'function_definition' && field('return_type')) || (n.type === 'class_definition' && field('superclasses'))) header = true;
+      if (!SCOPE.test(n.type)) continue;
+      if (header && n.type !== 'module' && !/comprehension|generator_expression/.test(n.type)) {
+        header = false;
+        continue;
+      }
+      scope = n;
+      break;
+    }
+    scope ??= this.root;
     this.scopes.set(node.id, scope);
     return scope;
   }
@@ -157,7 +176,9 @@ export class NamespaceReader {
 
   private resolves(name: string, at: Node, kind: Kind): boolean {
     const bindings = this.bindingsAt(name, at);
-    return bindings !== undefined && bindings.length > 0 && bindings.every((b) => this.bindingHolds(b, kind));
+    const holds = bindings !== undefined && bindings.length > 0 && bindings.every((b) => this.bindingHolds(b, kind));
+    if (holds && kind === 'namespace') this.heldNames.add(name);
+    return holds;
   }
 
   /** Whether what `binding` binds is a parser or a namespace (`kind`), kept per node; a cycle reads as no. */
@@ -189,20 +210,28 @@ export class NamespaceReader {
     return this.parameterHolds(binding, kind);
   }
 
+  /** The one class of the document named `name`, at module level, if the name is bound to nothing else. */
+  classNamed(name: string): Node | undefined {
+    if (!this.classes.has(name)) {
+      const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
+      const cls = bound.length === 1 && bound[0].parent?.type === 'class_definition' ? bound[0].parent : null;
+      // At module level: a nested class is made through its holder (`Outer.Trainer(…)`), never by its name alone there.
+      let nested = false;
+      for (let n = cls?.parent; n && !nested; n = n.parent) nested = n.type === 'function_definition' || n.type === 'class_definition';
+      this.classes.set(name, nested ? null : cls);
+    }
+    return this.classes.get(name) ?? undefined;
+  }
+
   /**
-   * The class whose `__init__` is `def`, and which a call of its name alone makes: one binding of the
-   * name, no decorator, no `__new__`, no metaclass. Its calls hand `__init__` all but its first parameter.
+   * The class whose `__init__` is `def`, and which only a call of its name alone makes (plainClass,
+   * madeOtherwise: argparseClasses.ts). Its calls hand `__init__` all but its first parameter.
    */
   private constructorOf(def: Node): Node | undefined {
     const cls = def.childForFieldName('name')?.text === '__init__' && def.parent?.type === 'block' ? def.parent.parent : null;
     const name = cls?.type === 'class_definition' ? cls.childForFieldName('name') : null;
-    if (!cls || !name || cls.parent?.type === 'decorated_definition') return undefined;
-    if (/\bmetaclass\s*=/.test(cls.childForFieldName('superclasses')?.text ?? '')) return undefined;
-    const body = cls.childForFieldName('body')?.namedChildren ?? [];
-    const defines = (n: Node | null): boolean => (n?.type === 'decorated_definition' ? defines(n.childForFieldName('definition')) : n?.type === 'function_definition' && n.childForFieldName('name')?.text === '__new__');
-    if (body.some(defines)) return undefined;
-    const bound = identifiersNamed(this.root, this.source, name.text).filter((id) => isBinding(id) || imports(id));
-    return bound.length === 1 && bound[0].id === name.id ? cls : undefined;
+    if (!cls || !name || this.classNamed(name.text)?.id !== cls.id) return undefined;
+    return plainClass(cls, '', (n) => this.classNamed(n)) && !madeOtherwise(cls, this.source) ? cls : undefined;
   }
 
   /**
