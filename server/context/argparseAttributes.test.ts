@@ -120,11 +120,33 @@ describe('argparse namespaces kept on an instance: after `self.args.`, the optio
       ['the attribute handed on in a tuple', '        self.model = model\n', '        self.model = model\n        hooks.add((self.args, 1))\n'],
       ['the attribute kept under another name', '        self.model = model\n', '        self.model = model\n        self.config = self.args\n'],
       ['the namespace handed on before the class gets it', '    trainer = Trainer(', '    utils.init_distributed_mode(args)\n    trainer = Trainer('],
+      ['an instance’s class replaced', '    trainer.fit(None)', '    trainer.__class__ = Other\n    trainer.fit(None)'],
     ];
     for (const [why, from, to] of [...cases, ...more]) assert.equal(at(edit(from, to), 'x = self.args.'), undefined, why);
     // Printed or logged, or given to a builder whose result is kept: still a list.
     const read = edit('        self.model = model\n', '        self.model = model\n        print(self.args)\n        self.net = build(self.args)\n');
     assert.ok(at(read, 'x = self.args.')?.includes('batch_size'));
+    // Common and safe: another class initialising its base by name, `super(Trainer, self)`, a local alias
+    // of the namespace, another class keeping a namespace of its own, a converter calling `type(v)(v)`.
+    const safe = edit('        self.model = model\n', '        super(Trainer, self).__init__()\n        self.model = model\n') + '\n\nclass Net(torch.nn.Module):\n    def __init__(self, args):\n        torch.nn.Module.__init__(self)\n        self.args = args\n\n\ndef convert(v):\n    return type(v)(v)\n';
+    assert.ok(at(safe.replace('CURSOR', 'args = self.args\n            x = self.args.'), 'x = self.args.')?.includes('batch_size'));
+    assert.equal(at(TRAINER.replace('CURSOR', 'args = self.args\n            dist.setup(args)\n            x = self.args.'), 'x = self.args.'), undefined, 'an alias handed on');
+    // Where the class gets the namespace itself (no parameter), its subclasses and the uses of its name count.
+    const direct = TRAINER.replace('    def __init__(self, args, model):\n        self.args = args\n', '    def __init__(self, model):\n        self.args = options()\n')
+      .replace('def main():\n    parser', 'def options():\n    parser')
+      .replace('    args = parser.parse_args()\n    trainer = Trainer(args, ', '    return parser.parse_args()\n\n\ndef main():\n    trainer = Trainer(');
+    assert.ok(at(direct, 'x = self.args.')?.includes('batch_size'));
+    const sub = (body: string) => direct.replace('\n\nif __name__', `\n\nclass Sub(Trainer):\n${body}\n\n\nif __name__`);
+    assert.ok(at(sub('    pass'), 'x = self.args.')?.includes('batch_size'), 'a plain subclass');
+    const directCases: [string, string][] = [
+      ['a subclass with a property of the name', sub('    @property\n    def args(self):\n        return {}')],
+      ['a subclass writing something else', sub('    def reset(self):\n        self.args = 5')],
+      ['a subclass with __getattribute__', sub('    def __getattribute__(self, name):\n        return 1')],
+      ['a method called on another object', direct.replace('    trainer.fit(None)', '    Trainer.fit(fake, None)')],
+      ['__getattribute__ patched in', direct.replace('    trainer.fit(None)', '    Trainer.__getattribute__ = lambda s, n: 1\n    trainer.fit(None)')],
+      ['the class replaced by a wrapper', direct.replace('    trainer.fit(None)', '    Trainer = wrap(Trainer)\n    trainer.fit(None)')],
+    ];
+    for (const [why, text] of directCases) assert.equal(at(text, 'x = self.args.'), undefined, why);
     // A base that is nn.Module, or a plain class of the document, keeps attributes as written.
     assert.ok(at(edit('class Trainer:\n', 'class Trainer(torch.nn.Module):\n'), 'x = self.args.')?.includes('batch_size'));
     assert.ok(at(edit('class Trainer:\n', 'class Base:\n    pass\n\n\nclass Trainer(Base):\n'), 'x = self.args.')?.includes('batch_size'));

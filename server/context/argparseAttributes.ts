@@ -6,14 +6,15 @@
 // `__dict__`, `exec`), or the namespace goes whole to code not shown, there is no list.
 import type { Node } from 'web-tree-sitter';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
-import { plainClass } from './argparseClasses';
+import { type ClassDocument, classFamily } from './argparseClasses';
 import { READERS } from './argparseEscapes';
 
 /** What the attribute reading asks of the document's namespace reader (argparseReader.ts). */
-export interface NamespaceReading {
+export interface NamespaceReading extends ClassDocument {
   holdsNamespace(node: Node): boolean;
   boundOnlyAs(name: string, at: Node, parameter: Node): boolean;
-  classNamed(name: string): Node | undefined;
+  /** Names checked for handing on as the namespace's (an alias: `args = self.args`). */
+  readonly heldNames: Set<string>;
 }
 
 /** Uses of the attribute that are not `….args.x` looked at most: beyond, no list. */
@@ -45,19 +46,24 @@ function defAround(node: Node): Node | undefined {
   return undefined;
 }
 
-/** Whether the document may set any attribute by a name its text does not spell (`setattr(self, k, v)`, `exec`, `__dict__`). */
+/** Whether the document may set or answer any attribute by a name its text does not spell (`setattr(self, k, v)`, `exec`, `__dict__`). */
 function setsOtherwise(source: string, receiver: string, attr: string): boolean {
-  if (/\b__dict__\b|\b__setattr__\b|(?<![\w.])(?:exec|eval)\s*\(/.test(source)) return true;
+  if (/\b__dict__\b|\b__setattr__\b|\b__getattr(?:ibute)?__\b|(?<![\w.])(?:exec|eval)\s*\(/.test(source)) return true;
   if (new RegExp(`\\bvars\\s*\\(\\s*${escapeRegExp(receiver)}\\s*\\)`).test(source)) return true;
   for (const m of source.matchAll(/\bsetattr\b(\s*\(\s*[^,()]+,\s*(['"])([A-Za-z_]\w*)\2\s*,)?/g)) if (!m[1] || m[3] === attr) return true;
   return false;
 }
 
-/** Whether a read of the attribute hands the namespace whole where it could be changed or kept unseen. */
-function handedWhole(use: Node): boolean {
+/**
+ * Whether a read of the attribute hands the namespace whole where it could be changed or kept unseen;
+ * the name for a plain alias (`args = self.args`), whose own handing on is checked then.
+ */
+function handedWhole(use: Node): boolean | string {
   const parent = use.parent;
+  const left = parent?.type === 'assignment' && parent.childForFieldName('right')?.id === use.id ? parent.childForFieldName('left') : null;
+  if (left?.type === 'identifier') return left.text;
   // Kept under another name, given back, or put in a container that goes who knows where.
-  if (!parent || /^(assignment|return_statement|yield|tuple|list|set|dictionary|pair|parenthesized_expression|expression_list|list_splat|dictionary_splat|lambda|conditional_expression|boolean_operator|named_expression)$/.test(parent.type)) return true;
+  if (!parent || /^(assignment|augmented_assignment|return_statement|yield|tuple|list|set|dictionary|pair|parenthesized_expression|expression_list|list_splat|dictionary_splat|lambda|conditional_expression|boolean_operator|named_expression)$/.test(parent.type)) return true;
   const holder = parent.type === 'keyword_argument' ? parent.parent : parent;
   const call = holder?.type === 'argument_list' ? holder.parent : null;
   if (call?.type !== 'call') return false;
@@ -74,7 +80,10 @@ export function attributeNamespace(reading: NamespaceReading, root: Node, source
   const self = method && receiverOf(method);
   const cls = method && methodOf(method)?.cls;
   if (!self || !cls || self.text !== receiver || !reading.boundOnlyAs(receiver, at, self)) return false;
-  if (!plainClass(cls, attr, (name) => reading.classNamed(name)) || setsOtherwise(source, receiver, attr)) return false;
+  if (reading.classNamed(cls.childForFieldName('name')?.text ?? '')?.id !== cls.id || setsOtherwise(source, receiver, attr)) return false;
+  // The classes whose methods see its instances as `self`: writes there count, writes on `self` of any other class do not.
+  const family = classFamily(reading, cls, attr);
+  if (!family) return false;
   let writes = 0;
   let looked = 0;
   // `….args.x` reads an option (or sets one: optionNames counts those); the rest is read in the tree.
@@ -92,16 +101,18 @@ export function attributeNamespace(reading: NamespaceReading, root: Node, source
     const target = (field: string): boolean => parent?.childForFieldName(field)?.id === child.id;
     const written = parent && ((/^(assignment|augmented_assignment|for_statement|for_in_clause)$/.test(parent.type) && target('left')) || /^(as_pattern_target|delete_statement)$/.test(parent.type));
     if (!written) {
-      if (handedWhole(attribute)) return false;
+      const handed = handedWhole(attribute);
+      if (handed === true) return false;
+      if (handed) reading.heldNames.add(handed);
       continue;
     }
-    // Only `<receiver>.attr = value` in an instance method of the same class, the receiver its own.
-    if (child !== attribute || parent!.type !== 'assignment') return false;
+    // Only `<receiver>.attr = value` in an instance method of the family, the receiver its own.
     const object = attribute.childForFieldName('object');
     const writer = defAround(attribute);
     const writerSelf = writer && receiverOf(writer);
-    if (object?.type !== 'identifier' || !writerSelf || methodOf(writer!)?.cls.id !== cls.id || object.text !== writerSelf.text) return false;
-    if (!reading.boundOnlyAs(object.text, object, writerSelf)) return false;
+    const own = object?.type === 'identifier' && writerSelf && object.text === writerSelf.text && reading.boundOnlyAs(object.text, object, writerSelf);
+    if (own && !family.has(methodOf(writer!)!.cls.id)) continue; // another class's own instances
+    if (!own || child !== attribute || parent!.type !== 'assignment') return false;
     let value = parent!.childForFieldName('right');
     while (value?.type === 'assignment') value = value.childForFieldName('right');
     if (!value || !reading.holdsNamespace(value)) return false;

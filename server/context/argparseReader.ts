@@ -4,9 +4,10 @@
 // the answer is no.
 import type { Node } from 'web-tree-sitter';
 import { callArguments } from './argparseOptions';
-import { madeOtherwise, plainClass } from './argparseClasses';
+import { type ClassDocument, classUses, madeOtherwise, plainClass } from './argparseClasses';
 import { isBinding } from './moduleNames';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
+import { identifiersNamed, imports } from './namedIdentifiers';
 
 /** Nodes whose bodies bind names of their own. */
 const SCOPE = /^(module|function_definition|lambda|class_definition|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression)$/;
@@ -18,30 +19,13 @@ const MAX_DEPTH = 50;
 /** Uses of one name that are not `name.attr` looked at in the tree at most (each costs a lookup): beyond, no list. */
 const MAX_LOOKED = 1000;
 
-/** Whether an identifier stands in an import statement (`import config as args`): it binds there, to a module or its name. */
-function imports(node: Node): boolean {
-  for (let n = node.parent, i = 0; n && i < 3; n = n.parent, i++) if (n.type === 'import_statement' || n.type === 'import_from_statement') return true;
-  return false;
-}
-
 type Kind = 'parser' | 'namespace';
-
-/** The identifier nodes of `source` spelled `name` (none in comments or strings). */
-export function identifiersNamed(root: Node, source: string, name: string): Node[] {
-  const found: Node[] = [];
-  const pattern = new RegExp(`(?<![\\w.])${escapeRegExp(name)}(?!\\w)`, 'g');
-  for (let m = pattern.exec(source); m; m = pattern.exec(source)) {
-    const node = root.descendantForIndex(m.index, m.index + name.length);
-    if (node?.type === 'identifier' && node.text === name) found.push(node);
-  }
-  return found;
-}
 
 /**
  * The tree of one document, read for namespaces; results are kept per node while it lives. Names
  * are looked up by searching the text, not by walking the tree: a long file has thousands of nodes.
  */
-export class NamespaceReader {
+export class NamespaceReader implements ClassDocument {
   /** Functions by name; null for a name bound otherwise too, or a method (a call by the name alone may be something else). */
   private readonly functions = new Map<string, Node | null>();
   /** Classes by name; null for a name bound otherwise too. */
@@ -54,14 +38,16 @@ export class NamespaceReader {
   private depth = 0;
   /** Names read as holding a namespace somewhere (`opts` in main(), handing it to `Trainer(opts)`): each is checked for handing on. */
   readonly heldNames = new Set<string>();
+  /** What functions were read to return, by kind and name. */
+  private readonly returned = new Map<string, boolean>();
   /** Functions whose returns are being read: a function returning its own call reads as no. */
   private readonly reading = new Set<string>();
   private readonly errors: (readonly [number, number])[];
   private readonly argparseImported: boolean;
 
   constructor(
-    private readonly root: Node,
-    private readonly source: string,
+    readonly root: Node,
+    readonly source: string,
   ) {
     this.errors = root.hasError ? root.descendantsOfType('ERROR').flatMap((e) => (e ? [[e.startIndex, e.endIndex] as const] : [])) : [];
     this.argparseImported = /\bfrom\s+argparse\s+import\b[^\n]*\bArgumentParser\b/.test(source);
@@ -105,7 +91,8 @@ export class NamespaceReader {
     const before = this.scopes.get(node.id);
     if (before) return before;
     let scope: Node | null = null;
-    // A def's header but its parameters' names (defaults, annotations, bases) is read where the def stands.
+    // A def's or class's name, and what its header evaluates (defaults, annotations, bases), belong where
+    // the def stands: past the def (or lambda, or class) the walk meets first. Parameters' own names do not.
     let header = false;
     for (let child = node, n = node.parent; n; child = n, n = n.parent) {
       const field = (name: string): boolean => n!.childForFieldName(name)?.id === child.id;
@@ -114,7 +101,7 @@ export class NamespaceReader {
       else if (/^(typed_parameter|typed_default_parameter)$/.test(n.type) && field('type')) header = true;
       else if ((n.type === 'function_definition' && field('return_type')) || (n.type === 'class_definition' && field('superclasses'))) header = true;
       if (!SCOPE.test(n.type)) continue;
-      if (header && n.type !== 'module' && !/comprehension|generator_expression/.test(n.type)) {
+      if (header) {
         header = false;
         continue;
       }
@@ -210,12 +197,12 @@ export class NamespaceReader {
     return this.parameterHolds(binding, kind);
   }
 
-  /** The one class of the document named `name`, at module level, if the name is bound to nothing else. */
+  /** The one class of the document named `name`, at module level (not nested in a def or class), if the name is bound to nothing else. */
   classNamed(name: string): Node | undefined {
     if (!this.classes.has(name)) {
       const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
       const cls = bound.length === 1 && bound[0].parent?.type === 'class_definition' ? bound[0].parent : null;
-      // At module level: a nested class is made through its holder (`Outer.Trainer(…)`), never by its name alone there.
+      // A class nested in a def or class is read as no class: its calls by name may be elsewhere than its name's scope.
       let nested = false;
       for (let n = cls?.parent; n && !nested; n = n.parent) nested = n.type === 'function_definition' || n.type === 'class_definition';
       this.classes.set(name, nested ? null : cls);
@@ -224,14 +211,16 @@ export class NamespaceReader {
   }
 
   /**
-   * The class whose `__init__` is `def`, and which only a call of its name alone makes (plainClass,
-   * madeOtherwise: argparseClasses.ts). Its calls hand `__init__` all but its first parameter.
+   * The calls of the class whose `__init__` is `def`, where only they make its instances: the class
+   * plain, not derived from in the document (a subclass's `super().__init__(…)` is not seen), made no
+   * other way (argparseClasses.ts). They hand `__init__` all but its first parameter.
    */
-  private constructorOf(def: Node): Node | undefined {
+  private constructorCalls(def: Node): Node[] | undefined {
     const cls = def.childForFieldName('name')?.text === '__init__' && def.parent?.type === 'block' ? def.parent.parent : null;
     const name = cls?.type === 'class_definition' ? cls.childForFieldName('name') : null;
-    if (!cls || !name || this.classNamed(name.text)?.id !== cls.id) return undefined;
-    return plainClass(cls, '', (n) => this.classNamed(n)) && !madeOtherwise(cls, this.source) ? cls : undefined;
+    if (!cls || !name || this.classNamed(name.text)?.id !== cls.id || !plainClass(this, cls, '') || madeOtherwise(this, cls)) return undefined;
+    const uses = classUses(this, cls);
+    return uses && uses.subclasses.length === 0 ? uses.calls : undefined;
   }
 
   /**
@@ -245,10 +234,10 @@ export class NamespaceReader {
     const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
     if (!def || !defName) return false;
     const own = this.functionNamed(defName)?.id === def.id;
-    const cls = own ? undefined : this.constructorOf(def);
-    if (!own && !cls) return false;
-    const callee = cls ? { name: cls.childForFieldName('name')!.text, node: cls, instance: 1 } : { name: defName, node: def, instance: 0 };
-    let index = -callee.instance;
+    const made = own ? undefined : this.constructorCalls(def);
+    if (!own && !made) return false;
+    // A constructor's first parameter is the instance.
+    let index = own ? 0 : -1;
     let positional = true;
     for (const p of params!.namedChildren) {
       if (!p || p.id === param.id) break;
@@ -257,7 +246,7 @@ export class NamespaceReader {
       if (p.type !== 'positional_separator') index++;
     }
     if (index < 0) return false;
-    const calls = this.callsOf(callee.name, callee.node);
+    const calls = own ? this.callsOf(defName, def) : made;
     if (!calls || calls.length === 0) return false;
     return calls.every((call) => {
       const args = callArguments(call);
@@ -323,10 +312,15 @@ export class NamespaceReader {
     const def = this.functionNamed(name);
     const key = `${kind}:${name}`;
     if (!def || this.reading.has(key)) return false;
+    // Kept: hundreds of calls of one function would each read its returns again, and a chain of them so deep.
+    const before = this.returned.get(key);
+    if (before !== undefined) return before;
     this.reading.add(key);
     try {
       const values = this.returnValues(def);
-      return values !== undefined && values.length > 0 && values.every((v) => this.is(v, kind));
+      const holds = values !== undefined && values.length > 0 && values.every((v) => this.is(v, kind));
+      this.returned.set(key, holds);
+      return holds;
     } finally {
       this.reading.delete(key);
     }
