@@ -138,6 +138,8 @@ describe('argparse namespaces kept on an instance: after `self.args.`, the optio
     assert.ok(at(direct, 'x = self.args.')?.includes('batch_size'));
     const sub = (body: string) => direct.replace('\n\nif __name__', `\n\nclass Sub(Trainer):\n${body}\n\n\nif __name__`);
     assert.ok(at(sub('    pass'), 'x = self.args.')?.includes('batch_size'), 'a plain subclass');
+    const other = direct.replace('\n\nif __name__', '\n\nclass Loader:\n    def __init__(self):\n        self.args = {}\n\n\nif __name__');
+    assert.ok(at(other, 'x = self.args.')?.includes('batch_size'), 'another class keeping its own `args`');
     const directCases: [string, string][] = [
       ['a subclass with a property of the name', sub('    @property\n    def args(self):\n        return {}')],
       ['a subclass writing something else', sub('    def reset(self):\n        self.args = 5')],
@@ -145,6 +147,7 @@ describe('argparse namespaces kept on an instance: after `self.args.`, the optio
       ['a method called on another object', direct.replace('    trainer.fit(None)', '    Trainer.fit(fake, None)')],
       ['__getattribute__ patched in', direct.replace('    trainer.fit(None)', '    Trainer.__getattribute__ = lambda s, n: 1\n    trainer.fit(None)')],
       ['the class replaced by a wrapper', direct.replace('    trainer.fit(None)', '    Trainer = wrap(Trainer)\n    trainer.fit(None)')],
+      ['another class’s method called on an instance', direct.replace('    trainer.fit(None)', '    Resetter.reset(trainer)\n    trainer.fit(None)').replace('\n\nif __name__', '\n\nclass Resetter:\n    def reset(self):\n        self.args = 5\n\n\nif __name__')],
     ];
     for (const [why, text] of directCases) assert.equal(at(text, 'x = self.args.'), undefined, why);
     // A base that is nn.Module, or a plain class of the document, keeps attributes as written.

@@ -6,7 +6,7 @@
 // `__dict__`, `exec`), or the namespace goes whole to code not shown, there is no list.
 import type { Node } from 'web-tree-sitter';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
-import { type ClassDocument, classFamily } from './argparseClasses';
+import { type ClassDocument, classFamily, classUses } from './argparseClasses';
 import { READERS } from './argparseEscapes';
 
 /** What the attribute reading asks of the document's namespace reader (argparseReader.ts). */
@@ -111,7 +111,12 @@ export function attributeNamespace(reading: NamespaceReading, root: Node, source
     const writer = defAround(attribute);
     const writerSelf = writer && receiverOf(writer);
     const own = object?.type === 'identifier' && writerSelf && object.text === writerSelf.text && reading.boundOnlyAs(object.text, object, writerSelf);
-    if (own && !family.has(methodOf(writer!)!.cls.id)) continue; // another class's own instances
+    const writerClass = methodOf(writer!)?.cls;
+    if (own && writerClass && !family.has(writerClass.id)) {
+      // Another class's own instances, as long as its methods are called on nothing else (`Other.reset(trainer)`).
+      if (reading.classNamed(writerClass.childForFieldName('name')?.text ?? '')?.id !== writerClass.id || !classUses(reading, writerClass)) return false;
+      continue;
+    }
     if (!own || child !== attribute || parent!.type !== 'assignment') return false;
     let value = parent!.childForFieldName('right');
     while (value?.type === 'assignment') value = value.childForFieldName('right');
