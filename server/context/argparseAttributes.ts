@@ -7,7 +7,7 @@
 import type { Node } from 'web-tree-sitter';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
 import { type ClassDocument, classFamily, classUses } from './argparseClasses';
-import { READERS } from './argparseEscapes';
+import { mayChangeNamespace } from './argparseEscapes';
 
 /** What the attribute reading asks of the document's namespace reader (argparseReader.ts). */
 export interface NamespaceReading extends ClassDocument {
@@ -66,9 +66,7 @@ function handedWhole(use: Node): boolean | string {
   if (!parent || /^(assignment|augmented_assignment|return_statement|yield|tuple|list|set|dictionary|pair|parenthesized_expression|expression_list|list_splat|dictionary_splat|lambda|conditional_expression|boolean_operator|named_expression)$/.test(parent.type)) return true;
   const holder = parent.type === 'keyword_argument' ? parent.parent : parent;
   const call = holder?.type === 'argument_list' ? holder.parent : null;
-  if (call?.type !== 'call') return false;
-  const callee = call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
-  return /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(callee) || (call.parent?.type === 'expression_statement' && !READERS.test(callee));
+  return call?.type === 'call' && mayChangeNamespace(call);
 }
 
 /**

@@ -8,7 +8,20 @@ import { escapeRegExp } from '../../core/text/escapeRegExp';
 const PARSER_METHODS = /(?<![\w.])([A-Za-z_]\w*)\s*\.\s*(?:add_argument|add_argument_group|add_mutually_exclusive_group|add_subparsers|add_parser|set_defaults|parse_(?:known_)?(?:intermixed_)?args)\b/g;
 
 /** Callees that only read what they are handed: printing and logging. */
-export const READERS = /^(?:print|pprint|repr|str|len|vars|id|type|isinstance|hasattr|getattr|sorted|dict|(?:[\w.]+\.)?(?:info|debug|warning|warn|error|critical|exception|log|pprint|dumps?))$/;
+const READERS = /^(?:print|pprint|repr|str|len|vars|id|type|isinstance|hasattr|getattr|sorted|dict|(?:[\w.]+\.)?(?:info|debug|warning|warn|error|critical|exception|log|pprint|dumps?))$/;
+
+/** A call's callee as written, without blanks (`utils.init_distributed_mode`). */
+const calleeOf = (call: Node): string => call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
+
+/**
+ * Whether a callee that is not the document's own function may add names to a namespace handed to
+ * `call`: a parse call (parsed into), or a call whose result is dropped (a call for what it does to its
+ * arguments), printing and logging excepted.
+ */
+export function mayChangeNamespace(call: Node): boolean {
+  const callee = calleeOf(call);
+  return /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(callee) || (call.parent?.type === 'expression_statement' && !READERS.test(callee));
+}
 
 /** A call that takes an identifier spelled as asked, and that identifier. */
 interface Handing {
@@ -55,7 +68,6 @@ const MAX_FOLLOWED = 64;
  * goes to is followed the same way.
  */
 export function handedOn(root: Node, source: string, namespaces: Iterable<string>, localFunction: (name: string) => Node | undefined): boolean {
-  const calleeOf = (call: Node): string => call.childForFieldName('function')?.text.replace(/\s+/g, '') ?? '';
   const queue: ['parser' | 'namespace', string][] = [
     ...[...new Set([...source.matchAll(PARSER_METHODS)].map((m) => m[1]))].map((p): ['parser', string] => ['parser', p]),
     ...[...namespaces].map((n): ['namespace', string] => ['namespace', n]),
@@ -73,8 +85,7 @@ export function handedOn(root: Node, source: string, namespaces: Iterable<string
         const param = parameterFor(def, handing);
         if (param === undefined) return true;
         queue.push([kind, param]);
-      } else if (kind === 'parser' || /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(callee)) return true;
-      else if (handing.call.parent?.type === 'expression_statement' && !READERS.test(callee)) return true;
+      } else if (kind === 'parser' || mayChangeNamespace(handing.call)) return true;
     }
   }
   return false;

@@ -54,11 +54,16 @@ export class NamespaceReader implements ClassDocument {
   }
 
   /** The one function of the document named `name` that a call of the name alone calls, if there is one. */
+  /** What binds `name` where it is bound only once in the document (a def or class of it, an assignment, an import, a parameter). */
+  private soleBinding(name: string): Node | undefined {
+    const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
+    return bound.length === 1 ? (bound[0].parent ?? undefined) : undefined;
+  }
+
   private functionNamed(name: string): Node | undefined {
     if (!this.functions.has(name)) {
-      // Every binding of the name: a def or class of it, an assignment, an import, a parameter.
-      const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
-      const def = bound.length === 1 && bound[0].parent?.type === 'function_definition' ? bound[0].parent : undefined;
+      const bound = this.soleBinding(name);
+      const def = bound?.type === 'function_definition' ? bound : undefined;
       const holder = def?.parent?.type === 'decorated_definition' ? def.parent.parent : def?.parent;
       this.functions.set(name, def && holder?.parent?.type !== 'class_definition' ? def : null);
     }
@@ -200,8 +205,8 @@ export class NamespaceReader implements ClassDocument {
   /** The one class of the document named `name`, at module level (not nested in a def or class), if the name is bound to nothing else. */
   classNamed(name: string): Node | undefined {
     if (!this.classes.has(name)) {
-      const bound = identifiersNamed(this.root, this.source, name).filter((id) => isBinding(id) || imports(id));
-      const cls = bound.length === 1 && bound[0].parent?.type === 'class_definition' ? bound[0].parent : null;
+      const bound = this.soleBinding(name);
+      const cls = bound?.type === 'class_definition' ? bound : null;
       // A class nested in a def or class is read as no class: its calls by name may be elsewhere than its name's scope.
       let nested = false;
       for (let n = cls?.parent; n && !nested; n = n.parent) nested = n.type === 'function_definition' || n.type === 'class_definition';
