@@ -120,7 +120,8 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     // disk. Folders too, created or deleted (a rename, a checkout): an editor reports a folder's
     // deletion as one event, not one per file in it.
     if (canWatchFiles) {
-      const watchers = [{ globPattern: '**/*.py' }, { globPattern: '**', kind: WatchKind.Create | WatchKind.Delete }];
+      // YAML for Hydra's config files, whose keys completion keeps to (hydraConfigs.ts).
+      const watchers = [{ globPattern: '**/*.py' }, { globPattern: '**/*.yaml' }, { globPattern: '**', kind: WatchKind.Create | WatchKind.Delete }];
       connection.client.register(DidChangeWatchedFilesNotification.type, { watchers }).catch((err: unknown) => connection.console.warn(`Files changed on disk will not be followed: ${String(err)}`));
     }
     void applySettings();

@@ -1,7 +1,9 @@
 // The names a request's suggestion keeps to after a dot (memberNames.ts): a local module's after
-// `module.`, a script's own argparse options after `args.`, each read on the request's tree only when
-// a suggestion meets the name.
+// `module.`, a script's own argparse options after `args.`, a Hydra config's keys after `cfg.`, each
+// read on the request's tree only when a suggestion meets the name.
 import { namespaceLookup } from '../context/argparseNames';
+import { configLookup } from '../context/hydraNames';
+import type { ConfigKeys } from '../context/hydraConfig';
 import { boundOtherwise, withoutRebound } from '../context/moduleNames';
 import type { MemberLookup, MemberNames } from './memberNames';
 import type { PythonSyntax } from './pythonSyntax';
@@ -15,13 +17,23 @@ function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | u
 
 /**
  * The lookup for a request at `offset` in `window` (the document `uri`'s text around the cursor;
- * `whole` when that is all of it), with `modules` the names of the local modules the document names.
+ * `whole` when that is all of it), with `modules` the names of the local modules the document names
+ * and `configs` the keys of the Hydra configs it names.
  */
-export function requestNames(syntax: PythonSyntax, uri: string, window: string, offset: number, whole: boolean, modules: MemberNames | undefined): MemberLookup | undefined {
+export function requestNames(
+  syntax: PythonSyntax,
+  uri: string,
+  window: string,
+  offset: number,
+  whole: boolean,
+  modules: MemberNames | undefined,
+  configs: ReadonlyMap<string, ConfigKeys> = new Map(),
+): MemberLookup | undefined {
   // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
   // meets the module, on the tree analyze() just made.
   const ofModules = modules && modules.size > 0 ? withoutRebound(modules, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;
   // Only from the whole document: an option or a binding out of the window would be missed.
   const ofNamespaces = whole ? namespaceLookup(window, offset, syntax, uri) : undefined;
-  return firstLookup(ofModules, ofNamespaces);
+  const ofConfigs = whole ? configLookup(window, offset, syntax, configs, uri) : undefined;
+  return firstLookup(ofModules, ofNamespaces, ofConfigs);
 }

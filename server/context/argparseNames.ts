@@ -11,7 +11,7 @@ import { optionNames } from './argparseOptions';
 import { handedOn } from './argparseEscapes';
 import { NamespaceReader } from './argparseReader';
 import { attributeNamespace } from './argparseAttributes';
-import { closersOf, lineStates } from '../completion/codeScan';
+import { readAtCursor } from './cursorTree';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
 
@@ -47,39 +47,9 @@ function namesAt(root: Node, source: string, offset: number, name: string, names
   return [...names].sort();
 }
 
-/** Put after a dot at the cursor, for a tree in which the line just typed (`x = args.`) reads as code. */
-const PLACEHOLDER = 'a';
-
-/** Lines looked back at most for the start of a statement whose brackets are still open at the cursor. */
-const MAX_STATEMENT_LINES = 200;
-
 /**
- * Where the statement holding the line that starts at `lineStart` starts: the nearest line above that
- * starts outside brackets and strings (`loader = DataLoader(ds,` above `batch_size=args.`), or
- * `lineStart` where none is near.
- */
-function statementStart(source: string, lineStart: number): number {
-  let from = lineStart;
-  for (let i = 0; i < MAX_STATEMENT_LINES && from > 0; i++) from = source.lastIndexOf('\n', from - 2) + 1;
-  // One state per line of the slice, the last the cursor's line (empty here: the slice ends with its \n).
-  const states = lineStates(source.slice(from, lineStart));
-  const starts = [from];
-  for (let at = source.indexOf('\n', from); at >= 0 && at < lineStart; at = source.indexOf('\n', at + 1)) starts.push(at + 1);
-  // The slice's first line is read as starting outside brackets, which is known only at the document's start.
-  for (let i = states.length - 1; i >= (from > 0 ? 1 : 0); i--) if (states[i].startDepth === 0 && !states[i].startsInString) return starts[i];
-  return lineStart;
-}
-
-/**
- * After `name.` at `offset` in `source`, the names a namespace there has (see namesAt). The line
- * being written is read as if finished: a name put after a dot at the cursor (`x = args.`: without
- * one the parser may take the next line's first name for the attribute, and lose a binding: `args.`
- * then `args = vars(args)` reads as `args.args = …`), and the brackets it opened closed at its end
- * (`f(args.n_` would leave the rest of the function inside the call). Where that still leaves the
- * cursor in an error from above (a call opened on an earlier line and closed nowhere below:
- * `DataLoader(ds,` then `batch_size=args.`), or gives no names, the statement's brackets are closed
- * at the line's end too. With `document`, a parse is an incremental one of the document's tree, as the request's next
- * reading of the document is.
+ * After `name.` at `offset` in `source`, the names a namespace there has (see namesAt), read with the
+ * line being written as if finished (cursorTree.ts).
  */
 export function namespaceNamesAt(
   syntax: Pick<PythonSyntax, 'withTree'>,
@@ -89,20 +59,7 @@ export function namespaceNamesAt(
   document?: string,
   namespaces: ReadonlySet<string> = candidates(source, offset),
 ): readonly string[] | undefined {
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  const lineEnd = source.indexOf('\n', offset) < 0 ? source.length : source.indexOf('\n', offset);
-  const put = /\w\.$/.test(source.slice(Math.max(0, offset - 2), offset)) ? PLACEHOLDER : '';
-  const finished = (from: number): string | undefined => {
-    const closers = closersOf(source.slice(from, offset) + put + source.slice(offset, lineEnd)) ?? '';
-    return put || closers ? source.slice(0, offset) + put + source.slice(offset, lineEnd) + closers + source.slice(lineEnd) : undefined;
-  };
-  const read = (text: string) => syntax.withTree(text, (root) => namesAt(root, text, offset + put.length, name, namespaces), document);
-  const names = read(finished(lineStart) ?? source);
-  if (names) return names;
-  // Error recovery may also leave the cursor outside any error but in the wrong place: read again.
-  const start = statementStart(source, lineStart);
-  const whole = start < lineStart ? finished(start) : undefined;
-  return whole ? (read(whole) ?? undefined) : undefined;
+  return readAtCursor(syntax, source, offset, (root, text, at) => namesAt(root, text, at, name, namespaces), document);
 }
 
 /** The words an option could give a name by (`--batch-size` → batch_size, dest='epochs'), read from the text alone. */

@@ -33,7 +33,7 @@ const NAMES_FROM_ELSEWHERE = new RegExp(
 );
 
 /** A plain one-line string literal's value (no f-string, no escapes, no implicit concatenation). */
-function literal(node: Node | null | undefined): string | undefined {
+export function literal(node: Node | null | undefined): string | undefined {
   if (node?.type !== 'string') return undefined;
   const m = /^[rRuU]?(["'])([^"'\\\n{}]*)\1$/.exec(node.text);
   return m ? m[2] : undefined;

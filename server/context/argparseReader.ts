@@ -1,13 +1,14 @@
-// The tree of one document read for argparse parsers and namespaces: which names hold one where a
-// node stands, by Python's scopes, following assignments, functions that return one and parameters
-// every call hands one (argparseNames.ts asks it after `args.`). Wherever a reading could be wrong,
-// the answer is no.
+// The tree of one document read for argparse parsers and namespaces, and Hydra configs: which names
+// hold one where a node stands, by Python's scopes, following assignments, functions that return one
+// and parameters every call hands one (argparseNames.ts asks it after `args.`, hydraNames.ts after
+// `cfg.`). Wherever a reading could be wrong, the answer is no.
 import type { Node } from 'web-tree-sitter';
 import { callArguments } from './argparseOptions';
 import { type ClassDocument, classUses, madeOtherwise, plainClass } from './argparseClasses';
 import { isBinding } from './moduleNames';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
 import { identifiersNamed, imports } from './namedIdentifiers';
+import { hydraKey, hydraMainOf, importsHydraMain } from './hydraMain';
 
 /** Nodes whose bodies bind names of their own. */
 const SCOPE = /^(module|function_definition|lambda|class_definition|list_comprehension|set_comprehension|dictionary_comprehension|generator_expression)$/;
@@ -19,7 +20,8 @@ const MAX_DEPTH = 50;
 /** Uses of one name that are not `name.attr` looked at in the tree at most (each costs a lookup): beyond, no list. */
 const MAX_LOOKED = 1000;
 
-type Kind = 'parser' | 'namespace';
+/** A config is what Hydra hands a `@hydra.main(…)` function's first parameter (hydraMain.ts). */
+type Kind = 'parser' | 'namespace' | 'config';
 
 /**
  * The tree of one document, read for namespaces; results are kept per node while it lives. Names
@@ -44,6 +46,9 @@ export class NamespaceReader implements ClassDocument {
   private readonly reading = new Set<string>();
   private readonly errors: (readonly [number, number])[];
   private readonly argparseImported: boolean;
+  private readonly hydraMainImported: boolean;
+  /** The configs (hydraKey) of the `@hydra.main(…)` functions whose config a reading of a name found. */
+  readonly configs = new Set<string>();
 
   constructor(
     readonly root: Node,
@@ -51,6 +56,7 @@ export class NamespaceReader implements ClassDocument {
   ) {
     this.errors = root.hasError ? root.descendantsOfType('ERROR').flatMap((e) => (e ? [[e.startIndex, e.endIndex] as const] : [])) : [];
     this.argparseImported = /\bfrom\s+argparse\s+import\b[^\n]*\bArgumentParser\b/.test(source);
+    this.hydraMainImported = importsHydraMain(source);
   }
 
   /** The one function of the document named `name` that a call of the name alone calls, if there is one. */
@@ -78,6 +84,11 @@ export class NamespaceReader implements ClassDocument {
   /** Whether `name`, read where `at` stands, holds a namespace of one of the document's parsers. */
   namespaceAt(name: string, at: Node): boolean {
     return this.resolves(name, at, 'namespace');
+  }
+
+  /** Whether `name`, read where `at` stands, holds the config of one of the document's Hydra applications (see `configs`). */
+  configAt(name: string, at: Node): boolean {
+    return this.resolves(name, at, 'config');
   }
 
   /** Whether the expression `node` gives a namespace of one of the document's parsers. */
@@ -238,6 +249,14 @@ export class NamespaceReader implements ClassDocument {
     const def = params?.type === 'parameters' ? params.parent : null;
     const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
     if (!def || !defName) return false;
+    const main = kind === 'config' ? hydraMainOf(def, this.hydraMainImported) : undefined;
+    if (main) {
+      // Hydra hands the config to the first parameter.
+      const first = params!.namedChildren.find((p) => p && p.type !== 'comment');
+      if (first?.id !== param.id || binding.parent?.type === 'list_splat_pattern') return false;
+      this.configs.add(hydraKey(main));
+      return true;
+    }
     const own = this.functionNamed(defName)?.id === def.id;
     const made = own ? undefined : this.constructorCalls(def);
     if (!own && !made) return false;

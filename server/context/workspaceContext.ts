@@ -18,6 +18,8 @@ import type { MemberNames } from '../completion/memberNames';
 import { ProjectModules } from './projectModules';
 import { ModuleFiles } from './moduleFiles';
 import { DocumentNames } from './documentNames';
+import { HydraConfigs } from './hydraConfigs';
+import type { ConfigKeys } from './hydraConfig';
 import { textHash } from './textHash';
 import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
@@ -70,6 +72,8 @@ export class WorkspaceContext {
   private readonly scans = new ImportScans();
   /** Per document: the names of the local modules it names (memberNames.ts), once prepare() has read them. */
   private readonly names: DocumentNames;
+  /** Per document: the keys of the Hydra configs it names (hydraConfigs.ts), read with the names. */
+  private readonly hydra: HydraConfigs;
   /** Documents edited: once typing pauses, what their edits change is read again. */
   private readonly edits: EditFollower;
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
@@ -92,6 +96,7 @@ export class WorkspaceContext {
     private readonly textOf: (uri: string) => TextSource | undefined = (uri) => [...openDocuments()].find((d) => d.uri === uri && d.languageId === 'python')?.text,
   ) {
     this.index = new WorkspaceIndex(log);
+    this.hydra = new HydraConfigs(log);
     const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
     this.names = new DocumentNames(modules, async (uri, head) => this.scans.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
     this.edits = new EditFollower(
@@ -126,6 +131,8 @@ export class WorkspaceContext {
     if (this.names.enabled && files.length > 0) {
       this.refreshNames(this.names.documents());
       this.edits.namesReadAgain();
+      // A config file saved, created or deleted.
+      for (const uri of this.hydra.readersOf(files)) this.readConfigs(uri, this.textOf(uri));
     }
   }
 
@@ -224,7 +231,7 @@ export class WorkspaceContext {
     })();
     // Beside the imports, so that chunking open documents does not wait for it; the module code in
     // the prompt does not depend on it.
-    const names = this.names.read(uri, file, head, current);
+    const names = Promise.all([this.names.read(uri, file, head, current), this.names.enabled && this.hydra.read(uri, file, head, current)]).then(() => undefined);
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
     // caller, and a request's settled(), wait for the imports and the names only.
     const logError = this.logFailure(uri);
@@ -264,6 +271,17 @@ export class WorkspaceContext {
   /** An open Python document changed: once typing pauses there, what the edit changes is read again. */
   documentChanged(uri: string): void {
     this.edits.changed(uri);
+  }
+
+  /** The keys of the Hydra configs the document names, as prepare() last read them; empty when off or not read yet. */
+  hydraConfigs(uri: string): ReadonlyMap<string, ConfigKeys> {
+    return this.names.enabled ? this.hydra.of(uri) : new Map();
+  }
+
+  /** Reads the document's Hydra configs again (one of their files changed). */
+  private readConfigs(uri: string, text: TextSource | undefined): void {
+    const sequence = this.sequences.get(uri);
+    if (text) this.hydra.read(uri, filePath(uri), headOf(text), () => this.sequences.get(uri) === sequence).catch(this.logFailure(uri));
   }
 
   /** Reads the names lists of these documents again, only the lists (their imports did not change). */
@@ -329,6 +347,7 @@ export class WorkspaceContext {
     this.imports.delete(uri);
     this.outside.delete(uri);
     this.names.forget(uri);
+    this.hydra.forget(uri);
     this.edits.forget(uri);
     this.generations.delete(uri);
     this.scans.forget(uri);

@@ -1,0 +1,112 @@
+import * as assert from 'node:assert/strict';
+import { PythonSyntax } from '../completion/pythonSyntax';
+import type { ConfigKeys } from './hydraConfig';
+import { hydraKey, hydraMainsInText } from './hydraMain';
+import { configLookup, configNamesAt } from './hydraNames';
+
+/** A Hydra training application as the field writes them. */
+const APP = `import hydra
+import torch
+from omegaconf import DictConfig
+
+
+def build_model(cfg):
+    return ParticleNet(cfg.model.fc_params.hidden, dropout=cfg.model.fc_params.dropout)
+
+
+def train(cfg: DictConfig, model):
+    loader = make_loader(cfg.data.train_files, batch_size=cfg.data.batch_size)
+    CURSOR_TRAIN
+    for epoch in range(cfg.epochs):
+        pass
+
+
+@hydra.main(version_base=None, config_path="conf", config_name="config")
+def main(cfg: DictConfig) -> None:
+    torch.manual_seed(cfg.seed)
+    CURSOR_MAIN
+    train(cfg, build_model(cfg))
+
+
+if __name__ == "__main__":
+    main()
+`;
+
+const KEYS: ConfigKeys = new Map<string, ReadonlySet<string> | null>([
+  ['', new Set(['data', 'epochs', 'model', 'optimizer', 'seed'])],
+  ['data', new Set(['batch_size', 'num_workers', 'train_files'])],
+  ['model', new Set(['fc_params', 'name'])],
+  ['model.fc_params', new Set(['dropout', 'hidden'])],
+  ['optimizer', new Set(['lr', 'weight_decay'])],
+  ['model_ref', null],
+]);
+const CONFIGS = new Map([[hydraKey({ configPath: 'conf', configName: 'config' }), KEYS]]);
+
+describe('Hydra configs: after `cfg.`, the keys its files give', () => {
+  let syntax: PythonSyntax;
+  before(async () => {
+    syntax = await PythonSyntax.load();
+  });
+
+  /** The keys after `chain.` where `line` replaces `marker` in `source` (the cursor at its end), DictConfig's own left out. */
+  const keysAt = (source: string, line: string, chain: string, marker = 'CURSOR_MAIN') => {
+    const text = source.replace(marker, line).replace(/CURSOR_\w+/g, 'pass');
+    const offset = text.indexOf(line) + line.length;
+    return configNamesAt(syntax, text, offset, chain, CONFIGS)?.filter((n) => !n.startsWith('__') && !['clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values'].includes(n));
+  };
+
+  it('reads which configs a script names, from its text alone', () => {
+    assert.deepEqual(hydraMainsInText(APP), [{ configPath: 'conf', configName: 'config' }]);
+    assert.deepEqual(hydraMainsInText('from hydra import main\n@main(config_path="../conf", config_name="train")\ndef run(c): ...\n'), [{ configPath: '../conf', configName: 'train' }]);
+    assert.deepEqual(hydraMainsInText('@main(config_path="conf", config_name="x")\ndef run(c): ...\n'), [], 'a main that is not Hydra’s');
+    assert.deepEqual(hydraMainsInText('@hydra.main(config_path=CONF, config_name="x")\ndef run(c): ...\n'), [], 'a path that is not a literal');
+  });
+
+  it('gives the top-level keys in the application and in functions every call hands the config', () => {
+    assert.deepEqual(keysAt(APP, 'x = cfg.', 'cfg'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
+    assert.deepEqual(keysAt(APP, 'x = cfg.op', 'cfg', 'CURSOR_TRAIN'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
+    assert.ok(keysAt(APP, 'x = cfg.', 'cfg')!.length < configNamesAt(syntax, APP.replace('CURSOR_MAIN', 'x = cfg.').replace('CURSOR_TRAIN', 'pass'), APP.indexOf('CURSOR_MAIN') + 8, 'cfg', CONFIGS)!.length, 'DictConfig’s methods are there too');
+  });
+
+  it('gives a node’s keys after its path', () => {
+    assert.deepEqual(keysAt(APP, 'n = cfg.data.', 'cfg.data'), ['batch_size', 'num_workers', 'train_files']);
+    assert.deepEqual(keysAt(APP, 'h = cfg.model.fc_params.', 'cfg.model.fc_params'), ['dropout', 'hidden']);
+    assert.equal(keysAt(APP, 'x = cfg.seed.', 'cfg.seed'), undefined, 'a scalar has no keys');
+    assert.equal(keysAt(APP, 'x = cfg.model_ref.', 'cfg.model_ref'), undefined, 'an interpolation’s keys are open');
+  });
+
+  it('gives no keys where the name may hold something else or the config may have other keys', () => {
+    const cases: [string, string, string][] = [
+      ['rebound in the application', APP.replace('torch.manual_seed(cfg.seed)', 'cfg = OmegaConf.to_container(cfg)'), 'cfg'],
+      ['opened to new keys', APP.replace('torch.manual_seed(cfg.seed)', 'with open_dict(cfg):\n        cfg.extra = 1'), 'cfg'],
+      ['struct mode turned off', APP.replace('torch.manual_seed(cfg.seed)', 'OmegaConf.set_struct(cfg, False)'), 'cfg'],
+      ['merged with another config', APP.replace('torch.manual_seed(cfg.seed)', 'cfg = OmegaConf.merge(cfg, other)'), 'cfg'],
+      ['a node rebound', APP.replace('torch.manual_seed(cfg.seed)', 'cfg.data = {"path": 1}'), 'cfg.data'],
+      ['a config from a ConfigStore', `from hydra.core.config_store import ConfigStore\n${APP}`, 'cfg'],
+      ['no decorator', APP.replace('@hydra.main(version_base=None, config_path="conf", config_name="config")\n', ''), 'cfg'],
+      ['another config', APP.replace('config_name="config"', 'config_name="eval"'), 'cfg'],
+      ['not the first parameter', APP.replace('def main(cfg: DictConfig) -> None:', 'def main(cfg: DictConfig, run=None) -> None:\n    print(run.seed)'), 'run'],
+    ];
+    for (const [what, source, chain] of cases) {
+      const line = `x = ${chain}.`;
+      const text = source.replace('CURSOR_MAIN', line).replace(/CURSOR_\w+/g, 'pass');
+      const offset = text.indexOf(line) + line.length;
+      const lookup = configLookup(text, offset, syntax, CONFIGS);
+      assert.equal(lookup?.get(chain), undefined, what);
+    }
+  });
+
+  it('gives no keys in a function also called with something else', () => {
+    const other = APP.replace('if __name__ == "__main__":\n    main()', 'if __name__ == "__main__":\n    train(load_yaml("x.yaml"), None)');
+    assert.equal(keysAt(other, 'x = cfg.', 'cfg', 'CURSOR_TRAIN'), undefined);
+    assert.deepEqual(keysAt(other, 'x = cfg.', 'cfg'), ['data', 'epochs', 'model', 'optimizer', 'seed'], 'the application itself still does');
+  });
+
+  it('asks only for names that may hold the config', () => {
+    const text = APP.replace('CURSOR_MAIN', 'x = cfg.da').replace(/CURSOR_\w+/g, 'pass');
+    const lookup = configLookup(text, text.indexOf('cfg.da') + 6, syntax, CONFIGS)!;
+    assert.equal(lookup.get('torch'), undefined);
+    assert.deepEqual(lookup.get('cfg.data')?.filter((n) => !n.startsWith('_')).slice(0, 3), ['batch_size', 'clear', 'copy']);
+    assert.equal(configLookup(text, 0, syntax, new Map()), undefined, 'no configs read');
+  });
+});

@@ -1,0 +1,80 @@
+// Which names hold a Hydra application's config at the cursor (`cfg` in a `@hydra.main(…)` function,
+// or in a function of the document every call of which hands it that config), so that after `cfg.`
+// or `cfg.model.` a suggestion keeps to the keys the config files give there (hydraConfig.ts reads
+// them in idle time), as it keeps to a script's argparse options after `args.` (argparseNames.ts).
+// A small model writes keys of its own (`cfg.model.hidden_size` for `hidden_dim`) that fail only
+// when the job runs, often minutes later on a cluster. Wherever a reading could be wrong, the model
+// writes what it likes.
+import type { Node } from 'web-tree-sitter';
+import type { MemberLookup } from '../completion/memberNames';
+import type { PythonSyntax } from '../completion/pythonSyntax';
+import { NamespaceReader } from './argparseReader';
+import type { ConfigKeys } from './hydraConfig';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
+import { readAtCursor } from './cursorTree';
+
+/** What every DictConfig node has besides its keys: its methods (a MutableMapping's too) and dunders. */
+const DICT_CONFIG_ATTRIBUTES = [
+  'clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values',
+  '__class__', '__contains__', '__deepcopy__', '__delattr__', '__delitem__', '__dict__', '__dir__', '__doc__', '__eq__', '__format__', '__getattr__', '__getattribute__',
+  '__getitem__', '__getstate__', '__hash__', '__init__', '__iter__', '__len__', '__module__', '__ne__', '__repr__', '__setattr__', '__setitem__', '__setstate__', '__str__',
+];
+
+/** A document that opens a config to new keys or merges others into it: its keys are not the files' alone. */
+const OPENED = /\bopen_dict\b|\bset_struct\b|\bread_write\b|\bmerge_with(?:_cli|_dotlist)?\b|\bOmegaConf\s*\.\s*(?:merge|unsafe_merge|update)\b|\bConfigStore\b|\bsetattr\s*\(/;
+
+/** A decorator that may be Hydra's: only a document with one can hold a config. */
+const HAS_MAIN = /@[ \t]*(?:hydra[ \t]*\.[ \t]*)?main[ \t]*\(/;
+
+/** The keys of the config `name` holds at the cursor, under `path` (dotted keys after it); see configNamesAt. */
+function keysAt(root: Node, offset: number, name: string, path: string, configs: (key: string) => ConfigKeys | undefined, source: string): readonly string[] | undefined | null {
+  const at = root.descendantForIndex(Math.max(0, offset - 1), offset);
+  if (!at) return undefined;
+  // An error from the line being written leaves the blocks above it as they were.
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
+  const reader = new NamespaceReader(root, source);
+  if (!reader.configAt(name, at) || reader.configs.size !== 1) return undefined;
+  const keys = configs([...reader.configs][0])?.get(path);
+  return keys ? [...new Set([...keys, ...DICT_CONFIG_ATTRIBUTES])].sort() : undefined;
+}
+
+/** The names worth reading for a config: a `@hydra.main` function's first parameter, and those the document reads a top-level key on. */
+function candidates(source: string, topKeys: ReadonlySet<string>): Set<string> {
+  const names = new Set<string>();
+  for (const m of source.matchAll(/@[ \t]*(?:hydra[ \t]*\.[ \t]*)?main[ \t]*\([^()]*\)\s*(?:@[^\n]*\n\s*)*(?:async\s+)?def\s+\w+\s*\(\s*([A-Za-z_]\w*)/g)) names.add(m[1]);
+  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*\.[ \t]*([A-Za-z_]\w*)/g)) if (topKeys.has(m[2])) names.add(m[1]);
+  return names;
+}
+
+/**
+ * The rule's lookup for a request at `offset` in `source` (the whole document, `document` in
+ * `syntax`), with `configs` the keys of the configs read for the document (by hydraKey): a chain that
+ * is a name holding a config, then keys of it (`cfg`, `cfg.model`), gives the keys there. Each chain is
+ * read once, on the document's tree, and only when a suggestion meets it.
+ */
+export function configLookup(source: string, offset: number, syntax: Pick<PythonSyntax, 'withTree'>, configs: ReadonlyMap<string, ConfigKeys>, document?: string): MemberLookup | undefined {
+  if (configs.size === 0 || !HAS_MAIN.test(source) || OPENED.test(source)) return undefined;
+  let names: Set<string> | undefined;
+  const read = new Map<string, readonly string[] | undefined>();
+  return {
+    get(chain: string): readonly string[] | undefined {
+      const dot = chain.indexOf('.');
+      const head = dot < 0 ? chain : chain.slice(0, dot);
+      names ??= candidates(source, new Set([...configs.values()].flatMap((k) => [...(k.get('') ?? [])])));
+      if (!names.has(head)) return undefined;
+      if (!read.has(chain)) read.set(chain, configNamesAt(syntax, source, offset, chain, configs, document));
+      return read.get(chain);
+    },
+  };
+}
+
+/** After `chain.` at `offset` in `source` (`cfg`, `cfg.model`), the keys the config has there, or undefined where the reading is not sure. */
+export function configNamesAt(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, configs: ReadonlyMap<string, ConfigKeys>, document?: string): readonly string[] | undefined {
+  const dot = chain.indexOf('.');
+  const head = dot < 0 ? chain : chain.slice(0, dot);
+  const path = dot < 0 ? '' : chain.slice(dot + 1);
+  // A key of the path rebound by the document (`cfg.model = …`) could hold anything.
+  if (path && new RegExp(`(?<![\\w.])${escapeRegExp(chain)}\\s*=(?!=)`).test(source)) return undefined;
+  return readAtCursor(syntax, source, offset, (root, text, at) => keysAt(root, at, head, path, (key) => configs.get(key), text), document);
+}
