@@ -5,20 +5,25 @@
 // (a parse_args() at the end, `if __name__ == '__main__':`). A suggestion counts when it goes on with
 // the marked name and the name ends there (`lr` is not `lr_min`). The scripts were written before any
 // model was run on them (2026-12-07), and are left as written; trainer_class.py (options kept on the
-// instance: `self.args.`) was added the same way a session later.
+// instance: `self.args.`) was added the same way a session later, and hydra_tagger/ (a Hydra
+// application: `cfg.data.batch_size`, its keys in conf/*.yaml) the session after.
 // `--project-names on,off` runs each with hai.completion.projectNames on and off (after a parser's
-// namespace and a dot, only the names its options give: server/context/argparseNames.ts).
+// namespace and a dot, only the names its options give: server/context/argparseNames.ts; after a Hydra
+// config and a dot, only its keys: server/context/hydraNames.ts).
 // Prints JSON: per model and setting, how many of the cases it got, the request's latency (p50/p95 ms,
 // each case a newly opened document: the cold case), what the rule's reading of the document costs a
 // request (lookupMs, in this process), and every answer.
 // Run: npm run bench:argparse [-- --models label=DIR,...] [--project-names on,off] [--out FILE]
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ROOT } from '../scripts/paths';
 import { PythonSyntax } from '../server/completion/pythonSyntax';
 import { namespaceLookup } from '../server/context/argparseNames';
+import { configLookup } from '../server/context/hydraNames';
+import { type ConfigKeys, readHydraConfig } from '../server/context/hydraConfig';
+import { hydraKey, hydraMainsInText } from '../server/context/hydraMain';
 import { arg, percentile, report, startServer, suggestOnce } from './lspSession';
 
 const MARK = /«([^»]*)»/g;
@@ -47,15 +52,22 @@ function casesOf(file: string, source: string): Case[] {
  * What the rule's reading costs a request, in this process: per case, the document parsed as the
  * engine has it (its tree kept), then the lookup asked for the name before the cursor's dot.
  */
-async function lookupCost(cases: readonly Case[]): Promise<{ p50: number; max: number }> {
+async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50: number; max: number }> {
   const syntax = await PythonSyntax.load();
   const ms: number[] = [];
   for (const [i, c] of cases.entries()) {
     const text = c.prefix + c.suffix;
-    const name = /([A-Za-z_]\w*)\.\w*$/.exec(c.prefix)![1];
+    const chain = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.\w*$/.exec(c.prefix)![1];
+    // A Hydra application's configs are read in idle time, before the request.
+    const configs = new Map<string, ConfigKeys>();
+    for (const main of hydraMainsInText(text)) {
+      const reading = await readHydraConfig(path.join(folder, path.dirname(c.file), main.configPath), main.configName);
+      if (reading.keys) configs.set(hydraKey(main), reading.keys);
+    }
     syntax.analyze(text, c.prefix.length, true, `case-${i}`);
     const started = performance.now();
-    namespaceLookup(text, c.prefix.length, syntax, `case-${i}`)?.get(name);
+    if (configs.size > 0) configLookup(text, c.prefix.length, syntax, configs, `case-${i}`)?.get(chain);
+    else namespaceLookup(text, c.prefix.length, syntax, `case-${i}`)?.get(chain);
     ms.push(performance.now() - started);
     syntax.forget(`case-${i}`);
   }
@@ -65,10 +77,8 @@ async function lookupCost(cases: readonly Case[]): Promise<{ p50: number; max: n
 
 async function main(): Promise<void> {
   const folder = path.join(__dirname, 'quality', 'argparseNames');
-  const cases = readdirSync(folder)
-    .filter((f) => f.endsWith('.py'))
-    .sort()
-    .flatMap((f) => casesOf(f, readFileSync(path.join(folder, f), 'utf8')));
+  const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
+  const cases = files.filter((f) => f.endsWith('.py')).flatMap((f) => casesOf(f, readFileSync(path.join(folder, f), 'utf8')));
   const models = arg('models', `built-in=${path.join(ROOT, 'models', 'code-model')}`)
     .split(',')
     .map((m) => ({ label: m.split('=')[0], dir: path.resolve(m.slice(m.indexOf('=') + 1)) }));
@@ -77,13 +87,17 @@ async function main(): Promise<void> {
   // The scripts are the workspace, as a user's project is; each case's document is opened with its own text.
   const root = mkdtempSync(path.join(os.tmpdir(), 'hai-argparse-'));
   try {
-    for (const f of new Set(cases.map((c) => c.file))) writeFileSync(path.join(root, f), readFileSync(path.join(folder, f), 'utf8').replace(MARK, '$1'));
+    // The scripts and the config files beside them (hydra_tagger/conf).
+    for (const f of files.filter((f) => /\.(py|yaml)$/.test(f))) {
+      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      writeFileSync(path.join(root, f), readFileSync(path.join(folder, f), 'utf8').replace(MARK, '$1'));
+    }
     const runs = [];
     for (const model of models) {
       for (const names of projectNames) {
         const session = await startServer({ modelPath: model.dir, threads: 1, projectNames: names === 'on' }, [root]);
         try {
-          const answers = [];
+          const answers: { file: string; at: string; want: string; answer: string; named: boolean }[] = [];
           const ms: number[] = [];
           for (const c of cases) {
             const started = performance.now();
@@ -94,14 +108,15 @@ async function main(): Promise<void> {
           }
           const sorted = ms.sort((a, b) => a - b);
           const latencyMs = { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)) };
-          runs.push({ model: model.label, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, latencyMs, answers });
+          const byScript = Object.fromEntries([...new Set(answers.map((a) => a.file))].map((f) => [f, `${answers.filter((a) => a.file === f && a.named).length}/${answers.filter((a) => a.file === f).length}`]));
+          runs.push({ model: model.label, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, byScript, latencyMs, answers });
         } finally {
           session.dispose();
         }
       }
     }
     const summary = Object.fromEntries(runs.map((r) => [`${r.model}+names-${r.projectNames}`, `${r.named}/${r.cases}, ${r.latencyMs.p50}/${r.latencyMs.p95} ms`]));
-    report({ bench: 'argparse-names', summary, lookupMs: await lookupCost(cases), runs });
+    report({ bench: 'argparse-names', summary, lookupMs: await lookupCost(cases, folder), runs });
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

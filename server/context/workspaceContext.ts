@@ -125,14 +125,15 @@ export class WorkspaceContext {
 
   /** Files that changed on disk (saved, created, deleted): the index reads them again in the background. */
   filesChanged(files: readonly string[]): void {
-    this.packageFolders.changed(files);
-    if (this.sources === 'similar' || this.sources === 'all') void this.index.reindex(files);
+    // A Hydra config file saved, created or deleted (a folder too) is read again by the documents that read it.
+    if (this.names.enabled) for (const uri of this.hydra.readersOf(files)) this.readConfigs(uri, this.textOf(uri));
+    const code = files.filter((f) => !f.endsWith('.yaml'));
+    this.packageFolders.changed(code);
+    if (this.sources === 'similar' || this.sources === 'all') void this.index.reindex(code);
     // A module created (imported before it existed), saved, deleted, or closed with its edits discarded.
-    if (this.names.enabled && files.length > 0) {
+    if (this.names.enabled && code.length > 0) {
       this.refreshNames(this.names.documents());
       this.edits.namesReadAgain();
-      // A config file saved, created or deleted.
-      for (const uri of this.hydra.readersOf(files)) this.readConfigs(uri, this.textOf(uri));
     }
   }
 
@@ -278,10 +279,15 @@ export class WorkspaceContext {
     return this.names.enabled ? this.hydra.of(uri) : new Map();
   }
 
-  /** Reads the document's Hydra configs again (one of their files changed). */
+  /** Reads the document's Hydra configs again (one of their files changed); counted as preparing (hai/status) until done. */
   private readConfigs(uri: string, text: TextSource | undefined): void {
+    if (!text) return;
     const sequence = this.sequences.get(uri);
-    if (text) this.hydra.read(uri, filePath(uri), headOf(text), () => this.sequences.get(uri) === sequence).catch(this.logFailure(uri));
+    const read = this.hydra.read(uri, filePath(uri), headOf(text), () => this.sequences.get(uri) === sequence);
+    const work: Promise<void> = Promise.all([this.pending.get(uri), read])
+      .then(() => undefined, this.logFailure(uri))
+      .finally(() => this.pending.get(uri) === work && this.pending.delete(uri));
+    this.pending.set(uri, work);
   }
 
   /** Reads the names lists of these documents again, only the lists (their imports did not change). */

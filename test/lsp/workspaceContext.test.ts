@@ -268,7 +268,7 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     const watched = server.registrations.filter((r) => r.method === DidChangeWatchedFilesNotification.type.method);
     assert.deepEqual(
       watched.flatMap((r) => (r.registerOptions as { watchers: { globPattern: string }[] }).watchers.map((w) => w.globPattern)),
-      ['**/*.py', '**'],
+      ['**/*.py', '**/*.yaml', '**'],
     );
     const prefix = 'import uproot\n\n\ndef read_taus(path):\n    taus = uproot.open(path)["Taus"].arrays(["pt", "eta", "phi", "decay_mode"])\n    tagged = ';
     const saved = 'import uproot\n\n\ndef load_taus(path):\n    taus = uproot.open(path)["Taus"].arrays(["pt", "eta", "phi", "decay_mode"])\n    tagged = run_deep_tau_identification(taus, working_point="VTight")\n    return tagged\n';
