@@ -254,6 +254,9 @@ export class NamespaceReader implements ClassDocument {
       // Hydra hands the config to the first parameter.
       const first = params!.namedChildren.find((p) => p && p.type !== 'comment');
       if (first?.id !== param.id || binding.parent?.type === 'list_splat_pattern') return false;
+      // Hydra hands on a config given in the call as it is (`main(OmegaConf.load(path))`): no call may give one.
+      const calls = this.functionNamed(defName)?.id === def.id ? this.callsOf(defName, def) : undefined;
+      if (!calls || calls.some((c) => c.childForFieldName('arguments')?.namedChildren.some((a) => a && a.type !== 'comment'))) return false;
       this.configs.add(hydraKey(main));
       return true;
     }

@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readHydraConfig } from './hydraConfig';
+import { readHydraConfig, stillCurrent } from './hydraConfig';
 
 /** Writes `files` (relative path → text) under a new folder, and returns it. */
 function configFolder(files: Record<string, string>): string {
@@ -15,10 +15,11 @@ function configFolder(files: Record<string, string>): string {
 }
 
 /** The keys read at each node, sorted, or null where a file leaves them open. */
-async function keysOf(files: Record<string, string>, name = 'config'): Promise<Record<string, string[] | null> | string> {
+async function keysOf(files: Record<string, string>, name = 'config', under = '', links: Record<string, string> = {}): Promise<Record<string, string[] | null> | string> {
   const dir = configFolder(files);
+  for (const [link, target] of Object.entries(links)) symlinkSync(target, path.join(dir, link));
   try {
-    const reading = await readHydraConfig(dir, name);
+    const reading = await readHydraConfig(path.join(dir, under), name);
     if (!reading.keys) return reading.reason!;
     return Object.fromEntries([...reading.keys].map(([at, keys]) => [at, keys ? [...keys].sort() : null]));
   } finally {
@@ -87,8 +88,59 @@ describe('Hydra configs: the keys Hydra composes from the files', () => {
       server: ['db', 'name'],
       'server.db': ['file'],
     });
-    const directive = await keysOf({ 'config.yaml': 'defaults:\n  - flags: on\n', 'flags/on.yaml': '# @package _global_\nverbose: true\n', 'flags/off.yaml': '# @package _global_\nverbose: false\nquiet: true\n' });
+    const directive = await keysOf({ 'config.yaml': 'defaults:\n  - flags: loud\n', 'flags/loud.yaml': '# @package _global_\nverbose: true\n', 'flags/quiet.yaml': '\n# @package _global_\nverbose: false\nquiet: true\n' });
     assert.deepEqual(directive, { '': ['quiet', 'verbose'] });
+  });
+
+  it('reads a header as Hydra does: only `# @key value` lines before anything else', async () => {
+    const group = (header: string) => keysOf({ 'config.yaml': 'defaults:\n  - model: pn\n', 'model/pn.yaml': `${header}\nk: 1\n` });
+    assert.deepEqual(await group('# ParticleNet\n# @package _global_'), { '': ['model'], model: ['k'] }, 'a comment before it ends the header');
+    assert.deepEqual(await group('# @package: _global_'), { '': ['model'], model: ['k'] }, '`@package:` is another key');
+    assert.deepEqual(await group('# @package _global_'), { '': ['k'] });
+    assert.equal(typeof (await group('# @package _global_ extra')), 'string', 'a header line Hydra refuses');
+  });
+
+  it('places a `_group_` package of a nested list from the top, and drops `hydra` wherever it lands at the top', async () => {
+    const keys = await keysOf({
+      'config.yaml': 'defaults:\n  - server: apache\n  - tune: null\n',
+      'server/apache.yaml': 'defaults:\n  - db@_group_.x: mysql\nname: apache\n',
+      'server/db/mysql.yaml': 'host: h\n',
+      'tune/optuna.yaml': '# @package _global_\ndefaults:\n  - override /hydra/sweeper: optuna\n  - override /server: apache\nhydra:\n  sweeper:\n    n_trials: 20\nlr: 0.1\n',
+    });
+    assert.deepEqual(keys, { '': ['lr', 'server'], server: ['db', 'name'], 'server.db': ['x'], 'server.db.x': ['host'] });
+  });
+
+  it('reads the layout of lightning-hydra-template: experiments at the top that override groups', async () => {
+    const keys = await keysOf({
+      'train.yaml': 'defaults:\n  - _self_\n  - model: mnist\n  - optional local: default.yaml\n  - experiment: null\n  - debug: null\ntask_name: train\n',
+      'model/mnist.yaml': 'lr: 0.001\nnet:\n  hidden: 64\n',
+      'experiment/example.yaml': '# @package _global_\ndefaults:\n  - override /model: mnist.yaml\nseed: 12345\nmodel:\n  net:\n    dropout: 0.1\n',
+      'debug/default.yaml': '# @package _global_\ndefaults:\n  - override /hydra/hydra_logging: colorlog\nextras:\n  print_config: true\n',
+    }, 'train');
+    assert.deepEqual(keys, { '': ['extras', 'model', 'seed', 'task_name'], extras: ['print_config'], model: ['lr', 'net'], 'model.net': ['dropout', 'hidden'] });
+  });
+
+  it('counts option files that are links, and an option written with its extension', async () => {
+    const keys = await keysOf({ 'config.yaml': 'defaults:\n  - model: a.yaml\n', 'model/a.yaml': 'x: 1\n', 'shared/b.yaml': 'y: 2\nn: 3\n' }, 'config', '', { 'model/b.yaml': '../shared/b.yaml' });
+    assert.deepEqual(keys, { '': ['model'], model: ['n', 'x', 'y'] });
+  });
+
+  it('sees a config file saved, created or deleted since a reading', async () => {
+    const dir = configFolder({ 'config.yaml': 'defaults:\n  - model: a\n', 'model/a.yaml': 'x: 1\n' });
+    try {
+      const reading = await readHydraConfig(dir, 'config');
+      assert.equal(await stillCurrent(reading.stamps), true);
+      writeFileSync(path.join(dir, 'model', 'b.yaml'), 'y: 1\n');
+      assert.equal(await stillCurrent(reading.stamps), false, 'an option created');
+      const again = await readHydraConfig(dir, 'config');
+      writeFileSync(path.join(dir, 'model', 'a.yaml'), 'x: 1\nz: 2\n');
+      assert.equal(await stillCurrent(again.stamps), false, 'an option saved');
+      const third = await readHydraConfig(dir, 'config');
+      rmSync(path.join(dir, 'model'), { recursive: true });
+      assert.equal(await stillCurrent(third.stamps), false, 'the group deleted');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves a node open where it is an interpolation, and reads merge keys', async () => {
@@ -107,13 +159,20 @@ describe('Hydra configs: the keys Hydra composes from the files', () => {
       ['a package that cannot be read', { 'config.yaml': 'defaults:\n  - db@${x}: mysql\n', 'db/mysql.yaml': 'a: 1\n' }],
       ['a directive that cannot be read', { 'config.yaml': 'defaults:\n  - db: mysql\n', 'db/mysql.yaml': '# @package foo-bar\na: 1\n' }],
       ['a defaults list that is not a list', { 'config.yaml': 'defaults: model\n' }],
-      ['a config path going up', { 'config.yaml': 'defaults:\n  - ../other\n' }],
+      ['an override of a group nothing lists', { 'config.yaml': 'defaults:\n  - override model: b\n', 'model/b.yaml': 'a: 1\n' }],
+      ['a group listed under a config moved to the top', { 'config.yaml': 'defaults:\n  - exp: a\n', 'exp/a.yaml': '# @package _global_\ndefaults:\n  - model: b\n', 'exp/model/b.yaml': 'a: 1\n' }],
+      ['a YAML alias that holds itself', { 'config.yaml': 'a: &x\n  b: *x\n' }],
+      ['a primary config in a subfolder', { 'exp/config.yaml': 'a: 1\n' }],
     ];
-    for (const [what, files] of cases) assert.equal(typeof (await keysOf(files)), 'string', what);
+    for (const [what, files] of cases) assert.equal(typeof (await keysOf(files, what === 'a primary config in a subfolder' ? 'exp/config' : 'config')), 'string', what);
+    const up = { 'conf/config.yaml': 'defaults:\n  - ../other\n', 'other.yaml': 'a: 1\n' };
+    assert.equal(typeof (await keysOf(up, 'config', 'conf')), 'string', 'a config path going up, to a file that is there');
+    assert.equal(typeof (await keysOf({ 'conf/config.yaml': 'defaults:\n  - ../other: x\n', 'other/x.yaml': 'a: 1\n' }, 'config', 'conf')), 'string', 'a group going up');
   });
 
-  it('lets an optional group or a null option be absent', async () => {
+  it('lets an optional group or option, or a null option, be absent', async () => {
     assert.deepEqual(await keysOf({ 'config.yaml': 'defaults:\n  - optional local: me\n  - sweep: null\nlr: 1\n' }), { '': ['lr'] });
+    assert.deepEqual(await keysOf({ 'config.yaml': 'defaults:\n  - optional local: me\n', 'local/other.yaml': 'a: 1\n' }), { '': ['local'], local: ['a'] });
   });
 
   it('reads a config that names itself again without looping', async () => {

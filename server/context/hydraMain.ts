@@ -29,12 +29,16 @@ function decoratorConfig(expression: Node | null | undefined, mainImported: bool
   return configPath !== undefined && configName ? { configPath, configName } : undefined;
 }
 
-/** The config Hydra hands `def`, where a `@hydra.main(…)` decorator of it names one literally. */
+/**
+ * The config Hydra hands `def`, where its innermost decorator is `@hydra.main(…)` naming one literally
+ * (a decorator between it and the def could change what the function gets; those above wrap Hydra's).
+ */
 export function hydraMainOf(def: Node, mainImported: boolean): HydraMain | undefined {
   const holder = def.parent;
   if (holder?.type !== 'decorated_definition') return undefined;
-  const configs = holder.namedChildren.filter((c) => c?.type === 'decorator').map((d) => decoratorConfig(d!.namedChildren[0], mainImported));
-  return configs.length === 1 ? configs[0] : undefined;
+  const decorators = holder.namedChildren.filter((c) => c?.type === 'decorator');
+  const configs = decorators.map((d) => decoratorConfig(d!.namedChildren[0], mainImported));
+  return configs.filter(Boolean).length === 1 ? configs[configs.length - 1] : undefined;
 }
 
 /** The configs the text's `@hydra.main(…)` decorators name, read from the text alone (for reading their files ahead). */

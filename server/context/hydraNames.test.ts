@@ -52,7 +52,7 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
   const keysAt = (source: string, line: string, chain: string, marker = 'CURSOR_MAIN') => {
     const text = source.replace(marker, line).replace(/CURSOR_\w+/g, 'pass');
     const offset = text.indexOf(line) + line.length;
-    return configNamesAt(syntax, text, offset, chain, CONFIGS)?.filter((n) => !n.startsWith('__') && !['clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values'].includes(n));
+    return configNamesAt(syntax, text, offset, chain, CONFIGS)?.filter((n) => !n.startsWith('_') && !['clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values'].includes(n));
   };
 
   it('reads which configs a script names, from its text alone', () => {
@@ -85,6 +85,11 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
       ['a config from a ConfigStore', `from hydra.core.config_store import ConfigStore\n${APP}`, 'cfg'],
       ['no decorator', APP.replace('@hydra.main(version_base=None, config_path="conf", config_name="config")\n', ''), 'cfg'],
       ['another config', APP.replace('config_name="config"', 'config_name="eval"'), 'cfg'],
+      ['a node on the way rebound', APP.replace('torch.manual_seed(cfg.seed)', 'cfg.model = {"fc_params": {"width": 3}}'), 'cfg.model.fc_params'],
+      ['a node rebound through an alias', APP.replace('torch.manual_seed(cfg.seed)', 'c = cfg\n    c["model"] = load_model_config()'), 'cfg.model'],
+      ['struct mode turned off for a while', APP.replace('torch.manual_seed(cfg.seed)', 'with flag_override(cfg, "struct", False):\n        cfg.extra = 1'), 'cfg'],
+      ['a config handed in the call', APP.replace('    main()', '    main(OmegaConf.load("conf/config.yaml"))'), 'cfg'],
+      ['a decorator under Hydra’s', APP.replace('def main(cfg: DictConfig) -> None:', '@with_defaults\ndef main(cfg: DictConfig) -> None:'), 'cfg'],
       ['not the first parameter', APP.replace('def main(cfg: DictConfig) -> None:', 'def main(cfg: DictConfig, run=None) -> None:\n    print(run.seed)'), 'run'],
     ];
     for (const [what, source, chain] of cases) {
@@ -94,6 +99,16 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
       const lookup = configLookup(text, offset, syntax, CONFIGS);
       assert.equal(lookup?.get(chain), undefined, what);
     }
+  });
+
+  it('still gives keys beside writes on other objects and decorators above Hydra’s', () => {
+    const writes = APP.replace('torch.manual_seed(cfg.seed)', 'self_model = None\n    setattr(self_model, "x", 1) if False else None').replace('def build_model(cfg):', 'class Net:\n    def __init__(self, cfg):\n        self.model = cfg\n        setattr(self, "data", 1)\n\n\ndef build_model(cfg):');
+    const text = writes.replace('CURSOR_MAIN', 'x = cfg.').replace(/CURSOR_\w+/g, 'pass');
+    assert.equal(configLookup(text, text.indexOf('x = cfg.') + 8, syntax, CONFIGS)?.get('cfg'), undefined, 'setattr on something else than self refuses');
+    const onSelf = APP.replace('def build_model(cfg):', 'class Net:\n    def __init__(self, width):\n        self.model = width\n        setattr(self, "data", 1)\n\n\ndef build_model(cfg):');
+    assert.deepEqual(keysAt(onSelf, 'h = cfg.model.fc_params.', 'cfg.model.fc_params'), ['dropout', 'hidden'], '`self.model = …` and setattr on self');
+    const above = APP.replace('@hydra.main(', '@record\n@hydra.main(');
+    assert.deepEqual(keysAt(above, 'x = cfg.', 'cfg'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
   });
 
   it('gives no keys in a function also called with something else', () => {

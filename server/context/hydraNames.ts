@@ -10,18 +10,19 @@ import type { MemberLookup } from '../completion/memberNames';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
 import type { ConfigKeys } from './hydraConfig';
-import { escapeRegExp } from '../../core/text/escapeRegExp';
 import { readAtCursor } from './cursorTree';
 
 /** What every DictConfig node has besides its keys: its methods (a MutableMapping's too) and dunders. */
 const DICT_CONFIG_ATTRIBUTES = [
+  '_content', '_flags_cache', '_get_flag', '_get_full_key', '_get_node', '_is_interpolation', '_is_missing', '_is_none', '_key', '_metadata', '_parent', '_set_flag',
   'clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values',
   '__class__', '__contains__', '__deepcopy__', '__delattr__', '__delitem__', '__dict__', '__dir__', '__doc__', '__eq__', '__format__', '__getattr__', '__getattribute__',
   '__getitem__', '__getstate__', '__hash__', '__init__', '__iter__', '__len__', '__module__', '__ne__', '__repr__', '__setattr__', '__setitem__', '__setstate__', '__str__',
+  '__init_subclass__', '__new__', '__reduce__', '__reduce_ex__', '__sizeof__', '__subclasshook__', '__weakref__',
 ];
 
 /** A document that opens a config to new keys or merges others into it: its keys are not the files' alone. */
-const OPENED = /\bopen_dict\b|\bset_struct\b|\bread_write\b|\bmerge_with(?:_cli|_dotlist)?\b|\bOmegaConf\s*\.\s*(?:merge|unsafe_merge|update)\b|\bConfigStore\b|\bsetattr\s*\(/;
+const OPENED = /\bopen_dict\b|\bset_struct\b|\bflag_override\b|\b_set_flag\b|\bmerge_with(?:_cli|_dotlist)?\b|\bOmegaConf\s*\.\s*(?:merge|unsafe_merge|update)\b|\bConfigStore\b|\bsetattr\s*\(\s*(?!(?:self|cls)\s*,)/;
 
 /** A decorator that may be Hydra's: only a document with one can hold a config. */
 const HAS_MAIN = /@[ \t]*(?:hydra[ \t]*\.[ \t]*)?main[ \t]*\(/;
@@ -34,9 +35,25 @@ function keysAt(root: Node, offset: number, name: string, path: string, configs:
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
   const reader = new NamespaceReader(root, source);
-  if (!reader.configAt(name, at) || reader.configs.size !== 1) return undefined;
+  if (!reader.configAt(name, at) || reader.configs.size !== 1 || nodeRebound(reader, root, source, path)) return undefined;
   const keys = configs([...reader.configs][0])?.get(path);
   return keys ? [...new Set([...keys, ...DICT_CONFIG_ATTRIBUTES])].sort() : undefined;
+}
+
+/**
+ * Whether the document assigns a node on the way to `path` (`cfg.model = …`, `c.model["fc"] = …`,
+ * `cfg["model"] = …`) on a name that holds a config where it stands: that node could then have any keys.
+ */
+function nodeRebound(reader: NamespaceReader, root: Node, source: string, path: string): boolean {
+  for (const key of path ? path.split('.') : []) {
+    const target = `(?:\\s*\\.\\s*${key}|\\s*\\[\\s*["']${key}["']\\s*\\])`;
+    const write = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)(?:\\s*\\.\\s*\\w+|\\s*\\[[^\\]\\n]*\\])*?${target}\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`, 'g');
+    for (const m of source.matchAll(write)) {
+      const node = root.descendantForIndex(m.index, m.index + m[1].length);
+      if (node?.type === 'identifier' && reader.configAt(m[1], node)) return true;
+    }
+  }
+  return false;
 }
 
 /** The names worth reading for a config: a `@hydra.main` function's first parameter, and those the document reads a top-level key on. */
@@ -74,7 +91,5 @@ export function configNamesAt(syntax: Pick<PythonSyntax, 'withTree'>, source: st
   const dot = chain.indexOf('.');
   const head = dot < 0 ? chain : chain.slice(0, dot);
   const path = dot < 0 ? '' : chain.slice(dot + 1);
-  // A key of the path rebound by the document (`cfg.model = …`) could hold anything.
-  if (path && new RegExp(`(?<![\\w.])${escapeRegExp(chain)}\\s*=(?!=)`).test(source)) return undefined;
   return readAtCursor(syntax, source, offset, (root, text, at) => keysAt(root, at, head, path, (key) => configs.get(key), text), document);
 }

@@ -90,7 +90,12 @@ describe('a Hydra config’s keys after `cfg.` (shipped model)', function () {
     writeFileSync(path.join(root, 'conf', 'config.yaml'), CONFIG.replace('max_epochs:', 'n_epochs:'));
     // Read in idle time, as `preparing` in hai/status: a keystroke never waits for the disk.
     await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(root, 'conf', 'config.yaml')).href, type: FileChangeType.Changed }] });
-    for (let i = 0; i < 400 && (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing !== 0; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    let preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
+    for (let i = 0; i < 400 && preparing !== 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
+    }
+    assert.equal(preparing, 0, 'the configs read again within 4 s');
     assert.match(await firstSuggestion(server.conn, uri, position), /^n_epochs\b/);
     writeFileSync(path.join(root, 'conf', 'config.yaml'), CONFIG);
     assert.deepEqual(server.errors, []);
