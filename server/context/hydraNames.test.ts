@@ -48,11 +48,11 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     syntax = await PythonSyntax.load();
   });
 
-  /** The keys after `chain.` where `line` replaces `marker` in `source` (the cursor at its end), DictConfig's own left out. */
+  /** The keys after `chain.` where `line` replaces `marker` in `source` (the cursor at its end), DictConfig's private names left out. */
   const keysAt = (source: string, line: string, chain: string, marker = 'CURSOR_MAIN') => {
     const text = source.replace(marker, line).replace(/CURSOR_\w+/g, 'pass');
     const offset = text.indexOf(line) + line.length;
-    return configNamesAt(syntax, text, offset, chain, CONFIGS)?.filter((n) => !n.startsWith('_') && !['clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values'].includes(n));
+    return configNamesAt(syntax, text, offset, chain, CONFIGS)?.filter((n) => !n.startsWith('_'));
   };
 
   it('reads which configs a script names, from its text alone', () => {
@@ -65,7 +65,7 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
   it('gives the top-level keys in the application and in functions every call hands the config', () => {
     assert.deepEqual(keysAt(APP, 'x = cfg.', 'cfg'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
     assert.deepEqual(keysAt(APP, 'x = cfg.op', 'cfg', 'CURSOR_TRAIN'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
-    assert.ok(keysAt(APP, 'x = cfg.', 'cfg')!.length < configNamesAt(syntax, APP.replace('CURSOR_MAIN', 'x = cfg.').replace('CURSOR_TRAIN', 'pass'), APP.indexOf('CURSOR_MAIN') + 8, 'cfg', CONFIGS)!.length, 'DictConfig’s methods are there too');
+    assert.ok(keysAt(APP, 'x = cfg.', 'cfg')!.length < configNamesAt(syntax, APP.replace('CURSOR_MAIN', 'x = cfg.').replace('CURSOR_TRAIN', 'pass'), APP.indexOf('CURSOR_MAIN') + 8, 'cfg', CONFIGS)!.length, 'DictConfig’s private names are there too');
   });
 
   it('gives a node’s keys after its path', () => {
@@ -111,6 +111,15 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     assert.deepEqual(keysAt(above, 'x = cfg.', 'cfg'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
   });
 
+  it('lists DictConfig’s methods only where the script calls them', () => {
+    const all = (source: string) => {
+      const text = source.replace('CURSOR_MAIN', 'x = cfg.').replace(/CURSOR_\w+/g, 'pass');
+      return configNamesAt(syntax, text, text.indexOf('x = cfg.') + 8, 'cfg', CONFIGS)?.filter((n) => !n.startsWith('_'));
+    };
+    assert.deepEqual(all(APP), ['data', 'epochs', 'model', 'optimizer', 'seed']);
+    assert.deepEqual(all(APP.replace('torch.manual_seed(cfg.seed)', 'for key, value in cfg.items():\n        print(key, value)')), ['data', 'epochs', 'items', 'model', 'optimizer', 'seed']);
+  });
+
   it('gives no keys in a function also called with something else', () => {
     const other = APP.replace('if __name__ == "__main__":\n    main()', 'if __name__ == "__main__":\n    train(load_yaml("x.yaml"), None)');
     assert.equal(keysAt(other, 'x = cfg.', 'cfg', 'CURSOR_TRAIN'), undefined);
@@ -121,7 +130,7 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     const text = APP.replace('CURSOR_MAIN', 'x = cfg.da').replace(/CURSOR_\w+/g, 'pass');
     const lookup = configLookup(text, text.indexOf('cfg.da') + 6, syntax, CONFIGS)!;
     assert.equal(lookup.get('torch'), undefined);
-    assert.deepEqual(lookup.get('cfg.data')?.filter((n) => !n.startsWith('_')).slice(0, 3), ['batch_size', 'clear', 'copy']);
+    assert.deepEqual(lookup.get('cfg.data')?.filter((n) => !n.startsWith('_')), ['batch_size', 'num_workers', 'train_files']);
     assert.equal(configLookup(text, 0, syntax, new Map()), undefined, 'no configs read');
   });
 });

@@ -12,14 +12,25 @@ import { NamespaceReader } from './argparseReader';
 import type { ConfigKeys } from './hydraConfig';
 import { readAtCursor } from './cursorTree';
 
-/** What every DictConfig node has besides its keys: its methods (a MutableMapping's too) and dunders. */
-const DICT_CONFIG_ATTRIBUTES = [
+/** What every DictConfig node has besides its keys: its private attributes and dunders, always in the list. */
+const DICT_CONFIG_OWN = [
   '_content', '_flags_cache', '_get_flag', '_get_full_key', '_get_node', '_is_interpolation', '_is_missing', '_is_none', '_key', '_metadata', '_parent', '_set_flag',
-  'clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values',
   '__class__', '__contains__', '__deepcopy__', '__delattr__', '__delitem__', '__dict__', '__dir__', '__doc__', '__eq__', '__format__', '__getattr__', '__getattribute__',
   '__getitem__', '__getstate__', '__hash__', '__init__', '__iter__', '__len__', '__module__', '__ne__', '__repr__', '__setattr__', '__setitem__', '__setstate__', '__str__',
   '__init_subclass__', '__new__', '__reduce__', '__reduce_ex__', '__sizeof__', '__subclasshook__', '__weakref__',
 ];
+/**
+ * Its public methods (a MutableMapping's too): in the list only where the document calls one on
+ * something (`.items()`). Else the model, kept from a key it wanted, slips into one (`cfg.optimizer.`
+ * → `setdefault()`), which is code but seldom what a training script reads there.
+ */
+const DICT_CONFIG_METHODS = ['clear', 'copy', 'get', 'items', 'items_ex', 'keys', 'merge_with', 'merge_with_cli', 'merge_with_dotlist', 'pop', 'popitem', 'setdefault', 'update', 'values'];
+
+/** The names after a node with `keys` in `source`. */
+function namesOf(keys: ReadonlySet<string>, source: string): string[] {
+  const called = DICT_CONFIG_METHODS.filter((m) => new RegExp(`\\.\\s*${m}\\s*\\(`).test(source));
+  return [...new Set([...keys, ...DICT_CONFIG_OWN, ...called])].sort();
+}
 
 /** A document that opens a config to new keys or merges others into it: its keys are not the files' alone. */
 const OPENED = /\bopen_dict\b|\bset_struct\b|\bflag_override\b|\b_set_flag\b|\bmerge_with(?:_cli|_dotlist)?\b|\bOmegaConf\s*\.\s*(?:merge|unsafe_merge|update)\b|\bConfigStore\b|\bsetattr\s*\(\s*(?!(?:self|cls)\s*,)/;
@@ -37,7 +48,7 @@ function keysAt(root: Node, offset: number, name: string, path: string, configs:
   const reader = new NamespaceReader(root, source);
   if (!reader.configAt(name, at) || reader.configs.size !== 1 || nodeRebound(reader, root, source, path)) return undefined;
   const keys = configs([...reader.configs][0])?.get(path);
-  return keys ? [...new Set([...keys, ...DICT_CONFIG_ATTRIBUTES])].sort() : undefined;
+  return keys ? namesOf(keys, source) : undefined;
 }
 
 /**
