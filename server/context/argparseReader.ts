@@ -20,8 +20,12 @@ const MAX_DEPTH = 50;
 /** Uses of one name that are not `name.attr` looked at in the tree at most (each costs a lookup): beyond, no list. */
 const MAX_LOOKED = 1000;
 
-/** A config is what Hydra hands a `@hydra.main(…)` function's first parameter (hydraMain.ts). */
-type Kind = 'parser' | 'namespace' | 'config';
+/**
+ * `config:` is what Hydra hands a `@hydra.main(…)` function's first parameter (hydraMain.ts);
+ * `config:model.fc` the node at that path of it (`cfg.model.fc`, a parameter every call hands that).
+ */
+type Kind = 'parser' | 'namespace' | `config:${string}`;
+const CONFIG = 'config:';
 
 /**
  * The tree of one document, read for namespaces; results are kept per node while it lives. Names
@@ -88,7 +92,13 @@ export class NamespaceReader implements ClassDocument {
 
   /** Whether `name`, read where `at` stands, holds the config of one of the document's Hydra applications (see `configs`). */
   configAt(name: string, at: Node): boolean {
-    return this.resolves(name, at, 'config');
+    return this.resolves(name, at, CONFIG);
+  }
+
+  /** The first of `paths` (dotted keys, '' the root) whose node of such a config `name` holds where `at` stands, if any. */
+  configNodeAt(name: string, at: Node, paths: Iterable<string>): string | undefined {
+    for (const path of paths) if (this.resolves(name, at, `${CONFIG}${path}`)) return path;
+    return undefined;
   }
 
   /** Whether the expression `node` gives a namespace of one of the document's parsers. */
@@ -249,7 +259,7 @@ export class NamespaceReader implements ClassDocument {
     const def = params?.type === 'parameters' ? params.parent : null;
     const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
     if (!def || !defName) return false;
-    const main = kind === 'config' ? hydraMainOf(def, this.hydraMainImported) : undefined;
+    const main = kind === CONFIG ? hydraMainOf(def, this.hydraMainImported) : undefined;
     if (main) {
       // Hydra hands the config to the first parameter.
       const first = params!.namedChildren.find((p) => p && p.type !== 'comment');
@@ -314,6 +324,13 @@ export class NamespaceReader implements ClassDocument {
       // `parser.parse_known_args()[0]`
       const value = node.childForFieldName('value');
       return node.childForFieldName('subscript')?.text === '0' && value?.type === 'call' && this.parseCall(value, PARSE_KNOWN);
+    }
+    if (node.type === 'attribute' && kind.startsWith(CONFIG) && kind.length > CONFIG.length) {
+      // `cfg.model.fc` is the node `model.fc` where `cfg.model` is the node `model`.
+      const path = kind.slice(CONFIG.length);
+      const dot = path.lastIndexOf('.');
+      const object = node.childForFieldName('object');
+      return object !== null && node.childForFieldName('attribute')?.text === path.slice(dot + 1) && this.is(object, `${CONFIG}${dot < 0 ? '' : path.slice(0, dot)}`);
     }
     if (node.type !== 'call') return false;
     const fn = node.childForFieldName('function');

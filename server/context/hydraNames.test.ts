@@ -111,6 +111,18 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     assert.deepEqual(keysAt(above, 'x = cfg.', 'cfg'), ['data', 'epochs', 'model', 'optimizer', 'seed']);
   });
 
+  it('gives a node’s keys in a function every call of which hands it that node', () => {
+    const helper = APP.replace('def build_model(cfg):\n    return ParticleNet(cfg.model.fc_params.hidden, dropout=cfg.model.fc_params.dropout)', 'def build_model(net_cfg):\n    CURSOR_NET\n    return ParticleNet(net_cfg.fc_params)').replace('train(cfg, build_model(cfg))', 'train(cfg, build_model(cfg.model))');
+    assert.deepEqual(keysAt(helper, 'x = net_cfg.', 'net_cfg', 'CURSOR_NET'), ['fc_params', 'name']);
+    assert.deepEqual(keysAt(helper, 'x = net_cfg.fc_params.', 'net_cfg.fc_params', 'CURSOR_NET'), ['dropout', 'hidden']);
+    const twoNodes = helper.replace('torch.manual_seed(cfg.seed)', 'other = build_model(cfg.optimizer)');
+    assert.equal(keysAt(twoNodes, 'x = net_cfg.', 'net_cfg', 'CURSOR_NET'), undefined, 'handed two nodes');
+    const rebound = helper.replace('torch.manual_seed(cfg.seed)', 'm = cfg.model\n    m.fc_params = {"width": 1}');
+    assert.equal(keysAt(rebound, 'x = net_cfg.fc_params.', 'net_cfg.fc_params', 'CURSOR_NET'), undefined, 'the node rebound through another holder');
+    const text = helper.replace('CURSOR_NET', 'x = net_cfg.').replace(/CURSOR_\w+/g, 'pass');
+    assert.ok(configLookup(text, text.indexOf('x = net_cfg.') + 12, syntax, CONFIGS)?.get('net_cfg'), 'a name that reads a key of a node is asked');
+  });
+
   it('lists DictConfig’s methods only where the script calls them', () => {
     const all = (source: string) => {
       const text = source.replace('CURSOR_MAIN', 'x = cfg.').replace(/CURSOR_\w+/g, 'pass');

@@ -1,5 +1,6 @@
 // Which names hold a Hydra application's config at the cursor (`cfg` in a `@hydra.main(…)` function,
-// or in a function of the document every call of which hands it that config), so that after `cfg.`
+// or in a function of the document every call of which hands it that config, or one node of it:
+// `net_cfg` in `def build(net_cfg)` called as `build(cfg.model)`), so that after `cfg.`
 // or `cfg.model.` a suggestion keeps to the keys the config files give there (hydraConfig.ts reads
 // them in idle time), as it keeps to a script's argparse options after `args.` (argparseNames.ts).
 // A small model writes keys of its own (`cfg.model.hidden_size` for `hidden_dim`) that fail only
@@ -38,40 +39,51 @@ const OPENED = /\bopen_dict\b|\bset_struct\b|\bflag_override\b|\b_set_flag\b|\bm
 /** A decorator that may be Hydra's: only a document with one can hold a config. */
 const HAS_MAIN = /@[ \t]*(?:hydra[ \t]*\.[ \t]*)?main[ \t]*\(/;
 
-/** The keys of the config `name` holds at the cursor, under `path` (dotted keys after it); see configNamesAt. */
-function keysAt(root: Node, offset: number, name: string, path: string, configs: (key: string) => ConfigKeys | undefined, source: string): readonly string[] | undefined | null {
+/** The nodes of the configs whose keys are known (dotted paths, the root '' first). */
+const nodesOf = (configs: ReadonlyMap<string, ConfigKeys>): string[] => [...new Set([...configs.values()].flatMap((k) => [...k].filter(([, keys]) => keys !== null).map(([at]) => at)))].sort((a, b) => a.length - b.length);
+
+/**
+ * The keys of the config node `name` holds at the cursor (the root, or a node handed on: `def
+ * build(model_cfg)` called as `build(cfg.model)`), under `path` (dotted keys after the name); see configNamesAt.
+ */
+function keysAt(root: Node, offset: number, name: string, path: string, configs: ReadonlyMap<string, ConfigKeys>, source: string): readonly string[] | undefined | null {
   const at = root.descendantForIndex(Math.max(0, offset - 1), offset);
   if (!at) return undefined;
   // An error from the line being written leaves the blocks above it as they were.
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
   const reader = new NamespaceReader(root, source);
-  if (!reader.configAt(name, at) || reader.configs.size !== 1 || nodeRebound(reader, root, source, path)) return undefined;
-  const keys = configs([...reader.configs][0])?.get(path);
+  const nodes = nodesOf(configs);
+  const held = reader.configNodeAt(name, at, nodes);
+  if (held === undefined || reader.configs.size !== 1) return undefined;
+  const full = [held, path].filter(Boolean).join('.');
+  if (nodeRebound(reader, root, source, full, nodes)) return undefined;
+  const keys = configs.get([...reader.configs][0])?.get(full);
   return keys ? namesOf(keys, source) : undefined;
 }
 
 /**
  * Whether the document assigns a node on the way to `path` (`cfg.model = …`, `c.model["fc"] = …`,
- * `cfg["model"] = …`) on a name that holds a config where it stands: that node could then have any keys.
+ * `cfg["model"] = …`) on a name that holds a config or a node of one (`nodes`) where it stands: that
+ * node could then have any keys.
  */
-function nodeRebound(reader: NamespaceReader, root: Node, source: string, path: string): boolean {
+function nodeRebound(reader: NamespaceReader, root: Node, source: string, path: string, nodes: readonly string[]): boolean {
   for (const key of path ? path.split('.') : []) {
     const target = `(?:\\s*\\.\\s*${key}|\\s*\\[\\s*["']${key}["']\\s*\\])`;
     const write = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)(?:\\s*\\.\\s*\\w+|\\s*\\[[^\\]\\n]*\\])*?${target}\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`, 'g');
     for (const m of source.matchAll(write)) {
       const node = root.descendantForIndex(m.index, m.index + m[1].length);
-      if (node?.type === 'identifier' && reader.configAt(m[1], node)) return true;
+      if (node?.type === 'identifier' && reader.configNodeAt(m[1], node, nodes) !== undefined) return true;
     }
   }
   return false;
 }
 
-/** The names worth reading for a config: a `@hydra.main` function's first parameter, and those the document reads a top-level key on. */
-function candidates(source: string, topKeys: ReadonlySet<string>): Set<string> {
+/** The names worth reading for a config: a `@hydra.main` function's first parameter, and those the document reads a key of the config on. */
+function candidates(source: string, keys: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
   for (const m of source.matchAll(/@[ \t]*(?:hydra[ \t]*\.[ \t]*)?main[ \t]*\([^()]*\)\s*(?:@[^\n]*\n\s*)*(?:async\s+)?def\s+\w+\s*\(\s*([A-Za-z_]\w*)/g)) names.add(m[1]);
-  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*\.[ \t]*([A-Za-z_]\w*)/g)) if (topKeys.has(m[2])) names.add(m[1]);
+  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*\.[ \t]*([A-Za-z_]\w*)/g)) if (keys.has(m[2])) names.add(m[1]);
   return names;
 }
 
@@ -89,7 +101,7 @@ export function configLookup(source: string, offset: number, syntax: Pick<Python
     get(chain: string): readonly string[] | undefined {
       const dot = chain.indexOf('.');
       const head = dot < 0 ? chain : chain.slice(0, dot);
-      names ??= candidates(source, new Set([...configs.values()].flatMap((k) => [...(k.get('') ?? [])])));
+      names ??= candidates(source, new Set([...configs.values()].flatMap((k) => [...k.values()].flatMap((keys) => [...(keys ?? [])]))));
       if (!names.has(head)) return undefined;
       if (!read.has(chain)) read.set(chain, configNamesAt(syntax, source, offset, chain, configs, document));
       return read.get(chain);
@@ -102,5 +114,5 @@ export function configNamesAt(syntax: Pick<PythonSyntax, 'withTree'>, source: st
   const dot = chain.indexOf('.');
   const head = dot < 0 ? chain : chain.slice(0, dot);
   const path = dot < 0 ? '' : chain.slice(dot + 1);
-  return readAtCursor(syntax, source, offset, (root, text, at) => keysAt(root, at, head, path, (key) => configs.get(key), text), document);
+  return readAtCursor(syntax, source, offset, (root, text, at) => keysAt(root, at, head, path, configs, text), document);
 }
