@@ -6,7 +6,8 @@
 // the marked name and the name ends there (`lr` is not `lr_min`). The scripts were written before any
 // model was run on them (2026-12-07), and are left as written; trainer_class.py (options kept on the
 // instance: `self.args.`) was added the same way a session later, and hydra_tagger/ (a Hydra
-// application: `cfg.data.batch_size`, its keys in conf/*.yaml) the session after.
+// application: `cfg.data.batch_size`, its keys in conf/*.yaml; evaluate.py hands nodes of the config
+// to helpers: `build_network(cfg.model)`) the session after.
 // `--project-names on,off` runs each with hai.completion.projectNames on and off (after a parser's
 // namespace and a dot, only the names its options give: server/context/argparseNames.ts; after a Hydra
 // config and a dot, only its keys: server/context/hydraNames.ts).
