@@ -119,6 +119,7 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     assert.equal(keysAt(twoNodes, 'x = net_cfg.', 'net_cfg', 'CURSOR_NET'), undefined, 'handed two nodes');
     const rebound = helper.replace('torch.manual_seed(cfg.seed)', 'm = cfg.model\n    m.fc_params = {"width": 1}');
     assert.equal(keysAt(rebound, 'x = net_cfg.fc_params.', 'net_cfg.fc_params', 'CURSOR_NET'), undefined, 'the node rebound through another holder');
+    assert.deepEqual(keysAt(APP, 'm = cfg.model\n    x = m.fc_params.', 'm.fc_params'), ['dropout', 'hidden'], 'a node kept in a local');
     const text = helper.replace('CURSOR_NET', 'x = net_cfg.').replace(/CURSOR_\w+/g, 'pass');
     assert.ok(configLookup(text, text.indexOf('x = net_cfg.') + 12, syntax, CONFIGS)?.get('net_cfg'), 'a name that reads a key of a node is asked');
   });
