@@ -26,6 +26,8 @@ const MAX_LOOKED = 1000;
  */
 type Kind = 'parser' | 'namespace' | `config:${string}`;
 const CONFIG = 'config:';
+/** Decorators that call the function with the arguments it was called with. */
+const PASS_THROUGH = /^@(?:torch\.)?(?:no_grad|inference_mode|enable_grad)(?:\(\))?$/;
 
 /**
  * The tree of one document, read for namespaces; results are kept per node while it lives. Names
@@ -36,6 +38,8 @@ export class NamespaceReader implements ClassDocument {
   private readonly functions = new Map<string, Node | null>();
   /** Classes by name; null for a name bound otherwise too. */
   private readonly classes = new Map<string, Node | null>();
+  /** The calls that make each `__init__`'s instances (constructorCalls), by the def's id. */
+  private readonly constructors = new Map<number, Node[] | undefined>();
   private readonly known = new Map<string, boolean>();
   /** Per name, its bindings by scope (node id); null where the document does not say them all. */
   private readonly bindings = new Map<string, Map<number, Node[]> | null>();
@@ -88,11 +92,6 @@ export class NamespaceReader implements ClassDocument {
   /** Whether `name`, read where `at` stands, holds a namespace of one of the document's parsers. */
   namespaceAt(name: string, at: Node): boolean {
     return this.resolves(name, at, 'namespace');
-  }
-
-  /** Whether `name`, read where `at` stands, holds the config of one of the document's Hydra applications (see `configs`). */
-  configAt(name: string, at: Node): boolean {
-    return this.resolves(name, at, CONFIG);
   }
 
   /** The first of `paths` (dotted keys, '' the root) whose node of such a config `name` holds where `at` stands, if any. */
@@ -242,11 +241,14 @@ export class NamespaceReader implements ClassDocument {
    * other way (argparseClasses.ts). They hand `__init__` all but its first parameter.
    */
   private constructorCalls(def: Node): Node[] | undefined {
+    // Kept per def: each reading of a name (a kind, a config node) asks again, and a class is read whole.
+    if (this.constructors.has(def.id)) return this.constructors.get(def.id);
     const cls = def.childForFieldName('name')?.text === '__init__' && def.parent?.type === 'block' ? def.parent.parent : null;
     const name = cls?.type === 'class_definition' ? cls.childForFieldName('name') : null;
-    if (!cls || !name || this.classNamed(name.text)?.id !== cls.id || !plainClass(this, cls, '') || madeOtherwise(this, cls)) return undefined;
-    const uses = classUses(this, cls);
-    return uses && uses.subclasses.length === 0 ? uses.calls : undefined;
+    const uses = !cls || !name || this.classNamed(name.text)?.id !== cls.id || !plainClass(this, cls, '') || madeOtherwise(this, cls) ? undefined : classUses(this, cls);
+    const calls = uses && uses.subclasses.length === 0 ? uses.calls : undefined;
+    this.constructors.set(def.id, calls);
+    return calls;
   }
 
   /**
@@ -270,11 +272,10 @@ export class NamespaceReader implements ClassDocument {
       this.configs.add(hydraKey(main));
       return true;
     }
+    // A decorator may hand the function other arguments than its calls do (`@torch.no_grad()` does not).
+    if (kind.startsWith(CONFIG) && def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && !PASS_THROUGH.test(d.text.replace(/\s+/g, '')))) return false;
     const own = this.functionNamed(defName)?.id === def.id;
-    const made = own ? undefined : this.constructorCalls(def);
-    if (!own && !made) return false;
-    // A constructor's first parameter is the instance.
-    let index = own ? 0 : -1;
+    let index = 0;
     let positional = true;
     for (const p of params!.namedChildren) {
       if (!p || p.id === param.id) break;
@@ -282,7 +283,11 @@ export class NamespaceReader implements ClassDocument {
       if (/^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p.type)) positional = false;
       if (p.type !== 'positional_separator') index++;
     }
+    // A constructor's first parameter is the instance (`self`): known before its class is read.
+    if (!own) index--;
     if (index < 0) return false;
+    const made = own ? undefined : this.constructorCalls(def);
+    if (!own && !made) return false;
     const calls = own ? this.callsOf(defName, def) : made;
     if (!calls || calls.length === 0) return false;
     return calls.every((call) => {

@@ -120,8 +120,34 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     const rebound = helper.replace('torch.manual_seed(cfg.seed)', 'm = cfg.model\n    m.fc_params = {"width": 1}');
     assert.equal(keysAt(rebound, 'x = net_cfg.fc_params.', 'net_cfg.fc_params', 'CURSOR_NET'), undefined, 'the node rebound through another holder');
     assert.deepEqual(keysAt(APP, 'm = cfg.model\n    x = m.fc_params.', 'm.fc_params'), ['dropout', 'hidden'], 'a node kept in a local');
+    const refusing: [string, string][] = [
+      ['a helper that writes the node when called with it, among other things', helper.replace('def train(', 'def tweak(m):\n    m.fc_params = {"width": 1}\n\n\ndef train(').replace('torch.manual_seed(cfg.seed)', 'tweak(cfg.model)\n    tweak(object())')],
+      ['a key deleted', helper.replace('torch.manual_seed(cfg.seed)', 'del cfg.model.fc_params')],
+      ['a key written through an instance', helper.replace('torch.manual_seed(cfg.seed)', 'self_like = Holder(cfg)\n    self_like.c.model.fc_params = {}')],
+      ['a decorated helper', helper.replace('def build_model(net_cfg):', '@swap_args\ndef build_model(net_cfg):')],
+    ];
+    for (const [what, source] of refusing) assert.equal(keysAt(source, 'x = net_cfg.fc_params.', 'net_cfg.fc_params', 'CURSOR_NET'), undefined, what);
+    const noGrad = helper.replace('def build_model(net_cfg):', '@torch.no_grad()\ndef build_model(net_cfg):');
+    assert.deepEqual(keysAt(noGrad, 'x = net_cfg.', 'net_cfg', 'CURSOR_NET'), ['fc_params', 'name'], 'a decorator that hands the arguments on');
     const text = helper.replace('CURSOR_NET', 'x = net_cfg.').replace(/CURSOR_\w+/g, 'pass');
     assert.ok(configLookup(text, text.indexOf('x = net_cfg.') + 12, syntax, CONFIGS)?.get('net_cfg'), 'a name that reads a key of a node is asked');
+  });
+
+  it('gives no keys past a node whose keys are open, or a key named as a DictConfig method', () => {
+    const open = new Map([[hydraKey({ configPath: 'conf', configName: 'config' }), new Map<string, ReadonlySet<string> | null>([
+      ['', new Set(['model', 'data'])],
+      ['model', null],
+      ['model.fc_params', new Set(['dropout'])],
+      ['data', new Set(['values', 'path'])],
+      ['data.values', new Set(['a', 'b'])],
+    ])]]);
+    const at = (chain: string) => {
+      const text = APP.replace('CURSOR_MAIN', `x = ${chain}.`).replace(/CURSOR_\w+/g, 'pass');
+      return configNamesAt(syntax, text, text.indexOf(`x = ${chain}.`) + chain.length + 5, chain, open);
+    };
+    assert.equal(at('cfg.model.fc_params'), undefined, 'under an interpolated node');
+    assert.equal(at('cfg.data.values'), undefined, '`values` is the method');
+    assert.ok(at('cfg.data')?.includes('path'));
   });
 
   it('lists DictConfig’s methods only where the script calls them', () => {

@@ -53,27 +53,38 @@ function keysAt(root: Node, offset: number, name: string, path: string, configs:
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
   const reader = new NamespaceReader(root, source);
-  const nodes = nodesOf(configs);
-  const held = reader.configNodeAt(name, at, nodes);
+  const held = reader.configNodeAt(name, at, nodesOf(configs));
   if (held === undefined || reader.configs.size !== 1) return undefined;
   const full = [held, path].filter(Boolean).join('.');
-  if (nodeRebound(reader, root, source, full, nodes)) return undefined;
-  const keys = configs.get([...reader.configs][0])?.get(full);
+  const config = configs.get([...reader.configs][0]);
+  if (!config || !reachable(config, full) || nodeRebound(source, full)) return undefined;
+  const keys = config.get(full);
   return keys ? namesOf(keys, source) : undefined;
 }
 
+/** DictConfig's own attributes: a key so named is not reached by `.key` (`cfg.values` is the method). */
+const NOT_KEYS = new Set([...DICT_CONFIG_OWN, ...DICT_CONFIG_METHODS]);
+
+/** Whether every node on the way to `path` has its keys known and the next key among them, none of them named as DictConfig's own. */
+function reachable(config: ConfigKeys, path: string): boolean {
+  const parts = path ? path.split('.') : [];
+  return parts.every((key, i) => !NOT_KEYS.has(key) && config.get(parts.slice(0, i).join('.'))?.has(key) === true);
+}
+
 /**
- * Whether the document assigns a node on the way to `path` (`cfg.model = …`, `c.model["fc"] = …`,
- * `cfg["model"] = …`) on a name that holds a config or a node of one (`nodes`) where it stands: that
- * node could then have any keys.
+ * Whether the document writes or deletes a key on the way to `path` on anything but `self` or `cls`
+ * itself (`cfg.model = …`, `m["fc_params"] = …`, `del c.model.fc_params`, `self.c.model = …`): that
+ * node could then have other keys. Read from the text alone, on any receiver: which names may hold a
+ * node where a write stands cannot be told surely (a helper called with a node and with other things).
  */
-function nodeRebound(reader: NamespaceReader, root: Node, source: string, path: string, nodes: readonly string[]): boolean {
+function nodeRebound(source: string, path: string): boolean {
   for (const key of path ? path.split('.') : []) {
     const target = `(?:\\s*\\.\\s*${key}|\\s*\\[\\s*["']${key}["']\\s*\\])`;
-    const write = new RegExp(`(?<![\\w.])([A-Za-z_]\\w*)(?:\\s*\\.\\s*\\w+|\\s*\\[[^\\]\\n]*\\])*?${target}\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`, 'g');
+    const receiver = `(?<![\\w.])([A-Za-z_]\\w*)((?:\\s*\\.\\s*\\w+|\\s*\\[[^\\]\\n]*\\])*?)`;
+    const write = new RegExp(`(\\bdel\\s+)?${receiver}${target}(?:\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=))?`, 'g');
     for (const m of source.matchAll(write)) {
-      const node = root.descendantForIndex(m.index, m.index + m[1].length);
-      if (node?.type === 'identifier' && reader.configNodeAt(m[1], node, nodes) !== undefined) return true;
+      const writes = m[1] !== undefined || /=$/.test(m[0]);
+      if (writes && !(/^(self|cls)$/.test(m[2]) && m[3] === '')) return true;
     }
   }
   return false;
@@ -83,7 +94,8 @@ function nodeRebound(reader: NamespaceReader, root: Node, source: string, path: 
 function candidates(source: string, keys: ReadonlySet<string>): Set<string> {
   const names = new Set<string>();
   for (const m of source.matchAll(/@[ \t]*(?:hydra[ \t]*\.[ \t]*)?main[ \t]*\([^()]*\)\s*(?:@[^\n]*\n\s*)*(?:async\s+)?def\s+\w+\s*\(\s*([A-Za-z_]\w*)/g)) names.add(m[1]);
-  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*\.[ \t]*([A-Za-z_]\w*)/g)) if (keys.has(m[2])) names.add(m[1]);
+  // Not `self` or `cls`: an instance is no config (`self.model = …` reads a key's name, not a key).
+  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*\.[ \t]*([A-Za-z_]\w*)/g)) if (keys.has(m[2]) && m[1] !== 'self' && m[1] !== 'cls') names.add(m[1]);
   return names;
 }
 
