@@ -21,3 +21,9 @@ export function fileKey(file: string): string {
 export function fileKeys(urisOrFiles: readonly string[]): Set<string> {
   return new Set(urisOrFiles.flatMap((u) => (u.includes('://') ? (filePath(u) ?? []) : [u])).map(fileKey));
 }
+
+/** Whether a file system error says nothing is there (a path, or a folder on the way to it). */
+export function isGone(err: unknown): boolean {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

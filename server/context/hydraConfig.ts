@@ -9,6 +9,7 @@
 import { readFile, readdir, stat } from 'node:fs/promises';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { isGone } from './filePaths';
 
 /** Per node of the config (its path of keys, joined by dots; '' the root), its keys; null where a file leaves them open. */
 export type ConfigKeys = ReadonlyMap<string, ReadonlySet<string> | null>;
@@ -38,7 +39,6 @@ const join = (...parts: string[]): string => parts.filter(Boolean).join('.');
 const INTERPOLATION = /^\$\{[^]*\}$/;
 /** A name or a path of a config or group as the defaults list writes it: plain segments, none `.` or `..`. */
 const plainPath = (written: string): boolean => written.split('/').every((part) => /^[\w.-]+$/.test(part) && part !== '.' && part !== '..');
-const isAbsent = (err: unknown): boolean => (err as NodeJS.ErrnoException | undefined)?.code === 'ENOENT' || (err as NodeJS.ErrnoException | undefined)?.code === 'ENOTDIR';
 
 /** A package as written (`_group_._name_`, `_global_.db`, `backup`), with its keywords put in; undefined where Hydra would refuse it. */
 function expandPackage(written: string, group: string, name: string, including: string): string | undefined {
@@ -96,7 +96,7 @@ class Composer {
       this.stamps.set(file, stampOf(info));
       return info;
     } catch (err) {
-      if (!isAbsent(err)) throw new Unreadable(`${file}: ${err instanceof Error ? err.message : String(err)}`);
+      if (!isGone(err)) throw new Unreadable(`${file}: ${err instanceof Error ? err.message : String(err)}`);
       this.stamps.set(file, ABSENT);
       return undefined;
     }
@@ -285,7 +285,7 @@ export async function stillCurrent(stamps: ReadonlyMap<string, string>): Promise
       try {
         return stampOf(await stat(file)) === was;
       } catch (err) {
-        return isAbsent(err) && was === ABSENT;
+        return isGone(err) && was === ABSENT;
       }
     }),
   );

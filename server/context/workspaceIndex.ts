@@ -6,6 +6,7 @@
 import { type Dir, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isInside } from './localModules';
+import { isGone } from './filePaths';
 import { chunksOf, offeredText, withoutOverlaps } from './similarChunks';
 
 /** What is read at most: a workspace that is a home folder or a monorepo costs this much. */
@@ -375,11 +376,6 @@ export class WorkspaceIndex {
 /** Hidden files and folders (.git, .venv), and the folders in SKIPPED_FOLDERS. */
 function skippedName(name: string): boolean {
   return name.startsWith('.') || SKIPPED_FOLDERS.has(name);
-}
-
-function isGone(err: unknown): boolean {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
