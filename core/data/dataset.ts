@@ -330,6 +330,9 @@ export async function histogramDataset(request: DatasetRequest, run: RunJob, opt
   }
   await Promise.all(rest.map((p) => runPart(p)));
   options.signal?.throwIfAborted();
+  // Parts end in any order on the workers: the files left out are named in the dataset's order.
+  const order = new Map(request.files.map((f, i) => [f.file, i]));
+  failed.sort((a, b) => (order.get(a.file) ?? 0) - (order.get(b.file) ?? 0));
   if (!histogram) {
     // A single file's own error says more than "no file could be read" (and keeps its kind).
     if (request.files.length === 1 && firstError) throw firstError;
