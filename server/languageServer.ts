@@ -224,7 +224,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   });
   connection.onShutdown(() => {
     shutDown = true;
-    return engine.dispose();
+    return Promise.all([engine.dispose(), workspace.dispose()]).then(() => undefined);
   });
   documents.listen(connection);
   notebooks.listen(connection);

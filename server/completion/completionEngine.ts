@@ -283,10 +283,10 @@ export class CompletionEngine {
     // Whether a block suggestion cut at the end of `kept` is complete code where it goes (unsureLines.ts, unfinishedBlock.ts).
     const complete = (kept: string): boolean => syntax.completesBlock(lineSoFar, kept);
     // Names of the project's modules after `module.`, of a script's options after `args.`, of a Hydra
-    // config's keys after `cfg.`; not in a docstring's prose, nor where the name goes on after the
+    // config's keys after `cfg.`, of a data file's keys in `tree["`; not in a docstring's prose, nor where the name goes on after the
     // cursor (the text there is the user's).
     const namesHere = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix);
-    const members = namesHere ? requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri)) : undefined;
+    const members = namesHere ? requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) : undefined;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,

@@ -12,6 +12,7 @@ import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
 import { blankPart } from './tokenHealing';
 import { type MemberLookup, type NameRule, nameRuleAt } from './memberNames';
+import { keyRuleAt } from './keyNames';
 import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
 export interface GenerateOptions {
@@ -283,7 +284,7 @@ export async function generate(
     }
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
-    const nameRule = names ? nameRuleAt(names.members, names.line + text) : undefined;
+    const nameRule = names ? (nameRuleAt(names.members, names.line + text) ?? keyRuleAt(names.members, names.line + text)) : undefined;
     const named = nameRule ? keepsName(nameRule) : undefined;
     const lineCheck = lineRule && !text.includes('\n') ? lineRule(text) : undefined;
     const lined = lineCheck ? (id: number): boolean => lineCheck(addedBy(id)) : undefined;

@@ -48,8 +48,10 @@ function lowerBound(names: readonly string[], key: string): number {
   return lo;
 }
 
-const startsAny = (names: readonly string[], prefix: string): boolean => names[lowerBound(names, prefix)]?.startsWith(prefix) ?? false;
-const hasName = (names: readonly string[], name: string): boolean => names[lowerBound(names, name)] === name;
+/** Whether a name of sorted `names` starts with `prefix`. */
+export const startsAny = (names: readonly string[], prefix: string): boolean => names[lowerBound(names, prefix)]?.startsWith(prefix) ?? false;
+/** Whether sorted `names` holds `name`. */
+export const hasName = (names: readonly string[], name: string): boolean => names[lowerBound(names, name)] === name;
 
 const bindingPatterns = new Map<string, RegExp>();
 /** Text of a line up to the next `in`: a loop's targets stand between its `for` and that. */

@@ -1,8 +1,11 @@
 // The names a request's suggestion keeps to after a dot (memberNames.ts): a local module's after
-// `module.`, a script's own argparse options after `args.`, a Hydra config's keys after `cfg.`, each
-// read on the request's tree only when a suggestion meets the name.
+// `module.`, a script's own argparse options after `args.`, a Hydra config's keys after `cfg.`, and
+// the keys of a data file inside `tree["` (keyNames.ts), each read on the request's tree only when a
+// suggestion meets the name.
 import { namespaceLookup } from '../context/argparseNames';
 import { configLookup } from '../context/hydraNames';
+import { dataKeyLookup } from '../context/dataNames';
+import type { DataFileKeys } from '../context/dataKeys';
 import type { ConfigKeys } from '../context/hydraConfig';
 import { boundOtherwise, withoutRebound } from '../context/moduleNames';
 import type { MemberLookup, MemberNames } from './memberNames';
@@ -18,7 +21,7 @@ function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | u
 /**
  * The lookup for a request at `offset` in `window` (the document `uri`'s text around the cursor;
  * `whole` when that is all of it), with `modules` the names of the local modules the document names
- * and `configs` the keys of the Hydra configs it names.
+ * `configs` the keys of the Hydra configs it names and `files` those of the data files it names.
  */
 export function requestNames(
   syntax: PythonSyntax,
@@ -28,6 +31,7 @@ export function requestNames(
   whole: boolean,
   modules: MemberNames | undefined,
   configs: ReadonlyMap<string, ConfigKeys> = new Map(),
+  files: ReadonlyMap<string, DataFileKeys> = new Map(),
 ): MemberLookup | undefined {
   // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
   // meets the module, on the tree analyze() just made.
@@ -35,5 +39,7 @@ export function requestNames(
   // Only from the whole document: an option or a binding out of the window would be missed.
   const ofNamespaces = whole ? namespaceLookup(window, offset, syntax, uri) : undefined;
   const ofConfigs = whole ? configLookup(window, offset, syntax, configs, uri) : undefined;
-  return firstLookup(ofModules, ofNamespaces, ofConfigs);
+  // Chains ending in `[` (keyNames.ts): the keys of a data file the script opens.
+  const ofData = whole ? dataKeyLookup(window, offset, syntax, files, uri) : undefined;
+  return firstLookup(ofModules, ofNamespaces, ofConfigs, ofData);
 }

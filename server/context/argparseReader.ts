@@ -143,7 +143,7 @@ export class NamespaceReader implements ClassDocument {
    * binds it; a class body only for its own statements), or undefined when the document does not say
    * (a `global`, a binding inside a syntax error).
    */
-  private bindingsAt(name: string, at: Node): Node[] | undefined {
+  bindingsAt(name: string, at: Node): Node[] | undefined {
     const byScope = this.bindingScopes(name);
     if (!byScope) return undefined;
     let first = true;

@@ -20,6 +20,8 @@ import { ModuleFiles } from './moduleFiles';
 import { DocumentNames } from './documentNames';
 import { HydraConfigs } from './hydraConfigs';
 import type { ConfigKeys } from './hydraConfig';
+import { DataFiles } from './dataFiles';
+import type { DataFileKeys } from './dataKeys';
 import { textHash } from './textHash';
 import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
@@ -74,6 +76,8 @@ export class WorkspaceContext {
   private readonly names: DocumentNames;
   /** Per document: the keys of the Hydra configs it names (hydraConfigs.ts), read with the names. */
   private readonly hydra: HydraConfigs;
+  /** Per document: the keys of the data files it names (dataFiles.ts), read with the names. */
+  private readonly data: DataFiles;
   /** Documents edited: once typing pauses, what their edits change is read again. */
   private readonly edits: EditFollower;
   private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
@@ -97,6 +101,7 @@ export class WorkspaceContext {
   ) {
     this.index = new WorkspaceIndex(log);
     this.hydra = new HydraConfigs(log);
+    this.data = new DataFiles(log);
     const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
     this.names = new DocumentNames(modules, async (uri, head) => this.scans.scan(uri, head, await this.loadSyntax(), true).aliases ?? []);
     this.edits = new EditFollower(
@@ -232,7 +237,8 @@ export class WorkspaceContext {
     })();
     // Beside the imports, so that chunking open documents does not wait for it; the module code in
     // the prompt does not depend on it.
-    const names = Promise.all([this.names.read(uri, file, head, current), this.names.enabled && this.hydra.read(uri, file, head, current)]).then(() => undefined);
+    const on = this.names.enabled;
+    const names = Promise.all([this.names.read(uri, file, head, current), on && this.hydra.read(uri, file, head, current), on && this.data.read(uri, file, head, this.roots, current)]).then(() => undefined);
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
     // caller, and a request's settled(), wait for the imports and the names only.
     const logError = this.logFailure(uri);
@@ -277,6 +283,16 @@ export class WorkspaceContext {
   /** The keys of the Hydra configs the document names, as prepare() last read them; empty when off or not read yet. */
   hydraConfigs(uri: string): ReadonlyMap<string, ConfigKeys> {
     return this.names.enabled ? this.hydra.of(uri) : new Map();
+  }
+
+  /** The keys of the data files the document names (by the path as written), as prepare() last read them; empty when off or not read yet. */
+  dataFiles(uri: string): ReadonlyMap<string, DataFileKeys> {
+    return this.names.enabled ? this.data.of(uri) : new Map();
+  }
+
+  /** Stops the data files' reader (the server is shutting down). */
+  dispose(): Promise<void> {
+    return this.data.close();
   }
 
   /** Reads the document's Hydra configs again (one of their files changed); counted as preparing (hai/status) until done. */
@@ -354,6 +370,7 @@ export class WorkspaceContext {
     this.outside.delete(uri);
     this.names.forget(uri);
     this.hydra.forget(uri);
+    this.data.forget(uri);
     this.edits.forget(uri);
     this.generations.delete(uri);
     this.scans.forget(uri);

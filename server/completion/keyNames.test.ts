@@ -1,0 +1,62 @@
+import * as assert from 'node:assert/strict';
+import { keyRuleAt } from './keyNames';
+import type { MemberLookup } from './memberNames';
+
+/** A lookup of a ROOT file opened as `f`, its tree kept as `tree`. */
+const LOOKUP: MemberLookup = {
+  get: (chain) =>
+    ({
+      'f[': ['events', 'hist;1'],
+      'f["events"][': ['Jet_E', 'Jet_Px', 'Jet_Py', 'NJet'],
+      'tree[': ['Jet_E', 'Jet_Px', 'Jet_Py', 'NJet'],
+      'tree.arrays([': ['Jet_E', 'Jet_Px', 'Jet_Py', 'NJet'],
+    })[chain],
+};
+
+describe('Data keys: inside `tree["`, only the keys the file has', () => {
+  it('keeps a key being written to the keys, and lets it close only on a whole one', () => {
+    const rule = keyRuleAt(LOOKUP, 'px = tree["Jet_P')!;
+    assert.equal(rule.complete, false);
+    assert.equal(rule.allows('x'), true);
+    assert.equal(rule.allows('x"]'), true);
+    assert.equal(rule.allows('x"].array()'), true, 'after the closing quote anything goes');
+    assert.equal(rule.allows('t'), false, 'Jet_Pt is no branch of the file');
+    assert.equal(rule.allows('"]'), false, 'Jet_P is no whole branch');
+    assert.equal(rule.allows('x\\'), false);
+    assert.equal(keyRuleAt(LOOKUP, 'px = tree["Jet_Px')!.complete, true);
+  });
+
+  it('holds in single quotes, nested subscripts and the list an arrays() call reads', () => {
+    assert.equal(keyRuleAt(LOOKUP, "n = tree['NJ")!.allows("et']"), true);
+    assert.equal(keyRuleAt(LOOKUP, "n = tree['NJ")!.allows('et"'), false, 'the other quote is part of the key');
+    assert.equal(keyRuleAt(LOOKUP, 'e = f["events"]["Jet_')!.allows('E"]'), true);
+    assert.equal(keyRuleAt(LOOKUP, 'e = f [ "events" ] [ "Jet_')!.allows('Q'), false, 'blanks around the brackets read the same');
+    const listed = keyRuleAt(LOOKUP, 'arrays = tree.arrays(["Jet_Px", "Jet_')!;
+    assert.equal(listed.allows('Py"'), true);
+    assert.equal(listed.allows('pt"'), false);
+  });
+
+  it('right after the bracket: a string must open a key, anything else is free', () => {
+    const rule = keyRuleAt(LOOKUP, 'x = tree[')!;
+    assert.equal(rule.complete, true);
+    assert.equal(rule.allows('"Jet'), true);
+    assert.equal(rule.allows('"jet'), false);
+    assert.equal(rule.allows('i]'), true, 'an index or a variable');
+    assert.equal(keyRuleAt(LOOKUP, 'arrays = tree.arrays(["Jet_Px", ')!.allows('"pt'), false);
+  });
+
+  it('frees the text where the keys are not known or the user writes a key the file lacks', () => {
+    assert.equal(keyRuleAt(LOOKUP, 'x = other["Jet_'), undefined, 'no keys for this chain');
+    assert.equal(keyRuleAt(LOOKUP, 'x = tree["jet_'), undefined, 'a start no key has: a key the file does not hold yet');
+    assert.equal(keyRuleAt(LOOKUP, '# tree["Jet_'), undefined, 'in a comment');
+    assert.equal(keyRuleAt(LOOKUP, 'print("tree["Jet_'), undefined, 'the bracket inside a string');
+    assert.equal(keyRuleAt(LOOKUP, 'x = mytree["Jet_'), undefined, 'another name ending like the chain');
+    assert.equal(keyRuleAt(LOOKUP, 'x = self.tree["Jet_'), undefined, 'an attribute is not the name');
+    assert.equal(keyRuleAt(LOOKUP, 'x = tree["Jet_Px"]'), undefined, 'the key closed');
+  });
+
+  it('reads the generated lines after the cursor\'s line, one line at a time', () => {
+    assert.equal(keyRuleAt(LOOKUP, 'px = tree["Jet_Px"]\npy = tree["Jet_')!.allows('Py"]'), true);
+    assert.equal(keyRuleAt(LOOKUP, 'px = tree["Jet_Px"]\npy = tree["Jet_')!.allows('Pz"]'), false);
+  });
+});

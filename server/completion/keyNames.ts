@@ -1,0 +1,70 @@
+// Inside the string of a subscript on a data file the script opens (`tree["Jet_`, `f["entry/`,
+// `data["X_`), and in the list of branches a ROOT tree's `arrays([…])` reads, the key can only be one
+// the file has (server/context/dataKeys.ts reads them): the generator then chooses only tokens that
+// keep spelling one of those keys, or close it, as memberNames.ts does after `module.`. A small model
+// writes branch names of its own (`jet_pt` for `Jet_Pt`) that fail only when the job reads the file,
+// often after a Slurm queue.
+//
+// The lookup is the same one as the names' (MemberLookup): a chain ending in `[` asks for the keys of
+// a subscript on it (`tree["events"][`), one ending in `.arrays([` for the branches of a tree.
+
+import { endsInStringOrComment } from './codeScan';
+import { hasName, type MemberLookup, type NameRule, startsAny } from './memberNames';
+
+/** A string literal without escapes, on one line. */
+const STRING = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
+/** A name, then string subscripts (`f`, `f["entry"]["data"]`). */
+const CHAIN = `[A-Za-z_]\\w*(?:\\s*\\[\\s*${STRING}\\s*\\])*`;
+/** A key being written in a subscript on a chain: the chain, then the quote and the key's start, if any yet. */
+const KEY_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\[\\s*(?:(["'])([^"'\\\\\\n]*))?$`);
+/** A branch name being written in the list an `arrays(` or `iterate(` call of a chain reads, after the names before it. */
+const LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\.\\s*(arrays|iterate)\\s*\\(\\s*\\[\\s*(?:${STRING}\\s*,\\s*)*(?:(["'])([^"'\\\\\\n]*))?$`);
+
+/** The chain as the lookup is asked for it: no blanks around its brackets. */
+const normalChain = (chain: string): string => chain.replace(/\s*\[\s*/g, '[').replace(/\s*\]/g, ']');
+
+/** The rule inside a key quoted with `quote`, whose text so far is `start`, for sorted `keys`. */
+function keyRule(keys: readonly string[], quote: string, start: string): NameRule {
+  return {
+    complete: hasName(keys, start),
+    allows(added: string): boolean {
+      const end = added.indexOf(quote);
+      const piece = end < 0 ? added : added.slice(0, end);
+      // An escape or a line break is in no key the rule lists.
+      if (/[\\\n]/.test(piece)) return false;
+      return end < 0 ? startsAny(keys, start + piece) : hasName(keys, start + piece);
+    },
+  };
+}
+
+/**
+ * The rule at the end of `text` (the cursor's line up to where the next token goes, and the lines
+ * generated after it), or undefined where any text may follow: no data chain there, a chain whose
+ * keys are not known, a `[` inside a string or a comment, or a key's start that no key of it has (a
+ * key the file does not hold yet: the user knows better). Right after `[` (or a list's comma), a
+ * token that opens a string must open a key; anything else (an index, a variable) is free.
+ */
+export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefined {
+  const line = text.slice(text.lastIndexOf('\n') + 1);
+  const listed = LISTED_AT_END.exec(line);
+  const key = listed ? undefined : KEY_AT_END.exec(line);
+  const match = listed ?? key;
+  if (!match) return undefined;
+  const chain = normalChain(match[1]);
+  const keys = lookup.get(listed ? `${chain}.${listed[2]}([` : `${chain}[`);
+  const lineStart = text.length - line.length;
+  if (!keys || endsInStringOrComment(text.slice(0, lineStart + match.index))) return undefined;
+  const quote = listed ? listed[3] : key![2];
+  const start = (listed ? listed[4] : key![3]) ?? '';
+  if (quote === undefined) {
+    // Not in a string yet: only a token that opens one is held to the keys.
+    return {
+      complete: true,
+      allows(added: string): boolean {
+        const open = /^\s*(["'])/.exec(added);
+        return !open || keyRule(keys, open[1], '').allows(added.slice(open[0].length));
+      },
+    };
+  }
+  return startsAny(keys, start) ? keyRule(keys, quote, start) : undefined;
+}

@@ -1,0 +1,149 @@
+// Per open document, the keys of the data files it names by a string (`"data/jets.root"`,
+// `"scan.h5"`, `'train.npz'`, `"events.parquet"`), read in idle time by WorkspaceContext with the
+// names lists: each file is described by the data explorer's own readers (dataJobs.ts), in a worker
+// thread, so that a damaged or hostile file stops only that worker, never the language server. A
+// file's keys are kept while its size and mtime hold (a stat per file at each pause in typing).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { dataFormatOf } from '../../core/data/dataFormats';
+import type { FileDescription } from '../../core/data/workers/dataJobs';
+import { DataWorkerPool } from '../../core/data/workers/workerPool';
+import { english, messageOf } from '../../core/text/message';
+import { type DataFileKeys, keysOfDescription } from './dataKeys';
+import { splitObjectPath } from './dataNames';
+
+/** Files named by a document read at most, and readings kept at most (the files of the open documents). */
+const MAX_PER_DOCUMENT = 16;
+const MAX_KEPT = 64;
+/** A description taking longer is stopped (its worker terminated): the file's keys are then not suggested. */
+const READ_TIMEOUT_MS = 15_000;
+/** The worker is closed after this long without a file to read: it holds the readers (tens of MB). */
+const IDLE_CLOSE_MS = 30_000;
+
+/** A string literal on one line naming a file of a format whose keys are read, perhaps with uproot's `:object`. */
+const DATA_STRING = /(["'])([^"'\\\n]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n]*)?)\1/gi;
+
+/** The file parts of the strings in `text` that name data files (`"jets.root:events"` → `jets.root`), first seen first. */
+export function dataStrings(text: string): string[] {
+  const found = new Set<string>();
+  for (const m of text.matchAll(DATA_STRING)) found.add(splitObjectPath(m[2]).file);
+  return [...found];
+}
+
+/** The worker's script: beside the bundled server (dist/dataWorker.js), or the TypeScript source under tsx (tests). */
+function workerScript(): { readonly script: string; readonly execArgv: string[] } {
+  return __filename.endsWith('.ts') ? { script: path.join(__dirname, '..', '..', 'core', 'data', 'workers', 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'] } : { script: path.join(__dirname, 'dataWorker.js'), execArgv: [] };
+}
+
+interface Reading {
+  readonly stamp: string;
+  readonly keys: DataFileKeys | undefined;
+}
+
+export class DataFiles {
+  private readonly documents = new Map<string, ReadonlyMap<string, DataFileKeys>>();
+  private readonly kept = new Map<string, Reading>();
+  /** Per document: readings started; only the latest one's result is kept. */
+  private readonly reads = new Map<string, number>();
+  /** Why a file gave no keys, as last logged: said once per file and stamp, not per reading. */
+  private readonly said = new Set<string>();
+  private pool: DataWorkerPool | undefined;
+  private idle: ReturnType<typeof setTimeout> | undefined;
+  private busy = 0;
+
+  constructor(private readonly log: (message: string) => void) {}
+
+  /** The keys of the data files the document names, by the path as written there; empty when none were read. */
+  of(uri: string): ReadonlyMap<string, DataFileKeys> {
+    return this.documents.get(uri) ?? new Map();
+  }
+
+  /**
+   * Reads the data files the document (its file `documentFile`, its text `head`) names: a relative path
+   * from the document's folder first (where a script beside its data opens it), then from each folder
+   * of `roots` (where a job runs it). Kept unless `current()` turns false or a later reading started.
+   */
+  async read(uri: string, documentFile: string | undefined, head: string, roots: readonly string[], current: () => boolean): Promise<void> {
+    const read = (this.reads.get(uri) ?? 0) + 1;
+    this.reads.set(uri, read);
+    const found = new Map<string, DataFileKeys>();
+    for (const written of dataStrings(head).slice(0, MAX_PER_DOCUMENT)) {
+      const file = await this.locate(written, documentFile, roots);
+      const keys = file ? await this.keysOf(file.path, file.stat) : undefined;
+      if (keys) found.set(written, keys);
+    }
+    if (!current() || this.reads.get(uri) !== read) return;
+    if (found.size > 0) this.documents.set(uri, found);
+    else this.documents.delete(uri);
+  }
+
+  /** The file a path written in a document names, if it is one on disk. */
+  private async locate(written: string, documentFile: string | undefined, roots: readonly string[]): Promise<{ path: string; stat: fs.Stats } | undefined> {
+    const expanded = written.startsWith('~/') ? path.join(os.homedir(), written.slice(2)) : written;
+    const bases = path.isAbsolute(expanded) ? [''] : [...(documentFile ? [path.dirname(documentFile)] : []), ...roots];
+    for (const base of bases) {
+      const file = path.resolve(base, expanded);
+      const stat = await fs.promises.stat(file).catch(() => undefined);
+      if (stat?.isFile()) return { path: file, stat };
+    }
+    return undefined;
+  }
+
+  /** A file's keys: the kept ones while its size and mtime hold, else read again in the worker. */
+  private async keysOf(file: string, stat: fs.Stats): Promise<DataFileKeys | undefined> {
+    const format = dataFormatOf(file);
+    if (format !== 'root' && format !== 'hdf5' && format !== 'npz' && format !== 'parquet') return undefined;
+    const stamp = `${stat.size}:${stat.mtimeMs}`;
+    const before = this.kept.get(file);
+    if (before?.stamp === stamp) return before.keys;
+    let keys: DataFileKeys | undefined;
+    try {
+      const description = await this.describe(file);
+      keys = keysOfDescription(description);
+      if (!keys) this.sayOnce(file, stamp, 'its keys are not all known (a walk cut short, or more than the list holds)');
+    } catch (err) {
+      this.sayOnce(file, stamp, english(messageOf(err)));
+    }
+    this.kept.delete(file);
+    this.kept.set(file, { stamp, keys });
+    if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
+    return keys;
+  }
+
+  private sayOnce(file: string, stamp: string, reason: string): void {
+    const key = `${file}\n${stamp}`;
+    if (this.said.has(key)) return;
+    this.said.add(key);
+    this.log(`Data file ${file}: its keys are not suggested (${reason})`);
+  }
+
+  /** Describes a file in the worker, started when needed and closed once idle. */
+  private async describe(file: string): Promise<FileDescription> {
+    clearTimeout(this.idle);
+    const { script, execArgv } = workerScript();
+    this.pool ??= new DataWorkerPool({ script, execArgv, size: 1, timeoutMs: READ_TIMEOUT_MS, maxHeapMb: 256, maxYoungMb: 16 });
+    this.busy++;
+    try {
+      return await this.pool.run<FileDescription>({ op: 'describe', file });
+    } finally {
+      if (--this.busy === 0) {
+        this.idle = setTimeout(() => void this.close(), IDLE_CLOSE_MS);
+        this.idle.unref();
+      }
+    }
+  }
+
+  /** Stops the worker (the server is shutting down, or nothing was read for a while). */
+  async close(): Promise<void> {
+    clearTimeout(this.idle);
+    const pool = this.pool;
+    this.pool = undefined;
+    await pool?.close();
+  }
+
+  forget(uri: string): void {
+    this.documents.delete(uri);
+    this.reads.delete(uri);
+  }
+}

@@ -1,0 +1,87 @@
+// The keys of a data file as a script's subscripts reach them (`f["events"]`, `tree["Jet_Px"]`,
+// `h5["entry/data"]`, `npz["X_train"]`, `df["pt"]`), from the description the data explorer's reader
+// gives (core/data/workers/dataJobs.ts): what server/completion/keyNames.ts keeps a suggestion to.
+import type { FileDescription } from '../../core/data/workers/dataJobs';
+
+export type DataFormat = 'root' | 'hdf5' | 'npz' | 'parquet';
+
+/** A data file's keys by the node they are under ('' the file; a ROOT tree by its name; an HDF5 group by its path, no leading slash), each list sorted. */
+export interface DataFileKeys {
+  readonly format: DataFormat;
+  readonly nodes: ReadonlyMap<string, readonly string[]>;
+  /** ROOT: the trees, whose `arrays(…)` read their branches. */
+  readonly trees: ReadonlySet<string>;
+}
+
+/** Keys kept per file at most: a list past this is cut, and a cut list would turn the model from real keys. */
+const MAX_KEYS = 20_000;
+
+const sortedUnique = (names: Iterable<string>): string[] => [...new Set(names)].sort();
+
+/** The keys of a described file, or undefined where they are not all known (a walk cut short) or too many. */
+export function keysOfDescription(description: FileDescription): DataFileKeys | undefined {
+  const nodes = new Map<string, string[]>();
+  const trees = new Set<string>();
+  if (description.format === 'root') {
+    // A tree in a directory is described by its path ("dir/events"), which uproot reads as a key too.
+    nodes.set('', sortedUnique([...description.keys.map((k) => k.name), ...description.trees.map((t) => t.name)]));
+    for (const tree of description.trees) {
+      nodes.set(tree.name, sortedUnique(tree.branches.map((b) => b.name)));
+      trees.add(tree.name);
+    }
+  } else if (description.format === 'hdf5') {
+    if (description.skipped.length > 0) return undefined;
+    // h5py reaches a dataset from any group above it by its relative path (`f["entry/data/data"]`).
+    const datasets = description.groups.flatMap((g) => g.datasets.map((d) => `${g.path.replace(/^\/+|\/+$/g, '')}/${d.name}`.replace(/^\/+/, '')));
+    const below = new Map<string, Set<string>>();
+    for (const full of datasets) {
+      const parts = full.split('/');
+      for (let at = 0; at < parts.length; at++) {
+        const group = parts.slice(0, at).join('/');
+        const set = below.get(group) ?? new Set<string>();
+        for (let end = at + 1; end <= parts.length; end++) set.add(parts.slice(at, end).join('/'));
+        below.set(group, set);
+      }
+    }
+    if (below.size === 0) below.set('', new Set());
+    for (const [group, keys] of below) nodes.set(group, sortedUnique(keys));
+  } else if (description.format === 'npz') {
+    if (description.skipped.length > 0) return undefined;
+    nodes.set('', sortedUnique(description.arrays.map((a) => a.name)));
+  } else if (description.format === 'parquet') {
+    // A nested column's path (`jet.pt`, `parts.list.element`) is reached by its top-level name.
+    nodes.set('', sortedUnique(description.columns.map((c) => c.name.split('.')[0])));
+  } else return undefined;
+  let count = 0;
+  for (const keys of nodes.values()) count += keys.length;
+  return count > MAX_KEYS ? undefined : { format: description.format, nodes, trees };
+}
+
+/** What a script's expression holds of a data file: a node of it, or a ROOT tree's arrays read as a record (`tree.arrays([…])`). */
+export type DataRef = { readonly kind: 'node'; readonly file: string; readonly keys: DataFileKeys; readonly path: string } | { readonly kind: 'record'; readonly fields: readonly string[] };
+
+/** A ref's identity, for telling whether two bindings hold the same thing. */
+export const refKey = (ref: DataRef): string => (ref.kind === 'node' ? `node\n${ref.file}\n${ref.path}` : `record\n${ref.fields.join('\n')}`);
+
+/** The node a string subscript of `ref` reaches (`f["events"]`, `h5["entry"]`), or undefined where that has no keys we know. */
+export function childOf(ref: DataRef | undefined, key: string): DataRef | undefined {
+  if (ref?.kind !== 'node') return undefined;
+  const { format } = ref.keys;
+  let path: string | undefined;
+  // uproot takes a key with its cycle (`events;1`); a tree's branch has no keys we list.
+  if (format === 'root') path = ref.path === '' ? key.replace(/;\d+$/, '') : undefined;
+  // h5py reads `/x` from the file's root wherever it is asked.
+  else if (format === 'hdf5') path = key.startsWith('/') ? key.replace(/^\/+|\/+$/g, '') : [ref.path, key.replace(/\/+$/, '')].filter(Boolean).join('/');
+  return path !== undefined && ref.keys.nodes.has(path) ? { ...ref, path } : undefined;
+}
+
+/** The keys a subscript of `ref` may name, sorted, or undefined where they are not known. */
+export function keysOf(ref: DataRef | undefined): readonly string[] | undefined {
+  if (!ref) return undefined;
+  return ref.kind === 'record' ? sortedUnique(ref.fields) : ref.keys.nodes.get(ref.path);
+}
+
+/** A ROOT tree's branches, for the list its `arrays(…)` reads; undefined for anything else. */
+export function branchesOf(ref: DataRef | undefined): readonly string[] | undefined {
+  return ref?.kind === 'node' && ref.keys.trees.has(ref.path) ? ref.keys.nodes.get(ref.path) : undefined;
+}

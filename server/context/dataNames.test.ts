@@ -1,0 +1,111 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { PythonSyntax } from '../completion/pythonSyntax';
+import { type FileDescription, runDataJob } from '../../core/data/workers/dataJobs';
+import { type DataFileKeys, keysOfDescription } from './dataKeys';
+import { dataKeyLookup, moduleAliases } from './dataNames';
+
+const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'data');
+
+/** An analysis script as the field writes them: a ROOT tree, an HDF5 file, an npz and a parquet file. */
+const SCRIPT = `import os
+
+import h5py
+import numpy as np
+import pandas as pd
+import uproot as up
+
+DATA = os.path.join("data", "hzz.root")
+BRANCHES = ["Jet_Px", "Jet_Py", "Jet_E"]
+
+
+def load():
+    tree = up.open(DATA)["events"]
+    CURSOR_TREE
+    events = tree.arrays(BRANCHES)
+    CURSOR_EVENTS
+    for batch in tree.iterate(["Jet_E", "NJet"], step_size=100):
+        CURSOR_BATCH
+
+
+def direct():
+    tree = up.open("data/hzz.root:events")
+    CURSOR_DIRECT
+
+
+with h5py.File("jets.h5", "r") as f:
+    jets = f["jets"]
+    CURSOR_H5
+
+npz = np.load("jets.npz")
+df = pd.read_parquet("jets.parquet")
+CURSOR_MODULE
+`;
+
+describe('Data keys: which file and node a name holds at the cursor', () => {
+  let syntax: PythonSyntax;
+  let files: Map<string, DataFileKeys>;
+  before(async () => {
+    syntax = await PythonSyntax.load();
+    const keysOf = async (file: string) => keysOfDescription((await runDataJob({ op: 'describe', file: path.join(FIXTURES, file) })) as FileDescription)!;
+    files = new Map([
+      ['data/hzz.root', await keysOf('root/uproot-HZZ.root')],
+      ['jets.h5', await keysOf('hdf5/jets.h5')],
+      ['jets.npz', await keysOf('npy/jets.npz')],
+      ['jets.parquet', await keysOf('parquet/jets.parquet')],
+    ]);
+  });
+
+  /** The keys for `chain` where `line` replaces `marker` in `source`, the cursor at its end. */
+  const keysAt = (source: string, marker: string, line: string, chain: string) => {
+    const text = source.replace(marker, line).replace(/CURSOR_\w+/g, 'pass');
+    const offset = text.indexOf(line) + line.length;
+    return dataKeyLookup(text, offset, syntax, files)?.get(chain);
+  };
+
+  it('reads the module names a script imports under', () => {
+    const aliases = moduleAliases('import numpy as np, h5py\nfrom pyarrow import parquet as pq\n    import uproot\nfrom h5py import File  # comment\n');
+    assert.deepEqual(Object.fromEntries(aliases), { np: 'numpy', h5py: 'h5py', pq: 'pyarrow.parquet', uproot: 'uproot', File: 'h5py.File' });
+  });
+
+  it('gives a ROOT tree\'s branches, the fields arrays() and iterate() read, and the tree of uproot\'s `file:tree`', () => {
+    const branches = keysAt(SCRIPT, 'CURSOR_TREE', 'px = tree["Jet_', 'tree[');
+    assert.equal(branches?.length, 51);
+    assert.ok(branches?.includes('Jet_Px') && branches.includes('NJet'));
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_TREE', 'a = tree.arrays(["', 'tree.arrays(['), branches);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'px = events["', 'events['), ['Jet_E', 'Jet_Px', 'Jet_Py']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_BATCH', 'e = batch["', 'batch['), ['Jet_E', 'NJet']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_DIRECT', 'x = tree["', 'tree['), branches);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_DIRECT', 'x = tree.arrays(["Jet_Px", "', 'tree.arrays(['), branches);
+  });
+
+  it('gives an HDF5 group\'s members by relative path, an npz\'s arrays and a parquet file\'s columns', () => {
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_H5', 'pt = f["', 'f['), ['jets', 'jets/eta', 'jets/is_signal', 'jets/pt', 'lzf', 'lzf/pt', 'particles', 'particles/deta', 'particles/n', 'particles/names']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_H5', 'pt = f["particles"]["', 'f["particles"]['), ['deta', 'n', 'names']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_H5', 'pt = jets["', 'jets['), ['eta', 'is_signal', 'pt']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = npz["', 'npz['), ['fortran_f8', 'jet_pt', 'part_deta']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = df["', 'df['), ['jet_id', 'jet_label', 'jet_nparticles', 'jet_pt', 'name', 'part_deta']);
+    assert.equal(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = f["', 'f[')?.length, 10, 'a with statement binds the name in its scope, after the block too');
+  });
+
+  it('gives nothing where the reading could be wrong', () => {
+    const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);
+    const head = 'import uproot\nimport h5py\n';
+    none(`${head}def f(tree):\n    CURSOR\n`, 'x = tree["', 'tree[', 'a parameter: what calls hand it is not read');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\nif x:\n    t = uproot.open("other.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'bound to two files');
+    none(`${head}f = h5py.File("jets.h5", "w")\nCURSOR\n`, 'x = f["', 'f[', 'a file the script writes anew');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(filter_name="Jet_*")\nCURSOR\n`, 'x = e["', 'e[', 'branches chosen by a filter');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(names)\nCURSOR\n`, 'x = e["', 'a list the script makes elsewhere');
+    none(`${head}t = uproot.open("missing.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'a file not read');
+    none(`${head}t = uproot.open("data/hzz.root")["nothere"]\nCURSOR\n`, 'x = t["', 't[', 'no such key in the file');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\nb = t["Jet_Px"]\nCURSOR\n`, 'x = b["', 'b[', 'a branch has no keys we list');
+    none(`t = uproot.open("data/hzz.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'uproot not imported: `uproot` may be anything');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\ndef g():\n    global t\n    t = None\nCURSOR\n`, 'x = t["', 't[', 'a global statement');
+  });
+
+  it('follows Python\'s scopes: a function\'s own binding hides the module\'s', () => {
+    const source = 'import uproot\nimport numpy as np\nt = uproot.open("data/hzz.root")["events"]\ndef g():\n    t = np.load("jets.npz")\n    CURSOR_IN\nCURSOR_OUT\n';
+    assert.deepEqual(keysAt(source, 'CURSOR_IN', 'x = t["', 't['), ['fortran_f8', 'jet_pt', 'part_deta']);
+    assert.equal(keysAt(source, 'CURSOR_OUT', 'x = t["', 't[')?.length, 51);
+  });
+});

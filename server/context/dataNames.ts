@@ -1,0 +1,275 @@
+// Which data file, and which node of it, a script's name holds at the cursor (`tree` in
+// `tree = uproot.open("data/jets.root")["events"]`, `f` in `with h5py.File(path) as f:`, `events` in
+// `events = tree.arrays(["Jet_Px", "Jet_Py"])`), so that inside `tree["` a suggestion keeps to the
+// branches the file has (keyNames.ts). The files' keys are read in idle time (dataFiles.ts); this
+// reads only the document's tree, by Python's scopes (argparseReader.ts), and only when a suggestion
+// meets a subscript. Wherever the reading could be wrong, the model writes what it likes.
+import * as path from 'node:path';
+import type { Node } from 'web-tree-sitter';
+import type { MemberLookup } from '../completion/memberNames';
+import type { PythonSyntax } from '../completion/pythonSyntax';
+import { NamespaceReader } from './argparseReader';
+import { callArguments, literal } from './argparseOptions';
+import { readAtCursor } from './cursorTree';
+import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, refKey } from './dataKeys';
+
+/** The calls that open a data file, by module path, and the format each reads. */
+const OPENERS: Readonly<Record<string, DataFormat>> = {
+  'uproot.open': 'root',
+  'h5py.File': 'hdf5',
+  'numpy.load': 'npz',
+  'pandas.read_parquet': 'parquet',
+  'pyarrow.parquet.read_table': 'parquet',
+  'awkward.from_parquet': 'parquet',
+  'polars.read_parquet': 'parquet',
+};
+/** h5py modes that make a new file: its keys are what the script writes. */
+const H5_NEW = /^(w|w-|x)$/;
+/** uproot's arguments that choose branches otherwise than by a list of names. */
+const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
+/** Bindings and expressions followed at most for one name. */
+const MAX_DEPTH = 24;
+
+/** The names a document imports modules under (`np` → numpy, `File` → h5py.File), read from its import lines. */
+export function moduleAliases(source: string): Map<string, string> {
+  const aliases = new Map<string, string>();
+  for (const m of source.matchAll(/^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:#.*)?$/gm)) {
+    for (const part of m[1].split(',')) {
+      const one = /^\s*([\w.]+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
+      if (one) aliases.set(one[2] ?? one[1].split('.')[0], one[2] ? one[1] : one[1].split('.')[0]);
+    }
+  }
+  for (const m of source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w \t,]+?)\)?[ \t]*(?:#.*)?$/gm)) {
+    for (const part of m[2].split(',')) {
+      const one = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
+      if (one) aliases.set(one[2] ?? one[1], `${m[1]}.${one[1]}`);
+    }
+  }
+  return aliases;
+}
+
+/** uproot's `file.root:tree`: the file and the object in it (a colon after the file's extension). */
+export function splitObjectPath(value: string): { readonly file: string; readonly object: string } {
+  const m = /^(.*?\.(?:root))(?::(.*))?$/i.exec(value);
+  return m ? { file: m[1], object: m[2] ?? '' } : { file: value, object: '' };
+}
+
+/** Reads what names hold on one document's tree; results are kept per binding while it lives. */
+class DataReader {
+  private depth = 0;
+  private readonly known = new Map<number, DataRef | undefined>();
+  private readonly reader: NamespaceReader;
+
+  constructor(
+    root: Node,
+    source: string,
+    private readonly files: ReadonlyMap<string, DataFileKeys>,
+    private readonly aliases: ReadonlyMap<string, string>,
+  ) {
+    this.reader = new NamespaceReader(root, source);
+  }
+
+  /** What `name`, read where `at` stands, holds: the same data node at every binding of it there, or undefined. */
+  nameRef(name: string, at: Node): DataRef | undefined {
+    const bindings = this.reader.bindingsAt(name, at);
+    if (!bindings || bindings.length === 0) return undefined;
+    const refs = bindings.map((b) => this.bindingRef(b));
+    const first = refs[0];
+    return first && refs.every((r) => r && refKey(r) === refKey(first)) ? first : undefined;
+  }
+
+  private bindingRef(binding: Node): DataRef | undefined {
+    if (this.known.has(binding.id)) return this.known.get(binding.id);
+    this.known.set(binding.id, undefined); // a cycle reads as nothing
+    const ref = this.follow(() => this.bindingValue(binding));
+    this.known.set(binding.id, ref);
+    return ref;
+  }
+
+  private follow<T>(read: () => T | undefined): T | undefined {
+    if (this.depth >= MAX_DEPTH) return undefined;
+    this.depth++;
+    try {
+      return read();
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** What an assignment, a `with … as` or a loop over `iterate(…)` binds the name to. */
+  private bindingValue(binding: Node): DataRef | undefined {
+    const parent = binding.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id) {
+      let right = parent.childForFieldName('right');
+      while (right?.type === 'assignment') right = right.childForFieldName('right');
+      return right ? this.evaluate(right) : undefined;
+    }
+    if (parent?.type === 'as_pattern_target' && parent.parent?.type === 'as_pattern' && parent.parent.parent?.type === 'with_item') {
+      const value = parent.parent.namedChildren[0];
+      return value ? this.evaluate(value) : undefined;
+    }
+    if (parent?.type === 'for_statement' && parent.childForFieldName('left')?.id === binding.id) {
+      const right = parent.childForFieldName('right');
+      return right?.type === 'call' ? this.recordOf(right, 'iterate') : undefined;
+    }
+    return undefined;
+  }
+
+  evaluate(node: Node): DataRef | undefined {
+    return this.follow(() => {
+      if (node.type === 'parenthesized_expression') return node.namedChildren.length === 1 ? this.evaluate(node.namedChildren[0]!) : undefined;
+      if (node.type === 'identifier') return this.nameRef(node.text, node);
+      if (node.type === 'subscript') {
+        const value = node.childForFieldName('value');
+        const key = literal(node.childForFieldName('subscript'));
+        return value && key !== undefined ? childOf(this.evaluate(value), key) : undefined;
+      }
+      if (node.type !== 'call') return undefined;
+      return this.recordOf(node, 'arrays') ?? this.recordOf(node, 'concatenate') ?? this.opened(node);
+    });
+  }
+
+  /** The module path a call's function names (`np.load` → numpy.load), where its first name is an import of the document. */
+  private callee(call: Node): string | undefined {
+    const text = call.childForFieldName('function')?.text.replace(/\s+/g, '');
+    if (!text || !/^[A-Za-z_][\w.]*$/.test(text)) return undefined;
+    const [head, ...rest] = text.split('.');
+    const module = this.aliases.get(head);
+    return module ? [module, ...rest].join('.') : undefined;
+  }
+
+  /** A file a call opens (`uproot.open("jets.root:events")`, `h5py.File(path, "r")`), as read in idle time. */
+  private opened(call: Node): DataRef | undefined {
+    const format = OPENERS[this.callee(call) ?? ''];
+    const args = format ? callArguments(call) : undefined;
+    const first = args?.positional[0] ?? args?.keywords.get('file') ?? args?.keywords.get('path') ?? args?.keywords.get('source');
+    const value = first ? this.stringOf(first) : undefined;
+    if (!args || value === undefined) return undefined;
+    if (format === 'hdf5') {
+      const mode = args.positional[1] ?? args.keywords.get('mode');
+      if (mode && (this.stringOf(mode) === undefined || H5_NEW.test(this.stringOf(mode)!))) return undefined;
+    }
+    const { file, object } = format === 'root' ? splitObjectPath(value) : { file: value, object: '' };
+    const keys = this.files.get(file);
+    if (!keys || keys.format !== format) return undefined;
+    const ref: DataRef = { kind: 'node', file, keys, path: '' };
+    if (format === 'parquet' && args.keywords.has('columns')) {
+      const columns = this.stringsOf(args.keywords.get('columns')!);
+      return columns ? { kind: 'record', fields: columns } : undefined;
+    }
+    return object ? childOf(ref, object) : ref;
+  }
+
+  /**
+   * The record a tree's `arrays(…)`/`iterate(…)` reads (`method`), or uproot's `concatenate`/`iterate`
+   * of `"file.root:tree"`: the branches named in its list, or all of them where it names none.
+   */
+  private recordOf(call: Node, method: 'arrays' | 'iterate' | 'concatenate'): DataRef | undefined {
+    const fn = call.childForFieldName('function');
+    const args = callArguments(call);
+    if (!fn || !args) return undefined;
+    let tree: DataRef | undefined;
+    let listed: Node | undefined;
+    if (method !== 'concatenate' && fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === method) {
+      const object = fn.childForFieldName('object');
+      tree = object ? this.evaluate(object) : undefined;
+      listed = args.positional[0] ?? args.keywords.get('expressions');
+    } else if (method !== 'arrays' && this.callee(call) === `uproot.${method}`) {
+      const value = args.positional[0] ?? args.keywords.get('files');
+      const where = value ? this.stringOf(value) : undefined;
+      const { file, object } = splitObjectPath(where ?? '');
+      const keys = this.files.get(file);
+      tree = keys?.format === 'root' && object ? childOf({ kind: 'node', file, keys, path: '' }, object) : undefined;
+      listed = args.positional[1] ?? args.keywords.get('expressions');
+    } else return undefined;
+    const branches = branchesOf(tree);
+    if (!branches) return undefined;
+    if (listed) {
+      const fields = this.stringsOf(listed);
+      return fields ? { kind: 'record', fields } : undefined;
+    }
+    return FILTERS.some((f) => args.keywords.has(f)) ? undefined : { kind: 'record', fields: branches };
+  }
+
+  /** A string the expression surely is: a literal, a name bound only to one, `os.path.join` of such. */
+  private stringOf(node: Node): string | undefined {
+    return this.follow(() => {
+      const value = literal(node);
+      if (value !== undefined) return value;
+      if (node.type === 'identifier') {
+        const bindings = this.reader.bindingsAt(node.text, node);
+        const values = bindings?.map((b) => (b.parent?.type === 'assignment' && b.parent.childForFieldName('left')?.id === b.id ? b.parent.childForFieldName('right') : null));
+        const strings = values?.map((v) => (v ? this.stringOf(v) : undefined));
+        return strings && strings.length > 0 && strings.every((s) => s !== undefined && s === strings[0]) ? strings[0] : undefined;
+      }
+      if (node.type === 'call' && this.callee(node) === 'os.path.join') {
+        const parts = callArguments(node)?.positional.map((p) => this.stringOf(p));
+        return parts && parts.length > 0 && parts.every((p) => p !== undefined) ? path.posix.join(...(parts as string[])) : undefined;
+      }
+      return undefined;
+    });
+  }
+
+  /** The strings of a list or tuple of literals, or of a name bound only to one. */
+  private stringsOf(node: Node): string[] | undefined {
+    if (node.type === 'identifier') {
+      const bindings = this.reader.bindingsAt(node.text, node);
+      const binding = bindings?.length === 1 ? bindings[0] : undefined;
+      const right = binding?.parent?.type === 'assignment' && binding.parent.childForFieldName('left')?.id === binding.id ? binding.parent.childForFieldName('right') : null;
+      return right && right.type !== 'identifier' ? this.stringsOf(right) : undefined;
+    }
+    if (node.type !== 'list' && node.type !== 'tuple') return undefined;
+    const items = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment').map((c) => literal(c));
+    return items.every((s) => s !== undefined) ? (items as string[]) : undefined;
+  }
+}
+
+/**
+ * The lookup keyNames.ts asks at a request at `offset` in `source` (the whole document, `document` in
+ * `syntax`), with `files` the keys of the data files the document names (by the path as written,
+ * dataFiles.ts): `tree[` gives the keys of what `tree` holds, `tree["events"][` of its node `events`,
+ * `tree.arrays([` a tree's branches. Each chain is read once per request.
+ */
+export function dataKeyLookup(source: string, offset: number, syntax: Pick<PythonSyntax, 'withTree'>, files: ReadonlyMap<string, DataFileKeys>, document?: string): MemberLookup | undefined {
+  if (files.size === 0) return undefined;
+  let aliases: Map<string, string> | undefined;
+  const read = new Map<string, readonly string[] | undefined>();
+  return {
+    get(chain: string): readonly string[] | undefined {
+      if (!chain.endsWith('[')) return undefined;
+      if (!read.has(chain)) {
+        aliases ??= moduleAliases(source);
+        read.set(chain, keysAtCursor(syntax, source, offset, chain, files, aliases, document));
+      }
+      return read.get(chain);
+    },
+  };
+}
+
+function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, document?: string): readonly string[] | undefined {
+  const listed = /\.(?:arrays|iterate)\(\[$/.exec(chain);
+  const base = listed ? chain.slice(0, listed.index) : chain.slice(0, -1);
+  const m = /^([A-Za-z_]\w*)((?:\[(?:"[^"]*"|'[^']*')\])*)$/.exec(base);
+  if (!m) return undefined;
+  const keys = [...m[2].matchAll(/\[(["'])(.*?)\1\]/g)].map((k) => k[2]);
+  // A key being typed with no closing quote after it yet (the editor closes it as a rule): closed
+  // here, else the rest of the line reads as an unfinished string, an error over the name itself.
+  const open = /\[\s*(["'])[^"'\\\n]*$/.exec(source.slice(source.lastIndexOf('\n', offset - 1) + 1, offset));
+  const text = open && source[offset] !== open[1] ? source.slice(0, offset) + open[1] + source.slice(offset) : source;
+  const head = readAtCursor(
+    syntax,
+    text,
+    offset,
+    (root, read, at) => {
+      const node = root.descendantForIndex(Math.max(0, at - 1), at);
+      if (!node) return undefined;
+      // An error from the line being written leaves the blocks above it as they were.
+      const lineStart = read.lastIndexOf('\n', at - 1) + 1;
+      for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
+      return new DataReader(root, read, files, aliases).nameRef(m[1], node);
+    },
+    document,
+  );
+  const ref = keys.reduce<DataRef | undefined>((at, key) => childOf(at, key), head);
+  return listed ? branchesOf(ref) : keysOf(ref);
+}
