@@ -7,15 +7,19 @@
 // model was run on them (2026-12-07), and are left as written; trainer_class.py (options kept on the
 // instance: `self.args.`) was added the same way a session later, and hydra_tagger/ (a Hydra
 // application: `cfg.data.batch_size`, its keys in conf/*.yaml; evaluate.py hands nodes of the config
-// to helpers: `build_network(cfg.model)`) the session after.
+// to helpers: `build_network(cfg.model)`) the session after, and data_analysis/ (analysis scripts
+// reading the keys of ROOT, HDF5, npz and parquet files: `tree["Jet_Px"]`, `f["particles/deta"]`; the
+// files, from the project's test fixtures, are put in the workspace as data.json says) the session
+// after that.
 // `--project-names on,off` runs each with hai.completion.projectNames on and off (after a parser's
 // namespace and a dot, only the names its options give: server/context/argparseNames.ts; after a Hydra
-// config and a dot, only its keys: server/context/hydraNames.ts).
+// config and a dot, only its keys: server/context/hydraNames.ts; inside a data file's subscript, only
+// its keys: server/context/dataNames.ts).
 // Prints JSON: per model and setting, how many of the cases it got, the request's latency (p50/p95 ms,
 // each case a newly opened document: the cold case), what the rule's reading of the document costs a
 // request (lookupMs, in this process), and every answer.
 // Run: npm run bench:argparse [-- --models label=DIR,...] [--project-names on,off] [--out FILE]
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -25,9 +29,21 @@ import { namespaceLookup } from '../server/context/argparseNames';
 import { configLookup } from '../server/context/hydraNames';
 import { type ConfigKeys, readHydraConfig } from '../server/context/hydraConfig';
 import { hydraKey, hydraMainsInText } from '../server/context/hydraMain';
-import { arg, percentile, report, startServer, suggestOnce } from './lspSession';
+import { dataStrings } from '../server/context/dataFiles';
+import { type DataFileKeys, keysOfDescription } from '../server/context/dataKeys';
+import { dataKeyLookup } from '../server/context/dataNames';
+import { keyPlaceAt } from '../server/completion/keyNames';
+import { type FileDescription, runDataJob } from '../core/data/workers/dataJobs';
+import { DidCloseTextDocumentNotification, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol';
+import { ServerStatusRequest } from '../core/protocol/serverStatus';
+import { arg, type Conn, percentile, report, startServer, suggestOnce } from './lspSession';
 
 const MARK = /«([^»]*)»/g;
+
+/** The data files data_analysis/'s scripts read, by their path there, and the test fixture each is a copy of. */
+const dataFiles: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(JSON.parse(readFileSync(path.join(__dirname, 'quality', 'argparseNames', 'data_analysis', 'data.json'), 'utf8')) as Record<string, string>).filter(([k]) => k !== '//'),
+);
 
 interface Case {
   readonly file: string;
@@ -58,7 +74,14 @@ async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50
   const ms: number[] = [];
   for (const [i, c] of cases.entries()) {
     const text = c.prefix + c.suffix;
-    const chain = /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.\w*$/.exec(c.prefix)![1];
+    const key = keyPlaceAt(c.prefix.slice(c.prefix.lastIndexOf('\n') + 1));
+    const chain = key?.chain ?? /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.\w*$/.exec(c.prefix)![1];
+    // The data files' keys too (the worker's reading, in this process).
+    const files = new Map<string, DataFileKeys>();
+    for (const written of key ? dataStrings(text).filter((w) => dataFiles[w]) : []) {
+      const keys = keysOfDescription((await runDataJob({ op: 'describe', file: path.join(ROOT, dataFiles[written]) })) as FileDescription);
+      if (keys) files.set(written, keys);
+    }
     // A Hydra application's configs are read in idle time, before the request.
     const configs = new Map<string, ConfigKeys>();
     for (const main of hydraMainsInText(text)) {
@@ -67,13 +90,24 @@ async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50
     }
     syntax.analyze(text, c.prefix.length, true, `case-${i}`);
     const started = performance.now();
-    if (configs.size > 0) configLookup(text, c.prefix.length, syntax, configs, `case-${i}`)?.get(chain);
+    if (key) dataKeyLookup(text, c.prefix.length, syntax, files, `case-${i}`)?.get(chain);
+    else if (configs.size > 0) configLookup(text, c.prefix.length, syntax, configs, `case-${i}`)?.get(chain);
     else namespaceLookup(text, c.prefix.length, syntax, `case-${i}`)?.get(chain);
     ms.push(performance.now() - started);
     syntax.forget(`case-${i}`);
   }
   const sorted = ms.sort((a, b) => a - b);
   return { p50: Math.round(percentile(sorted, 50) * 100) / 100, max: Math.round(sorted[sorted.length - 1] * 100) / 100 };
+}
+
+/** Opens each of `scripts` (under `root`) and waits until the server has read what they name (hai/status: nothing preparing), 20 s at most. */
+async function readDataFiles(conn: Conn, root: string, scripts: readonly string[]): Promise<void> {
+  for (const f of scripts) {
+    const uri = pathToFileURL(path.join(root, f)).href;
+    await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: readFileSync(path.join(root, f), 'utf8') } });
+    for (let i = 0; i < 400 && (await conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing !== 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await conn.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri } });
+  }
 }
 
 async function main(): Promise<void> {
@@ -93,11 +127,18 @@ async function main(): Promise<void> {
       mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       writeFileSync(path.join(root, f), readFileSync(path.join(folder, f), 'utf8').replace(MARK, '$1'));
     }
+    for (const [at, fixture] of Object.entries(dataFiles)) {
+      mkdirSync(path.dirname(path.join(root, 'data_analysis', at)), { recursive: true });
+      copyFileSync(path.join(ROOT, fixture), path.join(root, 'data_analysis', at));
+    }
     const runs = [];
     for (const model of models) {
       for (const names of projectNames) {
         const session = await startServer({ modelPath: model.dir, threads: 1, projectNames: names === 'on' }, [root]);
         try {
+          // The data files are read once the scripts naming them are first opened (a worker loads the
+          // readers), as when a user opens the script before typing in it; each case is then cold.
+          await readDataFiles(session.conn, root, files.filter((f) => f.startsWith('data_analysis') && f.endsWith('.py')));
           const answers: { file: string; at: string; want: string; answer: string; named: boolean }[] = [];
           const ms: number[] = [];
           for (const c of cases) {

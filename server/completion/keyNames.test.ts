@@ -10,6 +10,7 @@ const LOOKUP: MemberLookup = {
       'f["events"][': ['Jet_E', 'Jet_Px', 'Jet_Py', 'NJet'],
       'tree[': ['Jet_E', 'Jet_Px', 'Jet_Py', 'NJet'],
       'tree.arrays([': ['Jet_E', 'Jet_Px', 'Jet_Py', 'NJet'],
+      'uproot.open(path)[': ['events', 'hist;1'],
     })[chain],
 };
 
@@ -31,6 +32,8 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.equal(keyRuleAt(LOOKUP, "n = tree['NJ")!.allows('et"'), false, 'the other quote is part of the key');
     assert.equal(keyRuleAt(LOOKUP, 'e = f["events"]["Jet_')!.allows('E"]'), true);
     assert.equal(keyRuleAt(LOOKUP, 'e = f [ "events" ] [ "Jet_')!.allows('Q'), false, 'blanks around the brackets read the same');
+    assert.equal(keyRuleAt(LOOKUP, 'tree = uproot.open(path)["ev')!.allows('ents"]'), true, 'a call\'s subscript');
+    assert.equal(keyRuleAt(LOOKUP, 'tree = uproot.open(path)["ev')!.allows('t"]'), false);
     const listed = keyRuleAt(LOOKUP, 'arrays = tree.arrays(["Jet_Px", "Jet_')!;
     assert.equal(listed.allows('Py"'), true);
     assert.equal(listed.allows('pt"'), false);

@@ -13,8 +13,8 @@ import { hasName, type MemberLookup, type NameRule, startsAny } from './memberNa
 
 /** A string literal without escapes, on one line. */
 const STRING = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
-/** A name, then string subscripts (`f`, `f["entry"]["data"]`). */
-const CHAIN = `[A-Za-z_]\\w*(?:\\s*\\[\\s*${STRING}\\s*\\])*`;
+/** A name or a call of a dotted name with no brackets in its arguments, then string subscripts (`f`, `f["entry"]["data"]`, `uproot.open(path)["events"]`). */
+const CHAIN = `(?:[A-Za-z_][\\w.]*\\([^()\\[\\]\\n]*\\)|[A-Za-z_]\\w*)(?:\\s*\\[\\s*${STRING}\\s*\\])*`;
 /** A key being written in a subscript on a chain: the chain, then the quote and the key's start, if any yet. */
 const KEY_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\[\\s*(?:(["'])([^"'\\\\\\n]*))?$`);
 /** A branch name being written in the list an `arrays(` or `iterate(` call of a chain reads, after the names before it. */
@@ -37,6 +37,22 @@ function keyRule(keys: readonly string[], quote: string, start: string): NameRul
   };
 }
 
+/** Where a key is being written at the end of a line: what the lookup is asked, the quote and the key so far (none yet right after `[`), and where the chain starts. */
+export interface KeyPlace {
+  readonly chain: string;
+  readonly quote: string | undefined;
+  readonly start: string;
+  readonly index: number;
+}
+
+/** The key being written at the end of `line`, if a chain's subscript or its `arrays([…])` list is there. */
+export function keyPlaceAt(line: string): KeyPlace | undefined {
+  const listed = LISTED_AT_END.exec(line);
+  if (listed) return { chain: `${normalChain(listed[1])}.${listed[2]}([`, quote: listed[3], start: listed[4] ?? '', index: listed.index };
+  const key = KEY_AT_END.exec(line);
+  return key ? { chain: `${normalChain(key[1])}[`, quote: key[2], start: key[3] ?? '', index: key.index } : undefined;
+}
+
 /**
  * The rule at the end of `text` (the cursor's line up to where the next token goes, and the lines
  * generated after it), or undefined where any text may follow: no data chain there, a chain whose
@@ -46,16 +62,10 @@ function keyRule(keys: readonly string[], quote: string, start: string): NameRul
  */
 export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
-  const listed = LISTED_AT_END.exec(line);
-  const key = listed ? undefined : KEY_AT_END.exec(line);
-  const match = listed ?? key;
-  if (!match) return undefined;
-  const chain = normalChain(match[1]);
-  const keys = lookup.get(listed ? `${chain}.${listed[2]}([` : `${chain}[`);
-  const lineStart = text.length - line.length;
-  if (!keys || endsInStringOrComment(text.slice(0, lineStart + match.index))) return undefined;
-  const quote = listed ? listed[3] : key![2];
-  const start = (listed ? listed[4] : key![3]) ?? '';
+  const place = keyPlaceAt(line);
+  const keys = place ? lookup.get(place.chain) : undefined;
+  if (!place || !keys || endsInStringOrComment(text.slice(0, text.length - line.length + place.index))) return undefined;
+  const { quote, start } = place;
   if (quote === undefined) {
     // Not in a string yet: only a token that opens one is held to the keys.
     return {

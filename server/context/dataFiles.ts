@@ -21,8 +21,8 @@ const READ_TIMEOUT_MS = 15_000;
 /** The worker is closed after this long without a file to read: it holds the readers (tens of MB). */
 const IDLE_CLOSE_MS = 30_000;
 
-/** A string literal on one line naming a file of a format whose keys are read, perhaps with uproot's `:object`. */
-const DATA_STRING = /(["'])([^"'\\\n]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n]*)?)\1/gi;
+/** A string literal on one line (no f-string's fields) naming a file of a format whose keys are read, perhaps with uproot's `:object`. */
+const DATA_STRING = /(["'])([^"'\\\n{}]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]*)?)\1/gi;
 
 /** The file parts of the strings in `text` that name data files (`"jets.root:events"` → `jets.root`), first seen first. */
 export function dataStrings(text: string): string[] {

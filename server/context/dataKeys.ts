@@ -46,8 +46,8 @@ export function keysOfDescription(description: FileDescription): DataFileKeys | 
     if (below.size === 0) below.set('', new Set());
     for (const [group, keys] of below) nodes.set(group, sortedUnique(keys));
   } else if (description.format === 'npz') {
-    if (description.skipped.length > 0) return undefined;
-    nodes.set('', sortedUnique(description.arrays.map((a) => a.name)));
+    // np.load's keys are every member's name, `.npy` dropped: the members it does not read are keys too.
+    nodes.set('', sortedUnique([...description.arrays.map((a) => a.name), ...description.skipped.map((name) => name.replace(/\.npy$/, ''))]));
   } else if (description.format === 'parquet') {
     // A nested column's path (`jet.pt`, `parts.list.element`) is reached by its top-level name.
     nodes.set('', sortedUnique(description.columns.map((c) => c.name.split('.')[0])));

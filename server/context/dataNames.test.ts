@@ -85,6 +85,9 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_H5', 'pt = jets["', 'jets['), ['eta', 'is_signal', 'pt']);
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = npz["', 'npz['), ['fortran_f8', 'jet_pt', 'part_deta']);
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = df["', 'df['), ['jet_id', 'jet_label', 'jet_nparticles', 'jet_pt', 'name', 'part_deta']);
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_TREE', 'n = up.open(DATA)["', 'up.open(DATA)['), ['events'], 'a call where the document has it');
+    assert.equal(keysAt(SCRIPT, 'CURSOR_TREE', 'n = up.open(DATA)["events"]["', 'up.open(DATA)["events"][')?.length, 51);
+    assert.equal(keysAt(SCRIPT, 'CURSOR_TREE', 'n = 1', 'up.open(DATA)['), undefined, 'a call the model wrote: not in the document');
     assert.equal(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = f["', 'f[')?.length, 10, 'a with statement binds the name in its scope, after the block too');
   });
 
@@ -95,12 +98,18 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}t = uproot.open("data/hzz.root")["events"]\nif x:\n    t = uproot.open("other.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'bound to two files');
     none(`${head}f = h5py.File("jets.h5", "w")\nCURSOR\n`, 'x = f["', 'f[', 'a file the script writes anew');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(filter_name="Jet_*")\nCURSOR\n`, 'x = e["', 'e[', 'branches chosen by a filter');
-    none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(names)\nCURSOR\n`, 'x = e["', 'a list the script makes elsewhere');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(names)\nCURSOR\n`, 'x = e["', 'e[', 'a list the script makes elsewhere');
     none(`${head}t = uproot.open("missing.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'a file not read');
     none(`${head}t = uproot.open("data/hzz.root")["nothere"]\nCURSOR\n`, 'x = t["', 't[', 'no such key in the file');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\nb = t["Jet_Px"]\nCURSOR\n`, 'x = b["', 'b[', 'a branch has no keys we list');
     none(`t = uproot.open("data/hzz.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'uproot not imported: `uproot` may be anything');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\ndef g():\n    global t\n    t = None\nCURSOR\n`, 'x = t["', 't[', 'a global statement');
+  });
+
+  it('takes a parameter\'s default for the path the file is at', () => {
+    const source = 'import numpy as np\ndef load(path: str = "jets.npz", other=None):\n    data = np.load(path)\n    CURSOR\n';
+    assert.deepEqual(keysAt(source, 'CURSOR', 'x = data["', 'data['), ['fortran_f8', 'jet_pt', 'part_deta']);
+    assert.equal(keysAt(source.replace('np.load(path)', 'np.load(other)'), 'CURSOR', 'x = data["', 'data['), undefined);
   });
 
   it('follows Python\'s scopes: a function\'s own binding hides the module\'s', () => {

@@ -54,6 +54,21 @@ export function splitObjectPath(value: string): { readonly file: string; readonl
   return m ? { file: m[1], object: m[2] ?? '' } : { file: value, object: '' };
 }
 
+/** What an assignment binds the name `binding` to (`path = "x.root"`), if it is one's target. */
+function assigned(binding: Node): Node | null {
+  const parent = binding.parent;
+  return parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id ? parent.childForFieldName('right') : null;
+}
+
+/**
+ * A parameter's default (`def load(path="data/jets.h5")`): the file the script's author gave it,
+ * taken as the one it reads; a call handing another file changes only which keys are right.
+ */
+function defaultOf(binding: Node): Node | null {
+  const parent = binding.parent;
+  return /^(default_parameter|typed_default_parameter)$/.test(parent?.type ?? '') && parent!.childForFieldName('name')?.id === binding.id ? parent!.childForFieldName('value') : null;
+}
+
 /** Reads what names hold on one document's tree; results are kept per binding while it lives. */
 class DataReader {
   private depth = 0;
@@ -198,7 +213,7 @@ class DataReader {
       if (value !== undefined) return value;
       if (node.type === 'identifier') {
         const bindings = this.reader.bindingsAt(node.text, node);
-        const values = bindings?.map((b) => (b.parent?.type === 'assignment' && b.parent.childForFieldName('left')?.id === b.id ? b.parent.childForFieldName('right') : null));
+        const values = bindings?.map((b) => assigned(b) ?? defaultOf(b));
         const strings = values?.map((v) => (v ? this.stringOf(v) : undefined));
         return strings && strings.length > 0 && strings.every((s) => s !== undefined && s === strings[0]) ? strings[0] : undefined;
       }
@@ -215,7 +230,7 @@ class DataReader {
     if (node.type === 'identifier') {
       const bindings = this.reader.bindingsAt(node.text, node);
       const binding = bindings?.length === 1 ? bindings[0] : undefined;
-      const right = binding?.parent?.type === 'assignment' && binding.parent.childForFieldName('left')?.id === binding.id ? binding.parent.childForFieldName('right') : null;
+      const right = binding ? assigned(binding) : null;
       return right && right.type !== 'identifier' ? this.stringsOf(right) : undefined;
     }
     if (node.type !== 'list' && node.type !== 'tuple') return undefined;
@@ -249,8 +264,10 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
 function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, document?: string): readonly string[] | undefined {
   const listed = /\.(?:arrays|iterate)\(\[$/.exec(chain);
   const base = listed ? chain.slice(0, listed.index) : chain.slice(0, -1);
-  const m = /^([A-Za-z_]\w*)((?:\[(?:"[^"]*"|'[^']*')\])*)$/.exec(base);
+  const m = /^([A-Za-z_]\w*|[A-Za-z_][\w.]*\(.*\))((?:\[(?:"[^"]*"|'[^']*')\])*)$/.exec(base);
   if (!m) return undefined;
+  // A call (`uproot.open(path)["`) is read where the document has it: in the subscript at the cursor.
+  const called = m[1].endsWith(')');
   const keys = [...m[2].matchAll(/\[(["'])(.*?)\1\]/g)].map((k) => k[2]);
   // A key being typed with no closing quote after it yet (the editor closes it as a rule): closed
   // here, else the rest of the line reads as an unfinished string, an error over the name itself.
@@ -266,10 +283,16 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
       // An error from the line being written leaves the blocks above it as they were.
       const lineStart = read.lastIndexOf('\n', at - 1) + 1;
       for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
-      return new DataReader(root, read, files, aliases).nameRef(m[1], node);
+      const reader = new DataReader(root, read, files, aliases);
+      if (!called) return reader.nameRef(m[1], node);
+      let subscript: Node | null = node;
+      while (subscript && !(subscript.type === 'subscript' && (subscript.childForFieldName('subscript')?.startIndex ?? Infinity) <= at)) subscript = subscript.parent;
+      const value = subscript?.childForFieldName('value');
+      const compact = (t: string): string => t.replace(/\s+/g, '');
+      return value && compact(value.text) === compact(base) ? { ref: reader.evaluate(value) } : undefined;
     },
     document,
   );
-  const ref = keys.reduce<DataRef | undefined>((at, key) => childOf(at, key), head);
+  const ref = called ? (head as { ref: DataRef | undefined } | undefined)?.ref : keys.reduce<DataRef | undefined>((at, key) => childOf(at, key), head as DataRef | undefined);
   return listed ? branchesOf(ref) : keysOf(ref);
 }

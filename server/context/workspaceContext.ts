@@ -25,7 +25,8 @@ import type { DataFileKeys } from './dataKeys';
 import { textHash } from './textHash';
 import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
-import { type Chunk, chunksOf, queryWords } from './similarChunks';
+import { queryWords } from './similarChunks';
+import { type ChunkedDocument, MAX_CHUNKED_CHARS, OpenChunks } from './openChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { CacheEncoder, NgramTable } from './ngramCache';
@@ -37,22 +38,13 @@ import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
 export type ContextSources = 'off' | 'imports' | 'similar' | 'all';
 
 /** An open document as the server holds it. */
-export interface OpenDocument {
-  readonly uri: string;
-  readonly languageId: string;
-  readonly version: number;
-  readonly text: TextSource;
-}
+export type OpenDocument = ChunkedDocument;
 
 /** Only this much of a document is scanned for imports; only files this large are read or chunked. */
 const MAX_SCANNED_CHARS = 256 * 1024;
-const MAX_FILE_BYTES = 1024 * 1024;
-/** Open documents kept cut into chunks at most (the most recently opened). */
-const MAX_OPEN_CHUNKED = 32;
+const MAX_FILE_BYTES = MAX_CHUNKED_CHARS;
 /** Local modules followed per document at most. */
 const MAX_IMPORTS = 16;
-/** Recently closed documents whose chunks stay candidates. */
-const MAX_CLOSED = 8;
 
 export class WorkspaceContext {
   private roots: string[] = [];
@@ -80,8 +72,7 @@ export class WorkspaceContext {
   private readonly data: DataFiles;
   /** Documents edited: once typing pauses, what their edits change is read again. */
   private readonly edits: EditFollower;
-  private readonly openChunks = new Map<string, { version: number; chunks: readonly Chunk[] }>();
-  private readonly closed = new Map<string, readonly Chunk[]>();
+  private readonly chunks = new OpenChunks();
   /** Per document: how many readings of its imports found something new, so that a prompt built before knows it is stale. */
   private readonly generations = new Map<string, number>();
   /** Cache counts per file path (imported modules) or document URI (open documents, the document itself). */
@@ -244,7 +235,7 @@ export class WorkspaceContext {
     const logError = this.logFailure(uri);
     const work = imports
       .then(async () => {
-        if (this.sources === 'similar' || this.sources === 'all') await this.chunkOpenDocuments();
+        if (this.sources === 'similar' || this.sources === 'all') await this.chunks.cut(this.openDocuments());
         if (this.cache.enabled && current()) await this.countTokens(uri, head, current);
       })
       .catch(logError)
@@ -345,24 +336,6 @@ export class WorkspaceContext {
     clearTimeout(timer);
   }
 
-  /**
-   * Cuts the open Python documents that changed into chunks, a document at a time with a turn of the
-   * event loop between them, most recently opened first and at most MAX_OPEN_CHUNKED of them: a
-   * request only ranks chunks made here (a changed document's older chunks serve until then).
-   */
-  private async chunkOpenDocuments(): Promise<void> {
-    const docs = [...this.openDocuments()].filter((d) => d.languageId === 'python' && d.text.length <= MAX_FILE_BYTES).reverse().slice(0, MAX_OPEN_CHUNKED);
-    const keep = new Set(docs.map((d) => d.uri));
-    for (const uri of this.openChunks.keys()) if (!keep.has(uri)) this.openChunks.delete(uri);
-    for (const doc of docs) {
-      if (this.openChunks.get(doc.uri)?.version === doc.version) continue;
-      const version = doc.version;
-      const chunks = chunksOf(doc.text.slice(0, doc.text.length));
-      this.openChunks.set(doc.uri, { version, chunks });
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
   /** A closed document's chunks stay candidates for a while (the file the user just looked at). */
   forget(uri: string, text?: TextSource): void {
     this.sequences.set(uri, (this.sequences.get(uri) ?? 0) + 1); // a prepare() in flight writes nothing now
@@ -375,13 +348,7 @@ export class WorkspaceContext {
     this.generations.delete(uri);
     this.scans.forget(uri);
     this.cache.delete(uri);
-    const chunked = this.openChunks.get(uri)?.chunks;
-    this.openChunks.delete(uri);
-    if (text && text.length <= MAX_FILE_BYTES && this.sources !== 'off') {
-      this.closed.delete(uri);
-      this.closed.set(uri, chunked ?? chunksOf(text.slice(0, text.length)));
-      if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value!);
-    }
+    this.chunks.closedDocument(uri, this.sources === 'off' ? undefined : text);
   }
 
   /**
@@ -398,10 +365,10 @@ export class WorkspaceContext {
     const displayPath = (file: string): string | undefined => this.displayPath(file);
     if (this.sources !== 'similar') out.push(...definitionPieces(imported, query, displayPath));
     if (this.sources !== 'imports') {
-      const open = [...this.openChunks].map(([openUri, cached]) => [openUri, cached.chunks] as const);
+      const open = this.chunks.openChunks();
       const openUris = [...this.openDocuments()].map((d) => d.uri);
       const searchDisk = this.index.search.bind(this.index);
-      out.push(...similarPieces({ uri, open, closed: this.closed, imported, openUris, searchDisk, displayPath }, query, earlier));
+      out.push(...similarPieces({ uri, open, closed: this.chunks.closed, imported, openUris, searchDisk, displayPath }, query, earlier));
     }
     return out;
   }

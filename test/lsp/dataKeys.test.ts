@@ -1,0 +1,78 @@
+// Protocol tier: the keys of a data file inside `tree["…"]`, with the shipped code model over LSP.
+// What a user sees: in an analysis script that opens a ROOT or HDF5 file of the workspace, the
+// suggestion inside a subscript of the tree or group is a branch or member the file has, read from
+// the file by the data explorer's readers in a worker, and a file replaced on disk is read again.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { ServerStatusRequest } from '../../core/protocol/serverStatus';
+import { ROOT } from '../../scripts/paths';
+import { endOf, firstSuggestion } from '../support/inlineSuggestion';
+import { type StdioServer, startStdioServer } from '../support/stdioServer';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'data');
+
+const SCRIPT = `"""Truth-level b quarks of the HZZ sample."""
+import h5py
+import numpy as np
+import uproot
+
+tree = uproot.open("data/sample.root")["events"]
+with h5py.File("data/jets.h5", "r") as f:
+    particles = f["particles"]
+`;
+
+/** Waits until the server has nothing left to prepare (hai/status), the data files read among it: 20 s at most. */
+async function filesRead(server: StdioServer): Promise<void> {
+  let preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
+  for (let i = 0; i < 400 && preparing !== 0; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
+  }
+  assert.equal(preparing, 0, 'the data files read within 20 s');
+}
+
+describe('a data file’s keys inside `tree["…"]` (shipped model)', function () {
+  this.timeout(90_000);
+  let root: string;
+  let server: StdioServer;
+  /** The suggestion at the end of `typed` put after the script, in a new document `name`, once the files it names are read. */
+  const suggestAfter = async (name: string, typed: string): Promise<string> => {
+    const uri = pathToFileURL(path.join(root, name)).href;
+    const text = SCRIPT + typed;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    // Read in idle time (a worker loads the readers): a first request waits for them only so long.
+    await filesRead(server);
+    return firstSuggestion(server.conn, uri, endOf(text));
+  };
+
+  before(async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'hai-datakeys-'));
+    mkdirSync(path.join(root, 'data'));
+    copyFileSync(path.join(FIXTURES, 'root', 'uproot-HZZ.root'), path.join(root, 'data', 'sample.root'));
+    copyFileSync(path.join(FIXTURES, 'hdf5', 'jets.h5'), path.join(root, 'data', 'jets.h5'));
+    server = await startStdioServer({ threads: 1, projectNames: true }, ROOT, [root]);
+    await server.statusChanged;
+  });
+  after(() => {
+    server?.stop();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('goes on with a branch of the ROOT tree and a member of the HDF5 group', async () => {
+    // Starts that only the file's keys decide: MChadronicWDecayQuarkBar_px/py/pz; deta, n, names.
+    assert.match(await suggestAfter('truth_1.py', 'px = tree["MChadronicWDecayQuarkB'), /^ar_p[xyz]"/);
+    assert.match(await suggestAfter('truth_2.py', 'deta = particles["'), /^(deta|n|names)"/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('reads a file again once it changed on disk', async () => {
+    // Now the Z → μμ sample: its tree `events` has other branches (E1, px1, …, M).
+    copyFileSync(path.join(FIXTURES, 'root', 'uproot-Zmumu.root'), path.join(root, 'data', 'sample.root'));
+    assert.match(await suggestAfter('truth_3.py', 'eta = tree["eta'), /^[12]"/);
+    assert.deepEqual(server.errors, []);
+  });
+});
