@@ -12,6 +12,8 @@ import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString } from './codeScan';
+import { keyKnownAt } from './keyNames';
+import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
 import { makesRelativeImport, noRelativeImport } from './relativeImports';
 import { copiesRecentLine, recentStatements } from './copiedLine';
@@ -241,9 +243,15 @@ export class CompletionEngine {
     { notebook, whole }: { readonly notebook: boolean; readonly whole: boolean },
   ): Promise<Suggestion | undefined> {
     const window = prefix + suffix;
-    const decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
-    if (!decision.complete) return undefined;
     const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
+    // Names of the project's modules after `module.`, of a script's options after `args.`, of a Hydra
+    // config's keys after `cfg.`, of a data file's keys in `tree["`; read once, when first asked.
+    let lookup: { names: MemberLookup | undefined } | undefined;
+    const names = (): MemberLookup | undefined => (lookup ??= { names: requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) }).names;
+    let decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
+    // No suggestion inside a string, but in a key of a data file whose keys are known (`tree["Jet_`).
+    if (!decision.complete && decision.reason === 'string' && this.settings.projectNames && !/^\w/.test(suffix) && keyKnownAt(names(), lineSoFar)) decision = { complete: true, mode: 'line' };
+    if (!decision.complete) return undefined;
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
     // would define one (redefinitions.ts); in a notebook, not those of its cells' module level.
     const defined = (): ReadonlySet<string> => syntax.withTree(window, (root) => blockDefinitions(root, window, prefix.length, !notebook), uri) ?? new Set<string>();
@@ -282,11 +290,9 @@ export class CompletionEngine {
     if (maxTokens <= 0) return undefined;
     // Whether a block suggestion cut at the end of `kept` is complete code where it goes (unsureLines.ts, unfinishedBlock.ts).
     const complete = (kept: string): boolean => syntax.completesBlock(lineSoFar, kept);
-    // Names of the project's modules after `module.`, of a script's options after `args.`, of a Hydra
-    // config's keys after `cfg.`, of a data file's keys in `tree["`; not in a docstring's prose, nor where the name goes on after the
-    // cursor (the text there is the user's).
+    // The names (above): not in a docstring's prose, nor where the name goes on after the cursor (the text there is the user's).
     const namesHere = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix);
-    const members = namesHere ? requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) : undefined;
+    const members = namesHere ? names() : undefined;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { keyRuleAt } from './keyNames';
+import { keyKnownAt, keyRuleAt } from './keyNames';
 import type { MemberLookup } from './memberNames';
 
 /** A lookup of a ROOT file opened as `f`, its tree kept as `tree`. */
@@ -61,5 +61,13 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
   it('reads the generated lines after the cursor\'s line, one line at a time', () => {
     assert.equal(keyRuleAt(LOOKUP, 'px = tree["Jet_Px"]\npy = tree["Jet_')!.allows('Py"]'), true);
     assert.equal(keyRuleAt(LOOKUP, 'px = tree["Jet_Px"]\npy = tree["Jet_')!.allows('Pz"]'), false);
+  });
+
+  it('tells the engine where a key is known, the only strings it suggests in', () => {
+    assert.equal(keyKnownAt(LOOKUP, 'px = tree["Jet_'), true);
+    assert.equal(keyKnownAt(LOOKUP, 'px = tree["jet_'), false, 'a key the file does not have');
+    assert.equal(keyKnownAt(LOOKUP, 'px = other["Jet_'), false, 'keys not known');
+    assert.equal(keyKnownAt(LOOKUP, 'px = tree['), false, 'not in a string');
+    assert.equal(keyKnownAt(undefined, 'px = tree["Jet_'), false);
   });
 });

@@ -78,3 +78,11 @@ export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefi
   }
   return startsAny(keys, start) ? keyRule(keys, quote, start) : undefined;
 }
+
+/**
+ * Whether the end of `line` (the cursor's line up to it) is inside a key the lookup knows the keys
+ * of, begun as one of them: the engine, which suggests nothing inside a string, suggests there.
+ */
+export function keyKnownAt(lookup: MemberLookup | undefined, line: string): boolean {
+  return lookup !== undefined && keyPlaceAt(line)?.quote !== undefined && keyRuleAt(lookup, line) !== undefined;
+}
