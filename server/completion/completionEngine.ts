@@ -12,7 +12,7 @@ import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString } from './codeScan';
-import { keyKnownAt } from './keyNames';
+import { keyKnownAt, keyPlaceAt } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
 import { makesRelativeImport, noRelativeImport } from './relativeImports';
@@ -249,8 +249,10 @@ export class CompletionEngine {
     let lookup: { names: MemberLookup | undefined } | undefined;
     const names = (): MemberLookup | undefined => (lookup ??= { names: requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) }).names;
     let decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
-    // No suggestion inside a string, but in a key of a data file whose keys are known (`tree["Jet_`).
-    if (!decision.complete && decision.reason === 'string' && this.settings.projectNames && !/^\w/.test(suffix) && keyKnownAt(names(), lineSoFar)) decision = { complete: true, mode: 'line' };
+    // No suggestion inside a string, but in a key of a data file whose keys are known (`tree["Jet_`):
+    // there it ends where the key does, at its closing quote (the editor has put one after the cursor).
+    const inKey = !decision.complete && decision.reason === 'string' && this.settings.projectNames && !/^\w/.test(suffix) && keyKnownAt(names(), lineSoFar);
+    if (inKey) decision = { complete: true, mode: 'line' };
     if (!decision.complete) return undefined;
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
     // would define one (redefinitions.ts); in a notebook, not those of its cells' module level.
@@ -296,7 +298,7 @@ export class CompletionEngine {
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
-      stopStrings: block === undefined ? ['\n'] : [],
+      stopStrings: block === undefined ? ['\n', ...(inKey ? [keyPlaceAt(lineSoFar)!.quote!] : [])] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
       unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete },
       lineSoFar,

@@ -76,6 +76,11 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'px = events["', 'events['), ['Jet_E', 'Jet_Px', 'Jet_Py']);
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_BATCH', 'e = batch["', 'batch['), ['Jet_E', 'NJet']);
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_DIRECT', 'x = tree["', 'tree['), branches);
+    const iterated = 'import uproot\ndef truth(path="data/hzz.root:events"):\n    for batch in uproot.iterate(path, ["MClepton_px", "MCleptonPDGid"], step_size=1000):\n        CURSOR\n';
+    assert.deepEqual(keysAt(iterated, 'CURSOR', 'pdg = batch["', 'batch['), ['MCleptonPDGid', 'MClepton_px']);
+    const concatenated = 'import uproot\nbatch = uproot.concatenate("data/hzz.root:events", ["NJet"])\nloop = uproot.iterate("data/hzz.root:events", ["NJet"])\nCURSOR\n';
+    assert.deepEqual(keysAt(concatenated, 'CURSOR', 'n = batch["', 'batch['), ['NJet']);
+    assert.equal(keysAt(concatenated, 'CURSOR', 'n = loop["', 'loop['), undefined, 'iterate() outside a loop gives batches, not a record');
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_DIRECT', 'x = tree.arrays(["Jet_Px", "', 'tree.arrays(['), branches);
   });
 

@@ -185,11 +185,13 @@ class DataReader {
     if (!fn || !args) return undefined;
     let tree: DataRef | undefined;
     let listed: Node | undefined;
-    if (method !== 'concatenate' && fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === method) {
+    // uproot's own function first: `uproot.iterate` is an attribute too, of the module.
+    const moduleFunction = method !== 'arrays' && this.callee(call) === `uproot.${method}`;
+    if (!moduleFunction && method !== 'concatenate' && fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === method) {
       const object = fn.childForFieldName('object');
       tree = object ? this.evaluate(object) : undefined;
       listed = args.positional[0] ?? args.keywords.get('expressions');
-    } else if (method !== 'arrays' && this.callee(call) === `uproot.${method}`) {
+    } else if (moduleFunction) {
       const value = args.positional[0] ?? args.keywords.get('files');
       const where = value ? this.stringOf(value) : undefined;
       const { file, object } = splitObjectPath(where ?? '');

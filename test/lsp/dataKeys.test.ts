@@ -64,15 +64,15 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
 
   it('goes on with a branch of the ROOT tree and a member of the HDF5 group', async () => {
     // Starts that only the file's keys decide: MChadronicWDecayQuarkBar_px/py/pz; deta, n, names.
-    assert.match(await suggestAfter('truth_1.py', 'px = tree["MChadronicWDecayQuarkB'), /^ar_p[xyz]"/);
-    assert.match(await suggestAfter('truth_2.py', 'deta = particles["'), /^(deta|n|names)"/);
+    assert.match(await suggestAfter('truth_1.py', 'px = tree["MChadronicWDecayQuarkB'), /^ar_p[xyz]$/);
+    assert.match(await suggestAfter('truth_2.py', 'deta = particles["'), /^(deta|n|names)$/);
     assert.deepEqual(server.errors, []);
   });
 
   it('reads a file again once it changed on disk', async () => {
     // Now the Z → μμ sample: its tree `events` has other branches (E1, px1, …, M).
     copyFileSync(path.join(FIXTURES, 'root', 'uproot-Zmumu.root'), path.join(root, 'data', 'sample.root'));
-    assert.match(await suggestAfter('truth_3.py', 'eta = tree["eta'), /^[12]"/);
+    assert.match(await suggestAfter('truth_3.py', 'eta = tree["eta'), /^[12]$/);
     assert.deepEqual(server.errors, []);
   });
 });
