@@ -37,6 +37,8 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     const listed = keyRuleAt(LOOKUP, 'arrays = tree.arrays(["Jet_Px", "Jet_')!;
     assert.equal(listed.allows('Py"'), true);
     assert.equal(listed.allows('pt"'), false);
+    assert.equal(listed.allows('Px"'), false, 'a branch the list names already');
+    assert.equal(keyRuleAt(LOOKUP, "arrays = tree.arrays(['Jet_Px', 'Jet_Py', 'Jet_E', 'NJ")!.allows("et'"), true);
   });
 
   it('right after the bracket: a string must open a key, anything else is free', () => {

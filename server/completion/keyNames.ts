@@ -18,7 +18,7 @@ const CHAIN = `(?:[A-Za-z_][\\w.]*\\([^()\\[\\]\\n]*\\)|[A-Za-z_]\\w*)(?:\\s*\\[
 /** A key being written in a subscript on a chain: the chain, then the quote and the key's start, if any yet. */
 const KEY_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\[\\s*(?:(["'])([^"'\\\\\\n]*))?$`);
 /** A branch name being written in the list an `arrays(` or `iterate(` call of a chain reads, after the names before it. */
-const LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\.\\s*(arrays|iterate)\\s*\\(\\s*\\[\\s*(?:${STRING}\\s*,\\s*)*(?:(["'])([^"'\\\\\\n]*))?$`);
+const LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\.\\s*(arrays|iterate)\\s*\\(\\s*\\[\\s*((?:${STRING}\\s*,\\s*)*)(?:(["'])([^"'\\\\\\n]*))?$`);
 
 /** The chain as the lookup is asked for it: no blanks around its brackets. */
 const normalChain = (chain: string): string => chain.replace(/\s*\[\s*/g, '[').replace(/\s*\]/g, ']');
@@ -43,14 +43,19 @@ export interface KeyPlace {
   readonly quote: string | undefined;
   readonly start: string;
   readonly index: number;
+  /** In an `arrays([…])` list: the names listed before (a list names a branch once). */
+  readonly listed: readonly string[];
 }
 
 /** The key being written at the end of `line`, if a chain's subscript or its `arrays([…])` list is there. */
 export function keyPlaceAt(line: string): KeyPlace | undefined {
   const listed = LISTED_AT_END.exec(line);
-  if (listed) return { chain: `${normalChain(listed[1])}.${listed[2]}([`, quote: listed[3], start: listed[4] ?? '', index: listed.index };
+  if (listed) {
+    const before = [...listed[3].matchAll(/(["'])(.*?)\1/g)].map((m) => m[2]);
+    return { chain: `${normalChain(listed[1])}.${listed[2]}([`, quote: listed[4], start: listed[5] ?? '', index: listed.index, listed: before };
+  }
   const key = KEY_AT_END.exec(line);
-  return key ? { chain: `${normalChain(key[1])}[`, quote: key[2], start: key[3] ?? '', index: key.index } : undefined;
+  return key ? { chain: `${normalChain(key[1])}[`, quote: key[2], start: key[3] ?? '', index: key.index, listed: [] } : undefined;
 }
 
 /**
@@ -63,7 +68,8 @@ export function keyPlaceAt(line: string): KeyPlace | undefined {
 export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
   const place = keyPlaceAt(line);
-  const keys = place ? lookup.get(place.chain) : undefined;
+  const known = place ? lookup.get(place.chain) : undefined;
+  const keys = known && place!.listed.length > 0 ? known.filter((k) => !place!.listed.includes(k)) : known;
   if (!place || !keys || endsInStringOrComment(text.slice(0, text.length - line.length + place.index))) return undefined;
   const { quote, start } = place;
   if (quote === undefined) {

@@ -1,0 +1,48 @@
+// End-to-end: the keys of a data file inside `tree["…"]` in code-server, with the built-in model. An
+// analysis script opens the HZZ sample (a ROOT file of the workspace) with uproot; typed inside the
+// tree's subscript (the editor closes the quote and the bracket), the ghost text is the rest of a
+// branch the file has, read from the file by the data explorer's readers.
+import * as assert from 'node:assert/strict';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { ROOT } from '../../scripts/paths';
+import { openFileAndWaitReady, screenshotPath, typeAndWaitForSuggestion, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+
+const SCRIPT = [
+  '"""Four-muon candidates of the H -> ZZ sample."""',
+  'import numpy as np',
+  'import uproot',
+  '',
+  'tree = uproot.open("data/hzz.root")["events"]',
+  'muons = tree.arrays(["Muon_Px", "Muon_Py", "Muon_Charge"])',
+  'pt = np.hypot(muons["Muon_Px"], muons["Muon_Py"])',
+  'n = ',
+  'print(np.mean(pt), np.mean(n))',
+].join('\n');
+/** The line the test types on (0-based). */
+const LINE = SCRIPT.split('\n').findIndex((l) => l === 'n = ');
+
+describe('a data file’s keys inside `tree["…"]` in code-server (the built-in model)', function () {
+  this.timeout(120_000);
+  const workbench = useWorkbench({}, (wb) => {
+    mkdirSync(path.join(wb.workspace, 'data'), { recursive: true });
+    copyFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root'), path.join(wb.workspace, 'data', 'hzz.root'));
+    writeFileSync(path.join(wb.workspace, 'four_muons.py'), SCRIPT + '\n');
+  });
+  let wb: Workbench;
+
+  beforeEach(() => {
+    wb = workbench();
+  });
+
+  it('suggests the rest of a branch the ROOT file has', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'four_muons.py');
+    await waitForBuiltInModel(wb);
+    // NPrimaryVertices is the only branch that starts so; the editor closes `"]` after the cursor.
+    const { suggested } = await typeAndWaitForSuggestion(page, LINE, 'n = ', 'tree["NPrimaryV');
+    assert.match(suggested, /^ertices"\]/);
+    await page.screenshot({ path: screenshotPath('data-keys.png') });
+    await page.keyboard.press('Escape');
+  });
+});
