@@ -72,4 +72,20 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.equal(keyKnownAt(LOOKUP, 'px = tree['), false, 'not in a string');
     assert.equal(keyKnownAt(undefined, 'px = tree["Jet_'), false);
   });
+
+  it('frees a key that starts a statement, and a name the text binds again', () => {
+    assert.equal(keyRuleAt(LOOKUP, '    tree["Jet_'), undefined, 'a statement that starts with the subscript writes a key');
+    assert.equal(keyRuleAt(LOOKUP, 'tree = np.load("x.npz")\nx = tree["Jet_'), undefined, 'tree is something else on the line the model wrote');
+    assert.notEqual(keyRuleAt(LOOKUP, 'n = len(tree)\nx = tree["Jet_'), undefined);
+  });
+
+  it('holds a token that brings the bracket, the quote and a key\'s start at once', () => {
+    const rule = keyRuleAt(LOOKUP, 'x = tree')!;
+    assert.equal(rule.complete, true);
+    assert.equal(rule.allows('["Jet'), true);
+    assert.equal(rule.allows('["jet'), false);
+    assert.equal(rule.allows('.arrays'), true);
+    assert.equal(rule.allows('[i]'), true);
+    assert.equal(keyRuleAt(LOOKUP, 'x = subtree'), undefined);
+  });
 });

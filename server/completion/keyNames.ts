@@ -9,7 +9,7 @@
 // a subscript on it (`tree["events"][`), one ending in `.arrays([` for the branches of a tree.
 
 import { endsInStringOrComment } from './codeScan';
-import { hasName, type MemberLookup, type NameRule, startsAny } from './memberNames';
+import { bindsHere, hasName, type MemberLookup, type NameRule, startsAny } from './memberNames';
 
 /** A string literal without escapes, on one line. */
 const STRING = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
@@ -19,6 +19,9 @@ const CHAIN = `(?:[A-Za-z_][\\w.]*\\([^()\\[\\]\\n]*\\)|[A-Za-z_]\\w*)(?:\\s*\\[
 const KEY_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\[\\s*(?:(["'])([^"'\\\\\\n]*))?$`);
 /** A branch name being written in the list an `arrays(` or `iterate(` call of a chain reads, after the names before it. */
 const LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\.\\s*(arrays|iterate)\\s*\\(\\s*\\[\\s*((?:${STRING}\\s*,\\s*)*)(?:(["'])([^"'\\\\\\n]*))?$`);
+
+/** A chain at the end of the line, before its bracket (`x = tree`): a token may bring the bracket and the key's start. */
+const CHAIN_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})$`);
 
 /** The chain as the lookup is asked for it: no blanks around its brackets. */
 const normalChain = (chain: string): string => chain.replace(/\s*\[\s*/g, '[').replace(/\s*\]/g, ']');
@@ -68,9 +71,10 @@ export function keyPlaceAt(line: string): KeyPlace | undefined {
 export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
   const place = keyPlaceAt(line);
-  const known = place ? lookup.get(place.chain) : undefined;
-  const keys = known && place!.listed.length > 0 ? known.filter((k) => !place!.listed.includes(k)) : known;
-  if (!place || !keys || endsInStringOrComment(text.slice(0, text.length - line.length + place.index))) return undefined;
+  if (!place) return bracketRule(lookup, text, line);
+  const known = lookup.get(place.chain);
+  const keys = known && place.listed.length > 0 ? known.filter((k) => !place.listed.includes(k)) : known;
+  if (!keys || !readsKeys(text, line, place)) return undefined;
   const { quote, start } = place;
   if (quote === undefined) {
     // Not in a string yet: only a token that opens one is held to the keys.
@@ -83,6 +87,31 @@ export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefi
     };
   }
   return startsAny(keys, start) ? keyRule(keys, quote, start) : undefined;
+}
+
+/**
+ * Whether the key at `place` is read there: its `[` is code (not in a string or a comment), the
+ * chain's name is not bound again in the text (`t = np.load(…)` on a line the model wrote), and the
+ * subscript does not start the statement (`df["pt2"] = …` writes a key the file may lack).
+ */
+function readsKeys(text: string, line: string, place: KeyPlace): boolean {
+  const head = /^[A-Za-z_]\w*(?!\w*\()/.exec(place.chain)?.[0];
+  const startsStatement = !place.chain.endsWith('([') && line.slice(0, place.index).trim() === '';
+  return !startsStatement && !endsInStringOrComment(text.slice(0, text.length - line.length + place.index)) && !(head && bindsHere(text, head));
+}
+
+/** After a chain with keys and before its bracket (`x = tree`): a token that brings the bracket and a quote must bring a key's start. */
+function bracketRule(lookup: MemberLookup, text: string, line: string): NameRule | undefined {
+  const chain = CHAIN_AT_END.exec(line);
+  const keys = chain ? lookup.get(`${normalChain(chain[1])}[`) : undefined;
+  if (!chain || !keys || !readsKeys(text, line, { chain: `${normalChain(chain[1])}[`, quote: undefined, start: '', index: chain.index, listed: [] })) return undefined;
+  return {
+    complete: true,
+    allows(added: string): boolean {
+      const open = /^\s*\[\s*(["'])/.exec(added);
+      return !open || keyRule(keys, open[1], '').allows(added.slice(open[0].length));
+    },
+  };
 }
 
 /**

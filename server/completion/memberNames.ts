@@ -62,7 +62,7 @@ const UNTIL_IN = '(?:(?!\\bin\\b)[^\\n])*';
  * loop, an assignment, `as`, a lambda's or a def's parameters (`[clusters.size for clusters in …]`,
  * a block that opens `for data in loader:`). A keyword argument reads as one too: that only frees the text.
  */
-function bindsHere(text: string, chain: string): boolean {
+export function bindsHere(text: string, chain: string): boolean {
   const head = chain.split('.')[0];
   let pattern = bindingPatterns.get(head);
   if (!pattern) {

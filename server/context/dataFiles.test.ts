@@ -35,6 +35,7 @@ describe('Data keys: the files a document names, read in a worker', function () 
 
   it('finds the strings that name data files, uproot\'s `:tree` left out', () => {
     assert.deepEqual(dataStrings('a = "data/x.root:events"\nb = \'y.H5\'\nc = "z.npz" + "w.parquet"\nd = "notes.txt"\ne = f"{x}.root"\n'), ['data/x.root', 'y.H5', 'z.npz', 'w.parquet']);
+    assert.deepEqual(dataStrings('p = os.path.join("data", "runs", "x.root:events")\n'), ['data/runs/x.root', 'x.root']);
   });
 
   it('reads the keys of files beside the script and under the workspace folder', async () => {
@@ -59,6 +60,16 @@ describe('Data keys: the files a document names, read in a worker', function () 
     const again = await read(script, text);
     assert.notDeepEqual(again.get('jets.npz')?.nodes.get(''), ['fortran_f8', 'jet_pt', 'part_deta']);
     assert.ok((again.get('jets.npz')?.nodes.get('')?.length ?? 0) > 0);
+  });
+
+  it('reads nothing once closed, and says nothing of the file a closing stopped', async () => {
+    const script = path.join(dir, 'scripts', 'train.py');
+    const uri = pathToFileURL(script).toString();
+    const reading = files.read(uri, script, 'import uproot\nt = uproot.open("data/hzz.root")\n', [dir], () => true);
+    await files.close();
+    await reading;
+    assert.equal((await read(script, 'x = np.load("jets.npz")\n')).size, 0);
+    assert.deepEqual(logged, []);
   });
 
   it('keeps nothing for a document whose reading was overtaken or that names no file on disk', async () => {

@@ -24,9 +24,16 @@ const IDLE_CLOSE_MS = 30_000;
 /** A string literal on one line (no f-string's fields) naming a file of a format whose keys are read, perhaps with uproot's `:object`. */
 const DATA_STRING = /(["'])([^"'\\\n{}]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]*)?)\1/gi;
 
-/** The file parts of the strings in `text` that name data files (`"jets.root:events"` → `jets.root`), first seen first. */
+/** `os.path.join` of string literals, the last naming a data file (`os.path.join("data", "jets.h5")`). */
+const JOINED = /\bjoin\(\s*((?:(["'])[^"'\\\n{}]{0,256}\2\s*,\s*){1,8}(["'])[^"'\\\n{}]{0,256}\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]*)?\3)\s*\)/gi;
+
+/**
+ * The file parts of the strings in `text` that name data files (`"jets.root:events"` → `jets.root`),
+ * and of `os.path.join`s of literals (as dataNames.ts reads them), first seen first.
+ */
 export function dataStrings(text: string): string[] {
   const found = new Set<string>();
+  for (const m of text.matchAll(JOINED)) found.add(splitObjectPath(path.posix.join(...[...m[1].matchAll(/(["'])(.*?)\1/g)].map((p) => p[2]))).file);
   for (const m of text.matchAll(DATA_STRING)) found.add(splitObjectPath(m[2]).file);
   return [...found];
 }
@@ -44,10 +51,14 @@ interface Reading {
 export class DataFiles {
   private readonly documents = new Map<string, ReadonlyMap<string, DataFileKeys>>();
   private readonly kept = new Map<string, Reading>();
+  /** Descriptions in flight, by file and stamp: readings of several documents, or of one at each pause, share one. */
+  private readonly reading = new Map<string, Promise<DataFileKeys | undefined>>();
   /** Per document: readings started; only the latest one's result is kept. */
   private readonly reads = new Map<string, number>();
-  /** Why a file gave no keys, as last logged: said once per file and stamp, not per reading. */
-  private readonly said = new Set<string>();
+  /** Why a file gave no keys, as last logged per file: said once per file and stamp, not per reading. */
+  private readonly said = new Map<string, string>();
+  /** Set by close(): the server is shutting down, and nothing is read or kept any more. */
+  private closed = false;
   private pool: DataWorkerPool | undefined;
   private idle: ReturnType<typeof setTimeout> | undefined;
   private busy = 0;
@@ -68,12 +79,15 @@ export class DataFiles {
     const read = (this.reads.get(uri) ?? 0) + 1;
     this.reads.set(uri, read);
     const found = new Map<string, DataFileKeys>();
+    const superseded = (): boolean => this.closed || !current() || this.reads.get(uri) !== read;
     for (const written of dataStrings(head).slice(0, MAX_PER_DOCUMENT)) {
+      // A newer reading of the document reads its files itself: this one stops between files.
+      if (superseded()) return;
       const file = await this.locate(written, documentFile, roots);
       const keys = file ? await this.keysOf(file.path, file.stat) : undefined;
       if (keys) found.set(written, keys);
     }
-    if (!current() || this.reads.get(uri) !== read) return;
+    if (superseded()) return;
     if (found.size > 0) this.documents.set(uri, found);
     else this.documents.delete(uri);
   }
@@ -90,21 +104,38 @@ export class DataFiles {
     return undefined;
   }
 
-  /** A file's keys: the kept ones while its size and mtime hold, else read again in the worker. */
+  /** A file's keys: the kept ones while its size and mtime hold, else read again in the worker (one reading per file and version at a time). */
   private async keysOf(file: string, stat: fs.Stats): Promise<DataFileKeys | undefined> {
     const format = dataFormatOf(file);
     if (format !== 'root' && format !== 'hdf5' && format !== 'npz' && format !== 'parquet') return undefined;
     const stamp = `${stat.size}:${stat.mtimeMs}`;
     const before = this.kept.get(file);
-    if (before?.stamp === stamp) return before.keys;
+    if (before?.stamp === stamp) {
+      // Kept as the most recently used.
+      this.kept.delete(file);
+      this.kept.set(file, before);
+      return before.keys;
+    }
+    const key = `${file}\n${stamp}`;
+    let pending = this.reading.get(key);
+    if (!pending) {
+      pending = this.readKeys(file, stamp).finally(() => this.reading.delete(key));
+      this.reading.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async readKeys(file: string, stamp: string): Promise<DataFileKeys | undefined> {
     let keys: DataFileKeys | undefined;
     try {
-      const description = await this.describe(file);
-      keys = keysOfDescription(description);
+      keys = keysOfDescription(await this.describe(file));
       if (!keys) this.sayOnce(file, stamp, 'its keys are not all known (a walk cut short, or more than the list holds)');
     } catch (err) {
+      // A reading stopped by close() says nothing of the file.
+      if (this.closed) return undefined;
       this.sayOnce(file, stamp, english(messageOf(err)));
     }
+    if (this.closed) return keys;
     this.kept.delete(file);
     this.kept.set(file, { stamp, keys });
     if (this.kept.size > MAX_KEPT) this.kept.delete(this.kept.keys().next().value!);
@@ -112,14 +143,16 @@ export class DataFiles {
   }
 
   private sayOnce(file: string, stamp: string, reason: string): void {
-    const key = `${file}\n${stamp}`;
-    if (this.said.has(key)) return;
-    this.said.add(key);
+    if (this.said.get(file) === stamp) return;
+    this.said.delete(file);
+    this.said.set(file, stamp);
+    if (this.said.size > MAX_KEPT) this.said.delete(this.said.keys().next().value!);
     this.log(`Data file ${file}: its keys are not suggested (${reason})`);
   }
 
   /** Describes a file in the worker, started when needed and closed once idle. */
   private async describe(file: string): Promise<FileDescription> {
+    if (this.closed) throw new Error('the data files reader is closed');
     clearTimeout(this.idle);
     const { script, execArgv } = workerScript();
     this.pool ??= new DataWorkerPool({ script, execArgv, size: 1, timeoutMs: READ_TIMEOUT_MS, maxHeapMb: 256, maxYoungMb: 16 });
@@ -128,18 +161,24 @@ export class DataFiles {
       return await this.pool.run<FileDescription>({ op: 'describe', file });
     } finally {
       if (--this.busy === 0) {
-        this.idle = setTimeout(() => void this.close(), IDLE_CLOSE_MS);
+        this.idle = setTimeout(() => void this.closeIdle(), IDLE_CLOSE_MS);
         this.idle.unref();
       }
     }
   }
 
-  /** Stops the worker (the server is shutting down, or nothing was read for a while). */
-  async close(): Promise<void> {
-    clearTimeout(this.idle);
+  /** Stops the worker after a while without a file to read: the next reading starts another. */
+  private async closeIdle(): Promise<void> {
     const pool = this.pool;
     this.pool = undefined;
     await pool?.close();
+  }
+
+  /** Stops the worker for good (the server is shutting down): nothing is read or kept after this. */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.idle);
+    await this.closeIdle();
   }
 
   forget(uri: string): void {

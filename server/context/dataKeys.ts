@@ -18,15 +18,25 @@ const MAX_KEYS = 20_000;
 
 const sortedUnique = (names: Iterable<string>): string[] => [...new Set(names)].sort();
 
+/**
+ * The branches above a split object's leaf, which uproot reads as keys too: `Jet` and `Jet.PT`'s
+ * parent for Delphes' `Jet.PT`, `event` for `event/fTracks.fPx`.
+ */
+function parentsOf(name: string): string[] {
+  const parents: string[] = [];
+  for (const m of name.matchAll(/[./]/g)) if (m.index > 0) parents.push(name.slice(0, m.index));
+  return parents;
+}
+
 /** The keys of a described file, or undefined where they are not all known (a walk cut short) or too many. */
 export function keysOfDescription(description: FileDescription): DataFileKeys | undefined {
   const nodes = new Map<string, string[]>();
   const trees = new Set<string>();
   if (description.format === 'root') {
-    // A tree in a directory is described by its path ("dir/events"), which uproot reads as a key too.
+    // The file's top directory: a tree in a subdirectory is not described, and its path is no key we list.
     nodes.set('', sortedUnique([...description.keys.map((k) => k.name), ...description.trees.map((t) => t.name)]));
     for (const tree of description.trees) {
-      nodes.set(tree.name, sortedUnique(tree.branches.map((b) => b.name)));
+      nodes.set(tree.name, sortedUnique(tree.branches.flatMap((b) => [b.name, ...parentsOf(b.name)])));
       trees.add(tree.name);
     }
   } else if (description.format === 'hdf5') {

@@ -66,6 +66,7 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
   it('reads the module names a script imports under', () => {
     const aliases = moduleAliases('import numpy as np, h5py\nfrom pyarrow import parquet as pq\n    import uproot\nfrom h5py import File  # comment\n');
     assert.deepEqual(Object.fromEntries(aliases), { np: 'numpy', h5py: 'h5py', pq: 'pyarrow.parquet', uproot: 'uproot', File: 'h5py.File' });
+    assert.deepEqual(Object.fromEntries(moduleAliases(`import${' '.repeat(20_000)}x!\nfrom a import${' '.repeat(20_000)}(b, c)\n`)), { b: 'a.b', c: 'a.c' }, 'a line of blanks read at once');
   });
 
   it('gives a ROOT tree\'s branches, the fields arrays() and iterate() read, and the tree of uproot\'s `file:tree`', () => {
@@ -100,6 +101,13 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);
     const head = 'import uproot\nimport h5py\n';
     none(`${head}def f(tree):\n    CURSOR\n`, 'x = tree["', 'tree[', 'a parameter: what calls hand it is not read');
+    none(`${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\ndf["jet_pt2"] = df["jet_pt"] ** 2\nCURSOR\n`, 'x = df["jet_', 'df[', 'a frame the script adds columns to');
+    none(`${head}f = h5py.File("jets.h5")\nf.create_dataset("mass", data=m)\nCURSOR\n`, 'x = f["', 'f[', 'a file the script adds datasets to');
+    none(`${head}f = h5py.File("jets.h5", "a")\nCURSOR\n`, 'x = f["', 'f[', 'a file opened to append');
+    none(`${head}f = h5py.File("jets.h5", mode="r+")\nCURSOR\n`, 'x = f["', 'f[', 'a file opened to write');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(["Jet_Px"], how="zip")\nCURSOR\n`, 'x = e["', 'e[', 'fields renamed by zipping');
+    none(`${head}t = uproot.open("data/hzz.root")["events"]\nHELP = """\nCURSOR\n"""\n`, 'x = t["', 't[', 'a subscript in a string\'s text');
+    none(`${head}path = "jets.h5"\n${'path = os.path.join(path, "")\n'.repeat(12)}f = h5py.File(path)\nCURSOR\n`, 'x = f["', 'f[', 'a path rebuilt from itself, read once per binding');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\nif x:\n    t = uproot.open("other.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'bound to two files');
     none(`${head}f = h5py.File("jets.h5", "w")\nCURSOR\n`, 'x = f["', 'f[', 'a file the script writes anew');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(filter_name="Jet_*")\nCURSOR\n`, 'x = e["', 'e[', 'branches chosen by a filter');
@@ -109,6 +117,11 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}t = uproot.open("data/hzz.root")["events"]\nb = t["Jet_Px"]\nCURSOR\n`, 'x = b["', 'b[', 'a branch has no keys we list');
     none(`t = uproot.open("data/hzz.root")["events"]\nCURSOR\n`, 'x = t["', 't[', 'uproot not imported: `uproot` may be anything');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\ndef g():\n    global t\n    t = None\nCURSOR\n`, 'x = t["', 't[', 'a global statement');
+  });
+
+  it('lists a split object\'s parent branches, which uproot reads too', () => {
+    const keys = keysOfDescription({ format: 'root', keys: [], trees: [{ name: 'Delphes', title: '', entries: 1, bytes: 0, storedBytes: 0, branches: ['Jet.PT', 'Jet_size', 'Event/Event.Number'].map((name) => ({ name, type: 'float', shape: 'flat', entries: 1, bytes: 0, storedBytes: 0, baskets: 1 })) }] })!;
+    assert.deepEqual(keys.nodes.get('Delphes'), ['Event', 'Event/Event', 'Event/Event.Number', 'Jet', 'Jet.PT', 'Jet_size']);
   });
 
   it('takes a parameter\'s default for the path the file is at', () => {

@@ -11,6 +11,7 @@ import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
 import { callArguments, literal } from './argparseOptions';
 import { readAtCursor } from './cursorTree';
+import { keyPlaceAt } from '../completion/keyNames';
 import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, refKey } from './dataKeys';
 
 /** The calls that open a data file, by module path, and the format each reads. */
@@ -23,24 +24,27 @@ const OPENERS: Readonly<Record<string, DataFormat>> = {
   'awkward.from_parquet': 'parquet',
   'polars.read_parquet': 'parquet',
 };
-/** h5py modes that make a new file: its keys are what the script writes. */
-const H5_NEW = /^(w|w-|x)$/;
+/** h5py's read-only mode: in any other ("a", "r+", "w") the script may add keys. */
+const H5_READ = 'r';
 /** uproot's arguments that choose branches otherwise than by a list of names. */
 const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
+/** uproot's arguments that make the arrays something else than a record of the branches (`how="zip"` renames them; `report=True` yields pairs). */
+const RESHAPERS = ['how', 'report'];
 /** Bindings and expressions followed at most for one name. */
 const MAX_DEPTH = 24;
 
 /** The names a document imports modules under (`np` → numpy, `File` → h5py.File), read from its import lines. */
 export function moduleAliases(source: string): Map<string, string> {
   const aliases = new Map<string, string>();
-  for (const m of source.matchAll(/^[ \t]*import[ \t]+([\w. \t,]+?)[ \t]*(?:#.*)?$/gm)) {
+  // Character classes that cannot both match a blank: a line of blanks is read in linear time.
+  for (const m of source.matchAll(/^[ \t]*import[ \t]([^#\n]*)/gm)) {
     for (const part of m[1].split(',')) {
       const one = /^\s*([\w.]+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
       if (one) aliases.set(one[2] ?? one[1].split('.')[0], one[2] ? one[1] : one[1].split('.')[0]);
     }
   }
-  for (const m of source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w \t,]+?)\)?[ \t]*(?:#.*)?$/gm)) {
-    for (const part of m[2].split(',')) {
+  for (const m of source.matchAll(/^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]([^#\n]*)/gm)) {
+    for (const part of m[2].replace(/[()]/g, '').split(',')) {
       const one = /^\s*(\w+)(?:\s+as\s+(\w+))?\s*$/.exec(part);
       if (one) aliases.set(one[2] ?? one[1], `${m[1]}.${one[1]}`);
     }
@@ -73,6 +77,8 @@ function defaultOf(binding: Node): Node | null {
 class DataReader {
   private depth = 0;
   private readonly known = new Map<number, DataRef | undefined>();
+  /** Strings read per node: a path rebuilt from itself (`path = os.path.join(path, sub)`) is read once per binding, not once per way to it. */
+  private readonly strings = new Map<number, string | undefined>();
   private readonly reader: NamespaceReader;
 
   constructor(
@@ -162,7 +168,7 @@ class DataReader {
     if (!args || value === undefined) return undefined;
     if (format === 'hdf5') {
       const mode = args.positional[1] ?? args.keywords.get('mode');
-      if (mode && (this.stringOf(mode) === undefined || H5_NEW.test(this.stringOf(mode)!))) return undefined;
+      if (mode && this.stringOf(mode) !== H5_READ) return undefined;
     }
     const { file, object } = format === 'root' ? splitObjectPath(value) : { file: value, object: '' };
     const keys = this.files.get(file);
@@ -200,7 +206,7 @@ class DataReader {
       listed = args.positional[1] ?? args.keywords.get('expressions');
     } else return undefined;
     const branches = branchesOf(tree);
-    if (!branches) return undefined;
+    if (!branches || RESHAPERS.some((k) => args.keywords.has(k))) return undefined;
     if (listed) {
       const fields = this.stringsOf(listed);
       return fields ? { kind: 'record', fields } : undefined;
@@ -208,23 +214,40 @@ class DataReader {
     return FILTERS.some((f) => args.keywords.has(f)) ? undefined : { kind: 'record', fields: branches };
   }
 
-  /** A string the expression surely is: a literal, a name bound only to one, `os.path.join` of such. */
+  /** A string the expression surely is: a literal, a name bound only to one, a parameter's default, `os.path.join` of such. */
   private stringOf(node: Node): string | undefined {
-    return this.follow(() => {
-      const value = literal(node);
-      if (value !== undefined) return value;
-      if (node.type === 'identifier') {
-        const bindings = this.reader.bindingsAt(node.text, node);
-        const values = bindings?.map((b) => assigned(b) ?? defaultOf(b));
-        const strings = values?.map((v) => (v ? this.stringOf(v) : undefined));
-        return strings && strings.length > 0 && strings.every((s) => s !== undefined && s === strings[0]) ? strings[0] : undefined;
+    if (this.strings.has(node.id)) return this.strings.get(node.id);
+    this.strings.set(node.id, undefined); // a cycle reads as no string
+    const value = this.follow(() => this.stringValue(node));
+    this.strings.set(node.id, value);
+    return value;
+  }
+
+  private stringValue(node: Node): string | undefined {
+    const value = literal(node);
+    if (value !== undefined) return value;
+    if (node.type === 'identifier') {
+      const bindings = this.reader.bindingsAt(node.text, node);
+      let found: string | undefined;
+      for (const b of bindings ?? []) {
+        const v = assigned(b) ?? defaultOf(b);
+        const text = v ? this.stringOf(v) : undefined;
+        // Every binding must give the same string: the first that does not ends the reading.
+        if (text === undefined || (found !== undefined && text !== found)) return undefined;
+        found = text;
       }
-      if (node.type === 'call' && this.callee(node) === 'os.path.join') {
-        const parts = callArguments(node)?.positional.map((p) => this.stringOf(p));
-        return parts && parts.length > 0 && parts.every((p) => p !== undefined) ? path.posix.join(...(parts as string[])) : undefined;
+      return found;
+    }
+    if (node.type === 'call' && this.callee(node) === 'os.path.join') {
+      const parts: string[] = [];
+      for (const p of callArguments(node)?.positional ?? []) {
+        const part = this.stringOf(p);
+        if (part === undefined) return undefined;
+        parts.push(part);
       }
-      return undefined;
-    });
+      return parts.length > 0 ? path.posix.join(...parts) : undefined;
+    }
+    return undefined;
   }
 
   /** The strings of a list or tuple of literals, or of a name bound only to one. */
@@ -250,32 +273,75 @@ class DataReader {
 export function dataKeyLookup(source: string, offset: number, syntax: Pick<PythonSyntax, 'withTree'>, files: ReadonlyMap<string, DataFileKeys>, document?: string): MemberLookup | undefined {
   if (files.size === 0) return undefined;
   let aliases: Map<string, string> | undefined;
+  let bound: Set<string> | undefined;
   const read = new Map<string, readonly string[] | undefined>();
   return {
     get(chain: string): readonly string[] | undefined {
       if (!chain.endsWith('[')) return undefined;
       if (!read.has(chain)) {
         aliases ??= moduleAliases(source);
-        read.set(chain, keysAtCursor(syntax, source, offset, chain, files, aliases, document));
+        bound ??= boundNames(source);
+        read.set(chain, keysAtCursor(syntax, source, offset, chain, files, aliases, bound, document));
       }
       return read.get(chain);
     },
   };
 }
 
-function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, document?: string): readonly string[] | undefined {
+/** The names the document binds anywhere (an assignment, `as`, a loop): only such a name can hold a file. Read once per request, before any parse. */
+function boundNames(source: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,120})?=(?!=)|\bas[ \t]+([A-Za-z_]\w*)|\bfor[ \t]+([A-Za-z_]\w*)/g)) names.add(m[1] ?? m[2] ?? m[3]);
+  return names;
+}
+
+/** Methods that add, move or drop keys in place (h5py's groups, pandas' frames). */
+const KEY_WRITERS = 'create_dataset|create_group|require_dataset|require_group|move|copy|insert|rename|update|setdefault|pop|popitem|clear|__setitem__|__delitem__';
+
+/**
+ * Whether the document writes or deletes keys on `name` (`df["pt2"] = …`, `del f["x"]`,
+ * `f.create_dataset(…)`): it may then hold keys the file lacks, and the model may be writing a new one.
+ */
+function writesKeys(source: string, name: string): boolean {
+  return new RegExp(`(?<![\\w.])${name}\\s*\\[[^\\]\\n]{0,200}\\]\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)|\\bdel\\s+${name}\\s*\\[|(?<![\\w.])${name}\\s*\\.\\s*(?:${KEY_WRITERS})\\s*\\(`).test(source);
+}
+
+const compact = (text: string): string => text.replace(/\s+/g, '');
+
+/**
+ * The expression the cursor's own key is written on: the value of the subscript it is in (`f["particles"]`
+ * in `f["particles"]["de`), or for a list of branches the object whose `arrays(`/`iterate(` reads it.
+ */
+function heldAtCursor(node: Node, at: number, listed: boolean): Node | null {
+  for (let n: Node | null = node; n; n = n.parent) {
+    if (!listed && n.type === 'subscript' && (n.childForFieldName('subscript')?.startIndex ?? Infinity) <= at) return n.childForFieldName('value');
+    if (listed && n.type === 'call' && (n.childForFieldName('arguments')?.startIndex ?? Infinity) < at) {
+      const fn = n.childForFieldName('function');
+      return fn?.type === 'attribute' && /^(arrays|iterate)$/.test(fn.childForFieldName('attribute')?.text ?? '') ? fn.childForFieldName('object') : null;
+    }
+  }
+  return null;
+}
+
+function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, bound: ReadonlySet<string>, document?: string): readonly string[] | undefined {
   const listed = /\.(?:arrays|iterate)\(\[$/.exec(chain);
   const base = listed ? chain.slice(0, listed.index) : chain.slice(0, -1);
   const m = /^([A-Za-z_]\w*|[A-Za-z_][\w.]*\(.*\))((?:\[(?:"[^"]*"|'[^']*')\])*)$/.exec(base);
   if (!m) return undefined;
-  // A call (`uproot.open(path)["`) is read where the document has it: in the subscript at the cursor.
   const called = m[1].endsWith(')');
+  if (!called && (!bound.has(m[1]) || writesKeys(source, m[1]))) return undefined;
   const keys = [...m[2].matchAll(/\[(["'])(.*?)\1\]/g)].map((k) => k[2]);
+  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
+  const place = keyPlaceAt(source.slice(lineStart, offset));
+  // The cursor's own key (the user's, not one the model wrote): read where the document has it, so that
+  // a subscript in a docstring's text reads as none. A call (`uproot.open(path)["`) is read only there.
+  const atCursor = place?.chain === chain;
+  if (called && !atCursor) return undefined;
   // A key being typed with no closing quote after it yet (the editor closes it as a rule): closed
   // here, else the rest of the line reads as an unfinished string, an error over the name itself.
-  const open = /\[\s*(["'])[^"'\\\n]*$/.exec(source.slice(source.lastIndexOf('\n', offset - 1) + 1, offset));
-  const text = open && source[offset] !== open[1] ? source.slice(0, offset) + open[1] + source.slice(offset) : source;
-  const head = readAtCursor(
+  const quote = place?.quote;
+  const text = quote !== undefined && source[offset] !== quote ? source.slice(0, offset) + quote + source.slice(offset) : source;
+  const found = readAtCursor(
     syntax,
     text,
     offset,
@@ -283,18 +349,14 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
       const node = root.descendantForIndex(Math.max(0, at - 1), at);
       if (!node) return undefined;
       // An error from the line being written leaves the blocks above it as they were.
-      const lineStart = read.lastIndexOf('\n', at - 1) + 1;
-      for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
+      const start = read.lastIndexOf('\n', at - 1) + 1;
+      for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < start) return null;
       const reader = new DataReader(root, read, files, aliases);
-      if (!called) return reader.nameRef(m[1], node);
-      let subscript: Node | null = node;
-      while (subscript && !(subscript.type === 'subscript' && (subscript.childForFieldName('subscript')?.startIndex ?? Infinity) <= at)) subscript = subscript.parent;
-      const value = subscript?.childForFieldName('value');
-      const compact = (t: string): string => t.replace(/\s+/g, '');
+      if (!atCursor) return { ref: keys.reduce<DataRef | undefined>((ref, key) => childOf(ref, key), reader.nameRef(m[1], node)) };
+      const value = heldAtCursor(node, at, listed !== null);
       return value && compact(value.text) === compact(base) ? { ref: reader.evaluate(value) } : undefined;
     },
     document,
   );
-  const ref = called ? (head as { ref: DataRef | undefined } | undefined)?.ref : keys.reduce<DataRef | undefined>((at, key) => childOf(at, key), head as DataRef | undefined);
-  return listed ? branchesOf(ref) : keysOf(ref);
+  return listed ? branchesOf(found?.ref) : keysOf(found?.ref);
 }

@@ -5,7 +5,7 @@
 import type { TextSource } from '../completion/promptWindow';
 import { type Chunk, chunksOf } from './similarChunks';
 
-/** Only documents this large are cut into chunks. */
+/** Only documents at most this large (in UTF-16 characters) are cut into chunks. */
 export const MAX_CHUNKED_CHARS = 1024 * 1024;
 /** Open documents kept cut into chunks at most (the most recently opened). */
 const MAX_OPEN_CHUNKED = 32;
@@ -22,8 +22,12 @@ export interface ChunkedDocument {
 
 export class OpenChunks {
   private readonly open = new Map<string, { version: number; chunks: readonly Chunk[] }>();
+  private readonly recent = new Map<string, readonly Chunk[]>();
+
   /** Recently closed documents' chunks, by URI, the most recently closed last. */
-  readonly closed = new Map<string, readonly Chunk[]>();
+  get closed(): ReadonlyMap<string, readonly Chunk[]> {
+    return this.recent;
+  }
 
   /** The open documents' chunks as last cut, by URI. */
   openChunks(): (readonly [string, readonly Chunk[]])[] {
@@ -53,8 +57,8 @@ export class OpenChunks {
     const chunked = this.open.get(uri)?.chunks;
     this.open.delete(uri);
     if (!text || text.length > MAX_CHUNKED_CHARS) return;
-    this.closed.delete(uri);
-    this.closed.set(uri, chunked ?? chunksOf(text.slice(0, text.length)));
-    if (this.closed.size > MAX_CLOSED) this.closed.delete(this.closed.keys().next().value!);
+    this.recent.delete(uri);
+    this.recent.set(uri, chunked ?? chunksOf(text.slice(0, text.length)));
+    if (this.recent.size > MAX_CLOSED) this.recent.delete(this.recent.keys().next().value!);
   }
 }

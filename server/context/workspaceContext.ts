@@ -26,7 +26,7 @@ import { textHash } from './textHash';
 import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
 import { queryWords } from './similarChunks';
-import { type ChunkedDocument, MAX_CHUNKED_CHARS, OpenChunks } from './openChunks';
+import { type ChunkedDocument, OpenChunks } from './openChunks';
 import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { CacheEncoder, NgramTable } from './ngramCache';
@@ -42,7 +42,7 @@ export type OpenDocument = ChunkedDocument;
 
 /** Only this much of a document is scanned for imports; only files this large are read or chunked. */
 const MAX_SCANNED_CHARS = 256 * 1024;
-const MAX_FILE_BYTES = MAX_CHUNKED_CHARS;
+const MAX_FILE_BYTES = 1024 * 1024;
 /** Local modules followed per document at most. */
 const MAX_IMPORTS = 16;
 
@@ -229,7 +229,9 @@ export class WorkspaceContext {
     // Beside the imports, so that chunking open documents does not wait for it; the module code in
     // the prompt does not depend on it.
     const on = this.names.enabled;
-    const names = Promise.all([this.names.read(uri, file, head, current), on && this.hydra.read(uri, file, head, current), on && this.data.read(uri, file, head, this.roots, current)]).then(() => undefined);
+    const names = Promise.all([this.names.read(uri, file, head, current), on && this.hydra.read(uri, file, head, current)]).then(() => undefined);
+    // Counted as preparing, but no request waits for it: describing a file takes a worker's start-up.
+    const data = on ? this.data.read(uri, file, head, this.roots, current).catch(this.logFailure(uri)) : undefined;
     // Chunking open documents and the cache's counting go on after the imports are known; prepare()'s
     // caller, and a request's settled(), wait for the imports and the names only.
     const logError = this.logFailure(uri);
@@ -239,7 +241,10 @@ export class WorkspaceContext {
         if (this.cache.enabled && current()) await this.countTokens(uri, head, current);
       })
       .catch(logError)
-      .then(() => names)
+      .then(async () => {
+        await names;
+        await data;
+      })
       .catch(logError)
       .finally(() => {
         if (this.pending.get(uri) === work) this.pending.delete(uri);
