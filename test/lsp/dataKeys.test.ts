@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
-import { ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
 import { endOf, firstSuggestion } from '../support/inlineSuggestion';
+import { nothingPreparing } from '../support/prepared';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'data');
@@ -25,16 +25,6 @@ with h5py.File("data/jets.h5", "r") as f:
     particles = f["particles"]
 `;
 
-/** Waits until the server has nothing left to prepare (hai/status), the data files read among it: 20 s at most. */
-async function filesRead(server: StdioServer): Promise<void> {
-  let preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
-  for (let i = 0; i < 400 && preparing !== 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
-  }
-  assert.equal(preparing, 0, 'the data files read within 20 s');
-}
-
 describe('a data file’s keys inside `tree["…"]` (shipped model)', function () {
   this.timeout(90_000);
   let root: string;
@@ -45,7 +35,7 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     const text = SCRIPT + typed;
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
     // Read in idle time (a worker loads the readers): a first request waits for them only so long.
-    await filesRead(server);
+    await nothingPreparing(server.conn, 'the data files', 20_000);
     return firstSuggestion(server.conn, uri, endOf(text));
   };
 

@@ -8,9 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, DidOpenTextDocumentNotification, FileChangeType, type Position } from 'vscode-languageserver-protocol/node';
-import { ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
 import { firstSuggestion } from '../support/inlineSuggestion';
+import { nothingPreparing } from '../support/prepared';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
 
 const SCRIPT = `"""Train a ParticleNet jet tagger on JetClass."""
@@ -41,16 +41,6 @@ const CONFIG = 'defaults:\n  - model: particlenet\n  - _self_\n\ntrainer:\n  max
 // `pool_kx9`: a key no model could guess, so that the rule off cannot give it by chance (sampling is on).
 const PARTICLENET = 'name: particlenet\nnum_classes: 10\nconv_params:\n  - [16, [64, 64, 64]]\nfc_params:\n  hidden: 256\n  dropout: 0.1\nuse_fusion: true\npool_kx9: 3\n';
 
-/** Waits until the server has nothing left to prepare (hai/status), the configs read among it: 4 s at most. */
-async function configsRead(server: StdioServer): Promise<void> {
-  let preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
-  for (let i = 0; i < 400 && preparing !== 0; i++) {
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    preparing = (await server.conn.sendRequest(ServerStatusRequest)).workspaceContext?.preparing;
-  }
-  assert.equal(preparing, 0, 'the configs read within 4 s');
-}
-
 describe('a Hydra config’s keys after `cfg.` (shipped model)', function () {
   this.timeout(60_000);
   let root: string;
@@ -70,7 +60,7 @@ describe('a Hydra config’s keys after `cfg.` (shipped model)', function () {
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: before + typed + after } });
     // The configs are read in idle time after the opening; a first request waits for them only so long,
     // and on a loaded machine may go without (CI saw `is_fusion`): the test waits for the reading.
-    await configsRead(server);
+    await nothingPreparing(server.conn, 'the configs', 4_000);
     const lines = (before + typed).split('\n');
     const position: Position = { line: lines.length - 1, character: lines[lines.length - 1].length };
     return firstSuggestion(server.conn, uri, position);
@@ -105,7 +95,7 @@ describe('a Hydra config’s keys after `cfg.` (shipped model)', function () {
     writeFileSync(path.join(root, 'conf', 'config.yaml'), CONFIG.replace('max_epochs:', 'max_steps:'));
     // Read in idle time, as `preparing` in hai/status: a keystroke never waits for the disk.
     await server.conn.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: pathToFileURL(path.join(root, 'conf', 'config.yaml')).href, type: FileChangeType.Changed }] });
-    await configsRead(server);
+    await nothingPreparing(server.conn, 'the configs', 4_000);
     assert.match(await firstSuggestion(server.conn, uri, position), /^steps\b/);
     writeFileSync(path.join(root, 'conf', 'config.yaml'), CONFIG);
     assert.deepEqual(server.errors, []);
