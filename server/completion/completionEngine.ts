@@ -12,7 +12,7 @@ import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString } from './codeScan';
-import { keyKnownAt, keyPlaceAt } from './keyNames';
+import { keyAtCursor } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
 import { makesRelativeImport, noRelativeImport } from './relativeImports';
@@ -249,9 +249,8 @@ export class CompletionEngine {
     let lookup: { names: MemberLookup | undefined } | undefined;
     const names = (): MemberLookup | undefined => (lookup ??= { names: requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) }).names;
     let decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
-    // No suggestion inside a string, but in a key of a data file whose keys are known (`tree["Jet_`):
-    // there it ends where the key does, at its closing quote (the editor has put one after the cursor).
-    const inKey = !decision.complete && decision.reason === 'string' && this.settings.projectNames && !/^\w/.test(suffix) && keyKnownAt(names(), lineSoFar);
+    // No suggestion inside a string, but in a key of a data file whose keys are known (keyNames.ts).
+    const inKey = !decision.complete && decision.reason === 'string' && this.settings.projectNames ? keyAtCursor(names, lineSoFar, suffix) : undefined;
     if (inKey) decision = { complete: true, mode: 'line' };
     if (!decision.complete) return undefined;
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
@@ -266,7 +265,7 @@ export class CompletionEngine {
     // a new block, not a line that leaves a string open (`"""` alone after a header): the model writes that
     // docstring (unfinishedBlock.ts); in a script or a notebook (cells run as __main__), no relative import (relativeImports.ts).
     const script = notebook || this.workspace?.outsidePackage(uri) === true;
-    if (this.settings.repeatedLines) {
+    if (this.settings.repeatedLines && !inKey) {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
       const first = lineSoFar + text.split('\n', 1)[0];
@@ -298,7 +297,7 @@ export class CompletionEngine {
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
-      stopStrings: block === undefined ? ['\n', ...(inKey ? [keyPlaceAt(lineSoFar)!.quote!] : [])] : [],
+      stopStrings: block === undefined ? ['\n', ...(inKey?.stops ?? [])] : [],
       stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
       unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete },
       lineSoFar,

@@ -24,6 +24,8 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.equal(rule.allows('t'), false, 'Jet_Pt is no branch of the file');
     assert.equal(rule.allows('"]'), false, 'Jet_P is no whole branch');
     assert.equal(rule.allows('x\\'), false);
+    assert.equal(rule.allows('x"]["jet'), false, 'a token closing the key and opening another string');
+    assert.equal(rule.allows('x"], tree["'), false);
     assert.equal(keyRuleAt(LOOKUP, 'px = tree["Jet_Px')!.complete, true);
   });
 
@@ -75,6 +77,10 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
 
   it('frees a key that starts a statement, and a name the text binds again', () => {
     assert.equal(keyRuleAt(LOOKUP, '    tree["Jet_'), undefined, 'a statement that starts with the subscript writes a key');
+    assert.equal(keyRuleAt(LOOKUP, 'if ok: tree["Jet_'), undefined, 'after a block header on the line');
+    assert.equal(keyRuleAt(LOOKUP, 'x = 1; tree["Jet_'), undefined, 'after a semicolon');
+    assert.equal(keyRuleAt(LOOKUP, 'a, tree["Jet_'), undefined, 'among targets');
+    assert.notEqual(keyRuleAt(LOOKUP, 'pt = np.hypot(tree["Jet_Px"], tree["Jet_'), undefined, 'an argument after another');
     assert.equal(keyRuleAt(LOOKUP, 'tree = np.load("x.npz")\nx = tree["Jet_'), undefined, 'tree is something else on the line the model wrote');
     assert.notEqual(keyRuleAt(LOOKUP, 'n = len(tree)\nx = tree["Jet_'), undefined);
   });

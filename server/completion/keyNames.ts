@@ -23,6 +23,9 @@ const LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\.\\s*(arrays|iterat
 /** A chain at the end of the line, before its bracket (`x = tree`): a token may bring the bracket and the key's start. */
 const CHAIN_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})$`);
 
+/** What stands before a subscript that starts a statement, so writes a key: nothing, a block's header on the line, a `;`, other targets (`a, df["x"] = …`). */
+const STATEMENT_START = /^\s*(?:(?:if|elif|else|while|for|with|try|except|finally)\b[^#]*:\s*|[^#]*;\s*|(?:[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*,\s*)+)?$/;
+
 /** The chain as the lookup is asked for it: no blanks around its brackets. */
 const normalChain = (chain: string): string => chain.replace(/\s*\[\s*/g, '[').replace(/\s*\]/g, ']');
 
@@ -33,8 +36,9 @@ function keyRule(keys: readonly string[], quote: string, start: string): NameRul
     allows(added: string): boolean {
       const end = added.indexOf(quote);
       const piece = end < 0 ? added : added.slice(0, end);
-      // An escape or a line break is in no key the rule lists.
-      if (/[\\\n]/.test(piece)) return false;
+      // An escape or a line break is in no key the rule lists; a token that closes the key and opens
+      // another string (`"]["jet`) would take that one past the rule: it comes in tokens of its own.
+      if (/[\\\n]/.test(piece) || (end >= 0 && /["']/.test(added.slice(end + 1)))) return false;
       return end < 0 ? startsAny(keys, start + piece) : hasName(keys, start + piece);
     },
   };
@@ -96,7 +100,7 @@ export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefi
  */
 function readsKeys(text: string, line: string, place: KeyPlace): boolean {
   const head = /^[A-Za-z_]\w*(?!\w*\()/.exec(place.chain)?.[0];
-  const startsStatement = !place.chain.endsWith('([') && line.slice(0, place.index).trim() === '';
+  const startsStatement = !place.chain.endsWith('([') && STATEMENT_START.test(line.slice(0, place.index));
   return !startsStatement && !endsInStringOrComment(text.slice(0, text.length - line.length + place.index)) && !(head && bindsHere(text, head));
 }
 
@@ -120,4 +124,16 @@ function bracketRule(lookup: MemberLookup, text: string, line: string): NameRule
  */
 export function keyKnownAt(lookup: MemberLookup | undefined, line: string): boolean {
   return lookup !== undefined && keyPlaceAt(line)?.quote !== undefined && keyRuleAt(lookup, line) !== undefined;
+}
+
+/**
+ * At a cursor inside a key whose keys are known (`tree["Jet_`, `lineSoFar` its line up to it), where
+ * the engine, which suggests nothing inside a string, suggests: the suggestion then stops at the closing
+ * quote the editor put after the cursor (`stops`); with none there, the model closes the key itself.
+ * Undefined elsewhere, and where a key goes on after the cursor (the text there is the user's).
+ */
+export function keyAtCursor(lookup: () => MemberLookup | undefined, lineSoFar: string, suffix: string): { readonly stops: readonly string[] } | undefined {
+  if (/^\w/.test(suffix) || !keyKnownAt(lookup(), lineSoFar)) return undefined;
+  const quote = keyPlaceAt(lineSoFar)!.quote!;
+  return { stops: suffix.startsWith(quote) ? [quote] : [] };
 }

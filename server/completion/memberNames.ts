@@ -54,6 +54,8 @@ export const startsAny = (names: readonly string[], prefix: string): boolean => 
 export const hasName = (names: readonly string[], name: string): boolean => names[lowerBound(names, name)] === name;
 
 const bindingPatterns = new Map<string, RegExp>();
+/** The longest line whose bindings are read: a longer one frees the text. */
+const MAX_READ_LINE = 2000;
 /** Text of a line up to the next `in`: a loop's targets stand between its `for` and that. */
 const UNTIL_IN = '(?:(?!\\bin\\b)[^\\n])*';
 
@@ -63,6 +65,9 @@ const UNTIL_IN = '(?:(?!\\bin\\b)[^\\n])*';
  * a block that opens `for data in loader:`). A keyword argument reads as one too: that only frees the text.
  */
 export function bindsHere(text: string, chain: string): boolean {
+  // A line past this is no code a rule should hold (minified, data pasted in); the loop pattern's
+  // backtracking on it would grow with its length cubed, once per token.
+  if (text.length - text.lastIndexOf('\n') > MAX_READ_LINE) return true;
   const head = chain.split('.')[0];
   let pattern = bindingPatterns.get(head);
   if (!pattern) {

@@ -36,6 +36,7 @@ describe('Data keys: the files a document names, read in a worker', function () 
   it('finds the strings that name data files, uproot\'s `:tree` left out', () => {
     assert.deepEqual(dataStrings('a = "data/x.root:events"\nb = \'y.H5\'\nc = "z.npz" + "w.parquet"\nd = "notes.txt"\ne = f"{x}.root"\n'), ['data/x.root', 'y.H5', 'z.npz', 'w.parquet']);
     assert.deepEqual(dataStrings('p = os.path.join("data", "runs", "x.root:events")\n'), ['data/runs/x.root', 'x.root']);
+    assert.deepEqual(dataStrings('DATA = "data"\nf = h5py.File(os.path.join(DATA, "jets.h5"))\ng = os.path.join(OTHER, "x.npz")\n'), ['data/jets.h5', 'jets.h5', 'x.npz']);
   });
 
   it('reads the keys of files beside the script and under the workspace folder', async () => {

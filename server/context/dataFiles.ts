@@ -22,18 +22,29 @@ const READ_TIMEOUT_MS = 15_000;
 const IDLE_CLOSE_MS = 30_000;
 
 /** A string literal on one line (no f-string's fields) naming a file of a format whose keys are read, perhaps with uproot's `:object`. */
-const DATA_STRING = /(["'])([^"'\\\n{}]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]*)?)\1/gi;
+const DATA_STRING = /(["'])([^"'\\\n{}]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]{0,256})?)\1/gi;
+/** A path ending in a data file's extension (and perhaps uproot's `:object`). */
+const DATA_PATH = /\.(?:root|h5|hdf5|npz|parquet)(?::[^/]*)?$/i;
 
-/** `os.path.join` of string literals, the last naming a data file (`os.path.join("data", "jets.h5")`). */
-const JOINED = /\bjoin\(\s*((?:(["'])[^"'\\\n{}]{0,256}\2\s*,\s*){1,8}(["'])[^"'\\\n{}]{0,256}\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]*)?\3)\s*\)/gi;
+/** A name bound to one string literal on a line of its own (`DATA = "data"`), which joins may use. */
+const NAMED_STRING = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,120})?=[ \t]*[rRuU]?(["'])([^"'\\\n{}]{0,1024})\2[ \t]*(?:#.*)?$/gm;
 
 /**
  * The file parts of the strings in `text` that name data files (`"jets.root:events"` → `jets.root`),
- * and of `os.path.join`s of literals (as dataNames.ts reads them), first seen first.
+ * and of `os.path.join`s of literals and of names bound only to one (`os.path.join(DATA, "jets.h5")`),
+ * as dataNames.ts reads them; first seen first.
  */
 export function dataStrings(text: string): string[] {
   const found = new Set<string>();
-  for (const m of text.matchAll(JOINED)) found.add(splitObjectPath(path.posix.join(...[...m[1].matchAll(/(["'])(.*?)\1/g)].map((p) => p[2]))).file);
+  const named = new Map<string, string | null>();
+  for (const m of text.matchAll(NAMED_STRING)) named.set(m[1], named.has(m[1]) && named.get(m[1]) !== m[3] ? null : m[3]);
+  for (const m of text.matchAll(/\bjoin\(([^()\n]{1,1024})\)/g)) {
+    const parts = m[1].split(',').map((a) => {
+      const arg = a.trim();
+      return /^[rRuU]?(["'])([^"'\\{}]*)\1$/.exec(arg)?.[2] ?? named.get(arg) ?? undefined;
+    });
+    if (parts.every((p) => p !== undefined) && DATA_PATH.test(parts[parts.length - 1]!)) found.add(splitObjectPath(path.posix.join(...(parts as string[]))).file);
+  }
   for (const m of text.matchAll(DATA_STRING)) found.add(splitObjectPath(m[2]).file);
   return [...found];
 }

@@ -103,6 +103,12 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}def f(tree):\n    CURSOR\n`, 'x = tree["', 'tree[', 'a parameter: what calls hand it is not read');
     none(`${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\ndf["jet_pt2"] = df["jet_pt"] ** 2\nCURSOR\n`, 'x = df["jet_', 'df[', 'a frame the script adds columns to');
     none(`${head}f = h5py.File("jets.h5")\nf.create_dataset("mass", data=m)\nCURSOR\n`, 'x = f["', 'f[', 'a file the script adds datasets to');
+    const frame = `${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\n`;
+    for (const write of ['df.loc[:, "pt2"] = 1', 'df[["pt2", "m2"]] = 0', 'df[\n    "pt2"\n] = 1', 'df.columns = ["a", "b"]', 'df.drop(columns=["name"], inplace=True)', 'ev = df\nev["pt2"] = 1']) {
+      none(`${frame}${write}\nCURSOR\n`, 'x = df["', 'df[', `keys written: ${write}`);
+    }
+    none(`${head}f = h5py.File("jets.h5")\nf["jets"]["mass"] = m\nCURSOR\n`, 'x = f["', 'f[', 'a dataset written in a group');
+    none(`${frame}sel = df[df.eval("""\nCURSOR\n""")]\n`, 'x = df["', 'df[', 'a string inside a subscript\'s brackets');
     none(`${head}f = h5py.File("jets.h5", "a")\nCURSOR\n`, 'x = f["', 'f[', 'a file opened to append');
     none(`${head}f = h5py.File("jets.h5", mode="r+")\nCURSOR\n`, 'x = f["', 'f[', 'a file opened to write');
     none(`${head}t = uproot.open("data/hzz.root")["events"]\ne = t.arrays(["Jet_Px"], how="zip")\nCURSOR\n`, 'x = e["', 'e[', 'fields renamed by zipping');

@@ -30,6 +30,8 @@ const H5_READ = 'r';
 const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
 /** uproot's arguments that make the arrays something else than a record of the branches (`how="zip"` renames them; `report=True` yields pairs). */
 const RESHAPERS = ['how', 'report'];
+/** Syntax nodes above the cursor at most: code is never nested deeper. */
+const MAX_NESTING = 200;
 /** Bindings and expressions followed at most for one name. */
 const MAX_DEPTH = 24;
 
@@ -273,25 +275,37 @@ class DataReader {
 export function dataKeyLookup(source: string, offset: number, syntax: Pick<PythonSyntax, 'withTree'>, files: ReadonlyMap<string, DataFileKeys>, document?: string): MemberLookup | undefined {
   if (files.size === 0) return undefined;
   let aliases: Map<string, string> | undefined;
-  let bound: Set<string> | undefined;
+  let held: Set<string> | undefined;
   const read = new Map<string, readonly string[] | undefined>();
   return {
     get(chain: string): readonly string[] | undefined {
       if (!chain.endsWith('[')) return undefined;
       if (!read.has(chain)) {
         aliases ??= moduleAliases(source);
-        bound ??= boundNames(source);
-        read.set(chain, keysAtCursor(syntax, source, offset, chain, files, aliases, bound, document));
+        held ??= dataHolders(source);
+        read.set(chain, keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
       }
       return read.get(chain);
     },
   };
 }
 
-/** The names the document binds anywhere (an assignment, `as`, a loop): only such a name can hold a file. Read once per request, before any parse. */
-function boundNames(source: string): Set<string> {
+/** What a binding's right side has when it may hold a data file: an opener's call, a subscript, a tree's arrays. */
+const DATA_VALUE = /\b(?:open|File|load|read_parquet|read_table|from_parquet|arrays|iterate|concatenate)\s*\(|\[/;
+
+/**
+ * The names the document binds to what may be a data file (`t = uproot.open(…)`, `jets = f["jets"]`,
+ * `with h5py.File(…) as f`, `for batch in tree.iterate(…)`): only those are read, and the reading of
+ * each costs a pass over the tree. Read once per request, before any parse, a line at a time.
+ */
+function dataHolders(source: string): Set<string> {
   const names = new Set<string>();
-  for (const m of source.matchAll(/(?<![\w.])([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,120})?=(?!=)|\bas[ \t]+([A-Za-z_]\w*)|\bfor[ \t]+([A-Za-z_]\w*)/g)) names.add(m[1] ?? m[2] ?? m[3]);
+  for (const line of source.split('\n')) {
+    if (line.length > 2000) continue;
+    const bound = /^\s*(?:async\s+)?(?:with\b(.*)\bas\s+([A-Za-z_]\w*)|for\s+([A-Za-z_]\w*)\s+in\b(.*)|([A-Za-z_]\w*)\s*(?::[^=]{0,120})?=(?!=)(.*))/.exec(line);
+    const value = bound ? (bound[1] ?? bound[4] ?? bound[6]) : undefined;
+    if (bound && value !== undefined && DATA_VALUE.test(value)) names.add(bound[2] ?? bound[3] ?? bound[5]);
+  }
   return names;
 }
 
@@ -299,11 +313,24 @@ function boundNames(source: string): Set<string> {
 const KEY_WRITERS = 'create_dataset|create_group|require_dataset|require_group|move|copy|insert|rename|update|setdefault|pop|popitem|clear|__setitem__|__delitem__';
 
 /**
- * Whether the document writes or deletes keys on `name` (`df["pt2"] = …`, `del f["x"]`,
- * `f.create_dataset(…)`): it may then hold keys the file lacks, and the model may be writing a new one.
+ * Whether the document writes or deletes keys on `name` (`df["pt2"] = …`, `df.loc[:, "x"] = …`,
+ * `f["g"]["x"] = …`, `del f["x"]`, `f.create_dataset(…)`, `df.columns = …`, `inplace=True`), or hands
+ * it to another name (`ev = df`, which may write them): it may then hold keys the file lacks, and the
+ * model may be writing a new one.
  */
 function writesKeys(source: string, name: string): boolean {
-  return new RegExp(`(?<![\\w.])${name}\\s*\\[[^\\]\\n]{0,200}\\]\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)|\\bdel\\s+${name}\\s*\\[|(?<![\\w.])${name}\\s*\\.\\s*(?:${KEY_WRITERS})\\s*\\(`).test(source);
+  const subscripts = `(?:\\s*(?:\\.\\s*(?:loc|iloc|at|iat)\\s*)?\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\]){0,400}\\])+`;
+  const assign = `\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`;
+  return new RegExp(
+    [
+      `(?<![\\w.])${name}${subscripts}${assign}`,
+      `\\bdel\\s+${name}\\s*[\\[.]`,
+      `(?<![\\w.])${name}\\s*\\.\\s*(?:${KEY_WRITERS})\\s*\\(`,
+      `(?<![\\w.])${name}\\s*\\.\\s*columns${assign}`,
+      `(?<![\\w.])${name}\\s*\\.\\s*\\w+\\s*\\([^()]{0,400}\\binplace\\s*=\\s*True`,
+      `(?<![\\w.])[A-Za-z_]\\w*\\s*=\\s*${name}\\s*(?:[#;\\n]|$)`,
+    ].join('|'),
+  ).test(source);
 }
 
 const compact = (text: string): string => text.replace(/\s+/g, '');
@@ -314,7 +341,9 @@ const compact = (text: string): string => text.replace(/\s+/g, '');
  */
 function heldAtCursor(node: Node, at: number, listed: boolean): Node | null {
   for (let n: Node | null = node; n; n = n.parent) {
-    if (!listed && n.type === 'subscript' && (n.childForFieldName('subscript')?.startIndex ?? Infinity) <= at) return n.childForFieldName('value');
+    // The subscript whose key is the string the cursor is in (not a string somewhere inside its brackets).
+    const key = n.type === 'subscript' ? n.childForFieldName('subscript') : null;
+    if (!listed && key?.type === 'string' && key.startIndex < at && at <= key.endIndex) return n.childForFieldName('value');
     if (listed && n.type === 'call' && (n.childForFieldName('arguments')?.startIndex ?? Infinity) < at) {
       const fn = n.childForFieldName('function');
       return fn?.type === 'attribute' && /^(arrays|iterate)$/.test(fn.childForFieldName('attribute')?.text ?? '') ? fn.childForFieldName('object') : null;
@@ -323,13 +352,13 @@ function heldAtCursor(node: Node, at: number, listed: boolean): Node | null {
   return null;
 }
 
-function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, bound: ReadonlySet<string>, document?: string): readonly string[] | undefined {
+function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, chain: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, held: ReadonlySet<string>, document?: string): readonly string[] | undefined {
   const listed = /\.(?:arrays|iterate)\(\[$/.exec(chain);
   const base = listed ? chain.slice(0, listed.index) : chain.slice(0, -1);
   const m = /^([A-Za-z_]\w*|[A-Za-z_][\w.]*\(.*\))((?:\[(?:"[^"]*"|'[^']*')\])*)$/.exec(base);
   if (!m) return undefined;
   const called = m[1].endsWith(')');
-  if (!called && (!bound.has(m[1]) || writesKeys(source, m[1]))) return undefined;
+  if (!called && (!held.has(m[1]) || writesKeys(source, m[1]))) return undefined;
   const keys = [...m[2].matchAll(/\[(["'])(.*?)\1\]/g)].map((k) => k[2]);
   const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
   const place = keyPlaceAt(source.slice(lineStart, offset));
@@ -348,9 +377,12 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
     (root, read, at) => {
       const node = root.descendantForIndex(Math.max(0, at - 1), at);
       if (!node) return undefined;
-      // An error from the line being written leaves the blocks above it as they were.
+      // An error from the line being written leaves the blocks above it as they were. A cursor nested
+      // deeper than code is (thousands of brackets left open) is not read: each step up the tree
+      // costs a walk down from its root.
       const start = read.lastIndexOf('\n', at - 1) + 1;
-      for (let n: Node | null = node; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < start) return null;
+      let depth = 0;
+      for (let n: Node | null = node; n; n = n.parent) if (++depth > MAX_NESTING || (n.type === 'ERROR' && n.startIndex < start)) return null;
       const reader = new DataReader(root, read, files, aliases);
       if (!atCursor) return { ref: keys.reduce<DataRef | undefined>((ref, key) => childOf(ref, key), reader.nameRef(m[1], node)) };
       const value = heldAtCursor(node, at, listed !== null);
