@@ -29,14 +29,14 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
   this.timeout(90_000);
   let root: string;
   let server: StdioServer;
-  /** The suggestion at the end of `typed` put after the script, in a new document `name`, once the files it names are read. */
-  const suggestAfter = async (name: string, typed: string): Promise<string> => {
+  /** The suggestion at the end of `typed` put after the script (and `after` after the cursor), in a new document `name`, once the files it names are read. */
+  const suggestAfter = async (name: string, typed: string, after = ''): Promise<string> => {
     const uri = pathToFileURL(path.join(root, name)).href;
-    const text = SCRIPT + typed;
+    const text = SCRIPT + typed + after;
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
     // Read in idle time (a worker loads the readers): a first request waits for them only so long.
     await nothingPreparing(server.conn, 'the data files', 20_000);
-    return firstSuggestion(server.conn, uri, endOf(text));
+    return firstSuggestion(server.conn, uri, endOf(SCRIPT + typed));
   };
 
   before(async () => {
@@ -53,16 +53,19 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
   });
 
   it('goes on with a branch of the ROOT tree and a member of the HDF5 group', async () => {
-    // Starts that only the file's keys decide: MChadronicWDecayQuarkBar_px/py/pz; deta, n, names.
-    assert.match(await suggestAfter('truth_1.py', 'px = tree["MChadronicWDecayQuarkB'), /^ar_p[xyz]$/);
-    assert.match(await suggestAfter('truth_2.py', 'deta = particles["'), /^(deta|n|names)$/);
+    // Starts that only the file's keys decide: MChadronicWDecayQuarkBar_px/py/pz; deta, n, names. With
+    // no closing quote after the cursor (an editor that does not close it), the model closes the key.
+    assert.match(await suggestAfter('truth_1.py', 'px = tree["MChadronicWDecayQuarkB'), /^ar_p[xyz]"/);
+    assert.match(await suggestAfter('truth_2.py', 'deta = particles["'), /^(deta|n|names)"/);
+    // With the quote the editor closed after the cursor, the suggestion is the rest of the key alone.
+    assert.match(await suggestAfter('truth_4.py', 'px = tree["MChadronicWDecayQuarkB', '"]\n'), /^ar_p[xyz]$/);
     assert.deepEqual(server.errors, []);
   });
 
   it('reads a file again once it changed on disk', async () => {
     // Now the Z → μμ sample: its tree `events` has other branches (E1, px1, …, M).
     copyFileSync(path.join(FIXTURES, 'root', 'uproot-Zmumu.root'), path.join(root, 'data', 'sample.root'));
-    assert.match(await suggestAfter('truth_3.py', 'eta = tree["eta'), /^[12]$/);
+    assert.match(await suggestAfter('truth_3.py', 'eta = tree["eta'), /^[12]"/);
     assert.deepEqual(server.errors, []);
   });
 });
