@@ -248,9 +248,12 @@ export class CompletionEngine {
     // config's keys after `cfg.`, of a data file's keys in `tree["`; read once, when first asked.
     let lookup: { names: MemberLookup | undefined } | undefined;
     const names = (): MemberLookup | undefined => (lookup ??= { names: requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) }).names;
+    // Whether the cursor's line goes on inside brackets (`np.stack([` above): a key there is read, not written.
+    let inBrackets: boolean | undefined;
+    const continued = (): boolean => (inBrackets ??= syntax.startsInBrackets(window, prefix.length, uri));
     let decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
     // No suggestion inside a string, but in a key of a data file whose keys are known (keyNames.ts).
-    const inKey = !decision.complete && decision.reason === 'string' && this.settings.projectNames ? keyAtCursor(names, lineSoFar, suffix) : undefined;
+    const inKey = !decision.complete && decision.reason === 'string' && this.settings.projectNames ? keyAtCursor(names, lineSoFar, suffix, continued) : undefined;
     if (inKey) decision = { complete: true, mode: 'line' };
     if (!decision.complete) return undefined;
     // The names the cursor's block defines already, read from the tree analyze() made when an answer
@@ -307,7 +310,7 @@ export class CompletionEngine {
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
-      names: members ? { members, line: lineSoFar } : undefined,
+      names: members ? { members, line: lineSoFar, continued } : undefined,
       lineRule: script ? noRelativeImport(lineSoFar) : undefined,
       isCancelled: superseded,
     };

@@ -57,9 +57,10 @@ export interface GenerateOptions {
   readonly cache?: { readonly tables: readonly NgramTable[]; readonly history: readonly number[] };
   /**
    * Names of the project's modules (memberNames.ts): after `module.` only tokens that keep to a name
-   * the module has are chosen. `line`: the cursor's line up to the cursor (healed text included).
+   * the module has are chosen. `line`: the cursor's line up to the cursor (healed text included);
+   * `continued`: whether that line starts inside brackets an earlier line opened (keyNames.ts).
    */
-  readonly names?: { readonly members: MemberLookup; readonly line: string };
+  readonly names?: { readonly members: MemberLookup; readonly line: string; readonly continued?: () => boolean };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
   /**
@@ -284,7 +285,7 @@ export async function generate(
     }
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
-    const nameRule = names ? (nameRuleAt(names.members, names.line + text) ?? keyRuleAt(names.members, names.line + text)) : undefined;
+    const nameRule = names ? (nameRuleAt(names.members, names.line + text) ?? keyRuleAt(names.members, names.line + text, names.continued)) : undefined;
     const named = nameRule ? keepsName(nameRule) : undefined;
     const lineCheck = lineRule && !text.includes('\n') ? lineRule(text) : undefined;
     const lined = lineCheck ? (id: number): boolean => lineCheck(addedBy(id)) : undefined;

@@ -85,6 +85,23 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.notEqual(keyRuleAt(LOOKUP, 'n = len(tree)\nx = tree["Jet_'), undefined);
   });
 
+  it('reads a key on a line inside brackets an earlier line opened, which cannot write one', () => {
+    const inside = () => true;
+    const outside = () => false;
+    assert.equal(keyRuleAt(LOOKUP, '    tree["Jet_', inside)!.allows('Px"]'), true, 'np.stack([ above: an argument, not a target');
+    assert.equal(keyRuleAt(LOOKUP, '    tree["Jet_', inside)!.allows('pt"]'), false);
+    assert.equal(keyRuleAt(LOOKUP, '    a, tree["Jet_', inside)!.allows('Px"]'), true, 'a comma in a call is no list of targets');
+    assert.equal(keyRuleAt(LOOKUP, '    tree["Jet_', outside), undefined, 'at a statement\'s start');
+    assert.equal(keyKnownAt(LOOKUP, '    tree["Jet_', inside), true, 'the engine suggests in that key');
+    assert.equal(keyKnownAt(LOOKUP, '    tree["Jet_', outside), false);
+    assert.notEqual(keyRuleAt(LOOKUP, '    tree', inside), undefined, 'before the bracket too');
+    assert.equal(keyRuleAt(LOOKUP, '    tree', outside), undefined);
+    // Lines the model writes below the cursor's: inside the brackets it left open, or not.
+    assert.notEqual(keyRuleAt(LOOKUP, 'x = np.stack([\n    tree["Jet_', outside), undefined);
+    assert.equal(keyRuleAt(LOOKUP, 'x = np.stack([a])\ntree["Jet_', inside), undefined, 'the brackets closed: a statement starts');
+    assert.notEqual(keyRuleAt(LOOKUP, '\n    tree["Jet_', inside), undefined, 'a blank line between keeps the brackets open');
+  });
+
   it('holds a token that brings the bracket, the quote and a key\'s start at once', () => {
     const rule = keyRuleAt(LOOKUP, 'x = tree')!;
     assert.equal(rule.complete, true);

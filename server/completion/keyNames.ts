@@ -8,7 +8,7 @@
 // The lookup is the same one as the names' (MemberLookup): a chain ending in `[` asks for the keys of
 // a subscript on it (`tree["events"][`), one ending in `.arrays([` for the branches of a tree.
 
-import { endsInStringOrComment } from './codeScan';
+import { bracketsOpen, endsInStringOrComment } from './codeScan';
 import { bindsHere, hasName, type MemberLookup, type NameRule, startsAny } from './memberNames';
 
 /** A string literal without escapes, on one line. */
@@ -71,14 +71,15 @@ export function keyPlaceAt(line: string): KeyPlace | undefined {
  * keys are not known, a `[` inside a string or a comment, or a key's start that no key of it has (a
  * key the file does not hold yet: the user knows better). Right after `[` (or a list's comma), a
  * token that opens a string must open a key; anything else (an index, a variable) is free.
+ * `continued`: whether the cursor's line starts inside brackets an earlier line opened (`np.stack([`).
  */
-export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefined {
+export function keyRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
   const place = keyPlaceAt(line);
-  if (!place) return bracketRule(lookup, text, line);
+  if (!place) return bracketRule(lookup, text, line, continued);
   const known = lookup.get(place.chain);
   const keys = known && place.listed.length > 0 ? known.filter((k) => !place.listed.includes(k)) : known;
-  if (!keys || !readsKeys(text, line, place)) return undefined;
+  if (!keys || !readsKeys(text, line, place, continued)) return undefined;
   const { quote, start } = place;
   if (quote === undefined) {
     // Not in a string yet: only a token that opens one is held to the keys.
@@ -94,21 +95,32 @@ export function keyRuleAt(lookup: MemberLookup, text: string): NameRule | undefi
 }
 
 /**
+ * Whether `line`, the last of `text`, starts inside brackets: the cursor's line as `continued` says, a
+ * line generated below it as the generated text leaves them (an assignment's target cannot be there).
+ */
+function inBrackets(text: string, line: string, continued: (() => boolean) | undefined): boolean {
+  const above = text.slice(0, text.length - line.length);
+  // Blank lines above (healing's line break, an empty cursor's line) leave the brackets as they were.
+  return /^\s*$/.test(above) ? (continued?.() ?? false) : bracketsOpen(above);
+}
+
+/**
  * Whether the key at `place` is read there: its `[` is code (not in a string or a comment), the
  * chain's name is not bound again in the text (`t = np.load(…)` on a line the model wrote), and the
- * subscript does not start the statement (`df["pt2"] = …` writes a key the file may lack).
+ * subscript does not start the statement (`df["pt2"] = …` writes a key the file may lack), which a
+ * line inside brackets (`np.stack([` then `    events["Jet_`) never does.
  */
-function readsKeys(text: string, line: string, place: KeyPlace): boolean {
+function readsKeys(text: string, line: string, place: KeyPlace, continued: (() => boolean) | undefined): boolean {
   const head = /^[A-Za-z_]\w*(?!\w*\()/.exec(place.chain)?.[0];
-  const startsStatement = !place.chain.endsWith('([') && STATEMENT_START.test(line.slice(0, place.index));
+  const startsStatement = !place.chain.endsWith('([') && STATEMENT_START.test(line.slice(0, place.index)) && !inBrackets(text, line, continued);
   return !startsStatement && !endsInStringOrComment(text.slice(0, text.length - line.length + place.index)) && !(head && bindsHere(text, head));
 }
 
 /** After a chain with keys and before its bracket (`x = tree`): a token that brings the bracket and a quote must bring a key's start. */
-function bracketRule(lookup: MemberLookup, text: string, line: string): NameRule | undefined {
+function bracketRule(lookup: MemberLookup, text: string, line: string, continued: (() => boolean) | undefined): NameRule | undefined {
   const chain = CHAIN_AT_END.exec(line);
   const keys = chain ? lookup.get(`${normalChain(chain[1])}[`) : undefined;
-  if (!chain || !keys || !readsKeys(text, line, { chain: `${normalChain(chain[1])}[`, quote: undefined, start: '', index: chain.index, listed: [] })) return undefined;
+  if (!chain || !keys || !readsKeys(text, line, { chain: `${normalChain(chain[1])}[`, quote: undefined, start: '', index: chain.index, listed: [] }, continued)) return undefined;
   return {
     complete: true,
     allows(added: string): boolean {
@@ -122,8 +134,8 @@ function bracketRule(lookup: MemberLookup, text: string, line: string): NameRule
  * Whether the end of `line` (the cursor's line up to it) is inside a key the lookup knows the keys
  * of, begun as one of them: the engine, which suggests nothing inside a string, suggests there.
  */
-export function keyKnownAt(lookup: MemberLookup | undefined, line: string): boolean {
-  return lookup !== undefined && keyPlaceAt(line)?.quote !== undefined && keyRuleAt(lookup, line) !== undefined;
+export function keyKnownAt(lookup: MemberLookup | undefined, line: string, continued?: () => boolean): boolean {
+  return lookup !== undefined && keyPlaceAt(line)?.quote !== undefined && keyRuleAt(lookup, line, continued) !== undefined;
 }
 
 /**
@@ -132,8 +144,8 @@ export function keyKnownAt(lookup: MemberLookup | undefined, line: string): bool
  * quote the editor put after the cursor (`stops`); with none there, the model closes the key itself.
  * Undefined elsewhere, and where a key goes on after the cursor (the text there is the user's).
  */
-export function keyAtCursor(lookup: () => MemberLookup | undefined, lineSoFar: string, suffix: string): { readonly stops: readonly string[] } | undefined {
-  if (/^\w/.test(suffix) || !keyKnownAt(lookup(), lineSoFar)) return undefined;
+export function keyAtCursor(lookup: () => MemberLookup | undefined, lineSoFar: string, suffix: string, continued?: () => boolean): { readonly stops: readonly string[] } | undefined {
+  if (/^\w/.test(suffix) || !keyKnownAt(lookup(), lineSoFar, continued)) return undefined;
   const quote = keyPlaceAt(lineSoFar)!.quote!;
   return { stops: suffix.startsWith(quote) ? [quote] : [] };
 }

@@ -109,6 +109,15 @@ describe('continuation lines', () => {
     assert.equal(due('x = 1  # call foo(\n'), false);
     assert.equal(due(''), false);
   });
+
+  it('start inside brackets only where a bracket is open, not after a backslash (a key read there is no target)', () => {
+    const inside = (text: string): boolean => syntax.startsInBrackets(text, text.length);
+    assert.equal(inside('x = np.stack([\n    events["Jet_'), true);
+    assert.equal(inside('x = f(a,\n      b,\n      '), true);
+    assert.equal(inside('a, \\\n    '), false, 'a backslash may go on among targets');
+    assert.equal(inside('x = f(a)\n'), false);
+    assert.equal(inside('x = [1]\nevents["Jet_'), false);
+  });
 });
 
 describe('a block body that is complete code (where a block suggestion may end)', function () {

@@ -121,8 +121,18 @@ export class PythonSyntax {
   continuationDue(text: string, offset: number, document?: string): boolean {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     const last = lastCodeIndex(text, lineStart);
-    if (last < 0) return false;
-    if (text[last] === '\\') return true;
+    return last >= 0 && (text[last] === '\\' || this.openBracketsAt(text, lineStart, last, document));
+  }
+
+  /** Whether the line at `offset` starts inside brackets an earlier line opened (a call's argument lines), a backslash aside. */
+  startsInBrackets(text: string, offset: number, document?: string): boolean {
+    const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    const last = lastCodeIndex(text, lineStart);
+    return last >= 0 && this.openBracketsAt(text, lineStart, last, document);
+  }
+
+  /** Whether a node around the code at `last` has more brackets opened than closed before `lineStart`. */
+  private openBracketsAt(text: string, lineStart: number, last: number, document: string | undefined): boolean {
     const open = this.withTree(
       text,
       (root) => {

@@ -97,23 +97,10 @@ function methodCallAt(root: Node, index: number, name: string): Node | undefined
  * `parents=`, `setattr`, a parser method taken without calling it).
  */
 export function optionNames(root: Node, source: string): string[] | undefined {
-  if (NAMES_FROM_ELSEWHERE.test(source)) return undefined;
-  for (const m of source.matchAll(PARSER_CALLS)) {
-    const id = root.descendantForIndex(m.index, m.index + m[1].length);
-    if (id?.type !== 'identifier') continue;
-    const call = id.parent?.type === 'call' ? id.parent : id.parent?.parent;
-    if (call?.type !== 'call') continue;
-    const args = callArguments(call);
-    if (!args || args.keywords.has('parents') || args.keywords.has('prefix_chars')) return undefined;
-  }
+  const calls = namingCalls(root, source);
+  if (!calls) return undefined;
   const names = new Set(NAMESPACE_ATTRIBUTES);
-  for (const m of source.matchAll(NAMING_METHODS)) {
-    const method = m[1];
-    const id = root.descendantForIndex(m.index + m[0].length - method.length, m.index + m[0].length);
-    // In a comment or a string: no identifier there.
-    if (id?.type !== 'identifier') continue;
-    const call = methodCallAt(root, id.startIndex, method);
-    if (!call) return undefined;
+  for (const { method, call } of calls) {
     if (method === 'add_argument') {
       const dest = destOf(call);
       if (dest === undefined) return undefined;
@@ -135,6 +122,69 @@ export function optionNames(root: Node, source: string): string[] | undefined {
   // The rule reads ASCII names only (memberNames.ts): dropping one would forbid it.
   // eslint-disable-next-line no-control-regex
   return list.every((n) => /^[\x00-\x7f]+$/.test(n)) ? list.sort() : undefined;
+}
+
+/**
+ * The calls of the document's parsers that name attributes (`add_argument`, `set_defaults`,
+ * `add_subparsers`), or undefined where the names could come from what the document does not show.
+ */
+function namingCalls(root: Node, source: string): { readonly method: string; readonly call: Node }[] | undefined {
+  if (NAMES_FROM_ELSEWHERE.test(source)) return undefined;
+  for (const m of source.matchAll(PARSER_CALLS)) {
+    const id = root.descendantForIndex(m.index, m.index + m[1].length);
+    if (id?.type !== 'identifier') continue;
+    const call = id.parent?.type === 'call' ? id.parent : id.parent?.parent;
+    if (call?.type !== 'call') continue;
+    const args = callArguments(call);
+    if (!args || args.keywords.has('parents') || args.keywords.has('prefix_chars')) return undefined;
+  }
+  const calls: { method: string; call: Node }[] = [];
+  for (const m of source.matchAll(NAMING_METHODS)) {
+    const method = m[1];
+    const id = root.descendantForIndex(m.index + m[0].length - method.length, m.index + m[0].length);
+    // In a comment or a string: no identifier there.
+    if (id?.type !== 'identifier') continue;
+    const call = methodCallAt(root, id.startIndex, method);
+    if (!call) return undefined;
+    calls.push({ method, call });
+  }
+  return calls;
+}
+
+/** Converters that keep a path a path (`type=Path`): any other may make the default something else. */
+const PATH_TYPES = /^(str|Path|pathlib\.Path)$/;
+
+/**
+ * The default values the document's options with the dest `dest` give a namespace (`--data`'s
+ * `default="data/jets.root"` for `args.data`), one per option; undefined where the attribute may hold
+ * anything else: an option without a default, required, of several values, converted, set otherwise
+ * (`set_defaults`, `args.data = …`), or where the document does not show all options.
+ */
+export function optionDefaults(root: Node, source: string, dest: string): Node[] | undefined {
+  const calls = namingCalls(root, source);
+  if (!calls) return undefined;
+  const defaults: Node[] = [];
+  for (const { method, call } of calls) {
+    const args = callArguments(call);
+    if (!args) return undefined;
+    if (method !== 'add_argument') {
+      // set_defaults(data=…), or a subparsers' dest that is (or may be) this one.
+      const named = method === 'add_subparsers' ? args.keywords.get('dest') : undefined;
+      if ((method === 'set_defaults' && args.keywords.has(dest)) || (named !== undefined && (literal(named) ?? dest) === dest)) return undefined;
+      continue;
+    }
+    const named = destOf(call);
+    if (named === undefined) return undefined;
+    if (named !== dest) continue;
+    const value = args.keywords.get('default');
+    const action = args.keywords.get('action');
+    const nargs = args.keywords.get('nargs');
+    const type = args.keywords.get('type')?.text.replace(/\s+/g, '');
+    const required = args.keywords.get('required');
+    if (!value || (action && literal(action) !== 'store') || (nargs && literal(nargs) !== '?') || (type && !PATH_TYPES.test(type)) || (required && required.text !== 'False')) return undefined;
+    defaults.push(value);
+  }
+  return defaults.length > 0 && !assignedAttributes(root).has(dest) ? defaults : undefined;
 }
 
 /** Containers an assignment's targets may stand in: `a.x, (b.y, c.z) = …`. */

@@ -256,15 +256,13 @@ export class NamespaceReader implements ClassDocument {
    * or of the `__init__` of a class of the document that every call of the class does.
    */
   private parameterHolds(binding: Node, kind: Kind): boolean {
-    const param = /^(typed_parameter|default_parameter|typed_default_parameter)$/.test(binding.parent!.type) ? binding.parent! : binding;
-    const params = param.parent;
-    const def = params?.type === 'parameters' ? params.parent : null;
-    const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
-    if (!def || !defName) return false;
+    const site = parameterSite(binding);
+    if (!site) return false;
+    const { param, params, def, defName } = site;
     const main = kind === CONFIG ? hydraMainOf(def, this.hydraMainImported) : undefined;
     if (main) {
       // Hydra hands the config to the first parameter.
-      const first = params!.namedChildren.find((p) => p && p.type !== 'comment');
+      const first = params.namedChildren.find((p) => p && p.type !== 'comment');
       if (first?.id !== param.id || binding.parent?.type === 'list_splat_pattern') return false;
       // Hydra hands on a config given in the call as it is (`main(OmegaConf.load(path))`): no call may give one.
       const calls = this.functionNamed(defName)?.id === def.id ? this.callsOf(defName, def) : undefined;
@@ -273,11 +271,26 @@ export class NamespaceReader implements ClassDocument {
       return true;
     }
     // A decorator may hand the function other arguments than its calls do (`@torch.no_grad()` does not).
-    if (kind.startsWith(CONFIG) && def.parent?.type === 'decorated_definition' && def.parent.namedChildren.some((d) => d?.type === 'decorator' && !PASS_THROUGH.test(d.text.replace(/\s+/g, '')))) return false;
+    if (kind.startsWith(CONFIG) && !passesThrough(def)) return false;
+    const values = this.handedTo(binding, site);
+    return values !== undefined && values.every((value) => this.is(value, kind));
+  }
+
+  /**
+   * What every call of the document's function hands its parameter `binding` (each call's argument),
+   * or every call of its class for an `__init__`'s; undefined where a call hands it nothing we see,
+   * the function is handed on (calls we cannot see) or decorated (`@click.argument` calls it otherwise).
+   */
+  argumentsOf(binding: Node): Node[] | undefined {
+    const site = parameterSite(binding);
+    return site && passesThrough(site.def) ? this.handedTo(binding, site) : undefined;
+  }
+
+  private handedTo(binding: Node, { param, params, def, defName }: ParameterSite): Node[] | undefined {
     const own = this.functionNamed(defName)?.id === def.id;
     let index = 0;
     let positional = true;
-    for (const p of params!.namedChildren) {
+    for (const p of params.namedChildren) {
       if (!p || p.id === param.id) break;
       if (p.type === 'comment') continue;
       if (/^(list_splat_pattern|keyword_separator|dictionary_splat_pattern)$/.test(p.type)) positional = false;
@@ -285,16 +298,19 @@ export class NamespaceReader implements ClassDocument {
     }
     // A constructor's first parameter is the instance (`self`): known before its class is read.
     if (!own) index--;
-    if (index < 0) return false;
+    if (index < 0) return undefined;
     const made = own ? undefined : this.constructorCalls(def);
-    if (!own && !made) return false;
+    if (!own && !made) return undefined;
     const calls = own ? this.callsOf(defName, def) : made;
-    if (!calls || calls.length === 0) return false;
-    return calls.every((call) => {
+    if (!calls || calls.length === 0) return undefined;
+    const values: Node[] = [];
+    for (const call of calls) {
       const args = callArguments(call);
       const value = args?.keywords.get(binding.text) ?? (positional ? args?.positional[index] : undefined);
-      return value !== undefined && this.is(value, kind);
-    });
+      if (value === undefined) return undefined;
+      values.push(value);
+    }
+    return values;
   }
 
   /**
@@ -392,4 +408,25 @@ export class NamespaceReader implements ClassDocument {
     }
     return values;
   }
+}
+
+/** Where a parameter stands: its node (with a type or default), the parameter list, its def and the def's name. */
+interface ParameterSite {
+  readonly param: Node;
+  readonly params: Node;
+  readonly def: Node;
+  readonly defName: string;
+}
+
+function parameterSite(binding: Node): ParameterSite | undefined {
+  const param = /^(typed_parameter|default_parameter|typed_default_parameter)$/.test(binding.parent?.type ?? '') ? binding.parent! : binding;
+  const params = param.parent;
+  const def = params?.type === 'parameters' ? params.parent : null;
+  const defName = def?.type === 'function_definition' ? def.childForFieldName('name')?.text : undefined;
+  return def && defName ? { param, params: params!, def, defName } : undefined;
+}
+
+/** Whether the function is called with the arguments its calls give: no decorator, or only ones that pass them through. */
+function passesThrough(def: Node): boolean {
+  return def.parent?.type !== 'decorated_definition' || def.parent.namedChildren.every((d) => d?.type !== 'decorator' || PASS_THROUGH.test(d.text.replace(/\s+/g, '')));
 }

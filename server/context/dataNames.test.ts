@@ -100,7 +100,7 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
   it('gives nothing where the reading could be wrong', () => {
     const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);
     const head = 'import uproot\nimport h5py\n';
-    none(`${head}def f(tree):\n    CURSOR\n`, 'x = tree["', 'tree[', 'a parameter: what calls hand it is not read');
+    none(`${head}def f(tree):\n    CURSOR\n`, 'x = tree["', 'tree[', 'a parameter no call hands a file');
     none(`${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\ndf["jet_pt2"] = df["jet_pt"] ** 2\nCURSOR\n`, 'x = df["jet_', 'df[', 'a frame the script adds columns to');
     none(`${head}f = h5py.File("jets.h5")\nf.create_dataset("mass", data=m)\nCURSOR\n`, 'x = f["', 'f[', 'a file the script adds datasets to');
     const frame = `${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\n`;
@@ -134,6 +134,59 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     const source = 'import numpy as np\ndef load(path: str = "jets.npz", other=None):\n    data = np.load(path)\n    CURSOR\n';
     assert.deepEqual(keysAt(source, 'CURSOR', 'x = data["', 'data['), ['fortran_f8', 'jet_pt', 'part_deta']);
     assert.equal(keysAt(source.replace('np.load(path)', 'np.load(other)'), 'CURSOR', 'x = data["', 'data['), undefined);
+  });
+
+  it('follows a path and a tree through the calls that hand them and an argparse option\'s default', () => {
+    // As the demo's train.py has it: the path handed down two functions from `--data`'s default.
+    const demo = `import argparse
+import numpy as np
+
+
+def read_columns(path: str):
+    with np.load(path) as data:
+        CURSOR
+    return data
+
+
+def load_jets(path):
+    return read_columns(path)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--data", default="jets.npz")
+    parser.add_argument("--epochs", type=int, default=20)
+    args = parser.parse_args()
+    load_jets(args.data)
+`;
+    const npz = ['fortran_f8', 'jet_pt', 'part_deta'];
+    assert.deepEqual(keysAt(demo, 'CURSOR', 'x = data["', 'data['), npz);
+    const direct = 'import argparse\nimport h5py\nparser = argparse.ArgumentParser()\nparser.add_argument("-i", "--input-file", type=Path, default="jets.h5")\nargs = parser.parse_args()\nf = h5py.File(args.input_file, "r")\nCURSOR\n';
+    assert.equal(keysAt(direct, 'CURSOR', 'x = f["', 'f[')?.length, 10, 'an option read at module level');
+    const handed = 'import uproot\ndef select(events, cut):\n    CURSOR\n\ntree = uproot.open("data/hzz.root")["events"]\nselect(tree, 1)\nselect(events=tree, cut=2)\n';
+    assert.equal(keysAt(handed, 'CURSOR', 'px = events["', 'events[')?.length, 51, 'a tree every call hands the function');
+    assert.equal(keysAt(handed.replace('select(tree, 1)', 'select(uproot.open("data/hzz.root")["events"], 1)'), 'CURSOR', 'px = events["', 'events[')?.length, 51, 'the same tree written otherwise');
+
+    const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);
+    none(demo.replace('load_jets(args.data)', 'load_jets(args.data)\n    load_jets("data/hzz.root")'), 'x = data["', 'data[', 'two calls handing two files');
+    none(demo.replace('load_jets(args.data)', 'list(map(load_jets, [args.data]))'), 'x = data["', 'data[', 'the function handed on: calls we cannot see');
+    none(demo.replace('def load_jets', '@click.command()\ndef load_jets'), 'x = data["', 'data[', 'a decorator that calls it otherwise');
+    none(demo.replace('load_jets(args.data)', 'load_jets()'), 'x = data["', 'data[', 'a call that hands nothing');
+    none(handed.replace('select(tree, 1)', 'select(np.load("jets.npz"), 1)'), 'px = events["', 'events[', 'two calls handing two files');
+    const option = (change: string, why: string) => none(demo.replace('"--data", default="jets.npz"', change), 'x = data["', 'data[', why);
+    option('"--data"', 'an option with no default');
+    option('"--data", default="jets.npz", required=True', 'a required option: its default is never used');
+    option('"--data", default="jets.npz", nargs="+"', 'several values');
+    option('"--data", default="jets.npz", type=resolve', 'a converter that may make it another path');
+    option('"--data", default="jets.npz", action=Custom', 'a custom action');
+    option('"--data", default=os.environ["DATA"]', 'a default read at run time');
+    none(demo.replace('args = parser.parse_args()', 'parser.set_defaults(data="x.npz")\n    args = parser.parse_args()'), 'x = data["', 'data[', 'set_defaults');
+    none(demo.replace('args = parser.parse_args()', 'args = parser.parse_args()\n    args.data = args.data.strip()'), 'x = data["', 'data[', 'the attribute assigned');
+    none(demo.replace('"--epochs", type=int', 'names[0], type=int'), 'x = data["', 'data[', 'an option whose dest is not written out');
+  });
+
+  it('reads a key on a line inside brackets an earlier line opened', () => {
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'x = np.stack([\n        events["', 'events['), ['Jet_E', 'Jet_Px', 'Jet_Py']);
   });
 
   it('follows Python\'s scopes: a function\'s own binding hides the module\'s', () => {

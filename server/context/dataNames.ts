@@ -9,7 +9,7 @@ import type { Node } from 'web-tree-sitter';
 import type { MemberLookup } from '../completion/memberNames';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
-import { callArguments, literal } from './argparseOptions';
+import { callArguments, literal, optionDefaults } from './argparseOptions';
 import { readAtCursor } from './cursorTree';
 import { keyPlaceAt } from '../completion/keyNames';
 import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, refKey } from './dataKeys';
@@ -119,7 +119,7 @@ class DataReader {
     }
   }
 
-  /** What an assignment, a `with … as` or a loop over `iterate(…)` binds the name to. */
+  /** What an assignment, a `with … as`, a loop over `iterate(…)` or a function's calls bind the name to. */
   private bindingValue(binding: Node): DataRef | undefined {
     const parent = binding.parent;
     if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id) {
@@ -135,7 +135,11 @@ class DataReader {
       const right = parent.childForFieldName('right');
       return right?.type === 'call' ? this.recordOf(right, 'iterate') : undefined;
     }
-    return undefined;
+    // A parameter (`def select(events):`): what every call of its function hands it, the same node at each.
+    const handed = defaultOf(binding) ? undefined : this.reader.argumentsOf(binding);
+    const refs = handed?.map((value) => this.evaluate(value));
+    const first = refs?.[0];
+    return first && refs!.every((r) => r && refKey(r) === refKey(first)) ? first : undefined;
   }
 
   evaluate(node: Node): DataRef | undefined {
@@ -216,7 +220,10 @@ class DataReader {
     return FILTERS.some((f) => args.keywords.has(f)) ? undefined : { kind: 'record', fields: branches };
   }
 
-  /** A string the expression surely is: a literal, a name bound only to one, a parameter's default, `os.path.join` of such. */
+  /**
+   * A string the expression surely is: a literal, a name bound only to one, a parameter's default or
+   * else what every call hands it, an argparse option's default, `os.path.join` of such.
+   */
   private stringOf(node: Node): string | undefined {
     if (this.strings.has(node.id)) return this.strings.get(node.id);
     this.strings.set(node.id, undefined); // a cycle reads as no string
@@ -229,16 +236,22 @@ class DataReader {
     const value = literal(node);
     if (value !== undefined) return value;
     if (node.type === 'identifier') {
-      const bindings = this.reader.bindingsAt(node.text, node);
-      let found: string | undefined;
-      for (const b of bindings ?? []) {
+      const values: Node[] = [];
+      for (const b of this.reader.bindingsAt(node.text, node) ?? []) {
         const v = assigned(b) ?? defaultOf(b);
-        const text = v ? this.stringOf(v) : undefined;
-        // Every binding must give the same string: the first that does not ends the reading.
-        if (text === undefined || (found !== undefined && text !== found)) return undefined;
-        found = text;
+        // A parameter with no default: what every call of its function hands it (`load(args.data)`).
+        const handed = v ? [v] : this.reader.argumentsOf(b);
+        if (!handed) return undefined;
+        values.push(...handed);
       }
-      return found;
+      return this.sameString(values);
+    }
+    if (node.type === 'attribute') {
+      // `args.data`, a namespace of the document's parser: the option's default (`--data`, `default="jets.root"`).
+      const object = node.childForFieldName('object');
+      const dest = node.childForFieldName('attribute')?.text;
+      const defaults = object && dest && this.reader.holdsNamespace(object) ? optionDefaults(this.reader.root, this.reader.source, dest) : undefined;
+      return defaults ? this.sameString(defaults) : undefined;
     }
     if (node.type === 'call' && this.callee(node) === 'os.path.join') {
       const parts: string[] = [];
@@ -250,6 +263,18 @@ class DataReader {
       return parts.length > 0 ? path.posix.join(...parts) : undefined;
     }
     return undefined;
+  }
+
+  /** The one string all of `values` are; undefined where one is none or another, or there are none. */
+  private sameString(values: readonly Node[]): string | undefined {
+    let found: string | undefined;
+    for (const v of values) {
+      const text = this.stringOf(v);
+      // The first that gives no string or another one ends the reading.
+      if (text === undefined || (found !== undefined && text !== found)) return undefined;
+      found = text;
+    }
+    return found;
   }
 
   /** The strings of a list or tuple of literals, or of a name bound only to one. */
@@ -295,11 +320,15 @@ const DATA_VALUE = /\b(?:open|File|load|read_parquet|read_table|from_parquet|arr
 
 /**
  * The names the document binds to what may be a data file (`t = uproot.open(…)`, `jets = f["jets"]`,
- * `with h5py.File(…) as f`, `for batch in tree.iterate(…)`): only those are read, and the reading of
+ * `with h5py.File(…) as f`, `for batch in tree.iterate(…)`, a function's parameters): only those are read, and the reading of
  * each costs a pass over the tree. Read once per request, before any parse, a line at a time.
  */
 function dataHolders(source: string): Set<string> {
   const names = new Set<string>();
+  // A function's parameters, which its calls may hand a file (`def select(events):`); a `(` in a default ends the list read.
+  for (const m of source.matchAll(/\bdef[ \t]+\w+[ \t]*\(([^()]{0,2000})/g)) {
+    for (const p of m[1].matchAll(/(?:^|,)\s*([A-Za-z_]\w*)/g)) names.add(p[1]);
+  }
   for (const line of source.split('\n')) {
     if (line.length > 2000) continue;
     const bound = /^\s*(?:async\s+)?(?:with\b(.*)\bas\s+([A-Za-z_]\w*)|for\s+([A-Za-z_]\w*)\s+in\b(.*)|([A-Za-z_]\w*)\s*(?::[^=]{0,120})?=(?!=)(.*))/.exec(line);
