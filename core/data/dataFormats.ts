@@ -30,6 +30,13 @@ const TORCH_BIN = /^(.*pytorch_model.*|adapter_model|training_args)\.bin$/i;
  */
 export const DATA_FILE_GLOBS: readonly string[] = [...Object.keys(BY_EXTENSION).map((ext) => `*${ext}`), '*pytorch_model*.bin', 'adapter_model.bin', 'training_args.bin'];
 
+/** The extensions (`.h5`, without other names) of files of the given formats. */
+export function extensionsOf(formats: readonly DataFormat[]): string[] {
+  return Object.entries(BY_EXTENSION)
+    .filter(([, format]) => formats.includes(format))
+    .map(([ext]) => ext);
+}
+
 /** The format of a file from its name, or undefined when HAI cannot read it. Case-insensitive. */
 export function dataFormatOf(fileName: string): DataFormat | undefined {
   const dot = fileName.lastIndexOf('.');

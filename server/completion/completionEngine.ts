@@ -5,9 +5,9 @@ import type { CompletionCounters, CompletionModelState, LatencySummary } from '.
 import { buildPrompt } from './fimTemplates';
 import { type DocumentState, DocumentStates, encodePrefix } from './documentState';
 import { type GenerateOptions, type GenerateResult, minDefined, type StopReason } from './generator';
-import { ModelLoadError } from './modelErrors';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
-import { cacheEncoderOf, fimOrderOf, type LoadedModel, loadModelFolder, promptLabel } from './modelLoader';
+import { cacheEncoderOf, fimOrderOf, type LoadedModel, promptLabel } from './modelLoader';
+import { loadCompletionModel, modelFolder, relativeFolderError } from './modelLoad';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
@@ -29,7 +29,6 @@ import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
 import { requestNames } from './requestNames';
-import { english, messageOf, msg } from '../../core/text/message';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
 export interface Suggestion extends Omit<GenerateResult, 'reason'> {
@@ -160,54 +159,30 @@ export class CompletionEngine {
     this.caches.clear();
     this.requests.reset();
     // Completion switched off: no model in memory (snippets and everything else keep working).
-    const dir = this.settings.enabled ? this.settings.modelPath.trim() || this.builtInModelDir : '';
+    const dir = modelFolder(this.settings, this.builtInModelDir);
     if (!dir) {
       this.state = { state: 'none' };
       return;
     }
-    const name = path.basename(dir);
-    if (!path.isAbsolute(dir)) {
-      // Resolved against the server's working folder, a relative path would load whatever that folder
-      // holds; the extension resolves it against a stated base (extension/settings.ts) before sending it.
-      const text = msg('hai.completion.modelPath "{0}" is not an absolute path. Set the model folder\'s absolute path.', dir);
-      const message = english(text);
-      this.state = { state: 'error', name, message, text };
-      this.log(`The completion model ${name} could not be loaded: ${message}`);
+    const refused = relativeFolderError(dir, this.log);
+    if (refused) {
+      this.state = refused.state;
       return;
     }
-    this.state = { state: 'loading', name };
+    this.state = { state: 'loading', name: path.basename(dir) };
     // Counted, so that a client tells this load's outcome (announced when it is known) from an earlier one.
     this.loads++;
-    try {
-      this.syntax ??= await PythonSyntax.load().catch((err: unknown) => {
-        throw new ModelLoadError('model', msg('The Python grammar could not be loaded: {0}.', String(err)), msg('Reinstall the HAI extension.'), { cause: err });
-      });
-      const load = await loadModelFolder(dir, this.settings);
-      const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = load;
-      this.model = model;
-      this.prefillMsPerToken = prefillMsPerToken;
-      this.workspace?.setEncoder(cacheEncoderOf(load));
-      this.state = {
-        state: 'loaded',
-        name,
-        path: files.onnx,
-        dtype: files.dtype,
-        bytes: files.bytes,
-        loadMs,
-        msPerToken,
-        prefillMsPerToken: Math.round(prefillMsPerToken * 100) / 100,
-        prompt: promptLabel(model, this.settings),
-        threads,
-      };
-      this.log(
-        `Loaded completion model ${name} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
-      );
-    } catch (err) {
-      const text = err instanceof ModelLoadError ? msg('{0} {1}', messageOf(err), err.hintText ?? err.hint) : msg('Unexpected error: {0}', String(err));
-      const message = english(text);
-      this.state = { state: 'error', name, message, text };
-      this.log(`The completion model ${name} could not be loaded: ${message}`);
-    }
+    const outcome = await loadCompletionModel(dir, this.settings, this.syntax, this.log);
+    this.state = outcome.state;
+    if (!outcome.load) return;
+    const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = outcome.load;
+    this.syntax = outcome.syntax;
+    this.model = model;
+    this.prefillMsPerToken = prefillMsPerToken;
+    this.workspace?.setEncoder(cacheEncoderOf(outcome.load));
+    this.log(
+      `Loaded completion model ${path.basename(dir)} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
+    );
   }
 
   /**

@@ -6,7 +6,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { dataFormatOf } from '../../core/data/dataFormats';
+import { type DataFormat, dataFormatOf, extensionsOf } from '../../core/data/dataFormats';
+import { escapeRegExp } from '../../core/text/escapeRegExp';
 import type { FileDescription } from '../../core/data/workers/dataJobs';
 import { DataWorkerPool } from '../../core/data/workers/workerPool';
 import { english, messageOf } from '../../core/text/message';
@@ -21,10 +22,15 @@ const READ_TIMEOUT_MS = 15_000;
 /** The worker is closed after this long without a file to read: it holds the readers (tens of MB). */
 const IDLE_CLOSE_MS = 30_000;
 
+/** The formats whose keys a script's subscripts reach (dataKeys.ts), and their extensions as a regex's alternatives. */
+const KEYED: readonly DataFormat[] = ['root', 'hdf5', 'npz', 'parquet'];
+const EXTENSIONS = extensionsOf(KEYED)
+  .map((ext) => escapeRegExp(ext.slice(1)))
+  .join('|');
 /** A string literal on one line (no f-string's fields) naming a file of a format whose keys are read, perhaps with uproot's `:object`. */
-const DATA_STRING = /(["'])([^"'\\\n{}]{1,1024}?\.(?:root|h5|hdf5|npz|parquet)(?::[^"'\\\n{}]{0,256})?)\1/gi;
+const DATA_STRING = new RegExp(`(["'])([^"'\\\\\\n{}]{1,1024}?\\.(?:${EXTENSIONS})(?::[^"'\\\\\\n{}]{0,256})?)\\1`, 'gi');
 /** A path ending in a data file's extension (and perhaps uproot's `:object`). */
-const DATA_PATH = /\.(?:root|h5|hdf5|npz|parquet)(?::[^/]*)?$/i;
+const DATA_PATH = new RegExp(`\\.(?:${EXTENSIONS})(?::[^/]*)?$`, 'i');
 
 /** A name bound to one string literal on a line of its own (`DATA = "data"`), which joins may use. */
 const NAMED_STRING = /^[ \t]*([A-Za-z_]\w*)[ \t]*(?::[^=\n]{0,120})?=[ \t]*[rRuU]?(["'])([^"'\\\n{}]{0,1024})\2[ \t]*(?:#.*)?$/gm;
@@ -118,7 +124,7 @@ export class DataFiles {
   /** A file's keys: the kept ones while its size and mtime hold, else read again in the worker (one reading per file and version at a time). */
   private async keysOf(file: string, stat: fs.Stats): Promise<DataFileKeys | undefined> {
     const format = dataFormatOf(file);
-    if (format !== 'root' && format !== 'hdf5' && format !== 'npz' && format !== 'parquet') return undefined;
+    if (!format || !KEYED.includes(format)) return undefined;
     const stamp = `${stat.size}:${stat.mtimeMs}`;
     const before = this.kept.get(file);
     if (before?.stamp === stamp) {

@@ -27,11 +27,12 @@ import { ImportScans } from './importScans';
 import { EditFollower } from './editFollower';
 import { queryWords } from './similarChunks';
 import { type ChunkedDocument, OpenChunks } from './openChunks';
-import { type FollowingLine, followingLines, type LineQuery } from './repeatedLines';
+import type { FollowingLine, LineQuery } from './repeatedLines';
+import { ProjectLines } from './projectLines';
 import { WorkspaceIndex } from './workspaceIndex';
 import type { CacheEncoder, NgramTable } from './ngramCache';
 import { type CacheText, CacheTables, MAX_CACHED_CHARS } from './cacheTables';
-import { fileKey, fileKeys, filePath } from './filePaths';
+import { filePath } from './filePaths';
 import { type ContextPiece, definitionPieces, type ImportedModule, similarPieces } from './contextPieces';
 import type { WorkspaceContextStatus } from '../../core/protocol/serverStatus';
 
@@ -79,8 +80,8 @@ export class WorkspaceContext {
   private readonly cache = new CacheTables();
   /** The workspace folders' Python files, for similar chunks of files that are not open. */
   private readonly index: WorkspaceIndex;
-  /** The lines followingLines() found last, and for what: the keystrokes on one line look them up once. */
-  private lastFollowing: { readonly key: string; readonly found: FollowingLine[] } | undefined;
+  /** The lines that followed a line elsewhere in the project (followingLines()). */
+  private readonly lines: ProjectLines;
   /** Whether setSources() was called: the folders are known before the settings are (initialize comes first). */
   private sourcesSet = false;
 
@@ -91,6 +92,7 @@ export class WorkspaceContext {
     private readonly textOf: (uri: string) => TextSource | undefined = (uri) => [...openDocuments()].find((d) => d.uri === uri && d.languageId === 'python')?.text,
   ) {
     this.index = new WorkspaceIndex(log);
+    this.lines = new ProjectLines(this.index, MAX_FILE_BYTES);
     this.hydra = new HydraConfigs(log);
     this.data = new DataFiles(log);
     const modules = new ProjectModules(openDocuments, () => this.roots, () => this.loadSyntax(), async (file) => (await this.files.load(file))?.reading);
@@ -385,18 +387,7 @@ export class WorkspaceContext {
    */
   followingLines(uri: string, query: LineQuery): FollowingLine[] {
     if (this.sources !== 'similar' && this.sources !== 'all') return [];
-    const docs = [...this.openDocuments()];
-    const others = docs.filter((d) => d.uri !== uri && d.languageId === 'python' && d.text.length <= MAX_FILE_BYTES).reverse();
-    // What is typed on the line is not part of it: every keystroke there finds the same lines.
-    const key = JSON.stringify([uri, query.above, query.twoAbove, query.indent - query.aboveIndent, this.index.version, others.map((d) => [d.uri, d.version])]);
-    if (this.lastFollowing?.key === key) return this.lastFollowing.found;
-    const found: FollowingLine[] = [];
-    for (const doc of others) found.push(...followingLines(doc.text.slice(0, doc.text.length), query));
-    // Never the document's own file as saved (its lines are the editor's), nor an open one.
-    const editorFiles = fileKeys([uri, ...docs.map((d) => d.uri)]);
-    for (const { text } of this.index.texts((file) => editorFiles.has(fileKey(file)))) found.push(...followingLines(text, query));
-    this.lastFollowing = { key, found };
-    return found;
+    return this.lines.following(uri, query, [...this.openDocuments()]);
   }
 
   /** The path a document's header shows: relative to its workspace folder, else its file name. */

@@ -1,7 +1,8 @@
 // Protocol tier: the keys of a data file inside `tree["…"]`, with the shipped code model over LSP.
 // What a user sees: in an analysis script that opens a ROOT or HDF5 file of the workspace, the
 // suggestion inside a subscript of the tree or group is a branch or member the file has, read from
-// the file by the data explorer's readers in a worker, and a file replaced on disk is read again.
+// the file by the data explorer's readers in a worker, also where the file comes from a command-line
+// option's default through a function's calls, and a file replaced on disk is read again.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -59,6 +60,15 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.match(await suggestAfter('truth_2.py', 'deta = particles["'), /^(deta|n|names)"/);
     // With the quote the editor closed after the cursor, the suggestion is the rest of the key alone.
     assert.match(await suggestAfter('truth_4.py', 'px = tree["MChadronicWDecayQuarkB', '"]\n'), /^ar_p[xyz]$/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('follows a command-line option\'s default file into the function it is handed to, on a line inside brackets', async () => {
+    // The tree reaches `events` only through the call below, its file only through `--input`'s default;
+    // the key starts a line inside `np.stack([`, an argument (a statement starting there would write one).
+    const typed = 'def quarks(events):\n    return np.stack(\n        [\n            events["MChadronicWDecayQuarkB';
+    const after = '"],\n        ]\n    )\n\n\nimport argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--input", default="data/sample.root")\nargs = parser.parse_args()\nquarks(uproot.open(args.input)["events"])\n';
+    assert.match(await suggestAfter('truth_5.py', typed, after), /^ar_p[xyz]$/);
     assert.deepEqual(server.errors, []);
   });
 
