@@ -123,6 +123,9 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     for (let i = 1; i < 120; i++) chain += `def f${i}(args):\n    f${i - 1}(args)\n\n\n`;
     chain += 'f119(parser.parse_args())\n';
     assert.equal(namesAt(chain, 'x = args.', 'args'), undefined, 'a chain of functions too long to follow');
+    // Each step up from a cursor inside 12 000 open brackets walked down from the root: 5 s per request.
+    const nested = `${parser}args = parser.parse_args()\nx = ${'('.repeat(12_000)}CURSOR_TRAIN\n`;
+    assert.equal(namesAt(nested, 'args.', 'args'), undefined, 'a cursor nested deeper than code is not read');
   });
 
   it('has no list where the parser or the namespace goes to code the script does not show', () => {

@@ -11,7 +11,7 @@ import { optionNames } from './argparseOptions';
 import { handedOn } from './argparseEscapes';
 import { NamespaceReader } from './argparseReader';
 import { attributeNamespace } from './argparseAttributes';
-import { readAtCursor } from './cursorTree';
+import { readAtCursor, unreadableAt } from './cursorTree';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { escapeRegExp } from '../../core/text/escapeRegExp';
 
@@ -26,9 +26,7 @@ const PARSES = /\.\s*parse_(?:known_)?(?:intermixed_)?args\b/;
 function namesAt(root: Node, source: string, offset: number, name: string, namespaces: ReadonlySet<string>): readonly string[] | undefined | null {
   const at = root.descendantForIndex(Math.max(0, offset - 1), offset);
   if (!at) return undefined;
-  // An error from the line being written leaves the blocks above it as they were.
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
+  if (unreadableAt(at, source.lastIndexOf('\n', offset - 1) + 1)) return null;
   const reader = new NamespaceReader(root, source);
   const dot = name.indexOf('.');
   const holds = dot < 0 ? reader.namespaceAt(name, at) : attributeNamespace(reader, root, source, at, name.slice(0, dot), name.slice(dot + 1));

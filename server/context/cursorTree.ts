@@ -9,6 +9,20 @@ const PLACEHOLDER = 'a';
 
 /** Lines looked back at most for the start of a statement whose brackets are still open at the cursor. */
 const MAX_STATEMENT_LINES = 200;
+/** Syntax nodes above the cursor at most: code is never nested deeper. */
+const MAX_NESTING = 200;
+
+/**
+ * Whether the tree cannot say which scope `node` (at the cursor, on the line starting at `lineStart`)
+ * is in: a syntax error that began above the line holds it (an error from the line being written
+ * leaves the blocks above it as they were), or it is nested deeper than code is (thousands of brackets
+ * left open), where each step up the tree costs a walk down from its root.
+ */
+export function unreadableAt(node: Node, lineStart: number): boolean {
+  let depth = 0;
+  for (let n: Node | null = node; n; n = n.parent) if (++depth > MAX_NESTING || (n.type === 'ERROR' && n.startIndex < lineStart)) return true;
+  return false;
+}
 
 /**
  * Where the statement holding the line that starts at `lineStart` starts: the nearest line above that

@@ -10,7 +10,7 @@ import type { MemberLookup } from '../completion/memberNames';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
 import { callArguments, literal, optionDefaults } from './argparseOptions';
-import { readAtCursor } from './cursorTree';
+import { readAtCursor, unreadableAt } from './cursorTree';
 import { keyPlaceAt } from '../completion/keyNames';
 import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, refKey } from './dataKeys';
 
@@ -30,8 +30,6 @@ const H5_READ = 'r';
 const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
 /** uproot's arguments that make the arrays something else than a record of the branches (`how="zip"` renames them; `report=True` yields pairs). */
 const RESHAPERS = ['how', 'report'];
-/** Syntax nodes above the cursor at most: code is never nested deeper. */
-const MAX_NESTING = 200;
 /** Bindings and expressions followed at most for one name. */
 const MAX_DEPTH = 24;
 
@@ -406,12 +404,7 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
     (root, read, at) => {
       const node = root.descendantForIndex(Math.max(0, at - 1), at);
       if (!node) return undefined;
-      // An error from the line being written leaves the blocks above it as they were. A cursor nested
-      // deeper than code is (thousands of brackets left open) is not read: each step up the tree
-      // costs a walk down from its root.
-      const start = read.lastIndexOf('\n', at - 1) + 1;
-      let depth = 0;
-      for (let n: Node | null = node; n; n = n.parent) if (++depth > MAX_NESTING || (n.type === 'ERROR' && n.startIndex < start)) return null;
+      if (unreadableAt(node, read.lastIndexOf('\n', at - 1) + 1)) return null;
       const reader = new DataReader(root, read, files, aliases);
       if (!atCursor) return { ref: keys.reduce<DataRef | undefined>((ref, key) => childOf(ref, key), reader.nameRef(m[1], node)) };
       const value = heldAtCursor(node, at, listed !== null);

@@ -68,6 +68,11 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     assert.ok(keysAt(APP, 'x = cfg.', 'cfg')!.length < configNamesAt(syntax, APP.replace('CURSOR_MAIN', 'x = cfg.').replace('CURSOR_TRAIN', 'pass'), APP.indexOf('CURSOR_MAIN') + 8, 'cfg', CONFIGS)!.length, 'DictConfig’s private names are there too');
   });
 
+  it('reads no cursor nested deeper than code is (each step up the tree walks down from its root)', () => {
+    assert.equal(keysAt(APP, `x = ${'('.repeat(12_000)}cfg.`, 'cfg'), undefined);
+    assert.ok(keysAt(APP, `x = ${'('.repeat(20)}cfg.`, 'cfg'), 'twenty brackets are code');
+  });
+
   it('gives a node’s keys after its path', () => {
     assert.deepEqual(keysAt(APP, 'n = cfg.data.', 'cfg.data'), ['batch_size', 'num_workers', 'train_files']);
     assert.deepEqual(keysAt(APP, 'h = cfg.model.fc_params.', 'cfg.model.fc_params'), ['dropout', 'hidden']);

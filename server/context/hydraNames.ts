@@ -11,7 +11,7 @@ import type { MemberLookup } from '../completion/memberNames';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
 import type { ConfigKeys } from './hydraConfig';
-import { readAtCursor } from './cursorTree';
+import { readAtCursor, unreadableAt } from './cursorTree';
 
 /** What every DictConfig node has besides its keys: its private attributes and dunders, always in the list. */
 const DICT_CONFIG_OWN = [
@@ -49,9 +49,7 @@ const nodesOf = (configs: ReadonlyMap<string, ConfigKeys>): string[] => [...new 
 function keysAt(root: Node, offset: number, name: string, path: string, configs: ReadonlyMap<string, ConfigKeys>, source: string): readonly string[] | undefined | null {
   const at = root.descendantForIndex(Math.max(0, offset - 1), offset);
   if (!at) return undefined;
-  // An error from the line being written leaves the blocks above it as they were.
-  const lineStart = source.lastIndexOf('\n', offset - 1) + 1;
-  for (let n: Node | null = at; n; n = n.parent) if (n.type === 'ERROR' && n.startIndex < lineStart) return null;
+  if (unreadableAt(at, source.lastIndexOf('\n', offset - 1) + 1)) return null;
   const reader = new NamespaceReader(root, source);
   const held = reader.configNodeAt(name, at, nodesOf(configs));
   if (held === undefined || reader.configs.size !== 1) return undefined;
