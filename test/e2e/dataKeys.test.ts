@@ -22,12 +22,39 @@ const SCRIPT = [
 /** The line the test types on (0-based). */
 const LINE = SCRIPT.split('\n').findIndex((l) => l === 'n = ');
 
+/** A script whose file comes from a command-line option's default, through the call that hands its tree on. */
+const COUNTS = [
+  '"""Jet and vertex counts of the H -> ZZ sample given on the command line."""',
+  'import argparse',
+  '',
+  'import numpy as np',
+  'import uproot',
+  '',
+  '',
+  'def counts(events):',
+  '    return np.stack(',
+  '        [',
+  '            events["NJet"],',
+  '            ',
+  '        ]',
+  '    )',
+  '',
+  '',
+  'parser = argparse.ArgumentParser()',
+  'parser.add_argument("--input", default="data/hzz.root")',
+  'args = parser.parse_args()',
+  'print(counts(uproot.open(args.input)["events"]))',
+].join('\n');
+/** The line inside `np.stack([` the test types on (0-based). */
+const COUNTS_LINE = COUNTS.split('\n').findIndex((l) => l === '            ');
+
 describe('a data file’s keys inside `tree["…"]` in code-server (the built-in model)', function () {
   this.timeout(120_000);
   const workbench = useWorkbench({}, (wb) => {
     mkdirSync(path.join(wb.workspace, 'data'), { recursive: true });
     copyFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root'), path.join(wb.workspace, 'data', 'hzz.root'));
     writeFileSync(path.join(wb.workspace, 'four_muons.py'), SCRIPT + '\n');
+    writeFileSync(path.join(wb.workspace, 'counts.py'), COUNTS + '\n');
   });
   let wb: Workbench;
 
@@ -43,6 +70,16 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     const { suggested } = await typeAndWaitForSuggestion(page, LINE, 'n = ', 'tree["NPrimaryV');
     assert.match(suggested, /^ertices"\]/);
     await page.screenshot({ path: screenshotPath('data-keys.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('follows the file from a command-line option\'s default into the function its tree is handed to', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'counts.py');
+    await waitForBuiltInModel(wb);
+    // A line inside `np.stack([`: the key is an argument there, read as one.
+    const { suggested } = await typeAndWaitForSuggestion(page, COUNTS_LINE, '            ', 'events["NPrimaryV');
+    assert.match(suggested, /^ertices"\]/);
     await page.keyboard.press('Escape');
   });
 });
