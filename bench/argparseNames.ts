@@ -30,7 +30,9 @@ import { configLookup } from '../server/context/hydraNames';
 import { type ConfigKeys, readHydraConfig } from '../server/context/hydraConfig';
 import { hydraKey, hydraMainsInText } from '../server/context/hydraMain';
 import { dataStrings } from '../server/context/dataFiles';
-import { type DataFileKeys, keysOfDescription } from '../server/context/dataKeys';
+import { commonKeys, type DataFileKeys, keysOfDescription } from '../server/context/dataKeys';
+import { isGlob } from '../server/context/dataGlobs';
+import { minimatch } from 'minimatch';
 import { dataKeyLookup } from '../server/context/dataNames';
 import { keyPlaceAt } from '../server/completion/keyNames';
 import { type FileDescription, runDataJob } from '../core/data/workers/dataJobs';
@@ -78,8 +80,11 @@ async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50
     const chain = key?.chain ?? /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.\w*$/.exec(c.prefix)![1];
     // The data files' keys too (the worker's reading, in this process).
     const files = new Map<string, DataFileKeys>();
-    for (const written of key ? dataStrings(text).filter((w) => dataFiles[w]) : []) {
-      const keys = keysOfDescription((await runDataJob({ op: 'describe', file: path.join(ROOT, dataFiles[written]) })) as FileDescription);
+    for (const written of key ? dataStrings(text) : []) {
+      // A pattern (`data/runs/zmumu_*.root`) names the copies it matches; the server keeps the keys they all have.
+      const copies = Object.keys(dataFiles).filter((at) => at === written || (isGlob(written) && path.posix.dirname(at) === path.posix.dirname(written) && minimatch(path.posix.basename(at), path.posix.basename(written))));
+      const described = await Promise.all(copies.map(async (at) => keysOfDescription((await runDataJob({ op: 'describe', file: path.join(ROOT, dataFiles[at]) })) as FileDescription)));
+      const keys = commonKeys(described);
       if (keys) files.set(written, keys);
     }
     // A Hydra application's configs are read in idle time, before the request.

@@ -63,6 +63,21 @@ describe('Data keys: the files a document names, read in a worker', function () 
     assert.ok((again.get('jets.npz')?.nodes.get('')?.length ?? 0) > 0);
   });
 
+  it('reads the files a pattern names and keeps the keys they all have', async () => {
+    const script = path.join(dir, 'scripts', 'skim.py');
+    fs.mkdirSync(path.join(dir, 'data', 'runs'));
+    fs.copyFileSync(path.join(FIXTURES, 'root', 'uproot-HZZ.root'), path.join(dir, 'data', 'runs', 'run_1.root'));
+    fs.copyFileSync(path.join(FIXTURES, 'root', 'uproot-HZZ-zstd.root'), path.join(dir, 'data', 'runs', 'run_2.root'));
+    const text = 'import uproot\nfor b in uproot.iterate("data/runs/run_*.root:events", ["NJet"]):\n    pass\n';
+    const same = (await read(script, text)).get('data/runs/run_*.root');
+    assert.ok(same?.nodes.get('events')?.includes('Jet_Px'), 'two copies of one sample share every branch');
+    // A third file of another sample: its tree `events` has none of these branches.
+    fs.copyFileSync(path.join(FIXTURES, 'root', 'uproot-Zmumu.root'), path.join(dir, 'data', 'runs', 'run_3.root'));
+    const mixed = (await read(script, text)).get('data/runs/run_*.root');
+    assert.equal(mixed?.nodes.get('events'), undefined, 'no branch all three have');
+    assert.deepEqual(logged, []);
+  });
+
   it('reads nothing once closed, and says nothing of the file a closing stopped', async () => {
     const script = path.join(dir, 'scripts', 'train.py');
     const uri = pathToFileURL(script).toString();

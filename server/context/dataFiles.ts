@@ -2,7 +2,8 @@
 // `"scan.h5"`, `'train.npz'`, `"events.parquet"`), read in idle time by WorkspaceContext with the
 // names lists: each file is described by the data explorer's own readers (dataJobs.ts), in a worker
 // thread, so that a damaged or hostile file stops only that worker, never the language server. A
-// file's keys are kept while its size and mtime hold (a stat per file at each pause in typing).
+// file's keys are kept while its size and mtime hold (a stat per file at each pause in typing). A
+// pattern uproot expands (`"data/run_*.root:events"`) gives the keys its files all have.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -11,7 +12,8 @@ import { escapeRegExp } from '../../core/text/escapeRegExp';
 import type { FileDescription } from '../../core/data/workers/dataJobs';
 import { DataWorkerPool } from '../../core/data/workers/workerPool';
 import { english, messageOf } from '../../core/text/message';
-import { type DataFileKeys, keysOfDescription } from './dataKeys';
+import { commonKeys, type DataFileKeys, keysOfDescription } from './dataKeys';
+import { globFiles, isGlob } from './dataGlobs';
 import { splitObjectPath } from './dataNames';
 
 /** Files named by a document read at most, and readings kept at most (the files of the open documents). */
@@ -100,13 +102,28 @@ export class DataFiles {
     for (const written of dataStrings(head).slice(0, MAX_PER_DOCUMENT)) {
       // A newer reading of the document reads its files itself: this one stops between files.
       if (superseded()) return;
-      const file = await this.locate(written, documentFile, roots);
-      const keys = file ? await this.keysOf(file.path, file.stat) : undefined;
+      const keys = isGlob(written) ? await this.commonKeysOf(written, documentFile, roots, superseded) : await this.fileKeys(written, documentFile, roots);
       if (keys) found.set(written, keys);
     }
     if (superseded()) return;
     if (found.size > 0) this.documents.set(uri, found);
     else this.documents.delete(uri);
+  }
+
+  private async fileKeys(written: string, documentFile: string | undefined, roots: readonly string[]): Promise<DataFileKeys | undefined> {
+    const file = await this.locate(written, documentFile, roots);
+    return file ? this.keysOf(file.path, file.stat) : undefined;
+  }
+
+  /** The keys every file a pattern names has (dataGlobs.ts): what uproot reads of them together. */
+  private async commonKeysOf(written: string, documentFile: string | undefined, roots: readonly string[], superseded: () => boolean): Promise<DataFileKeys | undefined> {
+    const all: (DataFileKeys | undefined)[] = [];
+    for (const file of await globFiles(written, documentFile, roots)) {
+      if (superseded()) return undefined;
+      const stat = await fs.promises.stat(file).catch(() => undefined);
+      all.push(stat?.isFile() ? await this.keysOf(file, stat) : undefined);
+    }
+    return commonKeys(all);
   }
 
   /** The file a path written in a document names, if it is one on disk. */

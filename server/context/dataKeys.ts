@@ -67,6 +67,28 @@ export function keysOfDescription(description: FileDescription): DataFileKeys | 
   return count > MAX_KEYS ? undefined : { format: description.format, nodes, trees };
 }
 
+/**
+ * The keys every one of `files` has (the files a pattern names, which uproot reads together): per node,
+ * the keys all of them list (a node none of whose keys they share is left out); undefined where one
+ * has no keys known or they are of several formats.
+ */
+export function commonKeys(files: readonly (DataFileKeys | undefined)[]): DataFileKeys | undefined {
+  const [first, ...rest] = files;
+  if (!first || rest.some((k) => !k || k.format !== first.format)) return undefined;
+  const others = rest as DataFileKeys[];
+  const nodes = new Map<string, string[]>();
+  for (const [node, keys] of first.nodes) {
+    const lists = others.map((k) => k.nodes.get(node));
+    if (lists.some((l) => l === undefined)) continue;
+    const sets = lists.map((l) => new Set(l));
+    const common = keys.filter((key) => sets.every((set) => set.has(key)));
+    // No key in common: the files are no set one reads together, and no list would be right.
+    if (common.length > 0) nodes.set(node, common);
+  }
+  const trees = new Set([...first.trees].filter((t) => nodes.has(t) && others.every((k) => k.trees.has(t))));
+  return { format: first.format, nodes, trees };
+}
+
 /** What a script's expression holds of a data file: a node of it, or a ROOT tree's arrays read as a record (`tree.arrays([…])`). */
 export type DataRef = { readonly kind: 'node'; readonly file: string; readonly keys: DataFileKeys; readonly path: string } | { readonly kind: 'record'; readonly fields: readonly string[] };
 

@@ -185,6 +185,20 @@ def main():
     none(demo.replace('"--epochs", type=int', 'names[0], type=int'), 'x = data["', 'data[', 'an option whose dest is not written out');
   });
 
+  it('reads the files a pattern names where uproot expands one, and only there', () => {
+    const glob = new Map([...files, ['data/*.root', files.get('data/hzz.root')!]]);
+    const keysAtGlob = (source: string, line: string, chain: string) => {
+      const text = source.replace('CURSOR', line);
+      return dataKeyLookup(text, text.indexOf(line) + line.length, syntax, glob)?.get(chain);
+    };
+    const iterated = 'import uproot\nfor batch in uproot.iterate("data/*.root:events", ["NJet", "Jet_Px"]):\n    CURSOR\n';
+    assert.deepEqual(keysAtGlob(iterated, 'n = batch["', 'batch['), ['Jet_Px', 'NJet']);
+    const dict = 'import uproot\nevents = uproot.concatenate({"data/*.root": "events"})\nCURSOR\n';
+    assert.equal(keysAtGlob(dict, 'n = events["', 'events[')?.length, 51, 'a dict of one pattern and its tree, all branches');
+    assert.equal(keysAtGlob('import uproot\nf = uproot.open("data/*.root")\nCURSOR\n', 'x = f["', 'f['), undefined, 'uproot.open opens one file: a pattern is none');
+    assert.equal(keysAtGlob('import uproot\nevents = uproot.concatenate({"data/*.root": "events", "b.root": "t"})\nCURSOR\n', 'n = events["', 'events['), undefined, 'a dict of two');
+  });
+
   it('reads a key on a line inside brackets an earlier line opened', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'x = np.stack([\n        events["', 'events['), ['Jet_E', 'Jet_Px', 'Jet_Py']);
   });

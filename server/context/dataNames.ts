@@ -11,6 +11,7 @@ import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
 import { callArguments, literal, optionDefaults } from './argparseOptions';
 import { readAtCursor, unreadableAt } from './cursorTree';
+import { isGlob } from './dataGlobs';
 import { keyPlaceAt } from '../completion/keyNames';
 import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, refKey } from './dataKeys';
 
@@ -175,6 +176,8 @@ class DataReader {
       if (mode && this.stringOf(mode) !== H5_READ) return undefined;
     }
     const { file, object } = format === 'root' ? splitObjectPath(value) : { file: value, object: '' };
+    // These open one file: a pattern is no file to them (only uproot's iterate and concatenate expand one).
+    if (isGlob(file)) return undefined;
     const keys = this.files.get(file);
     if (!keys || keys.format !== format) return undefined;
     const ref: DataRef = { kind: 'node', file, keys, path: '' };
@@ -203,8 +206,7 @@ class DataReader {
       listed = args.positional[0] ?? args.keywords.get('expressions');
     } else if (moduleFunction) {
       const value = args.positional[0] ?? args.keywords.get('files');
-      const where = value ? this.stringOf(value) : undefined;
-      const { file, object } = splitObjectPath(where ?? '');
+      const { file, object } = (value && this.filesOf(value)) ?? { file: '', object: '' };
       const keys = this.files.get(file);
       tree = keys?.format === 'root' && object ? childOf({ kind: 'node', file, keys, path: '' }, object) : undefined;
       listed = args.positional[1] ?? args.keywords.get('expressions');
@@ -261,6 +263,23 @@ class DataReader {
       return parts.length > 0 ? path.posix.join(...parts) : undefined;
     }
     return undefined;
+  }
+
+  /**
+   * The files uproot's `iterate`/`concatenate` read, as one path or pattern (`"data/*.root:events"`, a
+   * pattern giving the keys all its files have) or a dict of one (`{"data/*.root": "events"}`).
+   */
+  private filesOf(node: Node): { readonly file: string; readonly object: string } | undefined {
+    if (node.type === 'dictionary') {
+      const pairs = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const pair = pairs.length === 1 && pairs[0].type === 'pair' ? pairs[0] : undefined;
+      const file = pair?.childForFieldName('key');
+      const object = pair?.childForFieldName('value');
+      const written = file && object ? { file: this.stringOf(file), object: this.stringOf(object) } : undefined;
+      return written?.file !== undefined && written.object !== undefined ? { file: written.file, object: written.object } : undefined;
+    }
+    const where = this.stringOf(node);
+    return where === undefined ? undefined : splitObjectPath(where);
   }
 
   /** The one string all of `values` are; undefined where one is none or another, or there are none. */
