@@ -6,7 +6,7 @@ import { buildPrompt } from './fimTemplates';
 import { type DocumentState, DocumentStates, encodePrefix } from './documentState';
 import { type GenerateOptions, type GenerateResult, minDefined, type StopReason } from './generator';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
-import { cacheEncoderOf, fimOrderOf, type LoadedModel, promptLabel } from './modelLoader';
+import { fimOrderOf, type LoadedModel, promptLabel } from './modelLoader';
 import { loadCompletionModel, modelFolder, relativeFolderError } from './modelLoad';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
@@ -174,12 +174,12 @@ export class CompletionEngine {
     this.loads++;
     const outcome = await loadCompletionModel(dir, this.settings, this.syntax, this.log);
     this.state = outcome.state;
+    this.syntax ??= outcome.syntax;
     if (!outcome.load) return;
     const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = outcome.load;
-    this.syntax = outcome.syntax;
     this.model = model;
     this.prefillMsPerToken = prefillMsPerToken;
-    this.workspace?.setEncoder(cacheEncoderOf(outcome.load));
+    this.workspace?.setEncoder(outcome.encoder);
     this.log(
       `Loaded completion model ${path.basename(dir)} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
     );

@@ -100,6 +100,7 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.notEqual(keyRuleAt(LOOKUP, 'x = np.stack([\n    tree["Jet_', outside), undefined);
     assert.equal(keyRuleAt(LOOKUP, 'x = np.stack([a])\ntree["Jet_', inside), undefined, 'the brackets closed: a statement starts');
     assert.notEqual(keyRuleAt(LOOKUP, '\n    tree["Jet_', inside), undefined, 'a blank line between keeps the brackets open');
+    assert.equal(keyRuleAt(LOOKUP, '    b); tree["Jet_', inside), undefined, 'a statement after a `;`');
   });
 
   it('holds a token that brings the bracket, the quote and a key\'s start at once', () => {

@@ -112,7 +112,9 @@ function inBrackets(text: string, line: string, continued: (() => boolean) | und
  */
 function readsKeys(text: string, line: string, place: KeyPlace, continued: (() => boolean) | undefined): boolean {
   const head = /^[A-Za-z_]\w*(?!\w*\()/.exec(place.chain)?.[0];
-  const startsStatement = !place.chain.endsWith('([') && STATEMENT_START.test(line.slice(0, place.index)) && !inBrackets(text, line, continued);
+  const before = line.slice(0, place.index);
+  // A `;` on the line ends whatever brackets it began in: a statement starts after it.
+  const startsStatement = !place.chain.endsWith('([') && STATEMENT_START.test(before) && (before.includes(';') || !inBrackets(text, line, continued));
   return !startsStatement && !endsInStringOrComment(text.slice(0, text.length - line.length + place.index)) && !(head && bindsHere(text, head));
 }
 

@@ -6,11 +6,17 @@ import type { CompletionModelState } from '../../core/protocol/serverStatus';
 import { english, type Message, messageOf, msg } from '../../core/text/message';
 import type { EngineSettings } from './engineSettings';
 import { ModelLoadError } from './modelErrors';
-import { loadModelFolder, type ModelLoad, promptLabel } from './modelLoader';
+import { cacheEncoderOf, loadModelFolder, type ModelLoad, promptLabel } from './modelLoader';
+import type { CacheEncoder } from '../context/ngramCache';
 import { PythonSyntax } from './pythonSyntax';
 
-/** A load's outcome: the model with the state it shows, or the error state (its message logged). */
-export type ModelLoadOutcome = { readonly load: ModelLoad; readonly syntax: PythonSyntax; readonly state: CompletionModelState } | { readonly load?: undefined; readonly state: CompletionModelState };
+/**
+ * A load's outcome: the model with its cache encoder and the state it shows, or the error state (its
+ * message logged); the grammar whenever it loaded, kept for the next load.
+ */
+export type ModelLoadOutcome =
+  | { readonly load: ModelLoad; readonly encoder: CacheEncoder; readonly syntax: PythonSyntax; readonly state: CompletionModelState }
+  | { readonly load?: undefined; readonly syntax?: PythonSyntax; readonly state: CompletionModelState };
 
 /** The model folder the settings name: the user's, else the one shipped with the extension; '' when completion is off. */
 export function modelFolder(settings: Pick<EngineSettings, 'enabled' | 'modelPath'>, builtIn: string): string {
@@ -27,13 +33,13 @@ export function relativeFolderError(dir: string, log: (message: string) => void)
 /** Loads the model folder `dir` (absolute) with the grammar (`syntax`, loaded here the first time). */
 export async function loadCompletionModel(dir: string, settings: EngineSettings, syntax: PythonSyntax | undefined, log: (message: string) => void): Promise<ModelLoadOutcome> {
   const name = path.basename(dir);
+  let grammar = syntax;
   try {
-    const grammar =
-      syntax ??
-      (await PythonSyntax.load().catch((err: unknown) => {
-        throw new ModelLoadError('model', msg('The Python grammar could not be loaded: {0}.', String(err)), msg('Reinstall the HAI extension.'), { cause: err });
-      }));
+    grammar ??= await PythonSyntax.load().catch((err: unknown) => {
+      throw new ModelLoadError('model', msg('The Python grammar could not be loaded: {0}.', String(err)), msg('Reinstall the HAI extension.'), { cause: err });
+    });
     const load = await loadModelFolder(dir, settings);
+    const encoder = cacheEncoderOf(load);
     const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = load;
     const state: CompletionModelState = {
       state: 'loaded',
@@ -47,13 +53,13 @@ export async function loadCompletionModel(dir: string, settings: EngineSettings,
       prompt: promptLabel(model, settings),
       threads,
     };
-    return { load, syntax: grammar, state };
+    return { load, encoder, syntax: grammar, state };
   } catch (err) {
-    return failed(name, err instanceof ModelLoadError ? msg('{0} {1}', messageOf(err), err.hintText ?? err.hint) : msg('Unexpected error: {0}', String(err)), log);
+    return { ...failed(name, err instanceof ModelLoadError ? msg('{0} {1}', messageOf(err), err.hintText ?? err.hint) : msg('Unexpected error: {0}', String(err)), log), syntax: grammar };
   }
 }
 
-function failed(name: string, text: Message, log: (message: string) => void): ModelLoadOutcome {
+function failed(name: string, text: Message, log: (message: string) => void): { readonly state: CompletionModelState } {
   const message = english(text);
   log(`The completion model ${name} could not be loaded: ${message}`);
   return { state: { state: 'error', name, message, text } };

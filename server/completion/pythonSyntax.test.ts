@@ -110,13 +110,17 @@ describe('continuation lines', () => {
     assert.equal(due(''), false);
   });
 
-  it('start inside brackets only where a bracket is open, not after a backslash (a key read there is no target)', () => {
-    const inside = (text: string): boolean => syntax.startsInBrackets(text, text.length);
-    assert.equal(inside('x = np.stack([\n    events["Jet_'), true);
-    assert.equal(inside('x = f(a,\n      b,\n      '), true);
-    assert.equal(inside('a, \\\n    '), false, 'a backslash may go on among targets');
-    assert.equal(inside('x = f(a)\n'), false);
-    assert.equal(inside('x = [1]\nevents["Jet_'), false);
+  it('start inside brackets only where a bracket is open and closed below, not after a backslash (a key read there is no target)', () => {
+    // The cursor where CURSOR stands, taken out.
+    const inside = (text: string): boolean => syntax.startsInBrackets(text.replace('CURSOR', ''), text.indexOf('CURSOR'));
+    assert.equal(inside('x = np.stack([\n    events["Jet_CURSOR"],\n])\n'), true);
+    assert.equal(inside('x = f(a,\n      b,\n      CURSOR)\n'), true);
+    assert.equal(inside('x = np.stack([\n    events["Jet_CURSOR'), false, 'nothing closes the brackets yet');
+    assert.equal(inside('x = np.stack([events["a"], events["b"]\ntree["newCURSOR"] = 1\n'), false, 'a bracket a slip above left open');
+    assert.equal(inside('(tree["a"],\n tree["bCURSOR"]) = 1, 2\n'), false, 'targets over two lines');
+    assert.equal(inside('a, \\\n    CURSOR'), false, 'a backslash may go on among targets');
+    assert.equal(inside('x = f(a)\nCURSOR'), false);
+    assert.equal(inside('x = [1]\nevents["Jet_CURSOR"]'), false);
   });
 });
 

@@ -124,27 +124,36 @@ export class PythonSyntax {
     return last >= 0 && (text[last] === '\\' || this.openBracketsAt(text, lineStart, last, document));
   }
 
-  /** Whether the line at `offset` starts inside brackets an earlier line opened (a call's argument lines), a backslash aside. */
+  /**
+   * Whether the line at `offset` starts inside brackets an earlier line opened and a later one closes
+   * (a call's argument lines, as an editor that closes brackets leaves them), a backslash aside: a
+   * bracket left open by a slip above (`np.stack([a, b` and no `])`) does not count.
+   */
   startsInBrackets(text: string, offset: number, document?: string): boolean {
     const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
     const last = lastCodeIndex(text, lineStart);
-    return last >= 0 && this.openBracketsAt(text, lineStart, last, document);
+    return last >= 0 && this.openBracketsAt(text, lineStart, last, document, true);
   }
 
-  /** Whether a node around the code at `last` has more brackets opened than closed before `lineStart`. */
-  private openBracketsAt(text: string, lineStart: number, last: number, document: string | undefined): boolean {
+  /**
+   * Whether a node around the code at `last` has more brackets opened than closed before `lineStart`;
+   * with `closed`, only a node that is no error and closes its brackets after that in the text.
+   */
+  private openBracketsAt(text: string, lineStart: number, last: number, document: string | undefined, closed = false): boolean {
     const open = this.withTree(
       text,
       (root) => {
         for (let n: Node | null = root.descendantForIndex(last, last + 1); n; n = n.parent) {
           let depth = 0;
+          let closers = 0;
           for (const child of n.children) {
-            if (child.startIndex >= lineStart) break;
             if (child.isMissing) continue; // a bracket tree-sitter supplied is not in the text
-            if (child.type === '(' || child.type === '[' || child.type === '{') depth++;
-            else if (child.type === ')' || child.type === ']' || child.type === '}') depth--;
+            const opens = child.type === '(' || child.type === '[' || child.type === '{';
+            const closes = child.type === ')' || child.type === ']' || child.type === '}';
+            if (child.startIndex < lineStart) depth += opens ? 1 : closes ? -1 : 0;
+            else if (closes) closers++;
           }
-          if (depth > 0) return true;
+          if (depth > 0) return !closed || (n.type !== 'ERROR' && closers >= depth && !inTarget(n));
         }
         return false;
       },
@@ -325,4 +334,14 @@ export function blockEnd(generated: string, headerIndent: number): number | unde
     at = next;
   }
   return undefined;
+}
+
+/** Whether a node stands in what a statement assigns to (`(a["x"],\n b["y"]) = …`, a loop's targets). */
+function inTarget(node: Node): boolean {
+  for (let n: Node = node; n.parent; n = n.parent) {
+    const parent = n.parent;
+    if (/^(assignment|augmented_assignment|for_statement|for_in_clause)$/.test(parent.type) && parent.childForFieldName('left')?.id === n.id) return true;
+    if (/(_statement|^block|^module)$/.test(parent.type)) return false;
+  }
+  return false;
 }

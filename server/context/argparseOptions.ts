@@ -157,8 +157,9 @@ const PATH_TYPES = /^(str|Path|pathlib\.Path)$/;
 /**
  * The default values the document's options with the dest `dest` give a namespace (`--data`'s
  * `default="data/jets.root"` for `args.data`), one per option; undefined where the attribute may hold
- * anything else: an option without a default, required, of several values, converted, set otherwise
- * (`set_defaults`, `args.data = …`), or where the document does not show all options.
+ * anything else: an option without a default, required, of several values, with a `const`, converted,
+ * set otherwise (`set_defaults`, `args.data = …`), a positional that must be given, or where the
+ * document does not show all options.
  */
 export function optionDefaults(root: Node, source: string, dest: string): Node[] | undefined {
   const calls = namingCalls(root, source);
@@ -181,7 +182,9 @@ export function optionDefaults(root: Node, source: string, dest: string): Node[]
     const nargs = args.keywords.get('nargs');
     const type = args.keywords.get('type')?.text.replace(/\s+/g, '');
     const required = args.keywords.get('required');
-    if (!value || (action && literal(action) !== 'store') || (nargs && literal(nargs) !== '?') || (type && !PATH_TYPES.test(type)) || (required && required.text !== 'False')) return undefined;
+    // A positional's default counts only where it may be left out (`nargs="?"`), and `const` is what a bare `--input` gives.
+    const positional = !literal(args.positional[0])?.startsWith('-');
+    if (!value || (action && literal(action) !== 'store') || (nargs ? literal(nargs) !== '?' : positional) || args.keywords.has('const') || (type && !PATH_TYPES.test(type)) || (required && required.text !== 'False')) return undefined;
     defaults.push(value);
   }
   return defaults.length > 0 && !assignedAttributes(root).has(dest) ? defaults : undefined;

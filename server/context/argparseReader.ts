@@ -280,13 +280,15 @@ export class NamespaceReader implements ClassDocument {
    * What every call of the document's function hands its parameter `binding` (each call's argument),
    * or every call of its class for an `__init__`'s; undefined where a call hands it nothing we see,
    * the function is handed on (calls we cannot see) or decorated (`@click.argument` calls it otherwise).
+   * With `fallback` (the parameter's default), a call that hands nothing gives that, and so does a
+   * function no call of which the document has.
    */
-  argumentsOf(binding: Node): Node[] | undefined {
+  argumentsOf(binding: Node, fallback?: Node): Node[] | undefined {
     const site = parameterSite(binding);
-    return site && passesThrough(site.def) ? this.handedTo(binding, site) : undefined;
+    return site && passesThrough(site.def) ? this.handedTo(binding, site, fallback) : undefined;
   }
 
-  private handedTo(binding: Node, { param, params, def, defName }: ParameterSite): Node[] | undefined {
+  private handedTo(binding: Node, { param, params, def, defName }: ParameterSite, fallback?: Node): Node[] | undefined {
     const own = this.functionNamed(defName)?.id === def.id;
     let index = 0;
     let positional = true;
@@ -302,11 +304,13 @@ export class NamespaceReader implements ClassDocument {
     const made = own ? undefined : this.constructorCalls(def);
     if (!own && !made) return undefined;
     const calls = own ? this.callsOf(defName, def) : made;
-    if (!calls || calls.length === 0) return undefined;
+    if (!calls || (calls.length === 0 && !fallback)) return undefined;
+    if (calls.length === 0) return [fallback!];
     const values: Node[] = [];
     for (const call of calls) {
       const args = callArguments(call);
-      const value = args?.keywords.get(binding.text) ?? (positional ? args?.positional[index] : undefined);
+      if (!args) return undefined;
+      const value = args.keywords.get(binding.text) ?? (positional ? args.positional[index] : undefined) ?? fallback;
       if (value === undefined) return undefined;
       values.push(value);
     }

@@ -183,6 +183,32 @@ def main():
     none(demo.replace('args = parser.parse_args()', 'parser.set_defaults(data="x.npz")\n    args = parser.parse_args()'), 'x = data["', 'data[', 'set_defaults');
     none(demo.replace('args = parser.parse_args()', 'args = parser.parse_args()\n    args.data = args.data.strip()'), 'x = data["', 'data[', 'the attribute assigned');
     none(demo.replace('"--epochs", type=int', 'names[0], type=int'), 'x = data["', 'data[', 'an option whose dest is not written out');
+    option('"data", default="jets.npz"', 'a positional that must be given: its default is never used');
+    option('"--data", nargs="?", const="other.npz", default="jets.npz"', 'a bare --data gives the const');
+    assert.deepEqual(keysAt(demo.replace('"--data", default="jets.npz"', '"data", nargs="?", default="jets.npz"'), 'CURSOR', 'x = data["', 'data['), npz, 'a positional that may be left out');
+    // The options' defaults only where the namespace holds what the command line gave.
+    none(demo.replace('parser.parse_args()', 'parser.parse_args(["--data", "other.npz"])'), 'x = data["', 'data[', 'arguments handed to parse_args');
+    assert.deepEqual(keysAt(demo.replace('parser.parse_args()', 'parser.parse_args(sys.argv[1:])'), 'CURSOR', 'x = data["', 'data['), npz, 'the command line itself');
+    none(demo.replace('    load_jets(args.data)', '    overrides.apply(args)\n    load_jets(args.data)'), 'x = data["', 'data[', 'the namespace handed to another module, which may set it');
+    none(demo.replace('    args = parser.parse_args()', '    common.add_data_args(parser)\n    args = parser.parse_args()'), 'x = data["', 'data[', 'the parser handed to another module, which may add the option');
+  });
+
+  it('takes a parameter\'s default only where every call agrees with it', () => {
+    const source = 'import numpy as np\ndef load(path="jets.npz"):\n    data = np.load(path)\n    CURSOR\n';
+    const npz = ['fortran_f8', 'jet_pt', 'part_deta'];
+    assert.deepEqual(keysAt(`${source}load()\nload("jets.npz")\n`, 'CURSOR', 'x = data["', 'data['), npz, 'calls that leave it or hand the same file');
+    assert.equal(keysAt(`${source}load()\nload("data/hzz.root")\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'a call handing another file');
+    assert.equal(keysAt(`${source}paths = map(load, files)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'the function handed on');
+  });
+
+  it('gives nothing where keys are written through another name that holds the same data', () => {
+    const frame = 'import pandas as pd\ndef plot(data):\n    CURSOR\n\ndf = pd.read_parquet("jets.parquet")\n';
+    assert.equal(keysAt(`${frame}plot(df)\n`, 'CURSOR', 'x = data["', 'data[')?.length, 6);
+    assert.equal(keysAt(`${frame}df["pt2"] = df["jet_pt"] ** 2\nplot(df)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'the caller adds a column');
+    const helper = 'def add(frame):\n    frame["pt2"] = frame["jet_pt"] ** 2\n\n';
+    assert.equal(keysAt(`${helper}${frame}add(df)\nplot(df)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'a helper adds one to what it is handed');
+    const output = 'import h5py\nimport uproot\nt = uproot.open("data/hzz.root")["events"]\nwith h5py.File("out.h5", "w") as out:\n    out.create_dataset("x", data=1)\nCURSOR\n';
+    assert.equal(keysAt(output, 'CURSOR', 'n = t["', 't[')?.length, 51, 'a dataset written to another file');
   });
 
   it('reads the files a pattern names where uproot expands one, and only there', () => {

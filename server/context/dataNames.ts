@@ -10,6 +10,7 @@ import type { MemberLookup } from '../completion/memberNames';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
 import { callArguments, literal, optionDefaults } from './argparseOptions';
+import { handedOn } from './argparseEscapes';
 import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { keyPlaceAt } from '../completion/keyNames';
@@ -33,6 +34,8 @@ const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
 const RESHAPERS = ['how', 'report'];
 /** Bindings and expressions followed at most for one name. */
 const MAX_DEPTH = 24;
+/** Calls of one function read at most for what they hand a parameter: beyond, no list. */
+const MAX_CALLS = 200;
 
 /** The names a document imports modules under (`np` → numpy, `File` → h5py.File), read from its import lines. */
 export function moduleAliases(source: string): Map<string, string> {
@@ -81,6 +84,9 @@ class DataReader {
   /** Strings read per node: a path rebuilt from itself (`path = os.path.join(path, sub)`) is read once per binding, not once per way to it. */
   private readonly strings = new Map<number, string | undefined>();
   private readonly reader: NamespaceReader;
+  private readonly defaults = new Map<string, Node[] | undefined>();
+  /** Whether the namespaces of the document's parsers hold the options' defaults (defaultsHold), once read. */
+  private commandLine: { readonly held: number; readonly holds: boolean } | undefined;
 
   constructor(
     root: Node,
@@ -118,6 +124,16 @@ class DataReader {
     }
   }
 
+  /** Whether keys are written at one of `sites` (undefined: too many to read) on a name holding the data `ref` is of. */
+  writtenThrough(ref: DataRef, sites: readonly Node[] | undefined): boolean {
+    if (!sites) return true;
+    return sites.some((site) => {
+      const other = this.nameRef(site.text, site);
+      if (!other || other.kind !== ref.kind) return false;
+      return other.kind === 'node' && ref.kind === 'node' ? other.file === ref.file : refKey(other) === refKey(ref);
+    });
+  }
+
   /** What an assignment, a `with … as`, a loop over `iterate(…)` or a function's calls bind the name to. */
   private bindingValue(binding: Node): DataRef | undefined {
     const parent = binding.parent;
@@ -135,7 +151,7 @@ class DataReader {
       return right?.type === 'call' ? this.recordOf(right, 'iterate') : undefined;
     }
     // A parameter (`def select(events):`): what every call of its function hands it, the same node at each.
-    const handed = defaultOf(binding) ? undefined : this.reader.argumentsOf(binding);
+    const handed = this.handed(binding);
     const refs = handed?.map((value) => this.evaluate(value));
     const first = refs?.[0];
     return first && refs!.every((r) => r && refKey(r) === refKey(first)) ? first : undefined;
@@ -238,9 +254,9 @@ class DataReader {
     if (node.type === 'identifier') {
       const values: Node[] = [];
       for (const b of this.reader.bindingsAt(node.text, node) ?? []) {
-        const v = assigned(b) ?? defaultOf(b);
-        // A parameter with no default: what every call of its function hands it (`load(args.data)`).
-        const handed = v ? [v] : this.reader.argumentsOf(b);
+        const v = assigned(b);
+        // A parameter: what every call of its function hands it (`load(args.data)`), its default where one hands nothing.
+        const handed = v ? [v] : this.handed(b);
         if (!handed) return undefined;
         values.push(...handed);
       }
@@ -250,7 +266,7 @@ class DataReader {
       // `args.data`, a namespace of the document's parser: the option's default (`--data`, `default="jets.root"`).
       const object = node.childForFieldName('object');
       const dest = node.childForFieldName('attribute')?.text;
-      const defaults = object && dest && this.reader.holdsNamespace(object) ? optionDefaults(this.reader.root, this.reader.source, dest) : undefined;
+      const defaults = object && dest && this.reader.holdsNamespace(object) && this.defaultsHold() ? this.optionDefaults(dest) : undefined;
       return defaults ? this.sameString(defaults) : undefined;
     }
     if (node.type === 'call' && this.callee(node) === 'os.path.join') {
@@ -280,6 +296,37 @@ class DataReader {
     }
     const where = this.stringOf(node);
     return where === undefined ? undefined : splitObjectPath(where);
+  }
+
+  /** What every call of its function hands a parameter (its default where a call hands nothing), at most MAX_CALLS calls. */
+  private handed(binding: Node): Node[] | undefined {
+    const values = this.reader.argumentsOf(binding, defaultOf(binding) ?? undefined);
+    return values && values.length <= MAX_CALLS ? values : undefined;
+  }
+
+  /** The defaults of the options with the dest `dest`, read once per dest (a path handed by hundreds of calls asks each time). */
+  private optionDefaults(dest: string): Node[] | undefined {
+    if (!this.defaults.has(dest)) this.defaults.set(dest, optionDefaults(this.reader.root, this.reader.source, dest));
+    return this.defaults.get(dest);
+  }
+
+  /**
+   * Whether the options' defaults are what the namespaces hold: every parse call parses the command
+   * line (no list of arguments but `sys.argv[1:]`), and no parser or namespace is handed to code the
+   * document does not show (argparseEscapes.ts: `common.add_data_args(parser)`, `apply_overrides(args)`).
+   */
+  private defaultsHold(): boolean {
+    // Read again once the reading found more names holding a namespace: each is checked for handing on.
+    if (this.commandLine?.held !== this.reader.heldNames.size) {
+      const { root, source } = this.reader;
+      const parses = root.descendantsOfType('call').filter((c): c is Node => c !== null && /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(c.childForFieldName('function')?.text.replace(/\s+/g, '') ?? ''));
+      const ownLine = parses.every((c) => {
+        const args = c.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
+        return args.length === 0 || (args.length === 1 && /^(?:sys\.argv\[1:\]|None|args=None)$/.test(args[0]!.text.replace(/\s+/g, '')));
+      });
+      this.commandLine = { held: this.reader.heldNames.size, holds: ownLine && !handedOn(root, source, this.reader.heldNames, (f) => this.reader.localFunction(f)) };
+    }
+    return this.commandLine.holds;
   }
 
   /** The one string all of `values` are; undefined where one is none or another, or there are none. */
@@ -365,18 +412,41 @@ const KEY_WRITERS = 'create_dataset|create_group|require_dataset|require_group|m
  * model may be writing a new one.
  */
 function writesKeys(source: string, name: string): boolean {
+  return new RegExp([...keyWrites(name), `(?<![\\w.])[A-Za-z_]\\w*\\s*=\\s*${name}\\s*(?:[#;\\n]|$)`].join('|')).test(source);
+}
+
+/** The ways a statement writes or deletes keys on `name` (a name, or a pattern that matches one). */
+function keyWrites(name: string): string[] {
   const subscripts = `(?:\\s*(?:\\.\\s*(?:loc|iloc|at|iat)\\s*)?\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\]){0,400}\\])+`;
   const assign = `\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`;
-  return new RegExp(
-    [
-      `(?<![\\w.])${name}${subscripts}${assign}`,
-      `\\bdel\\s+${name}\\s*[\\[.]`,
-      `(?<![\\w.])${name}\\s*\\.\\s*(?:${KEY_WRITERS})\\s*\\(`,
-      `(?<![\\w.])${name}\\s*\\.\\s*columns${assign}`,
-      `(?<![\\w.])${name}\\s*\\.\\s*\\w+\\s*\\([^()]{0,400}\\binplace\\s*=\\s*True`,
-      `(?<![\\w.])[A-Za-z_]\\w*\\s*=\\s*${name}\\s*(?:[#;\\n]|$)`,
-    ].join('|'),
-  ).test(source);
+  return [
+    `(?<![\\w.])${name}${subscripts}${assign}`,
+    `\\bdel\\s+${name}\\s*[\\[.]`,
+    `(?<![\\w.])${name}\\s*\\.\\s*(?:${KEY_WRITERS})\\s*\\(`,
+    `(?<![\\w.])${name}\\s*\\.\\s*columns${assign}`,
+    `(?<![\\w.])${name}\\s*\\.\\s*\\w+\\s*\\([^()]{0,400}\\binplace\\s*=\\s*True`,
+  ];
+}
+
+/** Write sites read at most for one request: a script writing keys at more places than this gets no list. */
+const MAX_WRITE_SITES = 200;
+
+/**
+ * Where the document writes or deletes keys on a name of `names` (the names that may hold a file),
+ * each the name's node in `root`; undefined past MAX_WRITE_SITES.
+ */
+function writeSites(root: Node, source: string, names: ReadonlySet<string>): Node[] | undefined {
+  const sites: Node[] = [];
+  const pattern = new RegExp(keyWrites('(?<written>[A-Za-z_]\\w*)').map((p, i) => p.replace('(?<written>', `(?<written${i}>`)).join('|'), 'gd');
+  for (const m of source.matchAll(pattern)) {
+    const [start, end] = Object.values(m.indices?.groups ?? {}).find((g) => g !== undefined) ?? [0, 0];
+    const name = source.slice(start, end);
+    if (!names.has(name)) continue;
+    const node = root.descendantForIndex(start, end);
+    if (node?.type !== 'identifier' || node.text !== name) continue;
+    if (sites.push(node) > MAX_WRITE_SITES) return undefined;
+  }
+  return sites;
 }
 
 const compact = (text: string): string => text.replace(/\s+/g, '');
@@ -425,9 +495,15 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
       if (!node) return undefined;
       if (unreadableAt(node, read.lastIndexOf('\n', at - 1) + 1)) return null;
       const reader = new DataReader(root, read, files, aliases);
-      if (!atCursor) return { ref: keys.reduce<DataRef | undefined>((ref, key) => childOf(ref, key), reader.nameRef(m[1], node)) };
-      const value = heldAtCursor(node, at, listed !== null);
-      return value && compact(value.text) === compact(base) ? { ref: reader.evaluate(value) } : undefined;
+      let ref: DataRef | undefined;
+      if (!atCursor) ref = keys.reduce<DataRef | undefined>((r, key) => childOf(r, key), reader.nameRef(m[1], node));
+      else {
+        const value = heldAtCursor(node, at, listed !== null);
+        if (!value || compact(value.text) !== compact(base)) return undefined;
+        ref = reader.evaluate(value);
+      }
+      // Keys written through another name that holds the same data (`add(df)` writing `frame["pt2"]`).
+      return { ref: ref && !reader.writtenThrough(ref, writeSites(root, read, held)) ? ref : undefined };
     },
     document,
   );

@@ -45,6 +45,9 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     mkdirSync(path.join(root, 'data'));
     copyFileSync(path.join(FIXTURES, 'root', 'uproot-HZZ.root'), path.join(root, 'data', 'sample.root'));
     copyFileSync(path.join(FIXTURES, 'hdf5', 'jets.h5'), path.join(root, 'data', 'jets.h5'));
+    // A production's run files, read together through a pattern.
+    mkdirSync(path.join(root, 'data', 'runs'));
+    for (const run of ['run_1.root', 'run_2.root']) copyFileSync(path.join(FIXTURES, 'root', 'uproot-HZZ.root'), path.join(root, 'data', 'runs', run));
     server = await startStdioServer({ threads: 1, projectNames: true }, ROOT, [root]);
     await server.statusChanged;
   });
@@ -69,6 +72,12 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     const typed = 'def quarks(events):\n    return np.stack(\n        [\n            events["MChadronicWDecayQuarkB';
     const after = '"],\n        ]\n    )\n\n\nimport argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--input", default="data/sample.root")\nargs = parser.parse_args()\nquarks(uproot.open(args.input)["events"])\n';
     assert.match(await suggestAfter('truth_5.py', typed, after), /^ar_p[xyz]$/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('reads the files a pattern names, as uproot.concatenate does', async () => {
+    const typed = 'events = uproot.concatenate("data/runs/run_*.root:events")\nn = events["NPrimaryV';
+    assert.match(await suggestAfter('runs_1.py', typed, '"]\n'), /^ertices$/);
     assert.deepEqual(server.errors, []);
   });
 
