@@ -225,6 +225,11 @@ def main():
     assert.equal(keysAtGlob('import uproot\nevents = uproot.concatenate({"data/*.root": "events", "b.root": "t"})\nCURSOR\n', 'n = events["', 'events['), undefined, 'a dict of two');
   });
 
+  it('reads a binding whose value goes on below its line', () => {
+    const source = 'import uproot\ntree = (\n    uproot.open("data/hzz.root")\n    ["events"]\n)\nCURSOR\n';
+    assert.equal(keysAt(source, 'CURSOR', 'x = tree["', 'tree[')?.length, 51);
+  });
+
   it('reads a key on a line inside brackets an earlier line opened', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'x = np.stack([\n        events["', 'events['), ['Jet_E', 'Jet_Px', 'Jet_Py']);
   });

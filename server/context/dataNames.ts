@@ -393,10 +393,13 @@ function dataHolders(source: string): Set<string> {
   for (const m of source.matchAll(/\bdef[ \t]+\w+[ \t]*\(([^()]{0,2000})/g)) {
     for (const p of m[1].matchAll(/(?:^|,)\s*([A-Za-z_]\w*)/g)) names.add(p[1]);
   }
-  for (const line of source.split('\n')) {
+  const lines = source.split('\n');
+  for (const [i, line] of lines.entries()) {
     if (line.length > 2000) continue;
     const bound = /^\s*(?:async\s+)?(?:with\b(.*)\bas\s+([A-Za-z_]\w*)|for\s+([A-Za-z_]\w*)\s+in\b(.*)|([A-Za-z_]\w*)\s*(?::[^=]{0,120})?=(?!=)(.*))/.exec(line);
-    const value = bound ? (bound[1] ?? bound[4] ?? bound[6]) : undefined;
+    let value = bound ? (bound[1] ?? bound[4] ?? bound[6]) : undefined;
+    // A value that goes on below (`tree = (` then `    uproot.open(path)["events"]`): a few lines of it.
+    if (bound?.[6] !== undefined && /[([{\\]\s*(?:#.*)?$/.test(value!)) value += lines.slice(i + 1, i + 4).filter((l) => l.length <= 2000).join('\n');
     if (bound && value !== undefined && DATA_VALUE.test(value)) names.add(bound[2] ?? bound[3] ?? bound[5]);
   }
   return names;
