@@ -14,7 +14,7 @@ import { DataWorkerPool } from '../../core/data/workers/workerPool';
 import { english, messageOf } from '../../core/text/message';
 import { commonKeys, type DataFileKeys, keysOfDescription } from './dataKeys';
 import { globFiles, isGlob } from './dataGlobs';
-import { splitObjectPath } from './dataNames';
+import { splitObjectPath } from './dataScriptText';
 
 /** Files named by a document read at most, and readings kept at most (the files of the open documents). */
 const MAX_PER_DOCUMENT = 16;

@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import { type FileDescription, runDataJob } from '../../core/data/workers/dataJobs';
 import { type DataFileKeys, keysOfDescription } from './dataKeys';
-import { dataKeyLookup, moduleAliases } from './dataNames';
+import { dataKeyLookup } from './dataNames';
+import { moduleAliases } from './dataScriptText';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'data');
 
