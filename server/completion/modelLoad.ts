@@ -39,7 +39,13 @@ export async function loadCompletionModel(dir: string, settings: EngineSettings,
       throw new ModelLoadError('model', msg('The Python grammar could not be loaded: {0}.', String(err)), msg('Reinstall the HAI extension.'), { cause: err });
     });
     const load = await loadModelFolder(dir, settings);
-    const encoder = cacheEncoderOf(load);
+    let encoder: CacheEncoder;
+    try {
+      encoder = cacheEncoderOf(load);
+    } catch (err) {
+      await load.model.decoder.dispose();
+      throw err;
+    }
     const { model, files, threads, loadMs, msPerToken, prefillMsPerToken } = load;
     const state: CompletionModelState = {
       state: 'loaded',

@@ -336,11 +336,12 @@ export function blockEnd(generated: string, headerIndent: number): number | unde
   return undefined;
 }
 
-/** Whether a node stands in what a statement assigns to (`(a["x"],\n b["y"]) = …`, a loop's targets). */
+/** Whether a node stands in what a statement assigns to (`(a["x"],\n b["y"]) = …`, a loop's or a `with`'s targets). */
 function inTarget(node: Node): boolean {
   for (let n: Node = node; n.parent; n = n.parent) {
     const parent = n.parent;
     if (/^(assignment|augmented_assignment|for_statement|for_in_clause)$/.test(parent.type) && parent.childForFieldName('left')?.id === n.id) return true;
+    if (parent.type === 'as_pattern_target') return true;
     if (/(_statement|^block|^module)$/.test(parent.type)) return false;
   }
   return false;

@@ -272,7 +272,7 @@ export class NamespaceReader implements ClassDocument {
     }
     // A decorator may hand the function other arguments than its calls do (`@torch.no_grad()` does not).
     if (kind.startsWith(CONFIG) && !passesThrough(def)) return false;
-    const values = this.handedTo(binding, site);
+    const values = this.handedTo(binding, site, {});
     return values !== undefined && values.every((value) => this.is(value, kind));
   }
 
@@ -285,10 +285,20 @@ export class NamespaceReader implements ClassDocument {
    */
   argumentsOf(binding: Node, fallback?: Node): Node[] | undefined {
     const site = parameterSite(binding);
-    return site && passesThrough(site.def) ? this.handedTo(binding, site, fallback) : undefined;
+    return site && passesThrough(site.def) ? this.handedTo(binding, site, { fallback }) : undefined;
   }
 
-  private handedTo(binding: Node, { param, params, def, defName }: ParameterSite, fallback?: Node): Node[] | undefined {
+  /**
+   * What the calls that hand the parameter `binding` something hand it: none where no call does (the
+   * function is not called, or always without it); undefined where the calls are not all seen (the
+   * function handed on or decorated, a call with `*args`) or `binding` is no parameter.
+   */
+  valuesHanded(binding: Node): Node[] | undefined {
+    const site = parameterSite(binding);
+    return site && passesThrough(site.def) ? this.handedTo(binding, site, { some: true }) : undefined;
+  }
+
+  private handedTo(binding: Node, { param, params, def, defName }: ParameterSite, { fallback, some = false }: { readonly fallback?: Node; readonly some?: boolean }): Node[] | undefined {
     const own = this.functionNamed(defName)?.id === def.id;
     let index = 0;
     let positional = true;
@@ -304,15 +314,15 @@ export class NamespaceReader implements ClassDocument {
     const made = own ? undefined : this.constructorCalls(def);
     if (!own && !made) return undefined;
     const calls = own ? this.callsOf(defName, def) : made;
-    if (!calls || (calls.length === 0 && !fallback)) return undefined;
-    if (calls.length === 0) return [fallback!];
+    if (!calls) return undefined;
+    if (calls.length === 0) return some ? [] : fallback ? [fallback] : undefined;
     const values: Node[] = [];
     for (const call of calls) {
       const args = callArguments(call);
       if (!args) return undefined;
       const value = args.keywords.get(binding.text) ?? (positional ? args.positional[index] : undefined) ?? fallback;
-      if (value === undefined) return undefined;
-      values.push(value);
+      if (value !== undefined) values.push(value);
+      else if (!some) return undefined;
     }
     return values;
   }

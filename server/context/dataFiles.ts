@@ -16,9 +16,10 @@ import { commonKeys, type DataFileKeys, keysOfDescription } from './dataKeys';
 import { globFiles, isGlob } from './dataGlobs';
 import { splitObjectPath } from './dataScriptText';
 
-/** Files named by a document read at most, and readings kept at most (the files of the open documents). */
+/** Files (or patterns) named by a document read at most. */
 const MAX_PER_DOCUMENT = 16;
-const MAX_KEPT = 64;
+/** Readings kept at most (the files of the open documents): a document's 16 patterns of 8 files each, and more. */
+const MAX_KEPT = 256;
 /** A description taking longer is stopped (its worker terminated): the file's keys are then not suggested. */
 const READ_TIMEOUT_MS = 15_000;
 /** The worker is closed after this long without a file to read: it holds the readers (tens of MB). */
@@ -102,7 +103,10 @@ export class DataFiles {
     for (const written of dataStrings(head).slice(0, MAX_PER_DOCUMENT)) {
       // A newer reading of the document reads its files itself: this one stops between files.
       if (superseded()) return;
-      const keys = isGlob(written) ? await this.commonKeysOf(written, documentFile, roots, superseded) : await this.fileKeys(written, documentFile, roots);
+      // Only uproot's iterate and concatenate expand a pattern: of ROOT files.
+      const pattern = isGlob(written);
+      if (pattern && dataFormatOf(written) !== 'root') continue;
+      const keys = pattern ? await this.commonKeysOf(written, documentFile, roots, superseded) : await this.fileKeys(written, documentFile, roots);
       if (keys) found.set(written, keys);
     }
     if (superseded()) return;

@@ -32,6 +32,11 @@ describe('Data keys: the files a pattern uproot expands names', () => {
     assert.deepEqual(await names(path.join(dir, 'data', 'sub', '*.root')), ['data/sub/run_3.root'], 'an absolute pattern');
     assert.deepEqual(await names('data/*/run_3.root'), [], 'a pattern in a folder part');
     assert.deepEqual(await names('missing/*.root'), []);
+    // Where minimatch reads a pattern otherwise than Python's fnmatch, or could backtrack for long.
+    assert.deepEqual(await names('data/run_[^1]*.root'), [], 'minimatch negates `[^…]`, Python does not');
+    assert.deepEqual(await names('data/[.]run_0.root'), [], 'minimatch lets `[.]` match a hidden file, Python does not');
+    assert.deepEqual(await names('data/*u*_*.root'), [], 'three stars');
+    assert.deepEqual(await names('data/r*_*.root'), ['data/run_1.root', 'data/run_10.root', 'data/run_2.root'], 'two stars');
   });
 
   it('samples a long list evenly, its first and last kept', () => {

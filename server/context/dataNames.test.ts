@@ -192,6 +192,7 @@ def main():
     assert.deepEqual(keysAt(demo.replace('parser.parse_args()', 'parser.parse_args(sys.argv[1:])'), 'CURSOR', 'x = data["', 'data['), npz, 'the command line itself');
     none(demo.replace('    load_jets(args.data)', '    overrides.apply(args)\n    load_jets(args.data)'), 'x = data["', 'data[', 'the namespace handed to another module, which may set it');
     none(demo.replace('    args = parser.parse_args()', '    common.add_data_args(parser)\n    args = parser.parse_args()'), 'x = data["', 'data[', 'the parser handed to another module, which may add the option');
+    none(demo.replace('    load_jets(args.data)', '    opts = args\n    overrides.apply(opts)\n    load_jets(args.data)'), 'x = data["', 'data[', 'the namespace handed on under another name');
   });
 
   it('takes a parameter\'s default only where every call agrees with it', () => {
@@ -208,6 +209,14 @@ def main():
     assert.equal(keysAt(`${frame}df["pt2"] = df["jet_pt"] ** 2\nplot(df)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'the caller adds a column');
     const helper = 'def add(frame):\n    frame["pt2"] = frame["jet_pt"] ** 2\n\n';
     assert.equal(keysAt(`${helper}${frame}add(df)\nplot(df)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'a helper adds one to what it is handed');
+    const two = `${helper}import pandas as pd\ntrain = pd.read_parquet("jets.parquet")\ntest = pd.read_parquet("other.parquet")\nadd(train)\nadd(test)\nCURSOR\n`;
+    assert.equal(keysAt(two, 'CURSOR', 'y = train["', 'train['), undefined, 'a helper called with this frame and another');
+    const loop = 'import pandas as pd\ntrain = pd.read_parquet("jets.parquet")\ntest = pd.read_parquet("other.parquet")\nfor frame in (train, test):\n    frame["pt2"] = frame["jet_pt"] ** 2\nCURSOR\n';
+    assert.equal(keysAt(loop, 'CURSOR', 'y = train["', 'train['), undefined, 'a loop over this frame and another');
+    assert.equal(keysAt(`${helper}${frame}df.pipe(add)\nplot(df)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'a writing helper handed on: its calls are not seen');
+    assert.equal(keysAt(`${frame}a, b = df, 1\na["pt2"] = 0\nplot(df)\n`, 'CURSOR', 'x = data["', 'data['), undefined, 'written through unpacked targets');
+    const numbers = `import numpy as np\n${frame}pt = np.hypot(df["jet_pt"], 1)\npt[pt < 0] = 0\ndef fill(out):\n    out[0] = 1\nfill(np.zeros(3))\nplot(df)\n`;
+    assert.equal(keysAt(numbers, 'CURSOR', 'x = data["', 'data[')?.length, 6, 'writes into arrays computed from it, or made elsewhere');
     const output = 'import h5py\nimport uproot\nt = uproot.open("data/hzz.root")["events"]\nwith h5py.File("out.h5", "w") as out:\n    out.create_dataset("x", data=1)\nCURSOR\n';
     assert.equal(keysAt(output, 'CURSOR', 'n = t["', 't[')?.length, 51, 'a dataset written to another file');
   });

@@ -100,14 +100,40 @@ class DataReader {
     }
   }
 
-  /** Whether keys are written at one of `sites` (undefined: too many to read) on a name holding the data `ref` is of. */
+  /**
+   * Whether keys are written at one of `sites` (undefined: too many to read) on a name that may hold
+   * the data `ref` is of where it stands: bound to it (an assignment, a `with`), a parameter some call
+   * hands it (or whose calls are not all seen: `df.pipe(add_features)`), a loop over something that
+   * holds it; a binding the document does not say (a global, unpacked targets) counts as one.
+   */
   writtenThrough(ref: DataRef, sites: readonly Node[] | undefined): boolean {
     if (!sites) return true;
     return sites.some((site) => {
-      const other = this.nameRef(site.text, site);
+      const bindings = this.reader.bindingsAt(site.text, site);
+      return !bindings || bindings.some((b) => this.mayHold(b, ref));
+    });
+  }
+
+  private mayHold(binding: Node, ref: DataRef): boolean {
+    const holds = (value: Node | null | undefined): boolean => {
+      const other = value ? this.evaluate(value) : undefined;
       if (!other || other.kind !== ref.kind) return false;
       return other.kind === 'node' && ref.kind === 'node' ? other.file === ref.file : refKey(other) === refKey(ref);
-    });
+    };
+    const parent = binding.parent;
+    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id) {
+      let right = parent.childForFieldName('right');
+      while (right?.type === 'assignment') right = right.childForFieldName('right');
+      return holds(right);
+    }
+    if (parent?.type === 'as_pattern_target') return holds(parent.parent?.namedChildren[0]);
+    if (parent?.type === 'for_statement' && parent.childForFieldName('left')?.id === binding.id) {
+      // `for frame in (train, test):` as well as `for batch in tree.iterate(…)`.
+      const iterable = parent.childForFieldName('right');
+      return holds(iterable) || (iterable?.namedChildren.some((item) => holds(item)) ?? false);
+    }
+    const handed = this.reader.valuesHanded(binding);
+    return handed === undefined || handed.some((value) => holds(value));
   }
 
   /** What an assignment, a `with … as`, a loop over `iterate(…)` or a function's calls bind the name to. */
@@ -268,10 +294,12 @@ class DataReader {
       const file = pair?.childForFieldName('key');
       const object = pair?.childForFieldName('value');
       const written = file && object ? { file: this.stringOf(file), object: this.stringOf(object) } : undefined;
-      return written?.file !== undefined && written.object !== undefined ? { file: written.file, object: written.object } : undefined;
+      return written?.file !== undefined && written.object !== undefined && !/[*?[]/.test(path.posix.dirname(written.file)) ? { file: written.file, object: written.object } : undefined;
     }
     const where = this.stringOf(node);
-    return where === undefined ? undefined : splitObjectPath(where);
+    const files = where === undefined ? undefined : splitObjectPath(where);
+    // uproot expands a pattern anywhere in the path (`data[2024]/run.root` too); one is read here only in the file's name.
+    return files && !/[*?[]/.test(path.posix.dirname(files.file)) ? files : undefined;
   }
 
   /** What every call of its function hands a parameter (its default where a call hands nothing), at most MAX_CALLS calls. */
@@ -300,7 +328,7 @@ class DataReader {
         const args = c.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
         return args.length === 0 || (args.length === 1 && /^(?:sys\.argv\[1:\]|None|args=None)$/.test(args[0]!.text.replace(/\s+/g, '')));
       });
-      this.commandLine = { held: this.reader.heldNames.size, holds: ownLine && !handedOn(root, source, this.reader.heldNames, (f) => this.reader.localFunction(f)) };
+      this.commandLine = { held: this.reader.heldNames.size, holds: ownLine && !handedOn(root, source, withAliases(source, this.reader.heldNames), (f) => this.reader.localFunction(f)) };
     }
     return this.commandLine.holds;
   }
@@ -353,6 +381,24 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
       return read.get(chain);
     },
   };
+}
+
+/** Passes over the text for names bound to another (`opts = args`) at most: a longer chain of them is not followed. */
+const MAX_ALIAS_PASSES = 8;
+
+/** `names` and the names bound to one of them by a plain assignment (`opts = args`), which may hand it on too. */
+function withAliases(source: string, names: ReadonlySet<string>): Set<string> {
+  const all = new Set(names);
+  for (let pass = 0, grew = true; grew && pass < MAX_ALIAS_PASSES; pass++) {
+    grew = false;
+    for (const m of source.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
+      if (all.has(m[2]) && !all.has(m[1])) {
+        all.add(m[1]);
+        grew = true;
+      }
+    }
+  }
+  return all;
 }
 
 const compact = (text: string): string => text.replace(/\s+/g, '');

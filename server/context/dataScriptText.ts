@@ -51,6 +51,13 @@ export function dataHolders(source: string): Set<string> {
     if (bound?.[6] !== undefined && /[([{\\]\s*(?:#.*)?$/.test(value!)) value += lines.slice(i + 1, i + 4).filter((l) => l.length <= 2000).join('\n');
     if (bound && value !== undefined && DATA_VALUE.test(value)) names.add(bound[2] ?? bound[3] ?? bound[5]);
   }
+  // A loop over what names hold (`for frame in (train, test):`) binds its target to one of them, and
+  // unpacked targets (`a, b = df, 1`) may be bound to one.
+  const mentions = (text: string): boolean => DATA_VALUE.test(text) || [...text.matchAll(/[A-Za-z_]\w*/g)].some((w) => names.has(w[0]));
+  for (const m of source.matchAll(/^[ \t]*(?:async[ \t]+)?for[ \t]+([A-Za-z_]\w*)[ \t]+in\b([^\n]{0,2000})/gm)) if (mentions(m[2])) names.add(m[1]);
+  for (const m of source.matchAll(/^[ \t]*\(?([A-Za-z_]\w*(?:[ \t]*,[ \t]*[A-Za-z_]\w*)+)[ \t]*,?\)?[ \t]*=(?!=)([^\n]{0,2000})/gm)) {
+    if (mentions(m[2])) for (const target of m[1].split(',')) names.add(target.trim());
+  }
   return names;
 }
 
