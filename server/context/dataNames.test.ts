@@ -105,7 +105,7 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\ndf["jet_pt2"] = df["jet_pt"] ** 2\nCURSOR\n`, 'x = df["jet_', 'df[', 'a frame the script adds columns to');
     none(`${head}f = h5py.File("jets.h5")\nf.create_dataset("mass", data=m)\nCURSOR\n`, 'x = f["', 'f[', 'a file the script adds datasets to');
     const frame = `${head}import pandas as pd\ndf = pd.read_parquet("jets.parquet")\n`;
-    for (const write of ['df.loc[:, "pt2"] = 1', 'df[["pt2", "m2"]] = 0', 'df[\n    "pt2"\n] = 1', 'df.columns = ["a", "b"]', 'df.drop(columns=["name"], inplace=True)', 'ev = df\nev["pt2"] = 1']) {
+    for (const write of ['df["pt2"]: float = 1', 'del names, df["name"]', 'df.loc[:, "pt2"] = 1', 'df[["pt2", "m2"]] = 0', 'df[\n    "pt2"\n] = 1', 'df.columns = ["a", "b"]', 'df.drop(columns=["name"], inplace=True)', 'ev = df\nev["pt2"] = 1']) {
       none(`${frame}${write}\nCURSOR\n`, 'x = df["', 'df[', `keys written: ${write}`);
     }
     none(`${head}f = h5py.File("jets.h5")\nf["jets"]["mass"] = m\nCURSOR\n`, 'x = f["', 'f[', 'a dataset written in a group');

@@ -79,8 +79,10 @@ function keyWrites(name: string): string[] {
   const subscripts = `(?:\\s*(?:\\.\\s*(?:loc|iloc|at|iat)\\s*)?\\[(?:[^\\[\\]]|\\[[^\\[\\]]*\\]){0,400}\\])+`;
   const assign = `\\s*(?:[-+*/%&|^@]|//|<<|>>|\\*\\*)?=(?!=)`;
   return [
-    `(?<![\\w.])${name}${subscripts}${assign}`,
-    `\\bdel\\s+${name}\\s*[\\[.]`,
+    // `df["pt2"] = …`, `df["pt2"]: float = …`, `df.loc[:, "x"] += …`
+    `(?<![\\w.])${name}${subscripts}(?:\\s*:[^=\\n]{1,120})?${assign}`,
+    // `del df["x"]`, `del a, df["x"]`
+    `\\bdel\\s+(?:[^\\n#]{0,400}?,\\s*)?${name}\\s*[\\[.]`,
     `(?<![\\w.])${name}\\s*\\.\\s*(?:${KEY_WRITERS})\\s*\\(`,
     `(?<![\\w.])${name}\\s*\\.\\s*columns${assign}`,
     `(?<![\\w.])${name}\\s*\\.\\s*\\w+\\s*\\([^()]{0,400}\\binplace\\s*=\\s*True`,
