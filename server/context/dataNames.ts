@@ -239,8 +239,9 @@ class DataReader {
   }
 
   /**
-   * A string the expression surely is: a literal, a name bound only to one, a parameter's default or
-   * else what every call hands it, an argparse option's default, `os.path.join` of such.
+   * A string the expression surely is: a literal, a name bound only to one, what every call of its
+   * function hands a parameter (its default where a call leaves it out or there is no call), an
+   * argparse option's default, `os.path.join` of such.
    */
   private stringOf(node: Node): string | undefined {
     if (this.strings.has(node.id)) return this.strings.get(node.id);
@@ -454,7 +455,7 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
         if (!value || compact(value.text) !== compact(base)) return undefined;
         ref = reader.evaluate(value);
       }
-      // Keys written through another name that holds the same data (`add(df)` writing `frame["pt2"]`).
+      // No list where keys are written through another name that may hold the same data (`add(df)` writing `frame["pt2"]`).
       return { ref: ref && !reader.writtenThrough(ref, writeSites(root, read, held)) ? ref : undefined };
     },
     document,
