@@ -5,6 +5,7 @@ import { open } from 'node:fs/promises';
 import { halfToFloat } from '../float16';
 import { NPY_PREFIX_BYTES, type NpyDtype, NpyError, type NpyHeader, npyHeaderSpan, parseNpyHeader } from './npyHeader';
 import { msg } from '../../text/message';
+import { throwIfStopAsked } from '../workers/jobStop';
 
 /** Where the array's bytes are: a file on disk, at an offset (an .npz member stored without compression). */
 export interface ByteSource {
@@ -73,7 +74,10 @@ export async function fileSource(file: string): Promise<ByteSource & { close(): 
   const { size } = await handle.stat();
   return {
     size,
-    read: async (into, position) => (await handle.read(into, 0, into.length, position)).bytesRead,
+    read: async (into, position) => {
+      throwIfStopAsked();
+      return (await handle.read(into, 0, into.length, position)).bytesRead;
+    },
     close: () => handle.close(),
   };
 }

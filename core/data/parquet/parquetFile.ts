@@ -10,6 +10,7 @@ import { decompress as decompressZstd } from 'fzstd';
 import type { AsyncBuffer, ColumnData, Compressors, FileMetaData, SchemaTree } from 'hyparquet' with { 'resolution-mode': 'import' };
 import { type Column, flat, jagged } from '../expression/columns';
 import { LocalizedError, type Message, msg } from '../../text/message';
+import { JobStopped, throwIfStopAsked } from '../workers/jobStop';
 
 export interface ParquetColumn {
   readonly name: string;
@@ -63,6 +64,7 @@ export class ParquetFile {
       const buffer: AsyncBuffer = {
         byteLength: size,
         slice: async (start: number, end = size) => {
+          throwIfStopAsked();
           if (start < 0 || end > size || end < start) throw new ParquetError(msg('The file points past its end ({0}–{1} of {2} bytes): it is truncated or damaged. Copy or download it again.', start, end, size));
           const out = new Uint8Array(end - start);
           const { bytesRead } = await handle.read(out, 0, out.length, start);
@@ -273,7 +275,7 @@ function toNumber(v: unknown): number {
 }
 
 function asParquetError(err: unknown, file: string): Error {
-  if (err instanceof ParquetError) return err;
+  if (err instanceof ParquetError || err instanceof JobStopped) return err;
   const message = err instanceof Error ? err.message : String(err);
   return new ParquetError(msg('{0} could not be read as parquet ({1}): it may be damaged or truncated.', path.basename(file), message));
 }

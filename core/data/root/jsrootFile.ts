@@ -6,6 +6,7 @@ import type { FileHandle } from 'node:fs/promises';
 import type { TFileLike } from 'jsroot/io';
 import { boundedZstd, compressedKey, damagedBlock, damagedBlocks, MAX_OBJECT_BYTES } from './compressedKey';
 import { asRootError, RootError } from './rootError';
+import { throwIfStopAsked } from '../workers/jobStop';
 import { msg } from '../../text/message';
 
 /** Files up to this size are read whole at their first read (HandleProxy.bytes). */
@@ -57,6 +58,7 @@ export async function openJsrootFile(
       return size;
     }
     override async readBuffer(pos: number, length: number): Promise<DataView> {
+      throwIfStopAsked();
       if (!this.fh) throw new Error(`${path.basename(file)} is closed`);
       if (pos < 0 || length < 0 || pos + length > size) throw new RootError(msg('The file points past its end ({0} bytes at {1} of {2}): it is truncated or damaged. Copy or download it again.', length, pos, size));
       const { buffer, bytesRead } = await this.bytes(pos, length);

@@ -201,4 +201,40 @@ describe('data worker pool (worker_threads, real readers)', function () {
     const still = await pool.run<FileDescription>({ op: 'describe', file: HZZ });
     assert.equal(still.format, 'root');
   });
+
+  it('answers a cancelled job at once and keeps its worker, which stops the job at its next read and reads the next', async () => {
+    // Ending the thread instead, with its reads in flight, once aborted the whole extension host (jobStop.ts).
+    const one = new DataWorkerPool({ script: path.join(__dirname, 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: 1 });
+    try {
+      await one.run({ op: 'describe', file: HZZ });
+      for (let i = 0; i < 3; i++) {
+        const controller = new AbortController();
+        const running = one.run({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Px', axis: reference.binning }, controller.signal);
+        controller.abort();
+        await assert.rejects(running, (err: DataJobError) => err.name === 'AbortError' && err.message === 'Cancelled.');
+      }
+      const next = await one.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Px', elementCut: 'Jet_Px > 20', axis: reference.binning });
+      assert.deepEqual(next.histogram.sumw, reference.hist_Jet_Px_cut_Jet_Px_gt_20);
+      assert.equal(one.workersStarted, 1);
+    } finally {
+      await one.close();
+    }
+  });
+
+  it('ends the worker of a cancelled job that does not stop in time (a fit reads no file), and reads the next job in a new one', async () => {
+    const h = (await pool.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: 'MET_px', axis: { bins: 50, low: -100, high: 100 } })).histogram;
+    const hasty = new DataWorkerPool({ script: path.join(__dirname, 'dataWorker.ts'), execArgv: ['--require', 'tsx/cjs'], size: 1, stopGraceMs: 0 });
+    try {
+      await hasty.run({ op: 'describe', file: HZZ });
+      const controller = new AbortController();
+      const fitting = hasty.run({ op: 'fit', histogram: h, model: '[A]*exp(-0.5*((x-[mu])/[s])^2)', method: 'likelihood', parameters: [{ name: 'A', value: 100 }, { name: 's', value: 20 }], minos: true }, controller.signal);
+      controller.abort();
+      await assert.rejects(fitting, (err: DataJobError) => err.name === 'AbortError');
+      const next = await hasty.run<FileDescription>({ op: 'describe', file: HZZ });
+      assert.equal(next.format, 'root');
+      assert.equal(hasty.workersStarted, 2);
+    } finally {
+      await hasty.close();
+    }
+  });
 });

@@ -1,13 +1,16 @@
 // A pool of data workers (worker_threads) that run the data explorer's jobs off the extension host's
 // thread, one job per worker at a time, as many workers as cores (less one for the editor). A worker
 // that dies — a reader throwing from a callback, running out of its memory limit — or that does not
-// finish in time is terminated and replaced; only its job fails, with a message that says so.
+// finish in time is terminated and replaced; only its job fails, with a message that says so. A job
+// cancelled is answered at once and asked to stop at its next read (jobStop.ts); its worker is ended
+// only if it does not stop within STOP_GRACE_MS: ending a thread while its reads are in flight once
+// aborted the whole extension host.
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExpressionField } from '../expression/syntax';
 import { LocalizedError, type Message, msg } from '../../text/message';
 import type { DataJob } from './dataJobs';
-import type { JobReply, JobRequest } from './dataWorker';
+import type { JobReply, JobRequest, StopRequest } from './dataWorker';
 
 export interface PoolOptions {
   /** The worker's script: dist/dataWorker.js in the extension, core/data/workers/dataWorker.ts in tests. */
@@ -21,7 +24,16 @@ export interface PoolOptions {
   readonly maxHeapMb?: number;
   /** Young-generation limit of each worker (V8's default lets every worker keep tens of MB). */
   readonly maxYoungMb?: number;
+  /** How long a cancelled job may take to stop before its worker is ended (STOP_GRACE_MS). */
+  readonly stopGraceMs?: number;
 }
+
+/**
+ * A cancelled job stops at its next read, within milliseconds: a read brings at most a basket or a
+ * column chunk, and a dataset's part is bounded (dataset.ts). Past this its worker is ended, as a
+ * job past its time is; the next job waits for the free worker meanwhile.
+ */
+const STOP_GRACE_MS = 5_000;
 
 /**
  * The explorer's pool, in the extension and in bench/data alike. Each worker is a V8 isolate with the
@@ -58,6 +70,8 @@ export class DataJobError extends LocalizedError {
 interface Slot {
   worker: Worker;
   busy?: { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; abort?: () => void };
+  /** A cancelled job (its caller answered already) the worker is stopping: free once it answers. */
+  stopping?: { id: number; timer: NodeJS.Timeout };
 }
 
 export class DataWorkerPool {
@@ -65,6 +79,7 @@ export class DataWorkerPool {
   private readonly queue: { request: JobRequest; resolve: (v: unknown) => void; reject: (e: Error) => void; signal?: AbortSignal }[] = [];
   private nextId = 1;
   private closed = false;
+  private started = 0;
   readonly size: number;
 
   constructor(private readonly options: PoolOptions) {
@@ -81,15 +96,25 @@ export class DataWorkerPool {
     });
   }
 
+  /** Workers started so far: one per slot, and one for each worker ended (a crash, a timeout, a job that would not stop). */
+  get workersStarted(): number {
+    return this.started;
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.reject(new Error('the data worker pool was closed'));
-    await Promise.all(this.slots.splice(0).map((s) => s.worker.terminate()));
+    await Promise.all(
+      this.slots.splice(0).map((s) => {
+        if (s.stopping) clearTimeout(s.stopping.timer);
+        return s.worker.terminate();
+      }),
+    );
   }
 
   private dispatch(): void {
     while (this.queue.length > 0) {
-      let slot = this.slots.find((s) => !s.busy);
+      let slot = this.slots.find((s) => !s.busy && !s.stopping);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
       const { request, resolve, reject, signal } = this.queue.shift()!;
@@ -104,7 +129,7 @@ export class DataWorkerPool {
         busy.timer = setTimeout(() => this.fail(current, new DataJobError('TimeoutError', msg('Reading did not finish within {0} s and was stopped; the file may be damaged, or try fewer entries.', Math.round(this.options.timeoutMs! / 1000)))), this.options.timeoutMs);
       }
       if (signal) {
-        const onAbort = (): void => this.fail(current, new DataJobError('AbortError', msg('Cancelled.')));
+        const onAbort = (): void => this.stop(current);
         signal.addEventListener('abort', onAbort, { once: true });
         busy.abort = () => signal.removeEventListener('abort', onAbort);
       }
@@ -120,8 +145,16 @@ export class DataWorkerPool {
     });
     // An idle worker must not keep the process alive; a busy one must (ref'd in dispatch).
     worker.unref();
+    this.started++;
     const slot: Slot = { worker };
     worker.on('message', (reply: JobReply) => {
+      if (slot.stopping?.id === reply.id) {
+        clearTimeout(slot.stopping.timer);
+        slot.stopping = undefined;
+        worker.unref();
+        this.dispatch();
+        return;
+      }
       const busy = slot.busy;
       if (!busy || busy.id !== reply.id) return;
       this.finish(slot);
@@ -132,7 +165,7 @@ export class DataWorkerPool {
     worker.on('error', (err: Error) => this.fail(slot, new DataJobError('ReaderCrash', msg('The reader stopped on this file ({0}); the file may be damaged. Other files are not affected.', err.message))));
     worker.on('exit', (code) => {
       if (slot.busy) this.fail(slot, new DataJobError('ReaderCrash', msg('The reader stopped on this file (exit code {0}); the file may be damaged or too large for the worker\'s memory.', code)));
-      else this.remove(slot);
+      else this.end(slot);
     });
     this.slots.push(slot);
     return slot;
@@ -146,6 +179,30 @@ export class DataWorkerPool {
     this.remove(slot);
     void slot.worker.terminate();
     busy.reject(error);
+    this.dispatch();
+  }
+
+  /** Answers a cancelled job at once and asks its worker to stop it; the worker is ended if it has not within the grace. */
+  private stop(slot: Slot): void {
+    const busy = slot.busy;
+    if (!busy) return;
+    this.finish(slot);
+    // The worker is held until it answers (a job queued behind it waits on it), the timer not: it ends the worker.
+    slot.worker.ref();
+    const timer = setTimeout(() => this.end(slot, true), this.options.stopGraceMs ?? STOP_GRACE_MS).unref();
+    slot.stopping = { id: busy.id, timer };
+    slot.worker.postMessage({ stop: busy.id } satisfies StopRequest);
+    busy.reject(new DataJobError('AbortError', msg('Cancelled.')));
+  }
+
+  /** A worker gone (exited, or `terminate`d: a job that would not stop), no job of a caller on it: the queue goes on with another. */
+  private end(slot: Slot, terminate = false): void {
+    if (slot.stopping) clearTimeout(slot.stopping.timer);
+    slot.stopping = undefined;
+    const i = this.slots.indexOf(slot);
+    if (i < 0) return;
+    this.remove(slot);
+    if (terminate) void slot.worker.terminate();
     this.dispatch();
   }
 
