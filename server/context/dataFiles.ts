@@ -20,7 +20,7 @@ import { splitObjectPath } from './dataScriptText';
 const MAX_PER_DOCUMENT = 16;
 /** Readings kept at most (the files of the open documents): a document's 16 patterns of 8 files each, and more. */
 const MAX_KEPT = 256;
-/** A description taking longer is stopped (its worker terminated): the file's keys are then not suggested. */
+/** A description taking longer is stopped (its worker ended if it will not stop): the file's keys are then not suggested. */
 const READ_TIMEOUT_MS = 15_000;
 /** The worker is closed after this long without a file to read: it holds the readers (tens of MB). */
 const IDLE_CLOSE_MS = 30_000;

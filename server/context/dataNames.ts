@@ -9,8 +9,9 @@ import type { Node } from 'web-tree-sitter';
 import type { MemberLookup } from '../completion/memberNames';
 import type { PythonSyntax } from '../completion/pythonSyntax';
 import { NamespaceReader } from './argparseReader';
-import { callArguments, literal, optionDefaults } from './argparseOptions';
-import { handedOn } from './argparseEscapes';
+import { callArguments, literal } from './argparseOptions';
+import { OptionDefaults } from './argparseDefaults';
+import { writtenThrough } from './dataWrites';
 import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { dataHolders, moduleAliases, splitObjectPath, writeSites, writesKeys } from './dataScriptText';
@@ -60,9 +61,8 @@ class DataReader {
   /** Strings read per node: a path rebuilt from itself (`path = os.path.join(path, sub)`) is read once per binding, not once per way to it. */
   private readonly strings = new Map<number, string | undefined>();
   private readonly reader: NamespaceReader;
-  private readonly defaults = new Map<string, Node[] | undefined>();
-  /** Whether the namespaces of the document's parsers hold the options' defaults (defaultsHold), once read. */
-  private commandLine: { readonly held: number; readonly holds: boolean } | undefined;
+  /** The argparse options' defaults, where the namespaces hold them (`args.data` read as `--data`'s default). */
+  private readonly options: OptionDefaults;
 
   constructor(
     root: Node,
@@ -71,6 +71,12 @@ class DataReader {
     private readonly aliases: ReadonlyMap<string, string>,
   ) {
     this.reader = new NamespaceReader(root, source);
+    this.options = new OptionDefaults(this.reader);
+  }
+
+  /** Whether keys are written at one of `sites` on a name that may hold the data `ref` is of (dataWrites.ts). */
+  writtenThrough(ref: DataRef, sites: readonly Node[] | undefined): boolean {
+    return writtenThrough(this.reader, (node) => this.evaluate(node), ref, sites);
   }
 
   /** What `name`, read where `at` stands, holds: the same data node at every binding of it there, or undefined. */
@@ -98,42 +104,6 @@ class DataReader {
     } finally {
       this.depth--;
     }
-  }
-
-  /**
-   * Whether keys are written at one of `sites` (undefined: too many to read) on a name that may hold
-   * the data `ref` is of where it stands: bound to it (an assignment, a `with`), a parameter some call
-   * hands it (or whose calls are not all seen: `df.pipe(add_features)`), a loop over something that
-   * holds it; a binding the document does not say (a global, unpacked targets) counts as one.
-   */
-  writtenThrough(ref: DataRef, sites: readonly Node[] | undefined): boolean {
-    if (!sites) return true;
-    return sites.some((site) => {
-      const bindings = this.reader.bindingsAt(site.text, site);
-      return !bindings || bindings.some((b) => this.mayHold(b, ref));
-    });
-  }
-
-  private mayHold(binding: Node, ref: DataRef): boolean {
-    const holds = (value: Node | null | undefined): boolean => {
-      const other = value ? this.evaluate(value) : undefined;
-      if (!other || other.kind !== ref.kind) return false;
-      return other.kind === 'node' && ref.kind === 'node' ? other.file === ref.file : refKey(other) === refKey(ref);
-    };
-    const parent = binding.parent;
-    if (parent?.type === 'assignment' && parent.childForFieldName('left')?.id === binding.id) {
-      let right = parent.childForFieldName('right');
-      while (right?.type === 'assignment') right = right.childForFieldName('right');
-      return holds(right);
-    }
-    if (parent?.type === 'as_pattern_target') return holds(parent.parent?.namedChildren[0]);
-    if (parent?.type === 'for_statement' && parent.childForFieldName('left')?.id === binding.id) {
-      // `for frame in (train, test):` as well as `for batch in tree.iterate(…)`.
-      const iterable = parent.childForFieldName('right');
-      return holds(iterable) || (iterable?.namedChildren.some((item) => holds(item)) ?? false);
-    }
-    const handed = this.reader.valuesHanded(binding);
-    return handed === undefined || handed.some((value) => holds(value));
   }
 
   /** What an assignment, a `with … as`, a loop over `iterate(…)` or a function's calls bind the name to. */
@@ -269,7 +239,7 @@ class DataReader {
       // `args.data`, a namespace of the document's parser: the option's default (`--data`, `default="jets.root"`).
       const object = node.childForFieldName('object');
       const dest = node.childForFieldName('attribute')?.text;
-      const defaults = object && dest && this.reader.holdsNamespace(object) && this.defaultsHold() ? this.optionDefaults(dest) : undefined;
+      const defaults = object && dest && this.reader.holdsNamespace(object) && this.options.hold() ? this.options.of(dest) : undefined;
       return defaults ? this.sameString(defaults) : undefined;
     }
     if (node.type === 'call' && this.callee(node) === 'os.path.join') {
@@ -307,31 +277,6 @@ class DataReader {
   private handed(binding: Node): Node[] | undefined {
     const values = this.reader.argumentsOf(binding, defaultOf(binding) ?? undefined);
     return values && values.length <= MAX_CALLS ? values : undefined;
-  }
-
-  /** The defaults of the options with the dest `dest`, read once per dest (a path handed by hundreds of calls asks each time). */
-  private optionDefaults(dest: string): Node[] | undefined {
-    if (!this.defaults.has(dest)) this.defaults.set(dest, optionDefaults(this.reader.root, this.reader.source, dest));
-    return this.defaults.get(dest);
-  }
-
-  /**
-   * Whether the options' defaults are what the namespaces hold: every parse call parses the command
-   * line (no list of arguments but `sys.argv[1:]`), and no parser or namespace is handed to code the
-   * document does not show (argparseEscapes.ts: `common.add_data_args(parser)`, `apply_overrides(args)`).
-   */
-  private defaultsHold(): boolean {
-    // Read again once the reading found more names holding a namespace: each is checked for handing on.
-    if (this.commandLine?.held !== this.reader.heldNames.size) {
-      const { root, source } = this.reader;
-      const parses = root.descendantsOfType('call').filter((c): c is Node => c !== null && /(?:^|\.)parse_(?:known_)?(?:intermixed_)?args$/.test(c.childForFieldName('function')?.text.replace(/\s+/g, '') ?? ''));
-      const ownLine = parses.every((c) => {
-        const args = c.childForFieldName('arguments')?.namedChildren.filter((a) => a && a.type !== 'comment') ?? [];
-        return args.length === 0 || (args.length === 1 && /^(?:sys\.argv\[1:\]|None|args=None)$/.test(args[0]!.text.replace(/\s+/g, '')));
-      });
-      this.commandLine = { held: this.reader.heldNames.size, holds: ownLine && !handedOn(root, source, withAliases(source, this.reader.heldNames), (f) => this.reader.localFunction(f)) };
-    }
-    return this.commandLine.holds;
   }
 
   /** The one string all of `values` are; undefined where one is none or another, or there are none. */
@@ -382,24 +327,6 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
       return read.get(chain);
     },
   };
-}
-
-/** Passes over the text for names bound to another (`opts = args`) at most: a longer chain of them is not followed. */
-const MAX_ALIAS_PASSES = 8;
-
-/** `names` and the names bound to one of them by a plain assignment (`opts = args`), which may hand it on too. */
-function withAliases(source: string, names: ReadonlySet<string>): Set<string> {
-  const all = new Set(names);
-  for (let pass = 0, grew = true; grew && pass < MAX_ALIAS_PASSES; pass++) {
-    grew = false;
-    for (const m of source.matchAll(/^[ \t]*([A-Za-z_]\w*)[ \t]*=[ \t]*([A-Za-z_]\w*)[ \t]*(?:#.*)?$/gm)) {
-      if (all.has(m[2]) && !all.has(m[1])) {
-        all.add(m[1]);
-        grew = true;
-      }
-    }
-  }
-  return all;
 }
 
 const compact = (text: string): string => text.replace(/\s+/g, '');

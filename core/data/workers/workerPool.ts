@@ -1,10 +1,10 @@
 // A pool of data workers (worker_threads) that run the data explorer's jobs off the extension host's
 // thread, one job per worker at a time, as many workers as cores (less one for the editor). A worker
 // that dies — a reader throwing from a callback, running out of its memory limit — or that does not
-// finish in time is terminated and replaced; only its job fails, with a message that says so. A job
-// cancelled is answered at once and asked to stop at its next read (jobStop.ts); its worker is ended
-// only if it does not stop within STOP_GRACE_MS: ending a thread while its reads are in flight once
-// aborted the whole extension host.
+// finish in time is replaced; only its job fails, with a message that says so. A job cancelled or
+// past its time is answered at once and asked to stop at its next read (jobStop.ts); its worker is
+// ended only if it does not stop within STOP_GRACE_MS: ending a thread while its reads are in flight
+// once aborted the whole extension host.
 import * as os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ExpressionField } from '../expression/syntax';
@@ -18,7 +18,7 @@ export interface PoolOptions {
   /** Node options for the workers (tests load TypeScript with ['--require', 'tsx/cjs']). */
   readonly execArgv?: readonly string[];
   readonly size?: number;
-  /** A job running longer than this is stopped (its worker terminated). */
+  /** A job running longer than this fails and is stopped (its worker ended if it will not stop). */
   readonly timeoutMs?: number;
   /** Heap limit of each worker: a file that makes a reader allocate without bound fails alone. */
   readonly maxHeapMb?: number;
@@ -88,7 +88,8 @@ export class DataWorkerPool {
 
   /** Runs a job in the next free worker. Aborting the signal stops it (the worker is replaced). */
   run<T>(job: DataJob, signal?: AbortSignal): Promise<T> {
-    if (this.closed) return Promise.reject(new Error('the data worker pool is closed'));
+    // Closed (the extension going away): a job is cancelled, never taken for its file's fault (chainRows.ts skips a file that failed).
+    if (this.closed) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
     if (signal?.aborted) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
     return new Promise<T>((resolve, reject) => {
       this.queue.push({ request: { id: this.nextId++, job }, resolve: resolve as (v: unknown) => void, reject, signal });
@@ -103,7 +104,7 @@ export class DataWorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.reject(new Error('the data worker pool was closed'));
+    for (const q of this.queue.splice(0)) q.reject(new DataJobError('AbortError', msg('Cancelled.')));
     await Promise.all(
       this.slots.splice(0).map((s) => {
         if (s.stopping) clearTimeout(s.stopping.timer);
@@ -126,7 +127,7 @@ export class DataWorkerPool {
       slot.busy = busy;
       const current = slot;
       if (this.options.timeoutMs) {
-        busy.timer = setTimeout(() => this.fail(current, new DataJobError('TimeoutError', msg('Reading did not finish within {0} s and was stopped; the file may be damaged, or try fewer entries.', Math.round(this.options.timeoutMs! / 1000)))), this.options.timeoutMs);
+        busy.timer = setTimeout(() => this.stop(current, new DataJobError('TimeoutError', msg('Reading did not finish within {0} s and was stopped; the file may be damaged, or try fewer entries.', Math.round(this.options.timeoutMs! / 1000)))), this.options.timeoutMs);
       }
       if (signal) {
         const onAbort = (): void => this.stop(current);
@@ -171,7 +172,7 @@ export class DataWorkerPool {
     return slot;
   }
 
-  /** Fails the slot's job, terminates its worker and lets the queue go on with a new one. */
+  /** Fails the job of a worker that died (an error thrown out of reach, its memory limit), ends it and lets the queue go on with a new one. */
   private fail(slot: Slot, error: Error): void {
     const busy = slot.busy;
     if (!busy) return;
@@ -182,8 +183,8 @@ export class DataWorkerPool {
     this.dispatch();
   }
 
-  /** Answers a cancelled job at once and asks its worker to stop it; the worker is ended if it has not within the grace. */
-  private stop(slot: Slot): void {
+  /** Answers a cancelled job (or one past its time: `error`) at once and asks its worker to stop it; the worker is ended if it has not within the grace. */
+  private stop(slot: Slot, error: Error = new DataJobError('AbortError', msg('Cancelled.'))): void {
     const busy = slot.busy;
     if (!busy) return;
     this.finish(slot);
@@ -192,7 +193,7 @@ export class DataWorkerPool {
     const timer = setTimeout(() => this.end(slot, true), this.options.stopGraceMs ?? STOP_GRACE_MS).unref();
     slot.stopping = { id: busy.id, timer };
     slot.worker.postMessage({ stop: busy.id } satisfies StopRequest);
-    busy.reject(new DataJobError('AbortError', msg('Cancelled.')));
+    busy.reject(error);
   }
 
   /** A worker gone (exited, or `terminate`d: a job that would not stop), no job of a caller on it: the queue goes on with another. */
