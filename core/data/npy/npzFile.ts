@@ -12,6 +12,7 @@ import { type ByteSource, fileSource, type NpyArray, openNpy } from './npyFile';
 import { NpyError, type NpyHeader } from './npyHeader';
 import { zipEntries } from '../zipEntries';
 import { msg } from '../../text/message';
+import { JobStopped, throwIfStopAsked } from '../workers/jobStop';
 
 export interface NpzMember {
   /** The array's name: the member's file name without ".npy" (np.load's key). */
@@ -162,6 +163,7 @@ class InflatingSource implements ByteSource {
 
   async read(into: Uint8Array, position: number): Promise<number> {
     try {
+      throwIfStopAsked();
       return await this.readFrom(into, position);
     } catch (err) {
       this.dispose();
@@ -211,7 +213,7 @@ class InflatingSource implements ByteSource {
  * are translated: the library's English sentence said the same twice.
  */
 function asNpzError(err: unknown): Error {
-  if (err instanceof NpyError || err instanceof RangeError) return err;
+  if (err instanceof NpyError || err instanceof RangeError || err instanceof JobStopped) return err;
   const message = err instanceof Error ? err.message : String(err);
   if (/end of central directory record signature not found/i.test(message)) {
     return new NpyError(msg('This is not a readable .npz archive: the zip directory at its end is missing, so the file is cut short or is not a zip archive. Copy or save it again.'));

@@ -16,6 +16,7 @@ import { GRAPH_CLASSES, type JsGraph, type StoredGraph, storedGraphOf } from './
 import { type JsEfficiency, storedEfficiencyOf } from './storedEfficiency';
 import { badBaskets, basketPlaces, describeNtuple, describeTree, type JsTree, type NtupleBuilder, type RootTree } from './treeDescription';
 import { msg } from '../../text/message';
+import { throwIfStopAsked } from '../workers/jobStop';
 
 export { RootError } from './rootError';
 export { openJsrootFile } from './jsrootFile';
@@ -182,6 +183,8 @@ export class RootFile {
     }
     if (budget.exceeded) throw tooLarge();
     if (cancelled) throw new RootError(msg('Reading was cancelled.'));
+    // A read refused for a stop the pool asked (jobStop.ts) also ends jsroot's loop early: not damage.
+    throwIfStopAsked();
     // jsroot ends a tree's loop early, without an error, when a basket cannot be read or unpacked.
     const damage = this.takeDamage();
     if (damage) throw damage;

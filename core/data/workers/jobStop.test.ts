@@ -12,6 +12,7 @@ const jobs: readonly [string, DataJob][] = [
   ['a ROOT tree', { op: 'histogram', file: path.join(FIXTURES, 'root', 'uproot-HZZ.root'), tree: 'events', expression: 'Jet_Px' }],
   ['a parquet file', { op: 'histogram', file: path.join(FIXTURES, 'parquet', 'jets.parquet'), expression: 'jet_pt' }],
   ['an npz archive', { op: 'histogram', file: path.join(FIXTURES, 'npy', 'jets.npz'), expression: 'jet_pt' }],
+  ['a compressed npz archive (np.savez_compressed: its members inflated as they are read)', { op: 'histogram', file: path.join(FIXTURES, 'npy', 'jets_compressed.npz'), expression: 'jet_pt' }],
   ['an npy array', { op: 'histogram', file: path.join(FIXTURES, 'npy', 'jet_pt.npy'), expression: 'jet_pt' }],
 ];
 

@@ -2,7 +2,7 @@
 // workers, expression errors that keep their place across the boundary, and the failures a damaged
 // file or a slow read bring — each failing only its own job while the pool goes on.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Histogram1D } from '../histogram';
@@ -208,14 +208,31 @@ describe('data worker pool (worker_threads, real readers)', function () {
     try {
       await one.run({ op: 'describe', file: HZZ });
       for (let i = 0; i < 3; i++) {
+        // A file the worker has not opened: a file it keeps open in memory could be read to the end
+        // before the stop is heard (nothing to stop then), where this one waits on opening it first.
+        const copy = path.join(tmp, `stopped-${i}.root`);
+        copyFileSync(HZZ, copy);
         const controller = new AbortController();
-        const running = one.run({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Px', axis: reference.binning }, controller.signal);
+        const running = one.run({ op: 'histogram', file: copy, tree: 'events', expression: 'Jet_Px', axis: reference.binning }, controller.signal);
         controller.abort();
         await assert.rejects(running, (err: DataJobError) => err.name === 'AbortError' && err.message === 'Cancelled.');
+        // A job cancelled while it waits for the stopping worker is answered at once and never sent to it.
+        const waiting = new AbortController();
+        const queued = one.run({ op: 'histogram', file: copy, tree: 'events', expression: 'Jet_Px' }, waiting.signal);
+        waiting.abort();
+        await assert.rejects(queued, (err: DataJobError) => err.name === 'AbortError');
+        assert.equal(one.jobsStoppedAtRead, i, 'answered before the worker answered the stop');
+        // Read once the worker is free again (the stop answered).
+        assert.equal((await one.run<FileDescription>({ op: 'describe', file: HZZ })).format, 'root');
       }
       const next = await one.run<HistogramResult>({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Px', elementCut: 'Jet_Px > 20', axis: reference.binning });
       assert.deepEqual(next.histogram.sumw, reference.hist_Jet_Px_cut_Jet_Px_gt_20);
-      assert.equal(one.workersStarted, 1);
+      // Each stopped at a read rather than run to its end, all in the one worker.
+      assert.deepEqual([one.workersStarted, one.jobsStoppedAtRead], [1, 3]);
+      // Closed with a job running (the window going away): its caller hears it was cancelled, not that the file failed.
+      const running = assert.rejects(one.run({ op: 'histogram', file: HZZ, tree: 'events', expression: 'Jet_Px' }), (err: DataJobError) => err.name === 'AbortError');
+      await one.close();
+      await running;
     } finally {
       await one.close();
     }
@@ -232,7 +249,7 @@ describe('data worker pool (worker_threads, real readers)', function () {
       await assert.rejects(fitting, (err: DataJobError) => err.name === 'AbortError');
       const next = await hasty.run<FileDescription>({ op: 'describe', file: HZZ });
       assert.equal(next.format, 'root');
-      assert.equal(hasty.workersStarted, 2);
+      assert.deepEqual([hasty.workersStarted, hasty.jobsStoppedAtRead], [2, 0]);
     } finally {
       await hasty.close();
     }

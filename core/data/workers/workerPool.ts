@@ -24,7 +24,7 @@ export interface PoolOptions {
   readonly maxHeapMb?: number;
   /** Young-generation limit of each worker (V8's default lets every worker keep tens of MB). */
   readonly maxYoungMb?: number;
-  /** How long a cancelled job may take to stop before its worker is ended (STOP_GRACE_MS). */
+  /** How long a cancelled job may take to stop before its worker is ended (STOP_GRACE_MS); 0: ended at once. */
   readonly stopGraceMs?: number;
 }
 
@@ -76,37 +76,60 @@ interface Slot {
 
 export class DataWorkerPool {
   private readonly slots: Slot[] = [];
-  private readonly queue: { request: JobRequest; resolve: (v: unknown) => void; reject: (e: Error) => void; signal?: AbortSignal }[] = [];
+  private readonly queue: { request: JobRequest; resolve: (v: unknown) => void; reject: (e: Error) => void; signal?: AbortSignal; unlisten?: () => void }[] = [];
   private nextId = 1;
   private closed = false;
   private started = 0;
+  private stoppedAtRead = 0;
   readonly size: number;
 
   constructor(private readonly options: PoolOptions) {
     this.size = Math.max(1, options.size ?? os.availableParallelism() - 1);
   }
 
-  /** Runs a job in the next free worker. Aborting the signal stops it (the worker is replaced). */
+  /** Runs a job in the next free worker. Aborting the signal answers it with an AbortError at once and stops it at its next read. */
   run<T>(job: DataJob, signal?: AbortSignal): Promise<T> {
     // Closed (the extension going away): a job is cancelled, never taken for its file's fault (chainRows.ts skips a file that failed).
     if (this.closed) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
     if (signal?.aborted) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ request: { id: this.nextId++, job }, resolve: resolve as (v: unknown) => void, reject, signal });
+      const queued: (typeof this.queue)[number] = { request: { id: this.nextId++, job }, resolve: resolve as (v: unknown) => void, reject, signal };
+      if (signal) {
+        // Cancelled while it waits (behind a job being stopped, say): answered at once, not when a worker frees.
+        const onAbort = (): void => {
+          const i = this.queue.indexOf(queued);
+          if (i < 0) return;
+          this.queue.splice(i, 1);
+          reject(new DataJobError('AbortError', msg('Cancelled.')));
+        };
+        signal.addEventListener('abort', onAbort, { once: true });
+        queued.unlisten = () => signal.removeEventListener('abort', onAbort);
+      }
+      this.queue.push(queued);
       this.dispatch();
     });
   }
 
-  /** Workers started so far: one per slot, and one for each worker ended (a crash, a timeout, a job that would not stop). */
+  /** Workers started so far: one per slot, and one for each worker ended (a crash, a job that would not stop). */
   get workersStarted(): number {
     return this.started;
+  }
+
+  /** Jobs asked to stop that ended at a read (their worker answered with the stop's AbortError), not run to their end. */
+  get jobsStoppedAtRead(): number {
+    return this.stoppedAtRead;
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const q of this.queue.splice(0)) q.reject(new DataJobError('AbortError', msg('Cancelled.')));
+    // Ended at once (the extension or the server is going away): a busy worker's reads may be in
+    // flight, the one case left where a worker is ended so (a worker that would not stop is the other).
     await Promise.all(
       this.slots.splice(0).map((s) => {
+        const busy = s.busy;
+        this.finish(s);
+        busy?.reject(new DataJobError('AbortError', msg('Cancelled.')));
         if (s.stopping) clearTimeout(s.stopping.timer);
         return s.worker.terminate();
       }),
@@ -118,7 +141,8 @@ export class DataWorkerPool {
       let slot = this.slots.find((s) => !s.busy && !s.stopping);
       if (!slot && this.slots.length < this.size) slot = this.spawn();
       if (!slot) return;
-      const { request, resolve, reject, signal } = this.queue.shift()!;
+      const { request, resolve, reject, signal, unlisten } = this.queue.shift()!;
+      unlisten?.();
       if (signal?.aborted) {
         reject(new DataJobError('AbortError', msg('Cancelled.')));
         continue;
@@ -153,6 +177,7 @@ export class DataWorkerPool {
         clearTimeout(slot.stopping.timer);
         slot.stopping = undefined;
         worker.unref();
+        if (!reply.ok && reply.error.name === 'AbortError') this.stoppedAtRead++;
         this.dispatch();
         return;
       }
@@ -188,9 +213,17 @@ export class DataWorkerPool {
     const busy = slot.busy;
     if (!busy) return;
     this.finish(slot);
-    // The worker is held until it answers (a job queued behind it waits on it), the timer not: it ends the worker.
+    const grace = this.options.stopGraceMs ?? STOP_GRACE_MS;
+    if (grace === 0) {
+      this.end(slot, true);
+      busy.reject(error);
+      return;
+    }
+    // The worker is held until it answers (a job queued behind it waits on it), the timer not: it ends the
+    // worker. A read that never returns (a hung network file system) is still in flight then: that worker
+    // is ended with it, as before, the one way to free the slot.
     slot.worker.ref();
-    const timer = setTimeout(() => this.end(slot, true), this.options.stopGraceMs ?? STOP_GRACE_MS).unref();
+    const timer = setTimeout(() => this.end(slot, true), grace).unref();
     slot.stopping = { id: busy.id, timer };
     slot.worker.postMessage({ stop: busy.id } satisfies StopRequest);
     busy.reject(error);
