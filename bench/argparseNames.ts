@@ -78,9 +78,11 @@ async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50
     const text = c.prefix + c.suffix;
     const key = keyPlaceAt(c.prefix.slice(c.prefix.lastIndexOf('\n') + 1));
     const chain = key?.chain ?? /([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.\w*$/.exec(c.prefix)![1];
+    // A data file's keys in a subscript, or its arrays' fields after a dot (`events.Q1` in data_analysis/).
+    const data = key !== undefined || (c.file.startsWith('data_analysis/') && !/\bArgumentParser\b/.test(text));
     // The data files' keys too (the worker's reading, in this process).
     const files = new Map<string, DataFileKeys>();
-    for (const written of key ? dataStrings(text) : []) {
+    for (const written of data ? dataStrings(text) : []) {
       // A pattern (`data/runs/zmumu_*.root`) names the copies it matches; the server keeps the keys they all have.
       const copies = Object.keys(dataFiles).filter((at) => at === written || (isGlob(written) && path.posix.dirname(at) === path.posix.dirname(written) && minimatch(path.posix.basename(at), path.posix.basename(written))));
       const described = await Promise.all(copies.map(async (at) => keysOfDescription((await runDataJob({ op: 'describe', file: path.join(ROOT, dataFiles[at]) })) as FileDescription)));
@@ -95,7 +97,7 @@ async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50
     }
     syntax.analyze(text, c.prefix.length, true, `case-${i}`);
     const started = performance.now();
-    if (key) dataKeyLookup(text, c.prefix.length, syntax, files, `case-${i}`)?.get(chain);
+    if (data) dataKeyLookup(text, c.prefix.length, syntax, files, `case-${i}`)?.get(chain);
     else if (configs.size > 0) configLookup(text, c.prefix.length, syntax, configs, `case-${i}`)?.get(chain);
     else namespaceLookup(text, c.prefix.length, syntax, `case-${i}`)?.get(chain);
     ms.push(performance.now() - started);

@@ -89,11 +89,15 @@ export function commonKeys(files: readonly (DataFileKeys | undefined)[]): DataFi
   return { format: first.format, nodes, trees };
 }
 
-/** What a script's expression holds of a data file: a node of it, or a ROOT tree's arrays read as a record (`tree.arrays([…])`). */
-export type DataRef = { readonly kind: 'node'; readonly file: string; readonly keys: DataFileKeys; readonly path: string } | { readonly kind: 'record'; readonly fields: readonly string[] };
+/**
+ * What a script's expression holds of a data file: a node of it, or a ROOT tree's arrays read as a
+ * record (`tree.arrays([…])`); `awkward` where that is an ak.Array (uproot's default library), whose
+ * fields are attributes too (`events.Jet_Px`).
+ */
+export type DataRef = { readonly kind: 'node'; readonly file: string; readonly keys: DataFileKeys; readonly path: string } | { readonly kind: 'record'; readonly fields: readonly string[]; readonly awkward?: boolean };
 
 /** A ref's identity, for telling whether two bindings hold the same thing. */
-export const refKey = (ref: DataRef): string => (ref.kind === 'node' ? `node\n${ref.file}\n${ref.path}` : `record\n${ref.fields.join('\n')}`);
+export const refKey = (ref: DataRef): string => (ref.kind === 'node' ? `node\n${ref.file}\n${ref.path}` : `record${ref.awkward ? ' ak' : ''}\n${ref.fields.join('\n')}`);
 
 /** The node a string subscript of `ref` reaches (`f["events"]`, `h5["entry"]`), or undefined where that has no keys we know. */
 export function childOf(ref: DataRef | undefined, key: string): DataRef | undefined {

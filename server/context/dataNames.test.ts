@@ -5,6 +5,7 @@ import { type FileDescription, runDataJob } from '../../core/data/workers/dataJo
 import { type DataFileKeys, keysOfDescription } from './dataKeys';
 import { dataKeyLookup } from './dataNames';
 import { moduleAliases } from './dataScriptText';
+import { awkwardAttributes } from './awkwardNames';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'data');
 
@@ -84,6 +85,32 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     assert.deepEqual(keysAt(concatenated, 'CURSOR', 'n = batch["', 'batch['), ['NJet']);
     assert.equal(keysAt(concatenated, 'CURSOR', 'n = loop["', 'loop['), undefined, 'iterate() outside a loop gives batches, not a record');
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_DIRECT', 'x = tree.arrays(["Jet_Px", "', 'tree.arrays(['), branches);
+  });
+
+  it('gives the fields of an ak.Array of branches after its name and a dot (`events.Jet_Px`), with ak.Array\'s own attributes', () => {
+    const own = ['Mask', 'attrs', 'behavior', 'cpp_type', 'fields', 'is_tuple', 'layout', 'mask', 'named_axis', 'nbytes', 'ndim', 'numba_type', 'positional_axis', 'show', 'to_list', 'to_numpy', 'tolist', 'type', 'typestr'];
+    const withOwn = (fields: string[]) => [...own, ...fields].sort();
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'px = events.', 'events'), withOwn(['Jet_E', 'Jet_Px', 'Jet_Py']));
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'px = events.Jet_', 'events'), withOwn(['Jet_E', 'Jet_Px', 'Jet_Py']), 'a name begun after the dot');
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_BATCH', 'e = batch.', 'batch'), withOwn(['Jet_E', 'NJet']));
+    const all = keysAt('import uproot\nevents = uproot.concatenate("data/hzz.root:events", library="ak")\nCURSOR\n', 'CURSOR', 'n = events.', 'events');
+    assert.equal(all?.length, 51 + own.length, 'every branch, none of them named like an attribute');
+    const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);
+    const head = 'import uproot\nimport numpy as np\nimport pandas as pd\ntree = uproot.open("data/hzz.root")["events"]\n';
+    none(`${head}CURSOR\n`, 'n = tree.', 'tree', 'a TTree: its methods, not its branches');
+    none(`${head}events = tree.arrays(["NJet"], library="np")\nCURSOR\n`, 'n = events.', 'events', 'a dict of NumPy arrays');
+    none(`${head}events = tree.arrays(["NJet"], library="pd")\nCURSOR\n`, 'n = events.', 'events', 'a DataFrame');
+    none(`${head}events = tree.arrays(["NJet"])\nevents["two"] = events["NJet"] * 2\nCURSOR\n`, 'n = events.', 'events', 'a field added');
+    none(`${head}npz = np.load("jets.npz")\nCURSOR\n`, 'n = npz.', 'npz', 'an npz file');
+    none(`${head}df = pd.read_parquet("jets.parquet", columns=["jet_pt"])\nCURSOR\n`, 'n = df.', 'df', 'a DataFrame of columns');
+    none(`${head}events = tree.arrays(["NJet"])\ndef f(events):\n    CURSOR\n`, 'n = events.', 'events', 'another binding of the name in the scope');
+  });
+
+  it('writes as attributes only the fields Python can: identifiers that are no keyword', () => {
+    const names = awkwardAttributes(['Jet.PT', 'class', 'match', '_private', 'E', 'type']);
+    assert.ok(names.includes('match') && names.includes('_private') && names.includes('E') && names.includes('type'));
+    assert.ok(!names.includes('Jet.PT') && !names.includes('class'));
+    assert.equal(names.filter((n) => n === 'type').length, 1);
   });
 
   it('gives an HDF5 group\'s members by relative path, an npz\'s arrays and a parquet file\'s columns', () => {

@@ -12,6 +12,7 @@ import { NamespaceReader } from './argparseReader';
 import { callArguments, literal } from './argparseOptions';
 import { OptionDefaults } from './argparseDefaults';
 import { writtenThrough } from './dataWrites';
+import { awkwardAttributes } from './awkwardNames';
 import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { dataHolders, moduleAliases, splitObjectPath, writeSites, writesKeys } from './dataScriptText';
@@ -32,6 +33,8 @@ const OPENERS: Readonly<Record<string, DataFormat>> = {
 const H5_READ = 'r';
 /** uproot's arguments that choose branches otherwise than by a list of names. */
 const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
+/** uproot's spellings of its default library, awkward (`library="ak"`). */
+const AWKWARD_LIBRARY = /^(?:ak|awkward)$/;
 /** uproot's arguments that make the arrays something else than a record of the branches (`how="zip"` renames them; `report=True` yields pairs). */
 const RESHAPERS = ['how', 'report'];
 /** Bindings and expressions followed at most for one name. */
@@ -201,11 +204,14 @@ class DataReader {
     } else return undefined;
     const branches = branchesOf(tree);
     if (!branches || RESHAPERS.some((k) => args.keywords.has(k))) return undefined;
+    // uproot's default library gives an ak.Array; `library="np"` a dict, `"pd"` a DataFrame: their keys are the same.
+    const library = args.keywords.get('library');
+    const awkward = !library || AWKWARD_LIBRARY.test(literal(library) ?? '');
     if (listed) {
       const fields = this.stringsOf(listed);
-      return fields ? { kind: 'record', fields } : undefined;
+      return fields ? { kind: 'record', fields, awkward } : undefined;
     }
-    return FILTERS.some((f) => args.keywords.has(f)) ? undefined : { kind: 'record', fields: branches };
+    return FILTERS.some((f) => args.keywords.has(f)) ? undefined : { kind: 'record', fields: branches, awkward };
   }
 
   /**
@@ -318,11 +324,13 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
   const read = new Map<string, readonly string[] | undefined>();
   return {
     get(chain: string): readonly string[] | undefined {
-      if (!chain.endsWith('[')) return undefined;
+      // `events.` (the member rule asks a name) on an ak.Array of branches; `events[` for any data.
+      const attribute = /^[A-Za-z_]\w*$/.test(chain);
+      if (!attribute && !chain.endsWith('[')) return undefined;
       if (!read.has(chain)) {
         aliases ??= moduleAliases(source);
         held ??= dataHolders(source);
-        read.set(chain, keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
+        read.set(chain, attribute ? attributesAtCursor(syntax, source, offset, chain, files, aliases, held, document) : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
       }
       return read.get(chain);
     },
@@ -366,6 +374,42 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
   // here, else the rest of the line reads as an unfinished string, an error over the name itself.
   const quote = place?.quote;
   const text = quote !== undefined && source[offset] !== quote ? source.slice(0, offset) + quote + source.slice(offset) : source;
+  const ref = refAtCursor(syntax, text, offset, files, aliases, held, document, (reader, node, at) => {
+    if (!atCursor) return keys.reduce<DataRef | undefined>((r, key) => childOf(r, key), reader.nameRef(m[1], node));
+    const value = heldAtCursor(node, at, listed !== null);
+    return value && compact(value.text) === compact(base) ? reader.evaluate(value) : null;
+  });
+  return listed ? branchesOf(ref) : keysOf(ref);
+}
+
+/**
+ * After `name.` (or where a suggestion writes one): the fields of the ak.Array `name` holds where the
+ * cursor is (uproot's `arrays`, `iterate`, `concatenate` in its default library) as attributes, with
+ * ak.Array's own (awkwardNames.ts); undefined for anything else (a tree, a file, a dict, a frame).
+ */
+function attributesAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, name: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, held: ReadonlySet<string>, document?: string): readonly string[] | undefined {
+  // A field written (`events["pt2"] = …`) is an attribute too: the list would lack it.
+  if (!held.has(name) || writesKeys(source, name)) return undefined;
+  const ref = refAtCursor(syntax, source, offset, files, aliases, held, document, (reader, node) => reader.nameRef(name, node));
+  return ref?.kind === 'record' && ref.awkward ? awkwardAttributes(ref.fields) : undefined;
+}
+
+/**
+ * What `pick` finds on the document's tree at the cursor (cursorTree.ts reads the line as finished),
+ * undefined where the tree cannot say the scope or keys are written through another name that may hold
+ * the same data (`add(df)` writing `frame["pt2"]`). `pick` gives null where the reading should be done
+ * again on the whole statement (the cursor's subscript not where it should be).
+ */
+function refAtCursor(
+  syntax: Pick<PythonSyntax, 'withTree'>,
+  text: string,
+  offset: number,
+  files: ReadonlyMap<string, DataFileKeys>,
+  aliases: ReadonlyMap<string, string>,
+  held: ReadonlySet<string>,
+  document: string | undefined,
+  pick: (reader: DataReader, node: Node, at: number) => DataRef | undefined | null,
+): DataRef | undefined {
   const found = readAtCursor(
     syntax,
     text,
@@ -375,17 +419,11 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
       if (!node) return undefined;
       if (unreadableAt(node, read.lastIndexOf('\n', at - 1) + 1)) return null;
       const reader = new DataReader(root, read, files, aliases);
-      let ref: DataRef | undefined;
-      if (!atCursor) ref = keys.reduce<DataRef | undefined>((r, key) => childOf(r, key), reader.nameRef(m[1], node));
-      else {
-        const value = heldAtCursor(node, at, listed !== null);
-        if (!value || compact(value.text) !== compact(base)) return undefined;
-        ref = reader.evaluate(value);
-      }
-      // No list where keys are written through another name that may hold the same data (`add(df)` writing `frame["pt2"]`).
+      const ref = pick(reader, node, at);
+      if (ref === null) return undefined;
       return { ref: ref && !reader.writtenThrough(ref, writeSites(root, read, held)) ? ref : undefined };
     },
     document,
   );
-  return listed ? branchesOf(found?.ref) : keysOf(found?.ref);
+  return found?.ref;
 }

@@ -1,7 +1,8 @@
 // End-to-end: the keys of a data file inside `tree["…"]` in code-server, with the built-in model. An
 // analysis script opens the HZZ sample (a ROOT file of the workspace) with uproot; typed inside the
 // tree's subscript (the editor closes the quote and the bracket), the ghost text is the rest of a
-// branch the file has, read from the file by the data explorer's readers.
+// branch the file has, read from the file by the data explorer's readers; after the awkward array
+// uproot reads and a dot (`events.`), a branch too.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -48,6 +49,10 @@ const COUNTS = [
 /** The line inside `np.stack([` the test types on (0-based). */
 const COUNTS_LINE = COUNTS.split('\n').findIndex((l) => l === '            ');
 
+/** A script reading the tree's branches as an awkward array, whose fields are attributes too. */
+const VERTICES = ['"""Primary vertices of the H -> ZZ sample, as an awkward array."""', 'import numpy as np', 'import uproot', '', 'events = uproot.open("data/hzz.root")["events"].arrays()', 'n = ', 'print(np.mean(n))'].join('\n');
+const VERTICES_LINE = VERTICES.split('\n').findIndex((l) => l === 'n = ');
+
 describe('a data file’s keys inside `tree["…"]` in code-server (the built-in model)', function () {
   this.timeout(120_000);
   const workbench = useWorkbench({}, (wb) => {
@@ -55,6 +60,7 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     copyFileSync(path.join(ROOT, 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root'), path.join(wb.workspace, 'data', 'hzz.root'));
     writeFileSync(path.join(wb.workspace, 'four_muons.py'), SCRIPT + '\n');
     writeFileSync(path.join(wb.workspace, 'counts.py'), COUNTS + '\n');
+    writeFileSync(path.join(wb.workspace, 'vertices.py'), VERTICES + '\n');
   });
   let wb: Workbench;
 
@@ -80,6 +86,16 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     // A line inside `np.stack([`: the key is an argument there, read as one.
     const { suggested } = await typeAndWaitForSuggestion(page, COUNTS_LINE, '            ', 'events["NPrimaryV');
     assert.match(suggested, /^ertices"\]/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('suggests a branch after the awkward array uproot reads and a dot', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'vertices.py');
+    await waitForBuiltInModel(wb);
+    // `events.NPrimaryVertices`: the field, an attribute of the awkward array, though no line names it.
+    const { suggested } = await typeAndWaitForSuggestion(page, VERTICES_LINE, 'n = ', 'events.NPrimaryV');
+    assert.match(suggested, /^ertices\b/);
     await page.keyboard.press('Escape');
   });
 });

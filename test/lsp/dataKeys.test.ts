@@ -2,7 +2,8 @@
 // What a user sees: in an analysis script that opens a ROOT or HDF5 file of the workspace, the
 // suggestion inside a subscript of the tree or group is a branch or member the file has, read from
 // the file by the data explorer's readers in a worker, also where the file comes from a command-line
-// option's default through a function's calls, and a file replaced on disk is read again.
+// option's default through a function's calls; after `events.` on the arrays uproot reads, a branch;
+// and a file replaced on disk is read again.
 import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
@@ -72,6 +73,13 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     const typed = 'def quarks(events):\n    return np.stack(\n        [\n            events["MChadronicWDecayQuarkB';
     const after = '"],\n        ]\n    )\n\n\nimport argparse\n\nparser = argparse.ArgumentParser()\nparser.add_argument("--input", default="data/sample.root")\nargs = parser.parse_args()\nquarks(uproot.open(args.input)["events"])\n';
     assert.match(await suggestAfter('truth_5.py', typed, after), /^ar_p[xyz]$/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('goes on with a branch after the name of the arrays uproot reads and a dot (`events.Jet_Px`)', async () => {
+    // An ak.Array's fields are attributes too; the start is one that only the file's branches decide.
+    const typed = 'events = tree.arrays()\nq = events.MChadronicWDecayQuarkB';
+    assert.match(await suggestAfter('truth_6.py', typed, '\n'), /^ar_p[xyz]\b/);
     assert.deepEqual(server.errors, []);
   });
 

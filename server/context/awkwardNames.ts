@@ -1,0 +1,21 @@
+// The names after `events.` on an ak.Array of a tree's branches (`events = tree.arrays()`): its own
+// attributes and the fields Python can reach as one (`events.Jet_Px`). ak.Array keeps its namespace
+// small on purpose (awkward's highlevel.py: "its namespace is valuable for domain-specific parameters"),
+// so the list is short and a field is rarely hidden: its __getattr__ gives a field only where normal
+// lookup fails, so a field named like a method (`mask`, `type`) is that method.
+
+/**
+ * ak.Array's public attributes, awkward 2.x (highlevel.py's class Array; its bases add only
+ * operators): `attrs`, `named_axis`, `positional_axis` and `cpp_type` exist only in later 2.x
+ * releases. A name listed that a user's version lacks only lets a suggestion write it.
+ */
+const ARRAY_ATTRIBUTES = ['Mask', 'attrs', 'behavior', 'cpp_type', 'fields', 'is_tuple', 'layout', 'mask', 'named_axis', 'nbytes', 'ndim', 'numba_type', 'positional_axis', 'show', 'to_list', 'to_numpy', 'tolist', 'type', 'typestr'];
+
+/** Python's keywords: a field so named is no attribute one can write (`events.class`); soft ones (`match`, `type`) are. */
+const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+
+/** The names after a dot on an ak.Array record of `fields`, sorted: its attributes and the fields written as ones. */
+export function awkwardAttributes(fields: readonly string[]): string[] {
+  const reachable = fields.filter((f) => /^[A-Za-z_]\w*$/.test(f) && !KEYWORDS.has(f));
+  return [...new Set([...ARRAY_ATTRIBUTES, ...reachable])].sort();
+}
