@@ -10,7 +10,8 @@
 // to helpers: `build_network(cfg.model)`) the session after, and data_analysis/ (analysis scripts
 // reading the keys of ROOT, HDF5, npz and parquet files: `tree["Jet_Px"]`, `f["particles/deta"]`; the
 // files, from the project's test fixtures, are put in the workspace as data.json says) the session
-// after that.
+// after that; data_analysis/cli_skim.py and run_files.py later, and after them awkward_muons.py (an
+// awkward array's fields as attributes: `events.Q1`, `batch.eta2`), each before a model ran on it.
 // `--project-names on,off` runs each with hai.completion.projectNames on and off (after a parser's
 // namespace and a dot, only the names its options give: server/context/argparseNames.ts; after a Hydra
 // config and a dot, only its keys: server/context/hydraNames.ts; inside a data file's subscript, only
