@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { memberNames, nameRuleAt } from './memberNames';
+import { type MemberLookup, memberNames, nameRuleAt } from './memberNames';
 
 const members = memberNames(
   new Map([
@@ -31,6 +31,19 @@ describe('names of the project’s modules after `module.`', () => {
     assert.ok(rule.allows('.energy'));
     assert.ok(rule.allows('\n'));
     assert.equal(nameRuleAt(members, 'c = clusters.Cluster('), undefined);
+  });
+
+  it('lets no call follow a name that holds data (an awkward array\'s field), and lets one follow a method', () => {
+    const lookup: MemberLookup = { get: (chain) => (chain === 'events' ? ['NJet', 'NPrimaryVertices', 'show'] : undefined), uncallable: (chain) => (chain === 'events' ? new Set(['NJet', 'NPrimaryVertices']) : undefined) };
+    const whole = nameRuleAt(lookup, 'n = events.NPrimaryVertices')!;
+    assert.ok(!whole.allows('(events)') && !whole.allows(' ('));
+    assert.ok(whole.allows(')') && whole.allows(' > 1') && whole.allows('\n'));
+    const begun = nameRuleAt(lookup, 'n = events.NPrimaryV')!;
+    assert.ok(begun.allows('ertices') && begun.allows('ertices)') && !begun.allows('ertices('));
+    const dot = nameRuleAt(lookup, 'n = events.')!;
+    assert.ok(dot.allows('NJet') && !dot.allows('NJet(') && dot.allows('show('));
+    const before = nameRuleAt(lookup, 'n = events')!;
+    assert.ok(before.allows('.NJet)') && !before.allows('.NJet('));
   });
 
   it('starts at the dot, for dotted modules too', () => {

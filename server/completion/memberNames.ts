@@ -12,6 +12,8 @@ export type MemberNames = ReadonlyMap<string, readonly string[]>;
 /** How the rule looks the names up: a MemberNames, or one that checks each chain when asked (moduleNames.ts withoutRebound). */
 export interface MemberLookup {
   get(chain: string): readonly string[] | undefined;
+  /** Of the chain's names, those that hold data, never a function (an awkward array's fields): no call may follow one. */
+  uncallable?(chain: string): ReadonlySet<string> | undefined;
 }
 
 /** What may follow at a place where a name of a module is being written. */
@@ -79,17 +81,21 @@ export function bindsHere(text: string, chain: string): boolean {
   return pattern.test(text);
 }
 
-/** The rule after `start` (the name's beginning, after the dot) for a module with these sorted names. */
-function ruleFor(names: readonly string[], start: string): NameRule {
+/** Text that calls what stands before it. */
+const CALLED = /^[ \t]*\(/;
+
+/** The rule after `start` (the name's beginning, after the dot) for a module with these sorted names; `values` are never called. */
+function ruleFor(names: readonly string[], start: string, values: ReadonlySet<string> | undefined): NameRule {
   const complete = hasName(names, start);
+  const calls = (name: string, rest: string): boolean => values?.has(name) === true && CALLED.test(rest);
   return {
     complete,
     allows(added: string): boolean {
       const n = nameLength(added);
-      // Nothing of a name in it: the name ends here, as it is.
-      if (n === 0) return complete;
+      // Nothing of a name in it: the name ends here, as it is (an array's field is not called: `events.NJet(`).
+      if (n === 0) return complete && !calls(start, added);
       const name = start + added.slice(0, n);
-      return n === added.length ? startsAny(names, name) : hasName(names, name);
+      return n === added.length ? startsAny(names, name) : hasName(names, name) && !calls(name, added.slice(n));
     },
   };
 }
@@ -107,12 +113,12 @@ export function nameRuleAt(members: MemberLookup, text: string): NameRule | unde
   const names = member ? members.get(member[1]) : undefined;
   if (member && names) {
     if (!startsAny(names, member[2]) || endsInStringOrComment(text) || bindsHere(text, member[1])) return undefined;
-    return ruleFor(names, member[2]);
+    return ruleFor(names, member[2], members.uncallable?.(member[1]));
   }
   const chain = CHAIN_AT_END.exec(line);
   const chained = chain ? members.get(chain[1]) : undefined;
   if (!chained || endsInStringOrComment(text) || bindsHere(text, chain![1])) return undefined;
-  const afterDot = ruleFor(chained, '');
+  const afterDot = ruleFor(chained, '', members.uncallable?.(chain![1]));
   return { complete: true, allows: (added) => added[0] !== '.' || added.length === 1 || afterDot.allows(added.slice(1)) };
 }
 

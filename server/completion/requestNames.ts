@@ -15,7 +15,11 @@ import type { PythonSyntax } from './pythonSyntax';
 function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
   const present = lookups.filter((l): l is MemberLookup => l !== undefined);
   if (present.length <= 1) return present[0];
-  return { get: (chain) => present.reduce<readonly string[] | undefined>((found, l) => found ?? l.get(chain), undefined) };
+  return {
+    get: (chain) => present.reduce<readonly string[] | undefined>((found, l) => found ?? l.get(chain), undefined),
+    // Those of the lookup that gave the names (each keeps what it read: asking again costs nothing).
+    uncallable: (chain) => present.find((l) => l.get(chain) !== undefined)?.uncallable?.(chain),
+  };
 }
 
 /**

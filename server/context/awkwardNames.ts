@@ -14,8 +14,12 @@ const ARRAY_ATTRIBUTES = ['Mask', 'attrs', 'behavior', 'cpp_type', 'fields', 'is
 /** Python's keywords: a field so named is no attribute one can write (`events.class`); soft ones (`match`, `type`) are. */
 const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 
+/** The fields of `fields` an attribute reaches: identifiers, no keyword, not named like one of ak.Array's own (that one wins). */
+export function attributeFields(fields: readonly string[]): Set<string> {
+  return new Set(fields.filter((f) => /^[A-Za-z_]\w*$/.test(f) && !KEYWORDS.has(f) && !ARRAY_ATTRIBUTES.includes(f)));
+}
+
 /** The names after a dot on an ak.Array record of `fields`, sorted: its attributes and the fields written as ones. */
 export function awkwardAttributes(fields: readonly string[]): string[] {
-  const reachable = fields.filter((f) => /^[A-Za-z_]\w*$/.test(f) && !KEYWORDS.has(f));
-  return [...new Set([...ARRAY_ATTRIBUTES, ...reachable])].sort();
+  return [...ARRAY_ATTRIBUTES, ...attributeFields(fields)].sort();
 }

@@ -93,6 +93,10 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'px = events.', 'events'), withOwn(['Jet_E', 'Jet_Px', 'Jet_Py']));
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'px = events.Jet_', 'events'), withOwn(['Jet_E', 'Jet_Px', 'Jet_Py']), 'a name begun after the dot');
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_BATCH', 'e = batch.', 'batch'), withOwn(['Jet_E', 'NJet']));
+    const text = SCRIPT.replace('CURSOR_EVENTS', 'px = events.').replace(/CURSOR_\w+/g, 'pass');
+    const lookup = dataKeyLookup(text, text.indexOf('px = events.') + 'px = events.'.length, syntax, files);
+    assert.deepEqual([...(lookup?.uncallable?.('events') ?? [])].sort(), ['Jet_E', 'Jet_Px', 'Jet_Py'], 'the fields, never called');
+    assert.equal(lookup?.uncallable?.('tree'), undefined);
     const all = keysAt('import uproot\nevents = uproot.concatenate("data/hzz.root:events", library="ak")\nCURSOR\n', 'CURSOR', 'n = events.', 'events');
     assert.equal(all?.length, 51 + own.length, 'every branch, none of them named like an attribute');
     const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);

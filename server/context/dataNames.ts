@@ -12,7 +12,7 @@ import { NamespaceReader } from './argparseReader';
 import { callArguments, literal } from './argparseOptions';
 import { OptionDefaults } from './argparseDefaults';
 import { writtenThrough } from './dataWrites';
-import { awkwardAttributes } from './awkwardNames';
+import { attributeFields, awkwardAttributes } from './awkwardNames';
 import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { dataHolders, moduleAliases, splitObjectPath, writeSites, writesKeys } from './dataScriptText';
@@ -322,7 +322,10 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
   let aliases: Map<string, string> | undefined;
   let held: Set<string> | undefined;
   const read = new Map<string, readonly string[] | undefined>();
-  return {
+  /** Per name asked (`events`), the fields among its names: data, never called. */
+  const fields = new Map<string, ReadonlySet<string>>();
+  const lookup: MemberLookup = {
+    uncallable: (chain) => (lookup.get(chain) ? fields.get(chain) : undefined),
     get(chain: string): readonly string[] | undefined {
       // `events.` (the member rule asks a name) on an ak.Array of branches; `events[` for any data.
       const attribute = /^[A-Za-z_]\w*$/.test(chain);
@@ -330,11 +333,14 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
       if (!read.has(chain)) {
         aliases ??= moduleAliases(source);
         held ??= dataHolders(source);
-        read.set(chain, attribute ? attributesAtCursor(syntax, source, offset, chain, files, aliases, held, document) : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
+        const record = attribute ? recordAtCursor(syntax, source, offset, chain, files, aliases, held, document) : undefined;
+        if (record) fields.set(chain, attributeFields(record));
+        read.set(chain, attribute ? record && awkwardAttributes(record) : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
       }
       return read.get(chain);
     },
   };
+  return lookup;
 }
 
 const compact = (text: string): string => text.replace(/\s+/g, '');
@@ -384,14 +390,14 @@ function keysAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, of
 
 /**
  * After `name.` (or where a suggestion writes one): the fields of the ak.Array `name` holds where the
- * cursor is (uproot's `arrays`, `iterate`, `concatenate` in its default library) as attributes, with
- * ak.Array's own (awkwardNames.ts); undefined for anything else (a tree, a file, a dict, a frame).
+ * cursor is (uproot's `arrays`, `iterate`, `concatenate` in its default library), which are attributes
+ * too (awkwardNames.ts); undefined for anything else (a tree, a file, a dict, a frame).
  */
-function attributesAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, name: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, held: ReadonlySet<string>, document?: string): readonly string[] | undefined {
+function recordAtCursor(syntax: Pick<PythonSyntax, 'withTree'>, source: string, offset: number, name: string, files: ReadonlyMap<string, DataFileKeys>, aliases: ReadonlyMap<string, string>, held: ReadonlySet<string>, document?: string): readonly string[] | undefined {
   // A field written (`events["pt2"] = …`) is an attribute too: the list would lack it.
   if (!held.has(name) || writesKeys(source, name)) return undefined;
   const ref = refAtCursor(syntax, source, offset, files, aliases, held, document, (reader, node) => reader.nameRef(name, node));
-  return ref?.kind === 'record' && ref.awkward ? awkwardAttributes(ref.fields) : undefined;
+  return ref?.kind === 'record' && ref.awkward ? ref.fields : undefined;
 }
 
 /**

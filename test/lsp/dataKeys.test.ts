@@ -80,6 +80,10 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     // An ak.Array's fields are attributes too; the start is one that only the file's branches decide.
     const typed = 'events = tree.arrays()\nq = events.MChadronicWDecayQuarkB';
     assert.match(await suggestAfter('truth_6.py', typed, '\n'), /^ar_p[xyz]\b/);
+    // A field holds data: the model, which went on with `(events)` there, is kept from calling it.
+    const vertices = await suggestAfter('truth_7.py', 'events = tree.arrays()\nn = events.NPrimaryV', '\nprint(np.mean(n))\n');
+    assert.match(vertices, /^ertices(?!\w)/);
+    assert.doesNotMatch(vertices, /^ertices\s*\(/);
     assert.deepEqual(server.errors, []);
   });
 
