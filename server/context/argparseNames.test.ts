@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { PythonSyntax } from '../completion/pythonSyntax';
 import { namespaceLookup, namespaceNamesAt } from './argparseNames';
-import { optionNames } from './argparseOptions';
+import { dataOptions, optionNames } from './argparseOptions';
+import { nameRuleAt } from '../completion/memberNames';
 
 /** A training script as the field writes them: the parser at the end, the options read above it. */
 const SCRIPT = `"""Train a jet tagger."""
@@ -61,6 +62,23 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     assert.ok(!names.includes('ba'), 'not the start being written at the cursor');
     const more = `${SCRIPT}\nparser = argparse.ArgumentParser()\nparser.set_defaults(func=train)\nsub = parser.add_subparsers(dest='command')\nargs = parser.parse_args()\nargs.device = 'cpu'\n`;
     assert.deepEqual(options(more)!.filter((n) => ['func', 'command', 'device'].includes(n)), ['command', 'device', 'func']);
+  });
+
+  it('lets no call follow an option that holds data, and lets one follow what may hold a function', () => {
+    const data = (source: string) => [...(syntax.withTree(source, (root) => dataOptions(root, source)) ?? [])].sort();
+    assert.deepEqual(data(SCRIPT), ['amp', 'batch_size', 'data_dir', 'epochs', 'lr', 'out_dir', 'v']);
+    const head = 'import argparse\nimport torch\nparser = argparse.ArgumentParser()\n';
+    const tail = 'args = parser.parse_args()\n';
+    assert.deepEqual(data(`${head}parser.set_defaults(func=print)\nsub = parser.add_subparsers(dest="command")\n${tail}`), ['command'], 'set_defaults(func=…): a subcommand is run so');
+    assert.deepEqual(data(`${head}parser.add_argument("--act", type=lambda s: getattr(torch.nn, s))\n${tail}`), [], 'a converter of its own');
+    assert.deepEqual(data(`${head}parser.add_argument("--reduce", action="store_const", const=sum, default=max)\n${tail}`), [], 'functions as const and default');
+    assert.deepEqual(data(`${head}parser.add_argument("--sizes", type=int, nargs="+", default=[64, -1])\nparser.add_argument("--path", type=pathlib.Path)\n${tail}`), ['path', 'sizes']);
+    assert.deepEqual(data(`${head}parser.add_argument("--lr", type=float)\n${tail}args.lr = schedule\n`), [], 'assigned by the script');
+    assert.deepEqual(data(`${head}parser.add_argument("--lr", action=MyAction)\n${tail}`), [], 'a custom action: the options are not all known');
+    const text = SCRIPT.replace('CURSOR_TRAIN', 'x = args.');
+    const lookup = namespaceLookup(text, text.indexOf('x = args.') + 9, syntax)!;
+    const rule = nameRuleAt(lookup, '    x = args.')!;
+    assert.ok(rule.allows('lr') && rule.allows('lr)') && !rule.allows('lr()') && !rule.allows('batch_size (') && rule.allows('_get_kwargs()'));
   });
 
   it('follows the namespace through a function that returns it and a parameter every call hands it', () => {

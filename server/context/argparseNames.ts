@@ -7,7 +7,7 @@
 // Wherever a reading could be wrong, a name is not a namespace and the model writes what it likes.
 import type { Node } from 'web-tree-sitter';
 import type { MemberLookup } from '../completion/memberNames';
-import { optionNames } from './argparseOptions';
+import { dataOptions, optionNames } from './argparseOptions';
 import { handedOn } from './argparseEscapes';
 import { NamespaceReader } from './argparseReader';
 import { attributeNamespace } from './argparseAttributes';
@@ -95,12 +95,20 @@ export function namespaceLookup(source: string, offset: number, syntax: Pick<Pyt
   if (!source.includes('ArgumentParser') || !PARSES.test(source)) return undefined;
   let names: Set<string> | undefined;
   const read = new Map<string, readonly string[] | undefined>();
-  return {
+  let data: ReadonlySet<string> | undefined;
+  const lookup: MemberLookup = {
     get(chain: string): readonly string[] | undefined {
       names ??= candidates(source, offset);
       if (!names.has(chain)) return undefined;
       if (!read.has(chain)) read.set(chain, namespaceNamesAt(syntax, source, offset, chain, document, names));
       return read.get(chain);
     },
+    // Options that hold data, read once per request and only where a namespace's names were found.
+    uncallable(chain: string): ReadonlySet<string> | undefined {
+      if (!lookup.get(chain)) return undefined;
+      data ??= syntax.withTree(source, (root) => dataOptions(root, source), document) ?? new Set<string>();
+      return data;
+    },
   };
+  return lookup;
 }

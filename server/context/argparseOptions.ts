@@ -190,6 +190,53 @@ export function optionDefaults(root: Node, source: string, dest: string): Node[]
   return defaults.length > 0 && !assignedAttributes(root).has(dest) ? defaults : undefined;
 }
 
+/** Converters whose values are data; any other (`type=lambda s: getattr(nn, s)`) may give a function. */
+const DATA_TYPES = /^(int|float|str|bool|complex|Path|pathlib\.Path)$/;
+
+/** Whether `node` is a literal that holds data: a number, a string, a boolean, None, or a list or tuple of those. */
+function dataLiteral(node: Node | null | undefined): boolean {
+  if (!node) return false;
+  if (/^(string|concatenated_string|integer|float|true|false|none)$/.test(node.type)) return true;
+  if (node.type === 'unary_operator') return dataLiteral(node.childForFieldName('argument'));
+  if (/^(list|tuple|parenthesized_expression)$/.test(node.type)) return node.namedChildren.every((c) => c !== null && (c.type === 'comment' || dataLiteral(c)));
+  return false;
+}
+
+/**
+ * The option names whose values are data, never a function, so that no call may follow one
+ * (`args.warmup_steps(` was suggested): every `add_argument` giving the name stores what the command
+ * line says, converted by no converter or a known one, with a literal default and const; a subparsers'
+ * dest (its command's name). Not a name `set_defaults` gives (`set_defaults(func=train)` then
+ * `args.func(args)` is argparse's way to run a subcommand) or the document assigns. Empty where the
+ * document does not show every option.
+ */
+export function dataOptions(root: Node, source: string): Set<string> {
+  const calls = namingCalls(root, source);
+  if (!calls) return new Set();
+  const data = new Set<string>();
+  const other = new Set(assignedAttributes(root));
+  for (const { method, call } of calls) {
+    const args = callArguments(call);
+    if (!args) return new Set();
+    if (method === 'set_defaults') {
+      for (const key of args.keywords.keys()) other.add(key);
+      continue;
+    }
+    if (method === 'add_subparsers') {
+      const dest = literal(args.keywords.get('dest'));
+      if (dest !== undefined) data.add(dest);
+      continue;
+    }
+    const dest = destOf(call);
+    if (dest === undefined) return new Set();
+    if (dest === null) continue;
+    const type = args.keywords.get('type')?.text.replace(/\s+/g, '');
+    const given = (key: string): boolean => !args.keywords.has(key) || dataLiteral(args.keywords.get(key));
+    ((!type || DATA_TYPES.test(type)) && given('default') && given('const') ? data : other).add(dest);
+  }
+  return new Set([...data].filter((name) => !other.has(name)));
+}
+
 /** Containers an assignment's targets may stand in: `a.x, (b.y, c.z) = …`. */
 const TARGETS = /^(pattern_list|tuple_pattern|list_pattern|parenthesized_expression|tuple|list)$/;
 

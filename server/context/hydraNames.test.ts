@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PythonSyntax } from '../completion/pythonSyntax';
+import { nameRuleAt } from '../completion/memberNames';
 import type { ConfigKeys } from './hydraConfig';
 import { hydraKey, hydraMainsInText } from './hydraMain';
 import { configLookup, configNamesAt } from './hydraNames';
@@ -162,6 +163,16 @@ describe('Hydra configs: after `cfg.`, the keys its files give', () => {
     };
     assert.deepEqual(all(APP), ['data', 'epochs', 'model', 'optimizer', 'seed']);
     assert.deepEqual(all(APP.replace('torch.manual_seed(cfg.seed)', 'for key, value in cfg.items():\n        print(key, value)')), ['data', 'epochs', 'items', 'model', 'optimizer', 'seed']);
+  });
+
+  it('lets no call follow a key (a value or a node), and lets one follow DictConfig\'s methods', () => {
+    const source = APP.replace('torch.manual_seed(cfg.seed)', 'for key, value in cfg.items():\n        print(key, value)');
+    const text = source.replace('CURSOR_MAIN', 'x = cfg.').replace(/CURSOR_\w+/g, 'pass');
+    const lookup = configLookup(text, text.indexOf('x = cfg.') + 8, syntax, CONFIGS)!;
+    assert.deepEqual([...(lookup.uncallable?.('cfg') ?? [])].sort(), ['data', 'epochs', 'model', 'optimizer', 'seed']);
+    assert.equal(lookup.uncallable?.('nothing'), undefined);
+    const rule = nameRuleAt(lookup, '    x = cfg.')!;
+    assert.ok(rule.allows('epochs') && rule.allows('epochs)') && !rule.allows('epochs()') && rule.allows('items()'));
   });
 
   it('gives no keys in a function also called with something else', () => {

@@ -107,7 +107,8 @@ export function configLookup(source: string, offset: number, syntax: Pick<Python
   if (configs.size === 0 || !HAS_MAIN.test(source) || OPENED.test(source)) return undefined;
   let names: Set<string> | undefined;
   const read = new Map<string, readonly string[] | undefined>();
-  return {
+  const keys = new Map<string, ReadonlySet<string>>();
+  const lookup: MemberLookup = {
     get(chain: string): readonly string[] | undefined {
       const dot = chain.indexOf('.');
       const head = dot < 0 ? chain : chain.slice(0, dot);
@@ -116,7 +117,14 @@ export function configLookup(source: string, offset: number, syntax: Pick<Python
       if (!read.has(chain)) read.set(chain, configNamesAt(syntax, source, offset, chain, configs, document));
       return read.get(chain);
     },
+    // A config's keys hold values or nodes, never a function (`cfg.optimizer.betas()` was suggested): instantiate() calls a `_target_`.
+    uncallable(chain: string): ReadonlySet<string> | undefined {
+      const found = lookup.get(chain);
+      if (found && !keys.has(chain)) keys.set(chain, new Set(found.filter((n) => !NOT_KEYS.has(n))));
+      return found && keys.get(chain);
+    },
   };
+  return lookup;
 }
 
 /** After `chain.` at `offset` in `source` (`cfg`, `cfg.model`), the keys the config has there, or undefined where the reading is not sure. */
