@@ -11,8 +11,8 @@ import { type SamplingOptions, sampleToken, seededRandom } from './sampling';
 import type { ForwardResult, OnnxDecoder } from './onnxDecoder';
 import { lookupDraft } from './promptLookup';
 import { blankPart } from './tokenHealing';
-import { type MemberLookup, type NameRule, nameRuleAt } from './memberNames';
-import { keyRuleAt } from './keyNames';
+import type { MemberLookup, NameRule } from './memberNames';
+import { textRuleAt } from './keyNames';
 import { cacheDistribution, mixLogits, type NgramTable } from '../context/ngramCache';
 
 export interface GenerateOptions {
@@ -285,7 +285,7 @@ export async function generate(
     }
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
-    const nameRule = names ? (nameRuleAt(names.members, names.line + text) ?? keyRuleAt(names.members, names.line + text, names.continued)) : undefined;
+    const nameRule = names ? textRuleAt(names.members, names.line + text, names.continued) : undefined;
     const named = nameRule ? keepsName(nameRule) : undefined;
     const lineCheck = lineRule && !text.includes('\n') ? lineRule(text) : undefined;
     const lined = lineCheck ? (id: number): boolean => lineCheck(addedBy(id)) : undefined;

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { keyKnownAt, keyRuleAt } from './keyNames';
+import { keyKnownAt, keyRuleAt, textRuleAt } from './keyNames';
 import type { MemberLookup } from './memberNames';
 
 /** A lookup of a ROOT file opened as `f`, its tree kept as `tree`. */
@@ -111,5 +111,16 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.equal(rule.allows('.arrays'), true);
     assert.equal(rule.allows('[i]'), true);
     assert.equal(keyRuleAt(LOOKUP, 'x = subtree'), undefined);
+  });
+
+  it('holds both a name after the dot and a key in the bracket after a name that has both (an awkward array)', () => {
+    const both: MemberLookup = { get: (chain) => ({ events: ['Jet_Px', 'fields'], 'events[': ['Jet_Px'] })[chain] };
+    const rule = textRuleAt(both, 'x = events')!;
+    assert.equal(rule.complete, true);
+    assert.ok(rule.allows('.Jet_Px') && rule.allows('["Jet') && rule.allows('[0]') && rule.allows(' + 1'));
+    assert.ok(!rule.allows('.Made') && !rule.allows('["Made'), 'neither a made-up attribute nor a made-up key');
+    assert.equal(textRuleAt(both, 'x = events["Jet')?.allows('_Px"]'), true);
+    assert.equal(textRuleAt(both, 'x = events.Jet')?.allows('_Px'), true);
+    assert.equal(textRuleAt(both, 'x = other'), undefined);
   });
 });

@@ -9,7 +9,7 @@
 // a subscript on it (`tree["events"][`), one ending in `.arrays([` for the branches of a tree.
 
 import { bracketsOpen, endsInStringOrComment } from './codeScan';
-import { bindsHere, hasName, type MemberLookup, type NameRule, startsAny } from './memberNames';
+import { bindsHere, hasName, type MemberLookup, type NameRule, nameRuleAt, startsAny } from './memberNames';
 
 /** A string literal without escapes, on one line. */
 const STRING = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
@@ -150,4 +150,16 @@ export function keyAtCursor(lookup: () => MemberLookup | undefined, lineSoFar: s
   if (/^\w/.test(suffix) || !keyKnownAt(lookup(), lineSoFar, continued)) return undefined;
   const quote = keyPlaceAt(lineSoFar)!.quote!;
   return { stops: suffix.startsWith(quote) ? [quote] : [] };
+}
+
+/**
+ * The rule at the end of `text` for the generator: the member rule (memberNames.ts) and the key rule
+ * together where both hold. After a name that has both attributes and keys (`x = events`, an awkward
+ * array), a token may bring `.Jet_Px` or `["Jet_Px`, each kept to what the file has.
+ */
+export function textRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean): NameRule | undefined {
+  const member = nameRuleAt(lookup, text);
+  const key = keyRuleAt(lookup, text, continued);
+  if (!member || !key) return member ?? key;
+  return { complete: member.complete && key.complete, allows: (added) => member.allows(added) && key.allows(added) };
 }

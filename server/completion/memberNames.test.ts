@@ -44,6 +44,11 @@ describe('names of the project’s modules after `module.`', () => {
     assert.ok(dot.allows('NJet') && !dot.allows('NJet(') && dot.allows('show('));
     const before = nameRuleAt(lookup, 'n = events')!;
     assert.ok(before.allows('.NJet)') && !before.allows('.NJet('));
+    // A call in two tokens: the blank, then the bracket.
+    assert.ok(whole.allows(' '));
+    const spaced = nameRuleAt(lookup, 'n = events.NPrimaryVertices ')!;
+    assert.ok(!spaced.allows('(') && !spaced.allows('  (') && spaced.allows('> 1') && spaced.allows('+ 1'));
+    assert.ok(nameRuleAt(lookup, 'n = events.show ')?.allows('(') ?? true, 'a method may be called');
   });
 
   it('starts at the dot, for dotted modules too', () => {

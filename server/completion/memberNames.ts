@@ -28,6 +28,8 @@ export interface NameRule {
 const MEMBER_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$/;
 /** A module chain at the end of the line, before its dot (`x = clusters`): a token may bring the dot and a name. */
 const CHAIN_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/;
+/** A whole name after a chain's dot, then blanks (`n = events.NJet `): a call may still come in the next token. */
+const MEMBER_THEN_BLANKS = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w+)[ \t]+$/;
 
 const isNameChar = (code: number): boolean => (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95;
 
@@ -114,6 +116,10 @@ export function nameRuleAt(members: MemberLookup, text: string): NameRule | unde
   if (member && names) {
     if (!startsAny(names, member[2]) || endsInStringOrComment(text) || bindsHere(text, member[1])) return undefined;
     return ruleFor(names, member[2], members.uncallable?.(member[1]));
+  }
+  const spaced = MEMBER_THEN_BLANKS.exec(line);
+  if (spaced && members.uncallable?.(spaced[1])?.has(spaced[2]) && !endsInStringOrComment(text) && !bindsHere(text, spaced[1])) {
+    return { complete: true, allows: (added) => !CALLED.test(added) };
   }
   const chain = CHAIN_AT_END.exec(line);
   const chained = chain ? members.get(chain[1]) : undefined;

@@ -12,7 +12,7 @@ import type { MemberLookup, MemberNames } from './memberNames';
 import type { PythonSyntax } from './pythonSyntax';
 
 /** A lookup that asks each of `lookups` in turn. */
-function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
+export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
   const present = lookups.filter((l): l is MemberLookup => l !== undefined);
   if (present.length <= 1) return present[0];
   return {

@@ -14,9 +14,17 @@ const ARRAY_ATTRIBUTES = ['Mask', 'attrs', 'behavior', 'cpp_type', 'fields', 'is
 /** Python's keywords: a field so named is no attribute one can write (`events.class`); soft ones (`match`, `type`) are. */
 const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
 
+/** ak.Array's own attributes that are functions: the rest are properties (`events.fields`, `events.mask[…]`), never called. */
+const ARRAY_METHODS = new Set(['Mask', 'show', 'to_list', 'to_numpy', 'tolist']);
+
 /** The fields of `fields` an attribute reaches: identifiers, no keyword, not named like one of ak.Array's own (that one wins). */
-export function attributeFields(fields: readonly string[]): Set<string> {
-  return new Set(fields.filter((f) => /^[A-Za-z_]\w*$/.test(f) && !KEYWORDS.has(f) && !ARRAY_ATTRIBUTES.includes(f)));
+function attributeFields(fields: readonly string[]): string[] {
+  return fields.filter((f) => /^[A-Za-z_]\w*$/.test(f) && !KEYWORDS.has(f) && !ARRAY_ATTRIBUTES.includes(f));
+}
+
+/** The names after a dot that hold data (the fields, and ak.Array's properties): no call may follow one. */
+export function awkwardData(fields: readonly string[]): Set<string> {
+  return new Set([...ARRAY_ATTRIBUTES.filter((a) => !ARRAY_METHODS.has(a)), ...attributeFields(fields)]);
 }
 
 /** The names after a dot on an ak.Array record of `fields`, sorted: its attributes and the fields written as ones. */

@@ -95,7 +95,8 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_BATCH', 'e = batch.', 'batch'), withOwn(['Jet_E', 'NJet']));
     const text = SCRIPT.replace('CURSOR_EVENTS', 'px = events.').replace(/CURSOR_\w+/g, 'pass');
     const lookup = dataKeyLookup(text, text.indexOf('px = events.') + 'px = events.'.length, syntax, files);
-    assert.deepEqual([...(lookup?.uncallable?.('events') ?? [])].sort(), ['Jet_E', 'Jet_Px', 'Jet_Py'], 'the fields, never called');
+    const properties = ['attrs', 'behavior', 'cpp_type', 'fields', 'is_tuple', 'layout', 'mask', 'named_axis', 'nbytes', 'ndim', 'numba_type', 'positional_axis', 'type', 'typestr'];
+    assert.deepEqual([...(lookup?.uncallable?.('events') ?? [])].sort(), [...properties, 'Jet_E', 'Jet_Px', 'Jet_Py'].sort(), 'the fields and properties, never called');
     assert.equal(lookup?.uncallable?.('tree'), undefined);
     const all = keysAt('import uproot\nevents = uproot.concatenate("data/hzz.root:events", library="ak")\nCURSOR\n', 'CURSOR', 'n = events.', 'events');
     assert.equal(all?.length, 51 + own.length, 'every branch, none of them named like an attribute');
@@ -104,6 +105,10 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}CURSOR\n`, 'n = tree.', 'tree', 'a TTree: its methods, not its branches');
     none(`${head}events = tree.arrays(["NJet"], library="np")\nCURSOR\n`, 'n = events.', 'events', 'a dict of NumPy arrays');
     none(`${head}events = tree.arrays(["NJet"], library="pd")\nCURSOR\n`, 'n = events.', 'events', 'a DataFrame');
+    none(`${head}for batch in tree.iterate(["NJet"], library="np"):\n    CURSOR\n`, 'n = batch.', 'batch', 'batches as dicts');
+    none(`${head}events = tree.arrays(["NJet", "MET_px"], how="zip")\nCURSOR\n`, 'n = events.', 'events', 'fields zipped into others');
+    none(`${head}events = tree.arrays(["NJet"])\nevents = events[events.NJet > 2]\nCURSOR\n`, 'n = events.', 'events', 'rebound to a selection (not followed)');
+    none(`${head}events = {"NJet": 1}\nCURSOR\n`, 'n = events.', 'events', 'a script that reads no arrays asks nothing');
     none(`${head}events = tree.arrays(["NJet"])\nevents["two"] = events["NJet"] * 2\nCURSOR\n`, 'n = events.', 'events', 'a field added');
     none(`${head}npz = np.load("jets.npz")\nCURSOR\n`, 'n = npz.', 'npz', 'an npz file');
     none(`${head}df = pd.read_parquet("jets.parquet", columns=["jet_pt"])\nCURSOR\n`, 'n = df.', 'df', 'a DataFrame of columns');

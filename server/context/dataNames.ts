@@ -12,7 +12,7 @@ import { NamespaceReader } from './argparseReader';
 import { callArguments, literal } from './argparseOptions';
 import { OptionDefaults } from './argparseDefaults';
 import { writtenThrough } from './dataWrites';
-import { attributeFields, awkwardAttributes } from './awkwardNames';
+import { awkwardAttributes, awkwardData } from './awkwardNames';
 import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { dataHolders, moduleAliases, splitObjectPath, writeSites, writesKeys } from './dataScriptText';
@@ -37,6 +37,8 @@ const FILTERS = ['filter_name', 'filter_typename', 'filter_branch', 'aliases'];
 const AWKWARD_LIBRARY = /^(?:ak|awkward)$/;
 /** uproot's arguments that make the arrays something else than a record of the branches (`how="zip"` renames them; `report=True` yields pairs). */
 const RESHAPERS = ['how', 'report'];
+/** Text that reads a tree's arrays (`tree.arrays(`, `uproot.iterate(`, `uproot.concatenate(`): the only way to an awkward array of branches. */
+const READS_ARRAYS = /\b(?:arrays|iterate|concatenate)\s*\(/;
 /** Bindings and expressions followed at most for one name. */
 const MAX_DEPTH = 24;
 /** Calls of one function read at most for what they hand a parameter: beyond, no list. */
@@ -322,19 +324,21 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
   let aliases: Map<string, string> | undefined;
   let held: Set<string> | undefined;
   const read = new Map<string, readonly string[] | undefined>();
-  /** Per name asked (`events`), the fields among its names: data, never called. */
+  let readsArrays: boolean | undefined;
+  /** Per name asked (`events`), the names that hold data (fields, properties): never called. */
   const fields = new Map<string, ReadonlySet<string>>();
   const lookup: MemberLookup = {
     uncallable: (chain) => (lookup.get(chain) ? fields.get(chain) : undefined),
     get(chain: string): readonly string[] | undefined {
       // `events.` (the member rule asks a name) on an ak.Array of branches; `events[` for any data.
-      const attribute = /^[A-Za-z_]\w*$/.test(chain);
+      // Only where uproot reads arrays at all: a name the model writes is asked once per request, and most hold no data.
+      const attribute = /^[A-Za-z_]\w*$/.test(chain) && (readsArrays ??= READS_ARRAYS.test(source));
       if (!attribute && !chain.endsWith('[')) return undefined;
       if (!read.has(chain)) {
         aliases ??= moduleAliases(source);
         held ??= dataHolders(source);
         const record = attribute ? recordAtCursor(syntax, source, offset, chain, files, aliases, held, document) : undefined;
-        if (record) fields.set(chain, attributeFields(record));
+        if (record) fields.set(chain, awkwardData(record));
         read.set(chain, attribute ? record && awkwardAttributes(record) : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
       }
       return read.get(chain);
