@@ -31,13 +31,3 @@ export function awkwardData(fields: readonly string[]): Set<string> {
 export function awkwardAttributes(fields: readonly string[]): string[] {
   return [...ARRAY_ATTRIBUTES, ...attributeFields(fields)].sort();
 }
-
-/**
- * The names after a field of the record and a dot (`events.Jet_Px.`): a field is an ak.Array itself,
- * with ak.Array's own attributes alone; undefined where it is no field an attribute reaches, or one
- * with fields of its own (a split object's branch, `Jet` of `Jet.PT`: uproot reads it as a record).
- */
-export function fieldAttributes(fields: readonly string[], field: string): { readonly names: string[]; readonly data: Set<string> } | undefined {
-  if (!attributeFields(fields).includes(field) || fields.some((f) => f.startsWith(`${field}.`) || f.startsWith(`${field}/`))) return undefined;
-  return { names: [...ARRAY_ATTRIBUTES].sort(), data: awkwardData([]) };
-}

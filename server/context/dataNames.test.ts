@@ -5,7 +5,7 @@ import { type FileDescription, runDataJob } from '../../core/data/workers/dataJo
 import { type DataFileKeys, keysOfDescription } from './dataKeys';
 import { dataKeyLookup } from './dataNames';
 import { moduleAliases } from './dataScriptText';
-import { awkwardAttributes, fieldAttributes } from './awkwardNames';
+import { awkwardAttributes } from './awkwardNames';
 
 const FIXTURES = path.join(__dirname, '..', '..', 'test', 'fixtures', 'data');
 
@@ -98,10 +98,6 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     const properties = ['attrs', 'behavior', 'cpp_type', 'fields', 'is_tuple', 'layout', 'mask', 'named_axis', 'nbytes', 'ndim', 'numba_type', 'positional_axis', 'type', 'typestr'];
     assert.deepEqual([...(lookup?.uncallable?.('events') ?? [])].sort(), [...properties, 'Jet_E', 'Jet_Px', 'Jet_Py'].sort(), 'the fields and properties, never called');
     assert.equal(lookup?.uncallable?.('tree'), undefined);
-    // A field is an ak.Array itself: after it and a dot, ak.Array's own attributes alone.
-    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_EVENTS', 'n = events.Jet_Px.', 'events.Jet_Px'), own);
-    assert.equal(keysAt(SCRIPT, 'CURSOR_EVENTS', 'n = events.Jet_Pt.', 'events.Jet_Pt'), undefined, 'no such field');
-    assert.equal(keysAt(SCRIPT, 'CURSOR_TREE', 'n = tree.Jet_Px.', 'tree.Jet_Px'), undefined, 'a tree has no fields as attributes');
     const all = keysAt('import uproot\nevents = uproot.concatenate("data/hzz.root:events", library="ak")\nCURSOR\n', 'CURSOR', 'n = events.', 'events');
     assert.equal(all?.length, 51 + own.length, 'every branch, none of them named like an attribute');
     const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);
@@ -117,13 +113,6 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}npz = np.load("jets.npz")\nCURSOR\n`, 'n = npz.', 'npz', 'an npz file');
     none(`${head}df = pd.read_parquet("jets.parquet", columns=["jet_pt"])\nCURSOR\n`, 'n = df.', 'df', 'a DataFrame of columns');
     none(`${head}events = tree.arrays(["NJet"])\ndef f(events):\n    CURSOR\n`, 'n = events.', 'events', 'another binding of the name in the scope');
-  });
-
-  it('lists ak.Array\'s own names after a field, but not after a split object\'s branch (a record of its own)', () => {
-    assert.ok(fieldAttributes(['NJet', 'MET_px'], 'NJet')?.names.includes('to_numpy'));
-    assert.ok(fieldAttributes(['NJet'], 'NJet')?.data.has('fields') && !fieldAttributes(['NJet'], 'NJet')?.data.has('to_list'));
-    assert.equal(fieldAttributes(['Jet', 'Jet.PT', 'Jet.Eta'], 'Jet'), undefined);
-    assert.equal(fieldAttributes(['event', 'event/fTracks.fPx'], 'event'), undefined);
   });
 
   it('writes as attributes only the fields Python can: identifiers that are no keyword', () => {

@@ -12,7 +12,7 @@ import { NamespaceReader } from './argparseReader';
 import { callArguments, literal } from './argparseOptions';
 import { OptionDefaults } from './argparseDefaults';
 import { writtenThrough } from './dataWrites';
-import { awkwardAttributes, awkwardData, fieldAttributes } from './awkwardNames';
+import { awkwardAttributes, awkwardData } from './awkwardNames';
 import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { dataHolders, moduleAliases, splitObjectPath, writeSites, writesKeys } from './dataScriptText';
@@ -330,19 +330,16 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
   const lookup: MemberLookup = {
     uncallable: (chain) => (lookup.get(chain) ? fields.get(chain) : undefined),
     get(chain: string): readonly string[] | undefined {
-      // `events.` (the member rule asks a name) on an ak.Array of branches, `events.Jet_Px.` on one of
-      // its fields; `events[` for any data. Only where uproot reads arrays at all: a name the model
-      // writes is asked once per request, and most hold no data.
-      const attribute = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?$/.test(chain) && (readsArrays ??= READS_ARRAYS.test(source));
+      // `events.` (the member rule asks a name) on an ak.Array of branches; `events[` for any data.
+      // Only where uproot reads arrays at all: a name the model writes is asked once per request, and most hold no data.
+      const attribute = /^[A-Za-z_]\w*$/.test(chain) && (readsArrays ??= READS_ARRAYS.test(source));
       if (!attribute && !chain.endsWith('[')) return undefined;
       if (!read.has(chain)) {
         aliases ??= moduleAliases(source);
         held ??= dataHolders(source);
-        const [name, field] = chain.split('.');
-        const record = attribute ? recordAtCursor(syntax, source, offset, name, files, aliases, held, document) : undefined;
-        const names = record && (field === undefined ? { names: awkwardAttributes(record), data: awkwardData(record) } : fieldAttributes(record, field));
-        if (names) fields.set(chain, names.data);
-        read.set(chain, attribute ? names?.names : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
+        const record = attribute ? recordAtCursor(syntax, source, offset, chain, files, aliases, held, document) : undefined;
+        if (record) fields.set(chain, awkwardData(record));
+        read.set(chain, attribute ? record && awkwardAttributes(record) : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
       }
       return read.get(chain);
     },
