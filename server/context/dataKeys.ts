@@ -96,8 +96,19 @@ export function commonKeys(files: readonly (DataFileKeys | undefined)[]): DataFi
  */
 export type DataRef = { readonly kind: 'node'; readonly file: string; readonly keys: DataFileKeys; readonly path: string } | { readonly kind: 'record'; readonly fields: readonly string[]; readonly awkward?: boolean };
 
-/** A ref's identity, for telling whether two bindings hold the same thing. */
-export const refKey = (ref: DataRef): string => (ref.kind === 'node' ? `node\n${ref.file}\n${ref.path}` : `record${ref.awkward ? ' ak' : ''}\n${ref.fields.join('\n')}`);
+/** A ref's identity, for telling whether two bindings hold the same keys (an awkward array and a dict of the same branches do). */
+export const refKey = (ref: DataRef): string => (ref.kind === 'node' ? `node\n${ref.file}\n${ref.path}` : `record\n${ref.fields.join('\n')}`);
+
+/**
+ * The one ref all of `refs` are (the same keys), undefined where one is none or another: an awkward
+ * array only where every one is (a name bound to `arrays()` here and `arrays(library="np")` there
+ * has the branches as keys, not as attributes).
+ */
+export function sameRef(refs: readonly (DataRef | undefined)[]): DataRef | undefined {
+  const first = refs[0];
+  if (!first || !refs.every((r) => r && refKey(r) === refKey(first))) return undefined;
+  return first.kind === 'record' ? { ...first, awkward: refs.every((r) => r?.kind === 'record' && r.awkward === true) } : first;
+}
 
 /** The node a string subscript of `ref` reaches (`f["events"]`, `h5["entry"]`), or undefined where that has no keys we know. */
 export function childOf(ref: DataRef | undefined, key: string): DataRef | undefined {

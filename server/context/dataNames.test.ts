@@ -109,6 +109,10 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     none(`${head}events = tree.arrays(["NJet", "MET_px"], how="zip")\nCURSOR\n`, 'n = events.', 'events', 'fields zipped into others');
     none(`${head}events = tree.arrays(["NJet"])\nevents = events[events.NJet > 2]\nCURSOR\n`, 'n = events.', 'events', 'rebound to a selection (not followed)');
     none(`${head}events = {"NJet": 1}\nCURSOR\n`, 'n = events.', 'events', 'a script that reads no arrays asks nothing');
+    // Bound to the same branches as an awkward array and as a dict: their keys, not attributes.
+    const either = `${head}if fast:\n    events = tree.arrays(["NJet"])\nelse:\n    events = tree.arrays(["NJet"], library="np")\nCURSOR\n`;
+    none(either, 'n = events.', 'events', 'a dict on one branch of the if');
+    assert.deepEqual(keysAt(either, 'CURSOR', 'n = events["', 'events['), ['NJet']);
     none(`${head}events = tree.arrays(["NJet"])\nevents["two"] = events["NJet"] * 2\nCURSOR\n`, 'n = events.', 'events', 'a field added');
     none(`${head}npz = np.load("jets.npz")\nCURSOR\n`, 'n = npz.', 'npz', 'an npz file');
     none(`${head}df = pd.read_parquet("jets.parquet", columns=["jet_pt"])\nCURSOR\n`, 'n = df.', 'df', 'a DataFrame of columns');

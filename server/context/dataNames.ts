@@ -17,7 +17,7 @@ import { readAtCursor, unreadableAt } from './cursorTree';
 import { isGlob } from './dataGlobs';
 import { dataHolders, moduleAliases, splitObjectPath, writeSites, writesKeys } from './dataScriptText';
 import { keyPlaceAt } from '../completion/keyNames';
-import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, refKey } from './dataKeys';
+import { branchesOf, childOf, type DataFileKeys, type DataFormat, type DataRef, keysOf, sameRef } from './dataKeys';
 
 /** The calls that open a data file, by module path, and the format each reads. */
 const OPENERS: Readonly<Record<string, DataFormat>> = {
@@ -88,9 +88,7 @@ class DataReader {
   nameRef(name: string, at: Node): DataRef | undefined {
     const bindings = this.reader.bindingsAt(name, at);
     if (!bindings || bindings.length === 0) return undefined;
-    const refs = bindings.map((b) => this.bindingRef(b));
-    const first = refs[0];
-    return first && refs.every((r) => r && refKey(r) === refKey(first)) ? first : undefined;
+    return sameRef(bindings.map((b) => this.bindingRef(b)));
   }
 
   private bindingRef(binding: Node): DataRef | undefined {
@@ -129,9 +127,7 @@ class DataReader {
     }
     // A parameter (`def select(events):`): what every call of its function hands it, the same node at each.
     const handed = this.handed(binding);
-    const refs = handed?.map((value) => this.evaluate(value));
-    const first = refs?.[0];
-    return first && refs!.every((r) => r && refKey(r) === refKey(first)) ? first : undefined;
+    return handed ? sameRef(handed.map((value) => this.evaluate(value))) : undefined;
   }
 
   evaluate(node: Node): DataRef | undefined {

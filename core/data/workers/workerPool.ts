@@ -122,7 +122,10 @@ export class DataWorkerPool {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const q of this.queue.splice(0)) q.reject(new DataJobError('AbortError', msg('Cancelled.')));
+    for (const q of this.queue.splice(0)) {
+      q.unlisten?.();
+      q.reject(new DataJobError('AbortError', msg('Cancelled.')));
+    }
     // Ended at once (the extension or the server is going away): a busy worker's reads may be in
     // flight, the one case left where a worker is ended so (a worker that would not stop is the other).
     await Promise.all(
