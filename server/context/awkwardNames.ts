@@ -3,6 +3,7 @@
 // small on purpose (awkward's highlevel.py: "its namespace is valuable for domain-specific parameters"),
 // so the list is short and a field is rarely hidden: its __getattr__ gives a field only where normal
 // lookup fails, so a field named like a method (`mask`, `type`) is that method.
+import { PYTHON_KEYWORDS } from '../../core/text/pythonKeywords';
 
 /**
  * ak.Array's public attributes, awkward 2.x (highlevel.py's class Array; its bases add only
@@ -12,7 +13,7 @@
 const ARRAY_ATTRIBUTES = ['Mask', 'attrs', 'behavior', 'cpp_type', 'fields', 'is_tuple', 'layout', 'mask', 'named_axis', 'nbytes', 'ndim', 'numba_type', 'positional_axis', 'show', 'to_list', 'to_numpy', 'tolist', 'type', 'typestr'];
 
 /** Python's keywords: a field so named is no attribute one can write (`events.class`); soft ones (`match`, `type`) are. */
-const KEYWORDS = new Set('False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '));
+const KEYWORDS = new Set(PYTHON_KEYWORDS);
 
 /** ak.Array's own attributes that are functions: the rest are properties (`events.fields`, `events.mask[…]`), never called. */
 const ARRAY_METHODS = new Set(['Mask', 'show', 'to_list', 'to_numpy', 'tolist']);

@@ -3,6 +3,7 @@
 // are ranked by Jaccard similarity with the lines before the cursor (the practice of Tabby,
 // llama.vscode and Continue). A training loop written once in one script and again in the next,
 // the same dataset fields read in two files: the model sees the earlier version.
+import { PYTHON_KEYWORDS } from '../../core/text/pythonKeywords';
 
 /** Lines per chunk, and the step between chunk starts (chunks overlap by half). */
 export const CHUNK_LINES = 16;
@@ -15,11 +16,7 @@ const QUERY_LINES = 16;
 const MAX_CHUNKS_PER_FILE = 2000;
 
 /** Words every Python file has: they say nothing about what the code does. */
-const STOP_WORDS = new Set(
-  'False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield self print len range int str float list dict'.split(
-    ' ',
-  ),
-);
+const STOP_WORDS = new Set([...PYTHON_KEYWORDS, ...'self print len range int str float list dict'.split(' ')]);
 
 export interface Chunk {
   /** Index in its file of the window's first line (the words' first line). */

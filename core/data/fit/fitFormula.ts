@@ -6,6 +6,7 @@
 // free). Parsed here by the explorer's expression parser — never eval —, its parameters numbered and
 // named; compiled by formulaCompile.ts.
 import { msg } from '../../text/message';
+import { PYTHON_KEYWORDS } from '../../text/pythonKeywords';
 import { type Expr, ExpressionError, parseExpression } from '../expression/syntax';
 import { FitModelError, helpersOf, KINDS, type PythonHelper, type Term, type TermKind, uniqueNames } from './fitFunctions';
 import type { FitModel } from './fitModels';
@@ -25,7 +26,7 @@ export function isFormula(text: string): boolean {
  * functions (a parameter of the same name would hide them), Minuit's own keywords, Python's keywords.
  */
 const RESERVED = new Set(
-  'x np plt contour model cost centres inside n full cell_x cell_y cell_n cell_error x_edges y_edges grid_x grid_y landau crystal_ball erf erfc binned half gl_nodes gl_weights gl_node gl_weight sum zip name grad fcn False None True and as assert async await break class continue def del elif else except finally for from global if import in is lambda nonlocal not or pass raise return try while with yield'.split(' '),
+  [...'x np plt contour model cost centres inside n full cell_x cell_y cell_n cell_error x_edges y_edges grid_x grid_y landau crystal_ball erf erfc binned half gl_nodes gl_weights gl_node gl_weight sum zip name grad fcn'.split(' '), ...PYTHON_KEYWORDS],
 );
 
 /** Where a formula uses parameters: a number, a name, or a built-in function's block. */

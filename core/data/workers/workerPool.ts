@@ -67,6 +67,9 @@ export class DataJobError extends LocalizedError {
   }
 }
 
+/** What a cancelled job (or one of a closed pool) is answered with. */
+const cancelled = (): DataJobError => new DataJobError('AbortError', msg('Cancelled.'));
+
 interface Slot {
   worker: Worker;
   busy?: { id: number; resolve: (v: unknown) => void; reject: (e: Error) => void; timer?: NodeJS.Timeout; abort?: () => void };
@@ -90,8 +93,8 @@ export class DataWorkerPool {
   /** Runs a job in the next free worker. Aborting the signal answers it with an AbortError at once and stops it at its next read. */
   run<T>(job: DataJob, signal?: AbortSignal): Promise<T> {
     // Closed (the extension going away): a job is cancelled, never taken for its file's fault (chainRows.ts skips a file that failed).
-    if (this.closed) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
-    if (signal?.aborted) return Promise.reject(new DataJobError('AbortError', msg('Cancelled.')));
+    if (this.closed) return Promise.reject(cancelled());
+    if (signal?.aborted) return Promise.reject(cancelled());
     return new Promise<T>((resolve, reject) => {
       const queued: (typeof this.queue)[number] = { request: { id: this.nextId++, job }, resolve: resolve as (v: unknown) => void, reject, signal };
       if (signal) {
@@ -100,7 +103,7 @@ export class DataWorkerPool {
           const i = this.queue.indexOf(queued);
           if (i < 0) return;
           this.queue.splice(i, 1);
-          reject(new DataJobError('AbortError', msg('Cancelled.')));
+          reject(cancelled());
         };
         signal.addEventListener('abort', onAbort, { once: true });
         queued.unlisten = () => signal.removeEventListener('abort', onAbort);
@@ -124,7 +127,7 @@ export class DataWorkerPool {
     this.closed = true;
     for (const q of this.queue.splice(0)) {
       q.unlisten?.();
-      q.reject(new DataJobError('AbortError', msg('Cancelled.')));
+      q.reject(cancelled());
     }
     // Ended at once (the extension or the server is going away): a busy worker's reads may be in
     // flight, the one case left where a worker is ended so (a worker that would not stop is the other).
@@ -132,7 +135,7 @@ export class DataWorkerPool {
       this.slots.splice(0).map((s) => {
         const busy = s.busy;
         this.finish(s);
-        busy?.reject(new DataJobError('AbortError', msg('Cancelled.')));
+        busy?.reject(cancelled());
         if (s.stopping) clearTimeout(s.stopping.timer);
         return s.worker.terminate();
       }),
@@ -147,7 +150,7 @@ export class DataWorkerPool {
       const { request, resolve, reject, signal, unlisten } = this.queue.shift()!;
       unlisten?.();
       if (signal?.aborted) {
-        reject(new DataJobError('AbortError', msg('Cancelled.')));
+        reject(cancelled());
         continue;
       }
       const busy: NonNullable<Slot['busy']> = { id: request.id, resolve, reject };
@@ -212,7 +215,7 @@ export class DataWorkerPool {
   }
 
   /** Answers a cancelled job (or one past its time: `error`) at once and asks its worker to stop it; the worker is ended if it has not within the grace. */
-  private stop(slot: Slot, error: Error = new DataJobError('AbortError', msg('Cancelled.'))): void {
+  private stop(slot: Slot, error: Error = cancelled()): void {
     const busy = slot.busy;
     if (!busy) return;
     this.finish(slot);
