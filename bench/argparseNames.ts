@@ -19,7 +19,7 @@
 // Prints JSON: per model and setting, how many of the cases it got, the request's latency (p50/p95 ms,
 // each case a newly opened document: the cold case), what the rule's reading of the document costs a
 // request (lookupMs, in this process), and every answer.
-// Run: npm run bench:argparse [-- --models label=DIR,...] [--project-names on,off] [--out FILE]
+// Run: npm run bench:argparse [-- --models label=DIR,...] [--project-names on,off] [--context-tokens N] [--out FILE]
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -126,6 +126,9 @@ async function main(): Promise<void> {
     .split(',')
     .map((m) => ({ label: m.split('=')[0], dir: path.resolve(m.slice(m.indexOf('=') + 1)) }));
   const projectNames = arg('project-names', 'on,off').split(',');
+  // The workspace context's budget: sized to this machine at load by default (as users get it), which
+  // changes the prompts between runs; a number holds it still for comparing two builds.
+  const contextTokens = Number(arg('context-tokens', '0'));
   if (projectNames.some((p) => p !== 'on' && p !== 'off')) throw new Error('--project-names takes on, off or on,off');
   // The scripts are the workspace, as a user's project is; each case's document is opened with its own text.
   const root = mkdtempSync(path.join(os.tmpdir(), 'hai-argparse-'));
@@ -142,7 +145,7 @@ async function main(): Promise<void> {
     const runs = [];
     for (const model of models) {
       for (const names of projectNames) {
-        const session = await startServer({ modelPath: model.dir, threads: 1, projectNames: names === 'on' }, [root]);
+        const session = await startServer({ modelPath: model.dir, threads: 1, projectNames: names === 'on', contextTokens }, [root]);
         try {
           // The data files are read once the scripts naming them are first opened (a worker loads the
           // readers), as when a user opens the script before typing in it; each case is then cold.
@@ -159,13 +162,14 @@ async function main(): Promise<void> {
           const sorted = ms.sort((a, b) => a - b);
           const latencyMs = { p50: Math.round(percentile(sorted, 50)), p95: Math.round(percentile(sorted, 95)) };
           const byScript = Object.fromEntries([...new Set(answers.map((a) => a.file))].map((f) => [f, `${answers.filter((a) => a.file === f && a.named).length}/${answers.filter((a) => a.file === f).length}`]));
-          runs.push({ model: model.label, projectNames: names, named: answers.filter((a) => a.named).length, cases: answers.length, byScript, latencyMs, answers });
+          const contextTokensUsed = (await session.conn.sendRequest(ServerStatusRequest)).workspaceContext?.tokens;
+          runs.push({ model: model.label, projectNames: names, contextTokens: contextTokensUsed, named: answers.filter((a) => a.named).length, cases: answers.length, byScript, latencyMs, answers });
         } finally {
           session.dispose();
         }
       }
     }
-    const summary = Object.fromEntries(runs.map((r) => [`${r.model}+names-${r.projectNames}`, `${r.named}/${r.cases}, ${r.latencyMs.p50}/${r.latencyMs.p95} ms`]));
+    const summary = Object.fromEntries(runs.map((r) => [`${r.model}+names-${r.projectNames}`, `${r.named}/${r.cases}, ${r.latencyMs.p50}/${r.latencyMs.p95} ms, context ${r.contextTokens} tokens`]));
     report({ bench: 'argparse-names', summary, lookupMs: await lookupCost(cases, folder), runs });
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -1,7 +1,7 @@
 // Strings, comments and brackets in generated Python, line by line.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bracketsOpen, closersOf, endsInString, endsInStringOrComment, lineStates } from './codeScan';
+import { bracketsOpen, closersOf, endsInString, endsInStringOrComment, lineStates, openBracketAt, openedLines } from './codeScan';
 
 describe('reading strings, comments and brackets in generated code', () => {
   it('tells where the text ends: in a string, a comment, or code', () => {
@@ -80,5 +80,24 @@ describe('reading strings, comments and brackets in generated code', () => {
         assert.equal(lineStates(text).length, text.split('\n').length);
       }),
     );
+  });
+
+  it('gives the innermost open bracket, what stands before it and its elements so far', () => {
+    assert.deepEqual(openBracketAt('r = np.hypot(events.MET_px, f(a, b), "x,y", '), { opener: '(', before: 'r = np.hypot', elements: ['events.MET_px', ' f(a, b)', ' "x,y"'] });
+    assert.deepEqual(openBracketAt('p = ak.zip({"px": events.Muon_Px,\n    # py, next\n    "py": '), { opener: '{', before: 'p = ak.zip(', elements: ['"px": events.Muon_Px'] });
+    assert.deepEqual(openBracketAt('x = [f"{a, b}", '), { opener: '[', before: 'x = ', elements: ['f"{a, b}"'] }, 'a comma in an f-string’s field is the field’s');
+    assert.equal(openBracketAt('x = f(a, b)'), undefined, 'all closed');
+    assert.equal(openBracketAt('x = f(a, "b'), undefined, 'in a string');
+    assert.equal(openBracketAt('x = f(a, # b'), undefined, 'in a comment');
+    assert.equal(openBracketAt('x = f"{g(a, '), undefined, 'in an f-string’s field');
+  });
+
+  it('gives the lines above a line that starts inside brackets, from where the innermost opened', () => {
+    const above = 'import numpy as np\n\nmuons = ak.zip(\n    {\n        "px": events.Muon_Px,\n';
+    assert.equal(openedLines(above), '    {\n        "px": events.Muon_Px,\n');
+    assert.equal(openedLines('x = f(a,\n  g(b),\n'), 'x = f(a,\n  g(b),\n');
+    assert.equal(openedLines('x = f(a)\n'), '', 'nothing open');
+    assert.equal(openedLines('x = f(\n' + 'a,\n'.repeat(60)), '', 'opened further up than it looks');
+    assert.equal(openedLines('s = """\n(\n'), '', 'in a string');
   });
 });

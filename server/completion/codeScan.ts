@@ -10,6 +10,9 @@ interface ScanState {
   depth: number;
   /** Those brackets, innermost last. */
   open: string[];
+  /** Where each of them is in the text, and the commas at its own level (not in brackets inside it). */
+  starts: number[];
+  commas: number[][];
   /** The f-strings whose `{…}` the text is in, outermost first (their code is code, not string). */
   fields: Field[];
 }
@@ -38,7 +41,7 @@ function opensFString(text: string, i: number): boolean {
  * the state at the end.
  */
 function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): ScanState {
-  const state: ScanState = { quote: '', comment: false, depth: 0, open: [], fields: [] };
+  const state: ScanState = { quote: '', comment: false, depth: 0, open: [], starts: [], commas: [], fields: [] };
   /** Whether the string the text is in is an f-string (its `{` opens a field). */
   let fstring = false;
   let continued = false;
@@ -103,10 +106,14 @@ function scan(text: string, lineEnd?: (next: Readonly<ScanState>) => void): Scan
     } else if (c === '(' || c === '[' || c === '{') {
       state.depth++;
       state.open.push(c);
+      state.starts.push(i);
+      state.commas.push([]);
     } else if ((c === ')' || c === ']' || c === '}') && state.depth > 0) {
       state.depth--;
       state.open.pop();
-    }
+      state.starts.pop();
+      state.commas.pop();
+    } else if (c === ',' && state.depth > 0) state.commas[state.depth - 1].push(i);
   }
   return state;
 }
@@ -146,6 +153,45 @@ export function closersOf(text: string): string | undefined {
 /** Whether `text` leaves a bracket open outside strings and comments (a call's argument lines). */
 export function bracketsOpen(text: string): boolean {
   return scan(text).depth > 0;
+}
+
+/** The innermost bracket open at the end of some code: which, what stands before it, and its elements written before the last. */
+export interface OpenBracket {
+  readonly opener: '(' | '[' | '{';
+  /** The text before the bracket. */
+  readonly before: string;
+  /** The text of each element before the one being written (between the bracket and the commas at its level), as written. */
+  readonly elements: readonly string[];
+}
+
+/**
+ * The innermost bracket open at the end of `text` (code, perhaps over lines), or undefined where none
+ * is open or the text ends in a string, a comment or an f-string's field.
+ */
+export function openBracketAt(text: string): OpenBracket | undefined {
+  const end = scan(text);
+  if (end.depth === 0 || inString(end) || end.comment) return undefined;
+  const start = end.starts[end.depth - 1];
+  const cuts = [start, ...end.commas[end.depth - 1]];
+  const elements = cuts.slice(0, -1).map((at, k) => text.slice(at + 1, cuts[k + 1]));
+  return { opener: end.open[end.depth - 1] as OpenBracket['opener'], before: text.slice(0, start), elements };
+}
+
+/** How far up openedLines looks for the bracket a line starts in: a call's arguments rarely take more. */
+const OPENED_MAX_LINES = 40;
+
+/**
+ * Of `above` (the text above a line that starts inside brackets, to that line's start), the lines
+ * from the one where the innermost bracket still open at its end opened (`x = ak.zip({` and the
+ * entries below it); '' where none opened in its last OPENED_MAX_LINES lines.
+ */
+export function openedLines(above: string): string {
+  let from = above.length;
+  for (let n = 0; n <= OPENED_MAX_LINES && from > 0; n++) from = above.lastIndexOf('\n', from - 2) + 1;
+  const text = above.slice(from);
+  const end = scan(text);
+  if (end.depth === 0 || inString(end) || end.comment) return '';
+  return text.slice(text.lastIndexOf('\n', end.starts[end.depth - 1]) + 1);
 }
 
 /** Where a line starts and ends: inside brackets (their depth) or a string going on over lines, or in code. */

@@ -11,7 +11,7 @@ import { loadCompletionModel, modelFolder, relativeFolderError } from './modelLo
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
-import { endsInString } from './codeScan';
+import { endsInString, openedLines } from './codeScan';
 import { keyAtCursor } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
@@ -226,6 +226,10 @@ export class CompletionEngine {
     // Whether the cursor's line goes on inside brackets (`np.stack([` above): a key there is read, not written.
     let inBrackets: boolean | undefined;
     const continued = (): boolean => (inBrackets ??= syntax.startsInBrackets(window, prefix.length, uri));
+    // The lines above the cursor's inside the brackets it starts in (the earlier arguments of a call over
+    // lines: takenColumns.ts), read from the text alone: the call is not closed yet while it is typed.
+    let opened: string | undefined;
+    const openedAbove = (): string => (opened ??= openedLines(prefix.slice(0, prefix.length - lineSoFar.length)));
     let decision = syntax.analyze(window, prefix.length, this.settings.docstrings, uri);
     // No suggestion inside a string, but in a key of a data file whose keys are known (keyNames.ts).
     const inKey = !decision.complete && decision.reason === 'string' && this.settings.projectNames ? keyAtCursor(names, lineSoFar, suffix, continued) : undefined;
@@ -285,7 +289,7 @@ export class CompletionEngine {
       // Only with the in-place cache: in the Optimum layout each refused guess copies every layer's cache.
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
-      names: members ? { members, line: lineSoFar, continued } : undefined,
+      names: members ? { members, line: lineSoFar, continued, opened: openedAbove } : undefined,
       lineRule: script ? noRelativeImport(lineSoFar) : undefined,
       isCancelled: superseded,
     };

@@ -58,9 +58,10 @@ export interface GenerateOptions {
   /**
    * Names of the project's modules (memberNames.ts): after `module.` only tokens that keep to a name
    * the module has are chosen. `line`: the cursor's line up to the cursor (healed text included);
-   * `continued`: whether that line starts inside brackets an earlier line opened (keyNames.ts).
+   * `continued`: whether that line starts inside brackets an earlier line opened (keyNames.ts);
+   * `opened`: the lines above inside the innermost of them, from the line where it opened (takenColumns.ts).
    */
-  readonly names?: { readonly members: MemberLookup; readonly line: string; readonly continued?: () => boolean };
+  readonly names?: { readonly members: MemberLookup; readonly line: string; readonly continued?: () => boolean; readonly opened?: () => string };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
   /**
@@ -285,7 +286,7 @@ export async function generate(
     }
     const rule: ((id: number) => boolean) | undefined = pending ? healing : indentEnds ? afterIndent : undefined;
     const opened = opening && text.trim() === '' ? (id: number): boolean => (!rule || rule(id)) && opens(id) : rule;
-    const nameRule = names ? textRuleAt(names.members, names.line + text, names.continued) : undefined;
+    const nameRule = names ? textRuleAt(names.members, names.line + text, names.continued, names.opened) : undefined;
     const named = nameRule ? keepsName(nameRule) : undefined;
     const lineCheck = lineRule && !text.includes('\n') ? lineRule(text) : undefined;
     const lined = lineCheck ? (id: number): boolean => lineCheck(addedBy(id)) : undefined;

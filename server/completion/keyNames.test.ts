@@ -123,4 +123,16 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.equal(textRuleAt(both, 'x = events.Jet')?.allows('_Px'), true);
     assert.equal(textRuleAt(both, 'x = other'), undefined);
   });
+
+  it('leaves out a key another element of the call or list takes already, and keeps to the keys the list names once', () => {
+    const columns: MemberLookup = { ...LOOKUP, columns: (chain) => (LOOKUP.get(chain) ? new Set(LOOKUP.get(chain)) : undefined) };
+    const rule = keyRuleAt(columns, 'p = np.stack([tree["Jet_Px"], tree["Jet_P')!;
+    assert.ok(rule.allows('y"]') && !rule.allows('x"]'), 'the same branch twice stacks nothing new');
+    assert.ok(!keyRuleAt(columns, 'p = np.stack([tree["Jet_Px"], tree')!.allows('["Jet_Px'), 'a token that brings the bracket');
+    assert.ok(keyRuleAt(columns, 'p = np.stack([tree["Jet_Px"] * 2, tree["Jet_P')!.allows('x"]'));
+    assert.ok(keyRuleAt(LOOKUP, 'p = np.stack([tree["Jet_Px"], tree["Jet_P')!.allows('x"]'), 'a lookup that names no columns');
+    const opened = () => 'p = np.stack([\n    tree["Jet_Px"],\n';
+    assert.ok(!keyRuleAt(columns, '    tree["Jet_P', () => true, opened)!.allows('x"]'), 'the earlier elements on lines above');
+    assert.ok(!textRuleAt(columns, '    tree["Jet_P', () => true, opened)!.allows('x"]'), 'as the generator asks');
+  });
 });

@@ -9,7 +9,7 @@
 // a subscript on it (`tree["events"][`), one ending in `.arrays([` for the branches of a tree.
 
 import { bracketsOpen, endsInStringOrComment } from './codeScan';
-import { bindsHere, hasName, type MemberLookup, type NameRule, nameRuleAt, startsAny } from './memberNames';
+import { bindsHere, hasName, type MemberLookup, type NameRule, nameRuleAt, startsAny, untaken } from './memberNames';
 
 /** A string literal without escapes, on one line. */
 const STRING = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
@@ -71,15 +71,19 @@ export function keyPlaceAt(line: string): KeyPlace | undefined {
  * keys are not known, a `[` inside a string or a comment, or a key's start that no key of it has (a
  * key the file does not hold yet: the user knows better). Right after `[` (or a list's comma), a
  * token that opens a string must open a key; anything else (an index, a variable) is free.
- * `continued`: whether the cursor's line starts inside brackets an earlier line opened (`np.stack([`).
+ * `continued`: whether the cursor's line starts inside brackets an earlier line opened (`np.stack([`);
+ * `opened`: the lines above inside the innermost of those, as nameRuleAt takes them.
  */
-export function keyRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean): NameRule | undefined {
+export function keyRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean, opened?: () => string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
+  const before = (at: number) => (): string => (opened?.() ?? '') + text.slice(0, text.length - line.length + at);
   const place = keyPlaceAt(line);
-  if (!place) return bracketRule(lookup, text, line, continued);
-  const known = lookup.get(place.chain);
-  const keys = known && place.listed.length > 0 ? known.filter((k) => !place.listed.includes(k)) : known;
-  if (!keys || !readsKeys(text, line, place, continued)) return undefined;
+  if (!place) return bracketRule(lookup, text, line, continued, before);
+  const found = lookup.get(place.chain);
+  if (!found || !readsKeys(text, line, place, continued)) return undefined;
+  // Not a key the other elements of the call hold already (takenColumns.ts), nor one the list names before.
+  const known = untaken(lookup, place.chain, found, before(place.index), '');
+  const keys = place.listed.length > 0 ? known.filter((k) => !place.listed.includes(k)) : known;
   const { quote, start } = place;
   if (quote === undefined) {
     // Not in a string yet: only a token that opens one is held to the keys.
@@ -119,10 +123,12 @@ function readsKeys(text: string, line: string, place: KeyPlace, continued: (() =
 }
 
 /** After a chain with keys and before its bracket (`x = tree`): a token that brings the bracket and a quote must bring a key's start. */
-function bracketRule(lookup: MemberLookup, text: string, line: string, continued: (() => boolean) | undefined): NameRule | undefined {
+function bracketRule(lookup: MemberLookup, text: string, line: string, continued: (() => boolean) | undefined, before: (at: number) => () => string): NameRule | undefined {
   const chain = CHAIN_AT_END.exec(line);
-  const keys = chain ? lookup.get(`${normalChain(chain[1])}[`) : undefined;
-  if (!chain || !keys || !readsKeys(text, line, { chain: `${normalChain(chain[1])}[`, quote: undefined, start: '', index: chain.index, listed: [] }, continued)) return undefined;
+  const asked = chain ? `${normalChain(chain[1])}[` : undefined;
+  const found = asked ? lookup.get(asked) : undefined;
+  if (!chain || !found || !readsKeys(text, line, { chain: asked!, quote: undefined, start: '', index: chain.index, listed: [] }, continued)) return undefined;
+  const keys = untaken(lookup, asked!, found, before(chain.index), '');
   return {
     complete: true,
     allows(added: string): boolean {
@@ -157,9 +163,9 @@ export function keyAtCursor(lookup: () => MemberLookup | undefined, lineSoFar: s
  * together where both hold. After a name that has both attributes and keys (`x = events`, an awkward
  * array), a token may bring `.Jet_Px` or `["Jet_Px`, each kept to what the file has.
  */
-export function textRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean): NameRule | undefined {
-  const member = nameRuleAt(lookup, text);
-  const key = keyRuleAt(lookup, text, continued);
+export function textRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean, opened?: () => string): NameRule | undefined {
+  const member = nameRuleAt(lookup, text, opened);
+  const key = keyRuleAt(lookup, text, continued, opened);
   if (!member || !key) return member ?? key;
   return { complete: member.complete && key.complete, allows: (added) => member.allows(added) && key.allows(added) };
 }

@@ -51,6 +51,27 @@ describe('names of the project’s modules after `module.`', () => {
     assert.ok(nameRuleAt(lookup, 'n = events.show ')?.allows('(') ?? true, 'a method may be called');
   });
 
+  it('leaves out a column another argument of the call, list or dict takes already', () => {
+    const lookup: MemberLookup = {
+      get: (chain) => (chain === 'events' ? ['MET_px', 'MET_py', 'show'] : chain === 'args' ? ['hidden', 'out'] : undefined),
+      columns: (chain) => (chain === 'events' ? new Set(['MET_px', 'MET_py']) : undefined),
+    };
+    const second = nameRuleAt(lookup, 'met = np.hypot(events.MET_px, events.MET_p')!;
+    assert.ok(second.allows('y') && second.allows('y)') && !second.allows('x') && !second.allows('x)'), '`MET_px` twice computes nothing');
+    assert.ok(nameRuleAt(lookup, 'met = np.hypot(events.MET_px, events.')!.allows('MET_py'));
+    assert.ok(!nameRuleAt(lookup, 'met = np.hypot(events.MET_px, events')!.allows('.MET_px'), 'a token that brings the dot');
+    assert.ok(nameRuleAt(lookup, 'met = np.hypot(events.MET_px + 1, events.MET_p')!.allows('x'), 'an expression of it is another value');
+    assert.ok(nameRuleAt(lookup, 'm = ak.cartesian([events.MET_px, events.MET_p')!.allows('x'), 'a call that pairs an array with itself');
+    assert.ok(nameRuleAt(lookup, 'layer = nn.Linear(args.hidden, args.')!.allows('hidden'), 'a config value, no column, may go twice');
+    assert.equal(nameRuleAt(lookup, 'met = np.hypot(events.MET_px, events.MET_px'), undefined, 'the user wrote it twice: the text is free');
+    // A call written over lines: its earlier arguments are in the lines above, from the one where it opened.
+    const opened = () => 'met = np.hypot(\n    events.MET_px,\n';
+    assert.ok(!nameRuleAt(lookup, '    events.MET_p', opened)!.allows('x'));
+    assert.ok(nameRuleAt(lookup, '    events.MET_p', () => '')!.allows('x'), 'outside that call nothing is taken');
+    // The suggestion's own lines: a second argument it writes below the cursor's line.
+    assert.ok(!nameRuleAt(lookup, 'met = np.hypot(\n    events.MET_px,\n    events.MET_p')!.allows('x'));
+  });
+
   it('starts at the dot, for dotted modules too', () => {
     const rule = nameRuleAt(members, 'net = jets.model.')!;
     assert.ok(rule.allows('Part'));

@@ -5,6 +5,7 @@
 // own (`merge_cells`), which fails only when the code runs.
 
 import { endsInStringOrComment } from './codeScan';
+import { takenAt } from './takenColumns';
 
 /** The names each module chain of a document has (`clusters`, `jets.model`), sorted. */
 export type MemberNames = ReadonlyMap<string, readonly string[]>;
@@ -14,6 +15,23 @@ export interface MemberLookup {
   get(chain: string): readonly string[] | undefined;
   /** Of the chain's names, those that hold data, never a function (an awkward array's fields): no call may follow one. */
   uncallable?(chain: string): ReadonlySet<string> | undefined;
+  /**
+   * Of the chain's names (or keys, for a chain ending in `[`), the columns of a data file (an awkward
+   * array's fields): two elements of one call, list or dict never take the same one (takenColumns.ts).
+   */
+  columns?(chain: string): ReadonlySet<string> | undefined;
+}
+
+/**
+ * `names` of `chain` less the columns the other elements of the bracket it stands in take already
+ * (takenColumns.ts). `before`: the code before the chain, from the line where the innermost bracket
+ * it stands in opened; `access` how the chain is followed (`.` or, for a key chain, nothing).
+ */
+export function untaken(lookup: MemberLookup, chain: string, names: readonly string[], before: () => string, access: string): readonly string[] {
+  const columns = lookup.columns?.(chain);
+  if (!columns || columns.size === 0) return names;
+  const taken = takenAt(before(), chain + access);
+  return taken.size === 0 ? names : names.filter((n) => !(taken.has(n) && columns.has(n)));
 }
 
 /** What may follow at a place where a name of a module is being written. */
@@ -108,11 +126,16 @@ function ruleFor(names: readonly string[], start: string, values: ReadonlySet<st
  * that is not a known module, inside a string or a comment, or a start of a name that no name of the
  * module has (the user is writing a new one: only the names the module has now are known). Right
  * after the chain itself, a token that brings the dot must bring a name's start too (`.merge`).
+ * `opened`: the lines above the cursor's inside the innermost bracket it starts in, from the line where
+ * that opened (the earlier arguments of a call written over lines); none where the line starts outside brackets.
  */
-export function nameRuleAt(members: MemberLookup, text: string): NameRule | undefined {
+export function nameRuleAt(members: MemberLookup, text: string, opened?: () => string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
+  const lineStart = text.length - line.length;
+  const before = (at: number) => (): string => (opened?.() ?? '') + text.slice(0, lineStart + at);
   const member = MEMBER_AT_END.exec(line);
-  const names = member ? members.get(member[1]) : undefined;
+  const found = member ? members.get(member[1]) : undefined;
+  const names = found && untaken(members, member![1], found, before(member!.index), '.');
   if (member && names) {
     if (!startsAny(names, member[2]) || endsInStringOrComment(text) || bindsHere(text, member[1])) return undefined;
     return ruleFor(names, member[2], members.uncallable?.(member[1]));
@@ -122,7 +145,8 @@ export function nameRuleAt(members: MemberLookup, text: string): NameRule | unde
     return { complete: true, allows: (added) => !CALLED.test(added) };
   }
   const chain = CHAIN_AT_END.exec(line);
-  const chained = chain ? members.get(chain[1]) : undefined;
+  const listed = chain ? members.get(chain[1]) : undefined;
+  const chained = listed && untaken(members, chain![1], listed, before(chain!.index), '.');
   if (!chained || endsInStringOrComment(text) || bindsHere(text, chain![1])) return undefined;
   const afterDot = ruleFor(chained, '', members.uncallable?.(chain![1]));
   return { complete: true, allows: (added) => added[0] !== '.' || added.length === 1 || afterDot.allows(added.slice(1)) };

@@ -16,5 +16,9 @@ describe('the request’s lookup of names after a dot', () => {
     assert.equal(all.uncallable?.('utils'), undefined, 'a module’s names may all be called');
     assert.equal(all.uncallable?.('nothing'), undefined);
     assert.equal(firstLookup(undefined, namespace), namespace);
+    const withColumns: MemberLookup = { ...data, columns: () => new Set(['NJet']) };
+    const columns = firstLookup(modules, namespace, withColumns)!;
+    assert.deepEqual([...(columns.columns?.('events') ?? [])], ['NJet'], 'the columns too');
+    assert.equal(columns.columns?.('args'), undefined, 'an option is no column');
   });
 });

@@ -19,6 +19,7 @@ export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLoo
     get: (chain) => present.reduce<readonly string[] | undefined>((found, l) => found ?? l.get(chain), undefined),
     // Those of the lookup that gave the names (each keeps what it read: asking again costs nothing).
     uncallable: (chain) => present.find((l) => l.get(chain) !== undefined)?.uncallable?.(chain),
+    columns: (chain) => present.find((l) => l.get(chain) !== undefined)?.columns?.(chain),
   };
 }
 

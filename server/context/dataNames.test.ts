@@ -98,6 +98,10 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     const properties = ['attrs', 'behavior', 'cpp_type', 'fields', 'is_tuple', 'layout', 'mask', 'named_axis', 'nbytes', 'ndim', 'numba_type', 'positional_axis', 'type', 'typestr'];
     assert.deepEqual([...(lookup?.uncallable?.('events') ?? [])].sort(), [...properties, 'Jet_E', 'Jet_Px', 'Jet_Py'].sort(), 'the fields and properties, never called');
     assert.equal(lookup?.uncallable?.('tree'), undefined);
+    assert.deepEqual([...(lookup?.columns?.('events') ?? [])].sort(), ['Jet_E', 'Jet_Px', 'Jet_Py'], 'the fields alone are columns');
+    const treeKeys = lookup?.get('tree[');
+    assert.ok(treeKeys?.includes('Jet_Px'));
+    assert.deepEqual([...(lookup?.columns?.('tree[') ?? [])], treeKeys, 'and a tree\'s branches, all of them');
     const all = keysAt('import uproot\nevents = uproot.concatenate("data/hzz.root:events", library="ak")\nCURSOR\n', 'CURSOR', 'n = events.', 'events');
     assert.equal(all?.length, 51 + own.length, 'every branch, none of them named like an attribute');
     const none = (source: string, line: string, chain: string, why: string) => assert.equal(keysAt(source, 'CURSOR', line, chain), undefined, why);

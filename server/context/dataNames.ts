@@ -323,8 +323,11 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
   let readsArrays: boolean | undefined;
   /** Per name asked (`events`), the names that hold data (fields, properties): never called. */
   const fields = new Map<string, ReadonlySet<string>>();
+  /** Per name asked, its fields alone (the branches read): the columns (takenColumns.ts). */
+  const columns = new Map<string, ReadonlySet<string>>();
   const lookup: MemberLookup = {
     uncallable: (chain) => (lookup.get(chain) ? fields.get(chain) : undefined),
+    columns: (chain) => (lookup.get(chain) ? columns.get(chain) : undefined),
     get(chain: string): readonly string[] | undefined {
       // `events.` (the member rule asks a name) on an ak.Array of branches; `events[` for any data.
       // Only where uproot reads arrays at all: a name the model writes is asked once per request, and most hold no data.
@@ -335,7 +338,10 @@ export function dataKeyLookup(source: string, offset: number, syntax: Pick<Pytho
         held ??= dataHolders(source);
         const record = attribute ? recordAtCursor(syntax, source, offset, chain, files, aliases, held, document) : undefined;
         if (record) fields.set(chain, awkwardData(record));
-        read.set(chain, attribute ? record && awkwardAttributes(record) : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document));
+        const keys = attribute ? record : keysAtCursor(syntax, source, offset, chain, files, aliases, held, document);
+        // A data file's keys and an awkward array's fields (not its own attributes) are all columns.
+        if (keys) columns.set(chain, new Set(keys));
+        read.set(chain, attribute ? record && awkwardAttributes(record) : keys);
       }
       return read.get(chain);
     },

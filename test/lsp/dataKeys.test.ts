@@ -87,6 +87,17 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.deepEqual(server.errors, []);
   });
 
+  it('writes another branch than the one the call\'s other argument takes, on its line or on the lines above', async () => {
+    // The model copies the first argument into the second (`np.hypot(events.MET_px, events.MET_px)`).
+    const typed = 'events = tree.arrays()\nmet = np.hypot(events.MET_px, events.MET_p';
+    assert.match(await suggestAfter('met_1.py', typed, '\n'), /^y(?!\w)/);
+    const over = 'events = tree.arrays()\nmet = np.hypot(\n    events.MET_px,\n    events.MET_p';
+    assert.match(await suggestAfter('met_2.py', over, '\n'), /^y(?!\w)/);
+    const keyed = 'met = np.hypot(tree["MET_px"].array(), tree["MET_px"].array()) + np.hypot(tree["MET_px"], tree["MET_p';
+    assert.match(await suggestAfter('met_3.py', keyed, '"]\n'), /^y$/);
+    assert.deepEqual(server.errors, []);
+  });
+
   it('reads the files a pattern names, as uproot.concatenate does', async () => {
     const typed = 'events = uproot.concatenate("data/runs/run_*.root:events")\nn = events["NPrimaryV';
     assert.match(await suggestAfter('runs_1.py', typed, '"]\n'), /^ertices$/);
