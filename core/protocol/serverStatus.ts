@@ -16,10 +16,12 @@ export type CompletionModelState =
       /** Size of the ONNX weights in bytes. */
       readonly bytes: number;
       readonly loadMs: number;
-      /** Milliseconds per generated token on this machine, measured at load (server/completion/speedProbe.ts). */
+      /** Milliseconds per generated token on this machine, the fastest of speedChecks measurements (server/completion/speedProbe.ts). */
       readonly msPerToken: number;
-      /** Milliseconds per prompt token in a warm-up's chunk, measured at load (to two decimals): sizes the workspace context. */
+      /** Milliseconds per prompt token in a warm-up's chunk, likewise (to two decimals): sizes the workspace context. */
       readonly prefillMsPerToken: number;
+      /** Times the speed was measured: at load, then again once the server was idle (server/completion/speedRecheck.ts). */
+      readonly speedChecks: number;
       /** "fim:<family>" or "left-to-right". */
       readonly prompt: string;
       readonly threads: number;

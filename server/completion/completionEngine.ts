@@ -23,6 +23,8 @@ import { LATER_LINE_MIN_LOG_PROBABILITY } from './unsureLines';
 import { RequestCounters } from './requestCounters';
 import { cursorWindow, prefixText, suffixText, textAboveWindow, type TextSource, windowStart } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
+import { measureSpeed } from './speedProbe';
+import { RECHECK_CHUNKS, SpeedRechecks } from './speedRecheck';
 import { healPrefix } from './tokenHealing';
 import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
@@ -76,6 +78,10 @@ export class CompletionEngine {
   private syntax: PythonSyntax | undefined;
   /** The model-related settings of the last (re)load, to skip reloading for the same ones. */
   private loadedFor: string | undefined;
+  /** Model runs (a load, a request, a warm-up) going on now, and when the last one ended: a speed check waits for quiet. */
+  private running = 0;
+  private lastRun = performance.now();
+  private rechecks: SpeedRechecks | undefined;
 
   constructor(
     private readonly log: (message: string) => void,
@@ -152,6 +158,7 @@ export class CompletionEngine {
   }
 
   private async loadModel(): Promise<void> {
+    this.rechecks?.stop();
     await this.model?.decoder.dispose();
     this.model = undefined;
     this.prefillMsPerToken = undefined;
@@ -180,6 +187,11 @@ export class CompletionEngine {
     this.model = model;
     this.prefillMsPerToken = prefillMsPerToken;
     this.workspace?.setEncoder(outcome.encoder);
+    this.rechecks = new SpeedRechecks(
+      () => (this.running > 0 ? 0 : performance.now() - this.lastRun),
+      () => this.exclusive(() => this.recheckSpeed(model)),
+    );
+    this.rechecks.start();
     this.log(
       `Loaded completion model ${path.basename(dir)} (${files.dtype}, ${files.bytes} bytes, ${model.fim ? `FIM ${model.fim.family}` : 'left-to-right'}, ${threads} threads) in ${loadMs} ms; ${msPerToken} ms per generated token, ${prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${this.contextBudget().tokens} tokens`,
     );
@@ -429,13 +441,45 @@ export class CompletionEngine {
   }
 
   async dispose(): Promise<void> {
+    this.rechecks?.stop();
     await this.model?.decoder.dispose();
     this.model = undefined;
   }
 
+  /** Measures `model`'s speed again in idle time (speedRecheck.ts); the faster figures stand, and a larger context budget with them. */
+  private async recheckSpeed(model: LoadedModel): Promise<void> {
+    if (this.model !== model || this.state.state !== 'loaded') return;
+    const speed = await measureSpeed(model.decoder, model.config.maxPositions, RECHECK_CHUNKS);
+    if (this.model !== model || this.state.state !== 'loaded') return;
+    const budget = this.contextBudget().tokens;
+    this.prefillMsPerToken = Math.min(this.prefillMsPerToken ?? Number.POSITIVE_INFINITY, speed.prefillMsPerToken);
+    const { msPerToken, speedChecks } = this.state;
+    this.state = {
+      ...this.state,
+      msPerToken: Math.min(msPerToken, Math.round(speed.msPerToken * 10) / 10),
+      prefillMsPerToken: Math.round(this.prefillMsPerToken * 100) / 100,
+      speedChecks: speedChecks + 1,
+    };
+    const now = this.contextBudget().tokens;
+    if (now !== budget) {
+      // Each document's context is chosen again for the new budget, at its next warm-up or request.
+      for (const doc of this.caches.all()) doc.refreshContext = true;
+      this.log(`Measured again in idle time: ${this.prefillMsPerToken.toFixed(2)} ms per prompt token; workspace context up to ${now} tokens (was ${budget})`);
+    }
+    this.onStateChange();
+  }
+
   /** Runs `work` after everything queued before it: one inference (or load) at a time. */
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(work);
+    const run = this.queue.then(async () => {
+      this.running++;
+      try {
+        return await work();
+      } finally {
+        this.running--;
+        this.lastRun = performance.now();
+      }
+    });
     this.queue = run.catch(() => undefined);
     return run;
   }

@@ -56,6 +56,7 @@ export async function loadCompletionModel(dir: string, settings: EngineSettings,
       loadMs,
       msPerToken,
       prefillMsPerToken: Math.round(prefillMsPerToken * 100) / 100,
+      speedChecks: 1,
       prompt: promptLabel(model, settings),
       threads,
     };

@@ -17,8 +17,12 @@ export interface ModelSpeed {
   readonly prefillMsPerToken: number;
 }
 
-/** `maxPositions`: the model's context; a chunk that would not fit in it is not timed. */
-export async function measureSpeed(decoder: OnnxDecoder, maxPositions = Number.POSITIVE_INFINITY): Promise<ModelSpeed> {
+/**
+ * `maxPositions`: the model's context; a chunk that would not fit in it is not timed. `chunks`: how
+ * many prompt chunks are timed (the fastest counts): more in idle time (speedRecheck.ts), where they
+ * keep no one waiting.
+ */
+export async function measureSpeed(decoder: OnnxDecoder, maxPositions = Number.POSITIVE_INFINITY, chunks = TIMED_CHUNKS): Promise<ModelSpeed> {
   // Ordinary ids spread over the vocabulary: the cost of a step does not depend on which they are.
   const id = (i: number): number => (97 + i * 131) % decoder.vocabSize;
   const ids = (from: number, count: number): number[] => Array.from({ length: count }, (_, i) => id(from + i));
@@ -34,7 +38,7 @@ export async function measureSpeed(decoder: OnnxDecoder, maxPositions = Number.P
   const msPerToken = (performance.now() - started) / TIMED_STEPS;
   // The faster of two chunks: a load competes with the editor starting up, and a chunk slowed by
   // that says little about the warm-ups that run later, while the user only reads.
-  for (let i = 0; i < TIMED_CHUNKS && at + WARM_CHUNK_TOKENS <= maxPositions; i++) {
+  for (let i = 0; i < chunks && at + WARM_CHUNK_TOKENS <= maxPositions; i++) {
     const chunkStarted = performance.now();
     step = await decoder.forward(step.state, ids(at, WARM_CHUNK_TOKENS));
     chunkMs = i === 0 ? performance.now() - chunkStarted : Math.min(chunkMs, performance.now() - chunkStarted);

@@ -334,6 +334,26 @@ describe('the workspace in the prompt (shipped model, a workspace folder on disk
     assert.ok(context(auto) > context(set) && context(auto) <= tokens, `${context(auto)} tokens of context with a budget of ${tokens}`);
   });
 
+  it('measures the model\'s speed again once the server is idle, and sizes the context by the faster figure', async () => {
+    // At load the probe competes with the server starting up; a few seconds later it is measured again.
+    const server = await start('similar');
+    const first = await server.conn.sendRequest(ServerStatusRequest);
+    assert.equal(first.completionModel.state, 'loaded');
+    if (first.completionModel.state !== 'loaded') return;
+    assert.equal(first.completionModel.speedChecks, 1);
+    let status = first;
+    for (let i = 0; i < 200 && status.completionModel.state === 'loaded' && status.completionModel.speedChecks < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      status = await server.conn.sendRequest(ServerStatusRequest);
+    }
+    const again = status.completionModel;
+    assert.ok(again.state === 'loaded' && again.speedChecks === 2, JSON.stringify(again));
+    if (again.state !== 'loaded') return;
+    assert.ok(again.prefillMsPerToken <= first.completionModel.prefillMsPerToken && again.msPerToken <= first.completionModel.msPerToken, `${first.completionModel.prefillMsPerToken} then ${again.prefillMsPerToken} ms per prompt token`);
+    const tokens = status.workspaceContext?.tokens ?? -1;
+    assert.ok(tokens >= autoContextTokens(again.prefillMsPerToken + 0.005, 384 + 64) && tokens >= (first.workspaceContext?.tokens ?? 0), `${tokens} tokens at ${again.prefillMsPerToken} ms`);
+  });
+
   it('keeps the context while the user types: a keystroke prefills only what was typed', async () => {
     const server = await start('imports');
     const uri = uriOf('jets/typing.py');
