@@ -28,3 +28,24 @@ describe('the columns the other elements of a call take', () => {
     assert.deepEqual([...takenAt('v = (events.X, ', 'events.')], ['X'], 'nor a tuple');
   });
 });
+
+describe('the column the left side of an operator takes', () => {
+  it('reads a column that is the whole left side of an operator right before the chain', () => {
+    assert.deepEqual([...takenAt('energy = events.E1 + ', 'events.')], ['E1']);
+    assert.deepEqual([...takenAt('py = batch["py1"] - ', 'batch[')], ['py1']);
+    assert.deepEqual([...takenAt('ok = (events.eta1 < ', 'events.')], ['eta1']);
+    assert.deepEqual([...takenAt('return events.Q1 != ', 'events.')], ['Q1']);
+    assert.deepEqual([...takenAt('m = f(x,\n    events.E1 + ', 'events.')], ['E1'], 'on a line inside brackets');
+    assert.deepEqual([...takenAt('d = np.hypot(events.px1, events.py1 - ', 'events.')].sort(), ['px1', 'py1'], 'with the call\'s other argument');
+  });
+
+  it('takes nothing from a product, a side that is more than the column, or an operator further back', () => {
+    assert.deepEqual([...takenAt('p2 = events.px1 * ', 'events.')], [], 'a square');
+    assert.deepEqual([...takenAt('p2 = events.px1 ** ', 'events.')], []);
+    assert.deepEqual([...takenAt('e = a * events.E1 + ', 'events.')], [], 'the left side is a * E1');
+    assert.deepEqual([...takenAt('e = -events.E1 + ', 'events.')], []);
+    assert.deepEqual([...takenAt('e = events.E1.sum() + ', 'events.')], []);
+    assert.deepEqual([...takenAt('e = events.E1 +\nf(', 'events.')], [], 'the operator is not right before the chain');
+    assert.deepEqual([...takenAt('e = myevents.E1 + ', 'events.')], []);
+  });
+});

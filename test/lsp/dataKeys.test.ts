@@ -87,7 +87,7 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.deepEqual(server.errors, []);
   });
 
-  it('writes another branch than the one the call\'s other argument takes, on its line or on the lines above', async () => {
+  it('writes another branch than the one the call\'s other argument or the operator\'s left side takes, on its line or on the lines above', async () => {
     // The model copies the first argument into the second (`np.hypot(events.MET_px, events.MET_px)`).
     const typed = 'events = tree.arrays()\nmet = np.hypot(events.MET_px, events.MET_p';
     assert.match(await suggestAfter('met_1.py', typed, '\n'), /^y(?!\w)/);
@@ -95,6 +95,8 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.match(await suggestAfter('met_2.py', over, '\n'), /^y(?!\w)/);
     const keyed = 'met = np.hypot(tree["MET_px"].array(), tree["MET_px"].array()) + np.hypot(tree["MET_px"], tree["MET_p';
     assert.match(await suggestAfter('met_3.py', keyed, '"]\n'), /^y$/);
+    // Nor the left side of an operator: `MET_px - MET_px` is 0.
+    assert.match(await suggestAfter('met_4.py', 'events = tree.arrays()\nd = events.MET_px - events.MET_p', '\n'), /^y(?!\w)/);
     assert.deepEqual(server.errors, []);
   });
 
