@@ -1,11 +1,24 @@
 // What an edit changes for the workspace context, read again once typing pauses there
-// (settledEdits.ts): a document whose import lines (or assignments on the names they bind) changed has
-// its imports read again (an import typed and used at once), and when an open module's top-level code changed, the names lists of the
+// (settledEdits.ts): a document whose import lines (or assignments on the names they bind), or the data
+// files or Hydra configs it names, changed has its imports, names and files read again (an import
+// typed and used at once, a file opened in a new script), and when an open module's top-level code changed, the names lists of the
 // documents that read it as a module are read again (only the lists: their imports did not change).
 import type { TextSource } from '../completion/promptWindow';
 import { filePath } from './filePaths';
 import { MAX_MODULE_BYTES } from './projectModules';
+import { dataStrings } from './dataFiles';
+import { hydraKey, hydraMainsInText } from './hydraMain';
 import { importsSignature, moduleLines, SettledEdits } from './settledEdits';
+
+/**
+ * What a pause compares with the last reading of a document: its imports (settledEdits.ts), and the
+ * data files (dataFiles.ts) and Hydra configs (hydraMain.ts) its text names. A script written from
+ * scratch names its file after it was opened (`events = uproot.open("data/hzz.root")…`): without
+ * these, the file's keys were read only once the cursor moved elsewhere.
+ */
+export function readSignature(head: string): string {
+  return `${importsSignature(head)}\0data\0${dataStrings(head).join('\n')}\0hydra\0${hydraMainsInText(head).map(hydraKey).join('\0')}`;
+}
 
 /** What WorkspaceContext does for an edit. */
 export interface EditedDocuments {
@@ -23,7 +36,7 @@ export interface EditedDocuments {
 
 export class EditFollower {
   private readonly pauses: SettledEdits;
-  /** Per document: its imports signature (import lines, assignments on their names) as its imports were last read. */
+  /** Per document: its signature (import lines, assignments on their names, data files and configs named: readSignature) as it was last read. */
   private readonly signatureRead = new Map<string, string>();
   /** Per open module: its binding lines when the lists of the documents importing it were last read again. */
   private readonly moduleLinesRead = new Map<string, string>();
@@ -41,9 +54,9 @@ export class EditFollower {
     this.pauses.changed(uri);
   }
 
-  /** The imports of `head` (the document's scanned part) are being read. */
+  /** The imports of `head` (the document's scanned part) are being read, and the files it names. */
   importsRead(uri: string, head: string): void {
-    this.signatureRead.set(uri, importsSignature(head));
+    this.signatureRead.set(uri, readSignature(head));
   }
 
   /** At each document's next pause, its imports are read again (project names turned on). */
@@ -66,7 +79,7 @@ export class EditFollower {
   private settled(uri: string): void {
     const text = this.documents.textOf(uri);
     if (!text) return;
-    if (this.signatureRead.get(uri) !== importsSignature(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
+    if (this.signatureRead.get(uri) !== readSignature(text.slice(0, Math.min(text.length, this.scannedChars)))) this.documents.readImports(uri, text);
     const file = filePath(uri);
     const readers = file ? this.documents.readersOf(file).filter((reader) => reader !== uri) : [];
     if (readers.length === 0) {

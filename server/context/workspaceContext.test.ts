@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -362,6 +362,35 @@ describe('workspace context (imports and similar chunks of the user’s project)
     await idle(context);
     assert.equal(context.generation(uri), 0);
     assert.equal(context.memberNames(uri).size, 0);
+  });
+
+  it('reads the data file a script names once typing pauses there, the path typed after the document opened', async function () {
+    this.timeout(30_000);
+    context.setNames(true);
+    mkdirSync(path.join(root, 'data'));
+    copyFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'data', 'root', 'uproot-HZZ.root'), path.join(root, 'data', 'hzz.root'));
+    const uri = uriOf('met.py');
+    const typed = (text: string, version: number): void => {
+      open = [{ uri, languageId: 'python', version, text }];
+      context.documentChanged(uri);
+    };
+    try {
+      open = [{ uri, languageId: 'python', version: 1, text: 'import numpy as np\nimport uproot\n\n' }];
+      await context.prepare(uri, open[0].text);
+      assert.equal(context.dataFiles(uri).size, 0);
+      // A new script: the file's path typed below the imports, then a name read from it; the cursor never moved.
+      typed('import numpy as np\nimport uproot\n\nevents = uproot.open("data/hzz.root")["events"].arrays()\nmet = np.hypot(events.MET_px, events.', 2);
+      await until(() => context.dataFiles(uri).has('data/hzz.root'), 'the keys of data/hzz.root after the pause');
+      assert.ok(context.dataFiles(uri).get('data/hzz.root')!.nodes.get('events')?.includes('MET_py'));
+      // Typing on, nothing new named: not read again.
+      const keys = context.dataFiles(uri);
+      typed('import numpy as np\nimport uproot\n\nevents = uproot.open("data/hzz.root")["events"].arrays()\nmet = np.hypot(events.MET_px, events.MET_py)\n', 3);
+      await pause(SETTLE_MS + 200);
+      await idle(context);
+      assert.equal(context.dataFiles(uri), keys, 'the same keys, not read again');
+    } finally {
+      await context.dispose();
+    }
   });
 
   it('gives an untitled document and one whose imports are not local no definitions, and never throws on bad files', async () => {
