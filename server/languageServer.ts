@@ -1,6 +1,9 @@
 // The HAI language server's wiring, independent of the transport so that unit tests can drive it
 // over in-memory streams and server/main.ts over stdio.
 import {
+  type CompletionItem,
+  CompletionItemKind,
+  type CompletionParams,
   type Connection,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
@@ -33,6 +36,9 @@ export interface ServerOptions {
   /** The folder of the shipped snippets (snippets/ with snippet.schema.json); none when not given. */
   readonly snippetsDir?: string;
 }
+
+/** The icons of a member list's items (memberCompletions.ts). */
+const MEMBER_KINDS = { field: CompletionItemKind.Field, property: CompletionItemKind.Property, method: CompletionItemKind.Method } as const;
 
 /** Documents longer than this (in UTF-16 units) get no snippet completions. */
 const MAX_SNIPPET_DOCUMENT_CHARS = 1_000_000;
@@ -80,7 +86,8 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        completionProvider: { resolveProvider: false, triggerCharacters: ['.'] },
+        // `.` for a member list (and weaver's YAML keys); a quote for the keys of a data file (`tree["`).
+        completionProvider: { resolveProvider: false, triggerCharacters: ['.', '"', "'"] },
         inlineCompletionProvider: true,
         // Python cells of any notebook; markdown cells are not synced (notebookText.ts says why).
         notebookDocumentSync: { notebookSelector: [{ notebook: '*', cells: [{ language: 'python' }] }] },
@@ -149,10 +156,23 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   // Snippets: loaded once, on the first completion request; the parser is shared by all documents.
   let catalog: SnippetCatalog | undefined;
   let syntax: Promise<PythonSyntax | undefined> | undefined;
+  /** A data file's fields or keys, a config's keys, a script's options where the cursor is (memberCompletions.ts). */
+  const memberItems = (params: CompletionParams): CompletionItem[] => {
+    const source = completionSource(documents, notebooks, params.textDocument.uri, params.position);
+    const list = source ? engine.memberList(source.key, source.text, source.offset) : undefined;
+    if (!list) return [];
+    // The name or key typed so far is what the editor filters the list by, and what an item replaces.
+    const range = { start: { line: params.position.line, character: list.from }, end: params.position };
+    // A column another argument takes already goes last: the editor selects the first item, and shows
+    // only ghost text that begins the item selected.
+    return list.items.map((item) => ({ label: item.label, kind: MEMBER_KINDS[item.kind], sortText: `${item.taken ? 1 : 0}${item.label}`, textEdit: { range, newText: item.label } }));
+  };
+
   connection.onCompletion(async (params) => {
     refuseAfterShutdown();
+    const members = memberItems(params);
     const document = textDocument(params.textDocument.uri);
-    if (!document || !options.snippetsDir) return { isIncomplete: false, items: [] };
+    if (!document || !options.snippetsDir) return { isIncomplete: false, items: members };
     // Snippets need the whole module (its imports, what encloses the cursor): in a huge document they
     // are not offered rather than parse megabytes per request.
     if (document.length > MAX_SNIPPET_DOCUMENT_CHARS) return { isIncomplete: false, items: [] };
@@ -167,7 +187,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       return undefined;
     });
     const doc = { uri: document.uri, languageId: document.languageId, text: document.getText(), offset: document.offsetAt(params.position) };
-    return { isIncomplete: false, items: snippetCompletions(doc, params.position, catalog.snippets, await syntax, locale) };
+    return { isIncomplete: false, items: [...members, ...snippetCompletions(doc, params.position, catalog.snippets, await syntax, locale)] };
   });
 
   connection.languages.inlineCompletion.on(async (params, token) => {

@@ -31,6 +31,7 @@ import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
 import { requestNames } from './requestNames';
+import { type MemberList, memberListAt } from './memberCompletions';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
 export interface Suggestion extends Omit<GenerateResult, 'reason'> {
@@ -432,6 +433,23 @@ export class CompletionEngine {
     // A little slack: pieces counted one by one can come to a token more when written together.
     const ids = model.tokenizer.encode(contextText(pieces, own, budget - 8, count));
     return ids.length <= budget ? ids : [];
+  }
+
+  /**
+   * The suggest widget's list at `offset` in the document `uri` (memberCompletions.ts), from the lookup
+   * the inline rules use; none before the parser has loaded, or with hai.completion.projectNames off.
+   * Outside the model's queue: a list never waits for a suggestion being generated.
+   */
+  memberList(uri: string, text: TextSource, offset: number): MemberList | undefined {
+    const syntax = this.syntax;
+    if (!syntax || !this.settings.projectNames) return undefined;
+    const { prefix, suffix, start } = cursorWindow(text, offset);
+    const window = prefix + suffix;
+    const whole = start === 0 && offset + suffix.length === text.length;
+    const names = requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri));
+    const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
+    const opened = (): string => openedLines(prefix.slice(0, prefix.length - lineSoFar.length));
+    return names ? memberListAt(names, lineSoFar, () => syntax.startsInBrackets(window, prefix.length, uri), opened) : undefined;
   }
 
   /** Drops a closed document's cache. */

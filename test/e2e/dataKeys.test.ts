@@ -53,6 +53,10 @@ const COUNTS_LINE = COUNTS.split('\n').findIndex((l) => l === '            ');
 const VERTICES = ['"""Primary vertices of the H -> ZZ sample, as an awkward array."""', 'import numpy as np', 'import uproot', '', 'events = uproot.open("data/hzz.root")["events"].arrays()', 'n = ', 'print(np.mean(n))'].join('\n');
 const VERTICES_LINE = VERTICES.split('\n').findIndex((l) => l === 'n = ');
 
+/** A script that takes the missing transverse momentum from its two components. */
+const MET = ['"""Missing transverse momentum of the H -> ZZ sample."""', 'import numpy as np', 'import uproot', '', 'events = uproot.open("data/hzz.root")["events"].arrays()', 'met = ', 'print(np.mean(met))'].join('\n');
+const MET_LINE = MET.split('\n').findIndex((l) => l === 'met = ');
+
 describe('a data file’s keys inside `tree["…"]` in code-server (the built-in model)', function () {
   this.timeout(120_000);
   const workbench = useWorkbench({}, (wb) => {
@@ -61,6 +65,7 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     writeFileSync(path.join(wb.workspace, 'four_muons.py'), SCRIPT + '\n');
     writeFileSync(path.join(wb.workspace, 'counts.py'), COUNTS + '\n');
     writeFileSync(path.join(wb.workspace, 'vertices.py'), VERTICES + '\n');
+    writeFileSync(path.join(wb.workspace, 'met.py'), MET + '\n');
   });
   let wb: Workbench;
 
@@ -96,6 +101,22 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     // `events.NPrimaryVertices`: the field, an attribute of the awkward array, though no line names it.
     const { suggested } = await typeAndWaitForSuggestion(page, VERTICES_LINE, 'n = ', 'events.NPrimaryV');
     assert.match(suggested, /^ertices\b/);
+    await page.keyboard.press('Escape');
+  });
+
+  it('lists the branches after the dot, and shows the ghost text of the one the call\'s other argument does not take', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'met.py');
+    await waitForBuiltInModel(wb);
+    // The editor's list is ours (the branches), not the document's words, which offer only MET_px
+    // here and hide ghost text that begins none of them; the model would copy MET_px.
+    const { suggested } = await typeAndWaitForSuggestion(page, MET_LINE, 'met = ', 'np.hypot(events.MET_px, events.MET_p');
+    assert.match(suggested, /^y\b/);
+    const rows = page.locator('.suggest-widget .monaco-list-row');
+    await rows.first().waitFor();
+    const labels = await rows.allInnerTexts();
+    assert.ok(labels.some((l) => l.includes('MET_py')) && labels.some((l) => l.includes('MET_px')), labels.join(' | '));
+    await page.screenshot({ path: screenshotPath('data-members.png') });
     await page.keyboard.press('Escape');
   });
 });

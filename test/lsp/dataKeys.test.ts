@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { type CompletionItem, CompletionItemKind, CompletionRequest, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../../scripts/paths';
 import { endOf, firstSuggestion } from '../support/inlineSuggestion';
 import { nothingPreparing } from '../support/prepared';
@@ -39,6 +39,15 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     // Read in idle time (a worker loads the readers): a first request waits for them only so long.
     await nothingPreparing(server.conn, 'the data files', 20_000);
     return firstSuggestion(server.conn, uri, endOf(SCRIPT + typed));
+  };
+
+  /** The suggest widget's items at the end of `typed` put after the script, in a new document `name`, once the files it names are read. */
+  const suggestList = async (name: string, typed: string, after = ''): Promise<CompletionItem[]> => {
+    const uri = pathToFileURL(path.join(root, name)).href;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: SCRIPT + typed + after } });
+    await nothingPreparing(server.conn, 'the data files', 20_000);
+    const list = await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position: endOf(SCRIPT + typed) });
+    return Array.isArray(list) ? list : (list?.items ?? []);
   };
 
   before(async () => {
@@ -97,6 +106,36 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.match(await suggestAfter('met_3.py', keyed, '"]\n'), /^y$/);
     // Nor the left side of an operator: `MET_px - MET_px` is 0.
     assert.match(await suggestAfter('met_4.py', 'events = tree.arrays()\nd = events.MET_px - events.MET_p', '\n'), /^y(?!\w)/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('lists the branches after `events.` and the keys inside `tree["` in the suggest widget, where the ghost text\'s branch is one of them', async () => {
+    // Without a list of ours the editor lists the document's words (`MET_px` only, after `MET_p`) and
+    // hides ghost text that begins none of them.
+    const uri = pathToFileURL(path.join(root, 'list_1.py')).href;
+    const typed = 'events = tree.arrays()\nmet = np.hypot(events.MET_px, events.MET_p';
+    const text = `${SCRIPT}${typed})\n`;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text } });
+    await nothingPreparing(server.conn, 'the data files', 20_000);
+    const listAt = async (at: string) => {
+      const position = endOf(text.slice(0, text.indexOf(at) + at.length));
+      return { position, list: await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }) };
+    };
+    const { position, list } = await listAt(typed);
+    const items = Array.isArray(list) ? list : (list?.items ?? []);
+    const py = items.find((i) => i.label === 'MET_py');
+    assert.ok(py && items.some((i) => i.label === 'NPrimaryVertices') && items.some((i) => i.label === 'to_numpy'), JSON.stringify(items.slice(0, 5)));
+    assert.equal(py.kind, CompletionItemKind.Field);
+    // MET_px, which the call's first argument takes, sorts after every other branch: the editor selects MET_py first.
+    const px = items.find((i) => i.label === 'MET_px')!;
+    assert.ok(items.filter((i) => i !== px).every((i) => (i.sortText ?? i.label) < px.sortText!), `${px.sortText} last`);
+    assert.deepEqual(py.textEdit, { range: { start: { line: position.line, character: position.character - 'MET_p'.length }, end: position }, newText: 'MET_py' });
+    assert.match(await firstSuggestion(server.conn, uri, position), /^y/, 'the ghost text begins MET_py');
+    // In a key: the tree's branches, replacing what the key has so far.
+    const keyed = await suggestList('list_2.py', 'x = tree["MChadronicWDecayQuarkB', '"]\n');
+    assert.ok(keyed.some((i) => i.label === 'MChadronicWDecayQuarkBar_px') && keyed.some((i) => i.label === 'NJet'));
+    // After a module, in a comment: none of ours.
+    assert.deepEqual(await suggestList('list_3.py', '# events = tree.arrays() then events.', '\n'), []);
     assert.deepEqual(server.errors, []);
   });
 

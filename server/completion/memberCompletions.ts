@@ -1,0 +1,65 @@
+// The suggest widget's list where the inline rules know the names (memberNames.ts, keyNames.ts): after
+// `events.` on the arrays uproot reads, the branches read and the array's own attributes; inside
+// `tree["`, the keys of the file; after `args.` and `cfg.`, a script's options and a Hydra config's
+// keys. No other language server can list these (they come from the data and the config files), and
+// without a list of its own the editor falls back to the document's words: `MET_px` offered, and
+// selected, after `np.hypot(events.MET_px, events.MET_p`, where the ghost text goes on with `y`. With
+// the list, the editor selects the item the ghost text begins (`MET_py`) and shows both.
+//
+// A local module's names are left to the Python language server the user has (Pylance knows them).
+
+import { endsInStringOrComment } from './codeScan';
+import { keyPlaceAt, keyRuleAt } from './keyNames';
+import { bindsHere, type MemberLookup, untaken } from './memberNames';
+
+/** What an item is, for its icon: a column of a data file, a value (a property, an option, a config key), or a method. */
+export type MemberKind = 'field' | 'property' | 'method';
+
+export interface MemberItem {
+  readonly label: string;
+  readonly kind: MemberKind;
+  /** A column another element of the call (or the operator's left side) takes already (takenColumns.ts): listed last, so that the item first selected is one the ghost text may begin. */
+  readonly taken?: boolean;
+}
+
+export interface MemberList {
+  readonly items: readonly MemberItem[];
+  /** Where on the line the name or key being written starts: the items replace the text from there to the cursor. */
+  readonly from: number;
+}
+
+/** A chain, a dot and the start of a name at the end of the line (as memberNames.ts reads it). */
+const MEMBER_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$/;
+
+/** The items for `names`, those `free` leaves out marked taken. */
+function itemsOf(names: readonly string[], free: readonly string[], kind: (name: string) => MemberKind): MemberItem[] {
+  const left = new Set(free);
+  return names.map((label) => (left.has(label) ? { label, kind: kind(label) } : { label, kind: kind(label), taken: true }));
+}
+
+/**
+ * The list at the end of `lineSoFar` (the cursor's line up to it; `continued`: whether it starts inside
+ * brackets an earlier line opened; `opened`: the lines above inside them, as nameRuleAt takes them), or
+ * undefined where the rules know no names: no chain whose names hold data (a module's are the Python
+ * language server's), in a string or a comment, a name the line binds again, a key's start that no key
+ * of the file has.
+ */
+export function memberListAt(lookup: MemberLookup, lineSoFar: string, continued?: () => boolean, opened?: () => string): MemberList | undefined {
+  const before = (at: number) => (): string => (opened?.() ?? '') + lineSoFar.slice(0, at);
+  const key = keyPlaceAt(lineSoFar);
+  if (key?.quote !== undefined) {
+    const found = lookup.get(key.chain);
+    if (!found || !keyRuleAt(lookup, lineSoFar, continued)) return undefined;
+    const keys = found.filter((k) => !key.listed.includes(k));
+    return { items: itemsOf(keys, untaken(lookup, key.chain, keys, before(key.index), ''), () => 'field'), from: lineSoFar.length - key.start.length };
+  }
+  const member = MEMBER_AT_END.exec(lineSoFar);
+  if (!member) return undefined;
+  const [, chain, start] = member;
+  const names = lookup.get(chain);
+  const values = lookup.uncallable?.(chain);
+  if (!names || !values || endsInStringOrComment(lineSoFar) || bindsHere(lineSoFar, chain)) return undefined;
+  const columns = lookup.columns?.(chain);
+  const kind = (name: string): MemberKind => (columns?.has(name) ? 'field' : values.has(name) ? 'property' : 'method');
+  return { items: itemsOf(names, untaken(lookup, chain, names, before(member.index), '.'), kind), from: lineSoFar.length - start.length };
+}
