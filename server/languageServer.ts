@@ -24,6 +24,7 @@ import { CHUNKED_DOCUMENTS } from './chunkedDocument';
 import { filePath } from './context/filePaths';
 import { WorkspaceContext } from './context/workspaceContext';
 import { completionSource, documentText } from './notebookText';
+import { ReplacedText, selectedPlace } from './completion/selectedItem';
 import { buildServerStatus } from './serverStatus';
 import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
 import { snippetCompletions } from './snippets/snippetCompletion';
@@ -194,15 +195,22 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     refuseAfterShutdown();
     const source = completionSource(documents, notebooks, params.textDocument.uri, params.position);
     if (!source) return { items: [] };
+    // With the suggest widget open, the editor shows only ghost text that begins the item selected
+    // there: the suggestion is made as if that item were typed (selectedItem.ts).
+    const selected = params.context.selectedCompletionInfo;
+    const place = selected && selectedPlace(source.offset, params.position.character, selected.range, params.position.line, selected.text);
+    const text = place ? new ReplacedText(source.text, place.from, place.to, selected.text) : source.text;
+    const offset = place ? place.from + selected.text.length : source.offset;
     let result;
     try {
-      result = await engine.complete(source.key, source.text, source.offset, () => token.isCancellationRequested);
+      result = await engine.complete(source.key, text, offset, () => token.isCancellationRequested);
     } catch (err) {
       // A failed suggestion is no suggestion: the editor shows none and the details go to the log.
       connection.console.error(`Inline completion failed in ${params.textDocument.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return { items: [] };
     }
     if (!result || result.text === '') return { items: [] };
+    if (place) return { items: [{ insertText: selected.text + result.text, range: selected.range }] };
     return {
       items: [{ insertText: result.text, range: { start: params.position, end: params.position } }],
     };

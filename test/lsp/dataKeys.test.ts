@@ -9,7 +9,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type CompletionItem, CompletionItemKind, CompletionRequest, DidOpenTextDocumentNotification } from 'vscode-languageserver-protocol/node';
+import { type CompletionItem, CompletionItemKind, CompletionRequest, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../../scripts/paths';
 import { endOf, firstSuggestion } from '../support/inlineSuggestion';
 import { nothingPreparing } from '../support/prepared';
@@ -131,6 +131,19 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.ok(items.filter((i) => i !== px).every((i) => (i.sortText ?? i.label) < px.sortText!), `${px.sortText} last`);
     assert.deepEqual(py.textEdit, { range: { start: { line: position.line, character: position.character - 'MET_p'.length }, end: position }, newText: 'MET_py' });
     assert.match(await firstSuggestion(server.conn, uri, position), /^y/, 'the ghost text begins MET_py');
+    // An item selected in the widget (the arrow keys, or another server's list): the suggestion goes on
+    // from it as if it were typed (the rules with it), and replaces what the item replaces.
+    const opened = 'events = tree.arrays()\nmet = np.hypot(events.';
+    const uri4 = pathToFileURL(path.join(root, 'list_4.py')).href;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: uri4, languageId: 'python', version: 1, text: `${SCRIPT}${opened}\n` } });
+    await nothingPreparing(server.conn, 'the data files', 20_000);
+    const at = endOf(SCRIPT + opened);
+    const range = { start: at, end: at };
+    const answer = await server.conn.sendRequest(InlineCompletionRequest.type, { textDocument: { uri: uri4 }, position: at, context: { triggerKind: 2, selectedCompletionInfo: { range, text: 'NPrimaryVertices' } } });
+    const first = (Array.isArray(answer) ? answer : (answer?.items ?? []))[0];
+    assert.ok(first && typeof first.insertText === 'string' && first.insertText.startsWith('NPrimaryVertices') && first.insertText.length > 'NPrimaryVertices'.length, JSON.stringify(answer));
+    assert.doesNotMatch(first.insertText as string, /NPrimaryVertices, events\.NPrimaryVertices\b/, 'the second argument is no copy of the item');
+    assert.deepEqual(first.range, range);
     // In a key: the tree's branches, replacing what the key has so far.
     const keyed = await suggestList('list_2.py', 'x = tree["MChadronicWDecayQuarkB', '"]\n');
     assert.ok(keyed.some((i) => i.label === 'MChadronicWDecayQuarkBar_px') && keyed.some((i) => i.label === 'NJet'));
