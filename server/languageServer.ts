@@ -209,8 +209,10 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       connection.console.error(`Inline completion failed in ${params.textDocument.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return { items: [] };
     }
+    // The item alone where nothing follows it (`tree["NPrimaryVertices` before the `"]` the editor
+    // closed): the ghost text then shows the rest of the item, as it did before the list opened.
+    if (place) return result ? { items: [{ insertText: selected.text + result.text, range: selected.range }] } : { items: [] };
     if (!result || result.text === '') return { items: [] };
-    if (place) return { items: [{ insertText: selected.text + result.text, range: selected.range }] };
     return {
       items: [{ insertText: result.text, range: { start: params.position, end: params.position } }],
     };
