@@ -31,9 +31,8 @@ describe('inline completion in a notebook cell (the built-in model)', function (
   // prefilled in idle time and then key by key (int8 activations are quantized per call, so the
   // pieces round differently). In a cell of its own it does not know that name ("oken(self.model, self").
   const cell1 = JET_TAGGER_CELL;
-  // No word-based suggest widget: with it open, VS Code shows only ghost text that extends its item.
-  const settings = { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.wordBasedSuggestions': 'off' };
-  const workbench = useWorkbench({ settings }, (wb) => writeFileSync(path.join(wb.workspace, 'jets.ipynb'), notebookJson([cell1, ''])));
+  // The editor's own settings: a word-based list may open, and the suggestion goes on from its item.
+  const workbench = useWorkbench({}, (wb) => writeFileSync(path.join(wb.workspace, 'jets.ipynb'), notebookJson([cell1, ''])));
   let wb: Workbench;
 
   beforeEach(() => {
