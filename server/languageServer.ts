@@ -160,7 +160,14 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   /** A data file's fields or keys, a config's keys, a script's options where the cursor is (memberCompletions.ts). */
   const memberItems = (params: CompletionParams): CompletionItem[] => {
     const source = completionSource(documents, notebooks, params.textDocument.uri, params.position);
-    const list = source ? engine.memberList(source.key, source.text, source.offset) : undefined;
+    let list;
+    try {
+      list = source ? engine.memberList(source.key, source.text, source.offset) : undefined;
+    } catch (err) {
+      // No list is no harm: the snippets are still offered, and the details go to the log.
+      connection.console.error(`The member list failed in ${params.textDocument.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return [];
+    }
     if (!list) return [];
     // The name or key typed so far is what the editor filters the list by, and what an item replaces.
     const range = { start: { line: params.position.line, character: list.from }, end: params.position };
@@ -176,7 +183,7 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     if (!document || !options.snippetsDir) return { isIncomplete: false, items: members };
     // Snippets need the whole module (its imports, what encloses the cursor): in a huge document they
     // are not offered rather than parse megabytes per request.
-    if (document.length > MAX_SNIPPET_DOCUMENT_CHARS) return { isIncomplete: false, items: [] };
+    if (document.length > MAX_SNIPPET_DOCUMENT_CHARS) return { isIncomplete: false, items: members };
     if (!catalog) {
       catalog = loadSnippets(options.snippetsDir);
       connection.console.info(`Loaded ${catalog.snippets.length} snippets from ${options.snippetsDir}`);
