@@ -24,14 +24,14 @@ import { RequestCounters } from './requestCounters';
 import { cursorWindow, prefixText, suffixText, textAboveWindow, type TextSource, windowStart } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { measureSpeed } from './speedProbe';
-import { RECHECK_CHUNKS, SpeedRechecks } from './speedRecheck';
+import { RECHECK_CHUNKS, SpeedRechecks, withFasterSpeed } from './speedRecheck';
 import { healPrefix } from './tokenHealing';
 import { type ContextBudget, resolveContextBudget } from './contextBudget';
 import { contextText, fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
 import { requestNames } from './requestNames';
-import { type MemberList, memberListAt } from './memberCompletions';
+import { type MemberList, memberListIn } from './memberCompletions';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
 export interface Suggestion extends Omit<GenerateResult, 'reason'> {
@@ -235,7 +235,7 @@ export class CompletionEngine {
     // Names of the project's modules after `module.`, of a script's options after `args.`, of a Hydra
     // config's keys after `cfg.`, of a data file's keys in `tree["`; read once, when first asked.
     let lookup: { names: MemberLookup | undefined } | undefined;
-    const names = (): MemberLookup | undefined => (lookup ??= { names: requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri)) }).names;
+    const names = (): MemberLookup | undefined => (lookup ??= { names: requestNames(syntax, uri, window, prefix.length, whole, this.workspace) }).names;
     // Whether the cursor's line goes on inside brackets (`np.stack([` above): a key there is read, not written.
     let inBrackets: boolean | undefined;
     const continued = (): boolean => (inBrackets ??= syntax.startsInBrackets(window, prefix.length, uri));
@@ -441,15 +441,7 @@ export class CompletionEngine {
    * Outside the model's queue: a list never waits for a suggestion being generated.
    */
   memberList(uri: string, text: TextSource, offset: number): MemberList | undefined {
-    const syntax = this.syntax;
-    if (!syntax || !this.settings.projectNames) return undefined;
-    const { prefix, suffix, start } = cursorWindow(text, offset);
-    const window = prefix + suffix;
-    const whole = start === 0 && offset + suffix.length === text.length;
-    const names = requestNames(syntax, uri, window, prefix.length, whole, this.workspace?.memberNames(uri), this.workspace?.hydraConfigs(uri), this.workspace?.dataFiles(uri));
-    const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
-    const opened = (): string => openedLines(prefix.slice(0, prefix.length - lineSoFar.length));
-    return names ? memberListAt(names, lineSoFar, () => syntax.startsInBrackets(window, prefix.length, uri), opened) : undefined;
+    return this.syntax && this.settings.projectNames ? memberListIn(this.syntax, uri, text, offset, this.workspace) : undefined;
   }
 
   /** Drops a closed document's cache. */
@@ -470,14 +462,9 @@ export class CompletionEngine {
     const speed = await measureSpeed(model.decoder, model.config.maxPositions, RECHECK_CHUNKS);
     if (this.model !== model || this.state.state !== 'loaded') return;
     const budget = this.contextBudget().tokens;
-    this.prefillMsPerToken = Math.min(this.prefillMsPerToken ?? Number.POSITIVE_INFINITY, speed.prefillMsPerToken);
-    const { msPerToken, speedChecks } = this.state;
-    this.state = {
-      ...this.state,
-      msPerToken: Math.min(msPerToken, Math.round(speed.msPerToken * 10) / 10),
-      prefillMsPerToken: Math.round(this.prefillMsPerToken * 100) / 100,
-      speedChecks: speedChecks + 1,
-    };
+    const faster = withFasterSpeed(this.state, this.prefillMsPerToken ?? Number.POSITIVE_INFINITY, speed);
+    this.state = faster.state;
+    this.prefillMsPerToken = faster.prefillMsPerToken;
     const now = this.contextBudget().tokens;
     if (now !== budget) {
       // Each document's context is chosen again for the new budget, at its next warm-up or request.

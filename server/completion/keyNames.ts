@@ -9,7 +9,7 @@
 // a subscript on it (`tree["events"][`), one ending in `.arrays([` for the branches of a tree.
 
 import { bracketsOpen, endsInStringOrComment } from './codeScan';
-import { bindsHere, hasName, type MemberLookup, type NameRule, nameRuleAt, startsAny, untaken } from './memberNames';
+import { bindsHere, codeBefore, hasName, type MemberLookup, type NameRule, nameRuleAt, startsAny, untaken } from './memberNames';
 
 /** A string literal without escapes, on one line. */
 const STRING = `(?:"[^"\\\\\\n]*"|'[^'\\\\\\n]*')`;
@@ -76,13 +76,12 @@ export function keyPlaceAt(line: string): KeyPlace | undefined {
  */
 export function keyRuleAt(lookup: MemberLookup, text: string, continued?: () => boolean, opened?: () => string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
-  const before = (at: number) => (): string => (opened?.() ?? '') + text.slice(0, text.length - line.length + at);
   const place = keyPlaceAt(line);
-  if (!place) return bracketRule(lookup, text, line, continued, before);
+  if (!place) return bracketRule(lookup, text, line, continued, opened);
   const found = lookup.get(place.chain);
   if (!found || !readsKeys(text, line, place, continued)) return undefined;
   // Not a key the other elements of the call hold already (takenColumns.ts), nor one the list names before.
-  const known = untaken(lookup, place.chain, found, before(place.index), '');
+  const known = untaken(lookup, place.chain, found, codeBefore(text, place.index, opened), '');
   const keys = place.listed.length > 0 ? known.filter((k) => !place.listed.includes(k)) : known;
   const { quote, start } = place;
   if (quote === undefined) {
@@ -123,12 +122,12 @@ function readsKeys(text: string, line: string, place: KeyPlace, continued: (() =
 }
 
 /** After a chain with keys and before its bracket (`x = tree`): a token that brings the bracket and a quote must bring a key's start. */
-function bracketRule(lookup: MemberLookup, text: string, line: string, continued: (() => boolean) | undefined, before: (at: number) => () => string): NameRule | undefined {
+function bracketRule(lookup: MemberLookup, text: string, line: string, continued: (() => boolean) | undefined, opened: (() => string) | undefined): NameRule | undefined {
   const chain = CHAIN_AT_END.exec(line);
   const asked = chain ? `${normalChain(chain[1])}[` : undefined;
   const found = asked ? lookup.get(asked) : undefined;
   if (!chain || !found || !readsKeys(text, line, { chain: asked!, quote: undefined, start: '', index: chain.index, listed: [] }, continued)) return undefined;
-  const keys = untaken(lookup, asked!, found, before(chain.index), '');
+  const keys = untaken(lookup, asked!, found, codeBefore(text, chain.index, opened), '');
   return {
     complete: true,
     allows(added: string): boolean {

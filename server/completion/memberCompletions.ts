@@ -8,9 +8,12 @@
 //
 // A local module's names are left to the Python language server the user has (Pylance knows them).
 
-import { endsInStringOrComment } from './codeScan';
+import { endsInStringOrComment, openedLines } from './codeScan';
 import { keyPlaceAt, keyRuleAt } from './keyNames';
-import { bindsHere, type MemberLookup, untaken } from './memberNames';
+import { bindsHere, codeBefore, MEMBER_AT_END, type MemberLookup, untaken } from './memberNames';
+import { cursorWindow, type TextSource } from './promptWindow';
+import type { PythonSyntax } from './pythonSyntax';
+import { type ProjectNames, requestNames } from './requestNames';
 
 /** What an item is, for its icon: a column of a data file, a value (a property, an option, a config key), or a method. */
 export type MemberKind = 'field' | 'property' | 'method';
@@ -28,9 +31,6 @@ export interface MemberList {
   readonly from: number;
 }
 
-/** A chain, a dot and the start of a name at the end of the line (as memberNames.ts reads it). */
-const MEMBER_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$/;
-
 /** The items for `names`, those `free` leaves out marked taken. */
 function itemsOf(names: readonly string[], free: readonly string[], kind: (name: string) => MemberKind): MemberItem[] {
   const left = new Set(free);
@@ -45,13 +45,12 @@ function itemsOf(names: readonly string[], free: readonly string[], kind: (name:
  * of the file has.
  */
 export function memberListAt(lookup: MemberLookup, lineSoFar: string, continued?: () => boolean, opened?: () => string): MemberList | undefined {
-  const before = (at: number) => (): string => (opened?.() ?? '') + lineSoFar.slice(0, at);
   const key = keyPlaceAt(lineSoFar);
   if (key?.quote !== undefined) {
     const found = lookup.get(key.chain);
     if (!found || !keyRuleAt(lookup, lineSoFar, continued)) return undefined;
     const keys = found.filter((k) => !key.listed.includes(k));
-    return { items: itemsOf(keys, untaken(lookup, key.chain, keys, before(key.index), ''), () => 'field'), from: lineSoFar.length - key.start.length };
+    return { items: itemsOf(keys, untaken(lookup, key.chain, keys, codeBefore(lineSoFar, key.index, opened), ''), () => 'field'), from: lineSoFar.length - key.start.length };
   }
   const member = MEMBER_AT_END.exec(lineSoFar);
   if (!member) return undefined;
@@ -61,5 +60,18 @@ export function memberListAt(lookup: MemberLookup, lineSoFar: string, continued?
   if (!names || !values || endsInStringOrComment(lineSoFar) || bindsHere(lineSoFar, chain)) return undefined;
   const columns = lookup.columns?.(chain);
   const kind = (name: string): MemberKind => (columns?.has(name) ? 'field' : values.has(name) ? 'property' : 'method');
-  return { items: itemsOf(names, untaken(lookup, chain, names, before(member.index), '.'), kind), from: lineSoFar.length - start.length };
+  return { items: itemsOf(names, untaken(lookup, chain, names, codeBefore(lineSoFar, member.index, opened), '.'), kind), from: lineSoFar.length - start.length };
+}
+
+/**
+ * The list at `offset` in the document `uri` (its text `text`), from the lookup the inline rules use
+ * for a request there (requestNames.ts) with what `project` has read.
+ */
+export function memberListIn(syntax: PythonSyntax, uri: string, text: TextSource, offset: number, project: ProjectNames | undefined): MemberList | undefined {
+  const { prefix, suffix, start } = cursorWindow(text, offset);
+  const window = prefix + suffix;
+  const names = requestNames(syntax, uri, window, prefix.length, start === 0 && offset + suffix.length === text.length, project);
+  const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
+  const opened = (): string => openedLines(prefix.slice(0, prefix.length - lineSoFar.length));
+  return names ? memberListAt(names, lineSoFar, () => syntax.startsInBrackets(window, prefix.length, uri), opened) : undefined;
 }

@@ -23,6 +23,15 @@ export interface MemberLookup {
 }
 
 /**
+ * The code before column `at` of `text`'s last line, read when asked, with `opened` (the lines above
+ * the cursor's inside the innermost bracket it starts in) first: where takenColumns.ts finds the bracket.
+ */
+export const codeBefore =
+  (text: string, at: number, opened?: () => string) =>
+  (): string =>
+    (opened?.() ?? '') + text.slice(0, text.lastIndexOf('\n') + 1 + at);
+
+/**
  * `names` of `chain` less the columns the other elements of the bracket it stands in take already
  * (takenColumns.ts). `before`: the code before the chain, from the line where the innermost bracket
  * it stands in opened; `access` how the chain is followed (`.` or, for a key chain, nothing).
@@ -43,7 +52,7 @@ export interface NameRule {
 }
 
 /** A module chain and a dot at the end of the line, then the name's start (`x = clusters.merge_`). */
-const MEMBER_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$/;
+export const MEMBER_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\.(\w*)$/;
 /** A module chain at the end of the line, before its dot (`x = clusters`): a token may bring the dot and a name. */
 const CHAIN_AT_END = /(?<![\w.])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)$/;
 /** A whole name after a chain's dot, then blanks (`n = events.NJet `): a call may still come in the next token. */
@@ -131,11 +140,9 @@ function ruleFor(names: readonly string[], start: string, values: ReadonlySet<st
  */
 export function nameRuleAt(members: MemberLookup, text: string, opened?: () => string): NameRule | undefined {
   const line = text.slice(text.lastIndexOf('\n') + 1);
-  const lineStart = text.length - line.length;
-  const before = (at: number) => (): string => (opened?.() ?? '') + text.slice(0, lineStart + at);
   const member = MEMBER_AT_END.exec(line);
   const found = member ? members.get(member[1]) : undefined;
-  const names = found && untaken(members, member![1], found, before(member!.index), '.');
+  const names = found && untaken(members, member![1], found, codeBefore(text, member!.index, opened), '.');
   if (member && names) {
     if (!startsAny(names, member[2]) || endsInStringOrComment(text) || bindsHere(text, member[1])) return undefined;
     return ruleFor(names, member[2], members.uncallable?.(member[1]));
@@ -146,7 +153,7 @@ export function nameRuleAt(members: MemberLookup, text: string, opened?: () => s
   }
   const chain = CHAIN_AT_END.exec(line);
   const listed = chain ? members.get(chain[1]) : undefined;
-  const chained = listed && untaken(members, chain![1], listed, before(chain!.index), '.');
+  const chained = listed && untaken(members, chain![1], listed, codeBefore(text, chain!.index, opened), '.');
   if (!chained || endsInStringOrComment(text) || bindsHere(text, chain![1])) return undefined;
   const afterDot = ruleFor(chained, '', members.uncallable?.(chain![1]));
   return { complete: true, allows: (added) => added[0] !== '.' || added.length === 1 || afterDot.allows(added.slice(1)) };

@@ -11,6 +11,13 @@ import { boundOtherwise, withoutRebound } from '../context/moduleNames';
 import type { MemberLookup, MemberNames } from './memberNames';
 import type { PythonSyntax } from './pythonSyntax';
 
+/** What the workspace context has read for a document: its local modules' names, its Hydra configs' keys, its data files' keys. */
+export interface ProjectNames {
+  memberNames(uri: string): MemberNames;
+  hydraConfigs(uri: string): ReadonlyMap<string, ConfigKeys>;
+  dataFiles(uri: string): ReadonlyMap<string, DataFileKeys>;
+}
+
 /** A lookup that asks each of `lookups` in turn. */
 export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLookup | undefined {
   const present = lookups.filter((l): l is MemberLookup => l !== undefined);
@@ -25,19 +32,13 @@ export function firstLookup(...lookups: (MemberLookup | undefined)[]): MemberLoo
 
 /**
  * The lookup for a request at `offset` in `window` (the document `uri`'s text around the cursor;
- * `whole` when that is all of it), with `modules` the names of the local modules the document names
- * `configs` the keys of the Hydra configs it names and `files` those of the data files it names.
+ * `whole` when that is all of it), with what `project` has read of the local modules, Hydra configs and
+ * data files the document names (the workspace context; none: the document alone).
  */
-export function requestNames(
-  syntax: PythonSyntax,
-  uri: string,
-  window: string,
-  offset: number,
-  whole: boolean,
-  modules: MemberNames | undefined,
-  configs: ReadonlyMap<string, ConfigKeys> = new Map(),
-  files: ReadonlyMap<string, DataFileKeys> = new Map(),
-): MemberLookup | undefined {
+export function requestNames(syntax: PythonSyntax, uri: string, window: string, offset: number, whole: boolean, project: ProjectNames | undefined): MemberLookup | undefined {
+  const modules = project?.memberNames(uri);
+  const configs = project?.hydraConfigs(uri) ?? new Map<string, ConfigKeys>();
+  const files = project?.dataFiles(uri) ?? new Map<string, DataFileKeys>();
   // Read in idle time: a binding typed since then (`def evaluate(model):`) is checked, when a suggestion
   // meets the module, on the tree analyze() just made.
   const ofModules = modules && modules.size > 0 ? withoutRebound(modules, (name) => syntax.withTree(window, (root) => boundOtherwise(root, window, name), uri) ?? true) : undefined;

@@ -6,6 +6,11 @@
 // engine has been idle a while, and the fastest figure stands: what the machine does when the
 // server is not busy starting.
 
+import type { CompletionModelState } from '../../core/protocol/serverStatus';
+import type { ModelSpeed } from './speedProbe';
+
+type LoadedState = Extract<CompletionModelState, { state: 'loaded' }>;
+
 /** After the load, when to measure again (ms, each after the one before); a busy engine puts a check off. */
 export const RECHECK_DELAYS_MS: readonly number[] = [3_000, 10_000];
 /** Prompt chunks a check times (the load's probe times two): ~20 ms each here, while nothing waits. */
@@ -55,4 +60,14 @@ export class SpeedRechecks {
     // A pending check never keeps the server's process alive.
     this.timer.unref();
   }
+}
+
+/**
+ * `state` (hai/status's figures, rounded) and the engine's unrounded prefill figure with the faster of
+ * theirs and `speed`'s, one measurement more.
+ */
+export function withFasterSpeed(state: LoadedState, prefillMsPerToken: number, speed: ModelSpeed): { readonly state: LoadedState; readonly prefillMsPerToken: number } {
+  const prefill = Math.min(prefillMsPerToken, speed.prefillMsPerToken);
+  const msPerToken = Math.min(state.msPerToken, Math.round(speed.msPerToken * 10) / 10);
+  return { prefillMsPerToken: prefill, state: { ...state, msPerToken, prefillMsPerToken: Math.round(prefill * 100) / 100, speedChecks: state.speedChecks + 1 } };
 }
