@@ -1,6 +1,7 @@
 // The HAI language server's wiring, independent of the transport so that unit tests can drive it
 // over in-memory streams and server/main.ts over stdio.
 import {
+  type CancellationToken,
   type CompletionItem,
   CompletionItemKind,
   type CompletionParams,
@@ -23,7 +24,8 @@ import { PythonSyntax } from './completion/pythonSyntax';
 import { CHUNKED_DOCUMENTS } from './chunkedDocument';
 import { filePath } from './context/filePaths';
 import { WorkspaceContext } from './context/workspaceContext';
-import { completionSource, documentText } from './notebookText';
+import { type CompletionSource, completionSource, documentText } from './notebookText';
+import { chosenLabel, type MemberList } from './completion/memberCompletions';
 import { ReplacedText, selectedPlace } from './completion/selectedItem';
 import { buildServerStatus } from './serverStatus';
 import { loadSnippets, type SnippetCatalog } from './snippets/snippetCatalog';
@@ -43,6 +45,12 @@ const MEMBER_KINDS = { field: CompletionItemKind.Field, property: CompletionItem
 
 /** Documents longer than this (in UTF-16 units) get no snippet completions. */
 const MAX_SNIPPET_DOCUMENT_CHARS = 1_000_000;
+
+/**
+ * The longest a list of names waits for the model's choice among them (modelChoice): about a warm
+ * suggestion's p95. Past it the list comes in its own order.
+ */
+const CHOICE_WAIT_MS = 200;
 
 export function startLanguageServer(connection: Connection, options: ServerOptions): void {
   const now = options.now ?? Date.now;
@@ -157,8 +165,28 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   // Snippets: loaded once, on the first completion request; the parser is shared by all documents.
   let catalog: SnippetCatalog | undefined;
   let syntax: Promise<PythonSyntax | undefined> | undefined;
+  /**
+   * The name the model would write at the list's place: its suggestion there, for at most
+   * CHOICE_WAIT_MS (the run goes on past it, and the editor's inline request joins it).
+   */
+  const modelChoice = async (source: CompletionSource, list: MemberList, character: number, token: CancellationToken): Promise<string | undefined> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), CHOICE_WAIT_MS);
+    });
+    const suggestion = engine.complete(source.key, source.text, source.offset, () => token.isCancellationRequested).catch((err: unknown) => {
+      // A failed suggestion leaves the list in its own order.
+      connection.console.error(`Choosing the list's first item failed in ${source.key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      return undefined;
+    });
+    const chosen = await Promise.race([suggestion, late]);
+    clearTimeout(timer);
+    const typed = source.text.slice(source.offset - (character - list.from), source.offset);
+    return chosen ? chosenLabel(list, typed + chosen.text) : undefined;
+  };
+
   /** A data file's fields or keys, a config's keys, a script's options where the cursor is (memberCompletions.ts). */
-  const memberItems = (params: CompletionParams): CompletionItem[] => {
+  const memberItems = async (params: CompletionParams, token: CancellationToken): Promise<CompletionItem[]> => {
     const source = completionSource(documents, notebooks, params.textDocument.uri, params.position);
     let list;
     try {
@@ -168,17 +196,21 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
       connection.console.error(`The member list failed in ${params.textDocument.uri}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return [];
     }
-    if (!list) return [];
+    if (!source || !list) return [];
+    // The editor selects the first item and shows only ghost text that begins the item selected: the
+    // name the model writes comes first, selected; a column another argument takes already goes last.
+    const chosen = await modelChoice(source, list, params.position.character, token);
     // The name or key typed so far is what the editor filters the list by, and what an item replaces.
     const range = { start: { line: params.position.line, character: list.from }, end: params.position };
-    // A column another argument takes already goes last: the editor selects the first item, and shows
-    // only ghost text that begins the item selected.
-    return list.items.map((item) => ({ label: item.label, kind: MEMBER_KINDS[item.kind], sortText: `${item.taken ? 1 : 0}${item.label}`, textEdit: { range, newText: item.label } }));
+    return list.items.map((item) => {
+      const rank = item.label === chosen ? 0 : item.taken ? 2 : 1;
+      return { label: item.label, kind: MEMBER_KINDS[item.kind], sortText: `${rank}${item.label}`, preselect: rank === 0 || undefined, textEdit: { range, newText: item.label } };
+    });
   };
 
-  connection.onCompletion(async (params) => {
+  connection.onCompletion(async (params, token) => {
     refuseAfterShutdown();
-    const members = memberItems(params);
+    const members = await memberItems(params, token);
     const document = textDocument(params.textDocument.uri);
     if (!document || !options.snippetsDir) return { isIncomplete: false, items: members };
     // Snippets need the whole module (its imports, what encloses the cursor): in a huge document they

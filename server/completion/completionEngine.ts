@@ -12,7 +12,7 @@ import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
 import { endsInString, openedLines } from './codeScan';
-import { keyAtCursor } from './keyNames';
+import { keyAtCursor, namesKeptIn } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
 import { makesRelativeImport, noRelativeImport } from './relativeImports';
@@ -32,6 +32,7 @@ import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
 import { requestNames } from './requestNames';
 import { type MemberList, memberListIn } from './memberCompletions';
+import { SharedAnswer } from './sharedAnswer';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
 export interface Suggestion extends Omit<GenerateResult, 'reason'> {
@@ -83,6 +84,8 @@ export class CompletionEngine {
   private running = 0;
   private lastRun = performance.now();
   private rechecks: SpeedRechecks | undefined;
+  /** The run of the last completion request, which one for the same text and place joins. */
+  private readonly answers = new SharedAnswer<Suggestion>();
 
   constructor(
     private readonly log: (message: string) => void,
@@ -133,6 +136,7 @@ export class CompletionEngine {
       for (const doc of this.caches.all()) doc.refreshContext = true;
     }
     this.settings = next;
+    this.answers.clear();
     this.workspace?.setSources(next.context);
     this.workspace?.setCache(next.workspaceCache);
     this.workspace?.setNames(next.projectNames);
@@ -204,19 +208,25 @@ export class CompletionEngine {
    * a window around the cursor is looked at (promptWindow.ts), however big the document.
    */
   async complete(uri: string, text: TextSource, offset: number, isCancelled: () => boolean): Promise<Suggestion | undefined> {
+    // The list of names and the inline suggestion at the same place share one run (sharedAnswer.ts).
+    const around = cursorWindow(text, offset);
+    const key = `${uri}\0${this.workspace?.generation(uri) ?? 0}\0${around.prefix.length}\0${around.prefix}${around.suffix}`;
+    const joined = this.answers.join(key, this.latest, isCancelled);
+    if (joined) return joined;
     const ticket = ++this.latest;
-    const superseded = (): boolean => ticket !== this.latest || isCancelled();
-    const started = performance.now();
-    // Only the first request after a document opens can find its context still being read.
-    await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
-    const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix, whole) =>
-      this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, { notebook: text.notebook === true, whole }),
-    );
-    // Requests that arrived while this one ran are dispatched before it answers (one turn of the event
-    // loop): a newer one supersedes this answer, which the editor would throw away anyway. Without it a
-    // burst of keystrokes could be answered in full when generation finished within one turn.
-    if (result) await new Promise((resolve) => setImmediate(resolve));
-    return superseded() ? undefined : result;
+    return this.answers.start(key, ticket, isCancelled, () => ticket !== this.latest, async (superseded) => {
+      const started = performance.now();
+      // Only the first request after a document opens can find its context still being read.
+      await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
+      const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix, whole) =>
+        this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, { notebook: text.notebook === true, whole }),
+      );
+      // Requests that arrived while this one ran are dispatched before it answers (one turn of the event
+      // loop): a newer one supersedes this answer, which the editor would throw away anyway. Without it a
+      // burst of keystrokes could be answered in full when generation finished within one turn.
+      if (result) await new Promise((resolve) => setImmediate(resolve));
+      return superseded() ? undefined : result;
+    });
   }
 
   private async completeWith(
@@ -264,7 +274,7 @@ export class CompletionEngine {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
       const first = lineSoFar + text.split('\n', 1)[0];
-      const refused = (block !== undefined && endsInString(lineSoFar + text)) || (script && makesRelativeImport(lineSoFar, first));
+      const refused = (block !== undefined && endsInString(lineSoFar + text)) || (script && makesRelativeImport(lineSoFar, first)) || !this.keepsNames(names, lineSoFar, text, continued, openedAbove);
       if (text && !refused && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
     }
     const request = this.promptAt(model, uri, prefix, suffix);
@@ -311,11 +321,27 @@ export class CompletionEngine {
     const result = passes[passes.length - 1];
     this.requests.generated(performance.now() - started, passes);
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
-    const text = balanceAgainstSuffix(postProcess(block === undefined ? result.text : finishedBlock(result.text, lineSoFar, result.lastLineWhole, complete), suffix), suffix);
+    // A generation its budgets stopped in the middle of a name of the rules ends where the text was whole.
+    const cut = members && (result.reason === 'timeBudget' || result.reason === 'maxTokens');
+    const generated = cut ? result.text.slice(0, namesKeptIn(members, lineSoFar, result.text, continued, openedAbove).whole) : result.text;
+    const text = balanceAgainstSuffix(postProcess(block === undefined ? generated : finishedBlock(generated, lineSoFar, result.lastLineWhole, complete), suffix), suffix);
     return {
       ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
       steps: sum((p) => p.steps), drafted: sum((p) => p.drafted), accepted: sum((p) => p.accepted), passes: passes.length,
     };
+  }
+
+  /**
+   * Whether a line repeated from the project (`text` after `lineSoFar`) keeps to the names of the
+   * project and its data files as a generated one must (keyNames.ts namesKeptIn): another script's line
+   * may name a branch this file does not have, or one half typed (`events.MET_p)`).
+   */
+  private keepsNames(names: () => MemberLookup | undefined, lineSoFar: string, text: string, continued: () => boolean, opened: () => string): boolean {
+    const lookup = this.settings.projectNames ? names() : undefined;
+    if (!lookup) return true;
+    const line = text.split('\n', 1)[0];
+    const kept = namesKeptIn(lookup, lineSoFar, line, continued, opened);
+    return kept.keeps && kept.whole === line.length;
   }
 
   /** A line repeated from the project (repeatedLines.ts): answered with no model run. */
@@ -446,6 +472,7 @@ export class CompletionEngine {
 
   /** Drops a closed document's cache. */
   forget(uri: string): void {
+    this.answers.clear();
     this.caches.delete(uri);
     this.syntax?.forget(uri);
   }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { keyKnownAt, keyRuleAt, textRuleAt } from './keyNames';
+import { keyKnownAt, keyRuleAt, namesKeptIn, textRuleAt } from './keyNames';
 import type { MemberLookup } from './memberNames';
 
 /** A lookup of a ROOT file opened as `f`, its tree kept as `tree`. */
@@ -134,5 +134,19 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     const opened = () => 'p = np.stack([\n    tree["Jet_Px"],\n';
     assert.ok(!keyRuleAt(columns, '    tree["Jet_P', () => true, opened)!.allows('x"]'), 'the earlier elements on lines above');
     assert.ok(!textRuleAt(columns, '    tree["Jet_P', () => true, opened)!.allows('x"]'), 'as the generator asks');
+  });
+
+  it('reads text written at once as generated text, and finds where its names were last whole', () => {
+    const members: MemberLookup = { ...LOOKUP, get: (chain) => (chain === 'events' ? ['MET_px', 'MET_py'] : LOOKUP.get(chain)) };
+    assert.deepEqual(namesKeptIn(members, 'met = np.hypot(', 'events.MET_px, events.MET_py)'), { keeps: true, whole: 'events.MET_px, events.MET_py)'.length });
+    // Half a branch, then the bracket closed: a rule would not have let the bracket come.
+    assert.deepEqual(namesKeptIn(members, 'met = np.hypot(events.MET_px, ', 'events.MET_p)'), { keeps: false, whole: 'events'.length });
+    // Cut by a budget in the middle of the name: whole up to the chain before its dot.
+    assert.deepEqual(namesKeptIn(members, 'met = np.hypot(events.MET_px, ', 'events.MET_p'), { keeps: true, whole: 'events'.length });
+    assert.equal(namesKeptIn(members, 'met = ', 'events.MET_pz').keeps, false, 'a branch the file lacks');
+    assert.deepEqual(namesKeptIn(LOOKUP, 'px = tree["Jet_P', 'x"].array()'), { keeps: true, whole: 'x"].array()'.length });
+    assert.deepEqual(namesKeptIn(LOOKUP, 'px = tree["Jet_P', 'x'), { keeps: true, whole: 1 });
+    assert.equal(namesKeptIn(LOOKUP, 'px = tree["', 'jet_px"]').keeps, false);
+    assert.deepEqual(namesKeptIn(LOOKUP, 'x = 1', ' + 2'), { keeps: true, whole: 4 }, 'no rule anywhere');
   });
 });

@@ -168,3 +168,27 @@ export function textRuleAt(lookup: MemberLookup, text: string, continued?: () =>
   if (!member || !key) return member ?? key;
   return { complete: member.complete && key.complete, allows: (added) => member.allows(added) && key.allows(added) };
 }
+
+/** How text written all at once after a line keeps to the rules (namesKeptIn). */
+export interface NamesKept {
+  /** Whether each character is one the rules allow where it stands, as generated tokens would be. */
+  readonly keeps: boolean;
+  /** The length of the longest start of the text that keeps to them and ends on no name half written. */
+  readonly whole: number;
+}
+
+/**
+ * Reads `added`, written after `line` (the cursor's line up to it), character by character as the
+ * generator reads tokens (textRuleAt): a line repeated from the project (repeatedLines.ts) is held to
+ * the names of the file as a generated one is; a generation stopped by its budgets in the middle of a
+ * name is cut back to where the text was whole (`events.MET_p` is no branch).
+ */
+export function namesKeptIn(lookup: MemberLookup, line: string, added: string, continued?: () => boolean, opened?: () => string): NamesKept {
+  let whole = 0;
+  for (let i = 0; i <= added.length; i++) {
+    const rule = textRuleAt(lookup, line + added.slice(0, i), continued, opened);
+    if (!rule || rule.complete) whole = i;
+    if (rule && i < added.length && !rule.allows(added[i])) return { keeps: false, whole };
+  }
+  return { keeps: true, whole };
+}

@@ -1,7 +1,7 @@
 // The suggest widget's list where the rules know the names: a data file's fields and keys, a config's
 // keys, a script's options; none after a module (the Python language server's) or in a comment.
 import * as assert from 'node:assert/strict';
-import { memberListAt } from './memberCompletions';
+import { chosenLabel, memberListAt } from './memberCompletions';
 import type { MemberLookup } from './memberNames';
 
 const LOOKUP: MemberLookup = {
@@ -49,5 +49,18 @@ describe('the member list where the rules know the names', () => {
     assert.equal(memberListAt(LOOKUP, 'x = events["Jet_'), undefined, 'a key the file lacks: the user knows better');
     assert.equal(memberListAt(LOOKUP, 'events["MET_px"] = '), undefined);
     assert.equal(memberListAt(LOOKUP, 'x = other.'), undefined);
+  });
+
+  it('finds the item the suggestion writes, as a whole name or key', () => {
+    const list = memberListAt(LOOKUP, 'met = np.hypot(events.MET_px, events.')!;
+    assert.equal(chosenLabel(list, 'MET_py)'), 'MET_py');
+    assert.equal(chosenLabel(list, 'MET_py'), 'MET_py', 'the suggestion ends with the name');
+    assert.equal(chosenLabel(list, 'MET_pyz)'), undefined, 'more of a name follows');
+    assert.equal(chosenLabel(list, 'MET_p)'), undefined, 'half a name');
+    assert.equal(chosenLabel(list, ''), undefined, 'no suggestion');
+    const keys = memberListAt(LOOKUP, 'x = f["')!;
+    assert.equal(chosenLabel(keys, 'particles/deta"]'), 'particles/deta');
+    assert.equal(chosenLabel(keys, 'jets'), 'jets', 'the quote the editor closed is after the cursor');
+    assert.equal(chosenLabel({ items: [{ label: 'jets', kind: 'field' }, { label: 'jets/pt', kind: 'field' }], from: 0, quote: '"' }, 'jets/eta"]'), undefined, 'a key ends at its quote');
   });
 });

@@ -29,6 +29,8 @@ export interface MemberList {
   readonly items: readonly MemberItem[];
   /** Where on the line the name or key being written starts: the items replace the text from there to the cursor. */
   readonly from: number;
+  /** Inside a key (`tree["`): the quote that ends it. */
+  readonly quote?: string;
 }
 
 /** The items for `names`, those `free` leaves out marked taken. */
@@ -50,7 +52,7 @@ export function memberListAt(lookup: MemberLookup, lineSoFar: string, continued?
     const found = lookup.get(key.chain);
     if (!found || !keyRuleAt(lookup, lineSoFar, continued)) return undefined;
     const keys = found.filter((k) => !key.listed.includes(k));
-    return { items: itemsOf(keys, untaken(lookup, key.chain, keys, codeBefore(lineSoFar, key.index, opened), ''), () => 'field'), from: lineSoFar.length - key.start.length };
+    return { items: itemsOf(keys, untaken(lookup, key.chain, keys, codeBefore(lineSoFar, key.index, opened), ''), () => 'field'), from: lineSoFar.length - key.start.length, quote: key.quote };
   }
   const member = MEMBER_AT_END.exec(lineSoFar);
   if (!member) return undefined;
@@ -74,4 +76,19 @@ export function memberListIn(syntax: PythonSyntax, uri: string, text: TextSource
   const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
   const opened = (): string => openedLines(prefix.slice(0, prefix.length - lineSoFar.length));
   return names ? memberListAt(names, lineSoFar, () => syntax.startsInBrackets(window, prefix.length, uri), opened) : undefined;
+}
+
+/**
+ * The item the model writes: the longest label that `written` (the name typed so far and the
+ * suggestion after it) begins with as a whole name, not followed by more of a name (`MET_px` is no
+ * answer for `MET_px2`, a key ends at its quote: `particles` is none for `particles/deta`); undefined
+ * when the suggestion names no item.
+ */
+export function chosenLabel(list: MemberList, written: string): string | undefined {
+  const ends = (next: string): boolean => next === '' || (list.quote === undefined ? !/\w/.test(next) : next === list.quote);
+  let chosen: string | undefined;
+  for (const { label } of list.items) {
+    if (written.startsWith(label) && ends(written.charAt(label.length)) && label.length > (chosen?.length ?? 0)) chosen = label;
+  }
+  return chosen;
 }

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type CompletionItem, CompletionItemKind, CompletionRequest, DidOpenTextDocumentNotification, InlineCompletionRequest } from 'vscode-languageserver-protocol/node';
+import { ServerStatusRequest } from '../../core/protocol/serverStatus';
 import { ROOT } from '../../scripts/paths';
 import { endOf, firstSuggestion } from '../support/inlineSuggestion';
 import { nothingPreparing } from '../support/prepared';
@@ -149,6 +150,33 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.ok(keyed.some((i) => i.label === 'MChadronicWDecayQuarkBar_px') && keyed.some((i) => i.label === 'NJet'));
     // After a module, in a comment: none of ours.
     assert.deepEqual(await suggestList('list_3.py', '# events = tree.arrays() then events.', '\n'), []);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('puts first and selects in the widget the branch the ghost text writes, from one run of the model for both', async () => {
+    // At `events.` the editor would select the first branch in its own order and show only ghost text
+    // that begins it: the model's choice was lost.
+    const uri = pathToFileURL(path.join(root, 'chosen_1.py')).href;
+    const typed = 'events = tree.arrays()\nmet = np.hypot(events.MET_px, events.';
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: `${SCRIPT}${typed}\n` } });
+    await nothingPreparing(server.conn, 'the data files', 20_000);
+    const position = endOf(SCRIPT + typed);
+    const before = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters?.requests ?? 0;
+    // As the editor sends them after a `.`: the list, and the inline request while the list waits.
+    const [list, ghost] = await Promise.all([
+      server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position }),
+      firstSuggestion(server.conn, uri, position),
+    ]);
+    const items = Array.isArray(list) ? list : (list?.items ?? []);
+    const first = [...items].sort((a, b) => (a.sortText ?? a.label).localeCompare(b.sortText ?? b.label))[0];
+    assert.ok(ghost.startsWith(first.label) && !/^\w/.test(ghost.slice(first.label.length)), `ghost ${ghost}, first ${first.label}`);
+    assert.equal(first.preselect, true);
+    assert.deepEqual(items.filter((i) => i.preselect).map((i) => i.label), [first.label]);
+    assert.notEqual(first.label, 'MET_px', 'the taken branch is not the choice');
+    const after = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters?.requests ?? 0;
+    assert.equal(after - before, 1, 'one model run answered both');
+    // With a name typed, the list's choice is a branch that name starts.
+    assert.ok((await suggestList('chosen_2.py', 'events = tree.arrays()\nm = events.Muon_P')).some((i) => i.preselect && /^Muon_P[xyz]$/.test(i.label)));
     assert.deepEqual(server.errors, []);
   });
 

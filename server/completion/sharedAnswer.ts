@@ -1,0 +1,59 @@
+// One model run for two requests at the same place. Where the server offers a list of names (after
+// `events.`, `args.`, `tree["`: memberCompletions.ts), the editor asks at once for the list and for the
+// inline suggestion; the list puts first, and selects, the name the model would write, so both need
+// the same suggestion. A request for the same document text, cursor and context as the run in
+// progress (or the one just answered, when no other request came since) waits for that run's answer
+// instead of starting another, which would supersede it and run the model twice.
+
+interface Run<T> {
+  readonly key: string;
+  /** The engine's request count when it started: a later request for other text supersedes it. */
+  readonly ticket: number;
+  /** One per request waiting for it: whether that request was cancelled. */
+  readonly waiters: (() => boolean)[];
+  answer: Promise<T | undefined>;
+  /** Set once the run saw it was no longer wanted and stopped: its empty answer is no answer to join. */
+  abandoned: boolean;
+}
+
+export class SharedAnswer<T> {
+  private run: Run<T> | undefined;
+
+  /**
+   * The answer of the run for `key`, when it is the latest request (`latest`) and has not stopped
+   * for want of waiters; undefined when `key` needs a run of its own. `isCancelled`: whether this
+   * request was cancelled (its answer is then undefined; the run goes on while another waits).
+   */
+  join(key: string, latest: number, isCancelled: () => boolean): Promise<T | undefined> | undefined {
+    const run = this.run;
+    if (!run || run.key !== key || run.ticket !== latest || run.abandoned) return undefined;
+    run.waiters.push(isCancelled);
+    return run.answer.then((answer) => (isCancelled() ? undefined : answer));
+  }
+
+  /**
+   * Starts `work` as the run for `key` (`ticket`: the request count it was given). `work` is handed
+   * whether the run is still wanted: false once every waiter has cancelled, or `superseded` says so.
+   */
+  start(key: string, ticket: number, isCancelled: () => boolean, superseded: () => boolean, work: (unwanted: () => boolean) => Promise<T | undefined>): Promise<T | undefined> {
+    const run: Run<T> = { key, ticket, waiters: [isCancelled], answer: Promise.resolve(undefined), abandoned: false };
+    const unwanted = (): boolean => {
+      const stop = superseded() || run.waiters.every((cancelled) => cancelled());
+      // Sticky: once the work has seen it, it stops, and what it returns answers nobody.
+      if (stop) run.abandoned = true;
+      return stop;
+    };
+    this.run = run;
+    run.answer = work(unwanted);
+    // A run that failed is not joined: the next request tries again.
+    run.answer.catch(() => {
+      if (this.run === run) this.run = undefined;
+    });
+    return run.answer.then((result) => (isCancelled() ? undefined : result));
+  }
+
+  /** Forgets the run: no later request joins it (new settings, a model loaded, the document closed). */
+  clear(): void {
+    this.run = undefined;
+  }
+}
