@@ -198,12 +198,13 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     }
     if (!source || !list) return [];
     // The editor selects the first item and shows only ghost text that begins the item selected: the
-    // name the model writes comes first, selected; a column another argument takes already goes last.
+    // name the model writes comes first, selected; then the data's columns, before the array's own
+    // attributes (`cpp_type`); a column another argument takes already goes last.
     const chosen = await modelChoice(source, list, params.position.character, token);
     // The name or key typed so far is what the editor filters the list by, and what an item replaces.
     const range = { start: { line: params.position.line, character: list.from }, end: params.position };
     return list.items.map((item) => {
-      const rank = item.label === chosen ? 0 : item.taken ? 2 : 1;
+      const rank = item.label === chosen ? 0 : item.taken ? 3 : item.kind === 'field' ? 1 : 2;
       return { label: item.label, kind: MEMBER_KINDS[item.kind], sortText: `${rank}${item.label}`, preselect: rank === 0 || undefined, textEdit: { range, newText: item.label } };
     });
   };

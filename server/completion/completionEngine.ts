@@ -2,11 +2,10 @@
 // generation at a time (a newer request supersedes an older one) and tracks latency for hai/status.
 import * as path from 'node:path';
 import type { CompletionCounters, CompletionModelState, LatencySummary } from '../../core/protocol/serverStatus';
-import { buildPrompt } from './fimTemplates';
-import { type DocumentState, DocumentStates, encodePrefix } from './documentState';
+import { DocumentStates } from './documentState';
 import { type GenerateOptions, type GenerateResult, minDefined, type StopReason } from './generator';
 import { DEFAULT_ENGINE_SETTINGS, type EngineSettings } from './engineSettings';
-import { fimOrderOf, type LoadedModel, promptLabel } from './modelLoader';
+import { type LoadedModel, promptLabel } from './modelLoader';
 import { loadCompletionModel, modelFolder, relativeFolderError } from './modelLoad';
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
@@ -21,17 +20,17 @@ import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
 import { LATER_LINE_MIN_LOG_PROBABILITY } from './unsureLines';
 import { RequestCounters } from './requestCounters';
-import { cursorWindow, prefixText, suffixText, textAboveWindow, type TextSource, windowStart } from './promptWindow';
+import { cursorWindow, type TextSource } from './promptWindow';
 import { prefillInChunks, type WarmResult } from './warmUp';
 import { measureSpeed } from './speedProbe';
 import { RECHECK_CHUNKS, SpeedRechecks, withFasterSpeed } from './speedRecheck';
-import { healPrefix } from './tokenHealing';
 import { type ContextBudget, resolveContextBudget } from './contextBudget';
-import { contextText, fileHeaderAt } from '../context/contextPrompt';
+import { fileHeaderAt } from '../context/contextPrompt';
 import type { WorkspaceContext } from '../context/workspaceContext';
 import { repeatedLine } from '../context/repeatedLines';
 import { requestNames } from './requestNames';
 import { type MemberList, memberListIn } from './memberCompletions';
+import { promptAt, type PromptInputs } from './requestPrompt';
 import { SharedAnswer } from './sharedAnswer';
 
 /** What a completion request returns: the last generation pass, its text post-processed. */
@@ -50,17 +49,6 @@ const PROMPT_LOOKUP_TOKENS = 6;
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
 
-/** A request's prompt and what it was built from. */
-interface PromptAt {
-  readonly doc: DocumentState;
-  readonly prompt: readonly number[];
-  /** The text that token healing backed up over (tokenHealing.ts), if any. */
-  readonly heal: string | undefined;
-  /** The prefix's last ids before what is generated (after healing's back-up): the workspace cache's history. */
-  readonly history: readonly number[];
-  readonly maxPositions: number;
-}
-
 /** At most this many documents keep a KV cache; the least recently used one is dropped first. */
 const MAX_CACHED_DOCUMENTS = 8;
 
@@ -73,6 +61,8 @@ export class CompletionEngine {
   private readonly caches = new DocumentStates(MAX_CACHED_DOCUMENTS);
   private queue: Promise<unknown> = Promise.resolve();
   private latest = 0;
+  /** Counts requests, those that join a run too: a warm-up gives way to any. */
+  private asked = 0;
   /** Counts warm-ups: a newer one (the cursor moved again) supersedes an older one. */
   private latestWarm = 0;
   private readonly requests = new RequestCounters();
@@ -113,6 +103,11 @@ export class CompletionEngine {
     const { maxTokens, prefixTokens, suffixTokens } = this.settings;
     // As promptAt counts: three FIM markers and the BOS token of tokenizers that put one first.
     return this.budgetFor(positions - maxTokens - suffixTokens - 3 - bos - prefixTokens);
+  }
+
+  /** What the prompts are built with (requestPrompt.ts). */
+  private promptInputs(): PromptInputs {
+    return { settings: this.settings, caches: this.caches, workspace: this.workspace, budgetFor: (room) => this.budgetFor(room) };
   }
 
   /** The context's budget when `roomTokens` of the model's positions are left for it. */
@@ -211,6 +206,7 @@ export class CompletionEngine {
     // The list of names and the inline suggestion at the same place share one run (sharedAnswer.ts).
     const around = cursorWindow(text, offset);
     const key = `${uri}\0${this.workspace?.generation(uri) ?? 0}\0${around.prefix.length}\0${around.prefix}${around.suffix}`;
+    this.asked++;
     const joined = this.answers.join(key, this.latest, isCancelled);
     if (joined) return joined;
     const ticket = ++this.latest;
@@ -277,7 +273,7 @@ export class CompletionEngine {
       const refused = (block !== undefined && endsInString(lineSoFar + text)) || (script && makesRelativeImport(lineSoFar, first)) || !this.keepsNames(names, lineSoFar, text, continued, openedAbove);
       if (text && !refused && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
     }
-    const request = this.promptAt(model, uri, prefix, suffix);
+    const request = promptAt(model, uri, prefix, suffix, this.promptInputs());
     if (!request) return undefined;
     const { doc, prompt, heal, maxPositions, history } = request;
     const tables = this.settings.workspaceCache ? (this.workspace?.cacheTables(uri) ?? []) : [];
@@ -357,9 +353,9 @@ export class CompletionEngine {
    * Undefined when there was nothing to do (no model, superseded before it started).
    */
   async warm(uri: string, text: TextSource, offset: number, onChunk?: (prefilled: number) => void): Promise<WarmResult | undefined> {
-    const latest = this.latest;
+    const asked = this.asked;
     const ticket = ++this.latestWarm;
-    const superseded = (): boolean => latest !== this.latest || ticket !== this.latestWarm;
+    const superseded = (): boolean => asked !== this.asked || ticket !== this.latestWarm;
     // The cursor settled: the imports are read again (outside the queue, so requests never wait for
     // the disk) and the context is chosen again for this place.
     await this.workspace?.prepare(uri, text);
@@ -369,7 +365,7 @@ export class CompletionEngine {
       if (state) state.refreshContext = true;
       // The first parse of a long file costs tens of milliseconds; after this a request reparses incrementally.
       syntax.analyze(prefix + suffix, prefix.length, this.settings.docstrings, uri);
-      const request = this.promptAt(model, uri, prefix, suffix);
+      const request = promptAt(model, uri, prefix, suffix, this.promptInputs());
       if (!request || request.prompt.length < 2) return undefined;
       // All but the last token: generate() always feeds that one itself, for the first new token's logits.
       return prefillInChunks(model.decoder, request.doc.kv, request.prompt.slice(0, -1), superseded, onChunk);
@@ -402,63 +398,6 @@ export class CompletionEngine {
         throw err;
       }
     });
-  }
-
-  /**
-   * The prompt a request at the end of `prefix` runs: the token window (its start kept from the last
-   * request, so that the KV cache keeps matching), FIM or left to right, and the tokens that healing
-   * backs up over. A completion and a warm-up (warm()) build it alike, so that the warm-up's prefill
-   * is exactly what the completion finds in the cache.
-   */
-  private promptAt(model: LoadedModel, uri: string, prefix: string, suffix: string): PromptAt | undefined {
-    const { tokenizer, fim } = model;
-    const maxPositions = model.config.maxPositions ?? Number.MAX_SAFE_INTEGER;
-    // With nothing after the cursor there is no middle to fill: a left-to-right prompt lets the
-    // cache match all but the last typed token, where FIM markers after the prefix would not.
-    const template = fim && suffix.trim() !== '' ? fim : undefined;
-    const suffixIds = template ? tokenizer.encode(suffixText(suffix, this.settings.suffixTokens)).slice(0, this.settings.suffixTokens) : [];
-    // Three FIM markers, and the BOS token of tokenizers that put one first (DeepSeek, CodeLlama).
-    const bos = tokenizer.bosId === undefined ? [] : [tokenizer.bosId];
-    const available = maxPositions - this.settings.maxTokens - suffixIds.length - 3 - bos.length;
-    // The context gets what the prefix leaves of the model's positions, up to its setting.
-    const contextTokens = this.budgetFor(available - this.settings.prefixTokens).tokens;
-    const budget = Math.min(this.settings.prefixTokens, available - contextTokens);
-    if (budget <= 0) return undefined;
-    const doc = this.caches.use(uri);
-    const tokenized = prefixText(prefix, budget);
-    const windowIds = encodePrefix(model, doc, tokenized);
-    const previousStart = doc.windowStart;
-    doc.windowStart = windowStart(windowIds.length, budget, doc.windowStart);
-    const generation = this.workspace?.generation(uri) ?? 0;
-    const stale = doc.contextIds === undefined || doc.contextIds.length > contextTokens;
-    if (stale || doc.refreshContext || doc.windowStart !== previousStart || doc.contextGeneration !== generation) {
-      if (contextTokens > 0 && this.workspace) {
-        // The lines above the window: the model sees them only through the context.
-        const head = doc.windowStart > 0 ? model.tokenizer.decode(windowIds.slice(0, doc.windowStart)) : '';
-        doc.contextIds = this.contextIds(model, uri, prefix, textAboveWindow(prefix, tokenized, head), contextTokens);
-      } else {
-        doc.contextIds = [];
-      }
-      doc.refreshContext = false;
-      doc.contextGeneration = generation;
-    }
-    // Token healing: back up over the end of the prefix (half an identifier, the indentation after a
-    // line break) and let the model choose how that text continues.
-    const { ids: prefixIds, heal } = healPrefix(windowIds.slice(doc.windowStart), prefix, tokenizer);
-    const prompt = [...bos, ...buildPrompt(template, prefixIds, suffixIds, fimOrderOf(model, this.settings), doc.contextIds)];
-    return { doc, prompt, heal, maxPositions, history: prefixIds.slice(-2) };
-  }
-
-  /** The workspace context's token ids for a request in `uri`, at most `budget` of them; `earlier`: the document above the window. */
-  private contextIds(model: LoadedModel, uri: string, prefix: string, earlier: string, budget: number): number[] {
-    if (!this.workspace) return [];
-    const pieces = this.workspace.pieces(uri, prefix, earlier);
-    if (pieces.length === 0) return [];
-    const own = this.workspace.displayPath(uri) ?? 'untitled.py';
-    const count = (text: string): number => model.tokenizer.encode(text).length;
-    // A little slack: pieces counted one by one can come to a token more when written together.
-    const ids = model.tokenizer.encode(contextText(pieces, own, budget - 8, count));
-    return ids.length <= budget ? ids : [];
   }
 
   /**

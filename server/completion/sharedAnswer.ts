@@ -2,8 +2,9 @@
 // `events.`, `args.`, `tree["`: memberCompletions.ts), the editor asks at once for the list and for the
 // inline suggestion; the list puts first, and selects, the name the model would write, so both need
 // the same suggestion. A request for the same document text, cursor and context as the run in
-// progress (or the one just answered, when no other request came since) waits for that run's answer
-// instead of starting another, which would supersede it and run the model twice.
+// progress waits for that run's answer instead of starting another, which would supersede it and run
+// the model twice. A run that has answered is not joined: the files the rules read may have changed
+// since (a config key renamed), and a second run at the same place finds its prompt in the KV cache.
 
 interface Run<T> {
   readonly key: string;
@@ -20,8 +21,8 @@ export class SharedAnswer<T> {
   private run: Run<T> | undefined;
 
   /**
-   * The answer of the run for `key`, when it is the latest request (`latest`) and has not stopped
-   * for want of waiters; undefined when `key` needs a run of its own. `isCancelled`: whether this
+   * The answer of the run in progress for `key`, when it is the latest request (`latest`) and has not
+   * stopped for want of waiters; undefined when `key` needs a run of its own. `isCancelled`: whether this
    * request was cancelled (its answer is then undefined; the run goes on while another waits).
    */
   join(key: string, latest: number, isCancelled: () => boolean): Promise<T | undefined> | undefined {
@@ -45,10 +46,10 @@ export class SharedAnswer<T> {
     };
     this.run = run;
     run.answer = work(unwanted);
-    // A run that failed is not joined: the next request tries again.
-    run.answer.catch(() => {
+    const done = (): void => {
       if (this.run === run) this.run = undefined;
-    });
+    };
+    run.answer.then(done, done);
     return run.answer.then((result) => (isCancelled() ? undefined : result));
   }
 

@@ -106,9 +106,23 @@ describe('warm-ups in the completion engine (tiny test model)', function () {
     const request = warm.complete(uri, TRAIN, 800, () => false);
     const warming = warm.warm(uri, TRAIN, 2000);
     // Both were asked for before either ran; then a newer request supersedes the warm-up before it starts.
-    const later = warm.complete(uri, TRAIN, 800, () => false);
+    const later = warm.complete(uri, TRAIN, 790, () => false);
     assert.equal(await warming, undefined);
     assert.equal(await request, undefined, 'the older request is superseded by the newer one, as without warm-ups');
     assert.ok(await later);
+  });
+
+  it('gives way to a request for the same text and place as the one in progress, which shares its run', async () => {
+    const uri = 'file:///work/joined.py';
+    const before = warm.counters()?.requests ?? 0;
+    // The editor's list and its inline request after a `.` (sharedAnswer.ts): one run answers both.
+    const list = warm.complete(uri, TRAIN, 800, () => false);
+    const warming = warm.warm(uri, TRAIN, 2000);
+    const inline = warm.complete(uri, TRAIN, 800, () => false);
+    assert.equal(await warming, undefined);
+    const [a, b] = await Promise.all([list, inline]);
+    assert.ok(a);
+    assert.equal(b, a);
+    assert.equal((warm.counters()?.requests ?? 0) - before, 1);
   });
 });

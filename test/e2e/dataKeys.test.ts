@@ -7,7 +7,8 @@ import * as assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ROOT } from '../../scripts/paths';
-import { openFileAndWaitReady, screenshotPath, typeAndWaitForSuggestion, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
+import { until } from '../support/until';
+import { openFileAndWaitReady, screenshotPath, shownText, typeAndWaitForSuggestion, useWorkbench, waitForBuiltInModel, type Workbench } from './workbench';
 
 const SCRIPT = [
   '"""Four-muon candidates of the H -> ZZ sample."""',
@@ -66,6 +67,7 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     writeFileSync(path.join(wb.workspace, 'counts.py'), COUNTS + '\n');
     writeFileSync(path.join(wb.workspace, 'vertices.py'), VERTICES + '\n');
     writeFileSync(path.join(wb.workspace, 'met.py'), MET + '\n');
+    writeFileSync(path.join(wb.workspace, 'met_dot.py'), MET + '\n');
   });
   let wb: Workbench;
 
@@ -117,6 +119,26 @@ describe('a data file’s keys inside `tree["…"]` in code-server (the built-in
     const labels = await rows.allInnerTexts();
     assert.ok(labels.some((l) => l.includes('MET_py')) && labels.some((l) => l.includes('MET_px')), labels.join(' | '));
     await page.screenshot({ path: screenshotPath('data-members.png') });
+    await page.keyboard.press('Escape');
+  });
+
+  it('selects in the list the branch the ghost text writes, right after the dot', async () => {
+    const { page } = wb;
+    await openFileAndWaitReady(page, 'met_dot.py');
+    await waitForBuiltInModel(wb);
+    // Nothing typed after the dot: the editor would select the first branch in its own order and show
+    // only ghost text that begins it. The list selects the model's branch, and the ghost text shows it.
+    const written = 'met = np.hypot(events.MET_px, events.';
+    const { line } = await typeAndWaitForSuggestion(page, MET_LINE, 'met = ', 'np.hypot(events.MET_px, events.');
+    const focused = page.locator('.suggest-widget .monaco-list-row.focused .monaco-icon-name-container');
+    const { label, ghost } = await until(async () => {
+      const shown = (await focused.count()) > 0 ? (await focused.first().innerText()).trim() : '';
+      const text = await shownText(line);
+      return shown && text.startsWith(written + shown) ? { label: shown, ghost: text.slice(written.length) } : undefined;
+    }, 'the line shows the selected branch as ghost text');
+    assert.notEqual(label, 'MET_px', 'the first argument\'s branch');
+    assert.match(ghost, new RegExp(`^${label}\\b`));
+    await page.screenshot({ path: screenshotPath('data-members-chosen.png') });
     await page.keyboard.press('Escape');
   });
 });

@@ -153,6 +153,16 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.deepEqual(server.errors, []);
   });
 
+  it('does not repeat another script\'s line that names half a branch', async () => {
+    // A line being written in another open script (`events.MET_p` before its `y`) follows the same line
+    // above: offered as it stands, it named no branch of the file.
+    const other = pathToFileURL(path.join(root, 'half_1.py')).href;
+    const typed = 'events = tree.arrays()\nmet = np.hypot(events.MET_px, events.';
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: other, languageId: 'python', version: 1, text: `${SCRIPT}${typed}MET_p)\n` } });
+    assert.match(await suggestAfter('half_2.py', typed, '\n'), /^MET_py\)/);
+    assert.deepEqual(server.errors, []);
+  });
+
   it('puts first and selects in the widget the branch the ghost text writes, from one run of the model for both', async () => {
     // At `events.` the editor would select the first branch in its own order and show only ghost text
     // that begins it: the model's choice was lost.
@@ -173,6 +183,9 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.equal(first.preselect, true);
     assert.deepEqual(items.filter((i) => i.preselect).map((i) => i.label), [first.label]);
     assert.notEqual(first.label, 'MET_px', 'the taken branch is not the choice');
+    // Then the branches, before the array's own attributes (`cpp_type`), the taken one last.
+    const order = [...items].sort((a, b) => a.sortText!.localeCompare(b.sortText!)).map((i) => (i === first ? 'chosen' : i.label === 'MET_px' ? 'taken' : i.kind === CompletionItemKind.Field ? 'field' : 'attribute'));
+    assert.deepEqual([...new Set(order)], ['chosen', 'field', 'attribute', 'taken']);
     const after = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters?.requests ?? 0;
     assert.equal(after - before, 1, 'one model run answered both');
     // With a name typed, the list's choice is a branch that name starts.
