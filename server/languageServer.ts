@@ -47,10 +47,12 @@ const MEMBER_KINDS = { field: CompletionItemKind.Field, property: CompletionItem
 const MAX_SNIPPET_DOCUMENT_CHARS = 1_000_000;
 
 /**
- * The longest a list of names waits for the model's choice among them (modelChoice): about a warm
- * suggestion's p95. Past it the list comes in its own order.
+ * The longest a list of names waits for the model's choice among them (modelChoice). A warm
+ * suggestion comes in 30-100 ms here; the first in a document just opened, or after the workspace
+ * context was chosen again, in 300-450 ms. Past it the list comes in its own order, and the editor then
+ * shows ghost text for the item it selects, not the model's.
  */
-const CHOICE_WAIT_MS = 200;
+const CHOICE_WAIT_MS = 400;
 
 export function startLanguageServer(connection: Connection, options: ServerOptions): void {
   const now = options.now ?? Date.now;
@@ -199,12 +201,13 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     if (!source || !list) return [];
     // The editor selects the first item and shows only ghost text that begins the item selected: the
     // name the model writes comes first, selected; then the data's columns, before the array's own
-    // attributes (`cpp_type`); a column another argument takes already goes last.
+    // attributes (`cpp_type`); then a column another argument takes already; private and special names
+    // (`_get_args`, `__class__` of an argparse Namespace) last.
     const chosen = await modelChoice(source, list, params.position.character, token);
     // The name or key typed so far is what the editor filters the list by, and what an item replaces.
     const range = { start: { line: params.position.line, character: list.from }, end: params.position };
     return list.items.map((item) => {
-      const rank = item.label === chosen ? 0 : item.taken ? 3 : item.kind === 'field' ? 1 : 2;
+      const rank = item.label === chosen ? 0 : item.label.startsWith('_') ? 4 : item.taken ? 3 : item.kind === 'field' ? 1 : 2;
       return { label: item.label, kind: MEMBER_KINDS[item.kind], sortText: `${rank}${item.label}`, preselect: rank === 0 || undefined, textEdit: { range, newText: item.label } };
     });
   };

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidOpenTextDocumentNotification, type Position } from 'vscode-languageserver-protocol/node';
+import { CompletionRequest, DidOpenTextDocumentNotification, type Position } from 'vscode-languageserver-protocol/node';
 import { ROOT } from '../../scripts/paths';
 import { firstSuggestion } from '../support/inlineSuggestion';
 import { type StdioServer, startStdioServer } from '../support/stdioServer';
@@ -92,6 +92,25 @@ describe('a script’s own options after `args.` (shipped model)', function () {
       'class Trainer:\n    def __init__(self, args):\n        self.args = args\n\n    def fit(self):\n        dataset = JetClassDataset(self.args.data_dir, max_constituents=CURSOR)\n\n\ndef train(args):',
     ).replace('    train(parser.parse_args())', '    Trainer(parser.parse_args()).fit()');
     assert.match(await suggestAt(server, 'train_5.py', 'self.args.n_', kept), /^constituents\b/);
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('lists the options after `args.`, the one the model writes first and selected, the namespace\'s own names last', async () => {
+    const server = await start(true);
+    const [before, after] = SCRIPT.split('CURSOR');
+    const uri = pathToFileURL(path.join(root, 'train_6.py')).href;
+    await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: `${before}args.${after}` } });
+    const lines = `${before}args.`.split('\n');
+    const position: Position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const list = await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
+    const items = (Array.isArray(list) ? list : (list?.items ?? [])).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
+    const labels = items.map((i) => i.label);
+    const options = ['n_constituents', 'data_dir', 'batch_size', 'lr', 'epochs'];
+    // The chosen option first (the model picks one), the other options next, `__dict__` and `_get_args` after them.
+    assert.deepEqual(new Set(labels.slice(0, options.length)), new Set(options), labels.join(','));
+    assert.ok(labels.includes('__dict__') && labels.slice(options.length).every((l) => l.startsWith('_')), labels.join(','));
+    assert.equal(items[0].preselect, true);
+    assert.match(await firstSuggestion(server.conn, uri, position), new RegExp(`^${items[0].label}\\b`));
     assert.deepEqual(server.errors, []);
   });
 
