@@ -62,6 +62,10 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     assert.ok(!names.includes('ba'), 'not the start being written at the cursor');
     const more = `${SCRIPT}\nparser = argparse.ArgumentParser()\nparser.set_defaults(func=train)\nsub = parser.add_subparsers(dest='command')\nargs = parser.parse_args()\nargs.device = 'cpu'\n`;
     assert.deepEqual(options(more)!.filter((n) => ['func', 'command', 'device'].includes(n)), ['command', 'device', 'func']);
+    // A line left unfinished after a dot reads, to tree-sitter, as one assignment with the next line
+    // (`n = events.jets = …`): no name set on anything; a backslash continues a line for real.
+    assert.ok(!options(`${more}n = events.\njets = events[["Jet_Px"]]\n`)!.includes('jets'));
+    assert.ok(options(`${more}args.\\\n    seed = 1\n`)!.includes('seed'));
   });
 
   it('lets no call follow an option that holds data, and lets one follow what may hold a function', () => {

@@ -240,13 +240,23 @@ export function dataOptions(root: Node, source: string): Set<string> {
 /** Containers an assignment's targets may stand in: `a.x, (b.y, c.z) = …`. */
 const TARGETS = /^(pattern_list|tuple_pattern|list_pattern|parenthesized_expression|tuple|list)$/;
 
+/**
+ * Whether an attribute's dot and name stand on different lines with no backslash between: tree-sitter
+ * reads a line left unfinished after a dot (`n = events.`) and the assignment below it as one
+ * (`n = events.jets = …`), which Python never runs (and brackets around a target are rare).
+ */
+const splitAcrossLines = (attribute: Node, name: Node): boolean => {
+  const object = attribute.childForFieldName('object');
+  return object !== null && /(?<!\\)\n/.test(attribute.text.slice(object.endIndex - attribute.startIndex, name.startIndex - attribute.startIndex));
+};
+
 /** Every attribute name the document assigns on anything (`args.device = …`, `+=`, tuples of targets). */
 function assignedAttributes(root: Node): Set<string> {
   const names = new Set<string>();
   const visit = (target: Node | null): void => {
     if (target?.type === 'attribute') {
-      const name = target.childForFieldName('attribute')?.text;
-      if (name) names.add(name);
+      const name = target.childForFieldName('attribute');
+      if (name && !splitAcrossLines(target, name)) names.add(name.text);
     } else if (target && TARGETS.test(target.type)) {
       for (const child of target.namedChildren) visit(child);
     }
