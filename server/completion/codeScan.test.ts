@@ -83,9 +83,9 @@ describe('reading strings, comments and brackets in generated code', () => {
   });
 
   it('gives the innermost open bracket, what stands before it and its elements so far', () => {
-    assert.deepEqual(openBracketAt('r = np.hypot(events.MET_px, f(a, b), "x,y", '), { opener: '(', before: 'r = np.hypot', elements: ['events.MET_px', ' f(a, b)', ' "x,y"'] });
-    assert.deepEqual(openBracketAt('p = ak.zip({"px": events.Muon_Px,\n    # py, next\n    "py": '), { opener: '{', before: 'p = ak.zip(', elements: ['"px": events.Muon_Px'] });
-    assert.deepEqual(openBracketAt('x = [f"{a, b}", '), { opener: '[', before: 'x = ', elements: ['f"{a, b}"'] }, 'a comma in an f-string’s field is the field’s');
+    assert.deepEqual(openBracketAt('r = np.hypot(events.MET_px, f(a, b), "x,y", '), { opener: '(', before: 'r = np.hypot', elements: ['events.MET_px', ' f(a, b)', ' "x,y"'], current: ' ' });
+    assert.deepEqual(openBracketAt('p = ak.zip({"px": events.Muon_Px,\n    # py, next\n    "py": '), { opener: '{', before: 'p = ak.zip(', elements: ['"px": events.Muon_Px'], current: '\n    # py, next\n    "py": ' });
+    assert.deepEqual(openBracketAt('x = [f"{a, b}", '), { opener: '[', before: 'x = ', elements: ['f"{a, b}"'], current: ' ' }, 'a comma in an f-string’s field is the field’s');
     assert.equal(openBracketAt('x = f(a, b)'), undefined, 'all closed');
     assert.equal(openBracketAt('x = f(a, "b'), undefined, 'in a string');
     assert.equal(openBracketAt('x = f(a, # b'), undefined, 'in a comment');

@@ -162,6 +162,8 @@ export interface OpenBracket {
   readonly before: string;
   /** The text of each element before the one being written (between the bracket and the commas at its level), as written. */
   readonly elements: readonly string[];
+  /** The text of the element being written, from the bracket or the last comma at its level to the end. */
+  readonly current: string;
 }
 
 /**
@@ -174,7 +176,7 @@ export function openBracketAt(text: string): OpenBracket | undefined {
   const start = end.starts[end.depth - 1];
   const cuts = [start, ...end.commas[end.depth - 1]];
   const elements = cuts.slice(0, -1).map((at, k) => text.slice(at + 1, cuts[k + 1]));
-  return { opener: end.open[end.depth - 1] as OpenBracket['opener'], before: text.slice(0, start), elements };
+  return { opener: end.open[end.depth - 1] as OpenBracket['opener'], before: text.slice(0, start), elements, current: text.slice(cuts[cuts.length - 1] + 1) };
 }
 
 /** How far up openedLines looks for the bracket a line starts in: a call's arguments rarely take more. */

@@ -14,7 +14,8 @@ import { endsInString, openedLines } from './codeScan';
 import { keyAtCursor, namesKeptIn } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
-import { makesRelativeImport, noRelativeImport } from './relativeImports';
+import { bothLineRules, makesRelativeImport, noRelativeImport } from './relativeImports';
+import { noRepeatedKeyword, repeatedKeywordCut } from './repeatedKeywords';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
@@ -295,11 +296,15 @@ export class CompletionEngine {
     // The names (above): not in a docstring's prose, nor where the name goes on after the cursor (the text there is the user's).
     const namesHere = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix);
     const members = namesHere ? names() : undefined;
+    // No keyword twice in one call (repeatedKeywords.ts); where the last cut asked for is, to close the call there.
+    const cutAt = repeatedKeywordCut(lineSoFar, openedAbove);
+    let keywordStop: number | undefined;
+    const keywordCut = (text: string): number | undefined => (keywordStop = cutAt(text));
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
       stopStrings: block === undefined ? ['\n', ...(inKey?.stops ?? [])] : [],
-      stopAt: (text) => minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)),
+      stopAt: (text) => minDefined(minDefined(block === undefined ? undefined : blockEnd(text, block), fileHeaderAt(text, atLineStart)), keywordCut(text)),
       unsureLines: block === undefined ? undefined : { threshold: LATER_LINE_MIN_LOG_PROBABILITY, complete },
       lineSoFar,
       peekAtBudget: block !== undefined,
@@ -309,7 +314,7 @@ export class CompletionEngine {
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
       names: members ? { members, line: lineSoFar, continued, opened: openedAbove } : undefined,
-      lineRule: script ? noRelativeImport(lineSoFar) : undefined,
+      lineRule: bothLineRules(noRepeatedKeyword(lineSoFar, openedAbove), script ? noRelativeImport(lineSoFar) : undefined),
       isCancelled: superseded,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent: recentLines() } : undefined);
@@ -319,7 +324,10 @@ export class CompletionEngine {
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
     // A generation its budgets stopped in the middle of a name of the rules ends where the text was whole.
     const cut = members && (result.reason === 'timeBudget' || result.reason === 'maxTokens');
-    const generated = cut ? result.text.slice(0, namesKeptIn(members, lineSoFar, result.text, continued, openedAbove).whole) : result.text;
+    const named = cut ? result.text.slice(0, namesKeptIn(members, lineSoFar, result.text, continued, openedAbove).whole) : result.text;
+    // Cut before an argument that repeated a keyword: the model had no other to add, so the call ends
+    // there (the closer goes again where the text after the cursor closes it: balanceAgainstSuffix).
+    const generated = result.reason === 'stopString' && keywordStop === result.text.length ? `${named})` : named;
     const text = balanceAgainstSuffix(postProcess(block === undefined ? generated : finishedBlock(generated, lineSoFar, result.lastLineWhole, complete), suffix), suffix);
     return {
       ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
