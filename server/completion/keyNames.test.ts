@@ -36,6 +36,11 @@ describe('Data keys: inside `tree["`, only the keys the file has', () => {
     assert.equal(keyRuleAt(LOOKUP, 'e = f [ "events" ] [ "Jet_')!.allows('Q'), false, 'blanks around the brackets read the same');
     assert.equal(keyRuleAt(LOOKUP, 'tree = uproot.open(path)["ev')!.allows('ents"]'), true, 'a call\'s subscript');
     assert.equal(keyRuleAt(LOOKUP, 'tree = uproot.open(path)["ev')!.allows('t"]'), false);
+    const selected = keyRuleAt(LOOKUP, 'jets = tree[["Jet_Px", "Jet_')!;
+    assert.equal(selected.allows('Py"'), true, 'a subscript\'s list of keys');
+    assert.equal(selected.allows('Px"'), false, 'a key the list has already');
+    assert.equal(keyRuleAt(LOOKUP, 'jets = tree[["Jet_Px", "jet')?.allows('_pt'), undefined, 'a start no key has: the user\'s');
+    assert.equal(keyRuleAt(LOOKUP, 'tree[["Jet_Px", "Jet_')?.allows('Q'), undefined, 'a statement\'s start: it writes keys');
     const listed = keyRuleAt(LOOKUP, 'arrays = tree.arrays(["Jet_Px", "Jet_')!;
     assert.equal(listed.allows('Py"'), true);
     assert.equal(listed.allows('pt"'), false);

@@ -20,6 +20,9 @@ const KEY_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\[\\s*(?:(["'])([^"'\\\
 /** A branch name being written in the list an `arrays(` or `iterate(` call of a chain reads, after the names before it. */
 const LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\.\\s*(arrays|iterate)\\s*\\(\\s*\\[\\s*((?:${STRING}\\s*,\\s*)*)(?:(["'])([^"'\\\\\\n]*))?$`);
 
+/** A key being written in the list of a subscript that selects several (`df[["pt", "`, `events[["Jet_Px", "`), after the keys before it. */
+const SUBSCRIPT_LISTED_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})\\s*\\[\\s*\\[\\s*((?:${STRING}\\s*,\\s*)*)(?:(["'])([^"'\\\\\\n]*))?$`);
+
 /** A chain at the end of the line, before its bracket (`x = tree`): a token may bring the bracket and the key's start. */
 const CHAIN_AT_END = new RegExp(`(?<![\\w.])(${CHAIN})$`);
 
@@ -50,7 +53,7 @@ export interface KeyPlace {
   readonly quote: string | undefined;
   readonly start: string;
   readonly index: number;
-  /** In an `arrays([…])` list: the names listed before (a list names a branch once). */
+  /** In an `arrays([…])` list or a subscript's (`df[["pt", "`): the names listed before (a list names a key once). */
   readonly listed: readonly string[];
 }
 
@@ -60,6 +63,11 @@ export function keyPlaceAt(line: string): KeyPlace | undefined {
   if (listed) {
     const before = [...listed[3].matchAll(/(["'])(.*?)\1/g)].map((m) => m[2]);
     return { chain: `${normalChain(listed[1])}.${listed[2]}([`, quote: listed[4], start: listed[5] ?? '', index: listed.index, listed: before };
+  }
+  const selected = SUBSCRIPT_LISTED_AT_END.exec(line);
+  if (selected) {
+    const before = [...selected[2].matchAll(/(["'])(.*?)\1/g)].map((m) => m[2]);
+    return { chain: `${normalChain(selected[1])}[`, quote: selected[3], start: selected[4] ?? '', index: selected.index, listed: before };
   }
   const key = KEY_AT_END.exec(line);
   return key ? { chain: `${normalChain(key[1])}[`, quote: key[2], start: key[3] ?? '', index: key.index, listed: [] } : undefined;

@@ -41,6 +41,12 @@ describe('the member list where the rules know the names', () => {
     assert.deepEqual(memberListAt(LOOKUP, 'd = np.hypot(events["MET_px"], events["MET_')!.items.filter((i) => i.taken).map((i) => i.label), ['MET_px']);
   });
 
+  it('lists the keys in the list a subscript selects several with, not those listed before', () => {
+    const list = memberListAt(LOOKUP, 'p = events[["MET_px", "')!;
+    assert.deepEqual(list.items.map((i) => i.label), ['MET_py']);
+    assert.equal(list.quote, '"');
+  });
+
   it('lists nothing for a module, in a comment or a string, where the line binds the name, or a key no key of the file starts', () => {
     assert.equal(memberListAt(LOOKUP, 'x = utils.'), undefined, 'a module: the Python language server lists it');
     assert.equal(memberListAt(LOOKUP, '# see events.'), undefined);

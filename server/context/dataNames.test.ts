@@ -136,6 +136,9 @@ describe('Data keys: which file and node a name holds at the cursor', () => {
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_H5', 'pt = jets["', 'jets['), ['eta', 'is_signal', 'pt']);
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = npz["', 'npz['), ['fortran_f8', 'jet_pt', 'part_deta']);
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = df["', 'df['), ['jet_id', 'jet_label', 'jet_nparticles', 'jet_pt', 'name', 'part_deta']);
+    // The list a subscript selects several columns with, the cursor in its second string.
+    assert.deepEqual(keysAt(SCRIPT, 'CURSOR_MODULE', 'x = df[["jet_pt", "', 'df['), ['jet_id', 'jet_label', 'jet_nparticles', 'jet_pt', 'name', 'part_deta']);
+    assert.equal(keysAt(SCRIPT, 'CURSOR_TREE', 'n = up.open(DATA)[["', 'up.open(DATA)[')?.[0], 'events', 'a call\'s, where the document has it');
     assert.deepEqual(keysAt(SCRIPT, 'CURSOR_TREE', 'n = up.open(DATA)["', 'up.open(DATA)['), ['events'], 'a call where the document has it');
     assert.equal(keysAt(SCRIPT, 'CURSOR_TREE', 'n = up.open(DATA)["events"]["', 'up.open(DATA)["events"][')?.length, 51);
     assert.equal(keysAt(SCRIPT, 'CURSOR_TREE', 'n = 1', 'up.open(DATA)['), undefined, 'a call the model wrote: not in the document');

@@ -360,6 +360,9 @@ function heldAtCursor(node: Node, at: number, listed: boolean): Node | null {
     // The subscript whose key is the string the cursor is in (not a string somewhere inside its brackets).
     const key = n.type === 'subscript' ? n.childForFieldName('subscript') : null;
     if (!listed && key?.type === 'string' && key.startIndex < at && at <= key.endIndex) return n.childForFieldName('value');
+    // Or a string of the list a subscript selects several keys with (`df[["pt", "`).
+    const selects = key?.type === 'list' && key.namedChildren.some((c) => c?.type === 'string' && c.startIndex < at && at <= c.endIndex);
+    if (!listed && selects) return n.childForFieldName('value');
     if (listed && n.type === 'call' && (n.childForFieldName('arguments')?.startIndex ?? Infinity) < at) {
       const fn = n.childForFieldName('function');
       return fn?.type === 'attribute' && /^(arrays|iterate)$/.test(fn.childForFieldName('attribute')?.text ?? '') ? fn.childForFieldName('object') : null;

@@ -107,6 +107,9 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     assert.match(await suggestAfter('met_3.py', keyed, '"]\n'), /^y$/);
     // Nor the left side of an operator: `MET_px - MET_px` is 0.
     assert.match(await suggestAfter('met_4.py', 'events = tree.arrays()\nd = events.MET_px - events.MET_p', '\n'), /^y(?!\w)/);
+    // Nor a key the list a subscript selects with has already (`events[["Jet_Px", "`): a branch, another one.
+    const selected = await suggestAfter('met_5.py', 'events = tree.arrays()\njets = events[["Jet_Px", "Jet_P', '"]]\n');
+    assert.match(selected, /^[yz]$/);
     assert.deepEqual(server.errors, []);
   });
 
