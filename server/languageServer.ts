@@ -7,6 +7,7 @@ import {
   type CompletionParams,
   type Connection,
   DidChangeConfigurationNotification,
+  type Disposable,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   ResponseError,
@@ -168,22 +169,30 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
   let catalog: SnippetCatalog | undefined;
   let syntax: Promise<PythonSyntax | undefined> | undefined;
   /**
-   * The name the model would write at the list's place: its suggestion there, for at most
-   * CHOICE_WAIT_MS (the run goes on past it, and the editor's inline request joins it).
+   * The name the model would write at the list's place: its suggestion there, waited for at most
+   * CHOICE_WAIT_MS or until the list is cancelled (the run goes on past that only for the editor's
+   * inline request, if it joined: sharedAnswer.ts).
    */
   const modelChoice = async (source: CompletionSource, list: MemberList, character: number, token: CancellationToken): Promise<string | undefined> => {
+    // Read now: the document changes in place while the model runs (a keystroke meanwhile).
+    const typed = source.text.slice(source.offset - (character - list.from), source.offset);
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let cancelled: Disposable | undefined;
+    let answered = false;
     const late = new Promise<undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), CHOICE_WAIT_MS);
+      cancelled = token.onCancellationRequested(() => resolve(undefined));
     });
-    const suggestion = engine.complete(source.key, source.text, source.offset, () => token.isCancellationRequested).catch((err: unknown) => {
+    // Once the list has answered, the run goes on only for an inline request that joined it.
+    const suggestion = engine.complete(source.key, source.text, source.offset, () => answered || token.isCancellationRequested).catch((err: unknown) => {
       // A failed suggestion leaves the list in its own order.
       connection.console.error(`Choosing the list's first item failed in ${source.key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       return undefined;
     });
     const chosen = await Promise.race([suggestion, late]);
+    answered = true;
     clearTimeout(timer);
-    const typed = source.text.slice(source.offset - (character - list.from), source.offset);
+    cancelled?.dispose();
     return chosen ? chosenLabel(list, typed + chosen.text) : undefined;
   };
 

@@ -1,7 +1,7 @@
 // Strings, comments and brackets in generated Python, line by line.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bracketsOpen, closersOf, endsInString, endsInStringOrComment, lineStates, openBracketAt, openedLines } from './codeScan';
+import { bracketsOpen, closersOf, closesInnermost, endsInString, endsInStringOrComment, lineStates, openBracketAt, openedLines } from './codeScan';
 
 describe('reading strings, comments and brackets in generated code', () => {
   it('tells where the text ends: in a string, a comment, or code', () => {
@@ -90,6 +90,17 @@ describe('reading strings, comments and brackets in generated code', () => {
     assert.equal(openBracketAt('x = f(a, "b'), undefined, 'in a string');
     assert.equal(openBracketAt('x = f(a, # b'), undefined, 'in a comment');
     assert.equal(openBracketAt('x = f"{g(a, '), undefined, 'in an f-string’s field');
+  });
+
+  it('tells whether the text after a point closes the bracket open there', () => {
+    assert.equal(closesInnermost('opt = SGD(params, lr=0.1', ')\n'), true, 'the editor\'s `)` on the line');
+    assert.equal(closesInnermost('opt = SGD(\n    params,\n    lr=0.1', ',\n)\n'), true, 'a black-style `)` of its own');
+    assert.equal(closesInnermost('opt = SGD(params, lr=0.1', '\nx = f(1)\n'), false, 'a later call\'s own');
+    assert.equal(closesInnermost('x = f(g(a, b=1', ')\n'), true, 'the innermost, g');
+    assert.equal(closesInnermost('x = f(a=1', ', g(x)\n'), false, 'g\'s own `)`');
+    assert.equal(closesInnermost('x = g(a, b=1', '  # (\n)'), true, 'a bracket in a comment is none');
+    assert.equal(closesInnermost('x = g(a, b=1', ' + len("(")'), false);
+    assert.equal(closesInnermost('x = 1', ')'), false, 'nothing open');
   });
 
   it('gives the lines above a line that starts inside brackets, from where the innermost opened', () => {

@@ -179,6 +179,18 @@ export function openBracketAt(text: string): OpenBracket | undefined {
   return { opener: end.open[end.depth - 1] as OpenBracket['opener'], before: text.slice(0, start), elements, current: text.slice(cuts[cuts.length - 1] + 1) };
 }
 
+/**
+ * Whether `after`, read on from the end of `before` (code), closes the innermost bracket open there:
+ * the text after the cursor closes the call a suggestion ends in (the editor's `)` on the line, or a
+ * black-style `)` on a line of its own). False where none is open, or `before` ends in a string or a comment.
+ */
+export function closesInnermost(before: string, after: string): boolean {
+  const start = scan(before);
+  if (start.depth === 0 || inString(start) || start.comment) return false;
+  const end = scan(before + after);
+  return end.depth < start.depth || end.starts[start.depth - 1] !== start.starts[start.depth - 1];
+}
+
 /** How far up openedLines looks for the bracket a line starts in: a call's arguments rarely take more. */
 const OPENED_MAX_LINES = 40;
 

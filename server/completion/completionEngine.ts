@@ -10,7 +10,7 @@ import { loadCompletionModel, modelFolder, relativeFolderError } from './modelLo
 import { balanceAgainstSuffix } from './brackets';
 import { postProcess } from './postProcess';
 import { finishedBlock } from './unfinishedBlock';
-import { endsInString, openedLines } from './codeScan';
+import { closesInnermost, endsInString, openedLines } from './codeScan';
 import { keyAtCursor, namesKeptIn } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
@@ -49,6 +49,9 @@ const PROMPT_LOOKUP_TOKENS = 6;
 
 /** The longest a request waits for its document's context to be prepared (the first one after opening). */
 const CONTEXT_WAIT_MS = 50;
+
+/** How far after the cursor a call cut before a repeated keyword is looked for its `)` (repeatedKeywords.ts). */
+const SUFFIX_CLOSE_CHARS = 4000;
 
 /** At most this many documents keep a KV cache; the least recently used one is dropped first. */
 const MAX_CACHED_DOCUMENTS = 8;
@@ -271,8 +274,10 @@ export class CompletionEngine {
       const line = repeatedLine(prefix, suffix, (query) => this.workspace?.followingLines(uri, query) ?? []);
       const text = line === undefined ? '' : balanceAgainstSuffix(postProcess(line, suffix), suffix);
       const first = lineSoFar + text.split('\n', 1)[0];
-      const refused = (block !== undefined && endsInString(lineSoFar + text)) || (script && makesRelativeImport(lineSoFar, first)) || !this.keepsNames(names, lineSoFar, text, continued, openedAbove);
-      if (text && !refused && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines())) return this.fromProject(text, started);
+      const refused = (block !== undefined && endsInString(lineSoFar + text)) || (script && makesRelativeImport(lineSoFar, first));
+      if (text && !refused && redefinedName(first, defined) === undefined && !copiesRecentLine(first, recentLines()) && this.keepsNames(names, lineSoFar, text, continued, openedAbove)) {
+        return this.fromProject(text, started);
+      }
     }
     const request = promptAt(model, uri, prefix, suffix, this.promptInputs());
     if (!request) return undefined;
@@ -323,11 +328,13 @@ export class CompletionEngine {
     this.requests.generated(performance.now() - started, passes);
     const sum = (f: (p: GenerateResult) => number): number => passes.reduce((total, p) => total + f(p), 0);
     // A generation its budgets stopped in the middle of a name of the rules ends where the text was whole.
-    const cut = members && (result.reason === 'timeBudget' || result.reason === 'maxTokens');
-    const named = cut ? result.text.slice(0, namesKeptIn(members, lineSoFar, result.text, continued, openedAbove).whole) : result.text;
-    // Cut before an argument that repeated a keyword: the model had no other to add, so the call ends
-    // there (the closer goes again where the text after the cursor closes it: balanceAgainstSuffix).
-    const generated = result.reason === 'stopString' && keywordStop === result.text.length ? `${named})` : named;
+    const budgetCut = members !== undefined && (result.reason === 'timeBudget' || result.reason === 'maxTokens');
+    const named = budgetCut ? result.text.slice(0, namesKeptIn(members, lineSoFar, result.text, continued, openedAbove).whole) : result.text;
+    // Cut before an argument that repeated a keyword (only the last step's stopAt can have cut: generation
+    // ends at the first cut): the model had no other to add, so the call ends there, unless the text after
+    // the cursor closes it, on its line or below (a black-style `)` of its own).
+    const keywordEnd = result.reason === 'stopString' && keywordStop === result.text.length && named === result.text;
+    const generated = keywordEnd && !closesInnermost(openedAbove() + lineSoFar + named, suffix.slice(0, SUFFIX_CLOSE_CHARS)) ? `${named})` : named;
     const text = balanceAgainstSuffix(postProcess(block === undefined ? generated : finishedBlock(generated, lineSoFar, result.lastLineWhole, complete), suffix), suffix);
     return {
       ...result, text, prefilled: sum((p) => p.prefilled), prefillMs: sum((p) => p.prefillMs), decodeMs: sum((p) => p.decodeMs),
@@ -419,7 +426,7 @@ export class CompletionEngine {
 
   /** Drops a closed document's cache. */
   forget(uri: string): void {
-    this.answers.clear();
+    this.answers.clear(`${uri}\0`);
     this.caches.delete(uri);
     this.syntax?.forget(uri);
   }

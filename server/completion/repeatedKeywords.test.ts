@@ -39,4 +39,11 @@ describe('no keyword given twice in one call', () => {
     assert.equal(cut('f(a=1', ', "x, a=2")'), ', "x, a=2")', 'a comma in a string');
     assert.equal(cut('d = dict(a=1', ', b=2)'), ', b=2)');
   });
+
+  it('reads a banner of comment marks between arguments at once', () => {
+    // Read in exponentially many ways by an earlier pattern: this test would not end.
+    const banner = `\n    ${'#'.repeat(200)}\n    `;
+    assert.equal(cut('layers = nn.Sequential(nn.Linear(4, 4),', `${banner}nn.ReLU(),${banner}nn.Linear(4, 2))`), `${banner}nn.ReLU(),${banner}nn.Linear(4, 2))`);
+    assert.equal(allows('f(a=1,', banner, 'a='), false);
+  });
 });

@@ -11,8 +11,12 @@
 
 import { openBracketAt } from './codeScan';
 
-/** A keyword's name at the start of an argument, past blank lines and comments (`lr=`, `lr =`; not `lr ==`). */
-const KEYWORD = /^(?:\s|#[^\n]*)*([A-Za-z_]\w*)\s*=(?!=)/;
+/**
+ * A keyword's name at the start of an argument, past blank lines and comments (`lr=`, `lr =`; not
+ * `lr ==`). A comment runs to its line's end, so that a `#` inside one never starts another: a banner
+ * of `####` would otherwise be read in exponentially many ways.
+ */
+const KEYWORD = /^(?:\s|#[^\n]*(?=\n|$))*([A-Za-z_]\w*)\s*=(?!=)/;
 
 const keywordOf = (element: string): string | undefined => KEYWORD.exec(element)?.[1];
 
@@ -61,3 +65,4 @@ export function repeatedKeywordCut(lineSoFar: string, opened: () => string): (te
     return undefined;
   };
 }
+

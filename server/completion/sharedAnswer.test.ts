@@ -40,6 +40,8 @@ describe('one model run for two requests at the same place', () => {
     void shared.start('k', 1, never, () => false, runner('a').work);
     assert.equal(shared.join('other', 1, never), undefined);
     assert.equal(shared.join('k', 2, never), undefined, 'a request came between');
+    shared.clear('other\0');
+    assert.ok(shared.join('k', 1, never), 'another document closed');
     shared.clear();
     assert.equal(shared.join('k', 1, never), undefined);
   });

@@ -53,8 +53,8 @@ export class SharedAnswer<T> {
     return run.answer.then((result) => (isCancelled() ? undefined : result));
   }
 
-  /** Forgets the run: no later request joins it (new settings, a model loaded, the document closed). */
-  clear(): void {
-    this.run = undefined;
+  /** Forgets the run (only one whose key starts with `keyStart`, where given): no later request joins it (new settings, its document closed). */
+  clear(keyStart = ''): void {
+    if (this.run?.key.startsWith(keyStart)) this.run = undefined;
   }
 }

@@ -66,6 +66,7 @@ describe('argparse namespaces: after `args.`, the names the script’s options g
     // (`n = events.jets = …`): no name set on anything; a backslash continues a line for real.
     assert.ok(!options(`${more}n = events.\njets = events[["Jet_Px"]]\n`)!.includes('jets'));
     assert.ok(options(`${more}args.\\\n    seed = 1\n`)!.includes('seed'));
+    assert.ok(options(`${more}args.\\\r\n    seed = 1\r\n`)!.includes('seed'), 'Windows line ends');
   });
 
   it('lets no call follow an option that holds data, and lets one follow what may hold a function', () => {

@@ -247,7 +247,7 @@ const TARGETS = /^(pattern_list|tuple_pattern|list_pattern|parenthesized_express
  */
 const splitAcrossLines = (attribute: Node, name: Node): boolean => {
   const object = attribute.childForFieldName('object');
-  return object !== null && /(?<!\\)\n/.test(attribute.text.slice(object.endIndex - attribute.startIndex, name.startIndex - attribute.startIndex));
+  return object !== null && /(?<!\\\r?)\n/.test(attribute.text.slice(object.endIndex - attribute.startIndex, name.startIndex - attribute.startIndex));
 };
 
 /** Every attribute name the document assigns on anything (`args.device = …`, `+=`, tuples of targets). */

@@ -102,6 +102,8 @@ describe('a script’s own options after `args.` (shipped model)', function () {
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: `${before}args.${after}` } });
     const lines = `${before}args.`.split('\n');
     const position: Position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    // The prompt in the KV cache first, as earlier keystrokes leave it: the list waits for the model only so long.
+    await firstSuggestion(server.conn, uri, { line: position.line, character: position.character - 'args.'.length });
     const list = await server.conn.sendRequest(CompletionRequest.type, { textDocument: { uri }, position });
     const items = (Array.isArray(list) ? list : (list?.items ?? [])).sort((a, b) => a.sortText!.localeCompare(b.sortText!));
     const labels = items.map((i) => i.label);

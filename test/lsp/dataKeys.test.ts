@@ -174,6 +174,9 @@ describe('a data file’s keys inside `tree["…"]` (shipped model)', function (
     await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: `${SCRIPT}${typed}\n` } });
     await nothingPreparing(server.conn, 'the data files', 20_000);
     const position = endOf(SCRIPT + typed);
+    // The document's prompt in the KV cache first, as the editor's warm-ups and earlier keystrokes leave
+    // it: the list waits for the model only so long (400 ms), which a first, cold prompt may take.
+    await firstSuggestion(server.conn, uri, { line: position.line, character: position.character - 'events.'.length });
     const before = (await server.conn.sendRequest(ServerStatusRequest)).completionCounters?.requests ?? 0;
     // As the editor sends them after a `.`: the list, and the inline request while the list waits.
     const [list, ghost] = await Promise.all([

@@ -65,6 +65,25 @@ describe('no keyword argument twice in one call (shipped model)', function () {
     assert.deepEqual(server.errors, []);
   });
 
+  it('does not close a call written black-style, whose `)` stands on a line of its own below', async () => {
+    // A server of its own: the documents the other tests opened would be in the prompt.
+    const alone = await startStdioServer({ threads: 1 });
+    try {
+      await alone.statusChanged;
+      const uri = pathToFileURL(path.join(root, 'black.py')).href;
+      // The model goes on with another keyword, then one of the call's again: cut there, with no `)` of its own.
+      const call = '    layer = nn.Conv2d(\n        3, 64, kernel_size=3, stride=1';
+      await alone.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: `${HEAD}${call}\n    )\n` } });
+      const suggestion = await firstSuggestion(alone.conn, uri, endOf(HEAD + call));
+      assert.deepEqual(repeated(call + suggestion), [], suggestion);
+      assert.match(suggestion, /^, \w+=/, 'another argument');
+      assert.ok(!/\)\s*$/.test(suggestion), `the line below closes the call: ${suggestion}`);
+      assert.deepEqual(alone.errors, []);
+    } finally {
+      alone.stop();
+    }
+  });
+
   it('leaves the call alone where the editor closed it after the cursor', async () => {
     const uri = pathToFileURL(path.join(root, 'closed.py')).href;
     const call = CALLS[1];
