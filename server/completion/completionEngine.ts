@@ -14,8 +14,8 @@ import { closesInnermost, endsInString, openedLines } from './codeScan';
 import { keyAtCursor, namesKeptIn } from './keyNames';
 import type { MemberLookup } from './memberNames';
 import { generateOnLine } from './openLine';
-import { bothLineRules, makesRelativeImport, noRelativeImport } from './relativeImports';
-import { noRepeatedKeyword, repeatedKeywordCut } from './repeatedKeywords';
+import { makesRelativeImport, noRelativeImport } from './relativeImports';
+import { type KeywordCut, repeatedKeywordCut } from './repeatedKeywords';
 import { copiesRecentLine, recentStatements } from './copiedLine';
 import { blockDefinitions, redefinedName } from './redefinitions';
 import { blockEnd, PythonSyntax } from './pythonSyntax';
@@ -301,10 +301,10 @@ export class CompletionEngine {
     // The names (above): not in a docstring's prose, nor where the name goes on after the cursor (the text there is the user's).
     const namesHere = this.settings.projectNames && !(decision.mode === 'line' && decision.docstring) && !/^\w/.test(suffix);
     const members = namesHere ? names() : undefined;
-    // No keyword twice in one call (repeatedKeywords.ts); where the last cut asked for is, to close the call there.
-    const cutAt = repeatedKeywordCut(lineSoFar, openedAbove);
-    let keywordStop: number | undefined;
-    const keywordCut = (text: string): number | undefined => (keywordStop = cutAt(text));
+    // No keyword twice in one call (repeatedKeywords.ts); the last cut asked for, to close the call there.
+    const cutFor = repeatedKeywordCut(lineSoFar, openedAbove);
+    let keywordStop: KeywordCut | undefined;
+    const keywordCut = (text: string): number | undefined => (keywordStop = cutFor(text))?.at;
     const options: GenerateOptions = {
       maxTokens,
       timeBudgetMs: this.settings.timeBudgetMs,
@@ -319,7 +319,7 @@ export class CompletionEngine {
       draftTokens: this.settings.promptLookup && decoder.layout.cache === 'slots' ? PROMPT_LOOKUP_TOKENS : 0,
       cache: tables.length > 0 ? { tables, history } : undefined,
       names: members ? { members, line: lineSoFar, continued, opened: openedAbove } : undefined,
-      lineRule: bothLineRules(noRepeatedKeyword(lineSoFar, openedAbove), script ? noRelativeImport(lineSoFar) : undefined),
+      lineRule: script ? noRelativeImport(lineSoFar) : undefined,
       isCancelled: superseded,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent: recentLines() } : undefined);
@@ -333,7 +333,7 @@ export class CompletionEngine {
     // Cut before an argument that repeated a keyword (only the last step's stopAt can have cut: generation
     // ends at the first cut): the model had no other to add, so the call ends there, unless the text after
     // the cursor closes it, on its line or below (a black-style `)` of its own).
-    const keywordEnd = result.reason === 'stopString' && keywordStop === result.text.length && named === result.text;
+    const keywordEnd = result.reason === 'stopString' && keywordStop?.closes === true && keywordStop.at === result.text.length && named === result.text;
     const generated = keywordEnd && !closesInnermost(openedAbove() + lineSoFar + named, suffix.slice(0, SUFFIX_CLOSE_CHARS)) ? `${named})` : named;
     const text = balanceAgainstSuffix(postProcess(block === undefined ? generated : finishedBlock(generated, lineSoFar, result.lastLineWhole, complete), suffix), suffix);
     return {

@@ -14,6 +14,7 @@ import { type StdioServer, startStdioServer } from '../support/stdioServer';
 
 const HEAD = `import matplotlib.pyplot as plt
 import torch
+from sklearn.datasets import make_classification
 from torch import nn
 
 
@@ -62,6 +63,23 @@ describe('no keyword argument twice in one call (shipped model)', function () {
     }
     // Not by suggesting nothing: the calls are closed.
     assert.ok(answers.filter((a) => a.endsWith(')')).length >= 4, answers.join(' | '));
+    assert.deepEqual(server.errors, []);
+  });
+
+  it('drops a suggestion that names again, in the argument the user began after `, `, a keyword of the call', async () => {
+    // The model's own answers here were `momentum=0.9,`, `momentum=0.9, norm=0.9)`, `bins=50, norm=0.1)`, `n_informative=2,`.
+    const begun = [
+      '    optimizer = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=0.9, ',
+      '    bn = nn.BatchNorm1d(64, momentum=0.1, ',
+      '    plt.hist(x, bins=50, ',
+      '    X, y = make_classification(\n        n_samples=100,\n        n_features=2,\n        n_informative=2,\n        ',
+    ];
+    for (const [i, call] of begun.entries()) {
+      const uri = pathToFileURL(path.join(root, `begun_${i}.py`)).href;
+      await server.conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: `${HEAD}${call}\n` } });
+      const suggestion = await firstSuggestion(server.conn, uri, endOf(HEAD + call));
+      assert.deepEqual(repeated(call.replace(/\n\s*/g, ' ') + suggestion), [], `${call.trim()} → ${suggestion}`);
+    }
     assert.deepEqual(server.errors, []);
   });
 
