@@ -48,7 +48,7 @@ const dataFiles: Readonly<Record<string, string>> = Object.fromEntries(
   Object.entries(JSON.parse(readFileSync(path.join(__dirname, 'quality', 'argparseNames', 'data_analysis', 'data.json'), 'utf8')) as Record<string, string>).filter(([k]) => k !== '//'),
 );
 
-interface Case {
+export interface Case {
   readonly file: string;
   /** The document up to the cursor. */
   readonly prefix: string;
@@ -109,7 +109,7 @@ async function lookupCost(cases: readonly Case[], folder: string): Promise<{ p50
 }
 
 /** Opens each of `scripts` (under `root`) and waits until the server has read what they name (hai/status: nothing preparing), 20 s at most. */
-async function readDataFiles(conn: Conn, root: string, scripts: readonly string[]): Promise<void> {
+export async function readDataFiles(conn: Conn, root: string, scripts: readonly string[]): Promise<void> {
   for (const f of scripts) {
     const uri = pathToFileURL(path.join(root, f)).href;
     await conn.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'python', version: 1, text: readFileSync(path.join(root, f), 'utf8') } });
@@ -118,10 +118,27 @@ async function readDataFiles(conn: Conn, root: string, scripts: readonly string[
   }
 }
 
-async function main(): Promise<void> {
+/** The marked scripts as a workspace: their files (relative to it) and cases, and the folder (made afresh: `done` removes it). */
+export function caseWorkspace(): { readonly folder: string; readonly root: string; readonly files: string[]; readonly cases: Case[]; done(): void } {
   const folder = path.join(__dirname, 'quality', 'argparseNames');
   const files = readdirSync(folder, { recursive: true, encoding: 'utf8' }).sort();
   const cases = files.filter((f) => f.endsWith('.py')).flatMap((f) => casesOf(f, readFileSync(path.join(folder, f), 'utf8')));
+  // The scripts are the workspace, as a user's project is; each case's document is opened with its own text.
+  const root = mkdtempSync(path.join(os.tmpdir(), 'hai-argparse-'));
+  // The scripts and the config files beside them (hydra_tagger/conf).
+  for (const f of files.filter((f) => /\.(py|yaml)$/.test(f))) {
+    mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+    writeFileSync(path.join(root, f), readFileSync(path.join(folder, f), 'utf8').replace(MARK, '$1'));
+  }
+  for (const [at, fixture] of Object.entries(dataFiles)) {
+    mkdirSync(path.dirname(path.join(root, 'data_analysis', at)), { recursive: true });
+    copyFileSync(path.join(ROOT, fixture), path.join(root, 'data_analysis', at));
+  }
+  return { folder, root, files, cases, done: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+async function main(): Promise<void> {
+  const { folder, root, files, cases, done } = caseWorkspace();
   const models = arg('models', `built-in=${path.join(ROOT, 'models', 'code-model')}`)
     .split(',')
     .map((m) => ({ label: m.split('=')[0], dir: path.resolve(m.slice(m.indexOf('=') + 1)) }));
@@ -129,19 +146,8 @@ async function main(): Promise<void> {
   // The workspace context's budget: sized to this machine at load by default (as users get it), which
   // changes the prompts between runs; a number holds it still for comparing two builds.
   const contextTokens = Number(arg('context-tokens', '0'));
-  if (projectNames.some((p) => p !== 'on' && p !== 'off')) throw new Error('--project-names takes on, off or on,off');
-  // The scripts are the workspace, as a user's project is; each case's document is opened with its own text.
-  const root = mkdtempSync(path.join(os.tmpdir(), 'hai-argparse-'));
   try {
-    // The scripts and the config files beside them (hydra_tagger/conf).
-    for (const f of files.filter((f) => /\.(py|yaml)$/.test(f))) {
-      mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
-      writeFileSync(path.join(root, f), readFileSync(path.join(folder, f), 'utf8').replace(MARK, '$1'));
-    }
-    for (const [at, fixture] of Object.entries(dataFiles)) {
-      mkdirSync(path.dirname(path.join(root, 'data_analysis', at)), { recursive: true });
-      copyFileSync(path.join(ROOT, fixture), path.join(root, 'data_analysis', at));
-    }
+    if (projectNames.some((p) => p !== 'on' && p !== 'off')) throw new Error('--project-names takes on, off or on,off');
     const runs = [];
     for (const model of models) {
       for (const names of projectNames) {
@@ -172,7 +178,7 @@ async function main(): Promise<void> {
     const summary = Object.fromEntries(runs.map((r) => [`${r.model}+names-${r.projectNames}`, `${r.named}/${r.cases}, ${r.latencyMs.p50}/${r.latencyMs.p95} ms, context ${r.contextTokens} tokens`]));
     report({ bench: 'argparse-names', summary, lookupMs: await lookupCost(cases, folder), runs });
   } finally {
-    rmSync(root, { recursive: true, force: true });
+    done();
   }
 }
 

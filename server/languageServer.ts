@@ -179,21 +179,31 @@ export function startLanguageServer(connection: Connection, options: ServerOptio
     let timer: ReturnType<typeof setTimeout> | undefined;
     let cancelled: Disposable | undefined;
     let answered = false;
-    const late = new Promise<undefined>((resolve) => {
+    let named: (label: string) => void = () => undefined;
+    const early = new Promise<string | undefined>((resolve) => {
       timer = setTimeout(() => resolve(undefined), CHOICE_WAIT_MS);
       cancelled = token.onCancellationRequested(() => resolve(undefined));
+      named = resolve;
     });
+    // The name is known once the text goes on past it (`MET_py)`): the list need not wait for the rest of the line.
+    const onText = (generated: string): void => {
+      const label = answered ? undefined : chosenLabel(list, typed + generated);
+      if (label !== undefined && typed.length + generated.length > label.length) named(label);
+    };
     // Once the list has answered, the run goes on only for an inline request that joined it.
-    const suggestion = engine.complete(source.key, source.text, source.offset, () => answered || token.isCancellationRequested).catch((err: unknown) => {
-      // A failed suggestion leaves the list in its own order.
-      connection.console.error(`Choosing the list's first item failed in ${source.key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-      return undefined;
-    });
-    const chosen = await Promise.race([suggestion, late]);
+    const suggestion = engine
+      .complete(source.key, source.text, source.offset, () => answered || token.isCancellationRequested, onText)
+      .then((done) => (done ? chosenLabel(list, typed + done.text) : undefined))
+      .catch((err: unknown) => {
+        // A failed suggestion leaves the list in its own order.
+        connection.console.error(`Choosing the list's first item failed in ${source.key}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        return undefined;
+      });
+    const chosen = await Promise.race([suggestion, early]);
     answered = true;
     clearTimeout(timer);
     cancelled?.dispose();
-    return chosen ? chosenLabel(list, typed + chosen.text) : undefined;
+    return chosen;
   };
 
   /** A data file's fields or keys, a config's keys, a script's options where the cursor is (memberCompletions.ts). */

@@ -206,27 +206,28 @@ export class CompletionEngine {
    * suggest, when completion is off, or when a newer request or the client cancelled this one. Only
    * a window around the cursor is looked at (promptWindow.ts), however big the document.
    */
-  async complete(uri: string, text: TextSource, offset: number, isCancelled: () => boolean): Promise<Suggestion | undefined> {
+  async complete(uri: string, text: TextSource, offset: number, isCancelled: () => boolean, onText?: (generated: string) => void): Promise<Suggestion | undefined> {
     // The list of names and the inline suggestion at the same place share one run (sharedAnswer.ts).
     const around = cursorWindow(text, offset);
     const key = `${uri}\0${this.workspace?.generation(uri) ?? 0}\0${around.prefix.length}\0${around.prefix}${around.suffix}`;
     this.asked++;
-    const joined = this.answers.join(key, this.latest, isCancelled);
+    const joined = this.answers.join(key, this.latest, isCancelled, onText);
     if (joined) return joined;
     const ticket = ++this.latest;
-    return this.answers.start(key, ticket, isCancelled, () => ticket !== this.latest, async (superseded) => {
+    const run = async (superseded: () => boolean, notify: (generated: string) => void): Promise<Suggestion | undefined> => {
       const started = performance.now();
       // Only the first request after a document opens can find its context still being read.
       await this.workspace?.settled(uri, CONTEXT_WAIT_MS);
       const result = await this.inWindow(uri, text, offset, superseded, (model, syntax, prefix, suffix, whole) =>
-        this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, { notebook: text.notebook === true, whole }),
+        this.completeWith(model, syntax, uri, prefix, suffix, superseded, started, { notebook: text.notebook === true, whole, notify }),
       );
       // Requests that arrived while this one ran are dispatched before it answers (one turn of the event
       // loop): a newer one supersedes this answer, which the editor would throw away anyway. Without it a
       // burst of keystrokes could be answered in full when generation finished within one turn.
       if (result) await new Promise((resolve) => setImmediate(resolve));
       return superseded() ? undefined : result;
-    });
+    };
+    return this.answers.start(key, ticket, isCancelled, () => ticket !== this.latest, run, onText);
   }
 
   private async completeWith(
@@ -237,8 +238,8 @@ export class CompletionEngine {
     suffix: string,
     superseded: () => boolean,
     started: number,
-    /** In a notebook; whether prefix and suffix are the whole document. */
-    { notebook, whole }: { readonly notebook: boolean; readonly whole: boolean },
+    /** In a notebook; whether prefix and suffix are the whole document; told the text as it is generated. */
+    { notebook, whole, notify }: { readonly notebook: boolean; readonly whole: boolean; readonly notify?: (generated: string) => void },
   ): Promise<Suggestion | undefined> {
     const window = prefix + suffix;
     const lineSoFar = prefix.slice(prefix.lastIndexOf('\n') + 1);
@@ -321,6 +322,7 @@ export class CompletionEngine {
       names: members ? { members, line: lineSoFar, continued, opened: openedAbove } : undefined,
       lineRule: script ? noRelativeImport(lineSoFar) : undefined,
       isCancelled: superseded,
+      onText: notify,
     };
     const passes = await generateOnLine(decoder, tokenizer, doc.kv, prompt, options, openLine ? { suffix, before: lineSoFar, defined, recent: recentLines() } : undefined);
     if (!passes) return undefined;

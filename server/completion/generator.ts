@@ -64,6 +64,8 @@ export interface GenerateOptions {
   readonly names?: { readonly members: MemberLookup; readonly line: string; readonly continued?: () => boolean; readonly opened?: () => string };
   /** Sampling instead of greedy choice, when given with a temperature above 0. */
   readonly sampling?: SamplingOptions;
+  /** Told the visible text after each step, before any stop cuts it: a caller that needs only its start (the list's choice of a name) goes on at once. */
+  readonly onText?: (visible: string) => void;
   /**
    * At most this many guessed tokens fed with each chosen one (promptLookup.ts); 0 or absent: none.
    * A guess counts only where the model, choosing as it would without it, picks that very token. The
@@ -328,6 +330,7 @@ export async function generate(
     // What the user would see: the healed text is typed already.
     const before = text;
     text = tokenizer.decode(tokens).slice(heal?.text.length ?? 0);
+    options.onText?.(text);
     // A token chosen among fewer (a rule restricted the choice, or a first pass forced it) tells
     // nothing of the model's own doubt: the softmax over all tokens would count the restriction as doubt.
     const chosenFreely = allowed === undefined && tokens.length > forced.length;

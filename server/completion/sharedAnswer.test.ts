@@ -35,6 +35,25 @@ describe('one model run for two requests at the same place', () => {
     assert.equal(shared.join('k', 1, never), undefined, 'an answered run: the files read may have changed since');
   });
 
+  it('tells each waiter the text as the run generates it', async () => {
+    const shared = new SharedAnswer<string>();
+    const first: string[] = [];
+    const second: string[] = [];
+    const run = shared.start('k', 1, never, () => false, async (_unwanted, notify) => {
+      notify('MET');
+      await sleep(10);
+      notify('MET_py');
+      await sleep(10);
+      notify('MET_py)');
+      return 'MET_py)';
+    }, (text) => first.push(text));
+    await sleep(5);
+    const joined = shared.join('k', 1, never, (text) => second.push(text))!;
+    assert.deepEqual(await Promise.all([run, joined]), ['MET_py)', 'MET_py)']);
+    assert.deepEqual(first, ['MET', 'MET_py', 'MET_py)']);
+    assert.deepEqual(second, ['MET_py', 'MET_py)'], 'from when it joined');
+  });
+
   it('does not join another key, a run a newer request superseded, or a cleared one', () => {
     const shared = new SharedAnswer<string>();
     void shared.start('k', 1, never, () => false, runner('a').work);

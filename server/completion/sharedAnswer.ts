@@ -12,6 +12,8 @@ interface Run<T> {
   readonly ticket: number;
   /** One per request waiting for it: whether that request was cancelled. */
   readonly waiters: (() => boolean)[];
+  /** Those told the text as it is generated. */
+  readonly watchers: ((text: string) => void)[];
   answer: Promise<T | undefined>;
   /** Set once the run saw it was no longer wanted and stopped: its empty answer is no answer to join. */
   abandoned: boolean;
@@ -25,19 +27,28 @@ export class SharedAnswer<T> {
    * stopped for want of waiters; undefined when `key` needs a run of its own. `isCancelled`: whether this
    * request was cancelled (its answer is then undefined; the run goes on while another waits).
    */
-  join(key: string, latest: number, isCancelled: () => boolean): Promise<T | undefined> | undefined {
+  join(key: string, latest: number, isCancelled: () => boolean, onText?: (text: string) => void): Promise<T | undefined> | undefined {
     const run = this.run;
     if (!run || run.key !== key || run.ticket !== latest || run.abandoned) return undefined;
     run.waiters.push(isCancelled);
+    if (onText) run.watchers.push(onText);
     return run.answer.then((answer) => (isCancelled() ? undefined : answer));
   }
 
   /**
    * Starts `work` as the run for `key` (`ticket`: the request count it was given). `work` is handed
-   * whether the run is still wanted: false once every waiter has cancelled, or `superseded` says so.
+   * whether the run is still wanted (false once every waiter has cancelled, or `superseded` says so),
+   * and what tells the waiters' `onText` the text generated so far.
    */
-  start(key: string, ticket: number, isCancelled: () => boolean, superseded: () => boolean, work: (unwanted: () => boolean) => Promise<T | undefined>): Promise<T | undefined> {
-    const run: Run<T> = { key, ticket, waiters: [isCancelled], answer: Promise.resolve(undefined), abandoned: false };
+  start(
+    key: string,
+    ticket: number,
+    isCancelled: () => boolean,
+    superseded: () => boolean,
+    work: (unwanted: () => boolean, notify: (text: string) => void) => Promise<T | undefined>,
+    onText?: (text: string) => void,
+  ): Promise<T | undefined> {
+    const run: Run<T> = { key, ticket, waiters: [isCancelled], watchers: onText ? [onText] : [], answer: Promise.resolve(undefined), abandoned: false };
     const unwanted = (): boolean => {
       const stop = superseded() || run.waiters.every((cancelled) => cancelled());
       // Sticky: once the work has seen it, it stops, and what it returns answers nobody.
@@ -45,7 +56,9 @@ export class SharedAnswer<T> {
       return stop;
     };
     this.run = run;
-    run.answer = work(unwanted);
+    run.answer = work(unwanted, (text) => {
+      for (const watch of run.watchers) watch(text);
+    });
     const done = (): void => {
       if (this.run === run) this.run = undefined;
     };

@@ -116,13 +116,18 @@ describe('warm-ups in the completion engine (tiny test model)', function () {
     const uri = 'file:///work/joined.py';
     const before = warm.counters()?.requests ?? 0;
     // The editor's list and its inline request after a `.` (sharedAnswer.ts): one run answers both.
-    const list = warm.complete(uri, TRAIN, 800, () => false);
+    // Each is told the text as it is generated (the list needs only the name at its start).
+    const told: string[] = [];
+    const list = warm.complete(uri, TRAIN, 800, () => false, (text) => told.push(text));
     const warming = warm.warm(uri, TRAIN, 2000);
-    const inline = warm.complete(uri, TRAIN, 800, () => false);
+    const toldInline: string[] = [];
+    const inline = warm.complete(uri, TRAIN, 800, () => false, (text) => toldInline.push(text));
     assert.equal(await warming, undefined);
     const [a, b] = await Promise.all([list, inline]);
     assert.ok(a);
     assert.equal(b, a);
     assert.equal((warm.counters()?.requests ?? 0) - before, 1);
+    assert.ok(told.length > 0 && told.every((t, i) => i === 0 || t.startsWith(told[i - 1].slice(0, -1))), JSON.stringify(told));
+    assert.deepEqual(toldInline, told, 'the request that joined is told the same text');
   });
 });
